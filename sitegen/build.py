@@ -1,0 +1,263 @@
+"""The pipeline, top to bottom: content -> articles -> site -> render -> public/.
+
+`Builder.build()` reads like the steps it takes. Incremental rebuilds fall out of the same path:
+every output's inputs are fingerprinted and only outputs whose fingerprint changed are rendered.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from multiprocessing import get_context
+from pathlib import Path
+
+from . import assets as assets_mod
+from . import search
+from .cache import BuildCache, digest
+from .config import Config
+from .content import Article, ContentError, content_files, read_article
+from .render import Renderer, RenderError, templates_digest, template_closure
+from .site import Page, Site, SiteError, build_site
+from .write import Stage, WriteError, existing_files
+
+SERIAL_BELOW = 300  # pages: below this, forking workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    progress: bool = False
+    workers: int = 0
+
+
+@dataclass
+class BuildResult:
+    articles: int = 0
+    pages: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    left_out: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    changed: list[str] = field(default_factory=list)   # outputs written or removed, for live reload
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def line(self) -> str:
+        left = ", ".join(f"{n} {why}" for why, n in sorted(self.left_out.items()))
+        status = "ok" if self.ok else f"FAILED, {len(self.errors)} error(s), public/ left as it was"
+        return (f"build {status}: {self.articles} articles, {self.pages} pages "
+                f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)"
+                f"{', left out: ' + left if left else ''}"
+                f"{f', {len(self.warnings)} warning(s)' if self.warnings else ''} in {self.seconds:.2f} s")
+
+
+class Builder:
+    """Builds one site; keeps its cache between builds (the watcher reuses one Builder)."""
+
+    def __init__(self, config: Config, options: BuildOptions = BuildOptions()):
+        self.config, self.options = config, options
+        self.cache = BuildCache.load(config.path("cache"))
+
+    def build(self, now: datetime | None = None) -> BuildResult:
+        started, result = time.perf_counter(), BuildResult()
+        now = now or datetime.now(self.config.tz)
+        articles = self.load_articles(result)
+        site = self.plan(articles, now, result)
+        if site is not None and result.ok:
+            self.render_and_write(site, result)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    # Steps ------------------------------------------------------------------------------------
+    def load_articles(self, result: BuildResult) -> list[Article]:
+        root, tz, lang = self.config.path("content"), self.config.tz, self.config.site.language
+        articles, seen = [], set()
+        for file in content_files(root):
+            rel = file.relative_to(root).as_posix()
+            seen.add(rel)
+            st = file.stat()
+            art = self.cache.article(rel, st)
+            if art is None:
+                try:
+                    art = read_article(root, file, tz, lang)
+                except ContentError as exc:
+                    result.errors.append(f"{self.config.paths.content}/{exc}")
+                    continue
+                self.cache.remember(rel, st, art)
+            articles.append(art)
+        for gone in set(self.cache.articles) - seen:
+            del self.cache.articles[gone]
+            self.cache.dirty = True
+        return articles
+
+    def plan(self, articles: list[Article], now: datetime, result: BuildResult) -> Site | None:
+        try:
+            site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future)
+        except (SiteError, ContentError) as exc:
+            result.errors.append(str(exc))
+            return None
+        result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
+        return site
+
+    def render_and_write(self, site: Site, result: BuildResult) -> None:
+        output = self.config.path("output")
+        static = assets_mod.collect(self.config)
+        fingerprints = Fingerprints(site, self.config, static.mapping).all()
+        manifest = self.cache.manifest
+        if self.cache.key != (key := digest(self.config, self.options.drafts, self.options.future)):
+            manifest.outputs.clear()
+        todo = [p for p in site.pages if not manifest.fresh(p.output, fingerprints[p.output], output)]
+        stage = Stage(output)
+        try:
+            staged, errors = render_pages(site, static.mapping, todo, stage, self._workers(len(todo)), self.options.progress)
+            staged += assets_mod.stage(static, stage)
+            result.errors += errors
+            if not result.ok:
+                stage.discard()
+                return
+            produced = {p.output for p in site.pages} | set(static.outputs)
+            previous = set(manifest.outputs) if manifest.outputs else existing_files(output)
+            stale = {rel for rel in previous - produced if not search.owns(rel)}
+            stage.staged = staged
+            stage.apply(stale)
+        except BaseException:
+            stage.discard()
+            raise
+        result.written, result.removed = len(staged), len(stale)
+        result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
+        result.changed = sorted(set(staged) | stale)
+        self._record(site, fingerprints, output)
+        if self.config.search.enabled and (staged or stale or not search.indexed(output)):
+            error = search.index(self.config, output)
+            if error:
+                result.errors.append(error)
+
+    # Helpers ----------------------------------------------------------------------------------
+    def _workers(self, pages: int) -> int:
+        if pages < SERIAL_BELOW:
+            return 1
+        return self.options.workers or self.config.build.workers or os.cpu_count() or 1
+
+    def _record(self, site: Site, fingerprints: dict[str, str], output: Path) -> None:
+        outputs = {}
+        for page in site.pages:
+            st = os.stat(output / page.output)
+            outputs[page.output] = (fingerprints[page.output], st.st_size, st.st_mtime_ns)
+        self.cache.manifest.outputs = outputs
+        self.cache.key = digest(self.config, self.options.drafts, self.options.future)
+        self.cache.save()
+
+
+class Fingerprints:
+    """Each output's inputs, hashed: what the page shows of each article, its templates, config."""
+
+    ALWAYS = frozenset({"sitemap", "news_sitemap", "robots", "404", "search"})  # cheap: always rendered
+
+    def __init__(self, site: Site, config: Config, assets: dict[str, str]):
+        self.site = site
+        self.templates = templates_digest(config)
+        self.closure = template_closure(config)
+        self.base = digest(config, sorted(assets.items()))
+        self.listing = [self._listing(i, a) for i, a in enumerate(site.articles)]
+
+    def _listing(self, index: int, art: Article) -> str:
+        """What a list, a teaser or a feed entry shows of an article."""
+        return digest(self.site.urls[index], art.title, art.summary, art.date, art.modified, art.authors,
+                      art.tags, art.image, art.image_alt, art.language)
+
+    def _template(self, name: str) -> str:
+        return digest(*(self.templates.get(t, "") for t in sorted(self.closure.get(name, {name}))))
+
+    def page(self, page: Page) -> str:
+        if page.kind in self.ALWAYS:
+            return ""  # never 'fresh': re-rendered every build, written only if the bytes differ
+        site, L = self.site, self.listing
+        shown: tuple = tuple(L[i] for i in page.articles)
+        if page.kind == "article":
+            i = page.articles[0]
+            around = [j for j in (i - 1, i + 1) if 0 <= j < len(site.articles)]
+            shown = (site.articles[i].digest, L[i], tuple(L[j] for j in (*site.related[i], *around)))
+        elif page.kind == "feed":
+            shown = tuple((site.articles[i].digest, L[i]) for i in page.articles)
+        elif page.kind in ("tags", "authors", "archives"):
+            table = {"tags": site.tags, "authors": site.authors, "archives": site.months}[page.kind]
+            shown = tuple((t.name, t.url, len(t.articles)) for t in table.values())
+        term = {"tag": site.tags, "author": site.authors, "archive": site.months}.get(page.kind, {}).get(page.term)
+        return digest(self.base, page, term.name if term else "", shown, self._template(page.template))
+
+    def all(self) -> dict[str, str]:
+        return {p.output: self.page(p) for p in self.site.pages}
+
+
+# Rendering, in worker processes -------------------------------------------------------------------
+_worker: tuple[Renderer, Stage] | None = None  # per worker process, set once by _init_worker
+
+
+def _init_worker(site: Site, mapping: dict[str, str], stage: Stage) -> None:
+    global _worker
+    _worker = (Renderer(site, mapping), stage)
+
+
+def _render_chunk(pages: list[Page]) -> tuple[list[str], list[str]]:
+    assert _worker is not None
+    renderer, stage = _worker
+    staged, errors = [], []
+    for page in pages:
+        try:
+            if stage.put(page.output, renderer.render(page)):
+                staged.append(page.output)
+        except (RenderError, WriteError) as exc:
+            errors.append(str(exc))
+        except Exception as exc:  # noqa: BLE001 - one bad page must not hide the others' errors
+            errors.append(f"{page.url}: {type(exc).__name__}: {exc}")
+    return staged, errors
+
+
+def _chunks(pages: list[Page], workers: int) -> list[list[Page]]:
+    size = max(50, min(500, len(pages) // (workers * 8) or 1))
+    return [pages[i:i + size] for i in range(0, len(pages), size)]
+
+
+def render_pages(site: Site, mapping: dict[str, str], pages: list[Page], stage: Stage, workers: int,
+                 progress: bool) -> tuple[list[str], list[str]]:
+    staged, errors = [], []
+    bar = _progress(len(pages), progress)
+    if workers <= 1:
+        _init_worker(site, mapping, stage)
+        for chunk in _chunks(pages, 1):
+            s, e = _render_chunk(chunk)
+            staged += s; errors += e
+            bar.update(len(chunk))
+    else:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork"), initializer=_init_worker,
+                                 initargs=(site, mapping, stage)) as pool:
+            chunks = _chunks(pages, workers)
+            for chunk, (s, e) in zip(chunks, pool.map(_render_chunk, chunks)):
+                staged += s; errors += e
+                bar.update(len(chunk))
+    bar.close()
+    return staged, _dedupe(errors)
+
+
+def _dedupe(errors: list[str]) -> list[str]:
+    """A broken template fails every page using it: report each message once, with a count."""
+    counts: dict[str, int] = {}
+    for e in errors:
+        counts[e] = counts.get(e, 0) + 1
+    return [e if n == 1 else f"{e} (on {n} pages)" for e, n in counts.items()]
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+    return tqdm(total=total, unit="page", disable=not enabled or total < 500, file=sys.stderr,
+                leave=False, dynamic_ncols=True)

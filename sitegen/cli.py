@@ -1,0 +1,180 @@
+"""sitegen's command line: argument handling and printing, nothing else.
+
+Exit codes: 0 success, 1 the work found errors (bad seeds, content or templates), 2 bad usage or
+configuration, 130 interrupted.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import Config, ConfigError, load_config
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+DESCRIPTION = """\
+sitegen turns raw news article text (seeds/) into front-matter Markdown (content/) and renders
+it into a complete static news site (public/): article pages, a paginated front page, tag,
+author and archive pages, feeds, sitemaps, structured data and search.
+
+Typical use:
+  sitegen build            convert new seeds, then build public/
+  sitegen serve            build, preview on http://127.0.0.1:8000/ and rebuild + reload on save
+  sitegen deploy TARGET    build, then publish public/ to a folder, a git branch or rsync
+
+Settings live in site.toml (every key is optional; see README). Exit status: 0 ok, 1 errors
+in the input (each named with its file and line), 2 bad usage or site.toml, 130 interrupted."""
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--root", type=Path, default=Path("."), help="the site's folder (default: current folder)")
+    p.add_argument("--config", type=Path, default=None, help="config file (default: ROOT/site.toml)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary line")
+
+
+def _build_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--drafts", action="store_true", help="include articles with draft: true")
+    p.add_argument("--future", action="store_true", help="include articles dated in the future")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--base-url", help="override site.base_url for this build, e.g. https://example.org/news/")
+    p.add_argument("--no-convert", action="store_true", help="skip converting seeds/ first")
+    p.add_argument("-j", "--workers", type=int, default=0, help="worker processes (default: one per core)")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="sitegen", description=DESCRIPTION,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("convert", help="convert raw seed text in seeds/ into content/*.md",
+                       description="Convert each seeds/**/*.txt into content/<slug>.md. Unchanged seeds are "
+                       "skipped; content files edited by hand are never overwritten unless --force.")
+    _common(p)
+    p.add_argument("--seeds", type=Path, help="seed folder (default from site.toml: seeds)")
+    p.add_argument("--content", type=Path, help="content folder (default from site.toml: content)")
+    p.add_argument("--force", action="store_true", help="overwrite content files edited by hand")
+    p.add_argument("--report", metavar="FILE", help="write what was dropped from each seed, and why, to FILE ('-' = stdout)")
+
+    p = sub.add_parser("build", help="convert seeds, then render content/ into public/",
+                       description="Convert seeds (unless --no-convert), then build the site into public/. "
+                       "The build is atomic: on any error public/ is left exactly as it was.")
+    _common(p)
+    _build_flags(p)
+
+    for name, text in (("serve", "build, serve public/ locally, rebuild and reload the browser on change"),
+                       ("watch", "build, then rebuild whenever seeds, content, templates or site.toml change")):
+        p = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        _common(p)
+        _build_flags(p)
+        if name == "serve":
+            p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+            p.add_argument("--port", type=int, default=None, help="port (default 8000)")
+
+    p = sub.add_parser("deploy", help="build, then publish public/ to a folder, git branch or rsync target",
+                       description="Publish public/. TARGET: a folder or file:// URL; git+URL#branch "
+                       "(e.g. git+file:///srv/site.git#gh-pages); rsync://host/path or user@host:/path.")
+    _common(p)
+    p.add_argument("target", nargs="?", help="where to publish (default: [deploy] target in site.toml)")
+    p.add_argument("--dry-run", action="store_true", help="list what would change, change nothing")
+    p.add_argument("--no-build", action="store_true", help="deploy public/ as it is")
+    p.add_argument("--base-url", help="override site.base_url for the build")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        config = load_config(args.root, args.config)
+        if getattr(args, "base_url", None):
+            config = _with_base_url(config, args.base_url)
+        return COMMANDS[args.command](config, args)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _with_base_url(config: Config, url: str) -> Config:
+    from .config import parse_config  # re-validate through the same rules as site.toml
+    from dataclasses import asdict
+    data = asdict(config)
+    root = data.pop("root")
+    data["site"]["base_url"] = url
+    return parse_config(data, root, "--base-url")
+
+
+def _print_problems(errors, warnings, quiet: bool) -> None:
+    for w in warnings:
+        if not quiet:
+            print(f"warning: {w}", file=sys.stderr)
+    for e in errors:
+        print(f"error: {e}", file=sys.stderr)
+
+
+def cmd_convert(config: Config, args) -> int:
+    from .convert import convert_all
+    report = None
+    if args.report == "-":
+        report = sys.stdout
+    elif args.report:
+        report = open(args.report, "w", encoding="utf-8")
+    try:
+        summary = convert_all(config, seeds=args.seeds, content=args.content, force=args.force,
+                              report=report, progress=sys.stderr.isatty() and not args.quiet)
+    finally:
+        if report not in (None, sys.stdout):
+            report.close()
+    _print_problems(summary.errors, summary.warnings, args.quiet)
+    print(summary.line())
+    return EXIT_OK if summary.ok else EXIT_ERRORS
+
+
+def run_build(config: Config, args):
+    """Convert (unless told not to), then build. Returns (ok, BuildResult)."""
+    from .build import Builder, BuildOptions
+    ok = True
+    if not args.no_convert:
+        from .convert import convert_all
+        summary = convert_all(config, progress=sys.stderr.isatty() and not args.quiet)
+        _print_problems(summary.errors, summary.warnings, args.quiet)
+        if not args.quiet or not summary.ok:
+            print(summary.line())
+        ok = summary.ok and not (args.strict and summary.warnings)
+    options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
+                           progress=sys.stderr.isatty() and not args.quiet, workers=args.workers)
+    result = Builder(config, options).build()
+    _print_problems(result.errors, result.warnings, args.quiet)
+    print(result.line())
+    ok = ok and result.ok and not (args.strict and result.warnings)
+    return ok, result
+
+
+def cmd_build(config: Config, args) -> int:
+    ok, _ = run_build(config, args)
+    return EXIT_OK if ok else EXIT_ERRORS
+
+
+def cmd_serve(config: Config, args) -> int:
+    from .serve import serve
+    return serve(config, args)
+
+
+def cmd_watch(config: Config, args) -> int:
+    from .watch import watch
+    return watch(config, args)
+
+
+def cmd_deploy(config: Config, args) -> int:
+    from .deploy import deploy
+    return deploy(config, args)
+
+
+COMMANDS = {"convert": cmd_convert, "build": cmd_build, "serve": cmd_serve, "watch": cmd_watch,
+            "deploy": cmd_deploy}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

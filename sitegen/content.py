@@ -1,0 +1,204 @@
+"""content/*.md -> Article: the typed model of one article, parsed from front matter + Markdown.
+
+Parsing is pure (`parse_article`); `load_articles` reads a folder and collects every error with
+its file and line instead of stopping at the first.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+import yaml
+from slugify import slugify
+
+try:  # the C loader is ~10x faster on 10,000 files
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader
+
+_FENCE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M)
+KNOWN_KEYS = frozenset({
+    "title", "summary", "authors", "author", "date", "updated", "language", "tags", "slug", "source",
+    "draft", "image", "image_alt", "corrections", "extra",
+    # converter bookkeeping, carried through untouched
+    "seed_hash", "content_hash", "date_source",
+})
+
+
+class ContentError(Exception):
+    """A content file that cannot be used. str() is 'path:line: message — what to do'."""
+
+    def __init__(self, path: str, message: str, line: int | None = None):
+        self.path, self.line, self.message = path, line, message
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    path: str                      # relative to the content folder, posix
+    title: str
+    summary: str
+    authors: tuple[str, ...]
+    date: datetime                 # aware
+    updated: datetime | None
+    language: str
+    tags: tuple[str, ...]
+    slug: str
+    body: str                      # Markdown
+    draft: bool = False
+    image: str = ""
+    image_alt: str = ""
+    corrections: tuple[Correction, ...] = ()
+    from_seed: bool = False        # text came from a seed: raw HTML is never trusted
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    digest: str = ""               # hash of the whole source file: the article's identity for caching
+
+    @property
+    def modified(self) -> datetime:
+        """Last substantive change: the later of updated and the newest correction."""
+        stamps = [self.date, *(c.date for c in self.corrections)]
+        if self.updated:
+            stamps.append(self.updated)
+        return max(stamps)
+
+
+def slug_of(text: str) -> str:
+    """The one slug rule for articles, tags and authors: ASCII, lowercase, no path separators."""
+    return slugify(text, max_length=80, word_boundary=True) or "untitled"
+
+
+def _line_of(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None)
+    return mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening '---'
+
+
+def _as_datetime(value: Any, key: str, path: str, tz: ZoneInfo) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tz)
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    raise ContentError(path, f"'{key}' is {value!r}; write an ISO 8601 date such as 2025-01-17T09:30:00+00:00")
+
+
+def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        raise ContentError(path, f"'{key}' must be a list of names, e.g. {key}: [Jane Doe]")
+    seen: dict[str, None] = {}
+    for item in value:
+        text = " ".join(str(item).split())
+        if text and text.lower() not in (s.lower() for s in seen):
+            seen[text] = None
+    return tuple(seen)
+
+
+def _text(meta: Mapping, key: str, path: str, default: str = "") -> str:
+    value = meta.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, (str, int, float)):
+        raise ContentError(path, f"'{key}' must be text, got {type(value).__name__}")
+    return str(value).strip()
+
+
+def _corrections(value: Any, path: str, tz: ZoneInfo) -> tuple[Correction, ...]:
+    if not value:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ContentError(path, "'corrections' must be a list of {date: ..., text: ...} entries")
+    items = []
+    for entry in value:
+        if "date" not in entry or not entry.get("text"):
+            raise ContentError(path, "each correction needs a 'date' and a 'text'")
+        items.append(Correction(_as_datetime(entry["date"], "corrections.date", path, tz), str(entry["text"]).strip()))
+    return tuple(sorted(items, key=lambda c: c.date))
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict, str]:
+    match = _FENCE.match(text)
+    if not match:
+        raise ContentError(path, "no front matter; start the file with a '---' line, the YAML keys, then '---'", 1)
+    try:
+        meta = yaml.load(match.group(1), Loader=_Loader) or {}
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError(path, f"front matter is not valid YAML ({problem}); fix the YAML", _line_of(exc)) from None
+    if not isinstance(meta, dict):
+        raise ContentError(path, "front matter must be YAML keys (title: ..., date: ...)", 2)
+    return meta, text[match.end():]
+
+
+def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "en") -> Article:
+    """Parse one content file's text. Raises ContentError naming the file and line."""
+    meta, body = split_front_matter(text, path)
+    title = _text(meta, "title", path)
+    if not title:
+        raise ContentError(path, "no 'title' in the front matter; add one", 2)
+    if "date" not in meta:
+        raise ContentError(path, "no 'date' in the front matter; add one, e.g. date: 2025-01-17T09:30:00+00:00", 2)
+    authors = _str_list(meta.get("authors", meta.get("author")), "authors", path)
+    extra = meta.get("extra") or {}
+    if not isinstance(extra, dict):
+        raise ContentError(path, "'extra' must be a mapping of keys to values")
+    language = _text(meta, "language", path, default_language).lower() or default_language
+    return Article(
+        path=path,
+        title=title,
+        summary=_text(meta, "summary", path),
+        authors=authors,
+        date=_as_datetime(meta["date"], "date", path, tz),
+        updated=_as_datetime(meta["updated"], "updated", path, tz) if meta.get("updated") else None,
+        language=language,
+        tags=_str_list(meta.get("tags"), "tags", path),
+        slug=slug_of(_text(meta, "slug", path) or title),
+        body=body.strip("\n") + "\n",
+        draft=bool(meta.get("draft", False)),
+        image=_text(meta, "image", path),
+        image_alt=_text(meta, "image_alt", path),
+        corrections=_corrections(meta.get("corrections"), path, tz),
+        from_seed=bool(meta.get("source")),
+        extra=extra,
+        digest=hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(),
+    )
+
+
+def read_article(root: Path, file: Path, tz: ZoneInfo, default_language: str = "en") -> Article:
+    rel = file.relative_to(root).as_posix()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(rel, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    return parse_article(rel, text, tz, default_language)
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every article source, skipping hidden and editor temp files."""
+    if not root.is_dir():
+        return []
+    return sorted(
+        p for p in root.rglob("*.md")
+        if not any(part.startswith((".", "_", "#")) for part in p.relative_to(root).parts)
+        and not p.name.endswith("~")
+    )

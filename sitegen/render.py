@@ -1,0 +1,144 @@
+"""Site + Page -> bytes. Jinja (autoescape, StrictUndefined) for HTML pages, generators for the rest.
+
+Templates get plain view objects (`views.py`), never the internal models. No I/O but reading
+templates.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+import jinja2.meta
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from . import feeds, sitemaps, views
+from .config import Config
+from .site import Page, Site
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
+
+
+class RenderError(Exception):
+    """A template or page failed; str() names the template file, the line and what to do."""
+
+
+def markdown_renderer(allow_html: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False, "linkify": False})
+    md.enable("table").enable("strikethrough")
+    return md.use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4, permalink=True,
+                                       permalinkSymbol="#", permalinkSpace=True)
+
+
+def template_dirs(config: Config) -> list[Path]:
+    """The site's templates first, so a site overrides any one template of the default theme."""
+    dirs = [config.path("templates")]
+    if DEFAULT_THEME.is_dir() and DEFAULT_THEME.resolve() != dirs[0].resolve():
+        dirs.append(DEFAULT_THEME)
+    return dirs
+
+
+def jinja_env(config: Config) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["tojson_ld"] = views.json_ld
+    return env
+
+
+def templates_digest(config: Config) -> dict[str, str]:
+    """Template name -> hash of its source, for the build's dependency records."""
+    found: dict[str, str] = {}
+    for base in template_dirs(config):
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and "static" not in path.relative_to(base).parts[:1]:
+                name = path.relative_to(base).as_posix()
+                if name not in found:  # the site's own copy shadows the theme's
+                    found[name] = hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
+    return found
+
+
+@dataclass
+class Renderer:
+    """Everything needed to render pages of one Site; built once per worker process."""
+    site: Site
+    assets: dict[str, str] = field(default_factory=dict)   # static path -> fingerprinted path
+    env: jinja2.Environment = field(init=False)
+    views: views.Views = field(init=False)
+
+    def __post_init__(self) -> None:
+        config = self.site.config
+        self.env = jinja_env(config)
+        self.views = views.Views(self.site, markdown_renderer(False), markdown_renderer(config.build.allow_html),
+                                 self.assets)
+
+    def render(self, page: Page) -> bytes:
+        generator = GENERATORS.get(page.kind)
+        if generator:
+            return generator(self.views, page)
+        return self._html(page)
+
+    def _html(self, page: Page) -> bytes:
+        try:
+            template = self.env.get_template(page.template)
+            return template.render(self.views.page_context(page)).encode("utf-8")
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}; fix the template syntax") from None
+        except jinja2.TemplateNotFound as exc:
+            raise RenderError(f"template {exc.name!r} not found (needed for {page.url}); add it to templates/") from None
+        except jinja2.UndefinedError as exc:
+            raise RenderError(f"{_template_position(exc, page.template)}: {exc.message}; "
+                              "use only variables the page provides (see README, 'Templates')") from None
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
+
+
+def _template_position(exc: BaseException, fallback: str) -> str:
+    """Walk the traceback for the innermost frame that belongs to a template."""
+    tb, where = exc.__traceback__, fallback
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")):  # jinja maps template frames to their source
+            where = f"{name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+GENERATORS: dict[str, Callable[[views.Views, Page], bytes]] = {
+    "feed": feeds.render_feed,
+    "sitemap": sitemaps.render_sitemap,
+    "news_sitemap": sitemaps.render_news_sitemap,
+    "robots": sitemaps.render_robots,
+}
+
+
+def template_closure(config: Config) -> dict[str, set[str]]:
+    """Template name -> itself plus every template it extends, includes or imports, transitively."""
+    env = jinja_env(config)
+    direct: dict[str, set[str]] = {}
+    for name in env.list_templates(filter_func=lambda n: not n.startswith("static/")):
+        try:
+            source = env.loader.get_source(env, name)[0]
+            direct[name] = {t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t}
+        except jinja2.TemplateError:
+            direct[name] = set()  # a broken template fails at render time, with its line
+    closure: dict[str, set[str]] = {}
+    for name in direct:
+        seen, todo = {name}, [name]
+        while todo:
+            for ref in direct.get(todo.pop(), ()):
+                if ref not in seen:
+                    seen.add(ref)
+                    todo.append(ref)
+        closure[name] = seen
+    return closure

@@ -1,0 +1,42 @@
+"""Full-text search for static hosting: Pagefind indexes the built site into public/pagefind/.
+
+Pagefind ships as a binary inside the `pagefind[bin]` wheel; we run it after the pages are in
+place. Its output belongs to it: the build never treats files under pagefind/ as stale.
+"""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from .config import Config
+
+BUNDLE = "pagefind"
+
+
+def owns(rel: str) -> bool:
+    return rel == BUNDLE or rel.startswith(BUNDLE + "/")
+
+
+def indexed(output: Path) -> bool:
+    return (output / BUNDLE / "pagefind.js").is_file()
+
+
+def executable() -> Path | None:
+    try:
+        from pagefind_bin import get_executable
+        return get_executable()
+    except (ImportError, FileNotFoundError):
+        return None
+
+
+def index(config: Config, output: Path) -> str | None:
+    """Index output/; returns an error message, or None on success."""
+    binary = executable()
+    if binary is None:
+        return ("search: the pagefind binary is missing; run `make build` (installs pagefind[bin]) "
+                "or set [search] enabled = false in site.toml")
+    proc = subprocess.run([str(binary), "--site", str(output), "--output-subdir", BUNDLE, "--silent"],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        return f"search: pagefind failed ({proc.returncode}): {(proc.stderr or proc.stdout).strip()[:500]}"
+    return None

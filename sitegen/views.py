@@ -1,0 +1,194 @@
+"""Plain view objects for templates and generators: what a page shows, with URLs made final.
+
+URLs inside the site are written as absolute paths under the base path (`/news/2025/01/x/`),
+so the site works at the domain root or under any sub-path; feeds, canonical links and
+structured data use absolute URLs (`https://example.org/news/2025/01/x/`).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+from urllib.parse import urljoin
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .content import Article, Correction
+from .site import Page, Site, Term
+
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ku"})
+_WORD = re.compile(r"\w+")
+
+
+def json_ld(data: Any) -> Markup:
+    """JSON for a <script type="application/ld+json"> block, safe against '</script>' in text."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    name: str
+    url: str            # site path under the base path
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionView:
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    title: str
+    summary: str
+    url: str
+    abs_url: str
+    date: datetime                  # in the site's time zone
+    updated: datetime | None
+    modified: datetime
+    authors: tuple[Link, ...]
+    tags: tuple[Link, ...]
+    language: str
+    dir: str
+    reading_time: int               # minutes
+    words: int
+    image: str
+    image_alt: str
+    corrections: tuple[CorrectionView, ...]
+    body_html: Markup               # empty unless asked for
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    total: int
+    prev_url: str
+    next_url: str
+
+
+class Views:
+    """Builds views for one Site. One per worker; article views are cached per process."""
+
+    def __init__(self, site: Site, md_seed: MarkdownIt, md_editor: MarkdownIt, assets: dict[str, str]):
+        self.site, self.config = site, site.config
+        self._md_seed, self._md_editor, self.assets = md_seed, md_editor, assets
+        self.base_path = self.config.base_path
+        self.base_url = self.config.site.base_url
+        self._cache: dict[tuple[int, bool], ArticleView] = {}
+
+    # URLs -------------------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        """Site-relative '/x/' -> '/base/x/'."""
+        return self.base_path + path.lstrip("/")
+
+    def abs_url(self, path: str) -> str:
+        return urljoin(self.base_url, path.lstrip("/"))
+
+    def asset(self, path: str) -> str:
+        """A static file's URL, fingerprinted when the build fingerprinted it."""
+        path = path.lstrip("/")
+        return self.url(self.assets.get(path, path))
+
+    def logo_url(self) -> str:
+        logo = self.config.site.logo
+        return logo if "://" in logo else self.abs_url(self.assets.get(logo, logo))
+
+    # Articles ---------------------------------------------------------------------------------
+    def body_html(self, art: Article) -> Markup:
+        md = self._md_seed if art.from_seed else self._md_editor
+        return Markup(md.render(art.body))
+
+    def article(self, index: int, body: bool = False) -> ArticleView:
+        key = (index, body)
+        if key not in self._cache:
+            self._cache[key] = self._article(index, body)
+        return self._cache[key]
+
+    def _article(self, index: int, body: bool) -> ArticleView:
+        art, tz = self.site.articles[index], self.config.tz
+        words = len(_WORD.findall(art.body))
+        return ArticleView(
+            title=art.title,
+            summary=art.summary,
+            url=self.url(self.site.urls[index]),
+            abs_url=self.abs_url(self.site.urls[index]),
+            date=art.date.astimezone(tz),
+            updated=art.updated.astimezone(tz) if art.updated else None,
+            modified=art.modified.astimezone(tz),
+            authors=tuple(self._term_link(self.site.authors, n) for n in art.authors),
+            tags=tuple(self._term_link(self.site.tags, n) for n in art.tags),
+            language=art.language,
+            dir="rtl" if art.language in RTL_LANGUAGES else "ltr",
+            reading_time=max(1, math.ceil(words / self.config.build.words_per_minute)),
+            words=words,
+            image=art.image if "://" in art.image or not art.image else self.url(art.image),
+            image_alt=art.image_alt,
+            corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text) for c in art.corrections),
+            body_html=self.body_html(art) if body else Markup(""),
+        )
+
+    def _term_link(self, terms: dict[str, Term], name: str) -> Link:
+        from .content import slug_of
+        term = terms[slug_of(name)]
+        return Link(term.name, self.url(term.url), len(term.articles))
+
+    def term_links(self, terms: dict[str, Term]) -> list[Link]:
+        return [Link(t.name, self.url(t.url), len(t.articles)) for t in terms.values()]
+
+    # Pages ------------------------------------------------------------------------------------
+    def pager(self, page: Page) -> Pager:
+        base = page.url if page.number == 1 else page.url.rsplit("page/", 1)[0]
+        def at(n: int) -> str:
+            if n < 1 or n > page.total:
+                return ""
+            return self.url(base if n == 1 else f"{base}page/{n}/")
+        return Pager(page.number, page.total, at(page.number - 1), at(page.number + 1))
+
+    def term_of(self, page: Page) -> Term | None:
+        table = {"tag": self.site.tags, "author": self.site.authors, "archive": self.site.months}.get(page.kind)
+        return table.get(page.term) if table is not None else None
+
+    def site_context(self) -> dict[str, Any]:
+        cfg = self.config.site
+        return {
+            "title": cfg.title, "description": cfg.description, "language": cfg.language,
+            "base_url": self.base_url, "base_path": self.base_path,
+            "publisher": cfg.publisher or cfg.title, "logo": self.logo_url(), "copyright": cfg.copyright,
+            "search": self.config.search.enabled,
+        }
+
+    def page_context(self, page: Page) -> dict[str, Any]:
+        ctx: dict[str, Any] = {
+            "site": self.site_context(),
+            "page": {"kind": page.kind, "url": self.url(page.url), "abs_url": self.abs_url(page.url),
+                     "number": page.number, "total": page.total},
+            "pager": self.pager(page),
+            "url": self.url,
+            "abs_url": self.abs_url,
+            "asset": self.asset,
+            "articles": [self.article(i) for i in page.articles],
+            "term": self.term_of(page),
+            "lang": self.config.site.language,
+            "dir": "rtl" if self.config.site.language in RTL_LANGUAGES else "ltr",
+        }
+        if page.kind == "article":
+            index = page.articles[0]
+            art = self.article(index, body=True)
+            ctx.update(
+                article=art, lang=art.language, dir=art.dir,
+                related=[self.article(i) for i in self.site.related[index]],
+                newer=self.article(index - 1) if index > 0 else None,
+                older=self.article(index + 1) if index + 1 < len(self.site.articles) else None,
+            )
+        elif page.kind in ("tags", "authors", "archives"):
+            table = {"tags": self.site.tags, "authors": self.site.authors, "archives": self.site.months}[page.kind]
+            ctx["terms"] = self.term_links(table)
+        return ctx

@@ -1,0 +1,47 @@
+"""Shared test helpers: write a small site into tmp_path; a fixed clock so output is reproducible."""
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+FIXED_NOW = datetime(2025, 1, 20, 12, 0, tzinfo=timezone.utc)
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI") == "true"
+
+
+def write_files(base: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, data in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return base
+
+
+@pytest.fixture
+def site_dir(tmp_path):
+    """A factory: site_dir({'content/a.md': '...'}) -> a site folder with those files."""
+    def make(files: dict[str, str | bytes]) -> Path:
+        return write_files(tmp_path / "site", files)
+    return make
+
+
+@pytest.fixture
+def now():
+    return FIXED_NOW
+
+
+def require_tool(path_or_name: str, what: str) -> str:
+    """Return the tool's path; skip with a visible reason on a laptop without it, fail in CI."""
+    found = path_or_name if os.path.exists(path_or_name) else shutil.which(path_or_name)
+    if found:
+        return found
+    if IN_CI:
+        pytest.fail(f"{what} ({path_or_name}) is missing in CI; .ci/run must install it")
+    pytest.skip(f"{what} not installed ({path_or_name}); install it to run this test (CI always does)")
