@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import feeds, sitemaps, views
+from . import feeds, hosting, sitemaps, views
 from .config import Config
 from .site import Page, Site
 
@@ -119,6 +119,7 @@ GENERATORS: dict[str, Callable[[views.Views, Page], bytes]] = {
     "sitemap": sitemaps.render_sitemap,
     "news_sitemap": sitemaps.render_news_sitemap,
     "robots": sitemaps.render_robots,
+    "headers": hosting.render_headers,
 }
 
 

@@ -166,6 +166,7 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     pages.append(Page("sitemap", "/sitemap.xml", "sitemap.xml", articles=everything))
     pages.append(Page("news_sitemap", "/news-sitemap.xml", "news-sitemap.xml", articles=everything))
     pages.append(Page("robots", "/robots.txt", "robots.txt"))
+    pages.append(Page("headers", "/_headers", "_headers"))
     return pages
 
 
