@@ -1,0 +1,146 @@
+"""Split copied page text into lines and decide, from their shape, which are the article.
+
+A page copied as text is one line per block (paragraph, menu item, button, caption). Each line
+gets a few shape features (length, sentence punctuation, share of lower-case words, bullet or
+link-list look, repetition on the page, a small configurable pattern list) and a value: prose is
+worth its length, everything else costs a little. The article body is the densest run of prose,
+found as the maximum-sum run of line values, so isolated short lines between paragraphs
+(sub-headings, a caption) are bridged while menus, teaser lists and footers end the run.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+BULLET = re.compile(r"^(?:[•·▪●◦‣∙*>»›\-–—]|\d{1,2}[.)])\s+")
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.U)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_SENT_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$|[\"”»]$")
+_SENT_INNER = re.compile(r"[.!?。！？](?:[\"'”’»)]*)\s+\S")
+_CREDIT_TAIL = re.compile(
+    r"[(\[](?:[^()\[\]]*/[^()\[\]]*|\s*(?:photo|foto|bild|image|picture|credit|crédito|crédit|file|"
+    r"archive|source|fuente|quelle|getty|ap|afp|reuters|epa|pa)\b[^()\[\]]*)[)\]]\.?$", re.I)
+_CREDIT_HEAD = re.compile(r"^(?:photo(?:graph)?s?|foto|bild|image|picture|credit|crédito|crédit)"
+                          r"(?:\s+by|\s*:)", re.I)
+
+# Built-in patterns for what shape alone cannot tell: prompts and labels every site uses.
+# Matched against short lines only (a whole paragraph mentioning "newsletter" stays).
+DEFAULT_BOILERPLATE = (
+    r"^(?:share|share this(?: story| article)?|tweet|email|print|comments?|reply|menu|search|close|"
+    r"log ?in|log ?out|sign ?in|sign ?up|subscribe(?: now)?|register|advertisement|advertising|"
+    r"sponsored(?: content)?|ad|ads|skip to (?:main )?content|back to top|read more|more|see more|"
+    r"load more|show more|related(?: articles| stories| coverage| content| posts)?|"
+    r"(?:most )?(?:popular|read|viewed|shared)|trending(?: now)?|more (?:stories|from .{0,40}|in .{0,40})|"
+    r"recommended(?: for you)?|you may also like|you might also like|on now|live|watch|video|"
+    r"follow us(?: on)?|newsletters?|cookie (?:policy|settings|preferences)|privacy(?: policy)?|"
+    r"terms(?: of (?:use|service))?|contact(?: us)?|about(?: us)?|copyright|all rights reserved|"
+    r"partager|compartir|compartilhar|teilen|condividi|udostępnij|publicité|anzeige|werbung|publicidad|"
+    r"lire aussi|lire la suite|leia também|leia mais|lee también|mehr zum thema|weiterlesen|"
+    r"czytaj (?:też|także|więcej)|poniżej dalsza część artykułu|jetzt abonnieren)\s*[:.!»›>…]*$",
+    r"(?i)\b(?:cookies?|newsletter|subscribe|sign up|sign-up|log in|privacy policy|terms of (?:use|service)|"
+    r"all rights reserved|copyright|©|ⓒ|javascript|ad ?blocker|opens in (?:a )?new window|click here|"
+    r"follow us|download (?:the|our) app|get the app|abonnez|abonnieren|suscríbete|assine|"
+    r"alle rechte vorbehalten|tous droits réservés|todos los derechos|무단전재|재배포 금지|版权所有)",
+    r"(?i)^(?:read (?:more|also|next)|see also|related|more|also read|watch|listen|factbox|explainer|"
+    r"lire aussi|voir aussi|leia (?:mais|também)|lea también|lesen sie auch|mehr zum thema|czytaj)\s*[:|›»>]",
+    r"(?i)^(?:slideshow|gallery|photos?|video|audio|podcast)\s*[(:]",
+    r"^(?:\S+\s+){0,3}\|\s*$",       # "Politics |" section labels
+    r"(?i)\b\d+\s+min(?:ute)?s?\s+read\b",
+    r"(?i)^\d+\s+comments?$|^new,\s*\d+\s+comments?$",
+    r"@|https?://|www\.",
+)
+
+
+@dataclass
+class Line:
+    index: int                 # 0-based line number in the seed
+    raw: str                   # stripped line as in the seed
+    text: str                  # without a leading bullet
+    bullet: bool
+    words: int                 # words (CJK: characters / 2)
+    chars: int
+    lower_ratio: float         # share of words that start lower-case (1.0 for scripts without case)
+    ends_sentence: bool
+    sentences: int
+    dup: int = 1               # times this text occurs on the page
+    pattern: bool = False      # matches the boilerplate list (short lines only)
+    prose: bool = False
+    value: float = 0.0
+    reason: str = ""           # why dropped, when dropped
+    tags: set[str] = field(default_factory=set)
+
+
+def norm_key(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+def make_line(index: int, raw: str) -> Line:
+    m = BULLET.match(raw)
+    text = raw[m.end():].strip() if m else raw
+    words = _WORD.findall(text)
+    cjk = len(_CJK.findall(text))
+    n_words = len(words) + cjk // 2 if cjk else len(words)
+    cased = [w for w in words if w[0].isalpha() and (w[0].isupper() or w[0].islower())]
+    lower = sum(1 for w in cased if w[0].islower())
+    lower_ratio = lower / len(cased) if cased else 1.0
+    if cjk > 10:
+        lower_ratio = max(lower_ratio, 0.8)
+    return Line(index=index, raw=raw, text=text, bullet=bool(m and raw[0] not in "-–—*"),
+                words=n_words, chars=len(text), lower_ratio=lower_ratio,
+                ends_sentence=bool(_SENT_END.search(text)),
+                sentences=1 + len(_SENT_INNER.findall(text)))
+
+
+def is_caption(line: Line) -> bool:
+    """Photo captions and credits: '... [File: Reuters]', '(Photo by X/Getty)', 'Photo: X'."""
+    return bool(_CREDIT_TAIL.search(line.text) or _CREDIT_HEAD.match(line.text)) and line.words <= 70
+
+
+def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Pattern] = ()) -> None:
+    """Set shape features and values. `patterns` apply to short lines, `always` to any line."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        key = norm_key(ln.text)
+        counts[key] = counts.get(key, 0) + 1
+    for ln in lines:
+        ln.dup = counts.get(norm_key(ln.text), 1)
+        short = ln.words <= 14
+        ln.pattern = any(p.search(ln.text) or p.search(ln.raw) for p in always) or (
+            (short or ln.sentences <= 2 and ln.words <= 30) and any(p.search(ln.text) for p in patterns))
+        long_enough = ln.words >= 8 or (ln.words >= 5 and ln.sentences >= 2)
+        lead_in = ln.text.endswith((",", ":", ";")) and ln.words >= 6 and ln.lower_ratio >= 0.5
+        sentence_like = ln.ends_sentence or ln.words >= 25 or lead_in
+        ln.prose = long_enough and sentence_like and ln.lower_ratio >= 0.3 and not ln.pattern
+        if ln.prose and ln.dup > 1 and ln.words < 25:
+            ln.prose = False                  # repeated teaser or prompt
+        if ln.prose and ln.words >= 7 and ln.text.isupper():
+            ln.prose = False
+        if ln.prose and is_caption(ln):
+            ln.prose = False
+        if ln.prose:
+            ln.value = 1.0 + min(ln.chars, 600) / 120
+            if ln.bullet and ln.words < 15:
+                ln.value = 0.3
+        elif ln.pattern:
+            ln.value = -1.5
+        elif ln.bullet:
+            ln.value = -1.0
+        elif ln.words <= 2:
+            ln.value = -0.8
+        else:
+            ln.value = -0.6 - (0.4 if ln.dup > 1 else 0.0)
+
+
+def densest_run(lines: list[Line]) -> tuple[int, int]:
+    """(first, last) positions in `lines` of the maximum-sum run of values."""
+    best, best_span = float("-inf"), (0, -1)
+    cur, start = 0.0, 0
+    for i, ln in enumerate(lines):
+        if cur <= 0:
+            cur, start = ln.value, i
+        else:
+            cur += ln.value
+        if cur > best:
+            best, best_span = cur, (start, i)
+    return best_span

@@ -1,0 +1,80 @@
+"""Bylines: 'By Jane Doe', 'Jane Doe and John Smith', 'JANE DOE', 'Jane Doe, Reuters',
+a name alone on a line. Returns display names (ALL-CAPS names title-cased)."""
+from __future__ import annotations
+
+import re
+
+from .dates import _MONTH_RE
+
+BY_PREFIX = re.compile(
+    r"^(?:by|written by|words by|story by|por|par|von|di|door|av|af|przez|autor(?:a|in)?:?|"
+    r"author:?|texto:?|text:?|reporting by)\s*:?\s+(?P<rest>.+)$", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email[^\]]*\]|@\w+")
+_DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?:" + _MONTH_RE
+                      + r")\.?\s+\d.*|\d.*)$", re.I)
+_SPLIT = re.compile(r"\s*(?:,|;|/|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\boraz\b|\ben\b|·|•)\s*")
+_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den",
+              "la", "le", "bin", "al", "ibn", "y", "ten", "ter", "mc", "st."}
+# Words that make a "name" an organisation or a role, not a person.
+_NOT_PERSON = {"news", "staff", "reports", "report", "service", "services", "press", "agency", "media",
+               "team", "desk", "editor", "editors", "reporter", "correspondent", "contributor",
+               "writer", "newsroom", "online", "network", "group", "wire", "times", "post", "daily",
+               "journal", "herald", "tribune", "club", "league", "university", "police", "county",
+               "city", "state", "government", "ministry", "follow", "share", "more", "most",
+               "popular", "related", "latest", "trending", "read", "top", "home", "sign", "login",
+               "subscribe", "video", "videos", "photo", "photos", "live", "now", "the", "opinion",
+               "sport", "sports", "world", "politics", "business", "culture", "science", "tech",
+               "health", "local", "national", "international", "comments", "comment", "newsletter",
+               "advertisement", "sponsored", "stories", "articles", "contact", "us", "about",
+               "for", "of", "in", "on", "at", "to", "with", "from", "is", "are", "was", "a", "an"}
+
+
+def _name_like(part: str) -> str | None:
+    part = part.strip(" .:-–—'\"“”()[]")
+    words = part.split()
+    if not 2 <= len(words) <= 4 or len(part) > 40:
+        return None
+    caps = 0
+    for w in words:
+        core = w.strip(".,'’")
+        if not core:
+            return None
+        if core.lower() in _PARTICLES:
+            continue
+        if core.lower() in _NOT_PERSON or any(ch.isdigit() for ch in core):
+            return None
+        if not core[0].isupper() or not all(ch.isalpha() or ch in ".-'’" for ch in core):
+            return None
+        caps += 1
+    if caps < 2:
+        return None
+    if part.isupper():
+        part = part.title()
+    return part
+
+
+def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
+    """Person names in a byline-shaped line; [] when the line is not one."""
+    text = text.strip()
+    m = BY_PREFIX.match(text)
+    if m:
+        text = m.group("rest")
+    elif require_prefix:
+        return []
+    text = _EMAIL.sub(" ", text)
+    text = _DATEISH.sub("", text)
+    if not text or len(text) > 120:
+        return []
+    if not m and re.search(r"\w{2,}[.!?]\s|[:;]", text.rstrip(".")):
+        return []                 # sentences are not bylines
+    names: list[str] = []
+    for part in _SPLIT.split(text):
+        name = _name_like(part)
+        if name and name not in names:
+            names.append(name)
+    if not m:
+        # A bare line counts only if it is nothing but names (and at most an outlet or a place).
+        parts = [p for p in _SPLIT.split(text) if p.strip()]
+        if len(names) == 0 or len(parts) > len(names) + 2:
+            return []
+    return names

@@ -1,0 +1,117 @@
+"""Publication dates stated in page text, in the forms news pages use.
+
+`find_date(line, tz)` returns an aware datetime or None. No third-party parser: the forms
+are few and a compiled regex per form is fast (well under a millisecond per page).
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone, tzinfo
+
+# Month names and abbreviations, lower-case, without trailing dots.
+_MONTHS: dict[str, int] = {}
+for _num, _names in enumerate([
+    "january jan janvier janv januar jän enero ene janeiro jan gennaio gen januari januar stycznia styczeń styczen sty",
+    "february feb février fevrier févr fevr februar febrero feb fevereiro fev febbraio febbraio februari lutego luty lut",
+    "march mar mars märz maerz marzo mar março marco mar maart marca marzec",
+    "april apr avril avr abril abr aprile aprile kwietnia kwiecień kwi",
+    "may mai mayo maio maggio mei maja maj",
+    "june jun juin juni junio jun junho giugno juni czerwca czerwiec cze",
+    "july jul juillet juil juli julio jul julho luglio juli lipca lipiec lip",
+    "august aug août aout august agosto ago agosto agosto augustus sierpnia sierpień sie",
+    "september sept sep septembre september septiembre set setembro settembre september września wrzesień wrz",
+    "october oct octobre oktober octubre oct outubro out ottobre ott oktober października październik paź",
+    "november nov novembre november noviembre nov novembro novembre november listopada listopad lis",
+    "december dec décembre decembre déc dezember dez diciembre dic dezembro dez dicembre dicembre december grudnia grudzień gru",
+], start=1):
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _num)
+
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_TZ_ABBR = {"utc": 0, "gmt": 0, "z": 0, "cet": 1, "cest": 2, "bst": 1, "est": -5, "edt": -4,
+            "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "hkt": 8, "kst": 9,
+            "jst": 9, "ist": 5.5, "eet": 2, "eest": 3, "wet": 0, "west": 1, "aest": 10, "aedt": 11}
+
+_TIME = (r"(?:\D{0,12}?(?P<h>\d{1,2})(?:[:.h](?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?:\.\d+)?\s*"
+         r"(?P<ampm>[ap]\.?\s?m\.?)?\s*(?P<tz>Z\b|[+-]\d{2}:?\d{2}\b|\b(?:"
+         + "|".join(_TZ_ABBR) + r")\b)?"
+         r"|\D{0,12}?\b(?P<h2>\d{1,2})\s*(?P<ampm2>[ap]\.?\s?m\.?)(?!\w))?")
+
+_FORMS = [
+    # 2019-11-20T09:22:35+00:00, 2019-11-20 09:22, 2019/11/20, 2019.11.20 (Korean pages)
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)\.?(?:T|\s*)?" + _TIME, re.I),
+    # 2019年11月20日
+    re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日" + _TIME),
+    # 2019년 11월 20일
+    re.compile(r"(?P<y>(?:19|20)\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일" + _TIME),
+    # Nov. 19, 2019, 8:41 AM UTC / November 8, 2023 at 4:56 p.m. / Jul 3, 2019
+    re.compile(r"\b(?P<mon>" + _MONTH_RE + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
+    # 20 Nov 2019 08:02 GMT / 3 de Mayo de 2022 / 17 April 2012 / 19. Oktober 2019 / 28 Apr, 2020
+    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<mon>" + _MONTH_RE
+               + r")\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
+    # 04/05/2022 05:49 and 19.10.2019, 23:38 (day first, as most of the world writes it)
+    re.compile(r"(?<![\d/.])(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
+]
+_US_SITE_HINT = re.compile(r"\b(?:a\.m\.|p\.m\.|AM|PM|EST|EDT|PST|PDT|CST|CDT)\b")
+
+
+def _zone(tz_text: str | None, default: tzinfo) -> tzinfo:
+    if not tz_text:
+        return default
+    t = tz_text.strip().lower()
+    if t in _TZ_ABBR:
+        return timezone(timedelta(hours=_TZ_ABBR[t]))
+    m = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", t)
+    if m:
+        sign = 1 if m.group(1) == "+" else -1
+        return timezone(sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3))))
+    return default
+
+
+def _build(m: re.Match, default_tz: tzinfo) -> datetime | None:
+    g = m.groupdict()
+    try:
+        year = int(g["y"])
+        month = _MONTHS[g["mon"].lower().rstrip(".")] if g.get("mon") else int(g["m"])
+        day = int(g["d"])
+        hour = minute = second = 0
+        if g.get("h") is not None:
+            hour, minute = int(g["h"]), int(g["mi"] or 0)
+            second = int(g["s"] or 0)
+            ampm = (g.get("ampm") or "").lower().replace(".", "").replace(" ", "")
+        elif g.get("h2") is not None:
+            hour, ampm = int(g["h2"]), (g.get("ampm2") or "").lower().replace(".", "").replace(" ", "")
+        else:
+            ampm = ""
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        if not (1990 <= year <= 2100):
+            return None
+        return datetime(year, month, day, hour, minute, second, tzinfo=_zone(g.get("tz"), default_tz))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def find_date(text: str, tz: tzinfo = timezone.utc) -> datetime | None:
+    """The first date stated in `text` (earliest position wins), or None."""
+    if not any(ch.isdigit() for ch in text):
+        return None
+    best: tuple[int, datetime] | None = None
+    for form in _FORMS:
+        for m in form.finditer(text):
+            dt = _build(m, tz)
+            if dt is None and form is _FORMS[-1] and _US_SITE_HINT.search(text):
+                pass
+            if dt is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), dt)
+                break
+    return best[1] if best else None
+
+
+# Lines that state a date but not the publication date.
+UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|aktualizacja|actualizado|actualizada|"
+                     r"atualizado|mis à jour|mise à jour|aggiornato|bijgewerkt)\b", re.I)
+PUBLISHED = re.compile(r"\b(?:published|posted|publié|publiée|veröffentlicht|publicado|publicada|"
+                       r"postado|pubblicato|publikacja|opublikowano|gepubliceerd|기사입력|발행|发布)\b", re.I)

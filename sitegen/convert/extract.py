@@ -1,0 +1,221 @@
+"""From seed text to article parts: headline, standfirst, byline, date, body, and what was dropped.
+
+Pure: no disk, no clock. Positions below are indexes into the list of non-empty lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from . import bylines
+from .blocks import Line, classify, densest_run, is_caption, make_line
+from .dates import PUBLISHED, UPDATED, find_date
+
+_CREDITS_END = re.compile(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing|compiled|translated|"
+                          r"contributing|with reporting)\b.*\bby\b|^\((?:reporting|writing|editing)\b")
+_TRUNCATED = re.compile(r"(?:…|\.\.\.)$")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    title: str
+    summary: str
+    authors: tuple[str, ...]
+    date: datetime | None
+    body: tuple[str, ...]
+    dropped: tuple[tuple[int, str, str], ...]   # (1-based line number, text, reason)
+    lines: tuple[str, ...]                      # every non-empty line (for language markers)
+
+
+def split_lines(text: str) -> list[Line]:
+    raw = [ln.strip() for ln in text.split("\n")]
+    out: list[Line] = []
+    i = 0
+    while i < len(raw):
+        s = raw[i]
+        if s:
+            # A drop capital copied on its own line: "T" / "urkey, Poland and ..." -> one line.
+            if len(s) == 1 and s.isalpha() and s.isupper():
+                j = i + 1
+                while j < len(raw) and not raw[j]:
+                    j += 1
+                if j < len(raw) and raw[j][:1].islower():
+                    out.append(make_line(i, s + raw[j]))
+                    i = j + 1
+                    continue
+            out.append(make_line(i, s))
+        i += 1
+    return out
+
+
+def _is_dateline(ln: Line, tz: tzinfo) -> bool:
+    return ln.words <= 16 and find_date(ln.text, tz) is not None
+
+
+def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo) -> float | None:
+    ln = lines[p]
+    cjk_title = ln.words >= 4 and ln.lower_ratio >= 0.8 and not any(c == " " for c in ln.text[:12])
+    if ln.pattern or ln.words < 3 or ln.words > 40 or _TRUNCATED.search(ln.text):
+        return None
+    if ln.sentences >= 3 or is_caption(ln) or _is_dateline(ln, tz) or bylines.names_in(ln.text):
+        return None
+    if ln.text.endswith((":", "|", ",")):
+        return None
+    if ln.words <= 3:
+        score = 0.5
+    elif ln.words <= 6:
+        score = 1.8
+    elif ln.words <= 25:
+        score = 3.0
+    else:
+        score = 1.5
+    between = [q for q in range(p + 1, start) if not lines[q].bullet]
+    score -= 0.15 * len(between)
+    if ln.bullet:
+        score -= 1.5
+    if ln.ends_sentence and ln.text.endswith(".") and not cjk_title:
+        score -= 0.7
+    if ln.prose and ln.words > 25:
+        score -= 1.5
+    if ln.dup > 1:
+        score += 0.4
+    nxt = next((lines[q] for q in range(p + 1, len(lines)) if not lines[q].pattern), None)
+    if nxt is not None and (nxt.prose or _is_dateline(nxt, tz) or bylines.names_in(nxt.text)
+                            or (nxt.words >= 5 and not nxt.bullet)):
+        score += 1.0
+    return score
+
+
+def find_title(lines: list[Line], start: int, tz: tzinfo) -> int | None:
+    best: tuple[float, int] | None = None
+    for p in range(max(0, start - 30), min(len(lines), start + 1)):
+        if p == start and lines[p].prose:
+            continue
+        s = _title_score(lines, p, start, tz)
+        if s is not None and (best is None or s > best[0]):
+            best = (s, p)
+    return best[1] if best else None
+
+
+def _standfirst_ok(ln: Line, tz: tzinfo) -> bool:
+    if ln.pattern or ln.bullet or is_caption(ln) or _is_dateline(ln, tz) or bylines.names_in(ln.text):
+        return False
+    return 5 <= ln.words <= 80 and ln.lower_ratio >= 0.3 and not _TRUNCATED.search(ln.text)
+
+
+def _pick_date(cands: list[Line], tz: tzinfo) -> datetime | None:
+    found = []
+    for rank, ln in enumerate(cands):
+        if ln.words > 25:
+            continue
+        dt = find_date(ln.text, tz)
+        if dt is None:
+            continue
+        pri = 0 if PUBLISHED.search(ln.text) else (2 if UPDATED.search(ln.text) else 1)
+        found.append((pri, rank, dt))
+    return min(found)[2] if found else None
+
+
+def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], tz: tzinfo) -> Extraction | None:
+    lines = split_lines(text)
+    if not lines:
+        return None
+    classify(lines, patterns, always)
+    start, end = densest_run(lines)
+    if end < start or not any(ln.prose for ln in lines[start:end + 1]):
+        return None
+    t = find_title(lines, start, tz)
+    if t is None:
+        return None
+    dropped: dict[int, str] = {}
+    # Standfirst: the first line after the headline, when shaped like one.
+    pos = t + 1
+    while pos < len(lines) and lines[pos].pattern:
+        pos += 1
+    summary_pos = pos if pos < len(lines) and _standfirst_ok(lines[pos], tz) else None
+    first = (summary_pos if summary_pos is not None else t) + 1
+    body_start = next((q for q in range(first, len(lines)) if lines[q].prose
+                       and not is_caption(lines[q]) and not _is_dateline(lines[q], tz)), None)
+    if body_start is None:
+        if summary_pos is None:
+            return None
+        body_start, summary_pos = summary_pos, None     # the only paragraph is the body
+        first = t + 1
+    if end < body_start:
+        sub = lines[body_start:]
+        s2, e2 = densest_run(sub)
+        end = body_start + e2
+    # Credits lines right after the last paragraph belong to the article.
+    while end + 1 < len(lines) and _CREDITS_END.search(lines[end + 1].text):
+        end += 1
+    meta = lines[max(0, t - 4):t] + lines[t + 1:body_start]
+    tail = [ln for ln in lines[end + 1:end + 8] if not ln.pattern][:4]
+
+    # Byline: "By ..." near the headline or after the body, then a name alone on a line.
+    authors: list[str] = []
+    for ln in lines[t + 1:body_start] + tail:
+        if bylines.BY_PREFIX.match(ln.text):
+            authors = bylines.names_in(ln.text)
+            if authors:
+                break
+    if not authors:
+        for ln in lines[t + 1:body_start]:
+            for name in bylines.names_in(ln.text):
+                if name not in authors and len(authors) < 6:
+                    authors.append(name)
+    if not authors:
+        for ln in tail[:2]:
+            authors = bylines.names_in(ln.text)
+            if authors:
+                break
+
+    date = _pick_date(lines[t + 1:body_start] + meta + tail, tz)
+    if date is None:
+        date = _pick_date(lines[:t], tz) or _pick_date(lines[end + 1:], tz)
+
+    body: list[str] = []
+    body_lines = lines[body_start:end + 1]
+    for k, ln in enumerate(body_lines):
+        prev_ok = k > 0 and body_lines[k - 1].prose
+        next_ok = k + 1 < len(body_lines) and body_lines[k + 1].prose
+        if ln.pattern:
+            dropped[ln.index] = "boilerplate (prompt, label or configured pattern)"
+        elif is_caption(ln):
+            dropped[ln.index] = "photo caption or credit"
+        elif ln.prose or _CREDITS_END.search(ln.text):
+            body.append(ln.text if not ln.bullet or ln.words >= 15 else ln.raw)
+            continue
+        elif ln.bullet:
+            dropped[ln.index] = "short list item (menu or teaser list)"
+        elif ln.dup > 1:
+            dropped[ln.index] = "repeated on the page"
+        elif ln.words >= 7 and ln.text.isupper():
+            dropped[ln.index] = "capitalised teaser link"
+        elif 2 <= ln.words <= 15 and prev_ok and next_ok and not _is_dateline(ln, tz):
+            body.append(ln.text)          # a sub-heading between paragraphs
+            continue
+        elif _is_dateline(ln, tz):
+            dropped[ln.index] = "date line"
+        else:
+            dropped[ln.index] = "short line outside the run of prose (label, teaser or button)"
+    for q, ln in enumerate(lines):
+        if q == t or q == summary_pos or ln.index in dropped or body_start <= q <= end:
+            continue
+        if q < t:
+            why = "before the headline (navigation, menus)"
+        elif q < body_start:
+            why = "between headline and body (byline, date, caption, share bar)"
+        else:
+            why = "after the article (related links, comments, footer)"
+        dropped[ln.index] = why
+    return Extraction(
+        title=lines[t].text,
+        summary=lines[summary_pos].text if summary_pos is not None else "",
+        authors=tuple(authors),
+        date=date,
+        body=tuple(body),
+        dropped=tuple(sorted((i + 1, next(l.raw for l in lines if l.index == i), why)
+                             for i, why in dropped.items())),
+        lines=tuple(ln.raw for ln in lines),
+    )

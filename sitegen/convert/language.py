@@ -1,0 +1,58 @@
+"""Language: the page's own marker ('• en' picker, lang="xx") when it has one and the text does
+not contradict it, else lingua's detection over ~30 common languages (built once, lazily)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_CODES = ("en fr de es pt it nl pl sv da no fi cs sk hu ro hr sl et lv lt el tr ru uk bg "
+          "ar he fa ur hi bn id ms vi th ko ja zh sw").split()
+_MARKER_LINE = re.compile(r"^(?:[•·▪●*\-]\s*)?([a-z]{2})$")
+_LANG_ATTR = re.compile(r"\blang(?:uage)?\s*=\s*[\"']?([a-z]{2})(?:[-_][A-Za-z]{2})?\b")
+# Script ranges decide some languages outright, faster and surer than any model.
+_SCRIPTS = [("ko", re.compile(r"[\uac00-\ud7af]")), ("ja", re.compile(r"[\u3040-\u30ff]")),
+            ("zh", re.compile(r"[\u4e00-\u9fff]")), ("he", re.compile(r"[\u0590-\u05ff]")),
+            ("el", re.compile(r"[\u0370-\u03ff]")), ("th", re.compile(r"[\u0e00-\u0e7f]"))]
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+    codes = [getattr(IsoCode639_1, c.upper()) for c in _CODES if hasattr(IsoCode639_1, c.upper())]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_low_accuracy_mode().build()
+
+
+def page_marker(raw_lines: list[str]) -> str | None:
+    found = {m.group(1) for ln in raw_lines if (m := _MARKER_LINE.match(ln.strip()))}
+    found |= {m.group(1).lower() for ln in raw_lines[:400] for m in _LANG_ATTR.finditer(ln)}
+    found &= set(_CODES)
+    return found.pop() if len(found) == 1 else None
+
+
+def detect(text: str, marker: str | None, default: str) -> str:
+    sample = text[:2000]
+    if not sample.strip():
+        return marker or default
+    letters = sum(ch.isalpha() for ch in sample) or 1
+    for code, rx in _SCRIPTS:
+        if len(rx.findall(sample)) > letters * 0.3:
+            if code == "zh" and _SCRIPTS[1][1].search(sample):
+                return "ja"
+            return code
+    detector = _detector()
+    if marker:
+        from lingua import IsoCode639_1
+        lang = detector.detect_language_of(sample)
+        if lang is None or lang.iso_code_639_1.name.lower() == marker:
+            return marker
+        conf = detector.compute_language_confidence(
+            sample, next(lg for lg in _languages() if lg.iso_code_639_1 == getattr(IsoCode639_1, marker.upper())))
+        return marker if conf >= 0.15 else lang.iso_code_639_1.name.lower()
+    lang = detector.detect_language_of(sample)
+    return lang.iso_code_639_1.name.lower() if lang else default
+
+
+@lru_cache(maxsize=1)
+def _languages():
+    from lingua import Language
+    return tuple(Language.all())

@@ -1,0 +1,39 @@
+"""Markdown escaping: seed text renders exactly as written, never as markup."""
+from __future__ import annotations
+
+import re
+
+_INLINE = re.compile(r"([\\`*_\[\]<>&|~{}])")
+_LINE_START = re.compile(r"^(#|>|\+|-|=|(\d{1,9})([.)]))")
+_QUOTE_OPEN = "\"“„«‘「『"
+_QUOTE_CLOSE = "\"”“»’」』"
+
+
+def escape(text: str) -> str:
+    """Backslash-escape what CommonMark would read as markup; the text is one paragraph line."""
+    text = " ".join(text.split())
+    out = _INLINE.sub(r"\\\1", text)
+    m = _LINE_START.match(out)
+    if m:
+        if m.group(2):
+            out = m.group(2) + "\\" + out[len(m.group(2)):]
+        else:
+            out = "\\" + out
+    return out
+
+
+def is_standalone_quote(text: str) -> bool:
+    """A paragraph that is nothing but a quotation: opens and closes with quote marks."""
+    t = text.strip()
+    if len(t) < 12 or t[0] not in _QUOTE_OPEN:
+        return False
+    body = t.rstrip(".")
+    if body[-1:] not in _QUOTE_CLOSE:
+        return False
+    inner = body[1:-1]
+    # "…," he said. "…" — two quotes with words between are not one stand-alone quote.
+    return not re.search(r"[\"”“»]\s+\w+[^\"”“«]*[\"“„«]", inner)
+
+
+def paragraph(text: str) -> str:
+    return "> " + escape(text) if is_standalone_quote(text) else escape(text)

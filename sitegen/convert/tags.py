@@ -1,0 +1,105 @@
+"""Tags: the people, places and organisations an article is about.
+
+Candidates are runs of capitalised words in the standfirst and body. A word the article also uses
+in lower case ("However", "The" -> "the") is a common word, not a name: it is trimmed from the ends
+of runs and never a tag alone; a word seen only at the start of sentences is not trusted either.
+Candidates are ranked by prominence: found in the headline, in the standfirst, then frequency. A
+surname alone counts towards the full name; "Iran's" counts as Iran; site aliases map spellings.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from slugify import slugify
+
+_TOKEN = re.compile(r"[^\W\d_][^\W_]*(?:[-'’.][^\W\d_][^\W_]*)*|[.!?:;,()\"“”«»—–]|\S", re.U)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_JOIN = {"of", "de", "del", "la", "von", "van", "der", "da", "do", "dos", "du", "bin"}
+_SENTENCE_END = set(".!?:\"“”«»")
+
+
+def _runs(tokens: list[str]) -> list[tuple[list[str], bool]]:
+    """Runs of capitalised words: (words, starts_a_sentence)."""
+    out: list[tuple[list[str], bool]] = []
+    cur: list[str] = []
+    cur_start = False
+    at_start = True
+    for i, tok in enumerate(tokens):
+        word = _POSSESSIVE.sub("", tok)
+        is_cap = bool(word) and word[0].isalpha() and word[0].isupper() and (
+            not word.isupper() or 2 <= len(word) <= 5)
+        joiner = cur and tok in _JOIN and i + 1 < len(tokens) and tokens[i + 1][:1].isupper()
+        if is_cap or joiner:
+            if not cur:
+                cur_start = at_start
+            cur.append(word)
+            if word != tok:             # "Iran's": the name ends here
+                out.append((cur, cur_start))
+                cur = []
+        elif cur:
+            out.append((cur, cur_start))
+            cur = []
+        at_start = tok in _SENTENCE_END or (at_start and not tok[:1].isalnum())
+    if cur:
+        out.append((cur, cur_start))
+    return out
+
+
+def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
+                 aliases: dict[str, str], stop: tuple[str, ...]) -> list[str]:
+    if max_tags <= 0:
+        return []
+    text = "\n".join([summary, *body])
+    lower_words = {w for w in re.findall(r"[^\W\d_]+", text) if w[0].islower()}
+    stop_keys = {slugify(s) for s in stop}
+    alias = {k.casefold(): v for k, v in aliases.items()}
+
+    raw_runs: list[tuple[list[str], bool, float]] = []
+    for part, weight in ((summary, 2.0), *((p, 1.0) for p in body)):
+        for words, start in _runs(_TOKEN.findall(part)):
+            raw_runs.append((words, start, weight))
+    # Words that open several different runs are titles or adjectives ("President ...").
+    followers: dict[str, set[str]] = defaultdict(set)
+    for words, _, _ in raw_runs:
+        for a, b in zip(words, words[1:]):
+            followers[a].add(b)
+    prefix_words = {w for w, nxt in followers.items() if len(nxt) >= 2}
+
+    scores: Counter[str] = Counter()
+    spelling: dict[str, Counter[str]] = defaultdict(Counter)
+    mid_sentence: set[str] = set()
+    for words, start, weight in raw_runs:
+        cut = max((i + 1 for i, w in enumerate(words[:-2]) if w in prefix_words), default=0)
+        if cut:
+            words, start = words[cut:], False
+        while words and (words[0].lower() in lower_words or words[0].lower() in _JOIN):
+            words, start = words[1:], False
+        while words and (words[-1].lower() in lower_words or words[-1].lower() in _JOIN):
+            words = words[:-1]
+        if not words or len(words) > 5:
+            continue
+        name = alias.get(" ".join(words).casefold(), " ".join(words))
+        key = slugify(name)
+        if not key or key in stop_keys or len(key) < 2:
+            continue
+        scores[key] += weight
+        spelling[key][name] += 1
+        if not start:
+            mid_sentence.add(key)
+    for key in list(scores):
+        if key not in mid_sentence and "-" not in key:
+            del scores[key]              # only ever sentence-initial: likely a common word
+    # A single word that ends one longer name ("Putin" in "Vladimir Putin") counts for it.
+    for key in sorted(scores, key=len):
+        if "-" in key or key not in scores:
+            continue
+        longer = [k for k in scores if k.endswith("-" + key)]
+        if len(longer) == 1:
+            scores[longer[0]] += scores.pop(key)
+    title_lower = " " + slugify(title).replace("-", " ") + " "
+    for key in scores:
+        if " " + key.replace("-", " ") + " " in title_lower:
+            scores[key] += 3.0
+    ranked = sorted((k for k in scores if scores[k] >= 2.0), key=lambda k: (-scores[k], k))
+    return [spelling[k].most_common(1)[0][0] for k in ranked[:max_tags]]

@@ -1,0 +1,264 @@
+"""Writing content files: front matter, slugs, hand-edit detection, the run over all seeds.
+
+Rules: converting twice changes nothing (a seed whose hash is unchanged is skipped); a content
+file edited by hand since it was written (its body no longer matches the content_hash we wrote)
+is never overwritten unless force=True; two seeds with the same slug get -2, -3... in order of
+their source path, and a seed keeps the slug it got first; a date the seed does not state is the
+time of the first conversion and is then kept. Nothing is written outside the content folder.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TextIO
+
+import yaml
+from slugify import slugify
+
+from ..config import Config
+
+_HASH_LINE = re.compile(r"^content_hash: .*\n", re.M)
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+@dataclass(frozen=True)
+class ConvertSummary:
+    converted: int
+    unchanged: int
+    kept_edited: int
+    failed: int
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    written: tuple[Path, ...] = ()
+
+    def line(self) -> str:
+        return (f"convert: {self.converted} converted, {self.unchanged} unchanged, "
+                f"{self.kept_edited} kept (edited by hand), {self.failed} failed")
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
+    """UTF-8, else cp1252, else latin-1 (with a warning naming the file)."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    for enc in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return text, (f"{source}: not UTF-8; read as {enc} — check the accents, "
+                      "and save the seed as UTF-8 to silence this")
+    raise AssertionError("latin-1 decodes any bytes")
+
+
+def content_hash(file_text: str) -> str:
+    """Hash of a written content file, without its own content_hash line."""
+    return hashlib.sha256(_HASH_LINE.sub("", file_text, count=1).encode("utf-8")).hexdigest()[:16]
+
+
+def read_front(text: str) -> dict | None:
+    m = _FRONT.match(text)
+    if not m:
+        return None
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def render_file(article, *, slug: str, date: datetime, date_source: str, seed_hash: str) -> str:
+    meta = {
+        "title": article.title,
+        "summary": article.summary,
+        "authors": list(article.authors),
+        "date": date.isoformat(),
+        "language": article.language,
+        "tags": list(article.tags),
+        "slug": slug,
+        "source": article.source,
+        "date_source": date_source,
+        "seed_hash": seed_hash,
+    }
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    text = f"---\n{front}content_hash: PENDING\n---\n\n{article.body_markdown}"
+    return text.replace("content_hash: PENDING", f"content_hash: {content_hash(text)}", 1)
+
+
+def is_hand_edited(file_text: str, meta: dict) -> bool:
+    return str(meta.get("content_hash", "")) != content_hash(file_text)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".convert-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _safe_target(content: Path, slug: str) -> Path:
+    target = (content / f"{slug}.md").resolve()
+    if target.parent != content.resolve():
+        raise ValueError(f"refusing to write outside the content folder: {target}")
+    return target
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class _Existing:
+    by_source: dict[str, tuple[Path, dict, str]] = field(default_factory=dict)
+    slugs: set[str] = field(default_factory=set)
+
+
+def _scan_content(content: Path) -> _Existing:
+    ex = _Existing()
+    if not content.is_dir():
+        return ex
+    for path in sorted(content.glob("*.md")):
+        ex.slugs.add(path.stem)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        meta = read_front(text)
+        if meta and isinstance(meta.get("source"), str) and "seed_hash" in meta:
+            ex.by_source.setdefault(meta["source"], (path, meta, text))
+    return ex
+
+
+def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
+                force: bool = False, report: TextIO | None = None,
+                progress: bool = False) -> ConvertSummary:
+    from . import SeedError, convert_text
+
+    seeds = Path(seeds) if seeds is not None else config.path("seeds")
+    content = Path(content) if content is not None else config.path("content")
+    root = Path(config.root)
+    files = sorted(seeds.rglob("*.txt"), key=lambda p: p.relative_to(seeds).as_posix()) if seeds.is_dir() else []
+    existing = _scan_content(content)
+    taken = set(existing.slugs)
+    errors: list[str] = []
+    warnings: list[str] = []
+    written: list[Path] = []
+    converted = unchanged = kept = 0
+    now = datetime.now(config.tz).replace(microsecond=0)
+    iterator = files
+    if progress and len(files) > 50:
+        from tqdm import tqdm
+        iterator = tqdm(files, desc="convert", unit="seed", file=sys.stderr)
+    if not seeds.is_dir():
+        errors.append(f"{_display(seeds, root)}: no such folder — create it and put the seed .txt files in it, "
+                      "or set paths.seeds in site.toml")
+    for path in iterator:
+        source = path.relative_to(seeds).as_posix()
+        shown = _display(path, root)
+        try:
+            size = path.stat().st_size
+            if size > config.convert.max_bytes:
+                raise SeedError(f"{shown}: {size} bytes, larger than convert.max_bytes "
+                                f"({config.convert.max_bytes}) — split it or raise convert.max_bytes in site.toml")
+            data = path.read_bytes()
+        except OSError as exc:
+            errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
+            continue
+        except SeedError as exc:
+            errors.append(str(exc))
+            continue
+        seed_hash = hashlib.sha256(data).hexdigest()[:16]
+        previous = existing.by_source.get(source)
+        if previous is not None:
+            prev_path, prev_meta, prev_text = previous
+            edited = is_hand_edited(prev_text, prev_meta)
+            if edited and not force:
+                kept += 1
+                warnings.append(f"{_display(prev_path, root)}: edited by hand since conversion; kept "
+                                f"(not overwritten from {shown}) — use --force to overwrite")
+                continue
+            if not edited and not force and prev_meta.get("seed_hash") == seed_hash:
+                unchanged += 1
+                continue
+        try:
+            text, warning = decode_seed(data, shown)
+            if warning:
+                warnings.append(warning)
+            article = convert_text(text, source=shown, config=config)
+        except SeedError as exc:
+            errors.append(str(exc))
+            continue
+        article = _with_source(article, source)
+        if previous is not None and isinstance(previous[1].get("slug"), str) and previous[0].stem == previous[1]["slug"]:
+            slug = previous[1]["slug"]
+        else:
+            base = slugify(article.title, max_length=80, word_boundary=True) or slugify(path.stem) or "article"
+            slug, n = base, 2
+            while slug in taken:
+                slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        if article.date is not None:
+            date, date_source = article.date, "stated"
+        else:
+            kept_date = previous[1].get("date") if previous is not None else None
+            date = _parse_iso(kept_date) or now
+            date_source = "first-conversion"
+        file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
+        target = _safe_target(content, slug)
+        if report is not None:
+            _report(report, shown, target, article)
+        if target.exists() and target.read_text(encoding="utf-8", errors="replace") == file_text:
+            unchanged += 1
+            continue
+        content.mkdir(parents=True, exist_ok=True)
+        _atomic_write(target, file_text)
+        if previous is not None and previous[0].resolve() != target:
+            pass  # the old file keeps its name; slugs are stable, so this only follows a rename by hand
+        written.append(target)
+        converted += 1
+    return ConvertSummary(converted=converted, unchanged=unchanged, kept_edited=kept, failed=len(errors),
+                          errors=tuple(errors), warnings=tuple(warnings), written=tuple(written))
+
+
+def _parse_iso(value) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, str):
+        try:
+            dt = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return None
+
+
+def _with_source(article, source: str):
+    from dataclasses import replace
+    return replace(article, source=source)
+
+
+def _report(out: TextIO, shown: str, target: Path, article) -> None:
+    out.write(f"== {shown} -> {target.name}\n")
+    out.write(f"   title: {article.title}\n   authors: {', '.join(article.authors) or '-'}; "
+              f"date: {article.date.isoformat() if article.date else 'not stated'}; "
+              f"language: {article.language}; {len(article.paragraphs)} paragraphs kept\n")
+    for number, text, why in article.dropped:
+        out.write(f"   dropped line {number}: {text[:100]!r} — {why}\n")
