@@ -1,46 +1,230 @@
-"""Feeds: Atom, RSS 2.0 and JSON Feed 1.1 for the site, each tag and each author. No I/O.
+"""Feeds: Atom 1.0 and RSS 2.0 for the site, each tag and each author, and JSON Feed 1.1 for the site.
 
-Minimal first version; see issue 4 for the full requirements.
+No I/O. Built from strings with XML escaping rather than feedgen: a 10,000-article site has
+~1,700 feeds and feedgen's lxml tree costs several milliseconds each; these cost a fraction of one.
+Output is deterministic: a feed's `updated` is its newest entry's `modified`, never the clock.
+
+Entry ids are tag URIs (RFC 4151) built from the site's host, the article's publication date and
+its path below the base path, so they stay the same across builds, formats and a moved sub-path.
 """
 from __future__ import annotations
 
 import json
-from xml.sax.saxutils import escape
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime
+from urllib.parse import urljoin, urlsplit
 
-from .site import Page
-from .views import Views
+from .site import Page, Term
+from .views import ArticleView, Views
+
+GENERATOR = "sitegen"
+MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml", "json": "application/feed+json"}
+# Characters XML 1.0 forbids outright; one in a seed's text would make the whole feed unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TAGS = re.compile(r"<[^>]*>")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+EXCERPT_CHARS = 300
 
 
-def _title(views: Views, page: Page) -> str:
-    term = views.term_of(page)
-    return f"{views.config.site.title}: {term.name}" if term else views.config.site.title
+def x(text: str) -> str:
+    """Text or attribute value, escaped for XML, forbidden control characters dropped."""
+    return _NOT_XML.sub("", text).translate(_ESCAPES)
+
+
+def rfc3339(when: datetime) -> str:
+    return when.replace(microsecond=0).isoformat()
+
+
+def rfc822(when: datetime) -> str:
+    return format_datetime(when.replace(microsecond=0))
+
+
+@dataclass(frozen=True, slots=True)
+class FeedInfo:
+    """What the feed says about itself."""
+    title: str
+    description: str
+    self_url: str        # absolute URL of this feed
+    home_url: str        # absolute URL of the HTML page the feed follows
+    language: str
+    updated: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    view: ArticleView
+    id: str
+    content_html: str    # '' when the site publishes summaries only
+    summary: str         # plain text, never empty when content_html is empty
+
+
+def entry_id(views: Views, index: int) -> str:
+    """tag:host,YYYY-MM-DD:/path/ - stable across builds, formats and base paths."""
+    art = views.site.articles[index]
+    host = urlsplit(views.base_url).hostname or "localhost"
+    return f"tag:{host},{art.date.date().isoformat()}:{views.site.urls[index]}"
+
+
+def feed_info(views: Views, page: Page, entries: list[Entry]) -> FeedInfo:
+    cfg = views.config.site
+    term, who = feed_term(views, page)
+    if term is None:
+        title, description, home = cfg.title, cfg.description, "/"
+    elif who:
+        title, description, home = f"{cfg.title}: {term.name}", f"Articles by {term.name} on {cfg.title}.", term.url
+    else:
+        title, description, home = f"{cfg.title}: {term.name}", f"Articles about {term.name} on {cfg.title}.", term.url
+    updated = max((e.view.modified for e in entries), default=None)
+    return FeedInfo(title, description, views.abs_url(page.url), views.abs_url(home), cfg.language, updated)
+
+
+def feed_term(views: Views, page: Page) -> tuple[Term | None, bool]:
+    """The tag or author a feed follows (None for the site feed), and whether it is an author."""
+    for table, is_author in ((views.site.authors, True), (views.site.tags, False)):
+        term = table.get(page.term) if page.term else None
+        if term is not None and page.url.startswith(term.url):
+            return term, is_author
+    return None, False
+
+
+def entries(views: Views, page: Page) -> list[Entry]:
+    full = views.config.feeds.full_content
+    found = []
+    for index in page.articles:
+        view = views.article(index, body=full or not views.site.articles[index].summary)
+        content = str(view.body_html) if full else ""
+        summary = view.summary or excerpt(str(view.body_html))
+        found.append(Entry(view, entry_id(views, index), content, summary))
+    return found
+
+
+def excerpt(html: str) -> str:
+    text = " ".join(_TAGS.sub(" ", html).split())
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&")
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def absolute(views: Views, url: str) -> str:
+    """A URL as views give it ('/news/x/' or 'https://...') made absolute."""
+    return urljoin(views.base_url, url)
+
+
+# Atom 1.0 (RFC 4287) --------------------------------------------------------------------------------
+def atom(views: Views, info: FeedInfo, items: list[Entry]) -> str:
+    cfg = views.config.site
+    head = (
+        f'<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{x(info.language)}">\n'
+        f"<id>{x(info.self_url)}</id>\n<title>{x(info.title)}</title>\n<subtitle>{x(info.description)}</subtitle>\n"
+        f'<link rel="self" type="{MEDIA_TYPES["atom"]}" href="{x(info.self_url)}"/>\n'
+        f'<link rel="alternate" type="text/html" href="{x(info.home_url)}"/>\n'
+        f"<updated>{rfc3339(info.updated) if info.updated else '1970-01-01T00:00:00+00:00'}</updated>\n"
+        f"<author><name>{x(cfg.publisher or cfg.title)}</name><uri>{x(views.base_url)}</uri></author>\n"
+        f"<generator>{GENERATOR}</generator>\n"
+        + (f"<rights>{x(cfg.copyright)}</rights>\n" if cfg.copyright else "")
+    )
+    return head + "".join(atom_entry(views, e) for e in items) + "</feed>\n"
+
+
+def atom_entry(views: Views, entry: Entry) -> str:
+    a = entry.view
+    parts = [
+        f'<entry xml:lang="{x(a.language)}">\n<id>{x(entry.id)}</id>\n<title type="text">{x(a.title)}</title>\n'
+        f'<link rel="alternate" type="text/html" href="{x(a.abs_url)}"/>\n'
+        f"<published>{rfc3339(a.date)}</published>\n<updated>{rfc3339(a.modified)}</updated>\n"
+    ]
+    parts += [f"<author><name>{x(p.name)}</name><uri>{x(absolute(views, p.url))}</uri></author>\n" for p in a.authors]
+    parts += [f'<category term="{x(t.name)}" scheme="{x(views.abs_url("/tags/"))}"/>\n' for t in a.tags]
+    if a.image:
+        parts.append(f'<link rel="enclosure" type="{_image_type(a.image)}" href="{x(absolute(views, a.image))}"/>\n')
+    parts.append(f'<summary type="text">{x(entry.summary)}</summary>\n')
+    if entry.content_html:
+        # xml:base makes the body's relative links (#anchors, /paths) resolve against the article.
+        parts.append(f'<content type="html" xml:base="{x(a.abs_url)}">{x(entry.content_html)}</content>\n')
+    parts.append("</entry>\n")
+    return "".join(parts)
+
+
+def _image_type(url: str) -> str:
+    ext = url.rsplit("?", 1)[0].rsplit(".", 1)[-1].lower()
+    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+            "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml"}.get(ext, "image/jpeg")
+
+
+# RSS 2.0 --------------------------------------------------------------------------------------------
+def rss(views: Views, info: FeedInfo, items: list[Entry]) -> str:
+    cfg = views.config.site
+    head = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
+        f"<channel>\n<title>{x(info.title)}</title>\n<link>{x(info.home_url)}</link>\n"
+        f"<description>{x(info.description)}</description>\n<language>{x(info.language)}</language>\n"
+        f'<atom:link rel="self" type="{MEDIA_TYPES["rss"]}" href="{x(info.self_url)}"/>\n'
+        f"<generator>{GENERATOR}</generator>\n"
+        + (f"<lastBuildDate>{rfc822(info.updated)}</lastBuildDate>\n" if info.updated else "")
+        + (f"<copyright>{x(cfg.copyright)}</copyright>\n" if cfg.copyright else "")
+    )
+    return head + "".join(rss_item(views, e) for e in items) + "</channel>\n</rss>\n"
+
+
+def rss_item(views: Views, entry: Entry) -> str:
+    a = entry.view
+    parts = [
+        f"<item>\n<title>{x(a.title)}</title>\n<link>{x(a.abs_url)}</link>\n"
+        f'<guid isPermaLink="false">{x(entry.id)}</guid>\n<pubDate>{rfc822(a.date)}</pubDate>\n'
+        f"<atom:updated>{rfc3339(a.modified)}</atom:updated>\n"
+    ]
+    # RSS's <author> must be an e-mail address; Dublin Core carries a plain name.
+    parts += [f"<dc:creator>{x(p.name)}</dc:creator>\n" for p in a.authors]
+    parts += [f'<category domain="{x(absolute(views, t.url))}">{x(t.name)}</category>\n' for t in a.tags]
+    if a.image:
+        parts.append(f'<enclosure url="{x(absolute(views, a.image))}" length="0" type="{_image_type(a.image)}"/>\n')
+    parts.append(f"<description>{x(entry.summary)}</description>\n")
+    if entry.content_html:
+        parts.append(f"<content:encoded>{x(entry.content_html)}</content:encoded>\n")
+    parts.append("</item>\n")
+    return "".join(parts)
+
+
+# JSON Feed 1.1 --------------------------------------------------------------------------------------
+def json_feed(views: Views, info: FeedInfo, items: list[Entry]) -> str:
+    cfg = views.config.site
+    data = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": info.title,
+        "home_page_url": info.home_url,
+        "feed_url": info.self_url,
+        "description": info.description,
+        "language": info.language,
+        "authors": [{"name": cfg.publisher or cfg.title, "url": views.base_url}],
+        "items": [json_item(views, e) for e in items],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def json_item(views: Views, entry: Entry) -> dict:
+    a = entry.view
+    item: dict = {"id": entry.id, "url": a.abs_url, "title": a.title, "summary": entry.summary}
+    if entry.content_html:
+        item["content_html"] = entry.content_html
+    else:
+        item["content_text"] = entry.summary
+    if a.image:
+        item["image"] = absolute(views, a.image)
+    item.update(date_published=rfc3339(a.date), date_modified=rfc3339(a.modified), language=a.language)
+    if a.authors:
+        item["authors"] = [{"name": p.name, "url": absolute(views, p.url)} for p in a.authors]
+    if a.tags:
+        item["tags"] = [t.name for t in a.tags]
+    return item
+
+
+WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
 
 
 def render_feed(views: Views, page: Page) -> bytes:
-    items = [views.article(i) for i in page.articles]
-    if page.fmt == "json":
-        data = {
-            "version": "https://jsonfeed.org/version/1.1",
-            "title": _title(views, page),
-            "home_page_url": views.base_url,
-            "feed_url": views.abs_url(page.url),
-            "items": [{"id": a.abs_url, "url": a.abs_url, "title": a.title, "summary": a.summary,
-                       "date_published": a.date.isoformat(), "content_text": a.summary} for a in items],
-        }
-        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-    if page.fmt == "rss":
-        entries = "".join(
-            f"<item><title>{escape(a.title)}</title><link>{escape(a.abs_url)}</link>"
-            f"<guid>{escape(a.abs_url)}</guid><pubDate>{a.date.strftime('%a, %d %b %Y %H:%M:%S %z')}</pubDate>"
-            f"<description>{escape(a.summary)}</description></item>" for a in items)
-        return (f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
-                f"<title>{escape(_title(views, page))}</title><link>{escape(views.base_url)}</link>"
-                f"<description>{escape(views.config.site.description)}</description>{entries}</channel></rss>\n").encode()
-    updated = max((a.modified for a in items), default=None)
-    entries = "".join(
-        f"<entry><title>{escape(a.title)}</title><link href=\"{escape(a.abs_url)}\"/><id>{escape(a.abs_url)}</id>"
-        f"<updated>{a.modified.isoformat()}</updated><summary>{escape(a.summary)}</summary></entry>" for a in items)
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>{escape(_title(views, page))}</title><id>{escape(views.abs_url(page.url))}</id>"
-            f"<updated>{(updated.isoformat() if updated else '1970-01-01T00:00:00+00:00')}</updated>"
-            f"<link href=\"{escape(views.base_url)}\"/>{entries}</feed>\n").encode()
+    items = entries(views, page)
+    return WRITERS[page.fmt](views, feed_info(views, page, items), items).encode("utf-8")
