@@ -17,10 +17,12 @@ BULLET = re.compile(r"^(?:[•·▪●◦‣∙*>»›\-–—]|\d{1,2}[.)])\s+"
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.U)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _SENT_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$|[\"”»]$")
-_SENT_INNER = re.compile(r"[.!?。！？](?:[\"'”’»)]*)\s+\S")
+_SENT_INNER = re.compile(r"(?:(?<=[a-zà-öø-ÿа-я]{2})[.!?]|[。！？])[\"'”’»)]*\s+\S")
 _CREDIT_TAIL = re.compile(
     r"[(\[](?:[^()\[\]]*/[^()\[\]]*|\s*(?:photo|foto|bild|image|picture|credit|crédito|crédit|file|"
     r"archive|source|fuente|quelle|getty|ap|afp|reuters|epa|pa)\b[^()\[\]]*)[)\]]\.?$", re.I)
+_CREDIT_END = re.compile(r"\b(?:photo(?:graph)?s?|foto|bild|image|picture|credit|crédito|crédit)"
+                         r"(?:\s+by|\s*:)\s*[^.]{2,80}$", re.I)
 _CREDIT_HEAD = re.compile(r"^(?:photo(?:graph)?s?|foto|bild|image|picture|credit|crédito|crédit)"
                           r"(?:\s+by|\s*:)", re.I)
 
@@ -92,9 +94,15 @@ def make_line(index: int, raw: str) -> Line:
                 sentences=1 + len(_SENT_INNER.findall(text)))
 
 
+def _split_sentences(text: str) -> list[str]:
+    return [k for part in re.split(r"(?<=[.!?。！？])\s+", text)
+            if len(part.split()) >= 4 and (k := norm_key(part))]
+
+
 def is_caption(line: Line) -> bool:
     """Photo captions and credits: '... [File: Reuters]', '(Photo by X/Getty)', 'Photo: X'."""
-    return bool(_CREDIT_TAIL.search(line.text) or _CREDIT_HEAD.match(line.text)) and line.words <= 70
+    return bool(_CREDIT_TAIL.search(line.text) or _CREDIT_HEAD.match(line.text)
+                or _CREDIT_END.search(line.text)) and line.words <= 70
 
 
 def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Pattern] = ()) -> None:
@@ -103,6 +111,10 @@ def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Patt
     for ln in lines:
         key = norm_key(ln.text)
         counts[key] = counts.get(key, 0) + 1
+    sentence_counts: dict[str, int] = {}
+    for ln in lines:
+        for sent in set(_split_sentences(ln.text)):
+            sentence_counts[sent] = sentence_counts.get(sent, 0) + 1
     for ln in lines:
         ln.dup = counts.get(norm_key(ln.text), 1)
         short = ln.words <= 14
@@ -112,7 +124,8 @@ def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Patt
         lead_in = ln.text.endswith((",", ":", ";")) and ln.words >= 6 and ln.lower_ratio >= 0.5
         sentence_like = ln.ends_sentence or ln.words >= 25 or lead_in
         ln.prose = long_enough and sentence_like and ln.lower_ratio >= 0.3 and not ln.pattern
-        if ln.prose and ln.dup > 1 and ln.words < 25:
+        if ln.prose and ln.words < 25 and (ln.dup > 1 or any(
+                sentence_counts.get(x, 0) > 1 for x in _split_sentences(ln.text))):
             ln.prose = False                  # repeated teaser or prompt
         if ln.prose and ln.words >= 7 and ln.text.isupper():
             ln.prose = False

@@ -61,6 +61,8 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
         text = m.group("rest")
     elif require_prefix:
         return []
+    elif re.search(r"\w{2,}[.!?]\s|[:;?!]|['’]s\b", text):
+        return []                 # sentences, headlines and possessives are not bylines
     text = _EMAIL.sub(" ", text)
     text = _DATEISH.sub("", text)
     if not text or len(text) > 120:

@@ -53,9 +53,15 @@ def _is_dateline(ln: Line, tz: tzinfo) -> bool:
     return ln.words <= 16 and find_date(ln.text, tz) is not None
 
 
-def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo) -> float | None:
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_shaped(ln: Line) -> bool:
+    return 3 <= ln.words <= 25 and not ln.ends_sentence and not ln.bullet
+
+
+def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: set[str]) -> float | None:
     ln = lines[p]
-    cjk_title = ln.words >= 4 and ln.lower_ratio >= 0.8 and not any(c == " " for c in ln.text[:12])
     if ln.pattern or ln.words < 3 or ln.words > 40 or _TRUNCATED.search(ln.text):
         return None
     if ln.sentences >= 3 or is_caption(ln) or _is_dateline(ln, tz) or bylines.names_in(ln.text):
@@ -66,36 +72,66 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo) -> float | N
         score = 0.5
     elif ln.words <= 6:
         score = 1.8
-    elif ln.words <= 25:
+    elif ln.words <= 16:
         score = 3.0
+    elif ln.words <= 25:
+        score = 2.6
     else:
         score = 1.5
-    between = [q for q in range(p + 1, start) if not lines[q].bullet]
-    score -= 0.15 * len(between)
+    score -= min(2.0, 0.1 * sum(1 for q in range(p + 1, start) if not (lines[q].bullet or lines[q].pattern)))
     if ln.bullet:
         score -= 1.5
-    if ln.ends_sentence and ln.text.endswith(".") and not cjk_title:
-        score -= 0.7
+    if ln.ends_sentence and ln.text.endswith(".") and ln.lower_ratio < 0.8:
+        score -= 1.0 if ln.prose else 0.7
     if ln.prose and ln.words > 25:
         score -= 1.5
     if ln.dup > 1:
         score += 0.4
-    nxt = next((lines[q] for q in range(p + 1, len(lines)) if not lines[q].pattern), None)
-    if nxt is not None and (nxt.prose or _is_dateline(nxt, tz) or bylines.names_in(nxt.text)
-                            or (nxt.words >= 5 and not nxt.bullet)):
-        score += 1.0
+    after = [lines[q] for q in range(p + 1, min(len(lines), p + 12))
+             if not lines[q].pattern and not lines[q].bullet][:4]
+    before = [lines[q] for q in range(max(0, p - 3), p) if not lines[q].pattern][-2:]
+    if any(_is_dateline(b, tz) for b in before):
+        score += 0.8
+    if any(_is_dateline(a, tz) or bylines.names_in(a.text) for a in after):
+        score += 2.0
+    elif after and (after[0].prose or after[0].words >= 8 and after[0].lower_ratio >= 0.5):
+        score += 1.2
+    if after and after[0].words > ln.words and _standfirst_ok(after[0], tz):
+        score += 0.6                  # a headline, then a longer standfirst
+    elif after and after[0].words >= 5 and not after[0].bullet:
+        score += 0.5
+    # A headline among other headlines is a teaser list.
+    prev = next((lines[q] for q in range(p - 1, -1, -1) if not lines[q].pattern), None)
+    if prev is not None and after and _title_shaped(prev) and _title_shaped(after[0]):
+        score -= 1.5
+    # The headline is about what the body is about.
+    words = {w.casefold() for w in _CONTENT_WORD.findall(ln.text)}
+    if words and body_words:
+        score += 1.5 * len(words & body_words) / len(words)
     return score
 
 
-def find_title(lines: list[Line], start: int, tz: tzinfo) -> int | None:
+def find_title(lines: list[Line], start: int, end: int, tz: tzinfo) -> int | None:
+    body_words = {w.casefold() for ln in lines[start:end + 1] if ln.prose and ln.index != lines[start].index
+                  for w in _CONTENT_WORD.findall(ln.text)}
     best: tuple[float, int] | None = None
-    for p in range(max(0, start - 30), min(len(lines), start + 1)):
-        if p == start and lines[p].prose:
+    for p in range(max(0, start - 40), min(len(lines), start + 1)):
+        if p >= start and lines[p].prose and lines[p].words > 25:
             continue
-        s = _title_score(lines, p, start, tz)
+        s = _title_score(lines, p, start, tz, body_words)
         if s is not None and (best is None or s > best[0]):
             best = (s, p)
-    return best[1] if best else None
+    if best is None:
+        return None
+    # "HomeSPORT NEWSBREAKING NEWS: Headline" next to "BREAKING NEWS: Headline": take the clean one.
+    t = best[1]
+    key = lines[t].text
+    for q in range(max(0, t - 3), min(len(lines), t + 4)):
+        other = lines[q].text
+        if q != t and len(other) >= 0.5 * len(key) and other != key and key.endswith(other) \
+                and not lines[q].pattern:
+            return q
+    return t
 
 
 def _standfirst_ok(ln: Line, tz: tzinfo) -> bool:
@@ -125,7 +161,7 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
     start, end = densest_run(lines)
     if end < start or not any(ln.prose for ln in lines[start:end + 1]):
         return None
-    t = find_title(lines, start, tz)
+    t = find_title(lines, start, end, tz)
     if t is None:
         return None
     dropped: dict[int, str] = {}
