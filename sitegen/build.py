@@ -161,7 +161,7 @@ class Builder:
 class Fingerprints:
     """Each output's inputs, hashed: what the page shows of each article, its templates, config."""
 
-    ALWAYS = frozenset({"sitemap", "news_sitemap", "robots", "headers", "404", "search"})  # cheap: always rendered
+    ALWAYS = frozenset({"sitemap", "sitemap_index", "news_sitemap", "robots", "headers", "404", "search"})  # cheap: always rendered
 
     def __init__(self, site: Site, config: Config, assets: dict[str, str]):
         self.site = site

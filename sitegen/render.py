@@ -117,6 +117,7 @@ def _template_position(exc: BaseException, fallback: str) -> str:
 GENERATORS: dict[str, Callable[[views.Views, Page], bytes]] = {
     "feed": feeds.render_feed,
     "sitemap": sitemaps.render_sitemap,
+    "sitemap_index": sitemaps.render_sitemap_index,
     "news_sitemap": sitemaps.render_news_sitemap,
     "robots": sitemaps.render_robots,
     "headers": hosting.render_headers,

@@ -53,6 +53,7 @@ class Site:
     months: dict[str, Term]
     pages: tuple[Page, ...]
     left_out: dict[str, int] = field(default_factory=dict)  # reason -> count
+    now: datetime | None = None            # the build's clock (the news sitemap's two-day window)
 
 
 def publishable(articles: list[Article], now: datetime, drafts: bool, future: bool) -> tuple[list[Article], dict[str, int]]:
@@ -163,11 +164,27 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     pages.append(Page("404", "/404.html", "404.html", "404.html"))
     if config.search.enabled:
         pages.append(Page("search", "/search/", "search/index.html", "search.html"))
-    pages.append(Page("sitemap", "/sitemap.xml", "sitemap.xml", articles=everything))
+    pages += sitemap_pages(pages)
     pages.append(Page("news_sitemap", "/news-sitemap.xml", "news-sitemap.xml", articles=everything))
     pages.append(Page("robots", "/robots.txt", "robots.txt"))
     pages.append(Page("headers", "/_headers", "_headers"))
     return pages
+
+
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
+
+
+def in_sitemap(page: Page) -> bool:
+    return bool(page.template) and page.kind not in ("404", "search")
+
+
+def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT) -> list[Page]:
+    """sitemap.xml alone, or a sitemap index over sitemap-N.xml parts of at most `limit` URLs."""
+    total = -(-sum(1 for p in pages if in_sitemap(p)) // limit)
+    if total <= 1:
+        return [Page("sitemap", "/sitemap.xml", "sitemap.xml")]
+    return [Page("sitemap_index", "/sitemap.xml", "sitemap.xml", total=total)] + [
+        Page("sitemap", f"/sitemap-{n}.xml", f"sitemap-{n}.xml", number=n, total=total) for n in range(1, total + 1)]
 
 
 def check_collisions(pages: list[Page], articles: tuple[Article, ...]) -> None:
@@ -200,4 +217,4 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     related = tuple(_related(i, a, tags, config.build.related) for i, a in enumerate(ordered))
     pages = plan_pages(config, ordered, urls, tags, authors, months)
     check_collisions(pages, ordered)
-    return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out)
+    return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now)

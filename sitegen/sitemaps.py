@@ -1,28 +1,98 @@
-"""sitemap.xml, news-sitemap.xml and robots.txt. No I/O.
+"""sitemap.xml (or a sitemap index over parts), news-sitemap.xml and robots.txt. No I/O.
 
-Minimal first version; see issue 4 for the full requirements.
+Which pages a sitemap lists, and how many parts there are, is planned in site.py
+(`in_sitemap`, `sitemap_pages`); this module only writes them. lastmod is an article's
+`modified`, a list's newest article's `modified`: never the build's clock, so unchanged
+sites give unchanged files.
 """
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from datetime import datetime, timedelta
 
-from .site import Page
+from .feeds import rfc3339, x
+from .site import Page, in_sitemap
 from .views import Views
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+NEWS_WINDOW = timedelta(days=2)   # Google News: only articles published in the last two days
+NEWS_LIMIT = 1_000                # ... and at most 1,000 of them
+_XML = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def listed_pages(views: Views) -> list[Page]:
+    return [p for p in views.site.pages if in_sitemap(p)]
+
+
+def part(pages: list[Page], number: int, total: int) -> list[Page]:
+    """Part `number` of `total` near-equal parts (site.sitemap_pages chose total so each fits)."""
+    size = -(-len(pages) // total)
+    return pages[(number - 1) * size:number * size]
+
+
+def lastmod(views: Views, page: Page, newest: datetime | None) -> datetime | None:
+    """An article's last change; a list's newest article's; the site's newest for term indexes."""
+    arts = views.site.articles
+    if page.articles:
+        return max(arts[i].modified for i in page.articles)
+    return newest if page.kind in ("tags", "authors", "archives", "index") else None
 
 
 def render_sitemap(views: Views, page: Page) -> bytes:
-    urls = "".join(
-        f"<url><loc>{escape(views.abs_url(p.url))}</loc></url>"
-        for p in views.site.pages if p.template and p.kind != "404")
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n').encode()
+    pages = listed_pages(views)
+    if page.total > 1:
+        pages = part(pages, page.number, page.total)
+    newest = max((a.modified for a in views.site.articles), default=None)
+    rows = []
+    for p in pages:
+        when = lastmod(views, p, newest)
+        stamp = f"<lastmod>{rfc3339(when)}</lastmod>" if when else ""
+        rows.append(f"<url><loc>{x(views.abs_url(p.url))}</loc>{stamp}</url>\n")
+    return (f'{_XML}<urlset xmlns="{SITEMAP_NS}">\n{"".join(rows)}</urlset>\n').encode("utf-8")
+
+
+def render_sitemap_index(views: Views, page: Page) -> bytes:
+    pages = listed_pages(views)
+    newest = max((a.modified for a in views.site.articles), default=None)
+    rows = []
+    for n in range(1, page.total + 1):
+        stamps = [w for p in part(pages, n, page.total) if (w := lastmod(views, p, newest))]
+        stamp = f"<lastmod>{rfc3339(max(stamps))}</lastmod>" if stamps else ""
+        rows.append(f"<sitemap><loc>{x(views.abs_url(f'/sitemap-{n}.xml'))}</loc>{stamp}</sitemap>\n")
+    return f'{_XML}<sitemapindex xmlns="{SITEMAP_NS}">\n{"".join(rows)}</sitemapindex>\n'.encode("utf-8")
+
+
+def news_articles(views: Views) -> list[int]:
+    """Indices of articles published within NEWS_WINDOW before the build's clock, newest first."""
+    site = views.site
+    if not site.articles:
+        return []
+    # A Site planned without a clock (tests, tools) counts back from its newest article instead.
+    now = site.now or site.articles[0].date
+    start = now - NEWS_WINDOW
+    chosen = [i for i, a in enumerate(site.articles) if start <= a.date <= now]
+    return chosen[:NEWS_LIMIT]
 
 
 def render_news_sitemap(views: Views, page: Page) -> bytes:
-    return (b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-            b'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"></urlset>\n')
+    cfg = views.config.site
+    name = x(cfg.publisher or cfg.title)
+    rows = []
+    for i in news_articles(views):
+        art = views.site.articles[i]
+        rows.append(
+            f"<url><loc>{x(views.abs_url(views.site.urls[i]))}</loc><news:news>"
+            f"<news:publication><news:name>{name}</news:name><news:language>{x(art.language)}</news:language>"
+            f"</news:publication><news:publication_date>{rfc3339(art.date)}</news:publication_date>"
+            f"<news:title>{x(art.title)}</news:title></news:news></url>\n")
+    return (f'{_XML}<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">\n'
+            f'{"".join(rows)}</urlset>\n').encode("utf-8")
 
 
 def render_robots(views: Views, page: Page) -> bytes:
-    return (f"User-agent: *\nAllow: /\n\nSitemap: {views.abs_url('/sitemap.xml')}\n"
-            f"Sitemap: {views.abs_url('/news-sitemap.xml')}\n").encode()
+    lines = ["User-agent: *", "Allow: /", ""]
+    if views.base_path != "/":
+        lines.insert(0, f"# Crawlers read robots.txt only at the host's root: copy these lines there "
+                        f"(this site lives under {views.base_path}).")
+    lines += [f"Sitemap: {views.abs_url('/sitemap.xml')}", f"Sitemap: {views.abs_url('/news-sitemap.xml')}", ""]
+    return "\n".join(lines).encode("utf-8")
