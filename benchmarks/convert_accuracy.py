@@ -10,7 +10,9 @@ Totals average over the pages where the gold has a value:
   punctuation.
 - authors: pages whose gold author names a person (organisations such as "Reuters" or
   "CBS News" are not scored); the person names must match as a set, case- and accent-insensitively.
-- date: calendar day (the pages' metadata often differs from the stated time by minutes).
+- date: calendar day (the pages' metadata often differs from the stated time by minutes), on
+  pages that state a date (a line holds the gold year and day); elsewhere the converter rightly
+  falls back to the time of first conversion.
 - must_include / must_exclude: searched in headline + standfirst + body, whitespace-normalised.
 """
 from __future__ import annotations
@@ -56,6 +58,13 @@ def persons(author: str | None) -> set[str]:
     return out
 
 
+def _date_stated(text: str, gold: str) -> bool:
+    """Score dates only where the page states one: a line holding the gold year and day."""
+    year, day = gold[:4], str(int(gold[8:10]))
+    return any(year in ln and re.search(rf"(?<!\d)0?{day}(?!\d)", ln.replace(year, " "))
+               for ln in text.splitlines())
+
+
 def bag(text: str) -> Counter:
     return Counter(re.findall(r"\w+", norm(text)))
 
@@ -97,7 +106,7 @@ def score_page(txt: Path, gold: dict, config: Config) -> dict:
         got = {loose(a) for a in art.authors} if art else set()
         got = {a for a in got if not (set(a.split()) & _ORG_WORDS)}
         row["authors"] = float(got == gp)
-    if gold.get("date"):
+    if gold.get("date") and _date_stated(text, gold["date"]):
         row["date"] = float(art is not None and art.date is not None
                             and art.date.date().isoformat() == gold["date"][:10])
     if gold.get("language"):

@@ -42,7 +42,7 @@ DEFAULT_BOILERPLATE = (
     r"czytaj (?:też|także|więcej)|poniżej dalsza część artykułu|jetzt abonnieren)\s*[:.!»›>…]*$",
     r"(?i)\b(?:cookies?|newsletter|subscribe|sign up|sign-up|log in|privacy policy|terms of (?:use|service)|"
     r"all rights reserved|copyright|©|ⓒ|javascript|ad ?blocker|opens in (?:a )?new window|click here|"
-    r"follow us|download (?:the|our) app|get the app|abonnez|abonnieren|suscríbete|assine|"
+    r"follow us|download (?:the|our) app|get the app|news alerts|your inbox|delivered (?:weekday|daily|every)|abonnez|abonnieren|suscríbete|assine|"
     r"alle rechte vorbehalten|tous droits réservés|todos los derechos|무단전재|재배포 금지|版权所有)",
     r"(?i)^(?:read (?:more|also|next)|see also|related|more|also read|watch|listen|factbox|explainer|"
     r"lire aussi|voir aussi|leia (?:mais|também)|lea también|lesen sie auch|mehr zum thema|czytaj)\s*[:|›»>]",

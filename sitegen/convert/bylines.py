@@ -8,7 +8,7 @@ from .dates import _MONTH_RE
 
 BY_PREFIX = re.compile(
     r"^(?:by|written by|words by|story by|por|par|von|di|door|av|af|przez|autor(?:a|in)?:?|"
-    r"author:?|texto:?|text:?|reporting by)\s*:?\s+(?P<rest>.+)$", re.I)
+    r"auteur(?:e)?:?|autore:?|author:?|texto:?|text:?|reporting by)\s*:?\s+(?P<rest>.+)$", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email[^\]]*\]|@\w+")
 _DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?:" + _MONTH_RE
                       + r")\.?\s+\d.*|\d.*)$", re.I)
@@ -61,10 +61,10 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
         text = m.group("rest")
     elif require_prefix:
         return []
-    elif re.search(r"\w{2,}[.!?]\s|[:;?!]|['’]s\b", text):
-        return []                 # sentences, headlines and possessives are not bylines
     text = _EMAIL.sub(" ", text)
     text = _DATEISH.sub("", text)
+    if not m and re.search(r"\w{2,}[.!?]\s|[:;?!]|['’]s\b", text):
+        return []                 # sentences, headlines and possessives are not bylines
     if not text or len(text) > 120:
         return []
     if not m and re.search(r"\w{2,}[.!?]\s|[:;]", text.rstrip(".")):

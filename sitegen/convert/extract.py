@@ -143,9 +143,7 @@ def _standfirst_ok(ln: Line, tz: tzinfo) -> bool:
 def _pick_date(cands: list[Line], tz: tzinfo) -> datetime | None:
     found = []
     for rank, ln in enumerate(cands):
-        if ln.words > 25:
-            continue
-        dt = find_date(ln.text, tz)
+        dt = find_date(ln.text if ln.words <= 25 else ln.text[-40:], tz)
         if dt is None:
             continue
         pri = 0 if PUBLISHED.search(ln.text) else (2 if UPDATED.search(ln.text) else 1)
@@ -171,7 +169,11 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
         pos += 1
     summary_pos = pos if pos < len(lines) and _standfirst_ok(lines[pos], tz) else None
     first = (summary_pos if summary_pos is not None else t) + 1
-    body_start = next((q for q in range(first, len(lines)) if lines[q].prose
+    # Byline or date lines between the headline and the densest run: the body starts after them.
+    after_meta = max([q + 1 for q in range(first, min(start, len(lines)))
+                      if _is_dateline(lines[q], tz) or bylines.names_in(lines[q].text, require_prefix=True)],
+                     default=first)
+    body_start = next((q for q in range(after_meta, len(lines)) if lines[q].prose
                        and not is_caption(lines[q]) and not _is_dateline(lines[q], tz)), None)
     if body_start is None:
         if summary_pos is None:
