@@ -16,8 +16,12 @@ from datetime import datetime
 from email.utils import format_datetime
 from urllib.parse import urljoin, urlsplit
 
+from typing import TYPE_CHECKING
+
 from .site import Page, Term
-from .views import ArticleView, Views
+
+if TYPE_CHECKING:  # views imports seo, which uses excerpt() from here
+    from .views import ArticleView, Views
 
 GENERATOR = "sitegen"
 MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml", "json": "application/feed+json"}

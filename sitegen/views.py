@@ -18,11 +18,40 @@ from urllib.parse import urljoin
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from . import seo
 from .content import Article, Correction
 from .site import Page, Site, Term
 
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ku"})
-_WORD = re.compile(r"\w+")
+_UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})  # scripts written without spaces
+
+
+def word_count(text: str, language: str) -> int:
+    """Words for reading time; unspaced scripts count two characters as a word."""
+    if language in _UNSPACED:
+        return len(re.sub(r"\s+", "", text)) // 2
+    return len(text.split())
+
+
+# English names, not strftime's %B: the C library's locale must not change the output.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def human_date(dt: datetime) -> str:
+    """'19 January 2025'."""
+    return f"{dt.day} {MONTHS[dt.month - 1]} {dt.year}"
+
+
+def human_datetime(dt: datetime) -> str:
+    """'19 January 2025, 08:30 GMT': readers need the time and its zone on news."""
+    return f"{human_date(dt)}, {dt:%H:%M} {dt.tzname()}"
+
+
+def month_title(key: str) -> str:
+    """'2025/01' -> 'January 2025'."""
+    year, month = key.split("/")
+    return f"{MONTHS[int(month) - 1]} {year}"
 
 
 def json_ld(data: Any) -> Markup:
@@ -37,12 +66,17 @@ class Link:
     name: str
     url: str            # site path under the base path
     count: int = 0
+    group: str = ""     # e.g. the year of an archive month, for grouped indexes
 
 
 @dataclass(frozen=True, slots=True)
 class CorrectionView:
     date: datetime
     text: str
+
+    @property
+    def date_text(self) -> str:
+        return human_datetime(self.date)
 
 
 @dataclass(frozen=True)
@@ -65,6 +99,18 @@ class ArticleView:
     corrections: tuple[CorrectionView, ...]
     body_html: Markup               # empty unless asked for
 
+    @property
+    def date_text(self) -> str:
+        return human_datetime(self.date)
+
+    @property
+    def day_text(self) -> str:
+        return human_date(self.date)
+
+    @property
+    def updated_text(self) -> str:
+        return human_datetime(self.updated) if self.updated else ""
+
 
 @dataclass(frozen=True)
 class Pager:
@@ -83,6 +129,7 @@ class Views:
         self.base_path = self.config.base_path
         self.base_url = self.config.site.base_url
         self._cache: dict[tuple[int, bool], ArticleView] = {}
+        self._site_ctx: dict[str, Any] | None = None
 
     # URLs -------------------------------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -114,7 +161,7 @@ class Views:
 
     def _article(self, index: int, body: bool) -> ArticleView:
         art, tz = self.site.articles[index], self.config.tz
-        words = len(_WORD.findall(art.body))
+        words = word_count(art.body, art.language)
         return ArticleView(
             title=art.title,
             summary=art.summary,
@@ -143,6 +190,18 @@ class Views:
     def term_links(self, terms: dict[str, Term]) -> list[Link]:
         return [Link(t.name, self.url(t.url), len(t.articles)) for t in terms.values()]
 
+    def month_links(self) -> list[Link]:
+        """Archive months, newest first, named 'January 2025' and grouped by year."""
+        return [Link(month_title(t.slug), self.url(t.url), len(t.articles), t.slug[:4])
+                for t in reversed(self.site.months.values())]
+
+    def term_title(self, page: Page) -> str:
+        """The heading of a tag, author or archive page."""
+        term = self.term_of(page)
+        if term is None:
+            return ""
+        return month_title(term.slug) if page.kind == "archive" else term.name
+
     # Pages ------------------------------------------------------------------------------------
     def pager(self, page: Page) -> Pager:
         base = page.url if page.number == 1 else page.url.rsplit("page/", 1)[0]
@@ -157,9 +216,15 @@ class Views:
         return table.get(page.term) if table is not None else None
 
     def site_context(self) -> dict[str, Any]:
+        if self._site_ctx is None:
+            self._site_ctx = self._site_context()
+        return self._site_ctx
+
+    def _site_context(self) -> dict[str, Any]:
         cfg = self.config.site
         return {
             "title": cfg.title, "description": cfg.description, "language": cfg.language,
+            "dir": "rtl" if cfg.language in RTL_LANGUAGES else "ltr",
             "base_url": self.base_url, "base_path": self.base_path,
             "publisher": cfg.publisher or cfg.title, "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,
@@ -176,6 +241,7 @@ class Views:
             "asset": self.asset,
             "articles": [self.article(i) for i in page.articles],
             "term": self.term_of(page),
+            "term_title": self.term_title(page),
             "lang": self.config.site.language,
             "dir": "rtl" if self.config.site.language in RTL_LANGUAGES else "ltr",
         }
@@ -189,6 +255,7 @@ class Views:
                 older=self.article(index + 1) if index + 1 < len(self.site.articles) else None,
             )
         elif page.kind in ("tags", "authors", "archives"):
-            table = {"tags": self.site.tags, "authors": self.site.authors, "archives": self.site.months}[page.kind]
-            ctx["terms"] = self.term_links(table)
+            table = {"tags": self.site.tags, "authors": self.site.authors}.get(page.kind)
+            ctx["terms"] = self.term_links(table) if table is not None else self.month_links()
+        ctx["seo"] = seo.page_seo(self, page, ctx)  # structured data, social cards (sitegen/seo.py)
         return ctx

@@ -1,0 +1,184 @@
+"""Being found: JSON-LD structured data, Open Graph and Twitter card tags for each page. No I/O.
+
+`page_seo()` returns plain values; `templates/_seo.html` writes them (JSON-LD through the
+`tojson_ld` filter, so '</script>' in a title stays inside the JSON). Everything here is an
+absolute URL: crawlers and social networks read these tags out of context.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+from typing import TYPE_CHECKING
+
+from .feeds import excerpt
+from .site import Page
+
+if TYPE_CHECKING:  # views imports this module to fill page_context
+    from .views import ArticleView, Views
+
+SCHEMA = "https://schema.org"
+LABELS = {"tags": "Topics", "authors": "Authors", "archives": "Archive", "search": "Search",
+          "404": "Page not found"}
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """What the search page tells Pagefind: where its bundle is and which language indexes to merge."""
+    bundle_path: str          # '/news/pagefind/'
+    base_url: str             # '/news/': result links point under the site's sub-path
+    languages: tuple[str, ...]  # article languages other than the page's own
+
+
+@dataclass(frozen=True)
+class Seo:
+    og: tuple[tuple[str, str], ...]          # <meta property=... content=...>
+    twitter: tuple[tuple[str, str], ...]     # <meta name=... content=...>
+    json_ld: tuple[dict[str, Any], ...]      # one <script type="application/ld+json"> each
+    search: SearchSettings | None = None     # on the search page only
+
+
+def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
+    article: ArticleView | None = ctx.get("article")
+    if article is not None:
+        return _article_seo(views, page, article)
+    title = _page_title(views, page, ctx)
+    og = _common_og(views, page, "website", title, views.config.site.description, _logo(views))
+    blocks = (website(views),) if page.kind == "index" and page.number == 1 else ()
+    search = search_settings(views, ctx) if page.kind == "search" else None
+    return Seo(og, _twitter(title, views.config.site.description, _logo(views), large=False), blocks, search)
+
+
+def _article_seo(views: Views, page: Page, a: ArticleView) -> Seo:
+    description = description_of(a)
+    image = absolute(views, a.image) if a.image else _logo(views)
+    og = _common_og(views, page, "article", a.title, description, image)
+    og += (("article:published_time", a.date.isoformat()), ("article:modified_time", a.modified.isoformat()))
+    og += tuple(("article:author", absolute(views, p.url)) for p in a.authors)
+    if a.tags:
+        og += (("article:section", a.tags[0].name),)
+    og += tuple(("article:tag", t.name) for t in a.tags)
+    twitter = _twitter(a.title, description, image, large=bool(a.image))
+    return Seo(og, twitter, (news_article(views, a), breadcrumbs(views, a)))
+
+
+def description_of(a: ArticleView) -> str:
+    return a.summary or excerpt(str(a.body_html))
+
+
+def absolute(views: Views, url: str) -> str:
+    """A URL as views give it ('/news/x/' or 'https://...') made absolute."""
+    return urljoin(views.base_url, url)
+
+
+def _logo(views: Views) -> str:
+    """The site.toml logo's absolute URL, or '' when it names a file the site does not have."""
+    logo = views.config.site.logo
+    return views.logo_url() if logo and ("://" in logo or logo in views.assets) else ""
+
+
+def _page_title(views: Views, page: Page, ctx: dict[str, Any]) -> str:
+    site = views.config.site.title
+    term = ctx.get("term")
+    if page.kind == "index":
+        label = "" if page.number == 1 else f"page {page.number}"
+    elif term is not None:
+        label = f"Articles by {term.name}" if page.kind == "author" else term.name
+    else:
+        label = LABELS.get(page.kind, "")
+    if label and page.number > 1 and page.kind != "index":
+        label += f", page {page.number}"
+    return f"{label} – {site}" if label else site
+
+
+def _common_og(views: Views, page: Page, kind: str, title: str, description: str, image: str):
+    tags = [("og:type", kind), ("og:title", title), ("og:description", description),
+            ("og:url", views.abs_url(page.url)), ("og:site_name", views.config.site.title)]
+    if image:
+        tags.append(("og:image", image))
+    return tuple(tags)
+
+
+def _twitter(title: str, description: str, image: str, large: bool) -> tuple[tuple[str, str], ...]:
+    tags = [("twitter:card", "summary_large_image" if large else "summary"),
+            ("twitter:title", title), ("twitter:description", description)]
+    if image:
+        tags.append(("twitter:image", image))
+    return tuple(tags)
+
+
+# JSON-LD --------------------------------------------------------------------------------------------
+def organization(views: Views) -> dict[str, Any]:
+    cfg = views.config.site
+    org: dict[str, Any] = {"@type": "Organization", "name": cfg.publisher or cfg.title, "url": views.base_url}
+    if logo := _logo(views):
+        org["logo"] = {"@type": "ImageObject", "url": logo}
+    return org
+
+
+def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
+    authors = [{"@type": "Person", "name": p.name, "url": absolute(views, p.url)} for p in a.authors]
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "NewsArticle",
+        "headline": a.title,
+        "description": description_of(a),
+        "datePublished": a.date.isoformat(),
+        "dateModified": a.modified.isoformat(),
+        "author": authors or [organization(views)],
+        "publisher": organization(views),
+        "inLanguage": a.language,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": a.abs_url},
+        "url": a.abs_url,
+        "wordCount": a.words,
+    }
+    if a.image:
+        data["image"] = [absolute(views, a.image)]
+    if a.tags:
+        data["articleSection"] = a.tags[0].name
+        data["keywords"] = [t.name for t in a.tags]
+    if a.corrections:
+        data["correction"] = [{"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+                              for c in a.corrections]
+    return data
+
+
+def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:
+    trail = [(views.config.site.title, views.base_url)]
+    if a.tags:
+        trail.append((a.tags[0].name, absolute(views, a.tags[0].url)))
+    trail.append((a.title, a.abs_url))
+    return {
+        "@context": SCHEMA,
+        "@type": "BreadcrumbList",
+        "itemListElement": [{"@type": "ListItem", "position": n, "name": name, "item": url}
+                            for n, (name, url) in enumerate(trail, start=1)],
+    }
+
+
+def website(views: Views) -> dict[str, Any]:
+    cfg = views.config.site
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "WebSite",
+        "name": cfg.title,
+        "description": cfg.description,
+        "url": views.base_url,
+        "inLanguage": cfg.language,
+        "publisher": organization(views),
+    }
+    if views.config.search.enabled:
+        data["potentialAction"] = {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": views.abs_url("/search/") + "?q={search_term_string}"},
+            "query-input": "required name=search_term_string",
+        }
+    return data
+
+
+# Search ---------------------------------------------------------------------------------------------
+def search_settings(views: Views, ctx: dict[str, Any]) -> SearchSettings:
+    own = ctx.get("lang", views.config.site.language)
+    others = sorted({a.language for a in views.site.articles} - {own})
+    return SearchSettings(views.url("/pagefind/"), views.base_path, tuple(others))
