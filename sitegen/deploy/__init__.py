@@ -1,0 +1,72 @@
+"""`sitegen deploy`: build, then publish public/ to a folder, a git branch or an rsync destination.
+
+The target is picked by its scheme (see targets.py); each kind lives in its own module and
+returns the same `Changes` report, which is printed as one summary line and a file list.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..config import Config
+from .folder import publish_folder
+from .git import publish_git
+from .rsync import publish_rsync
+from .targets import Changes, DeployError, FolderTarget, GitTarget, RsyncTarget, Target, check_folder, parse_target
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+LIST_LIMIT = 100  # files listed after a real deploy; --dry-run lists every one
+
+__all__ = ["deploy", "publish", "resolve_target", "Changes", "DeployError"]
+
+
+def deploy(config: Config, args) -> int:
+    """The `sitegen deploy` command: exit 0 published, 1 build or publish failed, 2 bad target."""
+    try:
+        target = resolve_target(config, args.target)
+    except DeployError as exc:
+        return _fail(exc, EXIT_USAGE)
+    if not args.no_build:
+        from ..cli import run_build  # the same build, flags and messages as `sitegen build`
+        ok, _ = run_build(config, args)
+        if not ok:
+            return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
+    try:
+        changes = publish(config, target, args.dry_run)
+    except DeployError as exc:
+        return _fail(exc, EXIT_ERRORS)
+    print(changes.line(args.dry_run))
+    if not args.quiet:
+        for row in changes.listing(None if args.dry_run else LIST_LIMIT):
+            print(row)
+    return EXIT_OK
+
+
+def resolve_target(config: Config, text: str | None) -> Target:
+    """TARGET from the command line (relative to the current folder) or site.toml (relative to it)."""
+    base = Path.cwd() if text else Path(config.root)
+    target = parse_target(text or config.deploy.target, base)
+    if isinstance(target, FolderTarget):
+        check_folder(target.path, Path(config.root), config.path("output"))
+        target = FolderTarget(target.path.resolve())
+    return target
+
+
+def publish(config: Config, target: Target, dry_run: bool = False) -> Changes:
+    """Publish the built public/ to `target`; refuses an output folder with no front page."""
+    public = config.path("output")
+    if not (public / "index.html").is_file():
+        raise DeployError(f"{public} has no index.html: nothing to publish; build the site first "
+                          "(sitegen deploy without --no-build does)")
+    if isinstance(target, FolderTarget):
+        return publish_folder(public, target.path, dry_run)
+    if isinstance(target, GitTarget):
+        return publish_git(public, target, config.deploy.cname, dry_run, Path(config.root))
+    if isinstance(target, RsyncTarget):
+        return publish_rsync(public, target, dry_run)
+    raise AssertionError(target)  # pragma: no cover - parse_target returns only these
+
+
+def _fail(message: object, code: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code

@@ -1,0 +1,129 @@
+"""Publish to a git branch (GitHub Pages, Codeberg Pages): one commit holding public/, pushed.
+
+Everything happens in a throwaway bare repository with its own index, using git's plumbing
+(add into a temporary index, write-tree, commit-tree, push), so the project's own repository,
+its checked-out branch and its working tree are never touched. The branch's current tip is
+fetched (depth 1) to be the new commit's parent; if public/ is unchanged, no commit is made.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .targets import Changes, DeployError, GitTarget
+
+# Inherited from a git hook or an IDE, these would point our commands at the project repository.
+_REPO_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
+             "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX")
+# Byte-exact blobs whatever the user's git config says; no ignore rules may drop a page.
+_CONFIG = ("-c", "core.autocrlf=false", "-c", "core.safecrlf=false", "-c", "core.excludesFile=/dev/null",
+           "-c", "core.bare=false")
+
+
+class Git:
+    """Runs git against one throwaway repository."""
+
+    def __init__(self, repo: Path, work_tree: Path):
+        self.repo, self.env = repo, _clean_env()
+        subprocess.run(["git", "init", "-q", "--bare", str(repo)], env=self.env, check=True, capture_output=True)
+        self.env.update(GIT_DIR=str(repo), GIT_WORK_TREE=str(work_tree), GIT_INDEX_FILE=str(repo / "deploy-index"),
+                   GIT_TERMINAL_PROMPT="0")
+
+    def __call__(self, *args: str, stdin: bytes | None = None) -> str:
+        try:
+            done = subprocess.run(["git", *_CONFIG, *args], env=self.env, input=stdin, capture_output=True)
+        except FileNotFoundError:
+            raise DeployError("git is not installed; install it (apt-get install git) to deploy to a branch") from None
+        if done.returncode:
+            message = done.stderr.decode(errors="replace").strip() or f"exit status {done.returncode}"
+            raise DeployError(f"git {args[0]} failed: {message}")
+        return done.stdout.decode(errors="surrogateescape")
+
+
+def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, source_root: Path) -> Changes:
+    with tempfile.TemporaryDirectory(prefix="sitegen-deploy-") as tmp:
+        repo = Path(tmp) / "repo.git"
+        git = Git(repo, public)
+        parent = fetch_tip(git, target)
+        tree = site_tree(git, cname)
+        changes = tree_changes(git, parent, tree, str(target))
+        if not changes.count or dry_run:
+            return changes
+        _identity(git)
+        message = f"sitegen deploy: {len(changes.added)} added, {len(changes.updated)} updated, " \
+                  f"{len(changes.removed)} removed\n{_built_from(source_root)}"
+        commit = git("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message).strip()
+        try:
+            git("push", "-q", target.url, f"{commit}:refs/heads/{target.branch}")
+        except DeployError as exc:
+            raise DeployError(f"{exc}\n(if someone else pushed to {target.branch} meanwhile, deploy again)") from None
+        changes.notes.append(f"commit {commit[:12]} pushed to {target.branch}")
+        return changes
+
+
+def fetch_tip(git: Git, target: GitTarget) -> str | None:
+    """The branch's current commit, fetched; None if the branch does not exist yet."""
+    ref = f"refs/heads/{target.branch}"
+    if not git("ls-remote", "--heads", target.url, ref).strip():
+        return None
+    git("fetch", "-q", "--depth=1", "--no-tags", target.url, ref)
+    return git("rev-parse", "FETCH_HEAD").strip()
+
+
+def site_tree(git: Git, cname: str) -> str:
+    """public/ as a tree, plus .nojekyll (serve _headers, _-prefixed files) and CNAME if set."""
+    git("add", "--all", "--force", ".")
+    extras = {".nojekyll": b""}
+    if cname:
+        extras["CNAME"] = cname.strip().encode() + b"\n"
+    for name, data in extras.items():
+        blob = git("hash-object", "-w", "--stdin", stdin=data).strip()
+        git("update-index", "--add", "--cacheinfo", f"100644,{blob},{name}")
+    return git("write-tree").strip()
+
+
+def tree_changes(git: Git, parent: str | None, tree: str, where: str) -> Changes:
+    changes = Changes(where)
+    sizes = _sizes(git, tree)
+    if parent is None:
+        changes.added = sorted(sizes)
+    else:
+        fields = git("diff-tree", "-r", "-z", "--no-renames", "--name-status", f"{parent}^{{tree}}", tree).split("\0")
+        for status, path in zip(fields[0::2], fields[1::2]):
+            {"A": changes.added, "D": changes.removed}.get(status, changes.updated).append(path)
+    changes.bytes = sum(sizes[p] for p in changes.added + changes.updated)
+    return changes
+
+
+def _sizes(git: Git, tree: str) -> dict[str, int]:
+    sizes = {}
+    for entry in git("ls-tree", "-r", "-l", "-z", tree).split("\0"):
+        if entry:
+            info, path = entry.split("\t", 1)
+            size = info.split()[3]
+            sizes[path] = int(size) if size.isdigit() else 0
+    return sizes
+
+
+def _identity(git: Git) -> None:
+    """Use the user's git identity; on a CI box without one, commit as sitegen."""
+    try:
+        git("var", "GIT_COMMITTER_IDENT")
+        git("var", "GIT_AUTHOR_IDENT")
+    except DeployError:
+        for who in ("AUTHOR", "COMMITTER"):
+            git.env.setdefault(f"GIT_{who}_NAME", "sitegen")
+            git.env.setdefault(f"GIT_{who}_EMAIL", "sitegen@localhost")
+
+
+def _built_from(root: Path) -> str:
+    """'Built from <commit>' when the project is a git checkout: which sources this site shows."""
+    done = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True,
+                          env=_clean_env())
+    return f"\nBuilt from {done.stdout.strip()}." if done.returncode == 0 else ""
+
+
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in _REPO_ENV}

@@ -1,0 +1,137 @@
+"""Deploy targets, chosen by the scheme of the TARGET text, and the report of what changed.
+
+    /var/www/news, ./out, file:///var/www/news    -> FolderTarget (sync on this machine)
+    git+file:///srv/news.git#gh-pages, git+URL     -> GitTarget (commit onto a branch and push)
+    rsync://host/module/path, user@host:/path      -> RsyncTarget (system rsync, over ssh for host:path)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+DEFAULT_BRANCH = "gh-pages"
+SUPPORTED = ("a folder (/var/www/news or file:///var/www/news), git+URL#branch "
+             "(git+file:///srv/news.git#gh-pages), rsync://host/module/path or user@host:/path")
+_SSH = re.compile(r"^(?:[^@/\s]+@)?[A-Za-z0-9][A-Za-z0-9.\-]*:(?!//)")  # rsync's own rule: host:path is remote
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+_BAD_BRANCH = re.compile(r"(^[-/.])|\.\.|[\s~^:?*\[\\]|@\{|/$|\.lock$|\.$|//")
+
+
+class DeployError(Exception):
+    """A target that cannot be used, or a publish that failed; str() says what to do."""
+
+
+@dataclass(frozen=True)
+class FolderTarget:
+    path: Path
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+
+@dataclass(frozen=True)
+class GitTarget:
+    url: str
+    branch: str = DEFAULT_BRANCH
+
+    def __str__(self) -> str:
+        return f"{self.url} (branch {self.branch})"
+
+
+@dataclass(frozen=True)
+class RsyncTarget:
+    dest: str
+
+    def __str__(self) -> str:
+        return self.dest
+
+
+Target = FolderTarget | GitTarget | RsyncTarget
+
+
+def parse_target(text: str, base: Path) -> Target:
+    """TARGET text -> a Target; relative folder paths are taken from `base`."""
+    text = text.strip()
+    if not text:
+        raise DeployError("no deploy target; pass one (sitegen deploy /var/www/news) "
+                          "or set [deploy] target in site.toml")
+    if text.startswith("-"):
+        raise DeployError(f"target {text!r} looks like an option; expected {SUPPORTED}")
+    if text.startswith("git+"):
+        return _git(text)
+    if text.startswith("rsync://"):
+        return RsyncTarget(text)
+    if text.startswith("file://"):
+        parts = urlsplit(text)
+        if parts.netloc not in ("", "localhost"):
+            raise DeployError(f"target {text!r}: file:// URLs must name a folder on this machine "
+                              "(file:///var/www/news); use user@host:/path to publish to another host")
+        return FolderTarget(Path(unquote(parts.path)))
+    if _SCHEME.match(text):
+        raise DeployError(f"target {text!r}: unknown scheme; expected {SUPPORTED}")
+    if _SSH.match(text):
+        return RsyncTarget(text)
+    path = Path(text).expanduser()
+    return FolderTarget(path if path.is_absolute() else base / path)
+
+
+def _git(text: str) -> GitTarget:
+    url, _, branch = text[len("git+"):].partition("#")
+    branch = branch or DEFAULT_BRANCH
+    if not url or url.startswith("-"):
+        raise DeployError(f"target {text!r}: expected git+URL#branch, e.g. git+file:///srv/news.git#gh-pages")
+    if _BAD_BRANCH.search(branch):
+        raise DeployError(f"target {text!r}: {branch!r} is not a valid branch name")
+    return GitTarget(url, branch)
+
+
+def check_folder(dest: Path, root: Path, public: Path) -> None:
+    """Refuse a folder that would mix the site with its own sources or output."""
+    dest, root, public = dest.resolve(), root.resolve(), public.resolve()
+    if dest == public or dest.is_relative_to(public):
+        raise DeployError(f"target {dest} is inside the build output {public}; publish to a folder outside it")
+    if root.is_relative_to(dest):
+        raise DeployError(f"target {dest} is the project folder or one holding it; publishing there would "
+                          "mix the site with its sources - choose a folder of its own, e.g. /var/www/news")
+    if public.is_relative_to(dest):
+        raise DeployError(f"target {dest} holds the build output {public}; choose a folder outside it")
+    if dest.exists() and not dest.is_dir():
+        raise DeployError(f"target {dest} is a file, not a folder")
+
+
+@dataclass
+class Changes:
+    """What a deploy changed (or would change), file by file."""
+    where: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    bytes: int = 0                 # size of the files added or updated
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.removed)
+
+    def line(self, dry_run: bool) -> str:
+        counts = (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+                  f"{human_bytes(self.bytes)}")
+        if dry_run:
+            return f"deploy dry run: would change {self.count} file(s) ({counts}) at {self.where}; nothing changed"
+        if not self.count:
+            return f"deploy ok: already up to date at {self.where} (0 changes)"
+        return f"deploy ok: {self.count} file(s) changed ({counts}) at {self.where}"
+
+    def listing(self, limit: int | None) -> list[str]:
+        rows = [f"  + {p}" for p in self.added] + [f"  ~ {p}" for p in self.updated] + [f"  - {p}" for p in self.removed]
+        if limit is not None and len(rows) > limit:
+            rows = rows[:limit] + [f"  ... and {len(rows) - limit} more (--dry-run lists them all)"]
+        return rows + [f"  note: {n}" for n in self.notes]
+
+
+def human_bytes(n: int) -> str:
+    if n < 1000:
+        return f"{n} B"
+    return f"{n / 1000:.1f} kB" if n < 1_000_000 else f"{n / 1_000_000:.1f} MB"
