@@ -78,7 +78,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("target", nargs="?", help="where to publish (default: [deploy] target in site.toml)")
     p.add_argument("--dry-run", action="store_true", help="list what would change, change nothing")
     p.add_argument("--no-build", action="store_true", help="deploy public/ as it is")
-    p.add_argument("--base-url", help="override site.base_url for the build")
+    _build_flags(p)  # deploy builds first, with the same flags as `sitegen build`
     return top
 
 
