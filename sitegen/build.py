@@ -116,7 +116,8 @@ class Builder:
         manifest = self.cache.manifest
         if self.cache.key != (key := digest(self.config, self.options.drafts, self.options.future)):
             manifest.outputs.clear()
-        todo = [p for p in site.pages if not manifest.fresh(p.output, fingerprints[p.output], output)]
+        todo = [p for p in site.pages if p.kind in Fingerprints.ALWAYS  # '' fingerprints would look fresh
+                or not manifest.fresh(p.output, fingerprints[p.output], output)]
         stage = Stage(output)
         try:
             staged, errors = render_pages(site, static.mapping, todo, stage, self._workers(len(todo)), self.options.progress)
