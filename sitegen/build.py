@@ -33,6 +33,7 @@ class BuildOptions:
     strict: bool = False
     progress: bool = False
     workers: int = 0
+    search: bool = True   # index with pagefind after writing; watch/serve defer it (a minute at 10k)
 
 
 @dataclass
@@ -138,7 +139,7 @@ class Builder:
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
         self._record(site, fingerprints, output)
-        if self.config.search.enabled and (staged or stale or not search.indexed(output)):
+        if self.options.search and self.config.search.enabled and (staged or stale or not search.indexed(output)):
             error = search.index(self.config, output)
             if error:
                 result.errors.append(error)
