@@ -1,0 +1,38 @@
+"""Build a test site from a folder under tests/sites/ into a scratch copy, with the fixed clock."""
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from conftest import FIXED_NOW
+from sitegen.build import Builder, BuildOptions, BuildResult
+from sitegen.config import load_config
+
+SITES = Path(__file__).resolve().parent / "sites"
+
+
+def copy_site(name: str, dest: Path) -> Path:
+    """tests/sites/<name> copied to dest (the build writes public/ and .sitegen/ beside the input)."""
+    shutil.copytree(SITES / name, dest, ignore=shutil.ignore_patterns("public", ".sitegen"))
+    return dest
+
+
+def build(root: Path, now: datetime = FIXED_NOW, base_url: str = "", **options) -> BuildResult:
+    config = load_config(root)
+    if base_url:
+        config = config.with_base_url(base_url)
+    return Builder(config, BuildOptions(**options)).build(now=now)
+
+
+def build_copy(name: str, dest: Path, base_url: str = "", **options) -> Path:
+    """Copy tests/sites/<name> to dest, build it, fail on any error; returns public/."""
+    root = copy_site(name, dest)
+    result = build(root, base_url=base_url, **options)
+    assert result.ok, "\n".join(result.errors)
+    return root / "public"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under folder, by posix path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
