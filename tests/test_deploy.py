@@ -1,0 +1,328 @@
+"""sitegen deploy: folder, git branch and rsync targets, driven through the real command.
+
+Each test builds a copy of tests/sites/newsroom with `sitegen deploy` itself (search off, so
+builds take a fraction of a second) and compares what arrived with public/, file for file.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from builders import copy_site, tree
+from conftest import require_tool
+from sitegen import cli
+from sitegen.deploy import folder
+from sitegen.deploy.rsync import parse_output, publish_rsync, rsync_command
+from sitegen.deploy.targets import DeployError, FolderTarget, GitTarget, RsyncTarget, parse_target
+
+SUMMARY = re.compile(r"(\d+) added, (\d+) updated, (\d+) removed, ([\d.]+ k?M?B)")
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    return copy_site("newsroom", tmp_path / "site")
+
+
+def deploy(site: Path, *args: str) -> int:
+    return cli.main(["deploy", "--root", str(site), "--no-convert", *args])
+
+
+def counts(out: str) -> tuple[int, int, int]:
+    m = SUMMARY.search(out)
+    assert m, f"no summary line in: {out}"
+    return int(m[1]), int(m[2]), int(m[3])
+
+
+def published(dest: Path) -> dict[str, bytes]:
+    return {rel: data for rel, data in tree(dest).items() if rel != folder.MANIFEST}
+
+
+def change_site(site: Path) -> None:
+    """One article edited, one removed, one added: the pages and listings that follow from it change."""
+    content = site / "content"
+    edited = content / "markets-close.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA late paragraph.\n", encoding="utf-8")
+    (content / "winter-solstice.md").unlink()
+    (content / "late-news.md").write_text(
+        "---\ntitle: Late news from the harbour\nsummary: Boats came in.\nauthors: [Ana Lima]\n"
+        "date: 2025-01-19T18:00:00+00:00\ntags: [Harbour]\n---\nThe boats came in late.\n", encoding="utf-8")
+
+
+def file_diff(before: dict[str, bytes], after: dict[str, bytes]) -> tuple[int, int, int]:
+    return (len(after.keys() - before.keys()),
+            sum(1 for k in after.keys() & before.keys() if after[k] != before[k]),
+            len(before.keys() - after.keys()))
+
+
+# Folder target --------------------------------------------------------------------------------------
+def test_folder_deploy_mirrors_public_and_counts_changes(site, tmp_path, capsys):
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest)) == 0
+    first = capsys.readouterr().out
+    public = tree(site / "public")
+    assert published(dest) == public
+    assert counts(first) == (len(public), 0, 0)
+    assert f"at {dest}" in first and "  + index.html" in first
+
+    change_site(site)
+    assert deploy(site, str(dest)) == 0
+    out = capsys.readouterr().out
+    after = tree(site / "public")
+    assert published(dest) == after
+    expected = file_diff(public, after)
+    assert counts(out) == expected and all(expected), out
+    assert "  - 2024/12/crowds-gather-for-the-winter-solstice-sunrise/index.html" in out
+    assert "  + 2025/01/late-news-from-the-harbour/index.html" in out
+    assert not list(dest.rglob("*.sitegen-tmp")), "temporary files left behind"
+
+
+def test_second_deploy_changes_nothing(site, tmp_path, capsys):
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    stamps = {p: p.stat().st_mtime_ns for p in dest.rglob("*")}
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 0
+    out = capsys.readouterr().out
+    assert "already up to date" in out and "(0 changes)" in out
+    assert {p: p.stat().st_mtime_ns for p in dest.rglob("*")} == stamps
+
+
+def test_dry_run_lists_changes_and_touches_nothing(site, tmp_path, capsys):
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest), "--dry-run") == 0
+    assert not dest.exists()
+    assert deploy(site, str(dest)) == 0
+    before = tree(dest)
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "would change" in out and "nothing changed" in out
+    assert "  - 2024/12/crowds-gather-for-the-winter-solstice-sunrise/index.html" in out
+    assert tree(dest) == before
+    assert counts(out) == file_diff(published(dest), tree(site / "public"))
+
+
+def test_files_sitegen_did_not_put_there_are_kept(site, tmp_path, capsys):
+    dest = tmp_path / "www"
+    (dest / ".well-known").mkdir(parents=True)
+    (dest / ".well-known" / "security.txt").write_text("Contact: mailto:sec@example.org\n")
+    (dest / "index.html").write_text("the old site's front page")
+    assert deploy(site, str(dest)) == 0
+    out = capsys.readouterr().out
+    assert (dest / ".well-known" / "security.txt").is_file()
+    assert (dest / "index.html").read_bytes() == (site / "public" / "index.html").read_bytes()
+    assert "1 file(s)" in out and "left alone" in out
+    assert "  ~ index.html" in out
+
+
+def test_deployed_files_are_readable_by_the_web_server(site, tmp_path):
+    old = os.umask(0o022)
+    try:
+        dest = tmp_path / "www"
+        assert deploy(site, str(dest)) == 0
+        change_site(site)
+        assert deploy(site, str(dest)) == 0   # updated files go through mkstemp (0600) + chmod
+    finally:
+        os.umask(old)
+    for path in [dest, *dest.rglob("*")]:
+        assert path.stat().st_mode & 0o004, f"{path} is not world-readable"
+
+
+def test_refuses_empty_and_failed_builds(site, tmp_path, capsys):
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest), "--no-build") == 1
+    assert "has no index.html" in capsys.readouterr().err
+    (site / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    assert deploy(site, str(dest)) == 1
+    err = capsys.readouterr().err
+    assert "deploy refused: the build failed" in err and "broken.md" in err
+    assert not dest.exists()
+
+
+@pytest.mark.parametrize("where", ["{site}", "{site}/public", "{site}/public/news", "{parent}"])
+def test_refuses_the_project_and_its_output(site, tmp_path, capsys, where):
+    target = where.format(site=site, parent=tmp_path)
+    assert deploy(site, target) == 2
+    assert "error: target" in capsys.readouterr().err
+    assert not (site / "public").exists(), "refused before building"
+
+
+def test_target_from_site_toml_is_relative_to_the_site(site, capsys):
+    with open(site / "site.toml", "a", encoding="utf-8") as f:
+        f.write('\n[deploy]\ntarget = "../www/news"\n')
+    assert deploy(site) == 0
+    assert (site.parent / "www" / "news" / "index.html").is_file()
+
+
+def test_no_target_is_a_usage_error(site, capsys):
+    assert deploy(site) == 2
+    assert "no deploy target" in capsys.readouterr().err
+
+
+def test_switch_order_puts_assets_first_and_front_page_last():
+    rels = ["index.html", "static/style.1a2b3c4d.css", "2025/01/a/index.html", "feed.xml", "tags/index.html"]
+    ordered = sorted(rels, key=folder._switch_order)
+    assert ordered[-1] == "index.html"
+    assert ordered.index("static/style.1a2b3c4d.css") < ordered.index("2025/01/a/index.html")
+    assert ordered.index("feed.xml") < ordered.index("tags/index.html")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("/var/www/news", FolderTarget(Path("/var/www/news"))),
+    ("file:///var/www/my%20news", FolderTarget(Path("/var/www/my news"))),
+    ("out", FolderTarget(Path("/base/out"))),
+    ("git+file:///srv/news.git#gh-pages", GitTarget("file:///srv/news.git", "gh-pages")),
+    ("git+https://codeberg.org/me/news.git#pages", GitTarget("https://codeberg.org/me/news.git", "pages")),
+    ("git+git@github.com:me/news.git", GitTarget("git@github.com:me/news.git", "gh-pages")),
+    ("deploy@example.org:/var/www/news", RsyncTarget("deploy@example.org:/var/www/news")),
+    ("example.org:/var/www/news", RsyncTarget("example.org:/var/www/news")),
+    ("rsync://example.org/www/news", RsyncTarget("rsync://example.org/www/news")),
+])
+def test_targets_are_chosen_by_scheme(text, expected):
+    assert parse_target(text, Path("/base")) == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "no deploy target"), ("https://example.org/", "unknown scheme"), ("--delete", "looks like an option"),
+    ("file://otherhost/x", "this machine"), ("git+file:///srv/n.git#bad..name", "not a valid branch"),
+    ("git+#gh-pages", "expected git+URL#branch"),
+])
+def test_bad_targets_are_explained(text, message):
+    with pytest.raises(DeployError, match=re.escape(message)):
+        parse_target(text, Path("/base"))
+
+
+# Git target -----------------------------------------------------------------------------------------
+def git(*args: str, cwd: Path | None = None) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd,
+                          check=True, capture_output=True, text=True).stdout
+
+
+def branch_files(bare: Path, branch: str) -> dict[str, bytes]:
+    names = git("--git-dir", str(bare), "ls-tree", "-r", "-z", "--name-only", branch).split("\0")
+    return {n: subprocess.run(["git", "--git-dir", str(bare), "show", f"{branch}:{n}"], check=True,
+                              capture_output=True).stdout for n in names if n}
+
+
+@pytest.fixture
+def git_site(site, tmp_path):
+    """The site as a git checkout on 'main', and an empty bare repository to publish to."""
+    require_tool("git", "git")
+    bare = tmp_path / "pages.git"
+    git("init", "-q", "--bare", str(bare))
+    with open(site / "site.toml", "a", encoding="utf-8") as f:
+        f.write(f'\n[deploy]\ntarget = "git+{bare.as_uri()}#gh-pages"\ncname = "news.example.org"\n')
+    (site / ".gitignore").write_text("public/\n.sitegen/\n")
+    git("init", "-q", "-b", "main", cwd=site)
+    git("add", "-A", cwd=site)
+    git("commit", "-q", "-m", "sources", cwd=site)
+    return site, bare
+
+
+def test_git_deploy_commits_public_onto_the_branch(git_site, capsys):
+    site, bare = git_site
+    head, status = git("rev-parse", "HEAD", cwd=site), git("status", "--porcelain", cwd=site)
+    assert deploy(site) == 0
+    out = capsys.readouterr().out
+    expected = {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"news.example.org\n"}
+    assert branch_files(bare, "gh-pages") == expected
+    assert counts(out) == (len(expected), 0, 0)
+    assert "pushed to gh-pages" in out
+    # the working repository: same branch, same commit, same status, no gh-pages branch of its own
+    assert git("symbolic-ref", "--short", "HEAD", cwd=site).strip() == "main"
+    assert git("rev-parse", "HEAD", cwd=site) == head
+    assert git("status", "--porcelain", cwd=site) == status
+    assert git("branch", "--list", "gh-pages", cwd=site) == ""
+    assert f"Built from {head[:12]}" in git("--git-dir", str(bare), "log", "-1", "--format=%B", "gh-pages")
+
+
+def test_git_deploy_without_changes_makes_no_commit(git_site, capsys):
+    site, bare = git_site
+    assert deploy(site) == 0
+    tip = git("--git-dir", str(bare), "rev-parse", "gh-pages")
+    assert deploy(site) == 0
+    assert "(0 changes)" in capsys.readouterr().out
+    assert git("--git-dir", str(bare), "rev-parse", "gh-pages") == tip
+
+    change_site(site)
+    before = tree(site / "public")
+    capsys.readouterr()
+    assert deploy(site) == 0
+    out = capsys.readouterr().out
+    assert counts(out) == file_diff(before, tree(site / "public"))
+    assert git("--git-dir", str(bare), "rev-parse", "gh-pages^") == tip, "the new commit follows the old one"
+    assert branch_files(bare, "gh-pages") == {**tree(site / "public"), ".nojekyll": b"",
+                                              "CNAME": b"news.example.org\n"}
+
+
+def test_git_dry_run_pushes_nothing(git_site, capsys):
+    site, bare = git_site
+    assert deploy(site, "--dry-run") == 0
+    assert "would change" in capsys.readouterr().out
+    assert git("--git-dir", str(bare), "branch", "--list") == ""
+
+
+def test_git_deploy_without_a_git_identity(git_site, monkeypatch, tmp_path):
+    site, bare = git_site
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("EMAIL", "")
+    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(var, raising=False)
+    assert deploy(site) == 0
+    assert git("--git-dir", str(bare), "log", "-1", "--format=%an", "gh-pages").strip()
+
+
+def test_git_push_failure_is_reported(site, tmp_path, capsys):
+    require_tool("git", "git")
+    missing = tmp_path / "nowhere.git"
+    assert deploy(site, f"git+{missing.as_uri()}#gh-pages") == 1
+    assert "error: git ls-remote failed" in capsys.readouterr().err
+
+
+# rsync target ---------------------------------------------------------------------------------------
+def test_rsync_command_for_ssh_host():
+    cmd = rsync_command(Path("/site/public"), "deploy@example.org:/var/www/news", dry_run=True)
+    assert cmd[0] == "rsync" and cmd[-2:] == ["/site/public/", "deploy@example.org:/var/www/news"]
+    for flag in ("--checksum", "--delete", "--recursive", "--dry-run", "--itemize-changes"):
+        assert flag in cmd
+    assert "--dry-run" not in rsync_command(Path("/p"), "h:/x", dry_run=False)
+
+
+def test_rsync_output_parsing():
+    out = ("<f+++++++++ 2025/01/new/index.html\n<fc.T...... index.html\ncd+++++++++ 2025/01/new/\n"
+           ".f          feed.xml\n*deleting   old/index.html\n*deleting   old/\n"
+           "Total transferred file size: 12,345 bytes\n")
+    changes = parse_output(out, "h:/x")
+    assert (changes.added, changes.updated, changes.removed) == (
+        ["2025/01/new/index.html"], ["index.html"], ["old/index.html"])
+    assert changes.bytes == 12345
+
+
+def test_rsync_deploy_to_a_local_folder(site, tmp_path, capsys):
+    """The same code path as user@host:/path; only the destination string differs."""
+    require_tool("rsync", "rsync")
+    dest = tmp_path / "mirror"
+    assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
+    public = site / "public"
+    first = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert tree(dest) == tree(public)
+    assert (len(first.added), len(first.updated), len(first.removed)) == (len(tree(public)), 0, 0)
+    assert first.bytes == sum(len(b) for b in tree(public).values())
+    assert publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).count == 0
+
+    before_public, before_dest = tree(public), tree(dest)
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    dry = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=True)
+    assert tree(dest) == before_dest
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert tree(dest) == tree(public)
+    expected = file_diff(before_public, tree(public))
+    assert (len(done.added), len(done.updated), len(done.removed)) == expected
+    assert (dry.added, dry.updated, dry.removed) == (done.added, done.updated, done.removed)
