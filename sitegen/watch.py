@@ -1,0 +1,399 @@
+"""Watching the site's sources: watchdog events, debounced and classified, driving rebuilds.
+
+The watcher only decides *when* to build and whether to reload the config or convert seeds
+first; *what* to rebuild is the build's business (its fingerprints), never special-cased here.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from . import search
+from .build import Builder, BuildOptions, BuildResult
+from .config import CONFIG_FILE, Config, ConfigError, load_config
+from .render import DEFAULT_THEME
+
+SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
+QUIET = 0.06        # seconds without events before building: one save is often 3-6 events
+MAX_DELAY = 1.0     # build anyway when events never stop (a checkout of thousands of files)
+SEARCH_IDLE = 2.0   # seconds of quiet before the (slow) search index is refreshed
+
+# Editors' scratch files: vim swap and write-test (4913), emacs lock/autosave, backups, IDE temps.
+_TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".temp", ".part", ".crswap", ".kate-swp",
+                  "___jb_tmp___", "___jb_old___", ".bak", ".orig")
+
+
+def ignored(name: str) -> bool:
+    """True for hidden, temporary and swap files, which never trigger a build."""
+    return (not name or name.startswith((".", "#", "~")) or name.endswith(_TEMP_SUFFIXES)
+            or name == "4913")
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str          # seed, content, template, static, config
+    path: str          # absolute
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Which folders hold which kind of source, and which paths the build itself writes."""
+    root: str
+    config_file: str
+    folders: tuple[tuple[str, str], ...]   # (absolute folder, kind), deepest first
+    written: tuple[str, ...]               # output and cache folders: never a source
+
+    @classmethod
+    def of(cls, config: Config, config_file: Path | None = None) -> "Sources":
+        absolute = lambda p: os.path.realpath(os.path.abspath(p))  # noqa: E731
+        folders = {absolute(config.path("seeds")): SEED, absolute(config.path("content")): CONTENT,
+                   absolute(config.path("static")): STATIC}
+        for templates in {absolute(config.path("templates")), absolute(DEFAULT_THEME)}:
+            folders.setdefault(templates, TEMPLATE)
+            folders.setdefault(os.path.join(templates, "static"), STATIC)
+        ordered = tuple(sorted(folders.items(), key=lambda item: -item[0].count(os.sep)))
+        return cls(absolute(config.root), absolute(config_file or Path(config.root) / CONFIG_FILE), ordered,
+                   (absolute(config.path("output")), absolute(config.path("cache"))))
+
+    def kind(self, path: str) -> str | None:
+        """The kind of source `path` is, or None when it is not one (or is a scratch file)."""
+        if path == self.config_file:
+            return CONFIG
+        if any(_inside(path, w) for w in self.written):
+            return None
+        for folder, kind in self.folders:
+            if _inside(path, folder):
+                rel = os.path.relpath(path, folder)
+                parts = rel.split(os.sep) if rel != "." else []
+                if any(part.startswith(".") for part in parts) or (parts and ignored(parts[-1])):
+                    return None
+                return kind
+        return None
+
+    def watched(self) -> list[tuple[str, bool]]:
+        """(folder, recursive) to observe: existing source folders, plus the root and the config's
+        folder without recursion, which sees site.toml and source folders being created."""
+        found = {os.path.dirname(self.config_file): False, self.root: False}
+        for folder, _ in self.folders:
+            if os.path.isdir(folder) and not any(_inside(folder, f) and found[f] for f in found if f != folder):
+                found[folder] = True
+        return [(f, r) for f, r in found.items() if os.path.isdir(f)]
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class ChangeQueue:
+    """Changes reported by watchdog's thread, handed out in debounced batches."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._pending: dict[str, Change] = {}
+        self._first = self._last = 0.0
+
+    def put(self, change: Change) -> None:
+        with self._cond:
+            now = time.monotonic()
+            if not self._pending:
+                self._first = now
+            self._pending[change.path] = change
+            self._last = now
+            self._cond.notify_all()
+
+    def take(self, timeout: float, quiet: float = QUIET) -> list[Change]:
+        """Wait up to `timeout` for a change, then until `quiet` seconds pass without another."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not self._pending:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return []
+                self._cond.wait(left)
+            while True:
+                now = time.monotonic()
+                settle = min(self._last + quiet, self._first + MAX_DELAY)
+                if now >= settle:
+                    break
+                self._cond.wait(settle - now)
+            batch, self._pending = list(self._pending.values()), {}
+            return batch
+
+
+class _Handler(FileSystemEventHandler):
+    EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+
+    def __init__(self, watcher: "Watcher") -> None:
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in self.EVENTS or (event.is_directory and event.event_type in ("modified", "closed")):
+            return
+        paths = [event.src_path] + ([event.dest_path] if event.event_type == "moved" else [])
+        for path in paths:
+            self.watcher.saw(os.fsdecode(path))
+
+
+class Watcher:
+    """A watchdog observer on the site's sources, feeding a ChangeQueue."""
+
+    def __init__(self, sources: Sources) -> None:
+        self.sources = sources
+        self.queue = ChangeQueue()
+        self._observer = Observer()
+        self._handler = _Handler(self)
+        self._watches: dict[tuple[str, bool], object] = {}
+
+    def __enter__(self) -> "Watcher":
+        self.retarget(self.sources)
+        self._observer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._observer.stop()
+        self._observer.join(timeout=5)
+
+    def saw(self, path: str) -> None:
+        kind = self.sources.kind(path)
+        if kind:
+            self.queue.put(Change(kind, path))
+
+    def retarget(self, sources: Sources) -> None:
+        """Observe `sources` (after a config change, or when a source folder was created)."""
+        self.sources = sources
+        wanted = set(sources.watched())
+        for key in set(self._watches) - wanted:
+            self._observer.unschedule(self._watches.pop(key))
+        for folder, recursive in wanted - set(self._watches):
+            self._watches[(folder, recursive)] = self._observer.schedule(self._handler, folder, recursive=recursive)
+
+    def changes(self, timeout: float) -> list[Change]:
+        return self.queue.take(timeout)
+
+
+@dataclass(frozen=True)
+class WatchSettings:
+    """What the command line asked for, kept to rebuild the same way after a config reload."""
+    options: BuildOptions = BuildOptions(search=False)
+    convert: bool = True
+    config_file: Path | None = None
+    base_url: str | None = None
+    quiet: bool = False
+
+    @classmethod
+    def from_args(cls, args) -> "WatchSettings":
+        options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
+                               workers=args.workers, search=False)
+        return cls(options, not args.no_convert, getattr(args, "config", None),
+                   getattr(args, "base_url", None), args.quiet)
+
+
+@dataclass
+class Outcome:
+    """One rebuild: what triggered it and how it went."""
+    changes: tuple[Change, ...] = ()
+    result: BuildResult | None = None   # None when no build ran (bad site.toml, crash)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # e.g. the converter's summary line
+    strict: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not (self.strict and self.warnings)
+
+    @property
+    def changed(self) -> list[str]:
+        return self.result.changed if self.result else []
+
+    @property
+    def css_only(self) -> bool:
+        """Only stylesheets changed: a browser may swap them instead of reloading."""
+        return bool(self.changes) and all(c.kind == STATIC and c.path.endswith(".css") for c in self.changes)
+
+
+class Session:
+    """A config and one Builder (whose cache makes rebuilds incremental), rebuilt on demand."""
+
+    def __init__(self, config: Config, settings: WatchSettings) -> None:
+        self.settings = settings
+        self.config = config
+        self.builder = Builder(config, settings.options)
+        self.config_error: str | None = None
+        self.sources = Sources.of(config, settings.config_file)
+
+    def first_build(self) -> Outcome:
+        return self._build(Outcome(strict=self.settings.options.strict), convert=self.settings.convert)
+
+    def rebuild(self, changes: list[Change]) -> Outcome:
+        outcome = Outcome(tuple(changes), strict=self.settings.options.strict)
+        kinds = {c.kind for c in changes}
+        if CONFIG in kinds or self.config_error:
+            self._reload_config(outcome)
+            if self.config_error:
+                return outcome
+        return self._build(outcome, convert=self.settings.convert and bool(kinds & {SEED, CONFIG}))
+
+    def _reload_config(self, outcome: Outcome) -> None:
+        try:
+            config = load_config(self.config.root, self.settings.config_file)
+            if self.settings.base_url:
+                url = self.settings.base_url
+                config = config.with_base_url(url if url.endswith("/") else url + "/")
+        except ConfigError as exc:
+            self.config_error = str(exc)
+            outcome.errors.append(f"{exc}\n(the last good build is still served; fix site.toml to rebuild)")
+            return
+        self.config_error = None
+        self.config = config
+        self.builder = Builder(config, self.settings.options)
+        self.sources = Sources.of(config, self.settings.config_file)
+
+    def _build(self, outcome: Outcome, convert: bool) -> Outcome:
+        try:
+            if convert:
+                self._convert(outcome)
+            result = self.builder.build()
+        except Exception as exc:  # noqa: BLE001 - a crash must not stop the watcher: report, keep watching
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            outcome.errors.append(f"{where.filename}:{where.lineno}: build crashed: {type(exc).__name__}: {exc}")
+            self.builder = Builder(self.config, self.settings.options)  # its cache may be half-updated
+            return outcome
+        outcome.result = result
+        outcome.errors += result.errors
+        outcome.warnings += result.warnings
+        return outcome
+
+    def _convert(self, outcome: Outcome) -> None:
+        if not self.config.path("seeds").is_dir():
+            return  # nothing to convert; the build reports content problems
+        try:
+            from .convert import convert_all
+        except ImportError:  # the converter is optional while it is being written
+            return
+        summary = convert_all(self.config)
+        outcome.errors += summary.errors
+        outcome.warnings += summary.warnings
+        outcome.notes.append(summary.line())
+
+
+class DeferredSearch:
+    """Pagefind takes about a minute on 10,000 articles: run it in the background once the site
+    has been quiet for a moment, never in the edit -> reload path. One run at a time."""
+
+    def __init__(self, idle: float = SEARCH_IDLE) -> None:
+        self.idle = idle
+        self.due: float | None = None
+        self.proc: subprocess.Popen | None = None
+        self.started = 0.0
+
+    def built(self, outcome: Outcome, config: Config) -> None:
+        output = config.path("output")
+        if config.search.enabled and outcome.ok and (outcome.changed or not search.indexed(output)):
+            self.due = time.monotonic() + self.idle
+
+    def tick(self, config: Config) -> str | None:
+        """Start or reap the indexer; returns a line to print when a run ends."""
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                return None
+            proc, self.proc = self.proc, None
+            if proc.returncode != 0:
+                return f"error: search: pagefind failed ({proc.returncode}): {proc.stderr.read().strip()[:500]}"
+            return f"search index updated in {time.monotonic() - self.started:.1f} s"
+        if self.due is None or time.monotonic() < self.due or not config.search.enabled:
+            return None
+        self.due = None
+        binary = search.executable()
+        if binary is None:
+            return "warning: search: the pagefind binary is missing; the search page will not work in preview"
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(
+            [str(binary), "--site", str(config.path("output")), "--output-subdir", search.BUNDLE, "--silent"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        return None
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.proc = None
+
+
+def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
+        stop: threading.Event, tick: float = 0.25) -> None:
+    """The loop: wait for a batch of changes, rebuild, report. Returns when `stop` is set."""
+    indexer = DeferredSearch()
+    try:
+        while not stop.is_set():
+            batch = watcher.changes(timeout=tick)
+            if not batch:
+                _print_search(indexer.tick(session.config), session.settings.quiet)
+                continue
+            outcome = session.rebuild(batch)
+            watcher.retarget(session.sources)   # new config paths, or a source folder just created
+            report(outcome)
+            indexer.built(outcome, session.config)
+    finally:
+        indexer.stop()
+
+
+def _print_search(line: str | None, quiet: bool) -> None:
+    if line and line.startswith(("error", "warning")):
+        print(line, file=sys.stderr, flush=True)
+    elif line and not quiet:
+        print(line, flush=True)
+
+
+# Terminal output ---------------------------------------------------------------------------------
+def describe(outcome: Outcome, quiet: bool = False) -> list[tuple[str, bool]]:
+    """Lines to print for an outcome, each with whether it goes to stderr."""
+    lines: list[tuple[str, bool]] = []
+    stamp = datetime.now().strftime("%H:%M:%S")
+    if outcome.changes and not quiet:
+        names = sorted({os.path.relpath(c.path) for c in outcome.changes})
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        lines.append((f"[{stamp}] changed: {shown}", False))
+    if not quiet:
+        lines += [(f"warning: {w}", True) for w in outcome.warnings]
+        lines += [(note, False) for note in outcome.notes]
+    lines += [(f"error: {e}", True) for e in outcome.errors]
+    if outcome.result is not None:
+        lines.append((outcome.result.line(), False))
+    elif outcome.errors:
+        lines.append(("build not run; the last good build stays in place", True))
+    return lines
+
+
+def print_outcome(outcome: Outcome, quiet: bool = False) -> None:
+    for text, to_stderr in describe(outcome, quiet):
+        print(text, file=sys.stderr if to_stderr else sys.stdout, flush=True)
+
+
+def watch(config: Config, args) -> int:
+    """`sitegen watch`: build, then rebuild on every change until Ctrl-C."""
+    settings = WatchSettings.from_args(args)
+    session = Session(config, settings)
+    stop = threading.Event()
+    try:
+        with Watcher(session.sources) as watcher:   # started first: saves during the first build count
+            print_outcome(session.first_build(), settings.quiet)
+            print(f"watching {os.path.abspath(session.config.root)} for changes (Ctrl-C stops)", flush=True)
+            run(session, watcher, lambda o: print_outcome(o, settings.quiet), stop)
+    except KeyboardInterrupt:
+        print("\nstopped", flush=True)
+    return 0
