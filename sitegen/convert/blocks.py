@@ -10,7 +10,6 @@ found as the maximum-sum run of line values, so isolated short lines between par
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 BULLET = re.compile(r"^(?:[•·▪●◦‣∙*>»›\-–—]|\d{1,2}[.)])\s+")
@@ -70,11 +69,14 @@ class Line:
     prose: bool = False
     value: float = 0.0
     reason: str = ""           # why dropped, when dropped
-    tags: set[str] = field(default_factory=set)
+    cache: dict = field(default_factory=dict)   # per-line memo for the extractor
+
+
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def norm_key(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+    return _NON_WORD.sub("", text.casefold())
 
 
 def make_line(index: int, raw: str) -> Line:

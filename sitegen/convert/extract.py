@@ -50,7 +50,17 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _is_dateline(ln: Line, tz: tzinfo) -> bool:
-    return ln.words <= 16 and find_date(ln.text, tz) is not None
+    if ln.words > 16:
+        return False
+    if "date" not in ln.cache:
+        ln.cache["date"] = find_date(ln.text, tz)
+    return ln.cache["date"] is not None
+
+
+def _names(ln: Line) -> list[str]:
+    if "names" not in ln.cache:
+        ln.cache["names"] = bylines.names_in(ln.text)
+    return ln.cache["names"]
 
 
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -64,7 +74,7 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
     ln = lines[p]
     if ln.pattern or ln.words < 3 or ln.words > 40 or _TRUNCATED.search(ln.text):
         return None
-    if ln.sentences >= 3 or is_caption(ln) or _is_dateline(ln, tz) or bylines.names_in(ln.text):
+    if ln.sentences >= 3 or is_caption(ln) or _is_dateline(ln, tz) or _names(ln):
         return None
     if ln.text.endswith((":", "|", ",")):
         return None
@@ -92,7 +102,7 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
     before = [lines[q] for q in range(max(0, p - 3), p) if not lines[q].pattern][-2:]
     if any(_is_dateline(b, tz) for b in before):
         score += 0.8
-    if any(_is_dateline(a, tz) or bylines.names_in(a.text) for a in after):
+    if any(_is_dateline(a, tz) or _names(a) for a in after):
         score += 2.0
     elif after and (after[0].prose or after[0].words >= 8 and after[0].lower_ratio >= 0.5):
         score += 1.2
@@ -135,7 +145,7 @@ def find_title(lines: list[Line], start: int, end: int, tz: tzinfo) -> int | Non
 
 
 def _standfirst_ok(ln: Line, tz: tzinfo) -> bool:
-    if ln.pattern or ln.bullet or is_caption(ln) or _is_dateline(ln, tz) or bylines.names_in(ln.text):
+    if ln.pattern or ln.bullet or is_caption(ln) or _is_dateline(ln, tz) or _names(ln):
         return False
     return 5 <= ln.words <= 80 and ln.lower_ratio >= 0.3 and not _TRUNCATED.search(ln.text)
 
@@ -194,17 +204,17 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
     authors: list[str] = []
     for ln in lines[t + 1:body_start] + tail:
         if bylines.BY_PREFIX.match(ln.text):
-            authors = bylines.names_in(ln.text)
+            authors = _names(ln)
             if authors:
                 break
     if not authors:
         for ln in lines[t + 1:body_start]:
-            for name in bylines.names_in(ln.text):
+            for name in _names(ln):
                 if name not in authors and len(authors) < 6:
                     authors.append(name)
     if not authors:
         for ln in tail[:2]:
-            authors = bylines.names_in(ln.text)
+            authors = _names(ln)
             if authors:
                 break
 
@@ -247,13 +257,13 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
         else:
             why = "after the article (related links, comments, footer)"
         dropped[ln.index] = why
+    raw_of = {ln.index: ln.raw for ln in lines}
     return Extraction(
         title=lines[t].text,
         summary=lines[summary_pos].text if summary_pos is not None else "",
         authors=tuple(authors),
         date=date,
         body=tuple(body),
-        dropped=tuple(sorted((i + 1, next(l.raw for l in lines if l.index == i), why)
-                             for i, why in dropped.items())),
+        dropped=tuple(sorted((i + 1, raw_of[i], why) for i, why in dropped.items())),
         lines=tuple(ln.raw for ln in lines),
     )

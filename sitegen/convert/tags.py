@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from slugify import slugify
+from functools import lru_cache
+
+from slugify import slugify as _slugify
+
+
+@lru_cache(maxsize=20_000)
+def slugify(text: str) -> str:
+    return _slugify(text)
 
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*(?:[-'’.][^\W\d_][^\W_]*)*|[.!?:;,()\"“”«»—–]|\S", re.U)
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -26,7 +33,7 @@ def _runs(tokens: list[str]) -> list[tuple[list[str], bool]]:
     cur_start = False
     at_start = True
     for i, tok in enumerate(tokens):
-        word = _POSSESSIVE.sub("", tok)
+        word = _POSSESSIVE.sub("", tok) if tok[-1:] in "'’s" else tok
         is_cap = bool(word) and word[0].isalpha() and word[0].isupper() and (
             not word.isupper() or 2 <= len(word) <= 5)
         joiner = cur and tok in _JOIN and i + 1 < len(tokens) and tokens[i + 1][:1].isupper()
@@ -91,10 +98,12 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         if key not in mid_sentence and "-" not in key:
             del scores[key]              # only ever sentence-initial: likely a common word
     # A single word that ends one longer name ("Putin" in "Vladimir Putin") counts for it.
-    for key in sorted(scores, key=len):
-        if "-" in key or key not in scores:
-            continue
-        longer = [k for k in scores if k.endswith("-" + key)]
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for key in scores:
+        if "-" in key:
+            by_last[key.rsplit("-", 1)[1]].append(key)
+    for key in [k for k in scores if "-" not in k]:
+        longer = by_last.get(key, [])
         if len(longer) == 1:
             scores[longer[0]] += scores.pop(key)
     title_lower = " " + slugify(title).replace("-", " ") + " "

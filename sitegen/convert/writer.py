@@ -23,6 +23,8 @@ from slugify import slugify
 
 from ..config import Config
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _HASH_LINE = re.compile(r"^content_hash: .*\n", re.M)
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
@@ -72,7 +74,7 @@ def read_front(text: str) -> dict | None:
     if not m:
         return None
     try:
-        data = yaml.safe_load(m.group(1))
+        data = yaml.load(m.group(1), Loader=_Loader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError:
         return None
     return data if isinstance(data, dict) else None
@@ -91,7 +93,7 @@ def render_file(article, *, slug: str, date: datetime, date_source: str, seed_ha
         "date_source": date_source,
         "seed_hash": seed_hash,
     }
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    front = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
     text = f"---\n{front}content_hash: PENDING\n---\n\n{article.body_markdown}"
     return text.replace("content_hash: PENDING", f"content_hash: {content_hash(text)}", 1)
 
@@ -150,8 +152,6 @@ def _scan_content(content: Path) -> _Existing:
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
                 force: bool = False, report: TextIO | None = None,
                 progress: bool = False) -> ConvertSummary:
-    from . import SeedError, convert_text
-
     seeds = Path(seeds) if seeds is not None else config.path("seeds")
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
@@ -163,27 +163,23 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     written: list[Path] = []
     converted = unchanged = kept = 0
     now = datetime.now(config.tz).replace(microsecond=0)
-    iterator = files
-    if progress and len(files) > 50:
-        from tqdm import tqdm
-        iterator = tqdm(files, desc="convert", unit="seed", file=sys.stderr)
     if not seeds.is_dir():
         errors.append(f"{_display(seeds, root)}: no such folder — create it and put the seed .txt files in it, "
                       "or set paths.seeds in site.toml")
-    for path in iterator:
+    # Pass 1: read seeds, skip unchanged or hand-edited ones.
+    todo: list[tuple[Path, str, str, str, tuple | None]] = []
+    for path in files:
         source = path.relative_to(seeds).as_posix()
         shown = _display(path, root)
         try:
             size = path.stat().st_size
             if size > config.convert.max_bytes:
-                raise SeedError(f"{shown}: {size} bytes, larger than convert.max_bytes "
-                                f"({config.convert.max_bytes}) — split it or raise convert.max_bytes in site.toml")
+                errors.append(f"{shown}: {size} bytes, larger than convert.max_bytes "
+                              f"({config.convert.max_bytes}) — split it or raise convert.max_bytes in site.toml")
+                continue
             data = path.read_bytes()
         except OSError as exc:
             errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
-            continue
-        except SeedError as exc:
-            errors.append(str(exc))
             continue
         seed_hash = hashlib.sha256(data).hexdigest()[:16]
         previous = existing.by_source.get(source)
@@ -198,15 +194,19 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             if not edited and not force and prev_meta.get("seed_hash") == seed_hash:
                 unchanged += 1
                 continue
-        try:
-            text, warning = decode_seed(data, shown)
-            if warning:
-                warnings.append(warning)
-            article = convert_text(text, source=shown, config=config)
-        except SeedError as exc:
-            errors.append(str(exc))
+        text, warning = decode_seed(data, shown)
+        if warning:
+            warnings.append(warning)
+        todo.append((path, source, shown, seed_hash, text, previous))
+
+    # Pass 2: convert (in parallel when there are many), then write in source order.
+    jobs = [(text, shown) for _, _, shown, _, text, _ in todo]
+    results = _convert_many(jobs, config, progress)
+    for (path, source, shown, seed_hash, _text, previous), result in zip(todo, results):
+        if isinstance(result, str):
+            errors.append(result)
             continue
-        article = _with_source(article, source)
+        article = _with_source(result, source)
         if previous is not None and isinstance(previous[1].get("slug"), str) and previous[0].stem == previous[1]["slug"]:
             slug = previous[1]["slug"]
         else:
@@ -230,12 +230,52 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             continue
         content.mkdir(parents=True, exist_ok=True)
         _atomic_write(target, file_text)
-        if previous is not None and previous[0].resolve() != target:
-            pass  # the old file keeps its name; slugs are stable, so this only follows a rename by hand
         written.append(target)
         converted += 1
     return ConvertSummary(converted=converted, unchanged=unchanged, kept_edited=kept, failed=len(errors),
                           errors=tuple(errors), warnings=tuple(warnings), written=tuple(written))
+
+
+def _convert_one(job: tuple[str, str], config: Config):
+    from . import SeedError, convert_text
+    text, shown = job
+    try:
+        return convert_text(text, source=shown, config=config)
+    except SeedError as exc:
+        return str(exc)
+
+
+_PARALLEL_MIN = 200
+
+
+def _convert_many(jobs: list[tuple[str, str]], config: Config, progress: bool) -> list:
+    bar = None
+    if progress and len(jobs) > 50:
+        from tqdm import tqdm
+        bar = tqdm(total=len(jobs), desc="convert", unit="seed", file=sys.stderr)
+    workers = config.build.workers or os.cpu_count() or 1
+    results: list = []
+    try:
+        if len(jobs) >= _PARALLEL_MIN and workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+            from functools import partial
+            try:
+                with ProcessPoolExecutor(max_workers=workers) as pool:
+                    for r in pool.map(partial(_convert_one, config=config), jobs, chunksize=25):
+                        results.append(r)
+                        if bar is not None:
+                            bar.update(1)
+                return results
+            except (OSError, RuntimeError):
+                results = []          # no process pool here (sandbox): convert in this process
+        for job in jobs:
+            results.append(_convert_one(job, config))
+            if bar is not None:
+                bar.update(1)
+        return results
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def _parse_iso(value) -> datetime | None:
