@@ -1,0 +1,55 @@
+"""Time converting 1,000 seeds (copies of a corpus, varied) with convert_all into a temp dir.
+
+    python benchmarks/convert_speed.py --corpus DIR [-n 1000]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sitegen.config import Config  # noqa: E402
+from sitegen.convert import convert_all  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, required=True, help="folder of *.txt seeds to copy")
+    ap.add_argument("-n", type=int, default=1000)
+    args = ap.parse_args(argv)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(args.corpus.glob("*.txt"))]
+    if not texts:
+        print(f"no .txt files in {args.corpus}", file=sys.stderr)
+        return 2
+    rng = random.Random(1)
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds, content = Path(tmp) / "seeds", Path(tmp) / "content"
+        seeds.mkdir()
+        for i in range(args.n):
+            lines = texts[i % len(texts)].split("\n")
+            # Vary each copy: a distinct first line and a shuffled pair of lines near the end.
+            k = len(lines) - 2 - rng.randrange(max(1, len(lines) // 10))
+            if 0 < k < len(lines) - 1:
+                lines[k], lines[k + 1] = lines[k + 1], lines[k]
+            (seeds / f"{i:04d}.txt").write_text(f"Copy {i}\n" + "\n".join(lines), encoding="utf-8")
+        config = Config(root=tmp)
+        t0 = time.perf_counter()
+        summary = convert_all(config, seeds=seeds, content=content)
+        first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        again = convert_all(config, seeds=seeds, content=content)
+        second = time.perf_counter() - t0
+    print(summary.line())
+    print(f"first run:  {args.n} seeds in {first:.2f} s ({first / args.n * 1000:.1f} ms/seed)")
+    print(again.line())
+    print(f"second run (nothing changed): {second:.2f} s")
+    return 0 if first < 10 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
