@@ -1,0 +1,231 @@
+"""Feeds: every feed the build writes parses with feedparser (bozo 0) and gives back the right data."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import FIXED_NOW, write_files
+from sitegen.build import Builder, BuildOptions
+from sitegen.config import load_config
+
+BASE = "https://example.org/news/"
+NASTY = 'Tom & Jerry say <b>"hi"</b> </script><script>alert(1)</script>'
+
+ARTICLES = {
+    "content/treaty.md": """---
+title: Russia and Iran sign a partnership treaty
+summary: A strategic agreement amid sanctions.
+authors: [Jane Doe, John Roe]
+date: 2025-01-18T10:00:00+00:00
+tags: [Russia, Iran]
+corrections:
+  - date: 2025-01-19T08:30:00+00:00
+    text: An earlier version misspelt a name.
+---
+Vladimir Putin and Masoud Pezeshkian signed the treaty on **Friday**.
+
+## Background
+
+Trade between the two countries has grown.
+""",
+    "content/harbour.md": """---
+title: Harbour reopens after the storm
+summary: Ferries sail again.
+authors: [John Roe]
+date: 2025-01-17T09:00:00+00:00
+updated: 2025-01-17T15:00:00+00:00
+tags: [Weather]
+image: static/harbour.jpg
+---
+The breakwater held.
+""",
+    "content/nasty.md": f"""---
+title: '{NASTY.replace("'", "''")}'
+summary: "Control \\x01 characters and <tags> & ampersands from a seed."
+date: 2025-01-16T09:00:00+01:00
+tags: [Iran]
+---
+Body with <angle> brackets & ampersands, and a bell \x07 character.
+""",
+}
+
+
+def build(root: Path, extra_toml: str = "", files: dict | None = None) -> Path:
+    toml = f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\n[search]\nenabled = false\n{extra_toml}'
+    write_files(root, {"site.toml": toml, **(files if files is not None else ARTICLES)})
+    config = load_config(root)
+    result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    return config.path("output")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("feeds") / "site")
+
+
+def parse(path: Path):
+    feed = feedparser.parse(path.read_bytes())
+    assert feed.bozo == 0, f"{path}: {feed.get('bozo_exception')}"
+    return feed
+
+
+def check_json_feed(path: Path) -> dict:
+    """JSON Feed 1.1's required keys and types (feedparser 6 reads only XML feeds)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["version"] == "https://jsonfeed.org/version/1.1"
+    assert isinstance(data["title"], str) and data["title"]
+    assert isinstance(data["items"], list)
+    for key in ("home_page_url", "feed_url"):
+        assert data.get(key, BASE).startswith(BASE)
+    for item in data["items"]:
+        assert isinstance(item["id"], str) and item["id"]
+        assert isinstance(item.get("content_html", item.get("content_text")), str)
+        for key in ("date_published", "date_modified"):
+            assert datetime.fromisoformat(item[key]).tzinfo is not None   # RFC 3339, with an offset
+        for author in item.get("authors", []):
+            assert set(author) <= {"name", "url", "avatar"} and author["name"]
+        assert all(isinstance(t, str) for t in item.get("tags", []))
+    return data
+
+
+def test_every_feed_parses_without_errors(out):
+    xml = sorted(out.rglob("feed.xml")) + sorted(out.rglob("rss.xml"))
+    # site + tags russia, iran, weather + authors jane-doe, john-roe; JSON for the site only
+    assert len(xml) == 2 * (1 + 3 + 2)
+    for path in xml:
+        parse(path)
+    assert [p.relative_to(out).as_posix() for p in out.rglob("feed.json")] == ["feed.json"]
+    check_json_feed(out / "feed.json")
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "rss.xml"])
+def test_site_feed_entries(out, name):
+    feed = parse(out / name)
+    titles = [e.title for e in feed.entries]
+    assert titles == ["Russia and Iran sign a partnership treaty", "Harbour reopens after the storm", NASTY]
+    treaty = feed.entries[0]
+    assert treaty.link == BASE + "2025/01/russia-and-iran-sign-a-partnership-treaty/"
+    assert treaty.id == "tag:example.org,2025-01-18:/2025/01/russia-and-iran-sign-a-partnership-treaty/"
+    assert [a.name for a in treaty.authors] == ["Jane Doe", "John Roe"]
+    assert [t.term for t in treaty.tags] == ["Russia", "Iran"]
+    assert treaty.published_parsed[:5] == (2025, 1, 18, 10, 0)
+    assert treaty.updated_parsed[:5] == (2025, 1, 19, 8, 30)  # the correction is the last change
+    assert "<strong>Friday</strong>" in treaty.content[0].value
+    assert treaty.summary == "A strategic agreement amid sanctions."
+    harbour = feed.entries[1]
+    assert harbour.updated_parsed[:5] == (2025, 1, 17, 15, 0)
+    nasty = feed.entries[2]
+    assert "&lt;angle&gt;" in nasty.content[0].value and "\x07" not in nasty.content[0].value
+    assert feed.feed.title == "Harbour Times"
+    assert feed.feed.link == BASE
+
+
+def test_atom_feed_metadata(out):
+    feed = parse(out / "feed.xml")
+    assert feed.version == "atom10"
+    assert feed.feed.id == BASE + "feed.xml"
+    assert feed.feed.updated_parsed[:5] == (2025, 1, 19, 8, 30)  # newest entry's modified, not the clock
+    assert {(l.rel, l.href) for l in feed.feed.links} >= {("self", BASE + "feed.xml"), ("alternate", BASE)}
+    harbour = feed.entries[1]
+    assert [l.href for l in harbour.links if l.rel == "enclosure"] == [BASE + "static/harbour.jpg"]
+    # The author of an entry links to the author's page.
+    assert feed.entries[0].authors[0].href == BASE + "authors/jane-doe/"
+
+
+def test_rss_feed_metadata(out):
+    feed = parse(out / "rss.xml")
+    assert feed.version == "rss20"
+    assert feed.feed.language == "en"
+    assert feed.entries[0].guidislink is False
+    assert [l.href for l in feed.feed.links if l.rel == "self"] == [BASE + "rss.xml"]
+
+
+def test_per_tag_and_per_author_feeds(out):
+    iran = parse(out / "tags/iran/feed.xml")
+    assert [e.title for e in iran.entries] == ["Russia and Iran sign a partnership treaty", NASTY]
+    assert iran.feed.title == "Harbour Times: Iran"
+    assert iran.feed.link == BASE + "tags/iran/"
+    weather = parse(out / "tags/weather/rss.xml")
+    assert [e.title for e in weather.entries] == ["Harbour reopens after the storm"]
+    john = parse(out / "authors/john-roe/rss.xml")
+    assert [e.title for e in john.entries] == ["Russia and Iran sign a partnership treaty",
+                                              "Harbour reopens after the storm"]
+    jane = parse(out / "authors/jane-doe/feed.xml")
+    assert [e.title for e in jane.entries] == ["Russia and Iran sign a partnership treaty"]
+    assert jane.feed.link == BASE + "authors/jane-doe/"
+
+
+def test_every_url_is_absolute_under_the_sub_path(out):
+    for path in [*out.rglob("feed.xml"), *out.rglob("rss.xml")]:
+        feed = parse(path)
+        hrefs = [feed.feed.link] + [e.link for e in feed.entries]
+        hrefs += [l.href for l in feed.feed.links] + [a.href for e in feed.entries for a in e.get("authors", []) if "href" in a]
+        assert all(h.startswith(BASE) for h in hrefs), (path, hrefs)
+    data = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    urls = [data["home_page_url"], data["feed_url"]] + [i["url"] for i in data["items"]]
+    assert all(u.startswith(BASE) for u in urls)
+
+
+def test_json_feed(out):
+    data = check_json_feed(out / "feed.json")
+    assert data["feed_url"] == BASE + "feed.json" and data["home_page_url"] == BASE
+    assert [i["title"] for i in data["items"]] == ["Russia and Iran sign a partnership treaty",
+                                                  "Harbour reopens after the storm", NASTY]
+    treaty = data["items"][0]
+    assert treaty["id"] == "tag:example.org,2025-01-18:/2025/01/russia-and-iran-sign-a-partnership-treaty/"
+    assert treaty["url"] == BASE + "2025/01/russia-and-iran-sign-a-partnership-treaty/"
+    assert treaty["date_published"] == "2025-01-18T10:00:00+00:00"
+    assert treaty["date_modified"] == "2025-01-19T08:30:00+00:00"
+    assert "<strong>Friday</strong>" in treaty["content_html"]
+    assert treaty["authors"] == [{"name": "Jane Doe", "url": BASE + "authors/jane-doe/"},
+                                 {"name": "John Roe", "url": BASE + "authors/john-roe/"}]
+    assert treaty["tags"] == ["Russia", "Iran"]
+    assert data["items"][1]["image"] == BASE + "static/harbour.jpg"
+
+
+def test_ids_are_stable_across_builds_and_formats(tmp_path, out):
+    again = build(tmp_path / "again", files={**ARTICLES, "content/later.md":
+                                           "---\ntitle: A later story\ndate: 2025-01-20T09:00:00+00:00\n---\nText.\n"})
+    ids = {e.link: e.id for e in parse(out / "feed.xml").entries}
+    later = {e.link: e.id for e in parse(again / "feed.xml").entries}
+    assert all(later[link] == id_ for link, id_ in ids.items())
+    assert [e.id for e in parse(out / "rss.xml").entries] == list(ids.values())
+    assert [i["id"] for i in json.loads((out / "feed.json").read_text())["items"]] == list(ids.values())
+
+
+def test_output_is_deterministic(tmp_path, out):
+    again = build(tmp_path / "again")
+    for path in [*out.rglob("feed.xml"), *out.rglob("rss.xml"), out / "feed.json"]:
+        assert (again / path.relative_to(out)).read_bytes() == path.read_bytes(), path
+
+
+def test_entries_limit_and_summary_only(tmp_path):
+    out = build(tmp_path / "site", "[feeds]\nentries = 2\nfull_content = false\n")
+    for name in ("feed.xml", "rss.xml"):
+        feed = parse(out / name)
+        assert [e.title for e in feed.entries] == ["Russia and Iran sign a partnership treaty",
+                                                   "Harbour reopens after the storm"]
+        assert feed.entries[0].summary == "A strategic agreement amid sanctions."
+        assert "content" not in feed.entries[0] or "Pezeshkian" not in feed.entries[0].content[0].value
+    items = json.loads((out / "feed.json").read_text())["items"]
+    assert items[0]["content_text"] == "A strategic agreement amid sanctions." and "content_html" not in items[0]
+
+
+def test_summary_only_falls_back_to_an_excerpt(tmp_path):
+    files = {"content/a.md": "---\ntitle: No summary\ndate: 2025-01-18T10:00:00+00:00\n---\n"
+                             "First *paragraph* & more.\n\nSecond.\n"}
+    out = build(tmp_path / "site", "[feeds]\nfull_content = false\n", files)
+    entry = parse(out / "feed.xml").entries[0]
+    assert entry.summary == "First paragraph & more. Second."
+
+
+def test_a_site_without_articles_has_valid_empty_feeds(tmp_path):
+    out = build(tmp_path / "site", files={})
+    for name in ("feed.xml", "rss.xml"):
+        assert parse(out / name).entries == []
+    assert json.loads((out / "feed.json").read_text())["items"] == []
