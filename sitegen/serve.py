@@ -1,0 +1,335 @@
+"""`sitegen serve`: preview public/ on 127.0.0.1, rebuild on save, reload the browser.
+
+Live reload needs no browser extension: HTML responses (never the files on disk) get a small
+script that listens to Server-Sent Events on /__sitegen/events. When a build fails, HTML
+responses carry an overlay with the errors while the last good build stays on disk and served.
+"""
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import os
+import re
+import secrets
+import socket
+import sys
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .config import Config
+from .watch import Outcome, Session, Watcher, WatchSettings, print_outcome, run
+
+EVENTS = "/__sitegen/events"
+MAX_LISTED = 500        # changed outputs sent to browsers; beyond this, "everything changed"
+KEEPALIVE = 15.0        # seconds between SSE comments, so proxies and browsers keep the stream
+TYPES = {
+    ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8", ".json": "application/json",
+    ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml", ".wasm": "application/wasm", ".webmanifest": "application/manifest+json",
+    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+    ".webp": "image/webp", ".avif": "image/avif", ".ico": "image/x-icon", ".woff2": "font/woff2",
+    ".woff": "font/woff", ".pdf": "application/pdf",
+    # Pagefind's index files are binary blobs fetched by its JS
+    ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream", ".pf_filter": "application/octet-stream",
+    ".pagefind": "application/octet-stream",
+}
+NO_EXTENSION = {"_headers": "text/plain; charset=utf-8", "_redirects": "text/plain; charset=utf-8"}
+
+
+def content_type(name: str) -> str:
+    ext = os.path.splitext(name)[1].lower()
+    return NO_EXTENSION.get(name) or TYPES.get(ext) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+@dataclass
+class LiveSite:
+    """What the watch loop tells the request threads: the config, each build, the current errors."""
+    config: Config
+    boot: str = field(default_factory=lambda: secrets.token_hex(4))  # a restarted server reloads tabs
+    seq: int = 0
+    event: dict = field(default_factory=dict)
+    errors: tuple[str, ...] = ()
+    closed: bool = False
+    _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
+
+    def publish(self, outcome: Outcome, config: Config) -> None:
+        """Tell every open tab about a build: reload, swap stylesheets, or show errors."""
+        changed = outcome.changed
+        if not outcome.ok:
+            kind = "error"
+        elif outcome.css_only:
+            kind = "css"
+        else:
+            kind = "reload"
+        with self._cond:
+            recovered = bool(self.errors) and outcome.ok
+            self.config, self.errors = config, tuple(outcome.errors)
+            if kind == "reload" and not changed and not recovered:
+                return   # nothing new to see
+            self.seq += 1
+            self.event = {"seq": self.seq, "type": kind, "errors": list(outcome.errors),
+                          "changed": changed if len(changed) <= MAX_LISTED and not recovered else None}
+            self._cond.notify_all()
+
+    def wait(self, seq: int, timeout: float) -> dict | None:
+        """The latest event after `seq`, waiting up to `timeout`; None on timeout or close."""
+        with self._cond:
+            if self.seq <= seq and not self.closed:
+                self._cond.wait(timeout)
+            if self.closed or self.seq <= seq:
+                return None
+            return self.event if self.seq == seq + 1 else {**self.event, "changed": None}  # missed some
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()
+
+    def snapshot(self) -> tuple[Config, int, tuple[str, ...]]:
+        with self._cond:
+            return self.config, self.seq, self.errors
+
+
+# The injected page furniture ---------------------------------------------------------------------
+_SCRIPT = """<script data-sitegen-live data-page="{page}" data-seq="{seq}" data-boot="{boot}" data-broken="{broken}">
+(function () {{
+  var me = document.currentScript, d = me.dataset;
+  var es = new EventSource("{events}?since=" + d.seq + "&boot=" + d.boot);
+  function swapCss() {{
+    fetch(location.href, {{cache: "no-store"}}).then(function (r) {{ return r.text(); }}).then(function (text) {{
+      var fresh = new DOMParser().parseFromString(text, "text/html").querySelectorAll('link[rel="stylesheet"]');
+      document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link, i) {{
+        if (fresh[i]) link.href = fresh[i].getAttribute("href");
+      }});
+    }}).catch(function () {{ location.reload(); }});
+  }}
+  es.onmessage = function (m) {{
+    var e = JSON.parse(m.data);
+    if (e.type === "error" || d.broken === "1" || !e.changed) {{ es.close(); location.reload(); return; }}
+    if (e.type === "css") {{ swapCss(); return; }}
+    var mine = e.changed.indexOf(d.page) >= 0 || e.changed.some(function (p) {{ return p.indexOf("static/") === 0; }});
+    if (mine) {{ es.close(); location.reload(); }}
+  }};
+}})();
+</script>
+"""
+
+_OVERLAY = """<div id="sitegen-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;
+background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 system-ui,sans-serif;padding:2rem">
+<h1 style="color:#ff8080;font-size:1.4rem;margin:0 0 1rem">Build failed: {count} error(s)</h1>
+<p style="margin:0 0 1rem">The last good build is still on disk. Save a fix and this page reloads.</p>
+{items}
+</div>
+"""
+_ITEM = ('<div class="sitegen-error-item" style="margin:0 0 1rem;padding:.75rem 1rem;background:#000;'
+         'border-left:4px solid #ff8080"><p style="margin:0;font:bold 14px ui-monospace,monospace">'
+         '<span class="file">{file}</span>{line}</p><pre style="margin:.5rem 0 0;white-space:pre-wrap;'
+         'font:14px ui-monospace,monospace">{message}</pre></div>')
+_WHERE = re.compile(r"^(?P<file>[^\s:][^:\n]*?):(?P<line>\d+): (?P<message>.*)\Z", re.S)
+
+_ERROR_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Build failed – sitegen</title></head>
+<body>
+</body></html>
+"""
+
+
+def error_overlay(errors: tuple[str, ...]) -> str:
+    """The errors as HTML, each split into file, line and message when it names them; all escaped."""
+    items = []
+    for error in errors:
+        match = _WHERE.match(error)
+        file, line, message = (match["file"], match["line"], match["message"]) if match else ("", "", error)
+        items.append(_ITEM.format(file=html.escape(file), message=html.escape(message),
+                                  line=f', line <span class="line">{line}</span>' if line else ""))
+    return _OVERLAY.format(count=len(errors), items="\n".join(items))
+
+
+def inject(document: bytes, page: str, seq: int, boot: str, errors: tuple[str, ...]) -> bytes:
+    """Add the live-reload script (and the error overlay) before </body>, or at the end."""
+    extra = _SCRIPT.format(page=html.escape(page), seq=seq, boot=boot, broken=int(bool(errors)), events=EVENTS)
+    if errors:
+        extra = error_overlay(errors) + extra
+    data = extra.encode("utf-8")
+    at = document.lower().rfind(b"</body>")
+    return document + data if at < 0 else document[:at] + data + document[at:]
+
+
+# HTTP --------------------------------------------------------------------------------------------
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True        # open event streams must not hold up Ctrl-C
+
+    def __init__(self, address: tuple[str, int], live: LiveSite):
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.live = live
+        super().__init__(address, PreviewHandler)
+
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{port}{self.live.snapshot()[0].base_path}"
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the terminal shows builds
+        pass
+
+    def do_HEAD(self) -> None:
+        self._respond(head=True)
+
+    def do_GET(self) -> None:
+        self._respond(head=False)
+
+    def _respond(self, head: bool) -> None:
+        try:
+            path = urlsplit(self.path)
+            if path.path == EVENTS:
+                return self._events(parse_qs(path.query))
+            self._file(path.path, head)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _file(self, url_path: str, head: bool) -> None:
+        config, seq, errors = self.server.live.snapshot()
+        base = config.base_path
+        if not url_path.startswith(base):
+            if url_path in ("/", base.rstrip("/")):
+                return self._redirect(base)
+            return self._not_found(config, "", seq, errors, head)
+        rel = unquote(url_path[len(base):])
+        output = config.path("output").resolve()
+        target = resolve_under(output, rel)
+        if target is None:
+            return self._send(HTTPStatus.FORBIDDEN, b"forbidden: outside the site\n", "text/plain; charset=utf-8", head)
+        if target.is_dir():
+            if not url_path.endswith("/"):
+                return self._redirect(url_path + "/")
+            target, rel = target / "index.html", (rel + "index.html")
+        if not target.is_file():
+            return self._not_found(config, rel, seq, errors, head)
+        data = target.read_bytes()
+        kind = content_type(target.name)
+        if kind.startswith("text/html"):
+            data = inject(data, rel, seq, self.server.live.boot, errors)
+        self._send(HTTPStatus.OK, data, kind, head)
+
+    def _not_found(self, config: Config, rel: str, seq: int, errors: tuple[str, ...], head: bool) -> None:
+        page = config.path("output") / "404.html"
+        if errors and not page.is_file():   # the first build failed: nothing to show but the errors
+            data = inject(_ERROR_PAGE.encode(), rel, seq, self.server.live.boot, errors)
+            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, data, TYPES[".html"], head)
+        body = page.read_bytes() if page.is_file() else b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
+        self._send(HTTPStatus.NOT_FOUND, inject(body, output_for(rel), seq, self.server.live.boot, errors),
+                   TYPES[".html"], head)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.FOUND)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, status: HTTPStatus, data: bytes, kind: str, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")   # a preview: always the latest build
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _events(self, query: dict[str, list[str]]) -> None:
+        """Server-Sent Events: one JSON message per build; tabs from another server run reload."""
+        live = self.server.live
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        try:
+            seq = int(query.get("since", ["0"])[0])
+        except ValueError:
+            seq = 0
+        self.wfile.write(b"retry: 500\n\n")
+        if query.get("boot", [""])[0] != live.boot:
+            seq = live.snapshot()[1]
+            self._message({"seq": 0, "type": "reload", "errors": [], "changed": None})
+        self.wfile.flush()
+        while not live.closed:
+            event = live.wait(seq, KEEPALIVE)
+            if event is None:
+                self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+                continue
+            seq = event["seq"]
+            self._message(event)
+
+    def _message(self, event: dict) -> None:
+        self.wfile.write(b"data: " + json.dumps(event).encode() + b"\n\n")
+        self.wfile.flush()
+
+
+def output_for(rel: str) -> str:
+    """The output a missing page would be, so its 404 tab reloads when the page appears."""
+    if rel == "" or rel.endswith("/"):
+        return rel + "index.html"
+    return rel if "." in rel.rsplit("/", 1)[-1] else rel + "/index.html"
+
+
+def resolve_under(root: Path, rel: str) -> Path | None:
+    """root/rel with symlinks resolved, or None when it leaves root ('..', absolute, a symlink out)."""
+    if "\0" in rel or "\\" in rel or rel.startswith("/"):
+        return None
+    parts = [p for p in rel.split("/") if p]
+    if any(p in (".", "..") for p in parts):
+        return None
+    target = root.joinpath(*parts).resolve()
+    return target if target == root or target.is_relative_to(root) else None
+
+
+# The command -------------------------------------------------------------------------------------
+def serve(config: Config, args) -> int:
+    """`sitegen serve`: build, serve public/, rebuild on change and reload browsers, until Ctrl-C."""
+    settings = WatchSettings.from_args(args)
+    host = args.host or config.serve.host
+    port = config.serve.port if args.port is None else args.port
+    live = LiveSite(config)
+    try:
+        server = PreviewServer((host, port), live)
+    except OSError as exc:
+        print(f"error: cannot listen on {host}:{port} ({exc.strerror}); pass another --port", file=sys.stderr)
+        return 2
+    session = Session(config, settings)
+    stop = threading.Event()
+    thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
+
+    def report(outcome: Outcome) -> None:
+        print_outcome(outcome, settings.quiet)
+        live.publish(outcome, session.config)
+
+    try:
+        with Watcher(session.sources) as watcher:   # started first: saves during the first build count
+            report(session.first_build())
+            thread.start()
+            print(f"serving {server.url()} (Ctrl-C stops)", flush=True)
+            run(session, watcher, report, stop)
+    except KeyboardInterrupt:
+        print("\nstopped", flush=True)
+    finally:
+        live.close()
+        if thread.is_alive():
+            server.shutdown()
+        server.server_close()
+    return 0
