@@ -1,0 +1,258 @@
+"""Proof on a real static host: the site deployed with `sitegen deploy` and served by nginx.
+
+The newsroom test site is built for http://127.0.0.1:<port>/news/, deployed to <tmp>/www/news,
+served by the Debian nginx binary with the server block from the README's Publishing section,
+then crawled over HTTP from the front page: every internal link and asset must answer 200.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections import deque
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
+from xml.etree import ElementTree
+
+import feedparser
+import pytest
+
+from builders import copy_site
+from conftest import ROOT, require_tool
+from sitegen import cli
+
+pytestmark = [pytest.mark.nginx, pytest.mark.xdist_group("nginx")]
+
+NGINX = "/usr/sbin/nginx"
+MAX_REQUESTS = 2000
+TIMEOUT = 5.0
+FEEDS = ("feed.xml", "rss.xml", "feed.json")
+SITEMAPS = ("sitemap.xml", "news-sitemap.xml")
+
+
+@dataclass
+class Host:
+    base: str        # http://127.0.0.1:<port>/news/
+    public: Path     # what was deployed, to compare against
+    www: Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def readme_server_block() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    publishing = text.partition("## Publishing")[2]
+    m = re.search(r"```nginx\n(.*?)```", publishing, re.S)
+    assert m, "README.md's Publishing section must hold the nginx server block (```nginx)"
+    return m.group(1)
+
+
+def nginx_conf(tmp: Path, www: Path, port: int) -> str:
+    server = readme_server_block()
+    for old, new in (("listen 80;", f"listen 127.0.0.1:{port};"), ("root /var/www;", f"root {www};")):
+        assert old in server, f"README nginx snippet no longer has {old!r}; update this test with it"
+        server = server.replace(old, new)
+    temp = "\n".join(f"  {kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    user = "user root root;\n" if os.geteuid() == 0 else ""  # CI runs as root; workers must read tmp_path
+    return (f"{user}daemon off;\nworker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'};\n"
+            f"events {{ worker_connections 64; }}\n"
+            f"http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
+            f"  access_log {tmp / 'access.log'};\n{temp}\n{server}\n}}\n")
+
+
+def wait_listening(proc: subprocess.Popen, port: int, log: Path) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"nginx exited with {proc.returncode}:\n{log.read_text() if log.exists() else ''}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    pytest.fail(f"nginx did not listen on 127.0.0.1:{port} within 10 s")
+
+
+@pytest.fixture(scope="module")
+def host(tmp_path_factory):
+    nginx = require_tool(NGINX, "nginx (Debian package)")
+    tmp = tmp_path_factory.mktemp("nginx")
+    site = copy_site("newsroom", tmp / "site")
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("enabled = false", "enabled = true"), encoding="utf-8")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/news/"
+    www = tmp / "www"
+    assert cli.main(["deploy", str(www / "news"), "--root", str(site), "--no-convert", "-q", "--base-url", base]) == 0
+    conf = tmp / "nginx.conf"
+    conf.write_text(nginx_conf(tmp, www, port), encoding="utf-8")
+    args = [nginx, "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "error.log")]
+    check = subprocess.run([*args, "-t"], capture_output=True, text=True)
+    assert check.returncode == 0, f"nginx rejects the generated config:\n{check.stderr}\n{conf.read_text()}"
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_listening(proc, port, tmp / "error.log")
+        yield Host(base, site / "public", www)
+    finally:
+        proc.terminate()  # SIGTERM: nginx's fast shutdown
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# A small HTTP crawler ---------------------------------------------------------------------------------
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def fetch(url: str) -> Response:
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as r:
+            return Response(r.status, {k.lower(): v for k, v in r.headers.items()}, r.read())
+    except urllib.error.HTTPError as e:
+        return Response(e.code, {k.lower(): v for k, v in e.headers.items()}, e.read())
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value and name in ("href", "src", "poster"):
+                self.links.append(value.strip())
+            elif value and name == "srcset":
+                self.links += [part.split()[0] for part in value.split(",") if part.strip()]
+
+
+@dataclass
+class Crawl:
+    status: dict[str, int] = field(default_factory=dict)      # URL -> HTTP status
+    found_on: dict[str, str] = field(default_factory=dict)    # URL -> first page linking to it
+    outside: list[str] = field(default_factory=list)          # same host, outside the base path
+
+    def broken(self) -> list[str]:
+        return [f"{url} -> {code} (linked from {self.found_on.get(url, 'start')})"
+                for url, code in self.status.items() if code != 200]
+
+
+def crawl(start: str) -> Crawl:
+    """Breadth-first over every same-host URL under the start path; HTML pages are parsed for links."""
+    origin, base_path = urlsplit(start)[:2], urlsplit(start).path
+    result, queue = Crawl(), deque([start])
+    seen = {start}
+    while queue:
+        assert len(result.status) < MAX_REQUESTS, f"crawl passed {MAX_REQUESTS} requests; is a link generating URLs?"
+        url = queue.popleft()
+        r = fetch(url)
+        result.status[url] = r.status
+        if r.status != 200 or not r.headers.get("content-type", "").startswith("text/html"):
+            continue
+        parser = Links()
+        parser.feed(r.body.decode("utf-8"))
+        for link in parser.links:
+            parts = urlsplit(urljoin(url, link))
+            if parts.scheme not in ("http", "https") or parts[:2] != origin:
+                continue  # external, mailto:, data:
+            target = urlunsplit((*parts[:4], ""))
+            if not parts.path.startswith(base_path):
+                result.outside.append(f"{target} (on {url})")
+            elif target not in seen:
+                seen.add(target)
+                result.found_on[target] = url
+                queue.append(target)
+    return result
+
+
+@pytest.fixture(scope="module")
+def crawled(host) -> Crawl:
+    return crawl(host.base)
+
+
+# The tests -------------------------------------------------------------------------------------------
+def test_every_internal_link_and_asset_answers_200(host, crawled):
+    assert not crawled.broken(), "broken links:\n" + "\n".join(crawled.broken())
+    assert not crawled.outside, "links leaving the /news/ base path:\n" + "\n".join(crawled.outside)
+    urls = set(crawled.status)
+    assert any(re.search(r"/static/style\.[0-9a-f]{8}\.css$", u) for u in urls), "fingerprinted stylesheet not linked"
+    assert any(u.endswith("/pagefind/pagefind-ui.js") for u in urls), "search assets not linked"
+
+
+def test_every_page_is_reachable_from_the_front_page(host, crawled):
+    pages = {host.base + p.relative_to(host.public).parent.as_posix() + "/"
+             for p in host.public.rglob("index.html")}
+    pages = {p.replace("/./", "/") for p in pages}
+    missing = sorted(pages - set(crawled.status))
+    assert not missing, "pages no link leads to:\n" + "\n".join(missing)
+
+
+def feed_links(name: str, body: bytes) -> list[str]:
+    if name.endswith(".json"):  # feedparser 6.0 reads no JSON Feed
+        data = json.loads(body)
+        assert data["version"].startswith("https://jsonfeed.org/version/1"), name
+        return [item["url"] for item in data["items"]]
+    parsed = feedparser.parse(body)
+    assert not parsed.bozo, f"{name}: {parsed.get('bozo_exception')}"
+    return [entry.link for entry in parsed.entries]
+
+
+def test_feeds_are_served_and_their_entries_resolve(host):
+    for name in FEEDS:
+        r = fetch(host.base + name)
+        assert r.status == 200, name
+        assert r.body == (host.public / name).read_bytes()
+        links = feed_links(name, r.body)
+        assert links, f"{name} has no entries"
+        for link in links:
+            assert link.startswith(host.base), f"{name}: {link} is not under {host.base}"
+            assert fetch(link).status == 200, f"{name}: {link}"
+    assert fetch(host.base + "feed.json").headers["content-type"].startswith("application/json")
+
+
+def test_sitemaps_and_robots_are_served_and_every_url_resolves(host):
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    for name in SITEMAPS:
+        r = fetch(host.base + name)
+        assert r.status == 200, name
+        locs = [e.text for e in ElementTree.fromstring(r.body).iter(f"{ns}loc")]
+        # the news sitemap holds only the last two days' articles: empty for these 2025 stories
+        assert locs or name == "news-sitemap.xml", f"{name} lists no URLs"
+        bad = [f"{u} -> {fetch(u).status}" for u in locs if not u.startswith(host.base) or fetch(u).status != 200]
+        assert not bad, f"{name}:\n" + "\n".join(bad)
+    robots = fetch(host.base + "robots.txt")
+    assert robots.status == 200
+    assert f"Sitemap: {host.base}sitemap.xml" in robots.body.decode()
+
+
+def test_missing_path_gets_the_sites_404_page(host):
+    for path in ("no-such-page/", "2025/01/no-such-story/", "static/style.00000000.css"):
+        r = fetch(host.base + path)
+        assert r.status == 404, path
+        assert r.body == (host.public / "404.html").read_bytes(), f"{path}: not the site's 404 page"
+
+
+def test_cache_policy_from_the_readme(host, crawled):
+    css = next(u for u in crawled.status if re.search(r"/static/style\.[0-9a-f]{8}\.css$", u))
+    assert fetch(css).headers["cache-control"] == "public, max-age=31536000, immutable"
+    for url in (host.base, host.base + "feed.xml", host.base + "static/favicon.svg"):
+        r = fetch(url)
+        assert r.headers["cache-control"] == "public, no-cache", url
+        assert r.headers["x-content-type-options"] == "nosniff", url
+    assert "immutable" in fetch(host.base + "_headers").body.decode(), "_headers published for Netlify/Cloudflare"
