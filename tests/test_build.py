@@ -1,0 +1,130 @@
+"""The build as a whole: atomic swaps, stale files, determinism, the CLI's exit codes, --base-url."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from builders import build, build_copy, copy_site, tree
+
+SITEGEN = [sys.executable, "-m", "sitegen.cli"]
+COUNCIL = "2025/01/council-approves-budget-with-ps4m-for-flood-defences-and-libraries/index.html"
+
+
+def sitegen(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*SITEGEN, *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(env or {})})
+
+
+# Atomic builds ---------------------------------------------------------------------------------
+def test_bad_content_leaves_previous_public_byte_identical(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    (root / "content" / "markets-close.md").write_text("---\ntitle: [unclosed\n---\nx\n")
+    result = build(root)
+    assert not result.ok and "content/markets-close.md:" in result.errors[0]
+    assert tree(root / "public") == before
+
+
+def test_template_error_mid_render_leaves_previous_public_byte_identical(tmp_path):
+    """Pages render before the swap: a template that fails on one kind of page changes nothing."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    (root / "content" / "markets-close.md").write_text(
+        (root / "content" / "markets-close.md").read_text().replace("energy prices ease", "energy prices fall"))
+    (root / "templates").mkdir()
+    (root / "templates" / "author.html").write_text('{% extends "_list.html" %}\n{% block kicker %}{{ nope }}{% endblock %}\n')
+    result = build(root)
+    assert not result.ok and "author.html:2" in "\n".join(result.errors)
+    assert tree(root / "public") == before
+    assert not [p for p in root.iterdir() if p.name.startswith(".public.stage-")], "staging folder left behind"
+
+
+def test_files_no_longer_produced_are_removed(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public = root / "public"
+    assert (public / "tags/culture/index.html").is_file()
+    (root / "content" / "cairo-book-fair.md").unlink()   # the only 'Culture' story, by its only author
+    result = build(root)
+    assert result.ok and result.removed > 0
+    assert not (public / "tags/culture").exists()
+    assert not (public / "authors/omar-haddad").exists()
+    assert not list(public.glob("2025/01/ftth-*"))
+    assert "/tags/culture/" not in (public / "tags/index.html").read_text()
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    mtimes = {p: p.stat().st_mtime_ns for p in (root / "public").rglob("*") if p.is_file()}
+    result = build(root)
+    assert result.ok and result.written == 0 and result.removed == 0
+    assert mtimes == {p: p.stat().st_mtime_ns for p in (root / "public").rglob("*") if p.is_file()}
+
+
+# Determinism -----------------------------------------------------------------------------------
+def test_two_clean_builds_are_byte_identical(tmp_path):
+    one = build_copy("newsroom", tmp_path / "one")
+    two = build_copy("newsroom", tmp_path / "two")
+    assert tree(one) == tree(two)
+
+
+def test_cli_builds_do_not_depend_on_the_hash_seed(tmp_path):
+    """Separate processes with different hash seeds: same bytes (no set or dict order leaks out)."""
+    roots = [copy_site("newsroom", tmp_path / name) for name in ("a", "b")]
+    for root, seed, workers in ((roots[0], "1", "1"), (roots[1], "4242", "2")):
+        proc = sitegen("build", "--root", str(root), "--no-convert", "-j", workers, env={"PYTHONHASHSEED": seed})
+        assert proc.returncode == 0, proc.stderr
+    assert tree(roots[0] / "public") == tree(roots[1] / "public")
+
+
+# The command line ------------------------------------------------------------------------------
+def test_cli_exit_0_and_a_summary_line(tmp_path):
+    root = copy_site("subpath", tmp_path / "site")
+    proc = sitegen("build", "--root", str(root), "--no-convert")
+    assert proc.returncode == 0, proc.stderr
+    assert "build ok: 4 articles" in proc.stdout and "left out: 1 draft" in proc.stdout
+    assert (root / "public/index.html").is_file()
+
+
+def test_cli_exit_1_on_bad_content_with_file_and_line(tmp_path):
+    root = copy_site("invalid/bad_yaml", tmp_path / "site")
+    proc = sitegen("build", "--root", str(root), "--no-convert")
+    assert proc.returncode == 1
+    assert "error: content/broken.md:5: front matter is not valid YAML" in proc.stderr
+    assert "FAILED" in proc.stdout and not (root / "public").exists()
+
+
+def test_cli_exit_2_on_bad_site_toml(tmp_path):
+    root = copy_site("subpath", tmp_path / "site")
+    (root / "site.toml").write_text('[site]\nbase_url = "example.org"\ntitel = "typo"\n')
+    proc = sitegen("build", "--root", str(root), "--no-convert")
+    assert proc.returncode == 2
+    assert "site.base_url" in proc.stderr and "site.titel: unknown key" in proc.stderr
+
+
+def test_cli_exit_2_on_bad_usage(tmp_path):
+    assert sitegen("build", "--no-such-flag").returncode == 2
+    assert sitegen("build", "--root", str(tmp_path), "--base-url", "not a url").returncode == 2
+
+
+def test_cli_drafts_and_future_flags_include_them(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    proc = sitegen("build", "--root", str(root), "--no-convert", "--drafts")
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "public/tags/leaks/index.html").is_file()   # only the draft has this tag
+    assert "left out: 1 draft" not in proc.stdout
+
+
+def test_cli_base_url_override(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    proc = sitegen("build", "--root", str(root), "--no-convert", "--base-url", "https://mirror.example.net/news")
+    assert proc.returncode == 0, proc.stderr
+    page = (root / "public" / COUNCIL).read_text()
+    assert '<link rel="canonical" href="https://mirror.example.net/news/' + COUNCIL.removesuffix("index.html") in page
+    assert 'href="/news/authors/jane-doe/"' in page and 'href="/authors/' not in page
+    assert "example.org" not in page
