@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from email.utils import format_datetime
 from urllib.parse import urljoin, urlsplit
@@ -28,13 +29,22 @@ MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml", "js
 # Characters XML 1.0 forbids outright; one in a seed's text would make the whole feed unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TAGS = re.compile(r"<[^>]*>")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 EXCERPT_CHARS = 300
 
 
 def x(text: str) -> str:
     """Text or attribute value, escaped for XML, forbidden control characters dropped."""
-    return _NOT_XML.sub("", text).translate(_ESCAPES)
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub("", text)
+    # chained str.replace runs in C; str.translate with a dict is ~30x slower (~500 us per 5 KB body)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+@lru_cache(maxsize=2048)
+def x_body(html: str) -> str:
+    """x() for article bodies: one article sits in ~10 feeds (site, tags, author; Atom and RSS),
+    so each worker escapes each body once. A memo of a pure function: output depends on input only."""
+    return x(html)
 
 
 def rfc3339(when: datetime) -> str:
@@ -98,7 +108,7 @@ def entries(views: Views, page: Page) -> list[Entry]:
     found = []
     for index in page.articles:
         view = views.article(index, body=full or not views.site.articles[index].summary)
-        content = str(view.body_html) if full else ""
+        content = view.body_html if full else ""
         summary = view.summary or excerpt(str(view.body_html))
         found.append(Entry(view, entry_id(views, index), content, summary))
     return found
@@ -112,7 +122,15 @@ def excerpt(html: str) -> str:
 
 def absolute(views: Views, url: str) -> str:
     """A URL as views give it ('/news/x/' or 'https://...') made absolute."""
+    if url.startswith("/") and not url.startswith("//"):
+        return _origin(views.base_url) + url    # urljoin costs ~50 us; this is the common case
     return urljoin(views.base_url, url)
+
+
+@lru_cache(maxsize=16)
+def _origin(base_url: str) -> str:
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 # Atom 1.0 (RFC 4287) --------------------------------------------------------------------------------
@@ -146,7 +164,7 @@ def atom_entry(views: Views, entry: Entry) -> str:
     parts.append(f'<summary type="text">{x(entry.summary)}</summary>\n')
     if entry.content_html:
         # xml:base makes the body's relative links (#anchors, /paths) resolve against the article.
-        parts.append(f'<content type="html" xml:base="{x(a.abs_url)}">{x(entry.content_html)}</content>\n')
+        parts.append(f'<content type="html" xml:base="{x(a.abs_url)}">{x_body(entry.content_html)}</content>\n')
     parts.append("</entry>\n")
     return "".join(parts)
 
@@ -188,7 +206,7 @@ def rss_item(views: Views, entry: Entry) -> str:
         parts.append(f'<enclosure url="{x(absolute(views, a.image))}" length="0" type="{_image_type(a.image)}"/>\n')
     parts.append(f"<description>{x(entry.summary)}</description>\n")
     if entry.content_html:
-        parts.append(f"<content:encoded>{x(entry.content_html)}</content:encoded>\n")
+        parts.append(f"<content:encoded>{x_body(entry.content_html)}</content:encoded>\n")
     parts.append("</item>\n")
     return "".join(parts)
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -137,7 +136,8 @@ class Views:
         return self.base_path + path.lstrip("/")
 
     def abs_url(self, path: str) -> str:
-        return urljoin(self.base_url, path.lstrip("/"))
+        """Site-relative '/x/' -> 'https://example.org/base/x/' (base_url always ends in '/')."""
+        return self.base_url + path.lstrip("/")
 
     def asset(self, path: str) -> str:
         """A static file's URL, fingerprinted when the build fingerprinted it."""

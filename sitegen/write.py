@@ -21,11 +21,13 @@ def safe_join(root: Path, rel: str) -> Path:
     parts = rel.replace("\\", "/").split("/")
     if rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\0" in rel:
         raise WriteError(f"refusing to write {rel!r}: the path would leave {root}")
-    target = root / Path(*parts)
-    base = root.resolve()
-    if not target.resolve().is_relative_to(base):  # a symlink inside root pointing out
-        raise WriteError(f"refusing to write {rel!r}: it resolves outside {root}")
-    return target
+    if not _inside(os.path.realpath(os.path.join(root, *parts[:-1])), os.path.realpath(root)):
+        raise WriteError(f"refusing to write {rel!r}: a symlink makes it resolve outside {root}")
+    return root.joinpath(*parts)
+
+
+def _inside(path: str, base: str) -> bool:
+    return path == base or path.startswith(base + os.sep)
 
 
 def same_bytes(path: Path, data: bytes) -> bool:
