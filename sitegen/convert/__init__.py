@@ -52,6 +52,9 @@ def _compiled(extra: tuple[str, ...]) -> tuple[list[re.Pattern], list[re.Pattern
     return defaults, always
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _check_text(text: str, source: str, max_bytes: int) -> None:
     if len(text) > max_bytes:
         raise SeedError(f"{source}: larger than convert.max_bytes ({max_bytes} bytes) — "
@@ -59,7 +62,7 @@ def _check_text(text: str, source: str, max_bytes: int) -> None:
     if not text.strip():
         raise SeedError(f"{source}: empty — paste the article's text into it or delete the file")
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROL.findall(sample))
     if "\x00" in sample or controls > max(8, len(sample) // 50):
         raise SeedError(f"{source}: looks binary, not text — seeds must be text copied from a page "
                         "(save it as .txt, UTF-8)")

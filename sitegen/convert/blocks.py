@@ -49,7 +49,7 @@ DEFAULT_BOILERPLATE = (
     r"^(?:\S+\s+){0,3}\|\s*$",       # "Politics |" section labels
     r"(?i)\b\d+\s+min(?:ute)?s?\s+read\b",
     r"(?i)^\d+\s+comments?$|^new,\s*\d+\s+comments?$",
-    r"@|https?://|www\.",
+    r"^\S*(?:@|https?://|www\.)\S*$",
 )
 
 
@@ -110,15 +110,15 @@ def is_caption(line: Line) -> bool:
 def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Pattern] = ()) -> None:
     """Set shape features and values. `patterns` apply to short lines, `always` to any line."""
     counts: dict[str, int] = {}
-    for ln in lines:
-        key = norm_key(ln.text)
-        counts[key] = counts.get(key, 0) + 1
     sentence_counts: dict[str, int] = {}
     for ln in lines:
-        for sent in set(_split_sentences(ln.text)):
+        key = ln.cache["key"] = norm_key(ln.text)
+        counts[key] = counts.get(key, 0) + 1
+        sents = ln.cache["sentences"] = _split_sentences(ln.text) if ln.words >= 4 else []
+        for sent in set(sents):
             sentence_counts[sent] = sentence_counts.get(sent, 0) + 1
     for ln in lines:
-        ln.dup = counts.get(norm_key(ln.text), 1)
+        ln.dup = counts[ln.cache["key"]]
         short = ln.words <= 14
         ln.pattern = any(p.search(ln.text) or p.search(ln.raw) for p in always) or (
             (short or ln.sentences <= 2 and ln.words <= 30) and any(p.search(ln.text) for p in patterns))
@@ -127,7 +127,7 @@ def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Patt
         sentence_like = ln.ends_sentence or ln.words >= 25 or lead_in
         ln.prose = long_enough and sentence_like and ln.lower_ratio >= 0.3 and not ln.pattern
         if ln.prose and ln.words < 25 and (ln.dup > 1 or any(
-                sentence_counts.get(x, 0) > 1 for x in _split_sentences(ln.text))):
+                sentence_counts.get(x, 0) > 1 for x in ln.cache["sentences"])):
             ln.prose = False                  # repeated teaser or prompt
         if ln.prose and ln.words >= 7 and ln.text.isupper():
             ln.prose = False
@@ -138,7 +138,7 @@ def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Patt
             if ln.bullet and ln.words < 15:
                 ln.value = 0.3
         elif ln.pattern:
-            ln.value = -1.5
+            ln.value = -0.7
         elif ln.bullet:
             ln.value = -1.0
         elif ln.words <= 2:

@@ -8,7 +8,7 @@ from .dates import _MONTH_RE
 
 BY_PREFIX = re.compile(
     r"^(?:by|written by|words by|story by|por|par|von|di|door|av|af|przez|autor(?:a|in)?:?|"
-    r"auteur(?:e)?:?|autore:?|author:?|texto:?|text:?|reporting by)\s*:?\s+(?P<rest>.+)$", re.I)
+    r"بقلم|كتب|מאת|auteur(?:e)?:?|autore:?|author:?|texto:?|text:?|reporting by)\s*:?\s+(?P<rest>.+)$", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email[^\]]*\]|@\w+")
 _DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?:" + _MONTH_RE
                       + r")\.?\s+\d.*|\d.*)$", re.I)
@@ -29,11 +29,13 @@ _NOT_PERSON = {"news", "staff", "reports", "report", "service", "services", "pre
                "for", "of", "in", "on", "at", "to", "with", "from", "is", "are", "was", "a", "an"}
 
 
-def _name_like(part: str) -> str | None:
+def _name_like(part: str, uncased_ok: bool = False) -> str | None:
     part = part.strip(" .:-–—'\"“”()[]")
     words = part.split()
     if not 2 <= len(words) <= 4 or len(part) > 40:
         return None
+    if uncased_ok and all(ch.isalpha() and not (ch.isupper() or ch.islower()) for w in words for ch in w):
+        return part               # scripts without capitals (Arabic, Hebrew, CJK) after "By"
     caps = 0
     for w in words:
         core = w.strip(".,'’")
@@ -71,7 +73,7 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
         return []                 # sentences are not bylines
     names: list[str] = []
     for part in _SPLIT.split(text):
-        name = _name_like(part)
+        name = _name_like(part, uncased_ok=bool(m))
         if name and name not in names:
             names.append(name)
     if not m:

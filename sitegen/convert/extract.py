@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from . import bylines
-from .blocks import Line, classify, densest_run, is_caption, make_line
+from .blocks import _CJK, Line, classify, densest_run, is_caption, make_line
 from .dates import PUBLISHED, UPDATED, find_date
 
 _CREDITS_END = re.compile(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing|compiled|translated|"
@@ -91,8 +91,10 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
     score -= min(2.0, 0.1 * sum(1 for q in range(p + 1, start) if not (lines[q].bullet or lines[q].pattern)))
     if ln.bullet:
         score -= 1.5
-    if ln.ends_sentence and ln.text.endswith(".") and ln.lower_ratio < 0.8:
+    if ln.text.endswith(".") and not _CJK.search(ln.text[:20]):
         score -= 1.0 if ln.prose else 0.7
+    if p == start and ln.prose:
+        score -= 1.5                  # the first line of the run of prose is usually the lede
     if ln.prose and ln.words > 25:
         score -= 1.5
     if ln.dup > 1:
@@ -142,6 +144,11 @@ def find_title(lines: list[Line], start: int, end: int, tz: tzinfo) -> int | Non
                 and not lines[q].pattern:
             return q
     return t
+
+
+def _closing(ln: Line) -> bool:
+    return (ln.ends_sentence and ln.words >= 4 and ln.lower_ratio >= 0.5 and not ln.pattern
+            and not ln.bullet and ln.dup == 1 and not is_caption(ln) and ln.text[-1:] in ".!?。")
 
 
 def _standfirst_ok(ln: Line, tz: tzinfo) -> bool:
@@ -194,8 +201,8 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
         sub = lines[body_start:]
         s2, e2 = densest_run(sub)
         end = body_start + e2
-    # Credits lines right after the last paragraph belong to the article.
-    while end + 1 < len(lines) and _CREDITS_END.search(lines[end + 1].text):
+    # Credits lines and short closing sentences right after the last paragraph belong to the article.
+    while end + 1 < len(lines) and (_CREDITS_END.search(lines[end + 1].text) or _closing(lines[end + 1])):
         end += 1
     meta = lines[max(0, t - 4):t] + lines[t + 1:body_start]
     tail = [ln for ln in lines[end + 1:end + 8] if not ln.pattern][:4]
@@ -231,7 +238,7 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
             dropped[ln.index] = "boilerplate (prompt, label or configured pattern)"
         elif is_caption(ln):
             dropped[ln.index] = "photo caption or credit"
-        elif ln.prose or _CREDITS_END.search(ln.text):
+        elif ln.prose or _CREDITS_END.search(ln.text) or (_closing(ln) and (prev_ok or next_ok)):
             body.append(ln.text if not ln.bullet or ln.words >= 15 else ln.raw)
             continue
         elif ln.bullet:

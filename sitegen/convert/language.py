@@ -30,7 +30,7 @@ def page_marker(raw_lines: list[str]) -> str | None:
 
 
 def detect(text: str, marker: str | None, default: str) -> str:
-    sample = text[:700]
+    sample = text[:500]
     if not sample.strip():
         return marker or default
     letters = sum(ch.isalpha() for ch in sample) or 1

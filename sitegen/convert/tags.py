@@ -24,6 +24,11 @@ _TOKEN = re.compile(r"[^\W\d_][^\W_]*(?:[-'’.][^\W\d_][^\W_]*)*|[.!?:;,()\"“
 _POSSESSIVE = re.compile(r"['’]s?$")
 _JOIN = {"of", "de", "del", "la", "von", "van", "der", "da", "do", "dos", "du", "bin"}
 _SENTENCE_END = set(".!?:\"“”«»")
+# Day and month names are capitalised in several languages but are never what an article is about.
+_CALENDAR = set("""monday tuesday wednesday thursday friday saturday sunday january february march
+april may june july august september october november december montag dienstag mittwoch
+donnerstag freitag samstag sonntag januar februar märz juni juli oktober dezember lundi mardi
+mercredi jeudi vendredi samedi dimanche""".split())
 
 
 def _runs(tokens: list[str]) -> list[tuple[list[str], bool]]:
@@ -88,7 +93,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             continue
         name = alias.get(" ".join(words).casefold(), " ".join(words))
         key = slugify(name)
-        if not key or key in stop_keys or len(key) < 2:
+        if not key or key in stop_keys or len(key) < 2 or name.casefold() in _CALENDAR:
             continue
         scores[key] += weight
         spelling[key][name] += 1
