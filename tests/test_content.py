@@ -1,0 +1,148 @@
+"""content.py: front matter + Markdown into Article; errors name the file and the line."""
+from __future__ import annotations
+
+from datetime import datetime, timezone, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sitegen.content import ContentError, content_files, parse_article, read_article, slug_of
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def parse(front: str, body: str = "Body.\n", path: str = "a.md", tz=LONDON):
+    return parse_article(path, f"---\n{front}\n---\n{body}", tz)
+
+
+def error(front: str, path: str = "bad.md") -> str:
+    with pytest.raises(ContentError) as caught:
+        parse(front, path=path)
+    return str(caught.value)
+
+
+def test_a_full_article():
+    art = parse("title: Budget passed\nsummary: It passed.\nauthors: [Jane Doe, Sam Okafor]\n"
+                "date: 2025-01-19T08:30:00+00:00\nupdated: 2025-01-19T14:05:00Z\ntags: [Politics, Local]\n"
+                "image: static/a.jpg\nimage_alt: The hall\nextra: {desk: city}", body="\nHello *world*.\n\n")
+    assert (art.title, art.summary, art.authors, art.tags) == ("Budget passed", "It passed.", ("Jane Doe", "Sam Okafor"), ("Politics", "Local"))
+    assert art.date == datetime(2025, 1, 19, 8, 30, tzinfo=timezone.utc)
+    assert art.updated == datetime(2025, 1, 19, 14, 5, tzinfo=timezone.utc)
+    assert art.slug == "budget-passed" and art.language == "en" and not art.draft and not art.from_seed
+    assert art.body == "Hello *world*.\n"
+    assert (art.image, art.image_alt, dict(art.extra)) == ("static/a.jpg", "The hall", {"desk": "city"})
+    assert art.modified == art.updated
+
+
+def test_author_alone_and_names_cleaned_and_deduplicated():
+    art = parse("title: T\ndate: 2025-01-01\nauthor: '  Jane   Doe '\ntags: [Local, local, ' Politics ', 2025]")
+    assert art.authors == ("Jane Doe",)
+    assert art.tags == ("Local", "Politics", "2025")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2025-01-19", datetime(2025, 1, 19, 0, 0, tzinfo=LONDON)),                  # a day: midnight, site zone
+    ("2025-07-19 10:00:00", datetime(2025, 7, 19, 10, 0, tzinfo=LONDON)),        # naive: the site's zone (BST)
+    ("'2025-01-19T10:00:00Z'", datetime(2025, 1, 19, 10, 0, tzinfo=timezone.utc)),
+    ("'2025-01-19T10:00:00+05:30'", datetime(2025, 1, 19, 10, 0, tzinfo=timezone(timedelta(hours=5, minutes=30)))),
+])
+def test_dates(value, expected):
+    art = parse(f"title: T\ndate: {value}")
+    assert art.date == expected and art.date.utcoffset() == expected.utcoffset()
+
+
+def test_naive_dates_take_the_site_time_zone_including_summer_time():
+    assert parse("title: T\ndate: 2025-07-01 12:00").date.utcoffset() == timedelta(hours=1)
+    assert parse("title: T\ndate: 2025-01-01 12:00").date.utcoffset() == timedelta(0)
+
+
+def test_bad_yaml_names_file_and_line():
+    message = error("title: T\ndate: 2025-01-01\ntags: [a, b\nsummary: x")
+    assert message.startswith("bad.md:5: front matter is not valid YAML")
+    assert "fix the YAML" in message
+
+
+def test_tab_indentation_names_its_line():
+    assert error("title: T\ndate: 2025-01-01\nextra:\n\tdesk: city").startswith("bad.md:5:")
+
+
+@pytest.mark.parametrize("text, where, says", [
+    ("no front matter at all\n", "x.md:1:", "no front matter"),
+    ("---\ntitle: T\n", "x.md:1:", "no front matter"),                 # never closed
+    ("---\n- a\n- b\n---\nbody\n", "x.md:2:", "must be YAML keys"),
+    ("---\nsummary: s\ndate: 2025-01-01\n---\n", "x.md:2:", "no 'title'"),
+    ("---\ntitle: T\n---\n", "x.md:2:", "no 'date'"),
+])
+def test_structural_errors(text, where, says):
+    with pytest.raises(ContentError) as caught:
+        parse_article("x.md", text, LONDON)
+    assert str(caught.value).startswith(where) and says in str(caught.value)
+
+
+@pytest.mark.parametrize("front, says", [
+    ("title: T\ndate: yesterday", "'date' is 'yesterday'; write an ISO 8601 date"),
+    ("title: T\ndate: 2025-01-01\nupdated: soon", "'updated' is 'soon'"),
+    ("title: T\ndate: 2025-01-01\ntags: {a: 1}", "'tags' must be a list of names"),
+    ("title: [a, b]\ndate: 2025-01-01", "'title' must be text"),
+    ("title: T\ndate: 2025-01-01\nextra: [1]", "'extra' must be a mapping"),
+    ("title: T\ndate: 2025-01-01\ncorrections: [{date: 2025-01-02}]", "each correction needs a 'date' and a 'text'"),
+])
+def test_bad_values_name_the_key_and_the_fix(front, says):
+    message = error(front)
+    assert message.startswith("bad.md") and says in message
+
+
+def test_byte_order_mark_and_crlf_line_endings():
+    art = parse_article("w.md", "\ufeff---\r\ntitle: Windows\r\ndate: 2025-01-01\r\n---\r\nBody.\r\n", LONDON)
+    assert art.title == "Windows" and art.body.strip() == "Body."
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("Council approves £4m budget", "council-approves-ps4m-budget"),
+    ("Paris ouvre l'aéroport", "paris-ouvre-l-aeroport"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("???", "untitled"),
+])
+def test_slugs_are_ascii_and_never_paths(title, slug):
+    assert slug_of(title) == slug
+
+
+def test_explicit_slug_is_sanitised():
+    art = parse("title: T\ndate: 2025-01-01\nslug: ../../x/../y")
+    assert art.slug == "x-y" and "/" not in art.slug and ".." not in art.slug
+
+
+def test_language_seed_flag_draft_and_corrections():
+    art = parse("title: T\ndate: 2025-01-01\nlanguage: AR\nsource: https://example.com/x\ndraft: true\n"
+                "corrections:\n  - {date: 2025-01-03, text: Second}\n  - {date: 2025-01-02, text: First}")
+    assert art.language == "ar" and art.from_seed and art.draft
+    assert [c.text for c in art.corrections] == ["First", "Second"]
+    assert art.modified == datetime(2025, 1, 3, tzinfo=LONDON)
+
+
+def test_digest_changes_with_the_text():
+    assert parse("title: T\ndate: 2025-01-01").digest != parse("title: T\ndate: 2025-01-02").digest
+
+
+def test_read_article_refuses_non_utf8(tmp_path):
+    file = tmp_path / "latin1.md"
+    file.write_bytes("---\ntitle: Café\ndate: 2025-01-01\n---\n".encode("latin-1"))
+    with pytest.raises(ContentError) as caught:
+        read_article(tmp_path, file, LONDON)
+    assert str(caught.value).startswith("latin1.md: not UTF-8") and "save the file as UTF-8" in str(caught.value)
+
+
+def test_read_article_uses_the_path_relative_to_content(tmp_path):
+    (tmp_path / "world").mkdir()
+    (tmp_path / "world" / "a.md").write_text("---\ntitle: A\ndate: 2025-01-01\n---\n")
+    assert read_article(tmp_path, tmp_path / "world" / "a.md", LONDON, "fr").path == "world/a.md"
+    assert read_article(tmp_path, tmp_path / "world" / "a.md", LONDON, "fr").language == "fr"
+
+
+def test_content_files_skip_hidden_private_and_backup_files(tmp_path):
+    for name in ["b.md", "a/c.md", ".hidden.md", "_draft/x.md", "#autosave.md", "e.md~", "notes.txt", ".git/y.md"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert [p.relative_to(tmp_path).as_posix() for p in content_files(tmp_path)] == ["a/c.md", "b.md"]
+    assert content_files(tmp_path / "missing") == []
