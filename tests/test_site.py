@@ -1,0 +1,167 @@
+"""site.py on in-memory Articles: publishing rules, URLs, collisions, pagination, taxonomies."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from conftest import FIXED_NOW
+from sitegen.config import parse_config
+from sitegen.content import Article, ContentError, slug_of
+from sitegen.site import SiteError, build_site, output_path
+
+
+def art(name: str, days_ago: float, tags=(), authors=(), draft=False, slug: str | None = None,
+        language: str = "en", when: datetime | None = None) -> Article:
+    return Article(path=f"{name}.md", title=name.replace("-", " ").title(), summary="", authors=tuple(authors),
+                   date=when or FIXED_NOW - timedelta(days=days_ago), updated=None, language=language,
+                   tags=tuple(tags), slug=slug if slug is not None else slug_of(name), body="Body.\n", draft=draft)
+
+
+def config(**build):
+    return parse_config({"build": {"page_size": 2, **build}, "search": {"enabled": False},
+                         "site": {"timezone": "America/New_York"}})
+
+
+def site_of(articles, **kw):
+    return build_site(config(), articles, FIXED_NOW, **kw)
+
+
+def urls(site, kind: str) -> list[str]:
+    return [p.url for p in site.pages if p.kind == kind]
+
+
+# Publishing rules --------------------------------------------------------------------------------
+def test_drafts_and_future_articles_are_left_out_and_counted():
+    articles = [art("a", 1), art("b", 2, draft=True), art("c", -1), art("d", -2, draft=True)]
+    site = site_of(articles)
+    assert [a.path for a in site.articles] == ["a.md"]
+    assert site.left_out == {"draft": 2, "future": 1}   # a future draft counts once, as a draft
+    assert "/tags/" in urls(site, "tags") and all("c" not in u for u in urls(site, "article"))
+
+
+def test_drafts_and_future_flags_include_them():
+    articles = [art("a", 1), art("b", 2, draft=True), art("c", -1)]
+    assert len(site_of(articles, drafts=True).articles) == 2
+    assert len(site_of(articles, future=True).articles) == 2
+    both = site_of(articles, drafts=True, future=True)
+    assert [a.path for a in both.articles] == ["c.md", "a.md", "b.md"] and both.left_out == {}
+
+
+def test_articles_newest_first_ties_broken_by_path():
+    same = FIXED_NOW - timedelta(hours=1)
+    site = site_of([art("b", 0, when=same), art("old", 3), art("a", 0, when=same), art("new", 0.01)])
+    assert [a.path for a in site.articles] == ["new.md", "b.md", "a.md", "old.md"]
+
+
+# URLs ---------------------------------------------------------------------------------------------
+def test_article_urls_use_the_site_time_zone():
+    """Just after midnight UTC on 1 Feb is still January in New York."""
+    site = site_of([art("late", 0, when=datetime(2025, 2, 1, 2, 0, tzinfo=timezone.utc))], future=True)
+    assert site.urls == ("/2025/01/late/",)
+    assert list(site.months) == ["2025/01"]
+
+
+def test_two_articles_claiming_one_url_name_both_files():
+    with pytest.raises(SiteError) as caught:
+        site_of([art("budget", 1), art("budget-copy", 2, slug="budget")])
+    message = str(caught.value)
+    assert "budget.md" in message and "budget-copy.md" in message and "/2025/01/budget/" in message
+    assert "change one slug or date" in message
+
+
+def test_an_article_claiming_a_section_url_is_refused():
+    cfg = config(permalink="/{slug}/")
+    with pytest.raises(SiteError) as caught:
+        build_site(cfg, [art("x", 1, slug="tags")], FIXED_NOW)
+    assert "x.md" in str(caught.value) and "the tags page" in str(caught.value)
+
+
+@pytest.mark.parametrize("slug", ["../../x", "..", "a/../../b", "a\\..\\b"])
+def test_a_slug_that_would_escape_public_is_refused_naming_the_file(slug):
+    with pytest.raises(ContentError) as caught:
+        site_of([art("evil", 1, slug=slug)])
+    assert str(caught.value).startswith("evil.md:") and "escape the output folder" in str(caught.value)
+
+
+def test_slugs_from_front_matter_are_sanitised_before_they_reach_a_url():
+    site = site_of([art("evil", 1, slug=slug_of("../../x"))])
+    assert site.urls == ("/2025/01/x/",)
+
+
+@pytest.mark.parametrize("url, path", [
+    ("/", "index.html"), ("/2025/01/x/", "2025/01/x/index.html"), ("/feed.xml", "feed.xml"),
+    ("/404.html", "404.html"), ("/tags/page/2/", "tags/page/2/index.html"),
+])
+def test_output_paths(url, path):
+    assert output_path(url) == path
+
+
+def test_permalink_pattern_with_day_and_language():
+    site = build_site(config(permalink="/{language}/{year}/{month}/{day}/{slug}/"),
+                      [art("bonjour", 0, language="fr", when=datetime(2025, 1, 9, 15, tzinfo=timezone.utc))], FIXED_NOW)
+    assert site.urls == ("/fr/2025/01/09/bonjour/",)
+
+
+# Pagination ---------------------------------------------------------------------------------------
+def test_front_page_is_paginated():
+    site = site_of([art(f"s{i}", i) for i in range(5)])
+    pages = [p for p in site.pages if p.kind == "index"]
+    assert [(p.url, p.output, p.number, p.total) for p in pages] == [
+        ("/", "index.html", 1, 3), ("/page/2/", "page/2/index.html", 2, 3), ("/page/3/", "page/3/index.html", 3, 3)]
+    assert [p.articles for p in pages] == [(0, 1), (2, 3), (4,)]
+
+
+def test_an_empty_site_still_has_a_front_page():
+    site = site_of([])
+    assert [(p.url, p.articles, p.total) for p in site.pages if p.kind == "index"] == [("/", (), 1)]
+    assert {"/404.html", "/tags/", "/authors/", "/archive/"} <= {p.url for p in site.pages}
+
+
+def test_tag_pages_are_paginated_too():
+    site = site_of([art(f"s{i}", i, tags=["Rain"]) for i in range(3)])
+    assert urls(site, "tag") == ["/tags/rain/", "/tags/rain/page/2/"]
+
+
+# Taxonomies ---------------------------------------------------------------------------------------
+def test_tags_merge_spellings_and_list_articles_newest_first():
+    site = site_of([art("old", 3, tags=["local news"]), art("new", 1, tags=["Local News", "Rain"]),
+                    art("mid", 2, tags=["LOCAL-NEWS"])])
+    assert list(site.tags) == ["local-news", "rain"]
+    local = site.tags["local-news"]
+    assert (local.name, local.url, local.articles) == ("Local News", "/tags/local-news/", (0, 1, 2))
+    assert site.tags["rain"].articles == (0,)
+
+
+def test_authors_and_months():
+    site = site_of([art("a", 1, authors=["Jane Doe"]), art("b", 40, authors=["Jane Doe", "Sam Okafor"])])
+    assert {s: t.articles for s, t in site.authors.items()} == {"jane-doe": (0, 1), "sam-okafor": (1,)}
+    assert {k: (t.url, t.articles) for k, t in site.months.items()} == {
+        "2024/12": ("/archive/2024/12/", (1,)), "2025/01": ("/archive/2025/01/", (0,))}
+    assert urls(site, "archive") == ["/archive/2024/12/", "/archive/2025/01/"]
+    assert "/authors/sam-okafor/" in urls(site, "author")
+
+
+def test_related_share_a_tag_most_recent_first_never_itself():
+    site = build_site(config(related=2), [
+        art("a", 1, tags=["x", "y"]), art("b", 2, tags=["y"]), art("c", 3, tags=["z"]),
+        art("d", 4, tags=["x"]), art("e", 5, tags=["x", "y"])], FIXED_NOW)
+    assert site.related[0] == (1, 3)        # b (y), d (x); e is older and over the limit
+    assert site.related[2] == ()            # nothing else is tagged z
+    assert site.related[4] == (0, 1)
+
+
+def test_feeds_per_tag_and_author_follow_the_config():
+    site = build_site(parse_config({"feeds": {"per_tag": False}}), [art("a", 1, tags=["x"], authors=["Jo"])], FIXED_NOW)
+    feeds = {p.url for p in site.pages if p.kind == "feed"}
+    assert "/authors/jo/feed.xml" in feeds and not any(u.startswith("/tags/") for u in feeds)
+
+
+def test_search_page_only_when_enabled():
+    assert "/search/" not in {p.url for p in site_of([]).pages}
+    assert "/search/" in {p.url for p in build_site(parse_config({}), [], FIXED_NOW).pages}
+
+
+def test_pages_are_planned_deterministically():
+    articles = [art(f"s{i}", i, tags=[f"t{i % 3}"], authors=[f"A{i % 2}"]) for i in range(7)]
+    assert site_of(articles).pages == site_of(list(reversed(articles))).pages
