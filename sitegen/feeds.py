@@ -44,7 +44,7 @@ def x(text: str) -> str:
 def x_body(html: str) -> str:
     """x() for article bodies: one article sits in ~10 feeds (site, tags, author; Atom and RSS),
     so each worker escapes each body once. A memo of a pure function: output depends on input only."""
-    return x(html)
+    return x(str(html))  # str(): Markup.replace would escape its arguments
 
 
 def rfc3339(when: datetime) -> str:

@@ -30,33 +30,36 @@ def part(pages: list[Page], number: int, total: int) -> list[Page]:
     return pages[(number - 1) * size:number * size]
 
 
-def lastmod(views: Views, page: Page, newest: datetime | None) -> datetime | None:
+def lastmod(page: Page, modified: list[datetime]) -> datetime | None:
     """An article's last change; a list's newest article's; the site's newest for term indexes."""
-    arts = views.site.articles
     if page.articles:
-        return max(arts[i].modified for i in page.articles)
-    return newest if page.kind in ("tags", "authors", "archives", "index") else None
+        return max(modified[i] for i in page.articles)
+    return max(modified, default=None) if page.kind in ("tags", "authors", "archives", "index") else None
+
+
+def _modified(views: Views) -> list[datetime]:
+    return [a.modified for a in views.site.articles]
 
 
 def render_sitemap(views: Views, page: Page) -> bytes:
     pages = listed_pages(views)
     if page.total > 1:
         pages = part(pages, page.number, page.total)
-    newest = max((a.modified for a in views.site.articles), default=None)
+    modified, base = _modified(views), views.base_url   # base ends in '/', page URLs start with it
     rows = []
     for p in pages:
-        when = lastmod(views, p, newest)
+        when = lastmod(p, modified)
         stamp = f"<lastmod>{rfc3339(when)}</lastmod>" if when else ""
-        rows.append(f"<url><loc>{x(views.abs_url(p.url))}</loc>{stamp}</url>\n")
+        rows.append(f"<url><loc>{x(base + p.url[1:])}</loc>{stamp}</url>\n")
     return (f'{_XML}<urlset xmlns="{SITEMAP_NS}">\n{"".join(rows)}</urlset>\n').encode("utf-8")
 
 
 def render_sitemap_index(views: Views, page: Page) -> bytes:
     pages = listed_pages(views)
-    newest = max((a.modified for a in views.site.articles), default=None)
+    modified = _modified(views)
     rows = []
     for n in range(1, page.total + 1):
-        stamps = [w for p in part(pages, n, page.total) if (w := lastmod(views, p, newest))]
+        stamps = [w for p in part(pages, n, page.total) if (w := lastmod(p, modified))]
         stamp = f"<lastmod>{rfc3339(max(stamps))}</lastmod>" if stamps else ""
         rows.append(f"<sitemap><loc>{x(views.abs_url(f'/sitemap-{n}.xml'))}</loc>{stamp}</sitemap>\n")
     return f'{_XML}<sitemapindex xmlns="{SITEMAP_NS}">\n{"".join(rows)}</sitemapindex>\n'.encode("utf-8")
