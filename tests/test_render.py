@@ -1,0 +1,192 @@
+"""render.py and views.py on in-memory values: escaping, raw HTML rules, template errors, the theme."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from conftest import FIXED_NOW, write_files
+from sitegen.config import parse_config
+from sitegen.content import Article, slug_of
+from sitegen.render import Renderer, RenderError
+from sitegen.site import Page, build_site
+from sitegen.views import human_datetime, month_title
+
+SEEDY = "Hackers <script>alert('x')</script> and {{ 7*7 }} {% if 1 %}yes{% endif %}"
+
+
+def art(name: str, hours_ago: float = 1, body: str = "Body.\n", from_seed: bool = False, **kw) -> Article:
+    fields = dict(path=f"{name}.md", title=name.replace("-", " ").title(), summary="", authors=(),
+                  date=FIXED_NOW - timedelta(hours=hours_ago), updated=None, language="en", tags=(),
+                  slug=slug_of(name), body=body, from_seed=from_seed)
+    fields.update(kw)
+    return Article(**fields)
+
+
+def renderer(tmp_path, articles, site: dict | None = None, build: dict | None = None, files=None) -> Renderer:
+    if files:
+        write_files(tmp_path, files)
+    config = parse_config({"site": {"base_url": "https://example.org/", "timezone": "Europe/London", **(site or {})},
+                           "build": {"page_size": 2, **(build or {})}, "search": {"enabled": False}}, tmp_path)
+    return Renderer(build_site(config, articles, FIXED_NOW))
+
+
+def page(r: Renderer, url: str) -> str:
+    found = next(p for p in r.site.pages if p.url == url)
+    return r.render(found).decode("utf-8")
+
+
+def article_page(r: Renderer, index: int = 0) -> str:
+    return page(r, r.site.urls[index])
+
+
+# Escaping -----------------------------------------------------------------------------------------
+def test_seed_text_is_escaped_everywhere_it_shows(tmp_path):
+    seed = art("seed", title=SEEDY, summary=SEEDY, body=SEEDY + "\n\n<b>bold</b>\n", from_seed=True,
+               authors=("<i>Eve</i>",), tags=("<script>",))
+    r = renderer(tmp_path, [seed], build={"allow_html": True})
+    for html in (article_page(r), page(r, "/"), page(r, "/authors/i-eve-i/"), page(r, "/tags/")):
+        assert "<script>alert" not in html and "<b>bold" not in html and "<i>Eve" not in html
+        assert "49" not in html.replace("2049", "")          # the template engine never ran the text
+    html = article_page(r)
+    assert "Hackers &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; and {{ 7*7 }} {% if 1 %}yes{% endif %}" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_editor_html_only_when_site_toml_allows_it(tmp_path):
+    body = 'Text.\n\n<aside class="note">Raw <em>HTML</em></aside>\n'
+    allowed = article_page(renderer(tmp_path / "a", [art("ed", body=body)], build={"allow_html": True}))
+    assert '<aside class="note">Raw <em>HTML</em></aside>' in allowed
+    refused = article_page(renderer(tmp_path / "b", [art("ed", body=body)]))
+    assert "&lt;aside class=&quot;note&quot;&gt;" in refused and '<aside class="note">' not in refused
+
+
+def test_seed_html_is_escaped_even_when_allowed(tmp_path):
+    html = article_page(renderer(tmp_path, [art("s", body="<aside>x</aside>\n", from_seed=True)],
+                                 build={"allow_html": True}))
+    assert "&lt;aside&gt;x&lt;/aside&gt;" in html
+
+
+def test_markdown_tables_footnotes_and_heading_anchors(tmp_path):
+    body = "## Money matters\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nFact.[^1]\n\n[^1]: Source.\n"
+    html = article_page(renderer(tmp_path, [art("md", body=body)]))
+    assert '<h2 id="money-matters">Money matters <a class="header-anchor" href="#money-matters">#</a></h2>' in html
+    assert "<table>" in html and 'class="footnotes"' in html
+
+
+# Template errors ------------------------------------------------------------------------------------
+def test_unknown_variable_names_template_file_and_line(tmp_path):
+    r = renderer(tmp_path, [art("a")], files={"templates/article.html": '{% extends "base.html" %}\n'
+                                              "{% block main %}\n<p>{{ headline }}</p>\n{% endblock %}\n"})
+    with pytest.raises(RenderError) as caught:
+        article_page(r)
+    message = str(caught.value)
+    assert re.search(r"templates/article\.html:3: 'headline' is undefined", message), message
+    assert "use only variables the page provides" in message
+
+
+def test_unknown_attribute_in_a_parent_template_names_that_template(tmp_path):
+    r = renderer(tmp_path, [art("a", tags=("Rain",))],
+                 files={"templates/_list.html": '{% extends "base.html" %}\n{% block main %}\n{{ term.colour }}\n{% endblock %}\n'})
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/rain/")
+    assert re.search(r"templates/_list\.html:3: .*has no attribute 'colour'", str(caught.value)), str(caught.value)
+
+
+def test_syntax_error_names_template_and_line(tmp_path):
+    r = renderer(tmp_path, [art("a")], files={"templates/tags.html": '{% extends "base.html" %}\n{% block main %}{% if %}{% endblock %}\n'})
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/")
+    assert re.search(r"tags\.html:2: .*fix the template syntax", str(caught.value)), str(caught.value)
+
+
+def test_missing_template_names_it_and_the_page(tmp_path):
+    r = renderer(tmp_path, [art("a")])
+    with pytest.raises(RenderError) as caught:
+        r.render(Page("tag", "/tags/x/", "tags/x/index.html", "no-such.html"))
+    assert str(caught.value) == "template 'no-such.html' not found (needed for /tags/x/); add it to templates/"
+
+
+def test_a_site_overrides_one_template_and_keeps_the_rest(tmp_path):
+    r = renderer(tmp_path, [art("a", tags=("Rain",))],
+                 files={"templates/tags.html": '{% extends "_terms.html" %}\n{% block heading %}All our beats{% endblock %}\n'})
+    assert "<h1>All our beats</h1>" in page(r, "/tags/")
+    assert "<h1>Authors</h1>" in page(r, "/authors/")
+    assert 'class="skip-link"' in page(r, "/tags/")   # the theme's base.html still wraps it
+
+
+# The theme ----------------------------------------------------------------------------------------
+def test_article_page_has_everything_a_reader_needs(tmp_path):
+    main = art("budget", hours_ago=30, title="Budget passed", summary="It passed 31 to 12.",
+               authors=("Jane Doe", "Sam Okafor", "Li Wei"), tags=("Politics", "Local"),
+               updated=FIXED_NOW - timedelta(hours=2), body=" ".join(["word"] * 700) + "\n",
+               image="static/hall.jpg", image_alt="The town hall")
+    others = [art("newer", 1, tags=("Local",)), art("older", 50, tags=("Politics",)), art("oldest", 60, tags=("Sport",))]
+    html = article_page(renderer(tmp_path, [main, *others]), 1)
+    assert "<h1>Budget passed</h1>" in html and '<p class="standfirst">It passed 31 to 12.</p>' in html
+    assert re.search(r'By <a href="/authors/jane-doe/" rel="author">Jane Doe</a>, <a href="/authors/sam-okafor/" '
+                     r'rel="author">Sam Okafor</a> and <a href="/authors/li-wei/"', html)
+    assert '<time datetime="2025-01-19T06:00:00+00:00">19 January 2025, 06:00 GMT</time>' in html
+    assert 'Updated <time datetime="2025-01-20T10:00:00+00:00">20 January 2025, 10:00 GMT</time>' in html
+    assert "4 min read" in html                                      # 700 words at 230 a minute
+    assert '<a href="/tags/politics/" rel="tag">Politics</a>' in html
+    assert '<img src="/static/hall.jpg" alt="The town hall">' in html
+    related = html.split('id="related-title"')[1].split("</section>")[0]
+    assert related.index("/newer/") < related.index("/older/") and "/oldest/" not in related
+    assert re.search(r'class="prev" href="/2025/01/older/" rel="prev"', html)
+    assert re.search(r'class="next" href="/2025/01/newer/" rel="next"', html)
+
+
+def test_no_updated_line_without_an_update(tmp_path):
+    assert "Updated" not in article_page(renderer(tmp_path, [art("a")]))
+
+
+def test_language_and_direction_per_page(tmp_path):
+    arabic = art("cairo", language="ar", title="معرض القاهرة")
+    r = renderer(tmp_path, [arabic, art("london", 2)])
+    html = article_page(r)
+    assert html.startswith('<!DOCTYPE html>\n<html lang="ar" dir="rtl">')
+    assert '<header class="site-header" lang="en" dir="ltr">' in html       # the site's chrome stays English
+    front = page(r, "/")
+    assert '<html lang="en" dir="ltr">' in front and '<article class="teaser teaser-lead" lang="ar" dir="rtl">' in front
+
+
+def test_front_page_leads_with_the_newest_story_and_paginates(tmp_path):
+    r = renderer(tmp_path, [art(f"s{i}", i + 1) for i in range(5)])
+    first, second = page(r, "/"), page(r, "/page/2/")
+    assert first.count("teaser-lead") == 1 and first.index("/s0/") < first.index("/s1/")
+    assert "teaser-lead" not in second and "/s2/" in second
+    assert 'href="/page/2/" rel="next"' in first and 'href="/" rel="prev"' in second
+    assert "Page 2 of 3" in second
+
+
+def test_indexes_with_counts_and_archive_by_month(tmp_path):
+    r = renderer(tmp_path, [art("a", 1, tags=("Rain",), authors=("Jo",)), art("b", 24 * 40, tags=("Rain", "Wind"))])
+    tags = page(r, "/tags/")
+    assert re.search(r'<a href="/tags/rain/">Rain</a> <span class="count">2</span>', tags)
+    archives = page(r, "/archive/")
+    assert archives.index("January 2025") < archives.index("December 2024")
+    assert '<h1>December 2024</h1>' in page(r, "/archive/2024/12/")
+    assert "<h1>Jo</h1>" in page(r, "/authors/jo/") and "1 story" in page(r, "/authors/jo/")
+
+
+def test_every_link_respects_a_sub_path(tmp_path):
+    r = renderer(tmp_path, [art("a", tags=("Rain",), authors=("Jo",))], site={"base_url": "https://example.org/news/"})
+    for url in ["/", r.site.urls[0], "/tags/", "/tags/rain/", "/authors/jo/", "/archive/", "/404.html"]:
+        html = page(r, url)
+        paths = re.findall(r'(?:href|src)="(/[^"]*)"', html)
+        assert paths and all(p.startswith("/news/") for p in paths), (url, [p for p in paths if not p.startswith("/news/")])
+
+
+def test_output_is_the_same_every_time(tmp_path):
+    articles = [art("a", 1, tags=("Rain",)), art("b", 2, tags=("Rain",))]
+    one = [renderer(tmp_path / "1", articles).render(p) for p in renderer(tmp_path / "1", articles).site.pages]
+    two = [renderer(tmp_path / "2", articles).render(p) for p in renderer(tmp_path / "2", articles).site.pages]
+    assert one == two
+
+
+def test_human_dates_do_not_depend_on_the_locale():
+    london = datetime(2025, 7, 4, 9, 5, tzinfo=timezone.utc).astimezone(__import__("zoneinfo").ZoneInfo("Europe/London"))
+    assert human_datetime(london) == "4 July 2025, 10:05 BST"
+    assert month_title("2024/12") == "December 2024"
