@@ -179,6 +179,7 @@ def test_switch_order_puts_assets_first_and_front_page_last():
     ("git+file:///srv/news.git#gh-pages", GitTarget("file:///srv/news.git", "gh-pages")),
     ("git+https://codeberg.org/me/news.git#pages", GitTarget("https://codeberg.org/me/news.git", "pages")),
     ("git+git@github.com:me/news.git", GitTarget("git@github.com:me/news.git", "gh-pages")),
+    ("git+../pages.git#main", GitTarget("/base/../pages.git", "main")),
     ("deploy@example.org:/var/www/news", RsyncTarget("deploy@example.org:/var/www/news")),
     ("example.org:/var/www/news", RsyncTarget("example.org:/var/www/news")),
     ("rsync://example.org/www/news", RsyncTarget("rsync://example.org/www/news")),

@@ -26,6 +26,8 @@ def deploy(config: Config, args) -> int:
         target = resolve_target(config, args.target)
     except DeployError as exc:
         return _fail(exc, EXIT_USAGE)
+    if args.no_build and args.base_url:
+        print("warning: --base-url has no effect with --no-build; public/ is published as built", file=sys.stderr)
     if not args.no_build:
         from ..cli import run_build  # the same build, flags and messages as `sitegen build`
         ok, _ = run_build(config, args)
@@ -54,7 +56,7 @@ def resolve_target(config: Config, text: str | None) -> Target:
 
 def publish(config: Config, target: Target, dry_run: bool = False) -> Changes:
     """Publish the built public/ to `target`; refuses an output folder with no front page."""
-    public = config.path("output")
+    public = config.path("output").resolve()  # git and rsync run in other folders
     if not (public / "index.html").is_file():
         raise DeployError(f"{public} has no index.html: nothing to publish; build the site first "
                           "(sitegen deploy without --no-build does)")

@@ -26,14 +26,15 @@ class Git:
     """Runs git against one throwaway repository."""
 
     def __init__(self, repo: Path, work_tree: Path):
-        self.repo, self.env = repo, _clean_env()
+        self.repo, self.work_tree, self.env = repo, work_tree, _clean_env()
         subprocess.run(["git", "init", "-q", "--bare", str(repo)], env=self.env, check=True, capture_output=True)
         self.env.update(GIT_DIR=str(repo), GIT_WORK_TREE=str(work_tree), GIT_INDEX_FILE=str(repo / "deploy-index"),
                    GIT_TERMINAL_PROMPT="0")
 
     def __call__(self, *args: str, stdin: bytes | None = None) -> str:
         try:
-            done = subprocess.run(["git", *_CONFIG, *args], env=self.env, input=stdin, capture_output=True)
+            done = subprocess.run(["git", *_CONFIG, *args], env=self.env, input=stdin, capture_output=True,
+                                  cwd=self.work_tree)  # so `add .` means all of public/
         except FileNotFoundError:
             raise DeployError("git is not installed; install it (apt-get install git) to deploy to a branch") from None
         if done.returncode:

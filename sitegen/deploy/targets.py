@@ -60,7 +60,7 @@ def parse_target(text: str, base: Path) -> Target:
     if text.startswith("-"):
         raise DeployError(f"target {text!r} looks like an option; expected {SUPPORTED}")
     if text.startswith("git+"):
-        return _git(text)
+        return _git(text, base)
     if text.startswith("rsync://"):
         return RsyncTarget(text)
     if text.startswith("file://"):
@@ -77,8 +77,10 @@ def parse_target(text: str, base: Path) -> Target:
     return FolderTarget(path if path.is_absolute() else base / path)
 
 
-def _git(text: str) -> GitTarget:
+def _git(text: str, base: Path) -> GitTarget:
     url, _, branch = text[len("git+"):].partition("#")
+    if url and not _SCHEME.match(url) and not _SSH.match(url):  # a local path: git runs elsewhere
+        url = str(base / Path(url).expanduser())
     branch = branch or DEFAULT_BRANCH
     if not url or url.startswith("-"):
         raise DeployError(f"target {text!r}: expected git+URL#branch, e.g. git+file:///srv/news.git#gh-pages")
