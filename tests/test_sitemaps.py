@@ -1,0 +1,148 @@
+"""sitemap.xml (and its index form) validated against the sitemaps.org schemas; the Google News
+sitemap checked element by element; robots.txt."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import xmlschema
+from lxml import etree
+
+from conftest import FIXED_NOW, write_files
+from sitegen.build import Builder, BuildOptions
+from sitegen.config import load_config, parse_config
+from sitegen.content import Article
+from sitegen.render import Renderer
+from sitegen.site import build_site, check_collisions, sitemap_pages
+
+SCHEMAS = Path(__file__).parent / "schemas"
+BASE = "https://example.org/news/"
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "n": "http://www.google.com/schemas/sitemap-news/0.9"}
+
+
+def md(title: str, date: str, extra: str = "") -> str:
+    return f"---\ntitle: '{title}'\ndate: {date}\nauthors: [Jane Doe]\ntags: [Harbour]\n{extra}---\nText.\n"
+
+
+ARTICLES = {  # the build's clock is FIXED_NOW = 2025-01-20T12:00Z
+    "content/today.md": md("Ferries & <trains> resume today", "2025-01-20T09:00:00+00:00", "language: en\n"),
+    "content/yesterday.md": md("Le port rouvre", "2025-01-18T13:00:00+00:00", "language: fr\n"),
+    "content/too-old.md": md("Storm warning", "2025-01-18T11:00:00+00:00",
+                             "corrections:\n  - date: 2025-01-20T10:00:00+00:00\n    text: Wind speed corrected.\n"),
+    "content/last-week.md": md("Council budget", "2025-01-10T09:00:00+00:00"),
+    "content/tomorrow.md": md("Embargoed story", "2025-01-21T09:00:00+00:00"),
+}
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    root = write_files(tmp_path_factory.mktemp("sitemaps") / "site", {
+        "site.toml": f'[site]\ntitle = "Harbour Times"\npublisher = "Harbour Times Ltd"\nbase_url = "{BASE}"\n',
+        **ARTICLES})
+    config = load_config(root)
+    result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    return config.path("output")
+
+
+def locs(xml: bytes, element: str = "url") -> list[str]:
+    return etree.fromstring(xml).xpath(f"/*/s:{element}/s:loc/text()", namespaces=NS)
+
+
+def test_sitemap_is_valid_and_lists_every_html_page(out):
+    xmlschema.XMLSchema(SCHEMAS / "sitemap.xsd").validate(str(out / "sitemap.xml"))
+    listed = locs((out / "sitemap.xml").read_bytes())
+    on_disk = {BASE + p.relative_to(out).as_posix().removesuffix("index.html")
+               for p in out.rglob("*.html") if p.name != "404.html" and not p.is_relative_to(out / "search")}
+    assert sorted(listed) == sorted(on_disk)
+    assert len(listed) == len(set(listed))
+    assert BASE + "2025/01/storm-warning/" in listed
+
+
+def test_sitemap_lastmod(out):
+    tree = etree.fromstring((out / "sitemap.xml").read_bytes())
+    lastmod = {u.findtext("s:loc", namespaces=NS): u.findtext("s:lastmod", namespaces=NS)
+               for u in tree.xpath("/s:urlset/s:url", namespaces=NS)}
+    assert lastmod[BASE + "2025/01/council-budget/"] == "2025-01-10T09:00:00+00:00"
+    assert lastmod[BASE + "2025/01/storm-warning/"] == "2025-01-20T10:00:00+00:00"   # its correction
+    assert lastmod[BASE + "tags/harbour/"] == "2025-01-20T10:00:00+00:00"            # newest change listed
+    assert lastmod[BASE] == "2025-01-20T10:00:00+00:00"
+    assert lastmod[BASE + "archive/2025/01/"] == "2025-01-20T10:00:00+00:00"
+
+
+def small_site(n: int, now: datetime = FIXED_NOW, step: timedelta = timedelta(hours=1)):
+    """A Site planned in memory (nothing rendered): n articles, one every `step` back from now."""
+    arts = [Article(path=f"a{i}.md", title=f"Story {i}", summary="", authors=("Jane Doe",), date=now - step * i,
+                    updated=None, language="en", tags=(f"Tag {i % 3}",), slug=f"story-{i}", body="Text.\n")
+            for i in range(n)]
+    return build_site(parse_config({"site": {"base_url": BASE}}), arts, now)
+
+
+def test_sitemap_index_when_over_the_limit():
+    site = small_site(4)
+    plain = [p for p in site.pages if not p.kind.startswith("sitemap")]
+    pages = plain + sitemap_pages(plain, limit=3)
+    check_collisions(pages, site.articles)
+    renderer = Renderer(dataclasses.replace(site, pages=tuple(pages)))
+    index_page = next(p for p in pages if p.url == "/sitemap.xml")
+    assert index_page.kind == "sitemap_index"
+    index = renderer.render(index_page)
+    xmlschema.XMLSchema(SCHEMAS / "siteindex.xsd").validate(index)
+    parts = [p for p in pages if p.kind == "sitemap"]
+    assert locs(index, "sitemap") == [BASE + f"sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    sitemap_xsd = xmlschema.XMLSchema(SCHEMAS / "sitemap.xsd")
+    listed = []
+    for part in parts:
+        xml = renderer.render(part)
+        sitemap_xsd.validate(xml)
+        assert 1 <= len(locs(xml)) <= 3
+        listed += locs(xml)
+    everything = locs(Renderer(site).render(next(p for p in site.pages if p.kind == "sitemap")))
+    assert listed == everything and len(everything) > 3
+    # The index's lastmod for each part is the newest lastmod inside it.
+    tree = etree.fromstring(index)
+    assert all(tree.xpath("/s:sitemapindex/s:sitemap/s:lastmod/text()", namespaces=NS))
+
+
+def test_no_index_under_the_limit():
+    site = small_site(4)
+    assert [p.output for p in site.pages if p.kind.startswith("sitemap")] == ["sitemap.xml"]
+
+
+def test_news_sitemap_has_every_required_element(out):
+    tree = etree.fromstring((out / "news-sitemap.xml").read_bytes())
+    urls = tree.xpath("/s:urlset/s:url", namespaces=NS)
+    # Only the last two days, newest first: not the 49-hour-old story, not last week, not the future one.
+    assert [u.findtext("s:loc", namespaces=NS) for u in urls] == [
+        BASE + "2025/01/ferries-trains-resume-today/", BASE + "2025/01/le-port-rouvre/"]
+    for url, (title, lang, date) in zip(urls, [("Ferries & <trains> resume today", "en", "2025-01-20T09:00:00+00:00"),
+                                               ("Le port rouvre", "fr", "2025-01-18T13:00:00+00:00")]):
+        news = url.find("n:news", NS)
+        assert news.findtext("n:publication/n:name", namespaces=NS) == "Harbour Times Ltd"
+        assert news.findtext("n:publication/n:language", namespaces=NS) == lang
+        assert news.findtext("n:publication_date", namespaces=NS) == date
+        assert news.findtext("n:title", namespaces=NS) == title
+
+
+def test_news_sitemap_keeps_at_most_1000_of_the_newest():
+    site = small_site(1005, step=timedelta(minutes=2))   # all 1,005 within two days
+    xml = Renderer(site).render(next(p for p in site.pages if p.kind == "news_sitemap"))
+    listed = locs(xml)
+    assert len(listed) == 1000
+    assert listed[0] == BASE + "2025/01/story-0/" and BASE + "2025/01/story-1000/" not in listed
+
+
+def test_news_sitemap_window_follows_the_build_clock():
+    later = small_site(3, now=FIXED_NOW, step=timedelta(hours=30))   # 0 h, 30 h, 60 h old
+    xml = Renderer(later).render(next(p for p in later.pages if p.kind == "news_sitemap"))
+    assert locs(xml) == [BASE + "2025/01/story-0/", BASE + "2025/01/story-1/"]
+    moved = dataclasses.replace(later, now=FIXED_NOW + timedelta(days=3))
+    assert locs(Renderer(moved).render(next(p for p in moved.pages if p.kind == "news_sitemap"))) == []
+
+
+def test_robots_txt_points_at_both_sitemaps(out):
+    lines = (out / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert "User-agent: *" in lines
+    assert f"Sitemap: {BASE}sitemap.xml" in lines and f"Sitemap: {BASE}news-sitemap.xml" in lines
