@@ -151,7 +151,10 @@ def _scan_content(content: Path) -> _Existing:
 
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
                 force: bool = False, report: TextIO | None = None,
-                progress: bool = False) -> ConvertSummary:
+                progress: bool = False, now: datetime | None = None) -> ConvertSummary:
+    """Convert every seed (*.txt, recursively) into content/<slug>.md; see the module docstring.
+
+    `now` is the time given to articles whose seed states no date (default: the clock)."""
     seeds = Path(seeds) if seeds is not None else config.path("seeds")
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
@@ -162,7 +165,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     warnings: list[str] = []
     written: list[Path] = []
     converted = unchanged = kept = 0
-    now = datetime.now(config.tz).replace(microsecond=0)
+    now = (now or datetime.now(config.tz)).replace(microsecond=0)
     if not seeds.is_dir():
         errors.append(f"{_display(seeds, root)}: no such folder — create it and put the seed .txt files in it, "
                       "or set paths.seeds in site.toml")

@@ -1,0 +1,177 @@
+"""convert_all: idempotence, hand edits, slug collisions, kept dates, bad seeds, the report."""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import frontmatter
+import pytest
+
+from sitegen.config import Config
+from sitegen.convert import ConvertSummary, convert_all
+from sitegen.convert.writer import content_hash, read_front
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
+T0 = datetime(2025, 1, 20, 12, 0, tzinfo=timezone.utc)
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    return tmp_path
+
+
+def run(site: Path, **kw) -> ConvertSummary:
+    kw.setdefault("now", T0)
+    return convert_all(Config(root=str(site)), **kw)
+
+
+def test_converts_and_front_matter_keys(site):
+    (site / "seeds" / "a.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.converted == 1 and summary.line().startswith("convert: 1 converted")
+    post = frontmatter.load(summary.written[0])
+    assert list(post.metadata)[:8] == ["title", "summary", "authors", "date", "language", "tags", "slug", "source"]
+    assert post["source"] == "a.txt" and post["slug"] == summary.written[0].stem
+    assert datetime.fromisoformat(post["date"]).utcoffset() is not None
+    assert post["date_source"] == "stated"
+    assert "The mayor said construction" in post.content
+
+
+def test_twice_changes_nothing(site):
+    for name in ("byline_last.txt", "german.txt", "arabic.txt"):
+        (site / "seeds" / name).write_text(fixture(name), encoding="utf-8")
+    first = run(site)
+    before = {p: p.read_bytes() for p in (site / "content").iterdir()}
+    second = run(site, now=T0 + timedelta(days=3))
+    assert second.converted == 0 and second.unchanged == 3 and not second.written
+    assert {p: p.read_bytes() for p in (site / "content").iterdir()} == before
+    assert first.converted == 3
+
+
+def test_undated_keeps_first_conversion_date(site):
+    seed = site / "seeds" / "u.txt"
+    seed.write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    assert frontmatter.load(path)["date"] == T0.isoformat()
+    assert frontmatter.load(path)["date_source"] == "first-conversion"
+    seed.write_text(fixture("undated.txt") + "\nOne more closing paragraph was added to the seed by its editor today.\n",
+                    encoding="utf-8")
+    later = run(site, now=T0 + timedelta(days=30))
+    assert later.converted == 1
+    post = frontmatter.load(path)
+    assert post["date"] == T0.isoformat()          # never re-dated
+    assert "One more closing paragraph" in post.content
+
+
+def test_hand_edited_file_is_kept_unless_forced(site):
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("captions.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    edited = path.read_text(encoding="utf-8").replace("A team of astronomers", "A team of careful astronomers")
+    path.write_text(edited, encoding="utf-8")
+    seed.write_text(fixture("captions.txt").replace("leading astronomy journal", "major journal"), encoding="utf-8")
+    summary = run(site)
+    assert summary.kept_edited == 1 and summary.converted == 0 and summary.ok
+    assert any("edited by hand" in w and "--force" in w for w in summary.warnings)
+    assert path.read_text(encoding="utf-8") == edited
+    forced = run(site, force=True)
+    assert forced.converted == 1
+    assert "major journal" in path.read_text(encoding="utf-8")
+
+
+def test_content_hash_detects_any_edit(site):
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    text = path.read_text(encoding="utf-8")
+    meta = read_front(text)
+    assert meta["content_hash"] == content_hash(text)
+    assert content_hash(text.replace("Omar Said", "Omar Saeed")) != meta["content_hash"]
+
+
+def test_same_slug_gets_distinct_slugs_stable(site):
+    (site / "seeds" / "b").mkdir()
+    (site / "seeds" / "a.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (site / "seeds" / "b" / "a.txt").write_text(fixture("german.txt") + "\nNoch ein Absatz am Ende, damit sich die Datei unterscheidet.\n",
+                                                encoding="utf-8")
+    summary = run(site)
+    names = sorted(p.name for p in summary.written)
+    assert names == ["der-streit-um-den-haushalt-geht-in-die-nachste-runde-2.md",
+                     "der-streit-um-den-haushalt-geht-in-die-nachste-runde.md"]
+    first = frontmatter.load(site / "content" / names[1])
+    assert first["source"] == "a.txt"
+    # A new seed that sorts first does not take over an existing slug.
+    (site / "seeds" / "0.txt").write_text(fixture("german.txt") + "\nUnd noch ein weiterer Absatz für diese dritte Fassung.\n",
+                                          encoding="utf-8")
+    again = run(site)
+    assert [p.name for p in again.written] == ["der-streit-um-den-haushalt-geht-in-die-nachste-runde-3.md"]
+    assert frontmatter.load(site / "content" / names[1])["source"] == "a.txt"
+
+
+def test_bad_seeds_reported_others_convert(site):
+    seeds = site / "seeds"
+    (seeds / "good.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    (seeds / "empty.txt").write_text("", encoding="utf-8")
+    (seeds / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (seeds / "menu.txt").write_text("• Home\n• News\n• Sport\nSubscribe\n", encoding="utf-8")
+    summary = run(site)
+    assert summary.converted == 1 and summary.failed == 3 and not summary.ok
+    assert len(summary.errors) == 3
+    for err in summary.errors:
+        assert err.startswith("seeds/") and " — " in err
+    assert "3 failed" in summary.line()
+
+
+def test_non_utf8_decoded_with_warning(site):
+    text = fixture("french.txt")
+    (site / "seeds" / "fr.txt").write_bytes(text.encode("cp1252", errors="replace"))
+    summary = run(site)
+    assert summary.ok and summary.converted == 1
+    assert any("not UTF-8" in w and "fr.txt" in w for w in summary.warnings)
+    post = frontmatter.load(summary.written[0])
+    assert "démissionner" in post["title"]
+
+
+def test_too_large_seed(site):
+    (site / "seeds" / "big.txt").write_text("word " * 300, encoding="utf-8")
+    summary = convert_all(Config(root=str(site), convert={"max_bytes": 1000}), now=T0)
+    assert summary.failed == 1 and "max_bytes" in summary.errors[0]
+
+
+def test_report_lists_every_dropped_line(site):
+    (site / "seeds" / "a.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    out = io.StringIO()
+    run(site, report=out)
+    report = out.getvalue()
+    assert "a.txt" in report
+    for line in ("• en", "ON NOW", "Follow us on:", "Amina Okafor"):
+        assert repr(line) in report
+
+
+def test_never_writes_outside_content(site):
+    (site / "seeds" / "x.txt").write_text(fixture("undated.txt").replace(
+        "Why small towns need their local newspapers more than ever", "../../etc/passwd and ..\\ other tricks in a title"),
+        encoding="utf-8")
+    summary = run(site)
+    for path in summary.written:
+        assert path.resolve().parent == (site / "content").resolve()
+
+
+def test_missing_seeds_folder(tmp_path):
+    summary = convert_all(Config(root=str(tmp_path)), now=T0)
+    assert summary.failed == 1 and "no such folder" in summary.errors[0]
+
+
+def test_many_seeds_in_parallel(site):
+    names = sorted(p.name for p in FIXTURES.glob("*.txt"))
+    for i in range(210):
+        name = names[i % len(names)]
+        (site / "seeds" / f"{i:03d}.txt").write_text(f"Copy {i}\n" + fixture(name), encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.converted == 210
+    assert len({p.name for p in summary.written}) == 210
