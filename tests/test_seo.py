@@ -1,0 +1,175 @@
+"""Structured data (JSON-LD), Open Graph / Twitter cards, canonical links and descriptions."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import FIXED_NOW, write_files
+from sitegen.build import Builder, BuildOptions
+from sitegen.config import load_config
+
+BASE = "https://example.org/news/"
+NASTY = 'Mayor says "no" </script><script>alert(1)</script> & leaves'
+TREATY = BASE + "2025/01/russia-and-iran-sign-a-partnership-treaty/"
+
+ARTICLES = {
+    "content/treaty.md": """---
+title: Russia and Iran sign a partnership treaty
+summary: A strategic agreement amid sanctions.
+authors: [Jane Doe, John Roe]
+date: 2025-01-18T10:00:00+00:00
+tags: [Russia, Iran]
+image: static/treaty.jpg
+image_alt: Two presidents shake hands.
+corrections:
+  - date: 2025-01-19T08:30:00+00:00
+    text: An earlier version misspelt a name.
+---
+Vladimir Putin and Masoud Pezeshkian signed the treaty on Friday.
+""",
+    "content/nasty.md": f"""---
+title: '{NASTY}'
+date: 2025-01-17T09:00:00+00:00
+language: fr
+---
+No summary: the description comes from this first paragraph.
+""",
+}
+
+
+def build(root: Path, files: dict, search: bool = True) -> Path:
+    toml = (f'[site]\ntitle = "Harbour Times"\ndescription = "News from the harbour."\npublisher = "Harbour Times Ltd"\n'
+            f'base_url = "{BASE}"\nlogo = "static/logo.png"\n[search]\nenabled = {str(search).lower()}\n'
+            f'[build]\npage_size = 1\n')
+    write_files(root, {"site.toml": toml, **files})
+    config = load_config(root)
+    result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    return config.path("output")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    files = {**ARTICLES, "static/logo.png": b"\x89PNG\r\n\x1a\n", "static/treaty.jpg": b"\xff\xd8\xff"}
+    return build(tmp_path_factory.mktemp("seo") / "site", files, search=False)
+
+
+def page(out: Path, rel: str):
+    return lxml_html.fromstring((out / rel).read_bytes())
+
+
+def json_ld(doc) -> list[dict]:
+    return [json.loads(s.text) for s in doc.xpath('//script[@type="application/ld+json"]')]
+
+
+def meta(doc, attr: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for m in doc.xpath(f"//meta[@{attr}]"):
+        found.setdefault(m.get(attr), []).append(m.get("content"))
+    return found
+
+
+def test_news_article_json_ld(out):
+    blocks = json_ld(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"))
+    article = next(b for b in blocks if b["@type"] == "NewsArticle")
+    assert article["@context"] == "https://schema.org"
+    assert article["headline"] == "Russia and Iran sign a partnership treaty"
+    assert article["description"] == "A strategic agreement amid sanctions."
+    assert article["datePublished"] == "2025-01-18T10:00:00+00:00"
+    assert article["dateModified"] == "2025-01-19T08:30:00+00:00"   # the correction
+    assert article["author"] == [
+        {"@type": "Person", "name": "Jane Doe", "url": BASE + "authors/jane-doe/"},
+        {"@type": "Person", "name": "John Roe", "url": BASE + "authors/john-roe/"}]
+    assert article["publisher"] == {"@type": "Organization", "name": "Harbour Times Ltd", "url": BASE,
+                                    "logo": {"@type": "ImageObject", "url": BASE + "static/logo.png"}}
+    assert article["image"] == [BASE + "static/treaty.jpg"]
+    assert article["inLanguage"] == "en"
+    assert article["mainEntityOfPage"] == {"@type": "WebPage", "@id": TREATY}
+    assert article["correction"] == [{"@type": "CorrectionComment", "text": "An earlier version misspelt a name.",
+                                      "datePublished": "2025-01-19T08:30:00+00:00"}]
+
+
+def test_breadcrumbs_on_articles(out):
+    blocks = json_ld(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"))
+    crumbs = next(b for b in blocks if b["@type"] == "BreadcrumbList")["itemListElement"]
+    assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
+        (1, "Harbour Times", BASE), (2, "Russia", BASE + "tags/russia/"),
+        (3, "Russia and Iran sign a partnership treaty", TREATY)]
+
+
+def test_script_in_a_title_stays_inside_the_json(out):
+    raw = (out / "2025/01/mayor-says-no-script-script-alert-1-script-leaves/index.html").read_text(encoding="utf-8")
+    doc = lxml_html.fromstring(raw)
+    scripts = doc.xpath("//script")
+    assert all(s.get("type") == "application/ld+json" for s in scripts)  # no script escaped the JSON
+    blocks = json_ld(doc)
+    article = next(b for b in blocks if b["@type"] == "NewsArticle")
+    assert article["headline"] == NASTY
+    assert article["inLanguage"] == "fr"
+    assert article["description"] == "No summary: the description comes from this first paragraph."
+    assert "image" not in article
+    assert "<script>alert(1)" not in raw and "</script><script>" not in raw
+    assert meta(doc, "property")["og:title"] == [NASTY]
+
+
+def test_open_graph_and_twitter_on_articles(out):
+    doc = page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html")
+    og, names = meta(doc, "property"), meta(doc, "name")
+    assert og["og:type"] == ["article"]
+    assert og["og:title"] == ["Russia and Iran sign a partnership treaty"]
+    assert og["og:description"] == ["A strategic agreement amid sanctions."]
+    assert og["og:url"] == [TREATY]
+    assert og["og:image"] == [BASE + "static/treaty.jpg"]
+    assert og["og:site_name"] == ["Harbour Times"]
+    assert og["article:published_time"] == ["2025-01-18T10:00:00+00:00"]
+    assert og["article:modified_time"] == ["2025-01-19T08:30:00+00:00"]
+    assert og["article:author"] == [BASE + "authors/jane-doe/", BASE + "authors/john-roe/"]
+    assert og["article:tag"] == ["Russia", "Iran"]
+    assert names["twitter:card"] == ["summary_large_image"]
+    assert names["twitter:title"] == ["Russia and Iran sign a partnership treaty"]
+    assert names["twitter:image"] == [BASE + "static/treaty.jpg"]
+    assert names["description"] == ["A strategic agreement amid sanctions."]
+
+
+def test_every_page_has_one_canonical_and_one_description(out):
+    pages = [p for p in out.rglob("*.html")]
+    assert len(pages) > 10
+    for path in pages:
+        doc = lxml_html.fromstring(path.read_bytes())
+        rel = path.relative_to(out).as_posix()
+        expected = BASE + (rel if rel == "404.html" else rel.removesuffix("index.html"))
+        assert doc.xpath('//link[@rel="canonical"]/@href') == [expected], rel
+        assert len(doc.xpath('//meta[@name="description"]/@content')) == 1, rel
+        og = meta(doc, "property")
+        assert og["og:url"] == [expected] and og["og:title"] and og["og:site_name"] == ["Harbour Times"], rel
+        assert meta(doc, "name")["twitter:card"], rel
+        for block in json_ld(doc):
+            assert block["@context"] == "https://schema.org", rel
+        if "/tags/" in "/" + rel or rel == "index.html":
+            assert og["og:type"] == ["website"], rel
+
+
+def test_website_on_the_front_page_only(out):
+    front = json_ld(page(out, "index.html"))
+    assert [b["@type"] for b in front] == ["WebSite"]
+    site = front[0]
+    assert site["url"] == BASE and site["name"] == "Harbour Times" and site["inLanguage"] == "en"
+    assert site["publisher"]["logo"]["url"] == BASE + "static/logo.png"
+    assert "potentialAction" not in site                # search is off in this site
+    assert json_ld(page(out, "page/2/index.html")) == []
+    assert json_ld(page(out, "tags/russia/index.html")) == []
+
+
+def test_search_action_when_search_is_on(tmp_path):
+    out = build(tmp_path / "site", ARTICLES, search=True)
+    site = json_ld(page(out, "index.html"))[0]
+    action = site["potentialAction"]
+    assert action["@type"] == "SearchAction"
+    assert action["target"]["urlTemplate"] == BASE + "search/?q={search_term_string}"
+    assert action["query-input"] == "required name=search_term_string"
+    # No logo file: the publisher has no logo rather than a broken one, and no og:image on lists.
+    assert "logo" not in site["publisher"]
+    assert "og:image" not in meta(page(out, "index.html"), "property")
