@@ -1,0 +1,220 @@
+"""sitegen.serve: real HTTP on 127.0.0.1 (port 0): files, types, 404, escapes, sub-path, live reload."""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from preview import ServeProcess, article, save, small_site
+from sitegen.build import Builder, BuildOptions
+from sitegen.config import load_config
+from sitegen.serve import EVENTS, LiveSite, PreviewServer, content_type, serve
+from sitegen.watch import Outcome
+
+PAGE_1 = "2024/03/story-number-1/index.html"
+
+
+class Running:
+    def __init__(self, root: Path, build: bool = True):
+        self.root = root
+        self.config = load_config(root)
+        if build:
+            result = Builder(self.config, BuildOptions(search=False)).build()
+            assert result.ok, result.errors
+        self.live = LiveSite(self.config)
+        self.server = PreviewServer(("127.0.0.1", 0), self.live)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def get(self, path: str, method: str = "GET") -> tuple[int, http.client.HTTPMessage, bytes]:
+        """A raw request: the path goes on the wire as written (no client-side '..' clean-up)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request(method, path)
+            resp = conn.getresponse()
+            return resp.status, resp.headers, resp.read()
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self.live.close()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def running(site_dir):
+    made: list[Running] = []
+
+    def start(files: dict[str, str] | None = None, build: bool = True) -> Running:
+        made.append(Running(site_dir(files or small_site()), build))
+        return made[-1]
+    yield start
+    for each in made:
+        each.close()
+
+
+def test_content_types(running):
+    srv = running()
+    public = srv.root / "public"
+    css = next(public.glob("static/style.*.css")).relative_to(public).as_posix()
+    expected = {"/": "text/html; charset=utf-8", "/feed.xml": "application/xml; charset=utf-8",
+                "/feed.json": "application/json", f"/{css}": "text/css; charset=utf-8",
+                "/static/favicon.svg": "image/svg+xml", "/robots.txt": "text/plain; charset=utf-8",
+                "/sitemap.xml": "application/xml; charset=utf-8", "/_headers": "text/plain; charset=utf-8"}
+    for path, kind in expected.items():
+        status, headers, _ = srv.get(path)
+        assert (status, headers["Content-Type"]) == (200, kind), path
+    assert content_type("pagefind-entry.json") == "application/json"
+    assert content_type("wasm.en.pagefind") == "application/octet-stream"
+    assert content_type("pagefind.js") == "text/javascript; charset=utf-8"
+    assert content_type("x.wasm") == "application/wasm"
+    assert content_type("en_1234.pf_meta") == "application/octet-stream"
+
+
+def test_head_sends_headers_only(running):
+    srv = running()
+    status, headers, body = srv.get("/feed.xml", method="HEAD")
+    assert status == 200 and int(headers["Content-Length"]) > 100 and body == b""
+
+
+def test_folders_serve_index_html_and_redirect_without_slash(running):
+    srv = running()
+    status, _, body = srv.get("/2024/03/story-number-1/")
+    assert status == 200 and b"Story number 1" in body
+    status, headers, _ = srv.get("/2024/03/story-number-1")
+    assert status == 302 and headers["Location"] == "/2024/03/story-number-1/"
+
+
+def test_missing_page_gets_the_sites_404_page_with_status_404(running):
+    srv = running()
+    status, headers, body = srv.get("/2024/03/no-such-story/")
+    assert status == 404 and headers["Content-Type"].startswith("text/html")
+    assert body.startswith((srv.root / "public/404.html").read_bytes().split(b"</body>")[0])
+    assert b'data-page="2024/03/no-such-story/index.html"' in body   # reloads when the page appears
+
+
+@pytest.mark.parametrize("path", ["/../site.toml", "/%2e%2e/site.toml", "/static/../../site.toml",
+                                  "/static/..%2f..%2fsite.toml", "/%2e%2e%2fsite.toml", "/..%5csite.toml",
+                                  "/%00/site.toml"])
+def test_paths_leaving_public_are_refused(running, path):
+    srv = running()
+    status, _, body = srv.get(path)
+    assert status in (403, 404)
+    assert b"Preview Test News" not in body or status == 404 and b"[site]" not in body
+    assert b"[site]" not in body
+
+
+def test_symlinks_out_of_public_are_refused(running, tmp_path):
+    srv = running()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    os.symlink(secret, srv.root / "public/leak.txt")
+    os.symlink(tmp_path, srv.root / "public/outside")
+    for path in ("/leak.txt", "/outside/secret.txt", "/outside/"):
+        status, _, body = srv.get(path)
+        assert status == 403 and b"top secret" not in body, path
+
+
+def test_site_under_a_sub_path(running):
+    srv = running(small_site(base_url="http://127.0.0.1:8000/news/"))
+    status, headers, _ = srv.get("/")
+    assert status == 302 and headers["Location"] == "/news/"
+    status, headers, _ = srv.get("/news")
+    assert status == 302 and headers["Location"] == "/news/"
+    status, _, body = srv.get("/news/")
+    assert status == 200 and b'href="/news/2024/03/story-number-1/"' in body
+    assert srv.get("/news/feed.xml")[0] == 200
+    assert srv.get("/news/2024/03/story-number-1/")[0] == 200
+    assert srv.get("/feed.xml")[0] == 404
+    assert srv.server.url().endswith("/news/")
+
+
+def test_reload_script_is_in_served_html_only_never_on_disk(running):
+    srv = running()
+    _, _, body = srv.get(f"/{PAGE_1.removesuffix('index.html')}")
+    assert body.count(b"data-sitegen-live") == 1 and EVENTS.encode() in body
+    assert body.rstrip().endswith(b"</html>")                                  # injected before </body>
+    assert f'data-page="{PAGE_1}"'.encode() in body
+    on_disk = [p for p in (srv.root / "public").rglob("*") if p.is_file()]
+    assert on_disk and not any(b"sitegen-live" in p.read_bytes() for p in on_disk)
+    assert b"sitegen-live" not in srv.get("/feed.xml")[2]
+
+
+def test_build_errors_show_an_escaped_overlay_until_fixed(running):
+    srv = running()
+    error = 'templates/article.html:7: unexpected "<script>alert(1)</script>"; fix the template syntax'
+    srv.live.publish(Outcome(errors=[error]), srv.config)
+    status, _, body = srv.get("/2024/03/story-number-1/")
+    assert status == 200 and b"Story number 1" in body                  # the last good page, under the overlay
+    text = body.decode()
+    assert 'id="sitegen-error"' in text
+    assert '<span class="file">templates/article.html</span>' in text and '<span class="line">7</span>' in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>alert(1)" not in text
+    srv.live.publish(Outcome(), srv.config)
+    assert b"sitegen-error" not in srv.get("/2024/03/story-number-1/")[2]
+
+
+def test_when_the_first_build_failed_every_page_shows_the_errors(running):
+    srv = running(build=False)
+    srv.live.publish(Outcome(errors=["content/a.md:2: no 'title' in the front matter; add one"]), srv.config)
+    status, _, body = srv.get("/")
+    assert status == 500 and b"content/a.md" in body and b"no &#x27;title&#x27;" in body
+
+
+def test_tabs_behind_by_more_than_one_build_reload_everything(site_dir):
+    live = LiveSite(load_config(site_dir(small_site())))
+
+    class Result:
+        changed = ["a/index.html"]
+        errors: list = []
+        warnings: list = []
+    for _ in range(2):
+        live.publish(Outcome(result=Result()), live.config)
+    assert live.wait(1, 0.01)["changed"] == ["a/index.html"]
+    assert live.wait(0, 0.01)["changed"] is None
+    assert live.wait(2, 0.01) is None
+
+
+def test_serve_reports_a_busy_port(site_dir, capsys):
+    root = site_dir(small_site())
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        args = argparse.Namespace(drafts=False, future=False, strict=False, base_url=None, no_convert=True,
+                                  workers=0, quiet=True, host="127.0.0.1", port=busy.getsockname()[1], config=None)
+        assert serve(load_config(root), args) == 2
+    assert "pass another --port" in capsys.readouterr().err
+
+
+def test_sitegen_serve_emits_an_event_after_a_rebuild_and_stops_on_ctrl_c(site_dir):
+    root = site_dir(small_site())
+    with ServeProcess(root) as proc:
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", proc.url)
+        port = int(proc.url.rsplit(":", 1)[1].strip("/"))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        conn.request("GET", "/2024/03/story-number-1/")
+        page = conn.getresponse().read().decode()
+        seq, boot = re.search(r'data-seq="(\d+)" data-boot="(\w+)"', page).groups()
+        conn.close()
+        events = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        events.request("GET", f"{EVENTS}?since={seq}&boot={boot}")
+        stream = events.getresponse()
+        assert stream.status == 200 and stream.headers["Content-Type"] == "text/event-stream"
+        save(root / "content/story-1.md", article("Live headline", date="2024-03-02T09:00:00+00:00",
+                                                  slug="story-number-1"))
+        line = b""
+        while not line.startswith(b"data: "):
+            line = stream.readline()
+        event = json.loads(line[6:])
+        assert event["type"] == "reload" and PAGE_1 in event["changed"]
+        events.close()
+        assert proc.stop() == 0
