@@ -261,6 +261,14 @@ def test_git_deploy_without_changes_makes_no_commit(git_site, capsys):
                                               "CNAME": b"news.example.org\n"}
 
 
+def test_git_deploy_from_the_site_folder(git_site, monkeypatch):
+    """--root defaults to '.', so public/ is a relative path while git runs inside it."""
+    site, bare = git_site
+    monkeypatch.chdir(site)
+    assert cli.main(["deploy", "--no-convert", "-q"]) == 0
+    assert branch_files(bare, "gh-pages")["index.html"] == (site / "public" / "index.html").read_bytes()
+
+
 def test_git_dry_run_pushes_nothing(git_site, capsys):
     site, bare = git_site
     assert deploy(site, "--dry-run") == 0
