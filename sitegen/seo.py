@@ -6,6 +6,7 @@ absolute URL: crawlers and social networks read these tags out of context.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -37,6 +38,7 @@ class Seo:
     twitter: tuple[tuple[str, str], ...]     # <meta name=... content=...>
     json_ld: tuple[dict[str, Any], ...]      # one <script type="application/ld+json"> each
     search: SearchSettings | None = None     # on the search page only
+    feeds: tuple[tuple[str, str, str], ...] = ()  # (media type, title, href): a tag's or author's own feeds
 
 
 def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
@@ -47,7 +49,19 @@ def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
     og = _common_og(views, page, "website", title, views.config.site.description, _logo(views))
     blocks = (website(views),) if page.kind == "index" and page.number == 1 else ()
     search = search_settings(views, ctx) if page.kind == "search" else None
-    return Seo(og, _twitter(title, views.config.site.description, _logo(views), large=False), blocks, search)
+    twitter = _twitter(title, views.config.site.description, _logo(views), large=False)
+    return Seo(og, twitter, blocks, search, term_feeds(views, page))
+
+
+def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
+    """Autodiscovery links for a tag's or an author's own feeds, when the site publishes them."""
+    term = views.term_of(page)
+    wanted = {"tag": views.config.feeds.per_tag, "author": views.config.feeds.per_author}.get(page.kind)
+    if term is None or not wanted:
+        return ()
+    title = f"{views.config.site.title}: {term.name}"   # as the feed calls itself (feeds.feed_info)
+    return (("application/atom+xml", title, views.url(term.url + "feed.xml")),
+            ("application/rss+xml", f"{title} (RSS)", views.url(term.url + "rss.xml")))
 
 
 def _article_seo(views: Views, page: Page, a: ArticleView) -> Seo:
@@ -179,6 +193,9 @@ def website(views: Views) -> dict[str, Any]:
 
 # Search ---------------------------------------------------------------------------------------------
 def search_settings(views: Views, ctx: dict[str, Any]) -> SearchSettings:
+    counts = Counter(a.language for a in views.site.articles)
     own = ctx.get("lang", views.config.site.language)
-    others = sorted({a.language for a in views.site.articles} - {own})
-    return SearchSettings(views.url("/pagefind/"), views.base_path, tuple(others))
+    if own not in counts and counts:
+        # Pagefind falls back to the language with the most pages; merging it again would double it.
+        own = min(counts, key=lambda lang: (-counts[lang], lang))
+    return SearchSettings(views.url("/pagefind/"), views.base_path, tuple(sorted(set(counts) - {own})))

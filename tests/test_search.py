@@ -6,16 +6,22 @@ indexes are searched from the English search page too.
 """
 from __future__ import annotations
 
+import json
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from conftest import FIXED_NOW, require_tool, write_files
 from sitegen.build import Builder, BuildOptions
-from sitegen.config import load_config
+from sitegen.config import load_config, parse_config
+from sitegen.content import parse_article
+from sitegen.render import Renderer
+from sitegen.seo import search_settings
+from sitegen.site import build_site
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -142,3 +148,18 @@ def test_site_builds_without_search(tmp_path):
     for page in out.rglob("*.html"):
         assert "/news/search/" not in page.read_text(encoding="utf-8"), page
     assert "SearchAction" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_page_merges_the_other_languages_indexes(tmp_path):
+    out = build(tmp_path / "site", "https://example.org/news/", search=True)
+    html = (out / "search" / "index.html").read_text(encoding="utf-8")
+    settings = json.loads(html.split('id="search-settings">', 1)[1].split("</script>", 1)[0])
+    assert settings == {"bundlePath": "/news/pagefind/", "baseUrl": "/news/", "languages": ["fr"]}
+
+
+def test_search_languages_when_no_article_is_in_the_site_language():
+    arts = [parse_article(f"{i}.md", f"---\ntitle: T{i}\ndate: 2025-01-1{i}\nlanguage: {lang}\n---\nx\n", ZoneInfo("UTC"))
+            for i, lang in enumerate(["de", "fr", "fr"])]
+    site = build_site(parse_config({"site": {"language": "en"}}), arts, FIXED_NOW)
+    # Pagefind falls back to the language with most pages (fr): only de is merged in.
+    assert search_settings(Renderer(site).views, {"lang": "en"}).languages == ("de",)

@@ -173,3 +173,14 @@ def test_search_action_when_search_is_on(tmp_path):
     # No logo file: the publisher has no logo rather than a broken one, and no og:image on lists.
     assert "logo" not in site["publisher"]
     assert "og:image" not in meta(page(out, "index.html"), "property")
+
+
+def test_tag_and_author_pages_advertise_their_own_feeds(out):
+    for rel, name, base in (("tags/russia/index.html", "Russia", BASE + "tags/russia/"),
+                            ("authors/jane-doe/index.html", "Jane Doe", BASE + "authors/jane-doe/")):
+        doc = page(out, rel)
+        links = {(l.get("type"), l.get("title"), l.get("href")) for l in doc.xpath('//link[@rel="alternate"]')}
+        path = base.removeprefix("https://example.org")
+        assert ("application/atom+xml", f"Harbour Times: {name}", path + "feed.xml") in links, links
+        assert ("application/rss+xml", f"Harbour Times: {name} (RSS)", path + "rss.xml") in links, links
+        assert (out / (base.removeprefix(BASE) + "feed.xml")).is_file()
