@@ -1,0 +1,167 @@
+"""The built site in real headless Chromium, served over HTTP on 127.0.0.1: a reader's path through
+it by clicking, screenshots at phone and desktop width, layout at 320 px, and seed text that must
+stay text."""
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from builders import build_copy
+from conftest import require_tool
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SEED_ARTICLE = "/2025/01/hackers-hide-script-tags-and-7-7-in-fake-headlines/"
+RTL_ARTICLE = "/2025/01/ftth-m-rd-lqhr-ldwly-llktb-bmshrk-styn-dwl/"
+PAGES = ["/", "/page/2/", "/2025/01/council-approves-budget-with-ps4m-for-flood-defences-and-libraries/",
+         RTL_ARTICLE, SEED_ARTICLE, "/tags/", "/tags/local/", "/authors/", "/archive/", "/archive/2025/01/", "/404.html"]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    public = build_copy("newsroom", tmp_path_factory.mktemp("browser") / "site")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(public)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = require_tool("/usr/bin/chromium", "Chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def test_front_page_to_article_to_tag_to_author_by_clicking(page, site_url):
+    page.goto(site_url + "/")
+    assert page.title() == "The Daily Example"
+    lead = page.locator(".teaser-lead .teaser-title a")
+    assert lead.inner_text() == "Council approves budget with £4m for flood defences and libraries"
+    lead.click()
+    page.wait_for_url("**/2025/01/council-approves-budget-*/")
+    assert page.locator("h1").inner_text() == "Council approves budget with £4m for flood defences and libraries"
+    assert page.locator(".story-meta time").first.get_attribute("datetime") == "2025-01-19T08:30:00+00:00"
+    assert "Updated 19 January 2025, 14:05 GMT" in page.locator(".story-meta").inner_text()
+
+    page.locator(".story-tags a", has_text="Politics").click()
+    page.wait_for_url(site_url + "/tags/politics/")
+    assert page.locator("h1").inner_text() == "Politics"
+    assert page.locator(".river .teaser").count() == 2
+
+    page.locator(".river .byline a", has_text="Priya Shah").click()
+    page.wait_for_url(site_url + "/authors/priya-shah/")
+    assert page.locator("h1").inner_text() == "Priya Shah"
+    assert page.locator("nav.site-nav a[aria-current=page]").inner_text().lower() == "authors"
+
+
+def test_pagination_and_prev_next_by_clicking(page, site_url):
+    page.goto(site_url + "/")
+    page.locator(".pagination a[rel=next]").click()
+    page.wait_for_url(site_url + "/page/2/")
+    first = page.locator(".teaser-title a").first
+    title = first.inner_text()
+    first.click()
+    assert page.locator("h1").inner_text() == title
+    page.locator(".prev-next a[rel=next]").click()       # the next (newer) story
+    assert page.locator("h1").inner_text() != title
+
+
+def test_seed_script_and_template_code_render_as_text(page, site_url):
+    page.goto(site_url + SEED_ARTICLE)
+    assert page.title() == "Hackers hide <script> tags and {{ 7*7 }} in fake headlines – The Daily Example"
+    assert page.locator("h1").inner_text() == "Hackers hide <script> tags and {{ 7*7 }} in fake headlines"
+    body = page.locator(".story-body").inner_text()
+    assert '<script>document.title = "pwned"; window.pwned = true;</script>' in body
+    assert "{{ 7*7 }} and {% if true %}yes{% endif %}" in body
+    assert '<img src=x onerror="window.pwned = 1">' in body
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert page.locator(".story-body script, .story-body img").count() == 0
+    assert "49" not in page.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_screenshots_at_phone_and_desktop_width(browser, site_url, tmp_path, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for name, path in (("front", "/"), ("article", PAGES[2])):
+        page.goto(site_url + path)
+        shot = tmp_path / f"{name}-{width}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000, f"{shot} looks empty"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+def test_no_horizontal_scroll_at_320px(browser, site_url):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    wide = []
+    for path in PAGES:
+        page.goto(site_url + path)
+        if page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"):
+            wide.append(path)
+    context.close()
+    assert not wide, f"pages wider than 320px: {wide}"
+
+
+def test_skip_link_is_first_visible_on_focus_and_moves_focus_to_main(page, site_url):
+    page.goto(site_url + PAGES[2])
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = page.locator(".skip-link").bounding_box()
+    assert box and box["y"] >= 0 and box["x"] >= 0
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_dark_mode_follows_the_system_setting(browser, site_url):
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(site_url + "/")
+        colours[scheme] = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]")
+        context.close()
+    assert colours["light"] != colours["dark"]
+    assert colours["dark"][0] == "rgb(21, 20, 18)"
+
+
+def test_right_to_left_article_and_reading_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + RTL_ARTICLE)
+    assert page.evaluate("getComputedStyle(document.querySelector('.story')).direction") == "rtl"
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-nav')).direction") == "ltr"
+    page.goto(site_url + "/")
+    assert page.locator(".teaser").count() == 3 and page.locator(".teaser-lead img").get_attribute("alt")
+    context.close()
