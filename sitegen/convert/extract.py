@@ -94,7 +94,7 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
     if ln.text.endswith(".") and not _CJK.search(ln.text[:20]):
         score -= 1.0 if ln.prose else 0.7
     if p == start and ln.prose:
-        score -= 1.5                  # the first line of the run of prose is usually the lede
+        score -= 2.0 if ln.words >= 12 else 1.0   # the first line of the run of prose: usually the lede
     if ln.prose and ln.words > 25:
         score -= 1.5
     if ln.dup > 1:
@@ -104,6 +104,8 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
     before = [lines[q] for q in range(max(0, p - 3), p) if not lines[q].pattern][-2:]
     if any(_is_dateline(b, tz) for b in before):
         score += 0.8
+    if any(_names(b) for b in before):
+        score -= 1.5                  # a byline comes after the headline, so this starts the body
     if any(_is_dateline(a, tz) or _names(a) for a in after):
         score += 2.0
     elif after and (after[0].prose or after[0].words >= 8 and after[0].lower_ratio >= 0.5):
