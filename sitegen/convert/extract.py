@@ -66,8 +66,9 @@ def _names(ln: Line) -> list[str]:
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
-def _title_shaped(ln: Line) -> bool:
-    return 3 <= ln.words <= 25 and not ln.ends_sentence and not ln.bullet
+def _title_shaped(ln: Line, tz: tzinfo) -> bool:
+    return (3 <= ln.words <= 25 and not ln.ends_sentence and not ln.bullet
+            and not _is_dateline(ln, tz) and not _names(ln))
 
 
 def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: set[str]) -> float | None:
@@ -104,7 +105,7 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
     before = [lines[q] for q in range(max(0, p - 3), p) if not lines[q].pattern][-2:]
     if any(_is_dateline(b, tz) for b in before):
         score += 0.8
-    if any(_names(b) for b in before):
+    if any(bylines.BY_PREFIX.match(b.text) and _names(b) for b in before):
         score -= 1.5                  # a byline comes after the headline, so this starts the body
     if any(_is_dateline(a, tz) or _names(a) for a in after):
         score += 2.0
@@ -115,9 +116,11 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
     elif after and after[0].words >= 5 and not after[0].bullet:
         score += 0.5
     # A headline among other headlines is a teaser list.
-    prev = next((lines[q] for q in range(p - 1, -1, -1) if not lines[q].pattern), None)
-    if prev is not None and after and _title_shaped(prev) and _title_shaped(after[0]):
+    prev = [lines[q] for q in range(p - 1, max(-1, p - 8), -1) if not lines[q].pattern][:2]
+    if prev and after and _title_shaped(prev[0], tz) and _title_shaped(after[0], tz):
         score -= 1.5
+    elif len(prev) == 2 and all(_title_shaped(x, tz) for x in prev):
+        score -= 3.0
     # The headline is about what the body is about.
     words = {w.casefold() for w in _CONTENT_WORD.findall(ln.text)}
     if words and body_words:
