@@ -26,7 +26,9 @@ _NOT_PERSON = {"news", "staff", "reports", "report", "service", "services", "pre
                "sport", "sports", "world", "politics", "business", "culture", "science", "tech",
                "health", "local", "national", "international", "comments", "comment", "newsletter",
                "advertisement", "sponsored", "stories", "articles", "contact", "us", "about",
-               "for", "of", "in", "on", "at", "to", "with", "from", "is", "are", "was", "a", "an"}
+               "for", "of", "in", "on", "at", "to", "with", "from", "is", "are", "was", "a", "an",
+               "must", "watch", "watched", "just", "breaking", "exclusive", "update", "updates",
+               "replay", "play", "listen", "audio", "gallery", "new", "free", "all", "see", "view"}
 
 
 def _name_like(part: str, uncased_ok: bool = False) -> str | None:

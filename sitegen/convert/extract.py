@@ -100,14 +100,23 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
         score -= 1.5
     if ln.dup > 1:
         score += 0.4
-    after = [lines[q] for q in range(p + 1, min(len(lines), p + 12))
-             if not lines[q].pattern and not lines[q].bullet][:4]
+    after: list[Line] = []          # the header block under the candidate: up to the body's prose
+    for q in range(p + 1, min(len(lines), p + 12)):
+        if lines[q].pattern or lines[q].bullet:
+            continue
+        if lines[q].prose and after and any(a.prose for a in after):
+            break
+        after.append(lines[q])
+        if len(after) == 4:
+            break
     before = [lines[q] for q in range(max(0, p - 3), p) if not lines[q].pattern][-2:]
     if any(_is_dateline(b, tz) for b in before):
         score += 0.8
     if any(bylines.BY_PREFIX.match(b.text) and _names(b) for b in before):
         score -= 1.5                  # a byline comes after the headline, so this starts the body
-    if any(_is_dateline(a, tz) or _names(a) for a in after):
+    if any(_names(a) for a in after):
+        score += 3.0                  # the byline follows the headline
+    elif any(_is_dateline(a, tz) for a in after):
         score += 2.0
     elif after and (after[0].prose or after[0].words >= 8 and after[0].lower_ratio >= 0.5):
         score += 1.2
