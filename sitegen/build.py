@@ -11,15 +11,17 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 
 from . import assets as assets_mod
 from . import search
-from .cache import BuildCache, digest
+from .cache import VERSION, BuildCache, State, digest
 from .config import Config
-from .content import Article, ContentError, content_files, read_article
-from .render import Renderer, RenderError, templates_digest, template_closure
+from .content import Article, ContentError, read_article, scan_content, scan_files
+from .render import Renderer, RenderError, template_closure, template_dirs, templates_digest
+from .sitemaps import NEWS_WINDOW
 from .site import Page, Site, SiteError, build_site
 from .write import Stage, WriteError, existing_files
 
@@ -68,38 +70,54 @@ class Builder:
     def __init__(self, config: Config, options: BuildOptions = BuildOptions()):
         self.config, self.options = config, options
         self.cache = BuildCache.load(config.path("cache"))
+        self.output = config.path("output")
 
     def build(self, now: datetime | None = None) -> BuildResult:
         started, result = time.perf_counter(), BuildResult()
         now = now or datetime.now(self.config.tz)
-        articles = self.load_articles(result)
-        site = self.plan(articles, now, result)
-        if site is not None and result.ok:
-            self.render_and_write(site, result)
+        files = scan_content(self.config.path("content"))
+        inputs = self.inputs_digest(files)
+        if self.nothing_changed(inputs, now):
+            self.report_unchanged(result)
+        else:
+            articles = self.load_articles(files, result)
+            site = self.plan(articles, now, result)
+            if site is not None and result.ok:
+                self.render_and_write(site, result, inputs, valid_until(articles, site, now))
         result.seconds = time.perf_counter() - started
         return result
 
     # Steps ------------------------------------------------------------------------------------
-    def load_articles(self, result: BuildResult) -> list[Article]:
-        root, tz, lang = self.config.path("content"), self.config.tz, self.config.site.language
-        articles, seen = [], set()
-        for file in content_files(root):
-            rel = file.relative_to(root).as_posix()
-            seen.add(rel)
-            st = file.stat()
-            art = self.cache.article(rel, st)
-            if art is None:
-                try:
-                    art = read_article(root, file, tz, lang)
-                except ContentError as exc:
-                    result.errors.append(f"{self.config.paths.content}/{exc}")
-                    continue
-                self.cache.remember(rel, st, art)
-            articles.append(art)
-        for gone in set(self.cache.articles) - seen:
-            del self.cache.articles[gone]
-            self.cache.dirty = True
-        return articles
+    def inputs_digest(self, files: list[tuple[str, os.stat_result]]) -> str:
+        """Every input's identity: content, templates and static files by stat, config, options."""
+        stats = [(rel, st.st_mtime_ns, st.st_size) for rel, st in files]
+        others = [scan_files(d) for d in (*template_dirs(self.config), self.config.path("static"))]
+        return digest(VERSION, self.config, self.options.drafts, self.options.future, stats, others)
+
+    def nothing_changed(self, inputs: str, now: datetime) -> bool:
+        state = self.cache.state
+        return (state.inputs == inputs and (state.valid_until is None or now < state.valid_until)
+                and state.outputs_intact(str(self.output)))
+
+    def report_unchanged(self, result: BuildResult) -> None:
+        state = self.cache.state
+        result.articles, result.pages = state.counts
+        result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
+
+    def load_articles(self, files: list[tuple[str, os.stat_result]], result: BuildResult) -> list[Article]:
+        root, cache = self.config.path("content"), self.cache
+        cached = {rel: cache.article(rel, st) for rel, st in files}
+        todo = [rel for rel, art in cached.items() if art is None]
+        parsed = parse_files(root, todo, self.config, workers=self._workers(len(todo) // 4))
+        stats = dict(files)
+        for rel, outcome in parsed.items():
+            if isinstance(outcome, str):
+                result.errors.append(f"{self.config.paths.content}/{outcome}")
+            else:
+                cache.remember(rel, stats[rel], outcome)
+                cached[rel] = outcome
+        cache.forget_except(set(stats))
+        return [art for art in cached.values() if art is not None]
 
     def plan(self, articles: list[Article], now: datetime, result: BuildResult) -> Site | None:
         try:
@@ -110,25 +128,22 @@ class Builder:
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
         return site
 
-    def render_and_write(self, site: Site, result: BuildResult) -> None:
-        output = self.config.path("output")
+    def render_and_write(self, site: Site, result: BuildResult, inputs: str, until: datetime | None) -> None:
+        output, state = self.output, self.cache.state
         static = assets_mod.collect(self.config)
         fingerprints = Fingerprints(site, self.config, static.mapping).all()
-        manifest = self.cache.manifest
-        if self.cache.key != (key := digest(self.config, self.options.drafts, self.options.future)):
-            manifest.outputs.clear()
-        todo = [p for p in site.pages if p.kind in Fingerprints.ALWAYS  # '' fingerprints would look fresh
-                or not manifest.fresh(p.output, fingerprints[p.output], output)]
+        todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
         stage = Stage(output)
         try:
-            staged, errors = render_pages(site, static.mapping, todo, stage, self._workers(len(todo)), self.options.progress)
+            staged, errors = render_pages(site, static.mapping, todo, stage, self._workers(len(todo)),
+                                          self.options.progress)
             staged += assets_mod.stage(static, stage)
             result.errors += errors
             if not result.ok:
                 stage.discard()
                 return
-            produced = {p.output for p in site.pages} | set(static.outputs)
-            previous = set(manifest.outputs) if manifest.outputs else existing_files(output)
+            produced = set(fingerprints) | set(static.outputs)
+            previous = set(state.outputs) if state.outputs else existing_files(output)
             stale = {rel for rel in previous - produced if not search.owns(rel)}
             stage.staged = staged
             stage.apply(stale)
@@ -138,11 +153,12 @@ class Builder:
         result.written, result.removed = len(staged), len(stale)
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
-        self._record(site, fingerprints, output)
+        self._record(site, fingerprints, static, inputs, until)
         if self.options.search and self.config.search.enabled and (staged or stale or not search.indexed(output)):
             error = search.index(self.config, output)
             if error:
                 result.errors.append(error)
+                self.cache.state.inputs = ""  # retry indexing next build
 
     # Helpers ----------------------------------------------------------------------------------
     def _workers(self, pages: int) -> int:
@@ -150,14 +166,47 @@ class Builder:
             return 1
         return self.options.workers or self.config.build.workers or os.cpu_count() or 1
 
-    def _record(self, site: Site, fingerprints: dict[str, str], output: Path) -> None:
+    def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static, inputs: str,
+                until: datetime | None) -> None:
+        """Remember what was built from what, for the next build."""
+        root = str(self.output)
         outputs = {}
-        for page in site.pages:
-            st = os.stat(output / page.output)
-            outputs[page.output] = (fingerprints[page.output], st.st_size, st.st_mtime_ns)
-        self.cache.manifest.outputs = outputs
-        self.cache.key = digest(self.config, self.options.drafts, self.options.future)
+        for rel, fp in [*fingerprints.items(), *((r, "static") for r in static.outputs)]:
+            st = os.stat(os.path.join(root, rel))
+            outputs[rel] = (fp, st.st_size, st.st_mtime_ns)
+        self.cache.state = State(inputs, until, (len(site.articles), len(site.pages)), dict(site.left_out), outputs)
         self.cache.save()
+
+
+def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:
+    """When the output changes by the clock alone: a future article comes due, or an article
+    leaves the news sitemap's window."""
+    moments = [a.date for a in articles if a.date > now]
+    moments += [a.date + NEWS_WINDOW for a in site.articles if now - NEWS_WINDOW <= a.date <= now]
+    return min(moments, default=None)
+
+
+def parse_files(root: Path, rels: list[str], config: Config, workers: int) -> dict[str, Article | str]:
+    """Parse content files, in worker processes when there are many; errors come back as text."""
+    if workers <= 1:
+        return _parse_chunk(root, config.tz, config.site.language, rels)
+    chunks = [rels[i::workers * 4] for i in range(workers * 4)]
+    parse = partial(_parse_chunk, root, config.tz, config.site.language)
+    out: dict[str, Article | str] = {}
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        for part in pool.map(parse, chunks):
+            out.update(part)
+    return out
+
+
+def _parse_chunk(root: Path, tz, language: str, rels: list[str]) -> dict[str, Article | str]:
+    out: dict[str, Article | str] = {}
+    for rel in rels:
+        try:
+            out[rel] = read_article(root, root / rel, tz, language)
+        except ContentError as exc:
+            out[rel] = str(exc)
+    return out
 
 
 class Fingerprints:
@@ -195,7 +244,9 @@ class Fingerprints:
             table = {"tags": site.tags, "authors": site.authors, "archives": site.months}[page.kind]
             shown = tuple((t.name, t.url, len(t.articles)) for t in table.values())
         term = {"tag": site.tags, "author": site.authors, "archive": site.months}.get(page.kind, {}).get(page.term)
-        return digest(self.base, page, term.name if term else "", shown, self._template(page.template))
+        # a term page shows its article count too ("6 stories"), which changes when page 2 gains one
+        counted = (term.name, len(term.articles)) if term else ""
+        return digest(self.base, page, counted, shown, self._template(page.template))
 
     def all(self) -> dict[str, str]:
         return {p.output: self.page(p) for p in self.site.pages}

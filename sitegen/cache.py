@@ -1,7 +1,9 @@
-"""The build cache in `.sitegen/`: parsed articles keyed by file stat, and each output's inputs.
+"""The build cache in `.sitegen/`: what the last build read and wrote, so the next does only the difference.
 
-The cache only ever saves work: it is versioned, and a missing, stale or corrupt cache is
-rebuilt from scratch, never trusted.
+Two files: `state.pickle` (small: a digest of every input's stat, when the output goes stale by
+the clock alone, and each output's fingerprint) is read on every build; `articles.pickle`
+(parsed articles keyed by file stat) only when something changed. The cache only ever saves
+work: it is versioned, and a missing, stale or corrupt cache is rebuilt, never trusted.
 """
 from __future__ import annotations
 
@@ -9,59 +11,86 @@ import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from .content import Article
 
-VERSION = 3  # bump when Article, fingerprints or output layout change
+VERSION = 5  # bump when Article, fingerprints or output layout change
 
 
 @dataclass
-class Manifest:
-    """Output path -> (fingerprint of its inputs, size, mtime_ns) as last written."""
-    outputs: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+class State:
+    inputs: str = ""                       # digest of every input file's stat + config + options
+    valid_until: datetime | None = None    # the output depends on the clock: rebuild after this
+    counts: tuple[int, int] = (0, 0)       # articles, pages of the last good build
+    left_out: dict[str, int] = field(default_factory=dict)
+    outputs: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # rel -> fingerprint, size, mtime_ns
 
-    def fresh(self, rel: str, fingerprint: str, output: Path) -> bool:
+    def fresh(self, rel: str, fingerprint: str, output: str) -> bool:
         """True when rel was last built from the same inputs and is untouched on disk."""
         entry = self.outputs.get(rel)
-        if entry is None or entry[0] != fingerprint:
+        if entry is None or entry[0] != fingerprint or not fingerprint:
             return False
-        try:
-            st = os.stat(output / rel)
-        except OSError:
-            return False
-        return (st.st_size, st.st_mtime_ns) == entry[1:]
+        return _stat(os.path.join(output, rel)) == entry[1:]
+
+    def outputs_intact(self, output: str) -> bool:
+        return bool(self.outputs) and all(
+            _stat(os.path.join(output, rel)) == entry[1:] for rel, entry in self.outputs.items())
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _load(path: Path):
+    try:
+        with open(path, "rb") as fh:
+            version, payload = pickle.load(fh)
+        return payload if version == VERSION else None
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        return None
+
+
+def _save(path: Path, payload) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump((VERSION, payload), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    gitignore = path.parent / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("*\n")
 
 
 @dataclass
 class BuildCache:
     folder: Path
-    articles: dict[str, tuple[int, int, Article]] = field(default_factory=dict)  # path -> (mtime, size, art)
-    manifest: Manifest = field(default_factory=Manifest)
-    key: str = ""                     # config + options digest the manifest belongs to
+    state: State = field(default_factory=State)
+    _articles: dict[str, tuple[int, int, Article]] | None = None  # loaded on first use
     dirty: bool = False
 
     @classmethod
     def load(cls, folder: Path) -> "BuildCache":
-        try:
-            with open(folder / "cache.pickle", "rb") as fh:
-                version, articles, outputs, key = pickle.load(fh)
-            if version != VERSION:
-                raise ValueError("old cache")
-            return cls(folder, articles, Manifest(outputs), key)
-        except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
-            return cls(folder)
+        state = _load(folder / "state.pickle")
+        return cls(folder, state if isinstance(state, State) else State())
+
+    @property
+    def articles(self) -> dict[str, tuple[int, int, Article]]:
+        if self._articles is None:
+            loaded = _load(self.folder / "articles.pickle")
+            self._articles = loaded if isinstance(loaded, dict) else {}
+        return self._articles
 
     def save(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f"cache.pickle.{os.getpid()}"
-        with open(tmp, "wb") as fh:
-            pickle.dump((VERSION, self.articles, self.manifest.outputs, self.key), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / "cache.pickle")
-        gitignore = self.folder / ".gitignore"
-        if not gitignore.exists():
-            gitignore.write_text("*\n")
-        self.dirty = False
+        if self.dirty and self._articles is not None:
+            _save(self.folder / "articles.pickle", self._articles)
+            self.dirty = False
+        _save(self.folder / "state.pickle", self.state)
 
     def article(self, rel: str, st: os.stat_result) -> Article | None:
         entry = self.articles.get(rel)
@@ -72,6 +101,11 @@ class BuildCache:
     def remember(self, rel: str, st: os.stat_result, article: Article) -> None:
         self.articles[rel] = (st.st_mtime_ns, st.st_size, article)
         self.dirty = True
+
+    def forget_except(self, keep: set[str]) -> None:
+        for gone in set(self.articles) - keep:
+            del self.articles[gone]
+            self.dirty = True
 
 
 def digest(*parts: object) -> str:

@@ -6,6 +6,7 @@ its file and line instead of stopping at the first.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -195,12 +196,32 @@ def read_article(root: Path, file: Path, tz: ZoneInfo, default_language: str = "
     return parse_article(rel, text, tz, default_language)
 
 
+def _skipped(name: str) -> bool:
+    """Hidden, private and editor temp/backup files are never articles."""
+    return name.startswith((".", "_", "#")) or name.endswith("~")
+
+
+def scan_files(root: Path, suffix: str = "") -> list[tuple[str, os.stat_result]]:
+    """(relative posix path, stat) of every file under root, sorted; one os.walk, no Path objects."""
+    found = []
+    base = str(root)
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not _skipped(d))
+        rel_folder = os.path.relpath(folder, base).replace(os.sep, "/")
+        prefix = "" if rel_folder == "." else rel_folder + "/"
+        for name in files:
+            if name.endswith(suffix) and not _skipped(name):
+                try:
+                    found.append((prefix + name, os.stat(os.path.join(folder, name))))
+                except OSError:  # deleted while we looked
+                    continue
+    return sorted(found)
+
+
+def scan_content(root: Path) -> list[tuple[str, os.stat_result]]:
+    return scan_files(root, ".md")
+
+
 def content_files(root: Path) -> list[Path]:
     """Every article source, skipping hidden and editor temp files."""
-    if not root.is_dir():
-        return []
-    return sorted(
-        p for p in root.rglob("*.md")
-        if not any(part.startswith((".", "_", "#")) for part in p.relative_to(root).parts)
-        and not p.name.endswith("~")
-    )
+    return [root / rel for rel, _ in scan_content(root)]

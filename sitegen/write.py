@@ -49,6 +49,7 @@ class Stage:
     def __post_init__(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.path = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.stage-", dir=self.output.parent))
+        self.path.chmod(0o755)  # mkdtemp makes it 0700; on a first build it becomes public/ itself
 
     def put(self, rel: str, data: bytes) -> bool:
         """Stage `data` for output/rel unless output/rel already holds exactly these bytes."""
