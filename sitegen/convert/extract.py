@@ -68,7 +68,7 @@ _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 def _title_shaped(ln: Line, tz: tzinfo) -> bool:
     return (3 <= ln.words <= 25 and not ln.ends_sentence and not ln.bullet
-            and not _is_dateline(ln, tz) and not _names(ln))
+            and not _is_dateline(ln, tz) and not _names(ln) and not is_caption(ln))
 
 
 def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: set[str]) -> float | None:
@@ -128,7 +128,8 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
     prev = [lines[q] for q in range(p - 1, max(-1, p - 8), -1) if not lines[q].pattern][:2]
     if prev and after and _title_shaped(prev[0], tz) and _title_shaped(after[0], tz):
         score -= 1.5
-    elif len(prev) == 2 and all(_title_shaped(x, tz) for x in prev):
+    elif (len(prev) == 2 and all(_title_shaped(x, tz) for x in prev)) or (
+            len(after) >= 2 and all(_title_shaped(x, tz) for x in after[:2])):
         score -= 3.0
     # The headline is about what the body is about.
     words = {w.casefold() for w in _CONTENT_WORD.findall(ln.text)}
