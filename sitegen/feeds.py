@@ -181,7 +181,7 @@ def rss(views: Views, info: FeedInfo, items: list[Entry]) -> str:
     head = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">\n'
         f"<channel>\n<title>{x(info.title)}</title>\n<link>{x(info.home_url)}</link>\n"
         f"<description>{x(info.description)}</description>\n<language>{x(info.language)}</language>\n"
         f'<atom:link rel="self" type="{MEDIA_TYPES["rss"]}" href="{x(info.self_url)}"/>\n'
@@ -197,7 +197,7 @@ def rss_item(views: Views, entry: Entry) -> str:
     parts = [
         f"<item>\n<title>{x(a.title)}</title>\n<link>{x(a.abs_url)}</link>\n"
         f'<guid isPermaLink="false">{x(entry.id)}</guid>\n<pubDate>{rfc822(a.date)}</pubDate>\n'
-        f"<atom:updated>{rfc3339(a.modified)}</atom:updated>\n"
+        f"<dcterms:modified>{rfc3339(a.modified)}</dcterms:modified>\n"
     ]
     # RSS's <author> must be an e-mail address; Dublin Core carries a plain name.
     parts += [f"<dc:creator>{x(p.name)}</dc:creator>\n" for p in a.authors]
