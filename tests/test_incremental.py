@@ -1,0 +1,217 @@
+"""Incremental rebuilds through the watch session: after any sequence of edits, public/ equals a
+clean build byte for byte; and one body edit rewrites only what shows the body."""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from preview import ROOT, article, site_toml
+from sitegen.build import Builder, BuildOptions
+from sitegen.config import load_config
+from sitegen.watch import CONFIG, CONTENT, STATIC, TEMPLATE, Change, Session, WatchSettings
+
+WORDS = ("harbour council ferry budget river court strike vote market school bridge museum storm "
+         "election hospital tunnel festival wildfire treaty").split()
+TAGS = ("Politics", "Economy", "Climate", "Transport", "Health", "Culture")
+AUTHORS = ("Ada Reporter", "Ben Writer", "Chen Editor")
+
+
+@dataclass
+class Story:
+    title: str
+    date: str
+    tags: tuple[str, ...]
+    authors: tuple[str, ...]
+    body: str
+    slug: str = ""
+    summary: str = ""
+    draft: bool = False
+
+    def text(self) -> str:
+        return article(self.title, self.date, self.authors, self.tags, self.summary, self.body, self.draft, self.slug)
+
+
+@dataclass
+class Model:
+    """The site's sources as values; each edit changes one of them and writes it to disk."""
+    root: Path
+    rng: random.Random
+    stories: dict[str, Story] = field(default_factory=dict)
+    counter: int = 0
+    mtime: int = 1_700_000_000 * 10**9
+
+    def write(self, rel: str, text: str | None) -> str:
+        path = self.root / rel
+        if text is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            # Distinct saves get distinct mtimes: the cache keys on (mtime, size), and two saves of one
+            # file within the file system's timestamp granularity would look like one.
+            self.mtime += 10**9
+            os.utime(path, ns=(self.mtime, self.mtime))
+        return str(path)
+
+    def new_story(self) -> Story:
+        self.counter += 1
+        rng = self.rng
+        return Story(title=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} report {self.counter}",
+                     date=self.date(), tags=tuple(rng.sample(TAGS, rng.randint(0, 3))),
+                     authors=tuple(rng.sample(AUTHORS, rng.randint(1, 2))),
+                     body=f"First paragraph {self.counter}.\n\nSecond paragraph with *emphasis*.",
+                     slug=f"kept-slug-{self.counter}" if rng.random() < 0.4 else "")
+
+    def date(self) -> str:
+        return f"2024-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}T{self.rng.randint(0, 23):02d}:15:00+00:00"
+
+    def save_story(self, name: str) -> Change:
+        return Change(CONTENT, self.write(f"content/{name}.md", self.stories[name].text()))
+
+    # Edits: each returns the change the watcher would have seen ------------------------------
+    def edit(self) -> Change:
+        ops = [self.body, self.title, self.tags, self.date_edit, self.summary, self.authors, self.draft,
+               self.add, self.delete, self.template, self.config, self.static]
+        return self.rng.choices(ops, weights=[4, 3, 3, 2, 2, 1, 1, 2, 1, 1, 1, 1])[0]()
+
+    def pick(self) -> str:
+        return self.rng.choice(sorted(self.stories))
+
+    def body(self) -> Change:
+        name = self.pick()
+        self.stories[name].body += f"\n\nAdded paragraph {self.rng.randint(0, 10**6)}."
+        return self.save_story(name)
+
+    def title(self) -> Change:
+        name = self.pick()
+        self.counter += 1
+        self.stories[name].title = f"Retitled {self.rng.choice(WORDS)} {self.counter}"
+        return self.save_story(name)
+
+    def tags(self) -> Change:
+        name = self.pick()
+        self.stories[name].tags = tuple(self.rng.sample(TAGS, self.rng.randint(0, 3)))
+        return self.save_story(name)
+
+    def date_edit(self) -> Change:
+        name = self.pick()
+        self.stories[name].date = self.date()
+        return self.save_story(name)
+
+    def summary(self) -> Change:
+        name = self.pick()
+        self.stories[name].summary = f"Summary {self.rng.randint(0, 10**6)}"
+        return self.save_story(name)
+
+    def authors(self) -> Change:
+        name = self.pick()
+        self.stories[name].authors = tuple(self.rng.sample(AUTHORS, self.rng.randint(1, 2)))
+        return self.save_story(name)
+
+    def draft(self) -> Change:
+        name = self.pick()
+        self.stories[name].draft = not self.stories[name].draft
+        return self.save_story(name)
+
+    def add(self) -> Change:
+        name = f"new-{self.counter + 1}"
+        self.stories[name] = self.new_story()
+        return self.save_story(name)
+
+    def delete(self) -> Change:
+        if len(self.stories) <= 2:
+            return self.add()
+        name = self.pick()
+        del self.stories[name]
+        return Change(CONTENT, self.write(f"content/{name}.md", None))
+
+    def template(self) -> Change:
+        name = self.rng.choice(["article.html", "_list.html", "base.html"])
+        if self.rng.random() < 0.3:
+            return Change(TEMPLATE, self.write(f"templates/{name}", None))     # back to the theme's
+        source = (ROOT / "templates" / name).read_text(encoding="utf-8")
+        return Change(TEMPLATE, self.write(f"templates/{name}", source + f"{{# edit {self.rng.randint(0, 99)} #}}\n"
+                                           + ("<!-- mark -->\n" if name != "base.html" else "")))
+
+    def config(self) -> Change:
+        extra = f"[build]\npage_size = {self.rng.randint(2, 4)}\n[feeds]\nentries = {self.rng.randint(2, 6)}\n"
+        return Change(CONFIG, self.write("site.toml", site_toml(title=f"Gazette {self.rng.randint(0, 9)}", extra=extra)))
+
+    def static(self) -> Change:
+        if self.rng.random() < 0.5:
+            return Change(STATIC, self.write("static/extra.css", f"p {{ margin: {self.rng.randint(0, 9)}px }}\n"))
+        return Change(STATIC, self.write("static/notes.txt", None if self.rng.random() < 0.3 else f"v{self.counter}\n"))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(root: Path, dest: Path, drafts: bool) -> dict[str, bytes]:
+    shutil.copytree(root, dest, ignore=shutil.ignore_patterns("public", ".sitegen", ".public.stage-*"))
+    result = Builder(load_config(dest), BuildOptions(drafts=drafts, search=False)).build()
+    assert result.ok, result.errors
+    return tree(dest / "public")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edit_sequences_end_equal_to_a_clean_build(tmp_path, seed):
+    drafts = seed % 2 == 1
+    model = Model(tmp_path / "site", random.Random(seed))
+    model.write("site.toml", site_toml())
+    for i in range(8):
+        model.stories[f"story-{i}"] = model.new_story()
+        model.save_story(f"story-{i}")
+    session = Session(load_config(model.root), WatchSettings(BuildOptions(drafts=drafts, search=False), convert=False))
+    first = session.first_build()
+    assert first.ok, first.errors
+    history = []
+    for step in range(12):
+        change = model.edit()
+        history.append(f"{change.kind} {Path(change.path).name}")
+        outcome = session.rebuild([change])
+        assert outcome.ok, (history, outcome.errors)
+    expected = clean_build(model.root, tmp_path / "clean", drafts)
+    actual = tree(model.root / "public")
+    assert sorted(actual) == sorted(expected), history
+    differing = [rel for rel in expected if actual[rel] != expected[rel]]
+    assert not differing, (history, differing[:10])
+
+
+def test_a_body_edit_rewrites_only_what_shows_the_body(tmp_path):
+    model = Model(tmp_path / "site", random.Random(7))
+    model.write("site.toml", site_toml())
+    for i in range(6):
+        model.stories[f"story-{i}"] = model.new_story()
+        model.save_story(f"story-{i}")
+    session = Session(load_config(model.root), WatchSettings(BuildOptions(search=False), convert=False))
+    assert session.first_build().ok
+    outcome = session.rebuild([model.body()])
+    assert outcome.ok, outcome.errors
+    pages = [p for p in outcome.changed if p.endswith(".html")]
+    assert len(pages) == 1 and pages[0].endswith("/index.html"), outcome.changed
+    # Full-content feeds carry the body; sitemaps, robots and _headers are re-rendered but unchanged.
+    assert all(p.endswith((".xml", ".json")) for p in outcome.changed if p not in pages), outcome.changed
+    assert "sitemap.xml" not in outcome.changed
+
+
+def test_a_title_edit_also_rewrites_the_lists_showing_it(tmp_path):
+    model = Model(tmp_path / "site", random.Random(8))
+    model.write("site.toml", site_toml())
+    for i in range(6):
+        model.stories[f"story-{i}"] = model.new_story()
+        model.save_story(f"story-{i}")
+    session = Session(load_config(model.root), WatchSettings(BuildOptions(search=False), convert=False))
+    assert session.first_build().ok
+    name = max(model.stories, key=lambda n: model.stories[n].date)   # the newest: on the front page
+    model.stories[name].title = "A Completely New Headline"
+    outcome = session.rebuild([model.save_story(name)])
+    assert outcome.ok, outcome.errors
+    assert "index.html" in outcome.changed
+    assert any(p.startswith("archive/") for p in outcome.changed)
+    assert any(p.startswith("authors/") for p in outcome.changed)
