@@ -8,32 +8,31 @@ Pass `base_url` to check absolute links to the site's own address as well (canon
 """
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
-LINK_ATTRS = {"href", "src", "poster", "action"}
+import lxml.html
+
+LINKS = "//@href | //@src | //@poster | //@action"
 IGNORED_SCHEMES = {"mailto", "tel", "data", "javascript", "about"}
 
 
-class _Page(HTMLParser):
+@dataclass(frozen=True)
+class _Page:
     """The links and ids of one HTML page."""
+    links: list[str]
+    ids: frozenset[str]
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name in LINK_ATTRS:
-                self.links.append(value.strip())
-            elif name == "srcset":
-                self.links += [part.split()[0] for part in value.split(",") if part.strip()]
-            elif name in ("id", "name") and (name == "id" or tag == "a"):
-                self.ids.add(value)
+    @classmethod
+    def parse(cls, text: str) -> "_Page":
+        if not text.strip():
+            return cls([], frozenset())
+        doc = lxml.html.document_fromstring(text)  # libxml2: ~10x faster than html.parser on big sites
+        links = [str(v).strip() for v in doc.xpath(LINKS)]
+        for srcset in doc.xpath("//@srcset"):
+            links += [part.split()[0] for part in str(srcset).split(",") if part.strip()]
+        return cls(links, frozenset(str(v) for v in doc.xpath("//@id | //a/@name")))
 
 
 def _page_url(rel: str, base_path: str) -> str:
@@ -43,36 +42,35 @@ def _page_url(rel: str, base_path: str) -> str:
     return base_path + rel
 
 
-def _target(public: Path, path: str, base_path: str) -> Path | None:
-    """The file a URL path under base_path is served from, or None when there is none."""
+def _target(files: frozenset[str], path: str, base_path: str) -> str | None:
+    """The file (relative to public/) a URL path under base_path is served from, or None."""
     rel = unquote(path[len(base_path):])
-    if any(part == ".." for part in PurePosixPath(rel).parts):
+    if ".." in PurePosixPath(rel).parts:
         return None
-    target = public / rel
-    if path.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    return target if target.is_file() else None
+    for candidate in ((rel + "index.html",) if rel == "" or rel.endswith("/") else (rel, rel + "/index.html")):
+        if candidate in files:
+            return candidate
+    return None
 
 
 def broken_links(public: Path, base_path: str = "/", base_url: str = "") -> list[str]:
     """Every broken internal link of the site in `public`, as 'page: link -> problem' lines."""
     base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    files = frozenset(p.relative_to(public).as_posix() for p in public.rglob("*") if p.is_file())
     pages: dict[str, _Page] = {}
     for file in sorted(public.rglob("*.html")):
-        parser = _Page()
-        parser.feed(file.read_text(encoding="utf-8", errors="replace"))
-        pages[file.relative_to(public).as_posix()] = parser
+        pages[file.relative_to(public).as_posix()] = _Page.parse(file.read_text(encoding="utf-8", errors="replace"))
     problems: list[str] = []
     for rel, parsed in pages.items():
         page_url = _page_url(rel, base_path)
         for link in parsed.links:
-            problem = _check(public, pages, page_url, link, base_path, base_url)
+            problem = _check(files, pages, page_url, link, base_path, base_url)
             if problem:
                 problems.append(f"{rel}: {link} -> {problem}")
     return sorted(set(problems))
 
 
-def _check(public: Path, pages: dict[str, _Page], page_url: str, link: str, base_path: str,
+def _check(files: frozenset[str], pages: dict[str, _Page], page_url: str, link: str, base_path: str,
            base_url: str) -> str:
     parts = urlsplit(link)
     if parts.scheme in IGNORED_SCHEMES:
@@ -87,10 +85,10 @@ def _check(public: Path, pages: dict[str, _Page], page_url: str, link: str, base
     path = urlsplit(urljoin(page_url, parts.path or page_url)).path
     if not path.startswith(base_path):
         return f"outside the base path {base_path}"
-    target = _target(public, path, base_path)
+    target = _target(files, path, base_path)
     if target is None:
         return "no such file"
-    return _check_fragment(pages, target.relative_to(public).as_posix(), parts.fragment)
+    return _check_fragment(pages, target, parts.fragment)
 
 
 def _rel_of(page_url: str, base_path: str) -> str:
