@@ -41,10 +41,12 @@ DEFAULT_BOILERPLATE = (
     r"czytaj (?:też|także|więcej)|poniżej dalsza część artykułu|jetzt abonnieren)\s*[:.!»›>…]*$",
     r"(?i)\b(?:cookies?|newsletter|subscribe|sign up|sign-up|log in|privacy policy|terms of (?:use|service)|"
     r"all rights reserved|copyright|©|ⓒ|javascript|ad ?blocker|opens in (?:a )?new window|click here|"
+    r"(?:advertising|affiliate) (?:disclosure|disclaimer)|affiliate links?|may (?:earn|receive) (?:a )?(?:commission|compensation)|"
     r"follow us|download (?:the|our) app|get the app|news alerts|your inbox|delivered (?:weekday|daily|every)|abonnez|abonnieren|suscríbete|assine|"
     r"alle rechte vorbehalten|tous droits réservés|todos los derechos|무단전재|재배포 금지|版权所有)",
     r"(?i)^(?:read (?:more|also|next)|see also|related|more|also read|watch|listen|factbox|explainer|"
-    r"lire aussi|voir aussi|leia (?:mais|também)|lea también|lesen sie auch|mehr zum thema|czytaj)\s*[:|›»>]",
+    r"lire aussi|voir aussi|leia (?:mais|também)|lea también|lesen sie auch|mehr zum thema|czytaj|"
+    r"dowiedz się więcej|learn more|find out more|en savoir plus|saiba mais|más información)\s*[:|›»>]",
     r"(?i)^(?:slideshow|gallery|photos?|video|audio|podcast)\s*[(:]",
     r"^(?:\S+\s+){0,3}\|\s*$",       # "Politics |" section labels
     r"(?i)\b\d+\s+min(?:ute)?s?\s+read\b",
@@ -73,6 +75,13 @@ class Line:
 
 
 _NON_WORD = re.compile(r"[\W_]+")
+
+
+def shouting(text: str) -> bool:
+    """ALL CAPS text (in a script with capitals): teaser links, not sentences."""
+    letters = [ch for ch in text if ch.isalpha()]
+    cased = sum(1 for ch in letters if ch.isupper() or ch.islower())
+    return bool(letters) and cased >= 0.8 * len(letters) and text.isupper()
 
 
 def norm_key(text: str) -> str:
@@ -129,7 +138,7 @@ def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Patt
         if ln.prose and ln.words < 25 and (ln.dup > 1 or any(
                 sentence_counts.get(x, 0) > 1 for x in ln.cache["sentences"])):
             ln.prose = False                  # repeated teaser or prompt
-        if ln.prose and ln.words >= 7 and ln.text.isupper():
+        if ln.prose and ln.words >= 7 and shouting(ln.text):
             ln.prose = False
         if ln.prose and is_caption(ln):
             ln.prose = False

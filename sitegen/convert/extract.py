@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from . import bylines
-from .blocks import _CJK, Line, classify, densest_run, is_caption, make_line
+from .blocks import _CJK, Line, classify, densest_run, is_caption, make_line, shouting
 from .dates import PUBLISHED, UPDATED, find_date
 
 _CREDITS_END = re.compile(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing|compiled|translated|"
                           r"contributing|with reporting)\b.*\bby\b|^\((?:reporting|writing|editing)\b")
+_LABELLED_TEASER = re.compile(r"^[^:.!?]{2,30}:\s+\S.{5,}[^.!?:,;)\"”»]$")
 _TRUNCATED = re.compile(r"(?:…|\.\.\.)$")
 
 
@@ -253,6 +254,8 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
             dropped[ln.index] = "boilerplate (prompt, label or configured pattern)"
         elif is_caption(ln):
             dropped[ln.index] = "photo caption or credit"
+        elif not ln.prose and _LABELLED_TEASER.match(ln.text):
+            dropped[ln.index] = "teaser link ('Label: headline')"
         elif ln.prose or _CREDITS_END.search(ln.text) or (_closing(ln) and (prev_ok or next_ok)):
             body.append(ln.text if not ln.bullet or ln.words >= 15 else ln.raw)
             continue
@@ -260,7 +263,7 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
             dropped[ln.index] = "short list item (menu or teaser list)"
         elif ln.dup > 1:
             dropped[ln.index] = "repeated on the page"
-        elif ln.words >= 7 and ln.text.isupper():
+        elif ln.words >= 7 and shouting(ln.text):
             dropped[ln.index] = "capitalised teaser link"
         elif 2 <= ln.words <= 15 and prev_ok and next_ok and not _is_dateline(ln, tz):
             body.append(ln.text)          # a sub-heading between paragraphs
