@@ -39,6 +39,7 @@ class Seo:
     json_ld: tuple[dict[str, Any], ...]      # one <script type="application/ld+json"> each
     search: SearchSettings | None = None     # on the search page only
     feeds: tuple[tuple[str, str, str], ...] = ()  # (media type, title, href): a tag's or author's own feeds
+    description: str = ""                    # an article's: its summary, else the start of its text
 
 
 def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
@@ -74,7 +75,7 @@ def _article_seo(views: Views, page: Page, a: ArticleView) -> Seo:
         og += (("article:section", a.tags[0].name),)
     og += tuple(("article:tag", t.name) for t in a.tags)
     twitter = _twitter(a.title, description, image, large=bool(a.image))
-    return Seo(og, twitter, (news_article(views, a), breadcrumbs(views, a)))
+    return Seo(og, twitter, (news_article(views, a), breadcrumbs(views, a)), description=description)
 
 
 def description_of(a: ArticleView) -> str:
@@ -98,7 +99,8 @@ def _page_title(views: Views, page: Page, ctx: dict[str, Any]) -> str:
     if page.kind == "index":
         label = "" if page.number == 1 else f"page {page.number}"
     elif term is not None:
-        label = f"Articles by {term.name}" if page.kind == "author" else term.name
+        name = ctx.get("term_title") or term.name      # 'January 2025' rather than '2025/01'
+        label = f"Articles by {name}" if page.kind == "author" else name
     else:
         label = LABELS.get(page.kind, "")
     if label and page.number > 1 and page.kind != "index":

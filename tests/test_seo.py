@@ -113,6 +113,8 @@ def test_script_in_a_title_stays_inside_the_json(out):
     assert "image" not in article
     assert "<script>alert(1)" not in raw and "</script><script>" not in raw
     assert meta(doc, "property")["og:title"] == [NASTY]
+    # No summary: the page's description is the start of its text, not the site's description.
+    assert meta(doc, "name")["description"] == ["No summary: the description comes from this first paragraph."]
 
 
 def test_open_graph_and_twitter_on_articles(out):
@@ -161,6 +163,7 @@ def test_website_on_the_front_page_only(out):
     assert "potentialAction" not in site                # search is off in this site
     assert json_ld(page(out, "page/2/index.html")) == []
     assert json_ld(page(out, "tags/russia/index.html")) == []
+    assert meta(page(out, "archive/2025/01/index.html"), "property")["og:title"] == ["January 2025 – Harbour Times"]
 
 
 def test_search_action_when_search_is_on(tmp_path):
