@@ -217,6 +217,20 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
         sub = lines[body_start:]
         s2, e2 = densest_run(sub)
         end = body_start + e2
+    # A dated line after the body has started ends the article: teaser cards ("headline /
+    # description / author, date") and comments follow. The card's headline and text go too.
+    for q in range(body_start + 1, end + 1):
+        ln = lines[q]
+        if (_is_dateline(ln, tz) and not ln.prose and not UPDATED.match(ln.text)
+                and not ln.raw.startswith(("—", "–", "-")) and (ln.words <= 6 or _names(ln))):
+            cut = q - 1
+            if cut > body_start and _title_shaped(lines[cut - 1], tz) and not lines[cut - 1].prose:
+                cut -= 2              # headline + description of a teaser card
+            elif cut > body_start and _title_shaped(lines[cut], tz):
+                cut -= 1
+            if cut >= body_start and any(x.prose for x in lines[body_start:cut + 1]):
+                end = cut
+            break
     # Credits lines and short closing sentences right after the last paragraph belong to the article.
     while end + 1 < len(lines) and (_CREDITS_END.search(lines[end + 1].text) or _closing(lines[end + 1])):
         end += 1
@@ -276,12 +290,24 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
         if q == t or q == summary_pos or ln.index in dropped or body_start <= q <= end:
             continue
         if q < t:
-            why = "before the headline (navigation, menus)"
+            where = "before the headline (navigation, menus)"
         elif q < body_start:
-            why = "between headline and body (byline, date, caption, share bar)"
+            where = "between headline and body"
         else:
-            why = "after the article (related links, comments, footer)"
-        dropped[ln.index] = why
+            where = "after the article (related links, comments, footer)"
+        if authors and any(a in ln.text or a.upper() in ln.text for a in authors) and ln.words <= 20:
+            why = "byline (-> authors)"
+        elif date is not None and _is_dateline(ln, tz) and ln.cache.get("date") == date:
+            why = "date line (-> date)"
+        elif is_caption(ln):
+            why = "photo caption or credit"
+        elif ln.pattern:
+            why = "boilerplate (prompt, label or configured pattern)"
+        elif ln.bullet:
+            why = "list item (menu, share bar or teaser list)"
+        else:
+            why = "short line outside the article text"
+        dropped[ln.index] = f"{why}; {where}"
     raw_of = {ln.index: ln.raw for ln in lines}
     return Extraction(
         title=lines[t].text,
