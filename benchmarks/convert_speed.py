@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -15,6 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sitegen.config import Config  # noqa: E402
 from sitegen.convert import convert_all  # noqa: E402
+
+
+def _cpu() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,14 +45,18 @@ def main(argv: list[str] | None = None) -> int:
                 lines[k], lines[k + 1] = lines[k + 1], lines[k]
             (seeds / f"{i:04d}.txt").write_text(f"Copy {i}\n" + "\n".join(lines), encoding="utf-8")
         config = Config(root=tmp)
+        cpu0 = _cpu()
         t0 = time.perf_counter()
         summary = convert_all(config, seeds=seeds, content=content)
         first = time.perf_counter() - t0
+        cpu = _cpu() - cpu0
         t0 = time.perf_counter()
         again = convert_all(config, seeds=seeds, content=content)
         second = time.perf_counter() - t0
     print(summary.line())
-    print(f"first run:  {args.n} seeds in {first:.2f} s ({first / args.n * 1000:.1f} ms/seed)")
+    print(f"first run:  {args.n} seeds in {first:.2f} s wall ({first / args.n * 1000:.1f} ms/seed), "
+          f"{cpu:.2f} s CPU on {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} "
+          "(other processes slow the wall time)")
     print(again.line())
     print(f"second run (nothing changed): {second:.2f} s")
     return 0 if first < 10 else 1

@@ -80,6 +80,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 def shouting(text: str) -> bool:
     """ALL CAPS text (in a script with capitals): teaser links, not sentences."""
+    if not text.isupper():
+        return False
     letters = [ch for ch in text if ch.isalpha()]
     cased = sum(1 for ch in letters if ch.isupper() or ch.islower())
     return bool(letters) and cased >= 0.8 * len(letters) and text.isupper()

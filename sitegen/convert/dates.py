@@ -94,9 +94,12 @@ def _build(m: re.Match, default_tz: tzinfo) -> datetime | None:
         return None
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_date(text: str, tz: tzinfo = timezone.utc) -> datetime | None:
     """The first date stated in `text` (earliest position wins), or None."""
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):
         return None
     best: tuple[int, datetime] | None = None
     for form in _FORMS:
