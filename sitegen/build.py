@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from multiprocessing import get_context
@@ -36,6 +36,7 @@ class BuildOptions:
     progress: bool = False
     workers: int = 0
     search: bool = True   # index with pagefind after writing; watch/serve defer it (a minute at 10k)
+    defer_cache: bool = False  # watch/serve: keep parsed articles in memory, write them at flush()
 
 
 @dataclass
@@ -71,28 +72,32 @@ class Builder:
         self.config, self.options = config, options
         self.cache = BuildCache.load(config.path("cache"))
         self.output = config.path("output")
+        self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
+        self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
 
     def build(self, now: datetime | None = None) -> BuildResult:
         started, result = time.perf_counter(), BuildResult()
         now = now or datetime.now(self.config.tz)
-        files = scan_content(self.config.path("content"))
-        inputs = self.inputs_digest(files)
+        files, others = scan_content(self.config.path("content")), self.others_digest()
+        inputs = digest(VERSION, others, [(rel, st.st_mtime_ns, st.st_size) for rel, st in files])
         if self.nothing_changed(inputs, now):
             self.report_unchanged(result)
         else:
-            articles = self.load_articles(files, result)
-            site = self.plan(articles, now, result)
-            if site is not None and result.ok:
-                self.render_and_write(site, result, inputs, valid_until(articles, site, now))
+            articles, changed = self.load_articles(files, result)
+            if result.ok:
+                site, fingerprints = self.replan(changed, len(files), others, now) or self.plan(articles, now, result)
+                if site is not None:
+                    self.render_and_write(site, fingerprints, result, (inputs, others),
+                                          valid_until(articles, site, now))
         result.seconds = time.perf_counter() - started
         return result
 
     # Steps ------------------------------------------------------------------------------------
-    def inputs_digest(self, files: list[tuple[str, os.stat_result]]) -> str:
-        """Every input's identity: content, templates and static files by stat, config, options."""
-        stats = [(rel, st.st_mtime_ns, st.st_size) for rel, st in files]
-        others = [scan_files(d) for d in (*template_dirs(self.config), self.config.path("static"))]
-        return digest(VERSION, self.config, self.options.drafts, self.options.future, stats, others)
+    def others_digest(self) -> str:
+        """Everything but content: templates and static files by stat, config, options."""
+        others = [[(rel, st.st_mtime_ns, st.st_size) for rel, st in scan_files(d)]
+                  for d in (*template_dirs(self.config), self.config.path("static"))]
+        return digest(self.config, self.options.drafts, self.options.future, others)
 
     def nothing_changed(self, inputs: str, now: datetime) -> bool:
         state = self.cache.state
@@ -104,35 +109,65 @@ class Builder:
         result.articles, result.pages = state.counts
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
 
-    def load_articles(self, files: list[tuple[str, os.stat_result]], result: BuildResult) -> list[Article]:
+    def load_articles(self, files: list[tuple[str, os.stat_result]], result: BuildResult
+                      ) -> tuple[list[Article], dict[str, tuple[Article | None, Article]]]:
+        """Every article, parsed or from the cache; also what changed: path -> (before, after)."""
         root, cache = self.config.path("content"), self.cache
         cached = {rel: cache.article(rel, st) for rel, st in files}
         todo = [rel for rel, art in cached.items() if art is None]
         parsed = parse_files(root, todo, self.config, workers=self._workers(len(todo) // 4))
-        stats = dict(files)
+        stats, changed = dict(files), {}
         for rel, outcome in parsed.items():
             if isinstance(outcome, str):
                 result.errors.append(f"{self.config.paths.content}/{outcome}")
             else:
+                before = cache.articles.get(rel)
+                changed[rel] = (before[2] if before else None, outcome)
                 cache.remember(rel, stats[rel], outcome)
                 cached[rel] = outcome
         cache.forget_except(set(stats))
-        return [art for art in cached.values() if art is not None]
+        return [art for art in cached.values() if art is not None], changed
 
-    def plan(self, articles: list[Article], now: datetime, result: BuildResult) -> Site | None:
+    def plan(self, articles: list[Article], now: datetime, result: BuildResult
+             ) -> tuple[Site | None, dict[str, str]]:
         try:
             site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future)
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
-            return None
+            return None, {}
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
-        return site
+        return site, {}
 
-    def render_and_write(self, site: Site, result: BuildResult, inputs: str, until: datetime | None) -> None:
+    def replan(self, changed: dict[str, tuple[Article | None, Article]], count: int, others: str, now: datetime
+               ) -> tuple[Site, dict[str, str]] | None:
+        """The dependency graph's short cut: when only article bodies changed, the last plan stands
+        and only the pages showing those bodies get new fingerprints. None: plan from scratch."""
+        last = self.last
+        if (last is None or count != last.count or last.others != others
+                or (last.until is not None and now >= last.until)
+                or any(before is None or _plan_key(before) != _plan_key(after) for before, after in changed.values())):
+            return None
+        articles = list(last.site.articles)
+        touched = [last.index[rel] for rel in changed if rel in last.index]
+        for i in touched:
+            articles[i] = changed[articles[i].path][1]
+        site = replace(last.site, articles=tuple(articles), now=now)
+        fingerprints = dict(last.fingerprints)
+        prints = Fingerprints(site, self.config, last.assets, self.memo)
+        for i in touched:
+            for page in last.full_deps.get(i, ()):
+                fingerprints[page.output] = prints.page(page)
+        return site, fingerprints
+
+    def render_and_write(self, site: Site, fingerprints: dict[str, str], result: BuildResult,
+                         inputs: tuple[str, str], until: datetime | None) -> None:
         output, state = self.output, self.cache.state
         static = assets_mod.collect(self.config)
-        fingerprints = Fingerprints(site, self.config, static.mapping).all()
-        todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
+        if fingerprints:  # from replan: outputs of the last plan are known, only changed ones are checked
+            todo = [p for p in site.pages if not fingerprints[p.output] or fingerprints[p.output] != state.outputs.get(p.output, ("",))[0]]
+        else:
+            fingerprints = Fingerprints(site, self.config, static.mapping, self.memo).all()
+            todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
         stage = Stage(output)
         try:
             staged, errors = render_pages(site, static.mapping, todo, stage, self._workers(len(todo)),
@@ -153,12 +188,13 @@ class Builder:
         result.written, result.removed = len(staged), len(stale)
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
-        self._record(site, fingerprints, static, inputs, until)
+        self._record(site, fingerprints, static, inputs, until, set(staged) | stale)
         if self.options.search and self.config.search.enabled and (staged or stale or not search.indexed(output)):
             error = search.index(self.config, output)
             if error:
                 result.errors.append(error)
                 self.cache.state.inputs = ""  # retry indexing next build
+                self.cache.save(articles=False)
 
     # Helpers ----------------------------------------------------------------------------------
     def _workers(self, pages: int) -> int:
@@ -166,15 +202,24 @@ class Builder:
             return 1
         return self.options.workers or self.config.build.workers or os.cpu_count() or 1
 
-    def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static, inputs: str,
-                until: datetime | None) -> None:
-        """Remember what was built from what, for the next build."""
-        root = str(self.output)
+    def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
+                inputs: tuple[str, str], until: datetime | None, touched: set[str]) -> None:
+        """Remember what was built from what, for the next build (on disk) and the next rebuild (here)."""
+        root, old = str(self.output), self.cache.state.outputs
         outputs = {}
         for rel, fp in [*fingerprints.items(), *((r, "static") for r in static.outputs)]:
-            st = os.stat(os.path.join(root, rel))
-            outputs[rel] = (fp, st.st_size, st.st_mtime_ns)
-        self.cache.state = State(inputs, until, (len(site.articles), len(site.pages)), dict(site.left_out), outputs)
+            if rel in touched or rel not in old:
+                st = os.stat(os.path.join(root, rel))
+                outputs[rel] = (fp, st.st_size, st.st_mtime_ns)
+            else:
+                outputs[rel] = (fp, *old[rel][1:])
+        self.cache.state = State(inputs[0], until, (len(site.articles), len(site.pages)), dict(site.left_out), outputs)
+        self.cache.save(articles=not self.options.defer_cache)
+        self.last = LastPlan.of(site, fingerprints, static.mapping, inputs[1], until,
+                                self.last if self.last and self.last.site.pages is site.pages else None)
+
+    def flush(self) -> None:
+        """Write the article cache deferred by defer_cache (watch/serve call this when idle or at exit)."""
         self.cache.save()
 
 
@@ -209,22 +254,58 @@ def _parse_chunk(root: Path, tz, language: str, rels: list[str]) -> dict[str, Ar
     return out
 
 
+def _plan_key(art: Article) -> Article:
+    """An article less its body: when this is unchanged, the site plan (order, URLs, taxonomies,
+    listings) is unchanged too."""
+    return replace(art, body="", digest="")
+
+
+@dataclass(frozen=True)
+class LastPlan:
+    site: Site
+    fingerprints: dict[str, str]
+    assets: dict[str, str]
+    others: str
+    until: datetime | None
+    count: int                          # content files, drafts and future ones included
+    index: dict[str, int]               # article path -> index in site.articles
+    full_deps: dict[int, list[Page]]    # article index -> pages that show its full text
+
+    @classmethod
+    def of(cls, site: Site, fingerprints: dict[str, str], assets: dict[str, str], others: str,
+           until: datetime | None, previous: "LastPlan | None") -> "LastPlan":
+        if previous is not None:  # same plan as before: the indexes still hold
+            index, full_deps = previous.index, previous.full_deps
+        else:
+            index = {a.path: i for i, a in enumerate(site.articles)}
+            full_deps: dict[int, list[Page]] = {}
+            for page in site.pages:
+                if page.kind in ("article", "feed"):
+                    for i in page.articles:
+                        full_deps.setdefault(i, []).append(page)
+        return cls(site, fingerprints, assets, others, until, site.left_out_total + len(site.articles), index, full_deps)
+
+
 class Fingerprints:
     """Each output's inputs, hashed: what the page shows of each article, its templates, config."""
 
     ALWAYS = frozenset({"sitemap", "sitemap_index", "news_sitemap", "robots", "headers", "404", "search"})  # cheap: always rendered
 
-    def __init__(self, site: Site, config: Config, assets: dict[str, str]):
+    def __init__(self, site: Site, config: Config, assets: dict[str, str], memo: dict[tuple, str]):
         self.site = site
         self.templates = templates_digest(config)
         self.closure = template_closure(config)
         self.base = digest(config, sorted(assets.items()))
-        self.listing = [self._listing(i, a) for i, a in enumerate(site.articles)]
+        self.listing = [self._listing(site.urls[i], a, memo) for i, a in enumerate(site.articles)]
 
-    def _listing(self, index: int, art: Article) -> str:
-        """What a list, a teaser or a feed entry shows of an article."""
-        return digest(self.site.urls[index], art.title, art.summary, art.date, art.modified, art.authors,
-                      art.tags, art.image, art.image_alt, art.language)
+    @staticmethod
+    def _listing(url: str, art: Article, memo: dict[tuple, str]) -> str:
+        """What a list, a teaser or a feed entry shows of an article (memoised: 10,000 of them)."""
+        key = (url, art.digest)
+        if key not in memo:
+            memo[key] = digest(url, art.title, art.summary, art.date, art.modified, art.authors,
+                               art.tags, art.image, art.image_alt, art.language)
+        return memo[key]
 
     def _template(self, name: str) -> str:
         return digest(*(self.templates.get(t, "") for t in sorted(self.closure.get(name, {name}))))

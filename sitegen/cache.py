@@ -86,8 +86,8 @@ class BuildCache:
             self._articles = loaded if isinstance(loaded, dict) else {}
         return self._articles
 
-    def save(self) -> None:
-        if self.dirty and self._articles is not None:
+    def save(self, articles: bool = True) -> None:
+        if articles and self.dirty and self._articles is not None:
             _save(self.folder / "articles.pickle", self._articles)
             self.dirty = False
         _save(self.folder / "state.pickle", self.state)

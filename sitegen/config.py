@@ -97,7 +97,8 @@ class BuildSection:
 @dataclass(config=_STRICT, frozen=True)
 class FeedsSection:
     entries: int = 20
-    full_content: bool = True
+    full_content: bool = True         # the site's feeds carry whole articles
+    full_content_terms: bool = False  # tag and author feeds too (costly: ~1,600 feeds at 10,000 articles)
     per_tag: bool = True
     per_author: bool = True
 

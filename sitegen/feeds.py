@@ -105,7 +105,8 @@ def feed_term(views: Views, page: Page) -> tuple[Term | None, bool]:
 
 
 def entries(views: Views, page: Page) -> list[Entry]:
-    full = views.config.feeds.full_content
+    cfg = views.config.feeds
+    full = cfg.full_content if not page.term else cfg.full_content_terms
     found = []
     for index in page.articles:
         view = views.article(index, body=full or not views.site.articles[index].summary)

@@ -55,6 +55,10 @@ class Site:
     left_out: dict[str, int] = field(default_factory=dict)  # reason -> count
     now: datetime | None = None            # the build's clock (the news sitemap's two-day window)
 
+    @property
+    def left_out_total(self) -> int:
+        return sum(self.left_out.values())
+
 
 def publishable(articles: list[Article], now: datetime, drafts: bool, future: bool) -> tuple[list[Article], dict[str, int]]:
     kept, left_out = [], {"draft": 0, "future": 0}
