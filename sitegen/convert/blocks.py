@@ -95,7 +95,7 @@ def make_line(index: int, raw: str) -> Line:
     m = BULLET.match(raw)
     text = raw[m.end():].strip() if m else raw
     words = _WORD.findall(text)
-    cjk = len(_CJK.findall(text))
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))
     n_words = len(words) + cjk // 2 if cjk else len(words)
     cased = [w for w in words if w[0].isalpha() and (w[0].isupper() or w[0].islower())]
     lower = sum(1 for w in cased if w[0].islower())
@@ -126,7 +126,7 @@ def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Patt
     for ln in lines:
         key = ln.cache["key"] = norm_key(ln.text)
         counts[key] = counts.get(key, 0) + 1
-        sents = ln.cache["sentences"] = _split_sentences(ln.text) if ln.words >= 4 else []
+        sents = ln.cache["sentences"] = _split_sentences(ln.text) if 4 <= ln.words <= 120 else []
         for sent in set(sents):
             sentence_counts[sent] = sentence_counts.get(sent, 0) + 1
     for ln in lines:
