@@ -165,3 +165,13 @@ def test_search_page_only_when_enabled():
 def test_pages_are_planned_deterministically():
     articles = [art(f"s{i}", i, tags=[f"t{i % 3}"], authors=[f"A{i % 2}"]) for i in range(7)]
     assert site_of(articles).pages == site_of(list(reversed(articles))).pages
+
+
+def test_a_sub_path_base_url_changes_no_site_relative_url_or_output_path():
+    """The base path is applied when links are written (views.url), never baked into the plan."""
+    articles = [art("a", 1, tags=["x"])]
+    root = build_site(parse_config({}), articles, FIXED_NOW)
+    sub = build_site(parse_config({"site": {"base_url": "https://example.org/news/"}}), articles, FIXED_NOW)
+    assert sub.config.base_path == "/news/"
+    assert [(p.url, p.output) for p in sub.pages] == [(p.url, p.output) for p in root.pages]
+    assert not any(p.output.startswith("news/") for p in sub.pages)
