@@ -12,7 +12,7 @@ import pytest
 from builders import build_copy
 from conftest import require_tool
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one Chromium per run
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SEED_ARTICLE = "/2025/01/hackers-hide-script-tags-and-7-7-in-fake-headlines/"
