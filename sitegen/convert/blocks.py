@@ -26,6 +26,9 @@ _CREDIT_END = re.compile(r"\b(?:photo(?:graph)?s?|foto|bild|image|picture|credit
 _CREDIT_HEAD = re.compile(r"^(?:photo(?:graph)?s?|foto|bild|image|picture|credit|crédito|crédit)"
                           r"(?:\s+by|\s*:)", re.I)
 
+# Copyright and legal notices, whatever their length.
+_NOTICE = re.compile(r"^(?:copyright\b|©|ⓒ|\(c\)\s|all rights reserved)", re.I)
+
 # Built-in patterns for what shape alone cannot tell: prompts and labels every site uses.
 # Matched against short lines only (a whole paragraph mentioning "newsletter" stays).
 DEFAULT_BOILERPLATE = (
@@ -43,6 +46,7 @@ DEFAULT_BOILERPLATE = (
     r"(?i)\b(?:cookies?|newsletter|subscribe|sign up|sign-up|log in|privacy policy|terms of (?:use|service)|"
     r"all rights reserved|copyright|©|ⓒ|javascript|ad ?blocker|opens in (?:a )?new window|click here|"
     r"(?:advertising|affiliate) (?:disclosure|disclaimer)|affiliate links?|may (?:earn|receive) (?:a )?(?:commission|compensation)|"
+    r"join the conversation|comments? section|leave a comment|post a comment|"
     r"follow us|download (?:the|our) app|get the app|news alerts|your inbox|delivered (?:weekday|daily|every)|abonnez|abonnieren|suscríbete|assine|"
     r"alle rechte vorbehalten|tous droits réservés|todos los derechos|무단전재|재배포 금지|版权所有)",
     r"(?i)^(?:read (?:more|also|next)|see also|related|more|also read|watch|listen|factbox|explainer|"
@@ -132,8 +136,9 @@ def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Patt
     for ln in lines:
         ln.dup = counts[ln.cache["key"]]
         short = ln.words <= 14
-        ln.pattern = any(p.search(ln.text) or p.search(ln.raw) for p in always) or (
-            (short or ln.sentences <= 2 and ln.words <= 30) and any(p.search(ln.text) for p in patterns))
+        ln.pattern = any(p.search(ln.text) or p.search(ln.raw) for p in always) or bool(
+            _NOTICE.match(ln.text)) or ((short or ln.sentences <= 3 and ln.words <= 45)
+                                        and any(p.search(ln.text) for p in patterns))
         long_enough = ln.words >= 8 or (ln.words >= 5 and ln.sentences >= 2)
         lead_in = ln.text.endswith((",", ":", ";")) and ln.words >= 6 and ln.lower_ratio >= 0.5
         sentence_like = ln.ends_sentence or ln.words >= 25 or lead_in

@@ -162,6 +162,11 @@ def find_title(lines: list[Line], start: int, end: int, tz: tzinfo) -> int | Non
     return t
 
 
+def _credit_only(ln: Line) -> bool:
+    """'Photograph by X', 'Photo: X/AFP': a credit line, which makes the line above it a caption."""
+    return ln.words <= 14 and is_caption(ln) and not ln.ends_sentence
+
+
 def _closing(ln: Line) -> bool:
     return (ln.ends_sentence and ln.words >= 4 and ln.lower_ratio >= 0.5 and not ln.pattern
             and not ln.bullet and ln.dup == 1 and not is_caption(ln) and ln.text[-1:] in ".!?。")
@@ -266,7 +271,8 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
         next_ok = k + 1 < len(body_lines) and body_lines[k + 1].prose
         if ln.pattern:
             dropped[ln.index] = "boilerplate (prompt, label or configured pattern)"
-        elif is_caption(ln):
+        elif is_caption(ln) or (k + 1 < len(body_lines) and _credit_only(body_lines[k + 1])
+                                and ln.words <= 40):
             dropped[ln.index] = "photo caption or credit"
         elif not ln.prose and _LABELLED_TEASER.match(ln.text):
             dropped[ln.index] = "teaser link ('Label: headline')"
