@@ -190,3 +190,31 @@ def test_human_dates_do_not_depend_on_the_locale():
     london = datetime(2025, 7, 4, 9, 5, tzinfo=timezone.utc).astimezone(__import__("zoneinfo").ZoneInfo("Europe/London"))
     assert human_datetime(london) == "4 July 2025, 10:05 BST"
     assert month_title("2024/12") == "December 2024"
+
+
+def test_every_theme_template_extends_base_html():
+    from sitegen.render import DEFAULT_THEME
+    pages = [p for p in DEFAULT_THEME.glob("*.html") if not p.name.startswith("_") or p.name in ("_list.html", "_terms.html")]
+    for template in pages:
+        text = template.read_text()
+        assert template.name == "base.html" or "{% extends" in text, f"{template.name} does not extend a layout"
+
+
+def test_every_html_page_has_landmarks_one_h1_language_and_alt_text(tmp_path):
+    import lxml.html
+    articles = [art("a", 1, tags=("Rain",), authors=("Jo",), image="static/a.jpg", image_alt="Rain"),
+                art("b", 2, language="he", title="שלום"), art("c", 30 * 24, tags=("Rain",))]
+    r = renderer(tmp_path, articles)
+    html_pages = [p for p in r.site.pages if p.template]
+    assert {p.kind for p in html_pages} >= {"article", "index", "tag", "tags", "author", "authors", "archive", "archives", "404"}
+    for p in html_pages:
+        doc = lxml.html.document_fromstring(r.render(p))
+        where = f"{p.kind} {p.url}"
+        assert doc.get("lang") and doc.get("dir") in ("ltr", "rtl"), where
+        assert len(doc.xpath("//h1")) == 1, where
+        for landmark in ("header", "nav", "main", "footer"):
+            assert doc.xpath(f"//{landmark}"), f"{where}: no <{landmark}>"
+        assert doc.xpath("//a[@class='skip-link'][@href='#main']") and doc.xpath("//main[@id='main']"), where
+        assert all(img.get("alt") is not None for img in doc.xpath("//img")), f"{where}: <img> without alt"
+        assert all(t.get("datetime") for t in doc.xpath("//time")), f"{where}: <time> without datetime"
+    assert 'lang="he" dir="rtl"' in r.render(next(p for p in html_pages if p.url == r.site.urls[1])).decode()[:60]
