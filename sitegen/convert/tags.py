@@ -22,7 +22,7 @@ def slugify(text: str) -> str:
 
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*(?:[-'’.][^\W\d_][^\W_]*)*|[.!?:;,()\"“”«»—–]|\S", re.U)
 _POSSESSIVE = re.compile(r"['’]s?$")
-_JOIN = {"of", "de", "del", "la", "von", "van", "der", "da", "do", "dos", "du", "bin"}
+_JOIN = {"de", "von", "van", "der", "da", "do", "dos", "du", "bin"}    # name particles
 _SENTENCE_END = set(".!?:\"“”«»")
 # Day and month names are capitalised in several languages but are never what an article is about.
 _CALENDAR = set("""monday tuesday wednesday thursday friday saturday sunday january february march
@@ -78,13 +78,20 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             followers[a].add(b)
     prefix_words = {w for w, nxt in followers.items() if len(nxt) >= 2}
 
+    # Words seen capitalised in mid-sentence: a run opening a sentence keeps its first word only
+    # when that word is also capitalised elsewhere ("Russia and ..." yes, "Added ARKit" no).
+    cap_mid = {w for words, start, _ in raw_runs for w in (words[1:] if start else words)}
+
     scores: Counter[str] = Counter()
     spelling: dict[str, Counter[str]] = defaultdict(Counter)
     mid_sentence: set[str] = set()
     for words, start, weight in raw_runs:
-        cut = max((i + 1 for i, w in enumerate(words[:-2]) if w in prefix_words), default=0)
+        cut = max((i + 1 for i, w in enumerate(words[:-2])
+                   if w in prefix_words or _TITLE_HYPHEN.search(w)), default=0)
         if cut:
             words, start = words[cut:], False
+        if start and len(words) > 1 and words[0] not in cap_mid:
+            words, start = words[1:], False
         while words and (words[0].lower() in lower_words or words[0].lower() in _JOIN):
             words, start = words[1:], False
         while words and (words[-1].lower() in lower_words or words[-1].lower() in _JOIN):
@@ -102,18 +109,35 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     for key in list(scores):
         if key not in mid_sentence and "-" not in key:
             del scores[key]              # only ever sentence-initial: likely a common word
-    # A single word that ends one longer name ("Putin" in "Vladimir Putin") counts for it.
-    by_last: dict[str, list[str]] = defaultdict(list)
+    # A single word that starts or ends one longer name ("Putin" in "Vladimir Putin", "Taylor"
+    # in "Taylor Swift") counts for that name.
+    by_part: dict[str, set[str]] = defaultdict(set)
     for key in scores:
         if "-" in key:
-            by_last[key.rsplit("-", 1)[1]].append(key)
+            by_part[key.rsplit("-", 1)[1]].add(key)
+            by_part[key.split("-", 1)[0]].add(key)
     for key in [k for k in scores if "-" not in k]:
-        longer = by_last.get(key, [])
+        longer = by_part.get(key, set())
         if len(longer) == 1:
-            scores[longer[0]] += scores.pop(key)
+            scores[next(iter(longer))] += scores.pop(key)
+    # Inflected forms of one name ("Sejm", "Sejmie"; "Oscar", "Oscars") count as one.
+    singles = sorted((k for k in scores if "-" not in k and len(k) >= 4), key=len)
+    for i, short in enumerate(singles):
+        for longer in singles[i + 1:]:
+            if longer in scores and short in scores and longer.startswith(short) \
+                    and len(longer) - len(short) <= 2:
+                scores[short] += scores.pop(longer)
     title_lower = " " + slugify(title).replace("-", " ") + " "
     for key in scores:
         if " " + key.replace("-", " ") + " " in title_lower:
             scores[key] += 3.0
     ranked = sorted((k for k in scores if scores[k] >= 2.0), key=lambda k: (-scores[k], k))
-    return [spelling[k].most_common(1)[0][0] for k in ranked[:max_tags]]
+    out = []
+    for k in ranked[:max_tags]:
+        name = spelling[k].most_common(1)[0][0]
+        out.append(name + "." if _INITIALS.fullmatch(name) else name)   # "U.S" -> "U.S."
+    return out
+
+
+_TITLE_HYPHEN = re.compile(r"-[^\W\d_A-Z]")       # "President-elect"
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
