@@ -163,7 +163,8 @@ def test_never_writes_outside_content(site):
 
 
 def test_missing_seeds_folder(tmp_path):
-    summary = convert_all(Config(root=str(tmp_path)), now=T0)
+    assert convert_all(Config(root=str(tmp_path)), now=T0).ok        # a site without seeds/
+    summary = convert_all(Config(root=str(tmp_path)), seeds=tmp_path / "nope", now=T0)
     assert summary.failed == 1 and "no such folder" in summary.errors[0]
 
 

@@ -155,6 +155,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     """Convert every seed (*.txt, recursively) into content/<slug>.md; see the module docstring.
 
     `now` is the time given to articles whose seed states no date (default: the clock)."""
+    explicit = seeds is not None
     seeds = Path(seeds) if seeds is not None else config.path("seeds")
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
@@ -166,11 +167,11 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     written: list[Path] = []
     converted = unchanged = kept = 0
     now = (now or datetime.now(config.tz)).replace(microsecond=0)
-    if not seeds.is_dir():
+    if explicit and not seeds.is_dir():     # a site without seeds/ is fine; a wrong --seeds is not
         errors.append(f"{_display(seeds, root)}: no such folder — create it and put the seed .txt files in it, "
                       "or set paths.seeds in site.toml")
     # Pass 1: read seeds, skip unchanged or hand-edited ones.
-    todo: list[tuple[Path, str, str, str, tuple | None]] = []
+    todo: list[tuple] = []   # (path, source, shown, seed_hash, text, previous, decode warning)
     for path in files:
         source = path.relative_to(seeds).as_posix()
         shown = _display(path, root)
@@ -198,17 +199,17 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
                 unchanged += 1
                 continue
         text, warning = decode_seed(data, shown)
-        if warning:
-            warnings.append(warning)
-        todo.append((path, source, shown, seed_hash, text, previous))
+        todo.append((path, source, shown, seed_hash, text, previous, warning))
 
     # Pass 2: convert (in parallel when there are many), then write in source order.
-    jobs = [(text, shown) for _, _, shown, _, text, _ in todo]
+    jobs = [(text, shown) for _, _, shown, _, text, _, _ in todo]
     results = _convert_many(jobs, config, progress)
-    for (path, source, shown, seed_hash, _text, previous), result in zip(todo, results):
+    for (path, source, shown, seed_hash, _text, previous, warning), result in zip(todo, results):
         if isinstance(result, str):
             errors.append(result)
             continue
+        if warning:
+            warnings.append(warning)
         article = _with_source(result, source)
         if previous is not None and isinstance(previous[1].get("slug"), str) and previous[0].stem == previous[1]["slug"]:
             slug = previous[1]["slug"]
