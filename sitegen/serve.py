@@ -71,11 +71,11 @@ class LiveSite:
             kind = "reload"
         with self._cond:
             recovered = bool(self.errors) and outcome.ok
-            self.config, self.errors = config, tuple(outcome.errors)
+            self.config, self.errors = config, tuple(outcome.problems)
             if kind == "reload" and not changed and not recovered:
                 return   # nothing new to see
             self.seq += 1
-            self.event = {"seq": self.seq, "type": kind, "errors": list(outcome.errors),
+            self.event = {"seq": self.seq, "type": kind, "errors": list(self.errors),
                           "changed": changed if len(changed) <= MAX_LISTED and not recovered else None}
             self._cond.notify_all()
 

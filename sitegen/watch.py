@@ -214,6 +214,11 @@ class Outcome:
         return not self.errors and not (self.strict and self.warnings)
 
     @property
+    def problems(self) -> list[str]:
+        """What failed the build: its errors, and its warnings under --strict."""
+        return self.errors + (self.warnings if self.strict else [])
+
+    @property
     def changed(self) -> list[str]:
         return self.result.changed if self.result else []
 
@@ -321,7 +326,8 @@ class DeferredSearch:
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
             [str(binary), "--site", str(config.path("output")), "--output-subdir", search.BUNDLE, "--silent"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            preexec_fn=lambda: os.nice(15))   # rebuilds get the CPU first; the index can wait
         return None
 
     def stop(self) -> None:
