@@ -264,7 +264,11 @@ def _convert_many(jobs: list[tuple[str, str]], config: Config, progress: bool) -
             from concurrent.futures import ProcessPoolExecutor
             from functools import partial
             try:
-                with ProcessPoolExecutor(max_workers=workers) as pool:
+                import multiprocessing
+                # forkserver: safe when the caller has threads (watch mode), unlike a bare fork.
+                methods = multiprocessing.get_all_start_methods()
+                context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                     for r in pool.map(partial(_convert_one, config=config), jobs, chunksize=25):
                         results.append(r)
                         if bar is not None:
