@@ -20,7 +20,7 @@ from . import search
 from .cache import VERSION, BuildCache, State, digest
 from .config import Config
 from .content import Article, ContentError, read_article, scan_content, scan_files
-from .render import Renderer, RenderError, template_closure, template_dirs, templates_digest
+from .render import Renderer, RenderError, Theme, template_dirs
 from .sitemaps import NEWS_WINDOW
 from .site import Page, Site, SiteError, build_site
 from .write import Stage, WriteError, existing_files
@@ -74,6 +74,13 @@ class Builder:
         self.output = config.path("output")
         self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
+        self._theme: tuple[str, Theme] | None = None
+
+    def theme(self, others: str) -> Theme:
+        """Templates loaded and compiled once while they (and the config) stay the same."""
+        if self._theme is None or self._theme[0] != others:
+            self._theme = (others, Theme.load(self.config))
+        return self._theme[1]
 
     def build(self, now: datetime | None = None) -> BuildResult:
         started, result = time.perf_counter(), BuildResult()
@@ -85,7 +92,7 @@ class Builder:
         else:
             articles, changed = self.load_articles(files, result)
             if result.ok:
-                site, fingerprints = self.replan(changed, len(files), others, now) or self.plan(articles, now, result)
+                site, fingerprints = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
                 if site is not None:
                     self.render_and_write(site, fingerprints, result, (inputs, others),
                                           valid_until(articles, site, now))
@@ -138,8 +145,8 @@ class Builder:
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
         return site, {}
 
-    def replan(self, changed: dict[str, tuple[Article | None, Article]], count: int, others: str, now: datetime
-               ) -> tuple[Site, dict[str, str]] | None:
+    def replan(self, changed: dict[str, tuple[Article | None, Article]], count: int, others: str, now: datetime,
+               result: BuildResult) -> tuple[Site, dict[str, str]] | None:
         """The dependency graph's short cut: when only article bodies changed, the last plan stands
         and only the pages showing those bodies get new fingerprints. None: plan from scratch."""
         last = self.last
@@ -152,8 +159,9 @@ class Builder:
         for i in touched:
             articles[i] = changed[articles[i].path][1]
         site = replace(last.site, articles=tuple(articles), now=now)
+        result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
         fingerprints = dict(last.fingerprints)
-        prints = Fingerprints(site, self.config, last.assets, self.memo)
+        prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others))
         for i in touched:
             for page in last.full_deps.get(i, ()):
                 fingerprints[page.output] = prints.page(page)
@@ -163,14 +171,15 @@ class Builder:
                          inputs: tuple[str, str], until: datetime | None) -> None:
         output, state = self.output, self.cache.state
         static = assets_mod.collect(self.config)
-        if fingerprints:  # from replan: outputs of the last plan are known, only changed ones are checked
-            todo = [p for p in site.pages if not fingerprints[p.output] or fingerprints[p.output] != state.outputs.get(p.output, ("",))[0]]
+        theme = self.theme(inputs[1])
+        if fingerprints:  # from replan: only bodies changed, so only pages whose fingerprint moved
+            todo = [p for p in site.pages if fingerprints[p.output] != state.outputs.get(p.output, ("",))[0]]
         else:
-            fingerprints = Fingerprints(site, self.config, static.mapping, self.memo).all()
+            fingerprints = Fingerprints(site, self.config, static.mapping, self.memo, theme).all()
             todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
         stage = Stage(output)
         try:
-            staged, errors = render_pages(site, static.mapping, todo, stage, self._workers(len(todo)),
+            staged, errors = render_pages(site, static.mapping, theme, todo, stage, self._workers(len(todo)),
                                           self.options.progress)
             staged += assets_mod.stage(static, stage)
             result.errors += errors
@@ -291,10 +300,8 @@ class Fingerprints:
 
     ALWAYS = frozenset({"sitemap", "sitemap_index", "news_sitemap", "robots", "headers", "404", "search"})  # cheap: always rendered
 
-    def __init__(self, site: Site, config: Config, assets: dict[str, str], memo: dict[tuple, str]):
-        self.site = site
-        self.templates = templates_digest(config)
-        self.closure = template_closure(config)
+    def __init__(self, site: Site, config: Config, assets: dict[str, str], memo: dict[tuple, str], theme: Theme):
+        self.site, self.theme = site, theme
         self.base = digest(config, sorted(assets.items()))
         self.listing = [self._listing(site.urls[i], a, memo) for i, a in enumerate(site.articles)]
 
@@ -306,9 +313,6 @@ class Fingerprints:
             memo[key] = digest(url, art.title, art.summary, art.date, art.modified, art.authors,
                                art.tags, art.image, art.image_alt, art.language)
         return memo[key]
-
-    def _template(self, name: str) -> str:
-        return digest(*(self.templates.get(t, "") for t in sorted(self.closure.get(name, {name}))))
 
     def page(self, page: Page) -> str:
         if page.kind in self.ALWAYS:
@@ -327,7 +331,7 @@ class Fingerprints:
         term = {"tag": site.tags, "author": site.authors, "archive": site.months}.get(page.kind, {}).get(page.term)
         # a term page shows its article count too ("6 stories"), which changes when page 2 gains one
         counted = (term.name, len(term.articles)) if term else ""
-        return digest(self.base, page, counted, shown, self._template(page.template))
+        return digest(self.base, page, counted, shown, self.theme.fingerprint(page.template))
 
     def all(self) -> dict[str, str]:
         return {p.output: self.page(p) for p in self.site.pages}
@@ -337,9 +341,9 @@ class Fingerprints:
 _worker: tuple[Renderer, Stage] | None = None  # per worker process, set once by _init_worker
 
 
-def _init_worker(site: Site, mapping: dict[str, str], stage: Stage) -> None:
+def _init_worker(site: Site, mapping: dict[str, str], theme: Theme, stage: Stage) -> None:
     global _worker
-    _worker = (Renderer(site, mapping), stage)
+    _worker = (Renderer(site, mapping, theme.env), stage)
 
 
 def _render_chunk(pages: list[Page]) -> tuple[list[str], list[str]]:
@@ -362,19 +366,19 @@ def _chunks(pages: list[Page], workers: int) -> list[list[Page]]:
     return [pages[i:i + size] for i in range(0, len(pages), size)]
 
 
-def render_pages(site: Site, mapping: dict[str, str], pages: list[Page], stage: Stage, workers: int,
-                 progress: bool) -> tuple[list[str], list[str]]:
+def render_pages(site: Site, mapping: dict[str, str], theme: Theme, pages: list[Page], stage: Stage,
+                 workers: int, progress: bool) -> tuple[list[str], list[str]]:
     staged, errors = [], []
     bar = _progress(len(pages), progress)
     if workers <= 1:
-        _init_worker(site, mapping, stage)
+        _init_worker(site, mapping, theme, stage)
         for chunk in _chunks(pages, 1):
             s, e = _render_chunk(chunk)
             staged += s; errors += e
             bar.update(len(chunk))
     else:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork"), initializer=_init_worker,
-                                 initargs=(site, mapping, stage)) as pool:
+                                 initargs=(site, mapping, theme, stage)) as pool:
             chunks = _chunks(pages, workers)
             for chunk, (s, e) in zip(chunks, pool.map(_render_chunk, chunks)):
                 staged += s; errors += e

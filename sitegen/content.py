@@ -202,20 +202,27 @@ def _skipped(name: str) -> bool:
 
 
 def scan_files(root: Path, suffix: str = "") -> list[tuple[str, os.stat_result]]:
-    """(relative posix path, stat) of every file under root, sorted; one os.walk, no Path objects."""
-    found = []
-    base = str(root)
-    for folder, dirs, files in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not _skipped(d))
-        rel_folder = os.path.relpath(folder, base).replace(os.sep, "/")
-        prefix = "" if rel_folder == "." else rel_folder + "/"
-        for name in files:
-            if name.endswith(suffix) and not _skipped(name):
-                try:
-                    found.append((prefix + name, os.stat(os.path.join(folder, name))))
-                except OSError:  # deleted while we looked
-                    continue
-    return sorted(found)
+    """(relative posix path, stat) of every file under root, sorted; os.scandir, no Path objects."""
+    found: list[tuple[str, os.stat_result]] = []
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # missing or vanished folder
+            continue
+        for entry in entries:
+            if _skipped(entry.name):
+                continue
+            try:
+                if entry.is_dir():
+                    stack.append((entry.path, prefix + entry.name + "/"))
+                elif entry.name.endswith(suffix):
+                    found.append((prefix + entry.name, entry.stat()))
+            except OSError:  # deleted while we looked
+                continue
+    found.sort(key=lambda item: item[0])
+    return found
 
 
 def scan_content(root: Path) -> list[tuple[str, os.stat_result]]:

@@ -68,17 +68,33 @@ def templates_digest(config: Config) -> dict[str, str]:
     return found
 
 
+@dataclass(frozen=True)
+class Theme:
+    """The templates as the build sees them: a Jinja environment (compiled templates are cached
+    in it) and, per template, a hash of its source and of everything it includes."""
+    env: jinja2.Environment
+    digests: dict[str, str]
+    closure: dict[str, set[str]]
+
+    @classmethod
+    def load(cls, config: Config) -> "Theme":
+        return cls(jinja_env(config), templates_digest(config), template_closure(config))
+
+    def fingerprint(self, name: str) -> tuple[str, ...]:
+        return tuple(self.digests.get(t, "") for t in sorted(self.closure.get(name, {name})))
+
+
 @dataclass
 class Renderer:
     """Everything needed to render pages of one Site; built once per worker process."""
     site: Site
     assets: dict[str, str] = field(default_factory=dict)   # static path -> fingerprinted path
-    env: jinja2.Environment = field(init=False)
+    env: jinja2.Environment | None = None                  # reuse compiled templates across builds
     views: views.Views = field(init=False)
 
     def __post_init__(self) -> None:
         config = self.site.config
-        self.env = jinja_env(config)
+        self.env = self.env or jinja_env(config)
         self.views = views.Views(self.site, markdown_renderer(False), markdown_renderer(config.build.allow_html),
                                  self.assets)
 
