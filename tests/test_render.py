@@ -218,3 +218,13 @@ def test_every_html_page_has_landmarks_one_h1_language_and_alt_text(tmp_path):
         assert all(img.get("alt") is not None for img in doc.xpath("//img")), f"{where}: <img> without alt"
         assert all(t.get("datetime") for t in doc.xpath("//time")), f"{where}: <time> without datetime"
     assert 'lang="he" dir="rtl"' in r.render(next(p for p in html_pages if p.url == r.site.urls[1])).decode()[:60]
+
+
+def test_tag_and_author_pages_offer_their_own_feeds_when_built(tmp_path):
+    articles = [art("a", tags=("Rain",), authors=("Jo",))]
+    r = renderer(tmp_path, articles)
+    assert '<a href="/tags/rain/feed.xml">Atom feed</a>, <a href="/tags/rain/rss.xml">RSS feed</a>' in page(r, "/tags/rain/")
+    assert '<a href="/authors/jo/rss.xml">RSS feed</a>' in page(r, "/authors/jo/")
+    config = parse_config({"feeds": {"per_tag": False}, "search": {"enabled": False}}, tmp_path)
+    no_tag_feeds = Renderer(build_site(config, articles, FIXED_NOW))
+    assert 'class="follow"' not in page(no_tag_feeds, "/tags/rain/")
