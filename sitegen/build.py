@@ -58,11 +58,15 @@ class BuildResult:
 
     def line(self) -> str:
         left = ", ".join(f"{n} {why}" for why, n in sorted(self.left_out.items()))
-        status = "ok" if self.ok else f"FAILED, {len(self.errors)} error(s), public/ left as it was"
-        return (f"build {status}: {self.articles} articles, {self.pages} pages "
+        status = "ok" if self.ok else f"FAILED, {_count(len(self.errors), 'error')}, public/ left as it was"
+        return (f"build {status}: {_count(self.articles, 'article')}, {_count(self.pages, 'page')} "
                 f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)"
                 f"{', left out: ' + left if left else ''}"
-                f"{f', {len(self.warnings)} warning(s)' if self.warnings else ''} in {self.seconds:.2f} s")
+                f"{', ' + _count(len(self.warnings), 'warning') if self.warnings else ''} in {self.seconds:.2f} s")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class Builder:
