@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -21,6 +22,7 @@ from . import seo
 from .content import Article, Correction
 from .site import Page, Site, Term
 
+BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ku"})
 _UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})  # scripts written without spaces
 
@@ -128,6 +130,7 @@ class Views:
         self.base_path = self.config.base_path
         self.base_url = self.config.site.base_url
         self._cache: dict[tuple[int, bool], ArticleView] = {}
+        self._bodies: deque[tuple[int, bool]] = deque()
         self._site_ctx: dict[str, Any] | None = None
 
     # URLs -------------------------------------------------------------------------------------
@@ -155,9 +158,14 @@ class Views:
 
     def article(self, index: int, body: bool = False) -> ArticleView:
         key = (index, body)
-        if key not in self._cache:
-            self._cache[key] = self._article(index, body)
-        return self._cache[key]
+        view = self._cache.get(key)
+        if view is None:
+            view = self._cache[key] = self._article(index, body)
+            if body:  # bodies are big and mostly used once: keep only the most recent few hundred
+                self._bodies.append(key)
+                if len(self._bodies) > BODY_CACHE:
+                    del self._cache[self._bodies.popleft()]
+        return view
 
     def _article(self, index: int, body: bool) -> ArticleView:
         art, tz = self.site.articles[index], self.config.tz
