@@ -123,6 +123,31 @@ def is_caption(line: Line) -> bool:
                 or _CREDIT_END.search(line.text)) and line.words <= 70
 
 
+def _matches_defaults(ln: Line, patterns: list[re.Pattern]) -> bool:
+    """DEFAULT_BOILERPLATE, in order, each tried only where it can match (it is the hot loop)."""
+    if len(patterns) != len(DEFAULT_BOILERPLATE):
+        return any(p.search(ln.text) for p in patterns)
+    text = ln.text
+    if ln.words <= 8 and patterns[0].search(text):
+        return True
+    if patterns[1].search(text):
+        return True
+    if ln.words > 14:
+        return False
+    if any(ch in text for ch in ":|›»>") and patterns[2].search(text):
+        return True
+    if ("(" in text or ":" in text) and patterns[3].search(text):
+        return True
+    if text.endswith("|") and patterns[4].search(text):
+        return True
+    low = text.lower()
+    if "min" in low and patterns[5].search(text):
+        return True
+    if "comment" in low and patterns[6].search(text):
+        return True
+    return ln.words <= 3 and ("@" in text or "http" in low or "www." in low) and bool(patterns[7].search(text))
+
+
 def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Pattern] = ()) -> None:
     """Set shape features and values. `patterns` apply to short lines, `always` to any line."""
     counts: dict[str, int] = {}
@@ -138,7 +163,7 @@ def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Patt
         short = ln.words <= 14
         ln.pattern = any(p.search(ln.text) or p.search(ln.raw) for p in always) or bool(
             _NOTICE.match(ln.text)) or ((short or ln.sentences <= 3 and ln.words <= 45)
-                                        and any(p.search(ln.text) for p in patterns))
+                                        and _matches_defaults(ln, patterns))
         long_enough = ln.words >= 8 or (ln.words >= 5 and ln.sentences >= 2)
         lead_in = ln.text.endswith((",", ":", ";")) and ln.words >= 6 and ln.lower_ratio >= 0.5
         sentence_like = ln.ends_sentence or ln.words >= 25 or lead_in

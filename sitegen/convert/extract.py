@@ -134,7 +134,7 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
         score -= 3.0
     # The headline is about what the body is about.
     words = {w.casefold() for w in _CONTENT_WORD.findall(ln.text)}
-    if words and body_words:
+    if words and body_words and not ln.prose:   # (a sentence always shares words with the body)
         score += 1.5 * len(words & body_words) / len(words)
     return score
 
