@@ -206,3 +206,51 @@ def test_too_large_raises():
     config = Config(convert={"max_bytes": 1000})
     with pytest.raises(SeedError, match="max_bytes"):
         convert_text("word " * 500, source="big.txt", config=config)
+
+
+def test_naive_times_are_in_the_site_time_zone():
+    config = Config(site={"timezone": "Europe/Berlin"})
+    art = convert("german.txt", config)
+    assert art.date.isoformat() == "2019-10-19T23:38:00+02:00"
+    art = convert("byline_first_by.txt", config)          # "... 9:15 AM UTC" states its zone
+    assert art.date.isoformat() == "2024-03-03T09:15:00+00:00"
+
+
+def test_page_language_marker_wins_over_detection_when_plausible():
+    text = (FIXTURES / "byline_last.txt").read_text(encoding="utf-8")
+    assert convert_text(text, source="x.txt", config=CONFIG).language == "en"
+    # A French page with a lone "• en" picker (a link to the English edition) stays French.
+    french = "• en\n\n" + (FIXTURES / "french.txt").read_text(encoding="utf-8")
+    assert convert_text(french, source="x.txt", config=CONFIG).language == "fr"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Nov. 19, 2019, 8:41 AM UTC", "2019-11-19T08:41:00+00:00"),
+    ("postado em 04/05/2022 05:49", "2022-05-04T05:49:00+00:00"),
+    ("20 Nov 2019 08:02 GMT", "2019-11-20T08:02:00+00:00"),
+    ("Published on 17/01/2025", "2025-01-17T00:00:00+00:00"),
+    ("PUBLISHED: November 8, 2023 at 4:56 p.m. | UPDATED: November 8, 2023 at 6:00 p.m.", "2023-11-08T16:56:00+00:00"),
+    ("3 de Mayo de 2022", "2022-05-03T00:00:00+00:00"),
+    ("19. Oktober 2019", "2019-10-19T00:00:00+00:00"),
+    ("Publié le 12 mars 2024 à 10h30", "2024-03-12T10:30:00+00:00"),
+    ("기사입력 : 2019.11.20", "2019-11-20T00:00:00+00:00"),
+    ("2019年11月20日", "2019-11-20T00:00:00+00:00"),
+    ("By Jon Porter Jul 3, 2019, 4:22am EDT", "2019-07-03T04:22:00-04:00"),
+])
+def test_date_forms(raw, expected):
+    from sitegen.convert.dates import find_date
+    assert find_date(raw).isoformat() == expected
+
+
+@pytest.mark.parametrize("line, names", [
+    ("By Jane Doe", ["Jane Doe"]), ("Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+    ("JANE DOE", ["Jane Doe"]), ("Jane Doe, Reuters", ["Jane Doe"]),
+    ("By Grace Zokovitch | gzokovitch@example.com", ["Grace Zokovitch"]),
+    ("Markus M. Haefliger, London, Beat Bumbacher 19.10.2019, 23:38 Uhr", ["Markus M. Haefliger", "Beat Bumbacher"]),
+    ("By Staff and news service reports", []), ("Most Popular", []), ("Related Coverage", []),
+    ("Party Like It’s 1923: Will Donald Trump Write His Own Book?", []),
+    ("The council met on Tuesday.", []),
+])
+def test_byline_shapes(line, names):
+    from sitegen.convert.bylines import names_in
+    assert names_in(line) == names
