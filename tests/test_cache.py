@@ -1,0 +1,117 @@
+"""The build cache only saves work: whatever it holds, the output equals a clean build."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from conftest import FIXED_NOW, write_files
+from sitegen.build import Builder, BuildOptions
+from sitegen.config import load_config
+
+SITE_TOML = '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n'
+
+
+def story(title: str, date: str, tags: str = "Politics", body: str = "Body text.") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\nauthors: [Ada Reporter]\ntags: [{tags}]\n---\n{body}\n"
+
+
+def make_site(root: Path) -> Path:
+    return write_files(root, {
+        "site.toml": SITE_TOML,
+        "content/a.md": story("Alpha", "2025-01-10T09:00:00+00:00"),
+        "content/b.md": story("Beta", "2025-01-12T09:00:00+00:00", "Economy"),
+        "content/c.md": story("Gamma", "2025-01-15T09:00:00+00:00", "Politics, Economy"),
+        "content/later.md": story("Tomorrow's story", "2025-01-21T06:00:00+00:00"),
+    })
+
+
+def build(root: Path, now=FIXED_NOW):
+    result = Builder(load_config(root), BuildOptions()).build(now=now)
+    assert result.ok, result.errors
+    return result
+
+
+def snapshot(public: Path) -> dict[str, bytes]:
+    return {p.relative_to(public).as_posix(): p.read_bytes() for p in sorted(public.rglob("*")) if p.is_file()}
+
+
+def clean_build(tmp_path: Path, source: Path, now=FIXED_NOW) -> dict[str, bytes]:
+    fresh = make_site(tmp_path / "clean")
+    for rel in ("content",):
+        for f in (fresh / rel).glob("*.md"):
+            f.unlink()
+        for f in (source / rel).glob("*.md"):
+            (fresh / rel / f.name).write_bytes(f.read_bytes())
+    build(fresh, now)
+    return snapshot(fresh / "public")
+
+
+def test_corrupt_cache_files_are_rebuilt_not_trusted(tmp_path):
+    site = make_site(tmp_path / "site")
+    build(site)
+    for name in ("state.pickle", "articles.pickle"):
+        (site / ".sitegen" / name).write_bytes(b"\x80\x05garbage")
+    (site / "content/a.md").write_text(story("Alpha, revised", "2025-01-10T09:00:00+00:00"))
+    build(site)
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
+
+
+def test_cache_of_another_site_state_is_not_trusted(tmp_path):
+    """A state whose outputs no longer match the disk (files edited or deleted by hand) is re-done."""
+    site = make_site(tmp_path / "site")
+    build(site)
+    page = next((site / "public").rglob("alpha/index.html"))
+    page.write_text("tampered")
+    (site / "public/tags/index.html").unlink()
+    result = build(site)
+    assert result.written >= 2
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
+
+
+def test_no_change_build_writes_nothing_and_keeps_mtimes(tmp_path):
+    site = make_site(tmp_path / "site")
+    build(site)
+    before = {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*") if p.is_file()}
+    result = build(site)
+    assert (result.written, result.removed) == (0, 0)
+    assert result.unchanged == result.pages > 0
+    assert {p: p.stat().st_mtime_ns for p in before} == before
+
+
+def test_one_body_edit_rewrites_only_what_shows_the_body(tmp_path):
+    site = make_site(tmp_path / "site")
+    build(site)
+    public = site / "public"
+    before = {p.relative_to(public).as_posix(): p.stat().st_mtime_ns for p in public.rglob("*") if p.is_file()}
+    (site / "content/b.md").write_text(story("Beta", "2025-01-12T09:00:00+00:00", "Economy", "New body."))
+    build(site)
+    changed = {rel for rel, mtime in before.items() if (public / rel).stat().st_mtime_ns != mtime}
+    assert "2025/01/beta/index.html" in changed
+    assert "index.html" not in changed and "tags/economy/index.html" not in changed
+    assert changed <= {"2025/01/beta/index.html", "feed.xml", "rss.xml", "feed.json",
+                       "tags/economy/feed.xml", "tags/economy/rss.xml",
+                       "authors/ada-reporter/feed.xml", "authors/ada-reporter/rss.xml"}
+    assert snapshot(public) == clean_build(tmp_path, site)
+
+
+def test_the_clock_alone_publishes_a_future_article(tmp_path):
+    """No input changed, but the build's clock passed a future article's date."""
+    site = make_site(tmp_path / "site")
+    build(site)
+    assert not list((site / "public").rglob("tomorrow-s-story"))
+    later = FIXED_NOW + timedelta(days=2)
+    result = build(site, now=later)
+    assert result.written > 0
+    assert list((site / "public").rglob("tomorrow-s-story/index.html"))
+    assert snapshot(site / "public") == clean_build(tmp_path, site, now=later)
+
+
+def test_deleted_article_pages_are_removed(tmp_path):
+    site = make_site(tmp_path / "site")
+    build(site)
+    os.remove(site / "content/a.md")
+    result = build(site)
+    assert result.removed >= 1
+    assert not list((site / "public").rglob("alpha"))
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
