@@ -220,8 +220,7 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
         first = t + 1
     if end < body_start:
         sub = lines[body_start:]
-        s2, e2 = densest_run(sub)
-        end = body_start + e2
+        end = body_start + max(0, densest_run(sub)[1])
     # A dated line after the body has started ends the article: teaser cards ("headline /
     # description / author, date") and comments follow. The card's headline and text go too.
     for q in range(body_start + 1, end + 1):
@@ -314,6 +313,8 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
         else:
             why = "short line outside the article text"
         dropped[ln.index] = f"{why}; {where}"
+    if not body:
+        return None
     raw_of = {ln.index: ln.raw for ln in lines}
     return Extraction(
         title=lines[t].text,

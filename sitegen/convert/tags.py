@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-
 from functools import lru_cache
 
 from slugify import slugify as _slugify
@@ -19,6 +18,7 @@ from slugify import slugify as _slugify
 @lru_cache(maxsize=20_000)
 def slugify(text: str) -> str:
     return _slugify(text)
+
 
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*(?:[-'’.][^\W\d_][^\W_]*)*|[.!?:;,()\"“”«»—–]|\S", re.U)
 _POSSESSIVE = re.compile(r"['’]s?$")
