@@ -16,6 +16,7 @@ BULLET = re.compile(r"^(?:[•·▪●◦‣∙*>»›\-–—]|\d{1,2}[.)])\s+"
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.U)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _URL_TAIL = re.compile(r"(?:\s+\S*(?:https?://|www\.|\.com/|pic\.twitter)\S*)+$")
+_HAS_URL = re.compile(r"https?://|www\.|\.com/|pic\.twitter")
 _SENT_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$|[\"”»]$")
 _SENT_INNER = re.compile(r"(?:(?<=[a-zà-öø-ÿа-я]{2})[.!?]|[。！？])[\"'”’»)]*\s+\S")
 _CREDIT_TAIL = re.compile(
@@ -108,7 +109,7 @@ def make_line(index: int, raw: str) -> Line:
         lower_ratio = max(lower_ratio, 0.8)
     return Line(index=index, raw=raw, text=text, bullet=bool(m and raw[0] not in "-–—*"),
                 words=n_words, chars=len(text), lower_ratio=lower_ratio,
-                ends_sentence=bool(_SENT_END.search(_URL_TAIL.sub("", text))),
+                ends_sentence=bool(_SENT_END.search(_URL_TAIL.sub("", text) if _HAS_URL.search(text) else text)),
                 sentences=1 + len(_SENT_INNER.findall(text)))
 
 
