@@ -189,19 +189,8 @@ def _pick_date(cands: list[Line], tz: tzinfo) -> datetime | None:
     return min(found)[2] if found else None
 
 
-def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], tz: tzinfo) -> Extraction | None:
-    lines = split_lines(text)
-    if not lines:
-        return None
-    classify(lines, patterns, always)
-    start, end = densest_run(lines)
-    if end < start or not any(ln.prose for ln in lines[start:end + 1]):
-        return None
-    t = find_title(lines, start, end, tz)
-    if t is None:
-        return None
-    dropped: dict[int, str] = {}
-    # Standfirst: the first line after the headline, when shaped like one.
+def _header(lines: list[Line], t: int, start: int, tz: tzinfo) -> tuple[int | None, int] | None:
+    """(standfirst position or None, first body position) under the headline at `t`."""
     pos = t + 1
     while pos < len(lines) and lines[pos].pattern:
         pos += 1
@@ -213,14 +202,16 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
                      default=first)
     body_start = next((q for q in range(after_meta, len(lines)) if lines[q].prose
                        and not is_caption(lines[q]) and not _is_dateline(lines[q], tz)), None)
-    if body_start is None:
-        if summary_pos is None:
-            return None
-        body_start, summary_pos = summary_pos, None     # the only paragraph is the body
-        first = t + 1
+    if body_start is not None:
+        return summary_pos, body_start
+    if summary_pos is not None:
+        return None, summary_pos         # the only paragraph is the body, not a standfirst
+    return None
+
+
+def _article_end(lines: list[Line], body_start: int, end: int, tz: tzinfo) -> int:
     if end < body_start:
-        sub = lines[body_start:]
-        end = body_start + max(0, densest_run(sub)[1])
+        end = body_start + max(0, densest_run(lines[body_start:])[1])
     # A dated line after the body has started ends the article: teaser cards ("headline /
     # description / author, date") and comments follow. The card's headline and text go too.
     for q in range(body_start + 1, end + 1):
@@ -238,33 +229,31 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
     # Credits lines and short closing sentences right after the last paragraph belong to the article.
     while end + 1 < len(lines) and (_CREDITS_END.search(lines[end + 1].text) or _closing(lines[end + 1])):
         end += 1
-    meta = lines[max(0, t - 4):t] + lines[t + 1:body_start]
-    tail = [ln for ln in lines[end + 1:end + 8] if not ln.pattern][:4]
+    return end
 
-    # Byline: "By ..." near the headline or after the body, then a name alone on a line.
+
+def _authors(header: list[Line], tail: list[Line]) -> list[str]:
+    """'By ...' near the headline or after the body, then names alone on lines under the headline,
+    then a name alone right after the body."""
+    for ln in header + tail:
+        if bylines.BY_PREFIX.match(ln.text) and _names(ln):
+            return _names(ln)
     authors: list[str] = []
-    for ln in lines[t + 1:body_start] + tail:
-        if bylines.BY_PREFIX.match(ln.text):
-            authors = _names(ln)
-            if authors:
-                break
-    if not authors:
-        for ln in lines[t + 1:body_start]:
-            for name in _names(ln):
-                if name not in authors and len(authors) < 6:
-                    authors.append(name)
-    if not authors:
-        for ln in tail[:2]:
-            authors = _names(ln)
-            if authors:
-                break
+    for ln in header:
+        for name in _names(ln):
+            if name not in authors and len(authors) < 6:
+                authors.append(name)
+    if authors:
+        return authors
+    for ln in tail[:2]:
+        if _names(ln):
+            return _names(ln)
+    return []
 
-    date = _pick_date(lines[t + 1:body_start] + meta + tail, tz)
-    if date is None:
-        date = _pick_date(lines[:t], tz) or _pick_date(lines[end + 1:], tz)
 
+def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str]) -> list[str]:
+    """The paragraphs (and sub-headings) of the article; what goes is recorded in `dropped`."""
     body: list[str] = []
-    body_lines = lines[body_start:end + 1]
     for k, ln in enumerate(body_lines):
         prev_ok = k > 0 and body_lines[k - 1].prose
         next_ok = k + 1 < len(body_lines) and body_lines[k + 1].prose
@@ -277,7 +266,6 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
             dropped[ln.index] = "teaser link ('Label: headline')"
         elif ln.prose or _CREDITS_END.search(ln.text) or (_closing(ln) and (prev_ok or next_ok)):
             body.append(ln.text if not ln.bullet or ln.words >= 15 else ln.raw)
-            continue
         elif ln.bullet:
             dropped[ln.index] = "short list item (menu or teaser list)"
         elif ln.dup > 1:
@@ -286,35 +274,60 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
             dropped[ln.index] = "capitalised teaser link"
         elif 2 <= ln.words <= 15 and prev_ok and next_ok and not _is_dateline(ln, tz):
             body.append(ln.text)          # a sub-heading between paragraphs
-            continue
         elif _is_dateline(ln, tz):
             dropped[ln.index] = "date line"
         else:
             dropped[ln.index] = "short line outside the run of prose (label, teaser or button)"
+    return body
+
+
+def _why_outside(ln: Line, where: str, authors: list[str], date: datetime | None, tz: tzinfo) -> str:
+    if authors and ln.words <= 20 and any(a in ln.text or a.upper() in ln.text for a in authors):
+        why = "byline (-> authors)"
+    elif date is not None and _is_dateline(ln, tz) and ln.cache.get("date") == date:
+        why = "date line (-> date)"
+    elif is_caption(ln):
+        why = "photo caption or credit"
+    elif ln.pattern:
+        why = "boilerplate (prompt, label or configured pattern)"
+    elif ln.bullet:
+        why = "list item (menu, share bar or teaser list)"
+    else:
+        why = "short line outside the article text"
+    return f"{why}; {where}"
+
+
+def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], tz: tzinfo) -> Extraction | None:
+    """Seed text -> article parts, or None when no headline followed by prose is found."""
+    lines = split_lines(text)
+    if not lines:
+        return None
+    classify(lines, patterns, always)
+    start, end = densest_run(lines)
+    if end < start or not any(ln.prose for ln in lines[start:end + 1]):
+        return None
+    t = find_title(lines, start, end, tz)
+    head = None if t is None else _header(lines, t, start, tz)
+    if head is None:
+        return None
+    summary_pos, body_start = head
+    end = _article_end(lines, body_start, end, tz)
+    header = lines[t + 1:body_start]
+    tail = [ln for ln in lines[end + 1:end + 8] if not ln.pattern][:4]
+    authors = _authors(header, tail)
+    date = (_pick_date(header + lines[max(0, t - 4):t] + tail, tz)
+            or _pick_date(lines[:t], tz) or _pick_date(lines[end + 1:], tz))
+    dropped: dict[int, str] = {}
+    body = _body(lines[body_start:end + 1], tz, dropped)
+    if not body:
+        return None
     for q, ln in enumerate(lines):
         if q == t or q == summary_pos or ln.index in dropped or body_start <= q <= end:
             continue
-        if q < t:
-            where = "before the headline (navigation, menus)"
-        elif q < body_start:
-            where = "between headline and body"
-        else:
-            where = "after the article (related links, comments, footer)"
-        if authors and any(a in ln.text or a.upper() in ln.text for a in authors) and ln.words <= 20:
-            why = "byline (-> authors)"
-        elif date is not None and _is_dateline(ln, tz) and ln.cache.get("date") == date:
-            why = "date line (-> date)"
-        elif is_caption(ln):
-            why = "photo caption or credit"
-        elif ln.pattern:
-            why = "boilerplate (prompt, label or configured pattern)"
-        elif ln.bullet:
-            why = "list item (menu, share bar or teaser list)"
-        else:
-            why = "short line outside the article text"
-        dropped[ln.index] = f"{why}; {where}"
-    if not body:
-        return None
+        where = ("before the headline (navigation, menus)" if q < t else
+                 "between headline and body" if q < body_start else
+                 "after the article (related links, comments, footer)")
+        dropped[ln.index] = _why_outside(ln, where, authors, date, tz)
     raw_of = {ln.index: ln.raw for ln in lines}
     return Extraction(
         title=lines[t].text,
