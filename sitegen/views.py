@@ -13,14 +13,16 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from . import seo
 from .content import Article, Correction
 from .site import Page, Site, Term
+
+if TYPE_CHECKING:
+    from .render import MarkdownRenderer
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ku"})
@@ -124,7 +126,7 @@ class Pager:
 class Views:
     """Builds views for one Site. One per worker; article views are cached per process."""
 
-    def __init__(self, site: Site, md_seed: MarkdownIt, md_editor: MarkdownIt, assets: dict[str, str]):
+    def __init__(self, site: Site, md_seed: MarkdownRenderer, md_editor: MarkdownRenderer, assets: dict[str, str]):
         self.site, self.config = site, site.config
         self._md_seed, self._md_editor, self.assets = md_seed, md_editor, assets
         self.base_path = self.config.base_path
