@@ -64,6 +64,11 @@ LAYOUTS = {
                         "en", ["How the robots work", "What comes next", "coral reefs"], []),
     "undated.txt": ("Why small towns need their local newspapers more than ever", [], None, "en",
                     ["Supporting them, with subscriptions"], ["Opinion"]),
+    "comments_after.txt": ("River cleanup volunteers pull two tonnes of plastic from the banks", ["Priya Kaur"],
+                           "2024-06-14", "en", ["Volunteers will meet again"],
+                           ["12 Comments", "Mark Ellis", "Great work by everyone", "Reply"]),
+    "related_cards.txt": ("Coffee prices hit a ten-year high as harvests shrink", ["Luis Romero"], "2024-02-02", "en",
+                          ["Farmers' groups say"], ["You might also like", "Tea growers", "Cocoa harvests"]),
     "standfirst_and_share.txt": ("Home team wins the cup after dramatic penalty shoot-out", ["Tom Reed"], "2023-11-08",
                                  "en", ["Celebrations continued"], ["Most Popular", "Coach signs", "Tweet"]),
 }

@@ -61,6 +61,17 @@ DEFAULT_BOILERPLATE = (
 )
 
 
+# Section labels that open what follows an article (related links, most read, comments).
+END_LABELS = re.compile(
+    r"^(?:related(?: articles| stories| coverage| content| posts| news| reading)?|more (?:stories|news|articles)"
+    r"|more (?:from|in|on) .{1,40}|(?:most )?(?:popular|read|viewed|shared)(?: now| today)?|"
+    r"you (?:may|might) (?:also )?like|recommended(?: for you)?|trending(?: now)?|read next|"
+    r"see also|also read|\d*\s*comments?|leave a (?:reply|comment)|lire aussi|à lire aussi|voir aussi|"
+    r"sur le même sujet|leia também|leia mais|veja também|lee también|más noticias|te puede interesar|"
+    r"mehr zum thema|weitere artikel|das könnte sie auch interessieren|meistgelesen.*|czytaj (?:też|także)|"
+    r"zobacz (?:też|także)|polecane|관련\s?기사|많이 본.*|相关(?:新闻|阅读)|热门.*)\s*[:.!»›>…]*$", re.I)
+
+
 @dataclass
 class Line:
     index: int                 # 0-based line number in the seed

@@ -12,6 +12,7 @@ BY_PREFIX = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email[^\]]*\]|@\w+")
 _DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?:" + _MONTH_RE
                       + r")\.?\s+\d.*|\d.*)$", re.I)
+_TRAILING_LINK = re.compile(r"\s+(?:on|at|am|le|el|em|il|den|dnia|,)\s*$", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|/|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\boraz\b|\ben\b|·|•)\s*")
 _PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den",
               "la", "le", "bin", "al", "ibn", "y", "ten", "ter", "mc", "st."}
@@ -67,6 +68,7 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
         return []
     text = _EMAIL.sub(" ", text)
     text = _DATEISH.sub("", text)
+    text = _TRAILING_LINK.sub("", text)     # "Priya Kaur on" (14 June 2024)
     if not m and re.search(r"\w{2,}[.!?]\s|[:;?!]|['’]s\b", text):
         return []                 # sentences, headlines and possessives are not bylines
     if not text or len(text) > 120:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from . import bylines
-from .blocks import _CJK, Line, classify, densest_run, is_caption, make_line, shouting
+from .blocks import _CJK, END_LABELS, Line, classify, densest_run, is_caption, make_line, shouting
 from .dates import PUBLISHED, UPDATED, find_date
 
 _CREDITS_END = re.compile(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing|compiled|translated|"
@@ -226,6 +226,13 @@ def _article_end(lines: list[Line], body_start: int, end: int, tz: tzinfo) -> in
             if cut >= body_start and any(x.prose for x in lines[body_start:cut + 1]):
                 end = cut
             break
+    # "Related", "Most read", "Comments": when no two paragraphs in a row follow, the article is over.
+    for q in range(body_start + 2, end + 1):
+        if lines[q].words <= 6 and END_LABELS.match(lines[q].text):
+            after = lines[q + 1:q + 8]
+            if not any(a.prose and b.prose for a, b in zip(after, after[1:])):
+                end = q - 1
+                break
     # Credits lines and short closing sentences right after the last paragraph belong to the article.
     while end + 1 < len(lines) and (_CREDITS_END.search(lines[end + 1].text) or _closing(lines[end + 1])):
         end += 1
@@ -249,6 +256,16 @@ def _authors(header: list[Line], tail: list[Line]) -> list[str]:
         if _names(ln):
             return _names(ln)
     return []
+
+
+def _tail(lines: list[Line], end: int) -> list[Line]:
+    """The lines right after the article, up to the first boilerplate label."""
+    out = []
+    for ln in lines[end + 1:end + 6]:
+        if ln.pattern:
+            break
+        out.append(ln)
+    return out[:4]
 
 
 def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str]) -> list[str]:
@@ -313,7 +330,7 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
     summary_pos, body_start = head
     end = _article_end(lines, body_start, end, tz)
     header = lines[t + 1:body_start]
-    tail = [ln for ln in lines[end + 1:end + 8] if not ln.pattern][:4]
+    tail = _tail(lines, end)
     authors = _authors(header, tail)
     date = (_pick_date(header + lines[max(0, t - 4):t] + tail, tz)
             or _pick_date(lines[:t], tz) or _pick_date(lines[end + 1:], tz))
