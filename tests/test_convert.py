@@ -241,6 +241,9 @@ def test_page_language_marker_wins_over_detection_when_plausible():
     ("기사입력 : 2019.11.20", "2019-11-20T00:00:00+00:00"),
     ("2019年11月20日", "2019-11-20T00:00:00+00:00"),
     ("By Jon Porter Jul 3, 2019, 4:22am EDT", "2019-07-03T04:22:00-04:00"),
+    ("12 марта 2024", "2024-03-12T00:00:00+00:00"),
+    ("12 مارس 2024", "2024-03-12T00:00:00+00:00"),
+    ("פורסם ב-12 במרץ 2024 10:30", "2024-03-12T10:30:00+00:00"),
 ])
 def test_date_forms(raw, expected):
     from sitegen.convert.dates import find_date

@@ -10,6 +10,21 @@ from datetime import datetime, timedelta, timezone, tzinfo
 
 # Month names and abbreviations, lower-case, without trailing dots.
 _MONTHS: dict[str, int] = {}
+# Russian (genitive), Ukrainian, Turkish, Arabic, Hebrew, Dutch, Swedish/Danish/Norwegian, Czech.
+_MORE_MONTHS = [
+    "января січня ocak يناير كانون ינואר januari jan leden ledna",
+    "февраля лютого şubat فبراير شباط פברואר februari feb únor února",
+    "марта березня mart مارس آذار מרץ maart mars březen března",
+    "апреля квітня nisan أبريل نيسان אפריל april duben dubna",
+    "мая травня mayıs مايو أيار מאי mei mai maj květen května",
+    "июня червня haziran يونيو حزيران יוני juni červen června",
+    "июля липня temmuz يوليو تموز יולי juli červenec července",
+    "августа серпня ağustos أغسطس آب אוגוסט augustus august srpen srpna",
+    "сентября вересня eylül سبتمبر أيلول ספטמבר september září",
+    "октября жовтня ekim أكتوبر تشرين אוקטובר oktober okt říjen října",
+    "ноября листопада kasım نوفمبر נובמבר november listopad listopadu",
+    "декабря грудня aralık ديسمبر دجنبر דצמבר december desember prosinec prosince",
+]
 for _num, _names in enumerate([
     "january jan janvier janv januar jän enero ene janeiro jan gennaio gen januari januar stycznia styczeń styczen sty",
     "february feb février fevrier févr fevr februar febrero feb fevereiro fev febbraio febbraio februari lutego luty lut",
@@ -24,7 +39,7 @@ for _num, _names in enumerate([
     "november nov novembre november noviembre nov novembro novembre november listopada listopad lis",
     "december dec décembre decembre déc dezember dez diciembre dic dezembro dez dicembre dicembre december grudnia grudzień gru",
 ], start=1):
-    for _name in _names.split():
+    for _name in (_names + " " + _MORE_MONTHS[_num - 1]).split():
         _MONTHS.setdefault(_name, _num)
 
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
@@ -47,7 +62,7 @@ _FORMS = [
     # Nov. 19, 2019, 8:41 AM UTC / November 8, 2023 at 4:56 p.m. / Jul 3, 2019
     re.compile(r"\b(?P<mon>" + _MONTH_RE + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
     # 20 Nov 2019 08:02 GMT / 3 de Mayo de 2022 / 17 April 2012 / 19. Oktober 2019 / 28 Apr, 2020
-    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<mon>" + _MONTH_RE
+    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|ב)?(?P<mon>" + _MONTH_RE
                + r")\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
     # 04/05/2022 05:49 and 19.10.2019, 23:38 (day first, as most of the world writes it)
     re.compile(r"(?<![\d/.])(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
