@@ -26,6 +26,7 @@ from .render import DEFAULT_THEME
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
 QUIET = 0.06        # seconds without events before building: one save is often 3-6 events
+CLOSED_QUIET = 0.015  # ... shorter when the last event closed a file written to: that save is complete
 MAX_DELAY = 1.0     # build anyway when events never stop (a checkout of thousands of files)
 SEARCH_IDLE = 2.0   # seconds of quiet before the (slow) search index is refreshed
 
@@ -102,17 +103,19 @@ class ChangeQueue:
         self._cond = threading.Condition()
         self._pending: dict[str, Change] = {}
         self._first = self._last = 0.0
+        self._closed = False
 
-    def put(self, change: Change) -> None:
+    def put(self, change: Change, closed: bool = False) -> None:
+        """Queue a change; `closed` when the event closed a file after writing (the save is done)."""
         with self._cond:
             now = time.monotonic()
             if not self._pending:
                 self._first = now
             self._pending[change.path] = change
-            self._last = now
+            self._last, self._closed = now, closed
             self._cond.notify_all()
 
-    def take(self, timeout: float, quiet: float = QUIET) -> list[Change]:
+    def take(self, timeout: float, quiet: float = QUIET, closed_quiet: float = CLOSED_QUIET) -> list[Change]:
         """Wait up to `timeout` for a change, then until `quiet` seconds pass without another."""
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -123,7 +126,7 @@ class ChangeQueue:
                 self._cond.wait(left)
             while True:
                 now = time.monotonic()
-                settle = min(self._last + quiet, self._first + MAX_DELAY)
+                settle = min(self._last + (closed_quiet if self._closed else quiet), self._first + MAX_DELAY)
                 if now >= settle:
                     break
                 self._cond.wait(settle - now)
@@ -142,7 +145,7 @@ class _Handler(FileSystemEventHandler):
             return
         paths = [event.src_path] + ([event.dest_path] if event.event_type == "moved" else [])
         for path in paths:
-            self.watcher.saw(os.fsdecode(path))
+            self.watcher.saw(os.fsdecode(path), closed=event.event_type == "closed")
 
 
 class Watcher:
@@ -164,10 +167,10 @@ class Watcher:
         self._observer.stop()
         self._observer.join(timeout=5)
 
-    def saw(self, path: str) -> None:
+    def saw(self, path: str, closed: bool = False) -> None:
         kind = self.sources.kind(path)
         if kind:
-            self.queue.put(Change(kind, path))
+            self.queue.put(Change(kind, path), closed)
 
     def retarget(self, sources: Sources) -> None:
         """Observe `sources` (after a config change, or when a source folder was created)."""

@@ -26,30 +26,34 @@ def browser():
 def test_edit_break_and_fix_show_up_in_an_open_tab(browser, site_dir):
     root = site_dir(small_site())
     with ServeProcess(root) as server:
-        page = browser.new_page()
-        page.goto(server.url + "2024/03/story-number-1/")
-        assert page.locator("h1").first.inner_text() == "Story number 1"
-        page.evaluate("window.__notReloaded = true")      # gone once the tab reloads itself
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            assert page.locator("h1").first.inner_text() == "Story number 1"
+            page.evaluate("window.__notReloaded = true")      # gone once the tab reloads itself
 
-        # An editor fixes the headline and saves: the open tab shows it, no hand reload.
-        save(root / "content/story-1.md", article("Harbour ferry headline, corrected",
-                                                  date="2024-03-02T09:00:00+00:00", slug="story-number-1"))
-        page.wait_for_function("document.querySelector('h1').textContent.includes('corrected')", timeout=15_000)
-        assert page.evaluate("window.__notReloaded") is None
+            # An editor fixes the headline and saves: the open tab shows it, no hand reload.
+            save(root / "content/story-1.md", article("Harbour ferry headline, corrected",
+                                                      date="2024-03-02T09:00:00+00:00", slug="story-number-1"))
+            page.wait_for_function("document.querySelector('h1').textContent.includes('corrected')", timeout=15_000)
+            assert page.evaluate("window.__notReloaded") is None
 
-        # A broken template: the tab shows the error with the template's file and line.
-        theme = (ROOT / "templates/article.html").read_text(encoding="utf-8")
-        broken = theme.replace("{% block main %}", "{% block main %}\n{% if %}", 1)
-        line = broken.splitlines().index("{% if %}") + 1
-        save(root / "templates/article.html", broken)
-        overlay = page.locator("#sitegen-error")
-        overlay.wait_for(state="visible", timeout=15_000)
-        assert "templates/article.html" in overlay.locator(".file").first.inner_text()
-        assert overlay.locator(".line").first.inner_text() == str(line)
-        server.expect(r"error: .*article\.html:%d" % line)                  # and in the terminal
+            # A broken template: the tab shows the error with the template's file and line.
+            theme = (ROOT / "templates/article.html").read_text(encoding="utf-8")
+            first, rest = theme.split("\n", 1)
+            broken, line = f"{first}\n{{% if %}}\n{rest}", 2        # a syntax error on line 2
+            save(root / "templates/article.html", broken)
+            overlay = page.locator("#sitegen-error")
+            overlay.wait_for(state="visible", timeout=15_000)
+            assert "templates/article.html" in overlay.locator(".file").first.inner_text()
+            assert overlay.locator(".line").first.inner_text() == str(line)
+            server.expect(r"error: .*article\.html:%d" % line)                  # and in the terminal
 
-        # The fix: the page is back, without the overlay, still without a hand reload.
-        save(root / "templates/article.html", theme)
-        overlay.wait_for(state="detached", timeout=15_000)
-        assert "corrected" in page.locator("h1").first.inner_text()
-        assert server.stop() == 0
+            # The fix: the page is back, without the overlay, still without a hand reload.
+            save(root / "templates/article.html", theme)
+            overlay.wait_for(state="detached", timeout=15_000)
+            assert "corrected" in page.locator("h1").first.inner_text()
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))   # shown with the failure
+            raise

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,15 @@ def test_queue_waits_for_quiet_before_handing_out():
     batch = q.take(timeout=1, quiet=0.1)          # b arrives inside a's quiet period: one batch
     later.join()
     assert {c.path for c in batch} == {"/x/a.md", "/x/b.md"}
+
+
+def test_a_save_that_closed_its_file_settles_sooner():
+    q = ChangeQueue()
+    q.put(Change(CONTENT, "/x/a.md"))
+    q.put(Change(CONTENT, "/x/a.md"), closed=True)    # written and closed: the save is complete
+    started = time.monotonic()
+    assert len(q.take(timeout=1, quiet=2.0, closed_quiet=0.01)) == 1
+    assert time.monotonic() - started < 1.0
 
 
 class Loop:
