@@ -57,3 +57,21 @@ def test_edit_break_and_fix_show_up_in_an_open_tab(browser, site_dir):
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))   # shown with the failure
             raise
+
+
+def test_a_stylesheet_edit_is_swapped_in_without_a_reload(browser, site_dir):
+    root = site_dir({**small_site(), "static/.keep": ""})   # the folder exists, so the save is a file event
+    theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            page.evaluate("window.__notReloaded = true")
+            save(root / "static/style.css", theme_css + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+                                   timeout=15_000)
+            assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
