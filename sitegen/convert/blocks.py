@@ -195,6 +195,9 @@ def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Patt
             ln.value = -0.7
         elif ln.bullet:
             ln.value = -1.0
+        elif (ln.words >= 3 and ln.text[-1:] in ".!?。" and ln.lower_ratio >= 0.5 and ln.dup == 1
+              and not is_caption(ln)):
+            ln.value = 0.1                    # a short sentence: tabloid paragraphs are like this
         elif ln.words <= 2:
             ln.value = -0.8
         else:

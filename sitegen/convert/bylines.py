@@ -69,7 +69,7 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
     text = _EMAIL.sub(" ", text)
     text = _DATEISH.sub("", text)
     text = _TRAILING_LINK.sub("", text)     # "Priya Kaur on" (14 June 2024)
-    if not m and re.search(r"\w{2,}[.!?]\s|[:;?!]|['’]s\b", text):
+    if not m and (len(text.split()) > 10 or re.search(r"[a-zà-öø-ÿ]{2,}[.!?](?:\s|$)|[:;?!]|['’]s\b", text)):
         return []                 # sentences, headlines and possessives are not bylines
     if not text or len(text) > 120:
         return []

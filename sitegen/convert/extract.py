@@ -168,7 +168,7 @@ def _credit_only(ln: Line) -> bool:
 
 
 def _closing(ln: Line) -> bool:
-    return (ln.ends_sentence and ln.words >= 4 and ln.lower_ratio >= 0.5 and not ln.pattern
+    return (ln.ends_sentence and ln.words >= 2 and ln.lower_ratio >= 0.5 and not ln.pattern
             and not ln.bullet and ln.dup == 1 and not is_caption(ln) and ln.text[-1:] in ".!?。")
 
 
@@ -281,7 +281,7 @@ def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str]) -> list[s
             dropped[ln.index] = "photo caption or credit"
         elif not ln.prose and _LABELLED_TEASER.match(ln.text):
             dropped[ln.index] = "teaser link ('Label: headline')"
-        elif ln.prose or _CREDITS_END.search(ln.text) or (_closing(ln) and (prev_ok or next_ok)):
+        elif ln.prose or _CREDITS_END.search(ln.text) or (_closing(ln) and ln.words >= 3):
             body.append(ln.text if not ln.bullet or ln.words >= 15 else ln.raw)
         elif ln.bullet:
             dropped[ln.index] = "short list item (menu or teaser list)"
