@@ -93,8 +93,11 @@ class Builder:
         inputs = digest(VERSION, others, [(rel, st.st_mtime_ns, st.st_size) for rel, st in files])
         if self.nothing_changed(inputs, now):
             self.report_unchanged(result)
+            self.apply_strict(result)
         else:
             articles, changed = self.load_articles(files, result)
+            result.warnings += [f"{self.config.paths.content}/{w}" for a in articles for w in a.warnings]
+            self.apply_strict(result)
             if result.ok:
                 site, fingerprints = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
                 if site is not None:
@@ -119,6 +122,12 @@ class Builder:
         state = self.cache.state
         result.articles, result.pages = state.counts
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
+        result.warnings = list(state.warnings)
+
+    def apply_strict(self, result: BuildResult) -> None:
+        """--strict: every warning is an error, found before anything is written."""
+        if self.options.strict and result.warnings:
+            result.errors += [f"{w} (--strict makes warnings errors)" for w in result.warnings]
 
     def load_articles(self, files: list[tuple[str, os.stat_result]], result: BuildResult
                       ) -> tuple[list[Article], dict[str, tuple[Article | None, Article]]]:
@@ -201,7 +210,7 @@ class Builder:
         result.written, result.removed = len(staged), len(stale)
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
-        self._record(site, fingerprints, static, inputs, until, set(staged) | stale)
+        self._record(site, fingerprints, static, inputs, until, set(staged) | stale, result.warnings)
         if self.options.search and self.config.search.enabled and (staged or stale or not search.indexed(output)):
             error = search.index(self.config, output)
             if error:
@@ -216,7 +225,7 @@ class Builder:
         return self.options.workers or self.config.build.workers or os.cpu_count() or 1
 
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
-                inputs: tuple[str, str], until: datetime | None, touched: set[str]) -> None:
+                inputs: tuple[str, str], until: datetime | None, touched: set[str], warnings: list[str]) -> None:
         """Remember what was built from what, for the next build (on disk) and the next rebuild (here)."""
         root, old = str(self.output), self.cache.state.outputs
         outputs = {}
@@ -226,7 +235,8 @@ class Builder:
                 outputs[rel] = (fp, st.st_size, st.st_mtime_ns)
             else:
                 outputs[rel] = (fp, *old[rel][1:])
-        self.cache.state = State(inputs[0], until, (len(site.articles), len(site.pages)), dict(site.left_out), outputs)
+        self.cache.state = State(inputs[0], until, (len(site.articles), len(site.pages)), dict(site.left_out),
+                                 outputs, tuple(warnings))
         self.cache.save(articles=not self.options.defer_cache)
         self.last = LastPlan.of(site, fingerprints, static.mapping, inputs[1], until,
                                 self.last if self.last and self.last.site.pages is site.pages else None)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .content import Article
 
-VERSION = 5  # bump when Article, fingerprints or output layout change
+VERSION = 7  # bump when Article, fingerprints or output layout change
 
 
 @dataclass
@@ -26,6 +26,7 @@ class State:
     counts: tuple[int, int] = (0, 0)       # articles, pages of the last good build
     left_out: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # rel -> fingerprint, size, mtime_ns
+    warnings: tuple[str, ...] = ()        # repeated by builds that find nothing changed
 
     def fresh(self, rel: str, fingerprint: str, output: str) -> bool:
         """True when rel was last built from the same inputs and is untouched on disk."""

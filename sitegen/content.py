@@ -66,6 +66,12 @@ class Article:
     from_seed: bool = False        # text came from a seed: raw HTML is never trusted
     extra: Mapping[str, Any] = field(default_factory=dict)
     digest: str = ""               # hash of the whole source file: the article's identity for caching
+    unknown_keys: tuple[str, ...] = ()  # front-matter keys sitegen does not know (typos?): warned about
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(f"{self.path}: unknown front-matter key '{key}' is ignored; check its spelling, or put "
+                     f"site-specific data under 'extra:'" for key in self.unknown_keys)
 
     @property
     def modified(self) -> datetime:
@@ -184,6 +190,7 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
         from_seed=bool(meta.get("source")),
         extra=extra,
         digest=hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(),
+        unknown_keys=tuple(sorted(str(k) for k in meta if k not in KNOWN_KEYS)),
     )
 
 

@@ -128,3 +128,17 @@ def test_cli_base_url_override(tmp_path):
     assert '<link rel="canonical" href="https://mirror.example.net/news/' + COUNCIL.removesuffix("index.html") in page
     assert 'href="/news/authors/jane-doe/"' in page and 'href="/authors/' not in page
     assert "example.org" not in page
+
+
+def test_unknown_front_matter_key_warns_and_strict_makes_it_fatal(tmp_path):
+    root = copy_site("subpath", tmp_path / "site")
+    target = next((root / "content").glob("*.md"))
+    target.write_text(target.read_text(encoding="utf-8").replace("title:", "tittle: typo\ntitle:", 1), encoding="utf-8")
+    proc = sitegen("build", "--root", str(root), "--no-convert")
+    assert proc.returncode == 0, proc.stderr
+    assert f"warning: content/{target.name}: unknown front-matter key 'tittle'" in proc.stderr
+    before = tree(root / "public")
+    strict = sitegen("build", "--root", str(root), "--no-convert", "--strict")
+    assert strict.returncode == 1
+    assert "--strict makes warnings errors" in strict.stderr and "FAILED" in strict.stdout
+    assert tree(root / "public") == before
