@@ -173,9 +173,9 @@ def test_search_action_when_search_is_on(tmp_path):
     assert action["@type"] == "SearchAction"
     assert action["target"]["urlTemplate"] == BASE + "search/?q={search_term_string}"
     assert action["query-input"] == "required name=search_term_string"
-    # No logo file: the publisher has no logo rather than a broken one, and no og:image on lists.
-    assert "logo" not in site["publisher"]
-    assert "og:image" not in meta(page(out, "index.html"), "property")
+    # This site has no logo of its own: the theme's default logo stands in (Google wants a raster one).
+    assert site["publisher"]["logo"]["url"] == BASE + "static/logo.png"
+    assert meta(page(out, "index.html"), "property")["og:image"] == [BASE + "static/logo.png"]
 
 
 def test_tag_and_author_pages_advertise_their_own_feeds(out):
