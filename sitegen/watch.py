@@ -29,6 +29,7 @@ QUIET = 0.06        # seconds without events before building: one save is often 
 CLOSED_QUIET = 0.015  # ... shorter when the last event closed a file written to: that save is complete
 MAX_DELAY = 1.0     # build anyway when events never stop (a checkout of thousands of files)
 SEARCH_IDLE = 2.0   # seconds of quiet before the (slow) search index is refreshed
+CACHE_IDLE = 10.0   # seconds of quiet before the article cache is saved (~1 s of pickling at 10k)
 
 # Editors' scratch files: vim swap and write-test (4913), emacs lock/autosave, backups, IDE temps.
 _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".temp", ".part", ".crswap", ".kate-swp",
@@ -188,7 +189,7 @@ class Watcher:
 @dataclass(frozen=True)
 class WatchSettings:
     """What the command line asked for, kept to rebuild the same way after a config reload."""
-    options: BuildOptions = BuildOptions(search=False)
+    options: BuildOptions = BuildOptions(search=False, defer_cache=True)
     convert: bool = True
     config_file: Path | None = None
     base_url: str | None = None
@@ -197,7 +198,7 @@ class WatchSettings:
     @classmethod
     def from_args(cls, args) -> "WatchSettings":
         options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
-                               workers=args.workers, search=False)
+                               workers=args.workers, search=False, defer_cache=True)
         return cls(options, not args.no_convert, getattr(args, "config", None),
                    getattr(args, "base_url", None), args.quiet)
 
@@ -265,8 +266,16 @@ class Session:
             return
         self.config_error = None
         self.config = config
+        self.flush()
         self.builder = Builder(config, self.settings.options)
         self.sources = Sources.of(config, self.settings.config_file)
+
+    def flush(self) -> None:
+        """Save what the builder keeps in memory between rebuilds (its article cache)."""
+        try:
+            self.builder.flush()
+        except OSError as exc:
+            print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
 
     def _build(self, outcome: Outcome, convert: bool) -> Outcome:
         try:
@@ -347,18 +356,25 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
         stop: threading.Event, tick: float = 0.25) -> None:
     """The loop: wait for a batch of changes, rebuild, report. Returns when `stop` is set."""
     indexer = DeferredSearch()
+    unsaved: float | None = time.monotonic()   # since when the article cache (deferred) is unsaved
     try:
         while not stop.is_set():
             batch = watcher.changes(timeout=tick)
             if not batch:
                 _print_search(indexer.tick(session.config), session.settings.quiet)
+                if unsaved is not None and time.monotonic() - unsaved >= CACHE_IDLE:
+                    session.flush()
+                    unsaved = None
                 continue
             outcome = session.rebuild(batch)
+            unsaved = time.monotonic()
             watcher.retarget(session.sources)   # new config paths, or a source folder just created
             report(outcome)
             indexer.built(outcome, session.config)
     finally:
         indexer.stop()
+        if unsaved is not None:
+            session.flush()
 
 
 def _print_search(line: str | None, quiet: bool) -> None:

@@ -92,7 +92,7 @@ class Loop:
 
     def __init__(self, root: Path, convert: bool = False):
         self.root = root
-        self.session = Session(load_config(root), WatchSettings(BuildOptions(search=False), convert=convert))
+        self.session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=convert))
         first = self.session.first_build()
         assert first.ok, first.errors
         self.outcomes: queue.Queue[Outcome] = queue.Queue()
