@@ -16,13 +16,18 @@ class WriteError(Exception):
     pass
 
 
-def safe_join(root: Path, rel: str) -> Path:
-    """root/rel, refusing absolute paths, '..' and anything that resolves outside root."""
+def safe_join(root: Path, rel: str, checked: set[str] | None = None) -> Path:
+    """root/rel, refusing absolute paths, '..' and anything that resolves outside root.
+    `checked` remembers folders already resolved, so thousands of pages cost one realpath a folder."""
     parts = rel.replace("\\", "/").split("/")
     if rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\0" in rel:
         raise WriteError(f"refusing to write {rel!r}: the path would leave {root}")
-    if not _inside(os.path.realpath(os.path.join(root, *parts[:-1])), os.path.realpath(root)):
-        raise WriteError(f"refusing to write {rel!r}: a symlink makes it resolve outside {root}")
+    folder = os.path.join(root, *parts[:-1])
+    if checked is None or folder not in checked:
+        if not _inside(os.path.realpath(folder), os.path.realpath(root)):
+            raise WriteError(f"refusing to write {rel!r}: a symlink makes it resolve outside {root}")
+        if checked is not None:
+            checked.add(folder)
     return root.joinpath(*parts)
 
 
@@ -30,11 +35,12 @@ def _inside(path: str, base: str) -> bool:
     return path == base or path.startswith(base + os.sep)
 
 
-def same_bytes(path: Path, data: bytes) -> bool:
+def same_bytes(path: Path | str, data: bytes) -> bool:
     try:
-        if path.stat().st_size != len(data):
+        if os.stat(path).st_size != len(data):
             return False
-        return path.read_bytes() == data
+        with open(path, "rb") as fh:
+            return fh.read() == data
     except OSError:
         return False
 
@@ -45,6 +51,8 @@ class Stage:
     output: Path
     path: Path = field(init=False)
     staged: list[str] = field(default_factory=list)
+    _checked: set[str] = field(default_factory=set, repr=False)   # output folders known to be inside
+    _made: set[str] = field(default_factory=set, repr=False)      # stage folders already created
 
     def __post_init__(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -53,11 +61,15 @@ class Stage:
 
     def put(self, rel: str, data: bytes) -> bool:
         """Stage `data` for output/rel unless output/rel already holds exactly these bytes."""
-        if same_bytes(safe_join(self.output, rel), data):
+        if same_bytes(safe_join(self.output, rel, self._checked), data):
             return False
-        target = safe_join(self.path, rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target = os.path.join(self.path, rel)  # rel passed safe_join's checks; the stage is ours alone
+        folder = os.path.dirname(target)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        with open(target, "wb") as fh:
+            fh.write(data)
         return True
 
     def apply(self, stale: set[str]) -> None:
@@ -66,7 +78,7 @@ class Stage:
             self.path.rename(self.output)      # first build: one rename
             return
         for rel in self.staged:
-            target = safe_join(self.output, rel)
+            target = safe_join(self.output, rel, self._checked)
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_dir():
                 shutil.rmtree(target)
