@@ -93,10 +93,10 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
     score -= min(2.0, 0.1 * sum(1 for q in range(p + 1, start) if not (lines[q].bullet or lines[q].pattern)))
     if ln.bullet:
         score -= 1.5
-    if ln.text.endswith(".") and not _CJK.search(ln.text[:20]):
+    if ln.text.endswith((".", "!")) and not _CJK.search(ln.text[:20]):
         score -= 1.0 if ln.prose else 0.7
     if p == start and ln.prose:
-        score -= 2.0 if ln.words >= 12 else 1.0   # the first line of the run of prose: usually the lede
+        score -= 2.0 if ln.words >= 12 else 1.5   # the first line of the run of prose: usually the lede
     if ln.prose and ln.words > 25:
         score -= 1.5
     if ln.dup > 1:
