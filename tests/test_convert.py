@@ -69,6 +69,9 @@ LAYOUTS = {
                            ["12 Comments", "Mark Ellis", "Great work by everyone", "Reply"]),
     "related_cards.txt": ("Coffee prices hit a ten-year high as harvests shrink", ["Luis Romero"], "2024-02-02", "en",
                           ["Farmers' groups say"], ["You might also like", "Tea growers", "Cocoa harvests"]),
+    "short_paragraphs.txt": ("Quiz show champion wins record jackpot on final question", ["Dan Hart"],
+                             "2023-09-22T10:00", "en", ["I just guessed", "And a cruise.", "next Saturday"],
+                             ["Most Read", "Star quits soap"]),
     "standfirst_and_share.txt": ("Home team wins the cup after dramatic penalty shoot-out", ["Tom Reed"], "2023-11-08",
                                  "en", ["Celebrations continued"], ["Most Popular", "Coach signs", "Tweet"]),
 }
