@@ -42,9 +42,18 @@ def _build_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--workers", type=int, default=0, help="worker processes (default: one per core)")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("sitegen")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="sitegen", description=DESCRIPTION,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("--version", action="version", version=f"sitegen {_version()}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("convert", help="convert raw seed text in seeds/ into content/*.md",
