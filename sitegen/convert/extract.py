@@ -299,16 +299,18 @@ def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str]) -> list[s
 
 
 def _why_outside(ln: Line, where: str, authors: list[str], date: datetime | None, tz: tzinfo) -> str:
-    if authors and ln.words <= 20 and any(a in ln.text or a.upper() in ln.text for a in authors):
+    if ln.bullet and ln.words <= 6:
+        why = "list item (menu, share bar or teaser list)"       # most of a page: checked first
+    elif authors and ln.words <= 20 and any(a in ln.text or a.upper() in ln.text for a in authors):
         why = "byline (-> authors)"
-    elif date is not None and _is_dateline(ln, tz) and ln.cache.get("date") == date:
+    elif date is not None and "date" in ln.cache and ln.cache["date"] == date:
         why = "date line (-> date)"
-    elif is_caption(ln):
-        why = "photo caption or credit"
     elif ln.pattern:
         why = "boilerplate (prompt, label or configured pattern)"
     elif ln.bullet:
         why = "list item (menu, share bar or teaser list)"
+    elif is_caption(ln):
+        why = "photo caption or credit"
     else:
         why = "short line outside the article text"
     return f"{why}; {where}"
