@@ -61,6 +61,8 @@ def _name_like(part: str, uncased_ok: bool = False) -> str | None:
 def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
     """Person names in a byline-shaped line; [] when the line is not one."""
     text = text.strip()
+    if len(text) > 200:
+        return []                 # a paragraph, not a byline (and keeps the regexes cheap)
     m = BY_PREFIX.match(text)
     if m:
         text = m.group("rest")
