@@ -31,7 +31,7 @@ def page_marker(raw_lines: list[str]) -> str | None:
 
 
 def detect(text: str, marker: str | None, default: str) -> str:
-    sample = text[:500]
+    sample = text[:350]
     if not sample.strip():
         return marker or default
     letters = sum(ch.isalpha() for ch in sample) or 1

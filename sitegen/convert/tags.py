@@ -20,10 +20,7 @@ def slugify(text: str) -> str:
     return _slugify(text)
 
 
-_TOKEN = re.compile(r"[^\W\d_][^\W_]*(?:[-'’.][^\W\d_][^\W_]*)*|[.!?:;,()\"“”«»—–]|\S", re.U)
-_POSSESSIVE = re.compile(r"['’]s?$")
 _JOIN = {"de", "von", "van", "der", "da", "do", "dos", "du", "bin"}    # name particles
-_SENTENCE_END = set(".!?:\"“”«»")
 # Day and month names are capitalised in several languages but are never what an article is about.
 _CALENDAR = set("""monday tuesday wednesday thursday friday saturday sunday january february march
 april may june july august september october november december montag dienstag mittwoch
@@ -31,30 +28,37 @@ donnerstag freitag samstag sonntag januar februar märz juni juli oktober dezemb
 mercredi jeudi vendredi samedi dimanche""".split())
 
 
-def _runs(tokens: list[str]) -> list[tuple[list[str], bool]]:
-    """Runs of capitalised words: (words, starts_a_sentence)."""
+def _upper_class() -> str:
+    chars = [chr(c) for c in range(0x80, 0x2000) if chr(c).isalpha() and chr(c).isupper()]
+    return "A-Z" + "".join(re.escape(c) for c in chars)
+
+
+_CAP_WORD = rf"(?<![\w'’.-])[{_upper_class()}][^\W_]*(?:[-.][^\W\d_][^\W_]*|['’](?!s\b)[^\W\d_][^\W_]*)*"
+_RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:{'|'.join(sorted(_JOIN))})\s+)?{_CAP_WORD})*")
+_OPENERS = set(" \t([\"“«‘'")
+
+
+def _runs(text: str) -> list[tuple[list[str], bool]]:
+    """Runs of capitalised words: (words, starts_a_sentence). One regex pass over the text."""
     out: list[tuple[list[str], bool]] = []
-    cur: list[str] = []
-    cur_start = False
-    at_start = True
-    for i, tok in enumerate(tokens):
-        word = _POSSESSIVE.sub("", tok) if tok[-1:] in "'’s" else tok
-        is_cap = bool(word) and word[0].isalpha() and word[0].isupper() and (
-            not word.isupper() or 2 <= len(word) <= 5)
-        joiner = cur and tok in _JOIN and i + 1 < len(tokens) and tokens[i + 1][:1].isupper()
-        if is_cap or joiner:
-            if not cur:
-                cur_start = at_start
+    for m in _RUN.finditer(text):
+        i = m.start()
+        quoted = False
+        while i > 0 and text[i - 1] in _OPENERS:
+            i -= 1
+            quoted = quoted or text[i] in "\"“«‘'"
+        start = quoted or i == 0 or text[i - 1] in ".!?:…\"“”«»\n"
+        cur: list[str] = []
+        for word in m.group().split():
+            word = word.rstrip(".") if word.count(".") == 1 and word.endswith(".") else word
+            if word.isupper() and len(word) > 5:
+                if cur:
+                    out.append((cur, start))
+                cur, start = [], False       # a shouted word breaks the run
+                continue
             cur.append(word)
-            if word != tok:             # "Iran's": the name ends here
-                out.append((cur, cur_start))
-                cur = []
-        elif cur:
-            out.append((cur, cur_start))
-            cur = []
-        at_start = tok in _SENTENCE_END or (at_start and not tok[:1].isalnum())
-    if cur:
-        out.append((cur, cur_start))
+        if cur:
+            out.append((cur, start))
     return out
 
 
@@ -69,7 +73,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
 
     raw_runs: list[tuple[list[str], bool, float]] = []
     for part, weight in ((summary, 2.0), *((p, 1.0) for p in body)):
-        for words, start in _runs(_TOKEN.findall(part)):
+        for words, start in _runs(part):
             raw_runs.append((words, start, weight))
     # Words that open several different runs are titles or adjectives ("President ...").
     followers: dict[str, set[str]] = defaultdict(set)
