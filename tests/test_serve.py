@@ -80,6 +80,15 @@ def test_content_types(running):
     assert content_type("en_1234.pf_meta") == "application/octet-stream"
 
 
+def test_fingerprinted_assets_are_cached_and_everything_else_is_not(running):
+    srv = running()
+    public = srv.root / "public"
+    css = next(public.glob("static/style.*.css")).relative_to(public).as_posix()
+    assert "immutable" in srv.get(f"/{css}")[1]["Cache-Control"]
+    for path in ("/", "/feed.xml", "/static/favicon.svg", "/2024/03/no-such-story/"):
+        assert srv.get(path)[1]["Cache-Control"] == "no-store", path
+
+
 def test_head_sends_headers_only(running):
     srv = running()
     status, headers, body = srv.get("/feed.xml", method="HEAD")
