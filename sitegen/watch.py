@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -385,12 +385,12 @@ def _print_search(line: str | None, quiet: bool) -> None:
 
 
 # Terminal output ---------------------------------------------------------------------------------
-def describe(outcome: Outcome, quiet: bool = False) -> list[tuple[str, bool]]:
+def describe(outcome: Outcome, quiet: bool = False, root: str = ".") -> list[tuple[str, bool]]:
     """Lines to print for an outcome, each with whether it goes to stderr."""
     lines: list[tuple[str, bool]] = []
     stamp = datetime.now().strftime("%H:%M:%S")
     if outcome.changes and not quiet:
-        names = sorted({os.path.relpath(c.path) for c in outcome.changes})
+        names = sorted({os.path.relpath(c.path, root) for c in outcome.changes})   # as the site names them
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         lines.append((f"[{stamp}] changed: {shown}", False))
     if not quiet:
@@ -404,8 +404,8 @@ def describe(outcome: Outcome, quiet: bool = False) -> list[tuple[str, bool]]:
     return lines
 
 
-def print_outcome(outcome: Outcome, quiet: bool = False) -> None:
-    for text, to_stderr in describe(outcome, quiet):
+def print_outcome(outcome: Outcome, quiet: bool = False, root: str = ".") -> None:
+    for text, to_stderr in describe(outcome, quiet, root):
         print(text, file=sys.stderr if to_stderr else sys.stdout, flush=True)
 
 
@@ -416,9 +416,9 @@ def watch(config: Config, args) -> int:
     stop = threading.Event()
     try:
         with Watcher(session.sources) as watcher:   # started first: saves during the first build count
-            print_outcome(session.first_build(), settings.quiet)
+            print_outcome(session.first_build(), settings.quiet, session.config.root)
             print(f"watching {os.path.abspath(session.config.root)} for changes (Ctrl-C stops)", flush=True)
-            run(session, watcher, lambda o: print_outcome(o, settings.quiet), stop)
+            run(session, watcher, lambda o: print_outcome(o, settings.quiet, session.config.root), stop)
     except KeyboardInterrupt:
         print("\nstopped", flush=True)
     return 0

@@ -249,7 +249,12 @@ def test_watch_command_rebuilds_and_stops_cleanly_on_ctrl_c(site_dir):
         lines = iter(proc.stdout.readline, "")
         assert any(line.startswith("watching") for line in lines)
         save(root / "content/story-1.md", story_1("From the command"))
-        assert any(line.startswith("build ok") for line in lines)
+        seen = []
+        for line in lines:
+            seen.append(line)
+            if line.startswith("build ok"):
+                break
+        assert any(line.endswith("changed: content/story-1.md\n") for line in seen), seen   # named as in the site
         assert "From the command" in (root / "public" / PAGE_1).read_text()
         proc.send_signal(subprocess.signal.SIGINT)
         assert proc.wait(timeout=15) == 0
