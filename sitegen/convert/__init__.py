@@ -47,7 +47,8 @@ class ConvertedArticle:
 
 @lru_cache(maxsize=32)
 def _compiled(extra: tuple[str, ...]) -> tuple[list[re.Pattern], list[re.Pattern]]:
-    defaults = [re.compile(p, re.I) for p in DEFAULT_BOILERPLATE]
+    # Matched against lower-cased lines: a case-sensitive pattern is several times faster.
+    defaults = [re.compile(p.removeprefix("(?i)")) for p in DEFAULT_BOILERPLATE]
     always = [re.compile(p, re.I) for p in extra]
     return defaults, always
 

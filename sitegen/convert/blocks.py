@@ -136,28 +136,28 @@ def is_caption(line: Line) -> bool:
 
 
 def _matches_defaults(ln: Line, patterns: list[re.Pattern]) -> bool:
-    """DEFAULT_BOILERPLATE, in order, each tried only where it can match (it is the hot loop)."""
+    """DEFAULT_BOILERPLATE (compiled case-sensitive, matched on the lower-cased line), in order,
+    each tried only where it can match: this is the hot loop."""
+    low = ln.text.lower()
     if len(patterns) != len(DEFAULT_BOILERPLATE):
-        return any(p.search(ln.text) for p in patterns)
-    text = ln.text
-    if ln.words <= 8 and patterns[0].search(text):
+        return any(p.search(low) for p in patterns)
+    if ln.words <= 8 and patterns[0].search(low):
         return True
-    if patterns[1].search(text):
+    if patterns[1].search(low):
         return True
     if ln.words > 14:
         return False
-    if any(ch in text for ch in ":|›»>") and patterns[2].search(text):
+    if any(ch in low for ch in ":|›»>") and patterns[2].search(low):
         return True
-    if ("(" in text or ":" in text) and patterns[3].search(text):
+    if ("(" in low or ":" in low) and patterns[3].search(low):
         return True
-    if text.endswith("|") and patterns[4].search(text):
+    if low.endswith("|") and patterns[4].search(low):
         return True
-    low = text.lower()
-    if "min" in low and patterns[5].search(text):
+    if "min" in low and patterns[5].search(low):
         return True
-    if "comment" in low and patterns[6].search(text):
+    if "comment" in low and patterns[6].search(low):
         return True
-    return ln.words <= 3 and ("@" in text or "http" in low or "www." in low) and bool(patterns[7].search(text))
+    return ln.words <= 3 and ("@" in low or "http" in low or "www." in low) and bool(patterns[7].search(low))
 
 
 def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Pattern] = ()) -> None:
