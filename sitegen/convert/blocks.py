@@ -113,9 +113,10 @@ def make_line(index: int, raw: str) -> Line:
     words = _WORD.findall(text)
     cjk = 0 if text.isascii() else len(_CJK.findall(text))
     n_words = len(words) + cjk // 2 if cjk else len(words)
-    cased = [w for w in words if w[0].isalpha() and (w[0].isupper() or w[0].islower())]
-    lower = sum(1 for w in cased if w[0].islower())
-    lower_ratio = lower / len(cased) if cased else 1.0
+    firsts = [w[0] for w in words]
+    lower = sum(map(str.islower, firsts))
+    cased = lower + sum(map(str.isupper, firsts))
+    lower_ratio = lower / cased if cased else 1.0
     if cjk > 10:
         lower_ratio = max(lower_ratio, 0.8)
     return Line(index=index, raw=raw, text=text, bullet=bool(m and raw[0] not in "-–—*"),
