@@ -47,6 +47,8 @@ DEFAULT_BOILERPLATE = (
     r"(?i)\b(?:cookies?|newsletter|subscribe|sign up|sign-up|log in|privacy policy|terms of (?:use|service)|"
     r"all rights reserved|copyright|©|ⓒ|javascript|ad ?blocker|opens in (?:a )?new window|click here|"
     r"(?:advertising|affiliate) (?:disclosure|disclaimer)|affiliate links?|may (?:earn|receive) (?:a )?(?:commission|compensation)|"
+    r"advertisements?|(?:story|article|text) continues|continues (?:below|after)|weiter nach der anzeige|"
+    r"la suite après|sigue leyendo|continúa (?:leyendo|después)|continua após|"
     r"join the conversation|comments? section|leave a comment|post a comment|moderat\w* (?:all )?comments|"
     r"follow us|download (?:the|our) app|get the app|news alerts|your inbox|delivered (?:weekday|daily|every)|abonnez|abonnieren|suscríbete|assine|"
     r"alle rechte vorbehalten|tous droits réservés|todos los derechos|무단전재|재배포 금지|版权所有)",
