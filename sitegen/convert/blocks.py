@@ -188,6 +188,8 @@ def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Patt
             ln.prose = False                  # repeated teaser or prompt
         if ln.prose and ln.words >= 7 and shouting(ln.text):
             ln.prose = False
+        if ln.prose and ln.words < 25 and ln.text.endswith(("…", "..")):
+            ln.prose = False                  # a truncated teaser
         if ln.prose and is_caption(ln):
             ln.prose = False
         if ln.prose:

@@ -115,8 +115,10 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
         score += 0.8
     if any(bylines.BY_PREFIX.match(b.text) and _names(b) for b in before):
         score -= 1.5                  # a byline comes after the headline, so this starts the body
-    if any(_names(a) for a in after):
+    if any(_names(a) and bylines.BY_PREFIX.match(a.text) for a in after):
         score += 3.0                  # the byline follows the headline
+    elif any(_names(a) for a in after):
+        score += 2.0                  # a name alone: likely the byline (or a menu item like it)
     elif any(_is_dateline(a, tz) for a in after):
         score += 2.0
     elif after and (after[0].prose or after[0].words >= 8 and after[0].lower_ratio >= 0.5):
