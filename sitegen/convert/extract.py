@@ -95,8 +95,7 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
         score -= 1.5
     if ln.text.endswith((".", "!")) and not _CJK.search(ln.text[:20]):
         score -= 1.0 if ln.prose else 0.7
-    if p == start and ln.prose:
-        score -= 2.0 if ln.words >= 12 else 1.5   # the first line of the run of prose: usually the lede
+
     if ln.prose and ln.words > 25:
         score -= 1.5
     if ln.dup > 1:
@@ -115,7 +114,10 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
         score += 0.8
     if any(bylines.BY_PREFIX.match(b.text) and _names(b) for b in before):
         score -= 1.5                  # a byline comes after the headline, so this starts the body
-    if any(_names(a) and bylines.BY_PREFIX.match(a.text) for a in after):
+    by_line_below = any(_names(a) and bylines.BY_PREFIX.match(a.text) for a in after)
+    if p == start and ln.prose and not by_line_below:
+        score -= 2.0 if ln.words >= 12 else 1.5   # the first line of the run of prose: usually the lede
+    if by_line_below:
         score += 3.0                  # the byline follows the headline
     elif any(_names(a) for a in after):
         score += 2.0                  # a name alone: likely the byline (or a menu item like it)
