@@ -252,35 +252,37 @@ def _convert_one(job: tuple[str, str], config: Config):
 _PARALLEL_MIN = 200
 
 
-def _convert_many(jobs: list[tuple[str, str]], config: Config, progress: bool) -> list:
+def _convert_many(jobs: list[tuple[str, str]], config: Config, progress: bool):
+    """Yield each job's article (or error message) in order; in a process pool when there are
+    many, so the caller writes files while the workers convert."""
     bar = None
     if progress and len(jobs) > 50:
         from tqdm import tqdm
         bar = tqdm(total=len(jobs), desc="convert", unit="seed", file=sys.stderr)
     workers = config.build.workers or os.cpu_count() or 1
-    results: list = []
+    done = 0
     try:
         if len(jobs) >= _PARALLEL_MIN and workers > 1:
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
             from functools import partial
+            # forkserver: safe when the caller has threads (watch mode), unlike a bare fork.
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
             try:
-                import multiprocessing
-                # forkserver: safe when the caller has threads (watch mode), unlike a bare fork.
-                methods = multiprocessing.get_all_start_methods()
-                context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
                 with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                    for r in pool.map(partial(_convert_one, config=config), jobs, chunksize=25):
-                        results.append(r)
+                    for result in pool.map(partial(_convert_one, config=config), jobs, chunksize=25):
+                        done += 1
                         if bar is not None:
                             bar.update(1)
-                return results
+                        yield result
             except (OSError, RuntimeError):
-                results = []          # no process pool here (sandbox): convert in this process
-        for job in jobs:
-            results.append(_convert_one(job, config))
+                pass                  # no process pool here (sandbox): finish in this process
+        for job in jobs[done:]:
+            done += 1
             if bar is not None:
                 bar.update(1)
-        return results
+            yield _convert_one(job, config)
     finally:
         if bar is not None:
             bar.close()
