@@ -93,6 +93,14 @@ class Sources:
         return [(f, r) for f, r in found.items() if os.path.isdir(f)]
 
 
+def _identity(folder: str) -> tuple[int, int]:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return (0, 0)
+    return (st.st_dev, st.st_ino)
+
+
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -157,7 +165,7 @@ class Watcher:
         self.queue = ChangeQueue()
         self._observer = Observer()
         self._handler = _Handler(self)
-        self._watches: dict[tuple[str, bool], object] = {}
+        self._watches: dict[tuple[str, bool], tuple[object, tuple[int, int]]] = {}  # -> (watch, folder identity)
 
     def __enter__(self) -> "Watcher":
         self.retarget(self.sources)
@@ -174,13 +182,18 @@ class Watcher:
             self.queue.put(Change(kind, path), closed)
 
     def retarget(self, sources: Sources) -> None:
-        """Observe `sources` (after a config change, or when a source folder was created)."""
+        """Observe `sources` (after a config change, or when a source folder was created or replaced)."""
         self.sources = sources
-        wanted = set(sources.watched())
-        for key in set(self._watches) - wanted:
-            self._observer.unschedule(self._watches.pop(key))
-        for folder, recursive in wanted - set(self._watches):
-            self._watches[(folder, recursive)] = self._observer.schedule(self._handler, folder, recursive=recursive)
+        wanted = {key: _identity(key[0]) for key in sources.watched()}
+        for key in [k for k, (_, ident) in self._watches.items() if wanted.get(k) != ident]:
+            try:   # gone, or replaced by a new folder of the same name (rm -rf + checkout)
+                self._observer.unschedule(self._watches.pop(key)[0])
+            except (KeyError, OSError):
+                pass
+        for (folder, recursive), ident in wanted.items():
+            if (folder, recursive) not in self._watches:
+                watch = self._observer.schedule(self._handler, folder, recursive=recursive)
+                self._watches[(folder, recursive)] = (watch, ident)
 
     def changes(self, timeout: float) -> list[Change]:
         return self.queue.take(timeout)

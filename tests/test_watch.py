@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -199,6 +200,19 @@ def test_config_change_rebuilds_everything_and_a_broken_config_keeps_going(loop)
     outcome = lp.next()
     assert outcome.ok, outcome.errors
     assert "Edited while config broken" in (public / PAGE_1).read_text()
+
+
+def test_a_replaced_content_folder_is_watched_again(loop):
+    lp = loop(small_site())
+    content = lp.root / "content"
+    fresh = lp.root / "content-new"
+    shutil.copytree(content, fresh)
+    shutil.rmtree(content)                        # like `rm -rf content && git checkout content`
+    fresh.rename(content)
+    assert lp.next().ok
+    save(content / "story-1.md", story_1("Seen in the new folder"))
+    outcome = wait_for(lambda: lp.next(), what="a rebuild after editing the new folder")
+    assert "Seen in the new folder" in (lp.root / "public" / PAGE_1).read_text(), outcome.changes
 
 
 def test_template_change_rebuilds_pages_using_it(loop):
