@@ -97,7 +97,8 @@ def convert_text(text: str, *, source: str, config: Config) -> ConvertedArticle:
     lang = language.detect(ex.summary + "\n" + body_text, language.page_marker(list(ex.lines)),
                            config.site.language)
     tags = extract_tags(ex.title, ex.summary, list(ex.body), max_tags=config.convert.max_tags,
-                        aliases=dict(config.convert.tag_aliases), stop=tuple(config.convert.stop_tags))
+                        aliases=dict(config.convert.tag_aliases), stop=tuple(config.convert.stop_tags),
+                        language=lang)
     return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
                             date=ex.date, language=lang, tags=tuple(tags), paragraphs=ex.body,
                             dropped=ex.dropped)

@@ -62,8 +62,12 @@ def _runs(text: str) -> list[tuple[list[str], bool]]:
     return out
 
 
+# German capitalises every noun: a single capitalised word with a common-noun ending is not a name.
+_GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|ment|chen|lein|nis|tum|ei|er|en)$")
+
+
 def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
-                 aliases: dict[str, str], stop: tuple[str, ...]) -> list[str]:
+                 aliases: dict[str, str], stop: tuple[str, ...], language: str = "") -> list[str]:
     if max_tags <= 0:
         return []
     text = "\n".join([summary, *body])
@@ -131,6 +135,14 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             if longer in scores and short in scores and longer.startswith(short) \
                     and len(longer) - len(short) <= 2:
                 scores[short] += scores.pop(longer)
+    if language == "de":
+        for key in list(scores):
+            names = spelling[key]
+            if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() for n in names)
+                                   or sum(names.values()) < 2):
+                del scores[key]
+            elif "-der-" in key and "-von-der-" not in key:
+                del scores[key]           # "Beginn der Debatte": nouns and an article, not a name
     title_lower = " " + slugify(title).replace("-", " ") + " "
     for key in scores:
         if " " + key.replace("-", " ") + " " in title_lower:
