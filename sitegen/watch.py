@@ -192,7 +192,12 @@ class Watcher:
                 pass
         for (folder, recursive), ident in wanted.items():
             if (folder, recursive) not in self._watches:
-                watch = self._observer.schedule(self._handler, folder, recursive=recursive)
+                try:
+                    watch = self._observer.schedule(self._handler, folder, recursive=recursive)
+                except OSError as exc:   # e.g. the inotify watch limit; keep serving, say how to fix it
+                    print(f"warning: cannot watch {folder} ({exc}); changes there need a restart. On Linux, "
+                          "raise fs.inotify.max_user_watches (sysctl)", file=sys.stderr)
+                    continue
                 self._watches[(folder, recursive)] = (watch, ident)
 
     def changes(self, timeout: float) -> list[Change]:
