@@ -226,7 +226,11 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             date = _parse_iso(kept_date) or now
             date_source = "first-conversion"
         file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
-        target = _safe_target(content, slug)
+        try:
+            target = _safe_target(content, slug)
+        except ValueError as exc:
+            errors.append(f"{shown}: {exc} — fix the slug in its content file or delete that file")
+            continue
         if report is not None:
             _report(report, shown, target, article)
         if target.exists() and target.read_text(encoding="utf-8", errors="replace") == file_text:
