@@ -145,6 +145,7 @@ def measure(n: int, edits: int, work: Path, generator: Path) -> dict:
         time.sleep(0.5)
         builds = server.builds()
         server.stop()
+    print(f"{n:>6} articles: each edit (ms): {' '.join(f'{x:.0f}' for x in latencies)}", flush=True)
     ordered = sorted(latencies)
     return {"n": n, "median": statistics.median(ordered), "p90": ordered[max(0, int(len(ordered) * 0.9 + 0.5) - 1)],
             "min": ordered[0], "max": ordered[-1], "build": statistics.median(builds) * 1000 if builds else float("nan"),
