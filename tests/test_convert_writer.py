@@ -176,3 +176,15 @@ def test_many_seeds_in_parallel(site):
     summary = run(site)
     assert summary.ok and summary.converted == 210
     assert len({p.name for p in summary.written}) == 210
+
+
+def test_odd_seed_names_round_trip(site):
+    for name in ("it's: odd #1.txt", "“quoted” & [bracketed].txt", "ünïcödé.txt"):
+        (site / "seeds" / name).write_text(fixture("quotes.txt").replace("Omar Said", "Omar Said " + name[:3]),
+                                           encoding="utf-8")
+    first = run(site)
+    assert first.converted == 3
+    sources = sorted(frontmatter.load(p)["source"] for p in first.written)
+    assert sources == sorted(["it's: odd #1.txt", "“quoted” & [bracketed].txt", "ünïcödé.txt"])
+    again = run(site)
+    assert again.unchanged == 3 and again.converted == 0

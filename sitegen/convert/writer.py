@@ -133,6 +133,26 @@ class _Existing:
     slugs: set[str] = field(default_factory=set)
 
 
+_KEYS = ("source", "slug", "seed_hash", "content_hash", "date")
+_KEY_LINE = re.compile(r"^(source|slug|seed_hash|content_hash|date): (.*)$", re.M)
+
+
+def _quick_front(text: str) -> dict | None:
+    """The bookkeeping keys of a file this converter wrote, without a YAML parse (a large site's
+    every build starts with this scan); anything unusual falls back to YAML."""
+    m = _FRONT.match(text)
+    if not m:
+        return None
+    found: dict = {}
+    for key, value in _KEY_LINE.findall(m.group(1)):
+        if value[:1] == "'" and value[-1:] == "'" and len(value) >= 2:
+            value = value[1:-1].replace("''", "'")
+        elif value[:1] in "\"&*!|>{[%@`" or ": " in value or " #" in value or not value:
+            return read_front(text)
+        found.setdefault(key, value)
+    return found
+
+
 def _scan_content(content: Path) -> _Existing:
     ex = _Existing()
     if not content.is_dir():
@@ -143,7 +163,7 @@ def _scan_content(content: Path) -> _Existing:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        meta = read_front(text)
+        meta = _quick_front(text) if "\nseed_hash: " in text else None
         if meta and isinstance(meta.get("source"), str) and "seed_hash" in meta:
             ex.by_source.setdefault(meta["source"], (path, meta, text))
     return ex
