@@ -36,7 +36,7 @@ class BuildOptions:
     progress: bool = False
     workers: int = 0
     search: bool = True   # index with pagefind after writing; watch/serve defer it (a minute at 10k)
-    defer_cache: bool = False  # watch/serve: keep parsed articles in memory, write them at flush()
+    defer_cache: bool = False  # watch/serve: keep the cache in memory, write it at flush() when idle
 
 
 @dataclass
@@ -96,13 +96,14 @@ class Builder:
             self.apply_strict(result)
         else:
             articles, changed = self.load_articles(files, result)
-            result.warnings += [f"{self.config.paths.content}/{w}" for a in articles for w in a.warnings]
+            result.warnings += [f"{self.config.paths.content}/{w}" for a in articles if a.unknown_keys
+                                for w in a.warnings]
             self.apply_strict(result)
             if result.ok:
-                site, fingerprints = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
-                if site is not None:
-                    self.render_and_write(site, fingerprints, result, (inputs, others),
-                                          valid_until(articles, site, now))
+                plan = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
+                if plan.site is not None:
+                    until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
+                    self.render_and_write(plan, result, (inputs, others), until)
         result.seconds = time.perf_counter() - started
         return result
 
@@ -148,18 +149,17 @@ class Builder:
         cache.forget_except(set(stats))
         return [art for art in cached.values() if art is not None], changed
 
-    def plan(self, articles: list[Article], now: datetime, result: BuildResult
-             ) -> tuple[Site | None, dict[str, str]]:
+    def plan(self, articles: list[Article], now: datetime, result: BuildResult) -> Plan:
         try:
             site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future)
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
-            return None, {}
+            return Plan(None)
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
-        return site, {}
+        return Plan(site)
 
     def replan(self, changed: dict[str, tuple[Article | None, Article]], count: int, others: str, now: datetime,
-               result: BuildResult) -> tuple[Site, dict[str, str]] | None:
+               result: BuildResult) -> Plan | None:
         """The dependency graph's short cut: when only article bodies changed, the last plan stands
         and only the pages showing those bodies get new fingerprints. None: plan from scratch."""
         last = self.last
@@ -173,21 +173,22 @@ class Builder:
             articles[i] = changed[articles[i].path][1]
         site = replace(last.site, articles=tuple(articles), now=now)
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
-        fingerprints = dict(last.fingerprints)
+        fingerprints, todo = dict(last.fingerprints), []
         prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others))
         for i in touched:
             for page in last.full_deps.get(i, ()):
                 fingerprints[page.output] = prints.page(page)
-        return site, fingerprints
+                if fingerprints[page.output] != last.fingerprints[page.output]:
+                    todo.append(page)
+        return Plan(site, fingerprints, todo)
 
-    def render_and_write(self, site: Site, fingerprints: dict[str, str], result: BuildResult,
-                         inputs: tuple[str, str], until: datetime | None) -> None:
-        output, state = self.output, self.cache.state
+    def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
+                         until: datetime | None) -> None:
+        output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config)
         theme = self.theme(inputs[1])
-        if fingerprints:  # from replan: only bodies changed, so only pages whose fingerprint moved
-            todo = [p for p in site.pages if fingerprints[p.output] != state.outputs.get(p.output, ("",))[0]]
-        else:
+        fingerprints, todo = plan.fingerprints, plan.todo
+        if todo is None:  # a full plan: every output's inputs are compared with the last build's
             fingerprints = Fingerprints(site, self.config, static.mapping, self.memo, theme).all()
             todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
         stage = Stage(output)
@@ -199,9 +200,7 @@ class Builder:
             if not result.ok:
                 stage.discard()
                 return
-            produced = set(fingerprints) | set(static.outputs)
-            previous = set(state.outputs) if state.outputs else existing_files(output)
-            stale = {rel for rel in previous - produced if not search.owns(rel)}
+            stale = set() if plan.todo is not None else self._stale(set(fingerprints) | set(static.outputs))
             stage.staged = staged
             stage.apply(stale)
         except BaseException:
@@ -210,7 +209,8 @@ class Builder:
         result.written, result.removed = len(staged), len(stale)
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
-        self._record(site, fingerprints, static, inputs, until, set(staged) | stale, result.warnings)
+        self._record(site, fingerprints, static, inputs, until, set(staged) | stale, result.warnings,
+                     incremental=plan.todo is not None)
         if self.options.search and self.config.search.enabled and (staged or stale or not search.indexed(output)):
             error = search.index(self.config, output)
             if error:
@@ -219,25 +219,39 @@ class Builder:
                 self.cache.save(articles=False)
 
     # Helpers ----------------------------------------------------------------------------------
+    def _stale(self, produced: set[str]) -> set[str]:
+        """Outputs of the last build (or, with no record, files in public/) this build no longer makes."""
+        state = self.cache.state
+        previous = set(state.outputs) if state.outputs else existing_files(self.output)
+        return {rel for rel in previous - produced if not search.owns(rel)}
+
     def _workers(self, pages: int) -> int:
         if pages < SERIAL_BELOW:
             return 1
         return self.options.workers or self.config.build.workers or os.cpu_count() or 1
 
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
-                inputs: tuple[str, str], until: datetime | None, touched: set[str], warnings: list[str]) -> None:
+                inputs: tuple[str, str], until: datetime | None, touched: set[str], warnings: list[str],
+                incremental: bool) -> None:
         """Remember what was built from what, for the next build (on disk) and the next rebuild (here)."""
         root, old = str(self.output), self.cache.state.outputs
-        outputs = {}
-        for rel, fp in [*fingerprints.items(), *((r, "static") for r in static.outputs)]:
-            if rel in touched or rel not in old:
+        if incremental:  # the same outputs as last time: update only what this build wrote
+            outputs = old
+            for rel in touched:
                 st = os.stat(os.path.join(root, rel))
-                outputs[rel] = (fp, st.st_size, st.st_mtime_ns)
-            else:
-                outputs[rel] = (fp, *old[rel][1:])
+                outputs[rel] = (fingerprints.get(rel, "static"), st.st_size, st.st_mtime_ns)
+        else:
+            outputs = {}
+            for rel, fp in [*fingerprints.items(), *((r, "static") for r in static.outputs)]:
+                if rel in touched or rel not in old:
+                    st = os.stat(os.path.join(root, rel))
+                    outputs[rel] = (fp, st.st_size, st.st_mtime_ns)
+                else:
+                    outputs[rel] = (fp, *old[rel][1:])
         self.cache.state = State(inputs[0], until, (len(site.articles), len(site.pages)), dict(site.left_out),
                                  outputs, tuple(warnings))
-        self.cache.save(articles=not self.options.defer_cache)
+        if not self.options.defer_cache:  # watch/serve write the cache when idle (flush)
+            self.cache.save()
         self.last = LastPlan.of(site, fingerprints, static.mapping, inputs[1], until,
                                 self.last if self.last and self.last.site.pages is site.pages else None)
 
@@ -275,6 +289,13 @@ def _parse_chunk(root: Path, tz, language: str, rels: list[str]) -> dict[str, Ar
         except ContentError as exc:
             out[rel] = str(exc)
     return out
+
+
+@dataclass(frozen=True)
+class Plan:
+    site: Site | None
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    todo: list[Page] | None = None      # from replan: the only pages that can have changed
 
 
 def _plan_key(art: Article) -> Article:
@@ -315,30 +336,30 @@ class Fingerprints:
     ALWAYS = frozenset({"sitemap", "sitemap_index", "news_sitemap", "robots", "headers", "404", "search"})  # cheap: always rendered
 
     def __init__(self, site: Site, config: Config, assets: dict[str, str], memo: dict[tuple, str], theme: Theme):
-        self.site, self.theme = site, theme
+        self.site, self.theme, self.memo = site, theme, memo
         self.base = digest(config, sorted(assets.items()))
-        self.listing = [self._listing(site.urls[i], a, memo) for i, a in enumerate(site.articles)]
 
-    @staticmethod
-    def _listing(url: str, art: Article, memo: dict[tuple, str]) -> str:
-        """What a list, a teaser or a feed entry shows of an article (memoised: 10,000 of them)."""
+    def listing(self, index: int) -> str:
+        """What a list, a teaser or a feed entry shows of an article (memoised across builds)."""
+        url, art = self.site.urls[index], self.site.articles[index]
         key = (url, art.digest)
-        if key not in memo:
-            memo[key] = digest(url, art.title, art.summary, art.date, art.modified, art.authors,
-                               art.tags, art.image, art.image_alt, art.language)
-        return memo[key]
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = digest(url, art.title, art.summary, art.date, art.modified, art.authors,
+                                            art.tags, art.image, art.image_alt, art.language)
+        return found
 
     def page(self, page: Page) -> str:
         if page.kind in self.ALWAYS:
             return ""  # never 'fresh': re-rendered every build, written only if the bytes differ
         site, L = self.site, self.listing
-        shown: tuple = tuple(L[i] for i in page.articles)
+        shown: tuple = tuple(L(i) for i in page.articles)
         if page.kind == "article":
             i = page.articles[0]
             around = [j for j in (i - 1, i + 1) if 0 <= j < len(site.articles)]
-            shown = (site.articles[i].digest, L[i], tuple(L[j] for j in (*site.related[i], *around)))
+            shown = (site.articles[i].digest, L(i), tuple(L(j) for j in (*site.related[i], *around)))
         elif page.kind == "feed":
-            shown = tuple((site.articles[i].digest, L[i]) for i in page.articles)
+            shown = tuple((site.articles[i].digest, L(i)) for i in page.articles)
         elif page.kind in ("tags", "authors", "archives"):
             table = {"tags": site.tags, "authors": site.authors, "archives": site.months}[page.kind]
             shown = tuple((t.name, t.url, len(t.articles)) for t in table.values())
