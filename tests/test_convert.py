@@ -72,6 +72,13 @@ LAYOUTS = {
     "short_paragraphs.txt": ("Quiz show champion wins record jackpot on final question", ["Dan Hart"],
                              "2023-09-22T10:00", "en", ["I just guessed", "And a cruise.", "next Saturday"],
                              ["Most Read", "Star quits soap"]),
+    # A rights line closing the article's sign-off is the article's; the site's footer notice is not.
+    "signoff_rights.txt": ("도시 공원 확장 계획, 주민 의견 수렴 시작", [], "2024-05-02", "ko",
+                           ["저작권자 ⓒ 예시뉴스(www.example.co.kr), 무단전재 및 재배포금지"],
+                           ["Copyright ⓒ Example.co.kr", "뒤로가기", "지하철"]),
+    "agency_rights.txt": ("Port workers end strike after agreeing new pay deal", [], None, "en",
+                          ["(Reporting by Anna Berg; Editing by Mark Lowe)", "© Example Wire"],
+                          ["Example Media Inc", "Tweet"]),
     "standfirst_and_share.txt": ("Home team wins the cup after dramatic penalty shoot-out", ["Tom Reed"], "2023-11-08",
                                  "en", ["Celebrations continued"], ["Most Popular", "Coach signs", "Tweet"]),
 }
@@ -98,6 +105,13 @@ def test_layout(name):
 def test_fixtures_cover_at_least_15_layouts():
     assert len(LAYOUTS) >= 15
     assert {p.name for p in FIXTURES.glob("*.txt")} >= set(LAYOUTS)
+
+
+def test_rights_line_after_sign_off_closes_the_body_but_a_bare_notice_does_not():
+    assert convert("signoff_rights.txt").paragraphs[-1].startswith("저작권자 ⓒ 예시뉴스")
+    assert convert("agency_rights.txt").paragraphs[-1] == "© Example Wire"
+    # Straight after the last paragraph, with no sign-off, a notice is the site's footer.
+    assert not any("ⓒ" in p for p in convert("korean.txt").paragraphs)
 
 
 def test_standfirst_is_summary_not_body():

@@ -16,6 +16,9 @@ _CREDITS_END = re.compile(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing
                           r"contributing|with reporting)\b.*\bby\b|^\((?:reporting|writing|editing)\b")
 _LABELLED_TEASER = re.compile(r"^[^:.!?]{2,30}:\s+\S.{5,}[^.!?:,;)\"”»]$")
 _TRUNCATED = re.compile(r"(?:…|\.\.\.)$")
+_RIGHTS = re.compile(r"(?i)©|ⓒ|\(c\)|copyright|저작권|版权")
+_EMAIL = re.compile(r"\S@[\w-]+\.\w")
+_BRACKETED = re.compile(r"^[\[(][^\[\]()]{1,80}[\])]$")
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,29 @@ def _article_end(lines: list[Line], body_start: int, end: int, tz: tzinfo) -> in
     return end
 
 
+def _sign_off(ln: Line) -> bool:
+    """An article's closing credits: author name or contact, '[Photo: X]', '(Reporting by X)'."""
+    return ln.words <= 14 and not ln.bullet and not ln.pattern and bool(
+        _EMAIL.search(ln.text) or _BRACKETED.match(ln.text) or _CREDITS_END.search(ln.text)
+        or is_caption(ln) or _names(ln))
+
+
+def _rights_line(lines: list[Line], end: int) -> int | None:
+    """The article's own rights line: a copyright notice closing its sign-off ('(Reporting by X)',
+    then '© Reuters'; 'Author email', '[Photo: X]', then '저작권자 ⓒ ...'). It is published with
+    the article, so kept. A notice straight after the last paragraph, or after a menu, is the
+    site's footer."""
+    signed = _CREDITS_END.search(lines[end].text) is not None
+    for q in range(end + 1, min(len(lines), end + 5)):
+        ln = lines[q]
+        if _RIGHTS.search(ln.text) and ln.words <= 40 and not ln.bullet:
+            return q if signed else None
+        if not _sign_off(ln):
+            return None
+        signed = True
+    return None
+
+
 def _authors(header: list[Line], tail: list[Line]) -> list[str]:
     """'By ...' near the headline or after the body, then names alone on lines under the headline,
     then a name alone right after the body."""
@@ -344,8 +370,11 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
     body = _body(lines[body_start:end + 1], tz, dropped)
     if not body:
         return None
+    rights = _rights_line(lines, end)
+    if rights is not None:
+        body.append(lines[rights].text)
     for q, ln in enumerate(lines):
-        if q == t or q == summary_pos or ln.index in dropped or body_start <= q <= end:
+        if q in (t, summary_pos, rights) or ln.index in dropped or body_start <= q <= end:
             continue
         where = ("before the headline (navigation, menus)" if q < t else
                  "between headline and body" if q < body_start else
