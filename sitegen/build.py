@@ -14,12 +14,13 @@ from datetime import datetime
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Iterable
 
 from . import assets as assets_mod
 from . import search
 from .cache import VERSION, BuildCache, State, digest
 from .config import Config
-from .content import Article, ContentError, read_article, scan_content, scan_files
+from .content import Article, ContentError, read_article, scan_content, scan_files, stat_content
 from .render import Renderer, RenderError, Theme, template_dirs
 from .sitemaps import NEWS_WINDOW
 from .site import Page, Site, SiteError, build_site
@@ -79,6 +80,7 @@ class Builder:
         self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
         self._theme: tuple[str, Theme] | None = None
+        self._files: dict[str, os.stat_result] | None = None  # the last scan of content/
 
     def theme(self, others: str) -> Theme:
         """Templates loaded and compiled once while they (and the config) stay the same."""
@@ -86,10 +88,12 @@ class Builder:
             self._theme = (others, Theme.load(self.config))
         return self._theme[1]
 
-    def build(self, now: datetime | None = None) -> BuildResult:
+    def build(self, now: datetime | None = None, changed: Iterable[str] | None = None) -> BuildResult:
+        """Build; `changed` (content paths relative to content/, from a file watcher) lets a rebuild
+        re-stat just those files instead of scanning them all."""
         started, result = time.perf_counter(), BuildResult()
         now = now or datetime.now(self.config.tz)
-        files, others = scan_content(self.config.path("content")), self.others_digest()
+        files, others = self.scan(changed), self.others_digest()
         inputs = digest(VERSION, others, [(rel, st.st_mtime_ns, st.st_size) for rel, st in files])
         if self.nothing_changed(inputs, now):
             self.report_unchanged(result)
@@ -108,6 +112,19 @@ class Builder:
         return result
 
     # Steps ------------------------------------------------------------------------------------
+    def scan(self, changed: Iterable[str] | None) -> list[tuple[str, os.stat_result]]:
+        root = self.config.path("content")
+        if changed is None or self._files is None:
+            self._files = dict(scan_content(root))
+        else:
+            for rel in changed:
+                st = stat_content(root, rel)
+                if st is None:
+                    self._files.pop(rel, None)
+                else:
+                    self._files[rel] = st
+        return sorted(self._files.items(), key=lambda item: item[0])
+
     def others_digest(self) -> str:
         """Everything but content: templates and static files by stat, config, options."""
         others = [[(rel, st.st_mtime_ns, st.st_size) for rel, st in scan_files(d)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -235,6 +236,18 @@ def scan_files(root: Path, suffix: str = "") -> list[tuple[str, os.stat_result]]
 
 def scan_content(root: Path) -> list[tuple[str, os.stat_result]]:
     return scan_files(root, ".md")
+
+
+def stat_content(root: Path, rel: str) -> os.stat_result | None:
+    """The stat of one article source by the same rules as scan_content; None if it is not one."""
+    parts = rel.replace(os.sep, "/").split("/")
+    if not rel.endswith(".md") or any(not p or _skipped(p) or p == ".." for p in parts):
+        return None
+    try:
+        st = os.stat(os.path.join(root, *parts))
+    except OSError:
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None
 
 
 def content_files(root: Path) -> list[Path]:

@@ -270,7 +270,16 @@ class Session:
             self._reload_config(outcome)
             if self.config_error:
                 return outcome
-        return self._build(outcome, convert=self.settings.convert and bool(kinds & {SEED, CONFIG}))
+        return self._build(outcome, convert=self.settings.convert and bool(kinds & {SEED, CONFIG}),
+                           hint=self._content_hint(changes))
+
+    def _content_hint(self, changes: list[Change]) -> list[str] | None:
+        """When only article files changed, tell the build which (it re-stats just those);
+        anything else (a folder moved, a template, a seed) makes it scan everything."""
+        content = os.path.realpath(os.path.abspath(self.config.path("content")))
+        if not all(c.kind == CONTENT and c.path.endswith(".md") for c in changes):
+            return None
+        return [os.path.relpath(c.path, content).replace(os.sep, "/") for c in changes]
 
     def _reload_config(self, outcome: Outcome) -> None:
         try:
@@ -295,11 +304,11 @@ class Session:
         except OSError as exc:
             print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
 
-    def _build(self, outcome: Outcome, convert: bool) -> Outcome:
+    def _build(self, outcome: Outcome, convert: bool, hint: list[str] | None = None) -> Outcome:
         try:
             if convert:
                 self._convert(outcome)
-            result = self.builder.build()
+            result = self.builder.build(changed=hint)
         except Exception as exc:  # noqa: BLE001 - a crash must not stop the watcher: report, keep watching
             where = traceback.extract_tb(exc.__traceback__)[-1]
             outcome.errors.append(f"{where.filename}:{where.lineno}: build crashed: {type(exc).__name__}: {exc}")
