@@ -200,6 +200,7 @@ def test_first_seed_fields():
     assert art.authors == ("Faridah Abdulkadiri",)
     assert art.language == "en" and art.date is None
     assert {"Russia", "Iran"} <= set(art.tags)
+    assert "Western" not in art.tags          # "Western sanctions": an adjective, not what it is about
     body = art.body_markdown
     for gone in ("• en", "ON NOW", "Follow us on:", "Faridah Abdulkadiri"):
         assert gone not in body

@@ -47,7 +47,8 @@ def _runs(text: str) -> list[tuple[list[str], bool]]:
         while i > 0 and text[i - 1] in _OPENERS:
             i -= 1
             quoted = quoted or text[i] in "\"“«‘'"
-        start = quoted or i == 0 or text[i - 1] in ".!?:…\"“”«»\n"
+        start = (quoted or i == 0 or text[i - 1] in ".!?:…\"“”«»\n"
+                 or i < 8 and not any(ch.isalpha() for ch in text[:i]))   # "# This", "1. The"
         cur: list[str] = []
         for word in m.group().split():
             word = word.rstrip(".") if word.count(".") == 1 and word.endswith(".") else word
@@ -90,6 +91,14 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     # when that word is also capitalised elsewhere ("Russia and ..." yes, "Added ARKit" no).
     cap_mid = {w for words, start, _ in raw_runs for w in (words[1:] if start else words)}
 
+    # Words never part of a name at either end of a run: calendar words ("Boston Celtics
+    # Wednesday", "Ende Oktober") and, in German, common nouns ("Premierminister Boris Johnson").
+    edge = _german_common_nouns(text) if language == "de" else set()
+
+    def trim(word: str) -> bool:
+        low = word.lower()
+        return low in lower_words or low in _JOIN or word in edge
+
     scores: Counter[str] = Counter()
     spelling: dict[str, Counter[str]] = defaultdict(Counter)
     mid_sentence: set[str] = set()
@@ -100,12 +109,12 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             words, start = words[cut:], False
         if start and len(words) > 1 and words[0] not in cap_mid:
             words, start = words[1:], False
-        while words and (words[0].lower() in lower_words or words[0].lower() in _JOIN):
+        while words and trim(words[0]):
             words, start = words[1:], False
-        while words and (words[-1].lower() in lower_words or words[-1].lower() in _JOIN):
+        while words and trim(words[-1]):
             words = words[:-1]
-        if not words or len(words) > 5:
-            continue
+        if not words or len(words) > 5 or any(w.lower() in _CALENDAR for w in words):
+            continue                      # a calendar word makes a time: "Ende Oktober", "Celtics Wednesday"
         name = alias.get(" ".join(words).casefold(), " ".join(words))
         key = slugify(name)
         if not key or key in stop_keys or len(key) < 2 or name.casefold() in _CALENDAR:
@@ -135,6 +144,11 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             if longer in scores and short in scores and longer.startswith(short) \
                     and len(longer) - len(short) <= 2:
                 scores[short] += scores.pop(longer)
+    if language in _CAPITALISED_ADJECTIVES:
+        for key in _modifiers(text, {k: spelling[k] for k in scores if "-" not in k}, alias):
+            del scores[key]
+    for key in [k for k in scores if _all_demonyms(k) and not _aliased(spelling[k], alias)]:
+        del scores[key]                   # the fallback list: "British", "South Korean"
     if language == "de":
         for key in list(scores):
             names = spelling[key]
@@ -153,6 +167,136 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         name = spelling[k].most_common(1)[0][0]
         out.append(name + "." if _INITIALS.fullmatch(name) else name)   # "U.S" -> "U.S."
     return out
+
+
+# Languages that capitalise adjectives of nationality ("Western sanctions", "Iranian President"):
+# elsewhere (French, German, Spanish...) they are written lower-case and never look like names.
+_CAPITALISED_ADJECTIVES = {"en", ""}
+# Closed-class words that show the word before them is a noun or name, not a modifier:
+# "Chisholm said", "Kate was", "Iraq and ...", "Oscar in 2009". (Other verbs are found on the page
+# itself, after pronouns, or by their "-ed".)
+_HEAD_NEXT = frozenset("""is was are were be been has had have will would can could may might must shall
+should said says told added did does do and or but nor of in on at for from with to by as after before
+over under into about against between during than which who whose where when while""".split())
+# The endings of English adjectives of place and kind (Iranian, European, Chinese, British, Democratic,
+# Iraqi, Western, French, Swiss, Federal): a name in modifier position ("Netflix drama") is still a name.
+_ADJECTIVE_SHAPE = re.compile(r"(?:an|ese|ish|ic|i|ern|ch|ss|al)$")
+_FOLLOWER = re.compile(r"(['’]s)?(?![\w'’-])\s*([^\W\d_][\w'’.-]*[\w]|\S?)")
+_AFTER_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Ww]e|I|[Yy]ou|[Ww]ho) ([a-z]+)")
+_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]|[^\w\s]")
+
+# The fallback list: common demonyms and regional adjectives the modifier test cannot catch
+# (a demonym that is also a noun: "the British", "a Swede said"). A site that wants one as a tag
+# names it in tag_aliases (e.g. "British": "Britain"); stop_tags adds more.
+DEMONYMS = tuple("""American Americans African Arab Arabic Asian Australian Austrian Belgian Brazilian British
+Canadian Chinese Colombian Cuban Czech Danish Dutch Egyptian English European French German Greek
+Indian Indonesian Iranian Iraqi Irish Israeli Italian Japanese Jewish Korean Kurdish Latin Mexican
+Muslim Christian Nigerian Norwegian Pakistani Palestinian Polish Portuguese Russian Saudi Scottish
+Spanish Swedish Swiss Syrian Turkish Ukrainian Venezuelan Welsh Western Eastern Northern Southern
+Afghan Somali Sudanese Vietnamese Filipino Thai Hispanic Latino Caribbean Scandinavian Nordic
+Baltic Balkan Soviet Sunni Shia Shiite Catholic Protestant African-American Asian-American""".split())
+
+
+@lru_cache(maxsize=1)
+def _demonym_keys() -> frozenset[str]:
+    return frozenset(slugify(d) for d in DEMONYMS)
+
+
+_COMPASS = frozenset("north south east west central".split())
+
+
+def _all_demonyms(key: str) -> bool:
+    parts = key.split("-")
+    return key in _demonym_keys() or (all(p in _demonym_keys() or p in _COMPASS for p in parts)
+                                      and any(p in _demonym_keys() for p in parts))
+
+
+def _aliased(names: Counter[str], alias: dict[str, str]) -> bool:
+    return any(n.casefold() in alias for n in names)
+
+
+def _modifiers(text: str, singles: dict[str, Counter[str]], alias: dict[str, str]) -> list[str]:
+    """Single adjective-shaped candidates that only ever stand directly before another word as its
+    modifier ("Western sanctions", "Iranian President", "Democratic rivals"): never possessive, never
+    before punctuation or the end of a sentence, never before a verb or preposition ("Duncan said",
+    "Iran and", "Ryan made" where the page also has "she made"). Those are adjectives, not the names
+    of what the article is about."""
+    spell_to_key = {n: k for k, names in singles.items() if not _aliased(names, alias)
+                    for n in names if _ADJECTIVE_SHAPE.search(n)}
+    if not spell_to_key:
+        return []
+    head: set[str] = set()
+    seen: set[str] = set()
+    verbs: set[str] | None = None           # words the page uses after a pronoun: found when needed
+    for bare, key in spell_to_key.items():
+        pos = text.find(bare)
+        while pos >= 0 and key not in head:
+            m = None if pos and (text[pos - 1].isalnum() or text[pos - 1] in "'’.-_") else \
+                _FOLLOWER.match(text, pos + len(bare))
+            pos = text.find(bare, pos + 1)
+            if m is None:
+                continue                    # part of a longer word
+            seen.add(key)
+            possessive, nxt = m.groups()
+            if (possessive or not nxt[:1].isalpha() or nxt.lower() in _HEAD_NEXT or nxt.isupper()
+                    or nxt.endswith("ed")):
+                head.add(key)
+                continue
+            if verbs is None:
+                verbs = set(_AFTER_PRONOUN.findall(text))
+            if nxt in verbs:
+                head.add(key)
+    return [k for k in seen if k not in head]
+
+
+# German determiners that a name does not take ("ein Brief", "seinen Plan"); a definite article
+# it may ("die Ukraine"), unless an adjective stands between ("das erforderliche Gesetz").
+_DE_INDEFINITE = frozenset("""ein eine einen einem einer eines kein keine keinen keinem keiner keines
+sein seine seinen seinem seiner ihr ihre ihren ihrem ihrer dieser diese dieses diesem diesen
+jeder jede jedes jedem jeden""".split())
+_DE_NEUTER = frozenset({"das"})
+_DE_ACRONYM_COMPOUND = re.compile(r"^[A-ZÄÖÜ]{2,}-[A-ZÄÖÜ][a-zäöüß]")    # "EU-Vertrag", "SPD-Chef"
+# A declined adjective between article and noun; not the prepositions and conjunctions alike.
+_DE_DECLINED = re.compile(r"^[a-zäöüß]{2,}(?:e|en|er|es|em)$")
+_DE_NOT_ADJECTIVE = frozenset("über unter hinter gegen wegen neben oder aber seinen ihren einen".split())
+_DE_DEFINITE = frozenset("der die das den dem des vom zum zur im am beim".split()) | _DE_INDEFINITE
+
+
+_DE_ADJECTIVE = re.compile(r"^[a-zäöüß]+(?:isch|lich|ig)(?:e|er|es|en|em)$")     # "britisches Recht"
+_DE_STRONG_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|nis)$")
+
+
+def _german_common_nouns(text: str) -> set[str]:
+    """German capitalises every noun. One is a common noun, not a name, when the page shows it:
+    an indefinite article or an adjective before it ("einem Brief", "britisches Recht", "das
+    erforderliche Gesetz"), a neuter article no place or person name takes ("das
+    Brexit-Abkommen"), an article before it here and a name after it there ("der Premierminister",
+    "Premierminister Boris Johnson": a title), or an unmistakable noun ending ("Einigung").
+    Acronyms (EU) are names; "die"/"der" alone are not evidence ("die Ukraine", "der Ukraine")."""
+    tokens = _TOKEN.findall(text)
+    out: set[str] = set()
+    with_article: set[str] = set()
+    openers: set[str] = set()
+    for i, tok in enumerate(tokens):
+        if not tok[0].isupper() or tok.isupper():
+            continue
+        prev = tokens[i - 1] if i else ""
+        low = prev.lower()
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if low in _DE_DEFINITE:
+            with_article.add(tok)
+        if nxt[:1].isupper() and not nxt.isupper():
+            openers.add(tok)
+        if (_DE_STRONG_NOUN.search(tok) or _DE_ACRONYM_COMPOUND.match(tok) or low in _DE_INDEFINITE or low in _DE_NEUTER
+                or _DE_ADJECTIVE.search(prev)
+                or (i >= 2 and _DE_DECLINED.match(prev) and low not in _DE_DEFINITE
+                    and low not in _DE_NOT_ADJECTIVE and tokens[i - 2].lower() in _DE_DEFINITE)):
+            out.add(tok)
+    out |= with_article & openers
+    # The other case forms of a common noun are common nouns ("EU-Austritt", "des EU-Austritts").
+    forms = {t for t in tokens if t[:1].isupper() and not t.isupper()}
+    return out | {t for t in forms if any(t[:-k] in out for k in (1, 2) if len(t) - k >= 4)
+                  or any(t + end in out for end in ("s", "es", "n", "en", "e"))}
 
 
 _TITLE_HYPHEN = re.compile(r"-[^\W\d_A-Z]")       # "President-elect"
