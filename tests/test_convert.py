@@ -79,6 +79,8 @@ LAYOUTS = {
     "agency_rights.txt": ("Port workers end strike after agreeing new pay deal", [], None, "en",
                           ["(Reporting by Anna Berg; Editing by Mark Lowe)", "© Example Wire"],
                           ["Example Media Inc", "Tweet"]),
+    "signoff_footer.txt": ("Library reopens after two-year renovation", ["Sarah Collins"], None, "en",
+                           ["open seven days a week"], ["Example Media Inc", "©"]),
     "standfirst_and_share.txt": ("Home team wins the cup after dramatic penalty shoot-out", ["Tom Reed"], "2023-11-08",
                                  "en", ["Celebrations continued"], ["Most Popular", "Coach signs", "Tweet"]),
 }

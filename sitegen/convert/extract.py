@@ -17,6 +17,7 @@ _CREDITS_END = re.compile(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing
 _LABELLED_TEASER = re.compile(r"^[^:.!?]{2,30}:\s+\S.{5,}[^.!?:,;)\"”»]$")
 _TRUNCATED = re.compile(r"(?:…|\.\.\.)$")
 _RIGHTS = re.compile(r"(?i)©|ⓒ|\(c\)|copyright|저작권|版权")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _EMAIL = re.compile(r"\S@[\w-]+\.\w")
 _BRACKETED = re.compile(r"^[\[(][^\[\]()]{1,80}[\])]$")
 
@@ -257,12 +258,12 @@ def _rights_line(lines: list[Line], end: int) -> int | None:
     """The article's own rights line: a copyright notice closing its sign-off ('(Reporting by X)',
     then '© Reuters'; 'Author email', '[Photo: X]', then '저작권자 ⓒ ...'). It is published with
     the article, so kept. A notice straight after the last paragraph, or after a menu, is the
-    site's footer."""
+    site's footer, and so is a dated one ('© 2020 CBS Interactive Inc.'), wherever it stands."""
     signed = _CREDITS_END.search(lines[end].text) is not None
     for q in range(end + 1, min(len(lines), end + 5)):
         ln = lines[q]
         if _RIGHTS.search(ln.text) and ln.words <= 40 and not ln.bullet:
-            return q if signed else None
+            return q if signed and not _YEAR.search(ln.text) else None
         if not _sign_off(ln):
             return None
         signed = True

@@ -179,8 +179,8 @@ _HEAD_NEXT = frozenset("""is was are were be been has had have will would can co
 should said says told added did does do and or but nor of in on at for from with to by as after before
 over under into about against between during than which who whose where when while""".split())
 # The endings of English adjectives of place and kind (Iranian, European, Chinese, British, Democratic,
-# Iraqi, Western, French, Swiss, Federal): a name in modifier position ("Netflix drama") is still a name.
-_ADJECTIVE_SHAPE = re.compile(r"(?:an|ese|ish|ic|i|ern|ch|ss|al)$")
+# Iraqi, Western, Federal; "French" and "Swiss" are left to the list: "Munich", "Congress"): a name in modifier position ("Netflix drama") is still a name.
+_ADJECTIVE_SHAPE = re.compile(r"(?:an|ese|ish|ic|i|ern|al)$")
 _FOLLOWER = re.compile(r"(['’]s)?(?![\w'’-])\s*([^\W\d_][\w'’.-]*[\w]|\S?)")
 _AFTER_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Ww]e|I|[Yy]ou|[Ww]ho) ([a-z]+)")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]|[^\w\s]")
@@ -191,7 +191,7 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]|[^\w\s]")
 DEMONYMS = tuple("""American Americans African Arab Arabic Asian Australian Austrian Belgian Brazilian British
 Canadian Chinese Colombian Cuban Czech Danish Dutch Egyptian English European French German Greek
 Indian Indonesian Iranian Iraqi Irish Israeli Italian Japanese Jewish Korean Kurdish Latin Mexican
-Muslim Christian Nigerian Norwegian Pakistani Palestinian Polish Portuguese Russian Saudi Scottish
+Muslim Nigerian Norwegian Pakistani Palestinian Polish Portuguese Russian Saudi Scottish
 Spanish Swedish Swiss Syrian Turkish Ukrainian Venezuelan Welsh Western Eastern Northern Southern
 Afghan Somali Sudanese Vietnamese Filipino Thai Hispanic Latino Caribbean Scandinavian Nordic
 Baltic Balkan Soviet Sunni Shia Shiite Catholic Protestant African-American Asian-American""".split())
