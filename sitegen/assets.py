@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
-from .render import template_dirs
 from .write import Stage
 
 FINGERPRINTED = (".css", ".js")
@@ -25,7 +24,7 @@ class Static:
 def _sources(config: Config) -> dict[str, Path]:
     """'static/x' -> file; the site's static/ wins over the site's templates/static/, then the theme's."""
     found: dict[str, Path] = {}
-    folders = [config.path("static")] + [d / "static" for d in template_dirs(config)]
+    folders = [config.path("static")] + [d / "static" for d in config.template_dirs()]
     for folder in folders:
         if not folder.is_dir():
             continue

@@ -14,17 +14,18 @@ from datetime import datetime
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from . import assets as assets_mod
 from . import search
 from .cache import VERSION, BuildCache, State, digest
 from .config import Config
 from .content import Article, ContentError, read_article, scan_content, scan_files, stat_content
-from .render import Renderer, RenderError, Theme, template_dirs
-from .sitemaps import NEWS_WINDOW
 from .site import Page, Site, SiteError, build_site
 from .write import Stage, WriteError, existing_files
+
+if TYPE_CHECKING:
+    from .render import Renderer, Theme
 
 SERIAL_BELOW = 300  # pages: below this, forking workers costs more than it saves
 
@@ -84,16 +85,17 @@ class Builder:
 
     def theme(self, others: str) -> Theme:
         """Templates loaded and compiled once while they (and the config) stay the same."""
+        from .render import Theme  # Jinja and Markdown load only when something is rendered
         if self._theme is None or self._theme[0] != others:
             self._theme = (others, Theme.load(self.config))
         return self._theme[1]
 
-    def build(self, now: datetime | None = None, changed: Iterable[str] | None = None) -> BuildResult:
-        """Build; `changed` (content paths relative to content/, from a file watcher) lets a rebuild
-        re-stat just those files instead of scanning them all."""
+    def build(self, now: datetime | None = None, hint: Iterable[str] | None = None) -> BuildResult:
+        """Build; `hint` (content paths relative to content/ that a file watcher saw change) lets a
+        rebuild re-stat just those files instead of scanning them all."""
         started, result = time.perf_counter(), BuildResult()
         now = now or datetime.now(self.config.tz)
-        files, others = self.scan(changed), self.others_digest()
+        files, others = self.scan(hint), self.others_digest()
         inputs = digest(VERSION, others, [(rel, st.st_mtime_ns, st.st_size) for rel, st in files])
         if self.nothing_changed(inputs, now):
             self.report_unchanged(result)
@@ -112,12 +114,12 @@ class Builder:
         return result
 
     # Steps ------------------------------------------------------------------------------------
-    def scan(self, changed: Iterable[str] | None) -> list[tuple[str, os.stat_result]]:
+    def scan(self, hint: Iterable[str] | None) -> list[tuple[str, os.stat_result]]:
         root = self.config.path("content")
-        if changed is None or self._files is None:
+        if hint is None or self._files is None:
             self._files = dict(scan_content(root))
         else:
-            for rel in changed:
+            for rel in hint:
                 st = stat_content(root, rel)
                 if st is None:
                     self._files.pop(rel, None)
@@ -128,7 +130,7 @@ class Builder:
     def others_digest(self) -> str:
         """Everything but content: templates and static files by stat, config, options."""
         others = [[(rel, st.st_mtime_ns, st.st_size) for rel, st in scan_files(d)]
-                  for d in (*template_dirs(self.config), self.config.path("static"))]
+                  for d in (*self.config.template_dirs(), self.config.path("static"))]
         return digest(self.config, self.options.drafts, self.options.future, others)
 
     def nothing_changed(self, inputs: str, now: datetime) -> bool:
@@ -226,8 +228,8 @@ class Builder:
         result.written, result.removed = len(staged), len(stale)
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
-        self._record(site, fingerprints, static, inputs, until, set(staged) | stale, result.warnings,
-                     incremental=plan.todo is not None)
+        rendered = [p.output for p in todo] if plan.todo is not None else None
+        self._record(site, fingerprints, static, inputs, until, set(staged) | stale, result.warnings, rendered)
         if self.options.search and self.config.search.enabled and (staged or stale or not search.indexed(output)):
             error = search.index(self.config, output)
             if error:
@@ -249,14 +251,18 @@ class Builder:
 
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
                 inputs: tuple[str, str], until: datetime | None, touched: set[str], warnings: list[str],
-                incremental: bool) -> None:
-        """Remember what was built from what, for the next build (on disk) and the next rebuild (here)."""
+                rendered: list[str] | None) -> None:
+        """Remember what was built from what, for the next build (on disk) and the next rebuild (here).
+        `rendered`: after a replan, the only outputs whose record can change (None: all of them)."""
         root, old = str(self.output), self.cache.state.outputs
-        if incremental:  # the same outputs as last time: update only what this build wrote
+        if rendered is not None:  # the same outputs as last time: update just the re-rendered ones
             outputs = old
-            for rel in touched:
-                st = os.stat(os.path.join(root, rel))
-                outputs[rel] = (fingerprints.get(rel, "static"), st.st_size, st.st_mtime_ns)
+            for rel in rendered:
+                if rel in touched:
+                    st = os.stat(os.path.join(root, rel))
+                    outputs[rel] = (fingerprints[rel], st.st_size, st.st_mtime_ns)
+                else:  # same bytes as before: new inputs, same file
+                    outputs[rel] = (fingerprints[rel], *outputs[rel][1:])
         else:
             outputs = {}
             for rel, fp in [*fingerprints.items(), *((r, "static") for r in static.outputs)]:
@@ -280,6 +286,7 @@ class Builder:
 def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:
     """When the output changes by the clock alone: a future article comes due, or an article
     leaves the news sitemap's window."""
+    from .sitemaps import NEWS_WINDOW
     moments = [a.date for a in articles if a.date > now]
     moments += [a.date + NEWS_WINDOW for a in site.articles if now - NEWS_WINDOW <= a.date <= now]
     return min(moments, default=None)
@@ -394,11 +401,13 @@ _worker: tuple[Renderer, Stage] | None = None  # per worker process, set once by
 
 
 def _init_worker(site: Site, mapping: dict[str, str], theme: Theme, stage: Stage) -> None:
+    from .render import Renderer
     global _worker
     _worker = (Renderer(site, mapping, theme.env), stage)
 
 
 def _render_chunk(pages: list[Page]) -> tuple[list[str], list[str]]:
+    from .render import RenderError
     assert _worker is not None
     renderer, stage = _worker
     staged, errors = [], []

@@ -16,6 +16,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError, field_validator
 from pydantic.dataclasses import dataclass
 
 CONFIG_FILE = "site.toml"
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"  # the theme shipped with sitegen
 _STRICT = ConfigDict(extra="forbid")
 
 
@@ -144,6 +145,13 @@ class Config:
     # Resolved paths, all relative to the site root.
     def path(self, name: str) -> Path:
         return Path(self.root) / getattr(self.paths, name)
+
+    def template_dirs(self) -> list[Path]:
+        """The site's templates first, so a site overrides any one template of the default theme."""
+        dirs = [self.path("templates")]
+        if DEFAULT_THEME.is_dir() and DEFAULT_THEME.resolve() != dirs[0].resolve():
+            dirs.append(DEFAULT_THEME)
+        return dirs
 
     @property
     def tz(self) -> ZoneInfo:

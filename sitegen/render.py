@@ -19,12 +19,11 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import feeds, hosting, sitemaps, views
-from .config import Config
+from .config import DEFAULT_THEME, Config  # noqa: F401 (DEFAULT_THEME re-exported for tests)
 from .site import Page, Site
 
 TEASER = "_teaser.html"
 FRAGMENTS = frozenset({TEASER})  # templates rendered through Python helpers, not {% include %}
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
 
 
 class RenderError(Exception):
@@ -53,17 +52,9 @@ def markdown_renderer(allow_html: bool) -> MarkdownRenderer:
     return MarkdownRenderer(allow_html)
 
 
-def template_dirs(config: Config) -> list[Path]:
-    """The site's templates first, so a site overrides any one template of the default theme."""
-    dirs = [config.path("templates")]
-    if DEFAULT_THEME.is_dir() and DEFAULT_THEME.resolve() != dirs[0].resolve():
-        dirs.append(DEFAULT_THEME)
-    return dirs
-
-
 def jinja_env(config: Config) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
+        loader=jinja2.FileSystemLoader([str(d) for d in config.template_dirs()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -78,7 +69,7 @@ def jinja_env(config: Config) -> jinja2.Environment:
 def templates_digest(config: Config) -> dict[str, str]:
     """Template name -> hash of its source, for the build's dependency records."""
     found: dict[str, str] = {}
-    for base in template_dirs(config):
+    for base in config.template_dirs():
         for path in sorted(base.rglob("*")):
             if path.is_file() and "static" not in path.relative_to(base).parts[:1]:
                 name = path.relative_to(base).as_posix()

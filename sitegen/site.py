@@ -9,7 +9,7 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
+from itertools import groupby, islice
 
 from .config import Config
 from .content import Article, ContentError, slug_of
@@ -118,16 +118,8 @@ def _terms(names_per_article: list[tuple[str, ...]], prefix: str) -> dict[str, T
 def _related(index: int, art: Article, tags: dict[str, Term], limit: int) -> tuple[int, ...]:
     """Articles sharing a tag, most recent first (lower index = newer)."""
     lists = [tags[slug_of(t)].articles for t in art.tags]
-    merged = (i for i, _ in _dedupe(heapq.merge(*lists)) if i != index)
+    merged = (i for i, _ in groupby(heapq.merge(*lists)) if i != index)  # groupby: each index once
     return tuple(islice(merged, limit))
-
-
-def _dedupe(sorted_ids):
-    last = None
-    for i in sorted_ids:
-        if i != last:
-            yield i, None
-            last = i
 
 
 def _paginate(kind: str, template: str, base: str, ids: tuple[int, ...], size: int, term: str = "") -> list[Page]:

@@ -21,8 +21,7 @@ from watchdog.observers import Observer
 
 from . import search
 from .build import Builder, BuildOptions, BuildResult
-from .config import CONFIG_FILE, Config, ConfigError, load_config
-from .render import DEFAULT_THEME
+from .config import CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
 QUIET = 0.06        # seconds without events before building: one save is often 3-6 events
@@ -308,7 +307,7 @@ class Session:
         try:
             if convert:
                 self._convert(outcome)
-            result = self.builder.build(changed=hint)
+            result = self.builder.build(hint=hint)
         except Exception as exc:  # noqa: BLE001 - a crash must not stop the watcher: report, keep watching
             where = traceback.extract_tb(exc.__traceback__)[-1]
             outcome.errors.append(f"{where.filename}:{where.lineno}: build crashed: {type(exc).__name__}: {exc}")
