@@ -3,6 +3,10 @@
 Candidates are runs of capitalised words in the standfirst and body. A word the article also uses
 in lower case ("However", "The" -> "the") is a common word, not a name: it is trimmed from the ends
 of runs and never a tag alone; a word seen only at the start of sentences is not trusted either.
+Adjectives are not names: in English an adjective-shaped word only ever seen modifying the next
+word ("Western sanctions", "Iranian President") is dropped, with a short demonym list as the
+fallback; in German, nouns the page shows to be common ("ein Brief", "das erforderliche Gesetz")
+are trimmed from runs. A run holding a day or month name is a time ("Ende Oktober"), not a name.
 Candidates are ranked by prominence: found in the headline, in the standfirst, then frequency. A
 surname alone counts towards the full name; "Iran's" counts as Iran; site aliases map spellings.
 """
