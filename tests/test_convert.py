@@ -81,6 +81,10 @@ LAYOUTS = {
                           ["Example Media Inc", "Tweet"]),
     "signoff_footer.txt": ("Library reopens after two-year renovation", ["Sarah Collins"], None, "en",
                            ["open seven days a week"], ["Example Media Inc", "©"]),
+    # Blocks set off by blank lines, paragraphs glued: a short line glued between paragraphs is a
+    # video title, while the set-off sub-heading stays.
+    "glued_video_title.txt": ("Ferry operators add winter sailings as island tourism grows", ["Nora Lind"], None,
+                              "en", ["What the islanders say", "Some fishermen, however"], ["Islanders give their verdict"]),
     "standfirst_and_share.txt": ("Home team wins the cup after dramatic penalty shoot-out", ["Tom Reed"], "2023-11-08",
                                  "en", ["Celebrations continued"], ["Most Popular", "Coach signs", "Tweet"]),
 }

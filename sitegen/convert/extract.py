@@ -302,9 +302,14 @@ def _tail(lines: list[Line], end: int) -> list[Line]:
 def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str]) -> list[str]:
     """The paragraphs (and sub-headings) of the article; what goes is recorded in `dropped`."""
     body: list[str] = []
+    # Where the page sets blocks off with blank lines, a sub-heading is set off too; a short line
+    # glued between two paragraphs is an embedded video title or teaser.
+    blanks = any(b.index - a.index > 1 for a, b in zip(body_lines, body_lines[1:]))
     for k, ln in enumerate(body_lines):
         prev_ok = k > 0 and body_lines[k - 1].prose
         next_ok = k + 1 < len(body_lines) and body_lines[k + 1].prose
+        glued = blanks and prev_ok and next_ok and ln.index - body_lines[k - 1].index == 1 \
+            and body_lines[k + 1].index - ln.index == 1
         if ln.pattern:
             dropped[ln.index] = "boilerplate (prompt, label or configured pattern)"
         elif is_caption(ln) or (k + 1 < len(body_lines) and _credit_only(body_lines[k + 1])
@@ -320,8 +325,10 @@ def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str]) -> list[s
             dropped[ln.index] = "repeated on the page"
         elif ln.words >= 7 and shouting(ln.text):
             dropped[ln.index] = "capitalised teaser link"
-        elif 2 <= ln.words <= 15 and prev_ok and next_ok and not _is_dateline(ln, tz):
+        elif 2 <= ln.words <= 15 and prev_ok and next_ok and not _is_dateline(ln, tz) and not glued:
             body.append(ln.text)          # a sub-heading between paragraphs
+        elif glued and 2 <= ln.words <= 15:
+            dropped[ln.index] = "short line glued between paragraphs (embedded video title or teaser)"
         elif _is_dateline(ln, tz):
             dropped[ln.index] = "date line"
         else:
