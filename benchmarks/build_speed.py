@@ -32,7 +32,8 @@ VENV_BIN = Path(sys.executable).parent
 class Run:
     seconds: float
     peak_mb: float
-    pages: int = 0
+    pages: int = 0      # pages in the site
+    written: int = 0    # files this build wrote
 
 
 def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[Run, str]:
@@ -45,8 +46,9 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[Run, str]
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed ({' '.join(cmd)}):\n{out[-3000:]}")
-    match = re.search(r"(\d+) pages", out)
-    return Run(seconds, usage.ru_maxrss / 1024, int(match.group(1)) if match else 0), out
+    pages, written = re.search(r"(\d+) pages?", out), re.search(r"\((\d+) written", out)
+    return Run(seconds, usage.ru_maxrss / 1024, int(pages.group(1)) if pages else 0,
+               int(written.group(1)) if written else 0), out
 
 
 def corpus(size: int, work: Path) -> Path:
@@ -81,7 +83,7 @@ def clean(site: Path) -> None:
 
 def median(runs: list[Run]) -> Run:
     return Run(statistics.median(r.seconds for r in runs), statistics.median(r.peak_mb for r in runs),
-               runs[0].pages)
+               runs[0].pages, runs[0].written)
 
 
 def bench_sitegen(size: int, work: Path, runs: int, search: bool) -> dict[str, Run]:
@@ -142,13 +144,14 @@ def main() -> None:
     ap.add_argument("--no-compare", action="store_true", help="skip Hugo and Pelican even if installed")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    print(f"{'articles':>8}  {'tool / build':<22} {'seconds':>8} {'pages':>7} {'pages/s':>8} {'peak MB':>8}")
+    print(f"{'articles':>8}  {'tool / build':<22} {'seconds':>8} {'pages':>7} {'written':>8} {'pages/s':>8} {'peak MB':>8}")
     for size in args.sizes:
         ours = bench_sitegen(size, args.work, args.runs, args.search)
         others = {} if args.no_compare else bench_others(size, args.work, args.runs)
         for name, run in [*(("sitegen " + k, v) for k, v in ours.items()), *others.items()]:
-            rate = run.pages / run.seconds if run.pages else 0
-            print(f"{size:>8}  {name:<22} {run.seconds:>8.2f} {run.pages or '':>7} {rate:>8.0f} {run.peak_mb:>8.0f}")
+            rate = run.pages / run.seconds if run.pages else 0  # site pages per second of this build
+            print(f"{size:>8}  {name:<22} {run.seconds:>8.2f} {run.pages or '':>7} {run.written or '':>8} "
+                  f"{rate:>8.0f} {run.peak_mb:>8.0f}")
         cold = ours["cold"].seconds
         for name, run in others.items():
             print(f"{size:>8}  ratio {name}/sitegen cold: {run.seconds / cold:.2f}x time, "
