@@ -145,7 +145,7 @@ def run_build(config: Config, args):
     """Convert (unless told not to), then build. Returns (ok, BuildResult)."""
     from .build import Builder, BuildOptions
     ok = True
-    if not args.no_convert:
+    if not args.no_convert and config.path("seeds").is_dir():  # no seeds/: skip loading the converter
         from .convert import convert_all
         summary = convert_all(config, progress=sys.stderr.isatty() and not args.quiet)
         _print_problems(summary.errors, summary.warnings, args.quiet)

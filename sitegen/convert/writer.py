@@ -180,7 +180,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
     files = sorted(seeds.rglob("*.txt"), key=lambda p: p.relative_to(seeds).as_posix()) if seeds.is_dir() else []
-    existing = _scan_content(content)
+    existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
     taken = set(existing.slugs)
     errors: list[str] = []
     warnings: list[str] = []
