@@ -16,15 +16,12 @@ from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
+import frontmatter
 import yaml
 from slugify import slugify
 
-try:  # the C loader is ~10x faster on 10,000 files
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
 
-_FENCE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)  # '\r?$': CRLF files
+_FRONT = frontmatter.YAMLHandler()  # python-frontmatter: the '---' fences, and PyYAML's C safe loader
 KNOWN_KEYS = frozenset({
     "title", "summary", "authors", "author", "date", "updated", "language", "tags", "slug", "source",
     "draft", "image", "image_alt", "corrections", "extra",
@@ -91,7 +88,7 @@ def slug_of(text: str) -> str:
 
 def _line_of(exc: yaml.YAMLError) -> int | None:
     mark = getattr(exc, "problem_mark", None)
-    return mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening '---'
+    return mark.line + 1 if mark is not None else None  # the YAML text starts on the '---' line, after it
 
 
 def _as_datetime(value: Any, key: str, path: str, tz: ZoneInfo) -> datetime:
@@ -147,17 +144,21 @@ def _corrections(value: Any, path: str, tz: ZoneInfo) -> tuple[Correction, ...]:
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict, str]:
-    match = _FENCE.match(text)
-    if not match:
-        raise ContentError(path, "no front matter; start the file with a '---' line, the YAML keys, then '---'", 1)
+    text = text.removeprefix("\ufeff")
     try:
-        meta = yaml.load(match.group(1), Loader=_Loader) or {}
+        if not _FRONT.detect(text):
+            raise ValueError
+        front, body = _FRONT.split(text)
+    except ValueError:  # no opening fence, or no closing one
+        raise ContentError(path, "no front matter; start the file with a '---' line, the YAML keys, then '---'", 1) from None
+    try:
+        meta = _FRONT.load(front) or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(path, f"front matter is not valid YAML ({problem}); fix the YAML", _line_of(exc)) from None
     if not isinstance(meta, dict):
         raise ContentError(path, "front matter must be YAML keys (title: ..., date: ...)", 2)
-    return meta, text[match.end():]
+    return meta, body
 
 
 def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "en") -> Article:
