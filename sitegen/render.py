@@ -48,10 +48,6 @@ class MarkdownRenderer:
         return (self.extended if _EXTENDED.search(text) else self.plain).render(text)
 
 
-def markdown_renderer(allow_html: bool) -> MarkdownRenderer:
-    return MarkdownRenderer(allow_html)
-
-
 def jinja_env(config: Config) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in config.template_dirs()]),
@@ -108,7 +104,7 @@ class Renderer:
     def __post_init__(self) -> None:
         config = self.site.config
         self.env = self.env or jinja_env(config)
-        self.views = views.Views(self.site, markdown_renderer(False), markdown_renderer(config.build.allow_html),
+        self.views = views.Views(self.site, MarkdownRenderer(False), MarkdownRenderer(config.build.allow_html),
                                  self.assets)
 
     def teaser(self, article: views.ArticleView, lead: bool = False, heading: str = "h2",

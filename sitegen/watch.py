@@ -321,10 +321,7 @@ class Session:
     def _convert(self, outcome: Outcome) -> None:
         if not self.config.path("seeds").is_dir():
             return  # nothing to convert; the build reports content problems
-        try:
-            from .convert import convert_all
-        except ImportError:  # the converter is optional while it is being written
-            return
+        from .convert import convert_all  # loaded only when seeds change: it brings the language model
         summary = convert_all(self.config)
         outcome.errors += summary.errors
         outcome.warnings += summary.warnings
