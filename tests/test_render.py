@@ -194,7 +194,7 @@ def test_human_dates_do_not_depend_on_the_locale():
 
 
 def test_every_theme_template_extends_base_html():
-    from sitegen.render import DEFAULT_THEME
+    from sitegen.config import DEFAULT_THEME
     pages = [p for p in DEFAULT_THEME.glob("*.html") if not p.name.startswith("_") or p.name in ("_list.html", "_terms.html")]
     for template in pages:
         text = template.read_text()
