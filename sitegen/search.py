@@ -29,14 +29,19 @@ def executable() -> Path | None:
         return None
 
 
+def command(output: Path) -> list[str] | None:
+    """The Pagefind command line that indexes output/, or None when the binary is missing."""
+    binary = executable()
+    return None if binary is None else [str(binary), "--site", str(output), "--output-subdir", BUNDLE, "--silent"]
+
+
 def index(config: Config, output: Path) -> str | None:
     """Index output/; returns an error message, or None on success."""
-    binary = executable()
-    if binary is None:
+    cmd = command(output)
+    if cmd is None:
         return ("search: the pagefind binary is missing; run `make build` (installs pagefind[bin]) "
                 "or set [search] enabled = false in site.toml")
-    proc = subprocess.run([str(binary), "--site", str(output), "--output-subdir", BUNDLE, "--silent"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         return f"search: pagefind failed ({proc.returncode}): {(proc.stderr or proc.stdout).strip()[:500]}"
     return None

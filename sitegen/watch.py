@@ -355,13 +355,12 @@ class DeferredSearch:
         if self.due is None or time.monotonic() < self.due or not config.search.enabled:
             return None
         self.due = None
-        binary = search.executable()
-        if binary is None:
+        cmd = search.command(config.path("output"))
+        if cmd is None:
             return "warning: search: the pagefind binary is missing; the search page will not work in preview"
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
-            [str(binary), "--site", str(config.path("output")), "--output-subdir", search.BUNDLE, "--silent"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             preexec_fn=lambda: os.nice(15))   # rebuilds get the CPU first; the index can wait
         return None
 
