@@ -222,6 +222,8 @@ class Builder:
             stale = set() if plan.todo is not None else self._stale(set(fingerprints) | set(static.outputs))
             stage.staged = staged
             stage.apply(stale)
+            if not self.config.search.enabled and search.remove(output):  # search was switched off
+                stale.add(search.BUNDLE + "/")
         except BaseException:
             stage.discard()
             raise

@@ -5,6 +5,7 @@ place. Its output belongs to it: the build never treats files under pagefind/ as
 """
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,6 +16,15 @@ BUNDLE = "pagefind"
 
 def owns(rel: str) -> bool:
     return rel == BUNDLE or rel.startswith(BUNDLE + "/")
+
+
+def remove(output: Path) -> bool:
+    """Delete a search bundle left by builds with search on; True if there was one."""
+    bundle = output / BUNDLE
+    if bundle.is_dir():
+        shutil.rmtree(bundle)
+        return True
+    return False
 
 
 def indexed(output: Path) -> bool:

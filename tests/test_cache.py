@@ -115,3 +115,15 @@ def test_deleted_article_pages_are_removed(tmp_path):
     assert result.removed >= 1
     assert not list((site / "public").rglob("alpha"))
     assert snapshot(site / "public") == clean_build(tmp_path, site)
+
+
+def test_switching_search_off_removes_the_old_search_bundle(tmp_path):
+    site = make_site(tmp_path / "site")
+    build(site)
+    bundle = site / "public/pagefind"
+    bundle.mkdir()
+    (bundle / "pagefind.js").write_text("// left by a build with search on")
+    build(site)  # search is off in SITE_TOML; nothing else changed
+    (site / "content/a.md").write_text(story("Alpha, again", "2025-01-10T09:00:00+00:00"))
+    build(site)
+    assert not bundle.exists()
