@@ -295,6 +295,8 @@ def _convert_many(jobs: list[tuple[str, str]], config: Config, progress: bool):
             import threading
             methods = multiprocessing.get_all_start_methods()
             if "fork" in methods and threading.active_count() == 1:
+                from .language import warm_up
+                warm_up()
                 context = multiprocessing.get_context("fork")
             else:
                 context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
