@@ -8,7 +8,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import field, replace
 from pathlib import Path
-from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

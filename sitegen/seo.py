@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
 
 from typing import TYPE_CHECKING
 
@@ -67,10 +66,10 @@ def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
 
 def _article_seo(views: Views, page: Page, a: ArticleView) -> Seo:
     description = description_of(a)
-    image = absolute(views, a.image) if a.image else _logo(views)
+    image = views.absolute(a.image) if a.image else _logo(views)
     og = _common_og(views, page, "article", a.title, description, image)
     og += (("article:published_time", a.date.isoformat()), ("article:modified_time", a.modified.isoformat()))
-    og += tuple(("article:author", absolute(views, p.url)) for p in a.authors)
+    og += tuple(("article:author", views.absolute(p.url)) for p in a.authors)
     if a.tags:
         og += (("article:section", a.tags[0].name),)
     og += tuple(("article:tag", t.name) for t in a.tags)
@@ -82,9 +81,6 @@ def description_of(a: ArticleView) -> str:
     return a.summary or excerpt(str(a.body_html))
 
 
-def absolute(views: Views, url: str) -> str:
-    """A URL as views give it ('/news/x/' or 'https://...') made absolute."""
-    return urljoin(views.base_url, url)
 
 
 def _logo(views: Views) -> str:
@@ -134,7 +130,7 @@ def organization(views: Views) -> dict[str, Any]:
 
 
 def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
-    authors = [{"@type": "Person", "name": p.name, "url": absolute(views, p.url)} for p in a.authors]
+    authors = [{"@type": "Person", "name": p.name, "url": views.absolute(p.url)} for p in a.authors]
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "NewsArticle",
@@ -150,7 +146,7 @@ def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
         "wordCount": a.words,
     }
     if a.image:
-        data["image"] = [absolute(views, a.image)]
+        data["image"] = [views.absolute(a.image)]
     if a.tags:
         data["articleSection"] = a.tags[0].name
         data["keywords"] = [t.name for t in a.tags]
@@ -163,7 +159,7 @@ def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
 def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:
     trail = [(views.config.site.title, views.base_url)]
     if a.tags:
-        trail.append((a.tags[0].name, absolute(views, a.tags[0].url)))
+        trail.append((a.tags[0].name, views.absolute(a.tags[0].url)))
     trail.append((a.title, a.abs_url))
     return {
         "@context": SCHEMA,

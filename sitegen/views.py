@@ -12,13 +12,13 @@ import re
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
 from . import seo
-from .content import Article, Correction
+from .content import Article
 from .site import Page, Site, Term
 
 if TYPE_CHECKING:
@@ -131,6 +131,8 @@ class Views:
         self._md_seed, self._md_editor, self.assets = md_seed, md_editor, assets
         self.base_path = self.config.base_path
         self.base_url = self.config.site.base_url
+        parts = urlsplit(self.base_url)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
         self._cache: dict[tuple[int, bool], ArticleView] = {}
         self._bodies: deque[tuple[int, bool]] = deque()
         self._site_ctx: dict[str, Any] | None = None
@@ -143,6 +145,12 @@ class Views:
     def abs_url(self, path: str) -> str:
         """Site-relative '/x/' -> 'https://example.org/base/x/' (base_url always ends in '/')."""
         return self.base_url + path.lstrip("/")
+
+    def absolute(self, url: str) -> str:
+        """A URL as views give it ('/news/x/' or 'https://...') made absolute."""
+        if url.startswith("/") and not url.startswith("//"):
+            return self.origin + url  # urljoin costs ~50 us; this is the common case
+        return urljoin(self.base_url, url)
 
     def asset(self, path: str) -> str:
         """A static file's URL, fingerprinted when the build fingerprinted it."""
