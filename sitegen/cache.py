@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .content import Article
 
-VERSION = 7  # bump when Article, fingerprints or output layout change
+VERSION = 8  # bump when Article, fingerprints or output layout change
 
 
 @dataclass

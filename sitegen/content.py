@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -64,6 +65,10 @@ class Article:
     extra: Mapping[str, Any] = field(default_factory=dict)
     digest: str = ""               # hash of the whole source file: the article's identity for caching
     unknown_keys: tuple[str, ...] = ()  # front-matter keys sitegen does not know (typos?): warned about
+    words: int = field(init=False, compare=False)  # counted once, where the file is parsed (in parallel)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", word_count(self.body, self.language))
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -77,6 +82,16 @@ class Article:
         if self.updated:
             stamps.append(self.updated)
         return max(stamps)
+
+
+_UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})  # scripts written without spaces
+
+
+def word_count(text: str, language: str) -> int:
+    """Words for reading time; unspaced scripts count two characters as a word."""
+    if language in _UNSPACED:
+        return len(re.sub(r"\s+", "", text)) // 2
+    return len(text.split())
 
 
 @lru_cache(maxsize=65536)  # tags and authors repeat across thousands of articles

@@ -22,7 +22,6 @@ from .config import Config
 from .site import Page, Site
 
 TEASER = "_teaser.html"
-FRAGMENTS = frozenset({TEASER})  # templates rendered through Python helpers, not {% include %}
 
 
 class RenderError(Exception):
@@ -31,7 +30,12 @@ class RenderError(Exception):
 
 # Lines that only the extended parser treats differently: tables, footnotes, strikethrough, headings
 # (which get anchors). Most news bodies have none and take the plain parser, a third faster.
-_EXTENDED = re.compile(r"\||\[\^|~~|^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$)", re.M)
+# Substring tests first, then one regex anchored on '\n' (ten times cheaper than a re.M '^' scan).
+_HEADING = re.compile(r"\n {0,3}(?:#{1,6}[ \t\n]|#{1,6}$|=+[ \t]*(?:\n|$)|-+[ \t]*(?:\n|$))")
+
+
+def needs_extended(text: str) -> bool:
+    return "|" in text or "[^" in text or "~~" in text or _HEADING.search("\n" + text) is not None
 
 
 class MarkdownRenderer:
@@ -44,7 +48,7 @@ class MarkdownRenderer:
                          .use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4))
 
     def render(self, text: str) -> str:
-        return (self.extended if _EXTENDED.search(text) else self.plain).render(text)
+        return (self.extended if needs_extended(text) else self.plain).render(text)
 
 
 def jinja_env(config: Config) -> jinja2.Environment:
@@ -86,8 +90,9 @@ class Theme:
         return cls(jinja_env(config), templates_digest(config), template_closure(config))
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
-        """Hashes of the template, all it includes, and the fragments any page may call."""
-        names = self.closure.get(name, {name}) | FRAGMENTS
+        """Hashes of the template, all it includes, and the partials (names starting with '_') that
+        any page may call through teaser() or partial(), which Jinja cannot see statically."""
+        names = self.closure.get(name, {name}) | {t for t in self.digests if t.startswith("_")}
         return tuple(self.digests.get(t, "") for t in sorted(names))
 
 
@@ -98,7 +103,7 @@ class Renderer:
     assets: dict[str, str] = field(default_factory=dict)   # static path -> fingerprinted path
     env: jinja2.Environment | None = None                  # reuse compiled templates across builds
     views: views.Views = field(init=False)
-    _teasers: dict[tuple, Markup] = field(init=False, default_factory=dict)
+    _fragments: dict[tuple, Markup] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         config = self.site.config
@@ -110,14 +115,21 @@ class Renderer:
                image: bool = False) -> Markup:
         """A story as lists show it, rendered from _teaser.html once per story and options: a story
         appears on the front, topic, author and archive pages, and this is most of their cost."""
-        key = (article.url, lead, heading, image)
-        html = self._teasers.get(key)
+        return self._fragment((article.url, lead, heading, image), TEASER,
+                              {"lang": article.language, "article": article, "lead": lead, "heading": heading,
+                               "image": image})
+
+    def partial(self, name: str, **args: str) -> Markup:
+        """templates/name rendered once per set of (plain, hashable) arguments and reused, like
+        Hugo's partialCached: for chrome that is the same on every page of a kind or language."""
+        return self._fragment((name, *sorted(args.items())), name, args)
+
+    def _fragment(self, key: tuple, name: str, args: dict) -> Markup:
+        html = self._fragments.get(key)
         if html is None:
-            template = self.env.get_template(TEASER)
-            context = {"site": self.views.site_context(), "lang": article.language, "url": self.views.url,
-                       "asset": self.views.asset}
-            html = self._teasers[key] = Markup(template.render(context, article=article, lead=lead,
-                                                               heading=heading, image=image).strip())
+            context = {"site": self.views.site_context(), "lang": self.site.config.site.language,
+                       "url": self.views.url, "asset": self.views.asset, **args}
+            html = self._fragments[key] = Markup(self.env.get_template(name).render(context).strip())
         return html
 
     def render(self, page: Page) -> bytes:
@@ -130,7 +142,7 @@ class Renderer:
         try:
             template = self.env.get_template(page.template)
             context = self.views.page_context(page)
-            context["teaser"] = self.teaser
+            context["teaser"], context["partial"] = self.teaser, self.partial
             return template.render(context).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}; fix the template syntax") from None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,16 +25,6 @@ if TYPE_CHECKING:
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ku"})
-_UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})  # scripts written without spaces
-
-
-def word_count(text: str, language: str) -> int:
-    """Words for reading time; unspaced scripts count two characters as a word."""
-    if language in _UNSPACED:
-        return len(re.sub(r"\s+", "", text)) // 2
-    return len(text.split())
-
-
 # English names, not strftime's %B: the C library's locale must not change the output.
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -136,6 +125,7 @@ class Views:
         self._cache: dict[tuple[int, bool], ArticleView] = {}
         self._bodies: deque[tuple[int, bool]] = deque()
         self._site_ctx: dict[str, Any] | None = None
+        self._links: dict[tuple[int, str], Link] = {}
 
     # URLs -------------------------------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -179,7 +169,7 @@ class Views:
 
     def _article(self, index: int, body: bool) -> ArticleView:
         art, tz = self.site.articles[index], self.config.tz
-        words = word_count(art.body, art.language)
+        words = art.words
         return ArticleView(
             title=art.title,
             summary=art.summary,
@@ -201,9 +191,14 @@ class Views:
         )
 
     def _term_link(self, terms: dict[str, Term], name: str) -> Link:
-        from .content import slug_of
-        term = terms[slug_of(name)]
-        return Link(term.name, self.url(term.url), len(term.articles))
+        """A tag's or author's link by the name an article gives it; made once per name."""
+        key = (id(terms), name)
+        link = self._links.get(key)
+        if link is None:
+            from .content import slug_of
+            term = terms[slug_of(name)]
+            link = self._links[key] = Link(term.name, self.url(term.url), len(term.articles))
+        return link
 
     def term_links(self, terms: dict[str, Term]) -> list[Link]:
         return [Link(t.name, self.url(t.url), len(t.articles)) for t in terms.values()]

@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXED_NOW, write_files
 from sitegen.config import parse_config
 from sitegen.content import Article, slug_of
-from sitegen.render import Renderer, RenderError
+from sitegen.render import MarkdownRenderer, Renderer, RenderError, needs_extended
 from sitegen.site import Page, build_site
 from sitegen.views import human_datetime, month_title
 
@@ -229,3 +229,16 @@ def test_tag_and_author_pages_offer_their_own_feeds_when_built(tmp_path):
     config = parse_config({"feeds": {"per_tag": False}, "search": {"enabled": False}}, tmp_path)
     no_tag_feeds = Renderer(build_site(config, articles, FIXED_NOW))
     assert 'class="follow"' not in page(no_tag_feeds, "/tags/rain/")
+
+
+@pytest.mark.parametrize("body", [
+    "Plain text.\n", "# Heading\n", "Text\n## Sub\n", "Text\n#nohash\n", "Text\n###\n", "Text\n=====\n",
+    "Text\n---\n", "Text\n   ---  \nmore\n", "Text\n    ---\n", "a-b and - c\n", "a\n- item\n",
+    "a | b\n--|--\n1 | 2\n", "Note[^1]\n\n[^1]: why\n", "~~gone~~\n", "a\n####### seven\n",
+])
+def test_the_plain_parser_is_taken_only_when_it_renders_the_same(body):
+    """Bodies without tables, footnotes, strikethrough or headings skip the extended parser:
+    both must give the same HTML whenever needs_extended() says no."""
+    md = MarkdownRenderer(False)
+    if not needs_extended(body):
+        assert md.plain.render(body) == md.extended.render(body)
