@@ -88,7 +88,8 @@ class Builder:
         """Templates loaded and compiled once while they (and the config) stay the same."""
         from .render import Theme  # Jinja and Markdown load only when something is rendered
         if self._theme is None or self._theme[0] != others:
-            self._theme = (others, Theme.load(self.config))
+            last = self.last
+            self._theme = (others, Theme.load(self.config, last.theme if last and last.others == others else None))
         return self._theme[1]
 
     def build(self, now: datetime | None = None, hint: Iterable[str] | None = None) -> BuildResult:
@@ -182,6 +183,12 @@ class Builder:
                result: BuildResult) -> Plan | None:
         """The dependency graph's short cut: when only article bodies changed, the last plan stands
         and only the pages showing those bodies get new fingerprints. None: plan from scratch."""
+        if not changed:  # same inputs, yet here: public/ was touched by hand, or the clock moved on
+            return None
+        if self.last is None:  # a new process: the last build's saved plan, if public/ is as it left it
+            state = self.cache.state
+            if state.outputs_intact(str(self.output)):
+                self.last = self.cache.plan(state.inputs)
         last = self.last
         if (last is None or count != last.count or last.others != others
                 or (last.until is not None and now >= last.until)
@@ -276,10 +283,11 @@ class Builder:
                     outputs[rel] = (fp, *old[rel][1:])
         self.cache.state = State(inputs[0], until, (len(site.articles), len(site.pages)), dict(site.left_out),
                                  outputs, tuple(warnings))
+        self.last = LastPlan.of(site, fingerprints, static.mapping, inputs, self.theme(inputs[1]), until,
+                                self.last if self.last and self.last.site.pages is site.pages else None)
+        self.cache.keep_plan(self.last)
         if not self.options.defer_cache:  # watch/serve write the cache when idle (flush)
             self.cache.save()
-        self.last = LastPlan.of(site, fingerprints, static.mapping, inputs[1], until,
-                                self.last if self.last and self.last.site.pages is site.pages else None)
 
     def flush(self) -> None:
         """Write the article cache deferred by defer_cache (watch/serve call this when idle or at exit)."""
@@ -336,15 +344,17 @@ class LastPlan:
     site: Site
     fingerprints: dict[str, str]
     assets: dict[str, str]
+    inputs: str                         # the build's input digest (State.inputs) when it was made
     others: str
+    theme: tuple[dict[str, str], dict[str, set[str]]]  # Theme digests and closure, valid while `others` is
     until: datetime | None
     count: int                          # content files, drafts and future ones included
     index: dict[str, int]               # article path -> index in site.articles
     full_deps: dict[int, list[Page]]    # article index -> pages that show its full text
 
     @classmethod
-    def of(cls, site: Site, fingerprints: dict[str, str], assets: dict[str, str], others: str,
-           until: datetime | None, previous: "LastPlan | None") -> "LastPlan":
+    def of(cls, site: Site, fingerprints: dict[str, str], assets: dict[str, str], inputs: tuple[str, str],
+           theme: Theme, until: datetime | None, previous: "LastPlan | None") -> "LastPlan":
         if previous is not None:  # same plan as before: the indexes still hold
             index, full_deps = previous.index, previous.full_deps
         else:
@@ -354,7 +364,8 @@ class LastPlan:
                 if page.kind in ("article", "feed"):
                     for i in page.articles:
                         full_deps.setdefault(i, []).append(page)
-        return cls(site, fingerprints, assets, others, until, site.left_out_total + len(site.articles), index, full_deps)
+        return cls(site, fingerprints, assets, inputs[0], inputs[1], (theme.digests, theme.closure), until,
+                   site.left_out_total + len(site.articles), index, full_deps)
 
 
 class Fingerprints:

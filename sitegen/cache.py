@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .content import Article
 
-VERSION = 8  # bump when Article, fingerprints or output layout change
+VERSION = 10  # bump when Article, fingerprints or output layout change
 
 
 @dataclass
@@ -73,6 +73,7 @@ class BuildCache:
     folder: Path
     state: State = field(default_factory=State)
     _articles: dict[str, tuple[int, int, Article]] | None = None  # loaded on first use
+    _plan: object = None   # the last build's plan (build.LastPlan), saved with the articles it shows
     dirty: bool = False
 
     @classmethod
@@ -84,12 +85,23 @@ class BuildCache:
     def articles(self) -> dict[str, tuple[int, int, Article]]:
         if self._articles is None:
             loaded = _load(self.folder / "articles.pickle")
-            self._articles = loaded if isinstance(loaded, dict) else {}
+            ok = isinstance(loaded, tuple) and len(loaded) == 2 and isinstance(loaded[0], dict)
+            self._articles, self._plan = loaded if ok else ({}, None)
         return self._articles
+
+    def plan(self, inputs: str):
+        """The last build's plan, when it is the build the state describes (else None): a new
+        process can then rebuild one edited article without planning the whole site again."""
+        self.articles  # noqa: B018 - the plan is stored with the articles
+        plan = self._plan
+        return plan if inputs and getattr(plan, "inputs", None) == inputs else None
+
+    def keep_plan(self, plan: object) -> None:
+        self._plan, self.dirty = plan, True
 
     def save(self, articles: bool = True) -> None:
         if articles and self.dirty and self._articles is not None:
-            _save(self.folder / "articles.pickle", self._articles)
+            _save(self.folder / "articles.pickle", (self._articles, self._plan))
             self.dirty = False
         _save(self.folder / "state.pickle", self.state)
 

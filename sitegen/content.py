@@ -39,13 +39,13 @@ class ContentError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
 class Correction:
     date: datetime
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
 class Article:
     path: str                      # relative to the content folder, posix
     title: str

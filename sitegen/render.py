@@ -51,9 +51,17 @@ class MarkdownRenderer:
         return (self.extended if needs_extended(text) else self.plain).render(text)
 
 
-def jinja_env(config: Config) -> jinja2.Environment:
+def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
+    """`compiled`: keep compiled templates in the cache folder, so a new process (the next build)
+    loads them instead of compiling them again (Jinja checks each template's source first)."""
+    cache = None
+    if compiled:
+        folder = config.path("cache") / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(folder))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in config.template_dirs()]),
+        bytecode_cache=cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -86,8 +94,10 @@ class Theme:
     closure: dict[str, set[str]]
 
     @classmethod
-    def load(cls, config: Config) -> "Theme":
-        return cls(jinja_env(config), templates_digest(config), template_closure(config))
+    def load(cls, config: Config, known: tuple[dict[str, str], dict[str, set[str]]] | None = None) -> "Theme":
+        """`known`: digests and closure of these same template files, saved by the last build."""
+        digests, closure = known or (templates_digest(config), template_closure(config))
+        return cls(jinja_env(config), digests, closure)
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
         """Hashes of the template, all it includes, and the partials (names starting with '_') that
@@ -178,7 +188,7 @@ GENERATORS: dict[str, Callable[[views.Views, Page], bytes]] = {
 
 def template_closure(config: Config) -> dict[str, set[str]]:
     """Template name -> itself plus every template it extends, includes or imports, transitively."""
-    env = jinja_env(config)
+    env = jinja_env(config, compiled=False)  # only parsed, never compiled
     direct: dict[str, set[str]] = {}
     for name in env.list_templates(filter_func=lambda n: not n.startswith("static/")):
         try:

@@ -19,7 +19,7 @@ class SiteError(Exception):
     """The articles cannot form a site (e.g. two articles claim one URL)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
 class Term:
     """A tag, an author or a month: a name, its URL and its articles (indices, newest first)."""
     name: str
@@ -28,7 +28,7 @@ class Term:
     articles: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
 class Page:
     kind: str                      # article, index, tag, tags, author, authors, archive, archives, 404,
                                    # search, feed, sitemap, news_sitemap, robots

@@ -127,3 +127,27 @@ def test_switching_search_off_removes_the_old_search_bundle(tmp_path):
     (site / "content/a.md").write_text(story("Alpha, again", "2025-01-10T09:00:00+00:00"))
     build(site)
     assert not bundle.exists()
+
+
+def test_a_new_process_rebuilds_one_body_edit_from_the_saved_plan(tmp_path):
+    """The plan is saved with the articles: the next `sitegen build` re-renders only the pages that
+    show the edited body (its page and the feeds carrying it) and still equals a clean build."""
+    site = make_site(tmp_path / "site")
+    build(site)
+    (site / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="New body text."))
+    builder = Builder(load_config(site), BuildOptions())
+    saved = builder.cache.plan(builder.cache.state.inputs)
+    assert saved is not None and "content/a.md" not in saved.index and "a.md" in saved.index
+    result = builder.build(now=FIXED_NOW)
+    assert result.ok and builder.last.site.pages is saved.site.pages  # planned no further
+    assert all("alpha" in rel or rel.endswith(("feed.xml", "rss.xml", "feed.json")) for rel in result.changed)
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
+
+
+def test_a_saved_plan_is_not_used_when_public_was_touched(tmp_path):
+    site = make_site(tmp_path / "site")
+    build(site)
+    (site / "public/tags/index.html").unlink()
+    (site / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="New body text."))
+    build(site)
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
