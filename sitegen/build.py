@@ -9,13 +9,11 @@ import gc
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import partial
-from multiprocessing import get_context
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from . import assets as assets_mod
 from . import search
@@ -83,6 +81,7 @@ class Builder:
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
         self._theme: tuple[str, Theme] | None = None
         self._files: dict[str, os.stat_result] | None = None  # the last scan of content/
+        self._intact: Callable[[], bool] = lambda: False      # see _check_outputs
 
     def theme(self, others: str) -> Theme:
         """Templates loaded and compiled once while they (and the config) stay the same."""
@@ -97,6 +96,7 @@ class Builder:
         rebuild re-stat just those files instead of scanning them all."""
         started, result = time.perf_counter(), BuildResult()
         now = now or datetime.now(self.config.tz)
+        self._intact = self._check_outputs()
         files, others = self.scan(hint), self.others_digest()
         inputs = digest(VERSION, others, [(rel, st.st_mtime_ns, st.st_size) for rel, st in files])
         if self.nothing_changed(inputs, now):
@@ -120,13 +120,13 @@ class Builder:
         root = self.config.path("content")
         if hint is None or self._files is None:
             self._files = dict(scan_content(root))
-        else:
-            for rel in hint:
-                st = stat_content(root, rel)
-                if st is None:
-                    self._files.pop(rel, None)
-                else:
-                    self._files[rel] = st
+            return list(self._files.items())  # scan_content sorts
+        for rel in hint:
+            st = stat_content(root, rel)
+            if st is None:
+                self._files.pop(rel, None)
+            else:
+                self._files[rel] = st
         return sorted(self._files.items(), key=lambda item: item[0])
 
     def others_digest(self) -> str:
@@ -135,10 +135,16 @@ class Builder:
                   for d in (*self.config.template_dirs(), self.config.path("static"))]
         return digest(self.config, self.options.drafts, self.options.future, others)
 
+    def _check_outputs(self) -> Callable[[], bool]:
+        """Whether public/ is as the last build left it: asked for by the no-change check and by
+        a new process about to use the saved plan; stat()ing 20,000 outputs once is enough."""
+        state, output = self.cache.state, str(self.output)
+        return lru_cache(maxsize=1)(lambda: state.outputs_intact(output))
+
     def nothing_changed(self, inputs: str, now: datetime) -> bool:
         state = self.cache.state
         return (state.inputs == inputs and (state.valid_until is None or now < state.valid_until)
-                and state.outputs_intact(str(self.output)))
+                and self._intact())
 
     def report_unchanged(self, result: BuildResult) -> None:
         state = self.cache.state
@@ -186,9 +192,8 @@ class Builder:
         if not changed:  # same inputs, yet here: public/ was touched by hand, or the clock moved on
             return None
         if self.last is None:  # a new process: the last build's saved plan, if public/ is as it left it
-            state = self.cache.state
-            if state.outputs_intact(str(self.output)):
-                self.last = self.cache.plan(state.inputs)
+            if self._intact():
+                self.last = self.cache.plan(self.cache.state.inputs)
         last = self.last
         if (last is None or count != last.count or last.others != others
                 or (last.until is not None and now >= last.until)
@@ -307,6 +312,8 @@ def parse_files(root: Path, rels: list[str], config: Config, workers: int) -> di
     """Parse content files, in worker processes when there are many; errors come back as text."""
     if workers <= 1:
         return _parse_chunk(root, config.tz, config.site.language, rels)
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
     chunks = [rels[i::workers * 4] for i in range(workers * 4)]
     parse = partial(_parse_chunk, root, config.tz, config.site.language)
     out: dict[str, Article | str] = {}
@@ -488,6 +495,7 @@ def _render_parallel(site: Site, mapping: dict[str, str], theme: Theme, pages: l
     chunks from the far end of another's stretch, so a slow core does not hold the build up."""
     import queue
     parts = [_chunks(part) for part in _partition(pages, workers)]
+    from multiprocessing import get_context
     ctx = get_context("fork")  # children share the site, templates and stage copy-on-write
     bounds = ctx.Array("i", [n for part in parts for n in (0, len(part))])  # per stretch: next, end
     results = ctx.Queue()

@@ -36,8 +36,25 @@ class State:
         return _stat(os.path.join(output, rel)) == entry[1:]
 
     def outputs_intact(self, output: str) -> bool:
-        return bool(self.outputs) and all(
-            _stat(os.path.join(output, rel)) == entry[1:] for rel, entry in self.outputs.items())
+        """Every output as the last build left it (size and mtime): the no-change build's check,
+        20,000 stats at 10,000 articles, so relative to an open folder and without tuples."""
+        if not self.outputs:
+            return False
+        try:
+            folder = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return False
+        try:
+            for rel, (_, size, mtime) in self.outputs.items():
+                try:
+                    st = os.stat(rel, dir_fd=folder)
+                except OSError:
+                    return False
+                if st.st_mtime_ns != mtime or st.st_size != size:
+                    return False
+            return True
+        finally:
+            os.close(folder)
 
 
 def _stat(path: str) -> tuple[int, int] | None:

@@ -50,10 +50,18 @@ def _version() -> str:
         return "(not installed)"
 
 
+class _VersionAction(argparse.Action):
+    """Looks the version up only when asked: importlib.metadata costs 50 ms on every start."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"sitegen {_version()}")
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="sitegen", description=DESCRIPTION,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
-    top.add_argument("--version", action="version", version=f"sitegen {_version()}")
+    top.add_argument("--version", action=_VersionAction, nargs=0, help="show sitegen's version and exit")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("convert", help="convert raw seed text in seeds/ into content/*.md",

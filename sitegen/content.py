@@ -16,12 +16,17 @@ from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-import frontmatter
-import yaml
 from slugify import slugify
 
 
-_FRONT = frontmatter.YAMLHandler()  # python-frontmatter: the '---' fences, and PyYAML's C safe loader
+
+
+@lru_cache(maxsize=1)
+def _front_matter() -> Any:
+    """python-frontmatter: the '---' fences, and PyYAML's C safe loader. Loaded on first use: a
+    build that finds nothing changed parses nothing and starts faster without them."""
+    import frontmatter
+    return frontmatter.YAMLHandler()
 KNOWN_KEYS = frozenset({
     "title", "summary", "authors", "author", "date", "updated", "language", "tags", "slug", "source",
     "draft", "image", "image_alt", "corrections", "extra",
@@ -100,7 +105,7 @@ def slug_of(text: str) -> str:
     return slugify(text, max_length=80, word_boundary=True) or "untitled"
 
 
-def _line_of(exc: yaml.YAMLError) -> int | None:
+def _line_of(exc: Exception) -> int | None:
     mark = getattr(exc, "problem_mark", None)
     return mark.line + 1 if mark is not None else None  # the YAML text starts on the '---' line, after it
 
@@ -158,15 +163,17 @@ def _corrections(value: Any, path: str, tz: ZoneInfo) -> tuple[Correction, ...]:
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict, str]:
+    import yaml
+    handler = _front_matter()
     text = text.removeprefix("\ufeff")
     try:
-        if not _FRONT.detect(text):
+        if not handler.detect(text):
             raise ValueError
-        front, body = _FRONT.split(text)
+        front, body = handler.split(text)
     except ValueError:  # no opening fence, or no closing one
         raise ContentError(path, "no front matter; start the file with a '---' line, the YAML keys, then '---'", 1) from None
     try:
-        meta = _FRONT.load(front) or {}
+        meta = handler.load(front) or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(path, f"front matter is not valid YAML ({problem}); fix the YAML", _line_of(exc)) from None

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from sitegen.config import Config
+from sitegen.config import Config, parse_config
 from sitegen.convert import SeedError, convert_all, convert_text
 from sitegen.convert.markdown import escape, is_standalone_quote
 
@@ -159,7 +159,7 @@ def test_standalone_quote_shapes():
 
 
 def test_configured_boilerplate_drops_lines():
-    config = Config(convert={"boilerplate": [r"^Sources say"]})
+    config = parse_config({"convert": {"boilerplate": [r"^Sources say"]}})
     text = (FIXTURES / "undated.txt").read_text(encoding="utf-8").replace(
         "Local reporters", "Sources say this line is a site's signature and must go.\n\nLocal reporters")
     art = convert_text(text, source="x.txt", config=config)
@@ -176,7 +176,7 @@ def test_tags_rank_people_and_places():
 
 
 def test_tag_aliases_and_stop_tags():
-    config = Config(convert={"tag_aliases": {"Tehran": "Iran"}, "stop_tags": ["Ukraine"], "max_tags": 3})
+    config = parse_config({"convert": {"tag_aliases": {"Tehran": "Iran"}, "stop_tags": ["Ukraine"], "max_tags": 3}})
     art = convert("first_seed.txt", config)
     assert "Tehran" not in art.tags and "Ukraine" not in art.tags
     assert len(art.tags) <= 3 and "Iran" in art.tags
@@ -232,13 +232,13 @@ def test_bad_input_raises_seed_error(text, what):
 
 
 def test_too_large_raises():
-    config = Config(convert={"max_bytes": 1000})
+    config = parse_config({"convert": {"max_bytes": 1000}})
     with pytest.raises(SeedError, match="max_bytes"):
         convert_text("word " * 500, source="big.txt", config=config)
 
 
 def test_naive_times_are_in_the_site_time_zone():
-    config = Config(site={"timezone": "Europe/Berlin"})
+    config = parse_config({"site": {"timezone": "Europe/Berlin"}})
     art = convert("german.txt", config)
     assert art.date.isoformat() == "2019-10-19T23:38:00+02:00"
     art = convert("byline_first_by.txt", config)          # "... 9:15 AM UTC" states its zone

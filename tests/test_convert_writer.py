@@ -8,7 +8,7 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from sitegen.config import Config
+from sitegen.config import Config, parse_config
 from sitegen.convert import ConvertSummary, convert_all
 from sitegen.convert.writer import content_hash, read_front
 
@@ -139,7 +139,7 @@ def test_non_utf8_decoded_with_warning(site):
 
 def test_too_large_seed(site):
     (site / "seeds" / "big.txt").write_text("word " * 300, encoding="utf-8")
-    summary = convert_all(Config(root=str(site), convert={"max_bytes": 1000}), now=T0)
+    summary = convert_all(parse_config({"convert": {"max_bytes": 1000}}, site), now=T0)
     assert summary.failed == 1 and "max_bytes" in summary.errors[0]
 
 

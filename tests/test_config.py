@@ -1,0 +1,51 @@
+"""site.toml -> Config: defaults, every problem at once, and the validated-config cache."""
+from __future__ import annotations
+
+import pytest
+
+from sitegen.config import Config, ConfigError, load_config, parse_config
+
+
+def test_no_site_toml_means_working_defaults(tmp_path):
+    config = load_config(tmp_path)
+    assert config == parse_config({}, tmp_path) and config.site.base_url.endswith("/")
+    assert config.build.page_size == 10 and config.path("output") == tmp_path / "public"
+
+
+def test_every_problem_is_reported_at_once_with_its_dotted_name(tmp_path):
+    (tmp_path / "site.toml").write_text('[site]\nbase_url = "example.org"\ntimezone = "Mars/Base"\n'
+                                        '[build]\npage_size = 0\nbogus = 1\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    text = str(info.value)
+    assert "4 problem(s)" in text
+    for expected in ("site.base_url: expected an absolute http(s) URL", "site.timezone: expected an IANA time zone",
+                     "build.page_size: expected a positive integer", "build.bogus: unknown key"):
+        assert expected in text, text
+
+
+def test_a_validated_config_is_reused_until_site_toml_changes(tmp_path):
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
+    (tmp_path / ".sitegen").mkdir()  # made by the first build; the cache lives there
+    first = load_config(tmp_path)
+    assert (tmp_path / ".sitegen/config.pickle").exists()
+    again = load_config(tmp_path)
+    assert again == first and isinstance(again, Config) and again.site.title == "One"
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "Two"\n')
+    assert load_config(tmp_path).site.title == "Two"
+    (tmp_path / "site.toml").write_text('[build]\npage_size = -1\n')
+    with pytest.raises(ConfigError, match="page_size"):
+        load_config(tmp_path)
+
+
+def test_a_corrupt_config_cache_is_ignored(tmp_path):
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
+    (tmp_path / ".sitegen").mkdir()
+    (tmp_path / ".sitegen/config.pickle").write_bytes(b"\x80\x05garbage")
+    assert load_config(tmp_path).site.title == "One"
+
+
+def test_no_cache_folder_is_created_by_reading_the_config(tmp_path):
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
+    load_config(tmp_path)
+    assert not (tmp_path / ".sitegen").exists()
