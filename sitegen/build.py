@@ -219,15 +219,20 @@ class Builder:
         output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config)
         theme = self.theme(inputs[1])
-        fingerprints, todo = plan.fingerprints, plan.todo
+        fingerprints, todo, prints = plan.fingerprints, plan.todo, None
         if todo is None:  # a full plan: every output's inputs are compared with the last build's
-            fingerprints = Fingerprints(site, self.config, static.mapping, self.memo, theme).all()
-            todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
+            prints = Fingerprints(site, self.config, static.mapping, self.memo, theme)
+            if state.outputs:
+                fingerprints, prints = prints.all(), None
+                todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
+            else:  # nothing to compare with: render everything, and fingerprint in the workers
+                todo = list(site.pages)
         stage = Stage(output)
         try:
-            staged, errors = render_pages(site, static.mapping, theme, todo, stage, self._workers(len(todo)),
-                                          self.options.progress)
-            staged += assets_mod.stage(static, stage)
+            job = RenderJob(site, static.mapping, theme, stage, prints)
+            staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress)
+            fingerprints = printed if prints else fingerprints
+            staged.update((rel, None) for rel in assets_mod.stage(static, stage))
             result.errors += errors
             if not result.ok:
                 stage.discard()
@@ -244,7 +249,7 @@ class Builder:
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
         rendered = [p.output for p in todo] if plan.todo is not None else None
-        self._record(site, fingerprints, static, inputs, until, set(staged) | stale, result.warnings, rendered)
+        self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings, rendered)
         if self.options.search and self.config.search.enabled and (staged or stale or not search.indexed(output)):
             error = search.index(self.config, output)
             if error:
@@ -265,25 +270,32 @@ class Builder:
         return self.options.workers or self.config.build.workers or os.cpu_count() or 1
 
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
-                inputs: tuple[str, str], until: datetime | None, touched: set[str], warnings: list[str],
-                rendered: list[str] | None) -> None:
+                inputs: tuple[str, str], until: datetime | None, staged: dict[str, tuple[int, int] | None],
+                stale: set[str], warnings: list[str], rendered: list[str] | None) -> None:
         """Remember what was built from what, for the next build (on disk) and the next rebuild (here).
+        `staged`: outputs written, with (size, mtime) when the writer knew it (moves keep both).
         `rendered`: after a replan, the only outputs whose record can change (None: all of them)."""
         root, old = str(self.output), self.cache.state.outputs
+
+        def stat(rel: str) -> tuple[int, int]:
+            known = staged.get(rel)
+            if known is None:
+                st = os.stat(os.path.join(root, rel))
+                known = (st.st_size, st.st_mtime_ns)
+            return known
+
         if rendered is not None:  # the same outputs as last time: update just the re-rendered ones
             outputs = old
             for rel in rendered:
-                if rel in touched:
-                    st = os.stat(os.path.join(root, rel))
-                    outputs[rel] = (fingerprints[rel], st.st_size, st.st_mtime_ns)
+                if rel in staged or rel in stale:
+                    outputs[rel] = (fingerprints[rel], *stat(rel))
                 else:  # same bytes as before: new inputs, same file
                     outputs[rel] = (fingerprints[rel], *outputs[rel][1:])
         else:
             outputs = {}
             for rel, fp in [*fingerprints.items(), *((r, "static") for r in static.outputs)]:
-                if rel in touched or rel not in old:
-                    st = os.stat(os.path.join(root, rel))
-                    outputs[rel] = (fp, st.st_size, st.st_mtime_ns)
+                if rel in staged or rel in stale or rel not in old:
+                    outputs[rel] = (fp, *stat(rel))
                 else:
                     outputs[rel] = (fp, *old[rel][1:])
         self.cache.state = State(inputs[0], until, (len(site.articles), len(site.pages)), dict(site.left_out),
@@ -418,29 +430,43 @@ class Fingerprints:
 
 
 # Rendering, in worker processes -------------------------------------------------------------------
-_worker: tuple[Renderer, Stage] | None = None  # per worker process, set once by _init_worker
+@dataclass(frozen=True)
+class RenderJob:
+    """What every worker needs; inherited through fork, never pickled."""
+    site: Site
+    assets: dict[str, str]
+    theme: Theme
+    stage: Stage
+    prints: Fingerprints | None = None  # set on a first build: workers fingerprint what they render
 
 
-def _init_worker(site: Site, mapping: dict[str, str], theme: Theme, stage: Stage) -> None:
+Staged = dict[str, "tuple[int, int] | None"]   # output -> (size, mtime_ns) of the staged file
+_worker: tuple[Renderer, RenderJob] | None = None  # per worker process, set once by _init_worker
+
+
+def _init_worker(job: RenderJob) -> None:
     from .render import Renderer
     global _worker
-    _worker = (Renderer(site, mapping, theme.env), stage)
+    _worker = (Renderer(job.site, job.assets, job.theme.env), job)
 
 
-def _render_chunk(pages: list[Page]) -> tuple[list[str], list[str]]:
+def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str]]:
     from .render import RenderError
     assert _worker is not None
-    renderer, stage = _worker
-    staged, errors = [], []
+    renderer, job = _worker
+    staged: Staged = {}
+    errors: list[str] = []
     for page in pages:
         try:
-            if stage.put(page.output, renderer.render(page)):
-                staged.append(page.output)
+            written = job.stage.put(page.output, renderer.render(page))
+            if written:
+                staged[page.output] = written
         except (RenderError, WriteError) as exc:
             errors.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - one bad page must not hide the others' errors
             errors.append(f"{page.url}: {type(exc).__name__}: {exc}")
-    return staged, errors
+    prints = {page.output: job.prints.page(page) for page in pages} if job.prints else {}
+    return staged, errors, prints
 
 
 CHUNK = 100          # pages a worker renders between progress reports
@@ -451,9 +477,12 @@ def _chunks(pages: list[Page], size: int = CHUNK) -> list[list[Page]]:
     return [pages[i:i + size] for i in range(0, len(pages), size)]
 
 
-def render_pages(site: Site, mapping: dict[str, str], theme: Theme, pages: list[Page], stage: Stage,
-                 workers: int, progress: bool) -> tuple[list[str], list[str]]:
-    staged, errors = [], []
+def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
+                 ) -> tuple[Staged, list[str], dict[str, str]]:
+    """Render and stage `pages`; what was staged, the errors, and (with job.prints) fingerprints."""
+    staged: Staged = {}
+    errors: list[str] = []
+    prints: dict[str, str] = {}
     bar = _progress(len(pages), progress)
     # The site is read-only from here on: freezing its objects keeps the garbage collector from
     # walking them after every few thousand allocations and, after fork, from copying the pages
@@ -461,18 +490,19 @@ def render_pages(site: Site, mapping: dict[str, str], theme: Theme, pages: list[
     gc.freeze()
     try:
         if workers <= 1:
-            _init_worker(site, mapping, theme, stage)
+            _init_worker(job)
             results = ((*_render_chunk(chunk), len(chunk)) for chunk in _chunks(pages))
         else:
-            results = _render_parallel(site, mapping, theme, pages, stage, workers)
-        for s, e, n in results:
-            staged += s
+            results = _render_parallel(job, pages, workers)
+        for s, e, p, n in results:
+            staged.update(s)
             errors += e
+            prints.update(p)
             bar.update(n)
     finally:
         gc.unfreeze()  # a watcher's next build must be able to collect this site
         bar.close()
-    return staged, _dedupe(errors)
+    return staged, _dedupe(errors), prints
 
 
 def _partition(pages: list[Page], parts: int) -> list[list[Page]]:
@@ -489,8 +519,8 @@ def _partition(pages: list[Page], parts: int) -> list[list[Page]]:
     return out
 
 
-def _render_parallel(site: Site, mapping: dict[str, str], theme: Theme, pages: list[Page], stage: Stage,
-                     workers: int) -> Iterable[tuple[list[str], list[str], int]]:
+def _render_parallel(job: RenderJob, pages: list[Page], workers: int
+                     ) -> Iterable[tuple[Staged, list[str], dict[str, str], int]]:
     """One forked process per stretch (see _partition); a process that finishes early takes
     chunks from the far end of another's stretch, so a slow core does not hold the build up."""
     import queue
@@ -499,7 +529,7 @@ def _render_parallel(site: Site, mapping: dict[str, str], theme: Theme, pages: l
     ctx = get_context("fork")  # children share the site, templates and stage copy-on-write
     bounds = ctx.Array("i", [n for part in parts for n in (0, len(part))])  # per stretch: next, end
     results = ctx.Queue()
-    procs = [ctx.Process(target=_work, args=(me, parts, bounds, results, (site, mapping, theme, stage)), daemon=True)
+    procs = [ctx.Process(target=_work, args=(me, parts, bounds, results, job), daemon=True)
              for me in range(len(parts))]
     for proc in procs:
         proc.start()
@@ -511,7 +541,7 @@ def _render_parallel(site: Site, mapping: dict[str, str], theme: Theme, pages: l
             except queue.Empty:
                 dead = [p.exitcode for p in procs if p.exitcode not in (None, 0)]
                 if dead:
-                    yield [], [f"a render process died (exit code {dead[0]}); out of memory? try [build] workers = 1"], 0
+                    yield {}, [f"a render process died (exit code {dead[0]}); out of memory? try [build] workers = 1"], {}, 0
                     return
                 continue
             if item is None:
@@ -525,15 +555,15 @@ def _render_parallel(site: Site, mapping: dict[str, str], theme: Theme, pages: l
             proc.join()
 
 
-def _work(me: int, parts: list[list[list[Page]]], bounds, results, setup: tuple) -> None:
+def _work(me: int, parts: list[list[list[Page]]], bounds, results, job: RenderJob) -> None:
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
     try:
-        _init_worker(*setup)
+        _init_worker(job)
         while (chunk := _next_chunk(me, parts, bounds)) is not None:
             results.put((*_render_chunk(chunk), len(chunk)))
     except Exception as exc:  # noqa: BLE001 - report, never hang the parent
-        results.put(([], [f"render process failed: {type(exc).__name__}: {exc}"], 0))
+        results.put(({}, [f"render process failed: {type(exc).__name__}: {exc}"], {}, 0))
     finally:
         results.put(None)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,17 +19,25 @@ class WriteError(Exception):
 
 def safe_join(root: Path, rel: str, checked: set[str] | None = None) -> Path:
     """root/rel, refusing absolute paths, '..' and anything that resolves outside root.
-    `checked` remembers folders already resolved, so thousands of pages cost one realpath a folder."""
+    `checked` remembers folders already looked at, so thousands of pages cost one lstat a folder;
+    only a symlink costs a realpath."""
     parts = rel.replace("\\", "/").split("/")
     if rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\0" in rel:
         raise WriteError(f"refusing to write {rel!r}: the path would leave {root}")
-    folder = os.path.join(root, *parts[:-1])
-    if checked is None or folder not in checked:
-        if not _inside(os.path.realpath(folder), os.path.realpath(root)):
+    folder = str(root)
+    for part in parts[:-1]:  # each folder on the way: known good, missing, a real folder, or a symlink
+        folder = os.path.join(folder, part)
+        if checked is not None and folder in checked:
+            continue
+        try:
+            is_link = stat.S_ISLNK(os.lstat(folder).st_mode)
+        except FileNotFoundError:
+            is_link = False  # will be made as a real folder
+        if is_link and not _inside(os.path.realpath(folder), os.path.realpath(root)):
             raise WriteError(f"refusing to write {rel!r}: a symlink makes it resolve outside {root}")
         if checked is not None:
             checked.add(folder)
-    return root.joinpath(*parts)
+    return root.joinpath(*parts)  # the file itself is replaced, never written through (Stage.apply)
 
 
 def _inside(path: str, base: str) -> bool:
@@ -59,18 +68,25 @@ class Stage:
         self.path = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.stage-", dir=self.output.parent))
         self.path.chmod(0o755)  # mkdtemp makes it 0700; on a first build it becomes public/ itself
 
-    def put(self, rel: str, data: bytes) -> bool:
-        """Stage `data` for output/rel unless output/rel already holds exactly these bytes."""
+    def put(self, rel: str, data: bytes) -> tuple[int, int] | None:
+        """Stage `data` for output/rel unless output/rel already holds exactly these bytes.
+        Returns the staged file's (size, mtime_ns), which moving it into place keeps; else None."""
         if same_bytes(safe_join(self.output, rel, self._checked), data):
-            return False
+            return None
         target = os.path.join(self.path, rel)  # rel passed safe_join's checks; the stage is ours alone
         folder = os.path.dirname(target)
         if folder not in self._made:
             os.makedirs(folder, exist_ok=True)
             self._made.add(folder)
-        with open(target, "wb") as fh:
-            fh.write(data)
-        return True
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # as open(): umask applies
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            st = os.fstat(fd)  # after the last write: the size and mtime the file keeps when moved
+        finally:
+            os.close(fd)
+        return st.st_size, st.st_mtime_ns
 
     def apply(self, stale: set[str]) -> None:
         """Move staged files into the output folder, then delete outputs no longer produced."""

@@ -29,8 +29,9 @@ def test_identical_bytes_are_not_staged_and_changed_ones_are(tmp_path):
     (public / "a").mkdir(parents=True)
     (public / "a/index.html").write_bytes(b"same")
     stage = Stage(public)
-    assert stage.put("a/index.html", b"same") is False
-    assert stage.put("b/index.html", b"new") is True
+    assert stage.put("a/index.html", b"same") is None
+    size, mtime = stage.put("b/index.html", b"new")
+    assert size == 3 and os.stat(stage.path / "b/index.html").st_mtime_ns == mtime
     stage.staged = ["b/index.html"]
     stage.apply(stale=set())
     assert (public / "b/index.html").read_bytes() == b"new"
@@ -56,3 +57,17 @@ def test_first_build_becomes_public_in_one_rename_and_is_world_readable(tmp_path
     stage.apply(stale=set())
     assert (public / "index.html").read_bytes() == b"<!doctype html>"
     assert os.stat(public).st_mode & 0o755 == 0o755  # a web server running as another user can read it
+
+
+def test_a_symlink_deeper_in_the_output_pointing_out_is_refused_even_after_its_parent_was_seen(tmp_path):
+    public, outside = tmp_path / "public", tmp_path / "outside"
+    (public / "2025/01").mkdir(parents=True)
+    outside.mkdir()
+    (public / "2025/01/escape").symlink_to(outside)
+    (public / "2025/02").symlink_to(public / "2025/01")   # a symlink that stays inside is fine
+    checked: set[str] = set()
+    assert safe_join(public, "2025/01/ok/index.html", checked) == public / "2025/01/ok/index.html"
+    assert safe_join(public, "2025/02/ok/index.html", checked)
+    with pytest.raises(WriteError, match="symlink"):
+        safe_join(public, "2025/01/escape/index.html", checked)
+    assert not list(outside.iterdir())
