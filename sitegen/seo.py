@@ -6,17 +6,27 @@ absolute URL: crawlers and social networks read these tags out of context.
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
+
 from .feeds import excerpt
 from .site import Page
 
 if TYPE_CHECKING:  # views imports this module to fill page_context
     from .views import ArticleView, Views
+
+def json_ld(data: Any) -> Markup:
+    """JSON for a <script type="application/ld+json"> block, safe against '</script>' in text."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
 
 SCHEMA = "https://schema.org"
 LABELS = {"tags": "Topics", "authors": "Authors", "archives": "Archive", "search": "Search",
@@ -39,6 +49,18 @@ class Seo:
     search: SearchSettings | None = None     # on the search page only
     feeds: tuple[tuple[str, str, str], ...] = ()  # (media type, title, href): a tag's or author's own feeds
     description: str = ""                    # an article's: its summary, else the start of its text
+
+    @property
+    def html(self) -> Markup:
+        """All of the above as <head> tags, escaped as Jinja's autoescape would. These are on every
+        page, and a Jinja loop over them cost more than the rest of the <head>; a theme's own
+        _seo.html can still loop over og, twitter, json_ld and feeds itself."""
+        lines = [f'<meta property="{escape(p)}" content="{escape(c)}">\n' for p, c in self.og]
+        lines += [f'<meta name="{escape(n)}" content="{escape(c)}">\n' for n, c in self.twitter]
+        lines += [f'<script type="application/ld+json">{json_ld(data)}</script>\n' for data in self.json_ld]
+        lines += [f'<link rel="alternate" type="{escape(t)}" title="{escape(title)}" href="{escape(href)}">\n'
+                  for t, title, href in self.feeds]
+        return Markup("".join(lines))
 
 
 def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:

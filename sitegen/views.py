@@ -6,7 +6,6 @@ structured data use absolute URLs (`https://example.org/news/2025/01/x/`).
 """
 from __future__ import annotations
 
-import json
 import math
 from collections import deque
 from dataclasses import dataclass
@@ -44,13 +43,6 @@ def month_title(key: str) -> str:
     """'2025/01' -> 'January 2025'."""
     year, month = key.split("/")
     return f"{MONTHS[int(month) - 1]} {year}"
-
-
-def json_ld(data: Any) -> Markup:
-    """JSON for a <script type="application/ld+json"> block, safe against '</script>' in text."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,13 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXED_NOW, write_files
 from sitegen.config import parse_config
 from sitegen.content import Article, slug_of
-from sitegen.render import MarkdownRenderer, Renderer, RenderError, needs_extended
+from sitegen.render import MarkdownRenderer, Renderer, RenderError, is_prose, needs_extended
 from sitegen.site import Page, build_site
 from sitegen.views import human_datetime, month_title
 
@@ -242,3 +244,39 @@ def test_the_plain_parser_is_taken_only_when_it_renders_the_same(body):
     md = MarkdownRenderer(False)
     if not needs_extended(body):
         assert md.plain.render(body) == md.extended.render(body)
+
+
+PROSE_PIECES = ["Word", "two", " ", " ", "\n", "\n\n", "> ", "[link](https://example.org/a)", "—", "“q”", "3 500",
+                ".", ",", "(", ")", ":", "é", "1994"]
+ODD_PIECES = ["*", "_", "**", "*em*", "_em_", "[ref]", "[a]: /u", "1.", "2)", "- ", "+ ", "#", "=", "---", "`", "<b>", "&amp;", "\\*",
+              "![i](x.png)", "    ", "\t", "~~~", "```", "<https://x.org>"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PROSE_PIECES), max_size=30), st.lists(st.sampled_from(ODD_PIECES), max_size=2),
+       st.randoms(use_true_random=False))
+def test_the_prose_parser_renders_exactly_what_commonmark_does(prose, odd, rnd):
+    """The parser without idle rules is taken only for text none of those rules could act on."""
+    pieces = list(prose)
+    for piece in odd:
+        pieces.insert(rnd.randint(0, len(pieces)), piece)
+    text = "".join(pieces)
+    md = MarkdownRenderer(False)
+    if is_prose(text):
+        assert md.prose.render(text) == md.plain.render(text)
+
+
+@pytest.mark.parametrize("text", ["a *b* c", "a _b_ c", "a `b` c", "a &amp; b", "a \\*b\\* c", "![i](x.png)",
+                                  "<https://x.org>", "[a]\n\n[a]: /u", "1. a", "- a", "# h", "a\n===", "a\n\n---",
+                                  "    code", "\tcode", "~~~\nx\n~~~", "```\nx\n```", "> * a"])
+def test_text_an_idle_rule_would_change_is_never_prose(text):
+    md = MarkdownRenderer(False)
+    assert md.prose.render(text) != md.plain.render(text)  # the rule matters here...
+    assert not is_prose(text)                               # ...so the full parser takes it
+
+
+def test_plain_news_prose_takes_the_prose_parser():
+    md = MarkdownRenderer(False)
+    body = "First paragraph with a [link](https://example.org/).\n\n> A quote,\n> on two lines.\n>\n> — Someone\n"
+    assert md.parser(body) is md.prose and md.render(body) == md.plain.render(body)
+    assert md.parser("* a list\n") is md.plain and md.parser("## Heading\n") is md.extended
