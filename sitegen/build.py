@@ -300,7 +300,8 @@ class Builder:
                     outputs[rel] = (fp, *old[rel][1:])
         self.cache.state = State(inputs[0], until, (len(site.articles), len(site.pages)), dict(site.left_out),
                                  outputs, tuple(warnings))
-        self.last = LastPlan.of(site, fingerprints, static.mapping, inputs, self.theme(inputs[1]), until,
+        theme = self.theme(inputs[1])
+        self.last = LastPlan.of(site, fingerprints, static.mapping, inputs, (theme.digests, theme.closure), until,
                                 self.last if self.last and self.last.site.pages is site.pages else None)
         self.cache.keep_plan(self.last)
         if not self.options.defer_cache:  # watch/serve write the cache when idle (flush)
@@ -373,7 +374,8 @@ class LastPlan:
 
     @classmethod
     def of(cls, site: Site, fingerprints: dict[str, str], assets: dict[str, str], inputs: tuple[str, str],
-           theme: Theme, until: datetime | None, previous: "LastPlan | None") -> "LastPlan":
+           theme: tuple[dict[str, str], dict[str, set[str]]], until: datetime | None,
+           previous: "LastPlan | None" = None) -> "LastPlan":
         if previous is not None:  # same plan as before: the indexes still hold
             index, full_deps = previous.index, previous.full_deps
         else:
@@ -383,8 +385,13 @@ class LastPlan:
                 if page.kind in ("article", "feed"):
                     for i in page.articles:
                         full_deps.setdefault(i, []).append(page)
-        return cls(site, fingerprints, assets, inputs[0], inputs[1], (theme.digests, theme.closure), until,
+        return cls(site, fingerprints, assets, inputs[0], inputs[1], theme, until,
                    site.left_out_total + len(site.articles), index, full_deps)
+
+    def __reduce__(self):
+        """Pickled without the indexes, which are faster to rebuild than to unpickle."""
+        return LastPlan.of, (self.site, self.fingerprints, self.assets, (self.inputs, self.others), self.theme,
+                             self.until)
 
 
 class Fingerprints:

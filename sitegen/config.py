@@ -251,11 +251,20 @@ def _validated(data: dict, raw: bytes, path: Path) -> Config:
     except Exception:  # noqa: BLE001 - missing or unreadable: validate again
         pass
     config = parse_config(data, path.parent, str(path))
-    if stored.parent.is_dir():  # the build creates the cache folder; nothing else does
-        tmp = stored.with_name(f"config.pickle.{os.getpid()}.tmp")
-        try:
-            tmp.write_bytes(pickle.dumps((key, config), protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, stored)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+    tmp = stored.with_name(f"config.pickle.{os.getpid()}.tmp")
+    try:
+        cache_folder(stored.parent)
+        tmp.write_bytes(pickle.dumps((key, config), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, stored)
+    except OSError:  # a read-only site still builds, validating each time
+        tmp.unlink(missing_ok=True)
     return config
+
+
+def cache_folder(folder: Path) -> Path:
+    """The cache folder (made if missing), ignored by git whatever the site's .gitignore says."""
+    folder.mkdir(parents=True, exist_ok=True)
+    gitignore = folder / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("*\n")
+    return folder

@@ -26,7 +26,6 @@ def test_every_problem_is_reported_at_once_with_its_dotted_name(tmp_path):
 
 def test_a_validated_config_is_reused_until_site_toml_changes(tmp_path):
     (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
-    (tmp_path / ".sitegen").mkdir()  # made by the first build; the cache lives there
     first = load_config(tmp_path)
     assert (tmp_path / ".sitegen/config.pickle").exists()
     again = load_config(tmp_path)
@@ -45,7 +44,7 @@ def test_a_corrupt_config_cache_is_ignored(tmp_path):
     assert load_config(tmp_path).site.title == "One"
 
 
-def test_no_cache_folder_is_created_by_reading_the_config(tmp_path):
+def test_the_config_cache_folder_is_ignored_by_git(tmp_path):
     (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
     load_config(tmp_path)
-    assert not (tmp_path / ".sitegen").exists()
+    assert (tmp_path / ".sitegen/.gitignore").read_text() == "*\n"
