@@ -142,3 +142,25 @@ def test_unknown_front_matter_key_warns_and_strict_makes_it_fatal(tmp_path):
     assert strict.returncode == 1
     assert "--strict makes warnings errors" in strict.stderr and "FAILED" in strict.stdout
     assert tree(root / "public") == before
+
+
+# Parallel rendering --------------------------------------------------------------------------------
+def test_workers_render_the_same_bytes_as_one_process(tmp_path, monkeypatch):
+    """Stretches of the archive per worker, chunks stolen at the end: the output is the same."""
+    serial = build_copy("newsroom", tmp_path / "one", workers=1)
+    monkeypatch.setattr("sitegen.build.SERIAL_BELOW", 0)  # the sample site is small: fork anyway
+    monkeypatch.setattr("sitegen.build.CHUNK", 3)         # many chunks, so workers steal some
+    parallel = build_copy("newsroom", tmp_path / "two", workers=2)
+    assert tree(parallel) == tree(serial)
+
+
+def test_a_template_error_in_a_worker_names_the_template_and_keeps_public(tmp_path, monkeypatch):
+    monkeypatch.setattr("sitegen.build.SERIAL_BELOW", 0)
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root, workers=2).ok
+    before = tree(root / "public")
+    (root / "templates").mkdir()
+    (root / "templates" / "tag.html").write_text('{% extends "_list.html" %}\n{% block kicker %}{{ nope }}{% endblock %}\n')
+    result = build(root, workers=2)
+    assert not result.ok and any("tag.html:2" in e and "nope" in e for e in result.errors), result.errors
+    assert tree(root / "public") == before
