@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from . import assets as assets_mod
-from . import search
 from .cache import VERSION, BuildCache, State, digest
 from .config import Config
 from .content import Article, ContentError, read_article, scan_content, scan_files, stat_content
@@ -216,6 +215,7 @@ class Builder:
 
     def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
                          until: datetime | None) -> None:
+        from . import search  # subprocess and shutil: only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config)
         theme = self.theme(inputs[1])
@@ -260,6 +260,7 @@ class Builder:
     # Helpers ----------------------------------------------------------------------------------
     def _stale(self, produced: set[str]) -> set[str]:
         """Outputs of the last build (or, with no record, files in public/) this build no longer makes."""
+        from . import search
         state = self.cache.state
         previous = set(state.outputs) if state.outputs else existing_files(self.output)
         return {rel for rel in previous - produced if not search.owns(rel)}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -221,36 +220,45 @@ def load_config(root: Path | str = ".", file: Path | str | None = None) -> Confi
         if file:
             raise ConfigError(f"{path}: no such file; create it or run from the site's folder")
         return parse_config({}, root)
+    raw = path.read_bytes()
+    key = hashlib.blake2b(b"\0".join([raw, str(path.parent).encode(), _RULES]), digest_size=16).hexdigest()
+    default_cache = path.parent / PathsSection.cache / "config.pickle"
+    config = _cached(key, default_cache)  # most sites keep the default cache folder: no TOML to read
+    if config is not None:
+        return config
+    import tomllib
     try:
-        raw = path.read_bytes()
         data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
-    return _validated(data, raw, path)
+    paths = data.get("paths")
+    cache = paths.get("cache", PathsSection.cache) if isinstance(paths, dict) else PathsSection.cache
+    stored = path.parent / cache / "config.pickle" if isinstance(cache, str) else None
+    config = _cached(key, stored) if stored and stored != default_cache else None
+    if config is None:
+        config = parse_config(data, path.parent, str(path))
+        if stored:
+            _remember(key, config, stored)
+    return config
 
 
 # This module's own version: a validated config is kept only as long as the rules that made it.
 _RULES = str(Path(__file__).stat().st_mtime_ns).encode()
 
 
-def _validated(data: dict, raw: bytes, path: Path) -> Config:
-    """parse_config(), remembered in the site's cache folder by the file's exact bytes."""
-    paths = data.get("paths")
-    cache = paths.get("cache", PathsSection.cache) if isinstance(paths, dict) else PathsSection.cache
-    if not isinstance(cache, str):
-        return parse_config(data, path.parent, str(path))  # validation will say what is wrong
-    key = hashlib.blake2b(b"\0".join([raw, str(path.parent).encode(), _RULES]), digest_size=16).hexdigest()
-    stored = path.parent / cache / "config.pickle"
+def _cached(key: str, stored: Path) -> Config | None:
+    """The config validated from the same site.toml bytes, if the cache folder has it."""
     try:
         with open(stored, "rb") as fh:
             found, config = pickle.load(fh)
-        if found == key and isinstance(config, Config):
-            return config
     except Exception:  # noqa: BLE001 - missing or unreadable: validate again
-        pass
-    config = parse_config(data, path.parent, str(path))
+        return None
+    return config if found == key and isinstance(config, Config) else None
+
+
+def _remember(key: str, config: Config, stored: Path) -> None:
     tmp = stored.with_name(f"config.pickle.{os.getpid()}.tmp")
     try:
         cache_folder(stored.parent)
@@ -258,7 +266,6 @@ def _validated(data: dict, raw: bytes, path: Path) -> Config:
         os.replace(tmp, stored)
     except OSError:  # a read-only site still builds, validating each time
         tmp.unlink(missing_ok=True)
-    return config
 
 
 def cache_folder(folder: Path) -> Path:

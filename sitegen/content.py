@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from slugify import slugify
 
 
 
@@ -102,6 +101,7 @@ def word_count(text: str, language: str) -> int:
 @lru_cache(maxsize=65536)  # tags and authors repeat across thousands of articles
 def slug_of(text: str) -> str:
     """The one slug rule for articles, tags and authors: ASCII, lowercase, no path separators."""
+    from slugify import slugify  # python-slugify loads when a file is parsed, not on every start
     return slugify(text, max_length=80, word_boundary=True) or "untitled"
 
 

@@ -48,3 +48,10 @@ def test_the_config_cache_folder_is_ignored_by_git(tmp_path):
     (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
     load_config(tmp_path)
     assert (tmp_path / ".sitegen/.gitignore").read_text() == "*\n"
+
+
+def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n[paths]\ncache = "var/cache"\n')
+    assert load_config(tmp_path).paths.cache == "var/cache"
+    assert (tmp_path / "var/cache/config.pickle").exists() and not (tmp_path / ".sitegen").exists()
+    assert load_config(tmp_path).site.title == "One"
