@@ -532,8 +532,8 @@ def _render_parallel(job: RenderJob, pages: list[Page], workers: int
     """One forked process per stretch (see _partition); a process that finishes early takes
     chunks from the far end of another's stretch, so a slow core does not hold the build up."""
     import queue
-    parts = [_chunks(part) for part in _partition(pages, workers)]
     from multiprocessing import get_context
+    parts = [_chunks(part) for part in _partition(pages, workers)]
     ctx = get_context("fork")  # children share the site, templates and stage copy-on-write
     bounds = ctx.Array("i", [n for part in parts for n in (0, len(part))])  # per stretch: next, end
     results = ctx.Queue()
