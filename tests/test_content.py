@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest

@@ -1,7 +1,6 @@
 """The internal link checker over built sites: at the domain root and under a sub-path."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
