@@ -11,6 +11,7 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 
 class WriteError(Exception):
@@ -59,7 +60,7 @@ class Stage:
     """A temporary folder beside the output folder (same file system, so moves are renames)."""
     output: Path
     path: Path = field(init=False)
-    staged: list[str] = field(default_factory=list)
+    staged: Iterable[str] = field(default_factory=list)  # outputs to move in (the build passes a dict)
     _checked: set[str] = field(default_factory=set, repr=False)   # output folders known to be inside
     _made: set[str] = field(default_factory=set, repr=False)      # stage folders already created
 
