@@ -81,7 +81,7 @@ def _check_text(text: str, source: str, max_bytes: int) -> None:
                         "(save it as .txt, UTF-8)")
 
 
-def convert_text(text: str, *, source: str, config: Config) -> ConvertedArticle:
+def convert_text(text: str, *, source: str, config: Config, labeller=None, saved=None) -> ConvertedArticle:
     """Seed text -> article parts. Pure: no disk, no clock. Raises SeedError on unusable input."""
     _check_text(text, source, config.convert.max_bytes)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
