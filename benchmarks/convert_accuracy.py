@@ -116,7 +116,7 @@ def score_page(txt: Path, gold: dict, config: Config, labeller=None) -> dict:
         row["authors"] = float(got == gp)
     if gold.get("date") and _date_stated(text, gold["date"]):
         row["date"] = float(art is not None and art.date is not None
-                            and art.date.date().isoformat() == gold["date"][:10])
+                            and art.date.isoformat()[:10] == gold["date"][:10])
     if gold.get("language"):
         row["language"] = float(art is not None and art.language == gold["language"])
     out = norm(art.plain_text) if art else ""

@@ -73,3 +73,11 @@ def test_german_common_nouns_are_not_tags():
 def test_a_word_opening_a_numbered_or_hashed_paragraph_is_sentence_initial():
     body = ["1. This paragraph starts with a number.", "# This one starts with a hash.", "This is plain."]
     assert "This" not in tags("Markdown specials", "A page of odd paragraphs.", body)
+
+
+def test_alias_of_initials_applies():
+    """"U.S." = "United States": the run reads "U.S" (the dot ends the sentence) and still maps."""
+    body = ["Officials in the U.S. said the deal would hold. Talks with the U.S. resume in March.",
+            "The U.S. embassy confirmed the plan on Monday, and the U.S. envoy will travel to Seoul."]
+    out = tags("Talks resume", "Envoys meet in Seoul.", body, aliases={"U.S.": "United States"})
+    assert "United States" in out and "U.S." not in out

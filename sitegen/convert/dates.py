@@ -6,7 +6,7 @@ are few and a compiled regex per form is fast (well under a millisecond per page
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 # Month names and abbreviations, lower-case, without trailing dots.
 _MONTHS: dict[str, int] = {}
@@ -114,18 +114,63 @@ _DIGIT = re.compile(r"\d")
 
 def find_date(text: str, tz: tzinfo = timezone.utc) -> datetime | None:
     """The first date stated in `text` (earliest position wins), or None."""
+    found = find_date_ex(text, tz)
+    return found[0] if found else None
+
+
+def find_date_ex(text: str, tz: tzinfo = timezone.utc) -> tuple[datetime, bool] | None:
+    """(the first date stated in `text`, whether it states a time of day), or None."""
     if not _DIGIT.search(text):
         return None
-    best: tuple[int, datetime] | None = None
+    best: tuple[int, datetime, bool] | None = None
     for form in _FORMS:
         for m in form.finditer(text):
             dt = _build(m, tz)
-            if dt is None and form is _FORMS[-1] and _US_SITE_HINT.search(text):
-                pass
             if dt is not None and (best is None or m.start() < best[0]):
-                best = (m.start(), dt)
+                best = (m.start(), dt, m.group("h") is not None or m.group("h2") is not None)
                 break
-    return best[1] if best else None
+    return (best[1], best[2]) if best else None
+
+
+# What dateparser needs help with: a year glued to the time ("Nov 20 20194:29 AM").
+_GLUED_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)")
+_HAS_TIME = re.compile(r"(?<![\d.])\d{1,2}:\d\d|\d\s*[ap]\.?m\b", re.I)
+
+
+def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo) -> date | datetime | None:
+    """The date a short line states, in any form dateparser reads (numeric US dates, dotted dates,
+    no year, relative dates such as "1 day ago", resolved against `saved`, when the page was
+    saved). A date without a time of day is returned as a `date`."""
+    found = find_date_ex(text, tz)
+    if found is not None:
+        return found[0] if found[1] else found[0].date()
+    if len(text) > 120 or not _DIGIT.search(text):
+        return None
+    import dateparser
+    from dateparser.search import search_dates
+    base = (saved or datetime.now(tz)).astimezone(tz).replace(tzinfo=None)
+    clean = _GLUED_YEAR.sub(r"\1 \2", text)
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+                "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month"]}
+    langs = _languages(language)
+    try:
+        whole = dateparser.parse(clean, languages=langs, settings=settings)
+        hits = [(clean, whole)] if whole else search_dates(clean, languages=langs, settings=settings) or []
+        for phrase, value in hits:
+            if not _DIGIT.search(phrase) or abs((value - base).days) > 366 * 40:
+                continue       # a bare weekday or month name is not a date line
+            shifted = dateparser.parse(phrase, languages=langs,
+                                       settings={**settings, "RELATIVE_BASE": base + timedelta(days=3)})
+            if shifted != value:
+                return value.date()        # relative ("1 day ago"): the day is all it tells
+            return value.replace(tzinfo=tz) if _HAS_TIME.search(phrase) else value.date()
+    except Exception:          # dateparser raises assorted errors on odd input: no date then
+        return None
+    return None
+
+
+def _languages(language: str) -> list[str]:
+    return [language, "en"] if language and language != "en" else ["en"]
 
 
 # Lines that state a date but not the publication date.

@@ -119,7 +119,10 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             words = words[:-1]
         if not words or len(words) > 5 or any(w.lower() in _CALENDAR for w in words):
             continue                      # a calendar word makes a time: "Ende Oktober", "Celtics Wednesday"
-        name = alias.get(" ".join(words).casefold(), " ".join(words))
+        joined = " ".join(words)
+        # "U.S" is a run's spelling of "U.S." (the final dot ends the sentence): look up both.
+        name = alias.get(joined.casefold()) or (alias.get(joined.casefold() + ".")
+                                                if _INITIALS.fullmatch(joined) else None) or joined
         key = slugify(name)
         if not key or key in stop_keys or len(key) < 2 or name.casefold() in _CALENDAR:
             continue
@@ -216,7 +219,7 @@ def _all_demonyms(key: str) -> bool:
 
 
 def _aliased(names: Counter[str], alias: dict[str, str]) -> bool:
-    return any(n.casefold() in alias for n in names)
+    return any(n.casefold() in alias or n.casefold() + "." in alias for n in names)
 
 
 def _modifiers(text: str, singles: dict[str, Counter[str]], alias: dict[str, str]) -> list[str]:
