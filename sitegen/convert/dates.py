@@ -134,6 +134,7 @@ def find_date_ex(text: str, tz: tzinfo = timezone.utc) -> tuple[datetime, bool] 
 
 # What dateparser needs help with: a year glued to the time ("Nov 20 20194:29 AM").
 _GLUED_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)")
+_NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 _HAS_TIME = re.compile(r"(?<![\d.])\d{1,2}:\d\d|\d\s*[ap]\.?m\b", re.I)
 
 
@@ -163,6 +164,9 @@ def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo
                                        settings={**settings, "RELATIVE_BASE": base + timedelta(days=3)})
             if shifted != value:
                 return value.date()        # relative ("1 day ago"): the day is all it tells
+            if not (_NUMERIC_DATE.search(phrase) or any(w.lower().rstrip(".") in _MONTHS
+                                                        for w in re.findall(r"[^\W\d_]+\.?", phrase))):
+                continue       # "12 of 30": numbers, not a date
             return value.replace(tzinfo=tz) if _HAS_TIME.search(phrase) else value.date()
     except Exception:          # dateparser raises assorted errors on odd input: no date then
         return None
