@@ -228,29 +228,36 @@ def _language_table(rows: list[dict]) -> list[str]:
     return out
 
 
-def cross_validate(pairs: list[tuple[Path, dict]], k: int, config: Config, rules_only: bool,
-                   jobs: int) -> tuple[list[dict], list[list[dict]]]:
+def _fold(i: int, folds: list[list[str]], corpus: Path, rules_only: bool) -> list[dict]:
+    """Train on every fold but fold i, score fold i with that model."""
     from sitegen.convert import labeller as lab
+    config = Config()
+    if rules_only:
+        model = lab.NO_MODEL
+    else:
+        from sitegen.convert.train import train_model
+        train = [corpus / f"{n}.txt" for j, f in enumerate(folds) if j != i for n in f]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "fold.crfsuite"
+            train_model([(t.read_text(encoding="utf-8"), json.loads(t.with_suffix(".json").read_text(encoding="utf-8")),
+                          seed_time(t)) for t in train], path, config=config)
+            model = lab.Labeller.load(path)
+    rows = [score_page(corpus / f"{n}.txt", json.loads((corpus / f"{n}.json").read_text(encoding="utf-8")),
+                       config, model) for n in folds[i]]
+    print(f"fold {i + 1}/{len(folds)}: {len(rows)} pages, {len({site_of(n) for n in folds[i]})} sites "
+          "held back", file=sys.stderr)
+    return rows
+
+
+def cross_validate(pairs: list[tuple[Path, dict]], k: int, rules_only: bool,
+                   jobs: int) -> tuple[list[dict], list[list[dict]]]:
+    """Rows of every page scored by the model of the fold that held it back, and the folds' rows."""
+    from concurrent.futures import ProcessPoolExecutor
     folds = folds_by_site([t.stem for t, _ in pairs], k)
-    by_name = {t.stem: (t, g) for t, g in pairs}
-    all_rows, groups = [], []
-    for i, held in enumerate(folds):
-        if rules_only:
-            model = lab.NO_MODEL
-        else:
-            from sitegen.convert.train import train_model
-            train = [by_name[n] for j, f in enumerate(folds) if j != i for n in f]
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / "fold.crfsuite"
-                train_model([(t.read_text(encoding="utf-8"), g, seed_time(t)) for t, g in train], path,
-                            config=config)
-                model = lab.Labeller.load(path)
-        rows = [score_page(by_name[n][0], by_name[n][1], config, model) for n in held]
-        print(f"fold {i + 1}/{k}: {len(held)} pages, {len({site_of(n) for n in held})} sites "
-              f"held back", file=sys.stderr)
-        all_rows.extend(rows)
-        groups.append(rows)
-    return all_rows, groups
+    corpus = pairs[0][0].parent
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        groups = list(pool.map(_fold, range(k), [folds] * k, [corpus] * k, [rules_only] * k))
+    return [r for g in groups for r in g], groups
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -260,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation grouped by site, "
                     "retraining the labeller on each fold's complement")
     ap.add_argument("--rules-only", action="store_true", help="score without the learned labeller")
+    ap.add_argument("--jobs", type=int, default=2, help="folds run in parallel (default 2)")
     args = ap.parse_args(argv)
     config = Config()
     pairs = _pairs(args.corpus)
@@ -268,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     groups = None
     if args.cv:
-        rows, groups = cross_validate(pairs, args.cv, config, args.rules_only, 1)
+        rows, groups = cross_validate(pairs, args.cv, args.rules_only, args.jobs)
     else:
         from sitegen.convert import labeller as lab
         model = lab.NO_MODEL if args.rules_only else None

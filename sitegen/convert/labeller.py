@@ -28,6 +28,7 @@ MODEL_PATH = Path(__file__).with_name("model.crfsuite")
 
 _URL = re.compile(r"https?://|www\.|\.(?:com|de|org|net)\b")
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_DIGITS = re.compile(r"\d")
 _FIRST_WORD = re.compile(r"^[^\W\d_]{1,14}\b")
 
 
@@ -89,37 +90,35 @@ def _has_date(ln: Line, tz: tzinfo) -> bool:
 
 
 def _names(ln: Line) -> list[str]:
-    if ln.words > 16:
-        return []
+    if ln.words > 16 or (ln.lower_ratio > 0.6 and ln.words > 2 and not bylines.BY_PREFIX.match(ln.text)):
+        return []                 # a byline is short and mostly capitalised (or starts "By")
     if "names" not in ln.cache:
         ln.cache["names"] = bylines.names_in(ln.text)
     return ln.cache["names"]
 
 
 def _own(ln: Line, role: str, tz: tzinfo) -> dict[str, float | str]:
+    """The line's own features. Flags are present (1.0) only when true: a CRF weight times 0 is 0."""
     text = ln.text
     last = text[-1:]
-    digits = sum(ch.isdigit() for ch in text)
+    digits = len(_DIGITS.findall(text)) if ln.words <= 40 else 0
     f: dict[str, float | str] = {
         "w": _bucket(ln.words, (0, 1, 2, 3, 5, 8, 12, 18, 25, 40, 80)),
         "end": last if last in ".!?:|,;)»\"”…" else ("d" if last.isdigit() else "a" if last.isalpha() else "x"),
-        "sent": ln.ends_sentence,
         "nsent": _bucket(ln.sentences, (1, 2, 4)),
         "low": _bucket(ln.lower_ratio, (0.0, 0.2, 0.4, 0.6, 0.8, 0.99)),
-        "caps": shouting(text),
-        "bul": ln.bullet,
         "dup": _bucket(ln.dup, (1, 2)),
-        "pat": ln.pattern,
-        "prose": ln.prose,
-        "cap": is_caption(ln),
-        "date": _has_date(ln, tz),
-        "name": bool(_names(ln)),
-        "by": bool(bylines.BY_PREFIX.match(text)),
-        "url": bool(_URL.search(text)),
-        "at": "@" in text,
         "dig": _bucket(digits / max(1, len(text)), (0.0, 0.1, 0.3)),
         "rule": role,
     }
+    flags = (("sent", ln.ends_sentence), ("caps", ln.words >= 2 and shouting(text)), ("bul", ln.bullet),
+             ("pat", ln.pattern), ("prose", ln.prose), ("cap", ln.words <= 70 and is_caption(ln)),
+             ("date", digits > 0 and _has_date(ln, tz)), ("name", bool(_names(ln))),
+             ("by", ln.words <= 40 and bool(bylines.BY_PREFIX.match(text))),
+             ("url", bool(_URL.search(text))), ("at", "@" in text))
+    for key, on in flags:
+        if on:
+            f[key] = 1.0
     m = _FIRST_WORD.match(text)
     if m and ln.words <= 20:
         f["first=" + m.group(0).lower()] = 1.0     # closed-class openers: "By", "Von", "Updated"
@@ -129,42 +128,61 @@ def _own(ln: Line, role: str, tz: tzinfo) -> dict[str, float | str]:
 _SHARED = ("w", "end", "prose", "date", "name", "by", "rule", "pat", "bul", "cap", "low", "dup")
 
 
+_WINDOWS = (("name", 1, 4), ("date", 1, 4), ("by", 1, 4), ("prose", 1, 3),
+            ("name", -3, -1), ("date", -3, -1), ("prose", -3, -1))
+
+
 def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[dict]:
-    """Features of every line, its neighbours' (±1, ±2) and its place on the page."""
+    """Features of every line, its neighbours' (±1, ±2), nearby name/date/prose lines, and its
+    place on the page (position, the densest run of prose, distance from the rules' headline)."""
     n = len(lines)
     own = [_own(ln, roles.get(ln.index, "none"), tz) for ln in lines]
+    has = {key: [key in o for o in own] for key in ("name", "date", "by", "prose")}
     start, end = densest_run(lines)
     body_words = {w.casefold() for ln in lines[start:end + 1] if ln.prose for w in _CONTENT_WORD.findall(ln.text)}
     title_at = next((k for k, ln in enumerate(lines) if roles.get(ln.index) == "title"), None)
+    next_prose: list[int | None] = [None] * n
+    following = None
+    for k in range(n - 1, -1, -1):
+        next_prose[k] = following
+        if lines[k].prose:
+            following = k
     out = []
     for k, ln in enumerate(lines):
-        f = dict(own[k])
+        f = own[k].copy()
         f["bias"] = 1.0
         f["pos"] = _bucket(k / n, (0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9))
         f["lpos"] = math.log1p(k) / 7
-        f["run"] = "in" if start <= k <= end else ("before" if k < start else "after")
-        f["dist_run"] = _bucket(start - k if k < start else k - end, (0, 1, 3, 8, 20)) if not start <= k <= end else "0"
-        words = {w.casefold() for w in _CONTENT_WORD.findall(ln.text)}
-        f["share"] = _bucket(len(words & body_words) / len(words), (0.0, 0.3, 0.6, 0.99)) if words else "none"
-        f["gap_b"] = k > 0 and ln.index - lines[k - 1].index > 1
-        f["gap_a"] = k + 1 < n and lines[k + 1].index - ln.index > 1
-        for key, lo, hi in (("name", 1, 4), ("date", 1, 4), ("by", 1, 4), ("prose", 1, 3),
-                            ("name", -3, -1), ("date", -3, -1), ("prose", -3, -1)):
-            window = range(max(0, k + lo), min(n, k + hi + 1)) if lo > 0 else range(max(0, k + lo), k)
-            f[f"win{lo}{hi}:{key}"] = any(own[j][key] for j in window)
-        nxt = next((j for j in range(k + 1, min(n, k + 15)) if lines[j].prose), None)
-        f["to_prose"] = _bucket(nxt - k, (1, 2, 4, 8)) if nxt is not None else "none"
+        if start <= k <= end:
+            f["run"] = "in"
+        else:
+            f["run"] = "before" if k < start else "after"
+            f["dist_run"] = _bucket(start - k if k < start else k - end, (1, 3, 8, 20))
+        if ln.words <= 40:                  # (a long line is prose whatever it shares)
+            words = {w.casefold() for w in _CONTENT_WORD.findall(ln.text)}
+            f["share"] = _bucket(len(words & body_words) / len(words), (0.0, 0.3, 0.6, 0.99)) if words else "none"
+        if k > 0 and ln.index - lines[k - 1].index > 1:
+            f["gap_b"] = 1.0
+        if k + 1 < n and lines[k + 1].index - ln.index > 1:
+            f["gap_a"] = 1.0
+        for key, lo, hi in _WINDOWS:
+            if any(has[key][max(0, k + lo):k + hi + 1] if lo > 0 else has[key][max(0, k + lo):k]):
+                f[f"win{lo}{hi}:{key}"] = 1.0
+        nxt = next_prose[k]
+        f["to_prose"] = _bucket(nxt - k, (1, 2, 4, 8, 14)) if nxt is not None else "none"
         if title_at is not None:
             d = k - title_at
             f["dt"] = str(d) if -3 <= d <= 4 else ("far_before" if d < 0 else "far_after")
         for off in (-2, -1, 1, 2):
             j = k + off
             if 0 <= j < n:
+                other = own[j]
                 for key in _SHARED:
-                    f[f"{off}:{key}"] = own[j][key]
+                    if key in other:
+                        f[f"{off}:{key}"] = other[key]
             else:
                 f[f"{off}:edge"] = 1.0
-        out.append({key: (float(v) if isinstance(v, bool) else v) for key, v in f.items()})
+        out.append(f)
     return out
 
 

@@ -206,11 +206,12 @@ def _model_version() -> str:
     return default_labeller().version
 
 
-def _forced(force: bool | tuple[Path, ...], source: str, seed: Path, target: Path | None) -> bool:
-    """--force alone forces every seed; --force FILE... only those seeds or content files."""
+def _forced(force: bool | tuple[Path, ...], root: Path, seed: Path, target: Path | None) -> bool:
+    """--force alone forces every seed; --force FILE... only those seeds or content files (a
+    relative FILE is taken from the current folder or, as the warnings print it, the site root)."""
     if isinstance(force, bool):
         return force
-    wanted = {p.resolve() for p in force}
+    wanted = {p.resolve() for p in force} | {(root / p).resolve() for p in force}
     return seed.resolve() in wanted or (target is not None and target.resolve() in wanted)
 
 
@@ -259,7 +260,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
         if previous is not None:
             prev_path, prev_meta, prev_text = previous
             edited = is_hand_edited(prev_text, prev_meta)
-            forced = _forced(force, source, path, prev_path)
+            forced = _forced(force, root, path, prev_path)
             if edited and not forced:
                 kept += 1
                 shown_content = _display(prev_path, root)
