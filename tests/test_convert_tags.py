@@ -81,3 +81,12 @@ def test_alias_of_initials_applies():
             "The U.S. embassy confirmed the plan on Monday, and the U.S. envoy will travel to Seoul."]
     out = tags("Talks resume", "Envoys meet in Seoul.", body, aliases={"U.S.": "United States"})
     assert "United States" in out and "U.S." not in out
+
+
+def test_contractions_honorifics_and_glued_titles_are_not_tags():
+    body = ["I'm told that Mr Lee met President Donald Trump in Seoul on Monday, and you'll hear more.",
+            "Donald Trump said the talks went well. Later Donald Trump left Seoul for Tokyo.",
+            "Don't expect a deal soon, Ms Park said after Donald Trump spoke to reporters in Tokyo."]
+    out = tags("Trump meets Lee", "The leaders met in Seoul.", body)
+    assert "Donald Trump" in out
+    assert not {"I'm", "You'll", "Don't", "Mr", "Ms", "President Donald Trump"} & set(out)
