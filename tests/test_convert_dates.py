@@ -32,3 +32,14 @@ def test_lines_without_a_date(line):
 def test_relative_dates_count_from_when_the_page_was_saved():
     later = datetime(2020, 3, 2, 9, 0, tzinfo=timezone.utc)
     assert parse_stated("Published 2 days ago", language="en", saved=later, tz=timezone.utc) == date(2020, 2, 29)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Apr 042013", date(2013, 4, 4)),                                  # day glued to the year
+    ("15/01/201614/01/2016", date(2016, 1, 15)),                       # two dates glued
+    ("Published on August 19, 2019August 19, 2019 • 319 Likes", date(2019, 8, 19)),
+    ("Von Deutscher Tennis Bund 4.\u20092.\u20092022.", date(2022, 2, 4)),   # thin spaces
+    ("18. 05. 2014 22:38", datetime(2014, 5, 18, 22, 38, tzinfo=timezone.utc)),
+])
+def test_glued_and_spaced_forms(line, expected):
+    assert parse_stated(line, language="de", saved=SAVED, tz=timezone.utc) == expected

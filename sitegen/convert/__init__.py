@@ -27,7 +27,7 @@ from ..config import Config
 from . import language
 from .blocks import DEFAULT_BOILERPLATE
 from .extract import extract_lines, from_labels, read_lines
-from .dates import parse_stated
+from .dates import find_date, parse_stated
 from .labeller import Labeller, date_lines, default_labeller
 from .markdown import paragraph
 from .tags import extract_tags
@@ -126,9 +126,24 @@ def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | No
         found = parse_stated(ln.text, language=lang, saved=saved, tz=config.tz)
         if found is not None:
             return found
+    if fallback is None and lab is not None:
+        fallback = _date_near_title(lab, config)
     if fallback is not None and (fallback.hour, fallback.minute, fallback.second) == (0, 0, 0):
         return fallback.date()
     return fallback
+
+
+def _date_near_title(lab, config: Config) -> datetime | None:
+    """No date line recognised: the date stated nearest the headline (within 20 lines, above
+    first on a tie), rather than one in a card, a widget or the footer."""
+    t = max(range(len(lab.lines)), key=lambda k: lab.title_scores[k])
+    for d in range(1, 21):
+        for k in (t - d, t + d):
+            if 0 <= k < len(lab.lines) and lab.lines[k].words <= 30:
+                found = find_date(lab.lines[k].text, config.tz)
+                if found is not None:
+                    return found
+    return None
 
 
 from .writer import ConvertSummary, convert_all  # noqa: E402  (writer imports the above)

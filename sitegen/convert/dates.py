@@ -65,7 +65,7 @@ _FORMS = [
     re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|ב)?(?P<mon>" + _MONTH_RE
                + r")\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
     # 04/05/2022 05:49 and 19.10.2019, 23:38 (day first, as most of the world writes it)
-    re.compile(r"(?<![\d/.])(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
+    re.compile(r"(?<![\d/.])(?P<d>\d{1,2})(?:/|\.\s?)(?P<m>\d{1,2})(?:/|\.\s?)(?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
 ]
 _US_SITE_HINT = re.compile(r"\b(?:a\.m\.|p\.m\.|AM|PM|EST|EDT|PST|PDT|CST|CDT)\b")
 
@@ -118,10 +118,18 @@ def find_date(text: str, tz: tzinfo = timezone.utc) -> datetime | None:
     return found[0] if found else None
 
 
+# What the copy glues together: "August 19, 2019August 19", "Apr 042013", thin spaces.
+_YEAR_GLUED = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[^\W\d_]|\d{1,2}/|\d{1,2}:\d)")
+_DAY_YEAR_GLUED = re.compile(r"(?<=[^\W\d_] )(\d{2})((?:19|20)\d\d)\b")
+
+
 def find_date_ex(text: str, tz: tzinfo = timezone.utc) -> tuple[datetime, bool] | None:
     """(the first date stated in `text`, whether it states a time of day), or None."""
     if not _DIGIT.search(text):
         return None
+    if len(text) <= 200:
+        text = text.replace("\u2009", " ").replace("\u202f", " ")
+        text = _DAY_YEAR_GLUED.sub(r"\1 \2", _YEAR_GLUED.sub(r"\1 ", text))
     best: tuple[int, datetime, bool] | None = None
     for form in _FORMS:
         for m in form.finditer(text):
@@ -182,3 +190,9 @@ UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|aktualizacja|actualiz
                      r"atualizado|mis à jour|mise à jour|aggiornato|bijgewerkt)\b", re.I)
 PUBLISHED = re.compile(r"\b(?:published|posted|publié|publiée|veröffentlicht|publicado|publicada|"
                        r"postado|pubblicato|publikacja|opublikowano|gepubliceerd|기사입력|발행|发布)\b", re.I)
+
+
+def warm_up() -> None:
+    """Import dateparser and load its English data before forking workers (they then share it)."""
+    import dateparser
+    dateparser.parse("1 day ago", languages=["en"])

@@ -440,11 +440,14 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
         if rules is not None:
             return rules
         prose = [k for k, ln in enumerate(lines) if ln.prose and k != t]
-        if not prose:
+        # No paragraph of prose at all: the short sentences under the headline ("Walter: Germany.").
+        short = [k for k in range(t + 1, len(lines)) if lines[k].ends_sentence and lines[k].words >= 2
+                 and not (lines[k].pattern or lines[k].bullet)]
+        if not prose and not short:
             return None
-        body_at = [max(prose, key=lambda k: lines[k].chars)]
-        warnings = ("no article text recognised; kept the longest paragraph — check the result "
-                    "(`sitegen convert --report -`)",)
+        body_at = [max(prose, key=lambda k: lines[k].chars)] if prose else short
+        warnings = ("no article text recognised; kept the longest paragraph (or the short sentences "
+                    "under the headline) — check the result with `sitegen convert --report -`",)
     firsts = [k for k, y in enumerate(labels) if y == "standfirst" and k != t and k < body_at[0]]
     s = max(firsts, key=lambda k: lab.scores[k]) if firsts else None
     authors: list[str] = []

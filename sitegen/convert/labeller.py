@@ -109,6 +109,7 @@ def _own(ln: Line, role: str, tz: tzinfo) -> dict[str, float | str]:
         "low": _bucket(ln.lower_ratio, (0.0, 0.2, 0.4, 0.6, 0.8, 0.99)),
         "dup": _bucket(ln.dup, (1, 2)),
         "dig": _bucket(digits / max(1, len(text)), (0.0, 0.1, 0.3)),
+        "rule": role,
     }
     flags = (("sent", ln.ends_sentence), ("caps", ln.words >= 2 and shouting(text)), ("bul", ln.bullet),
              ("pat", ln.pattern), ("prose", ln.prose), ("cap", ln.words <= 70 and is_caption(ln)),
@@ -124,7 +125,7 @@ def _own(ln: Line, role: str, tz: tzinfo) -> dict[str, float | str]:
     return f
 
 
-_SHARED = ("w", "end", "prose", "date", "name", "by", "pat", "bul", "cap", "low", "dup")
+_SHARED = ("w", "end", "prose", "date", "name", "by", "rule", "pat", "bul", "cap", "low", "dup")
 
 
 _WINDOWS = (("name", 1, 4), ("date", 1, 4), ("by", 1, 4), ("prose", 1, 3),

@@ -371,9 +371,11 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
             import threading
             methods = multiprocessing.get_all_start_methods()
             if "fork" in methods and threading.active_count() == 1:
+                from .dates import warm_up as warm_up_dates
                 from .labeller import default_labeller
                 from .language import warm_up
                 warm_up()
+                warm_up_dates()
                 default_labeller()
                 context = multiprocessing.get_context("fork")
             else:
