@@ -425,6 +425,25 @@ def _role(why: str) -> str:
     return why.split(";")[0].split(" (")[0].split(",")[0].strip()
 
 
+_KICKER_QUOTE = re.compile(r"^[^\"„“”«»]{3,60}?[^\W\d_](?=[\"„“«»])")
+
+
+def clean_title(text: str) -> str:
+    """The headline without what the copy glued to it: a breadcrumb trail ("Home / Essays /
+    Title"), a kicker set off by a spaced colon ("Kicker : Headline") or glued to a quote
+    ('Kicker"Quote"')."""
+    parts = text.split(" / ")
+    if len(parts) >= 3 and len(parts[-1].split()) >= 2:
+        return parts[-1]
+    head, sep, rest = text.partition(" : ")
+    if sep and len(rest.split()) >= 3 and len(head.split()) <= 6:
+        return rest
+    m = _KICKER_QUOTE.match(text)
+    if m and len(text[m.end():].split()) >= 3:
+        return text[m.end():]
+    return text
+
+
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
     Every line left out is listed in `dropped` with its label and the model's confidence."""
@@ -465,7 +484,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
                     for k, ln in enumerate(lines) if k not in keep)
     return Extraction(
-        title=lines[t].text,
+        title=clean_title(lines[t].text),
         summary=lines[s].text if s is not None else "",
         authors=tuple(authors),
         date=date,
