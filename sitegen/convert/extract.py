@@ -444,11 +444,20 @@ def clean_title(text: str) -> str:
     return text
 
 
+def best_title(lab: Labelled) -> int:
+    """The most probable headline; one ending in a full stop counts a third (2% of the corpus's
+    headlines do; the standfirst under them usually does)."""
+    def score(k: int) -> float:
+        text = lab.lines[k].text
+        return lab.title_scores[k] * (0.33 if text.endswith(".") and not text.endswith("..") else 1.0)
+    return max(range(len(lab.lines)), key=score)
+
+
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
     Every line left out is listed in `dropped` with its label and the model's confidence."""
     lines, labels = list(lab.lines), list(lab.labels)
-    t = max(range(len(lines)), key=lambda k: lab.title_scores[k])
+    t = best_title(lab)
     body_at = [k for k, y in enumerate(labels) if y == "body" and k != t]
     if body_at and rules is not None:
         # A sign-off after the body ("Reporting by ...") is the article's: the rules kept it.
