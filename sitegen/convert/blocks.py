@@ -63,6 +63,11 @@ DEFAULT_BOILERPLATE = (
 )
 
 
+_COOKIE_BANNER = re.compile(
+    r"(?=.*\bcooki)(?=.*\b(?:we use|accept|consent|settings|agree|zustimm|akzeptier|verwende|einverstanden|"
+    r"utilis|acept|utilizamos|usamos|zgod|akceptuj))")
+
+
 # Section labels that open what follows an article (related links, most read, comments).
 END_LABELS = re.compile(
     r"^(?:related(?: articles| stories| coverage| content| posts| news| reading)?|more (?:stories|news|articles)"
@@ -146,10 +151,12 @@ def _matches_defaults(ln: Line, patterns: list[re.Pattern]) -> bool:
         return any(p.search(low) for p in patterns)
     if ln.words <= 8 and patterns[0].search(low):
         return True
+    if ln.words > 14:
+        # A paragraph that mentions "newsletter" or "sign up" mid-sentence is prose; one that
+        # opens with the prompt ("Sign up for our ...") or a cookie banner (a closed set) is not.
+        return bool(patterns[1].match(low) or _COOKIE_BANNER.search(low))
     if patterns[1].search(low):
         return True
-    if ln.words > 14:
-        return False
     if any(ch in low for ch in ":|›»>") and patterns[2].search(low):
         return True
     if ("(" in low or ":" in low) and patterns[3].search(low):
