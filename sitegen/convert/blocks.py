@@ -132,6 +132,24 @@ def make_line(index: int, raw: str) -> Line:
                 sentences=1 + len(_SENT_INNER.findall(text)))
 
 
+def line_date(ln: Line, tz, max_words: int):
+    """The date the line states (memoised on the line), or None; longer lines are not date lines."""
+    if ln.words > max_words:
+        return None
+    if "date" not in ln.cache:
+        from .dates import find_date
+        ln.cache["date"] = find_date(ln.text, tz)
+    return ln.cache["date"]
+
+
+def line_names(ln: Line) -> list[str]:
+    """The person names on a byline-shaped line (memoised on the line)."""
+    if "names" not in ln.cache:
+        from .bylines import names_in
+        ln.cache["names"] = names_in(ln.text)
+    return ln.cache["names"]
+
+
 def _split_sentences(text: str) -> list[str]:
     return [k for part in re.split(r"(?<=[.!?。！？])\s+", text)
             if len(part.split()) >= 4 and (k := norm_key(part))]

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from . import bylines
-from .blocks import _CJK, END_LABELS, Line, classify, densest_run, is_caption, make_line, shouting
+from .blocks import (_CJK, END_LABELS, Line, classify, densest_run, is_caption, line_date, line_names,
+                     make_line, shouting)
 from .dates import PUBLISHED, UPDATED, find_date
 from .labeller import Labelled
 
@@ -58,17 +59,10 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _is_dateline(ln: Line, tz: tzinfo) -> bool:
-    if ln.words > 16:
-        return False
-    if "date" not in ln.cache:
-        ln.cache["date"] = find_date(ln.text, tz)
-    return ln.cache["date"] is not None
+    return line_date(ln, tz, 16) is not None
 
 
-def _names(ln: Line) -> list[str]:
-    if "names" not in ln.cache:
-        ln.cache["names"] = bylines.names_in(ln.text)
-    return ln.cache["names"]
+_names = line_names
 
 
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")

@@ -15,13 +15,12 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from functools import lru_cache
 from pathlib import Path
 
 from . import bylines
-from .blocks import Line, densest_run, is_caption, shouting
-from .dates import find_date
+from .blocks import Line, densest_run, is_caption, line_date, line_names, shouting
 
 LABELS = ("title", "standfirst", "byline", "date", "body", "other")
 MODEL_PATH = Path(__file__).with_name("model.crfsuite")
@@ -82,19 +81,13 @@ def _bucket(n: float, edges: tuple[float, ...]) -> str:
 
 
 def _has_date(ln: Line, tz: tzinfo) -> bool:
-    if ln.words > 30:
-        return False
-    if "date" not in ln.cache:
-        ln.cache["date"] = find_date(ln.text, tz)
-    return ln.cache["date"] is not None
+    return line_date(ln, tz, 30) is not None
 
 
 def _names(ln: Line) -> list[str]:
     if ln.words > 16 or (ln.lower_ratio > 0.6 and ln.words > 2 and not bylines.BY_PREFIX.match(ln.text)):
         return []                 # a byline is short and mostly capitalised (or starts "By")
-    if "names" not in ln.cache:
-        ln.cache["names"] = bylines.names_in(ln.text)
-    return ln.cache["names"]
+    return line_names(ln)
 
 
 def _own(ln: Line, role: str, tz: tzinfo) -> dict[str, float | str]:
