@@ -85,7 +85,8 @@ def _has_date(ln: Line, tz: tzinfo) -> bool:
 
 
 def _names(ln: Line) -> list[str]:
-    if ln.words > 16 or (ln.lower_ratio > 0.6 and ln.words > 2 and not bylines.BY_PREFIX.match(ln.text)):
+    if ln.words < 2 or ln.words > 16 or (ln.lower_ratio > 0.6 and ln.words > 2
+                                          and not bylines.BY_PREFIX.match(ln.text)):
         return []                 # a byline is short and mostly capitalised (or starts "By")
     return line_names(ln)
 
