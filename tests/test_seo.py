@@ -47,7 +47,7 @@ def build(root: Path, files: dict, search: bool = True) -> Path:
     toml = (f'[site]\ntitle = "Harbour Times"\ndescription = "News from the harbour."\npublisher = "Harbour Times Ltd"\n'
             f'base_url = "{BASE}"\nlogo = "static/logo.png"\n[search]\nenabled = {str(search).lower()}\n'
             f'[build]\npage_size = 1\n')
-    write_files(root, {"site.toml": toml, **files})
+    write_files(root, {"site.toml": toml, "static/treaty.jpg": photo(3000, 2000), **files})
     config = load_config(root)
     result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
@@ -56,7 +56,7 @@ def build(root: Path, files: dict, search: bool = True) -> Path:
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
-    files = {**ARTICLES, "static/logo.png": b"\x89PNG\r\n\x1a\n", "static/treaty.jpg": photo(3000, 2000)}
+    files = {**ARTICLES, "static/logo.png": b"\x89PNG\r\n\x1a\n"}
     return build(tmp_path_factory.mktemp("seo") / "site", files, search=False)
 
 
