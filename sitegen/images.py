@@ -104,6 +104,7 @@ class Job:
     name: str                      # slug for output names
     key: str
     focus: tuple[float, float]
+    lead: bool                     # an article's own picture: crops for lists, cards and search engines too
     settings: Settings
     folder: str                    # the cache folder for this key
 
@@ -201,7 +202,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                 out.warnings.append(f"{config.paths.content}/{art.path}: picture '{src}' in the text has no alt "
                                     "text; describe it between the brackets: ![what it shows](...)")
         focus = art.image_focus or (0.5, 0.5)
-        for ref, point in [(art.image, focus), *((r, (0.5, 0.5)) for r, _ in art.body_images)]:
+        for ref, point, lead in [(art.image, focus, True), *((r, (0.5, 0.5), False) for r, _ in art.body_images)]:
             if not ref or is_external(ref) or (art.path, ref) in wanted:
                 continue
             try:
@@ -209,14 +210,14 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                 if source.suffix.lower() not in FORMATS and source.suffix.lower() not in AS_IS:
                     raise ImageError(f"{art.path}: image '{ref}' is a {source.suffix or 'suffixless'} file; "
                                      "use a JPEG, PNG, WebP, GIF or SVG picture")
-                key = hashlib.blake2b(f"{sources.digest(source)}{settings.digest}{point}".encode(),
+                key = hashlib.blake2b(f"{sources.digest(source)}{settings.digest}{point}{lead}".encode(),
                                       digest_size=4).hexdigest()
             except (ImageError, OSError) as exc:
                 out.errors.append(f"{config.paths.content}/{exc}" if isinstance(exc, ImageError)
                                   else f"{config.paths.content}/{art.path}: image '{ref}': {exc}")
                 continue
             wanted[(art.path, ref)] = key
-            jobs.setdefault(key, Job(str(source), _slug(source), key, point, settings, str(folder / key)))
+            jobs.setdefault(key, Job(str(source), _slug(source), key, point, lead, settings, str(folder / key)))
     done = _run(list(jobs.values()), workers, progress)
     for (article, ref), key in wanted.items():
         result = done[key]
@@ -391,11 +392,11 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     fmt = "PNG" if src.format == "JPEG" and src.image.mode == "RGBA" else src.format
     both = ("WEBP",) if fmt == "WEBP" else ("WEBP", fmt)
     widths = job.settings.widths
-    renditions = {
-        "full": _variants(job, src, "", None, widths, both, folder),
-        "16x9": _variants(job, src, "16x9-", (16, 9), widths, both, folder),
-        "card": _variants(job, src, "card-", CARD, (CARD[0],), (_single(fmt),), folder),
-    }
+    renditions = {"full": _variants(job, src, "", None, widths, both, folder)}
+    if not job.lead:  # a picture in the text is shown as it is, nowhere else
+        return Picture(job.key, *src.size, renditions)
+    renditions["16x9"] = _variants(job, src, "16x9-", (16, 9), widths, both, folder)
+    renditions["card"] = _variants(job, src, "card-", CARD, (CARD[0],), (_single(fmt),), folder)
     for name, ratio in LD_RATIOS.items():
         if name != "16x9":
             renditions[name] = _variants(job, src, f"{name}-", ratio, (LD_WIDTH,), (_single(fmt),), folder)
