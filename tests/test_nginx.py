@@ -256,3 +256,25 @@ def test_cache_policy_from_the_readme(host, crawled):
         assert r.headers["cache-control"] == "public, no-cache", url
         assert r.headers["x-content-type-options"] == "nosniff", url
     assert "immutable" in fetch(host.base + "_headers").body.decode(), "_headers published for Netlify/Cloudflare"
+
+
+def test_og_image_cards_answer_200_with_their_stated_size(host):
+    """Social networks fetch og:image from the live host: each card must be there, an image, and the
+    size the page says it is (1200x630 or the largest the photo gives at that ratio)."""
+    from io import BytesIO
+
+    from lxml import html as lxml_html
+    from PIL import Image
+    cards = 0
+    for path in host.public.rglob("index.html"):
+        doc = lxml_html.fromstring(path.read_bytes())
+        og = {m.get("property"): m.get("content") for m in doc.xpath("//meta[@property]")}
+        if not og.get("og:image", "").startswith(host.base + "images/"):
+            continue
+        r = fetch(og["og:image"])
+        assert r.status == 200 and r.headers["content-type"].startswith("image/"), og["og:image"]
+        if "og:image:width" in og:
+            with Image.open(BytesIO(r.body)) as image:
+                assert image.size == (int(og["og:image:width"]), int(og["og:image:height"])), og["og:image"]
+            cards += 1
+    assert cards >= 1, "no article with a raster og:image card in the newsroom site"
