@@ -160,7 +160,6 @@ class ImagesSection:
     widths: Annotated[tuple[int, ...], Check(_widths)] = (320, 640, 960, 1280, 1600)
     quality: Annotated[int, Check(_quality)] = 80         # JPEG and WebP
     max_megapixels: Annotated[int, Check(_positive)] = 50  # larger sources are refused (memory, time)
-    sizes: str = "(min-width: 60rem) 42rem, 100vw"         # the article column, for srcset
 
 
 @dataclass(frozen=True)
