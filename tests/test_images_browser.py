@@ -4,21 +4,17 @@ PerformanceObserver while every picture arrives late), and lazy pictures below t
 fetched until the reader scrolls to them."""
 from __future__ import annotations
 
-import functools
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import FIXED_NOW, require_tool, write_files
+from conftest import FIXED_NOW, serving, write_files
 from photos import photo
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one Chromium per run
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTICLE = "/2025/01/storm-over-the-harbour/"
 LONG_BODY = "\n\n".join(f"Paragraph {i} of the report, long enough to fill a line or two of the page." for i in range(60))
 FILES = {
@@ -39,34 +35,14 @@ new PerformanceObserver(list => { for (const e of list.getEntries()) {
 """
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("pictures") / "site"
     write_files(root, {**FILES, **{rel: photo(w, h, fmt) for rel, (w, h, fmt) in PHOTOS.items()}})
     result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "public")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require_tool("/usr/bin/chromium", "Chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with serving(root / "public") as url:
+        yield url
 
 
 def _context(browser, width: int):
