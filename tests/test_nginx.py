@@ -251,6 +251,9 @@ def test_missing_path_gets_the_sites_404_page(host):
 def test_cache_policy_from_the_readme(host, crawled):
     css = next(u for u in crawled.status if re.search(r"/static/style\.[0-9a-f]{8}\.css$", u))
     assert fetch(css).headers["cache-control"] == "public, max-age=31536000, immutable"
+    picture = next(u for u in crawled.status if "/images/" in u and u.endswith(".webp"))
+    assert fetch(picture).headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert fetch(picture).headers["content-type"] == "image/webp"
     for url in (host.base, host.base + "feed.xml", host.base + "static/favicon.svg"):
         r = fetch(url)
         assert r.headers["cache-control"] == "public, no-cache", url
