@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from .write import Stage
 
-VERSION = 1                       # bump when the outputs of the same settings change
+VERSION = 3                       # bump when the outputs of the same settings change
 OUTPUT = "images"                 # public/images/
 # What Pillow must find in a file with each extension: a .jpg that is really a PNG is refused.
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
@@ -392,10 +392,11 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     fmt = "PNG" if src.format == "JPEG" and src.image.mode == "RGBA" else src.format
     both = ("WEBP",) if fmt == "WEBP" else ("WEBP", fmt)
     widths = job.settings.widths
-    renditions = {"full": _variants(job, src, "", None, widths, both, folder)}
+    made: dict[int, PILImage.Image] = {}  # the uncropped picture at each width, for crops to reuse
+    renditions = {"full": _variants(job, src, "", None, widths, both, folder, made)}
     if not job.lead:  # a picture in the text is shown as it is, nowhere else
         return Picture(job.key, *src.size, renditions)
-    renditions["16x9"] = _variants(job, src, "16x9-", (16, 9), widths, both, folder)
+    renditions["16x9"] = _variants(job, src, "16x9-", (16, 9), widths, both, folder, made)
     renditions["card"] = _variants(job, src, "card-", CARD, (CARD[0],), (_single(fmt),), folder)
     for name, ratio in LD_RATIOS.items():
         if name != "16x9":
@@ -420,20 +421,28 @@ def crop_box(size: tuple[int, int], ratio: tuple[int, int] | None, focus: tuple[
     return left, top, left + cw, top + ch
 
 
-def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
-              widths: tuple[int, ...], formats: tuple[str, ...], folder: str) -> tuple[Variant, ...]:
-    """Resized copies of the crop, at each width the source can give (never upscaled)."""
+def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None, widths: tuple[int, ...],
+              formats: tuple[str, ...], folder: str, made: dict | None = None) -> tuple[Variant, ...]:
+    """Resized copies of the crop, at each width the source can give (never upscaled). `made`: the
+    uncropped picture by width; a crop as wide as the picture is cut from it, not resized again
+    (a landscape photo's 16:9 crops: a third fewer resizes)."""
     from PIL import Image
     image = src.image
     box = crop_box(image.size, ratio, job.focus)
+    full_width = box[0] == 0 and box[2] == image.width
     crop_w = int((box[2] - box[0]) * src.size[0] / image.width)  # in the file's pixels, not the draft's
     aspect = (box[3] - box[1]) / (box[2] - box[0])
     out = []
     for width in sorted({min(w, crop_w) for w in widths}):
         height = max(1, round(width * aspect))
-        # reducing_gap: shrink by whole factors first (fast), then Lanczos; measured 1.1x-4x faster than
-        # plain Lanczos and not told apart at these reductions
-        resized = image.resize((width, height), Image.Resampling.LANCZOS, box=box, reducing_gap=2.0)
+        reuse = made.get(width) if made is not None and ratio is not None and full_width else None
+        if reuse is not None:
+            top = min(round(box[1] * reuse.height / image.height), reuse.height - height)
+            resized = reuse.crop((0, top, width, top + height))
+        else:  # reducing_gap: shrink by whole factors first, then Lanczos (1.1-4x faster, same look)
+            resized = image.resize((width, height), Image.Resampling.LANCZOS, box=box, reducing_gap=2.0)
+            if made is not None and ratio is None:
+                made[width] = resized
         for fmt in formats:
             name = f"{job.name}.{job.key}.{prefix}{width}.{EXT[fmt]}"
             data = _encode(resized, fmt, job.settings.quality)
@@ -448,7 +457,8 @@ def _encode(image: PILImage.Image, fmt: str, quality: int) -> bytes:
     icc = image.info.get("icc_profile")
     extra = {"icc_profile": icc} if icc else {}
     if fmt == "JPEG":
-        image.save(buf, "JPEG", quality=quality, progressive=True, **extra)
+        # optimised Huffman tables: measured 7% smaller than plain, and half progressive's time for 2% more
+        image.save(buf, "JPEG", quality=quality, optimize=True, **extra)
     elif fmt == "WEBP":
         # method 2, not libwebp's default 4: measured twice as fast, and no bigger on photos. (AVIF
         # was measured too: 3-12x WebP's encoding time for files no smaller at like quality, so no.)
