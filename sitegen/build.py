@@ -19,7 +19,7 @@ from . import assets as assets_mod
 from . import images
 from .cache import VERSION, BuildCache, State, digest
 from .config import Config
-from .content import Article, ContentError, read_article, scan_content, scan_files, stat_content
+from .content import Article, ContentError, read_article, scan_files, stat_content
 from .site import Page, Site, SiteError, build_site
 from .write import Stage, WriteError, existing_files
 
@@ -81,6 +81,7 @@ class Builder:
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
         self._theme: tuple[str, Theme] | None = None
         self._files: dict[str, os.stat_result] | None = None  # the last scan of content/
+        self._pictures: list[tuple[str, int, int]] = []       # and the pictures it found there
         self._intact: Callable[[], bool] = lambda: False      # see _check_outputs
 
     def theme(self, others: str) -> Theme:
@@ -118,9 +119,11 @@ class Builder:
     # Steps ------------------------------------------------------------------------------------
     def scan(self, hint: Iterable[str] | None) -> list[tuple[str, os.stat_result]]:
         root = self.config.path("content")
-        if hint is None or self._files is None:
-            self._files = dict(scan_content(root))
-            return list(self._files.items())  # scan_content sorts
+        if hint is None or self._files is None:  # one walk finds articles and pictures (see others_digest)
+            found = scan_files(root, (".md", *images.SUFFIXES))
+            self._files = {rel: st for rel, st in found if rel.endswith(".md")}
+            self._pictures = [(rel, st.st_mtime_ns, st.st_size) for rel, st in found if not rel.endswith(".md")]
+            return list(self._files.items())  # scan_files sorts
         for rel in hint:
             st = stat_content(root, rel)
             if st is None:
@@ -133,9 +136,8 @@ class Builder:
         """Everything but content: templates and static files by stat, config, options."""
         others = [[(rel, st.st_mtime_ns, st.st_size) for rel, st in scan_files(d)]
                   for d in (*self.config.template_dirs(), self.config.path("static"))]
-        pictures = [(rel, st.st_mtime_ns, st.st_size)  # a replaced picture rebuilds the pages showing it
-                    for rel, st in scan_files(self.config.path("content"), images.SUFFIXES)]
-        return digest(self.config, self.options.drafts, self.options.future, others, pictures)
+        # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
+        return digest(self.config, self.options.drafts, self.options.future, others, self._pictures)
 
     def _check_outputs(self) -> Callable[[], bool]:
         """Whether public/ is as the last build left it: asked for by the no-change check and by

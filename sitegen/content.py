@@ -264,7 +264,7 @@ def _skipped(name: str) -> bool:
     return name.startswith((".", "_", "#")) or name.endswith("~")
 
 
-def scan_files(root: Path, suffix: str = "") -> list[tuple[str, os.stat_result]]:
+def scan_files(root: Path, suffix: str | tuple[str, ...] = "") -> list[tuple[str, os.stat_result]]:
     """(relative posix path, stat) of every file under root, sorted; os.scandir, no Path objects."""
     found: list[tuple[str, os.stat_result]] = []
     stack = [(str(root), "")]
