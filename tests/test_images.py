@@ -212,3 +212,13 @@ def test_parallel_processing_gives_the_same_site(tmp_path):
     two, parallel = make(tmp_path / "parallel", files, workers=2)
     assert one.ok and two.ok
     assert tree(serial) == tree(parallel)
+
+
+def test_an_absolute_url_is_shown_as_it_is_and_never_fetched(tmp_path):
+    url = "https://photos.example.net/harbour.jpg?w=1200"
+    result, public = make(tmp_path, {"content/a.md": story("a", f'"{url}"')})
+    assert result.ok, result.errors
+    doc = article_html(public, "a")
+    assert doc.xpath('//figure[@class="story-image"]/img/@src') == [url]
+    assert doc.xpath('//meta[@property="og:image"]/@content') == [url]
+    assert not (public / "images").exists()
