@@ -63,6 +63,7 @@ DEFAULT_BOILERPLATE = (
 )
 
 
+# Its lookaheads scan the rest of the line from every position: test for "cooki" first.
 _COOKIE_BANNER = re.compile(
     r"(?=.*\bcooki)(?=.*\b(?:we use|accept|consent|settings|agree|zustimm|akzeptier|verwende|einverstanden|"
     r"utilis|acept|utilizamos|usamos|zgod|akceptuj))")
@@ -172,7 +173,7 @@ def _matches_defaults(ln: Line, patterns: list[re.Pattern]) -> bool:
     if ln.words > 14:
         # A paragraph that mentions "newsletter" or "sign up" mid-sentence is prose; one that
         # opens with the prompt ("Sign up for our ...") or a cookie banner (a closed set) is not.
-        return bool(patterns[1].match(low) or _COOKIE_BANNER.search(low))
+        return bool(patterns[1].match(low) or "cooki" in low and _COOKIE_BANNER.search(low))
     if patterns[1].search(low):
         return True
     if any(ch in low for ch in ":|›»>") and patterns[2].search(low):
