@@ -157,9 +157,16 @@ def _split_sentences(text: str) -> list[str]:
 
 
 def is_caption(line: Line) -> bool:
-    """Photo captions and credits: '... [File: Reuters]', '(Photo by X/Getty)', 'Photo: X'."""
-    return bool(_CREDIT_TAIL.search(line.text) or _CREDIT_HEAD.match(line.text)
-                or _CREDIT_END.search(line.text)) and line.words <= 70
+    """Photo captions and credits: '... [File: Reuters]', '(Photo by X/Getty)', 'Photo: X'.
+    (Memoised on the line: the rules and the labeller ask about most lines several times.)"""
+    if line.words > 70:
+        return False
+    found = line.cache.get("caption")
+    if found is None:
+        text = line.text
+        found = line.cache["caption"] = bool(_CREDIT_TAIL.search(text) or _CREDIT_HEAD.match(text)
+                                             or _CREDIT_END.search(text))
+    return found
 
 
 def _matches_defaults(ln: Line, patterns: list[re.Pattern]) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from bisect import bisect_left
 import re
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -73,11 +74,12 @@ def default_labeller() -> Labeller:
     return Labeller.load(MODEL_PATH) if MODEL_PATH.exists() else NO_MODEL
 
 
+_DIGIT_STR = tuple(str(k) for k in range(16))
+
+
 def _bucket(n: float, edges: tuple[float, ...]) -> str:
-    for k, edge in enumerate(edges):
-        if n <= edge:
-            return str(k)
-    return str(len(edges))
+    """The index of the first edge >= n, as a string ("0" .. str(len(edges)))."""
+    return _DIGIT_STR[bisect_left(edges, n)]
 
 
 def _has_date(ln: Line, tz: tzinfo) -> bool:
@@ -120,10 +122,21 @@ def _own(ln: Line, role: str, tz: tzinfo) -> dict[str, float | str]:
 
 
 _SHARED = ("w", "end", "prose", "date", "name", "by", "rule", "pat", "bul", "cap", "low", "dup")
+_NEIGHBOUR_KEYS = {off: tuple((key, f"{off}:{key}") for key in _SHARED) for off in (-2, -1, 1, 2)}
 
 
 _WINDOWS = (("name", 1, 4), ("date", 1, 4), ("by", 1, 4), ("prose", 1, 3),
             ("name", -3, -1), ("date", -3, -1), ("prose", -3, -1))
+_WINDOW_NAMES = tuple(f"win{lo}{hi}:{key}" for key, lo, hi in _WINDOWS)
+_DT = {d: str(d) for d in range(-3, 5)}
+
+
+def _prefix_counts(flags: list[bool]) -> list[int]:
+    """counts[i] = how many of flags[:i] are true (a window's count is a difference of two)."""
+    counts = [0]
+    for on in flags:
+        counts.append(counts[-1] + on)
+    return counts
 
 
 def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[dict]:
@@ -131,7 +144,7 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
     place on the page (position, the densest run of prose, distance from the rules' headline)."""
     n = len(lines)
     own = [_own(ln, roles.get(ln.index, "none"), tz) for ln in lines]
-    has = {key: [key in o for o in own] for key in ("name", "date", "by", "prose")}
+    counts = {key: _prefix_counts([key in o for o in own]) for key in ("name", "date", "by", "prose")}
     start, end = densest_run(lines)
     body_words = {w.casefold() for ln in lines[start:end + 1] if ln.prose for w in _CONTENT_WORD.findall(ln.text)}
     title_at = next((k for k, ln in enumerate(lines) if roles.get(ln.index) == "title"), None)
@@ -159,21 +172,23 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
             f["gap_b"] = 1.0
         if k + 1 < n and lines[k + 1].index - ln.index > 1:
             f["gap_a"] = 1.0
-        for key, lo, hi in _WINDOWS:
-            if any(has[key][max(0, k + lo):k + hi + 1] if lo > 0 else has[key][max(0, k + lo):k]):
-                f[f"win{lo}{hi}:{key}"] = 1.0
+        for (key, lo, hi), name in zip(_WINDOWS, _WINDOW_NAMES):
+            a, b = (min(n, k + lo), min(n, k + hi + 1)) if lo > 0 else (max(0, k + lo), k)
+            c = counts[key]
+            if b > a and c[b] > c[a]:
+                f[name] = 1.0
         nxt = next_prose[k]
         f["to_prose"] = _bucket(nxt - k, (1, 2, 4, 8, 14)) if nxt is not None else "none"
         if title_at is not None:
             d = k - title_at
-            f["dt"] = str(d) if -3 <= d <= 4 else ("far_before" if d < 0 else "far_after")
-        for off in (-2, -1, 1, 2):
+            f["dt"] = _DT[d] if -3 <= d <= 4 else ("far_before" if d < 0 else "far_after")
+        for off, keys in _NEIGHBOUR_KEYS.items():
             j = k + off
             if 0 <= j < n:
                 other = own[j]
-                for key in _SHARED:
+                for key, name in keys:
                     if key in other:
-                        f[f"{off}:{key}"] = other[key]
+                        f[name] = other[key]
             else:
                 f[f"{off}:edge"] = 1.0
         out.append(f)
