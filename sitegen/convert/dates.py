@@ -110,6 +110,7 @@ def _build(m: re.Match, default_tz: tzinfo) -> datetime | None:
 
 
 _DIGIT = re.compile(r"\d")
+_YEARISH = re.compile(r"(?:19|20)\d\d")
 
 
 def find_date(text: str, tz: tzinfo = timezone.utc) -> datetime | None:
@@ -125,8 +126,8 @@ _DAY_YEAR_GLUED = re.compile(r"(?<=[^\W\d_] )(\d{2})((?:19|20)\d\d)\b")
 
 def find_date_ex(text: str, tz: tzinfo = timezone.utc) -> tuple[datetime, bool] | None:
     """(the first date stated in `text`, whether it states a time of day), or None."""
-    if not _DIGIT.search(text):
-        return None
+    if not _YEARISH.search(text):
+        return None               # every form states a year (the fixes below only insert spaces)
     if len(text) <= 200:
         text = text.replace("\u2009", " ").replace("\u202f", " ")
         text = _DAY_YEAR_GLUED.sub(r"\1 \2", _YEAR_GLUED.sub(r"\1 ", text))

@@ -19,8 +19,13 @@ from functools import lru_cache
 from slugify import slugify as _slugify
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
+
+
 @lru_cache(maxsize=20_000)
 def slugify(text: str) -> str:
+    if _PLAIN.fullmatch(text):          # plain ASCII words: what python-slugify makes of them
+        return text.lower().replace(" ", "-")
     return _slugify(text)
 
 
