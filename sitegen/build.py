@@ -143,7 +143,16 @@ class Builder:
     def nothing_changed(self, inputs: str, now: datetime) -> bool:
         state = self.cache.state
         return (state.inputs == inputs and (state.valid_until is None or now < state.valid_until)
-                and self._intact())
+                and self._intact() and self._search_intact())
+
+    def _search_intact(self) -> bool:
+        """Every search shard indexed and in place (a killed or deferred index run is redone)."""
+        from .search import BUNDLE
+        if not self.config.search.enabled or not self.options.search:
+            return True
+        shards = self.cache.state.search
+        return bool(shards) and all(record and (self.output / BUNDLE / key / "pagefind-entry.json").is_file()
+                                    for key, record in shards.items())
 
     def report_unchanged(self, result: BuildResult) -> None:
         state = self.cache.state
@@ -234,12 +243,17 @@ class Builder:
             fingerprints = printed if prints else fingerprints
             staged.update((rel, None) for rel in assets_mod.stage(static, stage))
             result.errors += errors
+            indexed, unindexed, search_state = {}, set(), {}
+            if result.ok and self.config.search.enabled:  # watch/serve index later: index_search()
+                error, search_state, indexed, unindexed = self._index(site, staged, stage, self.options.search)
+                if error:
+                    result.errors.append(error)
             if not result.ok:
                 stage.discard()
                 return
             stale = set() if plan.todo is not None else self._stale(set(fingerprints) | set(static.outputs))
-            stage.staged = staged
-            stage.apply(stale)
+            stage.staged = {**staged, **indexed}
+            stage.apply(stale | unindexed)
             if not self.config.search.enabled and search.remove(output):  # search was switched off
                 stale.add(search.BUNDLE + "/")
         except BaseException:
@@ -249,13 +263,55 @@ class Builder:
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
         rendered = [p.output for p in todo] if plan.todo is not None else None
-        self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings, rendered)
-        if self.options.search and self.config.search.enabled and (staged or stale or not search.indexed(output)):
-            error = search.index(self.config, output)
+        self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings, rendered,
+                     search_state)
+
+    def index_search(self) -> str | None:
+        """Bring the search index up to date with the last build (watch/serve, once idle): the
+        shards whose pages changed since they were indexed. An error message, or None."""
+        last = self.last
+        if last is None or not self.config.search.enabled:
+            return None
+        stage = Stage(self.output)
+        try:
+            error, shards, indexed, unindexed = self._index(last.site, {}, stage)
             if error:
-                result.errors.append(error)
-                self.cache.state.inputs = ""  # retry indexing next build
-                self.cache.save(articles=False)
+                stage.discard()
+                return error
+            stage.staged = indexed
+            stage.apply(unindexed)
+        except BaseException:
+            stage.discard()
+            raise
+        self.cache.state = replace(self.cache.state, search=shards)
+        if not self.options.defer_cache:
+            self.cache.save(articles=False)
+        return None
+
+    def _index(self, site: Site, staged: Staged, stage: Stage, run: bool = True
+               ) -> tuple[str | None, dict[str, str], Staged, set[str]]:
+        """Index the search shards whose article pages changed into the stage (see search.py).
+        A shard is re-indexed when its articles or one of their pages' bytes changed since it was
+        indexed. Returns an error, each shard's record (its articles' URLs; '' when it is out of
+        date because run=False), the index files staged and the old ones to delete."""
+        from . import search
+        pages = {p.articles[0]: p for p in site.pages if p.kind == "article"}
+        old, records, todo = self.cache.state.search, {}, []
+        for shard in search.shards(site.articles, self.config.tz):
+            shown = [pages[i] for i in shard.articles]
+            records[shard.key] = digest(search.SHARD_BASE, shard.key, shard.languages, [p.url for p in shown])
+            if (old.get(shard.key) != records[shard.key] or any(p.output in staged for p in shown)
+                    or not (self.output / shard.folder / "pagefind-entry.json").is_file()):
+                todo.append((shard, [(p.url, partial(_page_text, stage.path if p.output in staged else self.output,
+                                                      p.output)) for p in shown]))
+        if not run:
+            return None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
+        error = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)))
+        if error:
+            return error, old, {}, set()
+        indexed = {rel: None for shard, _ in todo for rel in search.written(stage.path, shard)}
+        kept = set(records) - {shard.key for shard, _ in todo}
+        return None, records, indexed, search.stale_files(self.output, kept) - set(indexed)
 
     # Helpers ----------------------------------------------------------------------------------
     def _stale(self, produced: set[str]) -> set[str]:
@@ -272,7 +328,8 @@ class Builder:
 
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
                 inputs: tuple[str, str], until: datetime | None, staged: dict[str, tuple[int, int] | None],
-                stale: set[str], warnings: list[str], rendered: list[str] | None) -> None:
+                stale: set[str], warnings: list[str], rendered: list[str] | None,
+                search_state: dict[str, str]) -> None:
         """Remember what was built from what, for the next build (on disk) and the next rebuild (here).
         `staged`: outputs written, with (size, mtime) when the writer knew it (moves keep both).
         `rendered`: after a replan, the only outputs whose record can change (None: all of them)."""
@@ -300,7 +357,7 @@ class Builder:
                 else:
                     outputs[rel] = (fp, *old[rel][1:])
         self.cache.state = State(inputs[0], until, (len(site.articles), len(site.pages)), dict(site.left_out),
-                                 outputs, tuple(warnings))
+                                 outputs, tuple(warnings), search_state)
         theme = self.theme(inputs[1])
         self.last = LastPlan.of(site, fingerprints, static.mapping, inputs, (theme.digests, theme.closure), until,
                                 self.last if self.last and self.last.site.pages is site.pages else None)
@@ -320,6 +377,11 @@ def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime 
     moments = [a.date for a in articles if a.date > now]
     moments += [a.date + NEWS_WINDOW for a in site.articles if now - NEWS_WINDOW <= a.date <= now]
     return min(moments, default=None)
+
+
+def _page_text(folder: Path, rel: str) -> str:
+    with open(os.path.join(folder, rel), encoding="utf-8") as fh:
+        return fh.read()
 
 
 def parse_files(root: Path, rels: list[str], config: Config, workers: int) -> dict[str, Article | str]:

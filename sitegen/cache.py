@@ -30,6 +30,7 @@ class State:
     left_out: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # rel -> fingerprint, size, mtime_ns
     warnings: tuple[str, ...] = ()        # repeated by builds that find nothing changed
+    search: dict[str, str] = field(default_factory=dict)  # search shard -> what it indexed ('' stale)
 
     def fresh(self, rel: str, fingerprint: str, output: str) -> bool:
         """True when rel was last built from the same inputs and is untouched on disk."""
