@@ -268,16 +268,16 @@ class Builder:
 
     def index_search(self) -> str | None:
         """Bring the search index up to date with the last build (watch/serve, once idle): the
-        shards whose pages changed since they were indexed. An error message, or None."""
+        shards whose pages changed since they were indexed. A line to print, or None."""
         last = self.last
         if last is None or not self.config.search.enabled:
             return None
-        stage = Stage(self.output)
+        started, stage = time.perf_counter(), Stage(self.output)
         try:
             error, shards, indexed, unindexed = self._index(last.site, {}, stage)
             if error:
                 stage.discard()
-                return error
+                return f"error: {error}"
             stage.staged = indexed
             stage.apply(unindexed)
         except BaseException:
@@ -286,7 +286,7 @@ class Builder:
         self.cache.state = replace(self.cache.state, search=shards)
         if not self.options.defer_cache:
             self.cache.save(articles=False)
-        return None
+        return f"search index updated in {time.perf_counter() - started:.1f} s" if indexed or unindexed else None
 
     def _index(self, site: Site, staged: Staged, stage: Stage, run: bool = True
                ) -> tuple[str | None, dict[str, str], Staged, set[str]]:
