@@ -211,6 +211,7 @@ def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], 
         try:
             indexer.add_pages((url, read()) for url, read in pages)
             indexer.write(into / shard.folder)
+            _sort_entry(into / shard.folder / "pagefind-entry.json")
             failed = False
         finally:
             indexer.close(failed)
@@ -221,6 +222,13 @@ def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], 
     except (PagefindError, OSError, ValueError) as exc:
         return f"search: pagefind failed: {exc}"
     return None
+
+
+def _sort_entry(path: Path) -> None:
+    """Pagefind lists a multilingual bundle's languages in hash-map order, which differs from run
+    to run; sorted, the same pages always give the same bytes (an edit build equals a clean one)."""
+    entry = json.loads(path.read_bytes())
+    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
 
 
 def written(into: Path, shard: Shard) -> Iterable[str]:
