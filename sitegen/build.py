@@ -9,7 +9,7 @@ import gc
 import os
 import sys
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
@@ -19,7 +19,7 @@ from . import assets as assets_mod
 from .cache import VERSION, BuildCache, State, digest
 from .config import Config
 from .content import Article, ContentError, read_article, scan_content, scan_files, stat_content
-from .site import Page, Site, SiteError, build_site
+from .site import Page, Site, SiteError, Term, build_site
 from .write import Stage, WriteError, existing_files
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ class Builder:
             return None
         if self.last is None:  # a new process: the last build's saved plan, if public/ is as it left it
             if self._intact():
-                self.last = self.cache.plan(self.cache.state.inputs)
+                self.last = LastPlan.restore(self.cache, self.config)
         last = self.last
         if (last is None or count != last.count or last.others != others
                 or (last.until is not None and now >= last.until)
@@ -359,9 +359,9 @@ class Builder:
         self.cache.state = State(inputs[0], until, (len(site.articles), len(site.pages)), dict(site.left_out),
                                  outputs, tuple(warnings), search_state)
         theme = self.theme(inputs[1])
-        self.last = LastPlan.of(site, fingerprints, static.mapping, inputs, (theme.digests, theme.closure), until,
-                                self.last if self.last and self.last.site.pages is site.pages else None)
-        self.cache.keep_plan(self.last)
+        same = self.last if self.last and self.last.site.pages is site.pages else None
+        self.last = LastPlan.of(site, fingerprints, static.mapping, inputs, (theme.digests, theme.closure), until, same)
+        self.cache.keep_plan(*self.last.dump(layout=same is None))
         if not self.options.defer_cache:  # watch/serve write the cache when idle (flush)
             self.cache.save()
 
@@ -434,6 +434,7 @@ class LastPlan:
     count: int                          # content files, drafts and future ones included
     index: dict[str, int]               # article path -> index in site.articles
     full_deps: dict[int, list[Page]]    # article index -> pages that show its full text
+    layout_id: str = ""                 # names the site's layout in the cache; kept by a replan
 
     @classmethod
     def of(cls, site: Site, fingerprints: dict[str, str], assets: dict[str, str], inputs: tuple[str, str],
@@ -449,12 +450,60 @@ class LastPlan:
                     for i in page.articles:
                         full_deps.setdefault(i, []).append(page)
         return cls(site, fingerprints, assets, inputs[0], inputs[1], theme, until,
-                   site.left_out_total + len(site.articles), index, full_deps)
+                   site.left_out_total + len(site.articles), index, full_deps,
+                   previous.layout_id if previous is not None else digest(inputs[0], len(site.pages)))
 
-    def __reduce__(self):
-        """Pickled without the indexes, which are faster to rebuild than to unpickle."""
-        return LastPlan.of, (self.site, self.fingerprints, self.assets, (self.inputs, self.others), self.theme,
-                             self.until)
+    def dump(self, layout: bool) -> tuple[dict | None, dict]:
+        """For the cache, as plain JSON: the site's layout (saved only when it is a new plan) and
+        the rest. The articles are the cache's own rows, the fingerprints its state's."""
+        site = self.site
+        rest = {"inputs": self.inputs, "others": self.others, "layout": self.layout_id,
+                "until": self.until.isoformat() if self.until else None, "now": site.now.isoformat() if site.now else None}
+        if not layout:
+            return None, rest
+        terms = {name: [[key, _row(t)] for key, t in table.items()]
+                 for name, table in (("tags", site.tags), ("authors", site.authors), ("months", site.months))}
+        return {"id": self.layout_id, "fields": [_FIELDS[Page], _FIELDS[Term]], "paths": [a.path for a in site.articles],
+                "urls": site.urls, "related": site.related, "pages": [_row(p) for p in site.pages], "terms": terms,
+                "left_out": site.left_out, "assets": self.assets,
+                "theme": [self.theme[0], {k: sorted(v) for k, v in self.theme[1].items()}]}, rest
+
+    @classmethod
+    def restore(cls, cache: BuildCache, config: Config) -> "LastPlan | None":
+        """The plan the cache describes (see dump), or None if any part of it is missing."""
+        saved = cache.saved_plan(cache.state.inputs)
+        if saved is None:
+            return None
+        layout, rest = saved
+        try:
+            if layout["fields"] != [_FIELDS[Page], _FIELDS[Term]]:
+                return None
+            articles = cache.articles
+            terms = {name: {key: _unrow(Term, r) for key, r in layout["terms"][name]}
+                     for name in ("tags", "authors", "months")}
+            site = Site(config, tuple(articles[p][2] for p in layout["paths"]), tuple(layout["urls"]),
+                        tuple(tuple(r) for r in layout["related"]), terms["tags"], terms["authors"], terms["months"],
+                        tuple(_unrow(Page, r) for r in layout["pages"]), dict(layout["left_out"]),
+                        datetime.fromisoformat(rest["now"]) if rest["now"] else None)
+            outputs = cache.state.outputs
+            fingerprints = {p.output: outputs[p.output][0] for p in site.pages}
+            theme = (dict(layout["theme"][0]), {k: set(v) for k, v in layout["theme"][1].items()})
+            until = datetime.fromisoformat(rest["until"]) if rest["until"] else None
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+        plan = cls.of(site, fingerprints, dict(layout["assets"]), (rest["inputs"], rest["others"]), theme, until)
+        return replace(plan, layout_id=layout["id"])
+
+
+_FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}
+
+
+def _row(obj: Page | Term) -> list:
+    return [getattr(obj, name) for name in _FIELDS[type(obj)]]
+
+
+def _unrow(cls: type, row: list):
+    return cls(*(tuple(v) if isinstance(v, list) else v for v in row))
 
 
 class Fingerprints:
