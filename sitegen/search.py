@@ -125,7 +125,7 @@ class Indexer:
     def __init__(self, binary: Path) -> None:
         self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self._buffer, self._next = b"", 0
+        self._buffer, self._next = bytearray(), 0
         self.index = self.call({"type": "NewIndex", "config": {}})["index_id"]
 
     def send(self, payload: dict) -> None:
@@ -133,22 +133,35 @@ class Indexer:
         message = {"message_id": self._next, "payload": payload}
         self.proc.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
 
-    def receive(self) -> dict:
-        while b"," not in self._buffer:
+    def receive(self) -> tuple[int | None, dict]:
+        """The next reply: (the id of the message it answers, its payload)."""
+        end = self._buffer.find(b",")
+        while end < 0:
             chunk = self.proc.stdout.read1(1 << 20)
             if not chunk:
                 raise PagefindError(f"pagefind stopped (exit code {self.proc.wait()})")
+            start = len(self._buffer)
             self._buffer += chunk
-        message, self._buffer = self._buffer.split(b",", 1)
-        payload = json.loads(base64.b64decode(message))["payload"]
+            end = self._buffer.find(b",", start)
+        message = bytes(self._buffer[:end])
+        del self._buffer[:end + 1]
+        try:
+            reply = json.loads(base64.b64decode(message))
+            payload = reply["payload"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise PagefindError(f"unreadable reply from pagefind ({exc}): {message[:200]!r}") from None
         if payload.get("type") == "Error":
             raise PagefindError(payload.get("message", "unknown error"))
-        return payload
+        return reply.get("message_id"), payload
 
     def call(self, payload: dict) -> dict:
+        """Send one message and wait for its own reply (replies may come in any order)."""
         self.send(payload)
         self.proc.stdin.flush()
-        return self.receive()
+        while True:
+            answered, reply = self.receive()
+            if answered == self._next:
+                return reply
 
     def add_pages(self, pages: Iterable[tuple[str, str]]) -> None:
         """(url, html) pairs; written from a thread while the replies are read, so neither pipe fills."""
@@ -166,14 +179,14 @@ class Indexer:
             finally:
                 done.set()
 
+        first, received = self._next + 1, 0
         done = threading.Event()
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
-        received = 0
         while True:
             if received < sent[0]:
-                self.receive()
-                received += 1
+                answered, _ = self.receive()
+                received += answered is not None and answered >= first
             elif done.is_set():
                 break
             else:
@@ -183,7 +196,17 @@ class Indexer:
             raise failure[0]
 
     def write(self, folder: Path) -> None:
-        self.call({"type": "WriteFiles", "index_id": self.index, "output_path": str(folder)})
+        """Write the bundle into folder. Pagefind's own WriteFiles replies before its (async) file
+        writes are done, so the files are fetched and written here, complete when this returns."""
+        for file in self.call({"type": "GetFiles", "index_id": self.index})["files"]:
+            rel = Path(file["path"])
+            if rel.is_absolute() or ".." in rel.parts:
+                raise PagefindError(f"pagefind returned a file outside its bundle: {file['path']}")
+            data = base64.b64decode(file["content"])
+            if rel.as_posix() == "pagefind-entry.json":
+                data = _sorted_entry(data)
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(data)
 
     def close(self, failed: bool = False) -> None:
         if failed:
@@ -211,7 +234,6 @@ def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], 
         try:
             indexer.add_pages((url, read()) for url, read in pages)
             indexer.write(into / shard.folder)
-            _sort_entry(into / shard.folder / "pagefind-entry.json")
             failed = False
         finally:
             indexer.close(failed)
@@ -224,11 +246,10 @@ def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], 
     return None
 
 
-def _sort_entry(path: Path) -> None:
+def _sorted_entry(data: bytes) -> bytes:
     """Pagefind lists a multilingual bundle's languages in hash-map order, which differs from run
     to run; sorted, the same pages always give the same bytes (an edit build equals a clean one)."""
-    entry = json.loads(path.read_bytes())
-    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    return json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
 def written(into: Path, shard: Shard) -> Iterable[str]:
