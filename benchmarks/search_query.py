@@ -51,6 +51,8 @@ def main() -> None:
     ap.add_argument("public", type=Path, help="a built site served at / (base_url ending in the host)")
     ap.add_argument("--words", nargs="+", default=WORDS)
     ap.add_argument("--chromium", default="/usr/bin/chromium")
+    ap.add_argument("--settings", type=json.loads, help="the search page's settings JSON, for a site "
+                    "without one (e.g. a single index made by the pagefind CLI, for comparison)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(args.public)))
@@ -63,8 +65,9 @@ def main() -> None:
             for word in args.words:
                 context = browser.new_context()   # a fresh cache for each first query
                 page = context.new_page()
-                page.goto(url)
-                settings = json.loads(page.evaluate("document.getElementById('search-settings').textContent"))
+                page.goto(url if not args.settings else url.replace("/search/", "/"))
+                settings = args.settings or json.loads(
+                    page.evaluate("document.getElementById('search-settings').textContent"))
                 page.goto(url.replace("/search/", "/"))  # same origin, without the search UI's own copy
                 for times in (first, again):
                     times.append(page.evaluate(QUERY, [settings, word]))

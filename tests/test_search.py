@@ -247,3 +247,21 @@ def test_a_language_pagefind_would_choke_on_is_an_error_naming_the_file(tmp_path
     result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
     assert not result.ok and result.errors[0].startswith("content/piscine.md:3:"), result.errors
     assert not (site / "public").exists()
+
+
+def test_the_index_is_the_same_without_the_page_head(tmp_path):
+    """The indexer drops each page's <head> before Pagefind parses it: the bundle must not change."""
+    out = build(tmp_path / "site", "https://example.org/", search=True)
+    pages = [(f"/{p.parent.relative_to(out).as_posix()}/", p.read_text(encoding="utf-8"))
+             for p in sorted(out.glob("2025/01/*/index.html"))]
+    bundles = []
+    for strip in (False, True):
+        indexer = search.Indexer(search.executable())
+        try:
+            indexer.add_pages((url, search._without_head(html) if strip else html) for url, html in pages)
+            reply = indexer.call({"type": "GetFiles", "index_id": indexer.index})
+        finally:
+            indexer.close()
+        bundles.append({f["path"]: f["content"] for f in reply["files"]})
+    assert "<head" in pages[0][1] and "<head" not in search._without_head(pages[0][1])
+    assert bundles[0] == bundles[1] and any(p.startswith("fragment/") for p in bundles[0])
