@@ -25,6 +25,7 @@ BUNDLE = "pagefind"
 SHARD_BASE = 500   # articles a shard is filled to, doubled while that would make more than MAX_SHARDS
 MAX_SHARDS = 16    # each shard is one more index the browser loads per query
 _SHARD_KEY = re.compile(r"\d{4}-\d{2}\Z")
+_HEAD = re.compile(r"<head[\s>]", re.IGNORECASE)
 
 
 def owns(rel: str) -> bool:
@@ -249,7 +250,8 @@ def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], 
 def _without_head(html: str) -> str:
     """The page less its <head> (a third of an article page: SEO tags, JSON-LD), which Pagefind
     parses but does not use unless it holds data-pagefind-* attributes. Same index, ~15% faster."""
-    start, end = html.find("<head"), html.find("</head>")
+    head = _HEAD.search(html)
+    start, end = (head.start(), html.find("</head>")) if head else (-1, -1)
     if start < 0 or end < start or "data-pagefind" in html[start:end]:
         return html
     return html[:start] + html[end + len("</head>"):]
