@@ -265,3 +265,18 @@ def test_the_index_is_the_same_without_the_page_head(tmp_path):
         bundles.append({f["path"]: f["content"] for f in reply["files"]})
     assert "<head>" in pages[0][1] and "<head>" not in search._without_head(pages[0][1])
     assert bundles[0] == bundles[1] and any(p.startswith("fragment/") for p in bundles[0])
+
+
+def test_serve_indexes_later_and_then_equals_a_clean_build(tmp_path):
+    """watch/serve build without indexing (the reload must not wait), then index_search() when idle."""
+    site = tmp_path / "site"
+    build(site, "https://example.org/", search=False)  # the same files, then search switched on:
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace("enabled = false", "enabled = true"))
+    builder = Builder(load_config(site), BuildOptions(search=False))
+    assert builder.build(now=FIXED_NOW).ok
+    assert not (site / "public/pagefind").exists() and set(builder.cache.state.search.values()) == {""}
+    assert builder.index_search().startswith("search index updated")
+    assert builder.index_search() is None                   # nothing left to do
+    clean = build(tmp_path / "clean", "https://example.org/", search=True)
+    assert _files(site / "public") == _files(clean)
