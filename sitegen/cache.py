@@ -117,9 +117,6 @@ def _get(db: sqlite3.Connection | None, key: str, types: tuple[type, ...] = ()):
         return None
 
 
-PLAN_TYPES: tuple[type, ...] = ()  # set by build.py: the plan's dataclasses (Page, Term)
-
-
 @dataclass
 class BuildCache:
     folder: Path
@@ -158,10 +155,10 @@ class BuildCache:
     def saved_plan(self, inputs: str) -> tuple[dict, dict] | None:
         """The last build's plan (its layout, and the rest), when it is the build the state
         describes: a new process can then rebuild one edited article without planning again."""
-        rest = _get(self._db, "plan", PLAN_TYPES)
+        rest = _get(self._db, "plan")
         if not inputs or not isinstance(rest, dict) or rest.get("inputs") != inputs:
             return None
-        layout = _get(self._db, "layout", PLAN_TYPES)
+        layout = _get(self._db, "layout")
         return (layout, rest) if isinstance(layout, dict) and layout.get("id") == rest.get("layout") else None
 
     def keep_plan(self, layout: dict | None, rest: dict) -> None:

@@ -41,10 +41,6 @@ def remove(output: Path) -> bool:
     return False
 
 
-def indexed(output: Path) -> bool:
-    return (output / BUNDLE / "pagefind.js").is_file()
-
-
 def executable() -> Path | None:
     try:
         from pagefind_bin import get_executable
