@@ -97,7 +97,8 @@ def _open(path: Path) -> sqlite3.Connection | None:
     if not path.is_file():
         return None
     try:
-        db = sqlite3.connect(path, isolation_level=None)
+        # serve opens the cache in one thread and builds in another (never two at once)
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         found = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
         if found and found[0] == str(VERSION):
             return db
@@ -170,7 +171,7 @@ class BuildCache:
         if self._db is None:
             cache_folder(self.folder)
             path.unlink(missing_ok=True)
-            self._db = sqlite3.connect(path, isolation_level=None)
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.executescript(
                 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
                 "CREATE TABLE articles (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, data TEXT NOT NULL);")
