@@ -166,7 +166,8 @@ def test_a_crafted_pickle_in_the_cache_folder_is_never_loaded(tmp_path):
     class Payload:
         def __reduce__(self):
             return (open, (str(marker), "w"))
-    for name in ("state.pickle", "articles.pickle", "config.pickle"):
+    for name in ("state.pickle", "articles.pickle", "config.pickle", "images/sources.pickle"):
+        (site / ".sitegen" / name).parent.mkdir(exist_ok=True)
         (site / ".sitegen" / name).write_bytes(pickle.dumps(Payload()))
     (site / "content/a.md").write_text(story("Alpha, revised", "2025-01-10T09:00:00+00:00"))
     build(site)
