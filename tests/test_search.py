@@ -6,6 +6,7 @@ indexes are searched from the English search page too.
 """
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from functools import partial
@@ -262,7 +263,10 @@ def test_the_index_is_the_same_without_the_page_head(tmp_path):
             reply = indexer.call({"type": "GetFiles", "index_id": indexer.index})
         finally:
             indexer.close()
-        bundles.append({f["path"]: f["content"] for f in reply["files"]})
+        files = {f["path"]: f["content"] for f in reply["files"]}
+        # Pagefind lists languages in hash-map order: compare the entry file as data
+        files["pagefind-entry.json"] = json.loads(base64.b64decode(files["pagefind-entry.json"]))
+        bundles.append(files)
     assert "<head>" in pages[0][1] and "<head>" not in search._without_head(pages[0][1])
     assert bundles[0] == bundles[1] and any(p.startswith("fragment/") for p in bundles[0])
 
