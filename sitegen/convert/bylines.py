@@ -85,6 +85,8 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
         text = m.group("rest")
     elif require_prefix:
         return []
+    elif sum(map(str.isupper, text)) < 2:
+        return []                 # without "By", a name is two capitalised words (a quarter of the calls)
     if "@" in text or "[email" in text:
         text = _EMAIL.sub(" ", text)
     text = _DATEISH.sub("", text)
