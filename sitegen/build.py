@@ -103,8 +103,8 @@ class Builder:
             self.apply_strict(result)
         else:
             articles, changed = self.load_articles(files, result)
-            result.warnings += [f"{self.config.paths.content}/{w}" for a in articles if a.unknown_keys
-                                for w in a.warnings]
+            result.warnings += [f"{self.config.paths.content}/{w}" for a in articles
+                                if a.unknown_keys or not a.date_known for w in a.warnings]
             self.apply_strict(result)
             if result.ok:
                 plan = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
@@ -411,7 +411,8 @@ class Fingerprints:
         found = self.memo.get(key)
         if found is None:
             found = self.memo[key] = digest(url, art.title, art.summary, art.date, art.modified, art.authors,
-                                            art.tags, art.image, art.image_alt, art.language)
+                                            art.tags, art.image, art.image_alt, art.language,
+                                            art.has_time, art.date_known, art.timezone, art.section)
         return found
 
     def page(self, page: Page) -> str:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from . import seo
+from . import i18n, seo
 from .content import Article
 from .site import Page, Site, Term
 
@@ -24,25 +25,22 @@ if TYPE_CHECKING:
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ku"})
-# English names, not strftime's %B: the C library's locale must not change the output.
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 
 
-def human_date(dt: datetime) -> str:
-    """'19 January 2025'."""
-    return f"{dt.day} {MONTHS[dt.month - 1]} {dt.year}"
+def human_date(dt: datetime, language: str = "en") -> str:
+    """'January 19, 2025' in the language's words (Babel, CLDR)."""
+    return i18n.day_text(dt, language)
 
 
-def human_datetime(dt: datetime) -> str:
-    """'19 January 2025, 08:30 GMT': readers need the time and its zone on news."""
-    return f"{human_date(dt)}, {dt:%H:%M} {dt.tzname()}"
+def human_datetime(dt: datetime, language: str = "en") -> str:
+    """'January 19, 2025, 8:30 AM GMT': readers need the time and its zone on news."""
+    return i18n.datetime_text(dt, language)
 
 
-def month_title(key: str) -> str:
+def month_title(key: str, language: str = "en") -> str:
     """'2025/01' -> 'January 2025'."""
     year, month = key.split("/")
-    return f"{MONTHS[int(month) - 1]} {year}"
+    return i18n.month_text(int(year), int(month), language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +55,11 @@ class Link:
 class CorrectionView:
     date: datetime
     text: str
+    language: str = "en"
 
     @property
     def date_text(self) -> str:
-        return human_datetime(self.date)
+        return human_datetime(self.date, self.language)
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class ArticleView:
     summary: str
     url: str
     abs_url: str
-    date: datetime                  # in the site's time zone
+    date: datetime                  # in the article's time zone (its own, else the site's)
     updated: datetime | None
     modified: datetime
     authors: tuple[Link, ...]
@@ -82,18 +81,29 @@ class ArticleView:
     image_alt: str
     corrections: tuple[CorrectionView, ...]
     body_html: Markup               # empty unless asked for
+    has_time: bool = True           # the date has a known time of day
+    date_known: bool = True         # False: a stand-in date (first conversion), shown as a day only
+    foreign: bool = False           # written in another language than the site's chrome around its dates
 
     @property
     def date_text(self) -> str:
-        return human_datetime(self.date)
+        """The date with its time and zone, or the day alone when no time is known."""
+        if self.has_time and self.date_known:
+            return human_datetime(self.date, self.language)
+        return human_date(self.date, self.language)
+
+    @property
+    def date_attr(self) -> str:
+        """<time datetime>: the full stamp, or the day (2019-11-19) when no time is known."""
+        return self.date.isoformat() if self.has_time and self.date_known else self.date.date().isoformat()
 
     @property
     def day_text(self) -> str:
-        return human_date(self.date)
+        return human_date(self.date, self.language)
 
     @property
     def updated_text(self) -> str:
-        return human_datetime(self.updated) if self.updated else ""
+        return human_datetime(self.updated, self.language) if self.updated else ""
 
 
 @dataclass(frozen=True)
@@ -160,7 +170,8 @@ class Views:
         return view
 
     def _article(self, index: int, body: bool) -> ArticleView:
-        art, tz = self.site.articles[index], self.config.tz
+        art = self.site.articles[index]
+        tz = ZoneInfo(art.timezone) if art.timezone else self.config.tz
         words = art.words
         return ArticleView(
             title=art.title,
@@ -178,8 +189,11 @@ class Views:
             words=words,
             image=art.image if "://" in art.image or not art.image else self.url(art.image),
             image_alt=art.image_alt,
-            corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text) for c in art.corrections),
+            corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text, art.language) for c in art.corrections),
             body_html=self.body_html(art) if body else Markup(""),
+            has_time=art.has_time,
+            date_known=art.date_known,
+            foreign=art.language != self.config.site.language,
         )
 
     def _term_link(self, terms: dict[str, Term], name: str) -> Link:
@@ -197,7 +211,8 @@ class Views:
 
     def month_links(self) -> list[Link]:
         """Archive months, newest first, named 'January 2025' and grouped by year."""
-        return [Link(month_title(t.slug), self.url(t.url), len(t.articles), t.slug[:4])
+        language = self.config.site.language
+        return [Link(month_title(t.slug, language), self.url(t.url), len(t.articles), t.slug[:4])
                 for t in reversed(self.site.months.values())]
 
     def term_title(self, page: Page) -> str:
@@ -205,7 +220,7 @@ class Views:
         term = self.term_of(page)
         if term is None:
             return ""
-        return month_title(term.slug) if page.kind == "archive" else term.name
+        return month_title(term.slug, self.config.site.language) if page.kind == "archive" else term.name
 
     # Pages ------------------------------------------------------------------------------------
     def pager(self, page: Page) -> Pager:

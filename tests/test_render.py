@@ -130,8 +130,8 @@ def test_article_page_has_everything_a_reader_needs(tmp_path):
     assert "<h1>Budget passed</h1>" in html and '<p class="standfirst">It passed 31 to 12.</p>' in html
     assert re.search(r'By <a href="/authors/jane-doe/" rel="author">Jane Doe</a>, <a href="/authors/sam-okafor/" '
                      r'rel="author">Sam Okafor</a> and <a href="/authors/li-wei/"', html)
-    assert '<time datetime="2025-01-19T06:00:00+00:00">19 January 2025, 06:00 GMT</time>' in html
-    assert 'Updated <time datetime="2025-01-20T10:00:00+00:00">20 January 2025, 10:00 GMT</time>' in html
+    assert '<time datetime="2025-01-19T06:00:00+00:00">January 19, 2025, 6:00\u202fAM GMT</time>' in html
+    assert 'Updated <time datetime="2025-01-20T10:00:00+00:00">January 20, 2025, 10:00\u202fAM GMT</time>' in html
     assert "4 min read" in html                                      # 700 words at 230 a minute
     assert '<a href="/tags/politics/" rel="tag">Politics</a>' in html
     assert '<img src="/static/hall.jpg" alt="The town hall">' in html
@@ -189,10 +189,19 @@ def test_output_is_the_same_every_time(tmp_path):
     assert one == two
 
 
-def test_human_dates_do_not_depend_on_the_locale():
+def test_human_dates_do_not_depend_on_the_c_locale():
     london = datetime(2025, 7, 4, 9, 5, tzinfo=timezone.utc).astimezone(__import__("zoneinfo").ZoneInfo("Europe/London"))
-    assert human_datetime(london) == "4 July 2025, 10:05 BST"
+    assert human_datetime(london) == "July 4, 2025, 10:05\u202fAM BST"
     assert month_title("2024/12") == "December 2024"
+
+
+def test_dates_are_written_in_the_articles_language_by_babel():
+    berlin = datetime(2025, 3, 4, 8, 5, tzinfo=__import__("zoneinfo").ZoneInfo("Europe/Berlin"))
+    assert human_datetime(berlin, "de") == "4. März 2025, 08:05 CET"
+    assert human_datetime(berlin, "fr") == "4 mars 2025, 08:05 CET"
+    assert month_title("2024/12", "de") == "Dezember 2024"
+    assert month_title("2024/02", "fr") == "février 2024"
+    assert human_datetime(berlin, "xx") == human_datetime(berlin, "en")  # unknown to CLDR: English, no crash
 
 
 def test_every_theme_template_extends_base_html():
@@ -280,3 +289,22 @@ def test_plain_news_prose_takes_the_prose_parser():
     body = "First paragraph with a [link](https://example.org/).\n\n> A quote,\n> on two lines.\n>\n> — Someone\n"
     assert md.parser(body) is md.prose and md.render(body) == md.plain.render(body)
     assert md.parser("* a list\n") is md.plain and md.parser("## Heading\n") is md.extended
+
+
+def test_a_date_without_a_time_shows_no_time(tmp_path):
+    day = art("day-only", hours_ago=30, has_time=False, language="de")
+    stand_in = art("stand-in", hours_ago=40, date_known=False)
+    timed = art("timed", hours_ago=50)
+    r = renderer(tmp_path, [day, stand_in, timed])
+    html = article_page(r, 0)
+    assert re.search(r'<time datetime="2025-01-19" lang="de" dir="ltr">19\. Januar 2025</time>', html)
+    assert '<time datetime="2025-01-18">January 18, 2025</time>' in article_page(r, 1)
+    assert "GMT</time>" in article_page(r, 2)
+    front = page(r, "/")
+    assert "00:00" not in front and "12:00\u202fAM" not in front
+
+
+def test_an_articles_own_timezone_is_used_for_its_times(tmp_path):
+    paris = art("paris", hours_ago=30, timezone="Europe/Paris", language="fr")
+    html = article_page(renderer(tmp_path, [paris]))
+    assert '<time datetime="2025-01-19T07:00:00+01:00" lang="fr" dir="ltr">19 janvier 2025, 07:00 CET</time>' in html
