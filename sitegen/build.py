@@ -108,7 +108,12 @@ class Builder:
             self.apply_strict(result)
             if result.ok:
                 plan = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
-                if plan.site is not None:
+                if plan.site is not None and plan.site.warnings:  # e.g. a section site.toml does not list
+                    found = [f"{self.config.paths.content}/{w}" for w in plan.site.warnings]
+                    result.warnings += found
+                    if self.options.strict:
+                        result.errors += [f"{w} (--strict makes warnings errors)" for w in found]
+                if plan.site is not None and result.ok:
                     until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
                     self.render_and_write(plan, result, (inputs, others), until)
         result.seconds = time.perf_counter() - started
@@ -407,10 +412,11 @@ class Fingerprints:
     def listing(self, index: int) -> str:
         """What a list, a teaser or a feed entry shows of an article (memoised across builds)."""
         url, art = self.site.urls[index], self.site.articles[index]
-        key = (url, art.digest)
+        label = self.site.labels[index] if self.site.labels else ("", "")
+        key = (url, art.digest, label)  # the label follows other articles' topics: part of the key
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = digest(url, art.title, art.summary, art.date, art.modified, art.authors,
+            found = self.memo[key] = digest(url, label, art.title, art.summary, art.date, art.modified, art.authors,
                                             art.tags, art.image, art.image_alt, art.language,
                                             art.has_time, art.date_known, art.timezone, art.section)
         return found
@@ -429,7 +435,8 @@ class Fingerprints:
         elif page.kind in ("tags", "authors", "archives"):
             table = {"tags": site.tags, "authors": site.authors, "archives": site.months}[page.kind]
             shown = tuple((t.name, t.url, len(t.articles)) for t in table.values())
-        term = {"tag": site.tags, "author": site.authors, "archive": site.months}.get(page.kind, {}).get(page.term)
+        term = {"tag": site.tags, "author": site.authors, "archive": site.months,
+                "section": site.sections}.get(page.kind, {}).get(page.term)
         # a term page shows its article count too ("6 stories"), which changes when page 2 gains one
         counted = (term.name, len(term.articles)) if term else ""
         return digest(self.base, page, counted, shown, self.theme.fingerprint(page.template))

@@ -131,7 +131,24 @@ class ConvertSection:
     boilerplate: tuple[str, ...] = ()          # extra lines (regexes) always dropped
     tag_aliases: dict[str, str] = field(default_factory=dict)  # spelling -> canonical tag
     stop_tags: tuple[str, ...] = ()            # never tags
+    section_aliases: dict[str, str] = field(default_factory=dict)  # a seed's section label -> section key
+    default_section: str = ""                  # section of a seed whose label matches none ('' = none)
     max_bytes: int = 20_000_000
+
+
+def _slug(value: str) -> str:
+    if value and (value != value.lower() or not all(c.isalnum() or c == "-" for c in value)):
+        raise ValueError("expected a URL slug: lowercase letters, digits and '-' (e.g. 'world-news')")
+    return value
+
+
+@dataclass(frozen=True)
+class SectionEntry:
+    """One [sections.KEY] table: a desk of the newsroom, with its own front page at /{slug}/."""
+    __pydantic_config__ = _STRICT
+    name: str = ""               # shown in the menu and above headlines; defaults to the key
+    slug: Annotated[str, Check(_slug)] = ""  # URL folder; defaults to the key
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,6 +176,7 @@ class Config:
     convert: ConvertSection = field(default_factory=ConvertSection)
     deploy: DeploySection = field(default_factory=DeploySection)
     serve: ServeSection = field(default_factory=ServeSection)
+    sections: dict[str, SectionEntry] = field(default_factory=dict)  # menu order, as site.toml lists them
     root: str = "."              # folder of site.toml; set by load_config, not by the file
 
     # Resolved paths, all relative to the site root.

@@ -78,7 +78,8 @@ def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
 def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
     """Autodiscovery links for a tag's or an author's own feeds, when the site publishes them."""
     term = views.term_of(page)
-    wanted = {"tag": views.config.feeds.per_tag, "author": views.config.feeds.per_author}.get(page.kind)
+    wanted = {"tag": views.config.feeds.per_tag, "author": views.config.feeds.per_author,
+              "section": True}.get(page.kind)
     if term is None or not wanted:
         return ()
     title = f"{views.config.site.title}: {term.name}"   # as the feed calls itself (feeds.feed_info)
@@ -92,8 +93,8 @@ def _article_seo(views: Views, page: Page, a: ArticleView) -> Seo:
     og = _common_og(views, page, "article", a.title, description, image)
     og += (("article:published_time", a.date.isoformat()), ("article:modified_time", a.modified.isoformat()))
     og += tuple(("article:author", views.absolute(p.url)) for p in a.authors)
-    if a.tags:
-        og += (("article:section", a.tags[0].name),)
+    if a.label:
+        og += (("article:section", a.label.name),)
     og += tuple(("article:tag", t.name) for t in a.tags)
     twitter = _twitter(a.title, description, image, large=bool(a.image))
     return Seo(og, twitter, (news_article(views, a), breadcrumbs(views, a)), description=description)
@@ -169,8 +170,9 @@ def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
     }
     if a.image:
         data["image"] = [views.absolute(a.image)]
+    if a.label:
+        data["articleSection"] = a.label.name
     if a.tags:
-        data["articleSection"] = a.tags[0].name
         data["keywords"] = [t.name for t in a.tags]
     if a.corrections:
         data["correction"] = [{"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
@@ -180,8 +182,8 @@ def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
 
 def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:
     trail = [(views.config.site.title, views.base_url)]
-    if a.tags:
-        trail.append((a.tags[0].name, views.absolute(a.tags[0].url)))
+    if a.label:
+        trail.append((a.label.name, views.absolute(a.label.url)))
     trail.append((a.title, a.abs_url))
     return {
         "@context": SCHEMA,

@@ -30,7 +30,7 @@ class Term:
 
 @dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
 class Page:
-    kind: str                      # article, index, tag, tags, author, authors, archive, archives, 404,
+    kind: str                      # article, index, section, tag, tags, author, authors, archive, archives, 404,
                                    # search, feed, sitemap, news_sitemap, robots
     url: str                       # site-relative, starts with '/'
     output: str                    # path under public/, posix
@@ -54,6 +54,9 @@ class Site:
     pages: tuple[Page, ...]
     left_out: dict[str, int] = field(default_factory=dict)  # reason -> count
     now: datetime | None = None            # the build's clock (the news sitemap's two-day window)
+    sections: dict[str, Term] = field(default_factory=dict)  # slug -> section, in menu order
+    labels: tuple[tuple[str, str], ...] = ()  # article index -> ('section'|'tag', slug), or ('', '')
+    warnings: tuple[str, ...] = ()
 
     @property
     def left_out_total(self) -> int:
@@ -115,6 +118,57 @@ def _terms(names_per_article: list[tuple[str, ...]], prefix: str) -> dict[str, T
     }
 
 
+@dataclass(frozen=True)
+class SectionInfo:
+    slug: str
+    name: str
+    description: str
+
+
+def section_infos(config: Config) -> dict[str, SectionInfo]:
+    """[sections] by slug, in menu order; name and slug default to the table's key."""
+    found: dict[str, SectionInfo] = {}
+    for key, entry in config.sections.items():
+        slug = entry.slug or slug_of(key)
+        found[slug] = SectionInfo(slug, entry.name or key, entry.description)
+    return found
+
+
+def _sections(config: Config, articles: tuple[Article, ...]) -> tuple[dict[str, Term], tuple[str, ...], list[str]]:
+    """Section terms, each article's section slug ('' for none) and warnings for unknown names.
+    An article may name its section by key, name or slug, in any case."""
+    infos = section_infos(config)
+    lookup = {slug_of(key): (e.slug or slug_of(key)) for key, e in config.sections.items()}
+    lookup.update({slug_of(i.name): slug for slug, i in infos.items()})
+    lookup.update({slug: slug for slug in infos})
+    members: dict[str, list[int]] = {slug: [] for slug in infos}
+    chosen, warnings = [], []
+    for index, art in enumerate(articles):
+        slug = lookup.get(art.section, "") if art.section else ""
+        if art.section and not slug:
+            known = ", ".join(infos) or "none configured"
+            warnings.append(f"{art.path}: section '{art.section}' is not in site.toml's [sections] ({known}); "
+                            "add it there or fix the spelling")
+        if slug:
+            members[slug].append(index)
+        chosen.append(slug)
+    terms = {slug: Term(info.name, slug, f"/{slug}/", tuple(members[slug])) for slug, info in infos.items()}
+    return terms, tuple(chosen), warnings
+
+
+def _label(section: str, art: Article, tags: dict[str, Term]) -> tuple[str, str]:
+    """What stands above a headline: the section, else the article's most-covered topic with at
+    least two stories (first listed wins a tie), never a one-off tag; else nothing."""
+    if section:
+        return ("section", section)
+    best, count = "", 1
+    for name in art.tags:
+        term = tags[slug_of(name)]
+        if len(term.articles) > count:
+            best, count = term.slug, len(term.articles)
+    return ("tag", best) if best else ("", "")
+
+
 def _related(index: int, art: Article, tags: dict[str, Term], limit: int) -> tuple[int, ...]:
     """Articles sharing a tag, most recent first (lower index = newer)."""
     lists = [tags[slug_of(t)].articles for t in art.tags]
@@ -140,11 +194,16 @@ def _feeds(base: str, ids: tuple[int, ...], entries: int, term: str, kind: str, 
 
 
 def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, ...],
-               tags: dict[str, Term], authors: dict[str, Term], months: dict[str, Term]) -> list[Page]:
+               tags: dict[str, Term], authors: dict[str, Term], months: dict[str, Term],
+               sections: dict[str, Term] | None = None) -> list[Page]:
+    sections = sections or {}
     size, entries = config.build.page_size, config.feeds.entries
     everything = tuple(range(len(articles)))
     pages = [Page("article", url, output_path(url), "article.html", (i,)) for i, url in enumerate(urls)]
     pages += _paginate("index", "index.html", "/", everything, size)
+    for term in sections.values():
+        pages += _paginate("section", "section.html", term.url, term.articles, size, term.slug)
+        pages += _feeds(term.url, term.articles, entries, term.slug, "section", ("atom", "rss"))
     pages.append(Page("tags", "/tags/", "tags/index.html", "tags.html"))
     for term in tags.values():
         pages += _paginate("tag", "tag.html", term.url, term.articles, size, term.slug)
@@ -210,7 +269,10 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
         key: Term(key, key, f"/archive/{key}/", term.articles)
         for key, term in ((t.name, t) for t in _terms(month_names, "/archive/").values())
     }
+    sections, section_of, warnings = _sections(config, ordered)
+    labels = tuple(_label(section_of[i], a, tags) for i, a in enumerate(ordered))
     related = tuple(_related(i, a, tags, config.build.related) for i, a in enumerate(ordered))
-    pages = plan_pages(config, ordered, urls, tags, authors, months)
+    pages = plan_pages(config, ordered, urls, tags, authors, months, sections)
     check_collisions(pages, ordered)
-    return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now)
+    return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
+                sections=sections, labels=labels, warnings=tuple(warnings))

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from . import i18n, seo
 from .content import Article
-from .site import Page, Site, Term
+from .site import Page, Site, Term, section_infos
 
 if TYPE_CHECKING:
     from .render import MarkdownRenderer
@@ -84,6 +84,7 @@ class ArticleView:
     has_time: bool = True           # the date has a known time of day
     date_known: bool = True         # False: a stand-in date (first conversion), shown as a day only
     foreign: bool = False           # written in another language than the site's chrome around its dates
+    label: Link | None = None       # above the headline: its section, else its most-covered topic
 
     @property
     def date_text(self) -> str:
@@ -194,7 +195,15 @@ class Views:
             has_time=art.has_time,
             date_known=art.date_known,
             foreign=art.language != self.config.site.language,
+            label=self._label(index),
         )
+
+    def _label(self, index: int) -> Link | None:
+        kind, slug = self.site.labels[index] if self.site.labels else ("", "")
+        if not kind:
+            return None
+        term = (self.site.sections if kind == "section" else self.site.tags)[slug]
+        return Link(term.name, self.url(term.url), len(term.articles))
 
     def _term_link(self, terms: dict[str, Term], name: str) -> Link:
         """A tag's or author's link by the name an article gives it; made once per name."""
@@ -222,6 +231,14 @@ class Views:
             return ""
         return month_title(term.slug, self.config.site.language) if page.kind == "archive" else term.name
 
+    def term_description(self, page: Page) -> str:
+        """A section's description from site.toml ('' elsewhere)."""
+        return self.section_description(page.term) if page.kind == "section" else ""
+
+    def section_description(self, slug: str) -> str:
+        info = section_infos(self.config).get(slug)
+        return info.description if info else ""
+
     # Pages ------------------------------------------------------------------------------------
     def pager(self, page: Page) -> Pager:
         base = page.url if page.number == 1 else page.url.rsplit("page/", 1)[0]
@@ -232,7 +249,8 @@ class Views:
         return Pager(page.number, page.total, at(page.number - 1), at(page.number + 1))
 
     def term_of(self, page: Page) -> Term | None:
-        table = {"tag": self.site.tags, "author": self.site.authors, "archive": self.site.months}.get(page.kind)
+        table = {"tag": self.site.tags, "author": self.site.authors, "archive": self.site.months,
+                 "section": self.site.sections}.get(page.kind)
         return table.get(page.term) if table is not None else None
 
     def site_context(self) -> dict[str, Any]:
@@ -248,6 +266,7 @@ class Views:
             "base_url": self.base_url, "base_path": self.base_path,
             "publisher": cfg.publisher or cfg.title, "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,
+            "sections": [Link(t.name, self.url(t.url), len(t.articles)) for t in self.site.sections.values()],
         }
 
     def page_context(self, page: Page) -> dict[str, Any]:
@@ -262,6 +281,7 @@ class Views:
             "articles": [self.article(i) for i in page.articles],
             "term": self.term_of(page),
             "term_title": self.term_title(page),
+            "term_description": self.term_description(page),
             "lang": self.config.site.language,
             "dir": "rtl" if self.config.site.language in RTL_LANGUAGES else "ltr",
         }

@@ -308,3 +308,27 @@ def test_an_articles_own_timezone_is_used_for_its_times(tmp_path):
     paris = art("paris", hours_ago=30, timezone="Europe/Paris", language="fr")
     html = article_page(renderer(tmp_path, [paris]))
     assert '<time datetime="2025-01-19T07:00:00+01:00" lang="fr" dir="ltr">19 janvier 2025, 07:00 CET</time>' in html
+
+
+def test_section_front_nav_label_and_feed(tmp_path):
+    import feedparser
+    from dataclasses import replace
+    sections = {"world": {"name": "World", "description": "Beyond our <borders>."}, "sport": {"name": "Sport"}}
+    stories = [replace(art("treaty", 2, tags=("Iran",)), section="world"), art("match", 3, tags=("Iran",)),
+               art("lonely", 4, tags=("One-off",))]
+    config = parse_config({"site": {"base_url": "https://example.org/news/"}, "search": {"enabled": False},
+                           "sections": sections}, tmp_path)
+    r = Renderer(build_site(config, stories, FIXED_NOW))
+    front = page(r, "/world/")
+    assert "<h1>World</h1>" in front and '<p class="list-description">Beyond our &lt;borders&gt;.</p>' in front
+    assert '<a href="/news/world/" aria-current="page">World</a>' in front
+    assert '<a href="/news/sport/">Sport</a>' in front                    # the masthead lists every section
+    assert front.count('<article class="teaser') == 1
+    home = page(r, "/")
+    assert '<p class="kicker"><a href="/news/world/">World</a></p>' in home   # the section labels the treaty
+    assert '<p class="kicker"><a href="/news/tags/iran/">Iran</a></p>' in home  # a topic with two stories
+    assert "One-off</a></p>" not in home                                       # never a one-off tag
+    feed = feedparser.parse(page(r, "/world/feed.xml"))
+    assert not feed.bozo and feed.feed.title == "sitegen News: World"
+    assert feed.feed.subtitle == "Beyond our <borders>." and [e.link for e in feed.entries] == [
+        "https://example.org/news/" + r.site.urls[0].lstrip("/")]
