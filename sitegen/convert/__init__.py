@@ -28,6 +28,7 @@ from . import language
 from .blocks import DEFAULT_BOILERPLATE
 from .extract import extract
 from .markdown import paragraph
+from .sections import seed_section
 from .tags import extract_tags
 
 
@@ -47,6 +48,7 @@ class ConvertedArticle:
     paragraphs: tuple[str, ...]      # body paragraphs as plain text
     dropped: tuple[tuple[int, str, str], ...]   # (line number, text, why)
     warnings: tuple[str, ...] = ()
+    section: str = ""                # key of a [sections] entry, from the label above the headline
 
     @property
     def body_markdown(self) -> str:
@@ -101,7 +103,7 @@ def convert_text(text: str, *, source: str, config: Config) -> ConvertedArticle:
                         language=lang)
     return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
                             date=ex.date, language=lang, tags=tuple(tags), paragraphs=ex.body,
-                            dropped=ex.dropped)
+                            dropped=ex.dropped, section=seed_section(ex.lines, ex.title, config))
 
 
 from .writer import ConvertSummary, convert_all  # noqa: E402  (writer imports the above)

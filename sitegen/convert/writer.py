@@ -88,6 +88,7 @@ def render_file(article, *, slug: str, date: datetime, date_source: str, seed_ha
         "date": date.isoformat(),
         "language": article.language,
         "tags": list(article.tags),
+        **({"section": article.section} if article.section else {}),  # only when a section matched
         "slug": slug,
         "source": article.source,
         "date_source": date_source,
