@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from . import assets as assets_mod
 from .cache import VERSION, BuildCache, State, digest
 from .config import Config
-from .content import Article, ContentError, read_article, scan_content, scan_files, stat_content
+from .content import Article, ContentError, lede, read_article, scan_content, scan_files, stat_content
 from .site import Page, Site, SiteError, build_site
 from .write import Stage, WriteError, existing_files
 
@@ -362,7 +362,7 @@ class Plan:
 def _plan_key(art: Article) -> Article:
     """An article less its body: when this is unchanged, the site plan (order, URLs, taxonomies,
     listings) is unchanged too."""
-    return replace(art, body="", digest="")
+    return replace(art, body="" if art.summary else lede(art.body), digest="")  # a lead shows its lede
 
 
 @dataclass(frozen=True)
@@ -416,7 +416,7 @@ class Fingerprints:
         key = (url, art.digest, label)  # the label follows other articles' topics: part of the key
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = digest(url, label, art.title, art.summary, art.date, art.modified, art.authors,
+            found = self.memo[key] = digest(url, label, art.title, art.summary or lede(art.body), art.date, art.modified, art.authors,
                                             art.tags, art.image, art.image_alt, art.language,
                                             art.has_time, art.date_known, art.timezone, art.section)
         return found

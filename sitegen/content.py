@@ -108,6 +108,25 @@ def word_count(text: str, language: str) -> int:
     return len(text.split())
 
 
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>]+|<[^>]+>")
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
+
+
+def lede(body: str, limit: int = 240) -> str:
+    """The first sentences of a body's first paragraph as plain text: the standfirst of a story
+    without a summary. Whole sentences up to `limit` characters, else a cut at a word."""
+    first = next((p for p in body.split("\n\n") if p.strip() and not p.lstrip().startswith(("#", "|", "!["))), "")
+    text = " ".join(_MARKUP.sub(lambda m: m.group(1) or "", first).split())
+    kept = ""
+    for sentence in _SENTENCE.split(text):
+        if kept and len(kept) + 1 + len(sentence) > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    if len(kept) > limit:
+        kept = kept[:limit].rsplit(" ", 1)[0] + "…"
+    return kept
+
+
 @lru_cache(maxsize=65536)  # tags and authors repeat across thousands of articles
 def slug_of(text: str) -> str:
     """The one slug rule for articles, tags and authors: ASCII, lowercase, no path separators."""

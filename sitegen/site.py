@@ -5,11 +5,11 @@ two pages claiming one URL are refused up front and the build knows each output'
 """
 from __future__ import annotations
 
-import heapq
+import math
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import groupby, islice
 
 from .config import Config
 from .content import Article, ContentError, slug_of
@@ -169,11 +169,28 @@ def _label(section: str, art: Article, tags: dict[str, Term]) -> tuple[str, str]
     return ("tag", best) if best else ("", "")
 
 
-def _related(index: int, art: Article, tags: dict[str, Term], limit: int) -> tuple[int, ...]:
-    """Articles sharing a tag, most recent first (lower index = newer)."""
-    lists = [tags[slug_of(t)].articles for t in art.tags]
-    merged = (i for i, _ in groupby(heapq.merge(*lists)) if i != index)  # groupby: each index once
-    return tuple(islice(merged, limit))
+RELATED_REACH = 8  # candidates taken on each side of a story in each of its topics: bounded work per story
+
+
+def _related(index: int, art: Article, section: str, tags: dict[str, Term], sections: dict[str, Term],
+             limit: int) -> tuple[int, ...]:
+    """Stories sharing topics and the section, weighted: a rare shared topic counts more than a
+    common one, the section half a topic; ties go to the story nearest in time. Never the story
+    itself, nor the previous and next stories, which the page links already."""
+    scores: dict[int, float] = defaultdict(float)
+    lists = [(tags[slug_of(name)].articles, 1.0) for name in art.tags]
+    if section:
+        lists.append((sections[section].articles, 0.5))
+    for ids, weight in lists:
+        if len(ids) < 2:
+            continue
+        share = weight / math.log2(len(ids) + 1)
+        at = bisect_left(ids, index)
+        for j in ids[max(0, at - RELATED_REACH):at + RELATED_REACH + 1]:
+            scores[j] += share
+    for j in (index - 1, index, index + 1):
+        scores.pop(j, None)
+    return tuple(sorted(scores, key=lambda j: (-scores[j], abs(j - index), j))[:limit])
 
 
 def _paginate(kind: str, template: str, base: str, ids: tuple[int, ...], size: int, term: str = "") -> list[Page]:
@@ -271,7 +288,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     }
     sections, section_of, warnings = _sections(config, ordered)
     labels = tuple(_label(section_of[i], a, tags) for i, a in enumerate(ordered))
-    related = tuple(_related(i, a, tags, config.build.related) for i, a in enumerate(ordered))
+    related = tuple(_related(i, a, section_of[i], tags, sections, config.build.related) for i, a in enumerate(ordered))
     pages = plan_pages(config, ordered, urls, tags, authors, months, sections)
     check_collisions(pages, ordered)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,

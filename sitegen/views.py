@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from . import i18n, seo
-from .content import Article
+from .content import Article, lede
 from .site import Page, Site, Term, section_infos
 
 if TYPE_CHECKING:
@@ -41,6 +41,11 @@ def month_title(key: str, language: str = "en") -> str:
     """'2025/01' -> 'January 2025'."""
     year, month = key.split("/")
     return i18n.month_text(int(year), int(month), language)
+
+
+def _initial(slug: str) -> str:
+    first = slug[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +90,7 @@ class ArticleView:
     date_known: bool = True         # False: a stand-in date (first conversion), shown as a day only
     foreign: bool = False           # written in another language than the site's chrome around its dates
     label: Link | None = None       # above the headline: its section, else its most-covered topic
+    lede: str = ""                  # first sentences of the body when there is no summary (a lead's standfirst)
 
     @property
     def date_text(self) -> str:
@@ -196,6 +202,7 @@ class Views:
             date_known=art.date_known,
             foreign=art.language != self.config.site.language,
             label=self._label(index),
+            lede="" if art.summary else lede(art.body),
         )
 
     def _label(self, index: int) -> Link | None:
@@ -216,7 +223,9 @@ class Views:
         return link
 
     def term_links(self, terms: dict[str, Term]) -> list[Link]:
-        return [Link(t.name, self.url(t.url), len(t.articles)) for t in terms.values()]
+        """Terms A to Z, grouped by initial (by slug, so 'Élysée' files under E; digits and other
+        scripts under '#') for the index's jump links."""
+        return [Link(t.name, self.url(t.url), len(t.articles), _initial(t.slug)) for t in terms.values()]
 
     def month_links(self) -> list[Link]:
         """Archive months, newest first, named 'January 2025' and grouped by year."""

@@ -125,7 +125,8 @@ def test_article_page_has_everything_a_reader_needs(tmp_path):
                authors=("Jane Doe", "Sam Okafor", "Li Wei"), tags=("Politics", "Local"),
                updated=FIXED_NOW - timedelta(hours=2), body=" ".join(["word"] * 700) + "\n",
                image="static/hall.jpg", image_alt="The town hall")
-    others = [art("newer", 1, tags=("Local",)), art("older", 50, tags=("Politics",)), art("oldest", 60, tags=("Sport",))]
+    others = [art("newer", 1, tags=("Local",)), art("older", 50, tags=("Politics",)), art("oldest", 60, tags=("Sport",)),
+              art("archive", 70, tags=("Politics", "Local")), art("distant", 80, tags=("Local",))]
     html = article_page(renderer(tmp_path, [main, *others]), 1)
     assert "<h1>Budget passed</h1>" in html and '<p class="standfirst">It passed 31 to 12.</p>' in html
     assert re.search(r'By <a href="/authors/jane-doe/" rel="author">Jane Doe</a>, <a href="/authors/sam-okafor/" '
@@ -136,7 +137,8 @@ def test_article_page_has_everything_a_reader_needs(tmp_path):
     assert '<a href="/tags/politics/" rel="tag">Politics</a>' in html
     assert '<img src="/static/hall.jpg" alt="The town hall">' in html
     related = html.split('id="related-title"')[1].split("</section>")[0]
-    assert related.index("/newer/") < related.index("/older/") and "/oldest/" not in related
+    assert related.index("/archive/") < related.index("/distant/")    # shares two topics, then one
+    assert not any(f"/{name}/" in related for name in ("newer", "older", "oldest"))  # prev/next are linked below
     assert re.search(r'class="prev" href="/2025/01/older/" rel="prev"', html)
     assert re.search(r'class="next" href="/2025/01/newer/" rel="next"', html)
 
@@ -332,3 +334,31 @@ def test_section_front_nav_label_and_feed(tmp_path):
     assert not feed.bozo and feed.feed.title == "sitegen News: World"
     assert feed.feed.subtitle == "Beyond our <borders>." and [e.link for e in feed.entries] == [
         "https://example.org/news/" + r.site.urls[0].lstrip("/")]
+
+
+def test_topics_index_has_a_to_z_jump_links_and_most_covered_only_from_two_stories(tmp_path):
+    names = [f"{letter}opic {n}" for letter in "ABCDEFGHIJKLMN" for n in (1, 2)] + ["9 Lives", "Émigrés"]
+    stories = [art(f"s{i}", i + 1, tags=(name,)) for i, name in enumerate(names)] + [
+        art("extra", 50, tags=("Bopic 1",))]
+    html = page(renderer(tmp_path, stories), "/tags/")
+    covered = html.split('id="top-topics"')[1].split("</section>")[0]
+    assert re.findall(r'<a href="[^"]+">([^<]+)</a>', covered) == ["Bopic 1"]      # the only one with two stories
+    jumps = re.findall(r'<a href="#(topics-[^"]+)">', html)
+    assert jumps[0] == "topics-other" and "topics-A" in jumps and "topics-E" in jumps
+    for anchor in jumps:
+        assert f'id="{anchor}"' in html
+    letter_e = html.split('id="topics-E"')[1].split("</ul>")[0]
+    assert "Émigrés" in letter_e and "Eopic 1" in letter_e
+
+
+def test_the_lead_always_has_a_standfirst_and_author_pages_do_not_repeat_the_byline(tmp_path):
+    body = "The council voted on *Tuesday* to build a barrier. It will cost [400 million](https://x.org).\n\nMore.\n"
+    lead = art("lead", 1, body=body, authors=("Jane Doe",), title="A " * 40 + "headline")
+    r = renderer(tmp_path, [lead, art("second", 2, authors=("Jane Doe",))])
+    front = page(r, "/")
+    assert ('<p class="summary">The council voted on Tuesday to build a barrier. It will cost 400 million.</p>'
+            in front)
+    assert 'class="teaser teaser-lead title-long' in front                # a long headline gets the smaller size
+    author = page(r, "/authors/jane-doe/")
+    assert author.count("<article") == 2 and "By <a" not in author
+    assert "By <a" in front

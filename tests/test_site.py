@@ -142,13 +142,27 @@ def test_authors_and_months():
     assert "/authors/sam-okafor/" in urls(site, "author")
 
 
-def test_related_share_a_tag_most_recent_first_never_itself():
+def test_related_are_weighted_and_never_the_previous_or_next_story():
     site = build_site(config(related=2), [
         art("a", 1, tags=["x", "y"]), art("b", 2, tags=["y"]), art("c", 3, tags=["z"]),
-        art("d", 4, tags=["x"]), art("e", 5, tags=["x", "y"])], FIXED_NOW)
-    assert site.related[0] == (1, 3)        # b (y), d (x); e is older and over the limit
+        art("d", 4, tags=["x"]), art("e", 5, tags=["x", "y"]), art("f", 6, tags=["w"]), art("g", 7, tags=["w"])], FIXED_NOW)
+    assert site.related[0] == (4, 3)        # e shares both topics; b shares one but is the next story
     assert site.related[2] == ()            # nothing else is tagged z
-    assert site.related[4] == (0, 1)
+    assert site.related[4] == (0, 1)        # a shares two; b (one, nearer in time) beats d, the previous story
+    assert site.related[5] == ()            # g shares w, but it is the story next to f
+
+
+def test_a_rare_shared_topic_outweighs_a_common_one_and_the_section_counts():
+    from dataclasses import replace
+    common = [art(f"c{i}", 10 + i, tags=["Common"]) for i in range(6)]
+    site = build_site(config(related=3), [
+        art("a", 1, tags=["Common", "Rare"]), art("pad", 2), art("common", 3, tags=["Common"]),
+        art("rare", 4, tags=["Rare"]), *common], FIXED_NOW)
+    assert site.related[0][0] == 3          # the other 'Rare' story first, though older
+    sectioned = parse_config({"sections": {"world": {}}, "search": {"enabled": False}, "build": {"related": 1}})
+    arts = [replace(art("a", 1, tags=["T"]), section="world"), art("pad", 2),
+            art("t1", 3, tags=["T"]), replace(art("t2", 4, tags=["T"]), section="world")]
+    assert build_site(sectioned, arts, FIXED_NOW).related[0] == (3,)   # shares topic and section
 
 
 def test_feeds_per_tag_and_author_follow_the_config():
