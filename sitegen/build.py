@@ -359,10 +359,15 @@ class Plan:
     todo: list[Page] | None = None      # from replan: the only pages that can have changed
 
 
+def leads(page: Page) -> bool:
+    """A front page whose first story leads, shown with its standfirst (index.html)."""
+    return page.kind == "index" and page.number == 1 and bool(page.articles)
+
+
 def _plan_key(art: Article) -> Article:
     """An article less its body: when this is unchanged, the site plan (order, URLs, taxonomies,
     listings) is unchanged too."""
-    return replace(art, body="" if art.summary else lede(art.body), digest="")  # a lead shows its lede
+    return replace(art, body="", digest="")
 
 
 @dataclass(frozen=True)
@@ -391,6 +396,8 @@ class LastPlan:
                 if page.kind in ("article", "feed"):
                     for i in page.articles:
                         full_deps.setdefault(i, []).append(page)
+                elif leads(page):  # the lead story's standfirst may come from its body
+                    full_deps.setdefault(page.articles[0], []).append(page)
         return cls(site, fingerprints, assets, inputs[0], inputs[1], theme, until,
                    site.left_out_total + len(site.articles), index, full_deps)
 
@@ -416,7 +423,7 @@ class Fingerprints:
         key = (url, art.digest, label)  # the label follows other articles' topics: part of the key
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = digest(url, label, art.title, art.summary or lede(art.body), art.date, art.modified, art.authors,
+            found = self.memo[key] = digest(url, label, art.title, art.summary, art.date, art.modified, art.authors,
                                             art.tags, art.image, art.image_alt, art.language,
                                             art.has_time, art.date_known, art.timezone, art.section)
         return found
@@ -426,6 +433,9 @@ class Fingerprints:
             return ""  # never 'fresh': re-rendered every build, written only if the bytes differ
         site, L = self.site, self.listing
         shown: tuple = tuple(L(i) for i in page.articles)
+        if leads(page):
+            lead = site.articles[page.articles[0]]
+            shown += ("" if lead.summary else lede(lead.body),)
         if page.kind == "article":
             i = page.articles[0]
             around = [j for j in (i - 1, i + 1) if 0 <= j < len(site.articles)]

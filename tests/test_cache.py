@@ -151,3 +151,14 @@ def test_a_saved_plan_is_not_used_when_public_was_touched(tmp_path):
     (site / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="New body text."))
     build(site)
     assert snapshot(site / "public") == clean_build(tmp_path, site)
+
+
+def test_a_body_edit_to_the_lead_without_a_summary_updates_its_standfirst_on_the_front(tmp_path):
+    site = make_site(tmp_path / "site")
+    build(site)
+    (site / "content/c.md").write_text(story("Gamma", "2025-01-15T09:00:00+00:00", "Politics, Economy",
+                                             body="A new first sentence for the lead."))
+    result = build(site)
+    assert "index.html" in result.changed
+    assert "A new first sentence for the lead." in (site / "public/index.html").read_text(encoding="utf-8")
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
