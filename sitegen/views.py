@@ -136,6 +136,10 @@ class Views:
         self._site_ctx: dict[str, Any] | None = None
         self._links: dict[tuple[int, str], Link] = {}
 
+    def chrome_language(self, language: str) -> str:
+        """The language of the interface words around content in `language`: the site's."""
+        return self.config.site.language
+
     # URLs -------------------------------------------------------------------------------------
     def url(self, path: str) -> str:
         """Site-relative '/x/' -> '/base/x/'."""
