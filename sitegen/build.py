@@ -19,6 +19,7 @@ from . import assets as assets_mod
 from .cache import VERSION, BuildCache, State, digest
 from .config import Config
 from .content import Article, ContentError, lede, read_article, scan_content, scan_files, stat_content
+from .i18n import catalog_warnings
 from .site import Page, Site, SiteError, build_site
 from .write import Stage, WriteError, existing_files
 
@@ -108,10 +109,11 @@ class Builder:
             self.apply_strict(result)
             if result.ok:
                 plan = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
-                if plan.site is not None and plan.site.warnings:  # e.g. a section site.toml does not list
+                if plan.site is not None:  # e.g. a section site.toml does not list, a missing translation
                     found = [f"{self.config.paths.content}/{w}" for w in plan.site.warnings]
+                    found += catalog_warnings(self.config.template_dirs(), interface_languages(plan.site))
                     result.warnings += found
-                    if self.options.strict:
+                    if self.options.strict and found:
                         result.errors += [f"{w} (--strict makes warnings errors)" for w in found]
                 if plan.site is not None and result.ok:
                     until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
@@ -359,6 +361,11 @@ class Plan:
     todo: list[Page] | None = None      # from replan: the only pages that can have changed
 
 
+def interface_languages(site: Site) -> list[str]:
+    """The languages the theme's words are shown in: the site's, and each edition's."""
+    return [site.config.site.language, *sorted({e for e in site.edition_of if e})]
+
+
 def leads(page: Page) -> bool:
     """A front page whose first story leads, shown with its standfirst (index.html)."""
     return page.kind == "index" and page.number == 1 and bool(page.articles)
@@ -438,8 +445,9 @@ class Fingerprints:
             shown += ("" if lead.summary else lede(lead.body),)
         if page.kind == "article":
             i = page.articles[0]
-            around = [j for j in (i - 1, i + 1) if 0 <= j < len(site.articles)]
-            shown = (site.articles[i].digest, L(i), tuple(L(j) for j in (*site.related[i], *around)))
+            around = [j for j in site.neighbours(i) if 0 <= j < len(site.articles)]
+            others = site.translations[i] if site.translations else ()
+            shown = (site.articles[i].digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
         elif page.kind == "feed":
             shown = tuple((site.articles[i].digest, L(i)) for i in page.articles)
         elif page.kind in ("tags", "authors", "archives"):

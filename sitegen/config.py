@@ -60,6 +60,12 @@ def _language(value: str) -> str:
     return value
 
 
+def _edition_path(value: str) -> str:
+    if "{language}" not in value or not value.startswith("/") or not value.endswith("/") or value == "/{language}//":
+        raise ValueError("expected a pattern like '/{language}/' (starts and ends with '/', contains {language})")
+    return value
+
+
 def _permalink(value: str) -> str:
     if "{slug}" not in value or not value.startswith("/") or not value.endswith("/"):
         raise ValueError("expected a pattern like '/{year}/{month}/{slug}/' (starts and ends with '/', contains {slug})")
@@ -83,6 +89,8 @@ class SiteSection:
     publisher: str = ""          # organisation name in JSON-LD and the Google News sitemap; defaults to title
     logo: str = "static/logo.png"  # relative to the site root, or an absolute URL
     copyright: str = ""
+    editions: tuple[str, ...] = ()  # languages besides `language` with their own edition under edition_path
+    edition_path: Annotated[str, Check(_edition_path)] = "/{language}/"
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,7 @@ class SectionEntry:
     name: str = ""               # shown in the menu and above headlines; defaults to the key
     slug: Annotated[str, Check(_slug)] = ""  # URL folder; defaults to the key
     description: str = ""
+    names: dict[str, str] = field(default_factory=dict)  # the name in other editions: { de = "Welt" }
 
 
 @dataclass(frozen=True)

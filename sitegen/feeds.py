@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .site import Page, Term
+from .site import Page, Term, edition_root
 
 if TYPE_CHECKING:  # views imports seo, which uses excerpt() from here
     from .views import ArticleView, Views
@@ -86,14 +86,15 @@ def feed_info(views: Views, page: Page, entries: list[Entry]) -> FeedInfo:
     cfg = views.config.site
     term, kind = feed_term(views, page)
     if term is None:
-        title, description, home = cfg.title, cfg.description, "/"
+        title, description, home = cfg.title, cfg.description, edition_root(views.config, page.edition)
     else:
         title, home = f"{cfg.title}: {term.name}", term.url
         description = {"author": f"Articles by {term.name} on {cfg.title}.",
                        "tag": f"Articles about {term.name} on {cfg.title}.",
                        "section": views.section_description(term.slug) or f"{term.name} on {cfg.title}."}[kind]
     updated = max((e.view.modified for e in entries), default=None)
-    return FeedInfo(title, description, views.abs_url(page.url), views.abs_url(home), cfg.language, updated)
+    return FeedInfo(title, description, views.abs_url(page.url), views.abs_url(home), page.edition or cfg.language,
+                    updated)
 
 
 def feed_term(views: Views, page: Page) -> tuple[Term | None, str]:

@@ -51,6 +51,14 @@ def month_text(year: int, month: int, language: str) -> str:
     return format_skeleton("yMMMM", datetime(year, month, 1), locale=locale(language))
 
 
+@lru_cache(maxsize=64)
+def language_name(language: str) -> str:
+    """A language's name in itself, as a switcher shows it: 'Deutsch', 'Français', 'English'."""
+    loc = locale(language)
+    name = loc.get_display_name(loc) or language
+    return name[:1].upper() + name[1:]
+
+
 def number_text(n: int, language: str) -> str:
     """1,234 / 1.234 / 1 234: digits grouped the language's way."""
     from babel.numbers import format_decimal

@@ -93,6 +93,7 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["tojson_ld"] = seo.json_ld
+    env.filters["language_name"] = i18n.language_name
     # _() and ngettext() in templates (macros too, which are imported without context) ask for the
     # catalog of the language being rendered: a context variable the Renderer sets around each render.
     env.add_extension("jinja2.ext.i18n")
@@ -170,8 +171,9 @@ class Renderer:
     def _fragment(self, key: tuple, name: str, args: dict) -> Markup:
         html = self._fragments.get(key)
         if html is None:
-            context = {"site": self.views.site_context(), "lang": self.site.config.site.language,
-                       "url": self.views.url, "asset": self.views.asset, **args}
+            edition = self.views.edition_for(args.get("lang", ""))   # chrome in the edition's language
+            context = {"site": self.views.site_context(edition), "lang": self.site.config.site.language,
+                       "url": self.views.edition_url(edition), "asset": self.views.asset, **args}
             with self.speaking(context["lang"]):
                 html = self._fragments[key] = Markup(self.env.get_template(name).render(context).strip())
         return html

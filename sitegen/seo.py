@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from typing import TYPE_CHECKING
@@ -49,6 +49,7 @@ class Seo:
     search: SearchSettings | None = None     # on the search page only
     feeds: tuple[tuple[str, str, str], ...] = ()  # (media type, title, href): a tag's or author's own feeds
     description: str = ""                    # an article's: its summary, else the start of its text
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, absolute URL): this page in other languages
 
     @property
     def html(self) -> Markup:
@@ -60,19 +61,29 @@ class Seo:
         lines += [f'<script type="application/ld+json">{json_ld(data)}</script>\n' for data in self.json_ld]
         lines += [f'<link rel="alternate" type="{escape(t)}" title="{escape(title)}" href="{escape(href)}">\n'
                   for t, title, href in self.feeds]
+        lines += [f'<link rel="alternate" hreflang="{escape(lang)}" href="{escape(href)}">\n'
+                  for lang, href in self.alternates]
         return Markup("".join(lines))
 
 
 def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
     article: ArticleView | None = ctx.get("article")
     if article is not None:
-        return _article_seo(views, page, article)
+        found = _article_seo(views, page, article)
+        others = ctx.get("translations") or []
+        if not others:
+            return found
+        pairs = [(a.language, a.abs_url) for a in (article, *others)]
+        return replace(found, alternates=tuple(sorted(pairs)))
     title = _page_title(views, page, ctx)
     og = _common_og(views, page, "website", title, views.config.site.description, _logo(views))
     blocks = (website(views),) if page.kind == "index" and page.number == 1 else ()
     search = search_settings(views, ctx) if page.kind == "search" else None
     twitter = _twitter(title, views.config.site.description, _logo(views), large=False)
-    return Seo(og, twitter, blocks, search, term_feeds(views, page))
+    alternates = ()
+    if page.kind == "index" and page.number == 1 and views.editions:  # each edition's front, by language
+        alternates = tuple((link.group, views.absolute(link.url)) for link in views.edition_links())
+    return Seo(og, twitter, blocks, search, term_feeds(views, page), alternates=alternates)
 
 
 def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
@@ -215,7 +226,10 @@ def website(views: Views) -> dict[str, Any]:
 
 # Search ---------------------------------------------------------------------------------------------
 def search_settings(views: Views, ctx: dict[str, Any]) -> SearchSettings:
-    counts = Counter(a.language for a in views.site.articles)
+    """With editions, a query searches the page's edition only: other editions' indexes are never
+    loaded. The main edition merges the indexes of its other languages (those without an edition)."""
+    site, edition = views.site, views.edition_for(ctx.get("lang", ""))
+    counts = Counter(a.language for i, a in enumerate(site.articles) if site.edition(i) == edition)
     own = ctx.get("lang", views.config.site.language)
     if own not in counts and counts:
         # Pagefind falls back to the language with the most pages; merging it again would double it.
