@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build serve test bench clean
+.PHONY: build serve test bench clean axe
 
 build: $(STAMP)
 	$(BIN)/sitegen build
@@ -12,8 +12,15 @@ build: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/sitegen serve
 
-test: $(STAMP)
+test: $(STAMP) axe
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# axe-core (npm) for the accessibility tests; without npm they skip with a reason (CI installs npm).
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+axe: | $(BIN)/python
+	@if [ -f $(AXE) ]; then :; elif command -v npm >/dev/null; then \
+	  npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@4; \
+	else echo "npm not found: the axe-core accessibility tests will be skipped"; fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_speed.py
