@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CONFIG_FILE = "site.toml"
+AUTHORS_FILE = "authors.toml"   # beside site.toml: a table per author name (bio, photo, links)
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"  # the theme shipped with sitegen
 _STRICT = {"extra": "forbid"}  # pydantic config for every section: unknown keys are errors
 
@@ -161,6 +162,15 @@ class SectionEntry:
 
 
 @dataclass(frozen=True)
+class AuthorEntry:
+    """One ["Author Name"] table of authors.toml: shown on the author's page and in JSON-LD."""
+    __pydantic_config__ = _STRICT
+    bio: str = ""
+    photo: str = ""              # path under the site (static/jane.jpg) or an absolute URL
+    links: tuple[str, ...] = ()  # the author's own pages elsewhere (schema.org sameAs)
+
+
+@dataclass(frozen=True)
 class DeploySection:
     __pydantic_config__ = _STRICT
     target: str = ""
@@ -186,6 +196,7 @@ class Config:
     deploy: DeploySection = field(default_factory=DeploySection)
     serve: ServeSection = field(default_factory=ServeSection)
     sections: dict[str, SectionEntry] = field(default_factory=dict)  # menu order, as site.toml lists them
+    authors: dict[str, AuthorEntry] = field(default_factory=dict)    # from authors.toml, by name
     root: str = "."              # folder of site.toml; set by load_config, not by the file
 
     # Resolved paths, all relative to the site root.
@@ -248,18 +259,16 @@ def load_config(root: Path | str = ".", file: Path | str | None = None) -> Confi
             raise ConfigError(f"{path}: no such file; create it or run from the site's folder")
         return parse_config({}, root)
     raw = path.read_bytes()
-    key = hashlib.blake2b(b"\0".join([raw, str(path.parent).encode(), _RULES]), digest_size=16).hexdigest()
+    people = path.parent / AUTHORS_FILE
+    raw_people = people.read_bytes() if people.is_file() else b""
+    key = hashlib.blake2b(b"\0".join([raw, raw_people, str(path.parent).encode(), _RULES]), digest_size=16).hexdigest()
     default_cache = path.parent / PathsSection.cache / "config.pickle"
     config = _cached(key, default_cache)  # most sites keep the default cache folder: no TOML to read
     if config is not None:
         return config
-    import tomllib
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    data = _toml(raw, path)
+    if raw_people:
+        data["authors"] = {**_toml(raw_people, people), **data.get("authors", {})}
     paths = data.get("paths")
     cache = paths.get("cache", PathsSection.cache) if isinstance(paths, dict) else PathsSection.cache
     stored = path.parent / cache / "config.pickle" if isinstance(cache, str) else None
@@ -273,6 +282,16 @@ def load_config(root: Path | str = ".", file: Path | str | None = None) -> Confi
 
 # This module's own version: a validated config is kept only as long as the rules that made it.
 _RULES = str(Path(__file__).stat().st_mtime_ns).encode()
+
+
+def _toml(raw: bytes, path: Path) -> dict:
+    import tomllib
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
 
 
 def _cached(key: str, stored: Path) -> Config | None:

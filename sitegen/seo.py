@@ -163,8 +163,22 @@ def organization(views: Views) -> dict[str, Any]:
     return org
 
 
+def person(views: Views, name: str, url: str) -> dict[str, Any]:
+    """An author as schema.org Person, with authors.toml's bio, photo and links when it has them."""
+    data: dict[str, Any] = {"@type": "Person", "name": name, "url": views.absolute(url)}
+    info = views.author_info(name) if views.config.authors else None
+    if info is not None:
+        if info.bio:
+            data["description"] = info.bio
+        if info.photo:
+            data["image"] = views.absolute(info.photo)
+        if info.links:
+            data["sameAs"] = list(info.links)
+    return data
+
+
 def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
-    authors = [{"@type": "Person", "name": p.name, "url": views.absolute(p.url)} for p in a.authors]
+    authors = [person(views, p.name, p.url) for p in a.authors]
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "NewsArticle",

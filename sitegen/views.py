@@ -114,6 +114,14 @@ class ArticleView:
 
 
 @dataclass(frozen=True)
+class AuthorView:
+    """An author's entry in authors.toml, with URLs made final."""
+    bio: str
+    photo: str          # '' or a URL under the base path / absolute
+    links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Pager:
     number: int
     total: int
@@ -277,6 +285,16 @@ class Views:
         language = page.edition or self.config.site.language
         return month_title(term.slug, language) if page.kind == "archive" else term.name
 
+    def author_info(self, name: str) -> AuthorView | None:
+        """authors.toml's entry for an author, looked up by name (or slug), or None."""
+        from .content import slug_of
+        people = self.config.authors
+        entry = people.get(name) or next((e for n, e in people.items() if slug_of(n) == slug_of(name)), None)
+        if entry is None:
+            return None
+        photo = entry.photo if not entry.photo or "://" in entry.photo else self.asset(entry.photo)
+        return AuthorView(entry.bio, photo, tuple(entry.links))
+
     def term_description(self, page: Page) -> str:
         """A section's description from site.toml ('' elsewhere)."""
         term = self.term_of(page) if page.kind == "section" else None
@@ -340,6 +358,7 @@ class Views:
             "lang": language,
             "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
             "translations": [],
+            "author": self.author_info(term.name) if page.kind == "author" and term else None,
         }
         if page.kind == "article":
             index = page.articles[0]

@@ -103,3 +103,17 @@ def test_a_language_without_a_catalog_warns_and_falls_back_to_english(tmp_path):
     page = lxml_html.fromstring((root / "public/ko/index.html").read_bytes())
     assert page.xpath("//nav[@class='site-nav']//a/text()")[0] == "Latest"      # English words
     assert "2025년 1월 18일" in page.text_content()                             # Korean date all the same
+
+
+def test_authors_toml_gives_the_author_page_a_bio_and_the_json_ld_person_its_details(public):
+    import json
+    page = doc(public, "authors/jane-doe/index.html")
+    assert page.xpath("//div[@class='author-bio']/p/text()") == [
+        "Jane Doe covers transport and the harbour's <busiest> routes."]      # escaped, shown as text
+    assert page.xpath("//ul[@class='author-links']//a/@href") == [
+        "https://social.example/@janedoe", "https://janedoe.example.org/"]
+    article = doc(public, FERRY_EN)
+    blocks = [json.loads(s) for s in article.xpath("//script[@type='application/ld+json']/text()")]
+    (person,) = next(b for b in blocks if b["@type"] == "NewsArticle")["author"]
+    assert person["description"].startswith("Jane Doe covers") and person["sameAs"][0] == "https://social.example/@janedoe"
+    assert not doc(public, "authors/sam-okafor/index.html").xpath("//div[@class='author-bio']")
