@@ -22,26 +22,40 @@ def locale(language: str) -> Any:
         return Locale.parse(FALLBACK)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
+def _patterns(language: str) -> tuple[Any, Any, Any, str]:
+    """The language's CLDR long date and short time patterns, parsed once, and how it joins them."""
+    from babel.dates import get_datetime_format
+    loc = locale(language)
+    joined = str(get_datetime_format("long", locale=loc)).replace("'", "")
+    return loc, loc.date_formats["long"], loc.time_formats["short"], joined
+
+
+@lru_cache(maxsize=8192)  # days repeat across a site's stories: each is formatted once
 def _day(language: str, year: int, month: int, day: int) -> str:
-    from babel.dates import format_date
     from datetime import date
-    return format_date(date(year, month, day), "long", locale=locale(language))
+    loc, pattern, _, _ = _patterns(language)
+    return pattern.apply(date(year, month, day), loc)
+
+
+@lru_cache(maxsize=8192)  # so do times of day
+def _clock(language: str, hour: int, minute: int) -> str:
+    from datetime import time
+    loc, _, pattern, _ = _patterns(language)
+    return pattern.apply(time(hour, minute), loc)
 
 
 def day_text(dt: datetime, language: str) -> str:
-    """'19 January 2025' in the language's own words and order ('19. Januar 2025')."""
+    """'January 19, 2025' in the language's own words and order ('19. Januar 2025')."""
     return _day(language, dt.year, dt.month, dt.day)
 
 
 def datetime_text(dt: datetime, language: str) -> str:
     """Date, time and zone, as the language joins them: 'January 19, 2025, 8:30 AM GMT'. The zone is
     the time's own abbreviation (GMT, CET): readers of news need to know which clock it is."""
-    from babel.dates import format_time, get_datetime_format
-    loc = locale(language)
-    joined = get_datetime_format("long", locale=loc).replace("'", "")
-    clock = f"{format_time(dt, 'short', locale=loc)} {dt.tzname()}"
-    return joined.replace("{0}", clock).replace("{1}", day_text(dt, language))
+    joined = _patterns(language)[3]
+    clock = f"{_clock(language, dt.hour, dt.minute)} {dt.tzname()}"
+    return joined.replace("{0}", clock).replace("{1}", _day(language, dt.year, dt.month, dt.day))
 
 
 @lru_cache(maxsize=4096)

@@ -97,9 +97,19 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
     # _() and ngettext() in templates (macros too, which are imported without context) ask for the
     # catalog of the language being rendered: a context variable the Renderer sets around each render.
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(lambda s: _WORDS.get().gettext(s),
-                                  lambda s, p, n: _WORDS.get().ngettext(s, p, n), newstyle=True)
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.globals.update(gettext=_gettext, ngettext=_ngettext)  # lean: no %-formatting without arguments
     return env
+
+
+def _gettext(message: str, **variables: object) -> Markup:
+    """A theme string in the language being rendered (theme text, so Markup), arguments escaped in."""
+    text = Markup(_WORDS.get().gettext(message))
+    return text % variables if variables else text
+
+
+def _ngettext(singular: str, plural: str, num: int, **variables: object) -> Markup:
+    return Markup(_WORDS.get().ngettext(singular, plural, num)) % {"num": num, **variables}
 
 
 _WORDS: ContextVar = ContextVar("sitegen_words", default=NullTranslations())

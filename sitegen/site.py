@@ -5,6 +5,7 @@ two pages claiming one URL are refused up front and the build knows each output'
 """
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_left
 from collections import defaultdict
@@ -212,7 +213,7 @@ def _related(index: int, art: Article, section: str, tags: dict[str, Term], sect
     """Stories sharing topics and the section, weighted: a rare shared topic counts more than a
     common one, the section half a topic; ties go to the story nearest in time. Never the story
     itself, nor the previous and next stories, which the page links already."""
-    scores: dict[int, float] = defaultdict(float)
+    scores: dict[int, float] = {}
     lists = [(tags[key + slug_of(name)].articles, 1.0) for name in art.tags]
     if section:
         lists.append((sections[section].articles, 0.5))
@@ -222,10 +223,10 @@ def _related(index: int, art: Article, section: str, tags: dict[str, Term], sect
         share = weight / math.log2(len(ids) + 1)
         at = bisect_left(ids, index)
         for j in ids[max(0, at - RELATED_REACH):at + RELATED_REACH + 1]:
-            scores[j] += share
+            scores[j] = scores.get(j, 0.0) + share
     for j in (index, *around):
         scores.pop(j, None)
-    return tuple(sorted(scores, key=lambda j: (-scores[j], abs(j - index), j))[:limit])
+    return tuple(heapq.nsmallest(limit, scores, key=lambda j: (-scores[j], abs(j - index), j)))
 
 
 def _paginate(kind: str, template: str, base: str, ids: tuple[int, ...], size: int, term: str = "",

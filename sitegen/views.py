@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urljoin, urlsplit
@@ -92,7 +93,7 @@ class ArticleView:
     label: Link | None = None       # above the headline: its section, else its most-covered topic
     lede: str = ""                  # first sentences of the body when there is no summary (a lead's standfirst)
 
-    @property
+    @cached_property  # every teaser and page showing the story asks; Babel formats it once
     def date_text(self) -> str:
         """The date with its time and zone, or the day alone when no time is known."""
         if self.has_time and self.date_known:
