@@ -23,6 +23,9 @@ base_url = "http://127.0.0.1:8000/"
 language = "en"              # the site's main language (ISO 639-1)
 timezone = "UTC"             # IANA zone dates are shown in, e.g. "Europe/Berlin"; an article's own `timezone` wins
 publisher = ""               # organisation in structured data and the Google News sitemap (default: title)
+# Language editions: each listed language gets its own front page, sections, feeds and search
+# under /LANG/, with the interface in that language (en, de, fr, es, pt ship with sitegen).
+# editions = ["de", "fr"]
 
 [build]
 permalink = "/{{year}}/{{month}}/{{slug}}/"   # also {{day}} and {{language}}
