@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from .feeds import excerpt
-from .site import Page
+from .site import Page, edition_root
 
 if TYPE_CHECKING:  # views imports this module to fill page_context
     from .views import ArticleView, Views
@@ -206,7 +206,8 @@ def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
 
 
 def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:
-    trail = [(views.config.site.title, views.base_url)]
+    home = views.abs_url(edition_root(views.config, views.edition_for(a.language)))  # the edition's front
+    trail = [(views.config.site.title, home)]
     if a.label:
         trail.append((a.label.name, views.absolute(a.label.url)))
     trail.append((a.title, a.abs_url))
