@@ -166,12 +166,12 @@ class Renderer:
                                  self.assets)
 
     def teaser(self, article: views.ArticleView, lead: bool = False, heading: str = "h2",
-               image: bool = False, byline: bool = True) -> Markup:
+               image: bool = False) -> Markup:
         """A story as lists show it, rendered from _teaser.html once per story and options: a story
         appears on the front, topic, author and archive pages, and this is most of their cost."""
-        return self._fragment((article.url, lead, heading, image, byline), TEASER,
+        return self._fragment((article.url, lead, heading, image), TEASER,
                               {"lang": article.language, "article": article, "lead": lead, "heading": heading,
-                               "image": image, "byline": byline})
+                               "image": image})
 
     def partial(self, name: str, **args: str) -> Markup:
         """templates/name rendered once per set of (plain, hashable) arguments and reused, like
