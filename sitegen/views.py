@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from . import i18n, seo
+from . import figures, i18n, seo
 from .content import Article, lede
+from .images import ImageSet, Picture, is_external
 from .site import Page, Site, Term, edition_root, section_infos
 
 if TYPE_CHECKING:
@@ -83,8 +84,10 @@ class ArticleView:
     dir: str
     reading_time: int               # minutes
     words: int
-    image: str
+    image: str                      # the lead picture's URL (largest, original format), '' if none
     image_alt: str
+    picture: Picture | None         # the processed lead picture (None: none, or an external URL)
+    figure: figures.Figure | None   # its markup: figure.html, figure.thumb, figure.lead
     corrections: tuple[CorrectionView, ...]
     body_html: Markup               # empty unless asked for
     has_time: bool = True           # the date has a known time of day
@@ -133,9 +136,11 @@ class Pager:
 class Views:
     """Builds views for one Site. One per worker; article views are cached per process."""
 
-    def __init__(self, site: Site, md_seed: MarkdownRenderer, md_editor: MarkdownRenderer, assets: dict[str, str]):
+    def __init__(self, site: Site, md_seed: MarkdownRenderer, md_editor: MarkdownRenderer, assets: dict[str, str],
+                 pictures: ImageSet | None = None):
         self.site, self.config = site, site.config
         self._md_seed, self._md_editor, self.assets = md_seed, md_editor, assets
+        self.pictures = pictures or ImageSet()
         self.base_path = self.config.base_path
         self.base_url = self.config.site.base_url
         parts = urlsplit(self.base_url)
@@ -198,7 +203,21 @@ class Views:
     # Articles ---------------------------------------------------------------------------------
     def body_html(self, art: Article) -> Markup:
         md = self._md_seed if art.from_seed else self._md_editor
-        return Markup(md.render(art.body))
+        env = {"image": lambda src, alt, title, alone: self._body_image(art, src, alt, title, alone)}
+        return Markup(md.render(art.body, env if art.body_images else None))
+
+    def _body_image(self, art: Article, src: str, alt: str, title: str, alone: bool) -> str | None:
+        picture = self.pictures.get(art.path, src)
+        if picture is None and not is_external(src):
+            return None  # not processed (a build without the image stage): CommonMark's own <img>
+        return figures.body_figure(picture, self.url, src, alt, title, alone)
+
+    def lead_figure(self, art: Article) -> figures.Figure | None:
+        if not art.image:
+            return None
+        picture = self.pictures.get(art.path, art.image)
+        src = art.image if picture or is_external(art.image) else self.url(art.image)  # unprocessed: as written
+        return figures.lead_figure(picture, self.url, src, art.image_alt, art.image_caption, art.image_credit)
 
     def article(self, index: int, body: bool = False) -> ArticleView:
         key = (index, body)
@@ -215,6 +234,7 @@ class Views:
         art = self.site.articles[index]
         tz = ZoneInfo(art.timezone) if art.timezone else self.config.tz
         words = art.words
+        figure = self.lead_figure(art)
         return ArticleView(
             title=art.title,
             summary=art.summary,
@@ -229,8 +249,10 @@ class Views:
             dir="rtl" if art.language in RTL_LANGUAGES else "ltr",
             reading_time=max(1, math.ceil(words / self.config.build.words_per_minute)),
             words=words,
-            image=art.image if "://" in art.image or not art.image else self.url(art.image),
+            image=figure.src if figure else "",
             image_alt=art.image_alt,
+            picture=self.pictures.get(art.path, art.image),
+            figure=figure,
             corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text, art.language) for c in art.corrections),
             body_html=self.body_html(art) if body else Markup(""),
             has_time=art.has_time,

@@ -135,7 +135,7 @@ def test_article_page_has_everything_a_reader_needs(tmp_path):
     assert 'Updated <time datetime="2025-01-20T10:00:00+00:00">January 20, 2025, 10:00\u202fAM GMT</time>' in html
     assert "4 min read" in html                                      # 700 words at 230 a minute
     assert '<a href="/tags/politics/" rel="tag">Politics</a>' in html
-    assert '<img src="/static/hall.jpg" alt="The town hall">' in html
+    assert '<figure class="story-image"><img src="/static/hall.jpg" alt="The town hall" fetchpriority="high"' in html
     related = html.split('id="related-title"')[1].split("</section>")[0]
     assert related.index("/archive/") < related.index("/distant/")    # shares two topics, then one
     assert not any(f"/{name}/" in related for name in ("newer", "older", "oldest"))  # prev/next are linked below
