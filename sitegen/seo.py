@@ -39,7 +39,8 @@ class SearchSettings:
     """What the search page tells Pagefind: where its bundle is and which language indexes to merge."""
     bundle_path: str          # '/news/pagefind/'
     base_url: str             # '/news/': result links point under the site's sub-path
-    languages: tuple[str, ...]  # article languages other than the page's own
+    languages: tuple[str, ...]  # article languages other than the page's own (in the primary bundle)
+    shards: tuple[tuple[str, tuple[str, ...]], ...] = ()  # older bundles: (path, their languages)
 
 
 @dataclass(frozen=True)
@@ -255,10 +256,15 @@ def website(views: Views) -> dict[str, Any]:
 def search_settings(views: Views, ctx: dict[str, Any]) -> SearchSettings:
     """With editions, a query searches the page's edition only: other editions' indexes are never
     loaded. The main edition merges the indexes of its other languages (those without an edition)."""
+    from .search import shards  # the search index's layout, planned from the articles alone
     site, edition = views.site, views.edition_for(ctx.get("lang", ""))
-    counts = Counter(a.language for i, a in enumerate(site.articles) if site.edition(i) == edition)
+    mine = {a.language for i, a in enumerate(site.articles) if site.edition(i) == edition}
+    *older, primary = shards(site.articles, views.config.tz)
+    counts = Counter(site.articles[i].language for i in primary.articles if site.articles[i].language in mine)
+    older = [replace(s, languages=tuple(lang for lang in s.languages if lang in mine)) for s in older]
     own = ctx.get("lang", views.config.site.language)
     if own not in counts and counts:
         # Pagefind falls back to the language with the most pages; merging it again would double it.
         own = min(counts, key=lambda lang: (-counts[lang], lang))
-    return SearchSettings(views.url("/pagefind/"), views.base_path, tuple(sorted(set(counts) - {own})))
+    return SearchSettings(views.url("/pagefind/"), views.base_path, tuple(sorted(set(counts) - {own})),
+                          tuple((views.url(f"/{s.folder}/"), s.languages) for s in older))

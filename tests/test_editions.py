@@ -117,3 +117,16 @@ def test_authors_toml_gives_the_author_page_a_bio_and_the_json_ld_person_its_det
     (person,) = next(b for b in blocks if b["@type"] == "NewsArticle")["author"]
     assert person["description"].startswith("Jane Doe covers") and person["sameAs"][0] == "https://social.example/@janedoe"
     assert not doc(public, "authors/sam-okafor/index.html").xpath("//div[@class='author-bio']")
+
+
+def test_a_body_edit_rebuilt_from_the_saved_plan_equals_a_clean_build(tmp_path):
+    from builders import tree
+    root = copy_site("editions", tmp_path / "site")
+    assert build(root).ok
+    story = root / "content/faehrstreik.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
+    assert build(root).ok                        # a new Builder: the saved plan (editions, labels) is restored
+    clean = build_copy("editions", tmp_path / "clean")
+    (tmp_path / "clean/content/faehrstreik.md").write_text(story.read_text(encoding="utf-8"), encoding="utf-8")
+    assert build(tmp_path / "clean").ok
+    assert tree(root / "public") == tree(clean)
