@@ -163,3 +163,14 @@ def test_a_template_error_in_a_worker_names_the_template_and_keeps_public(tmp_pa
     result = build(root, workers=2)
     assert not result.ok and any("tag.html:2" in e and "nope" in e for e in result.errors), result.errors
     assert tree(root / "public") == before
+
+
+def test_a_first_conversion_date_warns_on_every_build(tmp_path):
+    root = copy_site("subpath", tmp_path / "site")
+    target = next((root / "content").glob("*.md"))
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("title:", "date_source: first-conversion\ntitle:", 1), encoding="utf-8")
+    for _ in range(2):  # the second build finds nothing changed, and still says it
+        proc = sitegen("build", "--root", str(root), "--no-convert")
+        assert proc.returncode == 0, proc.stderr
+        assert f"warning: content/{target.name}: the seed gave no date" in proc.stderr
