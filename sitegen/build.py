@@ -5,10 +5,12 @@ every output's inputs are fingerprinted and only outputs whose fingerprint chang
 """
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import sys
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache, partial
@@ -20,7 +22,8 @@ from .cache import VERSION, BuildCache, State, digest
 from .config import Config
 from .content import Article, ContentError, read_article, scan_content, scan_files, stat_content
 from .site import Page, Site, SiteError, build_site
-from .write import Stage, WriteError, existing_files
+from .lock import LockError, site_lock
+from .write import SPARE_SUFFIX, OutputError, Stage, WriteError, claim, clean_leftovers
 
 if TYPE_CHECKING:
     from .render import Renderer, Theme
@@ -37,6 +40,8 @@ class BuildOptions:
     workers: int = 0
     search: bool = True   # index with pagefind after writing; watch/serve defer it (a minute at 10k)
     defer_cache: bool = False  # watch/serve: keep the cache in memory, write it at flush() when idle
+    force_output: bool = False  # build into a non-empty output folder that has no sitegen record
+    locked: bool = False        # the caller holds the site's build lock (deploy: build, then publish)
 
 
 @dataclass
@@ -49,6 +54,7 @@ class BuildResult:
     left_out: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)     # said once, never errors (not even with --strict)
     seconds: float = 0.0
     changed: list[str] = field(default_factory=list)   # outputs written or removed, for live reload
 
@@ -63,6 +69,16 @@ class BuildResult:
                 f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)"
                 f"{', left out: ' + left if left else ''}"
                 f"{', ' + _count(len(self.warnings), 'warning') if self.warnings else ''} in {self.seconds:.2f} s")
+
+
+def _os_error(exc: Exception) -> str:
+    """One line for a failure of the machine rather than the input (a full disk says so once)."""
+    if isinstance(exc, OSError) and not isinstance(exc, LockError):
+        if exc.errno == errno.ENOSPC:
+            return "out of disk space while writing the site; free some space and build again (public/ was left as it was)"
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}; public/ was left as it was"
+    return str(exc)
 
 
 def _count(n: int, noun: str) -> str:
@@ -94,6 +110,15 @@ class Builder:
         """Build; `hint` (content paths relative to content/ that a file watcher saw change) lets a
         rebuild re-stat just those files instead of scanning them all."""
         started, result = time.perf_counter(), BuildResult()
+        try:
+            with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext():
+                self._build(now, hint, result)
+        except (LockError, OutputError, OSError) as exc:
+            result.errors.append(_os_error(exc))
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _build(self, now: datetime | None, hint: Iterable[str] | None, result: BuildResult) -> None:
         now = now or datetime.now(self.config.tz)
         self._intact = self._check_outputs()
         files, others = self.scan(hint), self.others_digest()
@@ -111,8 +136,6 @@ class Builder:
                 if plan.site is not None:
                     until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
                     self.render_and_write(plan, result, (inputs, others), until)
-        result.seconds = time.perf_counter() - started
-        return result
 
     # Steps ------------------------------------------------------------------------------------
     def scan(self, hint: Iterable[str] | None) -> list[tuple[str, os.stat_result]]:
@@ -227,7 +250,15 @@ class Builder:
                 todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
             else:  # nothing to compare with: render everything, and fingerprint in the workers
                 todo = list(site.pages)
-        stage = Stage(output)
+        produced = {p.output for p in site.pages} | set(static.outputs)
+        record = claim(output, state.outputs, self.options.force_output)
+        clashes = sorted(produced & record.foreign)
+        if clashes:
+            result.errors += [f"{output / rel}: not sitegen's (a file put there by hand), but the site now has an "
+                              "output at that path; move your file elsewhere and build again" for rel in clashes]
+            return
+        clean_leftovers(output)
+        stage = Stage(output, self._spare(), mirrored=(search.BUNDLE,))
         try:
             job = RenderJob(site, static.mapping, theme, stage, prints)
             staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress)
@@ -237,9 +268,12 @@ class Builder:
             if not result.ok:
                 stage.discard()
                 return
-            stale = set() if plan.todo is not None else self._stale(set(fingerprints) | set(static.outputs))
+            stale = {rel for rel in record.owned - produced if not search.owns(rel)}
             stage.staged = staged
-            stage.apply(stale)
+            found = stage.apply(stale, produced, record)
+            if found:
+                result.notes.append(f"{len(found)} file(s) in {output} are not sitegen's and were kept: "
+                                    + ", ".join(sorted(found)[:10]) + (" ..." if len(found) > 10 else ""))
             if not self.config.search.enabled and search.remove(output):  # search was switched off
                 stale.add(search.BUNDLE + "/")
         except BaseException:
@@ -258,12 +292,16 @@ class Builder:
                 self.cache.save(articles=False)
 
     # Helpers ----------------------------------------------------------------------------------
-    def _stale(self, produced: set[str]) -> set[str]:
-        """Outputs of the last build (or, with no record, files in public/) this build no longer makes."""
-        from . import search
-        state = self.cache.state
-        previous = set(state.outputs) if state.outputs else existing_files(self.output)
-        return {rel for rel in previous - produced if not search.owns(rel)}
+    def _spare(self) -> Path:
+        """Where the output's second copy lives: in the cache folder (ignored by git) when that is
+        on the output's file system (a switch is a rename), else beside the output."""
+        cache, output = self.config.path("cache"), self.output
+        try:
+            if os.stat(cache).st_dev == os.stat(output.parent).st_dev:
+                return cache / f"{output.name}{SPARE_SUFFIX}"
+        except OSError:
+            pass
+        return output.parent / f".{output.name}{SPARE_SUFFIX}"
 
     def _workers(self, pages: int) -> int:
         if pages < SERIAL_BELOW:

@@ -14,6 +14,7 @@ from preview import ROOT, article, site_toml
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
 from sitegen.watch import CONFIG, CONTENT, STATIC, TEMPLATE, Change, Session, WatchSettings
+from sitegen.write import RECORD
 
 WORDS = ("harbour council ferry budget river court strike vote market school bridge museum storm "
          "election hospital tunnel festival wildfire treaty").split()
@@ -149,7 +150,8 @@ class Model:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != RECORD}
 
 
 def clean_build(root: Path, dest: Path, drafts: bool) -> dict[str, bytes]:

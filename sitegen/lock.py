@@ -1,0 +1,43 @@
+"""One build at a time per site: an advisory lock file in the cache folder naming its holder.
+
+flock() is released by the kernel when the holder exits, however it dies, so a killed build
+never leaves a lock that has to be removed by hand.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .config import cache_folder
+
+LOCK_FILE = "build.lock"
+
+
+class LockError(Exception):
+    """Another process is building this site; str() names it."""
+
+
+@contextmanager
+def site_lock(cache: Path) -> Iterator[None]:
+    if cache.exists() and not cache.is_dir():
+        raise LockError(f"{cache} is a file, but sitegen keeps its build cache there; remove or rename it "
+                        "(or set [paths] cache in site.toml to another folder)")
+    fd = os.open(cache_folder(cache) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+            raise LockError(f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}); "
+                            "wait for it to finish or stop it, then build again") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # releases the lock
