@@ -128,6 +128,7 @@ class Builder:
             self.apply_strict(result)
         else:
             articles, changed = self.load_articles(files, result)
+            articles, changed = self.cap_tags(articles, changed, result)
             result.warnings += [f"{self.config.paths.content}/{w}" for a in articles if a.unknown_keys
                                 for w in a.warnings]
             self.apply_strict(result)
@@ -173,6 +174,25 @@ class Builder:
         result.articles, result.pages = state.counts
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
         result.warnings = list(state.warnings)
+
+    def cap_tags(self, articles: list[Article], changed: dict[str, tuple[Article | None, Article]],
+                 result: BuildResult) -> tuple[list[Article], dict[str, tuple[Article | None, Article]]]:
+        """At most [build] max_tags tags an article: each tag gets pages and feeds listing the
+        article's tags, so an unbounded list would make the output grow with its square."""
+        cap = self.config.build.max_tags
+
+        def capped(art: Article | None) -> Article | None:
+            return replace(art, tags=art.tags[:cap]) if art is not None and len(art.tags) > cap else art
+
+        over = [i for i, a in enumerate(articles) if len(a.tags) > cap]
+        for i in over:
+            art = articles[i]
+            result.warnings.append(f"{self.config.paths.content}/{art.path}: {len(art.tags)} tags, more than "
+                                   f"[build] max_tags = {cap}; only the first {cap} are used")
+            articles[i] = capped(art)
+        if over:
+            changed = {rel: (capped(b), capped(a)) for rel, (b, a) in changed.items()}
+        return articles, changed
 
     def apply_strict(self, result: BuildResult) -> None:
         """--strict: every warning is an error, found before anything is written."""

@@ -72,6 +72,12 @@ def _positive(value: int) -> int:
     return value
 
 
+def _not_negative(value: int) -> int:
+    if value < 0:
+        raise ValueError("expected 0 or a positive integer")
+    return value
+
+
 @dataclass(frozen=True)
 class SiteSection:
     __pydantic_config__ = _STRICT
@@ -103,8 +109,9 @@ class BuildSection:
     page_size: Annotated[int, Check(_positive)] = 10
     allow_html: bool = False     # raw HTML in editor-written content; seed text is always escaped
     words_per_minute: Annotated[int, Check(_positive)] = 230
-    related: int = 4
-    workers: int = 0             # 0 = one per CPU core
+    related: Annotated[int, Check(_not_negative)] = 4
+    workers: Annotated[int, Check(_not_negative)] = 0             # 0 = one per CPU core
+    max_tags: Annotated[int, Check(_positive)] = 20  # per article; more are warned about and dropped
     strict: bool = False
 
 
