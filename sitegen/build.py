@@ -23,7 +23,7 @@ from .config import Config
 from .content import Article, ContentError, read_article, scan_content, scan_files, stat_content
 from .site import Page, Site, SiteError, build_site
 from .lock import LockError, site_lock
-from .write import SPARE_SUFFIX, OutputError, Stage, WriteError, claim, clean_leftovers
+from .write import SPARE_SUFFIX, OutputError, Stage, WriteError, check_clashes, claim, clean_leftovers
 
 if TYPE_CHECKING:
     from .render import Renderer, Theme
@@ -114,7 +114,7 @@ class Builder:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext():
                 self._build(now, hint, result)
         except (LockError, OutputError, OSError) as exc:
-            result.errors.append(_os_error(exc))
+            result.errors += _os_error(exc).splitlines()
         result.seconds = time.perf_counter() - started
         return result
 
@@ -272,11 +272,7 @@ class Builder:
                 todo = list(site.pages)
         produced = {p.output for p in site.pages} | set(static.outputs)
         record = claim(output, state.outputs, self.options.force_output)
-        clashes = sorted(produced & record.foreign)
-        if clashes:
-            result.errors += [f"{output / rel}: not sitegen's (a file put there by hand), but the site now has an "
-                              "output at that path; move your file elsewhere and build again" for rel in clashes]
-            return
+        check_clashes(output, produced, record.foreign)
         clean_leftovers(output)
         stage = Stage(output, self._spare(), mirrored=(search.BUNDLE,))
         try:
@@ -291,6 +287,7 @@ class Builder:
             stale = {rel for rel in record.owned - produced if not search.owns(rel)}
             stage.staged = staged
             found = stage.apply(stale, produced, record)
+            found |= set() if record.token else record.foreign  # a folder claimed just now: say so once
             if found:
                 result.notes.append(f"{len(found)} file(s) in {output} are not sitegen's and were kept: "
                                     + ", ".join(sorted(found)[:10]) + (" ..." if len(found) > 10 else ""))

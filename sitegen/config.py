@@ -216,7 +216,24 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE) 
         config = _adapter().validate_python({**data, "root": str(root)})
     except ValidationError as exc:
         raise ConfigError(_format_errors(exc, source)) from None
+    _check_output(config, source)
     return config
+
+
+def _check_output(config: Config, source: str) -> None:
+    """The output folder is sitegen's to replace: it may not hold, or be, the site's own files."""
+    output = config.path("output").resolve()
+    mine = {"site.toml": Path(config.root, CONFIG_FILE)}
+    mine.update((f"paths.{name}", config.path(name)) for name in ("seeds", "content", "templates", "static", "cache"))
+    for name, path in mine.items():
+        path = path.resolve()
+        if path.is_relative_to(output):
+            raise ConfigError(f"{source}: paths.output = {config.paths.output!r} is {path} or a folder holding it "
+                              f"({name}); a build replaces its output folder, so give it a folder of its own, "
+                              "e.g. output = \"public\"")
+        if output.is_relative_to(path) and name != "site.toml":
+            raise ConfigError(f"{source}: paths.output = {config.paths.output!r} is inside {name} ({path}); give "
+                              "the output a folder of its own, e.g. output = \"public\"")
 
 
 def load_config(root: Path | str = ".", file: Path | str | None = None) -> Config:

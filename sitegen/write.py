@@ -124,6 +124,15 @@ def claim(output: Path, legacy: Iterable[str], force: bool) -> Record:
     return Record(owned, files - owned)
 
 
+def check_clashes(output: Path, owned: set[str], foreign: set[str]) -> None:
+    """Never overwrite a file sitegen did not write: a page at the same path is an error."""
+    clashes = sorted(owned & foreign)
+    if clashes:
+        raise OutputError("\n".join(f"{output / rel}: not sitegen's (a file put there by hand), but the site now "
+                                    "has an output at that path; move your file elsewhere and build again"
+                                    for rel in clashes))
+
+
 def clean_leftovers(output: Path) -> None:
     """Stage folders of builds that were killed (the caller holds the site's build lock)."""
     try:
@@ -198,7 +207,8 @@ class Stage:
             write_record(live, new)
             return set()
         found, known, linked = self._sync_spare(record)
-        foreign |= found - owned
+        check_clashes(live, owned, found)
+        foreign |= found
         touched: set[str] = set()
         for rel in self.staged:
             target = safe_join(spare, rel, None)
