@@ -23,7 +23,7 @@ from .config import Config
 from .content import Article, ContentError, read_article, scan_content, scan_files, stat_content
 from .site import Page, Site, SiteError, build_site
 from .lock import LockError, site_lock
-from .write import SPARE_SUFFIX, OutputError, Stage, WriteError, check_clashes, claim, clean_leftovers
+from .write import SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers
 
 if TYPE_CHECKING:
     from .render import Renderer, Theme
@@ -127,16 +127,25 @@ class Builder:
             self.report_unchanged(result)
             self.apply_strict(result)
         else:
-            articles, changed = self.load_articles(files, result)
-            articles, changed = self.cap_tags(articles, changed, result)
-            result.warnings += [f"{self.config.paths.content}/{w}" for a in articles if a.unknown_keys
-                                for w in a.warnings]
-            self.apply_strict(result)
-            if result.ok:
-                plan = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
-                if plan.site is not None:
-                    until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
-                    self.render_and_write(plan, result, (inputs, others), until)
+            from .search import BUNDLE
+            sync = SpareSync(self.output, self._spare(), (BUNDLE,))  # meanwhile, in another process
+            try:
+                self.load_and_write(files, others, inputs, now, result, sync)
+            finally:
+                sync.close()
+
+    def load_and_write(self, files: list[tuple[str, os.stat_result]], others: str, inputs: str, now: datetime,
+                       result: BuildResult, sync: SpareSync) -> None:
+        articles, changed = self.load_articles(files, result)
+        articles, changed = self.cap_tags(articles, changed, result)
+        result.warnings += [f"{self.config.paths.content}/{w}" for a in articles if a.unknown_keys
+                            for w in a.warnings]
+        self.apply_strict(result)
+        if result.ok:
+            plan = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
+            if plan.site is not None:
+                until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
+                self.render_and_write(plan, result, (inputs, others), until, sync)
 
     # Steps ------------------------------------------------------------------------------------
     def scan(self, hint: Iterable[str] | None) -> list[tuple[str, os.stat_result]]:
@@ -257,7 +266,7 @@ class Builder:
         return Plan(site, fingerprints, todo)
 
     def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
-                         until: datetime | None) -> None:
+                         until: datetime | None, sync: SpareSync | None = None) -> None:
         from . import search  # subprocess and shutil: only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config)
@@ -274,7 +283,7 @@ class Builder:
         record = claim(output, state.outputs, self.options.force_output)
         check_clashes(output, produced, record.foreign)
         clean_leftovers(output)
-        stage = Stage(output, self._spare(), mirrored=(search.BUNDLE,))
+        stage = Stage(output, self._spare(), mirrored=(search.BUNDLE,), sync=sync)
         try:
             job = RenderJob(site, static.mapping, theme, stage, prints)
             staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress)

@@ -98,6 +98,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("target", nargs="?", help="where to publish (default: [deploy] target in site.toml)")
     p.add_argument("--dry-run", action="store_true", help="list what would change, change nothing")
     p.add_argument("--no-build", action="store_true", help="deploy public/ as it is")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every file added (+), updated (~) or removed (-)")
+    p.add_argument("--rollback", action="store_true",
+                   help="folder targets: serve the release before the live one again (sitegen keeps one)")
     _build_flags(p)  # deploy builds first, with the same flags as `sitegen build`
     return top
 

@@ -288,8 +288,11 @@ def _remember(key: str, config: Config, stored: Path) -> None:
         cache_folder(stored.parent)
         tmp.write_bytes(pickle.dumps((key, config), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, stored)
-    except OSError:  # a read-only site still builds, validating each time
-        tmp.unlink(missing_ok=True)
+    except OSError:  # a read-only site (or a cache path that is a file) still builds, validating each time
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def cache_folder(folder: Path) -> Path:

@@ -1,7 +1,8 @@
 """One build at a time per site: an advisory lock file in the cache folder naming its holder.
 
-flock() is released by the kernel when the holder exits, however it dies, so a killed build
-never leaves a lock that has to be removed by hand.
+A POSIX record lock (lockf): the kernel releases it when the holder exits, however it dies, so a
+killed build never leaves a lock to remove by hand; and unlike flock() it is not inherited by
+the build's forked workers, which may outlive a killed build for a moment.
 """
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ def site_lock(cache: Path) -> Iterator[None]:
     fd = os.open(cache_folder(cache) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
             raise LockError(f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}); "
                             "wait for it to finish or stop it, then build again") from None

@@ -85,18 +85,30 @@ class Record:
     dirs: dict[str, int] = field(default_factory=dict)
 
     def dump(self) -> bytes:
+        """JSON, each list as one NUL-joined string (no file name holds NUL): 20,000 names load in
+        milliseconds, where a JSON list of them takes ten times longer."""
         return json.dumps({"note": "files sitegen wrote here; only these are ever deleted. Do not edit.",
-                           "token": self.token, "spare": self.spare, "owned": sorted(self.owned),
-                           "foreign": sorted(self.foreign), "changed": sorted(self.changed),
-                           "dirs": self.dirs}, separators=(",", ":")).encode()
+                           "token": self.token, "spare": self.spare, "owned": _join(sorted(self.owned)),
+                           "foreign": _join(sorted(self.foreign)), "changed": _join(sorted(self.changed)),
+                           "dirs": _join(self.dirs), "mtimes": list(self.dirs.values())},
+                          separators=(",", ":")).encode()
+
+
+def _join(names: Iterable[str]) -> str:
+    return "\0".join(names)
+
+
+def _split(text: str) -> set[str]:
+    return set(text.split("\0")) if text else set()
 
 
 def read_record(folder: Path) -> Record | None:
     try:
         data = json.loads((folder / RECORD).read_bytes())
-        return Record(set(data["owned"]), set(data["foreign"]), data["token"], data["spare"],
-                      set(data["changed"]), dict(data["dirs"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        dirs = data["dirs"].split("\0") if data["dirs"] else []
+        return Record(_split(data["owned"]), _split(data["foreign"]), data["token"], data["spare"],
+                      _split(data["changed"]), dict(zip(dirs, data["mtimes"], strict=True)))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -152,6 +164,7 @@ class Stage:
     spare: Path | None = None        # default: .<output>.spare beside it
     staged: Iterable[str] = field(default_factory=list)  # outputs to move in (the build passes a dict)
     mirrored: tuple[str, ...] = ()   # subfolders another tool writes after the switch (pagefind): copied whole
+    sync: "SpareSync | None" = None  # the spare being brought up to date meanwhile (else apply() does it)
     path: Path = field(init=False)
     _checked: set[str] = field(default_factory=set, repr=False)   # output folders known to be inside
     _made: set[str] = field(default_factory=set, repr=False)      # stage folders already created
@@ -206,7 +219,8 @@ class Stage:
             new.spare = kept.token
             write_record(live, new)
             return set()
-        found, known, linked = self._sync_spare(record)
+        synced = self.sync.result() if self.sync is not None else None
+        found, known, linked = synced or sync_spare(live, spare, record, self.mirrored)
         check_clashes(live, owned, found)
         foreign |= found
         touched: set[str] = set()
@@ -227,30 +241,93 @@ class Stage:
         self.discard()
         return found - owned
 
-    def _sync_spare(self, record: Record) -> tuple[set[str], dict[str, int] | None, set[str]]:
-        """Make the spare equal to the live folder. Fast when the spare is the copy this live one
-        replaced and nobody added files since: only the files that build changed are linked.
-        Returns files found that no record lists, the spare's known folder mtimes, files linked."""
-        live, spare = self.output, self.spare
-        assert spare is not None
-        old = read_record(spare) if spare.is_dir() else None
-        (spare / RECORD).unlink(missing_ok=True)  # from here on the spare is not a finished copy
-        if (old is not None and record.token and old.token == record.spare
-                and _unchanged(live, record, self.mirrored)):
-            linked = record.changed | record.foreign
-            for rel in linked:
-                _link_one(live, spare, rel)
-            for sub in self.mirrored:
-                if (live / sub).is_dir() or (spare / sub).exists():
-                    _mirror(live / sub, spare / sub)
-            return set(), old.dirs, linked
-        files = _mirror(live, spare)
-        files.discard(RECORD)
-        return ({rel for rel in files - record.owned - record.foreign
-                 if not any(rel == m or rel.startswith(m + "/") for m in self.mirrored)}, None, set())
-
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def sync_spare(live: Path, spare: Path, record: Record, mirrored: tuple[str, ...]
+               ) -> tuple[set[str], dict[str, int] | None, set[str]]:
+    """Make the spare equal to the live folder. Fast when the spare is the copy this live one
+    replaced and nobody added files since: only the files that build changed are linked.
+    Returns files found that no record lists, the spare's known folder mtimes, files linked."""
+    old = read_record(spare) if spare.is_dir() else None
+    (spare / RECORD).unlink(missing_ok=True)  # from here on the spare is not a finished copy
+    if old is not None and record.token and old.token == record.spare and _unchanged(live, record, mirrored):
+        linked = record.changed | record.foreign
+        for rel in linked:
+            _link_one(live, spare, rel)
+        for sub in mirrored:
+            if (live / sub).is_dir() or (spare / sub).exists():
+                _mirror(live / sub, spare / sub)
+        return set(), old.dirs, linked
+    files = _mirror(live, spare)
+    files.discard(RECORD)
+    return ({rel for rel in files - record.owned - record.foreign
+             if not any(rel == m or rel.startswith(m + "/") for m in mirrored)}, None, set())
+
+
+class SpareSync:
+    """sync_spare() in a forked process, started as soon as a build knows it will write: the
+    links and the stat() of every folder (0.3 s at 10,000 articles) overlap parsing and rendering
+    instead of adding to them. The child dies with the build (PR_SET_PDEATHSIG)."""
+
+    def __init__(self, output: Path, spare: Path, mirrored: tuple[str, ...]):
+        self.pid, self.fd = 0, -1
+        if not hasattr(os, "fork") or not (output / RECORD).is_file():
+            return
+        parent = os.getpid()
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            _child_sync(parent, r, w, output, spare, mirrored)
+        os.close(w)
+        self.pid, self.fd = pid, r
+
+    def result(self) -> tuple[set[str], dict[str, int] | None, set[str]] | None:
+        """What sync_spare returned, once the child is done; None if it did not run or failed."""
+        if not self.pid:
+            return None
+        with os.fdopen(self.fd, "rb") as fh:
+            data = fh.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if status != 0 or not data:
+            return None
+        out = json.loads(data)
+        known = dict(zip(out["dirs"].split("\0"), out["mtimes"])) if out["dirs"] is not None else None
+        return _split(out["found"]), known, _split(out["linked"])
+
+    def close(self) -> None:
+        """Wait for the child (it is brief) so the spare is never changed behind the next build."""
+        try:
+            self.result()
+        except BaseException:
+            if self.pid:
+                os.kill(self.pid, 9)
+                os.waitpid(self.pid, 0)
+                self.pid = 0
+            raise
+
+
+def _child_sync(parent: int, r: int, w: int, output: Path, spare: Path, mirrored: tuple[str, ...]) -> None:
+    code = 1
+    try:
+        os.close(r)
+        libc = _libc()
+        if libc is not None:
+            libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+        if os.getppid() == parent:
+            record = read_record(output)
+            if record is not None:
+                found, known, linked = sync_spare(output, spare, record, mirrored)
+                data = json.dumps({"found": _join(found), "linked": _join(linked),
+                                   "dirs": _join(known) if known is not None else None,
+                                   "mtimes": list(known.values()) if known is not None else None})
+                with os.fdopen(w, "wb") as fh:
+                    fh.write(data.encode())
+                code = 0
+    finally:
+        os._exit(code)
 
 
 def _unchanged(live: Path, record: Record, mirrored: tuple[str, ...]) -> bool:
