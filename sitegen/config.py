@@ -60,10 +60,43 @@ def _language(value: str) -> str:
     return value
 
 
+PERMALINK_FIELDS = ("year", "month", "day", "slug", "language")
+
+
 def _permalink(value: str) -> str:
     if "{slug}" not in value or not value.startswith("/") or not value.endswith("/"):
         raise ValueError("expected a pattern like '/{year}/{month}/{slug}/' (starts and ends with '/', contains {slug})")
+    import string
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
+    except ValueError as exc:
+        raise ValueError(f"not a valid pattern ({exc}); write fields as {{year}}, {{month}}, {{day}}, {{slug}}") from None
+    for name, spec, conv in fields:
+        if name not in PERMALINK_FIELDS or spec or conv:
+            raise ValueError(f"unknown field {{{name}}}; use only " + ", ".join(f"{{{f}}}" for f in PERMALINK_FIELDS))
     return value
+
+
+def _regexes(value: tuple[str, ...]) -> tuple[str, ...]:
+    import re
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{pattern!r} is not a valid regular expression ({exc})") from None
+    return value
+
+
+def _control_characters(data: Any, path: str = "") -> list[str]:
+    """Dotted names of strings holding control characters: a newline in base_url would inject a
+    line into robots.txt, _headers or a feed. Boilerplate regexes may hold a tab on purpose."""
+    if isinstance(data, dict):
+        return [n for k, v in data.items() for n in _control_characters(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(data, (list, tuple)) and path != "convert.boilerplate":
+        return [n for i, v in enumerate(data) for n in _control_characters(v, f"{path}[{i}]")]
+    if isinstance(data, str) and any(ord(c) < 32 or ord(c) == 127 for c in data):
+        return [path]
+    return []
 
 
 def _positive(value: int) -> int:
@@ -135,7 +168,7 @@ class SearchSection:
 class ConvertSection:
     __pydantic_config__ = _STRICT
     max_tags: int = 8
-    boilerplate: tuple[str, ...] = ()          # extra lines (regexes) always dropped
+    boilerplate: Annotated[tuple[str, ...], Check(_regexes)] = ()  # extra lines (regexes) always dropped
     tag_aliases: dict[str, str] = field(default_factory=dict)  # spelling -> canonical tag
     stop_tags: tuple[str, ...] = ()            # never tags
     max_bytes: int = 20_000_000
@@ -216,6 +249,10 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE) 
         config = _adapter().validate_python({**data, "root": str(root)})
     except ValidationError as exc:
         raise ConfigError(_format_errors(exc, source)) from None
+    bad = _control_characters({k: v for k, v in data.items() if k != "root"})
+    if bad:
+        raise ConfigError(f"{source}: {len(bad)} problem(s):\n" + "\n".join(
+            f"  - {name}: contains a control character (a newline, tab, ...); remove it" for name in bad))
     _check_output(config, source)
     return config
 

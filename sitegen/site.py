@@ -205,7 +205,8 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     urls = tuple(_checked_url(config, a) for a in ordered)
     tags = _terms([a.tags for a in ordered], "/tags/")
     authors = _terms([a.authors for a in ordered], "/authors/")
-    month_names = [(a.date.astimezone(config.tz).strftime("%Y/%m"),) for a in ordered]
+    # not strftime("%Y"): glibc writes year 1 as "1", where the article's own URL has "0001"
+    month_names = [(f"{d.year:04d}/{d.month:02d}",) for d in (a.date.astimezone(config.tz) for a in ordered)]
     months = {
         key: Term(key, key, f"/archive/{key}/", term.articles)
         for key, term in ((t.name, t) for t in _terms(month_names, "/archive/").values())
