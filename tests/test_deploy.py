@@ -328,3 +328,55 @@ def test_rsync_deploy_to_a_local_folder(site, tmp_path, capsys):
     expected = file_diff(before_public, tree(public))
     assert (len(done.added), len(done.updated), len(done.removed)) == expected
     assert (dry.added, dry.updated, dry.removed) == (done.added, done.updated, done.removed)
+
+
+def test_files_added_after_a_deploy_are_kept_by_later_deploys_and_never_listed_as_sitegens(site, tmp_path, capsys):
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    (dest / "google1234.html").write_text("verification")
+    change_site(site)
+    assert deploy(site, str(dest)) == 0
+    out = capsys.readouterr().out
+    assert "were kept: google1234.html" in out
+    assert (dest / "google1234.html").read_text() == "verification"
+    assert "google1234.html" not in folder.read_manifest(dest.resolve())
+    (site / "content" / "late-news.md").unlink()
+    assert deploy(site, str(dest)) == 0
+    assert (dest / "google1234.html").is_file() and not (dest / "2025/01/late-news-from-the-harbour").exists()
+
+
+def test_a_foreign_robots_txt_is_reported_when_the_site_replaces_it(site, tmp_path, capsys):
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    assert deploy(site, str(dest)) == 0
+    assert "replaced robots.txt" in capsys.readouterr().out
+
+
+def test_a_deploy_is_one_symlink_switch_and_rollback_restores_the_previous_release(site, tmp_path, capsys):
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest)) == 0
+    first = published(dest)
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 0
+    second = published(dest)
+    assert dest.is_symlink() and second != first
+    out = capsys.readouterr().out
+    assert out.count("\n") == 2 and "deploy ok:" in out  # the build's line and one summary line, no file list
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert published(dest) == first
+    assert "rollback ok" in capsys.readouterr().out
+
+
+def test_leftovers_of_a_killed_deploy_are_removed_and_the_live_site_untouched(site, tmp_path):
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest)) == 0
+    before = published(dest)
+    releases = dest.parent / ".news.releases"
+    (releases / "20990101T000000-dead.partial" / "x").mkdir(parents=True)
+    (dest.parent / ".news.switch-dead").symlink_to("nowhere")
+    change_site(site)
+    assert deploy(site, str(dest)) == 0
+    assert not list(releases.glob("*.partial")) and not list(dest.parent.glob(".news.switch-*"))
+    assert published(dest) != before

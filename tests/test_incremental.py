@@ -221,3 +221,15 @@ def test_a_title_edit_also_rewrites_the_lists_showing_it(tmp_path):
     assert "index.html" in outcome.changed
     assert any(p.startswith("archive/") for p in outcome.changed)
     assert any(p.startswith("authors/") for p in outcome.changed)
+
+
+@pytest.mark.parametrize("first, second", [(True, False), (False, True)])
+def test_building_with_and_then_without_drafts_equals_a_clean_build(tmp_path, first, second):
+    """--drafts is an input like any file: the draft's page and its tag's page come and go with it."""
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root, drafts=first).ok
+    assert build(root, drafts=second).ok
+    clean = copy_site("newsroom", tmp_path / "clean")
+    assert build(clean, drafts=second).ok
+    assert tree(root / "public") == tree(clean / "public")
