@@ -370,7 +370,16 @@ class Builder:
                                 self.last if self.last and self.last.site.pages is site.pages else None)
         self.cache.keep_plan(self.last)
         if not self.options.defer_cache:  # watch/serve write the cache when idle (flush)
+            self.save_cache(warnings)
+
+    def save_cache(self, warnings: list[str]) -> None:
+        """public/ is already switched: a cache that cannot be saved costs the next build time, no more."""
+        try:
             self.cache.save()
+        except OSError as exc:
+            why = "out of disk space" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+            warnings.append(f"could not save the build cache in {self.config.paths.cache}/ ({why}); public/ holds "
+                            "the new build, and the next build will redo the work")
 
     def flush(self) -> None:
         """Write the article cache deferred by defer_cache (watch/serve call this when idle or at exit)."""
@@ -535,6 +544,9 @@ def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str]]
                 staged[page.output] = written
         except (RenderError, WriteError) as exc:
             errors.append(str(exc))
+        except OSError as exc:  # the disk, not the page: one message, and no use trying the next pages
+            errors.append(_os_error(exc))
+            break
         except Exception as exc:  # noqa: BLE001 - one bad page must not hide the others' errors
             errors.append(f"{page.url}: {type(exc).__name__}: {exc}")
     prints = {page.output: job.prints.page(page) for page in pages} if job.prints else {}

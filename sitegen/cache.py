@@ -93,9 +93,13 @@ def _no_gc():
 def _save(path: Path, payload) -> None:
     cache_folder(path.parent)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh, _no_gc():
-        pickle.dump((VERSION, payload), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh, _no_gc():
+            pickle.dump((VERSION, payload), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk must not leave a temporary file per attempt
+        raise
 
 
 @dataclass

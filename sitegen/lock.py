@@ -34,8 +34,11 @@ def site_lock(cache: Path) -> Iterator[None]:
             holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
             raise LockError(f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}); "
                             "wait for it to finish or stop it, then build again") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass  # a full disk: the lock holds without the name
         try:
             yield
         finally:

@@ -5,7 +5,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from builders import build, build_copy, copy_site, tree
+from conftest import IN_CI
 
 SITEGEN = [sys.executable, "-m", "sitegen.cli"]
 COUNCIL = "2025/01/council-approves-budget-with-ps4m-for-flood-defences-and-libraries/index.html"
@@ -163,3 +166,51 @@ def test_a_template_error_in_a_worker_names_the_template_and_keeps_public(tmp_pa
     result = build(root, workers=2)
     assert not result.ok and any("tag.html:2" in e and "nope" in e for e in result.errors), result.errors
     assert tree(root / "public") == before
+
+
+# A full disk -----------------------------------------------------------------------------------
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 4 MB tmpfs: a real full disk (needs root, as CI has; skipped with the reason elsewhere)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True, text=True)
+    if done.returncode:
+        if IN_CI:
+            pytest.fail(f"cannot mount a tmpfs in CI: {done.stderr.strip()}")
+        pytest.skip(f"mounting a small tmpfs needs root: {done.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(disk, leave: int) -> None:
+    """Take all the free space but `leave` bytes."""
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    with open(disk / "filler", "wb") as fh:
+        fh.write(b"\0" * max(0, free - leave))
+
+
+def test_a_full_disk_gives_one_clear_error_and_leaves_public_as_it_was(small_disk):
+    root = copy_site("newsroom", small_disk / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    (root / "site.toml").write_text((root / "site.toml").read_text().replace('title = "', 'title = "Renamed '))
+    _fill(small_disk, 20_000)
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1 and "out of disk space" in result.errors[0], result.errors
+    assert tree(root / "public") == before
+    assert not list(root.glob(".public.stage-*")) and not list((root / ".sitegen").glob("*.tmp"))
+    (small_disk / "filler").unlink()
+    assert build(root).ok and b"Renamed " in (root / "public/index.html").read_bytes()
+
+
+def test_a_full_disk_while_saving_the_cache_is_a_warning_not_a_traceback(small_disk, tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")   # pages on the big disk, the cache on the full one
+    (root / "site.toml").write_text((root / "site.toml").read_text() + f'\n[paths]\ncache = "{small_disk}/cache"\n')
+    assert build(root).ok
+    (root / "site.toml").write_text((root / "site.toml").read_text().replace('title = "', 'title = "Renamed '))
+    _fill(small_disk, 0)
+    result = build(root)
+    assert result.ok and (root / "public/index.html").is_file()
+    assert any("could not save the build cache" in w and "out of disk space" in w for w in result.warnings)
+    assert not [p for p in (small_disk / "cache").rglob("*") if p.name.endswith(".tmp")]
