@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from builders import build, build_copy, copy_site, tree
 from conftest import IN_CI
 
 SITEGEN = [sys.executable, "-m", "sitegen.cli"]
+ROOT_DIR = Path(__file__).resolve().parent.parent
 COUNCIL = "2025/01/council-approves-budget-with-ps4m-for-flood-defences-and-libraries/index.html"
 
 
@@ -214,3 +216,63 @@ def test_a_full_disk_while_saving_the_cache_is_a_warning_not_a_traceback(small_d
     assert result.ok and (root / "public/index.html").is_file()
     assert any("could not save the build cache" in w and "out of disk space" in w for w in result.warnings)
     assert not [p for p in (small_disk / "cache").rglob("*") if p.name.endswith(".tmp")]
+
+
+# Bounded output ------------------------------------------------------------------------------------
+def _many_tags(root, n: int) -> None:
+    tags = ", ".join(f"Tag {i}" for i in range(n))
+    (root / "content/tagged.md").write_text(f"---\ntitle: Tagged\ndate: 2025-01-05T10:00:00+00:00\ntags: [{tags}]\n"
+                                            "---\nMany tags.\n")
+
+
+def test_tags_per_article_are_capped_with_a_warning_and_the_output_grows_linearly(tmp_path):
+    sizes = {}
+    for n in (40, 80):
+        root = copy_site("newsroom", tmp_path / f"site{n}")
+        _many_tags(root, n)
+        result = build(root)
+        assert result.ok and any(f"{n} tags, more than [build] max_tags = 20" in w for w in result.warnings)
+        public = root / "public"
+        assert (public / "tags/tag-19/index.html").is_file() and not (public / "tags/tag-20").exists()
+        sizes[n] = sum(len(b) for b in tree(public).values())
+    assert sizes[40] == sizes[80]  # the excess tags make nothing
+
+
+def test_strict_refuses_too_many_tags_before_writing(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    _many_tags(root, 21)
+    result = build(root, strict=True)
+    assert not result.ok and "max_tags" in result.errors[0] and not (root / "public").exists()
+
+
+# Exit 1 means public/ was left as it was ---------------------------------------------------------------
+def _seeded_site(tmp_path):
+    root = tmp_path / "site"
+    (root / "seeds").mkdir(parents=True)
+    seed = ROOT_DIR / "seeds"
+    for path in seed.glob("*.txt"):
+        (root / "seeds" / path.name).write_bytes(path.read_bytes())
+    done = sitegen("build", "--root", str(root), "-q")
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def test_strict_after_a_hand_edit_exits_1_without_build_ok_and_leaves_public(tmp_path):
+    root = _seeded_site(tmp_path)
+    before = tree(root / "public")
+    edited = next((root / "content").glob("*.md"))
+    edited.write_text(edited.read_text() + "\nA hand-written line.\n")
+    done = sitegen("build", "--root", str(root), "--strict")
+    assert done.returncode == 1 and "build ok" not in done.stdout and "edited by hand" in done.stderr
+    assert tree(root / "public") == before
+
+
+def test_a_seed_that_fails_to_convert_exits_1_and_leaves_public(tmp_path):
+    root = _seeded_site(tmp_path)
+    before = tree(root / "public")
+    (root / "seeds/broken.txt").write_bytes(b"\x00\x01\x02 binary")
+    edited = next((root / "content").glob("*.md"))
+    edited.write_text(edited.read_text().replace("title:", "title: Changed", 1))
+    done = sitegen("build", "--root", str(root))
+    assert done.returncode == 1 and "seeds/broken.txt" in done.stderr and "build ok" not in done.stdout
+    assert tree(root / "public") == before
