@@ -233,3 +233,30 @@ def test_building_with_and_then_without_drafts_equals_a_clean_build(tmp_path, fi
     clean = copy_site("newsroom", tmp_path / "clean")
     assert build(clean, drafts=second).ok
     assert tree(root / "public") == tree(clean / "public")
+
+
+EDITS = ["body", "title", "tags", "date_edit", "summary", "authors", "draft", "add", "delete", "template", "config",
+         "static"]
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("edit", EDITS)
+def test_every_kind_of_edit_alone_ends_equal_to_a_clean_build(tmp_path, edit, restart):
+    """Each front-matter key and each kind of source, edited on its own (not a lucky draw among
+    random sequences), in the watcher's process and in a new one that reads the saved cache."""
+    model = Model(tmp_path / "site", random.Random(EDITS.index(edit)))
+    model.write("site.toml", site_toml())
+    for i in range(6):
+        model.stories[f"story-{i}"] = model.new_story()
+        model.save_story(f"story-{i}")
+    settings = WatchSettings(BuildOptions(search=False), convert=False)
+    session = Session(load_config(model.root), settings)
+    assert session.first_build().ok
+    for _ in range(2):  # twice: the second edit starts from an incremental build's state
+        change = getattr(model, edit)()
+        if restart:
+            session = Session(load_config(model.root), settings)
+            assert session.first_build().ok
+        else:
+            assert session.rebuild([change]).ok
+    assert tree(model.root / "public") == clean_build(model.root, tmp_path / "clean", drafts=False)
