@@ -47,7 +47,8 @@ def digests(folder: Path) -> dict[str, str]:
 
 def set_title(root: Path, title: str) -> None:
     (root / "site.toml").write_text(f'[site]\ntitle = "{title}"\nbase_url = "https://kill.example.org/"\n'
-                                    '[search]\nenabled = false\n')
+                                    '[search]\nenabled = false\n'  # fewer, smaller feeds: a shorter run per kill
+                                    '[feeds]\nper_tag = false\nper_author = false\nfull_content = false\n')
 
 
 @pytest.fixture(scope="module")
