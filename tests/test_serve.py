@@ -254,3 +254,10 @@ def test_fifty_clients_at_once_are_queued_not_refused(running):
         for s in socks:
             s.close()
 
+
+
+def test_serve_holds_the_build_lock_only_while_it_builds(site_dir):
+    root = site_dir(small_site())
+    with ServeProcess(root):
+        result = Builder(load_config(root), BuildOptions(search=False)).build()  # serve is idle now
+        assert result.ok, result.errors
