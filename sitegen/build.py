@@ -280,7 +280,7 @@ class Builder:
             else:  # nothing to compare with: render everything, and fingerprint in the workers
                 todo = list(site.pages)
         produced = {p.output for p in site.pages} | set(static.outputs)
-        record = claim(output, state.outputs, self.options.force_output)
+        record = claim(output, state.outputs, self.options.force_output, sync.record if sync else None)
         check_clashes(output, produced, record.foreign)
         clean_leftovers(output)
         stage = Stage(output, self._spare(), mirrored=(search.BUNDLE,), sync=sync)

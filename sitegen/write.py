@@ -5,6 +5,7 @@ Nothing is ever written outside the output folder, whatever a slug or path says.
 """
 from __future__ import annotations
 
+import base64
 import ctypes
 import errno
 import json
@@ -14,6 +15,7 @@ import shutil
 import stat
 import sys
 import tempfile
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -85,30 +87,45 @@ class Record:
     dirs: dict[str, int] = field(default_factory=dict)
 
     def dump(self) -> bytes:
-        """JSON, each list as one NUL-joined string (no file name holds NUL): 20,000 names load in
-        milliseconds, where a JSON list of them takes ten times longer."""
-        return json.dumps({"note": "files sitegen wrote here; only these are ever deleted. Do not edit.",
-                           "token": self.token, "spare": self.spare, "owned": _join(sorted(self.owned)),
-                           "foreign": _join(sorted(self.foreign)), "changed": _join(sorted(self.changed)),
-                           "dirs": _join(self.dirs), "mtimes": list(self.dirs.values())},
-                          separators=(",", ":")).encode()
+        """A JSON header line, then every name NUL-separated (no file name holds NUL) and the folder
+        mtimes as one base64 array: 20,000 names load in milliseconds, not a JSON list's 50 ms."""
+        lists = (sorted(self.owned), sorted(self.foreign), sorted(self.changed), list(self.dirs))
+        header = {"note": "files sitegen wrote here; only these are ever deleted. Do not edit.",
+                  "token": self.token, "spare": self.spare, "counts": [len(x) for x in lists]}
+        names = "\0".join(name for names in lists for name in names)
+        return b"\n".join([json.dumps(header).encode(), names.encode("utf-8", "surrogateescape"),
+                            _pack(self.dirs.values())])
 
 
-def _join(names: Iterable[str]) -> str:
-    return "\0".join(names)
+def _pack(numbers: Iterable[int]) -> bytes:
+    return base64.b64encode(array("q", numbers).tobytes())
 
 
-def _split(text: str) -> set[str]:
-    return set(text.split("\0")) if text else set()
+def _unpack(data: bytes) -> list[int]:
+    return array("q", base64.b64decode(data)).tolist()
 
 
 def read_record(folder: Path) -> Record | None:
     try:
-        data = json.loads((folder / RECORD).read_bytes())
-        dirs = data["dirs"].split("\0") if data["dirs"] else []
-        return Record(_split(data["owned"]), _split(data["foreign"]), data["token"], data["spare"],
-                      _split(data["changed"]), dict(zip(dirs, data["mtimes"], strict=True)))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return parse_record((folder / RECORD).read_bytes())
+    except OSError:
+        return None
+
+
+def parse_record(data: bytes) -> Record | None:
+    try:
+        head, _, rest = data.partition(b"\n")
+        body, _, packed = rest.rpartition(b"\n")
+        header = json.loads(head)
+        counts = header["counts"]
+        names = body.decode("utf-8", "surrogateescape").split("\0") if sum(counts) else []
+        if len(names) != sum(counts):
+            return None
+        cut = [sum(counts[:i]) for i in range(5)]
+        owned, foreign, changed, dirs = (names[cut[i]:cut[i + 1]] for i in range(4))
+        return Record(set(owned), set(foreign), header["token"], header["spare"], set(changed),
+                      dict(zip(dirs, _unpack(packed), strict=True)))
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -118,13 +135,13 @@ def write_record(folder: Path, record: Record) -> None:
     os.replace(tmp, folder / RECORD)
 
 
-def claim(output: Path, legacy: Iterable[str], force: bool) -> Record:
+def claim(output: Path, legacy: Iterable[str], force: bool, record: Record | None = None) -> Record:
     """What sitegen owns in `output`, checked before anything is written. A folder with no record
     is used only when empty, when the build cache of an older sitegen lists what it wrote there
     (`legacy`), or with --force-output; files sitegen did not write are kept either way."""
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise OutputError(f"{output} is not a folder; set [paths] output in site.toml to a folder of its own")
-    record = read_record(output)
+    record = record or read_record(output)
     if record is not None:
         return record
     files = existing_files(output)
@@ -273,13 +290,14 @@ class SpareSync:
 
     def __init__(self, output: Path, spare: Path, mirrored: tuple[str, ...]):
         self.pid, self.fd = 0, -1
-        if not hasattr(os, "fork") or not (output / RECORD).is_file():
+        self.record = read_record(output)  # the live folder's, for claim(): read once, here
+        if not hasattr(os, "fork") or self.record is None:
             return
         parent = os.getpid()
         r, w = os.pipe()
         pid = os.fork()
         if pid == 0:
-            _child_sync(parent, r, w, output, spare, mirrored)
+            _child_sync(parent, r, w, output, spare, self.record, mirrored)
         os.close(w)
         self.pid, self.fd = pid, r
 
@@ -291,11 +309,10 @@ class SpareSync:
             data = fh.read()
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
-        if status != 0 or not data:
+        out = parse_record(data) if status == 0 else None
+        if out is None:
             return None
-        out = json.loads(data)
-        known = dict(zip(out["dirs"].split("\0"), out["mtimes"])) if out["dirs"] is not None else None
-        return _split(out["found"]), known, _split(out["linked"])
+        return out.owned, out.dirs if out.token else None, out.changed
 
     def close(self) -> None:
         """Wait for the child (it is brief) so the spare is never changed behind the next build."""
@@ -309,7 +326,8 @@ class SpareSync:
             raise
 
 
-def _child_sync(parent: int, r: int, w: int, output: Path, spare: Path, mirrored: tuple[str, ...]) -> None:
+def _child_sync(parent: int, r: int, w: int, output: Path, spare: Path, record: Record,
+                mirrored: tuple[str, ...]) -> None:
     code = 1
     try:
         os.close(r)
@@ -317,15 +335,11 @@ def _child_sync(parent: int, r: int, w: int, output: Path, spare: Path, mirrored
         if libc is not None:
             libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
         if os.getppid() == parent:
-            record = read_record(output)
-            if record is not None:
-                found, known, linked = sync_spare(output, spare, record, mirrored)
-                data = json.dumps({"found": _join(found), "linked": _join(linked),
-                                   "dirs": _join(known) if known is not None else None,
-                                   "mtimes": list(known.values()) if known is not None else None})
-                with os.fdopen(w, "wb") as fh:
-                    fh.write(data.encode())
-                code = 0
+            found, known, linked = sync_spare(output, spare, record, mirrored)
+            out = Record(found, set(), "known" if known is not None else "", "", linked, known or {})
+            with os.fdopen(w, "wb") as fh:
+                fh.write(out.dump())
+            code = 0
     finally:
         os._exit(code)
 
