@@ -21,8 +21,8 @@ from . import assets as assets_mod
 from .cache import VERSION, BuildCache, State, digest
 from .config import Config
 from .content import Article, ContentError, read_article, scan_content, scan_files, stat_content
-from .site import Page, Site, SiteError, build_site
 from .lock import LockError, site_lock
+from .site import Page, Site, SiteError, build_site
 from .write import SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers
 
 if TYPE_CHECKING:
