@@ -6,7 +6,6 @@ Nothing is ever written outside the output folder, whatever a slug or path says.
 from __future__ import annotations
 
 import base64
-import ctypes
 import errno
 import json
 import os
@@ -454,7 +453,7 @@ def exchange(a: Path, b: Path) -> None:
     if libc is not None:
         if libc.renameat2(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0:  # AT_FDCWD, RENAME_EXCHANGE
             return
-        err = ctypes.get_errno()
+        err = _errno()
         if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
             raise OSError(err, os.strerror(err), str(a))
     aside = b.with_name(b.name + ".old")
@@ -464,10 +463,17 @@ def exchange(a: Path, b: Path) -> None:
     os.rename(aside, a)
 
 
+def _errno() -> int:
+    import ctypes
+    return ctypes.get_errno()
+
+
 @lru_cache(maxsize=1)
 def _libc():
+    """glibc, for renameat2 and prctl (ctypes loads only when a build switches folders)."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.renameat2  # noqa: B018 - glibc 2.28+
