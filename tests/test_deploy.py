@@ -380,3 +380,13 @@ def test_leftovers_of_a_killed_deploy_are_removed_and_the_live_site_untouched(si
     assert deploy(site, str(dest)) == 0
     assert not list(releases.glob("*.partial")) and not list(dest.parent.glob(".news.switch-*"))
     assert published(dest) != before
+
+
+def test_a_first_deploy_into_an_existing_folder_keeps_it_for_rollback(site, tmp_path, capsys):
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / "index.html").write_text("the old site")
+    assert deploy(site, str(dest)) == 0
+    assert dest.is_symlink() and (dest / "index.html").read_text() != "the old site"
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert (dest / "index.html").read_text() == "the old site"

@@ -63,12 +63,14 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     if plan.replaced:
         changes.notes.append(f"replaced {', '.join(plan.replaced)} in {dest}, which sitegen had not put there, by "
                              "the site's own; the old one stays in the previous release (sitegen deploy --rollback)")
-    if dry_run or (live is not None and not changes.count and read_manifest(live)):
+    if dry_run:
+        return changes
+    if live is not None and not changes.count and read_manifest(live):
+        prune(dest, None)  # releases a killed deploy finished but never switched to
         return changes
     try:
         release = make_release(plan, live, releases_of(dest))
-        switch(dest, release)
-        prune(dest, live)
+        prune(dest, switch(dest, release))
     except (OSError, WriteError) as exc:
         raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
                           "fix the cause and deploy again") from None
@@ -146,20 +148,24 @@ def make_release(plan: Plan, live: Path | None, releases: Path) -> Path:
     return release
 
 
-def switch(dest: Path, release: Path) -> None:
-    """Point dest at release with one rename. A real folder there (not yet a release) is swapped
-    with the symlink atomically and kept among the releases, for --rollback."""
+def switch(dest: Path, release: Path) -> Path | None:
+    """Point dest at release with one rename; returns what dest showed before. A real folder
+    there (not yet a release) is swapped with the symlink atomically and kept among the
+    releases, for --rollback."""
     link = dest.parent / f".{dest.name}.switch-{secrets.token_hex(4)}"
     os.symlink(os.path.relpath(release, dest.parent), link)
+    before = dest.resolve() if dest.is_symlink() else None
     try:
         if dest.is_dir() and not dest.is_symlink():
             exchange(link, dest)
-            os.rename(link, releases_of(dest) / "00000000T000000-before-sitegen")
+            before = releases_of(dest) / "00000000T000000-before-sitegen"
+            os.rename(link, before)
         else:
             os.replace(link, dest)
     finally:
         if link.is_symlink():
             link.unlink()
+    return before
 
 
 def rollback(dest: Path) -> str:
@@ -173,9 +179,16 @@ def rollback(dest: Path) -> str:
 
 
 def prune(dest: Path, previous: Path | None) -> None:
-    """Delete every release but the live one and `previous`, the one it replaced (for --rollback)."""
-    keep = {dest.resolve(), previous.resolve() if previous else None}
-    for old in _releases(dest):
+    """Delete every release but the live one and `previous`, the one it replaced (for --rollback;
+    when not known, the newest release older than the live one)."""
+    if not dest.is_symlink():
+        return
+    live, releases = dest.resolve(), _releases(dest)
+    if previous is None:
+        older = [r for r in releases if r.name < live.name]
+        previous = older[-1] if older else None
+    keep = {live, previous.resolve() if previous else None}
+    for old in releases:
         if old not in keep:
             shutil.rmtree(old, ignore_errors=True)
 
