@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build serve test bench clean
+.PHONY: build serve test bench train clean
 
 build: $(STAMP)
 	$(BIN)/sitegen build
@@ -14,6 +14,11 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# Retrains the converter's line labeller (sitegen/convert/model.crfsuite) on annotated pages.
+CORPUS ?= ../shared/seeds/dev
+train: $(STAMP)
+	$(BIN)/python -m sitegen.convert.train --corpus $(CORPUS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_speed.py

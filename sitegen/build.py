@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from . import assets as assets_mod
+from . import images
 from .cache import VERSION, BuildCache, State, digest
 from .config import Config
-from .content import Article, ContentError, read_article, scan_content, scan_files, stat_content
+from .content import Article, ContentError, read_article, scan_files, stat_content
 from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, build_site
 from .write import SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers
@@ -96,6 +97,7 @@ class Builder:
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
         self._theme: tuple[str, Theme] | None = None
         self._files: dict[str, os.stat_result] | None = None  # the last scan of content/
+        self._pictures: list[tuple[str, int, int]] = []       # and the pictures it found there
         self._intact: Callable[[], bool] = lambda: False      # see _check_outputs
 
     def theme(self, others: str) -> Theme:
@@ -150,9 +152,11 @@ class Builder:
     # Steps ------------------------------------------------------------------------------------
     def scan(self, hint: Iterable[str] | None) -> list[tuple[str, os.stat_result]]:
         root = self.config.path("content")
-        if hint is None or self._files is None:
-            self._files = dict(scan_content(root))
-            return list(self._files.items())  # scan_content sorts
+        if hint is None or self._files is None:  # one walk finds articles and pictures (see others_digest)
+            found = scan_files(root, (".md", *images.SUFFIXES))
+            self._files = {rel: st for rel, st in found if rel.endswith(".md")}
+            self._pictures = [(rel, st.st_mtime_ns, st.st_size) for rel, st in found if not rel.endswith(".md")]
+            return list(self._files.items())  # scan_files sorts
         for rel in hint:
             st = stat_content(root, rel)
             if st is None:
@@ -165,7 +169,8 @@ class Builder:
         """Everything but content: templates and static files by stat, config, options."""
         others = [[(rel, st.st_mtime_ns, st.st_size) for rel, st in scan_files(d)]
                   for d in (*self.config.template_dirs(), self.config.path("static"))]
-        return digest(self.config, self.options.drafts, self.options.future, others)
+        # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
+        return digest(self.config, self.options.drafts, self.options.future, others, self._pictures)
 
     def _check_outputs(self) -> Callable[[], bool]:
         """Whether public/ is as the last build left it: asked for by the no-change check and by
@@ -257,38 +262,48 @@ class Builder:
         site = replace(last.site, articles=tuple(articles), now=now)
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
         fingerprints, todo = dict(last.fingerprints), []
-        prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others))
+        pictures = images.collect(self.config, site.articles, self._workers(SERIAL_BELOW), self.options.progress)
+        prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others), pictures)
         for i in touched:
             for page in last.full_deps.get(i, ()):
                 fingerprints[page.output] = prints.page(page)
                 if fingerprints[page.output] != last.fingerprints[page.output]:
                     todo.append(page)
-        return Plan(site, fingerprints, todo)
+        return Plan(site, fingerprints, todo, pictures)
 
     def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
                          until: datetime | None, sync: SpareSync | None = None) -> None:
         from . import search  # subprocess and shutil: only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config)
+        pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
+                                                   self.options.progress)
+        result.warnings += pictures.warnings
+        result.errors += pictures.errors + [f"{w} (--strict makes warnings errors)" for w in pictures.warnings
+                                            if self.options.strict]
+        if not result.ok:
+            return
         theme = self.theme(inputs[1])
         fingerprints, todo, prints = plan.fingerprints, plan.todo, None
         if todo is None:  # a full plan: every output's inputs are compared with the last build's
-            prints = Fingerprints(site, self.config, static.mapping, self.memo, theme)
+            prints = Fingerprints(site, self.config, static.mapping, self.memo, theme, pictures)
             if state.outputs:
                 fingerprints, prints = prints.all(), None
                 todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
             else:  # nothing to compare with: render everything, and fingerprint in the workers
                 todo = list(site.pages)
-        produced = {p.output for p in site.pages} | set(static.outputs)
+        produced = {p.output for p in site.pages} | set(static.outputs) | set(pictures.outputs())
         record = claim(output, state.outputs, self.options.force_output, sync.record if sync else None)
         check_clashes(output, produced, record.foreign)
         clean_leftovers(output)
         stage = Stage(output, self._spare(), mirrored=(search.BUNDLE,), sync=sync)
         try:
-            job = RenderJob(site, static.mapping, theme, stage, prints)
+            job = RenderJob(site, static.mapping, theme, stage, prints, pictures)
             staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress)
             fingerprints = printed if prints else fingerprints
             staged.update((rel, None) for rel in assets_mod.stage(static, stage))
+            staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
+            static = replace(static, outputs={**static.outputs, **dict.fromkeys(pictures.outputs(), Path())})
             result.errors += errors
             if not result.ok:
                 stage.discard()
@@ -425,6 +440,7 @@ class Plan:
     site: Site | None
     fingerprints: dict[str, str] = field(default_factory=dict)
     todo: list[Page] | None = None      # from replan: the only pages that can have changed
+    pictures: images.ImageSet | None = None  # from replan: the articles' pictures, already collected
 
 
 def _plan_key(art: Article) -> Article:
@@ -473,18 +489,20 @@ class Fingerprints:
 
     ALWAYS = frozenset({"sitemap", "sitemap_index", "news_sitemap", "robots", "headers", "404", "search"})  # cheap: always rendered
 
-    def __init__(self, site: Site, config: Config, assets: dict[str, str], memo: dict[tuple, str], theme: Theme):
+    def __init__(self, site: Site, config: Config, assets: dict[str, str], memo: dict[tuple, str], theme: Theme,
+                 pictures: images.ImageSet | None = None):
         self.site, self.theme, self.memo = site, theme, memo
+        self.pictures = pictures or images.ImageSet()
         self.base = digest(config, sorted(assets.items()))
 
     def listing(self, index: int) -> str:
         """What a list, a teaser or a feed entry shows of an article (memoised across builds)."""
         url, art = self.site.urls[index], self.site.articles[index]
-        key = (url, art.digest)
+        key = (url, art.digest, self.pictures.digest_of(art))  # a replaced picture has a new key
         found = self.memo.get(key)
         if found is None:
             found = self.memo[key] = digest(url, art.title, art.summary, art.date, art.modified, art.authors,
-                                            art.tags, art.image, art.image_alt, art.language)
+                                            art.tags, art.image, art.image_alt, art.language, key[2])
         return found
 
     def page(self, page: Page) -> str:
@@ -519,6 +537,7 @@ class RenderJob:
     theme: Theme
     stage: Stage
     prints: Fingerprints | None = None  # set on a first build: workers fingerprint what they render
+    pictures: images.ImageSet = field(default_factory=images.ImageSet)
 
 
 Staged = dict[str, "tuple[int, int] | None"]   # output -> (size, mtime_ns) of the staged file
@@ -528,7 +547,7 @@ _worker: tuple[Renderer, RenderJob] | None = None  # per worker process, set onc
 def _init_worker(job: RenderJob) -> None:
     from .render import Renderer
     global _worker
-    _worker = (Renderer(job.site, job.assets, job.theme.env), job)
+    _worker = (Renderer(job.site, job.assets, job.theme.env, job.pictures), job)
 
 
 def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str]]:

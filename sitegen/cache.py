@@ -19,7 +19,7 @@ from pathlib import Path
 from .config import cache_folder
 from .content import Article
 
-VERSION = 10  # bump when Article, fingerprints or output layout change
+VERSION = 11  # bump when Article, fingerprints or output layout change
 
 
 @dataclass

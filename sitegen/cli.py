@@ -73,7 +73,9 @@ def parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--seeds", type=Path, help="seed folder (default from site.toml: seeds)")
     p.add_argument("--content", type=Path, help="content folder (default from site.toml: content)")
-    p.add_argument("--force", action="store_true", help="overwrite content files edited by hand")
+    p.add_argument("--force", nargs="*", type=Path, metavar="FILE",
+                   help="discard hand edits: with no FILE every content file edited by hand is re-converted "
+                        "from its seed; with FILEs (content files or seeds) only those")
     p.add_argument("--report", metavar="FILE", help="write what was dropped from each seed, and why, to FILE ('-' = stdout)")
 
     p = sub.add_parser("build", help="convert seeds, then render content/ into public/",
@@ -145,12 +147,13 @@ def cmd_convert(config: Config, args) -> int:
     elif args.report:
         report = open(args.report, "w", encoding="utf-8")
     try:
-        summary = convert_all(config, seeds=args.seeds, content=args.content, force=args.force,
+        force = args.force is not None and (tuple(args.force) or True)
+        summary = convert_all(config, seeds=args.seeds, content=args.content, force=force,
                               report=report, progress=sys.stderr.isatty() and not args.quiet)
     finally:
         if report not in (None, sys.stdout):
             report.close()
-    _print_problems(summary.errors, summary.warnings, args.quiet)
+    _print_problems(summary.errors, summary.warnings + summary.undated, args.quiet)
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS
 

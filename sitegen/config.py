@@ -181,6 +181,27 @@ class DeploySection:
     cname: str = ""
 
 
+def _widths(value: tuple[int, ...]) -> tuple[int, ...]:
+    if not value or any(w < 16 or w > 8192 for w in value):
+        raise ValueError("expected a list of pixel widths between 16 and 8192, e.g. [320, 640, 960, 1280, 1600]")
+    return tuple(sorted(set(value)))
+
+
+def _quality(value: int) -> int:
+    if not 1 <= value <= 100:
+        raise ValueError("expected a quality from 1 to 100")
+    return value
+
+
+@dataclass(frozen=True)
+class ImagesSection:
+    """Pictures (sitegen/images.py): resized copies of every local image articles show."""
+    __pydantic_config__ = _STRICT
+    widths: Annotated[tuple[int, ...], Check(_widths)] = (320, 640, 960, 1280, 1600)
+    quality: Annotated[int, Check(_quality)] = 80         # JPEG and WebP
+    max_megapixels: Annotated[int, Check(_positive)] = 50  # larger sources are refused (memory, time)
+
+
 @dataclass(frozen=True)
 class ServeSection:
     __pydantic_config__ = _STRICT
@@ -199,6 +220,7 @@ class Config:
     convert: ConvertSection = field(default_factory=ConvertSection)
     deploy: DeploySection = field(default_factory=DeploySection)
     serve: ServeSection = field(default_factory=ServeSection)
+    images: ImagesSection = field(default_factory=ImagesSection)
     root: str = "."              # folder of site.toml; set by load_config, not by the file
 
     # Resolved paths, all relative to the site root.

@@ -28,7 +28,7 @@ def _front_matter() -> Any:
     return frontmatter.YAMLHandler()
 KNOWN_KEYS = frozenset({
     "title", "summary", "authors", "author", "date", "updated", "language", "tags", "slug", "source",
-    "draft", "image", "image_alt", "corrections", "extra",
+    "draft", "image", "image_alt", "alt", "caption", "credit", "focus", "corrections", "extra",
     # converter bookkeeping, carried through untouched
     "seed_hash", "content_hash", "date_source",
 })
@@ -64,6 +64,10 @@ class Article:
     draft: bool = False
     image: str = ""
     image_alt: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
+    image_focus: tuple[float, float] | None = None  # crops keep this point (x, y from 0 to 1) in view
+    body_images: tuple[tuple[str, str], ...] = ()  # (source as written, alt) of each picture in the body
     corrections: tuple[Correction, ...] = ()
     from_seed: bool = False        # text came from a seed: raw HTML is never trusted
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -182,6 +186,31 @@ def _corrections(value: Any, path: str, tz: ZoneInfo) -> tuple[Correction, ...]:
     return tuple(sorted(items, key=lambda c: c.date))
 
 
+def _focus(value: Any, path: str) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    if (isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)
+            and all(0 <= v <= 1 for v in value)):
+        return float(value[0]), float(value[1])
+    raise ContentError(path, f"'focus' is {value!r}; write the point crops keep in view as [x, y], each from 0 "
+                             "to 1 (focus: [0.5, 0.5] is the centre, [0, 0] the top left)")
+
+
+def body_images(body: str) -> tuple[tuple[str, str], ...]:
+    """(source, alt) of every picture in a Markdown body, as markdown-it reads them (references too)."""
+    if "![" not in body:
+        return ()
+    from markdown_it import MarkdownIt
+    found: dict[str, str] = {}
+    stack = list(reversed(MarkdownIt("commonmark").parse(body)))
+    while stack:
+        token = stack.pop()
+        if token.type == "image" and token.attrGet("src"):
+            found.setdefault(str(token.attrGet("src")), token.content.strip())
+        stack.extend(reversed(token.children or []))
+    return tuple(found.items())
+
+
 def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     import yaml
     handler = _front_matter()
@@ -228,7 +257,11 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
         body=body.strip("\n") + "\n",
         draft=_flag(meta, "draft", path),
         image=_text(meta, "image", path),
-        image_alt=_text(meta, "image_alt", path),
+        image_alt=_text(meta, "alt", path) or _text(meta, "image_alt", path),
+        image_caption=_text(meta, "caption", path),
+        image_credit=_text(meta, "credit", path),
+        image_focus=_focus(meta.get("focus"), path),
+        body_images=body_images(body),
         corrections=_corrections(meta.get("corrections"), path, tz),
         from_seed=bool(meta.get("source")),
         extra=extra,
@@ -251,7 +284,7 @@ def _skipped(name: str) -> bool:
     return name.startswith((".", "_", "#")) or name.endswith("~")
 
 
-def scan_files(root: Path, suffix: str = "") -> list[tuple[str, os.stat_result]]:
+def scan_files(root: Path, suffix: str | tuple[str, ...] = "") -> list[tuple[str, os.stat_result]]:
     """(relative posix path, stat) of every file under root, sorted; os.scandir, no Path objects."""
     found: list[tuple[str, os.stat_result]] = []
     stack = [(str(root), "")]

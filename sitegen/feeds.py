@@ -151,13 +151,24 @@ def atom_entry(views: Views, entry: Entry) -> str:
     parts += [f"<author><name>{x(p.name)}</name><uri>{x(views.absolute(p.url))}</uri></author>\n" for p in a.authors]
     parts += [f'<category term="{x(t.name)}" scheme="{x(views.abs_url("/tags/"))}"/>\n' for t in a.tags]
     if a.image:
-        parts.append(f'<link rel="enclosure" type="{_image_type(a.image)}" href="{x(views.absolute(a.image))}"/>\n')
+        url, kind, length = enclosure(views, a)
+        size = f' length="{length}"' if length else ""
+        parts.append(f'<link rel="enclosure" type="{kind}" href="{x(url)}"{size}/>\n')
     parts.append(f'<summary type="text">{x(entry.summary)}</summary>\n')
     if entry.content_html:
         # xml:base makes the body's relative links (#anchors, /paths) resolve against the article.
         parts.append(f'<content type="html" xml:base="{x(a.abs_url)}">{x_body(entry.content_html)}</content>\n')
     parts.append("</entry>\n")
     return "".join(parts)
+
+
+def enclosure(views: Views, a: ArticleView) -> tuple[str, str, int]:
+    """The lead picture for feed readers: (absolute URL, media type, bytes; 0 when unknown)."""
+    if a.picture:
+        v = a.picture.largest("full", "image/jpeg") if a.picture.variants("full", "image/jpeg") \
+            else a.picture.largest("full")
+        return views.absolute(views.url(v.path)), v.mime, v.length
+    return views.absolute(a.image), _image_type(a.image), 0
 
 
 def _image_type(url: str) -> str:
@@ -194,7 +205,8 @@ def rss_item(views: Views, entry: Entry) -> str:
     parts += [f"<dc:creator>{x(p.name)}</dc:creator>\n" for p in a.authors]
     parts += [f'<category domain="{x(views.absolute(t.url))}">{x(t.name)}</category>\n' for t in a.tags]
     if a.image:
-        parts.append(f'<enclosure url="{x(views.absolute(a.image))}" length="0" type="{_image_type(a.image)}"/>\n')
+        url, kind, length = enclosure(views, a)
+        parts.append(f'<enclosure url="{x(url)}" length="{length}" type="{kind}"/>\n')
     parts.append(f"<description>{x(entry.summary)}</description>\n")
     if entry.content_html:
         parts.append(f"<content:encoded>{x_body(entry.content_html)}</content:encoded>\n")
@@ -226,7 +238,7 @@ def json_item(views: Views, entry: Entry) -> dict:
     else:
         item["content_text"] = entry.summary
     if a.image:
-        item["image"] = views.absolute(a.image)
+        item["image"] = enclosure(views, a)[0]
     item.update(date_published=rfc3339(a.date), date_modified=rfc3339(a.modified), language=a.language)
     if a.authors:
         item["authors"] = [{"name": p.name, "url": views.absolute(p.url)} for p in a.authors]

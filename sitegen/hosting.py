@@ -13,7 +13,8 @@ from .site import Page
 from .views import Views
 
 IMMUTABLE = "Cache-Control: public, max-age=31536000, immutable"
-HASHED_FOLDERS = ("pagefind/fragment/*", "pagefind/index/*")  # Pagefind names these by content hash
+# Pagefind names these by content hash; sitegen names every processed picture by its source's hash.
+HASHED_FOLDERS = ("pagefind/fragment/*", "pagefind/index/*", "images/*")
 
 
 def render_headers(views: Views, page: Page) -> bytes:

@@ -19,6 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import feeds, hosting, seo, sitemaps, views
 from .config import Config
+from .images import ImageSet
 from .site import Page, Site
 
 TEASER = "_teaser.html"
@@ -52,6 +53,33 @@ def is_prose(text: str) -> bool:
     return not any(s in text for s in _UNUSUAL_TEXT) and _UNUSUAL_LINE.search("\n" + text) is None
 
 
+def _figure_paragraphs(state) -> None:
+    """A paragraph holding nothing but a picture is a figure: mark it so, and drop its <p>
+    (a <figure> inside <p> is invalid HTML)."""
+    tokens = state.tokens
+    for i in range(len(tokens) - 2):
+        children = tokens[i + 1].children or []
+        if (tokens[i].type == "paragraph_open" and tokens[i + 2].type == "paragraph_close"
+                and len(children) == 1 and children[0].type == "image"):
+            tokens[i].hidden = tokens[i + 2].hidden = True
+            children[0].meta["alone"] = True
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    """Pictures through the page's env['image'] hook (views: processed, responsive markup);
+    without one, or for a picture it does not know, CommonMark's <img>, loaded lazily."""
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    hook = env.get("image") if env else None
+    if hook is not None:
+        html = hook(str(token.attrGet("src") or ""), alt, str(token.attrGet("title") or ""),
+                    bool(token.meta.get("alone")))
+        if html is not None:
+            return html
+    token.attrSet("loading", "lazy")
+    return self.image(tokens, idx, options, env)
+
+
 class MarkdownRenderer:
     """CommonMark plus tables, footnotes, strikethrough and heading ids (anchors for links)."""
 
@@ -61,14 +89,17 @@ class MarkdownRenderer:
         self.prose = MarkdownIt("commonmark", options).disable(_IDLE_IN_PROSE)
         self.extended = (MarkdownIt("commonmark", options).enable("table").enable("strikethrough")
                          .use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4))
+        for md in (self.plain, self.extended):  # prose has no pictures
+            md.core.ruler.push("figure_paragraphs", _figure_paragraphs)
+            md.add_render_rule("image", _render_image)
 
     def parser(self, text: str) -> MarkdownIt:
         if needs_extended(text):
             return self.extended
         return self.prose if is_prose(text) else self.plain
 
-    def render(self, text: str) -> str:
-        return self.parser(text).render(text)
+    def render(self, text: str, env: dict | None = None) -> str:
+        return self.parser(text).render(text, env)
 
 
 def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
@@ -132,6 +163,7 @@ class Renderer:
     site: Site
     assets: dict[str, str] = field(default_factory=dict)   # static path -> fingerprinted path
     env: jinja2.Environment | None = None                  # reuse compiled templates across builds
+    pictures: ImageSet = field(default_factory=ImageSet)   # what the articles' pictures became
     views: views.Views = field(init=False)
     _fragments: dict[tuple, Markup] = field(init=False, default_factory=dict)
 
@@ -139,7 +171,7 @@ class Renderer:
         config = self.site.config
         self.env = self.env or jinja_env(config)
         self.views = views.Views(self.site, MarkdownRenderer(False), MarkdownRenderer(config.build.allow_html),
-                                 self.assets)
+                                 self.assets, self.pictures)
 
     def teaser(self, article: views.ArticleView, lead: bool = False, heading: str = "h2",
                image: bool = False) -> Markup:

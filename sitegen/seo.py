@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from .feeds import excerpt
+from .images import LD_WIDTH
 from .site import Page
 
 if TYPE_CHECKING:  # views imports this module to fill page_context
@@ -88,14 +89,22 @@ def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
 
 def _article_seo(views: Views, page: Page, a: ArticleView) -> Seo:
     description = description_of(a)
-    image = views.absolute(a.image) if a.image else _logo(views)
+    card = a.picture.largest("card") if a.picture and a.picture.variants("card") else None
+    image = views.absolute(views.url(card.path) if card else a.image) if a.image else _logo(views)
     og = _common_og(views, page, "article", a.title, description, image)
+    if card:  # 1200x630, the size Facebook, LinkedIn and X show large
+        og += (("og:image:width", str(card.width)), ("og:image:height", str(card.height)),
+               ("og:image:type", card.mime))
+    if a.image and a.image_alt:
+        og += (("og:image:alt", a.image_alt),)
     og += (("article:published_time", a.date.isoformat()), ("article:modified_time", a.modified.isoformat()))
     og += tuple(("article:author", views.absolute(p.url)) for p in a.authors)
     if a.tags:
         og += (("article:section", a.tags[0].name),)
     og += tuple(("article:tag", t.name) for t in a.tags)
     twitter = _twitter(a.title, description, image, large=bool(a.image))
+    if a.image and a.image_alt:
+        twitter += (("twitter:image:alt", a.image_alt),)
     return Seo(og, twitter, (news_article(views, a), breadcrumbs(views, a)), description=description)
 
 
@@ -167,7 +176,10 @@ def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
         "url": a.abs_url,
         "wordCount": a.words,
     }
-    if a.image:
+    if a.picture:  # Google's news guidelines: 16:9, 4:3 and 1:1 crops, each at least 50,000 pixels
+        crops = [r for r in ("16x9", "4x3", "1x1") if a.picture.variants(r)]  # none for SVG or GIF: one file
+        data["image"] = list(dict.fromkeys(views.absolute(views.url(a.picture.near(r, LD_WIDTH).path)) for r in crops))
+    elif a.image:
         data["image"] = [views.absolute(a.image)]
     if a.tags:
         data["articleSection"] = a.tags[0].name

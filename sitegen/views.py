@@ -15,8 +15,9 @@ from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
-from . import seo
+from . import figures, seo
 from .content import Article
+from .images import ImageSet, Picture, is_external
 from .site import Page, Site, Term
 
 if TYPE_CHECKING:
@@ -78,8 +79,10 @@ class ArticleView:
     dir: str
     reading_time: int               # minutes
     words: int
-    image: str
+    image: str                      # the lead picture's URL (largest, original format), '' if none
     image_alt: str
+    picture: Picture | None         # the processed lead picture (None: none, or an external URL)
+    figure: figures.Figure | None   # its markup: figure.html, figure.thumb, figure.lead
     corrections: tuple[CorrectionView, ...]
     body_html: Markup               # empty unless asked for
 
@@ -107,9 +110,11 @@ class Pager:
 class Views:
     """Builds views for one Site. One per worker; article views are cached per process."""
 
-    def __init__(self, site: Site, md_seed: MarkdownRenderer, md_editor: MarkdownRenderer, assets: dict[str, str]):
+    def __init__(self, site: Site, md_seed: MarkdownRenderer, md_editor: MarkdownRenderer, assets: dict[str, str],
+                 pictures: ImageSet | None = None):
         self.site, self.config = site, site.config
         self._md_seed, self._md_editor, self.assets = md_seed, md_editor, assets
+        self.pictures = pictures or ImageSet()
         self.base_path = self.config.base_path
         self.base_url = self.config.site.base_url
         parts = urlsplit(self.base_url)
@@ -146,7 +151,21 @@ class Views:
     # Articles ---------------------------------------------------------------------------------
     def body_html(self, art: Article) -> Markup:
         md = self._md_seed if art.from_seed else self._md_editor
-        return Markup(md.render(art.body))
+        env = {"image": lambda src, alt, title, alone: self._body_image(art, src, alt, title, alone)}
+        return Markup(md.render(art.body, env if art.body_images else None))
+
+    def _body_image(self, art: Article, src: str, alt: str, title: str, alone: bool) -> str | None:
+        picture = self.pictures.get(art.path, src)
+        if picture is None and not is_external(src):
+            return None  # not processed (a build without the image stage): CommonMark's own <img>
+        return figures.body_figure(picture, self.url, src, alt, title, alone)
+
+    def lead_figure(self, art: Article) -> figures.Figure | None:
+        if not art.image:
+            return None
+        picture = self.pictures.get(art.path, art.image)
+        src = art.image if picture or is_external(art.image) else self.url(art.image)  # unprocessed: as written
+        return figures.lead_figure(picture, self.url, src, art.image_alt, art.image_caption, art.image_credit)
 
     def article(self, index: int, body: bool = False) -> ArticleView:
         key = (index, body)
@@ -162,6 +181,7 @@ class Views:
     def _article(self, index: int, body: bool) -> ArticleView:
         art, tz = self.site.articles[index], self.config.tz
         words = art.words
+        figure = self.lead_figure(art)
         return ArticleView(
             title=art.title,
             summary=art.summary,
@@ -176,8 +196,10 @@ class Views:
             dir="rtl" if art.language in RTL_LANGUAGES else "ltr",
             reading_time=max(1, math.ceil(words / self.config.build.words_per_minute)),
             words=words,
-            image=art.image if "://" in art.image or not art.image else self.url(art.image),
+            image=figure.src if figure else "",
             image_alt=art.image_alt,
+            picture=self.pictures.get(art.path, art.image),
+            figure=figure,
             corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text) for c in art.corrections),
             body_html=self.body_html(art) if body else Markup(""),
         )

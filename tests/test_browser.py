@@ -3,49 +3,24 @@ it by clicking, screenshots at phone and desktop width, layout at 320 px, and se
 stay text."""
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from builders import build_copy
-from conftest import require_tool
+from conftest import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one Chromium per run
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SEED_ARTICLE = "/2025/01/hackers-hide-script-tags-and-7-7-in-fake-headlines/"
 RTL_ARTICLE = "/2025/01/ftth-m-rd-lqhr-ldwly-llktb-bmshrk-styn-dwl/"
 PAGES = ["/", "/page/2/", "/2025/01/council-approves-budget-with-ps4m-for-flood-defences-and-libraries/",
          RTL_ARTICLE, SEED_ARTICLE, "/tags/", "/tags/local/", "/authors/", "/archive/", "/archive/2025/01/", "/404.html"]
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     public = build_copy("newsroom", tmp_path_factory.mktemp("browser") / "site")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(public)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require_tool("/usr/bin/chromium", "Chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with serving(public) as url:
+        yield url
 
 
 @pytest.fixture

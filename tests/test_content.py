@@ -86,6 +86,8 @@ def test_structural_errors(text, where, says):
     ("title: [a, b]\ndate: 2025-01-01", "'title' must be text"),
     ("title: T\ndate: 2025-01-01\nextra: [1]", "'extra' must be a mapping"),
     ("title: T\ndate: 2025-01-01\ncorrections: [{date: 2025-01-02}]", "each correction needs a 'date' and a 'text'"),
+    ("title: T\ndate: 2025-01-01\nfocus: [50, 50]", "'focus' is [50, 50]; write the point crops keep in view as [x, y]"),
+    ("title: T\ndate: 2025-01-01\nfocus: centre", "each from 0 to 1"),
 ])
 def test_bad_values_name_the_key_and_the_fix(front, says):
     message = error(front)
@@ -163,3 +165,15 @@ def test_draft_must_be_a_yaml_boolean(value):
 def test_yaml_booleans_still_work_for_draft(value, draft):
     art = parse_article("a.md", f"---\ntitle: A\ndate: 2025-01-01\ndraft: {value}\n---\nbody\n", ZoneInfo("UTC"))
     assert art.draft is draft
+
+
+def test_picture_fields_and_pictures_in_the_body():
+    body = ("Intro ![a chart](chart.png \"Tides\") and [a link](x.html).\n\n![][map]\n\n"
+            "![same chart again](chart.png)\n\n[map]: /maps/harbour.png\n")
+    art = parse("title: T\ndate: 2025-01-01\nimage: lead.jpg\nalt: The quay\ncaption: At noon\n"
+                "credit: Jo\nfocus: [0.25, 1]", body)
+    assert (art.image, art.image_alt, art.image_caption, art.image_credit) == ("lead.jpg", "The quay", "At noon", "Jo")
+    assert art.image_focus == (0.25, 1.0)
+    assert art.body_images == (("chart.png", "a chart"), ("/maps/harbour.png", ""))  # references resolved, once each
+    assert parse("title: T\ndate: 2025-01-01\nimage: a.jpg\nimage_alt: Old key").image_alt == "Old key"
+    assert parse("title: T\ndate: 2025-01-01").body_images == () and parse("title: T\ndate: 2025-01-01").image_focus is None

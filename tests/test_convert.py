@@ -294,3 +294,16 @@ def test_date_forms(raw, expected):
 def test_byline_shapes(line, names):
     from sitegen.convert.bylines import names_in
     assert names_in(line) == names
+
+
+@pytest.mark.parametrize("line, title", [
+    ("Home / Essays / 2017 / January / Aggression Fotografie", "Aggression Fotografie"),
+    ("Auftragshoch bei FACC : Luftfahrtbranche hebt nach Corona ab", "Luftfahrtbranche hebt nach Corona ab"),
+    ('Die Zukunft der Arbeit"Wir dekorieren auf der Titanic die Liegestühle um"',
+     '"Wir dekorieren auf der Titanic die Liegestühle um"'),
+    ("Klimaschutz: Bohren, bis es heiß wird", "Klimaschutz: Bohren, bis es heiß wird"),
+    ('He said "no" to the deal', 'He said "no" to the deal'),
+])
+def test_title_without_what_the_copy_glued_to_it(line, title):
+    from sitegen.convert.extract import clean_title
+    assert clean_title(line) == title

@@ -73,3 +73,20 @@ def test_german_common_nouns_are_not_tags():
 def test_a_word_opening_a_numbered_or_hashed_paragraph_is_sentence_initial():
     body = ["1. This paragraph starts with a number.", "# This one starts with a hash.", "This is plain."]
     assert "This" not in tags("Markdown specials", "A page of odd paragraphs.", body)
+
+
+def test_alias_of_initials_applies():
+    """"U.S." = "United States": the run reads "U.S" (the dot ends the sentence) and still maps."""
+    body = ["Officials in the U.S. said the deal would hold. Talks with the U.S. resume in March.",
+            "The U.S. embassy confirmed the plan on Monday, and the U.S. envoy will travel to Seoul."]
+    out = tags("Talks resume", "Envoys meet in Seoul.", body, aliases={"U.S.": "United States"})
+    assert "United States" in out and "U.S." not in out
+
+
+def test_contractions_honorifics_and_glued_titles_are_not_tags():
+    body = ["I'm told that Mr Lee met President Donald Trump in Seoul on Monday, and you'll hear more.",
+            "Donald Trump said the talks went well. Later Donald Trump left Seoul for Tokyo.",
+            "Don't expect a deal soon, Ms Park said after Donald Trump spoke to reporters in Tokyo."]
+    out = tags("Trump meets Lee", "The leaders met in Seoul.", body)
+    assert "Donald Trump" in out
+    assert not {"I'm", "You'll", "Don't", "Mr", "Ms", "President Donald Trump"} & set(out)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -211,3 +212,61 @@ def test_content_files_follow_the_umask_not_mkstemps_0600(site):
     finally:
         os.umask(old)
     assert summary.written[0].stat().st_mode & 0o777 == 0o644
+
+
+def test_hand_edit_reported_once_and_force_file_discards_only_it(site):
+    for name in ("captions.txt", "quotes.txt"):
+        (site / "seeds" / name).write_text(fixture(name), encoding="utf-8")
+    first = run(site)
+    paths = {frontmatter.load(p)["source"]: p for p in first.written}
+    for p in paths.values():
+        p.write_text(p.read_text(encoding="utf-8") + "\nAn editor's note.\n", encoding="utf-8")
+    reported = run(site)
+    assert reported.kept_edited == 2
+    shown = sorted(w for w in reported.warnings if "edited by hand" in w)
+    assert len(shown) == 2
+    rel = paths["captions.txt"].relative_to(site).as_posix()
+    assert any(w.startswith(rel) and "your edit is kept" in w and f"sitegen convert --force {rel}" in w
+               for w in shown)
+    assert not [w for w in run(site).warnings if "edited by hand" in w]      # once, not every run
+    # A new edit of the same file is news again.
+    paths["quotes.txt"].write_text(paths["quotes.txt"].read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
+    assert len([w for w in run(site).warnings if "edited by hand" in w]) == 1
+    forced = run(site, force=(paths["captions.txt"],))
+    assert forced.converted == 1 and forced.kept_edited == 1
+    assert "An editor's note." not in paths["captions.txt"].read_text(encoding="utf-8")
+    assert "An editor's note." in paths["quotes.txt"].read_text(encoding="utf-8")
+
+
+def test_date_without_time_is_written_as_a_date(site):
+    (site / "seeds" / "a.txt").write_text(fixture("two_authors.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    assert "\ndate: 2025-01-17\n" in path.read_text(encoding="utf-8")
+    assert frontmatter.load(path)["date_source"] == "stated"
+
+
+def test_undated_files_are_listed_with_the_fix_every_run(site):
+    (site / "seeds" / "u.txt").write_text(fixture("undated.txt"), encoding="utf-8")
+    (site / "seeds" / "d.txt").write_text(fixture("two_authors.txt"), encoding="utf-8")
+    for summary in (run(site), run(site)):
+        assert len(summary.undated) == 1
+        assert "seeds/u.txt" in summary.undated[0] and "date: YYYY-MM-DD" in summary.undated[0]
+
+
+def test_new_model_reconverts_but_rewrites_only_changed_files(site):
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    state = site / ".sitegen" / "convert-state.json"
+    data = json.loads(state.read_text(encoding="utf-8"))
+    assert data["model"]                          # the model's version is recorded
+    state.write_text(json.dumps({**data, "model": "an-older-model"}), encoding="utf-8")
+    before = path.stat().st_mtime_ns
+    out = io.StringIO()
+    again = run(site, report=out)
+    # Re-converted (the model changed: the report shows the seed), found identical, so not rewritten.
+    assert "== seeds/a.txt" in out.getvalue()
+    assert again.converted == 0 and again.unchanged == 1 and path.stat().st_mtime_ns == before
+    out = io.StringIO()
+    run(site, report=out)
+    assert out.getvalue() == ""                   # same model, same seed: skipped
+    assert json.loads(state.read_text(encoding="utf-8"))["model"] == data["model"]

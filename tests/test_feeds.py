@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import feedparser
 import pytest
 
 from conftest import FIXED_NOW, write_files
+from photos import photo
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
 
@@ -40,6 +42,7 @@ date: 2025-01-17T09:00:00+00:00
 updated: 2025-01-17T15:00:00+00:00
 tags: [Weather]
 image: static/harbour.jpg
+alt: The breakwater at dawn
 ---
 The breakwater held.
 """,
@@ -56,7 +59,8 @@ Body with <angle> brackets & ampersands, and a bell \x07 character.
 
 def build(root: Path, extra_toml: str = "", files: dict | None = None) -> Path:
     toml = f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\n[search]\nenabled = false\n{extra_toml}'
-    write_files(root, {"site.toml": toml, **(files if files is not None else ARTICLES)})
+    write_files(root, {"site.toml": toml, "static/harbour.jpg": photo(1800, 1200),
+                       **(files if files is not None else ARTICLES)})
     config = load_config(root)
     result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
@@ -132,7 +136,11 @@ def test_atom_feed_metadata(out):
     assert feed.feed.updated_parsed[:5] == (2025, 1, 19, 8, 30)  # newest entry's modified, not the clock
     assert {(l.rel, l.href) for l in feed.feed.links} >= {("self", BASE + "feed.xml"), ("alternate", BASE)}
     harbour = feed.entries[1]
-    assert [l.href for l in harbour.links if l.rel == "enclosure"] == [BASE + "static/harbour.jpg"]
+    [enclosure] = [l for l in harbour.links if l.rel == "enclosure"]
+    # the lead picture, resized (1600 px, the largest configured width) and published under images/
+    assert re.fullmatch(re.escape(BASE) + r"images/harbour\.[0-9a-f]{8}\.1600\.jpg", enclosure.href)
+    assert enclosure.type == "image/jpeg"
+    assert int(enclosure.length) == (out / enclosure.href.removeprefix(BASE)).stat().st_size
     # The author of an entry links to the author's page.
     assert feed.entries[0].authors[0].href == BASE + "authors/jane-doe/"
 
@@ -143,6 +151,9 @@ def test_rss_feed_metadata(out):
     assert feed.feed.language == "en"
     assert feed.entries[0].guidislink is False
     assert [l.href for l in feed.feed.links if l.rel == "self"] == [BASE + "rss.xml"]
+    [enclosure] = feed.entries[1].enclosures       # RSS wants the length in bytes: the real one
+    assert enclosure.type == "image/jpeg" and enclosure.href.startswith(BASE + "images/harbour.")
+    assert int(enclosure.length) == (out / enclosure.href.removeprefix(BASE)).stat().st_size > 0
 
 
 def test_per_tag_and_per_author_feeds(out):
@@ -185,7 +196,9 @@ def test_json_feed(out):
     assert treaty["authors"] == [{"name": "Jane Doe", "url": BASE + "authors/jane-doe/"},
                                  {"name": "John Roe", "url": BASE + "authors/john-roe/"}]
     assert treaty["tags"] == ["Russia", "Iran"]
-    assert data["items"][1]["image"] == BASE + "static/harbour.jpg"
+    image = data["items"][1]["image"]
+    assert re.fullmatch(re.escape(BASE) + r"images/harbour\.[0-9a-f]{8}\.1600\.jpg", image)
+    assert (out / image.removeprefix(BASE)).is_file()
 
 
 def test_ids_are_stable_across_builds_and_formats(tmp_path, out):

@@ -251,8 +251,33 @@ def test_missing_path_gets_the_sites_404_page(host):
 def test_cache_policy_from_the_readme(host, crawled):
     css = next(u for u in crawled.status if re.search(r"/static/style\.[0-9a-f]{8}\.css$", u))
     assert fetch(css).headers["cache-control"] == "public, max-age=31536000, immutable"
+    picture = next(u for u in crawled.status if "/images/" in u and u.endswith(".webp"))
+    assert fetch(picture).headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert fetch(picture).headers["content-type"] == "image/webp"
     for url in (host.base, host.base + "feed.xml", host.base + "static/favicon.svg"):
         r = fetch(url)
         assert r.headers["cache-control"] == "public, no-cache", url
         assert r.headers["x-content-type-options"] == "nosniff", url
     assert "immutable" in fetch(host.base + "_headers").body.decode(), "_headers published for Netlify/Cloudflare"
+
+
+def test_og_image_cards_answer_200_with_their_stated_size(host):
+    """Social networks fetch og:image from the live host: each card must be there, an image, and the
+    size the page says it is (1200x630 or the largest the photo gives at that ratio)."""
+    from io import BytesIO
+
+    from lxml import html as lxml_html
+    from PIL import Image
+    cards = 0
+    for path in host.public.rglob("index.html"):
+        doc = lxml_html.fromstring(path.read_bytes())
+        og = {m.get("property"): m.get("content") for m in doc.xpath("//meta[@property]")}
+        if not og.get("og:image", "").startswith(host.base + "images/"):
+            continue
+        r = fetch(og["og:image"])
+        assert r.status == 200 and r.headers["content-type"].startswith("image/"), og["og:image"]
+        if "og:image:width" in og:
+            with Image.open(BytesIO(r.body)) as image:
+                assert image.size == (int(og["og:image:width"]), int(og["og:image:height"])), og["og:image"]
+            cards += 1
+    assert cards >= 1, "no article with a raster og:image card in the newsroom site"

@@ -134,7 +134,7 @@ def test_article_page_has_everything_a_reader_needs(tmp_path):
     assert 'Updated <time datetime="2025-01-20T10:00:00+00:00">20 January 2025, 10:00 GMT</time>' in html
     assert "4 min read" in html                                      # 700 words at 230 a minute
     assert '<a href="/tags/politics/" rel="tag">Politics</a>' in html
-    assert '<img src="/static/hall.jpg" alt="The town hall">' in html
+    assert '<figure class="story-image"><img src="/static/hall.jpg" alt="The town hall" fetchpriority="high"' in html
     related = html.split('id="related-title"')[1].split("</section>")[0]
     assert related.index("/newer/") < related.index("/older/") and "/oldest/" not in related
     assert re.search(r'class="prev" href="/2025/01/older/" rel="prev"', html)

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
+from PIL import Image
 
 from conftest import FIXED_NOW, write_files
+from photos import photo
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
 
@@ -44,7 +47,7 @@ def build(root: Path, files: dict, search: bool = True) -> Path:
     toml = (f'[site]\ntitle = "Harbour Times"\ndescription = "News from the harbour."\npublisher = "Harbour Times Ltd"\n'
             f'base_url = "{BASE}"\nlogo = "static/logo.png"\n[search]\nenabled = {str(search).lower()}\n'
             f'[build]\npage_size = 1\n')
-    write_files(root, {"site.toml": toml, **files})
+    write_files(root, {"site.toml": toml, "static/treaty.jpg": photo(3000, 2000), **files})
     config = load_config(root)
     result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
@@ -53,7 +56,7 @@ def build(root: Path, files: dict, search: bool = True) -> Path:
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
-    files = {**ARTICLES, "static/logo.png": b"\x89PNG\r\n\x1a\n", "static/treaty.jpg": b"\xff\xd8\xff"}
+    files = {**ARTICLES, "static/logo.png": b"\x89PNG\r\n\x1a\n"}
     return build(tmp_path_factory.mktemp("seo") / "site", files, search=False)
 
 
@@ -85,7 +88,13 @@ def test_news_article_json_ld(out):
         {"@type": "Person", "name": "John Roe", "url": BASE + "authors/john-roe/"}]
     assert article["publisher"] == {"@type": "Organization", "name": "Harbour Times Ltd", "url": BASE,
                                     "logo": {"@type": "ImageObject", "url": BASE + "static/logo.png"}}
-    assert article["image"] == [BASE + "static/treaty.jpg"]
+    # Google's news crops: 16:9, 4:3 and 1:1, each about 1200 px wide (the nearest width made)
+    shapes = []
+    for url in article["image"]:
+        assert re.fullmatch(re.escape(BASE) + r"images/treaty\.[0-9a-f]{8}\.(16x9|4x3|1x1)-\d+\.jpg", url), url
+        with Image.open(out / url.removeprefix(BASE)) as image:
+            shapes.append(image.size)
+    assert shapes == [(1280, 720), (1200, 900), (1200, 1200)]
     assert article["inLanguage"] == "en"
     assert article["mainEntityOfPage"] == {"@type": "WebPage", "@id": TREATY}
     assert article["correction"] == [{"@type": "CorrectionComment", "text": "An earlier version misspelt a name.",
@@ -124,7 +133,12 @@ def test_open_graph_and_twitter_on_articles(out):
     assert og["og:title"] == ["Russia and Iran sign a partnership treaty"]
     assert og["og:description"] == ["A strategic agreement amid sanctions."]
     assert og["og:url"] == [TREATY]
-    assert og["og:image"] == [BASE + "static/treaty.jpg"]
+    [card] = og["og:image"]
+    assert re.fullmatch(re.escape(BASE) + r"images/treaty\.[0-9a-f]{8}\.card-1200\.jpg", card), card
+    with Image.open(out / card.removeprefix(BASE)) as image:
+        assert image.size == (1200, 630) and image.format == "JPEG"
+    assert og["og:image:width"] == ["1200"] and og["og:image:height"] == ["630"]
+    assert og["og:image:type"] == ["image/jpeg"] and og["og:image:alt"] == ["Two presidents shake hands."]
     assert og["og:site_name"] == ["Harbour Times"]
     assert og["article:published_time"] == ["2025-01-18T10:00:00+00:00"]
     assert og["article:modified_time"] == ["2025-01-19T08:30:00+00:00"]
@@ -132,7 +146,7 @@ def test_open_graph_and_twitter_on_articles(out):
     assert og["article:tag"] == ["Russia", "Iran"]
     assert names["twitter:card"] == ["summary_large_image"]
     assert names["twitter:title"] == ["Russia and Iran sign a partnership treaty"]
-    assert names["twitter:image"] == [BASE + "static/treaty.jpg"]
+    assert names["twitter:image"] == [card] and names["twitter:image:alt"] == ["Two presidents shake hands."]
     assert names["description"] == ["A strategic agreement amid sanctions."]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from photos import photo
 from preview import ServeProcess, article, save, small_site
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
@@ -261,3 +262,32 @@ def test_serve_holds_the_build_lock_only_while_it_builds(site_dir):
     with ServeProcess(root):
         result = Builder(load_config(root), BuildOptions(search=False)).build()  # serve is idle now
         assert result.ok, result.errors
+
+
+def test_sitegen_serve_reloads_when_a_picture_is_replaced(site_dir):
+    files = {**small_site(), "content/pic.jpg": photo(800, 600)}
+    files["content/story-1.md"] = files["content/story-1.md"].replace(
+        'slug: "story-number-1"', 'slug: "story-number-1"\nimage: pic.jpg\nalt: A picture')
+    root = site_dir(files)
+    with ServeProcess(root) as proc:
+        port = int(proc.url.rsplit(":", 1)[1].strip("/"))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        conn.request("GET", "/2024/03/story-number-1/")
+        page = conn.getresponse().read().decode()
+        seq, boot = re.search(r'data-seq="(\d+)" data-boot="(\w+)"', page).groups()
+        old = set(re.findall(r'/images/(pic\.[0-9a-f]{8})\.', page))
+        conn.close()
+        assert len(old) == 1
+        events = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        events.request("GET", f"{EVENTS}?since={seq}&boot={boot}")
+        stream = events.getresponse()
+        (root / "content/pic.jpg").write_bytes(photo(800, 600, marker=(0.5, 0.5)))  # the same name, a new photo
+        line = b""
+        while not line.startswith(b"data: "):
+            line = stream.readline()
+        event = json.loads(line[6:])
+        events.close()
+        assert event["type"] == "reload" and PAGE_1 in event["changed"], event
+        assert any(c.startswith("images/pic.") and c.split(".")[1] not in {o.split(".")[1] for o in old}
+                   for c in event["changed"]), event["changed"]
+        assert proc.stop() == 0

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from ..config import Config
 from . import language
 from .blocks import DEFAULT_BOILERPLATE
-from .extract import extract
+from .extract import best_title, extract_lines, from_labels, read_lines
+from .dates import find_date, parse_stated
+from .labeller import Labeller, date_lines, default_labeller
 from .markdown import paragraph
 from .tags import extract_tags
 
@@ -41,7 +43,7 @@ class ConvertedArticle:
     title: str
     summary: str
     authors: tuple[str, ...]
-    date: datetime | None            # None: not stated in the seed
+    date: date | datetime | None     # None: not stated in the seed; a date: no time of day stated
     language: str
     tags: tuple[str, ...]
     paragraphs: tuple[str, ...]      # body paragraphs as plain text
@@ -81,14 +83,25 @@ def _check_text(text: str, source: str, max_bytes: int) -> None:
                         "(save it as .txt, UTF-8)")
 
 
-def convert_text(text: str, *, source: str, config: Config) -> ConvertedArticle:
-    """Seed text -> article parts. Pure: no disk, no clock. Raises SeedError on unusable input."""
-    _check_text(text, source, config.convert.max_bytes)
+def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
     text = re.sub(r"[\u200b-\u200f\u2060\ufeff]", "", text)
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+
+
+def convert_text(text: str, *, source: str, config: Config, labeller: Labeller | None = None,
+                 saved: datetime | None = None) -> ConvertedArticle:
+    """Seed text -> article parts. Pure: no disk, no clock. Raises SeedError on unusable input.
+
+    `labeller`: the line model (default: the shipped one; NO_MODEL: the shape rules alone).
+    `saved`: when the page was saved (the seed's mtime), for relative dates ("2 days ago")."""
+    _check_text(text, source, config.convert.max_bytes)
     patterns, always = _compiled(tuple(config.convert.boilerplate))
-    ex = extract(text, patterns=patterns, always=always, tz=config.tz)
+    lines = read_lines(_normalise(text), patterns=patterns, always=always)
+    ex = extract_lines(lines, config.tz)
+    lab = (labeller or default_labeller()).label(lines, ex.roles if ex else {}, config.tz)
+    if lab is not None:
+        ex = from_labels(lab, ex, config.tz)
     if ex is None:
         raise SeedError(f"{source}: no article found (no headline followed by paragraphs of prose; "
                         "only navigation or boilerplate?) — check that the file holds the article's "
@@ -96,12 +109,41 @@ def convert_text(text: str, *, source: str, config: Config) -> ConvertedArticle:
     body_text = "\n".join(ex.body)
     lang = language.detect(ex.summary + "\n" + body_text, language.page_marker(list(ex.lines)),
                            config.site.language)
+    date = _stated_date(lab, ex.date, lang, saved, config)
     tags = extract_tags(ex.title, ex.summary, list(ex.body), max_tags=config.convert.max_tags,
                         aliases=dict(config.convert.tag_aliases), stop=tuple(config.convert.stop_tags),
                         language=lang)
     return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
-                            date=ex.date, language=lang, tags=tuple(tags), paragraphs=ex.body,
-                            dropped=ex.dropped)
+                            date=date, language=lang, tags=tuple(tags), paragraphs=ex.body,
+                            dropped=ex.dropped, warnings=ex.warnings)
+
+
+def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | None,
+                 config: Config) -> date | datetime | None:
+    """The date on the model's most confident date line that states one, else the rules' date.
+    A date with no time of day stays a `date` (the rules' fallback: a midnight time counts as none)."""
+    for ln in date_lines(lab) if lab is not None else []:
+        found = parse_stated(ln.text, language=lang, saved=saved, tz=config.tz)
+        if found is not None:
+            return found
+    if fallback is None and lab is not None:
+        fallback = _date_near_title(lab, config)
+    if fallback is not None and (fallback.hour, fallback.minute, fallback.second) == (0, 0, 0):
+        return fallback.date()
+    return fallback
+
+
+def _date_near_title(lab, config: Config) -> datetime | None:
+    """No date line recognised: the date stated nearest the headline (within 20 lines, above
+    first on a tie), rather than one in a card, a widget or the footer."""
+    t = best_title(lab)
+    for d in range(1, 21):
+        for k in (t - d, t + d):
+            if 0 <= k < len(lab.lines) and lab.lines[k].words <= 30:
+                found = find_date(lab.lines[k].text, config.tz)
+                if found is not None:
+                    return found
+    return None
 
 
 from .writer import ConvertSummary, convert_all  # noqa: E402  (writer imports the above)

@@ -63,6 +63,11 @@ DEFAULT_BOILERPLATE = (
 )
 
 
+_COOKIE_BANNER = re.compile(
+    r"(?=.*\bcooki)(?=.*\b(?:we use|accept|consent|settings|agree|zustimm|akzeptier|verwende|einverstanden|"
+    r"utilis|acept|utilizamos|usamos|zgod|akceptuj))")
+
+
 # Section labels that open what follows an article (related links, most read, comments).
 END_LABELS = re.compile(
     r"^(?:related(?: articles| stories| coverage| content| posts| news| reading)?|more (?:stories|news|articles)"
@@ -127,6 +132,24 @@ def make_line(index: int, raw: str) -> Line:
                 sentences=1 + len(_SENT_INNER.findall(text)))
 
 
+def line_date(ln: Line, tz, max_words: int):
+    """The date the line states (memoised on the line), or None; longer lines are not date lines."""
+    if ln.words > max_words:
+        return None
+    if "date" not in ln.cache:
+        from .dates import find_date
+        ln.cache["date"] = find_date(ln.text, tz)
+    return ln.cache["date"]
+
+
+def line_names(ln: Line) -> list[str]:
+    """The person names on a byline-shaped line (memoised on the line)."""
+    if "names" not in ln.cache:
+        from .bylines import names_in
+        ln.cache["names"] = names_in(ln.text)
+    return ln.cache["names"]
+
+
 def _split_sentences(text: str) -> list[str]:
     return [k for part in re.split(r"(?<=[.!?。！？])\s+", text)
             if len(part.split()) >= 4 and (k := norm_key(part))]
@@ -146,10 +169,12 @@ def _matches_defaults(ln: Line, patterns: list[re.Pattern]) -> bool:
         return any(p.search(low) for p in patterns)
     if ln.words <= 8 and patterns[0].search(low):
         return True
+    if ln.words > 14:
+        # A paragraph that mentions "newsletter" or "sign up" mid-sentence is prose; one that
+        # opens with the prompt ("Sign up for our ...") or a cookie banner (a closed set) is not.
+        return bool(patterns[1].match(low) or _COOKIE_BANNER.search(low))
     if patterns[1].search(low):
         return True
-    if ln.words > 14:
-        return False
     if any(ch in low for ch in ":|›»>") and patterns[2].search(low):
         return True
     if ("(" in low or ":" in low) and patterns[3].search(low):

@@ -30,6 +30,18 @@ _NOT_PERSON = {"news", "staff", "reports", "report", "service", "services", "pre
                "for", "of", "in", "on", "at", "to", "with", "from", "is", "are", "was", "a", "an",
                "must", "watch", "watched", "just", "breaking", "exclusive", "update", "updates",
                "replay", "play", "listen", "audio", "gallery", "new", "free", "all", "see", "view"}
+# Articles and determiners (a closed class): "Die Ausstellung", "Keine Kommentare" are not names.
+_DETERMINERS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "kein", "keine", "unser",
+                "unsere", "el", "los", "las", "un", "una", "les", "une", "des", "o", "os", "as", "um", "uma",
+                "il", "lo", "gli", "this", "that", "these", "our", "your", "my"}
+# Abstract-noun endings (German, English): a word built on one is not a first or last name.
+_ABSTRACT = re.compile(r"(?:(?<=\w{5})ung|heit|keit|schaft|ität|ismus|ation|ment)$", re.I)
+# "Inga HoeltmannFollow", "By NAMEStaff Writer": a word glued to the next by the copy.
+_GLUED = re.compile(r"(?<=[a-zà-öø-ÿ]{2})(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,})")
+_LABEL_TAIL = re.compile(r"\s+[^\W\d_]+:\s.*$")      # "... Lesezeit: 4 Min.", "... Updated: ..."
+# "11/19/2019 by NAME", "5:45 AM PST 11/19/2019 by NAME", "1.11.23 20:19 von NAME": a date or
+# time before the "by" of a byline.
+_DATED_BY = re.compile(r"^[\d\s/.:,|•·\-–—]*\d[\w\s/.:,|•·\-–—]{0,30}?\s(?=(?:by|von|por|par|door|di)\s)", re.I)
 
 
 def _name_like(part: str, uncased_ok: bool = False) -> str | None:
@@ -46,7 +58,9 @@ def _name_like(part: str, uncased_ok: bool = False) -> str | None:
             return None
         if core.lower() in _PARTICLES:
             continue
-        if core.lower() in _NOT_PERSON or any(ch.isdigit() for ch in core):
+        if core.lower() in _NOT_PERSON or core.lower() in _DETERMINERS or any(ch.isdigit() for ch in core):
+            return None
+        if len(core) >= 7 and _ABSTRACT.search(core):
             return None
         if not core[0].isupper() or not all(ch.isalpha() or ch in ".-'’" for ch in core):
             return None
@@ -63,6 +77,8 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
     text = text.strip()
     if len(text) > 200:
         return []                 # a paragraph, not a byline (and keeps the regexes cheap)
+    text = _DATED_BY.sub("", text, count=1)
+    text = _GLUED.sub(" | ", text)
     m = BY_PREFIX.match(text)
     if m:
         text = m.group("rest")
@@ -70,6 +86,7 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
         return []
     text = _EMAIL.sub(" ", text)
     text = _DATEISH.sub("", text)
+    text = _LABEL_TAIL.sub("", text)
     text = _TRAILING_LINK.sub("", text)     # "Priya Kaur on" (14 June 2024)
     if not m and (len(text.split()) > 10 or re.search(r"[a-zà-öø-ÿ]{2,}[.!?](?:\s|$)|[:;?!]|['’]s\b", text)):
         return []                 # sentences, headlines and possessives are not bylines

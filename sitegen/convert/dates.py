@@ -6,7 +6,7 @@ are few and a compiled regex per form is fast (well under a millisecond per page
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 # Month names and abbreviations, lower-case, without trailing dots.
 _MONTHS: dict[str, int] = {}
@@ -65,7 +65,7 @@ _FORMS = [
     re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|ב)?(?P<mon>" + _MONTH_RE
                + r")\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
     # 04/05/2022 05:49 and 19.10.2019, 23:38 (day first, as most of the world writes it)
-    re.compile(r"(?<![\d/.])(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
+    re.compile(r"(?<![\d/.])(?P<d>\d{1,2})(?:/|\.\s?)(?P<m>\d{1,2})(?:/|\.\s?)(?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
 ]
 _US_SITE_HINT = re.compile(r"\b(?:a\.m\.|p\.m\.|AM|PM|EST|EDT|PST|PDT|CST|CDT)\b")
 
@@ -114,18 +114,75 @@ _DIGIT = re.compile(r"\d")
 
 def find_date(text: str, tz: tzinfo = timezone.utc) -> datetime | None:
     """The first date stated in `text` (earliest position wins), or None."""
+    found = find_date_ex(text, tz)
+    return found[0] if found else None
+
+
+# What the copy glues together: "August 19, 2019August 19", "Apr 042013", thin spaces.
+_YEAR_GLUED = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[^\W\d_]|\d{1,2}/|\d{1,2}:\d)")
+_DAY_YEAR_GLUED = re.compile(r"(?<=[^\W\d_] )(\d{2})((?:19|20)\d\d)\b")
+
+
+def find_date_ex(text: str, tz: tzinfo = timezone.utc) -> tuple[datetime, bool] | None:
+    """(the first date stated in `text`, whether it states a time of day), or None."""
     if not _DIGIT.search(text):
         return None
-    best: tuple[int, datetime] | None = None
+    if len(text) <= 200:
+        text = text.replace("\u2009", " ").replace("\u202f", " ")
+        text = _DAY_YEAR_GLUED.sub(r"\1 \2", _YEAR_GLUED.sub(r"\1 ", text))
+    best: tuple[int, datetime, bool] | None = None
     for form in _FORMS:
         for m in form.finditer(text):
             dt = _build(m, tz)
-            if dt is None and form is _FORMS[-1] and _US_SITE_HINT.search(text):
-                pass
             if dt is not None and (best is None or m.start() < best[0]):
-                best = (m.start(), dt)
+                best = (m.start(), dt, m.group("h") is not None or m.group("h2") is not None)
                 break
-    return best[1] if best else None
+    return (best[1], best[2]) if best else None
+
+
+# What dateparser needs help with: a year glued to the time ("Nov 20 20194:29 AM").
+_GLUED_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)")
+_NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
+_HAS_TIME = re.compile(r"(?<![\d.])\d{1,2}:\d\d|\d\s*[ap]\.?m\b", re.I)
+
+
+def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo) -> date | datetime | None:
+    """The date a short line states, in any form dateparser reads (numeric US dates, dotted dates,
+    no year, relative dates such as "1 day ago", resolved against `saved`, when the page was
+    saved). A date without a time of day is returned as a `date`."""
+    found = find_date_ex(text, tz)
+    if found is not None:
+        return found[0] if found[1] else found[0].date()
+    if len(text) > 120 or not _DIGIT.search(text):
+        return None
+    import dateparser
+    from dateparser.search import search_dates
+    base = (saved or datetime.now(tz)).astimezone(tz).replace(tzinfo=None)
+    clean = _GLUED_YEAR.sub(r"\1 \2", text)
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+                "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month"]}
+    langs = _languages(language)
+    try:
+        whole = dateparser.parse(clean, languages=langs, settings=settings)
+        hits = [(clean, whole)] if whole else search_dates(clean, languages=langs, settings=settings) or []
+        for phrase, value in hits:
+            if not _DIGIT.search(phrase) or abs((value - base).days) > 366 * 40:
+                continue       # a bare weekday or month name is not a date line
+            shifted = dateparser.parse(phrase, languages=langs,
+                                       settings={**settings, "RELATIVE_BASE": base + timedelta(days=3)})
+            if shifted != value:
+                return value.date()        # relative ("1 day ago"): the day is all it tells
+            if not (_NUMERIC_DATE.search(phrase) or any(w.lower().rstrip(".") in _MONTHS
+                                                        for w in re.findall(r"[^\W\d_]+\.?", phrase))):
+                continue       # "12 of 30": numbers, not a date
+            return value.replace(tzinfo=tz) if _HAS_TIME.search(phrase) else value.date()
+    except Exception:          # dateparser raises assorted errors on odd input: no date then
+        return None
+    return None
+
+
+def _languages(language: str) -> list[str]:
+    return [language, "en"] if language and language != "en" else ["en"]
 
 
 # Lines that state a date but not the publication date.
@@ -133,3 +190,9 @@ UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|aktualizacja|actualiz
                      r"atualizado|mis à jour|mise à jour|aggiornato|bijgewerkt)\b", re.I)
 PUBLISHED = re.compile(r"\b(?:published|posted|publié|publiée|veröffentlicht|publicado|publicada|"
                        r"postado|pubblicato|publikacja|opublikowano|gepubliceerd|기사입력|발행|发布)\b", re.I)
+
+
+def warm_up() -> None:
+    """Import dateparser and load its English data before forking workers (they then share it)."""
+    import dateparser
+    dateparser.parse("1 day ago", languages=["en"])

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from . import bylines
-from .blocks import _CJK, END_LABELS, Line, classify, densest_run, is_caption, make_line, shouting
+from .blocks import (_CJK, END_LABELS, Line, classify, densest_run, is_caption, line_date, line_names,
+                     make_line, shouting)
 from .dates import PUBLISHED, UPDATED, find_date
+from .labeller import Labelled
 
 _CREDITS_END = re.compile(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing|compiled|translated|"
                           r"contributing|with reporting)\b.*\bby\b|^\((?:reporting|writing|editing)\b")
@@ -31,6 +33,8 @@ class Extraction:
     body: tuple[str, ...]
     dropped: tuple[tuple[int, str, str], ...]   # (1-based line number, text, reason)
     lines: tuple[str, ...]                      # every non-empty line (for language markers)
+    roles: dict[int, str]                       # 0-based seed line -> what the rules made of it
+    warnings: tuple[str, ...] = ()
 
 
 def split_lines(text: str) -> list[Line]:
@@ -55,17 +59,10 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _is_dateline(ln: Line, tz: tzinfo) -> bool:
-    if ln.words > 16:
-        return False
-    if "date" not in ln.cache:
-        ln.cache["date"] = find_date(ln.text, tz)
-    return ln.cache["date"] is not None
+    return line_date(ln, tz, 16) is not None
 
 
-def _names(ln: Line) -> list[str]:
-    if "names" not in ln.cache:
-        ln.cache["names"] = bylines.names_in(ln.text)
-    return ln.cache["names"]
+_names = line_names
 
 
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -299,7 +296,7 @@ def _tail(lines: list[Line], end: int) -> list[Line]:
     return out[:4]
 
 
-def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str]) -> list[str]:
+def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str], kept: list[int]) -> list[str]:
     """The paragraphs (and sub-headings) of the article; what goes is recorded in `dropped`."""
     body: list[str] = []
     # Where the page sets blocks off with blank lines, a sub-heading is set off too; a short line
@@ -319,6 +316,7 @@ def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str]) -> list[s
             dropped[ln.index] = "teaser link ('Label: headline')"
         elif ln.prose or _CREDITS_END.search(ln.text) or (_closing(ln) and ln.words >= 3):
             body.append(ln.text if not ln.bullet or ln.words >= 15 else ln.raw)
+            kept.append(ln.index)
         elif ln.bullet:
             dropped[ln.index] = "short list item (menu or teaser list)"
         elif ln.dup > 1:
@@ -327,6 +325,7 @@ def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str]) -> list[s
             dropped[ln.index] = "capitalised teaser link"
         elif 2 <= ln.words <= 15 and prev_ok and next_ok and not _is_dateline(ln, tz) and not glued:
             body.append(ln.text)          # a sub-heading between paragraphs
+            kept.append(ln.index)
         elif glued and 2 <= ln.words <= 15:
             dropped[ln.index] = "short line glued between paragraphs (embedded video title or teaser)"
         elif _is_dateline(ln, tz):
@@ -354,12 +353,22 @@ def _why_outside(ln: Line, where: str, authors: list[str], date: datetime | None
     return f"{why}; {where}"
 
 
+def read_lines(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern]) -> list[Line]:
+    """The page's non-empty lines with their shape features."""
+    lines = split_lines(text)
+    classify(lines, patterns, always)
+    return lines
+
+
 def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], tz: tzinfo) -> Extraction | None:
     """Seed text -> article parts, or None when no headline followed by prose is found."""
-    lines = split_lines(text)
+    return extract_lines(read_lines(text, patterns=patterns, always=always), tz)
+
+
+def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
+    """The rules over classified lines: article parts, or None when no headline followed by prose."""
     if not lines:
         return None
-    classify(lines, patterns, always)
     start, end = densest_run(lines)
     if end < start or not any(ln.prose for ln in lines[start:end + 1]):
         return None
@@ -375,12 +384,14 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
     date = (_pick_date(header + lines[max(0, t - 4):t] + tail, tz)
             or _pick_date(lines[:t], tz) or _pick_date(lines[end + 1:], tz))
     dropped: dict[int, str] = {}
-    body = _body(lines[body_start:end + 1], tz, dropped)
+    kept: list[int] = []
+    body = _body(lines[body_start:end + 1], tz, dropped, kept)
     if not body:
         return None
     rights = _rights_line(lines, end)
     if rights is not None:
         body.append(lines[rights].text)
+        kept.append(lines[rights].index)
     for q, ln in enumerate(lines):
         if q in (t, summary_pos, rights) or ln.index in dropped or body_start <= q <= end:
             continue
@@ -397,4 +408,101 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
         body=tuple(body),
         dropped=tuple(sorted((i + 1, raw_of[i], why) for i, why in dropped.items())),
         lines=tuple(ln.raw for ln in lines),
+        roles={**{i: _role(why) for i, why in dropped.items()}, **{i: "body" for i in kept},
+               lines[t].index: "title",
+               **({lines[summary_pos].index: "standfirst"} if summary_pos is not None else {})},
+    )
+
+
+def _role(why: str) -> str:
+    """A short name for a reason a line was dropped ('byline (-> authors); before...' -> 'byline')."""
+    return why.split(";")[0].split(" (")[0].split(",")[0].strip()
+
+
+_KICKER_QUOTE = re.compile(r"^[^\"„“”«»]{3,60}?[^\W\d_](?=[\"„“«»])")
+
+
+def clean_title(text: str) -> str:
+    """The headline without what the copy glued to it: a breadcrumb trail ("Home / Essays /
+    Title"), a kicker set off by a spaced colon ("Kicker : Headline") or glued to a quote
+    ('Kicker"Quote"')."""
+    parts = text.split(" / ")
+    if len(parts) >= 3 and len(parts[-1].split()) >= 2:
+        return parts[-1]
+    head, sep, rest = text.partition(" : ")
+    if sep and len(rest.split()) >= 3 and len(head.split()) <= 6:
+        return rest
+    m = _KICKER_QUOTE.match(text)
+    if m and len(text[m.end():].split()) >= 3:
+        return text[m.end():]
+    return text
+
+
+def best_title(lab: Labelled) -> int:
+    """The most probable headline; one ending in a full stop counts a third (2% of the corpus's
+    headlines do; the standfirst under them usually does), and under a shorter headline-shaped
+    line that the model also rates, that line is the headline and this its standfirst."""
+    def score(k: int) -> float:
+        return lab.title_scores[k] * (0.33 if _full_stop(lab.lines[k].text) else 1.0)
+    t = max(range(len(lab.lines)), key=score)
+    above = next((k for k in range(t - 1, -1, -1) if not lab.lines[k].pattern), None)
+    if (above is not None and _full_stop(lab.lines[t].text) and lab.title_scores[above] >= 0.1
+            and not lab.lines[above].ends_sentence and lab.lines[above].words < lab.lines[t].words):
+        return above
+    return t
+
+
+def _full_stop(text: str) -> bool:
+    return text.endswith(".") and not text.endswith("..")
+
+
+def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
+    """Article parts from the labeller's line labels; the rules' values where the model finds none.
+    Every line left out is listed in `dropped` with its label and the model's confidence."""
+    lines, labels = list(lab.lines), list(lab.labels)
+    t = best_title(lab)
+    body_at = [k for k, y in enumerate(labels) if y == "body" and k != t]
+    if body_at and rules is not None:
+        # A sign-off after the body ("Reporting by ...") is the article's: the rules kept it.
+        body_at = sorted(set(body_at) | {k for k, ln in enumerate(lines) if k > body_at[0]
+                                          and labels[k] == "byline" and rules.roles.get(ln.index) == "body"})
+    warnings: tuple[str, ...] = ()
+    if not body_at:
+        if rules is not None:
+            return rules
+        prose = [k for k, ln in enumerate(lines) if ln.prose and k != t]
+        # No paragraph of prose at all: the short sentences under the headline ("Walter: Germany.").
+        short = [k for k in range(t + 1, len(lines)) if lines[k].ends_sentence and lines[k].words >= 2
+                 and not (lines[k].pattern or lines[k].bullet)]
+        if not prose and not short:
+            return None
+        body_at = [max(prose, key=lambda k: lines[k].chars)] if prose else short
+        warnings = ("no article text recognised; kept the longest paragraph (or the short sentences "
+                    "under the headline) — check the result with `sitegen convert --report -`",)
+    firsts = [k for k, y in enumerate(labels) if y == "standfirst" and k != t and k < body_at[0]]
+    s = max(firsts, key=lambda k: lab.scores[k]) if firsts else None
+    authors: list[str] = []
+    # The most confident byline that names someone (co-authors share one line; a second line
+    # is usually a credit: "Reporting by ...").
+    first = body_at[0] if body_at else len(lines)
+    for k in sorted((k for k, y in enumerate(labels) if y == "byline"), key=lambda k: (k > first, -lab.scores[k])):
+        authors = list(dict.fromkeys(_names(lines[k])))[:6]
+        if authors:
+            break
+    if not authors and rules is not None:
+        authors = list(rules.authors)
+    date = rules.date if rules is not None else None     # the model's date line: see convert_text
+    keep = {t, s, *body_at}
+    dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
+                    for k, ln in enumerate(lines) if k not in keep)
+    return Extraction(
+        title=clean_title(lines[t].text),
+        summary=lines[s].text if s is not None else "",
+        authors=tuple(authors),
+        date=date,
+        body=tuple(lines[k].raw if lines[k].bullet and lines[k].words < 15 else lines[k].text for k in body_at),
+        dropped=dropped,
+        lines=tuple(ln.raw for ln in lines),
+        roles={},
+        warnings=warnings,
     )

@@ -119,7 +119,12 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             words = words[:-1]
         if not words or len(words) > 5 or any(w.lower() in _CALENDAR for w in words):
             continue                      # a calendar word makes a time: "Ende Oktober", "Celtics Wednesday"
-        name = alias.get(" ".join(words).casefold(), " ".join(words))
+        if any(_CONTRACTION.search(w) for w in words) or (len(words) == 1 and _HONORIFIC.fullmatch(words[0])):
+            continue                      # "I'm", "You'll", "Don't"; "Mr", "Ms", "Dr": not names
+        joined = " ".join(words)
+        # "U.S" is a run's spelling of "U.S." (the final dot ends the sentence): look up both.
+        name = alias.get(joined.casefold()) or (alias.get(joined.casefold() + ".")
+                                                if _INITIALS.fullmatch(joined) else None) or joined
         key = slugify(name)
         if not key or key in stop_keys or len(key) < 2 or name.casefold() in _CALENDAR:
             continue
@@ -141,6 +146,13 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         longer = by_part.get(key, set())
         if len(longer) == 1:
             scores[next(iter(longer))] += scores.pop(key)
+    # A title or place glued before a full name the page also writes alone ("President Donald
+    # Trump" and "Donald Trump", "Southwest Miami-Dade" and "Miami-Dade") counts for the name.
+    for key in sorted((k for k in scores if k.count("-") >= 1), key=lambda k: -k.count("-")):
+        parts = key.split("-")
+        tail = next(("-".join(parts[i:]) for i in range(1, len(parts) - 1) if "-".join(parts[i:]) in scores), None)
+        if tail is not None and key in scores:
+            scores[tail] += scores.pop(key)
     # Inflected forms of one name ("Sejm", "Sejmie"; "Oscar", "Oscars") count as one.
     singles = sorted((k for k in scores if "-" not in k and len(k) >= 4), key=len)
     for i, short in enumerate(singles):
@@ -216,7 +228,7 @@ def _all_demonyms(key: str) -> bool:
 
 
 def _aliased(names: Counter[str], alias: dict[str, str]) -> bool:
-    return any(n.casefold() in alias for n in names)
+    return any(n.casefold() in alias or n.casefold() + "." in alias for n in names)
 
 
 def _modifiers(text: str, singles: dict[str, Counter[str]], alias: dict[str, str]) -> list[str]:
@@ -303,5 +315,7 @@ def _german_common_nouns(text: str) -> set[str]:
                   or any(t + end in out for end in ("s", "es", "n", "en", "e"))}
 
 
+_CONTRACTION = re.compile(r"[^\W\d_]['’](?:m|ll|re|ve|d|t)$")
+_HONORIFIC = re.compile(r"Mr|Mrs|Ms|Mx|Dr|Prof|Hr|Fr")   # a closed set: titles, not names
 _TITLE_HYPHEN = re.compile(r"-[^\W\d_A-Z]")       # "President-elect"
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")

@@ -2,20 +2,23 @@
 
 Rules: converting twice changes nothing (a seed whose hash is unchanged is skipped); a content
 file edited by hand since it was written (its body no longer matches the content_hash we wrote)
-is never overwritten unless force=True; two seeds with the same slug get -2, -3... in order of
+is never overwritten unless forced (and is reported once per edit, not on every run); a new
+labeller model re-converts every seed but rewrites only the files whose output changes; two seeds with the same slug get -2, -3... in order of
 their source path, and a seed keeps the slug it got first; a date the seed does not state is the
-time of the first conversion and is then kept. Nothing is written outside the content folder.
+time of the first conversion and is then kept, and such files are listed with the fix. Nothing
+is written outside the content folder but the converter's state file in the cache folder.
 """
 from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import os
 import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
@@ -39,6 +42,7 @@ class ConvertSummary:
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     written: tuple[Path, ...] = ()
+    undated: tuple[str, ...] = ()     # content files dated at first conversion, with the fix
 
     def line(self) -> str:
         return (f"convert: {self.converted} converted, {self.unchanged} unchanged, "
@@ -89,12 +93,13 @@ def read_front(text: str) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def render_file(article, *, slug: str, date: datetime, date_source: str, seed_hash: str) -> str:
+def render_file(article, *, slug: str, date: date | datetime, date_source: str, seed_hash: str) -> str:
     meta = {
         "title": article.title,
         "summary": article.summary,
         "authors": list(article.authors),
-        "date": date.isoformat(),
+        # A date with no time of day is written as one (date: 2019-11-19), not as midnight.
+        "date": date.isoformat() if isinstance(date, datetime) else date,
         "language": article.language,
         "tags": list(article.tags),
         "slug": slug,
@@ -155,8 +160,8 @@ class _Existing:
     slugs: set[str] = field(default_factory=set)
 
 
-_KEYS = ("source", "slug", "seed_hash", "content_hash", "date")
-_KEY_LINE = re.compile(r"^(source|slug|seed_hash|content_hash|date): (.*)$", re.M)
+_KEYS = ("source", "slug", "seed_hash", "content_hash", "date", "date_source")
+_KEY_LINE = re.compile(r"^(source|slug|seed_hash|content_hash|date|date_source): (.*)$", re.M)
 
 
 def _quick_front(text: str) -> dict | None:
@@ -191,18 +196,63 @@ def _scan_content(content: Path) -> _Existing:
     return ex
 
 
+@dataclass
+class _State:
+    """What the last run recorded in <cache>/convert-state.json: the model version the content
+    was converted with (a new model re-converts every seed; only changed files are rewritten),
+    and the hand-edited files already reported (each edit is reported once)."""
+    path: Path
+    model: str = ""
+    reported: dict[str, str] = field(default_factory=dict)   # content file -> its hash when reported
+
+    @classmethod
+    def load(cls, path: Path) -> "_State":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(path, str(data.get("model", "")), dict(data.get("reported", {})))
+        except (OSError, ValueError, AttributeError, TypeError):
+            return cls(path)
+
+    def save(self) -> None:
+        data = json.dumps({"model": self.model, "reported": self.reported}, indent=1, sort_keys=True)
+        try:
+            if not self.path.exists() or self.path.read_text(encoding="utf-8") != data:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                _atomic_write(self.path, data)
+        except OSError:
+            pass                      # a read-only cache only costs re-reports and re-conversions
+
+
+def _model_version() -> str:
+    from .labeller import default_labeller
+    return default_labeller().version
+
+
+def _forced(force: bool | tuple[Path, ...], root: Path, seed: Path, target: Path | None) -> bool:
+    """--force alone forces every seed; --force FILE... only those seeds or content files (a
+    relative FILE is taken from the current folder or, as the warnings print it, the site root)."""
+    if isinstance(force, bool):
+        return force
+    wanted = {p.resolve() for p in force} | {(root / p).resolve() for p in force}
+    return seed.resolve() in wanted or (target is not None and target.resolve() in wanted)
+
+
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
-                force: bool = False, report: TextIO | None = None,
+                force: bool | tuple[Path, ...] = False, report: TextIO | None = None,
                 progress: bool = False, now: datetime | None = None) -> ConvertSummary:
     """Convert every seed (*.txt, recursively) into content/<slug>.md; see the module docstring.
 
-    `now` is the time given to articles whose seed states no date (default: the clock)."""
+    `force`: True overwrites every hand-edited file, a tuple of paths (seeds or content files)
+    only those. `now` is the time given to articles whose seed states no date (default: the clock)."""
     explicit = seeds is not None
     seeds = Path(seeds) if seeds is not None else config.path("seeds")
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
     files = sorted(seeds.rglob("*.txt"), key=lambda p: p.relative_to(seeds).as_posix()) if seeds.is_dir() else []
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
+    state = _State.load(config.path("cache") / "convert-state.json")
+    model = _model_version() if files else state.model
+    undated: list[str] = []
     taken = set(existing.slugs)
     errors: list[str] = []
     warnings: list[str] = []
@@ -232,19 +282,26 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
         if previous is not None:
             prev_path, prev_meta, prev_text = previous
             edited = is_hand_edited(prev_text, prev_meta)
-            if edited and not force:
+            forced = _forced(force, root, path, prev_path)
+            if edited and not forced:
                 kept += 1
-                warnings.append(f"{_display(prev_path, root)}: edited by hand since conversion; kept "
-                                f"(not overwritten from {shown}) — use --force to overwrite")
+                shown_content = _display(prev_path, root)
+                if state.reported.get(shown_content) != content_hash(prev_text):
+                    state.reported[shown_content] = content_hash(prev_text)
+                    warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
+                                    f"from {shown}) — `sitegen convert --force {shown_content}` discards it")
                 continue
-            if not edited and not force and prev_meta.get("seed_hash") == seed_hash:
+            if (not edited and not forced and prev_meta.get("seed_hash") == seed_hash
+                    and state.model == model):
                 unchanged += 1
+                if prev_meta.get("date_source") == "first-conversion":
+                    undated.append(_undated(_display(prev_path, root), shown))
                 continue
         text, warning = decode_seed(data, shown)
         todo.append((path, source, shown, seed_hash, text, previous, warning))
 
     # Pass 2: convert (in parallel when there are many), then write in source order.
-    jobs = [(text, shown) for _, _, shown, _, text, _, _ in todo]
+    jobs = [(text, shown, _saved(path)) for path, _, shown, _, text, _, _ in todo]
     results = _convert_many(jobs, config, progress)
     for (path, source, shown, seed_hash, _text, previous, warning), result in zip(todo, results):
         if isinstance(result, str):
@@ -252,6 +309,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             continue
         if warning:
             warnings.append(warning)
+        warnings.extend(f"{shown}: {w}" for w in result.warnings)
         article = _with_source(result, source)
         if previous is not None and isinstance(previous[1].get("slug"), str) and previous[0].stem == previous[1]["slug"]:
             slug = previous[1]["slug"]
@@ -267,6 +325,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             kept_date = previous[1].get("date") if previous is not None else None
             date = _parse_iso(kept_date) or now
             date_source = "first-conversion"
+            undated.append(_undated(_display(_safe_target(content, slug), root), shown))
         file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
         try:
             target = _safe_target(content, slug)
@@ -282,15 +341,32 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
         _atomic_write(target, file_text)
         written.append(target)
         converted += 1
+    state.model = model
+    if files:
+        state.save()
     return ConvertSummary(converted=converted, unchanged=unchanged, kept_edited=kept, failed=len(errors),
-                          errors=tuple(errors), warnings=tuple(warnings), written=tuple(written))
+                          errors=tuple(errors), warnings=tuple(warnings), written=tuple(written),
+                          undated=tuple(undated))
 
 
-def _convert_one(job: tuple[str, str], config: Config):
-    from . import SeedError, convert_text
-    text, shown = job
+def _undated(content_file: str, seed: str) -> str:
+    return (f"{content_file}: no date found in {seed}; dated when first converted — write the real "
+            f"one in its front matter (date: YYYY-MM-DD, date_source: stated) or add a date line to the seed")
+
+
+def _saved(path: Path) -> datetime | None:
+    """When the page was saved (the seed's mtime): relative dates ("2 days ago") count from it."""
     try:
-        return convert_text(text, source=shown, config=config)
+        return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+    except OSError:
+        return None
+
+
+def _convert_one(job: tuple[str, str, datetime | None], config: Config):
+    from . import SeedError, convert_text
+    text, shown, saved = job
+    try:
+        return convert_text(text, source=shown, config=config, saved=saved)
     except SeedError as exc:
         return str(exc)
 
@@ -298,7 +374,7 @@ def _convert_one(job: tuple[str, str], config: Config):
 _PARALLEL_MIN = 200
 
 
-def _convert_many(jobs: list[tuple[str, str]], config: Config, progress: bool):
+def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, progress: bool):
     """Yield each job's article (or error message) in order; in a process pool when there are
     many, so the caller writes files while the workers convert."""
     bar = None
@@ -317,8 +393,12 @@ def _convert_many(jobs: list[tuple[str, str]], config: Config, progress: bool):
             import threading
             methods = multiprocessing.get_all_start_methods()
             if "fork" in methods and threading.active_count() == 1:
+                from .dates import warm_up as warm_up_dates
+                from .labeller import default_labeller
                 from .language import warm_up
                 warm_up()
+                warm_up_dates()
+                default_labeller()
                 context = multiprocessing.get_context("fork")
             else:
                 context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)

@@ -1,0 +1,186 @@
+"""The learned line labeller: a linear-chain CRF (python-crfsuite) that labels every line of a page.
+
+A page is a sequence of lines; each gets one of LABELS from features of itself and of its
+neighbours (length, punctuation, case, position, repetition, date and name shapes, what the
+shape rules made of it). The CRF learns from the annotated corpus which of those signals to trust
+on pages from sites it has never seen; the rules' own decision is one feature among many, so the
+model corrects them where the annotations disagree (`python -m sitegen.convert.train`).
+
+The model file ships in the package (model.crfsuite) and is loaded once per process. Its version
+(a hash of its bytes) goes into the conversion cache key, so a new model re-converts the seeds.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+from datetime import tzinfo
+from functools import lru_cache
+from pathlib import Path
+
+from . import bylines
+from .blocks import Line, densest_run, is_caption, line_date, line_names, shouting
+
+LABELS = ("title", "standfirst", "byline", "date", "body", "other")
+MODEL_PATH = Path(__file__).with_name("model.crfsuite")
+
+_URL = re.compile(r"https?://|www\.|\.(?:com|de|org|net)\b")
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_DIGITS = re.compile(r"\d")
+_FIRST_WORD = re.compile(r"^[^\W\d_]{1,14}\b")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A page's lines with the label the model gives each and the model's confidence in it."""
+    lines: tuple[Line, ...]
+    labels: tuple[str, ...]
+    scores: tuple[float, ...]
+    title_scores: tuple[float, ...]     # P(title) per line: the headline is the most probable one
+
+
+class Labeller:
+    """A loaded model (or none: `NO_MODEL` keeps the rules' decisions)."""
+
+    def __init__(self, tagger=None, version: str = "rules"):
+        self.tagger = tagger
+        self.version = version
+
+    @classmethod
+    def load(cls, path: Path) -> "Labeller":
+        import pycrfsuite
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        return cls(tagger, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+
+    def label(self, lines: list[Line], roles: dict[int, str], tz: tzinfo) -> Labelled | None:
+        if self.tagger is None or not lines:
+            return None
+        self.tagger.set(page_features(lines, roles, tz))
+        labels = self.tagger.tag()
+        scores = [self.tagger.marginal(y, i) for i, y in enumerate(labels)]
+        titles = [self.tagger.marginal("title", i) for i in range(len(lines))]
+        return Labelled(tuple(lines), tuple(labels), tuple(scores), tuple(titles))
+
+
+NO_MODEL = Labeller()
+
+
+@lru_cache(maxsize=1)
+def default_labeller() -> Labeller:
+    """The shipped model, loaded once per process; the rules alone when it is missing."""
+    return Labeller.load(MODEL_PATH) if MODEL_PATH.exists() else NO_MODEL
+
+
+def _bucket(n: float, edges: tuple[float, ...]) -> str:
+    for k, edge in enumerate(edges):
+        if n <= edge:
+            return str(k)
+    return str(len(edges))
+
+
+def _has_date(ln: Line, tz: tzinfo) -> bool:
+    return line_date(ln, tz, 30) is not None
+
+
+def _names(ln: Line) -> list[str]:
+    if ln.words < 2 or ln.words > 16 or (ln.lower_ratio > 0.6 and ln.words > 2
+                                          and not bylines.BY_PREFIX.match(ln.text)):
+        return []                 # a byline is short and mostly capitalised (or starts "By")
+    return line_names(ln)
+
+
+def _own(ln: Line, role: str, tz: tzinfo) -> dict[str, float | str]:
+    """The line's own features. Flags are present (1.0) only when true: a CRF weight times 0 is 0."""
+    text = ln.text
+    last = text[-1:]
+    digits = len(_DIGITS.findall(text)) if ln.words <= 40 else 0
+    f: dict[str, float | str] = {
+        "w": _bucket(ln.words, (0, 1, 2, 3, 5, 8, 12, 18, 25, 40, 80)),
+        "end": last if last in ".!?:|,;)»\"”…" else ("d" if last.isdigit() else "a" if last.isalpha() else "x"),
+        "nsent": _bucket(ln.sentences, (1, 2, 4)),
+        "low": _bucket(ln.lower_ratio, (0.0, 0.2, 0.4, 0.6, 0.8, 0.99)),
+        "dup": _bucket(ln.dup, (1, 2)),
+        "dig": _bucket(digits / max(1, len(text)), (0.0, 0.1, 0.3)),
+        "rule": role,
+    }
+    flags = (("sent", ln.ends_sentence), ("caps", ln.words >= 2 and shouting(text)), ("bul", ln.bullet),
+             ("pat", ln.pattern), ("prose", ln.prose), ("cap", ln.words <= 70 and is_caption(ln)),
+             ("date", digits > 0 and _has_date(ln, tz)), ("name", bool(_names(ln))),
+             ("by", ln.words <= 40 and bool(bylines.BY_PREFIX.match(text))),
+             ("url", bool(_URL.search(text))), ("at", "@" in text))
+    for key, on in flags:
+        if on:
+            f[key] = 1.0
+    m = _FIRST_WORD.match(text)
+    if m and ln.words <= 20:
+        f["first=" + m.group(0).lower()] = 1.0     # closed-class openers: "By", "Von", "Updated"
+    return f
+
+
+_SHARED = ("w", "end", "prose", "date", "name", "by", "rule", "pat", "bul", "cap", "low", "dup")
+
+
+_WINDOWS = (("name", 1, 4), ("date", 1, 4), ("by", 1, 4), ("prose", 1, 3),
+            ("name", -3, -1), ("date", -3, -1), ("prose", -3, -1))
+
+
+def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[dict]:
+    """Features of every line, its neighbours' (±1, ±2), nearby name/date/prose lines, and its
+    place on the page (position, the densest run of prose, distance from the rules' headline)."""
+    n = len(lines)
+    own = [_own(ln, roles.get(ln.index, "none"), tz) for ln in lines]
+    has = {key: [key in o for o in own] for key in ("name", "date", "by", "prose")}
+    start, end = densest_run(lines)
+    body_words = {w.casefold() for ln in lines[start:end + 1] if ln.prose for w in _CONTENT_WORD.findall(ln.text)}
+    title_at = next((k for k, ln in enumerate(lines) if roles.get(ln.index) == "title"), None)
+    next_prose: list[int | None] = [None] * n
+    following = None
+    for k in range(n - 1, -1, -1):
+        next_prose[k] = following
+        if lines[k].prose:
+            following = k
+    out = []
+    for k, ln in enumerate(lines):
+        f = own[k].copy()
+        f["bias"] = 1.0
+        f["pos"] = _bucket(k / n, (0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9))
+        f["lpos"] = math.log1p(k) / 7
+        if start <= k <= end:
+            f["run"] = "in"
+        else:
+            f["run"] = "before" if k < start else "after"
+            f["dist_run"] = _bucket(start - k if k < start else k - end, (1, 3, 8, 20))
+        if ln.words <= 40:                  # (a long line is prose whatever it shares)
+            words = {w.casefold() for w in _CONTENT_WORD.findall(ln.text)}
+            f["share"] = _bucket(len(words & body_words) / len(words), (0.0, 0.3, 0.6, 0.99)) if words else "none"
+        if k > 0 and ln.index - lines[k - 1].index > 1:
+            f["gap_b"] = 1.0
+        if k + 1 < n and lines[k + 1].index - ln.index > 1:
+            f["gap_a"] = 1.0
+        for key, lo, hi in _WINDOWS:
+            if any(has[key][max(0, k + lo):k + hi + 1] if lo > 0 else has[key][max(0, k + lo):k]):
+                f[f"win{lo}{hi}:{key}"] = 1.0
+        nxt = next_prose[k]
+        f["to_prose"] = _bucket(nxt - k, (1, 2, 4, 8, 14)) if nxt is not None else "none"
+        if title_at is not None:
+            d = k - title_at
+            f["dt"] = str(d) if -3 <= d <= 4 else ("far_before" if d < 0 else "far_after")
+        for off in (-2, -1, 1, 2):
+            j = k + off
+            if 0 <= j < n:
+                other = own[j]
+                for key in _SHARED:
+                    if key in other:
+                        f[f"{off}:{key}"] = other[key]
+            else:
+                f[f"{off}:edge"] = 1.0
+        out.append(f)
+    return out
+
+
+def date_lines(labelled: Labelled) -> list[Line]:
+    """The lines labelled as the date line, the most confident first."""
+    ranked = sorted((k for k, y in enumerate(labelled.labels) if y == "date"), key=lambda k: -labelled.scores[k])
+    return [labelled.lines[k] for k in ranked]

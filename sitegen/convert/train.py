@@ -1,0 +1,166 @@
+"""Train the line labeller on annotated pages: NAME.txt + NAME.json (see labeller.py).
+
+    python -m sitegen.convert.train --corpus DIR [--out sitegen/convert/model.crfsuite]
+
+Line labels come from the annotations: the line that is the gold title; the lines holding
+must_include snippets or gold_body paragraphs (and the prose between them) are body; lines
+holding must_exclude snippets are other; the short line naming the gold author is the byline; the
+short line stating the gold day nearest the headline is the date line. Where the annotations say
+nothing about a line, the shape rules' decision stands. Deterministic (L-BFGS, fixed order).
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import re
+import sys
+import tempfile
+import time
+import unicodedata
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..config import Config
+from .blocks import Line
+from .extract import extract_lines
+from .labeller import MODEL_PATH, page_features
+
+PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 100, "feature.possible_transitions": True,
+          "feature.minfreq": 2}
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"[^\w]+", " ", text).strip()
+
+
+def _as_list(value) -> list[str]:
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str) and v.strip()]
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return _as_list(ast.literal_eval(value))
+        except (ValueError, SyntaxError):
+            return []
+    return []
+
+
+def _persons(author: str | None) -> list[str]:
+    parts = re.split(r"\s*(?:,|;|/|&|\band\b|\bund\b|\by\b|\bet\b)\s*", author or "")
+    return [_norm(p) for p in parts if len(_norm(p).split()) >= 2]
+
+
+def gold_labels(lines: list[Line], roles: dict[int, str], gold: dict, tz) -> list[str]:
+    """One label per line: the rules' decision, overridden wherever the annotations speak."""
+    rule = {"title": "title", "standfirst": "standfirst", "body": "body", "byline": "byline",
+            "date line": "date"}
+    labels = [rule.get(roles.get(ln.index, ""), "other") for ln in lines]
+    norms = [_norm(ln.text) for ln in lines]
+    inc = [_norm(s) for s in _as_list(gold.get("must_include"))]
+    exc = [_norm(s) for s in _as_list(gold.get("must_exclude"))]
+    body_at = [k for k, t in enumerate(norms) if any(s and s in t for s in inc)]
+    gold_body = _norm(gold.get("gold_body") or "")
+    if gold_body:
+        for k, t in enumerate(norms):
+            if len(t) >= 20:
+                labels[k] = "body" if t in gold_body else ("other" if labels[k] == "body" else labels[k])
+    if body_at:
+        for k in range(body_at[0], body_at[-1] + 1):
+            if lines[k].prose:
+                labels[k] = "body"
+        for k in body_at:
+            labels[k] = "body"
+    for k, t in enumerate(norms):
+        if any(s and s in t and len(s) >= 0.3 * len(t) for s in exc):
+            labels[k] = "other"
+    first = body_at[0] if body_at else next((k for k, y in enumerate(labels) if y == "body"), len(lines))
+    title = _norm(gold.get("title") or "")
+    cands = [k for k, t in enumerate(norms) if title and (t == title or (title in t and len(t) <= 1.3 * len(title)))]
+    if cands:
+        before = [k for k in cands if k <= first]
+        t_at = before[-1] if before else cands[0]
+        labels = ["other" if y == "title" else y for y in labels]
+        labels[t_at] = "title"
+        first = max(first, t_at)
+    else:
+        t_at = next((k for k, y in enumerate(labels) if y == "title"), None)
+    names = _persons(gold.get("author"))
+    if names:
+        labels = ["other" if y == "byline" and not any(n in norms[k] for n in names) else y
+                  for k, y in enumerate(labels)]
+        for k, t in enumerate(norms):
+            if lines[k].words <= 25 and any(n in t for n in names) and labels[k] != "title" \
+                    and (t_at is None or abs(k - t_at) <= 25 or k > first):
+                labels[k] = "byline"
+    day = str(gold.get("date") or "")[:10]
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", day):
+        from .dates import find_date
+        dated = [k for k, ln in enumerate(lines) if ln.words <= 30 and labels[k] not in ("title", "body")
+                 and (d := find_date(ln.text, tz)) is not None and d.date().isoformat() == day]
+        labels = ["other" if y == "date" else y for y in labels]
+        if dated:
+            anchor = t_at if t_at is not None else first
+            labels[min(dated, key=lambda k: abs(k - anchor))] = "date"
+    return labels
+
+
+def page_sequence(text: str, gold: dict, config: Config) -> tuple[list[dict], list[str]]:
+    from . import _compiled, _normalise
+    from .extract import read_lines
+    patterns, always = _compiled(tuple(config.convert.boilerplate))
+    lines = read_lines(_normalise(text), patterns=patterns, always=always)
+    ex = extract_lines(lines, config.tz)
+    roles = ex.roles if ex else {}
+    return page_features(lines, roles, config.tz), gold_labels(lines, roles, gold, config.tz)
+
+
+def train_model(pages: list[tuple[str, dict, datetime | None]], out: Path, *, config: Config | None = None) -> Path:
+    """Train on (seed text, annotations, saved time) triples and write the model to `out`."""
+    import pycrfsuite
+    config = config or Config()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for text, gold, _saved in pages:
+        xs, ys = page_sequence(text, gold, config)
+        if xs:
+            trainer.append(xs, ys)
+    trainer.set_params(PARAMS)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_model = Path(tmp) / "model.crfsuite"
+        trainer.train(str(tmp_model))
+        out.write_bytes(tmp_model.read_bytes())
+    return out
+
+
+def load_corpus(corpus: Path) -> list[tuple[str, dict, datetime]]:
+    pages = []
+    for js in sorted(corpus.glob("*.json")):
+        txt = js.with_suffix(".txt")
+        if txt.exists():
+            saved = datetime.fromtimestamp(txt.stat().st_mtime, timezone.utc)
+            pages.append((txt.read_text(encoding="utf-8"), json.loads(js.read_text(encoding="utf-8")), saved))
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m sitegen.convert.train",
+                                 description="Train the converter's line labeller on annotated pages "
+                                             "(NAME.txt + NAME.json pairs).")
+    ap.add_argument("--corpus", type=Path, required=True, help="folder of NAME.txt + NAME.json pairs")
+    ap.add_argument("--out", type=Path, default=MODEL_PATH, help=f"model file (default {MODEL_PATH})")
+    args = ap.parse_args(argv)
+    pages = load_corpus(args.corpus)
+    if not pages:
+        print(f"train: no NAME.txt + NAME.json pairs in {args.corpus}", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    train_model(pages, args.out)
+    print(f"train: {len(pages)} pages -> {args.out} ({args.out.stat().st_size // 1024} KB) "
+          f"in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

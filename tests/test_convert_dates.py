@@ -1,0 +1,45 @@
+"""convert.dates: the forms news pages state dates in, read with the regex forms and dateparser."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from sitegen.convert.dates import parse_stated
+
+SAVED = datetime(2019, 11, 21, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("line, language, expected", [
+    ("12/30/2019 05:03 AM", "en", datetime(2019, 12, 30, 5, 3, tzinfo=timezone.utc)),   # US order
+    ("11.14.2019", "en", date(2019, 11, 14)),                                              # dotted, no time
+    ("Nov 20 20194:29 AM", "en", datetime(2019, 11, 20, 4, 29, tzinfo=timezone.utc)),    # year glued to time
+    ("Posted Nov 19, 6:51 AM", "en", datetime(2019, 11, 19, 6, 51, tzinfo=timezone.utc)),  # no year
+    ("Published 1 day ago", "en", date(2019, 11, 20)),                                     # relative to saving
+    ("vor 2 Tagen", "de", date(2019, 11, 19)),
+    ("20 Nov 2019", "en", date(2019, 11, 20)),                                             # no time: a date
+    ("19. Oktober 2019, 23:38 Uhr", "de", datetime(2019, 10, 19, 23, 38, tzinfo=timezone.utc)),
+])
+def test_stated_dates(line, language, expected):
+    assert parse_stated(line, language=language, saved=SAVED, tz=timezone.utc) == expected
+
+
+@pytest.mark.parametrize("line", ["Monday", "Share this story", "Chapter 12 of 30", ""])
+def test_lines_without_a_date(line):
+    assert parse_stated(line, language="en", saved=SAVED, tz=timezone.utc) is None
+
+
+def test_relative_dates_count_from_when_the_page_was_saved():
+    later = datetime(2020, 3, 2, 9, 0, tzinfo=timezone.utc)
+    assert parse_stated("Published 2 days ago", language="en", saved=later, tz=timezone.utc) == date(2020, 2, 29)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Apr 042013", date(2013, 4, 4)),                                  # day glued to the year
+    ("15/01/201614/01/2016", date(2016, 1, 15)),                       # two dates glued
+    ("Published on August 19, 2019August 19, 2019 • 319 Likes", date(2019, 8, 19)),
+    ("Von Deutscher Tennis Bund 4.\u20092.\u20092022.", date(2022, 2, 4)),   # thin spaces
+    ("18. 05. 2014 22:38", datetime(2014, 5, 18, 22, 38, tzinfo=timezone.utc)),
+])
+def test_glued_and_spaced_forms(line, expected):
+    assert parse_stated(line, language="de", saved=SAVED, tz=timezone.utc) == expected

@@ -1,0 +1,118 @@
+"""convert.labeller and convert.train: line labels from annotations, a deterministic model that
+learns them, the shipped model loaded once, and conversion without or with it."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import Config
+from sitegen.convert import _compiled, _normalise, convert_text
+from sitegen.convert.extract import extract_lines, read_lines
+from sitegen.convert.labeller import MODEL_PATH, NO_MODEL, Labeller, default_labeller
+from sitegen.convert.train import gold_labels, main as train_main, train_model
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
+CONFIG = Config()
+
+# A small annotated corpus made of the hand-written layouts (title, author, snippets).
+GOLD = {
+    "byline_first_by.txt": {"title": "City council approves new flood barrier after decade of debate",
+                            "author": "Jane Doe", "date": "2024-03-03",
+                            "must_include": ["The mayor said construction"], "must_exclude": ["Most Popular"]},
+    "two_authors.txt": {"title": "Start-up promises batteries that charge in five minutes",
+                        "author": "Jane Doe, John Smith", "date": "2025-01-17",
+                        "must_include": ["Investors have put"], "must_exclude": ["Related Articles"]},
+    "comments_after.txt": {"title": "River cleanup volunteers pull two tonnes of plastic from the banks",
+                           "author": "Priya Kaur", "date": "2024-06-14",
+                           "must_include": ["Volunteers will meet again"], "must_exclude": ["Great work by everyone"]},
+    "related_cards.txt": {"title": "Coffee prices hit a ten-year high as harvests shrink", "author": "Luis Romero",
+                          "date": "2024-02-02", "must_include": ["Farmers' groups say"],
+                          "must_exclude": ["Tea growers"]},
+    "french.txt": {"title": "Le ministre de la Santé sommé de démissionner après une série de révélations",
+                   "author": "Marie Dupont", "date": "2024-03-12", "must_include": ["Le Premier ministre doit"],
+                   "must_exclude": ["Lire aussi"]},
+    "german.txt": {"title": "Der Streit um den Haushalt geht in die nächste Runde", "author": "Hans Müller",
+                   "date": "2019-10-19", "must_include": ["Eine neue Abstimmung"], "must_exclude": []},
+}
+
+
+def _lines(name: str):
+    patterns, always = _compiled(())
+    lines = read_lines(_normalise((FIXTURES / name).read_text(encoding="utf-8")), patterns=patterns, always=always)
+    ex = extract_lines(lines, CONFIG.tz)
+    return lines, (ex.roles if ex else {})
+
+
+def test_gold_labels_follow_the_annotations():
+    lines, roles = _lines("byline_first_by.txt")
+    labels = gold_labels(lines, roles, GOLD["byline_first_by.txt"], CONFIG.tz)
+    by_text = {ln.text: y for ln, y in zip(lines, labels)}
+    assert by_text["City council approves new flood barrier after decade of debate"] == "title"
+    assert labels.count("title") == 1
+    assert any(y == "byline" and "Jane Doe" in t for t, y in by_text.items())
+    assert any(y == "date" for y in labels)
+    assert any(y == "body" and "The mayor said construction" in t for t, y in by_text.items())
+    assert by_text["Most Popular"] == "other"
+
+
+def test_annotations_override_the_rules():
+    """Where the gold says a line is boilerplate, the label says so whatever the rules did."""
+    lines, roles = _lines("byline_first_by.txt")
+    kept = next(ln.text for ln in lines if roles.get(ln.index) == "body")
+    gold = {**GOLD["byline_first_by.txt"], "must_exclude": [kept[:len(kept) // 2]]}
+    labels = gold_labels(lines, roles, gold, CONFIG.tz)
+    assert dict(zip((ln.text for ln in lines), labels))[kept] == "other"
+
+
+def _pages():
+    return [((FIXTURES / n).read_text(encoding="utf-8"), g, None) for n, g in sorted(GOLD.items())]
+
+
+@pytest.mark.slow
+def test_training_is_deterministic_and_learns_the_corpus(tmp_path):
+    a = train_model(_pages(), tmp_path / "a.crfsuite")
+    b = train_model(_pages(), tmp_path / "b.crfsuite")
+    assert a.read_bytes() == b.read_bytes()
+    model = Labeller.load(a)
+    assert model.version != NO_MODEL.version
+    for name, gold in GOLD.items():
+        art = convert_text((FIXTURES / name).read_text(encoding="utf-8"), source=name, config=CONFIG, labeller=model)
+        assert art.title == gold["title"], name
+        assert all(s in art.plain_text for s in gold["must_include"]), name
+
+
+def test_train_command(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, gold in GOLD.items():
+        (corpus / name).write_text((FIXTURES / name).read_text(encoding="utf-8"), encoding="utf-8")
+        (corpus / name).with_suffix(".json").write_text(json.dumps(gold), encoding="utf-8")
+    out = tmp_path / "m.crfsuite"
+    assert train_main(["--corpus", str(corpus), "--out", str(out)]) == 0
+    assert out.stat().st_size > 0 and "6 pages" in capsys.readouterr().out
+    assert train_main(["--corpus", str(tmp_path / "empty"), "--out", str(out)]) == 2
+
+
+def test_shipped_model_is_small_loaded_once_and_versioned():
+    assert MODEL_PATH.exists() and MODEL_PATH.stat().st_size < 5_000_000
+    first = default_labeller()
+    assert first is default_labeller() and first.tagger is not None
+    assert len(first.version) == 12 and first.version != NO_MODEL.version
+
+
+def test_dropped_lines_carry_the_model_label_and_score():
+    art = convert_text((FIXTURES / "related_cards.txt").read_text(encoding="utf-8"), source="r", config=CONFIG)
+    assert art.dropped
+    for _number, line, why in art.dropped:
+        assert line and "(model, p=" in why
+
+
+def test_one_paragraph_under_a_long_menu_converts():
+    menu = "\n".join(f"• Section number {i}" for i in range(60))
+    text = (f"{menu}\n\nHarbour reopens after storm\n\nThe harbour reopened on Tuesday after engineers "
+            "checked the sea wall, and the first ferries left on time in the afternoon.\n")
+    for model in (None, NO_MODEL):
+        art = convert_text(text, source="menu.txt", config=CONFIG, labeller=model)
+        assert "The harbour reopened on Tuesday" in "\n".join(art.paragraphs)

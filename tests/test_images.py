@@ -1,0 +1,224 @@
+"""sitegen/images.py: pictures resized, re-encoded, cropped and cached; bad pictures refused with the
+article and image named, the previous public/ left as it was. Every photo is made by tests/photos.py."""
+from __future__ import annotations
+
+import io
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from PIL import Image
+
+from builders import tree
+from conftest import FIXED_NOW, write_files
+from photos import photo, srgb_profile
+from sitegen.build import Builder, BuildOptions
+from sitegen.config import load_config
+from sitegen.images import crop_box
+
+TOML = '[site]\nbase_url = "https://example.org/news/"\n[search]\nenabled = false\n[images]\nwidths = [320, 640, 1280]\n'
+
+
+def story(slug: str, image: str = "", alt: str = "A photo", extra: str = "", body: str = "Text.") -> str:
+    front = f"image: {image}\nalt: {alt}\n" if image else ""
+    return f"---\ntitle: Story {slug}\ndate: 2025-01-1{len(slug) % 9}T09:00:00+00:00\nslug: {slug}\n{front}{extra}---\n{body}\n"
+
+
+def make(root: Path, files: dict, **options):
+    write_files(root, {"site.toml": TOML, **files})
+    result = Builder(load_config(root), BuildOptions(**options)).build(now=FIXED_NOW)
+    return result, root / "public"
+
+
+def outputs(public: Path, stem: str) -> dict[str, Image.Image]:
+    return {p.name: Image.open(p) for p in sorted((public / "images").glob(f"{stem}.*"))}
+
+
+def article_html(public: Path, slug: str):
+    return lxml_html.fromstring((public / f"2025/01/{slug}/index.html").read_bytes())
+
+
+def test_widths_formats_and_never_upscaled(tmp_path):
+    result, public = make(tmp_path, {"content/a.md": story("a", "a.jpg"), "content/a.jpg": photo(1000, 750),
+                                     "content/b.md": story("bb", "b.png"), "content/b.png": photo(500, 400, "PNG")})
+    assert result.ok, result.errors
+    full = {n: (i.format, i.size) for n, i in outputs(public, "a").items() if n.count(".") == 3 and "-" not in n}
+    assert sorted(full.values()) == [("JPEG", (320, 240)), ("JPEG", (640, 480)), ("JPEG", (1000, 750)),
+                                     ("WEBP", (320, 240)), ("WEBP", (640, 480)), ("WEBP", (1000, 750))]
+    small = {i.size[0] for n, i in outputs(public, "b").items() if n.count(".") == 3 and "-" not in n}
+    assert small == {320, 500}  # 640 and 1280 would be upscaled: the source's own width instead
+    assert {i.format for i in outputs(public, "b").values()} == {"PNG", "WEBP"}
+
+
+def test_exif_orientation_applied_and_metadata_stripped_but_icc_kept(tmp_path):
+    # stored 1200x900 with orientation 6 (rotate 90 degrees clockwise): upright it is 900x1200
+    source = photo(1200, 900, orientation=6, icc=srgb_profile(), marker=(0.9, 0.5))
+    icc = Image.open(io.BytesIO(source)).info["icc_profile"]
+    result, public = make(tmp_path, {"content/a.md": story("a", "a.jpg"), "content/a.jpg": source})
+    assert result.ok, result.errors
+    for name, image in outputs(public, "a").items():
+        if "-" not in name:
+            assert image.height > image.width, f"{name} is not upright: {image.size}"
+        assert not image.getexif(), f"{name} keeps EXIF (camera, GPS) data"
+        assert image.info.get("icc_profile") == icc, f"{name} lost its colour profile"
+    # The marker was at the right edge, middle height, of the stored image: upright it is at the bottom.
+    upright = next(i for n, i in outputs(public, "a").items() if n.endswith(".640.jpg")).convert("RGB")
+    r, g, b = upright.getpixel((upright.width // 2, int(upright.height * 0.9)))
+    assert r > 180 and g < 80 and b < 80, (r, g, b)
+
+
+def test_cmyk_jpeg_becomes_rgb_and_png_alpha_survives(tmp_path):
+    result, public = make(tmp_path, {
+        "content/a.md": story("a", "cmyk.jpg"), "content/cmyk.jpg": photo(800, 600, mode="CMYK"),
+        "content/b.md": story("bb", "alpha.png"), "content/alpha.png": photo(800, 600, "PNG", mode="RGBA")})
+    assert result.ok, result.errors
+    for name, image in outputs(public, "cmyk").items():
+        assert image.mode == "RGB", name
+    assert Image.open(io.BytesIO(photo(800, 600, mode="CMYK"))).mode == "CMYK"  # the source really was CMYK
+    for name, image in outputs(public, "alpha").items():
+        assert image.mode == "RGBA" and image.getextrema()[3][0] < 50, f"{name} lost its transparency"
+
+
+def test_crops_keep_the_focal_point(tmp_path):
+    # a red disc at 85% across: a centred square crop of this 3:2 picture would cut it off
+    files = {"content/a.md": story("a", "a.jpg", extra="focus: [0.85, 0.5]\n"),
+             "content/a.jpg": photo(1500, 1000, marker=(0.85, 0.5))}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    found = outputs(public, "a")
+    square = next(i for n, i in found.items() if ".1x1-" in n).convert("RGB")
+    assert square.width == square.height == 1000
+    x = int((0.85 * 1500 - (1500 - 1000)) / 1000 * square.width)  # the box is pushed to the right edge
+    r, g, b = square.getpixel((x, square.height // 2))
+    assert r > 180 and g < 80, (r, g, b)
+    card = next(i for n, i in found.items() if ".card-" in n)
+    assert card.size == (1200, 630)
+    assert crop_box((1000, 1000), (16, 9), (0.5, 0.0)) == (0, 0, 1000, 562.5)  # clamped to the top edge
+
+
+def test_markup_figure_picture_srcset_and_lazy_body_images(tmp_path):
+    body = "Intro.\n\n![A chart of the tides](chart.png \"Tides this week\")\n\nInline ![icon](chart.png) too.\n"
+    files = {"content/a.md": story("a", "a.jpg", extra="caption: The quay\ncredit: Jo Photo\n", body=body),
+             "content/a.jpg": photo(1600, 1000), "content/chart.png": photo(700, 350, "PNG")}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    doc = article_html(public, "a")
+    [lead] = doc.xpath('//figure[@class="story-image"]')
+    img = lead.xpath(".//img")[0]
+    assert img.get("fetchpriority") == "high" and img.get("loading") is None
+    assert (img.get("width"), img.get("height")) == ("1280", "800")
+    assert lead.xpath(".//source/@type") == ["image/webp"]
+    assert [c.split()[1] for c in img.get("srcset").split(", ")] == ["320w", "640w", "1280w"]
+    assert lead.xpath("string(.//figcaption)") == "The quay Jo Photo"
+    [body_figure] = doc.xpath('//div[@class="story-body"]/figure')  # not inside a <p>
+    assert body_figure.xpath("string(figcaption)") == "Tides this week"
+    body_imgs = doc.xpath('//div[@class="story-body"]//img')
+    assert len(body_imgs) == 2 and all(i.get("loading") == "lazy" and i.get("width") for i in body_imgs)
+    for src in doc.xpath("//img/@src | //source/@srcset"):
+        for url in src.split(", "):
+            assert (public / url.split()[0].removeprefix("/news/")).is_file(), url
+
+
+def test_missing_alt_is_a_warning_and_an_error_under_strict(tmp_path):
+    files = {"content/a.md": story("a", "a.jpg", alt=""), "content/a.jpg": photo(400, 300)}
+    result, _ = make(tmp_path / "one", files)
+    assert result.ok and any("content/a.md: image 'a.jpg' has no 'alt' text" in w for w in result.warnings)
+    strict, public = make(tmp_path / "two", files, strict=True)
+    assert not strict.ok and not public.exists()
+
+
+def _png_header_only(width: int, height: int, padding: int = 0) -> bytes:
+    """A PNG that declares width x height but holds (almost) nothing: what a decompression bomb looks like."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"tEXt", b"pad\0" + b"x" * padding) + \
+        chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b"")
+
+
+BAD = {
+    "missing.jpg": (None, "not found beside the article"),
+    "corrupt.jpg": (b"\xff\xd8\xff\xe0 this is not really a JPEG" * 20, "corrupt or truncated picture"),
+    "truncated.jpg": (photo(1600, 1200)[:20000], "corrupt or truncated"),
+    "bomb.png": (_png_header_only(60000, 60000), "decompression bomb"),
+    "renamed.jpg": (photo(400, 300, "PNG"), "the file is PNG but named .jpg"),
+    "huge.png": (_png_header_only(10000, 10000, padding=2_000_000), "100 megapixels, over the limit of 50"),
+    "notes.txt": (b"hello", "use a JPEG, PNG, WebP, GIF or SVG picture"),
+}
+
+
+def test_bad_pictures_are_errors_naming_article_and_image_and_public_stays(tmp_path):
+    good = {"content/good.md": story("good", "good.jpg"), "content/good.jpg": photo(800, 600)}
+    result, public = make(tmp_path, good)
+    assert result.ok, result.errors
+    before = tree(public)
+    files = dict(good)
+    for i, (name, (data, _)) in enumerate(BAD.items()):
+        files[f"content/bad{i}.md"] = story(f"bad{i}", name)
+        if data is not None:
+            files[f"content/{name}"] = data
+    result, public = make(tmp_path, files)
+    assert not result.ok
+    errors = "\n".join(result.errors)
+    for i, (name, (_, message)) in enumerate(BAD.items()):  # every one reported, not just the first
+        line = next((e for e in result.errors if f"content/bad{i}.md" in e), "")
+        assert f"'{name}'" in line and message in line, f"{name}: {line!r}\n{errors}"
+    assert tree(public) == before, "a failed build changed public/"
+    assert not [p for p in tmp_path.iterdir() if ".stage-" in p.name], "a staging folder was left behind"
+
+
+def _cache_entries(root: Path) -> dict[str, int]:
+    folder = root / ".sitegen/images"
+    return {e.name: e.stat().st_mtime_ns for e in os.scandir(folder) if e.is_dir()}
+
+
+def test_incremental_cached_replaced_and_deleted_pictures(tmp_path):
+    files = {"content/a.md": story("a", "a.jpg"), "content/a.jpg": photo(900, 600),
+             "content/b.md": story("bb", "b.jpg"), "content/b.jpg": photo(600, 900)}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    cached = _cache_entries(tmp_path)
+    old_a = sorted(p.name for p in (public / "images").glob("a.*"))
+    # one article edited: no picture is processed again
+    result, _ = make(tmp_path, {"content/b.md": story("bb", "b.jpg", body="New text.")})
+    assert result.ok and _cache_entries(tmp_path) == cached
+    # a picture replaced under the same name: new outputs, the old ones gone, the page points at them
+    result, _ = make(tmp_path, {"content/a.jpg": photo(900, 600, marker=(0.5, 0.5))})
+    assert result.ok, result.errors
+    new_a = sorted(p.name for p in (public / "images").glob("a.*"))
+    assert len(new_a) == len(old_a) and not set(new_a) & set(old_a)
+    srcs = article_html(public, "a").xpath('//figure[@class="story-image"]//img/@src')
+    assert srcs and srcs[0].rsplit("/", 1)[1] in new_a
+    assert len(_cache_entries(tmp_path)) == len(cached)  # the old entry dropped
+    # the picture taken out of the article: its outputs leave public/
+    (tmp_path / "content/a.md").write_text(story("a"), encoding="utf-8")
+    result, _ = make(tmp_path, {})
+    assert result.ok and not list((public / "images").glob("a.*")) and list((public / "images").glob("b.*"))
+    # and the whole output equals a clean build's
+    clean = tmp_path / "clean"
+    for rel in ("content/a.md", "content/b.md", "content/a.jpg", "content/b.jpg"):
+        write_files(clean, {rel: (tmp_path / rel).read_bytes()})
+    result, clean_public = make(clean, {})
+    assert result.ok and tree(clean_public) == tree(public)
+
+
+def test_parallel_processing_gives_the_same_site(tmp_path):
+    files = {f"content/s{i}.md": story(f"s{i}", f"p{i}.jpg") for i in range(4)}
+    files.update({f"content/p{i}.jpg": photo(700 + 50 * i, 500) for i in range(4)})
+    one, serial = make(tmp_path / "serial", files, workers=1)
+    two, parallel = make(tmp_path / "parallel", files, workers=2)
+    assert one.ok and two.ok
+    assert tree(serial) == tree(parallel)
+
+
+def test_an_absolute_url_is_shown_as_it_is_and_never_fetched(tmp_path):
+    url = "https://photos.example.net/harbour.jpg?w=1200"
+    result, public = make(tmp_path, {"content/a.md": story("a", f'"{url}"')})
+    assert result.ok, result.errors
+    doc = article_html(public, "a")
+    assert doc.xpath('//figure[@class="story-image"]/img/@src') == [url]
+    assert doc.xpath('//meta[@property="og:image"]/@content') == [url]
+    assert not (public / "images").exists()

@@ -1,0 +1,103 @@
+"""Pictures in real headless Chromium at 375 and 1280 px: the srcset candidate the browser picks is
+the one `sizes` promises, nothing shifts while pictures load (CLS 0, measured with a
+PerformanceObserver while every picture arrives late), and lazy pictures below the fold are not
+fetched until the reader scrolls to them."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from conftest import FIXED_NOW, serving, write_files
+from photos import photo
+from sitegen.build import Builder, BuildOptions
+from sitegen.config import load_config
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one Chromium per run
+
+ARTICLE = "/2025/01/storm-over-the-harbour/"
+LONG_BODY = "\n\n".join(f"Paragraph {i} of the report, long enough to fill a line or two of the page." for i in range(60))
+FILES = {
+    "site.toml": '[site]\nbase_url = "http://127.0.0.1/"\n[search]\nenabled = false\n',
+    "content/storm.md": "---\ntitle: Storm over the harbour\ndate: 2025-01-18T09:00:00+00:00\ntags: [Weather]\n"
+                        "image: storm.jpg\nalt: Waves over the harbour wall\ncaption: The harbour wall at noon.\n"
+                        "credit: Test Photos\n---\n" + LONG_BODY + "\n\n![The quay after the storm](quay.jpg)\n",
+    "content/other.md": "---\ntitle: Ferries sail again\ndate: 2025-01-17T09:00:00+00:00\ntags: [Weather]\n"
+                        "image: ferry.png\nalt: A ferry leaving port\n---\nAll sailings run.\n",
+}
+PHOTOS = {"content/storm.jpg": (3200, 2000, "JPEG"), "content/quay.jpg": (2000, 1500, "JPEG"),
+          "content/ferry.png": (1800, 1200, "PNG")}
+CLS_OBSERVER = """
+window.__cls = 0; window.__shifts = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) {
+  if (!e.hadRecentInput) { window.__cls += e.value; window.__shifts.push(e.value); } }
+}).observe({type: 'layout-shift', buffered: true});
+"""
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pictures") / "site"
+    write_files(root, {**FILES, **{rel: photo(w, h, fmt) for rel, (w, h, fmt) in PHOTOS.items()}})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    with serving(root / "public") as url:
+        yield url
+
+
+def _context(browser, width: int):
+    return browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=2)
+
+
+@pytest.mark.parametrize("width, css_width, candidate", [(375, 343, 960), (1280, 640, 1280)])
+def test_the_browser_picks_the_candidate_sizes_promises(browser, site_url, width, css_width, candidate):
+    """sizes says calc(100vw - 2rem) on a phone and 40rem on a desktop; at 2x pixels the browser
+    needs 686 and 1280 device pixels: the 960 and 1280 px WebP files."""
+    context = _context(browser, width)
+    page = context.new_page()
+    page.goto(site_url + ARTICLE, wait_until="load")
+    lead = page.locator("figure.story-image img")
+    shown = lead.evaluate("img => ({src: img.currentSrc, width: img.getBoundingClientRect().width})")
+    context.close()
+    assert abs(shown["width"] - css_width) < 1.5, f"the picture is {shown['width']} px wide, sizes says {css_width}"
+    assert shown["src"].endswith(f".{candidate}.webp"), shown["src"]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_layout_shift_while_pictures_arrive_late(browser, site_url, width):
+    context = _context(browser, width)
+    page = context.new_page()
+    page.add_init_script(CLS_OBSERVER)
+
+    def late(route):  # every picture arrives after the text has been laid out
+        time.sleep(0.3)
+        route.continue_()
+    page.route("**/images/**", late)
+    for path in (ARTICLE, "/", "/tags/weather/"):
+        page.goto(site_url + path, wait_until="load")
+        page.mouse.wheel(0, 20000)          # bring the lazy pictures in
+        page.wait_for_timeout(1200)
+        # every picture on show has arrived (a lazy one the theme hides, display: none, never loads)
+        page.wait_for_function("[...document.images].filter(i => i.getClientRects().length).every(i => i.complete)")
+        loaded = page.evaluate("[...document.images].filter(i => i.naturalWidth > 0).length")
+        cls, shifts = page.evaluate("[window.__cls, window.__shifts]")
+        assert loaded >= 1, f"{path}: no picture loaded"
+        assert cls == 0, f"{path} at {width} px: layout shifted by {cls} ({shifts})"
+    context.close()
+
+
+def test_lazy_pictures_below_the_fold_wait_for_scrolling(browser, site_url):
+    context = _context(browser, 1280)
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url) if "/images/" in r.url else None)
+    page.goto(site_url + ARTICLE, wait_until="load")
+    page.wait_for_timeout(800)
+    lead = [u for u in requested if "/storm." in u]
+    below = [u for u in requested if "/quay." in u]
+    assert lead, "the lead picture (fetchpriority=high, above the fold) was not fetched"
+    assert not below, f"a lazy picture 60 paragraphs down was fetched before scrolling: {below}"
+    page.locator("div.story-body figure img").scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('div.story-body figure img').complete")
+    assert [u for u in requested if "/quay." in u], "scrolling to the picture did not fetch it"
+    context.close()
