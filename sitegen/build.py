@@ -8,10 +8,11 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import sqlite3
 import sys
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
@@ -23,8 +24,8 @@ from .cache import VERSION, BuildCache, State, digest
 from .config import Config
 from .content import Article, ContentError, read_article, scan_files, stat_content
 from .lock import LockError, site_lock
-from .site import Page, Site, SiteError, build_site
-from .write import SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers
+from .site import Page, Site, SiteError, Term, build_site
+from .write import SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers, read_record
 
 if TYPE_CHECKING:
     from .render import Renderer, Theme
@@ -129,8 +130,7 @@ class Builder:
             self.report_unchanged(result)
             self.apply_strict(result)
         else:
-            from .search import BUNDLE
-            sync = SpareSync(self.output, self._spare(), (BUNDLE,))  # meanwhile, in another process
+            sync = SpareSync(self.output, self._spare(), ())  # meanwhile, in another process
             try:
                 self.load_and_write(files, others, inputs, now, result, sync)
             finally:
@@ -181,7 +181,16 @@ class Builder:
     def nothing_changed(self, inputs: str, now: datetime) -> bool:
         state = self.cache.state
         return (state.inputs == inputs and (state.valid_until is None or now < state.valid_until)
-                and self._intact())
+                and self._intact() and self._search_intact())
+
+    def _search_intact(self) -> bool:
+        """Every search shard indexed and in place (a killed or deferred index run is redone)."""
+        from .search import BUNDLE
+        if not self.config.search.enabled or not self.options.search:
+            return True
+        shards = self.cache.state.search
+        return bool(shards) and all(record and (self.output / BUNDLE / key / "pagefind-entry.json").is_file()
+                                    for key, record in shards.items())
 
     def report_unchanged(self, result: BuildResult) -> None:
         state = self.cache.state
@@ -249,7 +258,7 @@ class Builder:
             return None
         if self.last is None:  # a new process: the last build's saved plan, if public/ is as it left it
             if self._intact():
-                self.last = self.cache.plan(self.cache.state.inputs)
+                self.last = LastPlan.restore(self.cache, self.config)
         last = self.last
         if (last is None or count != last.count or last.others != others
                 or (last.until is not None and now >= last.until)
@@ -296,7 +305,7 @@ class Builder:
         record = claim(output, state.outputs, self.options.force_output, sync.record if sync else None)
         check_clashes(output, produced, record.foreign)
         clean_leftovers(output)
-        stage = Stage(output, self._spare(), mirrored=(search.BUNDLE,), sync=sync)
+        stage = Stage(output, self._spare(), sync=sync)
         try:
             job = RenderJob(site, static.mapping, theme, stage, prints, pictures)
             staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress)
@@ -305,18 +314,25 @@ class Builder:
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
             static = replace(static, outputs={**static.outputs, **dict.fromkeys(pictures.outputs(), Path())})
             result.errors += errors
+            indexed, unindexed, search_state = {}, set(), {}
+            if result.ok and self.config.search.enabled:  # watch/serve index later: index_search()
+                error, search_state, indexed, unindexed = self._index(site, staged, stage, self.options.search)
+                if error:
+                    result.errors.append(error)
             if not result.ok:
                 stage.discard()
                 return
-            stale = {rel for rel in record.owned - produced if not search.owns(rel)}
-            stage.staged = staged
+            # the index's files are this build's outputs too: the re-indexed shards' new files,
+            # and the kept shards' files as the last build recorded them
+            if self.config.search.enabled:  # else the old bundle is stale like any other output
+                produced |= {rel for rel in record.owned if search.owns(rel)} - unindexed | set(indexed)
+            stale = record.owned - produced
+            stage.staged = {**staged, **indexed}
             found = stage.apply(stale, produced, record)
             found |= set() if record.token else record.foreign  # a folder claimed just now: say so once
             if found:
                 result.notes.append(f"{len(found)} file(s) in {output} are not sitegen's and were kept: "
                                     + ", ".join(sorted(found)[:10]) + (" ..." if len(found) > 10 else ""))
-            if not self.config.search.enabled and search.remove(output):  # search was switched off
-                stale.add(search.BUNDLE + "/")
         except BaseException:
             stage.discard()
             raise
@@ -324,13 +340,60 @@ class Builder:
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
         rendered = [p.output for p in todo] if plan.todo is not None else None
-        self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings, rendered)
-        if self.options.search and self.config.search.enabled and (staged or stale or not search.indexed(output)):
-            error = search.index(self.config, output)
-            if error:
-                result.errors.append(error)
-                self.cache.state.inputs = ""  # retry indexing next build
-                self.cache.save(articles=False)
+        self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings, rendered,
+                     search_state)
+
+    def index_search(self) -> str | None:
+        """Bring the search index up to date with the last build (watch/serve, once idle): the
+        shards whose pages changed since they were indexed. A line to print, or None."""
+        last = self.last
+        if last is None or not self.config.search.enabled:
+            return None
+        started = time.perf_counter()
+        with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext():
+            record = read_record(self.output)
+            if record is None:  # public/ is not the build this plan describes: the next build indexes
+                return None
+            stage = Stage(self.output, self._spare())
+            try:
+                error, shards, indexed, unindexed = self._index(last.site, {}, stage)
+                if error:
+                    stage.discard()
+                    return f"error: {error}"
+                stage.staged = indexed
+                stage.apply(unindexed, (record.owned - unindexed) | set(indexed), record)
+            except BaseException:
+                stage.discard()
+                raise
+        self.cache.state = replace(self.cache.state, search=shards)
+        if not self.options.defer_cache:
+            self.cache.save(articles=False)
+        return f"search index updated in {time.perf_counter() - started:.1f} s" if indexed or unindexed else None
+
+    def _index(self, site: Site, staged: Staged, stage: Stage, run: bool = True
+               ) -> tuple[str | None, dict[str, str], Staged, set[str]]:
+        """Index the search shards whose article pages changed into the stage (see search.py).
+        A shard is re-indexed when its articles or one of their pages' bytes changed since it was
+        indexed. Returns an error, each shard's record (its articles' URLs; '' when it is out of
+        date because run=False), the index files staged and the old ones to delete."""
+        from . import search
+        pages = {p.articles[0]: p for p in site.pages if p.kind == "article"}
+        old, records, todo = self.cache.state.search, {}, []
+        for shard in search.shards(site.articles, self.config.tz):
+            shown = [pages[i] for i in shard.articles]
+            records[shard.key] = digest(search.SHARD_BASE, shard.key, shard.languages, [p.url for p in shown])
+            if (old.get(shard.key) != records[shard.key] or any(p.output in staged for p in shown)
+                    or not (self.output / shard.folder / "pagefind-entry.json").is_file()):
+                todo.append((shard, [(p.url, partial(_page_text, stage.path if p.output in staged else self.output,
+                                                      p.output)) for p in shown]))
+        if not run:
+            return None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
+        error = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)))
+        if error:
+            return error, old, {}, set()
+        indexed = {rel: None for shard, _ in todo for rel in search.written(stage.path, shard)}
+        kept = set(records) - {shard.key for shard, _ in todo}
+        return None, records, indexed, search.stale_files(self.output, kept) - set(indexed)
 
     # Helpers ----------------------------------------------------------------------------------
     def _spare(self) -> Path:
@@ -351,7 +414,8 @@ class Builder:
 
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
                 inputs: tuple[str, str], until: datetime | None, staged: dict[str, tuple[int, int] | None],
-                stale: set[str], warnings: list[str], rendered: list[str] | None) -> None:
+                stale: set[str], warnings: list[str], rendered: list[str] | None,
+                search_state: dict[str, str]) -> None:
         """Remember what was built from what, for the next build (on disk) and the next rebuild (here).
         `staged`: outputs written, with (size, mtime) when the writer knew it (moves keep both).
         `rendered`: after a replan, the only outputs whose record can change (None: all of them)."""
@@ -379,11 +443,11 @@ class Builder:
                 else:
                     outputs[rel] = (fp, *old[rel][1:])
         self.cache.state = State(inputs[0], until, (len(site.articles), len(site.pages)), dict(site.left_out),
-                                 outputs, tuple(warnings))
+                                 outputs, tuple(warnings), search_state)
         theme = self.theme(inputs[1])
-        self.last = LastPlan.of(site, fingerprints, static.mapping, inputs, (theme.digests, theme.closure), until,
-                                self.last if self.last and self.last.site.pages is site.pages else None)
-        self.cache.keep_plan(self.last)
+        same = self.last if self.last and self.last.site.pages is site.pages else None
+        self.last = LastPlan.of(site, fingerprints, static.mapping, inputs, (theme.digests, theme.closure), until, same)
+        self.cache.keep_plan(*self.last.dump(layout=same is None))
         if not self.options.defer_cache:  # watch/serve write the cache when idle (flush)
             self.save_cache(warnings)
 
@@ -391,8 +455,9 @@ class Builder:
         """public/ is already switched: a cache that cannot be saved costs the next build time, no more."""
         try:
             self.cache.save()
-        except OSError as exc:
-            why = "out of disk space" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        except (OSError, sqlite3.Error) as exc:
+            full = getattr(exc, "errno", None) == errno.ENOSPC or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
+            why = "out of disk space" if full else (getattr(exc, "strerror", None) or str(exc))
             warnings.append(f"could not save the build cache in {self.config.paths.cache}/ ({why}); public/ holds "
                             "the new build, and the next build will redo the work")
 
@@ -408,6 +473,11 @@ def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime 
     moments = [a.date for a in articles if a.date > now]
     moments += [a.date + NEWS_WINDOW for a in site.articles if now - NEWS_WINDOW <= a.date <= now]
     return min(moments, default=None)
+
+
+def _page_text(folder: Path, rel: str) -> str:
+    with open(os.path.join(folder, rel), encoding="utf-8") as fh:
+        return fh.read()
 
 
 def parse_files(root: Path, rels: list[str], config: Config, workers: int) -> dict[str, Article | str]:
@@ -461,6 +531,7 @@ class LastPlan:
     count: int                          # content files, drafts and future ones included
     index: dict[str, int]               # article path -> index in site.articles
     full_deps: dict[int, list[Page]]    # article index -> pages that show its full text
+    layout_id: str = ""                 # names the site's layout in the cache; kept by a replan
 
     @classmethod
     def of(cls, site: Site, fingerprints: dict[str, str], assets: dict[str, str], inputs: tuple[str, str],
@@ -476,12 +547,60 @@ class LastPlan:
                     for i in page.articles:
                         full_deps.setdefault(i, []).append(page)
         return cls(site, fingerprints, assets, inputs[0], inputs[1], theme, until,
-                   site.left_out_total + len(site.articles), index, full_deps)
+                   site.left_out_total + len(site.articles), index, full_deps,
+                   previous.layout_id if previous is not None else digest(inputs[0], len(site.pages)))
 
-    def __reduce__(self):
-        """Pickled without the indexes, which are faster to rebuild than to unpickle."""
-        return LastPlan.of, (self.site, self.fingerprints, self.assets, (self.inputs, self.others), self.theme,
-                             self.until)
+    def dump(self, layout: bool) -> tuple[dict | None, dict]:
+        """For the cache, as plain JSON: the site's layout (saved only when it is a new plan) and
+        the rest. The articles are the cache's own rows, the fingerprints its state's."""
+        site = self.site
+        rest = {"inputs": self.inputs, "others": self.others, "layout": self.layout_id,
+                "until": self.until.isoformat() if self.until else None, "now": site.now.isoformat() if site.now else None}
+        if not layout:
+            return None, rest
+        terms = {name: [[key, _row(t)] for key, t in table.items()]
+                 for name, table in (("tags", site.tags), ("authors", site.authors), ("months", site.months))}
+        return {"id": self.layout_id, "fields": [_FIELDS[Page], _FIELDS[Term]], "paths": [a.path for a in site.articles],
+                "urls": site.urls, "related": site.related, "pages": [_row(p) for p in site.pages], "terms": terms,
+                "left_out": site.left_out, "assets": self.assets,
+                "theme": [self.theme[0], {k: sorted(v) for k, v in self.theme[1].items()}]}, rest
+
+    @classmethod
+    def restore(cls, cache: BuildCache, config: Config) -> "LastPlan | None":
+        """The plan the cache describes (see dump), or None if any part of it is missing."""
+        saved = cache.saved_plan(cache.state.inputs)
+        if saved is None:
+            return None
+        layout, rest = saved
+        try:
+            if layout["fields"] != [_FIELDS[Page], _FIELDS[Term]]:
+                return None
+            articles = cache.articles
+            terms = {name: {key: _unrow(Term, r) for key, r in layout["terms"][name]}
+                     for name in ("tags", "authors", "months")}
+            site = Site(config, tuple(articles[p][2] for p in layout["paths"]), tuple(layout["urls"]),
+                        tuple(tuple(r) for r in layout["related"]), terms["tags"], terms["authors"], terms["months"],
+                        tuple(_unrow(Page, r) for r in layout["pages"]), dict(layout["left_out"]),
+                        datetime.fromisoformat(rest["now"]) if rest["now"] else None)
+            outputs = cache.state.outputs
+            fingerprints = {p.output: outputs[p.output][0] for p in site.pages}
+            theme = (dict(layout["theme"][0]), {k: set(v) for k, v in layout["theme"][1].items()})
+            until = datetime.fromisoformat(rest["until"]) if rest["until"] else None
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+        plan = cls.of(site, fingerprints, dict(layout["assets"]), (rest["inputs"], rest["others"]), theme, until)
+        return replace(plan, layout_id=layout["id"])
+
+
+_FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}
+
+
+def _row(obj: Page | Term) -> list:
+    return [getattr(obj, name) for name in _FIELDS[type(obj)]]
+
+
+def _unrow(cls: type, row: list):
+    return cls(*(tuple(v) if isinstance(v, list) else v for v in row))
 
 
 class Fingerprints:

@@ -1,25 +1,32 @@
 """The build cache in `.sitegen/`: what the last build read and wrote, so the next does only the difference.
 
-Two files: `state.pickle` (small: a digest of every input's stat, when the output goes stale by
-the clock alone, and each output's fingerprint) is read on every build; `articles.pickle`
-(parsed articles keyed by file stat) only when something changed. The cache only ever saves
-work: it is versioned, and a missing, stale or corrupt cache is rebuilt, never trusted.
+One SQLite file, `cache.sqlite`, in a format that cannot run code (sitegen/codec.py: a `.sitegen/`
+restored from a shared CI cache is data, never a program):
+- `meta`: the state (a digest of every input's stat, when the output goes stale by the clock,
+  each output's fingerprint), read on every build; the last build's plan, saved only when the
+  plan itself changed.
+- `articles`: one row per content file (parsed article keyed by path, with the file's stat), read
+  only when something changed; an edit rewrites one row.
+The cache only ever saves work: it is versioned, and a missing, stale or corrupt cache is rebuilt,
+never trusted.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
+import json
 import os
-import pickle
-from contextlib import contextmanager
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from . import codec
 from .config import cache_folder
-from .content import Article
+from .content import Article, Correction
 
-VERSION = 11  # bump when Article, fingerprints or output layout change
+VERSION = 12  # bump when Article, fingerprints or output layout change
+FILE = "cache.sqlite"
+_OLD = ("state.pickle", "articles.pickle")  # the format before this one: never read, removed on save
 
 
 @dataclass
@@ -30,6 +37,7 @@ class State:
     left_out: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # rel -> fingerprint, size, mtime_ns
     warnings: tuple[str, ...] = ()        # repeated by builds that find nothing changed
+    search: dict[str, str] = field(default_factory=dict)  # search shard -> what it indexed ('' stale)
 
     def fresh(self, rel: str, fingerprint: str, output: str) -> bool:
         """True when rel was last built from the same inputs and is untouched on disk."""
@@ -60,6 +68,22 @@ class State:
             os.close(folder)
 
 
+    def dumps(self) -> str:
+        """Plain JSON (read on every build, so no tagged objects: 20,000 outputs load in 20 ms)."""
+        return json.dumps({
+            "inputs": self.inputs, "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+            "counts": self.counts, "left_out": self.left_out, "warnings": self.warnings, "search": self.search,
+            "outputs": [[rel, *entry] for rel, entry in self.outputs.items()]}, ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, text: str) -> "State":
+        d = json.loads(text)
+        until = d["valid_until"]
+        return cls(str(d["inputs"]), datetime.fromisoformat(until) if until else None, tuple(d["counts"]),
+                   dict(d["left_out"]), {rel: (fp, size, mtime) for rel, fp, size, mtime in d["outputs"]},
+                   tuple(d["warnings"]), dict(d["search"]))
+
+
 def _stat(path: str) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
@@ -68,76 +92,131 @@ def _stat(path: str) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def _load(path: Path):
-    try:
-        with open(path, "rb") as fh, _no_gc():
-            version, payload = pickle.load(fh)
-        return payload if version == VERSION else None
-    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+def _open(path: Path) -> sqlite3.Connection | None:
+    """The cache database, or None when it is missing, unreadable or another version's."""
+    if not path.is_file():
         return None
-
-
-@contextmanager
-def _no_gc():
-    """Pickling makes no garbage, but 100,000s of new objects trigger collections that walk them
-    all, over and over: 40% of the time of loading the article cache."""
-    was = gc.isenabled()
-    gc.disable()
     try:
-        yield
-    finally:
-        if was:
-            gc.enable()
+        # serve opens the cache in one thread and builds in another (never two at once)
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        found = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if found and found[0] == str(VERSION):
+            return db
+        db.close()
+    except sqlite3.Error:
+        pass
+    return None
 
 
-def _save(path: Path, payload) -> None:
-    cache_folder(path.parent)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+def _get(db: sqlite3.Connection | None, key: str, types: tuple[type, ...] = ()):
+    if db is None:
+        return None
     try:
-        with open(tmp, "wb") as fh, _no_gc():
-            pickle.dump((VERSION, payload), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # a full disk must not leave a temporary file per attempt
-        raise
+        row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return codec.loads(row[0], types) if row else None
+    except (sqlite3.Error, codec.CodecError):
+        return None
 
 
 @dataclass
 class BuildCache:
     folder: Path
     state: State = field(default_factory=State)
+    _db: sqlite3.Connection | None = None
     _articles: dict[str, tuple[int, int, Article]] | None = None  # loaded on first use
-    _plan: object = None   # the last build's plan (build.LastPlan), saved with the articles it shows
-    dirty: bool = False
+    _changed: set[str] = field(default_factory=set)   # article rows to write
+    _gone: set[str] = field(default_factory=set)      # article rows to delete
+    _plan: tuple[dict | None, dict] | None = None     # (layout, only when it changed; the rest) to save
 
     @classmethod
     def load(cls, folder: Path) -> "BuildCache":
-        state = _load(folder / "state.pickle")
-        return cls(folder, state if isinstance(state, State) else State())
+        db, state = _open(folder / FILE), State()
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'state'").fetchone() if db else None
+            state = State.loads(row[0]) if row else state
+        except (sqlite3.Error, ValueError, TypeError, KeyError):
+            pass  # an unreadable state: everything is rebuilt and compared with public/
+        return cls(folder, state, db)
 
     @property
     def articles(self) -> dict[str, tuple[int, int, Article]]:
         if self._articles is None:
-            loaded = _load(self.folder / "articles.pickle")
-            ok = isinstance(loaded, tuple) and len(loaded) == 2 and isinstance(loaded[0], dict)
-            self._articles, self._plan = loaded if ok else ({}, None)
+            self._articles = {}
+            if self._db is not None:
+                try:
+                    for path, mtime, size, data in self._db.execute("SELECT path, mtime, size, data FROM articles"):
+                        art = codec.loads(data, (Article, Correction))
+                        if isinstance(art, Article):
+                            self._articles[path] = (mtime, size, art)
+                except (sqlite3.Error, codec.CodecError):
+                    self._articles = {}
+                    self._drop()
         return self._articles
 
-    def plan(self, inputs: str):
-        """The last build's plan, when it is the build the state describes (else None): a new
-        process can then rebuild one edited article without planning the whole site again."""
-        self.articles  # noqa: B018 - the plan is stored with the articles
-        plan = self._plan
-        return plan if inputs and getattr(plan, "inputs", None) == inputs else None
+    def saved_plan(self, inputs: str) -> tuple[dict, dict] | None:
+        """The last build's plan (its layout, and the rest), when it is the build the state
+        describes: a new process can then rebuild one edited article without planning again."""
+        rest = _get(self._db, "plan")
+        if not inputs or not isinstance(rest, dict) or rest.get("inputs") != inputs:
+            return None
+        layout = _get(self._db, "layout")
+        return (layout, rest) if isinstance(layout, dict) and layout.get("id") == rest.get("layout") else None
 
-    def keep_plan(self, plan: object) -> None:
-        self._plan, self.dirty = plan, True
+    def keep_plan(self, layout: dict | None, rest: dict) -> None:
+        self._plan = (layout, rest)
 
     def save(self, articles: bool = True) -> None:
-        if articles and self.dirty and self._articles is not None:
-            _save(self.folder / "articles.pickle", (self._articles, self._plan))
-            self.dirty = False
-        _save(self.folder / "state.pickle", self.state)
+        """Write what changed, in one transaction: a full disk or a kill leaves the old cache."""
+        path = self.folder / FILE
+        if self._db is None:
+            cache_folder(self.folder)
+            path.unlink(missing_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.executescript(
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                "CREATE TABLE articles (path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, data TEXT NOT NULL);")
+            self._changed = set(self._articles or ())
+            if self._plan is not None and self._plan[0] is None:
+                self._plan = None  # its layout was never saved here
+        db = self._db
+        db.execute("BEGIN")
+        try:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(VERSION),))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (self.state.dumps(),))
+            if articles and self._articles is not None:
+                self._save_articles(db)
+            if articles and self._plan is not None:
+                layout, rest = self._plan
+                if layout is not None:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (codec.dumps(layout),))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('plan', ?)", (codec.dumps(rest),))
+                self._plan = None
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
+                db.execute("ROLLBACK")
+            raise
+        for old in _OLD:
+            (self.folder / old).unlink(missing_ok=True)
+
+    def _save_articles(self, db: sqlite3.Connection) -> None:
+        rows = []
+        for rel in self._changed:
+            entry = self._articles.get(rel)
+            if entry is not None:
+                try:
+                    rows.append((rel, entry[0], entry[1], codec.dumps(entry[2])))
+                except TypeError:  # front matter the format cannot hold: parsed again next time
+                    self._gone.add(rel)
+        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", rows)
+        db.executemany("DELETE FROM articles WHERE path = ?", [(rel,) for rel in self._gone])
+        self._changed, self._gone = set(), set()
+
+    def _drop(self) -> None:
+        """Forget a database that cannot be read; the next save starts a new one."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def article(self, rel: str, st: os.stat_result) -> Article | None:
         entry = self.articles.get(rel)
@@ -147,12 +226,13 @@ class BuildCache:
 
     def remember(self, rel: str, st: os.stat_result, article: Article) -> None:
         self.articles[rel] = (st.st_mtime_ns, st.st_size, article)
-        self.dirty = True
+        self._changed.add(rel)
 
     def forget_except(self, keep: set[str]) -> None:
         for gone in set(self.articles) - keep:
             del self.articles[gone]
-            self.dirty = True
+            self._changed.discard(gone)
+            self._gone.add(gone)
 
 
 def digest(*parts: object) -> str:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Callable
@@ -305,7 +304,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None) -> Confi
         return parse_config({}, root)
     raw = path.read_bytes()
     key = hashlib.blake2b(b"\0".join([raw, str(path.parent).encode(), _RULES]), digest_size=16).hexdigest()
-    default_cache = path.parent / PathsSection.cache / "config.pickle"
+    default_cache = path.parent / PathsSection.cache / CACHE_FILE
     config = _cached(key, default_cache)  # most sites keep the default cache folder: no TOML to read
     if config is not None:
         return config
@@ -318,7 +317,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None) -> Confi
         raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
     paths = data.get("paths")
     cache = paths.get("cache", PathsSection.cache) if isinstance(paths, dict) else PathsSection.cache
-    stored = path.parent / cache / "config.pickle" if isinstance(cache, str) else None
+    stored = path.parent / cache / CACHE_FILE if isinstance(cache, str) else None
     config = _cached(key, stored) if stored and stored != default_cache else None
     if config is None:
         config = parse_config(data, path.parent, str(path))
@@ -331,23 +330,33 @@ def load_config(root: Path | str = ".", file: Path | str | None = None) -> Confi
 _RULES = str(Path(__file__).stat().st_mtime_ns).encode()
 
 
+CACHE_FILE = "config.json"  # JSON (sitegen/codec.py), never a pickle: the cache folder may come from elsewhere
+
+
+def _types() -> list[type]:
+    """The dataclasses a cached config may be made of: this module's own."""
+    return [v for v in globals().values() if isinstance(v, type) and is_dataclass(v) and v.__module__ == __name__]
+
+
 def _cached(key: str, stored: Path) -> Config | None:
     """The config validated from the same site.toml bytes, if the cache folder has it."""
+    from .codec import CodecError, loads
     try:
-        with open(stored, "rb") as fh:
-            found, config = pickle.load(fh)
-    except Exception:  # noqa: BLE001 - missing or unreadable: validate again
+        found, config = loads(stored.read_bytes(), _types())
+    except (OSError, CodecError, TypeError, ValueError):  # missing or unreadable: validate again
         return None
     return config if found == key and isinstance(config, Config) else None
 
 
 def _remember(key: str, config: Config, stored: Path) -> None:
-    tmp = stored.with_name(f"config.pickle.{os.getpid()}.tmp")
+    from .codec import dumps
+    tmp = stored.with_name(f"{CACHE_FILE}.{os.getpid()}.tmp")
     try:
         cache_folder(stored.parent)
-        tmp.write_bytes(pickle.dumps((key, config), protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_text(dumps([key, config]), encoding="utf-8")
         os.replace(tmp, stored)
-    except OSError:  # a read-only site (or a cache path that is a file) still builds, validating each time
+        stored.with_name("config.pickle").unlink(missing_ok=True)  # the old format: never read
+    except (OSError, TypeError):  # a read-only site (or a cache path that is a file) still builds, validating each time
         try:
             tmp.unlink(missing_ok=True)
         except OSError:

@@ -231,6 +231,16 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     return meta, body
 
 
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*\Z")  # BCP 47 as Pagefind and lang="" take it
+
+
+def _language(value: str, path: str, text: str) -> str:
+    if not _LANGUAGE.match(value):
+        line = next((n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith("language:")), None)
+        raise ContentError(path, f"'language' is {value!r}; write a language code such as en, fr or pt-br", line)
+    return value
+
+
 def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "en") -> Article:
     """Parse one content file's text. Raises ContentError naming the file and line."""
     meta, body = split_front_matter(text, path)
@@ -243,7 +253,7 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
     extra = meta.get("extra") or {}
     if not isinstance(extra, dict):
         raise ContentError(path, "'extra' must be a mapping of keys to values")
-    language = _text(meta, "language", path, default_language).lower() or default_language
+    language = _language(_text(meta, "language", path, default_language).lower() or default_language, path, text)
     return Article(
         path=path,
         title=title,

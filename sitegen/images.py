@@ -8,9 +8,9 @@ results are kept in `.sitegen/images/<key>/`, made in parallel processes, and st
 from __future__ import annotations
 
 import hashlib
+import json
 import io
 import os
-import pickle
 import re
 import shutil
 import sys
@@ -160,9 +160,9 @@ class Sources:
 
     def __init__(self, file: Path):
         self.file = file
-        try:
-            with open(file, "rb") as fh:
-                self.known: dict[str, tuple[int, int, str]] = pickle.load(fh)
+        try:  # JSON, never a pickle: the cache folder may come from a shared CI cache
+            self.known: dict[str, tuple[int, int, str]] = {
+                path: (int(size), int(mtime), str(digest)) for path, (size, mtime, digest) in json.loads(file.read_bytes()).items()}
         except Exception:  # noqa: BLE001 - missing or unreadable: hash again
             self.known = {}
         self.used: dict[str, tuple[int, int, str]] = {}
@@ -181,7 +181,7 @@ class Sources:
 
     def save(self) -> None:
         tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_text(json.dumps(self.used), encoding="utf-8")
         os.replace(tmp, self.file)
 
 
@@ -190,7 +190,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     from .config import cache_folder
     folder = cache_folder(config.path("cache")) / "images"
     folder.mkdir(exist_ok=True)
-    settings, sources, out = Settings.of(config.images), Sources(folder / "sources.pickle"), ImageSet()
+    settings, sources, out = Settings.of(config.images), Sources(folder / "sources.json"), ImageSet()
     jobs: dict[str, Job] = {}
     wanted: dict[tuple[str, str], str] = {}
     for art in articles:
@@ -262,9 +262,10 @@ def _run(jobs: list[Job], workers: int, progress: bool) -> dict[str, Picture | s
 
 
 def _cached(job: Job) -> Picture | None:
+    from .codec import loads  # JSON, never a pickle: the cache folder may come from a shared CI cache
     try:
-        with open(os.path.join(job.folder, "picture.pickle"), "rb") as fh:
-            picture = pickle.load(fh)
+        with open(os.path.join(job.folder, "picture.json"), "rb") as fh:
+            picture = loads(fh.read(), (Picture, Variant))
     except Exception:  # noqa: BLE001 - missing or unreadable: process again
         return None
     ok = isinstance(picture, Picture) and all(os.path.isfile(cache_file(job.folder, v)) for v in picture.outputs())
@@ -292,8 +293,9 @@ def process(job: Job) -> Picture | str:
         os.makedirs(tmp)
         suffix = os.path.splitext(job.source)[1].lower()
         picture = _as_is(job, suffix, tmp) if suffix in AS_IS else _renditions(job, _open(job), tmp)
-        with open(os.path.join(tmp, "picture.pickle"), "wb") as fh:
-            pickle.dump(picture, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        from .codec import dumps
+        with open(os.path.join(tmp, "picture.json"), "w", encoding="utf-8") as fh:
+            fh.write(dumps(picture))
         shutil.rmtree(job.folder, ignore_errors=True)
         os.rename(tmp, job.folder)  # whole or not at all: a killed build leaves no half entry
         return picture

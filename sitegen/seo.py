@@ -39,7 +39,8 @@ class SearchSettings:
     """What the search page tells Pagefind: where its bundle is and which language indexes to merge."""
     bundle_path: str          # '/news/pagefind/'
     base_url: str             # '/news/': result links point under the site's sub-path
-    languages: tuple[str, ...]  # article languages other than the page's own
+    languages: tuple[str, ...]  # article languages other than the page's own (in the primary bundle)
+    shards: tuple[tuple[str, tuple[str, ...]], ...] = ()  # older bundles: (path, their languages)
 
 
 @dataclass(frozen=True)
@@ -225,9 +226,12 @@ def website(views: Views) -> dict[str, Any]:
 
 # Search ---------------------------------------------------------------------------------------------
 def search_settings(views: Views, ctx: dict[str, Any]) -> SearchSettings:
-    counts = Counter(a.language for a in views.site.articles)
+    from .search import shards  # the search index's layout, planned from the articles alone
+    *older, primary = shards(views.site.articles, views.config.tz)
+    counts = Counter(views.site.articles[i].language for i in primary.articles)
     own = ctx.get("lang", views.config.site.language)
     if own not in counts and counts:
         # Pagefind falls back to the language with the most pages; merging it again would double it.
         own = min(counts, key=lambda lang: (-counts[lang], lang))
-    return SearchSettings(views.url("/pagefind/"), views.base_path, tuple(sorted(set(counts) - {own})))
+    return SearchSettings(views.url("/pagefind/"), views.base_path, tuple(sorted(set(counts) - {own})),
+                          tuple((views.url(f"/{s.folder}/"), s.languages) for s in older))

@@ -6,7 +6,6 @@ first; *what* to rebuild is the build's business (its fingerprints), never speci
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -19,7 +18,6 @@ from typing import Callable
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import search
 from .build import Builder, BuildOptions, BuildResult
 from .config import CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
 
@@ -331,49 +329,29 @@ class Session:
 
 
 class DeferredSearch:
-    """Pagefind takes about a minute on 10,000 articles: run it in the background once the site
-    has been quiet for a moment, never in the edit -> reload path. One run at a time."""
+    """Re-indexing a changed search shard takes a second or more at 10,000 articles: do it once
+    the site has been quiet for a moment, never in the edit -> reload path."""
 
     def __init__(self, idle: float = SEARCH_IDLE) -> None:
         self.idle = idle
         self.due: float | None = None
-        self.proc: subprocess.Popen | None = None
-        self.started = 0.0
 
     def built(self, outcome: Outcome, config: Config) -> None:
-        output = config.path("output")
-        if config.search.enabled and outcome.ok and (outcome.changed or not search.indexed(output)):
+        if config.search.enabled and outcome.ok:
             self.due = time.monotonic() + self.idle
 
-    def tick(self, config: Config) -> str | None:
-        """Start or reap the indexer; returns a line to print when a run ends."""
-        if self.proc is not None:
-            if self.proc.poll() is None:
-                return None
-            proc, self.proc = self.proc, None
-            if proc.returncode != 0:
-                return f"error: search: pagefind failed ({proc.returncode}): {proc.stderr.read().strip()[:500]}"
-            return f"search index updated in {time.monotonic() - self.started:.1f} s"
-        if self.due is None or time.monotonic() < self.due or not config.search.enabled:
+    def tick(self, session: Session) -> str | None:
+        """Index the shards the last builds changed, when due; returns a line to print."""
+        if self.due is None or time.monotonic() < self.due:
             return None
         self.due = None
-        cmd = search.command(config.path("output"))
-        if cmd is None:
-            return "warning: search: the pagefind binary is missing; the search page will not work in preview"
-        self.started = time.monotonic()
-        self.proc = subprocess.Popen(
-            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-            preexec_fn=lambda: os.nice(15))   # rebuilds get the CPU first; the index can wait
-        return None
+        try:
+            return session.builder.index_search()
+        except Exception as exc:  # noqa: BLE001 - the preview goes on; the next save retries
+            return f"error: search: {type(exc).__name__}: {exc}"
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        self.proc = None
+        self.due = None
 
 
 def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
@@ -385,7 +363,7 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
         while not stop.is_set():
             batch = watcher.changes(timeout=tick)
             if not batch:
-                _print_search(indexer.tick(session.config), session.settings.quiet)
+                _print_search(indexer.tick(session), session.settings.quiet)
                 if unsaved is not None and time.monotonic() - unsaved >= CACHE_IDLE:
                     session.flush()
                     unsaved = None

@@ -5,8 +5,10 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXED_NOW, write_files
-from sitegen.build import Builder, BuildOptions
+from sitegen.build import Builder, BuildOptions, LastPlan
 from sitegen.config import load_config
 from sitegen.write import RECORD
 
@@ -52,8 +54,7 @@ def clean_build(tmp_path: Path, source: Path, now=FIXED_NOW) -> dict[str, bytes]
 def test_corrupt_cache_files_are_rebuilt_not_trusted(tmp_path):
     site = make_site(tmp_path / "site")
     build(site)
-    for name in ("state.pickle", "articles.pickle"):
-        (site / ".sitegen" / name).write_bytes(b"\x80\x05garbage")
+    (site / ".sitegen/cache.sqlite").write_bytes(b"SQLite format 3\x00garbage" * 100)
     (site / "content/a.md").write_text(story("Alpha, revised", "2025-01-10T09:00:00+00:00"))
     build(site)
     assert snapshot(site / "public") == clean_build(tmp_path, site)
@@ -122,27 +123,30 @@ def test_deleted_article_pages_are_removed(tmp_path):
 
 def test_switching_search_off_removes_the_old_search_bundle(tmp_path):
     site = make_site(tmp_path / "site")
+    toml = site / "site.toml"
+    toml.write_text(SITE_TOML.replace("enabled = false", "enabled = true"), encoding="utf-8")
     build(site)
     bundle = site / "public/pagefind"
-    bundle.mkdir()
-    (bundle / "pagefind.js").write_text("// left by a build with search on")
-    build(site)  # search is off in SITE_TOML; nothing else changed
-    (site / "content/a.md").write_text(story("Alpha, again", "2025-01-10T09:00:00+00:00"))
+    assert (bundle / "pagefind.js").is_file()
+    toml.write_text(SITE_TOML, encoding="utf-8")
     build(site)
     assert not bundle.exists()
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
 
 
-def test_a_new_process_rebuilds_one_body_edit_from_the_saved_plan(tmp_path):
+def test_a_new_process_rebuilds_one_body_edit_from_the_saved_plan(tmp_path, monkeypatch):
     """The plan is saved with the articles: the next `sitegen build` re-renders only the pages that
     show the edited body (its page and the feeds carrying it) and still equals a clean build."""
     site = make_site(tmp_path / "site")
     build(site)
     (site / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="New body text."))
     builder = Builder(load_config(site), BuildOptions())
-    saved = builder.cache.plan(builder.cache.state.inputs)
+    saved = LastPlan.restore(builder.cache, builder.config)
     assert saved is not None and "content/a.md" not in saved.index and "a.md" in saved.index
+    monkeypatch.setattr("sitegen.build.build_site", lambda *a, **k: pytest.fail("planned again"))
     result = builder.build(now=FIXED_NOW)
-    assert result.ok and builder.last.site.pages is saved.site.pages  # planned no further
+    assert result.ok and builder.last.site.pages == saved.site.pages
+    monkeypatch.undo()
     assert all("alpha" in rel or rel.endswith(("feed.xml", "rss.xml", "feed.json")) for rel in result.changed)
     assert snapshot(site / "public") == clean_build(tmp_path, site)
 
@@ -154,3 +158,34 @@ def test_a_saved_plan_is_not_used_when_public_was_touched(tmp_path):
     (site / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="New body text."))
     build(site)
     assert snapshot(site / "public") == clean_build(tmp_path, site)
+
+
+def test_a_crafted_pickle_in_the_cache_folder_is_never_loaded(tmp_path):
+    """.sitegen/ may come from a shared CI cache: the build reads data from it, never code."""
+    import pickle
+    site = make_site(tmp_path / "site")
+    build(site)
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+    for name in ("state.pickle", "articles.pickle", "config.pickle", "images/sources.pickle"):
+        (site / ".sitegen" / name).parent.mkdir(exist_ok=True)
+        (site / ".sitegen" / name).write_bytes(pickle.dumps(Payload()))
+    (site / "content/a.md").write_text(story("Alpha, revised", "2025-01-10T09:00:00+00:00"))
+    build(site)
+    assert not marker.exists()
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
+
+
+def test_an_edit_rewrites_one_article_row(tmp_path):
+    import sqlite3
+    site = make_site(tmp_path / "site")
+    build(site)
+    db = site / ".sitegen/cache.sqlite"
+    rows = dict(sqlite3.connect(db).execute("SELECT path, data FROM articles"))
+    (site / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="New body text."))
+    build(site)
+    after = dict(sqlite3.connect(db).execute("SELECT path, data FROM articles"))
+    assert set(after) == set(rows) and [p for p in rows if rows[p] != after[p]] == ["a.md"]

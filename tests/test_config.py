@@ -27,7 +27,7 @@ def test_every_problem_is_reported_at_once_with_its_dotted_name(tmp_path):
 def test_a_validated_config_is_reused_until_site_toml_changes(tmp_path):
     (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
     first = load_config(tmp_path)
-    assert (tmp_path / ".sitegen/config.pickle").exists()
+    assert (tmp_path / ".sitegen/config.json").exists()
     again = load_config(tmp_path)
     assert again == first and isinstance(again, Config) and again.site.title == "One"
     (tmp_path / "site.toml").write_text('[site]\ntitle = "Two"\n')
@@ -40,7 +40,7 @@ def test_a_validated_config_is_reused_until_site_toml_changes(tmp_path):
 def test_a_corrupt_config_cache_is_ignored(tmp_path):
     (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
     (tmp_path / ".sitegen").mkdir()
-    (tmp_path / ".sitegen/config.pickle").write_bytes(b"\x80\x05garbage")
+    (tmp_path / ".sitegen/config.json").write_bytes(b"\x80\x05garbage")
     assert load_config(tmp_path).site.title == "One"
 
 
@@ -53,7 +53,7 @@ def test_the_config_cache_folder_is_ignored_by_git(tmp_path):
 def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n[paths]\ncache = "var/cache"\n')
     assert load_config(tmp_path).paths.cache == "var/cache"
-    assert (tmp_path / "var/cache/config.pickle").exists() and not (tmp_path / ".sitegen").exists()
+    assert (tmp_path / "var/cache/config.json").exists() and not (tmp_path / ".sitegen").exists()
     assert load_config(tmp_path).site.title == "One"
 
 

@@ -167,6 +167,12 @@ def test_yaml_booleans_still_work_for_draft(value, draft):
     assert art.draft is draft
 
 
+def test_a_language_that_is_not_a_language_code_is_refused_with_its_line():
+    msg = error("title: T\ndate: 2025-01-01\nlanguage: '\"><script>alert(1)</script>'", path="x.md")
+    assert msg.startswith("x.md:4:") and "language code" in msg, msg  # line 4: '---' is line 1
+    assert parse("title: T\ndate: 2025-01-01\nlanguage: pt-BR").language == "pt-br"
+
+
 def test_picture_fields_and_pictures_in_the_body():
     body = ("Intro ![a chart](chart.png \"Tides\") and [a link](x.html).\n\n![][map]\n\n"
             "![same chart again](chart.png)\n\n[map]: /maps/harbour.png\n")

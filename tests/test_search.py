@@ -6,6 +6,7 @@ indexes are searched from the English search page too.
 """
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from functools import partial
@@ -15,7 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from builders import tree
 from conftest import FIXED_NOW, require_tool, write_files
+from sitegen import search
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config, parse_config
 from sitegen.content import parse_article
@@ -54,6 +57,16 @@ Après six mois de travaux, la piscine accueille de nouveau les nageurs dès sam
 }
 
 
+OLDER = {  # an older month: with one-article shards it has a search bundle of its own
+    "content/budget.md": """---
+title: Council passes the ferry budget
+date: 2024-06-03T09:00:00+00:00
+---
+The councillors approved the catamaran subsidy after a long night.
+""",
+}
+
+
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output clean
         pass
@@ -74,10 +87,10 @@ def served(tmp_path):
         server.server_close()
 
 
-def build(root: Path, base_url: str, search: bool, output: str = "public") -> Path:
+def build(root: Path, base_url: str, search: bool, output: str = "public", articles: dict | None = None) -> Path:
     toml = (f'[site]\ntitle = "Harbour Times"\ndescription = "Zanzibarian dispatches"\nbase_url = "{base_url}"\n'
             f'[paths]\noutput = "{output}"\n[search]\nenabled = {"true" if search else "false"}\n')
-    write_files(root, {"site.toml": toml, **ARTICLES})
+    write_files(root, {"site.toml": toml, **(ARTICLES if articles is None else articles)})
     config = load_config(root)
     result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
@@ -92,12 +105,15 @@ def search_for(page, word: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.browser
-def test_search_page_finds_articles_under_a_sub_path(served):
+def test_search_page_finds_articles_under_a_sub_path(served, monkeypatch):
     require_tool(CHROMIUM, "Chromium")
     from playwright.sync_api import sync_playwright
+    monkeypatch.setattr(search, "SHARD_BASE", 1)  # one bundle a month: the older one is merged in
     root, port = served
-    out = build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news")
+    out = build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news",
+                articles={**ARTICLES, **OLDER})
     assert (out / "pagefind" / "pagefind-ui.js").is_file()
+    assert (out / "pagefind" / "2024-06" / "pagefind-entry.json").is_file()
     story = (out / "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html").read_text(encoding="utf-8")
     assert "Zanzibarian" in story.split("data-pagefind-body", 1)[0]  # on the page, outside the body
     with sync_playwright() as p:
@@ -119,6 +135,12 @@ def test_search_page_finds_articles_under_a_sub_path(served):
             link = page.locator(".pagefind-ui__result-link").first
             assert link.inner_text() == "La piscine municipale rouvre ses portes"
             assert link.get_attribute("href").startswith("/news/2025/01/")
+            # A story from the older shard, found from the same search box.
+            page.fill(".pagefind-ui__search-input", "catamaran")
+            page.wait_for_selector(".pagefind-ui__result-link >> text=Council passes the ferry budget", timeout=15_000)
+            links = page.locator(".pagefind-ui__result-link")
+            assert links.count() == 1
+            assert links.first.get_attribute("href") == "/news/2024/06/council-passes-the-ferry-budget/"
             # Only article bodies are indexed: a word from the masthead on every page finds nothing.
             page.fill(".pagefind-ui__search-input", "zanzibarian")
             page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
@@ -154,7 +176,7 @@ def test_search_page_merges_the_other_languages_indexes(tmp_path):
     out = build(tmp_path / "site", "https://example.org/news/", search=True)
     html = (out / "search" / "index.html").read_text(encoding="utf-8")
     settings = json.loads(html.split('id="search-settings">', 1)[1].split("</script>", 1)[0])
-    assert settings == {"bundlePath": "/news/pagefind/", "baseUrl": "/news/", "languages": ["fr"]}
+    assert settings == {"bundlePath": "/news/pagefind/", "baseUrl": "/news/", "languages": ["fr"], "shards": []}
 
 
 def test_search_languages_when_no_article_is_in_the_site_language():
@@ -163,3 +185,103 @@ def test_search_languages_when_no_article_is_in_the_site_language():
     site = build_site(parse_config({"site": {"language": "en"}}), arts, FIXED_NOW)
     # Pagefind falls back to the language with most pages (fr): only de is merged in.
     assert search_settings(Renderer(site).views, {"lang": "en"}).languages == ("de",)
+
+
+def test_shards_are_whole_months_oldest_first_and_new_stories_change_only_the_primary(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_BASE", 2)
+    dates = ["2024-01-05", "2024-01-09", "2024-02-01", "2024-03-01", "2024-03-02", "2024-04-01"]
+    def arts(ds):
+        return tuple(parse_article(f"{d}.md", f"---\ntitle: T {d}\ndate: {d}\n---\nx\n", ZoneInfo("UTC"))
+                     for d in sorted(ds, reverse=True))  # the site's order: newest first
+    plan = search.shards(arts(dates), ZoneInfo("UTC"))
+    assert [(s.key, len(s.articles)) for s in plan] == [("2024-01", 2), ("2024-02", 3), ("", 1)]
+    grown = search.shards(arts([*dates, "2024-04-02", "2024-05-01"]), ZoneInfo("UTC"))
+    # New stories change only the newest shard; the older ones hold the same stories
+    # (their indices moved by two, as the site's list is newest first).
+    assert [(s.key, len(s.articles)) for s in grown] == [("2024-01", 2), ("2024-02", 3), ("2024-04", 2), ("", 1)]
+    assert [s.folder for s in grown] == ["pagefind/2024-01", "pagefind/2024-02", "pagefind/2024-04", "pagefind"]
+    assert search.shards((), ZoneInfo("UTC")) == [search.Shard("", (), ())]  # an empty index still loads
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return tree(out)
+
+
+def test_an_edit_reindexes_only_its_shard_and_leaves_no_old_index_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
+    newest = (out / "pagefind/pagefind-entry.json").stat().st_mtime_ns
+    before = _files(out / "pagefind/2024-06")
+    budget = site / "content/budget.md"
+    budget.write_text(budget.read_text(encoding="utf-8") + "\nThe ferry operator welcomed the hovercraft.\n")
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    assert (out / "pagefind/pagefind-entry.json").stat().st_mtime_ns == newest   # not re-indexed
+    after = _files(out / "pagefind/2024-06")
+    assert after != before and set(after) != set(before)    # new fragment names ...
+    clean = build(tmp_path / "clean", "https://example.org/", search=True, articles={**ARTICLES, **OLDER,
+                  "content/budget.md": budget.read_text(encoding="utf-8")})
+    assert _files(out) == _files(clean)                     # ... and none of the old ones left
+
+
+def test_a_failed_index_leaves_public_as_it_was_and_the_next_build_redoes_it(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True)
+    before = _files(out)
+    (site / "content/harbour.md").write_text(ARTICLES["content/harbour.md"] + "\nThe pilots' strike ended.\n")
+    monkeypatch.setattr(search, "executable", lambda: Path("/bin/false"))  # dies at once, like a killed run
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert not result.ok and "pagefind" in result.errors[0], result.errors
+    assert _files(out) == before                            # neither the page nor the index changed
+    monkeypatch.undo()
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok and result.written >= 1, result
+    clean = build(tmp_path / "clean", "https://example.org/", search=True,
+                  articles={**ARTICLES, "content/harbour.md": (site / "content/harbour.md").read_text()})
+    assert _files(out) == _files(clean)
+
+
+def test_a_language_pagefind_would_choke_on_is_an_error_naming_the_file(tmp_path):
+    bad = ARTICLES["content/piscine.md"].replace("language: fr", "language: '\"><script>x</script>'")
+    site = tmp_path / "site"
+    write_files(site, {"site.toml": '[site]\nbase_url = "https://example.org/"\n', **ARTICLES, "content/piscine.md": bad})
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert not result.ok and result.errors[0].startswith("content/piscine.md:3:"), result.errors
+    assert not (site / "public").exists()
+
+
+def test_the_index_is_the_same_without_the_page_head(tmp_path):
+    """The indexer drops each page's <head> before Pagefind parses it: the bundle must not change."""
+    out = build(tmp_path / "site", "https://example.org/", search=True)
+    pages = [(f"/{p.parent.relative_to(out).as_posix()}/", p.read_text(encoding="utf-8"))
+             for p in sorted(out.glob("2025/01/*/index.html"))]
+    bundles = []
+    for strip in (False, True):
+        indexer = search.Indexer(search.executable())
+        try:
+            indexer.add_pages((url, search._without_head(html) if strip else html) for url, html in pages)
+            reply = indexer.call({"type": "GetFiles", "index_id": indexer.index})
+        finally:
+            indexer.close()
+        files = {f["path"]: f["content"] for f in reply["files"]}
+        # Pagefind lists languages in hash-map order: compare the entry file as data
+        files["pagefind-entry.json"] = json.loads(base64.b64decode(files["pagefind-entry.json"]))
+        bundles.append(files)
+    assert "<head>" in pages[0][1] and "<head>" not in search._without_head(pages[0][1])
+    assert bundles[0] == bundles[1] and any(p.startswith("fragment/") for p in bundles[0])
+
+
+def test_serve_indexes_later_and_then_equals_a_clean_build(tmp_path):
+    """watch/serve build without indexing (the reload must not wait), then index_search() when idle."""
+    site = tmp_path / "site"
+    build(site, "https://example.org/", search=False)  # the same files, then search switched on:
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace("enabled = false", "enabled = true"))
+    builder = Builder(load_config(site), BuildOptions(search=False))
+    assert builder.build(now=FIXED_NOW).ok
+    assert not (site / "public/pagefind").exists() and set(builder.cache.state.search.values()) == {""}
+    assert builder.index_search().startswith("search index updated")
+    assert builder.index_search() is None                   # nothing left to do
+    clean = build(tmp_path / "clean", "https://example.org/", search=True)
+    assert _files(site / "public") == _files(clean)
