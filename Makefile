@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build serve test bench train clean
+.PHONY: build serve test bench train clean axe
 
 build: $(STAMP)
 	$(BIN)/sitegen build
@@ -12,13 +12,20 @@ build: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/sitegen serve
 
-test: $(STAMP)
+test: $(STAMP) axe
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # Retrains the converter's line labeller (sitegen/convert/model.crfsuite) on annotated pages.
 CORPUS ?= ../shared/seeds/dev
 train: $(STAMP)
 	$(BIN)/python -m sitegen.convert.train --corpus $(CORPUS)
+
+# axe-core (npm) for the accessibility tests; without npm they skip with a reason (CI installs npm).
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+axe: | $(BIN)/python
+	@if [ -f $(AXE) ]; then :; elif command -v npm >/dev/null; then \
+	  npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@4; \
+	else echo "npm not found: the axe-core accessibility tests will be skipped"; fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_speed.py

@@ -22,7 +22,8 @@ from . import assets as assets_mod
 from . import images
 from .cache import VERSION, BuildCache, State, digest
 from .config import Config
-from .content import Article, ContentError, read_article, scan_files, stat_content
+from .content import Article, ContentError, lede, read_article, scan_files, stat_content
+from .i18n import catalog_warnings
 from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site
 from .write import SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers, read_record
@@ -140,14 +141,23 @@ class Builder:
                        result: BuildResult, sync: SpareSync) -> None:
         articles, changed = self.load_articles(files, result)
         articles, changed = self.cap_tags(articles, changed, result)
-        result.warnings += [f"{self.config.paths.content}/{w}" for a in articles if a.unknown_keys
-                            for w in a.warnings]
+        result.warnings += [f"{self.config.paths.content}/{w}" for a in articles
+                            if a.unknown_keys or not a.date_known for w in a.warnings]
         self.apply_strict(result)
+        if not result.ok:
+            return
+        plan = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
+        if plan.site is None:
+            return
+        # e.g. a section site.toml does not list, a missing translation
+        found = [f"{self.config.paths.content}/{w}" for w in plan.site.warnings]
+        found += catalog_warnings(self.config.template_dirs(), interface_languages(plan.site))
+        result.warnings += found
+        if self.options.strict and found:
+            result.errors += [f"{w} (--strict makes warnings errors)" for w in found]
         if result.ok:
-            plan = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
-            if plan.site is not None:
-                until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
-                self.render_and_write(plan, result, (inputs, others), until, sync)
+            until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
+            self.render_and_write(plan, result, (inputs, others), until, sync)
 
     # Steps ------------------------------------------------------------------------------------
     def scan(self, hint: Iterable[str] | None) -> list[tuple[str, os.stat_result]]:
@@ -513,6 +523,16 @@ class Plan:
     pictures: images.ImageSet | None = None  # from replan: the articles' pictures, already collected
 
 
+def interface_languages(site: Site) -> list[str]:
+    """The languages the theme's words are shown in: the site's, and each edition's."""
+    return [site.config.site.language, *sorted({e for e in site.edition_of if e})]
+
+
+def leads(page: Page) -> bool:
+    """A front page whose first story leads, shown with its standfirst (index.html)."""
+    return page.kind == "index" and page.number == 1 and bool(page.articles)
+
+
 def _plan_key(art: Article) -> Article:
     """An article less its body: when this is unchanged, the site plan (order, URLs, taxonomies,
     listings) is unchanged too."""
@@ -546,6 +566,8 @@ class LastPlan:
                 if page.kind in ("article", "feed"):
                     for i in page.articles:
                         full_deps.setdefault(i, []).append(page)
+                elif leads(page):  # the lead story's standfirst may come from its body
+                    full_deps.setdefault(page.articles[0], []).append(page)
         return cls(site, fingerprints, assets, inputs[0], inputs[1], theme, until,
                    site.left_out_total + len(site.articles), index, full_deps,
                    previous.layout_id if previous is not None else digest(inputs[0], len(site.pages)))
@@ -559,10 +581,13 @@ class LastPlan:
         if not layout:
             return None, rest
         terms = {name: [[key, _row(t)] for key, t in table.items()]
-                 for name, table in (("tags", site.tags), ("authors", site.authors), ("months", site.months))}
+                 for name, table in (("tags", site.tags), ("authors", site.authors), ("months", site.months),
+                                     ("sections", site.sections))}
         return {"id": self.layout_id, "fields": [_FIELDS[Page], _FIELDS[Term]], "paths": [a.path for a in site.articles],
                 "urls": site.urls, "related": site.related, "pages": [_row(p) for p in site.pages], "terms": terms,
                 "left_out": site.left_out, "assets": self.assets,
+                "labels": site.labels, "warnings": site.warnings, "edition_of": site.edition_of,
+                "around": site.around, "translations": site.translations,
                 "theme": [self.theme[0], {k: sorted(v) for k, v in self.theme[1].items()}]}, rest
 
     @classmethod
@@ -577,11 +602,15 @@ class LastPlan:
                 return None
             articles = cache.articles
             terms = {name: {key: _unrow(Term, r) for key, r in layout["terms"][name]}
-                     for name in ("tags", "authors", "months")}
+                     for name in ("tags", "authors", "months", "sections")}
             site = Site(config, tuple(articles[p][2] for p in layout["paths"]), tuple(layout["urls"]),
                         tuple(tuple(r) for r in layout["related"]), terms["tags"], terms["authors"], terms["months"],
                         tuple(_unrow(Page, r) for r in layout["pages"]), dict(layout["left_out"]),
-                        datetime.fromisoformat(rest["now"]) if rest["now"] else None)
+                        datetime.fromisoformat(rest["now"]) if rest["now"] else None,
+                        sections=terms["sections"], labels=tuple(tuple(x) for x in layout["labels"]),
+                        warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
+                        around=tuple(tuple(x) for x in layout["around"]),
+                        translations=tuple(tuple(x) for x in layout["translations"]))
             outputs = cache.state.outputs
             fingerprints = {p.output: outputs[p.output][0] for p in site.pages}
             theme = (dict(layout["theme"][0]), {k: set(v) for k, v in layout["theme"][1].items()})
@@ -617,11 +646,14 @@ class Fingerprints:
     def listing(self, index: int) -> str:
         """What a list, a teaser or a feed entry shows of an article (memoised across builds)."""
         url, art = self.site.urls[index], self.site.articles[index]
-        key = (url, art.digest, self.pictures.digest_of(art))  # a replaced picture has a new key
+        label = self.site.labels[index] if self.site.labels else ("", "")
+        # the label follows other articles' topics; a replaced picture has a new key
+        key = (url, art.digest, label, self.pictures.digest_of(art))
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = digest(url, art.title, art.summary, art.date, art.modified, art.authors,
-                                            art.tags, art.image, art.image_alt, art.language, key[2])
+            found = self.memo[key] = digest(url, label, art.title, art.summary, art.date, art.modified, art.authors,
+                                            art.tags, art.image, art.image_alt, art.language, key[3],
+                                            art.has_time, art.date_known, art.timezone, art.section)
         return found
 
     def page(self, page: Page) -> str:
@@ -629,16 +661,21 @@ class Fingerprints:
             return ""  # never 'fresh': re-rendered every build, written only if the bytes differ
         site, L = self.site, self.listing
         shown: tuple = tuple(L(i) for i in page.articles)
+        if leads(page):
+            lead = site.articles[page.articles[0]]
+            shown += ("" if lead.summary else lede(lead.body),)
         if page.kind == "article":
             i = page.articles[0]
-            around = [j for j in (i - 1, i + 1) if 0 <= j < len(site.articles)]
-            shown = (site.articles[i].digest, L(i), tuple(L(j) for j in (*site.related[i], *around)))
+            around = [j for j in site.neighbours(i) if 0 <= j < len(site.articles)]
+            others = site.translations[i] if site.translations else ()
+            shown = (site.articles[i].digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
         elif page.kind == "feed":
             shown = tuple((site.articles[i].digest, L(i)) for i in page.articles)
         elif page.kind in ("tags", "authors", "archives"):
             table = {"tags": site.tags, "authors": site.authors, "archives": site.months}[page.kind]
             shown = tuple((t.name, t.url, len(t.articles)) for t in table.values())
-        term = {"tag": site.tags, "author": site.authors, "archive": site.months}.get(page.kind, {}).get(page.term)
+        term = {"tag": site.tags, "author": site.authors, "archive": site.months,
+                "section": site.sections}.get(page.kind, {}).get(page.term)
         # a term page shows its article count too ("6 stories"), which changes when page 2 gains one
         counted = (term.name, len(term.articles)) if term else ""
         return digest(self.base, page, counted, shown, self.theme.fingerprint(page.template))

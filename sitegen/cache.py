@@ -24,7 +24,7 @@ from . import codec
 from .config import cache_folder
 from .content import Article, Correction
 
-VERSION = 12  # bump when Article, fingerprints or output layout change
+VERSION = 13  # bump when Article, fingerprints or output layout change (13: sections, editions, honest dates)
 FILE = "cache.sqlite"
 _OLD = ("state.pickle", "articles.pickle")  # the format before this one: never read, removed on save
 

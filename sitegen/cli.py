@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .config import Config, ConfigError, load_config
+from .config import CONFIG_FILE, Config, ConfigError, load_config
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -19,6 +19,7 @@ it into a complete static news site (public/): article pages, a paginated front 
 author and archive pages, feeds, sitemaps, structured data and search.
 
 Typical use:
+  sitegen init news        make a new site in news/ (site.toml, seeds/, content/, a sample article)
   sitegen build            convert new seeds, then build public/
   sitegen serve            build, preview on http://127.0.0.1:8000/ and rebuild + reload on save
   sitegen deploy TARGET    build, then publish public/ to a folder, a git branch or rsync
@@ -67,6 +68,12 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action=_VersionAction, nargs=0, help="show sitegen's version and exit")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    p = sub.add_parser("init", help="make a new site: site.toml with comments, seeds/, content/, a sample article",
+                       description="Make a new site in DIR (default: the current folder): a commented site.toml, "
+                       "seeds/ for raw article text, content/ with one sample article, and a .gitignore. "
+                       "Refuses a folder that already has a site.toml; never overwrites a file.")
+    p.add_argument("dir", nargs="?", type=Path, default=Path("."), help="folder for the new site (made if missing)")
+
     p = sub.add_parser("convert", help="convert raw seed text in seeds/ into content/*.md",
                        description="Convert each seeds/**/*.txt into content/<slug>.md. Unchanged seeds are "
                        "skipped; content files edited by hand are never overwritten unless --force.")
@@ -109,6 +116,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "init":
+        return cmd_init(args)
+    if args.config is None and not (args.root / CONFIG_FILE).is_file():
+        where = "this folder" if args.root == Path(".") else str(args.root)
+        print(f"error: no {CONFIG_FILE} in {where}, so it is not a sitegen site. Run `sitegen init` to make one "
+              f"here, or pass --root to the site's folder.", file=sys.stderr)
+        return EXIT_USAGE
     try:
         config = load_config(args.root, args.config)
         if getattr(args, "base_url", None):
@@ -137,6 +151,23 @@ def _print_problems(errors, warnings, quiet: bool) -> None:
             print(f"warning: {w}", file=sys.stderr)
     for e in errors:
         print(f"error: {e}", file=sys.stderr)
+
+
+def cmd_init(args) -> int:
+    from .init import init_site
+    try:
+        made = init_site(args.dir)
+    except FileExistsError as exc:
+        print(f"error: {exc} exists: this folder is a site already; edit it, or pass another folder", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"error: cannot make the site in {args.dir}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in made:
+        print(f"+ {path}")
+    root = "" if args.dir == Path(".") else f"cd {args.dir} && "
+    print(f"site made in {args.dir}: next, {root}sitegen serve (preview) or sitegen build (public/)")
+    return EXIT_OK
 
 
 def cmd_convert(config: Config, args) -> int:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CONFIG_FILE = "site.toml"
+AUTHORS_FILE = "authors.toml"   # beside site.toml: a table per author name (bio, photo, links)
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"  # the theme shipped with sitegen
 _STRICT = {"extra": "forbid"}  # pydantic config for every section: unknown keys are errors
 
@@ -60,6 +61,12 @@ def _language(value: str) -> str:
 
 
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "language")
+
+
+def _edition_path(value: str) -> str:
+    if "{language}" not in value or not value.startswith("/") or not value.endswith("/") or value == "/{language}//":
+        raise ValueError("expected a pattern like '/{language}/' (starts and ends with '/', contains {language})")
+    return value
 
 
 def _permalink(value: str) -> str:
@@ -121,6 +128,8 @@ class SiteSection:
     publisher: str = ""          # organisation name in JSON-LD and the Google News sitemap; defaults to title
     logo: str = "static/logo.png"  # relative to the site root, or an absolute URL
     copyright: str = ""
+    editions: tuple[str, ...] = ()  # languages besides `language` with their own edition under edition_path
+    edition_path: Annotated[str, Check(_edition_path)] = "/{language}/"
 
 
 @dataclass(frozen=True)
@@ -170,7 +179,34 @@ class ConvertSection:
     boilerplate: Annotated[tuple[str, ...], Check(_regexes)] = ()  # extra lines (regexes) always dropped
     tag_aliases: dict[str, str] = field(default_factory=dict)  # spelling -> canonical tag
     stop_tags: tuple[str, ...] = ()            # never tags
+    section_aliases: dict[str, str] = field(default_factory=dict)  # a seed's section label -> section key
+    default_section: str = ""                  # section of a seed whose label matches none ('' = none)
     max_bytes: int = 20_000_000
+
+
+def _slug(value: str) -> str:
+    if value and (value != value.lower() or not all(c.isalnum() or c == "-" for c in value)):
+        raise ValueError("expected a URL slug: lowercase letters, digits and '-' (e.g. 'world-news')")
+    return value
+
+
+@dataclass(frozen=True)
+class SectionEntry:
+    """One [sections.KEY] table: a desk of the newsroom, with its own front page at /{slug}/."""
+    __pydantic_config__ = _STRICT
+    name: str = ""               # shown in the menu and above headlines; defaults to the key
+    slug: Annotated[str, Check(_slug)] = ""  # URL folder; defaults to the key
+    description: str = ""
+    names: dict[str, str] = field(default_factory=dict)  # the name in other editions: { de = "Welt" }
+
+
+@dataclass(frozen=True)
+class AuthorEntry:
+    """One ["Author Name"] table of authors.toml: shown on the author's page and in JSON-LD."""
+    __pydantic_config__ = _STRICT
+    bio: str = ""
+    photo: str = ""              # path under the site (static/jane.jpg) or an absolute URL
+    links: tuple[str, ...] = ()  # the author's own pages elsewhere (schema.org sameAs)
 
 
 @dataclass(frozen=True)
@@ -219,6 +255,8 @@ class Config:
     convert: ConvertSection = field(default_factory=ConvertSection)
     deploy: DeploySection = field(default_factory=DeploySection)
     serve: ServeSection = field(default_factory=ServeSection)
+    sections: dict[str, SectionEntry] = field(default_factory=dict)  # menu order, as site.toml lists them
+    authors: dict[str, AuthorEntry] = field(default_factory=dict)    # from authors.toml, by name
     images: ImagesSection = field(default_factory=ImagesSection)
     root: str = "."              # folder of site.toml; set by load_config, not by the file
 
@@ -303,18 +341,16 @@ def load_config(root: Path | str = ".", file: Path | str | None = None) -> Confi
             raise ConfigError(f"{path}: no such file; create it or run from the site's folder")
         return parse_config({}, root)
     raw = path.read_bytes()
-    key = hashlib.blake2b(b"\0".join([raw, str(path.parent).encode(), _RULES]), digest_size=16).hexdigest()
+    people = path.parent / AUTHORS_FILE
+    raw_people = people.read_bytes() if people.is_file() else b""
+    key = hashlib.blake2b(b"\0".join([raw, raw_people, str(path.parent).encode(), _RULES]), digest_size=16).hexdigest()
     default_cache = path.parent / PathsSection.cache / CACHE_FILE
     config = _cached(key, default_cache)  # most sites keep the default cache folder: no TOML to read
     if config is not None:
         return config
-    import tomllib
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    data = _toml(raw, path)
+    if raw_people:
+        data["authors"] = {**_toml(raw_people, people), **data.get("authors", {})}
     paths = data.get("paths")
     cache = paths.get("cache", PathsSection.cache) if isinstance(paths, dict) else PathsSection.cache
     stored = path.parent / cache / CACHE_FILE if isinstance(cache, str) else None
@@ -336,6 +372,16 @@ CACHE_FILE = "config.json"  # JSON (sitegen/codec.py), never a pickle: the cache
 def _types() -> list[type]:
     """The dataclasses a cached config may be made of: this module's own."""
     return [v for v in globals().values() if isinstance(v, type) and is_dataclass(v) and v.__module__ == __name__]
+
+
+def _toml(raw: bytes, path: Path) -> dict:
+    import tomllib
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
 
 
 def _cached(key: str, stored: Path) -> Config | None:

@@ -29,6 +29,7 @@ def _front_matter() -> Any:
 KNOWN_KEYS = frozenset({
     "title", "summary", "authors", "author", "date", "updated", "language", "tags", "slug", "source",
     "draft", "image", "image_alt", "alt", "caption", "credit", "focus", "corrections", "extra",
+    "section", "timezone", "translation_of",
     # converter bookkeeping, carried through untouched
     "seed_hash", "content_hash", "date_source",
 })
@@ -73,6 +74,11 @@ class Article:
     extra: Mapping[str, Any] = field(default_factory=dict)
     digest: str = ""               # hash of the whole source file: the article's identity for caching
     unknown_keys: tuple[str, ...] = ()  # front-matter keys sitegen does not know (typos?): warned about
+    section: str = ""              # the section's key in [sections]; '' = none named
+    timezone: str = ""             # IANA zone the article's times are shown in; '' = the site's
+    translation_of: str = ""       # path or slug of the article this one translates
+    has_time: bool = True          # False: the source gave a day only, so no time of day is shown
+    date_known: bool = True        # False: date_source first-conversion, a stand-in for the real date
     words: int = field(init=False, compare=False)  # counted once, where the file is parsed (in parallel)
 
     def __post_init__(self) -> None:
@@ -80,8 +86,13 @@ class Article:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return tuple(f"{self.path}: unknown front-matter key '{key}' is ignored; check its spelling, or put "
-                     f"site-specific data under 'extra:'" for key in self.unknown_keys)
+        found = [f"{self.path}: unknown front-matter key '{key}' is ignored; check its spelling, or put "
+                 f"site-specific data under 'extra:'" for key in self.unknown_keys]
+        if not self.date_known:
+            found.append(f"{self.path}: the seed gave no date, so the day it was first converted stands in "
+                         f"({self.date.date().isoformat()}); set the real one (date: YYYY-MM-DD) and delete the "
+                         f"'date_source: first-conversion' line")
+        return tuple(found)
 
     @property
     def modified(self) -> datetime:
@@ -102,6 +113,25 @@ def word_count(text: str, language: str) -> int:
     return len(text.split())
 
 
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>]+|<[^>]+>")
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
+
+
+def lede(body: str, limit: int = 240) -> str:
+    """The first sentences of a body's first paragraph as plain text: the standfirst of a story
+    without a summary. Whole sentences up to `limit` characters, else a cut at a word."""
+    first = next((p for p in body.split("\n\n") if p.strip() and not p.lstrip().startswith(("#", "|", "!["))), "")
+    text = " ".join(_MARKUP.sub(lambda m: m.group(1) or "", first).split())
+    kept = ""
+    for sentence in _SENTENCE.split(text):
+        if kept and len(kept) + 1 + len(sentence) > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    if len(kept) > limit:
+        kept = kept[:limit].rsplit(" ", 1)[0] + "…"
+    return kept
+
+
 @lru_cache(maxsize=65536)  # tags and authors repeat across thousands of articles
 def slug_of(text: str) -> str:
     """The one slug rule for articles, tags and authors: ASCII, lowercase, no path separators."""
@@ -112,6 +142,15 @@ def slug_of(text: str) -> str:
 def _line_of(exc: Exception) -> int | None:
     mark = getattr(exc, "problem_mark", None)
     return mark.line + 1 if mark is not None else None  # the YAML text starts on the '---' line, after it
+
+
+def has_time(value: Any) -> bool:
+    """False for a day without a time of day: a YAML date (2019-11-19) or the same as a string."""
+    if isinstance(value, datetime):
+        return True
+    if isinstance(value, date):
+        return False
+    return not (isinstance(value, str) and len(value.strip()) == 10)
 
 
 def _as_datetime(value: Any, key: str, path: str, tz: ZoneInfo) -> datetime:
@@ -128,6 +167,7 @@ def _as_datetime(value: Any, key: str, path: str, tz: ZoneInfo) -> datetime:
 
 
 def _parse_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
+    """An aware datetime (a day without a time is that day's midnight in `tz`), or None."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, date):
@@ -254,6 +294,8 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
     if not isinstance(extra, dict):
         raise ContentError(path, "'extra' must be a mapping of keys to values")
     language = _language(_text(meta, "language", path, default_language).lower() or default_language, path, text)
+    zone = _text(meta, "timezone", path)
+    tz = _zone(zone, path) if zone else tz
     return Article(
         path=path,
         title=title,
@@ -277,7 +319,21 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
         extra=extra,
         digest=hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(),
         unknown_keys=tuple(sorted(str(k) for k in meta if k not in KNOWN_KEYS)),
+        section=slug_of(_text(meta, "section", path)) if meta.get("section") else "",
+        timezone=zone,
+        translation_of=_text(meta, "translation_of", path),
+        has_time=has_time(meta["date"]),
+        date_known=_text(meta, "date_source", path) != "first-conversion",
     )
+
+
+def _zone(name: str, path: str) -> ZoneInfo:
+    from zoneinfo import ZoneInfoNotFoundError
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ContentError(path, f"'timezone' is {name!r}; write an IANA time zone such as Europe/Paris, "
+                                 "or remove it to use the site's") from None
 
 
 def read_article(root: Path, file: Path, tz: ZoneInfo, default_language: str = "en") -> Article:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .site import Page, Term
+from .site import Page, Term, edition_root
 
 if TYPE_CHECKING:  # views imports seo, which uses excerpt() from here
     from .views import ArticleView, Views
@@ -84,24 +84,27 @@ def entry_id(views: Views, index: int) -> str:
 
 def feed_info(views: Views, page: Page, entries: list[Entry]) -> FeedInfo:
     cfg = views.config.site
-    term, who = feed_term(views, page)
+    term, kind = feed_term(views, page)
     if term is None:
-        title, description, home = cfg.title, cfg.description, "/"
-    elif who:
-        title, description, home = f"{cfg.title}: {term.name}", f"Articles by {term.name} on {cfg.title}.", term.url
+        title, description, home = cfg.title, cfg.description, edition_root(views.config, page.edition)
     else:
-        title, description, home = f"{cfg.title}: {term.name}", f"Articles about {term.name} on {cfg.title}.", term.url
+        title, home = f"{cfg.title}: {term.name}", term.url
+        description = {"author": f"Articles by {term.name} on {cfg.title}.",
+                       "tag": f"Articles about {term.name} on {cfg.title}.",
+                       "section": views.section_description(term.slug) or f"{term.name} on {cfg.title}."}[kind]
     updated = max((e.view.modified for e in entries), default=None)
-    return FeedInfo(title, description, views.abs_url(page.url), views.abs_url(home), cfg.language, updated)
+    return FeedInfo(title, description, views.abs_url(page.url), views.abs_url(home), page.edition or cfg.language,
+                    updated)
 
 
-def feed_term(views: Views, page: Page) -> tuple[Term | None, bool]:
-    """The tag or author a feed follows (None for the site feed), and whether it is an author."""
-    for table, is_author in ((views.site.authors, True), (views.site.tags, False)):
+def feed_term(views: Views, page: Page) -> tuple[Term | None, str]:
+    """The author, tag or section a feed follows (None for the site feed), and which kind it is."""
+    site = views.site
+    for table, kind in ((site.authors, "author"), (site.tags, "tag"), (site.sections, "section")):
         term = table.get(page.term) if page.term else None
-        if term is not None and page.url.startswith(term.url):
-            return term, is_author
-    return None, False
+        if term is not None and page.url == term.url + page.url.rsplit("/", 1)[1]:
+            return term, kind
+    return None, ""
 
 
 def entries(views: Views, page: Page) -> list[Entry]:

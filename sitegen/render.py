@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from gettext import NullTranslations
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -17,7 +20,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import feeds, hosting, seo, sitemaps, views
+from . import feeds, hosting, i18n, seo, sitemaps, views
 from .config import Config
 from .images import ImageSet
 from .site import Page, Site
@@ -121,7 +124,26 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["tojson_ld"] = seo.json_ld
+    env.filters["language_name"] = i18n.language_name
+    # _() and ngettext() in templates (macros too, which are imported without context) ask for the
+    # catalog of the language being rendered: a context variable the Renderer sets around each render.
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.globals.update(gettext=_gettext, ngettext=_ngettext)  # lean: no %-formatting without arguments
     return env
+
+
+def _gettext(message: str, **variables: object) -> Markup:
+    """A theme string in the language being rendered (theme text, so Markup), arguments escaped in."""
+    text = Markup(_WORDS.get().gettext(message))
+    return text % variables if variables else text
+
+
+def _ngettext(singular: str, plural: str, num: int, **variables: object) -> Markup:
+    return Markup(_WORDS.get().ngettext(singular, plural, num)) % {"num": num, **variables}
+
+
+_WORDS: ContextVar = ContextVar("sitegen_words", default=NullTranslations())
 
 
 def templates_digest(config: Config) -> dict[str, str]:
@@ -152,8 +174,9 @@ class Theme:
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
         """Hashes of the template, all it includes, and the partials (names starting with '_') that
-        any page may call through teaser() or partial(), which Jinja cannot see statically."""
-        names = self.closure.get(name, {name}) | {t for t in self.digests if t.startswith("_")}
+        any page may call through teaser() or partial(), which Jinja cannot see statically, and the
+        interface catalogs (locales/*.po)."""
+        names = self.closure.get(name, {name}) | {t for t in self.digests if t.startswith(("_", i18n.CATALOGS + "/"))}
         return tuple(self.digests.get(t, "") for t in sorted(names))
 
 
@@ -166,6 +189,7 @@ class Renderer:
     pictures: ImageSet = field(default_factory=ImageSet)   # what the articles' pictures became
     views: views.Views = field(init=False)
     _fragments: dict[tuple, Markup] = field(init=False, default_factory=dict)
+    _catalogs: dict[str, object] = field(init=False, default_factory=dict)  # language -> translations
 
     def __post_init__(self) -> None:
         config = self.site.config
@@ -189,10 +213,25 @@ class Renderer:
     def _fragment(self, key: tuple, name: str, args: dict) -> Markup:
         html = self._fragments.get(key)
         if html is None:
-            context = {"site": self.views.site_context(), "lang": self.site.config.site.language,
-                       "url": self.views.url, "asset": self.views.asset, **args}
-            html = self._fragments[key] = Markup(self.env.get_template(name).render(context).strip())
+            edition = self.views.edition_for(args.get("lang", ""))   # chrome in the edition's language
+            context = {"site": self.views.site_context(edition), "lang": self.site.config.site.language,
+                       "url": self.views.edition_url(edition), "asset": self.views.asset, **args}
+            with self.speaking(context["lang"]):
+                html = self._fragments[key] = Markup(self.env.get_template(name).render(context).strip())
         return html
+
+    @contextmanager
+    def speaking(self, language: str):
+        """Templates rendered inside use the interface words of `language`'s edition."""
+        chrome = self.views.chrome_language(language)
+        words = self._catalogs.get(chrome)
+        if words is None:
+            words = self._catalogs[chrome] = i18n.translations(self.site.config.template_dirs(), chrome)
+        token = _WORDS.set(words)
+        try:
+            yield
+        finally:
+            _WORDS.reset(token)
 
     def render(self, page: Page) -> bytes:
         generator = GENERATORS.get(page.kind)
@@ -205,7 +244,8 @@ class Renderer:
             template = self.env.get_template(page.template)
             context = self.views.page_context(page)
             context["teaser"], context["partial"] = self.teaser, self.partial
-            return template.render(context).encode("utf-8")
+            with self.speaking(context["lang"]):
+                return template.render(context).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}; fix the template syntax") from None
         except jinja2.TemplateNotFound as exc:
@@ -242,7 +282,7 @@ def template_closure(config: Config) -> dict[str, set[str]]:
     """Template name -> itself plus every template it extends, includes or imports, transitively."""
     env = jinja_env(config, compiled=False)  # only parsed, never compiled
     direct: dict[str, set[str]] = {}
-    for name in env.list_templates(filter_func=lambda n: not n.startswith("static/")):
+    for name in env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/"))):
         try:
             source = env.loader.get_source(env, name)[0]
             direct[name] = {t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t}

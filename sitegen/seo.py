@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from typing import TYPE_CHECKING
@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from .feeds import excerpt
 from .images import LD_WIDTH
-from .site import Page
+from .site import Page, edition_root
 
 if TYPE_CHECKING:  # views imports this module to fill page_context
     from .views import ArticleView, Views
@@ -51,6 +51,7 @@ class Seo:
     search: SearchSettings | None = None     # on the search page only
     feeds: tuple[tuple[str, str, str], ...] = ()  # (media type, title, href): a tag's or author's own feeds
     description: str = ""                    # an article's: its summary, else the start of its text
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, absolute URL): this page in other languages
 
     @property
     def html(self) -> Markup:
@@ -62,25 +63,36 @@ class Seo:
         lines += [f'<script type="application/ld+json">{json_ld(data)}</script>\n' for data in self.json_ld]
         lines += [f'<link rel="alternate" type="{escape(t)}" title="{escape(title)}" href="{escape(href)}">\n'
                   for t, title, href in self.feeds]
+        lines += [f'<link rel="alternate" hreflang="{escape(lang)}" href="{escape(href)}">\n'
+                  for lang, href in self.alternates]
         return Markup("".join(lines))
 
 
 def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
     article: ArticleView | None = ctx.get("article")
     if article is not None:
-        return _article_seo(views, page, article)
+        found = _article_seo(views, page, article)
+        others = ctx.get("translations") or []
+        if not others:
+            return found
+        pairs = [(a.language, a.abs_url) for a in (article, *others)]
+        return replace(found, alternates=tuple(sorted(pairs)))
     title = _page_title(views, page, ctx)
     og = _common_og(views, page, "website", title, views.config.site.description, _logo(views))
     blocks = (website(views),) if page.kind == "index" and page.number == 1 else ()
     search = search_settings(views, ctx) if page.kind == "search" else None
     twitter = _twitter(title, views.config.site.description, _logo(views), large=False)
-    return Seo(og, twitter, blocks, search, term_feeds(views, page))
+    alternates = ()
+    if page.kind == "index" and page.number == 1 and views.editions:  # each edition's front, by language
+        alternates = tuple((link.group, views.absolute(link.url)) for link in views.edition_links())
+    return Seo(og, twitter, blocks, search, term_feeds(views, page), alternates=alternates)
 
 
 def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
     """Autodiscovery links for a tag's or an author's own feeds, when the site publishes them."""
     term = views.term_of(page)
-    wanted = {"tag": views.config.feeds.per_tag, "author": views.config.feeds.per_author}.get(page.kind)
+    wanted = {"tag": views.config.feeds.per_tag, "author": views.config.feeds.per_author,
+              "section": True}.get(page.kind)
     if term is None or not wanted:
         return ()
     title = f"{views.config.site.title}: {term.name}"   # as the feed calls itself (feeds.feed_info)
@@ -100,8 +112,8 @@ def _article_seo(views: Views, page: Page, a: ArticleView) -> Seo:
         og += (("og:image:alt", a.image_alt),)
     og += (("article:published_time", a.date.isoformat()), ("article:modified_time", a.modified.isoformat()))
     og += tuple(("article:author", views.absolute(p.url)) for p in a.authors)
-    if a.tags:
-        og += (("article:section", a.tags[0].name),)
+    if a.label:
+        og += (("article:section", a.label.name),)
     og += tuple(("article:tag", t.name) for t in a.tags)
     twitter = _twitter(a.title, description, image, large=bool(a.image))
     if a.image and a.image_alt:
@@ -161,8 +173,22 @@ def organization(views: Views) -> dict[str, Any]:
     return org
 
 
+def person(views: Views, name: str, url: str) -> dict[str, Any]:
+    """An author as schema.org Person, with authors.toml's bio, photo and links when it has them."""
+    data: dict[str, Any] = {"@type": "Person", "name": name, "url": views.absolute(url)}
+    info = views.author_info(name) if views.config.authors else None
+    if info is not None:
+        if info.bio:
+            data["description"] = info.bio
+        if info.photo:
+            data["image"] = views.absolute(info.photo)
+        if info.links:
+            data["sameAs"] = list(info.links)
+    return data
+
+
 def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
-    authors = [{"@type": "Person", "name": p.name, "url": views.absolute(p.url)} for p in a.authors]
+    authors = [person(views, p.name, p.url) for p in a.authors]
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "NewsArticle",
@@ -182,8 +208,9 @@ def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
         data["image"] = list(dict.fromkeys(views.absolute(views.url(a.picture.near(r, LD_WIDTH).path)) for r in crops))
     elif a.image:
         data["image"] = [views.absolute(a.image)]
+    if a.label:
+        data["articleSection"] = a.label.name
     if a.tags:
-        data["articleSection"] = a.tags[0].name
         data["keywords"] = [t.name for t in a.tags]
     if a.corrections:
         data["correction"] = [{"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
@@ -192,9 +219,10 @@ def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
 
 
 def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:
-    trail = [(views.config.site.title, views.base_url)]
-    if a.tags:
-        trail.append((a.tags[0].name, views.absolute(a.tags[0].url)))
+    home = views.abs_url(edition_root(views.config, views.edition_for(a.language)))  # the edition's front
+    trail = [(views.config.site.title, home)]
+    if a.label:
+        trail.append((a.label.name, views.absolute(a.label.url)))
     trail.append((a.title, a.abs_url))
     return {
         "@context": SCHEMA,
@@ -226,9 +254,14 @@ def website(views: Views) -> dict[str, Any]:
 
 # Search ---------------------------------------------------------------------------------------------
 def search_settings(views: Views, ctx: dict[str, Any]) -> SearchSettings:
+    """With editions, a query searches the page's edition only: other editions' indexes are never
+    loaded. The main edition merges the indexes of its other languages (those without an edition)."""
     from .search import shards  # the search index's layout, planned from the articles alone
-    *older, primary = shards(views.site.articles, views.config.tz)
-    counts = Counter(views.site.articles[i].language for i in primary.articles)
+    site, edition = views.site, views.edition_for(ctx.get("lang", ""))
+    mine = {a.language for i, a in enumerate(site.articles) if site.edition(i) == edition}
+    *older, primary = shards(site.articles, views.config.tz)
+    counts = Counter(site.articles[i].language for i in primary.articles if site.articles[i].language in mine)
+    older = [replace(s, languages=tuple(lang for lang in s.languages if lang in mine)) for s in older]
     own = ctx.get("lang", views.config.site.language)
     if own not in counts and counts:
         # Pagefind falls back to the language with the most pages; merging it again would double it.

@@ -15,7 +15,7 @@ import secrets
 import socket
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -306,6 +306,15 @@ def resolve_under(root: Path, rel: str) -> Path | None:
 
 
 # The command -------------------------------------------------------------------------------------
+def served_base_url(server: PreviewServer, config: Config) -> str:
+    """The address the preview answers on, with the site's sub-path: canonical, feed and og URLs
+    of the preview use it, so a page's links work on any --host and --port."""
+    host, port = server.server_address[:2]
+    host = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
+    return f"http://{host}:{port}{config.base_path}"
+
+
+
 def serve(config: Config, args) -> int:
     """`sitegen serve`: build, serve public/, rebuild on change and reload browsers, until Ctrl-C."""
     settings = WatchSettings.from_args(args)
@@ -317,6 +326,10 @@ def serve(config: Config, args) -> int:
     except OSError as exc:
         print(f"error: cannot listen on {host}:{port} ({exc.strerror}); pass another --port", file=sys.stderr)
         return 2
+    if not settings.base_url:  # links in the preview point at the preview, whatever site.toml says
+        settings = replace(settings, base_url=served_base_url(server, config))
+        config = config.with_base_url(settings.base_url)
+        live.config = config
     session = Session(config, settings)
     stop = threading.Event()
     thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)

@@ -6,10 +6,11 @@ two pages claiming one URL are refused up front and the build knows each output'
 from __future__ import annotations
 
 import heapq
+import math
+from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from itertools import groupby, islice
 
 from .config import Config
 from .content import Article, ContentError, slug_of
@@ -30,7 +31,7 @@ class Term:
 
 @dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
 class Page:
-    kind: str                      # article, index, tag, tags, author, authors, archive, archives, 404,
+    kind: str                      # article, index, section, tag, tags, author, authors, archive, archives, 404,
                                    # search, feed, sitemap, news_sitemap, robots
     url: str                       # site-relative, starts with '/'
     output: str                    # path under public/, posix
@@ -40,6 +41,7 @@ class Page:
     number: int = 1                # pagination
     total: int = 1
     fmt: str = ""                  # feeds: atom, rss, json
+    edition: str = ""              # language of the edition the page belongs to; '' = the main one
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,30 @@ class Site:
     pages: tuple[Page, ...]
     left_out: dict[str, int] = field(default_factory=dict)  # reason -> count
     now: datetime | None = None            # the build's clock (the news sitemap's two-day window)
+    sections: dict[str, Term] = field(default_factory=dict)  # slug -> section, in menu order
+    labels: tuple[tuple[str, str], ...] = ()  # article index -> ('section'|'tag', slug), or ('', '')
+    warnings: tuple[str, ...] = ()
+    edition_of: tuple[str, ...] = ()      # article index -> its edition's language; '' = the main edition
+    around: tuple[tuple[int, int], ...] = ()  # article index -> (newer, older) in its edition; -1 = none
+    translations: tuple[tuple[int, ...], ...] = ()  # article index -> the same story in other languages
 
     @property
     def left_out_total(self) -> int:
         return sum(self.left_out.values())
+
+    def edition(self, index: int) -> str:
+        return self.edition_of[index] if self.edition_of else ""
+
+    def key(self, index: int, slug: str) -> str:
+        """The key of a tag, author or section in the tables, for this article's edition."""
+        edition = self.edition(index)
+        return f"{edition}/{slug}" if edition else slug
+
+    def neighbours(self, index: int) -> tuple[int, int]:
+        """(newer, older) story of the same edition, -1 when there is none."""
+        if self.around:
+            return self.around[index]
+        return (index - 1, index + 1 if index + 1 < len(self.articles) else -1)
 
 
 def publishable(articles: list[Article], now: datetime, drafts: bool, future: bool) -> tuple[list[Article], dict[str, int]]:
@@ -72,9 +94,20 @@ def publishable(articles: list[Article], now: datetime, drafts: bool, future: bo
     return kept, {k: v for k, v in left_out.items() if v}
 
 
+def edition_root(config: Config, edition: str) -> str:
+    """'/' for the main edition, '/de/' (site.toml: edition_path) for another."""
+    return config.site.edition_path.format(language=edition) if edition else "/"
+
+
+def edition_of(config: Config, art: Article) -> str:
+    """The edition an article appears in: its language's, else the main one ('')."""
+    return art.language if art.language in config.site.editions and art.language != config.site.language else ""
+
+
 def article_url(config: Config, art: Article) -> str:
     local = art.date.astimezone(config.tz)
-    return config.build.permalink.format(
+    root = edition_root(config, edition_of(config, art))[:-1]
+    return root + config.build.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
         slug=art.slug, language=art.language,
     )
@@ -99,71 +132,178 @@ def output_path(url: str) -> str:
     return "/".join(parts)
 
 
-def _terms(names_per_article: list[tuple[str, ...]], prefix: str) -> dict[str, Term]:
-    """Group article indices under each name's slug; the first spelling seen (newest article) wins."""
+def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, key: str = "") -> dict[str, Term]:
+    """Group article indices under each name's slug; the first spelling seen (newest article)
+    wins. Tables are keyed by `key` + slug: an edition's terms are apart from the others'."""
     by_slug: dict[str, list[int]] = defaultdict(list)
     spelling: dict[str, str] = {}
-    for index, names in enumerate(names_per_article):
+    for index, names in names_per_article:
         for name in names:
             slug = slug_of(name)
             if not by_slug[slug] or by_slug[slug][-1] != index:
                 by_slug[slug].append(index)
             spelling.setdefault(slug, name)
     return {
-        slug: Term(spelling[slug], slug, f"{prefix}{slug}/", tuple(ids))
+        key + slug: Term(spelling[slug], slug, f"{prefix}{slug}/", tuple(ids))
         for slug, ids in sorted(by_slug.items())
     }
 
 
-def _related(index: int, art: Article, tags: dict[str, Term], limit: int) -> tuple[int, ...]:
-    """Articles sharing a tag, most recent first (lower index = newer)."""
-    lists = [tags[slug_of(t)].articles for t in art.tags]
-    merged = (i for i, _ in groupby(heapq.merge(*lists)) if i != index)  # groupby: each index once
-    return tuple(islice(merged, limit))
+@dataclass(frozen=True)
+class SectionInfo:
+    slug: str
+    name: str
+    description: str
+    names: dict[str, str] = field(default_factory=dict)  # language -> name in that edition
 
 
-def _paginate(kind: str, template: str, base: str, ids: tuple[int, ...], size: int, term: str = "") -> list[Page]:
+def section_infos(config: Config) -> dict[str, SectionInfo]:
+    """[sections] by slug, in menu order; name and slug default to the table's key."""
+    found: dict[str, SectionInfo] = {}
+    for key, entry in config.sections.items():
+        slug = entry.slug or slug_of(key)
+        found[slug] = SectionInfo(slug, entry.name or key, entry.description, dict(entry.names))
+    return found
+
+
+def _sections(config: Config, articles: tuple[Article, ...], ids: list[int], root: str, key: str
+              ) -> tuple[dict[str, Term], dict[int, str], list[str]]:
+    """An edition's section terms, its articles' section keys and warnings for unknown names.
+    An article may name its section by key, name or slug, in any case."""
+    infos = section_infos(config)
+    lookup = {slug_of(k): (e.slug or slug_of(k)) for k, e in config.sections.items()}
+    lookup.update({slug_of(name): slug for slug, i in infos.items() for name in (i.name, *i.names.values())})
+    lookup.update({slug: slug for slug in infos})
+    members: dict[str, list[int]] = {slug: [] for slug in infos}
+    chosen, warnings = {}, []
+    for index in ids:
+        art = articles[index]
+        slug = lookup.get(art.section, "") if art.section else ""
+        if art.section and not slug:
+            known = ", ".join(infos) or "none configured"
+            warnings.append(f"{art.path}: section '{art.section}' is not in site.toml's [sections] ({known}); "
+                            "add it there or fix the spelling")
+        if slug:
+            members[slug].append(index)
+            chosen[index] = key + slug
+    language = key[:-1] or config.site.language
+    terms = {key + slug: Term(info.names.get(language, info.name), slug, f"{root}{slug}/", tuple(members[slug]))
+             for slug, info in infos.items()}
+    return terms, chosen, warnings
+
+
+def _label(section: str, index: int, art: Article, tags: dict[str, Term], key: str) -> tuple[str, str]:
+    """What stands above a headline: the section, else the article's most-covered topic with at
+    least two stories (first listed wins a tie), never a one-off tag; else nothing."""
+    if section:
+        return ("section", section)
+    best, count = "", 1
+    for name in art.tags:
+        term = tags[key + slug_of(name)]
+        if len(term.articles) > count:
+            best, count = key + term.slug, len(term.articles)
+    return ("tag", best) if best else ("", "")
+
+
+RELATED_REACH = 8  # candidates taken on each side of a story in each of its topics: bounded work per story
+
+
+def _related(index: int, art: Article, section: str, tags: dict[str, Term], sections: dict[str, Term],
+             limit: int, key: str = "", around: tuple[int, int] = (-1, -1)) -> tuple[int, ...]:
+    """Stories sharing topics and the section, weighted: a rare shared topic counts more than a
+    common one, the section half a topic; ties go to the story nearest in time. Never the story
+    itself, nor the previous and next stories, which the page links already."""
+    scores: dict[int, float] = {}
+    lists = [(tags[key + slug_of(name)].articles, 1.0) for name in art.tags]
+    if section:
+        lists.append((sections[section].articles, 0.5))
+    for ids, weight in lists:
+        if len(ids) < 2:
+            continue
+        share = weight / math.log2(len(ids) + 1)
+        at = bisect_left(ids, index)
+        for j in ids[max(0, at - RELATED_REACH):at + RELATED_REACH + 1]:
+            scores[j] = scores.get(j, 0.0) + share
+    for j in (index, *around):
+        scores.pop(j, None)
+    return tuple(heapq.nsmallest(limit, scores, key=lambda j: (-scores[j], abs(j - index), j)))
+
+
+def _paginate(kind: str, template: str, base: str, ids: tuple[int, ...], size: int, term: str = "",
+              edition: str = "") -> list[Page]:
     chunks = [ids[i:i + size] for i in range(0, len(ids), size)] or [()]
     pages = []
     for n, chunk in enumerate(chunks, start=1):
         url = base if n == 1 else f"{base}page/{n}/"
-        pages.append(Page(kind, url, output_path(url), template, chunk, term, n, len(chunks)))
+        pages.append(Page(kind, url, output_path(url), template, chunk, term, n, len(chunks), edition=edition))
     return pages
 
 
-def _feeds(base: str, ids: tuple[int, ...], entries: int, term: str, kind: str, formats: tuple[str, ...]) -> list[Page]:
+def _feeds(base: str, ids: tuple[int, ...], entries: int, term: str, kind: str, formats: tuple[str, ...],
+           edition: str = "") -> list[Page]:
     names = {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"}
     return [
-        Page("feed", f"{base}{names[fmt]}", output_path(f"{base}{names[fmt]}"), "", ids[:entries], term, fmt=fmt)
+        Page("feed", f"{base}{names[fmt]}", output_path(f"{base}{names[fmt]}"), "", ids[:entries], term, fmt=fmt,
+             edition=edition)
         for fmt in formats
     ] if kind else []
 
 
+@dataclass(frozen=True)
+class Edition:
+    """One language's share of the site: its root URL, its table-key prefix, its articles."""
+    language: str                  # '' = the main edition
+    root: str                      # '/' or '/de/'
+    key: str                       # '' or 'de/'
+    ids: tuple[int, ...]
+
+
 def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, ...],
-               tags: dict[str, Term], authors: dict[str, Term], months: dict[str, Term]) -> list[Page]:
-    size, entries = config.build.page_size, config.feeds.entries
+               tags: dict[str, Term], authors: dict[str, Term], months: dict[str, Term],
+               sections: dict[str, Term] | None = None, editions: list[Edition] | None = None) -> list[Page]:
+    sections = sections or {}
     everything = tuple(range(len(articles)))
+    editions = editions or [Edition("", "/", "", everything)]
     pages = [Page("article", url, output_path(url), "article.html", (i,)) for i, url in enumerate(urls)]
-    pages += _paginate("index", "index.html", "/", everything, size)
-    pages.append(Page("tags", "/tags/", "tags/index.html", "tags.html"))
-    for term in tags.values():
-        pages += _paginate("tag", "tag.html", term.url, term.articles, size, term.slug)
-        pages += _feeds(term.url, term.articles, entries, term.slug, "tag" if config.feeds.per_tag else "", ("atom", "rss"))
-    pages.append(Page("authors", "/authors/", "authors/index.html", "authors.html"))
-    for term in authors.values():
-        pages += _paginate("author", "author.html", term.url, term.articles, size, term.slug)
-        pages += _feeds(term.url, term.articles, entries, term.slug, "author" if config.feeds.per_author else "", ("atom", "rss"))
-    pages.append(Page("archives", "/archive/", "archive/index.html", "archives.html"))
-    for term in months.values():
-        pages += _paginate("archive", "archive.html", term.url, term.articles, size, term.slug)
-    pages += _feeds("/", everything, entries, "", "site", ("atom", "rss", "json"))
+    for ed in editions:
+        pages += _edition_pages(config, ed, tags, authors, months, sections)
     pages.append(Page("404", "/404.html", "404.html", "404.html"))
-    if config.search.enabled:
-        pages.append(Page("search", "/search/", "search/index.html", "search.html"))
     pages += sitemap_pages(pages)
     pages.append(Page("news_sitemap", "/news-sitemap.xml", "news-sitemap.xml", articles=everything))
     pages.append(Page("robots", "/robots.txt", "robots.txt"))
     pages.append(Page("headers", "/_headers", "_headers"))
+    return pages
+
+
+def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: dict[str, Term],
+                   months: dict[str, Term], sections: dict[str, Term]) -> list[Page]:
+    """An edition's front, sections, topics, authors, archive, feeds and search page."""
+    size, entries, root, lang = config.build.page_size, config.feeds.entries, ed.root, ed.language
+
+    def mine(table: dict[str, Term]) -> list[tuple[str, Term]]:
+        if not ed.key:  # the main edition: keys without another edition's prefix
+            others = tuple(f"{e}/" for e in config.site.editions)
+            return [(k, t) for k, t in table.items() if not (others and k.startswith(others))]
+        return [(k, t) for k, t in table.items() if k.startswith(ed.key)]
+
+    pages = [replace(p, edition=lang) for p in _paginate("index", "index.html", root, ed.ids, size)]
+    for key, term in mine(sections):
+        pages += _paginate("section", "section.html", term.url, term.articles, size, key, lang)
+        pages += _feeds(term.url, term.articles, entries, key, "section", ("atom", "rss"), lang)
+    pages.append(Page("tags", f"{root}tags/", output_path(f"{root}tags/"), "tags.html", edition=lang))
+    for key, term in mine(tags):
+        pages += _paginate("tag", "tag.html", term.url, term.articles, size, key, lang)
+        pages += _feeds(term.url, term.articles, entries, key, "tag" if config.feeds.per_tag else "", ("atom", "rss"), lang)
+    pages.append(Page("authors", f"{root}authors/", output_path(f"{root}authors/"), "authors.html", edition=lang))
+    for key, term in mine(authors):
+        pages += _paginate("author", "author.html", term.url, term.articles, size, key, lang)
+        pages += _feeds(term.url, term.articles, entries, key, "author" if config.feeds.per_author else "", ("atom", "rss"), lang)
+    pages.append(Page("archives", f"{root}archive/", output_path(f"{root}archive/"), "archives.html", edition=lang))
+    for key, term in mine(months):
+        pages += _paginate("archive", "archive.html", term.url, term.articles, size, key, lang)
+    pages += _feeds(root, ed.ids, entries, "", "site", ("atom", "rss", "json"), lang)
+    if config.search.enabled:
+        pages.append(Page("search", f"{root}search/", output_path(f"{root}search/"), "search.html", edition=lang))
     return pages
 
 
@@ -203,15 +343,72 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     kept, left_out = publishable(articles, now, drafts, future)
     ordered = tuple(sorted(kept, key=lambda a: (a.date, a.path), reverse=True))
     urls = tuple(_checked_url(config, a) for a in ordered)
-    tags = _terms([a.tags for a in ordered], "/tags/")
-    authors = _terms([a.authors for a in ordered], "/authors/")
-    # not strftime("%Y"): glibc writes year 1 as "1", where the article's own URL has "0001"
-    month_names = [(f"{d.year:04d}/{d.month:02d}",) for d in (a.date.astimezone(config.tz) for a in ordered)]
-    months = {
-        key: Term(key, key, f"/archive/{key}/", term.articles)
-        for key, term in ((t.name, t) for t in _terms(month_names, "/archive/").values())
-    }
-    related = tuple(_related(i, a, tags, config.build.related) for i, a in enumerate(ordered))
-    pages = plan_pages(config, ordered, urls, tags, authors, months)
+    editions, edition_list = _editions(config, ordered)
+    tags: dict[str, Term] = {}
+    authors: dict[str, Term] = {}
+    months: dict[str, Term] = {}
+    sections: dict[str, Term] = {}
+    section_of: dict[int, str] = {}
+    warnings: list[str] = []
+    for ed in editions:
+        tags.update(_terms([(i, ordered[i].tags) for i in ed.ids], f"{ed.root}tags/", ed.key))
+        authors.update(_terms([(i, ordered[i].authors) for i in ed.ids], f"{ed.root}authors/", ed.key))
+        # not strftime("%Y"): glibc writes year 1 as "1", where the article's own URL has "0001"
+        month_names = [(i, (_month_key(ordered[i].date.astimezone(config.tz)),)) for i in ed.ids]
+        months.update((ed.key + t.name, Term(t.name, t.name, f"{ed.root}archive/{t.name}/", t.articles))
+                      for t in _terms(month_names, f"{ed.root}archive/").values())
+        found, chosen, problems = _sections(config, ordered, list(ed.ids), ed.root, ed.key)
+        sections.update(found)
+        section_of.update(chosen)
+        warnings += problems
+    keys = {ed.language: ed.key for ed in editions}
+    around = _around(editions, len(ordered))
+    labels = tuple(_label(section_of.get(i, ""), i, a, tags, keys[edition_list[i]]) for i, a in enumerate(ordered))
+    related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
+                             keys[edition_list[i]], around[i]) for i, a in enumerate(ordered))
+    pages = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
     check_collisions(pages, ordered)
-    return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now)
+    one = len(editions) == 1
+    return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
+                sections=sections, labels=labels, warnings=tuple(warnings),
+                edition_of=() if one else edition_list, around=() if one else tuple(around),
+                translations=_translations(ordered))
+
+
+def _month_key(d: datetime) -> str:
+    return f"{d.year:04d}/{d.month:02d}"
+
+
+def _editions(config: Config, ordered: tuple[Article, ...]) -> tuple[list[Edition], tuple[str, ...]]:
+    """The main edition, then one per [site] editions language that has articles."""
+    edition_list = tuple(edition_of(config, a) for a in ordered)
+    ids: dict[str, list[int]] = {"": []}
+    for i, e in enumerate(edition_list):
+        ids.setdefault(e, []).append(i)
+    order = [""] + [e for e in config.site.editions if e in ids and e != config.site.language]
+    return [Edition(e, edition_root(config, e), f"{e}/" if e else "", tuple(ids[e])) for e in order], edition_list
+
+
+def _around(editions: list[Edition], count: int) -> list[tuple[int, int]]:
+    around = [(-1, -1)] * count
+    for ed in editions:
+        for n, i in enumerate(ed.ids):
+            around[i] = (ed.ids[n - 1] if n else -1, ed.ids[n + 1] if n + 1 < len(ed.ids) else -1)
+    return around
+
+
+def _translations(ordered: tuple[Article, ...]) -> tuple[tuple[int, ...], ...]:
+    """Per article, the other articles telling the same story: `translation_of` names the original
+    by path (with or without .md) or slug; the original and all its translations are one group."""
+    if not any(a.translation_of for a in ordered):
+        return ()
+    names: dict[str, int] = {}
+    for i, a in enumerate(ordered):
+        names.setdefault(a.slug, i)
+        names[a.path] = names[a.path.removesuffix(".md")] = i
+    root = [names.get(a.translation_of, names.get(a.translation_of.removeprefix("content/"), i))
+            if a.translation_of else i for i, a in enumerate(ordered)]
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, r in enumerate(root):
+        groups[r].append(i)
+    return tuple(tuple(j for j in groups[root[i]] if j != i) for i in range(len(ordered)))

@@ -9,41 +9,45 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from . import figures, seo
-from .content import Article
+from . import figures, i18n, seo
+from .content import Article, lede
 from .images import ImageSet, Picture, is_external
-from .site import Page, Site, Term
+from .site import Page, Site, Term, edition_root, section_infos
 
 if TYPE_CHECKING:
     from .render import MarkdownRenderer
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ku"})
-# English names, not strftime's %B: the C library's locale must not change the output.
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 
 
-def human_date(dt: datetime) -> str:
-    """'19 January 2025'."""
-    return f"{dt.day} {MONTHS[dt.month - 1]} {dt.year}"
+def human_date(dt: datetime, language: str = "en") -> str:
+    """'January 19, 2025' in the language's words (Babel, CLDR)."""
+    return i18n.day_text(dt, language)
 
 
-def human_datetime(dt: datetime) -> str:
-    """'19 January 2025, 08:30 GMT': readers need the time and its zone on news."""
-    return f"{human_date(dt)}, {dt:%H:%M} {dt.tzname()}"
+def human_datetime(dt: datetime, language: str = "en") -> str:
+    """'January 19, 2025, 8:30 AM GMT': readers need the time and its zone on news."""
+    return i18n.datetime_text(dt, language)
 
 
-def month_title(key: str) -> str:
+def month_title(key: str, language: str = "en") -> str:
     """'2025/01' -> 'January 2025'."""
     year, month = key.split("/")
-    return f"{MONTHS[int(month) - 1]} {year}"
+    return i18n.month_text(int(year), int(month), language)
+
+
+def _initial(slug: str) -> str:
+    first = slug[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +62,11 @@ class Link:
 class CorrectionView:
     date: datetime
     text: str
+    language: str = "en"
 
     @property
     def date_text(self) -> str:
-        return human_datetime(self.date)
+        return human_datetime(self.date, self.language)
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ class ArticleView:
     summary: str
     url: str
     abs_url: str
-    date: datetime                  # in the site's time zone
+    date: datetime                  # in the article's time zone (its own, else the site's)
     updated: datetime | None
     modified: datetime
     authors: tuple[Link, ...]
@@ -85,18 +90,39 @@ class ArticleView:
     figure: figures.Figure | None   # its markup: figure.html, figure.thumb, figure.lead
     corrections: tuple[CorrectionView, ...]
     body_html: Markup               # empty unless asked for
+    has_time: bool = True           # the date has a known time of day
+    date_known: bool = True         # False: a stand-in date (first conversion), shown as a day only
+    foreign: bool = False           # written in another language than the site's chrome around its dates
+    label: Link | None = None       # above the headline: its section, else its most-covered topic
+    lede: str = ""                  # first sentences of the body when there is no summary (a lead's standfirst)
+
+    @cached_property  # every teaser and page showing the story asks; Babel formats it once
+    def date_text(self) -> str:
+        """The date with its time and zone, or the day alone when no time is known."""
+        if self.has_time and self.date_known:
+            return human_datetime(self.date, self.language)
+        return human_date(self.date, self.language)
 
     @property
-    def date_text(self) -> str:
-        return human_datetime(self.date)
+    def date_attr(self) -> str:
+        """<time datetime>: the full stamp, or the day (2019-11-19) when no time is known."""
+        return self.date.isoformat() if self.has_time and self.date_known else self.date.date().isoformat()
 
     @property
     def day_text(self) -> str:
-        return human_date(self.date)
+        return human_date(self.date, self.language)
 
     @property
     def updated_text(self) -> str:
-        return human_datetime(self.updated) if self.updated else ""
+        return human_datetime(self.updated, self.language) if self.updated else ""
+
+
+@dataclass(frozen=True)
+class AuthorView:
+    """An author's entry in authors.toml, with URLs made final."""
+    bio: str
+    photo: str          # '' or a URL under the base path / absolute
+    links: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -121,8 +147,34 @@ class Views:
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self._cache: dict[tuple[int, bool], ArticleView] = {}
         self._bodies: deque[tuple[int, bool]] = deque()
-        self._site_ctx: dict[str, Any] | None = None
+        self._site_ctx: dict[str, dict[str, Any]] = {}
         self._links: dict[tuple[int, str], Link] = {}
+        self.editions = {ed for ed in site.edition_of if ed} if site.edition_of else set()
+
+    # Editions ---------------------------------------------------------------------------------
+    def chrome_language(self, language: str) -> str:
+        """The language of the interface words around content in `language`: its edition's."""
+        return language if language in self.editions else self.config.site.language
+
+    def edition_for(self, language: str) -> str:
+        """The edition ('' = main) whose chrome surrounds content in `language`."""
+        return language if language in self.editions else ""
+
+    def edition_url(self, edition: str) -> Callable[[str], str]:
+        """url() for templates of an edition: '/tags/' is that edition's topics ('/de/tags/')."""
+        if not edition:
+            return self.url
+        root = edition_root(self.config, edition)
+        return lambda path: self.url(root + path.lstrip("/"))
+
+    def edition_links(self) -> list[Link]:
+        """Each edition's front page, named in its own language, for the language switcher."""
+        if not self.editions:
+            return []
+        main = self.config.site.language
+        order = [""] + [e for e in self.config.site.editions if e in self.editions]
+        return [Link(i18n.language_name(e or main), self.url(edition_root(self.config, e)), group=e or main)
+                for e in order]
 
     # URLs -------------------------------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -179,7 +231,8 @@ class Views:
         return view
 
     def _article(self, index: int, body: bool) -> ArticleView:
-        art, tz = self.site.articles[index], self.config.tz
+        art = self.site.articles[index]
+        tz = ZoneInfo(art.timezone) if art.timezone else self.config.tz
         words = art.words
         figure = self.lead_figure(art)
         return ArticleView(
@@ -190,8 +243,8 @@ class Views:
             date=art.date.astimezone(tz),
             updated=art.updated.astimezone(tz) if art.updated else None,
             modified=art.modified.astimezone(tz),
-            authors=tuple(self._term_link(self.site.authors, n) for n in art.authors),
-            tags=tuple(self._term_link(self.site.tags, n) for n in art.tags),
+            authors=tuple(self._term_link(self.site.authors, index, n) for n in art.authors),
+            tags=tuple(self._term_link(self.site.tags, index, n) for n in art.tags),
             language=art.language,
             dir="rtl" if art.language in RTL_LANGUAGES else "ltr",
             reading_time=max(1, math.ceil(words / self.config.build.words_per_minute)),
@@ -200,34 +253,79 @@ class Views:
             image_alt=art.image_alt,
             picture=self.pictures.get(art.path, art.image),
             figure=figure,
-            corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text) for c in art.corrections),
+            corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text, art.language) for c in art.corrections),
             body_html=self.body_html(art) if body else Markup(""),
+            has_time=art.has_time,
+            date_known=art.date_known,
+            foreign=art.language != self.chrome_language(art.language),
+            label=self._label(index),
+            lede="" if art.summary else lede(art.body),
         )
 
-    def _term_link(self, terms: dict[str, Term], name: str) -> Link:
-        """A tag's or author's link by the name an article gives it; made once per name."""
-        key = (id(terms), name)
+    def _label(self, index: int) -> Link | None:
+        kind, slug = self.site.labels[index] if self.site.labels else ("", "")
+        if not kind:
+            return None
+        term = (self.site.sections if kind == "section" else self.site.tags)[slug]
+        return Link(term.name, self.url(term.url), len(term.articles))
+
+    def _term_link(self, terms: dict[str, Term], index: int, name: str) -> Link:
+        """A tag's or author's link by the name an article gives it; made once per name and edition."""
+        key = (id(terms), self.site.edition(index), name)
         link = self._links.get(key)
         if link is None:
             from .content import slug_of
-            term = terms[slug_of(name)]
+            term = terms[self.site.key(index, slug_of(name))]
             link = self._links[key] = Link(term.name, self.url(term.url), len(term.articles))
         return link
 
-    def term_links(self, terms: dict[str, Term]) -> list[Link]:
-        return [Link(t.name, self.url(t.url), len(t.articles)) for t in terms.values()]
+    def _edition_terms(self, terms: dict[str, Term], edition: str) -> list[Term]:
+        """The terms of one edition (its keys carry the edition's prefix; the main one's none)."""
+        if not self.editions:
+            return list(terms.values())
+        if edition:
+            return [t for k, t in terms.items() if k.startswith(edition + "/")]
+        others = tuple(e + "/" for e in self.editions)
+        return [t for k, t in terms.items() if not k.startswith(others)]
 
-    def month_links(self) -> list[Link]:
+    def term_links(self, terms: dict[str, Term], edition: str = "") -> list[Link]:
+        """Terms A to Z, grouped by initial (by slug, so 'Élysée' files under E; digits and other
+        scripts under '#') for the index's jump links."""
+        return [Link(t.name, self.url(t.url), len(t.articles), _initial(t.slug))
+                for t in self._edition_terms(terms, edition)]
+
+    def month_links(self, edition: str = "") -> list[Link]:
         """Archive months, newest first, named 'January 2025' and grouped by year."""
-        return [Link(month_title(t.slug), self.url(t.url), len(t.articles), t.slug[:4])
-                for t in reversed(self.site.months.values())]
+        language = edition or self.config.site.language
+        return [Link(month_title(t.slug, language), self.url(t.url), len(t.articles), t.slug[:4])
+                for t in reversed(self._edition_terms(self.site.months, edition))]
 
     def term_title(self, page: Page) -> str:
         """The heading of a tag, author or archive page."""
         term = self.term_of(page)
         if term is None:
             return ""
-        return month_title(term.slug) if page.kind == "archive" else term.name
+        language = page.edition or self.config.site.language
+        return month_title(term.slug, language) if page.kind == "archive" else term.name
+
+    def author_info(self, name: str) -> AuthorView | None:
+        """authors.toml's entry for an author, looked up by name (or slug), or None."""
+        from .content import slug_of
+        people = self.config.authors
+        entry = people.get(name) or next((e for n, e in people.items() if slug_of(n) == slug_of(name)), None)
+        if entry is None:
+            return None
+        photo = entry.photo if not entry.photo or "://" in entry.photo else self.asset(entry.photo)
+        return AuthorView(entry.bio, photo, tuple(entry.links))
+
+    def term_description(self, page: Page) -> str:
+        """A section's description from site.toml ('' elsewhere)."""
+        term = self.term_of(page) if page.kind == "section" else None
+        return self.section_description(term.slug) if term else ""
+
+    def section_description(self, slug: str) -> str:
+        info = section_infos(self.config).get(slug)
+        return info.description if info else ""
 
     # Pages ------------------------------------------------------------------------------------
     def pager(self, page: Page) -> Pager:
@@ -239,50 +337,65 @@ class Views:
         return Pager(page.number, page.total, at(page.number - 1), at(page.number + 1))
 
     def term_of(self, page: Page) -> Term | None:
-        table = {"tag": self.site.tags, "author": self.site.authors, "archive": self.site.months}.get(page.kind)
+        table = {"tag": self.site.tags, "author": self.site.authors, "archive": self.site.months,
+                 "section": self.site.sections}.get(page.kind)
         return table.get(page.term) if table is not None else None
 
-    def site_context(self) -> dict[str, Any]:
-        if self._site_ctx is None:
-            self._site_ctx = self._site_context()
-        return self._site_ctx
+    def site_context(self, edition: str = "") -> dict[str, Any]:
+        found = self._site_ctx.get(edition)
+        if found is None:
+            found = self._site_ctx[edition] = self._site_context(edition)
+        return found
 
-    def _site_context(self) -> dict[str, Any]:
+    def _site_context(self, edition: str) -> dict[str, Any]:
         cfg = self.config.site
+        language = edition or cfg.language
         return {
-            "title": cfg.title, "description": cfg.description, "language": cfg.language,
-            "dir": "rtl" if cfg.language in RTL_LANGUAGES else "ltr",
+            "title": cfg.title, "description": cfg.description, "language": language,
+            "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
             "base_url": self.base_url, "base_path": self.base_path,
             "publisher": cfg.publisher or cfg.title, "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,
+            "sections": [Link(t.name, self.url(t.url), len(t.articles))
+                         for t in self._edition_terms(self.site.sections, edition)],
+            "editions": self.edition_links(),   # [name, url, group=language] when the site has several
         }
 
     def page_context(self, page: Page) -> dict[str, Any]:
+        edition = self.site.edition(page.articles[0]) if page.kind == "article" else page.edition
+        language = edition or self.config.site.language
+        term = self.term_of(page)
         ctx: dict[str, Any] = {
-            "site": self.site_context(),
+            "site": self.site_context(edition),
             "page": {"kind": page.kind, "url": self.url(page.url), "abs_url": self.abs_url(page.url),
                      "number": page.number, "total": page.total},
             "pager": self.pager(page),
-            "url": self.url,
+            "url": self.edition_url(edition),
             "abs_url": self.abs_url,
             "asset": self.asset,
             "articles": [self.article(i) for i in page.articles],
-            "term": self.term_of(page),
+            "term": term,
+            "term_url": self.url(term.url) if term else "",
             "term_title": self.term_title(page),
-            "lang": self.config.site.language,
-            "dir": "rtl" if self.config.site.language in RTL_LANGUAGES else "ltr",
+            "term_description": self.term_description(page),
+            "lang": language,
+            "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
+            "translations": [],
+            "author": self.author_info(term.name) if page.kind == "author" and term else None,
         }
         if page.kind == "article":
             index = page.articles[0]
             art = self.article(index, body=True)
+            newer, older = self.site.neighbours(index)
             ctx.update(
                 article=art, lang=art.language, dir=art.dir,
                 related=[self.article(i) for i in self.site.related[index]],
-                newer=self.article(index - 1) if index > 0 else None,
-                older=self.article(index + 1) if index + 1 < len(self.site.articles) else None,
+                newer=self.article(newer) if newer >= 0 else None,
+                older=self.article(older) if older >= 0 else None,
+                translations=[self.article(i) for i in self.site.translations[index]] if self.site.translations else [],
             )
         elif page.kind in ("tags", "authors", "archives"):
             table = {"tags": self.site.tags, "authors": self.site.authors}.get(page.kind)
-            ctx["terms"] = self.term_links(table) if table is not None else self.month_links()
+            ctx["terms"] = self.term_links(table, edition) if table is not None else self.month_links(edition)
         ctx["seo"] = seo.page_seo(self, page, ctx)  # structured data, social cards (sitegen/seo.py)
         return ctx

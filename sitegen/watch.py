@@ -19,7 +19,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import Builder, BuildOptions, BuildResult
-from .config import CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
+from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
 QUIET = 0.06        # seconds without events before building: one save is often 3-6 events
@@ -67,7 +67,7 @@ class Sources:
 
     def kind(self, path: str) -> str | None:
         """The kind of source `path` is, or None when it is not one (or is a scratch file)."""
-        if path == self.config_file:
+        if path == self.config_file or path == os.path.join(os.path.dirname(self.config_file), AUTHORS_FILE):
             return CONFIG
         if any(_inside(path, w) for w in self.written):
             return None

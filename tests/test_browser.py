@@ -44,7 +44,7 @@ def test_front_page_to_article_to_tag_to_author_by_clicking(page, site_url):
     page.wait_for_url("**/2025/01/council-approves-budget-*/")
     assert page.locator("h1").inner_text() == "Council approves budget with £4m for flood defences and libraries"
     assert page.locator(".story-meta time").first.get_attribute("datetime") == "2025-01-19T08:30:00+00:00"
-    assert "Updated 19 January 2025, 14:05 GMT" in page.locator(".story-meta").inner_text()
+    assert "Updated January 19, 2025, 2:05\u202fPM GMT" in page.locator(".story-meta").inner_text()
 
     page.locator(".story-tags a", has_text="Politics").click()
     page.wait_for_url(site_url + "/tags/politics/")

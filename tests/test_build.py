@@ -251,6 +251,7 @@ def test_strict_refuses_too_many_tags_before_writing(tmp_path):
 def _seeded_site(tmp_path):
     root = tmp_path / "site"
     (root / "seeds").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n')
     seed = ROOT_DIR / "seeds"
     for path in seed.glob("*.txt"):
         (root / "seeds" / path.name).write_bytes(path.read_bytes())
@@ -278,3 +279,14 @@ def test_a_seed_that_fails_to_convert_exits_1_and_leaves_public(tmp_path):
     done = sitegen("build", "--root", str(root))
     assert done.returncode == 1 and "seeds/broken.txt" in done.stderr and "build ok" not in done.stdout
     assert tree(root / "public") == before
+
+
+def test_a_first_conversion_date_warns_on_every_build(tmp_path):
+    root = copy_site("subpath", tmp_path / "site")
+    target = next((root / "content").glob("*.md"))
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("title:", "date_source: first-conversion\ntitle:", 1), encoding="utf-8")
+    for _ in range(2):  # the second build finds nothing changed, and still says it
+        proc = sitegen("build", "--root", str(root), "--no-convert")
+        assert proc.returncode == 0, proc.stderr
+        assert f"warning: content/{target.name}: the seed gave no date" in proc.stderr

@@ -160,6 +160,17 @@ def test_a_saved_plan_is_not_used_when_public_was_touched(tmp_path):
     assert snapshot(site / "public") == clean_build(tmp_path, site)
 
 
+def test_a_body_edit_to_the_lead_without_a_summary_updates_its_standfirst_on_the_front(tmp_path):
+    site = make_site(tmp_path / "site")
+    build(site)
+    (site / "content/c.md").write_text(story("Gamma", "2025-01-15T09:00:00+00:00", "Politics, Economy",
+                                             body="A new first sentence for the lead."))
+    result = build(site)
+    assert "index.html" in result.changed
+    assert "A new first sentence for the lead." in (site / "public/index.html").read_text(encoding="utf-8")
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
+
+
 def test_a_crafted_pickle_in_the_cache_folder_is_never_loaded(tmp_path):
     """.sitegen/ may come from a shared CI cache: the build reads data from it, never code."""
     import pickle

@@ -78,3 +78,20 @@ def test_bad_values_are_config_errors_naming_the_key(tmp_path, section, key, val
 
 def test_a_site_without_site_toml_still_has_a_valid_output_folder(tmp_path):
     assert load_config(tmp_path).path("output") == tmp_path / "public"
+
+
+def test_authors_toml_beside_site_toml_is_read_and_checked(tmp_path):
+    from sitegen.config import AuthorEntry
+    from sitegen.watch import CONFIG, Sources
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n')
+    (tmp_path / "authors.toml").write_text('["Jane Doe"]\nbio = "Covers the harbour."\nlinks = ["https://x.example/"]\n')
+    config = load_config(tmp_path)
+    assert config.authors == {"Jane Doe": AuthorEntry(bio="Covers the harbour.", links=("https://x.example/",))}
+    assert Sources.of(config).kind(str((tmp_path / "authors.toml").resolve())) == CONFIG   # watch rebuilds on save
+    (tmp_path / "authors.toml").write_text('["Jane Doe"]\nbiography = "typo"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert "authors.Jane Doe.biography: unknown key" in str(caught.value)
+    (tmp_path / "authors.toml").write_text('["Jane Doe"\n')
+    with pytest.raises(ConfigError, match="authors.toml: not valid TOML"):
+        load_config(tmp_path)

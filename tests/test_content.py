@@ -167,6 +167,33 @@ def test_yaml_booleans_still_work_for_draft(value, draft):
     assert art.draft is draft
 
 
+# Honest dates ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("value, timed", [
+    ("2019-11-19", False), ("'2019-11-19'", False), ("2019-11-19T08:41:00+00:00", True),
+    ("'2019-11-19 08:41'", True)])
+def test_a_day_without_a_time_is_marked_as_such(value, timed):
+    assert parse(f"title: T\ndate: {value}").has_time is timed
+
+
+def test_a_first_conversion_date_is_not_known_and_warns_with_the_fix():
+    art = parse("title: T\ndate: 2024-05-02\ndate_source: first-conversion", path="seeded.md")
+    assert not art.date_known
+    (warning,) = art.warnings
+    assert warning.startswith("seeded.md: the seed gave no date") and "date: YYYY-MM-DD" in warning
+    assert parse("title: T\ndate: 2024-05-02\ndate_source: stated").date_known
+
+
+def test_an_articles_own_timezone_reads_its_naive_times():
+    art = parse("title: T\ndate: 2025-01-19 10:00\ntimezone: Europe/Paris")
+    assert art.date.utcoffset() == timedelta(hours=1) and art.timezone == "Europe/Paris"
+    assert "timezone" in error("title: T\ndate: 2025-01-19\ntimezone: Mars/Olympus")
+
+
+def test_section_and_translation_of():
+    art = parse("title: T\ndate: 2025-01-19\nsection: World News\ntranslation_of: budget.md")
+    assert (art.section, art.translation_of, art.unknown_keys) == ("world-news", "budget.md", ())
+
+
 def test_a_language_that_is_not_a_language_code_is_refused_with_its_line():
     msg = error("title: T\ndate: 2025-01-01\nlanguage: '\"><script>alert(1)</script>'", path="x.md")
     assert msg.startswith("x.md:4:") and "language code" in msg, msg  # line 4: '---' is line 1

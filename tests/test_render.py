@@ -125,18 +125,20 @@ def test_article_page_has_everything_a_reader_needs(tmp_path):
                authors=("Jane Doe", "Sam Okafor", "Li Wei"), tags=("Politics", "Local"),
                updated=FIXED_NOW - timedelta(hours=2), body=" ".join(["word"] * 700) + "\n",
                image="static/hall.jpg", image_alt="The town hall")
-    others = [art("newer", 1, tags=("Local",)), art("older", 50, tags=("Politics",)), art("oldest", 60, tags=("Sport",))]
+    others = [art("newer", 1, tags=("Local",)), art("older", 50, tags=("Politics",)), art("oldest", 60, tags=("Sport",)),
+              art("archive", 70, tags=("Politics", "Local")), art("distant", 80, tags=("Local",))]
     html = article_page(renderer(tmp_path, [main, *others]), 1)
     assert "<h1>Budget passed</h1>" in html and '<p class="standfirst">It passed 31 to 12.</p>' in html
     assert re.search(r'By <a href="/authors/jane-doe/" rel="author">Jane Doe</a>, <a href="/authors/sam-okafor/" '
                      r'rel="author">Sam Okafor</a> and <a href="/authors/li-wei/"', html)
-    assert '<time datetime="2025-01-19T06:00:00+00:00">19 January 2025, 06:00 GMT</time>' in html
-    assert 'Updated <time datetime="2025-01-20T10:00:00+00:00">20 January 2025, 10:00 GMT</time>' in html
+    assert '<time datetime="2025-01-19T06:00:00+00:00">January 19, 2025, 6:00\u202fAM GMT</time>' in html
+    assert 'Updated <time datetime="2025-01-20T10:00:00+00:00">January 20, 2025, 10:00\u202fAM GMT</time>' in html
     assert "4 min read" in html                                      # 700 words at 230 a minute
     assert '<a href="/tags/politics/" rel="tag">Politics</a>' in html
     assert '<figure class="story-image"><img src="/static/hall.jpg" alt="The town hall" fetchpriority="high"' in html
     related = html.split('id="related-title"')[1].split("</section>")[0]
-    assert related.index("/newer/") < related.index("/older/") and "/oldest/" not in related
+    assert related.index("/archive/") < related.index("/distant/")    # shares two topics, then one
+    assert not any(f"/{name}/" in related for name in ("newer", "older", "oldest"))  # prev/next are linked below
     assert re.search(r'class="prev" href="/2025/01/older/" rel="prev"', html)
     assert re.search(r'class="next" href="/2025/01/newer/" rel="next"', html)
 
@@ -189,10 +191,19 @@ def test_output_is_the_same_every_time(tmp_path):
     assert one == two
 
 
-def test_human_dates_do_not_depend_on_the_locale():
+def test_human_dates_do_not_depend_on_the_c_locale():
     london = datetime(2025, 7, 4, 9, 5, tzinfo=timezone.utc).astimezone(__import__("zoneinfo").ZoneInfo("Europe/London"))
-    assert human_datetime(london) == "4 July 2025, 10:05 BST"
+    assert human_datetime(london) == "July 4, 2025, 10:05\u202fAM BST"
     assert month_title("2024/12") == "December 2024"
+
+
+def test_dates_are_written_in_the_articles_language_by_babel():
+    berlin = datetime(2025, 3, 4, 8, 5, tzinfo=__import__("zoneinfo").ZoneInfo("Europe/Berlin"))
+    assert human_datetime(berlin, "de") == "4. März 2025, 08:05 CET"
+    assert human_datetime(berlin, "fr") == "4 mars 2025, 08:05 CET"
+    assert month_title("2024/12", "de") == "Dezember 2024"
+    assert month_title("2024/02", "fr") == "février 2024"
+    assert human_datetime(berlin, "xx") == human_datetime(berlin, "en")  # unknown to CLDR: English, no crash
 
 
 def test_every_theme_template_extends_base_html():
@@ -286,3 +297,75 @@ def test_plain_news_prose_takes_the_prose_parser():
     body = "First paragraph with a [link](https://example.org/).\n\n> A quote,\n> on two lines.\n>\n> — Someone\n"
     assert md.parser(body) is md.prose and md.render(body) == md.plain.render(body)
     assert md.parser("* a list\n") is md.plain and md.parser("## Heading\n") is md.extended
+
+
+def test_a_date_without_a_time_shows_no_time(tmp_path):
+    day = art("day-only", hours_ago=30, has_time=False, language="de")
+    stand_in = art("stand-in", hours_ago=40, date_known=False)
+    timed = art("timed", hours_ago=50)
+    r = renderer(tmp_path, [day, stand_in, timed])
+    html = article_page(r, 0)
+    assert re.search(r'<time datetime="2025-01-19" lang="de" dir="ltr">19\. Januar 2025</time>', html)
+    assert '<time datetime="2025-01-18">January 18, 2025</time>' in article_page(r, 1)
+    assert "GMT</time>" in article_page(r, 2)
+    front = page(r, "/")
+    assert "00:00" not in front and "12:00\u202fAM" not in front
+
+
+def test_an_articles_own_timezone_is_used_for_its_times(tmp_path):
+    paris = art("paris", hours_ago=30, timezone="Europe/Paris", language="fr")
+    html = article_page(renderer(tmp_path, [paris]))
+    assert '<time datetime="2025-01-19T07:00:00+01:00" lang="fr" dir="ltr">19 janvier 2025, 07:00 CET</time>' in html
+
+
+def test_section_front_nav_label_and_feed(tmp_path):
+    import feedparser
+    from dataclasses import replace
+    sections = {"world": {"name": "World", "description": "Beyond our <borders>."}, "sport": {"name": "Sport"}}
+    stories = [replace(art("treaty", 2, tags=("Iran",)), section="world"), art("match", 3, tags=("Iran",)),
+               art("lonely", 4, tags=("One-off",))]
+    config = parse_config({"site": {"base_url": "https://example.org/news/"}, "search": {"enabled": False},
+                           "sections": sections}, tmp_path)
+    r = Renderer(build_site(config, stories, FIXED_NOW))
+    front = page(r, "/world/")
+    assert "<h1>World</h1>" in front and '<p class="list-description">Beyond our &lt;borders&gt;.</p>' in front
+    assert '<a href="/news/world/" aria-current="page">World</a>' in front
+    assert '<a href="/news/sport/">Sport</a>' in front                    # the masthead lists every section
+    assert front.count('<article class="teaser') == 1
+    home = page(r, "/")
+    assert '<p class="kicker"><a href="/news/world/">World</a></p>' in home   # the section labels the treaty
+    assert '<p class="kicker"><a href="/news/tags/iran/">Iran</a></p>' in home  # a topic with two stories
+    assert "One-off</a></p>" not in home                                       # never a one-off tag
+    feed = feedparser.parse(page(r, "/world/feed.xml"))
+    assert not feed.bozo and feed.feed.title == "sitegen News: World"
+    assert feed.feed.subtitle == "Beyond our <borders>." and [e.link for e in feed.entries] == [
+        "https://example.org/news/" + r.site.urls[0].lstrip("/")]
+
+
+def test_topics_index_has_a_to_z_jump_links_and_most_covered_only_from_two_stories(tmp_path):
+    names = [f"{letter}opic {n}" for letter in "ABCDEFGHIJKLMN" for n in (1, 2)] + ["9 Lives", "Émigrés"]
+    stories = [art(f"s{i}", i + 1, tags=(name,)) for i, name in enumerate(names)] + [
+        art("extra", 50, tags=("Bopic 1",))]
+    html = page(renderer(tmp_path, stories), "/tags/")
+    covered = html.split('id="top-topics"')[1].split("</section>")[0]
+    assert re.findall(r'<a href="[^"]+">([^<]+)</a>', covered) == ["Bopic 1"]      # the only one with two stories
+    jumps = re.findall(r'<a href="#(topics-[^"]+)">', html)
+    assert jumps[0] == "topics-other" and "topics-A" in jumps and "topics-E" in jumps
+    for anchor in jumps:
+        assert f'id="{anchor}"' in html
+    letter_e = html.split('id="topics-E"')[1].split("</ul>")[0]
+    assert "Émigrés" in letter_e and "Eopic 1" in letter_e
+
+
+def test_the_lead_always_has_a_standfirst_and_author_pages_do_not_repeat_the_byline(tmp_path):
+    body = "The council voted on *Tuesday* to build a barrier. It will cost [400 million](https://x.org).\n\nMore.\n"
+    lead = art("lead", 1, body=body, authors=("Jane Doe",), title="A " * 40 + "headline")
+    r = renderer(tmp_path, [lead, art("second", 2, authors=("Jane Doe",))])
+    front = page(r, "/")
+    assert ('<p class="summary">The council voted on Tuesday to build a barrier. It will cost 400 million.</p>'
+            in front)
+    assert 'class="teaser teaser-lead title-long' in front                # a long headline gets the smaller size
+    author = page(r, "/authors/jane-doe/")
+    assert author.count("<article") == 2 and '<body class="page-author">' in author
+    from sitegen.config import DEFAULT_THEME
+    assert ".page-author .river-list .byline { display: none; }" in (DEFAULT_THEME / "static/style.css").read_text()

@@ -25,6 +25,7 @@ summary: A strategic agreement amid sanctions.
 authors: [Jane Doe, John Roe]
 date: 2025-01-18T10:00:00+00:00
 tags: [Russia, Iran]
+section: world
 image: static/treaty.jpg
 image_alt: Two presidents shake hands.
 corrections:
@@ -46,7 +47,7 @@ No summary: the description comes from this first paragraph.
 def build(root: Path, files: dict, search: bool = True) -> Path:
     toml = (f'[site]\ntitle = "Harbour Times"\ndescription = "News from the harbour."\npublisher = "Harbour Times Ltd"\n'
             f'base_url = "{BASE}"\nlogo = "static/logo.png"\n[search]\nenabled = {str(search).lower()}\n'
-            f'[build]\npage_size = 1\n')
+            f'[build]\npage_size = 1\n[sections.world]\nname = "World"\ndescription = "Beyond the harbour."\n')
     write_files(root, {"site.toml": toml, "static/treaty.jpg": photo(3000, 2000), **files})
     config = load_config(root)
     result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
@@ -105,7 +106,7 @@ def test_breadcrumbs_on_articles(out):
     blocks = json_ld(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"))
     crumbs = next(b for b in blocks if b["@type"] == "BreadcrumbList")["itemListElement"]
     assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
-        (1, "Harbour Times", BASE), (2, "Russia", BASE + "tags/russia/"),
+        (1, "Harbour Times", BASE), (2, "World", BASE + "world/"),
         (3, "Russia and Iran sign a partnership treaty", TREATY)]
 
 

@@ -291,3 +291,16 @@ def test_sitegen_serve_reloads_when_a_picture_is_replaced(site_dir):
         assert any(c.startswith("images/pic.") and c.split(".")[1] not in {o.split(".")[1] for o in old}
                    for c in event["changed"]), event["changed"]
         assert proc.stop() == 0
+
+
+def test_serve_builds_the_preview_for_the_address_it_serves_on(site_dir):
+    root = site_dir(small_site(base_url="https://example.org/"))   # the deployed address, not the preview's
+    with ServeProcess(root) as proc:
+        port = int(proc.url.rsplit(":", 1)[1].strip("/"))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        conn.request("GET", "/2024/03/story-number-1/")
+        page = conn.getresponse().read().decode()
+        conn.close()
+        assert f'<link rel="canonical" href="http://127.0.0.1:{port}/2024/03/story-number-1/">' in page
+        assert f'content="http://127.0.0.1:{port}/2024/03/story-number-1/"' in page      # og:url
+        assert proc.stop() == 0

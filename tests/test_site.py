@@ -142,13 +142,27 @@ def test_authors_and_months():
     assert "/authors/sam-okafor/" in urls(site, "author")
 
 
-def test_related_share_a_tag_most_recent_first_never_itself():
+def test_related_are_weighted_and_never_the_previous_or_next_story():
     site = build_site(config(related=2), [
         art("a", 1, tags=["x", "y"]), art("b", 2, tags=["y"]), art("c", 3, tags=["z"]),
-        art("d", 4, tags=["x"]), art("e", 5, tags=["x", "y"])], FIXED_NOW)
-    assert site.related[0] == (1, 3)        # b (y), d (x); e is older and over the limit
+        art("d", 4, tags=["x"]), art("e", 5, tags=["x", "y"]), art("f", 6, tags=["w"]), art("g", 7, tags=["w"])], FIXED_NOW)
+    assert site.related[0] == (4, 3)        # e shares both topics; b shares one but is the next story
     assert site.related[2] == ()            # nothing else is tagged z
-    assert site.related[4] == (0, 1)
+    assert site.related[4] == (0, 1)        # a shares two; b (one, nearer in time) beats d, the previous story
+    assert site.related[5] == ()            # g shares w, but it is the story next to f
+
+
+def test_a_rare_shared_topic_outweighs_a_common_one_and_the_section_counts():
+    from dataclasses import replace
+    common = [art(f"c{i}", 10 + i, tags=["Common"]) for i in range(6)]
+    site = build_site(config(related=3), [
+        art("a", 1, tags=["Common", "Rare"]), art("pad", 2), art("common", 3, tags=["Common"]),
+        art("rare", 4, tags=["Rare"]), *common], FIXED_NOW)
+    assert site.related[0][0] == 3          # the other 'Rare' story first, though older
+    sectioned = parse_config({"sections": {"world": {}}, "search": {"enabled": False}, "build": {"related": 1}})
+    arts = [replace(art("a", 1, tags=["T"]), section="world"), art("pad", 2),
+            art("t1", 3, tags=["T"]), replace(art("t2", 4, tags=["T"]), section="world")]
+    assert build_site(sectioned, arts, FIXED_NOW).related[0] == (3,)   # shares topic and section
 
 
 def test_feeds_per_tag_and_author_follow_the_config():
@@ -182,3 +196,50 @@ def test_an_early_years_archive_page_has_the_same_year_as_its_articles_url():
     site = site_of([old])
     assert site.urls[0].startswith("/0002/03/")
     assert "/archive/0002/03/" in urls(site, "archive")
+
+
+# Sections -----------------------------------------------------------------------------------------
+SECTIONS = {"world": {"name": "World", "description": "Beyond our borders."},
+            "biz": {"name": "Business & Money", "slug": "business"}}
+
+
+def sectioned(articles, **build):
+    cfg = parse_config({"build": {"page_size": 2, **build}, "search": {"enabled": False}, "sections": SECTIONS})
+    return build_site(cfg, articles, FIXED_NOW)
+
+
+def with_section(article: Article, section: str) -> Article:
+    from dataclasses import replace
+    return replace(article, section=slug_of(section))
+
+
+def test_sections_get_paginated_fronts_and_feeds_in_menu_order():
+    arts = [with_section(art(n, i), "World") for i, n in enumerate("abc", start=1)] + [
+        with_section(art("d", 4), "biz"), with_section(art("e", 5), "business"), art("f", 6)]
+    site = sectioned(arts)
+    assert list(site.sections) == ["world", "business"]           # the order site.toml lists them
+    assert site.sections["world"].articles == (0, 1, 2) and site.sections["business"].articles == (3, 4)
+    assert urls(site, "section") == ["/world/", "/world/page/2/", "/business/"]
+    feeds = {p.url for p in site.pages if p.kind == "feed"}
+    assert {"/world/feed.xml", "/world/rss.xml", "/business/feed.xml"} <= feeds
+    assert site.warnings == ()
+
+
+def test_an_unknown_section_is_a_warning_naming_the_file():
+    site = sectioned([with_section(art("a", 1), "Sport")])
+    (warning,) = site.warnings
+    assert warning.startswith("a.md: section 'sport' is not in site.toml's [sections] (world, business)")
+    assert site.labels == (("", ""),)
+
+
+def test_label_is_the_section_else_the_most_covered_topic_never_a_one_off_tag():
+    site = sectioned([
+        with_section(art("a", 1, tags=["One-off", "Rates"]), "world"),
+        art("b", 2, tags=["One-off 2", "Rates", "Banks"]),
+        art("c", 3, tags=["Banks", "Rates"]),
+        art("d", 4, tags=["Rates"]),
+        art("e", 5, tags=["Lonely"])])
+    assert site.labels[0] == ("section", "world")
+    assert site.labels[1] == ("tag", "rates")          # 4 stories beat Banks' 2 and the one-off's 1
+    assert site.labels[2] == ("tag", "rates")
+    assert site.labels[4] == ("", "")                  # only a one-off tag: no label at all

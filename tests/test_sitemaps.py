@@ -149,3 +149,11 @@ def test_robots_txt_points_at_both_sitemaps(out):
     lines = (out / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert "User-agent: *" in lines
     assert f"Sitemap: {BASE}sitemap.xml" in lines and f"Sitemap: {BASE}news-sitemap.xml" in lines
+
+
+def test_news_sitemap_leaves_out_stand_in_dates():
+    site = small_site(3, now=FIXED_NOW, step=timedelta(hours=1))
+    unknown = dataclasses.replace(site.articles[1], date_known=False)
+    site = dataclasses.replace(site, articles=(site.articles[0], unknown, site.articles[2]))
+    xml = Renderer(site).render(next(p for p in site.pages if p.kind == "news_sitemap"))
+    assert locs(xml) == [BASE + "2025/01/story-0/", BASE + "2025/01/story-2/"]

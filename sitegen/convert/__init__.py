@@ -30,6 +30,7 @@ from .extract import best_title, extract_lines, from_labels, read_lines
 from .dates import find_date, parse_stated
 from .labeller import Labeller, date_lines, default_labeller
 from .markdown import paragraph
+from .sections import seed_section
 from .tags import extract_tags
 
 
@@ -49,6 +50,7 @@ class ConvertedArticle:
     paragraphs: tuple[str, ...]      # body paragraphs as plain text
     dropped: tuple[tuple[int, str, str], ...]   # (line number, text, why)
     warnings: tuple[str, ...] = ()
+    section: str = ""                # key of a [sections] entry, from the label above the headline
 
     @property
     def body_markdown(self) -> str:
@@ -115,7 +117,8 @@ def convert_text(text: str, *, source: str, config: Config, labeller: Labeller |
                         language=lang)
     return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
                             date=date, language=lang, tags=tuple(tags), paragraphs=ex.body,
-                            dropped=ex.dropped, warnings=ex.warnings)
+                            dropped=ex.dropped, warnings=ex.warnings,
+                            section=seed_section(ex.lines, ex.title, config))
 
 
 def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | None,

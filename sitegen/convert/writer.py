@@ -102,6 +102,7 @@ def render_file(article, *, slug: str, date: date | datetime, date_source: str, 
         "date": date.isoformat() if isinstance(date, datetime) else date,
         "language": article.language,
         "tags": list(article.tags),
+        **({"section": article.section} if article.section else {}),  # only when a section matched
         "slug": slug,
         "source": article.source,
         "date_source": date_source,

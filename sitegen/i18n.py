@@ -1,0 +1,175 @@
+"""Dates, times and numbers in a reader's language: Babel's CLDR data, never the C library's
+locale and never hand-written month names.
+
+A language Babel does not know is written in English rather than failing the build.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+FALLBACK = "en"
+
+
+@lru_cache(maxsize=64)
+def locale(language: str) -> Any:
+    """The Babel Locale for an article's language code ('de', 'pt-BR'), English when unknown."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(FALLBACK)
+
+
+@lru_cache(maxsize=64)
+def _patterns(language: str) -> tuple[Any, Any, Any, str]:
+    """The language's CLDR long date and short time patterns, parsed once, and how it joins them."""
+    from babel.dates import get_datetime_format
+    loc = locale(language)
+    joined = str(get_datetime_format("long", locale=loc)).replace("'", "")
+    return loc, loc.date_formats["long"], loc.time_formats["short"], joined
+
+
+@lru_cache(maxsize=8192)  # days repeat across a site's stories: each is formatted once
+def _day(language: str, year: int, month: int, day: int) -> str:
+    from datetime import date
+    loc, pattern, _, _ = _patterns(language)
+    return pattern.apply(date(year, month, day), loc)
+
+
+@lru_cache(maxsize=8192)  # so do times of day
+def _clock(language: str, hour: int, minute: int) -> str:
+    from datetime import time
+    loc, _, pattern, _ = _patterns(language)
+    return pattern.apply(time(hour, minute), loc)
+
+
+def day_text(dt: datetime, language: str) -> str:
+    """'January 19, 2025' in the language's own words and order ('19. Januar 2025')."""
+    return _day(language, dt.year, dt.month, dt.day)
+
+
+def datetime_text(dt: datetime, language: str) -> str:
+    """Date, time and zone, as the language joins them: 'January 19, 2025, 8:30 AM GMT'. The zone is
+    the time's own abbreviation (GMT, CET): readers of news need to know which clock it is."""
+    joined = _patterns(language)[3]
+    clock = f"{_clock(language, dt.hour, dt.minute)} {dt.tzname()}"
+    return joined.replace("{0}", clock).replace("{1}", _day(language, dt.year, dt.month, dt.day))
+
+
+@lru_cache(maxsize=4096)
+def month_text(year: int, month: int, language: str) -> str:
+    """'January 2025', 'Januar 2025', 'janvier 2025'."""
+    from babel.dates import format_skeleton
+    return format_skeleton("yMMMM", datetime(year, month, 1), locale=locale(language))
+
+
+@lru_cache(maxsize=64)
+def language_name(language: str) -> str:
+    """A language's name in itself, as a switcher shows it: 'Deutsch', 'Français', 'English'."""
+    loc = locale(language)
+    name = loc.get_display_name(loc) or language
+    return name[:1].upper() + name[1:]
+
+
+def number_text(n: int, language: str) -> str:
+    """1,234 / 1.234 / 1 234: digits grouped the language's way."""
+    from babel.numbers import format_decimal
+    return format_decimal(n, locale=locale(language))
+
+
+# Interface strings ------------------------------------------------------------------------------
+# The theme's words go through gettext: templates call _("Latest") or ngettext(...); catalogs are
+# .po files in the theme's locales/ folder (a site's own templates/locales/ wins), compiled by
+# Babel when first needed. A missing catalog or string shows the English words.
+CATALOGS = "locales"
+
+
+def catalog_path(template_dirs: list, language: str):
+    """The first locales/LANG.po among the template folders, or None."""
+    for folder in template_dirs:
+        path = folder / CATALOGS / f"{language}.po"
+        if path.is_file():
+            return path
+    return None
+
+
+@lru_cache(maxsize=32)
+def _compiled(path: str, mtime_ns: int) -> Any:
+    """A .po file compiled in memory into Babel Translations (gettext's API)."""
+    from io import BytesIO
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+    with open(path, "rb") as fh:
+        catalog = read_po(fh)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def translations(template_dirs: list, language: str) -> Any:
+    """gettext translations for `language`; English (the msgids themselves) without a catalog."""
+    path = catalog_path(template_dirs, language)
+    if path is None:
+        from babel.support import NullTranslations
+        return NullTranslations()
+    return _compiled(str(path), path.stat().st_mtime_ns)
+
+
+def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
+    """One line per language whose interface is not fully translated: no catalog at all, or
+    strings of the theme's messages.pot the catalog lacks. English stands in for what is missing."""
+    if not languages or languages == [FALLBACK]:
+        return []
+    from babel.messages.pofile import read_po
+    template = next((d / CATALOGS / "messages.pot" for d in template_dirs if (d / CATALOGS / "messages.pot").is_file()), None)
+    if template is None:
+        return []
+    with open(template, "rb") as fh:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    found = []
+    for language in languages:
+        if language == FALLBACK:
+            continue
+        path = catalog_path(template_dirs, language)
+        if path is None:
+            found.append(f"no interface translation for '{language}' (no {CATALOGS}/{language}.po in the theme); "
+                         f"its pages use the English words. Add {CATALOGS}/{language}.po to your templates/ folder")
+            continue
+        with open(path, "rb") as fh:
+            have = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id and m.string and
+                    (m.string if isinstance(m.string, str) else m.string[0])}
+        missing = sorted(wanted - have)
+        if missing:
+            shown = ", ".join(repr(m) for m in missing[:3]) + (" ..." if len(missing) > 3 else "")
+            found.append(f"{path}: {len(missing)} interface string(s) not translated, shown in English: {shown}; "
+                         "add them to the catalog")
+    return found
+
+
+def extract_messages(theme: Any) -> Any:
+    """Every interface string of the theme's templates, as a Babel Catalog (the messages.pot)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+    catalog = Catalog(project="sitegen", fuzzy=False)
+    for file, line, message, comments, context in extract_from_dir(
+            str(theme), [("static/**", "ignore"), ("**.html", "jinja2.ext:babel_extract")], {"**.html": options}):
+        catalog.add(message, locations=[(file, line)], auto_comments=comments, context=context)
+    return catalog
+
+
+def write_template(theme: Any) -> None:
+    """Regenerate locales/messages.pot from the theme (run: python -m sitegen.i18n)."""
+    from babel.messages.pofile import write_po
+    with open(theme / CATALOGS / "messages.pot", "wb") as fh:
+        write_po(fh, extract_messages(theme), omit_header=True, sort_output=True)
+
+
+if __name__ == "__main__":
+    from .config import DEFAULT_THEME
+    (DEFAULT_THEME / CATALOGS).mkdir(exist_ok=True)
+    write_template(DEFAULT_THEME)

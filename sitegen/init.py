@@ -1,0 +1,103 @@
+"""`sitegen init [DIR]`: a new site that builds at once: site.toml with comments, seeds/, content/
+with one sample article, and a .gitignore for what the build makes.
+
+Never overwrites: a folder that already has any of these files is left as it is.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .config import CONFIG_FILE
+
+SITE_TOML = '''\
+# sitegen site configuration. Every key is optional: delete what you do not need.
+# The README's "Configuration" and "Front matter" sections explain every key.
+
+[site]
+title = "{title}"
+description = "News, published with sitegen."
+# Where public/ will be served. Every link, feed and sitemap is built from it; a sub-path works
+# (https://example.org/news/). `sitegen serve` previews with its own address instead.
+base_url = "http://127.0.0.1:8000/"
+language = "en"              # the site's main language (ISO 639-1)
+timezone = "UTC"             # IANA zone dates are shown in, e.g. "Europe/Berlin"; an article's own `timezone` wins
+publisher = ""               # organisation in structured data and the Google News sitemap (default: title)
+# Language editions: each listed language gets its own front page, sections, feeds and search
+# under /LANG/, with the interface in that language (en, de, fr, es, pt ship with sitegen).
+# editions = ["de", "fr"]
+
+[build]
+permalink = "/{{year}}/{{month}}/{{slug}}/"   # also {{day}} and {{language}}
+page_size = 10               # stories per list page
+allow_html = false           # raw HTML in your own Markdown; text from seeds is always escaped
+
+# Sections: the masthead menu, in this order. Each gets a front page at /SLUG/ with its own feeds.
+# An article joins one with `section: world` in its front matter; the converter fills it in when a
+# seed's label or breadcrumb names the section (or one of [convert] section_aliases).
+# [sections.world]
+# name = "World"
+# description = "News from beyond our borders."
+# [sections.business]
+# name = "Business"
+# slug = "business"
+
+[feeds]
+entries = 20                 # newest stories per feed
+full_content = true          # whole articles in the site's feeds (false: summaries)
+
+[search]
+enabled = true               # full-text search page (Pagefind), built at the end of `sitegen build`
+
+[convert]
+max_tags = 8
+boilerplate = []             # extra lines to drop from seeds (regular expressions)
+tag_aliases = {{}}             # one spelling per tag: {{ "U.S." = "United States" }}
+section_aliases = {{}}         # a seed's section label -> a [sections] key: {{ "Wirtschaft" = "business" }}
+default_section = ""         # the section of a seed whose label matches none ("" = none)
+
+[deploy]
+target = ""                  # e.g. "/var/www/news", "git+file:///srv/news.git#gh-pages", "user@host:/var/www/news"
+'''
+
+SAMPLE = '''\
+---
+title: Welcome to your news site
+summary: This sample article shows the front matter an article can have. Edit it or delete it.
+authors: [The Editors]
+date: {date}
+tags: [Announcements]
+language: en
+---
+Articles are Markdown files in `content/` with front matter between the `---` lines. Put raw
+article text copied from a web page into `seeds/` instead, and `sitegen build` converts it into
+a file like this one.
+
+Run `sitegen serve` to preview the site while you write, and `sitegen build` to make `public/`.
+'''
+
+GITIGNORE = "public/\n.sitegen/\n"
+
+
+def init_site(folder: Path, now: datetime | None = None) -> list[Path]:
+    """Create the site's files in `folder` (made if missing); returns those created. Raises
+    FileExistsError when the folder already holds a site.toml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if (folder / CONFIG_FILE).exists():
+        raise FileExistsError(folder / CONFIG_FILE)
+    stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0, second=0)
+    title = folder.resolve().name.replace("-", " ").replace("_", " ").title() or "News"
+    files = {
+        CONFIG_FILE: SITE_TOML.format(title=title.replace('"', "'")),
+        "content/welcome.md": SAMPLE.format(date=stamp.isoformat()),
+        ".gitignore": GITIGNORE,
+    }
+    made = []
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+            made.append(path)
+    (folder / "seeds").mkdir(exist_ok=True)
+    return made

@@ -1,0 +1,60 @@
+"""`sitegen init`, and every other command refusing a folder without site.toml: init -> build ->
+serve from an empty folder, through the real command line."""
+from __future__ import annotations
+
+import http.client
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from preview import ServeProcess
+from sitegen.config import parse_config
+
+SITEGEN = [sys.executable, "-m", "sitegen.cli"]
+
+
+def sitegen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    return subprocess.run([*SITEGEN, *args], capture_output=True, text=True, timeout=180, cwd=cwd, env=env)
+
+
+def test_init_build_serve_from_an_empty_folder(tmp_path):
+    site = tmp_path / "harbour-news"
+    made = sitegen("init", str(site))
+    assert made.returncode == 0, made.stderr
+    assert {p.relative_to(site).as_posix() for p in site.rglob("*")} >= {
+        "site.toml", "seeds", "content", "content/welcome.md", ".gitignore"}
+    toml = (site / "site.toml").read_text(encoding="utf-8")
+    assert toml.count("\n#") >= 5                               # commented, for an editor to read
+    config = parse_config(tomllib.loads(toml), site)           # valid as it stands
+    assert config.site.title == "Harbour News"
+    built = sitegen("build", "--root", str(site))
+    assert built.returncode == 0, built.stderr
+    assert "build ok: 1 article" in built.stdout
+    assert (site / "public/index.html").is_file()
+    with ServeProcess(site) as proc:
+        port = int(proc.url.rsplit(":", 1)[1].strip("/"))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        conn.request("GET", "/")
+        front = conn.getresponse().read().decode()
+        conn.close()
+        assert "Welcome to your news site" in front
+        assert proc.stop() == 0
+
+
+def test_init_never_overwrites_a_site(tmp_path):
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "Mine"\n')
+    again = sitegen("init", str(tmp_path))
+    assert again.returncode == 2 and "is a site already" in again.stderr
+    assert (tmp_path / "site.toml").read_text() == '[site]\ntitle = "Mine"\n'
+    assert not (tmp_path / "content").exists()
+
+
+def test_commands_refuse_a_folder_without_site_toml(tmp_path):
+    for command in ("build", "convert", "deploy", "watch", "serve"):
+        proc = sitegen(command, cwd=tmp_path)
+        assert proc.returncode == 2, (command, proc.stderr)
+        assert "no site.toml in this folder" in proc.stderr and "sitegen init" in proc.stderr
+    assert list(tmp_path.iterdir()) == []                      # nothing was written

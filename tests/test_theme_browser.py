@@ -1,0 +1,145 @@
+"""The theme in real headless Chromium on the three-language golden site, search on: screenshots
+of the front, a section, an article, a topic, an author and a search result in two languages, at
+375 and 1280 px, light and dark; axe-core with zero violations on each; grids without orphan
+cards at 375, 768 and 1280 px; search results styled with label and date, one edition's index."""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from builders import build, copy_site
+from conftest import IN_CI, ROOT, require_tool
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE = Path(os.environ.get("AXE_JS", ROOT / ".venv/axe/node_modules/axe-core/axe.min.js"))
+PAGES = {  # name -> (English page, German page)
+    "front": ("/", "/de/"),
+    "section": ("/business/", "/de/business/"),
+    "article": ("/2025/01/ferry-crews-strike-over-new-rosters/", "/de/2025/01/fahrbesatzungen-streiken-gegen-neue-dienstplane/"),
+    "topic": ("/tags/ferries/", "/de/tags/fahren/"),
+    "author": ("/authors/jane-doe/", "/de/authors/jana-schmidt/"),
+    "search": ("/search/?q=ferry", "/de/search/?q=Fähren"),
+}
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    root = copy_site("editions", tmp_path_factory.mktemp("theme") / "site")
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("enabled = false", "enabled = true"), encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "public")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = require_tool("/usr/bin/chromium", "Chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    if AXE.is_file():
+        return str(AXE)
+    if IN_CI:
+        pytest.fail(f"axe-core is missing in CI ({AXE}); `make test` installs it with npm")
+    pytest.skip(f"axe-core not installed ({AXE}); `make test` installs it when npm is present")
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    if "/search/" in url:  # a search result: wait for Pagefind to show it
+        page.wait_for_selector(".pagefind-ui__result .result-meta", timeout=20_000)
+
+
+def violations(page, axe: str) -> list[str]:
+    page.add_script_tag(path=axe)
+    return page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(' | '))""")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_screenshots_and_axe_in_two_languages(browser, site_url, axe, tmp_path, width, scheme):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    found = {}
+    for name, paths in PAGES.items():
+        for lang, path in zip(("en", "de"), paths):
+            open_page(page, site_url + path)
+            shot = tmp_path / f"{name}-{lang}-{width}-{scheme}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000, f"{shot} looks empty"
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+            problems = violations(page, axe)
+            if problems:
+                found[path] = problems
+    context.close()
+    assert not found, found
+    assert not errors, errors
+
+
+ORPHANS = """() => [...document.querySelectorAll('.river:not(.river-list)')].map(river => {
+    const cards = [...river.children].map(c => c.getBoundingClientRect());
+    if (cards.length < 2) return null;
+    const columns = cards.filter(r => Math.abs(r.top - cards[0].top) < 2).length;
+    const last = cards.filter(r => Math.abs(r.top - cards[cards.length - 1].top) < 2);
+    const width = river.getBoundingClientRect().width;
+    const used = Math.max(...last.map(r => r.right)) - Math.min(...last.map(r => r.left));
+    return {columns, lastRow: last.length, full: used >= width - 2};
+}).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("width", [375, 768, 1280])
+def test_grids_leave_no_card_alone_on_a_row(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    checked = 0
+    for path in ("/", "/2025/01/ferry-crews-strike-over-new-rosters/"):
+        page.goto(site_url + path)
+        for river in page.evaluate(ORPHANS):
+            checked += 1
+            assert river["full"] or river["lastRow"] > 1 or river["columns"] == 1, (path, width, river)
+    context.close()
+    assert checked, "no grid on the pages checked"
+
+
+def test_search_results_show_label_and_date_and_load_one_editions_index(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_page(page, site_url + PAGES["search"][1])
+    result = page.locator(".pagefind-ui__result").first
+    assert result.locator(".result-label").inner_text().lower() == "wirtschaft"
+    assert "19. Januar 2025" in result.locator(".result-meta").inner_text()
+    assert "Lesezeit" not in result.inner_text() and "Min." not in result.inner_text()
+    label = page.locator("#search-label")
+    assert label.is_visible() and page.locator("#search input").get_attribute("aria-labelledby") == "search-label"
+    languages = {m.group(1) for u in fetched if (m := re.search(r"/(?:pagefind\.)?([a-z]{2,3})_[0-9a-f]+\.pf_", u))}
+    assert languages == {"de"}, fetched            # the English and French indexes are never downloaded
+    context.close()
