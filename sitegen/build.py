@@ -5,10 +5,13 @@ every output's inputs are fingerprinted and only outputs whose fingerprint chang
 """
 from __future__ import annotations
 
+import errno
 import gc
 import os
+import sqlite3
 import sys
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache, partial
@@ -21,8 +24,9 @@ from .cache import VERSION, BuildCache, State, digest
 from .config import Config
 from .content import Article, ContentError, lede, read_article, scan_files, stat_content
 from .i18n import catalog_warnings
+from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site
-from .write import Stage, WriteError, existing_files
+from .write import SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers, read_record
 
 if TYPE_CHECKING:
     from .render import Renderer, Theme
@@ -39,6 +43,8 @@ class BuildOptions:
     workers: int = 0
     search: bool = True   # index with pagefind after writing; watch/serve defer it (a minute at 10k)
     defer_cache: bool = False  # watch/serve: keep the cache in memory, write it at flush() when idle
+    force_output: bool = False  # build into a non-empty output folder that has no sitegen record
+    locked: bool = False        # the caller holds the site's build lock (deploy: build, then publish)
 
 
 @dataclass
@@ -51,6 +57,7 @@ class BuildResult:
     left_out: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)     # said once, never errors (not even with --strict)
     seconds: float = 0.0
     changed: list[str] = field(default_factory=list)   # outputs written or removed, for live reload
 
@@ -65,6 +72,16 @@ class BuildResult:
                 f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)"
                 f"{', left out: ' + left if left else ''}"
                 f"{', ' + _count(len(self.warnings), 'warning') if self.warnings else ''} in {self.seconds:.2f} s")
+
+
+def _os_error(exc: Exception) -> str:
+    """One line for a failure of the machine rather than the input (a full disk says so once)."""
+    if isinstance(exc, OSError) and not isinstance(exc, LockError):
+        if exc.errno == errno.ENOSPC:
+            return "out of disk space while writing the site; free some space and build again (public/ was left as it was)"
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}; public/ was left as it was"
+    return str(exc)
 
 
 def _count(n: int, noun: str) -> str:
@@ -97,6 +114,15 @@ class Builder:
         """Build; `hint` (content paths relative to content/ that a file watcher saw change) lets a
         rebuild re-stat just those files instead of scanning them all."""
         started, result = time.perf_counter(), BuildResult()
+        try:
+            with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext():
+                self._build(now, hint, result)
+        except (LockError, OutputError, OSError) as exc:
+            result.errors += _os_error(exc).splitlines()
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _build(self, now: datetime | None, hint: Iterable[str] | None, result: BuildResult) -> None:
         now = now or datetime.now(self.config.tz)
         self._intact = self._check_outputs()
         files, others = self.scan(hint), self.others_digest()
@@ -105,23 +131,33 @@ class Builder:
             self.report_unchanged(result)
             self.apply_strict(result)
         else:
-            articles, changed = self.load_articles(files, result)
-            result.warnings += [f"{self.config.paths.content}/{w}" for a in articles
-                                if a.unknown_keys or not a.date_known for w in a.warnings]
-            self.apply_strict(result)
-            if result.ok:
-                plan = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
-                if plan.site is not None:  # e.g. a section site.toml does not list, a missing translation
-                    found = [f"{self.config.paths.content}/{w}" for w in plan.site.warnings]
-                    found += catalog_warnings(self.config.template_dirs(), interface_languages(plan.site))
-                    result.warnings += found
-                    if self.options.strict and found:
-                        result.errors += [f"{w} (--strict makes warnings errors)" for w in found]
-                if plan.site is not None and result.ok:
-                    until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
-                    self.render_and_write(plan, result, (inputs, others), until)
-        result.seconds = time.perf_counter() - started
-        return result
+            sync = SpareSync(self.output, self._spare(), ())  # meanwhile, in another process
+            try:
+                self.load_and_write(files, others, inputs, now, result, sync)
+            finally:
+                sync.close()
+
+    def load_and_write(self, files: list[tuple[str, os.stat_result]], others: str, inputs: str, now: datetime,
+                       result: BuildResult, sync: SpareSync) -> None:
+        articles, changed = self.load_articles(files, result)
+        articles, changed = self.cap_tags(articles, changed, result)
+        result.warnings += [f"{self.config.paths.content}/{w}" for a in articles
+                            if a.unknown_keys or not a.date_known for w in a.warnings]
+        self.apply_strict(result)
+        if not result.ok:
+            return
+        plan = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
+        if plan.site is None:
+            return
+        # e.g. a section site.toml does not list, a missing translation
+        found = [f"{self.config.paths.content}/{w}" for w in plan.site.warnings]
+        found += catalog_warnings(self.config.template_dirs(), interface_languages(plan.site))
+        result.warnings += found
+        if self.options.strict and found:
+            result.errors += [f"{w} (--strict makes warnings errors)" for w in found]
+        if result.ok:
+            until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
+            self.render_and_write(plan, result, (inputs, others), until, sync)
 
     # Steps ------------------------------------------------------------------------------------
     def scan(self, hint: Iterable[str] | None) -> list[tuple[str, os.stat_result]]:
@@ -171,6 +207,25 @@ class Builder:
         result.articles, result.pages = state.counts
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
         result.warnings = list(state.warnings)
+
+    def cap_tags(self, articles: list[Article], changed: dict[str, tuple[Article | None, Article]],
+                 result: BuildResult) -> tuple[list[Article], dict[str, tuple[Article | None, Article]]]:
+        """At most [build] max_tags tags an article: each tag gets pages and feeds listing the
+        article's tags, so an unbounded list would make the output grow with its square."""
+        cap = self.config.build.max_tags
+
+        def capped(art: Article | None) -> Article | None:
+            return replace(art, tags=art.tags[:cap]) if art is not None and len(art.tags) > cap else art
+
+        over = [i for i, a in enumerate(articles) if len(a.tags) > cap]
+        for i in over:
+            art = articles[i]
+            result.warnings.append(f"{self.config.paths.content}/{art.path}: {len(art.tags)} tags, more than "
+                                   f"[build] max_tags = {cap}; only the first {cap} are used")
+            articles[i] = capped(art)
+        if over:
+            changed = {rel: (capped(b), capped(a)) for rel, (b, a) in changed.items()}
+        return articles, changed
 
     def apply_strict(self, result: BuildResult) -> None:
         """--strict: every warning is an error, found before anything is written."""
@@ -236,7 +291,7 @@ class Builder:
         return Plan(site, fingerprints, todo, pictures)
 
     def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
-                         until: datetime | None) -> None:
+                         until: datetime | None, sync: SpareSync | None = None) -> None:
         from . import search  # subprocess and shutil: only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config)
@@ -256,7 +311,11 @@ class Builder:
                 todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
             else:  # nothing to compare with: render everything, and fingerprint in the workers
                 todo = list(site.pages)
-        stage = Stage(output)
+        produced = {p.output for p in site.pages} | set(static.outputs) | set(pictures.outputs())
+        record = claim(output, state.outputs, self.options.force_output, sync.record if sync else None)
+        check_clashes(output, produced, record.foreign)
+        clean_leftovers(output)
+        stage = Stage(output, self._spare(), sync=sync)
         try:
             job = RenderJob(site, static.mapping, theme, stage, prints, pictures)
             staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress)
@@ -273,11 +332,17 @@ class Builder:
             if not result.ok:
                 stage.discard()
                 return
-            stale = set() if plan.todo is not None else self._stale(set(fingerprints) | set(static.outputs))
+            # the index's files are this build's outputs too: the re-indexed shards' new files,
+            # and the kept shards' files as the last build recorded them
+            if self.config.search.enabled:  # else the old bundle is stale like any other output
+                produced |= {rel for rel in record.owned if search.owns(rel)} - unindexed | set(indexed)
+            stale = record.owned - produced
             stage.staged = {**staged, **indexed}
-            stage.apply(stale | unindexed)
-            if not self.config.search.enabled and search.remove(output):  # search was switched off
-                stale.add(search.BUNDLE + "/")
+            found = stage.apply(stale, produced, record)
+            found |= set() if record.token else record.foreign  # a folder claimed just now: say so once
+            if found:
+                result.notes.append(f"{len(found)} file(s) in {output} are not sitegen's and were kept: "
+                                    + ", ".join(sorted(found)[:10]) + (" ..." if len(found) > 10 else ""))
         except BaseException:
             stage.discard()
             raise
@@ -294,17 +359,22 @@ class Builder:
         last = self.last
         if last is None or not self.config.search.enabled:
             return None
-        started, stage = time.perf_counter(), Stage(self.output)
-        try:
-            error, shards, indexed, unindexed = self._index(last.site, {}, stage)
-            if error:
+        started = time.perf_counter()
+        with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext():
+            record = read_record(self.output)
+            if record is None:  # public/ is not the build this plan describes: the next build indexes
+                return None
+            stage = Stage(self.output, self._spare())
+            try:
+                error, shards, indexed, unindexed = self._index(last.site, {}, stage)
+                if error:
+                    stage.discard()
+                    return f"error: {error}"
+                stage.staged = indexed
+                stage.apply(unindexed, (record.owned - unindexed) | set(indexed), record)
+            except BaseException:
                 stage.discard()
-                return f"error: {error}"
-            stage.staged = indexed
-            stage.apply(unindexed)
-        except BaseException:
-            stage.discard()
-            raise
+                raise
         self.cache.state = replace(self.cache.state, search=shards)
         if not self.options.defer_cache:
             self.cache.save(articles=False)
@@ -336,12 +406,16 @@ class Builder:
         return None, records, indexed, search.stale_files(self.output, kept) - set(indexed)
 
     # Helpers ----------------------------------------------------------------------------------
-    def _stale(self, produced: set[str]) -> set[str]:
-        """Outputs of the last build (or, with no record, files in public/) this build no longer makes."""
-        from . import search
-        state = self.cache.state
-        previous = set(state.outputs) if state.outputs else existing_files(self.output)
-        return {rel for rel in previous - produced if not search.owns(rel)}
+    def _spare(self) -> Path:
+        """Where the output's second copy lives: in the cache folder (ignored by git) when that is
+        on the output's file system (a switch is a rename), else beside the output."""
+        cache, output = self.config.path("cache"), self.output
+        try:
+            if os.stat(cache).st_dev == os.stat(output.parent).st_dev:
+                return cache / f"{output.name}{SPARE_SUFFIX}"
+        except OSError:
+            pass
+        return output.parent / f".{output.name}{SPARE_SUFFIX}"
 
     def _workers(self, pages: int) -> int:
         if pages < SERIAL_BELOW:
@@ -385,7 +459,17 @@ class Builder:
         self.last = LastPlan.of(site, fingerprints, static.mapping, inputs, (theme.digests, theme.closure), until, same)
         self.cache.keep_plan(*self.last.dump(layout=same is None))
         if not self.options.defer_cache:  # watch/serve write the cache when idle (flush)
+            self.save_cache(warnings)
+
+    def save_cache(self, warnings: list[str]) -> None:
+        """public/ is already switched: a cache that cannot be saved costs the next build time, no more."""
+        try:
             self.cache.save()
+        except (OSError, sqlite3.Error) as exc:
+            full = getattr(exc, "errno", None) == errno.ENOSPC or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
+            why = "out of disk space" if full else (getattr(exc, "strerror", None) or str(exc))
+            warnings.append(f"could not save the build cache in {self.config.paths.cache}/ ({why}); public/ holds "
+                            "the new build, and the next build will redo the work")
 
     def flush(self) -> None:
         """Write the article cache deferred by defer_cache (watch/serve call this when idle or at exit)."""
@@ -635,6 +719,9 @@ def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str]]
                 staged[page.output] = written
         except (RenderError, WriteError) as exc:
             errors.append(str(exc))
+        except OSError as exc:  # the disk, not the page: one message, and no use trying the next pages
+            errors.append(_os_error(exc))
+            break
         except Exception as exc:  # noqa: BLE001 - one bad page must not hide the others' errors
             errors.append(f"{page.url}: {type(exc).__name__}: {exc}")
     prints = {page.output: job.prints.page(page) for page in pages} if job.prints else {}

@@ -193,7 +193,8 @@ class BuildCache:
                 self._plan = None
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
+                db.execute("ROLLBACK")
             raise
         for old in _OLD:
             (self.folder / old).unlink(missing_ok=True)

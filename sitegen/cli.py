@@ -41,6 +41,9 @@ def _build_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", help="override site.base_url for this build, e.g. https://example.org/news/")
     p.add_argument("--no-convert", action="store_true", help="skip converting seeds/ first")
     p.add_argument("-j", "--workers", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--force-output", action="store_true",
+                   help="build into a non-empty output folder that holds no record of a sitegen build "
+                        "(files already there are kept, never deleted)")
 
 
 def _version() -> str:
@@ -104,6 +107,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("target", nargs="?", help="where to publish (default: [deploy] target in site.toml)")
     p.add_argument("--dry-run", action="store_true", help="list what would change, change nothing")
     p.add_argument("--no-build", action="store_true", help="deploy public/ as it is")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every file added (+), updated (~) or removed (-)")
+    p.add_argument("--rollback", action="store_true",
+                   help="folder targets: serve the release before the live one again (sitegen keeps one)")
     _build_flags(p)  # deploy builds first, with the same flags as `sitegen build`
     return top
 
@@ -183,24 +189,29 @@ def cmd_convert(config: Config, args) -> int:
     return EXIT_OK if summary.ok else EXIT_ERRORS
 
 
-def run_build(config: Config, args):
-    """Convert (unless told not to), then build. Returns (ok, BuildResult)."""
-    from .build import Builder, BuildOptions
-    ok = True
+def run_build(config: Config, args, locked: bool = False):
+    """Convert (unless told not to), then build. Returns (ok, BuildResult). A failed conversion
+    (or, with --strict, a warning) stops here: exit 1 always means public/ was left as it was."""
+    from .build import Builder, BuildOptions, BuildResult
     if not args.no_convert and config.path("seeds").is_dir():  # no seeds/: skip loading the converter
         from .convert import convert_all
         summary = convert_all(config, progress=sys.stderr.isatty() and not args.quiet)
         _print_problems(summary.errors, summary.warnings, args.quiet)
         if not args.quiet or not summary.ok:
             print(summary.line())
-        ok = summary.ok and not (args.strict and summary.warnings)
+        if not summary.ok or (args.strict and summary.warnings):
+            why = "seeds failed to convert" if not summary.ok else "--strict and the converter warned"
+            print(f"build not started: {why} (see above); public/ left as it was")
+            return False, BuildResult(errors=[why])
     options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
-                           progress=sys.stderr.isatty() and not args.quiet, workers=args.workers)
+                           progress=sys.stderr.isatty() and not args.quiet, workers=args.workers,
+                           force_output=args.force_output, locked=locked)
     result = Builder(config, options).build()
     _print_problems(result.errors, result.warnings, args.quiet)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(result.line())
-    ok = ok and result.ok and not (args.strict and result.warnings)
-    return ok, result
+    return result.ok, result
 
 
 def cmd_build(config: Config, args) -> int:

@@ -60,6 +60,9 @@ def _language(value: str) -> str:
     return value
 
 
+PERMALINK_FIELDS = ("year", "month", "day", "slug", "language")
+
+
 def _edition_path(value: str) -> str:
     if "{language}" not in value or not value.startswith("/") or not value.endswith("/") or value == "/{language}//":
         raise ValueError("expected a pattern like '/{language}/' (starts and ends with '/', contains {language})")
@@ -69,12 +72,48 @@ def _edition_path(value: str) -> str:
 def _permalink(value: str) -> str:
     if "{slug}" not in value or not value.startswith("/") or not value.endswith("/"):
         raise ValueError("expected a pattern like '/{year}/{month}/{slug}/' (starts and ends with '/', contains {slug})")
+    import string
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
+    except ValueError as exc:
+        raise ValueError(f"not a valid pattern ({exc}); write fields as {{year}}, {{month}}, {{day}}, {{slug}}") from None
+    for name, spec, conv in fields:
+        if name not in PERMALINK_FIELDS or spec or conv:
+            raise ValueError(f"unknown field {{{name}}}; use only " + ", ".join(f"{{{f}}}" for f in PERMALINK_FIELDS))
     return value
+
+
+def _regexes(value: tuple[str, ...]) -> tuple[str, ...]:
+    import re
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{pattern!r} is not a valid regular expression ({exc})") from None
+    return value
+
+
+def _control_characters(data: Any, path: str = "") -> list[str]:
+    """Dotted names of strings holding control characters: a newline in base_url would inject a
+    line into robots.txt, _headers or a feed. Boilerplate regexes may hold a tab on purpose."""
+    if isinstance(data, dict):
+        return [n for k, v in data.items() for n in _control_characters(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(data, (list, tuple)) and path != "convert.boilerplate":
+        return [n for i, v in enumerate(data) for n in _control_characters(v, f"{path}[{i}]")]
+    if isinstance(data, str) and any(ord(c) < 32 or ord(c) == 127 for c in data):
+        return [path]
+    return []
 
 
 def _positive(value: int) -> int:
     if value < 1:
         raise ValueError("expected a positive integer")
+    return value
+
+
+def _not_negative(value: int) -> int:
+    if value < 0:
+        raise ValueError("expected 0 or a positive integer")
     return value
 
 
@@ -111,8 +150,9 @@ class BuildSection:
     page_size: Annotated[int, Check(_positive)] = 10
     allow_html: bool = False     # raw HTML in editor-written content; seed text is always escaped
     words_per_minute: Annotated[int, Check(_positive)] = 230
-    related: int = 4
-    workers: int = 0             # 0 = one per CPU core
+    related: Annotated[int, Check(_not_negative)] = 4
+    workers: Annotated[int, Check(_not_negative)] = 0             # 0 = one per CPU core
+    max_tags: Annotated[int, Check(_positive)] = 20  # per article; more are warned about and dropped
     strict: bool = False
 
 
@@ -136,7 +176,7 @@ class SearchSection:
 class ConvertSection:
     __pydantic_config__ = _STRICT
     max_tags: int = 8
-    boilerplate: tuple[str, ...] = ()          # extra lines (regexes) always dropped
+    boilerplate: Annotated[tuple[str, ...], Check(_regexes)] = ()  # extra lines (regexes) always dropped
     tag_aliases: dict[str, str] = field(default_factory=dict)  # spelling -> canonical tag
     stop_tags: tuple[str, ...] = ()            # never tags
     section_aliases: dict[str, str] = field(default_factory=dict)  # a seed's section label -> section key
@@ -268,7 +308,28 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE) 
         config = _adapter().validate_python({**data, "root": str(root)})
     except ValidationError as exc:
         raise ConfigError(_format_errors(exc, source)) from None
+    bad = _control_characters({k: v for k, v in data.items() if k != "root"})
+    if bad:
+        raise ConfigError(f"{source}: {len(bad)} problem(s):\n" + "\n".join(
+            f"  - {name}: contains a control character (a newline, tab, ...); remove it" for name in bad))
+    _check_output(config, source)
     return config
+
+
+def _check_output(config: Config, source: str) -> None:
+    """The output folder is sitegen's to replace: it may not hold, or be, the site's own files."""
+    output = config.path("output").resolve()
+    mine = {"site.toml": Path(config.root, CONFIG_FILE)}
+    mine.update((f"paths.{name}", config.path(name)) for name in ("seeds", "content", "templates", "static", "cache"))
+    for name, path in mine.items():
+        path = path.resolve()
+        if path.is_relative_to(output):
+            raise ConfigError(f"{source}: paths.output = {config.paths.output!r} is {path} or a folder holding it "
+                              f"({name}); a build replaces its output folder, so give it a folder of its own, "
+                              "e.g. output = \"public\"")
+        if output.is_relative_to(path) and name != "site.toml":
+            raise ConfigError(f"{source}: paths.output = {config.paths.output!r} is inside {name} ({path}); give "
+                              "the output a folder of its own, e.g. output = \"public\"")
 
 
 def load_config(root: Path | str = ".", file: Path | str | None = None) -> Config:
@@ -341,8 +402,11 @@ def _remember(key: str, config: Config, stored: Path) -> None:
         tmp.write_text(dumps([key, config]), encoding="utf-8")
         os.replace(tmp, stored)
         stored.with_name("config.pickle").unlink(missing_ok=True)  # the old format: never read
-    except (OSError, TypeError):  # a read-only site still builds, validating each time
-        tmp.unlink(missing_ok=True)
+    except (OSError, TypeError):  # a read-only site (or a cache path that is a file) still builds, validating each time
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def cache_folder(folder: Path) -> Path:

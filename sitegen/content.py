@@ -10,7 +10,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -154,7 +154,20 @@ def has_time(value: Any) -> bool:
 
 
 def _as_datetime(value: Any, key: str, path: str, tz: ZoneInfo) -> datetime:
-    """An aware datetime; a day without a time is that day's midnight in `tz`."""
+    found = _parse_datetime(value, tz)
+    if found is None:
+        raise ContentError(path, f"'{key}' is {value!r}; write an ISO 8601 date such as 2025-01-17T09:30:00+00:00")
+    try:  # every time zone the site may show it in must still be a valid date
+        found.astimezone(timezone(timedelta(hours=-24) + timedelta(microseconds=1)))
+        found.astimezone(timezone(timedelta(hours=24) - timedelta(microseconds=1)))
+    except OverflowError:
+        raise ContentError(path, f"'{key}' is {found.isoformat()}, too close to the ends of the calendar; use a year "
+                           "between 0002 and 9998") from None
+    return found
+
+
+def _parse_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
+    """An aware datetime (a day without a time is that day's midnight in `tz`), or None."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, date):
@@ -163,10 +176,17 @@ def _as_datetime(value: Any, key: str, path: str, tz: ZoneInfo) -> datetime:
         try:
             parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
-            pass
-        else:
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
-    raise ContentError(path, f"'{key}' is {value!r}; write an ISO 8601 date such as 2025-01-17T09:30:00+00:00")
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    return None
+
+
+def _flag(meta: Mapping, key: str, path: str) -> bool:
+    """A YAML boolean (true/false, yes/no); the text 'false' in quotes would silently mean true."""
+    value = meta.get(key, False)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise ContentError(path, f"'{key}' is {value!r}; write {key}: true or {key}: false (no quotes)")
 
 
 def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
@@ -287,7 +307,7 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
         tags=_str_list(meta.get("tags"), "tags", path),
         slug=slug_of(_text(meta, "slug", path) or title),
         body=body.strip("\n") + "\n",
-        draft=bool(meta.get("draft", False)),
+        draft=_flag(meta, "draft", path),
         image=_text(meta, "image", path),
         image_alt=_text(meta, "alt", path) or _text(meta, "image_alt", path),
         image_caption=_text(meta, "caption", path),

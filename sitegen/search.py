@@ -36,15 +36,6 @@ def owns(rel: str) -> bool:
     return rel == BUNDLE or rel.startswith(BUNDLE + "/")
 
 
-def remove(output: Path) -> bool:
-    """Delete a search bundle left by builds with search on; True if there was one."""
-    bundle = output / BUNDLE
-    if bundle.is_dir():
-        shutil.rmtree(bundle)
-        return True
-    return False
-
-
 def executable() -> Path | None:
     try:
         from pagefind_bin import get_executable

@@ -25,6 +25,7 @@ from .config import Config
 from .watch import Outcome, Session, Watcher, WatchSettings, print_outcome, run
 
 EVENTS = "/__sitegen/events"
+IDLE_TIMEOUT = 15.0    # seconds a connection may stay silent; event streams write a keep-alive more often
 MAX_LISTED = 500        # changed outputs sent to browsers; beyond this, "everything changed"
 KEEPALIVE = 15.0        # seconds between SSE comments, so proxies and browsers keep the stream
 TYPES = {
@@ -167,6 +168,7 @@ def inject(document: bytes, page: str, seq: int, boot: str, errors: tuple[str, .
 # HTTP --------------------------------------------------------------------------------------------
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True        # open event streams must not hold up Ctrl-C
+    request_queue_size = 128     # listen backlog (socketserver's 5 made clients wait at 50 at once)
 
     def __init__(self, address: tuple[str, int], live: LiveSite):
         if ":" in address[0]:
@@ -183,6 +185,7 @@ class PreviewServer(ThreadingHTTPServer):
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    timeout = IDLE_TIMEOUT       # a keep-alive connection that sends nothing gives its thread back
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the terminal shows builds
         pass

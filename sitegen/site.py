@@ -353,7 +353,8 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     for ed in editions:
         tags.update(_terms([(i, ordered[i].tags) for i in ed.ids], f"{ed.root}tags/", ed.key))
         authors.update(_terms([(i, ordered[i].authors) for i in ed.ids], f"{ed.root}authors/", ed.key))
-        month_names = [(i, (ordered[i].date.astimezone(config.tz).strftime("%Y/%m"),)) for i in ed.ids]
+        # not strftime("%Y"): glibc writes year 1 as "1", where the article's own URL has "0001"
+        month_names = [(i, (_month_key(ordered[i].date.astimezone(config.tz)),)) for i in ed.ids]
         months.update((ed.key + t.name, Term(t.name, t.name, f"{ed.root}archive/{t.name}/", t.articles))
                       for t in _terms(month_names, f"{ed.root}archive/").values())
         found, chosen, problems = _sections(config, ordered, list(ed.ids), ed.root, ed.key)
@@ -372,6 +373,10 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
                 translations=_translations(ordered))
+
+
+def _month_key(d: datetime) -> str:
+    return f"{d.year:04d}/{d.month:02d}"
 
 
 def _editions(config: Config, ordered: tuple[Article, ...]) -> tuple[list[Edition], tuple[str, ...]]:

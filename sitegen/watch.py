@@ -213,7 +213,8 @@ class WatchSettings:
     @classmethod
     def from_args(cls, args) -> "WatchSettings":
         options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
-                               workers=args.workers, search=False, defer_cache=True)
+                               workers=args.workers, search=False, defer_cache=True,
+                               force_output=getattr(args, "force_output", False))
         return cls(options, not args.no_convert, getattr(args, "config", None),
                    getattr(args, "base_url", None), args.quiet)
 
@@ -314,6 +315,7 @@ class Session:
         outcome.result = result
         outcome.errors += result.errors
         outcome.warnings += result.warnings
+        outcome.notes += [f"note: {n}" for n in result.notes]
         return outcome
 
     def _convert(self, outcome: Outcome) -> None:

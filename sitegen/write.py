@@ -5,11 +5,18 @@ Nothing is ever written outside the output folder, whatever a slug or path says.
 """
 from __future__ import annotations
 
+import base64
+import errno
+import json
 import os
+import secrets
 import shutil
 import stat
+import sys
 import tempfile
+from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -55,18 +62,134 @@ def same_bytes(path: Path | str, data: bytes) -> bool:
         return False
 
 
+RECORD = ".sitegen-output"   # in the output folder: what sitegen wrote there; only those files are ever deleted
+STAGE_PREFIX = ".stage-"     # .<output>.stage-*: a build's new files before they move into the spare tree
+SPARE_SUFFIX = ".spare"      # the other copy of the site: built into, then switched with the live one
+
+
+class OutputError(WriteError):
+    """The output folder cannot be used (it holds the sources, or files sitegen did not write)."""
+
+
+@dataclass
+class Record:
+    """What one copy of the output holds, written into it as RECORD.
+
+    `spare` and `changed` say how this copy differs from the one it replaced (kept as the spare):
+    the next build brings the spare up to date by touching only those files, not the whole site.
+    `dirs` holds every folder's mtime, so files a user added by hand are noticed and kept."""
+    owned: set[str] = field(default_factory=set)      # files sitegen wrote
+    foreign: set[str] = field(default_factory=set)    # files found here that sitegen did not write
+    token: str = ""
+    spare: str = ""
+    changed: set[str] = field(default_factory=set)
+    dirs: dict[str, int] = field(default_factory=dict)
+
+    def dump(self) -> bytes:
+        """A JSON header line, then every name NUL-separated (no file name holds NUL) and the folder
+        mtimes as one base64 array: 20,000 names load in milliseconds, not a JSON list's 50 ms."""
+        lists = (list(self.owned), sorted(self.foreign), list(self.changed), list(self.dirs))
+        header = {"note": "files sitegen wrote here; only these are ever deleted. Do not edit.",
+                  "token": self.token, "spare": self.spare, "counts": [len(x) for x in lists]}
+        names = "\0".join(name for names in lists for name in names)
+        return b"\n".join([json.dumps(header).encode(), names.encode("utf-8", "surrogateescape"),
+                            _pack(self.dirs.values())])
+
+
+def _pack(numbers: Iterable[int]) -> bytes:
+    return base64.b64encode(array("q", numbers).tobytes())
+
+
+def _unpack(data: bytes) -> list[int]:
+    return array("q", base64.b64decode(data)).tolist()
+
+
+def read_record(folder: Path) -> Record | None:
+    try:
+        return parse_record((folder / RECORD).read_bytes())
+    except OSError:
+        return None
+
+
+def parse_record(data: bytes) -> Record | None:
+    try:
+        head, _, rest = data.partition(b"\n")
+        body, _, packed = rest.rpartition(b"\n")
+        header = json.loads(head)
+        counts = header["counts"]
+        names = body.decode("utf-8", "surrogateescape").split("\0") if sum(counts) else []
+        if len(names) != sum(counts):
+            return None
+        cut = [sum(counts[:i]) for i in range(5)]
+        owned, foreign, changed, dirs = (names[cut[i]:cut[i + 1]] for i in range(4))
+        return Record(set(owned), set(foreign), header["token"], header["spare"], set(changed),
+                      dict(zip(dirs, _unpack(packed), strict=True)))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def write_record(folder: Path, record: Record) -> None:
+    tmp = folder / f"{RECORD}.tmp"
+    tmp.write_bytes(record.dump())
+    os.replace(tmp, folder / RECORD)
+
+
+def claim(output: Path, legacy: Iterable[str], force: bool, record: Record | None = None) -> Record:
+    """What sitegen owns in `output`, checked before anything is written. A folder with no record
+    is used only when empty, when the build cache of an older sitegen lists what it wrote there
+    (`legacy`), or with --force-output; files sitegen did not write are kept either way."""
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        raise OutputError(f"{output} is not a folder; set [paths] output in site.toml to a folder of its own")
+    record = record or read_record(output)
+    if record is not None:
+        return record
+    files = existing_files(output)
+    owned = set(legacy) & files
+    if files and not owned and not force:
+        raise OutputError(f"{output} is not empty and has no record of a sitegen build ({RECORD}); it may hold "
+                          "files that are not sitegen's. Set [paths] output in site.toml to an empty or new "
+                          "folder, or pass --force-output to build there (files already there are kept)")
+    return Record(owned, files - owned)
+
+
+def check_clashes(output: Path, owned: set[str], foreign: set[str]) -> None:
+    """Never overwrite a file sitegen did not write: a page at the same path is an error."""
+    clashes = sorted(owned & foreign)
+    if clashes:
+        raise OutputError("\n".join(f"{output / rel}: not sitegen's (a file put there by hand), but the site now "
+                                    "has an output at that path; move your file elsewhere and build again"
+                                    for rel in clashes))
+
+
+def clean_leftovers(output: Path) -> None:
+    """Stage folders of builds that were killed (the caller holds the site's build lock)."""
+    try:
+        entries = list(os.scandir(output.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(f".{output.name}{STAGE_PREFIX}") and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
 @dataclass
 class Stage:
-    """A temporary folder beside the output folder (same file system, so moves are renames)."""
+    """The build's new files, staged in a folder beside the output (same file system, so moves are
+    renames), then switched in whole: see apply()."""
     output: Path
-    path: Path = field(init=False)
+    spare: Path | None = None        # default: .<output>.spare beside it
     staged: Iterable[str] = field(default_factory=list)  # outputs to move in (the build passes a dict)
+    mirrored: tuple[str, ...] = ()   # subfolders another tool writes after the switch (pagefind): copied whole
+    sync: "SpareSync | None" = None  # the spare being brought up to date meanwhile (else apply() does it)
+    path: Path = field(init=False)
     _checked: set[str] = field(default_factory=set, repr=False)   # output folders known to be inside
     _made: set[str] = field(default_factory=set, repr=False)      # stage folders already created
 
     def __post_init__(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.stage-", dir=self.output.parent))
+        if self.spare is None:
+            self.spare = self.output.parent / f".{self.output.name}{SPARE_SUFFIX}"
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.output.name}{STAGE_PREFIX}", dir=self.output.parent))
         self.path.chmod(0o755)  # mkdtemp makes it 0700; on a first build it becomes public/ itself
 
     def put(self, rel: str, data: bytes) -> tuple[int, int] | None:
@@ -89,23 +212,274 @@ class Stage:
             os.close(fd)
         return st.st_size, st.st_mtime_ns
 
-    def apply(self, stale: set[str]) -> None:
-        """Move staged files into the output folder, then delete outputs no longer produced."""
-        if not self.output.exists():
-            self.path.rename(self.output)      # first build: one rename
-            return
+    def apply(self, stale: set[str], owned: set[str] | None = None, record: Record | None = None) -> set[str]:
+        """Switch the output to the new build in one step: the spare copy is brought up to date
+        (hard links to unchanged files), staged files move in, stale ones go, and then the spare
+        and the live folder trade places with one atomic rename. A process killed at any moment
+        leaves the old build whole; a web server never sees two builds mixed.
+        `owned`: every output of this build (None: the staged ones); `record`: the live folder's
+        (from claim()). Returns files found in the output that sitegen did not write."""
+        live, spare = self.output, self.spare
+        assert spare is not None
+        record = record if record is not None else (read_record(live) or Record())
+        owned = set(self.staged) if owned is None else owned
+        foreign = record.foreign - owned
+        if not live.exists():
+            new = Record(owned, set(), secrets.token_hex(8))
+            new.dirs = _dir_mtimes(self.path, owned)
+            write_record(self.path, new)
+            self.path.rename(live)            # first build: one rename
+            _mirror(live, spare)              # so the next build starts from an up-to-date spare
+            kept = Record(owned, set(), secrets.token_hex(8), dirs=_dir_mtimes(spare, owned))
+            write_record(spare, kept)
+            new.spare = kept.token
+            write_record(live, new)
+            return set()
+        synced = self.sync.result() if self.sync is not None else None
+        found, known, linked = synced or sync_spare(live, spare, record, self.mirrored)
+        check_clashes(live, owned, found)
+        foreign |= found
+        touched: set[str] = set()
         for rel in self.staged:
-            target = safe_join(self.output, rel, self._checked)
+            target = safe_join(spare, rel, None)
             target.parent.mkdir(parents=True, exist_ok=True)
-            if target.is_dir():
+            if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
             os.replace(self.path / rel, target)
+            touched.add(rel)
         for rel in sorted(stale):
-            remove_output(self.output, rel)
+            remove_output(spare, rel)
+            touched.add(rel)
+        new = Record(owned, foreign, secrets.token_hex(8), record.token, touched)
+        new.dirs = _dir_mtimes(spare, owned | foreign, known, touched | linked)
+        write_record(spare, new)
+        exchange(spare, live)
         self.discard()
+        return found - owned
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def sync_spare(live: Path, spare: Path, record: Record, mirrored: tuple[str, ...]
+               ) -> tuple[set[str], dict[str, int] | None, set[str]]:
+    """Make the spare equal to the live folder. Fast when the spare is the copy this live one
+    replaced and nobody added files since: only the files that build changed are linked.
+    Returns files found that no record lists, the spare's known folder mtimes, files linked."""
+    old = read_record(spare) if spare.is_dir() else None
+    (spare / RECORD).unlink(missing_ok=True)  # from here on the spare is not a finished copy
+    if old is not None and record.token and old.token == record.spare and _unchanged(live, record, mirrored):
+        linked = record.changed | record.foreign
+        for rel in linked:
+            _link_one(live, spare, rel)
+        for sub in mirrored:
+            if (live / sub).is_dir() or (spare / sub).exists():
+                _mirror(live / sub, spare / sub)
+        return set(), old.dirs, linked
+    files = _mirror(live, spare)
+    files.discard(RECORD)
+    return ({rel for rel in files - record.owned - record.foreign
+             if not any(rel == m or rel.startswith(m + "/") for m in mirrored)}, None, set())
+
+
+class SpareSync:
+    """sync_spare() in a forked process, started as soon as a build knows it will write: the
+    links and the stat() of every folder (0.3 s at 10,000 articles) overlap parsing and rendering
+    instead of adding to them. The child dies with the build (PR_SET_PDEATHSIG)."""
+
+    def __init__(self, output: Path, spare: Path, mirrored: tuple[str, ...]):
+        self.pid, self.fd = 0, -1
+        self.record = read_record(output)  # the live folder's, for claim(): read once, here
+        if not hasattr(os, "fork") or self.record is None:
+            return
+        parent = os.getpid()
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            _child_sync(parent, r, w, output, spare, self.record, mirrored)
+        os.close(w)
+        self.pid, self.fd = pid, r
+
+    def result(self) -> tuple[set[str], dict[str, int] | None, set[str]] | None:
+        """What sync_spare returned, once the child is done; None if it did not run or failed."""
+        if not self.pid:
+            return None
+        with os.fdopen(self.fd, "rb") as fh:
+            data = fh.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        out = parse_record(data) if status == 0 else None
+        if out is None:
+            return None
+        return out.owned, out.dirs if out.token else None, out.changed
+
+    def close(self) -> None:
+        """Wait for the child (it is brief) so the spare is never changed behind the next build."""
+        try:
+            self.result()
+        except BaseException:
+            if self.pid:
+                os.kill(self.pid, 9)
+                os.waitpid(self.pid, 0)
+                self.pid = 0
+            raise
+
+
+def _child_sync(parent: int, r: int, w: int, output: Path, spare: Path, record: Record,
+                mirrored: tuple[str, ...]) -> None:
+    code = 1
+    try:
+        os.close(r)
+        libc = _libc()
+        if libc is not None:
+            libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+        if os.getppid() == parent:
+            found, known, linked = sync_spare(output, spare, record, mirrored)
+            out = Record(found, set(), "known" if known is not None else "", "", linked, known or {})
+            with os.fdopen(w, "wb") as fh:
+                fh.write(out.dump())
+            code = 0
+    finally:
+        os._exit(code)
+
+
+def _unchanged(live: Path, record: Record, mirrored: tuple[str, ...]) -> bool:
+    """No file was added to or removed from the live folder since it was switched in: every folder
+    keeps its mtime, and the top folder lists only what the record knows."""
+    if not record.dirs:
+        return False
+    try:
+        folder = os.open(live, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        for rel, mtime in record.dirs.items():
+            if os.stat(rel, dir_fd=folder).st_mtime_ns != mtime:
+                return False
+        top = {rel.split("/", 1)[0] for rel in record.owned | record.foreign}
+        return all(e in top or e == RECORD or e in mirrored for e in os.listdir(folder))
+    except OSError:
+        return False
+    finally:
+        os.close(folder)
+
+
+def _dir_mtimes(root: Path, files: Iterable[str], known: dict[str, int] | None = None,
+                touched: Iterable[str] = ()) -> dict[str, int]:
+    """mtime of every folder below root holding `files` (the root itself changes with the record).
+    With `known` (an earlier result for the same tree), only the folders of `touched` files are stat()ed."""
+    if known is None:
+        dirs = {d for rel in files for d in _parents(rel)}
+    else:
+        dirs = {d for rel in touched for d in _parents(rel)}
+    out = dict(known or {})
+    folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for d in dirs:
+            try:
+                out[d] = os.stat(d, dir_fd=folder).st_mtime_ns
+            except OSError:
+                out.pop(d, None)
+    finally:
+        os.close(folder)
+    return out
+
+
+def _parents(rel: str) -> list[str]:
+    parts = rel.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def _link_one(live: Path, spare: Path, rel: str) -> None:
+    """spare/rel := live/rel (a hard link), or gone when live/rel is."""
+    src, dst = live / rel, safe_join(spare, rel)
+    if dst.is_dir() and not dst.is_symlink():
+        shutil.rmtree(dst)
+    if not os.path.lexists(src):
+        remove_output(spare, rel)
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(dst.name + ".link-tmp")
+    tmp.unlink(missing_ok=True)
+    os.link(src, tmp, follow_symlinks=False)
+    os.replace(tmp, dst)
+
+
+def _mirror(src: Path | str, dst: Path | str, prefix: str = "") -> set[str]:
+    """Make dst equal to src with hard links (only entries that differ are touched); returns
+    every file seen in src, relative to it."""
+    seen: set[str] = set()
+    try:
+        have = {e.name: e for e in os.scandir(dst)}
+    except FileNotFoundError:
+        os.makedirs(dst)
+        have = {}
+    try:
+        entries = list(os.scandir(src))
+    except FileNotFoundError:
+        entries = []
+    for e in entries:
+        d = have.pop(e.name, None)
+        target = os.path.join(dst, e.name)
+        if e.is_dir(follow_symlinks=False):
+            if d is not None and not d.is_dir(follow_symlinks=False):
+                os.unlink(d.path)
+            seen |= _mirror(e.path, target, f"{prefix}{e.name}/")
+            continue
+        seen.add(prefix + e.name)
+        if d is not None:
+            if d.inode() == e.inode():
+                continue
+            _remove(d)
+        os.link(e.path, target, follow_symlinks=False)
+    for d in have.values():
+        _remove(d)
+    if not entries and not os.path.isdir(src):
+        shutil.rmtree(dst, ignore_errors=True)
+    return seen
+
+
+def _remove(entry: os.DirEntry) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two folders atomically: Linux renameat2(RENAME_EXCHANGE). Where that is missing (other
+    systems, some file systems), three renames: public/ is missing for a moment, never mixed."""
+    libc = _libc()
+    if libc is not None:
+        if libc.renameat2(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0:  # AT_FDCWD, RENAME_EXCHANGE
+            return
+        err = _errno()
+        if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+            raise OSError(err, os.strerror(err), str(a))
+    aside = b.with_name(b.name + ".old")
+    shutil.rmtree(aside, ignore_errors=True)
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)
+
+
+def _errno() -> int:
+    import ctypes
+    return ctypes.get_errno()
+
+
+@lru_cache(maxsize=1)
+def _libc():
+    """glibc, for renameat2 and prctl (ctypes loads only when a build switches folders)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.renameat2  # noqa: B018 - glibc 2.28+
+    except (OSError, AttributeError):
+        return None
+    return libc
 
 
 def remove_output(output: Path, rel: str) -> None:

@@ -48,6 +48,14 @@ def require_tool(path_or_name: str, what: str) -> str:
     pytest.skip(f"{what} not installed ({path_or_name}); install it to run this test (CI always does)")
 
 
+def ctrl_c_works() -> None:
+    """preexec_fn for children that a test stops with SIGINT: pytest started in the background
+    (`make test &`) runs with SIGINT ignored, which children inherit, and Python then never
+    raises KeyboardInterrupt. The default disposition makes the child's Ctrl-C real again."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 

@@ -90,9 +90,31 @@ def test_screenshots_at_phone_and_desktop_width(browser, site_url, tmp_path, wid
         page.goto(site_url + path)
         shot = tmp_path / f"{name}-{width}.png"
         page.screenshot(path=str(shot), full_page=True)
-        assert shot.stat().st_size > 10_000, f"{shot} looks empty"
+        png = shot.read_bytes()
+        shot_width, shot_height, rows = png_rows(png)
+        assert shot_width == width and shot_height >= 900, (shot_width, shot_height)
+        assert len(set(rows)) > shot_height // 10, f"{shot} is mostly blank"  # text makes many distinct rows
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.evaluate("document.querySelectorAll('link[rel=stylesheet]').forEach(l => l.remove())")
+        assert page.screenshot(full_page=True) != png, "the screenshot does not show the stylesheet"
     context.close()
+
+
+def png_rows(png: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and the (filtered) pixel rows of an 8-bit RGB(A) PNG, with the standard library."""
+    import struct
+    import zlib
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height, depth, colour = struct.unpack(">IIBB", png[16:26])
+    data, at = b"", 8
+    while at < len(png):
+        size, kind = struct.unpack(">I4s", png[at:at + 8])
+        if kind == b"IDAT":
+            data += png[at + 8:at + 8 + size]
+        at += 12 + size
+    raw = zlib.decompress(data)
+    stride = 1 + width * {2: 3, 6: 4}[colour] * depth // 8
+    return width, height, [raw[i:i + stride] for i in range(0, len(raw), stride)]
 
 
 def test_no_horizontal_scroll_at_320px(browser, site_url):

@@ -4,10 +4,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from builders import build, build_copy, copy_site, tree
+from conftest import IN_CI
 
 SITEGEN = [sys.executable, "-m", "sitegen.cli"]
+ROOT_DIR = Path(__file__).resolve().parent.parent
 COUNCIL = "2025/01/council-approves-budget-with-ps4m-for-flood-defences-and-libraries/index.html"
 
 
@@ -162,6 +167,117 @@ def test_a_template_error_in_a_worker_names_the_template_and_keeps_public(tmp_pa
     (root / "templates" / "tag.html").write_text('{% extends "_list.html" %}\n{% block kicker %}{{ nope }}{% endblock %}\n')
     result = build(root, workers=2)
     assert not result.ok and any("tag.html:2" in e and "nope" in e for e in result.errors), result.errors
+    assert tree(root / "public") == before
+
+
+# A full disk -----------------------------------------------------------------------------------
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 32 MB tmpfs: a real full disk (needs root, as CI has; skipped with the reason elsewhere)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount)], capture_output=True, text=True)
+    if done.returncode:
+        if IN_CI:
+            pytest.fail(f"cannot mount a tmpfs in CI: {done.stderr.strip()}")
+        pytest.skip(f"mounting a small tmpfs needs root: {done.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(disk, leave: int) -> None:
+    """Take all the free space but `leave` bytes."""
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    with open(disk / "filler", "wb") as fh:
+        fh.write(b"\0" * max(0, free - leave))
+
+
+def test_a_full_disk_gives_one_clear_error_and_leaves_public_as_it_was(small_disk):
+    root = copy_site("newsroom", small_disk / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    (root / "site.toml").write_text((root / "site.toml").read_text().replace('title = "', 'title = "Renamed '))
+    _fill(small_disk, 20_000)
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1 and "out of disk space" in result.errors[0], result.errors
+    assert tree(root / "public") == before
+    assert not list(root.glob(".public.stage-*")) and not list((root / ".sitegen").glob("*.tmp"))
+    (small_disk / "filler").unlink()
+    assert build(root).ok and b"Renamed " in (root / "public/index.html").read_bytes()
+
+
+def test_a_full_disk_while_saving_the_cache_is_a_warning_not_a_traceback(small_disk, tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")   # pages on the big disk, the cache on the full one
+    for story in root.glob("content/*.md"):  # no pictures: their renditions live in the cache folder too
+        story.write_text("".join(l for l in story.read_text().splitlines(keepends=True) if not l.startswith("image")))
+    (root / "site.toml").write_text((root / "site.toml").read_text() + f'\n[paths]\ncache = "{small_disk}/cache"\n')
+    assert build(root).ok
+    (root / "site.toml").write_text((root / "site.toml").read_text().replace('title = "', 'title = "Renamed '))
+    _fill(small_disk, 8192)  # room for small files (the pictures' index, the lock), not for the article cache
+    result = build(root)
+    assert result.ok and (root / "public/index.html").is_file()
+    assert any("could not save the build cache" in w and "out of disk space" in w for w in result.warnings)
+    assert not [p for p in (small_disk / "cache").rglob("*") if p.name.endswith(".tmp")]
+
+
+# Bounded output ------------------------------------------------------------------------------------
+def _many_tags(root, n: int) -> None:
+    tags = ", ".join(f"Tag {i}" for i in range(n))
+    (root / "content/tagged.md").write_text(f"---\ntitle: Tagged\ndate: 2025-01-05T10:00:00+00:00\ntags: [{tags}]\n"
+                                            "---\nMany tags.\n")
+
+
+def test_tags_per_article_are_capped_with_a_warning_and_the_output_grows_linearly(tmp_path):
+    sizes = {}
+    for n in (40, 80):
+        root = copy_site("newsroom", tmp_path / f"site{n}")
+        _many_tags(root, n)
+        result = build(root)
+        assert result.ok and any(f"{n} tags, more than [build] max_tags = 20" in w for w in result.warnings)
+        public = root / "public"
+        assert (public / "tags/tag-19/index.html").is_file() and not (public / "tags/tag-20").exists()
+        sizes[n] = sum(len(b) for b in tree(public).values())
+    assert sizes[40] == sizes[80]  # the excess tags make nothing
+
+
+def test_strict_refuses_too_many_tags_before_writing(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    _many_tags(root, 21)
+    result = build(root, strict=True)
+    assert not result.ok and "max_tags" in result.errors[0] and not (root / "public").exists()
+
+
+# Exit 1 means public/ was left as it was ---------------------------------------------------------------
+def _seeded_site(tmp_path):
+    root = tmp_path / "site"
+    (root / "seeds").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n')
+    seed = ROOT_DIR / "seeds"
+    for path in seed.glob("*.txt"):
+        (root / "seeds" / path.name).write_bytes(path.read_bytes())
+    done = sitegen("build", "--root", str(root), "-q")
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def test_strict_after_a_hand_edit_exits_1_without_build_ok_and_leaves_public(tmp_path):
+    root = _seeded_site(tmp_path)
+    before = tree(root / "public")
+    edited = next((root / "content").glob("*.md"))
+    edited.write_text(edited.read_text() + "\nA hand-written line.\n")
+    done = sitegen("build", "--root", str(root), "--strict")
+    assert done.returncode == 1 and "build ok" not in done.stdout and "edited by hand" in done.stderr
+    assert tree(root / "public") == before
+
+
+def test_a_seed_that_fails_to_convert_exits_1_and_leaves_public(tmp_path):
+    root = _seeded_site(tmp_path)
+    before = tree(root / "public")
+    (root / "seeds/broken.txt").write_bytes(b"\x00\x01\x02 binary")
+    edited = next((root / "content").glob("*.md"))
+    edited.write_text(edited.read_text().replace("title:", "title: Changed", 1))
+    done = sitegen("build", "--root", str(root))
+    assert done.returncode == 1 and "seeds/broken.txt" in done.stderr and "build ok" not in done.stdout
     assert tree(root / "public") == before
 
 

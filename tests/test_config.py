@@ -57,6 +57,29 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     assert load_config(tmp_path).site.title == "One"
 
 
+# Bad values are errors naming the key, never tracebacks --------------------------------------------
+@pytest.mark.parametrize("section, key, value, message", [
+    ("build", "permalink", "/{nope}/{slug}/", "unknown field {nope}"),
+    ("build", "permalink", "/{slug}/{slug.__class__}/", "unknown field {slug.__class__}"),
+    ("build", "permalink", "/{slug}/{year!r}/", "unknown field {year}"),
+    ("build", "related", -3, "expected 0 or a positive integer"),
+    ("build", "workers", -1, "expected 0 or a positive integer"),
+    ("build", "max_tags", 0, "expected a positive integer"),
+    ("convert", "boilerplate", ["("], "not a valid regular expression"),
+    ("site", "base_url", "https://example.org/\nDisallow: /", "control character"),
+    ("site", "title", "News\r\nX-Injected: 1", "control character"),
+    ("deploy", "cname", "news.example.org\n", "control character"),
+])
+def test_bad_values_are_config_errors_naming_the_key(tmp_path, section, key, value, message):
+    with pytest.raises(ConfigError) as info:
+        parse_config({section: {key: value}}, tmp_path)
+    assert f"{section}.{key}" in str(info.value) and message in str(info.value), str(info.value)
+
+
+def test_a_site_without_site_toml_still_has_a_valid_output_folder(tmp_path):
+    assert load_config(tmp_path).path("output") == tmp_path / "public"
+
+
 def test_authors_toml_beside_site_toml_is_read_and_checked(tmp_path):
     from sitegen.config import AuthorEntry
     from sitegen.watch import CONFIG, Sources

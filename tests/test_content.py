@@ -149,6 +149,24 @@ def test_content_files_skip_hidden_private_and_backup_files(tmp_path):
     assert content_files(tmp_path / "missing") == []
 
 
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00"])
+def test_dates_at_the_ends_of_the_calendar_are_errors_naming_the_file(value):
+    with pytest.raises(ContentError, match="a.md: 'date' is .*ends of the calendar"):
+        parse_article("a.md", f"---\ntitle: A\ndate: '{value}'\n---\nbody\n", ZoneInfo("UTC"))
+
+
+@pytest.mark.parametrize("value", ["'false'", "'true'", "no-thanks", "0"])
+def test_draft_must_be_a_yaml_boolean(value):
+    with pytest.raises(ContentError, match="'draft' is .*draft: true or draft: false"):
+        parse_article("a.md", f"---\ntitle: A\ndate: 2025-01-01\ndraft: {value}\n---\nbody\n", ZoneInfo("UTC"))
+
+
+@pytest.mark.parametrize("value, draft", [("false", False), ("true", True), ("no", False), ("yes", True)])
+def test_yaml_booleans_still_work_for_draft(value, draft):
+    art = parse_article("a.md", f"---\ntitle: A\ndate: 2025-01-01\ndraft: {value}\n---\nbody\n", ZoneInfo("UTC"))
+    assert art.draft is draft
+
+
 # Honest dates ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("value, timed", [
     ("2019-11-19", False), ("'2019-11-19'", False), ("2019-11-19T08:41:00+00:00", True),

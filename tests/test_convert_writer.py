@@ -191,6 +191,29 @@ def test_odd_seed_names_round_trip(site):
     assert again.unchanged == 3 and again.converted == 0
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_seeds_with_a_byte_order_mark_are_decoded(site, encoding):
+    text = fixture("byline_first_by.txt")
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    (site / "seeds" / "a.txt").write_bytes(data)
+    summary = run(site)
+    assert summary.ok and summary.converted == 1, summary.errors
+    assert "The mayor said construction" in frontmatter.load(summary.written[0]).content
+
+
+def test_content_files_follow_the_umask_not_mkstemps_0600(site):
+    import os
+    (site / "seeds" / "a.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        summary = run(site)
+    finally:
+        os.umask(old)
+    assert summary.written[0].stat().st_mode & 0o777 == 0o644
+
+
 def test_hand_edit_reported_once_and_force_file_discards_only_it(site):
     for name in ("captions.txt", "quotes.txt"):
         (site / "seeds" / name).write_text(fixture(name), encoding="utf-8")

@@ -61,7 +61,7 @@ def file_diff(before: dict[str, bytes], after: dict[str, bytes]) -> tuple[int, i
 # Folder target --------------------------------------------------------------------------------------
 def test_folder_deploy_mirrors_public_and_counts_changes(site, tmp_path, capsys):
     dest = tmp_path / "www" / "news"
-    assert deploy(site, str(dest)) == 0
+    assert deploy(site, str(dest), "-v") == 0
     first = capsys.readouterr().out
     public = tree(site / "public")
     assert published(dest) == public
@@ -69,7 +69,7 @@ def test_folder_deploy_mirrors_public_and_counts_changes(site, tmp_path, capsys)
     assert f"at {dest}" in first and "  + index.html" in first
 
     change_site(site)
-    assert deploy(site, str(dest)) == 0
+    assert deploy(site, str(dest), "-v") == 0
     out = capsys.readouterr().out
     after = tree(site / "public")
     assert published(dest) == after
@@ -99,7 +99,7 @@ def test_dry_run_lists_changes_and_touches_nothing(site, tmp_path, capsys):
     before = tree(dest)
     change_site(site)
     capsys.readouterr()
-    assert deploy(site, str(dest), "--dry-run") == 0
+    assert deploy(site, str(dest), "--dry-run", "-v") == 0
     out = capsys.readouterr().out
     assert "would change" in out and "nothing changed" in out
     assert "  - 2024/12/crowds-gather-for-the-winter-solstice-sunrise/index.html" in out
@@ -112,11 +112,12 @@ def test_files_sitegen_did_not_put_there_are_kept(site, tmp_path, capsys):
     (dest / ".well-known").mkdir(parents=True)
     (dest / ".well-known" / "security.txt").write_text("Contact: mailto:sec@example.org\n")
     (dest / "index.html").write_text("the old site's front page")
-    assert deploy(site, str(dest)) == 0
+    assert deploy(site, str(dest), "-v") == 0
     out = capsys.readouterr().out
     assert (dest / ".well-known" / "security.txt").is_file()
     assert (dest / "index.html").read_bytes() == (site / "public" / "index.html").read_bytes()
-    assert "1 file(s)" in out and "left alone" in out
+    assert "1 file(s)" in out and "were kept: .well-known/security.txt" in out
+    assert "replaced index.html" in out
     assert "  ~ index.html" in out
 
 
@@ -162,14 +163,6 @@ def test_target_from_site_toml_is_relative_to_the_site(site, capsys):
 def test_no_target_is_a_usage_error(site, capsys):
     assert deploy(site) == 2
     assert "no deploy target" in capsys.readouterr().err
-
-
-def test_switch_order_puts_assets_first_and_front_page_last():
-    rels = ["index.html", "static/style.1a2b3c4d.css", "2025/01/a/index.html", "feed.xml", "tags/index.html"]
-    ordered = sorted(rels, key=folder._switch_order)
-    assert ordered[-1] == "index.html"
-    assert ordered.index("static/style.1a2b3c4d.css") < ordered.index("2025/01/a/index.html")
-    assert ordered.index("feed.xml") < ordered.index("tags/index.html")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -335,3 +328,65 @@ def test_rsync_deploy_to_a_local_folder(site, tmp_path, capsys):
     expected = file_diff(before_public, tree(public))
     assert (len(done.added), len(done.updated), len(done.removed)) == expected
     assert (dry.added, dry.updated, dry.removed) == (done.added, done.updated, done.removed)
+
+
+def test_files_added_after_a_deploy_are_kept_by_later_deploys_and_never_listed_as_sitegens(site, tmp_path, capsys):
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    (dest / "google1234.html").write_text("verification")
+    change_site(site)
+    assert deploy(site, str(dest)) == 0
+    out = capsys.readouterr().out
+    assert "were kept: google1234.html" in out
+    assert (dest / "google1234.html").read_text() == "verification"
+    assert "google1234.html" not in folder.read_manifest(dest.resolve())
+    (site / "content" / "late-news.md").unlink()
+    assert deploy(site, str(dest)) == 0
+    assert (dest / "google1234.html").is_file() and not (dest / "2025/01/late-news-from-the-harbour").exists()
+
+
+def test_a_foreign_robots_txt_is_reported_when_the_site_replaces_it(site, tmp_path, capsys):
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    assert deploy(site, str(dest)) == 0
+    assert "replaced robots.txt" in capsys.readouterr().out
+
+
+def test_a_deploy_is_one_symlink_switch_and_rollback_restores_the_previous_release(site, tmp_path, capsys):
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest)) == 0
+    first = published(dest)
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 0
+    second = published(dest)
+    assert dest.is_symlink() and second != first
+    out = capsys.readouterr().out
+    assert out.count("\n") == 2 and "deploy ok:" in out  # the build's line and one summary line, no file list
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert published(dest) == first
+    assert "rollback ok" in capsys.readouterr().out
+
+
+def test_leftovers_of_a_killed_deploy_are_removed_and_the_live_site_untouched(site, tmp_path):
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest)) == 0
+    before = published(dest)
+    releases = dest.parent / ".news.releases"
+    (releases / "20990101T000000-dead.partial" / "x").mkdir(parents=True)
+    (dest.parent / ".news.switch-dead").symlink_to("nowhere")
+    change_site(site)
+    assert deploy(site, str(dest)) == 0
+    assert not list(releases.glob("*.partial")) and not list(dest.parent.glob(".news.switch-*"))
+    assert published(dest) != before
+
+
+def test_a_first_deploy_into_an_existing_folder_keeps_it_for_rollback(site, tmp_path, capsys):
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / "index.html").write_text("the old site")
+    assert deploy(site, str(dest)) == 0
+    assert dest.is_symlink() and (dest / "index.html").read_text() != "the old site"
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert (dest / "index.html").read_text() == "the old site"

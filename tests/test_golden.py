@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from builders import SITES, build, build_copy, copy_site, tree
+from sitegen.write import RECORD
 
 EXPECTED = Path(__file__).resolve().parent / "expected"
 REGEN = "regenerate with `.venv/bin/python tests/test_golden.py` and review `git diff tests/expected/`"
@@ -67,7 +68,7 @@ def regenerate() -> None:
         for name in GOLDEN:
             public = build_copy(name, Path(scratch) / name)
             shutil.rmtree(EXPECTED / name, ignore_errors=True)
-            shutil.copytree(public, EXPECTED / name)
+            shutil.copytree(public, EXPECTED / name, ignore=shutil.ignore_patterns(RECORD))
             print(f"tests/expected/{name}: {len(tree(public))} files")
 
 

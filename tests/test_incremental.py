@@ -14,6 +14,7 @@ from preview import ROOT, article, site_toml
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
 from sitegen.watch import CONFIG, CONTENT, STATIC, TEMPLATE, Change, Session, WatchSettings
+from sitegen.write import RECORD
 
 WORDS = ("harbour council ferry budget river court strike vote market school bridge museum storm "
          "election hospital tunnel festival wildfire treaty").split()
@@ -149,7 +150,8 @@ class Model:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != RECORD}
 
 
 def clean_build(root: Path, dest: Path, drafts: bool) -> dict[str, bytes]:
@@ -219,3 +221,42 @@ def test_a_title_edit_also_rewrites_the_lists_showing_it(tmp_path):
     assert "index.html" in outcome.changed
     assert any(p.startswith("archive/") for p in outcome.changed)
     assert any(p.startswith("authors/") for p in outcome.changed)
+
+
+@pytest.mark.parametrize("first, second", [(True, False), (False, True)])
+def test_building_with_and_then_without_drafts_equals_a_clean_build(tmp_path, first, second):
+    """--drafts is an input like any file: the draft's page and its tag's page come and go with it."""
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root, drafts=first).ok
+    assert build(root, drafts=second).ok
+    clean = copy_site("newsroom", tmp_path / "clean")
+    assert build(clean, drafts=second).ok
+    assert tree(root / "public") == tree(clean / "public")
+
+
+EDITS = ["body", "title", "tags", "date_edit", "summary", "authors", "draft", "add", "delete", "template", "config",
+         "static"]
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("edit", EDITS)
+def test_every_kind_of_edit_alone_ends_equal_to_a_clean_build(tmp_path, edit, restart):
+    """Each front-matter key and each kind of source, edited on its own (not a lucky draw among
+    random sequences), in the watcher's process and in a new one that reads the saved cache."""
+    model = Model(tmp_path / "site", random.Random(EDITS.index(edit)))
+    model.write("site.toml", site_toml())
+    for i in range(6):
+        model.stories[f"story-{i}"] = model.new_story()
+        model.save_story(f"story-{i}")
+    settings = WatchSettings(BuildOptions(search=False), convert=False)
+    session = Session(load_config(model.root), settings)
+    assert session.first_build().ok
+    for _ in range(2):  # twice: the second edit starts from an incremental build's state
+        change = getattr(model, edit)()
+        if restart:
+            session = Session(load_config(model.root), settings)
+            assert session.first_build().ok
+        else:
+            assert session.rebuild([change]).ok
+    assert tree(model.root / "public") == clean_build(model.root, tmp_path / "clean", drafts=False)

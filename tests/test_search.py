@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from builders import tree
 from conftest import FIXED_NOW, require_tool, write_files
 from sitegen import search
 from sitegen.build import Builder, BuildOptions
@@ -203,7 +204,7 @@ def test_shards_are_whole_months_oldest_first_and_new_stories_change_only_the_pr
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return tree(out)
 
 
 def test_an_edit_reindexes_only_its_shard_and_leaves_no_old_index_files(tmp_path, monkeypatch):

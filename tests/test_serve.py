@@ -229,6 +229,41 @@ def test_sitegen_serve_emits_an_event_after_a_rebuild_and_stops_on_ctrl_c(site_d
         assert proc.stop() == 0
 
 
+def test_a_silent_connection_is_closed_and_its_thread_freed(running, monkeypatch):
+    from sitegen import serve as serve_mod
+    assert serve_mod.PreviewHandler.timeout is not None and serve_mod.PreviewHandler.timeout <= 60
+    monkeypatch.setattr(serve_mod.PreviewHandler, "timeout", 0.5)  # shorter here; the same code path
+    site = running()
+    idle = socket.create_connection(("127.0.0.1", site.port), timeout=10)
+    try:
+        idle.settimeout(5)
+        assert idle.recv(1) == b""  # closed by the server, not by our 5 s timeout
+    finally:
+        idle.close()
+    assert site.get("/")[0] == 200
+
+
+def test_fifty_clients_at_once_are_queued_not_refused(running):
+    site = running()
+    assert site.server.request_queue_size >= 128  # socketserver's default of 5 queued few of them
+    socks = [socket.create_connection(("127.0.0.1", site.port), timeout=10) for _ in range(50)]
+    try:
+        for s in socks:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert all(s.recv(12).startswith(b"HTTP/1.1 200") for s in socks)
+    finally:
+        for s in socks:
+            s.close()
+
+
+
+def test_serve_holds_the_build_lock_only_while_it_builds(site_dir):
+    root = site_dir(small_site())
+    with ServeProcess(root):
+        result = Builder(load_config(root), BuildOptions(search=False)).build()  # serve is idle now
+        assert result.ok, result.errors
+
+
 def test_sitegen_serve_reloads_when_a_picture_is_replaced(site_dir):
     files = {**small_site(), "content/pic.jpg": photo(800, 600)}
     files["content/story-1.md"] = files["content/story-1.md"].replace(

@@ -191,6 +191,13 @@ def test_a_sub_path_base_url_changes_no_site_relative_url_or_output_path():
     assert not any(p.output.startswith("news/") for p in sub.pages)
 
 
+def test_an_early_years_archive_page_has_the_same_year_as_its_articles_url():
+    old = art("founding", 0, when=datetime(2, 3, 4, 12, tzinfo=timezone.utc))
+    site = site_of([old])
+    assert site.urls[0].startswith("/0002/03/")
+    assert "/archive/0002/03/" in urls(site, "archive")
+
+
 # Sections -----------------------------------------------------------------------------------------
 SECTIONS = {"world": {"name": "World", "description": "Beyond our borders."},
             "biz": {"name": "Business & Money", "slug": "business"}}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ctrl_c_works
 from preview import ROOT, article, save, site_toml, small_site, wait_for
 from sitegen.config import load_config
 from sitegen.watch import (CONFIG, CONTENT, SEED, STATIC, TEMPLATE, Change, ChangeQueue, Outcome, Session,
@@ -257,7 +258,7 @@ def test_watch_command_rebuilds_and_stops_cleanly_on_ctrl_c(site_dir):
     root = site_dir(small_site())
     proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "watch", "--root", str(root), "--no-convert"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ctrl_c_works)
     try:
         assert proc.stdout is not None
         lines = iter(proc.stdout.readline, "")

@@ -71,3 +71,125 @@ def test_a_symlink_deeper_in_the_output_pointing_out_is_refused_even_after_its_p
     with pytest.raises(WriteError, match="symlink"):
         safe_join(public, "2025/01/escape/index.html", checked)
     assert not list(outside.iterdir())
+
+
+# Output ownership: only what sitegen wrote is ever deleted ---------------------------------------
+def _site(tmp_path):
+    from builders import copy_site
+    return copy_site("newsroom", tmp_path / "site")
+
+
+@pytest.mark.parametrize("output", [".", "..", "content", "static", ".sitegen", "content/out"])
+def test_an_output_folder_holding_or_inside_the_sources_is_refused_before_anything_is_written(tmp_path, output):
+    from sitegen.config import ConfigError, load_config
+    root = _site(tmp_path)
+    (root / "notes.txt").write_text("keep")
+    (root / "site.toml").write_text((root / "site.toml").read_text() + f'\n[paths]\noutput = "{output}"\n')
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    with pytest.raises(ConfigError, match="paths.output"):
+        load_config(root)
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_a_non_empty_output_folder_without_a_record_is_refused_unless_forced(tmp_path):
+    from builders import build, tree
+    root = _site(tmp_path)
+    public = root / "public"
+    (public / ".well-known").mkdir(parents=True)
+    (public / ".well-known/security.txt").write_text("Contact: me")
+    (public / "google1234.html").write_text("verify")
+    result = build(root)
+    assert not result.ok and "--force-output" in result.errors[0] and "public" in result.errors[0]
+    assert sorted(tree(public)) == [".well-known/security.txt", "google1234.html"]
+    result = build(root, force_output=True)
+    assert result.ok and "google1234.html" in result.notes[0] and "2 file(s)" in result.notes[0]
+    assert (public / "google1234.html").read_text() == "verify" and (public / "index.html").is_file()
+
+
+def test_user_files_survive_every_build_and_are_listed_once(tmp_path):
+    from builders import build
+    root = _site(tmp_path)
+    public = root / "public"
+    assert build(root).ok
+    (public / "CNAME").write_text("news.example.org\n")
+    (public / "2025/01/extra.pdf").write_bytes(b"%PDF")
+    (root / "content/year-review.md").write_text((root / "content/year-review.md").read_text() + "\nMore.\n")
+    first = build(root)
+    assert first.ok and "2 file(s)" in first.notes[0] and "CNAME" in first.notes[0], first.notes
+    (root / "content/year-review.md").write_text((root / "content/year-review.md").read_text() + "\nEven more.\n")
+    second = build(root)
+    assert second.ok and not second.notes
+    assert (public / "CNAME").read_text() == "news.example.org\n" and (public / "2025/01/extra.pdf").is_file()
+
+
+def test_without_the_build_cache_only_recorded_files_are_deleted(tmp_path):
+    import shutil
+    from builders import build
+    root = _site(tmp_path)
+    public = root / "public"
+    assert build(root).ok
+    (public / "google1234.html").write_text("verify")
+    shutil.rmtree(root / ".sitegen")
+    (root / "content/cairo-book-fair.md").unlink()   # its tag and author pages go
+    assert build(root).ok
+    assert not (public / "tags/culture/index.html").exists()
+    assert (public / "google1234.html").read_text() == "verify"
+
+
+def test_a_page_at_the_path_of_a_user_file_is_an_error_not_an_overwrite(tmp_path):
+    from builders import build
+    root = _site(tmp_path)
+    public, story = root / "public", root / "content/cairo-book-fair.md"
+    text = story.read_text()
+    story.unlink()  # the only 'Culture' story: no tags/culture/ page
+    assert build(root).ok
+    (public / "tags/culture").mkdir(parents=True)
+    (public / "tags/culture/index.html").write_text("mine")
+    story.write_text(text)
+    result = build(root)
+    assert not result.ok and "tags/culture/index.html: not sitegen's" in "\n".join(result.errors)
+    assert (public / "tags/culture/index.html").read_text() == "mine"
+
+
+# The switch: whole old or whole new ---------------------------------------------------------------
+def test_a_reader_inside_public_keeps_one_whole_build_while_the_next_is_switched_in(tmp_path):
+    """public/ is replaced by one rename: a server that opened it before the build keeps reading
+    the old build, whole; a new lookup of public/ sees the new one, whole."""
+    from builders import build
+    root = _site(tmp_path)
+    public = root / "public"
+    assert build(root).ok
+    old_index = (public / "index.html").read_bytes()
+    fd = os.open(public, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        (root / "site.toml").write_text((root / "site.toml").read_text().replace('title = "', 'title = "New '))
+        assert build(root).ok
+        with open(os.open("index.html", os.O_RDONLY, dir_fd=fd), "rb") as fh:
+            assert fh.read() == old_index
+    finally:
+        os.close(fd)
+    assert (public / "index.html").read_bytes() != old_index and b"New " in (public / "index.html").read_bytes()
+
+
+def test_stage_folders_left_by_a_killed_build_are_removed(tmp_path):
+    from builders import build
+    root = _site(tmp_path)
+    assert build(root).ok
+    left = root / ".public.stage-dead1234"
+    (left / "x").mkdir(parents=True)
+    (root / "content/year-review.md").write_text((root / "content/year-review.md").read_text() + "\nMore.\n")
+    assert build(root).ok
+    assert not left.exists()
+
+
+def test_the_spare_copy_shares_unchanged_files_and_is_brought_up_to_date_by_the_changes_only(tmp_path):
+    from builders import build, tree
+    root = _site(tmp_path)
+    public, spare = root / "public", root / ".sitegen/public.spare"
+    assert build(root).ok
+    for n in range(3):
+        (root / "content/year-review.md").write_text((root / "content/year-review.md").read_text() + f"\nEdit {n}.\n")
+        assert build(root).ok
+    assert tree(spare) != tree(public)  # the build before the last one
+    same = [rel for rel in tree(public) if rel.startswith("tags/")]
+    assert same and all(os.stat(public / r).st_ino == os.stat(spare / r).st_ino for r in same)

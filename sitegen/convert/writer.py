@@ -10,6 +10,7 @@ is written outside the content folder but the converter's state file in the cach
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
@@ -53,7 +54,15 @@ class ConvertSummary:
 
 
 def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
-    """UTF-8, else cp1252, else latin-1 (with a warning naming the file)."""
+    """UTF-8, UTF-16/32 by their byte-order mark (Windows "Unicode" text), else cp1252, else
+    latin-1 (with a warning naming the file)."""
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), None
+            except UnicodeDecodeError:
+                break
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -111,12 +120,25 @@ def is_hand_edited(file_text: str, meta: dict) -> bool:
 def _atomic_write(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".convert-", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 would make content files private to us
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process umask, read without setting it (os.umask() would change it for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
 
 
 def _safe_target(content: Path, slug: str) -> Path:

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 from ..config import Config
-from .folder import publish_folder
+from .folder import publish_folder, rollback
 from .git import publish_git
 from .rsync import publish_rsync
-from .targets import Changes, DeployError, FolderTarget, GitTarget, RsyncTarget, Target, check_folder, parse_target
+from .targets import (Changes, DeployError, FolderTarget, GitTarget, RsyncTarget, Target, check_folder, parse_target,
+                      release_path)
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 LIST_LIMIT = 100  # files listed after a real deploy; --dry-run lists every one
@@ -21,26 +22,44 @@ __all__ = ["deploy", "publish", "resolve_target", "Changes", "DeployError"]
 
 
 def deploy(config: Config, args) -> int:
-    """The `sitegen deploy` command: exit 0 published, 1 build or publish failed, 2 bad target."""
+    """The `sitegen deploy` command: exit 0 published, 1 build or publish failed, 2 bad target.
+    Holds the site's build lock throughout, so no build changes public/ while it is copied."""
+    from ..lock import LockError, site_lock
     try:
         target = resolve_target(config, args.target)
     except DeployError as exc:
         return _fail(exc, EXIT_USAGE)
+    if args.rollback:
+        return _rollback(target)
     if args.no_build and args.base_url:
         print("warning: --base-url has no effect with --no-build; public/ is published as built", file=sys.stderr)
-    if not args.no_build:
-        from ..cli import run_build  # the same build, flags and messages as `sitegen build`
-        ok, _ = run_build(config, args)
-        if not ok:
-            return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
     try:
-        changes = publish(config, target, args.dry_run)
-    except DeployError as exc:
+        with site_lock(config.path("cache")):
+            if not args.no_build:
+                from ..cli import run_build  # the same build, flags and messages as `sitegen build`
+                ok, _ = run_build(config, args, locked=True)
+                if not ok:
+                    return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
+            changes = publish(config, target, args.dry_run)
+    except (DeployError, LockError) as exc:
         return _fail(exc, EXIT_ERRORS)
     print(changes.line(args.dry_run))
-    if not args.quiet:
+    for note in changes.notes:
+        print(f"note: {note}")
+    if args.verbose:
         for row in changes.listing(None if args.dry_run else LIST_LIMIT):
             print(row)
+    return EXIT_OK
+
+
+def _rollback(target: Target) -> int:
+    if not isinstance(target, FolderTarget):
+        return _fail("--rollback works for folder targets; for a git branch, push the previous commit again", EXIT_USAGE)
+    try:
+        name = rollback(target.path)
+    except (DeployError, OSError) as exc:
+        return _fail(exc, EXIT_ERRORS)
+    print(f"deploy rollback ok: {target.path} serves release {name} again")
     return EXIT_OK
 
 
@@ -50,7 +69,7 @@ def resolve_target(config: Config, text: str | None) -> Target:
     target = parse_target(text or config.deploy.target, base)
     if isinstance(target, FolderTarget):
         check_folder(target.path, Path(config.root), config.path("output"))
-        target = FolderTarget(target.path.resolve())
+        target = FolderTarget(release_path(target.path))
     return target
 
 

@@ -1,28 +1,34 @@
-"""Publish to a folder on this machine: copy new and changed files, switch them in, then delete.
+"""Publish to a folder on this machine: one release folder per deploy, switched in by one symlink.
 
-Every new or changed file is first copied to a temporary name beside its destination (same file
-system), and only when all copies succeeded are they renamed into place, assets before pages and
-the front page last, so a reader never gets a page whose stylesheet is not there yet. Pages the
-site no longer has are deleted after the switch. A first deploy to a missing folder is staged
-whole and appears with one rename.
+    /var/www/news -> .news.releases/20250120T120000-1a2b3c4d/     (a symlink, replaced atomically)
 
-Only files sitegen put there are ever deleted: their list is kept in MANIFEST inside the folder,
-so files a server admin added (.well-known/, a legacy page) are left alone and reported.
+Each deploy builds a complete new release beside the others: files unchanged since the live
+release are hard links to it (no copy, no extra space), new and changed ones are copied from
+public/. Only when the release is whole does the symlink switch to it, with one rename: a web
+server sees the old site or the new one, never a mix, and a deploy killed at any moment leaves
+the live site untouched (its half-made release is removed by the next deploy). The release
+before is kept for `sitegen deploy --rollback`; older ones are deleted.
+
+Only files sitegen put there are ever dropped: their list is kept in MANIFEST inside each
+release, so files a server admin added (.well-known/, a legacy page) are carried into every new
+release and reported; one the site replaces (robots.txt, 404.html) is named, never silently lost.
+A folder that is not yet a sitegen release (a first deploy into an existing web root) is switched
+to one atomically and kept as the release to roll back to.
 """
 from __future__ import annotations
 
 import os
 import secrets
 import shutil
-import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..write import WriteError, remove_output, safe_join
+from ..write import RECORD, WriteError, exchange, safe_join
 from .targets import Changes, DeployError
 
 MANIFEST = ".sitegen-deploy"
-_TMP_SUFFIX = ".sitegen-tmp"
+PARTIAL = ".partial"      # a release still being made
 
 
 @dataclass(frozen=True)
@@ -31,50 +37,69 @@ class Plan:
     added: list[str]
     updated: list[str]
     removed: list[str]
-    foreign: int                  # files in the folder sitegen did not put there
+    foreign: list[str]            # files in the live folder sitegen did not put there
+    replaced: list[str]           # foreign files the site has a file of its own for
+
+
+def releases_of(dest: Path) -> Path:
+    return dest.parent / f".{dest.name}.releases"
+
+
+def live_folder(dest: Path) -> Path | None:
+    """The folder the web server serves now: the release dest points to, or dest itself."""
+    return dest.resolve() if dest.exists() else None
 
 
 def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
-    plan = make_plan(public, dest)
+    if not dry_run:
+        clean_leftovers(dest)
+    live = live_folder(dest)
+    plan = make_plan(public, live)
     changes = Changes(str(dest), plan.added, plan.updated, plan.removed,
                       sum(plan.sources[r].stat().st_size for r in plan.added + plan.updated))
     if plan.foreign:
-        changes.notes.append(f"{plan.foreign} file(s) in {dest} were not put there by sitegen and were left "
-                             f"alone; delete them by hand if they are stale")
+        changes.notes.append(f"{len(plan.foreign)} file(s) in {dest} were not put there by sitegen and were kept: "
+                             + ", ".join(plan.foreign[:10]) + (" ..." if len(plan.foreign) > 10 else ""))
+    if plan.replaced:
+        changes.notes.append(f"replaced {', '.join(plan.replaced)} in {dest}, which sitegen had not put there, by "
+                             "the site's own; the old one stays in the previous release (sitegen deploy --rollback)")
     if dry_run:
         return changes
+    if live is not None and not changes.count and read_manifest(live):
+        prune(dest, None)  # releases a killed deploy finished but never switched to
+        return changes
     try:
-        if dest.exists():
-            _switch(plan, dest)
-        else:
-            _first(plan, dest)
+        release = make_release(plan, live, releases_of(dest))
+        prune(dest, switch(dest, release))
     except (OSError, WriteError) as exc:
-        raise DeployError(f"could not write to {dest}: {exc}; the site there may be partly updated, "
+        raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
                           "fix the cause and deploy again") from None
     return changes
 
 
 def source_files(public: Path) -> dict[str, Path]:
-    return {p.relative_to(public).as_posix(): p for p in sorted(public.rglob("*")) if p.is_file()}
+    return {p.relative_to(public).as_posix(): p for p in sorted(public.rglob("*"))
+            if p.is_file() and p.name != RECORD}
 
 
-def make_plan(public: Path, dest: Path) -> Plan:
+def make_plan(public: Path, live: Path | None) -> Plan:
     sources = source_files(public)
     added, updated = [], []
     for rel, src in sources.items():
-        target = dest / rel
-        if not target.is_file() or target.is_symlink():
+        target = live / rel if live else None
+        if target is None or not target.is_file() or target.is_symlink():
             added.append(rel)
         elif not same_file(src, target):
             updated.append(rel)
-    previous = read_manifest(dest)
-    removed = sorted(rel for rel in previous - sources.keys() if _exists(dest, rel))
-    foreign = 0
-    if dest.is_dir():
-        known = previous | sources.keys() | {MANIFEST}
-        foreign = sum(1 for p in dest.rglob("*") if (p.is_file() or p.is_symlink())
-                      and p.relative_to(dest).as_posix() not in known and not p.name.endswith(_TMP_SUFFIX))
-    return Plan(sources, added, updated, removed, foreign)
+    previous = read_manifest(live) if live else set()
+    removed = sorted(rel for rel in previous - sources.keys() if live and _exists(live, rel))
+    foreign: list[str] = []
+    if live is not None and live.is_dir():
+        known = previous | {MANIFEST}
+        foreign = sorted(p.relative_to(live).as_posix() for p in live.rglob("*")
+                         if (p.is_file() or p.is_symlink()) and p.relative_to(live).as_posix() not in known)
+    replaced = [rel for rel in foreign if rel in sources]
+    return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced)
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -102,78 +127,89 @@ def _exists(dest: Path, rel: str) -> bool:
         return False
 
 
-def _switch_order(rel: str) -> tuple:
-    """Assets and feeds first, then pages deepest first, the front page last."""
-    return (rel.endswith(".html"), rel == "index.html", -rel.count("/"), rel)
+def make_release(plan: Plan, live: Path | None, releases: Path) -> Path:
+    """A complete new release: unchanged files linked from the live one, the rest copied."""
+    releases.mkdir(parents=True, exist_ok=True)
+    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + secrets.token_hex(4)
+    partial = releases / (name + PARTIAL)
+    partial.mkdir()  # not mkdtemp: its 0700 would hide the site from the web server; this follows umask
+    fresh = set(plan.added) | set(plan.updated)
+    for rel in [*plan.sources, *plan.foreign]:
+        target = partial / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if rel in plan.sources and (rel in fresh or live is None):
+            shutil.copyfile(plan.sources[rel], target)
+            shutil.copymode(plan.sources[rel], target)
+        else:
+            os.link(live / rel, target, follow_symlinks=False)  # type: ignore[operator]
+    _write_manifest(partial, plan.sources)
+    release = releases / name
+    os.rename(partial, release)
+    return release
 
 
-def _switch(plan: Plan, dest: Path) -> None:
-    staged: list[tuple[Path, Path]] = []
+def switch(dest: Path, release: Path) -> Path | None:
+    """Point dest at release with one rename; returns what dest showed before. A real folder
+    there (not yet a release) is swapped with the symlink atomically and kept among the
+    releases, for --rollback."""
+    link = dest.parent / f".{dest.name}.switch-{secrets.token_hex(4)}"
+    os.symlink(os.path.relpath(release, dest.parent), link)
+    before = dest.resolve() if dest.is_symlink() else None
     try:
-        for rel in sorted(plan.added + plan.updated, key=_switch_order):
-            target = safe_join(dest, rel)
-            _make_parent(dest, target)
-            staged.append((_copy_beside(plan.sources[rel], target), target))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, target in staged:
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-    for rel in plan.removed:
-        remove_output(dest, rel)
-    _write_manifest(dest, plan.sources)
+        if dest.is_dir() and not dest.is_symlink():
+            exchange(link, dest)
+            before = releases_of(dest) / "00000000T000000-before-sitegen"
+            os.rename(link, before)
+        else:
+            os.replace(link, dest)
+    finally:
+        if link.is_symlink():
+            link.unlink()
+    return before
 
 
-def _first(plan: Plan, dest: Path) -> None:
-    """Nothing there yet: stage the whole site beside it, then one rename."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    stage = dest.parent / f".{dest.name}.{secrets.token_hex(4)}{_TMP_SUFFIX}"
-    stage.mkdir()  # not mkdtemp: its 0700 would hide the site from the web server; this follows umask
-    try:
-        for rel, src in plan.sources.items():
-            target = stage / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, target)
-            shutil.copymode(src, target)
-        _write_manifest(stage, plan.sources)
-        os.rename(stage, dest)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+def rollback(dest: Path) -> str:
+    """Switch dest back to the release before the live one; returns its name."""
+    live = dest.resolve()
+    older = [r for r in _releases(dest) if r.name < live.name]
+    if not dest.is_symlink() or not older:
+        raise DeployError(f"{dest}: no earlier release to roll back to (sitegen keeps the one before each deploy)")
+    switch(dest, older[-1])
+    return older[-1].name
 
 
-def _copy_beside(src: Path, target: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TMP_SUFFIX, dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        shutil.copyfile(src, tmp)
-        shutil.copymode(src, tmp)  # mkstemp's 0600 would hide the page from the web server
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
+def prune(dest: Path, previous: Path | None) -> None:
+    """Delete every release but the live one and `previous`, the one it replaced (for --rollback;
+    when not known, the newest release older than the live one)."""
+    if not dest.is_symlink():
+        return
+    live, releases = dest.resolve(), _releases(dest)
+    if previous is None:
+        older = [r for r in releases if r.name < live.name]
+        previous = older[-1] if older else None
+    keep = {live, previous.resolve() if previous else None}
+    for old in releases:
+        if old not in keep:
+            shutil.rmtree(old, ignore_errors=True)
 
 
-def _make_parent(dest: Path, target: Path) -> None:
-    """Create target's folders; a file standing where a folder must go is a page that moved."""
-    folder = dest
-    for part in target.relative_to(dest).parts[:-1]:
-        folder = folder / part
-        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-            folder.unlink()
-        folder.mkdir(exist_ok=True)
+def _releases(dest: Path) -> list[Path]:
+    folder = releases_of(dest)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(PARTIAL))
+
+
+def clean_leftovers(dest: Path) -> None:
+    """What a killed deploy leaves: a half-made release, a symlink that was never switched in."""
+    for p in [*(releases_of(dest).glob(f"*{PARTIAL}")), *dest.parent.glob(f".{dest.name}.switch-*")]:
+        if p.is_symlink() or p.is_file():
+            p.unlink()
+        else:
+            shutil.rmtree(p, ignore_errors=True)
 
 
 def _write_manifest(dest: Path, sources: dict[str, Path]) -> None:
     text = "# files published by `sitegen deploy`; only these are ever deleted from this folder\n"
     text += "".join(f"{rel}\n" for rel in sources)
-    path = dest / MANIFEST
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    tmp = path.with_name(MANIFEST + _TMP_SUFFIX)
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    (dest / MANIFEST).write_text(text, encoding="utf-8")

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..write import RECORD
 from .targets import Changes, DeployError, GitTarget
 
 # Inherited from a git hook or an IDE, these would point our commands at the project repository.
@@ -76,6 +77,7 @@ def fetch_tip(git: Git, target: GitTarget) -> str | None:
 def site_tree(git: Git, cname: str) -> str:
     """public/ as a tree, plus .nojekyll (serve _headers, _-prefixed files) and CNAME if set."""
     git("add", "--all", "--force", ".")
+    git("update-index", "--force-remove", RECORD)  # sitegen's own record of public/, not part of the site
     extras = {".nojekyll": b""}
     if cname:
         extras["CNAME"] = cname.strip().encode() + b"\n"

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ..write import RECORD
 from .targets import Changes, DeployError, RsyncTarget
 
 _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M)
@@ -18,7 +19,7 @@ _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M
 
 def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync") -> list[str]:
     return [rsync, "--recursive", "--links", "--checksum", "--delete", "--delete-after", "--delay-updates",
-            "--compress", "--itemize-changes", "--stats", *(["--dry-run"] if dry_run else []),
+            "--compress", "--itemize-changes", "--stats", f"--exclude=/{RECORD}", *(["--dry-run"] if dry_run else []),
             f"{public}/", dest]  # trailing slash: the contents of public/, not the folder itself
 
 

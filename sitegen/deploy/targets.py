@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,7 +92,8 @@ def _git(text: str, base: Path) -> GitTarget:
 
 def check_folder(dest: Path, root: Path, public: Path) -> None:
     """Refuse a folder that would mix the site with its own sources or output."""
-    dest, root, public = dest.resolve(), root.resolve(), public.resolve()
+    dest = release_path(dest)  # the link itself: after the first deploy it points at a release
+    root, public = root.resolve(), public.resolve()
     if dest == public or dest.is_relative_to(public):
         raise DeployError(f"target {dest} is inside the build output {public}; publish to a folder outside it")
     if root.is_relative_to(dest):
@@ -101,6 +103,12 @@ def check_folder(dest: Path, root: Path, public: Path) -> None:
         raise DeployError(f"target {dest} holds the build output {public}; choose a folder outside it")
     if dest.exists() and not dest.is_dir():
         raise DeployError(f"target {dest} is a file, not a folder")
+
+
+def release_path(dest: Path) -> Path:
+    """dest made absolute with its folders resolved, but not dest itself (a symlink to a release)."""
+    dest = Path(os.path.abspath(dest))
+    return dest.parent.resolve() / dest.name
 
 
 @dataclass
@@ -130,7 +138,7 @@ class Changes:
         rows = [f"  + {p}" for p in self.added] + [f"  ~ {p}" for p in self.updated] + [f"  - {p}" for p in self.removed]
         if limit is not None and len(rows) > limit:
             rows = rows[:limit] + [f"  ... and {len(rows) - limit} more (--dry-run lists them all)"]
-        return rows + [f"  note: {n}" for n in self.notes]
+        return rows
 
 
 def human_bytes(n: int) -> str:

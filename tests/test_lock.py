@@ -1,0 +1,43 @@
+"""lock.py: one build at a time per site, the holder named; released however the holder ends."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from builders import build, copy_site, tree
+from sitegen.lock import LOCK_FILE, site_lock
+
+
+def test_a_second_build_is_refused_naming_the_holder_and_changes_nothing(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    (root / "content/year-review.md").write_text((root / "content/year-review.md").read_text() + "\nMore.\n")
+    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.lock import site_lock\n"
+            f"with site_lock(Path({str(root / '.sitegen')!r})):\n    print('held', flush=True)\n    sys.stdin.read()\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        result = build(root)
+    finally:
+        holder.communicate("")
+    assert not result.ok and f"process {holder.pid}" in result.errors[0]
+    assert tree(root / "public") == before
+    assert build(root).ok  # released
+
+
+def test_a_lock_held_by_a_killed_process_is_free(tmp_path):
+    cache = tmp_path / ".sitegen"
+    code = f"from sitegen.lock import site_lock\nfrom pathlib import Path\nimport os\nwith site_lock(Path({str(cache)!r})):\n    os._exit(9)\n"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 9
+    assert (cache / LOCK_FILE).read_text().strip()  # the dead holder's pid is still written there
+    with site_lock(cache):
+        assert (cache / LOCK_FILE).read_text().strip() == str(os.getpid())
+
+
+def test_a_cache_path_that_is_a_file_is_a_clear_error(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / ".sitegen").write_text("not a folder")
+    result = build(root)
+    assert not result.ok and ".sitegen is a file" in result.errors[0]
