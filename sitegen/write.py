@@ -148,7 +148,8 @@ def claim(output: Path, legacy: Iterable[str], force: bool, record: Record | Non
     if files and not owned and not force:
         raise OutputError(f"{output} is not empty and has no record of a sitegen build ({RECORD}); it may hold "
                           "files that are not sitegen's. Set [paths] output in site.toml to an empty or new "
-                          "folder, or pass --force-output to build there (files already there are kept)")
+                          "folder, or pass --force-output to build there (files already there are kept). A folder built "
+                          "by an older sitegen has no record either: delete it and build again")
     return Record(owned, files - owned)
 
 
