@@ -131,7 +131,7 @@ class Builder:
             self.report_unchanged(result)
             self.apply_strict(result)
         else:
-            sync = SpareSync(self.output, self._spare(), ())  # meanwhile, in another process
+            sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
             try:
                 self.load_and_write(files, others, inputs, now, result, sync)
             finally:

@@ -180,7 +180,6 @@ class Stage:
     output: Path
     spare: Path | None = None        # default: .<output>.spare beside it
     staged: Iterable[str] = field(default_factory=list)  # outputs to move in (the build passes a dict)
-    mirrored: tuple[str, ...] = ()   # subfolders another tool writes after the switch (pagefind): copied whole
     sync: "SpareSync | None" = None  # the spare being brought up to date meanwhile (else apply() does it)
     path: Path = field(init=False)
     _checked: set[str] = field(default_factory=set, repr=False)   # output folders known to be inside
@@ -237,7 +236,7 @@ class Stage:
             write_record(live, new)
             return set()
         synced = self.sync.result() if self.sync is not None else None
-        found, known, linked = synced or sync_spare(live, spare, record, self.mirrored)
+        found, known, linked = synced or sync_spare(live, spare, record)
         check_clashes(live, owned, found)
         foreign |= found
         touched: set[str] = set()
@@ -262,25 +261,20 @@ class Stage:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def sync_spare(live: Path, spare: Path, record: Record, mirrored: tuple[str, ...]
-               ) -> tuple[set[str], dict[str, int] | None, set[str]]:
+def sync_spare(live: Path, spare: Path, record: Record) -> tuple[set[str], dict[str, int] | None, set[str]]:
     """Make the spare equal to the live folder. Fast when the spare is the copy this live one
     replaced and nobody added files since: only the files that build changed are linked.
     Returns files found that no record lists, the spare's known folder mtimes, files linked."""
     old = read_record(spare) if spare.is_dir() else None
     (spare / RECORD).unlink(missing_ok=True)  # from here on the spare is not a finished copy
-    if old is not None and record.token and old.token == record.spare and _unchanged(live, record, mirrored):
+    if old is not None and record.token and old.token == record.spare and _unchanged(live, record):
         linked = record.changed | record.foreign
         for rel in linked:
             _link_one(live, spare, rel)
-        for sub in mirrored:
-            if (live / sub).is_dir() or (spare / sub).exists():
-                _mirror(live / sub, spare / sub)
         return set(), old.dirs, linked
     files = _mirror(live, spare)
     files.discard(RECORD)
-    return ({rel for rel in files - record.owned - record.foreign
-             if not any(rel == m or rel.startswith(m + "/") for m in mirrored)}, None, set())
+    return files - record.owned - record.foreign, None, set()
 
 
 class SpareSync:
@@ -288,7 +282,7 @@ class SpareSync:
     links and the stat() of every folder (0.3 s at 10,000 articles) overlap parsing and rendering
     instead of adding to them. The child dies with the build (PR_SET_PDEATHSIG)."""
 
-    def __init__(self, output: Path, spare: Path, mirrored: tuple[str, ...]):
+    def __init__(self, output: Path, spare: Path):
         self.pid, self.fd = 0, -1
         self.record = read_record(output)  # the live folder's, for claim(): read once, here
         if not hasattr(os, "fork") or self.record is None:
@@ -297,7 +291,7 @@ class SpareSync:
         r, w = os.pipe()
         pid = os.fork()
         if pid == 0:
-            _child_sync(parent, r, w, output, spare, self.record, mirrored)
+            _child_sync(parent, r, w, output, spare, self.record)
         os.close(w)
         self.pid, self.fd = pid, r
 
@@ -326,8 +320,7 @@ class SpareSync:
             raise
 
 
-def _child_sync(parent: int, r: int, w: int, output: Path, spare: Path, record: Record,
-                mirrored: tuple[str, ...]) -> None:
+def _child_sync(parent: int, r: int, w: int, output: Path, spare: Path, record: Record) -> None:
     code = 1
     try:
         os.close(r)
@@ -335,7 +328,7 @@ def _child_sync(parent: int, r: int, w: int, output: Path, spare: Path, record: 
         if libc is not None:
             libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
         if os.getppid() == parent:
-            found, known, linked = sync_spare(output, spare, record, mirrored)
+            found, known, linked = sync_spare(output, spare, record)
             out = Record(found, set(), "known" if known is not None else "", "", linked, known or {})
             with os.fdopen(w, "wb") as fh:
                 fh.write(out.dump())
@@ -344,7 +337,7 @@ def _child_sync(parent: int, r: int, w: int, output: Path, spare: Path, record: 
         os._exit(code)
 
 
-def _unchanged(live: Path, record: Record, mirrored: tuple[str, ...]) -> bool:
+def _unchanged(live: Path, record: Record) -> bool:
     """No file was added to or removed from the live folder since it was switched in: every folder
     keeps its mtime, and the top folder lists only what the record knows."""
     if not record.dirs:
@@ -358,7 +351,7 @@ def _unchanged(live: Path, record: Record, mirrored: tuple[str, ...]) -> bool:
             if os.stat(rel, dir_fd=folder).st_mtime_ns != mtime:
                 return False
         top = {rel.split("/", 1)[0] for rel in record.owned | record.foreign}
-        return all(e in top or e == RECORD or e in mirrored for e in os.listdir(folder))
+        return all(e in top or e == RECORD for e in os.listdir(folder))
     except OSError:
         return False
     finally:

@@ -8,7 +8,6 @@ import struct
 import zlib
 from pathlib import Path
 
-import pytest
 from lxml import html as lxml_html
 from PIL import Image
 

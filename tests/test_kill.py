@@ -97,7 +97,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_build(corpus):
 
 
 def test_a_folder_deploy_killed_at_any_moment_leaves_the_old_or_the_new_site(corpus):
-    root, clean, base, rng = corpus["root"], corpus["clean"], corpus["base"], random.Random(SEED + 1)
+    clean, base, rng = corpus["clean"], corpus["base"], random.Random(SEED + 1)
     dest = base / "www" / "news"
     publics = {TITLES[0]: base / "public-1", TITLES[1]: base / "public-2"}
     site = base / "deploy-site"
