@@ -1,6 +1,6 @@
 """Publish to a folder on this machine: one release folder per deploy, switched in by one symlink.
 
-    /var/www/news -> .news.releases/20250120T120000-1a2b3c4d/     (a symlink, replaced atomically)
+    /var/www/news -> .news.releases/20250120T120000.123456789-1a2b3c4d/     (a symlink, replaced atomically)
 
 Each deploy builds a complete new release beside the others: files unchanged since the live
 release are hard links to it (no copy, no extra space), new and changed ones are copied from
@@ -130,7 +130,8 @@ def _exists(dest: Path, rel: str) -> bool:
 def make_release(plan: Plan, live: Path | None, releases: Path) -> Path:
     """A complete new release: unchanged files linked from the live one, the rest copied."""
     releases.mkdir(parents=True, exist_ok=True)
-    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + secrets.token_hex(4)
+    now = time.time_ns()  # names sort in deploy order (--rollback takes the one before): nanoseconds too
+    name = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(now // 10**9))}.{now % 10**9:09d}-{secrets.token_hex(4)}"
     partial = releases / (name + PARTIAL)
     partial.mkdir()  # not mkdtemp: its 0700 would hide the site from the web server; this follows umask
     fresh = set(plan.added) | set(plan.updated)
