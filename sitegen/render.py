@@ -130,6 +130,9 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     env.globals.update(gettext=_gettext, ngettext=_ngettext)  # lean: no %-formatting without arguments
+    # _() straight to the function, not through the extension's alias (a context lookup and a
+    # context.call per string: 19,000 of the 69,000 Jinja calls of a 1,000-article build)
+    env.globals["_"] = _gettext
     return env
 
 
