@@ -175,6 +175,16 @@ class Theme:
         digests, closure = known or (templates_digest(config), template_closure(config))
         return cls(jinja_env(config), digests, closure)
 
+    def preload(self) -> None:
+        """Compile every template once, here, so forked render workers inherit them instead of
+        each compiling its own copy (20 templates: 0.13-0.19 s of CPU a worker). A broken
+        template is left for the render, which reports it with its page."""
+        for name in self.closure:
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:
+                pass
+
     def fingerprint(self, name: str) -> tuple[str, ...]:
         """Hashes of the template, all it includes, and the partials (names starting with '_') that
         any page may call through teaser() or partial(), which Jinja cannot see statically, and the
