@@ -128,8 +128,12 @@ class SiteSection:
     publisher: str = ""          # organisation name in JSON-LD and the Google News sitemap; defaults to title
     logo: str = "static/logo.png"  # relative to the site root, or an absolute URL
     copyright: str = ""
-    editions: tuple[str, ...] = ()  # languages besides `language` with their own edition under edition_path
+    # Each language with articles is an edition under edition_path once there are two or more
+    # (true); false keeps one stream; a list names the languages that get one (the rest stay in the main).
+    editions: bool | tuple[Annotated[str, Check(_language)], ...] = True
     edition_path: Annotated[str, Check(_edition_path)] = "/{language}/"
+    titles: dict[str, str] = field(default_factory=dict)        # the title in an edition: { de = "Der Kurier" }
+    descriptions: dict[str, str] = field(default_factory=dict)  # the description in an edition
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 FALLBACK = "en"
@@ -84,6 +85,7 @@ def number_text(n: int, language: str) -> str:
 # .po files in the theme's locales/ folder (a site's own templates/locales/ wins), compiled by
 # Babel when first needed. A missing catalog or string shows the English words.
 CATALOGS = "locales"
+SPEAKING_MODULES = ("feeds.py", "seo.py")  # modules with interface words of their own (views.say)
 
 
 def catalog_path(template_dirs: list, language: str):
@@ -155,10 +157,15 @@ def extract_messages(theme: Any) -> Any:
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
     options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+    from babel.messages.extract import extract_from_file
     catalog = Catalog(project="sitegen", fuzzy=False)
     for file, line, message, comments, context in extract_from_dir(
             str(theme), [("static/**", "ignore"), ("**.html", "jinja2.ext:babel_extract")], {"**.html": options}):
         catalog.add(message, locations=[(file, line)], auto_comments=comments, context=context)
+    for module in SPEAKING_MODULES:  # words written outside the templates: views.say(edition, "...")
+        path = Path(__file__).with_name(module)
+        for line, message, comments, context in extract_from_file("python", str(path), keywords={"say": (2,)}):
+            catalog.add(message, locations=[(f"sitegen/{module}", line)], auto_comments=comments, context=context)
     return catalog
 
 

@@ -99,22 +99,39 @@ def edition_root(config: Config, edition: str) -> str:
     return config.site.edition_path.format(language=edition) if edition else "/"
 
 
-def edition_of(config: Config, art: Article) -> str:
+def edition_languages(config: Config, articles: list[Article]) -> tuple[str, ...]:
+    """The languages besides the main one that have an edition. [site] editions = true (the
+    default): every language the articles are written in, once there are two or more, so a
+    one-language site stays one stream; false: none; a list: those languages, in that order."""
+    setting, main = config.site.editions, config.site.language
+    if setting is True:
+        found = sorted({a.language for a in articles})
+        return tuple(lang for lang in found if lang != main) if len(found) > 1 else ()
+    return tuple(lang for lang in setting or () if lang != main)
+
+
+def in_edition_order(config: Config, languages: set[str]) -> list[str]:
+    """Edition languages in switcher order: as [site] editions lists them, else A to Z."""
+    setting = config.site.editions
+    return [lang for lang in (setting if isinstance(setting, tuple) else sorted(languages)) if lang in languages]
+
+
+def edition_of(languages: tuple[str, ...], art: Article) -> str:
     """The edition an article appears in: its language's, else the main one ('')."""
-    return art.language if art.language in config.site.editions and art.language != config.site.language else ""
+    return art.language if art.language in languages else ""
 
 
-def article_url(config: Config, art: Article) -> str:
+def article_url(config: Config, art: Article, languages: tuple[str, ...] = ()) -> str:
     local = art.date.astimezone(config.tz)
-    root = edition_root(config, edition_of(config, art))[:-1]
+    root = edition_root(config, edition_of(languages, art))[:-1]
     return root + config.build.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
         slug=art.slug, language=art.language,
     )
 
 
-def _checked_url(config: Config, art: Article) -> str:
-    url = article_url(config, art)
+def _checked_url(config: Config, art: Article, languages: tuple[str, ...]) -> str:
+    url = article_url(config, art, languages)
     try:
         output_path(url)
     except SiteError as exc:
@@ -266,7 +283,7 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     editions = editions or [Edition("", "/", "", everything)]
     pages = [Page("article", url, output_path(url), "article.html", (i,)) for i, url in enumerate(urls)]
     for ed in editions:
-        pages += _edition_pages(config, ed, tags, authors, months, sections)
+        pages += _edition_pages(config, ed, tags, authors, months, sections, editions)
     pages.append(Page("404", "/404.html", "404.html", "404.html"))
     pages += sitemap_pages(pages)
     pages.append(Page("news_sitemap", "/news-sitemap.xml", "news-sitemap.xml", articles=everything))
@@ -276,13 +293,13 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
 
 
 def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: dict[str, Term],
-                   months: dict[str, Term], sections: dict[str, Term]) -> list[Page]:
+                   months: dict[str, Term], sections: dict[str, Term], editions: list[Edition]) -> list[Page]:
     """An edition's front, sections, topics, authors, archive, feeds and search page."""
     size, entries, root, lang = config.build.page_size, config.feeds.entries, ed.root, ed.language
 
     def mine(table: dict[str, Term]) -> list[tuple[str, Term]]:
         if not ed.key:  # the main edition: keys without another edition's prefix
-            others = tuple(f"{e}/" for e in config.site.editions)
+            others = tuple(e.key for e in editions if e.key)
             return [(k, t) for k, t in table.items() if not (others and k.startswith(others))]
         return [(k, t) for k, t in table.items() if k.startswith(ed.key)]
 
@@ -342,8 +359,9 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     """Apply the publishing rules and plan every output. Raises SiteError before anything is written."""
     kept, left_out = publishable(articles, now, drafts, future)
     ordered = tuple(sorted(kept, key=lambda a: (a.date, a.path), reverse=True))
-    urls = tuple(_checked_url(config, a) for a in ordered)
-    editions, edition_list = _editions(config, ordered)
+    languages = edition_languages(config, articles)  # drafts too: publishing one moves no other story
+    urls = tuple(_checked_url(config, a, languages) for a in ordered)
+    editions, edition_list = _editions(config, ordered, languages)
     tags: dict[str, Term] = {}
     authors: dict[str, Term] = {}
     months: dict[str, Term] = {}
@@ -379,13 +397,14 @@ def _month_key(d: datetime) -> str:
     return f"{d.year:04d}/{d.month:02d}"
 
 
-def _editions(config: Config, ordered: tuple[Article, ...]) -> tuple[list[Edition], tuple[str, ...]]:
-    """The main edition, then one per [site] editions language that has articles."""
-    edition_list = tuple(edition_of(config, a) for a in ordered)
+def _editions(config: Config, ordered: tuple[Article, ...], languages: tuple[str, ...]
+              ) -> tuple[list[Edition], tuple[str, ...]]:
+    """The main edition, then one per edition language that has published articles."""
+    edition_list = tuple(edition_of(languages, a) for a in ordered)
     ids: dict[str, list[int]] = {"": []}
     for i, e in enumerate(edition_list):
         ids.setdefault(e, []).append(i)
-    order = [""] + [e for e in config.site.editions if e in ids and e != config.site.language]
+    order = [""] + [e for e in languages if e in ids]
     return [Edition(e, edition_root(config, e), f"{e}/" if e else "", tuple(ids[e])) for e in order], edition_list
 
 
