@@ -8,7 +8,7 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -282,10 +282,13 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     everything = tuple(range(len(articles)))
     editions = editions or [Edition("", "/", "", everything)]
     pages = [Page("article", url, output_path(url), "article.html", (i,)) for i, url in enumerate(urls)]
+    if len(editions) > 1:  # an article belongs to its edition's sitemap
+        edition = {i: ed.language for ed in editions for i in ed.ids}
+        pages = [replace(p, edition=edition[i]) for i, p in enumerate(pages)]
     for ed in editions:
         pages += _edition_pages(config, ed, tags, authors, months, sections, editions)
     pages.append(Page("404", "/404.html", "404.html", "404.html"))
-    pages += sitemap_pages(pages)
+    pages += sitemap_pages(pages, names=_sitemap_names(config, editions))
     pages.append(Page("news_sitemap", "/news-sitemap.xml", "news-sitemap.xml", articles=everything))
     pages.append(Page("robots", "/robots.txt", "robots.txt"))
     pages.append(Page("headers", "/_headers", "_headers"))
@@ -331,13 +334,29 @@ def in_sitemap(page: Page) -> bool:
     return bool(page.template) and page.kind not in ("404", "search")
 
 
-def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT) -> list[Page]:
-    """sitemap.xml alone, or a sitemap index over sitemap-N.xml parts of at most `limit` URLs."""
-    total = -(-sum(1 for p in pages if in_sitemap(p)) // limit)
-    if total <= 1:
+def _sitemap_names(config: Config, editions: list[Edition]) -> dict[str, str]:
+    """Edition -> its sitemap's URL less '.xml': with editions, each has its own (the main one's at
+    the root as sitemap-{language}.xml, another's in its folder), and sitemap.xml is their index."""
+    if len(editions) == 1:
+        return {"": "/sitemap"}
+    return {ed.language: f"{ed.root}sitemap" if ed.language else f"/sitemap-{config.site.language}" for ed in editions}
+
+
+def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT, names: dict[str, str] | None = None) -> list[Page]:
+    """sitemap.xml alone, or a sitemap index over sitemaps of at most `limit` URLs each: an
+    edition's pages in its own sitemap, split into -N parts where there are more."""
+    names = names or {"": "/sitemap"}
+    counts = Counter(p.edition for p in pages if in_sitemap(p))
+    parts = {edition: max(1, -(-counts[edition] // limit)) for edition in names}
+    if len(names) == 1 and parts[""] == 1:
         return [Page("sitemap", "/sitemap.xml", "sitemap.xml")]
-    return [Page("sitemap_index", "/sitemap.xml", "sitemap.xml", total=total)] + [
-        Page("sitemap", f"/sitemap-{n}.xml", f"sitemap-{n}.xml", number=n, total=total) for n in range(1, total + 1)]
+    found = [Page("sitemap_index", "/sitemap.xml", "sitemap.xml", total=sum(parts.values()))]
+    for edition, base in names.items():
+        total = parts[edition]
+        for n in range(1, total + 1):
+            url = f"{base}.xml" if total == 1 else f"{base}-{n}.xml"
+            found.append(Page("sitemap", url, output_path(url), number=n, total=total, edition=edition))
+    return found
 
 
 def check_collisions(pages: list[Page], articles: tuple[Article, ...]) -> None:
