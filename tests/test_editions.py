@@ -246,3 +246,17 @@ def test_a_broken_catalog_or_translation_warns_with_its_line_and_the_page_shows_
     assert result.ok, result.errors
     assert any(w.startswith(f"{site_po}:3: not a valid .po file") for w in result.warnings), result.warnings
     assert doc(root / "public", FERRY_DE).xpath("//nav[@class='site-nav']//a/text()")[0] == "Latest"
+
+
+def test_a_right_to_left_language_gets_an_edition_that_reads_right_to_left(tmp_path):
+    root = copy_site("editions", tmp_path / "site")
+    (root / "content/ar.md").write_text("---\ntitle: الميناء يستقبل سفينة جديدة\ndate: 2025-01-18T10:00:00+00:00\n"
+                                        "language: ar\ntags: [الميناء]\n---\nنص الخبر.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    front = doc(public, "ar/index.html")
+    assert front.xpath("/html/@lang") == ["ar"] and front.xpath("/html/@dir") == ["rtl"]
+    assert "العربية" in doc(public, "index.html").xpath("//nav[@class='editions']//a/text()")
+    assert locs(public / "sitemap.xml", "sitemap")[1] == "https://example.org/ar/sitemap.xml"   # A to Z: ar, de, fr
+    assert broken_links(public, "/", base_url="https://example.org/") == []
