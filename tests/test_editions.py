@@ -2,14 +2,14 @@
 pages and feeds, the interface in each language, hreflang alternates, the switcher, links."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
-from lxml import html as lxml_html
-
 import xmlschema
 from lxml import etree
+from lxml import html as lxml_html
 
 from builders import build, build_copy, copy_site, tree
 from linkcheck import broken_links
@@ -260,3 +260,30 @@ def test_a_right_to_left_language_gets_an_edition_that_reads_right_to_left(tmp_p
     assert "العربية" in doc(public, "index.html").xpath("//nav[@class='editions']//a/text()")
     assert locs(public / "sitemap.xml", "sitemap")[1] == "https://example.org/ar/sitemap.xml"   # A to Z: ar, de, fr
     assert broken_links(public, "/", base_url="https://example.org/") == []
+
+
+@pytest.mark.parametrize("change", ["languages arrive", "languages leave"])
+def test_editions_appearing_or_going_rebuild_to_equal_a_clean_build(tmp_path, change):
+    """A second language turns a one-stream site into editions (a switcher on every page, new
+    URLs, sitemaps); the incremental build must redo all of it, as must the way back."""
+    root = copy_site("editions", tmp_path / "site")
+    others = {p: p.read_text(encoding="utf-8") for p in (root / "content").glob("*.md")
+              if "language: de" in p.read_text(encoding="utf-8") or "language: fr" in p.read_text(encoding="utf-8")}
+    assert len(others) == 4
+    if change == "languages arrive":
+        for path in others:
+            path.unlink()
+    assert build(root).ok
+    for path, text in others.items():
+        if change == "languages arrive":
+            path.write_text(text, encoding="utf-8")
+        else:
+            path.unlink()
+    result = build(root)
+    assert result.ok, result.errors
+    assert (root / "public/de").is_dir() == (change == "languages arrive")
+    clean = copy_site("editions", tmp_path / "clean")
+    shutil.rmtree(clean / "content")
+    shutil.copytree(root / "content", clean / "content")
+    assert build(clean).ok
+    assert tree(root / "public") == tree(clean / "public")
