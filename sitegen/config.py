@@ -29,13 +29,16 @@ class ConfigError(Exception):
 
 
 class Check:
-    """A check pydantic runs after the type check (Annotated[str, Check(fn)]); fn raises ValueError."""
+    """A check pydantic runs after the type check (Annotated[str, Check(fn)]); fn raises ValueError.
+    With alone=True fn is the whole check (for a union, whose type errors would read badly)."""
 
-    def __init__(self, fn: Callable[[Any], Any]):
-        self.fn = fn
+    def __init__(self, fn: Callable[[Any], Any], alone: bool = False):
+        self.fn, self.alone = fn, alone
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
+        if self.alone:
+            return core_schema.no_info_plain_validator_function(self.fn)
         return core_schema.no_info_after_validator_function(self.fn, handler(source))
 
 
@@ -67,6 +70,15 @@ def _edition_path(value: str) -> str:
     if "{language}" not in value or not value.startswith("/") or not value.endswith("/") or value == "/{language}//":
         raise ValueError("expected a pattern like '/{language}/' (starts and ends with '/', contains {language})")
     return value
+
+
+def _editions(value: Any) -> bool | tuple[str, ...]:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return tuple(_language(v) for v in value)
+    raise ValueError('expected true (an edition per language), false (one stream) or a list of '
+                     'language codes such as ["de", "fr"]')
 
 
 def _permalink(value: str) -> str:
@@ -128,8 +140,12 @@ class SiteSection:
     publisher: str = ""          # organisation name in JSON-LD and the Google News sitemap; defaults to title
     logo: str = "static/logo.png"  # relative to the site root, or an absolute URL
     copyright: str = ""
-    editions: tuple[str, ...] = ()  # languages besides `language` with their own edition under edition_path
+    # Each language with articles is an edition under edition_path once there are two or more
+    # (true); false keeps one stream; a list names the languages that get one (the rest stay in the main).
+    editions: Annotated[bool | tuple[str, ...], Check(_editions, alone=True)] = True
     edition_path: Annotated[str, Check(_edition_path)] = "/{language}/"
+    titles: dict[str, str] = field(default_factory=dict)        # the title in an edition: { de = "Der Kurier" }
+    descriptions: dict[str, str] = field(default_factory=dict)  # the description in an edition
 
 
 @dataclass(frozen=True)

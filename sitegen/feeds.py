@@ -83,15 +83,20 @@ def entry_id(views: Views, index: int) -> str:
 
 
 def feed_info(views: Views, page: Page, entries: list[Entry]) -> FeedInfo:
-    cfg = views.config.site
+    cfg, edition = views.config.site, page.edition
     term, kind = feed_term(views, page)
+    site = views.title(edition)
     if term is None:
-        title, description, home = cfg.title, cfg.description, edition_root(views.config, page.edition)
+        title, description, home = site, views.description(edition), edition_root(views.config, edition)
     else:
-        title, home = f"{cfg.title}: {term.name}", term.url
-        description = {"author": f"Articles by {term.name} on {cfg.title}.",
-                       "tag": f"Articles about {term.name} on {cfg.title}.",
-                       "section": views.section_description(term.slug) or f"{term.name} on {cfg.title}."}[kind]
+        title, home = f"{site}: {term.name}", term.url
+        if kind == "author":
+            description = views.say(edition, "Articles by %(name)s on %(site)s.", name=term.name, site=site)
+        elif kind == "tag":
+            description = views.say(edition, "Articles about %(name)s on %(site)s.", name=term.name, site=site)
+        else:
+            description = views.section_description(term.slug) or views.say(
+                edition, "%(name)s on %(site)s.", name=term.name, site=site)
     updated = max((e.view.modified for e in entries), default=None)
     return FeedInfo(title, description, views.abs_url(page.url), views.abs_url(home), page.edition or cfg.language,
                     updated)

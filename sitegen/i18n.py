@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 FALLBACK = "en"
@@ -84,6 +85,7 @@ def number_text(n: int, language: str) -> str:
 # .po files in the theme's locales/ folder (a site's own templates/locales/ wins), compiled by
 # Babel when first needed. A missing catalog or string shows the English words.
 CATALOGS = "locales"
+SPEAKING_MODULES = ("feeds.py", "seo.py")  # modules with interface words of their own (views.say)
 
 
 def catalog_path(template_dirs: list, language: str):
@@ -96,14 +98,34 @@ def catalog_path(template_dirs: list, language: str):
 
 
 @lru_cache(maxsize=32)
+def _checked(path: str, mtime_ns: int) -> tuple[Any, tuple[str, ...]]:
+    """A .po file's catalog less the translations that would break a page (a placeholder the
+    English lacks), and what is wrong with it; no catalog when the file cannot be read."""
+    from babel.messages.pofile import PoFileError, read_po
+    try:
+        with open(path, "rb") as fh:
+            catalog = read_po(fh, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"{path}:{line + 1}" if isinstance(line, int) else path
+        return None, (f"{where}: not a valid .po file ({exc}); all its strings are shown in English until it is fixed",)
+    problems = []
+    for message, errors in list(catalog.check()):
+        catalog.delete(message.id, message.context)
+        problems.append(f"{path}:{message.lineno}: the translation of {message.id!r} is shown in English: "
+                        f"{'; '.join(map(str, errors))}; fix the msgstr")
+    return catalog, tuple(problems)
+
+
+@lru_cache(maxsize=32)
 def _compiled(path: str, mtime_ns: int) -> Any:
     """A .po file compiled in memory into Babel Translations (gettext's API)."""
     from io import BytesIO
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    from babel.support import Translations
-    with open(path, "rb") as fh:
-        catalog = read_po(fh)
+    from babel.support import NullTranslations, Translations
+    catalog = _checked(path, mtime_ns)[0]
+    if catalog is None:
+        return NullTranslations()
     buffer = BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
@@ -139,9 +161,12 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
             found.append(f"no interface translation for '{language}' (no {CATALOGS}/{language}.po in the theme); "
                          f"its pages use the English words. Add {CATALOGS}/{language}.po to your templates/ folder")
             continue
-        with open(path, "rb") as fh:
-            have = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id and m.string and
-                    (m.string if isinstance(m.string, str) else m.string[0])}
+        catalog, problems = _checked(str(path), path.stat().st_mtime_ns)
+        found += problems
+        if catalog is None:
+            continue
+        have = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and
+                (m.string if isinstance(m.string, str) else m.string[0])}
         missing = sorted(wanted - have)
         if missing:
             shown = ", ".join(repr(m) for m in missing[:3]) + (" ..." if len(missing) > 3 else "")
@@ -155,10 +180,15 @@ def extract_messages(theme: Any) -> Any:
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
     options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+    from babel.messages.extract import extract_from_file
     catalog = Catalog(project="sitegen", fuzzy=False)
     for file, line, message, comments, context in extract_from_dir(
             str(theme), [("static/**", "ignore"), ("**.html", "jinja2.ext:babel_extract")], {"**.html": options}):
         catalog.add(message, locations=[(file, line)], auto_comments=comments, context=context)
+    for module in SPEAKING_MODULES:  # words written outside the templates: views.say(edition, "...")
+        path = Path(__file__).with_name(module)
+        for line, message, comments, context in extract_from_file("python", str(path), keywords={"say": (2,)}):
+            catalog.add(message, locations=[(f"sitegen/{module}", line)], auto_comments=comments, context=context)
     return catalog
 
 

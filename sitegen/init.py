@@ -23,9 +23,14 @@ base_url = "http://127.0.0.1:8000/"
 language = "en"              # the site's main language (ISO 639-1)
 timezone = "UTC"             # IANA zone dates are shown in, e.g. "Europe/Berlin"; an article's own `timezone` wins
 publisher = ""               # organisation in structured data and the Google News sitemap (default: title)
-# Language editions: each listed language gets its own front page, sections, feeds and search
-# under /LANG/, with the interface in that language (en, de, fr, es, pt ship with sitegen).
-# editions = ["de", "fr"]
+# Language editions: once articles are in two or more languages, each language other than
+# `language` gets its own front page, sections, feeds, sitemap and search under /LANG/, with the
+# interface in that language (en, de, fr, es, pt ship with sitegen). false keeps one stream;
+# a list (["de", "fr"]) gives only those languages an edition.
+# editions = true
+# edition_path = "/{{language}}/"
+# titles = {{ de = "Nachrichten" }}          # the site's title and description in an edition
+# descriptions = {{ de = "Nachrichten, veröffentlicht mit sitegen." }}
 
 [build]
 permalink = "/{{year}}/{{month}}/{{slug}}/"   # also {{day}} and {{language}}

@@ -202,7 +202,6 @@ class Renderer:
     pictures: ImageSet = field(default_factory=ImageSet)   # what the articles' pictures became
     views: views.Views = field(init=False)
     _fragments: dict[tuple, Markup] = field(init=False, default_factory=dict)
-    _catalogs: dict[str, object] = field(init=False, default_factory=dict)  # language -> translations
 
     def __post_init__(self) -> None:
         config = self.site.config
@@ -236,11 +235,7 @@ class Renderer:
     @contextmanager
     def speaking(self, language: str):
         """Templates rendered inside use the interface words of `language`'s edition."""
-        chrome = self.views.chrome_language(language)
-        words = self._catalogs.get(chrome)
-        if words is None:
-            words = self._catalogs[chrome] = i18n.translations(self.site.config.template_dirs(), chrome)
-        token = _WORDS.set(words)
+        token = _WORDS.set(self.views.words(language))
         try:
             yield
         finally:

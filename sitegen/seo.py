@@ -77,11 +77,11 @@ def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
             return found
         pairs = [(a.language, a.abs_url) for a in (article, *others)]
         return replace(found, alternates=tuple(sorted(pairs)))
-    title = _page_title(views, page, ctx)
-    og = _common_og(views, page, "website", title, views.config.site.description, _logo(views))
-    blocks = (website(views),) if page.kind == "index" and page.number == 1 else ()
+    title, description = _page_title(views, page, ctx), views.description(page.edition)
+    og = _common_og(views, page, "website", title, description, _logo(views))
+    blocks = (website(views, page.edition),) if page.kind == "index" and page.number == 1 else ()
     search = search_settings(views, ctx) if page.kind == "search" else None
-    twitter = _twitter(title, views.config.site.description, _logo(views), large=False)
+    twitter = _twitter(title, description, _logo(views), large=False)
     alternates = ()
     if page.kind == "index" and page.number == 1 and views.editions:  # each edition's front, by language
         alternates = tuple((link.group, views.absolute(link.url)) for link in views.edition_links())
@@ -95,7 +95,7 @@ def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
               "section": True}.get(page.kind)
     if term is None or not wanted:
         return ()
-    title = f"{views.config.site.title}: {term.name}"   # as the feed calls itself (feeds.feed_info)
+    title = f"{views.title(page.edition)}: {term.name}"   # as the feed calls itself (feeds.feed_info)
     return (("application/atom+xml", title, views.url(term.url + "feed.xml")),
             ("application/rss+xml", f"{title} (RSS)", views.url(term.url + "rss.xml")))
 
@@ -134,23 +134,24 @@ def _logo(views: Views) -> str:
 
 
 def _page_title(views: Views, page: Page, ctx: dict[str, Any]) -> str:
-    site = views.config.site.title
+    site, edition = views.title(page.edition), page.edition
     term = ctx.get("term")
     if page.kind == "index":
-        label = "" if page.number == 1 else f"page {page.number}"
+        label = "" if page.number == 1 else views.say(edition, "page %(number)s", number=page.number)
     elif term is not None:
         name = ctx.get("term_title") or term.name      # 'January 2025' rather than '2025/01'
-        label = f"Articles by {name}" if page.kind == "author" else name
+        label = views.say(edition, "Articles by %(name)s", name=name) if page.kind == "author" else name
     else:
-        label = LABELS.get(page.kind, "")
+        label = views.say(edition, LABELS[page.kind]) if page.kind in LABELS else ""
     if label and page.number > 1 and page.kind != "index":
-        label += f", page {page.number}"
+        label = views.say(edition, "%(label)s, page %(number)s", label=label, number=page.number)
     return f"{label} – {site}" if label else site
 
 
 def _common_og(views: Views, page: Page, kind: str, title: str, description: str, image: str):
+    edition = views.site.edition(page.articles[0]) if page.kind == "article" else page.edition
     tags = [("og:type", kind), ("og:title", title), ("og:description", description),
-            ("og:url", views.abs_url(page.url)), ("og:site_name", views.config.site.title)]
+            ("og:url", views.abs_url(page.url)), ("og:site_name", views.title(edition))]
     if image:
         tags.append(("og:image", image))
     return tuple(tags)
@@ -219,8 +220,8 @@ def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
 
 
 def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:
-    home = views.abs_url(edition_root(views.config, views.edition_for(a.language)))  # the edition's front
-    trail = [(views.config.site.title, home)]
+    edition = views.edition_for(a.language)
+    trail = [(views.title(edition), views.abs_url(edition_root(views.config, edition)))]  # the edition's front
     if a.label:
         trail.append((a.label.name, views.absolute(a.label.url)))
     trail.append((a.title, a.abs_url))
@@ -232,21 +233,21 @@ def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:
     }
 
 
-def website(views: Views) -> dict[str, Any]:
-    cfg = views.config.site
+def website(views: Views, edition: str = "") -> dict[str, Any]:
+    cfg, home = views.config.site, views.abs_url(edition_root(views.config, edition))  # the edition's front
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "WebSite",
-        "name": cfg.title,
-        "description": cfg.description,
-        "url": views.base_url,
-        "inLanguage": cfg.language,
+        "name": views.title(edition),
+        "description": views.description(edition),
+        "url": home,
+        "inLanguage": edition or cfg.language,
         "publisher": organization(views),
     }
     if views.config.search.enabled:
         data["potentialAction"] = {
             "@type": "SearchAction",
-            "target": {"@type": "EntryPoint", "urlTemplate": views.abs_url("/search/") + "?q={search_term_string}"},
+            "target": {"@type": "EntryPoint", "urlTemplate": home + "search/?q={search_term_string}"},
             "query-input": "required name=search_term_string",
         }
     return data

@@ -8,7 +8,7 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -99,22 +99,39 @@ def edition_root(config: Config, edition: str) -> str:
     return config.site.edition_path.format(language=edition) if edition else "/"
 
 
-def edition_of(config: Config, art: Article) -> str:
+def edition_languages(config: Config, articles: list[Article]) -> tuple[str, ...]:
+    """The languages besides the main one that have an edition. [site] editions = true (the
+    default): every language the articles are written in, once there are two or more, so a
+    one-language site stays one stream; false: none; a list: those languages, in that order."""
+    setting, main = config.site.editions, config.site.language
+    if setting is True:
+        found = sorted({a.language for a in articles})
+        return tuple(lang for lang in found if lang != main) if len(found) > 1 else ()
+    return tuple(lang for lang in setting or () if lang != main)
+
+
+def in_edition_order(config: Config, languages: set[str]) -> list[str]:
+    """Edition languages in switcher order: as [site] editions lists them, else A to Z."""
+    setting = config.site.editions
+    return [lang for lang in (setting if isinstance(setting, tuple) else sorted(languages)) if lang in languages]
+
+
+def edition_of(languages: tuple[str, ...], art: Article) -> str:
     """The edition an article appears in: its language's, else the main one ('')."""
-    return art.language if art.language in config.site.editions and art.language != config.site.language else ""
+    return art.language if art.language in languages else ""
 
 
-def article_url(config: Config, art: Article) -> str:
+def article_url(config: Config, art: Article, languages: tuple[str, ...] = ()) -> str:
     local = art.date.astimezone(config.tz)
-    root = edition_root(config, edition_of(config, art))[:-1]
+    root = edition_root(config, edition_of(languages, art))[:-1]
     return root + config.build.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
         slug=art.slug, language=art.language,
     )
 
 
-def _checked_url(config: Config, art: Article) -> str:
-    url = article_url(config, art)
+def _checked_url(config: Config, art: Article, languages: tuple[str, ...]) -> str:
+    url = article_url(config, art, languages)
     try:
         output_path(url)
     except SiteError as exc:
@@ -265,10 +282,13 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     everything = tuple(range(len(articles)))
     editions = editions or [Edition("", "/", "", everything)]
     pages = [Page("article", url, output_path(url), "article.html", (i,)) for i, url in enumerate(urls)]
+    if len(editions) > 1:  # an article belongs to its edition's sitemap
+        edition = {i: ed.language for ed in editions for i in ed.ids}
+        pages = [replace(p, edition=edition[i]) for i, p in enumerate(pages)]
     for ed in editions:
-        pages += _edition_pages(config, ed, tags, authors, months, sections)
+        pages += _edition_pages(config, ed, tags, authors, months, sections, editions)
     pages.append(Page("404", "/404.html", "404.html", "404.html"))
-    pages += sitemap_pages(pages)
+    pages += sitemap_pages(pages, names=_sitemap_names(config, editions))
     pages.append(Page("news_sitemap", "/news-sitemap.xml", "news-sitemap.xml", articles=everything))
     pages.append(Page("robots", "/robots.txt", "robots.txt"))
     pages.append(Page("headers", "/_headers", "_headers"))
@@ -276,13 +296,13 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
 
 
 def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: dict[str, Term],
-                   months: dict[str, Term], sections: dict[str, Term]) -> list[Page]:
+                   months: dict[str, Term], sections: dict[str, Term], editions: list[Edition]) -> list[Page]:
     """An edition's front, sections, topics, authors, archive, feeds and search page."""
     size, entries, root, lang = config.build.page_size, config.feeds.entries, ed.root, ed.language
 
     def mine(table: dict[str, Term]) -> list[tuple[str, Term]]:
         if not ed.key:  # the main edition: keys without another edition's prefix
-            others = tuple(f"{e}/" for e in config.site.editions)
+            others = tuple(e.key for e in editions if e.key)
             return [(k, t) for k, t in table.items() if not (others and k.startswith(others))]
         return [(k, t) for k, t in table.items() if k.startswith(ed.key)]
 
@@ -314,13 +334,29 @@ def in_sitemap(page: Page) -> bool:
     return bool(page.template) and page.kind not in ("404", "search")
 
 
-def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT) -> list[Page]:
-    """sitemap.xml alone, or a sitemap index over sitemap-N.xml parts of at most `limit` URLs."""
-    total = -(-sum(1 for p in pages if in_sitemap(p)) // limit)
-    if total <= 1:
+def _sitemap_names(config: Config, editions: list[Edition]) -> dict[str, str]:
+    """Edition -> its sitemap's URL less '.xml': with editions, each has its own (the main one's at
+    the root as sitemap-{language}.xml, another's in its folder), and sitemap.xml is their index."""
+    if len(editions) == 1:
+        return {"": "/sitemap"}
+    return {ed.language: f"{ed.root}sitemap" if ed.language else f"/sitemap-{config.site.language}" for ed in editions}
+
+
+def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT, names: dict[str, str] | None = None) -> list[Page]:
+    """sitemap.xml alone, or a sitemap index over sitemaps of at most `limit` URLs each: an
+    edition's pages in its own sitemap, split into -N parts where there are more."""
+    names = names or {"": "/sitemap"}
+    counts = Counter(p.edition for p in pages if in_sitemap(p))
+    parts = {edition: max(1, -(-counts[edition] // limit)) for edition in names}
+    if len(names) == 1 and parts[""] == 1:
         return [Page("sitemap", "/sitemap.xml", "sitemap.xml")]
-    return [Page("sitemap_index", "/sitemap.xml", "sitemap.xml", total=total)] + [
-        Page("sitemap", f"/sitemap-{n}.xml", f"sitemap-{n}.xml", number=n, total=total) for n in range(1, total + 1)]
+    found = [Page("sitemap_index", "/sitemap.xml", "sitemap.xml", total=sum(parts.values()))]
+    for edition, base in names.items():
+        total = parts[edition]
+        for n in range(1, total + 1):
+            url = f"{base}.xml" if total == 1 else f"{base}-{n}.xml"
+            found.append(Page("sitemap", url, output_path(url), number=n, total=total, edition=edition))
+    return found
 
 
 def check_collisions(pages: list[Page], articles: tuple[Article, ...]) -> None:
@@ -342,8 +378,9 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     """Apply the publishing rules and plan every output. Raises SiteError before anything is written."""
     kept, left_out = publishable(articles, now, drafts, future)
     ordered = tuple(sorted(kept, key=lambda a: (a.date, a.path), reverse=True))
-    urls = tuple(_checked_url(config, a) for a in ordered)
-    editions, edition_list = _editions(config, ordered)
+    languages = edition_languages(config, articles)  # drafts too: publishing one moves no other story
+    urls = tuple(_checked_url(config, a, languages) for a in ordered)
+    editions, edition_list = _editions(config, ordered, languages)
     tags: dict[str, Term] = {}
     authors: dict[str, Term] = {}
     months: dict[str, Term] = {}
@@ -379,13 +416,14 @@ def _month_key(d: datetime) -> str:
     return f"{d.year:04d}/{d.month:02d}"
 
 
-def _editions(config: Config, ordered: tuple[Article, ...]) -> tuple[list[Edition], tuple[str, ...]]:
-    """The main edition, then one per [site] editions language that has articles."""
-    edition_list = tuple(edition_of(config, a) for a in ordered)
+def _editions(config: Config, ordered: tuple[Article, ...], languages: tuple[str, ...]
+              ) -> tuple[list[Edition], tuple[str, ...]]:
+    """The main edition, then one per edition language that has published articles."""
+    edition_list = tuple(edition_of(languages, a) for a in ordered)
     ids: dict[str, list[int]] = {"": []}
     for i, e in enumerate(edition_list):
         ids.setdefault(e, []).append(i)
-    order = [""] + [e for e in config.site.editions if e in ids and e != config.site.language]
+    order = [""] + [e for e in languages if e in ids]
     return [Edition(e, edition_root(config, e), f"{e}/" if e else "", tuple(ids[e])) for e in order], edition_list
 
 

@@ -20,8 +20,10 @@ NEWS_LIMIT = 1_000                # ... and at most 1,000 of them
 _XML = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
-def listed_pages(views: Views) -> list[Page]:
-    return [p for p in views.site.pages if in_sitemap(p)]
+def listed_pages(views: Views, sitemap: Page) -> list[Page]:
+    """The pages one sitemap lists: its edition's (a site without editions has only the one)."""
+    pages = [p for p in views.site.pages if in_sitemap(p) and p.edition == sitemap.edition]
+    return part(pages, sitemap.number, sitemap.total) if sitemap.total > 1 else pages
 
 
 def part(pages: list[Page], number: int, total: int) -> list[Page]:
@@ -30,38 +32,45 @@ def part(pages: list[Page], number: int, total: int) -> list[Page]:
     return pages[(number - 1) * size:number * size]
 
 
-def lastmod(page: Page, modified: list[datetime]) -> datetime | None:
-    """An article's last change; a list's newest article's; the site's newest for term indexes."""
+def lastmod(page: Page, modified: list[datetime], newest: datetime | None) -> datetime | None:
+    """An article's last change; a list's newest article's; the edition's newest for term indexes."""
     if page.articles:
         return max(modified[i] for i in page.articles)
-    return max(modified, default=None) if page.kind in ("tags", "authors", "archives", "index") else None
+    return newest if page.kind in ("tags", "authors", "archives", "index") else None
 
 
 def _modified(views: Views) -> list[datetime]:
     return [a.modified for a in views.site.articles]
 
 
+def _newest(views: Views, edition: str, modified: list[datetime]) -> datetime | None:
+    """The last change to any article of an edition (of the site, without editions)."""
+    site = views.site
+    if not site.edition_of:
+        return max(modified, default=None)
+    return max((m for m, e in zip(modified, site.edition_of) if e == edition), default=None)
+
+
 def render_sitemap(views: Views, page: Page) -> bytes:
-    pages = listed_pages(views)
-    if page.total > 1:
-        pages = part(pages, page.number, page.total)
+    pages = listed_pages(views, page)
     modified, base = _modified(views), views.base_url   # base ends in '/', page URLs start with it
+    newest = _newest(views, page.edition, modified)
     rows = []
     for p in pages:
-        when = lastmod(p, modified)
+        when = lastmod(p, modified, newest)
         stamp = f"<lastmod>{rfc3339(when)}</lastmod>" if when else ""
         rows.append(f"<url><loc>{x(base + p.url[1:])}</loc>{stamp}</url>\n")
     return (f'{_XML}<urlset xmlns="{SITEMAP_NS}">\n{"".join(rows)}</urlset>\n').encode("utf-8")
 
 
 def render_sitemap_index(views: Views, page: Page) -> bytes:
-    pages = listed_pages(views)
     modified = _modified(views)
     rows = []
-    for n in range(1, page.total + 1):
-        stamps = [w for p in part(pages, n, page.total) if (w := lastmod(p, modified))]
+    for sitemap in (p for p in views.site.pages if p.kind == "sitemap"):
+        newest = _newest(views, sitemap.edition, modified)
+        stamps = [w for p in listed_pages(views, sitemap) if (w := lastmod(p, modified, newest))]
         stamp = f"<lastmod>{rfc3339(max(stamps))}</lastmod>" if stamps else ""
-        rows.append(f"<sitemap><loc>{x(views.abs_url(f'/sitemap-{n}.xml'))}</loc>{stamp}</sitemap>\n")
+        rows.append(f"<sitemap><loc>{x(views.abs_url(sitemap.url))}</loc>{stamp}</sitemap>\n")
     return f'{_XML}<sitemapindex xmlns="{SITEMAP_NS}">\n{"".join(rows)}</sitemapindex>\n'.encode("utf-8")
 
 

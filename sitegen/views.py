@@ -20,7 +20,7 @@ from markupsafe import Markup
 from . import figures, i18n, seo
 from .content import Article, lede
 from .images import ImageSet, Picture, is_external
-from .site import Page, Site, Term, edition_root, section_infos
+from .site import Page, Site, Term, edition_root, in_edition_order, section_infos
 
 if TYPE_CHECKING:
     from .render import MarkdownRenderer
@@ -150,6 +150,7 @@ class Views:
         self._site_ctx: dict[str, dict[str, Any]] = {}
         self._links: dict[tuple[int, str], Link] = {}
         self.editions = {ed for ed in site.edition_of if ed} if site.edition_of else set()
+        self._words: dict[str, Any] = {}
 
     # Editions ---------------------------------------------------------------------------------
     def chrome_language(self, language: str) -> str:
@@ -159,6 +160,29 @@ class Views:
     def edition_for(self, language: str) -> str:
         """The edition ('' = main) whose chrome surrounds content in `language`."""
         return language if language in self.editions else ""
+
+    def title(self, edition: str = "") -> str:
+        """The site's name in an edition: [site] titles, else title."""
+        cfg = self.config.site
+        return cfg.titles.get(edition or cfg.language, cfg.title)
+
+    def description(self, edition: str = "") -> str:
+        cfg = self.config.site
+        return cfg.descriptions.get(edition or cfg.language, cfg.description)
+
+    def words(self, language: str) -> Any:
+        """The gettext catalog of the interface around content in `language` (its edition's)."""
+        chrome = self.chrome_language(language)
+        found = self._words.get(chrome)
+        if found is None:
+            found = self._words[chrome] = i18n.translations(self.config.template_dirs(), chrome)
+        return found
+
+    def say(self, edition: str, message: str, **values: object) -> str:
+        """An interface string in an edition's words, for text made outside the templates (feed
+        descriptions, social titles). python -m sitegen.i18n collects say()'s messages too."""
+        text = self.words(edition).gettext(message)
+        return text % values if values else text
 
     def edition_url(self, edition: str) -> Callable[[str], str]:
         """url() for templates of an edition: '/tags/' is that edition's topics ('/de/tags/')."""
@@ -172,7 +196,7 @@ class Views:
         if not self.editions:
             return []
         main = self.config.site.language
-        order = [""] + [e for e in self.config.site.editions if e in self.editions]
+        order = [""] + in_edition_order(self.config, self.editions)
         return [Link(i18n.language_name(e or main), self.url(edition_root(self.config, e)), group=e or main)
                 for e in order]
 
@@ -351,10 +375,10 @@ class Views:
         cfg = self.config.site
         language = edition or cfg.language
         return {
-            "title": cfg.title, "description": cfg.description, "language": language,
+            "title": self.title(edition), "description": self.description(edition), "language": language,
             "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
             "base_url": self.base_url, "base_path": self.base_path,
-            "publisher": cfg.publisher or cfg.title, "logo": self.logo_url(), "copyright": cfg.copyright,
+            "publisher": cfg.publisher or self.title(edition), "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,
             "sections": [Link(t.name, self.url(t.url), len(t.articles))
                          for t in self._edition_terms(self.site.sections, edition)],

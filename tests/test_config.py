@@ -69,6 +69,9 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     ("site", "base_url", "https://example.org/\nDisallow: /", "control character"),
     ("site", "title", "News\r\nX-Injected: 1", "control character"),
     ("deploy", "cname", "news.example.org\n", "control character"),
+    ("site", "editions", "de", 'expected true (an edition per language), false (one stream) or a list'),
+    ("site", "editions", ["DE"], "expected an ISO 639-1 code"),
+    ("site", "edition_path", "/lang/", "contains {language}"),
 ])
 def test_bad_values_are_config_errors_naming_the_key(tmp_path, section, key, value, message):
     with pytest.raises(ConfigError) as info:
@@ -95,3 +98,13 @@ def test_authors_toml_beside_site_toml_is_read_and_checked(tmp_path):
     (tmp_path / "authors.toml").write_text('["Jane Doe"\n')
     with pytest.raises(ConfigError, match="authors.toml: not valid TOML"):
         load_config(tmp_path)
+
+
+@pytest.mark.parametrize("value, expected", [(None, True), (False, False), (["de", "fr"], ("de", "fr")), ([], ())])
+def test_editions_default_to_one_per_language_and_can_be_off_or_listed(tmp_path, value, expected):
+    config = parse_config({} if value is None else {"site": {"editions": value}}, tmp_path)
+    assert config.site.editions == expected
+    if value is not None:
+        (tmp_path / "site.toml").write_text(f"[site]\neditions = {str(value).lower().replace(chr(39), chr(34))}\n")
+        assert load_config(tmp_path).site.editions == expected
+        assert load_config(tmp_path).site.editions == expected   # from the validated-config cache

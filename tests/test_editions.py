@@ -2,14 +2,20 @@
 pages and feeds, the interface in each language, hreflang alternates, the switcher, links."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
+import xmlschema
+from lxml import etree
 from lxml import html as lxml_html
 
-from builders import build, build_copy, copy_site
+from builders import build, build_copy, copy_site, tree
 from linkcheck import broken_links
+
+SCHEMAS = Path(__file__).parent / "schemas"
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 FERRY_EN = "2025/01/ferry-crews-strike-over-new-rosters/index.html"
 FERRY_DE = "de/2025/01/fahrbesatzungen-streiken-gegen-neue-dienstplane/index.html"
@@ -93,8 +99,6 @@ def test_no_broken_links_at_the_root_or_under_a_sub_path(tmp_path, base_url, bas
 
 def test_a_language_without_a_catalog_warns_and_falls_back_to_english(tmp_path):
     root = copy_site("editions", tmp_path / "site")
-    toml = (root / "site.toml").read_text(encoding="utf-8").replace('editions = ["de", "fr"]', 'editions = ["de", "fr", "ko"]')
-    (root / "site.toml").write_text(toml, encoding="utf-8")
     (root / "content/ko.md").write_text("---\ntitle: 항구 소식\ndate: 2025-01-18T10:00:00+09:00\nlanguage: ko\n---\n본문.\n",
                                         encoding="utf-8")
     result = build(root)
@@ -130,3 +134,156 @@ def test_a_body_edit_rebuilt_from_the_saved_plan_equals_a_clean_build(tmp_path):
     (tmp_path / "clean/content/faehrstreik.md").write_text(story.read_text(encoding="utf-8"), encoding="utf-8")
     assert build(tmp_path / "clean").ok
     assert tree(root / "public") == tree(clean)
+
+
+def test_editions_are_automatic_and_the_site_toml_switch_turns_them_off_or_moves_them(tmp_path):
+    """No `editions` key in the golden site: its three languages made the three editions."""
+    root = copy_site("editions", tmp_path / "off")
+    toml = (root / "site.toml").read_text(encoding="utf-8").replace("[site]\n", "[site]\neditions = false\n", 1)
+    (root / "site.toml").write_text(toml, encoding="utf-8")
+    assert build(root).ok
+    public = root / "public"
+    assert not (public / "de").exists() and (public / FERRY_DE.removeprefix("de/")).is_file()
+    assert not doc(public, "index.html").xpath("//nav[@class='editions']")           # no switcher
+    moved = copy_site("editions", tmp_path / "moved")
+    toml = (moved / "site.toml").read_text(encoding="utf-8").replace("[site]\n", "[site]\nedition_path = '/lang/{language}/'\n", 1)
+    (moved / "site.toml").write_text(toml, encoding="utf-8")
+    assert build(moved).ok
+    assert (moved / "public/lang" / FERRY_DE).is_file() and not (moved / "public/de").exists()
+    assert broken_links(moved / "public", "/", base_url="https://example.org/") == []
+
+
+def test_a_site_in_one_language_has_no_editions_even_when_it_is_not_the_main_one(tmp_path):
+    root = copy_site("editions", tmp_path / "site")
+    for story in (root / "content").glob("*.md"):
+        if "language: de" not in story.read_text(encoding="utf-8"):
+            story.unlink()
+    assert build(root).ok
+    public = root / "public"
+    assert not (public / "de").exists() and (public / FERRY_DE.removeprefix("de/")).is_file()
+    assert [p.name for p in public.glob("sitemap*.xml")] == ["sitemap.xml"]
+
+
+def locs(path: Path, element: str = "url") -> list[str]:
+    return etree.parse(str(path)).xpath(f"//s:{element}/s:loc/text()", namespaces=SITEMAP)
+
+
+def test_each_edition_has_its_own_sitemap_listed_in_the_sitemap_index(public):
+    index = public / "sitemap.xml"
+    xmlschema.XMLSchema(str(SCHEMAS / "siteindex.xsd")).validate(str(index))
+    assert locs(index, "sitemap") == ["https://example.org/sitemap-en.xml", "https://example.org/de/sitemap.xml",
+                                      "https://example.org/fr/sitemap.xml"]
+    schema = xmlschema.XMLSchema(str(SCHEMAS / "sitemap.xsd"))
+    seen: list[str] = []
+    for rel, prefix in (("sitemap-en.xml", ""), ("de/sitemap.xml", "de/"), ("fr/sitemap.xml", "fr/")):
+        schema.validate(str(public / rel))
+        urls = locs(public / rel)
+        others = [u for u in urls if u.startswith(("https://example.org/de/", "https://example.org/fr/"))]
+        assert others == urls if prefix else others == [], rel   # only its own edition's pages
+        assert "https://example.org/" + prefix in urls and "https://example.org/" + prefix + "business/" in urls
+        seen += urls
+    assert "https://example.org/" + FERRY_FR.removesuffix("index.html") in seen
+    pages = {"https://example.org/" + p.relative_to(public).as_posix().removesuffix("index.html")
+             for p in public.rglob("index.html") if "search" not in p.parts}
+    assert set(seen) == pages and len(seen) == len(pages)     # every page once, in one sitemap
+    robots = (public / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://example.org/sitemap.xml" in robots
+
+
+def test_an_editions_title_description_and_words_are_its_own(public):
+    import json
+    front = doc(public, "de/index.html")
+    assert front.xpath("//a[@class='site-title']/text()") == ["Der Hafenkurier"]
+    assert front.xpath("//p[@class='tagline']/text()") == ["Nachrichten vom Hafen, in drei Sprachen."]
+    assert front.xpath("//title/text()") == ["Der Hafenkurier"]
+    assert front.xpath("//meta[@property='og:site_name']/@content") == ["Der Hafenkurier"]
+    (site,) = [b for b in map(json.loads, front.xpath("//script[@type='application/ld+json']/text()"))
+               if b["@type"] == "WebSite"]
+    assert (site["name"], site["inLanguage"], site["url"]) == ("Der Hafenkurier", "de", "https://example.org/de/")
+    assert doc(public, "index.html").xpath("//a[@class='site-title']/text()") == ["The Harbour Courier"]
+    feed = feedparser.parse((public / "fr/feed.xml").read_bytes())
+    assert feed.feed.title == "Le Courrier du port" and feed.feed.subtitle == "Les nouvelles du port, en trois langues."
+    author = feedparser.parse((public / "de/authors/jana-schmidt/feed.xml").read_bytes())
+    assert author.feed.title == "Der Hafenkurier: Jana Schmidt"
+    assert author.feed.subtitle == "Artikel von Jana Schmidt bei Der Hafenkurier."
+    topic = doc(public, "de/authors/jana-schmidt/index.html")
+    assert topic.xpath("//meta[@property='og:title']/@content") == ["Artikel von Jana Schmidt – Der Hafenkurier"]
+
+
+def test_a_string_a_sites_catalog_lacks_is_shown_in_english_with_a_warning(tmp_path):
+    """A site's own de.po wins over the theme's; a string it lacks falls back to English, never a crash."""
+    root = copy_site("editions", tmp_path / "site")
+    theme_po = Path(__file__).resolve().parent.parent / "templates/locales/de.po"
+    text = theme_po.read_text(encoding="utf-8").replace('msgid "Published"\nmsgstr "Veröffentlicht"',
+                                                            'msgid "Published"\nmsgstr ""')
+    assert 'msgid "Published"\nmsgstr ""' in text
+    (root / "templates/locales").mkdir(parents=True)
+    (root / "templates/locales/de.po").write_text(text, encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    (warning,) = [w for w in result.warnings if "not translated" in w]
+    assert "templates/locales/de.po" in warning and "'Published'" in warning
+    article = doc(root / "public", FERRY_DE)
+    assert article.xpath("//span[@class='published']/text()") == ["Published "]
+    assert article.xpath("//nav[@class='site-nav']//a/text()")[0] == "Aktuell"     # the rest still German
+
+
+def test_a_broken_catalog_or_translation_warns_with_its_line_and_the_page_shows_english(tmp_path):
+    root = copy_site("editions", tmp_path / "site")
+    theme_po = Path(__file__).resolve().parent.parent / "templates/locales/de.po"
+    site_po = root / "templates/locales/de.po"
+    site_po.parent.mkdir(parents=True)
+    wrong = theme_po.read_text(encoding="utf-8").replace('"%(minutes)s Min. Lesezeit"', '"%(minuten)s Min. Lesezeit"')
+    site_po.write_text(wrong, encoding="utf-8")
+    line = wrong.splitlines().index('msgstr "%(minuten)s Min. Lesezeit"')   # 1-based: the msgid's line
+    result = build(root)
+    assert result.ok, result.errors                                         # a translator's slip: no crash
+    assert any(w.startswith(f"{site_po}:{line}: the translation of '%(minutes)s min read'") for w in result.warnings), \
+        result.warnings
+    assert doc(root / "public", FERRY_DE).xpath("//span[@class='reading-time']/text()") == ["1 min read"]
+    site_po.write_text("msgid \"Latest\"\nmsgstr \"Aktuell\"\nthis is not a po line\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    assert any(w.startswith(f"{site_po}:3: not a valid .po file") for w in result.warnings), result.warnings
+    assert doc(root / "public", FERRY_DE).xpath("//nav[@class='site-nav']//a/text()")[0] == "Latest"
+
+
+def test_a_right_to_left_language_gets_an_edition_that_reads_right_to_left(tmp_path):
+    root = copy_site("editions", tmp_path / "site")
+    (root / "content/ar.md").write_text("---\ntitle: الميناء يستقبل سفينة جديدة\ndate: 2025-01-18T10:00:00+00:00\n"
+                                        "language: ar\ntags: [الميناء]\n---\nنص الخبر.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    front = doc(public, "ar/index.html")
+    assert front.xpath("/html/@lang") == ["ar"] and front.xpath("/html/@dir") == ["rtl"]
+    assert "العربية" in doc(public, "index.html").xpath("//nav[@class='editions']//a/text()")
+    assert locs(public / "sitemap.xml", "sitemap")[1] == "https://example.org/ar/sitemap.xml"   # A to Z: ar, de, fr
+    assert broken_links(public, "/", base_url="https://example.org/") == []
+
+
+@pytest.mark.parametrize("change", ["languages arrive", "languages leave"])
+def test_editions_appearing_or_going_rebuild_to_equal_a_clean_build(tmp_path, change):
+    """A second language turns a one-stream site into editions (a switcher on every page, new
+    URLs, sitemaps); the incremental build must redo all of it, as must the way back."""
+    root = copy_site("editions", tmp_path / "site")
+    others = {p: p.read_text(encoding="utf-8") for p in (root / "content").glob("*.md")
+              if "language: de" in p.read_text(encoding="utf-8") or "language: fr" in p.read_text(encoding="utf-8")}
+    assert len(others) == 4
+    if change == "languages arrive":
+        for path in others:
+            path.unlink()
+    assert build(root).ok
+    for path, text in others.items():
+        if change == "languages arrive":
+            path.write_text(text, encoding="utf-8")
+        else:
+            path.unlink()
+    result = build(root)
+    assert result.ok, result.errors
+    assert (root / "public/de").is_dir() == (change == "languages arrive")
+    clean = copy_site("editions", tmp_path / "clean")
+    shutil.rmtree(clean / "content")
+    shutil.copytree(root / "content", clean / "content")
+    assert build(clean).ok
+    assert tree(root / "public") == tree(clean / "public")

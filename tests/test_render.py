@@ -149,7 +149,7 @@ def test_no_updated_line_without_an_update(tmp_path):
 
 def test_language_and_direction_per_page(tmp_path):
     arabic = art("cairo", language="ar", title="معرض القاهرة")
-    r = renderer(tmp_path, [arabic, art("london", 2)])
+    r = renderer(tmp_path, [arabic, art("london", 2)], site={"editions": False})   # one stream: English chrome
     html = article_page(r)
     assert html.startswith('<!DOCTYPE html>\n<html lang="ar" dir="rtl">')
     assert '<header class="site-header" lang="en" dir="ltr">' in html       # the site's chrome stays English
@@ -303,7 +303,7 @@ def test_a_date_without_a_time_shows_no_time(tmp_path):
     day = art("day-only", hours_ago=30, has_time=False, language="de")
     stand_in = art("stand-in", hours_ago=40, date_known=False)
     timed = art("timed", hours_ago=50)
-    r = renderer(tmp_path, [day, stand_in, timed])
+    r = renderer(tmp_path, [day, stand_in, timed], site={"editions": False})
     html = article_page(r, 0)
     assert re.search(r'<time datetime="2025-01-19" lang="de" dir="ltr">19\. Januar 2025</time>', html)
     assert '<time datetime="2025-01-18">January 18, 2025</time>' in article_page(r, 1)

@@ -2,7 +2,8 @@
 
 The site is served under a sub-path (/news/) by a real http.server on 127.0.0.1, so result links
 and the bundle path must respect the base path. A French article checks that other languages'
-indexes are searched from the English search page too.
+indexes are searched from the English search page too (one stream: editions off; an edition's
+search is proved in test_theme_browser.py).
 """
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ def served(tmp_path):
 
 def build(root: Path, base_url: str, search: bool, output: str = "public", articles: dict | None = None) -> Path:
     toml = (f'[site]\ntitle = "Harbour Times"\ndescription = "Zanzibarian dispatches"\nbase_url = "{base_url}"\n'
-            f'[paths]\noutput = "{output}"\n[search]\nenabled = {"true" if search else "false"}\n')
+            f'editions = false\n[paths]\noutput = "{output}"\n[search]\nenabled = {"true" if search else "false"}\n')
     write_files(root, {"site.toml": toml, **(ARTICLES if articles is None else articles)})
     config = load_config(root)
     result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
@@ -182,7 +183,7 @@ def test_search_page_merges_the_other_languages_indexes(tmp_path):
 def test_search_languages_when_no_article_is_in_the_site_language():
     arts = [parse_article(f"{i}.md", f"---\ntitle: T{i}\ndate: 2025-01-1{i}\nlanguage: {lang}\n---\nx\n", ZoneInfo("UTC"))
             for i, lang in enumerate(["de", "fr", "fr"])]
-    site = build_site(parse_config({"site": {"language": "en"}}), arts, FIXED_NOW)
+    site = build_site(parse_config({"site": {"language": "en", "editions": False}}), arts, FIXED_NOW)
     # Pagefind falls back to the language with most pages (fr): only de is merged in.
     assert search_settings(Renderer(site).views, {"lang": "en"}).languages == ("de",)
 

@@ -46,7 +46,7 @@ No summary: the description comes from this first paragraph.
 
 def build(root: Path, files: dict, search: bool = True) -> Path:
     toml = (f'[site]\ntitle = "Harbour Times"\ndescription = "News from the harbour."\npublisher = "Harbour Times Ltd"\n'
-            f'base_url = "{BASE}"\nlogo = "static/logo.png"\n[search]\nenabled = {str(search).lower()}\n'
+            f'base_url = "{BASE}"\nlogo = "static/logo.png"\neditions = false\n[search]\nenabled = {str(search).lower()}\n'
             f'[build]\npage_size = 1\n[sections.world]\nname = "World"\ndescription = "Beyond the harbour."\n')
     write_files(root, {"site.toml": toml, "static/treaty.jpg": photo(3000, 2000), **files})
     config = load_config(root)

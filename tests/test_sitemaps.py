@@ -39,7 +39,8 @@ ARTICLES = {  # the build's clock is FIXED_NOW = 2025-01-20T12:00Z
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
     root = write_files(tmp_path_factory.mktemp("sitemaps") / "site", {
-        "site.toml": f'[site]\ntitle = "Harbour Times"\npublisher = "Harbour Times Ltd"\nbase_url = "{BASE}"\n',
+        "site.toml": f'[site]\ntitle = "Harbour Times"\npublisher = "Harbour Times Ltd"\nbase_url = "{BASE}"\n'
+                     'editions = false\n',   # one stream: one sitemap (per-edition sitemaps: test_editions.py)
         **ARTICLES})
     config = load_config(root)
     result = Builder(config, BuildOptions()).build(now=FIXED_NOW)

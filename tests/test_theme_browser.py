@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from builders import build, copy_site
-from conftest import IN_CI, ROOT, require_tool
+from conftest import IN_CI, ROOT, require_tool, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -74,6 +74,35 @@ def open_page(page, url: str) -> None:
         page.wait_for_selector(".pagefind-ui__result .result-meta", timeout=20_000)
 
 
+# What a reader sees first: the page's visible main heading (the front's is the lead headline),
+# the page's language and the colour the page is painted in.
+LOOK = """() => {
+    const heading = [...document.querySelectorAll('main h1, main .teaser-lead .teaser-title')]
+        .find(e => !e.classList.contains('visually-hidden') && e.getBoundingClientRect().width > 1);
+    const r = heading ? heading.getBoundingClientRect() : null;
+    const paint = getComputedStyle(document.body).backgroundColor.match(/[0-9.]+/g).slice(0, 3).map(Number);
+    return {lang: document.documentElement.lang, text: heading ? heading.innerText.trim() : '',
+            left: r && r.left, right: r && r.right, top: r && r.top, height: r && r.height,
+            clipped: heading ? heading.scrollWidth > heading.clientWidth + 1 : true,
+            luminance: (0.2126 * paint[0] + 0.7152 * paint[1] + 0.0722 * paint[2]) / 255};
+}"""
+
+
+def looks_right(look: dict, lang: str, width: int, scheme: str) -> list[str]:
+    """Layout checks on a screenshot's page: its language, a readable headline inside the
+    viewport near the top, and the page painted in the colour scheme asked for."""
+    problems = []
+    if look["lang"] != lang:
+        problems.append(f"lang={look['lang']!r}, expected {lang!r}")
+    if not look["text"] or look["height"] < 16:
+        problems.append(f"no visible headline ({look['text']!r})")
+    elif look["left"] < 0 or look["right"] > width or look["clipped"] or look["top"] > 700:
+        problems.append(f"headline {look['text'][:40]!r} off screen or clipped: {look}")
+    if (look["luminance"] > 0.5) != (scheme == "light"):
+        problems.append(f"background luminance {look['luminance']:.2f} in {scheme} mode")
+    return problems
+
+
 def violations(page, axe: str) -> list[str]:
     page.add_script_tag(path=axe)
     return page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
@@ -94,8 +123,8 @@ def test_screenshots_and_axe_in_two_languages(browser, site_url, axe, tmp_path, 
             shot = tmp_path / f"{name}-{lang}-{width}-{scheme}.png"
             page.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 10_000, f"{shot} looks empty"
-            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
-            problems = violations(page, axe)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path   # no sideways scroll
+            problems = looks_right(page.evaluate(LOOK), lang, width, scheme) + violations(page, axe)
             if problems:
                 found[path] = problems
     context.close()
@@ -119,7 +148,7 @@ def test_grids_leave_no_card_alone_on_a_row(browser, site_url, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     checked = 0
-    for path in ("/", "/2025/01/ferry-crews-strike-over-new-rosters/"):
+    for path in ("/", "/de/", "/business/", "/2025/01/ferry-crews-strike-over-new-rosters/"):
         page.goto(site_url + path)
         for river in page.evaluate(ORPHANS):
             checked += 1
@@ -143,3 +172,41 @@ def test_search_results_show_label_and_date_and_load_one_editions_index(browser,
     languages = {m.group(1) for u in fetched if (m := re.search(r"/(?:pagefind\.)?([a-z]{2,3})_[0-9a-f]+\.pf_", u))}
     assert languages == {"de"}, fetched            # the English and French indexes are never downloaded
     context.close()
+
+
+LONG_TITLE = ("Harbour authority, unions and ferry operators agree a three-year plan for rosters, pay, "
+              "night crossings and the winter timetable after weeks of strikes")
+
+
+@pytest.fixture(scope="module")
+def long_lead_url(tmp_path_factory):
+    """The golden site with a newest story whose headline is 150 characters and has no summary."""
+    root = copy_site("editions", tmp_path_factory.mktemp("lead") / "site")
+    (root / "content/long-lead.md").write_text(
+        f"---\ntitle: {LONG_TITLE}\ndate: 2025-01-20T10:00:00+00:00\nsection: business\n---\n"
+        "The agreement ends the strike. Ferries run to the usual timetable from Monday.\n\nMore details.\n",
+        encoding="utf-8")
+    assert build(root).ok
+    with serving(root / "public") as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [375, 768, 1280])
+def test_the_lead_headline_is_bounded_and_has_a_standfirst(browser, long_lead_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(long_lead_url + "/")
+    lead = page.evaluate("""() => {
+        const title = document.querySelector('.teaser-lead .teaser-title');
+        const style = getComputedStyle(title);
+        const standfirst = document.querySelector('.teaser-lead .summary');
+        return {text: title.innerText, height: title.getBoundingClientRect().height,
+                line: parseFloat(style.lineHeight), size: parseFloat(style.fontSize),
+                standfirst: standfirst ? standfirst.innerText : ''};
+    }""")
+    context.close()
+    assert lead["text"] == LONG_TITLE
+    lines = round(lead["height"] / lead["line"])
+    assert lines <= {375: 6, 768: 5, 1280: 4}[width], lead      # the issue's was 6 lines, 359 px at 1280
+    assert lead["height"] <= 0.3 * 900, lead                     # never most of the first screen
+    assert lead["standfirst"].startswith("The agreement ends the strike."), lead
