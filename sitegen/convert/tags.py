@@ -30,12 +30,15 @@ def slugify(text: str) -> str:
     return _slugify(text, backend="text-unidecode")
 
 
-_JOIN = {"de", "von", "van", "der", "da", "do", "dos", "du", "bin"}    # name particles
+_JOIN = {"de", "von", "van", "der", "da", "do", "dos", "du", "bin", "del",    # name particles
+         "of", "für"}                  # inside names: "Rock and Roll Hall of Fame", "Bundesamt für Justiz"
 # Day and month names are capitalised in several languages but are never what an article is about.
 _CALENDAR = set("""monday tuesday wednesday thursday friday saturday sunday january february march
 april may june july august september october november december montag dienstag mittwoch
 donnerstag freitag samstag sonntag januar februar märz juni juli oktober dezember lundi mardi
 mercredi jeudi vendredi samedi dimanche""".split())
+# Abbreviated, they are names too ("Jan", "Mar"): a time only as a tag of their own.
+_CALENDAR_SHORT = set("jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri".split())
 
 
 def _upper_class() -> str:
@@ -46,6 +49,7 @@ def _upper_class() -> str:
 _CAP_WORD = rf"(?<![\w'’.-])[{_upper_class()}][^\W_]*(?:[-.][^\W\d_][^\W_]*|['’](?!s\b)[^\W\d_][^\W_]*)*"
 _RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:{'|'.join(sorted(_JOIN))})\s+)?{_CAP_WORD})*")
 _OPENERS = set(" \t([\"“«‘'")
+_HANGUL_TAIL = re.compile(r"(?<=[A-Za-z0-9])[\uac00-\ud7af]+$")
 
 
 def _runs(text: str) -> list[tuple[list[str], bool]]:
@@ -62,6 +66,7 @@ def _runs(text: str) -> list[tuple[list[str], bool]]:
         cur: list[str] = []
         for word in m.group().split():
             word = word.rstrip(".") if word.count(".") == 1 and word.endswith(".") else word
+            word = _HANGUL_TAIL.sub("", word)           # "MBC는": the name and a Korean particle
             if word.isupper() and len(word) > 5:
                 if cur:
                     out.append((cur, start))
@@ -78,9 +83,13 @@ _GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|ment|chen|le
 
 
 def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
-                 aliases: dict[str, str], stop: tuple[str, ...], language: str = "") -> list[str]:
+                 aliases: dict[str, str], stop: tuple[str, ...], language: str = "",
+                 page: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """`page`: all the seed's lines, where the site names itself (copyright line, domain)."""
     if max_tags <= 0:
         return []
+    # A soft hyphen splits a word in two ("Stra\xadße" -> "Stra"): not part of any word here.
+    title, summary, body = title.replace("\xad", ""), summary.replace("\xad", ""), [p.replace("\xad", "") for p in body]
     text = "\n".join([summary, *body])
     lower_words = {w for w in re.findall(r"[^\W\d_]+", text) if w[0].islower()}
     stop_keys = {slugify(s) for s in stop}
@@ -90,6 +99,13 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     for part, weight in ((summary, 2.0), *((p, 1.0) for p in body)):
         for words, start in _runs(part):
             raw_runs.append((words, start, weight))
+    if language == "de":
+        common = german_nouns()[0] | _common_on_page(text)
+        raw_runs = [seg for run in raw_runs for seg in _split_at_common_nouns(*run, common)]
+        # a compound job title before a name: "Forschungsdirektor Joachim Mnich"
+        raw_runs = [(w[1:], False, wt) if len(w) >= 2 and _compound_head(w[0]) else (w, st, wt)
+                    for w, st, wt in raw_runs]
+    raw_runs = _split_at_known_names(raw_runs)
     # Words that open several different runs are titles or adjectives ("President ...").
     followers: dict[str, set[str]] = defaultdict(set)
     for words, _, _ in raw_runs:
@@ -107,7 +123,11 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
 
     def trim(word: str) -> bool:
         low = word.lower()
-        return low in lower_words or low in _JOIN or word in edge
+        return low in lower_words or low in _JOIN or word in edge or word in _CLOSED or low in _DE_EDGE and language == "de"
+
+    # English capitalises a name's common first word mid-sentence ("the New York Islanders", "a
+    # Home Depot store"): kept there; at a sentence start it may be the sentence's own capital.
+    keep_first = language in _CAPITALISED_ADJECTIVES
 
     scores: Counter[str] = Counter()
     spelling: dict[str, Counter[str]] = defaultdict(Counter)
@@ -119,11 +139,14 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             words, start = words[cut:], False
         if start and len(words) > 1 and words[0] not in cap_mid:
             words, start = words[1:], False
-        while words and trim(words[0]):
+        while words and trim(words[0]) and not (keep_first and not start and len(words) >= 2
+                                                and words[0] not in _CLOSED and words[0].lower() not in _JOIN
+                                                and not trim(words[1])):
             words, start = words[1:], False
         while words and trim(words[-1]):
             words = words[:-1]
-        if not words or len(words) > 5 or any(w.lower() in _CALENDAR for w in words):
+        if not words or len(words) > 5 or any(w.lower() in _CALENDAR for w in words) \
+                or len(words) == 1 and (words[0].lower() in _CALENDAR_SHORT or words[0] in _CLOSED):
             continue                      # a calendar word makes a time: "Ende Oktober", "Celtics Wednesday"
         if any(_CONTRACTION.search(w) for w in words) or (len(words) == 1 and _HONORIFIC.fullmatch(words[0])):
             continue                      # "I'm", "You'll", "Don't"; "Mr", "Ms", "Dr": not names
@@ -149,7 +172,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             by_part[key.rsplit("-", 1)[1]].add(key)
             by_part[key.split("-", 1)[0]].add(key)
     for key in [k for k in scores if "-" not in k]:
-        longer = by_part.get(key, set())
+        longer = by_part.get(key) or (by_part.get(key[:-1], set()) if key.endswith("s") else set())
         if len(longer) == 1:
             scores[next(iter(longer))] += scores.pop(key)
     # A title or place glued before a full name the page also writes alone ("President Donald
@@ -171,6 +194,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             del scores[key]
     for key in [k for k in scores if _all_demonyms(k) and not _aliased(spelling[k], alias)]:
         del scores[key]                   # the fallback list: "British", "South Korean"
+    title_key = slugify(title)
     if language == "de":
         for key in list(scores):
             names = spelling[key]
@@ -179,11 +203,15 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                 del scores[key]
             elif "-der-" in key and "-von-der-" not in key:
                 del scores[key]           # "Beginn der Debatte": nouns and an article, not a name
+            elif "-" not in key and key not in title_key and all(_compound_head(n) for n in names):
+                del scores[key]           # "Schimmelgefahr": a common noun unless the headline has it
     title_lower = " " + slugify(title).replace("-", " ") + " "
     for key in scores:
         if " " + key.replace("-", " ") + " " in title_lower:
             scores[key] += 3.0
-    ranked = sorted((k for k in scores if scores[k] >= 2.0), key=lambda k: (-scores[k], k))
+    outlets = _outlets(page)
+    ranked = sorted((k for k in scores if scores[k] >= 2.0 and not _is_outlet(k, outlets)),
+                    key=lambda k: (-scores[k], k))
     out = []
     for k in ranked[:max_tags]:
         name = spelling[k].most_common(1)[0][0]
@@ -325,3 +353,127 @@ _CONTRACTION = re.compile(r"[^\W\d_]['’](?:m|ll|re|ve|d|t)$")
 _HONORIFIC = re.compile(r"Mr|Mrs|Ms|Mx|Dr|Prof|Hr|Fr")   # a closed set: titles, not names
 _TITLE_HYPHEN = re.compile(r"-[^\W\d_A-Z]")       # "President-elect"
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+
+
+# Closed classes that are capitalised but never a topic: German forms of address ("Sie", "Ihre"),
+# English job-title acronyms ("CEO").
+_CLOSED = frozenset("""Sie Ihr Ihre Ihren Ihrem Ihrer Ihnen Du Dich Dir Dein Deine Euch Euer Eure
+CEO CFO COO CTO Herr Herrn Frau""".split())
+# German determiners and possessives at the edge of a run ("Mein ZDF", "Unsere Redaktion").
+_DE_EDGE = frozenset("mein meine meinen unser unsere unseren dein deine euer eure".split()) | _DE_DEFINITE
+
+
+@lru_cache(maxsize=1)
+def german_nouns() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(common, both, proper): the word forms of German common nouns only, of words that are both
+    ("Mann", "Zeit", "Weber"), and of names, from Wiktionary's ~100,000 German nouns (the
+    german-nouns package). Loaded once per process, ~1 s."""
+    from importlib.resources import files
+    common: set[str] = set()
+    proper: set[str] = set()
+    with (files("german_nouns") / "nouns.csv").open(encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            if line.startswith(('"', "-")):
+                continue                              # affixes, odd lemmas
+            lemma, rest = line.rstrip("\n").split(",", 1)
+            if rest.startswith('"'):                  # "Substantiv,Toponym", "Nachname,Substantiv"
+                end = rest.index('"', 1)
+                pos, rest = rest[1:end], rest[end + 1:]
+            else:
+                pos, _, rest = rest.partition(",")
+            forms = {lemma, *(w for w in rest.split(",") if w[:1].isupper())}
+            (proper if _NAME_KINDS.search(pos) else common).update(forms)
+    return frozenset(common - proper), frozenset(common & proper), frozenset(proper)
+
+
+_NAME_KINDS = re.compile("Toponym|Vorname|Nachname|Eigenname|Straßenname")
+
+
+def warm_up() -> None:
+    """Load the German lexicon before forking workers (they then share it)."""
+    german_nouns()
+
+
+def _is_common_noun(word: str, common: frozenset[str] | set[str]) -> bool:
+    """A German common noun: in the lexicon, or a compound whose last part is ("Cern-Gebäude",
+    "AfD-Bundessprecher": German compounds take the class of their head)."""
+    if word.isupper():
+        return False
+    return word in common or ("-" in word and word.rsplit("-", 1)[1] in common)
+
+
+def _compound_head(word: str) -> bool:
+    """A closed German compound whose head is a common noun ("Forschungsdirektor",
+    "Trendexpertin", "Schimmelgefahr"): the last 4+ letters, capitalised, are one."""
+    common, _, proper = german_nouns()
+    if word in proper or "-" in word or len(word) < 8 or not word[1:].islower():
+        return False
+    return any(word[i].upper() + word[i + 1:] in common for i in range(3, len(word) - 3))
+
+
+def _common_on_page(text: str) -> set[str]:
+    """Words that are both a name and a common noun ("Mann", "Zeit") are common nouns on a page
+    that puts a determiner before them ("der Mann", "einen Mann"); "Thomas Mann" is not."""
+    both = german_nouns()[1]
+    return {m.group(2) for m in _DETERMINED.finditer(text) if m.group(2) in both and m.group(1).lower() in _DE_DEFINITE}
+
+
+_DETERMINED = re.compile(r"\b([A-Za-zäöü]+) ([A-ZÄÖÜ][a-zäöüß]+)\b")
+
+
+def _split_at_common_nouns(words: list[str], start: bool, weight: float, common: set[str]):
+    """German runs split at common nouns: "Kenias Vizepräsident William Ruto" -> "Kenias",
+    "William Ruto"; "Fans von Esmeralda" -> "Esmeralda"; "Verlegern von Zeitschriften" -> nothing."""
+    seg: list[str] = []
+    for word in words:
+        if _is_common_noun(word, common):
+            if seg:
+                yield seg, start, weight
+            seg, start = [], False
+        else:
+            seg.append(word)
+    if seg:
+        yield seg, start, weight
+
+
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
+_DOMAIN = re.compile(r"(?<![\w@.-])(?:www\.)?([A-Za-z0-9][A-Za-z0-9-]{1,62})\.(?:[a-z]{2,6})(?:\.[a-z]{2})?(?![\w.-])")
+
+
+def _outlets(page: list[str] | tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The site's own names, as the page gives them: the copyright line's words ("© 2019 Fox News
+    Network") and domain names on short lines ("HoustonChronicle.com"), lower-cased, no spaces."""
+    out: set[str] = set()
+    domains: set[str] = set()
+    for line in page:
+        if len(line) > 200:
+            continue                  # prose: a domain there is what the article is about
+        if _COPYRIGHT.search(line):
+            for words, _ in _runs(line):
+                out.add("".join(words).lower())
+                out.update(w.lower() for w in words if len(w) >= 3)
+        if "." in line and len(line.split()) <= 8:
+            domains.update(m.group(1).lower().replace("-", "") for m in _DOMAIN.finditer(line))
+    return frozenset(out | domains), frozenset(domains)
+
+
+def _is_outlet(key: str, outlets: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """The name, or the start of a domain's name ("Fox" of foxnews.com)."""
+    names, domains = outlets
+    compact = key.replace("-", "")
+    return compact in names or len(compact) >= 3 and any(d.startswith(compact) for d in domains)
+
+
+def _split_at_known_names(runs: list[tuple[list[str], bool, float]]) -> list[tuple[list[str], bool, float]]:
+    """A full name the page writes on its own, joined to what follows by a particle ("Rosaly Lopes
+    of NASA", "Jacqueline Rioba von World Vision"): two names, not one."""
+    alone = {" ".join(w) for w, _, _ in runs if len(w) >= 2 and not any(x in _JOIN for x in w)}
+    out = []
+    for words, start, weight in runs:
+        cut = next((i for i, w in enumerate(words) if w in _JOIN and i >= 2 and " ".join(words[:i]) in alone), None)
+        if cut is None:
+            out.append((words, start, weight))
+        else:
+            out += [(words[:cut], start, weight), (words[cut + 1:], False, weight)]
+    return out

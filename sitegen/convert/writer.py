@@ -397,7 +397,9 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
                 from .dates import warm_up as warm_up_dates
                 from .labeller import default_labeller
                 from .language import warm_up
+                from .tags import warm_up as warm_up_tags
                 warm_up()
+                warm_up_tags()
                 warm_up_dates()
                 default_labeller()
                 context = multiprocessing.get_context("fork")
