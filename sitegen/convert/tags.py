@@ -100,8 +100,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         for words, start in _runs(part):
             raw_runs.append((words, start, weight))
     if language == "de":
-        common = german_nouns()[0] | _common_on_page(text)
-        raw_runs = [seg for run in raw_runs for seg in _split_at_common_nouns(*run, common)]
+        common, here = german_nouns()[0], _common_on_page(text)
+        raw_runs = [seg for run in raw_runs for seg in _split_at_common_nouns(*run, common, here)]
         # a compound job title before a name: "Forschungsdirektor Joachim Mnich"
         raw_runs = [(w[1:], False, wt) if len(w) >= 2 and _compound_head(w[0]) else (w, st, wt)
                     for w, st, wt in raw_runs]
@@ -196,9 +196,10 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         del scores[key]                   # the fallback list: "British", "South Korean"
     title_key = slugify(title)
     if language == "de":
+        proper = german_nouns()[2]
         for key in list(scores):
             names = spelling[key]
-            if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() for n in names)
+            if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() or n in proper for n in names)
                                    or sum(names.values()) < 2):
                 del scores[key]
             elif "-der-" in key and "-von-der-" not in key:
@@ -422,12 +423,13 @@ def _common_on_page(text: str) -> set[str]:
 _DETERMINED = re.compile(r"\b([A-Za-zäöü]+) ([A-ZÄÖÜ][a-zäöüß]+)\b")
 
 
-def _split_at_common_nouns(words: list[str], start: bool, weight: float, common: set[str]):
+def _split_at_common_nouns(words: list[str], start: bool, weight: float, common: frozenset[str], here: set[str]):
     """German runs split at common nouns: "Kenias Vizepräsident William Ruto" -> "Kenias",
-    "William Ruto"; "Fans von Esmeralda" -> "Esmeralda"; "Verlegern von Zeitschriften" -> nothing."""
+    "William Ruto"; "Fans von Esmeralda" -> "Esmeralda"; "Verlegern von Zeitschriften" -> nothing.
+    A word that is a common noun on this page only (`here`: "der Mann") still ends a name ("Thomas Mann")."""
     seg: list[str] = []
     for word in words:
-        if _is_common_noun(word, common):
+        if _is_common_noun(word, common) or word in here and not seg:
             if seg:
                 yield seg, start, weight
             seg, start = [], False
