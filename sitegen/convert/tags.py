@@ -30,7 +30,7 @@ def slugify(text: str) -> str:
     return _slugify(text, backend="text-unidecode")
 
 
-_JOIN = {"de", "von", "van", "der", "da", "do", "dos", "du", "bin", "del",    # name particles
+_JOIN = {"de", "von", "van", "der", "da", "do", "dos", "du", "bin", "del", "la",    # name particles
          "of", "für"}                  # inside names: "Rock and Roll Hall of Fame", "Bundesamt für Justiz"
 # Day and month names are capitalised in several languages but are never what an article is about.
 _CALENDAR = set("""monday tuesday wednesday thursday friday saturday sunday january february march
@@ -46,9 +46,17 @@ def _upper_class() -> str:
     return "A-Z" + "".join(re.escape(c) for c in chars)
 
 
-_CAP_WORD = rf"(?<![\w'’.-])[{_upper_class()}][^\W_]*(?:[-.][^\W\d_][^\W_]*|['’](?!s\b)[^\W\d_][^\W_]*)*"
-_RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:{'|'.join(sorted(_JOIN))})\s+)?{_CAP_WORD})*")
+_CAP_WORD = rf"(?<![\w'’.&-])[{_upper_class()}][^\W_]*(?:[-.&][^\W\d_][^\W_]*|['’](?!s\b)[^\W\d_][^\W_]*)*"
+_RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:{'|'.join(sorted(_JOIN))})\s+){{0,2}}{_CAP_WORD})*")
 _OPENERS = set(" \t([\"“«‘'")
+# A parenthesis with a year is a citation or a record ("(Quaas/Klein 2012)", "(31-2-0, 23 Ko's)").
+_CITATION = re.compile(r"\([^()\n]{0,120}?(?:\b(?:1[5-9]|20)\d\d\b|\d+-\d+-\d+)[^()\n]{0,120}?\)")
+
+
+def _clean(text: str) -> str:
+    return _CITATION.sub(" ", text.replace("\xad", ""))
+
+
 _HANGUL_TAIL = re.compile(r"(?<=[A-Za-z0-9])[\uac00-\ud7af]+$")
 
 
@@ -89,7 +97,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     if max_tags <= 0:
         return []
     # A soft hyphen splits a word in two ("Stra\xadße" -> "Stra"): not part of any word here.
-    title, summary, body = title.replace("\xad", ""), summary.replace("\xad", ""), [p.replace("\xad", "") for p in body]
+    title, summary, body = title.replace("\xad", ""), _clean(summary), [_clean(p) for p in body]
     text = "\n".join([summary, *body])
     lower_words = {w for w in re.findall(r"[^\W\d_]+", text) if w[0].islower()}
     stop_keys = {slugify(s) for s in stop}
@@ -100,8 +108,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         for words, start in _runs(part):
             raw_runs.append((words, start, weight))
     if language == "de":
-        common, here = german_nouns()[0], _common_on_page(text)
-        raw_runs = [seg for run in raw_runs for seg in _split_at_common_nouns(*run, common, here)]
+        common, both, proper = german_nouns()
+        raw_runs = [seg for run in raw_runs for seg in _split_at_common_nouns(*run, common, both, proper) if seg]
         # a compound job title before a name: "Forschungsdirektor Joachim Mnich"
         raw_runs = [(w[1:], False, wt) if len(w) >= 2 and _compound_head(w[0]) else (w, st, wt)
                     for w, st, wt in raw_runs]
@@ -146,7 +154,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         while words and trim(words[-1]):
             words = words[:-1]
         if not words or len(words) > 5 or any(w.lower() in _CALENDAR for w in words) \
-                or len(words) == 1 and (words[0].lower() in _CALENDAR_SHORT or words[0] in _CLOSED):
+                or len(words) == 1 and (words[0].lower() in _CALENDAR_SHORT or words[0] in _CLOSED
+                                        or len(words[0]) <= 2 and not words[0].isupper()):
             continue                      # a calendar word makes a time: "Ende Oktober", "Celtics Wednesday"
         if any(_CONTRACTION.search(w) for w in words) or (len(words) == 1 and _HONORIFIC.fullmatch(words[0])):
             continue                      # "I'm", "You'll", "Don't"; "Mr", "Ms", "Dr": not names
@@ -359,7 +368,9 @@ _INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 # Closed classes that are capitalised but never a topic: German forms of address ("Sie", "Ihre"),
 # English job-title acronyms ("CEO").
 _CLOSED = frozenset("""Sie Ihr Ihre Ihren Ihrem Ihrer Ihnen Du Dich Dir Dein Deine Euch Euer Eure
-CEO CFO COO CTO Herr Herrn Frau""".split())
+CEO CFO COO CTO Herr Herrn Frau Mrd Mio Bd Nr Hrsg Vgl Abb Tel""".split())
+# Wire agencies: a closed set of outlets that credit stories on every site ("(Reuters) -", "(dpa)").
+_AGENCIES = frozenset("reuters afp dpa ap apa kna epd sda efe ansa ddp sid".split())
 # German determiners and possessives at the edge of a run ("Mein ZDF", "Unsere Redaktion").
 _DE_EDGE = frozenset("mein meine meinen unser unsere unseren dein deine euer eure".split()) | _DE_DEFINITE
 
@@ -372,19 +383,17 @@ def german_nouns() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     from importlib.resources import files
     common: set[str] = set()
     proper: set[str] = set()
-    with (files("german_nouns") / "nouns.csv").open(encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            if line.startswith(('"', "-")):
-                continue                              # affixes, odd lemmas
-            lemma, rest = line.rstrip("\n").split(",", 1)
-            if rest.startswith('"'):                  # "Substantiv,Toponym", "Nachname,Substantiv"
-                end = rest.index('"', 1)
-                pos, rest = rest[1:end], rest[end + 1:]
-            else:
-                pos, _, rest = rest.partition(",")
-            forms = {lemma, *(w for w in rest.split(",") if w[:1].isupper())}
-            (proper if _NAME_KINDS.search(pos) else common).update(forms)
+    text = (files("german_nouns") / "nouns.csv").read_text(encoding="utf-8")
+    for line in text.split("\n")[1:]:
+        if not line or line[0] in '"-':
+            continue                                  # affixes, odd lemmas
+        if '"' in line:                               # a quoted kind: "Substantiv,Toponym"
+            head, _, rest = line.partition('"')
+            kind, _, rest = rest.partition('"')
+            (proper if _NAME_KINDS.search(kind) else common).update((head + rest).split(","))
+        else:                                         # "Substantiv": a common noun, every form
+            common.update(line.split(","))
+    # (the genus letters and empty cells are in the sets too: never a capitalised word)
     return frozenset(common - proper), frozenset(common & proper), frozenset(proper)
 
 
@@ -413,30 +422,36 @@ def _compound_head(word: str) -> bool:
     return any(word[i].upper() + word[i + 1:] in common for i in range(3, len(word) - 3))
 
 
-def _common_on_page(text: str) -> set[str]:
-    """Words that are both a name and a common noun ("Mann", "Zeit") are common nouns on a page
-    that puts a determiner before them ("der Mann", "einen Mann"); "Thomas Mann" is not."""
-    both = german_nouns()[1]
-    return {m.group(2) for m in _DETERMINED.finditer(text) if m.group(2) in both and m.group(1).lower() in _DE_DEFINITE}
-
-
-_DETERMINED = re.compile(r"\b([A-Za-zäöü]+) ([A-ZÄÖÜ][a-zäöüß]+)\b")
-
-
-def _split_at_common_nouns(words: list[str], start: bool, weight: float, common: frozenset[str], here: set[str]):
+def _split_at_common_nouns(words: list[str], start: bool, weight: float, common: frozenset[str],
+                           both: frozenset[str], proper: frozenset[str]):
     """German runs split at common nouns: "Kenias Vizepräsident William Ruto" -> "Kenias",
     "William Ruto"; "Fans von Esmeralda" -> "Esmeralda"; "Verlegern von Zeitschriften" -> nothing.
-    A word that is a common noun on this page only (`here`: "der Mann") still ends a name ("Thomas Mann")."""
+    An adjective cut off before its noun goes too ("Künstliche Intelligenz"). A word that is also
+    a name ("Mann", "Zeit", "Eva", "Weber") is a name only beside another capitalised word
+    ("Thomas Mann", "Eva Cyba", "Herr Weber"), never alone ("genug Zeit", "ein Mann")."""
     seg: list[str] = []
+
+    def lone(seg: list[str]) -> bool:         # "Mann", "Der Mann": a both-word with no name beside it
+        core = [w for w in seg if w.lower() not in _DE_EDGE]
+        return len(core) == 1 and core[0] in both
+
+    def done(seg: list[str]) -> bool:
+        if lone(seg) or len(seg) == 1 and _DE_ADJ.search(seg[0]) and seg[0] not in proper:
+            return False
+        return bool(seg)
+
     for word in words:
-        if _is_common_noun(word, common) or word in here and not seg:
-            if seg:
+        if word not in _CLOSED and _is_common_noun(word, common):
+            if done(seg):
                 yield seg, start, weight
             seg, start = [], False
         else:
             seg.append(word)
-    if seg:
+    if not lone(seg):
         yield seg, start, weight
+
+
+_DE_ADJ = re.compile(r"[a-zäöüß](?:e|en|er|es|em)$")
 
 
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
@@ -464,18 +479,22 @@ def _is_outlet(key: str, outlets: tuple[frozenset[str], frozenset[str]]) -> bool
     """The name, or the start of a domain's name ("Fox" of foxnews.com)."""
     names, domains = outlets
     compact = key.replace("-", "")
-    return compact in names or len(compact) >= 3 and any(d.startswith(compact) for d in domains)
+    return compact in names or compact in _AGENCIES or len(compact) >= 3 and any(d.startswith(compact) for d in domains)
 
 
 def _split_at_known_names(runs: list[tuple[list[str], bool, float]]) -> list[tuple[list[str], bool, float]]:
-    """A full name the page writes on its own, joined to what follows by a particle ("Rosaly Lopes
-    of NASA", "Jacqueline Rioba von World Vision"): two names, not one."""
+    """A full name the page writes on its own, or a name before an acronym, joined by a particle
+    ("Jacqueline Rioba von World Vision", "Gunnar Maaß von der AGFW"): two names, not one."""
     alone = {" ".join(w) for w, _, _ in runs if len(w) >= 2 and not any(x in _JOIN for x in w)}
     out = []
     for words, start, weight in runs:
-        cut = next((i for i, w in enumerate(words) if w in _JOIN and i >= 2 and " ".join(words[:i]) in alone), None)
+        cut = next((i for i, w in enumerate(words) if w in _JOIN and i >= 2 and (
+            " ".join(words[:i]) in alone or words[-1].isupper() and words[i - 1][1:].islower())), None)
         if cut is None:
             out.append((words, start, weight))
         else:
-            out += [(words[:cut], start, weight), (words[cut + 1:], False, weight)]
+            rest = words[cut + 1:]
+            while rest and rest[0] in _JOIN:
+                rest = rest[1:]
+            out += [(words[:cut], start, weight), (rest, False, weight)]
     return out
