@@ -133,8 +133,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         low = word.lower()
         return low in lower_words or low in _JOIN or word in edge or word in _CLOSED or low in _DE_EDGE and language == "de"
 
-    # English capitalises a name's common first word mid-sentence ("the New York Islanders", "a
-    # Home Depot store"): kept there; at a sentence start it may be the sentence's own capital.
+    # A place name's common first word ("the New York Islanders", "North Carolina") is kept
+    # mid-sentence; at a sentence start it may be the sentence's own capital.
     keep_first = language in _CAPITALISED_ADJECTIVES
 
     scores: Counter[str] = Counter()
@@ -148,8 +148,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         if start and len(words) > 1 and words[0] not in cap_mid:
             words, start = words[1:], False
         while words and trim(words[0]) and not (keep_first and not start and len(words) >= 2
-                                                and words[0] not in _CLOSED and words[0].lower() not in _JOIN
-                                                and not trim(words[1])):
+                                                and words[0] in _PLACE_FIRST and not trim(words[1])):
             words, start = words[1:], False
         while words and trim(words[-1]):
             words = words[:-1]
@@ -181,7 +180,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             by_part[key.rsplit("-", 1)[1]].add(key)
             by_part[key.split("-", 1)[0]].add(key)
     for key in [k for k in scores if "-" not in k]:
-        longer = by_part.get(key) or (by_part.get(key[:-1], set()) if key.endswith("s") else set())
+        longer = by_part.get(key) or (by_part.get(key[:-1], set()) if key.endswith("s") and language == "de"
+                                      else set())        # German genitive: "Göhrings"
         if len(longer) == 1:
             scores[next(iter(longer))] += scores.pop(key)
     # A title or place glued before a full name the page also writes alone ("President Donald
@@ -359,6 +359,9 @@ def _german_common_nouns(text: str) -> set[str]:
                   or any(t + end in out for end in ("s", "es", "n", "en", "e"))}
 
 
+# The common words that open English place names: a closed set.
+_PLACE_FIRST = frozenset("""New North South East West Northern Southern Eastern Western Upper Lower Great
+Greater Saint St San Santa Los Las Fort Port Mount Lake Cape Grand Little Old""".split())
 _CONTRACTION = re.compile(r"[^\W\d_]['’](?:m|ll|re|ve|d|t)$")
 _HONORIFIC = re.compile(r"Mr|Mrs|Ms|Mx|Dr|Prof|Hr|Fr")   # a closed set: titles, not names
 _TITLE_HYPHEN = re.compile(r"-[^\W\d_A-Z]")       # "President-elect"
@@ -459,19 +462,17 @@ _DOMAIN = re.compile(r"(?<![\w@.-])(?:www\.)?([A-Za-z0-9][A-Za-z0-9-]{1,62})\.(?
 
 
 def _outlets(page: list[str] | tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    """The site's own names, as the page gives them: the copyright line's words ("© 2019 Fox News
-    Network") and domain names on short lines ("HoustonChronicle.com"), lower-cased, no spaces."""
+    """The site's own names, as its copyright line gives them ("© 2019 Fox News Network",
+    "© HoustonChronicle.com"): names and domains, lower-cased, no spaces."""
     out: set[str] = set()
     domains: set[str] = set()
     for line in page:
-        if len(line) > 200:
-            continue                  # prose: a domain there is what the article is about
-        if _COPYRIGHT.search(line):
-            for words, _ in _runs(line):
-                out.add("".join(words).lower())
-                out.update(w.lower() for w in words if len(w) >= 3)
-        if "." in line and len(line.split()) <= 8:
-            domains.update(m.group(1).lower().replace("-", "") for m in _DOMAIN.finditer(line))
+        if len(line) > 200 or not _COPYRIGHT.search(line):
+            continue                  # (a domain elsewhere may be what the article is about)
+        for words, _ in _runs(line):
+            out.add("".join(words).lower())
+            out.update(w.lower() for w in words if len(w) >= 3)
+        domains.update(m.group(1).lower().replace("-", "") for m in _DOMAIN.finditer(line))
     return frozenset(out | domains), frozenset(domains)
 
 
@@ -479,16 +480,17 @@ def _is_outlet(key: str, outlets: tuple[frozenset[str], frozenset[str]]) -> bool
     """The name, or the start of a domain's name ("Fox" of foxnews.com)."""
     names, domains = outlets
     compact = key.replace("-", "")
-    return compact in names or compact in _AGENCIES or len(compact) >= 3 and any(d.startswith(compact) for d in domains)
+    return len(compact) >= 3 and compact in names or compact in _AGENCIES or len(compact) >= 3 and any(d.startswith(compact) for d in domains)
 
 
 def _split_at_known_names(runs: list[tuple[list[str], bool, float]]) -> list[tuple[list[str], bool, float]]:
     """A full name the page writes on its own, or a name before an acronym, joined by a particle
-    ("Jacqueline Rioba von World Vision", "Gunnar Maaß von der AGFW"): two names, not one."""
-    alone = {" ".join(w) for w, _, _ in runs if len(w) >= 2 and not any(x in _JOIN for x in w)}
+    ("Jacqueline Rioba von World Vision", "Gunnar Maaß von der AGFW", and after "of" a single
+    name too: "convicted Hartley of Zoe's manslaughter"): two names, not one."""
+    alone = {" ".join(w) for w, _, _ in runs if not any(x in _JOIN for x in w)}
     out = []
     for words, start, weight in runs:
-        cut = next((i for i, w in enumerate(words) if w in _JOIN and i >= 2 and (
+        cut = next((i for i, w in enumerate(words) if w in _JOIN and (i >= 2 or w == "of") and (
             " ".join(words[:i]) in alone or words[-1].isupper() and words[i - 1][1:].islower())), None)
         if cut is None:
             out.append((words, start, weight))
