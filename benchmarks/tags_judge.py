@@ -1,6 +1,6 @@
 """Print the tags of 25 random corpus pages, one per site, as a table to judge by hand.
 
-    python benchmarks/tags_judge.py [--corpus DIR] [--seed 2026] [-n 25]
+    python benchmarks/tags_judge.py [--corpus DIR] [--seed 2027 --skip 2026] [-n 25]
 
 The pages are drawn with random.Random(SEED) from the whole corpus (every language), at most one
 page a site, leaving out the sites of the earlier English sample (README, random.Random(11)), which
@@ -36,13 +36,17 @@ def site_of(path: Path) -> str:
     return (m.group() if m else name).removeprefix("www.")
 
 
-def sample(corpus: Path, seed: int, n: int) -> list[Path]:
+def sample(corpus: Path, seed: int, n: int, skip: tuple[int, ...] = ()) -> list[Path]:
+    """n pages of n sites; `skip`: leave out the sites drawn by these earlier seeds too."""
     by_site: dict[str, list[Path]] = {}
     for path in sorted(corpus.glob("*.txt")):
         by_site.setdefault(site_of(path), []).append(path)
-    rng = random.Random(seed)
     # ("thelocal.se.tattooed": some names glue a slug to the domain with a dot)
     sites = sorted(s for s in by_site if not any(s == e or s.startswith(e + ".") for e in EARLIER))
+    for earlier in skip:
+        drawn = {site_of(p) for p in sample(corpus, earlier, n)}
+        sites = [s for s in sites if s not in drawn]
+    rng = random.Random(seed)
     return [rng.choice(by_site[s]) for s in rng.sample(sites, n)]
 
 
@@ -51,10 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("-n", type=int, default=25)
+    ap.add_argument("--skip", type=int, action="append", default=[],
+                    help="leave out the sites an earlier --seed drew (pages looked at while tuning)")
     args = ap.parse_args(argv)
     config = Config(root=str(args.corpus))
     print("| page | language | title | tags |\n|---|---|---|---|")
-    for path in sample(args.corpus, args.seed, args.n):
+    for path in sample(args.corpus, args.seed, args.n, tuple(args.skip)):
         try:
             art = convert_text(path.read_text(encoding="utf-8"), source=path.name, config=config)
         except SeedError as exc:

@@ -108,7 +108,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         for words, start in _runs(part):
             raw_runs.append((words, start, weight))
     if language == "de":
-        common, both, proper = german_nouns()
+        common, both, proper = german_nouns()[:3]
         raw_runs = [seg for run in raw_runs for seg in _split_at_common_nouns(*run, common, both, proper) if seg]
         # a compound job title before a name: "Forschungsdirektor Joachim Mnich"
         raw_runs = [(w[1:], False, wt) if len(w) >= 2 and _compound_head(w[0]) else (w, st, wt)
@@ -163,7 +163,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         name = alias.get(joined.casefold()) or (alias.get(joined.casefold() + ".")
                                                 if _INITIALS.fullmatch(joined) else None) or joined
         key = slugify(name)
-        if not key or key in stop_keys or len(key) < 2 or name.casefold() in _CALENDAR:
+        if not key or key in stop_keys or len(key) < 2 or name.casefold() in _CALENDAR or key.replace("-", "").isdigit():
             continue
         scores[key] += weight
         spelling[key][name] += 1
@@ -174,6 +174,9 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             del scores[key]              # only ever sentence-initial: likely a common word
     # A single word that starts or ends one longer name ("Putin" in "Vladimir Putin", "Taylor"
     # in "Taylor Swift") counts for that name.
+    if language == "de":
+        for key in [k for k in scores if "-" in k and k.endswith("s") and k[:-1] in scores]:
+            scores[key[:-1]] += scores.pop(key)     # genitive: "Zoran Zaevs" is Zoran Zaev
     by_part: dict[str, set[str]] = defaultdict(set)
     for key in scores:
         if "-" in key:
@@ -379,13 +382,14 @@ _DE_EDGE = frozenset("mein meine meinen unser unsere unseren dein deine euer eur
 
 
 @lru_cache(maxsize=1)
-def german_nouns() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(common, both, proper): the word forms of German common nouns only, of words that are both
-    ("Mann", "Zeit", "Weber"), and of names, from Wiktionary's ~100,000 German nouns (the
+def german_nouns() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(common, both, proper, given): the word forms of German common nouns only, of words that
+    are both ("Mann", "Zeit", "Weber"), of names, and given names ("Wolfgang"), from Wiktionary's ~100,000 German nouns (the
     german-nouns package). Loaded once per process, ~1 s."""
     from importlib.resources import files
     common: set[str] = set()
     proper: set[str] = set()
+    given: set[str] = set()
     text = (files("german_nouns") / "nouns.csv").read_text(encoding="utf-8")
     for line in text.split("\n")[1:]:
         if not line or line[0] in '"-':
@@ -394,10 +398,12 @@ def german_nouns() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             head, _, rest = line.partition('"')
             kind, _, rest = rest.partition('"')
             (proper if _NAME_KINDS.search(kind) else common).update((head + rest).split(","))
+            if "Vorname" in kind:
+                given.add(head.rstrip(","))
         else:                                         # "Substantiv": a common noun, every form
             common.update(line.split(","))
     # (the genus letters and empty cells are in the sets too: never a capitalised word)
-    return frozenset(common - proper), frozenset(common & proper), frozenset(proper)
+    return frozenset(common - proper), frozenset(common & proper), frozenset(proper), frozenset(given - common)
 
 
 _NAME_KINDS = re.compile("Toponym|Vorname|Nachname|Eigenname|Straßenname")
@@ -419,7 +425,7 @@ def _is_common_noun(word: str, common: frozenset[str] | set[str]) -> bool:
 def _compound_head(word: str) -> bool:
     """A closed German compound whose head is a common noun ("Forschungsdirektor",
     "Trendexpertin", "Schimmelgefahr"): the last 4+ letters, capitalised, are one."""
-    common, _, proper = german_nouns()
+    common, _, proper, _ = german_nouns()
     if word in proper or "-" in word or len(word) < 8 or not word[1:].islower():
         return False
     return any(word[i].upper() + word[i + 1:] in common for i in range(3, len(word) - 3))
@@ -433,6 +439,7 @@ def _split_at_common_nouns(words: list[str], start: bool, weight: float, common:
     a name ("Mann", "Zeit", "Eva", "Weber") is a name only beside another capitalised word
     ("Thomas Mann", "Eva Cyba", "Herr Weber"), never alone ("genug Zeit", "ein Mann")."""
     seg: list[str] = []
+    given = german_nouns()[3]               # a surname that is a noun too: "Wolfgang Scherf"
 
     def lone(seg: list[str]) -> bool:         # "Mann", "Der Mann": a both-word with no name beside it
         core = [w for w in seg if w.lower() not in _DE_EDGE]
@@ -444,7 +451,7 @@ def _split_at_common_nouns(words: list[str], start: bool, weight: float, common:
         return bool(seg)
 
     for word in words:
-        if word not in _CLOSED and _is_common_noun(word, common):
+        if word not in _CLOSED and _is_common_noun(word, common) and not (seg and seg[-1] in given):
             if done(seg):
                 yield seg, start, weight
             seg, start = [], False
