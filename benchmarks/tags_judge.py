@@ -1,6 +1,6 @@
 """Print the tags of 25 random corpus pages, one per site, as a table to judge by hand.
 
-    python benchmarks/tags_judge.py [--corpus DIR] [--seed 2027 --skip 2026] [-n 25]
+    python benchmarks/tags_judge.py [--corpus DIR] [--seed 2027 --seen benchmarks/tags_seen.txt] [-n 25]
 
 The pages are drawn with random.Random(SEED) from the whole corpus (every language), at most one
 page a site, leaving out the sites of the earlier English sample (README, random.Random(11)), which
@@ -36,11 +36,14 @@ def site_of(path: Path) -> str:
     return (m.group() if m else name).removeprefix("www.")
 
 
-def sample(corpus: Path, seed: int, n: int, skip: tuple[int, ...] = ()) -> list[Path]:
-    """n pages of n sites; `skip`: leave out the sites drawn by these earlier seeds too."""
+def sample(corpus: Path, seed: int, n: int, skip: tuple[int, ...] = (), seen: frozenset[str] = frozenset()) -> list[Path]:
+    """n pages of n sites; `skip`: leave out the sites drawn by these earlier seeds too; `seen`:
+    pages (and so their sites) looked at while tuning."""
     by_site: dict[str, list[Path]] = {}
+    seen_sites = {site_of(Path(stem + ".txt")) for stem in seen}
     for path in sorted(corpus.glob("*.txt")):
-        by_site.setdefault(site_of(path), []).append(path)
+        if site_of(path) not in seen_sites:
+            by_site.setdefault(site_of(path), []).append(path)
     # ("thelocal.se.tattooed": some names glue a slug to the domain with a dot)
     sites = sorted(s for s in by_site if not any(s == e or s.startswith(e + ".") for e in EARLIER))
     for earlier in skip:
@@ -55,18 +58,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("-n", type=int, default=25)
+    ap.add_argument("--seen", type=Path, help="file of page names (one a line) looked at while tuning: left out")
     ap.add_argument("--skip", type=int, action="append", default=[],
                     help="leave out the sites an earlier --seed drew (pages looked at while tuning)")
     args = ap.parse_args(argv)
     config = Config(root=str(args.corpus))
     print("| page | language | title | tags |\n|---|---|---|---|")
-    for path in sample(args.corpus, args.seed, args.n, tuple(args.skip)):
+    seen = frozenset(args.seen.read_text(encoding="utf-8").split()) if args.seen else frozenset()
+    for path in sample(args.corpus, args.seed, args.n, tuple(args.skip), seen):
         try:
             art = convert_text(path.read_text(encoding="utf-8"), source=path.name, config=config)
         except SeedError as exc:
             print(f"| {path.stem} | - | {exc} | |")
             continue
-        print(f"| {path.stem} | {art.language} | {art.title[:70]} | {', '.join(art.tags) or '(none)'} |")
+        title = art.title[:70].replace("|", "/")
+        print(f"| {path.stem} | {art.language} | {title} | {', '.join(art.tags) or '(none)'} |")
     return 0
 
 
