@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from slugify import slugify as _slugify
@@ -382,28 +383,38 @@ _DE_EDGE = frozenset("mein meine meinen unser unsere unseren dein deine euer eur
 
 
 @lru_cache(maxsize=1)
-def german_nouns() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+def german_nouns() -> tuple[AbstractSet[str], AbstractSet[str], AbstractSet[str], AbstractSet[str]]:
     """(common, both, proper, given): the word forms of German common nouns only, of words that
-    are both ("Mann", "Zeit", "Weber"), of names, and given names ("Wolfgang"), from Wiktionary's ~100,000 German nouns (the
-    german-nouns package). Loaded once per process, ~1 s."""
+    are both ("Mann", "Zeit", "Weber"), of names, and given names ("Wolfgang"), from Wiktionary's
+    ~100,000 German nouns (the german-nouns package). Loaded once per process (~1 s, ~60 MB);
+    read-only."""
     from importlib.resources import files
     common: set[str] = set()
     proper: set[str] = set()
     given: set[str] = set()
-    text = (files("german_nouns") / "nouns.csv").read_text(encoding="utf-8")
-    for line in text.split("\n")[1:]:
-        if not line or line[0] in '"-':
-            continue                                  # affixes, odd lemmas
-        if '"' in line:                               # a quoted kind: "Substantiv,Toponym"
-            head, _, rest = line.partition('"')
-            kind, _, rest = rest.partition('"')
-            (proper if _NAME_KINDS.search(kind) else common).update((head + rest).split(","))
-            if "Vorname" in kind:
-                given.add(head.rstrip(","))
-        else:                                         # "Substantiv": a common noun, every form
-            common.update(line.split(","))
+    with (files("german_nouns") / "nouns.csv").open(encoding="utf-8") as f:
+        next(f)
+        for line in f:                                # (line by line: 20 MB less at the peak)
+            _read_noun(line.rstrip("\n"), common, proper, given)
     # (the genus letters and empty cells are in the sets too: never a capitalised word)
-    return frozenset(common - proper), frozenset(common & proper), frozenset(proper), frozenset(given - common)
+    both = common & proper
+    common -= proper                                  # in place: one copy of 260,000 forms, not two
+    given -= common
+    return common, both, proper, given
+
+
+def _read_noun(line: str, common: set[str], proper: set[str], given: set[str]) -> None:
+    """One row of german-nouns' CSV: lemma, kind, genus, then every case form."""
+    if not line or line[0] in '"-':
+        return                                        # affixes, odd lemmas
+    if '"' in line:                                   # a quoted kind: "Substantiv,Toponym"
+        head, _, rest = line.partition('"')
+        kind, _, rest = rest.partition('"')
+        (proper if _NAME_KINDS.search(kind) else common).update((head + rest).split(","))
+        if "Vorname" in kind:
+            given.add(head.rstrip(","))
+    else:                                             # "Substantiv": a common noun, every form
+        common.update(line.split(","))
 
 
 _NAME_KINDS = re.compile("Toponym|Vorname|Nachname|Eigenname|Straßenname")
@@ -414,7 +425,7 @@ def warm_up() -> None:
     german_nouns()
 
 
-def _is_common_noun(word: str, common: frozenset[str] | set[str]) -> bool:
+def _is_common_noun(word: str, common: AbstractSet[str]) -> bool:
     """A German common noun: in the lexicon, or a compound whose last part is ("Cern-Gebäude",
     "AfD-Bundessprecher": German compounds take the class of their head)."""
     if word.isupper():
@@ -431,8 +442,8 @@ def _compound_head(word: str) -> bool:
     return any(word[i].upper() + word[i + 1:] in common for i in range(3, len(word) - 3))
 
 
-def _split_at_common_nouns(words: list[str], start: bool, weight: float, common: frozenset[str],
-                           both: frozenset[str], proper: frozenset[str]):
+def _split_at_common_nouns(words: list[str], start: bool, weight: float, common: AbstractSet[str],
+                           both: AbstractSet[str], proper: AbstractSet[str]):
     """German runs split at common nouns: "Kenias Vizepräsident William Ruto" -> "Kenias",
     "William Ruto"; "Fans von Esmeralda" -> "Esmeralda"; "Verlegern von Zeitschriften" -> nothing.
     An adjective cut off before its noun goes too ("Künstliche Intelligenz"). A word that is also
