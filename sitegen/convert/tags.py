@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from slugify import slugify as _slugify
@@ -108,12 +107,6 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     for part, weight in ((summary, 2.0), *((p, 1.0) for p in body)):
         for words, start in _runs(part):
             raw_runs.append((words, start, weight))
-    if language == "de":
-        common, both, proper = german_nouns()[:3]
-        raw_runs = [seg for run in raw_runs for seg in _split_at_common_nouns(*run, common, both, proper) if seg]
-        # a compound job title before a name: "Forschungsdirektor Joachim Mnich"
-        raw_runs = [(w[1:], False, wt) if len(w) >= 2 and _compound_head(w[0]) else (w, st, wt)
-                    for w, st, wt in raw_runs]
     raw_runs = _split_at_known_names(raw_runs)
     # Words that open several different runs are titles or adjectives ("President ...").
     followers: dict[str, set[str]] = defaultdict(set)
@@ -207,18 +200,14 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             del scores[key]
     for key in [k for k in scores if _all_demonyms(k) and not _aliased(spelling[k], alias)]:
         del scores[key]                   # the fallback list: "British", "South Korean"
-    title_key = slugify(title)
     if language == "de":
-        proper = german_nouns()[2]
         for key in list(scores):
             names = spelling[key]
-            if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() or n in proper for n in names)
+            if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() for n in names)
                                    or sum(names.values()) < 2):
                 del scores[key]
             elif "-der-" in key and "-von-der-" not in key:
                 del scores[key]           # "Beginn der Debatte": nouns and an article, not a name
-            elif "-" not in key and key not in title_key and all(_compound_head(n) for n in names):
-                del scores[key]           # "Schimmelgefahr": a common noun unless the headline has it
     title_lower = " " + slugify(title).replace("-", " ") + " "
     for key in scores:
         if " " + key.replace("-", " ") + " " in title_lower:
@@ -380,99 +369,6 @@ CEO CFO COO CTO Herr Herrn Frau Mrd Mio Bd Nr Hrsg Vgl Abb Tel""".split())
 _AGENCIES = frozenset("reuters afp dpa ap apa kna epd sda efe ansa ddp sid".split())
 # German determiners and possessives at the edge of a run ("Mein ZDF", "Unsere Redaktion").
 _DE_EDGE = frozenset("mein meine meinen unser unsere unseren dein deine euer eure".split()) | _DE_DEFINITE
-
-
-@lru_cache(maxsize=1)
-def german_nouns() -> tuple[AbstractSet[str], AbstractSet[str], AbstractSet[str], AbstractSet[str]]:
-    """(common, both, proper, given): the word forms of German common nouns only, of words that
-    are both ("Mann", "Zeit", "Weber"), of names, and given names ("Wolfgang"), from Wiktionary's
-    ~100,000 German nouns (the german-nouns package). Loaded once per process (~1 s, ~60 MB);
-    read-only."""
-    from importlib.resources import files
-    common: set[str] = set()
-    proper: set[str] = set()
-    given: set[str] = set()
-    with (files("german_nouns") / "nouns.csv").open(encoding="utf-8") as f:
-        next(f)
-        for line in f:                                # (line by line: 20 MB less at the peak)
-            _read_noun(line.rstrip("\n"), common, proper, given)
-    # (the genus letters and empty cells are in the sets too: never a capitalised word)
-    both = common & proper
-    common -= proper                                  # in place: one copy of 260,000 forms, not two
-    given -= common
-    return common, both, proper, given
-
-
-def _read_noun(line: str, common: set[str], proper: set[str], given: set[str]) -> None:
-    """One row of german-nouns' CSV: lemma, kind, genus, then every case form."""
-    if not line or line[0] in '"-':
-        return                                        # affixes, odd lemmas
-    if '"' in line:                                   # a quoted kind: "Substantiv,Toponym"
-        head, _, rest = line.partition('"')
-        kind, _, rest = rest.partition('"')
-        (proper if _NAME_KINDS.search(kind) else common).update((head + rest).split(","))
-        if "Vorname" in kind:
-            given.add(head.rstrip(","))
-    else:                                             # "Substantiv": a common noun, every form
-        common.update(line.split(","))
-
-
-_NAME_KINDS = re.compile("Toponym|Vorname|Nachname|Eigenname|Straßenname")
-
-
-def warm_up() -> None:
-    """Load the German lexicon before forking workers (they then share it)."""
-    german_nouns()
-
-
-def _is_common_noun(word: str, common: AbstractSet[str]) -> bool:
-    """A German common noun: in the lexicon, or a compound whose last part is ("Cern-Gebäude",
-    "AfD-Bundessprecher": German compounds take the class of their head)."""
-    if word.isupper():
-        return False
-    return word in common or ("-" in word and word.rsplit("-", 1)[1] in common)
-
-
-def _compound_head(word: str) -> bool:
-    """A closed German compound whose head is a common noun ("Forschungsdirektor",
-    "Trendexpertin", "Schimmelgefahr"): the last 4+ letters, capitalised, are one."""
-    common, _, proper, _ = german_nouns()
-    if word in proper or "-" in word or len(word) < 8 or not word[1:].islower():
-        return False
-    return any(word[i].upper() + word[i + 1:] in common for i in range(3, len(word) - 3))
-
-
-def _split_at_common_nouns(words: list[str], start: bool, weight: float, common: AbstractSet[str],
-                           both: AbstractSet[str], proper: AbstractSet[str]):
-    """German runs split at common nouns: "Kenias Vizepräsident William Ruto" -> "Kenias",
-    "William Ruto"; "Fans von Esmeralda" -> "Esmeralda"; "Verlegern von Zeitschriften" -> nothing.
-    An adjective cut off before its noun goes too ("Künstliche Intelligenz"). A word that is also
-    a name ("Mann", "Zeit", "Eva", "Weber") is a name only beside another capitalised word
-    ("Thomas Mann", "Eva Cyba", "Herr Weber"), never alone ("genug Zeit", "ein Mann")."""
-    seg: list[str] = []
-    given = german_nouns()[3]               # a surname that is a noun too: "Wolfgang Scherf"
-
-    def lone(seg: list[str]) -> bool:         # "Mann", "Der Mann": a both-word with no name beside it
-        core = [w for w in seg if w.lower() not in _DE_EDGE]
-        return len(core) == 1 and core[0] in both
-
-    def done(seg: list[str]) -> bool:
-        if lone(seg) or len(seg) == 1 and _DE_ADJ.search(seg[0]) and seg[0] not in proper:
-            return False
-        return bool(seg)
-
-    for word in words:
-        if word not in _CLOSED and _is_common_noun(word, common) and not (seg and seg[-1] in given):
-            if done(seg):
-                yield seg, start, weight
-            seg, start = [], False
-        else:
-            seg.append(word)
-    if not lone(seg):
-        yield seg, start, weight
-
-
-_DE_ADJ = re.compile(r"[a-zäöüß](?:e|en|er|es|em)$")
 
 
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)

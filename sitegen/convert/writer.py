@@ -397,10 +397,7 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
                 from .dates import warm_up as warm_up_dates
                 from .labeller import default_labeller
                 from .language import warm_up
-                from .tags import warm_up as warm_up_tags
                 warm_up()
-                if any(" und " in text and " der " in text for text, _, _ in jobs):
-                    warm_up_tags()       # the German lexicon: 1 s and 60 MB, so only when needed
                 warm_up_dates()
                 default_labeller()
                 context = multiprocessing.get_context("fork")
