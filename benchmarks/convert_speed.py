@@ -1,66 +1,97 @@
-"""Time converting 1,000 seeds (copies of a corpus, varied) with convert_all into a temp dir.
+"""Converter speed, cold: `sitegen convert` in a fresh process over a corpus of seeds.
 
-    python benchmarks/convert_speed.py --corpus DIR [-n 1000]
+    python benchmarks/convert_speed.py [--corpus DIR] [-n N] [--runs 3] [--keep DIR]
+
+Each run copies the corpus (default ../shared/seeds/dev, 352 pages) into a new site and runs
+`sitegen convert` as a user would: a new Python process, imports and the model load counted,
+the process pool on every core that `sitegen convert` uses. With -n N the corpus is repeated to
+N seeds (each copy varied: a distinct first line, two lines swapped near the end). Prints seeds/s,
+wall and CPU ms per seed (CPU of the process and its workers), the projected seconds per 1,000
+seeds on this machine's cores, and peak memory of the largest process. --keep DIR leaves the last
+run's content/ in DIR (to compare outputs before and after a change, byte for byte).
 """
 from __future__ import annotations
 
 import argparse
 import os
 import random
+import resource
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "seeds" / "dev"
 
-from sitegen.config import Config  # noqa: E402
-from sitegen.convert import convert_all, convert_text  # noqa: E402
+
+def _seed_site(site: Path, corpus: list[Path], n: int) -> None:
+    seeds = site / "seeds"
+    seeds.mkdir(parents=True)
+    (site / "site.toml").write_text("", encoding="utf-8")
+    if n <= len(corpus):
+        for path in corpus[:n]:
+            shutil.copy2(path, seeds / path.name)      # keeps the mtime: relative dates resolve alike
+        return
+    rng = random.Random(1)
+    for i in range(n):
+        lines = corpus[i % len(corpus)].read_text(encoding="utf-8").split("\n")
+        k = len(lines) - 2 - rng.randrange(max(1, len(lines) // 10))
+        if 0 < k < len(lines) - 1:
+            lines[k], lines[k + 1] = lines[k + 1], lines[k]
+        (seeds / f"{i:04d}.txt").write_text(f"Copy {i}\n" + "\n".join(lines), encoding="utf-8")
+
+
+def _run(site: Path) -> tuple[float, float, int, str]:
+    """One cold `sitegen convert`: wall s, CPU s (process and its pool), peak RSS KB, summary."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "sitegen.cli", "convert", "--root", str(site), "-q"],
+                          capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"sitegen convert failed ({proc.returncode}):\n{proc.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    summary = next((ln for ln in proc.stdout.splitlines() if ln.startswith("convert:")), proc.stdout.strip())
+    return wall, cpu, after.ru_maxrss, summary
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, required=True, help="folder of *.txt seeds to copy")
-    ap.add_argument("-n", type=int, default=1000)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of *.txt seeds")
+    ap.add_argument("-n", type=int, default=0, help="number of seeds (default: the corpus, once)")
+    ap.add_argument("--runs", type=int, default=3, help="cold runs; medians are printed")
+    ap.add_argument("--keep", type=Path, help="copy the last run's content/ here")
     args = ap.parse_args(argv)
-    texts = [p.read_text(encoding="utf-8") for p in sorted(args.corpus.glob("*.txt"))]
-    if not texts:
+    corpus = sorted(args.corpus.glob("*.txt"))
+    if not corpus:
         print(f"no .txt files in {args.corpus}", file=sys.stderr)
         return 2
-    rng = random.Random(1)
-    with tempfile.TemporaryDirectory() as tmp:
-        seeds, content = Path(tmp) / "seeds", Path(tmp) / "content"
-        seeds.mkdir()
-        for i in range(args.n):
-            lines = texts[i % len(texts)].split("\n")
-            # Vary each copy: a distinct first line and a shuffled pair of lines near the end.
-            k = len(lines) - 2 - rng.randrange(max(1, len(lines) // 10))
-            if 0 < k < len(lines) - 1:
-                lines[k], lines[k + 1] = lines[k + 1], lines[k]
-            (seeds / f"{i:04d}.txt").write_text(f"Copy {i}\n" + "\n".join(lines), encoding="utf-8")
-        config = Config(root=tmp)
-        t0 = time.perf_counter()
-        summary = convert_all(config, seeds=seeds, content=content)
-        first = time.perf_counter() - t0
-        # CPU cost per seed, measured in this process (the pool's workers are not our children).
-        sample = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))[:100]]
-        convert_text(sample[0], source="warm-up", config=config)
-        c0 = time.process_time()
-        for i, text in enumerate(sample):
-            convert_text(text, source=f"{i}.txt", config=config)
-        per_seed = (time.process_time() - c0) / len(sample)
-        t0 = time.perf_counter()
-        again = convert_all(config, seeds=seeds, content=content)
-        second = time.perf_counter() - t0
-    print(summary.line())
+    n = args.n or len(corpus)
+    walls, cpus, peak = [], [], 0
+    for i in range(args.runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            site = Path(tmp)
+            _seed_site(site, corpus, n)
+            wall, cpu, peak_kb, summary = _run(site)
+            walls.append(wall)
+            cpus.append(cpu)
+            peak = max(peak, peak_kb)
+            print(f"run {i + 1}: {wall:.2f} s wall, {cpu:.2f} s CPU; {summary}", flush=True)
+            if args.keep and i == args.runs - 1:
+                shutil.rmtree(args.keep, ignore_errors=True)
+                shutil.copytree(site / "content", args.keep)
+    wall, cpu = statistics.median(walls), statistics.median(cpus)
     cores = os.cpu_count() or 1
-    print(f"first run:  {args.n} seeds in {first:.2f} s wall ({first / args.n * 1000:.1f} ms/seed); "
-          f"load average {os.getloadavg()[0]:.1f} on {cores} cores (other processes slow the wall time)")
-    print(f"CPU per seed: {per_seed * 1000:.1f} ms, i.e. {per_seed * args.n:.1f} s of CPU for {args.n} seeds, "
-          f"about {per_seed * args.n / cores + 1:.1f} s on {cores} idle cores with pool start-up")
-    print(again.line())
-    print(f"second run (nothing changed): {second:.2f} s")
-    return 0 if first < 10 else 1
+    print(f"{n} seeds, cold, medians of {args.runs}: {n / wall:.1f} seeds/s, "
+          f"{wall / n * 1000:.1f} ms/seed wall, {cpu / n * 1000:.1f} ms/seed CPU; "
+          f"{wall / n * 1000:.1f} s per 1,000 seeds here, {cpu / n * 1000 / cores:.1f} s on {cores} idle cores; "
+          f"peak memory {peak / 1024:.0f} MB (largest process); load average {os.getloadavg()[0]:.1f}")
+    return 0
 
 
 if __name__ == "__main__":

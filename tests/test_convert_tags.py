@@ -90,3 +90,56 @@ def test_contractions_honorifics_and_glued_titles_are_not_tags():
     out = tags("Trump meets Lee", "The leaders met in Seoul.", body)
     assert "Donald Trump" in out
     assert not {"I'm", "You'll", "Don't", "Mr", "Ms", "President Donald Trump"} & set(out)
+
+
+def test_multi_word_names_stay_whole():
+    body = ["Fans of the New York Islanders cheered as the new coach arrived.",
+            "The New York Islanders later met the Rock and Roll Hall of Fame board; the Hall of Fame said yes.",
+            "A new arena opens for the New York Islanders next year."]
+    got = tags("Islanders cheer", "The New York Islanders have a new coach.", body)
+    assert "New York Islanders" in got and "York Islanders" not in got
+    assert "Hall of Fame" in " | ".join(got) and "Roll Hall" not in got
+
+
+def test_a_full_name_written_alone_is_split_from_a_particle_and_what_follows():
+    body = ["The study was led by Rosaly Lopes of NASA.", "The map took years, said Rosaly Lopes.",
+            "NASA will fly Dragonfly to Titan."]
+    got = tags("A map of Titan", "Rosaly Lopes of NASA mapped Titan.", body)
+    assert "Rosaly Lopes" in got and "NASA" in got and "Rosaly Lopes of NASA" not in got
+
+
+def test_surname_counts_for_the_full_name():
+    body = ["On Monday Taylor Swift spoke.", "The label owns her records, Swift said.", "Next year Swift will tour."]
+    got = tags("Swift speaks out", "Taylor Swift criticised the label.", body)
+    assert "Taylor Swift" in got and "Swift" not in got
+
+
+def test_the_sites_own_name_is_not_a_tag():
+    body = ["Fox News reported that Taylor Swift spoke on Monday.", "Taylor Swift said more, Fox News reported."]
+    page = ["Taylor Swift speaks out", *body, "© 2019 foxnews.com, Fox News Network, LLC. All rights reserved."]
+    got = extract_tags("Swift speaks out", "Taylor Swift spoke to Fox.", body, max_tags=8, aliases={}, stop=(),
+                       language="en", page=page)
+    assert "Taylor Swift" in got
+    assert not {"Fox News", "Fox", "Fox News Network"} & set(got)
+    assert "Fox News" in tags("Swift speaks out", "Taylor Swift spoke to Fox.", body)   # another site's: a topic
+
+
+def test_short_month_names_forms_of_address_and_job_acronyms_are_not_tags():
+    body = ["Posted Nov 19. The CEO of Acme Corp said I've seen nothing like it.",
+            "Acme Corp will report on Nov 20, the CEO said. Nov trading was slow.",
+            "The comedian Jan Böhmermann mocked Acme Corp, and later Jan Böhmermann laughed."]
+    got = tags("Acme Corp results", "Acme Corp's CEO spoke.", body)
+    assert "Acme Corp" in got and "Jan Böhmermann" in got
+    assert not {"Nov", "CEO", "I've"} & set(got)
+    de = tags("Neue Regeln für Sie", "Sie müssen jetzt handeln, sagt Herr Schulz.",
+              ["Ihre Daten sind sicher, sagt Herr Schulz. Sie können widersprechen.", "Herr Schulz lacht."],
+              language="de")
+    assert "Schulz" in de and not {"Sie", "Ihre", "Herr Schulz"} & set(de)
+
+
+def test_korean_particles_and_soft_hyphens_are_not_part_of_a_tag():
+    body = ["어제 MBC는 보도했다. 오늘 MBC는 밝혔다.", "또 MBC는 전했다."]
+    got = tags("MBC 보도", "어제 MBC는 말했다.", body, language="ko")
+    assert "MBC" in got and not any("는" in t for t in got)
+    assert not any("Stra" == t for t in tags("Stra\xadßenbahn", "Die Stra\xadßenbahn fährt.",
+                                             ["Die Stra\xadßenbahn fährt. Die Stra\xadßenbahn hält."], language="de"))

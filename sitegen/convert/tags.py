@@ -26,15 +26,19 @@ _PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 def slugify(text: str) -> str:
     if _PLAIN.fullmatch(text):          # plain ASCII words: what python-slugify makes of them
         return text.lower().replace(" ", "-")
-    return _slugify(text)
+    # Named backend: "auto" tries to import `unidecode` on every call and fails (3 ms a page).
+    return _slugify(text, backend="text-unidecode")
 
 
-_JOIN = {"de", "von", "van", "der", "da", "do", "dos", "du", "bin"}    # name particles
+_JOIN = {"de", "von", "van", "der", "da", "do", "dos", "du", "bin", "del", "la",    # name particles
+         "of", "für"}                  # inside names: "Rock and Roll Hall of Fame", "Bundesamt für Justiz"
 # Day and month names are capitalised in several languages but are never what an article is about.
 _CALENDAR = set("""monday tuesday wednesday thursday friday saturday sunday january february march
 april may june july august september october november december montag dienstag mittwoch
 donnerstag freitag samstag sonntag januar februar märz juni juli oktober dezember lundi mardi
 mercredi jeudi vendredi samedi dimanche""".split())
+# Abbreviated, they are names too ("Jan", "Mar"): a time only as a tag of their own.
+_CALENDAR_SHORT = set("jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri".split())
 
 
 def _upper_class() -> str:
@@ -42,9 +46,18 @@ def _upper_class() -> str:
     return "A-Z" + "".join(re.escape(c) for c in chars)
 
 
-_CAP_WORD = rf"(?<![\w'’.-])[{_upper_class()}][^\W_]*(?:[-.][^\W\d_][^\W_]*|['’](?!s\b)[^\W\d_][^\W_]*)*"
-_RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:{'|'.join(sorted(_JOIN))})\s+)?{_CAP_WORD})*")
+_CAP_WORD = rf"(?<![\w'’.&-])[{_upper_class()}][^\W_]*(?:[-.&][^\W\d_][^\W_]*|['’](?!s\b)[^\W\d_][^\W_]*)*"
+_RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:{'|'.join(sorted(_JOIN))})\s+){{0,2}}{_CAP_WORD})*")
 _OPENERS = set(" \t([\"“«‘'")
+# A parenthesis with a year is a citation or a record ("(Quaas/Klein 2012)", "(31-2-0, 23 Ko's)").
+_CITATION = re.compile(r"\([^()\n]{0,120}?(?:\b(?:1[5-9]|20)\d\d\b|\d+-\d+-\d+)[^()\n]{0,120}?\)")
+
+
+def _clean(text: str) -> str:
+    return _CITATION.sub(" ", text.replace("\xad", ""))
+
+
+_HANGUL_TAIL = re.compile(r"(?<=[A-Za-z0-9])[\uac00-\ud7af]+$")
 
 
 def _runs(text: str) -> list[tuple[list[str], bool]]:
@@ -61,6 +74,7 @@ def _runs(text: str) -> list[tuple[list[str], bool]]:
         cur: list[str] = []
         for word in m.group().split():
             word = word.rstrip(".") if word.count(".") == 1 and word.endswith(".") else word
+            word = _HANGUL_TAIL.sub("", word)           # "MBC는": the name and a Korean particle
             if word.isupper() and len(word) > 5:
                 if cur:
                     out.append((cur, start))
@@ -77,9 +91,13 @@ _GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|ment|chen|le
 
 
 def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
-                 aliases: dict[str, str], stop: tuple[str, ...], language: str = "") -> list[str]:
+                 aliases: dict[str, str], stop: tuple[str, ...], language: str = "",
+                 page: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """`page`: all the seed's lines, where the site names itself (copyright line, domain)."""
     if max_tags <= 0:
         return []
+    # A soft hyphen splits a word in two ("Stra\xadße" -> "Stra"): not part of any word here.
+    title, summary, body = title.replace("\xad", ""), _clean(summary), [_clean(p) for p in body]
     text = "\n".join([summary, *body])
     lower_words = {w for w in re.findall(r"[^\W\d_]+", text) if w[0].islower()}
     stop_keys = {slugify(s) for s in stop}
@@ -89,6 +107,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     for part, weight in ((summary, 2.0), *((p, 1.0) for p in body)):
         for words, start in _runs(part):
             raw_runs.append((words, start, weight))
+    raw_runs = _split_at_known_names(raw_runs)
     # Words that open several different runs are titles or adjectives ("President ...").
     followers: dict[str, set[str]] = defaultdict(set)
     for words, _, _ in raw_runs:
@@ -106,7 +125,11 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
 
     def trim(word: str) -> bool:
         low = word.lower()
-        return low in lower_words or low in _JOIN or word in edge
+        return low in lower_words or low in _JOIN or word in edge or word in _CLOSED or low in _DE_EDGE and language == "de"
+
+    # A place name's common first word ("the New York Islanders", "North Carolina") is kept
+    # mid-sentence; at a sentence start it may be the sentence's own capital.
+    keep_first = language in _CAPITALISED_ADJECTIVES
 
     scores: Counter[str] = Counter()
     spelling: dict[str, Counter[str]] = defaultdict(Counter)
@@ -118,11 +141,14 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             words, start = words[cut:], False
         if start and len(words) > 1 and words[0] not in cap_mid:
             words, start = words[1:], False
-        while words and trim(words[0]):
+        while words and trim(words[0]) and not (keep_first and not start and len(words) >= 2
+                                                and words[0] in _PLACE_FIRST and not trim(words[1])):
             words, start = words[1:], False
         while words and trim(words[-1]):
             words = words[:-1]
-        if not words or len(words) > 5 or any(w.lower() in _CALENDAR for w in words):
+        if not words or len(words) > 5 or any(w.lower() in _CALENDAR for w in words) \
+                or len(words) == 1 and (words[0].lower() in _CALENDAR_SHORT or words[0] in _CLOSED
+                                        or len(words[0]) <= 2 and not words[0].isupper()):
             continue                      # a calendar word makes a time: "Ende Oktober", "Celtics Wednesday"
         if any(_CONTRACTION.search(w) for w in words) or (len(words) == 1 and _HONORIFIC.fullmatch(words[0])):
             continue                      # "I'm", "You'll", "Don't"; "Mr", "Ms", "Dr": not names
@@ -131,7 +157,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         name = alias.get(joined.casefold()) or (alias.get(joined.casefold() + ".")
                                                 if _INITIALS.fullmatch(joined) else None) or joined
         key = slugify(name)
-        if not key or key in stop_keys or len(key) < 2 or name.casefold() in _CALENDAR:
+        if not key or key in stop_keys or len(key) < 2 or name.casefold() in _CALENDAR or key.replace("-", "").isdigit():
             continue
         scores[key] += weight
         spelling[key][name] += 1
@@ -142,13 +168,17 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             del scores[key]              # only ever sentence-initial: likely a common word
     # A single word that starts or ends one longer name ("Putin" in "Vladimir Putin", "Taylor"
     # in "Taylor Swift") counts for that name.
+    if language == "de":
+        for key in [k for k in scores if "-" in k and k.endswith("s") and k[:-1] in scores]:
+            scores[key[:-1]] += scores.pop(key)     # genitive: "Zoran Zaevs" is Zoran Zaev
     by_part: dict[str, set[str]] = defaultdict(set)
     for key in scores:
         if "-" in key:
             by_part[key.rsplit("-", 1)[1]].add(key)
             by_part[key.split("-", 1)[0]].add(key)
     for key in [k for k in scores if "-" not in k]:
-        longer = by_part.get(key, set())
+        longer = by_part.get(key) or (by_part.get(key[:-1], set()) if key.endswith("s") and language == "de"
+                                      else set())        # German genitive: "Göhrings"
         if len(longer) == 1:
             scores[next(iter(longer))] += scores.pop(key)
     # A title or place glued before a full name the page also writes alone ("President Donald
@@ -182,7 +212,9 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     for key in scores:
         if " " + key.replace("-", " ") + " " in title_lower:
             scores[key] += 3.0
-    ranked = sorted((k for k in scores if scores[k] >= 2.0), key=lambda k: (-scores[k], k))
+    outlets = _outlets(page)
+    ranked = sorted((k for k in scores if scores[k] >= 2.0 and not _is_outlet(k, outlets)),
+                    key=lambda k: (-scores[k], k))
     out = []
     for k in ranked[:max_tags]:
         name = spelling[k].most_common(1)[0][0]
@@ -320,7 +352,65 @@ def _german_common_nouns(text: str) -> set[str]:
                   or any(t + end in out for end in ("s", "es", "n", "en", "e"))}
 
 
+# The common words that open English place names: a closed set.
+_PLACE_FIRST = frozenset("""New North South East West Northern Southern Eastern Western Upper Lower Great
+Greater Saint St San Santa Los Las Fort Port Mount Lake Cape Grand Little Old""".split())
 _CONTRACTION = re.compile(r"[^\W\d_]['’](?:m|ll|re|ve|d|t)$")
 _HONORIFIC = re.compile(r"Mr|Mrs|Ms|Mx|Dr|Prof|Hr|Fr")   # a closed set: titles, not names
 _TITLE_HYPHEN = re.compile(r"-[^\W\d_A-Z]")       # "President-elect"
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+
+
+# Closed classes that are capitalised but never a topic: German forms of address ("Sie", "Ihre"),
+# English job-title acronyms ("CEO").
+_CLOSED = frozenset("""Sie Ihr Ihre Ihren Ihrem Ihrer Ihnen Du Dich Dir Dein Deine Euch Euer Eure
+CEO CFO COO CTO Herr Herrn Frau Mrd Mio Bd Nr Hrsg Vgl Abb Tel""".split())
+# Wire agencies: a closed set of outlets that credit stories on every site ("(Reuters) -", "(dpa)").
+_AGENCIES = frozenset("reuters afp dpa ap apa kna epd sda efe ansa ddp sid".split())
+# German determiners and possessives at the edge of a run ("Mein ZDF", "Unsere Redaktion").
+_DE_EDGE = frozenset("mein meine meinen unser unsere unseren dein deine euer eure".split()) | _DE_DEFINITE
+
+
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
+_DOMAIN = re.compile(r"(?<![\w@.-])(?:www\.)?([A-Za-z0-9][A-Za-z0-9-]{1,62})\.(?:[a-z]{2,6})(?:\.[a-z]{2})?(?![\w.-])")
+
+
+def _outlets(page: list[str] | tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The site's own names, as its copyright line gives them ("© 2019 Fox News Network",
+    "© HoustonChronicle.com"): names and domains, lower-cased, no spaces."""
+    out: set[str] = set()
+    domains: set[str] = set()
+    for line in page:
+        if len(line) > 200 or not _COPYRIGHT.search(line):
+            continue                  # (a domain elsewhere may be what the article is about)
+        for words, _ in _runs(line):
+            out.add("".join(words).lower())
+            out.update(w.lower() for w in words if len(w) >= 3)
+        domains.update(m.group(1).lower().replace("-", "") for m in _DOMAIN.finditer(line))
+    return frozenset(out | domains), frozenset(domains)
+
+
+def _is_outlet(key: str, outlets: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """The name, or the start of a domain's name ("Fox" of foxnews.com)."""
+    names, domains = outlets
+    compact = key.replace("-", "")
+    return len(compact) >= 3 and compact in names or compact in _AGENCIES or len(compact) >= 3 and any(d.startswith(compact) for d in domains)
+
+
+def _split_at_known_names(runs: list[tuple[list[str], bool, float]]) -> list[tuple[list[str], bool, float]]:
+    """A full name the page writes on its own, or a name before an acronym, joined by a particle
+    ("Jacqueline Rioba von World Vision", "Gunnar Maaß von der AGFW", and after "of" a single
+    name too: "convicted Hartley of Zoe's manslaughter"): two names, not one."""
+    alone = {" ".join(w) for w, _, _ in runs if not any(x in _JOIN for x in w)}
+    out = []
+    for words, start, weight in runs:
+        cut = next((i for i, w in enumerate(words) if w in _JOIN and (i >= 2 or w == "of") and (
+            " ".join(words[:i]) in alone or words[-1].isupper() and words[i - 1][1:].islower())), None)
+        if cut is None:
+            out.append((words, start, weight))
+        else:
+            rest = words[cut + 1:]
+            while rest and rest[0] in _JOIN:
+                rest = rest[1:]
+            out += [(words[:cut], start, weight), (rest, False, weight)]
+    return out
