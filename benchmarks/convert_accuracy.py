@@ -223,12 +223,19 @@ def _language_table(rows: list[dict]) -> list[str]:
     return out
 
 
-def _fold(i: int, folds: list[list[str]], corpus: Path, rules_only: bool) -> list[dict]:
+def _fold(i: int, folds: list[list[str]], corpus: Path, rules_only: bool, kind: str = "crf") -> list[dict]:
     """Train on every fold but fold i, score fold i with that model."""
     from sitegen.convert import labeller as lab
     config = Config()
     if rules_only:
         model = lab.NO_MODEL
+    elif kind == "gbm":
+        from gbm_labeller import GbmLabeller
+        from sitegen.convert.train import page_sequence
+        train = [corpus / f"{n}.txt" for j, f in enumerate(folds) if j != i for n in f]
+        model = GbmLabeller.train([page_sequence(t.read_text(encoding="utf-8"),
+                                                 json.loads(t.with_suffix(".json").read_text(encoding="utf-8")), config)
+                                   for t in train])
     else:
         from sitegen.convert.train import train_model
         train = [corpus / f"{n}.txt" for j, f in enumerate(folds) if j != i for n in f]
@@ -245,13 +252,13 @@ def _fold(i: int, folds: list[list[str]], corpus: Path, rules_only: bool) -> lis
 
 
 def cross_validate(pairs: list[tuple[Path, dict]], k: int, rules_only: bool,
-                   jobs: int) -> tuple[list[dict], list[list[dict]]]:
+                   jobs: int, kind: str = "crf") -> tuple[list[dict], list[list[dict]]]:
     """Rows of every page scored by the model of the fold that held it back, and the folds' rows."""
     from concurrent.futures import ProcessPoolExecutor
     folds = folds_by_site([t.stem for t, _ in pairs], k)
     corpus = pairs[0][0].parent
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        groups = list(pool.map(_fold, range(k), [folds] * k, [corpus] * k, [rules_only] * k))
+        groups = list(pool.map(_fold, range(k), [folds] * k, [corpus] * k, [rules_only] * k, [kind] * k))
     return [r for g in groups for r in g], groups
 
 
@@ -263,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
                     "retraining the labeller on each fold's complement")
     ap.add_argument("--rules-only", action="store_true", help="score without the learned labeller")
     ap.add_argument("--jobs", type=int, default=2, help="folds run in parallel (default 2)")
+    ap.add_argument("--model", choices=("crf", "gbm"), default="crf",
+                    help="with --cv: the shipped kind of labeller (crf) or gradient boosting over the same "
+                         "features (gbm, needs the bench extra: lightgbm), for comparison")
     args = ap.parse_args(argv)
     config = Config()
     pairs = _pairs(args.corpus)
@@ -271,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     groups = None
     if args.cv:
-        rows, groups = cross_validate(pairs, args.cv, args.rules_only, args.jobs)
+        rows, groups = cross_validate(pairs, args.cv, args.rules_only, args.jobs, args.model)
     else:
         from sitegen.convert import labeller as lab
         model = lab.NO_MODEL if args.rules_only else None
@@ -295,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     what = (f"{args.cv}-fold cross-validation grouped by site, mean of the held-back folds"
             if args.cv else "scored on every page (not cross-validated)")
     print(f"{len(rows)} pages, {len({site_of(r['name']) for r in rows})} sites; {what}"
-          + ("; rules only" if args.rules_only else ""))
+          + ("; rules only" if args.rules_only else "; gradient boosting (LightGBM)" if args.model == "gbm" else ""))
     print("\n".join(_table(rows, groups)))
     print()
     print("per language (pages pooled over the held-back folds):" if args.cv else "per language:")

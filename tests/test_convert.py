@@ -290,6 +290,14 @@ def test_date_forms(raw, expected):
     ("By Staff and news service reports", []), ("Most Popular", []), ("Related Coverage", []),
     ("Party Like It’s 1923: Will Donald Trump Write His Own Book?", []),
     ("The council met on Tuesday.", []),
+    ("Posted 11. April 2018 by Walter von Aachen", ["Walter von Aachen"]),
+    ("Posted by T. V. Raman at 2:33 PM", ["T. V. Raman"]), ("Erstellt von Andri Bryner", ["Andri Bryner"]),
+    ("yas! | By Cara Stiles | April 13, 2020", ["Cara Stiles"]), ("25.10.2022 - Reiner Nagel", ["Reiner Nagel"]),
+    ("1.11.23 20:19 von Lars Sobiraj Lesezeit: 4 Min.", ["Lars Sobiraj"]),
+    ("By Jane Doe - Site Contributor Nov 19, 2019 Politics", ["Jane Doe"]),
+    ("Jane Doe Education editor", ["Jane Doe"]), ("Harald Bauer Autor", ["Harald Bauer"]),
+    ("Photo by John Smith", []), ("Getty Images", []), ("Jan L", []),
+    ("Ein Interview von Eugen Zentner mit Sonja Silberhorn.", []),
 ])
 def test_byline_shapes(line, names):
     from sitegen.convert.bylines import names_in
@@ -307,3 +315,16 @@ def test_byline_shapes(line, names):
 def test_title_without_what_the_copy_glued_to_it(line, title):
     from sitegen.convert.extract import clean_title
     assert clean_title(line) == title
+
+
+@pytest.mark.parametrize("raw, bullet", [
+    ("19. Oktober 2019 15:07", False), ("28. Jan. 2022 Paula Balov", False), ("18. 05. 2014 22:38", False),
+    ("1. Einleitung", True), ("3. Die Partei", True), ("2) Second point", True),
+])
+def test_a_german_date_is_not_a_numbered_item(raw, bullet):
+    from sitegen.convert.blocks import make_line
+    from sitegen.convert.dates import find_date
+    line = make_line(0, raw)
+    assert line.bullet is bullet
+    if not bullet:
+        assert line.text == raw and find_date(line.text) is not None

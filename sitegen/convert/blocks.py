@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-BULLET = re.compile(r"^(?:[•·▪●◦‣∙*>»›\-–—]|\d{1,2}[.)])\s+")
+# (A German date is not a numbered item: "19. Oktober 2019", "28. Jan. 2022", "18. 05. 2014".)
+BULLET = re.compile(r"^(?:[•·▪●◦‣∙*>»›\-–—]|\d{1,2}[.)](?![\s\u2009]+(?:[^\W\d_]{3,}\.?,?\s+|\d{1,2}\.\s?)(?:19|20)\d\d))\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.U)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _URL_TAIL = re.compile(r"(?:\s+\S*(?:https?://|www\.|\.com/|pic\.twitter)\S*)+$")

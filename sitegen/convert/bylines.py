@@ -7,14 +7,14 @@ import re
 from .dates import _MONTH_RE
 
 BY_PREFIX = re.compile(
-    r"^(?:by|written by|words by|story by|por|par|von|di|door|av|af|przez|autor(?:a|in)?:?|"
+    r"^(?:by|written by|words by|story by|por|par|von|durch|di|door|av|af|przez|autor(?:a|in)?:?|"
     r"بقلم|كتب|מאת|auteur(?:e)?:?|autore:?|author:?|texto:?|text:?|reporting by)\s*:?\s+(?P<rest>.+)$", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email[^\]]*\]|@\w+")
 # (The lookahead only lets a word followed by a number try the 300 month names: 5x faster.)
 _DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?=[^\W\d_]+\.?\s+\d)(?:" + _MONTH_RE
                       + r")\.?\s+\d.*|\d.*)$", re.I)
 _TRAILING_LINK = re.compile(r"\s+(?:on|at|am|le|el|em|il|den|dnia|,)\s*$", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|/|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\boraz\b|\ben\b|·|•)\s*")
+_SPLIT = re.compile(r"\s+[-–—]\s+|\s*(?:,|;|/|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\boraz\b|\ben\b|·|•)\s*")
 _PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den",
               "la", "le", "bin", "al", "ibn", "y", "ten", "ter", "mc", "st."}
 # Words that make a "name" an organisation or a role, not a person.
@@ -30,7 +30,8 @@ _NOT_PERSON = {"news", "staff", "reports", "report", "service", "services", "pre
                "advertisement", "sponsored", "stories", "articles", "contact", "us", "about",
                "for", "of", "in", "on", "at", "to", "with", "from", "is", "are", "was", "a", "an",
                "must", "watch", "watched", "just", "breaking", "exclusive", "update", "updates",
-               "replay", "play", "listen", "audio", "gallery", "new", "free", "all", "see", "view"}
+               "replay", "play", "listen", "audio", "gallery", "new", "free", "all", "see", "view",
+               "foto", "fotos", "bild", "image", "images", "picture", "pictures", "credit"}
 # Articles and determiners (a closed class): "Die Ausstellung", "Keine Kommentare" are not names.
 _DETERMINERS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "kein", "keine", "unser",
                 "unsere", "el", "los", "las", "un", "una", "les", "une", "des", "o", "os", "as", "um", "uma",
@@ -39,10 +40,24 @@ _DETERMINERS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer"
 _ABSTRACT = re.compile(r"(?:(?<=\w{5})ung|heit|keit|schaft|ität|ismus|ation|ment)$", re.I)
 # "Inga HoeltmannFollow", "By NAMEStaff Writer": a word glued to the next by the copy.
 _GLUED = re.compile(r"(?<=[a-zà-öø-ÿ]{2})(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,})")
-_LABEL_TAIL = re.compile(r"\s+[^\W\d_]+:\s.*$")      # "... Lesezeit: 4 Min.", "... Updated: ..."
+_LABEL_TAIL = re.compile(r"\s+[^\W\d_]+:(?:\s.*)?$")      # "... Lesezeit: 4 Min.", "... Updated: ..."
 # "11/19/2019 by NAME", "5:45 AM PST 11/19/2019 by NAME", "1.11.23 20:19 von NAME": a date or
 # time before the "by" of a byline.
 _DATED_BY = re.compile(r"^[\d\s/.:,|•·\-–—]*\d[\w\s/.:,|•·\-–—]{0,30}?\s(?=(?:by|von|por|par|door|di)\s)", re.I)
+# "Posted by NAME", "Erstellt von NAME", "yas! | By NAME | DATE", "Posted 11. April 2018 by NAME":
+# one or two words, a date or a separator before the "by" of a byline (not a sentence).
+_LEAD_BY = re.compile(r"^(?!(?:photo|foto|bild|image|picture|grafik|illustration|video)\w*\s)(?:[^\W\d_]+\s+){0,1}[^\W\d_]+\s+(?=(?:by|von|por|par|door)\s)"
+                      r"|^[^|•·]{0,30}[|•·]\s*(?=(?:by|von|por|par|door)\s)"
+                      r"|^[^\W\d_]*\s*\d[\w\s/.:,\-–—]{0,30}?\s(?=(?:by|von|por|par|door)\s)", re.I)
+# "25.10.2022 - Reiner Nagel": a date set off before a name.
+_LEAD_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\s*[|•·\-–—]\s*(?=[^\W\d_])")
+# Job titles glued to a name ("Harald Bauer Autor", "Rechtsanwalt Sebastian Einbock"): a closed
+# class, stripped only at the edge of a byline's name.
+_ROLE = re.compile(r"^(?:autor(?:in)?|author|redakteur(?:in)?|editor|reporter(?:in)?|journalist(?:in)?|"
+                   r"rechtsanwalt|rechtsanwältin|staff writer|korrespondent(?:in)?)\s+"
+                   r"|(?:\s+(?-i:[A-Z][a-z]+))?\s+(?-i:editor|writer|correspondent|reporter)$"
+                   r"|\s+(?:autor(?:in)?|author|redakteur(?:in)?|redaktion|editor|reporter(?:in)?|"
+                   r"journalist(?:in)?|korrespondent(?:in)?|staff writer|contributor)$", re.I)
 
 
 def _name_like(part: str, uncased_ok: bool = False) -> str | None:
@@ -66,8 +81,8 @@ def _name_like(part: str, uncased_ok: bool = False) -> str | None:
         if not core[0].isupper() or not all(ch.isalpha() or ch in ".-'’" for ch in core):
             return None
         caps += 1
-    if caps < 2:
-        return None
+    if caps < 2 or len(words[-1].strip(".,'’")) < 2:
+        return None               # "Jan L", "J. D": a surname is more than an initial
     if part.isupper():
         part = part.title()
     return part
@@ -79,6 +94,8 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
     if len(text) > 200:
         return []                 # a paragraph, not a byline (and keeps the regexes cheap)
     text = _DATED_BY.sub("", text, count=1)
+    text = _LEAD_BY.sub("", text, count=1) if len(text) <= 120 else text
+    text = _LEAD_DATE.sub("", text, count=1)
     text = _GLUED.sub(" | ", text)
     m = BY_PREFIX.match(text)
     if m:
@@ -101,7 +118,7 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
     names: list[str] = []
     split = _SPLIT.split(text)
     for part in split:
-        name = _name_like(part, uncased_ok=bool(m))
+        name = _name_like(_ROLE.sub("", part.strip()), uncased_ok=bool(m))
         if name and name not in names:
             names.append(name)
     if not m:

@@ -426,9 +426,10 @@ def clean_title(text: str) -> str:
     """The headline without what the copy glued to it: a breadcrumb trail ("Home / Essays /
     Title"), a kicker set off by a spaced colon ("Kicker : Headline") or glued to a quote
     ('Kicker"Quote"')."""
-    parts = text.split(" / ")
-    if len(parts) >= 3 and len(parts[-1].split()) >= 2:
-        return parts[-1]
+    for sep in (" / ", " » ", " > ", " › "):
+        parts = text.split(sep)
+        if len(parts) >= 3 and len(parts[-1].split()) >= 2:
+            return parts[-1]
     head, sep, rest = text.partition(" : ")
     if sep and len(rest.split()) >= 3 and len(head.split()) <= 6:
         return rest

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import bylines
-from .blocks import Line, densest_run, is_caption, line_date, line_names, shouting
+from .blocks import Line, densest_run, is_caption, line_date, line_names, norm_key, shouting
 
 LABELS = ("title", "standfirst", "byline", "date", "body", "other")
 MODEL_PATH = Path(__file__).with_name("model.crfsuite")
@@ -154,9 +154,15 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
         next_prose[k] = following
         if lines[k].prose:
             following = k
+    lede_words = {w.casefold() for w in _CONTENT_WORD.findall(lines[start].text)} if start < n else set()
+    # A headline is often repeated inside a longer line (breadcrumb, share text, "Title | Site").
+    nkeys = [ln.cache.get("key") or norm_key(ln.text) for ln in lines]
+    joined = "\n".join(nkeys[k] for k in range(n) if lines[k].words <= 60)
     out = []
     for k, ln in enumerate(lines):
         f = own[k].copy()
+        if 3 <= ln.words <= 25 and len(nkeys[k]) >= 12 and joined.count(nkeys[k]) > ln.dup:
+            f["inside"] = 1.0
         f["bias"] = 1.0
         f["pos"] = _bucket(k / n, (0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9))
         f["lpos"] = math.log1p(k) / 7
@@ -168,6 +174,8 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
         if ln.words <= 40:                  # (a long line is prose whatever it shares)
             words = {w.casefold() for w in _CONTENT_WORD.findall(ln.text)}
             f["share"] = _bucket(len(words & body_words) / len(words), (0.0, 0.3, 0.6, 0.99)) if words else "none"
+            if words and lede_words and k != start:
+                f["lede"] = _bucket(len(words & lede_words) / len(words), (0.0, 0.25, 0.5))
         if k > 0 and ln.index - lines[k - 1].index > 1:
             f["gap_b"] = 1.0
         if k + 1 < n and lines[k + 1].index - ln.index > 1:
