@@ -131,6 +131,16 @@ def _get(db: sqlite3.Connection | None, key: str, types: tuple[type, ...] = ()):
         return None
 
 
+def _get_plain(db: sqlite3.Connection | None, key: str):
+    if db is None:
+        return None
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError):
+        return None
+
+
 @dataclass
 class BuildCache:
     folder: Path
@@ -259,7 +269,7 @@ class BuildCache:
         rest = _get(self._db, "plan")
         if not inputs or not isinstance(rest, dict) or rest.get("inputs") != inputs:
             return None
-        layout = _get(self._db, "layout")
+        layout = _get_plain(self._db, "layout")
         return (layout, rest) if isinstance(layout, dict) and layout.get("id") == rest.get("layout") else None
 
     def keep_plan(self, layout: dict | None, rest: dict) -> None:
@@ -285,7 +295,10 @@ class BuildCache:
             if articles and self._plan is not None:
                 layout, rest = self._plan
                 if layout is not None:
-                    db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (codec.dumps(layout),))
+                    # plain JSON (lists for tuples; restore makes them tuples): 100,000 articles'
+                    # pages load in a fraction of the tagged format's time
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)",
+                               (json.dumps(layout, ensure_ascii=False, separators=(",", ":")),))
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('plan', ?)", (codec.dumps(rest),))
                 self._plan = None
             db.execute("COMMIT")
