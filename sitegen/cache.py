@@ -176,9 +176,6 @@ class BuildCache:
                 self._drop()
         return self._stamps
 
-    def fresh(self, rel: str, st: os.stat_result) -> bool:
-        return self.stamps().get(rel) == (st.st_mtime_ns, st.st_size)
-
     def rows(self, paths: Iterable[str]) -> dict[str, Article]:
         """The cached articles at `paths` that the cache holds and can read (a row it cannot read
         is left out: the caller parses that file again)."""
