@@ -351,8 +351,8 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
 
 
 def _undated(content_file: str, seed: str) -> str:
-    return (f"{content_file}: no date found in {seed}; dated when first converted — write the real "
-            f"one in its front matter (date: YYYY-MM-DD, date_source: stated) or add a date line to the seed")
+    return (f"{content_file}: no date found in {seed}; the day it was first converted stands in — set "
+            f"the real one (date: YYYY-MM-DD) and delete the 'date_source: first-conversion' line")
 
 
 def _saved(path: Path) -> datetime | None:
