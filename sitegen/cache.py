@@ -307,18 +307,22 @@ class BuildCache:
             (self.folder / old).unlink(missing_ok=True)
 
     def _save_articles(self, db: sqlite3.Connection) -> None:
-        rows, facts, stamps = [], [], self.stamps()
-        for rel, art in self._pending.items():
-            try:
-                rows.append((rel, codec.dumps(art)))
-            except TypeError:  # front matter the format cannot hold: parsed again next time
-                self._gone.add(rel)
-                continue
-            facts.append((rel, *stamps[rel], len(art.tags), bool(art.warnings), bool(art.image or art.body_images),
-                          art.date.isoformat(), art.language))
-        gone = [(rel,) for rel in self._gone]
-        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", rows)
+        facts, stamps = [], self.stamps()
+
+        def rows() -> Iterator[tuple[str, str]]:  # one at a time: 100,000 encoded articles are 600 MB
+            for rel, art in self._pending.items():
+                try:
+                    data = codec.dumps(art)
+                except TypeError:  # front matter the format cannot hold: parsed again next time
+                    self._gone.add(rel)
+                    continue
+                facts.append((rel, *stamps[rel], len(art.tags), bool(art.warnings),
+                              bool(art.image or art.body_images), art.date.isoformat(), art.language))
+                yield rel, data
+
+        db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", rows())
         db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", facts)
+        gone = [(rel,) for rel in self._gone]
         db.executemany("DELETE FROM articles WHERE path = ?", gone)
         db.executemany("DELETE FROM facts WHERE path = ?", gone)
         self._pending, self._gone = {}, set()
