@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from . import assets as assets_mod
 from . import images
@@ -349,7 +350,7 @@ class Builder:
                 todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
             else:  # nothing to compare with: render everything, and fingerprint in the workers
                 todo = list(site.pages)
-        produced = {p.output for p in site.pages} | set(static.outputs) | set(pictures.outputs())
+        produced = set(_outputs(site.pages)) | set(static.outputs) | set(pictures.outputs())
         record = claim(output, state.outputs, self.options.force_output, sync.record if sync else None)
         check_clashes(output, produced, record.foreign)
         clean_leftovers(output)
@@ -588,7 +589,7 @@ class LastPlan:
     until: datetime | None
     count: int                          # content files, drafts and future ones included
     index: dict[str, int]               # article path -> index in site.articles
-    full_deps: dict[int, list[Page]]    # article index -> pages that show its full text
+    full_deps: "_Deps"                  # article index -> pages that show its full text
     layout_id: str = ""                 # names the site's layout in the cache; kept by a replan
 
     @classmethod
@@ -599,13 +600,7 @@ class LastPlan:
             index, full_deps = previous.index, previous.full_deps
         else:
             index = {path: i for i, path in enumerate(_paths(site.articles))}
-            full_deps: dict[int, list[Page]] = {}
-            for page in site.pages:
-                if page.kind in ("article", "feed"):
-                    for i in page.articles:
-                        full_deps.setdefault(i, []).append(page)
-                elif leads(page):  # the lead story's standfirst may come from its body
-                    full_deps.setdefault(page.articles[0], []).append(page)
+            full_deps = _Deps(site.pages)
         return cls(site, fingerprints, assets, inputs[0], inputs[1], theme, until,
                    site.left_out_total + len(site.articles), index, full_deps,
                    previous.layout_id if previous is not None else digest(inputs[0], len(site.pages)))
@@ -646,16 +641,19 @@ class LastPlan:
             if set(paths) - set(cache.stamps()):
                 return None
             articles = LazyArticles(paths, load or cache.rows)
+            pages = SavedPages(layout["pages"])
+            if any(len(r) != len(_FIELDS[Page]) or not isinstance(r[_ARTICLES], list) for r in pages.rows):
+                return None
             site = Site(config, articles, tuple(layout["urls"]),
                         tuple(tuple(r) for r in layout["related"]), terms["tags"], terms["authors"], terms["months"],
-                        tuple(_unrow(Page, r) for r in layout["pages"]), dict(layout["left_out"]),
+                        pages, dict(layout["left_out"]),
                         datetime.fromisoformat(rest["now"]) if rest["now"] else None,
                         sections=terms["sections"], labels=tuple(tuple(x) for x in layout["labels"]),
                         warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
                         around=tuple(tuple(x) for x in layout["around"]),
                         translations=tuple(tuple(x) for x in layout["translations"]))
             outputs = cache.state.outputs
-            fingerprints = {p.output: outputs[p.output][0] for p in site.pages}
+            fingerprints = {rel: outputs[rel][0] for rel in pages.outputs()}
             theme = (dict(layout["theme"][0]), {k: set(v) for k, v in layout["theme"][1].items()})
             until = datetime.fromisoformat(rest["until"]) if rest["until"] else None
         except (KeyError, TypeError, ValueError, IndexError):
@@ -670,6 +668,71 @@ _FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}
 class _Head(NamedTuple):
     date: datetime
     language: str
+
+
+class SavedPages(Sequence):
+    """site.pages of a plan restored from the cache: the saved rows, each made a Page when a
+    rebuild uses it (one edit renders a few of 200,000 pages at 100,000 articles)."""
+
+    def __init__(self, rows: list[list]):
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [_unrow(Page, r) for r in self.rows[index]]
+        return _unrow(Page, self.rows[index])
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # like a list
+
+    def outputs(self) -> list[str]:
+        return [r[_OUTPUT] for r in self.rows]
+
+    def deps(self) -> dict[int, list[int]]:
+        """Article index -> rows of the pages that show its full text (see _Deps)."""
+        out: dict[int, list[int]] = {}
+        for n, r in enumerate(self.rows):
+            kind, shown = r[_KIND], r[_ARTICLES]
+            if kind in ("article", "feed"):
+                for i in shown:
+                    out.setdefault(i, []).append(n)
+            elif kind == "index" and r[_NUMBER] == 1 and shown:
+                out.setdefault(shown[0], []).append(n)
+        return out
+
+
+_KIND, _OUTPUT, _ARTICLES, _NUMBER = (_FIELDS[Page].index(name) for name in ("kind", "output", "articles", "number"))
+
+
+class _Deps:
+    """Article index -> the pages that show its full text: its own page, the feeds carrying it
+    and the front page it leads (the lead's standfirst may come from its body)."""
+
+    def __init__(self, pages: tuple[Page, ...] | SavedPages):
+        self.pages = pages
+        if isinstance(pages, SavedPages):
+            self.rows = pages.deps()
+            return
+        self.rows = {}
+        for n, page in enumerate(pages):
+            if page.kind in ("article", "feed"):
+                for i in page.articles:
+                    self.rows.setdefault(i, []).append(n)
+            elif leads(page):
+                self.rows.setdefault(page.articles[0], []).append(n)
+
+    def get(self, index: int, default=()) -> list[Page]:
+        found = self.rows.get(index)
+        return [self.pages[n] for n in found] if found else list(default)
+
+
+def _outputs(pages: tuple[Page, ...] | SavedPages) -> list[str]:
+    return pages.outputs() if isinstance(pages, SavedPages) else [p.output for p in pages]
 
 
 def _paths(articles: tuple[Article, ...] | LazyArticles) -> list[str]:
