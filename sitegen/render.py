@@ -130,6 +130,9 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     env.globals.update(gettext=_gettext, ngettext=_ngettext)  # lean: no %-formatting without arguments
+    # _() straight to the function, not through the extension's alias (a context lookup and a
+    # context.call per string: 19,000 of the 69,000 Jinja calls of a 1,000-article build)
+    env.globals["_"] = _gettext
     return env
 
 
@@ -171,6 +174,16 @@ class Theme:
         """`known`: digests and closure of these same template files, saved by the last build."""
         digests, closure = known or (templates_digest(config), template_closure(config))
         return cls(jinja_env(config), digests, closure)
+
+    def preload(self) -> None:
+        """Compile every template once, here, so forked render workers inherit them instead of
+        each compiling its own copy (20 templates: 0.13-0.19 s of CPU a worker). A broken
+        template is left for the render, which reports it with its page."""
+        for name in self.closure:
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:
+                pass
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
         """Hashes of the template, all it includes, and the partials (names starting with '_') that
