@@ -1,0 +1,67 @@
+"""Two sitegen checkouts on one generated corpus: a cold build each, then no-change and one-edit
+builds alternating between them, medians printed. Alternating keeps a busy machine's load fair
+to both; this is how a change is shown not to slow the incremental builds.
+
+    .venv/bin/python benchmarks/compare_checkouts.py OLD/.venv/bin/sitegen .venv/bin/sitegen --size 10000 --rounds 5
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def build(exe: Path, site: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run([str(exe), "build", "--no-convert", "--quiet"], cwd=site, capture_output=True, text=True)
+    if proc.returncode:
+        sys.exit(f"{exe} failed in {site}:\n{proc.stdout}{proc.stderr}")
+    return time.perf_counter() - start
+
+
+def make_site(corpus: Path, site: Path) -> Path:
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    shutil.copytree(corpus, site / "content")  # a copy each: the edits must not reach the other site
+    (site / "site.toml").write_text('[site]\ntitle = "Bench News"\nbase_url = "https://news.example.org/"\n'
+                                    '[search]\nenabled = false\n')
+    return site
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("old", type=Path, help="the first checkout's sitegen executable")
+    ap.add_argument("new", type=Path, help="the second checkout's sitegen executable")
+    ap.add_argument("--size", type=int, default=10000, help="articles in the generated corpus")
+    ap.add_argument("--rounds", type=int, default=5, help="no-change and one-edit builds per checkout")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/sitegen-compare"), help="scratch folder")
+    args = ap.parse_args()
+    corpus = args.work / f"corpus-{args.size}"
+    if not corpus.exists():
+        subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), str(args.size), str(corpus)], check=True,
+                       stdout=subprocess.DEVNULL)
+    exes = {"old": args.old.resolve(), "new": args.new.resolve()}
+    sites = {name: make_site(corpus, args.work / f"site-{name}-{args.size}") for name in exes}
+    times: dict[tuple[str, str], list[float]] = {(n, k): [] for n in exes for k in ("cold", "no change", "one edit")}
+    for name, exe in exes.items():
+        times[(name, "cold")].append(build(exe, sites[name]))
+    for n in range(args.rounds):
+        for name, exe in exes.items():
+            times[(name, "no change")].append(build(exe, sites[name]))
+            victim = sorted((sites[name] / "content").glob("*.md"))[args.size // 2]
+            victim.write_text(victim.read_text(encoding="utf-8") + f"\nOne more sentence, edit {n}.\n", encoding="utf-8")
+            times[(name, "one edit")].append(build(exe, sites[name]))
+    print(f"{args.size} articles, medians of {args.rounds} (cold: one run)")
+    for kind in ("cold", "no change", "one edit"):
+        old, new = (statistics.median(times[(n, kind)]) for n in exes)
+        print(f"{kind:>10}: old {old:6.2f} s   new {new:6.2f} s   new/old {new / old:.2f}")
+
+
+if __name__ == "__main__":
+    main()
