@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from build_speed import corpus  # the same generated corpus, made once per size and kept
 
 
 def build(exe: Path, site: Path) -> float:
@@ -42,12 +42,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5, help="no-change and one-edit builds per checkout")
     ap.add_argument("--work", type=Path, default=Path("/tmp/sitegen-compare"), help="scratch folder")
     args = ap.parse_args()
-    corpus = args.work / f"corpus-{args.size}"
-    if not corpus.exists():
-        subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), str(args.size), str(corpus)], check=True,
-                       stdout=subprocess.DEVNULL)
+    source = corpus(args.size, args.work)
     exes = {"old": args.old.resolve(), "new": args.new.resolve()}
-    sites = {name: make_site(corpus, args.work / f"site-{name}-{args.size}") for name in exes}
+    sites = {name: make_site(source, args.work / f"site-{name}-{args.size}") for name in exes}
     times: dict[tuple[str, str], list[float]] = {(n, k): [] for n in exes for k in ("cold", "no change", "one edit")}
     for name, exe in exes.items():
         times[(name, "cold")].append(build(exe, sites[name]))

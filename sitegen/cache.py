@@ -334,7 +334,6 @@ class BuildCache:
             self._db = None
 
 
-
 class LazyArticles(Sequence):
     """site.articles of a plan restored from the cache: an article is read from its row when a
     page being rendered needs it, and only the most recent few hundred are kept. `load` turns
