@@ -29,7 +29,7 @@ from . import codec
 from .config import cache_folder
 from .content import Article, Correction
 
-VERSION = 14  # bump when Article, fingerprints or output layout change (14: per-row facts, lazy articles)
+VERSION = 15  # bump when Article, fingerprints or output layout change (15: the state's outputs in columns)
 FILE = "cache.sqlite"
 # Each article's facts in a table of their own: a build reads them all, and a row of `articles`
 # (kilobytes of text) would make every scan read every body.
@@ -48,9 +48,20 @@ class State:
     valid_until: datetime | None = None    # the output depends on the clock: rebuild after this
     counts: tuple[int, int] = (0, 0)       # articles, pages of the last good build
     left_out: dict[str, int] = field(default_factory=dict)
-    outputs: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # rel -> fingerprint, size, mtime_ns
+    recorded: dict[str, tuple[str, int, int]] | None = field(default_factory=dict)  # see `outputs`
     warnings: tuple[str, ...] = ()        # repeated by builds that find nothing changed
     search: dict[str, str] = field(default_factory=dict)  # search shard -> what it indexed ('' stale)
+    # As loaded: (paths, fingerprints, sizes, mtimes). A no-change build only stats the paths, so
+    # the dict of 20,000 tuples is made only when a build needs it (25 ms at 10,000 articles).
+    columns: tuple[list, list, list, list] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def outputs(self) -> dict[str, tuple[str, int, int]]:
+        """rel -> (fingerprint, size, mtime_ns) of every output the last build left."""
+        if self.recorded is None:
+            rels, fps, sizes, mtimes = self.columns or ([], [], [], [])
+            self.recorded, self.columns = dict(zip(rels, zip(fps, sizes, mtimes))), None
+        return self.recorded
 
     def fresh(self, rel: str, fingerprint: str, output: str) -> bool:
         """True when rel was last built from the same inputs and is untouched on disk."""
@@ -62,14 +73,19 @@ class State:
     def outputs_intact(self, output: str) -> bool:
         """Every output as the last build left it (size and mtime): the no-change build's check,
         20,000 stats at 10,000 articles, so relative to an open folder and without tuples."""
-        if not self.outputs:
+        if self.columns is not None:
+            rels, _, sizes, mtimes = self.columns
+        else:
+            rels, sizes, mtimes = list(self.outputs), [e[1] for e in self.outputs.values()], \
+                [e[2] for e in self.outputs.values()]
+        if not rels:
             return False
         try:
             folder = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             return False
         try:
-            for rel, (_, size, mtime) in self.outputs.items():
+            for rel, size, mtime in zip(rels, sizes, mtimes):
                 try:
                     st = os.stat(rel, dir_fd=folder)
                 except OSError:
@@ -80,21 +96,24 @@ class State:
         finally:
             os.close(folder)
 
-
     def dumps(self) -> str:
-        """Plain JSON (read on every build, so no tagged objects: 20,000 outputs load in 20 ms)."""
+        """Plain JSON, read on every build: the outputs as four flat lists, which decode in half
+        the time of 20,000 small ones."""
+        outputs = self.outputs
         return json.dumps({
             "inputs": self.inputs, "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "counts": self.counts, "left_out": self.left_out, "warnings": self.warnings, "search": self.search,
-            "outputs": [[rel, *entry] for rel, entry in self.outputs.items()]}, ensure_ascii=False)
+            "outputs": [list(outputs), *([e[i] for e in outputs.values()] for i in range(3))]},
+            ensure_ascii=False)
 
     @classmethod
     def loads(cls, text: str) -> "State":
         d = json.loads(text)
-        until = d["valid_until"]
+        until, (rels, fps, sizes, mtimes) = d["valid_until"], d["outputs"]
+        if not len(rels) == len(fps) == len(sizes) == len(mtimes):
+            raise ValueError("the state's output columns differ in length")
         return cls(str(d["inputs"]), datetime.fromisoformat(until) if until else None, tuple(d["counts"]),
-                   dict(d["left_out"]), {rel: (fp, size, mtime) for rel, fp, size, mtime in d["outputs"]},
-                   tuple(d["warnings"]), dict(d["search"]))
+                   dict(d["left_out"]), None, tuple(d["warnings"]), dict(d["search"]), (rels, fps, sizes, mtimes))
 
 
 def _stat(path: str) -> tuple[int, int] | None:
