@@ -158,3 +158,42 @@ def test_news_sitemap_leaves_out_stand_in_dates():
     site = dataclasses.replace(site, articles=(site.articles[0], unknown, site.articles[2]))
     xml = Renderer(site).render(next(p for p in site.pages if p.kind == "news_sitemap"))
     assert locs(xml) == [BASE + "2025/01/story-0/", BASE + "2025/01/story-2/"]
+
+
+XHTML = "http://www.w3.org/1999/xhtml"
+ED = "https://example.org/"
+FERRY = {"en": ED + "2025/01/ferry-crews-strike-over-new-rosters/",
+         "de": ED + "de/2025/01/fahrbesatzungen-streiken-gegen-neue-dienstplane/",
+         "fr": ED + "fr/2025/01/les-equipages-des-ferries-en-greve-contre-les-nouveaux-plannings/"}
+
+
+def alternates_in(xml: bytes) -> dict[str, dict[str, str]]:
+    """loc -> {hreflang: href} of each <url>'s xhtml:link alternates."""
+    tree = etree.fromstring(xml)
+    return {u.findtext("s:loc", namespaces=NS): {
+                link.get("hreflang"): link.get("href")
+                for link in u.findall(f"{{{XHTML}}}link") if link.get("rel") == "alternate"}
+            for u in tree.xpath("/s:urlset/s:url", namespaces=NS)}
+
+
+def test_translations_and_edition_fronts_list_their_alternates_and_validate(tmp_path):
+    """Google's sitemap alternates: every version of a translated story, and each edition's front,
+    lists all versions (itself included) and x-default, the main edition's; the sitemap validates
+    against sitemaps.org's schema with the W3C XHTML schema for the links."""
+    from builders import build_copy
+    public = build_copy("editions", tmp_path / "site")
+    schema = xmlschema.XMLSchema(SCHEMAS / "sitemap.xsd", locations=[(XHTML, str(SCHEMAS / "xhtml1-strict.xsd"))])
+    found: dict[str, dict[str, str]] = {}
+    for rel in ("sitemap-en.xml", "de/sitemap.xml", "fr/sitemap.xml"):
+        schema.validate(str(public / rel))
+        found.update(alternates_in((public / rel).read_bytes()))
+    story = {**FERRY, "x-default": FERRY["en"]}
+    assert all(found[url] == story for url in FERRY.values())
+    fronts = {"en": ED, "de": ED + "de/", "fr": ED + "fr/", "x-default": ED}
+    assert all(found[url] == fronts for url in (ED, ED + "de/", ED + "fr/"))
+    assert found[ED + "page/2/"] == {} and found[ED + "de/2025/01/hafenfest-lockt-tausende-an/"] == {}
+    assert found[ED + "world/"] == {}   # only fronts and translated stories have alternates
+
+
+def test_a_site_without_alternates_keeps_its_sitemap_free_of_the_xhtml_namespace(out):
+    assert b"xhtml" not in (out / "sitemap.xml").read_bytes()
