@@ -214,6 +214,7 @@ class SectionEntry:
     slug: Annotated[str, Check(_slug)] = ""  # URL folder; defaults to the key
     description: str = ""
     names: dict[str, str] = field(default_factory=dict)  # the name in other editions: { de = "Welt" }
+    descriptions: dict[str, str] = field(default_factory=dict)  # ... and the description: { de = "..." }
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ def feed_info(views: Views, page: Page, entries: list[Entry]) -> FeedInfo:
         elif kind == "tag":
             description = views.say(edition, "Articles about %(name)s on %(site)s.", name=term.name, site=site)
         else:
-            description = views.section_description(term.slug) or views.say(
+            description = views.section_description(term.slug, edition) or views.say(
                 edition, "%(name)s on %(site)s.", name=term.name, site=site)
     updated = max((e.view.modified for e in entries), default=None)
     return FeedInfo(title, description, views.abs_url(page.url), views.abs_url(home), page.edition or cfg.language,

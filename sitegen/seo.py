@@ -77,7 +77,8 @@ def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
             return found
         pairs = [(a.language, a.abs_url) for a in (article, *others)]
         return replace(found, alternates=tuple(sorted(pairs)))
-    title, description = _page_title(views, page, ctx), views.description(page.edition)
+    # a section's front is described by its own description (site.toml), else the site's
+    title, description = _page_title(views, page, ctx), ctx.get("term_description") or views.description(page.edition)
     og = _common_og(views, page, "website", title, description, _logo(views))
     blocks = (website(views, page.edition),) if page.kind == "index" and page.number == 1 else ()
     search = search_settings(views, ctx) if page.kind == "search" else None

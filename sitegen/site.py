@@ -172,6 +172,11 @@ class SectionInfo:
     name: str
     description: str
     names: dict[str, str] = field(default_factory=dict)  # language -> name in that edition
+    descriptions: dict[str, str] = field(default_factory=dict)  # language -> description in that edition
+
+    def description_in(self, language: str) -> str:
+        """The description in an edition's language, else the main one."""
+        return self.descriptions.get(language, self.description)
 
 
 def section_infos(config: Config) -> dict[str, SectionInfo]:
@@ -179,7 +184,8 @@ def section_infos(config: Config) -> dict[str, SectionInfo]:
     found: dict[str, SectionInfo] = {}
     for key, entry in config.sections.items():
         slug = entry.slug or slug_of(key)
-        found[slug] = SectionInfo(slug, entry.name or key, entry.description, dict(entry.names))
+        found[slug] = SectionInfo(slug, entry.name or key, entry.description, dict(entry.names),
+                                    dict(entry.descriptions))
     return found
 
 

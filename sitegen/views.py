@@ -345,11 +345,11 @@ class Views:
     def term_description(self, page: Page) -> str:
         """A section's description from site.toml ('' elsewhere)."""
         term = self.term_of(page) if page.kind == "section" else None
-        return self.section_description(term.slug) if term else ""
+        return self.section_description(term.slug, page.edition) if term else ""
 
-    def section_description(self, slug: str) -> str:
+    def section_description(self, slug: str, edition: str = "") -> str:
         info = section_infos(self.config).get(slug)
-        return info.description if info else ""
+        return info.description_in(edition or self.config.site.language) if info else ""
 
     # Pages ------------------------------------------------------------------------------------
     def pager(self, page: Page) -> Pager:

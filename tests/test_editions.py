@@ -287,3 +287,21 @@ def test_editions_appearing_or_going_rebuild_to_equal_a_clean_build(tmp_path, ch
     shutil.copytree(root / "content", clean / "content")
     assert build(clean).ok
     assert tree(root / "public") == tree(clean / "public")
+
+
+def test_a_sections_description_is_in_the_editions_language_and_falls_back_to_the_main_one(public):
+    """[sections.world] descriptions = { de = ... }: the German section front, its meta and og
+    description and its feed use it; French has none, so the main description stands."""
+    want = {"": "News from beyond the harbour.", "de/": "Nachrichten von jenseits des Hafens.",
+            "fr/": "News from beyond the harbour."}
+    for root, text in want.items():
+        front = doc(public, root + "world/index.html")
+        assert front.xpath("//p[@class='list-description']/text()") == [text], root
+        assert front.xpath("//meta[@name='description']/@content") == [text], root
+        assert front.xpath("//meta[@property='og:description']/@content") == [text], root
+        for feed in ("feed.xml", "rss.xml"):
+            parsed = feedparser.parse((public / root / "world" / feed).read_bytes())
+            assert parsed.feed.get("subtitle") == text, root + feed
+    assert feedparser.parse((public / "de/world/feed.xml").read_bytes()).feed.title == "Der Hafenkurier: Welt"
+    business = doc(public, "de/business/index.html")   # no description: the list's own words
+    assert business.xpath("//meta[@name='description']/@content") == ["Ressort: Wirtschaft – Der Hafenkurier"]
