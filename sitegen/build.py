@@ -161,7 +161,7 @@ class Builder:
         if plan.site is None:
             return
         # e.g. a section site.toml does not list, a missing translation
-        found = [f"{self.config.paths.content}/{w}" for w in plan.site.warnings]
+        found = [w if w.startswith("site.toml") else f"{self.config.paths.content}/{w}" for w in plan.site.warnings]
         found += catalog_warnings(self.config.template_dirs(), interface_languages(plan.site))
         result.warnings += found
         if self.options.strict and found:
@@ -764,7 +764,7 @@ class Fingerprints:
                  pictures: images.ImageSet | None = None):
         self.site, self.theme, self.memo = site, theme, memo
         self.pictures = pictures or images.ImageSet()
-        self.base = digest(config, sorted(assets.items()))
+        self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)))  # the switcher on every page
 
     def listing(self, index: int) -> str:
         """What a list, a teaser or a feed entry shows of an article (memoised across builds)."""

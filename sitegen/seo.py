@@ -84,8 +84,10 @@ def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
     search = search_settings(views, ctx) if page.kind == "search" else None
     twitter = _twitter(title, description, _logo(views), large=False)
     alternates = ()
-    if page.kind == "index" and page.number == 1 and views.editions:  # each edition's front, by language
+    if page.kind in ("index", "languages") and page.number == 1 and views.editions:  # each edition's front
         alternates = tuple((link.group, views.absolute(link.url)) for link in views.edition_links())
+        if views.chooser:  # the language chooser at the root is the page for readers of none of them
+            alternates += (("x-default", views.abs_url("/")),)
     return Seo(og, twitter, blocks, search, term_feeds(views, page), alternates=alternates)
 
 

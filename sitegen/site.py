@@ -32,7 +32,8 @@ class Term:
 @dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
 class Page:
     kind: str                      # article, index, section, tag, tags, author, authors, archive, archives, 404,
-                                   # search, feed, sitemap, news_sitemap, robots
+                                   # search, feed, sitemap, news_sitemap, robots, languages (the root's
+                                   # language chooser when no story is in the main language)
     url: str                       # site-relative, starts with '/'
     output: str                    # path under public/, posix
     template: str = ""             # Jinja template for HTML pages; '' for generated files
@@ -291,9 +292,13 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     if len(editions) > 1:  # an article belongs to its edition's sitemap
         edition = {i: ed.language for ed in editions for i in ed.ids}
         pages = [replace(p, edition=edition[i]) for i, p in enumerate(pages)]
-    for ed in editions:
+    chooser = len(editions) > 1 and not editions[0].ids
+    if chooser:  # no story in the main language: the root links the editions, and has nothing else
+        linked = ",".join(ed.language for ed in editions[1:])   # in the fingerprint: a new edition re-renders it
+        pages.append(Page("languages", "/", "index.html", "languages.html", term=linked))
+    for ed in editions[1:] if chooser else editions:
         pages += _edition_pages(config, ed, tags, authors, months, sections, editions)
-    pages.append(Page("404", "/404.html", "404.html", "404.html"))
+    pages.append(Page("404", "/404.html", "404.html", "languages.html" if chooser else "404.html"))
     pages += sitemap_pages(pages, names=_sitemap_names(config, editions))
     pages.append(Page("news_sitemap", "/news-sitemap.xml", "news-sitemap.xml", articles=everything))
     pages.append(Page("robots", "/robots.txt", "robots.txt"))
@@ -412,10 +417,20 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     pages = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
     check_collisions(pages, ordered)
     one = len(editions) == 1
+    if not one and not editions[0].ids:
+        warnings.append(chooser_warning(config, editions))
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
                 translations=_translations(ordered))
+
+
+def chooser_warning(config: Config, editions: list[Edition]) -> str:
+    main, found = config.site.language, ", ".join(ed.language for ed in editions[1:])
+    biggest = max(editions[1:], key=lambda ed: len(ed.ids)).language
+    return (f"site.toml: [site] language is '{main}', but no story is in it: the root is a page linking the "
+            f"editions ({found}) instead of a front page; set [site] language = \"{biggest}\" (or the language "
+            "the root should show) to put that edition there")
 
 
 def _month_key(d: datetime) -> str:

@@ -70,7 +70,7 @@ def alternates(views: Views, page: Page) -> list[tuple[str, str]]:
             own = [i for i in main if site.articles[i].language == views.config.site.language]
             found["x-default"] = views.abs_url(site.urls[(own or main)[0]])
         return sorted(found.items())
-    if page.kind == "index" and page.number == 1 and views.editions:
+    if page.kind in ("index", "languages") and page.number == 1 and views.editions:
         fronts = [(link.group, views.absolute(link.url)) for link in views.edition_links()]
         return sorted([*fronts, ("x-default", views.absolute(views.url("/")))])
     return []

@@ -149,7 +149,9 @@ class Views:
         self._bodies: deque[tuple[int, bool]] = deque()
         self._site_ctx: dict[str, dict[str, Any]] = {}
         self._links: dict[tuple[int, str], Link] = {}
-        self.editions = {ed for ed in site.edition_of if ed} if site.edition_of else set()
+        found = set(site.edition_of)
+        self.editions = found - {""}
+        self.chooser = bool(found) and "" not in found  # no story in the main language: the root links the editions
         self._words: dict[str, Any] = {}
 
     # Editions ---------------------------------------------------------------------------------
@@ -196,7 +198,7 @@ class Views:
         if not self.editions:
             return []
         main = self.config.site.language
-        order = [""] + in_edition_order(self.config, self.editions)
+        order = ([] if self.chooser else [""]) + in_edition_order(self.config, self.editions)
         return [Link(i18n.language_name(e or main), self.url(edition_root(self.config, e)), group=e or main)
                 for e in order]
 

@@ -11,7 +11,7 @@ import xmlschema
 from lxml import etree
 from lxml import html as lxml_html
 
-from builders import build, build_copy, copy_site, tree
+from builders import SITES, build, build_copy, copy_site, tree
 from linkcheck import broken_links
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -305,3 +305,50 @@ def test_a_sections_description_is_in_the_editions_language_and_falls_back_to_th
     assert feedparser.parse((public / "de/world/feed.xml").read_bytes()).feed.title == "Der Hafenkurier: Welt"
     business = doc(public, "de/business/index.html")   # no description: the list's own words
     assert business.xpath("//meta[@name='description']/@content") == ["Ressort: Wirtschaft – Der Hafenkurier"]
+
+
+def without_main_language(root: Path) -> Path:
+    """The editions site with its English stories gone: German and French only, [site] language 'en'."""
+    for story in (root / "content").glob("*.md"):
+        if not any(f"language: {lang}" in story.read_text(encoding="utf-8") for lang in ("de", "fr")):
+            story.unlink()
+    return root
+
+
+@pytest.mark.parametrize("base_url, base_path", [("https://example.org/", "/"),
+                                                 ("https://example.org/news/", "/news/")])
+def test_no_story_in_the_main_language_makes_the_root_a_language_chooser(tmp_path, base_url, base_path):
+    """No empty front at the root: a page linking each edition (also the 404 page), no empty topic,
+    author, archive or feed pages of the main edition, a warning naming site.toml and the fix."""
+    root = without_main_language(copy_site("editions", tmp_path / "site"))
+    result = build(root, base_url=base_url)
+    assert result.ok, result.errors
+    public = root / "public"
+    warning = [w for w in result.warnings if w.startswith("site.toml: [site] language is 'en'")]
+    assert len(warning) == 1 and 'set [site] language = "de"' in warning[0], result.warnings
+    front = doc(public, "index.html")
+    links = front.xpath("//main//a")
+    assert [(a.get("href"), a.get("hreflang"), a.text) for a in links] == [
+        (base_path + "de/", "de", "Deutsch"), (base_path + "fr/", "fr", "Français")]
+    assert front.xpath("//main//h1/text()") == ["Choose a language"]
+    assert front.xpath("//link[@hreflang]/@hreflang") == ["de", "fr", "x-default"]
+    assert doc(public, "404.html").xpath("//main//a/@hreflang") == ["de", "fr"]
+    for rel in ("tags", "authors", "archive", "world", "feed.xml", "rss.xml", "feed.json", "page"):
+        assert not (public / rel).exists(), rel
+    switcher = doc(public, "de/index.html").xpath("//nav[@class='editions']//a/@href")
+    assert switcher == [base_path + "de/", base_path + "fr/"]   # no 'English' leading to the chooser
+    assert broken_links(public, base_path, base_url=base_url) == []
+
+
+def test_the_first_story_in_the_main_language_turns_the_chooser_into_a_front_as_a_clean_build_does(tmp_path):
+    root = without_main_language(copy_site("editions", tmp_path / "site"))
+    assert build(root).ok
+    shutil.copy(SITES / "editions/content/ferry-strike.md", root / "content")
+    result = build(root)
+    assert result.ok and not any(w.startswith("site.toml") for w in result.warnings), result.warnings
+    clean = copy_site("editions", tmp_path / "clean")
+    shutil.rmtree(clean / "content")
+    shutil.copytree(root / "content", clean / "content")
+    assert build(clean).ok
+    assert tree(root / "public") == tree(clean / "public")
+    assert doc(root / "public", "index.html").xpath("/html/body/@class") == ["page-index"]
