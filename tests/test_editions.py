@@ -99,14 +99,14 @@ def test_no_broken_links_at_the_root_or_under_a_sub_path(tmp_path, base_url, bas
 
 def test_a_language_without_a_catalog_warns_and_falls_back_to_english(tmp_path):
     root = copy_site("editions", tmp_path / "site")
-    (root / "content/ko.md").write_text("---\ntitle: 항구 소식\ndate: 2025-01-18T10:00:00+09:00\nlanguage: ko\n---\n본문.\n",
+    (root / "content/ja.md").write_text("---\ntitle: 港のニュース\ndate: 2025-01-18T10:00:00+09:00\nlanguage: ja\n---\n本文。\n",
                                         encoding="utf-8")
     result = build(root)
     assert result.ok, result.errors
-    assert any("no interface translation for 'ko'" in w for w in result.warnings)
-    page = lxml_html.fromstring((root / "public/ko/index.html").read_bytes())
+    assert any("no interface translation for 'ja'" in w for w in result.warnings)
+    page = lxml_html.fromstring((root / "public/ja/index.html").read_bytes())
     assert page.xpath("//nav[@class='site-nav']//a/text()")[0] == "Latest"      # English words
-    assert "2025년 1월 18일" in page.text_content()                             # Korean date all the same
+    assert "2025年1月18日" in page.text_content()                               # Japanese date all the same
 
 
 def test_authors_toml_gives_the_author_page_a_bio_and_the_json_ld_person_its_details(public):
@@ -352,3 +352,30 @@ def test_the_first_story_in_the_main_language_turns_the_chooser_into_a_front_as_
     assert build(clean).ok
     assert tree(root / "public") == tree(clean / "public")
     assert doc(root / "public", "index.html").xpath("/html/body/@class") == ["page-index"]
+
+
+def test_the_theme_translates_every_interface_string_into_each_shipped_language():
+    """Every catalog in templates/locales covers messages.pot with the same placeholders (the
+    check a build runs), Korean and Polish included."""
+    from sitegen import i18n
+    theme = Path(__file__).resolve().parent.parent / "templates"
+    shipped = sorted(p.stem for p in (theme / "locales").glob("*.po"))
+    assert {"de", "es", "fr", "ko", "pl", "pt"} <= set(shipped)
+    assert i18n.catalog_warnings([theme], shipped) == []
+
+
+def test_korean_and_polish_editions_speak_their_own_language(tmp_path):
+    root = copy_site("editions", tmp_path / "site")
+    (root / "content/ko.md").write_text("---\ntitle: 항구 소식\ndate: 2025-01-18T10:00:00+09:00\nlanguage: ko\n"
+                                        "authors: [김민지]\n---\n본문.\n", encoding="utf-8")
+    (root / "content/pl.md").write_text("---\ntitle: Wiadomości z portu\ndate: 2025-01-18T10:00:00+01:00\n"
+                                        "language: pl\ntags: [Port]\n---\nTekst.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    assert not [w for w in result.warnings if "interface" in w], result.warnings
+    public = root / "public"
+    ko, pl = doc(public, "ko/index.html"), doc(public, "pl/index.html")
+    assert ko.xpath("//nav[@class='site-nav']//a/text()")[0] == "최신"
+    assert pl.xpath("//nav[@class='site-nav']//a/text()")[0] == "Najnowsze"
+    assert doc(public, "pl/tags/index.html").xpath("//p[@class='list-count']/text()") == ["1 temat"]
+    assert "글:" in doc(public, "ko/2025/01/hanggu-sosig/index.html").text_content()
