@@ -210,3 +210,44 @@ def test_the_lead_headline_is_bounded_and_has_a_standfirst(browser, long_lead_ur
     assert lines <= {375: 6, 768: 5, 1280: 4}[width], lead      # the issue's was 6 lines, 359 px at 1280
     assert lead["height"] <= 0.3 * 900, lead                     # never most of the first screen
     assert lead["standfirst"].startswith("The agreement ends the strike."), lead
+
+
+def search_chrome(page, url: str) -> dict:
+    """What Pagefind's UI says around a query that finds nothing: its placeholder, message, button."""
+    page.goto(url)
+    page.wait_for_selector(".pagefind-ui__message", timeout=20_000)
+    # past "Searching for ..." (the searching message ends in an ellipsis in every language here)
+    page.wait_for_function("(t => t && !t.includes('[') && !/(\\.\\.\\.|…)$/.test(t))"
+                           "(document.querySelector('.pagefind-ui__message').innerText.trim())")
+    return {"placeholder": page.locator("#search input").get_attribute("placeholder"),
+            "message": page.locator(".pagefind-ui__message").inner_text(),
+            "clear": page.locator(".pagefind-ui__search-clear").inner_text()}
+
+
+def test_the_german_search_page_speaks_german_in_pagefinds_ui_too(browser, site_url):
+    page = browser.new_page()
+    assert search_chrome(page, site_url + "/de/search/?q=zzqqxx") == {
+        "placeholder": "Suche", "message": "Keine Ergebnisse für zzqqxx", "clear": "Löschen"}
+    assert search_chrome(page, site_url + "/fr/search/?q=zzqqxx")["message"] == "Pas de résultat pour zzqqxx"
+    assert search_chrome(page, site_url + "/search/?q=zzqqxx")["message"] == "No results for zzqqxx"
+    page.close()
+
+
+def test_pagefinds_words_come_from_the_sites_catalog(browser, tmp_path):
+    """Pagefind is told its words by the edition's catalog, not left to guess from <html lang>:
+    a site's own de.po changes them like every other interface string."""
+    root = copy_site("editions", tmp_path / "site")
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("enabled = false", "enabled = true"), encoding="utf-8")
+    theme_po = (ROOT / "templates/locales/de.po").read_text(encoding="utf-8")
+    mine = (theme_po.replace('msgstr "Keine Ergebnisse für [SEARCH_TERM]"', 'msgstr "Nichts gefunden zu [SEARCH_TERM]"')
+            .replace('msgstr "Löschen"', 'msgstr "Leeren"'))
+    assert mine.count("Nichts gefunden") == 1 and mine.count('"Leeren"') == 1
+    (root / "templates/locales").mkdir(parents=True)
+    (root / "templates/locales/de.po").write_text(mine, encoding="utf-8")
+    assert build(root).ok
+    page = browser.new_page()
+    with serving(root / "public") as url:
+        chrome = search_chrome(page, url + "/de/search/?q=zzqqxx")
+    assert chrome["message"] == "Nichts gefunden zu zzqqxx" and chrome["clear"] == "Leeren", chrome
+    page.close()
