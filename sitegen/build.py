@@ -27,7 +27,8 @@ from .content import Article, ContentError, lede, read_article, scan_files, stat
 from .i18n import catalog_warnings
 from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site
-from .write import SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers, read_record
+from .write import (SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers,
+                    prepare_spare, read_record)
 
 if TYPE_CHECKING:
     from .render import Renderer, Theme
@@ -510,9 +511,16 @@ class Builder:
             warnings.append(f"could not save the build cache in {self.config.paths.cache}/ ({why}); public/ holds "
                             "the new build, and the next build will redo the work")
 
-    def flush(self) -> None:
-        """Write the article cache deferred by defer_cache (watch/serve call this when idle or at exit)."""
+    def flush(self, idle: bool = False) -> None:
+        """Write the article cache deferred by defer_cache (watch/serve call this when idle or at
+        exit); when idle, also make the spare copy of public/ that a first build leaves out."""
         self.cache.save()
+        if idle:
+            try:
+                with site_lock(self.config.path("cache")):
+                    prepare_spare(self.output, self._spare())
+            except LockError:
+                pass  # another sitegen is building: the next build makes the copy itself
 
 
 def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:

@@ -121,6 +121,8 @@ class ImageSet:
 
     def digest_of(self, article: Article) -> str:
         """The keys of an article's pictures: pages showing them change when a picture does."""
+        if not self.pictures:  # asked for every story of every list page: most sites have none
+            return ""
         refs = (article.image, *(src for src, _ in article.body_images))
         return ",".join(p.key for r in refs if (p := self.pictures.get((article.path, r))))
 

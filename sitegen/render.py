@@ -9,6 +9,7 @@ import hashlib
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from gettext import NullTranslations
 from dataclasses import dataclass, field
 from typing import Callable
@@ -26,6 +27,7 @@ from .images import ImageSet
 from .site import Page, Site
 
 TEASER = "_teaser.html"
+HEADING = "h2"  # the level a teaser is rendered at; see Renderer.teaser
 
 
 class RenderError(Exception):
@@ -138,12 +140,17 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
 
 def _gettext(message: str, **variables: object) -> Markup:
     """A theme string in the language being rendered (theme text, so Markup), arguments escaped in."""
-    text = Markup(_WORDS.get().gettext(message))
+    text = _translated(_WORDS.get(), message)
     return text % variables if variables else text
 
 
 def _ngettext(singular: str, plural: str, num: int, **variables: object) -> Markup:
     return Markup(_WORDS.get().ngettext(singular, plural, num)) % {"num": num, **variables}
+
+
+@lru_cache(maxsize=4096)  # a page asks for a dozen strings, 20,000 pages ask for the same few dozen
+def _translated(words: NullTranslations, message: str) -> Markup:
+    return Markup(words.gettext(message))
 
 
 _WORDS: ContextVar = ContextVar("sitegen_words", default=NullTranslations())
@@ -213,9 +220,16 @@ class Renderer:
                image: bool = False) -> Markup:
         """A story as lists show it, rendered from _teaser.html once per story and options: a story
         appears on the front, topic, author and archive pages, and this is most of their cost."""
-        return self._fragment((article.url, lead, heading, image), TEASER,
-                              {"lang": article.language, "article": article, "lead": lead, "heading": heading,
+        image = image and article.figure is not None  # no picture: the same teaser either way
+        html = self._fragment((article.url, lead, image), TEASER,
+                              {"lang": article.language, "article": article, "lead": lead, "heading": HEADING,
                                "image": image})
+        # One rendering serves every heading level (lists use h2, related stories h3): half the
+        # teasers to render, each of which costs more than the article page's own markup.
+        # Only tags can match: every text from a seed or article is escaped ('&lt;h2').
+        if heading == HEADING:
+            return html
+        return Markup(str(html).replace(f"<{HEADING}", f"<{heading}").replace(f"</{HEADING}>", f"</{heading}>"))
 
     def partial(self, name: str, **args: str) -> Markup:
         """templates/name rendered once per set of (plain, hashable) arguments and reused, like

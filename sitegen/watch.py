@@ -295,10 +295,10 @@ class Session:
         self.builder = Builder(config, self.settings.options)
         self.sources = Sources.of(config, self.settings.config_file)
 
-    def flush(self) -> None:
+    def flush(self, idle: bool = False) -> None:
         """Save what the builder keeps in memory between rebuilds (its article cache)."""
         try:
-            self.builder.flush()
+            self.builder.flush(idle)
         except OSError as exc:
             print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
 
@@ -365,7 +365,7 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
             if not batch:
                 _print_search(indexer.tick(session), session.settings.quiet)
                 if unsaved is not None and time.monotonic() - unsaved >= CACHE_IDLE:
-                    session.flush()
+                    session.flush(idle=True)
                     unsaved = None
                 continue
             outcome = session.rebuild(batch)

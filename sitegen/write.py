@@ -182,7 +182,6 @@ class Stage:
     staged: Iterable[str] = field(default_factory=list)  # outputs to move in (the build passes a dict)
     sync: "SpareSync | None" = None  # the spare being brought up to date meanwhile (else apply() does it)
     path: Path = field(init=False)
-    first: bool = field(init=False)  # no output folder yet: put() also links each file into the spare
     _checked: set[str] = field(default_factory=set, repr=False)   # output folders known to be inside
     _made: set[str] = field(default_factory=set, repr=False)      # stage folders already created
 
@@ -192,9 +191,6 @@ class Stage:
             self.spare = self.output.parent / f".{self.output.name}{SPARE_SUFFIX}"
         self.path = Path(tempfile.mkdtemp(prefix=f".{self.output.name}{STAGE_PREFIX}", dir=self.output.parent))
         self.path.chmod(0o755)  # mkdtemp makes it 0700; on a first build it becomes public/ itself
-        self.first = not self.output.exists()
-        if self.first:  # a spare left by a build whose output is gone since: begin it anew
-            shutil.rmtree(self.spare, ignore_errors=True)
 
     def put(self, rel: str, data: bytes) -> tuple[int, int] | None:
         """Stage `data` for output/rel unless output/rel already holds exactly these bytes.
@@ -214,24 +210,7 @@ class Stage:
             st = os.fstat(fd)  # after the last write: the size and mtime the file keeps when moved
         finally:
             os.close(fd)
-        if self.first:
-            self._link_spare(rel, target)
         return st.st_size, st.st_mtime_ns
-
-    def _link_spare(self, rel: str, target: str) -> None:
-        """First build: the spare gets its hard link now, in the render workers, while other pages
-        render, instead of by a walk of the whole new tree after it (the spare's folders alone are
-        a mkdir each: 10,000 articles make 10,000 folders)."""
-        link = os.path.join(self.spare, rel)
-        folder = os.path.dirname(link)
-        if folder not in self._made:
-            os.makedirs(folder, exist_ok=True)
-            self._made.add(folder)
-        try:
-            os.link(target, link)
-        except FileExistsError:  # the same output staged twice: the first link holds old bytes
-            os.unlink(link)
-            os.link(target, link)
 
     def apply(self, stale: set[str], owned: set[str] | None = None, record: Record | None = None) -> set[str]:
         """Switch the output to the new build in one step: the spare copy is brought up to date
@@ -245,19 +224,12 @@ class Stage:
         record = record if record is not None else (read_record(live) or Record())
         owned = set(self.staged) if owned is None else owned
         foreign = record.foreign - owned
-        if not live.exists():
-            new = Record(owned, set(), secrets.token_hex(8))
-            new.dirs = _dir_mtimes(self.path, owned)
-            write_record(self.path, new)
-            self.path.rename(live)            # first build: one rename
-            if self.first:                    # so the next build starts from an up-to-date spare
-                _link_missing(live, spare, owned)  # put() linked most files already
-            else:
-                _mirror(live, spare)
-            kept = Record(owned, set(), secrets.token_hex(8), dirs=_dir_mtimes(spare, owned))
-            write_record(spare, kept)
-            new.spare = kept.token
-            write_record(live, new)
+        if not live.exists():  # first build: one rename. No spare copy yet: the next build that
+            # writes makes it (SpareSync, while it parses and renders), so a cold build does not
+            # pay for a second tree of 10,000 folders; no folder mtimes either, as that copy is
+            # compared whole with this one.
+            write_record(self.path, Record(owned, set(), secrets.token_hex(8)))
+            self.path.rename(live)
             return set()
         synced = self.sync.result() if self.sync is not None else None
         found, known, linked = synced or sync_spare(live, spare, record)
@@ -285,22 +257,12 @@ class Stage:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def _link_missing(live: Path, spare: Path, owned: Iterable[str]) -> None:
-    """Link into the spare the outputs put() did not stage (the search index writes its files
-    into the stage itself)."""
-    made: set[str] = set()
-    for rel in owned:
-        link = os.path.join(spare, rel)
-        if os.path.lexists(link):
-            continue
-        folder = os.path.dirname(link)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        try:
-            os.link(os.path.join(live, rel), link, follow_symlinks=False)
-        except FileNotFoundError:  # listed but not written: nothing to keep a copy of
-            continue
+def prepare_spare(live: Path, spare: Path) -> None:
+    """Make the spare copy a first build skipped (a long-lived watch/serve process does this while
+    idle, so its first rebuild finds every file linked already and only compares)."""
+    if live.is_dir() and not spare.exists():
+        _mirror(live, spare)
+        (spare / RECORD).unlink(missing_ok=True)  # a copy, not a finished build: sync_spare checks it
 
 
 def sync_spare(live: Path, spare: Path, record: Record) -> tuple[set[str], dict[str, int] | None, set[str]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -180,6 +181,26 @@ def test_stage_folders_left_by_a_killed_build_are_removed(tmp_path):
     (root / "content/year-review.md").write_text((root / "content/year-review.md").read_text() + "\nMore.\n")
     assert build(root).ok
     assert not left.exists()
+
+
+def test_a_first_build_makes_no_spare_copy_and_an_idle_watcher_or_the_next_build_makes_it(tmp_path):
+    """The cold build writes one tree; the second copy (for atomic switches) comes later."""
+    from builders import build, tree
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    root = _site(tmp_path)
+    public, spare = root / "public", root / ".sitegen/public.spare"
+    assert build(root).ok
+    assert public.is_dir() and not spare.exists()
+    Builder(load_config(root), BuildOptions()).flush(idle=True)  # what watch/serve do when idle
+    files = [rel for rel in tree(public)]
+    assert files and tree(spare) == tree(public)
+    assert all(os.stat(public / r).st_ino == os.stat(spare / r).st_ino for r in files)
+    assert not (spare / ".sitegen-output").exists()  # a copy, never mistaken for a finished build
+    shutil.rmtree(spare)
+    (root / "content/year-review.md").write_text((root / "content/year-review.md").read_text() + "\nMore.\n")
+    assert build(root).ok  # no spare at all: the build makes it and switches
+    assert spare.is_dir() and tree(public) != tree(spare)
 
 
 def test_the_spare_copy_shares_unchanged_files_and_is_brought_up_to_date_by_the_changes_only(tmp_path):
