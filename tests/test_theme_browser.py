@@ -251,3 +251,23 @@ def test_pagefinds_words_come_from_the_sites_catalog(browser, tmp_path):
         chrome = search_chrome(page, url + "/de/search/?q=zzqqxx")
     assert chrome["message"] == "Nichts gefunden zu zzqqxx" and chrome["clear"] == "Leeren", chrome
     page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_language_chooser_is_accessible(browser, axe, tmp_path, scheme):
+    """The root of a site with no story in its main language (tests/test_editions.py): no axe
+    violations, both of its links visible, in light and dark."""
+    root = copy_site("editions", tmp_path / "site")
+    for story in (root / "content").glob("*.md"):
+        if "language: de" not in (text := story.read_text(encoding="utf-8")) and "language: fr" not in text:
+            story.unlink()
+    assert build(root).ok
+    context = browser.new_context(viewport={"width": 375, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    with serving(root / "public") as url:
+        for path in ("/", "/404.html"):
+            page.goto(url + path)
+            assert page.locator("main a[hreflang]").evaluate_all("links => links.map(a => a.innerText)") == [
+                "Deutsch", "Français"], path
+            assert violations(page, axe) == [], path
+    context.close()
