@@ -177,7 +177,9 @@ def test_search_page_merges_the_other_languages_indexes(tmp_path):
     out = build(tmp_path / "site", "https://example.org/news/", search=True)
     html = (out / "search" / "index.html").read_text(encoding="utf-8")
     settings = json.loads(html.split('id="search-settings">', 1)[1].split("</script>", 1)[0])
+    words = settings.pop("translations")   # Pagefind's UI words, from the catalogs (test_theme_browser.py)
     assert settings == {"bundlePath": "/news/pagefind/", "baseUrl": "/news/", "languages": ["fr"], "shards": []}
+    assert words["zero_results"] == "No results for [SEARCH_TERM]" and words["placeholder"] == "Search"
 
 
 def test_search_languages_when_no_article_is_in_the_site_language():
