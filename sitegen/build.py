@@ -10,6 +10,7 @@ import gc
 import os
 import sqlite3
 import sys
+import threading
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field, fields, replace
@@ -358,7 +359,11 @@ class Builder:
         stage = Stage(output, self._spare(), sync=sync)
         try:
             job = RenderJob(site, static.mapping, theme, stage, prints, pictures)
-            staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress)
+            # a cold build's article rows are encoded for the cache while the workers render
+            meanwhile = self.cache.prepare_rows if self.cache.pending >= SERIAL_BELOW and \
+                not self.options.defer_cache else None
+            staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
+                                                   meanwhile)
             fingerprints = printed if prints else fingerprints
             staged.update((rel, None) for rel in assets_mod.stage(static, stage))
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
@@ -867,9 +872,11 @@ def _chunks(pages: list[Page], size: int = CHUNK) -> list[list[Page]]:
     return [pages[i:i + size] for i in range(0, len(pages), size)]
 
 
-def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
-                 ) -> tuple[Staged, list[str], dict[str, str]]:
-    """Render and stage `pages`; what was staged, the errors, and (with job.prints) fingerprints."""
+def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool,
+                 meanwhile: Callable[[], None] | None = None) -> tuple[Staged, list[str], dict[str, str]]:
+    """Render and stage `pages`; what was staged, the errors, and (with job.prints) fingerprints.
+    `meanwhile`: work for this process while worker processes render (in a thread started after
+    they are forked, so no child inherits it half-way); with no workers it runs first."""
     staged: Staged = {}
     errors: list[str] = []
     prints: dict[str, str] = {}
@@ -882,10 +889,12 @@ def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
     gc.freeze()
     try:
         if workers <= 1:
+            if meanwhile is not None:
+                meanwhile()
             _init_worker(job)
             results = ((*_render_chunk(chunk), len(chunk)) for chunk in _chunks(pages))
         else:
-            results = _render_parallel(job, pages, workers)
+            results = _render_parallel(job, pages, workers, meanwhile)
         for s, e, p, n in results:
             staged.update(s)
             errors += e
@@ -911,7 +920,7 @@ def _partition(pages: list[Page], parts: int) -> list[list[Page]]:
     return out
 
 
-def _render_parallel(job: RenderJob, pages: list[Page], workers: int
+def _render_parallel(job: RenderJob, pages: list[Page], workers: int, meanwhile: Callable[[], None] | None = None
                      ) -> Iterable[tuple[Staged, list[str], dict[str, str], int]]:
     """One forked process per stretch (see _partition); a process that finishes early takes
     chunks from the far end of another's stretch, so a slow core does not hold the build up."""
@@ -925,6 +934,9 @@ def _render_parallel(job: RenderJob, pages: list[Page], workers: int
              for me in range(len(parts))]
     for proc in procs:
         proc.start()
+    helper = threading.Thread(target=meanwhile, daemon=True) if meanwhile is not None else None
+    if helper is not None:
+        helper.start()
     try:
         finished = 0
         while finished < len(procs):
@@ -945,6 +957,8 @@ def _render_parallel(job: RenderJob, pages: list[Page], workers: int
             if proc.is_alive():
                 proc.terminate()
             proc.join()
+        if helper is not None:
+            helper.join()
 
 
 def _work(me: int, parts: list[list[list[Page]]], bounds, results, job: RenderJob) -> None:

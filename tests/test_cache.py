@@ -243,3 +243,31 @@ def test_an_unreadable_article_row_is_parsed_again(tmp_path):
     (fresh / "content/s000.md").write_bytes((site / "content/s000.md").read_bytes())
     build(fresh)
     assert snapshot(site / "public") == snapshot(fresh / "public")
+
+
+def test_rows_encoded_beside_the_cache_while_pages_render_are_saved_like_the_others(tmp_path):
+    """prepare_rows (run in a thread during a cold build) writes a side file that save() folds in;
+    an article edited after it ran, and one the format cannot hold, are still handled right."""
+    from sitegen.cache import SIDE, BuildCache
+    from sitegen.content import parse_article
+    from zoneinfo import ZoneInfo
+    site = make_site(tmp_path / "site")
+    folder = site / ".sitegen"
+    cache = BuildCache.load(folder)
+    st = os.stat(site / "site.toml")
+    arts = {f"{n}.md": parse_article(f"{n}.md", story(f"Story {n}", "2025-01-10T09:00:00+00:00"), ZoneInfo("UTC"))
+            for n in range(5)}
+    for rel, art in arts.items():
+        cache.remember(rel, st, art)
+    cache.prepare_rows()
+    assert (folder / SIDE).is_file()
+    edited = parse_article("1.md", story("Story 1, edited", "2025-01-10T09:00:00+00:00"), ZoneInfo("UTC"))
+    cache.remember("1.md", st, edited)  # after the side file was written: its row there is stale
+    odd = parse_article("2.md", story("Story 2", "2025-01-10T09:00:00+00:00"), ZoneInfo("UTC"))
+    object.__setattr__(odd, "extra", {"when": object()})  # nothing the cache format can hold
+    cache.remember("2.md", st, odd)
+    cache.save()
+    assert not (folder / SIDE).exists()
+    rows = BuildCache.load(folder).rows(list(arts))
+    assert sorted(rows) == ["0.md", "1.md", "3.md", "4.md"]
+    assert rows["1.md"].title == "Story 1, edited" and rows["4.md"].title == "Story 4"
