@@ -20,11 +20,9 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
-from . import assets as assets_mod
-from . import images
 from .cache import VERSION, BuildCache, LazyArticles, State, digest
 from .config import Config
-from .content import Article, ContentError, lede, read_article, scan_files, stat_content
+from .content import PICTURE_SUFFIXES, Article, ContentError, lede, read_article, scan_files, stat_content
 from .i18n import catalog_warnings
 from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site
@@ -32,6 +30,7 @@ from .write import (SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, che
                     prepare_spare, read_record)
 
 if TYPE_CHECKING:
+    from . import assets as assets_mod, images
     from .render import Renderer, Theme
 
 SERIAL_BELOW = 300  # pages: below this, forking workers costs more than it saves
@@ -176,7 +175,7 @@ class Builder:
     def scan(self, hint: Iterable[str] | None) -> list[tuple[str, os.stat_result]]:
         root = self.config.path("content")
         if hint is None or self._files is None:  # one walk finds articles and pictures (see others_digest)
-            found = scan_files(root, (".md", *images.SUFFIXES))
+            found = scan_files(root, (".md", *PICTURE_SUFFIXES))
             self._files = {rel: st for rel, st in found if rel.endswith(".md")}
             self._pictures = [(rel, st.st_mtime_ns, st.st_size) for rel, st in found if not rel.endswith(".md")]
             return list(self._files.items())  # scan_files sorts
@@ -307,6 +306,7 @@ class Builder:
         site = replace(last.site, articles=articles, now=now)
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
         fingerprints, todo = dict(last.fingerprints), []
+        from . import images  # Pillow's side: only a build that renders
         pictures = images.collect(self.config, self._pictured(site.articles), self._workers(SERIAL_BELOW),
                                   self.options.progress)
         prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others), pictures)
@@ -333,7 +333,7 @@ class Builder:
 
     def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
                          until: datetime | None, sync: SpareSync | None = None) -> None:
-        from . import search  # subprocess and shutil: only a build that writes needs them
+        from . import assets as assets_mod, images, search  # only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config)
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
@@ -776,7 +776,10 @@ class Fingerprints:
     def __init__(self, site: Site, config: Config, assets: dict[str, str], memo: dict[tuple, str], theme: Theme,
                  pictures: images.ImageSet | None = None):
         self.site, self.theme, self.memo = site, theme, memo
-        self.pictures = pictures or images.ImageSet()
+        if pictures is None:
+            from .images import ImageSet
+            pictures = ImageSet()
+        self.pictures = pictures
         self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)))  # the switcher on every page
 
     def listing(self, index: int) -> str:
@@ -828,8 +831,8 @@ class RenderJob:
     assets: dict[str, str]
     theme: Theme
     stage: Stage
-    prints: Fingerprints | None = None  # set on a first build: workers fingerprint what they render
-    pictures: images.ImageSet = field(default_factory=images.ImageSet)
+    prints: Fingerprints | None     # set on a first build: workers fingerprint what they render
+    pictures: images.ImageSet
 
 
 Staged = dict[str, "tuple[int, int] | None"]   # output -> (size, mtime_ns) of the staged file

@@ -345,6 +345,12 @@ def read_article(root: Path, file: Path, tz: ZoneInfo, default_language: str = "
     return parse_article(rel, text, tz, default_language)
 
 
+# Picture files a build looks for in content/ (images.py processes them; a build that finds
+# nothing changed never loads it).
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif")
+PICTURE_SUFFIXES += tuple(s.upper() for s in PICTURE_SUFFIXES)
+
+
 def _skipped(name: str) -> bool:
     """Hidden, private and editor temp/backup files are never articles."""
     return name.startswith((".", "_", "#")) or name.endswith("~")

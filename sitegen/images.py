@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from .config import Config, ImagesSection
-from .content import Article
+from .content import PICTURE_SUFFIXES, Article
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -34,8 +34,7 @@ MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 EXT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # Published as they are (a new name, same bytes): vector drawings, and GIFs, which may be animated.
 AS_IS = {".svg": "image/svg+xml", ".gif": "image/gif"}
-SUFFIXES = tuple(FORMATS) + tuple(AS_IS)
-SUFFIXES += tuple(s.upper() for s in SUFFIXES)   # picture files watched in content/
+SUFFIXES = PICTURE_SUFFIXES   # picture files watched in content/
 # Crops for social cards and structured data (Google asks for 16:9, 4:3 and 1:1 news images).
 CARD = (1200, 630)
 LD_RATIOS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}

@@ -9,11 +9,9 @@ import base64
 import errno
 import json
 import os
-import secrets
 import shutil
 import stat
 import sys
-import tempfile
 from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -94,6 +92,11 @@ class Record:
         names = "\0".join(name for names in lists for name in names)
         return b"\n".join([json.dumps(header).encode(), names.encode("utf-8", "surrogateescape"),
                             _pack(self.dirs.values())])
+
+
+def _token() -> str:
+    import secrets
+    return secrets.token_hex(8)
 
 
 def _pack(numbers: Iterable[int]) -> bytes:
@@ -189,6 +192,7 @@ class Stage:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         if self.spare is None:
             self.spare = self.output.parent / f".{self.output.name}{SPARE_SUFFIX}"
+        import tempfile  # with secrets below: loaded by builds that write, not by one that finds nothing to do
         self.path = Path(tempfile.mkdtemp(prefix=f".{self.output.name}{STAGE_PREFIX}", dir=self.output.parent))
         self.path.chmod(0o755)  # mkdtemp makes it 0700; on a first build it becomes public/ itself
 
@@ -228,7 +232,7 @@ class Stage:
             # writes makes it (SpareSync, while it parses and renders), so a cold build does not
             # pay for a second tree of 10,000 folders; no folder mtimes either, as that copy is
             # compared whole with this one.
-            write_record(self.path, Record(owned, set(), secrets.token_hex(8)))
+            write_record(self.path, Record(owned, set(), _token()))
             self.path.rename(live)
             return set()
         synced = self.sync.result() if self.sync is not None else None
@@ -246,7 +250,7 @@ class Stage:
         for rel in sorted(stale):
             remove_output(spare, rel)
             touched.add(rel)
-        new = Record(owned, foreign, secrets.token_hex(8), record.token, touched)
+        new = Record(owned, foreign, _token(), record.token, touched)
         new.dirs = _dir_mtimes(spare, owned | foreign, known, touched | linked)
         write_record(spare, new)
         exchange(spare, live)

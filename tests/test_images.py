@@ -221,3 +221,9 @@ def test_an_absolute_url_is_shown_as_it_is_and_never_fetched(tmp_path):
     assert doc.xpath('//figure[@class="story-image"]/img/@src') == [url]
     assert doc.xpath('//meta[@property="og:image"]/@content') == [url]
     assert not (public / "images").exists()
+
+
+def test_the_picture_files_a_build_looks_for_are_the_ones_images_processes():
+    from sitegen import content, images
+    expected = {s for ext in (*images.FORMATS, *images.AS_IS) for s in (ext, ext.upper())}
+    assert set(content.PICTURE_SUFFIXES) == expected == set(images.SUFFIXES)
