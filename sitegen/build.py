@@ -126,6 +126,7 @@ class Builder:
 
     def _build(self, now: datetime | None, hint: Iterable[str] | None, result: BuildResult) -> None:
         now = now or datetime.now(self.config.tz)
+        self.cache.clean()
         self._intact = self._check_outputs()
         files, others = self.scan(hint), self.others_digest()
         inputs = digest(VERSION, others, [(rel, st.st_mtime_ns, st.st_size) for rel, st in files])

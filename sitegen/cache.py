@@ -295,6 +295,11 @@ class BuildCache:
     def keep_plan(self, layout: dict | None, rest: dict) -> None:
         self._plan = (layout, rest)
 
+    def clean(self) -> None:
+        """Remove a side file a failed or killed build left (the caller holds the site's lock)."""
+        if self._side is None:
+            (self.folder / SIDE).unlink(missing_ok=True)
+
     @property
     def pending(self) -> int:
         return len(self._pending)

@@ -271,3 +271,12 @@ def test_rows_encoded_beside_the_cache_while_pages_render_are_saved_like_the_oth
     rows = BuildCache.load(folder).rows(list(arts))
     assert sorted(rows) == ["0.md", "1.md", "3.md", "4.md"]
     assert rows["1.md"].title == "Story 1, edited" and rows["4.md"].title == "Story 4"
+
+
+def test_a_side_file_left_by_a_failed_build_is_removed_by_the_next(tmp_path):
+    from sitegen.cache import SIDE
+    site = make_site(tmp_path / "site")
+    build(site)
+    (site / ".sitegen" / SIDE).write_bytes(b"left by a killed build")
+    build(site)
+    assert not (site / ".sitegen" / SIDE).exists()
