@@ -267,7 +267,25 @@ def _rights_line(lines: list[Line], end: int) -> int | None:
     return None
 
 
-def _authors(header: list[Line], tail: list[Line]) -> list[str]:
+_LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]+")
+
+
+def page_words(lines: list[Line]) -> frozenset[str]:
+    """Words the page itself writes in lower case ('weniger', 'nach', 'star')."""
+    return frozenset(w for ln in lines for w in _LOWER_WORD.findall(ln.text))
+
+
+def bare_names(ln: Line, lower: frozenset[str]) -> list[str]:
+    """The names of a line; without 'By' before them, only names whose first word the page never
+    writes as an ordinary word: 'Weniger Werbung', 'Nach Oben', 'Star Struck' are the page's
+    chrome, not its author (a name is not a word of the page's own text)."""
+    names = _names(ln)
+    if bylines.BY_PREFIX.match(ln.text):
+        return names
+    return [n for n in names if n.split()[0].lower() not in lower]
+
+
+def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = frozenset()) -> list[str]:
     """'By ...' near the headline or after the body, then names alone on lines under the headline,
     then a name alone right after the body."""
     for ln in header + tail:
@@ -275,14 +293,14 @@ def _authors(header: list[Line], tail: list[Line]) -> list[str]:
             return _names(ln)
     authors: list[str] = []
     for ln in header:
-        for name in _names(ln):
+        for name in bare_names(ln, lower):
             if name not in authors and len(authors) < 6:
                 authors.append(name)
     if authors:
         return authors
     for ln in tail[:2]:
-        if _names(ln):
-            return _names(ln)
+        if bare_names(ln, lower):
+            return bare_names(ln, lower)
     return []
 
 
@@ -380,7 +398,7 @@ def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
     end = _article_end(lines, body_start, end, tz)
     header = lines[t + 1:body_start]
     tail = _tail(lines, end)
-    authors = _authors(header, tail)
+    authors = _authors(header, tail, page_words(lines))
     date = (_pick_date(header + lines[max(0, t - 4):t] + tail, tz)
             or _pick_date(lines[:t], tz) or _pick_date(lines[end + 1:], tz))
     dropped: dict[int, str] = {}
@@ -486,8 +504,9 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     # The most confident byline that names someone (co-authors share one line; a second line
     # is usually a credit: "Reporting by ...").
     first = body_at[0] if body_at else len(lines)
+    lower = page_words(lines)
     for k in sorted((k for k, y in enumerate(labels) if y == "byline"), key=lambda k: (k > first, -lab.scores[k])):
-        authors = list(dict.fromkeys(_names(lines[k])))[:6]
+        authors = list(dict.fromkeys(bare_names(lines[k], lower)))[:6]
         if authors:
             break
     if not authors and rules is not None:
