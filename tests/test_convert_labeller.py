@@ -116,3 +116,14 @@ def test_one_paragraph_under_a_long_menu_converts():
     for model in (None, NO_MODEL):
         art = convert_text(text, source="menu.txt", config=CONFIG, labeller=model)
         assert "The harbour reopened on Tuesday" in "\n".join(art.paragraphs)
+
+
+def test_a_bare_name_whose_first_word_the_page_writes_in_lower_case_is_not_an_author():
+    from sitegen.convert.extract import bare_names, page_words, split_lines
+    lines = split_lines("Weniger Werbung\nAnna Schmidt\nVon Weniger Kram\n"
+                        "Wir zeigen weniger Anzeigen und mehr Nachrichten aus der Stadt.\n")
+    lower = page_words(lines)
+    assert "weniger" in lower and "anna" not in lower
+    assert bare_names(lines[0], lower) == []                 # the page's chrome
+    assert bare_names(lines[1], lower) == ["Anna Schmidt"]   # a name the text never uses as a word
+    assert bare_names(lines[2], lower) == ["Weniger Kram"]   # after "Von", a byline is taken as written
