@@ -35,7 +35,12 @@ _NOT_PERSON = {"news", "staff", "reports", "report", "service", "services", "pre
 # Articles and determiners (a closed class): "Die Ausstellung", "Keine Kommentare" are not names.
 _DETERMINERS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "kein", "keine", "unser",
                 "unsere", "el", "los", "las", "un", "una", "les", "une", "des", "o", "os", "as", "um", "uma",
-                "il", "lo", "gli", "this", "that", "these", "our", "your", "my"}
+                "il", "lo", "gli", "this", "that", "these", "our", "your", "my", "their",
+                # possessives ("Mein Motto", "Dein Kommentar"): a closed class too, less the short ones
+                # that are also given names ("Su", "Son", "Ma")
+                *(p + e for p in ("mein", "dein", "ihr", "euer", "eur") for e in ("", "e", "en", "em", "er", "es")),
+                "unseren", "unserem", "unserer", "unseres", "nuestro", "nuestra", "vuestro", "vuestra",
+                "notre", "votre", "leurs", "minha"}
 # Abstract-noun endings (German, English): a word built on one is not a first or last name.
 _ABSTRACT = re.compile(r"(?:(?<=\w{5})ung|heit|keit|schaft|ität|ismus|ation|ment)$", re.I)
 # "Inga HoeltmannFollow", "By NAMEStaff Writer": a word glued to the next by the copy.
