@@ -328,3 +328,12 @@ def test_a_german_date_is_not_a_numbered_item(raw, bullet):
     assert line.bullet is bullet
     if not bullet:
         assert line.text == raw and find_date(line.text) is not None
+
+
+@pytest.mark.parametrize("line, names", [
+    ("Mein Motto", []), ("Dein Kommentar", []), ("Unsere Autoren", []), ("Votre Compte", []),
+    ("By Su Lin", ["Su Lin"]), ("Son Heung-min", ["Son Heung-min"]), ("Ton Koopman", ["Ton Koopman"]),
+])
+def test_possessives_are_not_names_but_given_names_that_look_like_them_are(line, names):
+    from sitegen.convert.bylines import names_in
+    assert names_in(line) == names
