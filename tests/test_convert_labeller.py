@@ -127,3 +127,19 @@ def test_a_bare_name_whose_first_word_the_page_writes_in_lower_case_is_not_an_au
     assert bare_names(lines[0], lower) == []                 # the page's chrome
     assert bare_names(lines[1], lower) == ["Anna Schmidt"]   # a name the text never uses as a word
     assert bare_names(lines[2], lower) == ["Weniger Kram"]   # after "Von", a byline is taken as written
+
+
+def test_a_by_line_near_the_headline_names_the_author_when_the_model_labels_no_byline():
+    from datetime import timezone
+    from sitegen.convert.extract import from_labels, split_lines
+    from sitegen.convert.labeller import Labelled
+    lines = tuple(split_lines("Menu Home\nCity council votes on the harbour plan\nBy Jane Doe\n"
+                              "The council voted on Tuesday to rebuild the harbour wall before winter.\n"
+                              "By the end of the meeting, Mark Hill and the mayor had agreed.\n"))
+    labels = ("other", "title", "other", "body", "body")  # the byline line labelled as nothing
+    lab = Labelled(lines, labels, (0.9,) * 5, (0.0, 0.9, 0.0, 0.0, 0.0))
+    got = from_labels(lab, None, timezone.utc)
+    assert got is not None and got.authors == ("Jane Doe",)
+    no_byline = Labelled(lines[:2] + lines[3:], labels[:2] + labels[3:], (0.9,) * 4, (0.0, 0.9, 0.0, 0.0))
+    got = from_labels(no_byline, None, timezone.utc)  # a sentence starting with "By" names no one
+    assert got is not None and got.authors == ()

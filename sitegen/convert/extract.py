@@ -511,6 +511,12 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
             break
     if not authors and rules is not None:
         authors = list(rules.authors)
+    if not authors:  # a "By NAME" line from the headline to just after the body, nearest the headline
+        last = (body_at[-1] if body_at else t) + 5
+        near = sorted(range(max(0, t - 3), min(len(lines), last + 1)), key=lambda k: abs(k - t))
+        authors = next((names[:6] for k in near if bylines.BY_PREFIX.match(lines[k].text)
+                        and not lines[k].prose and lines[k].words <= 12  # not "By the end of ..., NAME ..."
+                        and (names := list(dict.fromkeys(_names(lines[k]))))), [])
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     keep = {t, s, *body_at}
     dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
