@@ -74,19 +74,19 @@ class State:
     def outputs_intact(self, output: str) -> bool:
         """Every output as the last build left it (size and mtime): the no-change build's check,
         20,000 stats at 10,000 articles, so relative to an open folder and without tuples."""
+        if not (self.columns[0] if self.columns is not None else self.outputs):
+            return False
         if self.columns is not None:
             rels, _, sizes, mtimes = self.columns
+            entries = zip(rels, sizes, mtimes)
         else:
-            rels, sizes, mtimes = list(self.outputs), [e[1] for e in self.outputs.values()], \
-                [e[2] for e in self.outputs.values()]
-        if not rels:
-            return False
+            entries = ((rel, size, mtime) for rel, (_, size, mtime) in self.outputs.items())
         try:
             folder = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             return False
         try:
-            for rel, size, mtime in zip(rels, sizes, mtimes):
+            for rel, size, mtime in entries:
                 try:
                     st = os.stat(rel, dir_fd=folder)
                 except OSError:
@@ -141,23 +141,14 @@ def _open(path: Path) -> sqlite3.Connection | None:
     return None
 
 
-def _get(db: sqlite3.Connection | None, key: str, types: tuple[type, ...] = ()):
+def _get(db: sqlite3.Connection | None, key: str, decode: Callable[[str], object] = codec.loads):
+    """A meta value, decoded (codec's tagged JSON, or plain json.loads); None if missing or unreadable."""
     if db is None:
         return None
     try:
         row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return codec.loads(row[0], types) if row else None
-    except (sqlite3.Error, codec.CodecError):
-        return None
-
-
-def _get_plain(db: sqlite3.Connection | None, key: str):
-    if db is None:
-        return None
-    try:
-        row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
-    except (sqlite3.Error, ValueError):
+        return decode(row[0]) if row else None
+    except (sqlite3.Error, ValueError):  # codec.CodecError is a ValueError
         return None
 
 
@@ -289,7 +280,7 @@ class BuildCache:
         rest = _get(self._db, "plan")
         if not inputs or not isinstance(rest, dict) or rest.get("inputs") != inputs:
             return None
-        layout = _get_plain(self._db, "layout")
+        layout = _get(self._db, "layout", json.loads)
         return (layout, rest) if isinstance(layout, dict) and layout.get("id") == rest.get("layout") else None
 
     def keep_plan(self, layout: dict | None, rest: dict) -> None:
