@@ -30,7 +30,8 @@ PHOTOS = {"content/storm.jpg": (3200, 2000, "JPEG"), "content/quay.jpg": (2000, 
 CLS_OBSERVER = """
 window.__cls = 0; window.__shifts = [];
 new PerformanceObserver(list => { for (const e of list.getEntries()) {
-  if (!e.hadRecentInput) { window.__cls += e.value; window.__shifts.push(e.value); } }
+  if (!e.hadRecentInput) { window.__cls += e.value; window.__shifts.push({value: e.value, at: Math.round(e.startTime),
+    moved: e.sources.map(s => s.node ? s.node.nodeName + "." + (s.node.className || "") : "?")}); } }
 }).observe({type: 'layout-shift', buffered: true});
 """
 
@@ -63,8 +64,23 @@ def test_the_browser_picks_the_candidate_sizes_promises(browser, site_url, width
     assert shown["src"].endswith(f".{candidate}.webp"), shown["src"]
 
 
+def _layout_shift(page, url: str) -> tuple[float, list]:
+    """Load a page, scroll through it, wait for every picture on show; the shifts it saw."""
+    page.goto(url, wait_until="load")
+    page.mouse.wheel(0, 20000)          # bring the lazy pictures in
+    page.wait_for_timeout(1200)
+    # every picture on show has arrived (a lazy one the theme hides, display: none, never loads)
+    page.wait_for_function("[...document.images].filter(i => i.getClientRects().length).every(i => i.complete)")
+    assert page.evaluate("[...document.images].filter(i => i.naturalWidth > 0).length") >= 1, f"{url}: no picture loaded"
+    cls, shifts = page.evaluate("[window.__cls, window.__shifts]")
+    return cls, shifts
+
+
 @pytest.mark.parametrize("width", [375, 1280])
 def test_no_layout_shift_while_pictures_arrive_late(browser, site_url, width):
+    """A picture without reserved space shifts the page on every load. A loaded CI machine once
+    showed one 0.0016 shift that never came back in dozens of runs, so a page that shifted is
+    loaded a second time: it fails only when the shift repeats."""
     context = _context(browser, width)
     page = context.new_page()
     page.add_init_script(CLS_OBSERVER)
@@ -74,15 +90,9 @@ def test_no_layout_shift_while_pictures_arrive_late(browser, site_url, width):
         route.continue_()
     page.route("**/images/**", late)
     for path in (ARTICLE, "/", "/tags/weather/"):
-        page.goto(site_url + path, wait_until="load")
-        page.mouse.wheel(0, 20000)          # bring the lazy pictures in
-        page.wait_for_timeout(1200)
-        # every picture on show has arrived (a lazy one the theme hides, display: none, never loads)
-        page.wait_for_function("[...document.images].filter(i => i.getClientRects().length).every(i => i.complete)")
-        loaded = page.evaluate("[...document.images].filter(i => i.naturalWidth > 0).length")
-        cls, shifts = page.evaluate("[window.__cls, window.__shifts]")
-        assert loaded >= 1, f"{path}: no picture loaded"
-        assert cls == 0, f"{path} at {width} px: layout shifted by {cls} ({shifts})"
+        first = _layout_shift(page, site_url + path)
+        again = _layout_shift(page, site_url + path) if first[0] else first
+        assert again[0] == 0, f"{path} at {width} px: layout shifted on two loads: {first} then {again}"
     context.close()
 
 
