@@ -16,9 +16,10 @@ Totals average over the pages where the gold has a value:
   punctuation.
 - authors: pages whose gold author names a person (organisations such as "Reuters" or
   "CBS News" are not scored); the person names must match as a set, case- and accent-insensitively.
-- date: calendar day (the pages' metadata often differs from the stated time by minutes), on
-  pages that state a date (a line holds the gold year and day); elsewhere the converter rightly
-  falls back to the time of first conversion.
+- date: the issue's measure, "same day, or one day off for time zones" (a page that states
+  23:30 in New York is the next day in UTC, and the gold metadata is in either), on pages that
+  state a date (a line holds the gold year and day); elsewhere the converter rightly falls back to
+  the time of first conversion. date_exact: the same pages, the calendar day exactly.
 - must_include / must_exclude: searched in headline + standfirst + body, whitespace-normalised.
 - junk_authors: pages (with a gold author) where an output author names no one the gold names.
 - converted: pages that convert without an error.
@@ -74,6 +75,15 @@ def _date_stated(text: str, gold: str) -> bool:
                for ln in text.splitlines())
 
 
+def _days_off(found, gold: str) -> int | None:
+    """Whole days between the converter's date and the gold one; None if the gold is no date."""
+    from datetime import date
+    try:
+        return abs((date.fromisoformat(found.isoformat()[:10]) - date.fromisoformat(gold[:10])).days)
+    except ValueError:           # one gold date is written year-day-month: never matched
+        return None
+
+
 def bag(text: str) -> Counter:
     return Counter(re.findall(r"\w+", norm(text)))
 
@@ -117,8 +127,9 @@ def score_page(txt: Path, gold: dict, config: Config, labeller=None) -> dict:
         got = {a for a in got if not (set(a.split()) & _ORG_WORDS)}
         row["authors"] = float(got == gp)
     if gold.get("date") and _date_stated(text, gold["date"]):
-        row["date"] = float(art is not None and art.date is not None
-                            and art.date.isoformat()[:10] == gold["date"][:10])
+        off = _days_off(art.date, gold["date"]) if art is not None and art.date is not None else None
+        row["date"] = float(off is not None and off <= 1)
+        row["date_exact"] = float(off == 0)
     if gold.get("language"):
         row["language"] = float(art is not None and art.language == gold["language"])
     out = norm(art.plain_text) if art else ""
@@ -148,7 +159,7 @@ def score_page(txt: Path, gold: dict, config: Config, labeller=None) -> dict:
 
 
 # Lower is better for junk_authors; the rest are shares where higher is better.
-METRICS = [("title", 0.92), ("authors", 0.85), ("junk_authors", 0.02), ("date", 0.90),
+METRICS = [("title", 0.92), ("authors", 0.85), ("junk_authors", 0.02), ("date", 0.90), ("date_exact", None),
            ("language", 0.99), ("must_include", 0.98), ("must_exclude", 0.92), ("body_p", None),
            ("body_r", None), ("body_f1", 0.95), ("converted", 1.0)]
 

@@ -337,3 +337,23 @@ def test_a_german_date_is_not_a_numbered_item(raw, bullet):
 def test_possessives_are_not_names_but_given_names_that_look_like_them_are(line, names):
     from sitegen.convert.bylines import names_in
     assert names_in(line) == names
+
+
+def test_a_dateline_opening_the_story_dates_it():
+    """No date line recognised: the date nearest the headline counts, and a paragraph's opening
+    dateline ("27.1.2022 - Bei der ...") is one, though the paragraph is long; a date inside
+    a long sentence further up is not."""
+    from sitegen.convert import _date_near_title
+    from sitegen.convert.blocks import make_line
+    from sitegen.convert.labeller import Labelled
+    lines = tuple(make_line(i, text) for i, text in enumerate([
+        "Seit dem 3. Mai 2021 berichten wir hier über die Lage der Archive und über alles, was Leserinnen und "
+        "Leser uns dazu schreiben, von Briefen über Fotos bis zu ganzen Akten aus Nachlässen und Sammlungen.",
+        "Unsichtbare Opfer: Lesben im Nationalsozialismus",
+        "27.1.2022 - Bei der Erinnerung an die Verfolgten des NS-Regimes in Deutschland waren queere Opfer oft "
+        "unsichtbar, was erst recht für lesbische Frauen gilt. Eine Ausstellung in Berlin ändert das jetzt: "
+        "Sie zeigt Briefe, Fotos und Akten, die lange in Archiven lagen.",
+    ]))
+    lab = Labelled(lines, ("body", "title", "body"), (0.9, 0.9, 0.9), (0.01, 0.95, 0.01))
+    found = _date_near_title(lab, CONFIG)
+    assert found is not None and found.date().isoformat() == "2022-01-27", found

@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from sitegen.convert.dates import parse_stated
+from sitegen.convert.dates import dateline_date, find_date, parse_stated
 
 SAVED = datetime(2019, 11, 21, 12, 0, tzinfo=timezone.utc)
 
@@ -40,6 +40,27 @@ def test_relative_dates_count_from_when_the_page_was_saved():
     ("Published on August 19, 2019August 19, 2019 • 319 Likes", date(2019, 8, 19)),
     ("Von Deutscher Tennis Bund 4.\u20092.\u20092022.", date(2022, 2, 4)),   # thin spaces
     ("18. 05. 2014 22:38", datetime(2014, 5, 18, 22, 38, tzinfo=timezone.utc)),
+    ("3. April 20223. April 2022  by mady", date(2022, 4, 3)),        # a date shown twice, glued
+    ("21. JANUAR 202221. JANUAR 2022", date(2022, 1, 21)),
+    ("Nicole Collignon22. Februar 2020", date(2020, 2, 22)),           # a name glued before it
+    ("29 / Dezember / 2022", date(2022, 12, 29)),
 ])
 def test_glued_and_spaced_forms(line, expected):
     assert parse_stated(line, language="de", saved=SAVED, tz=timezone.utc) == expected
+
+
+@pytest.mark.parametrize("line", ["Es waren 20223 April-Besucher", "Mai 2019 bis Juni 2020"])
+def test_glue_repairs_make_no_date_of_numbers(line):
+    assert find_date(line) is None
+
+
+@pytest.mark.parametrize("paragraph, expected", [
+    ("27.1.2022 - Bei der Erinnerung an die Verfolgten des NS-Regimes waren queere Opfer oft unsichtbar.",
+     date(2022, 1, 27)),
+    ("BERLIN, 27.1.2022 – Die Regierung hat am Mittwoch beschlossen, die Hilfen zu verlängern.", date(2022, 1, 27)),
+    ("Am 3. Mai 2021 sagte er - und das meinte er ernst - dass nichts bleibt.", None),   # a sentence, not a dateline
+    ("Die Zahl stieg 2022 - auf fünf Prozent, so hoch wie nie.", None),
+])
+def test_a_paragraph_that_opens_with_a_dateline(paragraph, expected):
+    found = dateline_date(paragraph)
+    assert (found.date() if found else None) == expected

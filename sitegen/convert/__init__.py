@@ -27,7 +27,7 @@ from ..config import Config
 from . import language
 from .blocks import DEFAULT_BOILERPLATE
 from .extract import best_title, extract_lines, from_labels, read_lines
-from .dates import find_date, parse_stated
+from .dates import dateline_date, find_date, parse_stated
 from .labeller import Labeller, date_lines, default_labeller
 from .markdown import paragraph
 from .sections import seed_section
@@ -142,8 +142,9 @@ def _date_near_title(lab, config: Config) -> datetime | None:
     t = best_title(lab)
     for d in range(1, 21):
         for k in (t - d, t + d):
-            if 0 <= k < len(lab.lines) and lab.lines[k].words <= 30:
-                found = find_date(lab.lines[k].text, config.tz)
+            if 0 <= k < len(lab.lines):
+                ln = lab.lines[k]
+                found = find_date(ln.text, config.tz) if ln.words <= 30 else dateline_date(ln.text, config.tz)
                 if found is not None:
                     return found
     return None

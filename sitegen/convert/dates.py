@@ -64,6 +64,8 @@ _FORMS = [
     # 20 Nov 2019 08:02 GMT / 3 de Mayo de 2022 / 17 April 2012 / 19. Oktober 2019 / 28 Apr, 2020
     re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|ב)?(?P<mon>" + _MONTH_RE
                + r")\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
+    # 29 / Dezember / 2022
+    re.compile(r"\b(?P<d>\d{1,2})\s*/\s*(?P<mon>" + _MONTH_RE + r")\s*/\s*(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
     # 04/05/2022 05:49 and 19.10.2019, 23:38 (day first, as most of the world writes it)
     re.compile(r"(?<![\d/.])(?P<d>\d{1,2})(?:/|\.\s?)(?P<m>\d{1,2})(?:/|\.\s?)(?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
 ]
@@ -119,9 +121,13 @@ def find_date(text: str, tz: tzinfo = timezone.utc) -> datetime | None:
     return found[0] if found else None
 
 
-# What the copy glues together: "August 19, 2019August 19", "Apr 042013", thin spaces.
-_YEAR_GLUED = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[^\W\d_]|\d{1,2}/|\d{1,2}:\d)")
+# What the copy glues together: "August 19, 2019August 19", "Apr 042013", thin spaces, a date
+# shown twice ("3. April 20223. April 2022"), a name before it ("Nicole Collignon22. Februar 2020").
+_YEAR_GLUED = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[^\W\d_]|\d{1,2}/|\d{1,2}:\d|\d{1,2}\.?\s+(?:"
+                         + _MONTH_RE + r")\b)", re.I)
 _DAY_YEAR_GLUED = re.compile(r"(?<=[^\W\d_] )(\d{2})((?:19|20)\d\d)\b")
+_WORD_DAY_GLUED = re.compile(r"(?<=[^\W\d_])(?=\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:" + _MONTH_RE
+                             + r")\.?,?\s+(?:19|20)\d\d)", re.I)
 
 
 def find_date_ex(text: str, tz: tzinfo = timezone.utc) -> tuple[datetime, bool] | None:
@@ -130,7 +136,7 @@ def find_date_ex(text: str, tz: tzinfo = timezone.utc) -> tuple[datetime, bool] 
         return None               # every form states a year (the fixes below only insert spaces)
     if len(text) <= 200:
         text = text.replace("\u2009", " ").replace("\u202f", " ")
-        text = _DAY_YEAR_GLUED.sub(r"\1 \2", _YEAR_GLUED.sub(r"\1 ", text))
+        text = _DAY_YEAR_GLUED.sub(r"\1 \2", _YEAR_GLUED.sub(r"\1 ", _WORD_DAY_GLUED.sub(" ", text)))
     best: tuple[int, datetime, bool] | None = None
     for form in _FORMS:
         for m in form.finditer(text):
@@ -139,6 +145,18 @@ def find_date_ex(text: str, tz: tzinfo = timezone.utc) -> tuple[datetime, bool] 
                 best = (m.start(), dt, m.group("h") is not None or m.group("h2") is not None)
                 break
     return (best[1], best[2]) if best else None
+
+
+_DATELINE = re.compile(r"\s*(\S.{4,38}?)\s+[-–—]\s+\S")
+
+
+def dateline_date(text: str, tz: tzinfo = timezone.utc) -> datetime | None:
+    """The date a paragraph opens with, as a dateline: "27.1.2022 - Bei der ...",
+    "BERLIN, 27.1.2022 – ..."; None when the paragraph does not open so."""
+    m = _DATELINE.match(text)
+    if m is None or len(m.group(1).split()) > 4:   # more words: a sentence with a dash in it
+        return None
+    return find_date(m.group(1), tz)
 
 
 # What dateparser needs help with: a year glued to the time ("Nov 20 20194:29 AM").
