@@ -72,9 +72,11 @@ def sentences(draw):
 def articles(draw):
     title_words = [draw(st.sampled_from(WORDS)) for _ in range(draw(st.integers(5, 10)))]
     title = " ".join(title_words).capitalize()
-    # Distinct sentences: a sentence repeated on a page is a teaser or a prompt, by design.
-    pool = draw(st.lists(sentences(), min_size=3, max_size=16,
-                         unique_by=lambda s: re.sub(r"[\W_]+", "", s.casefold())))
+    # Distinct sentences: a sentence repeated on a page is a teaser or a prompt, by design, and
+    # one that repeats the headline is the headline again (share text, a related link).
+    key = lambda s: re.sub(r"[\W_]+", "", s.casefold())  # noqa: E731
+    pool = draw(st.lists(sentences().filter(lambda s: key(s) != key(title)), min_size=3, max_size=16,
+                         unique_by=key))
     sizes = draw(st.lists(st.integers(1, 3), min_size=len(pool), max_size=len(pool)))
     paragraphs, i = [], 0
     for size in sizes:

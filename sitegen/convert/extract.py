@@ -12,6 +12,7 @@ from . import bylines
 from .blocks import (_CJK, END_LABELS, Line, classify, densest_run, is_caption, line_date, line_names,
                      make_line, shouting)
 from .dates import PUBLISHED, UPDATED, find_date
+from .given_names import is_given_name
 from .labeller import Labelled
 
 _CREDITS_END = re.compile(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing|compiled|translated|"
@@ -275,14 +276,15 @@ def page_words(lines: list[Line]) -> frozenset[str]:
     return frozenset(w for ln in lines for w in _LOWER_WORD.findall(ln.text))
 
 
-def bare_names(ln: Line, lower: frozenset[str]) -> list[str]:
+def bare_names(ln: Line, lower: frozenset[str], given: bool = False) -> list[str]:
     """The names of a line; without 'By' before them, only names whose first word the page never
     writes as an ordinary word: 'Weniger Werbung', 'Nach Oben', 'Star Struck' are the page's
-    chrome, not its author (a name is not a word of the page's own text)."""
+    chrome, not its author (a name is not a word of the page's own text). `given`: and only names
+    that open with a known given name ('Meistdiskutierte Artikel', 'Technischer Support' do not)."""
     names = _names(ln)
     if bylines.BY_PREFIX.match(ln.text):
         return names
-    return [n for n in names if n.split()[0].lower() not in lower]
+    return [n for n in names if n.split()[0].lower() not in lower and (not given or is_given_name(n.split()[0]))]
 
 
 def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = frozenset()) -> list[str]:
@@ -292,8 +294,12 @@ def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = froze
         if bylines.BY_PREFIX.match(ln.text) and _names(ln):
             return _names(ln)
     authors: list[str] = []
+    # Under the headline, two capitalised words alone on a line are mostly the page's chrome
+    # (51 of 60 such names in the corpus that open with no known given name), so a name there
+    # must open with one; elsewhere (right after the body, or a line the CRF labels a byline)
+    # most of them are real authors with names the list lacks ("Faridah Abdulkadiri").
     for ln in header:
-        for name in bare_names(ln, lower):
+        for name in bare_names(ln, lower, given=True):
             if name not in authors and len(authors) < 6:
                 authors.append(name)
     if authors:

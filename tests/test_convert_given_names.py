@@ -1,0 +1,49 @@
+"""convert.given_names: the given-name list (Faker's first names of every locale) that keeps two
+capitalised words of a page's chrome under the headline from passing as its author."""
+from __future__ import annotations
+
+import pytest
+
+from sitegen.convert import given_names as gn
+from sitegen.convert.extract import _authors, page_words, split_lines
+
+
+@pytest.mark.parametrize("word", ["Jürgen", "Hinrich", "Priya", "Jacobo", "Yuki", "Jean-Paul", "T.", "C.Habermueller",
+                                  "ANNA"])
+def test_given_names_and_initials(word):
+    assert gn.is_given_name(word)
+
+
+@pytest.mark.parametrize("word", ["Meistdiskutierte", "Technischer", "Ähnliche", "Vorheriger", "Escucha"])
+def test_words_of_the_chrome_are_not_given_names(word):
+    assert not gn.is_given_name(word)
+
+
+def test_the_list_is_shipped_large_and_without_its_header():
+    names = gn.given_names()
+    assert len(names) > 20_000 and not any(n.startswith("#") for n in names)
+
+
+def test_without_the_list_every_word_passes(monkeypatch, tmp_path):
+    """A broken install loses the filter, never an author."""
+    monkeypatch.setattr(gn, "PATH", tmp_path / "missing.txt")
+    gn.given_names.cache_clear()
+    try:
+        assert gn.is_given_name("Meistdiskutierte")
+    finally:
+        gn.given_names.cache_clear()
+
+
+def test_under_the_headline_a_name_opens_with_a_given_name():
+    lines = split_lines("Meistdiskutierte Artikel\n\nJürgen Heitmann\n\nVon Technischer Support\n")
+    lower = page_words(lines)
+    assert _authors(lines[:1], [], lower) == []                         # the chrome
+    assert _authors(lines[1:2], [], lower) == ["Jürgen Heitmann"]
+    assert _authors(lines[2:], [], lower) == ["Technischer Support"]    # after "Von", taken as written
+
+
+def test_after_the_body_a_name_the_list_lacks_still_counts():
+    """Right after the article most names alone on a line are real authors, some with names the
+    list lacks (the first seed's 'Faridah Abdulkadiri')."""
+    lines = split_lines("Faridah Abdulkadiri\n\nFollow us on:\n")
+    assert _authors([], lines[:1], page_words(lines)) == ["Faridah Abdulkadiri"]
