@@ -270,3 +270,23 @@ def test_new_model_reconverts_but_rewrites_only_changed_files(site):
     run(site, report=out)
     assert out.getvalue() == ""                   # same model, same seed: skipped
     assert json.loads(state.read_text(encoding="utf-8"))["model"] == data["model"]
+
+
+def test_a_new_given_name_list_reconverts(site, monkeypatch, tmp_path):
+    """The given-name list decides authors like the model does: a new one counts as a new model."""
+    from sitegen.convert import given_names
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    run(site)
+    state = site / ".sitegen" / "convert-state.json"
+    before = json.loads(state.read_text(encoding="utf-8"))["model"]
+    names = tmp_path / "given_names.txt"
+    names.write_text(given_names.PATH.read_text(encoding="utf-8") + "zzyzx\n", encoding="utf-8")
+    monkeypatch.setattr(given_names, "PATH", names)
+    given_names.given_names.cache_clear()
+    try:
+        out = io.StringIO()
+        run(site, report=out)
+    finally:
+        given_names.given_names.cache_clear()
+    assert "== seeds/a.txt" in out.getvalue()
+    assert json.loads(state.read_text(encoding="utf-8"))["model"] != before

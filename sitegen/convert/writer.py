@@ -225,8 +225,11 @@ class _State:
 
 
 def _model_version() -> str:
+    """What the converter learned or looks up: a new model or given-name list re-converts seeds."""
+    from .given_names import PATH
     from .labeller import default_labeller
-    return default_labeller().version
+    names = hashlib.sha256(PATH.read_bytes()).hexdigest()[:8] if PATH.exists() else "none"
+    return f"{default_labeller().version}+{names}"
 
 
 def _forced(force: bool | tuple[Path, ...], root: Path, seed: Path, target: Path | None) -> bool:
