@@ -33,8 +33,9 @@ VERSION = 15  # bump when Article, fingerprints or output layout change (15: the
 FILE = "cache.sqlite"
 # Each article's facts in a table of their own: a build reads them all, and a row of `articles`
 # (kilobytes of text) would make every scan read every body.
+_ARTICLES = "CREATE TABLE articles (path TEXT PRIMARY KEY, data TEXT NOT NULL);"
 _SCHEMA = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-           "CREATE TABLE articles (path TEXT PRIMARY KEY, data TEXT NOT NULL);"
+           + _ARTICLES +
            "CREATE TABLE facts (path TEXT PRIMARY KEY, mtime INTEGER NOT NULL, size INTEGER NOT NULL,"
            " tags INTEGER NOT NULL, warned INTEGER NOT NULL, pictured INTEGER NOT NULL,"
            " date TEXT NOT NULL, language TEXT NOT NULL);")
@@ -306,8 +307,7 @@ class BuildCache:
             side.unlink(missing_ok=True)
             db = sqlite3.connect(side, isolation_level=None)
             try:
-                db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-                                 "CREATE TABLE articles (path TEXT PRIMARY KEY, data TEXT NOT NULL);")
+                db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _ARTICLES)
                 db.execute("BEGIN")
                 db.executemany("INSERT INTO articles VALUES (?, ?)", self._encoded(pending.items()))
                 db.execute("COMMIT")
@@ -328,34 +328,40 @@ class BuildCache:
     def save(self, articles: bool = True) -> None:
         """Write what changed, in one transaction: a full disk or a kill leaves the old cache."""
         path = self.folder / FILE
+        prepared = articles and self._side is not None
+        ready = self._side if prepared else {}
+        attach = prepared and self._db is not None
         if self._db is None:
             cache_folder(self.folder)
             path.unlink(missing_ok=True)
+            if prepared:  # a cold build: the side file holds every row, so it becomes the cache (a
+                # kill before the commit below leaves a file without the version: no cache)
+                (self.folder / SIDE).rename(path)
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.executescript(_SCHEMA)
+            self._db.executescript(_SCHEMA.replace(_ARTICLES, "") if prepared else _SCHEMA)
             if self._plan is not None and self._plan[0] is None:
                 self._plan = None  # its layout was never saved here
         db = self._db
-        side = articles and self._side is not None
-        if side:  # outside the transaction: SQLite attaches no database inside one
+        if attach:  # outside the transaction: SQLite attaches no database inside one
             db.execute("ATTACH DATABASE ? AS side", (str(self.folder / SIDE),))
         try:
-            self._save(db, articles, side)
+            self._save(db, articles, ready, attach)
         finally:
-            if side:
+            if attach:
                 db.execute("DETACH DATABASE side")
+            if prepared:
                 (self.folder / SIDE).unlink(missing_ok=True)
                 self._side = None
         for old in _OLD:
             (self.folder / old).unlink(missing_ok=True)
 
-    def _save(self, db: sqlite3.Connection, articles: bool, side: bool) -> None:
+    def _save(self, db: sqlite3.Connection, articles: bool, ready: dict[str, Article], attached: bool) -> None:
         db.execute("BEGIN")
         try:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(VERSION),))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (self.state.dumps(),))
             if articles:
-                self._save_articles(db, side)
+                self._save_articles(db, ready, attached)
             if articles and self._plan is not None:
                 layout, rest = self._plan
                 if layout is not None:
@@ -371,9 +377,10 @@ class BuildCache:
                 db.execute("ROLLBACK")
             raise
 
-    def _save_articles(self, db: sqlite3.Connection, side: bool) -> None:
-        stamps, ready = self.stamps(), self._side if side else {}
-        if ready:
+    def _save_articles(self, db: sqlite3.Connection, ready: dict[str, Article], attached: bool) -> None:
+        """`ready`: the rows prepare_rows wrote, in the attached side file or already in `db`."""
+        stamps = self.stamps()
+        if attached:
             db.execute("INSERT OR REPLACE INTO articles SELECT path, data FROM side.articles")
         rest = ((rel, art) for rel, art in self._pending.items() if ready.get(rel) is not art)
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", self._encoded(rest))

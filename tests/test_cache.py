@@ -273,6 +273,45 @@ def test_rows_encoded_beside_the_cache_while_pages_render_are_saved_like_the_oth
     assert rows["1.md"].title == "Story 1, edited" and rows["4.md"].title == "Story 4"
 
 
+def _prepared_cache(tmp_path, n: int = 5):
+    from sitegen.cache import BuildCache
+    from sitegen.content import parse_article
+    from zoneinfo import ZoneInfo
+    site = make_site(tmp_path / "site")
+    cache = BuildCache.load(site / ".sitegen")
+    st = os.stat(site / "site.toml")
+    for k in range(n):
+        cache.remember(f"{k}.md", st, parse_article(f"{k}.md", story(f"Story {k}", "2025-01-10T09:00:00+00:00"),
+                                                     ZoneInfo("UTC")))
+    cache.prepare_rows()
+    return site / ".sitegen", cache
+
+
+def test_a_cold_builds_side_file_becomes_the_cache_without_a_copy(tmp_path):
+    """With no cache yet, the rows encoded while pages render are not copied into a new file:
+    the side file is completed (meta, facts) and renamed into place."""
+    from sitegen.cache import FILE, SIDE, BuildCache
+    folder, cache = _prepared_cache(tmp_path)
+    inode = os.stat(folder / SIDE).st_ino
+    cache.save()
+    assert not (folder / SIDE).exists() and os.stat(folder / FILE).st_ino == inode
+    rows = BuildCache.load(folder).rows([f"{k}.md" for k in range(5)])
+    assert sorted(rows) == [f"{k}.md" for k in range(5)] and rows["3.md"].title == "Story 3"
+
+
+def test_a_kill_after_the_side_file_is_renamed_leaves_no_cache_not_a_broken_one(tmp_path):
+    """Killed between the rename and the commit: the file has rows but no version, so the next
+    build reads no cache (and builds everything), and its save starts a new one."""
+    from sitegen.cache import FILE, SIDE, BuildCache
+    folder, _ = _prepared_cache(tmp_path)
+    (folder / SIDE).rename(folder / FILE)
+    again = BuildCache.load(folder)
+    assert again.rows(["1.md"]) == {} and not again.state.outputs
+    site = folder.parent
+    build(site)
+    assert BuildCache.load(folder).state.outputs
+
+
 def test_a_side_file_left_by_a_failed_build_is_removed_by_the_next(tmp_path):
     from sitegen.cache import SIDE
     site = make_site(tmp_path / "site")
