@@ -4,7 +4,7 @@ chrome ("Meistdiskutierte Artikel", "Ähnliche Beiträge", "Technischer Support"
 The list is the first names of every locale Faker ships (MIT licence), casefolded: about 31,000
 names from 90 locales, so "Jürgen", "Hinrich", "Priya", "Jacobo" and "Evan" are in it. Importing
 Faker's 90 locale modules takes about a second, so the list is kept as a text file next to this
-module and loaded once per process (a few milliseconds). Regenerate it after upgrading Faker:
+module and loaded once per process (about 20 ms). Regenerate it after upgrading Faker:
 
     pip install -e '.[names]' && python -m sitegen.convert.given_names
 """
