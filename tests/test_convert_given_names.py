@@ -42,6 +42,13 @@ def test_under_the_headline_a_name_opens_with_a_given_name():
     assert _authors(lines[2:], [], lower) == ["Technischer Support"]    # after "Von", taken as written
 
 
+def test_titles_before_the_given_name_are_skipped():
+    lines = split_lines("Herr Max Müller\n\nFrau Professorin\n")
+    lower = page_words(lines)
+    assert _authors(lines[:1], [], lower) == ["Herr Max Müller"]
+    assert gn.opens_with_given_name("Dr. Anna Schmidt") and not gn.opens_with_given_name("Frau Professorin")
+
+
 def test_after_the_body_a_name_the_list_lacks_still_counts():
     """Right after the article most names alone on a line are real authors, some with names the
     list lacks (the first seed's 'Faridah Abdulkadiri')."""

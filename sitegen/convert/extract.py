@@ -12,7 +12,7 @@ from . import bylines
 from .blocks import (_CJK, END_LABELS, Line, classify, densest_run, is_caption, line_date, line_names,
                      make_line, shouting)
 from .dates import PUBLISHED, UPDATED, find_date
-from .given_names import is_given_name
+from .given_names import opens_with_given_name
 from .labeller import Labelled
 
 _CREDITS_END = re.compile(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing|compiled|translated|"
@@ -284,7 +284,7 @@ def bare_names(ln: Line, lower: frozenset[str], given: bool = False) -> list[str
     names = _names(ln)
     if bylines.BY_PREFIX.match(ln.text):
         return names
-    return [n for n in names if n.split()[0].lower() not in lower and (not given or is_given_name(n.split()[0]))]
+    return [n for n in names if n.split()[0].lower() not in lower and (not given or opens_with_given_name(n))]
 
 
 def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = frozenset()) -> list[str]:

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 PATH = Path(__file__).with_name("given_names.txt")
+# Titles before a given name: a closed class, skipped when looking for the given name.
+HONORIFICS = frozenset("herr frau mr mrs ms mx dr prof sir dame mme mlle sr sra srta dña".split())
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +38,13 @@ def is_given_name(word: str) -> bool:
     if len(core) == 1 or (len(word) >= 2 and word[1] == "." and word[0].isalpha()):
         return True
     return core in names or core.split("-")[0] in names
+
+
+def opens_with_given_name(name: str) -> bool:
+    """The name's first word after any titles ("Herr", "Dr.", "Prof.") is a given name."""
+    words = name.split()
+    first = next((w for w in words if w.strip(".").casefold() not in HONORIFICS), words[0])
+    return is_given_name(first)
 
 
 def _from_faker() -> tuple[str, list[str]]:
