@@ -334,11 +334,17 @@ class BuildCache:
         if self._db is None:
             cache_folder(self.folder)
             path.unlink(missing_ok=True)
-            if prepared:  # a cold build: the side file holds every row, so it becomes the cache (a
-                # kill before the commit below leaves a file without the version: no cache)
-                (self.folder / SIDE).rename(path)
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.executescript(_SCHEMA.replace(_ARTICLES, "") if prepared else _SCHEMA)
+            try:
+                if prepared:  # a cold build: the side file holds every row, so it becomes the cache
+                    # (a kill before the commit below leaves a file without the version: no cache)
+                    (self.folder / SIDE).rename(path)
+                self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+                self._db.executescript(_SCHEMA.replace(_ARTICLES, "") if prepared else _SCHEMA)
+            except BaseException:  # e.g. a full disk: no half-made cache; the next save starts anew
+                self._drop()
+                path.unlink(missing_ok=True)
+                self._side = None  # the rows are still pending: the next save encodes them
+                raise
             if self._plan is not None and self._plan[0] is None:
                 self._plan = None  # its layout was never saved here
         db = self._db

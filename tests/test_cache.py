@@ -312,6 +312,23 @@ def test_a_kill_after_the_side_file_is_renamed_leaves_no_cache_not_a_broken_one(
     assert BuildCache.load(folder).state.outputs
 
 
+def test_a_cold_save_that_fails_half_way_leaves_no_cache_and_the_next_save_has_every_row(tmp_path, monkeypatch):
+    """Say the disk fills while the side file is being made the cache: no half-made cache stays
+    open or on disk, and the next save (a watcher's, in the same process) writes every row."""
+    import sqlite3
+    from sitegen import cache as cache_mod
+    folder, cache = _prepared_cache(tmp_path)
+    schema = cache_mod._SCHEMA
+    monkeypatch.setattr(cache_mod, "_SCHEMA", schema + "NOT SQL;")
+    with pytest.raises(sqlite3.Error):
+        cache.save()
+    assert not (folder / cache_mod.FILE).exists() and not (folder / cache_mod.SIDE).exists()
+    monkeypatch.setattr(cache_mod, "_SCHEMA", schema)
+    cache.save()
+    rows = cache_mod.BuildCache.load(folder).rows([f"{k}.md" for k in range(5)])
+    assert sorted(rows) == [f"{k}.md" for k in range(5)]
+
+
 def test_a_side_file_left_by_a_failed_build_is_removed_by_the_next(tmp_path):
     from sitegen.cache import SIDE
     site = make_site(tmp_path / "site")
