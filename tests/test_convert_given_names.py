@@ -54,12 +54,3 @@ def test_after_the_body_a_name_the_list_lacks_still_counts():
     list lacks (the first seed's 'Faridah Abdulkadiri')."""
     lines = split_lines("Faridah Abdulkadiri\n\nFollow us on:\n")
     assert _authors([], lines[:1], page_words(lines)) == ["Faridah Abdulkadiri"]
-
-
-def test_after_the_body_an_unknown_name_over_more_lines_is_a_heading():
-    """'Ähnliche Artikel' over a list of other stories is a heading; a name of the list signs off
-    wherever it stands in the tail."""
-    lines = split_lines("Ähnliche Artikel\n\nOutfit: Alles geht wieder los\n\nTrendlog Spring 2014\n")
-    assert _authors([], lines, page_words(lines)) == []
-    lines = split_lines("Anna Schmidt\n\nOutfit: Alles geht wieder los\n")
-    assert _authors([], lines, page_words(lines)) == ["Anna Schmidt"]

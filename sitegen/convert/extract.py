@@ -304,13 +304,9 @@ def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = froze
                 authors.append(name)
     if authors:
         return authors
-    for k, ln in enumerate(tail[:2]):
-        names = bare_names(ln, lower)
-        # A name the given-name list lacks signs the story off only as the tail's last line (the
-        # page's boilerplate, or its end, follows); with more lines under it, it is a heading
-        # over them ("Ähnliche Artikel", "Weitere Artikel", "TE PUEDE INTERESAR").
-        if names and (k + 1 == len(tail) or all(opens_with_given_name(n) for n in names)):
-            return names
+    for ln in tail[:2]:
+        if bare_names(ln, lower):
+            return bare_names(ln, lower)
     return []
 
 
