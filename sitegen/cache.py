@@ -34,11 +34,11 @@ FILE = "cache.sqlite"
 # Each article's facts in a table of their own: a build reads them all, and a row of `articles`
 # (kilobytes of text) would make every scan read every body.
 _ARTICLES = "CREATE TABLE articles (path TEXT PRIMARY KEY, data TEXT NOT NULL);"
-_SCHEMA = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-           + _ARTICLES +
+_OTHERS = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"  # a side file has only articles
            "CREATE TABLE facts (path TEXT PRIMARY KEY, mtime INTEGER NOT NULL, size INTEGER NOT NULL,"
            " tags INTEGER NOT NULL, warned INTEGER NOT NULL, pictured INTEGER NOT NULL,"
            " date TEXT NOT NULL, language TEXT NOT NULL);")
+_SCHEMA = _ARTICLES + _OTHERS
 _BATCH = 500  # rows per SELECT ... IN (...): SQLite's default limit on parameters is far above
 SIDE = "rows.tmp.sqlite"  # article rows encoded while a cold build renders (prepare_rows)
 _OLD = ("state.pickle", "articles.pickle")  # the format before this one: never read, removed on save
@@ -339,7 +339,7 @@ class BuildCache:
                     # (a kill before the commit below leaves a file without the version: no cache)
                     (self.folder / SIDE).rename(path)
                 self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-                self._db.executescript(_SCHEMA.replace(_ARTICLES, "") if prepared else _SCHEMA)
+                self._db.executescript(_OTHERS if prepared else _SCHEMA)
             except BaseException:  # e.g. a full disk: no half-made cache; the next save starts anew
                 self._drop()
                 path.unlink(missing_ok=True)

@@ -318,12 +318,12 @@ def test_a_cold_save_that_fails_half_way_leaves_no_cache_and_the_next_save_has_e
     import sqlite3
     from sitegen import cache as cache_mod
     folder, cache = _prepared_cache(tmp_path)
-    schema = cache_mod._SCHEMA
-    monkeypatch.setattr(cache_mod, "_SCHEMA", schema + "NOT SQL;")
+    schema = cache_mod._OTHERS
+    monkeypatch.setattr(cache_mod, "_OTHERS", schema + "NOT SQL;")
     with pytest.raises(sqlite3.Error):
         cache.save()
     assert not (folder / cache_mod.FILE).exists() and not (folder / cache_mod.SIDE).exists()
-    monkeypatch.setattr(cache_mod, "_SCHEMA", schema)
+    monkeypatch.setattr(cache_mod, "_OTHERS", schema)
     cache.save()
     rows = cache_mod.BuildCache.load(folder).rows([f"{k}.md" for k in range(5)])
     assert sorted(rows) == [f"{k}.md" for k in range(5)]

@@ -305,8 +305,8 @@ def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = froze
     if authors:
         return authors
     for ln in tail[:2]:
-        if bare_names(ln, lower):
-            return bare_names(ln, lower)
+        if names := bare_names(ln, lower):
+            return names
     return []
 
 
