@@ -15,6 +15,26 @@ def test_paths_that_leave_the_folder_are_refused(tmp_path, rel):
         safe_join(tmp_path / "public", rel)
 
 
+@pytest.mark.parametrize("rel", ["../x.html", "a/../../x.html", "/etc/passwd", "a\0b"])
+@pytest.mark.parametrize("first", [True, False])
+def test_a_stage_refuses_those_paths_on_a_first_build_too(tmp_path, rel, first):
+    """A first build skips looking at the output (there is none), not the path's checks."""
+    public = tmp_path / "site" / "public"
+    if not first:
+        public.mkdir(parents=True)
+    with pytest.raises(WriteError, match="refusing to write"):
+        Stage(public).put(rel, b"x")
+    assert sorted(p.name for p in tmp_path.rglob("x.html")) == []
+
+
+def test_a_first_build_stages_pages_in_new_folders_at_any_depth(tmp_path):
+    public = tmp_path / "public"
+    stage = Stage(public)
+    for rel in ("2025/01/a/index.html", "2025/01/b/index.html", "2025/02/a/index.html", "index.html"):
+        assert stage.put(rel, rel.encode()) == (len(rel), os.stat(stage.path / rel).st_mtime_ns)
+    assert (stage.path / "2025/02/a/index.html").read_bytes() == b"2025/02/a/index.html"
+
+
 def test_a_symlink_inside_the_output_pointing_out_is_refused(tmp_path):
     public, outside = tmp_path / "public", tmp_path / "outside"
     public.mkdir()
