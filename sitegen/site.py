@@ -5,6 +5,7 @@ two pages claiming one URL are refused up front and the build knows each output'
 """
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -232,25 +233,38 @@ RELATED_REACH = 8  # candidates taken on each side of a story in each of its top
 
 
 def _related(index: int, art: Article, section: str, tags: dict[str, Term], sections: dict[str, Term],
-             limit: int, key: str = "", around: tuple[int, int] = (-1, -1)) -> tuple[int, ...]:
+             limit: int, key: str = "", around: tuple[int, int] = (-1, -1),
+             shares: tuple[dict[str, float], dict[str, float]] | None = None) -> tuple[int, ...]:
     """Stories sharing topics and the section, weighted: a rare shared topic counts more than a
     common one, the section half a topic; ties go to the story nearest in time. Never the story
-    itself, nor the previous and next stories, which the page links already."""
-    scores: dict[int, float] = {}
-    lists = [(tags[key + slug_of(name)].articles, 1.0) for name in art.tags]
+    itself, nor the previous and next stories, which the page links already.
+    `shares`: what each topic and section is worth (see _shares), computed once per build."""
+    tag_share, section_share = shares or _shares(tags, sections)
+    lists = [(tags[k].articles, tag_share.get(k, 0.0)) for k in (key + slug_of(name) for name in art.tags)]
     if section:
-        lists.append((sections[section].articles, 0.5))
-    for ids, weight in lists:
+        lists.append((sections[section].articles, section_share.get(section, 0.0)))
+    scores: dict[int, float] = {}
+    get = scores.get
+    for ids, share in lists:
         if len(ids) < 2:
             continue
-        share = weight / math.log2(len(ids) + 1)
         at = bisect_left(ids, index)
         for j in ids[max(0, at - RELATED_REACH):at + RELATED_REACH + 1]:
-            scores[j] = scores.get(j, 0.0) + share
+            scores[j] = get(j, 0.0) + share
     for j in (index, *around):
         scores.pop(j, None)
-    ranked = sorted([(-score, abs(j - index), j) for j, score in scores.items()])  # dozens: a C sort beats a keyed heap
+    if len(scores) > limit:  # sort only the candidates that can make the cut: dozens become a few
+        cut = heapq.nlargest(limit, scores.values())[-1]
+        scores = {j: score for j, score in scores.items() if score >= cut}
+    ranked = sorted([(-score, abs(j - index), j) for j, score in scores.items()])
     return tuple(j for _, _, j in ranked[:limit])
+
+
+def _shares(tags: dict[str, Term], sections: dict[str, Term]) -> tuple[dict[str, float], dict[str, float]]:
+    """What sharing a term is worth, by its key: a topic 1, a section 1/2, each divided by how
+    common the term is. A term of one story relates it to nothing and is left out."""
+    return ({k: 1.0 / math.log2(len(t.articles) + 1) for k, t in tags.items() if len(t.articles) > 1},
+            {k: 0.5 / math.log2(len(t.articles) + 1) for k, t in sections.items() if len(t.articles) > 1})
 
 
 def _paginate(kind: str, template: str, base: str, ids: tuple[int, ...], size: int, term: str = "",
@@ -412,8 +426,9 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     keys = {ed.language: ed.key for ed in editions}
     around = _around(editions, len(ordered))
     labels = tuple(_label(section_of.get(i, ""), i, a, tags, keys[edition_list[i]]) for i, a in enumerate(ordered))
+    shares = _shares(tags, sections)
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
-                             keys[edition_list[i]], around[i]) for i, a in enumerate(ordered))
+                             keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
     pages = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
     check_collisions(pages, ordered)
     one = len(editions) == 1
