@@ -6,6 +6,7 @@ structured data use absolute URLs (`https://example.org/news/2025/01/x/`).
 """
 from __future__ import annotations
 
+import copy
 import math
 from collections import deque
 from dataclasses import dataclass
@@ -249,14 +250,21 @@ class Views:
         key = (index, body)
         view = self._cache.get(key)
         if view is None:
-            view = self._cache[key] = self._article(index, body)
+            view = self._cache[key] = self._with_body(index) if body else self._article(index)
             if body:  # bodies are big and mostly used once: keep only the most recent few hundred
                 self._bodies.append(key)
                 if len(self._bodies) > BODY_CACHE:
                     del self._cache[self._bodies.popleft()]
         return view
 
-    def _article(self, index: int, body: bool) -> ArticleView:
+    def _with_body(self, index: int) -> ArticleView:
+        """The story's view with its body: a copy of the one its teasers use, which keeps the dates
+        Babel has formatted already (an article page asks for both views)."""
+        full = copy.copy(self.article(index))
+        object.__setattr__(full, "body_html", self.body_html(self.site.articles[index]))
+        return full
+
+    def _article(self, index: int) -> ArticleView:
         art = self.site.articles[index]
         tz = ZoneInfo(art.timezone) if art.timezone else self.config.tz
         words = art.words
@@ -280,7 +288,7 @@ class Views:
             picture=self.pictures.get(art.path, art.image),
             figure=figure,
             corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text, art.language) for c in art.corrections),
-            body_html=self.body_html(art) if body else Markup(""),
+            body_html=Markup(""),  # see _with_body
             has_time=art.has_time,
             date_known=art.date_known,
             foreign=art.language != self.chrome_language(art.language),
