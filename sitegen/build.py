@@ -12,7 +12,7 @@ import sqlite3
 import sys
 import threading
 import time
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache, partial
@@ -117,7 +117,7 @@ class Builder:
         rebuild re-stat just those files instead of scanning them all."""
         started, result = time.perf_counter(), BuildResult()
         try:
-            with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext():
+            with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
                 self._build(now, hint, result)
         except (LockError, OutputError, OSError) as exc:
             result.errors += _os_error(exc).splitlines()
@@ -527,6 +527,20 @@ class Builder:
                     prepare_spare(self.output, self._spare())
             except LockError:
                 pass  # another sitegen is building: the next build makes the copy itself
+
+
+@contextmanager
+def _few_collections(young: int = 50_000):
+    """A build makes millions of objects that live until it ends (articles, pages, views,
+    rendered teasers) and almost no reference cycles; at Python's default threshold (700 new
+    objects) the collector walks them about 500 times at 10,000 articles, 0.6 s of the parent's
+    5 s. Forked render workers inherit the setting; a watcher gets the default back between builds."""
+    before = gc.get_threshold()
+    gc.set_threshold(young, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:

@@ -174,6 +174,7 @@ class Theme:
     env: jinja2.Environment
     digests: dict[str, str]
     closure: dict[str, set[str]]
+    _prints: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, config: Config, known: tuple[dict[str, str], dict[str, set[str]]] | None = None) -> "Theme":
@@ -194,9 +195,12 @@ class Theme:
     def fingerprint(self, name: str) -> tuple[str, ...]:
         """Hashes of the template, all it includes, and the partials (names starting with '_') that
         any page may call through teaser() or partial(), which Jinja cannot see statically, and the
-        interface catalogs (locales/*.po)."""
-        names = self.closure.get(name, {name}) | {t for t in self.digests if t.startswith(("_", i18n.CATALOGS + "/"))}
-        return tuple(self.digests.get(t, "") for t in sorted(names))
+        interface catalogs (locales/*.po). Asked for every page: made once per template."""
+        found = self._prints.get(name)
+        if found is None:
+            names = self.closure.get(name, {name}) | {t for t in self.digests if t.startswith(("_", i18n.CATALOGS + "/"))}
+            found = self._prints[name] = tuple(self.digests.get(t, "") for t in sorted(names))
+        return found
 
 
 @dataclass
