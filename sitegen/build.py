@@ -10,7 +10,6 @@ import gc
 import os
 import sqlite3
 import sys
-import threading
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, fields, replace
@@ -139,6 +138,7 @@ class Builder:
                 self.load_and_write(files, others, inputs, now, result, sync)
             finally:
                 sync.close()
+                self.cache.settle()  # the rows being encoded aside, if the build ended before its save
 
     def load_and_write(self, files: list[tuple[str, os.stat_result]], others: str, inputs: str, now: datetime,
                        result: BuildResult, sync: SpareSync) -> None:
@@ -150,6 +150,8 @@ class Builder:
         self.apply_strict(result)
         if not result.ok:
             return
+        if self.cache.pending >= SERIAL_BELOW and not self.options.defer_cache:
+            self.cache.prepare_rows_aside()  # a cold build's rows, encoded on the core planning leaves idle
         articles: list[Article] = []  # read only when the site is planned again
         plan = self.replan(changed, len(files), others, now, result)
         if plan is None:
@@ -360,11 +362,7 @@ class Builder:
         stage = Stage(output, self._spare(), sync=sync)
         try:
             job = RenderJob(site, static.mapping, theme, stage, prints, pictures)
-            # a cold build's article rows are encoded for the cache while the workers render
-            meanwhile = self.cache.prepare_rows if self.cache.pending >= SERIAL_BELOW and \
-                not self.options.defer_cache else None
-            staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
-                                                   meanwhile)
+            staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress)
             fingerprints = printed if prints else fingerprints
             staged.update((rel, None) for rel in assets_mod.stage(static, stage))
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
@@ -890,11 +888,9 @@ def _chunks(pages: list[Page], size: int = CHUNK) -> list[list[Page]]:
     return [pages[i:i + size] for i in range(0, len(pages), size)]
 
 
-def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool,
-                 meanwhile: Callable[[], None] | None = None) -> tuple[Staged, list[str], dict[str, str]]:
-    """Render and stage `pages`; what was staged, the errors, and (with job.prints) fingerprints.
-    `meanwhile`: work for this process while worker processes render (in a thread started after
-    they are forked, so no child inherits it half-way); with no workers it runs first."""
+def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
+                 ) -> tuple[Staged, list[str], dict[str, str]]:
+    """Render and stage `pages`; what was staged, the errors, and (with job.prints) fingerprints."""
     staged: Staged = {}
     errors: list[str] = []
     prints: dict[str, str] = {}
@@ -907,12 +903,10 @@ def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
     gc.freeze()
     try:
         if workers <= 1:
-            if meanwhile is not None:
-                meanwhile()
             _init_worker(job)
             results = ((*_render_chunk(chunk), len(chunk)) for chunk in _chunks(pages))
         else:
-            results = _render_parallel(job, pages, workers, meanwhile)
+            results = _render_parallel(job, pages, workers)
         for s, e, p, n in results:
             staged.update(s)
             errors += e
@@ -938,7 +932,7 @@ def _partition(pages: list[Page], parts: int) -> list[list[Page]]:
     return out
 
 
-def _render_parallel(job: RenderJob, pages: list[Page], workers: int, meanwhile: Callable[[], None] | None = None
+def _render_parallel(job: RenderJob, pages: list[Page], workers: int
                      ) -> Iterable[tuple[Staged, list[str], dict[str, str], int]]:
     """One forked process per stretch (see _partition); a process that finishes early takes
     chunks from the far end of another's stretch, so a slow core does not hold the build up."""
@@ -952,9 +946,6 @@ def _render_parallel(job: RenderJob, pages: list[Page], workers: int, meanwhile:
              for me in range(len(parts))]
     for proc in procs:
         proc.start()
-    helper = threading.Thread(target=meanwhile, daemon=True) if meanwhile is not None else None
-    if helper is not None:
-        helper.start()
     try:
         finished = 0
         while finished < len(procs):
@@ -975,8 +966,6 @@ def _render_parallel(job: RenderJob, pages: list[Page], workers: int, meanwhile:
             if proc.is_alive():
                 proc.terminate()
             proc.join()
-        if helper is not None:
-            helper.join()
 
 
 def _work(me: int, parts: list[list[list[Page]]], bounds, results, job: RenderJob) -> None:

@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from .aside import Aside
+
 
 class WriteError(Exception):
     pass
@@ -309,63 +311,33 @@ def sync_spare(live: Path, spare: Path, record: Record) -> tuple[set[str], dict[
 
 
 class SpareSync:
-    """sync_spare() in a forked process, started as soon as a build knows it will write: the
-    links and the stat() of every folder (0.3 s at 10,000 articles) overlap parsing and rendering
-    instead of adding to them. The child dies with the build (PR_SET_PDEATHSIG)."""
+    """sync_spare() in a forked process (see aside.py), started as soon as a build knows it will
+    write: the links and the stat() of every folder (0.3 s at 10,000 articles) overlap parsing and
+    rendering instead of adding to them."""
 
     def __init__(self, output: Path, spare: Path):
-        self.pid, self.fd = 0, -1
         self.record = read_record(output)  # the live folder's, for claim(): read once, here
-        if not hasattr(os, "fork") or self.record is None:
-            return
-        parent = os.getpid()
-        r, w = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            _child_sync(parent, r, w, output, spare, self.record)
-        os.close(w)
-        self.pid, self.fd = pid, r
+        record = self.record
+        self.aside = Aside(lambda: _synced(output, spare, record)) if record is not None else None
 
     def result(self) -> tuple[set[str], dict[str, int] | None, set[str]] | None:
         """What sync_spare returned, once the child is done; None if it did not run or failed."""
-        if not self.pid:
-            return None
-        with os.fdopen(self.fd, "rb") as fh:
-            data = fh.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        out = parse_record(data) if status == 0 else None
+        data = self.aside.result() if self.aside is not None else None
+        out = parse_record(data) if data is not None else None
         if out is None:
             return None
         return out.owned, out.dirs if out.token else None, out.changed
 
     def close(self) -> None:
         """Wait for the child (it is brief) so the spare is never changed behind the next build."""
-        try:
-            self.result()
-        except BaseException:
-            if self.pid:
-                os.kill(self.pid, 9)
-                os.waitpid(self.pid, 0)
-                self.pid = 0
-            raise
+        if self.aside is not None:
+            self.aside.close()
 
 
-def _child_sync(parent: int, r: int, w: int, output: Path, spare: Path, record: Record) -> None:
-    code = 1
-    try:
-        os.close(r)
-        libc = _libc()
-        if libc is not None:
-            libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-        if os.getppid() == parent:
-            found, known, linked = sync_spare(output, spare, record)
-            out = Record(found, set(), "known" if known is not None else "", "", linked, known or {})
-            with os.fdopen(w, "wb") as fh:
-                fh.write(out.dump())
-            code = 0
-    finally:
-        os._exit(code)
+def _synced(output: Path, spare: Path, record: Record) -> bytes:
+    """sync_spare's result as a Record's bytes (the child's way back to the build)."""
+    found, known, linked = sync_spare(output, spare, record)
+    return Record(found, set(), "known" if known is not None else "", "", linked, known or {}).dump()
 
 
 def _unchanged(live: Path, record: Record) -> bool:
@@ -495,7 +467,7 @@ def _errno() -> int:
 
 @lru_cache(maxsize=1)
 def _libc():
-    """glibc, for renameat2 and prctl (ctypes loads only when a build switches folders)."""
+    """glibc, for renameat2 (ctypes loads only when a build switches folders)."""
     if not sys.platform.startswith("linux"):
         return None
     import ctypes

@@ -246,7 +246,7 @@ def test_an_unreadable_article_row_is_parsed_again(tmp_path):
 
 
 def test_rows_encoded_beside_the_cache_while_pages_render_are_saved_like_the_others(tmp_path):
-    """prepare_rows (run in a thread during a cold build) writes a side file that save() folds in;
+    """prepare_rows (run aside while a cold build plans) writes a side file that save() folds in;
     an article edited after it ran, and one the format cannot hold, are still handled right."""
     from sitegen.cache import SIDE, BuildCache
     from sitegen.content import parse_article
@@ -271,6 +271,52 @@ def test_rows_encoded_beside_the_cache_while_pages_render_are_saved_like_the_oth
     rows = BuildCache.load(folder).rows(list(arts))
     assert sorted(rows) == ["0.md", "1.md", "3.md", "4.md"]
     assert rows["1.md"].title == "Story 1, edited" and rows["4.md"].title == "Story 4"
+
+
+def _remembered(tmp_path, n: int = 5):
+    from sitegen.cache import BuildCache
+    from sitegen.content import parse_article
+    from zoneinfo import ZoneInfo
+    site = make_site(tmp_path / "site")
+    cache = BuildCache.load(site / ".sitegen")
+    st = os.stat(site / "site.toml")
+    for k in range(n):
+        cache.remember(f"{k}.md", st, parse_article(f"{k}.md", story(f"Story {k}", "2025-01-10T09:00:00+00:00"),
+                                                     ZoneInfo("UTC")))
+    return site / ".sitegen", cache
+
+
+def test_rows_encoded_aside_in_a_child_are_saved_and_what_it_could_not_encode_is_known(tmp_path):
+    """A cold build encodes its rows in a forked child while it plans: the child's side file becomes
+    the cache, and a row the format cannot hold is left out there too (parsed again next time)."""
+    from sitegen.cache import SIDE, BuildCache
+    folder, cache = _remembered(tmp_path)
+    odd = cache._pending["2.md"]
+    object.__setattr__(odd, "extra", {"when": object()})  # nothing the cache format can hold
+    cache.prepare_rows_aside()
+    cache.settle()
+    assert (folder / SIDE).is_file()  # the child's work, waited for
+    cache.save()
+    assert not (folder / SIDE).exists()
+    again = BuildCache.load(folder)
+    assert sorted(again.rows([f"{k}.md" for k in range(5)])) == ["0.md", "1.md", "3.md", "4.md"]
+    assert "2.md" not in again.stamps()  # no stamp without a row: the next build parses it
+
+
+def test_a_child_that_fails_to_encode_leaves_the_rows_to_save_itself(tmp_path, monkeypatch):
+    from sitegen.cache import SIDE, BuildCache
+
+    def broken(self):
+        (self.folder / SIDE).write_bytes(b"half a file")
+        os._exit(3)  # killed half-way
+    folder, cache = _remembered(tmp_path)
+    monkeypatch.setattr(BuildCache, "prepare_rows", broken)
+    cache.prepare_rows_aside()
+    cache.settle()
+    assert not (folder / SIDE).exists()  # not trusted, not folded in
+    monkeypatch.undo()
+    cache.save()
+    assert sorted(BuildCache.load(folder).rows([f"{k}.md" for k in range(5)])) == [f"{k}.md" for k in range(5)]
 
 
 def _prepared_cache(tmp_path, n: int = 5):
