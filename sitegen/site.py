@@ -5,7 +5,6 @@ two pages claiming one URL are refused up front and the build knows each output'
 """
 from __future__ import annotations
 
-import heapq
 import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -253,8 +252,8 @@ def _related(index: int, art: Article, section: str, tags: dict[str, Term], sect
             scores[j] = get(j, 0.0) + share
     for j in (index, *around):
         scores.pop(j, None)
-    if len(scores) > limit:  # sort only the candidates that can make the cut: dozens become a few
-        cut = heapq.nlargest(limit, scores.values())[-1]
+    if len(scores) > limit:  # rank only the candidates that can make the cut: dozens become a few
+        cut = sorted(scores.values(), reverse=True)[limit - 1]
         scores = {j: score for j, score in scores.items() if score >= cut}
     ranked = sorted([(-score, abs(j - index), j) for j, score in scores.items()])
     return tuple(j for _, _, j in ranked[:limit])
