@@ -15,7 +15,7 @@ from typing import Callable
 
 import jinja2
 import jinja2.meta
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -140,11 +140,23 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
 def _gettext(message: str, **variables: object) -> Markup:
     """A theme string in the language being rendered (theme text, so Markup), arguments escaped in."""
     text = _translated(_WORDS.get(), message)
-    return text % variables if variables else text
+    return _format(text, variables) if variables else text
 
 
 def _ngettext(singular: str, plural: str, num: int, **variables: object) -> Markup:
-    return Markup(_WORDS.get().ngettext(singular, plural, num)) % {"num": num, **variables}
+    return _format(Markup(_WORDS.get().ngettext(singular, plural, num)), {"num": num, **variables})
+
+
+def _format(text: Markup, variables: dict[str, object]) -> Markup:
+    """text % variables, each escaped: what Markup's own % does for %(name)s, without a Python
+    helper object per argument (a string on every article page). Other conversions (%(n)d, %r)
+    take Markup's own way."""
+    if _OTHER_CONVERSION.search(text):
+        return text % variables
+    return Markup(str.__mod__(text, {k: escape(v) for k, v in variables.items()}))
+
+
+_OTHER_CONVERSION = re.compile(r"%(?!\(\w+\)s|%)")  # any % but %(name)s and %%
 
 
 @lru_cache(maxsize=4096)  # a page asks for a dozen strings, 20,000 pages ask for the same few dozen

@@ -121,7 +121,7 @@ def _article_seo(views: Views, page: Page, a: ArticleView) -> Seo:
     twitter = _twitter(a.title, description, image, large=bool(a.image))
     if a.image and a.image_alt:
         twitter += (("twitter:image:alt", a.image_alt),)
-    return Seo(og, twitter, (news_article(views, a), breadcrumbs(views, a)), description=description)
+    return Seo(og, twitter, (news_article(views, a, description), breadcrumbs(views, a)), description=description)
 
 
 def description_of(a: ArticleView) -> str:
@@ -191,13 +191,14 @@ def person(views: Views, name: str, url: str) -> dict[str, Any]:
     return data
 
 
-def news_article(views: Views, a: ArticleView) -> dict[str, Any]:
+def news_article(views: Views, a: ArticleView, description: str | None = None) -> dict[str, Any]:
+    """`description`: description_of(a) when the caller has it (an excerpt parses the body's HTML)."""
     authors = [person(views, p.name, p.url) for p in a.authors]
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "NewsArticle",
         "headline": a.title,
-        "description": description_of(a),
+        "description": description_of(a) if description is None else description,
         "datePublished": a.date.isoformat(),
         "dateModified": a.modified.isoformat(),
         "author": authors or [organization(views)],

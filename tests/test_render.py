@@ -5,6 +5,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from markupsafe import Markup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -369,3 +370,18 @@ def test_the_lead_always_has_a_standfirst_and_author_pages_do_not_repeat_the_byl
     assert author.count("<article") == 2 and '<body class="page-author">' in author
     from sitegen.config import DEFAULT_THEME
     assert ".page-author .river-list .byline { display: none; }" in (DEFAULT_THEME / "static/style.css").read_text()
+
+
+@pytest.mark.parametrize("text, values", [
+    ("%(minutes)s min read", {"minutes": 5}),
+    ("Follow %(name)s:", {"name": "<b>&x"}),
+    ("Page %(number)s of %(total)s", {"number": 2, "total": Markup("<i>9</i>")}),
+    ("%(n)d items", {"n": 3}),
+    ("%(x)r", {"x": "<a>"}),
+    ("100%% of %(name)s", {"name": "A&B"}),
+])
+def test_interface_strings_are_filled_in_exactly_as_markups_own_formatting_would(text, values):
+    """The fast path for %(name)s must escape like Markup's %, and leave other conversions to it."""
+    from sitegen.render import _format
+    made = _format(Markup(text), values)
+    assert isinstance(made, Markup) and made == Markup(text) % values
