@@ -114,7 +114,7 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
         folder = config.path("cache") / "jinja"
         folder.mkdir(parents=True, exist_ok=True)
         cache = jinja2.FileSystemBytecodeCache(str(folder))
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in config.template_dirs()]),
         bytecode_cache=cache,
         autoescape=True,
@@ -135,6 +135,16 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
     # context.call per string: 19,000 of the 69,000 Jinja calls of a 1,000-article build)
     env.globals["_"] = _gettext
     return env
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's Environment, with each template's globals one plain dict instead of a ChainMap over
+    the environment's: Jinja copies them into every render's context and compares their keys on
+    every {% from %} import, which a ChainMap does in Python (3-4% of an article page). The theme
+    sets its globals before any template loads, as Jinja asks, so no later change is missed."""
+
+    def make_globals(self, d: dict | None) -> dict:
+        return {**self.globals, **(d or {})}
 
 
 def _gettext(message: str, **variables: object) -> Markup:
