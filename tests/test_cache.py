@@ -320,17 +320,9 @@ def test_a_child_that_fails_to_encode_leaves_the_rows_to_save_itself(tmp_path, m
 
 
 def _prepared_cache(tmp_path, n: int = 5):
-    from sitegen.cache import BuildCache
-    from sitegen.content import parse_article
-    from zoneinfo import ZoneInfo
-    site = make_site(tmp_path / "site")
-    cache = BuildCache.load(site / ".sitegen")
-    st = os.stat(site / "site.toml")
-    for k in range(n):
-        cache.remember(f"{k}.md", st, parse_article(f"{k}.md", story(f"Story {k}", "2025-01-10T09:00:00+00:00"),
-                                                     ZoneInfo("UTC")))
+    folder, cache = _remembered(tmp_path, n)
     cache.prepare_rows()
-    return site / ".sitegen", cache
+    return folder, cache
 
 
 def test_a_cold_builds_side_file_becomes_the_cache_without_a_copy(tmp_path):
