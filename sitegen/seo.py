@@ -13,7 +13,9 @@ from typing import Any
 
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from .escaping import escape
 
 from .feeds import excerpt
 from .images import LD_WIDTH

@@ -385,3 +385,32 @@ def test_interface_strings_are_filled_in_exactly_as_markups_own_formatting_would
     from sitegen.render import _format
     made = _format(Markup(text), values)
     assert isinstance(made, Markup) and made == Markup(text) % values
+
+
+def test_the_themes_environment_renders_as_plain_jinja_does(tmp_path):
+    """The theme's Environment calls macros and sitegen's functions directly and escapes strings
+    its own way (render._Context, render._Template): the same output as Jinja's own classes for
+    values of every kind, macros in loops and blocks, context-taking functions, and a callable
+    that raises StopIteration (undefined, as in Jinja)."""
+    import jinja2
+    from sitegen.render import jinja_env
+
+    source = ("{% macro m(x) %}<{{ x }}>{% endmacro %}"
+              "{% block b %}{% for v in values %}{{ m(v) }}{{ v }}|{{ ctx() }}|{% endfor %}{% endblock %}"
+              "{{ _('By') }} {{ gettext('%(n)s & more', n='<b>') }} [{{ stop() is undefined }}]")
+
+    @jinja2.pass_context
+    def ctx(context):
+        return context["who"]
+
+    def stop():
+        raise StopIteration
+
+    args = dict(values=["<a>", Markup("<b>"), 3, None, 2.5], who="<me & you>", ctx=ctx, stop=stop)
+    config = parse_config({}, tmp_path)
+    ours = jinja_env(config, compiled=False)
+    plain = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    plain.install_null_translations(newstyle=True)
+    expected = plain.from_string(source).render(**args)
+    assert ours.from_string(source).render(**args) == expected
+    assert "<&lt;a&gt;>&lt;a&gt;|&lt;me &amp; you&gt;|" in expected and "[True]" in expected

@@ -1,0 +1,34 @@
+"""escaping.escape is markupsafe.escape, faster: the same text and the same type for any value."""
+from __future__ import annotations
+
+import markupsafe
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup
+
+from sitegen.escaping import escape
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>mine</b>"
+
+
+class _Text(str):
+    pass
+
+
+@given(st.text())
+def test_any_string_escapes_as_markupsafe_does(text):
+    ours, theirs = escape(text), markupsafe.escape(text)
+    assert ours == theirs and type(ours) is type(theirs) is Markup
+
+
+def test_other_values_escape_as_markupsafe_does():
+    for value in [None, 0, 3.5, True, Markup("<i>safe</i>"), _Html(), _Text("<a & 'b'>"), ["<x>"], b"<y>"]:
+        ours, theirs = escape(value), markupsafe.escape(value)
+        assert ours == theirs and type(ours) is type(theirs), value
+
+
+def test_quotes_and_markup_characters_are_escaped():
+    assert escape("""<a href="x" title='y'>&</a>""") == "&lt;a href=&#34;x&#34; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
