@@ -794,9 +794,16 @@ class Fingerprints:
             pictures = ImageSet()
         self.pictures = pictures
         self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)))  # the switcher on every page
+        self._listed: dict[int, str] = {}  # this build's, by index: a page asks for a dozen
 
     def listing(self, index: int) -> str:
         """What a list, a teaser or a feed entry shows of an article (memoised across builds)."""
+        found = self._listed.get(index)
+        if found is None:
+            found = self._listed[index] = self._listing(index)
+        return found
+
+    def _listing(self, index: int) -> str:
         url, art = self.site.urls[index], self.site.articles[index]
         label = self.site.labels[index] if self.site.labels else ("", "")
         # the label follows other articles' topics; a replaced picture has a new key

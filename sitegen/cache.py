@@ -482,8 +482,7 @@ class LazyArticles(Sequence):
 
 
 def digest(*parts: object) -> str:
-    h = hashlib.blake2b(digest_size=12)
-    for part in parts:
-        h.update(repr(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return h.hexdigest()
+    """A short hash of the parts' reprs, each ended by \x1f: one encode and one update for all
+    (20,000 a build), the same value as hashing them one by one."""
+    text = "\x1f".join(map(repr, parts)) + "\x1f" if parts else ""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()

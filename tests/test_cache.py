@@ -374,3 +374,21 @@ def test_a_side_file_left_by_a_failed_build_is_removed_by_the_next(tmp_path):
     (site / ".sitegen" / SIDE).write_bytes(b"left by a killed build")
     build(site)
     assert not (site / ".sitegen" / SIDE).exists()
+
+
+def test_digest_is_the_hash_of_each_parts_repr_in_turn():
+    """digest() hashes all the parts in one go; its values are those of hashing each part's repr and
+    a separator in turn (what the build's saved fingerprints were made with), surrogates included."""
+    import hashlib
+    from sitegen.cache import digest
+
+    def one_by_one(*parts):
+        h = hashlib.blake2b(digest_size=12)
+        for part in parts:
+            h.update(repr(part).encode("utf-8", "surrogatepass"))
+            h.update(b"\x1f")
+        return h.hexdigest()
+
+    for parts in [(), ("",), ("a", 1, None), (("x", ("y",)), {"k": [1.5]}), ("\ud800", "\udc00"), ("é\x1f",)]:
+        assert digest(*parts) == one_by_one(*parts)
+    assert digest("a", "b") != digest("ab") != digest("a", "", "b")
