@@ -284,6 +284,21 @@ def test_the_prose_parser_renders_exactly_what_commonmark_does(prose, odd, rnd):
         assert md.prose.render(text) == md.plain.render(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PROSE_PIECES + [p for p in ODD_PIECES if "![" not in p] + ["\r\n", "\r", "\0", "\r\n\r\n"]),
+                max_size=30))
+def test_line_ends_and_nul_are_normalized_as_commonmark_does(pieces):
+    """The parsers skip markdown-it's normalize rule; render() does the same to the rare text with
+    CR or NUL first, so any text renders as stock CommonMark renders it (extended syntax aside)."""
+    from markdown_it import MarkdownIt
+    from sitegen.render import normalize
+    text = "".join(pieces)
+    if needs_extended(normalize(text)):
+        return
+    stock = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
+    assert MarkdownRenderer(False).render(text) == stock.render(text)
+
+
 @pytest.mark.parametrize("text", ["a *b* c", "a _b_ c", "a `b` c", "a &amp; b", "a \\*b\\* c", "![i](x.png)",
                                   "<https://x.org>", "[a]\n\n[a]: /u", "1. a", "- a", "# h", "a\n===", "a\n\n---",
                                   "    code", "\tcode", "~~~\nx\n~~~", "```\nx\n```", "> * a"])
