@@ -1,13 +1,18 @@
-"""Two sitegen checkouts on one generated corpus: a cold build each, then no-change and one-edit
-builds alternating between them, medians printed. Alternating keeps a busy machine's load fair
-to both; this is how a change is shown not to slow the incremental builds.
+"""Two sitegen checkouts on one generated corpus: cold builds in alternating pairs, then no-change
+and one-edit builds alternating between them, medians printed. Alternating keeps a busy machine's
+load fair to both; this is how a change is shown not to slow the builds.
 
     .venv/bin/python benchmarks/compare_checkouts.py OLD/.venv/bin/sitegen .venv/bin/sitegen --size 10000 --rounds 5
+
+Cold pairs (--cold N) delete each site's output before its build: put --work on a tmpfs
+(/dev/shm) for them. On an ext4 file system without a journal, files deleted minutes before a build
+make its file creation slower by seconds, which buries a difference of a few percent.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -31,6 +36,16 @@ def build(exe: Path, site: Path) -> float:
     return time.perf_counter() - start
 
 
+def cold(exe: Path, site: Path) -> tuple[float, float]:
+    """A cold build: wall seconds and CPU seconds (user and system, the build's processes all)."""
+    for name in ("public", ".sitegen"):
+        shutil.rmtree(site / name, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = build(exe, site)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
 def make_site(corpus: Path, site: Path) -> Path:
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
@@ -46,24 +61,34 @@ def main() -> None:
     ap.add_argument("new", type=Path, help="the second checkout's sitegen executable")
     ap.add_argument("--size", type=int, default=10000, help="articles in the generated corpus")
     ap.add_argument("--rounds", type=int, default=5, help="no-change and one-edit builds per checkout")
+    ap.add_argument("--cold", type=int, default=1, help="cold builds per checkout, in pairs (the first of "
+                    "each pair alternates)")
     ap.add_argument("--work", type=Path, default=Path("/tmp/sitegen-compare"), help="scratch folder")
     args = ap.parse_args()
     source = corpus(args.size, args.work)
     exes = {"old": args.old.resolve(), "new": args.new.resolve()}
     sites = {name: make_site(source, args.work / f"site-{name}-{args.size}") for name in exes}
     times: dict[tuple[str, str], list[float]] = {(n, k): [] for n in exes for k in ("cold", "no change", "one edit")}
-    for name, exe in exes.items():
-        times[(name, "cold")].append(build(exe, sites[name]))
+    cpu: dict[str, list[float]] = {n: [] for n in exes}
+    for n in range(args.cold):
+        for name in (list(exes) if n % 2 == 0 else list(reversed(exes))):
+            wall, used = cold(exes[name], sites[name])
+            times[(name, "cold")].append(wall)
+            cpu[name].append(used)
     for n in range(args.rounds):
         for name, exe in exes.items():
             times[(name, "no change")].append(build(exe, sites[name]))
             victim = sorted((sites[name] / "content").glob("*.md"))[args.size // 2]
             victim.write_text(victim.read_text(encoding="utf-8") + f"\nOne more sentence, edit {n}.\n", encoding="utf-8")
             times[(name, "one edit")].append(build(exe, sites[name]))
-    print(f"{args.size} articles, medians of {args.rounds} (cold: one run)")
+    print(f"{args.size} articles, medians of {args.cold} cold builds and {args.rounds} of the others")
     for kind in ("cold", "no change", "one edit"):
         old, new = (statistics.median(times[(n, kind)]) for n in exes)
         print(f"{kind:>10}: old {old:6.2f} s   new {new:6.2f} s   new/old {new / old:.2f}")
+    pairs = sorted(b / a for a, b in zip(times[("old", "cold")], times[("new", "cold")]))
+    print(f"cold, new/old by pair: median {statistics.median(pairs):.3f} (range {pairs[0]:.2f}-{pairs[-1]:.2f}, "
+          f"new faster in {sum(r < 1 for r in pairs)} of {len(pairs)}); CPU median old "
+          f"{statistics.median(cpu['old']):.1f} s, new {statistics.median(cpu['new']):.1f} s")
 
 
 if __name__ == "__main__":
