@@ -19,9 +19,9 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
-from .cache import VERSION, BuildCache, LazyArticles, State, digest
+from .cache import VERSION, BuildCache, LazyArticles, State, digest, files_digest
 from .config import Config
-from .content import PICTURE_SUFFIXES, Article, ContentError, lede, read_article, scan_files, stat_content
+from .content import PICTURE_SUFFIXES, Article, ContentError, lede, read_article, scan_files, scan_two, stat_content
 from .i18n import catalog_warnings
 from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site
@@ -128,7 +128,7 @@ class Builder:
         self.cache.clean()
         self._intact = self._check_outputs()
         files, others = self.scan(hint), self.others_digest()
-        inputs = digest(VERSION, others, [(rel, st.st_mtime_ns, st.st_size) for rel, st in files])
+        inputs = digest(VERSION, others, files_digest(files))
         if self.nothing_changed(inputs, now):
             self.report_unchanged(result)
             self.apply_strict(result)
@@ -178,10 +178,10 @@ class Builder:
     def scan(self, hint: Iterable[str] | None) -> list[tuple[str, os.stat_result]]:
         root = self.config.path("content")
         if hint is None or self._files is None:  # one walk finds articles and pictures (see others_digest)
-            found = scan_files(root, (".md", *PICTURE_SUFFIXES))
-            self._files = {rel: st for rel, st in found if rel.endswith(".md")}
-            self._pictures = [(rel, st.st_mtime_ns, st.st_size) for rel, st in found if not rel.endswith(".md")]
-            return list(self._files.items())  # scan_files sorts
+            found, pictures = scan_two(root, ".md", PICTURE_SUFFIXES)  # sorted
+            self._files = dict(found)
+            self._pictures = [(rel, st.st_mtime_ns, st.st_size) for rel, st in pictures]
+            return found
         for rel in hint:
             st = stat_content(root, rel)
             if st is None:
@@ -210,9 +210,9 @@ class Builder:
 
     def _search_intact(self) -> bool:
         """Every search shard indexed and in place (a killed or deferred index run is redone)."""
-        from .search import BUNDLE
         if not self.config.search.enabled or not self.options.search:
             return True
+        from .search import BUNDLE  # not before: it imports subprocess, a no-change build's 5% of wall
         shards = self.cache.state.search
         return bool(shards) and all(record and (self.output / BUNDLE / key / "pagefind-entry.json").is_file()
                                     for key, record in shards.items())

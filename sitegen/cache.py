@@ -14,10 +14,12 @@ never trusted.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
 import sqlite3
+from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,7 +32,7 @@ from .aside import Aside
 from .config import cache_folder
 from .content import Article, Correction
 
-VERSION = 15  # bump when Article, fingerprints or output layout change (15: the state's outputs in columns)
+VERSION = 16  # bump when Article, fingerprints or output layout change (16: the state's columns as strings)
 FILE = "cache.sqlite"
 # Each article's facts in a table of their own: a build reads them all, and a row of `articles`
 # (kilobytes of text) would make every scan read every body.
@@ -54,16 +56,18 @@ class State:
     recorded: dict[str, tuple[str, int, int]] | None = field(default_factory=dict)  # see `outputs`
     warnings: tuple[str, ...] = ()        # repeated by builds that find nothing changed
     search: dict[str, str] = field(default_factory=dict)  # search shard -> what it indexed ('' stale)
-    # As loaded: (paths, fingerprints, sizes, mtimes). A no-change build only stats the paths, so
-    # the dict of 20,000 tuples is made only when a build needs it (25 ms at 10,000 articles).
-    columns: tuple[list, list, list, list] | None = field(default=None, repr=False, compare=False)
+    # As loaded: (paths, fingerprints NUL-separated, sizes, mtimes). A no-change build only stats
+    # the paths, so the dict of 20,000 tuples (25 ms at 10,000 articles) and the fingerprints are
+    # made only when a build needs them.
+    columns: tuple[list, str, list, list] | None = field(default=None, repr=False, compare=False)
 
     @property
     def outputs(self) -> dict[str, tuple[str, int, int]]:
         """rel -> (fingerprint, size, mtime_ns) of every output the last build left."""
         if self.recorded is None:
-            rels, fps, sizes, mtimes = self.columns or ([], [], [], [])
-            self.recorded, self.columns = dict(zip(rels, zip(fps, sizes, mtimes))), None
+            rels, fps, sizes, mtimes = self.columns or ([], "", [], [])
+            self.recorded = dict(zip(rels, zip(fps.split("\0") if rels else [], sizes, mtimes)))
+            self.columns = None
         return self.recorded
 
     def fresh(self, rel: str, fingerprint: str, output: str) -> bool:
@@ -100,20 +104,25 @@ class State:
             os.close(folder)
 
     def dumps(self) -> str:
-        """Plain JSON, read on every build: the outputs as four flat lists, which decode in half
-        the time of 20,000 small ones."""
+        """Plain JSON, read on every build: the outputs as four columns, each one value: paths and
+        fingerprints NUL-separated (no path or fingerprint holds one), sizes and mtimes as base64
+        arrays. 20,000 outputs decode in 3 ms, against 17 ms as JSON lists."""
         outputs = self.outputs
         return json.dumps({
             "inputs": self.inputs, "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "counts": self.counts, "left_out": self.left_out, "warnings": self.warnings, "search": self.search,
-            "outputs": [list(outputs), *([e[i] for e in outputs.values()] for i in range(3))]},
+            "outputs": ["\0".join(outputs), "\0".join([e[0] for e in outputs.values()]),
+                        *(base64.b64encode(array("q", [e[i] for e in outputs.values()]).tobytes()).decode()
+                          for i in (1, 2))]},
             ensure_ascii=False)
 
     @classmethod
     def loads(cls, text: str) -> "State":
         d = json.loads(text)
-        until, (rels, fps, sizes, mtimes) = d["valid_until"], d["outputs"]
-        if not len(rels) == len(fps) == len(sizes) == len(mtimes):
+        until, columns = d["valid_until"], d["outputs"]
+        rels, fps = (columns[0].split("\0") if columns[0] else []), columns[1]
+        sizes, mtimes = (array("q", base64.b64decode(columns[i], validate=True)).tolist() for i in (2, 3))
+        if not len(rels) == (fps.count("\0") + 1 if rels else len(fps)) == len(sizes) == len(mtimes):
             raise ValueError("the state's output columns differ in length")
         return cls(str(d["inputs"]), datetime.fromisoformat(until) if until else None, tuple(d["counts"]),
                    dict(d["left_out"]), None, tuple(d["warnings"]), dict(d["search"]), (rels, fps, sizes, mtimes))
@@ -175,7 +184,7 @@ class BuildCache:
         try:
             row = db.execute("SELECT value FROM meta WHERE key = 'state'").fetchone() if db else None
             state = State.loads(row[0]) if row else state
-        except (sqlite3.Error, ValueError, TypeError, KeyError):
+        except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError):
             pass  # an unreadable state: everything is rebuilt and compared with public/
         return cls(folder, state, db)
 
@@ -479,6 +488,16 @@ class LazyArticles(Sequence):
 
     def with_changes(self, changes: dict[int, Article]) -> "LazyArticles":
         return LazyArticles(self.paths, self._load, {**self.changed, **changes})
+
+
+def files_digest(files: list[tuple[str, os.stat_result]]) -> str:
+    """A short hash of files' names, mtimes and sizes: what every build compares to know whether
+    anything changed, 10,000 files in 2 ms (a digest() of their tuples' repr takes 13)."""
+    h = hashlib.blake2b(digest_size=12)
+    h.update("\0".join([rel for rel, _ in files]).encode("utf-8", "surrogatepass"))  # no name holds a NUL
+    h.update(array("q", [st.st_mtime_ns for _, st in files]).tobytes())
+    h.update(array("q", [st.st_size for _, st in files]).tobytes())
+    return h.hexdigest()
 
 
 def digest(*parts: object) -> str:

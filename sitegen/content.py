@@ -358,7 +358,15 @@ def _skipped(name: str) -> bool:
 
 def scan_files(root: Path, suffix: str | tuple[str, ...] = "") -> list[tuple[str, os.stat_result]]:
     """(relative posix path, stat) of every file under root, sorted; os.scandir, no Path objects."""
+    return scan_two(root, suffix, ())[0]
+
+
+def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...]
+             ) -> tuple[list[tuple[str, os.stat_result]], list[tuple[str, os.stat_result]]]:
+    """scan_files() for `suffix`, and in the same walk for `also` (articles, then pictures): each
+    file tested against the common suffix first, one C call."""
     found: list[tuple[str, os.stat_result]] = []
+    other: list[tuple[str, os.stat_result]] = []
     stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
@@ -373,12 +381,15 @@ def scan_files(root: Path, suffix: str | tuple[str, ...] = "") -> list[tuple[str
             try:
                 if entry.is_dir():
                     stack.append((entry.path, prefix + entry.name + "/"))
-                elif entry.name.endswith(suffix):
-                    found.append((prefix + entry.name, entry.stat()))
+                elif name.endswith(suffix):
+                    found.append((prefix + name, entry.stat()))
+                elif also and name.endswith(also):
+                    other.append((prefix + name, entry.stat()))
             except OSError:  # deleted while we looked
                 continue
     found.sort(key=lambda item: item[0])
-    return found
+    other.sort(key=lambda item: item[0])
+    return found, other
 
 
 def scan_content(root: Path) -> list[tuple[str, os.stat_result]]:

@@ -392,3 +392,43 @@ def test_digest_is_the_hash_of_each_parts_repr_in_turn():
     for parts in [(), ("",), ("a", 1, None), (("x", ("y",)), {"k": [1.5]}), ("\ud800", "\udc00"), ("é\x1f",)]:
         assert digest(*parts) == one_by_one(*parts)
     assert digest("a", "b") != digest("ab") != digest("a", "", "b")
+
+
+def test_files_digest_changes_with_any_name_time_or_size(tmp_path):
+    import os
+    from sitegen.cache import files_digest
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(name)
+    files = [(name, os.stat(tmp_path / name)) for name in ("a.md", "b.md")]
+    base = files_digest(files)
+    assert files_digest(list(files)) == base
+    assert files_digest(files[:1]) != base and files_digest([("c.md", files[0][1]), files[1]]) != base
+    os.utime(tmp_path / "a.md", ns=(1, 1))
+    assert files_digest([("a.md", os.stat(tmp_path / "a.md")), files[1]]) != base
+    (tmp_path / "b.md").write_text("longer")
+    assert files_digest([files[0], ("b.md", os.stat(tmp_path / "b.md"))]) != base
+
+
+def test_the_state_round_trips_and_a_damaged_one_is_not_trusted(tmp_path):
+    """The state's output columns (paths, fingerprints, sizes, mtimes) come back as saved, names
+    with spaces, newlines and non-ASCII included; a state whose columns are damaged loads as no
+    state (everything is rebuilt), never as a wrong one."""
+    import json
+    from datetime import datetime, timezone
+    from sitegen.cache import State
+    outputs = {"index.html": ("ab12", 120, 1_700_000_000_123_456_789), "a b/c\nd é.html": ("", 0, 0),
+               "static/x.css": ("static", 2**40, -5)}
+    state = State("in", datetime(2026, 1, 2, tzinfo=timezone.utc), (3, 4), {"draft": 1}, outputs, ("w",), {"s": "t"})
+    back = State.loads(state.dumps())
+    assert back.outputs == outputs and back.inputs == "in" and back.counts == (3, 4) and back.search == {"s": "t"}
+    assert State.loads(State().dumps()).outputs == {}
+    saved = json.loads(state.dumps())
+    rels, fps, sizes, mtimes = saved["outputs"]
+    for columns in ([rels, fps, "", mtimes], [rels, fps, sizes, mtimes[:-4]], [rels, "x", sizes, mtimes],
+                    [rels, fps, 7, mtimes], [rels, fps, sizes]):
+        broken = dict(saved, outputs=columns)
+        try:
+            State.loads(json.dumps(broken))
+        except (ValueError, TypeError, IndexError, AttributeError):
+            continue
+        raise AssertionError(f"a damaged state loaded: {broken['outputs']}")
