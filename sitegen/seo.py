@@ -74,23 +74,14 @@ def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
     article: ArticleView | None = ctx.get("article")
     if article is not None:
         found = _article_seo(views, page, article)
-        others = ctx.get("translations") or []
-        if not others:
-            return found
-        pairs = [(a.language, a.abs_url) for a in (article, *others)]
-        return replace(found, alternates=tuple(sorted(pairs)))
+        return replace(found, alternates=tuple(views.alternates(page))) if ctx.get("translations") else found
     # a section's front is described by its own description (site.toml), else the site's
     title, description = _page_title(views, page, ctx), ctx.get("term_description") or views.description(page.edition)
     og = _common_og(views, page, "website", title, description, _logo(views))
     blocks = (website(views, page.edition),) if page.kind == "index" and page.number == 1 else ()
     search = search_settings(views, ctx) if page.kind == "search" else None
     twitter = _twitter(title, description, _logo(views), large=False)
-    alternates = ()
-    if page.kind in ("index", "languages") and page.number == 1 and views.editions:  # each edition's front
-        alternates = tuple((link.group, views.absolute(link.url)) for link in views.edition_links())
-        if views.chooser:  # the language chooser at the root is the page for readers of none of them
-            alternates += (("x-default", views.abs_url("/")),)
-    return Seo(og, twitter, blocks, search, term_feeds(views, page), alternates=alternates)
+    return Seo(og, twitter, blocks, search, term_feeds(views, page), alternates=tuple(views.alternates(page)))
 
 
 def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:

@@ -52,30 +52,6 @@ def _newest(views: Views, edition: str, modified: list[datetime]) -> datetime | 
     return max((m for m, e in zip(modified, site.edition_of) if e == edition), default=None)
 
 
-def alternates(views: Views, page: Page) -> list[tuple[str, str]]:
-    """(hreflang, absolute URL) of every language version of a page, itself included, plus
-    x-default (the main edition's version): an article and its translations (`translation_of`),
-    each edition's front page. Empty for a page with no other version."""
-    site = views.site
-    if page.kind == "article" and site.translations:
-        index = page.articles[0]
-        group = sorted((index, *site.translations[index]))
-        if len(group) < 2:
-            return []
-        found = {}
-        for i in group:  # one URL a language: the newest story of a language wins
-            found.setdefault(site.articles[i].language, views.abs_url(site.urls[i]))
-        main = [i for i in group if not site.edition(i)]
-        if main:
-            own = [i for i in main if site.articles[i].language == views.config.site.language]
-            found["x-default"] = views.abs_url(site.urls[(own or main)[0]])
-        return sorted(found.items())
-    if page.kind in ("index", "languages") and page.number == 1 and views.editions:
-        fronts = [(link.group, views.absolute(link.url)) for link in views.edition_links()]
-        return sorted([*fronts, ("x-default", views.absolute(views.url("/")))])
-    return []
-
-
 def _links(pairs: list[tuple[str, str]]) -> str:
     return "".join(f'<xhtml:link rel="alternate" hreflang="{x(lang)}" href="{x(url)}"/>' for lang, url in pairs)
 
@@ -88,7 +64,7 @@ def render_sitemap(views: Views, page: Page) -> bytes:
     for p in pages:
         when = lastmod(p, modified, newest)
         stamp = f"<lastmod>{rfc3339(when)}</lastmod>" if when else ""
-        links = _links(alternates(views, p))
+        links = _links(views.alternates(p))
         linked = linked or bool(links)
         rows.append(f"<url><loc>{x(base + p.url[1:])}</loc>{stamp}{links}</url>\n")
     xhtml = f' xmlns:xhtml="{XHTML_NS}"' if linked else ""   # a site without alternates: as before

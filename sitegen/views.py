@@ -203,6 +203,31 @@ class Views:
         return [Link(i18n.language_name(e or main), self.url(edition_root(self.config, e)), group=e or main)
                 for e in order]
 
+    def alternates(self, page: Page) -> list[tuple[str, str]]:
+        """(hreflang, absolute URL) of every language version of a page, itself included, plus
+        x-default (the main edition's version): an article and its translations (`translation_of`),
+        each edition's front page. Empty for a page with no other version. The page's own <link
+        rel="alternate"> tags (seo.py) and the sitemap (sitemaps.py) both come from here, so the
+        two never disagree."""
+        site = self.site
+        if page.kind == "article" and site.translations:
+            index = page.articles[0]
+            group = sorted((index, *site.translations[index]))
+            if len(group) < 2:
+                return []
+            found = {}
+            for i in group:  # one URL a language: the newest story of a language wins
+                found.setdefault(site.articles[i].language, self.abs_url(site.urls[i]))
+            main = [i for i in group if not site.edition(i)]
+            if main:
+                own = [i for i in main if site.articles[i].language == self.config.site.language]
+                found["x-default"] = self.abs_url(site.urls[(own or main)[0]])
+            return sorted(found.items())
+        if page.kind in ("index", "languages") and page.number == 1 and self.editions:
+            fronts = [(link.group, self.absolute(link.url)) for link in self.edition_links()]
+            return sorted([*fronts, ("x-default", self.absolute(self.url("/")))])
+        return []
+
     # URLs -------------------------------------------------------------------------------------
     def url(self, path: str) -> str:
         """Site-relative '/x/' -> '/base/x/'."""

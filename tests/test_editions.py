@@ -60,7 +60,8 @@ def test_interface_words_and_dates_are_in_the_editions_language(public):
 def test_translations_link_each_other_with_hreflang(public):
     expected = {("de", "https://example.org/" + FERRY_DE.removesuffix("index.html")),
                 ("en", "https://example.org/" + FERRY_EN.removesuffix("index.html")),
-                ("fr", "https://example.org/" + FERRY_FR.removesuffix("index.html"))}
+                ("fr", "https://example.org/" + FERRY_FR.removesuffix("index.html")),
+                ("x-default", "https://example.org/" + FERRY_EN.removesuffix("index.html"))}  # the main edition's
     for rel in (FERRY_EN, FERRY_DE, FERRY_FR):
         page = doc(public, rel)
         found = {(l.get("hreflang"), l.get("href")) for l in page.xpath("//head/link[@hreflang]")}

@@ -193,6 +193,9 @@ def test_translations_and_edition_fronts_list_their_alternates_and_validate(tmp_
     assert all(found[url] == fronts for url in (ED, ED + "de/", ED + "fr/"))
     assert found[ED + "page/2/"] == {} and found[ED + "de/2025/01/hafenfest-lockt-tausende-an/"] == {}
     assert found[ED + "world/"] == {}   # only fronts and translated stories have alternates
+    for url in (*FERRY.values(), ED, ED + "de/", ED + "fr/"):  # each page's own <link> tags say the same
+        page = etree.parse(str(public / url.removeprefix(ED) / "index.html"), etree.HTMLParser())
+        assert {l.get("hreflang"): l.get("href") for l in page.xpath("//head/link[@hreflang]")} == found[url], url
 
 
 def test_a_site_without_alternates_keeps_its_sitemap_free_of_the_xhtml_namespace(out):
