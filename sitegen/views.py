@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import math
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from . import figures, i18n, seo
-from .content import Article, lede
+from .content import Article, lede as first_sentences
 from .images import ImageSet, Picture, is_external
 from .site import Page, Site, Term, edition_root, in_edition_order, section_infos
 
@@ -95,7 +95,13 @@ class ArticleView:
     date_known: bool = True         # False: a stand-in date (first conversion), shown as a day only
     foreign: bool = False           # written in another language than the site's chrome around its dates
     label: Link | None = None       # above the headline: its section, else its most-covered topic
-    lede: str = ""                  # first sentences of the body when there is no summary (a lead's standfirst)
+    markdown: str = field(default="", repr=False, compare=False)  # the body's source, for `lede`
+
+    @property
+    def lede(self) -> str:
+        """The first sentences of the body when there is no summary (a lead's standfirst). Made when
+        asked: only the front page's lead shows it, and it costs 70 us a story."""
+        return "" if self.summary else first_sentences(self.markdown)
 
     @cached_property  # every teaser and page showing the story asks; Babel formats it once
     def date_text(self) -> str:
@@ -318,7 +324,7 @@ class Views:
             date_known=art.date_known,
             foreign=art.language != self.chrome_language(art.language),
             label=self._label(index),
-            lede="" if art.summary else lede(art.body),
+            markdown=art.body,
         )
 
     def _label(self, index: int) -> Link | None:
