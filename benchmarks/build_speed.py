@@ -117,7 +117,7 @@ def bench_others(size: int, work: Path, runs: int) -> dict[str, Run]:
     if not hugo and not has_pelican:
         return results
     sites = work / f"others-{size}"
-    if not sites.exists():
+    if not (sites / "hugo").exists() or (has_pelican and not (sites / "pelican").exists()):
         subprocess.run([sys.executable, str(HERE / "make_sites.py"), str(corpus(size, work)), str(sites)],
                        check=True, stdout=subprocess.DEVNULL)
     if hugo:
