@@ -244,9 +244,8 @@ def _fold(i: int, folds: list[list[str]], corpus: Path, rules_only: bool, kind: 
         from gbm_labeller import GbmLabeller
         from sitegen.convert.train import page_sequence
         train = [corpus / f"{n}.txt" for j, f in enumerate(folds) if j != i for n in f]
-        model = GbmLabeller.train([page_sequence(t.read_text(encoding="utf-8"),
-                                                 json.loads(t.with_suffix(".json").read_text(encoding="utf-8")), config)
-                                   for t in train])
+        model = GbmLabeller.train([(p.xs, p.ys) for t in train if (p := page_sequence(
+            t.read_text(encoding="utf-8"), json.loads(t.with_suffix(".json").read_text(encoding="utf-8")), config))])
     else:
         from sitegen.convert.train import train_model
         train = [corpus / f"{n}.txt" for j, f in enumerate(folds) if j != i for n in f]

@@ -26,7 +26,7 @@ from functools import lru_cache
 from ..config import Config
 from . import language
 from .blocks import DEFAULT_BOILERPLATE
-from .extract import best_title, extract_lines, from_labels, read_lines
+from .extract import extract_lines, from_labels, read_lines
 from .dates import dateline_date, find_date, parse_stated
 from .labeller import Labeller, date_lines, default_labeller
 from .markdown import paragraph
@@ -139,7 +139,7 @@ def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | No
 def _date_near_title(lab, config: Config) -> datetime | None:
     """No date line recognised: the date stated nearest the headline (within 20 lines, above
     first on a tie), rather than one in a card, a widget or the footer."""
-    t = best_title(lab)
+    t = lab.headline
     for d in range(1, 21):
         for k in (t - d, t + d):
             if 0 <= k < len(lab.lines):

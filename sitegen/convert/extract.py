@@ -463,29 +463,11 @@ def clean_title(text: str) -> str:
     return text
 
 
-def best_title(lab: Labelled) -> int:
-    """The most probable headline; one ending in a full stop counts a third (2% of the corpus's
-    headlines do; the standfirst under them usually does), and under a shorter headline-shaped
-    line that the model also rates, that line is the headline and this its standfirst."""
-    def score(k: int) -> float:
-        return lab.title_scores[k] * (0.33 if _full_stop(lab.lines[k].text) else 1.0)
-    t = max(range(len(lab.lines)), key=score)
-    above = next((k for k in range(t - 1, -1, -1) if not lab.lines[k].pattern), None)
-    if (above is not None and _full_stop(lab.lines[t].text) and lab.title_scores[above] >= 0.1
-            and not lab.lines[above].ends_sentence and lab.lines[above].words < lab.lines[t].words):
-        return above
-    return t
-
-
-def _full_stop(text: str) -> bool:
-    return text.endswith(".") and not text.endswith("..")
-
-
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
     Every line left out is listed in `dropped` with its label and the model's confidence."""
     lines, labels = list(lab.lines), list(lab.labels)
-    t = best_title(lab)
+    t = lab.headline
     body_at = [k for k, y in enumerate(labels) if y == "body" and k != t]
     if body_at and rules is not None:
         # A sign-off after the body ("Reporting by ...") is the article's: the rules kept it.

@@ -21,10 +21,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import bylines
+from .headline import Ranker, rule_pick
 from .blocks import Line, densest_run, is_caption, line_date, line_names, norm_key, shouting
 
 LABELS = ("title", "standfirst", "byline", "date", "body", "other")
 MODEL_PATH = Path(__file__).with_name("model.crfsuite")
+
+
+def ranker_path(model: Path) -> Path:
+    """The headline ranker trained with a labeller model: model.crfsuite -> model.headline.crfsuite."""
+    return model.with_name(model.stem + ".headline" + model.suffix)
 
 _URL = re.compile(r"https?://|www\.|\.(?:com|de|org|net)\b")
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -38,31 +44,44 @@ class Labelled:
     lines: tuple[Line, ...]
     labels: tuple[str, ...]
     scores: tuple[float, ...]
-    title_scores: tuple[float, ...]     # P(title) per line: the headline is the most probable one
+    title_scores: tuple[float, ...]     # P(title) per line
+    headline: int = 0                   # the line chosen as the headline (headline.py)
 
 
 class Labeller:
     """A loaded model (or none: `NO_MODEL` keeps the rules' decisions)."""
 
-    def __init__(self, tagger=None, version: str = "rules"):
+    def __init__(self, tagger=None, version: str = "rules", ranker: Ranker | None = None):
         self.tagger = tagger
         self.version = version
+        self.ranker = ranker
 
     @classmethod
     def load(cls, path: Path) -> "Labeller":
+        """The labeller at `path` and, when it was trained with one, its headline ranker; the
+        version hashes both files."""
         import pycrfsuite
         tagger = pycrfsuite.Tagger()
         tagger.open(str(path))
-        return cls(tagger, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+        digest = hashlib.sha256(path.read_bytes())
+        ranker = None
+        if (rpath := ranker_path(path)).exists():
+            ranker = Ranker(pycrfsuite.Tagger())
+            ranker.tagger.open(str(rpath))
+            digest.update(rpath.read_bytes())
+        return cls(tagger, digest.hexdigest()[:12], ranker)
 
     def label(self, lines: list[Line], roles: dict[int, str], tz: tzinfo) -> Labelled | None:
         if self.tagger is None or not lines:
             return None
-        self.tagger.set(page_features(lines, roles, tz))
+        xs = page_features(lines, roles, tz)
+        self.tagger.set(xs)
         labels = self.tagger.tag()
         scores = [self.tagger.marginal(y, i) for i, y in enumerate(labels)]
         titles = [self.tagger.marginal("title", i) for i in range(len(lines))]
-        return Labelled(tuple(lines), tuple(labels), tuple(scores), tuple(titles))
+        headline = (self.ranker.pick(xs, labels, titles, lines) if self.ranker is not None
+                    else rule_pick(lines, titles))
+        return Labelled(tuple(lines), tuple(labels), tuple(scores), tuple(titles), headline)
 
 
 NO_MODEL = Labeller()

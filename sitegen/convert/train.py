@@ -18,16 +18,21 @@ import sys
 import tempfile
 import time
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..config import Config
 from .blocks import Line
 from .extract import extract_lines
-from .labeller import MODEL_PATH, page_features
+from .headline import candidate_features, candidates
+from .labeller import MODEL_PATH, page_features, ranker_path
 
 PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 100, "feature.possible_transitions": True,
           "feature.minfreq": 2}
+RANKER_PARAMS = {"c1": 0.0, "c2": 10.0, "max_iterations": 200}
+RANKER_FOLDS = 4
+RANKER_MIN = 20
 
 
 def _norm(text: str) -> str:
@@ -50,6 +55,12 @@ def _as_list(value) -> list[str]:
 def _persons(author: str | None) -> list[str]:
     parts = re.split(r"\s*(?:,|;|/|&|\band\b|\bund\b|\by\b|\bet\b)\s*", author or "")
     return [_norm(p) for p in parts if len(_norm(p).split()) >= 2]
+
+
+def title_lines(norms: list[str], gold: dict) -> list[int]:
+    """The lines that hold the gold headline (alone, or with a little glued to it)."""
+    title = _norm(gold.get("title") or "")
+    return [k for k, t in enumerate(norms) if title and (t == title or (title in t and len(t) <= 1.3 * len(title)))]
 
 
 def gold_labels(lines: list[Line], roles: dict[int, str], gold: dict, tz) -> list[str]:
@@ -76,8 +87,7 @@ def gold_labels(lines: list[Line], roles: dict[int, str], gold: dict, tz) -> lis
         if any(s and s in t and len(s) >= 0.3 * len(t) for s in exc):
             labels[k] = "other"
     first = body_at[0] if body_at else next((k for k, y in enumerate(labels) if y == "body"), len(lines))
-    title = _norm(gold.get("title") or "")
-    cands = [k for k, t in enumerate(norms) if title and (t == title or (title in t and len(t) <= 1.3 * len(title)))]
+    cands = title_lines(norms, gold)
     if cands:
         before = [k for k in cands if k <= first]
         t_at = before[-1] if before else cands[0]
@@ -106,31 +116,80 @@ def gold_labels(lines: list[Line], roles: dict[int, str], gold: dict, tz) -> lis
     return labels
 
 
-def page_sequence(text: str, gold: dict, config: Config) -> tuple[list[dict], list[str]]:
+@dataclass(frozen=True)
+class Page:
+    """One training page: its lines, their features and gold labels, and the gold headline's lines."""
+    lines: list[Line]
+    xs: list[dict]
+    ys: list[str]
+    titles: frozenset[int]
+
+
+def page_sequence(text: str, gold: dict, config: Config) -> Page:
     from . import _compiled, _normalise
     from .extract import read_lines
     patterns, always = _compiled(tuple(config.convert.boilerplate))
     lines = read_lines(_normalise(text), patterns=patterns, always=always)
     ex = extract_lines(lines, config.tz)
     roles = ex.roles if ex else {}
-    return page_features(lines, roles, config.tz), gold_labels(lines, roles, gold, config.tz)
+    return Page(lines, page_features(lines, roles, config.tz), gold_labels(lines, roles, gold, config.tz),
+                frozenset(title_lines([_norm(ln.text) for ln in lines], gold)))
 
 
-def train_model(pages: list[tuple[str, dict, datetime | None]], out: Path, *, config: Config | None = None) -> Path:
-    """Train on (seed text, annotations, saved time) triples and write the model to `out`."""
+def _fit(items, params: dict, out: Path) -> None:
+    """Train crfsuite on (features, labels) sequences and write the model to `out` whole."""
     import pycrfsuite
-    config = config or Config()
     trainer = pycrfsuite.Trainer(verbose=False)
-    for text, gold, _saved in pages:
-        xs, ys = page_sequence(text, gold, config)
-        if xs:
-            trainer.append(xs, ys)
-    trainer.set_params(PARAMS)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    for xs, ys in items:
+        trainer.append(xs, ys)
+    trainer.set_params(params)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_model = Path(tmp) / "model.crfsuite"
         trainer.train(str(tmp_model))
         out.write_bytes(tmp_model.read_bytes())
+
+
+def _held_out_scores(pages: list[Page], k: int) -> list[tuple[list[str], list[float]]]:
+    """Each page's labels and headline probabilities from a labeller trained without it: `k`
+    contiguous chunks (pages sorted by name, so a site's pages mostly share one), each tagged by a
+    model of the others. The ranker learns from these how far to trust the labeller on a new site."""
+    import pycrfsuite
+    out: list[tuple[list[str], list[float]]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fold.crfsuite"
+        for i in range(k):
+            lo, hi = i * len(pages) // k, (i + 1) * len(pages) // k
+            _fit([(p.xs, p.ys) for p in pages[:lo] + pages[hi:]], PARAMS, path)
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(path))
+            for p in pages[lo:hi]:
+                tagger.set(p.xs)
+                out.append((tagger.tag(), [tagger.marginal("title", j) for j in range(len(p.xs))]))
+            tagger.close()
+    return out
+
+
+def _ranker_items(pages: list[Page], held_out) -> list[tuple[list[dict], list[str]]]:
+    items = []
+    for p, (labels, titles) in zip(pages, held_out):
+        for rank, k in enumerate(candidates(titles)):
+            f = candidate_features(k, rank, p.xs, labels, titles, p.lines)
+            items.append(([f], ["yes" if k in p.titles else "no"]))
+    return items
+
+
+def train_model(pages: list[tuple[str, dict, datetime | None]], out: Path, *, config: Config | None = None) -> Path:
+    """Train on (seed text, annotations, saved time) triples and write the labeller to `out` and
+    its headline ranker beside it (`ranker_path`); with fewer than RANKER_MIN pages, no ranker."""
+    config = config or Config()
+    seqs = [p for text, gold, _saved in pages if (p := page_sequence(text, gold, config)).xs]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _fit([(p.xs, p.ys) for p in seqs], PARAMS, out)
+    rpath = ranker_path(out)
+    if len(seqs) >= RANKER_MIN:
+        _fit(_ranker_items(seqs, _held_out_scores(seqs, RANKER_FOLDS)), RANKER_PARAMS, rpath)
+    else:
+        rpath.unlink(missing_ok=True)    # (ours: a ranker left from an earlier training would not fit)
     return out
 
 

@@ -1,0 +1,87 @@
+"""Which line is the headline: a second, learned look at the labeller's best candidates.
+
+The line labeller gives every line a probability of being the headline, but it scores each line
+in its own neighbourhood; on pages from unseen sites the true headline is often its second or
+third choice, behind a section label, a byline or another story's headline. The ranker compares
+the few best candidates on one page: each one's labeller probability and rank, the labels the
+labeller put on the lines around it (a byline, a date or the body's first paragraph under it), its
+distance from the body, and the line's own features. It is a logistic regression (crfsuite trained
+on one-item sequences: no second library), fitted on candidates scored by labellers that had not
+seen their pages (`train.py`), so it learns how far to trust the labeller on a new site.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+TOP = 8                    # candidates per page: the gold headline is among the top 8 on 93% of pages
+_RANKS = tuple(str(k) for k in range(TOP))
+
+
+def _full_stop(text: str) -> bool:
+    return text.endswith(".") and not text.endswith("..")
+
+
+def rule_pick(lines, title_scores) -> int:
+    """Without a ranker: the most probable headline; one ending in a full stop counts a third (2%
+    of the corpus's headlines do; the standfirst under them usually does), and under a shorter
+    headline-shaped line that the model also rates, that line is the headline."""
+    def score(k: int) -> float:
+        return title_scores[k] * (0.33 if _full_stop(lines[k].text) else 1.0)
+    t = max(range(len(lines)), key=score)
+    above = next((k for k in range(t - 1, -1, -1) if not lines[k].pattern), None)
+    if (above is not None and _full_stop(lines[t].text) and title_scores[above] >= 0.1
+            and not lines[above].ends_sentence and lines[above].words < lines[t].words):
+        return above
+    return t
+
+
+def candidates(title_scores) -> list[int]:
+    """The TOP most probable headline lines, most probable first (ties: the earlier line)."""
+    return sorted(range(len(title_scores)), key=lambda k: (-title_scores[k], k))[:TOP]
+
+
+def _bucket(n: float, edges: tuple[float, ...]) -> str:
+    return str(bisect_left(edges, n))
+
+
+def candidate_features(k: int, rank: int, line_features: list[dict], labels, title_scores, lines) -> dict:
+    """Features of candidate line `k` (the `rank`-th most probable) on its page."""
+    n = len(labels)
+    p, best = title_scores[k], max(title_scores)
+    f = {"c:" + key: value for key, value in line_features[k].items()}
+    f.update({"p": p, "p_rel": p / best if best > 0 else 0.0, "rank": _RANKS[rank],
+              "p_b": _bucket(p, (0.01, 0.05, 0.2, 0.5, 0.8)), "self": labels[k]})
+    for off in (-2, -1, 1, 2, 3):
+        j = k + off
+        f[f"lab{off:+d}"] = labels[j] if 0 <= j < n else "edge"
+    after = next((j for j in range(k + 1, n) if labels[j] == "body"), None)
+    f["to_body"] = _bucket(after - k, (1, 2, 3, 5, 8, 15, 40)) if after is not None else "none"
+    first = next((j for j in range(n) if labels[j] == "body"), None)
+    if first is not None and first < k:
+        f["body_above"] = _bucket(k - first, (3, 10, 40))
+    near = labels[k + 1:k + 5]
+    for label in ("byline", "date", "standfirst"):
+        if label in near:
+            f["near_" + label] = 1.0
+    text = lines[k].text
+    f["colon"] = 1.0 if ": " in text else 0.0
+    f["one_word"] = 1.0 if lines[k].words <= 1 else 0.0
+    f["stop"] = 1.0 if _full_stop(text) else 0.0
+    return f
+
+
+class Ranker:
+    """A loaded headline ranker (crfsuite tagger over one-item sequences, labels yes/no)."""
+
+    def __init__(self, tagger):
+        self.tagger = tagger
+
+    def probability(self, features: dict) -> float:
+        self.tagger.set([features])
+        return self.tagger.marginal("yes", 0)
+
+    def pick(self, line_features: list[dict], labels, title_scores, lines) -> int:
+        cands = candidates(title_scores)
+        probs = [self.probability(candidate_features(k, r, line_features, labels, title_scores, lines))
+                 for r, k in enumerate(cands)]
+        return cands[max(range(len(cands)), key=lambda r: (probs[r], -r))]
