@@ -287,7 +287,18 @@ def bare_names(ln: Line, lower: frozenset[str], given: bool = False) -> list[str
     return [n for n in names if n.split()[0].lower() not in lower and (not given or opens_with_given_name(n))]
 
 
-def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = frozenset()) -> list[str]:
+def _own_words(name: str, page: list[Line]) -> bool:
+    """No word of `name` is written on a line of the page that lacks the whole name: a label's
+    words recur ('Weitere Artikel' by 'Artikel-Archiv', 'Letzte Artikel' by 'Letzte
+    Kommentare'), a person's do not."""
+    whole = name.casefold()
+    words = [w for w in whole.split() if w not in bylines._PARTICLES]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+    return not any(pattern.search(t) for ln in page if whole not in (t := ln.text.casefold()))
+
+
+def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = frozenset(),
+             page: list[Line] | None = None) -> list[str]:
     """'By ...' near the headline or after the body, then names alone on lines under the headline,
     then a name alone right after the body."""
     for ln in header + tail:
@@ -296,16 +307,24 @@ def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = froze
     authors: list[str] = []
     # Under the headline, two capitalised words alone on a line are mostly the page's chrome
     # (51 of 60 such names in the corpus that open with no known given name), so a name there
-    # must open with one; elsewhere (right after the body, or a line the CRF labels a byline)
-    # most of them are real authors with names the list lacks ("Faridah Abdulkadiri").
+    # must open with one.
     for ln in header:
         for name in bare_names(ln, lower, given=True):
             if name not in authors and len(authors) < 6:
                 authors.append(name)
     if authors:
         return authors
-    for ln in tail[:2]:
-        if names := bare_names(ln, lower):
+    # Right after the body, a name alone opens with a known given name, or it is one the list
+    # lacks ("Faridah Abdulkadiri") straight after the last paragraph, heading no list ("Ähnliche
+    # Artikel" over teaser links), with no word the page writes elsewhere ("Weitere Artikel" and
+    # "Artikel-Archiv").
+    # Without `page`, every name alone there: the lines the labeller's "rule" feature marks as
+    # bylines, as the model was trained.
+    for k, ln in enumerate(tail[:2]):
+        alone = k == 0 and (len(tail) == 1 or tail[1].prose)
+        names = [n for n in bare_names(ln, lower) if page is None or opens_with_given_name(n)
+                 or alone and _own_words(n, page)]
+        if names:
             return names
     return []
 
@@ -359,11 +378,18 @@ def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str], kept: lis
     return body
 
 
-def _why_outside(ln: Line, where: str, authors: list[str], date: datetime | None, tz: tzinfo) -> str:
+def _holds(ln: Line, names: list[str]) -> bool:
+    return bool(names) and ln.words <= 20 and any(a in ln.text or a.upper() in ln.text for a in names)
+
+
+def _why_outside(ln: Line, where: str, authors: list[str], date: datetime | None, tz: tzinfo,
+                 named: list[str] = ()) -> str:
     if ln.bullet and ln.words <= 6:
         why = "list item (menu, share bar or teaser list)"       # most of a page: checked first
-    elif authors and ln.words <= 20 and any(a in ln.text or a.upper() in ln.text for a in authors):
+    elif _holds(ln, authors):
         why = "byline (-> authors)"
+    elif _holds(ln, named):
+        why = "byline (a name alone, not taken as the author)"
     elif date is not None and "date" in ln.cache and ln.cache["date"] == date:
         why = "date line (-> date)"
     elif ln.pattern:
@@ -404,7 +430,9 @@ def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
     end = _article_end(lines, body_start, end, tz)
     header = lines[t + 1:body_start]
     tail = _tail(lines, end)
-    authors = _authors(header, tail, page_words(lines))
+    lower = page_words(lines)
+    authors = _authors(header, tail, lower, lines)
+    named = _authors(header, tail, lower)
     date = (_pick_date(header + lines[max(0, t - 4):t] + tail, tz)
             or _pick_date(lines[:t], tz) or _pick_date(lines[end + 1:], tz))
     dropped: dict[int, str] = {}
@@ -422,7 +450,7 @@ def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
         where = ("before the headline (navigation, menus)" if q < t else
                  "between headline and body" if q < body_start else
                  "after the article (related links, comments, footer)")
-        dropped[ln.index] = _why_outside(ln, where, authors, date, tz)
+        dropped[ln.index] = _why_outside(ln, where, authors, date, tz, named)
     raw_of = {ln.index: ln.raw for ln in lines}
     return Extraction(
         title=lines[t].text,
@@ -512,7 +540,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     first = body_at[0] if body_at else len(lines)
     lower = page_words(lines)
     for k in sorted((k for k, y in enumerate(labels) if y == "byline"), key=lambda k: (k > first, -lab.scores[k])):
-        authors = list(dict.fromkeys(bare_names(lines[k], lower)))[:6]
+        authors = list(dict.fromkeys(bare_names(lines[k], lower, given=True)))[:6]
         if authors:
             break
     if not authors and rules is not None:
