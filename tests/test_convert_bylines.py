@@ -44,3 +44,22 @@ def test_a_heading_after_the_body_is_no_author_but_stays_marked_for_the_labeller
     assert ex.roles[next(ln.index for ln in lines if ln.text == "Ähnliche Artikel")] == "byline"
     assert any(text == "Ähnliche Artikel" and why.startswith("byline (a name alone, not taken")
                for _, text, why in ex.dropped)
+
+
+def test_a_marked_byline_the_model_misses_names_the_author():
+    """'Posted by NAME at TIME' after the body, and 'von' ending the line above the name."""
+    page = "Hafenmauer wird erneuert\n" + BODY + "Posted by T. V. Raman at 2:33 PM\n"
+    assert authors(page, {}) == ("T. V. Raman",)
+    page = "Hafenmauer wird erneuert\n10.12.2022 18:27 von\nHinrich Neumann\n" + BODY
+    assert authors(page, {1: "date"}) == ("Hinrich Neumann",)
+    page = "Hafenmauer wird erneuert\n" + BODY + "AUTOR*IN\nTanja Karrasch\n"
+    assert authors(page, {}) == ("Tanja Karrasch",)
+
+
+def test_site_credits_and_phrases_with_von_are_not_bylines():
+    page = "Hafenmauer wird erneuert\n" + BODY + "Design von Andreas Viklund und Ainslie Johnson.\n"
+    assert authors(page, {}) == ()
+    page = "Hafenmauer wird erneuert\n" + BODY + "Der Startpunkt von Occupy Wallstreet\n"
+    assert authors(page, {}) == ()
+    page = "Hafenmauer wird erneuert\n" + BODY + "Erstellt von Andri Bryner\n"
+    assert authors(page, {}) == ("Andri Bryner",)

@@ -9,6 +9,14 @@ from .dates import _MONTH_RE
 BY_PREFIX = re.compile(
     r"^(?:by|written by|words by|story by|por|par|von|durch|di|door|av|af|przez|autor(?:a|in)?:?|"
     r"بقلم|كتب|מאת|auteur(?:e)?:?|autore:?|author:?|texto:?|text:?|reporting by)\s*:?\s+(?P<rest>.+)$", re.I)
+# A by-marker or an author label ending a line, the name on the next: "10.12.2022 18:27 von",
+# "Geschrieben von:", "AUTOR*IN", "Written by".
+MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:\*?in)?|author|auteur|autore)\s*:?$", re.I)
+# Credits that name someone other than the article's author: "Design von ...", "Powered by ...",
+# "übersetzt von ..." (a closed class of site and translation credits).
+SITE_CREDIT = re.compile(r"^(?:design|designed|theme|template|powered|hosted|icons?|logo|"
+                         r"translated|translation|übersetzt|übersetzung|traduit|traduction|traducido|"
+                         r"traducción)\b", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email[^\]]*\]|@\w+")
 # (The lookahead only lets a word followed by a number try the 300 month names: 5x faster.)
 _DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?=[^\W\d_]+\.?\s+\d)(?:" + _MONTH_RE

@@ -509,6 +509,21 @@ def _full_stop(text: str) -> bool:
     return text.endswith(".") and not text.endswith("..")
 
 
+def _marked_names(lines: list[Line], k: int) -> list[str]:
+    """The names after an explicit marker: 'By NAME', 'Posted by NAME at 2:33 PM', or a line whose
+    marker ends the line above it ('10.12.2022 18:27 von' / 'Hinrich Neumann', 'Autor' / NAME)."""
+    ln = lines[k]
+    if ln.prose or ln.words > 12 or bylines.SITE_CREDIT.match(ln.text):   # not "By the end of ..., NAME"
+        return []
+    names = bylines.names_in(ln.text, require_prefix=True)
+    if not bylines.BY_PREFIX.match(ln.text):
+        # Words before the marker: "Erstellt von NAME", but also "Der Startpunkt von Occupy Wallstreet".
+        names = [n for n in names if opens_with_given_name(n)]
+    if not names and k > 0 and bylines.MARKER_END.search(lines[k - 1].text):
+        names = bylines.names_in(ln.text)
+    return list(dict.fromkeys(names))
+
+
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
     Every line left out is listed in `dropped` with its label and the model's confidence."""
@@ -548,9 +563,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     if not authors:  # a "By NAME" line from the headline to just after the body, nearest the headline
         last = (body_at[-1] if body_at else t) + 5
         near = sorted(range(max(0, t - 3), min(len(lines), last + 1)), key=lambda k: abs(k - t))
-        authors = next((names[:6] for k in near if bylines.BY_PREFIX.match(lines[k].text)
-                        and not lines[k].prose and lines[k].words <= 12  # not "By the end of ..., NAME ..."
-                        and (names := list(dict.fromkeys(_names(lines[k]))))), [])
+        authors = next((names[:6] for k in near if (names := _marked_names(lines, k))), [])
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     keep = {t, s, *body_at}
     dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
