@@ -63,3 +63,21 @@ def test_site_credits_and_phrases_with_von_are_not_bylines():
     assert authors(page, {}) == ()
     page = "Hafenmauer wird erneuert\n" + BODY + "Erstellt von Andri Bryner\n"
     assert authors(page, {}) == ("Andri Bryner",)
+
+
+def test_a_marked_byline_under_the_headline_beats_a_labelled_photo_credit():
+    page = ("Hafenmauer wird erneuert\nVon Jan Kupitz | Oct 24, 2023 | Zuletzt geändert: Nov 7, 2023, 8:54 AM GMT+1\n"
+            "Deniz Aytekin / Kevin Voigt/GettyImages\n" + BODY)
+    assert authors(page, {1: "date", 2: "byline"}) == ("Jan Kupitz",)
+
+
+def test_the_name_on_the_date_line_under_the_headline():
+    page = "Hafenmauer wird erneuert\nJulia Steinhoff / Oktober 25 2023\n" + BODY
+    assert authors(page, {1: "date"}) == ("Julia Steinhoff",)
+    page = "Hafenmauer wird erneuert\nNaher Osten / Oktober 25 2023\n" + BODY   # no given name
+    assert authors(page, {1: "date"}) == ()
+
+
+def test_a_button_is_not_a_name():
+    page = "Hafenmauer wird erneuert\nLINK KOPIEREN\n" + BODY
+    assert authors(page, {1: "byline"}) == ()

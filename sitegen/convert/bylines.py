@@ -17,6 +17,10 @@ MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:\*?in)?|author|
 SITE_CREDIT = re.compile(r"^(?:design|designed|theme|template|powered|hosted|icons?|logo|"
                          r"translated|translation|übersetzt|übersetzung|traduit|traduction|traducido|"
                          r"traducción)\b", re.I)
+# Interface verbs (a closed class): "LINK KOPIEREN", "Artikel teilen" are buttons, not names.
+INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren kommentieren antworten folgen "
+                      "copy share print save subscribe reply follow copiar compartir imprimir "
+                      "copier partager imprimer".split())
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email[^\]]*\]|@\w+")
 # (The lookahead only lets a word followed by a number try the 300 month names: 5x faster.)
 _DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?=[^\W\d_]+\.?\s+\d)(?:" + _MONTH_RE

@@ -287,6 +287,11 @@ def bare_names(ln: Line, lower: frozenset[str], given: bool = False) -> list[str
     return [n for n in names if n.split()[0].lower() not in lower and (not given or opens_with_given_name(n))]
 
 
+def _button(name: str) -> bool:
+    """'Link Kopieren', 'Artikel Teilen': an interface verb, not a surname."""
+    return bool(bylines.INTERFACE.intersection(name.casefold().split()))
+
+
 def _own_words(name: str, page: list[Line]) -> bool:
     """No word of `name` is written on a line of the page that lacks the whole name: a label's
     words recur ('Weitere Artikel' by 'Artikel-Archiv', 'Letzte Artikel' by 'Letzte
@@ -383,13 +388,11 @@ def _holds(ln: Line, names: list[str]) -> bool:
 
 
 def _why_outside(ln: Line, where: str, authors: list[str], date: datetime | None, tz: tzinfo,
-                 named: list[str] = ()) -> str:
+                 named: list[str]) -> str:
     if ln.bullet and ln.words <= 6:
         why = "list item (menu, share bar or teaser list)"       # most of a page: checked first
-    elif _holds(ln, authors):
-        why = "byline (-> authors)"
-    elif _holds(ln, named):
-        why = "byline (a name alone, not taken as the author)"
+    elif _holds(ln, named):       # (the labeller reads this role: `named` as the model was trained)
+        why = "byline (-> authors)" if _holds(ln, authors) else "byline (a name alone, not taken as the author)"
     elif date is not None and "date" in ln.cache and ln.cache["date"] == date:
         why = "date line (-> date)"
     elif ln.pattern:
@@ -431,7 +434,7 @@ def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
     header = lines[t + 1:body_start]
     tail = _tail(lines, end)
     lower = page_words(lines)
-    authors = _authors(header, tail, lower, lines)
+    authors = [a for a in _authors(header, tail, lower, lines) if not _button(a)]
     named = _authors(header, tail, lower)
     date = (_pick_date(header + lines[max(0, t - 4):t] + tail, tz)
             or _pick_date(lines[:t], tz) or _pick_date(lines[end + 1:], tz))
@@ -513,7 +516,7 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     """The names after an explicit marker: 'By NAME', 'Posted by NAME at 2:33 PM', or a line whose
     marker ends the line above it ('10.12.2022 18:27 von' / 'Hinrich Neumann', 'Autor' / NAME)."""
     ln = lines[k]
-    if ln.prose or ln.words > 12 or bylines.SITE_CREDIT.match(ln.text):   # not "By the end of ..., NAME"
+    if ln.prose or ln.words > 20 or bylines.SITE_CREDIT.match(ln.text):   # not "By the end of ..., NAME"
         return []
     names = bylines.names_in(ln.text, require_prefix=True)
     if not bylines.BY_PREFIX.match(ln.text):
@@ -554,8 +557,12 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     # is usually a credit: "Reporting by ...").
     first = body_at[0] if body_at else len(lines)
     lower = page_words(lines)
-    for k in sorted((k for k, y in enumerate(labels) if y == "byline"), key=lambda k: (k > first, -lab.scores[k])):
-        authors = list(dict.fromkeys(bare_names(lines[k], lower, given=True)))[:6]
+    # A marked byline between the headline and the body first: "Von NAME | DATE" over a photo
+    # credit the model labels a byline.
+    authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if (names := _marked_names(lines, k))), [])
+    for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors),
+                    key=lambda k: (k > first, -lab.scores[k])):
+        authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True) if not _button(n)))[:6]
         if authors:
             break
     if not authors and rules is not None:
@@ -564,6 +571,9 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
         last = (body_at[-1] if body_at else t) + 5
         near = sorted(range(max(0, t - 3), min(len(lines), last + 1)), key=lambda k: abs(k - t))
         authors = next((names[:6] for k in near if (names := _marked_names(lines, k))), [])
+    if not authors:  # "Julia Steinhoff / Oktober 25 2023": the name on the date line under the headline
+        authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if labels[k] == "date"
+                        and (names := [n for n in bare_names(lines[k], lower, given=True) if not _button(n)])), [])
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     keep = {t, s, *body_at}
     dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
