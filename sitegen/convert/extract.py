@@ -516,7 +516,8 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     """The names after an explicit marker: 'By NAME', 'Posted by NAME at 2:33 PM', or a line whose
     marker ends the line above it ('10.12.2022 18:27 von' / 'Hinrich Neumann', 'Autor' / NAME)."""
     ln = lines[k]
-    if ln.prose or ln.words > 20 or bylines.SITE_CREDIT.match(ln.text):   # not "By the end of ..., NAME"
+    if ln.prose or ln.words > 20 or (ln.ends_sentence and ln.lower_ratio >= 0.5) \
+            or bylines.SITE_CREDIT.match(ln.text):     # not "By the end of the meeting, NAME had agreed."
         return []
     names = bylines.names_in(ln.text, require_prefix=True)
     if not bylines.BY_PREFIX.match(ln.text):
