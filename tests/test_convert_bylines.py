@@ -81,3 +81,12 @@ def test_the_name_on_the_date_line_under_the_headline():
 def test_a_button_is_not_a_name():
     page = "Hafenmauer wird erneuert\nLINK KOPIEREN\n" + BODY
     assert authors(page, {1: "byline"}) == ()
+
+
+def test_a_date_written_out_around_the_name():
+    from sitegen.convert.bylines import author_names
+    assert author_names("28. Jan. 2022 Paula Balov") == ["Paula Balov"]
+    assert author_names("28. Juni 201914. Januar 2020 | Klaus Quibeldey-Cirkel") == ["Klaus Quibeldey-Cirkel"]
+    assert author_names("Von Jule Radeck vom 3. Februar 2022") == ["Jule Radeck"]
+    page = "Hafenmauer wird erneuert\n28. Jan. 2022 Paula Balov\n" + BODY
+    assert authors(page, {1: "date"}) == ("Paula Balov",)

@@ -144,3 +144,15 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
         if len(names) == 0 or len(parts) > len(names) + 2:
             return []
     return names
+
+
+# For choosing the author only (names_in feeds the labeller's features, which stay as trained):
+# a date written out before the name ("28. Jan. 2022 Paula Balov", "28. Juni 2019 | NAME") and a
+# preposition glued to the date after it ("Von NAME vom 3. Februar 2022").
+_LEAD_WORD_DATE = re.compile(r"^(?:\d{1,2}\.?\s*(?:" + _MONTH_RE + r")\.?\s*\d{4}\s*[|•·,\-–—]?\s*)+(?=[^\W\d_])", re.I)
+_DATE_PREPOSITION = re.compile(r"\s(?:vom|am|on|le|el|du|del)\s+(?=\d)", re.I)
+
+
+def author_names(text: str, *, require_prefix: bool = False) -> list[str]:
+    """names_in, after a date written out before the name or a preposition before a date."""
+    return names_in(_DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", text.strip())), require_prefix=require_prefix)

@@ -519,12 +519,12 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     if ln.prose or ln.words > 20 or (ln.ends_sentence and ln.lower_ratio >= 0.5) \
             or bylines.SITE_CREDIT.match(ln.text):     # not "By the end of the meeting, NAME had agreed."
         return []
-    names = bylines.names_in(ln.text, require_prefix=True)
+    names = bylines.author_names(ln.text, require_prefix=True)
     if not bylines.BY_PREFIX.match(ln.text):
         # Words before the marker: "Erstellt von NAME", but also "Der Startpunkt von Occupy Wallstreet".
         names = [n for n in names if opens_with_given_name(n)]
     if not names and k > 0 and bylines.MARKER_END.search(lines[k - 1].text):
-        names = bylines.names_in(ln.text)
+        names = bylines.author_names(ln.text)
     return list(dict.fromkeys(names))
 
 
@@ -574,7 +574,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
         authors = next((names[:6] for k in near if (names := _marked_names(lines, k))), [])
     if not authors:  # "Julia Steinhoff / Oktober 25 2023": the name on the date line under the headline
         authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if labels[k] == "date"
-                        and (names := [n for n in bare_names(lines[k], lower, given=True) if not _button(n)])), [])
+                        and (names := [n for n in bylines.author_names(lines[k].text) if opens_with_given_name(n)
+                                       and n.split()[0].lower() not in lower and not _button(n)])), [])
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     keep = {t, s, *body_at}
     dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
