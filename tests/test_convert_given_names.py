@@ -49,8 +49,15 @@ def test_titles_before_the_given_name_are_skipped():
     assert gn.opens_with_given_name("Dr. Anna Schmidt") and not gn.opens_with_given_name("Frau Professorin")
 
 
-def test_after_the_body_a_name_the_list_lacks_still_counts():
-    """Right after the article most names alone on a line are real authors, some with names the
-    list lacks (the first seed's 'Faridah Abdulkadiri')."""
+def test_after_the_body_a_name_the_list_lacks_counts_only_standing_alone():
+    """Right after the article a name the list lacks is the sign-off when nothing but the page's
+    chrome follows it (the first seed's 'Faridah Abdulkadiri'); over a list of links, or made of
+    words the page writes elsewhere, it is a heading."""
     lines = split_lines("Faridah Abdulkadiri\n\nFollow us on:\n")
-    assert _authors([], lines[:1], page_words(lines)) == ["Faridah Abdulkadiri"]
+    assert _authors([], lines[:1], page_words(lines), lines) == ["Faridah Abdulkadiri"]
+    lines = split_lines("Ähnliche Artikel\nOutfit: Alles geht wieder los\nTrendlog Spring: All-White-Look\n")
+    assert _authors([], lines, page_words(lines), lines) == []          # over teaser links
+    lines = split_lines("Weitere Artikel\nZum Artikel-Archiv\n")
+    assert _authors([], lines[:1], page_words(lines), lines) == []      # 'Artikel' recurs
+    lines = split_lines("Andreas Kalt\nÄhnliche Beiträge\n")
+    assert _authors([], lines, page_words(lines), lines) == ["Andreas Kalt"]  # a given name: always

@@ -9,6 +9,18 @@ from .dates import _MONTH_RE
 BY_PREFIX = re.compile(
     r"^(?:by|written by|words by|story by|por|par|von|durch|di|door|av|af|przez|autor(?:a|in)?:?|"
     r"بقلم|كتب|מאת|auteur(?:e)?:?|autore:?|author:?|texto:?|text:?|reporting by)\s*:?\s+(?P<rest>.+)$", re.I)
+# A by-marker or an author label ending a line, the name on the next: "10.12.2022 18:27 von",
+# "Geschrieben von:", "AUTOR*IN", "Written by".
+MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:\*?in)?|author|auteur|autore)\s*:?$", re.I)
+# Credits that name someone other than the article's author: "Design von ...", "Powered by ...",
+# "übersetzt von ..." (a closed class of site and translation credits).
+SITE_CREDIT = re.compile(r"^(?:design|designed|theme|template|powered|hosted|icons?|logo|"
+                         r"translated|translation|übersetzt|übersetzung|traduit|traduction|traducido|"
+                         r"traducción)\b", re.I)
+# Interface verbs (a closed class): "LINK KOPIEREN", "Artikel teilen" are buttons, not names.
+INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren kommentieren antworten folgen "
+                      "copy share print save subscribe reply follow copiar compartir imprimir "
+                      "copier partager imprimer".split())
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email[^\]]*\]|@\w+")
 # (The lookahead only lets a word followed by a number try the 300 month names: 5x faster.)
 _DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?=[^\W\d_]+\.?\s+\d)(?:" + _MONTH_RE
@@ -132,3 +144,15 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
         if len(names) == 0 or len(parts) > len(names) + 2:
             return []
     return names
+
+
+# For choosing the author only (names_in feeds the labeller's features, which stay as trained):
+# a date written out before the name ("28. Jan. 2022 Paula Balov", "28. Juni 2019 | NAME") and a
+# preposition glued to the date after it ("Von NAME vom 3. Februar 2022").
+_LEAD_WORD_DATE = re.compile(r"^(?:\d{1,2}\.?\s*(?:" + _MONTH_RE + r")\.?\s*\d{4}\s*[|•·,\-–—]?\s*)+(?=[^\W\d_])", re.I)
+_DATE_PREPOSITION = re.compile(r"\s(?:vom|am|on|le|el|du|del)\s+(?=\d)", re.I)
+
+
+def author_names(text: str, *, require_prefix: bool = False) -> list[str]:
+    """names_in, after a date written out before the name or a preposition before a date."""
+    return names_in(_DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", text.strip())), require_prefix=require_prefix)

@@ -287,7 +287,23 @@ def bare_names(ln: Line, lower: frozenset[str], given: bool = False) -> list[str
     return [n for n in names if n.split()[0].lower() not in lower and (not given or opens_with_given_name(n))]
 
 
-def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = frozenset()) -> list[str]:
+def _button(name: str) -> bool:
+    """'Link Kopieren', 'Artikel Teilen': an interface verb, not a surname."""
+    return bool(bylines.INTERFACE.intersection(name.casefold().split()))
+
+
+def _own_words(name: str, page: list[Line]) -> bool:
+    """No word of `name` is written on a line of the page that lacks the whole name: a label's
+    words recur ('Weitere Artikel' by 'Artikel-Archiv', 'Letzte Artikel' by 'Letzte
+    Kommentare'), a person's do not."""
+    whole = name.casefold()
+    words = [w for w in whole.split() if w not in bylines._PARTICLES]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+    return not any(pattern.search(t) for ln in page if whole not in (t := ln.text.casefold()))
+
+
+def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = frozenset(),
+             page: list[Line] | None = None) -> list[str]:
     """'By ...' near the headline or after the body, then names alone on lines under the headline,
     then a name alone right after the body."""
     for ln in header + tail:
@@ -296,16 +312,24 @@ def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = froze
     authors: list[str] = []
     # Under the headline, two capitalised words alone on a line are mostly the page's chrome
     # (51 of 60 such names in the corpus that open with no known given name), so a name there
-    # must open with one; elsewhere (right after the body, or a line the CRF labels a byline)
-    # most of them are real authors with names the list lacks ("Faridah Abdulkadiri").
+    # must open with one.
     for ln in header:
         for name in bare_names(ln, lower, given=True):
             if name not in authors and len(authors) < 6:
                 authors.append(name)
     if authors:
         return authors
-    for ln in tail[:2]:
-        if names := bare_names(ln, lower):
+    # Right after the body, a name alone opens with a known given name, or it is one the list
+    # lacks ("Faridah Abdulkadiri") straight after the last paragraph, heading no list ("Ähnliche
+    # Artikel" over teaser links), with no word the page writes elsewhere ("Weitere Artikel" and
+    # "Artikel-Archiv").
+    # Without `page`, every name alone there: the lines the labeller's "rule" feature marks as
+    # bylines, as the model was trained.
+    for k, ln in enumerate(tail[:2]):
+        alone = k == 0 and (len(tail) == 1 or tail[1].prose)
+        names = [n for n in bare_names(ln, lower) if page is None or opens_with_given_name(n)
+                 or alone and _own_words(n, page)]
+        if names:
             return names
     return []
 
@@ -359,11 +383,16 @@ def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str], kept: lis
     return body
 
 
-def _why_outside(ln: Line, where: str, authors: list[str], date: datetime | None, tz: tzinfo) -> str:
+def _holds(ln: Line, names: list[str]) -> bool:
+    return bool(names) and ln.words <= 20 and any(a in ln.text or a.upper() in ln.text for a in names)
+
+
+def _why_outside(ln: Line, where: str, authors: list[str], date: datetime | None, tz: tzinfo,
+                 named: list[str]) -> str:
     if ln.bullet and ln.words <= 6:
         why = "list item (menu, share bar or teaser list)"       # most of a page: checked first
-    elif authors and ln.words <= 20 and any(a in ln.text or a.upper() in ln.text for a in authors):
-        why = "byline (-> authors)"
+    elif _holds(ln, named):       # (the labeller reads this role: `named` as the model was trained)
+        why = "byline (-> authors)" if _holds(ln, authors) else "byline (a name alone, not taken as the author)"
     elif date is not None and "date" in ln.cache and ln.cache["date"] == date:
         why = "date line (-> date)"
     elif ln.pattern:
@@ -404,7 +433,9 @@ def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
     end = _article_end(lines, body_start, end, tz)
     header = lines[t + 1:body_start]
     tail = _tail(lines, end)
-    authors = _authors(header, tail, page_words(lines))
+    lower = page_words(lines)
+    authors = [a for a in _authors(header, tail, lower, lines) if not _button(a)]
+    named = _authors(header, tail, lower)
     date = (_pick_date(header + lines[max(0, t - 4):t] + tail, tz)
             or _pick_date(lines[:t], tz) or _pick_date(lines[end + 1:], tz))
     dropped: dict[int, str] = {}
@@ -422,7 +453,7 @@ def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
         where = ("before the headline (navigation, menus)" if q < t else
                  "between headline and body" if q < body_start else
                  "after the article (related links, comments, footer)")
-        dropped[ln.index] = _why_outside(ln, where, authors, date, tz)
+        dropped[ln.index] = _why_outside(ln, where, authors, date, tz, named)
     raw_of = {ln.index: ln.raw for ln in lines}
     return Extraction(
         title=lines[t].text,
@@ -463,6 +494,22 @@ def clean_title(text: str) -> str:
     return text
 
 
+def _marked_names(lines: list[Line], k: int) -> list[str]:
+    """The names after an explicit marker: 'By NAME', 'Posted by NAME at 2:33 PM', or a line whose
+    marker ends the line above it ('10.12.2022 18:27 von' / 'Hinrich Neumann', 'Autor' / NAME)."""
+    ln = lines[k]
+    if ln.prose or ln.words > 20 or (ln.ends_sentence and ln.lower_ratio >= 0.5) \
+            or bylines.SITE_CREDIT.match(ln.text):     # not "By the end of the meeting, NAME had agreed."
+        return []
+    names = bylines.author_names(ln.text, require_prefix=True)
+    if not bylines.BY_PREFIX.match(ln.text):
+        # Words before the marker: "Erstellt von NAME", but also "Der Startpunkt von Occupy Wallstreet".
+        names = [n for n in names if opens_with_given_name(n)]
+    if not names and k > 0 and bylines.MARKER_END.search(lines[k - 1].text):
+        names = bylines.author_names(ln.text)
+    return list(dict.fromkeys(names))
+
+
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
     Every line left out is listed in `dropped` with its label and the model's confidence."""
@@ -493,8 +540,12 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     # is usually a credit: "Reporting by ...").
     first = body_at[0] if body_at else len(lines)
     lower = page_words(lines)
-    for k in sorted((k for k, y in enumerate(labels) if y == "byline"), key=lambda k: (k > first, -lab.scores[k])):
-        authors = list(dict.fromkeys(bare_names(lines[k], lower)))[:6]
+    # A marked byline between the headline and the body first: "Von NAME | DATE" over a photo
+    # credit the model labels a byline.
+    authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if (names := _marked_names(lines, k))), [])
+    for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors),
+                    key=lambda k: (k > first, -lab.scores[k])):
+        authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True) if not _button(n)))[:6]
         if authors:
             break
     if not authors and rules is not None:
@@ -502,9 +553,11 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     if not authors:  # a "By NAME" line from the headline to just after the body, nearest the headline
         last = (body_at[-1] if body_at else t) + 5
         near = sorted(range(max(0, t - 3), min(len(lines), last + 1)), key=lambda k: abs(k - t))
-        authors = next((names[:6] for k in near if bylines.BY_PREFIX.match(lines[k].text)
-                        and not lines[k].prose and lines[k].words <= 12  # not "By the end of ..., NAME ..."
-                        and (names := list(dict.fromkeys(_names(lines[k]))))), [])
+        authors = next((names[:6] for k in near if (names := _marked_names(lines, k))), [])
+    if not authors:  # "Julia Steinhoff / Oktober 25 2023": the name on the date line under the headline
+        authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if labels[k] == "date"
+                        and (names := [n for n in bylines.author_names(lines[k].text) if opens_with_given_name(n)
+                                       and n.split()[0].lower() not in lower and not _button(n)])), [])
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     keep = {t, s, *body_at}
     dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
