@@ -317,6 +317,28 @@ def test_title_without_what_the_copy_glued_to_it(line, title):
     assert clean_title(line) == title
 
 
+def test_a_spaced_colon_is_a_kicker_only_where_the_text_does_not_space_its_colons():
+    from sitegen.convert.extract import clean_title, spaced_punctuation
+    french = ["Selon le rapport, l'écart se creuse : les femmes gagnent 20 % de moins.", "Pourquoi ?"]
+    german = ["Die Firmen reagieren: Sie messen Fieber am Eingang.", "Warum? Weil es die Regel ist."]
+    assert spaced_punctuation(french) and not spaced_punctuation(german)
+    line = "Parité hommes-femmes en Tunisie : Au-dessous de la moyenne mondiale"
+    assert clean_title(line, spaced_punctuation(french)) == line
+    assert clean_title(line, spaced_punctuation(german)) == "Au-dessous de la moyenne mondiale"
+
+
+def test_a_kicker_glued_to_the_headline_goes_when_the_page_repeats_the_headline_alone():
+    from sitegen.convert.extract import repeated_core
+    line = "Lokales Lübeck So lief die Auktion der Schätzchen von St. Johannes"
+    page = {line, "Lübeck So lief die Auktion der Schätzchen von St. Johannes",
+            "So lief die Auktion der Schätzchen von St. Johannes", "Newsletter"}
+    assert repeated_core(line, page) == "So lief die Auktion der Schätzchen von St. Johannes"
+    assert repeated_core(line, {line, "Newsletter"}) == line
+    # a lower-case tail is a fragment (a tag, a link), not the headline
+    assert repeated_core("Keine Spiel-Talstraße zur Bunten Republik Neustadt",
+                         {"zur Bunten Republik Neustadt"}) == "Keine Spiel-Talstraße zur Bunten Republik Neustadt"
+
+
 @pytest.mark.parametrize("raw, bullet", [
     ("19. Oktober 2019 15:07", False), ("28. Jan. 2022 Paula Balov", False), ("18. 05. 2014 22:38", False),
     ("1. Einleitung", True), ("3. Die Partei", True), ("2) Second point", True),

@@ -477,16 +477,36 @@ def _role(why: str) -> str:
 _KICKER_QUOTE = re.compile(r"^[^\"„“”«»]{3,60}?[^\W\d_](?=[\"„“«»])")
 
 
-def clean_title(text: str) -> str:
+# French typography spaces the double punctuation marks ("Paris : la ville", "vraiment ?").
+_SPACED_PUNCTUATION = re.compile(r"\w [:;!?](?:\s|$)")
+
+
+def spaced_punctuation(body: list[str]) -> bool:
+    """Whether the article's own text spaces its colons (then a spaced colon is no kicker's mark)."""
+    return any(_SPACED_PUNCTUATION.search(text) for text in body)
+
+
+def repeated_core(text: str, others: set[str]) -> str:
+    """The headline as the page repeats it alone: 'Lokales Lübeck So lief die Auktion ...' over a
+    later line 'So lief die Auktion ...' is a kicker glued to the headline by the copy."""
+    words = text.split()
+    for cut in range(len(words) - 4, 0, -1):      # the shortest repeat first: "Lübeck So lief ..." too
+        part = " ".join(words[cut:])
+        if part[0].isupper() and part in others and len(part) >= 0.4 * len(text):
+            return part
+    return text
+
+
+def clean_title(text: str, spaced: bool = False) -> str:
     """The headline without what the copy glued to it: a breadcrumb trail ("Home / Essays /
-    Title"), a kicker set off by a spaced colon ("Kicker : Headline") or glued to a quote
-    ('Kicker"Quote"')."""
+    Title"), a kicker set off by a spaced colon ("Kicker : Headline", unless the body spaces its
+    colons too: `spaced`) or glued to a quote ('Kicker"Quote"')."""
     for sep in (" / ", " » ", " > ", " › "):
         parts = text.split(sep)
         if len(parts) >= 3 and len(parts[-1].split()) >= 2:
             return parts[-1]
     head, sep, rest = text.partition(" : ")
-    if sep and len(rest.split()) >= 3 and len(head.split()) <= 6:
+    if sep and not spaced and len(rest.split()) >= 3 and len(head.split()) <= 6:
         return rest
     m = _KICKER_QUOTE.match(text)
     if m and len(text[m.end():].split()) >= 3:
@@ -563,7 +583,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
                     for k, ln in enumerate(lines) if k not in keep)
     return Extraction(
-        title=clean_title(lines[t].text),
+        title=clean_title(repeated_core(lines[t].text, {ln.text for ln in lines}),
+                          spaced_punctuation([lines[k].text for k in body_at])),
         summary=lines[s].text if s is not None else "",
         authors=tuple(authors),
         date=date,
