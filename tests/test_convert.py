@@ -357,3 +357,47 @@ def test_a_dateline_opening_the_story_dates_it():
     lab = Labelled(lines, ("body", "title", "body"), (0.9, 0.9, 0.9), (0.01, 0.95, 0.01))
     found = _date_near_title(lab, CONFIG)
     assert found is not None and found.date().isoformat() == "2022-01-27", found
+
+
+def _labelled(rows):
+    """A Labelled page from (text, label) rows; the first 'title' row is the headline."""
+    from sitegen.convert.blocks import classify, make_line
+    from sitegen.convert.labeller import Labelled
+    lines = [make_line(i, text) for i, (text, _) in enumerate(rows)]
+    classify(lines, [], [])
+    labels = tuple(y for _, y in rows)
+    return Labelled(tuple(lines), labels, tuple(0.9 for _ in rows),
+                    tuple(0.9 if y == "title" else 0.01 for y in labels), labels.index("title"))
+
+
+def test_body_stops_where_the_reader_comments_open():
+    """The model labels the comment form's notice and the blog's about-box below it as body: the
+    comment prompt ends the article, and what the model kept below it is listed as dropped."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Ein Sommer am See: was vom Urlaub bleibt", "title"),
+        ("Wir waren drei Wochen am Bodensee und haben dort viel mehr erlebt, als wir erwartet hatten.", "body"),
+        ("Am Ende blieb vor allem die Ruhe am Morgen, wenn noch niemand auf dem Steg saß und der See still lag.",
+         "body"),
+        ("Schreibe einen Kommentar", "other"),
+        ("Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.", "body"),
+        ("Hier schreibt Christian über Reisen, Fotografie und alles, was ihm sonst noch so einfällt, seit 2009.",
+         "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert [b[:12] for b in ex.body] == ["Wir waren dr", "Am Ende blie"]
+    reasons = {text[:12]: why for _, text, why in ex.dropped}
+    assert "reader comments" in reasons["Deine E-Mail"] and "reader comments" in reasons["Hier schreib"]
+
+
+def test_a_comment_link_among_the_first_lines_cuts_nothing():
+    """'3 Kommentare' by the byline, under the first paragraph: the article has not been read yet."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Council approves the new flood barrier", "title"),
+        ("The city council approved the flood barrier on Monday after a decade of debate and delay.", "body"),
+        ("3 Comments", "other"),
+        ("Construction is to begin in spring, the mayor said, and should take about two years to finish.", "body"),
+        ("The barrier will protect about 4,000 homes in the lower town from the river's winter floods.", "body"),
+    ])
+    assert len(from_labels(lab, None, CONFIG.tz).body) == 3

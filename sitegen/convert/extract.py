@@ -23,6 +23,16 @@ _RIGHTS = re.compile(r"(?i)©|ⓒ|\(c\)|copyright|저작권|版权")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _EMAIL = re.compile(r"\S@[\w-]+\.\w")
 _BRACKETED = re.compile(r"^[\[(][^\[\]()]{1,80}[\])]$")
+# What opens a page's reader comments: the comment form's prompt or its e-mail notice, or a count
+# heading the thread ("11 Antworten zu “Title”", "5 Comments"). Nothing of the article follows.
+_COMMENTS_OPEN = re.compile(
+    r"(?i)(?:^|\|\s*)(?:leave a (?:reply|comment)|post a comment|add a comment|join the discussion|"
+    r"(?:schreibe|schreiben sie) einen kommentar|hinterlasse(?:n sie)? eine?n? (?:antwort|kommentar)|"
+    r"(?:neuen )?kommentar (?:verfassen|schreiben|hinterlassen|hinzufügen)|laisser un commentaire|"
+    r"deja (?:un|tu) comentario|deixe (?:um|seu) comentário)\s*[:.!]*$|"
+    r"^(?:your email address will not be published|(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht)|"
+    r"^\d+\s+(?:comments?|responses?|replies|kommentare?|antworten|commentaires?|comentarios?)"
+    r"(?:\s+(?:to|on|zu|auf|sur|en)\s+\S.*)?\s*[:.]?$")
 
 
 @dataclass(frozen=True)
@@ -510,6 +520,19 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _before_comments(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body lines above the reader comments (the first comment-form prompt or count heading
+    after the body has begun), and the ones below it with the reason they go. A prompt among the
+    body's first lines (a comment link by the byline) opens nothing."""
+    first = body_at[0]
+    opener = next((k for k in range(first + 1, len(lines)) if lines[k].words <= 14
+                   and _COMMENTS_OPEN.search(lines[k].text)), None)
+    if opener is None or sum(1 for k in body_at if k < opener and lines[k].prose) < 2:
+        return body_at, []
+    return ([k for k in body_at if k < opener],
+            [(k, "body (model), but below the start of the reader comments") for k in body_at if k >= opener])
+
+
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
     Every line left out is listed in `dropped` with its label and the model's confidence."""
@@ -533,6 +556,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
         body_at = [max(prose, key=lambda k: lines[k].chars)] if prose else short
         warnings = ("no article text recognised; kept the longest paragraph (or the short sentences "
                     "under the headline) — check the result with `sitegen convert --report -`",)
+    body_at, cut = _before_comments(lines, body_at)
     firsts = [k for k, y in enumerate(labels) if y == "standfirst" and k != t and k < body_at[0]]
     s = max(firsts, key=lambda k: lab.scores[k]) if firsts else None
     authors: list[str] = []
@@ -560,7 +584,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
                                        and n.split()[0].lower() not in lower and not _button(n)])), [])
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     keep = {t, s, *body_at}
-    dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
+    why = dict(cut)
+    dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
                     for k, ln in enumerate(lines) if k not in keep)
     return Extraction(
         title=clean_title(lines[t].text),
