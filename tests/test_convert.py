@@ -363,8 +363,9 @@ def _labelled(rows):
     """A Labelled page from (text, label) rows; the first 'title' row is the headline."""
     from sitegen.convert.blocks import classify, make_line
     from sitegen.convert.labeller import Labelled
+    from sitegen.convert import _compiled
     lines = [make_line(i, text) for i, (text, _) in enumerate(rows)]
-    classify(lines, [], [])
+    classify(lines, *_compiled(()))
     labels = tuple(y for _, y in rows)
     return Labelled(tuple(lines), labels, tuple(0.9 for _ in rows),
                     tuple(0.9 if y == "title" else 0.01 for y in labels), labels.index("title"))
@@ -401,3 +402,46 @@ def test_a_comment_link_among_the_first_lines_cuts_nothing():
         ("The barrier will protect about 4,000 homes in the lower town from the river's winter floods.", "body"),
     ])
     assert len(from_labels(lab, None, CONFIG.tz).body) == 3
+
+
+def test_a_paragraph_the_model_doubted_among_the_body_is_kept():
+    """A sentence-shaped paragraph labelled 'other' with little confidence, next to the body's
+    lines, is the article's; a caption among them stays out, and so does a sure 'other'."""
+    from sitegen.convert.blocks import classify, make_line
+    from sitegen.convert.extract import from_labels
+    from sitegen.convert.labeller import Labelled
+    rows = [
+        ("Lawinen verstehen: was ein Schneeprofil verrät", "title", 0.9),
+        ("Es schneit. Endlich! Die einen haben ihre Wintersachen schon beieinander, andere sputen sich noch.",
+         "body", 0.9),
+        ("Nur ist die Harmonie im Gelände nicht so einfach zu erleben, denn viele unterschätzen die Lage.",
+         "other", 0.55),
+        ("Ein Schneeprofil am Hang bei Davos im Januar (Foto: SLF).", "other", 0.6),
+        ("Im Endeffekt muss jeder die Verantwortung für die Gruppe tragen, mit der er unterwegs ist.",
+         "body", 0.9),
+        ("Melden Sie sich jetzt für unseren Newsletter an und erhalten Sie zehn Prozent Rabatt.", "other", 0.97),
+        ("Wer die Schichten lesen kann, erkennt die Gefahr früher und entscheidet am Hang besser.", "body", 0.9),
+    ]
+    from sitegen.convert import _compiled
+    lines = [make_line(i, text) for i, (text, _, _) in enumerate(rows)]
+    classify(lines, *_compiled(()))
+    labels = tuple(y for _, y, _ in rows)
+    lab = Labelled(tuple(lines), labels, tuple(p for _, _, p in rows),
+                   tuple(0.9 if y == "title" else 0.01 for y in labels), 0)
+    body = from_labels(lab, None, CONFIG.tz).body
+    assert [b[:8] for b in body] == ["Es schne", "Nur ist ", "Im Endef", "Wer die "]
+
+
+def test_a_comments_heading_ends_the_body():
+    """'Leserkommentare' over the thread: the comments the model took for body go."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Siemens hält an Kohleprojekt in Australien fest", "title"),
+        ("Der Konzern will die Signaltechnik für die umstrittene Kohlemine trotz der Proteste liefern.", "body"),
+        ("Klimaschützer hatten den Vorstand aufgefordert, sich aus dem Auftrag zurückzuziehen, ohne Erfolg.",
+         "body"),
+        ("Leserkommentare", "other"),
+        ("Wer wen und mit was über den Tisch zog, ist noch offen. Das hängt nicht nur von Herrn Kaeser ab.",
+         "body"),
+    ])
+    assert len(from_labels(lab, None, CONFIG.tz).body) == 2

@@ -29,7 +29,8 @@ _COMMENTS_OPEN = re.compile(
     r"(?i)(?:^|\|\s*)(?:leave a (?:reply|comment)|post a comment|add a comment|join the discussion|"
     r"(?:schreibe|schreiben sie) einen kommentar|hinterlasse(?:n sie)? eine?n? (?:antwort|kommentar)|"
     r"(?:neuen )?kommentar (?:verfassen|schreiben|hinterlassen|hinzufügen)|laisser un commentaire|"
-    r"deja (?:un|tu) comentario|deixe (?:um|seu) comentário)\s*[:.!]*$|"
+    r"deja (?:un|tu) comentario|deixe (?:um|seu) comentário|(?:leser)?kommentare|(?:reader )?comments|"
+    r"commentaires|comentarios|comentários|so können sie kommentieren)\s*[:.!]*$|"
     r"^(?:your email address will not be published|(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht)|"
     r"^\d+\s+(?:comments?|responses?|replies|kommentare?|antworten|commentaires?|comentarios?)"
     r"(?:\s+(?:to|on|zu|auf|sur|en)\s+\S.*)?\s*[:.]?$")
@@ -533,6 +534,28 @@ def _before_comments(lines: list[Line], body_at: list[int]) -> tuple[list[int], 
             [(k, "body (model), but below the start of the reader comments") for k in body_at if k >= opener])
 
 
+def _fill_gaps(lines: list[Line], labels: list[str], body_at: list[int], scores,
+               roles: dict[int, str]) -> list[int]:
+    """Sentences the model left out among the body's lines are the article's: one glued between
+    two body lines, or a paragraph the model doubted (p < 0.8) within six lines of a body line.
+    Captions (the rules' too), prompts and repeated lines stay out."""
+    inside = set(body_at)
+
+    def near(k: int, step: int) -> bool:
+        return any(k + step * d in inside for d in range(1, 7))
+
+    extra = [k for k in range(body_at[0] + 1, body_at[-1]) if k not in inside and labels[k] == "other"
+             and _sentence(lines[k]) and roles.get(lines[k].index) != "photo caption or credit"
+             and (k - 1 in inside and k + 1 in inside
+                  or lines[k].prose and scores[k] < 0.8 and (near(k, -1) or near(k, 1)))]
+    return sorted(inside.union(extra))
+
+
+def _sentence(ln: Line) -> bool:
+    return (ln.ends_sentence and ln.words >= 5 and ln.lower_ratio >= 0.5 and ln.dup == 1
+            and not (ln.pattern or ln.bullet or is_caption(ln)))
+
+
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
     Every line left out is listed in `dropped` with its label and the model's confidence."""
@@ -556,7 +579,6 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
         body_at = [max(prose, key=lambda k: lines[k].chars)] if prose else short
         warnings = ("no article text recognised; kept the longest paragraph (or the short sentences "
                     "under the headline) — check the result with `sitegen convert --report -`",)
-    body_at, cut = _before_comments(lines, body_at)
     firsts = [k for k, y in enumerate(labels) if y == "standfirst" and k != t and k < body_at[0]]
     s = max(firsts, key=lambda k: lab.scores[k]) if firsts else None
     authors: list[str] = []
@@ -583,6 +605,9 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
                         and (names := [n for n in bylines.author_names(lines[k].text) if opens_with_given_name(n)
                                        and n.split()[0].lower() not in lower and not _button(n)])), [])
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
+    # (after the authors: their search reaches a few lines past the model's last body line)
+    body_at, cut = _before_comments(lines, body_at)
+    body_at = _fill_gaps(lines, labels, body_at, lab.scores, rules.roles if rules is not None else {})
     keep = {t, s, *body_at}
     why = dict(cut)
     dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
