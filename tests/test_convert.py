@@ -445,3 +445,22 @@ def test_a_comments_heading_ends_the_body():
          "body"),
     ])
     assert len(from_labels(lab, None, CONFIG.tz).body) == 2
+
+
+def test_an_about_box_under_the_article_is_not_body():
+    """'Über Kathrin' over the blogger's bio, which the model labels body: the bio goes (listed
+    as dropped); a sub-heading that merely starts with 'Über' keeps its paragraph."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Der saftigste Marmorkuchen: mein Lieblingsrezept", "title"),
+        ("Dieser Marmorkuchen gelingt immer, und er bleibt auch nach drei Tagen noch wunderbar saftig.", "body"),
+        ("Die Butter muss weich sein, sonst verbindet sie sich nicht richtig mit dem Zucker und den Eiern.", "body"),
+        ("Über die richtige Form", "other"),
+        ("Eine Gugelhupfform mit 22 Zentimetern Durchmesser ist ideal, eine Kastenform geht aber auch.", "body"),
+        ("Über Kathrin", "other"),
+        ("Hallo, ich bin Foodbloggerin, Backbuchautorin und seit meiner Kindheit leidenschaftliche Bäckerin.",
+         "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert [b[:10] for b in ex.body] == ["Dieser Mar", "Die Butter", "Eine Gugel"]
+    assert any("about box" in why for _, text, why in ex.dropped if text.startswith("Hallo"))

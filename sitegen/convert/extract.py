@@ -534,6 +534,32 @@ def _before_comments(lines: list[Line], body_at: list[int]) -> tuple[list[int], 
             [(k, "body (model), but below the start of the reader comments") for k in body_at if k >= opener])
 
 
+# The heading of an about box, the author's or the site's: "Über den Autor", "Über Steffi 1009
+# Artikel", "About us", "Zur Person", "Autor". (Not "Über die Geschichte des Orts": one or two
+# words after "über", or a count of articles.)
+_ABOUT_BOX = re.compile(
+    r"(?i)^(?:(?:über|about|à propos(?: de)?|sobre)\s+(?:\S+(?:\s+\S+)?|\S+\s+\d[\d.]*\s+\w+)|"
+    r"zur person|autor(?:in)?|authors?|l'auteur|wer hat das geschrieben\??)\s*:?$")
+
+
+def _without_about_boxes(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body without the paragraphs of an about box: the body lines right under its heading
+    (past a name line or two), once two paragraphs of the article have been read."""
+    inside, gone, read = set(body_at), [], 0
+    for k in range(body_at[0], body_at[-1]):
+        read += k in inside and lines[k].prose
+        if read < 2 or lines[k].words > 5 or not _ABOUT_BOX.match(lines[k].text):
+            continue
+        q = k + 1
+        while q < len(lines) and q not in inside and q - k <= 2 and lines[q].words <= 6:
+            q += 1
+        while q in inside:
+            gone.append((q, "body (model), but under the heading of an about box (author or site bio)"))
+            q += 1
+    drop = {k for k, _ in gone}
+    return [k for k in body_at if k not in drop], gone
+
+
 def _fill_gaps(lines: list[Line], labels: list[str], body_at: list[int], scores,
                roles: dict[int, str]) -> list[int]:
     """Sentences the model left out among the body's lines are the article's: one glued between
@@ -607,6 +633,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
     body_at, cut = _before_comments(lines, body_at)
+    body_at, bios = _without_about_boxes(lines, body_at)
+    cut += bios
     body_at = _fill_gaps(lines, labels, body_at, lab.scores, rules.roles if rules is not None else {})
     keep = {t, s, *body_at}
     why = dict(cut)
