@@ -464,3 +464,20 @@ def test_an_about_box_under_the_article_is_not_body():
     ex = from_labels(lab, None, CONFIG.tz)
     assert [b[:10] for b in ex.body] == ["Dieser Mar", "Die Butter", "Eine Gugel"]
     assert any("about box" in why for _, text, why in ex.dropped if text.startswith("Hallo"))
+
+
+def test_a_blog_posts_closing_meta_line_ends_the_body():
+    """'This entry was posted in ... Bookmark the permalink.' closes the post: neither it nor the
+    blog's blurb below it, both labelled body by the model, belongs to the article."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Five thoughts on the cup exit in Dortmund", "title"),
+        ("The team never found its rhythm, and the coach's late changes came far too late to matter.", "body"),
+        ("Still, the young defenders showed that the club's future may be brighter than this night suggests.",
+         "body"),
+        ("This entry was posted in Hertha BSC and tagged Michael Preetz. Bookmark the permalink.", "body"),
+        ("Three Berliners write about their lives as Hertha fans in Dortmund, Bremen and Berlin since 2009.",
+         "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert [b[:10] for b in ex.body] == ["The team n", "Still, the"]

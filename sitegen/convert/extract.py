@@ -523,16 +523,25 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
 
 def _before_comments(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
     """The body lines above the reader comments (the first comment-form prompt or count heading
-    after the body has begun), and the ones below it with the reason they go. A prompt among the
-    body's first lines (a comment link by the byline) opens nothing."""
+    after the body has begun, or the post's closing meta line), and the ones below it with the
+    reason they go. A prompt among the body's first lines (a comment link by the byline) opens
+    nothing."""
     first = body_at[0]
     opener = next((k for k in range(first + 1, len(lines)) if lines[k].words <= 14
-                   and _COMMENTS_OPEN.search(lines[k].text)), None)
+                   and _COMMENTS_OPEN.search(lines[k].text) or _POST_META.match(lines[k].text)), None)
     if opener is None or sum(1 for k in body_at if k < opener and lines[k].prose) < 2:
         return body_at, []
     return ([k for k in body_at if k < opener],
-            [(k, "body (model), but below the start of the reader comments") for k in body_at if k >= opener])
+            [(k, "body (model), but below the post's end (reader comments or closing meta line)")
+             for k in body_at if k >= opener])
 
+
+# A blog post's closing meta line (theme templates): "This entry was posted in X. Bookmark the
+# permalink.", "Veröffentlicht unter X | Hinterlasse einen Kommentar", "Filed under: X".
+_POST_META = re.compile(
+    r"(?i)^(?:this entry was (?:posted|filed) (?:in|under)\s|(?:dieser )?(?:eintrag|beitrag) wurde "
+    r"(?:veröffentlicht|abgelegt) (?:in|unter)\s|veröffentlicht (?:in|unter)\s|abgelegt unter\b|"
+    r"erstellt am .{5,60}abgelegt unter\s|posted in\s.*\b(?:tagged|bookmark)|filed under\b)")
 
 # The heading of an about box, the author's or the site's: "Über den Autor", "Über Steffi 1009
 # Artikel", "About us", "Zur Person", "Autor". (Not "Über die Geschichte des Orts": one or two
