@@ -379,3 +379,127 @@ def test_a_dateline_opening_the_story_dates_it():
     lab = Labelled(lines, ("body", "title", "body"), (0.9, 0.9, 0.9), (0.01, 0.95, 0.01))
     found = _date_near_title(lab, CONFIG)
     assert found is not None and found.date().isoformat() == "2022-01-27", found
+
+
+def _labelled(rows):
+    """A Labelled page from (text, label) rows; the first 'title' row is the headline."""
+    from sitegen.convert.blocks import classify, make_line
+    from sitegen.convert.labeller import Labelled
+    from sitegen.convert import _compiled
+    lines = [make_line(i, text) for i, (text, _) in enumerate(rows)]
+    classify(lines, *_compiled(()))
+    labels = tuple(y for _, y in rows)
+    return Labelled(tuple(lines), labels, tuple(0.9 for _ in rows),
+                    tuple(0.9 if y == "title" else 0.01 for y in labels), labels.index("title"))
+
+
+def test_body_stops_where_the_reader_comments_open():
+    """The model labels the comment form's notice and the blog's about-box below it as body: the
+    comment prompt ends the article, and what the model kept below it is listed as dropped."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Ein Sommer am See: was vom Urlaub bleibt", "title"),
+        ("Wir waren drei Wochen am Bodensee und haben dort viel mehr erlebt, als wir erwartet hatten.", "body"),
+        ("Am Ende blieb vor allem die Ruhe am Morgen, wenn noch niemand auf dem Steg saß und der See still lag.",
+         "body"),
+        ("Schreibe einen Kommentar", "other"),
+        ("Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.", "body"),
+        ("Hier schreibt Christian über Reisen, Fotografie und alles, was ihm sonst noch so einfällt, seit 2009.",
+         "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert [b[:12] for b in ex.body] == ["Wir waren dr", "Am Ende blie"]
+    reasons = {text[:12]: why for _, text, why in ex.dropped}
+    assert "reader comments" in reasons["Deine E-Mail"] and "reader comments" in reasons["Hier schreib"]
+
+
+def test_a_comment_link_among_the_first_lines_cuts_nothing():
+    """'3 Kommentare' by the byline, under the first paragraph: the article has not been read yet."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Council approves the new flood barrier", "title"),
+        ("The city council approved the flood barrier on Monday after a decade of debate and delay.", "body"),
+        ("3 Comments", "other"),
+        ("Construction is to begin in spring, the mayor said, and should take about two years to finish.", "body"),
+        ("The barrier will protect about 4,000 homes in the lower town from the river's winter floods.", "body"),
+    ])
+    assert len(from_labels(lab, None, CONFIG.tz).body) == 3
+
+
+def test_a_paragraph_the_model_doubted_among_the_body_is_kept():
+    """A sentence-shaped paragraph labelled 'other' with little confidence, next to the body's
+    lines, is the article's; a caption among them stays out, and so does a sure 'other'."""
+    from sitegen.convert.blocks import classify, make_line
+    from sitegen.convert.extract import from_labels
+    from sitegen.convert.labeller import Labelled
+    rows = [
+        ("Lawinen verstehen: was ein Schneeprofil verrät", "title", 0.9),
+        ("Es schneit. Endlich! Die einen haben ihre Wintersachen schon beieinander, andere sputen sich noch.",
+         "body", 0.9),
+        ("Nur ist die Harmonie im Gelände nicht so einfach zu erleben, denn viele unterschätzen die Lage.",
+         "other", 0.55),
+        ("Ein Schneeprofil am Hang bei Davos im Januar (Foto: SLF).", "other", 0.6),
+        ("Im Endeffekt muss jeder die Verantwortung für die Gruppe tragen, mit der er unterwegs ist.",
+         "body", 0.9),
+        ("Melden Sie sich jetzt für unseren Newsletter an und erhalten Sie zehn Prozent Rabatt.", "other", 0.97),
+        ("Wer die Schichten lesen kann, erkennt die Gefahr früher und entscheidet am Hang besser.", "body", 0.9),
+    ]
+    from sitegen.convert import _compiled
+    lines = [make_line(i, text) for i, (text, _, _) in enumerate(rows)]
+    classify(lines, *_compiled(()))
+    labels = tuple(y for _, y, _ in rows)
+    lab = Labelled(tuple(lines), labels, tuple(p for _, _, p in rows),
+                   tuple(0.9 if y == "title" else 0.01 for y in labels), 0)
+    body = from_labels(lab, None, CONFIG.tz).body
+    assert [b[:8] for b in body] == ["Es schne", "Nur ist ", "Im Endef", "Wer die "]
+
+
+def test_a_comments_heading_ends_the_body():
+    """'Leserkommentare' over the thread: the comments the model took for body go."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Siemens hält an Kohleprojekt in Australien fest", "title"),
+        ("Der Konzern will die Signaltechnik für die umstrittene Kohlemine trotz der Proteste liefern.", "body"),
+        ("Klimaschützer hatten den Vorstand aufgefordert, sich aus dem Auftrag zurückzuziehen, ohne Erfolg.",
+         "body"),
+        ("Leserkommentare", "other"),
+        ("Wer wen und mit was über den Tisch zog, ist noch offen. Das hängt nicht nur von Herrn Kaeser ab.",
+         "body"),
+    ])
+    assert len(from_labels(lab, None, CONFIG.tz).body) == 2
+
+
+def test_an_about_box_under_the_article_is_not_body():
+    """'Über Kathrin' over the blogger's bio, which the model labels body: the bio goes (listed
+    as dropped); a sub-heading that merely starts with 'Über' keeps its paragraph."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Der saftigste Marmorkuchen: mein Lieblingsrezept", "title"),
+        ("Dieser Marmorkuchen gelingt immer, und er bleibt auch nach drei Tagen noch wunderbar saftig.", "body"),
+        ("Die Butter muss weich sein, sonst verbindet sie sich nicht richtig mit dem Zucker und den Eiern.", "body"),
+        ("Über die richtige Form", "other"),
+        ("Eine Gugelhupfform mit 22 Zentimetern Durchmesser ist ideal, eine Kastenform geht aber auch.", "body"),
+        ("Über Kathrin", "other"),
+        ("Hallo, ich bin Foodbloggerin, Backbuchautorin und seit meiner Kindheit leidenschaftliche Bäckerin.",
+         "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert [b[:10] for b in ex.body] == ["Dieser Mar", "Die Butter", "Eine Gugel"]
+    assert any("about box" in why for _, text, why in ex.dropped if text.startswith("Hallo"))
+
+
+def test_a_blog_posts_closing_meta_line_ends_the_body():
+    """'This entry was posted in ... Bookmark the permalink.' closes the post: neither it nor the
+    blog's blurb below it, both labelled body by the model, belongs to the article."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Five thoughts on the cup exit in Dortmund", "title"),
+        ("The team never found its rhythm, and the coach's late changes came far too late to matter.", "body"),
+        ("Still, the young defenders showed that the club's future may be brighter than this night suggests.",
+         "body"),
+        ("This entry was posted in Hertha BSC and tagged Michael Preetz. Bookmark the permalink.", "body"),
+        ("Three Berliners write about their lives as Hertha fans in Dortmund, Bremen and Berlin since 2009.",
+         "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert [b[:10] for b in ex.body] == ["The team n", "Still, the"]

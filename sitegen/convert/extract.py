@@ -23,6 +23,17 @@ _RIGHTS = re.compile(r"(?i)©|ⓒ|\(c\)|copyright|저작권|版权")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _EMAIL = re.compile(r"\S@[\w-]+\.\w")
 _BRACKETED = re.compile(r"^[\[(][^\[\]()]{1,80}[\])]$")
+# What opens a page's reader comments: the comment form's prompt or its e-mail notice, or a count
+# heading the thread ("11 Antworten zu “Title”", "5 Comments"). Nothing of the article follows.
+_COMMENTS_OPEN = re.compile(
+    r"(?i)(?:^|\|\s*)(?:leave a (?:reply|comment)|post a comment|add a comment|join the discussion|"
+    r"(?:schreibe|schreiben sie) einen kommentar|hinterlasse(?:n sie)? eine?n? (?:antwort|kommentar)|"
+    r"(?:neuen )?kommentar (?:verfassen|schreiben|hinterlassen|hinzufügen)|laisser un commentaire|"
+    r"deja (?:un|tu) comentario|deixe (?:um|seu) comentário|(?:leser)?kommentare|(?:reader )?comments|"
+    r"commentaires|comentarios|comentários|so können sie kommentieren)\s*[:.!]*$|"
+    r"^(?:your email address will not be published|(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht)|"
+    r"^\d+\s+(?:comments?|responses?|replies|kommentare?|antworten|commentaires?|comentarios?)"
+    r"(?:\s+(?:to|on|zu|auf|sur|en)\s+\S.*)?\s*[:.]?$")
 
 
 @dataclass(frozen=True)
@@ -530,6 +541,76 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _before_comments(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body lines above the reader comments (the first comment-form prompt or count heading
+    after the body has begun, or the post's closing meta line), and the ones below it with the
+    reason they go. A prompt among the body's first lines (a comment link by the byline) opens
+    nothing."""
+    first = body_at[0]
+    opener = next((k for k in range(first + 1, len(lines)) if lines[k].words <= 14
+                   and _COMMENTS_OPEN.search(lines[k].text) or _POST_META.match(lines[k].text)), None)
+    if opener is None or sum(1 for k in body_at if k < opener and lines[k].prose) < 2:
+        return body_at, []
+    return ([k for k in body_at if k < opener],
+            [(k, "body (model), but below the post's end (reader comments or closing meta line)")
+             for k in body_at if k >= opener])
+
+
+# A blog post's closing meta line (theme templates): "This entry was posted in X. Bookmark the
+# permalink.", "Veröffentlicht unter X | Hinterlasse einen Kommentar", "Filed under: X".
+_POST_META = re.compile(
+    r"(?i)^(?:this entry was (?:posted|filed) (?:in|under)\s|(?:dieser )?(?:eintrag|beitrag) wurde "
+    r"(?:veröffentlicht|abgelegt) (?:in|unter)\s|veröffentlicht (?:in|unter)\s|abgelegt unter\b|"
+    r"erstellt am .{5,60}abgelegt unter\s|posted in\s.*\b(?:tagged|bookmark)|filed under\b)")
+
+# The heading of an about box, the author's or the site's: "Über den Autor", "Über Steffi 1009
+# Artikel", "About us", "Zur Person", "Autor". (Not "Über die Geschichte des Orts": one or two
+# words after "über", or a count of articles.)
+_ABOUT_BOX = re.compile(
+    r"(?i)^(?:(?:über|about|à propos(?: de)?|sobre)\s+(?:\S+(?:\s+\S+)?|\S+\s+\d[\d.]*\s+\w+)|"
+    r"zur person|autor(?:in)?|authors?|l'auteur|wer hat das geschrieben\??)\s*:?$")
+
+
+def _without_about_boxes(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body without the paragraphs of an about box: the body lines right under its heading
+    (past a name line or two), once two paragraphs of the article have been read."""
+    inside, gone, read = set(body_at), [], 0
+    for k in range(body_at[0], body_at[-1]):
+        read += k in inside and lines[k].prose
+        if read < 2 or lines[k].words > 5 or not _ABOUT_BOX.match(lines[k].text):
+            continue
+        q = k + 1
+        while q < len(lines) and q not in inside and q - k <= 2 and lines[q].words <= 6:
+            q += 1
+        while q in inside:
+            gone.append((q, "body (model), but under the heading of an about box (author or site bio)"))
+            q += 1
+    drop = {k for k, _ in gone}
+    return [k for k in body_at if k not in drop], gone
+
+
+def _fill_gaps(lines: list[Line], labels: list[str], body_at: list[int], scores,
+               roles: dict[int, str]) -> list[int]:
+    """Sentences the model left out among the body's lines are the article's: one glued between
+    two body lines, or a paragraph the model doubted (p < 0.8) within six lines of a body line.
+    Captions (the rules' too), prompts and repeated lines stay out."""
+    inside = set(body_at)
+
+    def near(k: int, step: int) -> bool:
+        return any(k + step * d in inside for d in range(1, 7))
+
+    extra = [k for k in range(body_at[0] + 1, body_at[-1]) if k not in inside and labels[k] == "other"
+             and _sentence(lines[k]) and roles.get(lines[k].index) != "photo caption or credit"
+             and (k - 1 in inside and k + 1 in inside
+                  or lines[k].prose and scores[k] < 0.8 and (near(k, -1) or near(k, 1)))]
+    return sorted(inside.union(extra))
+
+
+def _sentence(ln: Line) -> bool:
+    return (ln.ends_sentence and ln.words >= 5 and ln.lower_ratio >= 0.5 and ln.dup == 1
+            and not (ln.pattern or ln.bullet or is_caption(ln)))
+
+
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
     Every line left out is listed in `dropped` with its label and the model's confidence."""
@@ -579,8 +660,14 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
                         and (names := [n for n in bylines.author_names(lines[k].text) if opens_with_given_name(n)
                                        and n.split()[0].lower() not in lower and not _button(n)])), [])
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
+    # (after the authors: their search reaches a few lines past the model's last body line)
+    body_at, cut = _before_comments(lines, body_at)
+    body_at, bios = _without_about_boxes(lines, body_at)
+    cut += bios
+    body_at = _fill_gaps(lines, labels, body_at, lab.scores, rules.roles if rules is not None else {})
     keep = {t, s, *body_at}
-    dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
+    why = dict(cut)
+    dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
                     for k, ln in enumerate(lines) if k not in keep)
     return Extraction(
         title=clean_title(repeated_core(lines[t].text, {ln.text for ln in lines}),
