@@ -90,3 +90,19 @@ def test_a_date_written_out_around_the_name():
     assert author_names("Von Jule Radeck vom 3. Februar 2022") == ["Jule Radeck"]
     page = "Hafenmauer wird erneuert\n28. Jan. 2022 Paula Balov\n" + BODY
     assert authors(page, {1: "date"}) == ("Paula Balov",)
+
+
+MENU = "".join(f"{w}\n" for w in ("Startseite", "Politik", "Wirtschaft", "Kultur", "Sport", "Wetter", "Impressum"))
+
+
+def test_a_marked_byline_far_from_the_body_names_the_author_when_it_is_the_only_one():
+    """'Posted by NAME' below a sidebar, beyond the lines searched around the body; but not when
+    the page marks several people (teaser cards), nor a reader's comment or a blogroll entry."""
+    page = "Hafenmauer wird erneuert\n" + BODY + MENU + "Posted by T. V. Raman at 2:33 PM\n"
+    assert authors(page, {}) == ("T. V. Raman",)
+    teasers = "Neue Fähre ab Mai\nvon Tanja Karrasch\nWinterdienst im Hafen\nvon Hinrich Neumann\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + teasers, {}) == ()
+    comment = "Kommentar von Margit Heumann — 2019-01-01 @ 00:39 | Antworten\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + comment, {}) == ()
+    blogroll = "* Autorenjournal von Christoph Hardebusch\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + blogroll, {}) == ()

@@ -17,6 +17,8 @@ MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:\*?in)?|author|
 SITE_CREDIT = re.compile(r"^(?:design|designed|theme|template|powered|hosted|icons?|logo|"
                          r"translated|translation|übersetzt|übersetzung|traduit|traduction|traducido|"
                          r"traducción)\b", re.I)
+# A reader's comment: "Kommentar von NAME — 2019-01-01 @ 00:39 | Antworten" (a closed class).
+COMMENT = re.compile(r"^(?:kommentar|antwort|comment|reply|réponse|commentaire|respuesta|comentario)\w*\b", re.I)
 # Interface verbs (a closed class): "LINK KOPIEREN", "Artikel teilen" are buttons, not names.
 INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren kommentieren antworten folgen "
                       "copy share print save subscribe reply follow copiar compartir imprimir "

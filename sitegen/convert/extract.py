@@ -510,6 +510,15 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _page_byline(lines: list[Line]) -> list[str]:
+    """The names of the page's marked bylines when they all name the same people: a byline the
+    model and the headline missed. Teaser cards and comments name several people, so none."""
+    found = {tuple(names[:6]) for k, ln in enumerate(lines) if not (ln.bullet or ln.raw[:1] == "*")    # (a blogroll)
+             and not bylines.COMMENT.match(ln.text) and (names := _marked_names(lines, k))
+             and all(map(opens_with_given_name, names))}   # not "Autor" / "Hinweis Zum Sprachgebrauch"
+    return list(found.pop()) if len(found) == 1 else []
+
+
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
     Every line left out is listed in `dropped` with its label and the model's confidence."""
@@ -558,6 +567,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
         authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if labels[k] == "date"
                         and (names := [n for n in bylines.author_names(lines[k].text) if opens_with_given_name(n)
                                        and n.split()[0].lower() not in lower and not _button(n)])), [])
+    if not authors:  # "Posted by NAME at 2:33 PM" far from a misplaced headline or body
+        authors = _page_byline(lines)
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     keep = {t, s, *body_at}
     dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
