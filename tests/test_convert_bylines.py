@@ -106,3 +106,14 @@ def test_a_marked_byline_far_from_the_body_names_the_author_when_it_is_the_only_
     assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + comment, {}) == ()
     blogroll = "* Autorenjournal von Christoph Hardebusch\n"
     assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + blogroll, {}) == ()
+
+
+def test_a_photo_credit_the_model_labels_a_byline_is_no_author():
+    """An agency before a slash, a copyright sign, a caption's 'Bild:' or 'Bilder von' mark a
+    photographer, not the author."""
+    for credit in ("dpa/Jan Woitas", "© Eileen Jordan", "Birgit Kelle (Bild: Facebook)",
+                   "alle Bilder von Eileen Jordan"):
+        page = f"Hafenmauer wird erneuert\n{credit}\n" + BODY
+        assert authors(page, {1: "byline"}) == (), credit
+    page = "Hafenmauer wird erneuert\nvon Alexander Karper  Foto: © GEPA\n" + BODY
+    assert authors(page, {1: "byline"}) == ("Alexander Karper",)

@@ -19,6 +19,10 @@ SITE_CREDIT = re.compile(r"^(?:design|designed|theme|template|powered|hosted|ico
                          r"traducción)\b", re.I)
 # A reader's comment: "Kommentar von NAME — 2019-01-01 @ 00:39 | Antworten" (a closed class).
 COMMENT = re.compile(r"^(?:kommentar|antwort|comment|reply|réponse|commentaire|respuesta|comentario)\w*\b", re.I)
+# A photo credit by its form: a copyright sign or an agency before a slash ("© NAME", "dpa/NAME",
+# "IMAGO / NAME", "alle Bilder von NAME"); the photographer is not the author.
+PHOTO_CREDIT = re.compile(r"[©ⓒ]|^[^\W\d_]{2,12}\s?/\s?(?=[^\W\d_])"
+                          r"|\b(?:photo|foto|bild|image|picture)\w*\s+(?:by|von|de|par|por)\s", re.I)
 # Interface verbs (a closed class): "LINK KOPIEREN", "Artikel teilen" are buttons, not names.
 INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren kommentieren antworten folgen "
                       "copy share print save subscribe reply follow copiar compartir imprimir "

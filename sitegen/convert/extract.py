@@ -292,6 +292,12 @@ def _button(name: str) -> bool:
     return bool(bylines.INTERFACE.intersection(name.casefold().split()))
 
 
+def _credit(ln: Line) -> bool:
+    """'Birgit Kelle (Bild: Facebook)', 'dpa/Jan Woitas', '© NAME': a photo credit, not a byline
+    ('von NAME  Foto: © GEPA' opens with the by-marker: a byline with the photo's credit after it)."""
+    return not bylines.BY_PREFIX.match(ln.text) and (is_caption(ln) or bool(bylines.PHOTO_CREDIT.search(ln.text)))
+
+
 def _own_words(name: str, page: list[Line]) -> bool:
     """No word of `name` is written on a line of the page that lacks the whole name: a label's
     words recur ('Weitere Artikel' by 'Artikel-Archiv', 'Letzte Artikel' by 'Letzte
@@ -306,6 +312,8 @@ def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = froze
              page: list[Line] | None = None) -> list[str]:
     """'By ...' near the headline or after the body, then names alone on lines under the headline,
     then a name alone right after the body."""
+    if page is not None:      # (for the author only: the labeller reads the lines as trained)
+        header, tail = [ln for ln in header if not _credit(ln)], [ln for ln in tail if not _credit(ln)]
     for ln in header + tail:
         if bylines.BY_PREFIX.match(ln.text) and _names(ln):
             return _names(ln)
@@ -499,7 +507,7 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     marker ends the line above it ('10.12.2022 18:27 von' / 'Hinrich Neumann', 'Autor' / NAME)."""
     ln = lines[k]
     if ln.prose or ln.words > 20 or (ln.ends_sentence and ln.lower_ratio >= 0.5) \
-            or bylines.SITE_CREDIT.match(ln.text):     # not "By the end of the meeting, NAME had agreed."
+            or bylines.SITE_CREDIT.match(ln.text) or _credit(ln):   # not "By the end of the meeting, NAME had agreed."
         return []
     names = bylines.author_names(ln.text, require_prefix=True)
     if not bylines.BY_PREFIX.match(ln.text):
@@ -552,7 +560,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     # A marked byline between the headline and the body first: "Von NAME | DATE" over a photo
     # credit the model labels a byline.
     authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if (names := _marked_names(lines, k))), [])
-    for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors),
+    for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors and not _credit(lines[k])),
                     key=lambda k: (k > first, -lab.scores[k])):
         authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True) if not _button(n)))[:6]
         if authors:
