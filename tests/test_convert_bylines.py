@@ -117,3 +117,12 @@ def test_a_photo_credit_the_model_labels_a_byline_is_no_author():
         assert authors(page, {1: "byline"}) == (), credit
     page = "Hafenmauer wird erneuert\nvon Alexander Karper  Foto: © GEPA\n" + BODY
     assert authors(page, {1: "byline"}) == ("Alexander Karper",)
+
+
+def test_a_marked_line_the_model_labels_a_byline_beats_an_unmarked_one():
+    """After the body, 'Autor: NAME' names the author, not a book's 'Camino von NAME' the model
+    is surer of."""
+    page = "Hafenmauer wird erneuert\n" + BODY + "Camino von Birgit Kelle\nDatum: 19.11.2021\nAutor: Fritz Imhof\n"
+    lines = split_lines(page)
+    k_book, k_author = (next(k for k, ln in enumerate(lines) if ln.text.startswith(w)) for w in ("Camino", "Autor"))
+    assert authors(page, {k_book: "byline", k_author: "byline"}) == ("Fritz Imhof",)

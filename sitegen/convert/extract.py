@@ -561,7 +561,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     # credit the model labels a byline.
     authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if (names := _marked_names(lines, k))), [])
     for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors and not _credit(lines[k])),
-                    key=lambda k: (k > first, -lab.scores[k])):
+                    key=lambda k: (k > first, not bylines.BY_PREFIX.match(lines[k].text), -lab.scores[k])):
         authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True) if not _button(n)))[:6]
         if authors:
             break
