@@ -126,3 +126,18 @@ def test_a_marked_line_the_model_labels_a_byline_beats_an_unmarked_one():
     lines = split_lines(page)
     k_book, k_author = (next(k for k, ln in enumerate(lines) if ln.text.startswith(w)) for w in ("Camino", "Autor"))
     assert authors(page, {k_book: "byline", k_author: "byline"}) == ("Fritz Imhof",)
+
+
+def test_a_name_alone_by_the_date_line_names_the_author_when_it_is_the_only_one():
+    """'28. November 2022' over '- Nadja Podbregar' after the sources, 'NAME, 01.12.2021': the
+    article's date and author. Not when teaser cards give several, nor a reader's comment after
+    the reply button, nor a caption ('NAME – damals noch Stürmer') next to a date."""
+    end = "Quelle: Science, Rice University\n28. November 2022\n- Nadja Podbregar\nTeilen:\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + end, {}) == ("Nadja Podbregar",)
+    assert authors("Hafenmauer wird erneuert\nJanic Cathomen, 01.12.2021\n" + BODY, {}) == ("Janic Cathomen",)
+    cards = "Neue Fähre ab Mai\n12.10.2023\nTanja Karrasch\nWinterdienst im Hafen\n11.10.2023\nHinrich Neumann\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + cards, {}) == ()
+    comment = "Antworten\nMarie-Theres Schindler\n14. April 2019\nDanke für den Beitrag!\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + comment, {}) == ()
+    caption = "Michael Preetz – damals noch Stürmer\n23. Juli 2017\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + caption, {}) == ()

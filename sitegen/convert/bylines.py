@@ -23,6 +23,12 @@ COMMENT = re.compile(r"^(?:kommentar|antwort|comment|reply|réponse|commentaire|
 # "IMAGO / NAME", "alle Bilder von NAME"); the photographer is not the author.
 PHOTO_CREDIT = re.compile(r"[©ⓒ]|^[^\W\d_]{2,12}\s?/\s?(?=[^\W\d_])"
                           r"|\b(?:photo|foto|bild|image|picture)\w*\s+(?:by|von|de|par|por)\s", re.I)
+# Where readers' comments start, each with its name and date: a reply button or a comments heading
+# ("Antworten", "19.10.2019, 08:19 Zum Antworten anmelden Zitieren", "6 Kommentare zu ...",
+# "Leave a Reply"; a closed class).
+COMMENTS = re.compile(r"^(?:responder|répondre|rispondi|odpowiedz)\b|\b(?:antworten|reply|zitieren)\b"
+                      r"|^\d+\s+(?:kommentare?|comments?|responses?|antworten|comentarios?|commentaires?)\b"
+                      r"|^(?:kommentare|comments|leave a (?:reply|comment)|schreibe einen kommentar)\b", re.I)
 # Interface verbs (a closed class): "LINK KOPIEREN", "Artikel teilen" are buttons, not names.
 INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren kommentieren antworten folgen "
                       "copy share print save subscribe reply follow copiar compartir imprimir "

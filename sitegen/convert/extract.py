@@ -527,6 +527,28 @@ def _page_byline(lines: list[Line]) -> list[str]:
     return list(found.pop()) if len(found) == 1 else []
 
 
+_LOWER_WORD3 = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]{2,}")
+
+
+def _dated_name(lines: list[Line], lower: frozenset[str], tz: tzinfo) -> list[str]:
+    """A name alone on a date line or next to one, opening with a given name ('Janic Cathomen,
+    01.12.2021'; '28. November 2022' over 'Nadja Podbregar'): the article's date and author, when
+    the page has one such name. Teaser cards give each story's date and author: several names;
+    so do readers' comments, which start at the first reply button: the lines after it are left out."""
+    found = set()
+    replies = next((k for k, ln in enumerate(lines) if ln.words <= 8 and bylines.COMMENTS.search(ln.text)), len(lines))
+    for k, ln in enumerate(lines[:replies]):
+        if ln.words > 8 or ln.prose or ln.raw[:1] == "*" or ln.bullet or _credit(ln) or bylines.COMMENT.match(ln.text):
+            continue
+        if _LOWER_WORD3.search(ln.text):
+            continue              # a caption or a phrase: "Michael Preetz – damals noch Stürmer"
+        names = tuple(n for n in bylines.author_names(ln.text) if opens_with_given_name(n)
+                      and n.split()[0].lower() not in lower and not _button(n))
+        if names and any(_is_dateline(d, tz) and d.words <= 8 for d in lines[max(0, k - 1):k + 2]):
+            found.add(names[:6])
+    return list(found.pop()) if len(found) == 1 else []
+
+
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
     Every line left out is listed in `dropped` with its label and the model's confidence."""
@@ -577,6 +599,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
                                        and n.split()[0].lower() not in lower and not _button(n)])), [])
     if not authors:  # "Posted by NAME at 2:33 PM" far from a misplaced headline or body
         authors = _page_byline(lines)
+    if not authors:  # "28. November 2022" / "Nadja Podbregar": a name alone by the date line
+        authors = _dated_name(lines, lower, tz)
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     keep = {t, s, *body_at}
     dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
