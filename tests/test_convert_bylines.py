@@ -141,3 +141,11 @@ def test_a_name_alone_by_the_date_line_names_the_author_when_it_is_the_only_one(
     assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + comment, {}) == ()
     caption = "Michael Preetz – damals noch Stürmer\n23. Juli 2017\n"
     assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + caption, {}) == ()
+
+
+def test_a_section_word_after_the_name_is_not_its_surname():
+    """'30. Oktober 2023 Carola Pönisch Kultur' on the date line, 'Kultur' an item of the menu."""
+    page = "Hafenmauer wird erneuert\n30. Oktober 2023 Carola Pönisch Kultur\n" + BODY + MENU
+    assert authors(page, {1: "date"}) == ("Carola Pönisch",)
+    page = "Hafenmauer wird erneuert\nVon Richard David Precht\n" + BODY    # no menu item: a name
+    assert authors(page, {}) == ("Richard David Precht",)

@@ -527,6 +527,14 @@ def _page_byline(lines: list[Line]) -> list[str]:
     return list(found.pop()) if len(found) == 1 else []
 
 
+def _without_menu_word(names: list[str], page: list[Line]) -> list[str]:
+    """'Carola Pönisch Kultur' from '30. Oktober 2023 Carola Pönisch Kultur': a name's last word
+    that is a line of its own on the page (the 'Kultur' of the menu) is the section, not a surname."""
+    alone = {ln.text.casefold() for ln in page if ln.words == 1}
+    return [n.rsplit(" ", 1)[0] if len(n.split()) >= 3 and n.split()[-1].casefold() in alone else n
+            for n in names]
+
+
 _LOWER_WORD3 = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]{2,}")
 
 
@@ -601,6 +609,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
         authors = _page_byline(lines)
     if not authors:  # "28. November 2022" / "Nadja Podbregar": a name alone by the date line
         authors = _dated_name(lines, lower, tz)
+    authors = _without_menu_word(authors, lines)
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     keep = {t, s, *body_at}
     dropped = tuple((ln.index + 1, ln.raw, f"{labels[k]} (model, p={lab.scores[k]:.2f})")
