@@ -149,3 +149,20 @@ def test_a_section_word_after_the_name_is_not_its_surname():
     assert authors(page, {1: "date"}) == ("Carola Pönisch",)
     page = "Hafenmauer wird erneuert\nVon Richard David Precht\n" + BODY    # no menu item: a name
     assert authors(page, {}) == ("Richard David Precht",)
+
+
+def test_the_name_opening_a_marked_line_with_other_words_after_it():
+    """A marked byline whose name the page follows with its own words, a glued marker, or an
+    author label ('Interview:', 'Escribe'); not a headline with 'von' in it."""
+    from sitegen.convert.bylines import lead_name
+    for line, name in (("von Claudio Kummerfeld Twitter Account von Claudio Kummerfeld", "Claudio Kummerfeld"),
+                       ("Ein Interview von Eugen Zentner mit Sonja Silberhorn.", "Eugen Zentner"),
+                       ("Interview: Julia Lauter", "Julia Lauter"),
+                       ("Escribe Camila Méndez en Territorio", "Camila Méndez"),
+                       ("Geschrieben vonElisa Marvena", "Elisa Marvena"),
+                       ("Von Richard David Precht heute", "Richard David Precht")):
+        page = f"Hafenmauer wird erneuert\n{line}\n" + BODY
+        assert authors(page, {}) == (name,), line
+    for line in ("Werke von David Hockney ab Sommer in Luzern zu sehen",
+                 "By Daniel | Published: 23. Juli 2017 | Kommentare geschlossen"):
+        assert lead_name(line) == [], line

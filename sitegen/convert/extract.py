@@ -515,7 +515,7 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
         names = [n for n in names if opens_with_given_name(n)]
     if not names and k > 0 and bylines.MARKER_END.search(lines[k - 1].text):
         names = bylines.author_names(ln.text)
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(names or bylines.lead_name(ln.text)))
 
 
 def _page_byline(lines: list[Line]) -> list[str]:
