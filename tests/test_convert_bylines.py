@@ -166,3 +166,13 @@ def test_the_name_opening_a_marked_line_with_other_words_after_it():
     for line in ("Werke von David Hockney ab Sommer in Luzern zu sehen",
                  "By Daniel | Published: 23. Juli 2017 | Kommentare geschlossen"):
         assert lead_name(line) == [], line
+
+
+def test_a_name_over_a_job_title_names_the_author():
+    """'Christoph Hein' over 'Chefredakteur', 'Steven Salentin' over 'Mitglied der Tonight
+    News-Redaktion'; a name over an ordinary line does not."""
+    for role in ("Chefredakteur", "Mitglied der Tonight News-Redaktion"):
+        page = f"Hafenmauer wird erneuert\n{MENU}Christoph Hein\n{role}\nca. 8 Min.\n" + BODY
+        assert authors(page, {}) == ("Christoph Hein",), role
+    page = "Hafenmauer wird erneuert\n" + MENU + "Christoph Hein\nFotostrecke ansehen\n" + BODY
+    assert authors(page, {}) == ()

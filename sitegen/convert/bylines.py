@@ -29,6 +29,10 @@ PHOTO_CREDIT = re.compile(r"[©ⓒ]|^[^\W\d_]{2,12}\s?/\s?(?=[^\W\d_])"
 COMMENTS = re.compile(r"^(?:responder|répondre|rispondi|odpowiedz)\b|\b(?:antworten|reply|zitieren)\b"
                       r"|^\d+\s+(?:kommentare?|comments?|responses?|antworten|comentarios?|commentaires?)\b"
                       r"|^(?:kommentare|comments|leave a (?:reply|comment)|schreibe einen kommentar)\b", re.I)
+# A job title on the line under a name ("Christoph Hein" / "Chefredakteur", "Mitglied der
+# Tonight News-Redaktion"): a closed class of newsroom roles.
+ROLE_LINE = re.compile(r"(?:chef|medizin|fach|online|sport)?(?:redakteur(?:in)?|redaktion|autor(?:\*?in)?|journalist(?:in)?|"
+                       r"korrespondent(?:in)?|kolumnist(?:\*?in)?|editor|reporter|writer|correspondent|columnist)\b", re.I)
 # Interface verbs (a closed class): "LINK KOPIEREN", "Artikel teilen" are buttons, not names.
 INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren kommentieren antworten folgen "
                       "copy share print save subscribe reply follow copiar compartir imprimir "

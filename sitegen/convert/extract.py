@@ -539,8 +539,9 @@ _LOWER_WORD3 = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]{2,}")
 
 
 def _dated_name(lines: list[Line], lower: frozenset[str], tz: tzinfo) -> list[str]:
-    """A name alone on a date line or next to one, opening with a given name ('Janic Cathomen,
-    01.12.2021'; '28. November 2022' over 'Nadja Podbregar'): the article's date and author, when
+    """A name alone on a date line or next to one, or over a job title, opening with a given name
+    ('Janic Cathomen, 01.12.2021'; '28. November 2022' over 'Nadja Podbregar'; 'Christoph Hein' over
+    'Chefredakteur'): the article's date and author, when
     the page has one such name. Teaser cards give each story's date and author: several names;
     so do readers' comments, which start at the first reply button: the lines after it are left out."""
     found = set()
@@ -552,7 +553,8 @@ def _dated_name(lines: list[Line], lower: frozenset[str], tz: tzinfo) -> list[st
             continue              # a caption or a phrase: "Michael Preetz – damals noch Stürmer"
         names = tuple(n for n in bylines.author_names(ln.text) if opens_with_given_name(n)
                       and n.split()[0].lower() not in lower and not _button(n))
-        if names and any(_is_dateline(d, tz) and d.words <= 8 for d in lines[max(0, k - 1):k + 2]):
+        role = k + 1 < len(lines) and lines[k + 1].words <= 5 and bylines.ROLE_LINE.search(lines[k + 1].text)
+        if names and (role or any(_is_dateline(d, tz) and d.words <= 8 for d in lines[max(0, k - 1):k + 2])):
             found.add(names[:6])
     return list(found.pop()) if len(found) == 1 else []
 
