@@ -6,9 +6,9 @@ import re
 
 from .dates import _MONTH_RE
 
-BY_PREFIX = re.compile(
-    r"^(?:by|written by|words by|story by|por|par|von|durch|di|door|av|af|przez|autor(?:a|in)?:?|"
-    r"بقلم|كتب|מאת|auteur(?:e)?:?|autore:?|author:?|texto:?|text:?|reporting by)\s*:?\s+(?P<rest>.+)$", re.I)
+_MARKERS = (r"by|written by|words by|story by|por|par|von|durch|di|door|av|af|przez|autor(?:a|in)?:?|"
+            r"بقلم|كتب|מאת|auteur(?:e)?:?|autore:?|author:?|texto:?|text:?|reporting by")
+BY_PREFIX = re.compile(r"^(?:" + _MARKERS + r")\s*:?\s+(?P<rest>.+)$", re.I)
 # A by-marker or an author label ending a line, the name on the next: "10.12.2022 18:27 von",
 # "Geschrieben von:", "AUTOR*IN", "Written by".
 MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:\*?in)?|author|auteur|autore)\s*:?$", re.I)
@@ -177,14 +177,16 @@ def author_names(text: str, *, require_prefix: bool = False) -> list[str]:
 # Author labels the labeller's byline rule does not read (a closed class): "Interview: NAME",
 # "Kolumnist*in: NAME", "Escribe NAME en Territorio".
 _AUTHOR_LABEL = re.compile(r"^(?:interview\s*:|kolumnist(?:\*?in)?\s*:|escribe)\s*(?=\S)", re.I)
+# A by-marker or an author label anywhere on the line: only such a line can be a marked byline.
+ANY_MARKER = re.compile(r"(?<![^\W\d_])(?:" + _MARKERS + r"|interview|kolumnist|escribe)(?=[\s:*]|$|(?-i:[A-ZÀ-ÖØ-Þ]))", re.I)
 _GLUED_MARKER = re.compile(r"(?<=\s)(von|by)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])")    # "Geschrieben vonElisa Marvena"
 
 
 def lead_name(text: str) -> list[str]:
     """The name opening a marked line that names_in cannot read whole, the words after it being
-    the page's ('von NAME Twitter Account von NAME', 'Veröffentlicht am 03.02.2022 von NAME
-    Reiterrevue International', 'Autor NAME:', 'Ein Interview von NAME mit NAME.'): two words, or
-    three when the second is a given name or an initial ('Richard David Precht', 'Günter W. Kienitz')."""
+    the page's ('von NAME Twitter Account von NAME', 'Autor NAME:', 'Ein Interview von NAME mit
+    NAME.'): two words, or three when the second is a given name or an initial ('Richard David
+    Precht', 'Günter W. Kienitz')."""
     from .given_names import is_given_name, opens_with_given_name
     text = _AUTHOR_LABEL.sub("von ", _GLUED_MARKER.sub(r"\1 ", text.strip()), count=1)
     opens = bool(BY_PREFIX.match(text))

@@ -522,6 +522,7 @@ def _page_byline(lines: list[Line]) -> list[str]:
     """The names of the page's marked bylines when they all name the same people: a byline the
     model and the headline missed. Teaser cards and comments name several people, so none."""
     found = {tuple(names[:6]) for k, ln in enumerate(lines) if not (ln.bullet or ln.raw[:1] == "*")    # (a blogroll)
+             and (bylines.ANY_MARKER.search(ln.text) or k and bylines.MARKER_END.search(lines[k - 1].text))
              and not bylines.COMMENT.match(ln.text) and (names := _marked_names(lines, k))
              and all(map(opens_with_given_name, names))}   # not "Autor" / "Hinweis Zum Sprachgebrauch"
     return list(found.pop()) if len(found) == 1 else []
@@ -538,23 +539,30 @@ def _without_menu_word(names: list[str], page: list[Line]) -> list[str]:
 _LOWER_WORD3 = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]{2,}")
 
 
+def _name_alone(ln: Line, lower: frozenset[str]) -> tuple[str, ...]:
+    """The names of a short line holding nothing but names (and a date), each opening with a given
+    name; none on a caption or phrase ('Michael Preetz – damals noch Stürmer'), a credit, a comment."""
+    if ln.words > 8 or ln.prose or ln.raw[:1] == "*" or ln.bullet or _credit(ln) \
+            or bylines.COMMENT.match(ln.text) or _LOWER_WORD3.search(ln.text):
+        return ()
+    return tuple(n for n in bylines.author_names(ln.text) if opens_with_given_name(n)
+                 and n.split()[0].lower() not in lower and not _button(n))
+
+
 def _dated_name(lines: list[Line], lower: frozenset[str], tz: tzinfo) -> list[str]:
-    """A name alone on a date line or next to one, or over a job title, opening with a given name
-    ('Janic Cathomen, 01.12.2021'; '28. November 2022' over 'Nadja Podbregar'; 'Christoph Hein' over
-    'Chefredakteur'): the article's date and author, when
-    the page has one such name. Teaser cards give each story's date and author: several names;
-    so do readers' comments, which start at the first reply button: the lines after it are left out."""
+    """A name alone on a date line or next to one, or over a job title ('Janic Cathomen,
+    01.12.2021'; '28. November 2022' over 'Nadja Podbregar'; 'Christoph Hein' over 'Chefredakteur'):
+    the article's author, when the page has one such name. Teaser cards give each story's date and
+    author, and readers' comments theirs: so several names, or none before the first reply button
+    or comments heading, where the comments start."""
     found = set()
     replies = next((k for k, ln in enumerate(lines) if ln.words <= 8 and bylines.COMMENTS.search(ln.text)), len(lines))
+    dated = [ln.words <= 8 and _is_dateline(ln, tz) for ln in lines[:replies + 1]] + [False]
     for k, ln in enumerate(lines[:replies]):
-        if ln.words > 8 or ln.prose or ln.raw[:1] == "*" or ln.bullet or _credit(ln) or bylines.COMMENT.match(ln.text):
+        if ln.words > 8 or not (k + 1 < len(lines) and lines[k + 1].words <= 5 and bylines.ROLE_LINE.search(
+                lines[k + 1].text) or dated[k - 1] and k or dated[k] or dated[k + 1]):
             continue
-        if _LOWER_WORD3.search(ln.text):
-            continue              # a caption or a phrase: "Michael Preetz – damals noch Stürmer"
-        names = tuple(n for n in bylines.author_names(ln.text) if opens_with_given_name(n)
-                      and n.split()[0].lower() not in lower and not _button(n))
-        role = k + 1 < len(lines) and lines[k + 1].words <= 5 and bylines.ROLE_LINE.search(lines[k + 1].text)
-        if names and (role or any(_is_dateline(d, tz) and d.words <= 8 for d in lines[max(0, k - 1):k + 2])):
+        if names := _name_alone(ln, lower):
             found.add(names[:6])
     return list(found.pop()) if len(found) == 1 else []
 
