@@ -90,3 +90,89 @@ def test_a_date_written_out_around_the_name():
     assert author_names("Von Jule Radeck vom 3. Februar 2022") == ["Jule Radeck"]
     page = "Hafenmauer wird erneuert\n28. Jan. 2022 Paula Balov\n" + BODY
     assert authors(page, {1: "date"}) == ("Paula Balov",)
+
+
+MENU = "".join(f"{w}\n" for w in ("Startseite", "Politik", "Wirtschaft", "Kultur", "Sport", "Wetter", "Impressum"))
+
+
+def test_a_marked_byline_far_from_the_body_names_the_author_when_it_is_the_only_one():
+    """'Posted by NAME' below a sidebar, beyond the lines searched around the body; but not when
+    the page marks several people (teaser cards), nor a reader's comment or a blogroll entry."""
+    page = "Hafenmauer wird erneuert\n" + BODY + MENU + "Posted by T. V. Raman at 2:33 PM\n"
+    assert authors(page, {}) == ("T. V. Raman",)
+    teasers = "Neue Fähre ab Mai\nvon Tanja Karrasch\nWinterdienst im Hafen\nvon Hinrich Neumann\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + teasers, {}) == ()
+    comment = "Kommentar von Margit Heumann — 2019-01-01 @ 00:39 | Antworten\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + comment, {}) == ()
+    blogroll = "* Autorenjournal von Christoph Hardebusch\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + blogroll, {}) == ()
+
+
+def test_a_photo_credit_the_model_labels_a_byline_is_no_author():
+    """An agency before a slash, a copyright sign, a caption's 'Bild:' or 'Bilder von' mark a
+    photographer, not the author."""
+    for credit in ("dpa/Jan Woitas", "© Eileen Jordan", "Birgit Kelle (Bild: Facebook)",
+                   "alle Bilder von Eileen Jordan"):
+        page = f"Hafenmauer wird erneuert\n{credit}\n" + BODY
+        assert authors(page, {1: "byline"}) == (), credit
+    page = "Hafenmauer wird erneuert\nvon Alexander Karper  Foto: © GEPA\n" + BODY
+    assert authors(page, {1: "byline"}) == ("Alexander Karper",)
+
+
+def test_a_marked_line_the_model_labels_a_byline_beats_an_unmarked_one():
+    """After the body, 'Autor: NAME' names the author, not a book's 'Camino von NAME' the model
+    is surer of."""
+    page = "Hafenmauer wird erneuert\n" + BODY + "Camino von Birgit Kelle\nDatum: 19.11.2021\nAutor: Fritz Imhof\n"
+    lines = split_lines(page)
+    k_book, k_author = (next(k for k, ln in enumerate(lines) if ln.text.startswith(w)) for w in ("Camino", "Autor"))
+    assert authors(page, {k_book: "byline", k_author: "byline"}) == ("Fritz Imhof",)
+
+
+def test_a_name_alone_by_the_date_line_names_the_author_when_it_is_the_only_one():
+    """'28. November 2022' over '- Nadja Podbregar' after the sources, 'NAME, 01.12.2021': the
+    article's date and author. Not when teaser cards give several, nor a reader's comment after
+    the reply button, nor a caption ('NAME – damals noch Stürmer') next to a date."""
+    end = "Quelle: Science, Rice University\n28. November 2022\n- Nadja Podbregar\nTeilen:\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + end, {}) == ("Nadja Podbregar",)
+    assert authors("Hafenmauer wird erneuert\nJanic Cathomen, 01.12.2021\n" + BODY, {}) == ("Janic Cathomen",)
+    cards = "Neue Fähre ab Mai\n12.10.2023\nTanja Karrasch\nWinterdienst im Hafen\n11.10.2023\nHinrich Neumann\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + cards, {}) == ()
+    comment = "Antworten\nMarie-Theres Schindler\n14. April 2019\nDanke für den Beitrag!\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + comment, {}) == ()
+    caption = "Michael Preetz – damals noch Stürmer\n23. Juli 2017\n"
+    assert authors("Hafenmauer wird erneuert\n" + BODY + MENU + caption, {}) == ()
+
+
+def test_a_section_word_after_the_name_is_not_its_surname():
+    """'30. Oktober 2023 Carola Pönisch Kultur' on the date line, 'Kultur' an item of the menu."""
+    page = "Hafenmauer wird erneuert\n30. Oktober 2023 Carola Pönisch Kultur\n" + BODY + MENU
+    assert authors(page, {1: "date"}) == ("Carola Pönisch",)
+    page = "Hafenmauer wird erneuert\nVon Richard David Precht\n" + BODY    # no menu item: a name
+    assert authors(page, {}) == ("Richard David Precht",)
+
+
+def test_the_name_opening_a_marked_line_with_other_words_after_it():
+    """A marked byline whose name the page follows with its own words, a glued marker, or an
+    author label ('Interview:', 'Escribe'); not a headline with 'von' in it."""
+    from sitegen.convert.bylines import lead_name
+    for line, name in (("von Claudio Kummerfeld Twitter Account von Claudio Kummerfeld", "Claudio Kummerfeld"),
+                       ("Ein Interview von Eugen Zentner mit Sonja Silberhorn.", "Eugen Zentner"),
+                       ("Interview: Julia Lauter", "Julia Lauter"),
+                       ("Escribe Camila Méndez en Territorio", "Camila Méndez"),
+                       ("Geschrieben vonElisa Marvena", "Elisa Marvena"),
+                       ("Von Richard David Precht heute", "Richard David Precht")):
+        page = f"Hafenmauer wird erneuert\n{line}\n" + BODY
+        assert authors(page, {}) == (name,), line
+    for line in ("Werke von David Hockney ab Sommer in Luzern zu sehen",
+                 "By Daniel | Published: 23. Juli 2017 | Kommentare geschlossen"):
+        assert lead_name(line) == [], line
+
+
+def test_a_name_over_a_job_title_names_the_author():
+    """'Christoph Hein' over 'Chefredakteur', 'Steven Salentin' over 'Mitglied der Tonight
+    News-Redaktion'; a name over an ordinary line does not."""
+    for role in ("Chefredakteur", "Mitglied der Tonight News-Redaktion"):
+        page = f"Hafenmauer wird erneuert\n{MENU}Christoph Hein\n{role}\nca. 8 Min.\n" + BODY
+        assert authors(page, {}) == ("Christoph Hein",), role
+    page = "Hafenmauer wird erneuert\n" + MENU + "Christoph Hein\nFotostrecke ansehen\n" + BODY
+    assert authors(page, {}) == ()

@@ -6,9 +6,9 @@ import re
 
 from .dates import _MONTH_RE
 
-BY_PREFIX = re.compile(
-    r"^(?:by|written by|words by|story by|por|par|von|durch|di|door|av|af|przez|autor(?:a|in)?:?|"
-    r"بقلم|كتب|מאת|auteur(?:e)?:?|autore:?|author:?|texto:?|text:?|reporting by)\s*:?\s+(?P<rest>.+)$", re.I)
+_MARKERS = (r"by|written by|words by|story by|por|par|von|durch|di|door|av|af|przez|autor(?:a|in)?:?|"
+            r"بقلم|كتب|מאת|auteur(?:e)?:?|autore:?|author:?|texto:?|text:?|reporting by")
+BY_PREFIX = re.compile(r"^(?:" + _MARKERS + r")\s*:?\s+(?P<rest>.+)$", re.I)
 # A by-marker or an author label ending a line, the name on the next: "10.12.2022 18:27 von",
 # "Geschrieben von:", "AUTOR*IN", "Written by".
 MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:\*?in)?|author|auteur|autore)\s*:?$", re.I)
@@ -17,6 +17,22 @@ MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:\*?in)?|author|
 SITE_CREDIT = re.compile(r"^(?:design|designed|theme|template|powered|hosted|icons?|logo|"
                          r"translated|translation|übersetzt|übersetzung|traduit|traduction|traducido|"
                          r"traducción)\b", re.I)
+# A reader's comment: "Kommentar von NAME — 2019-01-01 @ 00:39 | Antworten" (a closed class).
+COMMENT = re.compile(r"^(?:kommentar|antwort|comment|reply|réponse|commentaire|respuesta|comentario)\w*\b", re.I)
+# A photo credit by its form: a copyright sign or an agency before a slash ("© NAME", "dpa/NAME",
+# "IMAGO / NAME", "alle Bilder von NAME"); the photographer is not the author.
+PHOTO_CREDIT = re.compile(r"[©ⓒ]|^[^\W\d_]{2,12}\s?/\s?(?=[^\W\d_])"
+                          r"|\b(?:photo|foto|bild|image|picture)\w*\s+(?:by|von|de|par|por)\s", re.I)
+# Where readers' comments start, each with its name and date: a reply button or a comments heading
+# ("Antworten", "19.10.2019, 08:19 Zum Antworten anmelden Zitieren", "6 Kommentare zu ...",
+# "Leave a Reply"; a closed class).
+COMMENTS = re.compile(r"^(?:responder|répondre|rispondi|odpowiedz)\b|\b(?:antworten|reply|zitieren)\b"
+                      r"|^\d+\s+(?:kommentare?|comments?|responses?|antworten|comentarios?|commentaires?)\b"
+                      r"|^(?:kommentare|comments|leave a (?:reply|comment)|schreibe einen kommentar)\b", re.I)
+# A job title on the line under a name ("Christoph Hein" / "Chefredakteur", "Mitglied der
+# Tonight News-Redaktion"): a closed class of newsroom roles.
+ROLE_LINE = re.compile(r"(?:chef|medizin|fach|online|sport)?(?:redakteur(?:in)?|redaktion|autor(?:\*?in)?|journalist(?:in)?|"
+                       r"korrespondent(?:in)?|kolumnist(?:\*?in)?|editor|reporter|writer|correspondent|columnist)\b", re.I)
 # Interface verbs (a closed class): "LINK KOPIEREN", "Artikel teilen" are buttons, not names.
 INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren kommentieren antworten folgen "
                       "copy share print save subscribe reply follow copiar compartir imprimir "
@@ -156,3 +172,30 @@ _DATE_PREPOSITION = re.compile(r"\s(?:vom|am|on|le|el|du|del)\s+(?=\d)", re.I)
 def author_names(text: str, *, require_prefix: bool = False) -> list[str]:
     """names_in, after a date written out before the name or a preposition before a date."""
     return names_in(_DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", text.strip())), require_prefix=require_prefix)
+
+
+# Author labels the labeller's byline rule does not read (a closed class): "Interview: NAME",
+# "Kolumnist*in: NAME", "Escribe NAME en Territorio".
+_AUTHOR_LABEL = re.compile(r"^(?:interview\s*:|kolumnist(?:\*?in)?\s*:|escribe)\s*(?=\S)", re.I)
+# A by-marker or an author label anywhere on the line: only such a line can be a marked byline.
+ANY_MARKER = re.compile(r"(?<![^\W\d_])(?:" + _MARKERS + r"|interview|kolumnist|escribe)(?=[\s:*]|$|(?-i:[A-ZÀ-ÖØ-Þ]))", re.I)
+_GLUED_MARKER = re.compile(r"(?<=\s)(von|by)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])")    # "Geschrieben vonElisa Marvena"
+
+
+def lead_name(text: str) -> list[str]:
+    """The name opening a marked line that names_in cannot read whole, the words after it being
+    the page's ('von NAME Twitter Account von NAME', 'Autor NAME:', 'Ein Interview von NAME mit
+    NAME.'): two words, or three when the second is a given name or an initial ('Richard David
+    Precht', 'Günter W. Kienitz')."""
+    from .given_names import is_given_name, opens_with_given_name
+    text = _AUTHOR_LABEL.sub("von ", _GLUED_MARKER.sub(r"\1 ", text.strip()), count=1)
+    opens = bool(BY_PREFIX.match(text))
+    m = BY_PREFIX.match(_LEAD_BY.sub("", _DATED_BY.sub("", text, count=1), count=1))
+    words = re.split(r"\s*[|·•;,(]", m.group("rest"))[0].replace(":", " ").split() if m else []
+    if len(words) < 2:
+        return []
+    n = 3 if len(words) >= 3 and is_given_name(words[1]) and words[2][:1].isupper() else 2
+    if not opens and len(words) > n + 3:
+        return []                 # a headline: "Werke von David Hockney ab Sommer in Luzern zu sehen"
+    name = _name_like(" ".join(words[:n]))
+    return [name] if name and opens_with_given_name(name) and not INTERFACE.intersection(name.casefold().split()) else []

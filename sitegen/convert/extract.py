@@ -303,6 +303,12 @@ def _button(name: str) -> bool:
     return bool(bylines.INTERFACE.intersection(name.casefold().split()))
 
 
+def _credit(ln: Line) -> bool:
+    """'Birgit Kelle (Bild: Facebook)', 'dpa/Jan Woitas', '© NAME': a photo credit, not a byline
+    ('von NAME  Foto: © GEPA' opens with the by-marker: a byline with the photo's credit after it)."""
+    return not bylines.BY_PREFIX.match(ln.text) and (is_caption(ln) or bool(bylines.PHOTO_CREDIT.search(ln.text)))
+
+
 def _own_words(name: str, page: list[Line]) -> bool:
     """No word of `name` is written on a line of the page that lacks the whole name: a label's
     words recur ('Weitere Artikel' by 'Artikel-Archiv', 'Letzte Artikel' by 'Letzte
@@ -317,6 +323,8 @@ def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = froze
              page: list[Line] | None = None) -> list[str]:
     """'By ...' near the headline or after the body, then names alone on lines under the headline,
     then a name alone right after the body."""
+    if page is not None:      # (for the author only: the labeller reads the lines as trained)
+        header, tail = [ln for ln in header if not _credit(ln)], [ln for ln in tail if not _credit(ln)]
     for ln in header + tail:
         if bylines.BY_PREFIX.match(ln.text) and _names(ln):
             return _names(ln)
@@ -530,7 +538,7 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     marker ends the line above it ('10.12.2022 18:27 von' / 'Hinrich Neumann', 'Autor' / NAME)."""
     ln = lines[k]
     if ln.prose or ln.words > 20 or (ln.ends_sentence and ln.lower_ratio >= 0.5) \
-            or bylines.SITE_CREDIT.match(ln.text):     # not "By the end of the meeting, NAME had agreed."
+            or bylines.SITE_CREDIT.match(ln.text) or _credit(ln):   # not "By the end of the meeting, NAME had agreed."
         return []
     names = bylines.author_names(ln.text, require_prefix=True)
     if not bylines.BY_PREFIX.match(ln.text):
@@ -538,7 +546,56 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
         names = [n for n in names if opens_with_given_name(n)]
     if not names and k > 0 and bylines.MARKER_END.search(lines[k - 1].text):
         names = bylines.author_names(ln.text)
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(names or bylines.lead_name(ln.text)))
+
+
+def _page_byline(lines: list[Line]) -> list[str]:
+    """The names of the page's marked bylines when they all name the same people: a byline the
+    model and the headline missed. Teaser cards and comments name several people, so none."""
+    found = {tuple(names[:6]) for k, ln in enumerate(lines) if not (ln.bullet or ln.raw[:1] == "*")    # (a blogroll)
+             and (bylines.ANY_MARKER.search(ln.text) or k and bylines.MARKER_END.search(lines[k - 1].text))
+             and not bylines.COMMENT.match(ln.text) and (names := _marked_names(lines, k))
+             and all(map(opens_with_given_name, names))}   # not "Autor" / "Hinweis Zum Sprachgebrauch"
+    return list(found.pop()) if len(found) == 1 else []
+
+
+def _without_menu_word(names: list[str], page: list[Line]) -> list[str]:
+    """'Carola Pönisch Kultur' from '30. Oktober 2023 Carola Pönisch Kultur': a name's last word
+    that is a line of its own on the page (the 'Kultur' of the menu) is the section, not a surname."""
+    alone = {ln.text.casefold() for ln in page if ln.words == 1}
+    return [n.rsplit(" ", 1)[0] if len(n.split()) >= 3 and n.split()[-1].casefold() in alone else n
+            for n in names]
+
+
+_LOWER_WORD3 = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]{2,}")
+
+
+def _name_alone(ln: Line, lower: frozenset[str]) -> tuple[str, ...]:
+    """The names of a short line holding nothing but names (and a date), each opening with a given
+    name; none on a caption or phrase ('Michael Preetz – damals noch Stürmer'), a credit, a comment."""
+    if ln.words > 8 or ln.prose or ln.raw[:1] == "*" or ln.bullet or _credit(ln) \
+            or bylines.COMMENT.match(ln.text) or _LOWER_WORD3.search(ln.text):
+        return ()
+    return tuple(n for n in bylines.author_names(ln.text) if opens_with_given_name(n)
+                 and n.split()[0].lower() not in lower and not _button(n))
+
+
+def _dated_name(lines: list[Line], lower: frozenset[str], tz: tzinfo) -> list[str]:
+    """A name alone on a date line or next to one, or over a job title ('Janic Cathomen,
+    01.12.2021'; '28. November 2022' over 'Nadja Podbregar'; 'Christoph Hein' over 'Chefredakteur'):
+    the article's author, when the page has one such name. Teaser cards give each story's date and
+    author, and readers' comments theirs: so several names, or none before the first reply button
+    or comments heading, where the comments start."""
+    found = set()
+    replies = next((k for k, ln in enumerate(lines) if ln.words <= 8 and bylines.COMMENTS.search(ln.text)), len(lines))
+    dated = [ln.words <= 8 and _is_dateline(ln, tz) for ln in lines[:replies + 1]] + [False]
+    for k, ln in enumerate(lines[:replies]):
+        if ln.words > 8 or not (k + 1 < len(lines) and lines[k + 1].words <= 5 and bylines.ROLE_LINE.search(
+                lines[k + 1].text) or dated[k - 1] and k or dated[k] or dated[k + 1]):
+            continue
+        if names := _name_alone(ln, lower):
+            found.add(names[:6])
+    return list(found.pop()) if len(found) == 1 else []
 
 
 def _before_comments(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
@@ -644,8 +701,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     # A marked byline between the headline and the body first: "Von NAME | DATE" over a photo
     # credit the model labels a byline.
     authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if (names := _marked_names(lines, k))), [])
-    for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors),
-                    key=lambda k: (k > first, -lab.scores[k])):
+    for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors and not _credit(lines[k])),
+                    key=lambda k: (k > first, not bylines.BY_PREFIX.match(lines[k].text), -lab.scores[k])):
         authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True) if not _button(n)))[:6]
         if authors:
             break
@@ -659,6 +716,11 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
         authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if labels[k] == "date"
                         and (names := [n for n in bylines.author_names(lines[k].text) if opens_with_given_name(n)
                                        and n.split()[0].lower() not in lower and not _button(n)])), [])
+    if not authors:  # "Posted by NAME at 2:33 PM" far from a misplaced headline or body
+        authors = _page_byline(lines)
+    if not authors:  # "28. November 2022" / "Nadja Podbregar": a name alone by the date line
+        authors = _dated_name(lines, lower, tz)
+    authors = _without_menu_word(authors, lines)
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
     body_at, cut = _before_comments(lines, body_at)
