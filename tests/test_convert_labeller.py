@@ -10,7 +10,7 @@ import pytest
 from sitegen.config import Config
 from sitegen.convert import _compiled, _normalise, convert_text
 from sitegen.convert.extract import extract_lines, read_lines
-from sitegen.convert.labeller import MODEL_PATH, NO_MODEL, Labeller, default_labeller
+from sitegen.convert.labeller import MODEL_PATH, NO_MODEL, Labeller, default_labeller, ranker_path
 from sitegen.convert.train import gold_labels, main as train_main, train_model
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
@@ -98,7 +98,8 @@ def test_train_command(tmp_path, capsys):
 def test_shipped_model_is_small_loaded_once_and_versioned():
     assert MODEL_PATH.exists() and MODEL_PATH.stat().st_size < 5_000_000
     first = default_labeller()
-    assert first is default_labeller() and first.tagger is not None
+    assert first is default_labeller() and first.tagger is not None and first.ranker is not None
+    assert ranker_path(MODEL_PATH).stat().st_size < 1_000_000
     assert len(first.version) == 12 and first.version != NO_MODEL.version
 
 
@@ -154,7 +155,6 @@ def _varied_pages(copies: int):
 
 @pytest.mark.slow
 def test_headline_ranker_is_trained_beside_the_model_and_loaded_with_it(tmp_path):
-    from sitegen.convert.labeller import ranker_path
     from sitegen.convert.train import RANKER_MIN
     pages = _varied_pages(4)
     assert len(pages) >= RANKER_MIN

@@ -216,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     t0 = time.perf_counter()
     train_model(pages, args.out)
-    print(f"train: {len(pages)} pages -> {args.out} ({args.out.stat().st_size // 1024} KB) "
+    ranker = ranker_path(args.out)
+    also = f" and its headline ranker ({ranker.stat().st_size // 1024} KB)" if ranker.exists() else ""
+    print(f"train: {len(pages)} pages -> {args.out} ({args.out.stat().st_size // 1024} KB){also} "
           f"in {time.perf_counter() - t0:.1f} s")
     return 0
 
