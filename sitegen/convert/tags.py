@@ -57,6 +57,7 @@ def _clean(text: str) -> str:
     return _CITATION.sub(" ", text.replace("\xad", ""))
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
 _HANGUL_TAIL = re.compile(r"(?<=[A-Za-z0-9])[\uac00-\ud7af]+$")
 
 
@@ -74,7 +75,8 @@ def _runs(text: str) -> list[tuple[list[str], bool]]:
         cur: list[str] = []
         for word in m.group().split():
             word = word.rstrip(".") if word.count(".") == 1 and word.endswith(".") else word
-            word = _HANGUL_TAIL.sub("", word)           # "MBC는": the name and a Korean particle
+            if not word.isascii():
+                word = _HANGUL_TAIL.sub("", word)       # "MBC는": the name and a Korean particle
             if word.isupper() and len(word) > 5:
                 if cur:
                     out.append((cur, start))
@@ -99,7 +101,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     # A soft hyphen splits a word in two ("Stra\xadße" -> "Stra"): not part of any word here.
     title, summary, body = title.replace("\xad", ""), _clean(summary), [_clean(p) for p in body]
     text = "\n".join([summary, *body])
-    lower_words = {w for w in re.findall(r"[^\W\d_]+", text) if w[0].islower()}
+    lower_words = {w for w in _LETTERS.findall(text) if w[0].islower()}
     stop_keys = {slugify(s) for s in stop}
     alias = {k.casefold(): v for k, v in aliases.items()}
 
@@ -136,7 +138,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     mid_sentence: set[str] = set()
     for words, start, weight in raw_runs:
         cut = max((i + 1 for i, w in enumerate(words[:-2])
-                   if w in prefix_words or _TITLE_HYPHEN.search(w)), default=0)
+                   if w in prefix_words or _TITLE_HYPHEN.search(w)), default=0) if len(words) > 2 else 0
         if cut:
             words, start = words[cut:], False
         if start and len(words) > 1 and words[0] not in cap_mid:
@@ -192,6 +194,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     singles = sorted((k for k in scores if "-" not in k and len(k) >= 4), key=len)
     for i, short in enumerate(singles):
         for longer in singles[i + 1:]:
+            if len(longer) - len(short) > 2:
+                break                     # sorted by length: no later one is an inflection
             if longer in scores and short in scores and longer.startswith(short) \
                     and len(longer) - len(short) <= 2:
                 scores[short] += scores.pop(longer)
