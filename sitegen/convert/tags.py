@@ -152,7 +152,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                 or len(words) == 1 and (words[0].lower() in _CALENDAR_SHORT or words[0] in _CLOSED
                                         or len(words[0]) <= 2 and not words[0].isupper()):
             continue                      # a calendar word makes a time: "Ende Oktober", "Celtics Wednesday"
-        if any(_CONTRACTION.search(w) for w in words) or (len(words) == 1 and _HONORIFIC.fullmatch(words[0])):
+        if any(("'" in w or "’" in w) and _CONTRACTION.search(w) for w in words) or (len(words) == 1 and _HONORIFIC.fullmatch(words[0])):
             continue                      # "I'm", "You'll", "Don't"; "Mr", "Ms", "Dr": not names
         joined = " ".join(words)
         # "U.S" is a run's spelling of "U.S." (the final dot ends the sentence): look up both.
@@ -320,7 +320,7 @@ _DE_DEFINITE = frozenset("der die das den dem des vom zum zur im am beim".split(
 
 
 _DE_ADJECTIVE = re.compile(r"^[a-zäöüß]+(?:isch|lich|ig)(?:e|er|es|en|em)$")     # "britisches Recht"
-_DE_STRONG_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|nis)$")
+_DE_STRONG_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis")
 
 
 def _german_common_nouns(text: str) -> set[str]:
@@ -344,7 +344,8 @@ def _german_common_nouns(text: str) -> set[str]:
             with_article.add(tok)
         if nxt[:1].isupper() and not nxt.isupper():
             openers.add(tok)
-        if (_DE_STRONG_NOUN.search(tok) or _DE_ACRONYM_COMPOUND.match(tok) or low in _DE_INDEFINITE or low in _DE_NEUTER
+        if (low in _DE_INDEFINITE or low in _DE_NEUTER or tok.endswith(_DE_STRONG_ENDINGS)
+                or _DE_ACRONYM_COMPOUND.match(tok)
                 or _DE_ADJECTIVE.search(prev)
                 or (i >= 2 and _DE_DECLINED.match(prev) and low not in _DE_DEFINITE
                     and low not in _DE_NOT_ADJECTIVE and tokens[i - 2].lower() in _DE_DEFINITE)):
@@ -408,7 +409,7 @@ def _split_at_known_names(runs: list[tuple[list[str], bool, float]]) -> list[tup
     alone = {" ".join(w) for w, _, _ in runs if not any(x in _JOIN for x in w)}
     out = []
     for words, start, weight in runs:
-        cut = next((i for i, w in enumerate(words) if w in _JOIN and (i >= 2 or w == "of") and (
+        cut = None if _JOIN.isdisjoint(words) else next((i for i, w in enumerate(words) if w in _JOIN and (i >= 2 or w == "of") and (
             " ".join(words[:i]) in alone or words[-1].isupper() and words[i - 1][1:].islower())), None)
         if cut is None:
             out.append((words, start, weight))
