@@ -41,6 +41,8 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email[^\]]*\]|@\w+")
 # (The lookahead only lets a word followed by a number try the 300 month names: 5x faster.)
 _DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?=[^\W\d_]+\.?\s+\d)(?:" + _MONTH_RE
                       + r")\.?\s+\d.*|\d.*)$", re.I)
+# What _DATEISH cannot match without (a digit or one of its words): most lines skip it, 2.4x faster.
+_DATEISH_HINT = re.compile(r"\d|published|posted|updated", re.I)
 _TRAILING_LINK = re.compile(r"\s+(?:on|at|am|le|el|em|il|den|dnia|,)\s*$", re.I)
 _SPLIT = re.compile(r"\s+[-–—]\s+|\s*(?:,|;|/|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\boraz\b|\ben\b|·|•)\s*")
 _PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den",
@@ -139,7 +141,8 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
         return []                 # without "By", a name is two capitalised words (a quarter of the calls)
     if "@" in text or "[email" in text:
         text = _EMAIL.sub(" ", text)
-    text = _DATEISH.sub("", text)
+    if _DATEISH_HINT.search(text):
+        text = _DATEISH.sub("", text)
     text = _LABEL_TAIL.sub("", text)
     text = _TRAILING_LINK.sub("", text)     # "Priya Kaur on" (14 June 2024)
     if not m and (len(text.split()) > 10 or re.search(r"[a-zà-öø-ÿ]{2,}[.!?](?:\s|$)|[:;?!]|['’]s\b", text)):

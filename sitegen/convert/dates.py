@@ -69,6 +69,8 @@ _FORMS = [
     # 04/05/2022 05:49 and 19.10.2019, 23:38 (day first, as most of the world writes it)
     re.compile(r"(?<![\d/.])(?P<d>\d{1,2})(?:/|\.\s?)(?P<m>\d{1,2})(?:/|\.\s?)(?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
 ]
+# Characters a form cannot match without (its separators): skipping it is cheaper than a scan.
+_FORM_NEEDS = ("-/.", "年", "년", "", "", "/", "/.")
 _US_SITE_HINT = re.compile(r"\b(?:a\.m\.|p\.m\.|AM|PM|EST|EDT|PST|PDT|CST|CDT)\b")
 
 
@@ -138,7 +140,9 @@ def find_date_ex(text: str, tz: tzinfo = timezone.utc) -> tuple[datetime, bool] 
         text = text.replace("\u2009", " ").replace("\u202f", " ")
         text = _DAY_YEAR_GLUED.sub(r"\1 \2", _YEAR_GLUED.sub(r"\1 ", _WORD_DAY_GLUED.sub(" ", text)))
     best: tuple[int, datetime, bool] | None = None
-    for form in _FORMS:
+    for form, needs in zip(_FORMS, _FORM_NEEDS):
+        if needs and not any(ch in text for ch in needs):
+            continue
         for m in form.finditer(text):
             dt = _build(m, tz)
             if dt is not None and (best is None or m.start() < best[0]):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 from datetime import datetime, tzinfo
 
 from . import bylines
@@ -284,7 +285,15 @@ _LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]+")
 
 def page_words(lines: list[Line]) -> frozenset[str]:
     """Words the page itself writes in lower case ('weniger', 'nach', 'star')."""
-    return frozenset(w for ln in lines for w in _LOWER_WORD.findall(ln.text))
+    return frozenset(chain.from_iterable(map(_lower_words, lines)))
+
+
+def _lower_words(ln: Line) -> list[str]:
+    # Memoised on the line: the rules and the labeller's reading each ask for the whole page.
+    found = ln.cache.get("lower_words")
+    if found is None:
+        found = ln.cache["lower_words"] = _LOWER_WORD.findall(ln.text)
+    return found
 
 
 def bare_names(ln: Line, lower: frozenset[str], given: bool = False) -> list[str]:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import tzinfo
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from . import bylines
@@ -141,13 +142,27 @@ def _own(ln: Line, role: str, tz: tzinfo) -> dict[str, float | str]:
 
 
 _SHARED = ("w", "end", "prose", "date", "name", "by", "rule", "pat", "bul", "cap", "low", "dup")
-_NEIGHBOUR_KEYS = {off: tuple((key, f"{off}:{key}") for key in _SHARED) for off in (-2, -1, 1, 2)}
+_NEIGHBOUR_NAMES = tuple((off, {key: f"{off}:{key}" for key in _SHARED}, f"{off}:edge") for off in (-2, -1, 1, 2))
 
 
 _WINDOWS = (("name", 1, 4), ("date", 1, 4), ("by", 1, 4), ("prose", 1, 3),
             ("name", -3, -1), ("date", -3, -1), ("prose", -3, -1))
 _WINDOW_NAMES = tuple(f"win{lo}{hi}:{key}" for key, lo, hi in _WINDOWS)
 _DT = {d: str(d) for d in range(-3, 5)}
+
+
+def _window_hits(counts: dict[str, list[int]], n: int) -> list[tuple[str, list[bool]]]:
+    """Per window (in _WINDOWS order), whether each line has a line with its flag in that window.
+    (Counts never decrease, so c[b] > c[a] implies b > a: the window is not empty.)"""
+    out = []
+    for (key, lo, hi), name in zip(_WINDOWS, _WINDOW_NAMES):
+        c = counts[key]
+        if lo > 0:
+            hits = [c[min(n, k + hi + 1)] > c[min(n, k + lo)] for k in range(n)]
+        else:
+            hits = [c[k] > c[max(0, k + lo)] for k in range(n)]
+        out.append((name, hits))
+    return out
 
 
 def _prefix_counts(flags: list[bool]) -> list[int]:
@@ -165,7 +180,8 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
     own = [_own(ln, roles.get(ln.index, "none"), tz) for ln in lines]
     counts = {key: _prefix_counts([key in o for o in own]) for key in ("name", "date", "by", "prose")}
     start, end = densest_run(lines)
-    body_words = {w.casefold() for ln in lines[start:end + 1] if ln.prose for w in _CONTENT_WORD.findall(ln.text)}
+    body_words = set(map(str.casefold, chain.from_iterable(
+        _CONTENT_WORD.findall(ln.text) for ln in lines[start:end + 1] if ln.prose)))
     title_at = next((k for k, ln in enumerate(lines) if roles.get(ln.index) == "title"), None)
     next_prose: list[int | None] = [None] * n
     following = None
@@ -176,6 +192,9 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
     lede_words = {w.casefold() for w in _CONTENT_WORD.findall(lines[start].text)} if start < n else set()
     # A headline is often repeated inside a longer line (breadcrumb, share text, "Title | Site").
     nkeys = [ln.cache.get("key") or norm_key(ln.text) for ln in lines]
+    windows = _window_hits(counts, n)
+    # Each line's shared features (in _SHARED order), as its neighbours copy them.
+    shared = [[(key, o[key]) for key in _SHARED if key in o] for o in own]
     joined = "\n".join(nkeys[k] for k in range(n) if lines[k].words <= 60)
     out = []
     for k, ln in enumerate(lines):
@@ -191,7 +210,7 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
             f["run"] = "before" if k < start else "after"
             f["dist_run"] = _bucket(start - k if k < start else k - end, (1, 3, 8, 20))
         if ln.words <= 40:                  # (a long line is prose whatever it shares)
-            words = {w.casefold() for w in _CONTENT_WORD.findall(ln.text)}
+            words = set(map(str.casefold, _CONTENT_WORD.findall(ln.text)))
             f["share"] = _bucket(len(words & body_words) / len(words), (0.0, 0.3, 0.6, 0.99)) if words else "none"
             if words and lede_words and k != start:
                 f["lede"] = _bucket(len(words & lede_words) / len(words), (0.0, 0.25, 0.5))
@@ -199,25 +218,21 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
             f["gap_b"] = 1.0
         if k + 1 < n and lines[k + 1].index - ln.index > 1:
             f["gap_a"] = 1.0
-        for (key, lo, hi), name in zip(_WINDOWS, _WINDOW_NAMES):
-            a, b = (min(n, k + lo), min(n, k + hi + 1)) if lo > 0 else (max(0, k + lo), k)
-            c = counts[key]
-            if b > a and c[b] > c[a]:
+        for name, hits in windows:
+            if hits[k]:
                 f[name] = 1.0
         nxt = next_prose[k]
         f["to_prose"] = _bucket(nxt - k, (1, 2, 4, 8, 14)) if nxt is not None else "none"
         if title_at is not None:
             d = k - title_at
             f["dt"] = _DT[d] if -3 <= d <= 4 else ("far_before" if d < 0 else "far_after")
-        for off, keys in _NEIGHBOUR_KEYS.items():
+        for off, names, edge in _NEIGHBOUR_NAMES:
             j = k + off
             if 0 <= j < n:
-                other = own[j]
-                for key, name in keys:
-                    if key in other:
-                        f[name] = other[key]
+                for key, value in shared[j]:
+                    f[names[key]] = value
             else:
-                f[f"{off}:edge"] = 1.0
+                f[edge] = 1.0
         out.append(f)
     return out
 

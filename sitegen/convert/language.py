@@ -31,7 +31,8 @@ def warm_up() -> None:
 
 def page_marker(raw_lines: list[str]) -> str | None:
     found = {m.group(1) for ln in raw_lines if (m := _MARKER_LINE.match(ln.strip()))}
-    found |= {m.group(1).lower() for ln in raw_lines[:400] for m in _LANG_ATTR.finditer(ln)}
+    found |= {m.group(1).lower() for ln in raw_lines[:400] if "lang" in ln
+              for m in _LANG_ATTR.finditer(ln)}
     found &= set(_CODES)
     return found.pop() if len(found) == 1 else None
 

@@ -57,6 +57,7 @@ def _clean(text: str) -> str:
     return _CITATION.sub(" ", text.replace("\xad", ""))
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
 _HANGUL_TAIL = re.compile(r"(?<=[A-Za-z0-9])[\uac00-\ud7af]+$")
 
 
@@ -74,7 +75,8 @@ def _runs(text: str) -> list[tuple[list[str], bool]]:
         cur: list[str] = []
         for word in m.group().split():
             word = word.rstrip(".") if word.count(".") == 1 and word.endswith(".") else word
-            word = _HANGUL_TAIL.sub("", word)           # "MBC는": the name and a Korean particle
+            if not word.isascii():
+                word = _HANGUL_TAIL.sub("", word)       # "MBC는": the name and a Korean particle
             if word.isupper() and len(word) > 5:
                 if cur:
                     out.append((cur, start))
@@ -99,7 +101,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     # A soft hyphen splits a word in two ("Stra\xadße" -> "Stra"): not part of any word here.
     title, summary, body = title.replace("\xad", ""), _clean(summary), [_clean(p) for p in body]
     text = "\n".join([summary, *body])
-    lower_words = {w for w in re.findall(r"[^\W\d_]+", text) if w[0].islower()}
+    lower_words = {w for w in _LETTERS.findall(text) if w[0].islower()}
     stop_keys = {slugify(s) for s in stop}
     alias = {k.casefold(): v for k, v in aliases.items()}
 
@@ -136,7 +138,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     mid_sentence: set[str] = set()
     for words, start, weight in raw_runs:
         cut = max((i + 1 for i, w in enumerate(words[:-2])
-                   if w in prefix_words or _TITLE_HYPHEN.search(w)), default=0)
+                   if w in prefix_words or _TITLE_HYPHEN.search(w)), default=0) if len(words) > 2 else 0
         if cut:
             words, start = words[cut:], False
         if start and len(words) > 1 and words[0] not in cap_mid:
@@ -150,7 +152,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                 or len(words) == 1 and (words[0].lower() in _CALENDAR_SHORT or words[0] in _CLOSED
                                         or len(words[0]) <= 2 and not words[0].isupper()):
             continue                      # a calendar word makes a time: "Ende Oktober", "Celtics Wednesday"
-        if any(_CONTRACTION.search(w) for w in words) or (len(words) == 1 and _HONORIFIC.fullmatch(words[0])):
+        if any(("'" in w or "’" in w) and _CONTRACTION.search(w) for w in words) or (len(words) == 1 and _HONORIFIC.fullmatch(words[0])):
             continue                      # "I'm", "You'll", "Don't"; "Mr", "Ms", "Dr": not names
         joined = " ".join(words)
         # "U.S" is a run's spelling of "U.S." (the final dot ends the sentence): look up both.
@@ -192,6 +194,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     singles = sorted((k for k in scores if "-" not in k and len(k) >= 4), key=len)
     for i, short in enumerate(singles):
         for longer in singles[i + 1:]:
+            if len(longer) - len(short) > 2:
+                break                     # sorted by length: no later one is an inflection
             if longer in scores and short in scores and longer.startswith(short) \
                     and len(longer) - len(short) <= 2:
                 scores[short] += scores.pop(longer)
@@ -316,7 +320,7 @@ _DE_DEFINITE = frozenset("der die das den dem des vom zum zur im am beim".split(
 
 
 _DE_ADJECTIVE = re.compile(r"^[a-zäöüß]+(?:isch|lich|ig)(?:e|er|es|en|em)$")     # "britisches Recht"
-_DE_STRONG_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|nis)$")
+_DE_STRONG_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis")
 
 
 def _german_common_nouns(text: str) -> set[str]:
@@ -340,7 +344,8 @@ def _german_common_nouns(text: str) -> set[str]:
             with_article.add(tok)
         if nxt[:1].isupper() and not nxt.isupper():
             openers.add(tok)
-        if (_DE_STRONG_NOUN.search(tok) or _DE_ACRONYM_COMPOUND.match(tok) or low in _DE_INDEFINITE or low in _DE_NEUTER
+        if (low in _DE_INDEFINITE or low in _DE_NEUTER or tok.endswith(_DE_STRONG_ENDINGS)
+                or _DE_ACRONYM_COMPOUND.match(tok)
                 or _DE_ADJECTIVE.search(prev)
                 or (i >= 2 and _DE_DECLINED.match(prev) and low not in _DE_DEFINITE
                     and low not in _DE_NOT_ADJECTIVE and tokens[i - 2].lower() in _DE_DEFINITE)):
@@ -404,7 +409,7 @@ def _split_at_known_names(runs: list[tuple[list[str], bool, float]]) -> list[tup
     alone = {" ".join(w) for w, _, _ in runs if not any(x in _JOIN for x in w)}
     out = []
     for words, start, weight in runs:
-        cut = next((i for i, w in enumerate(words) if w in _JOIN and (i >= 2 or w == "of") and (
+        cut = None if _JOIN.isdisjoint(words) else next((i for i, w in enumerate(words) if w in _JOIN and (i >= 2 or w == "of") and (
             " ".join(words[:i]) in alone or words[-1].isupper() and words[i - 1][1:].islower())), None)
         if cut is None:
             out.append((words, start, weight))
