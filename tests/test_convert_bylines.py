@@ -176,3 +176,22 @@ def test_a_name_over_a_job_title_names_the_author():
         assert authors(page, {}) == ("Christoph Hein",), role
     page = "Hafenmauer wird erneuert\n" + MENU + "Christoph Hein\nFotostrecke ansehen\n" + BODY
     assert authors(page, {}) == ()
+
+
+def test_a_name_cut_short_or_of_the_sites_chrome_is_no_author():
+    """A particle ends no name ('Silvia Núñez del' from a headline quoting 'Silvia Núñez del
+    Arco: ...'); 'Forum Moderator', 'Ver Más' are the site's words, not a person."""
+    for name in ("Silvia Núñez del", "Forum Moderator", "Ver Más", "Gesponserte Inhalte"):
+        page = f"Hafenmauer wird erneuert\nVon {name}\n" + BODY
+        assert authors(page, {1: "byline"}) == (), name
+    page = "Hafenmauer wird erneuert\nVon Silvia Núñez del Arco\n" + BODY
+    assert authors(page, {1: "byline"}) == ("Silvia Núñez del Arco",)
+
+
+def test_a_readers_comment_heading_is_no_byline():
+    """'Christoph Hruschka sagt:' opens a reader's comment, even where the model labels it a byline."""
+    page = "Hafenmauer wird erneuert\n" + BODY + "Antworten\nChristoph Hruschka sagt:\n"
+    k = len(BODY.splitlines()) + 2
+    assert authors(page, {k: "byline"}) == ()
+    page = "Hafenmauer wird erneuert\n" + BODY + "Christoph Hruschka\n"
+    assert authors(page, {k - 1: "byline"}) == ("Christoph Hruschka",)

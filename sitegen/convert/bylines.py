@@ -37,6 +37,14 @@ ROLE_LINE = re.compile(r"(?:chef|medizin|fach|online|sport)?(?:redakteur(?:in)?|
 INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren kommentieren antworten folgen "
                       "copy share print save subscribe reply follow copiar compartir imprimir "
                       "copier partager imprimer".split())
+# A reader's comment heading: "Christoph Hruschka sagt:", "Jane Doe says:" (a closed class of
+# speech verbs ending the line).
+COMMENT_HEAD = re.compile(r"\s(?:sagt|says|said|schreibt|schrieb|wrote|writes|dice|dit|scrive)\s*:\s*$", re.I)
+# Words of a site's chrome, not of a person's name (a closed class; for the author only: names_in,
+# read by the labeller's features, keeps them): "Ver Más", "Forum Moderator", "Gesponserte
+# Inhalte", "CAS Article PubMed".
+CHROME = frozenset("ver más mehr moderator administrator admin gesponserte gesponsert inhalte inhalt "
+                   "article artikel anzeige werbung".split())
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email[^\]]*\]|@\w+")
 # (The lookahead only lets a word followed by a number try the 300 month names: 5x faster.)
 _DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?=[^\W\d_]+\.?\s+\d)(?:" + _MONTH_RE
@@ -199,3 +207,10 @@ def lead_name(text: str) -> list[str]:
         return []                 # a headline: "Werke von David Hockney ab Sommer in Luzern zu sehen"
     name = _name_like(" ".join(words[:n]))
     return [name] if name and opens_with_given_name(name) and not INTERFACE.intersection(name.casefold().split()) else []
+
+
+def plausible_author(name: str) -> bool:
+    """Not a name cut short ('Silvia Núñez del' from 'Silvia Núñez del Arco: “...”': a particle
+    ends no name) nor the site's chrome ('Forum Moderator', 'Ver Más')."""
+    words = name.casefold().split()
+    return bool(words) and words[-1] not in _PARTICLES and not CHROME.intersection(words)

@@ -701,7 +701,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     # A marked byline between the headline and the body first: "Von NAME | DATE" over a photo
     # credit the model labels a byline.
     authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if (names := _marked_names(lines, k))), [])
-    for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors and not _credit(lines[k])),
+    for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors and not _credit(lines[k])
+                     and not bylines.COMMENT_HEAD.search(lines[k].text)),   # not "NAME sagt:" over a comment
                     key=lambda k: (k > first, not bylines.BY_PREFIX.match(lines[k].text), -lab.scores[k])):
         authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True) if not _button(n)))[:6]
         if authors:
@@ -720,7 +721,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
         authors = _page_byline(lines)
     if not authors:  # "28. November 2022" / "Nadja Podbregar": a name alone by the date line
         authors = _dated_name(lines, lower, tz)
-    authors = _without_menu_word(authors, lines)
+    authors = [n for n in _without_menu_word(authors, lines) if bylines.plausible_author(n)]
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
     body_at, cut = _before_comments(lines, body_at)
