@@ -195,3 +195,28 @@ def test_a_readers_comment_heading_is_no_byline():
     assert authors(page, {k: "byline"}) == ()
     page = "Hafenmauer wird erneuert\n" + BODY + "Christoph Hruschka\n"
     assert authors(page, {k - 1: "byline"}) == ("Christoph Hruschka",)
+
+
+def test_a_headline_or_caption_holding_a_name_is_no_byline():
+    """A line the model labels a byline with a lower-case word besides the marker and the date is
+    a headline, caption or sentence naming someone in the story, not the author."""
+    for line in ("Jean-Paul Delevoye, peu estimé par Jacques Chirac", "Andreas GabalierKindheitstrauma mit Folgen",
+                 "Claudia Brandes und ihr Bündnis müssen jetzt liefern"):
+        assert authors(f"Hafenmauer wird erneuert\n{line}\n" + BODY, {1: "byline"}) == (), line
+    for line, want in (("Marie Merlet | lundi 9 décembre 2019 à 09h08", ("Marie Merlet",)),
+                       ("Geschrieben von Tanja Karrasch", ("Tanja Karrasch",))):
+        assert authors(f"Hafenmauer wird erneuert\n{line}\n" + BODY, {1: "byline"}) == want, line
+    line = "Von Fiona Bornhöft und Mariam Hofbeck"
+    assert authors(f"Hafenmauer wird erneuert\n{line}\n" + BODY, {1: "byline"}) == ("Fiona Bornhöft", "Mariam Hofbeck")
+
+
+def test_the_rules_take_no_author_from_a_phrase_under_the_headline():
+    """The rules' names alone under the headline: not from a sentence naming someone (for the author
+    only; the labeller's byline role is as trained)."""
+    from sitegen.convert import _compiled
+    from sitegen.convert.extract import extract_lines, read_lines
+    patterns, always = _compiled(())
+    for line, want in (("Claudia Brandes und ihr Bündnis müssen liefern", ()), ("Claudia Brandes", ("Claudia Brandes",))):
+        page = "Hafenmauer wird noch vor dem Winter erneuert\n\n" + line + "\n\n" + BODY.replace("\n", "\n\n")
+        ex = extract_lines(read_lines(page, patterns=patterns, always=always), timezone.utc)
+        assert ex is not None and ex.authors == want, line

@@ -37,9 +37,6 @@ ROLE_LINE = re.compile(r"(?:chef|medizin|fach|online|sport)?(?:redakteur(?:in)?|
 INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren kommentieren antworten folgen "
                       "copy share print save subscribe reply follow copiar compartir imprimir "
                       "copier partager imprimer".split())
-# A reader's comment heading: "Christoph Hruschka sagt:", "Jane Doe says:" (a closed class of
-# speech verbs ending the line).
-COMMENT_HEAD = re.compile(r"\s(?:sagt|says|said|schreibt|schrieb|wrote|writes|dice|dit|scrive)\s*:\s*$", re.I)
 # Words of a site's chrome, not of a person's name (a closed class; for the author only: names_in,
 # read by the labeller's features, keeps them): "Ver Más", "Forum Moderator", "Gesponserte
 # Inhalte", "CAS Article PubMed".

@@ -332,11 +332,16 @@ def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = froze
     # Under the headline, two capitalised words alone on a line are mostly the page's chrome
     # (51 of 60 such names in the corpus that open with no known given name), so a name there
     # must open with one.
+    phrased = False
     for ln in header:
-        for name in bare_names(ln, lower, given=True):
+        names = bare_names(ln, lower, given=True)
+        if page is not None and _phrase(ln):
+            phrased = phrased or bool(names)    # a headline naming someone: no author, nor one further on
+            continue
+        for name in names:
             if name not in authors and len(authors) < 6:
                 authors.append(name)
-    if authors:
+    if authors or phrased:
         return authors
     # Right after the body, a name alone opens with a known given name, or it is one the list
     # lacks ("Faridah Abdulkadiri") straight after the last paragraph, heading no list ("Ähnliche
@@ -570,6 +575,18 @@ def _without_menu_word(names: list[str], page: list[Line]) -> list[str]:
 _LOWER_WORD3 = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]{2,}")
 
 
+_DATE_TAIL = re.compile(r"(?:[^\W\d_]+,?\s+)?\d.*$")    # "lundi 9 décembre 2019 à 09h08"
+
+
+def _phrase(ln: Line) -> bool:
+    """A headline, caption or sentence holding a name, not a byline: a lower-case word besides the
+    by-marker and the date ('Jean-Paul Delevoye, peu estimé par Jacques Chirac', a teaser's
+    'Andreas GabalierKindheitstrauma mit Folgen'; 'Marie Merlet | lundi 9 décembre 2019' is one;
+    and 'Christoph Hruschka sagt:' heads a reader's comment)."""
+    text = bylines._SPLIT.sub(" | ", _DATE_TAIL.sub("", bylines.ANY_MARKER.sub(" ", ln.text)))   # (and 'und')
+    return bool(_LOWER_WORD3.search(text))
+
+
 def _name_alone(ln: Line, lower: frozenset[str]) -> tuple[str, ...]:
     """The names of a short line holding nothing but names (and a date), each opening with a given
     name; none on a caption or phrase ('Michael Preetz – damals noch Stürmer'), a credit, a comment."""
@@ -702,7 +719,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     # credit the model labels a byline.
     authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if (names := _marked_names(lines, k))), [])
     for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors and not _credit(lines[k])
-                     and not bylines.COMMENT_HEAD.search(lines[k].text)),   # not "NAME sagt:" over a comment
+                     and not _phrase(lines[k])),
                     key=lambda k: (k > first, not bylines.BY_PREFIX.match(lines[k].text), -lab.scores[k])):
         authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True) if not _button(n)))[:6]
         if authors:
