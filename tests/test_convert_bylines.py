@@ -220,3 +220,9 @@ def test_the_rules_take_no_author_from_a_phrase_under_the_headline():
         page = "Hafenmauer wird noch vor dem Winter erneuert\n\n" + line + "\n\n" + BODY.replace("\n", "\n\n")
         ex = extract_lines(read_lines(page, patterns=patterns, always=always), timezone.utc)
         assert ex is not None and ex.authors == want, line
+
+
+def test_words_and_a_date_before_the_marker():
+    """'Veröffentlicht am 03.02.2022 von NAME Site': two words before the date, the site after the name."""
+    page = "Hafenmauer wird erneuert\nVeröffentlicht am 03.02.2022 von Sarah Schnieder Reiterrevue International\n" + BODY
+    assert authors(page, {}) == ("Sarah Schnieder",)

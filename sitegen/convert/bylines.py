@@ -184,6 +184,9 @@ def author_names(text: str, *, require_prefix: bool = False) -> list[str]:
 _AUTHOR_LABEL = re.compile(r"^(?:interview\s*:|kolumnist(?:\*?in)?\s*:|escribe)\s*(?=\S)", re.I)
 # A by-marker or an author label anywhere on the line: only such a line can be a marked byline.
 ANY_MARKER = re.compile(r"(?<![^\W\d_])(?:" + _MARKERS + r"|interview|kolumnist|escribe)(?=[\s:*]|$|(?-i:[A-ZÀ-ÖØ-Þ]))", re.I)
+# "Veröffentlicht am 03.02.2022 von NAME": up to three words and a date before the marker (names_in
+# reads one word before a date: it is left as the labeller's features were trained).
+_WORDS_DATE_BY = re.compile(r"^(?:[^\W\d_]+\s+){1,3}\d[\d./:\s]*?\s(?=(?:by|von|por|par|door)\s)", re.I)
 _GLUED_MARKER = re.compile(r"(?<=\s)(von|by)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])")    # "Geschrieben vonElisa Marvena"
 
 
@@ -195,7 +198,7 @@ def lead_name(text: str) -> list[str]:
     from .given_names import is_given_name, opens_with_given_name
     text = _AUTHOR_LABEL.sub("von ", _GLUED_MARKER.sub(r"\1 ", text.strip()), count=1)
     opens = bool(BY_PREFIX.match(text))
-    m = BY_PREFIX.match(_LEAD_BY.sub("", _DATED_BY.sub("", text, count=1), count=1))
+    m = BY_PREFIX.match(_LEAD_BY.sub("", _DATED_BY.sub("", _WORDS_DATE_BY.sub("", text, count=1), count=1), count=1))
     words = re.split(r"\s*[|·•;,(]", m.group("rest"))[0].replace(":", " ").split() if m else []
     if len(words) < 2:
         return []
