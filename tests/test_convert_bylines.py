@@ -176,3 +176,53 @@ def test_a_name_over_a_job_title_names_the_author():
         assert authors(page, {}) == ("Christoph Hein",), role
     page = "Hafenmauer wird erneuert\n" + MENU + "Christoph Hein\nFotostrecke ansehen\n" + BODY
     assert authors(page, {}) == ()
+
+
+def test_a_name_cut_short_or_of_the_sites_chrome_is_no_author():
+    """A particle ends no name ('Silvia Núñez del' from a headline quoting 'Silvia Núñez del
+    Arco: ...'); 'Forum Moderator', 'Ver Más' are the site's words, not a person."""
+    for name in ("Silvia Núñez del", "Forum Moderator", "Ver Más", "Gesponserte Inhalte"):
+        page = f"Hafenmauer wird erneuert\nVon {name}\n" + BODY
+        assert authors(page, {1: "byline"}) == (), name
+    page = "Hafenmauer wird erneuert\nVon Silvia Núñez del Arco\n" + BODY
+    assert authors(page, {1: "byline"}) == ("Silvia Núñez del Arco",)
+
+
+def test_a_readers_comment_heading_is_no_byline():
+    """'Christoph Hruschka sagt:' opens a reader's comment, even where the model labels it a byline."""
+    page = "Hafenmauer wird erneuert\n" + BODY + "Antworten\nChristoph Hruschka sagt:\n"
+    k = len(BODY.splitlines()) + 2
+    assert authors(page, {k: "byline"}) == ()
+    page = "Hafenmauer wird erneuert\n" + BODY + "Christoph Hruschka\n"
+    assert authors(page, {k - 1: "byline"}) == ("Christoph Hruschka",)
+
+
+def test_a_headline_or_caption_holding_a_name_is_no_byline():
+    """A line the model labels a byline with a lower-case word besides the marker and the date is
+    a headline, caption or sentence naming someone in the story, not the author."""
+    for line in ("Jean-Paul Delevoye, peu estimé par Jacques Chirac", "Andreas GabalierKindheitstrauma mit Folgen",
+                 "Claudia Brandes und ihr Bündnis müssen jetzt liefern"):
+        assert authors(f"Hafenmauer wird erneuert\n{line}\n" + BODY, {1: "byline"}) == (), line
+    for line, want in (("Marie Merlet | lundi 9 décembre 2019 à 09h08", ("Marie Merlet",)),
+                       ("Geschrieben von Tanja Karrasch", ("Tanja Karrasch",))):
+        assert authors(f"Hafenmauer wird erneuert\n{line}\n" + BODY, {1: "byline"}) == want, line
+    line = "Von Fiona Bornhöft und Mariam Hofbeck"
+    assert authors(f"Hafenmauer wird erneuert\n{line}\n" + BODY, {1: "byline"}) == ("Fiona Bornhöft", "Mariam Hofbeck")
+
+
+def test_the_rules_take_no_author_from_a_phrase_under_the_headline():
+    """The rules' names alone under the headline: not from a sentence naming someone (for the author
+    only; the labeller's byline role is as trained)."""
+    from sitegen.convert import _compiled
+    from sitegen.convert.extract import extract_lines, read_lines
+    patterns, always = _compiled(())
+    for line, want in (("Claudia Brandes und ihr Bündnis müssen liefern", ()), ("Claudia Brandes", ("Claudia Brandes",))):
+        page = "Hafenmauer wird noch vor dem Winter erneuert\n\n" + line + "\n\n" + BODY.replace("\n", "\n\n")
+        ex = extract_lines(read_lines(page, patterns=patterns, always=always), timezone.utc)
+        assert ex is not None and ex.authors == want, line
+
+
+def test_words_and_a_date_before_the_marker():
+    """'Veröffentlicht am 03.02.2022 von NAME Site': two words before the date, the site after the name."""
+    page = "Hafenmauer wird erneuert\nVeröffentlicht am 03.02.2022 von Sarah Schnieder Reiterrevue International\n" + BODY
+    assert authors(page, {}) == ("Sarah Schnieder",)

@@ -37,6 +37,11 @@ ROLE_LINE = re.compile(r"(?:chef|medizin|fach|online|sport)?(?:redakteur(?:in)?|
 INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren kommentieren antworten folgen "
                       "copy share print save subscribe reply follow copiar compartir imprimir "
                       "copier partager imprimer".split())
+# Words of a site's chrome, not of a person's name (a closed class; for the author only: names_in,
+# read by the labeller's features, keeps them): "Ver Más", "Forum Moderator", "Gesponserte
+# Inhalte", "CAS Article PubMed".
+CHROME = frozenset("ver más mehr moderator administrator admin gesponserte gesponsert inhalte inhalt "
+                   "article artikel anzeige werbung".split())
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email[^\]]*\]|@\w+")
 # (The lookahead only lets a word followed by a number try the 300 month names: 5x faster.)
 _DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?=[^\W\d_]+\.?\s+\d)(?:" + _MONTH_RE
@@ -182,6 +187,9 @@ def author_names(text: str, *, require_prefix: bool = False) -> list[str]:
 _AUTHOR_LABEL = re.compile(r"^(?:interview\s*:|kolumnist(?:\*?in)?\s*:|escribe)\s*(?=\S)", re.I)
 # A by-marker or an author label anywhere on the line: only such a line can be a marked byline.
 ANY_MARKER = re.compile(r"(?<![^\W\d_])(?:" + _MARKERS + r"|interview|kolumnist|escribe)(?=[\s:*]|$|(?-i:[A-ZÀ-ÖØ-Þ]))", re.I)
+# "Veröffentlicht am 03.02.2022 von NAME": up to three words and a date before the marker (names_in
+# reads one word before a date: it is left as the labeller's features were trained).
+_WORDS_DATE_BY = re.compile(r"^(?:[^\W\d_]+\s+){1,3}\d[\d./:\s]*?\s(?=(?:by|von|por|par|door)\s)", re.I)
 _GLUED_MARKER = re.compile(r"(?<=\s)(von|by)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])")    # "Geschrieben vonElisa Marvena"
 
 
@@ -193,7 +201,7 @@ def lead_name(text: str) -> list[str]:
     from .given_names import is_given_name, opens_with_given_name
     text = _AUTHOR_LABEL.sub("von ", _GLUED_MARKER.sub(r"\1 ", text.strip()), count=1)
     opens = bool(BY_PREFIX.match(text))
-    m = BY_PREFIX.match(_LEAD_BY.sub("", _DATED_BY.sub("", text, count=1), count=1))
+    m = BY_PREFIX.match(_LEAD_BY.sub("", _DATED_BY.sub("", _WORDS_DATE_BY.sub("", text, count=1), count=1), count=1))
     words = re.split(r"\s*[|·•;,(]", m.group("rest"))[0].replace(":", " ").split() if m else []
     if len(words) < 2:
         return []
@@ -202,3 +210,10 @@ def lead_name(text: str) -> list[str]:
         return []                 # a headline: "Werke von David Hockney ab Sommer in Luzern zu sehen"
     name = _name_like(" ".join(words[:n]))
     return [name] if name and opens_with_given_name(name) and not INTERFACE.intersection(name.casefold().split()) else []
+
+
+def plausible_author(name: str) -> bool:
+    """Not a name cut short ('Silvia Núñez del' from 'Silvia Núñez del Arco: “...”': a particle
+    ends no name) nor the site's chrome ('Forum Moderator', 'Ver Más')."""
+    words = name.casefold().split()
+    return bool(words) and words[-1] not in _PARTICLES and not CHROME.intersection(words)

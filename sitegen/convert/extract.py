@@ -341,11 +341,16 @@ def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = froze
     # Under the headline, two capitalised words alone on a line are mostly the page's chrome
     # (51 of 60 such names in the corpus that open with no known given name), so a name there
     # must open with one.
+    phrased = False
     for ln in header:
-        for name in bare_names(ln, lower, given=True):
+        names = bare_names(ln, lower, given=True)
+        if page is not None and _phrase(ln):
+            phrased = phrased or bool(names)    # a headline naming someone: no author, nor one further on
+            continue
+        for name in names:
             if name not in authors and len(authors) < 6:
                 authors.append(name)
-    if authors:
+    if authors or phrased:
         return authors
     # Right after the body, a name alone opens with a known given name, or it is one the list
     # lacks ("Faridah Abdulkadiri") straight after the last paragraph, heading no list ("Ähnliche
@@ -579,6 +584,18 @@ def _without_menu_word(names: list[str], page: list[Line]) -> list[str]:
 _LOWER_WORD3 = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]{2,}")
 
 
+_DATE_TAIL = re.compile(r"(?:[^\W\d_]+,?\s+)?\d.*$")    # "lundi 9 décembre 2019 à 09h08"
+
+
+def _phrase(ln: Line) -> bool:
+    """A headline, caption or sentence holding a name, not a byline: a lower-case word besides the
+    by-marker and the date ('Jean-Paul Delevoye, peu estimé par Jacques Chirac', a teaser's
+    'Andreas GabalierKindheitstrauma mit Folgen'; 'Marie Merlet | lundi 9 décembre 2019' is one;
+    and 'Christoph Hruschka sagt:' heads a reader's comment)."""
+    text = bylines._SPLIT.sub(" | ", _DATE_TAIL.sub("", bylines.ANY_MARKER.sub(" ", ln.text)))   # (and 'und')
+    return bool(_LOWER_WORD3.search(text))
+
+
 def _name_alone(ln: Line, lower: frozenset[str]) -> tuple[str, ...]:
     """The names of a short line holding nothing but names (and a date), each opening with a given
     name; none on a caption or phrase ('Michael Preetz – damals noch Stürmer'), a credit, a comment."""
@@ -710,7 +727,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     # A marked byline between the headline and the body first: "Von NAME | DATE" over a photo
     # credit the model labels a byline.
     authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if (names := _marked_names(lines, k))), [])
-    for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors and not _credit(lines[k])),
+    for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors and not _credit(lines[k])
+                     and not _phrase(lines[k])),
                     key=lambda k: (k > first, not bylines.BY_PREFIX.match(lines[k].text), -lab.scores[k])):
         authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True) if not _button(n)))[:6]
         if authors:
@@ -729,7 +747,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
         authors = _page_byline(lines)
     if not authors:  # "28. November 2022" / "Nadja Podbregar": a name alone by the date line
         authors = _dated_name(lines, lower, tz)
-    authors = _without_menu_word(authors, lines)
+    authors = [n for n in _without_menu_word(authors, lines) if bylines.plausible_author(n)]
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
     body_at, cut = _before_comments(lines, body_at)
