@@ -503,3 +503,30 @@ def test_a_blog_posts_closing_meta_line_ends_the_body():
     ])
     ex = from_labels(lab, None, CONFIG.tz)
     assert [b[:10] for b in ex.body] == ["The team n", "Still, the"]
+
+
+def test_a_doubted_paragraph_under_the_headline_is_the_articles_opening():
+    """The model takes a login form's text for the body and doubts the article's only paragraph
+    right under the headline: that paragraph is kept; a sure 'other' there stays out."""
+    from sitegen.convert.blocks import classify, make_line
+    from sitegen.convert.extract import from_labels
+    from sitegen.convert.labeller import Labelled
+    from sitegen.convert import _compiled
+    rows = [
+        ("Gemeinderat beschließt neuen Radweg am Fluss", "title", 0.9),
+        ("Von Anna Berger", "byline", 0.9),
+        ("Der Gemeinderat hat am Dienstag den Bau des Radwegs entlang des Flusses mit großer Mehrheit beschlossen.",
+         "other", 0.6),
+        ("Melden Sie sich jetzt für unseren Newsletter an und erhalten Sie alle Nachrichten aus der Region.",
+         "other", 0.95),
+        ("Verlinken", "other", 0.99),
+        ("Bereits Abonnent? Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort hier an, um weiterzulesen.",
+         "body", 0.7),
+    ]
+    lines = [make_line(i, text) for i, (text, _, _) in enumerate(rows)]
+    classify(lines, *_compiled(()))
+    labels = tuple(y for _, y, _ in rows)
+    lab = Labelled(tuple(lines), labels, tuple(p for _, _, p in rows),
+                   tuple(0.9 if y == "title" else 0.01 for y in labels), 0)
+    body = from_labels(lab, None, CONFIG.tz).body
+    assert [b[:10] for b in body] == ["Der Gemein", "Bereits Ab"]

@@ -663,6 +663,13 @@ def _fill_gaps(lines: list[Line], labels: list[str], body_at: list[int], scores,
     return sorted(inside.union(extra))
 
 
+def _lead_paragraphs(lines: list[Line], labels: list[str], t: int, scores, roles: dict[int, str]) -> list[int]:
+    """Paragraphs the model doubted (p < 0.8) among the seven lines under the headline: the
+    article's opening (its only paragraph, when the model's body is a form or teaser list)."""
+    return [k for k in range(t + 1, min(len(lines), t + 8)) if labels[k] == "other" and scores[k] < 0.8
+            and lines[k].prose and _sentence(lines[k]) and roles.get(lines[k].index) != "photo caption or credit"]
+
+
 def _sentence(ln: Line) -> bool:
     return (ln.ends_sentence and ln.words >= 5 and ln.lower_ratio >= 0.5 and ln.dup == 1
             and not (ln.pattern or ln.bullet or is_caption(ln)))
@@ -726,7 +733,9 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     body_at, cut = _before_comments(lines, body_at)
     body_at, bios = _without_about_boxes(lines, body_at)
     cut += bios
-    body_at = _fill_gaps(lines, labels, body_at, lab.scores, rules.roles if rules is not None else {})
+    roles = rules.roles if rules is not None else {}
+    body_at = _fill_gaps(lines, labels, body_at, lab.scores, roles)
+    body_at = sorted(set(body_at).union(_lead_paragraphs(lines, labels, t, lab.scores, roles)))
     keep = {t, s, *body_at}
     why = dict(cut)
     dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
