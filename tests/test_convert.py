@@ -530,3 +530,22 @@ def test_a_doubted_paragraph_under_the_headline_is_the_articles_opening():
                    tuple(0.9 if y == "title" else 0.01 for y in labels), 0)
     body = from_labels(lab, None, CONFIG.tz).body
     assert [b[:10] for b in body] == ["Der Gemein", "Bereits Ab"]
+
+
+def test_a_list_a_body_paragraph_introduces_is_the_articles():
+    """The ingredients under 'Sie brauchen:' (labelled 'other') are kept up to the next body
+    line; after a colon with an ad label below it, nothing is added."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Der saftigste Marmorkuchen: mein Lieblingsrezept", "title"),
+        ("Dieser Marmorkuchen gelingt immer, und für eine Form mit 22 Zentimetern brauchen Sie:", "body"),
+        ("- 250 g Butter", "other"),
+        ("- 4 Eier", "other"),
+        ("Die Butter muss weich sein, sonst verbindet sie sich nicht richtig mit dem Zucker und den Eiern.", "body"),
+        ("Wenn Ihnen das Rezept gefallen hat, freuen wir uns über eine Bewertung:", "body"),
+        ("Anzeige", "other"),
+        ("Die Form fetten Sie am besten mit etwas Butter ein und stäuben sie danach dünn mit Mehl aus.", "body"),
+    ])
+    body = from_labels(lab, None, CONFIG.tz).body
+    assert [b.lstrip("- ")[:10] for b in body] == ["Dieser Mar", "250 g Butt", "4 Eier", "Die Butter",
+                                                   "Wenn Ihnen", "Die Form f"]

@@ -670,6 +670,19 @@ def _lead_paragraphs(lines: list[Line], labels: list[str], t: int, scores, roles
             and lines[k].prose and _sentence(lines[k]) and roles.get(lines[k].index) != "photo caption or credit"]
 
 
+def _introduced_lists(lines: list[Line], body_at: list[int]) -> list[int]:
+    """The body with the lines a body paragraph introduces with a colon, up to the next body line
+    at most 15 lines on (a list, a table, code): recipes, spec sheets and results are the article's.
+    A boilerplate line among them (an ad label) means the colon introduced something else."""
+    inside, extra = set(body_at), []
+    for k in body_at:
+        q = next((q for q in range(k + 1, min(len(lines), k + 17)) if q in inside), None)
+        if lines[k].text.endswith(":") and q is not None and q > k + 1 \
+                and not any(lines[j].pattern for j in range(k + 1, q)):
+            extra.extend(range(k + 1, q))
+    return sorted(inside.union(extra))
+
+
 def _sentence(ln: Line) -> bool:
     return (ln.ends_sentence and ln.words >= 5 and ln.lower_ratio >= 0.5 and ln.dup == 1
             and not (ln.pattern or ln.bullet or is_caption(ln)))
@@ -736,6 +749,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     roles = rules.roles if rules is not None else {}
     body_at = _fill_gaps(lines, labels, body_at, lab.scores, roles)
     body_at = sorted(set(body_at).union(_lead_paragraphs(lines, labels, t, lab.scores, roles)))
+    body_at = _introduced_lists(lines, body_at)
     keep = {t, s, *body_at}
     why = dict(cut)
     dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
