@@ -549,3 +549,24 @@ def test_a_list_a_body_paragraph_introduces_is_the_articles():
     body = from_labels(lab, None, CONFIG.tz).body
     assert [b.lstrip("- ")[:10] for b in body] == ["Dieser Mar", "250 g Butt", "4 Eier", "Die Butter",
                                                    "Wenn Ihnen", "Die Form f"]
+
+
+def test_a_bio_under_the_authors_name_at_the_end_is_not_body():
+    """The author's name alone on a line over the body's last paragraph heads a bio (dropped, with
+    the reason); the same name over a boxed quote within the article keeps the quote."""
+    from sitegen.convert.extract import from_labels
+    rows = [
+        ("Smart Glasses im Kundenservice: was sie heute schon können", "title"),
+        ("Von Isabella Beyer", "byline"),
+        ("Mit Smart Glasses sehen Techniker im Büro, was der Kollege beim Kunden vor Ort gerade vor sich hat.", "body"),
+        ("Das spart Anfahrten, denn viele Probleme lassen sich so schon beim ersten Anruf lösen.", "body"),
+        ("Isabella Beyer", "other"),
+        ("Ich habe die Brillen selbst getestet und war überrascht, wie leicht sie sich bedienen lassen.", "body"),
+        ("Die Arbeit der Mitarbeiter vor Ort wird dadurch einfacher, und Fehler werden früher erkannt.", "body"),
+        ("Isabella Beyer", "other"),
+        ("Als Content Marketing Managerin betreue ich den Blog rund um die Themen Sekretariat und Assistenz.", "body"),
+    ]
+    ex = from_labels(_labelled(rows), None, CONFIG.tz)
+    assert ex.authors == ("Isabella Beyer",)
+    assert [b[:10] for b in ex.body] == ["Mit Smart ", "Das spart ", "Ich habe d", "Die Arbeit"]
+    assert any("about box" in why for _, text, why in ex.dropped if text.startswith("Als Content"))

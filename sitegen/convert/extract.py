@@ -628,20 +628,27 @@ _ABOUT_BOX = re.compile(
     r"zur person|autor(?:in)?|authors?|l'auteur|wer hat das geschrieben\??)\s*:?$")
 
 
-def _without_about_boxes(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+def _without_about_boxes(lines: list[Line], body_at: list[int],
+                         authors: list[str] = ()) -> tuple[list[int], list[tuple[int, str]]]:
     """The body without the paragraphs of an about box: the body lines right under its heading
-    (past a name line or two), once two paragraphs of the article have been read."""
+    (past a name line or two) or under the author's name alone on a line (the bio's heading),
+    once two paragraphs of the article have been read."""
     inside, gone, read = set(body_at), [], 0
     for k in range(body_at[0], body_at[-1]):
         read += k in inside and lines[k].prose
-        if read < 2 or lines[k].words > 5 or not _ABOUT_BOX.match(lines[k].text):
+        named = k not in inside and lines[k].text.strip(" :") in authors
+        if read < 2 or lines[k].words > 5 or not (_ABOUT_BOX.match(lines[k].text) or named):
             continue
         q = k + 1
         while q < len(lines) and q not in inside and q - k <= 2 and lines[q].words <= 6:
             q += 1
+        run = []
         while q in inside:
-            gone.append((q, "body (model), but under the heading of an about box (author or site bio)"))
+            run.append((q, "body (model), but under the heading of an about box (author or site bio)"))
             q += 1
+        # Under the author's name, only a bio that ends the body (not a boxed quote within it).
+        if not named or q > body_at[-1]:
+            gone += run
     drop = {k for k, _ in gone}
     return [k for k in body_at if k not in drop], gone
 
@@ -744,7 +751,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
     body_at, cut = _before_comments(lines, body_at)
-    body_at, bios = _without_about_boxes(lines, body_at)
+    body_at, bios = _without_about_boxes(lines, body_at, authors)
     cut += bios
     roles = rules.roles if rules is not None else {}
     body_at = _fill_gaps(lines, labels, body_at, lab.scores, roles)
