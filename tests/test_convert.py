@@ -570,3 +570,30 @@ def test_a_bio_under_the_authors_name_at_the_end_is_not_body():
     assert ex.authors == ("Isabella Beyer",)
     assert [b[:10] for b in ex.body] == ["Mit Smart ", "Das spart ", "Ich habe d", "Die Arbeit"]
     assert any("about box" in why for _, text, why in ex.dropped if text.startswith("Als Content"))
+
+
+def test_doubted_paragraphs_below_the_body_close_the_article():
+    """Paragraphs the model doubted just below its last body line are the article's close (each
+    reaching further); the comment prompt stops them, and a sure 'other' is not taken."""
+    from sitegen.convert.blocks import classify, make_line
+    from sitegen.convert.extract import from_labels
+    from sitegen.convert.labeller import Labelled
+    from sitegen.convert import _compiled
+    rows = [
+        ("Wölfe umzingeln einen Spaziergänger im Wald", "title", 0.9),
+        ("Ein Mann ist am Sonntag bei einem Spaziergang im Wald von mehreren Wölfen umzingelt worden.", "body", 0.9),
+        ("Foto: Archiv", "other", 0.99),
+        ("Selbst als der Mann laut rief, waren die Tiere nicht beeindruckt und blieben bei ihm stehen.", "other", 0.6),
+        ("Erst nach einer halben Stunde zogen sie sich zurück, als Forstbeamte zu Hilfe kamen.", "other", 0.55),
+        ("Melden Sie sich jetzt für unseren Newsletter an und erhalten Sie alle Nachrichten.", "other", 0.97),
+        ("Schreibe einen Kommentar", "other", 0.99),
+        ("Das ist ja unglaublich, ich gehe dort jeden Tag mit meinem Hund spazieren und habe nie etwas bemerkt.",
+         "other", 0.6),
+    ]
+    lines = [make_line(i, text) for i, (text, _, _) in enumerate(rows)]
+    classify(lines, *_compiled(()))
+    labels = tuple(y for _, y, _ in rows)
+    lab = Labelled(tuple(lines), labels, tuple(p for _, _, p in rows),
+                   tuple(0.9 if y == "title" else 0.01 for y in labels), 0)
+    body = from_labels(lab, None, CONFIG.tz).body
+    assert [b[:10] for b in body] == ["Ein Mann i", "Selbst als", "Erst nach "]

@@ -670,11 +670,31 @@ def _fill_gaps(lines: list[Line], labels: list[str], body_at: list[int], scores,
     return sorted(inside.union(extra))
 
 
+def _doubted_tail(lines: list[Line], labels: list[str], body_at: list[int], scores,
+                  roles: dict[int, str]) -> list[int]:
+    """The body with the paragraphs the model doubted (p < 0.8) within six lines below its last
+    line, each one reaching six lines further: the article's close. Called only when nothing
+    marked the post's end (comments, closing meta line, bio)."""
+    out, k = list(body_at), body_at[-1] + 1
+    while k < len(lines) and k - out[-1] <= 6 and not _post_end(lines[k]):
+        if labels[k] == "other" and scores[k] < 0.8 and lines[k].prose and _sentence(lines[k]) \
+                and roles.get(lines[k].index) != "photo caption or credit":
+            out.append(k)
+        k += 1
+    return out
+
+
 def _lead_paragraphs(lines: list[Line], labels: list[str], t: int, scores, roles: dict[int, str]) -> list[int]:
     """Paragraphs the model doubted (p < 0.8) among the seven lines under the headline: the
     article's opening (its only paragraph, when the model's body is a form or teaser list)."""
-    return [k for k in range(t + 1, min(len(lines), t + 8)) if labels[k] == "other" and scores[k] < 0.8
+    end = next((k for k in range(t + 1, min(len(lines), t + 8)) if _post_end(lines[k])), t + 8)
+    return [k for k in range(t + 1, min(len(lines), end)) if labels[k] == "other" and scores[k] < 0.8
             and lines[k].prose and _sentence(lines[k]) and roles.get(lines[k].index) != "photo caption or credit"]
+
+
+def _post_end(ln: Line) -> bool:
+    """The comments' opener or the post's closing meta line: nothing below is the article's."""
+    return ln.words <= 14 and bool(_COMMENTS_OPEN.search(ln.text)) or bool(_POST_META.match(ln.text))
 
 
 def _introduced_lists(lines: list[Line], body_at: list[int]) -> list[int]:
@@ -755,6 +775,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     cut += bios
     roles = rules.roles if rules is not None else {}
     body_at = _fill_gaps(lines, labels, body_at, lab.scores, roles)
+    if not cut:
+        body_at = _doubted_tail(lines, labels, body_at, lab.scores, roles)
     body_at = sorted(set(body_at).union(_lead_paragraphs(lines, labels, t, lab.scores, roles)))
     body_at = _introduced_lists(lines, body_at)
     keep = {t, s, *body_at}
