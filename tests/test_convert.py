@@ -597,3 +597,22 @@ def test_doubted_paragraphs_below_the_body_close_the_article():
                    tuple(0.9 if y == "title" else 0.01 for y in labels), 0)
     body = from_labels(lab, None, CONFIG.tz).body
     assert [b[:10] for b in body] == ["Ein Mann i", "Selbst als", "Erst nach "]
+
+
+def test_a_last_body_line_alone_far_below_the_rest_is_dropped():
+    """A teaser the model labels body, seven lines below the article's last paragraph, goes
+    (listed with its reason); a closing paragraph three lines below stays."""
+    from sitegen.convert.extract import from_labels
+    rows = [
+        ("Fairer Strick ist schick: kuschelige Pullover für den Winter", "title"),
+        ("Was wäre Wintermode ohne kuschelige Strickpullover, die uns durch die kalten Monate bringen?", "body"),
+        ("Wolle ist aber nicht gleich Wolle, und gerade bei der Herkunft lohnt sich ein genauer Blick.", "body"),
+        ("Teilen", "other"),
+        ("Merken", "other"),
+        ("Am Ende zählt, dass der Pullover lange hält und man ihn viele Winter lang gerne trägt.", "body"),
+    ] + [(f"Kategorie {i}", "other") for i in range(7)] + [
+        ("Kennt ihr schon unseren Markenfinder? Dort findet ihr noch mehr faire Mode für jeden Geschmack.", "body"),
+    ]
+    ex = from_labels(_labelled(rows), None, CONFIG.tz)
+    assert [b[:10] for b in ex.body] == ["Was wäre W", "Wolle ist ", "Am Ende zä"]
+    assert any("far below" in why for _, text, why in ex.dropped if text.startswith("Kennt ihr"))

@@ -684,6 +684,14 @@ def _doubted_tail(lines: list[Line], labels: list[str], body_at: list[int], scor
     return out
 
 
+def _without_stray_last(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body without a last line standing alone six or more lines below the rest (a teaser,
+    a login notice, a reader's comment), once the rest holds two paragraphs."""
+    if len(body_at) < 3 or body_at[-1] - body_at[-2] <= 6 or sum(lines[k].prose for k in body_at[:-1]) < 2:
+        return body_at, []
+    return body_at[:-1], [(body_at[-1], "body (model), but alone far below the rest of the body")]
+
+
 def _lead_paragraphs(lines: list[Line], labels: list[str], t: int, scores, roles: dict[int, str]) -> list[int]:
     """Paragraphs the model doubted (p < 0.8) among the seven lines under the headline: the
     article's opening (its only paragraph, when the model's body is a form or teaser list)."""
@@ -778,6 +786,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     if not cut:
         body_at = _doubted_tail(lines, labels, body_at, lab.scores, roles)
     body_at = sorted(set(body_at).union(_lead_paragraphs(lines, labels, t, lab.scores, roles)))
+    body_at, stray = _without_stray_last(lines, body_at)
+    cut += stray
     body_at = _introduced_lists(lines, body_at)
     keep = {t, s, *body_at}
     why = dict(cut)
