@@ -516,7 +516,7 @@ def test_a_doubted_paragraph_under_the_headline_is_the_articles_opening():
         ("Gemeinderat beschließt neuen Radweg am Fluss", "title", 0.9),
         ("Von Anna Berger", "byline", 0.9),
         ("Der Gemeinderat hat am Dienstag den Bau des Radwegs entlang des Flusses mit großer Mehrheit beschlossen.",
-         "other", 0.6),
+         "other", 0.85),
         ("Melden Sie sich jetzt für unseren Newsletter an und erhalten Sie alle Nachrichten aus der Region.",
          "other", 0.95),
         ("Verlinken", "other", 0.99),

@@ -693,10 +693,10 @@ def _without_stray_last(lines: list[Line], body_at: list[int]) -> tuple[list[int
 
 
 def _lead_paragraphs(lines: list[Line], labels: list[str], t: int, scores, roles: dict[int, str]) -> list[int]:
-    """Paragraphs the model doubted (p < 0.8) among the seven lines under the headline: the
+    """Paragraphs the model doubted (p < 0.9) among the seven lines under the headline: the
     article's opening (its only paragraph, when the model's body is a form or teaser list)."""
     end = next((k for k in range(t + 1, min(len(lines), t + 8)) if _post_end(lines[k])), t + 8)
-    return [k for k in range(t + 1, min(len(lines), end)) if labels[k] == "other" and scores[k] < 0.8
+    return [k for k in range(t + 1, min(len(lines), end)) if labels[k] == "other" and scores[k] < 0.9
             and lines[k].prose and _sentence(lines[k]) and roles.get(lines[k].index) != "photo caption or credit"]
 
 
