@@ -503,3 +503,116 @@ def test_a_blog_posts_closing_meta_line_ends_the_body():
     ])
     ex = from_labels(lab, None, CONFIG.tz)
     assert [b[:10] for b in ex.body] == ["The team n", "Still, the"]
+
+
+def test_a_doubted_paragraph_under_the_headline_is_the_articles_opening():
+    """The model takes a login form's text for the body and doubts the article's only paragraph
+    right under the headline: that paragraph is kept; a sure 'other' there stays out."""
+    from sitegen.convert.blocks import classify, make_line
+    from sitegen.convert.extract import from_labels
+    from sitegen.convert.labeller import Labelled
+    from sitegen.convert import _compiled
+    rows = [
+        ("Gemeinderat beschließt neuen Radweg am Fluss", "title", 0.9),
+        ("Von Anna Berger", "byline", 0.9),
+        ("Der Gemeinderat hat am Dienstag den Bau des Radwegs entlang des Flusses mit großer Mehrheit beschlossen.",
+         "other", 0.85),
+        ("Melden Sie sich jetzt für unseren Newsletter an und erhalten Sie alle Nachrichten aus der Region.",
+         "other", 0.95),
+        ("Verlinken", "other", 0.99),
+        ("Bereits Abonnent? Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort hier an, um weiterzulesen.",
+         "body", 0.7),
+    ]
+    lines = [make_line(i, text) for i, (text, _, _) in enumerate(rows)]
+    classify(lines, *_compiled(()))
+    labels = tuple(y for _, y, _ in rows)
+    lab = Labelled(tuple(lines), labels, tuple(p for _, _, p in rows),
+                   tuple(0.9 if y == "title" else 0.01 for y in labels), 0)
+    body = from_labels(lab, None, CONFIG.tz).body
+    assert [b[:10] for b in body] == ["Der Gemein", "Bereits Ab"]
+
+
+def test_a_list_a_body_paragraph_introduces_is_the_articles():
+    """The ingredients under 'Sie brauchen:' (labelled 'other') are kept up to the next body
+    line; after a colon with an ad label below it, nothing is added."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Der saftigste Marmorkuchen: mein Lieblingsrezept", "title"),
+        ("Dieser Marmorkuchen gelingt immer, und für eine Form mit 22 Zentimetern brauchen Sie:", "body"),
+        ("- 250 g Butter", "other"),
+        ("- 4 Eier", "other"),
+        ("Die Butter muss weich sein, sonst verbindet sie sich nicht richtig mit dem Zucker und den Eiern.", "body"),
+        ("Wenn Ihnen das Rezept gefallen hat, freuen wir uns über eine Bewertung:", "body"),
+        ("Anzeige", "other"),
+        ("Die Form fetten Sie am besten mit etwas Butter ein und stäuben sie danach dünn mit Mehl aus.", "body"),
+    ])
+    body = from_labels(lab, None, CONFIG.tz).body
+    assert [b.lstrip("- ")[:10] for b in body] == ["Dieser Mar", "250 g Butt", "4 Eier", "Die Butter",
+                                                   "Wenn Ihnen", "Die Form f"]
+
+
+def test_a_bio_under_the_authors_name_at_the_end_is_not_body():
+    """The author's name alone on a line over the body's last paragraph heads a bio (dropped, with
+    the reason); the same name over a boxed quote within the article keeps the quote."""
+    from sitegen.convert.extract import from_labels
+    rows = [
+        ("Smart Glasses im Kundenservice: was sie heute schon können", "title"),
+        ("Von Isabella Beyer", "byline"),
+        ("Mit Smart Glasses sehen Techniker im Büro, was der Kollege beim Kunden vor Ort gerade vor sich hat.", "body"),
+        ("Das spart Anfahrten, denn viele Probleme lassen sich so schon beim ersten Anruf lösen.", "body"),
+        ("Isabella Beyer", "other"),
+        ("Ich habe die Brillen selbst getestet und war überrascht, wie leicht sie sich bedienen lassen.", "body"),
+        ("Die Arbeit der Mitarbeiter vor Ort wird dadurch einfacher, und Fehler werden früher erkannt.", "body"),
+        ("Isabella Beyer", "other"),
+        ("Als Content Marketing Managerin betreue ich den Blog rund um die Themen Sekretariat und Assistenz.", "body"),
+    ]
+    ex = from_labels(_labelled(rows), None, CONFIG.tz)
+    assert ex.authors == ("Isabella Beyer",)
+    assert [b[:10] for b in ex.body] == ["Mit Smart ", "Das spart ", "Ich habe d", "Die Arbeit"]
+    assert any("about box" in why for _, text, why in ex.dropped if text.startswith("Als Content"))
+
+
+def test_doubted_paragraphs_below_the_body_close_the_article():
+    """Paragraphs the model doubted just below its last body line are the article's close (each
+    reaching further); the comment prompt stops them, and a sure 'other' is not taken."""
+    from sitegen.convert.blocks import classify, make_line
+    from sitegen.convert.extract import from_labels
+    from sitegen.convert.labeller import Labelled
+    from sitegen.convert import _compiled
+    rows = [
+        ("Wölfe umzingeln einen Spaziergänger im Wald", "title", 0.9),
+        ("Ein Mann ist am Sonntag bei einem Spaziergang im Wald von mehreren Wölfen umzingelt worden.", "body", 0.9),
+        ("Foto: Archiv", "other", 0.99),
+        ("Selbst als der Mann laut rief, waren die Tiere nicht beeindruckt und blieben bei ihm stehen.", "other", 0.6),
+        ("Erst nach einer halben Stunde zogen sie sich zurück, als Forstbeamte zu Hilfe kamen.", "other", 0.55),
+        ("Melden Sie sich jetzt für unseren Newsletter an und erhalten Sie alle Nachrichten.", "other", 0.97),
+        ("Schreibe einen Kommentar", "other", 0.99),
+        ("Das ist ja unglaublich, ich gehe dort jeden Tag mit meinem Hund spazieren und habe nie etwas bemerkt.",
+         "other", 0.6),
+    ]
+    lines = [make_line(i, text) for i, (text, _, _) in enumerate(rows)]
+    classify(lines, *_compiled(()))
+    labels = tuple(y for _, y, _ in rows)
+    lab = Labelled(tuple(lines), labels, tuple(p for _, _, p in rows),
+                   tuple(0.9 if y == "title" else 0.01 for y in labels), 0)
+    body = from_labels(lab, None, CONFIG.tz).body
+    assert [b[:10] for b in body] == ["Ein Mann i", "Selbst als", "Erst nach "]
+
+
+def test_a_last_body_line_alone_far_below_the_rest_is_dropped():
+    """A teaser the model labels body, seven lines below the article's last paragraph, goes
+    (listed with its reason); a closing paragraph three lines below stays."""
+    from sitegen.convert.extract import from_labels
+    rows = [
+        ("Fairer Strick ist schick: kuschelige Pullover für den Winter", "title"),
+        ("Was wäre Wintermode ohne kuschelige Strickpullover, die uns durch die kalten Monate bringen?", "body"),
+        ("Wolle ist aber nicht gleich Wolle, und gerade bei der Herkunft lohnt sich ein genauer Blick.", "body"),
+        ("Teilen", "other"),
+        ("Merken", "other"),
+        ("Am Ende zählt, dass der Pullover lange hält und man ihn viele Winter lang gerne trägt.", "body"),
+    ] + [(f"Kategorie {i}", "other") for i in range(7)] + [
+        ("Kennt ihr schon unseren Markenfinder? Dort findet ihr noch mehr faire Mode für jeden Geschmack.", "body"),
+    ]
+    ex = from_labels(_labelled(rows), None, CONFIG.tz)
+    assert [b[:10] for b in ex.body] == ["Was wäre W", "Wolle ist ", "Am Ende zä"]
+    assert any("far below" in why for _, text, why in ex.dropped if text.startswith("Kennt ihr"))

@@ -654,20 +654,27 @@ _ABOUT_BOX = re.compile(
     r"zur person|autor(?:in)?|authors?|l'auteur|wer hat das geschrieben\??)\s*:?$")
 
 
-def _without_about_boxes(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+def _without_about_boxes(lines: list[Line], body_at: list[int],
+                         authors: list[str] = ()) -> tuple[list[int], list[tuple[int, str]]]:
     """The body without the paragraphs of an about box: the body lines right under its heading
-    (past a name line or two), once two paragraphs of the article have been read."""
+    (past a name line or two) or under the author's name alone on a line (the bio's heading),
+    once two paragraphs of the article have been read."""
     inside, gone, read = set(body_at), [], 0
     for k in range(body_at[0], body_at[-1]):
         read += k in inside and lines[k].prose
-        if read < 2 or lines[k].words > 5 or not _ABOUT_BOX.match(lines[k].text):
+        named = k not in inside and lines[k].text.strip(" :") in authors
+        if read < 2 or lines[k].words > 5 or not (_ABOUT_BOX.match(lines[k].text) or named):
             continue
         q = k + 1
         while q < len(lines) and q not in inside and q - k <= 2 and lines[q].words <= 6:
             q += 1
+        run = []
         while q in inside:
-            gone.append((q, "body (model), but under the heading of an about box (author or site bio)"))
+            run.append((q, "body (model), but under the heading of an about box (author or site bio)"))
             q += 1
+        # Under the author's name, only a bio that ends the body (not a boxed quote within it).
+        if not named or q > body_at[-1]:
+            gone += run
     drop = {k for k, _ in gone}
     return [k for k in body_at if k not in drop], gone
 
@@ -686,6 +693,54 @@ def _fill_gaps(lines: list[Line], labels: list[str], body_at: list[int], scores,
              and _sentence(lines[k]) and roles.get(lines[k].index) != "photo caption or credit"
              and (k - 1 in inside and k + 1 in inside
                   or lines[k].prose and scores[k] < 0.8 and (near(k, -1) or near(k, 1)))]
+    return sorted(inside.union(extra))
+
+
+def _doubted_tail(lines: list[Line], labels: list[str], body_at: list[int], scores,
+                  roles: dict[int, str]) -> list[int]:
+    """The body with the paragraphs the model doubted (p < 0.8) within six lines below its last
+    line, each one reaching six lines further: the article's close. Called only when nothing
+    marked the post's end (comments, closing meta line, bio)."""
+    out, k = list(body_at), body_at[-1] + 1
+    while k < len(lines) and k - out[-1] <= 6 and not _post_end(lines[k]):
+        if labels[k] == "other" and scores[k] < 0.8 and lines[k].prose and _sentence(lines[k]) \
+                and roles.get(lines[k].index) != "photo caption or credit":
+            out.append(k)
+        k += 1
+    return out
+
+
+def _without_stray_last(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body without a last line standing alone six or more lines below the rest (a teaser,
+    a login notice, a reader's comment), once the rest holds two paragraphs."""
+    if len(body_at) < 3 or body_at[-1] - body_at[-2] <= 6 or sum(lines[k].prose for k in body_at[:-1]) < 2:
+        return body_at, []
+    return body_at[:-1], [(body_at[-1], "body (model), but alone far below the rest of the body")]
+
+
+def _lead_paragraphs(lines: list[Line], labels: list[str], t: int, scores, roles: dict[int, str]) -> list[int]:
+    """Paragraphs the model doubted (p < 0.9) among the seven lines under the headline: the
+    article's opening (its only paragraph, when the model's body is a form or teaser list)."""
+    end = next((k for k in range(t + 1, min(len(lines), t + 8)) if _post_end(lines[k])), t + 8)
+    return [k for k in range(t + 1, min(len(lines), end)) if labels[k] == "other" and scores[k] < 0.9
+            and lines[k].prose and _sentence(lines[k]) and roles.get(lines[k].index) != "photo caption or credit"]
+
+
+def _post_end(ln: Line) -> bool:
+    """The comments' opener or the post's closing meta line: nothing below is the article's."""
+    return ln.words <= 14 and bool(_COMMENTS_OPEN.search(ln.text)) or bool(_POST_META.match(ln.text))
+
+
+def _introduced_lists(lines: list[Line], body_at: list[int]) -> list[int]:
+    """The body with the lines a body paragraph introduces with a colon, up to the next body line
+    at most 15 lines on (a list, a table, code): recipes, spec sheets and results are the article's.
+    A boilerplate line among them (an ad label) means the colon introduced something else."""
+    inside, extra = set(body_at), []
+    for k in body_at:
+        q = next((q for q in range(k + 1, min(len(lines), k + 17)) if q in inside), None)
+        if lines[k].text.endswith(":") and q is not None and q > k + 1 \
+                and not any(lines[j].pattern for j in range(k + 1, q)):
+            extra.extend(range(k + 1, q))
     return sorted(inside.union(extra))
 
 
@@ -751,9 +806,16 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
     body_at, cut = _before_comments(lines, body_at)
-    body_at, bios = _without_about_boxes(lines, body_at)
+    body_at, bios = _without_about_boxes(lines, body_at, authors)
     cut += bios
-    body_at = _fill_gaps(lines, labels, body_at, lab.scores, rules.roles if rules is not None else {})
+    roles = rules.roles if rules is not None else {}
+    body_at = _fill_gaps(lines, labels, body_at, lab.scores, roles)
+    if not cut:
+        body_at = _doubted_tail(lines, labels, body_at, lab.scores, roles)
+    body_at = sorted(set(body_at).union(_lead_paragraphs(lines, labels, t, lab.scores, roles)))
+    body_at, stray = _without_stray_last(lines, body_at)
+    cut += stray
+    body_at = _introduced_lists(lines, body_at)
     keep = {t, s, *body_at}
     why = dict(cut)
     dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
