@@ -7,6 +7,10 @@ must_include snippets or gold_body paragraphs (and the prose between them) are b
 holding must_exclude snippets are other; the short line naming the gold author is the byline; the
 short line stating the gold day nearest the headline is the date line. Where the annotations say
 nothing about a line, the shape rules' decision stands. Deterministic (L-BFGS, fixed order).
+
+The headline ranker (headline.py) is trained beside the labeller, into model.headline.crfsuite:
+its examples are each page's candidate headline lines as scored by a labeller trained on the
+other pages (`_held_out_scores`), so it learns how far to trust the labeller on an unseen site.
 """
 from __future__ import annotations
 
