@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sitegen.convert.headline import rule_pick
 from sitegen.convert.labeller import LABELS, Labelled, page_features
 
 PARAMS = {"objective": "multiclass", "num_class": len(LABELS), "learning_rate": 0.1, "num_leaves": 31,
@@ -56,6 +55,5 @@ class GbmLabeller:
         probs = self.booster.predict(_matrix(page_features(lines, roles, tz), self.columns))
         best = probs.argmax(axis=1)
         t = LABELS.index("title")
-        titles = tuple(float(p) for p in probs[:, t])
         return Labelled(tuple(lines), tuple(LABELS[i] for i in best),
-                        tuple(float(probs[k, i]) for k, i in enumerate(best)), titles, rule_pick(lines, titles))
+                        tuple(float(probs[k, i]) for k, i in enumerate(best)), tuple(float(p) for p in probs[:, t]))

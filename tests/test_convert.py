@@ -382,14 +382,15 @@ def test_a_dateline_opening_the_story_dates_it():
 
 
 def _labelled(rows):
-    """A Labelled page from (text, label) rows; the first 'title' row is the headline."""
+    """A Labelled page from (text, label) or (text, label, confidence) rows (confidence 0.9 when
+    not given); the first 'title' row is the headline."""
     from sitegen.convert.blocks import classify, make_line
     from sitegen.convert.labeller import Labelled
     from sitegen.convert import _compiled
-    lines = [make_line(i, text) for i, (text, _) in enumerate(rows)]
+    lines = [make_line(i, row[0]) for i, row in enumerate(rows)]
     classify(lines, *_compiled(()))
-    labels = tuple(y for _, y in rows)
-    return Labelled(tuple(lines), labels, tuple(0.9 for _ in rows),
+    labels = tuple(row[1] for row in rows)
+    return Labelled(tuple(lines), labels, tuple(row[2] if len(row) > 2 else 0.9 for row in rows),
                     tuple(0.9 if y == "title" else 0.01 for y in labels), labels.index("title"))
 
 
@@ -429,9 +430,7 @@ def test_a_comment_link_among_the_first_lines_cuts_nothing():
 def test_a_paragraph_the_model_doubted_among_the_body_is_kept():
     """A sentence-shaped paragraph labelled 'other' with little confidence, next to the body's
     lines, is the article's; a caption among them stays out, and so does a sure 'other'."""
-    from sitegen.convert.blocks import classify, make_line
     from sitegen.convert.extract import from_labels
-    from sitegen.convert.labeller import Labelled
     rows = [
         ("Lawinen verstehen: was ein Schneeprofil verrät", "title", 0.9),
         ("Es schneit. Endlich! Die einen haben ihre Wintersachen schon beieinander, andere sputen sich noch.",
@@ -444,12 +443,7 @@ def test_a_paragraph_the_model_doubted_among_the_body_is_kept():
         ("Melden Sie sich jetzt für unseren Newsletter an und erhalten Sie zehn Prozent Rabatt.", "other", 0.97),
         ("Wer die Schichten lesen kann, erkennt die Gefahr früher und entscheidet am Hang besser.", "body", 0.9),
     ]
-    from sitegen.convert import _compiled
-    lines = [make_line(i, text) for i, (text, _, _) in enumerate(rows)]
-    classify(lines, *_compiled(()))
-    labels = tuple(y for _, y, _ in rows)
-    lab = Labelled(tuple(lines), labels, tuple(p for _, _, p in rows),
-                   tuple(0.9 if y == "title" else 0.01 for y in labels), 0)
+    lab = _labelled(rows)
     body = from_labels(lab, None, CONFIG.tz).body
     assert [b[:8] for b in body] == ["Es schne", "Nur ist ", "Im Endef", "Wer die "]
 
@@ -508,10 +502,7 @@ def test_a_blog_posts_closing_meta_line_ends_the_body():
 def test_a_doubted_paragraph_under_the_headline_is_the_articles_opening():
     """The model takes a login form's text for the body and doubts the article's only paragraph
     right under the headline: that paragraph is kept; a sure 'other' there stays out."""
-    from sitegen.convert.blocks import classify, make_line
     from sitegen.convert.extract import from_labels
-    from sitegen.convert.labeller import Labelled
-    from sitegen.convert import _compiled
     rows = [
         ("Gemeinderat beschließt neuen Radweg am Fluss", "title", 0.9),
         ("Von Anna Berger", "byline", 0.9),
@@ -523,11 +514,7 @@ def test_a_doubted_paragraph_under_the_headline_is_the_articles_opening():
         ("Bereits Abonnent? Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort hier an, um weiterzulesen.",
          "body", 0.7),
     ]
-    lines = [make_line(i, text) for i, (text, _, _) in enumerate(rows)]
-    classify(lines, *_compiled(()))
-    labels = tuple(y for _, y, _ in rows)
-    lab = Labelled(tuple(lines), labels, tuple(p for _, _, p in rows),
-                   tuple(0.9 if y == "title" else 0.01 for y in labels), 0)
+    lab = _labelled(rows)
     body = from_labels(lab, None, CONFIG.tz).body
     assert [b[:10] for b in body] == ["Der Gemein", "Bereits Ab"]
 
@@ -575,10 +562,7 @@ def test_a_bio_under_the_authors_name_at_the_end_is_not_body():
 def test_doubted_paragraphs_below_the_body_close_the_article():
     """Paragraphs the model doubted just below its last body line are the article's close (each
     reaching further); the comment prompt stops them, and a sure 'other' is not taken."""
-    from sitegen.convert.blocks import classify, make_line
     from sitegen.convert.extract import from_labels
-    from sitegen.convert.labeller import Labelled
-    from sitegen.convert import _compiled
     rows = [
         ("Wölfe umzingeln einen Spaziergänger im Wald", "title", 0.9),
         ("Ein Mann ist am Sonntag bei einem Spaziergang im Wald von mehreren Wölfen umzingelt worden.", "body", 0.9),
@@ -590,11 +574,7 @@ def test_doubted_paragraphs_below_the_body_close_the_article():
         ("Das ist ja unglaublich, ich gehe dort jeden Tag mit meinem Hund spazieren und habe nie etwas bemerkt.",
          "other", 0.6),
     ]
-    lines = [make_line(i, text) for i, (text, _, _) in enumerate(rows)]
-    classify(lines, *_compiled(()))
-    labels = tuple(y for _, y, _ in rows)
-    lab = Labelled(tuple(lines), labels, tuple(p for _, _, p in rows),
-                   tuple(0.9 if y == "title" else 0.01 for y in labels), 0)
+    lab = _labelled(rows)
     body = from_labels(lab, None, CONFIG.tz).body
     assert [b[:10] for b in body] == ["Ein Mann i", "Selbst als", "Erst nach "]
 

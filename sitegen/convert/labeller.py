@@ -46,7 +46,11 @@ class Labelled:
     labels: tuple[str, ...]
     scores: tuple[float, ...]
     title_scores: tuple[float, ...]     # P(title) per line
-    headline: int = 0                   # the line chosen as the headline (headline.py)
+    headline: int | None = None         # the headline's line (the ranker's choice); None: rule_pick's
+
+    def __post_init__(self):
+        if self.headline is None and self.lines:
+            object.__setattr__(self, "headline", rule_pick(self.lines, self.title_scores))
 
 
 class Labeller:
@@ -80,8 +84,7 @@ class Labeller:
         labels = self.tagger.tag()
         scores = [self.tagger.marginal(y, i) for i, y in enumerate(labels)]
         titles = [self.tagger.marginal("title", i) for i in range(len(lines))]
-        headline = (self.ranker.pick(xs, labels, titles, lines) if self.ranker is not None
-                    else rule_pick(lines, titles))
+        headline = self.ranker.pick(xs, labels, titles, lines) if self.ranker is not None else None
         return Labelled(tuple(lines), tuple(labels), tuple(scores), tuple(titles), headline)
 
 
