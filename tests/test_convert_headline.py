@@ -57,5 +57,14 @@ def test_ranker_picks_the_candidate_it_rates_highest(tmp_path):
     lines = [make_line(k, t) for k, t in enumerate(texts)]
     titles = [0.6, 0.01, 0.01, 0.01, 0.3, 0.05, 0.02]
     labels = ["title", "other", "other", "other", "other", "byline", "body"]
-    assert candidates(titles)[0] == 0
+    assert candidates(titles, labels)[0] == 0
     assert Ranker(tagger).pick([{} for _ in lines], labels, titles, lines) == 4
+
+
+def test_candidates_are_not_lines_the_labeller_takes_for_the_body():
+    """A paragraph is never the headline, however the ranker would rate its shape: taking it would
+    also take it out of the body."""
+    from sitegen.convert.headline import candidates
+    titles, labels = [0.2, 0.7, 0.1], ["title", "body", "other"]
+    assert candidates(titles, labels) == [0, 2]
+    assert candidates([0.9], ["body"]) == [0]      # a page of one line still has a headline

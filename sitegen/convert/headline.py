@@ -35,9 +35,11 @@ def rule_pick(lines, title_scores) -> int:
     return t
 
 
-def candidates(title_scores) -> list[int]:
-    """The TOP most probable headline lines, most probable first (ties: the earlier line)."""
-    return sorted(range(len(title_scores)), key=lambda k: (-title_scores[k], k))[:TOP]
+def candidates(title_scores, labels) -> list[int]:
+    """The TOP most probable headline lines, most probable first (ties: the earlier line); not the
+    lines the labeller takes for the body (paragraphs, whatever a line-level shape suggests)."""
+    order = sorted(range(len(title_scores)), key=lambda k: (-title_scores[k], k))
+    return [k for k in order if labels[k] != "body"][:TOP] or order[:1]
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> str:
@@ -81,7 +83,7 @@ class Ranker:
         return self.tagger.marginal("yes", 0)
 
     def pick(self, line_features: list[dict], labels, title_scores, lines) -> int:
-        cands = candidates(title_scores)
+        cands = candidates(title_scores, labels)
         probs = [self.probability(candidate_features(k, r, line_features, labels, title_scores, lines))
                  for r, k in enumerate(cands)]
         return cands[max(range(len(cands)), key=lambda r: (probs[r], -r))]

@@ -176,7 +176,7 @@ def _held_out_scores(pages: list[Page], k: int) -> list[tuple[list[str], list[fl
 def _ranker_items(pages: list[Page], held_out) -> list[tuple[list[dict], list[str]]]:
     items = []
     for p, (labels, titles) in zip(pages, held_out):
-        for rank, k in enumerate(candidates(titles)):
+        for rank, k in enumerate(candidates(titles, labels)):
             f = candidate_features(k, rank, p.xs, labels, titles, p.lines)
             items.append(([f], ["yes" if k in p.titles else "no"]))
     return items
