@@ -596,3 +596,58 @@ def test_a_last_body_line_alone_far_below_the_rest_is_dropped():
     ex = from_labels(_labelled(rows), None, CONFIG.tz)
     assert [b[:10] for b in ex.body] == ["Was wäre W", "Wolle ist ", "Am Ende zä"]
     assert any("far below" in why for _, text, why in ex.dropped if text.startswith("Kennt ihr"))
+
+
+def test_a_caption_a_credit_closes_is_not_body():
+    """Captions the model labels body: one closed by '© NAME', one by '(Symbolbild)' go, with the
+    reason; a paragraph that mentions a copyright mid-sentence, and the body's last line (the
+    article's own rights notice), stay."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Wildschweine im Stadtwald: Förster warnen Spaziergänger", "title"),
+        ("Im Stadtwald sind in den vergangenen Wochen immer mehr Wildschweine gesichtet worden, sagt der Förster.",
+         "body"),
+        ("Bei der Suche nach Eicheln wühlen die Tiere den Boden auf. © Stadtforst Lübeck", "body"),
+        ("Wer die Absperrungen immer wieder entfernt, ist unklar (Symbolbild).", "body"),
+        ("Das © auf den Schildern der Stadt bedeutet nicht, dass man sie entfernen darf, sagt der Förster.",
+         "body"),
+        ("Spaziergänger sollen ihre Hunde an der Leine führen und die Wege nicht verlassen, rät die Stadt.", "body"),
+        ("Text und Bilder © Lübecker Waldbote", "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert [b[:10] for b in ex.body] == ["Im Stadtwa", "Das © auf ", "Spaziergän", "Text und B"]
+    reasons = {text[:10]: why for _, text, why in ex.dropped}
+    assert "caption" in reasons["Bei der Su"] and "caption" in reasons["Wer die Ab"]
+
+
+def test_a_paragraph_opening_with_the_authors_name_is_the_bio():
+    """'Heiko Sauer is a Professor ...' above the article, which the model labels body: the bio
+    goes (listed with the reason); a paragraph that names the author after a colon or as the
+    object of a sentence stays, and so does the article that follows the bio."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Why the court's ruling on emergency powers matters", "title"),
+        ("By Heiko Sauer", "byline"),
+        ("Heiko Sauer is a Professor of Public Law at the University of Bonn.", "body"),
+        ("The ruling leaves the government less room than it had claimed when it declared the emergency.", "body"),
+        ("Heiko Sauer: the judges were right to ask what the emergency powers were for in the first place.", "body"),
+        ("In the end, parliament will have to decide how much of the old law it wants to keep in force.", "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert ex.authors == ("Heiko Sauer",)
+    assert [b[:10] for b in ex.body] == ["The ruling", "Heiko Saue", "In the end"]
+    assert any("bio" in why for _, text, why in ex.dropped if text.startswith("Heiko Sauer is"))
+
+
+def test_a_blog_posts_meta_line_goes_even_when_little_was_read_above_it():
+    """A short post: one paragraph, then 'This entry was posted in ...' (labelled body); too
+    little was read to cut the body there, but the meta line itself goes."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Ein Abend im Hafen", "title"),
+        ("Wir saßen bis spät am Kai und sahen den Fähren zu, die nacheinander in die Nacht hinausfuhren.", "body"),
+        ("This entry was posted in Allgemein. Bookmark the permalink.", "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert [b[:10] for b in ex.body] == ["Wir saßen "]
+    assert any("meta line" in why for _, text, why in ex.dropped if text.startswith("This entry"))
