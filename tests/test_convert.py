@@ -651,3 +651,25 @@ def test_a_blog_posts_meta_line_goes_even_when_little_was_read_above_it():
     ex = from_labels(lab, None, CONFIG.tz)
     assert [b[:10] for b in ex.body] == ["Wir saßen "]
     assert any("meta line" in why for _, text, why in ex.dropped if text.startswith("This entry"))
+
+
+def test_a_line_a_teaser_or_ad_label_opens_is_not_body():
+    """'À lire aussi » Title' and 'ANZEIGE - ...: ' (with the list the ad introduces), labelled
+    body, go with the reason; a sentence that merely opens with 'Related' (no separator after
+    it) stays."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Le télétravail s'installe durablement dans les PME", "title"),
+        ("Deux ans après le début de la pandémie, la moitié des PME françaises proposent encore le télétravail.",
+         "body"),
+        ("À lire aussi » Télétravail : comment bien aménager son bureau à la maison", "body"),
+        ("ANZEIGE - Heute mal ausgehen? Wie wäre es mit:", "body"),
+        ("Pizza Roma", "other"),
+        ("Les salariés interrogés disent gagner en moyenne une heure par jour sur leurs trajets domicile-travail.",
+         "body"),
+        ("Related costs, such as heating, are still paid by the employees themselves in most of the firms.", "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert [b[:10] for b in ex.body] == ["Deux ans a", "Les salari", "Related co"]
+    reasons = {text[:10]: why for _, text, why in ex.dropped}
+    assert "teaser link or ad" in reasons["À lire aus"] and "teaser link or ad" in reasons["ANZEIGE - "]

@@ -694,6 +694,26 @@ def _without_captions(lines: list[Line], body_at: list[int]) -> tuple[list[int],
     return [k for k in body_at if k not in drop], gone
 
 
+# A closed class of labels that head a link to another story or an ad: "À lire aussi » Title",
+# "Article suivant Title", "Weiterlesen über "Title"", "ANZEIGE - Heute mal ...". The labels
+# that open ordinary sentences too ("Related", "Anzeige") only with a separator after them.
+_TEASER_LABEL = re.compile(
+    r"(?i)^(?:(?:à |a )?lire aussi|lire la suite|article (?:suivant|précédent)|(?:read|see) (?:also|more|next)|"
+    r"also read|lesen sie (?:auch|mehr)|mehr lesen|auch interessant|weiterlesen|mehr zum thema|"
+    r"(?:nächster|vorheriger) artikel|(?:next|previous) (?:article|story|post)|lee también|leer más|"
+    r"te puede interesar|leia (?:também|mais))(?=[\s:»›>|–—-])|"
+    r"^(?:related|anzeige|werbung|advertisement|sponsored|publicité|publicidad)\s*[:»›>|–—-]\s*\S")
+
+
+def _without_teaser_links(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body without the lines (up to 30 words) that a teaser or ad label opens: a link to
+    another story, not the article's text."""
+    gone = [(k, "body (model), but a teaser link or ad (a label opens it)") for k in body_at
+            if lines[k].words <= 30 and _TEASER_LABEL.match(lines[k].text)]
+    drop = {k for k, _ in gone}
+    return [k for k in body_at if k not in drop], gone
+
+
 def _authors_bio(ln: Line, authors: list[str]) -> bool:
     """A paragraph opening with the author's full name and a lower-case word, the author in the
     third person: the bio ('Heiko Sauer is a Professor of Public Law ...', 'TIM ANDERSON has
@@ -856,9 +876,11 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     body_at = sorted(set(body_at).union(_lead_paragraphs(lines, labels, t, lab.scores, roles)))
     body_at, stray = _without_stray_last(lines, body_at)
     cut += stray
-    body_at = _introduced_lists(lines, body_at)
+    # (Before the lists: what an ad's "Wie wäre es mit:" introduces is no list of the article's.)
     body_at, captions = _without_captions(lines, body_at)
-    cut += captions
+    body_at, teasers = _without_teaser_links(lines, body_at)
+    cut += captions + teasers
+    body_at = _introduced_lists(lines, body_at)
     keep = {t, s, *body_at}
     why = dict(cut)
     dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
