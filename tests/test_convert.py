@@ -673,3 +673,23 @@ def test_a_line_a_teaser_or_ad_label_opens_is_not_body():
     assert [b[:10] for b in ex.body] == ["Deux ans a", "Les salari", "Related co"]
     reasons = {text[:10]: why for _, text, why in ex.dropped}
     assert "teaser link or ad" in reasons["À lire aus"] and "teaser link or ad" in reasons["ANZEIGE - "]
+
+
+def test_a_note_about_the_text_at_the_bodys_edge_is_not_body():
+    """'Dieser Text wurde veröffentlicht unter der Lizenz ...' as the body's last line goes, with
+    the reason; the same kind of sentence within the article ('Dieser Artikel ...' in its middle,
+    past its first three lines) stays."""
+    from sitegen.convert.extract import from_labels
+    paragraphs = [
+        "Die Zahl der Bienenvölker in Deutschland ist im vergangenen Jahr wieder leicht gestiegen, melden die Imker.",
+        "Vor allem in den Städten halten immer mehr Menschen Bienen, oft auf Dächern und in Hinterhöfen.",
+        "Fachleute warnen aber, dass die Wildbienen davon nicht profitieren, weil ihnen Blüten fehlen.",
+        "Dieser Artikel kann nur einen Teil der Gründe nennen, warum so viele Arten bedroht sind.",
+        "Gemeinden können helfen, indem sie Wiesen seltener mähen und heimische Pflanzen säen.",
+        "Auch in Gärten hilft schon ein Streifen, der im Sommer nicht gemäht wird.",
+        "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
+    ]
+    lab = _labelled([("Mehr Bienenvölker, aber weniger Wildbienen", "title")] + [(p, "body") for p in paragraphs])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert list(ex.body) == paragraphs[:-1]
+    assert any("note about the text" in why for _, text, why in ex.dropped if text.startswith("Dieser Text"))

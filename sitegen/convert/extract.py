@@ -714,6 +714,26 @@ def _without_teaser_links(lines: list[Line], body_at: list[int]) -> tuple[list[i
     return [k for k in body_at if k not in drop], gone
 
 
+# The text speaking of itself: "Dieser Text wurde veröffentlicht unter der Lizenz ...", "This
+# article was originally published on ...", "Cet article, initialement publié ..." (a
+# demonstrative and a closed class of nouns for a text, opening the line).
+_ABOUT_THE_TEXT = re.compile(
+    r"(?i)^(?:note:\s*)?(?:dieser|diese|dies ist|this|cet|cette|este|esta|questo)\s+(?:\w+\s+)?"
+    r"(?:text|artikel|beitrag|article|post|story|piece|artículo|nota|articolo)\b")
+
+
+def _without_notes(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body without the editor's notes about the text at its edges (among its first or last
+    three lines, up to 40 words each): a disclaimer, a licence, where it first appeared, who paid
+    for it. Within the article such a line is the article's ('This article explains ...')."""
+    edges = set(body_at[:3] + body_at[-3:])
+    gone = [(k, "body (model), but a note about the text at the body's edge (disclaimer, licence, "
+                "first publication)") for k in sorted(edges)
+            if lines[k].words <= 40 and _ABOUT_THE_TEXT.match(lines[k].text)]
+    drop = {k for k, _ in gone}
+    return [k for k in body_at if k not in drop], gone
+
+
 def _authors_bio(ln: Line, authors: list[str]) -> bool:
     """A paragraph opening with the author's full name and a lower-case word, the author in the
     third person: the bio ('Heiko Sauer is a Professor of Public Law ...', 'TIM ANDERSON has
@@ -879,7 +899,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     # (Before the lists: what an ad's "Wie wäre es mit:" introduces is no list of the article's.)
     body_at, captions = _without_captions(lines, body_at)
     body_at, teasers = _without_teaser_links(lines, body_at)
-    cut += captions + teasers
+    body_at, notes = _without_notes(lines, body_at)
+    cut += captions + teasers + notes
     body_at = _introduced_lists(lines, body_at)
     keep = {t, s, *body_at}
     why = dict(cut)
