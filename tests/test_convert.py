@@ -654,7 +654,7 @@ def test_a_blog_posts_meta_line_goes_even_when_little_was_read_above_it():
 
 
 def test_a_line_a_teaser_or_ad_label_opens_is_not_body():
-    """'À lire aussi » Title' and 'ANZEIGE - ...: ' (with the list the ad introduces), labelled
+    """'À lire aussi » Title', '>> Mehr lesen: ...' and 'ANZEIGE - ...: ' (with the list the ad introduces), labelled
     body, go with the reason; a sentence that merely opens with 'Related' (no separator after
     it) stays."""
     from sitegen.convert.extract import from_labels
@@ -664,6 +664,7 @@ def test_a_line_a_teaser_or_ad_label_opens_is_not_body():
          "body"),
         ("À lire aussi » Télétravail : comment bien aménager son bureau à la maison", "body"),
         ("ANZEIGE - Heute mal ausgehen? Wie wäre es mit:", "body"),
+        (">> Mehr lesen: Erfahrt mehr über die Therme in Bad Radkersburg!", "body"),
         ("Pizza Roma", "other"),
         ("Les salariés interrogés disent gagner en moyenne une heure par jour sur leurs trajets domicile-travail.",
          "body"),
@@ -672,7 +673,7 @@ def test_a_line_a_teaser_or_ad_label_opens_is_not_body():
     ex = from_labels(lab, None, CONFIG.tz)
     assert [b[:10] for b in ex.body] == ["Deux ans a", "Les salari", "Related co"]
     reasons = {text[:10]: why for _, text, why in ex.dropped}
-    assert "teaser link or ad" in reasons["À lire aus"] and "teaser link or ad" in reasons["ANZEIGE - "]
+    assert all("teaser link or ad" in reasons[k] for k in ("À lire aus", "ANZEIGE - ", ">> Mehr le"))
 
 
 def test_a_note_about_the_text_at_the_bodys_edge_is_not_body():

@@ -695,14 +695,15 @@ def _without_captions(lines: list[Line], body_at: list[int]) -> tuple[list[int],
 
 
 # A closed class of labels that head a link to another story or an ad: "À lire aussi » Title",
-# "Article suivant Title", "Weiterlesen über "Title"", "ANZEIGE - Heute mal ...". The labels
-# that open ordinary sentences too ("Related", "Anzeige") only with a separator after them.
+# "Article suivant Title", "Weiterlesen über "Title"", ">> Mehr lesen: ...", "ANZEIGE - Heute
+# mal ...". The labels that open ordinary sentences too ("Related", "Anzeige") only with a
+# separator after them. (Arrows before the label are the link's.)
 _TEASER_LABEL = re.compile(
-    r"(?i)^(?:(?:à |a )?lire aussi|lire la suite|article (?:suivant|précédent)|(?:read|see) (?:also|more|next)|"
+    r"(?i)^[>»›→▸]*\s*(?:(?:à |a )?lire aussi|lire la suite|article (?:suivant|précédent)|(?:read|see) (?:also|more|next)|"
     r"also read|lesen sie (?:auch|mehr)|mehr lesen|auch interessant|weiterlesen|mehr zum thema|"
     r"(?:nächster|vorheriger) artikel|(?:next|previous) (?:article|story|post)|lee también|leer más|"
     r"te puede interesar|leia (?:também|mais))(?=[\s:»›>|–—-])|"
-    r"^(?:related|anzeige|werbung|advertisement|sponsored|publicité|publicidad)\s*[:»›>|–—-]\s*\S")
+    r"^[>»›→▸]*\s*(?:related|anzeige|werbung|advertisement|sponsored|publicité|publicidad)\s*[:»›>|–—-]\s*\S")
 
 
 def _without_teaser_links(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
