@@ -596,3 +596,101 @@ def test_a_last_body_line_alone_far_below_the_rest_is_dropped():
     ex = from_labels(_labelled(rows), None, CONFIG.tz)
     assert [b[:10] for b in ex.body] == ["Was wäre W", "Wolle ist ", "Am Ende zä"]
     assert any("far below" in why for _, text, why in ex.dropped if text.startswith("Kennt ihr"))
+
+
+def test_a_caption_a_credit_closes_is_not_body():
+    """Captions the model labels body: one closed by '© NAME', one by '(Symbolbild)' go, with the
+    reason; a paragraph that mentions a copyright mid-sentence, and the body's last line (the
+    article's own rights notice), stay."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Wildschweine im Stadtwald: Förster warnen Spaziergänger", "title"),
+        ("Im Stadtwald sind in den vergangenen Wochen immer mehr Wildschweine gesichtet worden, sagt der Förster.",
+         "body"),
+        ("Bei der Suche nach Eicheln wühlen die Tiere den Boden auf. © Stadtforst Lübeck", "body"),
+        ("Wer die Absperrungen immer wieder entfernt, ist unklar (Symbolbild).", "body"),
+        ("Das © auf den Schildern der Stadt bedeutet nicht, dass man sie entfernen darf, sagt der Förster.",
+         "body"),
+        ("Spaziergänger sollen ihre Hunde an der Leine führen und die Wege nicht verlassen, rät die Stadt.", "body"),
+        ("Text und Bilder © Lübecker Waldbote", "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert [b[:10] for b in ex.body] == ["Im Stadtwa", "Das © auf ", "Spaziergän", "Text und B"]
+    reasons = {text[:10]: why for _, text, why in ex.dropped}
+    assert "caption" in reasons["Bei der Su"] and "caption" in reasons["Wer die Ab"]
+
+
+def test_a_paragraph_opening_with_the_authors_name_is_the_bio():
+    """'Heiko Sauer is a Professor ...' above the article, which the model labels body: the bio
+    goes (listed with the reason); a paragraph that names the author after a colon or as the
+    object of a sentence stays, and so does the article that follows the bio."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Why the court's ruling on emergency powers matters", "title"),
+        ("By Heiko Sauer", "byline"),
+        ("Heiko Sauer is a Professor of Public Law at the University of Bonn.", "body"),
+        ("The ruling leaves the government less room than it had claimed when it declared the emergency.", "body"),
+        ("Heiko Sauer: the judges were right to ask what the emergency powers were for in the first place.", "body"),
+        ("In the end, parliament will have to decide how much of the old law it wants to keep in force.", "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert ex.authors == ("Heiko Sauer",)
+    assert [b[:10] for b in ex.body] == ["The ruling", "Heiko Saue", "In the end"]
+    assert any("bio" in why for _, text, why in ex.dropped if text.startswith("Heiko Sauer is"))
+
+
+def test_a_blog_posts_meta_line_goes_even_when_little_was_read_above_it():
+    """A short post: one paragraph, then 'This entry was posted in ...' (labelled body); too
+    little was read to cut the body there, but the meta line itself goes."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Ein Abend im Hafen", "title"),
+        ("Wir saßen bis spät am Kai und sahen den Fähren zu, die nacheinander in die Nacht hinausfuhren.", "body"),
+        ("This entry was posted in Allgemein. Bookmark the permalink.", "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert [b[:10] for b in ex.body] == ["Wir saßen "]
+    assert any("meta line" in why for _, text, why in ex.dropped if text.startswith("This entry"))
+
+
+def test_a_line_a_teaser_or_ad_label_opens_is_not_body():
+    """'À lire aussi » Title', '>> Mehr lesen: ...' and 'ANZEIGE - ...: ' (with the list the ad introduces), labelled
+    body, go with the reason; a sentence that merely opens with 'Related' (no separator after
+    it) stays."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Le télétravail s'installe durablement dans les PME", "title"),
+        ("Deux ans après le début de la pandémie, la moitié des PME françaises proposent encore le télétravail.",
+         "body"),
+        ("À lire aussi » Télétravail : comment bien aménager son bureau à la maison", "body"),
+        ("ANZEIGE - Heute mal ausgehen? Wie wäre es mit:", "body"),
+        (">> Mehr lesen: Erfahrt mehr über die Therme in Bad Radkersburg!", "body"),
+        ("Pizza Roma", "other"),
+        ("Les salariés interrogés disent gagner en moyenne une heure par jour sur leurs trajets domicile-travail.",
+         "body"),
+        ("Related costs, such as heating, are still paid by the employees themselves in most of the firms.", "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert [b[:10] for b in ex.body] == ["Deux ans a", "Les salari", "Related co"]
+    reasons = {text[:10]: why for _, text, why in ex.dropped}
+    assert all("teaser link or ad" in reasons[k] for k in ("À lire aus", "ANZEIGE - ", ">> Mehr le"))
+
+
+def test_a_note_about_the_text_at_the_bodys_edge_is_not_body():
+    """'Dieser Text wurde veröffentlicht unter der Lizenz ...' as the body's last line goes, with
+    the reason; the same kind of sentence within the article ('Dieser Artikel ...' in its middle,
+    past its first three lines) stays."""
+    from sitegen.convert.extract import from_labels
+    paragraphs = [
+        "Die Zahl der Bienenvölker in Deutschland ist im vergangenen Jahr wieder leicht gestiegen, melden die Imker.",
+        "Vor allem in den Städten halten immer mehr Menschen Bienen, oft auf Dächern und in Hinterhöfen.",
+        "Fachleute warnen aber, dass die Wildbienen davon nicht profitieren, weil ihnen Blüten fehlen.",
+        "Dieser Artikel kann nur einen Teil der Gründe nennen, warum so viele Arten bedroht sind.",
+        "Gemeinden können helfen, indem sie Wiesen seltener mähen und heimische Pflanzen säen.",
+        "Auch in Gärten hilft schon ein Streifen, der im Sommer nicht gemäht wird.",
+        "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
+    ]
+    lab = _labelled([("Mehr Bienenvölker, aber weniger Wildbienen", "title")] + [(p, "body") for p in paragraphs])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert list(ex.body) == paragraphs[:-1]
+    assert any("note about the text" in why for _, text, why in ex.dropped if text.startswith("Dieser Text"))

@@ -679,6 +679,82 @@ def _without_about_boxes(lines: list[Line], body_at: list[int],
     return [k for k in body_at if k not in drop], gone
 
 
+# A credit closing a caption: "... sinkt der Brustkorb ein. © Pferderevue", "... / (C) Kab Niang",
+# or a closed class of picture labels in brackets: "... zieht, ist unklar (Symbolbild)."
+_CREDIT_CLOSE = re.compile(r"(?i)\S.*(?:(?:©|ⓒ|\(c\))\s*[^\W\d_][^.!?©ⓒ]{0,50}|"
+                           r"\((?:symbolbild|symbolfoto|archivbild|archivfoto|illustration)\))\.?$")
+
+
+def _without_captions(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body without the photo captions the model took for paragraphs: a line (up to 40 words)
+    that a credit closes. The body's last line may be the article's own rights notice: kept."""
+    gone = [(k, "body (model), but a photo caption (a credit closes it)") for k in body_at[:-1]
+            if lines[k].words <= 40 and _CREDIT_CLOSE.match(lines[k].text)]
+    drop = {k for k, _ in gone}
+    return [k for k in body_at if k not in drop], gone
+
+
+# A closed class of labels that head a link to another story or an ad: "À lire aussi » Title",
+# "Article suivant Title", "Weiterlesen über "Title"", ">> Mehr lesen: ...", "ANZEIGE - Heute
+# mal ...". The labels that open ordinary sentences too ("Related", "Anzeige") only with a
+# separator after them. (Arrows before the label are the link's.)
+_TEASER_LABEL = re.compile(
+    r"(?i)^[>»›→▸]*\s*(?:(?:à |a )?lire aussi|lire la suite|article (?:suivant|précédent)|(?:read|see) (?:also|more|next)|"
+    r"also read|lesen sie (?:auch|mehr)|mehr lesen|auch interessant|weiterlesen|mehr zum thema|"
+    r"(?:nächster|vorheriger) artikel|(?:next|previous) (?:article|story|post)|lee también|leer más|"
+    r"te puede interesar|leia (?:também|mais))(?=[\s:»›>|–—-])|"
+    r"^[>»›→▸]*\s*(?:related|anzeige|werbung|advertisement|sponsored|publicité|publicidad)\s*[:»›>|–—-]\s*\S")
+
+
+def _without_teaser_links(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body without the lines (up to 30 words) that a teaser or ad label opens: a link to
+    another story, not the article's text."""
+    gone = [(k, "body (model), but a teaser link or ad (a label opens it)") for k in body_at
+            if lines[k].words <= 30 and _TEASER_LABEL.match(lines[k].text)]
+    drop = {k for k, _ in gone}
+    return [k for k in body_at if k not in drop], gone
+
+
+# The text speaking of itself: "Dieser Text wurde veröffentlicht unter der Lizenz ...", "This
+# article was originally published on ...", "Cet article, initialement publié ..." (a
+# demonstrative and a closed class of nouns for a text, opening the line).
+_ABOUT_THE_TEXT = re.compile(
+    r"(?i)^(?:note:\s*)?(?:dieser|diese|dies ist|this|cet|cette|este|esta|questo)\s+(?:\w+\s+)?"
+    r"(?:text|artikel|beitrag|article|post|story|piece|artículo|nota|articolo)\b")
+
+
+def _without_notes(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body without the editor's notes about the text at its edges (among its first or last
+    three lines, up to 40 words each): a disclaimer, a licence, where it first appeared, who paid
+    for it. Within the article such a line is the article's ('This article explains ...')."""
+    edges = set(body_at[:3] + body_at[-3:])
+    gone = [(k, "body (model), but a note about the text at the body's edge (disclaimer, licence, "
+                "first publication)") for k in sorted(edges)
+            if lines[k].words <= 40 and _ABOUT_THE_TEXT.match(lines[k].text)]
+    drop = {k for k, _ in gone}
+    return [k for k in body_at if k not in drop], gone
+
+
+def _authors_bio(ln: Line, authors: list[str]) -> bool:
+    """A paragraph opening with the author's full name and a lower-case word, the author in the
+    third person: the bio ('Heiko Sauer is a Professor of Public Law ...', 'TIM ANDERSON has
+    done ...'), not the article, which does not name its own author so."""
+    return any(len(a.split()) >= 2 and ln.text.casefold().startswith(a.casefold() + " ")
+               and ln.text[len(a) + 1:len(a) + 2].islower() for a in authors)
+
+
+def _without_author_bios(lines: list[Line], body_at: list[int],
+                         authors: list[str]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body without the author's bio (a paragraph opening 'NAME is/lehrt/has ...'), when two
+    paragraphs of the article remain."""
+    gone = [(k, "body (model), but the author's bio (opens with the author's name)") for k in body_at
+            if _authors_bio(lines[k], authors)]
+    drop = {k for k, _ in gone}
+    if sum(lines[k].prose for k in body_at if k not in drop) < 2:
+        return body_at, []
+    return [k for k in body_at if k not in drop], gone
+
+
 def _fill_gaps(lines: list[Line], labels: list[str], body_at: list[int], scores,
                roles: dict[int, str]) -> list[int]:
     """Sentences the model left out among the body's lines are the article's: one glued between
@@ -806,15 +882,26 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
     body_at, cut = _before_comments(lines, body_at)
+    # The closing meta line itself goes even when too little was read above it to cut there.
+    cut += [(k, "body (model), but the post's closing meta line") for k in body_at if _POST_META.match(lines[k].text)]
+    body_at = [k for k in body_at if not _POST_META.match(lines[k].text)]
     body_at, bios = _without_about_boxes(lines, body_at, authors)
     cut += bios
+    # (A bio opening with the author's name, unlike the cuts above, does not end the article.)
+    body_at, named = _without_author_bios(lines, body_at, authors)
     roles = rules.roles if rules is not None else {}
     body_at = _fill_gaps(lines, labels, body_at, lab.scores, roles)
     if not cut:
         body_at = _doubted_tail(lines, labels, body_at, lab.scores, roles)
+    cut += named
     body_at = sorted(set(body_at).union(_lead_paragraphs(lines, labels, t, lab.scores, roles)))
     body_at, stray = _without_stray_last(lines, body_at)
     cut += stray
+    # (Before the lists: what an ad's "Wie wäre es mit:" introduces is no list of the article's.)
+    body_at, captions = _without_captions(lines, body_at)
+    body_at, teasers = _without_teaser_links(lines, body_at)
+    body_at, notes = _without_notes(lines, body_at)
+    cut += captions + teasers + notes
     body_at = _introduced_lists(lines, body_at)
     keep = {t, s, *body_at}
     why = dict(cut)
