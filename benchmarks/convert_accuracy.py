@@ -42,7 +42,11 @@ from sitegen.convert import SeedError, convert_text  # noqa: E402
 
 _ORG_WORDS = {"news", "staff", "reports", "service", "press", "agency", "media", "reuters", "afp",
               "ap", "jazeera", "local", "online", "network", "group", "wire", "cnn", "bbc", "wsvn",
-              "anónimo", "anonymous", "redacción", "redaction", "linknaija"}
+              "anónimo", "anonymous", "redacción", "redaction", "linknaija",
+              # the German newsroom and company words, as "staff" and "redacción" above: the issue
+              # scores authors "where the gold author is a person", and "auto-motor.at Redaktion",
+              # "Support Team", "Nordex SE", "EnBW Energie Baden-Württemberg AG" are none
+              "redaktion", "team", "webteam", "ag", "gmbh", "se"}
 
 
 def norm(text: str) -> str:

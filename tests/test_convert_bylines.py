@@ -226,3 +226,38 @@ def test_words_and_a_date_before_the_marker():
     """'Veröffentlicht am 03.02.2022 von NAME Site': two words before the date, the site after the name."""
     page = "Hafenmauer wird erneuert\nVeröffentlicht am 03.02.2022 von Sarah Schnieder Reiterrevue International\n" + BODY
     assert authors(page, {}) == ("Sarah Schnieder",)
+
+
+def test_the_one_name_of_a_dated_meta_line_cut_by_separators():
+    """'DATE | TIME | NAME' over the headline, 'NAME | DATE | SECTION' under it, 'NAME | Publicado
+    hace 3 horas' a few lines into the body; not a line without a date, nor a segment that does
+    not open with a given name."""
+    page = "04.02.2022 | 13:10 Uhr | Uta Helkenberg\nHafenmauer wird erneuert\n" + BODY
+    assert authors(page, {0: "other", 1: "title"}) == ("Uta Helkenberg",)
+    page = "Hafenmauer wird erneuert\nArne Sjöström | 30. Dezember 2022 | HR-Welt\n" + BODY
+    assert authors(page, {}) == ("Arne Sjöström",)
+    page = "Hafenmauer wird erneuert\n" + BODY + "Política\nJacobo Betancur Peláez | Publicado hace 3 horas\n" + BODY
+    assert authors(page, {}) == ("Jacobo Betancur Peláez",)
+    for meta in ("Peter Kraus | Politik | Wirtschaft", "Hamburger Hafen | 3. Mai 2022 | Politik"):
+        assert authors(f"Hafenmauer wird erneuert\n{meta}\n" + BODY, {}) == (), meta
+
+
+def test_names_under_their_avatars_initials_are_the_authors():
+    """'LP' over 'Luana Patriolino', 'RF' over 'Raphael Felice': both, though the model labels only
+    the second a byline; initials that are not the name's are no avatar."""
+    page = "Hafenmauer wird erneuert\nLP\nLuana Patriolino\nRF\nRaphael Felice\n" + BODY
+    assert authors(page, {4: "byline"}) == ("Luana Patriolino", "Raphael Felice")
+    page = "Hafenmauer wird erneuert\nSPD\nLuana Patriolino\n" + BODY
+    assert authors(page, {}) == ()
+
+
+def test_a_name_with_its_role_and_a_blog_posts_long_meta_line():
+    """'Harald Bauer Autor' in the author box; 'Autor*in' over 'NAME (Medizinredakteurin)'; 'Posted
+    by NAME at TIME Tagged with: ...' however long its list of tags."""
+    page = "Hafenmauer wird erneuert\n" + BODY + MENU + "Harald Bauer Autor\nPartei\n"
+    assert authors(page, {}) == ("Harald Bauer",)
+    page = "Hafenmauer wird erneuert\n" + BODY + "Autor*in\nBrit Weirich (Medizinredakteurin. M.A. Kommunikation)\n"
+    assert authors(page, {}) == ("Brit Weirich",)
+    tags = ", ".join(f"Stichwort{k}" for k in range(30))
+    page = "Hafenmauer wird erneuert\n" + BODY + f"Posted by Günter W. Kienitz at 18:52  Tagged with: {tags}\n"
+    assert authors(page, {}) == ("Günter W. Kienitz",)

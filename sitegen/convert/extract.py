@@ -551,16 +551,23 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     """The names after an explicit marker: 'By NAME', 'Posted by NAME at 2:33 PM', or a line whose
     marker ends the line above it ('10.12.2022 18:27 von' / 'Hinrich Neumann', 'Autor' / NAME)."""
     ln = lines[k]
-    if ln.prose or ln.words > 20 or (ln.ends_sentence and ln.lower_ratio >= 0.5) \
+    posted = _POSTED_BY.match(ln.text)
+    if (ln.prose or ln.words > 20) and not posted or (ln.ends_sentence and ln.lower_ratio >= 0.5) \
             or bylines.SITE_CREDIT.match(ln.text) or _credit(ln):   # not "By the end of the meeting, NAME had agreed."
         return []
-    names = bylines.author_names(ln.text, require_prefix=True)
+    names = bylines.author_names(_LABELLED_LIST.split(ln.text, 1)[0] if posted else ln.text, require_prefix=True)
     if not bylines.BY_PREFIX.match(ln.text):
         # Words before the marker: "Erstellt von NAME", but also "Der Startpunkt von Occupy Wallstreet".
         names = [n for n in names if opens_with_given_name(n)]
     if not names and k > 0 and bylines.MARKER_END.search(lines[k - 1].text):
-        names = bylines.author_names(ln.text)
+        names = bylines.author_names(_ROLE_NOTE.sub("", ln.text))   # 'Autor*in' / 'NAME (Medizinredakteurin)'
     return list(dict.fromkeys(names or bylines.lead_name(ln.text)))
+
+
+# A blog post's meta line, however long its tag list: 'Posted by NAME at 18:52 Tagged with: ...'.
+_POSTED_BY = re.compile(r"(?:posted|written|geschrieben|veröffentlicht|publicado|publié) (?:by|von|por|par) ", re.I)
+_LABELLED_LIST = re.compile(r"\s+[^\W\d_]+(?: [^\W\d_]+)?:\s")      # "... Tagged with: bildung, Eltern"
+_ROLE_NOTE = re.compile(r"\s*\([^()]*\)$")
 
 
 def _page_byline(lines: list[Line]) -> list[str]:
@@ -606,6 +613,40 @@ def _name_alone(ln: Line, lower: frozenset[str]) -> tuple[str, ...]:
                  and n.split()[0].lower() not in lower and not _button(n))
 
 
+def _avatar_names(lines: list[Line], around: range) -> list[str]:
+    """Names under an avatar's initials ('LP' over 'Luana Patriolino'): each one an author, the
+    initials a picture's stand-in that only bylines and comments carry."""
+    names = []
+    for k in around:
+        mark = lines[k].text
+        if 2 <= len(mark) <= 3 and mark.isalpha() and mark.isupper():
+            found = bylines.author_names(lines[k + 1].text)
+            if len(found) == 1 and "".join(w[0] for w in found[0].split()) == mark and found[0] not in names:
+                names.append(found[0])
+    return names[:6]
+
+
+_META_SPLIT = re.compile(r"\s+[|•·]\s+")
+# A dated phrase that ends a byline ("NAME Zuletzt geändert am 06.11.2023", "NAME | Publicado hace
+# 3 horas"): a publishing verb and a number after it (a closed class).
+_STATED = re.compile(r"\b(?:zuletzt geändert|geändert am|published|posted|updated|veröffentlicht|"
+                     r"aktualisiert|publicado|actualizado|publié|mis à jour|pubblicato|aggiornato)\b(?=.*\d)", re.I)
+
+
+def _meta_line_name(ln: Line, tz: tzinfo) -> list[str]:
+    """The one name of a dated meta line cut by separators ('04.02.2022 | 13:10 Uhr | Uta
+    Helkenberg', 'Arne Sjöström | 30. Dezember 2022 | HR-Welt'): a segment that is a name and
+    nothing else, opening with a given name, beside a segment that states the date."""
+    stated = _STATED.search(ln.text)
+    text = ln.text[:stated.start()] + " | " + ln.text[stated.start():] if stated and stated.start() else ln.text
+    parts = _META_SPLIT.split(text)
+    if not 2 <= len(parts) <= 6 or ln.words > 16 or not (stated or _is_dateline(ln, tz)):
+        return []
+    names = [name for part in parts if (name := bylines._name_like(part)) and name == part.strip()
+             and opens_with_given_name(name) and not _button(name)]
+    return names if len(names) == 1 else []
+
+
 def _dated_name(lines: list[Line], lower: frozenset[str], tz: tzinfo) -> list[str]:
     """A name alone on a date line or next to one, or over a job title ('Janic Cathomen,
     01.12.2021'; '28. November 2022' over 'Nadja Podbregar'; 'Christoph Hein' over 'Chefredakteur'):
@@ -617,7 +658,8 @@ def _dated_name(lines: list[Line], lower: frozenset[str], tz: tzinfo) -> list[st
     dated = [ln.words <= 8 and _is_dateline(ln, tz) for ln in lines[:replies + 1]] + [False]
     for k, ln in enumerate(lines[:replies]):
         if ln.words > 8 or not (k + 1 < len(lines) and lines[k + 1].words <= 5 and bylines.ROLE_LINE.search(
-                lines[k + 1].text) or dated[k - 1] and k or dated[k] or dated[k + 1]):
+                lines[k + 1].text) or dated[k - 1] and k or dated[k] or dated[k + 1]
+                or ln.words <= 5 and bylines.ROLE_LINE.search(ln.text)):   # 'Harald Bauer Autor'
             continue
         if names := _name_alone(ln, lower):
             found.add(names[:6])
@@ -874,6 +916,12 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
         authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if labels[k] == "date"
                         and (names := [n for n in bylines.author_names(lines[k].text) if opens_with_given_name(n)
                                        and n.split()[0].lower() not in lower and not _button(n)])), [])
+    avatars = _avatar_names(lines, range(max(0, t - 3), min(len(lines) - 1, first + 3)))
+    if avatars and set(authors) <= set(avatars):  # "LP" / "Luana Patriolino" / "RF" / "Raphael Felice"
+        authors = avatars
+    if not authors:  # "04.02.2022 | 13:10 Uhr | NAME", "NAME | 30. Dezember 2022 | HR-Welt" by the headline
+        authors = next((names for k in range(max(0, t - 2), min(len(lines), t + 10))
+                        if (names := _meta_line_name(lines[k], tz))), [])
     if not authors:  # "Posted by NAME at 2:33 PM" far from a misplaced headline or body
         authors = _page_byline(lines)
     if not authors:  # "28. November 2022" / "Nadja Podbregar": a name alone by the date line
