@@ -137,6 +137,15 @@ def test_short_month_names_forms_of_address_and_job_acronyms_are_not_tags():
     assert "Schulz" in de and not {"Sie", "Ihre", "Herr Schulz"} & set(de)
 
 
+def test_german_common_nouns_known_to_the_lexicon_and_compound_titles():
+    body = ["Der Mann sagte, die Zahl sei um zehn Prozent gestiegen. Ein Mann widersprach.",
+            "Forschungsdirektor Joachim Mnich sprach in Hamburg. Prozent für Prozent, sagte Joachim Mnich.",
+            "Die Schimmelgefahr sei gering, sagte Joachim Mnich in Hamburg."]
+    got = tags("Mnich in Hamburg", "Joachim Mnich sprach über Prozent und Schimmelgefahr.", body, language="de")
+    assert {"Joachim Mnich", "Hamburg"} <= set(got)
+    assert not {"Mann", "Prozent", "Forschungsdirektor Joachim Mnich", "Schimmelgefahr"} & set(got)
+
+
 def test_korean_particles_and_soft_hyphens_are_not_part_of_a_tag():
     body = ["어제 MBC는 보도했다. 오늘 MBC는 밝혔다.", "또 MBC는 전했다."]
     got = tags("MBC 보도", "어제 MBC는 말했다.", body, language="ko")

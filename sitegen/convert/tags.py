@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from slugify import slugify as _slugify
 
+from .german_nouns import GermanNouns, german_nouns
+
 
 _PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 
@@ -109,6 +111,12 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     for part, weight in ((summary, 2.0), *((p, 1.0) for p in body)):
         for words, start in _runs(part):
             raw_runs.append((words, start, weight))
+    nouns = german_nouns() if language == "de" else GermanNouns()
+    if language == "de":
+        raw_runs = [seg for run in raw_runs for seg in _split_at_common_nouns(*run, nouns) if seg]
+        # a compound job title before a name: "Forschungsdirektor Joachim Mnich"
+        raw_runs = [(w[1:], False, wt) if len(w) >= 2 and nouns.compound_head(w[0]) else (w, st, wt)
+                    for w, st, wt in raw_runs]
     raw_runs = _split_at_known_names(raw_runs)
     # Words that open several different runs are titles or adjectives ("President ...").
     followers: dict[str, set[str]] = defaultdict(set)
@@ -204,14 +212,17 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             del scores[key]
     for key in [k for k in scores if _all_demonyms(k) and not _aliased(spelling[k], alias)]:
         del scores[key]                   # the fallback list: "British", "South Korean"
+    title_key = slugify(title)
     if language == "de":
         for key in list(scores):
             names = spelling[key]
-            if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() for n in names)
+            if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() or n in nouns.proper for n in names)
                                    or sum(names.values()) < 2):
                 del scores[key]
             elif "-der-" in key and "-von-der-" not in key:
                 del scores[key]           # "Beginn der Debatte": nouns and an article, not a name
+            elif "-" not in key and key not in title_key and all(nouns.compound_head(n) for n in names):
+                del scores[key]           # "Schimmelgefahr": a common noun unless the headline has it
     title_lower = " " + slugify(title).replace("-", " ") + " "
     for key in scores:
         if " " + key.replace("-", " ") + " " in title_lower:
@@ -374,6 +385,38 @@ CEO CFO COO CTO Herr Herrn Frau Mrd Mio Bd Nr Hrsg Vgl Abb Tel""".split())
 _AGENCIES = frozenset("reuters afp dpa ap apa kna epd sda efe ansa ddp sid".split())
 # German determiners and possessives at the edge of a run ("Mein ZDF", "Unsere Redaktion").
 _DE_EDGE = frozenset("mein meine meinen unser unsere unseren dein deine euer eure".split()) | _DE_DEFINITE
+
+
+def _split_at_common_nouns(words: list[str], start: bool, weight: float, nouns: GermanNouns):
+    """German runs split at common nouns: "Kenias Vizepräsident William Ruto" -> "Kenias",
+    "William Ruto"; "Fans von Esmeralda" -> "Esmeralda"; "Verlegern von Zeitschriften" -> nothing.
+    An adjective cut off before its noun goes too ("Künstliche Intelligenz"). A word that is also
+    a name ("Mann", "Zeit", "Eva", "Weber") is a name only beside another capitalised word
+    ("Thomas Mann", "Eva Cyba", "Herr Weber"), never alone ("genug Zeit", "ein Mann")."""
+    seg: list[str] = []
+
+    def lone(seg: list[str]) -> bool:         # "Mann", "Der Mann": a both-word with no name beside it
+        core = [w for w in seg if w.lower() not in _DE_EDGE]
+        return len(core) == 1 and core[0] in nouns.both
+
+    def done(seg: list[str]) -> bool:
+        if lone(seg) or len(seg) == 1 and _DE_ADJ.search(seg[0]) and seg[0] not in nouns.proper:
+            return False
+        return bool(seg)
+
+    for word in words:
+        # a surname that is a noun too follows a given name: "Wolfgang Scherf"
+        if word not in _CLOSED and nouns.is_common(word) and not (seg and seg[-1] in nouns.given):
+            if done(seg):
+                yield seg, start, weight
+            seg, start = [], False
+        else:
+            seg.append(word)
+    if not lone(seg):
+        yield seg, start, weight
+
+
+_DE_ADJ = re.compile(r"[a-zäöüß](?:e|en|er|es|em)$")
 
 
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
