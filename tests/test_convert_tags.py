@@ -146,9 +146,26 @@ def test_german_common_nouns_known_to_the_lexicon_and_compound_titles():
     assert not {"Mann", "Prozent", "Forschungsdirektor Joachim Mnich", "Schimmelgefahr"} & set(got)
 
 
+def test_a_common_noun_after_a_given_name_is_a_surname():
+    body = ["Der Siemens-Chef hat Luisa Neubauer einen Sitz angeboten, sagte Joe Kaeser.",
+            "Luisa Neubauer lehnte ab."]    # ("Neubauer": a new farmer, in the noun list)
+    got = tags("Kaeser und Neubauer", "Luisa Neubauer lehnte das Angebot ab.", body, language="de")
+    assert "Luisa Neubauer" in got and "Luisa" not in got
+
+
 def test_korean_particles_and_soft_hyphens_are_not_part_of_a_tag():
     body = ["어제 MBC는 보도했다. 오늘 MBC는 밝혔다.", "또 MBC는 전했다."]
     got = tags("MBC 보도", "어제 MBC는 말했다.", body, language="ko")
     assert "MBC" in got and not any("는" in t for t in got)
     assert not any("Stra" == t for t in tags("Stra\xadßenbahn", "Die Stra\xadßenbahn fährt.",
                                              ["Die Stra\xadßenbahn fährt. Die Stra\xadßenbahn hält."], language="de"))
+
+
+def test_passing_mentions_beside_the_main_subject_are_not_tags():
+    body = ["Titan is the largest moon of Saturn. Titan has lakes. On Titan it rains methane.",
+            "The Titan map shows dunes, Titan plains and Titan craters, said Rosaly Lopes.",
+            "Titan was mapped from radar. Titan's lakes are at the poles. A reporter visited Ohio."]
+    got = tags("The first map of Titan", "A map of Titan, the moon of Saturn.", body + ["Ohio was hot."])
+    assert "Titan" in got and "Ohio" not in got    # twice on the page, against Titan's many
+    even = tags("Ohio and Titan", "", ["The state of Ohio is hot, the moon Titan is cold.", "In Ohio and on Titan it rained."])
+    assert {"Ohio", "Titan"} <= set(even)        # two subjects of equal weight both stay
