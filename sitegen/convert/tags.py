@@ -231,18 +231,12 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     outlets = _outlets(page)
     ranked = sorted((k for k in scores if scores[k] >= 2.0 and not _is_outlet(k, outlets)),
                     key=lambda k: (-scores[k], k))
-    if ranked:                            # passing mentions beside the page's main subject
-        ranked = [k for k in ranked if scores[k] >= scores[ranked[0]] * _SALIENCE]
     out = []
     for k in ranked[:max_tags]:
         name = spelling[k].most_common(1)[0][0]
         out.append(name + "." if _INITIALS.fullmatch(name) else name)   # "U.S" -> "U.S."
     return out
 
-
-# A tag scores at least this share of the top tag's score. Measured on the 267 tuning pages
-# (benchmarks/tags_seen.txt less samples A and C): 0.2 drops 77 tags, of which about 22 are right.
-_SALIENCE = 0.2
 
 # Languages that capitalise adjectives of nationality ("Western sanctions", "Iranian President"):
 # elsewhere (French, German, Spanish...) they are written lower-case and never look like names.
