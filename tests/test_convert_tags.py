@@ -153,6 +153,12 @@ def test_a_common_noun_after_a_given_name_is_a_surname():
     assert "Luisa Neubauer" in got and "Luisa" not in got
 
 
+def test_a_known_german_name_in_the_genitive_is_the_name():
+    body = ["Die Regierung Nordmazedoniens trat zurück, die Opposition Nordmazedoniens jubelt."]
+    got = tags("Die Wahl", "Die Regierung Nordmazedoniens ist zurückgetreten.", body, language="de")
+    assert "Nordmazedonien" in got and "Nordmazedoniens" not in got
+
+
 def test_korean_particles_and_soft_hyphens_are_not_part_of_a_tag():
     body = ["어제 MBC는 보도했다. 오늘 MBC는 밝혔다.", "또 MBC는 전했다."]
     got = tags("MBC 보도", "어제 MBC는 말했다.", body, language="ko")

@@ -114,7 +114,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             raw_runs.append((words, start, weight))
     nouns = german_nouns() if language == "de" else GermanNouns()
     if language == "de":
-        raw_runs = [seg for run in raw_runs for seg in _split_at_common_nouns(*run, nouns) if seg]
+        raw_runs = [(_nominative(seg[0], nouns), *seg[1:]) for run in raw_runs
+                    for seg in _split_at_common_nouns(*run, nouns) if seg[0]]
         # a compound job title before a name: "Forschungsdirektor Joachim Mnich"
         raw_runs = [(w[1:], False, wt) if len(w) >= 2 and nouns.compound_head(w[0]) else (w, st, wt)
                     for w, st, wt in raw_runs]
@@ -415,6 +416,15 @@ def _split_at_common_nouns(words: list[str], start: bool, weight: float, nouns: 
             seg.append(word)
     if not lone(seg):
         yield seg, start, weight
+
+
+def _nominative(words: list[str], nouns: GermanNouns) -> list[str]:
+    """A known name in the genitive is the name: "Nordmazedoniens" -> "Nordmazedonien"; only the
+    first word ("Gabriel Ambross" is no genitive of "Ambros")."""
+    first = words[0] if words else ""
+    if first.endswith("s") and first[:-1] in nouns.proper and first not in nouns.proper:
+        return [first[:-1], *words[1:]]
+    return words
 
 
 def _given(word: str, nouns: GermanNouns) -> bool:
