@@ -422,7 +422,8 @@ def _nominative(words: list[str], nouns: GermanNouns) -> list[str]:
     """A known name in the genitive is the name: "Nordmazedoniens" -> "Nordmazedonien"; only the
     first word ("Gabriel Ambross" is no genitive of "Ambros")."""
     first = words[0] if words else ""
-    if first.endswith("s") and first[:-1] in nouns.proper and first not in nouns.proper:
+    if (first.endswith("s") and first[:-1] in nouns.proper and first not in nouns.proper
+            and not _given(first[:-1], nouns)):     # "Williams" is a surname, not William's
         return [first[:-1], *words[1:]]
     return words
 
