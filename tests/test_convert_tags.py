@@ -159,6 +159,21 @@ def test_a_known_german_name_in_the_genitive_is_the_name():
     assert "Nordmazedonien" in got and "Nordmazedoniens" not in got
 
 
+def test_a_form_of_address_before_a_name_is_not_part_of_it():
+    body = ["Transport Secretary Grant Shapps said the list would change. Mr Shapps added more.",
+            "Critics said Mr Shapps moved too slowly, and Dr. Ronald Moy agreed with Grant Shapps."]
+    got = tags("Quarantine list grows", "Grant Shapps added Turkey to the list.", body)
+    assert "Grant Shapps" in got and not {"Mr Shapps", "Shapps", "Dr Ronald Moy"} & set(got)
+
+
+def test_german_genitives_and_particles_before_an_acronym_split_the_run():
+    body = ["Nach der Wahl verlor Zaevs SDSM viele Stimmen in Skopje. Die SDSM regiert mit der DUI.",
+            "Albanische Wähler in Skopje von DUI stimmten kaum für die SDSM, sagte Zoran Zaev."]
+    got = tags("Wahl in Skopje", "Die SDSM von Zoran Zaev verliert in Skopje.", body, language="de")
+    assert {"SDSM", "Skopje", "DUI"} <= set(got)
+    assert not {"Zaevs SDSM", "Skopje von DUI"} & set(got)
+
+
 def test_korean_particles_and_soft_hyphens_are_not_part_of_a_tag():
     body = ["어제 MBC는 보도했다. 오늘 MBC는 밝혔다.", "또 MBC는 전했다."]
     got = tags("MBC 보도", "어제 MBC는 말했다.", body, language="ko")

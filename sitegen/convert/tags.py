@@ -120,6 +120,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         raw_runs = [(w[1:], False, wt) if len(w) >= 2 and nouns.compound_head(w[0]) else (w, st, wt)
                     for w, st, wt in raw_runs]
     raw_runs = _split_at_known_names(raw_runs)
+    if language == "de":
+        raw_runs = [seg for run in raw_runs for seg in _split_genitive_before_acronym(*run)]
     # Words that open several different runs are titles or adjectives ("President ...").
     followers: dict[str, set[str]] = defaultdict(set)
     for words, _, _ in raw_runs:
@@ -183,6 +185,14 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     if language == "de":
         for key in [k for k in scores if "-" in k and k.endswith("s") and k[:-1] in scores]:
             scores[key[:-1]] += scores.pop(key)     # genitive: "Zoran Zaevs" is Zoran Zaev
+    # A title or place glued before a full name the page also writes alone ("President Donald
+    # Trump" and "Donald Trump", "Southwest Miami-Dade" and "Miami-Dade") counts for the name;
+    # first, so that the surname alone then has one full name to count for ("Mr Shapps").
+    for key in sorted((k for k in scores if k.count("-") >= 1), key=lambda k: -k.count("-")):
+        parts = key.split("-")
+        tail = next(("-".join(parts[i:]) for i in range(1, len(parts) - 1) if "-".join(parts[i:]) in scores), None)
+        if tail is not None and key in scores:
+            scores[tail] += scores.pop(key)
     by_part: dict[str, set[str]] = defaultdict(set)
     for key in scores:
         if "-" in key:
@@ -193,13 +203,6 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                                       else set())        # German genitive: "Göhrings"
         if len(longer) == 1:
             scores[next(iter(longer))] += scores.pop(key)
-    # A title or place glued before a full name the page also writes alone ("President Donald
-    # Trump" and "Donald Trump", "Southwest Miami-Dade" and "Miami-Dade") counts for the name.
-    for key in sorted((k for k in scores if k.count("-") >= 1), key=lambda k: -k.count("-")):
-        parts = key.split("-")
-        tail = next(("-".join(parts[i:]) for i in range(1, len(parts) - 1) if "-".join(parts[i:]) in scores), None)
-        if tail is not None and key in scores:
-            scores[tail] += scores.pop(key)
     # Inflected forms of one name ("Sejm", "Sejmie"; "Oscar", "Oscars") count as one.
     singles = sorted((k for k in scores if "-" not in k and len(k) >= 4), key=len)
     for i, short in enumerate(singles):
@@ -382,7 +385,7 @@ _INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 # Closed classes that are capitalised but never a topic: German forms of address ("Sie", "Ihre"),
 # English job-title acronyms ("CEO").
 _CLOSED = frozenset("""Sie Ihr Ihre Ihren Ihrem Ihrer Ihnen Du Dich Dir Dein Deine Euch Euer Eure
-CEO CFO COO CTO Herr Herrn Frau Mrd Mio Bd Nr Hrsg Vgl Abb Tel Ich Wir Er Es Man Uns""".split())
+CEO CFO COO CTO Mr Mrs Ms Mx Dr Prof Herr Herrn Frau Mrd Mio Bd Nr Hrsg Vgl Abb Tel Ich Wir Er Es Man Uns""".split())
 # Wire agencies: a closed set of outlets that credit stories on every site ("(Reuters) -", "(dpa)").
 _AGENCIES = frozenset("reuters afp dpa ap apa kna epd sda efe ansa ddp sid".split())
 # German determiners and possessives at the edge of a run ("Mein ZDF", "Unsere Redaktion").
@@ -416,6 +419,16 @@ def _split_at_common_nouns(words: list[str], start: bool, weight: float, nouns: 
             seg.append(word)
     if not lone(seg):
         yield seg, start, weight
+
+
+def _split_genitive_before_acronym(words: list[str], start: bool, weight: float):
+    """German names a party or firm with its owner in the genitive before it ("Zaevs SDSM",
+    "Merkels CDU"): two names, not one."""
+    cut = next((i for i in range(1, len(words)) if words[i].isupper() and len(words[i]) >= 2
+                and words[i - 1].endswith("s") and words[i - 1][1:-1].islower()), None)
+    if cut is None:
+        return [(words, start, weight)]
+    return [(words[:cut], start, weight), (words[cut:], False, weight)]
 
 
 def _nominative(words: list[str], nouns: GermanNouns) -> list[str]:
@@ -465,13 +478,14 @@ def _is_outlet(key: str, outlets: tuple[frozenset[str], frozenset[str]]) -> bool
 
 def _split_at_known_names(runs: list[tuple[list[str], bool, float]]) -> list[tuple[list[str], bool, float]]:
     """A full name the page writes on its own, or a name before an acronym, joined by a particle
-    ("Jacqueline Rioba von World Vision", "Gunnar Maaß von der AGFW", and after "of" a single
-    name too: "convicted Hartley of Zoe's manslaughter"): two names, not one."""
+    ("Jacqueline Rioba von World Vision", "Gunnar Maaß von der AGFW", "Skopje von DUI", and after
+    "of" a single name too: "convicted Hartley of Zoe's manslaughter"): two names, not one."""
     alone = {" ".join(w) for w, _, _ in runs if not any(x in _JOIN for x in w)}
     out = []
     for words, start, weight in runs:
-        cut = None if _JOIN.isdisjoint(words) else next((i for i, w in enumerate(words) if w in _JOIN and (i >= 2 or w == "of") and (
-            " ".join(words[:i]) in alone or words[-1].isupper() and words[i - 1][1:].islower())), None)
+        cut = None if _JOIN.isdisjoint(words) else next((i for i, w in enumerate(words) if w in _JOIN and (
+            (i >= 2 or w == "of") and (" ".join(words[:i]) in alone or words[-1].isupper() and words[i - 1][1:].islower())
+            or i == 1 and i + 2 == len(words) and words[-1].isupper() and len(words[-1]) >= 2)), None)
         if cut is None:
             out.append((words, start, weight))
         else:
