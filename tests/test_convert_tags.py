@@ -174,6 +174,16 @@ def test_german_genitives_and_particles_before_an_acronym_split_the_run():
     assert not {"Zaevs SDSM", "Skopje von DUI"} & set(got)
 
 
+def test_the_byline_is_who_wrote_the_article_not_its_topic():
+    body = ["Ann Wilson sang Alone in 1987, and Ann Wilson still sings it, writes Tim Anderson.",
+            "Tim saw Ann Wilson in Seattle. Tim Anderson was there with Nancy Wilson."]
+    summary = "Ann Wilson and Nancy Wilson recorded Alone."
+    assert "Tim Anderson" in tags("Heart's Alone", summary, body)
+    got = extract_tags("Heart's Alone", summary, body, max_tags=8, aliases={}, stop=(), language="en",
+                       authors=("Tim Anderson",))
+    assert {"Ann Wilson", "Nancy Wilson"} <= set(got) and not {"Tim Anderson", "Tim", "Anderson"} & set(got)
+
+
 def test_korean_particles_and_soft_hyphens_are_not_part_of_a_tag():
     body = ["어제 MBC는 보도했다. 오늘 MBC는 밝혔다.", "또 MBC는 전했다."]
     got = tags("MBC 보도", "어제 MBC는 말했다.", body, language="ko")

@@ -97,8 +97,9 @@ _GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|ment|chen|le
 
 def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                  aliases: dict[str, str], stop: tuple[str, ...], language: str = "",
-                 page: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """`page`: all the seed's lines, where the site names itself (copyright line, domain)."""
+                 page: list[str] | tuple[str, ...] = (), authors: tuple[str, ...] = ()) -> list[str]:
+    """`page`: all the seed's lines, where the site names itself (copyright line, domain);
+    `authors`: the byline's names, which are who wrote the article, not what it is about."""
     if max_tags <= 0:
         return []
     # A soft hyphen splits a word in two ("Stra\xadße" -> "Stra"): not part of any word here.
@@ -233,7 +234,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         if " " + key.replace("-", " ") + " " in title_lower:
             scores[key] += 3.0
     outlets = _outlets(page)
-    ranked = sorted((k for k in scores if scores[k] >= 2.0 and not _is_outlet(k, outlets)),
+    bylines = _author_keys(authors)
+    ranked = sorted((k for k in scores if scores[k] >= 2.0 and not _is_outlet(k, outlets) and k not in bylines),
                     key=lambda k: (-scores[k], k))
     out = []
     for k in ranked[:max_tags]:
@@ -419,6 +421,17 @@ def _split_at_common_nouns(words: list[str], start: bool, weight: float, nouns: 
             seg.append(word)
     if not lone(seg):
         yield seg, start, weight
+
+
+def _author_keys(authors: tuple[str, ...]) -> frozenset[str]:
+    """The byline's names as tag keys, whole and by their first and last word ("Tim Anderson":
+    "tim-anderson", "tim", "anderson")."""
+    keys: set[str] = set()
+    for name in authors:
+        key = slugify(name)
+        if "-" in key:
+            keys.update((key, key.split("-", 1)[0], key.rsplit("-", 1)[1]))
+    return frozenset(keys)
 
 
 def _split_genitive_before_acronym(words: list[str], start: bool, weight: float):
