@@ -6,9 +6,11 @@ of runs and never a tag alone; a word seen only at the start of sentences is not
 Adjectives are not names: in English an adjective-shaped word only ever seen modifying the next
 word ("Western sanctions", "Iranian President") is dropped, with a short demonym list as the
 fallback; in German, nouns the page shows to be common ("ein Brief", "das erforderliche Gesetz")
-are trimmed from runs. A run holding a day or month name is a time ("Ende Oktober"), not a name.
+are trimmed from runs, and runs are split at the common nouns of Wiktionary's list
+(german_nouns.py). A run holding a day or month name is a time ("Ende Oktober"), not a name.
 Candidates are ranked by prominence: found in the headline, in the standfirst, then frequency. A
-surname alone counts towards the full name; "Iran's" counts as Iran; site aliases map spellings.
+surname alone counts towards the full name; "Iran's" counts as Iran; site aliases map spellings;
+the byline's names are not tags.
 """
 from __future__ import annotations
 
