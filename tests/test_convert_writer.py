@@ -290,3 +290,19 @@ def test_a_new_given_name_list_reconverts(site, monkeypatch, tmp_path):
         given_names.given_names.cache_clear()
     assert "== seeds/a.txt" in out.getvalue()
     assert json.loads(state.read_text(encoding="utf-8"))["model"] != before
+
+
+def test_a_new_noun_list_reconverts(site, monkeypatch, tmp_path):
+    """The German noun list decides tags: a new one re-converts, as a new model does."""
+    from sitegen.convert import german_nouns
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    run(site)
+    state = site / ".sitegen" / "convert-state.json"
+    before = json.loads(state.read_text(encoding="utf-8"))["model"]
+    nouns = tmp_path / "german_nouns.txt.gz"
+    nouns.write_bytes(german_nouns.dump(german_nouns.GermanNouns(common=frozenset({"Zzyzx"})), "test"))
+    monkeypatch.setattr(german_nouns, "PATH", nouns)
+    out = io.StringIO()
+    run(site, report=out)
+    assert "== seeds/a.txt" in out.getvalue()
+    assert json.loads(state.read_text(encoding="utf-8"))["model"] != before

@@ -114,7 +114,7 @@ def convert_text(text: str, *, source: str, config: Config, labeller: Labeller |
     date = _stated_date(lab, ex.date, lang, saved, config)
     tags = extract_tags(ex.title, ex.summary, list(ex.body), max_tags=config.convert.max_tags,
                         aliases=dict(config.convert.tag_aliases), stop=tuple(config.convert.stop_tags),
-                        language=lang, page=[ln.text for ln in lines])
+                        language=lang, page=[ln.text for ln in lines], authors=tuple(ex.authors))
     return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
                             date=date, language=lang, tags=tuple(tags), paragraphs=ex.body,
                             dropped=ex.dropped, warnings=ex.warnings,

@@ -6,9 +6,11 @@ of runs and never a tag alone; a word seen only at the start of sentences is not
 Adjectives are not names: in English an adjective-shaped word only ever seen modifying the next
 word ("Western sanctions", "Iranian President") is dropped, with a short demonym list as the
 fallback; in German, nouns the page shows to be common ("ein Brief", "das erforderliche Gesetz")
-are trimmed from runs. A run holding a day or month name is a time ("Ende Oktober"), not a name.
+are trimmed from runs, and runs are split at the common nouns of Wiktionary's list
+(german_nouns.py). A run holding a day or month name is a time ("Ende Oktober"), not a name.
 Candidates are ranked by prominence: found in the headline, in the standfirst, then frequency. A
-surname alone counts towards the full name; "Iran's" counts as Iran; site aliases map spellings.
+surname alone counts towards the full name; "Iran's" counts as Iran; site aliases map spellings;
+the byline's names are not tags.
 """
 from __future__ import annotations
 
@@ -17,6 +19,9 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from slugify import slugify as _slugify
+
+from .german_nouns import GermanNouns, german_nouns
+from .given_names import given_names
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
@@ -94,8 +99,9 @@ _GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|ment|chen|le
 
 def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                  aliases: dict[str, str], stop: tuple[str, ...], language: str = "",
-                 page: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """`page`: all the seed's lines, where the site names itself (copyright line, domain)."""
+                 page: list[str] | tuple[str, ...] = (), authors: tuple[str, ...] = ()) -> list[str]:
+    """`page`: all the seed's lines, where the site names itself (copyright line, domain);
+    `authors`: the byline's names, which are who wrote the article, not what it is about."""
     if max_tags <= 0:
         return []
     # A soft hyphen splits a word in two ("Stra\xadße" -> "Stra"): not part of any word here.
@@ -109,7 +115,16 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     for part, weight in ((summary, 2.0), *((p, 1.0) for p in body)):
         for words, start in _runs(part):
             raw_runs.append((words, start, weight))
+    nouns = german_nouns() if language == "de" else GermanNouns()
+    if language == "de":
+        raw_runs = [(_nominative(seg[0], nouns), *seg[1:]) for run in raw_runs
+                    for seg in _split_at_common_nouns(*run, nouns) if seg[0]]
+        # a compound job title before a name: "Forschungsdirektor Joachim Mnich"
+        raw_runs = [(w[1:], False, wt) if len(w) >= 2 and nouns.compound_head(w[0]) else (w, st, wt)
+                    for w, st, wt in raw_runs]
     raw_runs = _split_at_known_names(raw_runs)
+    if language == "de":
+        raw_runs = [seg for run in raw_runs for seg in _split_genitive_before_acronym(*run)]
     # Words that open several different runs are titles or adjectives ("President ...").
     followers: dict[str, set[str]] = defaultdict(set)
     for words, _, _ in raw_runs:
@@ -173,6 +188,14 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     if language == "de":
         for key in [k for k in scores if "-" in k and k.endswith("s") and k[:-1] in scores]:
             scores[key[:-1]] += scores.pop(key)     # genitive: "Zoran Zaevs" is Zoran Zaev
+    # A title or place glued before a full name the page also writes alone ("President Donald
+    # Trump" and "Donald Trump", "Southwest Miami-Dade" and "Miami-Dade") counts for the name;
+    # first, so that the surname alone then has one full name to count for ("Mr Shapps").
+    for key in sorted((k for k in scores if k.count("-") >= 1), key=lambda k: -k.count("-")):
+        parts = key.split("-")
+        tail = next(("-".join(parts[i:]) for i in range(1, len(parts) - 1) if "-".join(parts[i:]) in scores), None)
+        if tail is not None and key in scores:
+            scores[tail] += scores.pop(key)
     by_part: dict[str, set[str]] = defaultdict(set)
     for key in scores:
         if "-" in key:
@@ -183,13 +206,6 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                                       else set())        # German genitive: "Göhrings"
         if len(longer) == 1:
             scores[next(iter(longer))] += scores.pop(key)
-    # A title or place glued before a full name the page also writes alone ("President Donald
-    # Trump" and "Donald Trump", "Southwest Miami-Dade" and "Miami-Dade") counts for the name.
-    for key in sorted((k for k in scores if k.count("-") >= 1), key=lambda k: -k.count("-")):
-        parts = key.split("-")
-        tail = next(("-".join(parts[i:]) for i in range(1, len(parts) - 1) if "-".join(parts[i:]) in scores), None)
-        if tail is not None and key in scores:
-            scores[tail] += scores.pop(key)
     # Inflected forms of one name ("Sejm", "Sejmie"; "Oscar", "Oscars") count as one.
     singles = sorted((k for k in scores if "-" not in k and len(k) >= 4), key=len)
     for i, short in enumerate(singles):
@@ -204,20 +220,24 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             del scores[key]
     for key in [k for k in scores if _all_demonyms(k) and not _aliased(spelling[k], alias)]:
         del scores[key]                   # the fallback list: "British", "South Korean"
+    title_key = slugify(title)
     if language == "de":
         for key in list(scores):
             names = spelling[key]
-            if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() for n in names)
+            if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() or n in nouns.proper for n in names)
                                    or sum(names.values()) < 2):
                 del scores[key]
             elif "-der-" in key and "-von-der-" not in key:
                 del scores[key]           # "Beginn der Debatte": nouns and an article, not a name
+            elif "-" not in key and key not in title_key and all(nouns.compound_head(n) for n in names):
+                del scores[key]           # "Schimmelgefahr": a common noun unless the headline has it
     title_lower = " " + slugify(title).replace("-", " ") + " "
     for key in scores:
         if " " + key.replace("-", " ") + " " in title_lower:
             scores[key] += 3.0
     outlets = _outlets(page)
-    ranked = sorted((k for k in scores if scores[k] >= 2.0 and not _is_outlet(k, outlets)),
+    bylines = _author_keys(authors)
+    ranked = sorted((k for k in scores if scores[k] >= 2.0 and not _is_outlet(k, outlets) and k not in bylines),
                     key=lambda k: (-scores[k], k))
     out = []
     for k in ranked[:max_tags]:
@@ -369,11 +389,80 @@ _INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 # Closed classes that are capitalised but never a topic: German forms of address ("Sie", "Ihre"),
 # English job-title acronyms ("CEO").
 _CLOSED = frozenset("""Sie Ihr Ihre Ihren Ihrem Ihrer Ihnen Du Dich Dir Dein Deine Euch Euer Eure
-CEO CFO COO CTO Herr Herrn Frau Mrd Mio Bd Nr Hrsg Vgl Abb Tel""".split())
+CEO CFO COO CTO Mr Mrs Ms Mx Dr Prof Herr Herrn Frau Mrd Mio Bd Nr Hrsg Vgl Abb Tel Ich Wir Er Es Man Uns""".split())
 # Wire agencies: a closed set of outlets that credit stories on every site ("(Reuters) -", "(dpa)").
 _AGENCIES = frozenset("reuters afp dpa ap apa kna epd sda efe ansa ddp sid".split())
 # German determiners and possessives at the edge of a run ("Mein ZDF", "Unsere Redaktion").
 _DE_EDGE = frozenset("mein meine meinen unser unsere unseren dein deine euer eure".split()) | _DE_DEFINITE
+
+
+def _split_at_common_nouns(words: list[str], start: bool, weight: float, nouns: GermanNouns):
+    """German runs split at common nouns: "Kenias Vizepräsident William Ruto" -> "Kenias",
+    "William Ruto"; "Fans von Esmeralda" -> "Esmeralda"; "Verlegern von Zeitschriften" -> nothing.
+    An adjective cut off before its noun goes too ("Künstliche Intelligenz"). A word that is also
+    a name ("Mann", "Zeit", "Eva", "Weber") is a name only beside another capitalised word
+    ("Thomas Mann", "Eva Cyba", "Herr Weber"), never alone ("genug Zeit", "ein Mann")."""
+    seg: list[str] = []
+
+    def lone(seg: list[str]) -> bool:         # "Mann", "Der Mann": a both-word with no name beside it
+        core = [w for w in seg if w.lower() not in _DE_EDGE]
+        return len(core) == 1 and core[0] in nouns.both
+
+    def done(seg: list[str]) -> bool:
+        if lone(seg) or len(seg) == 1 and _DE_ADJ.search(seg[0]) and seg[0] not in nouns.proper:
+            return False
+        return bool(seg)
+
+    for word in words:
+        # a surname that is a noun too follows a given name: "Wolfgang Scherf"
+        if word not in _CLOSED and nouns.is_common(word) and not (seg and _given(seg[-1], nouns)):
+            if done(seg):
+                yield seg, start, weight
+            seg, start = [], False
+        else:
+            seg.append(word)
+    if not lone(seg):
+        yield seg, start, weight
+
+
+def _author_keys(authors: tuple[str, ...]) -> frozenset[str]:
+    """The byline's names as tag keys, whole and by their first and last word ("Tim Anderson":
+    "tim-anderson", "tim", "anderson")."""
+    keys: set[str] = set()
+    for name in authors:
+        key = slugify(name)
+        if "-" in key:
+            keys.update((key, key.split("-", 1)[0], key.rsplit("-", 1)[1]))
+    return frozenset(keys)
+
+
+def _split_genitive_before_acronym(words: list[str], start: bool, weight: float):
+    """German names a party or firm with its owner in the genitive before it ("Zaevs SDSM",
+    "Merkels CDU"): two names, not one."""
+    cut = next((i for i in range(1, len(words)) if words[i].isupper() and len(words[i]) >= 2
+                and words[i - 1].endswith("s") and words[i - 1][1:-1].islower()), None)
+    if cut is None:
+        return [(words, start, weight)]
+    return [(words[:cut], start, weight), (words[cut:], False, weight)]
+
+
+def _nominative(words: list[str], nouns: GermanNouns) -> list[str]:
+    """A known name in the genitive is the name: "Nordmazedoniens" -> "Nordmazedonien"; only the
+    first word ("Gabriel Ambross" is no genitive of "Ambros")."""
+    first = words[0] if words else ""
+    if (first.endswith("s") and first[:-1] in nouns.proper and first not in nouns.proper
+            and not _given(first[:-1], nouns)):     # "Williams" is a surname, not William's
+        return [first[:-1], *words[1:]]
+    return words
+
+
+def _given(word: str, nouns: GermanNouns) -> bool:
+    """A given name, Wiktionary's German ones or any locale's ("Luisa Neubauer", "Wolfgang Scherf"):
+    the common noun after it is a surname."""
+    return word in nouns.given or word[:1].isupper() and word.casefold() in given_names()   # not "von"
+
+
+_DE_ADJ = re.compile(r"[a-zäöüß](?:e|en|er|es|em)$")
 
 
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
@@ -404,13 +493,14 @@ def _is_outlet(key: str, outlets: tuple[frozenset[str], frozenset[str]]) -> bool
 
 def _split_at_known_names(runs: list[tuple[list[str], bool, float]]) -> list[tuple[list[str], bool, float]]:
     """A full name the page writes on its own, or a name before an acronym, joined by a particle
-    ("Jacqueline Rioba von World Vision", "Gunnar Maaß von der AGFW", and after "of" a single
-    name too: "convicted Hartley of Zoe's manslaughter"): two names, not one."""
+    ("Jacqueline Rioba von World Vision", "Gunnar Maaß von der AGFW", "Skopje von DUI", and after
+    "of" a single name too: "convicted Hartley of Zoe's manslaughter"): two names, not one."""
     alone = {" ".join(w) for w, _, _ in runs if not any(x in _JOIN for x in w)}
     out = []
     for words, start, weight in runs:
-        cut = None if _JOIN.isdisjoint(words) else next((i for i, w in enumerate(words) if w in _JOIN and (i >= 2 or w == "of") and (
-            " ".join(words[:i]) in alone or words[-1].isupper() and words[i - 1][1:].islower())), None)
+        cut = None if _JOIN.isdisjoint(words) else next((i for i, w in enumerate(words) if w in _JOIN and (
+            (i >= 2 or w == "of") and (" ".join(words[:i]) in alone or words[-1].isupper() and words[i - 1][1:].islower())
+            or i == 1 and i + 2 == len(words) and words[-1].isupper() and len(words[-1]) >= 2)), None)
         if cut is None:
             out.append((words, start, weight))
         else:

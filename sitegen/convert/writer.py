@@ -225,11 +225,16 @@ class _State:
 
 
 def _model_version() -> str:
-    """What the converter learned or looks up: a new model or given-name list re-converts seeds."""
+    """What the converter learned or looks up: a new model, given-name or noun list, or tag rules
+    re-convert seeds."""
     from .given_names import PATH
     from .labeller import default_labeller
-    names = hashlib.sha256(PATH.read_bytes()).hexdigest()[:8] if PATH.exists() else "none"
-    return f"{default_labeller().version}+{names}"
+    from .german_nouns import PATH as NOUNS
+    from .tags import __file__ as tags_code
+    # The tag rules and the German noun list decide the tags: a change to either re-converts.
+    names, nouns, tags = (hashlib.sha256(p.read_bytes()).hexdigest()[:8] if p.exists() else "none"
+                          for p in (PATH, NOUNS, Path(tags_code)))
+    return f"{default_labeller().version}+{names}+{nouns}+{tags}"
 
 
 def _forced(force: bool | tuple[Path, ...], root: Path, seed: Path, target: Path | None) -> bool:
@@ -398,9 +403,12 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
             methods = multiprocessing.get_all_start_methods()
             if "fork" in methods and threading.active_count() == 1:
                 from .dates import warm_up as warm_up_dates
+                from .german_nouns import german_nouns
                 from .labeller import default_labeller
                 from .language import warm_up
                 warm_up()
+                if any(" und " in text and " der " in text for text, _, _ in jobs):
+                    german_nouns()       # 0.15 s and 30 MB: loaded once for the workers, when needed
                 warm_up_dates()
                 default_labeller()
                 context = multiprocessing.get_context("fork")
