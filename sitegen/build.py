@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import VERSION, BuildCache, LazyArticles, State, digest, files_digest
@@ -313,11 +314,15 @@ class Builder:
         pictures = images.collect(self.config, self._pictured(site.articles), self._workers(SERIAL_BELOW),
                                   self.options.progress)
         prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others), pictures)
-        for i in touched:
-            for page in last.full_deps.get(i, ()):
-                fingerprints[page.output] = prints.page(page)
-                if fingerprints[page.output] != last.fingerprints[page.output]:
-                    todo.append(page)
+        try:  # a restored plan's pages are read here: one that cannot be read is planned again
+            shown = [page for i in touched for page in last.full_deps.get(i, ())]
+        except ValueError:
+            self.last = None
+            return None
+        for page in shown:
+            fingerprints[page.output] = prints.page(page)
+            if fingerprints[page.output] != last.fingerprints[page.output]:
+                todo.append(page)
         return Plan(site, fingerprints, todo, pictures)
 
     def _pictured(self, articles: tuple[Article, ...] | LazyArticles) -> Iterable[Article]:
@@ -642,8 +647,13 @@ class LastPlan:
         terms = {name: [[key, _row(t)] for key, t in table.items()]
                  for name, table in (("tags", site.tags), ("authors", site.authors), ("months", site.months),
                                      ("sections", site.sections))}
+        pages, deps = site.pages, self.full_deps
+        if isinstance(pages, SavedPages):  # not expected (a restored plan is saved already), but whole
+            pages = tuple(pages)
+            deps = _Deps(pages)
         return {"id": self.layout_id, "fields": [_FIELDS[Page], _FIELDS[Term]], "paths": _paths(site.articles),
-                "urls": site.urls, "related": site.related, "pages": [_row(p) for p in site.pages], "terms": terms,
+                "urls": site.urls, "related": site.related, "pages": [(p.output, _row(p)) for p in pages],
+                "deps": deps.rows, "terms": terms,
                 "left_out": site.left_out, "assets": self.assets,
                 "labels": site.labels, "warnings": site.warnings, "edition_of": site.edition_of,
                 "around": site.around, "translations": site.translations,
@@ -667,9 +677,10 @@ class LastPlan:
             if set(paths) - set(cache.stamps()):
                 return None
             articles = LazyArticles(paths, load or cache.rows)
-            pages = SavedPages(layout["pages"])
-            if any(len(r) != len(_FIELDS[Page]) or not isinstance(r[_ARTICLES], list) for r in pages.rows):
+            count = layout["count"]
+            if not isinstance(count, int) or cache.page_count() != count:
                 return None
+            pages = SavedPages(cache, count)
             site = Site(config, articles, tuple(layout["urls"]),
                         tuple(tuple(r) for r in layout["related"]), terms["tags"], terms["authors"], terms["months"],
                         pages, dict(layout["left_out"]),
@@ -678,8 +689,10 @@ class LastPlan:
                         warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
                         around=tuple(tuple(x) for x in layout["around"]),
                         translations=tuple(tuple(x) for x in layout["translations"]))
-            outputs = cache.state.outputs
-            fingerprints = {rel: outputs[rel][0] for rel in pages.outputs()}
+            # every output but the static files and pictures is a page (see _record)
+            fingerprints = {rel: e[0] for rel, e in cache.state.outputs.items() if e[0] != "static"}
+            if len(fingerprints) != count:
+                return None
             theme = (dict(layout["theme"][0]), {k: set(v) for k, v in layout["theme"][1].items()})
             until = datetime.fromisoformat(rest["until"]) if rest["until"] else None
         except (KeyError, TypeError, ValueError, IndexError):
@@ -697,19 +710,44 @@ class _Head(NamedTuple):
 
 
 class SavedPages(Sequence):
-    """site.pages of a plan restored from the cache: the saved rows, each made a Page when a
-    rebuild uses it (one edit renders a few of 200,000 pages at 100,000 articles)."""
+    """site.pages of a plan restored from the cache: each page is read from its row (cache.py's
+    `pages` table) and made a Page when a rebuild uses it: one edit renders a few of 200,000
+    pages at 100,000 articles, and decoding them all took seconds and 500 MB."""
 
-    def __init__(self, rows: list[list]):
-        self.rows = rows
+    KEEP = 1024
+
+    def __init__(self, cache: BuildCache, count: int):
+        self.cache, self.count = cache, count
+        self._recent: OrderedDict[int, Page] = OrderedDict()
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return self.count
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [_unrow(Page, r) for r in self.rows[index]]
-        return _unrow(Page, self.rows[index])
+            return self.many(range(*index.indices(self.count)))
+        if index < 0:
+            index += self.count
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        return self.many([index])[0]
+
+    def many(self, numbers: Iterable[int]) -> list[Page]:
+        """Pages by number, read in one query (ValueError when a row is missing or damaged)."""
+        numbers = list(numbers)
+        missing = [n for n in numbers if n not in self._recent]
+        for n, row in self.cache.page_rows(missing).items():
+            self._recent[n] = _unrow(Page, row)
+        out = [self._recent[n] for n in numbers]
+        while len(self._recent) > self.KEEP:
+            self._recent.popitem(last=False)
+        return out
+
+    def __iter__(self) -> Iterator[Page]:
+        for n, row in enumerate(self.cache.page_column("data")):
+            if n >= self.count:
+                raise ValueError("the plan's pages have more rows than it says")
+            yield _unrow(Page, row)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
@@ -717,34 +755,19 @@ class SavedPages(Sequence):
     __hash__ = None  # like a list
 
     def outputs(self) -> list[str]:
-        return [r[_OUTPUT] for r in self.rows]
-
-    def deps(self) -> dict[int, list[int]]:
-        """Article index -> rows of the pages that show its full text (see _Deps)."""
-        out: dict[int, list[int]] = {}
-        for n, r in enumerate(self.rows):
-            kind, shown = r[_KIND], r[_ARTICLES]
-            if kind in ("article", "feed"):
-                for i in shown:
-                    out.setdefault(i, []).append(n)
-            elif kind == "index" and r[_NUMBER] == 1 and shown:
-                out.setdefault(shown[0], []).append(n)
-        return out
-
-
-_KIND, _OUTPUT, _ARTICLES, _NUMBER = (_FIELDS[Page].index(name) for name in ("kind", "output", "articles", "number"))
+        return list(self.cache.page_column("output"))
 
 
 class _Deps:
     """Article index -> the pages that show its full text: its own page, the feeds carrying it
-    and the front page it leads (the lead's standfirst may come from its body)."""
+    and the front page it leads (the lead's standfirst may come from its body). For a restored
+    plan, read from the cache per article (the `deps` table)."""
 
     def __init__(self, pages: tuple[Page, ...] | SavedPages):
         self.pages = pages
+        self.rows: dict[int, list[int]] = {}
         if isinstance(pages, SavedPages):
-            self.rows = pages.deps()
             return
-        self.rows = {}
         for n, page in enumerate(pages):
             if page.kind in ("article", "feed"):
                 for i in page.articles:
@@ -753,6 +776,8 @@ class _Deps:
                 self.rows.setdefault(page.articles[0], []).append(n)
 
     def get(self, index: int, default=()) -> list[Page]:
+        if isinstance(self.pages, SavedPages):
+            return self.pages.many(self.pages.cache.page_deps(index)) or list(default)
         found = self.rows.get(index)
         return [self.pages[n] for n in found] if found else list(default)
 
@@ -773,10 +798,12 @@ def _unrow(cls: type, row: list):
     """A saved Page or Term (its one list field, `articles`, made a tuple again), made without
     the frozen dataclass's __init__: 200,000 pages at 100,000 articles, in a third of the time."""
     names = _FIELDS[cls]
-    if len(row) != len(names):
-        raise ValueError(f"a saved {cls.__name__} with {len(row)} fields")
+    if not isinstance(row, list) or len(row) != len(names):
+        raise ValueError(f"a saved {cls.__name__} that is not a row of {len(names)} fields")
     obj = object.__new__(cls)
     obj.__dict__.update(zip(names, row))
+    if not isinstance(obj.articles, list) or not all(isinstance(i, int) for i in obj.articles):
+        raise ValueError(f"a saved {cls.__name__} whose articles are not indices")
     obj.__dict__["articles"] = tuple(obj.articles)
     return obj
 

@@ -5,6 +5,8 @@ restored from a shared CI cache is data, never a program):
 - `meta`: the state (a digest of every input's stat, when the output goes stale by the clock,
   each output's fingerprint), read on every build; the last build's plan, saved only when the
   plan itself changed.
+- `pages` and `deps`: the plan's pages, one JSON row each, and each article's pages that show
+  its full text: written with the plan's layout, read a few rows at a time by a rebuild.
 - `articles`: one row per content file (parsed article keyed by path, with the file's stat, and
   the few facts a build needs of every article: tag count, warnings, pictures, date, language).
   A build reads the stats; a rebuild from the saved plan reads only the rows of the articles the
@@ -32,7 +34,7 @@ from .aside import Aside
 from .config import cache_folder
 from .content import Article, Correction
 
-VERSION = 16  # bump when Article, fingerprints or output layout change (16: the state's columns as strings)
+VERSION = 17  # bump when Article, fingerprints or output layout change (17: the plan's pages as rows)
 FILE = "cache.sqlite"
 # Each article's facts in a table of their own: a build reads them all, and a row of `articles`
 # (kilobytes of text) would make every scan read every body.
@@ -40,8 +42,13 @@ _ARTICLES = "CREATE TABLE articles (path TEXT PRIMARY KEY, data TEXT NOT NULL);"
 _OTHERS = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"  # a side file has only articles
            "CREATE TABLE facts (path TEXT PRIMARY KEY, mtime INTEGER NOT NULL, size INTEGER NOT NULL,"
            " tags INTEGER NOT NULL, warned INTEGER NOT NULL, pictured INTEGER NOT NULL,"
-           " date TEXT NOT NULL, language TEXT NOT NULL);")
+           " date TEXT NOT NULL, language TEXT NOT NULL);"
+           # the saved plan's pages, one row each, and per article the pages showing its full
+           # text: an edit reads the few it re-renders, not 200,000 pages (see saved_pages)
+           "CREATE TABLE pages (n INTEGER PRIMARY KEY, output TEXT NOT NULL, data TEXT NOT NULL);"
+           "CREATE TABLE deps (article INTEGER PRIMARY KEY, pages TEXT NOT NULL);")
 _SCHEMA = _ARTICLES + _OTHERS
+_ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder for 200,000 page rows
 _BATCH = 500  # rows per SELECT ... IN (...): SQLite's default limit on parameters is far above
 SIDE = "rows.tmp.sqlite"  # article rows encoded while a cold build plans and renders (prepare_rows)
 _OLD = ("state.pickle", "articles.pickle")  # the format before this one: never read, removed on save
@@ -295,6 +302,60 @@ class BuildCache:
         layout = _get(self._db, "layout", json.loads)
         return (layout, rest) if isinstance(layout, dict) and layout.get("id") == rest.get("layout") else None
 
+    def page_rows(self, numbers: Sequence[int]) -> dict[int, list]:
+        """Rows of the saved plan's pages by number (decoded JSON lists). ValueError when the
+        cache cannot give one: the caller plans again instead of trusting it."""
+        db, out = self._connection(), {}
+        if db is None:
+            raise ValueError("no cache to read the plan's pages from")
+        wanted = sorted(set(numbers))
+        try:
+            for i in range(0, len(wanted), _BATCH):
+                chunk = wanted[i:i + _BATCH]
+                out.update((n, json.loads(data)) for n, data in db.execute(
+                    f"SELECT n, data FROM pages WHERE n IN ({','.join('?' * len(chunk))})", chunk))
+        except sqlite3.Error as exc:
+            raise ValueError(f"the plan's pages: {exc}") from exc
+        if len(out) != len(wanted):
+            raise ValueError("the plan's pages are missing rows")
+        return out
+
+    def page_column(self, column: str) -> Iterator:
+        """Every saved page's `output` (a string) or `data` (its decoded row), in page order."""
+        db = self._connection()
+        if db is None or column not in ("output", "data"):
+            raise ValueError("no cache to read the plan's pages from")
+        try:
+            for value, in db.execute(f"SELECT {column} FROM pages ORDER BY n"):
+                yield json.loads(value) if column == "data" else value
+        except sqlite3.Error as exc:
+            raise ValueError(f"the plan's pages: {exc}") from exc
+
+    def page_deps(self, article: int) -> list[int]:
+        """The numbers of the saved pages that show article `article`'s full text."""
+        db = self._connection()
+        if db is None:
+            raise ValueError("no cache to read the plan's pages from")
+        try:
+            row = db.execute("SELECT pages FROM deps WHERE article = ?", (article,)).fetchone()
+        except sqlite3.Error as exc:
+            raise ValueError(f"the plan's pages: {exc}") from exc
+        found = json.loads(row[0]) if row else []
+        if not isinstance(found, list) or not all(isinstance(n, int) for n in found):
+            raise ValueError("the plan's deps: a damaged row")
+        return found
+
+    def page_count(self) -> int:
+        """Pages saved (numbered from 0, written in one transaction), or -1 if unreadable."""
+        db = self._connection()
+        if db is None:
+            return -1
+        try:
+            found = db.execute("SELECT max(n) FROM pages").fetchone()[0]
+        except sqlite3.Error:
+            return -1
+        return 0 if found is None else found + 1
+
     def keep_plan(self, layout: dict | None, rest: dict) -> None:
         self._plan = (layout, rest)
 
@@ -411,10 +472,7 @@ class BuildCache:
             if articles and self._plan is not None:
                 layout, rest = self._plan
                 if layout is not None:
-                    # plain JSON (lists for tuples; restore makes them tuples): 100,000 articles'
-                    # pages load in a fraction of the tagged format's time
-                    db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)",
-                               (json.dumps(layout, ensure_ascii=False, separators=(",", ":")),))
+                    self._save_layout(db, layout)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('plan', ?)", (codec.dumps(rest),))
                 self._plan = None
             db.execute("COMMIT")
@@ -422,6 +480,19 @@ class BuildCache:
             if db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
                 db.execute("ROLLBACK")
             raise
+
+    @staticmethod
+    def _save_layout(db: sqlite3.Connection, layout: dict) -> None:
+        """The layout as plain JSON (lists for tuples; restore makes them tuples), its pages
+        (`layout["pages"]`: (output, row) each) and deps (article index -> page numbers) as rows."""
+        pages, deps = layout["pages"], layout["deps"]
+        rest = {k: v for k, v in layout.items() if k not in ("pages", "deps")}
+        db.execute("DELETE FROM pages")
+        db.execute("DELETE FROM deps")
+        db.executemany("INSERT INTO pages VALUES (?, ?, ?)",
+                       ((n, output, _ROW.encode(row)) for n, (output, row) in enumerate(pages)))
+        db.executemany("INSERT INTO deps VALUES (?, ?)", ((i, _ROW.encode(ns)) for i, ns in deps.items()))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (_ROW.encode({**rest, "count": len(pages)}),))
 
     def _save_articles(self, db: sqlite3.Connection, ready: dict[str, Article], attached: bool) -> None:
         """`ready`: the rows prepare_rows wrote, in the attached side file or already in `db`."""
