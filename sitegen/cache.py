@@ -34,7 +34,7 @@ from .aside import Aside
 from .config import cache_folder
 from .content import Article, Correction
 
-VERSION = 17  # bump when Article, fingerprints or output layout change (17: the plan's pages as rows)
+VERSION = 18  # bump when Article, fingerprints or output layout change (18: the plan's pages, related stories, labels as rows)
 FILE = "cache.sqlite"
 # Each article's facts in a table of their own: a build reads them all, and a row of `articles`
 # (kilobytes of text) would make every scan read every body.
@@ -46,7 +46,9 @@ _OTHERS = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"  # a
            # the saved plan's pages, one row each, and per article the pages showing its full
            # text: an edit reads the few it re-renders, not 200,000 pages (see saved_pages)
            "CREATE TABLE pages (n INTEGER PRIMARY KEY, output TEXT NOT NULL, data TEXT NOT NULL);"
-           "CREATE TABLE deps (article INTEGER PRIMARY KEY, pages TEXT NOT NULL);")
+           "CREATE TABLE deps (article INTEGER PRIMARY KEY, pages TEXT NOT NULL);"
+           # and per article, its related stories and label (a page reads those of the stories it shows)
+           "CREATE TABLE listed (article INTEGER PRIMARY KEY, related TEXT NOT NULL, label TEXT NOT NULL);")
 _SCHEMA = _ARTICLES + _OTHERS
 _ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder for 200,000 page rows
 _BATCH = 500  # rows per SELECT ... IN (...): SQLite's default limit on parameters is far above
@@ -399,6 +401,35 @@ class BuildCache:
             raise ValueError("the plan's deps: a damaged row")
         return found
 
+    def listed_rows(self, articles: Sequence[int]) -> dict[int, tuple[list, list | None]]:
+        """Each article's related stories and label (None when the plan has no labels), decoded;
+        ValueError when a row is missing (see page_rows)."""
+        db, out = self._connection(), {}
+        if db is None:
+            raise ValueError("no cache to read the plan's articles from")
+        wanted = sorted(set(articles))
+        try:
+            for i in range(0, len(wanted), _BATCH):
+                chunk = wanted[i:i + _BATCH]
+                out.update((n, (json.loads(r), json.loads(label) if label else None)) for n, r, label in db.execute(
+                    f"SELECT article, related, label FROM listed WHERE article IN ({','.join('?' * len(chunk))})", chunk))
+        except sqlite3.Error as exc:
+            raise ValueError(f"the plan's articles: {exc}") from exc
+        if len(out) != len(wanted):
+            raise ValueError("the plan's articles are missing rows")
+        return out
+
+    def listed_count(self) -> int:
+        """Articles whose related stories and label are saved (numbered from 0), or -1."""
+        db = self._connection()
+        if db is None:
+            return -1
+        try:
+            found = db.execute("SELECT max(article) FROM listed").fetchone()[0]
+        except sqlite3.Error:
+            return -1
+        return 0 if found is None else found + 1
+
     def page_count(self) -> int:
         """Pages saved (numbered from 0, written in one transaction), or -1 if unreadable."""
         db = self._connection()
@@ -539,14 +570,17 @@ class BuildCache:
     def _save_layout(db: sqlite3.Connection, layout: dict) -> None:
         """The layout as plain JSON (lists for tuples; restore makes them tuples), its pages
         (`layout["pages"]`: (output, row) each) and deps (article index -> page numbers) as rows."""
-        pages, deps = layout["pages"], layout["deps"]
-        rest = {k: v for k, v in layout.items() if k not in ("pages", "deps")}
-        db.execute("DELETE FROM pages")
-        db.execute("DELETE FROM deps")
+        pages, deps, related, labels = layout["pages"], layout["deps"], layout["related"], layout["labels"]
+        rest = {k: v for k, v in layout.items() if k not in ("pages", "deps", "related", "labels")}
+        for table in ("pages", "deps", "listed"):
+            db.execute(f"DELETE FROM {table}")
         db.executemany("INSERT INTO pages VALUES (?, ?, ?)",
                        ((n, output, _ROW.encode(row)) for n, (output, row) in enumerate(pages)))
         db.executemany("INSERT INTO deps VALUES (?, ?)", ((i, _ROW.encode(ns)) for i, ns in deps.items()))
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (_ROW.encode({**rest, "count": len(pages)}),))
+        db.executemany("INSERT INTO listed VALUES (?, ?, ?)",
+                       ((i, _ROW.encode(r), _ROW.encode(labels[i]) if labels else "") for i, r in enumerate(related)))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)",
+                   (_ROW.encode({**rest, "count": len(pages), "listed": len(related), "labelled": bool(labels)}),))
 
     def _save_articles(self, db: sqlite3.Connection, ready: dict[str, Article], attached: bool) -> None:
         """`ready`: the rows prepare_rows wrote, in the attached side file or already in `db`."""

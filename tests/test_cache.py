@@ -473,6 +473,8 @@ def test_a_saved_plans_pages_are_read_by_number_and_a_missing_row_makes_a_new_pl
     assert saved is not None and len(saved.site.pages) == len(first.last.site.pages)
     assert list(saved.site.pages) == list(first.last.site.pages)
     assert saved.site.pages[-1] == first.last.site.pages[-1] and saved.site.pages[1:3] == list(first.last.site.pages[1:3])
+    assert list(saved.site.related) == list(first.last.site.related) and saved.site.related[-1] == first.last.site.related[-1]
+    assert list(saved.site.labels) == list(first.last.site.labels) and len(saved.site.labels) == len(first.last.site.labels)
     alpha = saved.index["a.md"]
     assert [p.output for p in saved.full_deps.get(alpha)] == [p.output for p in first.last.full_deps.get(alpha)]
     db = sqlite3.connect(site / ".sitegen/cache.sqlite")
@@ -481,5 +483,19 @@ def test_a_saved_plans_pages_are_read_by_number_and_a_missing_row_makes_a_new_pl
     assert db.total_changes == 1
     db.close()
     (site / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="New body text."))
+    build(site)
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
+
+
+def test_a_damaged_row_of_an_articles_related_stories_makes_a_new_plan(tmp_path):
+    import sqlite3
+    site = make_site(tmp_path / "site")
+    build(site)
+    db = sqlite3.connect(site / ".sitegen/cache.sqlite")
+    with db:
+        db.execute("UPDATE listed SET related = '[\"x\"]'")
+    assert db.total_changes > 0
+    db.close()
+    (site / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="Another body."))
     build(site)
     assert snapshot(site / "public") == clean_build(tmp_path, site)
