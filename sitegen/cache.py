@@ -89,7 +89,7 @@ class State:
     def outputs_intact(self, output: str) -> bool:
         """Every output as the last build left it (size and mtime): the no-change build's check,
         20,000 stats at 10,000 articles, so relative to an open folder and without tuples."""
-        return bool(_all_intact(output, *self.output_stats()))
+        return _all_intact(output, *self.output_stats())
 
     def output_stats(self) -> tuple[Sequence[str], Sequence[int], Sequence[int]]:
         """(paths, sizes, mtimes) of the outputs, as loaded when they are still columns."""
@@ -124,10 +124,8 @@ class State:
                    dict(d["left_out"]), None, tuple(d["warnings"]), dict(d["search"]), (rels, fps, sizes, mtimes))
 
 
-def _all_intact(output: str, rels: Sequence[str], sizes: Sequence[int], mtimes: Sequence[int],
-                stop: Callable[[], bool] = lambda: False) -> bool | None:
-    """Every file output/rels[i] has sizes[i] and mtimes[i] (False for none at all; None when
-    `stop` said to give up: it is asked every few thousand files)."""
+def _all_intact(output: str, rels: Sequence[str], sizes: Sequence[int], mtimes: Sequence[int]) -> bool:
+    """Every file output/rels[i] has sizes[i] and mtimes[i] (False for none at all)."""
     if not rels:
         return False
     try:
@@ -136,59 +134,16 @@ def _all_intact(output: str, rels: Sequence[str], sizes: Sequence[int], mtimes: 
         return False
     stat = os.stat
     try:
-        for start in range(0, len(rels), 4096):
-            if stop():
-                return None
-            for rel, size, mtime in zip(rels[start:start + 4096], sizes[start:start + 4096], mtimes[start:start + 4096]):
-                try:
-                    st = stat(rel, dir_fd=folder)
-                except OSError:
-                    return False
-                if st.st_mtime_ns != mtime or st.st_size != size:
-                    return False
+        for rel, size, mtime in zip(rels, sizes, mtimes):
+            try:
+                st = stat(rel, dir_fd=folder)
+            except OSError:
+                return False
+            if st.st_mtime_ns != mtime or st.st_size != size:
+                return False
         return True
     finally:
         os.close(folder)
-
-
-class OutputsCheck:
-    """State.outputs_intact in a thread, started before the build scans content/: stat() lets go
-    of the GIL, so 177,000 stats of public/ (100,000 articles) run on the second core while the
-    scan makes its 100,000, and a no-change build waits for the longer of the two, not the sum.
-    The outputs are taken from the state here, in the calling thread; the build may change the
-    state while the thread runs."""
-
-    THREAD_FROM = 4000  # outputs: below, a thread costs more than it saves, and it runs when asked
-
-    def __init__(self, state: State, output: str):
-        self._args = (output, *state.output_stats())
-        self._result: bool | None = None
-        self._stopped = False
-        self._thread = None
-        if len(self._args[1]) >= self.THREAD_FROM:
-            import threading
-            self._thread = threading.Thread(target=self._run, daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        self._result = _all_intact(*self._args, stop=lambda: self._stopped)
-
-    def __call__(self) -> bool:
-        """The answer (waits for the thread; computes it here if there was none or it was stopped)."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-        if self._result is None:
-            self._result = bool(_all_intact(*self._args))
-        return self._result
-
-    def cancel(self) -> None:
-        """Not needed after all (a full plan checks each output itself): stop the thread's work,
-        and wait for it, so no thread runs while the build forks its workers."""
-        if self._thread is not None:
-            self._stopped = True
-            self._thread.join()
-            self._thread = None  # its result stands if it finished first; None if it gave up
 
 
 def _stat(path: str) -> tuple[int, int] | None:

@@ -434,33 +434,6 @@ def test_the_state_round_trips_and_a_damaged_one_is_not_trusted(tmp_path):
         raise AssertionError(f"a damaged state loaded: {broken['outputs']}")
 
 
-def test_the_outputs_check_in_a_thread_sees_a_touched_file_and_a_cancelled_one_answers_anyway(tmp_path, monkeypatch):
-    """OutputsCheck stats public/ in a thread for a large site (here made large by its threshold):
-    its answer is the serial check's, whether it ran to the end, was cancelled half way (asked
-    again, it checks in the caller) or never started."""
-    from sitegen.cache import OutputsCheck, State
-    out = tmp_path / "public"
-    out.mkdir()
-    outputs = {}
-    for n in range(50):
-        (out / f"{n}.html").write_text("x" * n)
-        st = os.stat(out / f"{n}.html")
-        outputs[f"{n}.html"] = ("fp", st.st_size, st.st_mtime_ns)
-    state = State.loads(State(recorded=outputs).dumps())  # as a build loads it: columns, not a dict
-    monkeypatch.setattr(OutputsCheck, "THREAD_FROM", 10)
-    assert OutputsCheck(state, str(out))._thread is not None
-    assert OutputsCheck(state, str(out))() is True
-    check = OutputsCheck(state, str(out))
-    check.cancel()
-    assert check() is True
-    (out / "49.html").write_text("touched")
-    assert OutputsCheck(state, str(out))() is False
-    monkeypatch.setattr(OutputsCheck, "THREAD_FROM", 1000)
-    serial = OutputsCheck(state, str(out))
-    assert serial._thread is None and serial() is False
-    assert OutputsCheck(State(), str(out))() is False  # no outputs recorded: nothing to trust
-
-
 def test_a_saved_plans_pages_are_read_by_number_and_a_missing_row_makes_a_new_plan(tmp_path):
     """The plan's pages are rows of the cache: a restored plan reads the pages it is asked for, and
     equals the plan that was saved; with a row gone, the edit is planned from scratch and the
