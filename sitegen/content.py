@@ -370,26 +370,39 @@ def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...]
     stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
+        try:  # listed through an open folder, each file's stat() is relative to it: no walk of
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)  # the whole path (and its symlinks) a file
         except OSError:  # missing or vanished folder
             continue
-        for entry in entries:
-            name = entry.name
-            if name[0] in "._#" or name[-1] == "~":  # _skipped(), inlined: this loop sees every file
-                continue
-            try:
-                if entry.is_dir():
-                    stack.append((entry.path, prefix + entry.name + "/"))
-                elif name.endswith(suffix):
-                    found.append((prefix + name, entry.stat()))
-                elif also and name.endswith(also):
-                    other.append((prefix + name, entry.stat()))
-            except OSError:  # deleted while we looked
-                continue
+        try:
+            _scan_folder(fd, folder, prefix, suffix, also, found, other, stack)
+        finally:
+            os.close(fd)
     found.sort(key=lambda item: item[0])
     other.sort(key=lambda item: item[0])
     return found, other
+
+
+def _scan_folder(fd: int, folder: str, prefix: str, suffix: str | tuple[str, ...], also: tuple[str, ...],
+                 found: list, other: list, stack: list) -> None:
+    """scan_two's look at one folder, open as `fd` (its entries' stat() use it)."""
+    try:
+        entries = list(os.scandir(fd))
+    except OSError:  # vanished folder
+        return
+    for entry in entries:
+        name = entry.name
+        if name[0] in "._#" or name[-1] == "~":  # _skipped(), inlined: this loop sees every file
+            continue
+        try:
+            if entry.is_dir():
+                stack.append((os.path.join(folder, name), prefix + name + "/"))
+            elif name.endswith(suffix):
+                found.append((prefix + name, entry.stat()))
+            elif also and name.endswith(also):
+                other.append((prefix + name, entry.stat()))
+        except OSError:  # deleted while we looked
+            continue
 
 
 def scan_content(root: Path) -> list[tuple[str, os.stat_result]]:
