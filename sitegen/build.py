@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import VERSION, BuildCache, LazyArticles, State, digest, files_digest
@@ -199,7 +200,9 @@ class Builder:
 
     def _check_outputs(self) -> Callable[[], bool]:
         """Whether public/ is as the last build left it: asked for by the no-change check and by
-        a new process about to use the saved plan; stat()ing 20,000 outputs once is enough."""
+        a new process about to use the saved plan; stat()ing 20,000 outputs once is enough.
+        (Stat()ing them in a thread while content/ is scanned gained nothing at 100,000 articles:
+        1.61-1.75 s either way, with more system time.)"""
         state, output = self.cache.state, str(self.output)
         return lru_cache(maxsize=1)(lambda: state.outputs_intact(output))
 
@@ -250,7 +253,11 @@ class Builder:
         (read by read_articles when needed) and what changed: path -> (before, after)."""
         root, cache = self.config.path("content"), self.cache
         stamps = cache.stamps()
-        todo = [rel for rel, st in files if stamps.get(rel) != (st.st_mtime_ns, st.st_size)]
+        todo = []  # no tuple a file, and the stamps looked up once: 100,000 files in half the time
+        for rel, st in files:
+            stamp = stamps.get(rel)
+            if stamp is None or stamp[0] != st.st_mtime_ns or stamp[1] != st.st_size:
+                todo.append(rel)
         parsed = parse_files(root, todo, self.config, workers=self._workers(len(todo) // 4))
         stats, changed = dict(files), {}
         before = cache.rows([rel for rel, outcome in parsed.items() if not isinstance(outcome, str)])
@@ -261,7 +268,8 @@ class Builder:
                 changed[rel] = (before.get(rel), outcome)
                 cache.remember(rel, stats[rel], outcome)
         cache.forget_except(set(stats))
-        return [rel for rel, st in files if stamps.get(rel) == (st.st_mtime_ns, st.st_size)], changed
+        failed = {rel for rel, outcome in parsed.items() if isinstance(outcome, str)}  # not in the cache
+        return [rel for rel, _ in files if rel not in failed] if failed else [rel for rel, _ in files], changed
 
     def read_articles(self, paths: list[str], cap: bool = True) -> dict[str, Article]:
         """Articles from the cache (a row it cannot read is parsed again), capped to max_tags."""
@@ -313,11 +321,14 @@ class Builder:
         pictures = images.collect(self.config, self._pictured(site.articles), self._workers(SERIAL_BELOW),
                                   self.options.progress)
         prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others), pictures)
-        for i in touched:
-            for page in last.full_deps.get(i, ()):
+        try:  # a restored plan's pages (and what they show) are read here: one that cannot be read is planned again
+            for page in [page for i in touched for page in last.full_deps.get(i, ())]:
                 fingerprints[page.output] = prints.page(page)
                 if fingerprints[page.output] != last.fingerprints[page.output]:
                     todo.append(page)
+        except ValueError:
+            self.last = None
+            return None
         return Plan(site, fingerprints, todo, pictures)
 
     def _pictured(self, articles: tuple[Article, ...] | LazyArticles) -> Iterable[Article]:
@@ -642,10 +653,15 @@ class LastPlan:
         terms = {name: [[key, _row(t)] for key, t in table.items()]
                  for name, table in (("tags", site.tags), ("authors", site.authors), ("months", site.months),
                                      ("sections", site.sections))}
+        pages, deps = site.pages, self.full_deps
+        if isinstance(pages, SavedPages):  # not expected (a restored plan is saved already), but whole
+            pages = tuple(pages)
+            deps = _Deps(pages)
         return {"id": self.layout_id, "fields": [_FIELDS[Page], _FIELDS[Term]], "paths": _paths(site.articles),
-                "urls": site.urls, "related": site.related, "pages": [_row(p) for p in site.pages], "terms": terms,
+                "urls": site.urls, "related": list(site.related), "pages": [(p.output, _row(p)) for p in pages],
+                "deps": deps.rows, "terms": terms,
                 "left_out": site.left_out, "assets": self.assets,
-                "labels": site.labels, "warnings": site.warnings, "edition_of": site.edition_of,
+                "labels": list(site.labels), "warnings": site.warnings, "edition_of": site.edition_of,
                 "around": site.around, "translations": site.translations,
                 "theme": [self.theme[0], {k: sorted(v) for k, v in self.theme[1].items()}]}, rest
 
@@ -667,19 +683,25 @@ class LastPlan:
             if set(paths) - set(cache.stamps()):
                 return None
             articles = LazyArticles(paths, load or cache.rows)
-            pages = SavedPages(layout["pages"])
-            if any(len(r) != len(_FIELDS[Page]) or not isinstance(r[_ARTICLES], list) for r in pages.rows):
+            count = layout["count"]
+            if not isinstance(count, int) or cache.page_count() != count:
+                return None
+            pages = SavedPages(cache, count)
+            listed = _Listed(cache, len(paths))
+            if layout["listed"] != len(paths) or cache.listed_count() != len(paths):
                 return None
             site = Site(config, articles, tuple(layout["urls"]),
-                        tuple(tuple(r) for r in layout["related"]), terms["tags"], terms["authors"], terms["months"],
+                        SavedRelated(listed), terms["tags"], terms["authors"], terms["months"],
                         pages, dict(layout["left_out"]),
                         datetime.fromisoformat(rest["now"]) if rest["now"] else None,
-                        sections=terms["sections"], labels=tuple(tuple(x) for x in layout["labels"]),
+                        sections=terms["sections"], labels=SavedLabels(listed, bool(layout["labelled"])),
                         warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
                         around=tuple(tuple(x) for x in layout["around"]),
                         translations=tuple(tuple(x) for x in layout["translations"]))
-            outputs = cache.state.outputs
-            fingerprints = {rel: outputs[rel][0] for rel in pages.outputs()}
+            # every output but the static files and pictures is a page (see _record)
+            fingerprints = {rel: e[0] for rel, e in cache.state.outputs.items() if e[0] != "static"}
+            if len(fingerprints) != count:
+                return None
             theme = (dict(layout["theme"][0]), {k: set(v) for k, v in layout["theme"][1].items()})
             until = datetime.fromisoformat(rest["until"]) if rest["until"] else None
         except (KeyError, TypeError, ValueError, IndexError):
@@ -697,19 +719,44 @@ class _Head(NamedTuple):
 
 
 class SavedPages(Sequence):
-    """site.pages of a plan restored from the cache: the saved rows, each made a Page when a
-    rebuild uses it (one edit renders a few of 200,000 pages at 100,000 articles)."""
+    """site.pages of a plan restored from the cache: each page is read from its row (cache.py's
+    `pages` table) and made a Page when a rebuild uses it: one edit renders a few of 200,000
+    pages at 100,000 articles, and decoding them all took seconds and 500 MB."""
 
-    def __init__(self, rows: list[list]):
-        self.rows = rows
+    KEEP = 1024
+
+    def __init__(self, cache: BuildCache, count: int):
+        self.cache, self.count = cache, count
+        self._recent: OrderedDict[int, Page] = OrderedDict()
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return self.count
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [_unrow(Page, r) for r in self.rows[index]]
-        return _unrow(Page, self.rows[index])
+            return self.many(range(*index.indices(self.count)))
+        if index < 0:
+            index += self.count
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        return self.many([index])[0]
+
+    def many(self, numbers: Iterable[int]) -> list[Page]:
+        """Pages by number, read in one query (ValueError when a row is missing or damaged)."""
+        numbers = list(numbers)
+        missing = [n for n in numbers if n not in self._recent]
+        for n, row in self.cache.page_rows(missing).items():
+            self._recent[n] = _unrow(Page, row)
+        out = [self._recent[n] for n in numbers]
+        while len(self._recent) > self.KEEP:
+            self._recent.popitem(last=False)
+        return out
+
+    def __iter__(self) -> Iterator[Page]:
+        for n, row in enumerate(self.cache.page_column("data")):
+            if n >= self.count:
+                raise ValueError("the plan's pages have more rows than it says")
+            yield _unrow(Page, row)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
@@ -717,34 +764,90 @@ class SavedPages(Sequence):
     __hash__ = None  # like a list
 
     def outputs(self) -> list[str]:
-        return [r[_OUTPUT] for r in self.rows]
+        return list(self.cache.page_column("output"))
 
-    def deps(self) -> dict[int, list[int]]:
-        """Article index -> rows of the pages that show its full text (see _Deps)."""
-        out: dict[int, list[int]] = {}
-        for n, r in enumerate(self.rows):
-            kind, shown = r[_KIND], r[_ARTICLES]
-            if kind in ("article", "feed"):
-                for i in shown:
-                    out.setdefault(i, []).append(n)
-            elif kind == "index" and r[_NUMBER] == 1 and shown:
-                out.setdefault(shown[0], []).append(n)
+
+class _Listed:
+    """Each article's related stories and label in a restored plan, read from the cache's rows
+    (the `listed` table) when a page shows the article: 100,000 of each took 0.5 s to decode."""
+
+    KEEP = 4096
+
+    def __init__(self, cache: BuildCache, count: int):
+        self.cache, self.count = cache, count
+        self._recent: OrderedDict[int, tuple[tuple[int, ...], tuple[str, str] | None]] = OrderedDict()
+
+    def many(self, indices: Iterable[int]) -> list[tuple[tuple[int, ...], tuple[str, str] | None]]:
+        indices = list(indices)
+        if any(not 0 <= i < self.count for i in indices):
+            raise IndexError(indices)
+        missing = [i for i in indices if i not in self._recent]
+        for i, (related, label) in self.cache.listed_rows(missing).items():
+            if not isinstance(related, list) or not all(type(j) is int for j in related) or not (
+                    label is None or (isinstance(label, list) and len(label) == 2 and all(isinstance(x, str) for x in label))):
+                raise ValueError("the plan's articles: a damaged row")
+            self._recent[i] = (tuple(related), tuple(label) if label is not None else None)
+        out = [self._recent[i] for i in indices]
+        while len(self._recent) > self.KEEP:
+            self._recent.popitem(last=False)
         return out
 
+    def all(self) -> Iterator[tuple[tuple[int, ...], tuple[str, str] | None]]:
+        for start in range(0, self.count, _LISTED_BATCH):
+            yield from self.many(range(start, min(start + _LISTED_BATCH, self.count)))
 
-_KIND, _OUTPUT, _ARTICLES, _NUMBER = (_FIELDS[Page].index(name) for name in ("kind", "output", "articles", "number"))
+
+_LISTED_BATCH = 500
+
+
+class SavedRelated(Sequence):
+    """site.related of a restored plan (see _Listed)."""
+
+    def __init__(self, listed: _Listed):
+        self.listed = listed
+
+    def __len__(self) -> int:
+        return self.listed.count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [r for r, _ in self.listed.many(range(*index.indices(len(self))))]
+        return self.listed.many([index + len(self) if index < 0 else index])[0][0]
+
+    def __iter__(self) -> Iterator[tuple[int, ...]]:
+        return (r for r, _ in self.listed.all())
+
+
+class SavedLabels(Sequence):
+    """site.labels of a restored plan (see _Listed); empty when the plan had no labels."""
+
+    def __init__(self, listed: _Listed, labelled: bool):
+        self.listed, self.labelled = listed, labelled
+
+    def __len__(self) -> int:
+        return self.listed.count if self.labelled else 0
+
+    def __getitem__(self, index):
+        if not self.labelled:
+            raise IndexError(index)
+        if isinstance(index, slice):
+            return [label for _, label in self.listed.many(range(*index.indices(len(self))))]
+        return self.listed.many([index + len(self) if index < 0 else index])[0][1]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return (label for _, label in self.listed.all()) if self.labelled else iter(())
 
 
 class _Deps:
     """Article index -> the pages that show its full text: its own page, the feeds carrying it
-    and the front page it leads (the lead's standfirst may come from its body)."""
+    and the front page it leads (the lead's standfirst may come from its body). For a restored
+    plan, read from the cache per article (the `deps` table)."""
 
     def __init__(self, pages: tuple[Page, ...] | SavedPages):
         self.pages = pages
+        self.rows: dict[int, list[int]] = {}
         if isinstance(pages, SavedPages):
-            self.rows = pages.deps()
             return
-        self.rows = {}
         for n, page in enumerate(pages):
             if page.kind in ("article", "feed"):
                 for i in page.articles:
@@ -753,6 +856,8 @@ class _Deps:
                 self.rows.setdefault(page.articles[0], []).append(n)
 
     def get(self, index: int, default=()) -> list[Page]:
+        if isinstance(self.pages, SavedPages):
+            return self.pages.many(self.pages.cache.page_deps(index)) or list(default)
         found = self.rows.get(index)
         return [self.pages[n] for n in found] if found else list(default)
 
@@ -773,10 +878,12 @@ def _unrow(cls: type, row: list):
     """A saved Page or Term (its one list field, `articles`, made a tuple again), made without
     the frozen dataclass's __init__: 200,000 pages at 100,000 articles, in a third of the time."""
     names = _FIELDS[cls]
-    if len(row) != len(names):
-        raise ValueError(f"a saved {cls.__name__} with {len(row)} fields")
+    if not isinstance(row, list) or len(row) != len(names):
+        raise ValueError(f"a saved {cls.__name__} that is not a row of {len(names)} fields")
     obj = object.__new__(cls)
     obj.__dict__.update(zip(names, row))
+    if not isinstance(obj.articles, list) or (cls is Page and not all(type(i) is int for i in obj.articles)):
+        raise ValueError(f"a saved {cls.__name__} whose articles are not indices")
     obj.__dict__["articles"] = tuple(obj.articles)
     return obj
 
@@ -1010,7 +1117,18 @@ def _dedupe(errors: list[str]) -> list[str]:
     return [e if n == 1 else f"{e} (on {n} pages)" for e, n in counts.items()]
 
 
+class _NoBar:
+    """The progress bar of a build that shows none: importing tqdm costs a one-edit build 50 ms."""
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def _progress(total: int, enabled: bool):
+    if not enabled or total < 500:
+        return _NoBar()
     from tqdm import tqdm
-    return tqdm(total=total, unit="page", disable=not enabled or total < 500, file=sys.stderr,
-                leave=False, dynamic_ncols=True)
+    return tqdm(total=total, unit="page", file=sys.stderr, leave=False, dynamic_ncols=True)

@@ -5,6 +5,8 @@ restored from a shared CI cache is data, never a program):
 - `meta`: the state (a digest of every input's stat, when the output goes stale by the clock,
   each output's fingerprint), read on every build; the last build's plan, saved only when the
   plan itself changed.
+- `pages` and `deps`: the plan's pages, one JSON row each, and each article's pages that show
+  its full text: written with the plan's layout, read a few rows at a time by a rebuild.
 - `articles`: one row per content file (parsed article keyed by path, with the file's stat, and
   the few facts a build needs of every article: tag count, warnings, pictures, date, language).
   A build reads the stats; a rebuild from the saved plan reads only the rows of the articles the
@@ -32,7 +34,7 @@ from .aside import Aside
 from .config import cache_folder
 from .content import Article, Correction
 
-VERSION = 16  # bump when Article, fingerprints or output layout change (16: the state's columns as strings)
+VERSION = 18  # bump when Article, fingerprints or output layout change (18: the plan's pages, related stories, labels as rows)
 FILE = "cache.sqlite"
 # Each article's facts in a table of their own: a build reads them all, and a row of `articles`
 # (kilobytes of text) would make every scan read every body.
@@ -40,8 +42,15 @@ _ARTICLES = "CREATE TABLE articles (path TEXT PRIMARY KEY, data TEXT NOT NULL);"
 _OTHERS = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"  # a side file has only articles
            "CREATE TABLE facts (path TEXT PRIMARY KEY, mtime INTEGER NOT NULL, size INTEGER NOT NULL,"
            " tags INTEGER NOT NULL, warned INTEGER NOT NULL, pictured INTEGER NOT NULL,"
-           " date TEXT NOT NULL, language TEXT NOT NULL);")
+           " date TEXT NOT NULL, language TEXT NOT NULL);"
+           # the saved plan's pages, one row each, and per article the pages showing its full
+           # text: an edit reads the few it re-renders, not 200,000 pages (see saved_pages)
+           "CREATE TABLE pages (n INTEGER PRIMARY KEY, output TEXT NOT NULL, data TEXT NOT NULL);"
+           "CREATE TABLE deps (article INTEGER PRIMARY KEY, pages TEXT NOT NULL);"
+           # and per article, its related stories and label (a page reads those of the stories it shows)
+           "CREATE TABLE listed (article INTEGER PRIMARY KEY, related TEXT NOT NULL, label TEXT NOT NULL);")
 _SCHEMA = _ARTICLES + _OTHERS
+_ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder for 200,000 page rows
 _BATCH = 500  # rows per SELECT ... IN (...): SQLite's default limit on parameters is far above
 SIDE = "rows.tmp.sqlite"  # article rows encoded while a cold build plans and renders (prepare_rows)
 _OLD = ("state.pickle", "articles.pickle")  # the format before this one: never read, removed on save
@@ -80,28 +89,15 @@ class State:
     def outputs_intact(self, output: str) -> bool:
         """Every output as the last build left it (size and mtime): the no-change build's check,
         20,000 stats at 10,000 articles, so relative to an open folder and without tuples."""
-        if not (self.columns[0] if self.columns is not None else self.outputs):
-            return False
+        return _all_intact(output, *self.output_stats())
+
+    def output_stats(self) -> tuple[Sequence[str], Sequence[int], Sequence[int]]:
+        """(paths, sizes, mtimes) of the outputs, as loaded when they are still columns."""
         if self.columns is not None:
             rels, _, sizes, mtimes = self.columns
-            entries = zip(rels, sizes, mtimes)
-        else:
-            entries = ((rel, size, mtime) for rel, (_, size, mtime) in self.outputs.items())
-        try:
-            folder = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            return False
-        try:
-            for rel, size, mtime in entries:
-                try:
-                    st = os.stat(rel, dir_fd=folder)
-                except OSError:
-                    return False
-                if st.st_mtime_ns != mtime or st.st_size != size:
-                    return False
-            return True
-        finally:
-            os.close(folder)
+            return rels, sizes, mtimes
+        outputs = self.outputs
+        return list(outputs), [e[1] for e in outputs.values()], [e[2] for e in outputs.values()]
 
     def dumps(self) -> str:
         """Plain JSON, read on every build: the outputs as four columns, each one value: paths and
@@ -126,6 +122,28 @@ class State:
             raise ValueError("the state's output columns differ in length")
         return cls(str(d["inputs"]), datetime.fromisoformat(until) if until else None, tuple(d["counts"]),
                    dict(d["left_out"]), None, tuple(d["warnings"]), dict(d["search"]), (rels, fps, sizes, mtimes))
+
+
+def _all_intact(output: str, rels: Sequence[str], sizes: Sequence[int], mtimes: Sequence[int]) -> bool:
+    """Every file output/rels[i] has sizes[i] and mtimes[i] (False for none at all)."""
+    if not rels:
+        return False
+    try:
+        folder = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    stat = os.stat
+    try:
+        for rel, size, mtime in zip(rels, sizes, mtimes):
+            try:
+                st = stat(rel, dir_fd=folder)
+            except OSError:
+                return False
+            if st.st_mtime_ns != mtime or st.st_size != size:
+                return False
+        return True
+    finally:
+        os.close(folder)
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -295,6 +313,89 @@ class BuildCache:
         layout = _get(self._db, "layout", json.loads)
         return (layout, rest) if isinstance(layout, dict) and layout.get("id") == rest.get("layout") else None
 
+    def page_rows(self, numbers: Sequence[int]) -> dict[int, list]:
+        """Rows of the saved plan's pages by number (decoded JSON lists). ValueError when the
+        cache cannot give one: the caller plans again instead of trusting it."""
+        db, out = self._connection(), {}
+        if db is None:
+            raise ValueError("no cache to read the plan's pages from")
+        wanted = sorted(set(numbers))
+        try:
+            for i in range(0, len(wanted), _BATCH):
+                chunk = wanted[i:i + _BATCH]
+                out.update((n, json.loads(data)) for n, data in db.execute(
+                    f"SELECT n, data FROM pages WHERE n IN ({','.join('?' * len(chunk))})", chunk))
+        except sqlite3.Error as exc:
+            raise ValueError(f"the plan's pages: {exc}") from exc
+        if len(out) != len(wanted):
+            raise ValueError("the plan's pages are missing rows")
+        return out
+
+    def page_column(self, column: str) -> Iterator:
+        """Every saved page's `output` (a string) or `data` (its decoded row), in page order."""
+        db = self._connection()
+        if db is None or column not in ("output", "data"):
+            raise ValueError("no cache to read the plan's pages from")
+        try:
+            for value, in db.execute(f"SELECT {column} FROM pages ORDER BY n"):
+                yield json.loads(value) if column == "data" else value
+        except sqlite3.Error as exc:
+            raise ValueError(f"the plan's pages: {exc}") from exc
+
+    def page_deps(self, article: int) -> list[int]:
+        """The numbers of the saved pages that show article `article`'s full text."""
+        db = self._connection()
+        if db is None:
+            raise ValueError("no cache to read the plan's pages from")
+        try:
+            row = db.execute("SELECT pages FROM deps WHERE article = ?", (article,)).fetchone()
+        except sqlite3.Error as exc:
+            raise ValueError(f"the plan's pages: {exc}") from exc
+        found = json.loads(row[0]) if row else []
+        if not isinstance(found, list) or not all(isinstance(n, int) for n in found):
+            raise ValueError("the plan's deps: a damaged row")
+        return found
+
+    def listed_rows(self, articles: Sequence[int]) -> dict[int, tuple[list, list | None]]:
+        """Each article's related stories and label (None when the plan has no labels), decoded;
+        ValueError when a row is missing (see page_rows)."""
+        db, out = self._connection(), {}
+        if db is None:
+            raise ValueError("no cache to read the plan's articles from")
+        wanted = sorted(set(articles))
+        try:
+            for i in range(0, len(wanted), _BATCH):
+                chunk = wanted[i:i + _BATCH]
+                out.update((n, (json.loads(r), json.loads(label) if label else None)) for n, r, label in db.execute(
+                    f"SELECT article, related, label FROM listed WHERE article IN ({','.join('?' * len(chunk))})", chunk))
+        except sqlite3.Error as exc:
+            raise ValueError(f"the plan's articles: {exc}") from exc
+        if len(out) != len(wanted):
+            raise ValueError("the plan's articles are missing rows")
+        return out
+
+    def listed_count(self) -> int:
+        """Articles whose related stories and label are saved (numbered from 0), or -1."""
+        db = self._connection()
+        if db is None:
+            return -1
+        try:
+            found = db.execute("SELECT max(article) FROM listed").fetchone()[0]
+        except sqlite3.Error:
+            return -1
+        return 0 if found is None else found + 1
+
+    def page_count(self) -> int:
+        """Pages saved (numbered from 0, written in one transaction), or -1 if unreadable."""
+        db = self._connection()
+        if db is None:
+            return -1
+        try:
+            found = db.execute("SELECT max(n) FROM pages").fetchone()[0]
+        except sqlite3.Error:
+            return -1
+        return 0 if found is None else found + 1
+
     def keep_plan(self, layout: dict | None, rest: dict) -> None:
         self._plan = (layout, rest)
 
@@ -411,10 +512,7 @@ class BuildCache:
             if articles and self._plan is not None:
                 layout, rest = self._plan
                 if layout is not None:
-                    # plain JSON (lists for tuples; restore makes them tuples): 100,000 articles'
-                    # pages load in a fraction of the tagged format's time
-                    db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)",
-                               (json.dumps(layout, ensure_ascii=False, separators=(",", ":")),))
+                    self._save_layout(db, layout)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('plan', ?)", (codec.dumps(rest),))
                 self._plan = None
             db.execute("COMMIT")
@@ -422,6 +520,22 @@ class BuildCache:
             if db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
                 db.execute("ROLLBACK")
             raise
+
+    @staticmethod
+    def _save_layout(db: sqlite3.Connection, layout: dict) -> None:
+        """The layout as plain JSON (lists for tuples; restore makes them tuples), its pages
+        (`layout["pages"]`: (output, row) each) and deps (article index -> page numbers) as rows."""
+        pages, deps, related, labels = layout["pages"], layout["deps"], layout["related"], layout["labels"]
+        rest = {k: v for k, v in layout.items() if k not in ("pages", "deps", "related", "labels")}
+        for table in ("pages", "deps", "listed"):
+            db.execute(f"DELETE FROM {table}")
+        db.executemany("INSERT INTO pages VALUES (?, ?, ?)",
+                       ((n, output, _ROW.encode(row)) for n, (output, row) in enumerate(pages)))
+        db.executemany("INSERT INTO deps VALUES (?, ?)", ((i, _ROW.encode(ns)) for i, ns in deps.items()))
+        db.executemany("INSERT INTO listed VALUES (?, ?, ?)",
+                       ((i, _ROW.encode(r), _ROW.encode(labels[i]) if labels else "") for i, r in enumerate(related)))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)",
+                   (_ROW.encode({**rest, "count": len(pages), "listed": len(related), "labelled": bool(labels)}),))
 
     def _save_articles(self, db: sqlite3.Connection, ready: dict[str, Article], attached: bool) -> None:
         """`ready`: the rows prepare_rows wrote, in the attached side file or already in `db`."""

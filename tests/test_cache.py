@@ -432,3 +432,43 @@ def test_the_state_round_trips_and_a_damaged_one_is_not_trusted(tmp_path):
         except (ValueError, TypeError, IndexError, AttributeError):
             continue
         raise AssertionError(f"a damaged state loaded: {broken['outputs']}")
+
+
+def test_a_saved_plans_pages_are_read_by_number_and_a_missing_row_makes_a_new_plan(tmp_path):
+    """The plan's pages are rows of the cache: a restored plan reads the pages it is asked for, and
+    equals the plan that was saved; with a row gone, the edit is planned from scratch and the
+    output still equals a clean build."""
+    import sqlite3
+    site = make_site(tmp_path / "site")
+    first = Builder(load_config(site), BuildOptions())
+    assert first.build(now=FIXED_NOW).ok  # the plan in memory, its pages as planned
+    saved = LastPlan.restore(first.cache, first.config)
+    assert saved is not None and len(saved.site.pages) == len(first.last.site.pages)
+    assert list(saved.site.pages) == list(first.last.site.pages)
+    assert saved.site.pages[-1] == first.last.site.pages[-1] and saved.site.pages[1:3] == list(first.last.site.pages[1:3])
+    assert list(saved.site.related) == list(first.last.site.related) and saved.site.related[-1] == first.last.site.related[-1]
+    assert list(saved.site.labels) == list(first.last.site.labels) and len(saved.site.labels) == len(first.last.site.labels)
+    alpha = saved.index["a.md"]
+    assert [p.output for p in saved.full_deps.get(alpha)] == [p.output for p in first.last.full_deps.get(alpha)]
+    db = sqlite3.connect(site / ".sitegen/cache.sqlite")
+    with db:
+        db.execute("DELETE FROM pages WHERE n = (SELECT pages FROM deps WHERE article = ?) ->> 0", (alpha,))
+    assert db.total_changes == 1
+    db.close()
+    (site / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="New body text."))
+    build(site)
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
+
+
+def test_a_damaged_row_of_an_articles_related_stories_makes_a_new_plan(tmp_path):
+    import sqlite3
+    site = make_site(tmp_path / "site")
+    build(site)
+    db = sqlite3.connect(site / ".sitegen/cache.sqlite")
+    with db:
+        db.execute("UPDATE listed SET related = '[\"x\"]'")
+    assert db.total_changes > 0
+    db.close()
+    (site / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="Another body."))
+    build(site)
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
