@@ -10,8 +10,8 @@ from itertools import chain
 from datetime import datetime, tzinfo
 
 from . import bylines
-from .blocks import (_CJK, END_LABELS, Line, classify, densest_run, is_caption, line_date, line_names,
-                     make_line, shouting)
+from .blocks import (_CJK, END_LABELS, Line, classify, content_words, densest_run, is_caption, line_date,
+                     line_names, make_line, shouting)
 from .dates import PUBLISHED, UPDATED, find_date
 from .given_names import opens_with_given_name
 from .labeller import Labelled
@@ -76,9 +76,6 @@ def _is_dateline(ln: Line, tz: tzinfo) -> bool:
 
 
 _names = line_names
-
-
-_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _title_shaped(ln: Line, tz: tzinfo) -> bool:
@@ -151,15 +148,15 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
             len(after) >= 2 and all(_title_shaped(x, tz) for x in after[:2])):
         score -= 3.0
     # The headline is about what the body is about.
-    words = {w.casefold() for w in _CONTENT_WORD.findall(ln.text)}
+    words = content_words(ln)
     if words and body_words and not ln.prose:   # (a sentence always shares words with the body)
         score += 1.5 * len(words & body_words) / len(words)
     return score
 
 
 def find_title(lines: list[Line], start: int, end: int, tz: tzinfo) -> int | None:
-    body_words = {w.casefold() for ln in lines[start:end + 1] if ln.prose and ln.index != lines[start].index
-                  for w in _CONTENT_WORD.findall(ln.text)}
+    body_words = set().union(*(content_words(ln) for ln in lines[start:end + 1]
+                               if ln.prose and ln.index != lines[start].index))
     best: tuple[float, int] | None = None
     for p in range(max(0, start - 40), min(len(lines), start + 1)):
         if p >= start and lines[p].prose and lines[p].words > 25:
