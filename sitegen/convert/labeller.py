@@ -143,24 +143,7 @@ def _own(ln: Line, role: str, tz: tzinfo) -> dict[str, float | str]:
 
 
 _SHARED = ("w", "end", "prose", "date", "name", "by", "rule", "pat", "bul", "cap", "low", "dup")
-_OFFSETS = tuple((off, f"{off}:edge") for off in (-2, -1, 1, 2))
-_NEIGHBOUR_NAMES = {off: {key: f"{off}:{key}" for key in _SHARED} for off, _ in _OFFSETS}
-
-
-def _neighbour_items(own: list[dict]) -> list[dict[int, dict]]:
-    """Per line, per offset, the line's shared features (in _SHARED order) under the names its
-    neighbour at that offset gives them ("-1:w"), ready to merge: a line with the same shared keys
-    as another reuses their names, so most of the work is one zip per line and offset."""
-    named: dict[tuple[str, ...], dict[int, tuple[str, ...]]] = {}
-    out = []
-    for o in own:
-        keys = tuple(key for key in _SHARED if key in o)
-        values = tuple(o[key] for key in keys)
-        names = named.get(keys)
-        if names is None:
-            names = named[keys] = {off: tuple(_NEIGHBOUR_NAMES[off][key] for key in keys) for off, _ in _OFFSETS}
-        out.append({off: dict(zip(names[off], values)) for off, _ in _OFFSETS})
-    return out
+_NEIGHBOUR_NAMES = tuple((off, {key: f"{off}:{key}" for key in _SHARED}, f"{off}:edge") for off in (-2, -1, 1, 2))
 
 
 _WINDOWS = (("name", 1, 4), ("date", 1, 4), ("by", 1, 4), ("prose", 1, 3),
@@ -169,21 +152,17 @@ _WINDOW_NAMES = tuple(f"win{lo}{hi}:{key}" for key, lo, hi in _WINDOWS)
 _DT = {d: str(d) for d in range(-3, 5)}
 
 
-def _window_names(counts: dict[str, list[int]], n: int) -> list[dict[str, float]]:
-    """Per line, its window features (in _WINDOWS order): a line with the flag in that window.
+def _window_hits(counts: dict[str, list[int]], n: int) -> list[tuple[str, list[bool]]]:
+    """Per window (in _WINDOWS order), whether each line has a line with its flag in that window.
     (Counts never decrease, so c[b] > c[a] implies b > a: the window is not empty.)"""
-    out: list[dict[str, float]] = [{} for _ in range(n)]
+    out = []
     for (key, lo, hi), name in zip(_WINDOWS, _WINDOW_NAMES):
         c = counts[key]
-        if c[n] == 0:
-            continue                        # no line on the page has the flag
         if lo > 0:
             hits = [c[min(n, k + hi + 1)] > c[min(n, k + lo)] for k in range(n)]
         else:
             hits = [c[k] > c[max(0, k + lo)] for k in range(n)]
-        for f, hit in zip(out, hits):
-            if hit:
-                f[name] = 1.0
+        out.append((name, hits))
     return out
 
 
@@ -213,12 +192,13 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
     lede_words = content_words(lines[start]) if start < n else frozenset()
     # A headline is often repeated inside a longer line (breadcrumb, share text, "Title | Site").
     nkeys = [ln.cache.get("key") or norm_key(ln.text) for ln in lines]
-    windows = _window_names(counts, n)
-    neighbours = _neighbour_items(own)
+    windows = _window_hits(counts, n)
+    # Each line's shared features (in _SHARED order), as its neighbours copy them.
+    shared = [[(key, o[key]) for key in _SHARED if key in o] for o in own]
     joined = "\n".join(nkeys[k] for k in range(n) if lines[k].words <= 60)
     out = []
     for k, ln in enumerate(lines):
-        f = own[k]                          # (own[k] is read no more: its neighbours' copies are made)
+        f = own[k]                          # (own[k] is read no more: `shared` holds its neighbours' copies)
         if 3 <= ln.words <= 25 and len(nkeys[k]) >= 12 and joined.count(nkeys[k]) > ln.dup:
             f["inside"] = 1.0
         f["bias"] = 1.0
@@ -238,16 +218,19 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
             f["gap_b"] = 1.0
         if k + 1 < n and lines[k + 1].index - ln.index > 1:
             f["gap_a"] = 1.0
-        f.update(windows[k])
+        for name, hits in windows:
+            if hits[k]:
+                f[name] = 1.0
         nxt = next_prose[k]
         f["to_prose"] = _bucket(nxt - k, (1, 2, 4, 8, 14)) if nxt is not None else "none"
         if title_at is not None:
             d = k - title_at
             f["dt"] = _DT[d] if -3 <= d <= 4 else ("far_before" if d < 0 else "far_after")
-        for off, edge in _OFFSETS:
+        for off, names, edge in _NEIGHBOUR_NAMES:
             j = k + off
             if 0 <= j < n:
-                f.update(neighbours[j][off])
+                for key, value in shared[j]:
+                    f[names[key]] = value
             else:
                 f[edge] = 1.0
         out.append(f)

@@ -11,6 +11,7 @@ is written outside the content folder but the converter's state file in the cach
 from __future__ import annotations
 
 import codecs
+import gc
 import hashlib
 import json
 import os
@@ -403,6 +404,9 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
                 warm_up()
                 warm_up_dates()
                 default_labeller()
+                # Everything loaded so far lives as long as the run: frozen, the workers' garbage
+                # collections no longer walk it (and, unwritten, its memory pages stay shared).
+                gc.freeze()
                 context = multiprocessing.get_context("fork")
             else:
                 context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
@@ -415,6 +419,8 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
                         yield result
             except (OSError, RuntimeError):
                 pass                  # no process pool here (sandbox): finish in this process
+            finally:
+                gc.unfreeze()
         for job in jobs[done:]:
             done += 1
             if bar is not None:
