@@ -5,6 +5,7 @@ Pure: no disk, no clock. Positions below are indexes into the list of non-empty 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from itertools import chain
 from datetime import datetime, tzinfo
@@ -280,9 +281,24 @@ def _rights_line(lines: list[Line], end: int) -> int | None:
 _LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]+")
 
 
-def page_words(lines: list[Line]) -> frozenset[str]:
+class PageWords:
+    """Words the page itself writes in lower case ('weniger', 'nach', 'star'), for `in` tests.
+    Read from the page's lines at the first test: most pages ask only when a bare name is found."""
+    __slots__ = ("_lines", "_words")
+
+    def __init__(self, lines: list[Line]):
+        self._lines = lines
+        self._words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = frozenset(chain.from_iterable(map(_lower_words, self._lines)))
+        return word in self._words
+
+
+def page_words(lines: list[Line]) -> PageWords:
     """Words the page itself writes in lower case ('weniger', 'nach', 'star')."""
-    return frozenset(chain.from_iterable(map(_lower_words, lines)))
+    return PageWords(lines)
 
 
 def _lower_words(ln: Line) -> list[str]:
@@ -293,7 +309,7 @@ def _lower_words(ln: Line) -> list[str]:
     return found
 
 
-def bare_names(ln: Line, lower: frozenset[str], given: bool = False) -> list[str]:
+def bare_names(ln: Line, lower: Container[str], given: bool = False) -> list[str]:
     """The names of a line; without 'By' before them, only names whose first word the page never
     writes as an ordinary word: 'Weniger Werbung', 'Nach Oben', 'Star Struck' are the page's
     chrome, not its author (a name is not a word of the page's own text). `given`: and only names
@@ -325,7 +341,7 @@ def _own_words(name: str, page: list[Line]) -> bool:
     return not any(pattern.search(t) for ln in page if whole not in (t := ln.text.casefold()))
 
 
-def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = frozenset(),
+def _authors(header: list[Line], tail: list[Line], lower: Container[str] = frozenset(),
              page: list[Line] | None = None) -> list[str]:
     """'By ...' near the headline or after the body, then names alone on lines under the headline,
     then a name alone right after the body."""
@@ -606,7 +622,7 @@ def _phrase(ln: Line) -> bool:
     return bool(_LOWER_WORD3.search(text))
 
 
-def _name_alone(ln: Line, lower: frozenset[str]) -> tuple[str, ...]:
+def _name_alone(ln: Line, lower: Container[str]) -> tuple[str, ...]:
     """The names of a short line holding nothing but names (and a date), each opening with a given
     name; none on a caption or phrase ('Michael Preetz – damals noch Stürmer'), a credit, a comment."""
     if ln.words > 8 or ln.prose or ln.raw[:1] == "*" or ln.bullet or _credit(ln) \
@@ -650,7 +666,7 @@ def _meta_line_name(ln: Line, tz: tzinfo) -> list[str]:
     return names if len(names) == 1 else []
 
 
-def _dated_name(lines: list[Line], lower: frozenset[str], tz: tzinfo) -> list[str]:
+def _dated_name(lines: list[Line], lower: Container[str], tz: tzinfo) -> list[str]:
     """A name alone on a date line or next to one, or over a job title ('Janic Cathomen,
     01.12.2021'; '28. November 2022' over 'Nadja Podbregar'; 'Christoph Hein' over 'Chefredakteur'):
     the article's author, when the page has one such name. Teaser cards give each story's date and
