@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import timezone
 
+import pytest
+
 from sitegen.convert.extract import from_labels, split_lines
 from sitegen.convert.labeller import Labelled
 
@@ -261,3 +263,20 @@ def test_a_name_with_its_role_and_a_blog_posts_long_meta_line():
     tags = ", ".join(f"Stichwort{k}" for k in range(30))
     page = "Hafenmauer wird erneuert\n" + BODY + f"Posted by Günter W. Kienitz at 18:52  Tagged with: {tags}\n"
     assert authors(page, {}) == ("Günter W. Kienitz",)
+
+
+@pytest.mark.parametrize("text", [
+    "11/19/2019 by Jane Doe", "5:45 AM PST 11/19/2019 BY JANE DOE", "1.11.23 20:19 von Max Muster",
+    "— 3 hours ago por Ana Ruiz", "Posted by Jane Doe", "yas! | By Jane Doe | 2 May", "Erstellt VON Max",
+    "Jane Doe", "Porto Alegre", "The council approved it", "Door to door", "١٢ ٣ by Omar",
+])
+def test_names_in_guards_never_skip_a_match(text):
+    # The cheap tests before _DATED_BY and _LEAD_BY may only skip lines the patterns cannot match.
+    from sitegen.convert.bylines import _DATED_BY, _LEAD_BY, _has_marker_word, _may_open_dated_by
+    assert _may_open_dated_by(text) or not _DATED_BY.search(text)
+    assert _has_marker_word(text) or not _LEAD_BY.search(text)
+
+
+def test_names_in_guards_skip_plain_lines():
+    from sitegen.convert.bylines import _has_marker_word, _may_open_dated_by
+    assert not _has_marker_word("Jane Doe") and not _may_open_dated_by("Jane Doe")

@@ -128,13 +128,31 @@ def _name_like(part: str, uncased_ok: bool = False) -> str | None:
     return part
 
 
+def _may_open_dated_by(text: str) -> bool:
+    """Whether _DATED_BY can match: its first character is a digit, a space or a separator."""
+    first = text[:1]
+    return first.isdecimal() or first.isspace() or first in "/.:,|•·-–—"
+
+
+_MARKER_WORDS = ("by", "von", "por", "par", "door")
+
+
+def _has_marker_word(text: str) -> bool:
+    """Whether _LEAD_BY can match: the line holds one of its markers. (Under re.I no code point but
+    the ASCII capitals matches these letters, so the lower-cased line shows every one.)"""
+    low = text.lower()
+    return any(word in low for word in _MARKER_WORDS)
+
+
 def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
     """Person names in a byline-shaped line; [] when the line is not one."""
     text = text.strip()
     if len(text) > 200:
         return []                 # a paragraph, not a byline (and keeps the regexes cheap)
-    text = _DATED_BY.sub("", text, count=1)
-    text = _LEAD_BY.sub("", text, count=1) if len(text) <= 120 else text
+    if _may_open_dated_by(text):
+        text = _DATED_BY.sub("", text, count=1)
+    if len(text) <= 120 and _has_marker_word(text):
+        text = _LEAD_BY.sub("", text, count=1)
     text = _LEAD_DATE.sub("", text, count=1)
     text = _GLUED.sub(" | ", text)
     m = BY_PREFIX.match(text)

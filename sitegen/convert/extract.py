@@ -5,13 +5,14 @@ Pure: no disk, no clock. Positions below are indexes into the list of non-empty 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from itertools import chain
 from datetime import datetime, tzinfo
 
 from . import bylines
-from .blocks import (_CJK, END_LABELS, Line, classify, densest_run, is_caption, line_date, line_names,
-                     make_line, shouting)
+from .blocks import (_CJK, END_LABELS, Line, classify, content_words, densest_run, is_caption, line_date,
+                     line_names, make_line, shouting)
 from .dates import PUBLISHED, UPDATED, find_date
 from .given_names import opens_with_given_name
 from .labeller import Labelled
@@ -76,9 +77,6 @@ def _is_dateline(ln: Line, tz: tzinfo) -> bool:
 
 
 _names = line_names
-
-
-_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _title_shaped(ln: Line, tz: tzinfo) -> bool:
@@ -151,15 +149,15 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
             len(after) >= 2 and all(_title_shaped(x, tz) for x in after[:2])):
         score -= 3.0
     # The headline is about what the body is about.
-    words = {w.casefold() for w in _CONTENT_WORD.findall(ln.text)}
+    words = content_words(ln)
     if words and body_words and not ln.prose:   # (a sentence always shares words with the body)
         score += 1.5 * len(words & body_words) / len(words)
     return score
 
 
 def find_title(lines: list[Line], start: int, end: int, tz: tzinfo) -> int | None:
-    body_words = {w.casefold() for ln in lines[start:end + 1] if ln.prose and ln.index != lines[start].index
-                  for w in _CONTENT_WORD.findall(ln.text)}
+    body_words = set().union(*(content_words(ln) for ln in lines[start:end + 1]
+                               if ln.prose and ln.index != lines[start].index))
     best: tuple[float, int] | None = None
     for p in range(max(0, start - 40), min(len(lines), start + 1)):
         if p >= start and lines[p].prose and lines[p].words > 25:
@@ -283,9 +281,24 @@ def _rights_line(lines: list[Line], end: int) -> int | None:
 _LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]+")
 
 
-def page_words(lines: list[Line]) -> frozenset[str]:
+class PageWords:
+    """Words the page itself writes in lower case ('weniger', 'nach', 'star'), for `in` tests.
+    Read from the page's lines at the first test: most pages ask only when a bare name is found."""
+    __slots__ = ("_lines", "_words")
+
+    def __init__(self, lines: list[Line]):
+        self._lines = lines
+        self._words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = frozenset(chain.from_iterable(map(_lower_words, self._lines)))
+        return word in self._words
+
+
+def page_words(lines: list[Line]) -> PageWords:
     """Words the page itself writes in lower case ('weniger', 'nach', 'star')."""
-    return frozenset(chain.from_iterable(map(_lower_words, lines)))
+    return PageWords(lines)
 
 
 def _lower_words(ln: Line) -> list[str]:
@@ -296,7 +309,7 @@ def _lower_words(ln: Line) -> list[str]:
     return found
 
 
-def bare_names(ln: Line, lower: frozenset[str], given: bool = False) -> list[str]:
+def bare_names(ln: Line, lower: Container[str], given: bool = False) -> list[str]:
     """The names of a line; without 'By' before them, only names whose first word the page never
     writes as an ordinary word: 'Weniger Werbung', 'Nach Oben', 'Star Struck' are the page's
     chrome, not its author (a name is not a word of the page's own text). `given`: and only names
@@ -328,7 +341,7 @@ def _own_words(name: str, page: list[Line]) -> bool:
     return not any(pattern.search(t) for ln in page if whole not in (t := ln.text.casefold()))
 
 
-def _authors(header: list[Line], tail: list[Line], lower: frozenset[str] = frozenset(),
+def _authors(header: list[Line], tail: list[Line], lower: Container[str] = frozenset(),
              page: list[Line] | None = None) -> list[str]:
     """'By ...' near the headline or after the body, then names alone on lines under the headline,
     then a name alone right after the body."""
@@ -547,14 +560,19 @@ def clean_title(text: str, spaced: bool = False) -> str:
     return text
 
 
+def _not_byline(ln: Line) -> bool:
+    """A paragraph, a long line (unless it opens "Posted by ...") or a sentence: no marked byline."""
+    return ((ln.prose or ln.words > 20) and not _POSTED_BY.match(ln.text)
+            or ln.ends_sentence and ln.lower_ratio >= 0.5)
+
+
 def _marked_names(lines: list[Line], k: int) -> list[str]:
     """The names after an explicit marker: 'By NAME', 'Posted by NAME at 2:33 PM', or a line whose
     marker ends the line above it ('10.12.2022 18:27 von' / 'Hinrich Neumann', 'Autor' / NAME)."""
     ln = lines[k]
+    if _not_byline(ln) or bylines.SITE_CREDIT.match(ln.text) or _credit(ln):
+        return []                   # not "By the end of the meeting, NAME had agreed."
     posted = _POSTED_BY.match(ln.text)
-    if (ln.prose or ln.words > 20) and not posted or (ln.ends_sentence and ln.lower_ratio >= 0.5) \
-            or bylines.SITE_CREDIT.match(ln.text) or _credit(ln):   # not "By the end of the meeting, NAME had agreed."
-        return []
     names = bylines.author_names(_LABELLED_LIST.split(ln.text, 1)[0] if posted else ln.text, require_prefix=True)
     if not bylines.BY_PREFIX.match(ln.text):
         # Words before the marker: "Erstellt von NAME", but also "Der Startpunkt von Occupy Wallstreet".
@@ -573,8 +591,9 @@ _ROLE_NOTE = re.compile(r"\s*\([^()]*\)$")
 def _page_byline(lines: list[Line]) -> list[str]:
     """The names of the page's marked bylines when they all name the same people: a byline the
     model and the headline missed. Teaser cards and comments name several people, so none."""
+    # (_not_byline first: _marked_names finds nothing there, and it spares most lines the searches.)
     found = {tuple(names[:6]) for k, ln in enumerate(lines) if not (ln.bullet or ln.raw[:1] == "*")    # (a blogroll)
-             and (bylines.ANY_MARKER.search(ln.text) or k and bylines.MARKER_END.search(lines[k - 1].text))
+             and not _not_byline(ln) and (bylines.ANY_MARKER.search(ln.text) or k and bylines.MARKER_END.search(lines[k - 1].text))
              and not bylines.COMMENT.match(ln.text) and (names := _marked_names(lines, k))
              and all(map(opens_with_given_name, names))}   # not "Autor" / "Hinweis Zum Sprachgebrauch"
     return list(found.pop()) if len(found) == 1 else []
@@ -603,7 +622,7 @@ def _phrase(ln: Line) -> bool:
     return bool(_LOWER_WORD3.search(text))
 
 
-def _name_alone(ln: Line, lower: frozenset[str]) -> tuple[str, ...]:
+def _name_alone(ln: Line, lower: Container[str]) -> tuple[str, ...]:
     """The names of a short line holding nothing but names (and a date), each opening with a given
     name; none on a caption or phrase ('Michael Preetz – damals noch Stürmer'), a credit, a comment."""
     if ln.words > 8 or ln.prose or ln.raw[:1] == "*" or ln.bullet or _credit(ln) \
@@ -647,7 +666,7 @@ def _meta_line_name(ln: Line, tz: tzinfo) -> list[str]:
     return names if len(names) == 1 else []
 
 
-def _dated_name(lines: list[Line], lower: frozenset[str], tz: tzinfo) -> list[str]:
+def _dated_name(lines: list[Line], lower: Container[str], tz: tzinfo) -> list[str]:
     """A name alone on a date line or next to one, or over a job title ('Janic Cathomen,
     01.12.2021'; '28. November 2022' over 'Nadja Podbregar'; 'Christoph Hein' over 'Chefredakteur'):
     the article's author, when the page has one such name. Teaser cards give each story's date and

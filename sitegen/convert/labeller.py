@@ -18,12 +18,11 @@ import re
 from dataclasses import dataclass
 from datetime import tzinfo
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 
 from . import bylines
 from .headline import Ranker, rule_pick
-from .blocks import Line, densest_run, is_caption, line_date, line_names, norm_key, shouting
+from .blocks import Line, content_words, densest_run, is_caption, line_date, line_names, norm_key, shouting
 
 LABELS = ("title", "standfirst", "byline", "date", "body", "other")
 MODEL_PATH = Path(__file__).with_name("model.crfsuite")
@@ -34,7 +33,6 @@ def ranker_path(model: Path) -> Path:
     return model.with_name(model.stem + ".headline" + model.suffix)
 
 _URL = re.compile(r"https?://|www\.|\.(?:com|de|org|net)\b")
-_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _DIGITS = re.compile(r"\d")
 _FIRST_WORD = re.compile(r"^[^\W\d_]{1,14}\b")
 
@@ -183,8 +181,7 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
     own = [_own(ln, roles.get(ln.index, "none"), tz) for ln in lines]
     counts = {key: _prefix_counts([key in o for o in own]) for key in ("name", "date", "by", "prose")}
     start, end = densest_run(lines)
-    body_words = set(map(str.casefold, chain.from_iterable(
-        _CONTENT_WORD.findall(ln.text) for ln in lines[start:end + 1] if ln.prose)))
+    body_words = set().union(*(content_words(ln) for ln in lines[start:end + 1] if ln.prose))
     title_at = next((k for k, ln in enumerate(lines) if roles.get(ln.index) == "title"), None)
     next_prose: list[int | None] = [None] * n
     following = None
@@ -192,7 +189,7 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
         next_prose[k] = following
         if lines[k].prose:
             following = k
-    lede_words = {w.casefold() for w in _CONTENT_WORD.findall(lines[start].text)} if start < n else set()
+    lede_words = content_words(lines[start]) if start < n else frozenset()
     # A headline is often repeated inside a longer line (breadcrumb, share text, "Title | Site").
     nkeys = [ln.cache.get("key") or norm_key(ln.text) for ln in lines]
     windows = _window_hits(counts, n)
@@ -201,7 +198,7 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
     joined = "\n".join(nkeys[k] for k in range(n) if lines[k].words <= 60)
     out = []
     for k, ln in enumerate(lines):
-        f = own[k].copy()
+        f = own[k]                          # (own[k] is read no more: `shared` holds its neighbours' copies)
         if 3 <= ln.words <= 25 and len(nkeys[k]) >= 12 and joined.count(nkeys[k]) > ln.dup:
             f["inside"] = 1.0
         f["bias"] = 1.0
@@ -213,7 +210,7 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
             f["run"] = "before" if k < start else "after"
             f["dist_run"] = _bucket(start - k if k < start else k - end, (1, 3, 8, 20))
         if ln.words <= 40:                  # (a long line is prose whatever it shares)
-            words = set(map(str.casefold, _CONTENT_WORD.findall(ln.text)))
+            words = content_words(ln)
             f["share"] = _bucket(len(words & body_words) / len(words), (0.0, 0.3, 0.6, 0.99)) if words else "none"
             if words and lede_words and k != start:
                 f["lede"] = _bucket(len(words & lede_words) / len(words), (0.0, 0.25, 0.5))

@@ -11,6 +11,7 @@ is written outside the content folder but the converter's state file in the cach
 from __future__ import annotations
 
 import codecs
+import gc
 import hashlib
 import json
 import os
@@ -411,6 +412,9 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
                     german_nouns()       # 0.15 s and 30 MB: loaded once for the workers, when needed
                 warm_up_dates()
                 default_labeller()
+                # Everything loaded so far lives as long as the run: frozen, the workers' garbage
+                # collections no longer walk it (and, unwritten, its memory pages stay shared).
+                gc.freeze()
                 context = multiprocessing.get_context("fork")
             else:
                 context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
@@ -423,6 +427,8 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
                         yield result
             except (OSError, RuntimeError):
                 pass                  # no process pool here (sandbox): finish in this process
+            finally:
+                gc.unfreeze()
         for job in jobs[done:]:
             done += 1
             if bar is not None:

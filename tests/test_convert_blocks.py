@@ -1,0 +1,42 @@
+"""blocks: the per-line helpers whose fast paths must give what their plain definitions give."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitegen.convert.blocks import content_words, is_caption, make_line, norm_key
+
+_LINES = [
+    "Breaking: The Council's budget (2024) — passed 7-2!",
+    "Straße über Öl: Müller & Søn, naïve café",
+    "ΑΘΗΝΑ 12/3 Ἀθῆναι",
+    "snake_case and under_scores_ are dropped",
+    "İstanbul ǅemal ﬁnal ½ ٣ 三",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _LINES)
+def test_norm_key_is_the_regex_definition(text):
+    # The ASCII fast path (bytes) and the Unicode path both equal re's [\W_] removal after casefold.
+    assert norm_key(text) == re.sub(r"[\W_]", "", text.casefold())
+
+
+def test_content_words_are_casefolded_words_of_four_letters_and_memoised():
+    line = make_line(0, "Die STRASSE und die Straße, 2024 gebaut: ok")
+    assert content_words(line) == {"strasse", "gebaut"}
+    assert content_words(line) is line.cache["content"]
+
+
+@pytest.mark.parametrize("text, caption", [
+    ("The mayor at the opening (Photo by Jane Doe/Getty).", True),     # bracketed credit, then "."
+    ("The mayor at the opening [File: Reuters]", True),
+    ("Photo: Jane Doe", True),
+    ("Crowds outside the hall. PHOTO BY JANE DOE", True),              # "BY": the guard lower-cases
+    ("Foto: dpa", True),
+    ("The council approved the budget on Monday.", False),
+    ("A photograph of the event (2019)", False),
+])
+def test_is_caption(text, caption):
+    assert is_caption(make_line(0, text)) is caption
