@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import VERSION, BuildCache, LazyArticles, State, digest, files_digest
 from .config import Config
-from .content import PICTURE_SUFFIXES, Article, ContentError, lede, read_article, scan_files, scan_two, stat_content
+from .content import (PICTURE_SUFFIXES, Article, ContentError, article_body, lede, read_article, scan_files, scan_two,
+                      stat_content, without_body)
 from .i18n import catalog_warnings
 from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site
@@ -95,7 +96,7 @@ class Builder:
 
     def __init__(self, config: Config, options: BuildOptions = BuildOptions()):
         self.config, self.options = config, options
-        self.cache = BuildCache.load(config.path("cache"))
+        self.cache = BuildCache.load(config.path("cache"), config.path("content"))
         self.output = config.path("output")
         self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
@@ -585,7 +586,7 @@ def _parse_chunk(root: Path, tz, language: str, rels: list[str]) -> dict[str, Ar
     out: dict[str, Article | str] = {}
     for rel in rels:
         try:
-            out[rel] = read_article(root, root / rel, tz, language)
+            out[rel] = without_body(read_article(root, root / rel, tz, language))  # see without_body
         except ContentError as exc:
             out[rel] = str(exc)
     return out
@@ -929,7 +930,7 @@ class Fingerprints:
         shown: tuple = tuple(L(i) for i in page.articles)
         if leads(page):
             lead = site.articles[page.articles[0]]
-            shown += ("" if lead.summary else lede(lead.body),)
+            shown += ("" if lead.summary else self._lede(lead),)
         if page.kind == "article":
             i = page.articles[0]
             around = [j for j in site.neighbours(i) if 0 <= j < len(site.articles)]
@@ -948,6 +949,14 @@ class Fingerprints:
 
     def all(self) -> dict[str, str]:
         return {p.output: self.page(p) for p in self.site.pages}
+
+    def _lede(self, lead: Article) -> str | None:
+        """The lead's standfirst; None (a fingerprint no page has) if its file changed since it was
+        parsed: the next build parses it again and renders this page."""
+        try:
+            return lede(article_body(self.site.config.path("content"), lead))
+        except ContentError:
+            return None
 
 
 # Rendering, in worker processes -------------------------------------------------------------------

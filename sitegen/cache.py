@@ -24,7 +24,7 @@ import sqlite3
 from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -32,7 +32,7 @@ from typing import Callable, Iterable, Iterator
 from . import codec
 from .aside import Aside
 from .config import cache_folder
-from .content import Article, Correction
+from .content import Article, ContentError, Correction, article_body
 
 VERSION = 18  # bump when Article, fingerprints or output layout change (18: the plan's pages, related stories, labels as rows)
 FILE = "cache.sqlite"
@@ -195,16 +195,17 @@ class BuildCache:
     _side: dict[str, Article] | None = None  # pending rows already in SIDE (prepare_rows), by path
     _unsaveable: set[str] = field(default_factory=set)  # pending articles the format cannot hold
     _aside: tuple[Aside, dict[str, Article]] | None = None  # prepare_rows running in a child, and its rows
+    content: Path | None = None  # the content folder: a row's body is read from there (see without_body)
 
     @classmethod
-    def load(cls, folder: Path) -> "BuildCache":
+    def load(cls, folder: Path, content: Path | None = None) -> "BuildCache":
         db, state = _open(folder / FILE), State()
         try:
             row = db.execute("SELECT value FROM meta WHERE key = 'state'").fetchone() if db else None
             state = State.loads(row[0]) if row else state
         except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError):
             pass  # an unreadable state: everything is rebuilt and compared with public/
-        return cls(folder, state, db)
+        return cls(folder, state, db, content=content)
 
     # Articles ----------------------------------------------------------------------------------
     def stamps(self) -> dict[str, tuple[int, int]]:
@@ -461,9 +462,15 @@ class BuildCache:
     def _encoded(self, items: Iterable[tuple[str, Article]]) -> Iterator[tuple[str, str]]:
         for rel, art in items:  # one at a time: 100,000 encoded articles are 600 MB
             try:
-                yield rel, codec.dumps(art)
-            except TypeError:  # front matter the format cannot hold: parsed again next time
-                self._unsaveable.add(rel)
+                yield rel, codec.dumps(self._whole(art))
+            except (TypeError, ContentError):  # front matter the format cannot hold, or a file changed
+                self._unsaveable.add(rel)       # since it was parsed: parsed again next time
+
+    def _whole(self, art: Article) -> Article:
+        """The article with its body, as its row keeps it (a build holds articles without_body)."""
+        if art.body or self.content is None:
+            return art
+        return replace(art, body=article_body(self.content, art))
 
     def save(self, articles: bool = True) -> None:
         """Write what changed, in one transaction: a full disk or a kill leaves the old cache."""

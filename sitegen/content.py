@@ -9,7 +9,7 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -79,10 +79,11 @@ class Article:
     translation_of: str = ""       # path or slug of the article this one translates
     has_time: bool = True          # False: the source gave a day only, so no time of day is shown
     date_known: bool = True        # False: date_source first-conversion, a stand-in for the real date
-    words: int = field(init=False, compare=False)  # counted once, where the file is parsed (in parallel)
+    words: int = field(default=-1, compare=False)  # counted once, where the file is parsed (in parallel)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "words", word_count(self.body, self.language))
+        if self.words < 0:  # an article made without its body (without_body) keeps its count
+            object.__setattr__(self, "words", word_count(self.body, self.language))
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -325,6 +326,34 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
         has_time=has_time(meta["date"]),
         date_known=_text(meta, "date_source", path) != "first-conversion",
     )
+
+
+def without_body(art: Article) -> Article:
+    """The article less its Markdown body (its word count, pictures and digest kept): what a parse
+    worker sends back to a build, which would otherwise hold every body (750 MB at 100,000 articles)
+    in the process every render worker forks from. article_body() reads the body again."""
+    return replace(art, body="")
+
+
+def article_body(root: Path, art: Article) -> str:
+    """The article's Markdown body: its own, or, for an article without_body(), read again from its
+    file under root (the text after the front matter: no YAML is parsed). A file changed since it
+    was parsed is an error, never a page that mixes two versions."""
+    if art.body:  # a parsed body is never empty: it ends with a newline
+        return art.body
+    try:  # bytes, decoded here: a third less than a text-mode read (which the digest is of)
+        with open(os.path.join(root, art.path), "rb") as fh:
+            data = fh.read()
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        data, text = b"", ""
+    if "\r" in text:  # read_article's text mode reads every line ending as '\n'
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        data = text.encode("utf-8")
+    if hashlib.blake2b(data, digest_size=12).hexdigest() != art.digest:
+        raise ContentError(art.path, "changed while the site was built; build again")
+    _, body = _front_matter().split(text.removeprefix("\ufeff"))
+    return body.strip("\n") + "\n"
 
 
 def _zone(name: str, path: str) -> ZoneInfo:

@@ -10,7 +10,7 @@ import copy
 import math
 from collections import deque
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urljoin, urlsplit
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from . import figures, i18n, seo
-from .content import Article, lede as first_sentences
+from .content import Article, article_body, lede as first_sentences
 from .images import ImageSet, Picture, is_external
 from .site import Page, Site, Term, edition_root, in_edition_order, section_infos
 
@@ -95,13 +95,14 @@ class ArticleView:
     date_known: bool = True         # False: a stand-in date (first conversion), shown as a day only
     foreign: bool = False           # written in another language than the site's chrome around its dates
     label: Link | None = None       # above the headline: its section, else its most-covered topic
-    markdown: str = field(default="", repr=False, compare=False)  # the body's source, for `lede`
+    markdown: Callable[[], str] = field(default=str, repr=False, compare=False)  # the body's source, for `lede`
 
     @property
     def lede(self) -> str:
         """The first sentences of the body when there is no summary (a lead's standfirst). Made when
-        asked: only the front page's lead shows it, and it costs 70 us a story."""
-        return "" if self.summary else first_sentences(self.markdown)
+        asked: only the front page's lead shows it, and it costs 70 us a story (and a read of its
+        file, for an article the build holds without its body)."""
+        return "" if self.summary else first_sentences(self.markdown())
 
     @cached_property  # every teaser and page showing the story asks; Babel formats it once
     def date_text(self) -> str:
@@ -262,7 +263,10 @@ class Views:
     def body_html(self, art: Article) -> Markup:
         md = self._md_seed if art.from_seed else self._md_editor
         env = {"image": lambda src, alt, title, alone: self._body_image(art, src, alt, title, alone)}
-        return Markup(md.render(art.body, env if art.body_images else None))
+        return Markup(md.render(self.body(art), env if art.body_images else None))
+
+    def body(self, art: Article) -> str:
+        return article_body(self.site.config.path("content"), art)
 
     def _body_image(self, art: Article, src: str, alt: str, title: str, alone: bool) -> str | None:
         picture = self.pictures.get(art.path, src)
@@ -324,7 +328,7 @@ class Views:
             date_known=art.date_known,
             foreign=art.language != self.chrome_language(art.language),
             label=self._label(index),
-            markdown=art.body,
+            markdown=partial(self.body, art),
         )
 
     def _label(self, index: int) -> Link | None:

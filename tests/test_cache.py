@@ -472,3 +472,23 @@ def test_a_damaged_row_of_an_articles_related_stories_makes_a_new_plan(tmp_path)
     (site / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="Another body."))
     build(site)
     assert snapshot(site / "public") == clean_build(tmp_path, site)
+
+
+def test_articles_held_without_their_bodies_are_saved_with_them_and_a_changed_file_is_not(tmp_path):
+    """A build holds its parsed articles without_body(); their rows (encoded aside, in a child)
+    keep the body read again from the file, and a file edited since it was parsed gets no row:
+    the next build parses it again."""
+    from sitegen.cache import BuildCache
+    from sitegen.content import read_article, without_body
+    from zoneinfo import ZoneInfo
+    site = make_site(tmp_path / "site")
+    content = site / "content"
+    cache = BuildCache.load(site / ".sitegen", content)
+    parsed = {rel: read_article(content, content / rel, ZoneInfo("UTC")) for rel in ("a.md", "b.md")}
+    for rel, art in parsed.items():
+        cache.remember(rel, os.stat(content / rel), without_body(art))
+    (content / "b.md").write_text(story("Beta", "2025-01-12T09:00:00+00:00", "Economy", "Edited."))
+    cache.prepare_rows_aside()
+    cache.save()
+    rows = BuildCache.load(site / ".sitegen").rows(["a.md", "b.md"])
+    assert list(rows) == ["a.md"] and rows["a.md"] == parsed["a.md"] and rows["a.md"].body == "Body text.\n"
