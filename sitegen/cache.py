@@ -317,20 +317,8 @@ class BuildCache:
     def page_rows(self, numbers: Sequence[int]) -> dict[int, list]:
         """Rows of the saved plan's pages by number (decoded JSON lists). ValueError when the
         cache cannot give one: the caller plans again instead of trusting it."""
-        db, out = self._connection(), {}
-        if db is None:
-            raise ValueError("no cache to read the plan's pages from")
-        wanted = sorted(set(numbers))
-        try:
-            for i in range(0, len(wanted), _BATCH):
-                chunk = wanted[i:i + _BATCH]
-                out.update((n, json.loads(data)) for n, data in db.execute(
-                    f"SELECT n, data FROM pages WHERE n IN ({','.join('?' * len(chunk))})", chunk))
-        except sqlite3.Error as exc:
-            raise ValueError(f"the plan's pages: {exc}") from exc
-        if len(out) != len(wanted):
-            raise ValueError("the plan's pages are missing rows")
-        return out
+        rows = self._numbered("SELECT n, data FROM pages WHERE n IN ({})", numbers, "the plan's pages")
+        return {n: json.loads(data) for n, (data,) in rows.items()}
 
     def page_column(self, column: str) -> Iterator:
         """Every saved page's `output` (a string) or `data` (its decoded row), in page order."""
@@ -360,39 +348,41 @@ class BuildCache:
     def listed_rows(self, articles: Sequence[int]) -> dict[int, tuple[list, list | None]]:
         """Each article's related stories and label (None when the plan has no labels), decoded;
         ValueError when a row is missing (see page_rows)."""
+        rows = self._numbered("SELECT article, related, label FROM listed WHERE article IN ({})", articles,
+                              "the plan's articles")
+        return {n: (json.loads(related), json.loads(label) if label else None) for n, (related, label) in rows.items()}
+
+    def _numbered(self, query: str, numbers: Sequence[int], what: str) -> dict[int, tuple]:
+        """Rows by number ({} in `query` takes the numbers' placeholders, in batches), the number
+        first; ValueError unless every one is there."""
         db, out = self._connection(), {}
         if db is None:
-            raise ValueError("no cache to read the plan's articles from")
-        wanted = sorted(set(articles))
+            raise ValueError(f"no cache to read {what} from")
+        wanted = sorted(set(numbers))
         try:
             for i in range(0, len(wanted), _BATCH):
                 chunk = wanted[i:i + _BATCH]
-                out.update((n, (json.loads(r), json.loads(label) if label else None)) for n, r, label in db.execute(
-                    f"SELECT article, related, label FROM listed WHERE article IN ({','.join('?' * len(chunk))})", chunk))
+                out.update((row[0], row[1:]) for row in db.execute(query.format(",".join("?" * len(chunk))), chunk))
         except sqlite3.Error as exc:
-            raise ValueError(f"the plan's articles: {exc}") from exc
+            raise ValueError(f"{what}: {exc}") from exc
         if len(out) != len(wanted):
-            raise ValueError("the plan's articles are missing rows")
+            raise ValueError(f"{what} are missing rows")
         return out
 
     def listed_count(self) -> int:
         """Articles whose related stories and label are saved (numbered from 0), or -1."""
-        db = self._connection()
-        if db is None:
-            return -1
-        try:
-            found = db.execute("SELECT max(article) FROM listed").fetchone()[0]
-        except sqlite3.Error:
-            return -1
-        return 0 if found is None else found + 1
+        return self._count("SELECT max(article) FROM listed")
 
     def page_count(self) -> int:
         """Pages saved (numbered from 0, written in one transaction), or -1 if unreadable."""
+        return self._count("SELECT max(n) FROM pages")
+
+    def _count(self, query: str) -> int:
         db = self._connection()
         if db is None:
             return -1
         try:
-            found = db.execute("SELECT max(n) FROM pages").fetchone()[0]
+            found = db.execute(query).fetchone()[0]
         except sqlite3.Error:
             return -1
         return 0 if found is None else found + 1
