@@ -272,37 +272,38 @@ def test_new_model_reconverts_but_rewrites_only_changed_files(site):
     assert json.loads(state.read_text(encoding="utf-8"))["model"] == data["model"]
 
 
-def test_a_new_given_name_list_reconverts(site, monkeypatch, tmp_path):
-    """The given-name list decides authors like the model does: a new one counts as a new model."""
-    from sitegen.convert import given_names
+def _reconverts_after(site, swap) -> None:
+    """A seed converted, then `swap()` (a new word list), then converted again: the seed is
+    converted anew, under a new model version."""
     (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
     run(site)
     state = site / ".sitegen" / "convert-state.json"
     before = json.loads(state.read_text(encoding="utf-8"))["model"]
-    names = tmp_path / "given_names.txt"
-    names.write_text(given_names.PATH.read_text(encoding="utf-8") + "zzyzx\n", encoding="utf-8")
-    monkeypatch.setattr(given_names, "PATH", names)
-    given_names.given_names.cache_clear()
-    try:
-        out = io.StringIO()
-        run(site, report=out)
-    finally:
-        given_names.given_names.cache_clear()
+    swap()
+    out = io.StringIO()
+    run(site, report=out)
     assert "== seeds/a.txt" in out.getvalue()
     assert json.loads(state.read_text(encoding="utf-8"))["model"] != before
+
+
+def test_a_new_given_name_list_reconverts(site, monkeypatch, tmp_path):
+    """The given-name list decides authors like the model does: a new one counts as a new model."""
+    from sitegen.convert import given_names
+    names = tmp_path / "given_names.txt"
+    names.write_text(given_names.PATH.read_text(encoding="utf-8") + "zzyzx\n", encoding="utf-8")
+
+    def swap() -> None:
+        monkeypatch.setattr(given_names, "PATH", names)
+        given_names.given_names.cache_clear()
+    try:
+        _reconverts_after(site, swap)
+    finally:
+        given_names.given_names.cache_clear()
 
 
 def test_a_new_noun_list_reconverts(site, monkeypatch, tmp_path):
     """The German noun list decides tags: a new one re-converts, as a new model does."""
     from sitegen.convert import german_nouns
-    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
-    run(site)
-    state = site / ".sitegen" / "convert-state.json"
-    before = json.loads(state.read_text(encoding="utf-8"))["model"]
     nouns = tmp_path / "german_nouns.txt.gz"
     nouns.write_bytes(german_nouns.dump(german_nouns.GermanNouns(common=frozenset({"Zzyzx"})), "test"))
-    monkeypatch.setattr(german_nouns, "PATH", nouns)
-    out = io.StringIO()
-    run(site, report=out)
-    assert "== seeds/a.txt" in out.getvalue()
-    assert json.loads(state.read_text(encoding="utf-8"))["model"] != before
+    _reconverts_after(site, lambda: monkeypatch.setattr(german_nouns, "PATH", nouns))
