@@ -715,6 +715,12 @@ _ABOUT_BOX = re.compile(
     r"zur person|autor(?:in)?|authors?|l'auteur|wer hat das geschrieben\??)\s*:?$")
 
 
+def _dropping(body_at: list[int], gone: list[tuple[int, str]]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body's lines less those `gone` lists (with why), and that list, for `--report`."""
+    drop = {k for k, _ in gone}
+    return [k for k in body_at if k not in drop], gone
+
+
 def _without_about_boxes(lines: list[Line], body_at: list[int],
                          authors: list[str] = ()) -> tuple[list[int], list[tuple[int, str]]]:
     """The body without the paragraphs of an about box: the body lines right under its heading
@@ -736,8 +742,7 @@ def _without_about_boxes(lines: list[Line], body_at: list[int],
         # Under the author's name, only a bio that ends the body (not a boxed quote within it).
         if not named or q > body_at[-1]:
             gone += run
-    drop = {k for k, _ in gone}
-    return [k for k in body_at if k not in drop], gone
+    return _dropping(body_at, gone)
 
 
 # A credit closing a caption: "... sinkt der Brustkorb ein. © Pferderevue", "... / (C) Kab Niang",
@@ -751,8 +756,7 @@ def _without_captions(lines: list[Line], body_at: list[int]) -> tuple[list[int],
     that a credit closes. The body's last line may be the article's own rights notice: kept."""
     gone = [(k, "body (model), but a photo caption (a credit closes it)") for k in body_at[:-1]
             if lines[k].words <= 40 and _CREDIT_CLOSE.match(lines[k].text)]
-    drop = {k for k, _ in gone}
-    return [k for k in body_at if k not in drop], gone
+    return _dropping(body_at, gone)
 
 
 # A closed class of labels that head a link to another story or an ad: "À lire aussi » Title",
@@ -772,8 +776,7 @@ def _without_teaser_links(lines: list[Line], body_at: list[int]) -> tuple[list[i
     another story, not the article's text."""
     gone = [(k, "body (model), but a teaser link or ad (a label opens it)") for k in body_at
             if lines[k].words <= 30 and _TEASER_LABEL.match(lines[k].text)]
-    drop = {k for k, _ in gone}
-    return [k for k in body_at if k not in drop], gone
+    return _dropping(body_at, gone)
 
 
 # The text speaking of itself: "Dieser Text wurde veröffentlicht unter der Lizenz ...", "This
@@ -792,8 +795,7 @@ def _without_notes(lines: list[Line], body_at: list[int]) -> tuple[list[int], li
     gone = [(k, "body (model), but a note about the text at the body's edge (disclaimer, licence, "
                 "first publication)") for k in sorted(edges)
             if lines[k].words <= 40 and _ABOUT_THE_TEXT.match(lines[k].text)]
-    drop = {k for k, _ in gone}
-    return [k for k in body_at if k not in drop], gone
+    return _dropping(body_at, gone)
 
 
 def _authors_bio(ln: Line, authors: list[str]) -> bool:
@@ -810,10 +812,8 @@ def _without_author_bios(lines: list[Line], body_at: list[int],
     paragraphs of the article remain."""
     gone = [(k, "body (model), but the author's bio (opens with the author's name)") for k in body_at
             if _authors_bio(lines[k], authors)]
-    drop = {k for k, _ in gone}
-    if sum(lines[k].prose for k in body_at if k not in drop) < 2:
-        return body_at, []
-    return [k for k in body_at if k not in drop], gone
+    kept, gone = _dropping(body_at, gone)
+    return (kept, gone) if sum(lines[k].prose for k in kept) >= 2 else (body_at, [])
 
 
 def _fill_gaps(lines: list[Line], labels: list[str], body_at: list[int], scores,
