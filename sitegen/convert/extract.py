@@ -647,9 +647,8 @@ def _avatar_names(lines: list[Line], around: range) -> list[str]:
 
 _META_SPLIT = re.compile(r"\s+[|•·]\s+")
 # A dated phrase that ends a byline ("NAME Zuletzt geändert am 06.11.2023", "NAME | Publicado hace
-# 3 horas"): a publishing verb and a number after it (a closed class).
-_STATED = re.compile(r"\b(?:zuletzt geändert|geändert am|published|posted|updated|veröffentlicht|"
-                     r"aktualisiert|publicado|actualizado|publié|mis à jour|pubblicato|aggiornato)\b(?=.*\d)", re.I)
+# 3 horas"): the dates' publishing and updating verbs (and German's "geändert"), a number after it.
+_STATED = re.compile(rf"(?:{PUBLISHED.pattern}|{UPDATED.pattern}|\b(?:zuletzt )?geändert\b)(?=.*\d)", re.I)
 
 
 def _meta_line_name(ln: Line, tz: tzinfo) -> list[str]:
