@@ -32,11 +32,25 @@ class Aside:
     def result(self) -> bytes | None:
         if not self.pid:
             return None
-        with os.fdopen(self.fd, "rb") as fh:
+        fd, self.fd = self.fd, -1  # the file object below owns it now
+        with os.fdopen(fd, "rb") as fh:
             data = fh.read()
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
         return data if status == 0 else None
+
+    def cancel(self) -> None:
+        """Kill the child if it still runs, and reap it (its result is not wanted)."""
+        if self.pid:
+            try:
+                os.kill(self.pid, 9)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
     def close(self) -> bytes | None:
         """result(); interrupted while waiting, the child is killed first (it must not outlive the
@@ -44,10 +58,7 @@ class Aside:
         try:
             return self.result()
         except BaseException:
-            if self.pid:
-                os.kill(self.pid, 9)
-                os.waitpid(self.pid, 0)
-                self.pid = 0
+            self.cancel()
             raise
 
 

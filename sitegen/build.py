@@ -32,9 +32,11 @@ from .write import (SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, che
 
 if TYPE_CHECKING:
     from . import assets as assets_mod, images
+    from .aside import Aside
     from .render import Renderer, Theme
 
 SERIAL_BELOW = 300  # pages: below this, forking workers costs more than it saves
+CHECK_ASIDE = 20_000  # outputs: from here, stat()ing them in a child overlaps the scan of content/
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class Builder:
         self._files: dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, int, int]] = []       # and the pictures it found there
         self._intact: Callable[[], bool] = lambda: False      # see _check_outputs
+        self._checking: Aside | None = None                   # and the child it may run in
 
     def theme(self, others: str) -> Theme:
         """Templates loaded and compiled once while they (and the config) stay the same."""
@@ -129,18 +132,23 @@ class Builder:
         now = now or datetime.now(self.config.tz)
         self.cache.clean()
         self._intact = self._check_outputs()
-        files, others = self.scan(hint), self.others_digest()
-        inputs = digest(VERSION, others, files_digest(files))
-        if self.nothing_changed(inputs, now):
-            self.report_unchanged(result)
-            self.apply_strict(result)
-        else:
-            sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
-            try:
-                self.load_and_write(files, others, inputs, now, result, sync)
-            finally:
-                sync.close()
-                self.cache.settle()  # the rows being encoded aside, if the build ended before its save
+        try:
+            files, others = self.scan(hint), self.others_digest()
+            inputs = digest(VERSION, others, files_digest(files))
+            if self.nothing_changed(inputs, now):
+                self.report_unchanged(result)
+                self.apply_strict(result)
+            else:
+                sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
+                try:
+                    self.load_and_write(files, others, inputs, now, result, sync)
+                finally:
+                    sync.close()
+                    self.cache.settle()  # the rows being encoded aside, if the build ended before its save
+        finally:
+            if self._checking is not None:  # a check nobody asked for ends with the build (and its lock)
+                self._checking.cancel()
+                self._checking = None
 
     def load_and_write(self, files: list[tuple[str, os.stat_result]], others: str, inputs: str, now: datetime,
                        result: BuildResult, sync: SpareSync) -> None:
@@ -202,9 +210,14 @@ class Builder:
     def _check_outputs(self) -> Callable[[], bool]:
         """Whether public/ is as the last build left it: asked for by the no-change check and by
         a new process about to use the saved plan; stat()ing 20,000 outputs once is enough.
-        (Stat()ing them in a thread while content/ is scanned gained nothing at 100,000 articles:
-        1.61-1.75 s either way, with more system time.)"""
+        A new process with many outputs always asks, so it stats them in a forked child while it
+        scans content/ on the other core (a thread gained nothing: both loops hold the GIL)."""
         state, output = self.cache.state, str(self.output)
+        if self.last is None and state.counts[1] >= CHECK_ASIDE:
+            from .aside import Aside
+            self._checking = Aside(lambda: b"1" if state.outputs_intact(output) else b"0")
+            checking = self._checking
+            return lru_cache(maxsize=1)(lambda: _answer(checking.close(), lambda: state.outputs_intact(output)))
         return lru_cache(maxsize=1)(lambda: state.outputs_intact(output))
 
     def nothing_changed(self, inputs: str, now: datetime) -> bool:
@@ -551,6 +564,11 @@ def _few_collections(young: int = 50_000):
         yield
     finally:
         gc.set_threshold(*before)
+
+
+def _answer(data: bytes | None, again: Callable[[], bool]) -> bool:
+    """A child's yes or no; when it failed or could not fork, the check is done here."""
+    return data == b"1" if data in (b"0", b"1") else again()
 
 
 def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:

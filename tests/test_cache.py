@@ -60,7 +60,23 @@ def test_corrupt_cache_files_are_rebuilt_not_trusted(tmp_path):
     assert snapshot(site / "public") == clean_build(tmp_path, site)
 
 
-def test_cache_of_another_site_state_is_not_trusted(tmp_path):
+@pytest.fixture(params=["here", "aside"])
+def check_outputs(request, monkeypatch):
+    """The outputs' check in the build's process, or in a forked child (as from 20,000 outputs)."""
+    if request.param == "aside":
+        monkeypatch.setattr("sitegen.build.CHECK_ASIDE", 0)
+    return request.param
+
+
+def _no_child_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_cache_of_another_site_state_is_not_trusted(tmp_path, check_outputs):
     """A state whose outputs no longer match the disk (files edited or deleted by hand) is re-done."""
     site = make_site(tmp_path / "site")
     build(site)
@@ -70,9 +86,10 @@ def test_cache_of_another_site_state_is_not_trusted(tmp_path):
     result = build(site)
     assert result.written >= 2
     assert snapshot(site / "public") == clean_build(tmp_path, site)
+    assert _no_child_left()
 
 
-def test_no_change_build_writes_nothing_and_keeps_mtimes(tmp_path):
+def test_no_change_build_writes_nothing_and_keeps_mtimes(tmp_path, check_outputs):
     site = make_site(tmp_path / "site")
     build(site)
     before = {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*") if p.is_file()}
@@ -80,6 +97,17 @@ def test_no_change_build_writes_nothing_and_keeps_mtimes(tmp_path):
     assert (result.written, result.removed) == (0, 0)
     assert result.unchanged == result.pages > 0
     assert {p: p.stat().st_mtime_ns for p in before} == before
+    assert _no_child_left()  # the check's child was read, or killed and reaped, within the build
+
+
+def test_an_unasked_check_ends_with_the_build(tmp_path, check_outputs):
+    """An edit that changes the plan never asks whether public/ is intact: the child is reaped anyway."""
+    site = make_site(tmp_path / "site")
+    build(site)
+    (site / "content/b.md").write_text(story("Beta, retitled", "2025-01-12T09:00:00+00:00", "Economy"))
+    build(site)
+    assert _no_child_left()
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
 
 
 def test_one_body_edit_rewrites_only_what_shows_the_body(tmp_path):
