@@ -50,7 +50,9 @@ _ORG_WORDS = {"news", "staff", "reports", "service", "press", "agency", "media",
 
 
 def norm(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text or "")
+    # A soft hyphen is invisible (a hyphenation hint): the gold holds it on some pages and not on
+    # others whose text has it, so it is no difference between two texts.
+    text = unicodedata.normalize("NFKD", (text or "").replace("\u00ad", ""))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = re.sub(r"[‘’´`]", "'", text)
     text = re.sub(r"[“”„«»]", '"', text)
