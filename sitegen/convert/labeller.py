@@ -95,12 +95,32 @@ def default_labeller() -> Labeller:
     return Labeller.load(MODEL_PATH) if MODEL_PATH.exists() else NO_MODEL
 
 
-_DIGIT_STR = tuple(str(k) for k in range(16))
+class _Buckets:
+    """The attribute "key:i" of a number, i the index of the first edge >= it: the name that
+    pycrfsuite would join from the string feature {"key": "i"}, built once here instead of per use."""
+
+    __slots__ = ("edges", "names")
+
+    def __init__(self, key: str, edges: tuple[float, ...]):
+        self.edges = edges
+        self.names = tuple(f"{key}:{k}" for k in range(len(edges) + 1))
+
+    def __call__(self, n: float) -> str:
+        return self.names[bisect_left(self.edges, n)]
 
 
-def _bucket(n: float, edges: tuple[float, ...]) -> str:
-    """The index of the first edge >= n, as a string ("0" .. str(len(edges)))."""
-    return _DIGIT_STR[bisect_left(edges, n)]
+_W = _Buckets("w", (0, 1, 2, 3, 5, 8, 12, 18, 25, 40, 80))
+_NSENT = _Buckets("nsent", (1, 2, 4))
+_LOW = _Buckets("low", (0.0, 0.2, 0.4, 0.6, 0.8, 0.99))
+_DUP = _Buckets("dup", (1, 2))
+_DIG = _Buckets("dig", (0.0, 0.1, 0.3))
+_POS = _Buckets("pos", (0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9))
+_DIST_RUN = _Buckets("dist_run", (1, 3, 8, 20))
+_SHARE = _Buckets("share", (0.0, 0.3, 0.6, 0.99))
+_LEDE = _Buckets("lede", (0.0, 0.25, 0.5))
+_TO_PROSE = _Buckets("to_prose", (1, 2, 4, 8, 14))
+# (An empty line's last character "" is `in` any string: its end is "end:".)
+_ENDS = {c: "end:" + c for c in ("", *".!?:|,;)»\"”…")}
 
 
 def _has_date(ln: Line, tz: tzinfo) -> bool:
@@ -114,20 +134,20 @@ def _names(ln: Line) -> list[str]:
     return line_names(ln)
 
 
-def _own(ln: Line, role: str, tz: tzinfo) -> dict[str, float | str]:
-    """The line's own features. Flags are present (1.0) only when true: a CRF weight times 0 is 0."""
+# The flags a line's neighbours copy: before "rule" in their copies, and after it.
+_SHARED_FLAGS = (("prose", "date", "name", "by"), ("pat", "bul", "cap"))
+
+
+def _own(ln: Line, role: str, tz: tzinfo) -> tuple[dict[str, float], tuple]:
+    """The line's own attributes (weight 1.0 each: a flag is present only when true, a CRF weight
+    times 0 is 0), and the key of what its neighbours copy from it (`_neighbour_attrs`)."""
     text = ln.text
     last = text[-1:]
     digits = len(_DIGITS.findall(text)) if ln.words <= 40 else 0
-    f: dict[str, float | str] = {
-        "w": _bucket(ln.words, (0, 1, 2, 3, 5, 8, 12, 18, 25, 40, 80)),
-        "end": last if last in ".!?:|,;)»\"”…" else ("d" if last.isdigit() else "a" if last.isalpha() else "x"),
-        "nsent": _bucket(ln.sentences, (1, 2, 4)),
-        "low": _bucket(ln.lower_ratio, (0.0, 0.2, 0.4, 0.6, 0.8, 0.99)),
-        "dup": _bucket(ln.dup, (1, 2)),
-        "dig": _bucket(digits / max(1, len(text)), (0.0, 0.1, 0.3)),
-        "rule": role,
-    }
+    w, low, dup, rule = _W(ln.words), _LOW(ln.lower_ratio), _DUP(ln.dup), "rule:" + role
+    end = _ENDS.get(last) or ("end:d" if last.isdigit() else "end:a" if last.isalpha() else "end:x")
+    f = {w: 1.0, end: 1.0, _NSENT(ln.sentences): 1.0, low: 1.0, dup: 1.0,
+         _DIG(digits / max(1, len(text))): 1.0, rule: 1.0}
     flags = (("sent", ln.ends_sentence), ("caps", ln.words >= 2 and shouting(text)), ("bul", ln.bullet),
              ("pat", ln.pattern), ("prose", ln.prose), ("cap", ln.words <= 70 and is_caption(ln)),
              ("date", digits > 0 and _has_date(ln, tz)), ("name", bool(_names(ln))),
@@ -139,17 +159,23 @@ def _own(ln: Line, role: str, tz: tzinfo) -> dict[str, float | str]:
     m = _FIRST_WORD.match(text)
     if m and ln.words <= 20:
         f["first=" + m.group(0).lower()] = 1.0     # closed-class openers: "By", "Von", "Updated"
-    return f
+    return f, (w, end, rule, low, dup, frozenset(key for key, on in flags if on))
 
 
-_SHARED = ("w", "end", "prose", "date", "name", "by", "rule", "pat", "bul", "cap", "low", "dup")
-_NEIGHBOUR_NAMES = tuple((off, {key: f"{off}:{key}" for key in _SHARED}, f"{off}:edge") for off in (-2, -1, 1, 2))
+@lru_cache(maxsize=4096)
+def _neighbour_attrs(w: str, end: str, rule: str, low: str, dup: str, on: frozenset[str]) -> tuple[dict, ...]:
+    """What a line's neighbours at -2, -1, +1, +2 copy from it, as they name it ("-1:w:3"), in
+    the order the model was trained on. Lines of the same shape recur: built once per shape."""
+    before, after = ([key for key in keys if key in on] for keys in _SHARED_FLAGS)
+    shared = (w, end, *before, rule, *after, low, dup)
+    return tuple({f"{off}:{a}": 1.0 for a in shared} for off in (-2, -1, 1, 2))
 
 
+_EDGES = ("-2:edge", "-1:edge", "1:edge", "2:edge")
 _WINDOWS = (("name", 1, 4), ("date", 1, 4), ("by", 1, 4), ("prose", 1, 3),
             ("name", -3, -1), ("date", -3, -1), ("prose", -3, -1))
 _WINDOW_NAMES = tuple(f"win{lo}{hi}:{key}" for key, lo, hi in _WINDOWS)
-_DT = {d: str(d) for d in range(-3, 5)}
+_DT = {d: f"dt:{d}" for d in range(-3, 5)}
 
 
 def _window_hits(counts: dict[str, list[int]], n: int) -> list[tuple[str, list[bool]]]:
@@ -174,11 +200,13 @@ def _prefix_counts(flags: list[bool]) -> list[int]:
     return counts
 
 
-def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[dict]:
+def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[dict[str, float]]:
     """Features of every line, its neighbours' (±1, ±2), nearby name/date/prose lines, and its
-    place on the page (position, the densest run of prose, distance from the rules' headline)."""
+    place on the page (position, the densest run of prose, distance from the rules' headline).
+    Each is a crfsuite attribute with its weight ({"w:3": 1.0}, not {"w": "3"}: the same attribute,
+    without pycrfsuite joining the name and value of every feature of every line again)."""
     n = len(lines)
-    own = [_own(ln, roles.get(ln.index, "none"), tz) for ln in lines]
+    own, keys = zip(*(_own(ln, roles.get(ln.index, "none"), tz) for ln in lines)) if lines else ((), ())
     counts = {key: _prefix_counts([key in o for o in own]) for key in ("name", "date", "by", "prose")}
     start, end = densest_run(lines)
     body_words = set().union(*(content_words(ln) for ln in lines[start:end + 1] if ln.prose))
@@ -193,8 +221,7 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
     # A headline is often repeated inside a longer line (breadcrumb, share text, "Title | Site").
     nkeys = [ln.cache.get("key") or norm_key(ln.text) for ln in lines]
     windows = _window_hits(counts, n)
-    # Each line's shared features (in _SHARED order), as its neighbours copy them.
-    shared = [[(key, o[key]) for key in _SHARED if key in o] for o in own]
+    shared = [_neighbour_attrs(*key) for key in keys]     # each line's, as its neighbours copy it
     joined = "\n".join(nkeys[k] for k in range(n) if lines[k].words <= 60)
     out = []
     for k, ln in enumerate(lines):
@@ -202,18 +229,18 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
         if 3 <= ln.words <= 25 and len(nkeys[k]) >= 12 and joined.count(nkeys[k]) > ln.dup:
             f["inside"] = 1.0
         f["bias"] = 1.0
-        f["pos"] = _bucket(k / n, (0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9))
+        f[_POS(k / n)] = 1.0
         f["lpos"] = math.log1p(k) / 7
         if start <= k <= end:
-            f["run"] = "in"
+            f["run:in"] = 1.0
         else:
-            f["run"] = "before" if k < start else "after"
-            f["dist_run"] = _bucket(start - k if k < start else k - end, (1, 3, 8, 20))
+            f["run:before" if k < start else "run:after"] = 1.0
+            f[_DIST_RUN(start - k if k < start else k - end)] = 1.0
         if ln.words <= 40:                  # (a long line is prose whatever it shares)
             words = content_words(ln)
-            f["share"] = _bucket(len(words & body_words) / len(words), (0.0, 0.3, 0.6, 0.99)) if words else "none"
+            f[_SHARE(len(words & body_words) / len(words)) if words else "share:none"] = 1.0
             if words and lede_words and k != start:
-                f["lede"] = _bucket(len(words & lede_words) / len(words), (0.0, 0.25, 0.5))
+                f[_LEDE(len(words & lede_words) / len(words))] = 1.0
         if k > 0 and ln.index - lines[k - 1].index > 1:
             f["gap_b"] = 1.0
         if k + 1 < n and lines[k + 1].index - ln.index > 1:
@@ -222,17 +249,15 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
             if hits[k]:
                 f[name] = 1.0
         nxt = next_prose[k]
-        f["to_prose"] = _bucket(nxt - k, (1, 2, 4, 8, 14)) if nxt is not None else "none"
+        f[_TO_PROSE(nxt - k) if nxt is not None else "to_prose:none"] = 1.0
         if title_at is not None:
             d = k - title_at
-            f["dt"] = _DT[d] if -3 <= d <= 4 else ("far_before" if d < 0 else "far_after")
-        for off, names, edge in _NEIGHBOUR_NAMES:
-            j = k + off
+            f[_DT[d] if -3 <= d <= 4 else ("dt:far_before" if d < 0 else "dt:far_after")] = 1.0
+        for i, j in enumerate((k - 2, k - 1, k + 1, k + 2)):
             if 0 <= j < n:
-                for key, value in shared[j]:
-                    f[names[key]] = value
+                f.update(shared[j][i])
             else:
-                f[edge] = 1.0
+                f[_EDGES[i]] = 1.0
         out.append(f)
     return out
 

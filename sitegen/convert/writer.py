@@ -384,6 +384,13 @@ def _convert_one(job: tuple[str, str, datetime | None], config: Config):
 _PARALLEL_MIN = 200
 
 
+def _worker_start() -> None:
+    """A pool worker's garbage collections free next to nothing (a page makes almost no reference
+    cycles: 484 objects in 352 pages) yet took 2.4% of its time, walking the page's live lines:
+    at 10,000 allocations instead of 700 they are 6 instead of 512 and take 0.2%."""
+    gc.set_threshold(10_000, 10, 10)
+
+
 def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, progress: bool):
     """Yield each job's article (or error message) in order; in a process pool when there are
     many, so the caller writes files while the workers convert."""
@@ -419,7 +426,7 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
             else:
                 context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
             try:
-                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool:
                     for result in pool.map(partial(_convert_one, config=config), jobs, chunksize=25):
                         done += 1
                         if bar is not None:
