@@ -32,7 +32,6 @@ from .write import (SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, che
 
 if TYPE_CHECKING:
     from . import assets as assets_mod, images
-    from .aside import Aside
     from .render import Renderer, Theme
 
 SERIAL_BELOW = 300  # pages: below this, forking workers costs more than it saves
@@ -105,8 +104,7 @@ class Builder:
         self._theme: tuple[str, Theme] | None = None
         self._files: dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, int, int]] = []       # and the pictures it found there
-        self._intact: Callable[[], bool] = lambda: False      # see _check_outputs
-        self._checking: Aside | None = None                   # and the child it may run in
+        self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
 
     def theme(self, others: str) -> Theme:
         """Templates loaded and compiled once while they (and the config) stay the same."""
@@ -131,8 +129,7 @@ class Builder:
     def _build(self, now: datetime | None, hint: Iterable[str] | None, result: BuildResult) -> None:
         now = now or datetime.now(self.config.tz)
         self.cache.clean()
-        self._intact = self._check_outputs()
-        try:
+        with self._checking_outputs():
             files, others = self.scan(hint), self.others_digest()
             inputs = digest(VERSION, others, files_digest(files))
             if self.nothing_changed(inputs, now):
@@ -145,10 +142,6 @@ class Builder:
                 finally:
                     sync.close()
                     self.cache.settle()  # the rows being encoded aside, if the build ended before its save
-        finally:
-            if self._checking is not None:  # a check nobody asked for ends with the build (and its lock)
-                self._checking.cancel()
-                self._checking = None
 
     def load_and_write(self, files: list[tuple[str, os.stat_result]], others: str, inputs: str, now: datetime,
                        result: BuildResult, sync: SpareSync) -> None:
@@ -207,18 +200,26 @@ class Builder:
         # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
         return digest(self.config, self.options.drafts, self.options.future, others, self._pictures)
 
-    def _check_outputs(self) -> Callable[[], bool]:
-        """Whether public/ is as the last build left it: asked for by the no-change check and by
-        a new process about to use the saved plan; stat()ing 20,000 outputs once is enough.
-        A new process with many outputs always asks, so it stats them in a forked child while it
-        scans content/ on the other core (a thread gained nothing: both loops hold the GIL)."""
+    @contextmanager
+    def _checking_outputs(self) -> Iterator[None]:
+        """self._intact() says whether public/ is as the last build left it: asked for by the
+        no-change check and by a new process about to use the saved plan; stat()ing 20,000 outputs
+        once is enough. A new process with many outputs always asks, so it stats them in a forked
+        child while it scans content/ on the other core (a thread gained nothing: both loops hold
+        the GIL); a check nobody asked for is killed with the build (and its lock)."""
         state, output = self.cache.state, str(self.output)
-        if self.last is None and state.counts[1] >= CHECK_ASIDE:
-            from .aside import Aside
-            self._checking = Aside(lambda: b"1" if state.outputs_intact(output) else b"0")
-            checking = self._checking
-            return lru_cache(maxsize=1)(lambda: _answer(checking.close(), lambda: state.outputs_intact(output)))
-        return lru_cache(maxsize=1)(lambda: state.outputs_intact(output))
+        here = partial(state.outputs_intact, output)
+        if self.last is not None or state.counts[1] < CHECK_ASIDE:
+            self._intact = lru_cache(maxsize=1)(here)
+            yield
+            return
+        from .aside import Aside
+        checking = Aside(lambda: b"1" if here() else b"0")
+        self._intact = lru_cache(maxsize=1)(lambda: _answer(checking.close(), here))
+        try:
+            yield
+        finally:
+            checking.cancel()
 
     def nothing_changed(self, inputs: str, now: datetime) -> bool:
         state = self.cache.state
