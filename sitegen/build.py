@@ -208,18 +208,16 @@ class Builder:
         child while it scans content/ on the other core (a thread gained nothing: both loops hold
         the GIL); a check nobody asked for is killed with the build (and its lock)."""
         state, output = self.cache.state, str(self.output)
-        here = partial(state.outputs_intact, output)
-        if self.last is not None or state.counts[1] < CHECK_ASIDE:
-            self._intact = lru_cache(maxsize=1)(here)
-            yield
-            return
-        from .aside import Aside
-        checking = Aside(lambda: b"1" if here() else b"0")
-        self._intact = lru_cache(maxsize=1)(lambda: _answer(checking.close(), here))
+        here, checking = partial(state.outputs_intact, output), None
+        if self.last is None and state.counts[1] >= CHECK_ASIDE:
+            from .aside import Aside
+            checking = Aside(lambda: b"1" if here() else b"0")
+        self._intact = lru_cache(maxsize=1)(lambda: _answer(checking.close(), here) if checking else here())
         try:
             yield
         finally:
-            checking.cancel()
+            if checking is not None:
+                checking.cancel()
 
     def nothing_changed(self, inputs: str, now: datetime) -> bool:
         state = self.cache.state

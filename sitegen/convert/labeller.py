@@ -153,13 +153,12 @@ def _own(ln: Line, role: str, tz: tzinfo) -> tuple[dict[str, float], tuple]:
              ("date", digits > 0 and _has_date(ln, tz)), ("name", bool(_names(ln))),
              ("by", ln.words <= 40 and bool(bylines.BY_PREFIX.match(text))),
              ("url", bool(_URL.search(text))), ("at", "@" in text))
-    for key, on in flags:
-        if on:
-            f[key] = 1.0
+    on = [key for key, is_on in flags if is_on]
+    f.update(dict.fromkeys(on, 1.0))
     m = _FIRST_WORD.match(text)
     if m and ln.words <= 20:
         f["first=" + m.group(0).lower()] = 1.0     # closed-class openers: "By", "Von", "Updated"
-    return f, (w, end, rule, low, dup, frozenset(key for key, on in flags if on))
+    return f, (w, end, rule, low, dup, frozenset(on))
 
 
 @lru_cache(maxsize=4096)
