@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
-from .cache import VERSION, BuildCache, LazyArticles, State, digest, files_digest
+from .cache import VERSION, BuildCache, LazyArticles, Scan, State, digest
 from .config import Config
 from .content import (PICTURE_SUFFIXES, Article, ContentError, article_body, lede, read_article, scan_files, scan_two,
                       stat_content, without_body)
@@ -131,21 +131,22 @@ class Builder:
         self.cache.clean()
         with self._checking_outputs():
             files, others = self.scan(hint), self.others_digest()
-            inputs = digest(VERSION, others, files_digest(files))
+            scan = Scan.of(files)
+            inputs = digest(VERSION, others, scan.digest())
             if self.nothing_changed(inputs, now):
                 self.report_unchanged(result)
                 self.apply_strict(result)
             else:
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
                 try:
-                    self.load_and_write(files, others, inputs, now, result, sync)
+                    self.load_and_write(files, scan, others, inputs, now, result, sync)
                 finally:
                     sync.close()
                     self.cache.settle()  # the rows being encoded aside, if the build ended before its save
 
-    def load_and_write(self, files: list[tuple[str, os.stat_result]], others: str, inputs: str, now: datetime,
-                       result: BuildResult, sync: SpareSync) -> None:
-        paths, changed = self.load_articles(files, result)
+    def load_and_write(self, files: list[tuple[str, os.stat_result]], scan: Scan, others: str, inputs: str,
+                       now: datetime, result: BuildResult, sync: SpareSync) -> None:
+        paths, changed = self.load_articles(files, scan, result)
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
         changed = self.cap_tags(noted, changed, result)
         result.warnings += [f"{self.config.paths.content}/{w}" for a in noted.values()
@@ -260,19 +261,14 @@ class Builder:
         if self.options.strict and result.warnings:
             result.errors += [f"{w} (--strict makes warnings errors)" for w in result.warnings]
 
-    def load_articles(self, files: list[tuple[str, os.stat_result]], result: BuildResult
+    def load_articles(self, files: list[tuple[str, os.stat_result]], scan: Scan, result: BuildResult
                       ) -> tuple[list[str], dict[str, tuple[Article | None, Article]]]:
         """Parse the files the cache does not hold as they are now; the paths of every article
         (read by read_articles when needed) and what changed: path -> (before, after)."""
         root, cache = self.config.path("content"), self.cache
-        stamps = cache.stamps()
-        todo = []  # no tuple a file, and the stamps looked up once: 100,000 files in half the time
-        for rel, st in files:
-            stamp = stamps.get(rel)
-            if stamp is None or stamp[0] != st.st_mtime_ns or stamp[1] != st.st_size:
-                todo.append(rel)
-        parsed = parse_files(root, todo, self.config, workers=self._workers(len(todo) // 4))
-        stats, changed = dict(files), {}
+        todo, same_files = cache.changed_files(scan, files)
+        parsed = parse_files(root, [rel for rel, _ in todo], self.config, workers=self._workers(len(todo) // 4))
+        stats, changed = dict(todo if same_files else files), {}
         before = cache.rows([rel for rel, outcome in parsed.items() if not isinstance(outcome, str)])
         for rel, outcome in parsed.items():
             if isinstance(outcome, str):
@@ -280,9 +276,11 @@ class Builder:
             else:
                 changed[rel] = (before.get(rel), outcome)
                 cache.remember(rel, stats[rel], outcome)
-        cache.forget_except(set(stats))
+        if not same_files:  # else no file left content/
+            cache.forget_except(set(stats))
         failed = {rel for rel, outcome in parsed.items() if isinstance(outcome, str)}  # not in the cache
-        return [rel for rel, _ in files if rel not in failed] if failed else [rel for rel, _ in files], changed
+        cache.observe(None if failed else scan)
+        return [rel for rel, _ in files if rel not in failed] if failed else scan.paths(), changed
 
     def read_articles(self, paths: list[str], cap: bool = True) -> dict[str, Article]:
         """Articles from the cache (a row it cannot read is parsed again), capped to max_tags."""
@@ -698,7 +696,7 @@ class LastPlan:
             terms = {name: {key: _unrow(Term, r) for key, r in layout["terms"][name]}
                      for name in ("tags", "authors", "months", "sections")}
             paths = tuple(layout["paths"])
-            if set(paths) - set(cache.stamps()):
+            if not cache.holds(paths):
                 return None
             articles = LazyArticles(paths, load or cache.rows)
             count = layout["count"]

@@ -6,6 +6,7 @@ configuration, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -238,5 +239,19 @@ COMMANDS = {"convert": cmd_convert, "build": cmd_build, "serve": cmd_serve, "wat
             "deploy": cmd_deploy}
 
 
+def entry() -> None:
+    """The `sitegen` command: main(), then exit without tearing the interpreter down. A build
+    leaves millions of objects (the plan of 100,000 articles) that a normal exit collects and
+    frees one by one only to give the memory back (about 1 s of CPU at 100,000 articles); by then
+    every file sitegen wrote is closed and its workers and children have ended."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # `sitegen build | head`: the reader left
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -347,6 +347,22 @@ def test_a_child_that_fails_to_encode_leaves_the_rows_to_save_itself(tmp_path, m
     assert sorted(BuildCache.load(folder).rows([f"{k}.md" for k in range(5)])) == [f"{k}.md" for k in range(5)]
 
 
+def test_a_row_the_format_cannot_hold_is_read_again_however_the_next_build_compares(tmp_path):
+    """The scan is saved only with rows for every file in it: the row left out is a changed file."""
+    from sitegen.cache import BuildCache, Scan
+    folder, cache = _remembered(tmp_path)
+    st = os.stat(folder.parent / "site.toml")
+    files = [(f"{k}.md", st) for k in range(5)]
+    cache.observe(Scan.of(files))
+    object.__setattr__(cache._pending["2.md"], "extra", {"when": object()})  # nothing the format can hold
+    cache.save()
+    assert [rel for rel, _ in BuildCache.load(folder).changed_files(Scan.of(files), files)[0]] == ["2.md"]
+    cache.remember("2.md", st, cache.rows(["1.md"])["1.md"])  # now a row it can hold
+    cache.observe(Scan.of(files))
+    cache.save()
+    assert BuildCache.load(folder).changed_files(Scan.of(files), files) == ([], True)  # from the saved scan
+
+
 def _prepared_cache(tmp_path, n: int = 5):
     folder, cache = _remembered(tmp_path, n)
     cache.prepare_rows()
@@ -422,19 +438,76 @@ def test_digest_is_the_hash_of_each_parts_repr_in_turn():
     assert digest("a", "b") != digest("ab") != digest("a", "", "b")
 
 
-def test_files_digest_changes_with_any_name_time_or_size(tmp_path):
+def test_the_scan_digest_changes_with_any_name_time_or_size(tmp_path):
     import os
-    from sitegen.cache import files_digest
+    from sitegen.cache import Scan
     for name in ("a.md", "b.md"):
         (tmp_path / name).write_text(name)
     files = [(name, os.stat(tmp_path / name)) for name in ("a.md", "b.md")]
-    base = files_digest(files)
-    assert files_digest(list(files)) == base
-    assert files_digest(files[:1]) != base and files_digest([("c.md", files[0][1]), files[1]]) != base
+    base = Scan.of(files).digest()
+    assert Scan.of(list(files)).digest() == base
+    assert Scan.of(files[:1]).digest() != base and Scan.of([("c.md", files[0][1]), files[1]]).digest() != base
     os.utime(tmp_path / "a.md", ns=(1, 1))
-    assert files_digest([("a.md", os.stat(tmp_path / "a.md")), files[1]]) != base
+    assert Scan.of([("a.md", os.stat(tmp_path / "a.md")), files[1]]).digest() != base
     (tmp_path / "b.md").write_text("longer")
-    assert files_digest([files[0], ("b.md", os.stat(tmp_path / "b.md"))]) != base
+    assert Scan.of([files[0], ("b.md", os.stat(tmp_path / "b.md"))]).digest() != base
+
+
+def test_a_scan_finds_the_files_whose_time_or_size_changed_and_only_those():
+    from sitegen.cache import Scan
+    from sitegen.content import Stamp
+    files = [(f"{n:05d}.md", Stamp(1_700_000_000_000_000_000 + n, 100 + n)) for n in range(3000)]
+    old = Scan.of(files)
+    assert Scan.of(files).differing(old) == []
+    moved = list(files)
+    for n in (0, 511, 512, 2999):  # block edges of the byte comparison
+        moved[n] = (files[n][0], Stamp(files[n][1].st_mtime_ns + 1, files[n][1].st_size))
+    moved[1700] = (files[1700][0], Stamp(files[1700][1].st_mtime_ns, 7))
+    assert Scan.of(moved).differing(old) == [0, 511, 512, 1700, 2999]
+    assert Scan.of(files).paths() == [rel for rel, _ in files] and Scan.of([]).paths() == []
+    assert Scan.of(files[:-1]).differing(old) is None  # a file gone
+    assert Scan.of([("x.md", files[0][1]), *files[1:]]).differing(old) is None  # renamed
+
+
+def test_an_edit_is_found_from_the_saved_scan_and_a_file_added_or_removed_file_by_file(tmp_path, monkeypatch):
+    """The rows remember the scan they were saved from: an edit compares its columns (no stamp
+    dict of every file), any other change compares file by file; both give a clean build's output."""
+    from sitegen.cache import BuildCache
+    site = many_stories(tmp_path / "site", 30)
+    build(site)
+    loaded: list[int] = []
+    stamps = BuildCache.stamps
+    monkeypatch.setattr(BuildCache, "stamps", lambda self: loaded.append(1) or stamps(self))
+    (site / "content/s003.md").write_text(story("Story 3", "2024-01-04T09:00:00+00:00", body="Edited once."))
+    assert build(site).changed and not loaded
+    (site / "content/s030.md").write_text(story("Story 30", "2024-03-01T09:00:00+00:00", body="A new one."))
+    (site / "content/s004.md").unlink()
+    assert build(site).changed and loaded  # names changed: stamps compared one by one
+    loaded.clear()
+    (site / "content/s005.md").write_text(story("Story 5", "2024-01-06T09:00:00+00:00", body="Edited too."))
+    assert build(site).changed and not loaded  # the scan saved by the build above has the new names
+    fresh = many_stories(tmp_path / "clean", 31)
+    (fresh / "content/s004.md").unlink()
+    for rel in ("s003.md", "s005.md", "s030.md"):
+        (fresh / "content" / rel).write_bytes((site / "content" / rel).read_bytes())
+    build(fresh)
+    assert snapshot(site / "public") == snapshot(fresh / "public")
+
+
+def test_a_file_that_fails_to_parse_fails_every_build_until_fixed(tmp_path):
+    """Its old row stays, so no scan may be taken as the rows' while it fails: neither the same
+    process (watch) nor a new one builds quietly from the old row."""
+    site = many_stories(tmp_path / "site", 10)
+    build(site)
+    good = (site / "content/s002.md").read_text()
+    (site / "content/s002.md").write_text("---\ntitle: [unclosed\n---\nBody.\n")
+    builder = Builder(load_config(site), BuildOptions())
+    for again in (builder, builder, Builder(load_config(site), BuildOptions())):
+        result = again.build(now=FIXED_NOW)
+        assert not result.ok and "s002.md" in "".join(result.errors)
+    (site / "content/s002.md").write_text(good.replace("Body of story 2.", "Fixed body."))
+    page = next(rel for rel in builder.build(now=FIXED_NOW).changed if "story-2/" in rel)
+    assert "Fixed body." in (site / "public" / page).read_text(encoding="utf-8")
 
 
 def test_the_state_round_trips_and_a_damaged_one_is_not_trusted(tmp_path):
