@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import VERSION, BuildCache, LazyArticles, Scan, State, digest
@@ -327,7 +327,7 @@ class Builder:
             articles = tuple(copy)
         site = replace(last.site, articles=articles, now=now)
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
-        fingerprints, todo = dict(last.fingerprints), []
+        fingerprints, todo = _Prints(last.fingerprints), []
         from . import images  # Pillow's side: only a build that renders
         pictures = images.collect(self.config, self._pictured(site.articles), self._workers(SERIAL_BELOW),
                                   self.options.progress)
@@ -378,7 +378,7 @@ class Builder:
             else:  # nothing to compare with: render everything, and fingerprint in the workers
                 todo = list(site.pages)
         produced = set(_outputs(site.pages)) | set(static.outputs) | set(pictures.outputs())
-        record = claim(output, state.outputs, self.options.force_output, sync.record if sync else None)
+        record = claim(output, lambda: state.outputs, self.options.force_output, sync.record if sync else None)
         check_clashes(output, produced, record.foreign)
         clean_leftovers(output)
         stage = Stage(output, self._spare(), sync=sync)
@@ -495,7 +495,7 @@ class Builder:
         """Remember what was built from what, for the next build (on disk) and the next rebuild (here).
         `staged`: outputs written, with (size, mtime) when the writer knew it (moves keep both).
         `rendered`: after a replan, the only outputs whose record can change (None: all of them)."""
-        root, old = str(self.output), self.cache.state.outputs
+        root, state = str(self.output), self.cache.state
 
         def stat(rel: str) -> tuple[int, int]:
             known = staged.get(rel)
@@ -504,22 +504,21 @@ class Builder:
                 known = (st.st_size, st.st_mtime_ns)
             return known
 
+        counts, left_out = (len(site.articles), len(site.pages)), dict(site.left_out)
         if rendered is not None:  # the same outputs as last time: update just the re-rendered ones
-            outputs = old
-            for rel in rendered:
-                if rel in staged or rel in stale:
-                    outputs[rel] = (fingerprints[rel], *stat(rel))
-                else:  # same bytes as before: new inputs, same file
-                    outputs[rel] = (fingerprints[rel], *outputs[rel][1:])
+            state.update({rel: (fingerprints[rel], *stat(rel)) if rel in staged or rel in stale
+                          else (fingerprints[rel], *_known(state, rel)[1:])  # same bytes: new inputs, same file
+                          for rel in rendered})
+            self.cache.state = replace(state, inputs=inputs[0], valid_until=until, counts=counts, left_out=left_out,
+                                       warnings=tuple(warnings), search=search_state)
         else:
-            outputs = {}
+            old, outputs = state.outputs, {}
             for rel, fp in [*fingerprints.items(), *((r, "static") for r in static.outputs)]:
                 if rel in staged or rel in stale or rel not in old:
                     outputs[rel] = (fp, *stat(rel))
                 else:
                     outputs[rel] = (fp, *old[rel][1:])
-        self.cache.state = State(inputs[0], until, (len(site.articles), len(site.pages)), dict(site.left_out),
-                                 outputs, tuple(warnings), search_state)
+            self.cache.state = State(inputs[0], until, counts, left_out, outputs, tuple(warnings), search_state)
         theme = self.theme(inputs[1])
         same = self.last if self.last and self.last.site.pages is site.pages else None
         self.last = LastPlan.of(site, fingerprints, static.mapping, inputs, (theme.digests, theme.closure), until, same)
@@ -715,7 +714,7 @@ class LastPlan:
                         around=tuple(tuple(x) for x in layout["around"]),
                         translations=tuple(tuple(x) for x in layout["translations"]))
             # every output but the static files and pictures is a page (see _record)
-            fingerprints = {rel: e[0] for rel, e in cache.state.outputs.items() if e[0] != "static"}
+            fingerprints = cache.state.page_prints()
             if len(fingerprints) != count:
                 return None
             theme = (dict(layout["theme"][0]), {k: set(v) for k, v in layout["theme"][1].items()})
@@ -727,6 +726,41 @@ class LastPlan:
 
 
 _FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}
+
+
+def _known(state: State, rel: str) -> tuple[str, int, int]:
+    entry = state.entry(rel)
+    if entry is None:
+        raise KeyError(rel)
+    return entry
+
+
+class _Prints(MutableMapping):
+    """Pages' fingerprints: the last plan's, with a rebuild's changes over them, so each rebuild
+    copies its few changes instead of 200,000 entries (the pages stay the last plan's)."""
+
+    def __init__(self, base: Mapping[str, str]):
+        self.base: Mapping[str, str] = base.base if isinstance(base, _Prints) else base
+        self.changes: dict[str, str] = dict(base.changes) if isinstance(base, _Prints) else {}
+
+    def __getitem__(self, rel: str) -> str:
+        found = self.changes.get(rel)
+        return self.base[rel] if found is None else found
+
+    def __setitem__(self, rel: str, fingerprint: str) -> None:
+        self.changes[rel] = fingerprint
+
+    def __delitem__(self, rel: str) -> None:
+        raise TypeError("a plan's pages are not removed by a rebuild")
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self.changes or rel in self.base
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.base)
+
+    def __len__(self) -> int:
+        return len(self.base)
 
 
 class _Head(NamedTuple):

@@ -16,7 +16,7 @@ from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .aside import Aside
 
@@ -145,17 +145,17 @@ def write_record(folder: Path, record: Record) -> None:
     os.replace(tmp, folder / RECORD)
 
 
-def claim(output: Path, legacy: Iterable[str], force: bool, record: Record | None = None) -> Record:
+def claim(output: Path, legacy: Callable[[], Iterable[str]], force: bool, record: Record | None = None) -> Record:
     """What sitegen owns in `output`, checked before anything is written. A folder with no record
     is used only when empty, when the build cache of an older sitegen lists what it wrote there
-    (`legacy`), or with --force-output; files sitegen did not write are kept either way."""
+    (`legacy()`, asked only then), or with --force-output; files sitegen did not write are kept either way."""
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise OutputError(f"{output} is not a folder; set [paths] output in site.toml to a folder of its own")
     record = record or read_record(output)
     if record is not None:
         return record
     files = existing_files(output)
-    owned = set(legacy) & files
+    owned = set(legacy()) & files
     if files and not owned and not force:
         raise OutputError(f"{output} is not empty and has no record of a sitegen build ({RECORD}); it may hold "
                           "files that are not sitegen's. Set [paths] output in site.toml to an empty or new "

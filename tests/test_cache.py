@@ -535,6 +535,26 @@ def test_the_state_round_trips_and_a_damaged_one_is_not_trusted(tmp_path):
         raise AssertionError(f"a damaged state loaded: {broken['outputs']}")
 
 
+def test_an_edit_reads_and_replaces_state_entries_as_loaded_and_saves_what_the_dict_would():
+    """An edit's few entries are read and replaced in the loaded columns (no dict of every output);
+    a new output falls back to the dict; either way the saved state is the one the dict gives."""
+    from sitegen.cache import State
+    outputs = {f"p{n}/index.html": (f"fp{n}", n, 10 * n) for n in range(40)} | {"s.css": ("static", 1, 2)}
+    edits = {f"p{n}/index.html": (f"new{n}", n + 1, 7) for n in (0, 3, 39, 17, 22, 5)}  # past the scan's few lookups
+    by_dict = State("in", None, (1, 2), {}, dict(outputs), (), {})
+    by_dict.outputs.update(edits)
+    loaded = State.loads(State("in", None, (1, 2), {}, dict(outputs), (), {}).dumps())
+    assert loaded.entry("p3/index.html") == ("fp3", 3, 30) and loaded.entry("nope") is None
+    prints = loaded.page_prints()
+    assert len(prints) == 40 and prints["p7/index.html"] == "fp7" and "s.css" not in prints
+    loaded.update(edits)
+    assert loaded.recorded is None  # still columns
+    assert loaded.dumps() == by_dict.dumps() and State.loads(loaded.dumps()).outputs == by_dict.outputs
+    loaded.update({"new/index.html": ("x", 1, 1)})  # not there before: the dict
+    by_dict.outputs["new/index.html"] = ("x", 1, 1)
+    assert loaded.dumps() == by_dict.dumps()
+
+
 def test_a_saved_plans_pages_are_read_by_number_and_a_missing_row_makes_a_new_plan(tmp_path):
     """The plan's pages are rows of the cache: a restored plan reads the pages it is asked for, and
     equals the plan that was saved; with a row gone, the edit is planned from scratch and the
