@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import _MONTH_RE
+from .dates import _MONTH_RE, PUBLISHED, UPDATED
 
 _MARKERS = (r"by|written by|words by|story by|por|par|von|durch|di|door|av|af|przez|autor(?:a|in)?:?|"
             r"بقلم|كتب|מאת|auteur(?:e)?:?|autore:?|author:?|texto:?|text:?|reporting by")
@@ -197,10 +197,20 @@ _LEAD_WORD_DATE = re.compile(r"^(?:\d{1,2}\.?\s*(?:" + _MONTH_RE + r")\.?\s*\d{4
 _DATE_PREPOSITION = re.compile(r"\s(?:vom|am|on|le|el|du|del)\s+(?=\d)", re.I)
 
 
+# A publishing or updating phrase after the name, in any of the dates' languages ("Par NAME Publié
+# le ...", "Von NAME Aktualisiert am ...", "By NAME Last updated: ..."): not the surname's; cut
+# unless a by-marker follows it ("... Veröffentlicht von NAME").
+_STATED_AFTER = re.compile(rf"\s+(?:last\s+)?(?:{PUBLISHED.pattern}|{UPDATED.pattern})(?!.*\b(?:by|von|por|par|door)\s).*$", re.I)
+# A by-marker glued to the name at the line's start or after a space ("ByJohn Smith", "vonElisa Marvena").
+_GLUED_BY = re.compile(r"(?:^|(?<=\s))([Bb]y|[Vv]on|[Pp]ar|[Pp]or)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])")
+
+
 def author_names(text: str, *, require_prefix: bool = False, marked: bool = False) -> list[str]:
-    """names_in, after a date written out before the name or a preposition before a date; a marked
-    name may end in an initial. `marked`: the line above ends in the by-marker."""
-    return names_in(_DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", text.strip())), require_prefix=require_prefix,
+    """names_in, after a date written out before the name, a preposition before a date or a
+    publishing phrase after the name, with a glued by-marker set apart; a marked name may end in
+    an initial. `marked`: the line above ends in the by-marker."""
+    text = _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", text.strip()))
+    return names_in(_DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", text)), require_prefix=require_prefix,
                     initial_ok=True, marked=marked)
 
 
