@@ -224,6 +224,30 @@ def test_the_rules_take_no_author_from_a_phrase_under_the_headline():
         assert ex is not None and ex.authors == want, line
 
 
+def test_a_marked_name_may_end_in_an_initial():
+    """'By' over 'Ariel H', 'Par NAME C. le DATE': after a by-marker a name may end in an initial;
+    without one, 'Jan L' stays no name (nor the initials alone)."""
+    from sitegen.convert import bylines
+    page = "Hafenmauer wird erneuert\nBy\nAriel H\n" + BODY
+    assert authors(page, {}) == ("Ariel H.",)
+    page = "Hafenmauer wird erneuert\nPar Nicolas Gutierrez C. le 14.09.2020 à 11h46\n" + BODY
+    assert authors(page, {}) == ("Nicolas Gutierrez C.",)
+    assert bylines.author_names("Jan L") == [] and bylines.author_names("By J. D") == []
+    assert bylines.names_in("By Ariel H") == []      # (the labeller's features read as trained)
+
+
+def test_a_publishing_phrase_after_the_name_or_a_glued_marker_is_not_the_name():
+    """'Par NAME Publié le DATE', 'Von NAME Aktualisiert am DATE', 'ByJohn Smith': the verb is no
+    surname and the marker no given name; a phrase a by-marker follows keeps its name."""
+    from sitegen.convert import bylines
+    assert bylines.author_names("Von Max Mustermann Veröffentlicht am 03.02.2022") == ["Max Mustermann"]
+    assert bylines.author_names("Por Juan Pérez Publicado el 3 de mayo de 2022") == ["Juan Pérez"]
+    assert bylines.author_names("By John Smith Last updated: 3 hours ago") == ["John Smith"]
+    assert bylines.author_names("ByJohn Smith") == ["John Smith"]
+    assert bylines.author_names("Veröffentlicht am 03.02.2022 von Sarah Schnieder") == ["Sarah Schnieder"]
+    assert bylines.author_names("Byron Smith") == ["Byron Smith"]
+
+
 def test_words_and_a_date_before_the_marker():
     """'Veröffentlicht am 03.02.2022 von NAME Site': two words before the date, the site after the name."""
     page = "Hafenmauer wird erneuert\nVeröffentlicht am 03.02.2022 von Sarah Schnieder Reiterrevue International\n" + BODY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import _MONTH_RE
+from .dates import _MONTH_RE, PUBLISHED, UPDATED
 
 _MARKERS = (r"by|written by|words by|story by|por|par|von|durch|di|door|av|af|przez|autor(?:a|in)?:?|"
             r"بقلم|كتب|מאת|auteur(?:e)?:?|autore:?|author:?|texto:?|text:?|reporting by")
@@ -100,7 +100,7 @@ _ROLE = re.compile(r"^(?:autor(?:in)?|author|redakteur(?:in)?|editor|reporter(?:
                    r"journalist(?:in)?|korrespondent(?:in)?|staff writer|contributor)$", re.I)
 
 
-def _name_like(part: str, uncased_ok: bool = False) -> str | None:
+def _name_like(part: str, uncased_ok: bool = False, initial_ok: bool = False) -> str | None:
     part = part.strip(" .:-–—'\"“”()[]")
     words = part.split()
     if not 2 <= len(words) <= 4 or len(part) > 40:
@@ -121,11 +121,11 @@ def _name_like(part: str, uncased_ok: bool = False) -> str | None:
         if not core[0].isupper() or not all(ch.isalpha() or ch in ".-'’" for ch in core):
             return None
         caps += 1
-    if caps < 2 or len(words[-1].strip(".,'’")) < 2:
-        return None               # "Jan L", "J. D": a surname is more than an initial
+    if caps < 2 or len(words[-1].strip(".,'’")) < 2 and not (initial_ok and len(words[-2].strip(".,'’")) >= 2):
+        return None               # "Jan L", "J. D": a surname is more than an initial (unless `initial_ok`)
     if part.isupper():
         part = part.title()
-    return part
+    return part + "." if len(words[-1]) == 1 else part     # (an initial is written with its period)
 
 
 def _may_open_dated_by(text: str) -> bool:
@@ -144,8 +144,10 @@ def _has_marker_word(text: str) -> bool:
     return any(word in low for word in _MARKER_WORDS)
 
 
-def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
-    """Person names in a byline-shaped line; [] when the line is not one."""
+def names_in(text: str, *, require_prefix: bool = False, initial_ok: bool = False, marked: bool = False) -> list[str]:
+    """Person names in a byline-shaped line; [] when the line is not one. `initial_ok`: a name after
+    a by-marker (on the line, or on the line above: `marked`) may end in an initial ('By' / 'Ariel
+    H', 'Par Nicolas Gutierrez C. le 14.09.2020'); without a marker 'Jan L' is too often not one."""
     text = text.strip()
     if len(text) > 200:
         return []                 # a paragraph, not a byline (and keeps the regexes cheap)
@@ -177,7 +179,7 @@ def names_in(text: str, *, require_prefix: bool = False) -> list[str]:
     names: list[str] = []
     split = _SPLIT.split(text)
     for part in split:
-        name = _name_like(_ROLE.sub("", part.strip()), uncased_ok=bool(m))
+        name = _name_like(_ROLE.sub("", part.strip()), uncased_ok=bool(m), initial_ok=initial_ok and (bool(m) or marked))
         if name and name not in names:
             names.append(name)
     if not m:
@@ -195,9 +197,21 @@ _LEAD_WORD_DATE = re.compile(r"^(?:\d{1,2}\.?\s*(?:" + _MONTH_RE + r")\.?\s*\d{4
 _DATE_PREPOSITION = re.compile(r"\s(?:vom|am|on|le|el|du|del)\s+(?=\d)", re.I)
 
 
-def author_names(text: str, *, require_prefix: bool = False) -> list[str]:
-    """names_in, after a date written out before the name or a preposition before a date."""
-    return names_in(_DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", text.strip())), require_prefix=require_prefix)
+# A publishing or updating phrase after the name, in any of the dates' languages ("Par NAME Publié
+# le ...", "Von NAME Aktualisiert am ...", "By NAME Last updated: ..."): not the surname's; cut
+# unless a by-marker follows it ("... Veröffentlicht von NAME").
+_STATED_AFTER = re.compile(rf"\s+(?:last\s+)?(?:{PUBLISHED.pattern}|{UPDATED.pattern})(?!.*\b(?:by|von|por|par|door)\s).*$", re.I)
+# A by-marker glued to the name at the line's start or after a space ("ByJohn Smith", "vonElisa Marvena").
+_GLUED_BY = re.compile(r"(?:^|(?<=\s))([Bb]y|[Vv]on|[Pp]ar|[Pp]or)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])")
+
+
+def author_names(text: str, *, require_prefix: bool = False, marked: bool = False) -> list[str]:
+    """names_in, after a date written out before the name, a preposition before a date or a
+    publishing phrase after the name, with a glued by-marker set apart; a marked name may end in
+    an initial. `marked`: the line above ends in the by-marker."""
+    text = _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", text.strip()))
+    return names_in(_DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", text)), require_prefix=require_prefix,
+                    initial_ok=True, marked=marked)
 
 
 # Author labels the labeller's byline rule does not read (a closed class): "Interview: NAME",

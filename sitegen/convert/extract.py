@@ -578,7 +578,7 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
         # Words before the marker: "Erstellt von NAME", but also "Der Startpunkt von Occupy Wallstreet".
         names = [n for n in names if opens_with_given_name(n)]
     if not names and k > 0 and bylines.MARKER_END.search(lines[k - 1].text):
-        names = bylines.author_names(_ROLE_NOTE.sub("", ln.text))   # 'Autor*in' / 'NAME (Medizinredakteurin)'
+        names = bylines.author_names(_ROLE_NOTE.sub("", ln.text), marked=True)   # 'Autor*in' / 'NAME (Medizinredakteurin)'
     return list(dict.fromkeys(names or bylines.lead_name(ln.text)))
 
 
