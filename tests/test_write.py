@@ -234,3 +234,53 @@ def test_the_spare_copy_shares_unchanged_files_and_is_brought_up_to_date_by_the_
     assert tree(spare) != tree(public)  # the build before the last one
     same = [rel for rel in tree(public) if rel.startswith("tags/")]
     assert same and all(os.stat(public / r).st_ino == os.stat(spare / r).st_ino for r in same)
+
+
+def test_a_record_round_trips_and_the_older_format_still_reads():
+    import base64
+    import json
+    from array import array
+    from sitegen.write import Record, parse_record
+    record = Record({"index.html", "a b/c\nd é.html"}, {"mine.txt"}, "t1", "t0", {"index.html"},
+                    {"a b": 5, "x/y": -7_000_000_000_000})
+    assert parse_record(record.dump()) == record
+    assert parse_record(record.dump()[:-3]) is None and parse_record(b"junk") is None
+    header = {"token": "t1", "spare": "t0", "counts": [2, 1, 1, 2]}  # before v2: a base64 line of mtimes
+    names = "\0".join(["index.html", "a b/c\nd é.html", "mine.txt", "index.html", "a b", "x/y"])
+    v1 = b"\n".join([json.dumps(header).encode(), names.encode(),
+                     base64.b64encode(array("q", [5, -7_000_000_000_000]).tobytes())])
+    assert parse_record(v1) == record
+
+
+def test_folder_mtimes_are_passed_on_unparsed_with_the_changes_after_them_and_rewritten_when_stale():
+    from sitegen.write import RawDirs, Record, parse_record
+    full = {f"2024/{n:05d}": n for n in range(3000)}
+    base = parse_record(Record({"a"}, dirs=full).dump(), raw_dirs=True)
+    assert base.raw.entries == base.raw.unique == 3000 and base.dirs == {}
+    changes = {"2024/00007": 70, "2024/00008": -1, "2025/new": 1}  # -1: the folder is gone
+    passed = Record({"a"}, raw=base.raw, dirs=changes)
+    expected = {**{d: t for d, t in full.items() if d != "2024/00008"}, "2024/00007": 70, "2025/new": 1}
+    assert parse_record(passed.dump()).dirs == expected
+    assert parse_record(passed.dump(), raw_dirs=True).raw.entries == 3003  # appended, not rewritten
+    many = {f"2024/{n:05d}": n + 1 for n in range(2000)}  # more superseded entries than a quarter and 1,000
+    again = Record({"a"}, raw=parse_record(passed.dump(), raw_dirs=True).raw, dirs=many)
+    raw = parse_record(again.dump(), raw_dirs=True).raw
+    assert raw.entries == raw.unique == len({**expected, **many}) == 3001  # 2024/00008 made again
+    assert parse_record(again.dump()).dirs == {**expected, **many}
+    assert RawDirs().parse() == {}
+
+
+def test_after_many_edits_the_record_holds_every_folders_mtime(tmp_path):
+    """What the next build trusts to know that nobody added files to public/ since."""
+    from builders import build
+    from sitegen.write import read_record
+    root = _site(tmp_path)
+    assert build(root).ok
+    for n in range(4):
+        story = root / "content/year-review.md"
+        story.write_text(story.read_text() + f"\nEdit {n}.\n")
+        assert build(root).ok
+        public = root / "public"
+        dirs = read_record(public).dirs
+        actual = {p.relative_to(public).as_posix(): p.stat().st_mtime_ns for p in public.rglob("*") if p.is_dir()}
+        assert dirs == actual
