@@ -91,7 +91,7 @@ class RawDirs:
     def parse(self) -> dict[str, int]:
         names = self.names.decode("utf-8", "surrogateescape").split("\0") if self.entries else []
         out = dict(zip(names, array("q", self.times).tolist(), strict=True))
-        return {d: t for d, t in out.items() if t != -1} if len(out) < len(names) or -1 in out.values() else out
+        return {d: t for d, t in out.items() if t != -1} if -1 in out.values() else out
 
 
 @dataclass
@@ -109,6 +109,12 @@ class Record:
     changed: set[str] = field(default_factory=set)
     dirs: dict[str, int] = field(default_factory=dict)
     raw: RawDirs | None = None
+
+    def folders(self) -> dict[str, int]:
+        """Every folder's mtime, `raw` and the changes to it together."""
+        if self.raw is None:
+            return self.dirs
+        return {d: t for d, t in {**self.raw.parse(), **self.dirs}.items() if t != -1}
 
     def dump(self) -> bytes:
         """A JSON header line, then the names NUL-separated (no file name holds NUL), the folders'
@@ -363,7 +369,8 @@ class SpareSync:
     rendering instead of adding to them."""
 
     def __init__(self, output: Path, spare: Path):
-        self.record = read_record(output)  # the live folder's, for claim(): read once, here
+        # the live folder's, for claim(): read once, here; its folders are parsed by the child
+        self.record = read_record(output, raw_dirs=True)
         record = self.record
         self.aside = Aside(lambda: _synced(output, spare, record)) if record is not None else None
 
@@ -398,17 +405,18 @@ def _peek_record(folder: Path) -> Record | None:
 def _unchanged(live: Path, record: Record) -> bool:
     """No file was added to or removed from the live folder since it was switched in: every folder
     keeps its mtime, and the top folder lists only what the record knows."""
-    if not record.dirs:
+    dirs = record.folders()
+    if not dirs:
         return False
     try:
         folder = os.open(live, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return False
     try:
-        for rel, mtime in record.dirs.items():
+        for rel, mtime in dirs.items():
             if os.stat(rel, dir_fd=folder).st_mtime_ns != mtime:
                 return False
-        top = {rel for rel in record.dirs if "/" not in rel}  # the top folders, and the files there
+        top = {rel for rel in dirs if "/" not in rel}  # the top folders, and the files there
         top.update(rel for names in (record.owned, record.foreign) for rel in names if "/" not in rel)
         return all(e in top or e == RECORD for e in os.listdir(folder))
     except OSError:
