@@ -514,45 +514,61 @@ def test_the_state_round_trips_and_a_damaged_one_is_not_trusted(tmp_path):
     """The state's output columns (paths, fingerprints, sizes, mtimes) come back as saved, names
     with spaces, newlines and non-ASCII included; a state whose columns are damaged loads as no
     state (everything is rebuilt), never as a wrong one."""
-    import json
     from datetime import datetime, timezone
     from sitegen.cache import State
     outputs = {"index.html": ("ab12", 120, 1_700_000_000_123_456_789), "a b/c\nd é.html": ("", 0, 0),
                "static/x.css": ("static", 2**40, -5)}
     state = State("in", datetime(2026, 1, 2, tzinfo=timezone.utc), (3, 4), {"draft": 1}, outputs, ("w",), {"s": "t"})
-    back = State.loads(state.dumps())
+    back = State.load(*state.dump())
     assert back.outputs == outputs and back.inputs == "in" and back.counts == (3, 4) and back.search == {"s": "t"}
-    assert State.loads(State().dumps()).outputs == {}
-    saved = json.loads(state.dumps())
-    rels, fps, sizes, mtimes = saved["outputs"]
-    for columns in ([rels, fps, "", mtimes], [rels, fps, sizes, mtimes[:-4]], [rels, "x", sizes, mtimes],
-                    [rels, fps, 7, mtimes], [rels, fps, sizes]):
-        broken = dict(saved, outputs=columns)
+    assert State.load(*State().dump()).outputs == {}
+    head, blobs = state.dump()
+    for key, value in [("out.sizes", blobs["out.sizes"][:-8]), ("out.fps", blobs["out.fps"][:-1]),
+                       ("out.rels", b"one\0two"), ("out.mtimes", "text"), ("out.fps", None)]:
         try:
-            State.loads(json.dumps(broken))
+            State.load(head, {**blobs, key: value})
         except (ValueError, TypeError, IndexError, AttributeError):
             continue
-        raise AssertionError(f"a damaged state loaded: {broken['outputs']}")
+        raise AssertionError(f"a damaged state loaded: {key}={value!r}")
 
 
-def test_an_edit_reads_and_replaces_state_entries_as_loaded_and_saves_what_the_dict_would():
-    """An edit's few entries are read and replaced in the loaded columns (no dict of every output);
-    a new output falls back to the dict; either way the saved state is the one the dict gives."""
+def test_an_edit_reads_and_replaces_state_entries_as_loaded_and_saves_what_the_dict_would(tmp_path):
+    """An edit's few entries are read and replaced in the loaded columns (no dict of every output)
+    and written into the saved blobs in place; a new output or a wider fingerprint falls back to
+    the dict; either way what is saved loads as what the dict holds."""
+    import sqlite3
     from sitegen.cache import State
-    outputs = {f"p{n}/index.html": (f"fp{n}", n, 10 * n) for n in range(40)} | {"s.css": ("static", 1, 2)}
+    outputs = {f"p{n}/index.html": (f"fp{n:02d}", n, 10 * n) for n in range(40)} | {"s.css": ("static", 1, 2)}
     edits = {f"p{n}/index.html": (f"new{n}", n + 1, 7) for n in (0, 3, 39, 17, 22, 5)}  # past the scan's few lookups
-    by_dict = State("in", None, (1, 2), {}, dict(outputs), (), {})
-    by_dict.outputs.update(edits)
-    loaded = State.loads(State("in", None, (1, 2), {}, dict(outputs), (), {}).dumps())
-    assert loaded.entry("p3/index.html") == ("fp3", 3, 30) and loaded.entry("nope") is None
+    db = sqlite3.connect(tmp_path / "meta.sqlite", isolation_level=None)
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+    def saved() -> State:
+        found = dict(db.execute("SELECT key, value FROM meta"))
+        return State.load(found.pop("state"), found)
+    State("in", None, (1, 2), {}, dict(outputs), (), {}).save(db)
+    loaded = saved()
+    assert loaded.entry("p3/index.html") == ("fp03", 3, 30) and loaded.entry("nope") is None
     prints = loaded.page_prints()
-    assert len(prints) == 40 and prints["p7/index.html"] == "fp7" and "s.css" not in prints
+    assert len(prints) == 40 and prints["p7/index.html"] == "fp07" and "s.css" not in prints
     loaded.update(edits)
-    assert loaded.recorded is None  # still columns
-    assert loaded.dumps() == by_dict.dumps() and State.loads(loaded.dumps()).outputs == by_dict.outputs
-    loaded.update({"new/index.html": ("x", 1, 1)})  # not there before: the dict
-    by_dict.outputs["new/index.html"] = ("x", 1, 1)
-    assert loaded.dumps() == by_dict.dumps()
+    assert loaded.recorded is None and len(prints) == 40  # still columns
+    before = db.total_changes
+    loaded.save(db)
+    assert db.total_changes - before == 1  # the head row; the columns written in place
+    assert saved().outputs == {**outputs, **edits} and saved().page_prints()["p3/index.html"] == "new3"
+    loaded.update({"p1/index.html": ("static", 1, 1)})
+    assert len(loaded.page_prints()) == 39
+    stale = saved()  # saved over by `loaded` below: its columns are no longer what the database holds
+    loaded.save(db)
+    stale.update({"p2/index.html": ("x", 1, 1)})
+    stale.save(db)  # written whole, not patched into blobs it did not load
+    assert saved().outputs == {**outputs, **edits, "p2/index.html": ("x", 1, 1)}
+    wider = saved()
+    wider.update({"p4/index.html": ("a-fingerprint-wider-than-all", 1, 1), "new/index.html": ("x", 1, 1)})
+    assert wider.recorded is not None  # the dict
+    wider.save(db)
+    assert saved().outputs == wider.outputs
 
 
 def test_a_saved_plans_pages_are_read_by_number_and_a_missing_row_makes_a_new_plan(tmp_path):
