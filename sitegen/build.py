@@ -814,7 +814,7 @@ class SavedPages(Sequence):
     __hash__ = None  # like a list
 
     def outputs(self) -> list[str]:
-        return list(self.cache.page_column("output"))
+        return self.cache.page_outputs(self.count)
 
 
 class _Listed:

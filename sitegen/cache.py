@@ -550,6 +550,14 @@ class BuildCache:
         except sqlite3.Error as exc:
             raise ValueError(f"the plan's pages: {exc}") from exc
 
+    def page_outputs(self, count: int) -> list[str]:
+        """Every saved page's output path, in page order: one blob saved with the layout (the
+        `pages` table's rows hold each page's data too, so listing them reads 100 MB at 100,000
+        articles), else the table's column. ValueError as page_column."""
+        names = _get(self._connection(), "layout.outputs", _blob)
+        found = names.decode("utf-8", "surrogatepass").split("\0") if names and count else []
+        return found if names is not None and len(found) == count else list(self.page_column("output"))
+
     def page_deps(self, article: int) -> list[int]:
         """The numbers of the saved pages that show article `article`'s full text."""
         db = self._connection()
@@ -750,6 +758,8 @@ class BuildCache:
         db.executemany("INSERT INTO deps VALUES (?, ?)", ((i, _ROW.encode(ns)) for i, ns in deps.items()))
         db.executemany("INSERT INTO listed VALUES (?, ?, ?)",
                        ((i, _ROW.encode(r), _ROW.encode(labels[i]) if labels else "") for i, r in enumerate(related)))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('layout.outputs', ?)",
+                   ("\0".join([output for output, _ in pages]).encode("utf-8", "surrogatepass"),))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)",
                    (_ROW.encode({**rest, "count": len(pages), "listed": len(related), "labelled": bool(labels)}),))
 

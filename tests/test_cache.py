@@ -587,10 +587,15 @@ def test_a_saved_plans_pages_are_read_by_number_and_a_missing_row_makes_a_new_pl
     assert list(saved.site.labels) == list(first.last.site.labels) and len(saved.site.labels) == len(first.last.site.labels)
     alpha = saved.index["a.md"]
     assert [p.output for p in saved.full_deps.get(alpha)] == [p.output for p in first.last.full_deps.get(alpha)]
+    outputs = [p.output for p in first.last.site.pages]
+    assert saved.site.pages.outputs() == outputs  # the layout's blob of them
     db = sqlite3.connect(site / ".sitegen/cache.sqlite")
     with db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'layout.outputs'", ("\0".join(outputs[1:]).encode(),))
+    assert saved.site.pages.outputs() == outputs and db.total_changes == 1  # a blob that does not fit: the column
+    with db:
         db.execute("DELETE FROM pages WHERE n = (SELECT pages FROM deps WHERE article = ?) ->> 0", (alpha,))
-    assert db.total_changes == 1
+    assert db.total_changes == 2
     db.close()
     (site / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="New body text."))
     build(site)
