@@ -723,6 +723,10 @@ class BuildCache:
             if prepared:
                 (self.folder / SIDE).unlink(missing_ok=True)
                 self._side = None
+        # the log folded into the file and emptied: a process that ends without closing (the
+        # command exits at once) leaves no log for the next one to read back (227 MB after a
+        # replan at 100,000 articles: 0.15 s of every later open)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         for old in _OLD:
             (self.folder / old).unlink(missing_ok=True)
 
