@@ -3,8 +3,9 @@
 One SQLite file, `cache.sqlite`, in a format that cannot run code (sitegen/codec.py: a `.sitegen/`
 restored from a shared CI cache is data, never a program):
 - `meta`: the state (a digest of every input's stat, when the output goes stale by the clock,
-  each output's fingerprint), read on every build; the last build's plan, saved only when the
-  plan itself changed.
+  each output's fingerprint, size and mtime as four blobs an edit patches in place), read on
+  every build; the scan of `content/` the article rows were made from (`Scan`); the last build's
+  plan, saved only when the plan itself changed.
 - `pages` and `deps`: the plan's pages, one JSON row each, and each article's pages that show
   its full text: written with the plan's layout, read a few rows at a time by a rebuild.
 - `articles`: one row per content file (parsed article keyed by path, with the file's stat, and
