@@ -64,7 +64,7 @@ class _Columns:
     """The state's outputs as saved: four columns (paths NUL-separated, fingerprints NUL-padded to
     one width, sizes and mtimes as int64s). An edit reads and replaces a few entries by position
     (the paths are indexed once it asks for more than a few), and the save writes just those bytes
-    into the saved blobs (`dirty`), so one edit neither decodes nor rewrites 200,000 outputs."""
+    into the saved blobs (`changed`), so one edit neither decodes nor rewrites 200,000 outputs."""
 
     SCAN_UP_TO = 4  # lookups by a scan of the paths before they are indexed
 
@@ -100,14 +100,14 @@ class _Columns:
     def put(self, rel: str, entry: tuple[str, int, int]) -> bool:
         """Replace rel's entry; False when rel has none or its fingerprint is wider than the column's."""
         i = self.position(rel)
-        if i is None or len(entry[0].encode("utf-8", "surrogatepass")) > self.width or "\0" in entry[0]:
+        if i is None or len(_padded(entry[0], 0)) > self.width or "\0" in entry[0]:
             return False
         self.changed[i], self.sizes[i], self.mtimes[i] = entry
         return True
 
     def count(self, fp: str) -> int:
         """How many entries have the fingerprint `fp` (not ''): searched in the bytes, not one by one."""
-        w, pad = self.width, fp.encode("utf-8", "surrogatepass").ljust(self.width, b"\0")
+        w, pad = self.width, _padded(fp, self.width)
         if not fp or len(pad) != w:  # wider than every saved one: only a replaced entry could be it
             return sum(f == fp for f in self.changed.values())
         saved = sum(1 for m in re.finditer(re.escape(pad), self.fp_bytes) if m.start() % w == 0)
@@ -121,14 +121,13 @@ class _Columns:
 
     @classmethod
     def of(cls, outputs: dict[str, tuple[str, int, int]]) -> "_Columns":
-        fps = [e[0].encode("utf-8", "surrogatepass") for e in outputs.values()]
-        width = max(map(len, fps), default=0)
-        return cls(list(outputs), b"".join(f.ljust(width, b"\0") for f in fps), width,
+        width = max((len(_padded(e[0], 0)) for e in outputs.values()), default=0)
+        return cls(list(outputs), b"".join(_padded(e[0], width) for e in outputs.values()), width,
                    array("q", [e[1] for e in outputs.values()]), array("q", [e[2] for e in outputs.values()]))
 
     def blobs(self) -> dict[str, bytes]:
         if self.changed:  # folded in: a whole write
-            self.fp_bytes = b"".join(f.encode("utf-8", "surrogatepass").ljust(self.width, b"\0") for f in self.fps())
+            self.fp_bytes = b"".join(_padded(f, self.width) for f in self.fps())
             self.changed = {}
         return dict(zip(_COLUMNS, ("\0".join(self.rels).encode("utf-8", "surrogatepass"), self.fp_bytes,
                                    self.sizes.tobytes(), self.mtimes.tobytes())))
@@ -141,10 +140,15 @@ class _Columns:
         with fps, sizes, mtimes:
             for i, fp in sorted(self.changed.items()):
                 fps.seek(i * self.width)
-                fps.write(fp.encode("utf-8", "surrogatepass").ljust(self.width, b"\0"))
+                fps.write(_padded(fp, self.width))
                 for blob, column in ((sizes, self.sizes), (mtimes, self.mtimes)):
                     blob.seek(8 * i)
                     blob.write(column[i:i + 1].tobytes())
+
+
+def _padded(fp: str, width: int) -> bytes:
+    """A fingerprint as its column holds it: its bytes, NUL-padded to `width`."""
+    return fp.encode("utf-8", "surrogatepass").ljust(width, b"\0")
 
 
 @dataclass
@@ -364,7 +368,6 @@ class BuildCache:
     _scan: Scan | None = None  # content/ as the rows hold it, when known (see changed_files)
     _scan_read: bool = False   # _scan was looked up in the database
     _observed: bool = False    # _scan is this process's (observe), pending rows included
-    _names_saved: bool = False  # the database holds _scan's names already
     _pending: dict[str, Article] = field(default_factory=dict)  # article rows to write
     _gone: set[str] = field(default_factory=set)      # article rows to delete
     _plan: tuple[dict | None, dict] | None = None     # (layout, only when it changed; the rest) to save
@@ -417,9 +420,6 @@ class BuildCache:
     def observe(self, scan: Scan | None) -> None:
         """The rows now hold every file of `scan` as it was scanned (None: not all of them, e.g.
         a file that failed to parse keeps its older row); saved with them for the next build."""
-        old = self._scan
-        self._names_saved = (self._names_saved and scan is not None and old is not None
-                             and scan.names == old.names)
         self._scan, self._scan_read, self._observed = scan, True, True
 
     def holds(self, paths: Iterable[str]) -> bool:
@@ -433,7 +433,7 @@ class BuildCache:
             self._scan_read = True
             columns = [_get(self._db, f"scan.{c}", _blob) for c in ("names", "mtimes", "sizes")]
             if all(isinstance(c, bytes) for c in columns):
-                self._scan, self._names_saved = Scan(*columns), True
+                self._scan = Scan(*columns)
         return self._scan
 
     def rows(self, paths: Iterable[str]) -> dict[str, Article]:
@@ -790,13 +790,11 @@ class BuildCache:
         a row the format cannot hold): the next build then compares file by file."""
         scan = self._scan
         if scan is not None and self._observed and not self._unsaveable:
-            columns = [("scan.mtimes", scan.mtimes), ("scan.sizes", scan.sizes)]
-            columns += [] if self._names_saved else [("scan.names", scan.names)]
-            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", columns)
-            self._names_saved = True
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                           [("scan.names", scan.names), ("scan.mtimes", scan.mtimes), ("scan.sizes", scan.sizes)])
         elif self._pending or self._gone or self._unsaveable or self._observed:
             db.execute("DELETE FROM meta WHERE key LIKE 'scan.%'")
-            self._scan, self._observed, self._names_saved = None, True, False
+            self._scan, self._observed = None, True
 
     def _drop(self) -> None:
         """Forget a database that cannot be read; the next save starts a new one."""
