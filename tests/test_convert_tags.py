@@ -191,3 +191,33 @@ def test_korean_particles_and_soft_hyphens_are_not_part_of_a_tag():
     assert not any("Stra" == t for t in tags("Stra\xadßenbahn", "Die Stra\xadßenbahn fährt.",
                                              ["Die Stra\xadßenbahn fährt. Die Stra\xadßenbahn hält."], language="de"))
 
+
+
+def test_a_word_only_ever_cut_from_a_longer_name_is_not_a_tag():
+    # the page writes "largo" in lower case, so "Cerro Largo" is trimmed to "Cerro": a piece, not a name
+    body = ["Farmers near Cerro Largo in Uruguay sprayed the fields.", "The school in Cerro Largo closed, Uruguay said.",
+            "The piece ends with a slow largo."]
+    got = tags("Fields sprayed", "", body)
+    assert "Uruguay" in got and "Cerro" not in got
+
+
+def test_a_hyphenated_word_only_ever_opening_a_sentence_is_not_a_tag():
+    body = ["Non-personal data is collected by the app.", "Non-personal data may be shared.",
+            "The school in Saint-Denis opened, and Saint-Denis cheered."]
+    got = tags("An app and a school", "", body)
+    assert "Non-personal" not in got and "Saint-Denis" in got
+
+
+def test_a_full_name_opening_a_paragraph_keeps_its_given_name():
+    body = ["The awards were handed out on Sunday in Los Angeles.", "Brad Pitt picked up another trophy.",
+            "“It was a difficult part,” quipped Pitt of his role."]
+    got = tags("Awards night", "", body)
+    assert "Brad Pitt" in got and "Pitt" not in got
+
+
+def test_a_spanish_word_always_after_an_article_is_a_noun():
+    body = ["Según el Gobierno, Rusia no cumplió.", "El acuerdo con Rusia fue firmado en Moscú.",
+            "Fuentes del Gobierno dijeron que Moscú no respondió."]
+    got = tags("Acuerdo", "", body, language="es")
+    assert "Gobierno" not in got and "Rusia" in got and "Moscú" in got
+    assert "Gobierno" in tags("Acuerdo", "", body, language="pt")    # Spanish only

@@ -8,9 +8,13 @@ word ("Western sanctions", "Iranian President") is dropped, with a short demonym
 fallback; in German, nouns the page shows to be common ("ein Brief", "das erforderliche Gesetz")
 are trimmed from runs, and runs are split at the common nouns of Wiktionary's list
 (german_nouns.py). A run holding a day or month name is a time ("Ende Oktober"), not a name.
-Candidates are ranked by prominence: found in the headline, in the standfirst, then frequency. A
-surname alone counts towards the full name; "Iran's" counts as Iran; site aliases map spellings;
-the byline's names are not tags.
+A single word the page only ever shows as a piece cut from a longer run ("Cerro" of "Cerro
+Largo", "la Paz" of "Nobel de la Paz") is not a name of its own, nor a hyphenated word only ever
+opening sentences ("Non-personal"); in Spanish, nor a word always after an article ("el
+Gobierno"). Candidates are ranked by prominence: found in the headline, in the standfirst, then
+frequency. A surname alone counts towards the full name (a given name opening a sentence is kept:
+"Brad Pitt picked up ..."); "Iran's" counts as Iran; site aliases map spellings; the byline's
+names are not tags.
 """
 from __future__ import annotations
 
@@ -151,18 +155,25 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     scores: Counter[str] = Counter()
     spelling: dict[str, Counter[str]] = defaultdict(Counter)
     mid_sentence: set[str] = set()
+    whole: set[str] = set()
     for words, start, weight in raw_runs:
         cut = max((i + 1 for i, w in enumerate(words[:-2])
                    if w in prefix_words or _TITLE_HYPHEN.search(w)), default=0) if len(words) > 2 else 0
         if cut:
             words, start = words[cut:], False
-        if start and len(words) > 1 and words[0] not in cap_mid:
+        # ("Brad Pitt picked up ...": a given name before a name is no sentence's own capital)
+        if start and len(words) > 1 and words[0] not in cap_mid and not (
+                words[0].casefold() in given_names() and not trim(words[1])):
             words, start = words[1:], False
+        orig = words
         while words and trim(words[0]) and not (keep_first and not start and len(words) >= 2
                                                 and words[0] in _PLACE_FIRST and not trim(words[1])):
             words, start = words[1:], False
+        # what was cut shows a piece of a longer name: a capitalised word after it ("Cerro Largo",
+        # "Liam Williams", "Poder Judicial") or a particle before it ("[Nobel de] la Paz")
+        piece = bool(words) and (orig[0] in _JOIN and words[0] is not orig[0])
         while words and trim(words[-1]):
-            words = words[:-1]
+            words, piece = words[:-1], True
         if not words or len(words) > 5 or any(w.lower() in _CALENDAR for w in words) \
                 or len(words) == 1 and (words[0].lower() in _CALENDAR_SHORT or words[0] in _CLOSED
                                         or len(words[0]) <= 2 and not words[0].isupper()):
@@ -178,11 +189,17 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             continue
         scores[key] += weight
         spelling[key][name] += 1
+        if not piece:
+            whole.add(key)
         if not start:
             mid_sentence.add(key)
     for key in list(scores):
-        if key not in mid_sentence and "-" not in key:
-            del scores[key]              # only ever sentence-initial: likely a common word
+        if " " in " ".join(spelling[key]):
+            continue                     # a name of several words
+        if key not in mid_sentence:
+            del scores[key]              # only ever sentence-initial: likely a common word ("Non-personal")
+        elif key not in whole:
+            del scores[key]              # only ever a piece of a longer name: "Cerro" of "Cerro Largo"
     # A single word that starts or ends one longer name ("Putin" in "Vladimir Putin", "Taylor"
     # in "Taylor Swift") counts for that name.
     if language == "de":
@@ -217,6 +234,9 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                 scores[short] += scores.pop(longer)
     if language in _CAPITALISED_ADJECTIVES:
         for key in _modifiers(text, {k: spelling[k] for k in scores if "-" not in k}, alias):
+            del scores[key]
+    if language in _ARTICLES:
+        for key in [k for k in scores if _after_articles(text, spelling[k], _ARTICLES[language])]:
             del scores[key]
     for key in [k for k in scores if _all_demonyms(k) and not _aliased(spelling[k], alias)]:
         del scores[key]                   # the fallback list: "British", "South Korean"
@@ -286,6 +306,25 @@ def _all_demonyms(key: str) -> bool:
     parts = key.split("-")
     return key in _demonym_keys() or (all(p in _demonym_keys() or p in _COMPASS for p in parts)
                                       and any(p in _demonym_keys() for p in parts))
+
+
+# Spanish writes no article before the names of people, cities and most countries: a capitalised
+# word the page writes after an article every time is a noun ("el Gobierno", "del Tribunal").
+_ARTICLES = {"es": frozenset("el la los las del al un una unos unas".split())}
+
+
+def _after_articles(text: str, names: Counter[str], articles: frozenset[str]) -> bool:
+    """Every occurrence of the single-word name, in every spelling, follows an article."""
+    seen = False
+    for name in names:
+        if " " in name or name.isupper():
+            return False
+        for m in re.finditer(r"(?<![\w'’.-])" + re.escape(name) + r"(?![\w'’-])", text):
+            before = text[max(0, m.start() - 12):m.start()].split()
+            if not before or before[-1].lower() not in articles:
+                return False
+            seen = True
+    return seen
 
 
 def _aliased(names: Counter[str], alias: dict[str, str]) -> bool:
