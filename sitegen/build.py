@@ -26,7 +26,7 @@ from .content import (PICTURE_SUFFIXES, Article, ContentError, article_body, led
                       stat_content, without_body)
 from .i18n import catalog_warnings
 from .lock import LockError, site_lock
-from .site import Page, Site, SiteError, Term, build_site
+from .site import Page, Site, SiteError, Term, build_site, output_path
 from .write import (SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers,
                     prepare_spare, read_record)
 
@@ -453,23 +453,24 @@ class Builder:
         indexed. Returns an error, each shard's record (its articles' URLs; '' when it is out of
         date because run=False), the index files staged and the old ones to delete."""
         from . import search
-        pages = {p.articles[0]: p for p in site.pages if p.kind == "article"}
         old, records, todo = self.cache.state.search, {}, []
         for shard in search.shards(self._heads(site.articles), self.config.tz):
-            shown = [pages[i] for i in shard.articles]
-            records[shard.key] = digest(search.SHARD_BASE, shard.key, shard.languages, [p.url for p in shown])
-            if (old.get(shard.key) != records[shard.key] or any(p.output in staged for p in shown)
+            # article i's page has site.urls[i] (plan_pages): no need to read a restored plan's pages
+            urls = [site.urls[i] for i in shard.articles]
+            shown = [(url, output_path(url)) for url in urls]
+            records[shard.key] = digest(search.SHARD_BASE, shard.key, shard.languages, urls)
+            if (old.get(shard.key) != records[shard.key] or any(out in staged for _, out in shown)
                     or not (self.output / shard.folder / "pagefind-entry.json").is_file()):
-                todo.append((shard, [(p.url, partial(_page_text, stage.path if p.output in staged else self.output,
-                                                      p.output)) for p in shown]))
+                todo.append((shard, [(url, partial(_page_text, stage.path if out in staged else self.output, out))
+                                     for url, out in shown]))
         if not run:
             return None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
-        error = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)))
+        error, same = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)), self.output)
         if error:
             return error, old, {}, set()
         indexed = {rel: None for shard, _ in todo for rel in search.written(stage.path, shard)}
         kept = set(records) - {shard.key for shard, _ in todo}
-        return None, records, indexed, search.stale_files(self.output, kept) - set(indexed)
+        return None, records, indexed, search.stale_files(self.output, kept) - set(indexed) - same
 
     # Helpers ----------------------------------------------------------------------------------
     def _spare(self) -> Path:

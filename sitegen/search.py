@@ -18,7 +18,10 @@ import subprocess
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+
+from .write import WriteError, safe_join, same_bytes
 
 BUNDLE = "pagefind"
 # Articles a shard is filled to, doubled while that would make more than MAX_SHARDS. Measured at
@@ -186,9 +189,13 @@ class Indexer:
         if failure:
             raise failure[0]
 
-    def write(self, folder: Path) -> None:
+    def write(self, folder: Path, live: Callable[[str], Path | None] = lambda rel: None) -> list[str]:
         """Write the bundle into folder. Pagefind's own WriteFiles replies before its (async) file
-        writes are done, so the files are fetched and written here, complete when this returns."""
+        writes are done, so the files are fetched and written here, complete when this returns.
+        A file that live(rel) already holds with the same bytes is not written: an edit changes a
+        few of a shard's 400 files, and each file written costs a create, a rename into public/
+        and a link into the spare (their names are content hashes, so most stay). Returns those."""
+        kept = []
         for file in self.call({"type": "GetFiles", "index_id": self.index})["files"]:
             rel = Path(file["path"])
             if rel.is_absolute() or ".." in rel.parts:
@@ -196,8 +203,13 @@ class Indexer:
             data = base64.b64decode(file["content"])
             if rel.as_posix() == "pagefind-entry.json":
                 data = _sorted_entry(data)
+            old = live(rel.as_posix())
+            if old is not None and same_bytes(old, data):
+                kept.append(rel.as_posix())
+                continue
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_bytes(data)
+        return kept
 
     def close(self, failed: bool = False) -> None:
         if failed:
@@ -211,30 +223,42 @@ class Indexer:
 
 
 def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], into: Path,
-                 workers: int) -> str | None:
+                 workers: int, output: Path | None = None) -> tuple[str | None, set[str]]:
     """Index each shard's pages ((url, read html) pairs) into `into`/<shard folder>; one Pagefind
-    process per shard, `workers` at a time. Returns an error message, or None on success."""
+    process per shard, `workers` at a time. Files that `output` (the live site) holds with the same
+    bytes are left there, not written again. Returns an error message or None, and those files
+    (relative to `into`)."""
     binary = executable()
     if binary is None:
-        return MISSING
+        return MISSING, set()
     from concurrent.futures import ThreadPoolExecutor
+    checked: set[str] = set()
 
-    def one(item: tuple[Shard, list[tuple[str, Callable[[], str]]]]) -> None:
+    def live(folder: str, rel: str) -> Path | None:
+        if output is None:
+            return None
+        try:
+            return safe_join(output, f"{folder}/{rel}", checked)  # not through a symlink out of it
+        except WriteError:
+            return None
+
+    def one(item: tuple[Shard, list[tuple[str, Callable[[], str]]]]) -> list[str]:
         shard, pages = item
         indexer, failed = Indexer(binary), True
         try:
             indexer.add_pages((url, _without_head(read())) for url, read in pages)
-            indexer.write(into / shard.folder)
+            kept = indexer.write(into / shard.folder, partial(live, shard.folder))
             failed = False
         finally:
             indexer.close(failed)
+        return [f"{shard.folder}/{rel}" for rel in kept]
 
     try:
         with ThreadPoolExecutor(max(1, workers)) as pool:
-            list(pool.map(one, todo))
+            kept = {rel for rels in pool.map(one, todo) for rel in rels}
     except (PagefindError, OSError, ValueError) as exc:
-        return f"search: pagefind failed: {exc}"
-    return None
+        return f"search: pagefind failed: {exc}", set()
+    return None, kept
 
 
 def _without_head(html: str) -> str:

@@ -216,6 +216,7 @@ def test_an_edit_reindexes_only_its_shard_and_leaves_no_old_index_files(tmp_path
     out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
     newest = (out / "pagefind/pagefind-entry.json").stat().st_mtime_ns
     before = _files(out / "pagefind/2024-06")
+    inodes = {p.name: p.stat().st_ino for p in (out / "pagefind/2024-06").rglob("*") if p.is_file()}
     budget = site / "content/budget.md"
     budget.write_text(budget.read_text(encoding="utf-8") + "\nThe ferry operator welcomed the hovercraft.\n")
     result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
@@ -223,6 +224,10 @@ def test_an_edit_reindexes_only_its_shard_and_leaves_no_old_index_files(tmp_path
     assert (out / "pagefind/pagefind-entry.json").stat().st_mtime_ns == newest   # not re-indexed
     after = _files(out / "pagefind/2024-06")
     assert after != before and set(after) != set(before)    # new fragment names ...
+    # ... while the shard's files with the same bytes (its scripts, the other pages' fragments)
+    # are the same files, not written again
+    same = {p.name for p in (out / "pagefind/2024-06").rglob("*") if p.is_file() and inodes.get(p.name) == p.stat().st_ino}
+    assert "pagefind.js" in same and len(same) >= len(inodes) // 2, (sorted(same), sorted(inodes))
     clean = build(tmp_path / "clean", "https://example.org/", search=True, articles={**ARTICLES, **OLDER,
                   "content/budget.md": budget.read_text(encoding="utf-8")})
     assert _files(out) == _files(clean)                     # ... and none of the old ones left
