@@ -182,8 +182,8 @@ def test_a_name_over_a_job_title_names_the_author():
 
 def test_a_name_cut_short_or_of_the_sites_chrome_is_no_author():
     """A particle ends no name ('Silvia Núñez del' from a headline quoting 'Silvia Núñez del
-    Arco: ...'); 'Forum Moderator', 'Ver Más' are the site's words, not a person."""
-    for name in ("Silvia Núñez del", "Forum Moderator", "Ver Más", "Gesponserte Inhalte"):
+    Arco: ...'); 'Forum Moderator', 'Ver Más', 'MoinMoin Powered' are the site's words, not a person."""
+    for name in ("Silvia Núñez del", "Forum Moderator", "Ver Más", "Gesponserte Inhalte", "Moin Powered"):
         page = f"Hafenmauer wird erneuert\nVon {name}\n" + BODY
         assert authors(page, {1: "byline"}) == (), name
     page = "Hafenmauer wird erneuert\nVon Silvia Núñez del Arco\n" + BODY
@@ -304,3 +304,20 @@ def test_names_in_guards_never_skip_a_match(text):
 def test_names_in_guards_skip_plain_lines():
     from sitegen.convert.bylines import _has_marker_word, _may_open_dated_by
     assert not _has_marker_word("Jane Doe") and not _may_open_dated_by("Jane Doe")
+
+
+def test_a_teaser_cards_byline_under_a_read_next_label_is_no_author():
+    """'Lesen Sie auch' / another story's headline / 'von NAME' inside the article is that story's
+    byline: not the author, not even as the page's only marked byline. Without the label, the
+    same lines name the author."""
+    card = "Lesen Sie auch\nGensler geht gegen Bitcoin-ETFs vor\nvon Jesse Coghlan\nvor 23 Stunden\n"
+    body = BODY.splitlines()
+    page = "Hafenmauer wird erneuert\n" + body[0] + "\n" + card + body[1] + "\n"
+    lines = split_lines(page)
+    k = next(k for k, ln in enumerate(lines) if ln.text == "von Jesse Coghlan")
+    assert authors(page, {k: "byline"}) == ()
+    assert authors(page, {}) == ()
+    page = page.replace("Lesen Sie auch\n", "")
+    lines = split_lines(page)
+    k = next(k for k, ln in enumerate(lines) if ln.text == "von Jesse Coghlan")
+    assert authors(page, {k: "byline"}) == ("Jesse Coghlan",)

@@ -28,10 +28,12 @@ def test_without_the_list_every_word_passes(monkeypatch, tmp_path):
     """A broken install loses the filter, never an author."""
     monkeypatch.setattr(gn, "PATH", tmp_path / "missing.txt")
     gn.given_names.cache_clear()
+    gn.wide_given_names.cache_clear()
     try:
-        assert gn.is_given_name("Meistdiskutierte")
+        assert gn.is_given_name("Meistdiskutierte") and gn.is_given_name("Meistdiskutierte", wide=False)
     finally:
         gn.given_names.cache_clear()
+        gn.wide_given_names.cache_clear()
 
 
 def test_under_the_headline_a_name_opens_with_a_given_name():
@@ -61,3 +63,28 @@ def test_after_the_body_a_name_the_list_lacks_counts_only_standing_alone():
     assert _authors([], lines[:1], page_words(lines), lines) == []      # 'Artikel' recurs
     lines = split_lines("Andreas Kalt\nÄhnliche Beiträge\n")
     assert _authors([], lines, page_words(lines), lines) == ["Andreas Kalt"]  # a given name: always
+
+
+@pytest.mark.parametrize("word", ["Evgenia", "Prashant", "Anatoly"])
+def test_the_wider_list_knows_names_fakers_lacks(word):
+    """nam_dict's names (for the author only) cover what Faker's locales lack."""
+    assert gn.is_given_name(word) and not gn.is_given_name(word, wide=False)
+
+
+def test_the_wider_list_is_shipped_with_its_licence_and_without_short_words():
+    """Entries of under four letters ('Am', 'Go', 'The') are words more often than names."""
+    names = gn._read(gn.WIDE_PATH)
+    assert len(names) > 30_000 and not any(n.startswith("#") or len(n) < 4 for n in names)
+    assert "GNU Free Documentation" in gn.WIDE_PATH.read_text(encoding="utf-8")[:1000]
+    assert "GNU Free Documentation License" in gn.WIDE_PATH.with_suffix(".LICENSE").read_text(encoding="utf-8")[:200]
+    for word in ("Am", "Go", "The", "You"):
+        assert not gn.is_given_name(word)
+
+
+def test_the_labellers_inputs_keep_fakers_list():
+    """The rules' bylines (a feature of the labeller, trained with Faker's list) do not take a
+    name only the wider list knows; the author's choice does."""
+    lines = split_lines("Evgenia Karp\n")
+    lower = page_words(lines)
+    assert _authors(lines, [], lower) == []                             # the labeller's reading
+    assert _authors(lines, [], lower, lines) == ["Evgenia Karp"]        # choosing the author

@@ -39,8 +39,8 @@ INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren komme
                       "copier partager imprimer".split())
 # Words of a site's chrome, not of a person's name (a closed class; for the author only: names_in,
 # read by the labeller's features, keeps them): "Ver Más", "Forum Moderator", "Gesponserte
-# Inhalte", "CAS Article PubMed".
-CHROME = frozenset("ver más mehr moderator administrator admin gesponserte gesponsert inhalte inhalt "
+# Inhalte", "CAS Article PubMed", "MoinMoin Powered" (a site credit, its "by" cut by the copy).
+CHROME = frozenset("ver más mehr moderator administrator admin gesponserte gesponsert inhalte inhalt powered "
                    "article artikel anzeige werbung".split())
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email[^\]]*\]|@\w+")
 # (The lookahead only lets a word followed by a number try the 300 month names: 5x faster.)

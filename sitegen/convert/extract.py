@@ -309,15 +309,16 @@ def _lower_words(ln: Line) -> list[str]:
     return found
 
 
-def bare_names(ln: Line, lower: Container[str], given: bool = False) -> list[str]:
+def bare_names(ln: Line, lower: Container[str], given: bool = False, wide: bool = True) -> list[str]:
     """The names of a line; without 'By' before them, only names whose first word the page never
     writes as an ordinary word: 'Weniger Werbung', 'Nach Oben', 'Star Struck' are the page's
     chrome, not its author (a name is not a word of the page's own text). `given`: and only names
-    that open with a known given name ('Meistdiskutierte Artikel', 'Technischer Support' do not)."""
+    that open with a known given name ('Meistdiskutierte Artikel', 'Technischer Support' do not;
+    `wide`: in the wider list, see given_names)."""
     names = _names(ln)
     if bylines.BY_PREFIX.match(ln.text):
         return names
-    return [n for n in names if n.split()[0].lower() not in lower and (not given or opens_with_given_name(n))]
+    return [n for n in names if n.split()[0].lower() not in lower and (not given or opens_with_given_name(n, wide))]
 
 
 def _button(name: str) -> bool:
@@ -356,7 +357,7 @@ def _authors(header: list[Line], tail: list[Line], lower: Container[str] = froze
     # must open with one.
     phrased = False
     for ln in header:
-        names = bare_names(ln, lower, given=True)
+        names = bare_names(ln, lower, given=True, wide=page is not None)   # (the features: Faker's list)
         if page is not None and _phrase(ln):
             phrased = phrased or bool(names)    # a headline naming someone: no author, nor one further on
             continue
@@ -595,8 +596,30 @@ def _page_byline(lines: list[Line]) -> list[str]:
     found = {tuple(names[:6]) for k, ln in enumerate(lines) if not (ln.bullet or ln.raw[:1] == "*")    # (a blogroll)
              and not _not_byline(ln) and (bylines.ANY_MARKER.search(ln.text) or k and bylines.MARKER_END.search(lines[k - 1].text))
              and not bylines.COMMENT.match(ln.text) and (names := _marked_names(lines, k))
-             and all(map(opens_with_given_name, names))}   # not "Autor" / "Hinweis Zum Sprachgebrauch"
+             and all(map(opens_with_given_name, names))    # not "Autor" / "Hinweis Zum Sprachgebrauch"
+             and not _in_teaser(lines, k)}
     return list(found.pop()) if len(found) == 1 else []
+
+
+# A label that heads a link to another story, alone on its line ("Lesen Sie auch", "Read more:",
+# "À lire aussi", "Related"): a closed class, as END_LABELS and _TEASER_LABEL.
+_READ_NEXT = re.compile(
+    r"(?i)^[>»›→▸]*\s*(?:(?:à |a )?lire aussi|voir aussi|(?:read|see) (?:also|more|next)|also read|"
+    r"lesen sie (?:auch|mehr)|mehr lesen|auch interessant|mehr zum thema|weitere artikel|lee también|"
+    r"te puede interesar|leia (?:também|mais)|veja também|related(?: articles| stories| posts| news)?|"
+    r"you (?:may|might) (?:also )?like|recommended(?: for you)?)\s*[:.!»›>…]*$")
+
+
+def _in_teaser(lines: list[Line], k: int) -> bool:
+    """Line k is a teaser card's, not the article's: up to four lines under a read-next label,
+    no paragraph of prose between ('Lesen Sie auch' / headline / 'von NAME' / 'vor 23 Stunden')."""
+    for q in range(k - 1, max(-1, k - 5), -1):
+        ln = lines[q]
+        if ln.prose:
+            return False
+        if ln.words <= 6 and _READ_NEXT.match(ln.text):
+            return True
+    return False
 
 
 def _without_menu_word(names: list[str], page: list[Line]) -> list[str]:
@@ -679,7 +702,7 @@ def _dated_name(lines: list[Line], lower: Container[str], tz: tzinfo) -> list[st
                 lines[k + 1].text) or dated[k - 1] and k or dated[k] or dated[k + 1]
                 or ln.words <= 5 and bylines.ROLE_LINE.search(ln.text)):   # 'Harald Bauer Autor'
             continue
-        if names := _name_alone(ln, lower):
+        if (names := _name_alone(ln, lower)) and not _in_teaser(lines, k):
             found.add(names[:6])
     return list(found.pop()) if len(found) == 1 else []
 
@@ -917,9 +940,10 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     lower = page_words(lines)
     # A marked byline between the headline and the body first: "Von NAME | DATE" over a photo
     # credit the model labels a byline.
-    authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if (names := _marked_names(lines, k))), [])
+    authors = next((names[:6] for k in range(t + 1, min(first, t + 6))
+                    if (names := _marked_names(lines, k)) and not _in_teaser(lines, k)), [])
     for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors and not _credit(lines[k])
-                     and not _phrase(lines[k])),
+                     and not _phrase(lines[k]) and not _in_teaser(lines, k)),
                     key=lambda k: (k > first, not bylines.BY_PREFIX.match(lines[k].text), -lab.scores[k])):
         authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True) if not _button(n)))[:6]
         if authors:
@@ -929,7 +953,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     if not authors:  # a "By NAME" line from the headline to just after the body, nearest the headline
         last = (body_at[-1] if body_at else t) + 5
         near = sorted(range(max(0, t - 3), min(len(lines), last + 1)), key=lambda k: abs(k - t))
-        authors = next((names[:6] for k in near if (names := _marked_names(lines, k))), [])
+        authors = next((names[:6] for k in near if (names := _marked_names(lines, k)) and not _in_teaser(lines, k)), [])
     if not authors:  # "Julia Steinhoff / Oktober 25 2023": the name on the date line under the headline
         authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if labels[k] == "date"
                         and (names := [n for n in bylines.author_names(lines[k].text) if opens_with_given_name(n)

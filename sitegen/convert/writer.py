@@ -228,14 +228,14 @@ class _State:
 def _model_version() -> str:
     """What the converter learned or looks up: a new model, given-name or noun list, or tag rules
     re-convert seeds."""
-    from .given_names import PATH
+    from .given_names import PATH, WIDE_PATH
     from .labeller import default_labeller
     from .german_nouns import PATH as NOUNS
     from .tags import __file__ as tags_code
     # The tag rules and the German noun list decide the tags: a change to either re-converts.
-    names, nouns, tags = (hashlib.sha256(p.read_bytes()).hexdigest()[:8] if p.exists() else "none"
-                          for p in (PATH, NOUNS, Path(tags_code)))
-    return f"{default_labeller().version}+{names}+{nouns}+{tags}"
+    names, nouns, tags, wide = (hashlib.sha256(p.read_bytes()).hexdigest()[:8] if p.exists() else "none"
+                          for p in (PATH, NOUNS, Path(tags_code), WIDE_PATH))
+    return f"{default_labeller().version}+{names}+{nouns}+{tags}+{wide}"
 
 
 def _forced(force: bool | tuple[Path, ...], root: Path, seed: Path, target: Path | None) -> bool:
