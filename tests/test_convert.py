@@ -478,7 +478,8 @@ def test_an_about_box_under_the_article_is_not_body():
          "body"),
     ])
     ex = from_labels(lab, None, CONFIG.tz)
-    assert [b[:10] for b in ex.body] == ["Dieser Mar", "Die Butter", "Eine Gugel"]
+    # (the sub-heading between two paragraphs is kept with them)
+    assert [b[:10] for b in ex.body] == ["Dieser Mar", "Die Butter", "Über die r", "Eine Gugel"]
     assert any("about box" in why for _, text, why in ex.dropped if text.startswith("Hallo"))
 
 
@@ -694,3 +695,36 @@ def test_a_note_about_the_text_at_the_bodys_edge_is_not_body():
     ex = from_labels(lab, None, CONFIG.tz)
     assert list(ex.body) == paragraphs[:-1]
     assert any("note about the text" in why for _, text, why in ex.dropped if text.startswith("Dieser Text"))
+
+
+def test_a_subhead_between_two_body_paragraphs_is_kept():
+    """A short heading the model left out between two paragraphs of the body is the article's
+    (also right under the lede: headline / lede / subhead); a credit line there stays out."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Wie nachhaltig Outdoor-Kleidung wirklich ist", "title"),
+        ("Dass Outdoor-Bekleidung immer leistungsfähiger wird, liegt vor allem an den neuen Chemiefasern.", "body"),
+        ("Pflegen und Reparieren", "other", 0.99),
+        ("Wie immer ist das umweltschonendste Kleidungsstück jenes, das man bereits besitzt und lange trägt.",
+         "body"),
+        ("Foto © Hessnatur Pressebild", "other", 0.99),
+        ("Wer seine Jacke richtig wäscht und imprägniert, kann sie viele Jahre lang draußen tragen.", "body"),
+    ])
+    body = from_labels(lab, None, CONFIG.tz).body
+    assert [b[:12] for b in body] == ["Dass Outdoor", "Pflegen und ", "Wie immer is", "Wer seine Ja"]
+
+
+def test_headings_of_a_teaser_list_inside_the_body_are_not_subheads():
+    """Headline / blurb / headline / blurb, the blurbs labelled body: the second headline sits two
+    lines under another heading-shaped line, so it is a teaser's, not a subhead of the article."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Stadtrat beschließt neuen Hochwasserschutz am Rhein", "title"),
+        ("Der Stadtrat hat den Hochwasserschutz am Montag nach zehn Jahren Streit endlich beschlossen.", "body"),
+        ("Fast 250 Fernseher vom Lastwagen gestohlen", "other", 0.99),
+        ("Unbekannte haben in der Nacht zum Sonntag fast 250 Fernseher von einem Lastwagen gestohlen.", "body"),
+        ("Hertha ohne Niklas Stark in Bremen", "other", 0.99),
+        ("Der Verteidiger fehlt am Samstag wegen einer Verletzung, die er sich im Training zugezogen hat.", "body"),
+    ])
+    body = from_labels(lab, None, CONFIG.tz).body
+    assert "Hertha ohne Niklas Stark in Bremen" not in body

@@ -903,6 +903,27 @@ def _introduced_lists(lines: list[Line], body_at: list[int]) -> list[int]:
     return sorted(inside.union(extra))
 
 
+def _with_subheads(lines: list[Line], body_at: list[int], t: int, tz: tzinfo) -> list[int]:
+    """The body with the subheads between its paragraphs: a short line (2-8 words, opening with a
+    capital, no full stop or colon at its end, once on the page) right between two paragraphs the
+    body holds ("Pflegen und Reparieren", "Einschränkung ist «verschmerzbar»"). Not a caption, a
+    credit or rights line, a dateline, a teaser or ad label, nor a line two lines under another
+    heading-shaped line than the headline (heading / blurb / heading / blurb: a teaser list the body
+    ran into; headline / lede / subhead is the article's)."""
+    inside = set(body_at)
+
+    def subhead(k: int) -> bool:
+        ln = lines[k]
+        return (k - 1 in inside and k + 1 in inside and lines[k - 1].prose and lines[k + 1].prose
+                and 2 <= ln.words <= 8 and not ln.text.endswith((".", ":")) and ln.dup == 1
+                and ln.text[:1].isupper() and not (ln.pattern or ln.bullet or is_caption(ln))
+                and not (_RIGHTS.search(ln.text) or _is_dateline(ln, tz) or _TEASER_LABEL.match(ln.text))
+                and not (k - 2 != t and _title_shaped(lines[k - 2], tz) and not lines[k - 2].prose))
+
+    extra = [k for k in range(body_at[0] + 1, body_at[-1]) if k not in inside and subhead(k)] if body_at else []
+    return sorted(inside.union(extra))
+
+
 def _sentence(ln: Line) -> bool:
     return (ln.ends_sentence and ln.words >= 5 and ln.lower_ratio >= 0.5 and ln.dup == 1
             and not (ln.pattern or ln.bullet or is_caption(ln)))
@@ -993,6 +1014,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     body_at, notes = _without_notes(lines, body_at)
     cut += captions + teasers + notes
     body_at = _introduced_lists(lines, body_at)
+    body_at = _with_subheads(lines, body_at, t, tz)
     keep = {t, s, *body_at}
     why = dict(cut)
     dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
