@@ -192,7 +192,6 @@ def test_korean_particles_and_soft_hyphens_are_not_part_of_a_tag():
                                              ["Die Stra\xadßenbahn fährt. Die Stra\xadßenbahn hält."], language="de"))
 
 
-
 def test_a_word_only_ever_cut_from_a_longer_name_is_not_a_tag():
     # the page writes "largo" in lower case, so "Cerro Largo" is trimmed to "Cerro": a piece, not a name
     body = ["Farmers near Cerro Largo in Uruguay sprayed the fields.", "The school in Cerro Largo closed, Uruguay said.",
