@@ -12,6 +12,8 @@ in --work and reused (100,000 articles take several minutes to generate). When H
 pelican[markdown]`) are installed, builds the same corpus with each (comparable layouts from
 make_sites.py) and prints the ratios. Search indexing (Pagefind) is off, since the other
 generators have none; --search adds the same three builds with search on (a site's default).
+Each round runs every tool once, so a change of the machine's load falls on all of them; a
+build's old output is moved aside, not deleted, until the end (see discard()).
 """
 from __future__ import annotations
 
@@ -79,9 +81,21 @@ def sitegen(site: Path, *flags: str) -> tuple[Run, str]:
     return timed([str(VENV_BIN / "sitegen"), "build", "--no-convert", "--quiet", *flags], site)
 
 
-def clean(site: Path) -> None:
+def discard(path: Path, work: Path) -> None:
+    """Move `path` into work/trash, emptied when the benchmark ends. Deleting a site's files just
+    before a build slows that build's file creation on ext4 (new inodes skip the ones freed in the
+    last minutes: a cold build at 1,000 articles took 2.9-3.0 s of system time right after its
+    old output was deleted, 0.9-1.2 s after it was moved aside), which would charge each tool for
+    the deletion before it, and sitegen's cache and spare copy make its deletion the larger one."""
+    if path.exists() or path.is_symlink():
+        trash = work / "trash"
+        trash.mkdir(exist_ok=True)
+        path.rename(trash / f"{len(os.listdir(trash))}-{path.name}")
+
+
+def clean(site: Path, work: Path) -> None:
     for name in ("public", ".sitegen"):
-        shutil.rmtree(site / name, ignore_errors=True)
+        discard(site / name, work)
 
 
 def median(runs: list[Run]) -> Run:
@@ -89,53 +103,62 @@ def median(runs: list[Run]) -> Run:
                statistics.median(r.cpu for r in runs), runs[0].pages, runs[0].written)
 
 
-def bench_sitegen(size: int, work: Path, runs: int, search: bool) -> dict[str, Run]:
+def bench_sitegen(size: int, work: Path, n: int, search: bool) -> dict[str, Run]:
+    """One round: a cold build, a build with nothing changed, a build after one edit."""
     site = sitegen_site(size, work, search)
-    cold, nochange, edit = [], [], []
     victim = sorted((site / "content").glob("*.md"))[size // 2]
     original = victim.read_text(encoding="utf-8")
     try:
-        for n in range(runs):
-            clean(site)
-            cold.append(sitegen(site)[0])
-            nochange.append(sitegen(site)[0])
-            victim.write_text(original + f"\nOne more sentence, edit {n}.\n", encoding="utf-8")
-            edit.append(sitegen(site)[0])
+        clean(site, work)
+        cold = sitegen(site)[0]
+        nochange = sitegen(site)[0]
+        victim.write_text(original + f"\nOne more sentence, edit {n}.\n", encoding="utf-8")
+        edit = sitegen(site)[0]
     finally:
         victim.write_text(original, encoding="utf-8")
-    return {"cold": median(cold), "no change": median(nochange), "one edit": median(edit)}
+    return {"cold": cold, "no change": nochange, "one edit": edit}
 
 
-def bench_others(size: int, work: Path, runs: int) -> dict[str, Run]:
-    results: dict[str, Run] = {}
+def others_sites(size: int, work: Path) -> tuple[str | None, bool, Path]:
+    """Hugo's command (or None), whether Pelican is installed, and their sites (made once)."""
     hugo = shutil.which("hugo") or (str(VENV_BIN / "hugo") if (VENV_BIN / "hugo").exists() else None)
-    try:
-        import pelican  # noqa: F401
-        has_pelican = True
-    except ImportError:
-        has_pelican = False
-    if not hugo and not has_pelican:
-        return results
+    from importlib.util import find_spec
+    has_pelican = find_spec("pelican") is not None
     sites = work / f"others-{size}"
-    if not (sites / "hugo").exists() or (has_pelican and not (sites / "pelican").exists()):
+    if (hugo or has_pelican) and (not (sites / "hugo").exists() or (has_pelican and not (sites / "pelican").exists())):
         subprocess.run([sys.executable, str(HERE / "make_sites.py"), str(corpus(size, work)), str(sites)],
                        check=True, stdout=subprocess.DEVNULL)
+    return hugo, has_pelican, sites
+
+
+def bench_others(size: int, work: Path) -> dict[str, Run]:
+    """One cold build of each other generator installed."""
+    hugo, has_pelican, sites = others_sites(size, work)
+    results: dict[str, Run] = {}
     if hugo:
         out = work / "out-hugo"
-        runs_hugo = []
-        for _ in range(runs):
-            shutil.rmtree(out, ignore_errors=True)
-            runs_hugo.append(timed([hugo, "--quiet", "--destination", str(out)], sites / "hugo")[0])
-        results["hugo"] = median(runs_hugo)
+        discard(out, work)
+        results["hugo"] = timed([hugo, "--quiet", "--destination", str(out)], sites / "hugo")[0]
     if has_pelican:
         out = work / "out-pelican"
-        runs_pel = []
-        for _ in range(runs):
-            shutil.rmtree(out, ignore_errors=True)
-            runs_pel.append(timed([str(VENV_BIN / "pelican"), "content", "-s", "pelicanconf.py", "-o", str(out), "-q"],
-                                  sites / "pelican")[0])
-        results["pelican"] = median(runs_pel)
+        discard(out, work)
+        results["pelican"] = timed([str(VENV_BIN / "pelican"), "content", "-s", "pelicanconf.py", "-o", str(out), "-q"],
+                                   sites / "pelican")[0]
     return results
+
+
+def bench(size: int, work: Path, runs: int, search: bool, compare: bool) -> dict[str, Run]:
+    """`runs` rounds, each tool once a round (so a change of load falls on all of them); medians."""
+    rounds: dict[str, list[Run]] = {}
+    for n in range(runs):
+        found = {f"sitegen {k}": v for k, v in bench_sitegen(size, work, n, False).items()}
+        if search:
+            found.update({f"sitegen+search {k}": v for k, v in bench_sitegen(size, work, n, True).items()})
+        if compare:
+            found.update(bench_others(size, work))
+        for name, run in found.items():
+            rounds.setdefault(name, []).append(run)
+    return {name: median(found) for name, found in rounds.items()}
 
 
 def main() -> None:
@@ -150,26 +173,29 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'articles':>8}  {'tool / build':<22} {'seconds':>8} {'cpu s':>7} {'pages':>7} {'written':>8} {'pages/s':>8} "
           f"{'peak MB':>8}")
-    for size in args.sizes:
-        ours = bench_sitegen(size, args.work, args.runs, False)
-        searching = bench_sitegen(size, args.work, args.runs, True) if args.search else {}
-        others = {} if args.no_compare else bench_others(size, args.work, args.runs)
-        rows = [*(("sitegen " + k, v) for k, v in ours.items()),
-                *(("sitegen+search " + k, v) for k, v in searching.items()), *others.items()]
-        for name, run in rows:
-            rate = run.pages / run.seconds if run.pages else 0  # site pages per second of this build
-            print(f"{size:>8}  {name:<22} {run.seconds:>8.2f} {run.cpu:>7.2f} {run.pages or '':>7} {run.written or '':>8} "
-                  f"{rate:>8.0f} {run.peak_mb:>8.0f}")
-        cold = ours["cold"].seconds
-        for name, run in others.items():
-            print(f"{size:>8}  ratio {name}/sitegen cold: {run.seconds / cold:.2f}x time, "
-                  f"{run.cpu / (ours['cold'].cpu or 1):.2f}x CPU, {run.peak_mb / ours['cold'].peak_mb:.2f}x memory")
-        print(f"{size:>8}  one edit / cold: {ours['one edit'].seconds / cold:.3f}; "
-              f"no change: {ours['no change'].seconds:.2f} s")
-        if searching:
-            print(f"{size:>8}  search on / off, cold: {searching['cold'].seconds / cold:.2f}x; "
-                  f"one edit with search: {searching['one edit'].seconds:.2f} s")
+    try:
+        for size in args.sizes:
+            report(size, bench(size, args.work, args.runs, args.search, not args.no_compare))
+    finally:
+        shutil.rmtree(args.work / "trash", ignore_errors=True)
 
+
+def report(size: int, found: dict[str, Run]) -> None:
+    for name, run in found.items():
+        rate = run.pages / run.seconds if run.pages else 0  # site pages per second of this build
+        print(f"{size:>8}  {name:<22} {run.seconds:>8.2f} {run.cpu:>7.2f} {run.pages or '':>7} {run.written or '':>8} "
+              f"{rate:>8.0f} {run.peak_mb:>8.0f}")
+    ours = found["sitegen cold"]
+    for name in ("hugo", "pelican"):
+        if name in found:
+            run = found[name]
+            print(f"{size:>8}  ratio {name}/sitegen cold: {run.seconds / ours.seconds:.2f}x time, "
+                  f"{run.cpu / (ours.cpu or 1):.2f}x CPU, {run.peak_mb / ours.peak_mb:.2f}x memory")
+    print(f"{size:>8}  one edit / cold: {found['sitegen one edit'].seconds / ours.seconds:.3f}; "
+          f"no change: {found['sitegen no change'].seconds:.2f} s")
+    if "sitegen+search cold" in found:
+        print(f"{size:>8}  search on / off, cold: {found['sitegen+search cold'].seconds / ours.seconds:.2f}x; "
+              f"one edit with search: {found['sitegen+search one edit'].seconds:.2f} s")
 
 if __name__ == "__main__":
     main()
