@@ -85,10 +85,15 @@ def _check_text(text: str, source: str, max_bytes: int) -> None:
                         "(save it as .txt, UTF-8)")
 
 
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
-    text = re.sub(r"[\u200b-\u200f\u2060\ufeff]", "", text)
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    if not text.isascii():              # (an ASCII text has no zero-width character to scan for)
+        text = _ZERO_WIDTH.sub("", text)
+    return _CONTROLS.sub("", text)
 
 
 def convert_text(text: str, *, source: str, config: Config, labeller: Labeller | None = None,
