@@ -207,13 +207,7 @@ def _content_of(text: str) -> frozenset[str]:
     return frozenset(map(str.casefold, _CONTENT_WORD.findall(text)))
 
 
-@lru_cache(maxsize=16384)
 def _split_sentences(text: str, key: str) -> list[str]:
-    """(Cached by text across the pages of a run; the list is only read.)"""
-    return _sentence_keys(text, key)
-
-
-def _sentence_keys(text: str, key: str) -> list[str]:
     """The keys of the line's sentences of 4 words or more; `key` is the whole line's."""
     parts = _SENTENCE_SPLIT.split(text)
     if len(parts) == 1:                 # one sentence: its key is the line's (most lines)
