@@ -40,3 +40,15 @@ def test_content_words_are_casefolded_words_of_four_letters_and_memoised():
 ])
 def test_is_caption(text, caption):
     assert is_caption(make_line(0, text)) is caption
+
+
+def test_a_line_seen_again_gets_its_own_line_and_memo():
+    # make_line's shape is cached by text across pages: the Line itself, its number and its
+    # per-line memo (which the rules fill as they read one page) must not be shared.
+    first = make_line(3, "• Jane Doe, Staff Writer")
+    first.cache["names"] = ["Jane Doe"]
+    again = make_line(40, "• Jane Doe, Staff Writer")
+    assert again is not first and again.index == 40 and again.cache == {}
+    assert (again.text, again.bullet, again.words, again.lower_ratio, again.sentences) == (
+        first.text, first.bullet, first.words, first.lower_ratio, first.sentences) == (
+        "Jane Doe, Staff Writer", True, 4, 0.0, 1)

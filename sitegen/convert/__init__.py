@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from ..config import Config
 from . import language
-from .blocks import DEFAULT_BOILERPLATE
+from .blocks import default_patterns
 from .extract import extract_lines, from_labels, read_lines
 from .dates import dateline_date, find_date, parse_stated
 from .labeller import Labeller, date_lines, default_labeller
@@ -64,9 +64,8 @@ class ConvertedArticle:
 @lru_cache(maxsize=32)
 def _compiled(extra: tuple[str, ...]) -> tuple[list[re.Pattern], list[re.Pattern]]:
     # Matched against lower-cased lines: a case-sensitive pattern is several times faster.
-    defaults = [re.compile(p.removeprefix("(?i)")) for p in DEFAULT_BOILERPLATE]
     always = [re.compile(p, re.I) for p in extra]
-    return defaults, always
+    return default_patterns(), always
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
@@ -85,10 +84,15 @@ def _check_text(text: str, source: str, max_bytes: int) -> None:
                         "(save it as .txt, UTF-8)")
 
 
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
-    text = re.sub(r"[\u200b-\u200f\u2060\ufeff]", "", text)
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    if not text.isascii():              # (an ASCII text has no zero-width character to scan for)
+        text = _ZERO_WIDTH.sub("", text)
+    return _CONTROLS.sub("", text)
 
 
 def convert_text(text: str, *, source: str, config: Config, labeller: Labeller | None = None,

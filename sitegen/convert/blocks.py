@@ -136,6 +136,15 @@ def _ends_sentence(text: str) -> bool:
 
 
 def make_line(index: int, raw: str) -> Line:
+    text, bullet, n_words, lower_ratio, ends, sentences = _shape(raw)
+    return Line(index=index, raw=raw, text=text, bullet=bullet, words=n_words, chars=len(text),
+                lower_ratio=lower_ratio, ends_sentence=ends, sentences=sentences)
+
+
+# A line's shape is a function of its text alone: cached across the pages of a run, as the
+# names and dates below (a third of the dev corpus's lines occur on an earlier page).
+@lru_cache(maxsize=16384)
+def _shape(raw: str) -> tuple[str, bool, int, float, bool, int]:
     m = BULLET.match(raw)
     text = raw[m.end():].strip() if m else raw
     words = _WORD.findall(text)
@@ -147,10 +156,9 @@ def make_line(index: int, raw: str) -> Line:
     lower_ratio = lower / cased if cased else 1.0
     if cjk > 10:
         lower_ratio = max(lower_ratio, 0.8)
-    return Line(index=index, raw=raw, text=text, bullet=bool(m and raw[0] not in "-–—*"),
-                words=n_words, chars=len(text), lower_ratio=lower_ratio,
-                ends_sentence=_ends_sentence(_URL_TAIL.sub("", text) if _HAS_URL.search(text) else text),
-                sentences=1 + len(_SENT_INNER.findall(text)))
+    return (text, bool(m and raw[0] not in "-–—*"), n_words, lower_ratio,
+            _ends_sentence(_URL_TAIL.sub("", text) if _HAS_URL.search(text) else text),
+            1 + len(_SENT_INNER.findall(text)))
 
 
 # names_in and find_date are pure functions of the text (and zone): cached across the pages of a
@@ -190,8 +198,13 @@ def content_words(ln: Line) -> frozenset[str]:
     Memoised on the line: the rules' headline search and the labeller's features ask for most lines."""
     found = ln.cache.get("content")
     if found is None:
-        found = ln.cache["content"] = frozenset(map(str.casefold, _CONTENT_WORD.findall(ln.text)))
+        found = ln.cache["content"] = _content_of(ln.text)
     return found
+
+
+@lru_cache(maxsize=16384)
+def _content_of(text: str) -> frozenset[str]:
+    return frozenset(map(str.casefold, _CONTENT_WORD.findall(text)))
 
 
 def _split_sentences(text: str, key: str) -> list[str]:
@@ -209,25 +222,50 @@ def is_caption(line: Line) -> bool:
         return False
     found = line.cache.get("caption")
     if found is None:
-        text = line.text
-        # (Each search only where it can match: a credit in brackets closes the line, and a
-        # "Photo: ..." or "Photo by ..." credit has its colon or its "by"; re.I matches no other
-        # code point to "b" or "y", so the lower-cased line shows every "by" the pattern sees.)
-        found = line.cache["caption"] = bool(
-            text.endswith((")", "]", ").", "].")) and _CREDIT_TAIL.search(text) or _CREDIT_HEAD.match(text)
-            or (":" in text or "by" in text.lower()) and _CREDIT_END.search(text))
+        found = line.cache["caption"] = _caption_text(line.text)
     return found
+
+
+@lru_cache(maxsize=16384)
+def _caption_text(text: str) -> bool:
+    # (Each search only where it can match: a credit in brackets closes the line, and a
+    # "Photo: ..." or "Photo by ..." credit has its colon or its "by"; re.I matches no other
+    # code point to "b" or "y", so the lower-cased line shows every "by" the pattern sees.)
+    return bool(
+        text.endswith((")", "]", ").", "].")) and _CREDIT_TAIL.search(text) or _CREDIT_HEAD.match(text)
+        or (":" in text or "by" in text.lower()) and _CREDIT_END.search(text))
+
+
+def default_patterns() -> list[re.Pattern]:
+    """DEFAULT_BOILERPLATE compiled for lower-cased lines (a case-sensitive pattern is several
+    times faster): one list for the process, so that `classify` knows them by identity."""
+    return _DEFAULT_PATTERNS
+
+
+_DEFAULT_PATTERNS = [re.compile(p.removeprefix("(?i)")) for p in DEFAULT_BOILERPLATE]
 
 
 def _matches_defaults(ln: Line, patterns: list[re.Pattern]) -> bool:
     """DEFAULT_BOILERPLATE (compiled case-sensitive, matched on the lower-cased line), in order,
-    each tried only where it can match: this is the hot loop."""
-    low = ln.text.lower()
+    each tried only where it can match: this is the hot loop. With the default list (no other
+    is ever passed but in tests), cached by the line's text across the pages of a run."""
+    if patterns is _DEFAULT_PATTERNS:
+        return _default_match(ln.text, ln.words)
+    return _match_text(ln.text, ln.words, patterns)
+
+
+@lru_cache(maxsize=16384)
+def _default_match(text: str, words: int) -> bool:
+    return _match_text(text, words, _DEFAULT_PATTERNS)
+
+
+def _match_text(text: str, words: int, patterns: list[re.Pattern]) -> bool:
+    low = text.lower()
     if len(patterns) != len(DEFAULT_BOILERPLATE):
         return any(p.search(low) for p in patterns)
-    if ln.words <= 8 and patterns[0].search(low):
+    if words <= 8 and patterns[0].search(low):
         return True
-    if ln.words > 14:
+    if words > 14:
         # A paragraph that mentions "newsletter" or "sign up" mid-sentence is prose; one that
         # opens with the prompt ("Sign up for our ...") or a cookie banner (a closed set) is not.
         return bool(patterns[1].match(low) or "cooki" in low and _COOKIE_BANNER.search(low))
@@ -243,7 +281,7 @@ def _matches_defaults(ln: Line, patterns: list[re.Pattern]) -> bool:
         return True
     if "comment" in low and patterns[6].search(low):
         return True
-    return ln.words <= 3 and ("@" in low or "http" in low or "www." in low) and bool(patterns[7].search(low))
+    return words <= 3 and ("@" in low or "http" in low or "www." in low) and bool(patterns[7].search(low))
 
 
 def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Pattern] = ()) -> None:

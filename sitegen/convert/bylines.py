@@ -99,6 +99,10 @@ _ROLE = re.compile(r"^(?:autor(?:in)?|author|redakteur(?:in)?|editor|reporter(?:
                    r"|\s+(?:autor(?:in)?|author|redakteur(?:in)?|redaktion|editor|reporter(?:in)?|"
                    r"journalist(?:in)?|korrespondent(?:in)?|staff writer|contributor)$", re.I)
 
+# (Compiled once: re.search with a pattern string looks it up in re's cache on every call.)
+_SENTENCE_LIKE = re.compile(r"[a-zà-öø-ÿ]{2,}[.!?](?:\s|$)|[:;?!]|['’]s\b")
+_SENTENCE_INSIDE = re.compile(r"\w{2,}[.!?]\s|[:;]")
+
 
 def _name_like(part: str, uncased_ok: bool = False, initial_ok: bool = False) -> str | None:
     part = part.strip(" .:-–—'\"“”()[]")
@@ -170,11 +174,11 @@ def names_in(text: str, *, require_prefix: bool = False, initial_ok: bool = Fals
         text = _DATEISH.sub("", text)
     text = _LABEL_TAIL.sub("", text)
     text = _TRAILING_LINK.sub("", text)     # "Priya Kaur on" (14 June 2024)
-    if not m and (len(text.split()) > 10 or re.search(r"[a-zà-öø-ÿ]{2,}[.!?](?:\s|$)|[:;?!]|['’]s\b", text)):
+    if not m and (len(text.split()) > 10 or _SENTENCE_LIKE.search(text)):
         return []                 # sentences, headlines and possessives are not bylines
     if not text or len(text) > 120:
         return []
-    if not m and re.search(r"\w{2,}[.!?]\s|[:;]", text.rstrip(".")):
+    if not m and _SENTENCE_INSIDE.search(text.rstrip(".")):
         return []                 # sentences are not bylines
     names: list[str] = []
     split = _SPLIT.split(text)

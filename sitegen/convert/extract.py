@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from datetime import datetime, tzinfo
 
@@ -84,7 +85,10 @@ def _title_shaped(ln: Line, tz: tzinfo) -> bool:
             and not _is_dateline(ln, tz) and not _names(ln) and not is_caption(ln))
 
 
-def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: set[str]) -> float | None:
+def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: set[str],
+                 plain_after: int | None = None) -> float | None:
+    """`plain_after`: how many lines between p and start are neither bullets nor boilerplate
+    (counted here when not given; find_title counts them once for all its candidates)."""
     ln = lines[p]
     if ln.pattern or ln.words < 3 or ln.words > 40 or _TRUNCATED.search(ln.text):
         return None
@@ -102,7 +106,9 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
         score = 2.6
     else:
         score = 1.5
-    score -= min(2.0, 0.1 * sum(1 for q in range(p + 1, start) if not (lines[q].bullet or lines[q].pattern)))
+    if plain_after is None:
+        plain_after = sum(1 for q in range(p + 1, start) if not (lines[q].bullet or lines[q].pattern))
+    score -= min(2.0, 0.1 * plain_after)
     if ln.bullet:
         score -= 1.5
     if ln.text.endswith((".", "!")) and not _CJK.search(ln.text[:20]):
@@ -159,10 +165,18 @@ def find_title(lines: list[Line], start: int, end: int, tz: tzinfo) -> int | Non
     body_words = set().union(*(content_words(ln) for ln in lines[start:end + 1]
                                if ln.prose and ln.index != lines[start].index))
     best: tuple[float, int] | None = None
-    for p in range(max(0, start - 40), min(len(lines), start + 1)):
+    first = max(0, start - 40)
+    # plain[p]: the lines after p and before start that are neither bullets nor boilerplate.
+    plain = {}
+    count = 0
+    for p in range(min(len(lines), start + 1) - 1, first - 1, -1):
+        plain[p] = count if p < start else 0
+        if p < start and not (lines[p].bullet or lines[p].pattern):
+            count += 1
+    for p in range(first, min(len(lines), start + 1)):
         if p >= start and lines[p].prose and lines[p].words > 25:
             continue
-        s = _title_score(lines, p, start, tz, body_words)
+        s = _title_score(lines, p, start, tz, body_words, plain[p])
         if s is not None and (best is None or s > best[0]):
             best = (s, p)
     if best is None:
@@ -305,8 +319,14 @@ def _lower_words(ln: Line) -> list[str]:
     # Memoised on the line: the rules and the labeller's reading each ask for the whole page.
     found = ln.cache.get("lower_words")
     if found is None:
-        found = ln.cache["lower_words"] = _LOWER_WORD.findall(ln.text)
+        found = ln.cache["lower_words"] = _lower_words_of(ln.text)
     return found
+
+
+@lru_cache(maxsize=16384)
+def _lower_words_of(text: str) -> tuple[str, ...]:
+    """(Cached by text across the pages of a run: a third of the corpus's lines recur.)"""
+    return tuple(_LOWER_WORD.findall(text))
 
 
 def bare_names(ln: Line, lower: Container[str], given: bool = False, wide: bool = True) -> list[str]:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from slugify import slugify as _slugify
 
@@ -393,9 +395,14 @@ def _german_common_nouns(text: str) -> set[str]:
     out: set[str] = set()
     with_article: set[str] = set()
     openers: set[str] = set()
-    for i, tok in enumerate(tokens):
-        if not tok[0].isupper() or tok.isupper():
+    forms: set[str] = set()
+    # Only the capitalised tokens, picked in C (a token is never empty): most are lower-case words
+    # and punctuation, which the loop skipped one Python iteration at a time.
+    for i in compress(range(len(tokens)), map(str.isupper, map(itemgetter(0), tokens))):
+        tok = tokens[i]
+        if tok.isupper():
             continue
+        forms.add(tok)
         prev = tokens[i - 1] if i else ""
         low = prev.lower()
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -410,10 +417,10 @@ def _german_common_nouns(text: str) -> set[str]:
                     and low not in _DE_NOT_ADJECTIVE and tokens[i - 2].lower() in _DE_DEFINITE)):
             out.add(tok)
     out |= with_article & openers
-    # The other case forms of a common noun are common nouns ("EU-Austritt", "des EU-Austritts").
-    forms = {t for t in tokens if t[:1].isupper() and not t.isupper()}
-    return out | {t for t in forms if any(t[:-k] in out for k in (1, 2) if len(t) - k >= 4)
-                  or any(t + end in out for end in ("s", "es", "n", "en", "e"))}
+    # The other case forms of a common noun are common nouns ("EU-Austritt", "des EU-Austritts"):
+    # the form less one or two letters (leaving four or more), or plus an ending, is one.
+    return out | {t for t in forms if len(t) >= 5 and t[:-1] in out or len(t) >= 6 and t[:-2] in out
+                  or t + "s" in out or t + "es" in out or t + "n" in out or t + "en" in out or t + "e" in out}
 
 
 # The common words that open English place names: a closed set.

@@ -118,16 +118,23 @@ def is_hand_edited(file_text: str, meta: dict) -> bool:
     return str(meta.get("content_hash", "")) != content_hash(file_text)
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _atomic_write(path: Path, text: str, mode: int | None = None) -> None:
+    """`mode`: the files' permissions (default: 0o666 less the umask, read now)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".convert-", suffix=".tmp")
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 would make content files private to us
+        # mkstemp's 0600 would make content files private to us
+        os.fchmod(fd, _file_mode() if mode is None else mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _file_mode() -> int:
+    """What a new file's permissions would be: 0o666 less the process umask."""
+    return 0o666 & ~_umask()
 
 
 def _umask() -> int:
@@ -142,9 +149,10 @@ def _umask() -> int:
     return 0o022
 
 
-def _safe_target(content: Path, slug: str) -> Path:
+def _safe_target(content: Path, slug: str, resolved: Path | None = None) -> Path:
+    """`resolved`: content.resolve(), when the caller has it (one run resolves it once)."""
     target = (content / f"{slug}.md").resolve()
-    if target.parent != content.resolve():
+    if target.parent != (resolved or content.resolve()):
         raise ValueError(f"refusing to write outside the content folder: {target}")
     return target
 
@@ -310,7 +318,10 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
         text, warning = decode_seed(data, shown)
         todo.append((path, source, shown, seed_hash, text, previous, warning))
 
-    # Pass 2: convert (in parallel when there are many), then write in source order.
+    # Pass 2: convert (in parallel when there are many), then write in source order. The content
+    # folder's real path and the files' permissions are read once for the run, not per file.
+    content_real = content.resolve()
+    mode = _file_mode()
     jobs = [(text, shown, _saved(path)) for path, _, shown, _, text, _, _ in todo]
     results = _convert_many(jobs, config, progress)
     for (path, source, shown, seed_hash, _text, previous, warning), result in zip(todo, results):
@@ -335,10 +346,10 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             kept_date = previous[1].get("date") if previous is not None else None
             date = _parse_iso(kept_date) or now
             date_source = "first-conversion"
-            undated.append(_undated(_display(_safe_target(content, slug), root), shown))
+            undated.append(_undated(_display(_safe_target(content, slug, content_real), root), shown))
         file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
         try:
-            target = _safe_target(content, slug)
+            target = _safe_target(content, slug, content_real)
         except ValueError as exc:
             errors.append(f"{shown}: {exc} — fix the slug in its content file or delete that file")
             continue
@@ -348,7 +359,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             unchanged += 1
             continue
         content.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, file_text)
+        _atomic_write(target, file_text, mode)
         written.append(target)
         converted += 1
     state.model = model
