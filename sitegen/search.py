@@ -238,9 +238,10 @@ def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], 
         if output is None:
             return None
         try:
-            return safe_join(output, f"{folder}/{rel}", checked)  # not through a symlink out of it
+            path = safe_join(output, f"{folder}/{rel}", checked)  # not through a symlink out of it
         except WriteError:
             return None
+        return None if path.is_symlink() else path  # nor a link put in its place: written anew
 
     def one(item: tuple[Shard, list[tuple[str, Callable[[], str]]]]) -> list[str]:
         shard, pages = item

@@ -233,6 +233,24 @@ def test_an_edit_reindexes_only_its_shard_and_leaves_no_old_index_files(tmp_path
     assert _files(out) == _files(clean)                     # ... and none of the old ones left
 
 
+def test_an_index_file_replaced_by_a_link_is_written_anew_not_kept(tmp_path, monkeypatch):
+    """A re-indexed shard keeps the files public/ holds with the same bytes, but not a symlink
+    someone put in place of one, even to a copy with the same bytes."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
+    script = out / "pagefind/2024-06/pagefind.js"
+    copy = tmp_path / "elsewhere.js"
+    copy.write_bytes(script.read_bytes())
+    script.unlink()
+    script.symlink_to(copy)
+    budget = site / "content/budget.md"
+    budget.write_text(budget.read_text(encoding="utf-8") + "\nThe ferry operator welcomed the hovercraft.\n")
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    assert not script.is_symlink() and script.read_bytes() == copy.read_bytes()
+
+
 def test_a_failed_index_leaves_public_as_it_was_and_the_next_build_redoes_it(tmp_path, monkeypatch):
     site = tmp_path / "site"
     out = build(site, "https://example.org/", search=True)
