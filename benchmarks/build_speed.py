@@ -158,7 +158,7 @@ def bench(size: int, work: Path, runs: int, search: bool, compare: bool) -> dict
             found.update(bench_others(size, work))
         for name, run in found.items():
             rounds.setdefault(name, []).append(run)
-    return {name: median(found) for name, found in rounds.items()}
+    return {name: median(each) for name, each in rounds.items()}
 
 
 def main() -> None:
