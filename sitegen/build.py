@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import VERSION, BuildCache, LazyArticles, Scan, State, digest
 from .config import Config
-from .content import (PICTURE_SUFFIXES, Article, ContentError, article_body, lede, read_article, scan_files, scan_two,
+from .content import (PICTURE_SUFFIXES, Article, ContentError, Listing, article_body, lede, read_article, scan_files, scan_two,
                       stat_content, without_body)
 from .i18n import catalog_warnings
 from .lock import LockError, site_lock
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 SERIAL_BELOW = 300  # pages: below this, forking workers costs more than it saves
 CHECK_ASIDE = 20_000  # outputs: from here, stat()ing them in a child overlaps the scan of content/
+ASIDE_SHARE = 0.7     # of them: the child starts first, and a stat of public/ costs less than one of content/
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class Builder:
         self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
         self._theme: tuple[str, Theme] | None = None
-        self._files: dict[str, os.stat_result] | None = None  # the last scan of content/
+        self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, int, int]] = []       # and the pictures it found there
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
 
@@ -144,7 +145,7 @@ class Builder:
                     sync.close()
                     self.cache.settle()  # the rows being encoded aside, if the build ended before its save
 
-    def load_and_write(self, files: list[tuple[str, os.stat_result]], scan: Scan, others: str, inputs: str,
+    def load_and_write(self, files: Listing, scan: Scan, others: str, inputs: str,
                        now: datetime, result: BuildResult, sync: SpareSync) -> None:
         paths, changed = self.load_articles(files, scan, result)
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
@@ -179,20 +180,21 @@ class Builder:
             self.render_and_write(plan, result, (inputs, others), until, sync)
 
     # Steps ------------------------------------------------------------------------------------
-    def scan(self, hint: Iterable[str] | None) -> list[tuple[str, os.stat_result]]:
+    def scan(self, hint: Iterable[str] | None) -> Listing:
         root = self.config.path("content")
         if hint is None or self._files is None:  # one walk finds articles and pictures (see others_digest)
-            found, pictures = scan_two(root, ".md", PICTURE_SUFFIXES)  # sorted
-            self._files = dict(found)
+            found, pictures = scan_two(root, ".md", PICTURE_SUFFIXES)
+            self._files = found  # made a dict only when a watcher's hint first needs one
             self._pictures = [(rel, st.st_mtime_ns, st.st_size) for rel, st in pictures]
             return found
+        files = self._files = self._files if isinstance(self._files, dict) else dict(self._files)
         for rel in hint:
             st = stat_content(root, rel)
             if st is None:
-                self._files.pop(rel, None)
+                files.pop(rel, None)
             else:
-                self._files[rel] = st
-        return sorted(self._files.items(), key=lambda item: item[0])
+                files[rel] = st
+        return Listing.of(files.items())
 
     def others_digest(self) -> str:
         """Everything but content: templates and static files by stat, config, options."""
@@ -205,15 +207,21 @@ class Builder:
     def _checking_outputs(self) -> Iterator[None]:
         """self._intact() says whether public/ is as the last build left it: asked for by the
         no-change check and by a new process about to use the saved plan; stat()ing 20,000 outputs
-        once is enough. A new process with many outputs always asks, so it stats them in a forked
-        child while it scans content/ on the other core (a thread gained nothing: both loops hold
-        the GIL); a check nobody asked for is killed with the build (and its lock)."""
+        once is enough. A new process with many outputs always asks, so a forked child stats most
+        of them while this process scans content/ on the other core (a thread gained nothing: both
+        loops hold the GIL), and this process the rest once its scan is done; a check nobody asked
+        for is killed with the build (and its lock)."""
         state, output = self.cache.state, str(self.output)
         here, checking = partial(state.outputs_intact, output), None
         if self.last is None and state.counts[1] >= CHECK_ASIDE:
             from .aside import Aside
-            checking = Aside(lambda: b"1" if here() else b"0")
-        self._intact = lru_cache(maxsize=1)(lambda: _answer(checking.close(), here) if checking else here())
+            split = int(len(state.output_stats()[0]) * ASIDE_SHARE)
+            checking = Aside(lambda: b"1" if state.outputs_intact(output, 0, split) else b"0")
+            mine = partial(state.outputs_intact, output, split)
+            self._intact = lru_cache(maxsize=1)(
+                lambda: mine() and _answer(checking.close(), partial(state.outputs_intact, output, 0, split)))
+        else:
+            self._intact = lru_cache(maxsize=1)(here)
         try:
             yield
         finally:
@@ -261,7 +269,7 @@ class Builder:
         if self.options.strict and result.warnings:
             result.errors += [f"{w} (--strict makes warnings errors)" for w in result.warnings]
 
-    def load_articles(self, files: list[tuple[str, os.stat_result]], scan: Scan, result: BuildResult
+    def load_articles(self, files: Listing, scan: Scan, result: BuildResult
                       ) -> tuple[list[str], dict[str, tuple[Article | None, Article]]]:
         """Parse the files the cache does not hold as they are now; the paths of every article
         (read by read_articles when needed) and what changed: path -> (before, after)."""
@@ -415,9 +423,8 @@ class Builder:
         result.written, result.removed = len(staged), len(stale)
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
-        rendered = [p.output for p in todo] if plan.todo is not None else None
-        self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings, rendered,
-                     search_state)
+        self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings,
+                     [p.output for p in todo], plan.todo is not None, search_state)
 
     def index_search(self) -> str | None:
         """Bring the search index up to date with the last build (watch/serve, once idle): the
@@ -491,11 +498,14 @@ class Builder:
 
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
                 inputs: tuple[str, str], until: datetime | None, staged: dict[str, tuple[int, int] | None],
-                stale: set[str], warnings: list[str], rendered: list[str] | None,
+                stale: set[str], warnings: list[str], rendered: list[str], replanned: bool,
                 search_state: dict[str, str]) -> None:
         """Remember what was built from what, for the next build (on disk) and the next rebuild (here).
         `staged`: outputs written, with (size, mtime) when the writer knew it (moves keep both).
-        `rendered`: after a replan, the only outputs whose record can change (None: all of them)."""
+        `rendered`: the outputs rendered again, written or found with the same bytes: their files
+        are recorded as they are now (a file touched since the last build would otherwise never
+        match its record again, and every build after would plan the whole site anew); after a
+        replan, the only pages whose record can change."""
         root, state = str(self.output), self.cache.state
 
         def stat(rel: str) -> tuple[int, int]:
@@ -506,16 +516,15 @@ class Builder:
             return known
 
         counts, left_out = (len(site.articles), len(site.pages)), dict(site.left_out)
-        if rendered is not None:  # the same outputs as last time: update just the re-rendered ones
-            state.update({rel: (fingerprints[rel], *stat(rel)) if rel in staged or rel in stale
-                          else (fingerprints[rel], *_known(state, rel)[1:])  # same bytes: new inputs, same file
-                          for rel in rendered})
+        if replanned:  # the same outputs as last time: update just the re-rendered ones
+            state.update({rel: (fingerprints[rel], *stat(rel)) for rel in rendered})
             self.cache.state = replace(state, inputs=inputs[0], valid_until=until, counts=counts, left_out=left_out,
                                        warnings=tuple(warnings), search=search_state)
         else:
-            old, outputs = state.outputs, {}
+            # static files and pictures were all compared with their sources just now: stat them too
+            old, outputs, again = state.outputs, {}, {*rendered, *static.outputs}
             for rel, fp in [*fingerprints.items(), *((r, "static") for r in static.outputs)]:
-                if rel in staged or rel in stale or rel not in old:
+                if rel in staged or rel in stale or rel in again or rel not in old:
                     outputs[rel] = (fp, *stat(rel))
                 else:
                     outputs[rel] = (fp, *old[rel][1:])
@@ -727,13 +736,6 @@ class LastPlan:
 
 
 _FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}
-
-
-def _known(state: State, rel: str) -> tuple[str, int, int]:
-    entry = state.entry(rel)
-    if entry is None:
-        raise KeyError(rel)
-    return entry
 
 
 class _Prints(MutableMapping):

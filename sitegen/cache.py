@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Iterator
 from . import codec
 from .aside import Aside
 from .config import cache_folder
-from .content import Article, ContentError, Correction, article_body
+from .content import Article, ContentError, Correction, Listing, article_body
 
 VERSION = 19  # bump when Article, fingerprints or output layout change (19: the state's outputs as blobs)
 FILE = "cache.sqlite"
@@ -195,10 +195,18 @@ class State:
             return False
         return _stat(os.path.join(output, rel)) == entry[1:]
 
-    def outputs_intact(self, output: str) -> bool:
-        """Every output as the last build left it (size and mtime): the no-change build's check,
-        20,000 stats at 10,000 articles, so relative to an open folder and without tuples."""
-        return _all_intact(output, *self.output_stats())
+    def outputs_intact(self, output: str, start: int = 0, stop: int | None = None) -> bool:
+        """Every output (of those from start to stop) as the last build left it (size and mtime):
+        the no-change build's check, 20,000 stats at 10,000 articles, so relative to an open folder
+        and without tuples. No outputs at all is False."""
+        rels, sizes, mtimes = self.output_stats()
+        if start or stop is not None:
+            if not rels:
+                return False
+            rels, sizes, mtimes = rels[start:stop], sizes[start:stop], mtimes[start:stop]
+            if not rels:
+                return True
+        return _all_intact(output, rels, sizes, mtimes)
 
     def output_stats(self) -> tuple[Sequence[str], Sequence[int], Sequence[int]]:
         """(paths, sizes, mtimes) of the outputs, as loaded when they are still columns."""
@@ -857,7 +865,10 @@ class Scan:
     sizes: bytes
 
     @classmethod
-    def of(cls, files: Sequence[tuple[str, os.stat_result]]) -> "Scan":
+    def of(cls, files: Sequence[tuple[str, os.stat_result]] | Listing) -> "Scan":
+        if isinstance(files, Listing):  # the scan's own columns
+            return cls("\0".join(files.names).encode("utf-8", "surrogatepass"), files.mtimes.tobytes(),
+                       files.sizes.tobytes())
         return cls("\0".join([rel for rel, _ in files]).encode("utf-8", "surrogatepass"),
                    array("q", [st.st_mtime_ns for _, st in files]).tobytes(),
                    array("q", [st.st_size for _, st in files]).tobytes())

@@ -9,15 +9,14 @@ import hashlib
 import os
 import re
 import stat
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 from zoneinfo import ZoneInfo
-
-
-
 
 
 @lru_cache(maxsize=1)
@@ -386,8 +385,8 @@ def _skipped(name: str) -> bool:
 
 
 def scan_files(root: Path, suffix: str | tuple[str, ...] = "") -> list[tuple[str, Stamp]]:
-    """(relative posix path, stat) of every file under root, sorted; os.scandir, no Path objects."""
-    return scan_two(root, suffix, ())[0]
+    """(relative posix path, stat) of every file under root, sorted; no Path objects."""
+    return list(scan_two(root, suffix, ())[0])
 
 
 class Stamp(NamedTuple):
@@ -397,50 +396,86 @@ class Stamp(NamedTuple):
     st_size: int
 
 
-def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...]
-             ) -> tuple[list[tuple[str, Stamp]], list[tuple[str, Stamp]]]:
-    """scan_files() for `suffix`, and in the same walk for `also` (articles, then pictures): each
-    file tested against the common suffix first, one C call."""
-    found: list[tuple[str, Stamp]] = []
-    other: list[tuple[str, Stamp]] = []
-    stack = [(str(root), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:  # listed through an open folder, each file's stat() is relative to it: no walk of
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)  # the whole path (and its symlinks) a file
-        except OSError:  # missing or vanished folder
-            continue
-        try:
-            _scan_folder(fd, folder, prefix, suffix, also, found, other, stack)
-        finally:
-            os.close(fd)
-    found.sort(key=lambda item: item[0])
-    other.sort(key=lambda item: item[0])
-    return found, other
+@dataclass(frozen=True)
+class Listing(Sequence):
+    """Files under a folder, sorted by relative path, as columns: 100,000 files are scanned
+    without a stat_result or a tuple kept for each. Reads as a sequence of (path, Stamp)."""
+    names: list[str]
+    mtimes: array
+    sizes: array
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self.names[i], Stamp(self.mtimes[i], self.sizes[i])
+
+    def __iter__(self) -> Iterator[tuple[str, Stamp]]:
+        return zip(self.names, map(Stamp, self.mtimes, self.sizes))
+
+    @classmethod
+    def of(cls, items: Iterable[tuple[str, Stamp | os.stat_result]]) -> "Listing":
+        items = sorted(items, key=lambda item: item[0])
+        return cls([rel for rel, _ in items], array("q", [st.st_mtime_ns for _, st in items]),
+                   array("q", [st.st_size for _, st in items]))
 
 
-def _scan_folder(fd: int, folder: str, prefix: str, suffix: str | tuple[str, ...], also: tuple[str, ...],
-                 found: list, other: list, stack: list) -> None:
-    """scan_two's look at one folder, open as `fd` (its entries' stat() use it)."""
+def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...]) -> tuple[Listing, Listing]:
+    """The files under root ending in `suffix`, and in the same walk those ending in `also`
+    (articles, then pictures), each sorted by path. Hidden, private and editor files and folders
+    are skipped; symlinks are followed, a folder seen before (a symlink loop) is not."""
+    found, other = Listing([], array("q"), array("q")), Listing([], array("q"), array("q"))
+    _scan_folder(str(root), "", suffix, also, found, other, set())
+    return _sorted(found), _sorted(other)
+
+
+def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: tuple[str, ...],
+                 found: Listing, other: Listing, seen: set[tuple[int, int]]) -> None:
+    """scan_two's look at one folder, then its subfolders. Names are listed and each stat() is
+    relative to the open folder: no DirEntry objects, no walk of the whole path a file (100,000
+    files in 0.4 s of CPU against 0.7 with os.scandir)."""
     try:
-        entries = list(os.scandir(fd))
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:  # missing or vanished folder
+        return
+    folders: list[str] = []
+    try:
+        here = os.fstat(fd)
+        if (here.st_dev, here.st_ino) in seen:
+            return
+        seen.add((here.st_dev, here.st_ino))
+        for name in sorted(os.listdir(fd)):
+            if name[0] in "._#" or name[-1] == "~":  # _skipped(), inlined: this loop sees every file
+                continue
+            try:
+                st = os.stat(name, dir_fd=fd)
+            except OSError:  # deleted while we looked, or a broken symlink
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                folders.append(name)
+                continue
+            into = found if name.endswith(suffix) else other if also and name.endswith(also) else None
+            if into is not None and stat.S_ISREG(st.st_mode):
+                into.names.append(prefix + name)
+                into.mtimes.append(st.st_mtime_ns)
+                into.sizes.append(st.st_size)
     except OSError:  # vanished folder
         return
-    for entry in entries:
-        name = entry.name
-        if name[0] in "._#" or name[-1] == "~":  # _skipped(), inlined: this loop sees every file
-            continue
-        try:
-            if entry.is_dir():
-                stack.append((os.path.join(folder, name), prefix + name + "/"))
-            elif name.endswith(suffix):
-                st = entry.stat()
-                found.append((prefix + name, Stamp(st.st_mtime_ns, st.st_size)))
-            elif also and name.endswith(also):
-                st = entry.stat()
-                other.append((prefix + name, Stamp(st.st_mtime_ns, st.st_size)))
-        except OSError:  # deleted while we looked
-            continue
+    finally:
+        os.close(fd)
+    for name in folders:
+        _scan_folder(os.path.join(folder, name), prefix + name + "/", suffix, also, found, other, seen)
+
+
+def _sorted(listing: Listing) -> Listing:
+    names = listing.names
+    if all(map(str.__lt__, names, names[1:])):  # a flat folder's files are (each folder's are)
+        return listing
+    order = sorted(range(len(names)), key=names.__getitem__)
+    return Listing([names[i] for i in order], array("q", [listing.mtimes[i] for i in order]),
+                   array("q", [listing.sizes[i] for i in order]))
 
 
 def scan_content(root: Path) -> list[tuple[str, Stamp]]:

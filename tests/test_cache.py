@@ -100,6 +100,45 @@ def test_no_change_build_writes_nothing_and_keeps_mtimes(tmp_path, check_outputs
     assert _no_child_left()  # the check's child was read, or killed and reaped, within the build
 
 
+def _planned_anew(site: Path, monkeypatch) -> bool:
+    """Build; whether the build went past the no-change check (planned and rendered)."""
+    calls = []
+    real = Builder.load_and_write
+    monkeypatch.setattr(Builder, "load_and_write", lambda self, *a: calls.append(1) or real(self, *a))
+    build(site)
+    monkeypatch.setattr(Builder, "load_and_write", real)
+    return bool(calls)
+
+
+def test_any_output_touched_is_found_wherever_the_check_runs(tmp_path, check_outputs, monkeypatch):
+    """The child checks the first outputs and the build's process the rest: a file of either
+    part touched (same bytes, a new mtime) is no longer as the last build left it."""
+    site = make_site(tmp_path / "site")
+    build(site)
+    rels = list(Builder(load_config(site)).cache.state.output_stats()[0])
+    for rel in (rels[0], rels[len(rels) // 2], rels[-1]):
+        path = site / "public" / rel
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+        assert _planned_anew(site, monkeypatch), rel
+        assert not _planned_anew(site, monkeypatch), rel  # recorded as it is now: no change again
+    assert _no_child_left()
+
+
+def test_a_touched_output_is_recorded_anew_not_rebuilt_forever(tmp_path, check_outputs, monkeypatch):
+    """An output whose bytes are right but whose mtime moved (a backup tool, rsync -t) is
+    recorded as it is now: before, every later build planned the whole site again."""
+    site = make_site(tmp_path / "site")
+    build(site)
+    page = site / "public/index.html"
+    data, st = page.read_bytes(), page.stat()
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns - 10**9))
+    assert _planned_anew(site, monkeypatch)
+    assert page.read_bytes() == data
+    assert not _planned_anew(site, monkeypatch)
+    assert snapshot(site / "public") == clean_build(tmp_path, site)
+
+
 def test_an_unasked_check_ends_with_the_build(tmp_path, check_outputs):
     """An edit that changes the plan never asks whether public/ is intact: the child is reaped anyway."""
     site = make_site(tmp_path / "site")
