@@ -553,6 +553,17 @@ def spaced_punctuation(body: list[str]) -> bool:
     return any(_SPACED_PUNCTUATION.search(text) for text in body)
 
 
+# French typography's own mark: a no-break space before the double punctuation ("gouvernement\u00a0:
+# Jacques"). `_normalise` turns it into a plain space, so only the page as copied still shows it.
+_TYPOGRAPHIC_SPACE = re.compile(r"\w[\u00a0\u202f][:;!?](?:\s|$)")
+
+
+def typographic_spacing(text: str) -> bool:
+    """Whether the copied page sets a no-break space before its colons (French typography): then a
+    spaced colon in the headline is typography, not a kicker's mark, even where the body has none."""
+    return not text.isascii() and _TYPOGRAPHIC_SPACE.search(text) is not None
+
+
 def repeated_core(text: str, others: set[str]) -> str:
     """The headline as the page repeats it alone: 'Lokales Lübeck So lief die Auktion ...' over a
     later line 'So lief die Auktion ...' is a kicker glued to the headline by the copy."""
@@ -949,9 +960,10 @@ def _sentence(ln: Line) -> bool:
             and not (ln.pattern or ln.bullet or is_caption(ln)))
 
 
-def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
+def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, spaced: bool = False) -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
-    Every line left out is listed in `dropped` with its label and the model's confidence."""
+    Every line left out is listed in `dropped` with its label and the model's confidence. `spaced`:
+    the page spaces its colons (`typographic_spacing`), so a spaced colon cuts no kicker."""
     lines, labels = list(lab.lines), list(lab.labels)
     t = lab.headline
     body_at = [k for k, y in enumerate(labels) if y == "body" and k != t]
@@ -1041,7 +1053,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
                     for k, ln in enumerate(lines) if k not in keep)
     return Extraction(
         title=clean_title(repeated_core(lines[t].text, {ln.text for ln in lines}),
-                          spaced_punctuation([lines[k].text for k in body_at])),
+                          spaced or spaced_punctuation([lines[k].text for k in body_at])),
         summary=lines[s].text if s is not None else "",
         authors=tuple(authors),
         date=date,
