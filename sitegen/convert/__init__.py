@@ -26,7 +26,7 @@ from functools import lru_cache
 from ..config import Config
 from . import language
 from .blocks import default_patterns
-from .extract import extract_lines, from_labels, read_lines, typographic_spacing
+from .extract import extract_lines, from_labels, read_lines
 from .dates import dateline_date, find_date, parse_stated
 from .labeller import Labeller, date_lines, default_labeller
 from .markdown import paragraph
@@ -107,7 +107,7 @@ def convert_text(text: str, *, source: str, config: Config, labeller: Labeller |
     ex = extract_lines(lines, config.tz)
     lab = (labeller or default_labeller()).label(lines, ex.roles if ex else {}, config.tz)
     if lab is not None:
-        ex = from_labels(lab, ex, config.tz, spaced=typographic_spacing(text))
+        ex = from_labels(lab, ex, config.tz, page=text)
     if ex is None:
         raise SeedError(f"{source}: no article found (no headline followed by paragraphs of prose; "
                         "only navigation or boilerplate?) — check that the file holds the article's "
