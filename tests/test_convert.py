@@ -728,3 +728,22 @@ def test_headings_of_a_teaser_list_inside_the_body_are_not_subheads():
     ])
     body = from_labels(lab, None, CONFIG.tz).body
     assert "Hertha ohne Niklas Stark in Bremen" not in body
+
+
+def test_a_no_break_space_before_the_colon_is_typography_not_a_kickers_mark():
+    # French typography sets a no-break space before ":" (the copy keeps it; `_normalise` makes it
+    # a plain space): the headline stays whole even where the body has no spaced colon.
+    from sitegen.convert.extract import typographic_colon
+    headline = "Jean-Paul Delevoye, monsieur retraites du gouvernement{} Jacques Chirac lui donnait un surnom"
+    body = ("Chargé de porter la réforme des retraites, Jean-Paul Delevoye a su gagner la confiance "
+            "d'Emmanuel Macron. Ancien ministre, il a pourtant longtemps été moqué par ses pairs.\n\n"
+            "Jacques Chirac, qui le connaissait bien, ne l'appelait jamais par son nom. Le surnom est "
+            "resté dans les couloirs de l'Assemblée, où l'on s'en souvient encore aujourd'hui.\n\n"
+            "Le haut-commissaire n'en a jamais parlé en public. Ses proches assurent qu'il en rit.\n")
+    page = "Accueil\nL'actu\n\n{}\n\nMarie Merlet | lundi 9 décembre 2019 à 09h08\n\n" + body
+    french = page.format(headline.format("\u00a0:"))
+    plain = page.format(headline.format(" :"))
+    whole = headline.format(" :")
+    assert typographic_colon(whole, french) and not typographic_colon(whole, plain)
+    assert convert_text(french, source="fr.txt", config=CONFIG).title == whole
+    assert convert_text(plain, source="fr.txt", config=CONFIG).title == "Jacques Chirac lui donnait un surnom"

@@ -107,7 +107,7 @@ def convert_text(text: str, *, source: str, config: Config, labeller: Labeller |
     ex = extract_lines(lines, config.tz)
     lab = (labeller or default_labeller()).label(lines, ex.roles if ex else {}, config.tz)
     if lab is not None:
-        ex = from_labels(lab, ex, config.tz)
+        ex = from_labels(lab, ex, config.tz, page=text)
     if ex is None:
         raise SeedError(f"{source}: no article found (no headline followed by paragraphs of prose; "
                         "only navigation or boilerplate?) — check that the file holds the article's "

@@ -553,6 +553,14 @@ def spaced_punctuation(body: list[str]) -> bool:
     return any(_SPACED_PUNCTUATION.search(text) for text in body)
 
 
+def typographic_colon(title: str, page: str) -> bool:
+    """Whether the headline's spaced colon was set with a no-break space on the copied `page`
+    ("gouvernement\u00a0: Jacques"): French typography, not a kicker's mark, even where the body
+    has no spaced colon. (`_normalise` makes the no-break space a plain one, so only the copy shows it.)"""
+    head, sep, _ = title.partition(" : ")
+    return bool(sep) and head + "\u00a0:" in page
+
+
 def repeated_core(text: str, others: set[str]) -> str:
     """The headline as the page repeats it alone: 'Lokales Lübeck So lief die Auktion ...' over a
     later line 'So lief die Auktion ...' is a kicker glued to the headline by the copy."""
@@ -949,9 +957,10 @@ def _sentence(ln: Line) -> bool:
             and not (ln.pattern or ln.bullet or is_caption(ln)))
 
 
-def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extraction | None:
+def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: str = "") -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
-    Every line left out is listed in `dropped` with its label and the model's confidence."""
+    Every line left out is listed in `dropped` with its label and the model's confidence. `page`:
+    the seed's text as copied (before `_normalise`), for what normalising hides."""
     lines, labels = list(lab.lines), list(lab.labels)
     t = lab.headline
     body_at = [k for k, y in enumerate(labels) if y == "body" and k != t]
@@ -1039,9 +1048,10 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     why = dict(cut)
     dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
                     for k, ln in enumerate(lines) if k not in keep)
+    title = repeated_core(lines[t].text, {ln.text for ln in lines})
     return Extraction(
-        title=clean_title(repeated_core(lines[t].text, {ln.text for ln in lines}),
-                          spaced_punctuation([lines[k].text for k in body_at])),
+        title=clean_title(title, spaced_punctuation([lines[k].text for k in body_at])
+                          or typographic_colon(title, page)),
         summary=lines[s].text if s is not None else "",
         authors=tuple(authors),
         date=date,
