@@ -340,3 +340,8 @@ def test_a_name_alone_near_the_headline_names_the_author_when_no_search_read_one
         assert authors(f"{line}\nNACHRICHT\nHafenmauer wird erneuert\n" + BODY, {2: "title", 0: "other"}) == (), line
     two = "Lukas Balbach\nMatthias Hille\nHafenmauer wird erneuert\n"
     assert authors(two + BODY, {2: "title", 0: "other"}) == ()
+    # Up to six lines from the headline (a blog's header over its menu), not further.
+    menu = "".join(f"{w}\n" for w in ("Texte", "Bücher", "Blog-Archiv", "Kontakt"))
+    assert authors("Wolfgang Michal\n" + menu + "Hafenmauer wird erneuert\n" + BODY, {5: "title", 0: "other"}) \
+        == ("Wolfgang Michal",)
+    assert authors("Wolfgang Michal\n" + MENU + "Hafenmauer wird erneuert\n" + BODY, {8: "title", 0: "other"}) == ()

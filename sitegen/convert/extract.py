@@ -709,11 +709,11 @@ _WORD2 = re.compile(r"[^\W\d_]{2,}")
 
 def _near_name(lines: list[Line], labels: list[str], t: int, first: int, lower: Container[str]) -> list[str]:
     """The one name standing alone (or with a date or a by-marker only) on a short line near the
-    headline (3 above to 6 under) or the body's start (3 above to 2 under), in any case ('PRASHANT
+    headline or the body's start (up to six lines above or under either), in any case ('PRASHANT
     JHA' over 'VOR 2 STUNDEN'): the byline no other search read. Not a caption, credit, comment or
     teaser card's; a name of three or four words has given names, initials or particles inside
     ('Green Future Awards' is none); several such names (a team box, teaser cards): none."""
-    window = sorted(set(range(max(0, t - 3), t + 7)) | set(range(max(0, first - 3), first + 3)))
+    window = sorted(set(range(max(0, t - 6), t + 7)) | set(range(max(0, first - 6), first + 7)))
     found = set()
     for k in window:
         if k >= len(lines) or k == t or labels[k] == "body":
