@@ -172,11 +172,14 @@ def test_the_name_opening_a_marked_line_with_other_words_after_it():
 
 def test_a_name_over_a_job_title_names_the_author():
     """'Christoph Hein' over 'Chefredakteur', 'Steven Salentin' over 'Mitglied der Tonight
-    News-Redaktion'; a name over an ordinary line does not."""
+    News-Redaktion'; a name over an ordinary line does not (away from the headline and the body's
+    start, where a name alone is taken: see the test after the last)."""
     for role in ("Chefredakteur", "Mitglied der Tonight News-Redaktion"):
         page = f"Hafenmauer wird erneuert\n{MENU}Christoph Hein\n{role}\nca. 8 Min.\n" + BODY
         assert authors(page, {}) == ("Christoph Hein",), role
-    page = "Hafenmauer wird erneuert\n" + MENU + "Christoph Hein\nFotostrecke ansehen\n" + BODY
+        page = "Hafenmauer wird erneuert\n" + BODY + MENU + f"Christoph Hein\n{role}\n"
+        assert authors(page, {}) == ("Christoph Hein",), role
+    page = "Hafenmauer wird erneuert\n" + BODY + MENU + "Christoph Hein\nFotostrecke ansehen\n"
     assert authors(page, {}) == ()
 
 
@@ -273,8 +276,10 @@ def test_names_under_their_avatars_initials_are_the_authors():
     the second a byline; initials that are not the name's are no avatar."""
     page = "Hafenmauer wird erneuert\nLP\nLuana Patriolino\nRF\nRaphael Felice\n" + BODY
     assert authors(page, {4: "byline"}) == ("Luana Patriolino", "Raphael Felice")
-    page = "Hafenmauer wird erneuert\nSPD\nLuana Patriolino\n" + BODY
-    assert authors(page, {}) == ()
+    from sitegen.convert.extract import _avatar_names
+    lines = split_lines("Hafenmauer wird erneuert\nSPD\nLuana Patriolino\n" + BODY)
+    assert _avatar_names(lines, range(0, 3)) == []
+    assert _avatar_names(split_lines("Hafenmauer\nLP\nLuana Patriolino\n"), range(0, 2)) == ["Luana Patriolino"]
 
 
 def test_a_name_with_its_role_and_a_blog_posts_long_meta_line():
@@ -321,3 +326,22 @@ def test_a_teaser_cards_byline_under_a_read_next_label_is_no_author():
     lines = split_lines(page)
     k = next(k for k, ln in enumerate(lines) if ln.text == "von Jesse Coghlan")
     assert authors(page, {k: "byline"}) == ("Jesse Coghlan",)
+
+
+def test_a_name_alone_near_the_headline_names_the_author_when_no_search_read_one():
+    """'PRASHANT JHA' over 'VOR 2 STUNDEN' over the headline: a name alone (in capitals, or with a
+    date only) on a short line near the headline. Not a name with other words on its line
+    ('NPC: Slave Shifle', 'Steffi Kaufratgeber, Katzen'), not three capitalised words with no
+    given name inside ('Green Future Awards'), and not when two such names stand there."""
+    assert authors("Erklärt\nPRASHANT JHA\nVOR 2 STUNDEN\nCME nun zweitgrößte Bitcoin-Börse\n" + BODY,
+                   {3: "title", 0: "other"}) == ("Prashant Jha",)
+    assert authors("Hafenmauer wird erneuert\nNACHRICHT\n3.5.2022 Anna Roth\n" + BODY, {}) == ("Anna Roth",)
+    for line in ("NPC: Slave Shifle", "Steffi Kaufratgeber, Beschäftigung, Katzen", "Green Future Awards"):
+        assert authors(f"{line}\nNACHRICHT\nHafenmauer wird erneuert\n" + BODY, {2: "title", 0: "other"}) == (), line
+    two = "Lukas Balbach\nMatthias Hille\nHafenmauer wird erneuert\n"
+    assert authors(two + BODY, {2: "title", 0: "other"}) == ()
+    # Up to six lines from the headline (a blog's header over its menu), not further.
+    menu = "".join(f"{w}\n" for w in ("Texte", "Bücher", "Blog-Archiv", "Kontakt"))
+    assert authors("Wolfgang Michal\n" + menu + "Hafenmauer wird erneuert\n" + BODY, {5: "title", 0: "other"}) \
+        == ("Wolfgang Michal",)
+    assert authors("Wolfgang Michal\n" + MENU + "Hafenmauer wird erneuert\n" + BODY, {8: "title", 0: "other"}) == ()

@@ -14,8 +14,8 @@ from datetime import datetime, tzinfo
 from . import bylines
 from .blocks import (_CJK, END_LABELS, Line, classify, content_words, densest_run, is_caption, line_date,
                      line_names, make_line, shouting)
-from .dates import PUBLISHED, UPDATED, find_date
-from .given_names import opens_with_given_name
+from .dates import _MONTHS, PUBLISHED, UPDATED, find_date
+from .given_names import is_given_name, opens_with_given_name
 from .labeller import Labelled
 
 _CREDITS_END = re.compile(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing|compiled|translated|"
@@ -702,6 +702,50 @@ _META_SPLIT = re.compile(r"\s+[|•·]\s+")
 _STATED = re.compile(rf"(?:{PUBLISHED.pattern}|{UPDATED.pattern}|\b(?:zuletzt )?geändert\b)(?=.*\d)", re.I)
 
 
+# A name in a run of capitalised words ('PRASHANT JHA', 'Anna Roth 12.03.2023'), particles inside.
+_NAME_RUN = re.compile(r"(?<![\w'’.-])[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+(?:(?:de|da|van|von|der|den|del|la|le|di|du)\s+)*"
+                       r"[A-ZÀ-ÖØ-Þ][\w'’.-]*){1,3}")
+# What a byline holds besides the name: a date's words (months, weekdays, 'Uhr', 'am'), a
+# publishing or updating verb and a by-marker (those are cut before this test).
+_DATE_WORDS = frozenset(_MONTHS) | frozenset(
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag monday tuesday wednesday thursday friday "
+    "saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves "
+    "viernes sábado domingo uhr am um on at le el de del vom the à".split())
+_STATED_WORD = re.compile(rf"(?:{PUBLISHED.pattern}|{UPDATED.pattern})", re.I)
+_WORD2 = re.compile(r"[^\W\d_]{2,}")
+
+
+def _near_name(lines: list[Line], labels: list[str], t: int, first: int, lower: Container[str]) -> list[str]:
+    """The one name standing alone (or with a date or a by-marker only) on a short line near the
+    headline or the body's start (up to six lines above or under either), in any case ('PRASHANT
+    JHA' over 'VOR 2 STUNDEN'): the byline no other search read. Not a caption, credit, comment or
+    teaser card's; a name of three or four words has given names, initials or particles inside
+    ('Green Future Awards' is none); several such names (a team box, teaser cards): none."""
+    window = sorted(set(range(max(0, t - 6), t + 7)) | set(range(max(0, first - 6), first + 7)))
+    found = set()
+    for k in window:
+        if k >= len(lines) or k == t or labels[k] == "body":
+            continue
+        ln = lines[k]
+        if ln.words > 12 or ln.prose or ln.bullet or _credit(ln) or bylines.COMMENT.match(ln.text) \
+                or _in_teaser(lines, k):
+            continue
+        for m in _NAME_RUN.finditer(ln.text):
+            run = bylines._ROLE.sub("", m.group()).strip(" .")
+            name = bylines._name_like(run)
+            rest = ln.text[:m.start()] + " | " + ln.text[m.end():]
+            if not name or name.casefold() != run.casefold() or any(
+                    w.casefold() not in _DATE_WORDS for w in _WORD2.findall(_STATED_WORD.sub(" ", bylines.ANY_MARKER.sub(" ", rest)))):
+                continue          # more on the line than a name and a date ('NPC: Slave Shifle', 'Steffi Kaufratgeber, Katzen')
+            if any(not (is_given_name(w) or w.casefold() in bylines._PARTICLES or len(w.strip(".")) == 1)
+                   for w in run.split()[1:-1]):
+                continue
+            if opens_with_given_name(name) and name.split()[0].lower() not in lower \
+                    and not _button(name) and bylines.plausible_author(name):
+                found.add(name)
+    return [found.pop()] if len(found) == 1 else []
+
+
 def _meta_line_name(ln: Line, tz: tzinfo) -> list[str]:
     """The one name of a dated meta line cut by separators ('04.02.2022 | 13:10 Uhr | Uta
     Helkenberg', 'Arne Sjöström | 30. Dezember 2022 | HR-Welt'): a segment that is a name and
@@ -1018,6 +1062,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
         authors = _page_byline(lines)
     if not authors:  # "28. November 2022" / "Nadja Podbregar": a name alone by the date line
         authors = _dated_name(lines, lower, tz)
+    if not authors:  # "PRASHANT JHA" / "VOR 2 STUNDEN" / HEADLINE: a name alone near the headline
+        authors = _near_name(lines, labels, t, first, lower)
     authors = [n for n in _without_menu_word(authors, lines) if bylines.plausible_author(n)]
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
