@@ -728,37 +728,3 @@ def test_headings_of_a_teaser_list_inside_the_body_are_not_subheads():
     ])
     body = from_labels(lab, None, CONFIG.tz).body
     assert "Hertha ohne Niklas Stark in Bremen" not in body
-
-
-def _paywalled_page(teaser_words: int):
-    """A paywalled article's header block (headline, byline, date, its one paragraph) over a
-    subscription offer whose line the model took for the headline, and a teaser it took for the
-    body, `teaser_words` words long."""
-    return _labelled([
-        ("Startseite", "other", 0.99),
-        ("Wohnungssuche in Freiburg bleibt für Studierende schwierig", "other", 0.95),
-        ("Von Lisa Petrich", "other", 0.85),
-        ("Mi, 18. Oktober 2023 um 12:50 Uhr", "other", 0.54),
-        ("Gesine aus Tübingen läuft die Zeit davon. Die junge Frau hat sich an der Uni Freiburg für ein "
-         "Jurastudium eingeschrieben, aber noch immer kein Zimmer gefunden.", "other", 0.67),
-        ("Bereits Abonnent? Anmelden", "other", 0.99),
-        ("Jeden Monat einen Artikel auf unserer Seite lesen", "title"),
-        (" ".join(["Qualitätsjournalismus aus Ihrer Heimat von vielen Redakteuren."] * (teaser_words // 7)), "body"),
-    ])
-
-
-def test_a_tiny_body_takes_the_paragraph_under_the_page_s_article_header():
-    """The model's body is a 14-word teaser under a wrong headline: the paragraph under the page's
-    headline / byline / date block is the article's, and is kept beside it."""
-    from sitegen.convert.extract import from_labels
-    body = from_labels(_paywalled_page(14), None, CONFIG.tz).body
-    assert any(b.startswith("Gesine aus Tübingen") for b in body), body
-    assert not any(b.startswith(("Von Lisa", "Mi, 18.", "Bereits")) for b in body), body
-
-
-def test_a_body_of_a_hundred_words_takes_nothing_from_another_header():
-    """A body of 100 words or more is taken for the article: a dated header block elsewhere on
-    the page (a teaser's) adds nothing to it."""
-    from sitegen.convert.extract import from_labels
-    body = from_labels(_paywalled_page(105), None, CONFIG.tz).body
-    assert not any(b.startswith("Gesine aus Tübingen") for b in body), body

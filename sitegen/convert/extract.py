@@ -944,46 +944,6 @@ def _with_subheads(lines: list[Line], body_at: list[int], t: int, tz: tzinfo) ->
     return sorted(inside.union(extra))
 
 
-# A body under this many words is likely not the article: a teaser, a subscription form or a
-# directory's blurb the model took for it while the article sits under another headline.
-TINY_BODY = 100
-
-
-def _meta_line(lines: list[Line], labels: list[str], m: int, tz: tzinfo) -> bool:
-    """A byline or date line: the model's label, a date, or names after a by-marker."""
-    ln = lines[m]
-    return ln.words <= 30 and (labels[m] in ("byline", "date") or _is_dateline(ln, tz)
-                               or bool(bylines.names_in(ln.text, require_prefix=True)))
-
-
-def _under_header(lines: list[Line], labels: list[str], titles, t: int, tz: tzinfo) -> list[int]:
-    """The paragraphs of the page's likeliest article header: a headline-shaped line with a byline
-    or date line at most three lines under it, the one the model gives the highest headline
-    probability; its paragraphs are the prose between the two and up to eight lines under the
-    meta line ("Headline" / "Von NAME" / "DATE" / paragraph, or "Headline" / lede / "DATE von"),
-    up to a comments opener. Not captions, repeated lines or dates. Nothing when that header is
-    the headline's own (`t`): what the model doubted under it is the lead paragraphs' call."""
-    best, score = None, -1.0
-    for m in range(1, len(lines)):
-        if not _meta_line(lines, labels, m, tz):
-            continue
-        for h in range(max(0, m - 3), m):
-            if titles[h] > score and _title_shaped(lines[h], tz) \
-                    and any(lines[q].prose for q in range(h + 1, min(len(lines), m + 9))):
-                best, score = (h, m), titles[h]
-    if best is None or best[0] == t:
-        return []
-    h, m = best
-    out = []
-    for q in range(h + 1, min(len(lines), m + 9)):
-        if _post_end(lines[q]):
-            break
-        ln = lines[q]
-        if ln.prose and ln.dup == 1 and not is_caption(ln) and not _is_dateline(ln, tz):
-            out.append(q)
-    return out
-
-
 def _sentence(ln: Line) -> bool:
     return (ln.ends_sentence and ln.words >= 5 and ln.lower_ratio >= 0.5 and ln.dup == 1
             and not (ln.pattern or ln.bullet or is_caption(ln)))
@@ -1075,14 +1035,6 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo) -> Extracti
     cut += captions + teasers + notes
     body_at = _introduced_lists(lines, body_at)
     body_at = _with_subheads(lines, body_at, t, tz)
-    if sum(lines[k].words for k in body_at) < TINY_BODY:
-        # A tiny body: the article's header block's paragraphs too (a paywalled article's one
-        # or two paragraphs under its byline, while the ranker took a most-read list's headline),
-        # filtered as the model's body lines are.
-        extra = [k for k in _under_header(lines, labels, lab.title_scores, t, tz) if k not in body_at and k not in (t, s)]
-        for rule in (_without_captions, _without_teaser_links, _without_notes):
-            extra = rule(lines, extra)[0] if extra else []
-        body_at = sorted(set(body_at).union(extra))
     keep = {t, s, *body_at}
     why = dict(cut)
     dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
