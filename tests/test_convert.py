@@ -747,3 +747,24 @@ def test_a_no_break_space_before_the_colon_is_typography_not_a_kickers_mark():
     assert typographic_colon(whole, french) and not typographic_colon(whole, plain)
     assert convert_text(french, source="fr.txt", config=CONFIG).title == whole
     assert convert_text(plain, source="fr.txt", config=CONFIG).title == "Jacques Chirac lui donnait un surnom"
+
+
+def test_paragraphs_between_the_headline_and_the_body_are_the_articles():
+    """Headline / lede / date and author / photo credit / first paragraph / body: the lede and the
+    first paragraph the model was sure were no body are the article's; the credit stays out."""
+    from sitegen.convert.extract import from_labels
+    lab = _labelled([
+        ("Startseite", "other", 0.99),
+        ("Formel-1-Fahrercheck: Das können Gasly und Tsunoda", "title"),
+        ("Die Fahrer-Formchecks vor der Saison 2022. Heute geht es um das Team mit den zwei Japanern.", "other", 0.76),
+        ("02.02.2022, 11:30 Uhr von Markus Steinrisser", "date", 0.92),
+        ("© Red Bull Content Pool", "other", 0.75),
+        ("Der Start der Formel-1-Saison rückt schnell näher, und zwanzig Fahrer stehen in den Startlöchern.",
+         "other", 0.99),
+        ("Pierre Gasly scheint den Schock seines Wechsels endgültig überwunden zu haben, wie die Zahlen zeigen.",
+         "body", 0.86),
+        ("Im Rennen ist seine Bilanz nicht ganz so makellos, kleine Fehler schleichen sich immer wieder ein.",
+         "body", 0.9),
+    ])
+    body = from_labels(lab, None, CONFIG.tz).body
+    assert [b[:12] for b in body] == ["Die Fahrer-F", "Der Start de", "Pierre Gasly", "Im Rennen is"], body

@@ -996,6 +996,20 @@ def _with_subheads(lines: list[Line], body_at: list[int], t: int, tz: tzinfo) ->
     return sorted(inside.union(extra))
 
 
+def _header_paragraphs(lines: list[Line], labels: list[str], t: int, s: int | None, tz: tzinfo) -> list[int]:
+    """The paragraphs between the headline and the first line the model labels body, when that
+    line is at most twelve lines under the headline: a lede or first paragraph among the header's
+    byline, date and photo lines (headline / lede / "DATE von NAME" / photo credit / paragraph /
+    body), which the model left out however sure it was. Prose once on the page, labelled other;
+    not the standfirst, a caption or a date line. Only over a body of two paragraphs or more (one
+    line may be a login form's text the model took for the body, and a prompt stands over it)."""
+    first = next((k for k in range(t + 1, min(len(lines), t + 13)) if labels[k] == "body"), None)
+    if first is None or sum(1 for k in range(first, len(lines)) if labels[k] == "body" and lines[k].prose) < 2:
+        return []
+    return [k for k in range(t + 1, first) if k != s and labels[k] == "other" and lines[k].prose
+            and lines[k].dup == 1 and not is_caption(lines[k]) and not _is_dateline(lines[k], tz)]
+
+
 def _sentence(ln: Line) -> bool:
     return (ln.ends_sentence and ln.words >= 5 and ln.lower_ratio >= 0.5 and ln.dup == 1
             and not (ln.pattern or ln.bullet or is_caption(ln)))
@@ -1090,6 +1104,10 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     cut += captions + teasers + notes
     body_at = _introduced_lists(lines, body_at)
     body_at = _with_subheads(lines, body_at, t, tz)
+    lede = _header_paragraphs(lines, labels, t, s, tz)
+    for rule in (_without_captions, _without_teaser_links, _without_notes):
+        lede = rule(lines, lede)[0] if lede else []
+    body_at = sorted(set(body_at).union(lede))
     keep = {t, s, *body_at}
     why = dict(cut)
     dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
