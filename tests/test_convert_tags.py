@@ -220,3 +220,51 @@ def test_a_spanish_word_always_after_an_article_is_a_noun():
     got = tags("Acuerdo", "", body, language="es")
     assert "Gobierno" not in got and "Rusia" in got and "Moscú" in got
     assert "Gobierno" in tags("Acuerdo", "", body, language="pt")    # Spanish only
+
+
+def test_closing_block_of_teasers_is_not_the_article():
+    body = ["Bernd Lucke spoke at the university in Hamburg on Saturday.",
+            "Students in Hamburg protested, and Bernd Lucke left the hall.",
+            "The university said it would talk to Bernd Lucke again.",
+            "Bückeburg (dpa) – A driver crashed into a fence in Bückeburg on Friday...Read more",
+            "Hildesheim (dpa) – A car left the road near Hildesheim and hit a tree in Hildesheim...Read more",
+            "Bremen (dpa) – Werder Bremen play Hertha in Bremen without their defender...Read more"]
+    got = tags("Lucke speaks again", "", body)
+    assert {"Bernd Lucke", "Hamburg"} <= set(got)
+    assert not {"Bückeburg", "Hildesheim", "Werder Bremen", "Bremen"} & set(got)
+    # the same paragraphs ending as prose are the article's own
+    prose = body[:3] + [p.replace("...Read more", ".") for p in body[3:]]
+    assert "Hildesheim" in tags("Lucke speaks again", "", prose)
+
+
+def test_german_name_once_in_the_text_and_in_the_headline_counts_twice():
+    body = ["Pierre Gasly fuhr im Qualifying stark, und Pierre Gasly hielt mit den Spitzenteams mit.",
+            "Unter dem Strich sind die Resultate seit der Rückkehr zu AlphaTauri hervorragend."]
+    got = tags("Fahrercheck: Das kann AlphaTauri", "", body, language="de")
+    assert "AlphaTauri" in got
+    assert "AlphaTauri" not in tags("Fahrercheck: Das kann das Team", "", body, language="de")
+    # the headline's word must be the name as written: "nun" is not "Nun"
+    body = ["Microsoft hat Windows 7 lange verschont. Das Update kam im Herbst.",
+            "Microsoft sagt dazu wenig, nur Windows 10 sei betroffen – Nun hat es der Konzern getan."]
+    assert "Nun" not in tags("Per Update spioniert Microsoft nun auch Windows 7 aus", "", body, language="de")
+
+
+def test_affiliation_after_a_persons_name_is_not_a_topic():
+    body = ["Christopher Linke (SC Potsdam; 10:58,94 min) won the walk at the Erfurt Indoor meeting.",
+            "His training partner Nils Brembach (SC Potsdam; 11:27,29 min) was second in Erfurt Indoor.",
+            "Christopher Linke said the Erfurt Indoor track was fast."]
+    got = tags("Linke wins in Erfurt", "", body)
+    assert "Christopher Linke" in got and "SC Potsdam" not in got
+    # after other names the parenthesis gives an alias or spells out an acronym: kept
+    body = ["The leader of Acción Humanista (Apruebo Dignidad) spoke first.",
+            "Acción Humanista (Apruebo Dignidad) wants the vote to count."]
+    assert "Apruebo Dignidad" in tags("A vote on the constitution", "", body)
+
+
+def test_surname_of_two_people_named_in_full_is_not_a_tag():
+    body = ["Zoe Anderson died in her flat. Her father Chris Anderson found her.",
+            "Anderson told the court that Anderson family members had warned the landlord.",
+            "Chris Anderson and Zoe Anderson had lived in the town for years; Anderson said so again."]
+    got = tags("Plumber jailed", "", body)
+    assert {"Zoe Anderson", "Chris Anderson"} <= set(got)
+    assert "Anderson" not in got

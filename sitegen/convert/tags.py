@@ -14,7 +14,9 @@ opening sentences ("Non-personal"); in Spanish, nor a word always after an artic
 Gobierno"). Candidates are ranked by prominence: found in the headline, in the standfirst, then
 frequency. A surname alone counts towards the full name (a given name opening a sentence is kept:
 "Brad Pitt picked up ..."); "Iran's" counts as Iran; site aliases map spellings; the byline's
-names are not tags.
+names are not tags. Not counted at all: a closing block of other stories' teasers ("... Mehr
+lesen" three times at the body's end) and a person's affiliation in parentheses ("Christopher
+Linke (SC Potsdam; 10:58,94 min)"); a surname shared by two people named in full is no tag.
 """
 from __future__ import annotations
 
@@ -64,8 +66,19 @@ _OPENERS = set(" \t([\"“«‘'")
 _CITATION = re.compile(r"\([^()\n]{0,120}?(?:\b(?:1[5-9]|20)\d\d\b|\d+-\d+-\d+)[^()\n]{0,120}?\)")
 
 
+# A parenthesis of several words right after a person's name (a given name and a surname) is the
+# person's affiliation in a list of people ("Christopher Linke (SC Potsdam; 10:58,94 min)", "Imke Onnen (Hannover 96)"):
+# clubs named in passing, not topics. After other names a parenthesis spells out an acronym or
+# gives an alias ("LCI (Life Cycle Impulse)", "Acción Humanista (Apruebo Dignidad)"): kept.
+_AFFILIATION = re.compile(rf"(?<![\w'’.&-])([{_upper_class()}][^\W\d_]+)( [{_upper_class()}][^\W\d_]+) \(([{_upper_class()}][^()\n]{{0,78}} [^()\n]+)\)")
+
+
 def _clean(text: str) -> str:
-    return _CITATION.sub(" ", text.replace("\xad", ""))
+    text = _CITATION.sub(" ", text.replace("\xad", ""))
+    if "(" in text:
+        text = _AFFILIATION.sub(lambda m: m.group(1) + m.group(2) + " " if m.group(1).casefold() in given_names()
+                                else m.group(), text)
+    return text
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -99,6 +112,33 @@ def _runs(text: str) -> list[tuple[list[str], bool]]:
     return out
 
 
+def _in_title(name: str, title: str) -> bool:
+    """The name as the headline writes it, capitalised ("Tsunoda"; not "nun" for "Nun")."""
+    return re.search(r"(?<![\w'’.-])" + re.escape(name) + r"(?![\w'’])", title) is not None
+
+
+_LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
+
+
+def _without_teasers(body: list[str]) -> list[str]:
+    """The body less a closing block of other stories' teasers, which an extractor may take for
+    the article: three or more last paragraphs that all end in the same link word, with no full
+    stop ("... Mehr lesen", "... mehr", "Read more"). Their names are not what this article is about."""
+    def link_word(p: str) -> str:
+        p = p.rstrip()
+        m = _LAST_WORD.search(p) if p[-1:] not in ".!?\"”»)" else None
+        return m.group(1).casefold() if m else ""
+    if len(body) < 4:
+        return body
+    word = link_word(body[-1])
+    if not word:
+        return body
+    i = len(body)
+    while i > 1 and link_word(body[i - 1]) == word:
+        i -= 1
+    return body[:i] if len(body) - i >= 3 else body
+
+
 # German capitalises every noun: a single capitalised word with a common-noun ending is not a name.
 _GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|ment|chen|lein|nis|tum|ei|er|en)$")
 
@@ -111,6 +151,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     if max_tags <= 0:
         return []
     # A soft hyphen splits a word in two ("Stra\xadße" -> "Stra"): not part of any word here.
+    body = _without_teasers(body)
     title, summary, body = title.replace("\xad", ""), _clean(summary), [_clean(p) for p in body]
     text = "\n".join([summary, *body])
     lower_words = {w for w in _LETTERS.findall(text) if w[0].islower()}
@@ -225,6 +266,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                                       else set())        # German genitive: "Göhrings"
         if len(longer) == 1:
             scores[next(iter(longer))] += scores.pop(key)
+        elif sum(k.rsplit("-", 1)[1] == key for k in longer) >= 2:
+            del scores[key]          # the surname of two people the page names in full ("Anderson")
     # Inflected forms of one name ("Sejm", "Sejmie"; "Oscar", "Oscars") count as one.
     singles = sorted((k for k in scores if "-" not in k and len(k) >= 4), key=len)
     for i, short in enumerate(singles):
@@ -243,17 +286,17 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     for key in [k for k in scores if _all_demonyms(k) and not _aliased(spelling[k], alias)]:
         del scores[key]                   # the fallback list: "British", "South Korean"
     title_key = slugify(title)
+    title_lower = " " + title_key.replace("-", " ") + " "
     if language == "de":
         for key in list(scores):
             names = spelling[key]
             if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() or n in nouns.proper for n in names)
-                                   or sum(names.values()) < 2):
-                del scores[key]
+                                   or sum(names.values()) < 2 and not any(_in_title(n, title) for n in names)):
+                del scores[key]           # (once in the text and once in the headline: twice)
             elif "-der-" in key and "-von-der-" not in key:
                 del scores[key]           # "Beginn der Debatte": nouns and an article, not a name
             elif "-" not in key and key not in title_key and all(nouns.compound_head(n) for n in names):
                 del scores[key]           # "Schimmelgefahr": a common noun unless the headline has it
-    title_lower = " " + slugify(title).replace("-", " ") + " "
     for key in scores:
         if " " + key.replace("-", " ") + " " in title_lower:
             scores[key] += 3.0
