@@ -268,3 +268,29 @@ def test_surname_of_two_people_named_in_full_is_not_a_tag():
     got = tags("Plumber jailed", "", body)
     assert {"Zoe Anderson", "Chris Anderson"} <= set(got)
     assert "Anderson" not in got
+
+
+def test_german_given_name_that_is_a_noun_too_before_a_surname():
+    body = ["Das Immobilienimperium von Rene Benko ist angeschlagen, heißt es aus Wien.",
+            "Die Firma von Rene Benko holt Berater. Rene Benko selbst schweigt.",
+            "Pastor Albrecht Martins eröffnete die Auktion, und Pastor Albrecht Martins dankte allen."]
+    got = tags("Signa in Sorge", "", body, language="de")
+    assert "Rene Benko" in got and "Benko" not in got
+    assert "Albrecht Martins" in got               # "Pastor" before a given name is a title
+    assert not any(t.startswith("Pastor") for t in got)
+
+
+def test_words_of_a_quoted_title_are_not_names():
+    body = ["The OECD report “Health at a Glance” counts the litres drunk in Latvia and in Austria.",
+            "According to “Health at a Glance”, Austria ranks high; Latvia ranks first.",
+            "At the „Erfurt Indoor“ meeting, the runners of „Erfurt Indoor“ were fast."]
+    got = tags("Austria drinks", "", body)
+    assert not {"Health", "Glance", "Health at a Glance"} & set(got)
+    assert {"Austria", "Latvia", "Erfurt Indoor"} <= set(got)     # a quoted name stays
+
+
+def test_legal_form_of_a_firm_is_not_a_tag():
+    body = ["Die Eintracht Frankfurt Fußball AG hat Axel Hellmann in den Vorstand berufen.",
+            "Axel Hellmann kennt die Fußball AG seit ihrer Gründung, sagt der Aufsichtsrat der AG."]
+    got = tags("Neuer Vorstand", "", body, language="de")
+    assert "AG" not in got and "Axel Hellmann" in got

@@ -16,7 +16,9 @@ frequency. A surname alone counts towards the full name (a given name opening a 
 "Brad Pitt picked up ..."); "Iran's" counts as Iran; site aliases map spellings; the byline's
 names are not tags. Not counted at all: a closing block of other stories' teasers ("... Mehr
 lesen" three times at the body's end) and a person's affiliation in parentheses ("Christopher
-Linke (SC Potsdam; 10:58,94 min)"); a surname shared by two people named in full is no tag.
+Linke (SC Potsdam; 10:58,94 min)"); a surname shared by two people named in full is no tag. The
+words of a quoted title ("“Health at a Glance”") are pieces, not names; so are firms' legal forms
+("AG"). In German a given name that is also a noun stays before a surname ("Rene Benko").
 """
 from __future__ import annotations
 
@@ -73,8 +75,31 @@ _CITATION = re.compile(r"\([^()\n]{0,120}?(?:\b(?:1[5-9]|20)\d\d\b|\d+-\d+-\d+)[
 _AFFILIATION = re.compile(rf"(?<![\w'’.&-])([{_upper_class()}][^\W\d_]+)( [{_upper_class()}][^\W\d_]+) \(([{_upper_class()}][^()\n]{{0,78}} [^()\n]+)\)")
 
 
+# A title in quotes, two to six words in title case (capitalised but for short words like "at",
+# "a", "of") that opens with an article or holds such a short word ("„The Woman King“", "“Health at
+# a Glance”", "\"Man for a Day\""): its words are pieces of the title, not names of their own. A
+# quoted name ("„Erfurt Indoor“", "\"Las Vegas Review-Journal\"") or a quoted phrase with words in
+# lower case ("“Gemeinsam klimafreundlich unterwegs nach Graz”") is left as it is.
+_QUOTED_TITLE = re.compile(r"(?:„|“|«|\"|‚)(?=[^\W\d_])([^„“”«»\"‚‘’.!?;:\n]{3,80}?)(?:“|”|»|\"|‘)")
+_TITLE_ARTICLES = frozenset("The A An Der Die Das Ein Eine".split())
+
+
+def _quoted_title(m: re.Match) -> str:
+    words = m.group(1).split()
+    if not 2 <= len(words) <= 6 or not all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words):
+        return m.group()
+    if words[0] in _TITLE_ARTICLES or any(w[:1].islower() for w in words):
+        return " "
+    return m.group()
+
+
+def _quoted_titles(text: str) -> str:
+    return _QUOTED_TITLE.sub(_quoted_title, text) if any(q in text for q in "„“«\"‚") else text
+
+
 def _clean(text: str) -> str:
     text = _CITATION.sub(" ", text.replace("\xad", ""))
+    text = _quoted_titles(text)
     if "(" in text:
         text = _AFFILIATION.sub(lambda m: m.group(1) + m.group(2) + " " if m.group(1).casefold() in given_names()
                                 else m.group(), text)
@@ -476,9 +501,9 @@ _INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
 # Closed classes that are capitalised but never a topic: German forms of address ("Sie", "Ihre"),
-# English job-title acronyms ("CEO").
+# English job-title acronyms ("CEO"), the legal forms of firms ("AG", "GmbH", "Ltd").
 _CLOSED = frozenset("""Sie Ihr Ihre Ihren Ihrem Ihrer Ihnen Du Dich Dir Dein Deine Euch Euer Eure
-CEO CFO COO CTO Mr Mrs Ms Mx Dr Prof Herr Herrn Frau Mrd Mio Bd Nr Hrsg Vgl Abb Tel Ich Wir Er Es Man Uns""".split())
+CEO CFO COO CTO AG GmbH KG KGaA mbH SE Inc Ltd LLC plc Mr Mrs Ms Mx Dr Prof Herr Herrn Frau Mrd Mio Bd Nr Hrsg Vgl Abb Tel Ich Wir Er Es Man Uns""".split())
 # Wire agencies: a closed set of outlets that credit stories on every site ("(Reuters) -", "(dpa)").
 _AGENCIES = frozenset("reuters afp dpa ap apa kna epd sda efe ansa ddp sid".split())
 # German determiners and possessives at the edge of a run ("Mein ZDF", "Unsere Redaktion").
@@ -502,9 +527,13 @@ def _split_at_common_nouns(words: list[str], start: bool, weight: float, nouns: 
             return False
         return bool(seg)
 
-    for word in words:
-        # a surname that is a noun too follows a given name: "Wolfgang Scherf"
-        if word not in _CLOSED and nouns.is_common(word) and not (seg and _given(seg[-1], nouns)):
+    for i, word in enumerate(words):
+        # a surname that is a noun too follows a given name: "Wolfgang Scherf"; a given name that
+        # is a noun too comes before a surname that is none: "Rene Benko", "Mark Staskiewicz"
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if word not in _CLOSED and nouns.is_common(word) and not (seg and _given(seg[-1], nouns)) \
+                and not (_given(word, nouns) and nxt[:1].isupper() and not nxt.isupper()
+                         and not nouns.is_common(nxt) and not _given(nxt, nouns)):   # ("Pastor Albrecht")
             if done(seg):
                 yield seg, start, weight
             seg, start = [], False
