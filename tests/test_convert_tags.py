@@ -294,3 +294,25 @@ def test_legal_form_of_a_firm_is_not_a_tag():
             "Axel Hellmann kennt die Fußball AG seit ihrer Gründung, sagt der Aufsichtsrat der AG."]
     got = tags("Neuer Vorstand", "", body, language="de")
     assert "AG" not in got and "Axel Hellmann" in got
+
+
+def test_english_common_word_written_only_capitalised_is_not_a_name():
+    body = ["Application data is stored by SibenLab. Application logs stay on the phone.",
+            "The Application may send reports. Application crashes are counted by SibenLab."]
+    got = tags("SibenLab privacy policy", "", body)
+    assert "Application" not in got and "SibenLab" in got
+    # in the headline the word is the article's subject ("Gateway", NASA's lunar station)
+    body = ["Gateway orbits the Moon. Gateway is built by NASA.", "NASA wants Gateway soon."]
+    assert "Gateway" in tags("NASA's plans for Gateway", "", body)
+    assert "Gateway" not in tags("NASA's plans", "", body)
+    # a German name stays, though English has the word ("Main", the river)
+    body = ["Frankfurt am Main wächst. Am Main wird gebaut.", "Der Main führt Hochwasser."]
+    assert "Main" in tags("Hochwasser", "", body, language="de")
+
+
+def test_english_word_list_is_shipped_and_keeps_names_out():
+    from sitegen.convert.english_words import derive, english_common
+    words = english_common()
+    assert len(words) > 50_000 and {"interior", "team", "application"} <= words
+    assert not {"oscar", "hamburg", "orion"} & words       # names in SCOWL
+    assert derive(["Apple", "apple", "team", "Oscar", "oscar", "don't"]) == ["team"]

@@ -18,7 +18,9 @@ names are not tags. Not counted at all: a closing block of other stories' teaser
 lesen" three times at the body's end) and a person's affiliation in parentheses ("Christopher
 Linke (SC Potsdam; 10:58,94 min)"); a surname shared by two people named in full is no tag. The
 words of a quoted title ("“Health at a Glance”") are pieces, not names; so are firms' legal forms
-("AG"). In German a given name that is also a noun stays before a surname ("Rene Benko").
+("AG"). In German a given name that is also a noun stays before a surname ("Rene Benko"). An
+English common word the page only writes capitalised is no name unless the headline has it
+("Application", "Team"; english_words.py: SCOWL's lower-case words).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from operator import itemgetter
 
 from slugify import slugify as _slugify
 
+from .english_words import english_common
 from .german_nouns import GermanNouns, german_nouns
 from .given_names import given_names
 
@@ -135,6 +138,13 @@ def _runs(text: str) -> list[tuple[list[str], bool]]:
         if cur:
             out.append((cur, start))
     return out
+
+
+def _english_word(names: Counter[str], title: str) -> bool:
+    """Every spelling is a capitalised English common word ("Team"; not "PiS", "ARKit") and the
+    headline has none of them."""
+    return all(n[:1].isupper() and n[1:].islower() and n.isalpha() for n in names) \
+        and all(n.lower() in english_common() for n in names) and not any(_in_title(n, title) for n in names)
 
 
 def _in_title(name: str, title: str) -> bool:
@@ -312,6 +322,11 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         del scores[key]                   # the fallback list: "British", "South Korean"
     title_key = slugify(title)
     title_lower = " " + title_key.replace("-", " ") + " "
+    # An English common word the page only writes capitalised ("Application", "Team", "Interior" on
+    # a German page) is no name unless the headline has it ("Python", "Docker").
+    for key in [k for k in scores if "-" not in k and _english_word(spelling[k], title)
+                and not (language == "de" and any(n in nouns.proper for n in spelling[k]))]:
+        del scores[key]                   # (a German name stays: "Main", the river)
     if language == "de":
         for key in list(scores):
             names = spelling[key]
