@@ -307,3 +307,13 @@ def test_a_new_noun_list_reconverts(site, monkeypatch, tmp_path):
     nouns = tmp_path / "german_nouns.txt.gz"
     nouns.write_bytes(german_nouns.dump(german_nouns.GermanNouns(common=frozenset({"Zzyzx"})), "test"))
     _reconverts_after(site, lambda: monkeypatch.setattr(german_nouns, "PATH", nouns))
+
+
+def test_a_new_english_word_list_reconverts(site, monkeypatch, tmp_path):
+    """The English word list decides tags too: a new one re-converts."""
+    import gzip
+
+    from sitegen.convert import english_words
+    words = tmp_path / "english_words.txt.gz"
+    words.write_bytes(gzip.compress(b"zzyzx\n"))
+    _reconverts_after(site, lambda: monkeypatch.setattr(english_words, "PATH", words))

@@ -14,7 +14,13 @@ opening sentences ("Non-personal"); in Spanish, nor a word always after an artic
 Gobierno"). Candidates are ranked by prominence: found in the headline, in the standfirst, then
 frequency. A surname alone counts towards the full name (a given name opening a sentence is kept:
 "Brad Pitt picked up ..."); "Iran's" counts as Iran; site aliases map spellings; the byline's
-names are not tags.
+names are not tags. Not counted at all: a closing block of other stories' teasers ("... Mehr
+lesen" three times at the body's end) and a person's affiliation in parentheses ("Christopher
+Linke (SC Potsdam; 10:58,94 min)"); a surname shared by two people named in full is no tag. The
+words of a quoted title ("“Health at a Glance”") are pieces, not names; so are firms' legal forms
+("AG"). In German a given name that is also a noun stays before a surname ("Rene Benko"). An
+English common word the page only writes capitalised is no name unless the headline has it
+("Application", "Team"; english_words.py: SCOWL's lower-case words).
 """
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ from operator import itemgetter
 
 from slugify import slugify as _slugify
 
+from .english_words import english_common
 from .german_nouns import GermanNouns, german_nouns
 from .given_names import given_names
 
@@ -64,8 +71,42 @@ _OPENERS = set(" \t([\"“«‘'")
 _CITATION = re.compile(r"\([^()\n]{0,120}?(?:\b(?:1[5-9]|20)\d\d\b|\d+-\d+-\d+)[^()\n]{0,120}?\)")
 
 
+# A parenthesis of several words right after a person's name (a given name and a surname) is the
+# person's affiliation in a list of people ("Christopher Linke (SC Potsdam; 10:58,94 min)", "Imke Onnen (Hannover 96)"):
+# clubs named in passing, not topics. After other names a parenthesis spells out an acronym or
+# gives an alias ("LCI (Life Cycle Impulse)", "Acción Humanista (Apruebo Dignidad)"): kept.
+_AFFILIATION = re.compile(rf"(?<![\w'’.&-])([{_upper_class()}][^\W\d_]+)( [{_upper_class()}][^\W\d_]+) \(([{_upper_class()}][^()\n]{{0,78}} [^()\n]+)\)")
+
+
+# A title in quotes, two to six words in title case (capitalised but for short words like "at",
+# "a", "of") that opens with an article or holds such a short word ("„The Woman King“", "“Health at
+# a Glance”", "\"Man for a Day\""): its words are pieces of the title, not names of their own. A
+# quoted name ("„Erfurt Indoor“", "\"Las Vegas Review-Journal\"") or a quoted phrase with words in
+# lower case ("“Gemeinsam klimafreundlich unterwegs nach Graz”") is left as it is.
+_QUOTED_TITLE = re.compile(r"(?:„|“|«|\"|‚)(?=[^\W\d_])([^„“”«»\"‚‘’.!?;:\n]{3,80}?)(?:“|”|»|\"|‘)")
+_TITLE_ARTICLES = frozenset("The A An Der Die Das Ein Eine".split())
+
+
+def _quoted_title(m: re.Match) -> str:
+    words = m.group(1).split()
+    if not 2 <= len(words) <= 6 or not all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words):
+        return m.group()
+    if words[0] in _TITLE_ARTICLES or any(w[:1].islower() for w in words):
+        return " "
+    return m.group()
+
+
+def _quoted_titles(text: str) -> str:
+    return _QUOTED_TITLE.sub(_quoted_title, text) if any(q in text for q in "„“«\"‚") else text
+
+
 def _clean(text: str) -> str:
-    return _CITATION.sub(" ", text.replace("\xad", ""))
+    text = _CITATION.sub(" ", text.replace("\xad", ""))
+    text = _quoted_titles(text)
+    if "(" in text:
+        text = _AFFILIATION.sub(lambda m: m.group(1) + m.group(2) + " " if m.group(1).casefold() in given_names()
+                                else m.group(), text)
+    return text
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -99,6 +140,40 @@ def _runs(text: str) -> list[tuple[list[str], bool]]:
     return out
 
 
+def _english_word(names: Counter[str], title: str) -> bool:
+    """Every spelling is a capitalised English common word ("Team"; not "PiS", "ARKit") and the
+    headline has none of them."""
+    return all(n[:1].isupper() and n[1:].islower() and n.isalpha() for n in names) \
+        and all(n.lower() in english_common() for n in names) and not any(_in_title(n, title) for n in names)
+
+
+def _in_title(name: str, title: str) -> bool:
+    """The name as the headline writes it, capitalised ("Tsunoda"; not "nun" for "Nun")."""
+    return re.search(r"(?<![\w'’.-])" + re.escape(name) + r"(?![\w'’])", title) is not None
+
+
+_LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
+
+
+def _without_teasers(body: list[str]) -> list[str]:
+    """The body less a closing block of other stories' teasers, which an extractor may take for
+    the article: three or more last paragraphs that all end in the same link word, with no full
+    stop ("... Mehr lesen", "... mehr", "Read more"). Their names are not what this article is about."""
+    def link_word(p: str) -> str:
+        p = p.rstrip()
+        m = _LAST_WORD.search(p) if p[-1:] not in ".!?\"”»)" else None
+        return m.group(1).casefold() if m else ""
+    if len(body) < 4:
+        return body
+    word = link_word(body[-1])
+    if not word:
+        return body
+    i = len(body)
+    while i > 1 and link_word(body[i - 1]) == word:
+        i -= 1
+    return body[:i] if len(body) - i >= 3 else body
+
+
 # German capitalises every noun: a single capitalised word with a common-noun ending is not a name.
 _GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|ment|chen|lein|nis|tum|ei|er|en)$")
 
@@ -111,6 +186,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     if max_tags <= 0:
         return []
     # A soft hyphen splits a word in two ("Stra\xadße" -> "Stra"): not part of any word here.
+    body = _without_teasers(body)
     title, summary, body = title.replace("\xad", ""), _clean(summary), [_clean(p) for p in body]
     text = "\n".join([summary, *body])
     lower_words = {w for w in _LETTERS.findall(text) if w[0].islower()}
@@ -225,6 +301,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                                       else set())        # German genitive: "Göhrings"
         if len(longer) == 1:
             scores[next(iter(longer))] += scores.pop(key)
+        elif sum(k.rsplit("-", 1)[1] == key for k in longer) >= 2:
+            del scores[key]          # the surname of two people the page names in full ("Anderson")
     # Inflected forms of one name ("Sejm", "Sejmie"; "Oscar", "Oscars") count as one.
     singles = sorted((k for k in scores if "-" not in k and len(k) >= 4), key=len)
     for i, short in enumerate(singles):
@@ -243,17 +321,22 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     for key in [k for k in scores if _all_demonyms(k) and not _aliased(spelling[k], alias)]:
         del scores[key]                   # the fallback list: "British", "South Korean"
     title_key = slugify(title)
+    title_lower = " " + title_key.replace("-", " ") + " "
+    # An English common word the page only writes capitalised ("Application", "Team", "Interior" on
+    # a German page) is no name unless the headline has it ("Python", "Docker").
+    for key in [k for k in scores if "-" not in k and _english_word(spelling[k], title)
+                and not (language == "de" and any(n in nouns.proper for n in spelling[k]))]:
+        del scores[key]                   # (a German name stays: "Main", the river)
     if language == "de":
         for key in list(scores):
             names = spelling[key]
             if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() or n in nouns.proper for n in names)
-                                   or sum(names.values()) < 2):
-                del scores[key]
+                                   or sum(names.values()) < 2 and not any(_in_title(n, title) for n in names)):
+                del scores[key]           # (once in the text and once in the headline: twice)
             elif "-der-" in key and "-von-der-" not in key:
                 del scores[key]           # "Beginn der Debatte": nouns and an article, not a name
             elif "-" not in key and key not in title_key and all(nouns.compound_head(n) for n in names):
                 del scores[key]           # "Schimmelgefahr": a common noun unless the headline has it
-    title_lower = " " + slugify(title).replace("-", " ") + " "
     for key in scores:
         if " " + key.replace("-", " ") + " " in title_lower:
             scores[key] += 3.0
@@ -433,9 +516,9 @@ _INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
 # Closed classes that are capitalised but never a topic: German forms of address ("Sie", "Ihre"),
-# English job-title acronyms ("CEO").
+# English job-title acronyms ("CEO"), the legal forms of firms ("AG", "GmbH", "Ltd").
 _CLOSED = frozenset("""Sie Ihr Ihre Ihren Ihrem Ihrer Ihnen Du Dich Dir Dein Deine Euch Euer Eure
-CEO CFO COO CTO Mr Mrs Ms Mx Dr Prof Herr Herrn Frau Mrd Mio Bd Nr Hrsg Vgl Abb Tel Ich Wir Er Es Man Uns""".split())
+CEO CFO COO CTO AG GmbH KG KGaA mbH SE Inc Ltd LLC plc Mr Mrs Ms Mx Dr Prof Herr Herrn Frau Mrd Mio Bd Nr Hrsg Vgl Abb Tel Ich Wir Er Es Man Uns""".split())
 # Wire agencies: a closed set of outlets that credit stories on every site ("(Reuters) -", "(dpa)").
 _AGENCIES = frozenset("reuters afp dpa ap apa kna epd sda efe ansa ddp sid".split())
 # German determiners and possessives at the edge of a run ("Mein ZDF", "Unsere Redaktion").
@@ -459,9 +542,13 @@ def _split_at_common_nouns(words: list[str], start: bool, weight: float, nouns: 
             return False
         return bool(seg)
 
-    for word in words:
-        # a surname that is a noun too follows a given name: "Wolfgang Scherf"
-        if word not in _CLOSED and nouns.is_common(word) and not (seg and _given(seg[-1], nouns)):
+    for i, word in enumerate(words):
+        # a surname that is a noun too follows a given name: "Wolfgang Scherf"; a given name that
+        # is a noun too comes before a surname that is none: "Rene Benko", "Mark Staskiewicz"
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if word not in _CLOSED and nouns.is_common(word) and not (seg and _given(seg[-1], nouns)) \
+                and not (_given(word, nouns) and nxt[:1].isupper() and not nxt.isupper()
+                         and not nouns.is_common(nxt) and not _given(nxt, nouns)):   # ("Pastor Albrecht")
             if done(seg):
                 yield seg, start, weight
             seg, start = [], False

@@ -238,12 +238,13 @@ def _model_version() -> str:
     re-convert seeds."""
     from .given_names import PATH, WIDE_PATH
     from .labeller import default_labeller
+    from .english_words import PATH as ENGLISH
     from .german_nouns import PATH as NOUNS
     from .tags import __file__ as tags_code
-    # The tag rules and the German noun list decide the tags: a change to either re-converts.
-    names, nouns, tags, wide = (hashlib.sha256(p.read_bytes()).hexdigest()[:8] if p.exists() else "none"
-                          for p in (PATH, NOUNS, Path(tags_code), WIDE_PATH))
-    return f"{default_labeller().version}+{names}+{nouns}+{tags}+{wide}"
+    # The tag rules and the German and English word lists decide the tags: a change re-converts.
+    names, nouns, tags, wide, english = (hashlib.sha256(p.read_bytes()).hexdigest()[:8] if p.exists() else "none"
+                                         for p in (PATH, NOUNS, Path(tags_code), WIDE_PATH, ENGLISH))
+    return f"{default_labeller().version}+{names}+{nouns}+{tags}+{wide}+{english}"
 
 
 def _forced(force: bool | tuple[Path, ...], root: Path, seed: Path, target: Path | None) -> bool:
@@ -422,12 +423,14 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
             methods = multiprocessing.get_all_start_methods()
             if "fork" in methods and threading.active_count() == 1:
                 from .dates import warm_up as warm_up_dates
+                from .english_words import english_common
                 from .german_nouns import german_nouns
                 from .labeller import default_labeller
                 from .language import warm_up
                 warm_up()
                 if any(" und " in text and " der " in text for text, _, _ in jobs):
                     german_nouns()       # 0.15 s and 30 MB: loaded once for the workers, when needed
+                english_common()         # 30 ms and 8 MB: once for the workers
                 warm_up_dates()
                 default_labeller()
                 # Everything loaded so far lives as long as the run: frozen, the workers' garbage
