@@ -345,3 +345,25 @@ def test_a_name_alone_near_the_headline_names_the_author_when_no_search_read_one
     assert authors("Wolfgang Michal\n" + menu + "Hafenmauer wird erneuert\n" + BODY, {5: "title", 0: "other"}) \
         == ("Wolfgang Michal",)
     assert authors("Wolfgang Michal\n" + MENU + "Hafenmauer wird erneuert\n" + BODY, {8: "title", 0: "other"}) == ()
+
+
+def test_a_name_alone_below_the_body_yields_to_the_pages_marked_byline():
+    """A name alone that the model labels a byline below the body's start ('Kontakt' / NAME) is not
+    the author when the page marks one ('Autoren' / NAME: the plural labels end a marker line too);
+    a list of names under a marker ('Herausgegeben von' / 'Gleb Albert,' / ...) marks no one."""
+    contact = "Kontakt\nDirk Schmechel\nLandesanstalt für Wald\n"
+    for label in ("Autoren", "Autorinnen", "Authors:", "Auteurs"):
+        page = "Der Holländerholzhandel\n" + BODY + contact + MENU + f"{label}\nJoachim Hamberger\n"
+        assert authors(page, {4: "byline"}) == ("Joachim Hamberger",), label
+    # With no marked byline on the page, the labelled name stands.
+    assert authors("Der Holländerholzhandel\n" + BODY + contact + MENU, {4: "byline"}) == ("Dirk Schmechel",)
+    board = "Herausgegeben von\nGleb Albert,\nBrigitta Bernet,\nSandro Zanetti.\n"
+    page = "Mit Foucault die Pandemie verstehen?\n" + BODY + "Philipp Sarasin\nLandesanstalt für Wald\n" + MENU + board
+    assert authors(page, {3: "byline"}) == ("Philipp Sarasin",)
+
+
+def test_plural_author_labels_end_a_marker_line():
+    from sitegen.convert import bylines
+    for label in ("Autoren", "Autorinnen", "Autor*innen", "Authors", "Auteurs:", "Autores", "Autori", "Autor", "von"):
+        assert bylines.MARKER_END.search(label), label
+    assert not bylines.MARKER_END.search("Autorenseite")

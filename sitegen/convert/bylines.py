@@ -11,7 +11,7 @@ _MARKERS = (r"by|written by|words by|story by|por|par|von|durch|di|door|av|af|pr
 BY_PREFIX = re.compile(r"^(?:" + _MARKERS + r")\s*:?\s+(?P<rest>.+)$", re.I)
 # A by-marker or an author label ending a line, the name on the next: "10.12.2022 18:27 von",
 # "Geschrieben von:", "AUTOR*IN", "Written by".
-MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:\*?in)?|author|auteur|autore)\s*:?$", re.I)
+MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:\*?in(?:nen)?|en|es|as?)?|authors?|auteur(?:e|s)?|autor[ei])\s*:?$", re.I)
 # Credits that name someone other than the article's author: "Design von ...", "Powered by ...",
 # "übersetzt von ..." (a closed class of site and translation credits).
 SITE_CREDIT = re.compile(r"^(?:design|designed|theme|template|powered|hosted|icons?|logo|"

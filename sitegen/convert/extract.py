@@ -606,9 +606,14 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     if not bylines.BY_PREFIX.match(ln.text):
         # Words before the marker: "Erstellt von NAME", but also "Der Startpunkt von Occupy Wallstreet".
         names = [n for n in names if opens_with_given_name(n)]
-    if not names and k > 0 and bylines.MARKER_END.search(lines[k - 1].text):
+    if not names and k > 0 and bylines.MARKER_END.search(lines[k - 1].text) and not _LIST_GOES_ON.search(ln.text):
         names = bylines.author_names(_ROLE_NOTE.sub("", ln.text), marked=True)   # 'Autor*in' / 'NAME (Medizinredakteurin)'
     return list(dict.fromkeys(names or bylines.lead_name(ln.text)))
+
+
+# A name line that a list goes on from ('Herausgegeben von' / 'Gleb Albert,' / 'Brigitta Bernet,' ...):
+# an editorial board or a team, not the byline under its marker.
+_LIST_GOES_ON = re.compile(r"(?:,|\s(?:und|and|et|y|e))\s*$", re.I)
 
 
 # A blog post's meta line, however long its tag list: 'Posted by NAME at 18:52 Tagged with: ...'.
@@ -1055,6 +1060,10 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
                     key=lambda k: (k > first, not bylines.BY_PREFIX.match(lines[k].text), -lab.scores[k])):
         authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True) if not _button(n)))[:6]
         if authors:
+            if k > first and not bylines.BY_PREFIX.match(lines[k].text) and not _marked_names(lines, k):
+                # A name alone below the body's start ('Kontakt' / NAME) yields to the page's
+                # marked byline ('Autoren' / NAME), when it has one.
+                authors = _page_byline(lines) or authors
             break
     if not authors and rules is not None:
         authors = list(rules.authors)
