@@ -150,6 +150,32 @@ def atom(views: Views, info: FeedInfo, items: list[Entry]) -> str:
 
 
 def atom_entry(views: Views, entry: Entry) -> str:
+    head = _head(views, entry, "atom", _atom_head)
+    if entry.content_html:
+        # xml:base makes the body's relative links (#anchors, /paths) resolve against the article.
+        return (f'{head}<content type="html" xml:base="{x(entry.view.abs_url)}">{x_body(entry.content_html)}'
+                "</content>\n</entry>\n")
+    return head + "</entry>\n"
+
+
+ENTRY_MEMO = 4096  # entry heads a worker keeps (about 1 KB each)
+
+
+def _head(views: Views, entry: Entry, fmt: str, make) -> str:
+    """An entry up to its content, made once per worker: a story sits in ~10 feeds (the site's,
+    its section's, each tag's and author's; Atom and RSS) and its head is the same in each. The
+    key holds everything the head shows besides the article's own view (one per article id)."""
+    memo = views.feed_heads
+    key = (fmt, entry.id, entry.summary)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= ENTRY_MEMO:
+            memo.clear()
+        found = memo[key] = make(views, entry)
+    return found
+
+
+def _atom_head(views: Views, entry: Entry) -> str:
     a = entry.view
     parts = [
         f'<entry xml:lang="{x(a.language)}">\n<id>{x(entry.id)}</id>\n<title type="text">{x(a.title)}</title>\n'
@@ -163,10 +189,6 @@ def atom_entry(views: Views, entry: Entry) -> str:
         size = f' length="{length}"' if length else ""
         parts.append(f'<link rel="enclosure" type="{kind}" href="{x(url)}"{size}/>\n')
     parts.append(f'<summary type="text">{x(entry.summary)}</summary>\n')
-    if entry.content_html:
-        # xml:base makes the body's relative links (#anchors, /paths) resolve against the article.
-        parts.append(f'<content type="html" xml:base="{x(a.abs_url)}">{x_body(entry.content_html)}</content>\n')
-    parts.append("</entry>\n")
     return "".join(parts)
 
 
@@ -203,6 +225,13 @@ def rss(views: Views, info: FeedInfo, items: list[Entry]) -> str:
 
 
 def rss_item(views: Views, entry: Entry) -> str:
+    head = _head(views, entry, "rss", _rss_head)
+    if entry.content_html:
+        return f"{head}<content:encoded>{x_body(entry.content_html)}</content:encoded>\n</item>\n"
+    return head + "</item>\n"
+
+
+def _rss_head(views: Views, entry: Entry) -> str:
     a = entry.view
     parts = [
         f"<item>\n<title>{x(a.title)}</title>\n<link>{x(a.abs_url)}</link>\n"
@@ -216,9 +245,6 @@ def rss_item(views: Views, entry: Entry) -> str:
         url, kind, length = enclosure(views, a)
         parts.append(f'<enclosure url="{x(url)}" length="{length}" type="{kind}"/>\n')
     parts.append(f"<description>{x(entry.summary)}</description>\n")
-    if entry.content_html:
-        parts.append(f"<content:encoded>{x_body(entry.content_html)}</content:encoded>\n")
-    parts.append("</item>\n")
     return "".join(parts)
 
 

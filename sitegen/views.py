@@ -161,6 +161,7 @@ class Views:
         self.editions = found - {""}
         self.chooser = bool(found) and "" not in found  # no story in the main language: the root links the editions
         self._words: dict[str, Any] = {}
+        self.feed_heads: dict[tuple[str, str, str], str] = {}  # feeds.atom_entry's and rss_item's memo
 
     # Editions ---------------------------------------------------------------------------------
     def chrome_language(self, language: str) -> str:
