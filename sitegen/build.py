@@ -1066,12 +1066,14 @@ def _chunks(pages: list[Page], size: int = CHUNK) -> list[list[Page]]:
 def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
                  ) -> tuple[Staged, list[str], dict[str, str]]:
     """Render and stage `pages`; what was staged, the errors, and (with job.prints) fingerprints."""
+    global _worker
     staged: Staged = {}
     errors: list[str] = []
     prints: dict[str, str] = {}
     bar = _progress(len(pages), progress)
     if workers > 1:
         job.theme.preload()  # before the freeze: the compiled templates are shared read-only too
+        _warm(job, pages)
     # The site is read-only from here on: freezing its objects keeps the garbage collector from
     # walking them after every few thousand allocations and, after fork, from copying the pages
     # they sit on into every worker (measured: 15% less CPU at 10,000 articles).
@@ -1090,7 +1092,32 @@ def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
     finally:
         gc.unfreeze()  # a watcher's next build must be able to collect this site
         bar.close()
+        if workers > 1:
+            _worker = None  # the warmed renderer: a watcher keeps no site between builds
     return staged, _dedupe(errors), prints
+
+
+WARM_KINDS = ("article", "tag", "feed")
+
+
+def _warm(job: RenderJob, pages: list[Page]) -> None:
+    """The renderer made here, once, for the forked workers to inherit, and one page of each
+    common kind rendered with it and thrown away: what the first page of each kind loads lazily
+    (Babel and its locale data, the interface catalog, the Markdown parsers' rules, the shared
+    chrome) is then loaded once instead of once per worker. A page that fails here is left for its
+    worker, which reports it."""
+    _init_worker(job)
+    assert _worker is not None
+    renderer, wanted = _worker[0], set(WARM_KINDS)
+    for page in pages:
+        if page.kind in wanted:
+            wanted.discard(page.kind)
+            try:
+                renderer.render(page)
+            except Exception:  # noqa: BLE001 - reported when the page is rendered for real
+                pass
+            if not wanted:
+                break
 
 
 def _partition(pages: list[Page], parts: int) -> list[list[Page]]:
@@ -1147,7 +1174,8 @@ def _work(me: int, parts: list[list[list[Page]]], bounds, results, job: RenderJo
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
     try:
-        _init_worker(job)
+        if _worker is None or _worker[1] is not job:  # else inherited from _warm
+            _init_worker(job)
         while (chunk := _next_chunk(me, parts, bounds)) is not None:
             results.put((*_render_chunk(chunk), len(chunk)))
     except Exception as exc:  # noqa: BLE001 - report, never hang the parent
