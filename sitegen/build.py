@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import json
 import os
 import sqlite3
 import sys
@@ -18,7 +19,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from .cache import VERSION, BuildCache, LazyArticles, Scan, State, digest
 from .config import Config
@@ -106,14 +107,42 @@ class Builder:
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, int, int]] = []       # and the pictures it found there
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
+        self._compiling: tuple[str, Any] | None = None        # see _compile_aside
 
     def theme(self, others: str) -> Theme:
         """Templates loaded and compiled once while they (and the config) stay the same."""
         from .render import Theme  # Jinja and Markdown load only when something is rendered
         if self._theme is None or self._theme[0] != others:
             last = self.last
-            self._theme = (others, Theme.load(self.config, last.theme if last and last.others == others else None))
+            known = self._compiled_aside(others)
+            self._theme = (others, Theme.load(self.config, last.theme if last and last.others == others else known))
         return self._theme[1]
+
+    def _compile_aside(self, others: str) -> None:
+        """A first build's templates compiled in a forked child (aside.py) while this process parses
+        the articles, on the core the parse leaves idle: the child writes them to the compiled-template
+        cache, from which this process then loads them (Theme.preload), and sends back their digests
+        and closure. Without the child (no fork, a failure) this process does it all, as before."""
+        from .aside import Aside
+        from .render import Theme
+        config = self.config
+
+        def work() -> bytes:
+            theme = Theme.load(config)
+            theme.preload()
+            return json.dumps([theme.digests, {k: sorted(v) for k, v in theme.closure.items()}]).encode()
+        self._compiling = (others, Aside(work))
+
+    def _compiled_aside(self, others: str) -> tuple[dict[str, str], dict[str, set[str]]] | None:
+        """_compile_aside's digests and closure, when it ran for these same templates and config."""
+        if self._compiling is None:
+            return None
+        (key, aside), self._compiling = self._compiling, None
+        data = aside.close()
+        if data is None or key != others:
+            return None
+        digests, closure = json.loads(data)
+        return digests, {name: set(names) for name, names in closure.items()}
 
     def build(self, now: datetime | None = None, hint: Iterable[str] | None = None) -> BuildResult:
         """Build; `hint` (content paths relative to content/ that a file watcher saw change) lets a
@@ -140,8 +169,13 @@ class Builder:
             else:
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
                 try:
+                    if self._theme is None and not self.cache.state.outputs and len(files) >= SERIAL_BELOW:
+                        self._compile_aside(others)  # a first build: nothing compiled yet
                     self.load_and_write(files, scan, others, inputs, now, result, sync)
                 finally:
+                    if self._compiling is not None:  # the build stopped before it rendered
+                        self._compiling[1].cancel()
+                        self._compiling = None
                     sync.close()
                     self.cache.settle()  # the rows being encoded aside, if the build ended before its save
 

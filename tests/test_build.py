@@ -170,6 +170,39 @@ def test_a_template_error_in_a_worker_names_the_template_and_keeps_public(tmp_pa
     assert tree(root / "public") == before
 
 
+def test_templates_compiled_aside_give_the_same_theme(tmp_path):
+    """A first build compiles the templates in a child while it parses: the theme it then loads
+    has the digests and closure the build would have computed itself, its templates from the cache."""
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    from sitegen.render import Theme
+    root = copy_site("newsroom", tmp_path / "site")
+    config = load_config(root)
+    builder = Builder(config, BuildOptions())
+    builder._compile_aside("inputs")
+    theme = builder.theme("inputs")
+    assert builder._compiling is None
+    direct = Theme.load(config)
+    assert theme.digests == direct.digests and theme.closure == direct.closure
+    assert len(list((config.path("cache") / "jinja").iterdir())) == len(direct.closure)
+    # for other inputs (a template changed meanwhile) the child's answer is not used
+    builder._theme = None
+    builder._compile_aside("before")
+    assert builder._compiled_aside("after") is None and builder._compiling is None
+
+
+def test_a_template_error_on_a_first_parallel_build_names_the_template(tmp_path, monkeypatch):
+    """The templates compiled aside and the pages warmed before the fork: a broken template is
+    still reported by the page that uses it, with its line, and nothing is published."""
+    monkeypatch.setattr("sitegen.build.SERIAL_BELOW", 0)
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "templates").mkdir()
+    (root / "templates" / "tag.html").write_text('{% extends "_list.html" %}\n{% block kicker %}{{ nope }}{% endblock %}\n')
+    result = build(root, workers=2)
+    assert not result.ok and any("tag.html:2" in e and "nope" in e for e in result.errors), result.errors
+    assert not (root / "public").exists()
+
+
 # A full disk -----------------------------------------------------------------------------------
 @pytest.fixture
 def small_disk(tmp_path):

@@ -217,6 +217,17 @@ def test_output_is_deterministic(tmp_path, out):
         assert (again / path.relative_to(out)).read_bytes() == path.read_bytes(), path
 
 
+def test_entry_memo_gives_the_same_feeds(tmp_path, out, monkeypatch):
+    """Each entry's head is made once per worker (feeds._head): a full-content site feed and the
+    summary-only tag feeds share heads, and a memo emptied at every entry changes no byte."""
+    monkeypatch.setattr("sitegen.feeds.ENTRY_MEMO", 0)
+    again = build(tmp_path / "again")
+    feeds = [*out.rglob("feed.xml"), *out.rglob("rss.xml")]
+    assert len(feeds) > 4 and any("<content" in p.read_text() for p in feeds)
+    for path in feeds:
+        assert (again / path.relative_to(out)).read_bytes() == path.read_bytes(), path
+
+
 def test_entries_limit_and_summary_only(tmp_path):
     out = build(tmp_path / "site", "[feeds]\nentries = 2\nfull_content = false\n")
     for name in ("feed.xml", "rss.xml"):
