@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import errno
 import gc
-import json
 import os
 import sqlite3
 import sys
@@ -19,7 +18,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import VERSION, BuildCache, LazyArticles, Scan, State, digest
 from .config import Config
@@ -107,42 +106,14 @@ class Builder:
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, int, int]] = []       # and the pictures it found there
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
-        self._compiling: tuple[str, Any] | None = None        # see _compile_aside
 
     def theme(self, others: str) -> Theme:
         """Templates loaded and compiled once while they (and the config) stay the same."""
         from .render import Theme  # Jinja and Markdown load only when something is rendered
         if self._theme is None or self._theme[0] != others:
             last = self.last
-            known = self._compiled_aside(others)
-            self._theme = (others, Theme.load(self.config, last.theme if last and last.others == others else known))
+            self._theme = (others, Theme.load(self.config, last.theme if last and last.others == others else None))
         return self._theme[1]
-
-    def _compile_aside(self, others: str) -> None:
-        """A first build's templates compiled in a forked child (aside.py) while this process parses
-        the articles, on the core the parse leaves idle: the child writes them to the compiled-template
-        cache, from which this process then loads them (Theme.preload), and sends back their digests
-        and closure. Without the child (no fork, a failure) this process does it all, as before."""
-        from .aside import Aside
-        from .render import Theme
-        config = self.config
-
-        def work() -> bytes:
-            theme = Theme.load(config)
-            theme.preload()
-            return json.dumps([theme.digests, {k: sorted(v) for k, v in theme.closure.items()}]).encode()
-        self._compiling = (others, Aside(work))
-
-    def _compiled_aside(self, others: str) -> tuple[dict[str, str], dict[str, set[str]]] | None:
-        """_compile_aside's digests and closure, when it ran for these same templates and config."""
-        if self._compiling is None:
-            return None
-        (key, aside), self._compiling = self._compiling, None
-        data = aside.close()
-        if data is None or key != others:
-            return None
-        digests, closure = json.loads(data)
-        return digests, {name: set(names) for name, names in closure.items()}
 
     def build(self, now: datetime | None = None, hint: Iterable[str] | None = None) -> BuildResult:
         """Build; `hint` (content paths relative to content/ that a file watcher saw change) lets a
@@ -169,19 +140,17 @@ class Builder:
             else:
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
                 try:
-                    if self._theme is None and not self.cache.state.outputs and len(files) >= SERIAL_BELOW:
-                        self._compile_aside(others)  # a first build: nothing compiled yet
                     self.load_and_write(files, scan, others, inputs, now, result, sync)
                 finally:
-                    if self._compiling is not None:  # the build stopped before it rendered
-                        self._compiling[1].cancel()
-                        self._compiling = None
                     sync.close()
                     self.cache.settle()  # the rows being encoded aside, if the build ended before its save
 
     def load_and_write(self, files: Listing, scan: Scan, others: str, inputs: str,
                        now: datetime, result: BuildResult, sync: SpareSync) -> None:
-        paths, changed = self.load_articles(files, scan, result)
+        # A first build loads its templates (Jinja's import, their closure, compiling them) while
+        # the articles are parsed in other processes: nothing of either waits for the other.
+        first = self._theme is None and not self.cache.state.outputs and self._workers(SERIAL_BELOW) > 1
+        paths, changed = self.load_articles(files, scan, result, (lambda: self.theme(others).preload()) if first else None)
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
         changed = self.cap_tags(noted, changed, result)
         result.warnings += [f"{self.config.paths.content}/{w}" for a in noted.values()
@@ -303,13 +272,13 @@ class Builder:
         if self.options.strict and result.warnings:
             result.errors += [f"{w} (--strict makes warnings errors)" for w in result.warnings]
 
-    def load_articles(self, files: Listing, scan: Scan, result: BuildResult
+    def load_articles(self, files: Listing, scan: Scan, result: BuildResult, meanwhile: Callable[[], None] | None = None
                       ) -> tuple[list[str], dict[str, tuple[Article | None, Article]]]:
         """Parse the files the cache does not hold as they are now; the paths of every article
         (read by read_articles when needed) and what changed: path -> (before, after)."""
         root, cache = self.config.path("content"), self.cache
         todo, same_files = cache.changed_files(scan, files)
-        parsed = parse_files(root, [rel for rel, _ in todo], self.config, workers=self._workers(len(todo) // 4))
+        parsed = parse_files(root, [rel for rel, _ in todo], self.config, self._workers(len(todo) // 4), meanwhile)
         stats, changed = dict(todo if same_files else files), {}
         before = cache.rows([rel for rel, outcome in parsed.items() if not isinstance(outcome, str)])
         for rel, outcome in parsed.items():
@@ -625,19 +594,72 @@ def _page_text(folder: Path, rel: str) -> str:
         return fh.read()
 
 
-def parse_files(root: Path, rels: list[str], config: Config, workers: int) -> dict[str, Article | str]:
-    """Parse content files, in worker processes when there are many; errors come back as text."""
+def parse_files(root: Path, rels: list[str], config: Config, workers: int,
+                meanwhile: Callable[[], None] | None = None) -> dict[str, Article | str]:
+    """Parse content files, in worker processes when there are many; errors come back as text.
+    `meanwhile`: this process's own work, done while other processes parse, if any do (a first
+    build loads its templates): with one worker and SERIAL_BELOW files or more, a forked child
+    parses while it runs, and then both share what is left (_parse_beside)."""
+    parse = partial(_parse_chunk, root, config.tz, config.site.language)
+    if workers <= 1 and (meanwhile is None or len(rels) < SERIAL_BELOW):
+        return parse(rels)
     if workers <= 1:
-        return _parse_chunk(root, config.tz, config.site.language, rels)
+        return _parse_beside(parse, rels, meanwhile)
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
     chunks = [rels[i::workers * 4] for i in range(workers * 4)]
-    parse = partial(_parse_chunk, root, config.tz, config.site.language)
     out: dict[str, Article | str] = {}
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        for part in pool.map(parse, chunks):
+        parts = pool.map(parse, chunks)
+        if meanwhile is not None:
+            meanwhile()
+        for part in parts:
             out.update(part)
     return out
+
+
+PARSE_TICKETS = 2048  # at most: 2 bytes each, so a pipe holds them all before anyone reads
+
+
+def _parse_beside(parse: Callable[[list[str]], dict[str, Article | str]], rels: list[str],
+                  meanwhile: Callable[[], None]) -> dict[str, Article | str]:
+    """A forked child (aside.py) parses chunks of `rels` while this process runs `meanwhile`,
+    then this process takes chunks too. Each chunk is a 2-byte ticket in a pipe that both read
+    (a read of 2 bytes from a pipe is atomic), so no chunk is parsed twice and none waits for a
+    process that is busy. The child's articles come back pickled; if it fails, its chunks are
+    parsed here."""
+    import pickle
+    from .aside import Aside
+    size = max(20, -(-len(rels) // PARSE_TICKETS))
+    chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
+    r, w = os.pipe()
+    try:
+        os.write(w, b"".join(n.to_bytes(2, "little") for n in range(len(chunks))))
+    finally:
+        os.close(w)  # an empty pipe then reads as its end
+
+    def take() -> Iterator[list[str]]:
+        while len(ticket := os.read(r, 2)) == 2:
+            yield chunks[int.from_bytes(ticket, "little")]
+
+    try:
+        child = Aside(lambda: pickle.dumps({k: v for chunk in take() for k, v in parse(chunk).items()},
+                                           protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            meanwhile()
+            found = {k: v for chunk in take() for k, v in parse(chunk).items()}
+        except BaseException:
+            child.cancel()
+            raise
+        data = child.close()
+    finally:
+        os.close(r)
+    if data is not None:
+        found.update(pickle.loads(data))  # our own child's bytes
+    missing = [rel for rel in rels if rel not in found]  # the child failed (or could not fork)
+    if missing:
+        found.update(parse(missing))
+    return {rel: found[rel] for rel in rels}  # in the order a serial parse gives
 
 
 def _parse_chunk(root: Path, tz, language: str, rels: list[str]) -> dict[str, Article | str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -170,25 +171,35 @@ def test_a_template_error_in_a_worker_names_the_template_and_keeps_public(tmp_pa
     assert tree(root / "public") == before
 
 
-def test_templates_compiled_aside_give_the_same_theme(tmp_path):
-    """A first build compiles the templates in a child while it parses: the theme it then loads
-    has the digests and closure the build would have computed itself, its templates from the cache."""
-    from sitegen.build import Builder, BuildOptions
+def test_a_first_build_parses_aside_while_it_loads_its_templates(tmp_path, monkeypatch):
+    """With one parse worker, `meanwhile` (a first build loading its templates) runs here while a
+    forked child parses; the articles are the same as parsed here, and here again if the child fails."""
+    from sitegen import aside, build as b
     from sitegen.config import load_config
-    from sitegen.render import Theme
     root = copy_site("newsroom", tmp_path / "site")
     config = load_config(root)
-    builder = Builder(config, BuildOptions())
-    builder._compile_aside("inputs")
-    theme = builder.theme("inputs")
-    assert builder._compiling is None
-    direct = Theme.load(config)
-    assert theme.digests == direct.digests and theme.closure == direct.closure
-    assert len(list((config.path("cache") / "jinja").iterdir())) == len(direct.closure)
-    # for other inputs (a template changed meanwhile) the child's answer is not used
-    builder._theme = None
-    builder._compile_aside("before")
-    assert builder._compiled_aside("after") is None and builder._compiling is None
+    content = config.path("content")
+    rels = sorted(p.name for p in content.glob("*.md"))
+    monkeypatch.setattr(b, "SERIAL_BELOW", 1)
+    called: list[int] = []
+    assert b.parse_files(content, rels, config, 1, lambda: called.append(os.getpid())) == b.parse_files(content, rels, config, 1)
+    assert called == [os.getpid()]
+
+    class Failed:  # a child that could not fork or died
+        def __init__(self, work):
+            pass
+
+        def close(self):
+            return None
+    monkeypatch.setattr(aside, "Aside", Failed)
+    assert b.parse_files(content, rels, config, 1, lambda: None) == b.parse_files(content, rels, config, 1)
+    monkeypatch.undo()
+    # the child parses while `meanwhile` runs, then both take what is left: each file once
+    monkeypatch.setattr(b, "SERIAL_BELOW", 1)
+    monkeypatch.setattr(b, "_parse_chunk", lambda root, tz, language, rels: (time.sleep(0.02), dict.fromkeys(rels, os.getpid()))[1])
+    many = [f"{n:04d}.md" for n in range(1000)]  # 50 chunks of 20
+    found = b.parse_files(content, many, config, 1, lambda: time.sleep(0.1))
+    assert list(found) == many and len(set(found.values())) == 2 and os.getpid() in found.values()
 
 
 def test_a_template_error_on_a_first_parallel_build_names_the_template(tmp_path, monkeypatch):
