@@ -1162,7 +1162,12 @@ def _warm(job: RenderJob, pages: list[Page]) -> None:
     (Babel and its locale data, the interface catalog, the Markdown parsers' rules, the shared
     chrome) is then loaded once instead of once per worker. A page that fails here is left for its
     worker, which reports it."""
-    _init_worker(job)
+    global _worker
+    try:
+        _init_worker(job)
+    except Exception:  # noqa: BLE001 - each worker makes its own and reports what fails
+        _worker = None
+        return
     assert _worker is not None
     renderer, wanted = _worker[0], set(WARM_KINDS)
     for page in pages:
