@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .render import Renderer, Theme
 
 SERIAL_BELOW = 300  # pages: below this, forking workers costs more than it saves
+DAMAGED_MAX = 256     # outputs touched since the last build made again from its plan, at least
 CHECK_ASIDE = 20_000  # outputs: from here, stat()ing them in a child overlaps the scan of content/
 ASIDE_SHARE = 0.7     # of them: the child starts first, and a stat of public/ costs less than one of content/
 
@@ -149,7 +150,7 @@ class Builder:
                        now: datetime, result: BuildResult, sync: SpareSync) -> None:
         # A first build loads its templates (Jinja's import, their closure, compiling them) while
         # the articles are parsed in other processes: nothing of either waits for the other.
-        first = self._theme is None and not self.cache.state.outputs and self._workers(SERIAL_BELOW) > 1
+        first = self._theme is None and not self.cache.state.output_count() and self._workers(SERIAL_BELOW) > 1
         paths, changed = self.load_articles(files, scan, result, (lambda: self.theme(others).preload()) if first else None)
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
         changed = self.cap_tags(noted, changed, result)
@@ -317,12 +318,16 @@ class Builder:
     def replan(self, changed: dict[str, tuple[Article | None, Article]], count: int, others: str, now: datetime,
                result: BuildResult) -> Plan | None:
         """The dependency graph's short cut: when only article bodies changed, the last plan stands
-        and only the pages showing those bodies get new fingerprints. None: plan from scratch."""
-        if not changed:  # same inputs, yet here: public/ was touched by hand, or the clock moved on
+        and only the pages showing those bodies get new fingerprints. Outputs that are no longer as
+        the last build left them (touched, edited by hand, deleted) are made again from it too.
+        None: plan from scratch."""
+        # A watcher's own last plan describes public/ unless someone else wrote there: only a new
+        # process, or a build here for no other reason, asks which outputs were touched.
+        damaged = self._damaged() if self.last is None or not changed else []
+        if damaged is None or not (changed or damaged):  # many damaged, or the clock moved on
             return None
-        if self.last is None:  # a new process: the last build's saved plan, if public/ is as it left it
-            if self._intact():
-                self.last = LastPlan.restore(self.cache, self.config, self.read_articles)
+        if self.last is None:  # a new process: the last build's saved plan
+            self.last = LastPlan.restore(self.cache, self.config, self.read_articles)
         last = self.last
         if (last is None or count != last.count or last.others != others
                 or (last.until is not None and now >= last.until)
@@ -348,10 +353,20 @@ class Builder:
                 fingerprints[page.output] = prints.page(page)
                 if fingerprints[page.output] != last.fingerprints[page.output]:
                     todo.append(page)
+            again = set(damaged) - {page.output for page in todo}
+            todo += _pages_at(last.site.pages, again)
         except ValueError:
             self.last = None
             return None
-        return Plan(site, fingerprints, todo, pictures)
+        return Plan(site, fingerprints, todo, pictures, tuple(sorted(again - {page.output for page in todo})))
+
+    def _damaged(self) -> list[str] | None:
+        """The outputs public/ no longer holds as the last build left them, or None when that is
+        more than a twentieth of them (a full plan then costs little more than making them again)."""
+        if self._intact():
+            return []
+        state = self.cache.state
+        return state.damaged_outputs(str(self.output), max(DAMAGED_MAX, state.counts[1] // 20))
 
     def _pictured(self, articles: tuple[Article, ...] | LazyArticles) -> Iterable[Article]:
         """The articles that show pictures (all the image stage looks at), read from the cache."""
@@ -427,7 +442,7 @@ class Builder:
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
         self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings,
-                     [p.output for p in todo], plan.todo is not None, search_state)
+                     [p.output for p in todo], plan.todo is not None, search_state, plan.again)
 
     def index_search(self) -> str | None:
         """Bring the search index up to date with the last build (watch/serve, once idle): the
@@ -502,13 +517,14 @@ class Builder:
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
                 inputs: tuple[str, str], until: datetime | None, staged: dict[str, tuple[int, int] | None],
                 stale: set[str], warnings: list[str], rendered: list[str], replanned: bool,
-                search_state: dict[str, str]) -> None:
+                search_state: dict[str, str], again: tuple[str, ...] = ()) -> None:
         """Remember what was built from what, for the next build (on disk) and the next rebuild (here).
         `staged`: outputs written, with (size, mtime) when the writer knew it (moves keep both).
         `rendered`: the outputs rendered again, written or found with the same bytes: their files
         are recorded as they are now (a file touched since the last build would otherwise never
         match its record again, and every build after would plan the whole site anew); after a
-        replan, the only pages whose record can change."""
+        replan, the only pages whose record can change, besides `again` (the static files and
+        pictures it found touched: staged anew if their bytes differ, recorded as they are)."""
         root, state = str(self.output), self.cache.state
 
         def stat(rel: str) -> tuple[int, int]:
@@ -520,7 +536,8 @@ class Builder:
 
         counts, left_out = (len(site.articles), len(site.pages)), dict(site.left_out)
         if replanned:  # the same outputs as last time: update just the re-rendered ones
-            state.update({rel: (fingerprints[rel], *stat(rel)) for rel in rendered})
+            state.update({**{rel: (fingerprints[rel], *stat(rel)) for rel in rendered},
+                          **{rel: ("static", *stat(rel)) for rel in again}})
             self.cache.state = replace(state, inputs=inputs[0], valid_until=until, counts=counts, left_out=left_out,
                                        warnings=tuple(warnings), search=search_state)
         else:
@@ -678,6 +695,7 @@ class Plan:
     fingerprints: dict[str, str] = field(default_factory=dict)
     todo: list[Page] | None = None      # from replan: the only pages that can have changed
     pictures: images.ImageSet | None = None  # from replan: the articles' pictures, already collected
+    again: tuple[str, ...] = ()         # from replan: static files and pictures touched since the last build
 
 
 def interface_languages(site: Site) -> list[str]:
@@ -969,6 +987,14 @@ class _Deps:
             return self.pages.many(self.pages.cache.page_deps(index)) or list(default)
         found = self.rows.get(index)
         return [self.pages[n] for n in found] if found else list(default)
+
+
+def _pages_at(pages: tuple[Page, ...] | SavedPages, outputs: set[str]) -> list[Page]:
+    """The pages whose output is one of `outputs` (a restored plan reads just those rows)."""
+    if not outputs:
+        return []
+    numbers = [n for n, rel in enumerate(_outputs(pages)) if rel in outputs]
+    return pages.many(numbers) if isinstance(pages, SavedPages) else [pages[n] for n in numbers]
 
 
 def _outputs(pages: tuple[Page, ...] | SavedPages) -> list[str]:

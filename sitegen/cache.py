@@ -172,6 +172,12 @@ class State:
             self.columns = None
         return self.recorded
 
+    def output_count(self) -> int:
+        """How many outputs the last build left, without making the dict of them all."""
+        if self.recorded is None and self.columns is not None:
+            return len(self.columns.rels)
+        return len(self.outputs)
+
     def entry(self, rel: str) -> tuple[str, int, int] | None:
         """One output's (fingerprint, size, mtime_ns), without making the dict of them all."""
         if self.recorded is None and self.columns is not None:
@@ -207,6 +213,11 @@ class State:
             if not rels:
                 return True
         return _all_intact(output, rels, sizes, mtimes)
+
+    def damaged_outputs(self, output: str, limit: int) -> list[str] | None:
+        """The outputs not as the last build left them (touched, edited by hand or gone), or None
+        when there are more than `limit` of them or public/ cannot be read."""
+        return _not_as_left(output, *self.output_stats(), limit)
 
     def output_stats(self) -> tuple[Sequence[str], Sequence[int], Sequence[int]]:
         """(paths, sizes, mtimes) of the outputs, as loaded when they are still columns."""
@@ -294,22 +305,28 @@ def _blob(value: object) -> bytes | None:
 
 def _all_intact(output: str, rels: Sequence[str], sizes: Sequence[int], mtimes: Sequence[int]) -> bool:
     """Every file output/rels[i] has sizes[i] and mtimes[i] (False for none at all)."""
-    if not rels:
-        return False
+    return bool(rels) and _not_as_left(output, rels, sizes, mtimes, 0) == []
+
+
+def _not_as_left(output: str, rels: Sequence[str], sizes: Sequence[int], mtimes: Sequence[int],
+                 limit: int) -> list[str] | None:
+    """The rels[i] whose file output/rels[i] is missing or has another size or mtime; None past `limit`."""
     try:
         folder = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
-        return False
-    stat = os.stat
+        return None
+    stat, found = os.stat, []
     try:
         for rel, size, mtime in zip(rels, sizes, mtimes):
             try:
                 st = stat(rel, dir_fd=folder)
             except OSError:
-                return False
-            if st.st_mtime_ns != mtime or st.st_size != size:
-                return False
-        return True
+                st = None
+            if st is None or st.st_mtime_ns != mtime or st.st_size != size:
+                found.append(rel)
+                if len(found) > limit:
+                    return None
+        return found
     finally:
         os.close(folder)
 
