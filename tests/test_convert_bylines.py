@@ -367,3 +367,24 @@ def test_plural_author_labels_end_a_marker_line():
     for label in ("Autoren", "Autorinnen", "Autor*innen", "Authors", "Auteurs:", "Autores", "Autori", "Autor", "von"):
         assert bylines.MARKER_END.search(label), label
     assert not bylines.MARKER_END.search("Autorenseite")
+
+
+def test_the_authors_searches_read_joint_credits_capital_bylines_and_surnames_ending_like_nouns():
+    """'Text und Fotos: NAME' names the author; a byline in capitals joins its names with a capital
+    connector ('BY JANE DOE AND JOHN SMITH'); a surname or given name ending like an abstract noun
+    ('Clement', 'Klement') is still a name. The labeller's inputs (names_in) stay as trained."""
+    from sitegen.convert import bylines
+    head = "Hafenmauer wird erneuert\n"
+    for line in ("Text und Fotos: Jane Doe", "Text & Fotos: Jane Doe", "Texto y fotos: Jane Doe"):
+        assert authors(head + line + "\n" + BODY, {1: "byline"}) == ("Jane Doe",), line
+        assert authors(head + line + "\n" + BODY, {}) == ("Jane Doe",), line
+    assert authors(head + "BY JANE DOE AND JOHN SMITH\n" + BODY, {1: "byline"}) == ("Jane Doe", "John Smith")
+    assert authors(head + "VON MAX MUSTERMANN UND ERIKA SCHMIDT\n" + BODY, {}) == ("Max Mustermann", "Erika Schmidt")
+    assert authors(head + "POR JUAN PÉREZ Y MARÍA LÓPEZ\n" + BODY, {}) == ("Juan Pérez", "María López")
+    for line, name in (("Von Lena Clement", "Lena Clement"), ("By Laurent Clément", "Laurent Clément"),
+                       ("Von Vincent Klement | 12. März 2023", "Vincent Klement")):
+        assert authors(head + line + "\n" + BODY, {1: "byline"}) == (name,), line
+    # A noun still makes no name, and the labeller's reading of the lines is unchanged.
+    assert authors(head + "Von Thomas Management\n" + BODY, {1: "byline"}) == ()
+    assert bylines.names_in("Von Lena Clement") == []
+    assert bylines.names_in("BY JANE DOE AND JOHN SMITH") != ["Jane Doe", "John Smith"]

@@ -329,13 +329,15 @@ def _lower_words_of(text: str) -> tuple[str, ...]:
     return tuple(_LOWER_WORD.findall(text))
 
 
-def bare_names(ln: Line, lower: Container[str], given: bool = False, wide: bool = True) -> list[str]:
+def bare_names(ln: Line, lower: Container[str], given: bool = False, wide: bool = True,
+               author: bool = False) -> list[str]:
     """The names of a line; without 'By' before them, only names whose first word the page never
     writes as an ordinary word: 'Weniger Werbung', 'Nach Oben', 'Star Struck' are the page's
     chrome, not its author (a name is not a word of the page's own text). `given`: and only names
     that open with a known given name ('Meistdiskutierte Artikel', 'Technischer Support' do not;
-    `wide`: in the wider list, see given_names)."""
-    names = _names(ln)
+    `wide`: in the wider list, see given_names). `author`: the line read as the author's searches
+    read it (bylines.author_line_names), not as the labeller's features."""
+    names = list(bylines.author_line_names(ln.text)) if author else _names(ln)
     if bylines.BY_PREFIX.match(ln.text):
         return names
     return [n for n in names if n.split()[0].lower() not in lower and (not given or opens_with_given_name(n, wide))]
@@ -368,16 +370,17 @@ def _authors(header: list[Line], tail: list[Line], lower: Container[str] = froze
     then a name alone right after the body."""
     if page is not None:      # (for the author only: the labeller reads the lines as trained)
         header, tail = [ln for ln in header if not _credit(ln)], [ln for ln in tail if not _credit(ln)]
+    author = page is not None
     for ln in header + tail:
-        if bylines.BY_PREFIX.match(ln.text) and _names(ln):
-            return _names(ln)
+        if bylines.BY_PREFIX.match(ln.text) and (names := bare_names(ln, lower, author=author)):
+            return names
     authors: list[str] = []
     # Under the headline, two capitalised words alone on a line are mostly the page's chrome
     # (51 of 60 such names in the corpus that open with no known given name), so a name there
     # must open with one.
     phrased = False
     for ln in header:
-        names = bare_names(ln, lower, given=True, wide=page is not None)   # (the features: Faker's list)
+        names = bare_names(ln, lower, given=True, wide=author, author=author)   # (the features: Faker's list)
         if page is not None and _phrase(ln):
             phrased = phrased or bool(names)    # a headline naming someone: no author, nor one further on
             continue
@@ -394,7 +397,7 @@ def _authors(header: list[Line], tail: list[Line], lower: Container[str] = froze
     # bylines, as the model was trained.
     for k, ln in enumerate(tail[:2]):
         alone = k == 0 and (len(tail) == 1 or tail[1].prose)
-        names = [n for n in bare_names(ln, lower) if page is None or opens_with_given_name(n)
+        names = [n for n in bare_names(ln, lower, author=author) if page is None or opens_with_given_name(n)
                  or alone and _own_words(n, page)]
         if names:
             return names
@@ -1058,7 +1061,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors and not _credit(lines[k])
                      and not _phrase(lines[k]) and not _in_teaser(lines, k)),
                     key=lambda k: (k > first, not bylines.BY_PREFIX.match(lines[k].text), -lab.scores[k])):
-        authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True) if not _button(n)))[:6]
+        authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True, author=True) if not _button(n)))[:6]
         if authors:
             if k > first and not bylines.BY_PREFIX.match(lines[k].text) and not _marked_names(lines, k):
                 # A name alone below the body's start ('Kontakt' / NAME) yields to the page's
