@@ -388,3 +388,17 @@ def test_the_authors_searches_read_joint_credits_capital_bylines_and_surnames_en
     assert authors(head + "Von Thomas Management\n" + BODY, {1: "byline"}) == ()
     assert bylines.names_in("Von Lena Clement") == []
     assert bylines.names_in("BY JANE DOE AND JOHN SMITH") != ["Jane Doe", "John Smith"]
+
+
+def test_a_byline_with_a_handle_an_agency_a_reading_time_or_a_rank_names_the_author():
+    """'Jane Doe, dpa' and 'Jane Doe @janedoe' are no phrases (a handle and an agency's code are no
+    words of a sentence); '5 min read' beside a name near the headline is a byline's meta line;
+    'Senior Editor' after a name is its job title, not a surname."""
+    head = "Hafenmauer wird erneuert\n"
+    for line in ("Jane Doe, dpa", "Jane Doe / epd", "Jane Doe @janedoe"):
+        assert authors(head + line + "\n" + BODY, {1: "byline"}) == ("Jane Doe",), line
+    assert authors(head + "Jane Doe, spricht mit\n" + BODY, {1: "byline"}) == ()      # a phrase still
+    for line in ("Jane Doe · 5 min read", "Lesezeit: 3 Min. | Jane Doe", "Jane Doe | 4 Minuten Lesedauer"):
+        assert authors(head + line + "\n" + BODY, {}) == ("Jane Doe",), line
+    for line in ("Jane Doe Senior Editor", "By Jane Doe, Contributing Writer"):
+        assert authors(head + line + "\n" + BODY, {1: "byline"}) == ("Jane Doe",), line

@@ -100,6 +100,10 @@ _ROLE = re.compile(r"^(?:autor(?:in)?|author|redakteur(?:in)?|editor|reporter(?:
                    r"|\s+(?:autor(?:in)?|author|redakteur(?:in)?|redaktion|editor|reporter(?:in)?|"
                    r"journalist(?:in)?|korrespondent(?:in)?|staff writer|contributor)$", re.I)
 
+# A rank before a job title at the end of a byline ('Jane Doe Senior Editor'; for the author only).
+_SENIOR_ROLE = re.compile(r"\s+(?:senior|junior|chief|managing|executive|deputy|contributing|associate|staff)"
+                          r"\s+(?:editor|writer|correspondent|reporter)$", re.I)
+
 # (Compiled once: re.search with a pattern string looks it up in re's cache on every call.)
 _SENTENCE_LIKE = re.compile(r"[a-zà-öø-ÿ]{2,}[.!?](?:\s|$)|[:;?!]|['’]s\b")
 _SENTENCE_INSIDE = re.compile(r"\w{2,}[.!?]\s|[:;]")
@@ -185,8 +189,8 @@ def names_in(text: str, *, require_prefix: bool = False, initial_ok: bool = Fals
     names: list[str] = []
     split = _SPLIT.split(text)
     for part in split:
-        name = _name_like(_ROLE.sub("", part.strip()), uncased_ok=bool(m), initial_ok=initial_ok and (bool(m) or marked),
-                          author=author)
+        part = _ROLE.sub("", _SENIOR_ROLE.sub("", part.strip()) if author else part.strip())
+        name = _name_like(part, uncased_ok=bool(m), initial_ok=initial_ok and (bool(m) or marked), author=author)
         if name and name not in names:
             names.append(name)
     if not m:
@@ -239,6 +243,8 @@ _CAPS_JOIN = re.compile(r"(?<=\s)(?:AND|UND|ET|Y|OG|OCH)(?=\s)")
 # fotos: NAME', 'Texte et photos : NAME', 'Text & Bild: NAME'.
 _TEXT_AND_PHOTOS = re.compile(r"^(?:text|texto|texte|testo)\s*(?:und|and|&|y|et|e|\+)\s*"
                               r"(?:fotos?|photos?|bilder?|bild|fotografías?|fotografie)\s*:\s*(?=\S)", re.I)
+
+
 
 
 def _for_author(text: str) -> str:

@@ -677,8 +677,13 @@ def _phrase(ln: Line) -> bool:
     by-marker and the date ('Jean-Paul Delevoye, peu estimé par Jacques Chirac', a teaser's
     'Andreas GabalierKindheitstrauma mit Folgen'; 'Marie Merlet | lundi 9 décembre 2019' is one;
     and 'Christoph Hruschka sagt:' heads a reader's comment)."""
-    text = bylines._SPLIT.sub(" | ", _DATE_TAIL.sub("", bylines.ANY_MARKER.sub(" ", ln.text)))   # (and 'und')
+    text = bylines._SPLIT.sub(" | ", _DATE_TAIL.sub("", bylines.ANY_MARKER.sub(" ", _NOT_PROSE.sub(" ", ln.text))))   # (and 'und')
     return bool(_LOWER_WORD3.search(text))
+
+
+# What a byline holds in lower case that is no word of a sentence: a handle or an address ('@janedoe'),
+# a news agency's code ('Jane Doe, dpa', 'Jane Doe (epd)'; a closed class).
+_NOT_PROSE = re.compile(r"[\w.+-]*@[\w.-]+|(?<![\w-])(?:dpa|epd|kna|apa|sda|afp|sid|dts|ots|ddp|ap)(?![\w-])")
 
 
 def _name_alone(ln: Line, lower: Container[str]) -> tuple[str, ...]:
@@ -710,6 +715,9 @@ _META_SPLIT = re.compile(r"\s+[|•·]\s+")
 _STATED = re.compile(rf"(?:{PUBLISHED.pattern}|{UPDATED.pattern}|\b(?:zuletzt )?geändert\b)(?=.*\d)", re.I)
 
 
+# A reading time on a byline's meta line ('5 min read', 'Lesezeit: 3 Min.', 'Lesedauer 4 Minuten',
+# '5 min de lecture', 'lectura de 5 minutos'): its words (a closed class).
+_READING_WORDS = frozenset("min mins minute minutes minuten read lesezeit lesedauer lecture lectura minutos".split())
 # A name in a run of capitalised words ('PRASHANT JHA', 'Anna Roth 12.03.2023'), particles inside.
 _NAME_RUN = re.compile(r"(?<![\w'’.-])[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+(?:(?:de|da|van|von|der|den|del|la|le|di|du)\s+)*"
                        r"[A-ZÀ-ÖØ-Þ][\w'’.-]*){1,3}")
@@ -718,7 +726,7 @@ _NAME_RUN = re.compile(r"(?<![\w'’.-])[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+(?:(?:de
 _DATE_WORDS = frozenset(_MONTHS) | frozenset(
     "montag dienstag mittwoch donnerstag freitag samstag sonntag monday tuesday wednesday thursday friday "
     "saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves "
-    "viernes sábado domingo uhr am um on at le el de del vom the à".split())
+    "viernes sábado domingo uhr am um on at le el de del vom the à".split()) | _READING_WORDS
 _STATED_WORD = re.compile(rf"(?:{PUBLISHED.pattern}|{UPDATED.pattern})", re.I)
 _WORD2 = re.compile(r"[^\W\d_]{2,}")
 
