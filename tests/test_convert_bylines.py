@@ -402,3 +402,13 @@ def test_a_byline_with_a_handle_an_agency_a_reading_time_or_a_rank_names_the_aut
         assert authors(head + line + "\n" + BODY, {}) == ("Jane Doe",), line
     for line in ("Jane Doe Senior Editor", "By Jane Doe, Contributing Writer"):
         assert authors(head + line + "\n" + BODY, {1: "byline"}) == ("Jane Doe",), line
+
+
+def test_a_newspapers_own_correspondent_and_two_names_on_a_dated_line_are_the_authors():
+    """'Von unserem Korrespondenten NAME' is a byline; 'NAME und NAME | DATE' under the headline
+    names both (the connector is no phrase's word)."""
+    head = "Hafenmauer wird erneuert\n"
+    for line in ("Von unserem Korrespondenten Jane Doe", "Von unserer freien Mitarbeiterin Jane Doe"):
+        assert authors(head + line + "\n" + BODY, {}) == ("Jane Doe",), line
+    assert authors(head + "Jane Doe und John Smith | 12.03.2023\n" + BODY, {}) == ("Jane Doe", "John Smith")
+    assert authors(head + "Jane Doe sprach mit John Smith | 12.03.2023\n" + BODY, {}) == ()

@@ -247,10 +247,17 @@ _TEXT_AND_PHOTOS = re.compile(r"^(?:text|texto|texte|testo)\s*(?:und|and|&|y|et|
 
 
 
+# Author labels and phrases before a name that the by-markers lack (a closed class; for the author
+# only): 'Words: NAME', 'Protokoll: NAME', 'Recherche: NAME', 'Texte : NAME', 'Gastautorin: NAME',
+# 'Von unserem Korrespondenten NAME', 'Von unserer freien Mitarbeiterin NAME'.
+_LABELLED_BY = re.compile(r"^von\s+unser(?:em|er)\s+(?:[^\W\d_]+\s+)?(?:korrespondent(?:in|en)?|redakteur(?:in)?|"
+                          r"mitarbeiter(?:in)?|reporter(?:in)?|autor(?:in)?)\s+(?=[A-ZÀ-ÖØ-Þ])", re.I)
+
+
 def _for_author(text: str) -> str:
-    """A line as the author's searches read it: a joint text-and-photos credit as a byline, and
-    a line in capitals with its connectors in lower case."""
-    text = _TEXT_AND_PHOTOS.sub("Text: ", text, count=1)
+    """A line as the author's searches read it: a joint text-and-photos credit or another author
+    label as a byline, and a line in capitals with its connectors in lower case."""
+    text = _LABELLED_BY.sub("von ", _TEXT_AND_PHOTOS.sub("Text: ", text, count=1), count=1)
     if not any(ch.islower() for ch in text):
         text = _CAPS_JOIN.sub(lambda m: m.group().lower(), text)
     return text

@@ -690,8 +690,8 @@ def _name_alone(ln: Line, lower: Container[str]) -> tuple[str, ...]:
     """The names of a short line holding nothing but names (and a date), each opening with a given
     name; none on a caption or phrase ('Michael Preetz – damals noch Stürmer'), a credit, a comment."""
     if ln.words > 8 or ln.prose or ln.raw[:1] == "*" or ln.bullet or _credit(ln) \
-            or bylines.COMMENT.match(ln.text) or _LOWER_WORD3.search(ln.text):
-        return ()
+            or bylines.COMMENT.match(ln.text) or _LOWER_WORD3.search(bylines._SPLIT.sub(" | ", ln.text)):
+        return ()                 # (the connectors of names, 'und', 'and', are no phrase's words)
     return tuple(n for n in bylines.author_names(ln.text) if opens_with_given_name(n)
                  and n.split()[0].lower() not in lower and not _button(n))
 
