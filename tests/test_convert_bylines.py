@@ -412,3 +412,12 @@ def test_a_newspapers_own_correspondent_and_two_names_on_a_dated_line_are_the_au
         assert authors(head + line + "\n" + BODY, {}) == ("Jane Doe",), line
     assert authors(head + "Jane Doe und John Smith | 12.03.2023\n" + BODY, {}) == ("Jane Doe", "John Smith")
     assert authors(head + "Jane Doe sprach mit John Smith | 12.03.2023\n" + BODY, {}) == ()
+
+
+def test_a_romance_newsroom_role_after_the_name_is_no_phrase():
+    """'Juan Pérez, corresponsal', 'Marie Dupont, envoyée spéciale' labelled a byline name the author."""
+    head = "Hafenmauer wird erneuert\n"
+    for line, name in (("Juan Pérez, corresponsal", "Juan Pérez"), ("Marie Dupont, envoyée spéciale", "Marie Dupont"),
+                       ("Marie Dupont, journaliste", "Marie Dupont")):
+        assert authors(head + line + "\n" + BODY, {1: "byline"}) == (name,), line
+    assert authors(head + "Juan Pérez, visto por la prensa\n" + BODY, {1: "byline"}) == ()

@@ -100,9 +100,14 @@ _ROLE = re.compile(r"^(?:autor(?:in)?|author|redakteur(?:in)?|editor|reporter(?:
                    r"|\s+(?:autor(?:in)?|author|redakteur(?:in)?|redaktion|editor|reporter(?:in)?|"
                    r"journalist(?:in)?|korrespondent(?:in)?|staff writer|contributor)$", re.I)
 
+# The Romance languages' newsroom roles after a name ('Juan Pérez, corresponsal', 'Marie Dupont,
+# envoyée spéciale', split off at the comma): a closed class.
+ROMANCE_ROLES = (r"corresponsal|redactora?|periodista|enviad[oa] especial|envoyée? spéciale?|journaliste|"
+                 r"rédact(?:eur|rice)|correspondante?|corrispondente|giornalista|inviat[oa]")
 # A rank before a job title at the end of a byline ('Jane Doe Senior Editor'; for the author only).
 _SENIOR_ROLE = re.compile(r"\s+(?:senior|junior|chief|managing|executive|deputy|contributing|associate|staff)"
-                          r"\s+(?:editor|writer|correspondent|reporter)$", re.I)
+                          r"\s+(?:editor|writer|correspondent|reporter)$"
+                          r"|^(?:" + ROMANCE_ROLES + r")$", re.I)
 
 # (Compiled once: re.search with a pattern string looks it up in re's cache on every call.)
 _SENTENCE_LIKE = re.compile(r"[a-zà-öø-ÿ]{2,}[.!?](?:\s|$)|[:;?!]|['’]s\b")

@@ -683,7 +683,8 @@ def _phrase(ln: Line) -> bool:
 
 # What a byline holds in lower case that is no word of a sentence: a handle or an address ('@janedoe'),
 # a news agency's code ('Jane Doe, dpa', 'Jane Doe (epd)'; a closed class).
-_NOT_PROSE = re.compile(r"[\w.+-]*@[\w.-]+|(?<![\w-])(?:dpa|epd|kna|apa|sda|afp|sid|dts|ots|ddp|ap)(?![\w-])")
+_NOT_PROSE = re.compile(r"[\w.+-]*@[\w.-]+|(?<![\w-])(?:dpa|epd|kna|apa|sda|afp|sid|dts|ots|ddp|ap)(?![\w-])"
+                        r"|,\s*(?:" + bylines.ROMANCE_ROLES + r")\s*$", re.I)   # ('Juan Pérez, corresponsal')
 
 
 def _name_alone(ln: Line, lower: Container[str]) -> tuple[str, ...]:
