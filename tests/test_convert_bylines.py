@@ -367,3 +367,57 @@ def test_plural_author_labels_end_a_marker_line():
     for label in ("Autoren", "Autorinnen", "Autor*innen", "Authors", "Auteurs:", "Autores", "Autori", "Autor", "von"):
         assert bylines.MARKER_END.search(label), label
     assert not bylines.MARKER_END.search("Autorenseite")
+
+
+def test_the_authors_searches_read_joint_credits_capital_bylines_and_surnames_ending_like_nouns():
+    """'Text und Fotos: NAME' names the author; a byline in capitals joins its names with a capital
+    connector ('BY JANE DOE AND JOHN SMITH'); a surname or given name ending like an abstract noun
+    ('Clement', 'Klement') is still a name. The labeller's inputs (names_in) stay as trained."""
+    from sitegen.convert import bylines
+    head = "Hafenmauer wird erneuert\n"
+    for line in ("Text und Fotos: Jane Doe", "Text & Fotos: Jane Doe", "Texto y fotos: Jane Doe"):
+        assert authors(head + line + "\n" + BODY, {1: "byline"}) == ("Jane Doe",), line
+        assert authors(head + line + "\n" + BODY, {}) == ("Jane Doe",), line
+    assert authors(head + "BY JANE DOE AND JOHN SMITH\n" + BODY, {1: "byline"}) == ("Jane Doe", "John Smith")
+    assert authors(head + "VON MAX MUSTERMANN UND ERIKA SCHMIDT\n" + BODY, {}) == ("Max Mustermann", "Erika Schmidt")
+    assert authors(head + "POR JUAN PÉREZ Y MARÍA LÓPEZ\n" + BODY, {}) == ("Juan Pérez", "María López")
+    for line, name in (("Von Lena Clement", "Lena Clement"), ("By Laurent Clément", "Laurent Clément"),
+                       ("Von Vincent Klement | 12. März 2023", "Vincent Klement")):
+        assert authors(head + line + "\n" + BODY, {1: "byline"}) == (name,), line
+    # A noun still makes no name, and the labeller's reading of the lines is unchanged.
+    assert authors(head + "Von Thomas Management\n" + BODY, {1: "byline"}) == ()
+    assert bylines.names_in("Von Lena Clement") == []
+    assert bylines.names_in("BY JANE DOE AND JOHN SMITH") != ["Jane Doe", "John Smith"]
+
+
+def test_a_byline_with_a_handle_an_agency_a_reading_time_or_a_rank_names_the_author():
+    """'Jane Doe, dpa' and 'Jane Doe @janedoe' are no phrases (a handle and an agency's code are no
+    words of a sentence); '5 min read' beside a name near the headline is a byline's meta line;
+    'Senior Editor' after a name is its job title, not a surname."""
+    head = "Hafenmauer wird erneuert\n"
+    for line in ("Jane Doe, dpa", "Jane Doe / epd", "Jane Doe @janedoe"):
+        assert authors(head + line + "\n" + BODY, {1: "byline"}) == ("Jane Doe",), line
+    assert authors(head + "Jane Doe, spricht mit\n" + BODY, {1: "byline"}) == ()      # a phrase still
+    for line in ("Jane Doe · 5 min read", "Lesezeit: 3 Min. | Jane Doe", "Jane Doe | 4 Minuten Lesedauer"):
+        assert authors(head + line + "\n" + BODY, {}) == ("Jane Doe",), line
+    for line in ("Jane Doe Senior Editor", "By Jane Doe, Contributing Writer"):
+        assert authors(head + line + "\n" + BODY, {1: "byline"}) == ("Jane Doe",), line
+
+
+def test_a_newspapers_own_correspondent_and_two_names_on_a_dated_line_are_the_authors():
+    """'Von unserem Korrespondenten NAME' is a byline; 'NAME und NAME | DATE' under the headline
+    names both (the connector is no phrase's word)."""
+    head = "Hafenmauer wird erneuert\n"
+    for line in ("Von unserem Korrespondenten Jane Doe", "Von unserer freien Mitarbeiterin Jane Doe"):
+        assert authors(head + line + "\n" + BODY, {}) == ("Jane Doe",), line
+    assert authors(head + "Jane Doe und John Smith | 12.03.2023\n" + BODY, {}) == ("Jane Doe", "John Smith")
+    assert authors(head + "Jane Doe sprach mit John Smith | 12.03.2023\n" + BODY, {}) == ()
+
+
+def test_a_romance_newsroom_role_after_the_name_is_no_phrase():
+    """'Juan Pérez, corresponsal', 'Marie Dupont, envoyée spéciale' labelled a byline name the author."""
+    head = "Hafenmauer wird erneuert\n"
+    for line, name in (("Juan Pérez, corresponsal", "Juan Pérez"), ("Marie Dupont, envoyée spéciale", "Marie Dupont"),
+                       ("Marie Dupont, journaliste", "Marie Dupont")):
+        assert authors(head + line + "\n" + BODY, {1: "byline"}) == (name,), line
+    assert authors(head + "Juan Pérez, visto por la prensa\n" + BODY, {1: "byline"}) == ()

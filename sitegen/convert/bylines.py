@@ -3,6 +3,7 @@ a name alone on a line. Returns display names (ALL-CAPS names title-cased)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .dates import _MONTH_RE, PUBLISHED, UPDATED
 
@@ -99,12 +100,21 @@ _ROLE = re.compile(r"^(?:autor(?:in)?|author|redakteur(?:in)?|editor|reporter(?:
                    r"|\s+(?:autor(?:in)?|author|redakteur(?:in)?|redaktion|editor|reporter(?:in)?|"
                    r"journalist(?:in)?|korrespondent(?:in)?|staff writer|contributor)$", re.I)
 
+# The Romance languages' newsroom roles after a name ('Juan Pérez, corresponsal', 'Marie Dupont,
+# envoyée spéciale', split off at the comma): a closed class.
+ROMANCE_ROLES = (r"corresponsal|redactora?|periodista|enviad[oa] especial|envoyée? spéciale?|journaliste|"
+                 r"rédact(?:eur|rice)|correspondante?|corrispondente|giornalista|inviat[oa]")
+# A rank before a job title at the end of a byline ('Jane Doe Senior Editor'; for the author only).
+_SENIOR_ROLE = re.compile(r"\s+(?:senior|junior|chief|managing|executive|deputy|contributing|associate|staff)"
+                          r"\s+(?:editor|writer|correspondent|reporter)$"
+                          r"|^(?:" + ROMANCE_ROLES + r")$", re.I)
+
 # (Compiled once: re.search with a pattern string looks it up in re's cache on every call.)
 _SENTENCE_LIKE = re.compile(r"[a-zà-öø-ÿ]{2,}[.!?](?:\s|$)|[:;?!]|['’]s\b")
 _SENTENCE_INSIDE = re.compile(r"\w{2,}[.!?]\s|[:;]")
 
 
-def _name_like(part: str, uncased_ok: bool = False, initial_ok: bool = False) -> str | None:
+def _name_like(part: str, uncased_ok: bool = False, initial_ok: bool = False, author: bool = False) -> str | None:
     part = part.strip(" .:-–—'\"“”()[]")
     words = part.split()
     if not 2 <= len(words) <= 4 or len(part) > 40:
@@ -120,8 +130,8 @@ def _name_like(part: str, uncased_ok: bool = False, initial_ok: bool = False) ->
             continue
         if core.lower() in _NOT_PERSON or core.lower() in _DETERMINERS or any(ch.isdigit() for ch in core):
             return None
-        if len(core) >= 7 and _ABSTRACT.search(core):
-            return None
+        if len(core) >= 7 and _ABSTRACT.search(core) and not (author and _known_name(core)):
+            return None           # (for the author: 'Clement', 'Clément', 'Klement' are names)
         if not core[0].isupper() or not all(ch.isalpha() or ch in ".-'’" for ch in core):
             return None
         caps += 1
@@ -148,7 +158,8 @@ def _has_marker_word(text: str) -> bool:
     return any(word in low for word in _MARKER_WORDS)
 
 
-def names_in(text: str, *, require_prefix: bool = False, initial_ok: bool = False, marked: bool = False) -> list[str]:
+def names_in(text: str, *, require_prefix: bool = False, initial_ok: bool = False, marked: bool = False,
+             author: bool = False) -> list[str]:
     """Person names in a byline-shaped line; [] when the line is not one. `initial_ok`: a name after
     a by-marker (on the line, or on the line above: `marked`) may end in an initial ('By' / 'Ariel
     H', 'Par Nicolas Gutierrez C. le 14.09.2020'); without a marker 'Jan L' is too often not one."""
@@ -183,7 +194,8 @@ def names_in(text: str, *, require_prefix: bool = False, initial_ok: bool = Fals
     names: list[str] = []
     split = _SPLIT.split(text)
     for part in split:
-        name = _name_like(_ROLE.sub("", part.strip()), uncased_ok=bool(m), initial_ok=initial_ok and (bool(m) or marked))
+        part = _ROLE.sub("", _SENIOR_ROLE.sub("", part.strip()) if author else part.strip())
+        name = _name_like(part, uncased_ok=bool(m), initial_ok=initial_ok and (bool(m) or marked), author=author)
         if name and name not in names:
             names.append(name)
     if not m:
@@ -213,9 +225,47 @@ def author_names(text: str, *, require_prefix: bool = False, marked: bool = Fals
     """names_in, after a date written out before the name, a preposition before a date or a
     publishing phrase after the name, with a glued by-marker set apart; a marked name may end in
     an initial. `marked`: the line above ends in the by-marker."""
-    text = _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", text.strip()))
+    text = _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", _for_author(text.strip())))
     return names_in(_DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", text)), require_prefix=require_prefix,
-                    initial_ok=True, marked=marked)
+                    initial_ok=True, marked=marked, author=True)
+
+
+@lru_cache(maxsize=16384)
+def author_line_names(text: str) -> tuple[str, ...]:
+    """names_in as the author's searches read a line (see _for_author); names_in itself feeds the
+    labeller's features, which stay as trained. (Cached by text across the pages of a run.)"""
+    return tuple(names_in(_for_author(text.strip()), author=True))
+
+
+def _known_name(word: str) -> bool:
+    from .given_names import is_given_name
+    return is_given_name(word, False)
+
+
+# A line in capitals joins its names with a capital connector ('BY JANE DOE AND JOHN SMITH').
+_CAPS_JOIN = re.compile(r"(?<=\s)(?:AND|UND|ET|Y|OG|OCH)(?=\s)")
+# Joint credits that name the author first (a closed class): 'Text und Fotos: NAME', 'Texto y
+# fotos: NAME', 'Texte et photos : NAME', 'Text & Bild: NAME'.
+_TEXT_AND_PHOTOS = re.compile(r"^(?:text|texto|texte|testo)\s*(?:und|and|&|y|et|e|\+)\s*"
+                              r"(?:fotos?|photos?|bilder?|bild|fotografías?|fotografie)\s*:\s*(?=\S)", re.I)
+
+
+
+
+# Author labels and phrases before a name that the by-markers lack (a closed class; for the author
+# only): 'Words: NAME', 'Protokoll: NAME', 'Recherche: NAME', 'Texte : NAME', 'Gastautorin: NAME',
+# 'Von unserem Korrespondenten NAME', 'Von unserer freien Mitarbeiterin NAME'.
+_LABELLED_BY = re.compile(r"^von\s+unser(?:em|er)\s+(?:[^\W\d_]+\s+)?(?:korrespondent(?:in|en)?|redakteur(?:in)?|"
+                          r"mitarbeiter(?:in)?|reporter(?:in)?|autor(?:in)?)\s+(?=[A-ZÀ-ÖØ-Þ])", re.I)
+
+
+def _for_author(text: str) -> str:
+    """A line as the author's searches read it: a joint text-and-photos credit or another author
+    label as a byline, and a line in capitals with its connectors in lower case."""
+    text = _LABELLED_BY.sub("von ", _TEXT_AND_PHOTOS.sub("Text: ", text, count=1), count=1)
+    if not any(ch.islower() for ch in text):
+        text = _CAPS_JOIN.sub(lambda m: m.group().lower(), text)
+    return text
 
 
 # Author labels the labeller's byline rule does not read (a closed class): "Interview: NAME",

@@ -329,13 +329,15 @@ def _lower_words_of(text: str) -> tuple[str, ...]:
     return tuple(_LOWER_WORD.findall(text))
 
 
-def bare_names(ln: Line, lower: Container[str], given: bool = False, wide: bool = True) -> list[str]:
+def bare_names(ln: Line, lower: Container[str], given: bool = False, wide: bool = True,
+               author: bool = False) -> list[str]:
     """The names of a line; without 'By' before them, only names whose first word the page never
     writes as an ordinary word: 'Weniger Werbung', 'Nach Oben', 'Star Struck' are the page's
     chrome, not its author (a name is not a word of the page's own text). `given`: and only names
     that open with a known given name ('Meistdiskutierte Artikel', 'Technischer Support' do not;
-    `wide`: in the wider list, see given_names)."""
-    names = _names(ln)
+    `wide`: in the wider list, see given_names). `author`: the line read as the author's searches
+    read it (bylines.author_line_names), not as the labeller's features."""
+    names = list(bylines.author_line_names(ln.text)) if author else _names(ln)
     if bylines.BY_PREFIX.match(ln.text):
         return names
     return [n for n in names if n.split()[0].lower() not in lower and (not given or opens_with_given_name(n, wide))]
@@ -368,16 +370,17 @@ def _authors(header: list[Line], tail: list[Line], lower: Container[str] = froze
     then a name alone right after the body."""
     if page is not None:      # (for the author only: the labeller reads the lines as trained)
         header, tail = [ln for ln in header if not _credit(ln)], [ln for ln in tail if not _credit(ln)]
+    author = page is not None
     for ln in header + tail:
-        if bylines.BY_PREFIX.match(ln.text) and _names(ln):
-            return _names(ln)
+        if bylines.BY_PREFIX.match(ln.text) and (names := bare_names(ln, lower, author=author)):
+            return names
     authors: list[str] = []
     # Under the headline, two capitalised words alone on a line are mostly the page's chrome
     # (51 of 60 such names in the corpus that open with no known given name), so a name there
     # must open with one.
     phrased = False
     for ln in header:
-        names = bare_names(ln, lower, given=True, wide=page is not None)   # (the features: Faker's list)
+        names = bare_names(ln, lower, given=True, wide=author, author=author)   # (the features: Faker's list)
         if page is not None and _phrase(ln):
             phrased = phrased or bool(names)    # a headline naming someone: no author, nor one further on
             continue
@@ -394,7 +397,7 @@ def _authors(header: list[Line], tail: list[Line], lower: Container[str] = froze
     # bylines, as the model was trained.
     for k, ln in enumerate(tail[:2]):
         alone = k == 0 and (len(tail) == 1 or tail[1].prose)
-        names = [n for n in bare_names(ln, lower) if page is None or opens_with_given_name(n)
+        names = [n for n in bare_names(ln, lower, author=author) if page is None or opens_with_given_name(n)
                  or alone and _own_words(n, page)]
         if names:
             return names
@@ -674,16 +677,22 @@ def _phrase(ln: Line) -> bool:
     by-marker and the date ('Jean-Paul Delevoye, peu estimé par Jacques Chirac', a teaser's
     'Andreas GabalierKindheitstrauma mit Folgen'; 'Marie Merlet | lundi 9 décembre 2019' is one;
     and 'Christoph Hruschka sagt:' heads a reader's comment)."""
-    text = bylines._SPLIT.sub(" | ", _DATE_TAIL.sub("", bylines.ANY_MARKER.sub(" ", ln.text)))   # (and 'und')
+    text = bylines._SPLIT.sub(" | ", _DATE_TAIL.sub("", bylines.ANY_MARKER.sub(" ", _NOT_PROSE.sub(" ", ln.text))))   # (and 'und')
     return bool(_LOWER_WORD3.search(text))
+
+
+# What a byline holds in lower case that is no word of a sentence: a handle or an address ('@janedoe'),
+# a news agency's code ('Jane Doe, dpa', 'Jane Doe (epd)'; a closed class).
+_NOT_PROSE = re.compile(r"[\w.+-]*@[\w.-]+|(?<![\w-])(?:dpa|epd|kna|apa|sda|afp|sid|dts|ots|ddp|ap)(?![\w-])"
+                        r"|,\s*(?:" + bylines.ROMANCE_ROLES + r")\s*$", re.I)   # ('Juan Pérez, corresponsal')
 
 
 def _name_alone(ln: Line, lower: Container[str]) -> tuple[str, ...]:
     """The names of a short line holding nothing but names (and a date), each opening with a given
     name; none on a caption or phrase ('Michael Preetz – damals noch Stürmer'), a credit, a comment."""
     if ln.words > 8 or ln.prose or ln.raw[:1] == "*" or ln.bullet or _credit(ln) \
-            or bylines.COMMENT.match(ln.text) or _LOWER_WORD3.search(ln.text):
-        return ()
+            or bylines.COMMENT.match(ln.text) or _LOWER_WORD3.search(bylines._SPLIT.sub(" | ", ln.text)):
+        return ()                 # (the connectors of names, 'und', 'and', are no phrase's words)
     return tuple(n for n in bylines.author_names(ln.text) if opens_with_given_name(n)
                  and n.split()[0].lower() not in lower and not _button(n))
 
@@ -707,6 +716,9 @@ _META_SPLIT = re.compile(r"\s+[|•·]\s+")
 _STATED = re.compile(rf"(?:{PUBLISHED.pattern}|{UPDATED.pattern}|\b(?:zuletzt )?geändert\b)(?=.*\d)", re.I)
 
 
+# A reading time on a byline's meta line ('5 min read', 'Lesezeit: 3 Min.', 'Lesedauer 4 Minuten',
+# '5 min de lecture', 'lectura de 5 minutos'): its words (a closed class).
+_READING_WORDS = frozenset("min mins minute minutes minuten read lesezeit lesedauer lecture lectura minutos".split())
 # A name in a run of capitalised words ('PRASHANT JHA', 'Anna Roth 12.03.2023'), particles inside.
 _NAME_RUN = re.compile(r"(?<![\w'’.-])[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+(?:(?:de|da|van|von|der|den|del|la|le|di|du)\s+)*"
                        r"[A-ZÀ-ÖØ-Þ][\w'’.-]*){1,3}")
@@ -715,7 +727,7 @@ _NAME_RUN = re.compile(r"(?<![\w'’.-])[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+(?:(?:de
 _DATE_WORDS = frozenset(_MONTHS) | frozenset(
     "montag dienstag mittwoch donnerstag freitag samstag sonntag monday tuesday wednesday thursday friday "
     "saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves "
-    "viernes sábado domingo uhr am um on at le el de del vom the à".split())
+    "viernes sábado domingo uhr am um on at le el de del vom the à".split()) | _READING_WORDS
 _STATED_WORD = re.compile(rf"(?:{PUBLISHED.pattern}|{UPDATED.pattern})", re.I)
 _WORD2 = re.compile(r"[^\W\d_]{2,}")
 
@@ -1058,7 +1070,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors and not _credit(lines[k])
                      and not _phrase(lines[k]) and not _in_teaser(lines, k)),
                     key=lambda k: (k > first, not bylines.BY_PREFIX.match(lines[k].text), -lab.scores[k])):
-        authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True) if not _button(n)))[:6]
+        authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True, author=True) if not _button(n)))[:6]
         if authors:
             if k > first and not bylines.BY_PREFIX.match(lines[k].text) and not _marked_names(lines, k):
                 # A name alone below the body's start ('Kontakt' / NAME) yields to the page's
