@@ -12,7 +12,7 @@ from itertools import chain
 from datetime import datetime, tzinfo
 
 from . import bylines
-from .blocks import (_CJK, END_LABELS, Line, classify, content_words, densest_run, is_caption, line_date,
+from .blocks import (_CJK, _URL_TAIL, END_LABELS, Line, classify, content_words, densest_run, is_caption, line_date,
                      line_names, make_line, shouting)
 from .dates import _MONTHS, PUBLISHED, UPDATED, find_date
 from .given_names import is_given_name, opens_with_given_name
@@ -992,6 +992,9 @@ def _introduced_lists(lines: list[Line], body_at: list[int]) -> list[int]:
     return sorted(inside.union(extra))
 
 
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
+
+
 def _with_subheads(lines: list[Line], body_at: list[int], t: int, tz: tzinfo) -> list[int]:
     """The body with the subheads between its paragraphs: a short line (2-8 words, opening with a
     capital, no full stop or colon at its end, once on the page) right between two paragraphs the
@@ -1001,13 +1004,21 @@ def _with_subheads(lines: list[Line], body_at: list[int], t: int, tz: tzinfo) ->
     ran into; headline / lede / subhead is the article's)."""
     inside = set(body_at)
 
+    def above(k: int) -> int:
+        # (past a photo's caption or credit under the paragraph above)
+        j = k - 1
+        while j > k - 3 and j not in inside and (is_caption(lines[j]) or _credit_only(lines[j])):
+            j -= 1
+        return j
+
     def subhead(k: int) -> bool:
-        ln = lines[k]
-        return (k - 1 in inside and k + 1 in inside and lines[k - 1].prose and lines[k + 1].prose
+        ln, j = lines[k], above(k)
+        return (j in inside and k + 1 in inside and lines[j].prose and lines[k + 1].prose
                 and 2 <= ln.words <= 8 and not ln.text.endswith((".", ":")) and ln.dup == 1
-                and ln.text[:1].isupper() and not (ln.pattern or ln.bullet or is_caption(ln))
+                and ln.text[:1].isupper() and not (ln.pattern or is_caption(ln))
+                and not (ln.bullet and not _NUMBERED.match(ln.raw))
                 and not (_RIGHTS.search(ln.text) or _is_dateline(ln, tz) or _TEASER_LABEL.match(ln.text))
-                and not (k - 2 != t and _title_shaped(lines[k - 2], tz) and not lines[k - 2].prose))
+                and not (j - 1 != t and _title_shaped(lines[j - 1], tz) and not lines[j - 1].prose))
 
     extra = [k for k in range(body_at[0] + 1, body_at[-1]) if k not in inside and subhead(k)] if body_at else []
     return sorted(inside.union(extra))
@@ -1027,8 +1038,44 @@ def _header_paragraphs(lines: list[Line], labels: list[str], t: int, s: int | No
             and lines[k].dup == 1 and not is_caption(lines[k]) and not _is_dateline(lines[k], tz)]
 
 
+def _long_paragraphs(lines: list[Line], labels: list[str], body_at: list[int], tz: tzinfo) -> list[int]:
+    """The body with the long paragraphs the model left out among its lines: 40 words or more,
+    ending a sentence, mostly lower case, once on the page, within fifteen lines of a body line
+    between the body's first and last lines (each one taken reaching as far again), or within
+    three lines below its last. The article going on past a box inside it (a table, a product
+    box, an embed, a list of steps) that the model took for the article's end and did not take up
+    again. Below the body, not past the comments' opener, the post's closing meta line, an about
+    box's heading or a short dated line (a comment's or a teaser card's header)."""
+    if not body_at:
+        return body_at
+    inside, last = set(body_at), body_at[-1]
+
+    def long(k: int) -> bool:
+        ln = lines[k]
+        return (labels[k] == "other" and ln.prose and ln.words >= 40 and ln.ends_sentence
+                and ln.lower_ratio >= 0.5 and ln.dup == 1 and not (ln.pattern or ln.bullet or is_caption(ln)))
+
+    stop = next((k for k in range(last + 1, len(lines)) if _post_end(lines[k])
+                 or lines[k].words <= 5 and _ABOUT_BOX.match(lines[k].text)
+                 or lines[k].words <= 10 and _is_dateline(lines[k], tz)), len(lines))
+    grown = True
+    while grown:
+        grown = False
+        for k in range(body_at[0] + 1, stop):
+            if k not in inside and long(k) and any(abs(k - q) <= (15 if k < last else 3) for q in inside):
+                inside.add(k)
+                grown = True
+    return sorted(inside)
+
+
+def _ends_at_url(ln: Line) -> bool:
+    """A sentence closing on an address and its full stop ("... finden sich unter
+    https://example.com/x."): the line's shape reads the address off before its sentence test."""
+    return ln.text.endswith(".") and bool(_URL_TAIL.search(ln.text[:-1]))
+
+
 def _sentence(ln: Line) -> bool:
-    return (ln.ends_sentence and ln.words >= 5 and ln.lower_ratio >= 0.5 and ln.dup == 1
+    return ((ln.ends_sentence or _ends_at_url(ln)) and ln.words >= 5 and ln.lower_ratio >= 0.5 and ln.dup == 1
             and not (ln.pattern or ln.bullet or is_caption(ln)))
 
 
@@ -1124,6 +1171,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     body_at, notes = _without_notes(lines, body_at)
     cut += captions + teasers + notes
     body_at = _introduced_lists(lines, body_at)
+    body_at = _long_paragraphs(lines, labels, body_at, tz)
     body_at = _with_subheads(lines, body_at, t, tz)
     lede = _header_paragraphs(lines, labels, t, s, tz)
     for rule in (_without_captions, _without_teaser_links, _without_notes):

@@ -1,0 +1,103 @@
+"""labels -> article (sitegen/convert/extract.py's post-processing of the labeller's line labels)."""
+from sitegen.config import Config
+
+CONFIG = Config()
+
+LONG_A = ("Die Tabelle zeigt, wie sich die Rente entwickelt, wenn der Arbeitgeber den Zuschuss zahlt und "
+          "der Sparer die Beiträge dreißig Jahre lang in den Vertrag einzahlt, ohne eine Pause einzulegen. "
+          "Am Ende steht eine deutlich höhere Rente, als sie der Sparer allein mit seinen eigenen Beiträgen "
+          "erreicht hätte, und das gilt auch dann, wenn die Zinsen niedrig bleiben.")
+LONG_B = ("Wer den Job wechselt, kann den Vertrag in vielen Fällen zum neuen Arbeitgeber mitnehmen, sofern "
+          "dieser einverstanden ist und selbst eine betriebliche Altersvorsorge anbietet, die zu dem alten "
+          "Vertrag passt. Andernfalls bleibt das angesparte Geld im alten Vertrag liegen und wird erst mit "
+          "dem Beginn der Rente ausgezahlt, was viele Sparer überrascht.")
+
+
+def _labelled(rows):
+    """A Labelled page from (text, label) or (text, label, confidence) rows (confidence 0.9 when
+    not given); the first 'title' row is the headline."""
+    from sitegen.convert import _compiled
+    from sitegen.convert.blocks import classify, make_line
+    from sitegen.convert.labeller import Labelled
+    lines = [make_line(i, row[0]) for i, row in enumerate(rows)]
+    classify(lines, *_compiled(()))
+    labels = tuple(row[1] for row in rows)
+    return Labelled(tuple(lines), labels, tuple(row[2] if len(row) > 2 else 0.9 for row in rows),
+                    tuple(0.9 if y == "title" else 0.01 for y in labels), labels.index("title"))
+
+
+def _body(rows):
+    from sitegen.convert.extract import from_labels
+    return from_labels(_labelled(rows), None, CONFIG.tz).body
+
+
+FIRST = ("Die betriebliche Altersvorsorge lohnt sich vor allem dann, wenn der Arbeitgeber einen Zuschuss zahlt.", "body")
+LAST = ("Wer keinen Zuschuss bekommt, sollte genau rechnen, ob sich der Vertrag für ihn überhaupt lohnt.", "body")
+TABLE = [("Monatsbrutto 3.380 € 992 €", "other", 1.0), ("Beitrag zur bAV 186 € 216 €", "other", 1.0),
+         ("Nettorente 124 € 176 €", "other", 1.0), ("Quelle: eigene Berechnung", "other", 1.0)]
+
+
+def test_a_long_paragraph_the_model_left_out_between_tables_inside_the_body_is_kept():
+    """The model, sure of itself, leaves out a long paragraph between two tables inside the
+    article (and nothing near it is body for the doubted-paragraph rules): it is the article's.
+    The tables' rows stay out."""
+    body = _body([("Mit Hilfe des Chefs für die Rente sparen", "title"), FIRST, *TABLE,
+                  (LONG_A, "other", 0.95), *TABLE[:3], ("Einzahlungen zurück in 24 Jahren", "other", 1.0), LAST])
+    assert [b[:20] for b in body] == [FIRST[0][:20], LONG_A[:20], LAST[0][:20]]
+
+
+def test_a_long_paragraph_just_below_the_body_is_kept_but_not_one_further_down():
+    """Within three lines under the body's last line (a subhead between): the article goes on.
+    Further down, or under the comments' opener, a long paragraph is not taken."""
+    rows = [("Mit Hilfe des Chefs für die Rente sparen", "title"), FIRST, LAST,
+            ("Nachtrag zum Jobwechsel", "other", 0.98), (LONG_B, "other", 0.95)]
+    assert [b[:20] for b in _body(rows)] == [FIRST[0][:20], LAST[0][:20], "Nachtrag zum Jobwech", LONG_B[:20]]
+    far = rows[:3] + TABLE + [(LONG_B, "other", 0.95)]
+    assert [b[:20] for b in _body(far)] == [FIRST[0][:20], LAST[0][:20]]
+    comments = rows[:3] + [("2 Kommentare", "other", 0.99), (LONG_B, "other", 0.95)]
+    assert [b[:20] for b in _body(comments)] == [FIRST[0][:20], LAST[0][:20]]
+
+
+def test_a_short_paragraph_left_out_inside_the_body_stays_out():
+    """Only a long paragraph is taken back: a short sentence among the boxes is a caption or promo."""
+    body = _body([("Mit Hilfe des Chefs für die Rente sparen", "title"), FIRST, *TABLE,
+                  ("Jetzt den kostenlosen Rentenrechner ausprobieren und sofort Geld sparen.", "other", 0.95),
+                  *TABLE[:3], ("Einzahlungen zurück in 24 Jahren", "other", 1.0), LAST])
+    assert [b[:20] for b in body] == [FIRST[0][:20], LAST[0][:20]]
+
+
+P1 = ("Neben den bedenklichen Chemikalien gibt es noch viele weitere Stoffe, die man bei der Herstellung "
+      "von Outdoor-Kleidung besser vermeiden sollte, weil sie der Umwelt schaden.")
+P2 = ("Wie immer ist das umweltschonendste Kleidungsstück jenes, das man bereits besitzt, und das man "
+      "pflegt, damit es möglichst lange hält.")
+
+
+def test_a_numbered_subhead_between_two_paragraphs_is_kept_with_its_number():
+    """'5. Pflegen und Reparieren' between two body paragraphs: a listicle's subhead, not a menu item."""
+    body = _body([("Schnee-Vergnügen ohne Fußabdruck", "title"), (P1, "body"),
+                  ("5. Pflegen und Reparieren", "other", 1.0), (P2, "body")])
+    assert body == (P1, "5. Pflegen und Reparieren", P2)
+
+
+def test_a_bulleted_line_between_two_paragraphs_stays_out():
+    body = _body([("Schnee-Vergnügen ohne Fußabdruck", "title"), (P1, "body"),
+                  ("• Pflegen und Reparieren", "other", 1.0), (P2, "body")])
+    assert body == (P1, P2)
+
+
+def test_a_subhead_under_a_photo_credit_is_kept_and_the_credit_is_not():
+    """Paragraph / photo credit / subhead / paragraph: the subhead is the article's."""
+    body = _body([("Energiesparen bei Cern: Teilchenbeschleuniger macht Winterpause", "title"), (P1, "body"),
+                  ("Stromnetz / Photo by Fré Sonneveld on Unsplash", "other", 0.99),
+                  ("Einschränkung ist «verschmerzbar»", "other", 0.96), (P2, "body")])
+    assert body == (P1, "Einschränkung ist «verschmerzbar»", P2)
+
+
+def test_a_sentence_closing_on_an_address_between_two_paragraphs_is_kept():
+    """'... finden sich unter https://example.com/x.': the full stop after the address ends a
+    sentence, so the line glued between two body paragraphs is the article's."""
+    line = ("Über die digitale Plattform können interessierte Anwohner die gewünschte Summe einfach online "
+            "zeichnen. Informationen dazu finden sich unter https://buergerbeteiligung.example.com/steinheim.")
+    body = _body([("Umweltfreundliche Geldanlage: Bürgerbeteiligung am Windpark", "title"), (P1, "body"),
+                  (line, "other", 0.64), (P2, "body")])
+    assert body == (P1, line, P2)
