@@ -66,6 +66,25 @@ def test_a_short_paragraph_left_out_inside_the_body_stays_out():
     assert [b[:20] for b in body] == [FIRST[0][:20], LAST[0][:20]]
 
 
+
+def test_a_long_lead_in_to_a_quote_inside_the_body_is_kept():
+    """A long paragraph ending in a colon between two body lines (it introduces a quoted passage)
+    is the article's, though it ends no sentence."""
+    lead = LONG_A[:-1] + ", wie der Autor schreibt:"
+    body = _body([("Mit Hilfe des Chefs für die Rente sparen", "title"), FIRST, *TABLE,
+                  (lead, "other", 0.5), ("[…] als verhüllte der Begriff die Sache selbst.", "other", 0.97), *TABLE, LAST])
+    assert lead in body
+
+
+def test_the_authors_bio_just_below_the_body_stays_out():
+    """'Anna Berger schreibt seit 2008 ...' under the body, the byline's name: a bio, not the article."""
+    bio = ("Anna Berger schreibt seit 2008 über Geldanlage und Altersvorsorge, zuerst für eine Tageszeitung "
+           "und heute als freie Autorin für mehrere Magazine, und sie beschäftigt sich vor allem mit der "
+           "Frage, wie sich Sparer gegen die Inflation schützen können, ohne dabei zu viel zu riskieren.")
+    body = _body([("Mit Hilfe des Chefs für die Rente sparen", "title"), ("Von Anna Berger", "byline"),
+                  FIRST, LAST, ("Mehr zum Thema", "other", 0.99), (bio, "other", 0.95)])
+    assert [b[:20] for b in body] == [FIRST[0][:20], LAST[0][:20]]
+
 P1 = ("Neben den bedenklichen Chemikalien gibt es noch viele weitere Stoffe, die man bei der Herstellung "
       "von Outdoor-Kleidung besser vermeiden sollte, weil sie der Umwelt schaden.")
 P2 = ("Wie immer ist das umweltschonendste Kleidungsstück jenes, das man bereits besitzt, und das man "

@@ -1038,22 +1038,26 @@ def _header_paragraphs(lines: list[Line], labels: list[str], t: int, s: int | No
             and lines[k].dup == 1 and not is_caption(lines[k]) and not _is_dateline(lines[k], tz)]
 
 
-def _long_paragraphs(lines: list[Line], labels: list[str], body_at: list[int], tz: tzinfo) -> list[int]:
+def _long_paragraphs(lines: list[Line], labels: list[str], body_at: list[int], tz: tzinfo,
+                     authors: list[str] = ()) -> list[int]:
     """The body with the long paragraphs the model left out among its lines: 40 words or more,
-    ending a sentence, mostly lower case, once on the page, within fifteen lines of a body line
-    between the body's first and last lines (each one taken reaching as far again), or within
-    three lines below its last. The article going on past a box inside it (a table, a product
-    box, an embed, a list of steps) that the model took for the article's end and did not take up
-    again. Below the body, not past the comments' opener, the post's closing meta line, an about
-    box's heading or a short dated line (a comment's or a teaser card's header)."""
+    ending a sentence (or, within the body, a colon: a lead-in to a quote), mostly lower case,
+    once on the page, not the author's bio, within fifteen lines of a body line between the
+    body's first and last lines (each one taken reaching as far again), or within three lines
+    below its last. The article going on past a box inside it (a table, a product box, an embed,
+    a list of steps) that the model took for the article's end and did not take up again. Below
+    the body, not past the comments' opener, the post's closing meta line, an about box's heading
+    or a short dated line (a comment's or a teaser card's header)."""
     if not body_at:
         return body_at
     inside, last = set(body_at), body_at[-1]
 
     def long(k: int) -> bool:
         ln = lines[k]
-        return (labels[k] == "other" and ln.prose and ln.words >= 40 and ln.ends_sentence
-                and ln.lower_ratio >= 0.5 and ln.dup == 1 and not (ln.pattern or ln.bullet or is_caption(ln)))
+        return (labels[k] == "other" and ln.prose and ln.words >= 40
+                and (ln.ends_sentence or k < last and ln.text.endswith(":"))   # (a lead-in to a quote)
+                and ln.lower_ratio >= 0.5 and ln.dup == 1
+                and not (ln.pattern or ln.bullet or is_caption(ln) or _authors_bio(ln, authors)))
 
     stop = next((k for k in range(last + 1, len(lines)) if _post_end(lines[k])
                  or lines[k].words <= 5 and _ABOUT_BOX.match(lines[k].text)
@@ -1171,7 +1175,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     body_at, notes = _without_notes(lines, body_at)
     cut += captions + teasers + notes
     body_at = _introduced_lists(lines, body_at)
-    body_at = _long_paragraphs(lines, labels, body_at, tz)
+    body_at = _long_paragraphs(lines, labels, body_at, tz, authors)
     body_at = _with_subheads(lines, body_at, t, tz)
     lede = _header_paragraphs(lines, labels, t, s, tz)
     for rule in (_without_captions, _without_teaser_links, _without_notes):
