@@ -120,3 +120,20 @@ def test_a_sentence_closing_on_an_address_between_two_paragraphs_is_kept():
     body = _body([("Umweltfreundliche Geldanlage: Bürgerbeteiligung am Windpark", "title"), (P1, "body"),
                   (line, "other", 0.64), (P2, "body")])
     assert body == (P1, line, P2)
+
+
+def test_a_numbered_item_between_the_bodys_items_is_kept_and_one_past_them_is_not():
+    """Items 1 and 3 of a numbered list in the body, item 2 left out by the model between them: its
+    number places it in the list. Item 4, after the body's last item, and an item numbered out of
+    the sequence stay out."""
+    rows = [("Here Comes the Pun: Jokes for Kids", "title"),
+            ("Kids love a good joke, and these are the ones that made our own children laugh the most.", "body"),
+            ("1. What did one wall say to the other wall?", "body"), ("I'll meet you at the corner!", "other", 0.99),
+            ("2. What did one volcano say to the other?", "other", 0.95), ("I lava you!", "other", 0.99),
+            ("3. How do we know that the ocean is friendly?", "body"), ("It waves!", "other", 0.99),
+            ("17. Why was six afraid of seven?", "other", 0.95),
+            ("5. How do you get a squirrel to like you?", "body"), ("Act like a nut!", "other", 0.99),
+            ("6. Why did the cookie go to the doctor?", "other", 0.95)]
+    body = _body(rows)
+    assert "2. What did one volcano say to the other?" in body
+    assert "17. Why was six afraid of seven?" not in body and "6. Why did the cookie go to the doctor?" not in body

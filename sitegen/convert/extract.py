@@ -5,6 +5,7 @@ Pure: no disk, no clock. Positions below are indexes into the list of non-empty 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
@@ -1038,6 +1039,30 @@ def _header_paragraphs(lines: list[Line], labels: list[str], t: int, s: int | No
             and lines[k].dup == 1 and not is_caption(lines[k]) and not _is_dateline(lines[k], tz)]
 
 
+_NUMBER = re.compile(r"^(\d{1,3})[.)]\s")
+
+
+def _numbered_items(lines: list[Line], body_at: list[int]) -> list[int]:
+    """The body with the items of its numbered lists that the model left out: a list item numbered
+    n between the body's items numbered below and above n (at most ten apart), in page order
+    (items 36 and 38 in the body, 37 between them): its number places it in the article's list."""
+    if not body_at:
+        return body_at
+    inside = set(body_at)
+    num = {k: int(m.group(1)) for k in range(body_at[0], body_at[-1] + 1)
+           if lines[k].bullet and (m := _NUMBER.match(lines[k].raw))}
+    order = sorted(num)
+    kept = [k for k in order if k in inside]
+    extra = []
+    for k in order:
+        if k in inside or lines[k].pattern:
+            continue
+        i = bisect_left(kept, k)
+        if 0 < i < len(kept) and num[kept[i - 1]] < num[k] < num[kept[i]] <= num[kept[i - 1]] + 10:
+            extra.append(k)
+    return sorted(inside.union(extra))
+
+
 def _long_paragraphs(lines: list[Line], labels: list[str], body_at: list[int], tz: tzinfo,
                      authors: list[str] = ()) -> list[int]:
     """The body with the long paragraphs the model left out among its lines: 40 words or more,
@@ -1176,6 +1201,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     cut += captions + teasers + notes
     body_at = _introduced_lists(lines, body_at)
     body_at = _long_paragraphs(lines, labels, body_at, tz, authors)
+    body_at = _numbered_items(lines, body_at)
     body_at = _with_subheads(lines, body_at, t, tz)
     lede = _header_paragraphs(lines, labels, t, s, tz)
     for rule in (_without_captions, _without_teaser_links, _without_notes):
