@@ -5,7 +5,7 @@ Pure: no disk, no clock. Positions below are indexes into the list of non-empty 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
@@ -1084,17 +1084,29 @@ def _long_paragraphs(lines: list[Line], labels: list[str], body_at: list[int], t
                 and ln.lower_ratio >= 0.5 and ln.dup == 1
                 and not (ln.pattern or ln.bullet or is_caption(ln) or _authors_bio(ln, authors)))
 
-    stop = next((k for k in range(last + 1, len(lines)) if _post_end(lines[k])
-                 or lines[k].words <= 5 and _ABOUT_BOX.match(lines[k].text)
-                 or lines[k].words <= 10 and _is_dateline(lines[k], tz)), len(lines))
+    # Within the body: each paragraph taken reaches fifteen lines on for the next.
+    kept = list(body_at)
+    left = [k for k in range(body_at[0] + 1, last) if k not in inside and long(k)]
     grown = True
-    while grown:
+    while grown and left:
         grown = False
-        for k in range(body_at[0] + 1, stop):
-            if k not in inside and long(k) and any(abs(k - q) <= (15 if k < last else 3) for q in inside):
-                inside.add(k)
+        for k in list(left):
+            i = bisect_left(kept, k)
+            if i > 0 and k - kept[i - 1] <= 15 or i < len(kept) and kept[i] - k <= 15:
+                insort(kept, k)
+                left.remove(k)
                 grown = True
-    return sorted(inside)
+    # Below it, line by line, at most three lines past the last one taken.
+    k, end = last + 1, last
+    while k < len(lines) and k - end <= 3:
+        ln = lines[k]
+        if _post_end(ln) or ln.words <= 5 and _ABOUT_BOX.match(ln.text) or ln.words <= 10 and _is_dateline(ln, tz):
+            break
+        if long(k):
+            kept.append(k)
+            end = k
+        k += 1
+    return kept
 
 
 def _ends_at_url(ln: Line) -> bool:
