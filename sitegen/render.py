@@ -19,6 +19,7 @@ import jinja2.meta
 import jinja2.runtime
 from markupsafe import Markup
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -68,6 +69,111 @@ def normalize(text: str) -> str:
     return text
 
 
+# The commonest news body (paragraphs, quotes set off by blank lines, inline links, a **bold** opening
+# sentence) rendered by hand, a tenth of markdown-it's time: anything else, or anything this is
+# not sure of, returns None and takes markdown-it. tests/test_render.py holds the two equal.
+_NOT_FAST = ("\t", "    ", "`", "~", "<", "&", "\\", "_", "!", "|", "\r", "\0", "\x0b", "\x0c")
+_LINE_START = re.compile(r"[*+\-_#=\[<|>]|\d{1,9}[.)]")   # what could open a block: not ours
+_STRONG = re.compile(r"(?<![^ ])\*\*([^\s*](?:[^*]*[^\s*])?)\*\*(?![^ ])")
+_LINK = re.compile(r"\[([^\[\]\n*]+)\]\(([^\x00-\x20()<>\[\]\x7f]+)\)")
+
+
+def _fast_inline(text: str, link: Callable[[str], str | None]) -> str | None:
+    """A line's text as markdown-it renders it: links and escaping (no `*` left here)."""
+    if "[" not in text and "]" not in text:
+        return text.replace(">", "&gt;").replace('"', "&quot;")
+    out, at = [], 0
+    for m in _LINK.finditer(text):
+        href = link(m.group(2))
+        if href is None:
+            return None
+        out.append(text[at:m.start()].replace(">", "&gt;").replace('"', "&quot;"))
+        out.append(f'<a href="{href}">' + m.group(1).replace(">", "&gt;").replace('"', "&quot;") + "</a>")
+        at = m.end()
+    out.append(text[at:].replace(">", "&gt;").replace('"', "&quot;"))
+    found = "".join(out)
+    return None if "[" in found or "]" in found else found
+
+
+def _fast_line(text: str, link: Callable[[str], str | None]) -> str | None:
+    if "*" not in text:
+        return _fast_inline(text, link)
+    out, at = [], 0
+    for m in _STRONG.finditer(text):
+        before, inner = _fast_inline(text[at:m.start()], link), _fast_inline(m.group(1), link)
+        if before is None or inner is None:
+            return None
+        out += (before, "<strong>", inner, "</strong>")
+        at = m.end()
+    rest = _fast_inline(text[at:], link)
+    if rest is None:
+        return None
+    found = "".join(out) + rest
+    return None if "*" in found else found
+
+
+def _fast_paragraph(lines: list[str], link: Callable[[str], str | None]) -> str | None:
+    out = []
+    last = len(lines) - 1
+    for n, line in enumerate(lines):
+        if line.strip() != line.strip(" "):  # Unicode spaces at a line's ends: markdown-it's own rules
+            return None
+        line = line.lstrip(" ")
+        if n == last:
+            line, end = line.rstrip(" "), ""
+        elif line.endswith("  "):
+            line, end = line.rstrip(" "), "<br />\n"   # a hard break
+        else:
+            line, end = line[:-1] if line.endswith(" ") else line, "\n"
+        html = _fast_line(line, link)
+        if html is None:
+            return None
+        out += (html, end)
+    return "<p>" + "".join(out) + "</p>\n"
+
+
+def _fast_blocks(lines: list[str], link: Callable[[str], str | None], quoted: bool) -> str | None:
+    """Paragraphs (and, at the top, quotes) of lines; None at anything else."""
+    out: list[str] = []
+    para: list[str] = []
+    quote: list[str] | None = None
+    for line in lines + [""]:
+        bare = line.lstrip(" ")
+        if not bare:  # a blank line ends a paragraph or a quote
+            if para:
+                html = _fast_paragraph(para, link)
+                if html is None:
+                    return None
+                out.append(html)
+                para = []
+            elif quote is not None:
+                inner = _fast_blocks(quote, link, True)
+                if not inner:  # None, or an empty quote (markdown-it writes it on one line)
+                    return None
+                out.append("<blockquote>\n" + inner + "</blockquote>\n")
+                quote = None
+            continue
+        if bare[0] == ">" and not quoted:
+            if para:
+                return None  # a quote right under a paragraph's line
+            if quote is None:
+                quote = []
+            quote.append(bare[2:] if bare[1:2] == " " else bare[1:])
+            continue
+        if quote is not None or _LINE_START.match(bare) and not (bare.startswith("**") and bare[2:3] not in ("", " ", "*")):
+            return None  # a lazy line under a quote, a list, a heading, a nested quote...
+        para.append(line)
+    return "".join(out)
+
+
+def fast_prose(text: str, link: Callable[[str], str | None]) -> str | None:
+    """`text` as CommonMark renders it, or None when it is not plain news prose. `link(dest)`:
+    the escaped href markdown-it makes of a link's destination, None if it refuses it."""
+    if any(s in text for s in _NOT_FAST):
+        return None
+    return _fast_blocks(text.split("\n"), link, False)
+
+
 def _figure_paragraphs(state) -> None:
     """A paragraph holding nothing but a picture is a figure: mark it so, and drop its <p>
     (a <figure> inside <p> is invalid HTML)."""
@@ -109,6 +215,7 @@ class MarkdownRenderer:
             md.add_render_rule("image", _render_image)
         for md in (self.plain, self.prose, self.extended):
             md.disable("normalize")  # done in render(), only for the rare text that needs it
+        self._links: dict[str, str | None] = {}
 
     def parser(self, text: str) -> MarkdownIt:
         if needs_extended(text):
@@ -117,7 +224,21 @@ class MarkdownRenderer:
 
     def render(self, text: str, env: dict | None = None) -> str:
         text = normalize(text)
+        fast = fast_prose(text, self._link)
+        if fast is not None:
+            return fast
         return self.parser(text).render(text, env)
+
+    def _link(self, dest: str) -> str | None:
+        """A link destination as markdown-it makes its href (normalized, checked, escaped), made
+        once per destination."""
+        found = self._links.get(dest, False)
+        if found is False:
+            href = self.plain.normalizeLink(dest)
+            found = escapeHtml(href) if self.plain.validateLink(href) else None
+            if len(self._links) < 4096:
+                self._links[dest] = found
+        return found
 
 
 def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:

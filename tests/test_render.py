@@ -429,3 +429,56 @@ def test_the_themes_environment_renders_as_plain_jinja_does(tmp_path):
     expected = plain.from_string(source).render(**args)
     assert ours.from_string(source).render(**args) == expected
     assert "<&lt;a&gt;>&lt;a&gt;|&lt;me &amp; you&gt;|" in expected and "[True]" in expected
+
+
+FAST_PIECES = PROSE_PIECES + ["**", "**Bold opening.**", "** ", " **", "*", "[", "]", "](", "[a](b)", "[x y](http://ex.org/ä?q=1)",
+                              "[a](javascript:alert(1))", "[a](<b>)", '[a](b "t")', "[]()", '"', "'", ">", "  \n", " \n",
+                              "   ", "\u00a0", "\u2003", "\x1c", "\n>", "\n> ", "\n>\n", "3.", "-", "=", "#", "!", "\n   "]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(FAST_PIECES + ODD_PIECES), max_size=40))
+def test_the_hand_made_prose_renderer_renders_exactly_what_commonmark_does(pieces):
+    """render.fast_prose takes news prose (paragraphs, quotes, links, **bold**) or says None: whatever
+    it takes, it must render as markdown-it does, byte for byte."""
+    from sitegen.render import fast_prose
+    text = "".join(pieces)
+    md = MarkdownRenderer(False)
+    fast = fast_prose(text, md._link)
+    if fast is not None:
+        assert fast == md.plain.render(text) == md.parser(text).render(text)
+
+
+NEWS_PIECES = ["Word", "two", " ", " ", "\n", "\n\n", "> ", "**", "[a](b)", "[x y](http://ex.org/ä?q=1)", '"', ">", "  \n",
+               "\n>", "\n> ", "\n>\n", "—", ".", "\n ", "\n  ", "   ", " \n", "(", ")", "[", "]", "**Bold.** ", " **x**", "'"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(NEWS_PIECES), max_size=50))
+def test_the_hand_made_prose_renderer_renders_news_prose_exactly_as_commonmark_does(pieces):
+    from sitegen.render import fast_prose
+    text = "".join(pieces)
+    md = MarkdownRenderer(False)
+    fast = fast_prose(text, md._link)
+    if fast is not None:
+        assert fast == md.plain.render(text)
+
+
+@pytest.mark.parametrize("text", [
+    "A paragraph.\n\nAnother, with a [link](https://example.org/a?b=1#c) and \"quotes\" > here.\n",
+    "**A bold opening sentence.** Then the rest.\nA second line  \nafter a hard break.\n",
+    "> A quote,\n> on two lines.\n>\n> — Someone\n\nAfter.\n", "See [ä](https://例え.jp/ö).\n", "",
+])
+def test_news_prose_takes_the_hand_made_renderer(text):
+    from sitegen.render import fast_prose
+    md = MarkdownRenderer(False)
+    assert fast_prose(text, md._link) == md.plain.render(text)
+
+
+@pytest.mark.parametrize("text", ["a\n> b\n", "> a\nb\n", "**a **b**", "(**a**)", "[a](javascript:x)", "[a]\n", "a\n- b\n",
+                                  "> > a\n", "a  \u00a0\nb", "[**a**](b)", "x\n===\n", "1. a\n"])
+def test_what_the_hand_made_renderer_is_unsure_of_goes_to_markdown_it(text):
+    from sitegen.render import fast_prose
+    md = MarkdownRenderer(False)
+    assert fast_prose(text, md._link) is None
+    assert md.render(text) == md.parser(text).render(text)
