@@ -125,6 +125,19 @@ class ArticleView:
         return human_datetime(self.updated, self.language) if self.updated else ""
 
 
+class Fields(dict):
+    """A dict whose keys templates read as attributes ({{ site.title }}, {{ page.kind }}) without
+    the AttributeError Jinja catches before it tries the key (about 4 a page, 1.3 us each). Jinja's
+    order stands: a dict's own attribute first (site.items is the method), then the key."""
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 @dataclass(frozen=True)
 class AuthorView:
     """An author's entry in authors.toml, with URLs made final."""
@@ -420,7 +433,7 @@ class Views:
     def _site_context(self, edition: str) -> dict[str, Any]:
         cfg = self.config.site
         language = edition or cfg.language
-        return {
+        return Fields({
             "title": self.title(edition), "description": self.description(edition), "language": language,
             "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
             "base_url": self.base_url, "base_path": self.base_path,
@@ -429,7 +442,7 @@ class Views:
             "sections": [Link(t.name, self.url(t.url), len(t.articles))
                          for t in self._edition_terms(self.site.sections, edition)],
             "editions": self.edition_links(),   # [name, url, group=language] when the site has several
-        }
+        })
 
     def page_context(self, page: Page) -> dict[str, Any]:
         edition = self.site.edition(page.articles[0]) if page.kind == "article" else page.edition
@@ -437,8 +450,8 @@ class Views:
         term = self.term_of(page)
         ctx: dict[str, Any] = {
             "site": self.site_context(edition),
-            "page": {"kind": page.kind, "url": self.url(page.url), "abs_url": self.abs_url(page.url),
-                     "number": page.number, "total": page.total},
+            "page": Fields(kind=page.kind, url=self.url(page.url), abs_url=self.abs_url(page.url),
+                           number=page.number, total=page.total),
             "pager": self.pager(page),
             "url": self.edition_url(edition),
             "abs_url": self.abs_url,

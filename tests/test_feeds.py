@@ -253,3 +253,13 @@ def test_a_site_without_articles_has_valid_empty_feeds(tmp_path):
     for name in ("feed.xml", "rss.xml"):
         assert parse(out / name).entries == []
     assert json.loads((out / "feed.json").read_text())["items"] == []
+
+
+def test_entry_ids_take_each_base_urls_own_host():
+    """feeds._host is memoised by the base URL itself: two sites built in one process (a watcher
+    after a config change, the tests) never share a host."""
+    from sitegen.feeds import _host
+    assert _host("https://a.example/") == "a.example"
+    assert _host("https://b.example/news/") == "b.example"
+    assert _host("https://a.example/") == "a.example"
+    assert _host("file:///srv/site/") == "localhost"

@@ -482,3 +482,16 @@ def test_what_the_hand_made_renderer_is_unsure_of_goes_to_markdown_it(text):
     md = MarkdownRenderer(False)
     assert fast_prose(text, md._link) is None
     assert md.render(text) == md.parser(text).render(text)
+
+
+def test_fields_read_in_templates_as_a_plain_dict_does():
+    """views.Fields (page, site) skip Jinja's AttributeError, not its order: a dict's own attribute
+    first (d.items is the method), then the key; a missing key is still an error."""
+    import jinja2
+    from sitegen.views import Fields
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    t = env.from_string("{{ d.title }} {{ d.items is callable }} {{ d['items'] }} {{ d.get('title') }}")
+    assert t.render(d=Fields(title="T", items="I")) == t.render(d={"title": "T", "items": "I"}) == "T True I T"
+    for d in (Fields(), {}):
+        with pytest.raises(jinja2.UndefinedError):
+            env.from_string("{{ d.nope }}").render(d=d)
