@@ -414,9 +414,11 @@ class Renderer:
         """A story as lists show it, rendered from _teaser.html once per story and options: a story
         appears on the front, topic, author and archive pages, and this is most of their cost."""
         image = image and article.figure is not None  # no picture: the same teaser either way
-        html = self._fragment((article.url, lead, image), TEASER,
-                              {"lang": article.language, "article": article, "lead": lead, "heading": HEADING,
-                               "image": image})
+        key = (article.url, lead, image)
+        html = self._fragments.get(key)  # most calls: a story shown again (its arguments made only once)
+        if html is None:
+            html = self._fragment(key, TEASER, {"lang": article.language, "article": article, "lead": lead,
+                                                "heading": HEADING, "image": image})
         # One rendering serves every heading level (lists use h2, related stories h3): half the
         # teasers to render, each of which costs more than the article page's own markup.
         # Only tags can match: every text from a seed or article is escaped ('&lt;h2').
