@@ -354,11 +354,12 @@ class Builder:
                 if fingerprints[page.output] != last.fingerprints[page.output]:
                     todo.append(page)
             again = set(damaged) - {page.output for page in todo}
-            todo += _pages_at(last.site.pages, again)
+            pages = _pages_at(last.site.pages, again)
         except ValueError:
             self.last = None
             return None
-        return Plan(site, fingerprints, todo, pictures, tuple(sorted(again - {page.output for page in todo})))
+        # what is left of `again` are static files and pictures: staged afresh by every build anyway
+        return Plan(site, fingerprints, todo + pages, pictures, tuple(sorted(again - {p.output for p in pages})))
 
     def _damaged(self) -> list[str] | None:
         """The outputs public/ no longer holds as the last build left them, or None when that is

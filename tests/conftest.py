@@ -21,6 +21,19 @@ if IN_CI:
     settings.load_profile("ci")
 
 
+def labelled_page(rows):
+    """A converter's Labelled page from (text, label) or (text, label, confidence) rows (confidence
+    0.9 when not given); the first 'title' row is the headline."""
+    from sitegen.convert import _compiled
+    from sitegen.convert.blocks import classify, make_line
+    from sitegen.convert.labeller import Labelled
+    lines = [make_line(i, row[0]) for i, row in enumerate(rows)]
+    classify(lines, *_compiled(()))
+    labels = tuple(row[1] for row in rows)
+    return Labelled(tuple(lines), labels, tuple(row[2] if len(row) > 2 else 0.9 for row in rows),
+                    tuple(0.9 if y == "title" else 0.01 for y in labels), labels.index("title"))
+
+
 def write_files(base: Path, files: dict[str, str | bytes]) -> Path:
     for rel, data in files.items():
         path = base / rel

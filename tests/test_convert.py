@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from conftest import labelled_page
 from sitegen.config import Config, parse_config
 from sitegen.convert import SeedError, convert_all, convert_text
 from sitegen.convert.markdown import escape, is_standalone_quote
@@ -381,24 +382,11 @@ def test_a_dateline_opening_the_story_dates_it():
     assert found is not None and found.date().isoformat() == "2022-01-27", found
 
 
-def _labelled(rows):
-    """A Labelled page from (text, label) or (text, label, confidence) rows (confidence 0.9 when
-    not given); the first 'title' row is the headline."""
-    from sitegen.convert.blocks import classify, make_line
-    from sitegen.convert.labeller import Labelled
-    from sitegen.convert import _compiled
-    lines = [make_line(i, row[0]) for i, row in enumerate(rows)]
-    classify(lines, *_compiled(()))
-    labels = tuple(row[1] for row in rows)
-    return Labelled(tuple(lines), labels, tuple(row[2] if len(row) > 2 else 0.9 for row in rows),
-                    tuple(0.9 if y == "title" else 0.01 for y in labels), labels.index("title"))
-
-
 def test_body_stops_where_the_reader_comments_open():
     """The model labels the comment form's notice and the blog's about-box below it as body: the
     comment prompt ends the article, and what the model kept below it is listed as dropped."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Ein Sommer am See: was vom Urlaub bleibt", "title"),
         ("Wir waren drei Wochen am Bodensee und haben dort viel mehr erlebt, als wir erwartet hatten.", "body"),
         ("Am Ende blieb vor allem die Ruhe am Morgen, wenn noch niemand auf dem Steg saß und der See still lag.",
@@ -417,7 +405,7 @@ def test_body_stops_where_the_reader_comments_open():
 def test_a_comment_link_among_the_first_lines_cuts_nothing():
     """'3 Kommentare' by the byline, under the first paragraph: the article has not been read yet."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Council approves the new flood barrier", "title"),
         ("The city council approved the flood barrier on Monday after a decade of debate and delay.", "body"),
         ("3 Comments", "other"),
@@ -443,7 +431,7 @@ def test_a_paragraph_the_model_doubted_among_the_body_is_kept():
         ("Melden Sie sich jetzt für unseren Newsletter an und erhalten Sie zehn Prozent Rabatt.", "other", 0.97),
         ("Wer die Schichten lesen kann, erkennt die Gefahr früher und entscheidet am Hang besser.", "body", 0.9),
     ]
-    lab = _labelled(rows)
+    lab = labelled_page(rows)
     body = from_labels(lab, None, CONFIG.tz).body
     assert [b[:8] for b in body] == ["Es schne", "Nur ist ", "Im Endef", "Wer die "]
 
@@ -451,7 +439,7 @@ def test_a_paragraph_the_model_doubted_among_the_body_is_kept():
 def test_a_comments_heading_ends_the_body():
     """'Leserkommentare' over the thread: the comments the model took for body go."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Siemens hält an Kohleprojekt in Australien fest", "title"),
         ("Der Konzern will die Signaltechnik für die umstrittene Kohlemine trotz der Proteste liefern.", "body"),
         ("Klimaschützer hatten den Vorstand aufgefordert, sich aus dem Auftrag zurückzuziehen, ohne Erfolg.",
@@ -467,7 +455,7 @@ def test_an_about_box_under_the_article_is_not_body():
     """'Über Kathrin' over the blogger's bio, which the model labels body: the bio goes (listed
     as dropped); a sub-heading that merely starts with 'Über' keeps its paragraph."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Der saftigste Marmorkuchen: mein Lieblingsrezept", "title"),
         ("Dieser Marmorkuchen gelingt immer, und er bleibt auch nach drei Tagen noch wunderbar saftig.", "body"),
         ("Die Butter muss weich sein, sonst verbindet sie sich nicht richtig mit dem Zucker und den Eiern.", "body"),
@@ -487,7 +475,7 @@ def test_a_blog_posts_closing_meta_line_ends_the_body():
     """'This entry was posted in ... Bookmark the permalink.' closes the post: neither it nor the
     blog's blurb below it, both labelled body by the model, belongs to the article."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Five thoughts on the cup exit in Dortmund", "title"),
         ("The team never found its rhythm, and the coach's late changes came far too late to matter.", "body"),
         ("Still, the young defenders showed that the club's future may be brighter than this night suggests.",
@@ -515,7 +503,7 @@ def test_a_doubted_paragraph_under_the_headline_is_the_articles_opening():
         ("Bereits Abonnent? Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort hier an, um weiterzulesen.",
          "body", 0.7),
     ]
-    lab = _labelled(rows)
+    lab = labelled_page(rows)
     body = from_labels(lab, None, CONFIG.tz).body
     assert [b[:10] for b in body] == ["Der Gemein", "Bereits Ab"]
 
@@ -524,7 +512,7 @@ def test_a_list_a_body_paragraph_introduces_is_the_articles():
     """The ingredients under 'Sie brauchen:' (labelled 'other') are kept up to the next body
     line; after a colon with an ad label below it, nothing is added."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Der saftigste Marmorkuchen: mein Lieblingsrezept", "title"),
         ("Dieser Marmorkuchen gelingt immer, und für eine Form mit 22 Zentimetern brauchen Sie:", "body"),
         ("- 250 g Butter", "other"),
@@ -554,7 +542,7 @@ def test_a_bio_under_the_authors_name_at_the_end_is_not_body():
         ("Isabella Beyer", "other"),
         ("Als Content Marketing Managerin betreue ich den Blog rund um die Themen Sekretariat und Assistenz.", "body"),
     ]
-    ex = from_labels(_labelled(rows), None, CONFIG.tz)
+    ex = from_labels(labelled_page(rows), None, CONFIG.tz)
     assert ex.authors == ("Isabella Beyer",)
     assert [b[:10] for b in ex.body] == ["Mit Smart ", "Das spart ", "Ich habe d", "Die Arbeit"]
     assert any("about box" in why for _, text, why in ex.dropped if text.startswith("Als Content"))
@@ -575,7 +563,7 @@ def test_doubted_paragraphs_below_the_body_close_the_article():
         ("Das ist ja unglaublich, ich gehe dort jeden Tag mit meinem Hund spazieren und habe nie etwas bemerkt.",
          "other", 0.6),
     ]
-    lab = _labelled(rows)
+    lab = labelled_page(rows)
     body = from_labels(lab, None, CONFIG.tz).body
     assert [b[:10] for b in body] == ["Ein Mann i", "Selbst als", "Erst nach "]
 
@@ -594,7 +582,7 @@ def test_a_last_body_line_alone_far_below_the_rest_is_dropped():
     ] + [(f"Kategorie {i}", "other") for i in range(7)] + [
         ("Kennt ihr schon unseren Markenfinder? Dort findet ihr noch mehr faire Mode für jeden Geschmack.", "body"),
     ]
-    ex = from_labels(_labelled(rows), None, CONFIG.tz)
+    ex = from_labels(labelled_page(rows), None, CONFIG.tz)
     assert [b[:10] for b in ex.body] == ["Was wäre W", "Wolle ist ", "Am Ende zä"]
     assert any("far below" in why for _, text, why in ex.dropped if text.startswith("Kennt ihr"))
 
@@ -604,7 +592,7 @@ def test_a_caption_a_credit_closes_is_not_body():
     reason; a paragraph that mentions a copyright mid-sentence, and the body's last line (the
     article's own rights notice), stay."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Wildschweine im Stadtwald: Förster warnen Spaziergänger", "title"),
         ("Im Stadtwald sind in den vergangenen Wochen immer mehr Wildschweine gesichtet worden, sagt der Förster.",
          "body"),
@@ -626,7 +614,7 @@ def test_a_paragraph_opening_with_the_authors_name_is_the_bio():
     goes (listed with the reason); a paragraph that names the author after a colon or as the
     object of a sentence stays, and so does the article that follows the bio."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Why the court's ruling on emergency powers matters", "title"),
         ("By Heiko Sauer", "byline"),
         ("Heiko Sauer is a Professor of Public Law at the University of Bonn.", "body"),
@@ -644,7 +632,7 @@ def test_a_blog_posts_meta_line_goes_even_when_little_was_read_above_it():
     """A short post: one paragraph, then 'This entry was posted in ...' (labelled body); too
     little was read to cut the body there, but the meta line itself goes."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Ein Abend im Hafen", "title"),
         ("Wir saßen bis spät am Kai und sahen den Fähren zu, die nacheinander in die Nacht hinausfuhren.", "body"),
         ("This entry was posted in Allgemein. Bookmark the permalink.", "body"),
@@ -659,7 +647,7 @@ def test_a_line_a_teaser_or_ad_label_opens_is_not_body():
     body, go with the reason; a sentence that merely opens with 'Related' (no separator after
     it) stays."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Le télétravail s'installe durablement dans les PME", "title"),
         ("Deux ans après le début de la pandémie, la moitié des PME françaises proposent encore le télétravail.",
          "body"),
@@ -691,7 +679,7 @@ def test_a_note_about_the_text_at_the_bodys_edge_is_not_body():
         "Auch in Gärten hilft schon ein Streifen, der im Sommer nicht gemäht wird.",
         "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
     ]
-    lab = _labelled([("Mehr Bienenvölker, aber weniger Wildbienen", "title")] + [(p, "body") for p in paragraphs])
+    lab = labelled_page([("Mehr Bienenvölker, aber weniger Wildbienen", "title")] + [(p, "body") for p in paragraphs])
     ex = from_labels(lab, None, CONFIG.tz)
     assert list(ex.body) == paragraphs[:-1]
     assert any("note about the text" in why for _, text, why in ex.dropped if text.startswith("Dieser Text"))
@@ -701,7 +689,7 @@ def test_a_subhead_between_two_body_paragraphs_is_kept():
     """A short heading the model left out between two paragraphs of the body is the article's
     (also right under the lede: headline / lede / subhead); a credit line there stays out."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Wie nachhaltig Outdoor-Kleidung wirklich ist", "title"),
         ("Dass Outdoor-Bekleidung immer leistungsfähiger wird, liegt vor allem an den neuen Chemiefasern.", "body"),
         ("Pflegen und Reparieren", "other", 0.99),
@@ -718,7 +706,7 @@ def test_headings_of_a_teaser_list_inside_the_body_are_not_subheads():
     """Headline / blurb / headline / blurb, the blurbs labelled body: the second headline sits two
     lines under another heading-shaped line, so it is a teaser's, not a subhead of the article."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Stadtrat beschließt neuen Hochwasserschutz am Rhein", "title"),
         ("Der Stadtrat hat den Hochwasserschutz am Montag nach zehn Jahren Streit endlich beschlossen.", "body"),
         ("Fast 250 Fernseher vom Lastwagen gestohlen", "other", 0.99),
@@ -753,7 +741,7 @@ def test_paragraphs_between_the_headline_and_the_body_are_the_articles():
     """Headline / lede / date and author / photo credit / first paragraph / body: the lede and the
     first paragraph the model was sure were no body are the article's; the credit stays out."""
     from sitegen.convert.extract import from_labels
-    lab = _labelled([
+    lab = labelled_page([
         ("Startseite", "other", 0.99),
         ("Formel-1-Fahrercheck: Das können Gasly und Tsunoda", "title"),
         ("Die Fahrer-Formchecks vor der Saison 2022. Heute geht es um das Team mit den zwei Japanern.", "other", 0.76),

@@ -1,4 +1,5 @@
 """labels -> article (sitegen/convert/extract.py's post-processing of the labeller's line labels)."""
+from conftest import labelled_page
 from sitegen.config import Config
 
 CONFIG = Config()
@@ -13,22 +14,9 @@ LONG_B = ("Wer den Job wechselt, kann den Vertrag in vielen Fällen zum neuen Ar
           "dem Beginn der Rente ausgezahlt, was viele Sparer überrascht.")
 
 
-def _labelled(rows):
-    """A Labelled page from (text, label) or (text, label, confidence) rows (confidence 0.9 when
-    not given); the first 'title' row is the headline."""
-    from sitegen.convert import _compiled
-    from sitegen.convert.blocks import classify, make_line
-    from sitegen.convert.labeller import Labelled
-    lines = [make_line(i, row[0]) for i, row in enumerate(rows)]
-    classify(lines, *_compiled(()))
-    labels = tuple(row[1] for row in rows)
-    return Labelled(tuple(lines), labels, tuple(row[2] if len(row) > 2 else 0.9 for row in rows),
-                    tuple(0.9 if y == "title" else 0.01 for y in labels), labels.index("title"))
-
-
 def _body(rows):
     from sitegen.convert.extract import from_labels
-    return from_labels(_labelled(rows), None, CONFIG.tz).body
+    return from_labels(labelled_page(rows), None, CONFIG.tz).body
 
 
 FIRST = ("Die betriebliche Altersvorsorge lohnt sich vor allem dann, wenn der Arbeitgeber einen Zuschuss zahlt.", "body")
