@@ -9,8 +9,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import CONFIG_FILE, Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from .build import BuildOptions
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -146,14 +150,6 @@ def _with_base_url(config: Config, url: str) -> Config:
     return parse_config(data, root, "--base-url")
 
 
-def _print_problems(errors, warnings, quiet: bool) -> None:
-    for w in warnings:
-        if not quiet:
-            print(f"warning: {w}", file=sys.stderr)
-    for e in errors:
-        print(f"error: {e}", file=sys.stderr)
-
-
 def cmd_init(args) -> int:
     from .init import init_site
     try:
@@ -185,39 +181,24 @@ def cmd_convert(config: Config, args) -> int:
     finally:
         if report not in (None, sys.stdout):
             report.close()
-    _print_problems(summary.errors, summary.warnings + summary.undated, args.quiet)
+    from .pipeline import print_problems
+    print_problems(summary.errors, summary.warnings + summary.undated, args.quiet)
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS
 
 
-def run_build(config: Config, args, locked: bool = False):
-    """Convert (unless told not to), then build. Returns (ok, BuildResult). A failed conversion
-    (or, with --strict, a warning) stops here: exit 1 always means public/ was left as it was."""
-    from .build import Builder, BuildOptions, BuildResult
-    if not args.no_convert and config.path("seeds").is_dir():  # no seeds/: skip loading the converter
-        from .convert import convert_all
-        summary = convert_all(config, progress=sys.stderr.isatty() and not args.quiet)
-        _print_problems(summary.errors, summary.warnings, args.quiet)
-        if not args.quiet or not summary.ok:
-            print(summary.line())
-        if not summary.ok or (args.strict and summary.warnings):
-            why = "seeds failed to convert" if not summary.ok else "--strict and the converter warned"
-            print(f"build not started: {why} (see above); public/ left as it was")
-            return False, BuildResult(errors=[why])
-    options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
-                           progress=sys.stderr.isatty() and not args.quiet, workers=args.workers,
-                           force_output=args.force_output, locked=locked)
-    result = Builder(config, options).build()
-    _print_problems(result.errors, result.warnings, args.quiet)
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
-    print(result.line())
-    return result.ok, result
+def build_options(args, locked: bool = False) -> BuildOptions:
+    """The build flags `sitegen build` and `sitegen deploy` share, as BuildOptions."""
+    from .build import BuildOptions
+    return BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict,
+                        progress=sys.stderr.isatty() and not args.quiet, workers=args.workers,
+                        force_output=args.force_output, locked=locked)
 
 
 def cmd_build(config: Config, args) -> int:
-    ok, _ = run_build(config, args)
-    return EXIT_OK if ok else EXIT_ERRORS
+    from .pipeline import convert_and_build
+    result = convert_and_build(config, build_options(args), convert=not args.no_convert, quiet=args.quiet)
+    return EXIT_OK if result.ok else EXIT_ERRORS
 
 
 def cmd_serve(config: Config, args) -> int:
@@ -232,7 +213,7 @@ def cmd_watch(config: Config, args) -> int:
 
 def cmd_deploy(config: Config, args) -> int:
     from .deploy import deploy
-    return deploy(config, args)
+    return deploy(config, args, build_options(args, locked=True))
 
 
 COMMANDS = {"convert": cmd_convert, "build": cmd_build, "serve": cmd_serve, "watch": cmd_watch,

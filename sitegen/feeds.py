@@ -17,13 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .site import Page, Term, edition_root
-
-if TYPE_CHECKING:  # views imports seo, which uses excerpt() from here
-    from .views import ArticleView, Views
+from .views import ArticleView, Views
 
 GENERATOR = "sitegen"
 MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml", "json": "application/feed+json"}

@@ -454,6 +454,7 @@ class Renderer:
         try:
             template = self.env.get_template(page.template)
             context = self.views.page_context(page)
+            context["seo"] = seo.page_seo(self.views, page, context)  # structured data, social cards
             context["teaser"], context["partial"] = self.teaser, self.partial
             token = _WORDS.set(self.views.words(context["lang"]))  # not a context manager: 20,000 pages
             try:

@@ -11,18 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
-from typing import TYPE_CHECKING
-
 from markupsafe import Markup
 
 from .escaping import escape
-
 from .feeds import excerpt
 from .images import LD_WIDTH
 from .site import Page, edition_root
+from .views import ArticleView, Views
 
-if TYPE_CHECKING:  # views imports this module to fill page_context
-    from .views import ArticleView, Views
 
 def json_ld(data: Any) -> Markup:
     """JSON for a <script type="application/ld+json"> block, safe against '</script>' in text."""

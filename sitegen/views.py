@@ -12,19 +12,22 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Protocol
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from . import figures, i18n, seo
+from . import figures, i18n
 from .content import Article, article_body, lede as first_sentences
 from .images import ImageSet, Picture, is_external
 from .site import Page, Site, Term, edition_root, in_edition_order, section_infos
 
-if TYPE_CHECKING:
-    from .render import MarkdownRenderer
+
+class MarkdownRenderer(Protocol):
+    """What views need of render.MarkdownRenderer (declared here: views sit below render)."""
+
+    def render(self, text: str, env: dict | None = None) -> str: ...
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ku"})
@@ -480,5 +483,4 @@ class Views:
         elif page.kind in ("tags", "authors", "archives"):
             table = {"tags": self.site.tags, "authors": self.site.authors}.get(page.kind)
             ctx["terms"] = self.term_links(table, edition) if table is not None else self.month_links(edition)
-        ctx["seo"] = seo.page_seo(self, page, ctx)  # structured data, social cards (sitegen/seo.py)
         return ctx

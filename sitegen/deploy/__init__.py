@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from .folder import publish_folder, rollback
@@ -15,15 +16,19 @@ from .rsync import publish_rsync
 from .targets import (Changes, DeployError, FolderTarget, GitTarget, RsyncTarget, Target, check_folder, parse_target,
                       release_path)
 
+if TYPE_CHECKING:
+    from ..build import BuildOptions
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 LIST_LIMIT = 100  # files listed after a real deploy; --dry-run lists every one
 
 __all__ = ["deploy", "publish", "resolve_target", "Changes", "DeployError"]
 
 
-def deploy(config: Config, args) -> int:
+def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     """The `sitegen deploy` command: exit 0 published, 1 build or publish failed, 2 bad target.
-    Holds the site's build lock throughout, so no build changes public/ while it is copied."""
+    `build`: how to build first, from the flags `sitegen build` takes (None: the defaults). Holds
+    the site's build lock throughout, so no build changes public/ while it is copied."""
     from ..lock import LockError, site_lock
     try:
         target = resolve_target(config, args.target)
@@ -36,9 +41,11 @@ def deploy(config: Config, args) -> int:
     try:
         with site_lock(config.path("cache")):
             if not args.no_build:
-                from ..cli import run_build  # the same build, flags and messages as `sitegen build`
-                ok, _ = run_build(config, args, locked=True)
-                if not ok:
+                from ..build import BuildOptions
+                from ..pipeline import convert_and_build  # the same stages and messages as `sitegen build`
+                built = convert_and_build(config, build or BuildOptions(locked=True), convert=not args.no_convert,
+                                          quiet=args.quiet)
+                if not built.ok:
                     return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
             changes = publish(config, target, args.dry_run)
     except (DeployError, LockError) as exc:

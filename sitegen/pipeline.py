@@ -1,0 +1,45 @@
+"""Convert seeds, then build the site: the one entry point `sitegen build` and `sitegen deploy`
+share, so both run the same stages with the same messages (the watcher runs the same two stages
+per change, in watch.py). It sits below the command line, which only parses arguments."""
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from .config import Config
+
+if TYPE_CHECKING:
+    from .build import BuildOptions, BuildResult
+
+
+def print_problems(errors: list[str], warnings: list[str], quiet: bool) -> None:
+    """Warnings (unless quiet), then errors, on stderr: each names its file and what to do."""
+    for w in warnings:
+        if not quiet:
+            print(f"warning: {w}", file=sys.stderr)
+    for e in errors:
+        print(f"error: {e}", file=sys.stderr)
+
+
+def convert_and_build(config: Config, options: BuildOptions, convert: bool = True, quiet: bool = False
+                      ) -> BuildResult:
+    """Convert seeds/ (when `convert` and the folder exists), then build public/, printing the
+    problems and one summary line a stage. A failed conversion (or, with options.strict, a
+    warning) stops before the build: a failed result always means public/ was left as it was."""
+    from .build import Builder, BuildResult  # here: `sitegen convert` uses print_problems alone
+    if convert and config.path("seeds").is_dir():  # no seeds/: skip loading the converter
+        from .convert import convert_all
+        summary = convert_all(config, progress=options.progress)
+        print_problems(summary.errors, summary.warnings, quiet)
+        if not quiet or not summary.ok:
+            print(summary.line())
+        if not summary.ok or (options.strict and summary.warnings):
+            why = "seeds failed to convert" if not summary.ok else "--strict and the converter warned"
+            print(f"build not started: {why} (see above); public/ left as it was")
+            return BuildResult(errors=[why])
+    result = Builder(config, options).build()
+    print_problems(result.errors, result.warnings, quiet)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(result.line())
+    return result

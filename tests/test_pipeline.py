@@ -1,0 +1,55 @@
+"""pipeline.convert_and_build: the stages `sitegen build` and `sitegen deploy` share, in-process."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from builders import tree
+from sitegen.build import BuildOptions
+from sitegen.config import load_config
+from sitegen.pipeline import convert_and_build
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _seeded(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "seeds").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n')
+    for path in SEEDS.glob("*.txt"):
+        (root / "seeds" / path.name).write_bytes(path.read_bytes())
+    return root
+
+
+def test_seeds_are_converted_then_built(tmp_path, capsys):
+    root = _seeded(tmp_path)
+    result = convert_and_build(load_config(root), BuildOptions(), quiet=True)
+    assert result.ok, result.errors
+    written = list((root / "content").glob("*.md"))
+    assert len(written) == 1 and result.articles == 1
+    title = next(line for line in written[0].read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
+    headline = title.split(":", 1)[1].strip().strip("'\"")
+    pages = [p for p in (root / "public").rglob("index.html") if headline in p.read_text(encoding="utf-8")]
+    assert pages, f"no page of public/ shows the converted headline {headline!r}"
+    assert capsys.readouterr().out.splitlines()[-1].startswith("build ok: 1 article")
+
+
+def test_without_convert_seeds_are_left_alone(tmp_path):
+    root = _seeded(tmp_path)
+    (root / "content").mkdir()
+    convert_and_build(load_config(root), BuildOptions(), convert=False, quiet=True)
+    assert not list((root / "content").glob("*.md"))
+
+
+def test_a_failed_conversion_stops_before_the_build(tmp_path, capsys):
+    root = _seeded(tmp_path)
+    assert convert_and_build(load_config(root), BuildOptions(), quiet=True).ok
+    before = tree(root / "public")
+    (root / "seeds/broken.txt").write_bytes(b"\x00\x01\x02 binary")
+    edited = next((root / "content").glob("*.md"))
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title:", "title: Changed", 1), encoding="utf-8")
+    capsys.readouterr()
+    result = convert_and_build(load_config(root), BuildOptions(), quiet=True)
+    assert not result.ok and result.errors == ["seeds failed to convert"]
+    out, err = capsys.readouterr()
+    assert "seeds/broken.txt" in err and "build not started" in out and "build ok" not in out
+    assert tree(root / "public") == before
