@@ -68,3 +68,81 @@ def test_candidates_are_not_lines_the_labeller_takes_for_the_body():
     titles, labels = [0.2, 0.7, 0.1], ["title", "body", "other"]
     assert candidates(titles, labels) == [0, 2]
     assert candidates([0.9], ["body"]) == [0]      # a page of one line still has a headline
+
+
+_PARAGRAPHS = [
+    "The council voted on Monday to build the bridge over the river after two years of debate in the town.",
+    "Work starts in spring, and the mayor said the town would pay for a third of it from its own reserves.",
+    "Residents who opposed the plan said they would keep asking the council to publish the full costs.",
+]
+
+
+def _page(rows):
+    from sitegen.convert import _compiled
+    from sitegen.convert.blocks import classify, make_line
+    lines = [make_line(k, text) for k, (text, _, _) in enumerate(rows)]
+    classify(lines, *_compiled(()))
+    return lines, [label for _, label, _ in rows], [p for _, _, p in rows]
+
+
+def _related_post_page():
+    """A blog post whose whole body stands above a related post's title, the labeller's pick."""
+    return _page([("Home", "other", 0.0), ("Council backs new bridge", "other", 0.45),
+                  ("Posted by Jane Doe on 3 May 2023", "date", 0.0),
+                  *((p, "body", 0.0) for p in _PARAGRAPHS),
+                  ("You may also like:", "other", 0.01), ("Ten tips for your garden this summer", "title", 0.95),
+                  ("Posted by Jane Doe on 1 May 2023", "date", 0.0)])
+
+
+def test_a_pick_under_the_body_gives_way_to_the_candidate_over_it():
+    """Most of the body above the pick: the pick is a related post's title, the headline is the
+    likeliest candidate over the body's first paragraph."""
+    from sitegen.convert.headline import over_body
+    lines, labels, titles = _related_post_page()
+    assert over_body(lines, labels, titles, 7) == 1
+
+
+def test_a_pick_over_its_body_stays():
+    from sitegen.convert.headline import over_body
+    lines, labels, titles = _related_post_page()
+    assert over_body(lines, labels, titles, 1) == 1
+    # Under a teaser list below the article, one short paragraph above the pick is not its body.
+    teaser = "Storm warning: the coast road will close tonight, the police said."
+    lines, labels, titles = _page([("Council backs new bridge", "title", 0.3), ("Storms ahead", "other", 0.2),
+                                   (teaser, "body", 0.0), ("Bridge plans in full", "title", 0.9),
+                                   *((p, "body", 0.0) for p in _PARAGRAPHS + [
+                                       "The bridge will carry cars, bikes and a footpath, and should open to traffic in two years."])])
+    assert lines[2].prose and lines[2].words < 0.2 * sum(ln.words for ln in lines if ln.prose)
+    assert over_body(lines, labels, titles, 3) == 3
+    # No likely headline over the body (P(title) under 0.1, or more than 15 lines above it): the pick stays.
+    lines, labels, titles = _related_post_page()
+    titles[1] = 0.05
+    assert over_body(lines, labels, titles, 7) == 7
+    lines, labels, titles = _page([("Council backs new bridge", "other", 0.45), *(("Menu", "other", 0.0),) * 16,
+                                   *((p, "body", 0.0) for p in _PARAGRAPHS), ("Ten tips for your garden", "title", 0.9)])
+    assert over_body(lines, labels, titles, len(lines) - 1) == len(lines) - 1
+
+
+def test_the_labeller_re_anchors_the_rankers_pick_on_the_body():
+    """End to end through `Labeller.label`: the ranker's pick under the body is replaced, so the
+    headline, the lines under it and the title all come from the article."""
+    from datetime import timezone
+    from sitegen.convert.labeller import Labeller
+    lines, labels, titles = _related_post_page()
+
+    class Tagger:
+        def set(self, xs):
+            pass
+
+        def tag(self):
+            return list(labels)
+
+        def marginal(self, y, i):
+            return titles[i] if y == "title" else 0.9
+
+    class Ranker:
+        def pick(self, xs, labels, titles, lines):
+            return 7
+
+    lab = Labeller(Tagger(), "stub", Ranker()).label(lines, {}, timezone.utc)
+    assert lab.headline == 1

@@ -42,6 +42,22 @@ def candidates(title_scores, labels) -> list[int]:
     return [k for k in order if labels[k] != "body"][:TOP] or order[:1]
 
 
+def over_body(lines, labels, title_scores, t: int) -> int:
+    """The headline re-anchored on the body: when a fifth or more of the words of the paragraphs
+    the labeller takes for the body stand above the pick, the pick is a line inside or below the
+    article (a related post's title, a teaser under it), and the headline is the likeliest
+    candidate among the fifteen lines over the body's first paragraph (at least P(title) 0.1);
+    without one, the pick stays."""
+    body = [k for k, y in enumerate(labels) if y == "body" and k != t and lines[k].prose]
+    if not body or body[0] > t:
+        return t
+    if sum(lines[k].words for k in body if k < t) < 0.2 * sum(lines[k].words for k in body):
+        return t
+    first = body[0]
+    near = [k for k in candidates(title_scores, labels) if first - 15 <= k < first and title_scores[k] >= 0.1]
+    return max(near, key=lambda k: (title_scores[k], -k)) if near else t
+
+
 def _bucket(n: float, edges: tuple[float, ...]) -> str:
     return str(bisect_left(edges, n))
 

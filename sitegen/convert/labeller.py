@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import bylines
-from .headline import Ranker, rule_pick
+from .headline import Ranker, over_body, rule_pick
 from .blocks import Line, content_words, densest_run, is_caption, line_date, line_names, norm_key, shouting
 
 LABELS = ("title", "standfirst", "byline", "date", "body", "other")
@@ -82,7 +82,8 @@ class Labeller:
         labels = self.tagger.tag()
         scores = [self.tagger.marginal(y, i) for i, y in enumerate(labels)]
         titles = [self.tagger.marginal("title", i) for i in range(len(lines))]
-        headline = self.ranker.pick(xs, labels, titles, lines) if self.ranker is not None else None
+        headline = self.ranker.pick(xs, labels, titles, lines) if self.ranker is not None else rule_pick(lines, titles)
+        headline = over_body(lines, labels, titles, headline)
         return Labelled(tuple(lines), tuple(labels), tuple(scores), tuple(titles), headline)
 
 
