@@ -24,7 +24,7 @@ if IN_CI:
 def labelled_page(rows):
     """A converter's Labelled page from (text, label) or (text, label, confidence) rows (confidence
     0.9 when not given); the first 'title' row is the headline."""
-    from sitegen.convert import _compiled
+    from sitegen.convert.seed import _compiled
     from sitegen.convert.blocks import classify, make_line
     from sitegen.convert.labeller import Labelled
     lines = [make_line(i, row[0]) for i, row in enumerate(rows)]

@@ -366,7 +366,7 @@ def test_a_dateline_opening_the_story_dates_it():
     """No date line recognised: the date nearest the headline counts, and a paragraph's opening
     dateline ("27.1.2022 - Bei der ...") is one, though the paragraph is long; a date inside
     a long sentence further up is not."""
-    from sitegen.convert import _date_near_title
+    from sitegen.convert.seed import _date_near_title
     from sitegen.convert.blocks import make_line
     from sitegen.convert.labeller import Labelled
     lines = tuple(make_line(i, text) for i, text in enumerate([

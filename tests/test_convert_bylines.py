@@ -35,7 +35,7 @@ def test_a_labelled_byline_without_by_opens_with_a_given_name():
 def test_a_heading_after_the_body_is_no_author_but_stays_marked_for_the_labeller():
     """'Ähnliche Artikel' over teaser links is not the author; the labeller (trained on the rules'
     bylines) still sees it marked as a name line, so the shipped model's input is unchanged."""
-    from sitegen.convert import _compiled
+    from sitegen.convert.seed import _compiled
     from sitegen.convert.extract import extract_lines, read_lines
     patterns, always = _compiled(())
     page = ("Hafenmauer wird noch vor dem Winter erneuert\n\n" + BODY.replace("\n", "\n\n")
@@ -218,7 +218,7 @@ def test_a_headline_or_caption_holding_a_name_is_no_byline():
 def test_the_rules_take_no_author_from_a_phrase_under_the_headline():
     """The rules' names alone under the headline: not from a sentence naming someone (for the author
     only; the labeller's byline role is as trained)."""
-    from sitegen.convert import _compiled
+    from sitegen.convert.seed import _compiled
     from sitegen.convert.extract import extract_lines, read_lines
     patterns, always = _compiled(())
     for line, want in (("Claudia Brandes und ihr Bündnis müssen liefern", ()), ("Claudia Brandes", ("Claudia Brandes",))):

@@ -78,7 +78,7 @@ _PARAGRAPHS = [
 
 
 def _page(rows):
-    from sitegen.convert import _compiled
+    from sitegen.convert.seed import _compiled
     from sitegen.convert.blocks import classify, make_line
     lines = [make_line(k, text) for k, (text, _, _) in enumerate(rows)]
     classify(lines, *_compiled(()))

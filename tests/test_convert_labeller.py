@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.config import Config
-from sitegen.convert import _compiled, _normalise, convert_text
+from sitegen.convert.seed import _compiled, _normalise, convert_text
 from sitegen.convert.extract import extract_lines, read_lines
 from sitegen.convert.labeller import MODEL_PATH, NO_MODEL, Labeller, default_labeller, ranker_path
 from sitegen.convert.train import gold_labels, main as train_main, train_model

@@ -12,148 +12,15 @@ How a page is read (modules in this package, in pipeline order):
              in a teaser list, shares words with the body), standfirst, byline, date, the end of
              the article (a "Related"/"Comments" label or a dated teaser card), body paragraphs;
              every dropped line is kept with the reason, for `--report`.
-    bylines, dates, language, tags   the metadata; markdown  escaping; writer  the files.
+    bylines, dates, language, tags   the metadata; markdown  escaping.
+    seed     convert_text: one seed's text through the above into a ConvertedArticle (pure).
+    writer   convert_all: seeds/ -> content/ files, in a pool, never over a hand edit.
 Settings (site.toml [convert]): max_tags, boilerplate (extra regexes, any line), tag_aliases,
 stop_tags, max_bytes.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import date, datetime
-from functools import lru_cache
-
-from ..config import Config
-from . import language
-from .blocks import default_patterns
-from .extract import extract_lines, from_labels, read_lines
-from .dates import dateline_date, find_date, parse_stated
-from .labeller import Labeller, date_lines, default_labeller
-from .markdown import paragraph
-from .sections import seed_section
-from .tags import extract_tags
-
-
-class SeedError(Exception):
-    """A seed that cannot be converted; the message names the file and what to do."""
-
-
-@dataclass(frozen=True)
-class ConvertedArticle:
-    source: str                      # seed path relative to the seeds folder (posix)
-    title: str
-    summary: str
-    authors: tuple[str, ...]
-    date: date | datetime | None     # None: not stated in the seed; a date: no time of day stated
-    language: str
-    tags: tuple[str, ...]
-    paragraphs: tuple[str, ...]      # body paragraphs as plain text
-    dropped: tuple[tuple[int, str, str], ...]   # (line number, text, why)
-    warnings: tuple[str, ...] = ()
-    section: str = ""                # key of a [sections] entry, from the label above the headline
-
-    @property
-    def body_markdown(self) -> str:
-        return "\n\n".join(paragraph(p) for p in self.paragraphs) + "\n"
-
-    @property
-    def plain_text(self) -> str:
-        return "\n\n".join([self.title, self.summary, *self.paragraphs])
-
-
-@lru_cache(maxsize=32)
-def _compiled(extra: tuple[str, ...]) -> tuple[list[re.Pattern], list[re.Pattern]]:
-    # Matched against lower-cased lines: a case-sensitive pattern is several times faster.
-    always = [re.compile(p, re.I) for p in extra]
-    return default_patterns(), always
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
-
-
-def _check_text(text: str, source: str, max_bytes: int) -> None:
-    if len(text) > max_bytes:
-        raise SeedError(f"{source}: larger than convert.max_bytes ({max_bytes} bytes) — "
-                        "split it or raise convert.max_bytes in site.toml")
-    if not text.strip():
-        raise SeedError(f"{source}: empty — paste the article's text into it or delete the file")
-    sample = text[:4096]
-    controls = len(_CONTROL.findall(sample))
-    if "\x00" in sample or controls > max(8, len(sample) // 50):
-        raise SeedError(f"{source}: looks binary, not text — seeds must be text copied from a page "
-                        "(save it as .txt, UTF-8)")
-
-
-_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
-    if not text.isascii():              # (an ASCII text has no zero-width character to scan for)
-        text = _ZERO_WIDTH.sub("", text)
-    return _CONTROLS.sub("", text)
-
-
-def convert_text(text: str, *, source: str, config: Config, labeller: Labeller | None = None,
-                 saved: datetime | None = None) -> ConvertedArticle:
-    """Seed text -> article parts. Pure: no disk, no clock. Raises SeedError on unusable input.
-
-    `labeller`: the line model (default: the shipped one; NO_MODEL: the shape rules alone).
-    `saved`: when the page was saved (the seed's mtime), for relative dates ("2 days ago")."""
-    _check_text(text, source, config.convert.max_bytes)
-    patterns, always = _compiled(tuple(config.convert.boilerplate))
-    lines = read_lines(_normalise(text), patterns=patterns, always=always)
-    ex = extract_lines(lines, config.tz)
-    lab = (labeller or default_labeller()).label(lines, ex.roles if ex else {}, config.tz)
-    if lab is not None:
-        ex = from_labels(lab, ex, config.tz, page=text)
-    if ex is None:
-        raise SeedError(f"{source}: no article found (no headline followed by paragraphs of prose; "
-                        "only navigation or boilerplate?) — check that the file holds the article's "
-                        "text, or add the headline as the first line")
-    body_text = "\n".join(ex.body)
-    lang = language.detect(ex.summary + "\n" + body_text, language.page_marker(list(ex.lines)),
-                           config.site.language)
-    date = _stated_date(lab, ex.date, lang, saved, config)
-    tags = extract_tags(ex.title, ex.summary, list(ex.body), max_tags=config.convert.max_tags,
-                        aliases=dict(config.convert.tag_aliases), stop=tuple(config.convert.stop_tags),
-                        language=lang, page=[ln.text for ln in lines], authors=tuple(ex.authors))
-    return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
-                            date=date, language=lang, tags=tuple(tags), paragraphs=ex.body,
-                            dropped=ex.dropped, warnings=ex.warnings,
-                            section=seed_section(ex.lines, ex.title, config))
-
-
-def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | None,
-                 config: Config) -> date | datetime | None:
-    """The date on the model's most confident date line that states one, else the rules' date.
-    A date with no time of day stays a `date` (the rules' fallback: a midnight time counts as none)."""
-    for ln in date_lines(lab) if lab is not None else []:
-        found = parse_stated(ln.text, language=lang, saved=saved, tz=config.tz)
-        if found is not None:
-            return found
-    if fallback is None and lab is not None:
-        fallback = _date_near_title(lab, config)
-    if fallback is not None and (fallback.hour, fallback.minute, fallback.second) == (0, 0, 0):
-        return fallback.date()
-    return fallback
-
-
-def _date_near_title(lab, config: Config) -> datetime | None:
-    """No date line recognised: the date stated nearest the headline (within 20 lines, above
-    first on a tie), rather than one in a card, a widget or the footer."""
-    t = lab.headline
-    for d in range(1, 21):
-        for k in (t - d, t + d):
-            if 0 <= k < len(lab.lines):
-                ln = lab.lines[k]
-                found = find_date(ln.text, config.tz) if ln.words <= 30 else dateline_date(ln.text, config.tz)
-                if found is not None:
-                    return found
-    return None
-
-
-from .writer import ConvertSummary, convert_all  # noqa: E402  (writer imports the above)
+from .seed import ConvertedArticle, SeedError, convert_text
+from .writer import ConvertSummary, convert_all
 
 __all__ = ["SeedError", "ConvertedArticle", "ConvertSummary", "convert_text", "convert_all"]

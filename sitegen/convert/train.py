@@ -130,7 +130,7 @@ class Page:
 
 
 def page_sequence(text: str, gold: dict, config: Config) -> Page:
-    from . import _compiled, _normalise
+    from .seed import _compiled, _normalise
     from .extract import read_lines
     patterns, always = _compiled(tuple(config.convert.boilerplate))
     lines = read_lines(_normalise(text), patterns=patterns, always=always)

@@ -385,7 +385,7 @@ def _saved(path: Path) -> datetime | None:
 
 
 def _convert_one(job: tuple[str, str, datetime | None], config: Config):
-    from . import SeedError, convert_text
+    from .seed import SeedError, convert_text
     text, shown, saved = job
     try:
         return convert_text(text, source=shown, config=config, saved=saved)
