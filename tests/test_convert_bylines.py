@@ -362,6 +362,26 @@ def test_a_name_alone_below_the_body_yields_to_the_pages_marked_byline():
     assert authors(page, {3: "byline"}) == ("Philipp Sarasin",)
 
 
+
+def test_a_name_alone_above_the_body_yields_to_the_pages_marked_byline():
+    """A name alone that the model labels a byline under the headline (a teaser card's author
+    under a wrongly picked headline) yields to the page's one marked byline ('von' / NAME after
+    the body); with no marked byline on the page, or two naming different people, it stands."""
+    head = "SARS: Panik mit Januskopf\nDoris Helmberger-Fleckl\n"
+    page = head + BODY + "von\nUrsula Baatz\n" + MENU
+    assert authors(page, {1: "byline"}) == ("Ursula Baatz",)
+    assert authors(head + BODY + MENU, {1: "byline"}) == ("Doris Helmberger-Fleckl",)
+    two = head + BODY + "von\nUrsula Baatz\n" + MENU + "Von Markus Krah\n"
+    assert authors(two, {1: "byline"}) == ("Doris Helmberger-Fleckl",)
+    # A closing sign-off names contributors, not the writer: the name under the headline stands.
+    for signoff in ("Reporting by Tom Brown; Editing by Ann White", "Additional reporting by Tom Brown",
+                    "Mitarbeit: Tom Brown"):
+        page = "Central bank holds rates\nJANE DOE, Reuters\n" + BODY + signoff + "\n" + MENU
+        assert authors(page, {1: "byline"}) == ("Jane Doe",), signoff
+    # A marked byline under the headline is the author, whatever else the page marks.
+    assert authors("SARS: Panik mit Januskopf\nVon Doris Helmberger-Fleckl\n" + BODY + "von\nUrsula Baatz\n",
+                   {1: "byline"}) == ("Doris Helmberger-Fleckl",)
+
 def test_plural_author_labels_end_a_marker_line():
     from sitegen.convert import bylines
     for label in ("Autoren", "Autorinnen", "Autor*innen", "Authors", "Auteurs:", "Autores", "Autori", "Autor", "von"):

@@ -626,13 +626,20 @@ _LABELLED_LIST = re.compile(r"\s+[^\W\d_]+(?: [^\W\d_]+)?:\s")      # "... Tagge
 _ROLE_NOTE = re.compile(r"\s*\([^()]*\)$")
 
 
-def _page_byline(lines: list[Line]) -> list[str]:
+# A closing sign-off naming the story's contributors, not its writer (a closed class): 'Reporting by
+# NAME; Editing by NAME', 'Additional reporting by NAME', 'Mitarbeit: NAME'.
+_SIGN_OFF = re.compile(r"^(?:additional\s+)?(?:reporting|editing|writing)\s+by\b|^mitarbeit\s*:", re.I)
+
+
+def _page_byline(lines: list[Line], signoffs: bool = True) -> list[str]:
     """The names of the page's marked bylines when they all name the same people: a byline the
-    model and the headline missed. Teaser cards and comments name several people, so none."""
+    model and the headline missed. Teaser cards and comments name several people, so none.
+    `signoffs`: a closing sign-off ('Reporting by NAME') counts as a marked byline."""
     # (_not_byline first: _marked_names finds nothing there, and it spares most lines the searches.)
     found = {tuple(names[:6]) for k, ln in enumerate(lines) if not (ln.bullet or ln.raw[:1] == "*")    # (a blogroll)
              and not _not_byline(ln) and (bylines.ANY_MARKER.search(ln.text) or k and bylines.MARKER_END.search(lines[k - 1].text))
-             and not bylines.COMMENT.match(ln.text) and (names := _marked_names(lines, k))
+             and not bylines.COMMENT.match(ln.text) and (signoffs or not _SIGN_OFF.match(ln.text))
+             and (names := _marked_names(lines, k))
              and all(map(opens_with_given_name, names))    # not "Autor" / "Hinweis Zum Sprachgebrauch"
              and not _in_teaser(lines, k)}
     return list(found.pop()) if len(found) == 1 else []
@@ -1160,10 +1167,12 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
                     key=lambda k: (k > first, not bylines.BY_PREFIX.match(lines[k].text), -lab.scores[k])):
         authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True, author=True) if not _button(n)))[:6]
         if authors:
-            if k > first and not bylines.BY_PREFIX.match(lines[k].text) and not _marked_names(lines, k):
-                # A name alone below the body's start ('Kontakt' / NAME) yields to the page's
-                # marked byline ('Autoren' / NAME), when it has one.
-                authors = _page_byline(lines) or authors
+            if not bylines.BY_PREFIX.match(lines[k].text) and not _marked_names(lines, k):
+                # A name alone, wherever it stands ('Kontakt' / NAME below the body's start, a
+                # teaser card's author under a wrong headline), yields to the page's marked
+                # byline ('Autoren' / NAME, 'von' / NAME), when it has one; above the body not to
+                # a closing sign-off's contributors ('JANE DOE, Reuters' ... 'Reporting by NAME').
+                authors = _page_byline(lines, signoffs=k > first) or authors
             break
     if not authors and rules is not None:
         authors = list(rules.authors)
