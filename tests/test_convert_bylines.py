@@ -441,3 +441,24 @@ def test_a_romance_newsroom_role_after_the_name_is_no_phrase():
                        ("Marie Dupont, journaliste", "Marie Dupont")):
         assert authors(head + line + "\n" + BODY, {1: "byline"}) == (name,), line
     assert authors(head + "Juan Pérez, visto por la prensa\n" + BODY, {1: "byline"}) == ()
+
+
+def test_a_plural_author_label_opens_a_byline_of_several_names():
+    """'Autoren: NAME, NAME' on one line: the plural labels read as the singular ones do (the
+    labeller's features keep the markers they were trained with)."""
+    from sitegen.convert import bylines
+    assert bylines.author_names("Autoren: Max Müller, Anna Schmidt") == ["Max Müller", "Anna Schmidt"]
+    assert bylines.author_names("Authors: Jane Smith and John Doe") == ["Jane Smith", "John Doe"]
+    assert bylines.author_names("Auteurs : Marie Dupont et Jean Martin") == ["Marie Dupont", "Jean Martin"]
+    assert bylines.author_names("Autorinnen: Anna Schmidt, Eva Roth") == ["Anna Schmidt", "Eva Roth"]
+    page = "Hafenmauer wird erneuert\nAutoren: Max Müller, Anna Schmidt\n" + BODY
+    assert authors(page, {1: "other"}) == ("Max Müller", "Anna Schmidt")
+    assert bylines.names_in("Autoren: Max Müller, Anna Schmidt") == []       # (the features' reading)
+
+
+def test_a_place_after_the_byline_is_no_second_author():
+    """'Por João Silva, de São Paulo': a name opens with a capital, not with a particle."""
+    from sitegen.convert import bylines
+    assert bylines.author_names("Por João Silva, de São Paulo") == ["João Silva"]
+    assert bylines.author_names("Par Marie Dupont, à Paris") == ["Marie Dupont"]
+    assert bylines.author_names("Door Jan de Vries") == ["Jan de Vries"]

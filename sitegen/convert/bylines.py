@@ -121,6 +121,8 @@ def _name_like(part: str, uncased_ok: bool = False, initial_ok: bool = False, au
         return None
     if uncased_ok and all(ch.isalpha() and not (ch.isupper() or ch.islower()) for w in words for ch in w):
         return part               # scripts without capitals (Arabic, Hebrew, CJK) after "By"
+    if author and words[0] in _PARTICLES:
+        return None               # 'de São Paulo' in 'Por NAME, de São Paulo': a place (a name opens capitalised)
     caps = 0
     for w in words:
         core = w.strip(".,'’")
@@ -259,10 +261,16 @@ _LABELLED_BY = re.compile(r"^von\s+unser(?:em|er)\s+(?:[^\W\d_]+\s+)?(?:korrespo
                           r"mitarbeiter(?:in)?|reporter(?:in)?|autor(?:in)?)\s+(?=[A-ZÀ-ÖØ-Þ])", re.I)
 
 
+# A plural author label before the names on its line ('Autoren: NAME, NAME', 'Authors: NAME and
+# NAME', 'Auteurs : NAME et NAME'): the singular labels are by-markers already.
+_PLURAL_LABEL = re.compile(r"^(?:autor(?:en|innen|\*innen|es|as)|autori|authors|auteur(?:e)?s)\s*:\s*(?=\S)", re.I)
+
+
 def _for_author(text: str) -> str:
     """A line as the author's searches read it: a joint text-and-photos credit or another author
     label as a byline, and a line in capitals with its connectors in lower case."""
     text = _LABELLED_BY.sub("von ", _TEXT_AND_PHOTOS.sub("Text: ", text, count=1), count=1)
+    text = _PLURAL_LABEL.sub("von ", text, count=1)
     if not any(ch.islower() for ch in text):
         text = _CAPS_JOIN.sub(lambda m: m.group().lower(), text)
     return text
