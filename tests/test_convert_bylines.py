@@ -462,3 +462,19 @@ def test_a_place_after_the_byline_is_no_second_author():
     assert bylines.author_names("Por João Silva, de São Paulo") == ["João Silva"]
     assert bylines.author_names("Par Marie Dupont, à Paris") == ["Marie Dupont"]
     assert bylines.author_names("Door Jan de Vries") == ["Jan de Vries"]
+
+
+def test_a_name_with_the_particle_von_is_read_whole():
+    """'Von Moritz von Uslar', 'Ursula von der Leyen': the lead-in reading ('Erstellt von NAME')
+    took the given name for a lead word and found no name; the author's searches read them whole
+    (the labeller's features keep the reading they were trained with)."""
+    from sitegen.convert import bylines
+    assert bylines.author_names("Von Moritz von Uslar") == ["Moritz von Uslar"]
+    assert bylines.author_names("By Ursula von der Leyen") == ["Ursula von der Leyen"]
+    assert bylines.author_names("Von Tanja von Fransecky | 3. Mai 2023") == ["Tanja von Fransecky"]
+    assert bylines.author_line_names("Moritz von Uslar, Berlin") == ("Moritz von Uslar",)
+    assert bylines.author_names("Erstellt von Max Müller") == ["Max Müller"]      # (the lead-in still)
+    assert bylines.names_in("Moritz von Uslar") == []
+    page = "Hafenmauer wird erneuert\nVon Moritz von Uslar\n" + BODY
+    assert authors(page, {1: "other"}) == ("Moritz von Uslar",)
+    assert authors("Hafenmauer wird erneuert\nMoritz von Uslar\n" + BODY, {1: "byline"}) == ("Moritz von Uslar",)

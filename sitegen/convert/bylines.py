@@ -161,16 +161,17 @@ def _has_marker_word(text: str) -> bool:
 
 
 def names_in(text: str, *, require_prefix: bool = False, initial_ok: bool = False, marked: bool = False,
-             author: bool = False) -> list[str]:
+             author: bool = False, lead: bool = True) -> list[str]:
     """Person names in a byline-shaped line; [] when the line is not one. `initial_ok`: a name after
     a by-marker (on the line, or on the line above: `marked`) may end in an initial ('By' / 'Ariel
-    H', 'Par Nicolas Gutierrez C. le 14.09.2020'); without a marker 'Jan L' is too often not one."""
+    H', 'Par Nicolas Gutierrez C. le 14.09.2020'); without a marker 'Jan L' is too often not one.
+    `lead`: words before an inner by-marker are a lead-in ('Erstellt von NAME'), not a given name."""
     text = text.strip()
     if len(text) > 200:
         return []                 # a paragraph, not a byline (and keeps the regexes cheap)
     if _may_open_dated_by(text):
         text = _DATED_BY.sub("", text, count=1)
-    if len(text) <= 120 and _has_marker_word(text):
+    if lead and len(text) <= 120 and _has_marker_word(text):
         text = _LEAD_BY.sub("", text, count=1)
     text = _LEAD_DATE.sub("", text, count=1)
     text = _GLUED.sub(" | ", text)
@@ -227,16 +228,24 @@ def author_names(text: str, *, require_prefix: bool = False, marked: bool = Fals
     """names_in, after a date written out before the name, a preposition before a date or a
     publishing phrase after the name, with a glued by-marker set apart; a marked name may end in
     an initial. `marked`: the line above ends in the by-marker."""
-    text = _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", _for_author(text.strip())))
-    return names_in(_DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", text)), require_prefix=require_prefix,
-                    initial_ok=True, marked=marked, author=True)
+    text = _DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", _for_author(text.strip())))))
+    return names_in(text, require_prefix=require_prefix, initial_ok=True, marked=marked, author=True) or (
+        names_in(text, require_prefix=require_prefix, initial_ok=True, marked=marked, author=True, lead=False)
+        if _PARTICLE_BY.search(text) else [])
 
 
 @lru_cache(maxsize=16384)
 def author_line_names(text: str) -> tuple[str, ...]:
     """names_in as the author's searches read a line (see _for_author); names_in itself feeds the
     labeller's features, which stay as trained. (Cached by text across the pages of a run.)"""
-    return tuple(names_in(_for_author(text.strip()), author=True))
+    text = _for_author(text.strip())
+    return tuple(names_in(text, author=True) or (names_in(text, author=True, lead=False)
+                                                  if _PARTICLE_BY.search(text) else []))
+
+
+# A by-marker that is a name's particle too ('Moritz von Uslar', 'Von Tanja von Fransecky'): the
+# lead-in reading ('Erstellt von NAME') takes the given name for a lead word and finds no name.
+_PARTICLE_BY = re.compile(r"(?<=\w)\s+von\s+(?:(?:der|den|dem|zu)\s+)?(?=[A-ZÀ-ÖØ-Þ])")
 
 
 def _known_name(word: str) -> bool:
