@@ -478,3 +478,16 @@ def test_a_name_with_the_particle_von_is_read_whole():
     page = "Hafenmauer wird erneuert\nVon Moritz von Uslar\n" + BODY
     assert authors(page, {1: "other"}) == ("Moritz von Uslar",)
     assert authors("Hafenmauer wird erneuert\nMoritz von Uslar\n" + BODY, {1: "byline"}) == ("Moritz von Uslar",)
+
+
+def test_german_gender_neutral_author_labels_mark_a_byline():
+    """'Autor:in: NAME', 'Autor_innen: NAME und NAME', and 'Autor:in' / NAME on the line under it,
+    as 'Autorin: NAME' and 'Autor*in' / NAME already were."""
+    from sitegen.convert import bylines
+    for label in ("Autor:in", "Autor*in", "Autor_in", "Autor/in"):
+        assert bylines.author_names(f"{label}: Max Müller") == ["Max Müller"], label
+        assert bylines.MARKER_END.search(label), label
+        page = "Hafenmauer wird erneuert\n" + BODY + "Tanja Karrasch\n" + MENU + f"{label}\nMax Müller\n"
+        assert authors(page, {3: "byline"}) == ("Max Müller",), label
+    assert bylines.author_names("Autor:innen: Max Müller und Anna Roth") == ["Max Müller", "Anna Roth"]
+    assert not bylines.MARKER_END.search("Autorenseite")

@@ -12,7 +12,7 @@ _MARKERS = (r"by|written by|words by|story by|por|par|von|durch|di|door|av|af|pr
 BY_PREFIX = re.compile(r"^(?:" + _MARKERS + r")\s*:?\s+(?P<rest>.+)$", re.I)
 # A by-marker or an author label ending a line, the name on the next: "10.12.2022 18:27 von",
 # "Geschrieben von:", "AUTOR*IN", "Written by".
-MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:\*?in(?:nen)?|en|es|as?)?|authors?|auteur(?:e|s)?|autor[ei])\s*:?$", re.I)
+MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:[*:_/]?in(?:nen)?|en|es|as?)?|authors?|auteur(?:e|s)?|autor[ei])\s*:?$", re.I)
 # Credits that name someone other than the article's author: "Design von ...", "Powered by ...",
 # "übersetzt von ..." (a closed class of site and translation credits).
 SITE_CREDIT = re.compile(r"^(?:design|designed|theme|template|powered|hosted|icons?|logo|"
@@ -272,7 +272,9 @@ _LABELLED_BY = re.compile(r"^von\s+unser(?:em|er)\s+(?:[^\W\d_]+\s+)?(?:korrespo
 
 # A plural author label before the names on its line ('Autoren: NAME, NAME', 'Authors: NAME and
 # NAME', 'Auteurs : NAME et NAME'): the singular labels are by-markers already.
-_PLURAL_LABEL = re.compile(r"^(?:autor(?:en|innen|\*innen|es|as)|autori|authors|auteur(?:e)?s)\s*:\s*(?=\S)", re.I)
+# And German's gender-neutral forms of the label, singular or plural ('Autor:in: NAME', 'Autor*in:
+# NAME', 'Autor_innen: NAME und NAME').
+_PLURAL_LABEL = re.compile(r"^(?:autor(?:en|[*:_/]?innen|[*:_/]in|es|as)|autori|authors|auteur(?:e)?s)\s*:\s*(?=\S)", re.I)
 
 
 def _for_author(text: str) -> str:
