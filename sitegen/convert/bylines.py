@@ -228,7 +228,8 @@ def author_names(text: str, *, require_prefix: bool = False, marked: bool = Fals
     """names_in, after a date written out before the name, a preposition before a date or a
     publishing phrase after the name, with a glued by-marker set apart; a marked name may end in
     an initial. `marked`: the line above ends in the by-marker."""
-    text = _DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", _for_author(text.strip())))))
+    text = _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", _for_author(text.strip())))
+    text = _DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", text))
     return names_in(text, require_prefix=require_prefix, initial_ok=True, marked=marked, author=True) or (
         names_in(text, require_prefix=require_prefix, initial_ok=True, marked=marked, author=True, lead=False)
         if _PARTICLE_BY.search(text) else [])
@@ -271,17 +272,16 @@ _LABELLED_BY = re.compile(r"^von\s+unser(?:em|er)\s+(?:[^\W\d_]+\s+)?(?:korrespo
 
 
 # A plural author label before the names on its line ('Autoren: NAME, NAME', 'Authors: NAME and
-# NAME', 'Auteurs : NAME et NAME'): the singular labels are by-markers already.
-# And German's gender-neutral forms of the label, singular or plural ('Autor:in: NAME', 'Autor*in:
-# NAME', 'Autor_innen: NAME und NAME').
-_PLURAL_LABEL = re.compile(r"^(?:autor(?:en|[*:_/]?innen|[*:_/]in|es|as)|autori|authors|auteur(?:e)?s)\s*:\s*(?=\S)", re.I)
+# NAME', 'Auteurs : NAME et NAME'; the singular labels are by-markers already), and German's
+# gender-neutral forms of the label, singular or plural ('Autor:in: NAME', 'Autor_innen: NAME und NAME').
+_AUTHORS_LABEL = re.compile(r"^(?:autor(?:en|[*:_/]?innen|[*:_/]in|es|as)|autori|authors|auteur(?:e)?s)\s*:\s*(?=\S)", re.I)
 
 
 def _for_author(text: str) -> str:
     """A line as the author's searches read it: a joint text-and-photos credit or another author
     label as a byline, and a line in capitals with its connectors in lower case."""
     text = _LABELLED_BY.sub("von ", _TEXT_AND_PHOTOS.sub("Text: ", text, count=1), count=1)
-    text = _PLURAL_LABEL.sub("von ", text, count=1)
+    text = _AUTHORS_LABEL.sub("von ", text, count=1)
     if not any(ch.islower() for ch in text):
         text = _CAPS_JOIN.sub(lambda m: m.group().lower(), text)
     return text
