@@ -298,6 +298,33 @@ def test_the_index_is_the_same_without_the_page_head(tmp_path):
     assert bundles[0] == bundles[1] and any(p.startswith("fragment/") for p in bundles[0])
 
 
+def test_workers_reuse_their_pagefind_process_and_each_shard_is_as_if_indexed_alone(tmp_path, monkeypatch):
+    """Four shards, two workers: two Pagefind processes, each indexing its shards one after the
+    other (DeleteIndex, NewIndex), and every shard's bundle byte for byte what a process of its own
+    writes."""
+    out = build(tmp_path / "site", "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
+    pages = [(f"/{p.parent.relative_to(out).as_posix()}/", p.read_text(encoding="utf-8"))
+             for p in sorted(out.glob("202*/*/*/index.html"))]
+    assert len(pages) == 4
+    todo = [(search.Shard(f"2020-0{i + 1}", (i,), ("en",)), [(url, partial(str, html))]) for i, (url, html)
+            in enumerate(pages)]
+    started = []
+
+    class Counted(search.Indexer):
+        def __init__(self, binary):
+            super().__init__(binary)
+            started.append(self)
+
+    monkeypatch.setattr(search, "Indexer", Counted)
+    assert search.index_shards(todo, tmp_path / "shared", workers=2) == (None, set())
+    assert len(started) == 2
+    for shard, one in todo:
+        alone = tmp_path / f"alone-{shard.key}"
+        assert search.index_shards([(shard, one)], alone, workers=1) == (None, set())
+        assert tree(alone / shard.folder) == tree(tmp_path / "shared" / shard.folder)
+    assert all(indexer.proc.poll() is not None for indexer in started)  # none left running
+
+
 def test_serve_indexes_later_and_then_equals_a_clean_build(tmp_path):
     """watch/serve build without indexing (the reload must not wait), then index_search() when idle."""
     site = tmp_path / "site"
