@@ -316,3 +316,34 @@ def test_english_word_list_is_shipped_and_keeps_names_out():
     assert len(words) > 50_000 and {"interior", "team", "application"} <= words
     assert not {"oscar", "hamburg", "orion"} & words       # names in SCOWL
     assert derive(["Apple", "apple", "team", "Oscar", "oscar", "don't"]) == ["team"]
+
+
+# _whole_word stands for the regexes `(?<![\w<before>])NAME(?![\w<after>])` that _in_title and
+# _after_articles compiled per name: same matches, same order, never overlapping.
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from sitegen.convert.tags import _in_title, _whole_word  # noqa: E402
+
+_TRICKY = st.text(alphabet="aAb_ 1'’.-é\u00df\u0663\u00b2ç,\n", max_size=14)
+
+
+def _by_regex(name: str, text: str, before: str, after: str) -> list[int]:
+    import re
+    return [m.start() for m in re.finditer(rf"(?<![\w{re.escape(before)}]){re.escape(name)}(?![\w{re.escape(after)}])", text)]
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TRICKY, _TRICKY, st.sampled_from([("'’.-", "'’"), ("'’.-", "'’-"), ("", "")]))
+def test_whole_word_finds_what_the_regex_finds(name, text, edges):
+    assert list(_whole_word(name, text, *edges)) == _by_regex(name, text, *edges)
+    assert list(_whole_word(name, name + " " + text + name, *edges)) == _by_regex(name, name + " " + text + name, *edges)
+
+
+def test_whole_word_examples():
+    assert _in_title("Nun", "Nun spricht der Papst")
+    assert not _in_title("nun", "Nun spricht der Papst")
+    assert not _in_title("Tsunoda", "Tsunoda's win")           # a possessive: not the name alone
+    assert not _in_title("Tsunoda", "Yuki-Tsunoda wins")        # a piece of a hyphenated word
+    assert _in_title("Tsunoda", "Tsunoda-led team wins")        # "-" may follow, not precede
+    assert list(_whole_word("aa", "aaa aa", "", "")) == [4]      # "aaa" holds it only inside a word
+    assert list(_whole_word("el", "el el", "'’.-", "'’-")) == [0, 3]
