@@ -317,3 +317,31 @@ def test_a_new_english_word_list_reconverts(site, monkeypatch, tmp_path):
     words = tmp_path / "english_words.txt.gz"
     words.write_bytes(gzip.compress(b"zzyzx\n"))
     _reconverts_after(site, lambda: monkeypatch.setattr(english_words, "PATH", words))
+
+
+def test_the_pool_split_covers_every_seed_in_order_and_ends_in_small_chunks():
+    from sitegen.convert.writer import _chunks
+    for n in (0, 1, 7, 199, 200, 1000, 1001, 5000):
+        for workers in (1, 2, 4):
+            chunks = _chunks(n, workers)
+            assert [a for a, _ in chunks] == ([0] if n else []) + [b for _, b in chunks[:-1]]     # consecutive
+            assert (chunks[-1][1] if chunks else 0) == n
+            sizes = [b - a for a, b in chunks]
+            assert all(1 <= s <= 25 for s in sizes) and sizes == sorted(sizes, reverse=True)
+            if n >= 200:
+                # the last chunk each worker takes is a page or two, not 25: the workers end together
+                assert max(sizes[-2 * workers:]) <= 2 and sizes[0] == min(25, n // (4 * workers))
+
+
+def test_the_pool_returns_each_seeds_result_in_order_as_one_process_does(monkeypatch, tmp_path):
+    from sitegen.convert import writer
+    names = sorted(p.name for p in FIXTURES.glob("*.txt"))
+    jobs = [(f"Copy {i}\n" + fixture(names[i % len(names)]), f"seeds/{i}.txt", T0) for i in range(13)]
+    jobs.append(("", "seeds/empty.txt", None))                 # an error message, in its place
+    monkeypatch.setattr(writer, "_PARALLEL_MIN", 3)            # (13 seeds: 7 chunks on 2 workers)
+    serial = list(writer._convert_many(jobs, parse_config({"build": {"workers": 1}}, tmp_path), False))
+    pooled = list(writer._convert_many(jobs, parse_config({"build": {"workers": 2}}, tmp_path), False))
+    assert repr(pooled) == repr(serial) and isinstance(pooled[-1], str)
+    first = writer._convert_many(jobs, parse_config({"build": {"workers": 2}}, tmp_path), False)
+    assert repr(next(first)) == repr(serial[0])
+    first.close()                                               # stopping early cancels the rest, no hang

@@ -396,6 +396,24 @@ def _convert_one(job: tuple[str, str, datetime | None], config: Config):
 _PARALLEL_MIN = 200
 
 
+def _convert_chunk(jobs: list[tuple[str, str, datetime | None]], config: Config) -> list:
+    return [_convert_one(job, config) for job in jobs]
+
+
+def _chunks(n: int, workers: int, most: int = 25, least: int = 2) -> list[tuple[int, int]]:
+    """The pool's split of n jobs: consecutive (start, stop) slices handed to whichever worker is
+    free, `most` at a time while much is left (fewer messages), then smaller: a quarter of each
+    worker's share of what is left, down to `least`. A chunk's results come back when it ends, so
+    with 25 to the end one worker converted the last chunk alone, up to half a second of the run
+    on 2 cores with the other idle; ending in chunks of 2, the workers end within a page or two."""
+    out, i = [], 0
+    while i < n:
+        size = max(least, min(most, (n - i) // (4 * workers)))
+        out.append((i, min(n, i + size)))
+        i += size
+    return out
+
+
 def _worker_start() -> None:
     """A pool worker's garbage collections free next to nothing (a page makes almost no reference
     cycles: 484 objects in 352 pages) yet took 2.4% of its time, walking the page's live lines:
@@ -416,7 +434,6 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
         if len(jobs) >= _PARALLEL_MIN and workers > 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
-            from functools import partial
             # fork shares the loaded modules and language model (3 s less on 1,000 seeds); with
             # threads running (watch/serve) fork is unsafe, so forkserver then.
             import threading
@@ -441,11 +458,17 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
                 context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
             try:
                 with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool:
-                    for result in pool.map(partial(_convert_one, config=config), jobs, chunksize=25):
-                        done += 1
-                        if bar is not None:
-                            bar.update(1)
-                        yield result
+                    futures = [pool.submit(_convert_chunk, jobs[a:b], config) for a, b in _chunks(len(jobs), workers)]
+                    try:
+                        for future in futures:
+                            for result in future.result():
+                                done += 1
+                                if bar is not None:
+                                    bar.update(1)
+                                yield result
+                    finally:
+                        for future in futures:       # (the caller stopped early: queue no more)
+                            future.cancel()
             except (OSError, RuntimeError):
                 pass                  # no process pool here (sandbox): finish in this process
             finally:
