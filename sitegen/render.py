@@ -311,8 +311,22 @@ class _Environment(jinja2.Environment):
     context_class = _Context
     template_class = _Template
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._parsed: dict[tuple[str, str | None, str], jinja2.nodes.Template] = {}
+
     def make_globals(self, d: dict | None) -> dict:
         return {**self.globals, **(d or {})}
+
+    def parse_once(self, source: str, name: str, filename: str | None) -> jinja2.nodes.Template:
+        """The template's syntax tree, kept for its compilation: a first build reads every template's
+        references (template_closure) and then compiles it, and parsing is half of compiling."""
+        tree = self._parsed[(name, filename, source)] = self.parse(source, name, filename)
+        return tree
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
+        tree = self._parsed.pop((name, filename, source), None)
+        return super()._parse(source, name, filename) if tree is None else tree
 
 
 def _gettext(message: str, **variables: object) -> Markup:
@@ -369,8 +383,9 @@ class Theme:
     @classmethod
     def load(cls, config: Config, known: tuple[dict[str, str], dict[str, set[str]]] | None = None) -> "Theme":
         """`known`: digests and closure of these same template files, saved by the last build."""
-        digests, closure = known or (templates_digest(config), template_closure(config))
-        return cls(jinja_env(config), digests, closure)
+        env = jinja_env(config)
+        digests, closure = known or (templates_digest(config), template_closure(config, env))
+        return cls(env, digests, closure)
 
     def preload(self) -> None:
         """Compile every template once, here, so forked render workers inherit them instead of
@@ -381,6 +396,7 @@ class Theme:
                 self.env.get_template(name)
             except jinja2.TemplateError:
                 pass
+        getattr(self.env, "_parsed", {}).clear()  # trees of templates loaded from the bytecode cache
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
         """Hashes of the template, all it includes, and the partials (names starting with '_') that
@@ -493,14 +509,16 @@ GENERATORS: dict[str, Callable[[views.Views, Page], bytes]] = {
 }
 
 
-def template_closure(config: Config) -> dict[str, set[str]]:
-    """Template name -> itself plus every template it extends, includes or imports, transitively."""
-    env = jinja_env(config, compiled=False)  # only parsed, never compiled
+def template_closure(config: Config, env: jinja2.Environment | None = None) -> dict[str, set[str]]:
+    """Template name -> itself plus every template it extends, includes or imports, transitively.
+    `env`: the environment that will compile these templates, which keeps the trees parsed here."""
+    env = env or jinja_env(config, compiled=False)  # only parsed, never compiled
     direct: dict[str, set[str]] = {}
     for name in env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/"))):
         try:
-            source = env.loader.get_source(env, name)[0]
-            direct[name] = {t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t}
+            source, filename, _ = env.loader.get_source(env, name)
+            tree = env.parse_once(source, name, filename) if isinstance(env, _Environment) else env.parse(source)
+            direct[name] = {t for t in jinja2.meta.find_referenced_templates(tree) if t}
         except jinja2.TemplateError:
             direct[name] = set()  # a broken template fails at render time, with its line
     closure: dict[str, set[str]] = {}

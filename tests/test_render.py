@@ -495,3 +495,25 @@ def test_fields_read_in_templates_as_a_plain_dict_does():
     for d in (Fields(), {}):
         with pytest.raises(jinja2.UndefinedError):
             env.from_string("{{ d.nope }}").render(d=d)
+
+
+def test_a_first_build_parses_each_template_once(tmp_path, monkeypatch):
+    """The closure's syntax trees are the ones compiled (parsing is half of compiling), and the
+    theme compiles to the same code as templates parsed afresh."""
+    import jinja2
+    from sitegen.render import Theme, jinja_env
+    parsed: list[str] = []
+    real = jinja2.Environment._parse
+    monkeypatch.setattr(jinja2.Environment, "_parse",
+                        lambda self, source, name, filename: parsed.append(name) or real(self, source, name, filename))
+    config = parse_config({}, tmp_path)
+    theme = Theme.load(config)
+    theme.preload()
+    assert {"base.html", "article.html", "_seo.html", "_macros.html"} <= set(parsed)
+    assert len(parsed) == len(set(parsed))
+    assert not theme.env._parsed
+    fresh = jinja_env(config, compiled=False)
+    for name in ("article.html", "_teaser.html"):
+        source, filename, _ = fresh.loader.get_source(fresh, name)
+        tree = theme.env.parse_once(source, name, filename)
+        assert theme.env.compile(tree, name, filename, raw=True) == fresh.compile(source, name, filename, raw=True)
