@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
-from .cache import VERSION, BuildCache, LazyArticles, Scan, State, digest
+from .cache import VERSION, BuildCache, LazyArticles, Scan, State, digest, digest_text
 from .config import Config
 from .content import (PICTURE_SUFFIXES, Article, ContentError, Listing, article_body, lede, read_article, scan_files, scan_two,
                       stat_content, without_body)
@@ -1038,6 +1038,7 @@ class Fingerprints:
         self.pictures = pictures
         self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)))  # the switcher on every page
         self._listed: dict[int, str] = {}  # this build's, by index: a page asks for a dozen
+        self._ends: dict[str, tuple[str, str]] = {}  # template -> the reprs around a page's own parts
 
     def listing(self, index: int) -> str:
         """What a list, a teaser or a feed entry shows of an article (memoised across builds)."""
@@ -1080,7 +1081,13 @@ class Fingerprints:
                 "section": site.sections}.get(page.kind, {}).get(page.term)
         # a term page shows its article count too ("6 stories"), which changes when page 2 gains one
         counted = (term.name, len(term.articles)) if term else ""
-        return digest(self.base, page, counted, shown, self.theme.fingerprint(page.template))
+        # digest(self.base, page, counted, shown, the template's fingerprint), the reprs of the first
+        # and last (the same on every page of a template: 20-odd hashes) made once
+        ends = self._ends.get(page.template)
+        if ends is None:
+            ends = self._ends[page.template] = (repr(self.base) + "\x1f",
+                                                "\x1f" + repr(self.theme.fingerprint(page.template)) + "\x1f")
+        return digest_text(f"{ends[0]}{page!r}\x1f{counted!r}\x1f{shown!r}{ends[1]}")
 
     def all(self) -> dict[str, str]:
         return {p.output: self.page(p) for p in self.site.pages}

@@ -735,3 +735,31 @@ def test_articles_held_without_their_bodies_are_saved_with_them_and_a_changed_fi
     cache.save()
     rows = BuildCache.load(site / ".sitegen").rows(["a.md", "b.md"])
     assert list(rows) == ["a.md"] and rows["a.md"] == parsed["a.md"] and rows["a.md"].body == "Body text.\n"
+
+
+def test_page_fingerprints_hash_what_digest_hashes(tmp_path, monkeypatch):
+    """Fingerprints.page keeps the reprs of its first and last parts per template, and still hashes
+    digest(base, page, counted, shown, template's fingerprint): a cache saved before stays valid."""
+    import ast
+    from sitegen import build as build_mod
+    from sitegen.cache import digest
+    found = {}
+    real = build_mod.render_pages
+    monkeypatch.setattr(build_mod, "render_pages", lambda job, *a, **k: found.setdefault("job", job) and real(job, *a, **k))
+    build(make_site(tmp_path / "site"))
+    prints = found["job"].prints
+    assert prints is not None
+    values = {p.output: prints.page(p) for p in prints.site.pages}
+    monkeypatch.setattr(build_mod, "digest_text", lambda text: text)
+    kinds = set()
+    for page in prints.site.pages:
+        text = prints.page(page)
+        if not text:
+            continue
+        fp = prints.theme.fingerprint(page.template)
+        head, tail = repr(prints.base) + "\x1f" + repr(page) + "\x1f", "\x1f" + repr(fp) + "\x1f"
+        assert text.startswith(head) and text.endswith(tail)
+        counted, shown = map(ast.literal_eval, text[len(head):-len(tail)].split("\x1f"))
+        assert values[page.output] == digest(prints.base, page, counted, shown, fp)
+        kinds.add(page.kind)
+    assert {"article", "tag", "feed", "index", "tags"} <= kinds
