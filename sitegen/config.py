@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import types
 from dataclasses import dataclass, field, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -304,7 +306,24 @@ class Config:
 @lru_cache(maxsize=1)
 def _adapter() -> Any:
     from pydantic import TypeAdapter  # pydantic loads only when a config is validated
-    return TypeAdapter(Config)
+    if _PLUGIN_LOADER in sys.modules:  # pydantic's plugins were looked for already: nothing to save
+        return TypeAdapter(Config)
+    # Making a validator asks pydantic for its plugins (observability hooks found through package
+    # entry points), which imports importlib.metadata and reads every installed package's metadata:
+    # about 30 ms of a cold build's start, for hooks sitegen's own config does not use. The adapter
+    # is made with a loader that finds none, the way PYDANTIC_DISABLE_PLUGINS=__all__ would, and
+    # pydantic's own loader is back in place for anything else in the process.
+    sys.modules[_PLUGIN_LOADER] = _NO_PLUGINS
+    try:
+        return TypeAdapter(Config)
+    finally:
+        if sys.modules.get(_PLUGIN_LOADER) is _NO_PLUGINS:
+            del sys.modules[_PLUGIN_LOADER]
+
+
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+_NO_PLUGINS = types.ModuleType(_PLUGIN_LOADER)
+_NO_PLUGINS.get_plugins = lambda: ()  # type: ignore[attr-defined]
 
 
 def _format_errors(exc: Any, source: str) -> str:

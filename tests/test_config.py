@@ -108,3 +108,23 @@ def test_editions_default_to_one_per_language_and_can_be_off_or_listed(tmp_path,
         (tmp_path / "site.toml").write_text(f"[site]\neditions = {str(value).lower().replace(chr(39), chr(34))}\n")
         assert load_config(tmp_path).site.editions == expected
         assert load_config(tmp_path).site.editions == expected   # from the validated-config cache
+
+
+def test_validating_a_config_skips_pydantics_plugin_search():
+    """A cold build validates site.toml; pydantic's search for plugins (importlib.metadata reading
+    every installed package) is not made for it, and pydantic's own loader is left in place."""
+    import subprocess
+    import sys
+    code = ("import sys\n"
+            "from sitegen.config import parse_config\n"
+            "assert parse_config({'site': {'title': 'T'}}).site.title == 'T'\n"
+            "print('importlib.metadata' in sys.modules)\n"
+            "from pydantic.plugin._loader import get_plugins\n"
+            "import pydantic.plugin._loader as loader\n"
+            "print(hasattr(loader, 'entry_points'))\n")
+    from pathlib import Path
+    import os
+    import sitegen
+    env = {**os.environ, "PYTHONPATH": str(Path(sitegen.__file__).resolve().parent.parent)}  # this checkout's
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout.split()
+    assert out == ["False", "True"]
