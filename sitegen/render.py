@@ -29,6 +29,7 @@ from .images import ImageSet
 from .site import Page, Site
 
 TEASER = "_teaser.html"
+_new_str, _replace = str.__new__, str.replace
 HEADING = "h2"  # the level a teaser is rendered at; see Renderer.teaser
 
 
@@ -440,7 +441,8 @@ class Renderer:
         # Only tags can match: every text from a seed or article is escaped ('&lt;h2').
         if heading == HEADING:
             return html
-        return Markup(str(html).replace(f"<{HEADING}", f"<{heading}").replace(f"</{HEADING}>", f"</{heading}>"))
+        # str's own replace (Markup's escapes its arguments) and no Markup.__new__: 4 a story page
+        return _new_str(Markup, _replace(_replace(html, f"<{HEADING}", f"<{heading}"), f"</{HEADING}>", f"</{heading}>"))
 
     def partial(self, name: str, **args: str) -> Markup:
         """templates/name rendered once per set of (plain, hashable) arguments and reused, like

@@ -517,3 +517,15 @@ def test_a_first_build_parses_each_template_once(tmp_path, monkeypatch):
         source, filename, _ = fresh.loader.get_source(fresh, name)
         tree = theme.env.parse_once(source, name, filename)
         assert theme.env.compile(tree, name, filename, raw=True) == fresh.compile(source, name, filename, raw=True)
+
+
+def test_a_teaser_at_another_heading_level_renames_only_its_tags(tmp_path):
+    """Related stories show the h2 teaser with its heading tags renamed; text that reads like a tag
+    is escaped, so it is never renamed, and the result is still Markup (not escaped again)."""
+    r = renderer(tmp_path, [art("a-<h2>-story", summary="About </h2> and <h2 tags>", tags=("x",))])
+    view = r.views.article(0)
+    h2, h3 = r.teaser(view), r.teaser(view, heading="h3")
+    assert type(h3) is Markup and "<h3 class=\"teaser-title\">" in h3 and "</h3>" in h3
+    assert "<h2" not in h3 and "</h2>" not in h3 and "&lt;h2" in h3 and "&lt;/h2&gt;" in h3
+    assert str(h3) == str(h2).replace("<h2", "<h3").replace("</h2>", "</h3>")
+    assert r.teaser(view, heading="h3") == h3
