@@ -5,6 +5,7 @@ its file and line instead of stopping at the first.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import re
@@ -330,8 +331,12 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
 def without_body(art: Article) -> Article:
     """The article less its Markdown body (its word count, pictures and digest kept): what a parse
     worker sends back to a build, which would otherwise hold every body (750 MB at 100,000 articles)
-    in the process every render worker forks from. article_body() reads the body again."""
-    return replace(art, body="")
+    in the process every render worker forks from. article_body() reads the body again.
+    A copy with its body emptied: replace() would call __init__ and check every field again (3 us
+    against 10 us an article, in the parse workers)."""
+    light = copy.copy(art)
+    object.__setattr__(light, "body", "")
+    return light
 
 
 def article_body(root: Path, art: Article) -> str:

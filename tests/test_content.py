@@ -1,6 +1,7 @@
 """content.py: front matter + Markdown into Article; errors name the file and the line."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timezone, timedelta
 from zoneinfo import ZoneInfo
 
@@ -140,6 +141,7 @@ def test_a_body_left_out_is_read_again_from_its_file_as_it_was_parsed(tmp_path, 
     art = read_article(tmp_path, tmp_path / "a.md", LONDON)
     light = without_body(art)
     assert light.body == "" and light.words == art.words and light.digest == art.digest
+    assert light == dataclasses.replace(art, body="") and art.body  # the parsed article keeps its body
     assert article_body(tmp_path, light) == art.body
     assert article_body(tmp_path / "elsewhere", art) == art.body  # an article with its body: no read
 
