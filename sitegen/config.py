@@ -316,9 +316,12 @@ def _adapter() -> Any:
     sys.modules[_PLUGIN_LOADER] = _NO_PLUGINS
     try:
         return TypeAdapter(Config)
+    except (ImportError, AttributeError):
+        pass  # a pydantic that wants more of its loader than get_plugins(): it loads its own below
     finally:
         if sys.modules.get(_PLUGIN_LOADER) is _NO_PLUGINS:
             del sys.modules[_PLUGIN_LOADER]
+    return TypeAdapter(Config)
 
 
 _PLUGIN_LOADER = "pydantic.plugin._loader"

@@ -128,3 +128,19 @@ def test_validating_a_config_skips_pydantics_plugin_search():
     env = {**os.environ, "PYTHONPATH": str(Path(sitegen.__file__).resolve().parent.parent)}  # this checkout's
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout.split()
     assert out == ["False", "True"]
+
+
+def test_a_pydantic_wanting_more_of_its_plugin_loader_gets_its_own(monkeypatch, tmp_path):
+    """The stand-in loader offers get_plugins() only; a pydantic that imports anything else from
+    it must still get a working validator (its own loader), not a failed config."""
+    import sys
+    import types
+    from sitegen import config as config_mod
+    bare = types.ModuleType(config_mod._PLUGIN_LOADER)  # no get_plugins: the import inside pydantic fails
+    monkeypatch.setattr(config_mod, "_NO_PLUGINS", bare)
+    monkeypatch.delitem(sys.modules, config_mod._PLUGIN_LOADER, raising=False)  # as in a new process
+    config_mod._adapter.cache_clear()
+    try:
+        assert parse_config({"site": {"title": "T"}}, tmp_path).site.title == "T"
+    finally:
+        config_mod._adapter.cache_clear()
