@@ -153,7 +153,7 @@ def _in_title(name: str, title: str) -> bool:
 
 
 def _whole_word(name: str, text: str, not_before: str, not_after: str):
-    """Where `name` occurs in `text` (left to right, not overlapping) with no word character nor
+    r"""Where `name` occurs in `text` (left to right, not overlapping) with no word character nor
     one of `not_before` just before it and none of `not_after` just after: the matches of
     `(?<![\w<not_before>])<name>(?![\w<not_after>])`, found by `str.find` instead of a regex
     compiled per name (each name's pattern pushed the others out of re's cache: 5% of a
