@@ -32,6 +32,7 @@ SHARD_BASE = 250
 MAX_SHARDS = 48
 _SHARD_KEY = re.compile(r"\d{4}-\d{2}\Z")
 _HEAD = re.compile(r"<head[\s>]", re.IGNORECASE)
+_H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
 
 
 def owns(rel: str) -> bool:
@@ -298,12 +299,14 @@ def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], 
 
 def _without_head(html: str) -> str:
     """The page less its <head> (a third of an article page: SEO tags, JSON-LD), which Pagefind
-    parses but does not use unless it holds data-pagefind-* attributes. Same index, ~15% faster."""
+    parses but does not use unless it holds data-pagefind-* attributes, or the page has no <h1>
+    (Pagefind then titles the result by its <title>). Same index, ~15% faster."""
     head = _HEAD.search(html)
     start, end = (head.start(), html.find("</head>")) if head else (-1, -1)
     if start < 0 or end < start or "data-pagefind" in html[start:end]:
         return html
-    return html[:start] + html[end + len("</head>"):]
+    rest = html[end + len("</head>"):]
+    return html[:start] + rest if _H1.search(rest) else html
 
 
 def _sorted_entry(data: bytes) -> bytes:

@@ -8,6 +8,7 @@ search is proved in test_theme_browser.py).
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import threading
 from functools import partial
@@ -338,3 +339,23 @@ def test_serve_indexes_later_and_then_equals_a_clean_build(tmp_path):
     assert builder.index_search() is None                   # nothing left to do
     clean = build(tmp_path / "clean", "https://example.org/", search=True)
     assert _files(site / "public") == _files(clean)
+
+
+def test_a_page_without_an_h1_keeps_its_title_in_the_index():
+    """Pagefind titles a page by its first <h1>, else by its <title>: a theme whose pages have no
+    <h1> must not lose its result titles to the head being dropped."""
+    page = ('<!DOCTYPE html><html lang="en"><head><title>Harbour closes for the winter</title>'
+            '<meta name="description" content="x"></head><body><main><p class="lede">The harbour '
+            'closed on Monday after the first storm of the season.</p></main></body></html>')
+    assert search._without_head(page) == page
+    titled = page.replace("<main>", "<main><h1>Harbour closes</h1>")
+    assert "<title>" not in search._without_head(titled)
+    indexer = search.Indexer(search.executable())
+    try:
+        indexer.add_pages([("/2025/01/harbour/", search._without_head(page))])
+        reply = indexer.call({"type": "GetFiles", "index_id": indexer.index})
+    finally:
+        indexer.close()
+    fragments = [gzip.decompress(base64.b64decode(f["content"])) for f in reply["files"]
+                 if f["path"].startswith("fragment/")]
+    assert len(fragments) == 1 and b"Harbour closes for the winter" in fragments[0]
