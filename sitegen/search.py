@@ -235,9 +235,9 @@ class Indexer:
 def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], into: Path,
                  workers: int, output: Path | None = None) -> tuple[str | None, set[str]]:
     """Index each shard's pages ((url, read html) pairs) into `into`/<shard folder>; `workers`
-    Pagefind processes, each indexing one shard at a time. Files that `output` (the live site) holds with the same
-    bytes are left there, not written again. Returns an error message or None, and those files
-    (relative to `into`)."""
+    Pagefind processes, each indexing one shard at a time. Files that `output` (the live site)
+    holds with the same bytes are left there, not written again. Returns an error message or
+    None, and those files (relative to `into`)."""
     binary = executable()
     if binary is None:
         return MISSING, set()
@@ -265,11 +265,9 @@ def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], 
 
     def worker() -> list[str]:
         kept: list[str] = []
-        item, indexer = take(), None
-        if item is None:
-            return kept
+        indexer: Indexer | None = None
         try:
-            while item is not None:
+            while (item := take()) is not None:
                 shard, pages = item
                 if indexer is None:
                     indexer = Indexer(binary)
@@ -278,7 +276,6 @@ def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], 
                 indexer.add_pages((url, _without_head(read())) for url, read in pages)
                 kept += (f"{shard.folder}/{rel}" for rel in
                          indexer.write(into / shard.folder, partial(live, shard.folder)))
-                item = take()
         except BaseException:
             failed.set()
             if indexer is not None:
@@ -289,8 +286,9 @@ def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], 
         return kept
 
     try:
-        with ThreadPoolExecutor(max(1, min(workers, len(queue)))) as pool:
-            futures = [pool.submit(worker) for _ in range(max(1, min(workers, len(queue))))]
+        count = max(1, min(workers, len(queue)))
+        with ThreadPoolExecutor(count) as pool:
+            futures = [pool.submit(worker) for _ in range(count)]
             kept = {rel for future in futures for rel in future.result()}
     except (PagefindError, OSError, ValueError) as exc:
         return f"search: pagefind failed: {exc}", set()

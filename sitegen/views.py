@@ -23,14 +23,14 @@ from .content import Article, article_body, lede as first_sentences
 from .images import ImageSet, Picture, is_external
 from .site import Page, Site, Term, edition_root, in_edition_order, section_infos
 
+BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ku"})
+
 
 class MarkdownRenderer(Protocol):
     """What views need of render.MarkdownRenderer (declared here: views sit below render)."""
 
     def render(self, text: str, env: dict | None = None) -> str: ...
-
-BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ku"})
 
 
 def human_date(dt: datetime, language: str = "en") -> str:
