@@ -5,8 +5,10 @@ from sitegen.convert.tags import extract_tags
 
 
 def tags(title: str, summary: str, body: list[str], language: str = "en", **kw) -> list[str]:
+    """The rules' candidates, ranked (model=None: without the learned scorer, which
+    test_convert_tags_model.py tests)."""
     return extract_tags(title, summary, body, max_tags=kw.pop("max_tags", 8), aliases=kw.pop("aliases", {}),
-                        stop=kw.pop("stop", ()), language=language)
+                        stop=kw.pop("stop", ()), language=language, model=kw.pop("model", None))
 
 
 EN_TITLE = "Russia and Iran sign treaty amid Western sanctions"
@@ -118,7 +120,7 @@ def test_the_sites_own_name_is_not_a_tag():
     body = ["Fox News reported that Taylor Swift spoke on Monday.", "Taylor Swift said more, Fox News reported."]
     page = ["Taylor Swift speaks out", *body, "© 2019 foxnews.com, Fox News Network, LLC. All rights reserved."]
     got = extract_tags("Swift speaks out", "Taylor Swift spoke to Fox.", body, max_tags=8, aliases={}, stop=(),
-                       language="en", page=page)
+                       language="en", page=page, model=None)
     assert "Taylor Swift" in got
     assert not {"Fox News", "Fox", "Fox News Network"} & set(got)
     assert "Fox News" in tags("Swift speaks out", "Taylor Swift spoke to Fox.", body)   # another site's: a topic
@@ -180,7 +182,7 @@ def test_the_byline_is_who_wrote_the_article_not_its_topic():
     summary = "Ann Wilson and Nancy Wilson recorded Alone."
     assert "Tim Anderson" in tags("Heart's Alone", summary, body)
     got = extract_tags("Heart's Alone", summary, body, max_tags=8, aliases={}, stop=(), language="en",
-                       authors=("Tim Anderson",))
+                       authors=("Tim Anderson",), model=None)
     assert {"Ann Wilson", "Nancy Wilson"} <= set(got) and not {"Tim Anderson", "Tim", "Anderson"} & set(got)
 
 

@@ -345,3 +345,11 @@ def test_the_pool_returns_each_seeds_result_in_order_as_one_process_does(monkeyp
     first = writer._convert_many(jobs, parse_config({"build": {"workers": 2}}, tmp_path), False)
     assert repr(next(first)) == repr(serial[0])
     first.close()                                               # stopping early cancels the rest, no hang
+
+
+def test_a_new_tag_scorer_reconverts(site, monkeypatch, tmp_path):
+    """The tag scorer decides tags too: a new model file re-converts."""
+    from sitegen.convert import tags_model
+    model = tmp_path / "model.tags.crfsuite"
+    model.write_bytes(tags_model.MODEL_PATH.read_bytes() + b"\n")
+    _reconverts_after(site, lambda: monkeypatch.setattr(tags_model, "MODEL_PATH", model))

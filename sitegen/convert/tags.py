@@ -202,11 +202,18 @@ _GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|ment|chen|le
 
 def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                  aliases: dict[str, str], stop: tuple[str, ...], language: str = "",
-                 page: list[str] | tuple[str, ...] = (), authors: tuple[str, ...] = ()) -> list[str]:
+                 page: list[str] | tuple[str, ...] = (), authors: tuple[str, ...] = (),
+                 model: "TagModel | None | bool" = True,
+                 candidates: list[tuple[str, dict]] | None = None) -> list[str]:
     """`page`: all the seed's lines, where the site names itself (copyright line, domain);
-    `authors`: the byline's names, which are who wrote the article, not what it is about."""
+    `authors`: the byline's names, which are who wrote the article, not what it is about.
+    `model`: the tag scorer that keeps a candidate (True: the shipped one, None: keep every
+    candidate, the ranking alone); `candidates`: a list to which every ranked candidate is
+    appended with its features (the trainer's input)."""
     if max_tags <= 0:
         return []
+    if model is True:
+        model = default_tag_model()
     # A soft hyphen splits a word in two ("Stra\xadße" -> "Stra"): not part of any word here.
     body = _without_teasers(body)
     title, summary, body = title.replace("\xad", ""), _clean(summary), [_clean(p) for p in body]
@@ -366,11 +373,24 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     bylines = _author_keys(authors)
     ranked = sorted((k for k in scores if scores[k] >= 2.0 and not _is_outlet(k, outlets) and k not in bylines),
                     key=lambda k: (-scores[k], k))
-    out = []
-    for k in ranked[:max_tags]:
+    out: list[tuple[str, float]] = []
+    for rank, k in enumerate(ranked[:max_tags]):
         name = spelling[k].most_common(1)[0][0]
-        out.append(name + "." if _INITIALS.fullmatch(name) else name)   # "U.S" -> "U.S."
-    return out
+        name = name + "." if _INITIALS.fullmatch(name) else name     # "U.S" -> "U.S."
+        if candidates is None and model is None:
+            out.append((name, 1.0))
+            continue
+        feats = tag_features(name, spelling[k], rank=rank, score=scores[k], top=scores[ranked[0]],
+                             title=title, summary=summary, body=body, text=text, language=language,
+                             page=page, nouns=nouns)
+        if candidates is not None:
+            candidates.append((name, feats))
+        out.append((name, 1.0 if model is None else model.probability(feats)))
+    if model is None or not out:
+        return [name for name, _ in out]
+    # The scorer keeps what it trusts, and a page keeps its most trusted tag in any case.
+    best = max(p for _, p in out)
+    return [name for name, p in out if p >= model.threshold or p == best]
 
 
 # Languages that capitalise adjectives of nationality ("Western sanctions", "Iranian President"):
@@ -664,3 +684,119 @@ def _split_at_known_names(runs: list[tuple[list[str], bool, float]]) -> list[tup
                 rest = rest[1:]
             out += [(words[:cut], start, weight), (rest, False, weight)]
     return out
+
+
+# -- The tag scorer's evidence ---------------------------------------------------------------------
+# Each ranked candidate gets a few numbers the rules above do not weigh together: where on the
+# page it is named (first and last mention; a closing zone of other stories' teasers), whether it
+# is only ever named inside a longer run of capitals ("XP" of "Windows XP", "Oberland" of
+# "Energiewende Oberland"), how often the page names it outside the article (a site's own name in
+# its menus, other stories' headlines), its shape (words, capitals, digits) and the word lists.
+# tags_model.py learns from the tags judged by hand (benchmarks/tags_judged.md) how far to trust each.
+
+_PREV_WORD = re.compile(r"([^\W_][\w&'’.-]*)[ \t]+$")
+_NEXT_WORD = re.compile(r"^[ \t]+([^\W_][\w&'’-]*)")
+
+
+# Capitalised words that do not make the next one part of a longer name: articles and determiners.
+_GLUE_FREE = _DE_EDGE | frozenset("the a an el la los las le les il lo un una".split())
+
+
+def _german_noun(word: str, language: str, nouns: GermanNouns) -> bool:
+    return language == "de" and not word.isupper() and (nouns.is_common(word) or nouns.compound_head(word))
+
+
+def _bucket(n: float, edges: tuple[float, ...]) -> str:
+    return str(sum(n >= e for e in edges))
+
+
+def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top: float, title: str,
+                 summary: str, body: list[str], text: str, language: str,
+                 page: list[str] | tuple[str, ...], nouns: GermanNouns) -> dict[str, float | str]:
+    """The evidence for one candidate tag (a crfsuite item: numbers and one-hot strings)."""
+    size = max(len(text), 1)
+    spellings = sorted(names, key=len, reverse=True) or [name]
+    spans: list[tuple[int, int]] = []
+    glued = 0
+    for n in spellings:                 # the longest spelling first: "Joe Kaeser", then "Kaeser"
+        for i in _whole_word(n, text, "'’.-", "'’"):
+            if any(a <= i < b for a, b in spans):
+                continue
+            spans.append((i, i + len(n)))
+            prev = _PREV_WORD.search(text, max(0, i - 40), i)
+            nxt = _NEXT_WORD.match(text[i + len(n):i + len(n) + 40])
+            before = prev.group(1) if prev else ""
+            after = nxt.group(1) if nxt else ""
+            sentence_start = i == 0 or text[max(0, i - 3):i].rstrip(" \t\"“„«(")[-1:] in ("", ".", "!", "?", ":", "\n")
+            # (in German a capitalised common noun beside it is a title or a verb's object, not
+            # part of the name: "AfD-Gründer Bernd Lucke")
+            if (before[:1].isupper() and not before.endswith(".") and not sentence_start
+                    and before.lower() not in _GLUE_FREE and not _german_noun(before, language, nouns)) \
+                    or (after[:1].isupper() and not _german_noun(after, language, nouns)) or after[:1].isdigit():
+                glued += 1
+    pos = sorted(a for a, _ in spans)
+    count = len(pos)
+    words = name.split()
+    first_para = body[0] if body else ""
+    lang = language if language in ("de", "en", "es", "fr") else "other"
+    in_title = any(_in_title(n, title) for n in spellings)
+    page_text = "\n".join(page)
+    outside = max(0, sum(page_text.count(n) for n in spellings[:1]) - count - (1 if in_title else 0))
+    last = pos[-1] / size if pos else 0.0
+    first = pos[0] / size if pos else 0.0
+    paras = sum(any(n in p for n in spellings) for p in body)
+    single = len(words) == 1
+    low = name.lower()
+    # A person or firm the article is about is named again by one word of the name ("Jansen",
+    # "Kaeser", "Nordex"); a passing mention is named once, in full.
+    part_refs = 0
+    if not single:
+        for part in {words[0], words[-1]}:
+            if len(part) >= 3 and not part.islower() and part.lower() not in _GLUE_FREE:
+                part_refs += max(0, sum(1 for _ in _whole_word(part, text, "'’.-", "'’")) - count)
+    title_part = any(len(w) >= 3 and _in_title(w, title) for w in words)
+    person = (not single and len(words) <= 3 and words[0][:1].isupper() and words[0][1:].islower()
+              and words[0].casefold() in given_names() and words[0].lower() not in english_common()
+              and words[-1][:1].isupper() and not words[-1].isupper())
+    f: dict[str, float | str] = {
+        "bias": 1.0,
+        "lang": lang,
+        "rank": _bucket(rank, (1, 2, 4, 6, 8)),
+        "rel": _bucket(score / top if top else 0.0, (0.25, 0.5, 0.99)),
+        "score": _bucket(score, (3, 4, 6, 10)),
+        "count": _bucket(count, (2, 3, 5, 9)),
+        "paras": _bucket(paras, (2, 3, 5)),
+        "title": float(in_title),
+        "summary": float(any(n in summary for n in spellings)),
+        "first_para": float(any(n in first_para for n in spellings)),
+        "first": _bucket(first, (0.1, 0.3, 0.6)),
+        "last": _bucket(last, (0.3, 0.6, 0.85, 0.95)),
+        "glued": _bucket(glued / count if count else 0.0, (0.01, 0.5, 0.99)),
+        "outside": _bucket(outside, (1, 3, 8)),
+        "words": _bucket(len(words), (2, 3)),
+        "caps": float(name.isupper() and len(name) >= 2),
+        "digit": float(any(c.isdigit() for c in name)),
+        "hyphen": float("-" in name),
+        "lower_inside": float(any(w[:1].islower() for w in words)),
+        "given": float(single and low in given_names()),
+        "first_given": float(person),
+        "part_refs": _bucket(part_refs, (1, 2, 4)),
+        "title_part": float(title_part and not in_title),
+        "english": float(single and low in english_common()),
+        "de_common": float(language == "de" and nouns.is_common(words[-1])),
+        "de_proper": float(language == "de" and any(w in nouns.proper for w in words)),
+        "genitive_s": float(language == "de" and single and name.endswith("s") and not name.isupper()),
+        "short": float(single and len(name) <= 3),
+        "spellings": _bucket(len(names), (2,)),
+    }
+    f["lang_" + lang + "_glued"] = f["glued"]
+    f["lang_" + lang + "_single"] = float(single)
+    f["lang_" + lang + "_person"] = f["first_given"]
+    f["title_count"] = f"{int(in_title)}{f['count']}"
+    return f
+
+
+def default_tag_model():
+    """The shipped tag scorer (model.tags.crfsuite), loaded once per process; None without it."""
+    from .tags_model import default_model
+    return default_model()

@@ -241,10 +241,13 @@ def _model_version() -> str:
     from .english_words import PATH as ENGLISH
     from .german_nouns import PATH as NOUNS
     from .tags import __file__ as tags_code
-    # The tag rules and the German and English word lists decide the tags: a change re-converts.
-    names, nouns, tags, wide, english = (hashlib.sha256(p.read_bytes()).hexdigest()[:8] if p.exists() else "none"
-                                         for p in (PATH, NOUNS, Path(tags_code), WIDE_PATH, ENGLISH))
-    return f"{default_labeller().version}+{names}+{nouns}+{tags}+{wide}+{english}"
+    from .tags_model import MODEL_PATH as TAG_MODEL
+    # The tag rules, the tag scorer and the German and English word lists decide the tags: a
+    # change re-converts.
+    names, nouns, tags, wide, english, scorer = (
+        hashlib.sha256(p.read_bytes()).hexdigest()[:8] if p.exists() else "none"
+        for p in (PATH, NOUNS, Path(tags_code), WIDE_PATH, ENGLISH, TAG_MODEL))
+    return f"{default_labeller().version}+{names}+{nouns}+{tags}+{wide}+{english}+{scorer}"
 
 
 def _forced(force: bool | tuple[Path, ...], root: Path, seed: Path, target: Path | None) -> bool:
@@ -448,6 +451,8 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
                 if any(" und " in text and " der " in text for text, _, _ in jobs):
                     german_nouns()       # 0.15 s and 30 MB: loaded once for the workers, when needed
                 english_common()         # 30 ms and 8 MB: once for the workers
+                from .tags_model import default_model as tag_model
+                tag_model()              # the tag scorer (15 kB): once for the workers
                 warm_up_dates()
                 default_labeller()
                 # Everything loaded so far lives as long as the run: frozen, the workers' garbage

@@ -1,0 +1,107 @@
+"""The tag scorer (sitegen/convert/tags_model.py, tags.tag_features): a learned check on each
+ranked tag candidate, trained on the tags judged by hand in benchmarks/tags_judged.md."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from sitegen.convert.german_nouns import GermanNouns
+from sitegen.convert.tags import extract_tags, tag_features
+from sitegen.convert.tags_model import MODEL_PATH, TagModel, default_model, judged, train
+
+TITLE = "Marcell Jansen kämpft um Piotr Trochowskis Comeback beim HSV"
+BODY = ["Läuft Piotr Trochowski künftig wieder für den HSV auf? Seit dieser Woche trainiert er mit. "
+        "Marcell Jansen ist bereits fester Bestandteil des Teams.",
+        "Jansen weiß: Das ist keine leichte Liga. Trochowski will auf seinen Körper hören, sagte Jansen.",
+        "Der HSV spielt in der Oberliga Hamburg. Jansen hofft, dass Trochowski bleibt.",
+        "Zum Vergrößern bitte anklicken. Zum Vergrößern bitte anklicken. Zum Vergrößern bitte anklicken.",
+        "Auch in Deutschland und der Schweiz gibt es solche Ligen, sagte er in Graz."]
+
+
+def _tags(**kw) -> list[str]:
+    return extract_tags(TITLE, "", BODY, max_tags=8, aliases={}, stop=(), language="de", **kw)
+
+
+def test_the_scorer_is_shipped_small_and_loaded_once():
+    assert MODEL_PATH.exists() and MODEL_PATH.stat().st_size < 100_000
+    assert default_model() is default_model() is not None
+
+
+def test_the_scorer_drops_an_interface_word_the_rules_keep_and_keeps_the_people():
+    rules = _tags(model=None)
+    assert "Vergrößern" in rules                       # a capitalised verb of a photo caption
+    got = _tags()
+    assert "Vergrößern" not in got
+    assert {"Marcell Jansen", "Piotr Trochowski", "HSV"} <= set(got)
+    assert got == [t for t in rules if t in got]       # a filter: the rules' order, nothing new
+
+
+def test_a_page_keeps_its_most_trusted_tag():
+    model = TagModel(default_model().tagger, threshold=1.01)    # trusts nothing
+    got = _tags(model=model)
+    assert len(got) == 1 and got[0] in _tags(model=None)
+
+
+def test_candidates_are_handed_out_with_their_features():
+    cands: list[tuple[str, dict]] = []
+    _tags(model=None, candidates=cands)
+    names = [n for n, _ in cands]
+    assert names == _tags(model=None)
+    feats = dict(cands)
+    assert feats["Marcell Jansen"]["first_given"] == 1.0 and feats["Marcell Jansen"]["title"] == 1.0
+    assert feats["Marcell Jansen"]["part_refs"] >= "2"     # "Jansen" alone, again and again
+    assert feats["Vergrößern"]["first_given"] == 0.0
+
+
+def test_a_word_only_ever_inside_a_longer_run_is_glued():
+    text = "Microsoft ends support for Windows XP. Users of Windows XP should update. XP is old."
+    f = tag_features("XP", Counter({"XP": 3}), rank=0, score=3.0, top=3.0, title="", summary="",
+                     body=[text], text=text, language="en", page=[], nouns=GermanNouns())
+    g = tag_features("Microsoft", Counter({"Microsoft": 1}), rank=1, score=2.0, top=3.0, title="",
+                     summary="", body=[text], text=text, language="en", page=[], nouns=GermanNouns())
+    assert f["glued"] == "2" and f["count"] == "2" and f["last"] >= "3"
+    assert g["glued"] == "0" and g["first"] == "0"
+
+
+def test_the_site_name_in_the_pages_menus_counts_as_outside_the_article():
+    text = "The ZDF reported on sport in New York."
+    page = ["ZDF", "Mein ZDF", "ZDF Mediathek", text, "ZDF heute", "Impressum ZDF"]
+    f = tag_features("ZDF", Counter({"ZDF": 1}), rank=0, score=2.0, top=2.0, title="", summary="",
+                     body=[text], text=text, language="de", page=page, nouns=GermanNouns())
+    assert f["outside"] == "2"
+
+
+def test_the_judged_tables_are_read_per_page_and_sample(tmp_path):
+    md = tmp_path / "judged.md"
+    md.write_text("""# Tags judged
+## Sample A: `--seed 2026`
+| page | before | after |
+|---|---|---|
+| example.com | Foo ✓, Bar Baz ✗ | Foo ✓ (was Foo Corp ✗) |
+## Sample B: `--seed 2027`
+| page | tags |
+|---|---|
+| other.org-12345678 | Qux ✓ |
+| example.com | Bar Baz ✓ |
+## Session 14: sample F
+| page | before |
+|---|---|
+| third.net | (none) |
+""", encoding="utf-8")
+    verdicts, groups = judged(md, ["traf-example.com-abcdef12", "traf-other.org-12345678", "aeb-third.net-0"])
+    assert verdicts[("traf-example.com-abcdef12", "Foo")] is True
+    assert verdicts[("traf-example.com-abcdef12", "Foo Corp")] is False
+    assert verdicts[("traf-example.com-abcdef12", "Bar Baz")] is True        # the later call wins
+    assert verdicts[("traf-other.org-12345678", "Qux")] is True
+    assert groups == {"traf-example.com-abcdef12": "A", "traf-other.org-12345678": "B", "aeb-third.net-0": "F"}
+
+
+def test_training_is_deterministic(tmp_path: Path):
+    items = [({"bias": 1.0, "title": float(i % 2), "count": str(i % 3)}, i % 2 == 0 or i % 3 == 1)
+             for i in range(40)]
+    a, b = tmp_path / "a.crfsuite", tmp_path / "b.crfsuite"
+    train(items, a)
+    model = train(items, b)
+    assert a.read_bytes() == b.read_bytes()
+    assert model.probability({"bias": 1.0, "title": 0.0, "count": "0"}) > \
+        model.probability({"bias": 1.0, "title": 1.0, "count": "2"})
