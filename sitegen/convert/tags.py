@@ -374,6 +374,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     ranked = sorted((k for k in scores if scores[k] >= 2.0 and not _is_outlet(k, outlets) and k not in bylines),
                     key=lambda k: (-scores[k], k))
     out: list[tuple[str, float]] = []
+    page_text = "\n".join(page) if ranked and (model is not None or candidates is not None) else ""
     for rank, k in enumerate(ranked[:max_tags]):
         name = spelling[k].most_common(1)[0][0]
         name = name + "." if _INITIALS.fullmatch(name) else name     # "U.S" -> "U.S."
@@ -382,7 +383,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             continue
         feats = tag_features(name, spelling[k], rank=rank, score=scores[k], top=scores[ranked[0]],
                              title=title, summary=summary, body=body, text=text, language=language,
-                             page=page, nouns=nouns)
+                             page=page_text, nouns=nouns)
         if candidates is not None:
             candidates.append((name, feats))
         out.append((name, 1.0 if model is None else model.probability(feats)))
@@ -712,8 +713,9 @@ def _bucket(n: float, edges: tuple[float, ...]) -> str:
 
 def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top: float, title: str,
                  summary: str, body: list[str], text: str, language: str,
-                 page: list[str] | tuple[str, ...], nouns: GermanNouns) -> dict[str, float | str]:
-    """The evidence for one candidate tag (a crfsuite item: numbers and one-hot strings)."""
+                 page: str | list[str] | tuple[str, ...], nouns: GermanNouns) -> dict[str, float | str]:
+    """The evidence for one candidate tag (a crfsuite item: numbers and one-hot strings). `page`:
+    the seed's lines, or them joined by newlines (once a page, not once a candidate)."""
     size = max(len(text), 1)
     spellings = sorted(names, key=len, reverse=True) or [name]
     spans: list[tuple[int, int]] = []
@@ -740,7 +742,7 @@ def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top
     first_para = body[0] if body else ""
     lang = language if language in ("de", "en", "es", "fr") else "other"
     in_title = any(_in_title(n, title) for n in spellings)
-    page_text = "\n".join(page)
+    page_text = page if isinstance(page, str) else "\n".join(page)
     outside = max(0, sum(page_text.count(n) for n in spellings[:1]) - count - (1 if in_title else 0))
     last = pos[-1] / size if pos else 0.0
     first = pos[0] / size if pos else 0.0
