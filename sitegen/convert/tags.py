@@ -20,7 +20,10 @@ Linke (SC Potsdam; 10:58,94 min)"); a surname shared by two people named in full
 words of a quoted title ("“Health at a Glance”") are pieces, not names; so are firms' legal forms
 ("AG"). In German a given name that is also a noun stays before a surname ("Rene Benko"). An
 English common word the page only writes capitalised is no name unless the headline has it
-("Application", "Team"; english_words.py: SCOWL's lower-case words).
+("Application", "Team"; english_words.py: SCOWL's lower-case words). Last, a learned scorer
+(tags_model.py, trained on the tags judged by hand) weighs each ranked candidate's evidence
+(tag_features: where and how often the page names it, inside longer names or not, outside the
+article, its shape) and keeps those it trusts; a page keeps its most trusted one.
 """
 from __future__ import annotations
 
@@ -30,11 +33,16 @@ from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 
+from typing import TYPE_CHECKING
+
 from slugify import slugify as _slugify
 
 from .english_words import english_common
 from .german_nouns import GermanNouns, german_nouns
 from .given_names import given_names
+
+if TYPE_CHECKING:
+    from .tags_model import TagModel
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
@@ -203,7 +211,7 @@ _GERMAN_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|ment|chen|le
 def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                  aliases: dict[str, str], stop: tuple[str, ...], language: str = "",
                  page: list[str] | tuple[str, ...] = (), authors: tuple[str, ...] = (),
-                 model: "TagModel | None | bool" = True,
+                 model: TagModel | None | bool = True,
                  candidates: list[tuple[str, dict]] | None = None) -> list[str]:
     """`page`: all the seed's lines, where the site names itself (copyright line, domain);
     `authors`: the byline's names, which are who wrote the article, not what it is about.
