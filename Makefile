@@ -15,10 +15,12 @@ serve: $(STAMP)
 test: $(STAMP) axe
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-# Retrains the converter's line labeller (sitegen/convert/model.crfsuite) on annotated pages.
+# Retrains the converter's line labeller (sitegen/convert/model.crfsuite) on annotated pages, then
+# the tag scorer (model.tags.crfsuite) on the tags judged by hand (benchmarks/tags_judged.md).
 CORPUS ?= ../shared/seeds/dev
 train: $(STAMP)
 	$(BIN)/python -m sitegen.convert.train --corpus $(CORPUS)
+	$(BIN)/python -m sitegen.convert.train_tags --corpus $(CORPUS)
 
 # axe-core (npm) for the accessibility tests; without npm they skip with a reason (CI installs npm).
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js

@@ -1,4 +1,4 @@
-"""The tag scorer (sitegen/convert/tags_model.py, tags.tag_features): a learned check on each
+"""The tag scorer (sitegen/convert/tags_model.py, tags.tag_features, train_tags.py): a learned check on each
 ranked tag candidate, trained on the tags judged by hand in benchmarks/tags_judged.md."""
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 from sitegen.convert.german_nouns import GermanNouns
 from sitegen.convert.tags import extract_tags, tag_features
-from sitegen.convert.tags_model import MODEL_PATH, TagModel, default_model, judged, train
+from sitegen.convert.tags_model import MODEL_PATH, TagModel, default_model
+from sitegen.convert.train_tags import judged, train
 
 TITLE = "Marcell Jansen kämpft um Piotr Trochowskis Comeback beim HSV"
 BODY = ["Läuft Piotr Trochowski künftig wieder für den HSV auf? Seit dieser Woche trainiert er mit. "

@@ -80,11 +80,13 @@ def _normalise(text: str) -> str:
 
 
 def convert_text(text: str, *, source: str, config: Config, labeller: Labeller | None = None,
-                 saved: datetime | None = None) -> ConvertedArticle:
+                 saved: datetime | None = None, tag_candidates: list | None = None) -> ConvertedArticle:
     """Seed text -> article parts. Pure: no disk, no clock. Raises SeedError on unusable input.
 
     `labeller`: the line model (default: the shipped one; NO_MODEL: the shape rules alone).
-    `saved`: when the page was saved (the seed's mtime), for relative dates ("2 days ago")."""
+    `saved`: when the page was saved (the seed's mtime), for relative dates ("2 days ago").
+    `tag_candidates`: a list that collects every ranked tag candidate with its features (the tag
+    scorer's trainer)."""
     _check_text(text, source, config.convert.max_bytes)
     patterns, always = _compiled(tuple(config.convert.boilerplate))
     lines = read_lines(_normalise(text), patterns=patterns, always=always)
@@ -102,7 +104,8 @@ def convert_text(text: str, *, source: str, config: Config, labeller: Labeller |
     date = _stated_date(lab, ex.date, lang, saved, config)
     tags = extract_tags(ex.title, ex.summary, list(ex.body), max_tags=config.convert.max_tags,
                         aliases=dict(config.convert.tag_aliases), stop=tuple(config.convert.stop_tags),
-                        language=lang, page=[ln.text for ln in lines], authors=tuple(ex.authors))
+                        language=lang, page=[ln.text for ln in lines], authors=tuple(ex.authors),
+                        candidates=tag_candidates)
     return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
                             date=date, language=lang, tags=tuple(tags), paragraphs=ex.body,
                             dropped=ex.dropped, warnings=ex.warnings,

@@ -33,16 +33,12 @@ from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 
-from typing import TYPE_CHECKING
-
 from slugify import slugify as _slugify
 
 from .english_words import english_common
 from .german_nouns import GermanNouns, german_nouns
 from .given_names import given_names
-
-if TYPE_CHECKING:
-    from .tags_model import TagModel
+from .tags_model import TagModel, default_model
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
@@ -221,7 +217,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     if max_tags <= 0:
         return []
     if model is True:
-        model = default_tag_model()
+        model = default_model()
     # A soft hyphen splits a word in two ("Stra\xadße" -> "Stra"): not part of any word here.
     body = _without_teasers(body)
     title, summary, body = title.replace("\xad", ""), _clean(summary), [_clean(p) for p in body]
@@ -701,7 +697,7 @@ def _split_at_known_names(runs: list[tuple[list[str], bool, float]]) -> list[tup
 # is only ever named inside a longer run of capitals ("XP" of "Windows XP", "Oberland" of
 # "Energiewende Oberland"), how often the page names it outside the article (a site's own name in
 # its menus, other stories' headlines), its shape (words, capitals, digits) and the word lists.
-# tags_model.py learns from the tags judged by hand (benchmarks/tags_judged.md) how far to trust each.
+# train_tags.py learns from the tags judged by hand (benchmarks/tags_judged.md) how far to trust each.
 
 _PREV_WORD = re.compile(r"([^\W_][\w&'’.-]*)[ \t]+$")
 _NEXT_WORD = re.compile(r"^[ \t]+([^\W_][\w&'’-]*)")
@@ -804,9 +800,3 @@ def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top
     f["lang_" + lang + "_person"] = f["first_given"]
     f["title_count"] = f"{int(in_title)}{f['count']}"
     return f
-
-
-def default_tag_model():
-    """The shipped tag scorer (model.tags.crfsuite), loaded once per process; None without it."""
-    from .tags_model import default_model
-    return default_model()

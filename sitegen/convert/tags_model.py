@@ -4,31 +4,18 @@ The rules in tags.py find names and rank them; about half of what they ranked wa
 judged by hand (other stories' teasers, pieces of longer names, the site's own name, passing
 mentions, common words). The scorer weighs each candidate's evidence (tags.tag_features: where it
 is named, how often, inside longer names or not, its shape, the word lists) with a logistic
-regression (crfsuite over one-item sequences, as the headline ranker: no second library), fitted
-on every tag judged right or wrong in benchmarks/tags_judged.md that the tagger still produces.
-A candidate is kept when its probability reaches THRESHOLD; a page keeps its most trusted one in any
-case (a page's tags are never emptied by the scorer).
-
-    python -m sitegen.convert.tags_model [--judged benchmarks/tags_judged.md] [--corpus DIR] [--cv]
-
-writes model.tags.crfsuite (a few kB; deterministic: the pages and the judged tags in file order,
-L-BFGS from zero; by default from the judgments before session 18's section, which tested it); --cv prints the leave-one-sample-out figures instead (train on the other
-samples, score the held-out one). The model file is part of the converter's re-conversion key.
+regression (crfsuite over one-item sequences, as the headline ranker: no second library). A
+candidate is kept when its probability reaches THRESHOLD; a page keeps its most trusted one in any
+case (a page's tags are never emptied by the scorer). train_tags.py fits it on the tags judged by
+hand; the model file is part of the converter's re-conversion key.
 """
 from __future__ import annotations
 
-import argparse
-import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).with_name("model.tags.crfsuite")
 THRESHOLD = 0.5
-C2 = 3.0
-# The shipped model was trained on the judgments recorded before this heading (samples A-F);
-# sample G (session 18) was its held-out test. A later session may train on everything ("").
-UNTIL = "## Session 18"
 
 
 class TagModel:
@@ -51,155 +38,3 @@ def default_model() -> TagModel | None:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(MODEL_PATH))
     return TagModel(tagger)
-
-
-def train(items: list[tuple[dict, bool]], out: Path, c2: float = C2) -> TagModel:
-    import pycrfsuite
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for feats, right in items:
-        trainer.append([feats], ["yes" if right else "no"])
-    trainer.set_params({"c2": c2, "max_iterations": 500, "feature.possible_states": True})
-    trainer.train(str(out))
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(out))
-    return TagModel(tagger)
-
-
-# -- The judged tags (benchmarks/tags_judged.md) -----------------------------------------------
-
-_VERDICT = re.compile(r"(?:^|[,;:(]\s*)(?:was |and )?([^,;:()✓✗]+?)\s(✓|✗)")
-_SAMPLE = re.compile(r"^##+ .*?[Ss]ample ([A-G])\b")
-
-
-def judged(path: Path, pages: list[str], until: str = "") -> tuple[dict[tuple[str, str], bool], dict[str, str]]:
-    """(page stem, tag) -> right, from every table of the file (a later call wins), and each page's
-    sample: the first of the samples A, C, D, E, F, G whose own section's table lists it (else B).
-    `until`: the heading where reading stops (the judgments a model was trained on)."""
-    norm = {p: re.sub(r"^(?:aeb|traf)-", "", p) for p in pages}
-
-    def stem_of(cell: str) -> str | None:
-        cell = cell.strip()
-        hits = [p for p, n in norm.items() if n == cell or n.startswith(cell + "-") or n.startswith(cell + ".")]
-        return hits[0] if len(hits) == 1 else None
-
-    verdicts: dict[tuple[str, str], bool] = {}
-    first_seen: dict[str, set[str]] = {}
-    sample = ""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if until and line.startswith(until):
-            break
-        m = _SAMPLE.match(line)
-        if line.startswith("#"):
-            sample = m.group(1) if m and "again" not in line and "Samples" not in line else ""
-            if line.startswith("## Session 13"):
-                sample = "E"
-            elif line.startswith("## Session 14"):
-                sample = "F"
-            continue
-        if not line.startswith("| ") or "---" in line:
-            continue
-        cells = line.strip().strip("|").split("|")
-        stem = stem_of(cells[0])
-        if stem is None:
-            continue
-        if sample and any("✓" in c or "✗" in c or "(none)" in c for c in cells[1:]):
-            first_seen.setdefault(stem, set()).add(sample)
-        for cell in cells[1:]:
-            for tag, mark in _VERDICT.findall(cell):
-                verdicts[(stem, tag.strip())] = mark == "✓"
-    groups = {}
-    for stem in pages:
-        seen = first_seen.get(stem, set())
-        groups[stem] = next((s for s in "ACDEFG" if s in seen), "B")
-    return verdicts, groups
-
-
-def examples(corpus: Path, judged_path: Path, pages_path: Path, until: str = ""):
-    """Every ranked candidate of every judged page that has a verdict: (sample, page, tag, features, right)."""
-    from ..config import Config
-    from . import seed as seed_mod
-    from .tags import extract_tags
-    pages = pages_path.read_text(encoding="utf-8").split()
-    verdicts, groups = judged(judged_path, pages, until)
-    config = Config(root=str(corpus))
-    out = []
-    captured: list[tuple[str, dict]] = []
-    real = seed_mod.extract_tags
-
-    def capture(*args, **kwargs):
-        kwargs["candidates"] = captured
-        return extract_tags(*args, **kwargs)
-    seed_mod.extract_tags = capture
-    try:
-        for stem in pages:
-            path = corpus / (stem + ".txt")
-            if not path.exists():
-                continue
-            captured.clear()
-            try:
-                seed_mod.convert_text(path.read_text(encoding="utf-8"), source=path.name, config=config)
-            except seed_mod.SeedError:
-                continue
-            for name, feats in captured:
-                right = verdicts.get((stem, name))
-                if right is not None:
-                    out.append((groups[stem], stem, name, feats, right))
-    finally:
-        seed_mod.extract_tags = real
-    return out
-
-
-def cross_validate(rows, threshold: float = THRESHOLD, c2: float = C2) -> None:
-    samples = sorted({r[0] for r in rows})
-    tot = {"before": [0, 0], "after": [0, 0]}
-    with tempfile.TemporaryDirectory() as tmp:
-        for s in samples:
-            model = train([(r[3], r[4]) for r in rows if r[0] != s], Path(tmp) / f"{s}.crfsuite", c2)
-            held = [r for r in rows if r[0] == s]
-            prob = {id(r): model.probability(r[3]) for r in held}
-            best: dict[str, float] = {}
-            for r in held:
-                best[r[1]] = max(best.get(r[1], 0.0), prob[id(r)])
-            # as extract_tags: kept when trusted, and each page keeps its most trusted candidate
-            # (of the judged ones here)
-            kept = [r for r in held if prob[id(r)] >= threshold or prob[id(r)] == best[r[1]]]
-            b = (sum(r[4] for r in held), len(held))
-            a = (sum(r[4] for r in kept), len(kept))
-            pages_b = len({r[1] for r in held if r[4]})
-            pages_a = len({r[1] for r in kept if r[4]})
-            print(f"sample {s}: judged tags shown {b[0]} of {b[1]} right -> kept {a[0]} of {a[1]} "
-                  f"({a[0] / max(a[1], 1):.0%}); pages with a right tag {pages_b} -> {pages_a}")
-            for k, v in (("before", b), ("after", a)):
-                tot[k][0] += v[0]
-                tot[k][1] += v[1]
-    print(f"all: {tot['before'][0]} of {tot['before'][1]} ({tot['before'][0] / tot['before'][1]:.0%}) -> "
-          f"{tot['after'][0]} of {tot['after'][1]} ({tot['after'][0] / max(tot['after'][1], 1):.0%})")
-
-
-def main(argv: list[str] | None = None) -> int:
-    root = Path(__file__).resolve().parents[2]
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--judged", type=Path, default=root / "benchmarks" / "tags_judged.md")
-    ap.add_argument("--pages", type=Path, default=root / "benchmarks" / "tags_judged_pages.txt")
-    ap.add_argument("--corpus", type=Path, default=root.parent / "shared" / "seeds" / "dev")
-    ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--until", default=UNTIL,
-                    help="read the judged file up to this heading (default: the judgments the shipped model "
-                         "was trained on, samples A-F; '' reads every judgment, sample G's too)")
-    ap.add_argument("--cv", action="store_true", help="leave-one-sample-out figures, no model written")
-    ap.add_argument("--threshold", type=float, default=THRESHOLD)
-    ap.add_argument("--c2", type=float, default=C2)
-    args = ap.parse_args(argv)
-    default_model.cache_clear()
-    rows = examples(args.corpus, args.judged, args.pages, args.until)
-    print(f"{len(rows)} judged candidates ({sum(r[4] for r in rows)} right) on {len({r[1] for r in rows})} pages")
-    if args.cv:
-        cross_validate(rows, args.threshold, args.c2)
-        return 0
-    train([(r[3], r[4]) for r in rows], args.out, args.c2)
-    print(f"{args.out}: {args.out.stat().st_size} bytes")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
