@@ -9,9 +9,9 @@ every page with its fold's cached model (~30 s): enough for a change that leaves
 inputs and training alone (extract.py's post-processing, the scorer). A change to the features
 or the training labels needs `train` again.
 
-Dev/test discipline: folds 1-3 are for development and `--show` prints their missing and leaked
-snippets only; folds 4-5 are held out and shown as scores only. A rule that helps folds 1-3 but
-not 4-5 was fitted to the pages looked at.
+Dev/test discipline: folds 1-3 are for development and `--show` prints their wrong titles (the
+converter's and the gold) and their missing and leaked snippets only; folds 4-5 are held out and
+shown as scores only. A rule that helps folds 1-3 but not 4-5 was fitted to the pages looked at.
 """
 from __future__ import annotations
 
@@ -64,6 +64,8 @@ def _report(groups: list[list[dict]], show: bool) -> None:
         print(f"{name:8}" + " ".join(f"{_mean(part, m):8.3f}" for m in SHOWN))
     if show:                       # (the dev folds' pages only)
         for r in (r for i in DEV for r in groups[i]):
+            if r.get("title") == 0.0:
+                print(f"TITLE {r['name']}: {r['got']['title'][:80]!r} (gold {r['gold']['title'][:80]!r})")
             for s in r.get("missing", []):
                 print(f"MISS {r['name']}: {s[:100]!r}")
             for s in r.get("leaked", []):
@@ -75,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("command", choices=("train", "score"))
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/recall/base"))
-    ap.add_argument("--show", action="store_true", help="list the dev folds' missing and leaked snippets")
+    ap.add_argument("--show", action="store_true", help="list the dev folds' wrong titles, missing and leaked snippets")
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args(argv)
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
