@@ -19,7 +19,7 @@ from .tags_model import MODEL_PATH, THRESHOLD, TagModel, default_model
 
 C2 = 3.0
 # The shipped model was trained on the judgments recorded before this heading (samples A-F);
-# sample G (session 18) was its held-out test. A later session may train on everything ("").
+# samples G and H (session 18) were its held-out tests. A later session may train on everything ("").
 UNTIL = "## Session 18"
 
 
@@ -38,12 +38,12 @@ def train(items: list[tuple[dict, bool]], out: Path, c2: float = C2) -> TagModel
 # -- The judged tags (benchmarks/tags_judged.md) -----------------------------------------------
 
 _VERDICT = re.compile(r"(?:^|[,;:(]\s*)(?:was |and )?([^,;:()✓✗]+?)\s(✓|✗)")
-_SAMPLE = re.compile(r"^##+ .*?[Ss]ample ([A-G])\b")
+_SAMPLE = re.compile(r"^##+ .*?[Ss]ample ([A-H])\b")
 
 
 def judged(path: Path, pages: list[str], until: str = "") -> tuple[dict[tuple[str, str], bool], dict[str, str]]:
     """(page stem, tag) -> right, from every table of the file (a later call wins), and each page's
-    sample: the first of the samples A, C, D, E, F, G whose own section's table lists it (else B).
+    sample: the first of the samples A, C, D, E, F, G, H whose own section's table lists it (else B).
     `until`: the heading where reading stops (the judgments a model was trained on)."""
     norm = {p: re.sub(r"^(?:aeb|traf)-", "", p) for p in pages}
 
@@ -80,7 +80,7 @@ def judged(path: Path, pages: list[str], until: str = "") -> tuple[dict[tuple[st
     groups = {}
     for stem in pages:
         seen = first_seen.get(stem, set())
-        groups[stem] = next((s for s in "ACDEFG" if s in seen), "B")
+        groups[stem] = next((s for s in "ACDEFGH" if s in seen), "B")
     return verdicts, groups
 
 
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--until", default=UNTIL,
                     help="read the judged file up to this heading (default: the judgments the shipped model "
-                         "was trained on, samples A-F; '' reads every judgment, sample G's too)")
+                         "was trained on, samples A-F; '' reads every judgment, samples G's and H's too)")
     ap.add_argument("--cv", action="store_true", help="leave-one-sample-out figures, no model written")
     ap.add_argument("--threshold", type=float, default=THRESHOLD)
     ap.add_argument("--c2", type=float, default=C2)
