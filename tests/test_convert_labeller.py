@@ -145,3 +145,37 @@ def test_a_by_line_near_the_headline_names_the_author_when_the_model_labels_no_b
     got = from_labels(no_byline, None, timezone.utc)  # a sentence starting with "By" names no one
     assert got is not None and got.authors == ()
 
+
+
+# The labeller's features in C-level steps, held equal to the per-line definitions they replaced
+# (the model was trained on those: a different attribute would change its labels).
+from hypothesis import given, strategies as st  # noqa: E402
+
+from sitegen.convert import labeller as _lab  # noqa: E402
+
+
+def _windows_per_line(counts, n):
+    """The definition: a window (lo, hi) around line k holds a flagged line."""
+    out = []
+    for key, lo, hi in _lab._WINDOWS:
+        c = counts[key]
+        if lo > 0:
+            out.append([c[min(n, k + hi + 1)] > c[min(n, k + lo)] for k in range(n)])
+        else:
+            out.append([c[k] > c[max(0, k + lo)] for k in range(n)])
+    return out
+
+
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans()), max_size=30))
+def test_window_hits_equal_the_per_line_definition(flags):
+    counts = {key: _lab._prefix_counts([f[i] for f in flags]) for i, key in enumerate(("name", "date", "by", "prose"))}
+    for i, key in enumerate(("name", "date", "by", "prose")):
+        assert counts[key] == [sum(f[i] for f in flags[:k]) for k in range(len(flags) + 1)]
+    assert _lab._window_hits(counts, len(flags)) == _windows_per_line(counts, len(flags))
+
+
+@given(st.one_of(st.integers(-5, 200), st.floats(-1, 2, allow_nan=False)))
+def test_buckets_name_the_first_edge_at_or_above_a_number(x):
+    for key, bucket, edges in (("w", _lab._W, (0, 1, 2, 3, 5, 8, 12, 18, 25, 40, 80)),
+                               ("low", _lab._LOW, (0.0, 0.2, 0.4, 0.6, 0.8, 0.99))):
+        assert bucket(x) == f"{key}:{next((i for i, e in enumerate(edges) if e >= x), len(edges))}"
