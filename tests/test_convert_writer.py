@@ -353,3 +353,16 @@ def test_a_new_tag_scorer_reconverts(site, monkeypatch, tmp_path):
     model = tmp_path / "model.tags.crfsuite"
     model.write_bytes(tags_model.MODEL_PATH.read_bytes() + b"\n")
     _reconverts_after(site, lambda: monkeypatch.setattr(tags_model, "MODEL_PATH", model))
+
+
+def test_without_a_report_the_pool_leaves_out_only_the_dropped_lines(monkeypatch, tmp_path):
+    from dataclasses import replace
+    from sitegen.convert import writer
+    names = sorted(p.name for p in FIXTURES.glob("*.txt"))
+    jobs = [(f"Copy {i}\n" + fixture(names[i % len(names)]), f"seeds/{i}.txt", T0) for i in range(7)]
+    jobs.append(("", "seeds/empty.txt", None))
+    monkeypatch.setattr(writer, "_PARALLEL_MIN", 3)
+    serial = list(writer._convert_many(jobs, parse_config({"build": {"workers": 1}}, tmp_path), False))
+    slim = list(writer._convert_many(jobs, parse_config({"build": {"workers": 2}}, tmp_path), False, dropped=False))
+    assert any(a.dropped for a in serial[:-1])
+    assert repr(slim) == repr([replace(a, dropped=()) for a in serial[:-1]] + [serial[-1]])

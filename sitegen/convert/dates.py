@@ -213,9 +213,3 @@ UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|aktualizacja|actualiz
                      r"atualizado|mis à jour|mise à jour|aggiornato|bijgewerkt)\b", re.I)
 PUBLISHED = re.compile(r"\b(?:published|posted|publié|publiée|veröffentlicht|publicado|publicada|"
                        r"postado|pubblicato|publikacja|opublikowano|gepubliceerd|기사입력|발행|发布)\b", re.I)
-
-
-def warm_up() -> None:
-    """Import dateparser and load its English data before forking workers (they then share it)."""
-    import dateparser
-    dateparser.parse("1 day ago", languages=["en"])

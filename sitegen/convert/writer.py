@@ -157,9 +157,10 @@ def _safe_target(content: Path, slug: str, resolved: Path | None = None) -> Path
     return target
 
 
-def _display(path: Path, root: Path) -> str:
+def _display(path: Path, root_real: Path) -> str:
+    """`path` as the user sees it: from the site's root (`root_real`: resolved, once a run)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(root_real).as_posix()
     except ValueError:
         return str(path)
 
@@ -270,6 +271,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     seeds = Path(seeds) if seeds is not None else config.path("seeds")
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
+    root_real = root.resolve()          # (once: each seed's path is shown from it)
     files = sorted(seeds.rglob("*.txt"), key=lambda p: p.relative_to(seeds).as_posix()) if seeds.is_dir() else []
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
     state = _State.load(config.path("cache") / "convert-state.json")
@@ -282,13 +284,13 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     converted = unchanged = kept = 0
     now = (now or datetime.now(config.tz)).replace(microsecond=0)
     if explicit and not seeds.is_dir():     # a site without seeds/ is fine; a wrong --seeds is not
-        errors.append(f"{_display(seeds, root)}: no such folder — create it and put the seed .txt files in it, "
+        errors.append(f"{_display(seeds, root_real)}: no such folder — create it and put the seed .txt files in it, "
                       "or set paths.seeds in site.toml")
     # Pass 1: read seeds, skip unchanged or hand-edited ones.
     todo: list[tuple] = []   # (path, source, shown, seed_hash, text, previous, decode warning)
     for path in files:
         source = path.relative_to(seeds).as_posix()
-        shown = _display(path, root)
+        shown = _display(path, root_real)
         try:
             size = path.stat().st_size
             if size > config.convert.max_bytes:
@@ -307,7 +309,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             forced = _forced(force, root, path, prev_path)
             if edited and not forced:
                 kept += 1
-                shown_content = _display(prev_path, root)
+                shown_content = _display(prev_path, root_real)
                 if state.reported.get(shown_content) != content_hash(prev_text):
                     state.reported[shown_content] = content_hash(prev_text)
                     warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
@@ -317,7 +319,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
                     and state.model == model):
                 unchanged += 1
                 if prev_meta.get("date_source") == "first-conversion":
-                    undated.append(_undated(_display(prev_path, root), shown))
+                    undated.append(_undated(_display(prev_path, root_real), shown))
                 continue
         text, warning = decode_seed(data, shown)
         todo.append((path, source, shown, seed_hash, text, previous, warning))
@@ -327,7 +329,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     content_real = content.resolve()
     mode = _file_mode()
     jobs = [(text, shown, _saved(path)) for path, _, shown, _, text, _, _ in todo]
-    results = _convert_many(jobs, config, progress)
+    results = _convert_many(jobs, config, progress, dropped=report is not None)
     for (path, source, shown, seed_hash, _text, previous, warning), result in zip(todo, results):
         if isinstance(result, str):
             errors.append(result)
@@ -350,7 +352,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             kept_date = previous[1].get("date") if previous is not None else None
             date = _parse_iso(kept_date) or now
             date_source = "first-conversion"
-            undated.append(_undated(_display(_safe_target(content, slug, content_real), root), shown))
+            undated.append(_undated(_display(_safe_target(content, slug, content_real), root_real), shown))
         file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
         try:
             target = _safe_target(content, slug, content_real)
@@ -399,8 +401,15 @@ def _convert_one(job: tuple[str, str, datetime | None], config: Config):
 _PARALLEL_MIN = 200
 
 
-def _convert_chunk(jobs: list[tuple[str, str, datetime | None]], config: Config) -> list:
-    return [_convert_one(job, config) for job in jobs]
+def _convert_chunk(jobs: list[tuple[str, str, datetime | None]], config: Config, dropped: bool = True) -> list:
+    """A pool worker's share. Without `dropped` the articles come back without their dropped
+    lines, which only the report lists: they were 60% of a result's pickled bytes, and pickling
+    and unpickling them cost 0.2 ms a seed between the worker and the parent."""
+    results = [_convert_one(job, config) for job in jobs]
+    if not dropped:
+        from dataclasses import replace
+        results = [r if isinstance(r, str) else replace(r, dropped=()) for r in results]
+    return results
 
 
 def _chunks(n: int, workers: int, most: int = 25, least: int = 2) -> list[tuple[int, int]]:
@@ -424,9 +433,11 @@ def _worker_start() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
-def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, progress: bool):
+def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, progress: bool,
+                  dropped: bool = True):
     """Yield each job's article (or error message) in order; in a process pool when there are
-    many, so the caller writes files while the workers convert."""
+    many, so the caller writes files while the workers convert. `dropped`: False when the caller
+    does not read the articles' dropped lines (no report): the pool's may then leave them out."""
     bar = None
     if progress and len(jobs) > 50:
         from tqdm import tqdm
@@ -442,7 +453,6 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
             import threading
             methods = multiprocessing.get_all_start_methods()
             if "fork" in methods and threading.active_count() == 1:
-                from .dates import warm_up as warm_up_dates
                 from .english_words import english_common
                 from .german_nouns import german_nouns
                 from .labeller import default_labeller
@@ -453,7 +463,9 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
                 english_common()         # 30 ms and 8 MB: once for the workers
                 from .tags_model import default_model as tag_model
                 tag_model()              # the tag scorer (15 kB): once for the workers
-                warm_up_dates()
+                # (Not dateparser, the fallback for dates that the patterns do not read: no page of
+                # the dev corpus nor of the 1,000-seed benchmark reaches it, and loading it here
+                # took 0.27 s of the serial start; a worker that needs it loads it then.)
                 default_labeller()
                 # Everything loaded so far lives as long as the run: frozen, the workers' garbage
                 # collections no longer walk it (and, unwritten, its memory pages stay shared).
@@ -463,7 +475,7 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
                 context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
             try:
                 with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool:
-                    futures = [pool.submit(_convert_chunk, jobs[a:b], config) for a, b in _chunks(len(jobs), workers)]
+                    futures = [pool.submit(_convert_chunk, jobs[a:b], config, dropped) for a, b in _chunks(len(jobs), workers)]
                     try:
                         for future in futures:
                             for result in future.result():
