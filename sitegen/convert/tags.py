@@ -222,7 +222,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     body = _without_teasers(body)
     title, summary, body = title.replace("\xad", ""), _clean(summary), [_clean(p) for p in body]
     text = "\n".join([summary, *body])
-    lower_words = {w for w in _LETTERS.findall(text) if w[0].islower()}
+    lower_words = {w for w in set(_LETTERS.findall(text)) if w[0].islower()}    # (each word tested once)
     stop_keys = {slugify(s) for s in stop}
     alias = {k.casefold(): v for k, v in aliases.items()}
 
