@@ -385,7 +385,7 @@ class Builder:
 
     def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
                          until: datetime | None, sync: SpareSync | None = None) -> None:
-        from . import assets as assets_mod, images, search  # only a build that writes needs them
+        from . import assets as assets_mod, images  # only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config)
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
@@ -428,6 +428,7 @@ class Builder:
             # the index's files are this build's outputs too: the re-indexed shards' new files,
             # and the kept shards' files as the last build recorded them
             if self.config.search.enabled:  # else the old bundle is stale like any other output
+                from . import search  # here: a site without search never loads it (subprocess, threads)
                 produced |= {rel for rel in record.owned if search.owns(rel)} - unindexed | set(indexed)
             stale = record.owned - produced
             stage.staged = {**staged, **indexed}
