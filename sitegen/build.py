@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import VERSION, BuildCache, LazyArticles, Scan, State, digest, digest_text
 from .config import Config
-from .content import (PICTURE_SUFFIXES, Article, ContentError, Listing, article_body, lede, read_article, scan_files, scan_two,
-                      stat_content, without_body)
+from .content import (PICTURE_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers, read_article,
+                      scan_files, scan_two, stat_content, without_body)
 from .i18n import catalog_warnings
 from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site, output_path
@@ -578,6 +578,13 @@ class Builder:
                     prepare_spare(self.output, self._spare())
             except LockError:
                 pass  # another sitegen is building: the next build makes the copy itself
+
+
+def preload() -> None:
+    """Import what a build that parses and renders runs (Jinja, Markdown, the front matter's YAML,
+    the views): the command line does it while site.toml is validated aside (config.load_config)."""
+    from . import render  # noqa: F401
+    load_parsers()
 
 
 @contextmanager

@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .config import CONFIG_FILE, Config, ConfigError, load_config
 
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
               f"here, or pass --root to the site's folder.", file=sys.stderr)
         return EXIT_USAGE
     try:
-        config = load_config(args.root, args.config)
+        config = load_config(args.root, args.config, _meanwhile(args))
         if getattr(args, "base_url", None):
             config = _with_base_url(config, args.base_url)
         return COMMANDS[args.command](config, args)
@@ -139,6 +139,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _meanwhile(args) -> Callable[[], None] | None:
+    """What a command that builds imports anyway, done while site.toml is validated (if it must
+    be: a first build, or a changed site.toml) in another process: see config.load_config."""
+    builds = args.command in ("build", "serve", "watch") or (args.command == "deploy" and not args.no_build)
+    return _preload_build if builds else None
+
+
+def _preload_build() -> None:
+    from .build import preload
+    preload()
 
 
 def _with_base_url(config: Config, url: str) -> Config:

@@ -371,8 +371,10 @@ def _check_output(config: Config, source: str) -> None:
                               "the output a folder of its own, e.g. output = \"public\"")
 
 
-def load_config(root: Path | str = ".", file: Path | str | None = None) -> Config:
-    """Read site.toml from `root` (missing file = all defaults)."""
+def load_config(root: Path | str = ".", file: Path | str | None = None,
+                meanwhile: Callable[[], None] | None = None) -> Config:
+    """Read site.toml from `root` (missing file = all defaults). `meanwhile`: the caller's own
+    start-up work (importing what it will run), done while site.toml is validated, if it must be."""
     root = Path(root)
     path = Path(file) if file else root / CONFIG_FILE
     if not path.exists():
@@ -394,10 +396,33 @@ def load_config(root: Path | str = ".", file: Path | str | None = None) -> Confi
     cache = paths.get("cache", PathsSection.cache) if isinstance(paths, dict) else PathsSection.cache
     stored = path.parent / cache / CACHE_FILE if isinstance(cache, str) else None
     config = _cached(key, stored) if stored and stored != default_cache else None
+    if config is None and stored and meanwhile is not None:
+        config = _validated_aside(key, data, path, stored, meanwhile)
     if config is None:
         config = parse_config(data, path.parent, str(path))
         if stored:
             _remember(key, config, stored)
+    return config
+
+
+def _validated_aside(key: str, data: dict, path: Path, stored: Path, meanwhile: Callable[[], None]) -> Config | None:
+    """The config validated in a forked child while this process runs `meanwhile`: pydantic's
+    import and schema build are a tenth of a second, a first build's longest step before it can
+    fork anything else, and its imports do not need the config. The child sends what the cache
+    keeps (see _cached), stored here too. None when the child failed (site.toml is invalid, say):
+    the caller then validates here, which reports the problems."""
+    from .aside import Aside
+    from .codec import dumps
+    child = Aside(lambda: dumps([key, parse_config(data, path.parent, str(path))]).encode("utf-8"))
+    try:
+        meanwhile()
+    except BaseException:
+        child.cancel()
+        raise
+    sent = child.close()
+    config = _decoded(key, sent) if sent else None
+    if config is not None:
+        _store(sent, stored)
     return config
 
 
@@ -425,23 +450,39 @@ def _toml(raw: bytes, path: Path) -> dict:
 
 def _cached(key: str, stored: Path) -> Config | None:
     """The config validated from the same site.toml bytes, if the cache folder has it."""
+    try:
+        return _decoded(key, stored.read_bytes())
+    except OSError:  # missing or unreadable: validate again
+        return None
+
+
+def _decoded(key: str, data: bytes) -> Config | None:
+    """The config in what _remember stores, if it was validated from the bytes `key` hashes."""
     from .codec import CodecError, loads
     try:
-        found, config = loads(stored.read_bytes(), _types())
-    except (OSError, CodecError, TypeError, ValueError):  # missing or unreadable: validate again
+        found, config = loads(data, _types())
+    except (CodecError, TypeError, ValueError):
         return None
     return config if found == key and isinstance(config, Config) else None
 
 
 def _remember(key: str, config: Config, stored: Path) -> None:
     from .codec import dumps
+    try:
+        text = dumps([key, config]).encode("utf-8")
+    except TypeError:  # a value the format cannot hold: validated again each time
+        return
+    _store(text, stored)
+
+
+def _store(data: bytes, stored: Path) -> None:
     tmp = stored.with_name(f"{CACHE_FILE}.{os.getpid()}.tmp")
     try:
         cache_folder(stored.parent)
-        tmp.write_text(dumps([key, config]), encoding="utf-8")
+        tmp.write_bytes(data)
         os.replace(tmp, stored)
         stored.with_name("config.pickle").unlink(missing_ok=True)  # the old format: never read
-    except (OSError, TypeError):  # a read-only site (or a cache path that is a file) still builds, validating each time
+    except OSError:  # a read-only site (or a cache path that is a file) still builds, validating each time
         try:
             tmp.unlink(missing_ok=True)
         except OSError:

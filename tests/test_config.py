@@ -144,3 +144,63 @@ def test_a_pydantic_wanting_more_of_its_plugin_loader_gets_its_own(monkeypatch, 
         assert parse_config({"site": {"title": "T"}}, tmp_path).site.title == "T"
     finally:
         config_mod._adapter.cache_clear()
+
+
+def _run_here(code: str) -> list[str]:
+    """`code` in a new Python process running this checkout's sitegen; its printed words."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    import sitegen
+    env = {**os.environ, "PYTHONPATH": str(Path(sitegen.__file__).resolve().parent.parent)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout.split()
+
+
+def test_a_config_to_validate_is_validated_aside_while_the_caller_runs_its_own_start(tmp_path):
+    """With `meanwhile`, pydantic runs in a forked child while this process does that work (a
+    first build's imports): this process never loads pydantic, gets the same config and keeps it
+    in the cache for the next process."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\nbase_url = "https://e.org/news"\n')
+    code = ("import sys\n"
+            "from sitegen.config import load_config, parse_config\n"
+            "ran = []\n"
+            f"config = load_config({str(tmp_path)!r}, meanwhile=lambda: ran.append('pydantic' in sys.modules))\n"
+            "print(ran, 'pydantic' in sys.modules, config.site.title, config.site.base_url)\n")
+    assert _run_here(code) == ["[False]", "False", "One", "https://e.org/news/"]
+    cached = load_config(tmp_path)  # from the file the child's config was kept in
+    assert cached == parse_config({"site": {"title": "One", "base_url": "https://e.org/news"}}, tmp_path)
+    assert (tmp_path / ".sitegen/config.json").exists()
+
+
+def test_an_invalid_config_validated_aside_is_reported_as_without_it(tmp_path):
+    (tmp_path / "site.toml").write_text('[build]\npage_size = 0\nbogus = 1\n')
+    with pytest.raises(ConfigError) as plain:
+        load_config(tmp_path)
+    ran = []
+    with pytest.raises(ConfigError) as aside:
+        load_config(tmp_path, meanwhile=lambda: ran.append(1))
+    assert str(aside.value) == str(plain.value) and ran == [1]
+    assert not (tmp_path / ".sitegen/config.json").exists()
+
+
+def test_a_cached_config_skips_the_callers_start_up_work(tmp_path):
+    """`meanwhile` is for overlapping validation only: with the config cached, the caller's
+    imports wait for the work that needs them (a build that finds nothing changed needs none)."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
+    load_config(tmp_path)
+    ran = []
+    assert load_config(tmp_path, meanwhile=lambda: ran.append(1)).site.title == "One" and ran == []
+
+
+def test_work_that_fails_meanwhile_ends_the_validating_child(tmp_path):
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
+
+    def broken() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        load_config(tmp_path, meanwhile=broken)
+    import os
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind

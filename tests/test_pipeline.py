@@ -53,3 +53,25 @@ def test_a_failed_conversion_stops_before_the_build(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert "seeds/broken.txt" in err and "build not started" in out and "build ok" not in out
     assert tree(root / "public") == before
+
+
+def test_a_first_build_validates_site_toml_aside_and_loads_no_search_it_has_none(tmp_path):
+    """`sitegen build` on a new site: pydantic runs in the child that validates site.toml while
+    the command imports the renderer (config.load_config's `meanwhile`), and a site with search
+    off never loads the indexer (subprocess, threads). The next build reads the kept config."""
+    import os
+    import subprocess
+    import sys
+    import sitegen
+    from builders import copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    code = ("import sys\n"
+            "from sitegen.cli import main\n"
+            f"code = main(['build', '--root', {str(root)!r}, '-q'])\n"
+            "print(code, 'pydantic' in sys.modules, 'sitegen.search' in sys.modules, 'jinja2' in sys.modules)\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(sitegen.__file__).resolve().parent.parent)}  # this checkout's
+    run = lambda: subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                 env=env).stdout.split()[-4:]
+    assert run() == ["0", "False", "False", "True"]
+    assert (root / ".sitegen/config.json").exists() and (root / "public/index.html").exists()
+    assert run() == ["0", "False", "False", "False"]  # nothing changed: no validation, no renderer
