@@ -26,6 +26,8 @@ def _front_matter() -> Any:
     build that finds nothing changed parses nothing and starts faster without them."""
     import frontmatter
     return frontmatter.YAMLHandler()
+
+
 def load_parsers() -> None:
     """Import what parsing a file needs now rather than at the first file: a first build does
     it before forking the process that parses beside it, which then does not import them again."""

@@ -242,3 +242,22 @@ def test_picture_fields_and_pictures_in_the_body():
     assert art.body_images == (("chart.png", "a chart"), ("/maps/harbour.png", ""))  # references resolved, once each
     assert parse("title: T\ndate: 2025-01-01\nimage: a.jpg\nimage_alt: Old key").image_alt == "Old key"
     assert parse("title: T\ndate: 2025-01-01").body_images == () and parse("title: T\ndate: 2025-01-01").image_focus is None
+
+
+def test_the_parsers_load_on_first_use_or_when_asked_before_a_fork():
+    """A process that only scans content/ (a no-change build) never loads the front matter's
+    parsers; load_parsers() loads them up front (a first build, before its parse child forks)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    import sitegen
+    code = ("import sys\n"
+            "import sitegen.content as c\n"
+            "names = ('frontmatter', 'yaml', 'slugify')\n"
+            "print(any(n in sys.modules for n in names))\n"
+            "c.load_parsers()\n"
+            "print(all(n in sys.modules for n in names))\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(sitegen.__file__).resolve().parent.parent)}  # this checkout's
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env=env).stdout.split() == ["False", "True"]
