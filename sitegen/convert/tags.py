@@ -722,25 +722,7 @@ def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top
     the seed's lines, or them joined by newlines (once a page, not once a candidate)."""
     size = max(len(text), 1)
     spellings = sorted(names, key=len, reverse=True) or [name]
-    spans: list[tuple[int, int]] = []
-    glued = 0
-    for n in spellings:                 # the longest spelling first: "Joe Kaeser", then "Kaeser"
-        for i in _whole_word(n, text, "'’.-", "'’"):
-            if any(a <= i < b for a, b in spans):
-                continue
-            spans.append((i, i + len(n)))
-            prev = _PREV_WORD.search(text, max(0, i - 40), i)
-            nxt = _NEXT_WORD.match(text[i + len(n):i + len(n) + 40])
-            before = prev.group(1) if prev else ""
-            after = nxt.group(1) if nxt else ""
-            sentence_start = i == 0 or text[max(0, i - 3):i].rstrip(" \t\"“„«(")[-1:] in ("", ".", "!", "?", ":", "\n")
-            # (in German a capitalised common noun beside it is a title or a verb's object, not
-            # part of the name: "AfD-Gründer Bernd Lucke")
-            if (before[:1].isupper() and not before.endswith(".") and not sentence_start
-                    and before.lower() not in _GLUE_FREE and not _german_noun(before, language, nouns)) \
-                    or (after[:1].isupper() and not _german_noun(after, language, nouns)) or after[:1].isdigit():
-                glued += 1
-    pos = sorted(a for a, _ in spans)
+    pos, glued = _mentions(spellings, text, language, nouns)
     count = len(pos)
     words = name.split()
     first_para = body[0] if body else ""
@@ -753,17 +735,9 @@ def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top
     paras = sum(any(n in p for n in spellings) for p in body)
     single = len(words) == 1
     low = name.lower()
-    # A person or firm the article is about is named again by one word of the name ("Jansen",
-    # "Kaeser", "Nordex"); a passing mention is named once, in full.
-    part_refs = 0
-    if not single:
-        for part in {words[0], words[-1]}:
-            if len(part) >= 3 and not part.islower() and part.lower() not in _GLUE_FREE:
-                part_refs += max(0, sum(1 for _ in _whole_word(part, text, "'’.-", "'’")) - count)
+    part_refs = 0 if single else _part_refs(words, text, count)
     title_part = any(len(w) >= 3 and _in_title(w, title) for w in words)
-    person = (not single and len(words) <= 3 and words[0][:1].isupper() and words[0][1:].islower()
-              and words[0].casefold() in given_names() and words[0].lower() not in english_common()
-              and words[-1][:1].isupper() and not words[-1].isupper())
+    person = not single and _person_shaped(words)
     f: dict[str, float | str] = {
         "bias": 1.0,
         "lang": lang,
@@ -800,3 +774,48 @@ def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top
     f["lang_" + lang + "_person"] = f["first_given"]
     f["title_count"] = f"{int(in_title)}{f['count']}"
     return f
+
+
+def _mentions(spellings: list[str], text: str, language: str, nouns: GermanNouns) -> tuple[list[int], int]:
+    """Where the text names the candidate (each place once, by its longest spelling first: "Joe
+    Kaeser", then "Kaeser"), and how many of those mentions sit inside a longer run of capitals."""
+    spans: list[tuple[int, int]] = []
+    glued = 0
+    for n in spellings:
+        for i in _whole_word(n, text, "'’.-", "'’"):
+            if any(a <= i < b for a, b in spans):
+                continue
+            spans.append((i, i + len(n)))
+            glued += _glued(text, i, i + len(n), language, nouns)
+    return sorted(a for a, _ in spans), glued
+
+
+def _glued(text: str, start: int, end: int, language: str, nouns: GermanNouns) -> bool:
+    """A capitalised word (or a number) right beside the mention makes it part of a longer name;
+    not an article, a sentence's first word, or in German a common noun (a title or a verb's
+    object: "AfD-Gründer Bernd Lucke")."""
+    prev = _PREV_WORD.search(text, max(0, start - 40), start)
+    nxt = _NEXT_WORD.match(text[end:end + 40])
+    before = prev.group(1) if prev else ""
+    after = nxt.group(1) if nxt else ""
+    sentence_start = start == 0 or text[max(0, start - 3):start].rstrip(" \t\"“„«(")[-1:] in ("", ".", "!", "?", ":", "\n")
+    return bool((before[:1].isupper() and not before.endswith(".") and not sentence_start
+                 and before.lower() not in _GLUE_FREE and not _german_noun(before, language, nouns))
+                or (after[:1].isupper() and not _german_noun(after, language, nouns)) or after[:1].isdigit())
+
+
+def _part_refs(words: list[str], text: str, count: int) -> int:
+    """A person or firm the article is about is named again by one word of the name ("Jansen",
+    "Kaeser", "Nordex"); a passing mention is named once, in full."""
+    refs = 0
+    for part in {words[0], words[-1]}:
+        if len(part) >= 3 and not part.islower() and part.lower() not in _GLUE_FREE:
+            refs += max(0, sum(1 for _ in _whole_word(part, text, "'’.-", "'’")) - count)
+    return refs
+
+
+def _person_shaped(words: list[str]) -> bool:
+    """A known given name, then a capitalised surname ("Helen Fares"), at most three words."""
+    return (len(words) <= 3 and words[0][:1].isupper() and words[0][1:].islower()
+            and words[0].casefold() in given_names() and words[0].lower() not in english_common()
+            and words[-1][:1].isupper() and not words[-1].isupper())
