@@ -68,7 +68,7 @@ def _upper_class() -> str:
     return "A-Z" + "".join(re.escape(c) for c in chars)
 
 
-_CAP_WORD = rf"(?<![\w'’.&-])[{_upper_class()}][^\W_]*(?:[-.&][^\W\d_][^\W_]*|['’](?!s\b)[^\W\d_][^\W_]*)*"
+_CAP_WORD = rf"(?<![\w'’.&-])(?:[{_upper_class()}]|[a-z](?=[A-Z][a-z]{{2}}))[^\W_]*(?:[-.&][^\W\d_][^\W_]*|['’](?!s\b)[^\W\d_][^\W_]*)*(?:-\d+(?![\w-]|[.,]\d))?"
 _RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:{'|'.join(sorted(_JOIN))})\s+){{0,2}}{_CAP_WORD})*")
 _OPENERS = set(" \t([\"“«‘'")
 # A parenthesis with a year is a citation or a record ("(Quaas/Klein 2012)", "(31-2-0, 23 Ko's)").
@@ -238,6 +238,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         raw_runs = [(w[1:], False, wt) if len(w) >= 2 and nouns.compound_head(w[0]) else (w, st, wt)
                     for w, st, wt in raw_runs]
     raw_runs = _split_at_known_names(raw_runs)
+    raw_runs = [seg for run in raw_runs for seg in _split_acronym_before_person(*run)]
     if language == "de":
         raw_runs = [seg for run in raw_runs for seg in _split_genitive_before_acronym(*run)]
     # Words that open several different runs are titles or adjectives ("President ...").
@@ -345,6 +346,13 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             if longer in scores and short in scores and longer.startswith(short) \
                     and len(longer) - len(short) <= 2:
                 scores[short] += scores.pop(longer)
+    # One topic under two names: an abbreviation beside the name it stands for ("STF" and
+    # "Supremo Tribunal Federal (STF)", "AR" and "Augmented Reality") and a short name beside the
+    # compound it ends ("Gladbach" and "Mönchengladbach"). The more prominent name stays.
+    for a, b, whole in _same_topic(spelling, scores, text):
+        if a in scores and b in scores:
+            keep, drop = (b, a) if whole or (scores[b], -len(b)) > (scores[a], -len(a)) else (a, b)
+            scores[keep] += scores.pop(drop)
     if language in _CAPITALISED_ADJECTIVES:
         for key in _modifiers(text, {k: spelling[k] for k in scores if "-" not in k}, alias):
             del scores[key]
@@ -605,6 +613,69 @@ def _split_at_common_nouns(words: list[str], start: bool, weight: float, nouns: 
         yield seg, start, weight
 
 
+_NUMBERED = re.compile(r"(.+)-\d+")
+
+
+def _same_topic(spelling: dict[str, Counter[str]], scores: Counter[str], text: str) -> list[tuple[str, str, bool]]:
+    """Pairs of candidate keys that name one topic: an abbreviation and the name of several words
+    whose initials spell it ("KO": "Koalicji Obywatelskiej"; particles aside: "Bundesamt für
+    Justiz", "BfJ") or that the page spells out beside it in parentheses ("Bürgerliches
+    Gesetzbuch (BGB)"); a single word and the closed compound it ends, written as one word
+    ("Gladbach": "Mönchengladbach"; not a camel-case join: "SOSNicaragua") when the page names the
+    compound about as often as the short word; a name and its numbered one ("Covid": "Covid-19").
+    (short, long, whether
+    the long one is the whole of which the short one is a part)"""
+    names = {k: spelling[k].most_common(1)[0][0] for k in scores}
+    acronyms = [k for k, n in names.items() if " " not in n and 2 <= len(n) <= 6 and n[0].isupper()
+                and sum(c.isupper() for c in n) >= 2 and n.isalpha()]
+    pairs: list[tuple[str, str, bool]] = []
+    if acronyms:
+        longs = [(k, n) for k, n in names.items() if " " in n]
+        for a in acronyms:
+            acr = names[a].casefold()
+            for k, n in longs:
+                initials = "".join(w[0] for w in n.split() if w not in _JOIN).casefold()
+                if initials == acr and _near(names[a], n, text) or \
+                        (f"{n} ({names[a]})" in text or f"{names[a]} ({n})" in text) and _abbreviates(acr, n.casefold()):
+                    pairs.append((a, k, False))
+    for k, n in names.items():               # "Covid" beside "Covid-19", "Paris" beside "Paris-8"
+        numbered = _NUMBERED.fullmatch(n)
+        if numbered and (short := slugify(numbered.group(1))) in scores:
+            pairs.append((short, k, True))
+    singles = [(k, n) for k, n in names.items() if " " not in n and "-" not in n and n[1:].islower()]
+    for k, n in singles:
+        if len(n) < 5:
+            continue
+        tail = n.casefold()
+        for k2, n2 in singles:
+            if len(n2) >= len(n) + 5 and n2.casefold().endswith(tail) and n2[-len(n)].islower() \
+                    and 2 * scores[k2] >= scores[k]:      # not "Mitteleuropa" once beside "Europa" eight times
+                pairs.append((k, k2, True))
+    return pairs
+
+
+def _near(short: str, name: str, text: str) -> bool:
+    """The page names the abbreviation soon after the name ("Augmented Reality (auch AR", "szef KO"
+    a paragraph after "Koalicji Obywatelskiej") or right before it: not two names that happen to
+    share initials ("OP", an operation, before the essay title "... Other Pain")."""
+    at = list(_whole_word(name, text, "'’.-", "'’"))
+    return any(-40 <= j - i <= 400 for j in _whole_word(short, text, "'’.-", "'’") for i in at)
+
+
+def _abbreviates(acr: str, name: str) -> bool:
+    """Schwartz and Hearst's test: the abbreviation's letters, last to first, found in order in the
+    name, the first one opening a word of it ("bgb" in "bürgerliches gesetzbuch")."""
+    i = len(name) - 1
+    for j in range(len(acr) - 1, -1, -1):
+        c = acr[j]
+        while i >= 0 and (name[i] != c or j == 0 and i > 0 and name[i - 1].isalnum()):
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return True
+
+
 def _author_keys(authors: tuple[str, ...]) -> frozenset[str]:
     """The byline's names as tag keys, whole and by their first and last word ("Tim Anderson":
     "tim-anderson", "tim", "anderson")."""
@@ -626,12 +697,25 @@ def _split_genitive_before_acronym(words: list[str], start: bool, weight: float)
     return [(words[:cut], start, weight), (words[cut:], False, weight)]
 
 
+def _split_acronym_before_person(words: list[str], start: bool, weight: float):
+    """An organisation's abbreviation before a person's given name and surname is the person's
+    affiliation ("den NIF John Moody", "SPD Olaf Scholz"): two names, not one."""
+    cut = next((i for i in range(1, len(words) - 1) if words[i - 1].isupper() and len(words[i - 1]) >= 2
+                and words[i][:1].isupper() and words[i][1:].islower() and words[i].casefold() in given_names()
+                and words[i + 1][:1].isupper()), None)
+    if cut is None:
+        return [(words, start, weight)]
+    return [(words[:cut], start, weight), (words[cut:], False, weight)]
+
+
 def _nominative(words: list[str], nouns: GermanNouns) -> list[str]:
-    """A known name in the genitive is the name: "Nordmazedoniens" -> "Nordmazedonien"; only the
+    """A known name in the genitive is the name: "Nordmazedoniens" -> "Nordmazedonien", "Allahs"
+    -> "Allah" (the list holds every case form of a name, so the genitive is in it too); only the
     first word ("Gabriel Ambross" is no genitive of "Ambros")."""
     first = words[0] if words else ""
-    if (first.endswith("s") and first[:-1] in nouns.proper and first not in nouns.proper
-            and not _given(first[:-1], nouns)):     # "Williams" is a surname, not William's
+    if (first.endswith("s") and first[:-1] in nouns.proper
+            and (first not in nouns.proper or len(first) >= 5 and not _given(first, nouns))
+            and not _given(first[:-1], nouns)):     # "Williams" is a surname, not William's; "Andreas"
         return [first[:-1], *words[1:]]
     return words
 
