@@ -72,6 +72,9 @@ _CAP_WORD = rf"(?<![\w'’.&-])(?:[{_upper_class()}]|[a-z](?=[A-Z][a-z]{{2}}))[^
 _RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:{'|'.join(sorted(_JOIN))})\s+){{0,2}}{_CAP_WORD})*")
 _OPENERS = set(" \t([\"“«‘'")
 # A parenthesis with a year is a citation or a record ("(Quaas/Klein 2012)", "(31-2-0, 23 Ko's)").
+# A web page's or file's name ("Deutschland-ist-abhaengig-von-Agrarfeldern-im-Ausland.html", a
+# link's text): a closed class of file name endings.
+_FILE = re.compile(r"\.(?:html?|php|aspx?|jsp|pdf|docx?|xlsx?|jpe?g|png|gif|svg|mp[34]|zip)$", re.I)
 _CITATION = re.compile(r"\([^()\n]{0,120}?(?:\b(?:1[5-9]|20)\d\d\b|\d+-\d+-\d+)[^()\n]{0,120}?\)")
 
 
@@ -290,8 +293,9 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
                 or len(words) == 1 and (words[0].lower() in _CALENDAR_SHORT or words[0] in _CLOSED
                                         or len(words[0]) <= 2 and not words[0].isupper()):
             continue                      # a calendar word makes a time: "Ende Oktober", "Celtics Wednesday"
-        if any(("'" in w or "’" in w) and _CONTRACTION.search(w) for w in words) or (len(words) == 1 and _HONORIFIC.fullmatch(words[0])):
-            continue                      # "I'm", "You'll", "Don't"; "Mr", "Ms", "Dr": not names
+        if any(("'" in w or "’" in w) and _CONTRACTION.search(w) or "." in w and _FILE.search(w) for w in words) \
+                or (len(words) == 1 and _HONORIFIC.fullmatch(words[0])):
+            continue                      # "I'm", "You'll", "Don't"; "Mr", "Ms", "Dr"; "page.html": not names
         joined = " ".join(words)
         # "U.S" is a run's spelling of "U.S." (the final dot ends the sentence): look up both.
         name = alias.get(joined.casefold()) or (alias.get(joined.casefold() + ".")
