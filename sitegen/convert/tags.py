@@ -617,44 +617,40 @@ def _split_at_common_nouns(words: list[str], start: bool, weight: float, nouns: 
         yield seg, start, weight
 
 
-_NUMBERED = re.compile(r"(.+)-\d+")
-
-
 def _same_topic(spelling: dict[str, Counter[str]], scores: Counter[str], text: str) -> list[tuple[str, str, bool]]:
     """Pairs of candidate keys that name one topic: an abbreviation and the name of several words
-    whose initials spell it ("KO": "Koalicji Obywatelskiej"; particles aside: "Bundesamt für
-    Justiz", "BfJ") or that the page spells out beside it in parentheses ("Bürgerliches
-    Gesetzbuch (BGB)"); a single word and the closed compound it ends, written as one word
-    ("Gladbach": "Mönchengladbach"; not a camel-case join: "SOSNicaragua") when the page names the
-    compound about as often as the short word; a name and its numbered one ("Covid": "Covid-19").
-    (short, long, whether
-    the long one is the whole of which the short one is a part)"""
-    names = {k: spelling[k].most_common(1)[0][0] for k in scores}
-    acronyms = [k for k, n in names.items() if " " not in n and 2 <= len(n) <= 6 and n[0].isupper()
-                and sum(c.isupper() for c in n) >= 2 and n.isalpha()]
+    whose initials spell it, named close by ("KO" a paragraph after "Koalicji Obywatelskiej";
+    particles aside: "Hall of Fame", "HF"), or that the page spells out beside it in parentheses
+    ("Bürgerliches Gesetzbuch (BGB)"); a single word and the closed compound it ends, written as
+    one word ("Gladbach": "Mönchengladbach"; not a camel-case join: "SOSNicaragua"), when the page
+    names the compound about as often as the word; a name and its numbered one ("Covid":
+    "Covid-19"). Each pair: (short, long, whether the long one is the whole the short one ends)."""
+    def name(k: str) -> str:
+        return spelling[k].most_common(1)[0][0]
+
     pairs: list[tuple[str, str, bool]] = []
+    acronyms = [(k, n) for k in scores if "-" not in k and 2 <= len(k) <= 6
+                and " " not in (n := name(k)) and n[0].isupper() and sum(c.isupper() for c in n) >= 2 and n.isalpha()]
     if acronyms:
-        longs = [(k, n) for k, n in names.items() if " " in n]
-        for a in acronyms:
-            acr = names[a].casefold()
-            for k, n in longs:
-                initials = "".join(w[0] for w in n.split() if w not in _JOIN).casefold()
-                if initials == acr and _near(names[a], n, text) or \
-                        (f"{n} ({names[a]})" in text or f"{names[a]} ({n})" in text) and _abbreviates(acr, n.casefold()):
+        longs = [(k, "".join(w[0] for w in k.split("-") if w not in _JOIN)) for k in scores if "-" in k]
+        for a, short in acronyms:
+            for k, initials in longs:
+                if initials == a and _near(short, (n := name(k)), text) or _abbreviates(a, k.replace("-", " ")) \
+                        and (f"{(n := name(k))} ({short})" in text or f"{short} ({n})" in text):
                     pairs.append((a, k, False))
-    for k, n in names.items():               # "Covid" beside "Covid-19", "Paris" beside "Paris-8"
-        numbered = _NUMBERED.fullmatch(n)
-        if numbered and (short := slugify(numbered.group(1))) in scores:
+    for k in scores:                         # "Covid" beside "Covid-19", "Paris" beside "Paris-8"
+        if k[-1].isdigit() and "-" in k and (short := k.rsplit("-", 1)[0]) in scores \
+                and k.rsplit("-", 1)[1].isdigit():
             pairs.append((short, k, True))
-    singles = [(k, n) for k, n in names.items() if " " not in n and "-" not in n and n[1:].islower()]
-    for k, n in singles:
-        if len(n) < 5:
+    singles = {k for k in scores if len(k) >= 5 and "-" not in k and name(k)[1:].islower()}
+    for k2 in scores:
+        if len(k2) < 10 or k2 not in singles:
             continue
-        tail = n.casefold()
-        for k2, n2 in singles:
-            if len(n2) >= len(n) + 5 and n2.casefold().endswith(tail) and n2[-len(n)].islower() \
-                    and 2 * scores[k2] >= scores[k]:      # not "Mitteleuropa" once beside "Europa" eight times
-                pairs.append((k, k2, True))
+        n2 = name(k2)
+        for i in range(5, len(k2) - 4):      # the compound's end, 5 letters or more, after 5 or more
+            k = k2[i:]
+            if k in singles and len(n2) == len(k2) and n2[i].islower() and 2 * scores[k2] >= scores[k]:
+                pairs.append((k, k2, True))   # (not "Mitteleuropa" once beside "Europa" eight times)
     return pairs
 
 
@@ -704,6 +700,8 @@ def _split_genitive_before_acronym(words: list[str], start: bool, weight: float)
 def _split_acronym_before_person(words: list[str], start: bool, weight: float):
     """An organisation's abbreviation before a person's given name and surname is the person's
     affiliation ("den NIF John Moody", "SPD Olaf Scholz"): two names, not one."""
+    if len(words) < 3:
+        return [(words, start, weight)]
     cut = next((i for i in range(1, len(words) - 1) if words[i - 1].isupper() and len(words[i - 1]) >= 2
                 and words[i][:1].isupper() and words[i][1:].islower() and words[i].casefold() in given_names()
                 and words[i + 1][:1].isupper()), None)
