@@ -1,7 +1,7 @@
 """convert_accuracy's 5-fold CV with the fold labellers trained once and cached, for a fast loop.
 
     python benchmarks/convert_cv_cache.py train --corpus DIR [--cache /tmp/recall/base]
-    python benchmarks/convert_cv_cache.py score --corpus DIR [--cache ...] [--show]
+    python benchmarks/convert_cv_cache.py score --corpus DIR [--cache ...] [--show] [--why]
 
 `train` fits each fold's labeller (and headline ranker) on the other folds exactly as
 convert_accuracy's `_fold` does, into CACHE/fold{i}.crfsuite (~5 min on 2 cores). `score` scores
@@ -12,6 +12,9 @@ or the training labels needs `train` again.
 Dev/test discipline: folds 1-3 are for development and `--show` prints their wrong titles (the
 converter's and the gold) and their missing and leaked snippets only; folds 4-5 are held out and
 shown as scores only. A rule that helps folds 1-3 but not 4-5 was fitted to the pages looked at.
+`--why` prints, under each missing snippet of the dev folds, the page lines holding it and three
+lines either side, each kept or dropped with the converter's reason (the model's label and its
+confidence, or the rule that cut it): what a missed snippet's cause is read from.
 """
 from __future__ import annotations
 
@@ -44,11 +47,41 @@ def _train(i: int, corpus: Path, cache: Path) -> Path:
     return train_model(pages, cache / f"fold{i}.crfsuite", config=Config())
 
 
-def _score(i: int, corpus: Path, cache: Path) -> list[dict]:
+def _score(i: int, corpus: Path, cache: Path, why: bool = False) -> list[dict]:
     from sitegen.convert import labeller as lab
     model, config = lab.Labeller.load(cache / f"fold{i}.crfsuite"), Config()
-    return [ca.score_page(corpus / f"{n}.txt", json.loads((corpus / f"{n}.json").read_text(encoding="utf-8")),
+    rows = [ca.score_page(corpus / f"{n}.txt", json.loads((corpus / f"{n}.json").read_text(encoding="utf-8")),
                           config, model) for n in _folds(corpus)[i]]
+    if why and i in DEV:
+        for r in rows:
+            if r.get("missing"):
+                r["why"] = _why(corpus / f"{r['name']}.txt", r["missing"], config, model)
+    return rows
+
+
+def _why(txt: Path, missing: list[str], config: Config, model, around: int = 3) -> list[list[str]]:
+    """Per missing snippet, the lines holding it (or its first 20 characters, when the page has it
+    glued or split) with `around` non-empty lines either side: "kept" or the reason it was dropped."""
+    from sitegen.convert import convert_text
+    text = txt.read_text(encoding="utf-8")
+    art = convert_text(text, source=txt.name, config=config, labeller=model, saved=ca.seed_time(txt))
+    reasons = {no - 1: reason for no, _raw, reason in art.dropped}
+    seen = [(i, ln.strip()) for i, ln in enumerate(text.split("\n")) if ln.strip()]
+    keys = [ca.norm(ln) for _, ln in seen]
+    title, summary = ca.norm(art.title), ca.norm(art.summary)
+    out = []
+    for s in missing:
+        want = ca.norm(s)
+        hits = [k for k, key in enumerate(keys) if want in key] or [k for k, key in enumerate(keys) if want[:20] in key]
+        rows = [] if hits else ["   (not on the page as one line)"]
+        for h in hits[:2]:
+            for k in range(max(0, h - around), min(len(seen), h + around + 1)):
+                i, ln = seen[k]
+                why = reasons.get(i) or ("kept: headline" if ca.norm(ln) == title else
+                                         "kept: standfirst" if ca.norm(ln) == summary else "kept")
+                rows.append(f"  {'>>' if k == h else '  '} {i + 1:5d} {why[:60]:60} {ln[:80]!r}")
+        out.append(rows)
+    return out
 
 
 def _mean(groups: list[list[dict]], metric: str) -> float:
@@ -66,8 +99,10 @@ def _report(groups: list[list[dict]], show: bool) -> None:
         for r in (r for i in DEV for r in groups[i]):
             if r.get("title") == 0.0:
                 print(f"TITLE {r['name']}: {r['got']['title'][:80]!r} (gold {r['gold']['title'][:80]!r})")
-            for s in r.get("missing", []):
+            for j, s in enumerate(r.get("missing", [])):
                 print(f"MISS {r['name']}: {s[:100]!r}")
+                for row in r.get("why", [[]] * (j + 1))[j]:
+                    print(row)
             for s in r.get("leaked", []):
                 print(f"LEAK {r['name']}: {s[:100]!r}")
 
@@ -78,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/recall/base"))
     ap.add_argument("--show", action="store_true", help="list the dev folds' wrong titles, missing and leaked snippets")
+    ap.add_argument("--why", action="store_true", help="with --show: each missing snippet's lines and why they were dropped")
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args(argv)
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -85,8 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             for path in pool.map(_train, range(K), [args.corpus] * K, [args.cache] * K):
                 print(path)
             return 0
-        groups = list(pool.map(_score, range(K), [args.corpus] * K, [args.cache] * K))
-    _report(groups, args.show)
+        groups = list(pool.map(_score, range(K), [args.corpus] * K, [args.cache] * K, [args.why] * K))
+    _report(groups, args.show or args.why)
     return 0
 
 

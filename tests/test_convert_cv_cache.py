@@ -1,0 +1,40 @@
+"""benchmarks/convert_cv_cache.py's `--why`: a missed snippet's lines with the converter's reason."""
+import importlib.util
+import sys
+from pathlib import Path
+
+from sitegen.config import Config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _module():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("convert_cv_cache", ROOT / "benchmarks" / "convert_cv_cache.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+PAGE = """Startseite
+Politik
+Der Gemeinderat beschließt den neuen Radweg entlang der Hauptstraße
+Der Gemeinderat hat am Dienstagabend mit großer Mehrheit beschlossen, den neuen Radweg entlang der Hauptstraße noch in diesem Jahr zu bauen, wie die Verwaltung mitteilte.
+Die Kosten von rund zwei Millionen Euro übernehmen zum größten Teil das Land und der Bund, den Rest zahlt die Gemeinde aus ihren Rücklagen für den Verkehr.
+Die Bauarbeiten sollen im Frühjahr beginnen und im Herbst abgeschlossen sein, sagte der Bürgermeister nach der Sitzung vor den Zuhörern im Saal.
+Newsletter abonnieren
+Impressum
+"""
+
+
+def test_why_lists_a_missing_snippets_line_and_its_neighbours_with_the_reason(tmp_path):
+    mod = _module()
+    txt = tmp_path / "page.txt"
+    txt.write_text(PAGE, encoding="utf-8")
+    rows = mod._why(txt, ["Newsletter abonnieren", "Politik", "nicht auf der Seite"], Config(), None)
+    first, menu, second = rows
+    hit = next(r for r in first if r.lstrip().startswith(">>"))
+    assert "Newsletter abonnieren" in hit and hit.split()[1] == "7" and "kept" not in hit     # dropped, with its reason
+    assert any("kept: headline" in r and "Gemeinderat beschließt" in r for r in menu)
+    assert any(r.split()[0] == "8" and "Impressum" in r for r in first)     # the line below it
+    assert second == ["   (not on the page as one line)"]
