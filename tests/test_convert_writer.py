@@ -366,3 +366,27 @@ def test_without_a_report_the_pool_leaves_out_only_the_dropped_lines(monkeypatch
     slim = list(writer._convert_many(jobs, parse_config({"build": {"workers": 2}}, tmp_path), False, dropped=False))
     assert any(a.dropped for a in serial[:-1])
     assert repr(slim) == repr([replace(a, dropped=()) for a in serial[:-1]] + [serial[-1]])
+
+
+def test_real_paths_resolve_as_path_resolve(tmp_path, monkeypatch):
+    """The run's resolver (each folder resolved once, then one lstat a file) gives what
+    Path.resolve() gives: plain files, symlinked files and folders, "..", missing files,
+    relative paths."""
+    import os
+    from sitegen.convert.writer import _RealPaths
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text("a")
+    (tmp_path / "real" / "sub").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    (tmp_path / "real" / "b.txt").symlink_to(tmp_path / "real" / "sub" / "c.txt")   # dangling
+    (tmp_path / "real" / "d.txt").symlink_to("../real/a.txt")
+    monkeypatch.chdir(tmp_path)
+    real = _RealPaths()
+    paths = [tmp_path / "real" / "a.txt", tmp_path / "link" / "a.txt", tmp_path / "real" / "b.txt",
+             tmp_path / "link" / "d.txt", tmp_path / "real" / "missing.md", tmp_path / "real" / "sub" / "..",
+             tmp_path / "link" / "sub" / ".." / "a.txt", Path("link") / "a.txt", Path("real") / "nope" / "x.md",
+             Path("a.txt"), tmp_path / "real" / "sub" / "..." , Path(os.sep)]
+    for _ in range(2):                       # (the second time from its cache)
+        for path in paths:
+            assert real(path) == path.resolve(), path
+            assert str(real(path)) == str(path.resolve()), path

@@ -149,18 +149,39 @@ def _umask() -> int:
     return 0o022
 
 
-def _safe_target(content: Path, slug: str, resolved: Path | None = None) -> Path:
-    """`resolved`: content.resolve(), when the caller has it (one run resolves it once)."""
-    target = (content / f"{slug}.md").resolve()
+class _RealPaths:
+    """`Path.resolve()` of many files in a few folders: each folder is resolved once, and a file
+    then costs one lstat instead of one per component of its path (a run's seeds and content
+    files: 42 ms of the serial start on 1,000 seeds). A symlink, or a name that is "..", is
+    resolved in full, as `resolve()` does it."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        folder, name = path.parent, path.name
+        if name in ("", ".", "..") or os.path.islink(path):
+            return path.resolve()
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = folder.resolve()
+        return real / name
+
+
+def _safe_target(content: Path, slug: str, resolved: Path | None = None, real: _RealPaths | None = None) -> Path:
+    """`resolved`: content.resolve(), when the caller has it (one run resolves it once); `real`:
+    the run's resolver."""
+    target = (real or Path.resolve)(content / f"{slug}.md")
     if target.parent != (resolved or content.resolve()):
         raise ValueError(f"refusing to write outside the content folder: {target}")
     return target
 
 
-def _display(path: Path, root_real: Path) -> str:
-    """`path` as the user sees it: from the site's root (`root_real`: resolved, once a run)."""
+def _display(path: Path, root_real: Path, real: _RealPaths | None = None) -> str:
+    """`path` as the user sees it: from the site's root (`root_real`: resolved, once a run;
+    `real`: the run's resolver)."""
     try:
-        return path.resolve().relative_to(root_real).as_posix()
+        return (real or Path.resolve)(path).relative_to(root_real).as_posix()
     except ValueError:
         return str(path)
 
@@ -272,6 +293,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
     root_real = root.resolve()          # (once: each seed's path is shown from it)
+    real = _RealPaths()
     files = sorted(seeds.rglob("*.txt"), key=lambda p: p.relative_to(seeds).as_posix()) if seeds.is_dir() else []
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
     state = _State.load(config.path("cache") / "convert-state.json")
@@ -284,13 +306,13 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     converted = unchanged = kept = 0
     now = (now or datetime.now(config.tz)).replace(microsecond=0)
     if explicit and not seeds.is_dir():     # a site without seeds/ is fine; a wrong --seeds is not
-        errors.append(f"{_display(seeds, root_real)}: no such folder — create it and put the seed .txt files in it, "
+        errors.append(f"{_display(seeds, root_real, real)}: no such folder — create it and put the seed .txt files in it, "
                       "or set paths.seeds in site.toml")
     # Pass 1: read seeds, skip unchanged or hand-edited ones.
     todo: list[tuple] = []   # (path, source, shown, seed_hash, text, previous, decode warning)
     for path in files:
         source = path.relative_to(seeds).as_posix()
-        shown = _display(path, root_real)
+        shown = _display(path, root_real, real)
         try:
             size = path.stat().st_size
             if size > config.convert.max_bytes:
@@ -309,7 +331,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             forced = _forced(force, root, path, prev_path)
             if edited and not forced:
                 kept += 1
-                shown_content = _display(prev_path, root_real)
+                shown_content = _display(prev_path, root_real, real)
                 if state.reported.get(shown_content) != content_hash(prev_text):
                     state.reported[shown_content] = content_hash(prev_text)
                     warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
@@ -319,7 +341,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
                     and state.model == model):
                 unchanged += 1
                 if prev_meta.get("date_source") == "first-conversion":
-                    undated.append(_undated(_display(prev_path, root_real), shown))
+                    undated.append(_undated(_display(prev_path, root_real, real), shown))
                 continue
         text, warning = decode_seed(data, shown)
         todo.append((path, source, shown, seed_hash, text, previous, warning))
@@ -352,10 +374,10 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             kept_date = previous[1].get("date") if previous is not None else None
             date = _parse_iso(kept_date) or now
             date_source = "first-conversion"
-            undated.append(_undated(_display(_safe_target(content, slug, content_real), root_real), shown))
+            undated.append(_undated(_display(_safe_target(content, slug, content_real, real), root_real, real), shown))
         file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
         try:
-            target = _safe_target(content, slug, content_real)
+            target = _safe_target(content, slug, content_real, real)
         except ValueError as exc:
             errors.append(f"{shown}: {exc} — fix the slug in its content file or delete that file")
             continue
