@@ -431,3 +431,30 @@ def test_file_name_of_a_link_is_not_a_tag():
             "Quelle: Deutschland-ist-abhaengig-von-Agrarfeldern-im-Ausland.html und Deutschland-ist-abhaengig.html"]
     got = tags("Deutschland ist abhängig von Agrarfeldern", "Deutschland braucht Flächen.", body, language="de")
     assert not any(t.endswith(".html") for t in got)
+
+
+# _german_segments caches, by a run's words, what extract_tags did to each German run in two
+# steps: split at common nouns and put the first word in the nominative, then cut a compound job
+# title before a name. Held equal to those steps, with the run's sentence start and weight.
+from sitegen.convert.german_nouns import german_nouns  # noqa: E402
+from sitegen.convert.tags import _german_segments, _nominative, _split_at_common_nouns  # noqa: E402
+
+_DE_WORDS = st.sampled_from(["Mann", "Thomas", "Zeit", "Eva", "Herr", "Weber", "Wolfgang", "Scherf",
+                             "Forschungsdirektor", "Joachim", "Mnich", "Kenias", "Vizepräsident",
+                             "William", "Ruto", "Nordmazedoniens", "Williams", "Künstliche",
+                             "Intelligenz", "Die", "Der", "Sie", "EU-Vertrag", "Pastor", "Albrecht",
+                             "Rene", "Benko", "Einigung", "Berlin", "Merkels", "CDU", "Prozent"])
+
+
+def _two_steps(words: list[str], start: bool, weight: float) -> list[tuple[list[str], bool, float]]:
+    nouns = german_nouns()
+    runs = [(_nominative(seg[0], nouns), *seg[1:]) for seg in _split_at_common_nouns(words, start, weight, nouns)
+            if seg[0]]
+    return [(w[1:], False, wt) if len(w) >= 2 and nouns.compound_head(w[0]) else (w, st_, wt) for w, st_, wt in runs]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_DE_WORDS, max_size=6), st.booleans(), st.sampled_from([1.0, 2.0]))
+def test_german_segments_equal_the_two_steps(words, start, weight):
+    fast = [(list(seg), start and keeps, weight) for seg, keeps in _german_segments(tuple(words))]
+    assert fast == _two_steps(list(words), start, weight)
