@@ -390,3 +390,25 @@ def test_real_paths_resolve_as_path_resolve(tmp_path, monkeypatch):
         for path in paths:
             assert real(path) == path.resolve(), path
             assert str(real(path)) == str(path.resolve()), path
+
+
+def test_real_paths_show_paths_as_display_did(tmp_path, monkeypatch):
+    """_display through the run's resolver shows what it showed through Path.resolve(): from the
+    root, or as given outside it (the root itself, its parent's files, a symlink out)."""
+    from sitegen.convert.writer import _display, _RealPaths
+    root = tmp_path / "site"
+    (root / "seeds" / "sub").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (root / "seeds" / "a.txt").write_text("a")
+    (root / "seeds" / "out.txt").symlink_to(tmp_path / "outside" / "o.txt")
+    (root / "seeds" / "in").symlink_to(root / "seeds" / "sub", target_is_directory=True)
+    (root / "elsewhere").symlink_to(tmp_path / "outside", target_is_directory=True)
+    monkeypatch.chdir(root)
+    root_real = root.resolve()
+    real = _RealPaths()
+    paths = [root / "seeds" / "a.txt", root / "seeds" / "out.txt", root / "seeds" / "in" / "x.txt",
+             root / "seeds" / "sub" / "..", root / "elsewhere" / "b.txt", tmp_path / "site", tmp_path / "other.txt",
+             root / "seeds", root / "x.md", Path("seeds") / "a.txt", Path("../site/seeds/a.txt"), Path("..")]
+    for _ in range(2):
+        for path in paths:
+            assert _display(path, root_real, real) == _display(path, root_real), path

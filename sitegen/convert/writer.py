@@ -157,6 +157,7 @@ class _RealPaths:
 
     def __init__(self) -> None:
         self._folders: dict[Path, Path] = {}
+        self._shown: dict[tuple[Path, Path], str | None] = {}
 
     def __call__(self, path: Path) -> Path:
         folder, name = path.parent, path.name
@@ -166,6 +167,32 @@ class _RealPaths:
         if real is None:
             real = self._folders[folder] = folder.resolve()
         return real / name
+
+    def shown(self, path: Path, root_real: Path) -> str:
+        """`path` as `_display` shows it: its real path from `root_real`, else as given. The
+        folder's part is worked out once (pathlib's relative_to and as_posix cost as much as the
+        resolving did)."""
+        folder, name = path.parent, path.name
+        if name in ("", ".", "..") or os.path.islink(path):
+            return self._slow_shown(path, root_real)
+        key = (folder, root_real)
+        prefix = self._shown.get(key, "")
+        if prefix == "":
+            if folder not in self._folders:
+                self._folders[folder] = folder.resolve()
+            try:
+                prefix = self._shown[key] = self._folders[folder].relative_to(root_real).as_posix()
+            except ValueError:
+                prefix = self._shown[key] = None
+        if prefix is None:          # the folder is outside the root (the file may be the root itself)
+            return self._slow_shown(path, root_real)
+        return name if prefix == "." else f"{prefix}/{name}"
+
+    def _slow_shown(self, path: Path, root_real: Path) -> str:
+        try:
+            return self(path).relative_to(root_real).as_posix()
+        except ValueError:
+            return str(path)
 
 
 def _safe_target(content: Path, slug: str, resolved: Path | None = None, real: _RealPaths | None = None) -> Path:
@@ -180,8 +207,10 @@ def _safe_target(content: Path, slug: str, resolved: Path | None = None, real: _
 def _display(path: Path, root_real: Path, real: _RealPaths | None = None) -> str:
     """`path` as the user sees it: from the site's root (`root_real`: resolved, once a run;
     `real`: the run's resolver)."""
+    if real is not None:
+        return real.shown(path, root_real)
     try:
-        return (real or Path.resolve)(path).relative_to(root_real).as_posix()
+        return path.resolve().relative_to(root_real).as_posix()
     except ValueError:
         return str(path)
 
