@@ -25,7 +25,7 @@ import sqlite3
 from array import array
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Iterator
 from . import codec
 from .aside import Aside
 from .config import cache_folder
-from .content import Article, ContentError, Correction, Listing, article_body
+from .content import Article, ContentError, Correction, Listing, article_body, with_body
 
 VERSION = 19  # bump when Article, fingerprints or output layout change (19: the state's outputs as blobs)
 FILE = "cache.sqlite"
@@ -712,7 +712,7 @@ class BuildCache:
         """The article with its body, as its row keeps it (a build holds articles without_body)."""
         if art.body or self.content is None:
             return art
-        return replace(art, body=article_body(self.content, art))
+        return with_body(art, article_body(self.content, art))
 
     def save(self, articles: bool = True) -> None:
         """Write what changed, in one transaction: a full disk or a kill leaves the old cache."""

@@ -348,6 +348,14 @@ def without_body(art: Article) -> Article:
     return light
 
 
+def with_body(light: Article, body: str) -> Article:
+    """The article of without_body() given its body back (article_body()), as the cache's row keeps
+    it: a copy, like without_body(), so nothing parsed is counted again (4 against 11 us)."""
+    whole = copy.copy(light)
+    object.__setattr__(whole, "body", body)
+    return whole
+
+
 def article_body(root: Path, art: Article) -> str:
     """The article's Markdown body: its own, or, for an article without_body(), read again from its
     file under root (the text after the front matter: no YAML is parsed). A file changed since it
@@ -355,7 +363,7 @@ def article_body(root: Path, art: Article) -> str:
     if art.body:  # a parsed body is never empty: it ends with a newline
         return art.body
     try:  # bytes, decoded here: a third less than a text-mode read (which the digest is of)
-        with open(os.path.join(root, art.path), "rb") as fh:
+        with open(os.path.join(root, art.path), "rb", buffering=0) as fh:  # one read: no buffer, no isatty()
             data = fh.read()
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
@@ -380,10 +388,14 @@ def _zone(name: str, path: str) -> ZoneInfo:
 
 def read_article(root: Path, file: Path, tz: ZoneInfo, default_language: str = "en") -> Article:
     rel = file.relative_to(root).as_posix()
+    with open(file, "rb", buffering=0) as fh:  # the bytes in one read, decoded below: read_text()'s
+        data = fh.read()                        # text layer took 30 us an article against 12
     try:
-        text = file.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError(rel, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    if "\r" in text:  # what text mode reads: every line ending (CR LF, a lone CR) becomes '\n'
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return parse_article(rel, text, tz, default_language)
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sitegen.content import (ContentError, article_body, content_files, parse_article, read_article, slug_of,
-                             without_body)
+                             with_body, without_body)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -261,3 +261,41 @@ def test_the_parsers_load_on_first_use_or_when_asked_before_a_fork():
     env = {**os.environ, "PYTHONPATH": str(Path(sitegen.__file__).resolve().parent.parent)}  # this checkout's
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env=env).stdout.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize("raw", [
+    "---\ntitle: T\ndate: 2025-01-01\n---\nPlain.\n",
+    "\ufeff---\r\ntitle: Windows\r\ndate: 2025-01-01\r\n---\r\nBody,\r\nover lines.\r\n",
+    "---\ntitle: Mac\rdate: 2025-01-01\r---\rOld line ends.\r",
+    "---\ntitle: Mixed\r\ndate: 2025-01-01\n---\r\rOne\r\r\nTwo\n\rThree\r",
+    "---\ntitle: Café — ünïcode\ndate: 2025-01-01\n---\n" + "Долгий текст. " * 2000 + "\r\n",
+])
+def test_read_article_reads_what_text_mode_reads(tmp_path, raw):
+    """read_article reads bytes and decodes them itself: the same text, article and digest as
+    Path.read_text(encoding='utf-8') gave, whatever the line endings."""
+    file = tmp_path / "a.md"
+    file.write_bytes(raw.encode("utf-8"))
+    art = read_article(tmp_path, file, LONDON)
+    expected = parse_article("a.md", file.read_text(encoding="utf-8"), LONDON)
+    assert art == expected and (art.body, art.words, art.digest) == (expected.body, expected.words, expected.digest)
+
+
+def test_read_article_names_the_same_byte_as_text_mode(tmp_path):
+    file = tmp_path / "late.md"
+    file.write_bytes(b"---\ntitle: T\ndate: 2025-01-01\n---\n" + b"x" * 20000 + b"\xe9\n")
+    with pytest.raises(UnicodeDecodeError) as text_mode:
+        file.read_text(encoding="utf-8")
+    with pytest.raises(ContentError, match=f"late.md: not UTF-8 text \\(byte {text_mode.value.start}\\)"):
+        read_article(tmp_path, file, LONDON)
+
+
+def test_with_body_gives_back_the_parsed_article(tmp_path):
+    """The cache's row of a cold build is the article without_body() with its body read again:
+    the same value and the same encoded row as the parsed article's."""
+    from sitegen import codec
+    (tmp_path / "a.md").write_text("---\ntitle: T\ndate: 2025-01-01\ntags: [A, B]\n---\nSome words here.\n")
+    art = read_article(tmp_path, tmp_path / "a.md", LONDON)
+    light = without_body(art)
+    whole = with_body(light, article_body(tmp_path, light))
+    assert whole == art and whole.words == art.words and light.body == ""
+    assert codec.dumps(whole) == codec.dumps(art)

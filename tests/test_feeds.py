@@ -3,16 +3,20 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXED_NOW, write_files
 from photos import photo
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
+from sitegen.feeds import rfc822
 
 BASE = "https://example.org/news/"
 NASTY = 'Tom & Jerry say <b>"hi"</b> </script><script>alert(1)</script>'
@@ -263,3 +267,36 @@ def test_entry_ids_take_each_base_urls_own_host():
     assert _host("https://b.example/news/") == "b.example"
     assert _host("https://a.example/") == "a.example"
     assert _host("file:///srv/site/") == "localhost"
+
+
+_ZONES = [None, timezone.utc, timezone(timedelta(hours=5, minutes=30)), timezone(-timedelta(hours=3, minutes=7, seconds=9)),
+          ZoneInfo("Europe/Paris"), ZoneInfo("America/St_Johns"), ZoneInfo("Pacific/Kiritimati")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)), st.sampled_from(_ZONES),
+       st.booleans())
+def test_rfc822_is_email_utils_format_datetime(when, zone, fold):
+    """RSS dates are made without importing email.utils (sitegen/feeds.py): the same text as
+    email.utils.format_datetime, for naive and aware times, odd offsets, DST folds, years < 1000."""
+    from email.utils import format_datetime
+    when = when.replace(tzinfo=zone, fold=int(fold))
+    try:
+        expected = format_datetime(when.replace(microsecond=0))
+    except (OverflowError, ValueError):  # an offset that leaves datetime's range: both fail
+        with pytest.raises((OverflowError, ValueError)):
+            rfc822(when)
+        return
+    assert rfc822(when) == expected
+
+
+def test_a_build_never_imports_email(tmp_path):
+    """email.utils (its charsets and encoders) was imported only for RSS dates."""
+    import subprocess
+    import sys
+    code = ("import sys; from sitegen.build import preload; preload(); import sitegen.feeds, sitegen.render; "
+            "print(sorted(m for m in sys.modules if m == 'email' or m.startswith('email.')))")
+    import sitegen
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           cwd=Path(sitegen.__file__).parent.parent).stdout  # this checkout's sitegen
+    assert found.strip() == "[]"
