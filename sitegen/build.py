@@ -24,7 +24,7 @@ from .cache import VERSION, BuildCache, LazyArticles, Scan, State, digest, diges
 from .config import Config
 from .content import (PICTURE_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers, read_article,
                       scan_files, scan_two, stat_content, without_body)
-from .i18n import catalog_warnings
+from .i18n import catalog_warnings, preload as i18n_preload
 from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site, output_path
 from .write import (SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers,
@@ -151,7 +151,7 @@ class Builder:
         # A first build loads its templates (Jinja's import, their closure, compiling them) while
         # the articles are parsed in other processes: nothing of either waits for the other.
         first = self._theme is None and not self.cache.state.output_count() and self._workers(SERIAL_BELOW) > 1
-        paths, changed = self.load_articles(files, scan, result, (lambda: self.theme(others).preload()) if first else None)
+        paths, changed = self.load_articles(files, scan, result, (lambda: self._load_renderer(others)) if first else None)
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
         changed = self.cap_tags(noted, changed, result)
         result.warnings += [f"{self.config.paths.content}/{w}" for a in noted.values()
@@ -182,6 +182,13 @@ class Builder:
         if result.ok:
             until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
             self.render_and_write(plan, result, (inputs, others), until, sync)
+
+    def _load_renderer(self, others: str) -> None:
+        """What rendering needs before the workers fork, loaded while the articles are parsed in
+        another process (a first build): the templates, compiled, and the site language's dates and
+        interface words (else loaded by _warm, after planning, with every core but one idle)."""
+        self.theme(others).preload()
+        i18n_preload(self.config.template_dirs(), self.config.site.language)
 
     # Steps ------------------------------------------------------------------------------------
     def scan(self, hint: Iterable[str] | None) -> Listing:

@@ -141,6 +141,19 @@ def translations(template_dirs: list, language: str) -> Any:
     return _compiled(str(path), path.stat().st_mtime_ns)
 
 
+def preload(template_dirs: list, language: str) -> None:
+    """What the first page in `language` loads, memoised here: Babel's dates and gettext modules
+    (babel.dates looks the local time zone up as it loads: through pytz, about 600 zone files
+    opened), the language's CLDR patterns and its interface catalog. A first build calls it while
+    other processes parse, instead of after planning, when its render workers wait for it. A
+    failure here is left to the render, which reports it with its page."""
+    try:
+        _patterns(language)
+        translations(template_dirs, language)
+    except Exception:  # noqa: BLE001 - only a head start
+        pass
+
+
 def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
     """One line per language whose interface is not fully translated: no catalog at all, or
     strings of the theme's messages.pot the catalog lacks. English stands in for what is missing."""

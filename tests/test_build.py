@@ -202,6 +202,35 @@ def test_a_first_build_parses_aside_while_it_loads_its_templates(tmp_path, monke
     assert list(found) == many and len(set(found.values())) == 2 and os.getpid() in found.values()
 
 
+def test_a_first_build_loads_dates_and_words_while_it_parses(tmp_path, monkeypatch):
+    """A first parallel build loads the site language's dates and interface words (Babel) while
+    a forked child parses, before it plans, not in the warm-up its render workers wait for; the
+    pages are the same as a serial build's."""
+    from sitegen import build as b
+    serial = build_copy("newsroom", tmp_path / "one", workers=1)
+    monkeypatch.setattr(b, "SERIAL_BELOW", 1)
+    events: list[str] = []
+    for name in ("i18n_preload", "parse_files", "build_site", "_warm"):
+        original = getattr(b, name)
+        monkeypatch.setattr(b, name, lambda *a, _name=name, _original=original, **k: (events.append(_name), _original(*a, **k))[1])
+    parallel = build_copy("newsroom", tmp_path / "two", workers=2)
+    assert events == ["parse_files", "i18n_preload", "build_site", "_warm"]
+    assert tree(parallel) == tree(serial)
+
+
+def test_loading_dates_and_words_early_never_fails_a_build(tmp_path, monkeypatch):
+    """i18n.preload is a head start only: whatever fails in it is met again, and reported, where
+    the page is rendered."""
+    from sitegen import i18n
+
+    def broken(*args):
+        raise OSError("unreadable")
+    monkeypatch.setattr(i18n, "_patterns", broken)
+    i18n.preload([tmp_path], "en")
+    monkeypatch.setattr(i18n, "translations", broken)
+    i18n.preload([tmp_path], "de")
+
+
 def test_a_template_error_on_a_first_parallel_build_names_the_template(tmp_path, monkeypatch):
     """The templates compiled aside and the pages warmed before the fork: a broken template is
     still reported by the page that uses it, with its line, and nothing is published."""
