@@ -47,3 +47,37 @@ def test_the_shipped_list_tells_common_nouns_from_names():
     assert "Abend" in nouns.both          # a surname too: a name only beside another name
     assert {"Schweiz", "Hamburg"} <= nouns.proper and not {"Schweiz", "Hamburg"} & nouns.common
     assert "Wolfgang" in nouns.given
+
+
+# The list is read by cutting its text at the lines that start with "[" (german_nouns._sections);
+# it must give the same sets as reading it line by line, as str.splitlines() splits it.
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from sitegen.convert.german_nouns import _sections, _sections_by_line  # noqa: E402
+
+_LINES = ["\n", "\n", "\n", "[", "]", "#", "a", "Zeit", "[common]", "[both]", "[proper]", "[given]",
+          "[other]", "[]", " "]
+_BREAKS = ["\r", "\r\n", "\u2028", "\x85", "\x0c"]   # other line ends: read line by line
+
+
+def _read(read, text):
+    try:
+        return read(text)
+    except KeyError as exc:              # a header naming no section, read either way
+        return ("KeyError", exc.args)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_LINES), max_size=40),
+                 st.lists(st.sampled_from(_LINES + _BREAKS), max_size=40)))
+def test_cutting_at_the_headers_reads_the_same_sets_as_reading_line_by_line(pieces):
+    text = "".join(pieces)
+    assert _read(_sections, text) == _read(_sections_by_line, text)
+
+
+def test_the_shipped_list_reads_the_same_either_way():
+    text = gzip.decompress(PATH.read_bytes()).decode("utf-8")
+    assert _sections(text) == _sections_by_line(text)
+    examples = ["# note\n[common]\nA\n\n#x\nB\n[both]\n[x\nC", "pre\n[proper]\nD\n[given]", "[common]\n\nE\n"]
+    for text in examples:
+        assert _sections(text) == _sections_by_line(text)

@@ -57,14 +57,63 @@ def german_nouns() -> GermanNouns:
     """The list, loaded once per process; empty (every word then a possible name) when missing."""
     if not PATH.exists():
         return GermanNouns()
+    return GermanNouns(**_sections(gzip.decompress(PATH.read_bytes()).decode("utf-8")))
+
+
+# Line breaks that str.splitlines() knows besides "\n" (the list has none: it is written with "\n").
+_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def _sections(text: str) -> dict[str, frozenset[str]]:
+    """The list's sections: each "[name]" line starts one, its other lines but empty ones and
+    "#" comments are its words (lines before the first header are left out). Cut at the few
+    lines that start with "[" and split in C, not a Python test of each of the 270,000 lines
+    (part of the parent's start before the pool forks); the same sets as `_sections_by_line`,
+    the line-by-line reading it replaces (a test holds them equal)."""
+    if any(ch in text for ch in _OTHER_BREAKS):
+        return _sections_by_line(text)
+    sets: dict[str, list[str]] = {name: [] for name in _SECTIONS}
+    current: list[str] = []                     # (lines before the first header: thrown away)
+    heads = [0] if text.startswith("[") else []     # where the lines starting with "[" begin
+    i = text.find("\n[")
+    while i >= 0:
+        heads.append(i + 1)
+        i = text.find("\n[", i + 1)
+    start = 0                                   # where the current section's lines begin
+    for at in heads:
+        end = text.find("\n", at)
+        if end < 0:
+            end = len(text)
+        line = text[at:end]
+        if line.endswith("]"):                  # a header (else a word that starts with "[")
+            _add_lines(current, text[start:at])
+            current = sets[line[1:-1]]
+            start = end + 1
+    _add_lines(current, text[start:])
+    return {name: frozenset(words) for name, words in sets.items()}
+
+
+def _add_lines(words: list[str], chunk: str) -> None:
+    """The words of a section's lines (no header among them): empty lines and comments left out."""
+    lines = chunk.split("\n")
+    if lines[-1] == "":
+        lines.pop()                             # (after the chunk's last newline)
+    if chunk.startswith("#") or "\n#" in chunk:
+        lines = [line for line in lines if line and not line.startswith("#")]
+    elif "" in lines:
+        lines = [line for line in lines if line]
+    words.extend(lines)
+
+
+def _sections_by_line(text: str) -> dict[str, frozenset[str]]:
     sets: dict[str, list[str]] = {name: [] for name in _SECTIONS}
     current: list[str] = []
-    for line in gzip.decompress(PATH.read_bytes()).decode("utf-8").splitlines():
+    for line in text.splitlines():
         if line.startswith("[") and line.endswith("]"):
             current = sets[line[1:-1]]
         elif line and not line.startswith("#"):
             current.append(line)
-    return GermanNouns(**{name: frozenset(words) for name, words in sets.items()})
+    return {name: frozenset(words) for name, words in sets.items()}
 
 
 def parse(rows) -> GermanNouns:
