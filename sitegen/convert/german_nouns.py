@@ -7,7 +7,7 @@ The list is derived from Wiktionary's German nouns as the `german-nouns` package
 Wiktionary's, licensed CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/); the
 derived list (german_nouns.txt.gz next to this module) is under the same licence, with this
 attribution. The package itself is not a dependency: its parser pins lxml<5, which the tests'
-lxml>=5 excludes. The list is loaded once per process (about 0.15 s, only when a page is German).
+lxml>=5 excludes. The list is loaded once per process (about 0.12 s, only when a page is German).
 Regenerate it after upgrading the package, outside the project's environment:
 
     python -m venv /tmp/gn && /tmp/gn/bin/pip install --no-deps german-nouns

@@ -510,7 +510,7 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
                 from .language import warm_up
                 warm_up()
                 if any(" und " in text and " der " in text for text, _, _ in jobs):
-                    german_nouns()       # 0.15 s and 30 MB: loaded once for the workers, when needed
+                    german_nouns()       # 0.12 s and 30 MB: loaded once for the workers, when needed
                 english_common()         # 30 ms and 8 MB: once for the workers
                 from .tags_model import default_model as tag_model
                 tag_model()              # the tag scorer (15 kB): once for the workers
