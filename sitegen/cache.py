@@ -395,7 +395,7 @@ class BuildCache:
     _observed: bool = False    # _scan is this process's (observe), pending rows included
     _pending: dict[str, Article] = field(default_factory=dict)  # article rows to write
     _gone: set[str] = field(default_factory=set)      # article rows to delete
-    _plan: tuple[dict | None, dict] | None = None     # (layout, only when it changed; the rest) to save
+    _plan: tuple[dict | EncodedLayout | None, dict] | None = None  # (layout, only when it changed; the rest) to save
     _reader: tuple[int, sqlite3.Connection] | None = None  # (pid, connection) for reads in a forked worker
     _pid: int = field(default_factory=os.getpid)      # the process that opened _db
     _side: dict[str, Article] | None = None  # pending rows already in SIDE (prepare_rows), by path
@@ -639,7 +639,7 @@ class BuildCache:
             return -1
         return 0 if found is None else found + 1
 
-    def keep_plan(self, layout: dict | None, rest: dict) -> None:
+    def keep_plan(self, layout: "dict | EncodedLayout | None", rest: dict) -> None:
         self._plan = (layout, rest)
 
     def clean(self) -> None:
@@ -775,22 +775,16 @@ class BuildCache:
             raise
 
     @staticmethod
-    def _save_layout(db: sqlite3.Connection, layout: dict) -> None:
-        """The layout as plain JSON (lists for tuples; restore makes them tuples), its pages
-        (`layout["pages"]`: (output, row) each) and deps (article index -> page numbers) as rows."""
-        pages, deps, related, labels = layout["pages"], layout["deps"], layout["related"], layout["labels"]
-        rest = {k: v for k, v in layout.items() if k not in ("pages", "deps", "related", "labels")}
+    def _save_layout(db: sqlite3.Connection, layout: "dict | EncodedLayout") -> None:
+        """The layout's rows (see encode_layout), encoded here unless they were already."""
+        rows = layout if isinstance(layout, EncodedLayout) else encode_layout(layout)
         for table in ("pages", "deps", "listed"):
             db.execute(f"DELETE FROM {table}")
-        db.executemany("INSERT INTO pages VALUES (?, ?, ?)",
-                       ((n, output, _ROW.encode(row)) for n, (output, row) in enumerate(pages)))
-        db.executemany("INSERT INTO deps VALUES (?, ?)", ((i, _ROW.encode(ns)) for i, ns in deps.items()))
-        db.executemany("INSERT INTO listed VALUES (?, ?, ?)",
-                       ((i, _ROW.encode(r), _ROW.encode(labels[i]) if labels else "") for i, r in enumerate(related)))
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('layout.outputs', ?)",
-                   ("\0".join([output for output, _ in pages]).encode("utf-8", "surrogatepass"),))
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)",
-                   (_ROW.encode({**rest, "count": len(pages), "listed": len(related), "labelled": bool(labels)}),))
+        db.executemany("INSERT INTO pages VALUES (?, ?, ?)", rows.pages)
+        db.executemany("INSERT INTO deps VALUES (?, ?)", rows.deps)
+        db.executemany("INSERT INTO listed VALUES (?, ?, ?)", rows.listed)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('layout.outputs', ?)", (rows.outputs,))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (rows.head,))
 
     def _save_articles(self, db: sqlite3.Connection, ready: dict[str, Article], attached: bool) -> None:
         """`ready`: the rows prepare_rows wrote, in the attached side file or already in `db`."""
@@ -826,6 +820,36 @@ class BuildCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+@dataclass(frozen=True)
+class EncodedLayout:
+    """A plan's layout as the cache's rows: `pages` (n, output, row), `deps` (article, pages),
+    `listed` (article, related, label), and the meta values 'layout.outputs' and 'layout'."""
+    pages: Iterable[tuple[int, str, str]]
+    deps: Iterable[tuple[int, str]]
+    listed: Iterable[tuple[int, str, str]]
+    outputs: bytes
+    head: str
+
+
+def encode_layout(layout: dict, now: bool = False) -> EncodedLayout:
+    """The layout as plain JSON (lists for tuples; restore makes them tuples), its pages
+    (`layout["pages"]`: (output, row) each) and deps (article index -> page numbers) as rows.
+    The rows are encoded as they are written, or `now` (a build encodes them while its pages
+    render, so that its end, when every other core is idle, does not: see Builder.render_and_write)."""
+    pages, deps, related, labels = layout["pages"], layout["deps"], layout["related"], layout["labels"]
+    rest = {k: v for k, v in layout.items() if k not in ("pages", "deps", "related", "labels")}
+    encoded = EncodedLayout(
+        ((n, output, _ROW.encode(row)) for n, (output, row) in enumerate(pages)),
+        ((i, _ROW.encode(ns)) for i, ns in deps.items()),
+        ((i, _ROW.encode(r), _ROW.encode(labels[i]) if labels else "") for i, r in enumerate(related)),
+        "\0".join([output for output, _ in pages]).encode("utf-8", "surrogatepass"),
+        _ROW.encode({**rest, "count": len(pages), "listed": len(related), "labelled": bool(labels)}))
+    if now:
+        encoded = EncodedLayout(list(encoded.pages), list(encoded.deps), list(encoded.listed),
+                                encoded.outputs, encoded.head)
+    return encoded
 
 
 class LazyArticles(Sequence):

@@ -763,3 +763,76 @@ def test_page_fingerprints_hash_what_digest_hashes(tmp_path, monkeypatch):
         assert values[page.output] == digest(prints.base, page, counted, shown, fp)
         kinds.add(page.kind)
     assert {"article", "tag", "feed", "index", "tags"} <= kinds
+
+
+def _layout_rows(root: Path) -> dict:
+    """The saved plan's layout as the cache holds it: its tables and meta values (its id, which
+    names the site's folder through the config's digest, left out)."""
+    import json
+    import sqlite3
+    db = sqlite3.connect(root / ".sitegen" / "cache.sqlite")
+    try:
+        head = json.loads(db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()[0])
+        return {"pages": db.execute("SELECT * FROM pages ORDER BY n").fetchall(),
+                "deps": db.execute("SELECT * FROM deps ORDER BY article").fetchall(),
+                "listed": db.execute("SELECT * FROM listed ORDER BY article").fetchall(),
+                "outputs": db.execute("SELECT value FROM meta WHERE key = 'layout.outputs'").fetchone(),
+                "head": {k: v for k, v in head.items() if k != "id"}}
+    finally:
+        db.close()
+
+
+def test_a_parallel_build_encodes_its_plans_layout_while_its_pages_render(tmp_path, monkeypatch):
+    """The layout's rows depend on the plan alone: a build whose pages render in other processes
+    encodes them here meanwhile, not at its end, and saves the same rows a serial build encodes
+    as it saves them; the plan restored from them rebuilds an edit equal to a clean build."""
+    from sitegen import build as b, cache as c
+    calls: list[tuple[str, bool]] = []
+    for module in (b, c):
+        original = module.encode_layout
+        monkeypatch.setattr(module, "encode_layout", lambda layout, now=False, _m=module.__name__, _o=original:
+                            (calls.append((_m, now)), _o(layout, now))[1])
+    serial = make_site(tmp_path / "one")
+    build_result = Builder(load_config(serial), BuildOptions(workers=1)).build(now=FIXED_NOW)
+    assert build_result.ok and calls == [("sitegen.cache", False)]  # encoded as it was saved
+    calls.clear()
+    monkeypatch.setattr(b, "SERIAL_BELOW", 0)  # a small site: fork anyway
+    parallel = make_site(tmp_path / "two")
+    rendered_after: list[bool] = []
+    render = b._render_parallel
+
+    def spy(job, pages, workers, meanwhile=None):
+        def early():
+            meanwhile()
+            rendered_after.append(True)
+        return render(job, pages, workers, early if meanwhile else None)
+    monkeypatch.setattr(b, "_render_parallel", spy)
+    assert Builder(load_config(parallel), BuildOptions(workers=2)).build(now=FIXED_NOW).ok
+    assert calls == [("sitegen.build", True)] and rendered_after == [True]  # while rendering, once
+    assert _layout_rows(parallel) == _layout_rows(serial)
+    # the rows a build encodes early are the rows encoded as they are written
+    layout = {"pages": [("a/index.html", ["article", [1, 2]]), ("b/index.html", ["tag", []])], "deps": {0: [0], 1: [1]},
+              "related": [[1], [0]], "labels": [["", ""], ["k", "Kicker"]], "id": "x", "paths": ["a.md", "b.md"]}
+    now, lazy = c.encode_layout(layout, now=True), c.encode_layout(layout)
+    assert (now.pages, now.deps, now.listed, now.outputs, now.head) == \
+        (list(lazy.pages), list(lazy.deps), list(lazy.listed), lazy.outputs, lazy.head)
+    # the saved plan rebuilds one body edit in a new process, equal to a clean build
+    (parallel / "content/a.md").write_text(story("Alpha", "2025-01-10T09:00:00+00:00", body="New body text."))
+    builder = Builder(load_config(parallel), BuildOptions(workers=2))
+    monkeypatch.setattr(b, "build_site", lambda *a, **k: pytest.fail("planned again"))
+    assert builder.build(now=FIXED_NOW).ok
+    monkeypatch.undo()
+    assert snapshot(parallel / "public") == clean_build(tmp_path, parallel)
+
+
+def test_a_failed_parallel_build_saves_no_layout_encoded_early(tmp_path, monkeypatch):
+    """The layout encoded while the pages rendered is only saved with the build: a page that
+    fails leaves public/ and the cache as they were (none, for a first build)."""
+    from sitegen import build as b
+    monkeypatch.setattr(b, "SERIAL_BELOW", 0)
+    site = make_site(tmp_path / "site")
+    (site / "templates").mkdir()
+    (site / "templates" / "tag.html").write_text('{% extends "_list.html" %}\n{% block kicker %}{{ nope }}{% endblock %}\n')
+    result = Builder(load_config(site), BuildOptions(workers=2)).build(now=FIXED_NOW)
+    assert not result.ok and not (site / "public").exists()
+    assert not (site / ".sitegen" / "cache.sqlite").exists()
