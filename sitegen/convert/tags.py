@@ -632,8 +632,9 @@ def _same_topic(spelling: dict[str, Counter[str]], scores: Counter[str], text: s
         longs = [(k, "".join(w[0] for w in k.split("-") if w not in _JOIN)) for k in scores if "-" in k]
         for a, short in acronyms:
             for k, initials in longs:
-                if initials == a and _near(short, (n := name(k)), text) or _abbreviates(a, k.replace("-", " ")) \
-                        and (f"{(n := name(k))} ({short})" in text or f"{short} ({n})" in text):
+                n = name(k)
+                if initials == a and _near(short, n, text) or _abbreviates(a, k.replace("-", " ")) \
+                        and (f"{n} ({short})" in text or f"{short} ({n})" in text):
                     pairs.append((a, k, False))
     for k in scores:                         # "Covid" beside "Covid-19", "Paris" beside "Paris-8"
         if k[-1].isdigit() and "-" in k and (short := k.rsplit("-", 1)[0]) in scores \
