@@ -491,3 +491,12 @@ def test_german_gender_neutral_author_labels_mark_a_byline():
         assert authors(page, {3: "byline"}) == ("Max Müller",), label
     assert bylines.author_names("Autor:innen: Max Müller und Anna Roth") == ["Max Müller", "Anna Roth"]
     assert not bylines.MARKER_END.search("Autorenseite")
+
+
+def test_the_author_searches_read_a_preposition_before_a_date_as_author_names_does():
+    """'Von Jule Radeck Vom 3. Februar 2022': the 'Vom' of the date, capitalised by the page, is no
+    surname's; in lower case it is no sentence's word either."""
+    from sitegen.convert import bylines
+    assert bylines.author_line_names("Von Jule Radeck Vom 3. Februar 2022 0") == ("Jule Radeck",)
+    assert bylines.author_line_names("Von Jule Radeck vom 3. Februar 2022") == ("Jule Radeck",)
+    assert bylines.author_line_names("Von Jule Radeck Aktualisiert am 3. Februar 2022") == ("Jule Radeck",)

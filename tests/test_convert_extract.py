@@ -125,3 +125,53 @@ def test_a_numbered_item_between_the_bodys_items_is_kept_and_one_past_them_is_no
     body = _body(rows)
     assert "2. What did one volcano say to the other?" in body
     assert "17. Why was six afraid of seven?" not in body and "6. Why did the cookie go to the doctor?" not in body
+
+
+# -- the authors (post-processing only: the labeller's features read the lines as trained) --
+
+HEADLINE = ("Wie ein Garten in der Stadt die Nachbarn zusammenbringt", "title")
+PROSE = [("Seit dem Frühjahr treffen sich die Nachbarn jeden Samstag im Hof, um die Beete zu gießen und "
+          "das Gemüse zu ernten, das sie im Winter gemeinsam geplant haben.", "body"),
+         ("Die Stadt unterstützt das Projekt mit Wasser und Werkzeug, und im Herbst soll ein zweiter "
+          "Garten auf dem Parkplatz hinter der Schule entstehen, wenn die Anwohner zustimmen.", "body")]
+
+
+def _near(rows):
+    from sitegen.convert import extract
+    lab = labelled_page(rows)
+    body = [k for k, y in enumerate(lab.labels) if y == "body"]
+    return extract._near_name(list(lab.lines), list(lab.labels), lab.headline, body[0], extract.page_words(list(lab.lines)))
+
+
+def test_a_name_alone_near_the_headline_is_read_without_a_glued_word_or_its_by_marker():
+    """A word glued to the surname by the copy is not the surname's: a date ('Inga HoeltmannMarch
+    3, 2023') leaves the name, a button ('Inga HoeltmannFollow') makes the line more than a name."""
+    assert _near([HEADLINE, ("Inga HoeltmannMarch 3, 2023", "other"), *PROSE]) == ["Inga Hoeltmann"]
+    assert _near([HEADLINE, ("Inga HoeltmannFollow", "other"), *PROSE]) == []
+    assert _near([HEADLINE, ("Von Tim Ehlers", "other"), *PROSE]) == ["Tim Ehlers"]
+
+
+def test_a_reading_time_near_the_headline_is_no_name():
+    """'Min. Lesedauer' is two capitalised words, the first a given name in some lists."""
+    assert _near([HEADLINE, ("Min. Lesedauer", "other"), *PROSE]) == []
+
+
+def test_a_name_alone_whose_surname_recurs_in_the_body_is_the_storys_subject():
+    """A name alone over the headline whose surname stands in two of the body's paragraphs is the
+    person the story is about (a portrait's caption), not its author; a bio paragraph opening with
+    the whole name does not count, and one mention does not make a subject."""
+    subject = [("Die Gärtnerin Maria Kessler hat das Projekt vor drei Jahren gegründet, als der Hof noch "
+                "ein Parkplatz war, und sie kennt jedes Beet.", "body"),
+               ("Kessler will im Herbst einen zweiten Garten anlegen, wenn die Stadt das Geld dafür gibt "
+                "und die Anwohner zustimmen.", "body")]
+    rows = [("Maria Kessler", "other"), HEADLINE, *PROSE, *subject]
+    assert _near(rows) == []
+    assert _near([("Maria Kessler", "other"), HEADLINE, *PROSE, subject[0]]) == ["Maria Kessler"]
+    bio = ("Maria Kessler schreibt seit 2010 über Gärten und Städte, und Kessler lebt in Leipzig.", "body")
+    assert _near([("Maria Kessler", "other"), HEADLINE, *PROSE, subject[0], bio]) == ["Maria Kessler"]
+
+
+def test_a_dated_meta_line_reads_the_name_after_its_by_marker():
+    from sitegen.convert import extract
+    from sitegen.convert.blocks import make_line
+    assert extract._meta_line_name(make_line(0, "Von Jan Kupitz | 12.01.2023 | 10:15 Uhr"), CONFIG.tz) == ["Jan Kupitz"]

@@ -238,8 +238,11 @@ def author_names(text: str, *, require_prefix: bool = False, marked: bool = Fals
 @lru_cache(maxsize=16384)
 def author_line_names(text: str) -> tuple[str, ...]:
     """names_in as the author's searches read a line (see _for_author); names_in itself feeds the
-    labeller's features, which stay as trained. (Cached by text across the pages of a run.)"""
+    labeller's features, which stay as trained; a publishing phrase, a date written out before the
+    name and a preposition before a date read as author_names reads them ('Von Jule Radeck Vom 3.
+    Februar 2022' gave 'Jule Radeck Vom'). (Cached by text across the pages of a run.)"""
     text = _for_author(text.strip())
+    text = _DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", text))))
     return tuple(names_in(text, author=True) or (names_in(text, author=True, lead=False)
                                                   if _PARTICLE_BY.search(text) else []))
 

@@ -748,6 +748,7 @@ def _near_name(lines: list[Line], labels: list[str], t: int, first: int, lower: 
     ('Green Future Awards' is none); several such names (a team box, teaser cards): none."""
     window = sorted(set(range(max(0, t - 6), t + 7)) | set(range(max(0, first - 6), first + 7)))
     found = set()
+    body = [lines[k].text for k, y in enumerate(labels) if y == "body" and k != t]
     for k in window:
         if k >= len(lines) or k == t or labels[k] == "body":
             continue
@@ -755,10 +756,14 @@ def _near_name(lines: list[Line], labels: list[str], t: int, first: int, lower: 
         if ln.words > 12 or ln.prose or ln.bullet or _credit(ln) or bylines.COMMENT.match(ln.text) \
                 or _in_teaser(lines, k):
             continue
-        for m in _NAME_RUN.finditer(ln.text):
-            run = bylines._ROLE.sub("", m.group()).strip(" .")
+        text = bylines._GLUED.sub(" | ", ln.text)       # 'Inga HoeltmannFollow'
+        for m in _NAME_RUN.finditer(text):
+            run = _RUN_BY.sub("", bylines._ROLE.sub("", m.group()).strip(" ."))      # 'Von Tim Ehlers'
+            if any(w.casefold().strip(".") in _DATE_WORDS and w.casefold() not in bylines._PARTICLES
+                   for w in run.split()):
+                continue          # 'Min. Lesedauer': a reading time's words, not a name's
             name = bylines._name_like(run)
-            rest = ln.text[:m.start()] + " | " + ln.text[m.end():]
+            rest = text[:m.start()] + " | " + text[m.end():]
             if not name or name.casefold() != run.casefold() or any(
                     w.casefold() not in _DATE_WORDS for w in _WORD2.findall(_STATED_WORD.sub(" ", bylines.ANY_MARKER.sub(" ", rest)))):
                 continue          # more on the line than a name and a date ('NPC: Slave Shifle', 'Steffi Kaufratgeber, Katzen')
@@ -766,9 +771,24 @@ def _near_name(lines: list[Line], labels: list[str], t: int, first: int, lower: 
                    for w in run.split()[1:-1]):
                 continue
             if opens_with_given_name(name) and name.split()[0].lower() not in lower \
-                    and not _button(name) and bylines.plausible_author(name):
+                    and not _button(name) and bylines.plausible_author(name) and not _subject(name, body):
                 found.add(name)
     return [found.pop()] if len(found) == 1 else []
+
+
+# A by-marker opening a run of capitalised words ('Von Tim Ehlers'): not a given name.
+_RUN_BY = re.compile(r"^(?:by|von|por|par)\s+(?=\S)", re.I)
+
+
+def _subject(name: str, body: list[str]) -> bool:
+    """The story's subject, not its author: the surname stands in two or more of the body's
+    paragraphs, besides one that opens with the whole name (the author's bio). A name alone near
+    the headline is a portrait's caption or the person the story is about as often as a byline;
+    a byline's name seldom recurs in the article it signs."""
+    surname = re.compile(r"(?<![\w-])" + re.escape(name.split()[-1].casefold()) + r"(?![\w-])")
+    whole = name.casefold()
+    return sum(bool(surname.search(low)) and not low.startswith(whole)
+               for low in (text.casefold() for text in body)) >= 2
 
 
 def _meta_line_name(ln: Line, tz: tzinfo) -> list[str]:
@@ -780,6 +800,7 @@ def _meta_line_name(ln: Line, tz: tzinfo) -> list[str]:
     parts = _META_SPLIT.split(text)
     if not 2 <= len(parts) <= 6 or ln.words > 16 or not (stated or _is_dateline(ln, tz)):
         return []
+    parts = [_RUN_BY.sub("", part.strip()) for part in parts]      # 'Von Jan Kupitz | 12.01.2023'
     names = [name for part in parts if (name := bylines._name_like(part)) and name == part.strip()
              and opens_with_given_name(name) and not _button(name)]
     return names if len(names) == 1 else []
