@@ -10,8 +10,9 @@ inputs and training alone (extract.py's post-processing, the scorer). A change t
 or the training labels needs `train` again.
 
 Dev/test discipline: folds 1-3 are for development and `--show` prints their wrong titles (the
-converter's and the gold) and their missing and leaked snippets only; folds 4-5 are held out and
-shown as scores only. A rule that helps folds 1-3 but not 4-5 was fitted to the pages looked at.
+converter's and the gold), their author misses and junk authors, and their missing and leaked
+snippets only; folds 4-5 are held out and shown as scores only. A rule that helps folds 1-3 but
+not 4-5 was fitted to the pages looked at.
 `--why` prints, under each missing snippet of the dev folds, the page lines holding it and three
 lines either side, each kept or dropped with the converter's reason (the model's label and its
 confidence, or the rule that cut it): what a missed snippet's cause is read from.
@@ -90,6 +91,13 @@ def _mean(groups: list[list[dict]], metric: str) -> float:
     return sum(means) / len(means) if means else float("nan")
 
 
+def _author_line(r: dict) -> str | None:
+    """'JUNK' (an output author naming no one the gold names) or 'AUTHORS' (a person gold missed),
+    with the output and the gold; None when the page's authors are right or not scored."""
+    kind = "JUNK" if r.get("junk_authors") else "AUTHORS" if r.get("authors") == 0.0 else None
+    return kind and f"{kind} {r['name']}: {r['got']['authors']} (gold {r['gold']['authors']!r})"
+
+
 def _report(groups: list[list[dict]], show: bool) -> None:
     print(f"{'':8}" + " ".join(f"{m[:8]:>8}" for m in SHOWN))
     for name, part in (("dev1-3", [groups[i] for i in DEV]),
@@ -99,6 +107,8 @@ def _report(groups: list[list[dict]], show: bool) -> None:
         for r in (r for i in DEV for r in groups[i]):
             if r.get("title") == 0.0:
                 print(f"TITLE {r['name']}: {r['got']['title'][:80]!r} (gold {r['gold']['title'][:80]!r})")
+            if line := _author_line(r):
+                print(line)
             for j, s in enumerate(r.get("missing", [])):
                 print(f"MISS {r['name']}: {s[:100]!r}")
                 for row in r.get("why", [[]] * (j + 1))[j]:
@@ -112,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("command", choices=("train", "score"))
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/recall/base"))
-    ap.add_argument("--show", action="store_true", help="list the dev folds' wrong titles, missing and leaked snippets")
+    ap.add_argument("--show", action="store_true", help="list the dev folds' wrong titles and authors, missing and leaked snippets")
     ap.add_argument("--why", action="store_true", help="with --show: each missing snippet's lines and why they were dropped")
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args(argv)

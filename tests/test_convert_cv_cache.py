@@ -38,3 +38,16 @@ def test_why_lists_a_missing_snippets_line_and_its_neighbours_with_the_reason(tm
     assert any("kept: headline" in r and "Gemeinderat beschließt" in r for r in menu)
     assert any(r.split()[0] == "8" and "Impressum" in r for r in first)     # the line below it
     assert second == ["   (not on the page as one line)"]
+
+
+def test_show_lists_an_author_miss_and_a_junk_author_with_the_gold():
+    mod = _module()
+    got = {"title": "T", "authors": ["Maria Kessler"], "date": None, "language": "de"}
+    junk = {"name": "a", "authors": 0.0, "junk_authors": 1.0, "got": got, "gold": {"authors": "Jonas Weber"}}
+    miss = {"name": "b", "authors": 0.0, "junk_authors": 0.0, "got": {**got, "authors": []}, "gold": {"authors": "Jonas Weber"}}
+    right = {"name": "c", "authors": 1.0, "junk_authors": 0.0, "got": got, "gold": {"authors": "Maria Kessler"}}
+    org = {"name": "d", "junk_authors": 1.0, "got": got, "gold": {"authors": "Empa"}}     # (no person gold: junk only)
+    assert mod._author_line(junk) == "JUNK a: ['Maria Kessler'] (gold 'Jonas Weber')"
+    assert mod._author_line(miss) == "AUTHORS b: [] (gold 'Jonas Weber')"
+    assert mod._author_line(right) is None
+    assert mod._author_line(org).startswith("JUNK d:")
