@@ -179,3 +179,43 @@ def test_buckets_name_the_first_edge_at_or_above_a_number(x):
     for key, bucket, edges in (("w", _lab._W, (0, 1, 2, 3, 5, 8, 12, 18, 25, 40, 80)),
                                ("low", _lab._LOW, (0.0, 0.2, 0.4, 0.6, 0.8, 0.99))):
         assert bucket(x) == f"{key}:{next((i for i, e in enumerate(edges) if e >= x), len(edges))}"
+
+
+def _own_per_flag(ln, role, tz):
+    """The definition _own replaced: its flags tested in a tuple, joined into a dict and a set per line."""
+    from sitegen.convert.blocks import is_caption
+    digits, end, dig, caps, by, url, at, first = _lab._text_attrs(ln.text, ln.words)
+    w, low, dup, rule = _lab._W(ln.words), _lab._LOW(ln.lower_ratio), _lab._DUP(ln.dup), "rule:" + role
+    f = {w: 1.0, end: 1.0, _lab._NSENT(ln.sentences): 1.0, low: 1.0, dup: 1.0, dig: 1.0, rule: 1.0}
+    flags = (("sent", ln.ends_sentence), ("caps", caps), ("bul", ln.bullet),
+             ("pat", ln.pattern), ("prose", ln.prose), ("cap", ln.words <= 70 and is_caption(ln)),
+             ("date", digits > 0 and _lab._has_date(ln, tz)), ("name", bool(_lab._names(ln))),
+             ("by", by), ("url", url), ("at", at))
+    on = [key for key, is_on in flags if is_on]
+    f.update(dict.fromkeys(on, 1.0))
+    if first is not None:
+        f[first] = 1.0
+    return f, (w, end, rule, low, dup, frozenset(on))
+
+
+_LINE_TEXTS = st.one_of(
+    st.sampled_from(["By Jane Doe", "JANE DOE", "Photo: Reuters/John Smith", "Updated 3 March 2024, 10:15",
+                     "Share this story", "contact@example.com", "https://example.com/a", "Von Hans Müller | 19.10.2019",
+                     "The council approved the budget on Monday.", "Politics |", "12 comments", "© 2024 Example",
+                     "(Photo by Jane Doe/Getty Images)", "Wednesday 4 December 2024 12.30 GMT", "Jane Doe and John Smith"]),
+    st.text(st.sampled_from("aAbByY0123 .,:|@/()-–éÜ"), max_size=60))
+
+
+@given(_LINE_TEXTS, st.sampled_from(["none", "title", "body", "byline", "list item"]), st.booleans(), st.booleans(),
+       st.booleans(), st.integers(1, 3))
+def test_own_attributes_and_memos_equal_the_per_flag_definition(text, role, pattern, prose, ends, dup):
+    """_own (flags as a bit mask, each mask's dict and set built once) gives the same attributes in
+    the same order, the same key for the neighbours' copies, and leaves the same memos on the line."""
+    from sitegen.convert.blocks import make_line
+    a, b = make_line(0, text), make_line(0, text)
+    for ln in (a, b):
+        ln.pattern, ln.prose, ln.ends_sentence, ln.dup = pattern, prose, ends, dup
+    got, want = _lab._own(a, role, CONFIG.tz), _own_per_flag(b, role, CONFIG.tz)
+    assert list(got[0].items()) == list(want[0].items())
+    assert got[1] == want[1]
+    assert a.cache == b.cache

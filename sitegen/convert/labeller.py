@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import tzinfo
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import gt
 from pathlib import Path
 
@@ -82,8 +82,9 @@ class Labeller:
         xs = page_features(lines, roles, tz)
         self.tagger.set(xs)
         labels = self.tagger.tag()
-        scores = [self.tagger.marginal(y, i) for i, y in enumerate(labels)]
-        titles = [self.tagger.marginal("title", i) for i in range(len(lines))]
+        marginal = self.tagger.marginal      # (mapped in C: two calls a line)
+        scores = list(map(marginal, labels, range(len(labels))))
+        titles = list(map(marginal, repeat("title", len(lines)), range(len(lines))))
         headline = self.ranker.pick(xs, labels, titles, lines) if self.ranker is not None else rule_pick(lines, titles)
         headline = over_body(lines, labels, titles, headline)
         return Labelled(tuple(lines), tuple(labels), tuple(scores), tuple(titles), headline)
@@ -137,23 +138,36 @@ def _names(ln: Line) -> list[str]:
 
 # The flags a line's neighbours copy: before "rule" in their copies, and after it.
 _SHARED_FLAGS = (("prose", "date", "name", "by"), ("pat", "bul", "cap"))
+# A line's own flags, in the order the model was trained on (bit i of a line's mask: _FLAGS[i]).
+_FLAGS = ("sent", "caps", "bul", "pat", "prose", "cap", "date", "name", "by", "url", "at")
+
+
+@lru_cache(maxsize=2048)
+def _flag_attrs(mask: int) -> tuple[dict[str, float], frozenset[str]]:
+    """The attributes of the flags set in `mask` (in _FLAGS order) and their set: a page's lines
+    share a few dozen of the 2,048 masks, so each mask's dict and set are built once (and the
+    set's hash, which keys what the neighbours copy, is computed once too)."""
+    on = [key for i, key in enumerate(_FLAGS) if mask >> i & 1]
+    return dict.fromkeys(on, 1.0), frozenset(on)
 
 
 def _own(ln: Line, role: str, tz: tzinfo) -> tuple[dict[str, float], tuple]:
     """The line's own attributes (weight 1.0 each: a flag is present only when true, a CRF weight
     times 0 is 0), and the key of what its neighbours copy from it (`_neighbour_attrs`)."""
-    digits, end, dig, caps, by, url, at, first = _text_attrs(ln.text, ln.words)
-    w, low, dup, rule = _W(ln.words), _LOW(ln.lower_ratio), _DUP(ln.dup), "rule:" + role
+    words = ln.words
+    digits, end, dig, caps, by, url, at, first = _text_attrs(ln.text, words)
+    w, low, dup, rule = _W(words), _LOW(ln.lower_ratio), _DUP(ln.dup), "rule:" + role
     f = {w: 1.0, end: 1.0, _NSENT(ln.sentences): 1.0, low: 1.0, dup: 1.0, dig: 1.0, rule: 1.0}
-    flags = (("sent", ln.ends_sentence), ("caps", caps), ("bul", ln.bullet),
-             ("pat", ln.pattern), ("prose", ln.prose), ("cap", ln.words <= 70 and is_caption(ln)),
-             ("date", digits > 0 and _has_date(ln, tz)), ("name", bool(_names(ln))),
-             ("by", by), ("url", url), ("at", at))
-    on = [key for key, is_on in flags if is_on]
-    f.update(dict.fromkeys(on, 1.0))
+    # (Each test runs whatever the others give, as each memoises its finding on the line.)
+    cap = words <= 70 and is_caption(ln)
+    date = digits > 0 and _has_date(ln, tz)
+    name = bool(_names(ln))
+    flags, on = _flag_attrs(ln.ends_sentence | caps << 1 | ln.bullet << 2 | ln.pattern << 3 | ln.prose << 4
+                            | cap << 5 | date << 6 | name << 7 | by << 8 | url << 9 | at << 10)
+    f.update(flags)
     if first is not None:
         f[first] = 1.0     # closed-class openers: "By", "Von", "Updated"
-    return f, (w, end, rule, low, dup, frozenset(on))
+    return f, (w, end, rule, low, dup, on)
 
 
 # What _own reads from the text alone (and its word count), cached across the pages of a run as
