@@ -52,3 +52,14 @@ def test_a_line_seen_again_gets_its_own_line_and_memo():
     assert (again.text, again.bullet, again.words, again.lower_ratio, again.sentences) == (
         first.text, first.bullet, first.words, first.lower_ratio, first.sentences) == (
         "Jane Doe, Staff Writer", True, 4, 0.0, 1)
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from sitegen.convert.blocks import _WORD, _WORD_FIRST  # noqa: E402
+
+
+@given(st.text(st.sampled_from("ab AB_'’.-–9é ÉßİıK日本\u0301x"), max_size=40))
+def test_each_words_first_character_is_read_as_the_words_are_found(text):
+    """_shape reads the words' first characters from _WORD_FIRST: the same words as _WORD finds."""
+    assert _WORD_FIRST.findall(text) == [w[0] for w in _WORD.findall(text)]

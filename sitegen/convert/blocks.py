@@ -19,6 +19,9 @@ from .dates import find_date
 # (A German date is not a numbered item: "19. Oktober 2019", "28. Jan. 2022", "18. 05. 2014".)
 BULLET = re.compile(r"^(?:[•·▪●◦‣∙*>»›\-–—]|\d{1,2}[.)](?![\s\u2009]+(?:[^\W\d_]{3,}\.?,?\s+|\d{1,2}\.\s?)(?:19|20)\d\d))\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.U)
+# The same matches, each giving its first character: what _shape reads of a word (its count and
+# case), without a list of the words and a Python loop taking each one's first character.
+_WORD_FIRST = re.compile(r"([^\W_])[^\W_]*(?:['’.\-][^\W_]+)*", re.U)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _URL_TAIL = re.compile(r"(?:\s+\S*(?:https?://|www\.|\.com/|pic\.twitter)\S*)+$")
 _HAS_URL = re.compile(r"https?://|www\.|\.com/|pic\.twitter")
@@ -147,10 +150,9 @@ def make_line(index: int, raw: str) -> Line:
 def _shape(raw: str) -> tuple[str, bool, int, float, bool, int]:
     m = BULLET.match(raw)
     text = raw[m.end():].strip() if m else raw
-    words = _WORD.findall(text)
+    firsts = _WORD_FIRST.findall(text)       # (each word's first character)
     cjk = 0 if text.isascii() else len(_CJK.findall(text))
-    n_words = len(words) + cjk // 2 if cjk else len(words)
-    firsts = [w[0] for w in words]
+    n_words = len(firsts) + cjk // 2 if cjk else len(firsts)
     lower = sum(map(str.islower, firsts))
     cased = lower + sum(map(str.isupper, firsts))
     lower_ratio = lower / cased if cased else 1.0
