@@ -8,6 +8,7 @@ from pathlib import Path
 
 import frontmatter
 import pytest
+import yaml
 
 from sitegen.config import Config, parse_config
 from sitegen.convert import ConvertSummary, convert_all
@@ -412,3 +413,26 @@ def test_real_paths_show_paths_as_display_did(tmp_path, monkeypatch):
     for _ in range(2):
         for path in paths:
             assert _display(path, root_real, real) == _display(path, root_real), path
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from sitegen.convert import writer as _writer  # noqa: E402
+
+_ODD = "\t\n\xa0\u2028\ufeff\u0301\x85 :#'\"-?,[]{}&*!|>%@`~+=<_²"
+_TRICKY = st.one_of(
+    st.builds(lambda a, b, c: a + b + c, st.sampled_from(["", "a", "Zé 1", "0", "Yes"]), st.sampled_from(_ODD),
+              st.sampled_from(["", "a", " b", "1", ":"])),
+    st.text(st.sampled_from("aZé日1²_ 0.:#'\"-?,[]{}&*!|>%@`~+=<\t\n\xa0\u2028\ufeff\u0301’“«—…xyesnoOnTrue"), max_size=14),
+    st.sampled_from(["", "Yes", "no", "ON", "null", "~", "1.5", "0x1F", "1_000", "10:30", "2019-11-19",
+                     "2019-11-19T10:00:00+00:00", "Brexit: what now", "C#", "a #b", "end:", "it's", "0001.txt",
+                     ".inf", "-", "- a", "? a", "a  b", "=", "<<", "a" * 2001, "Über 10:30 Uhr — „Zitat“"]))
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.sampled_from(["title", "summary", "slug", "source"]), _TRICKY, max_size=4),
+       st.lists(_TRICKY, max_size=3), st.one_of(_TRICKY, st.dates()))
+def test_front_matter_is_written_as_yaml_dump_writes_it(strings, tags, when):
+    meta = {**strings, "tags": tags, "date": when}
+    assert _writer._front(meta) == yaml.dump(meta, Dumper=_writer._Dumper, allow_unicode=True,
+                                             sort_keys=False, width=10_000)
