@@ -20,8 +20,8 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
-from .cache import (VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, State, digest, digest_text,
-                    encode_layout)
+from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, State, digest,
+                    digest_text, encode_layout)
 from .config import Config
 from .content import (PICTURE_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers, read_article,
                       scan_files, scan_two, stat_content, without_body)
@@ -597,11 +597,16 @@ class Builder:
                 pass  # another sitegen is building: the next build makes the copy itself
 
 
-def preload() -> None:
-    """Import what a build that parses and renders runs (Jinja, Markdown, the front matter's YAML,
-    the views): the command line does it while site.toml is validated aside (config.load_config)."""
-    from . import render  # noqa: F401
+def preload(cache: Path | None = None) -> None:
+    """Import what a build that parses and renders runs (the front matter's YAML, Markdown, Jinja,
+    the views): the command line does it while site.toml is validated aside (config.load_config).
+    A first build (no cache yet in the folder `cache`) imports only what its parse child inherits:
+    the renderer's imports (Jinja and the views: about a third of the work here) would make the
+    validation's other core wait; they run in _load_renderer, beside the parse, on both cores."""
     load_parsers()
+    import markdown_it  # noqa: F401 - the renderer's, and the parse's for bodies with pictures
+    if cache is None or (cache / CACHE_FILE).exists():
+        from . import render  # noqa: F401
 
 
 @contextmanager

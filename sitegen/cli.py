@@ -141,16 +141,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-def _meanwhile(args) -> Callable[[], None] | None:
+def _meanwhile(args) -> Callable[[Path], None] | None:
     """What a command that builds imports anyway, done while site.toml is validated (if it must
     be: a first build, or a changed site.toml) in another process: see config.load_config."""
     builds = args.command in ("build", "serve", "watch") or (args.command == "deploy" and not args.no_build)
     return _preload_build if builds else None
 
 
-def _preload_build() -> None:
+def _preload_build(cache: Path) -> None:
     from .build import preload
-    preload()
+    preload(cache)
 
 
 def _with_base_url(config: Config, url: str) -> Config:

@@ -372,9 +372,10 @@ def _check_output(config: Config, source: str) -> None:
 
 
 def load_config(root: Path | str = ".", file: Path | str | None = None,
-                meanwhile: Callable[[], None] | None = None) -> Config:
-    """Read site.toml from `root` (missing file = all defaults). `meanwhile`: the caller's own
-    start-up work (importing what it will run), done while site.toml is validated, if it must be."""
+                meanwhile: Callable[[Path], None] | None = None) -> Config:
+    """Read site.toml from `root` (missing file = all defaults). `meanwhile(cache folder)`: the
+    caller's own start-up work (importing what it will run), done while site.toml is validated, if
+    it must be; told the cache folder site.toml names (whether a build has one yet)."""
     root = Path(root)
     path = Path(file) if file else root / CONFIG_FILE
     if not path.exists():
@@ -405,7 +406,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
     return config
 
 
-def _validated_aside(key: str, data: dict, path: Path, stored: Path, meanwhile: Callable[[], None]) -> Config | None:
+def _validated_aside(key: str, data: dict, path: Path, stored: Path, meanwhile: Callable[[Path], None]) -> Config | None:
     """The config validated in a forked child while this process runs `meanwhile`: pydantic's
     import and schema build are a tenth of a second, a first build's longest step before it can
     fork anything else, and its imports do not need the config. The child sends what the cache
@@ -415,7 +416,7 @@ def _validated_aside(key: str, data: dict, path: Path, stored: Path, meanwhile: 
     from .codec import dumps
     child = Aside(lambda: dumps([key, parse_config(data, path.parent, str(path))]).encode("utf-8"))
     try:
-        meanwhile()
+        meanwhile(stored.parent)
     except BaseException:
         child.cancel()
         raise

@@ -218,6 +218,24 @@ def test_a_first_build_loads_dates_and_words_while_it_parses(tmp_path, monkeypat
     assert tree(parallel) == tree(serial)
 
 
+def test_a_first_build_leaves_the_renderers_imports_to_the_parse(tmp_path):
+    """While site.toml is validated aside, a first build (no cache yet) imports only what its parse
+    child inherits (YAML, slugify, markdown-it): Jinja and the views are imported in
+    _load_renderer, beside the parse on both cores, not where the validation's core would wait
+    for them. A build with a cache, which loads no renderer beside its parse, imports them all."""
+    import sitegen
+    code = ("import sys; from pathlib import Path; from sitegen.build import preload; preload(Path(sys.argv[1])); "
+            "print(*[m in sys.modules for m in ('yaml', 'slugify', 'markdown_it', 'jinja2', 'sitegen.render')])")
+    env = {**os.environ, "PYTHONPATH": str(Path(sitegen.__file__).resolve().parent.parent)}
+
+    def imported() -> list[str]:
+        return subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
+                              check=True, env=env).stdout.split()
+    assert imported() == ["True", "True", "True", "False", "False"]
+    (tmp_path / "cache.sqlite").write_bytes(b"")
+    assert imported() == ["True"] * 5
+
+
 def test_loading_dates_and_words_early_never_fails_a_build(tmp_path, monkeypatch):
     """i18n.preload is a head start only: whatever fails in it is met again, and reported, where
     the page is rendered."""

@@ -165,12 +165,15 @@ def test_a_config_to_validate_is_validated_aside_while_the_caller_runs_its_own_s
     code = ("import sys\n"
             "from sitegen.config import load_config, parse_config\n"
             "ran = []\n"
-            f"config = load_config({str(tmp_path)!r}, meanwhile=lambda: ran.append('pydantic' in sys.modules))\n"
+            f"config = load_config({str(tmp_path)!r}, meanwhile=lambda cache: ran.append('pydantic' in sys.modules))\n"
             "print(ran, 'pydantic' in sys.modules, config.site.title, config.site.base_url)\n")
     assert _run_here(code) == ["[False]", "False", "One", "https://e.org/news/"]
     cached = load_config(tmp_path)  # from the file the child's config was kept in
     assert cached == parse_config({"site": {"title": "One", "base_url": "https://e.org/news"}}, tmp_path)
     assert (tmp_path / ".sitegen/config.json").exists()
+    told = []  # the work is told the cache folder site.toml names (a build asks whether it has a cache yet)
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "Two"\n[paths]\ncache = "kept"\n')
+    assert load_config(tmp_path, meanwhile=told.append).site.title == "Two" and told == [tmp_path / "kept"]
 
 
 def test_an_invalid_config_validated_aside_is_reported_as_without_it(tmp_path):
@@ -179,7 +182,7 @@ def test_an_invalid_config_validated_aside_is_reported_as_without_it(tmp_path):
         load_config(tmp_path)
     ran = []
     with pytest.raises(ConfigError) as aside:
-        load_config(tmp_path, meanwhile=lambda: ran.append(1))
+        load_config(tmp_path, meanwhile=lambda cache: ran.append(1))
     assert str(aside.value) == str(plain.value) and ran == [1]
     assert not (tmp_path / ".sitegen/config.json").exists()
 
@@ -190,13 +193,13 @@ def test_a_cached_config_skips_the_callers_start_up_work(tmp_path):
     (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
     load_config(tmp_path)
     ran = []
-    assert load_config(tmp_path, meanwhile=lambda: ran.append(1)).site.title == "One" and ran == []
+    assert load_config(tmp_path, meanwhile=lambda cache: ran.append(1)).site.title == "One" and ran == []
 
 
 def test_work_that_fails_meanwhile_ends_the_validating_child(tmp_path):
     (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
 
-    def broken() -> None:
+    def broken(cache) -> None:
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
