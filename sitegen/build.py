@@ -186,8 +186,9 @@ class Builder:
 
     def _load_renderer(self, others: str) -> None:
         """What rendering needs before the workers fork, loaded while the articles are parsed in
-        another process (a first build): the templates, compiled, and the site language's dates and
-        interface words (else loaded by _warm, after planning, with every core but one idle)."""
+        another process (a first build): the renderer's imports (see preload), the templates,
+        compiled, and the site language's dates and interface words (else loaded by _warm, after
+        planning, with every core but one idle)."""
         self.theme(others).preload()
         i18n_preload(self.config.template_dirs(), self.config.site.language)
 
