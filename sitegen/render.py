@@ -281,7 +281,10 @@ class _Context(jinja2.runtime.Context):
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
         kind = type(__obj)
-        if kind is jinja2.runtime.Macro or (kind in _PLAIN and getattr(__obj, "__func__", __obj) in _DIRECT):
+        # by type, not getattr(f, "__func__", f): for a function, Python 3.11 formats the
+        # AttributeError's message before getattr drops it (9 a page)
+        if (kind is jinja2.runtime.Macro or (kind is types.FunctionType and __obj in _DIRECT)
+                or (kind is types.MethodType and __obj.__func__ in _DIRECT)):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
             try:
@@ -476,7 +479,7 @@ class Renderer:
             context["teaser"], context["partial"] = self.teaser, self.partial
             token = _WORDS.set(self.views.words(context["lang"]))  # not a context manager: 20,000 pages
             try:
-                return template.render(context).encode("utf-8")
+                return _render_bytes(template, context)
             finally:
                 _WORDS.reset(token)
         except jinja2.TemplateSyntaxError as exc:
@@ -488,6 +491,18 @@ class Renderer:
                               "use only variables the page provides (see README, 'Templates')") from None
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
+
+
+def _render_bytes(template: jinja2.Template, context: dict) -> bytes:
+    """template.render(context).encode(), each piece encoded alone and the bytes joined: one
+    character past Latin-1 (the title's dash, Babel's narrow space before AM) makes the joined page
+    UCS-2, which UTF-8 encodes a character at a time, while an ASCII piece encodes as one copy."""
+    ctx = template.new_context(context)  # a copy: the page's context stays as it was
+    try:
+        return b"".join(map(str.encode, template.root_render_func(ctx)))
+    except Exception:
+        template.environment.handle_exception()  # raises, with the template's file and line
+        raise
 
 
 def _template_position(exc: BaseException, fallback: str) -> str:
@@ -535,5 +550,4 @@ def template_closure(config: Config, env: jinja2.Environment | None = None) -> d
     return closure
 
 
-_PLAIN = (types.FunctionType, types.MethodType)
 _DIRECT = frozenset({_gettext, _ngettext, Renderer.teaser, Renderer.partial})  # see _Context

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Callable
 
 from markupsafe import Markup
 
-from .escaping import escape
+from .escaping import escape_str
 from .feeds import excerpt
 from .images import LD_WIDTH
 from .site import Page, edition_root
@@ -22,9 +22,27 @@ from .views import ArticleView, Views
 
 def json_ld(data: Any) -> Markup:
     """JSON for a <script type="application/ld+json"> block, safe against '</script>' in text."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+    return Markup(_json_ld_text(data))
+
+
+def _json_ld_text(data: Any) -> str:
+    text = _JSON(data)
+    if "<" in text or ">" in text or "&" in text:  # rare in news: three scans instead of three copies
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text
+
+
+def _json_writer() -> Callable[[Any], str]:
+    """json.dumps(data, ensure_ascii=False) with the C encoder made once (dumps makes an encoder
+    a call) and without its check for circular data, which JSON-LD built here never is."""
+    from json.encoder import c_make_encoder, encode_basestring
+    if c_make_encoder is None:  # a Python without the C accelerator
+        return lambda data: json.dumps(data, ensure_ascii=False)
+    encode = c_make_encoder(None, json.JSONEncoder().default, encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda data: "".join(encode(data, 0))
+
+
+_JSON = _json_writer()
 
 
 SCHEMA = "https://schema.org"
@@ -56,12 +74,12 @@ class Seo:
         """All of the above as <head> tags, escaped as Jinja's autoescape would. These are on every
         page, and a Jinja loop over them cost more than the rest of the <head>; a theme's own
         _seo.html can still loop over og, twitter, json_ld and feeds itself."""
-        lines = [f'<meta property="{escape(p)}" content="{escape(c)}">\n' for p, c in self.og]
-        lines += [f'<meta name="{escape(n)}" content="{escape(c)}">\n' for n, c in self.twitter]
-        lines += [f'<script type="application/ld+json">{json_ld(data)}</script>\n' for data in self.json_ld]
-        lines += [f'<link rel="alternate" type="{escape(t)}" title="{escape(title)}" href="{escape(href)}">\n'
+        lines = [f'<meta property="{escape_str(p)}" content="{escape_str(c)}">\n' for p, c in self.og]
+        lines += [f'<meta name="{escape_str(n)}" content="{escape_str(c)}">\n' for n, c in self.twitter]
+        lines += [f'<script type="application/ld+json">{_json_ld_text(data)}</script>\n' for data in self.json_ld]
+        lines += [f'<link rel="alternate" type="{escape_str(t)}" title="{escape_str(title)}" href="{escape_str(href)}">\n'
                   for t, title, href in self.feeds]
-        lines += [f'<link rel="alternate" hreflang="{escape(lang)}" href="{escape(href)}">\n'
+        lines += [f'<link rel="alternate" hreflang="{escape_str(lang)}" href="{escape_str(href)}">\n'
                   for lang, href in self.alternates]
         return Markup("".join(lines))
 
@@ -102,7 +120,7 @@ def _article_seo(views: Views, page: Page, a: ArticleView) -> Seo:
                ("og:image:type", card.mime))
     if a.image and a.image_alt:
         og += (("og:image:alt", a.image_alt),)
-    og += (("article:published_time", a.date.isoformat()), ("article:modified_time", a.modified.isoformat()))
+    og += (("article:published_time", a.date_iso), ("article:modified_time", a.modified_iso))
     og += tuple(("article:author", views.absolute(p.url)) for p in a.authors)
     if a.label:
         og += (("article:section", a.label.name),)
@@ -158,7 +176,19 @@ def _twitter(title: str, description: str, image: str, large: bool) -> tuple[tup
 
 
 # JSON-LD --------------------------------------------------------------------------------------------
+def _shared(views: Views, key: tuple, make: Callable[[], Any]) -> Any:
+    """A JSON-LD part the same on many pages (the publisher, an author), made once per process."""
+    found = views.seo_parts.get(key)
+    if found is None:
+        found = views.seo_parts[key] = make()
+    return found
+
+
 def organization(views: Views) -> dict[str, Any]:
+    return _shared(views, ("organization",), lambda: _organization(views))
+
+
+def _organization(views: Views) -> dict[str, Any]:
     cfg = views.config.site
     org: dict[str, Any] = {"@type": "Organization", "name": cfg.publisher or cfg.title, "url": views.base_url}
     if logo := _logo(views):
@@ -168,6 +198,10 @@ def organization(views: Views) -> dict[str, Any]:
 
 def person(views: Views, name: str, url: str) -> dict[str, Any]:
     """An author as schema.org Person, with authors.toml's bio, photo and links when it has them."""
+    return _shared(views, ("person", name, url), lambda: _person(views, name, url))
+
+
+def _person(views: Views, name: str, url: str) -> dict[str, Any]:
     data: dict[str, Any] = {"@type": "Person", "name": name, "url": views.absolute(url)}
     info = views.author_info(name) if views.config.authors else None
     if info is not None:
@@ -188,8 +222,8 @@ def news_article(views: Views, a: ArticleView, description: str | None = None) -
         "@type": "NewsArticle",
         "headline": a.title,
         "description": description_of(a) if description is None else description,
-        "datePublished": a.date.isoformat(),
-        "dateModified": a.modified.isoformat(),
+        "datePublished": a.date_iso,
+        "dateModified": a.modified_iso,
         "author": authors or [organization(views)],
         "publisher": organization(views),
         "inLanguage": a.language,
@@ -214,7 +248,7 @@ def news_article(views: Views, a: ArticleView, description: str | None = None) -
 
 def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:
     edition = views.edition_for(a.language)
-    trail = [(views.title(edition), views.abs_url(edition_root(views.config, edition)))]  # the edition's front
+    trail = [_shared(views, ("front", edition), lambda: _front(views, edition))]
     if a.label:
         trail.append((a.label.name, views.absolute(a.label.url)))
     trail.append((a.title, a.abs_url))
@@ -224,6 +258,11 @@ def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:
         "itemListElement": [{"@type": "ListItem", "position": n, "name": name, "item": url}
                             for n, (name, url) in enumerate(trail, start=1)],
     }
+
+
+def _front(views: Views, edition: str) -> tuple[str, str]:
+    """The edition's front page: its name and absolute URL."""
+    return views.title(edition), views.abs_url(edition_root(views.config, edition))
 
 
 def website(views: Views, edition: str = "") -> dict[str, Any]:

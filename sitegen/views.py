@@ -114,10 +114,18 @@ class ArticleView:
             return human_datetime(self.date, self.language)
         return human_date(self.date, self.language)
 
+    @cached_property  # the page's <time>, its Open Graph tags and its JSON-LD each ask (3 us a call)
+    def date_iso(self) -> str:
+        return self.date.isoformat()
+
+    @cached_property
+    def modified_iso(self) -> str:
+        return self.modified.isoformat()
+
     @property
     def date_attr(self) -> str:
         """<time datetime>: the full stamp, or the day (2019-11-19) when no time is known."""
-        return self.date.isoformat() if self.has_time and self.date_known else self.date.date().isoformat()
+        return self.date_iso if self.has_time and self.date_known else self.date.date().isoformat()
 
     @property
     def day_text(self) -> str:
@@ -166,6 +174,7 @@ class Views:
         self._md_seed, self._md_editor, self.assets = md_seed, md_editor, assets
         self.pictures = pictures or ImageSet()
         self.base_path = self.config.base_path
+        self._content = self.config.path("content")  # a Path made once: 9 us a page
         self.base_url = self.config.site.base_url
         parts = urlsplit(self.base_url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
@@ -178,6 +187,7 @@ class Views:
         self.chooser = bool(found) and "" not in found  # no story in the main language: the root links the editions
         self._words: dict[str, Any] = {}
         self.feed_heads: dict[tuple[str, str, str], str] = {}  # feeds.atom_entry's and rss_item's memo
+        self.seo_parts: dict[tuple, Any] = {}  # seo.py's memo: JSON-LD parts many pages share
 
     # Editions ---------------------------------------------------------------------------------
     def chrome_language(self, language: str) -> str:
@@ -283,7 +293,7 @@ class Views:
         return Markup(md.render(self.body(art), env if art.body_images else None))
 
     def body(self, art: Article) -> str:
-        return article_body(self.site.config.path("content"), art)
+        return article_body(self._content, art)
 
     def _body_image(self, art: Article, src: str, alt: str, title: str, alone: bool) -> str | None:
         picture = self.pictures.get(art.path, src)

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from sitegen.escaping import escape
+from sitegen.escaping import escape, escape_str
 
 
 class _Html:
@@ -32,3 +32,13 @@ def test_other_values_escape_as_markupsafe_does():
 
 def test_quotes_and_markup_characters_are_escaped():
     assert escape("""<a href="x" title='y'>&</a>""") == "&lt;a href=&#34;x&#34; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
+
+
+@given(st.text())
+def test_escape_str_is_the_same_text_as_plain_str(text):
+    assert escape_str(text) == str(markupsafe.escape(text)) and type(escape_str(text)) is str
+
+
+def test_escape_str_of_other_values_is_markupsafes_text():
+    for value in [None, 0, 3.5, Markup("<i>safe</i>"), _Html(), _Text("<a & 'b'>"), b"<y>"]:
+        assert escape_str(value) == str(markupsafe.escape(value)) and type(escape_str(value)) is str, value

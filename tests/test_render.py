@@ -421,7 +421,18 @@ def test_the_themes_environment_renders_as_plain_jinja_does(tmp_path):
     def stop():
         raise StopIteration
 
-    args = dict(values=["<a>", Markup("<b>"), 3, None, 2.5], who="<me & you>", ctx=ctx, stop=stop)
+    class Unhashable:  # a callable that is neither a function nor a method, and cannot be a set's key
+        __hash__ = None
+
+        def __call__(self, x):
+            return f"({x})"
+
+        def method(self, x):
+            return f"[{x}]"
+
+    source += "{{ obj('<o>') }}{{ meth('<m>') }}"
+    args = dict(values=["<a>", Markup("<b>"), 3, None, 2.5], who="<me & you>", ctx=ctx, stop=stop,
+                obj=Unhashable(), meth=Unhashable().method)
     config = parse_config({}, tmp_path)
     ours = jinja_env(config, compiled=False)
     plain = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
@@ -429,6 +440,22 @@ def test_the_themes_environment_renders_as_plain_jinja_does(tmp_path):
     expected = plain.from_string(source).render(**args)
     assert ours.from_string(source).render(**args) == expected
     assert "<&lt;a&gt;>&lt;a&gt;|&lt;me &amp; you&gt;|" in expected and "[True]" in expected
+    assert expected.endswith("(&lt;o&gt;)[&lt;m&gt;]")
+
+
+def test_a_page_is_its_pieces_encoded_one_by_one(tmp_path):
+    """render._render_bytes encodes each piece a template yields and joins the bytes: the same bytes
+    as joining the text first, for ASCII, Latin-1, past Latin-1 and astral pieces, Markup or not."""
+    import jinja2
+    from sitegen.render import _render_bytes, jinja_env
+
+    env = jinja_env(parse_config({}, tmp_path), compiled=False)
+    template = env.from_string("<p>{{ a }} – {{ b }}</p>{% for x in xs %}{{ x }}{% endfor %}\n")
+    context = {"a": "café & co", "b": Markup("<i>8:05\u202fAM</i>"), "xs": ["plain", "😀", "ü", Markup("&amp;")]}
+    assert _render_bytes(template, context) == template.render(context).encode("utf-8")
+    assert set(context) == {"a", "b", "xs"}  # the caller's context is left as it was
+    with pytest.raises(jinja2.UndefinedError):
+        _render_bytes(env.from_string("{{ missing.x }}"), {})
 
 
 FAST_PIECES = PROSE_PIECES + ["**", "**Bold opening.**", "** ", " **", "*", "[", "]", "](", "[a](b)", "[x y](http://ex.org/ä?q=1)",

@@ -202,3 +202,62 @@ def test_tag_and_author_pages_advertise_their_own_feeds(out):
         assert ("application/atom+xml", f"Harbour Times: {name}", path + "feed.xml") in links, links
         assert ("application/rss+xml", f"Harbour Times: {name} (RSS)", path + "rss.xml") in links, links
         assert (out / (base.removeprefix(BASE) + "feed.xml")).is_file()
+
+
+# Seo.html made fast: the same bytes as the escape-and-dumps formula it replaced ------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from markupsafe import Markup, escape as markup_escape  # noqa: E402
+
+from sitegen import seo  # noqa: E402
+
+_TEXT = st.text(st.sampled_from(list("ab <>&\"'\\/\n\t\x00\x1f\u2028\u202f–é😀")), max_size=12)
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | _TEXT,
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3), max_leaves=8)
+
+
+def _reference_html(s: seo.Seo) -> str:
+    """Seo.html as it was written before: markupsafe's escape, json.dumps and three replaces."""
+    def ld(data):
+        text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    lines = [f'<meta property="{markup_escape(p)}" content="{markup_escape(c)}">\n' for p, c in s.og]
+    lines += [f'<meta name="{markup_escape(n)}" content="{markup_escape(c)}">\n' for n, c in s.twitter]
+    lines += [f'<script type="application/ld+json">{ld(d)}</script>\n' for d in s.json_ld]
+    lines += [f'<link rel="alternate" type="{markup_escape(t)}" title="{markup_escape(ti)}" href="{markup_escape(h)}">\n'
+              for t, ti, h in s.feeds]
+    lines += [f'<link rel="alternate" hreflang="{markup_escape(la)}" href="{markup_escape(h)}">\n' for la, h in s.alternates]
+    return "".join(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_TEXT, _TEXT | st.builds(Markup, _TEXT)), max_size=4),
+       st.lists(st.tuples(_TEXT, _TEXT), max_size=3), st.lists(st.dictionaries(_TEXT, _JSON, max_size=4), max_size=2),
+       st.lists(st.tuples(_TEXT, _TEXT, _TEXT), max_size=2), st.lists(st.tuples(_TEXT, _TEXT), max_size=2))
+def test_seo_html_is_the_escaped_tags_and_json_as_before(og, twitter, blocks, feeds, alternates):
+    s = seo.Seo(tuple(og), tuple(twitter), tuple(blocks), feeds=tuple(feeds), alternates=tuple(alternates))
+    assert s.html == _reference_html(s)
+    for data in blocks:  # the tojson_ld filter too
+        assert seo.json_ld(data) == Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+                                           .replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def test_json_ld_fails_on_what_json_cannot_write():
+    with pytest.raises(TypeError):
+        seo.json_ld({"when": object()})
+
+
+def test_shared_json_ld_parts_are_made_once_per_process(tmp_path):
+    from sitegen.config import parse_config
+    from sitegen.content import Article
+    from sitegen.render import Renderer
+    from sitegen.site import build_site
+    config = parse_config({"site": {"base_url": BASE, "title": "Harbour Times"}, "search": {"enabled": False}}, tmp_path)
+    stories = [Article(path=f"{n}.md", title=n, summary="s", authors=("Jane Doe",), date=FIXED_NOW, updated=None,
+                       language="en", tags=(), slug=n, body="Body.\n") for n in ("one", "two")]
+    views = Renderer(build_site(config, stories, FIXED_NOW)).views
+    first, second = (seo.news_article(views, views.article(i), "d") for i in (0, 1))
+    assert first["author"][0] is second["author"][0] and first["publisher"] is second["publisher"]
+    assert first["author"][0] == {"@type": "Person", "name": "Jane Doe", "url": BASE + "authors/jane-doe/"}
+    assert first["datePublished"] == FIXED_NOW.isoformat() == views.article(0).date_iso
+    crumbs = [seo.breadcrumbs(views, views.article(i))["itemListElement"][0] for i in (0, 1)]
+    assert crumbs[0] == crumbs[1] == {"@type": "ListItem", "position": 1, "name": "Harbour Times", "item": BASE}
