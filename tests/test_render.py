@@ -556,3 +556,22 @@ def test_a_teaser_at_another_heading_level_renames_only_its_tags(tmp_path):
     assert "<h2" not in h3 and "</h2>" not in h3 and "&lt;h2" in h3 and "&lt;/h2&gt;" in h3
     assert str(h3) == str(h2).replace("<h2", "<h3").replace("</h2>", "</h3>")
     assert r.teaser(view, heading="h3") == h3
+
+
+def test_article_views_are_made_with_every_field(tmp_path):
+    """views._view fills an ArticleView without its dataclass __init__: every field must be given,
+    and the view must equal one the dataclass makes (the body's copy too)."""
+    import dataclasses
+    from sitegen.views import ArticleView
+    r = renderer(tmp_path, [art("one", tags=("Ports",), authors=("Ann Lee",), summary="S.")])
+    for view in (r.views.article(0), r.views.article(0, body=True)):
+        values = {f.name: getattr(view, f.name) for f in dataclasses.fields(ArticleView)}
+        assert set(values) <= set(vars(view)) and view == ArticleView(**values)
+    assert r.views.article(0, body=True).body_html == "<p>Body.</p>\n" and r.views.article(0).body_html == ""
+
+
+def test_prose_text_without_markup_characters_is_returned_as_it_is():
+    from sitegen.render import _escaped
+    plain = "Officials said the plan would cost 3 million pounds."
+    assert _escaped(plain) is plain
+    assert _escaped('a > b "c"') == "a &gt; b &quot;c&quot;"
