@@ -559,8 +559,8 @@ def test_a_teaser_at_another_heading_level_renames_only_its_tags(tmp_path):
 
 
 def test_article_views_are_made_with_every_field(tmp_path):
-    """views._view fills an ArticleView without its dataclass __init__: every field must be given,
-    and the view must equal one the dataclass makes (the body's copy too)."""
+    """views._made fills an ArticleView (and a Pager) without its dataclass __init__: every field
+    must be given, and the view must equal one the dataclass makes (the body's copy too)."""
     import dataclasses
     from sitegen.views import ArticleView
     r = renderer(tmp_path, [art("one", tags=("Ports",), authors=("Ann Lee",), summary="S.")])
@@ -568,6 +568,10 @@ def test_article_views_are_made_with_every_field(tmp_path):
         values = {f.name: getattr(view, f.name) for f in dataclasses.fields(ArticleView)}
         assert set(values) <= set(vars(view)) and view == ArticleView(**values)
     assert r.views.article(0, body=True).body_html == "<p>Body.</p>\n" and r.views.article(0).body_html == ""
+    from sitegen.views import Pager
+    front = next(p for p in r.site.pages if p.kind == "index")
+    pager = r.views.pager(front)
+    assert pager == Pager(**{f.name: getattr(pager, f.name) for f in dataclasses.fields(Pager)})
 
 
 def test_prose_text_without_markup_characters_is_returned_as_it_is():
