@@ -25,12 +25,15 @@ GENERATOR = "sitegen"
 MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml", "json": "application/feed+json"}
 # Characters XML 1.0 forbids outright; one in a seed's text would make the whole feed unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_PLAIN = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')  # what x() changes
 _TAGS = re.compile(r"<[^>]*>")
 EXCERPT_CHARS = 300
 
 
 def x(text: str) -> str:
     """Text or attribute value, escaped for XML, forbidden control characters dropped."""
+    if _NOT_PLAIN.search(text) is None:  # most names, URLs and ids: one scan instead of five
+        return text
     if _NOT_XML.search(text):
         text = _NOT_XML.sub("", text)
     # chained str.replace runs in C; str.translate with a dict is ~30x slower (~500 us per 5 KB body)

@@ -316,6 +316,11 @@ class _Template(jinja2.Template):
         return template
 
 
+_FIELDS = views.Fields
+_DICT_NAMES = frozenset(dir(_FIELDS))  # attributes a Fields has besides its keys
+_MISSING = object()
+
+
 class _Environment(jinja2.Environment):
     """Jinja's Environment, with each template's globals one plain dict instead of a ChainMap over
     the environment's: Jinja copies them into every render's context and compares their keys on
@@ -328,6 +333,24 @@ class _Environment(jinja2.Environment):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._parsed: dict[tuple[str, str | None, str], jinja2.nodes.Template] = {}
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        """Jinja's own (the attribute, else the item, else undefined), with a views.Fields key read
+        straight from the dict: getattr() on one fails in C, formatting an AttributeError's message,
+        before Fields.__getattr__ finds the key (page.kind, site.title: ~6 a page, 4k instructions
+        each). A name the dict itself has (items, get) still gives the dict's attribute."""
+        if type(obj) is _FIELDS and attribute not in _DICT_NAMES:
+            found = obj.get(attribute, _MISSING)
+            if found is not _MISSING:
+                return found
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]  # type: ignore[index]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def make_globals(self, d: dict | None) -> dict:
         return {**self.globals, **(d or {})}

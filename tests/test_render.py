@@ -579,3 +579,27 @@ def test_prose_text_without_markup_characters_is_returned_as_it_is():
     plain = "Officials said the plan would cost 3 million pounds."
     assert _escaped(plain) is plain
     assert _escaped('a > b "c"') == "a &gt; b &quot;c&quot;"
+
+
+def test_the_theme_reads_fields_keys_without_their_attribute_miss(monkeypatch):
+    """The theme's Environment reads a views.Fields key straight from the dict (no failed getattr,
+    no Fields.__getattr__), with Jinja's order kept: a dict's own attribute first, a missing key an
+    error, other objects as Jinja reads them."""
+    import jinja2
+    from sitegen import views
+    from sitegen.render import _Environment
+    env = _Environment(undefined=jinja2.StrictUndefined)
+    t = env.from_string("{{ d.title }} {{ d.items is callable }} {{ d['items'] }} {{ d.get('title') }} {{ o.real }}")
+    calls = []
+    real = views.Fields.__getattr__
+    monkeypatch.setattr(views.Fields, "__getattr__", lambda self, name: calls.append(name) or real(self, name))
+    assert t.render(d=views.Fields(title="T", items="I"), o=3) == "T True I T 3"
+    assert calls == []
+    for d in (views.Fields(), {}):
+        with pytest.raises(jinja2.UndefinedError):
+            env.from_string("{{ d.nope }}").render(d=d)
+    plain = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    for value in (views.Fields(kind="tag", keys="k"), {"kind": "tag"}, Markup("<b>"), 3, None):
+        for name in ("kind", "keys", "upper", "real", "nope"):
+            mine, theirs = env.getattr(value, name), plain.getattr(value, name)
+            assert type(mine) is type(theirs) and (isinstance(mine, jinja2.Undefined) or mine == theirs)

@@ -200,3 +200,25 @@ def test_translations_and_edition_fronts_list_their_alternates_and_validate(tmp_
 
 def test_a_site_without_alternates_keeps_its_sitemap_free_of_the_xhtml_namespace(out):
     assert b"xhtml" not in (out / "sitemap.xml").read_bytes()
+
+
+def test_sitemap_formats_each_lastmod_once_and_each_zone_as_its_own(monkeypatch):
+    """A list page's lastmod is its newest story's: each stamp is formatted once per sitemap, and
+    two stories changed at the same instant in different zones keep their own offsets."""
+    from zoneinfo import ZoneInfo
+    from sitegen import sitemaps
+    site = small_site(6)
+    same = site.articles[0].modified.astimezone(ZoneInfo("Europe/Berlin"))
+    articles = list(site.articles)
+    articles[1] = dataclasses.replace(articles[1], date=same, updated=same, timezone="Europe/Berlin")
+    site = build_site(site.config, articles, FIXED_NOW)
+    formatted = []
+    real = sitemaps.rfc3339
+    monkeypatch.setattr(sitemaps, "rfc3339", lambda when: formatted.append(when) or real(when))
+    xml = Renderer(site).render(next(p for p in site.pages if p.kind == "sitemap"))
+    assert len(formatted) == len({id(w) for w in formatted}) < xml.count(b"<lastmod>")
+    tree = etree.fromstring(xml)
+    stamps = {u.findtext("s:lastmod", namespaces=NS) for u in tree.xpath("/s:urlset/s:url", namespaces=NS)}
+    utc, berlin = (next(a.modified for a in site.articles if a.path == p) for p in ("a0.md", "a1.md"))
+    assert utc == berlin and real(utc) != real(berlin)
+    assert {real(utc), real(berlin)} <= stamps
