@@ -423,7 +423,7 @@ class Builder:
             layout = _EarlyLayout(site, _layout_id(inputs[0], site), static.mapping, (theme.digests, theme.closure)) \
                 if plan.todo is None and not self.options.defer_cache and len(site.pages) <= EARLY_LAYOUT_MAX else None
             staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
-                                                   layout.encode if layout else None)
+                                                   partial(layout.encode, self.cache) if layout else None)
             fingerprints = printed if prints else fingerprints
             staged.update((rel, None) for rel in assets_mod.stage(static, stage))
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
@@ -847,9 +847,11 @@ class _EarlyLayout:
         self.deps: _Deps | None = None
         self.rows: EncodedLayout | None = None
 
-    def encode(self) -> None:
+    def encode(self, cache: BuildCache) -> None:
+        """Encode the rows, and on a cold build write them into the file that becomes the cache."""
         self.deps = _Deps(self.site.pages)
         self.rows = encode_layout(_layout(self.site, self.layout_id, self.deps, self.assets, self.theme), now=True)
+        cache.stage_layout(self.rows)
 
 
 def _layout_id(inputs: str, site: Site) -> str:

@@ -40,16 +40,18 @@ FILE = "cache.sqlite"
 # Each article's facts in a table of their own: a build reads them all, and a row of `articles`
 # (kilobytes of text) would make every scan read every body.
 _ARTICLES = "CREATE TABLE articles (path TEXT PRIMARY KEY, data TEXT NOT NULL);"
-_OTHERS = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"  # a side file has only articles
-           "CREATE TABLE facts (path TEXT PRIMARY KEY, mtime INTEGER NOT NULL, size INTEGER NOT NULL,"
-           " tags INTEGER NOT NULL, warned INTEGER NOT NULL, pictured INTEGER NOT NULL,"
-           " date TEXT NOT NULL, language TEXT NOT NULL);"
-           # the saved plan's pages, one row each, and per article the pages showing its full
-           # text: an edit reads the few it re-renders, not 200,000 pages (see saved_pages)
-           "CREATE TABLE pages (n INTEGER PRIMARY KEY, output TEXT NOT NULL, data TEXT NOT NULL);"
+_FACTS = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"  # not in a side file
+          "CREATE TABLE facts (path TEXT PRIMARY KEY, mtime INTEGER NOT NULL, size INTEGER NOT NULL,"
+          " tags INTEGER NOT NULL, warned INTEGER NOT NULL, pictured INTEGER NOT NULL,"
+          " date TEXT NOT NULL, language TEXT NOT NULL);")
+# the saved plan's pages, one row each, and per article the pages showing its full text: an edit
+# reads the few it re-renders, not 200,000 pages (see saved_pages); and per article, its related
+# stories and label (a page reads those of the stories it shows). A side file may have them too
+# (stage_layout).
+_LAYOUT = ("CREATE TABLE pages (n INTEGER PRIMARY KEY, output TEXT NOT NULL, data TEXT NOT NULL);"
            "CREATE TABLE deps (article INTEGER PRIMARY KEY, pages TEXT NOT NULL);"
-           # and per article, its related stories and label (a page reads those of the stories it shows)
            "CREATE TABLE listed (article INTEGER PRIMARY KEY, related TEXT NOT NULL, label TEXT NOT NULL);")
+_OTHERS = _FACTS + _LAYOUT
 _SCHEMA = _ARTICLES + _OTHERS
 _ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder for 200,000 page rows
 _BATCH = 500  # rows per SELECT ... IN (...): SQLite's default limit on parameters is far above
@@ -401,6 +403,7 @@ class BuildCache:
     _side: dict[str, Article] | None = None  # pending rows already in SIDE (prepare_rows), by path
     _unsaveable: set[str] = field(default_factory=set)  # pending articles the format cannot hold
     _aside: tuple[Aside, dict[str, Article]] | None = None  # prepare_rows running in a child, and its rows
+    _staged: "EncodedLayout | None" = None  # layout rows already in SIDE (stage_layout)
     content: Path | None = None  # the content folder: a row's body is read from there (see without_body)
 
     @classmethod
@@ -701,6 +704,32 @@ class BuildCache:
             return  # save() encodes them itself, and reports a full disk there
         self._side = pending
 
+    def stage_layout(self, rows: "EncodedLayout") -> None:
+        """Write a cold build's layout rows into the side file that becomes the cache, while its
+        pages render (see _EarlyLayout): the build's end, when every other core is idle, then
+        writes only the rest. Nothing is written unless the side file is to become the cache; on
+        any failure the side file is dropped (save() encodes the article rows itself)."""
+        if self._db is not None or (self._aside is None and self._side is None):
+            return
+        self.settle()
+        if self._side is None:
+            return
+        side = self.folder / SIDE
+        try:
+            db = sqlite3.connect(side, isolation_level=None)
+            try:
+                db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _LAYOUT)
+                db.execute("BEGIN")
+                _insert_layout(db, rows)
+                db.execute("COMMIT")
+            finally:
+                db.close()
+        except (OSError, sqlite3.Error):
+            side.unlink(missing_ok=True)
+            self._side = None
+            return
+        self._staged = rows
+
     def _encoded(self, items: Iterable[tuple[str, Article]]) -> Iterator[tuple[str, str]]:
         for rel, art in items:  # one at a time: 100,000 encoded articles are 600 MB
             try:
@@ -719,6 +748,8 @@ class BuildCache:
         self.settle()
         path = self.folder / FILE
         prepared = articles and self._side is not None
+        if not prepared:
+            self._staged = None  # the side file does not become this cache
         ready = self._side if prepared else {}
         attach = prepared and self._db is not None
         if self._db is None:
@@ -729,11 +760,11 @@ class BuildCache:
                     # (a kill before the commit below leaves a file without the version: no cache)
                     (self.folder / SIDE).rename(path)
                 self._db = _connect(path)
-                self._db.executescript(_OTHERS if prepared else _SCHEMA)
+                self._db.executescript((_FACTS if self._staged is not None else _OTHERS) if prepared else _SCHEMA)
             except BaseException:  # e.g. a full disk: no half-made cache; the next save starts anew
                 self._drop()
                 _remove_db(path)
-                self._side = None  # the rows are still pending: the next save encodes them
+                self._side = self._staged = None  # the rows are still pending: the next save encodes them
                 raise
             if self._plan is not None and self._plan[0] is None:
                 self._plan = None  # its layout was never saved here
@@ -748,6 +779,7 @@ class BuildCache:
             if prepared:
                 (self.folder / SIDE).unlink(missing_ok=True)
                 self._side = None
+            self._staged = None
         # the log folded into the file and emptied: a process that ends without closing (the
         # command exits at once) leaves no log for the next one to read back (227 MB after a
         # replan at 100,000 articles: 0.15 s of every later open)
@@ -762,10 +794,13 @@ class BuildCache:
             self.state.save(db)
             if articles:
                 self._save_articles(db, ready, attached)
+            layout = self._plan[0] if articles and self._plan is not None else None
+            if self._staged is not None and layout is not self._staged:
+                _clear_layout(db)  # the side file's rows are not this save's layout
             if articles and self._plan is not None:
                 layout, rest = self._plan
                 if layout is not None:
-                    self._save_layout(db, layout)
+                    self._save_layout(db, layout, layout is self._staged)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('plan', ?)", (codec.dumps(rest),))
                 self._plan = None
             db.execute("COMMIT")
@@ -775,14 +810,13 @@ class BuildCache:
             raise
 
     @staticmethod
-    def _save_layout(db: sqlite3.Connection, layout: "dict | EncodedLayout") -> None:
-        """The layout's rows (see encode_layout), encoded here unless they were already."""
+    def _save_layout(db: sqlite3.Connection, layout: "dict | EncodedLayout", staged: bool = False) -> None:
+        """The layout's rows (see encode_layout), encoded here unless they were already, and
+        written unless they are `staged` in the file already (stage_layout)."""
         rows = layout if isinstance(layout, EncodedLayout) else encode_layout(layout)
-        for table in ("pages", "deps", "listed"):
-            db.execute(f"DELETE FROM {table}")
-        db.executemany("INSERT INTO pages VALUES (?, ?, ?)", rows.pages)
-        db.executemany("INSERT INTO deps VALUES (?, ?)", rows.deps)
-        db.executemany("INSERT INTO listed VALUES (?, ?, ?)", rows.listed)
+        if not staged:
+            _clear_layout(db)
+            _insert_layout(db, rows)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('layout.outputs', ?)", (rows.outputs,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (rows.head,))
 
@@ -820,6 +854,17 @@ class BuildCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _clear_layout(db: sqlite3.Connection) -> None:
+    for table in ("pages", "deps", "listed"):
+        db.execute(f"DELETE FROM {table}")
+
+
+def _insert_layout(db: sqlite3.Connection, rows: "EncodedLayout") -> None:
+    db.executemany("INSERT INTO pages VALUES (?, ?, ?)", rows.pages)
+    db.executemany("INSERT INTO deps VALUES (?, ?)", rows.deps)
+    db.executemany("INSERT INTO listed VALUES (?, ?, ?)", rows.listed)
 
 
 @dataclass(frozen=True)

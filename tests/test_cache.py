@@ -836,3 +836,82 @@ def test_a_failed_parallel_build_saves_no_layout_encoded_early(tmp_path, monkeyp
     result = Builder(load_config(site), BuildOptions(workers=2)).build(now=FIXED_NOW)
     assert not result.ok and not (site / "public").exists()
     assert not (site / ".sitegen" / "cache.sqlite").exists()
+
+
+_SMALL_LAYOUT = {"pages": [("a/index.html", ["article", [1, 2]]), ("b/index.html", ["tag", []])], "deps": {0: [0], 1: [1]},
+                 "related": [[1], [0]], "labels": [["", ""], ["k", "Kicker"]], "id": "x", "paths": ["a.md", "b.md"]}
+
+
+def _statements(monkeypatch) -> list[str]:
+    """The SQL the cache's own connection runs from now on."""
+    from sitegen import cache as cache_mod
+    seen: list[str] = []
+    connect = cache_mod._connect
+
+    def traced(path):
+        db = connect(path)
+        db.set_trace_callback(seen.append)
+        return db
+    monkeypatch.setattr(cache_mod, "_connect", traced)
+    return seen
+
+
+def _saved_layout(folder: Path) -> tuple[list, list, list]:
+    import sqlite3
+    db = sqlite3.connect(folder / "cache.sqlite")
+    try:
+        return tuple(db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("pages", "deps", "listed"))
+    finally:
+        db.close()
+
+
+def test_a_cold_builds_layout_rows_go_into_the_side_file_while_pages_render(tmp_path, monkeypatch):
+    """stage_layout writes the layout's rows into the side file that becomes the cache, so the
+    save at the build's end (every other core idle) writes none of them, and the same rows are saved."""
+    from sitegen.cache import encode_layout
+    folder, cache = _prepared_cache(tmp_path)
+    rows = encode_layout(_SMALL_LAYOUT, now=True)
+    cache.stage_layout(rows)
+    cache.keep_plan(rows, {"inputs": "i"})
+    seen = _statements(monkeypatch)
+    cache.save()
+    assert seen and not [s for s in seen if s.startswith(("INSERT INTO pages", "INSERT INTO deps", "INSERT INTO listed"))]
+    assert _saved_layout(folder) == (rows.pages, rows.deps, rows.listed)
+
+
+def test_layout_rows_staged_but_not_saved_with_the_build_are_not_kept(tmp_path):
+    """The plan saved is not the one staged (or none is): the staged rows go, the saved ones stay."""
+    from sitegen.cache import encode_layout
+    folder, cache = _prepared_cache(tmp_path)
+    cache.stage_layout(encode_layout(_SMALL_LAYOUT, now=True))
+    other = encode_layout({**_SMALL_LAYOUT, "pages": [("c/index.html", ["tag", []])], "deps": {}}, now=True)
+    cache.keep_plan(other, {"inputs": "i"})
+    cache.save()
+    assert _saved_layout(folder) == (other.pages, other.deps, other.listed)
+    folder, cache = _prepared_cache(tmp_path / "none")
+    cache.stage_layout(encode_layout(_SMALL_LAYOUT, now=True))
+    cache.save()
+    assert _saved_layout(folder) == ([], [], [])
+
+
+def test_layout_rows_are_staged_only_into_a_side_file_that_becomes_the_cache(tmp_path, monkeypatch):
+    """With a cache already there (an edit), or no side file, the rows are written at the save as before."""
+    import sqlite3
+    from sitegen.cache import SIDE, BuildCache, encode_layout
+    folder, cache = _remembered(tmp_path)  # no side file
+    rows = encode_layout(_SMALL_LAYOUT, now=True)
+    cache.stage_layout(rows)
+    assert not (folder / SIDE).exists()
+    cache.keep_plan(rows, {"inputs": "i"})
+    cache.save()
+    assert _saved_layout(folder) == (rows.pages, rows.deps, rows.listed)
+    again = BuildCache.load(folder)
+    again.remember("0.md", os.stat(folder.parent / "site.toml"), again.rows(["0.md"])["0.md"])
+    again.prepare_rows()  # a side file to fold into the existing cache
+    again.stage_layout(rows)
+    side = sqlite3.connect(folder / SIDE)
+    assert [t for (t,) in side.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["articles"]
+    side.close()
+    again.keep_plan(rows, {"inputs": "i"})
+    again.save()
+    assert _saved_layout(folder) == (rows.pages, rows.deps, rows.listed)
