@@ -24,8 +24,9 @@ from .views import ArticleView, Views
 GENERATOR = "sitegen"
 MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml", "json": "application/feed+json"}
 # Characters XML 1.0 forbids outright; one in a seed's text would make the whole feed unreadable.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_NOT_PLAIN = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')  # what x() changes
+_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+_NOT_XML = re.compile(f"[{_FORBIDDEN}]")
+_NOT_PLAIN = re.compile(f'[&<>"{_FORBIDDEN}]')  # what x() changes
 _TAGS = re.compile(r"<[^>]*>")
 EXCERPT_CHARS = 300
 
