@@ -16,6 +16,10 @@ not 4-5 was fitted to the pages looked at.
 `--why` prints, under each missing snippet of the dev folds, the page lines holding it and three
 lines either side, each kept or dropped with the converter's reason (the model's label and its
 confidence, or the rule that cut it): what a missed snippet's cause is read from.
+`--save FILE` writes the dev folds' outputs (headline, authors, paragraphs of each page) and
+`--against FILE` prints, for each dev page whose output differs from that run, the paragraphs a
+change added (+) or removed (-), each marked I when it holds a must_include snippet and X when it
+holds a must_exclude one: what a rule takes and costs beyond the snippets, read before the scores.
 """
 from __future__ import annotations
 
@@ -48,11 +52,14 @@ def _train(i: int, corpus: Path, cache: Path) -> Path:
     return train_model(pages, cache / f"fold{i}.crfsuite", config=Config())
 
 
-def _score(i: int, corpus: Path, cache: Path, why: bool = False) -> list[dict]:
+def _score(i: int, corpus: Path, cache: Path, why: bool = False, outputs: bool = False) -> list[dict]:
     from sitegen.convert import labeller as lab
     model, config = lab.Labeller.load(cache / f"fold{i}.crfsuite"), Config()
     rows = [ca.score_page(corpus / f"{n}.txt", json.loads((corpus / f"{n}.json").read_text(encoding="utf-8")),
                           config, model) for n in _folds(corpus)[i]]
+    if outputs and i in DEV:
+        for r in rows:
+            r["output"] = _output(corpus / f"{r['name']}.txt", config, model)
     if why and i in DEV:
         for r in rows:
             if r.get("missing"):
@@ -82,6 +89,30 @@ def _why(txt: Path, missing: list[str], config: Config, model, around: int = 3) 
                                          "kept: standfirst" if ca.norm(ln) == summary else "kept")
                 rows.append(f"  {'>>' if k == h else '  '} {i + 1:5d} {why[:60]:60} {ln[:80]!r}")
         out.append(rows)
+    return out
+
+
+def _output(txt: Path, config: Config, model) -> dict:
+    """A page's converted headline, authors and paragraphs (for `--save` / `--against`)."""
+    from sitegen.convert import convert_text
+    art = convert_text(txt.read_text(encoding="utf-8"), source=txt.name, config=config, labeller=model,
+                       saved=ca.seed_time(txt))
+    return {"title": art.title, "authors": list(art.authors), "paragraphs": list(art.paragraphs)}
+
+
+def _changes(before: dict, after: dict, gold: dict) -> list[str]:
+    """What changed on one page between two runs' outputs: the headline and authors, then the
+    paragraphs added (+) and removed (-), marked I (holds a must_include snippet) / X (must_exclude)."""
+    inc = [ca.norm(s) for s in ca.as_list(gold.get("must_include")) if s]
+    exc = [ca.norm(s) for s in ca.as_list(gold.get("must_exclude")) if s]
+
+    def mark(p: str) -> str:
+        key = ca.norm(p)
+        return ("I" if any(s in key for s in inc) else " ") + ("X" if any(s in key for s in exc) else " ")
+    out = [f"  {field}: {before[field]!r:.80} -> {after[field]!r:.80}"
+           for field in ("title", "authors") if before[field] != after[field]]
+    out += [f"  + {mark(p)} {p[:100]!r}" for p in after["paragraphs"] if p not in before["paragraphs"]]
+    out += [f"  - {mark(p)} {p[:100]!r}" for p in before["paragraphs"] if p not in after["paragraphs"]]
     return out
 
 
@@ -124,15 +155,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/recall/base"))
     ap.add_argument("--show", action="store_true", help="list the dev folds' wrong titles and authors, missing and leaked snippets")
     ap.add_argument("--why", action="store_true", help="with --show: each missing snippet's lines and why they were dropped")
+    ap.add_argument("--save", type=Path, help="write the dev folds' outputs to this JSON file")
+    ap.add_argument("--against", type=Path, help="list the dev pages whose output differs from a --save file")
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args(argv)
+    outputs = bool(args.save or args.against)
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         if args.command == "train":
             for path in pool.map(_train, range(K), [args.corpus] * K, [args.cache] * K):
                 print(path)
             return 0
-        groups = list(pool.map(_score, range(K), [args.corpus] * K, [args.cache] * K, [args.why] * K))
+        groups = list(pool.map(_score, range(K), [args.corpus] * K, [args.cache] * K, [args.why] * K,
+                               [outputs] * K))
     _report(groups, args.show or args.why)
+    if not outputs:
+        return 0
+    now = {r["name"]: r["output"] for i in DEV for r in groups[i]}     # (the dev folds' pages only)
+    if args.against:
+        before = json.loads(args.against.read_text(encoding="utf-8"))
+        for name in sorted(now):
+            if name in before and before[name] != now[name]:
+                gold = json.loads((args.corpus / f"{name}.json").read_text(encoding="utf-8"))
+                print(f"CHANGED {name}")
+                print("\n".join(_changes(before[name], now[name], gold)))
+    if args.save:
+        args.save.write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
     return 0
 
 

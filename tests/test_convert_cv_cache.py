@@ -51,3 +51,13 @@ def test_show_lists_an_author_miss_and_a_junk_author_with_the_gold():
     assert mod._author_line(miss) == "AUTHORS b: [] (gold 'Jonas Weber')"
     assert mod._author_line(right) is None
     assert mod._author_line(org).startswith("JUNK d:")
+
+
+def test_against_lists_what_a_change_added_and_removed_marked_by_the_gold():
+    mod = _module()
+    gold = {"must_include": ["250 g Butter"], "must_exclude": ["Newsletter abonnieren"]}
+    before = {"title": "Rührkuchen", "authors": [], "paragraphs": ["Ein Kuchen.", "Newsletter abonnieren jetzt"]}
+    after = {"title": "Rührkuchen", "authors": ["Eva Roth"], "paragraphs": ["Ein Kuchen.", "250 g Butter"]}
+    assert mod._changes(before, after, gold) == ["  authors: [] -> ['Eva Roth']", "  + I  '250 g Butter'",
+                                                 "  -  X 'Newsletter abonnieren jetzt'"]
+    assert mod._changes(before, before, gold) == []
