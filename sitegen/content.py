@@ -261,6 +261,78 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
     return tuple(found.items())
 
 
+# Front matter as sitegen and its converter write it, read without PyYAML: one `key: value` line per
+# known key, a value being a string (quoted without escapes, or plain and starting with a letter), an
+# ISO timestamp, a one-line list of double-quoted strings, or a block list of such strings under
+# `key:`. PyYAML composes a node tree first and resolves every scalar (about 80 us an article, most
+# of a parse); this takes a tenth of that. Anything else, even a blank line or a comment, is left to
+# PyYAML, and tests/test_content.py holds the two equal (Hypothesis).
+_NOT_PLAIN = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_KEY_LINE = re.compile(r"([a-z_]+):(?: (.+))?\Z")
+_STAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([-+])([0-9]{2}):([0-9]{2}))?\Z")
+_QUOTED_LIST = re.compile(r'\[(?:"[^"\\]*"(?:, "[^"\\]*")*)?\]\Z')
+_RESOLVED_WORDS = frozenset(  # plain words YAML 1.1 reads as booleans or null, not strings
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split())
+_NOT_READ = object()
+
+
+def _plain_scalar(value: str, lists: bool = True) -> Any:
+    """The value of one scalar as PyYAML's safe loader gives it, or _NOT_READ."""
+    first, last = value[0], value[-1]
+    if first == '"':
+        inner = value[1:-1]
+        return inner if len(value) > 1 and last == '"' and '"' not in inner and "\\" not in inner else _NOT_READ
+    if first == "'":
+        inner = value[1:-1]
+        return inner if len(value) > 1 and last == "'" and "'" not in inner else _NOT_READ
+    if first.isascii() and first.isalpha():
+        if last in " :" or ": " in value or " #" in value or value in _RESOLVED_WORDS:
+            return _NOT_READ
+        return value
+    if first == "[" and lists and _QUOTED_LIST.match(value):
+        return value[2:-2].split('", "') if len(value) > 2 else []
+    stamp = _STAMP.match(value) if first.isdigit() else None
+    if stamp is None:
+        return _NOT_READ
+    year, month, day, hour, minute, second, sign, tz_hour, tz_minute = stamp.groups()
+    try:  # a ValueError (2025-02-30, +25:00) is PyYAML's to raise
+        tz = timezone.utc if last == "Z" else None
+        if sign:
+            delta = timedelta(hours=int(tz_hour), minutes=int(tz_minute))
+            tz = timezone(-delta if sign == "-" else delta)
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), 0, tzinfo=tz)
+    except ValueError:
+        return _NOT_READ
+
+
+def plain_front_matter(front: str) -> dict | None:
+    """The front matter's keys and values when it is plain (see above), else None."""
+    if _NOT_PLAIN.search(front):
+        return None
+    meta: dict[str, Any] = {}
+    items: list | None = None  # the block list being read, under its `key:`
+    for line in front.strip("\n").split("\n"):
+        if line.startswith("- "):
+            value = _plain_scalar(line[2:], lists=False) if items is not None and len(line) > 2 else _NOT_READ
+            if value is _NOT_READ:
+                return None
+            items.append(value)
+            continue
+        if items == []:  # `key:` with no items is null, left to PyYAML
+            return None
+        found = _KEY_LINE.match(line)
+        if found is None or found[1] not in KNOWN_KEYS:
+            return None
+        if found[2] is None:
+            items = meta[found[1]] = []
+            continue
+        value = _plain_scalar(found[2])
+        if value is _NOT_READ:
+            return None
+        meta[found[1]], items = value, None
+    return meta if meta and items != [] else None
+
+
 def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     import yaml
     handler = _front_matter()
@@ -272,7 +344,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     except ValueError:  # no opening fence, or no closing one
         raise ContentError(path, "no front matter; start the file with a '---' line, the YAML keys, then '---'", 1) from None
     try:
-        meta = handler.load(front) or {}
+        meta = plain_front_matter(front)
+        if meta is None:
+            meta = handler.load(front) or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(path, f"front matter is not valid YAML ({problem}); fix the YAML", _line_of(exc)) from None

@@ -299,3 +299,61 @@ def test_with_body_gives_back_the_parsed_article(tmp_path):
     whole = with_body(light, article_body(tmp_path, light))
     assert whole == art and whole.words == art.words and light.body == ""
     assert codec.dumps(whole) == codec.dumps(art)
+
+
+# Front matter read without PyYAML (content.plain_front_matter) -----------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+import yaml  # noqa: E402
+
+from sitegen.content import KNOWN_KEYS, plain_front_matter  # noqa: E402
+
+_WORDS = st.sampled_from(["yes", "No", "ON", "off", "null", "NULL", "True", "y", "n", "~", "Null", "inf", ".inf",
+                          "Budget passed", "Russia, Iran", "a: b", "a:b", "a #b", "a#b", "end:", "x ", " x", "1e3",
+                          "0x1F", "12:30", "2025-01-19", "-5", "+5", "'", '"', "\\", "\\n", "[a]", "{a: 1}", "&a",
+                          "*a", "!tag", "|", ">", "%", "@", "`", "?", "- x", "—", "\u2028", "\x85", "\t", "\r",
+                          "\ufeff", "\x7f", "é", "日本", "\U0001F600", ""])
+_TEXT = st.one_of(_WORDS, st.text(st.characters(codec="utf-8"), max_size=12),
+                  st.lists(_WORDS, max_size=3).map("".join))
+_STAMPS = st.builds("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}{}".format, st.integers(0, 9999), st.integers(0, 13),
+                    st.integers(0, 32), st.integers(0, 25), st.integers(0, 61), st.integers(0, 61),
+                    st.sampled_from(["", "Z", "+00:00", "-05:30", "+14:00", "+25:00", "-00:00", " Z", ".5Z"]))
+_SCALARS = st.one_of(_TEXT, _TEXT.map('"{}"'.format), _TEXT.map("'{}'".format), _STAMPS)
+_VALUES = st.one_of(_SCALARS, st.lists(_TEXT.map('"{}"'.format), max_size=3).map(lambda v: f"[{', '.join(v)}]"),
+                    st.lists(_SCALARS, max_size=3).map(lambda v: "".join(f"\n- {x}" for x in v)))
+_KEYS = st.one_of(st.sampled_from(sorted(KNOWN_KEYS)), st.sampled_from(["yes", "on", "Title", "x-y", "null"]))
+_LINES = st.one_of(st.tuples(_KEYS, _VALUES).map(lambda kv: f"{kv[0]}:{kv[1]}" if kv[1].startswith("\n") or not kv[1]
+                                                 else f"{kv[0]}: {kv[1]}"),
+                   st.sampled_from(["", "# a comment", "  indented: x", "...", "---", "- stray"]))
+
+
+def _yaml(front: str):
+    try:
+        return yaml.load(front, Loader=yaml.CSafeLoader)
+    except Exception as exc:  # noqa: BLE001 - any failure: the fast path must not answer either
+        return exc
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_LINES, min_size=1, max_size=6).map("\n".join), st.sampled_from(["\n", "\n\n", ""]))
+def test_plain_front_matter_is_pyyaml_or_declines(front, ends):
+    text = f"{ends}{front}{ends}"
+    fast = plain_front_matter(text)
+    if fast is None:
+        return
+    slow = _yaml(text)
+    assert isinstance(slow, dict)
+    # equal values of the same types, and the same zones (== alone ignores them)
+    assert repr(fast) == repr(slow) and list(fast) == list(slow)
+
+
+def test_plain_front_matter_reads_what_the_benchmark_and_the_converter_write():
+    bench = ('\ntitle: "Bill Completed as Reactor Completed Careful Library"\ndate: 2021-12-22T14:51:49+00:00\n'
+             'author: "Miguel Quinn"\ntags: ["medical landlord", "treaty"]\nsummary: "In Thornbury, it opened."\n'
+             'slug: "bill-completed-7"\n')
+    converted = ("\ntitle: Russia, Iran Sign Partnership Treaty\nsummary: Russia and Iran have formalised it.\n"
+                 "authors:\n- Faridah Abdulkadiri\ndate: '2026-11-27T15:02:38+00:00'\nlanguage: en\ntags:\n- Iran\n"
+                 "- Masoud Pezeshkian\n")
+    for front in (bench, converted):
+        assert plain_front_matter(front) is not None
+        assert repr(plain_front_matter(front)) == repr(_yaml(front))
+    assert parse('title: "T"\ndate: 2025-01-19T08:30:00-05:30\ntags: ["a", "b"]').date.utcoffset() == timedelta(hours=-5, minutes=-30)
