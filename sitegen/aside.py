@@ -8,6 +8,7 @@ parent's memory copy-on-write, so nothing is pickled on the way in.
 """
 from __future__ import annotations
 
+import mmap
 import os
 import sys
 from typing import Callable
@@ -60,6 +61,47 @@ class Aside:
         except BaseException:
             self.cancel()
             raise
+
+
+class BothEnds:
+    """Whether check(i) holds for every i in range(n), asked of a forked child that takes them from
+    0 up, started now, and of this process, which takes them from n - 1 down once it asks (all()).
+    The two meet wherever their cores let them: a share fixed in advance left one core idle while
+    the other still checked, whichever of them the machine's other work slowed. Each claims an i
+    in shared memory before checking it; where they meet one may be checked twice, none skipped."""
+
+    def __init__(self, n: int, check: Callable[[int], bool]):
+        self.n, self.check = n, check
+        self._shared = mmap.mmap(-1, 16)  # anonymous and shared: the child's writes are seen here
+        self.marks = memoryview(self._shared).cast("q")  # [0]: below it the child's; [1]: from it this process's
+        self.marks[0], self.marks[1] = 0, n
+        self.child = Aside(self._from_start)
+
+    def _from_start(self) -> bytes:
+        marks, i = self.marks, 0
+        while i < marks[1]:
+            marks[0] = i + 1
+            if not self.check(i):
+                return b"0"
+            i += 1
+        return b"1"
+
+    def all(self) -> bool:
+        """This process's part, then the child's answer (if the child failed or could not start,
+        its part is checked here)."""
+        marks, low = self.marks, self.n
+        while low > marks[0]:
+            low -= 1
+            marks[1] = low
+            if not self.check(low):
+                return False
+        found = self.child.close()
+        if found in (b"0", b"1"):
+            return found == b"1"
+        return all(self.check(i) for i in range(low))
+
+    def cancel(self) -> None:
+        self.child.cancel()
 
 
 def _child(parent: int, r: int, w: int, work: Callable[[], bytes]) -> None:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 SERIAL_BELOW = 300  # pages: below this, forking workers costs more than it saves
 DAMAGED_MAX = 256     # outputs touched since the last build made again from its plan, at least
 CHECK_ASIDE = 20_000  # outputs: from here, stat()ing them in a child overlaps the scan of content/
-ASIDE_SHARE = 0.7     # of them: the child starts first, and a stat of public/ costs less than one of content/
+CHECK_CHUNK = 1024    # outputs the child or the build's process claims at a time (~2.5 ms of stat())
 
 
 @dataclass(frozen=True)
@@ -220,21 +220,23 @@ class Builder:
     def _checking_outputs(self) -> Iterator[None]:
         """self._intact() says whether public/ is as the last build left it: asked for by the
         no-change check and by a new process about to use the saved plan; stat()ing 20,000 outputs
-        once is enough. A new process with many outputs always asks, so a forked child stats most
-        of them while this process scans content/ on the other core (a thread gained nothing: both
-        loops hold the GIL), and this process the rest once its scan is done; a check nobody asked
-        for is killed with the build (and its lock)."""
+        once is enough. A new process with many outputs always asks, so a forked child stats them
+        from the first while this process scans content/ on the other core (a thread gained
+        nothing: both loops hold the GIL), and this process from the last once its scan is done,
+        until the two meet (aside.BothEnds); a check nobody asked for is killed with the build
+        (and its lock)."""
         state, output = self.cache.state, str(self.output)
-        here, checking = partial(state.outputs_intact, output), None
-        if self.last is None and state.counts[1] >= CHECK_ASIDE:
-            from .aside import Aside
-            split = int(len(state.output_stats()[0]) * ASIDE_SHARE)
-            checking = Aside(lambda: b"1" if state.outputs_intact(output, 0, split) else b"0")
-            mine = partial(state.outputs_intact, output, split)
-            self._intact = lru_cache(maxsize=1)(
-                lambda: mine() and _answer(checking.close(), partial(state.outputs_intact, output, 0, split)))
+        checking = None
+        count = len(state.output_stats()[0]) if self.last is None and state.counts[1] >= CHECK_ASIDE else 0
+        if count:
+            from .aside import BothEnds
+
+            def chunk(i: int) -> bool:
+                return state.outputs_intact(output, i * CHECK_CHUNK, min(count, (i + 1) * CHECK_CHUNK))
+            checking = BothEnds(-(-count // CHECK_CHUNK), chunk)
+            self._intact = lru_cache(maxsize=1)(checking.all)
         else:
-            self._intact = lru_cache(maxsize=1)(here)
+            self._intact = lru_cache(maxsize=1)(partial(state.outputs_intact, output))
         try:
             yield
         finally:
@@ -622,11 +624,6 @@ def _few_collections(young: int = 50_000):
         yield
     finally:
         gc.set_threshold(*before)
-
-
-def _answer(data: bytes | None, again: Callable[[], bool]) -> bool:
-    """A child's yes or no; when it failed or could not fork, the check is done here."""
-    return data == b"1" if data in (b"0", b"1") else again()
 
 
 def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from sitegen.aside import Aside
+from sitegen.aside import Aside, BothEnds
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
 
@@ -33,3 +33,50 @@ def test_close_waits_for_a_slow_child(tmp_path):
         return b"ok"
     aside = Aside(work)
     assert aside.close() == b"ok" and (tmp_path / "done").read_text() == "yes"
+
+
+def _no_child_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("late", [0.0, 0.05])
+def test_both_ends_find_a_failing_check_wherever_it_is(late):
+    """The child takes them from the start, this process from the end once it asks (now, or after
+    the child has done some or all): a False anywhere is the answer, whoever checked it."""
+    for bad in [None, *range(9)]:
+        both = BothEnds(9, lambda i: i != bad)
+        time.sleep(late)
+        assert both.all() is (bad is None), bad
+        both.cancel()
+    assert _no_child_left()
+
+
+def test_both_ends_check_every_index_in_one_process_or_the_other(tmp_path):
+    """Each index is checked at least once (where the two meet, perhaps twice), none skipped."""
+    def check(i: int) -> bool:
+        with open(tmp_path / "seen", "a") as fh:
+            fh.write(f"{i}\n")
+        time.sleep(0.002)
+        return True
+    both = BothEnds(50, check)
+    time.sleep(0.02)
+    assert both.all()
+    assert {int(line) for line in (tmp_path / "seen").read_text().split()} == set(range(50))
+
+
+def test_both_ends_check_the_childs_part_here_when_the_child_fails(tmp_path):
+    parent = os.getpid()
+
+    def check(i: int) -> bool:
+        if os.getpid() != parent:
+            raise RuntimeError("the child dies")
+        return i != 0
+    both = BothEnds(5, check)
+    time.sleep(0.05)  # the child has died holding index 0
+    assert both.all() is False
+    assert BothEnds(5, lambda i: os.getpid() == parent or 1 / 0).all() is True
+    assert _no_child_left()

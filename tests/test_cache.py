@@ -63,9 +63,11 @@ def test_corrupt_cache_files_are_rebuilt_not_trusted(tmp_path):
 
 @pytest.fixture(params=["here", "aside"])
 def check_outputs(request, monkeypatch):
-    """The outputs' check in the build's process, or in a forked child (as from 20,000 outputs)."""
+    """The outputs' check in the build's process, or shared with a forked child (as from 20,000
+    outputs), one output a claim so that both take part."""
     if request.param == "aside":
         monkeypatch.setattr("sitegen.build.CHECK_ASIDE", 0)
+        monkeypatch.setattr("sitegen.build.CHECK_CHUNK", 1)
     return request.param
 
 
@@ -112,8 +114,8 @@ def _planned_anew(site: Path, monkeypatch) -> bool:
 
 
 def test_any_output_touched_is_found_wherever_the_check_runs(tmp_path, check_outputs, monkeypatch):
-    """The child checks the first outputs and the build's process the rest: a file of either
-    part touched (same bytes, a new mtime) is no longer as the last build left it."""
+    """The child checks from the first output and the build's process from the last: a file
+    touched at the start, middle or end (same bytes, a new mtime) is no longer as the last build left it."""
     site = make_site(tmp_path / "site")
     build(site)
     rels = list(Builder(load_config(site)).cache.state.output_stats()[0])
