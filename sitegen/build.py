@@ -227,13 +227,9 @@ class Builder:
         (and its lock)."""
         state, output = self.cache.state, str(self.output)
         checking = None
-        count = len(state.output_stats()[0]) if self.last is None and state.counts[1] >= CHECK_ASIDE else 0
-        if count:
+        if self.last is None and state.counts[1] >= CHECK_ASIDE and state.output_count():
             from .aside import BothEnds
-
-            def chunk(i: int) -> bool:
-                return state.outputs_intact(output, i * CHECK_CHUNK, min(count, (i + 1) * CHECK_CHUNK))
-            checking = BothEnds(-(-count // CHECK_CHUNK), chunk)
+            checking = BothEnds(*state.intact_runs(output, CHECK_CHUNK))
             self._intact = lru_cache(maxsize=1)(checking.all)
         else:
             self._intact = lru_cache(maxsize=1)(partial(state.outputs_intact, output))

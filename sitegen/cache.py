@@ -70,12 +70,34 @@ class _Columns:
 
     SCAN_UP_TO = 4  # lookups by a scan of the paths before they are indexed
 
-    def __init__(self, rels: list[str], fps: bytes, width: int, sizes: array, mtimes: array, gen: str = ""):
-        self.rels, self.fp_bytes, self.width, self.sizes, self.mtimes = rels, fps, width, sizes, mtimes
+    def __init__(self, rels: list[str] | None, fps: bytes, width: int, sizes: array, mtimes: array, gen: str = "",
+                 names: bytes = b""):
+        self._rels, self.fp_bytes, self.width, self.sizes, self.mtimes = rels, fps, width, sizes, mtimes
+        self.names = names  # the paths as saved, when `rels` is made from them only if asked for (ASCII)
         self.gen = gen                        # the saved state these columns are (see State.save)
         self.changed: dict[int, str] = {}     # fingerprints replaced since, by position
         self._where: dict[str, int] | None = None
         self._asked = 0
+
+    @property
+    def rels(self) -> list[str]:
+        if self._rels is None:
+            self._rels = self.names.decode("ascii").split("\0") if len(self.sizes) else []
+        return self._rels
+
+    def chunks(self, size: int) -> list[tuple[int, int]]:
+        """Where each run of about `size` paths starts in `names`: (byte offset, position), and
+        after the last, (len(names) + 1, count). Found in C (a find and a count a run), so the paths
+        of a run are split from the bytes by whoever checks it, not all made as str up front."""
+        names, count = self.names, len(self.sizes)
+        step = max(1, size * (len(names) // max(1, count)))
+        out, at, position = [(0, 0)], 0, 0
+        while (cut := names.find(b"\0", at + step)) >= 0:
+            position += names.count(b"\0", at, cut + 1)
+            at = cut + 1
+            out.append((at, position))
+        out.append((len(names) + 1, count))
+        return out
 
     def fp(self, i: int) -> str:
         found = self.changed.get(i)
@@ -131,7 +153,8 @@ class _Columns:
         if self.changed:  # folded in: a whole write
             self.fp_bytes = b"".join(_padded(f, self.width) for f in self.fps())
             self.changed = {}
-        return dict(zip(_COLUMNS, ("\0".join(self.rels).encode("utf-8", "surrogatepass"), self.fp_bytes,
+        names = self.names if self._rels is None else "\0".join(self.rels).encode("utf-8", "surrogatepass")
+        return dict(zip(_COLUMNS, (names, self.fp_bytes,
                                    self.sizes.tobytes(), self.mtimes.tobytes())))
 
     def patch(self, db: sqlite3.Connection) -> None:
@@ -177,7 +200,7 @@ class State:
     def output_count(self) -> int:
         """How many outputs the last build left, without making the dict of them all."""
         if self.recorded is None and self.columns is not None:
-            return len(self.columns.rels)
+            return len(self.columns.sizes)
         return len(self.outputs)
 
     def entry(self, rel: str) -> tuple[str, int, int] | None:
@@ -216,6 +239,23 @@ class State:
                 return True
         return _all_intact(output, rels, sizes, mtimes)
 
+    def intact_runs(self, output: str, size: int) -> tuple[int, Callable[[int], bool]]:
+        """The outputs in runs of about `size`: how many runs, and whether run i is all as the last
+        build left it. Runs of paths kept as their saved ASCII bytes are split and stat()ed as
+        bytes by whichever process checks them (see build._checking_outputs): 200,000 paths are
+        never made str, nor shared with a forked child that would copy the pages they sit on."""
+        columns = self.columns if self.recorded is None else None
+        if columns is None or columns._rels is not None or not columns.names:
+            count = self.output_count()
+            return -(-count // size), lambda i: self.outputs_intact(output, i * size, min(count, (i + 1) * size))
+        runs, names, sizes, mtimes = columns.chunks(size), columns.names, columns.sizes, columns.mtimes
+
+        def intact(i: int) -> bool:
+            (start, first), (end, _) = runs[i], runs[i + 1]
+            paths = names[start:end - 1].split(b"\0")
+            return _all_intact(output, paths, sizes[first:first + len(paths)], mtimes[first:first + len(paths)])
+        return len(runs) - 1, intact
+
     def damaged_outputs(self, output: str, limit: int) -> list[str] | None:
         """The outputs not as the last build left them (touched, edited by hand or gone), or None
         when there are more than `limit` of them or public/ cannot be read."""
@@ -233,7 +273,7 @@ class State:
         return json.dumps({
             "inputs": self.inputs, "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "counts": self.counts, "left_out": self.left_out, "warnings": self.warnings, "search": self.search,
-            "gen": gen, "n": len(columns.rels), "width": columns.width}, ensure_ascii=False)
+            "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
 
     def dump(self, gen: str = "") -> tuple[str, dict[str, bytes]]:
         """The head and the outputs' columns (see _Columns): 20,000 outputs load in milliseconds."""
@@ -261,13 +301,17 @@ class State:
         d = json.loads(head)
         until, n, width = d["valid_until"], d["n"], d["width"]
         names, fps, *numbers = (blobs[k] for k in _COLUMNS)
-        rels = names.decode("utf-8", "surrogatepass").split("\0") if n else []
+        if n and isinstance(names, bytes) and names.isascii():  # the paths made as str when first asked for
+            rels, found = None, names.count(b"\0") + 1
+        else:
+            rels = names.decode("utf-8", "surrogatepass").split("\0") if n else []
+            found, names = len(rels), b""
         sizes, mtimes = (array("q", b) for b in numbers)
-        if not isinstance(fps, bytes) or not n == len(rels) == len(sizes) == len(mtimes) or len(fps) != n * width:
+        if not isinstance(fps, bytes) or not n == found == len(sizes) == len(mtimes) or len(fps) != n * width:
             raise ValueError("the state's output columns differ in length")
         return cls(str(d["inputs"]), datetime.fromisoformat(until) if until else None, tuple(d["counts"]),
                    dict(d["left_out"]), None, tuple(d["warnings"]), dict(d["search"]),
-                   _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else ""))
+                   _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names))
 
 
 def _saved_gen(db: sqlite3.Connection) -> str | None:
@@ -294,7 +338,7 @@ class PagePrints(Mapping):
     def __len__(self) -> int:
         state = self.state
         if state.recorded is None and state.columns is not None:
-            return len(state.columns.rels) - state.columns.count("static")
+            return len(state.columns.sizes) - state.columns.count("static")
         return sum(1 for e in state.outputs.values() if e[0] != "static")
 
     def __iter__(self) -> Iterator[str]:
@@ -305,12 +349,12 @@ def _blob(value: object) -> bytes | None:
     return value if isinstance(value, bytes) else None
 
 
-def _all_intact(output: str, rels: Sequence[str], sizes: Sequence[int], mtimes: Sequence[int]) -> bool:
+def _all_intact(output: str, rels: Sequence[str] | Sequence[bytes], sizes: Sequence[int], mtimes: Sequence[int]) -> bool:
     """Every file output/rels[i] has sizes[i] and mtimes[i] (False for none at all)."""
     return bool(rels) and _not_as_left(output, rels, sizes, mtimes, 0) == []
 
 
-def _not_as_left(output: str, rels: Sequence[str], sizes: Sequence[int], mtimes: Sequence[int],
+def _not_as_left(output: str, rels: Sequence[str] | Sequence[bytes], sizes: Sequence[int], mtimes: Sequence[int],
                  limit: int) -> list[str] | None:
     """The rels[i] whose file output/rels[i] is missing or has another size or mtime; None past `limit`."""
     try:

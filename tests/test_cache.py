@@ -6,9 +6,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXED_NOW, write_files
 from sitegen.build import Builder, BuildOptions, LastPlan
+from sitegen.cache import State
 from sitegen.config import load_config
 from sitegen.site import build_site
 from sitegen.write import RECORD
@@ -917,3 +920,39 @@ def test_layout_rows_are_staged_only_into_a_side_file_that_becomes_the_cache(tmp
     again.keep_plan(rows, {"inputs": "i"})
     again.save()
     assert _saved_layout(folder) == (rows.pages, rows.deps, rows.listed)
+
+
+
+@settings(max_examples=100, deadline=None)
+@given(names=st.lists(st.text("ab-é中", min_size=1, max_size=6), min_size=1, max_size=40),
+       size=st.integers(1, 9), data=st.data())
+def test_runs_of_the_outputs_check_each_output_once_and_find_the_one_touched(tmp_path_factory, names, size, data):
+    """intact_runs (the outputs' check in pieces: split from the saved bytes when they are ASCII,
+    else by position) covers each output exactly once, in order; the run holding a touched output,
+    and only it, is not intact."""
+    out = tmp_path_factory.mktemp("out")
+    rels = [f"{n}/{name}.html" for n, name in enumerate(names)]
+    outputs = {}
+    for n, rel in enumerate(rels):
+        (out / str(n)).mkdir()
+        (out / rel).write_text("x" * n)
+        st_ = (out / rel).stat()
+        outputs[rel] = ("fp", st_.st_size, st_.st_mtime_ns)
+    state = State.load(*State(recorded=outputs).dump())
+    assert (state.columns._rels is None) == all(r.isascii() for r in rels)  # ASCII: no str made yet
+    count, intact = state.intact_runs(str(out), size)
+    if state.columns._rels is None:
+        runs = state.columns.chunks(size)
+        saved = state.columns.names
+        split = [saved[a:b - 1].split(b"\0") for (a, _), (b, _) in zip(runs, runs[1:])]
+        assert [p.decode() for run in split for p in run] == rels
+        assert [first for _, first in runs] == [sum(map(len, split[:i])) for i in range(len(split) + 1)]
+        assert len(split) == count
+        owner = [i for i, run in enumerate(split) for _ in run]
+    else:
+        owner = [n // size for n in range(len(rels))]
+    assert all(intact(i) for i in range(count))
+    hit = data.draw(st.integers(0, len(rels) - 1))
+    os.utime(out / rels[hit], ns=(0, outputs[rels[hit]][2] + 10**9))
+    assert [i for i in range(count) if not intact(i)] == [owner[hit]]
+    assert state.columns.rels == rels  # made from the bytes when asked for: the same str
