@@ -88,7 +88,12 @@ class BothEnds:
 
     def all(self) -> bool:
         """This process's part, then the child's answer (if the child failed or could not start,
-        its part is checked here)."""
+        its part is checked here). Asked once: `check` (and what it holds) is let go after."""
+        found = self._all()
+        self.check = None
+        return found
+
+    def _all(self) -> bool:
         marks, low = self.marks, self.n
         while low > marks[0]:
             low -= 1

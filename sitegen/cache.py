@@ -83,6 +83,7 @@ class _Columns:
     def rels(self) -> list[str]:
         if self._rels is None:
             self._rels = self.names.decode("ascii").split("\0") if len(self.sizes) else []
+            self.names = b""  # 10 MB at 100,000 articles: blobs() encodes the str again if it must
         return self._rels
 
     def chunks(self, size: int) -> list[tuple[int, int]]:
