@@ -271,12 +271,16 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
 # known key, a value being a string (quoted without escapes, or plain and starting with a letter), an
 # ISO timestamp, a one-line list of double-quoted strings, or a block list of such strings under
 # `key:`. PyYAML composes a node tree first and resolves every scalar (about 80 us an article, most
-# of a parse); this takes a tenth of that. Anything else, even a blank line or a comment, is left to
-# PyYAML, and tests/test_content.py holds the two equal (Hypothesis).
-_NOT_PLAIN = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_KEY_LINE = re.compile(r"([a-z_]+):(?: (.+))?\Z")
-_STAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([-+])([0-9]{2}):([0-9]{2}))?\Z")
-_QUOTED_LIST = re.compile(r'\[(?:"[^"\\]*"(?:, "[^"\\]*")*)?\]\Z')
+# of a parse); this takes a tenth of that. Anything else, even a blank line, a comment or a character
+# Python does not print, is left to PyYAML, and tests/test_content.py holds the two equal (Hypothesis).
+@lru_cache(maxsize=1)  # compiled when a file is first parsed: a build that parses nothing starts faster
+def _plain_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A `key: value` line, an ISO timestamp, a one-line list of double-quoted strings."""
+    return (re.compile(r"([a-z_]+):(?: (.+))?\Z"),
+            re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([-+])([0-9]{2}):([0-9]{2}))?\Z"),
+            re.compile(r'\[(?:"[^"\\]*"(?:, "[^"\\]*")*)?\]\Z'))
+
+
 _RESOLVED_WORDS = frozenset(  # plain words YAML 1.1 reads as booleans or null, not strings
     "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split())
 _NOT_READ = object()
@@ -295,9 +299,10 @@ def _plain_scalar(value: str, lists: bool = True) -> Any:
         if last in " :" or ": " in value or " #" in value or value in _RESOLVED_WORDS:
             return _NOT_READ
         return value
-    if first == "[" and lists and _QUOTED_LIST.match(value):
+    _, timestamp, quoted_list = _plain_patterns()
+    if first == "[" and lists and quoted_list.match(value):
         return value[2:-2].split('", "') if len(value) > 2 else []
-    stamp = _STAMP.match(value) if first.isdigit() else None
+    stamp = timestamp.match(value) if first.isdigit() else None
     if stamp is None:
         return _NOT_READ
     year, month, day, hour, minute, second, sign, tz_hour, tz_minute = stamp.groups()
@@ -313,8 +318,12 @@ def _plain_scalar(value: str, lists: bool = True) -> Any:
 
 def plain_front_matter(front: str) -> dict | None:
     """The front matter's keys and values when it is plain (see above), else None."""
-    if _NOT_PLAIN.search(front):
+    # Python's printable characters (no tab, CR, NEL, LS, PS, BOM, controls; no space but ' ') are
+    # all printable for YAML too, and none of them breaks a line (a regex of YAML's set took 4 ms to
+    # compile, on every start)
+    if not front.replace("\n", " ").isprintable():
         return None
+    key_line = _plain_patterns()[0]
     meta: dict[str, Any] = {}
     items: list | None = None  # the block list being read, under its `key:`
     for line in front.strip("\n").split("\n"):
@@ -326,7 +335,7 @@ def plain_front_matter(front: str) -> dict | None:
             continue
         if items == []:  # `key:` with no items is null, left to PyYAML
             return None
-        found = _KEY_LINE.match(line)
+        found = key_line.match(line)
         if found is None or found[1] not in KNOWN_KEYS:
             return None
         if found[2] is None:
