@@ -141,6 +141,10 @@ def _checked_url(config: Config, art: Article, languages: tuple[str, ...]) -> st
 
 def output_path(url: str) -> str:
     """'/2025/01/x/' -> '2025/01/x/index.html'; '/feed.xml' -> 'feed.xml'. Refuses escapes."""
+    if "." not in url and "//" not in url and "\\" not in url and "\0" not in url:
+        # most URLs (every article's and list page's): nothing to refuse, no empty part to drop
+        path = url.strip("/")
+        return (f"{path}/index.html" if path else "index.html") if url.endswith("/") else path
     parts = [p for p in url.split("/") if p]
     if any(p in (".", "..") or "\\" in p or "\0" in p for p in parts):
         raise SiteError(f"URL {url!r} would escape the output folder; fix the slug or permalink pattern")

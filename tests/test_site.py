@@ -243,3 +243,31 @@ def test_label_is_the_section_else_the_most_covered_topic_never_a_one_off_tag():
     assert site.labels[1] == ("tag", "rates")          # 4 stories beat Banks' 2 and the one-off's 1
     assert site.labels[2] == ("tag", "rates")
     assert site.labels[4] == ("", "")                  # only a one-off tag: no label at all
+
+
+def _output_path_general(url: str) -> str:
+    """output_path as it was before its shortcut for plain URLs: every URL through the part checks."""
+    parts = [p for p in url.split("/") if p]
+    if any(p in (".", "..") or "\\" in p or "\0" in p for p in parts):
+        raise SiteError("escape")
+    if url.endswith("/"):
+        parts.append("index.html")
+    return "/".join(parts)
+
+
+def test_output_path_shortcut_equals_the_general_path():
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.text(st.sampled_from("/.\\\0a-é"), max_size=12))
+    def check(url):
+        try:
+            expected = _output_path_general(url)
+        except SiteError:
+            with pytest.raises(SiteError):
+                output_path(url)
+            return
+        assert output_path(url) == expected
+
+    check()
+    assert output_path("/2025/01/x/") == "2025/01/x/index.html" and output_path("/") == "index.html"
