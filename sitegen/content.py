@@ -545,15 +545,17 @@ def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...]) -
     (articles, then pictures), each sorted by path. Hidden, private and editor files and folders
     are skipped; symlinks are followed, a folder seen before (a symlink loop) is not."""
     found, other = Listing([], array("q"), array("q")), Listing([], array("q"), array("q"))
-    _scan_folder(str(root), "", suffix, also, found, other, set())
-    return _sorted(found), _sorted(other)
+    starts: list[tuple[int, int]] = []
+    _scan_folder(str(root), "", suffix, also, found, other, set(), starts)
+    return _sorted(found, [a for a, _ in starts]), _sorted(other, [b for _, b in starts])
 
 
 def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: tuple[str, ...],
-                 found: Listing, other: Listing, seen: set[tuple[int, int]]) -> None:
+                 found: Listing, other: Listing, seen: set[tuple[int, int]], starts: list[tuple[int, int]]) -> None:
     """scan_two's look at one folder, then its subfolders. Names are listed and each stat() is
     relative to the open folder: no DirEntry objects, no walk of the whole path a file (100,000
-    files in 0.4 s of CPU against 0.7 with os.scandir)."""
+    files in 0.4 s of CPU against 0.7 with os.scandir). `starts`: where each folder's files begin
+    in `found` and `other` (each folder's are in order: see _sorted)."""
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:  # missing or vanished folder
@@ -564,6 +566,7 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
         if (here.st_dev, here.st_ino) in seen:
             return
         seen.add((here.st_dev, here.st_ino))
+        starts.append((len(found.names), len(other.names)))
         for name in sorted(os.listdir(fd)):
             if name[0] in "._#" or name[-1] == "~":  # _skipped(), inlined: this loop sees every file
                 continue
@@ -584,12 +587,15 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
     finally:
         os.close(fd)
     for name in folders:
-        _scan_folder(os.path.join(folder, name), prefix + name + "/", suffix, also, found, other, seen)
+        _scan_folder(os.path.join(folder, name), prefix + name + "/", suffix, also, found, other, seen, starts)
 
 
-def _sorted(listing: Listing) -> Listing:
+def _sorted(listing: Listing, starts: list[int]) -> Listing:
+    """The listing in path order. Each folder's files come sorted (`starts`: where each folder's
+    begin), so they are all in order when each folder's first follows the file before it: one
+    comparison a folder, not one a file (a flat folder of 100,000: 9 ms)."""
     names = listing.names
-    if all(map(str.__lt__, names, names[1:])):  # a flat folder's files are (each folder's are)
+    if all(names[i - 1] < names[i] for i in starts if 0 < i < len(names)):
         return listing
     order = sorted(range(len(names)), key=names.__getitem__)
     return Listing([names[i] for i in order], array("q", [listing.mtimes[i] for i in order]),

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from datetime import datetime, timezone, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from sitegen.content import _skipped, scan_two
 from sitegen.content import (ContentError, article_body, content_files, parse_article, read_article, slug_of,
                              with_body, without_body)
 
@@ -364,3 +369,34 @@ def test_plain_front_matter_reads_what_the_benchmark_and_the_converter_write():
 def test_word_count_is_split_on_whitespace(text):
     from sitegen.content import word_count
     assert word_count(text, "en") == len(text.split())
+
+
+_NAME = st.text("aA0-._~#é", min_size=1, max_size=4)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=st.lists(st.tuples(st.lists(_NAME, max_size=3), _NAME, st.sampled_from([".md", ".jpg", ".txt", ""])),
+                     max_size=25))
+def test_the_scan_lists_every_file_in_path_order_whatever_the_folders(tmp_path_factory, tree):
+    """scan_two (each folder's files sorted as listed, the folders' runs checked only where they
+    meet) gives what a plain walk sorted by path gives: articles, then pictures."""
+    root = tmp_path_factory.mktemp("content")
+    for folders, name, suffix in tree:
+        folder = root.joinpath(*folders)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not (folder / (name + suffix)).is_dir():
+                (folder / (name + suffix)).write_text(name)
+        except (FileExistsError, NotADirectoryError):  # a file where a folder would be, or the reverse
+            continue
+    walked = []
+    for here, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not _skipped(d)]
+        rel = Path(here).relative_to(root).as_posix()
+        walked += [f if rel == "." else f"{rel}/{f}" for f in files if not _skipped(f)]
+    found, other = scan_two(root, ".md", (".jpg",))
+    assert found.names == sorted(p for p in walked if p.endswith(".md"))
+    assert other.names == sorted(p for p in walked if p.endswith(".jpg") and not p.endswith(".md"))
+    for listing in (found, other):
+        assert [(s.st_mtime_ns, s.st_size) for _, s in listing] == \
+               [((root / p).stat().st_mtime_ns, (root / p).stat().st_size) for p in listing.names]
