@@ -148,9 +148,18 @@ def lede(body: str, limit: int = 240) -> str:
     return kept
 
 
+def _is_slug(text: str) -> bool:
+    """Lowercase ASCII letters and digits in words joined by single hyphens, at most 80 characters."""
+    bare = text.replace("-", "")
+    return (len(text) <= 80 and bare.isascii() and bare.isalnum() and text == text.lower()
+            and "--" not in text and not text.startswith("-") and not text.endswith("-"))
+
+
 @lru_cache(maxsize=65536)  # tags and authors repeat across thousands of articles
 def slug_of(text: str) -> str:
     """The one slug rule for articles, tags and authors: ASCII, lowercase, no path separators."""
+    if _is_slug(text):  # already one (a front matter's slug:): python-slugify gives it back, 8 us later
+        return text
     from slugify import slugify  # python-slugify loads when a file is parsed, not on every start
     return slugify(text, max_length=80, word_boundary=True) or "untitled"
 

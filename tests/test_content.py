@@ -400,3 +400,12 @@ def test_the_scan_lists_every_file_in_path_order_whatever_the_folders(tmp_path_f
     for listing in (found, other):
         assert [(s.st_mtime_ns, s.st_size) for _, s in listing] == \
                [((root / p).stat().st_mtime_ns, (root / p).stat().st_size) for p in listing.names]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.lists(st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=14), min_size=1,
+                          max_size=9).map("-".join),
+                 st.text(st.sampled_from("aZ09-_ .é&;#x"), max_size=90)))
+def test_slug_of_gives_a_slug_back_as_python_slugify_does(text):
+    from slugify import slugify
+    assert slug_of(text) == (slugify(text, max_length=80, word_boundary=True) or "untitled")
