@@ -9,6 +9,8 @@ from pathlib import Path
 import frontmatter
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitegen.config import Config, parse_config
 from sitegen.convert import ConvertSummary, convert_all
@@ -346,6 +348,29 @@ def test_the_pool_returns_each_seeds_result_in_order_as_one_process_does(monkeyp
     first = writer._convert_many(jobs, parse_config({"build": {"workers": 2}}, tmp_path), False)
     assert repr(next(first)) == repr(serial[0])
     first.close()                                               # stopping early cancels the rest, no hang
+
+
+_BAD_SEEDS = ("", "\x00\x01 binary", "Home\nMenu\nLogin")     # empty, binary, no article
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 40), st.sampled_from([None, T0, T0 - timedelta(days=400)])),
+                max_size=6))
+def test_seeds_converted_stage_by_stage_match_one_at_a_time(picks):
+    """convert_texts (every seed's lines, then every language, then the rest: the pool's way)
+    gives each seed exactly what convert_text gives it alone, errors in their places."""
+    from sitegen.convert.seed import SeedError, convert_text, convert_texts
+    names = sorted(p.name for p in FIXTURES.glob("*.txt"))
+    texts = [fixture(n) for n in names] + list(_BAD_SEEDS)
+    jobs = [(texts[i % len(texts)], f"seeds/{k}.txt", saved) for k, (i, saved) in enumerate(picks)]
+    config = Config()
+    alone = []
+    for text, source, saved in jobs:
+        try:
+            alone.append(convert_text(text, source=source, config=config, saved=saved))
+        except SeedError as exc:
+            alone.append(str(exc))
+    assert repr(convert_texts(jobs, config)) == repr(alone)
 
 
 def test_a_new_tag_scorer_reconverts(site, monkeypatch, tmp_path):

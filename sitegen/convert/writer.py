@@ -491,23 +491,16 @@ def _saved(path: Path) -> datetime | None:
         return None
 
 
-def _convert_one(job: tuple[str, str, datetime | None], config: Config):
-    from .seed import SeedError, convert_text
-    text, shown, saved = job
-    try:
-        return convert_text(text, source=shown, config=config, saved=saved)
-    except SeedError as exc:
-        return str(exc)
-
-
 _PARALLEL_MIN = 200
+_IN_TURN = 25                 # seeds converted stage by stage at a time in this process
 
 
 def _convert_chunk(jobs: list[tuple[str, str, datetime | None]], config: Config, dropped: bool = True) -> list:
     """A pool worker's share. Without `dropped` the articles come back without their dropped
     lines, which only the report lists: they were 60% of a result's pickled bytes, and pickling
     and unpickling them cost 0.2 ms a seed between the worker and the parent."""
-    results = [_convert_one(job, config) for job in jobs]
+    from .seed import convert_texts
+    results = convert_texts(jobs, config)
     if not dropped:
         from dataclasses import replace
         results = [r if isinstance(r, str) else replace(r, dropped=()) for r in results]
@@ -592,11 +585,12 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
                 pass                  # no process pool here (sandbox): finish in this process
             finally:
                 gc.unfreeze()
-        for job in jobs[done:]:
-            done += 1
-            if bar is not None:
-                bar.update(1)
-            yield _convert_one(job, config)
+        for a in range(done, len(jobs), _IN_TURN):      # (stage by stage over a few: see convert_texts)
+            for result in _convert_chunk(jobs[a:a + _IN_TURN], config):
+                done += 1
+                if bar is not None:
+                    bar.update(1)
+                yield result
     finally:
         if bar is not None:
             bar.close()
