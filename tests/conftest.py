@@ -34,6 +34,15 @@ def labelled_page(rows):
                     tuple(0.9 if y == "title" else 0.01 for y in labels), labels.index("title"))
 
 
+def no_child_left() -> bool:
+    """True when this process has no child left to reap (a forked helper was read or killed)."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
 def write_files(base: Path, files: dict[str, str | bytes]) -> Path:
     for rel, data in files.items():
         path = base / rel

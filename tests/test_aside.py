@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from conftest import no_child_left
 from sitegen.aside import Aside, BothEnds
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
@@ -35,14 +36,6 @@ def test_close_waits_for_a_slow_child(tmp_path):
     assert aside.close() == b"ok" and (tmp_path / "done").read_text() == "yes"
 
 
-def _no_child_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
-
 @pytest.mark.parametrize("late", [0.0, 0.05])
 def test_both_ends_find_a_failing_check_wherever_it_is(late):
     """The child takes them from the start, this process from the end once it asks (now, or after
@@ -52,7 +45,7 @@ def test_both_ends_find_a_failing_check_wherever_it_is(late):
         time.sleep(late)
         assert both.all() is (bad is None), bad
         both.cancel()
-    assert _no_child_left()
+    assert no_child_left()
 
 
 def test_both_ends_check_every_index_in_one_process_or_the_other(tmp_path):
@@ -79,4 +72,4 @@ def test_both_ends_check_the_childs_part_here_when_the_child_fails(tmp_path):
     time.sleep(0.05)  # the child has died holding index 0
     assert both.all() is False
     assert BothEnds(5, lambda i: os.getpid() == parent or 1 / 0).all() is True
-    assert _no_child_left()
+    assert no_child_left()

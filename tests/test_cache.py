@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXED_NOW, write_files
+from conftest import FIXED_NOW, no_child_left, write_files
 from sitegen.build import Builder, BuildOptions, LastPlan
 from sitegen.cache import State
 from sitegen.config import load_config
@@ -74,14 +74,6 @@ def check_outputs(request, monkeypatch):
     return request.param
 
 
-def _no_child_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
-
 def test_cache_of_another_site_state_is_not_trusted(tmp_path, check_outputs):
     """A state whose outputs no longer match the disk (files edited or deleted by hand) is re-done."""
     site = make_site(tmp_path / "site")
@@ -92,7 +84,7 @@ def test_cache_of_another_site_state_is_not_trusted(tmp_path, check_outputs):
     result = build(site)
     assert result.written >= 2
     assert snapshot(site / "public") == clean_build(tmp_path, site)
-    assert _no_child_left()
+    assert no_child_left()
 
 
 def test_no_change_build_writes_nothing_and_keeps_mtimes(tmp_path, check_outputs):
@@ -103,7 +95,7 @@ def test_no_change_build_writes_nothing_and_keeps_mtimes(tmp_path, check_outputs
     assert (result.written, result.removed) == (0, 0)
     assert result.unchanged == result.pages > 0
     assert {p: p.stat().st_mtime_ns for p in before} == before
-    assert _no_child_left()  # the check's child was read, or killed and reaped, within the build
+    assert no_child_left()  # the check's child was read, or killed and reaped, within the build
 
 
 def _planned_anew(site: Path, monkeypatch) -> bool:
@@ -128,7 +120,7 @@ def test_any_output_touched_is_found_wherever_the_check_runs(tmp_path, check_out
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
         assert _planned_anew(site, monkeypatch), rel
         assert not _planned_anew(site, monkeypatch), rel  # recorded as it is now: no change again
-    assert _no_child_left()
+    assert no_child_left()
 
 
 def test_a_touched_output_is_recorded_anew_not_rebuilt_forever(tmp_path, check_outputs, monkeypatch):
@@ -212,7 +204,7 @@ def test_an_unasked_check_ends_with_the_build(tmp_path, check_outputs):
     build(site)
     (site / "content/b.md").write_text(story("Beta, retitled", "2025-01-12T09:00:00+00:00", "Economy"))
     build(site)
-    assert _no_child_left()
+    assert no_child_left()
     assert snapshot(site / "public") == clean_build(tmp_path, site)
 
 
