@@ -24,6 +24,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
+from .bytecode import bytecode_cache
 from .config import Config
 from .images import ImageSet
 from .site import Page, Site
@@ -253,13 +254,10 @@ class MarkdownRenderer:
 
 
 def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
-    """`compiled`: keep compiled templates in the cache folder, so a new process (the next build)
-    loads them instead of compiling them again (Jinja checks each template's source first)."""
-    cache = None
-    if compiled:
-        folder = config.path("cache") / "jinja"
-        folder.mkdir(parents=True, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(str(folder))
+    """`compiled`: keep compiled templates in the cache folder, signed (`bytecode.py`), so a new
+    process (the next build) loads them instead of compiling them again (Jinja checks each
+    template's source first)."""
+    cache = bytecode_cache(config.path("cache")) if compiled else None
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in config.template_dirs()]),
         bytecode_cache=cache,
