@@ -131,6 +131,30 @@ def test_bad_seeds_reported_others_convert(site):
     assert "3 failed" in summary.line()
 
 
+@pytest.mark.parametrize("stage", ["_read", "_language", "_finish"])
+def test_a_converter_bug_on_one_seed_fails_that_seed_alone(site, monkeypatch, stage):
+    """An unexpected error (a bug, not a SeedError) at any stage names the seed and stops no other."""
+    import sitegen.convert.seed as seed
+    real = getattr(seed, stage)
+
+    calls = []
+
+    def broken(*args):  # the second seed's call (seeds go in name order: a, odd, z)
+        calls.append(1)
+        if len(calls) == 2:
+            raise IndexError("list index out of range")
+        return real(*args)
+
+    monkeypatch.setattr(seed, stage, broken)
+    for name in ("a.txt", "odd.txt", "z.txt"):
+        (site / "seeds" / name).write_text(fixture("byline_last.txt"), encoding="utf-8")
+    summary = run(site)
+    assert summary.converted == 2 and summary.failed == 1 and not summary.ok
+    (error,) = summary.errors
+    assert error.startswith("seeds/odd.txt: ") and "IndexError" in error and "a bug in sitegen" in error
+    assert {frontmatter.load(p)["source"] for p in summary.written} == {"a.txt", "z.txt"}
+
+
 def test_non_utf8_decoded_with_warning(site):
     text = fixture("french.txt")
     (site / "seeds" / "fr.txt").write_bytes(text.encode("cp1252", errors="replace"))

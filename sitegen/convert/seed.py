@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Callable
 
 from ..config import Config
 from . import language
@@ -92,21 +93,34 @@ def convert_text(text: str, *, source: str, config: Config, labeller: Labeller |
 
 
 def convert_texts(jobs: list[tuple[str, str, datetime | None]], config: Config) -> list[ConvertedArticle | str]:
-    """convert_text over several (text, source, saved) seeds: an article, or the SeedError's
-    message, for each (the pool's workers convert their chunks so). The same articles, made
+    """convert_text over several (text, source, saved) seeds: an article, or its failure's
+    message (`_contained`), for each (the pool's workers convert their chunks so). The same articles, made
     stage by stage: every seed's lines read and labelled, then every seed's language detected,
     then the rest. Lingua's detection looks trigrams up in tens of megabytes of models: called
     back to back, its tables stay in the CPU's caches (0.85 ms of CPU a page on the benchmark's
     seeds against 1.7 ms when each page's other stages ran between; the whole conversion 3% less)."""
-    reads: list[_Read | str] = []
-    for text, source, _ in jobs:
-        try:
-            reads.append(_read(text, source, config, None))
-        except SeedError as exc:
-            reads.append(str(exc))
-    langs = [r if isinstance(r, str) else _language(r, config) for r in reads]
-    return [r if isinstance(r, str) else _finish(r, lang, source, config, saved, None)
+    reads = [_contained(source, _read, text, source, config, None) for text, source, _ in jobs]
+    langs = [r if isinstance(r, _Failed) else _contained(source, _language, r, config)
+             for r, (_, source, _) in zip(reads, jobs)]
+    return [r if isinstance(r, _Failed) else lang if isinstance(lang, _Failed) else
+            _contained(source, _finish, r, lang, source, config, saved, None)
             for r, lang, (_, source, saved) in zip(reads, langs, jobs)]
+
+
+class _Failed(str):
+    """A seed's failure message, told apart from a stage's own str results (a language)."""
+
+
+def _contained(source: str, stage: Callable, *args):  # -> the stage's result | _Failed
+    """stage(*args), or the message of its failure: a SeedError's own, or, for an error of the
+    converter itself, one naming the file, so that one odd seed never stops the others."""
+    try:
+        return stage(*args)
+    except SeedError as exc:
+        return _Failed(exc)
+    except Exception as exc:  # a bug: the seed fails alone, loudly, and the run goes on
+        return _Failed(f"{source}: the converter failed on this seed ({type(exc).__name__}: {exc}) — "
+                "a bug in sitegen: please report it with this file; the other seeds were converted")
 
 
 @dataclass(frozen=True)
