@@ -27,14 +27,22 @@ FOLDER = "templates.signed"  # in the site's cache folder
 _OLD_FOLDER = "jinja"  # before session 22: unsigned files, never read again
 
 
-def key_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+def key_folder() -> Path | None:
+    """The XDG cache folder's `sitegen/` (a relative XDG_CACHE_HOME is ignored, as the spec says)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home at all (HOME unset, no passwd entry)
+            return None
     return Path(base) / "sitegen"
 
 
 def signing_key(folder: Path | None = None) -> bytes | None:
     """The user's key (made if missing), or None when there is none this user alone can write."""
     folder = folder or key_folder()
+    if folder is None:
+        return None
     path = folder / KEY_FILE
     try:
         return _read_key(path) if path.exists() else _make_key(path)

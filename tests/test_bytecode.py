@@ -107,3 +107,12 @@ def test_the_renderer_keeps_its_compiled_templates_signed(tmp_path, key_home):
     env = jinja_env(parse_config({}, tmp_path))
     assert isinstance(env.bytecode_cache, SignedBytecodeCache)
     assert env.bytecode_cache.folder == tmp_path / ".sitegen" / FOLDER
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert signing_key() is not None
+    assert (tmp_path / "home" / ".cache" / "sitegen" / KEY_FILE).exists()
+    assert not (tmp_path / "relative").exists()
