@@ -329,6 +329,54 @@ _NO_PLUGINS = types.ModuleType(_PLUGIN_LOADER)
 _NO_PLUGINS.get_plugins = lambda: ()  # type: ignore[attr-defined]
 
 
+def plain_config(data: dict, root: Path | str = ".") -> Config | None:
+    """The Config pydantic makes of `data`, made here when every value already has its field's
+    exact type (str, int, bool; a list or tuple of them; a table) and passes its field's checks:
+    what a site.toml holds. None for anything else, which pydantic then validates: it converts
+    what it can and words every problem. Importing pydantic and building its schema cost more
+    than a tenth of a second of CPU, a first build's longest step before it can parse;
+    tests/test_config.py holds every Config made here equal to pydantic's, type for type."""
+    try:
+        return _plain(Config, {**data, "root": str(root)})
+    except _NotPlain:
+        return None
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _plain(kind: Any, value: Any) -> Any:
+    """`value` as a field of type `kind` holds it, or _NotPlain."""
+    if kind is str or kind is int or kind is bool:
+        if type(value) is not kind:
+            raise _NotPlain
+        return value
+    origin = getattr(kind, "__origin__", None)
+    if hasattr(kind, "__metadata__"):  # Annotated[base, Check(fn)]
+        check = kind.__metadata__[0]
+        try:
+            return check.fn(value if check.alone else _plain(origin, value))
+        except ValueError:  # pydantic words it
+            raise _NotPlain from None
+    if origin is tuple and kind.__args__[1:] == (Ellipsis,) and type(value) in (list, tuple):
+        return tuple(_plain(kind.__args__[0], v) for v in value)
+    if origin is dict and kind.__args__[0] is str and type(value) is dict:
+        return {_plain(str, k): _plain(kind.__args__[1], v) for k, v in value.items()}
+    if isinstance(kind, type) and is_dataclass(kind) and type(value) is dict:
+        hints = _hints(kind)
+        if not hints.keys() >= value.keys():  # an unknown key
+            raise _NotPlain
+        return kind(**{k: _plain(hints[k], v) for k, v in value.items()})
+    raise _NotPlain
+
+
+@lru_cache(maxsize=None)
+def _hints(kind: type) -> dict[str, Any]:
+    from typing import get_type_hints
+    return get_type_hints(kind, include_extras=True)
+
+
 def _format_errors(exc: Any, source: str) -> str:
     lines = [f"{source}: {exc.error_count()} problem(s):"]
     for err in exc.errors():
@@ -342,11 +390,13 @@ def _format_errors(exc: Any, source: str) -> str:
 
 
 def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE) -> Config:
-    from pydantic import ValidationError
-    try:
-        config = _adapter().validate_python({**data, "root": str(root)})
-    except ValidationError as exc:
-        raise ConfigError(_format_errors(exc, source)) from None
+    config = plain_config(data, root)
+    if config is None:  # something pydantic converts, or rejects: its words for the problems
+        from pydantic import ValidationError
+        try:
+            config = _adapter().validate_python({**data, "root": str(root)})
+        except ValidationError as exc:
+            raise ConfigError(_format_errors(exc, source)) from None
     bad = _control_characters({k: v for k, v in data.items() if k != "root"})
     if bad:
         raise ConfigError(f"{source}: {len(bad)} problem(s):\n" + "\n".join(
@@ -397,8 +447,8 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
     cache = paths.get("cache", PathsSection.cache) if isinstance(paths, dict) else PathsSection.cache
     stored = path.parent / cache / CACHE_FILE if isinstance(cache, str) else None
     config = _cached(key, stored) if stored and stored != default_cache else None
-    if config is None and stored and meanwhile is not None:
-        config = _validated_aside(key, data, path, stored, meanwhile)
+    if config is None and stored and meanwhile is not None and plain_config(data, path.parent) is None:
+        config = _validated_aside(key, data, path, stored, meanwhile)  # pydantic's import: aside
     if config is None:
         config = parse_config(data, path.parent, str(path))
         if stored:

@@ -1,9 +1,14 @@
 """site.toml -> Config: defaults, every problem at once, and the validated-config cache."""
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
+from typing import get_type_hints
 
-from sitegen.config import Config, ConfigError, load_config, parse_config
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from sitegen import codec
+from sitegen.config import Config, ConfigError, _adapter, load_config, parse_config, plain_config
 
 
 def test_no_site_toml_means_working_defaults(tmp_path):
@@ -117,7 +122,7 @@ def test_validating_a_config_skips_pydantics_plugin_search():
     import sys
     code = ("import sys\n"
             "from sitegen.config import parse_config\n"
-            "assert parse_config({'site': {'title': 'T'}}).site.title == 'T'\n"
+            "assert parse_config({'site': {'title': 'T'}, 'build': {'page_size': '5'}}).build.page_size == 5\n"
             "print('importlib.metadata' in sys.modules)\n"
             "from pydantic.plugin._loader import get_plugins\n"
             "import pydantic.plugin._loader as loader\n"
@@ -141,7 +146,7 @@ def test_a_pydantic_wanting_more_of_its_plugin_loader_gets_its_own(monkeypatch, 
     monkeypatch.delitem(sys.modules, config_mod._PLUGIN_LOADER, raising=False)  # as in a new process
     config_mod._adapter.cache_clear()
     try:
-        assert parse_config({"site": {"title": "T"}}, tmp_path).site.title == "T"
+        assert parse_config({"site": {"title": "T"}, "build": {"page_size": "5"}}, tmp_path).build.page_size == 5
     finally:
         config_mod._adapter.cache_clear()
 
@@ -160,8 +165,9 @@ def _run_here(code: str) -> list[str]:
 def test_a_config_to_validate_is_validated_aside_while_the_caller_runs_its_own_start(tmp_path):
     """With `meanwhile`, pydantic runs in a forked child while this process does that work (a
     first build's imports): this process never loads pydantic, gets the same config and keeps it
-    in the cache for the next process."""
-    (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\nbase_url = "https://e.org/news"\n')
+    in the cache for the next process. (A page size written as text: pydantic converts it, the
+    plain path does not take it.)"""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\nbase_url = "https://e.org/news"\n[build]\npage_size = "5"\n')
     code = ("import sys\n"
             "from sitegen.config import load_config, parse_config\n"
             "ran = []\n"
@@ -169,10 +175,11 @@ def test_a_config_to_validate_is_validated_aside_while_the_caller_runs_its_own_s
             "print(ran, 'pydantic' in sys.modules, config.site.title, config.site.base_url)\n")
     assert _run_here(code) == ["[False]", "False", "One", "https://e.org/news/"]
     cached = load_config(tmp_path)  # from the file the child's config was kept in
-    assert cached == parse_config({"site": {"title": "One", "base_url": "https://e.org/news"}}, tmp_path)
+    assert cached == parse_config({"site": {"title": "One", "base_url": "https://e.org/news"}, "build": {"page_size": 5}},
+                                  tmp_path)
     assert (tmp_path / ".sitegen/config.json").exists()
     told = []  # the work is told the cache folder site.toml names (a build asks whether it has a cache yet)
-    (tmp_path / "site.toml").write_text('[site]\ntitle = "Two"\n[paths]\ncache = "kept"\n')
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "Two"\n[paths]\ncache = "kept"\n[build]\npage_size = "5"\n')
     assert load_config(tmp_path, meanwhile=told.append).site.title == "Two" and told == [tmp_path / "kept"]
 
 
@@ -197,7 +204,7 @@ def test_a_cached_config_skips_the_callers_start_up_work(tmp_path):
 
 
 def test_work_that_fails_meanwhile_ends_the_validating_child(tmp_path):
-    (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n')
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\n[build]\npage_size = "5"\n')
 
     def broken(cache) -> None:
         raise KeyboardInterrupt
@@ -207,3 +214,89 @@ def test_work_that_fails_meanwhile_ends_the_validating_child(tmp_path):
     import os
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+# The plain path (config.plain_config): a Config made without pydantic when every value already
+# has its field's type; it must be pydantic's own Config, type for type, or None.
+
+_LIKELY = st.sampled_from([
+    "https://example.org/news/", "http://127.0.0.1:8000", "example.org", "UTC", "Europe/Berlin", "Mars/Base",
+    "en", "de", "EN", "english", "/{language}/", "/{year}/{month}/{slug}/", "/{slug}", "/{bogus}/{slug}/",
+    "world-news", "World", "(unclosed", r"^Advertisement$", "public", "", "a\nb", "x\ty"])
+_ODD = st.one_of(st.none(), st.floats(allow_nan=False), st.integers(-5, 5), st.booleans(), _LIKELY,
+                 st.lists(st.integers(0, 9000), max_size=3), st.dictionaries(_LIKELY, st.integers(), max_size=2))
+
+
+_TAKEN = {"_base_url": ["https://example.org/news", "http://127.0.0.1:8000/"], "_timezone": ["UTC", "Europe/Berlin"],
+          "_language": ["en", "de", "fr"], "_edition_path": ["/{language}/", "/ed/{language}/"],
+          "_permalink": ["/{year}/{month}/{slug}/", "/{slug}/"], "_regexes": [[], ["^Ad$", "x"], ("y",)],
+          "_positive": [1, 5, 100], "_not_negative": [0, 3], "_slug": ["", "world-news"],
+          "_widths": [[320, 640], [640, 320, 320], (16,)], "_quality": [1, 80, 100], "_editions": [True, False, ["de", "fr"]]}
+
+
+def _mostly(usual: st.SearchStrategy, rare: st.SearchStrategy) -> st.SearchStrategy:
+    return st.integers(1, 12).flatmap(lambda n: rare if n == 7 else usual)
+
+
+def _values(kind) -> st.SearchStrategy:
+    """Values for a field of type `kind`: mostly of its type (often ones its checks refuse), sometimes not."""
+    meta = getattr(kind, "__metadata__", None)
+    if meta is not None:  # mostly values its check takes
+        return _mostly(st.sampled_from(_TAKEN[meta[0].fn.__name__]), _values(kind.__origin__) | _LIKELY)
+    origin = getattr(kind, "__origin__", None)
+    if kind is str:
+        own = _LIKELY | st.text(max_size=8)
+    elif kind is int:
+        own = st.integers(-3, 10_000) | st.sampled_from([16, 8192, 100])
+    elif kind is bool:
+        own = st.booleans()
+    elif origin is tuple:
+        own = st.lists(_values(kind.__args__[0]), max_size=4) | st.lists(_values(kind.__args__[0]), max_size=2).map(tuple)
+    elif origin is dict:
+        own = st.dictionaries(_LIKELY | st.text(max_size=4), _values(kind.__args__[1]), max_size=3)
+    elif isinstance(kind, type):  # a section: some of its keys, now and then one it does not have
+        hints = get_type_hints(kind, include_extras=True)
+        own = st.fixed_dictionaries({}, optional={k: _values(t) for k, t in hints.items() if k != "root"})
+        own = _mostly(own, own.map(lambda d: {**d, "bogus": 1}))
+    else:  # bool | tuple[str, ...]
+        own = st.booleans() | st.lists(_LIKELY, max_size=3)
+    return _mostly(own, _ODD)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_values(Config))
+def test_a_plain_config_is_pydantics_own(data):
+    if not isinstance(data, dict):
+        return
+    from pydantic import ValidationError
+    plain = plain_config(data, "/site")
+    try:
+        expected = _adapter().validate_python({**data, "root": "/site"})
+    except ValidationError:
+        assert plain is None
+        return
+    if plain is not None:
+        assert plain == expected and codec.dumps(plain) == codec.dumps(expected)  # tuples stay tuples
+
+
+def test_every_shipped_and_test_site_toml_takes_the_plain_path(tmp_path):
+    import tomllib
+    from sitegen.init import init_site
+    init_site(tmp_path / "new")
+    root = Path(__file__).parent
+    files = [tmp_path / "new/site.toml", root.parent / "site.toml", *sorted((root / "sites").glob("*/site.toml"))]
+    for path in files:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        plain = plain_config(data, path.parent)
+        assert plain is not None and plain == _adapter().validate_python({**data, "root": str(path.parent)}), path
+
+
+def test_a_plain_site_toml_is_loaded_without_pydantic_or_a_child(tmp_path):
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\nbase_url = "https://e.org/news"\n')
+    code = ("import sys\n"
+            "from sitegen.config import load_config\n"
+            "ran = []\n"
+            f"config = load_config({str(tmp_path)!r}, meanwhile=lambda cache: ran.append(1))\n"
+            "print(ran, 'pydantic' in sys.modules, config.site.title, config.site.base_url)\n")
+    assert _run_here(code) == ["[]", "False", "One", "https://e.org/news/"]
+    assert (tmp_path / ".sitegen/config.json").exists()
