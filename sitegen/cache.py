@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Iterator
 from . import codec
 from .aside import Aside
 from .config import cache_folder
-from .content import Article, ContentError, Correction, Listing, article_body, with_body
+from .content import Article, ContentError, Correction, Listing, article_body, load_parsers, with_body
 
 VERSION = 19  # bump when Article, fingerprints or output layout change (19: the state's outputs as blobs)
 FILE = "cache.sqlite"
@@ -702,7 +702,11 @@ class BuildCache:
     def prepare_rows_aside(self) -> None:
         """prepare_rows() in a forked child (aside.py), started by a cold build before it plans the
         site: the encoding (1.4 s of CPU at 10,000 articles) runs on the core that planning leaves
-        idle instead of competing with the render workers. save() and settle() wait for it."""
+        idle instead of competing with the render workers. save() and settle() wait for it.
+        The child reads each body again with the front matter's parser: imported here first, once
+        (the render warm-up needs it too), not in the child as well."""
+        load_parsers()
+
         def work() -> bytes:
             self.prepare_rows()
             if self._side is None:  # could not write the side file: the child fails, save() encodes

@@ -429,6 +429,19 @@ def test_rows_encoded_aside_in_a_child_are_saved_and_what_it_could_not_encode_is
     assert "2.md" not in again.stamps()  # no stamp without a row: the next build parses it
 
 
+def test_the_child_encoding_rows_inherits_the_body_parser(tmp_path, monkeypatch):
+    """The child reads bodies again with the front matter's parser: imported before the fork, so
+    the child does not import its own (a first build's parse child may have, in its own memory)."""
+    from sitegen import cache as cache_mod
+    folder, cache = _remembered(tmp_path)
+    order: list[str] = []
+    monkeypatch.setattr(cache_mod, "load_parsers", lambda: order.append("parsers"))
+    monkeypatch.setattr(cache_mod, "Aside", lambda work: order.append("fork"))
+    cache.prepare_rows_aside()
+    assert order == ["parsers", "fork"]
+    cache._aside = None
+
+
 def test_a_child_that_fails_to_encode_leaves_the_rows_to_save_itself(tmp_path, monkeypatch):
     from sitegen.cache import SIDE, BuildCache
 
