@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
-from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, State, digest,
+from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
 from .config import Config
 from .content import (PICTURE_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers, read_article,
@@ -286,7 +286,9 @@ class Builder:
         (read by read_articles when needed) and what changed: path -> (before, after)."""
         root, cache = self.config.path("content"), self.cache
         todo, same_files = cache.changed_files(scan, files)
-        parsed = parse_files(root, [rel for rel, _ in todo], self.config, self._workers(len(todo) // 4), meanwhile)
+        # a first build's parse child writes the rows of what it parses while it has the bodies
+        rows = SideRows(cache.folder) if meanwhile is not None and not self.options.defer_cache else None
+        parsed = parse_files(root, [rel for rel, _ in todo], self.config, self._workers(len(todo) // 4), meanwhile, rows)
         stats, changed = dict(todo if same_files else files), {}
         before = cache.rows([rel for rel, outcome in parsed.items() if not isinstance(outcome, str)])
         for rel, outcome in parsed.items():
@@ -295,6 +297,8 @@ class Builder:
             else:
                 changed[rel] = (before.get(rel), outcome)
                 cache.remember(rel, stats[rel], outcome)
+        if rows is not None and rows.written:
+            cache.adopt_rows(rows.written, rows.unsaveable)
         if not same_files:  # else no file left content/
             cache.forget_except(set(stats))
         failed = {rel for rel, outcome in parsed.items() if isinstance(outcome, str)}  # not in the cache
@@ -637,16 +641,17 @@ def _page_text(folder: Path, rel: str) -> str:
 
 
 def parse_files(root: Path, rels: list[str], config: Config, workers: int,
-                meanwhile: Callable[[], None] | None = None) -> dict[str, Article | str]:
+                meanwhile: Callable[[], None] | None = None, rows: SideRows | None = None) -> dict[str, Article | str]:
     """Parse content files, in worker processes when there are many; errors come back as text.
     `meanwhile`: this process's own work, done while other processes parse, if any do (a first
     build loads its templates): with one worker and SERIAL_BELOW files or more, a forked child
-    parses while it runs, and then both share what is left (_parse_beside)."""
+    parses while it runs, and then both share what is left (_parse_beside). `rows`: where that
+    child writes the cache rows of what it parses (rows.written names them once this returns)."""
     parse = partial(_parse_chunk, root, config.tz, config.site.language)
     if workers <= 1 and (meanwhile is None or len(rels) < SERIAL_BELOW):
         return parse(rels)
     if workers <= 1:
-        return _parse_beside(parse, rels, meanwhile)
+        return _parse_beside(parse, rels, meanwhile, rows)
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
     chunks = [rels[i::workers * 4] for i in range(workers * 4)]
@@ -663,13 +668,15 @@ def parse_files(root: Path, rels: list[str], config: Config, workers: int,
 PARSE_TICKETS = 2048  # at most: 2 bytes each, so a pipe holds them all before anyone reads
 
 
-def _parse_beside(parse: Callable[[list[str]], dict[str, Article | str]], rels: list[str],
-                  meanwhile: Callable[[], None]) -> dict[str, Article | str]:
+def _parse_beside(parse: Callable[..., dict[str, Article | str]], rels: list[str],
+                  meanwhile: Callable[[], None], rows: SideRows | None = None) -> dict[str, Article | str]:
     """A forked child (aside.py) parses chunks of `rels` while this process runs `meanwhile`,
     then this process takes chunks too. Each chunk is a 2-byte ticket in a pipe that both read
     (a read of 2 bytes from a pipe is atomic), so no chunk is parsed twice and none waits for a
     process that is busy. The child's articles come back pickled; if it fails, its chunks are
-    parsed here."""
+    parsed here. With `rows`, the child also writes the cache rows of its articles, bodies and
+    all (the core it runs on is idle once it has parsed, while this process loads templates: the
+    rows no longer wait for a child that reads every file again); rows.written names them."""
     import pickle
     from .aside import Aside
     size = max(20, -(-len(rels) // PARSE_TICKETS))
@@ -684,31 +691,52 @@ def _parse_beside(parse: Callable[[list[str]], dict[str, Article | str]], rels: 
         while len(ticket := os.read(r, 2)) == 2:
             yield chunks[int.from_bytes(ticket, "little")]
 
+    def parsed_aside() -> bytes:
+        if rows is None:
+            found = {k: v for chunk in take() for k, v in parse(chunk).items()}
+        else:
+            found = {}
+            for chunk in take():
+                part = parse(chunk, whole=True)
+                rows.add((rel, art) for rel, art in part.items() if not isinstance(art, str))
+                found.update((rel, art if isinstance(art, str) else without_body(art)) for rel, art in part.items())
+            rows.close()
+        written = (rows.written, rows.unsaveable) if rows is not None else ([], [])
+        return pickle.dumps((found, *written), protocol=pickle.HIGHEST_PROTOCOL)
+
     try:
-        child = Aside(lambda: pickle.dumps({k: v for chunk in take() for k, v in parse(chunk).items()},
-                                           protocol=pickle.HIGHEST_PROTOCOL))
+        child = Aside(parsed_aside)
         try:
             meanwhile()
             found = {k: v for chunk in take() for k, v in parse(chunk).items()}
         except BaseException:
             child.cancel()
+            if rows is not None:
+                rows.discard()
             raise
         data = child.close()
     finally:
         os.close(r)
     if data is not None:
-        found.update(pickle.loads(data))  # our own child's bytes
+        theirs, written, unsaveable = pickle.loads(data)  # our own child's bytes
+        found.update(theirs)
+        if rows is not None:
+            rows.written, rows.unsaveable = written, unsaveable
+    elif rows is not None:
+        rows.discard()
     missing = [rel for rel in rels if rel not in found]  # the child failed (or could not fork)
     if missing:
         found.update(parse(missing))
     return {rel: found[rel] for rel in rels}  # in the order a serial parse gives
 
 
-def _parse_chunk(root: Path, tz, language: str, rels: list[str]) -> dict[str, Article | str]:
+def _parse_chunk(root: Path, tz, language: str, rels: list[str], whole: bool = False) -> dict[str, Article | str]:
+    """`whole`: the articles with their bodies (else without_body)."""
     out: dict[str, Article | str] = {}
     for rel in rels:
         try:
-            out[rel] = without_body(read_article(root, root / rel, tz, language))  # see without_body
+            art = read_article(root, root / rel, tz, language)
+            out[rel] = art if whole else without_body(art)  # see without_body
         except ContentError as exc:
             out[rel] = str(exc)
     return out

@@ -704,7 +704,11 @@ class BuildCache:
         site: the encoding (1.4 s of CPU at 10,000 articles) runs on the core that planning leaves
         idle instead of competing with the render workers. save() and settle() wait for it.
         The child reads each body again with the front matter's parser: imported here first, once
-        (the render warm-up needs it too), not in the child as well."""
+        (the render warm-up needs it too), not in the child as well. Rows the parse wrote already
+        (adopt_rows) are not encoded again; when it wrote them all, no child is needed."""
+        done, odd = self._side or {}, self._unsaveable
+        if all(done.get(rel) is art or rel in odd for rel, art in self._pending.items()):
+            return
         load_parsers()
 
         def work() -> bytes:
@@ -726,6 +730,7 @@ class BuildCache:
         finally:
             if data is None:  # failed or interrupted: whatever it wrote is not to be trusted
                 (self.folder / SIDE).unlink(missing_ok=True)
+                self._side = None  # the rows a parse wrote there too
         if data is None:
             return
         self._side = rows
@@ -735,14 +740,16 @@ class BuildCache:
         """Encode the pending article rows into a side file (SIDE) that save() folds into the cache
         in one statement. A cold build runs this aside (prepare_rows_aside) while it plans, so the
         encoding (0.1 ms an article) is not added to the build's end; it only reads _pending."""
-        pending, side = dict(self._pending), self.folder / SIDE
+        done, side = self._side or {}, self.folder / SIDE
+        pending = {rel: art for rel, art in self._pending.items() if done.get(rel) is not art}
         self._side = None
         try:
             cache_folder(self.folder)
-            side.unlink(missing_ok=True)
+            if not done:
+                side.unlink(missing_ok=True)
             db = sqlite3.connect(side, isolation_level=None)
             try:
-                db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _ARTICLES)
+                db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + ("" if done else _ARTICLES))
                 db.execute("BEGIN")
                 db.executemany("INSERT INTO articles VALUES (?, ?)", self._encoded(pending.items()))
                 db.execute("COMMIT")
@@ -751,7 +758,13 @@ class BuildCache:
         except (OSError, sqlite3.Error):
             side.unlink(missing_ok=True)
             return  # save() encodes them itself, and reports a full disk there
-        self._side = pending
+        self._side = {**done, **pending}
+
+    def adopt_rows(self, written: Iterable[str], unsaveable: Iterable[str]) -> None:
+        """The rows a cold build's parse wrote into the side file (SideRows), of articles now
+        pending (remember()): prepare_rows and save() encode only the others."""
+        self._side = {rel: self._pending[rel] for rel in written}
+        self._unsaveable |= set(unsaveable)
 
     def stage_layout(self, rows: "EncodedLayout") -> None:
         """Write a cold build's layout rows into the side file that becomes the cache, while its
@@ -903,6 +916,67 @@ class BuildCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+class SideRows:
+    """A cold build's article rows written into the side file (SIDE) by the process that parses
+    them, while it holds their bodies: prepare_rows would read every file again. The parse's
+    process then tells the cache which rows are there (BuildCache.adopt_rows). If the file cannot
+    be written, no row counts as written (save() encodes them)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.written: list[str] = []
+        self.unsaveable: list[str] = []   # articles the format cannot hold
+        self._db: sqlite3.Connection | None = None
+        self._broken = False
+
+    def add(self, articles: Iterable[tuple[str, Article]]) -> None:
+        """Whole articles (bodies included), as their rows keep them."""
+        if self._broken:
+            return
+        try:
+            if self._db is None:
+                side = cache_folder(self.folder) / SIDE
+                side.unlink(missing_ok=True)
+                self._db = sqlite3.connect(side, isolation_level=None)
+                self._db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _ARTICLES)
+                self._db.execute("BEGIN")
+            for rel, art in articles:
+                try:
+                    data = codec.dumps(art)
+                except TypeError:
+                    self.unsaveable.append(rel)
+                    continue
+                self._db.execute("INSERT INTO articles VALUES (?, ?)", (rel, data))
+                self.written.append(rel)
+        except (OSError, sqlite3.Error):
+            self._fail()
+
+    def close(self) -> None:
+        try:
+            if self._db is not None:
+                self._db.execute("COMMIT")
+                self._db.close()
+        except sqlite3.Error:
+            self._fail()
+
+    def discard(self) -> None:
+        """Forget the rows (the process that wrote them failed): the file is not to be trusted."""
+        self.written, self.unsaveable = [], []
+        try:
+            (self.folder / SIDE).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _fail(self) -> None:
+        self._broken = True
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self.discard()
 
 
 def _clear_layout(db: sqlite3.Connection) -> None:

@@ -961,3 +961,81 @@ def test_runs_of_the_outputs_check_each_output_once_and_find_the_one_touched(tmp
     os.utime(out / rels[hit], ns=(0, outputs[rels[hit]][2] + 10**9))
     assert [i for i in range(count) if not intact(i)] == [owner[hit]]
     assert state.columns.rels == rels  # made from the bytes when asked for: the same str
+
+
+def _article_rows(site: Path) -> dict[str, str]:
+    import sqlite3
+    with sqlite3.connect(site / ".sitegen/cache.sqlite") as db:
+        return dict(db.execute("SELECT path, data FROM articles"))
+
+
+def test_a_first_builds_parse_child_writes_the_rows_of_what_it_parses(tmp_path, monkeypatch):
+    """A first parallel build's parse child writes the cache rows of its articles while it holds
+    their bodies, so no child reads every file again to encode them; the rows saved are the same
+    as a serial build's, and so is the site. Rows of what this process parsed are still encoded."""
+    from sitegen import build as b
+    from sitegen.cache import BuildCache
+    def build_with(site: Path, workers: int):
+        assert Builder(load_config(site), BuildOptions(workers=workers)).build(now=FIXED_NOW).ok
+    serial = many_stories(tmp_path / "serial", 40)
+    build_with(serial, 1)
+    encoded: list[int] = []
+    prepare = BuildCache.prepare_rows
+    monkeypatch.setattr(BuildCache, "prepare_rows", lambda self: (encoded.append(len(self._pending)), prepare(self)))
+    monkeypatch.setattr(b, "SERIAL_BELOW", 1)
+    parallel = many_stories(tmp_path / "parallel", 40)
+    build_with(parallel, 2)
+    assert _article_rows(parallel) == _article_rows(serial) and len(_article_rows(serial)) == 40
+    assert snapshot(parallel / "public") == snapshot(serial / "public")
+    # the child took every ticket before this process (which loads templates meanwhile) asked
+    assert encoded == [], encoded
+    # with nothing to do meanwhile, this process parses too (two chunks of 20): the rows of its
+    # articles come from the child that encodes the rest
+    monkeypatch.setattr(b.Builder, "_load_renderer", lambda self, others: None)
+    both = many_stories(tmp_path / "both", 40)
+    build_with(both, 2)
+    assert _article_rows(both) == _article_rows(serial)
+
+
+def test_side_rows_of_a_failed_parse_child_are_not_trusted(tmp_path, monkeypatch):
+    """A parse child that dies leaves its side file unread: the rows are encoded as before."""
+    from sitegen import aside, build as b
+    from sitegen.cache import SIDE, SideRows
+    from sitegen.config import load_config
+    site = many_stories(tmp_path / "site", 30)
+    config = load_config(site)
+    content = config.path("content")
+    rels = sorted(p.name for p in content.glob("*.md"))
+
+    class Died:  # forked, wrote part of the side file, then died
+        def __init__(self, work):
+            rows = SideRows(config.path("cache"))
+            rows.add([("s000.md", object())])
+
+        def close(self):
+            return None
+
+        def cancel(self):
+            pass
+    monkeypatch.setattr(aside, "Aside", Died)
+    monkeypatch.setattr(b, "SERIAL_BELOW", 1)
+    rows = SideRows(config.path("cache"))
+    found = b.parse_files(content, rels, config, 1, lambda: None, rows)
+    assert found == b.parse_files(content, rels, config, 1)
+    assert rows.written == [] and not (config.path("cache") / SIDE).exists()
+
+
+def test_side_rows_leave_out_what_the_format_cannot_hold(tmp_path):
+    from sitegen.cache import SIDE, BuildCache, SideRows
+    folder, cache = _remembered(tmp_path)
+    odd = cache._pending["2.md"]
+    object.__setattr__(odd, "extra", {"when": object()})
+    rows = SideRows(folder)
+    rows.add((rel, art) for rel, art in cache._pending.items() if rel != "4.md")
+    rows.close()
+    assert rows.written == ["0.md", "1.md", "3.md"] and rows.unsaveable == ["2.md"]
+    cache.adopt_rows(rows.written, rows.unsaveable)
+    cache.prepare_rows_aside()  # 4.md only
+    cache.save()
+    assert not (folder / SIDE).exists()
+    assert sorted(BuildCache.load(folder).rows([f"{k}.md" for k in range(5)])) == ["0.md", "1.md", "3.md", "4.md"]
