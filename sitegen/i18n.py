@@ -36,14 +36,57 @@ def _patterns(language: str) -> tuple[Any, Any, Any, str]:
 def _day(language: str, year: int, month: int, day: int) -> str:
     from datetime import date
     loc, pattern, _, _ = _patterns(language)
-    return pattern.apply(date(year, month, day), loc)
+    return _apply(pattern, date(year, month, day), language, loc)
 
 
 @lru_cache(maxsize=8192)  # so do times of day
 def _clock(language: str, hour: int, minute: int) -> str:
     from datetime import time
     loc, _, pattern, _ = _patterns(language)
-    return pattern.apply(time(hour, minute), loc)
+    return _apply(pattern, time(hour, minute), language, loc)
+
+
+# Babel's date and time fields whose text reads one attribute of the value and nothing else
+# (babel.dates.DateTimeFormat.__getitem__): 'MMMM' the month, 'd' the day, 'h' the hour, 'a' am/pm
+# by the hour. Most days and times of a site are each formatted once per process, and Babel's
+# formatting (90,000 instructions a story) is mostly the same dozen month names and 60 minutes.
+_READS = {"G": "year", "y": "year", "M": "month", "L": "month", "d": "day", "h": "hour", "H": "hour",
+          "K": "hour", "k": "hour", "m": "minute", "s": "second", "a": "hour"}
+
+
+def _apply(pattern: Any, value: Any, language: str, loc: Any) -> str:
+    """pattern.apply(value, loc): each field's text made once per language and value it reads
+    (_field), when every field of the pattern reads one attribute; else Babel's own way."""
+    names = _field_names(pattern.format)
+    if names is None:
+        return pattern.apply(value, loc)
+    return pattern.format % {name: _field(language, name, getattr(value, _READS[name[0]])) for name in names}
+
+
+class _Names(dict):
+    """A mapping that records the keys a %-format asks for."""
+
+    def __missing__(self, key: str) -> str:
+        self[key] = ""
+        return ""
+
+
+@lru_cache(maxsize=64)
+def _field_names(form: str) -> tuple[str, ...] | None:
+    """The fields a parsed Babel pattern (its %(name)s format) fills in; None if one of them
+    reads more than one attribute of the value (weekdays, weeks, zones, quarters...)."""
+    names = _Names()
+    form % names
+    return tuple(names) if all(n[:1] in _READS for n in names) else None
+
+
+@lru_cache(maxsize=4096)
+def _field(language: str, name: str, read: int) -> str:
+    """One field's text for a value whose attribute _READS[name] is `read`: Babel's own, for a
+    stand-in value that differs only in what the field does not read."""
+    from babel.dates import DateTimeFormat
+    sample = datetime(2000, 1, 1).replace(**{_READS[name[0]]: read})
+    return DateTimeFormat(sample, locale(language))[name]
 
 
 def day_text(dt: datetime, language: str) -> str:

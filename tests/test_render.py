@@ -207,6 +207,26 @@ def test_dates_are_written_in_the_articles_language_by_babel():
     assert human_datetime(berlin, "xx") == human_datetime(berlin, "en")  # unknown to CLDR: English, no crash
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["en", "de", "fr", "es", "pt-BR", "ar", "he", "ja", "zh-Hant", "ko", "th", "fi", "ru", "xx"]),
+       st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)))
+def test_dates_and_times_are_formatted_field_by_field_exactly_as_babel_does(language, when):
+    """i18n formats a pattern's fields once per language and value they read: the same text as
+    Babel's own pattern.apply, and patterns with other fields (zh-Hant's day period) take Babel's."""
+    from sitegen import i18n
+    loc, day, clock, _ = i18n._patterns(language)
+    assert i18n._apply(day, when.date(), language, loc) == day.apply(when.date(), loc)
+    assert i18n._apply(clock, when.time(), language, loc) == clock.apply(when.time(), loc)
+
+
+def test_a_pattern_with_a_field_that_reads_more_than_one_value_is_left_to_babel():
+    from babel.dates import parse_pattern
+    from sitegen import i18n
+    assert i18n._field_names(parse_pattern("EEEE, d MMMM y").format) is None  # the weekday reads the whole date
+    assert i18n._field_names(parse_pattern("Bh:mm").format) is None
+    assert i18n._field_names(parse_pattern("d. MMMM y").format) == ("d", "MMMM", "y")
+
+
 def test_every_theme_template_extends_base_html():
     from sitegen.config import DEFAULT_THEME
     pages = [p for p in DEFAULT_THEME.glob("*.html") if not p.name.startswith("_") or p.name in ("_list.html", "_terms.html")]
