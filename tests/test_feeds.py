@@ -303,8 +303,9 @@ def test_a_build_never_imports_email(tmp_path):
 
 
 def test_x_skips_only_text_it_would_leave_as_it_is():
-    """x()'s shortcut (_NOT_PLAIN finds nothing: the text is returned) holds for every character
-    of the Basic Multilingual Plane and a few beyond it, alone and in text."""
+    """x()'s shortcut (no '&<>"' and printable, or no forbidden character: the text is returned)
+    holds for every character of the Basic Multilingual Plane and a few beyond it, alone and in
+    text, memoised or not."""
     from sitegen import feeds
 
     def slow(text: str) -> str:  # x() without the shortcut
@@ -312,8 +313,19 @@ def test_x_skips_only_text_it_would_leave_as_it_is():
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
     for c in map(chr, [*range(0x10000), 0x10000, 0x1F600, 0x10FFFF]):
-        assert (feeds._NOT_PLAIN.search(c) is None) == (slow(c) == c), hex(ord(c))
+        assert feeds._x(c) == slow(c), hex(ord(c))
+        assert feeds._x(f"a {c}b\n") == slow(f"a {c}b\n")  # not printable: the forbidden characters' search
         assert feeds.x(f"a {c}b") == slow(f"a {c}b")
+
+
+def test_x_memo_tells_markup_from_text():
+    """x() is memoised by value and type: Markup's replace() escapes its arguments, so a Markup
+    and an equal str are escaped differently (x_body passes str) and never share an entry."""
+    from markupsafe import Markup
+    from sitegen import feeds
+    assert feeds.x("a & b") == "a &amp; b"
+    assert feeds.x(Markup("a & b")) == Markup("a & b").replace("&", "&amp;")
+    assert feeds.x("a & b") == "a &amp; b"
 
 
 @given(st.text())
