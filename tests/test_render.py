@@ -227,6 +227,29 @@ def test_a_pattern_with_a_field_that_reads_more_than_one_value_is_left_to_babel(
     assert i18n._field_names(parse_pattern("d. MMMM y").format) == ("d", "MMMM", "y")
 
 
+@settings(max_examples=2000, deadline=None)
+@given(st.from_regex(__import__("sitegen.render", fromlist=["x"])._PLAIN_LINK, fullmatch=True))
+def test_a_plain_web_address_is_one_markdown_it_normalizes_to_itself(url):
+    """_link keeps a plain address (_PLAIN_LINK) as it is instead of asking normalizeLink, which
+    would give it back unchanged."""
+    from sitegen import render
+    md = MarkdownRenderer(False)
+    if len(url) <= 255:
+        assert md.plain.normalizeLink(url) == url
+        assert md._link(url) == render.escapeHtml(md.plain.normalizeLink(url))
+
+
+@pytest.mark.parametrize("url", ["https://Example.org/a", "https://example.org/a%20b", "https://example.org/a b",
+                                 "https://example.org/ä", "https://exämple.org/", "https://example.org/?q=1",
+                                 "https://" + "a" * 64 + ".org/", "javascript://example.org/", "//example.org/x"])
+def test_other_addresses_take_normalize_link(url):
+    from sitegen import render
+    assert not render._PLAIN_LINK.fullmatch(url)
+    md = MarkdownRenderer(False)
+    href = md.plain.normalizeLink(url)
+    assert md._link(url) == (render.escapeHtml(href) if md.plain.validateLink(href) else None)
+
+
 def test_every_theme_template_extends_base_html():
     from sitegen.config import DEFAULT_THEME
     pages = [p for p in DEFAULT_THEME.glob("*.html") if not p.name.startswith("_") or p.name in ("_list.html", "_terms.html")]
