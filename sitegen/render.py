@@ -297,16 +297,32 @@ class _Context(jinja2.runtime.Context):
         kind = type(__obj)
         # by type, not getattr(f, "__func__", f): for a function, Python 3.11 formats the
         # AttributeError's message before getattr drops it (9 a page)
-        if (kind is jinja2.runtime.Macro or (kind is types.FunctionType and __obj in _DIRECT)
+        if (kind is _MACRO or (kind is types.FunctionType and __obj in _DIRECT)
                 or (kind is types.MethodType and __obj.__func__ in _DIRECT)):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
             try:
+                if kind is _MACRO and not kwargs and _plain_macro_call(__obj, args):
+                    # what Macro.__call__ does with all its arguments given by position and no
+                    # caller: the macro's function, its text made Markup (its autoescape default)
+                    text = __obj._func(*args)
+                    return _new_str(Markup, text) if __obj._default_autoescape else text
                 return __obj(*args, **kwargs)
             except StopIteration:
                 return __self.environment.undefined("value was undefined because a callable raised a"
                                                     " StopIteration exception")
         return super().call(__obj, *args, **kwargs)
+
+
+_MACRO = jinja2.runtime.Macro
+
+
+def _plain_macro_call(macro: jinja2.runtime.Macro, args: tuple) -> bool:
+    """A call Macro.__call__ would pass straight to the macro's function: every argument given by
+    position, no caller, varargs or kwargs to collect, no eval context first, not async."""
+    return (len(args) == macro._argument_count and not macro.caller and not macro.catch_kwargs
+            and not macro.catch_varargs and not macro._environment.is_async
+            and not (args and isinstance(args[0], jinja2.nodes.EvalContext)))
 
 
 class _Template(jinja2.Template):

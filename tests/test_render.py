@@ -486,6 +486,33 @@ def test_the_themes_environment_renders_as_plain_jinja_does(tmp_path):
     assert expected.endswith("(&lt;o&gt;)[&lt;m&gt;]")
 
 
+@pytest.mark.parametrize("call", ["m(v)", "m(v, 2)", "m(v, y=2)", "m(x=v)", "m()", "d(v)", "d(v, 1, 2)", "d(v, z=3)",
+                                  "c(v)", "n(v)", "n(v) ~ n(v)", "m(v)|length", "{% call m2(v) %}in{% endcall %}"])
+def test_macros_called_by_the_theme_render_as_jinja_calls_them(tmp_path, call):
+    """_Context.call runs a macro's function itself when every argument is given by position
+    (Macro.__call__'s work skipped): the same text and escaping as Jinja's own classes for calls
+    with defaults, keywords, varargs, kwargs, a caller, and a macro with autoescape off."""
+    import jinja2
+    from sitegen.render import jinja_env
+
+    source = ("{% macro m(x, y=1) %}<{{ x }}:{{ y }}>{% endmacro %}"
+              "{% macro d() %}[{{ varargs|join(',') }}{{ kwargs }}]{% endmacro %}"
+              "{% macro c(x) %}{{ x }}{{ caller is defined }}{% endmacro %}"
+              "{% autoescape false %}{% macro n(x) %}<{{ x }}>{% endmacro %}{% endautoescape %}"
+              "{% macro m2(x) %}({{ caller() }}{{ x }}){% endmacro %}"
+              "{% for v in values %}")
+    source += (call if call.startswith("{%") else "{{ " + call + " }}") + "|{% endfor %}"
+    args = dict(values=["<a>", Markup("<b>"), 3, None])
+    plain = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"])
+
+    def rendered(env: jinja2.Environment) -> str:
+        try:
+            return env.from_string(source).render(**args)
+        except (TypeError, jinja2.UndefinedError) as exc:  # m() misses x; d() takes no keywords
+            return f"{type(exc).__name__}: {exc}"
+    assert rendered(jinja_env(parse_config({}, tmp_path), compiled=False)) == rendered(plain)
+
+
 def test_a_page_is_its_pieces_encoded_one_by_one(tmp_path):
     """render._render_bytes encodes each piece a template yields and joins the bytes: the same bytes
     as joining the text first, for ASCII, Latin-1, past Latin-1 and astral pieces, Markup or not."""
