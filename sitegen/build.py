@@ -1150,20 +1150,21 @@ class Fingerprints:
         if page.kind in self.ALWAYS:
             return ""  # never 'fresh': re-rendered every build, written only if the bytes differ
         site, L = self.site, self.listing
-        shown: tuple = tuple(L(i) for i in page.articles)
-        if leads(page):
-            lead = site.articles[page.articles[0]]
-            shown += ("" if lead.summary else self._lede(lead),)
         if page.kind == "article":
             i = page.articles[0]
             around = [j for j in site.neighbours(i) if 0 <= j < len(site.articles)]
             others = site.translations[i] if site.translations else ()
-            shown = (site.articles[i].digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
+            shown: tuple = (site.articles[i].digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
         elif page.kind == "feed":
             shown = tuple((site.articles[i].digest, L(i)) for i in page.articles)
         elif page.kind in ("tags", "authors", "archives"):
             table = {"tags": site.tags, "authors": site.authors, "archives": site.months}[page.kind]
             shown = tuple((t.name, t.url, len(t.articles)) for t in table.values())
+        else:  # a list: what it shows of each story, and the lead's standfirst (only index pages lead)
+            shown = tuple(L(i) for i in page.articles)
+            if leads(page):
+                lead = site.articles[page.articles[0]]
+                shown += ("" if lead.summary else self._lede(lead),)
         term = {"tag": site.tags, "author": site.authors, "archive": site.months,
                 "section": site.sections}.get(page.kind, {}).get(page.term)
         # a term page shows its article count too ("6 stories"), which changes when page 2 gains one

@@ -775,6 +775,47 @@ def test_page_fingerprints_hash_what_digest_hashes(tmp_path, monkeypatch):
     assert {"article", "tag", "feed", "index", "tags"} <= kinds
 
 
+def test_page_fingerprints_are_those_of_the_formula_they_replaced(tmp_path, monkeypatch):
+    """Fingerprints.page computes what a page shows of its stories once, by kind (it made the list
+    pages' tuple for every page first): the same values as the formula it replaced, every kind."""
+    from sitegen import build as build_mod
+    from sitegen.build import leads
+    from sitegen.cache import digest_text
+    found = {}
+    real = build_mod.render_pages
+    monkeypatch.setattr(build_mod, "render_pages", lambda job, *a, **k: found.setdefault("job", job) and real(job, *a, **k))
+    build(make_site(tmp_path / "site"))
+    prints = found["job"].prints
+
+    def before(page):  # session 21's Fingerprints.page
+        if page.kind in prints.ALWAYS:
+            return ""
+        site, L = prints.site, prints.listing
+        shown = tuple(L(i) for i in page.articles)
+        if leads(page):
+            lead = site.articles[page.articles[0]]
+            shown += ("" if lead.summary else prints._lede(lead),)
+        if page.kind == "article":
+            i = page.articles[0]
+            around = [j for j in site.neighbours(i) if 0 <= j < len(site.articles)]
+            others = site.translations[i] if site.translations else ()
+            shown = (site.articles[i].digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
+        elif page.kind == "feed":
+            shown = tuple((site.articles[i].digest, L(i)) for i in page.articles)
+        elif page.kind in ("tags", "authors", "archives"):
+            table = {"tags": site.tags, "authors": site.authors, "archives": site.months}[page.kind]
+            shown = tuple((t.name, t.url, len(t.articles)) for t in table.values())
+        term = {"tag": site.tags, "author": site.authors, "archive": site.months,
+                "section": site.sections}.get(page.kind, {}).get(page.term)
+        counted = (term.name, len(term.articles)) if term else ""
+        fp = prints.theme.fingerprint(page.template)
+        return digest_text(f"{prints.base!r}\x1f{page!r}\x1f{counted!r}\x1f{shown!r}\x1f{fp!r}\x1f")
+
+    assert {p.kind for p in prints.site.pages} >= {"article", "tag", "feed", "index", "tags", "author", "archive"}
+    for page in prints.site.pages:
+        assert prints.page(page) == before(page), page.output
+
+
 def _layout_rows(root: Path) -> dict:
     """The saved plan's layout as the cache holds it: its tables and meta values (its id, which
     names the site's folder through the config's digest, left out)."""
