@@ -1,8 +1,10 @@
 """render.py and views.py on in-memory values: escaping, raw HTML rules, template errors, the theme."""
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from markupsafe import Markup
@@ -248,6 +250,60 @@ def test_other_addresses_take_normalize_link(url):
     md = MarkdownRenderer(False)
     href = md.plain.normalizeLink(url)
     assert md._link(url) == (render.escapeHtml(href) if md.plain.validateLink(href) else None)
+
+
+_ODD = st.text(alphabet=st.sampled_from(list("ab <>&\"'–\u202fé%{}\n")), max_size=14)
+
+
+@functools.lru_cache(maxsize=1)
+def _teaser_renderer() -> Renderer:
+    import tempfile
+    root = Path(tempfile.mkdtemp(prefix="teasers-"))
+    return renderer(root, [art("a", language="de"), art("b", summary="S"), art("c", authors=["X", "Y"])],
+                    site={"language": "en"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(title=st.one_of(_ODD, st.text(min_size=60, max_size=130)), summary=_ODD, lede=_ODD,
+       label=st.one_of(st.none(), st.tuples(_ODD, _ODD)), authors=st.lists(st.tuples(_ODD, _ODD), max_size=4),
+       language=st.sampled_from(["en", "de", "ar"]), direction=st.sampled_from(["ltr", "rtl"]), foreign=st.booleans(),
+       figure=st.booleans(), lead=st.booleans(), image=st.booleans(), timed=st.booleans(), which=st.integers(0, 2))
+def test_the_default_teaser_is_written_out_exactly_as_jinja_renders_it(title, summary, lede, label, authors, language,
+                                                                       direction, foreign, figure, lead, image, timed, which):
+    """teaser_html equals _teaser.html (and its macros) rendered by Jinja for odd text, long titles,
+    no summary (a lead's lede), labels, 0-4 authors, languages other than the site's, pictures."""
+    import dataclasses
+    import types
+    from sitegen.views import Link
+    r = _teaser_renderer()
+    view = dataclasses.replace(
+        r.views.article(which), title=title, summary=summary, language=language, dir=direction, foreign=foreign,
+        label=Link(*label) if label else None, authors=tuple(Link(n, u) for n, u in authors), has_time=timed,
+        figure=types.SimpleNamespace(lead=Markup("<img lead&>"), thumb=Markup("<img thumb>")) if figure else None,
+        markdown=lambda: lede + "\n\nMore.\n")
+    made = {}
+    for fast in (True, False):
+        r._fragments.clear()
+        r._fast_teasers = fast
+        made[fast] = r.teaser(view, lead=lead, image=image), r.teaser(view, lead=lead, image=image, heading="h3")
+    r._fast_teasers = True
+    assert made[True] == made[False]
+    assert type(made[True][0]) is Markup
+
+
+def test_the_default_theme_writes_its_teasers_out_and_a_sites_own_teaser_is_rendered(tmp_path):
+    """teaser_html stands in only for the default theme's two sources: a site's own _teaser.html
+    or _macros.html (or an edited default theme) is rendered by Jinja, as before."""
+    from sitegen.render import TEASER_SOURCES
+    assert _teaser_renderer()._fast_teasers and set(TEASER_SOURCES) == {"_teaser.html", "_macros.html"}
+    for name, text in [("_teaser.html", "<p>{{ article.title }}!</p>"),
+                       ("_macros.html", (Path(__file__).parent.parent / "templates" / "_macros.html").read_text()
+                        .replace('<span class="byline">', '<span class="by">'))]:
+        site = tmp_path / name
+        r = renderer(site, [art("a", authors=["Ann"])], files={f"templates/{name}": text})
+        assert not r._fast_teasers
+        html = page(r, "/")
+        assert ("<p>A!</p>" if name == "_teaser.html" else '<span class="by">') in html
 
 
 def test_every_theme_template_extends_base_html():
