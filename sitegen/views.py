@@ -347,8 +347,8 @@ class Views:
             date=art.date.astimezone(tz),
             updated=art.updated.astimezone(tz) if art.updated else None,
             modified=art.modified.astimezone(tz),
-            authors=tuple(self._term_link(self.site.authors, index, n) for n in art.authors),
-            tags=tuple(self._term_link(self.site.tags, index, n) for n in art.tags),
+            authors=self._term_links(self.site.authors, index, art.authors),
+            tags=self._term_links(self.site.tags, index, art.tags),
             language=art.language,
             dir="rtl" if art.language in RTL_LANGUAGES else "ltr",
             reading_time=max(1, math.ceil(words / self.config.build.words_per_minute)),
@@ -372,6 +372,12 @@ class Views:
             return None
         term = (self.site.sections if kind == "section" else self.site.tags)[slug]
         return Link(term.name, self.url(term.url), len(term.articles))
+
+    def _term_links(self, terms: dict[str, Term], index: int, names: tuple[str, ...]) -> tuple[Link, ...]:
+        """_term_link of each name: most are made already (a story's five names: 8k instructions a
+        view through a generator and a call a name)."""
+        links, table, edition = self._links, id(terms), self.site.edition(index)
+        return tuple([links.get((table, edition, n)) or self._term_link(terms, index, n) for n in names])
 
     def _term_link(self, terms: dict[str, Term], index: int, name: str) -> Link:
         """A tag's or author's link by the name an article gives it; made once per name and edition."""

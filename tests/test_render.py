@@ -702,6 +702,21 @@ def test_article_views_are_made_with_every_field(tmp_path):
     assert pager == Pager(**{f.name: getattr(pager, f.name) for f in dataclasses.fields(Pager)})
 
 
+def test_a_views_topic_and_author_links_are_those_made_one_name_at_a_time(tmp_path):
+    """Views._term_links gives what _term_link gives for each name, the first time (made) and later
+    (memoised), for names in another case than the topic's own."""
+    r = renderer(tmp_path, [art("one", tags=("Ports", "Rail"), authors=("Ann Lee", "Bo Ma")),
+                            art("two", tags=("ports", "Sea"), authors=("Ann Lee",)), art("three")])
+    fresh = renderer(tmp_path / "other", list(r.site.articles))
+    for i, a in enumerate(r.site.articles):
+        for table, names in ((r.site.tags, a.tags), (r.site.authors, a.authors)):
+            made = r.views._term_links(table, i, names)
+            assert made == r.views._term_links(table, i, names)
+            ftable = fresh.site.tags if table is r.site.tags else fresh.site.authors
+            assert made == tuple(fresh.views._term_link(ftable, i, n) for n in names)
+    assert {t.name.lower() for i in range(3) for t in r.views.article(i).tags} == {"ports", "rail", "sea"}
+
+
 def test_prose_text_without_markup_characters_is_returned_as_it_is():
     from sitegen.render import _escaped
     plain = "Officials said the plan would cost 3 million pounds."
