@@ -162,18 +162,24 @@ def _run_here(code: str) -> list[str]:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout.split()
 
 
+def _loaded_in_a_new_process(root) -> list[str]:
+    """load_config(root, meanwhile=...) in a new interpreter: whether `meanwhile` ran (and saw
+    pydantic loaded), whether pydantic was loaded after, the site's title and base URL."""
+    code = ("import sys\n"
+            "from sitegen.config import load_config\n"
+            "ran = []\n"
+            f"config = load_config({str(root)!r}, meanwhile=lambda cache: ran.append('pydantic' in sys.modules))\n"
+            "print(ran, 'pydantic' in sys.modules, config.site.title, config.site.base_url)\n")
+    return _run_here(code)
+
+
 def test_a_config_to_validate_is_validated_aside_while_the_caller_runs_its_own_start(tmp_path):
     """With `meanwhile`, pydantic runs in a forked child while this process does that work (a
     first build's imports): this process never loads pydantic, gets the same config and keeps it
     in the cache for the next process. (A page size written as text: pydantic converts it, the
     plain path does not take it.)"""
     (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\nbase_url = "https://e.org/news"\n[build]\npage_size = "5"\n')
-    code = ("import sys\n"
-            "from sitegen.config import load_config, parse_config\n"
-            "ran = []\n"
-            f"config = load_config({str(tmp_path)!r}, meanwhile=lambda cache: ran.append('pydantic' in sys.modules))\n"
-            "print(ran, 'pydantic' in sys.modules, config.site.title, config.site.base_url)\n")
-    assert _run_here(code) == ["[False]", "False", "One", "https://e.org/news/"]
+    assert _loaded_in_a_new_process(tmp_path) == ["[False]", "False", "One", "https://e.org/news/"]
     cached = load_config(tmp_path)  # from the file the child's config was kept in
     assert cached == parse_config({"site": {"title": "One", "base_url": "https://e.org/news"}, "build": {"page_size": 5}},
                                   tmp_path)
@@ -293,10 +299,5 @@ def test_every_shipped_and_test_site_toml_takes_the_plain_path(tmp_path):
 
 def test_a_plain_site_toml_is_loaded_without_pydantic_or_a_child(tmp_path):
     (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\nbase_url = "https://e.org/news"\n')
-    code = ("import sys\n"
-            "from sitegen.config import load_config\n"
-            "ran = []\n"
-            f"config = load_config({str(tmp_path)!r}, meanwhile=lambda cache: ran.append(1))\n"
-            "print(ran, 'pydantic' in sys.modules, config.site.title, config.site.base_url)\n")
-    assert _run_here(code) == ["[]", "False", "One", "https://e.org/news/"]
+    assert _loaded_in_a_new_process(tmp_path) == ["[]", "False", "One", "https://e.org/news/"]
     assert (tmp_path / ".sitegen/config.json").exists()
