@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -123,14 +122,25 @@ class SignedBytecodeCache(jinja2.BytecodeCache):
             path.unlink(missing_ok=True)
 
 
+def _remove_unsigned(folder: Path) -> None:
+    """Jinja's own cache files that an older sitegen left there, and the folder if that empties it:
+    only files named as Jinja names them, whatever else a cache path set to a user's folder holds."""
+    try:
+        for path in folder.glob("__jinja2_*.cache"):
+            path.unlink(missing_ok=True)
+        folder.rmdir()
+    except OSError:  # missing, or holding something else: left as it is
+        pass
+
+
 def bytecode_cache(cache: Path, key: bytes | None = None) -> SignedBytecodeCache | None:
     """The site's signed template cache under `cache` (the site's `.sitegen/`), or None (compile
     in memory) when there is no usable key or the folder cannot be made."""
     key = key if key is not None else signing_key()
     if key is None:
         return None
+    _remove_unsigned(cache / _OLD_FOLDER)
     try:
-        shutil.rmtree(cache / _OLD_FOLDER, ignore_errors=True)
         folder = cache / FOLDER
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -101,6 +101,16 @@ def test_the_old_unsigned_folder_is_removed(site, key_home):
     assert not old.exists()
 
 
+def test_only_jinjas_own_files_are_removed_from_the_old_folder(site, key_home):
+    templates, cache = site
+    old = cache / "jinja"
+    old.mkdir(parents=True)
+    (old / "__jinja2_0123.cache").write_bytes(b"marshalled code")
+    (old / "notes.txt").write_text("a user's file, where a cache path pointed at their folder")
+    bytecode_cache(cache)
+    assert sorted(p.name for p in old.iterdir()) == ["notes.txt"]
+
+
 def test_the_renderer_keeps_its_compiled_templates_signed(tmp_path, key_home):
     from sitegen.config import parse_config
     from sitegen.render import jinja_env
