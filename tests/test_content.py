@@ -409,3 +409,23 @@ def test_the_scan_lists_every_file_in_path_order_whatever_the_folders(tmp_path_f
 def test_slug_of_gives_a_slug_back_as_python_slugify_does(text):
     from slugify import slugify
     assert slug_of(text) == (slugify(text, max_length=80, word_boundary=True) or "untitled")
+
+
+@given(st.lists(st.text("abcXYZ019-", min_size=1, max_size=12), min_size=1, max_size=9).map(" ".join))
+def test_slug_of_words_and_spaces_as_python_slugify_does(text):
+    """The fast path for ASCII words and single spaces ("Nadia Quinn") equals python-slugify."""
+    from slugify import slugify
+    assert slug_of.__wrapped__(text) == (slugify(text, max_length=80, word_boundary=True) or "untitled")
+
+
+def test_slug_of_words_and_spaces_needs_no_slugify():
+    import sys
+    from sitegen.content import slug_of as fresh
+    before = sys.modules.pop("slugify", None), sys.modules.pop("slugify.slugify", None)
+    try:
+        assert fresh.__wrapped__("Southbridge Startup 2") == "southbridge-startup-2"
+        assert "slugify" not in sys.modules
+    finally:
+        for name, mod in zip(("slugify", "slugify.slugify"), before):
+            if mod is not None:
+                sys.modules[name] = mod
