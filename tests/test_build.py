@@ -381,3 +381,25 @@ def test_a_first_conversion_date_warns_on_every_build(tmp_path):
         proc = sitegen("build", "--root", str(root), "--no-convert")
         assert proc.returncode == 0, proc.stderr
         assert f"warning: content/{target.name}: the seed gave no date" in proc.stderr
+
+
+def test_the_parsed_articles_are_frozen_while_planning_and_nothing_after_the_build(tmp_path, monkeypatch):
+    """What the parse made outlives the plan: frozen, the collector does not walk it while the
+    site is planned (a gen-0 pass over it cost 9 ms at 1,000 articles); a build that fails or
+    ends leaves nothing frozen (a watcher's next build may collect it)."""
+    import gc
+    from sitegen import build as build_mod
+    seen = []
+    real = build_mod.build_site
+
+    def spy(*args, **kw):
+        seen.append(gc.get_freeze_count())
+        return real(*args, **kw)
+    monkeypatch.setattr(build_mod, "build_site", spy)
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    assert seen and seen[0] > 0 and gc.get_freeze_count() == 0
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "article.html").write_text("{{ nope(")  # fails after the plan
+    assert not build(root).ok
+    assert gc.get_freeze_count() == 0
