@@ -30,9 +30,10 @@ def _front_matter() -> Any:
 
 def load_parsers() -> None:
     """Import what parsing a file needs now rather than at the first file: a first build does
-    it before forking the process that parses beside it, which then does not import them again."""
+    it before forking the process that parses beside it, which then does not import them again.
+    Not python-slugify: slug_of needs it only for a name that is not ASCII words and spaces, and
+    a cold build's parent, which calls this before planning, then never imports it (2 ms)."""
     _front_matter()
-    import slugify  # noqa: F401
 
 
 KNOWN_KEYS = frozenset({
