@@ -412,9 +412,11 @@ def test_slug_of_gives_a_slug_back_as_python_slugify_does(text):
     assert slug_of(text) == (slugify(text, max_length=80, word_boundary=True) or "untitled")
 
 
-@given(st.lists(st.text("abcXYZ019-", min_size=1, max_size=12), min_size=1, max_size=9).map(" ".join))
+@given(st.lists(st.tuples(st.text("abcXYZ019-", min_size=1, max_size=12), st.sampled_from(" /-")),
+                min_size=1, max_size=9).map(lambda parts: "".join(w + sep for w, sep in parts)[:-1]))
 def test_slug_of_words_and_spaces_as_python_slugify_does(text):
-    """The fast path for ASCII words and single spaces ("Nadia Quinn") equals python-slugify."""
+    """The fast path for ASCII words and single spaces or slashes ("Nadia Quinn", "2024/05")
+    equals python-slugify."""
     from slugify import slugify
     assert slug_of.__wrapped__(text) == (slugify(text, max_length=80, word_boundary=True) or "untitled")
 
@@ -425,6 +427,7 @@ def test_slug_of_words_and_spaces_needs_no_slugify():
     before = sys.modules.pop("slugify", None), sys.modules.pop("slugify.slugify", None)
     try:
         assert fresh.__wrapped__("Southbridge Startup 2") == "southbridge-startup-2"
+        assert fresh.__wrapped__("2024/05") == "2024-05"
         from sitegen.content import load_parsers
         load_parsers()
         assert "slugify" not in sys.modules
