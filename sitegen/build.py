@@ -192,10 +192,11 @@ class Builder:
     def _load_renderer(self, others: str) -> None:
         """What rendering needs before the workers fork, loaded while the articles are parsed in
         another process (a first build): the renderer's imports (see preload), the templates,
-        compiled, and the site language's dates and interface words (else loaded by _warm, after
-        planning, with every core but one idle)."""
+        compiled, the site language's dates and interface words (else loaded by _warm, after
+        planning, with every core but one idle) and what forking the render workers imports."""
         self.theme(others).preload()
         i18n_preload(self.config.template_dirs(), self.config.site.language)
+        import multiprocessing.popen_fork, multiprocessing.queues  # noqa: F401, E401 - _render_parallel's (4 ms)
 
     # Steps ------------------------------------------------------------------------------------
     def scan(self, hint: Iterable[str] | None) -> Listing:
@@ -1333,7 +1334,7 @@ def _render_parallel(job: RenderJob, pages: list[Page], workers: int, meanwhile:
     from multiprocessing import get_context
     parts = [_chunks(part) for part in _partition(pages, workers)]
     ctx = get_context("fork")  # children share the site, templates and stage copy-on-write
-    bounds = ctx.Array("i", [n for part in parts for n in (0, len(part))])  # per stretch: next, end
+    bounds = _SharedInts(ctx, [n for part in parts for n in (0, len(part))])  # per stretch: next, end
     results = ctx.Queue()
     procs = [ctx.Process(target=_work, args=(me, parts, bounds, results, job), daemon=True)
              for me in range(len(parts))]
@@ -1361,6 +1362,29 @@ def _render_parallel(job: RenderJob, pages: list[Page], workers: int, meanwhile:
             if proc.is_alive():
                 proc.terminate()
             proc.join()
+
+
+class _SharedInts:
+    """ints in anonymous shared memory (a forked child's writes are seen by the others) and a lock:
+    ctx.Array's job without importing multiprocessing.sharedctypes and ctypes (2.7 ms of the
+    parent's CPU between planning and the workers' fork, every core but one idle)."""
+
+    def __init__(self, ctx, values: list[int]):
+        import mmap
+        self._map = mmap.mmap(-1, 4 * max(1, len(values)))
+        self.values = memoryview(self._map).cast("i")
+        for i, value in enumerate(values):
+            self.values[i] = value
+        self._lock = ctx.Lock()
+
+    def get_lock(self):
+        return self._lock
+
+    def __getitem__(self, i: int) -> int:
+        return self.values[i]
+
+    def __setitem__(self, i: int, value: int) -> None:
+        self.values[i] = value
 
 
 def _work(me: int, parts: list[list[list[Page]]], bounds, results, job: RenderJob) -> None:

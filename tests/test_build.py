@@ -403,3 +403,20 @@ def test_the_parsed_articles_are_frozen_while_planning_and_nothing_after_the_bui
     (root / "templates" / "article.html").write_text("{{ nope(")  # fails after the plan
     assert not build(root).ok
     assert gc.get_freeze_count() == 0
+
+
+def test_the_render_workers_bounds_are_shared_across_a_fork_as_ctx_array_was():
+    """_SharedInts does ctx.Array's job for _next_chunk: the same chunks handed out, writes seen."""
+    from multiprocessing import get_context
+    from sitegen.build import _SharedInts, _next_chunk
+    ctx = get_context("fork")
+    parts = [[["a1"], ["a2"], ["a3"]], [["b1"]]]
+    for bounds in (_SharedInts(ctx, [0, 3, 0, 1]), ctx.Array("i", [0, 3, 0, 1])):
+        got = []
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0 if _next_chunk(1, parts, bounds) == ["b1"] else 1)
+        assert os.waitpid(pid, 0)[1] == 0
+        while (chunk := _next_chunk(1, parts, bounds)) is not None:  # the child's take is seen here
+            got += chunk
+        assert got == ["a3", "a2", "a1"] and list(bounds[i] for i in range(4)) == [0, 0, 1, 1]
