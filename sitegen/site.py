@@ -141,8 +141,10 @@ def _checked_url(config: Config, art: Article, languages: tuple[str, ...]) -> st
 
 def output_path(url: str) -> str:
     """'/2025/01/x/' -> '2025/01/x/index.html'; '/feed.xml' -> 'feed.xml'. Refuses escapes."""
-    if "." not in url and "//" not in url and "\\" not in url and "\0" not in url:
-        # most URLs (every article's and list page's): nothing to refuse, no empty part to drop
+    if ("." not in url or ("/." not in url and url[0] != ".")) and "//" not in url and "\\" not in url \
+            and "\0" not in url:
+        # most URLs (every article's, list page's and feed's): no part is "." or "..", nothing to
+        # refuse, no empty part to drop
         path = url.strip("/")
         return (f"{path}/index.html" if path else "index.html") if url.endswith("/") else path
     parts = [p for p in url.split("/") if p]
