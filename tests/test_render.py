@@ -1,7 +1,6 @@
 """render.py and views.py on in-memory values: escaping, raw HTML rules, template errors, the theme."""
 from __future__ import annotations
 
-import functools
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -255,12 +254,10 @@ def test_other_addresses_take_normalize_link(url):
 _ODD = st.text(alphabet=st.sampled_from(list("ab <>&\"'–\u202fé%{}\n")), max_size=14)
 
 
-@functools.lru_cache(maxsize=1)
-def _teaser_renderer() -> Renderer:
-    import tempfile
-    root = Path(tempfile.mkdtemp(prefix="teasers-"))
-    return renderer(root, [art("a", language="de"), art("b", summary="S"), art("c", authors=["X", "Y"])],
-                    site={"language": "en"})
+@pytest.fixture(scope="module")
+def teaser_renderer(tmp_path_factory) -> Renderer:
+    return renderer(tmp_path_factory.mktemp("teasers"), [art("a", language="de"), art("b", summary="S"),
+                                                          art("c", authors=["X", "Y"])], site={"language": "en"})
 
 
 @settings(max_examples=400, deadline=None)
@@ -268,14 +265,15 @@ def _teaser_renderer() -> Renderer:
        label=st.one_of(st.none(), st.tuples(_ODD, _ODD)), authors=st.lists(st.tuples(_ODD, _ODD), max_size=4),
        language=st.sampled_from(["en", "de", "ar"]), direction=st.sampled_from(["ltr", "rtl"]), foreign=st.booleans(),
        figure=st.booleans(), lead=st.booleans(), image=st.booleans(), timed=st.booleans(), which=st.integers(0, 2))
-def test_the_default_teaser_is_written_out_exactly_as_jinja_renders_it(title, summary, lede, label, authors, language,
-                                                                       direction, foreign, figure, lead, image, timed, which):
+def test_the_default_teaser_is_written_out_exactly_as_jinja_renders_it(teaser_renderer, title, summary, lede, label,
+                                                                       authors, language, direction, foreign, figure,
+                                                                       lead, image, timed, which):
     """teaser_html equals _teaser.html (and its macros) rendered by Jinja for odd text, long titles,
     no summary (a lead's lede), labels, 0-4 authors, languages other than the site's, pictures."""
     import dataclasses
     import types
     from sitegen.views import Link
-    r = _teaser_renderer()
+    r = teaser_renderer
     view = dataclasses.replace(
         r.views.article(which), title=title, summary=summary, language=language, dir=direction, foreign=foreign,
         label=Link(*label) if label else None, authors=tuple(Link(n, u) for n, u in authors), has_time=timed,
@@ -291,11 +289,11 @@ def test_the_default_teaser_is_written_out_exactly_as_jinja_renders_it(title, su
     assert type(made[True][0]) is Markup
 
 
-def test_the_default_theme_writes_its_teasers_out_and_a_sites_own_teaser_is_rendered(tmp_path):
+def test_the_default_theme_writes_its_teasers_out_and_a_sites_own_teaser_is_rendered(tmp_path, teaser_renderer):
     """teaser_html stands in only for the default theme's two sources: a site's own _teaser.html
     or _macros.html (or an edited default theme) is rendered by Jinja, as before."""
     from sitegen.render import TEASER_SOURCES
-    assert _teaser_renderer()._fast_teasers and set(TEASER_SOURCES) == {"_teaser.html", "_macros.html"}
+    assert teaser_renderer._fast_teasers and set(TEASER_SOURCES) == {"_teaser.html", "_macros.html"}
     for name, text in [("_teaser.html", "<p>{{ article.title }}!</p>"),
                        ("_macros.html", (Path(__file__).parent.parent / "templates" / "_macros.html").read_text()
                         .replace('<span class="byline">', '<span class="by">'))]:
