@@ -63,6 +63,15 @@ class Aside:
             raise
 
 
+def shared_ints(values: list[int]) -> memoryview:
+    """`values` as 64-bit ints in anonymous shared memory: what a forked child writes there, its
+    parent and siblings see (the view keeps the memory alive)."""
+    ints = memoryview(mmap.mmap(-1, 8 * max(1, len(values)))).cast("q")
+    for i, value in enumerate(values):
+        ints[i] = value
+    return ints
+
+
 class BothEnds:
     """Whether check(i) holds for every i in range(n), asked of a forked child that takes them from
     0 up, started now, and of this process, which takes them from n - 1 down once it asks (all()).
@@ -72,9 +81,7 @@ class BothEnds:
 
     def __init__(self, n: int, check: Callable[[int], bool]):
         self.n, self.check = n, check
-        self._shared = mmap.mmap(-1, 16)  # anonymous and shared: the child's writes are seen here
-        self.marks = memoryview(self._shared).cast("q")  # [0]: below it the child's; [1]: from it this process's
-        self.marks[0], self.marks[1] = 0, n
+        self.marks = shared_ints([0, n])  # [0]: below it the child's; [1]: from it this process's
         self.child = Aside(self._from_start)
 
     def _from_start(self) -> bytes:

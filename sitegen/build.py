@@ -1370,11 +1370,8 @@ class _SharedInts:
     parent's CPU between planning and the workers' fork, every core but one idle)."""
 
     def __init__(self, ctx, values: list[int]):
-        import mmap
-        self._map = mmap.mmap(-1, 4 * max(1, len(values)))
-        self.values = memoryview(self._map).cast("i")
-        for i, value in enumerate(values):
-            self.values[i] = value
+        from .aside import shared_ints
+        self.values = shared_ints(values)
         self._lock = ctx.Lock()
 
     def get_lock(self):

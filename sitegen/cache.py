@@ -747,9 +747,8 @@ class BuildCache:
             cache_folder(self.folder)
             if not done:
                 side.unlink(missing_ok=True)
-            db = sqlite3.connect(side, isolation_level=None)
+            db = _side_db(side, "" if done else _ARTICLES)
             try:
-                db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + ("" if done else _ARTICLES))
                 db.execute("BEGIN")
                 db.executemany("INSERT INTO articles VALUES (?, ?)", self._encoded(pending.items()))
                 db.execute("COMMIT")
@@ -778,9 +777,8 @@ class BuildCache:
             return
         side = self.folder / SIDE
         try:
-            db = sqlite3.connect(side, isolation_level=None)
+            db = _side_db(side, _LAYOUT)
             try:
-                db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _LAYOUT)
                 db.execute("BEGIN")
                 _insert_layout(db, rows)
                 db.execute("COMMIT")
@@ -939,8 +937,7 @@ class SideRows:
             if self._db is None:
                 side = cache_folder(self.folder) / SIDE
                 side.unlink(missing_ok=True)
-                self._db = sqlite3.connect(side, isolation_level=None)
-                self._db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _ARTICLES)
+                self._db = _side_db(side, _ARTICLES)
                 self._db.execute("BEGIN")
             for rel, art in articles:
                 try:
@@ -977,6 +974,14 @@ class SideRows:
             except sqlite3.Error:
                 pass
         self.discard()
+
+
+def _side_db(side: Path, schema: str) -> sqlite3.Connection:
+    """The side file, unjournalled: it is trusted only once renamed into place or folded in, and
+    any failure before that deletes it. `schema`: the tables to make in it."""
+    db = sqlite3.connect(side, isolation_level=None)
+    db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + schema)
+    return db
 
 
 def _clear_layout(db: sqlite3.Connection) -> None:
