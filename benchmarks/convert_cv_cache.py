@@ -20,10 +20,14 @@ confidence, or the rule that cut it): what a missed snippet's cause is read from
 `--against FILE` prints, for each dev page whose output differs from that run, the paragraphs a
 change added (+) or removed (-), each marked I when it holds a must_include snippet and X when it
 holds a must_exclude one: what a rule takes and costs beyond the snippets, read before the scores.
+Of the held-out folds it saves only a digest of each page's output and prints only counts: how
+many pages a change touched there, and on how many of them must_include or must_exclude moved
+(where a rule fires on pages never looked at, and whether it helps there), never which pages.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -37,6 +41,7 @@ from sitegen.config import Config  # noqa: E402
 
 K = 5
 DEV = (0, 1, 2)                    # folds 1-3; folds 4-5 are held out
+HELD = "(held-out digests)"      # the --save file's key for the held-out folds' digests
 SHOWN = ("title", "authors", "junk_authors", "date", "language", "must_include", "must_exclude", "body_f1")
 
 
@@ -57,9 +62,10 @@ def _score(i: int, corpus: Path, cache: Path, why: bool = False, outputs: bool =
     model, config = lab.Labeller.load(cache / f"fold{i}.crfsuite"), Config()
     rows = [ca.score_page(corpus / f"{n}.txt", json.loads((corpus / f"{n}.json").read_text(encoding="utf-8")),
                           config, model) for n in _folds(corpus)[i]]
-    if outputs and i in DEV:
+    if outputs:
         for r in rows:
-            r["output"] = _output(corpus / f"{r['name']}.txt", config, model)
+            out = _output(corpus / f"{r['name']}.txt", config, model)
+            r["output"] = out if i in DEV else _digest(out, r)
     if why and i in DEV:
         for r in rows:
             if r.get("missing"):
@@ -98,6 +104,24 @@ def _output(txt: Path, config: Config, model) -> dict:
     art = convert_text(txt.read_text(encoding="utf-8"), source=txt.name, config=config, labeller=model,
                        saved=ca.seed_time(txt))
     return {"title": art.title, "authors": list(art.authors), "paragraphs": list(art.paragraphs)}
+
+
+def _digest(output: dict, row: dict) -> list:
+    """A held-out page's output as a digest and its two snippet scores: enough to count the pages
+    a change touches and how, nothing to read them by."""
+    blob = json.dumps(output, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return [hashlib.sha1(blob).hexdigest(), row.get("must_include"), row.get("must_exclude")]
+
+
+def _held_counts(before: dict, now: dict) -> str:
+    """How many held-out pages changed, and on how many must_include / must_exclude went up or
+    down (counts only)."""
+    changed = [(before[n], now[n]) for n in now if n in before and before[n][0] != now[n][0]]
+
+    def moved(j: int, up: bool) -> int:
+        return sum(1 for b, a in changed if None not in (b[j], a[j]) and (a[j] > b[j] if up else a[j] < b[j]))
+    return (f"HELD-OUT pages changed: {len(changed)} (must_include up {moved(1, True)}, down {moved(1, False)}; "
+            f"must_exclude up {moved(2, True)}, down {moved(2, False)})")
 
 
 def _changes(before: dict, after: dict, gold: dict) -> list[str]:
@@ -170,11 +194,14 @@ def main(argv: list[str] | None = None) -> int:
     _report(groups, args.show or args.why)
     if not outputs:
         return 0
-    now = {r["name"]: r["output"] for i in DEV for r in groups[i]}     # (the dev folds' pages only)
+    now = {r["name"]: r["output"] for i in DEV for r in groups[i]}
+    now[HELD] = {r["name"]: r["output"] for i, g in enumerate(groups) if i not in DEV for r in g}
     if args.against:
         before = json.loads(args.against.read_text(encoding="utf-8"))
+        if HELD in before:
+            print(_held_counts(before[HELD], now[HELD]))
         for name in sorted(now):
-            if name in before and before[name] != now[name]:
+            if name != HELD and name in before and before[name] != now[name]:
                 gold = json.loads((args.corpus / f"{name}.json").read_text(encoding="utf-8"))
                 print(f"CHANGED {name}")
                 print("\n".join(_changes(before[name], now[name], gold)))

@@ -61,3 +61,17 @@ def test_against_lists_what_a_change_added_and_removed_marked_by_the_gold():
     assert mod._changes(before, after, gold) == ["  authors: [] -> ['Eva Roth']", "  + I  '250 g Butter'",
                                                  "  -  X 'Newsletter abonnieren jetzt'"]
     assert mod._changes(before, before, gold) == []
+
+
+def test_held_out_pages_are_counted_by_how_their_snippet_scores_moved_never_named():
+    mod = _module()
+    out = {"title": "T", "authors": [], "paragraphs": ["Ein Absatz."]}
+    same = mod._digest(out, {"must_include": 0.5, "must_exclude": 1.0})
+    assert len(same[0]) == 40 and same[1:] == [0.5, 1.0]      # a digest and the two scores, no text
+    more = mod._digest({**out, "paragraphs": ["Ein Absatz.", "250 g Butter"]}, {"must_include": 1.0, "must_exclude": 1.0})
+    leak = mod._digest({**out, "paragraphs": ["Newsletter"]}, {"must_include": 0.5, "must_exclude": 0.5})
+    quiet = mod._digest({**out, "title": "U"}, {"must_include": None, "must_exclude": None})
+    before = {"a": same, "b": same, "c": same, "d": same, "e": same}
+    now = {"a": same, "b": more, "c": leak, "d": quiet}                # ("e" not scored this time)
+    assert mod._held_counts(before, now) == ("HELD-OUT pages changed: 3 (must_include up 1, down 0; "
+                                             "must_exclude up 0, down 1)")
