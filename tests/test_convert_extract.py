@@ -127,6 +127,31 @@ def test_a_numbered_item_between_the_bodys_items_is_kept_and_one_past_them_is_no
     assert "17. Why was six afraid of seven?" not in body and "6. Why did the cookie go to the doctor?" not in body
 
 
+
+# -- lists, tables and recipes inside the body --
+
+SSL = ("Nachdem bei unserem Hoster jetzt Let's Encrypt stabil läuft, habe ich alle meine Seiten auf "
+       "verschlüsselte Verbindungen umgestellt, und das ging schneller als gedacht.")
+SSL_LIST = [("Die Umstellung des Blogs auf HTTPS", "other", 1.0), ("Die Konfiguration aller Dienste", "other", 1.0),
+            ("Feedreader", "other", 1.0), ("Die Regeln in der .htaccess anpassen", "other", 1.0)]
+SSL_END = ("Insgesamt: Wer das gleich beim Start eines neuen Projekts berücksichtigt, hat später viel "
+           "weniger Arbeit damit, und die Besucher sehen keine Warnungen mehr im Browser.", "body")
+SSL_MORE = ("Die Zertifikate erneuern sich alle drei Monate von selbst, ohne dass man sich darum kümmern "
+            "muss, und sie kosten nichts.", "body")
+
+
+def test_a_list_the_lede_introduces_with_a_colon_is_the_articles():
+    """Headline / lede (left out by the model, taken as the lede) / its second paragraph ending in
+    a colon / a list / the body: the lede introduces the list as a body paragraph would (the lede
+    was joined only after the list rule had run, so the list was lost)."""
+    lead_in = ("Was an der ganzen Umstellung am aufwändigsten war:", "other", 0.91)
+    body = _body([("Uberspace und Let's Encrypt", "title"), (SSL, "other", 0.89), lead_in, *SSL_LIST,
+                  SSL_END, SSL_MORE])
+    assert body == (SSL, lead_in[0], *(row[0] for row in SSL_LIST), SSL_END[0], SSL_MORE[0])
+
+
+
+
 # -- the authors (post-processing only: the labeller's features read the lines as trained) --
 
 HEADLINE = ("Wie ein Garten in der Stadt die Nachbarn zusammenbringt", "title")

@@ -1241,14 +1241,15 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     body_at, teasers = _without_teaser_links(lines, body_at)
     body_at, notes = _without_notes(lines, body_at)
     cut += captions + teasers + notes
+    lede = _header_paragraphs(lines, labels, t, s, tz)
+    for rule in (_without_captions, _without_teaser_links, _without_notes):
+        lede = rule(lines, lede)[0] if lede else []
+    # (The lede first: a lede ending in a colon introduces the list under it.)
+    body_at = sorted(set(body_at).union(lede))
     body_at = _introduced_lists(lines, body_at)
     body_at = _long_paragraphs(lines, labels, body_at, tz, authors)
     body_at = _numbered_items(lines, body_at)
     body_at = _with_subheads(lines, body_at, t, tz)
-    lede = _header_paragraphs(lines, labels, t, s, tz)
-    for rule in (_without_captions, _without_teaser_links, _without_notes):
-        lede = rule(lines, lede)[0] if lede else []
-    body_at = sorted(set(body_at).union(lede))
     keep = {t, s, *body_at}
     why = dict(cut)
     dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
