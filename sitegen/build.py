@@ -1118,6 +1118,11 @@ def _unrow(cls: type, row: list):
     return obj
 
 
+# repr(page) without dataclasses' guard against a page that contains itself (which none does):
+# the guard's set and thread id were a fifth of a page's fingerprint
+_page_repr = getattr(Page.__repr__, "__wrapped__", Page.__repr__)
+
+
 class Fingerprints:
     """Each output's inputs, hashed: what the page shows of each article, its templates, config."""
 
@@ -1133,6 +1138,9 @@ class Fingerprints:
         self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)))  # the switcher on every page
         self._listed: dict[int, str] = {}  # this build's, by index: a page asks for a dozen
         self._ends: dict[str, tuple[str, str]] = {}  # template -> the reprs around a page's own parts
+        # page kind -> its terms (made once, not a dict a page)
+        self._terms = {"tag": site.tags, "author": site.authors, "archive": site.months, "section": site.sections}
+        self._indexes = {"tags": site.tags, "authors": site.authors, "archives": site.months}
 
     def listing(self, index: int) -> str:
         """What a list, a teaser or a feed entry shows of an article (memoised across builds)."""
@@ -1164,16 +1172,15 @@ class Fingerprints:
             shown: tuple = (site.articles[i].digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
         elif page.kind == "feed":
             shown = tuple((site.articles[i].digest, L(i)) for i in page.articles)
-        elif page.kind in ("tags", "authors", "archives"):
-            table = {"tags": site.tags, "authors": site.authors, "archives": site.months}[page.kind]
-            shown = tuple((t.name, t.url, len(t.articles)) for t in table.values())
+        elif page.kind in self._indexes:
+            shown = tuple((t.name, t.url, len(t.articles)) for t in self._indexes[page.kind].values())
         else:  # a list: what it shows of each story, and the lead's standfirst (only index pages lead)
-            shown = tuple(L(i) for i in page.articles)
+            shown = tuple(map(L, page.articles))
             if leads(page):
                 lead = site.articles[page.articles[0]]
                 shown += ("" if lead.summary else self._lede(lead),)
-        term = {"tag": site.tags, "author": site.authors, "archive": site.months,
-                "section": site.sections}.get(page.kind, {}).get(page.term)
+        terms = self._terms.get(page.kind)
+        term = terms.get(page.term) if terms is not None else None
         # a term page shows its article count too ("6 stories"), which changes when page 2 gains one
         counted = (term.name, len(term.articles)) if term else ""
         # digest(self.base, page, counted, shown, the template's fingerprint), the reprs of the first
@@ -1182,7 +1189,7 @@ class Fingerprints:
         if ends is None:
             ends = self._ends[page.template] = (repr(self.base) + "\x1f",
                                                 "\x1f" + repr(self.theme.fingerprint(page.template)) + "\x1f")
-        return digest_text(f"{ends[0]}{page!r}\x1f{counted!r}\x1f{shown!r}{ends[1]}")
+        return digest_text(f"{ends[0]}{_page_repr(page)}\x1f{counted!r}\x1f{shown!r}{ends[1]}")
 
     def all(self) -> dict[str, str]:
         return {p.output: self.page(p) for p in self.site.pages}
