@@ -136,15 +136,26 @@ def feed_term(views: Views, page: Page) -> tuple[Term | None, str]:
     return None, ""
 
 
+ENTRIES_MEMO = 8  # feeds' entries a worker keeps: a feed.xml and its rss.xml list the same stories
+
+
 def entries(views: Views, page: Page) -> list[Entry]:
     cfg = views.config.feeds
     full = cfg.full_content if not page.term else cfg.full_content_terms
+    memo, key = views.feed_entries, (page.articles, full)
+    found = memo.get(key)
+    if found is not None:  # the same feed in the other format, rendered just before
+        return found
     found = []
     for index in page.articles:
         view = views.article(index, body=full or not views.site.articles[index].summary)
         content = view.body_html if full else ""
         summary = view.summary or excerpt(str(view.body_html))
         found.append(Entry(view, entry_id(views, index), content, summary))
+    if len(memo) >= ENTRIES_MEMO:
+        memo.clear()
+    if ENTRIES_MEMO:
+        memo[key] = found
     return found
 
 

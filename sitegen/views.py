@@ -196,6 +196,7 @@ class Views:
         self.chooser = bool(found) and "" not in found  # no story in the main language: the root links the editions
         self._words: dict[str, Any] = {}
         self.feed_heads: dict[tuple[str, str, str], str] = {}  # feeds.atom_entry's and rss_item's memo
+        self.feed_entries: dict[tuple[tuple[int, ...], bool], list] = {}  # feeds.entries' memo
         self.seo_parts: dict[tuple, Any] = {}  # seo.py's memo: JSON-LD parts many pages share
 
     # Editions ---------------------------------------------------------------------------------

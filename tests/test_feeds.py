@@ -223,8 +223,10 @@ def test_output_is_deterministic(tmp_path, out):
 
 def test_entry_memo_gives_the_same_feeds(tmp_path, out, monkeypatch):
     """Each entry's head is made once per worker (feeds._head): a full-content site feed and the
-    summary-only tag feeds share heads, and a memo emptied at every entry changes no byte."""
+    summary-only tag feeds share heads, and a memo emptied at every entry changes no byte; nor
+    does making a feed's entries again for its other format (feeds.entries' memo) instead of once."""
     monkeypatch.setattr("sitegen.feeds.ENTRY_MEMO", 0)
+    monkeypatch.setattr("sitegen.feeds.ENTRIES_MEMO", 0)
     again = build(tmp_path / "again")
     feeds = [*out.rglob("feed.xml"), *out.rglob("rss.xml")]
     assert len(feeds) > 4 and any("<content" in p.read_text() for p in feeds)
