@@ -172,6 +172,21 @@ def _line_of(exc: Exception) -> int | None:
     return mark.line + 1 if mark is not None else None  # the YAML text starts on the '---' line, after it
 
 
+_TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2}))?")
+
+
+def _impossible_date_line(front: str) -> int | None:
+    """The line (of the file: the front matter starts on the '---' line) of the first timestamp no
+    calendar has; PyYAML's ValueError for it carries no position."""
+    for n, line in enumerate(front.split("\n"), 1):
+        for found in _TIMESTAMP.finditer(line):
+            try:
+                datetime(*(int(part or 0) for part in found.groups()))
+            except ValueError:
+                return n
+    return None
+
+
 def has_time(value: Any) -> bool:
     """False for a day without a time of day: a YAML date (2019-11-19) or the same as a string."""
     if isinstance(value, datetime):
@@ -377,6 +392,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(path, f"front matter is not valid YAML ({problem}); fix the YAML", _line_of(exc)) from None
+    except ValueError as exc:  # PyYAML read a timestamp no calendar has (2025-02-30, month 13, hour 25)
+        raise ContentError(path, f"a date that does not exist ({exc}); write a real one such as "
+                                 "2025-01-17T09:30:00+00:00", _impossible_date_line(front)) from None
     if not isinstance(meta, dict):
         raise ContentError(path, "front matter must be YAML keys (title: ..., date: ...)", 2)
     return meta, body

@@ -86,6 +86,18 @@ def test_structural_errors(text, where, says):
     assert str(caught.value).startswith(where) and says in str(caught.value)
 
 
+@pytest.mark.parametrize("front, line, says", [
+    ("title: T\ndate: 2025-13-01", 3, "month must be in 1..12"),
+    ("title: T\ndate: 2025-02-30T09:30:00+01:00", 3, "day is out of range for month"),
+    ("title: T\ndate: 2025-01-01\nsummary: S\nupdated: 2025-01-02 25:00:00", 5, "hour must be in 0..23"),
+    ("title: T\ndate: 2025-01-01\ncorrections:\n- date: 2025-04-31\n  text: typo", 5, "day is out of range"),
+])
+def test_a_date_that_does_not_exist_is_an_error_on_its_line_not_a_traceback(front, line, says):
+    # PyYAML raises a bare ValueError for these (no YAMLError, no position): it was a traceback
+    message = error(front)
+    assert message.startswith(f"bad.md:{line}: a date that does not exist") and says in message, message
+
+
 @pytest.mark.parametrize("front, says", [
     ("title: T\ndate: yesterday", "'date' is 'yesterday'; write an ISO 8601 date"),
     ("title: T\ndate: 2025-01-01\nupdated: soon", "'updated' is 'soon'"),
