@@ -384,6 +384,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
             raise ValueError
         front, body = handler.split(text)
     except ValueError:  # no opening fence, or no closing one
+        if handler.detect(text):
+            raise ContentError(path, "the front matter is never closed; end the YAML keys with a '---' line", 1) from None
         raise ContentError(path, "no front matter; start the file with a '---' line, the YAML keys, then '---'", 1) from None
     try:
         meta = plain_front_matter(front)

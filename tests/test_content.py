@@ -75,7 +75,7 @@ def test_tab_indentation_names_its_line():
 
 @pytest.mark.parametrize("text, where, says", [
     ("no front matter at all\n", "x.md:1:", "no front matter"),
-    ("---\ntitle: T\n", "x.md:1:", "no front matter"),                 # never closed
+    ("---\ntitle: T\n", "x.md:1:", "the front matter is never closed; end the YAML keys with a '---' line"),
     ("---\n- a\n- b\n---\nbody\n", "x.md:2:", "must be YAML keys"),
     ("---\nsummary: s\ndate: 2025-01-01\n---\n", "x.md:2:", "no 'title'"),
     ("---\ntitle: T\n---\n", "x.md:2:", "no 'date'"),
