@@ -177,7 +177,7 @@ class BuildSection:
 @dataclass(frozen=True)
 class FeedsSection:
     __pydantic_config__ = _STRICT
-    entries: int = 20
+    entries: Annotated[int, Check(_positive)] = 20  # 0 made empty feeds; -1 dropped the oldest entry (a slice)
     full_content: bool = True         # the site's feeds carry whole articles
     full_content_terms: bool = False  # tag and author feeds too (costly: ~1,600 feeds at 10,000 articles)
     per_tag: bool = True

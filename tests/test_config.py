@@ -70,6 +70,8 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     ("build", "related", -3, "expected 0 or a positive integer"),
     ("build", "workers", -1, "expected 0 or a positive integer"),
     ("build", "max_tags", 0, "expected a positive integer"),
+    ("feeds", "entries", 0, "expected a positive integer"),   # was accepted: every feed empty
+    ("feeds", "entries", -1, "expected a positive integer"),  # was accepted: entries[:-1], the oldest left out
     ("convert", "boilerplate", ["("], "not a valid regular expression"),
     ("site", "base_url", "https://example.org/\nDisallow: /", "control character"),
     ("site", "title", "News\r\nX-Injected: 1", "control character"),
