@@ -145,6 +145,22 @@ def test_refuses_empty_and_failed_builds(site, tmp_path, capsys):
     assert not dest.exists()
 
 
+def test_no_build_refuses_a_public_built_for_another_address(site, tmp_path, capsys):
+    # `sitegen serve` builds public/ for its preview address: published as it was, every canonical
+    # link, feed and sitemap of the live site pointed at http://127.0.0.1:8000/
+    dest = tmp_path / "www"
+    assert cli.main(["build", "--root", str(site), "--no-convert", "--base-url", "http://127.0.0.1:8123/"]) == 0
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--no-build") == 1
+    err = capsys.readouterr().err
+    assert "was built for http://127.0.0.1:8123/, not for base_url" in err and "nothing was published" in err
+    assert not dest.exists()
+    assert deploy(site, str(dest), "--no-build", "--base-url", "http://127.0.0.1:8123/") == 0  # what it was built for
+    assert deploy(site, str(dest)) == 0   # built again for site.toml's base_url, then published
+    assert "Sitemap: http://127.0.0.1:8123/" not in (dest / "robots.txt").read_text()
+    assert deploy(site, str(dest), "--no-build") == 0
+
+
 @pytest.mark.parametrize("where", ["{site}", "{site}/public", "{site}/public/news", "{parent}"])
 def test_refuses_the_project_and_its_output(site, tmp_path, capsys, where):
     target = where.format(site=site, parent=tmp_path)

@@ -37,7 +37,8 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     if args.rollback:
         return _rollback(target)
     if args.no_build and args.base_url:
-        print("warning: --base-url has no effect with --no-build; public/ is published as built", file=sys.stderr)
+        print("warning: with --no-build, --base-url builds nothing: public/ is published as built, if it was built "
+              "for that address", file=sys.stderr)
     try:
         with site_lock(config.path("cache")):
             if not args.no_build:
@@ -86,6 +87,11 @@ def publish(config: Config, target: Target, dry_run: bool = False) -> Changes:
     if not (public / "index.html").is_file():
         raise DeployError(f"{public} has no index.html: nothing to publish; build the site first "
                           "(sitegen deploy without --no-build does)")
+    built_for = _built_for(public)
+    if built_for is not None and built_for != config.site.base_url:
+        raise DeployError(f"{public} was built for {built_for}, not for base_url {config.site.base_url} (`sitegen "
+                          "serve` builds its preview for its own address); nothing was published: build it again "
+                          "(sitegen deploy without --no-build does)")
     if isinstance(target, FolderTarget):
         return publish_folder(public, target.path, dry_run)
     if isinstance(target, GitTarget):
@@ -93,6 +99,19 @@ def publish(config: Config, target: Target, dry_run: bool = False) -> Changes:
     if isinstance(target, RsyncTarget):
         return publish_rsync(public, target, dry_run)
     raise AssertionError(target)  # pragma: no cover - parse_target returns only these
+
+
+def _built_for(public: Path) -> str | None:
+    """The base_url public/ was built for: robots.txt, always sitegen's, names the site's sitemap
+    (base_url + 'sitemap.xml'). None without one."""
+    try:
+        text = (public / "robots.txt").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("Sitemap: ") and line.endswith("/sitemap.xml"):
+            return line.removeprefix("Sitemap: ").removesuffix("sitemap.xml")
+    return None
 
 
 def _fail(message: object, code: int) -> int:
