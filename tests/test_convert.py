@@ -240,6 +240,16 @@ def test_bad_input_raises_seed_error(text, what):
     assert "seeds/bad.txt" in str(err.value) and what in str(err.value) and " — " in str(err.value)
 
 
+def test_a_body_too_short_to_be_an_article_converts_with_a_warning():
+    # A paywall: the headline is found, the story is not; the one line kept is the sign-up form's.
+    # It was published as an article with no warning (seen on a real paywalled page of the corpus).
+    art = convert("paywall_form.txt")
+    assert art.paragraphs == ("Your email address is already registered but not active.",)
+    assert len(art.warnings) == 1 and "the body is only 56 characters: a paywall" in art.warnings[0]
+    assert "--report" in art.warnings[0]
+    assert not convert("byline_first_by.txt").warnings
+
+
 def test_too_large_raises():
     config = parse_config({"convert": {"max_bytes": 1000}})
     with pytest.raises(SeedError, match="max_bytes"):

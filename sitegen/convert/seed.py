@@ -163,8 +163,21 @@ def _finish(read: _Read, lang: str, source: str, config: Config, saved: datetime
                         candidates=tag_candidates)
     return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
                             date=date, language=lang, tags=tuple(tags), paragraphs=ex.body,
-                            dropped=ex.dropped, warnings=ex.warnings,
+                            dropped=ex.dropped, warnings=ex.warnings or short_body(ex.body),
                             section=seed_section(ex.lines, ex.title, config))
+
+
+SHORT_BODY = 100  # characters: of folds 1-3's 212 pages only a paywall's (62) is under it; the next, 111, is warned of already
+
+
+def short_body(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    """A warning for a body too short to be an article: a paywall, teaser or consent page converts
+    to a headline over one line of its form ("Your email address is already registered")."""
+    chars = sum(len(p) for p in paragraphs)
+    if chars >= SHORT_BODY:
+        return ()
+    return (f"the body is only {chars} characters: a paywall, teaser or consent page? Check the result with "
+            "`sitegen convert --report -`, paste the whole article into the seed or delete it",)
 
 
 def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | None,
