@@ -48,8 +48,8 @@ KNOWN_KEYS = frozenset({
 class ContentError(Exception):
     """A content file that cannot be used. str() is 'path:line: message — what to do'."""
 
-    def __init__(self, path: str, message: str, line: int | None = None):
-        self.path, self.line, self.message = path, line, message
+    def __init__(self, path: str, message: str, line: int | None = None, key: str = ""):
+        self.path, self.line, self.message, self.key = path, line, message, key  # key: parse_article finds its line
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
 
@@ -199,13 +199,14 @@ def has_time(value: Any) -> bool:
 def _as_datetime(value: Any, key: str, path: str, tz: ZoneInfo) -> datetime:
     found = _parse_datetime(value, tz)
     if found is None:
-        raise ContentError(path, f"'{key}' is {value!r}; write an ISO 8601 date such as 2025-01-17T09:30:00+00:00")
+        raise ContentError(path, f"'{key}' is {value!r}; write an ISO 8601 date such as 2025-01-17T09:30:00+00:00",
+                           key=key)
     try:  # every time zone the site may show it in must still be a valid date
         found.astimezone(timezone(timedelta(hours=-24) + timedelta(microseconds=1)))
         found.astimezone(timezone(timedelta(hours=24) - timedelta(microseconds=1)))
     except OverflowError:
         raise ContentError(path, f"'{key}' is {found.isoformat()}, too close to the ends of the calendar; use a year "
-                           "between 0002 and 9998") from None
+                           "between 0002 and 9998", key=key) from None
     return found
 
 
@@ -229,7 +230,7 @@ def _flag(meta: Mapping, key: str, path: str) -> bool:
     value = meta.get(key, False)
     if value is None or isinstance(value, bool):
         return bool(value)
-    raise ContentError(path, f"'{key}' is {value!r}; write {key}: true or {key}: false (no quotes)")
+    raise ContentError(path, f"'{key}' is {value!r}; write {key}: true or {key}: false (no quotes)", key=key)
 
 
 def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
@@ -238,7 +239,7 @@ def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-        raise ContentError(path, f"'{key}' must be a list of names, e.g. {key}: [Jane Doe]")
+        raise ContentError(path, f"'{key}' must be a list of names, e.g. {key}: [Jane Doe]", key=key)
     seen: dict[str, None] = {}
     for item in value:
         text = " ".join(str(item).split())
@@ -252,7 +253,7 @@ def _text(meta: Mapping, key: str, path: str, default: str = "") -> str:
     if value is None:
         return default
     if not isinstance(value, (str, int, float)):
-        raise ContentError(path, f"'{key}' must be text, got {type(value).__name__}")
+        raise ContentError(path, f"'{key}' must be text, got {type(value).__name__}", key=key)
     return str(value).strip()
 
 
@@ -260,11 +261,11 @@ def _corrections(value: Any, path: str, tz: ZoneInfo) -> tuple[Correction, ...]:
     if not value:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ContentError(path, "'corrections' must be a list of {date: ..., text: ...} entries")
+        raise ContentError(path, "'corrections' must be a list of {date: ..., text: ...} entries", key="corrections")
     items = []
     for entry in value:
         if "date" not in entry or not entry.get("text"):
-            raise ContentError(path, "each correction needs a 'date' and a 'text'")
+            raise ContentError(path, "each correction needs a 'date' and a 'text'", key="corrections")
         items.append(Correction(_as_datetime(entry["date"], "corrections.date", path, tz), str(entry["text"]).strip()))
     return tuple(sorted(items, key=lambda c: c.date))
 
@@ -276,7 +277,7 @@ def _focus(value: Any, path: str) -> tuple[float, float] | None:
             and all(0 <= v <= 1 for v in value)):
         return float(value[0]), float(value[1])
     raise ContentError(path, f"'focus' is {value!r}; write the point crops keep in view as [x, y], each from 0 "
-                             "to 1 (focus: [0.5, 0.5] is the centre, [0, 0] the top left)")
+                             "to 1 (focus: [0.5, 0.5] is the centre, [0, 0] the top left)", key="focus")
 
 
 def body_images(body: str) -> tuple[tuple[str, str], ...]:
@@ -405,15 +406,35 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*\Z")  # BCP 47 as Pagefind and lang="" take it
 
 
-def _language(value: str, path: str, text: str) -> str:
+def _language(value: str, path: str) -> str:
     if not _LANGUAGE.match(value):
-        line = next((n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith("language:")), None)
-        raise ContentError(path, f"'language' is {value!r}; write a language code such as en, fr or pt-br", line)
+        raise ContentError(path, f"'language' is {value!r}; write a language code such as en, fr or pt-br",
+                           key="language")
     return value
 
 
 def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "en") -> Article:
     """Parse one content file's text. Raises ContentError naming the file and line."""
+    try:
+        return _parse_article(path, text, tz, default_language)
+    except ContentError as exc:
+        if exc.line is not None or not exc.key:
+            raise
+        raise ContentError(path, exc.message, _key_line(text, exc.key.split(".")[0])) from None
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line of the front matter's `key:` ('authors' may be written 'author'), None if not there."""
+    starts = (f"{key}:", "author:") if key == "authors" else (f"{key}:",)
+    for n, line in enumerate(text.removeprefix("\ufeff").split("\n")[1:], 2):
+        if line.rstrip() == "---":
+            return None
+        if line.startswith(starts):
+            return n
+    return None
+
+
+def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) -> Article:
     meta, body = split_front_matter(text, path)
     title = _text(meta, "title", path)
     if not title:
@@ -423,8 +444,8 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
     authors = _str_list(meta.get("authors", meta.get("author")), "authors", path)
     extra = meta.get("extra") or {}
     if not isinstance(extra, dict):
-        raise ContentError(path, "'extra' must be a mapping of keys to values")
-    language = _language(_text(meta, "language", path, default_language).lower() or default_language, path, text)
+        raise ContentError(path, "'extra' must be a mapping of keys to values", key="extra")
+    language = _language(_text(meta, "language", path, default_language).lower() or default_language, path)
     zone = _text(meta, "timezone", path)
     tz = _zone(zone, path) if zone else tz
     return Article(
@@ -511,7 +532,7 @@ def _zone(name: str, path: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ContentError(path, f"'timezone' is {name!r}; write an IANA time zone such as Europe/Paris, "
-                                 "or remove it to use the site's") from None
+                                 "or remove it to use the site's", key="timezone") from None
 
 
 def read_article(root: Path, file: Path, tz: ZoneInfo, default_language: str = "en") -> Article:

@@ -98,6 +98,23 @@ def test_a_date_that_does_not_exist_is_an_error_on_its_line_not_a_traceback(fron
     assert message.startswith(f"bad.md:{line}: a date that does not exist") and says in message, message
 
 
+@pytest.mark.parametrize("front, line", [
+    ("title: T\ndate: yesterday", 3),
+    ("title: T\ndate: 2025-01-01\nsummary: S\ndraft: 'no'", 5),
+    ("title: T\ndate: 2025-01-01\ntimezone: Europe/Berln", 4),
+    ("title: T\ndate: 2025-01-01\nauthor: {name: Jane}", 4),           # written 'author', reported as 'authors'
+    ("title: T\ndate: 2025-01-01\ntags: {a: 1}", 4),
+    ("title: T\ndate: 2025-01-01\nextra: [1]", 4),
+    ("title: T\ndate: 2025-01-01\nfocus: centre", 4),
+    ("title: T\ndate: 2025-01-01\nlanguage: English", 4),
+    ("title: T\ndate: 2025-01-01\ncorrections:\n- date: soon\n  text: typo", 4),
+    ("title: T\ndate: 2025-01-01\nupdated: soon", 4),
+])
+def test_a_bad_value_names_the_line_of_its_key(front, line):
+    # the README promises file and line for every error; these named the file only (not 'language')
+    assert error(front).startswith(f"bad.md:{line}: "), error(front)
+
+
 @pytest.mark.parametrize("front, says", [
     ("title: T\ndate: yesterday", "'date' is 'yesterday'; write an ISO 8601 date"),
     ("title: T\ndate: 2025-01-01\nupdated: soon", "'updated' is 'soon'"),
@@ -200,7 +217,7 @@ def test_content_files_skip_hidden_private_and_backup_files(tmp_path):
 
 @pytest.mark.parametrize("value", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00"])
 def test_dates_at_the_ends_of_the_calendar_are_errors_naming_the_file(value):
-    with pytest.raises(ContentError, match="a.md: 'date' is .*ends of the calendar"):
+    with pytest.raises(ContentError, match="a.md:3: 'date' is .*ends of the calendar"):
         parse_article("a.md", f"---\ntitle: A\ndate: '{value}'\n---\nbody\n", ZoneInfo("UTC"))
 
 
