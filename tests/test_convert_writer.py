@@ -107,6 +107,12 @@ def test_same_slug_gets_distinct_slugs_stable(site):
     names = sorted(p.name for p in summary.written)
     assert names == ["der-streit-um-den-haushalt-geht-in-die-nachste-runde-2.md",
                      "der-streit-um-den-haushalt-geht-in-die-nachste-runde.md"]
+    # Said once, when the second copy is converted: both were published with no word before
+    assert [w for w in summary.warnings if "same headline" in w] == [
+        "seeds/b/a.txt: the same headline as content/der-streit-um-den-haushalt-geht-in-die-nachste-runde.md, so it "
+        "becomes der-streit-um-den-haushalt-geht-in-die-nachste-runde-2.md — the same story twice? Delete one of the "
+        "seeds and its content file, or keep both"]
+    assert not [w for w in run(site).warnings if "same headline" in w]
     first = frontmatter.load(site / "content" / names[1])
     assert first["source"] == "a.txt"
     # A new seed that sorts first does not take over an existing slug.

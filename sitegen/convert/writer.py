@@ -447,6 +447,10 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             slug, n = base, 2
             while slug in taken:
                 slug, n = f"{base}-{n}", n + 1
+            if slug != base:  # the same story twice (a page saved twice, or scraped again) is published twice
+                twin = _display(content / f"{base}.md", root_real, real)
+                warnings.append(f"{shown}: the same headline as {twin}, so it becomes {slug}.md — the same story "
+                                "twice? Delete one of the seeds and its content file, or keep both")
         taken.add(slug)
         if article.date is not None:
             date, date_source = article.date, "stated"
