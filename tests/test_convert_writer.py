@@ -87,6 +87,9 @@ def test_hand_edited_file_is_kept_unless_forced(site):
     forced = run(site, force=True)
     assert forced.converted == 1
     assert "major journal" in path.read_text(encoding="utf-8")
+    # --force with no FILE discards every hand edit: each one lost is named (it was '1 converted' alone)
+    rel = path.relative_to(site).as_posix()
+    assert forced.warnings == (f"{rel}: your edit was discarded (--force): converted again from seeds/a.txt",)
 
 
 def test_content_hash_detects_any_edit(site):

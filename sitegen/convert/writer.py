@@ -474,6 +474,9 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
         _atomic_write(target, file_text, mode)
         written.append(target)
         converted += 1
+        if previous is not None and is_hand_edited(previous[2], previous[1]):  # only --force gets here
+            warnings.append(f"{_display(previous[0], root_real, real)}: your edit was discarded (--force): "
+                            f"converted again from {shown}")
     state.model = model
     if files:
         state.save()
