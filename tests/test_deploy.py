@@ -161,6 +161,17 @@ def test_no_build_refuses_a_public_built_for_another_address(site, tmp_path, cap
     assert deploy(site, str(dest), "--no-build") == 0
 
 
+def test_a_base_url_on_this_computer_is_warned_about(site, tmp_path, capsys):
+    # `sitegen init` writes base_url = "http://127.0.0.1:8000/": deployed as it was, the live site's
+    # canonical links, feeds and sitemaps pointed at the reader's own computer, with no word
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace('base_url = "https://example.org/"', 'base_url = "http://127.0.0.1:8000/"'))
+    assert deploy(site, str(tmp_path / "www")) == 0
+    assert "warning: base_url is http://127.0.0.1:8000/: every link" in capsys.readouterr().err
+    assert deploy(site, str(tmp_path / "www"), "--base-url", "https://news.example.org/") == 0
+    assert "warning: base_url" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("where", ["{site}", "{site}/public", "{site}/public/news", "{parent}"])
 def test_refuses_the_project_and_its_output(site, tmp_path, capsys, where):
     target = where.format(site=site, parent=tmp_path)

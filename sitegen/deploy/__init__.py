@@ -36,6 +36,10 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
         return _fail(exc, EXIT_USAGE)
     if args.rollback:
         return _rollback(target)
+    if _this_computer(config.site.base_url):
+        print(f"warning: base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
+              "points at the computer reading it; set [site] base_url in site.toml to the site's address",
+              file=sys.stderr)
     if args.no_build and args.base_url:
         print("warning: with --no-build, --base-url builds nothing: public/ is published as built, if it was built "
               "for that address", file=sys.stderr)
@@ -99,6 +103,13 @@ def publish(config: Config, target: Target, dry_run: bool = False) -> Changes:
     if isinstance(target, RsyncTarget):
         return publish_rsync(public, target, dry_run)
     raise AssertionError(target)  # pragma: no cover - parse_target returns only these
+
+
+def _this_computer(url: str) -> bool:
+    """A base_url on the local machine: `sitegen init`'s default, right for a preview, never for the web."""
+    from urllib.parse import urlsplit
+    host = urlsplit(url).hostname or ""
+    return host in ("localhost", "0.0.0.0", "::1") or host.startswith("127.") or host.endswith(".localhost")
 
 
 def _built_for(public: Path) -> str | None:
