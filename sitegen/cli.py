@@ -96,7 +96,8 @@ def parser() -> argparse.ArgumentParser:
     _common(p)
     _build_flags(p)
 
-    for name, text in (("serve", "build, serve public/ locally, rebuild and reload the browser on change"),
+    for name, text in (("serve", "build a preview into .sitegen/preview/ (public/ is left as it is), serve it on "
+                                "127.0.0.1, rebuild and reload the browser on change"),
                        ("watch", "build, then rebuild whenever seeds, content, templates or site.toml change")):
         p = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         _common(p)

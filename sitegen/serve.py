@@ -1,4 +1,5 @@
-"""`sitegen serve`: preview public/ on 127.0.0.1, rebuild on save, reload the browser.
+"""`sitegen serve`: preview the site on 127.0.0.1, rebuild on save, reload the browser. The
+preview is built into .sitegen/preview/, with links to its own address; public/ is `sitegen build`'s.
 
 Live reload needs no browser extension: HTML responses (never the files on disk) get a small
 script that listens to Server-Sent Events on /__sitegen/events. When a build fails, HTML
@@ -315,8 +316,20 @@ def served_base_url(server: PreviewServer, config: Config) -> str:
 
 
 
+PREVIEW = "preview"  # the preview's own output folder, inside the cache folder (.sitegen/preview/)
+
+
+def preview_config(config: Config) -> Config:
+    """The config a preview builds with: its output in the cache folder, never public/. A preview's
+    links point at the preview's address, so built into public/ it replaced the site a deploy
+    publishes (and a terminal build and the preview's rebuilds undid each other's pages)."""
+    return replace(config, paths=replace(config.paths, output=f"{config.paths.cache}/{PREVIEW}"))
+
+
 def serve(config: Config, args) -> int:
-    """`sitegen serve`: build, serve public/, rebuild on change and reload browsers, until Ctrl-C."""
+    """`sitegen serve`: build into .sitegen/preview/ (public/ is left to `sitegen build`), serve it,
+    rebuild on change and reload browsers, until Ctrl-C."""
+    config = preview_config(config)
     settings = WatchSettings.from_args(args)
     host = args.host or config.serve.host
     port = config.serve.port if args.port is None else args.port

@@ -146,8 +146,9 @@ def test_refuses_empty_and_failed_builds(site, tmp_path, capsys):
 
 
 def test_no_build_refuses_a_public_built_for_another_address(site, tmp_path, capsys):
-    # `sitegen serve` builds public/ for its preview address: published as it was, every canonical
-    # link, feed and sitemap of the live site pointed at http://127.0.0.1:8000/
+    # A public/ built for another address (`build --base-url`; `sitegen serve` built its preview
+    # there until it had a folder of its own): published as it was, every canonical link, feed and
+    # sitemap of the live site pointed at http://127.0.0.1:8123/
     dest = tmp_path / "www"
     assert cli.main(["build", "--root", str(site), "--no-convert", "--base-url", "http://127.0.0.1:8123/"]) == 0
     capsys.readouterr()

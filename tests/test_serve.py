@@ -304,3 +304,29 @@ def test_serve_builds_the_preview_for_the_address_it_serves_on(site_dir):
         assert f'<link rel="canonical" href="http://127.0.0.1:{port}/2024/03/story-number-1/">' in page
         assert f'content="http://127.0.0.1:{port}/2024/03/story-number-1/"' in page      # og:url
         assert proc.stop() == 0
+
+
+def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_serve_leaves_public_to_sitegen_build(site_dir):
+    # The preview links to its own address. Built into public/, it replaced the site built for
+    # base_url, which `sitegen deploy --no-build` then published (every canonical link, feed and
+    # sitemap pointing at 127.0.0.1); and a terminal build and serve's rebuilds undid each other.
+    root = site_dir(small_site(base_url="https://example.org/"))
+    assert Builder(load_config(root), BuildOptions(search=False)).build().ok
+    before = _files(root / "public")
+    with ServeProcess(root) as proc:
+        port = int(proc.url.rsplit(":", 1)[1].strip("/"))
+        save(root / "content/story-1.md", article("Live headline", date="2024-03-02T09:00:00+00:00",
+                                                  slug="story-number-1"))
+        proc.expect(r"build ok")    # the rebuild after the save
+        preview = (root / ".sitegen/preview" / PAGE_1).read_text(encoding="utf-8")
+        assert "Live headline" in preview and f"http://127.0.0.1:{port}/" in preview
+        assert _files(root / "public") == before        # not a byte, not a modification time
+        assert proc.stop() == 0
+    result = Builder(load_config(root), BuildOptions(search=False)).build()
+    assert result.ok and "Live headline" in (root / "public" / PAGE_1).read_text(encoding="utf-8")
+    assert "127.0.0.1" not in (root / "public/sitemap.xml").read_text(encoding="utf-8")

@@ -93,8 +93,8 @@ def publish(config: Config, target: Target, dry_run: bool = False) -> Changes:
                           "(sitegen deploy without --no-build does)")
     built_for = _built_for(public)
     if built_for is not None and built_for != config.site.base_url:
-        raise DeployError(f"{public} was built for {built_for}, not for base_url {config.site.base_url} (`sitegen "
-                          "serve` builds its preview for its own address); nothing was published: build it again "
+        raise DeployError(f"{public} was built for {built_for}, not for base_url {config.site.base_url} (built with "
+                          "--base-url?); nothing was published: build it again "
                           "(sitegen deploy without --no-build does)")
     if isinstance(target, FolderTarget):
         return publish_folder(public, target.path, dry_run)
