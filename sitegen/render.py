@@ -455,7 +455,7 @@ class Theme:
         for name in self.closure:
             try:
                 self.env.get_template(name)
-            except jinja2.TemplateError:
+            except (jinja2.TemplateError, UnicodeDecodeError):
                 pass
         getattr(self.env, "_parsed", {}).clear()  # trees of templates loaded from the bytecode cache
 
@@ -560,6 +560,14 @@ class Renderer:
                               "use only variables the page provides (see README, 'Templates')") from None
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
+        except UnicodeDecodeError as exc:  # a template file in another encoding
+            raise RenderError(f"{page.template} or a template it uses is not UTF-8 text ({exc.reason} at byte "
+                              f"{exc.start}); save it as UTF-8") from None
+        except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+            where = _template_position(exc, "")  # '{{ 1/0 }}', '{{ x[99] }}': the template's line, if it is one's
+            if not where:
+                raise
+            raise RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line") from None
 
 
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes
@@ -657,7 +665,7 @@ def template_closure(config: Config, env: jinja2.Environment | None = None) -> d
             source, filename, _ = env.loader.get_source(env, name)
             tree = env.parse_once(source, name, filename) if isinstance(env, _Environment) else env.parse(source)
             direct[name] = {t for t in jinja2.meta.find_referenced_templates(tree) if t}
-        except jinja2.TemplateError:
+        except (jinja2.TemplateError, UnicodeDecodeError):
             direct[name] = set()  # a broken template fails at render time, with its line
     closure: dict[str, set[str]] = {}
     for name in direct:

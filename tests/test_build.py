@@ -262,6 +262,18 @@ def test_a_template_error_on_a_first_parallel_build_names_the_template(tmp_path,
     assert not (root / "public").exists()
 
 
+def test_a_template_that_is_not_utf8_fails_the_build_with_a_message(tmp_path, monkeypatch):
+    """Before: a UnicodeDecodeError traceback from the template closure, the whole build stopped."""
+    monkeypatch.setattr("sitegen.build.SERIAL_BELOW", 0)
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "templates").mkdir()
+    (root / "templates" / "tag.html").write_bytes('{% extends "_list.html" %}\n{% block kicker %}Thème{% endblock %}\n'
+                                                  .encode("latin-1"))
+    result = build(root, workers=2)
+    assert not result.ok and any("tag.html or a template it uses is not UTF-8" in e for e in result.errors), result.errors
+    assert not (root / "public").exists()
+
+
 # A full disk -----------------------------------------------------------------------------------
 @pytest.fixture
 def small_disk(tmp_path):

@@ -106,6 +106,23 @@ def test_syntax_error_names_template_and_line(tmp_path):
     assert re.search(r"tags\.html:2: .*fix the template syntax", str(caught.value)), str(caught.value)
 
 
+def test_an_error_in_a_template_expression_names_its_file_and_line(tmp_path):
+    # Before: "/2024/03/a/: ZeroDivisionError: division by zero", with no template or line
+    r = renderer(tmp_path, [art("a")], files={"templates/article.html": '{% extends "base.html" %}\n'
+                                              "{% block main %}\n<p>{{ 1 / 0 }}</p>\n{% endblock %}\n"})
+    with pytest.raises(RenderError) as caught:
+        article_page(r)
+    assert re.search(r"templates/article\.html:3: ZeroDivisionError: .*fix the expression", str(caught.value))
+
+
+def test_a_template_that_is_not_utf8_is_an_error_not_a_traceback(tmp_path):
+    r = renderer(tmp_path, [art("a")], files={"templates/article.html": '{% extends "base.html" %}\n'
+                                              "{% block main %}\n<p>caf\xe9</p>\n{% endblock %}\n".encode("latin-1")})
+    with pytest.raises(RenderError) as caught:
+        article_page(r)
+    assert "article.html or a template it uses is not UTF-8 text" in str(caught.value)
+
+
 def test_missing_template_names_it_and_the_page(tmp_path):
     r = renderer(tmp_path, [art("a")])
     with pytest.raises(RenderError) as caught:
