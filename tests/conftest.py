@@ -21,6 +21,13 @@ if IN_CI:
     settings.load_profile("ci")
 
 
+@pytest.fixture(autouse=True)
+def _own_user_cache(tmp_path_factory, monkeypatch):
+    """Each test its own user cache folder (the template key, the compiled templates): no test
+    loads what another compiled, and none writes into the real home's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg")))
+
+
 def labelled_page(rows):
     """A converter's Labelled page from (text, label) or (text, label, confidence) rows (confidence
     0.9 when not given); the first 'title' row is the headline."""
