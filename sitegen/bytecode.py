@@ -146,21 +146,27 @@ class SignedBytecodeCache(jinja2.BytecodeCache):
 
     def _read(self, name: str) -> bytes | None:
         """The file's body if its tag verifies; a file not used for TOUCH_AFTER is marked used."""
+        path = self.folder / name
         try:
-            fd = os.open(self.folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError:
             return None
         try:
             info = os.fstat(fd)
             data = _read_all(fd, info.st_size)
-            if time.time() - info.st_mtime > TOUCH_AFTER:
-                os.utime(fd)
         except OSError:
             return None
         finally:
             os.close(fd)
         tag, body = data[:TAG_BYTES], data[TAG_BYTES:]
-        return body if body and hmac.compare_digest(tag, self._tag(name, body)) else None
+        if not body or not hmac.compare_digest(tag, self._tag(name, body)):
+            return None
+        if time.time() - info.st_mtime > TOUCH_AFTER:  # what prune() goes by
+            try:
+                os.utime(path)
+            except OSError:  # a read-only folder: loaded all the same
+                pass
+        return body
 
     def _write(self, name: str, body: bytes) -> None:
         path = self.folder / name

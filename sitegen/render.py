@@ -692,8 +692,10 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     what = json.dumps(sorted(digests.items()))
     noted = cache.load_note(what)
     if noted is not None:
-        found = json.loads(noted)
-        return {name: set(refs) for name, refs in found.items()}
+        try:
+            return {name: set(refs) for name, refs in json.loads(noted).items()}
+        except (ValueError, AttributeError, TypeError):  # signed by this user, but not as this sitegen writes it
+            pass
     closure = template_closure(config, env)
     cache.dump_note(what, json.dumps({name: sorted(refs) for name, refs in closure.items()}).encode())
     return closure

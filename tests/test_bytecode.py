@@ -283,3 +283,18 @@ def test_a_build_from_the_user_cache_equals_one_that_compiled(tmp_path, key_home
     compiled = tree(build_copy("newsroom", tmp_path / "a"))
     assert list((key_home / SHARED).glob("*.code"))
     assert tree(build_copy("newsroom", tmp_path / "b")) == compiled
+
+
+def test_a_read_only_cache_folder_still_serves_its_files(site, key_home, monkeypatch):
+    """Marking a file used can fail (a read-only folder): the file is loaded all the same."""
+    templates, cache = site
+    _env(templates, bytecode_cache(cache, SALT)).get_template("page.html")
+    folder = key_home / SHARED
+    _planted_as(templates, folder, "page.html", "SIGNED {{ title }}", signing_key())
+    for path in folder.iterdir():
+        os.utime(path, (1_000_000, 1_000_000))
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Read-only file system")
+    monkeypatch.setattr(os, "utime", read_only)
+    assert _env(templates, bytecode_cache(cache, SALT)).get_template("page.html").render(title="x") == "SIGNED x"
