@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
 from .config import Config
-from .content import (PICTURE_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers, read_article,
+from .content import (PICTURE_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers, read_content,
                       scan_files, scan_two, stat_content, without_body)
 from .i18n import catalog_warnings, preload as i18n_preload
 from .lock import LockError, site_lock
@@ -742,7 +742,7 @@ def _parse_chunk(root: Path, tz, language: str, rels: list[str], whole: bool = F
     out: dict[str, Article | str] = {}
     for rel in rels:
         try:
-            art = read_article(root, root / rel, tz, language)
+            art = read_content(root, rel, tz, language)
             out[rel] = art if whole else without_body(art)  # see without_body
         except ContentError as exc:
             out[rel] = str(exc)

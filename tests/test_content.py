@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.content import _skipped, scan_two
-from sitegen.content import (ContentError, article_body, content_files, parse_article, read_article, slug_of,
-                             with_body, without_body)
+from sitegen.content import (ContentError, _str_list, article_body, content_files, parse_article, read_article,
+                             read_content, scan_files, slug_of, with_body, without_body)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -464,3 +464,44 @@ def test_slug_of_words_and_spaces_needs_no_slugify():
         for name, mod in zip(("slugify", "slugify.slugify"), before):
             if mod is not None:
                 sys.modules[name] = mod
+
+
+def test_reading_by_relative_path_equals_reading_by_file(tmp_path):
+    """The parse workers' read_content(root, rel) is read_article(root, root / rel), errors too."""
+    files = {"a.md": "---\ntitle: A\ndate: 2025-01-01\ntags: [x, X, y]\n---\nBody.\n",
+             "world/deep/b.md": "---\ntitle: B\r\ndate: 2025-01-02\r\n---\r\nCR LF.\r\n",
+             "bad.md": "---\ntitle: [\n---\n", "latin.md": "---\ntitle: Caf\xe9\n---\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(text.encode("latin-1" if rel == "latin.md" else "utf-8"))
+    for rel, _ in scan_files(tmp_path, ".md"):
+        try:
+            expected = read_article(tmp_path, tmp_path / rel, LONDON, "de")
+        except ContentError as exc:
+            with pytest.raises(ContentError) as caught:
+                read_content(tmp_path, rel, LONDON, "de")
+            assert str(caught.value) == str(exc)
+        else:
+            assert read_content(tmp_path, rel, LONDON, "de") == expected
+
+
+def _str_list_before(value, key, path):
+    """_str_list as it was written first (a generator over the names kept, for each name)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        raise ContentError(path, f"'{key}' must be a list of names, e.g. {key}: [Jane Doe]")
+    seen = {}
+    for item in value:
+        text = " ".join(str(item).split())
+        if text and text.lower() not in (s.lower() for s in seen):
+            seen[text] = None
+    return tuple(seen)
+
+
+@given(st.lists(st.one_of(st.sampled_from(["Ana", "ana", "ANA ", " Bo  Li", "bo li", "", "ß", "SS", "ss", "İ", "i̇"]),
+                          st.text(max_size=6), st.integers(-3, 3), st.floats(allow_nan=False))))
+def test_names_are_deduplicated_as_before(names):
+    assert _str_list(names, "tags", "a.md") == _str_list_before(names, "tags", "a.md")
