@@ -172,7 +172,12 @@ class SignedBytecodeCache(jinja2.BytecodeCache):
         path = self.folder / name
         tmp = path.with_name(f"{name}.{os.getpid()}.tmp")
         try:
-            tmp.write_bytes(self._tag(name, body) + body)
+            tmp.unlink(missing_ok=True)  # a leftover, or a link planted there: never written through
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.write(fd, self._tag(name, body) + body)
+            finally:
+                os.close(fd)
             os.replace(tmp, path)  # a reader sees the old file or the new one, never half
         except OSError:  # a read-only cache folder: the build goes on, compiling next time too
             tmp.unlink(missing_ok=True)

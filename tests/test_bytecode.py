@@ -298,3 +298,20 @@ def test_a_read_only_cache_folder_still_serves_its_files(site, key_home, monkeyp
         raise PermissionError(13, "Read-only file system")
     monkeypatch.setattr(os, "utime", read_only)
     assert _env(templates, bytecode_cache(cache, SALT)).get_template("page.html").render(title="x") == "SIGNED x"
+
+
+def test_a_link_planted_at_the_temporary_name_is_not_written_through(site, key_home, tmp_path):
+    templates, cache = site
+    folder = key_home / SHARED
+    folder.mkdir(parents=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's own file")
+    probe = SignedBytecodeCache(folder, signing_key(), SALT)
+    env = _env(templates, None)
+    source, filename, _ = env.loader.get_source(env, "page.html")
+    bucket = probe.get_bucket(env, "page.html", filename, source)  # the name the build will write
+    (folder / f"{bucket.key}.code.{os.getpid()}.tmp").symlink_to(victim)
+    _env(templates, bytecode_cache(cache, SALT)).get_template("page.html")
+    assert victim.read_text() == "the user's own file"
+    (code,) = folder.glob("*.code")
+    assert code.stat().st_mode & 0o077 == 0  # this user's alone
