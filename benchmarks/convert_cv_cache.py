@@ -16,7 +16,7 @@ not 4-5 was fitted to the pages looked at.
 `--why` prints, under each missing snippet of the dev folds, the page lines holding it and three
 lines either side, each kept or dropped with the converter's reason (the model's label and its
 confidence, or the rule that cut it): what a missed snippet's cause is read from.
-`--save FILE` writes the dev folds' outputs (headline, authors, paragraphs of each page) and
+`--save FILE` writes the dev folds' outputs (headline, standfirst, authors, paragraphs of each page) and
 `--against FILE` prints, for each dev page whose output differs from that run, the paragraphs a
 change added (+) or removed (-), each marked I when it holds a must_include snippet and X when it
 holds a must_exclude one: what a rule takes and costs beyond the snippets, read before the scores.
@@ -99,11 +99,12 @@ def _why(txt: Path, missing: list[str], config: Config, model, around: int = 3) 
 
 
 def _output(txt: Path, config: Config, model) -> dict:
-    """A page's converted headline, authors and paragraphs (for `--save` / `--against`)."""
+    """A page's converted headline, standfirst, authors and paragraphs (for `--save` / `--against`)."""
     from sitegen.convert import convert_text
     art = convert_text(txt.read_text(encoding="utf-8"), source=txt.name, config=config, labeller=model,
                        saved=ca.seed_time(txt))
-    return {"title": art.title, "authors": list(art.authors), "paragraphs": list(art.paragraphs)}
+    return {"title": art.title, "summary": art.summary, "authors": list(art.authors),
+            "paragraphs": list(art.paragraphs)}
 
 
 def _digest(output: dict, row: dict) -> list:
@@ -125,7 +126,7 @@ def _held_counts(before: dict, now: dict) -> str:
 
 
 def _changes(before: dict, after: dict, gold: dict) -> list[str]:
-    """What changed on one page between two runs' outputs: the headline and authors, then the
+    """What changed on one page between two runs' outputs: the headline, authors and standfirst, then the
     paragraphs added (+) and removed (-), marked I (holds a must_include snippet) / X (must_exclude)."""
     inc = [ca.norm(s) for s in ca.as_list(gold.get("must_include")) if s]
     exc = [ca.norm(s) for s in ca.as_list(gold.get("must_exclude")) if s]
@@ -133,8 +134,11 @@ def _changes(before: dict, after: dict, gold: dict) -> list[str]:
     def mark(p: str) -> str:
         key = ca.norm(p)
         return ("I" if any(s in key for s in inc) else " ") + ("X" if any(s in key for s in exc) else " ")
-    out = [f"  {field}: {before[field]!r:.80} -> {after[field]!r:.80}"
-           for field in ("title", "authors") if before[field] != after[field]]
+    out = [f"  {field}: {before.get(field)!r:.80} -> {after.get(field)!r:.80}"
+           for field in ("title", "authors") if before.get(field) != after.get(field)]
+    if before.get("summary") != after.get("summary"):   # (both in full, marked as the paragraphs)
+        out += [f"  summary {sign} {mark(p)} {p[:160]!r}" for sign, p in (("-", before.get("summary") or ""),
+                                                                           ("+", after.get("summary") or ""))]
     out += [f"  + {mark(p)} {p[:100]!r}" for p in after["paragraphs"] if p not in before["paragraphs"]]
     out += [f"  - {mark(p)} {p[:100]!r}" for p in before["paragraphs"] if p not in after["paragraphs"]]
     return out

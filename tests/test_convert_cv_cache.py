@@ -75,3 +75,15 @@ def test_held_out_pages_are_counted_by_how_their_snippet_scores_moved_never_name
     now = {"a": same, "b": more, "c": leak, "d": quiet}                # ("e" not scored this time)
     assert mod._held_counts(before, now) == ("HELD-OUT pages changed: 3 (must_include up 1, down 0; "
                                              "must_exclude up 0, down 1)")
+
+
+def test_against_shows_a_changed_standfirst_before_and_after_marked_by_the_gold():
+    mod = _module()
+    gold = {"must_include": ["Der Rat baut"], "must_exclude": ["info@example.ch"]}
+    before = {"title": "T", "summary": "info@example.ch +41 52 000 00 00", "authors": [], "paragraphs": ["A."]}
+    after = {**before, "summary": "Der Rat baut den Radweg noch in diesem Jahr."}
+    assert mod._changes(before, after, gold) == ["  summary -  X 'info@example.ch +41 52 000 00 00'",
+                                                 "  summary + I  'Der Rat baut den Radweg noch in diesem Jahr.'"]
+    # (a file saved before the standfirst was recorded: no summary on either side, no change)
+    old = {k: v for k, v in before.items() if k != "summary"}
+    assert mod._changes(old, old, gold) == []
