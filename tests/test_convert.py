@@ -766,3 +766,32 @@ def test_paragraphs_between_the_headline_and_the_body_are_the_articles():
     ])
     body = from_labels(lab, None, CONFIG.tz).body
     assert [b[:12] for b in body] == ["Die Fahrer-F", "Der Start de", "Pierre Gasly", "Im Rennen is"], body
+
+
+def test_the_standfirst_comes_from_under_the_headline():
+    """A contact line above the headline that the model labels standfirst, surer than the real one
+    under the headline, is not the article's standfirst; it is listed as dropped."""
+    from sitegen.convert.extract import from_labels
+    lab = labelled_page([
+        ("Stadtwerke Winterthur: info@stadtwerke.example.ch +41 (0)52 267 00 00, Montag bis Freitag", "standfirst",
+         0.95),
+        ("Die Stadtwerke bauen das Fernwärmenetz aus", "title"),
+        ("Bis 2030 sollen weitere 4000 Haushalte an das Netz angeschlossen werden, sagt die Stadt.", "standfirst",
+         0.6),
+        ("Die Stadt will bis 2030 weitere Quartiere an das Fernwärmenetz anschliessen, wie sie am Montag mitteilte.",
+         "body"),
+        ("Die Kosten von 120 Millionen Franken tragen die Stadtwerke, die Gebühren steigen dafür nicht.", "body"),
+    ])
+    ex = from_labels(lab, None, CONFIG.tz)
+    assert ex.summary.startswith("Bis 2030 sollen")
+    assert any(text.startswith("Stadtwerke Winterthur") for _, text, _ in ex.dropped)
+    # With nothing labelled standfirst under the headline, the line above it is no standfirst either.
+    lab = labelled_page([
+        ("Stadtwerke Winterthur: info@stadtwerke.example.ch +41 (0)52 267 00 00, Montag bis Freitag", "standfirst"),
+        ("Die Stadtwerke bauen das Fernwärmenetz aus", "title"),
+        ("Die Stadt will bis 2030 weitere Quartiere an das Fernwärmenetz anschliessen, wie sie am Montag mitteilte.",
+         "body"),
+        ("Die Kosten von 120 Millionen Franken tragen die Stadtwerke, die Gebühren steigen dafür nicht.", "body"),
+    ])
+    assert from_labels(lab, None, CONFIG.tz).summary == ""
+

@@ -1148,6 +1148,14 @@ def _sentence(ln: Line) -> bool:
             and not (ln.pattern or ln.bullet or is_caption(ln)))
 
 
+def _standfirst(labels: list[str], scores, t: int, body: int) -> int | None:
+    """The line the model labels standfirst that it is surest of, between the headline and the
+    body. A line above the headline is the site's slogan, a contact line or another story's ("No
+    products in the cart.")."""
+    under = [k for k in range(t + 1, body) if labels[k] == "standfirst"]
+    return max(under, key=lambda k: scores[k]) if under else None
+
+
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: str = "") -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
     Every line left out is listed in `dropped` with its label and the model's confidence. `page`:
@@ -1172,8 +1180,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
         body_at = [max(prose, key=lambda k: lines[k].chars)] if prose else short
         warnings = ("no article text recognised; kept the longest paragraph (or the short sentences "
                     "under the headline) — check the result with `sitegen convert --report -`",)
-    firsts = [k for k, y in enumerate(labels) if y == "standfirst" and k != t and k < body_at[0]]
-    s = max(firsts, key=lambda k: lab.scores[k]) if firsts else None
+    s = _standfirst(labels, lab.scores, t, body_at[0])
     authors: list[str] = []
     # The most confident byline that names someone (co-authors share one line; a second line
     # is usually a credit: "Reporting by ...").
