@@ -795,3 +795,27 @@ def test_the_standfirst_comes_from_under_the_headline():
     ])
     assert from_labels(lab, None, CONFIG.tz).summary == ""
 
+
+def test_a_standfirst_an_editor_would_not_publish_is_passed_over():
+    """Lines the model labels standfirst under the headline that are none: the headline again
+    (alone or after its kicker), a photo's caption with its credit, a contact or link line. The
+    next one it labels standfirst is taken; a standfirst opening with the headline's words stays."""
+    from sitegen.convert.extract import from_labels
+    head = "Wölfe töten Hund und bedrohen Besitzer"
+    real = "Wölfe töten Hund und bedrohen Besitzer: was Halter im Trentino jetzt wissen müssen, sagt der Verband."
+
+    def standfirst(line: str, second: str | None = None) -> str:
+        rows = [(head, "title"), (line, "standfirst", 0.9)]
+        rows += [(second, "standfirst", 0.5)] if second else []
+        rows += [("In Südtirol endete eine Begegnung von einem Hund und einem Rudel Wölfen tödlich, berichtet die Polizei.",
+                  "body"),
+                 ("Als der Besitzer hinzukam, wurde auch er von den Tieren bedroht und floh in sein Auto am Waldrand.", "body")]
+        return from_labels(labelled_page(rows), None, CONFIG.tz).summary
+
+    for line in (head, f"Südtirol: {head}", f"Jagd aktuell : {head.upper()}",
+                 "Ein Wolf im Trentino, wo rund 20 Rudel leben sollen. Bild © Jon Nitz/jaegermagazin.de",
+                 "AFP/The Local - [email protected]", "Redaktion Jagd: jagd@verlag.example.de, Telefon 089 1234",
+                 "https://example.de/wp-content/uploads/2022/01/wolf-min.png 750 1500 Jon Nitz"):
+        assert standfirst(line) == "", line
+    assert standfirst(head, "Der Verband rät Haltern, Hunde im Wald an der Leine zu führen.").startswith("Der Verband")
+    assert standfirst(real) == real

@@ -13,8 +13,8 @@ from itertools import chain
 from datetime import datetime, tzinfo
 
 from . import bylines
-from .blocks import (_CJK, _URL_TAIL, END_LABELS, Line, classify, content_words, densest_run, is_caption, line_date,
-                     line_names, make_line, shouting)
+from .blocks import (_CJK, _HAS_URL, _URL_TAIL, END_LABELS, Line, classify, content_words, densest_run, is_caption,
+                     line_date, line_names, make_line, norm_key, shouting)
 from .dates import _MONTHS, PUBLISHED, UPDATED, find_date
 from .given_names import is_given_name, opens_with_given_name
 from .labeller import Labelled
@@ -26,6 +26,8 @@ _TRUNCATED = re.compile(r"(?:…|\.\.\.)$")
 _RIGHTS = re.compile(r"(?i)©|ⓒ|\(c\)|copyright|저작권|版权")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _EMAIL = re.compile(r"\S@[\w-]+\.\w")
+_HIDDEN_EMAIL = "[email protected]"     # an address as a protected page shows it
+_CREDIT_MARK = re.compile(r"[©ⓒ]")          # a photo's credit (a caption's), not a sentence's
 _BRACKETED = re.compile(r"^[\[(][^\[\]()]{1,80}[\])]$")
 # What opens a page's reader comments: the comment form's prompt or its e-mail notice, or a count
 # heading the thread ("11 Antworten zu “Title”", "5 Comments"). Nothing of the article follows.
@@ -1148,12 +1150,21 @@ def _sentence(ln: Line) -> bool:
             and not (ln.pattern or ln.bullet or is_caption(ln)))
 
 
-def _standfirst(labels: list[str], scores, t: int, body: int) -> int | None:
+def _standfirst(lines: list[Line], labels: list[str], scores, t: int, body: int) -> int | None:
     """The line the model labels standfirst that it is surest of, between the headline and the
-    body. A line above the headline is the site's slogan, a contact line or another story's ("No
-    products in the cart.")."""
-    under = [k for k in range(t + 1, body) if labels[k] == "standfirst"]
+    body, among those an editor would publish as one. A line above the headline is the site's
+    slogan, a contact line or another story's ("No products in the cart.")."""
+    head = norm_key(lines[t].text)
+    under = [k for k in range(t + 1, body) if labels[k] == "standfirst" and not _no_standfirst(lines[k], head)]
     return max(under, key=lambda k: scores[k]) if under else None
+
+
+def _no_standfirst(ln: Line, head: str) -> bool:
+    """The headline again, alone or after its kicker ("Auftragshoch bei FACC : HEADLINE"); a photo's
+    caption ("... Bild © NAME/site"); a contact or link line ("AFP/The Local - [email protected]",
+    an image's address)."""
+    return (bool(head) and norm_key(ln.text).endswith(head) or is_caption(ln) or bool(_CREDIT_MARK.search(ln.text))
+            or bool(_EMAIL.search(ln.text)) or _HIDDEN_EMAIL in ln.text or bool(_HAS_URL.search(ln.text)))
 
 
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: str = "") -> Extraction | None:
@@ -1180,7 +1191,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
         body_at = [max(prose, key=lambda k: lines[k].chars)] if prose else short
         warnings = ("no article text recognised; kept the longest paragraph (or the short sentences "
                     "under the headline) — check the result with `sitegen convert --report -`",)
-    s = _standfirst(labels, lab.scores, t, body_at[0])
+    s = _standfirst(lines, labels, lab.scores, t, body_at[0])
     authors: list[str] = []
     # The most confident byline that names someone (co-authors share one line; a second line
     # is usually a credit: "Reporting by ...").
