@@ -355,6 +355,23 @@ def test_a_new_english_word_list_reconverts(site, monkeypatch, tmp_path):
     _reconverts_after(site, lambda: monkeypatch.setattr(english_words, "PATH", words))
 
 
+def test_a_change_to_the_converters_code_reconverts(site, monkeypatch, tmp_path):
+    """A rule changed in any converter module (extract.py, ...) re-converts, as a new model does:
+    before, only tags.py counted, so an upgraded sitegen's better rules never reached the content
+    already converted."""
+    import shutil
+
+    from sitegen.convert import writer
+    package = Path(writer.__file__).parent
+    copy = tmp_path / "convert"
+    copy.mkdir()
+    for module in package.glob("*.py"):
+        shutil.copy(module, copy / module.name)
+    (copy / "extract.py").write_text((copy / "extract.py").read_text(encoding="utf-8") + "\n# a new rule\n",
+                                     encoding="utf-8")
+    _reconverts_after(site, lambda: monkeypatch.setattr(writer, "__file__", str(copy / "writer.py")))
+
+
 def test_the_pool_split_covers_every_seed_in_order_and_ends_in_small_chunks():
     from sitegen.convert.writer import _chunks
     for n in (0, 1, 7, 199, 200, 1000, 1001, 5000):

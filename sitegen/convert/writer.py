@@ -336,20 +336,27 @@ class _State:
 
 
 def _model_version() -> str:
-    """What the converter learned or looks up: a new model, given-name or noun list, or tag rules
-    re-convert seeds."""
+    """What the converter learned, looks up and runs: a new model, given-name or noun list, or a
+    change to the converter's code (its rules: extract.py, tags.py, ...) re-converts seeds, so an
+    upgraded sitegen's better conversions reach the content already converted (only files whose
+    output changes are written; hand edits are kept as always)."""
     from .given_names import PATH, WIDE_PATH
     from .labeller import default_labeller
     from .english_words import PATH as ENGLISH
     from .german_nouns import PATH as NOUNS
-    from .tags import __file__ as tags_code
     from .tags_model import MODEL_PATH as TAG_MODEL
-    # The tag rules, the tag scorer and the German and English word lists decide the tags: a
-    # change re-converts.
-    names, nouns, tags, wide, english, scorer = (
+    names, nouns, wide, english, scorer = (
         hashlib.sha256(p.read_bytes()).hexdigest()[:8] if p.exists() else "none"
-        for p in (PATH, NOUNS, Path(tags_code), WIDE_PATH, ENGLISH, TAG_MODEL))
-    return f"{default_labeller().version}+{names}+{nouns}+{tags}+{wide}+{english}+{scorer}"
+        for p in (PATH, NOUNS, WIDE_PATH, ENGLISH, TAG_MODEL))
+    return f"{default_labeller().version}+{names}+{nouns}+{_code_version()}+{wide}+{english}+{scorer}"
+
+
+def _code_version() -> str:
+    """The converter's own code: every module of this package, by name and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:8]
 
 
 def _forced(force: bool | tuple[Path, ...], root: Path, seed: Path, target: Path | None) -> bool:
