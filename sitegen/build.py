@@ -72,6 +72,12 @@ class BuildResult:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def shown_warnings(self) -> list[str]:
+        """The warnings to print: those --strict made errors are printed once, as errors."""
+        made = {e[:-len(STRICT_NOTE)] for e in self.errors if e.endswith(STRICT_NOTE)}
+        return [w for w in self.warnings if w not in made] if made else self.warnings
+
     def line(self) -> str:
         left = ", ".join(f"{n} {why}" for why, n in sorted(self.left_out.items()))
         status = "ok" if self.ok else f"FAILED, {_count(len(self.errors), 'error')}, public/ left as it was"
@@ -79,6 +85,13 @@ class BuildResult:
                 f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)"
                 f"{', left out: ' + left if left else ''}"
                 f"{', ' + _count(len(self.warnings), 'warning') if self.warnings else ''} in {self.seconds:.2f} s")
+
+
+STRICT_NOTE = " (--strict makes warnings errors)"
+
+
+def strict_errors(warnings: list[str]) -> list[str]:
+    return [w + STRICT_NOTE for w in warnings]
 
 
 def _os_error(exc: Exception) -> str:
@@ -184,7 +197,7 @@ class Builder:
         found += catalog_warnings(self.config.template_dirs(), interface_languages(plan.site))
         result.warnings += found
         if self.options.strict and found:
-            result.errors += [f"{w} (--strict makes warnings errors)" for w in found]
+            result.errors += strict_errors(found)
         if result.ok:
             until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
             self.render_and_write(plan, result, (inputs, others), until, sync)
@@ -284,7 +297,7 @@ class Builder:
     def apply_strict(self, result: BuildResult) -> None:
         """--strict: every warning is an error, found before anything is written."""
         if self.options.strict and result.warnings:
-            result.errors += [f"{w} (--strict makes warnings errors)" for w in result.warnings]
+            result.errors += strict_errors(result.warnings)
 
     def load_articles(self, files: Listing, scan: Scan, result: BuildResult, meanwhile: Callable[[], None] | None = None
                       ) -> tuple[list[str], dict[str, tuple[Article | None, Article]]]:
@@ -408,8 +421,7 @@ class Builder:
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
         result.warnings += pictures.warnings
-        result.errors += pictures.errors + [f"{w} (--strict makes warnings errors)" for w in pictures.warnings
-                                            if self.options.strict]
+        result.errors += pictures.errors + (strict_errors(pictures.warnings) if self.options.strict else [])
         if not result.ok:
             return
         theme = self.theme(inputs[1])

@@ -38,7 +38,7 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
             print(f"build not started: {why} (see above); public/ left as it was")
             return BuildResult(errors=[why])
     result = Builder(config, options).build()
-    print_problems(result.errors, result.warnings, quiet)
+    print_problems(result.errors, result.shown_warnings, quiet)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     print(result.line())

@@ -314,7 +314,7 @@ class Session:
             return outcome
         outcome.result = result
         outcome.errors += result.errors
-        outcome.warnings += result.warnings
+        outcome.warnings += result.shown_warnings  # not those --strict made errors: said once
         outcome.notes += [f"note: {n}" for n in result.notes]
         return outcome
 

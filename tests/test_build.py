@@ -147,6 +147,9 @@ def test_unknown_front_matter_key_warns_and_strict_makes_it_fatal(tmp_path):
     assert strict.returncode == 1
     assert "--strict makes warnings errors" in strict.stderr and "FAILED" in strict.stdout
     assert tree(root / "public") == before
+    # said once, as the error it became: not also as a warning
+    assert strict.stderr.count("unknown front-matter key 'tittle'") == 1, strict.stderr
+    assert "warning: " not in strict.stderr
 
 
 # Parallel rendering --------------------------------------------------------------------------------
