@@ -557,6 +557,10 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}; fix the template syntax") from None
         except jinja2.TemplateNotFound as exc:
+            where = _template_position(exc, "")  # an include, import or extends: one message for every page
+            if where:
+                raise RenderError(f"{where}: template {exc.name!r} not found; add it to templates/ or fix the "
+                                  "name on that line") from None
             raise RenderError(f"template {exc.name!r} not found (needed for {page.url}); add it to templates/") from None
         except jinja2.UndefinedError as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc.message}; "

@@ -130,6 +130,22 @@ def test_missing_template_names_it_and_the_page(tmp_path):
     assert str(caught.value) == "template 'no-such.html' not found (needed for /tags/x/); add it to templates/"
 
 
+def test_a_missing_include_names_the_including_template_and_line_once(tmp_path):
+    # Before: "template '_nope.html' not found (needed for /tags/rain/)", one per page (14 on a
+    # new site), none naming the template that includes it
+    r = renderer(tmp_path, [art("a", tags=("Rain",)), art("b", tags=("Snow",))],
+                 files={"templates/tag.html": '{% extends "base.html" %}\n{% block main %}\n'
+                                              '{% include "_nope.html" %}\n{% endblock %}\n'})
+    messages = set()
+    for url in ("/tags/rain/", "/tags/snow/"):
+        with pytest.raises(RenderError) as caught:
+            page(r, url)
+        messages.add(str(caught.value))
+    assert len(messages) == 1, messages
+    assert messages.pop().endswith("templates/tag.html:3: template '_nope.html' not found; add it to templates/ "
+                                   "or fix the name on that line")
+
+
 def test_a_site_overrides_one_template_and_keeps_the_rest(tmp_path):
     r = renderer(tmp_path, [art("a", tags=("Rain",))],
                  files={"templates/tags.html": '{% extends "_terms.html" %}\n{% block heading %}All our beats{% endblock %}\n'})
