@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from gettext import NullTranslations
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 import jinja2
 import jinja2.meta
@@ -440,16 +440,18 @@ class Theme:
     env: jinja2.Environment
     digests: dict[str, str]
     closure: dict[str, set[str]]
+    lost: dict[str, str] = field(default_factory=dict)   # template -> a block it fills that no page shows
     _prints: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, config: Config, known: tuple[dict[str, str], dict[str, set[str]]] | None = None) -> "Theme":
-        """`known`: digests and closure of these same template files, saved by the last build."""
+        """`known`: digests and closure of these same template files, saved by the last build
+        (a good one: no lost blocks)."""
         env = jinja_env(config)
         if known:
             return cls(env, *known)
         digests = templates_digest(config)
-        return cls(env, digests, _noted_closure(config, env, digests))
+        return cls(env, digests, *_noted_closure(config, env, digests))
 
     def preload(self) -> None:
         """Compile every template once, here, so forked render workers inherit them instead of
@@ -461,6 +463,14 @@ class Theme:
             except (jinja2.TemplateError, UnicodeDecodeError):
                 pass
         getattr(self.env, "_parsed", {}).clear()  # trees of templates loaded from the bytecode cache
+
+    def block_errors(self, templates: Iterable[str]) -> list[str]:
+        """The errors of lost_blocks for these page templates and all they extend or include
+        (a stray template no page uses is not the build's business)."""
+        if not self.lost:
+            return []
+        used = set().union(*(self.closure.get(t, {t}) for t in templates))
+        return [why for name, why in sorted(self.lost.items()) if name in used]
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
         """Hashes of the template, all it includes, and the partials (names starting with '_') that
@@ -665,13 +675,21 @@ GENERATORS: dict[str, Callable[[views.Views, Page], bytes]] = {
 def template_closure(config: Config, env: jinja2.Environment | None = None) -> dict[str, set[str]]:
     """Template name -> itself plus every template it extends, includes or imports, transitively.
     `env`: the environment that will compile these templates, which keeps the trees parsed here."""
+    return _theme_facts(config, env)[0]
+
+
+def _theme_facts(config: Config, env: jinja2.Environment | None = None
+                 ) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """template_closure, and the blocks no page shows (see lost_blocks), from one parse."""
     env = env or jinja_env(config, compiled=False)  # only parsed, never compiled
     direct: dict[str, set[str]] = {}
+    trees: dict[str, tuple[str, jinja2.nodes.Template]] = {}
     for name in env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/"))):
         try:
             source, filename, _ = env.loader.get_source(env, name)
             tree = env.parse_once(source, name, filename) if isinstance(env, _Environment) else env.parse(source)
             direct[name] = {t for t in jinja2.meta.find_referenced_templates(tree) if t}
+            trees[name] = (filename or name, tree)
         except (jinja2.TemplateError, UnicodeDecodeError):
             direct[name] = set()  # a broken template fails at render time, with its line
     closure: dict[str, set[str]] = {}
@@ -683,26 +701,77 @@ def template_closure(config: Config, env: jinja2.Environment | None = None) -> d
                     seen.add(ref)
                     todo.append(ref)
         closure[name] = seen
-    return closure
+    return closure, lost_blocks(trees)
 
 
-def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, str]) -> dict[str, set[str]]:
-    """template_closure, kept signed beside the compiled templates under every template's digest
+def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str, str]:
+    """Template name -> an error for a block it fills that no template it extends has: Jinja drops
+    such a block without a word (an article.html filling 'content' where base.html has 'main'
+    made every article page empty, with 'build ok'). `trees`: name -> (file, syntax tree)."""
+    found: dict[str, str] = {}
+    for name, (filename, tree) in trees.items():
+        parents = [n for n in tree.body if isinstance(n, jinja2.nodes.Extends)]
+        if len(parents) != 1 or not isinstance(parents[0].template, jinja2.nodes.Const):
+            continue  # a page of its own, or a parent chosen at render time
+        chain, there = _ancestors(parents[0].template.value, trees)
+        if not there:
+            continue  # a missing parent: the render names it
+        for block in _top_blocks(tree):
+            if block.name not in there:
+                found[name] = (f"{filename}:{block.lineno}: block '{block.name}' is not in {chain[0]}"
+                               f"{' or what it extends' if len(chain) > 1 else ''}, so no page shows it; the blocks "
+                               f"there are {', '.join(sorted(there))}: rename it to one of those")
+                break
+    return found
+
+
+def _ancestors(parent: object, trees: dict[str, tuple[str, jinja2.nodes.Template]]
+               ) -> tuple[list[str], set[str]]:
+    """The templates `parent` is and extends, and every block they have (none if one is missing)."""
+    chain: list[str] = []
+    blocks: set[str] = set()
+    while isinstance(parent, str) and parent not in chain:
+        if parent not in trees:
+            return chain, set()
+        chain.append(parent)
+        tree = trees[parent][1]
+        blocks.update(b.name for b in tree.find_all(jinja2.nodes.Block))
+        up = [n for n in tree.body if isinstance(n, jinja2.nodes.Extends)]
+        parent = up[0].template.value if len(up) == 1 and isinstance(up[0].template, jinja2.nodes.Const) else None
+    return chain, blocks
+
+
+def _top_blocks(node: jinja2.nodes.Node) -> Iterator[jinja2.nodes.Block]:
+    """The blocks a template fills: those not inside another of its blocks (a block inside one it
+    fills is shown with it)."""
+    for child in node.iter_child_nodes():
+        if isinstance(child, jinja2.nodes.Block):
+            yield child
+        else:
+            yield from _top_blocks(child)
+
+
+def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, str]
+                   ) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """_theme_facts, kept signed beside the compiled templates under every template's digest
     (the digests the pages' fingerprints trust) and the environment: a theme whose code is loaded
     from the cache is never parsed (parsing the built-in theme: ~22 ms)."""
     cache = env.bytecode_cache
     if not isinstance(cache, SignedBytecodeCache):
-        return template_closure(config, env)
-    what = json.dumps(sorted(digests.items()))
+        return _theme_facts(config, env)
+    what = json.dumps(["closure and lost blocks", sorted(digests.items())])
     noted = cache.load_note(what)
     if noted is not None:
         try:
-            return {name: set(refs) for name, refs in json.loads(noted).items()}
-        except (ValueError, AttributeError, TypeError):  # signed by this user, but not as this sitegen writes it
+            found = json.loads(noted)
+            return ({name: set(refs) for name, refs in found["closure"].items()},
+                    {str(k): str(v) for k, v in found["lost"].items()})
+        except (ValueError, AttributeError, TypeError, KeyError):  # signed by this user, but not as this sitegen writes it
             pass
-    closure = template_closure(config, env)
-    cache.dump_note(what, json.dumps({name: sorted(refs) for name, refs in closure.items()}).encode())
-    return closure
+    closure, lost = _theme_facts(config, env)
+    cache.dump_note(what, json.dumps({"closure": {name: sorted(refs) for name, refs in closure.items()},
+                                      "lost": lost}).encode())
+    return closure, lost
 
 
 _DIRECT = frozenset({_gettext, _ngettext, Renderer.teaser, Renderer.partial})  # see _Context

@@ -152,6 +152,35 @@ def test_unknown_front_matter_key_warns_and_strict_makes_it_fatal(tmp_path):
     assert "warning: " not in strict.stderr
 
 
+def test_a_block_the_layout_does_not_have_fails_the_build_naming_the_template_and_line(tmp_path):
+    # Before: 'build ok' and every article page empty between masthead and footer (base.html
+    # has 'main', not 'content': Jinja drops the block without a word)
+    root = copy_site("subpath", tmp_path / "site")
+    (root / "templates").mkdir()
+    (root / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}\n{# the story #}\n{% block content %}<h1>{{ article.title }}</h1>{% endblock %}\n')
+    for _ in range(2):  # the second build loads the theme's facts from the user cache
+        result = build(root)
+        assert not result.ok and not (root / "public").exists()
+        assert any(e.endswith("templates/article.html:3: block 'content' is not in base.html, so no page shows it; "
+                              "the blocks there are description, footer, head, head_links, header, main, title: "
+                              "rename it to one of those") for e in result.errors), result.errors
+
+
+def test_blocks_of_a_layout_s_layout_nested_blocks_and_unused_templates_are_fine(tmp_path):
+    root = copy_site("subpath", tmp_path / "site")
+    (root / "templates").mkdir()
+    (root / "templates" / "tags.html").write_text(  # 'heading' is _terms.html's, inside base.html's 'main'
+        '{% extends "_terms.html" %}\n{% block heading %}Beats{% endblock %}\n')
+    (root / "templates" / "article.html").write_text(  # a block of its own inside the one it fills
+        '{% extends "base.html" %}\n{% block main %}<h1>{% block headline %}{{ article.title }}{% endblock %}</h1>{% endblock %}\n')
+    (root / "templates" / "old-article.html").write_text(  # no page uses it
+        '{% extends "base.html" %}\n{% block content %}x{% endblock %}\n')
+    result = build(root)
+    assert result.ok, result.errors
+    assert "<h1>Beats</h1>" in (root / "public" / "tags" / "index.html").read_text()
+
+
 # Parallel rendering --------------------------------------------------------------------------------
 def test_workers_render_the_same_bytes_as_one_process(tmp_path, monkeypatch):
     """Stretches of the archive per worker, chunks stolen at the end: the output is the same."""
