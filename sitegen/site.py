@@ -389,18 +389,32 @@ def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT, names: dict[str
     return found
 
 
-def check_collisions(pages: list[Page], articles: tuple[Article, ...]) -> None:
+def check_collisions(pages: list[Page], articles: tuple[Article, ...], content: str = "content") -> None:
+    """Two outputs at one address is an error naming both (articles by their file under `content`)."""
     owner: dict[str, Page] = {}
     problems = []
     for page in pages:
         other = owner.setdefault(page.output, page)
         if other is page:
             continue
-        def who(p: Page) -> str:
-            return articles[p.articles[0]].path if p.kind == "article" else f"the {p.kind} page"
-        problems.append(f"{who(other)} and {who(page)} both claim {page.url}; change one slug or date")
+        problems.append(f"{_claimant(other, articles, content)} and {_claimant(page, articles, content)} both "
+                        f"claim {page.url}; {_way_out(other, page, articles, content)}")
     if problems:
         raise SiteError("\n".join(problems))
+
+
+def _claimant(page: Page, articles: tuple[Article, ...], content: str) -> str:
+    return f"{content}/{articles[page.articles[0]].path}" if page.kind == "article" else f"the {page.kind} page"
+
+
+def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str) -> str:
+    """What to change: the slug of the second article (or of the one article) to one of its own."""
+    mine = two if two.kind == "article" else one if one.kind == "article" else None
+    if mine is None:
+        return "change one slug or date"
+    art = articles[mine.articles[0]]
+    return (f"change one slug or date: for example, give {content}/{art.path} an address of its own with a line "
+            f"'slug: {art.slug}-2' in its front matter")
 
 
 def build_site(config: Config, articles: list[Article], now: datetime, *, drafts: bool = False,
@@ -435,7 +449,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
                              keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
     pages = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
-    check_collisions(pages, ordered)
+    check_collisions(pages, ordered, config.paths.content)
     one = len(editions) == 1
     if not one and not editions[0].ids:
         warnings.append(chooser_warning(config, editions))

@@ -1,6 +1,7 @@
 """site.py on in-memory Articles: publishing rules, URLs, collisions, pagination, taxonomies."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -68,6 +69,10 @@ def test_two_articles_claiming_one_url_name_both_files():
     message = str(caught.value)
     assert "budget.md" in message and "budget-copy.md" in message and "/2025/01/budget/" in message
     assert "change one slug or date" in message
+    # Before: 'budget-copy.md and budget.md both claim ...; change one slug or date': no content/, no how
+    assert message.startswith("content/budget"), message
+    assert re.search(r"give content/budget(-copy)?\.md an address of its own with a line 'slug: budget-2' in its "
+                     r"front matter", message), message
 
 
 def test_an_article_claiming_a_section_url_is_refused():
