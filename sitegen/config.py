@@ -107,13 +107,14 @@ def _regexes(value: tuple[str, ...]) -> tuple[str, ...]:
     return value
 
 
-def _control_characters(data: Any, path: str = "") -> list[str]:
-    """Dotted names of strings holding control characters: a newline in base_url would inject a
-    line into robots.txt, _headers or a feed. Boilerplate regexes may hold a tab on purpose."""
+def _control_characters(data: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Keys (a list's item as '[i]' on its key) of strings holding control characters: a newline in
+    base_url would inject a line into robots.txt, _headers or a feed. Boilerplate regexes may hold
+    a tab on purpose."""
     if isinstance(data, dict):
-        return [n for k, v in data.items() for n in _control_characters(v, f"{path}.{k}" if path else str(k))]
-    if isinstance(data, (list, tuple)) and path != "convert.boilerplate":
-        return [n for i, v in enumerate(data) for n in _control_characters(v, f"{path}[{i}]")]
+        return [n for k, v in data.items() for n in _control_characters(v, (*path, str(k)))]
+    if isinstance(data, (list, tuple)) and path != ("convert", "boilerplate"):
+        return [n for i, v in enumerate(data) for n in _control_characters(v, (*path[:-1], f"{path[-1]}[{i}]"))]
     if isinstance(data, str) and any(ord(c) < 32 or ord(c) == 127 for c in data):
         return [path]
     return []
@@ -377,30 +378,49 @@ def _hints(kind: type) -> dict[str, Any]:
     return get_type_hints(kind, include_extras=True)
 
 
-def _format_errors(exc: Any, source: str) -> str:
-    lines = [f"{source}: {exc.error_count()} problem(s):"]
+def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | None = None) -> str:
+    """`people`: authors.toml's path and the names it gives (site.toml's own [authors] win)."""
+    found: dict[str, list[str]] = {}
     for err in exc.errors():
-        name = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        where, name = _source_of([str(p) for p in err["loc"]], source, people)
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             msg = "unknown key; remove it or check its spelling"
         else:
             msg = err["msg"].removeprefix("Value error, ")
-        lines.append(f"  - {name}: {msg} (got {err.get('input')!r})")
-    return "\n".join(lines)
+        found.setdefault(where, []).append(f"  - {name or '(top level)'}: {msg} (got {err.get('input')!r})")
+    return _problems(found)
 
 
-def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE) -> Config:
+def _source_of(loc: list[str], source: str, people: tuple[str, frozenset[str]] | None) -> tuple[str, str]:
+    """The file a value came from and its name there: an author's table is authors.toml's
+    (["Jane Doe"].photo) unless site.toml has it (authors.Jane Doe.photo)."""
+    if people and len(loc) >= 2 and loc[0] == "authors" and loc[1] in people[1]:
+        return people[0], ".".join([f'["{loc[1]}"]', *loc[2:]])
+    return source, ".".join(loc)
+
+
+def _problems(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{where}: {len(lines)} problem(s):\n" + "\n".join(lines) for where, lines in found.items())
+
+
+def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
+                 people: tuple[str, frozenset[str]] | None = None) -> Config:
+    """`people`: authors.toml's path and the author names taken from it, for the messages."""
     config = plain_config(data, root)
     if config is None:  # something pydantic converts, or rejects: its words for the problems
         from pydantic import ValidationError
         try:
             config = _adapter().validate_python({**data, "root": str(root)})
         except ValidationError as exc:
-            raise ConfigError(_format_errors(exc, source)) from None
+            raise ConfigError(_format_errors(exc, source, people)) from None
     bad = _control_characters({k: v for k, v in data.items() if k != "root"})
     if bad:
-        raise ConfigError(f"{source}: {len(bad)} problem(s):\n" + "\n".join(
-            f"  - {name}: contains a control character (a newline, tab, ...); remove it" for name in bad))
+        found: dict[str, list[str]] = {}
+        for keys in bad:
+            where, name = _source_of(list(keys), source, people)
+            found.setdefault(where, []).append(
+                f"  - {name}: contains a control character (a newline, tab, ...); remove it")
+        raise ConfigError(_problems(found))
     _check_output(config, source)
     return config
 
@@ -441,8 +461,11 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
     if config is not None:
         return config
     data = _toml(raw, path)
+    named = None  # authors.toml's path and the names it gives, for the messages
     if raw_people:
-        data["authors"] = {**_toml(raw_people, people), **data.get("authors", {})}
+        theirs, ours = _toml(raw_people, people), data.get("authors", {})
+        data["authors"] = {**theirs, **ours}
+        named = (str(people), frozenset(theirs) - frozenset(ours if isinstance(ours, dict) else ()))
     paths = data.get("paths")
     cache = paths.get("cache", PathsSection.cache) if isinstance(paths, dict) else PathsSection.cache
     stored = path.parent / cache / CACHE_FILE if isinstance(cache, str) else None
@@ -450,7 +473,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
     if config is None and stored and meanwhile is not None and plain_config(data, path.parent) is None:
         config = _validated_aside(key, data, path, stored, meanwhile)  # pydantic's import: aside
     if config is None:
-        config = parse_config(data, path.parent, str(path))
+        config = parse_config(data, path.parent, str(path), named)
         if stored:
             _remember(key, config, stored)
     return config

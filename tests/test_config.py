@@ -101,7 +101,23 @@ def test_authors_toml_beside_site_toml_is_read_and_checked(tmp_path):
     (tmp_path / "authors.toml").write_text('["Jane Doe"]\nbiography = "typo"\n')
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
-    assert "authors.Jane Doe.biography: unknown key" in str(caught.value)
+    # Before: 'site.toml: 1 problem(s): - authors.Jane Doe.biography: ...', blaming the wrong file
+    assert str(caught.value).startswith(f"{tmp_path / 'authors.toml'}: 1 problem(s):\n"), str(caught.value)
+    assert '["Jane Doe"].biography: unknown key' in str(caught.value)
+    (tmp_path / "authors.toml").write_text('["Jane Doe"]\nphoto = 5\n["J. R. Roe"]\nbio = "line\\nbreak"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path / 'authors.toml'}: 1 problem(s):\n  - [\"Jane Doe\"].photo: "), str(caught.value)
+    (tmp_path / "authors.toml").write_text('["J. R. Roe"]\nbio = "line\\nbreak"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == (f"{tmp_path / 'authors.toml'}: 1 problem(s):\n  - [\"J. R. Roe\"].bio: contains a "
+                                 "control character (a newline, tab, ...); remove it")
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[authors."Jane Doe"]\nphoto = 5\n')
+    with pytest.raises(ConfigError) as caught:  # site.toml's own table is site.toml's
+        load_config(tmp_path)
+    assert "site.toml: 1 problem(s):\n  - authors.Jane Doe.photo: " in str(caught.value), str(caught.value)
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n')
     (tmp_path / "authors.toml").write_text('["Jane Doe"\n')
     with pytest.raises(ConfigError, match="authors.toml: not valid TOML"):
         load_config(tmp_path)
