@@ -164,9 +164,12 @@ def _with_base_url(config: Config, url: str) -> Config:
 
 
 def cmd_init(args) -> int:
-    from .init import init_site
+    from .init import NestedSiteError, init_site
     try:
         made = init_site(args.dir)
+    except NestedSiteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except FileExistsError as exc:
         print(f"error: {exc} exists: this folder is a site already; edit it, or pass another folder", file=sys.stderr)
         return EXIT_USAGE

@@ -5,10 +5,11 @@ Never overwrites: a folder that already has any of these files is left as it is.
 """
 from __future__ import annotations
 
+import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .config import CONFIG_FILE
+from .config import CONFIG_FILE, PathsSection
 
 SITE_TOML = '''\
 # sitegen site configuration. Every key is optional: delete what you do not need.
@@ -84,9 +85,52 @@ Run `sitegen serve` to preview the site while you write, and `sitegen build` to 
 GITIGNORE = "public/\n.sitegen/\n"
 
 
+class NestedSiteError(Exception):
+    """The new site would sit inside one of another site's folders; str() says which and why."""
+
+
+# Another site's folders a new site may not sit in: its sources and what its builds write
+OUTER_FOLDERS = ("content", "seeds", "templates", "static", "output")
+
+
+def outer_folder(folder: Path) -> tuple[Path, str, Path] | None:
+    """(the other site's folder, the key of its folder, that folder) holding `folder`, if any."""
+    here = folder.resolve()
+    for root in here.parents:
+        if not (root / CONFIG_FILE).is_file():
+            continue
+        for name, path in _folders(root).items():
+            if here == path or here.is_relative_to(path):
+                return root, name, path
+    return None
+
+
+def _folders(root: Path) -> dict[str, Path]:
+    """A site's OUTER_FOLDERS as its site.toml's [paths] names them, read without validating it
+    (nor writing that site's config cache); a name it does not give, or cannot, is the default."""
+    try:
+        named = tomllib.loads((root / CONFIG_FILE).read_text(encoding="utf-8")).get("paths", {})
+    except (OSError, UnicodeError, tomllib.TOMLDecodeError):
+        named = {}
+    named = named if isinstance(named, dict) else {}
+    found = {}
+    for name in OUTER_FOLDERS:
+        value = named.get(name)
+        found[name] = (root / (value if isinstance(value, str) and value else getattr(PathsSection, name))).resolve()
+    return found
+
+
 def init_site(folder: Path, now: datetime | None = None) -> list[Path]:
     """Create the site's files in `folder` (made if missing); returns those created. Raises
-    FileExistsError when the folder already holds a site.toml."""
+    FileExistsError when the folder already holds a site.toml, NestedSiteError when it is inside
+    another site's content/ (or seeds/, templates/, static/, public/)."""
+    outer = outer_folder(folder)
+    if outer is not None:
+        root, name, path = outer
+        why = ("its welcome.md would be published by that site" if name == "content"
+               else "that site's builds would take its files for their own")
+        raise NestedSiteError(f"{folder.resolve()} is inside {path}, the {name} folder of the site in {root}: {why}; "
+                              "make the new site outside that site's folders")
     folder.mkdir(parents=True, exist_ok=True)
     if (folder / CONFIG_FILE).exists():
         raise FileExistsError(folder / CONFIG_FILE)

@@ -52,6 +52,21 @@ def test_init_never_overwrites_a_site(tmp_path):
     assert not (tmp_path / "content").exists()
 
 
+def test_init_refuses_a_folder_inside_another_site_s_content(tmp_path):
+    # Before: made, exit 0, and the outer site's next build published the inner one's welcome.md
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "Outer"\n[paths]\noutput = "www"\n')
+    (tmp_path / "content").mkdir()
+    inner = sitegen("init", "inner", cwd=tmp_path / "content")
+    assert inner.returncode == 2, inner.stderr
+    assert f"{tmp_path / 'content' / 'inner'} is inside {tmp_path / 'content'}, the content folder of the site in " \
+           f"{tmp_path}: its welcome.md would be published by that site" in inner.stderr
+    assert list((tmp_path / "content").iterdir()) == []          # nothing made
+    assert sitegen("init", str(tmp_path / "www" / "x")).returncode == 2   # the output folder site.toml names
+    assert not (tmp_path / "www").exists() and not (tmp_path / ".sitegen").exists()
+    beside = sitegen("init", str(tmp_path / "docs" / "demo"))    # elsewhere in the site's folder: fine
+    assert beside.returncode == 0, beside.stderr
+
+
 def test_commands_refuse_a_folder_without_site_toml(tmp_path):
     for command in ("build", "convert", "deploy", "watch", "serve"):
         proc = sitegen(command, cwd=tmp_path)
