@@ -168,8 +168,7 @@ class Builder:
         paths, changed = self.load_articles(files, scan, result, (lambda: self._load_renderer(others)) if first else None)
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
         changed = self.cap_tags(noted, changed, result)
-        result.warnings += [f"{self.config.paths.content}/{w}" for a in noted.values()
-                            if a.unknown_keys or not a.date_known for w in a.warnings]
+        result.warnings += [f"{self.config.paths.content}/{w}" for a in noted.values() for w in a.warnings]
         self.apply_strict(result)
         if not result.ok:
             return

@@ -84,6 +84,7 @@ class Article:
     extra: Mapping[str, Any] = field(default_factory=dict)
     digest: str = ""               # hash of the whole source file: the article's identity for caching
     unknown_keys: tuple[str, ...] = ()  # front-matter keys sitegen does not know (typos?): warned about
+    notes: tuple[str, ...] = ()    # warnings about the front matter, made where it was parsed ('x.md:5: ...')
     section: str = ""              # the section's key in [sections]; '' = none named
     timezone: str = ""             # IANA zone the article's times are shown in; '' = the site's
     translation_of: str = ""       # path or slug of the article this one translates
@@ -97,8 +98,7 @@ class Article:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        found = [f"{self.path}: unknown front-matter key '{key}' is ignored; check its spelling, or put "
-                 f"site-specific data under 'extra:'" for key in self.unknown_keys]
+        found = list(self.notes)
         if not self.date_known:
             found.append(f"{self.path}: the seed gave no date, so the day it was first converted stands in "
                          f"({self.date.date().isoformat()}); set the real one (date: YYYY-MM-DD) and delete the "
@@ -423,9 +423,40 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
         raise ContentError(path, exc.message, _key_line(text, exc.key.split(".")[0])) from None
 
 
-def _key_line(text: str, key: str) -> int | None:
-    """The line of the front matter's `key:` ('authors' may be written 'author'), None if not there."""
-    starts = (f"{key}:", "author:") if key == "authors" else (f"{key}:",)
+def _notes(path: str, text: str, meta: Mapping, unknown: tuple[str, ...]) -> tuple[str, ...]:
+    """Warnings about the front matter, each with its line: keys sitegen does not know, and a list
+    of names written as one text ('tags: a, b' is the one tag 'a, b')."""
+    found = [f"{_where(path, text, key)}: unknown front-matter key '{key}' is ignored; check its spelling, "
+             "or put site-specific data under 'extra:'" for key in unknown]
+    for key, noun in (("tags", "tag"), ("authors", "author"), ("author", "author")):
+        value = meta.get(key)
+        if isinstance(value, str) and "," in value and _several(value):
+            names = [" ".join(n.split()) for n in value.split(",")]
+            found.append(f"{_where(path, text, key)}: '{key}: {value.strip()}' is one {noun}, commas and all; "
+                         f"for {len(names)} {noun}s, write a list: {key}: [{', '.join(names)}] (for one {noun} "
+                         f"with a comma in it: {key}: [\"{' '.join(value.split())}\"])")
+    return tuple(found)
+
+
+# What follows a comma in one name: 'Martin Luther King, Jr.' is one author
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
+
+
+def _several(value: str) -> bool:
+    """Whether a text with commas reads as several names rather than one with a suffix."""
+    parts = [p.strip() for p in value.split(",")]
+    return all(parts) and not all(p.rstrip(".").replace(".", "").lower() in _NAME_SUFFIXES for p in parts[1:])
+
+
+def _where(path: str, text: str, key: str) -> str:
+    line = _key_line(text, key, exact=True)
+    return f"{path}:{line}" if line else path
+
+
+def _key_line(text: str, key: str, exact: bool = False) -> int | None:
+    """The line of the front matter's `key:` ('authors' may be written 'author', unless `exact`),
+    None if not there."""
+    starts = (f"{key}:", "author:") if key == "authors" and not exact else (f"{key}:",)
     for n, line in enumerate(text.removeprefix("\ufeff").split("\n")[1:], 2):
         if line.rstrip() == "---":
             return None
@@ -442,6 +473,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
     if "date" not in meta:
         raise ContentError(path, "no 'date' in the front matter; add one, e.g. date: 2025-01-17T09:30:00+00:00", 2)
     authors = _str_list(meta.get("authors", meta.get("author")), "authors", path)
+    unknown = tuple(sorted(str(k) for k in meta if k not in KNOWN_KEYS))
     extra = meta.get("extra") or {}
     if not isinstance(extra, dict):
         raise ContentError(path, "'extra' must be a mapping of keys to values", key="extra")
@@ -470,7 +502,8 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         from_seed=bool(meta.get("source")),
         extra=extra,
         digest=hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(),
-        unknown_keys=tuple(sorted(str(k) for k in meta if k not in KNOWN_KEYS)),
+        unknown_keys=unknown,
+        notes=_notes(path, text, meta, unknown),
         section=slug_of(_text(meta, "section", path)) if meta.get("section") else "",
         timezone=zone,
         translation_of=_text(meta, "translation_of", path),

@@ -141,7 +141,7 @@ def test_unknown_front_matter_key_warns_and_strict_makes_it_fatal(tmp_path):
     target.write_text(target.read_text(encoding="utf-8").replace("title:", "tittle: typo\ntitle:", 1), encoding="utf-8")
     proc = sitegen("build", "--root", str(root), "--no-convert")
     assert proc.returncode == 0, proc.stderr
-    assert f"warning: content/{target.name}: unknown front-matter key 'tittle'" in proc.stderr
+    assert f"warning: content/{target.name}:2: unknown front-matter key 'tittle'" in proc.stderr
     before = tree(root / "public")
     strict = sitegen("build", "--root", str(root), "--no-convert", "--strict")
     assert strict.returncode == 1

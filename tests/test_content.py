@@ -249,6 +249,28 @@ def test_a_first_conversion_date_is_not_known_and_warns_with_the_fix():
     assert parse("title: T\ndate: 2024-05-02\ndate_source: stated").date_known
 
 
+def test_an_unknown_key_warns_with_its_line():
+    # Before: 'a.md: unknown front-matter key 'tittle' is ignored; ...', no line
+    art = parse("title: T\ndate: 2025-01-19\ntittle: typo", path="a.md")
+    assert art.unknown_keys == ("tittle",)
+    assert art.warnings == ("a.md:4: unknown front-matter key 'tittle' is ignored; check its spelling, or put "
+                            "site-specific data under 'extra:'",)
+
+
+def test_names_written_as_one_text_with_commas_warn_with_the_line_and_the_fix():
+    # Before: one tag 'Politics, Local' and one author 'Jane Doe, John Roe', with no word
+    art = parse("title: T\ndate: 2025-01-19\ntags: Politics, Local\nauthor: Jane Doe,  John Roe", path="a.md")
+    assert art.tags == ("Politics, Local",) and art.authors == ("Jane Doe, John Roe",)  # read as before
+    assert art.warnings == (
+        "a.md:4: 'tags: Politics, Local' is one tag, commas and all; for 2 tags, write a list: "
+        "tags: [Politics, Local] (for one tag with a comma in it: tags: [\"Politics, Local\"])",
+        "a.md:5: 'author: Jane Doe,  John Roe' is one author, commas and all; for 2 authors, write a list: "
+        "author: [Jane Doe, John Roe] (for one author with a comma in it: author: [\"Jane Doe, John Roe\"])")
+    for quiet in ("tags: [Politics, Local]", "tags: ['Washington, D.C.']", "authors: Martin Luther King, Jr.",
+                  "authors: [Jane Doe, John Roe]", "tags: Politics", "author: 'Smith, Jr'"):
+        assert parse(f"title: T\ndate: 2025-01-19\n{quiet}").warnings == (), quiet
+
+
 def test_an_articles_own_timezone_reads_its_naive_times():
     art = parse("title: T\ndate: 2025-01-19 10:00\ntimezone: Europe/Paris")
     assert art.date.utcoffset() == timedelta(hours=1) and art.timezone == "Europe/Paris"
