@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
 from .config import Config
-from .content import (PICTURE_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers, read_content,
-                      scan_files, scan_two, stat_content, without_body)
+from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers,
+                      read_content, scan_files, scan_two, stat_content, unread_warning, without_body)
 from .i18n import catalog_warnings, preload as i18n_preload
 from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site, output_path
@@ -169,6 +169,8 @@ class Builder:
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
         changed = self.cap_tags(noted, changed, result)
         result.warnings += [f"{self.config.paths.content}/{w}" for a in noted.values() for w in a.warnings]
+        result.warnings += [f"{self.config.paths.content}/{unread_warning(rel)}" for rel, _, _ in self._pictures
+                            if rel.endswith(UNREAD_SUFFIXES)]
         self.apply_strict(result)
         if not result.ok:
             return
@@ -214,8 +216,9 @@ class Builder:
     def scan(self, hint: Iterable[str] | None) -> Listing:
         root = self.config.path("content")
         if hint is None or self._files is None:  # one walk finds articles and pictures (see others_digest)
-            found, pictures = scan_two(root, ".md", PICTURE_SUFFIXES)
+            found, pictures = scan_two(root, ".md", PICTURE_SUFFIXES + UNREAD_SUFFIXES)
             self._files = found  # made a dict only when a watcher's hint first needs one
+            # x.MD, x.markdown: in the inputs' digest with the pictures, so adding one is a build that says so
             self._pictures = [(rel, st.st_mtime_ns, st.st_size) for rel, st in pictures]
             return found
         files = self._files = self._files if isinstance(self._files, dict) else dict(self._files)

@@ -586,6 +586,15 @@ def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en
 # nothing changed never loads it).
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif")
 PICTURE_SUFFIXES += tuple(s.upper() for s in PICTURE_SUFFIXES)
+# Markdown files an editor may mean as articles that are not read as one (only '*.md' is): said so
+UNREAD_SUFFIXES = (".MD", ".Md", ".mD", ".markdown", ".MARKDOWN", ".Markdown")
+
+
+def unread_warning(rel: str) -> str:
+    """What a build says of a content file named like Markdown that it does not read."""
+    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return (f"{rel}: not read: sitegen reads articles only from files ending in '.md' (lower case); "
+            f"rename it {stem}.md to publish it")
 
 
 def _skipped(name: str) -> bool:

@@ -181,6 +181,27 @@ def test_blocks_of_a_layout_s_layout_nested_blocks_and_unused_templates_are_fine
     assert "<h1>Beats</h1>" in (root / "public" / "tags" / "index.html").read_text()
 
 
+def test_markdown_files_not_named_md_are_named_once_each_not_skipped_silently(tmp_path):
+    # Before: content/x.MD and x.markdown were skipped with no word ('build ok', the story missing)
+    root = copy_site("subpath", tmp_path / "site")
+    assert build(root).ok
+    story = next((root / "content").glob("*.md")).read_text(encoding="utf-8")
+    (root / "content" / "Late-Story.MD").write_text(story.replace("title:", "slug: late\ntitle:", 1), encoding="utf-8")
+    first = build(root)  # nothing else changed: a build all the same, which says so
+    said = [w for w in first.warnings if "not read" in w]
+    assert said == ["content/Late-Story.MD: not read: sitegen reads articles only from files ending in '.md' "
+                    "(lower case); rename it Late-Story.md to publish it"], first.warnings
+    (root / "content" / "desk").mkdir()
+    (root / "content" / "desk" / "notes.markdown").write_text(story, encoding="utf-8")
+    again = build(root)
+    assert sorted(w for w in again.warnings if "not read" in w) == [said[0], said[0].replace(
+        "Late-Story.MD", "desk/notes.markdown").replace("Late-Story.md", "notes.md")]
+    assert [w for w in build(root).warnings if "not read" in w] == [w for w in again.warnings if "not read" in w]
+    (root / "content" / "Late-Story.MD").unlink()
+    (root / "content" / "desk" / "notes.markdown").unlink()
+    assert not [w for w in build(root).warnings if "not read" in w]
+
+
 # Parallel rendering --------------------------------------------------------------------------------
 def test_workers_render_the_same_bytes_as_one_process(tmp_path, monkeypatch):
     """Stretches of the archive per worker, chunks stolen at the end: the output is the same."""
