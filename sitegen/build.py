@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
-from .config import Config
+from .config import AUTHORS_FILE, Config
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers,
                       read_content, scan_files, scan_two, stat_content, unread_warning, without_body)
 from .i18n import catalog_warnings, preload as i18n_preload
@@ -194,7 +194,8 @@ class Builder:
         if plan.site is None:
             return
         # e.g. a section site.toml does not list, a missing translation
-        found = [w if w.startswith("site.toml") else f"{self.config.paths.content}/{w}" for w in plan.site.warnings]
+        found = [w if w.startswith(("site.toml", AUTHORS_FILE)) else f"{self.config.paths.content}/{w}"
+                 for w in plan.site.warnings]
         found += catalog_warnings(self.config.template_dirs(), interface_languages(plan.site))
         result.warnings += found
         if self.options.strict and found:

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from .config import Config
+from .config import AUTHORS_FILE, Config
 from .content import Article, ContentError, slug_of
 
 
@@ -453,10 +453,26 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     one = len(editions) == 1
     if not one and not editions[0].ids:
         warnings.append(chooser_warning(config, editions))
+    warnings += unmatched_people(config, authors, articles)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
                 translations=_translations(ordered))
+
+
+def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Article]) -> list[str]:
+    """A warning for each authors.toml entry whose name is no article's author (by slug, as the
+    author pages look entries up): its bio, photo and links would be shown nowhere, with no word.
+    Drafts and future stories count: an entry written ahead of its author's first story is fine."""
+    if not config.authors:
+        return []
+    shown = {term.slug for term in authors.values()}
+    missing = [name for name in config.authors if slug_of(name) not in shown]
+    if missing:  # rare: only then the names of stories left out are looked at
+        written = {slug_of(name) for name in {name for art in articles for name in art.authors}}
+        missing = [name for name in missing if slug_of(name) not in written]
+    return [f"{AUTHORS_FILE}: [\"{name}\"] is no article's author, so its entry is shown nowhere; spell the "
+            "name as the articles' 'authors:' do, or remove the entry" for name in missing]
 
 
 def chooser_warning(config: Config, editions: list[Edition]) -> str:

@@ -202,6 +202,16 @@ def test_markdown_files_not_named_md_are_named_once_each_not_skipped_silently(tm
     assert not [w for w in build(root).warnings if "not read" in w]
 
 
+def test_an_authors_toml_entry_for_no_author_is_a_warning_of_authors_toml(tmp_path):
+    root = copy_site("subpath", tmp_path / "site")
+    (root / "authors.toml").write_text('["Nobody Here"]\nbio = "x"\n')
+    result = build(root)
+    assert result.ok and [w for w in result.warnings if "Nobody Here" in w] == [
+        "authors.toml: [\"Nobody Here\"] is no article's author, so its entry is shown nowhere; spell the name as "
+        "the articles' 'authors:' do, or remove the entry"]
+    assert not build(root, strict=True).ok
+
+
 # Parallel rendering --------------------------------------------------------------------------------
 def test_workers_render_the_same_bytes_as_one_process(tmp_path, monkeypatch):
     """Stretches of the archive per worker, chunks stolen at the end: the output is the same."""

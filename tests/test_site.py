@@ -82,6 +82,18 @@ def test_an_article_claiming_a_section_url_is_refused():
     assert "x.md" in str(caught.value) and "the tags page" in str(caught.value)
 
 
+def test_an_authors_toml_entry_no_article_names_is_warned_about():
+    # Before: an entry for a misspelt name did nothing, with no word
+    cfg = parse_config({"search": {"enabled": False}, "authors": {
+        "Jane Doe": {"bio": "Harbour."}, "sam okafor": {"bio": "Courts."}, "Li Wie": {"bio": "Typo."},
+        "Ana Ruiz": {"bio": "Drafts so far."}}})
+    site = build_site(cfg, [art("a", 1, authors=["Jane Doe", "Sam Okafor"]), art("b", 2, authors=["Ana Ruiz"], draft=True)],
+                      FIXED_NOW)
+    assert [w for w in site.warnings if w.startswith("authors.toml")] == [
+        "authors.toml: [\"Li Wie\"] is no article's author, so its entry is shown nowhere; spell the name as the "
+        "articles' 'authors:' do, or remove the entry"]   # 'sam okafor' matches as the author pages do; a draft's author too
+
+
 @pytest.mark.parametrize("slug", ["../../x", "..", "a/../../b", "a\\..\\b"])
 def test_a_slug_that_would_escape_public_is_refused_naming_the_file(slug):
     with pytest.raises(ContentError) as caught:
