@@ -315,3 +315,18 @@ def test_a_link_planted_at_the_temporary_name_is_not_written_through(site, key_h
     assert victim.read_text() == "the user's own file"
     (code,) = folder.glob("*.code")
     assert code.stat().st_mode & 0o077 == 0  # this user's alone
+
+
+def test_a_lost_block_noted_for_one_site_names_the_other_sites_own_file(tmp_path, key_home):
+    """The theme facts are shared through the user's cache: two sites with the same broken
+    template each hear of their own file, not of the first one's."""
+    from sitegen.config import parse_config
+    from sitegen.render import Theme
+    broken = '{% extends "base.html" %}\n{% block content %}x{% endblock %}\n'
+    messages = []
+    for site in ("one", "two"):
+        (tmp_path / site / "templates").mkdir(parents=True)
+        (tmp_path / site / "templates" / "article.html").write_text(broken)
+        messages.append(Theme.load(parse_config({}, tmp_path / site)).lost["article.html"])
+    assert str(tmp_path / "one" / "templates") in messages[0]
+    assert str(tmp_path / "two" / "templates") in messages[1]
