@@ -1190,6 +1190,9 @@ class Fingerprints:
             shown: tuple = (site.articles[i].digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
         elif page.kind == "feed":
             shown = tuple((site.articles[i].digest, L(i)) for i in page.articles)
+        elif page.kind == "alias":  # a redirect shows the story's address and headline
+            art = site.articles[page.articles[0]]
+            shown = (site.urls[page.articles[0]], art.title, art.language)
         elif page.kind in self._indexes:
             shown = tuple((t.name, t.url, len(t.articles)) for t in self._indexes[page.kind].values())
         else:  # a list: what it shows of each story, and the lead's standfirst (only index pages lead)

@@ -35,7 +35,7 @@ from .aside import Aside
 from .config import cache_folder
 from .content import Article, ContentError, Correction, Listing, article_body, load_parsers, with_body
 
-VERSION = 20  # bump when Article, fingerprints or output layout change (20: Article.notes)
+VERSION = 21  # bump when Article, fingerprints or output layout change (21: Article.aliases)
 FILE = "cache.sqlite"
 # Each article's facts in a table of their own: a build reads them all, and a row of `articles`
 # (kilobytes of text) would make every scan read every body.

@@ -39,7 +39,7 @@ def load_parsers() -> None:
 KNOWN_KEYS = frozenset({
     "title", "summary", "authors", "author", "date", "updated", "language", "tags", "slug", "source",
     "draft", "image", "image_alt", "alt", "caption", "credit", "focus", "corrections", "extra",
-    "section", "timezone", "translation_of",
+    "section", "timezone", "translation_of", "aliases",
     # converter bookkeeping, carried through untouched
     "seed_hash", "content_hash", "date_source",
 })
@@ -90,6 +90,7 @@ class Article:
     translation_of: str = ""       # path or slug of the article this one translates
     has_time: bool = True          # False: the source gave a day only, so no time of day is shown
     date_known: bool = True        # False: date_source first-conversion, a stand-in for the real date
+    aliases: tuple[str, ...] = ()  # old site-relative URLs that redirect here ('/2026/12/old-slug/')
     words: int = field(default=-1, compare=False)  # counted once, where the file is parsed (in parallel)
 
     def __post_init__(self) -> None:
@@ -102,7 +103,8 @@ class Article:
         if not self.date_known:
             found.append(f"{self.path}: the seed gave no date, so the day it was first converted stands in "
                          f"({self.date.date().isoformat()}); set the real one (date: YYYY-MM-DD) and delete the "
-                         f"'date_source: first-conversion' line")
+                         f"'date_source: first-conversion' line (the story's address moves with its date: "
+                         f"list the old one under 'aliases:' so links already shared keep working)")
         return tuple(found)
 
     @property
@@ -278,6 +280,34 @@ def _focus(value: Any, path: str) -> tuple[float, float] | None:
         return float(value[0]), float(value[1])
     raise ContentError(path, f"'focus' is {value!r}; write the point crops keep in view as [x, y], each from 0 "
                              "to 1 (focus: [0.5, 0.5] is the centre, [0, 0] the top left)", key="focus")
+
+
+_ALIAS_REFUSED = re.compile(r"[?#\\\s\x00-\x1f\x7f]")
+
+
+def _aliases(value: Any, path: str) -> tuple[str, ...]:
+    """Old addresses of the article, each a URL path from the site's root as its own URL is written
+    (without base_url's sub-path), made to end in '/' unless it names an .html file."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ContentError(path, "'aliases' must be a list of old addresses, e.g. aliases: [/2026/12/old-slug/]",
+                           key="aliases")
+    found: dict[str, None] = {}
+    for item in value:
+        alias = item.strip()
+        parts = alias.split("/")
+        if (not alias.startswith("/") or alias.startswith("//") or _ALIAS_REFUSED.search(alias)
+                or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
+            raise ContentError(path, f"alias {alias!r} is not an address on this site; write the old URL's path "
+                                     "from the site's root, starting with '/', without scheme, host, '..', "
+                                     "'?' or '#' (e.g. aliases: [/2026/12/old-slug/])", key="aliases")
+        if alias != "/" and not alias.endswith(("/", ".html", ".htm")):
+            alias += "/"
+        found[alias] = None
+    return tuple(found)
 
 
 def body_images(body: str) -> tuple[tuple[str, str], ...]:
@@ -509,6 +539,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         translation_of=_text(meta, "translation_of", path),
         has_time=has_time(meta["date"]),
         date_known=_text(meta, "date_source", path) != "first-conversion",
+        aliases=_aliases(meta.get("aliases"), path),
     )
 
 

@@ -9,6 +9,7 @@ The README ('Publishing') gives the same policy for nginx.
 """
 from __future__ import annotations
 
+from .escaping import escape_str
 from .site import Page
 from .views import Views
 
@@ -26,3 +27,16 @@ def render_headers(views: Views, page: Page) -> bytes:
     for rel in [*fingerprinted, *HASHED_FOLDERS]:
         lines += [f"{base}{rel}", f"  {IMMUTABLE}"]
     return ("\n".join(lines) + "\n").encode()
+
+
+def render_alias(views: Views, page: Page) -> bytes:
+    """The redirect page at an article's old address ('aliases:'): a static host has no redirect
+    rules sitegen could rely on, so a refresh to the new address, which search engines read as a
+    permanent move (the canonical link names the page that counts; noindex keeps this one out)."""
+    art = views.site.articles[page.articles[0]]
+    new = escape_str(views.abs_url(views.site.urls[page.articles[0]]))
+    return (f'<!doctype html>\n<html lang="{escape_str(art.language)}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{escape_str(art.title)}</title>\n"
+            f'<link rel="canonical" href="{new}">\n<meta name="robots" content="noindex">\n'
+            f'<meta http-equiv="refresh" content="0; url={new}">\n</head>\n'
+            f'<body>\n<p><a href="{new}">{new}</a></p>\n</body>\n</html>\n').encode()

@@ -669,6 +669,7 @@ GENERATORS: dict[str, Callable[[views.Views, Page], bytes]] = {
     "news_sitemap": sitemaps.render_news_sitemap,
     "robots": sitemaps.render_robots,
     "headers": hosting.render_headers,
+    "alias": hosting.render_alias,
 }
 
 

@@ -311,6 +311,7 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     if len(editions) > 1:  # an article belongs to its edition's sitemap
         edition = {i: ed.language for ed in editions for i in ed.ids}
         pages = [replace(p, edition=edition[i]) for i, p in enumerate(pages)]
+    pages += alias_pages(articles)
     chooser = len(editions) > 1 and not editions[0].ids
     if chooser:  # no story in the main language: the root links the editions, and has nothing else
         linked = ",".join(ed.language for ed in editions[1:])   # in the fingerprint: a new edition re-renders it
@@ -323,6 +324,13 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     pages.append(Page("robots", "/robots.txt", "robots.txt"))
     pages.append(Page("headers", "/_headers", "_headers"))
     return pages
+
+
+def alias_pages(articles: tuple[Article, ...]) -> list[Page]:
+    """A redirect page at each old address an article lists under 'aliases:' (no template: written
+    by hosting.render_alias; in no sitemap, feed, listing or search index)."""
+    return [Page("alias", alias, output_path(alias), "", (i,))
+            for i, art in enumerate(articles) for alias in art.aliases]
 
 
 def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: dict[str, Term],
@@ -392,23 +400,39 @@ def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT, names: dict[str
 def check_collisions(pages: list[Page], articles: tuple[Article, ...], content: str = "content") -> None:
     """Two outputs at one address is an error naming both (articles by their file under `content`)."""
     owner: dict[str, Page] = {}
-    problems = []
+    problems, aliases = [], []
     for page in pages:
         other = owner.setdefault(page.output, page)
         if other is page:
+            if page.kind == "alias":
+                aliases.append(page)
             continue
         problems.append(f"{_claimant(other, articles, content)} and {_claimant(page, articles, content)} both "
                         f"claim {page.url}; {_way_out(other, page, articles, content)}")
+    for page in aliases:  # an alias inside another output's file ('/feed.xml/') could not be written
+        folder = page.output
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            if folder in owner:
+                problems.append(f"{_claimant(page, articles, content)} puts {page.url} inside "
+                                f"{owner[folder].url}, which {_claimant(owner[folder], articles, content)} "
+                                f"writes as a file; {_way_out(owner[folder], page, articles, content)}")
     if problems:
         raise SiteError("\n".join(problems))
 
 
 def _claimant(page: Page, articles: tuple[Article, ...], content: str) -> str:
+    if page.kind == "alias":
+        return f"'aliases:' in {content}/{articles[page.articles[0]].path}"
     return f"{content}/{articles[page.articles[0]].path}" if page.kind == "article" else f"the {page.kind} page"
 
 
 def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str) -> str:
     """What to change: the slug of the second article (or of the one article) to one of its own."""
+    alias = two if two.kind == "alias" else one if one.kind == "alias" else None
+    if alias is not None:
+        return (f"remove {alias.url} from the 'aliases:' of {content}/{articles[alias.articles[0]].path}, "
+                "or change the other page's address")
     mine = two if two.kind == "article" else one if one.kind == "article" else None
     if mine is None:
         return "change one slug or date"

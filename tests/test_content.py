@@ -527,3 +527,27 @@ def _str_list_before(value, key, path):
                           st.text(max_size=6), st.integers(-3, 3), st.floats(allow_nan=False))))
 def test_names_are_deduplicated_as_before(names):
     assert _str_list(names, "tags", "a.md") == _str_list_before(names, "tags", "a.md")
+
+
+# aliases: old addresses that redirect to the article ------------------------------------------------
+def test_aliases_are_site_root_paths_made_to_end_in_a_slash_or_html():
+    art = parse('title: T\ndate: 2025-01-19\naliases: [/2026/12/old-slug/, /2026/12/older, /x.html, "/2026/12/old-slug/"]')
+    assert art.aliases == ("/2026/12/old-slug/", "/2026/12/older/", "/x.html")
+    assert parse("title: T\ndate: 2025-01-19\naliases: /one/").aliases == ("/one/",)
+    assert parse("title: T\ndate: 2025-01-19").aliases == ()
+
+
+@pytest.mark.parametrize("alias", ["2026/12/old/", "https://example.org/old/", "//example.org/old/", "/a/../b/",
+                                   "/old/?page=2", "/old/#top", "/a//b/", "/a b/", "/./a/", "/a\\\\b/"])
+def test_an_alias_that_is_no_path_on_this_site_is_an_error_on_its_line(alias):
+    message = error(f'title: T\ndate: 2025-01-19\naliases: ["{alias}"]')
+    assert message.startswith("bad.md:4: alias ") and "starting with '/'" in message, message
+
+
+def test_aliases_must_be_a_list_of_text():
+    assert error("title: T\ndate: 2025-01-19\naliases: {a: b}").startswith("bad.md:4: 'aliases' must be a list")
+
+
+def test_the_first_conversion_warning_tells_to_keep_the_old_address():
+    art = parse("title: T\ndate: 2025-01-19\ndate_source: first-conversion")
+    assert "'aliases:'" in art.warnings[0]

@@ -32,9 +32,11 @@ class Story:
     slug: str = ""
     summary: str = ""
     draft: bool = False
+    aliases: tuple[str, ...] = ()
 
     def text(self) -> str:
-        return article(self.title, self.date, self.authors, self.tags, self.summary, self.body, self.draft, self.slug)
+        text = article(self.title, self.date, self.authors, self.tags, self.summary, self.body, self.draft, self.slug)
+        return text.replace("---\n", f"---\naliases: {list(self.aliases)}\n", 1) if self.aliases else text
 
 
 @dataclass
@@ -260,3 +262,34 @@ def test_every_kind_of_edit_alone_ends_equal_to_a_clean_build(tmp_path, edit, re
         else:
             assert session.rebuild([change]).ok
     assert tree(model.root / "public") == clean_build(model.root, tmp_path / "clean", drafts=False)
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_adding_then_removing_an_alias_ends_equal_to_a_clean_build(tmp_path, restart):
+    # Before: 'aliases:' was an unknown key; no redirect page was written or removed
+    model = Model(tmp_path / "site", random.Random(11))
+    model.write("site.toml", site_toml())
+    for i in range(4):
+        model.stories[f"story-{i}"] = model.new_story()
+        model.save_story(f"story-{i}")
+    settings = WatchSettings(BuildOptions(search=False), convert=False)
+    session = Session(load_config(model.root), settings)
+    assert session.first_build().ok
+    public = model.root / "public"
+    steps = [("/2023/01/old-address/", "/old.html"), ("/old.html",), ("/old.html",), ()]
+    for step, aliases in enumerate(steps):
+        model.stories["story-1"].aliases = aliases
+        if step == 2:  # a new headline: the redirect page shows it, and a clean build agrees
+            model.stories["story-1"].title = "A headline corrected"
+            model.stories["story-1"].slug = "kept-slug"
+        change = model.save_story("story-1")
+        if restart:
+            session = Session(load_config(model.root), settings)
+            assert session.first_build().ok
+        else:
+            assert session.rebuild([change]).ok
+        assert (public / "2023/01/old-address/index.html").exists() == (step == 0)
+        assert (public / "old.html").exists() == (step < 3)
+        if step == 2:
+            assert b"A headline corrected</title>" in (public / "old.html").read_bytes()
+        assert tree(public) == clean_build(model.root, tmp_path / f"clean-{step}", drafts=False)

@@ -777,3 +777,17 @@ def test_the_theme_reads_fields_keys_without_their_attribute_miss(monkeypatch):
         for name in ("kind", "keys", "upper", "real", "nope"):
             mine, theirs = env.getattr(value, name), plain.getattr(value, name)
             assert type(mine) is type(theirs) and (isinstance(mine, jinja2.Undefined) or mine == theirs)
+
+
+# aliases: the redirect page at an old address ----------------------------------------------------------
+def test_an_alias_is_a_redirect_page_to_the_story_escaped(tmp_path):
+    # Before: no page at an old address; a shared link broke when a story's date or headline changed
+    r = renderer(tmp_path, [art("moved", title='Ferries & "trains" <resume>', language="fr",
+                                aliases=("/2024/12/old-slug/",))], site={"base_url": "https://example.org/news/"})
+    html = page(r, "/2024/12/old-slug/")
+    new = "https://example.org/news/2025/01/moved/"
+    assert html == ('<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+                    "<title>Ferries &amp; &#34;trains&#34; &lt;resume&gt;</title>\n"
+                    f'<link rel="canonical" href="{new}">\n<meta name="robots" content="noindex">\n'
+                    f'<meta http-equiv="refresh" content="0; url={new}">\n</head>\n'
+                    f'<body>\n<p><a href="{new}">{new}</a></p>\n</body>\n</html>\n')

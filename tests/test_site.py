@@ -288,3 +288,45 @@ def test_output_path_shortcut_equals_the_general_path():
 
     check()
     assert output_path("/2025/01/x/") == "2025/01/x/index.html" and output_path("/") == "index.html"
+
+
+# aliases: redirect pages at old addresses ------------------------------------------------------------
+def test_each_alias_is_a_page_of_its_own_outside_sitemaps():
+    from sitegen.site import in_sitemap
+    site = site_of([art("a", 1), aliased("b", 2, "/2025/01/b/", "/old.html", slug="bee")])
+    aliases = [p for p in site.pages if p.kind == "alias"]
+    assert [(p.url, p.output, p.articles) for p in aliases] == [
+        ("/2025/01/b/", "2025/01/b/index.html", (1,)), ("/old.html", "old.html", (1,))]
+    assert not any(in_sitemap(p) for p in aliases) and not any(p.template for p in aliases)
+
+
+def aliased(name: str, days_ago: float, *aliases: str, **kw) -> Article:
+    from dataclasses import replace
+    return replace(art(name, days_ago, **kw), aliases=aliases)
+
+
+def test_an_alias_on_a_real_page_names_both():
+    # Before: no aliases at all; now an alias over an article's page would hide the story
+    with pytest.raises(SiteError) as caught:
+        site_of([art("budget", 1), aliased("other", 2, "/2025/01/budget/")])
+    message = str(caught.value)
+    assert "content/budget.md" in message and "'aliases:' in content/other.md" in message, message
+    assert "remove /2025/01/budget/ from the 'aliases:' of content/other.md" in message, message
+
+
+def test_two_articles_claiming_one_alias_name_both():
+    with pytest.raises(SiteError) as caught:
+        site_of([aliased("a", 1, "/old/"), aliased("b", 2, "/old/")])
+    message = str(caught.value)
+    assert "'aliases:' in content/a.md and 'aliases:' in content/b.md both claim /old/" in message, message
+
+
+def test_an_alias_under_a_generated_file_is_refused():
+    with pytest.raises(SiteError) as caught:
+        site_of([aliased("a", 1, "/feed.xml/")])
+    assert "puts /feed.xml/ inside /feed.xml, which the feed page writes as a file" in str(caught.value)
+
+
+def test_an_alias_of_a_draft_is_no_page():
+    site = site_of([art("a", 1), aliased("b", 2, "/old/", draft=True)])
+    assert not [p for p in site.pages if p.kind == "alias"]

@@ -222,3 +222,21 @@ def test_sitemap_formats_each_lastmod_once_and_each_zone_as_its_own(monkeypatch)
     utc, berlin = (next(a.modified for a in site.articles if a.path == p) for p in ("a0.md", "a1.md"))
     assert utc == berlin and real(utc) != real(berlin)
     assert {real(utc), real(berlin)} <= stamps
+
+
+def test_an_alias_is_in_no_sitemap_feed_or_list(tmp_path):
+    # Before: 'aliases:' was an unknown key and no page was written at the old address
+    root = write_files(tmp_path / "site", {
+        "site.toml": f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\n[search]\nenabled = false\n',
+        **ARTICLES, "content/today.md": md("Ferries resume today", "2025-01-20T09:00:00+00:00",
+                                           "aliases: [/2025/01/ferries-to-resume/]\n")})
+    config = load_config(root)
+    result = Builder(config, BuildOptions(search=False)).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    out = config.path("output")
+    assert b'url=https://example.org/news/2025/01/ferries-resume-today/"' in \
+        (out / "2025/01/ferries-to-resume/index.html").read_bytes()
+    written = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".xml", ".json", ".html", ".txt")]
+    assert len(written) > 20
+    showing = [p.relative_to(out).as_posix() for p in written if b"ferries-to-resume" in p.read_bytes()]
+    assert showing == [], showing
