@@ -785,6 +785,8 @@ def test_an_alias_is_a_redirect_page_to_the_story_escaped(tmp_path):
     r = renderer(tmp_path, [art("moved", title='Ferries & "trains" <resume>', language="fr",
                                 aliases=("/2024/12/old-slug/",))], site={"base_url": "https://example.org/news/"})
     html = page(r, "/2024/12/old-slug/")
+    # site-root-relative, as permalinks: public/ is served at the sub-path, so it answers /news/2024/12/old-slug/
+    assert [p.output for p in r.site.pages if p.kind == "alias"] == ["2024/12/old-slug/index.html"]
     new = "https://example.org/news/2025/01/moved/"
     assert html == ('<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
                     "<title>Ferries &amp; &#34;trains&#34; &lt;resume&gt;</title>\n"
