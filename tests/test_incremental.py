@@ -241,19 +241,25 @@ EDITS = ["body", "title", "tags", "date_edit", "summary", "authors", "draft", "a
          "static"]
 
 
-@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
-@pytest.mark.parametrize("edit", EDITS)
-def test_every_kind_of_edit_alone_ends_equal_to_a_clean_build(tmp_path, edit, restart):
-    """Each front-matter key and each kind of source, edited on its own (not a lucky draw among
-    random sequences), in the watcher's process and in a new one that reads the saved cache."""
-    model = Model(tmp_path / "site", random.Random(EDITS.index(edit)))
+def _started(tmp_path, seed: int, stories: int) -> tuple[Model, WatchSettings, Session]:
+    """A site of `stories` random stories, built once by a watcher's session."""
+    model = Model(tmp_path / "site", random.Random(seed))
     model.write("site.toml", site_toml())
-    for i in range(6):
+    for i in range(stories):
         model.stories[f"story-{i}"] = model.new_story()
         model.save_story(f"story-{i}")
     settings = WatchSettings(BuildOptions(search=False), convert=False)
     session = Session(load_config(model.root), settings)
     assert session.first_build().ok
+    return model, settings, session
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("edit", EDITS)
+def test_every_kind_of_edit_alone_ends_equal_to_a_clean_build(tmp_path, edit, restart):
+    """Each front-matter key and each kind of source, edited on its own (not a lucky draw among
+    random sequences), in the watcher's process and in a new one that reads the saved cache."""
+    model, settings, session = _started(tmp_path, EDITS.index(edit), 6)
     for _ in range(2):  # twice: the second edit starts from an incremental build's state
         change = getattr(model, edit)()
         if restart:
@@ -267,14 +273,7 @@ def test_every_kind_of_edit_alone_ends_equal_to_a_clean_build(tmp_path, edit, re
 @pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
 def test_adding_then_removing_an_alias_ends_equal_to_a_clean_build(tmp_path, restart):
     # Before: 'aliases:' was an unknown key; no redirect page was written or removed
-    model = Model(tmp_path / "site", random.Random(11))
-    model.write("site.toml", site_toml())
-    for i in range(4):
-        model.stories[f"story-{i}"] = model.new_story()
-        model.save_story(f"story-{i}")
-    settings = WatchSettings(BuildOptions(search=False), convert=False)
-    session = Session(load_config(model.root), settings)
-    assert session.first_build().ok
+    model, settings, session = _started(tmp_path, 11, 4)
     public = model.root / "public"
     steps = [("/2023/01/old-address/", "/old.html"), ("/old.html",), ("/old.html",), ()]
     for step, aliases in enumerate(steps):
