@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 build: $(STAMP)
 	$(BIN)/sitegen build
 
-serve: $(STAMP)
+serve: build
 	$(BIN)/sitegen serve
 
 test: $(STAMP) axe
