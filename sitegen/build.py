@@ -436,7 +436,7 @@ class Builder:
                 todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
             else:  # nothing to compare with: render everything, and fingerprint in the workers
                 todo = list(site.pages)
-        result.errors += theme.block_errors({p.template for p in todo if p.template})
+        result.errors += theme.block_errors(p.template for p in todo if p.template)  # read only if a block is lost
         if not result.ok:
             return
         produced = set(_outputs(site.pages)) | set(static.outputs) | set(pictures.outputs())

@@ -469,7 +469,7 @@ class Theme:
         (a stray template no page uses is not the build's business)."""
         if not self.lost:
             return []
-        used = set().union(*(self.closure.get(t, {t}) for t in templates))
+        used = set().union(*(self.closure.get(t, {t}) for t in set(templates)))
         return [why for name, why in sorted(self.lost.items()) if name in used]
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
