@@ -274,3 +274,28 @@ def test_the_language_chooser_is_accessible(browser, axe, tmp_path, scheme):
                 "Deutsch", "Français"], path
             assert violations(page, axe) == [], path
     context.close()
+
+
+# Each element's own text colour against white paper (WCAG's contrast ratio), on the printed page.
+PRINTED_TEXT = """() => {
+    const lum = c => c.match(/[0-9.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+        .map(v => v <= .03928 ? v / 12.92 : Math.pow((v + .055) / 1.055, 2.4))
+        .reduce((sum, v, i) => sum + v * [.2126, .7152, .0722][i], 0);
+    return [...document.querySelectorAll('body *')].filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+        .filter(e => e.getClientRects().length)
+        .map(e => [e.tagName.toLowerCase() + '.' + e.className, 1.05 / (lum(getComputedStyle(e).color) + .05)])
+        .filter(([, ratio]) => ratio < 4.5);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_printed_pages_are_dark_text_on_white_in_either_scheme(browser, site_url, scheme):
+    """A reader in dark mode who prints a story gets the light palette: print media with
+    prefers-color-scheme: dark matched (as some browsers do) once printed the byline at 1.2:1."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.emulate_media(media="print", color_scheme=scheme)
+    for path in (PAGES["article"][0], PAGES["front"][1], PAGES["topic"][0]):
+        page.goto(site_url + path)
+        assert page.evaluate(PRINTED_TEXT) == [], (path, scheme)
+    context.close()
