@@ -102,6 +102,15 @@ def news_articles(views: Views) -> list[int]:
     return chosen[:NEWS_LIMIT]
 
 
+def news_language(language: str) -> str:
+    """<news:language>: Google takes a bare ISO 639 code ('pt', not 'pt-br'), except Chinese,
+    which must be 'zh-cn' (Simplified) or 'zh-tw' (Traditional); an article's language is BCP 47."""
+    primary, *subtags = language.split("-")
+    if primary == "zh":
+        return "zh-tw" if {"tw", "hk", "mo", "hant"} & set(subtags) else "zh-cn"
+    return primary
+
+
 def render_news_sitemap(views: Views, page: Page) -> bytes:
     cfg = views.config.site
     name = x(cfg.publisher or cfg.title)
@@ -110,7 +119,7 @@ def render_news_sitemap(views: Views, page: Page) -> bytes:
         art = views.site.articles[i]
         rows.append(
             f"<url><loc>{x(views.abs_url(views.site.urls[i]))}</loc><news:news>"
-            f"<news:publication><news:name>{name}</news:name><news:language>{x(art.language)}</news:language>"
+            f"<news:publication><news:name>{name}</news:name><news:language>{x(news_language(art.language))}</news:language>"
             f"</news:publication><news:publication_date>{rfc3339(art.date)}</news:publication_date>"
             f"<news:title>{x(art.title)}</news:title></news:news></url>\n")
     return (f'{_XML}<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">\n'

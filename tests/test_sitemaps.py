@@ -240,3 +240,20 @@ def test_an_alias_is_in_no_sitemap_feed_or_list(tmp_path):
     assert len(written) > 20
     showing = [p.relative_to(out).as_posix() for p in written if b"ferries-to-resume" in p.read_bytes()]
     assert showing == [], showing
+
+
+def test_news_sitemap_languages_are_the_codes_google_news_takes(tmp_path):
+    """Google News takes ISO 639 codes and, for Chinese, only zh-cn and zh-tw: an article in
+    'pt-br' was listed as 'pt-br', one in 'zh' or 'zh-hant' as written."""
+    languages = {"pt-br": "pt", "zh": "zh-cn", "zh-hant": "zh-tw", "zh-hk": "zh-tw", "zh-cn": "zh-cn", "de-ch": "de",
+                 "fil": "fil", "en": "en"}
+    articles = {f"content/story-{n}.md": md(f"Story {n}", f"2025-01-20T0{n}:00:00+00:00", f"language: {lang}\n")
+                for n, lang in enumerate(languages)}
+    root = write_files(tmp_path / "site", {
+        "site.toml": f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\neditions = false\n', **articles})
+    config = load_config(root)
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
+    tree = etree.fromstring((config.path("output") / "news-sitemap.xml").read_bytes())
+    found = {u.findtext("n:news/n:title", namespaces=NS): u.findtext("n:news/n:publication/n:language", namespaces=NS)
+             for u in tree.xpath("/s:urlset/s:url", namespaces=NS)}
+    assert found == {f"Story {n}": want for n, want in enumerate(languages.values())}
