@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from .content import Article
 from .feeds import rfc3339, x
 from .site import Page, in_sitemap
 from .views import Views
@@ -111,6 +112,12 @@ def news_language(language: str) -> str:
     return primary
 
 
+def publication_date(art: Article) -> str:
+    """The stamp, or the day alone (W3C 'complete date', which Google News takes) when the story
+    gives no time of day: midnight would tell Google News when it was published, and it was not."""
+    return rfc3339(art.date) if art.has_time else art.date.date().isoformat()
+
+
 def render_news_sitemap(views: Views, page: Page) -> bytes:
     cfg = views.config.site
     name = x(cfg.publisher or cfg.title)
@@ -120,7 +127,7 @@ def render_news_sitemap(views: Views, page: Page) -> bytes:
         rows.append(
             f"<url><loc>{x(views.abs_url(views.site.urls[i]))}</loc><news:news>"
             f"<news:publication><news:name>{name}</news:name><news:language>{x(news_language(art.language))}</news:language>"
-            f"</news:publication><news:publication_date>{rfc3339(art.date)}</news:publication_date>"
+            f"</news:publication><news:publication_date>{publication_date(art)}</news:publication_date>"
             f"<news:title>{x(art.title)}</news:title></news:news></url>\n")
     return (f'{_XML}<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">\n'
             f'{"".join(rows)}</urlset>\n').encode("utf-8")

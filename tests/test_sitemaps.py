@@ -257,3 +257,13 @@ def test_news_sitemap_languages_are_the_codes_google_news_takes(tmp_path):
     found = {u.findtext("n:news/n:title", namespaces=NS): u.findtext("n:news/n:publication/n:language", namespaces=NS)
              for u in tree.xpath("/s:urlset/s:url", namespaces=NS)}
     assert found == {f"Story {n}": want for n, want in enumerate(languages.values())}
+
+
+def test_news_sitemap_gives_a_day_without_a_time_as_the_day():
+    """`date: 2025-01-20` (no time of day) was listed as published at 2025-01-20T00:00:00+00:00."""
+    site = small_site(2, now=FIXED_NOW, step=timedelta(hours=3))
+    day_only = dataclasses.replace(site.articles[1], has_time=False)
+    site = dataclasses.replace(site, articles=(site.articles[0], day_only))
+    xml = Renderer(site).render(next(p for p in site.pages if p.kind == "news_sitemap"))
+    dates = etree.fromstring(xml).xpath("//n:publication_date/text()", namespaces=NS)
+    assert dates == ["2025-01-20T12:00:00+00:00", "2025-01-20"]
