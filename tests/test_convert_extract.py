@@ -200,3 +200,36 @@ def test_a_dated_meta_line_reads_the_name_after_its_by_marker():
     from sitegen.convert import extract
     from sitegen.convert.blocks import make_line
     assert extract._meta_line_name(make_line(0, "Von Jan Kupitz | 12.01.2023 | 10:15 Uhr"), CONFIG.tz) == ["Jan Kupitz"]
+
+
+def _authors(rows):
+    from sitegen.convert.extract import from_labels
+    return list(from_labels(labelled_page(rows), None, CONFIG.tz).authors)
+
+
+def test_a_name_alone_by_a_line_about_that_person_is_no_byline():
+    """'Maria Kessler' labelled a byline over 'Besuch bei der Gärtnerin Maria Kessler' (a teaser's
+    or the real headline's subject) is not the author: the search goes on to the page's dated
+    byline, and with none, no author rather than the subject."""
+    about = ("Besuch bei der Gärtnerin Maria Kessler in Leipzig", "other")
+    dated = ("Jonas Weber | 3. März 2023", "other")
+    assert _authors([HEADLINE, ("Maria Kessler", "byline"), about, *PROSE]) == []
+    assert _authors([HEADLINE, ("Maria Kessler", "byline"), about, ("Jonas Weber", "byline"), *PROSE]) \
+        == ["Jonas Weber"]
+    # (the same name found by the fallbacks: the dated name alone, the name alone near the headline)
+    assert _authors([HEADLINE, ("Maria Kessler", "other"), about, dated, *PROSE]) == ["Jonas Weber"]
+    assert _authors([HEADLINE, ("Maria Kessler", "other"), about, *PROSE]) == []
+
+
+def test_a_name_alone_stays_the_author_when_the_line_near_it_is_a_byline_or_a_bio():
+    """A longer line that opens with the name (a bio), names it after a by-marker ('Alle Artikel
+    von NAME'), or a name alone under a line ending in one ('... 18:27 von' / NAME / 'Schreiben
+    Sie NAME eine Nachricht'), keeps the name the author."""
+    name = ("Maria Kessler", "byline")
+    assert _authors([HEADLINE, name, ("Maria Kessler schreibt seit 2010 über Gärten.", "other"), *PROSE]) \
+        == ["Maria Kessler"]
+    assert _authors([HEADLINE, name, ("Alle Artikel von Maria Kessler lesen", "other"), *PROSE]) \
+        == ["Maria Kessler"]
+    assert _authors([HEADLINE, ("10.12.2022 18:27 von", "other"), name,
+                     ("Schreiben Sie Maria Kessler eine Nachricht", "other"), *PROSE]) == ["Maria Kessler"]
+    assert _authors([HEADLINE, name, *PROSE]) == ["Maria Kessler"]
