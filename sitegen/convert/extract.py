@@ -784,10 +784,10 @@ _RUN_BY = re.compile(r"^(?:by|von|por|par)\s+(?=\S)", re.I)
 
 def _named_nearby(lines: list[Line], k: int, name: str) -> bool:
     """Line k's name alone is what a longer line within two lines of it is about: that line writes
-    it after other words, with no by-marker (nor 'from') before it ('Alexandria Douziech' by 'Meet
-    Cultural Cultivation Artist Alexandria Douziech', 'MIRO Analytical' by '«Innosuisse
-    Certificate» für MIRO Analytical: ...'): a headline's, teaser's or caption's subject, not the
-    page's author. A name under a line ending in a by-marker is a byline."""
+    it after other words, with no by-marker (nor 'from', 'schreibt') before it ('Alexandria
+    Douziech' by 'Meet Cultural Cultivation Artist Alexandria Douziech', 'MIRO Analytical' by
+    '«Innosuisse Certificate» für MIRO Analytical: ...'): a headline's, teaser's or caption's
+    subject, not the page's author. A name under a line ending in a by-marker is a byline."""
     if k and bylines.MARKER_END.search(lines[k - 1].text):
         return False              # '10.12.2022 18:27 von' / NAME / 'Schreiben Sie NAME eine Nachricht'
     low = name.casefold()
@@ -795,13 +795,15 @@ def _named_nearby(lines: list[Line], k: int, name: str) -> bool:
         text = lines[q].text.casefold()
         pos = text.find(low)
         if q != k and pos > 0 and lines[q].words >= len(name.split()) + 3 \
-                and not (bylines.ANY_MARKER.search(text[:pos]) or _MORE_FROM.search(text[:pos])):
+                and not (bylines.ANY_MARKER.search(text[:pos]) or _WRITER_BEFORE.search(text[:pos])):
             return True
     return False
 
 
-# 'More stories from NAME', 'Latest from NAME': a link to the author's page, as 'Mehr von NAME'.
-_MORE_FROM = re.compile(r"\bfrom\s*$")
+# 'More stories from NAME', 'Latest from NAME': a link to the author's page, as 'Mehr von NAME'; and
+# a verb of writing before the name ('... wie sich das ändern kann, berichtet NAME', 'writes NAME'):
+# a standfirst naming its writer (a closed class).
+_WRITER_BEFORE = re.compile(r"\b(?:from|writes|reports|schreibt|berichtet|kommentiert|écrit|escribe)\s*$")
 
 
 def _unless_about(lines: list[Line], names: list[str]) -> list[str]:
