@@ -224,7 +224,8 @@ def test_a_name_alone_by_a_line_about_that_person_is_no_byline():
 def test_a_name_alone_stays_the_author_when_the_line_near_it_is_a_byline_or_a_bio():
     """A longer line that opens with the name (a bio), names it after a by-marker ('Alle Artikel
     von NAME', 'See more stories from NAME', '..., berichtet NAME'), or a name alone under a line ending in one ('...
-    18:27 von' / NAME / 'Schreiben Sie NAME eine Nachricht'), keeps the name the author."""
+    18:27 von' / NAME / 'Schreiben Sie NAME eine Nachricht') or under the article's last paragraph
+    (a sign-off), keeps the name the author."""
     name = ("Maria Kessler", "byline")
     assert _authors([HEADLINE, name, ("Maria Kessler schreibt seit 2010 über Gärten.", "other"), *PROSE]) \
         == ["Maria Kessler"]
@@ -237,3 +238,7 @@ def test_a_name_alone_stays_the_author_when_the_line_near_it_is_a_byline_or_a_bi
     assert _authors([HEADLINE, ("10.12.2022 18:27 von", "other"), name,
                      ("Schreiben Sie Maria Kessler eine Nachricht", "other"), *PROSE]) == ["Maria Kessler"]
     assert _authors([HEADLINE, name, *PROSE]) == ["Maria Kessler"]
+    # (a sign-off under the last paragraph, which names the author too)
+    named = ("Im Herbst will Maria Kessler den zweiten Garten mit den Nachbarn planen, wenn die Stadt "
+             "zustimmt.", "body")
+    assert _authors([HEADLINE, *PROSE, named, ("Maria Kessler", "other")]) == ["Maria Kessler"]

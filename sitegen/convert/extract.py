@@ -782,19 +782,22 @@ def _near_name(lines: list[Line], labels: list[str], t: int, first: int, lower: 
 _RUN_BY = re.compile(r"^(?:by|von|por|par)\s+(?=\S)", re.I)
 
 
-def _named_nearby(lines: list[Line], k: int, name: str) -> bool:
+def _named_nearby(lines: list[Line], labels: list[str], k: int, name: str) -> bool:
     """Line k's name alone is what a longer line within two lines of it is about: that line writes
     it after other words, with no by-marker (nor 'from', 'schreibt') before it ('Alexandria
     Douziech' by 'Meet Cultural Cultivation Artist Alexandria Douziech', 'MIRO Analytical' by
     '«Innosuisse Certificate» für MIRO Analytical: ...'): a headline's, teaser's or caption's
-    subject, not the page's author. A name under a line ending in a by-marker is a byline."""
+    subject, not the page's author. A name under a line ending in a by-marker is a byline, and one
+    under the article's last paragraph its sign-off, however that paragraph names it."""
     if k and bylines.MARKER_END.search(lines[k - 1].text):
         return False              # '10.12.2022 18:27 von' / NAME / 'Schreiben Sie NAME eine Nachricht'
     low = name.casefold()
+    signoff = "body" in labels[:k] and "body" not in labels[k:]     # under the article's last paragraph
     for q in range(max(0, k - 2), min(len(lines), k + 3)):
         text = lines[q].text.casefold()
         pos = text.find(low)
-        if q != k and pos > 0 and lines[q].words >= len(name.split()) + 3 \
+        if q != k and pos > 0 and not (signoff and labels[q] == "body") \
+                and lines[q].words >= len(name.split()) + 3 \
                 and not (bylines.ANY_MARKER.search(text[:pos]) or _WRITER_BEFORE.search(text[:pos])):
             return True
     return False
@@ -806,16 +809,16 @@ def _named_nearby(lines: list[Line], k: int, name: str) -> bool:
 _WRITER_BEFORE = re.compile(r"\b(?:from|writes|reports|schreibt|berichtet|kommentiert|écrit|escribe)\s*$")
 
 
-def _unless_about(lines: list[Line], names: list[str]) -> list[str]:
+def _unless_about(lines: list[Line], labels: list[str], names: list[str]) -> list[str]:
     """`names`, or none when each stands alone on the page only where a line near it is about
     that person (see _named_nearby): the weak evidence of a name alone says 'no author' then."""
-    return [] if names and all(_about(lines, n) for n in names) else names
+    return [] if names and all(_about(lines, labels, n) for n in names) else names
 
 
-def _about(lines: list[Line], name: str) -> bool:
+def _about(lines: list[Line], labels: list[str], name: str) -> bool:
     low = name.casefold()
     alone = [k for k, ln in enumerate(lines) if ln.text.strip(" .:").casefold() == low]
-    return bool(alone) and all(_named_nearby(lines, k, name) for k in alone)
+    return bool(alone) and all(_named_nearby(lines, labels, k, name) for k in alone)
 
 
 def _subject(name: str, body: list[str]) -> bool:
@@ -1241,7 +1244,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
                      and not _phrase(lines[k]) and not _in_teaser(lines, k)),
                     key=lambda k: (k > first, not bylines.BY_PREFIX.match(lines[k].text), -lab.scores[k])):
         authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True, author=True) if not _button(n)))[:6]
-        if authors and not bylines.BY_PREFIX.match(lines[k].text) and all(_named_nearby(lines, k, n) for n in authors):
+        if authors and not bylines.BY_PREFIX.match(lines[k].text) \
+                and all(_named_nearby(lines, labels, k, n) for n in authors):
             authors = []          # a headline's or caption's subject alone by it: the next byline
             continue
         if authors:
@@ -1253,7 +1257,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
                 authors = _page_byline(lines, signoffs=k > first) or authors
             break
     if not authors and rules is not None:
-        authors = _unless_about(lines, list(rules.authors))
+        authors = _unless_about(lines, labels, list(rules.authors))
     if not authors:  # a "By NAME" line from the headline to just after the body, nearest the headline
         last = (body_at[-1] if body_at else t) + 5
         near = sorted(range(max(0, t - 3), min(len(lines), last + 1)), key=lambda k: abs(k - t))
@@ -1262,20 +1266,20 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
         authors = next((names[:6] for k in range(t + 1, min(first, t + 6)) if labels[k] == "date"
                         and (names := [n for n in bylines.author_names(lines[k].text) if opens_with_given_name(n)
                                        and n.split()[0].lower() not in lower and not _button(n)])), [])
-        authors = _unless_about(lines, authors)
+        authors = _unless_about(lines, labels, authors)
     avatars = _avatar_names(lines, range(max(0, t - 3), min(len(lines) - 1, first + 3)))
     if avatars and set(authors) <= set(avatars):  # "LP" / "Luana Patriolino" / "RF" / "Raphael Felice"
         authors = avatars
     if not authors:  # "04.02.2022 | 13:10 Uhr | NAME", "NAME | 30. Dezember 2022 | HR-Welt" by the headline
         authors = next((names for k in range(max(0, t - 2), min(len(lines), t + 10))
                         if (names := _meta_line_name(lines[k], tz))), [])
-        authors = _unless_about(lines, authors)
+        authors = _unless_about(lines, labels, authors)
     if not authors:  # "Posted by NAME at 2:33 PM" far from a misplaced headline or body
         authors = _page_byline(lines)
     if not authors:  # "28. November 2022" / "Nadja Podbregar": a name alone by the date line
-        authors = _unless_about(lines, _dated_name(lines, lower, tz))
+        authors = _unless_about(lines, labels, _dated_name(lines, lower, tz))
     if not authors:  # "PRASHANT JHA" / "VOR 2 STUNDEN" / HEADLINE: a name alone near the headline
-        authors = _unless_about(lines, _near_name(lines, labels, t, first, lower))
+        authors = _unless_about(lines, labels, _near_name(lines, labels, t, first, lower))
     authors = [n for n in _without_menu_word(authors, lines) if bylines.plausible_author(n)]
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
