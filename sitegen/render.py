@@ -10,7 +10,7 @@ import json
 import re
 import types
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import lru_cache, partial
 from gettext import NullTranslations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
@@ -209,6 +209,26 @@ def _figure_paragraphs(state) -> None:
             children[0].meta["alone"] = True
 
 
+def under_base_path(base_path: str, url: str) -> str:
+    """'/archive/' -> '/news/archive/' on a site under '/news/'; anything else as it is."""
+    if url[:1] != "/" or url[:2] == "//" or base_path == "/" or url.startswith(base_path):
+        return url
+    return base_path + url[1:]
+
+
+def _under_base_path(base_path: str, state) -> None:
+    """Links' hrefs put under the sub-path (see MarkdownRenderer). A picture keeps its path as
+    written in meta['ref'], the key its processed versions are found by."""
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type == "link_open":
+                token.attrSet("href", under_base_path(base_path, str(token.attrGet("href") or "")))
+            elif token.type == "image":
+                src = str(token.attrGet("src") or "")
+                token.meta["ref"] = src
+                token.attrSet("src", under_base_path(base_path, src))
+
+
 def _render_image(self, tokens, idx, options, env) -> str:
     """Pictures through the page's env['image'] hook (views: processed, responsive markup);
     without one, or for a picture it does not know, CommonMark's <img>, loaded lazily."""
@@ -216,7 +236,7 @@ def _render_image(self, tokens, idx, options, env) -> str:
     alt = self.renderInlineAsText(token.children or [], options, env)
     hook = env.get("image") if env else None
     if hook is not None:
-        html = hook(str(token.attrGet("src") or ""), alt, str(token.attrGet("title") or ""),
+        html = hook(token.meta.get("ref") or str(token.attrGet("src") or ""), alt, str(token.attrGet("title") or ""),
                     bool(token.meta.get("alone")))
         if html is not None:
             return html
@@ -225,9 +245,13 @@ def _render_image(self, tokens, idx, options, env) -> str:
 
 
 class MarkdownRenderer:
-    """CommonMark plus tables, footnotes, strikethrough and heading ids (anchors for links)."""
+    """CommonMark plus tables, footnotes, strikethrough and heading ids (anchors for links).
+    `base_path`: the site's sub-path ('/news/'). A body's link or picture written from the site's
+    root ('/archive/', as aliases are) is the site's, so it is put under the sub-path unless it is
+    already there: under 'https://example.org/news/' a bare '/archive/' led off the site."""
 
-    def __init__(self, allow_html: bool):
+    def __init__(self, allow_html: bool, base_path: str = "/"):
+        self.base_path = base_path
         options = {"html": allow_html, "typographer": False, "linkify": False}
         self.plain = MarkdownIt("commonmark", options)
         self.prose = MarkdownIt("commonmark", options).disable(_IDLE_IN_PROSE)
@@ -238,6 +262,8 @@ class MarkdownRenderer:
             md.add_render_rule("image", _render_image)
         for md in (self.plain, self.prose, self.extended):
             md.disable("normalize")  # done in render(), only for the rare text that needs it
+            if base_path != "/":  # after parsing: a picture is looked up by its path as written
+                md.core.ruler.push("site_root_links", partial(_under_base_path, base_path))
         self._links: dict[str, str | None] = {}
 
     def parser(self, text: str) -> MarkdownIt:
@@ -258,7 +284,7 @@ class MarkdownRenderer:
         found = self._links.get(dest, False)
         if found is False:
             href = dest if len(dest) <= 255 and _PLAIN_LINK.fullmatch(dest) else self.plain.normalizeLink(dest)
-            found = escapeHtml(href) if self.plain.validateLink(href) else None
+            found = escapeHtml(under_base_path(self.base_path, href)) if self.plain.validateLink(href) else None
             if len(self._links) < 4096:
                 self._links[dest] = found
         return found
@@ -496,7 +522,9 @@ class Renderer:
     def __post_init__(self) -> None:
         config = self.site.config
         self.env = self.env or jinja_env(config)
-        self.views = views.Views(self.site, MarkdownRenderer(False), MarkdownRenderer(config.build.allow_html),
+        base_path = config.base_path
+        self.views = views.Views(self.site, MarkdownRenderer(False, base_path),
+                                 MarkdownRenderer(config.build.allow_html, base_path),
                                  self.assets, self.pictures)
         self._fast_teasers = _default_teaser(self.env)
 

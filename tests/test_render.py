@@ -219,6 +219,20 @@ def test_every_link_respects_a_sub_path(tmp_path):
         assert paths and all(p.startswith("/news/") for p in paths), (url, [p for p in paths if not p.startswith("/news/")])
 
 
+@pytest.mark.parametrize("extra", ["", "\n| a | b |\n|---|---|\n| 1 | 2 |\n"])  # fast prose, then markdown-it
+def test_a_body_link_from_the_site_root_stays_under_the_sub_path(tmp_path, extra):
+    body = ("See [the archive](/archive/), [Rain](/news/tags/rain/), [elsewhere](https://example.com/x/) "
+            "and [a note](#note).\n" + extra + "\n![A map](/images/map.png)\n")
+    r = renderer(tmp_path, [art("a", body=body, tags=("Rain",))], site={"base_url": "https://example.org/news/"})
+    html = page(r, r.site.urls[0])
+    assert '<a href="/news/archive/">the archive</a>' in html       # was '/archive/': off the site
+    assert '<a href="/news/tags/rain/">Rain</a>' in html            # already under the sub-path: as written
+    assert '<a href="https://example.com/x/">elsewhere</a>' in html and '<a href="#note">a note</a>' in html
+    assert 'src="/news/images/map.png"' in html                     # a picture the build did not process
+    at_root = renderer(tmp_path / "root", [art("a", body=body)])
+    assert '<a href="/archive/">the archive</a>' in page(at_root, at_root.site.urls[0])
+
+
 def test_output_is_the_same_every_time(tmp_path):
     articles = [art("a", 1, tags=("Rain",)), art("b", 2, tags=("Rain",))]
     one = [renderer(tmp_path / "1", articles).render(p) for p in renderer(tmp_path / "1", articles).site.pages]
