@@ -16,7 +16,7 @@ import re
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .site import Page, Term, edition_root
 from .views import ArticleView, Views
@@ -55,6 +55,28 @@ def x_body(body: str) -> str:
     """x() for article bodies: one article sits in ~10 feeds (site, tags, author; Atom and RSS),
     so each worker escapes each body once. A memo of a pure function: output depends on input only."""
     return _x(str(body))  # str(): Markup.replace would escape its arguments; _x: memoised here
+
+
+_URL_ATTRS = re.compile(r'(\s(?:href|src|srcset)=")([^"]*)"')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def absolute_urls(body: str, base: str) -> str:
+    """A body's links and pictures made absolute against the article's address `base`. RSS and
+    JSON Feed have no xml:base (Atom's entries carry one), so a reader or an RSS-to-email service
+    would resolve '/news/images/x.jpg' or '#fn1' against the feed, or not at all."""
+    def one(url: str) -> str:
+        return url if _SCHEME.match(url) else urljoin(base, url)
+
+    def attr(m: re.Match) -> str:
+        name, value = m.group(1), m.group(2)
+        if "srcset" in name:  # 'a.jpg 480w, b.jpg 960w'
+            value = ", ".join(" ".join([one(part.split()[0]), *part.split()[1:]])
+                              for part in value.split(",") if part.strip())
+        else:
+            value = one(value)
+        return f'{name}{value}"'
+    return _URL_ATTRS.sub(attr, str(body))
 
 
 def rfc3339(when: datetime) -> str:
@@ -262,7 +284,8 @@ def rss(views: Views, info: FeedInfo, items: list[Entry]) -> str:
 def rss_item(views: Views, entry: Entry) -> str:
     head = _head(views, entry, "rss", _rss_head)
     if entry.content_html:
-        return f"{head}<content:encoded>{x_body(entry.content_html)}</content:encoded>\n</item>\n"
+        body = absolute_urls(entry.content_html, entry.view.abs_url)
+        return f"{head}<content:encoded>{x_body(body)}</content:encoded>\n</item>\n"
     return head + "</item>\n"
 
 
@@ -303,7 +326,7 @@ def json_item(views: Views, entry: Entry) -> dict:
     a = entry.view
     item: dict = {"id": entry.id, "url": a.abs_url, "title": a.title, "summary": entry.summary}
     if entry.content_html:
-        item["content_html"] = entry.content_html
+        item["content_html"] = absolute_urls(entry.content_html, a.abs_url)
     else:
         item["content_text"] = entry.summary
     if a.image:

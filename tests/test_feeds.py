@@ -186,6 +186,25 @@ def test_every_url_is_absolute_under_the_sub_path(out):
     assert all(u.startswith(BASE) for u in urls)
 
 
+def test_rss_and_json_bodies_link_absolutely(tmp_path):
+    """RSS and JSON Feed have no xml:base: a body's own links, footnotes and pictures (srcset too)
+    must be absolute there, or readers resolve them against the feed (or not at all)."""
+    body = ("See [the archive](/archive/) and a note.[^1]\n\n![The breakwater](/static/harbour.jpg)\n\n"
+            "[^1]: [Elsewhere](https://example.com/x) too.\n")
+    files = {**ARTICLES, "content/links.md": "---\ntitle: Links\ndate: 2025-01-19T09:00:00+00:00\n---\n" + body}
+    out = build(tmp_path / "site", files=files)
+    rss = next(e for e in parse(out / "rss.xml").entries if e.title == "Links").content[0].value
+    item = next(i for i in json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"] if i["title"] == "Links")
+    for html in (rss, item["content_html"]):
+        urls = re.findall(r'(?:href|src)="([^"]*)"', html)
+        urls += [part.split()[0] for s in re.findall(r'srcset="([^"]*)"', html) for part in s.split(",")]
+        assert len(urls) >= 5 and "https://example.com/x" in urls, urls
+        assert all(u.startswith(("https://example.org/news/", "https://example.com/")) for u in urls), urls
+        assert BASE + "archive/" in urls and BASE + "2025/01/links/#fn1" in urls
+    atom = (out / "feed.xml").read_text(encoding="utf-8")   # Atom keeps them relative, under xml:base
+    assert 'xml:base="https://example.org/news/2025/01/links/"' in atom and "href=&quot;/news/archive/&quot;" in atom
+
+
 def test_json_feed(out):
     data = check_json_feed(out / "feed.json")
     assert data["feed_url"] == BASE + "feed.json" and data["home_page_url"] == BASE
