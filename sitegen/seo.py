@@ -120,7 +120,7 @@ def _article_seo(views: Views, page: Page, a: ArticleView) -> Seo:
                ("og:image:type", card.mime))
     if a.image and a.image_alt:
         og += (("og:image:alt", a.image_alt),)
-    og += (("article:published_time", a.date_iso), ("article:modified_time", a.modified_iso))
+    og += (("article:published_time", a.date_attr), ("article:modified_time", a.modified_attr))
     og += tuple(("article:author", views.absolute(p.url)) for p in a.authors)
     if a.label:
         og += (("article:section", a.label.name),)
@@ -222,8 +222,8 @@ def news_article(views: Views, a: ArticleView, description: str | None = None) -
         "@type": "NewsArticle",
         "headline": a.title,
         "description": description_of(a) if description is None else description,
-        "datePublished": a.date_iso,
-        "dateModified": a.modified_iso,
+        "datePublished": a.date_attr,   # a day without a known time stays a day, not a made-up midnight
+        "dateModified": a.modified_attr,
         "author": authors or [organization(views)],
         "publisher": organization(views),
         "inLanguage": a.language,

@@ -127,6 +127,11 @@ class ArticleView:
         return self.date_iso if self.has_time and self.date_known else self.date.date().isoformat()
 
     @property
+    def modified_attr(self) -> str:
+        """date_attr for the last change: the day alone when it is the publication's day-only date."""
+        return self.modified_iso if self.modified != self.date else self.date_attr
+
+    @property
     def day_text(self) -> str:
         return human_date(self.date, self.language)
 

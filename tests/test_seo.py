@@ -102,6 +102,21 @@ def test_news_article_json_ld(out):
                                       "datePublished": "2025-01-19T08:30:00+00:00"}]
 
 
+def test_a_day_without_a_time_is_given_as_the_day(tmp_path):
+    """A story dated by day only (its page shows the day alone) claims no made-up midnight in its
+    JSON-LD or Open Graph tags; a correction's own time stays."""
+    files = {"content/day.md": "---\ntitle: Dated by day\ndate: 2025-01-20\n---\nBody.\n",
+             "content/fixed.md": ("---\ntitle: Corrected later\ndate: 2025-01-19\ncorrections:\n"
+                                  "  - date: 2025-01-21T08:30:00+00:00\n    text: A name.\n---\nBody.\n")}
+    out = build(tmp_path / "site", files, search=False)
+    day = page(out, "2025/01/dated-by-day/index.html")
+    article = next(b for b in json_ld(day) if b["@type"] == "NewsArticle")
+    assert (article["datePublished"], article["dateModified"]) == ("2025-01-20", "2025-01-20")
+    assert meta(day, "property")["article:published_time"] == ["2025-01-20"]
+    fixed = next(b for b in json_ld(page(out, "2025/01/corrected-later/index.html")) if b["@type"] == "NewsArticle")
+    assert (fixed["datePublished"], fixed["dateModified"]) == ("2025-01-19", "2025-01-21T08:30:00+00:00")
+
+
 def test_breadcrumbs_on_articles(out):
     blocks = json_ld(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"))
     crumbs = next(b for b in blocks if b["@type"] == "BreadcrumbList")["itemListElement"]
