@@ -14,8 +14,10 @@ from .site import Page
 from .views import Views
 
 IMMUTABLE = "Cache-Control: public, max-age=31536000, immutable"
-# Pagefind names these by content hash; sitegen names every processed picture by its source's hash.
-HASHED_FOLDERS = ("pagefind/fragment/*", "pagefind/index/*", "images/*")
+# Pagefind names these by content hash (the newest shard's, then each older month's shard's:
+# ':shard' is one path segment on both hosts); sitegen names every processed picture by its source's hash.
+HASHED_FOLDERS = ("pagefind/fragment/*", "pagefind/index/*", "pagefind/:shard/fragment/*",
+                  "pagefind/:shard/index/*", "images/*")
 
 
 def render_headers(views: Views, page: Page) -> bytes:

@@ -13,7 +13,8 @@ def parse_headers(text: str) -> list[tuple[re.Pattern, dict[str, str]]]:
         if not line.strip() or line.startswith("#"):
             continue
         if not line[0].isspace():
-            rules.append((re.compile(re.escape(line).replace(r"\*", ".*") + "$"), {}))
+            pattern = re.sub(r":[a-z]+", "[^/]+", re.escape(line).replace(r"\*", ".*"))  # ':shard': one segment
+            rules.append((re.compile(pattern + "$"), {}))
         else:
             name, _, value = line.strip().partition(":")
             rules[-1][1][name.lower()] = value.strip()
@@ -38,5 +39,8 @@ def test_headers_cache_fingerprinted_files_only(tmp_path):
         else:
             assert policies == [], f"{url} may change under its name but is cached: {policies}"
     assert cache_control(rules, "/news/pagefind/fragment/en_1a2b3c4.pf_fragment")
+    assert cache_control(rules, "/news/pagefind/2024-05/fragment/en_1a2b3c4.pf_fragment")  # an older month's shard
+    assert cache_control(rules, "/news/pagefind/2024-05/index/en_1a2b3c4.pf_index")
+    assert not cache_control(rules, "/news/pagefind/2024-05/pagefind-entry.json")
     assert [h["x-content-type-options"] for p, h in rules
             if p.match("/news/index.html") and "x-content-type-options" in h] == ["nosniff"]

@@ -259,6 +259,11 @@ def test_cache_policy_from_the_readme(host, crawled):
         assert r.headers["cache-control"] == "public, no-cache", url
         assert r.headers["x-content-type-options"] == "nosniff", url
     assert "immutable" in fetch(host.base + "_headers").body.decode(), "_headers published for Netlify/Cloudflare"
+    old_shard = host.www / "news" / "pagefind" / "2024-05" / "fragment" / "en_1a2b3c4.pf_fragment"  # a big site's
+    old_shard.parent.mkdir(parents=True, exist_ok=True)
+    old_shard.write_bytes(b"x")
+    assert fetch(host.base + "pagefind/2024-05/fragment/en_1a2b3c4.pf_fragment").headers["cache-control"] == \
+        "public, max-age=31536000, immutable"
 
 
 def test_og_image_cards_answer_200_with_their_stated_size(host):
