@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.config import Config
@@ -104,8 +104,14 @@ def articles(draw):
     return "\n".join(parts), title, paragraphs, author
 
 
+_RIVER = "River river river river river"  # found by Hypothesis: a paragraph ending in the headline's words
+_RIVERS = [_RIVER + " river river river river river river.", _RIVER + " river river river river river council.",
+           _RIVER + " river river river river river market."]
+
+
 @FAST
 @given(articles())
+@example(("\n" + _RIVER + "\n\n" + "\n\n".join(_RIVERS) + "\n\nMaria Novak\n", _RIVER, _RIVERS, "Maria Novak"))
 def test_every_paragraph_of_a_well_formed_article_survives(article):
     text, title, paragraphs, author = article
     art = convert_text(text, source="s.txt", config=CONFIG)

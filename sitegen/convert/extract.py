@@ -1202,8 +1202,19 @@ def _no_standfirst(ln: Line, head: str) -> bool:
     """The headline again, alone or after its kicker ("Auftragshoch bei FACC : HEADLINE"); a photo's
     caption ("... Bild © NAME/site"); a contact or link line ("AFP/The Local - [email protected]",
     an image's address)."""
-    return (bool(head) and norm_key(ln.text).endswith(head) or is_caption(ln) or bool(_CREDIT_MARK.search(ln.text))
+    return (_headline_again(ln.text, head) or is_caption(ln) or bool(_CREDIT_MARK.search(ln.text))
             or bool(_EMAIL.search(ln.text)) or _HIDDEN_EMAIL in ln.text or bool(_HAS_URL.search(ln.text)))
+
+
+_KICKER_END = re.compile(r"\s*[:|–—]\s+|\s+-\s+")
+
+
+def _headline_again(text: str, head: str) -> bool:
+    """`text` is the headline (its norm_key `head`), alone or after a kicker and a separator. Not
+    a sentence that merely ends in the headline's words ("In a tight race, Biden wins")."""
+    if not head or not norm_key(text).endswith(head):
+        return False
+    return norm_key(text) == head or norm_key(_KICKER_END.split(text)[-1]) == head
 
 
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: str = "") -> Extraction | None:
