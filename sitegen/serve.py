@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .config import Config
-from .watch import Outcome, Session, Watcher, WatchSettings, print_outcome, run
+from .watch import Outcome, Session, Watcher, WatchSettings, preview_config, print_outcome, run
 
 EVENTS = "/__sitegen/events"
 IDLE_TIMEOUT = 15.0    # seconds a connection may stay silent; event streams write a keep-alive more often
@@ -315,22 +315,11 @@ def served_base_url(server: PreviewServer, config: Config) -> str:
     return f"http://{host}:{port}{config.base_path}"
 
 
-
-PREVIEW = "preview"  # the preview's own output folder, inside the cache folder (.sitegen/preview/)
-
-
-def preview_config(config: Config) -> Config:
-    """The config a preview builds with: its output in the cache folder, never public/. A preview's
-    links point at the preview's address, so built into public/ it replaced the site a deploy
-    publishes (and a terminal build and the preview's rebuilds undid each other's pages)."""
-    return replace(config, paths=replace(config.paths, output=f"{config.paths.cache}/{PREVIEW}"))
-
-
 def serve(config: Config, args) -> int:
     """`sitegen serve`: build into .sitegen/preview/ (public/ is left to `sitegen build`), serve it,
     rebuild on change and reload browsers, until Ctrl-C."""
     config = preview_config(config)
-    settings = WatchSettings.from_args(args)
+    settings = replace(WatchSettings.from_args(args), preview=True)
     host = args.host or config.serve.host
     port = config.serve.port if args.port is None else args.port
     live = LiveSite(config)

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -201,6 +201,16 @@ class Watcher:
         return self.queue.take(timeout)
 
 
+PREVIEW = "preview"  # the preview's own output folder, inside the cache folder (.sitegen/preview/)
+
+
+def preview_config(config: Config) -> Config:
+    """The config a preview builds with: its output in the cache folder, never public/. A preview's
+    links point at the preview's address, so built into public/ it replaced the site a deploy
+    publishes (and a terminal build and the preview's rebuilds undid each other's pages)."""
+    return replace(config, paths=replace(config.paths, output=f"{config.paths.cache}/{PREVIEW}"))
+
+
 @dataclass(frozen=True)
 class WatchSettings:
     """What the command line asked for, kept to rebuild the same way after a config reload."""
@@ -209,6 +219,16 @@ class WatchSettings:
     config_file: Path | None = None
     base_url: str | None = None
     quiet: bool = False
+    preview: bool = False     # `serve`: build into the preview folder (preview_config), never public/
+
+    def shape(self, config: Config) -> Config:
+        """site.toml's config as this command builds with it: the first one and every reload (a
+        reload that dropped the preview's folder built the preview into public/)."""
+        if self.preview:
+            config = preview_config(config)
+        if self.base_url:
+            config = config.with_base_url(self.base_url if self.base_url.endswith("/") else self.base_url + "/")
+        return config
 
     @classmethod
     def from_args(cls, args) -> "WatchSettings":
@@ -281,10 +301,7 @@ class Session:
 
     def _reload_config(self, outcome: Outcome) -> None:
         try:
-            config = load_config(self.config.root, self.settings.config_file)
-            if self.settings.base_url:
-                url = self.settings.base_url
-                config = config.with_base_url(url if url.endswith("/") else url + "/")
+            config = self.settings.shape(load_config(self.config.root, self.settings.config_file))
         except ConfigError as exc:
             self.config_error = str(exc)
             outcome.errors.append(f"{exc}\n(the last good build is still served; fix site.toml to rebuild)")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from photos import photo
-from preview import ServeProcess, article, save, small_site
+from preview import ServeProcess, article, save, site_toml, small_site
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
 from sitegen.serve import EVENTS, LiveSite, PreviewServer, content_type, serve
@@ -330,3 +330,24 @@ def test_serve_leaves_public_to_sitegen_build(site_dir):
     result = Builder(load_config(root), BuildOptions(search=False)).build()
     assert result.ok and "Live headline" in (root / "public" / PAGE_1).read_text(encoding="utf-8")
     assert "127.0.0.1" not in (root / "public/sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_site_toml_edit_keeps_the_preview_out_of_public(site_dir):
+    # A reload of site.toml took the config as written there: the preview's next builds went into
+    # public/, with links to 127.0.0.1, and the server served public/.
+    root = site_dir(small_site(base_url="https://example.org/"))
+    assert Builder(load_config(root), BuildOptions(search=False)).build().ok
+    before = _files(root / "public")
+    with ServeProcess(root) as proc:
+        port = int(proc.url.rsplit(":", 1)[1].strip("/"))
+        save(root / "site.toml", site_toml(title="Renamed Gazette", base_url="https://example.org/"))
+        proc.expect(r"build ok")
+        preview = (root / ".sitegen/preview" / PAGE_1).read_text(encoding="utf-8")
+        assert "Renamed Gazette" in preview and f"http://127.0.0.1:{port}/" in preview
+        assert _files(root / "public") == before
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        conn.request("GET", "/2024/03/story-number-1/")
+        served = conn.getresponse().read().decode()
+        conn.close()
+        assert "Renamed Gazette" in served and f'href="http://127.0.0.1:{port}/2024/03/story-number-1/"' in served
+        assert proc.stop() == 0
