@@ -308,6 +308,25 @@ def test_new_model_reconverts_but_rewrites_only_changed_files(site):
     assert json.loads(state.read_text(encoding="utf-8"))["model"] == data["model"]
 
 
+
+def test_a_content_file_renamed_by_hand_is_converted_in_place(site):
+    # Renamed (not edited), then a converter upgrade: the file was written again under its old
+    # name beside the renamed one, two articles with one slug (one URL).
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    renamed = path.with_name("climate-pact.md")
+    path.rename(renamed)
+    state = site / ".sitegen" / "convert-state.json"
+    data = json.loads(state.read_text(encoding="utf-8"))
+    state.write_text(json.dumps({**data, "model": "an-older-model"}), encoding="utf-8")
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt") + "\nOne more paragraph the seed gained later on.\n",
+                                           encoding="utf-8")
+    again = run(site)
+    assert again.written == (renamed.resolve(),) and again.ok
+    assert sorted(p.name for p in (site / "content").iterdir()) == ["climate-pact.md"]
+    post = frontmatter.load(renamed)
+    assert post["slug"] == path.stem and "One more paragraph" in post.content
+
 def _reconverts_after(site, swap) -> None:
     """A seed converted, then `swap()` (a new word list), then converted again: the seed is
     converted anew, under a new model version."""

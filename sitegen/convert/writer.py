@@ -447,7 +447,8 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             warnings.append(warning)
         warnings.extend(f"{shown}: {w}" for w in result.warnings)
         article = _with_source(result, source)
-        if previous is not None and isinstance(previous[1].get("slug"), str) and previous[0].stem == previous[1]["slug"]:
+        kept_file = previous is not None and isinstance(previous[1].get("slug"), str)
+        if kept_file:   # its URL stays, and so does its file, even renamed by hand (a new one was a twin)
             slug = previous[1]["slug"]
         else:
             base = slugify(article.title, max_length=80, word_boundary=True) or slugify(path.stem) or "article"
@@ -459,19 +460,19 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
                 warnings.append(f"{shown}: the same headline as {twin}, so it becomes {slug}.md — the same story "
                                 "twice? Delete one of the seeds and its content file, or keep both")
         taken.add(slug)
+        try:
+            target = real(previous[0]) if kept_file else _safe_target(content, slug, content_real, real)
+        except ValueError as exc:
+            errors.append(f"{shown}: {exc} — fix the slug in its content file or delete that file")
+            continue
         if article.date is not None:
             date, date_source = article.date, "stated"
         else:
             kept_date = previous[1].get("date") if previous is not None else None
             date = _parse_iso(kept_date) or now
             date_source = "first-conversion"
-            undated.append(_undated(_display(_safe_target(content, slug, content_real, real), root_real, real), shown))
+            undated.append(_undated(_display(target, root_real, real), shown))
         file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
-        try:
-            target = _safe_target(content, slug, content_real, real)
-        except ValueError as exc:
-            errors.append(f"{shown}: {exc} — fix the slug in its content file or delete that file")
-            continue
         if report is not None:
             _report(report, shown, target, article)
         if target.exists() and target.read_text(encoding="utf-8", errors="replace") == file_text:
