@@ -327,6 +327,41 @@ def test_a_content_file_renamed_by_hand_is_converted_in_place(site):
     post = frontmatter.load(renamed)
     assert post["slug"] == path.stem and "One more paragraph" in post.content
 
+
+def test_a_content_file_deleted_by_hand_stays_deleted(site):
+    # README: "to take a story down, delete its file in content/". The next convert (every
+    # `sitegen build`) converted its seed again and published it again, saying "1 converted".
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    path.unlink()
+    rel = path.relative_to(site).as_posix()
+    for changed in (False, True):      # neither as it was, nor after the seed changed
+        if changed:
+            seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+        summary = run(site)
+        assert summary.ok and not summary.written and not path.exists()
+        assert summary.kept_edited == 1
+        assert [w for w in summary.warnings if "stays down" in w] == (
+            [] if changed else [f"{rel} was deleted, so seeds/a.txt is not converted again: the story stays down — "
+                                "`sitegen convert --force seeds/a.txt` converts it again"])   # said once
+    assert not run(site, force=True).written            # --force alone discards edits, not take-downs
+    back = run(site, force=(seed,))
+    assert back.written == (path.resolve(),) and "A paragraph added" in path.read_text(encoding="utf-8")
+    assert run(site).converted == 0 and path.exists()
+
+
+def test_a_deleted_seed_is_forgotten(site):
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    path.unlink()
+    seed.unlink()
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    run(site)
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")      # the same name, a new seed
+    assert run(site).written == (path.resolve(),)
+
 def _reconverts_after(site, swap) -> None:
     """A seed converted, then `swap()` (a new word list), then converted again: the seed is
     converted anew, under a new model version."""

@@ -312,21 +312,26 @@ def _scan_content(content: Path) -> _Existing:
 class _State:
     """What the last run recorded in <cache>/convert-state.json: the model version the content
     was converted with (a new model re-converts every seed; only changed files are rewritten),
-    and the hand-edited files already reported (each edit is reported once)."""
+    the hand-edited files already reported (each edit is reported once), and the content file
+    each seed was converted into: one an editor deleted stays deleted (the seed is not converted
+    again), which is how a story is taken down."""
     path: Path
     model: str = ""
     reported: dict[str, str] = field(default_factory=dict)   # content file -> its hash when reported
+    converted: dict[str, str] = field(default_factory=dict)  # seed (from seeds/) -> its file in content/
 
     @classmethod
     def load(cls, path: Path) -> "_State":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, str(data.get("model", "")), dict(data.get("reported", {})))
+            return cls(path, str(data.get("model", "")), dict(data.get("reported", {})),
+                       {str(k): str(v) for k, v in dict(data.get("converted", {})).items()})
         except (OSError, ValueError, AttributeError, TypeError):
             return cls(path)
 
     def save(self) -> None:
-        data = json.dumps({"model": self.model, "reported": self.reported}, indent=1, sort_keys=True)
+        data = json.dumps({"model": self.model, "reported": self.reported, "converted": self.converted},
+                          indent=1, sort_keys=True)
         try:
             if not self.path.exists() or self.path.read_text(encoding="utf-8") != data:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -412,7 +417,14 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             continue
         seed_hash = hashlib.sha256(data).hexdigest()[:16]
         previous = existing.by_source.get(source)
+        if previous is None and source in state.converted:   # converted before, its file gone since
+            gone = content / state.converted[source]
+            if not (isinstance(force, tuple) and _forced(force, root, path, gone)):
+                kept += 1
+                warnings += _taken_down(state, _display(gone, root_real, real), shown, gone.exists())
+                continue
         if previous is not None:
+            state.converted[source] = previous[0].name
             prev_path, prev_meta, prev_text = previous
             edited = is_hand_edited(prev_text, prev_meta)
             forced = _forced(force, root, path, prev_path)
@@ -473,6 +485,9 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             date_source = "first-conversion"
             undated.append(_undated(_display(target, root_real, real), shown))
         file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
+        state.converted[source] = target.name
+        if state.reported.get(_display(target, root_real, real)) == "taken down":   # brought back: may go again
+            del state.reported[_display(target, root_real, real)]
         if report is not None:
             _report(report, shown, target, article)
         if target.exists() and target.read_text(encoding="utf-8", errors="replace") == file_text:
@@ -486,11 +501,25 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             warnings.append(f"{_display(previous[0], root_real, real)}: your edit was discarded (--force): "
                             f"converted again from {shown}")
     state.model = model
+    if not explicit:   # seeds deleted since: forget them (another --seeds folder has other names)
+        sources = {path.relative_to(seeds).as_posix() for path in files}
+        state.converted = {k: v for k, v in state.converted.items() if k in sources}
     if files:
         state.save()
     return ConvertSummary(converted=converted, unchanged=unchanged, kept_edited=kept, failed=len(errors),
                           errors=tuple(errors), warnings=tuple(warnings), written=tuple(written),
                           undated=tuple(undated))
+
+
+def _taken_down(state: _State, content_file: str, seed: str, there: bool) -> list[str]:
+    """The warning, once, for a seed whose content file was deleted (or no longer names the seed)."""
+    if state.reported.get(content_file) == "taken down":
+        return []
+    state.reported[content_file] = "taken down"
+    what = ("no longer names its seed (its source: or seed_hash: line or its --- lines were edited)" if there
+            else "was deleted")
+    return [f"{content_file} {what}, so {seed} is not converted again: the story stays down — "
+            f"`sitegen convert --force {seed}` converts it again"]
 
 
 def _undated(content_file: str, seed: str) -> str:
