@@ -362,6 +362,19 @@ def test_a_deleted_seed_is_forgotten(site):
     seed.write_text(fixture("quotes.txt"), encoding="utf-8")      # the same name, a new seed
     assert run(site).written == (path.resolve(),)
 
+
+def test_force_with_a_file_that_is_no_seed_nor_converted_is_an_error(site):
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    (site / "content" / "by-hand.md").write_text("---\ntitle: Mine\ndate: 2025-01-01\n---\nText.\n", encoding="utf-8")
+    rel = path.relative_to(site)
+    for typo in (Path("content/no-such-story.md"), site / "content" / "by-hand.md"):
+        summary = run(site, force=(rel, typo))
+        assert not summary.ok and summary.errors == (
+            f"--force {typo}: no seed, nor a content file converted from one, is at this path; nothing was forced "
+            "for it — name a seeds/*.txt or content/*.md file",)
+    assert run(site, force=(rel, site / "seeds" / "a.txt")).ok
+
 def _reconverts_after(site, swap) -> None:
     """A seed converted, then `swap()` (a new word list), then converted again: the seed is
     converted anew, under a new model version."""

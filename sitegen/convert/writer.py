@@ -373,6 +373,15 @@ def _forced(force: bool | tuple[Path, ...], root: Path, seed: Path, target: Path
     return seed.resolve() in wanted or (target is not None and target.resolve() in wanted)
 
 
+def _unmatched(force: tuple[Path, ...], root: Path, seeds: list[Path], converted: list[Path]) -> list[str]:
+    """An error for each --force FILE that is no seed and no content file converted from one (a
+    mistyped name forced nothing, in silence, and the run said it went well)."""
+    known = {p.resolve() for p in [*seeds, *converted]}
+    return [f"--force {p}: no seed, nor a content file converted from one, is at this path; nothing was forced "
+            "for it — name a seeds/*.txt or content/*.md file" for p in force
+            if p.resolve() not in known and (root / p).resolve() not in known]
+
+
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
                 force: bool | tuple[Path, ...] = False, report: TextIO | None = None,
                 progress: bool = False, now: datetime | None = None) -> ConvertSummary:
@@ -400,6 +409,9 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     if explicit and not seeds.is_dir():     # a site without seeds/ is fine; a wrong --seeds is not
         errors.append(f"{_display(seeds, root_real, real)}: no such folder — create it and put the seed .txt files in it, "
                       "or set paths.seeds in site.toml")
+    if isinstance(force, tuple):
+        errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
+                                                  *(content / name for name in state.converted.values())])
     # Pass 1: read seeds, skip unchanged or hand-edited ones.
     todo: list[tuple] = []   # (path, source, shown, seed_hash, text, previous, decode warning)
     for path in files:
