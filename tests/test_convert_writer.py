@@ -375,6 +375,20 @@ def test_force_with_a_file_that_is_no_seed_nor_converted_is_an_error(site):
             "for it — name a seeds/*.txt or content/*.md file",)
     assert run(site, force=(rel, site / "seeds" / "a.txt")).ok
 
+
+def test_a_renamed_seed_keeps_its_content_file(site):
+    # A seed renamed (or moved into a folder) was a new seed: its story was published twice,
+    # the second time as SLUG-2.md, with a warning asking which to delete.
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    (site / "seeds" / "2025").mkdir()
+    (site / "seeds" / "a.txt").rename(site / "seeds" / "2025" / "climate.txt")
+    summary = run(site)
+    assert summary.ok and not summary.warnings and summary.written == (path.resolve(),)
+    assert sorted(p.name for p in (site / "content").iterdir()) == [path.name]
+    assert frontmatter.load(path)["source"] == "2025/climate.txt"
+    assert run(site).unchanged == 1
+
 def _reconverts_after(site, swap) -> None:
     """A seed converted, then `swap()` (a new word list), then converted again: the seed is
     converted anew, under a new model version."""

@@ -412,6 +412,9 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     if isinstance(force, tuple):
         errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
                                                   *(content / name for name in state.converted.values())])
+    sources = {path.relative_to(seeds).as_posix() for path in files}
+    orphans = {meta["seed_hash"]: source for source, (_, meta, _) in existing.by_source.items()
+               if source not in sources and isinstance(meta.get("seed_hash"), str) and not explicit}
     # Pass 1: read seeds, skip unchanged or hand-edited ones.
     todo: list[tuple] = []   # (path, source, shown, seed_hash, text, previous, decode warning)
     for path in files:
@@ -429,6 +432,9 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             continue
         seed_hash = hashlib.sha256(data).hexdigest()[:16]
         previous = existing.by_source.get(source)
+        moved = previous is None and seed_hash in orphans   # the seed renamed or moved: its file, not a twin
+        if moved:
+            previous = existing.by_source[orphans.pop(seed_hash)]
         if previous is None and source in state.converted:   # converted before, its file gone since
             gone = content / state.converted[source]
             if not (isinstance(force, tuple) and _forced(force, root, path, gone)):
@@ -448,7 +454,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
                     warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
                                     f"from {shown}) — `sitegen convert --force {shown_content}` discards it")
                 continue
-            if (not edited and not forced and prev_meta.get("seed_hash") == seed_hash
+            if (not edited and not forced and not moved and prev_meta.get("seed_hash") == seed_hash
                     and state.model == model):
                 unchanged += 1
                 if prev_meta.get("date_source") == "first-conversion":
@@ -514,7 +520,6 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
                             f"converted again from {shown}")
     state.model = model
     if not explicit:   # seeds deleted since: forget them (another --seeds folder has other names)
-        sources = {path.relative_to(seeds).as_posix() for path in files}
         state.converted = {k: v for k, v in state.converted.items() if k in sources}
     if files:
         state.save()
