@@ -117,11 +117,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--rollback", action="store_true",
                    help="folder targets: serve the release before the live one again (sitegen keeps one)")
     _build_flags(p)  # deploy builds first, with the same flags as `sitegen build`
+    for command in sub.choices.values():
+        command.set_defaults(command_parser=command)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args, extra = parser().parse_known_args(argv)
+    if extra:   # named by the command's own usage line, which lists its flags (not `sitegen COMMAND ...`)
+        args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "init":
         return cmd_init(args)
     if args.config is None and not (args.root / CONFIG_FILE).is_file():

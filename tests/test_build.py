@@ -113,7 +113,11 @@ def test_cli_exit_2_on_bad_site_toml(tmp_path):
 
 
 def test_cli_exit_2_on_bad_usage(tmp_path):
-    assert sitegen("build", "--no-such-flag").returncode == 2
+    proc = sitegen("build", "--no-such-flag")
+    assert proc.returncode == 2
+    # the command's usage, with its flags: it was `usage: sitegen [-h] [--version] COMMAND ...`
+    assert proc.stderr.startswith("usage: sitegen build [-h] [--root ROOT]")
+    assert proc.stderr.rstrip().endswith("sitegen build: error: unrecognized arguments: --no-such-flag")
     assert sitegen("build", "--root", str(tmp_path), "--base-url", "not a url").returncode == 2
 
 
