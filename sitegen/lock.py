@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -22,18 +23,21 @@ class LockError(Exception):
 
 
 @contextmanager
-def site_lock(cache: Path) -> Iterator[None]:
+def site_lock(cache: Path, wait: float = 0.0) -> Iterator[None]:
+    """`wait`: seconds to wait for another holder to finish (a watcher's rebuild waits out a
+    terminal build, or serve's, started by the same save), before giving up with LockError."""
     if cache.exists() and not cache.is_dir():
         raise LockError(f"{cache} is a file, but sitegen keeps its build cache there; remove or rename it "
                         "(or set [paths] cache in site.toml to another folder)")
     fd = os.open(cache_folder(cache) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
-            raise LockError(f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}); "
-                            "wait for it to finish or stop it, then build again") from None
+        deadline = time.monotonic() + wait
+        while not _locked(fd):
+            if time.monotonic() >= deadline:
+                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+                raise LockError(f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}); "
+                                "wait for it to finish or stop it, then build again")
+            time.sleep(0.02)
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
@@ -45,3 +49,11 @@ def site_lock(cache: Path) -> Iterator[None]:
             os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # releases the lock
+
+
+def _locked(fd: int) -> bool:
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True

@@ -20,6 +20,7 @@ from watchdog.observers import Observer
 
 from .build import Builder, BuildOptions, BuildResult
 from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
+from .lock import LockError, site_lock
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
 QUIET = 0.06        # seconds without events before building: one save is often 3-6 events
@@ -27,6 +28,7 @@ CLOSED_QUIET = 0.015  # ... shorter when the last event closed a file written to
 MAX_DELAY = 1.0     # build anyway when events never stop (a checkout of thousands of files)
 SEARCH_IDLE = 2.0   # seconds of quiet before the (slow) search index is refreshed
 CACHE_IDLE = 10.0   # seconds of quiet before the article cache is saved (~1 s of pickling at 10k)
+LOCK_WAIT = 120.0   # seconds a rebuild waits for another sitegen's build (serve and watch, a terminal build)
 
 # Editors' scratch files: vim swap and write-test (4913), emacs lock/autosave, backups, IDE temps.
 _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".temp", ".part", ".crswap", ".kate-swp",
@@ -274,9 +276,13 @@ class Session:
     def __init__(self, config: Config, settings: WatchSettings) -> None:
         self.settings = settings
         self.config = config
-        self.builder = Builder(config, settings.options)
+        self.builder = self._builder()
         self.config_error: str | None = None
         self.sources = Sources.of(config, settings.config_file)
+
+    def _builder(self) -> Builder:
+        """A Builder for this config that leaves the site's lock to the session (see _build)."""
+        return Builder(self.config, replace(self.settings.options, locked=True))
 
     def first_build(self) -> Outcome:
         return self._build(Outcome(strict=self.settings.options.strict), convert=self.settings.convert)
@@ -309,7 +315,7 @@ class Session:
         self.config_error = None
         self.config = config
         self.flush()
-        self.builder = Builder(config, self.settings.options)
+        self.builder = self._builder()
         self.sources = Sources.of(config, self.settings.config_file)
 
     def flush(self, idle: bool = False) -> None:
@@ -319,15 +325,27 @@ class Session:
         except OSError as exc:
             print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
 
+    def index_search(self) -> str | None:
+        """The deferred search index (see DeferredSearch), under the site's lock like a build."""
+        with site_lock(self.config.path("cache"), LOCK_WAIT):
+            return self.builder.index_search()
+
     def _build(self, outcome: Outcome, convert: bool, hint: list[str] | None = None) -> Outcome:
+        """Convert and build under the site's lock, waiting for another sitegen's build: a save
+        seen by both `serve` and `watch` (or a terminal build) failed one of them, whose output
+        then stayed stale until the next save. (Converting under it too: not two at once.)"""
         try:
-            if convert:
-                self._convert(outcome)
-            result = self.builder.build(hint=hint)
+            with site_lock(self.config.path("cache"), LOCK_WAIT):
+                if convert:
+                    self._convert(outcome)
+                result = self.builder.build(hint=hint)
+        except LockError as exc:
+            outcome.errors.append(str(exc))
+            return outcome
         except Exception as exc:  # noqa: BLE001 - a crash must not stop the watcher: report, keep watching
             where = traceback.extract_tb(exc.__traceback__)[-1]
             outcome.errors.append(f"{where.filename}:{where.lineno}: build crashed: {type(exc).__name__}: {exc}")
-            self.builder = Builder(self.config, self.settings.options)  # its cache may be half-updated
+            self.builder = self._builder()  # its cache may be half-updated
             return outcome
         outcome.result = result
         outcome.errors += result.errors
@@ -363,7 +381,7 @@ class DeferredSearch:
             return None
         self.due = None
         try:
-            return session.builder.index_search()
+            return session.index_search()
         except Exception as exc:  # noqa: BLE001 - the preview goes on; the next save retries
             return f"error: search: {type(exc).__name__}: {exc}"
 

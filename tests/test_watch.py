@@ -277,3 +277,24 @@ def test_watch_command_rebuilds_and_stops_cleanly_on_ctrl_c(site_dir):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_rebuild_waits_for_another_sitegens_build(site_dir):
+    # serve and watch on one site both rebuild on a save: whichever came second failed at once
+    # ("another sitegen is building this site"), and its output stayed stale until the next save.
+    root = site_dir(small_site())
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from sitegen.lock import site_lock\n"
+                               "with site_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(1.0)",
+                               str(root / ".sitegen")], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        save(root / "content/story-1.md", story_1("Built after the other build"))
+        outcome = session.rebuild([Change(CONTENT, str(root / "content/story-1.md"))])
+        assert holder.poll() == 0            # it waited for the other one to end
+    finally:
+        holder.wait(timeout=10)
+    assert outcome.ok, outcome.errors
+    assert "Built after the other build" in (root / "public" / PAGE_1).read_text()
