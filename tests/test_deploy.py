@@ -381,6 +381,23 @@ def test_a_foreign_robots_txt_is_reported_when_the_site_replaces_it(site, tmp_pa
     assert "replaced robots.txt" in capsys.readouterr().out
 
 
+def test_a_foreign_file_the_site_replaces_is_kept_after_later_deploys(site, tmp_path, capsys):
+    # It stayed in the release before only: the next deploy pruned that release, and the admin's
+    # robots.txt was gone for good.
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    assert deploy(site, str(dest)) == 0
+    kept = list((tmp_path / ".www.replaced").glob("*/robots.txt"))
+    assert f"the old one is kept in {kept[0].parent}/" in capsys.readouterr().out
+    change_site(site)
+    assert deploy(site, str(dest)) == 0
+    edited = site / "content" / "markets-close.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAnother late paragraph.\n", encoding="utf-8")
+    assert deploy(site, str(dest)) == 0
+    assert [p.read_text() for p in kept] == ["User-agent: *\nDisallow: /private/\n"]
+
+
 def test_a_deploy_is_one_symlink_switch_and_rollback_restores_the_previous_release(site, tmp_path, capsys):
     dest = tmp_path / "www" / "news"
     assert deploy(site, str(dest)) == 0

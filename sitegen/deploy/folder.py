@@ -11,7 +11,8 @@ before is kept for `sitegen deploy --rollback`; older ones are deleted.
 
 Only files sitegen put there are ever dropped: their list is kept in MANIFEST inside each
 release, so files a server admin added (.well-known/, a legacy page) are carried into every new
-release and reported; one the site replaces (robots.txt, 404.html) is named, never silently lost.
+release and reported; one the site replaces (robots.txt, 404.html) is named and kept in
+.NAME.replaced/ beside the releases, which sitegen never prunes.
 A folder that is not yet a sitegen release (a first deploy into an existing web root) is switched
 to one atomically and kept as the release to roll back to.
 """
@@ -60,21 +61,47 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     if plan.foreign:
         changes.notes.append(f"{len(plan.foreign)} file(s) in {dest} were not put there by sitegen and were kept: "
                              + ", ".join(plan.foreign[:10]) + (" ..." if len(plan.foreign) > 10 else ""))
-    if plan.replaced:
-        changes.notes.append(f"replaced {', '.join(plan.replaced)} in {dest}, which sitegen had not put there, by "
-                             "the site's own; the old one stays in the previous release (sitegen deploy --rollback)")
     if dry_run:
+        if plan.replaced:
+            changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest)))
         return changes
     if live is not None and not changes.count and read_manifest(live):
         prune(dest, None)  # releases a killed deploy finished but never switched to
         return changes
     try:
         release = make_release(plan, live, releases_of(dest))
+        if plan.replaced and live is not None:
+            changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release)))
         prune(dest, switch(dest, release))
     except (OSError, WriteError) as exc:
         raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
                           "fix the cause and deploy again") from None
     return changes
+
+
+def replaced_of(dest: Path) -> Path:
+    """Where files sitegen did not put there, and that the site replaced (a robots.txt the server's
+    admin wrote), are kept: beside the releases, never pruned. In the release before alone, the
+    next deploy pruned them."""
+    return dest.parent / f".{dest.name}.replaced"
+
+
+def keep_replaced(live: Path, replaced: list[str], dest: Path, release: Path) -> Path:
+    """Link (else copy) each replaced file into replaced_of(dest)/RELEASE/; returns that folder."""
+    kept = replaced_of(dest) / release.name
+    for rel in replaced:
+        target = kept / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(live / rel, target, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(live / rel, target, follow_symlinks=False)
+    return kept
+
+
+def _replaced_note(replaced: list[str], dest: Path, kept: Path) -> str:
+    return (f"replaced {', '.join(replaced)} in {dest}, which sitegen had not put there, by the site's own; "
+            f"the old one is kept in {kept}/")
 
 
 def source_files(public: Path) -> dict[str, Path]:
