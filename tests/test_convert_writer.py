@@ -351,6 +351,12 @@ def test_a_content_file_deleted_by_hand_stays_deleted(site):
     assert run(site).converted == 0 and path.exists()
 
 
+def test_a_seed_converted_into_another_content_folder_is_not_taken_down(site):
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    run(site)
+    assert len(run(site, content=site / "elsewhere").written) == 1     # not "deleted": another folder
+
+
 def test_a_deleted_seed_is_forgotten(site):
     seed = site / "seeds" / "a.txt"
     seed.write_text(fixture("quotes.txt"), encoding="utf-8")

@@ -390,6 +390,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     `force`: True overwrites every hand-edited file, a tuple of paths (seeds or content files)
     only those. `now` is the time given to articles whose seed states no date (default: the clock)."""
     explicit = seeds is not None
+    site_folders = seeds is None and content is None   # the site's own: what convert-state.json records
     seeds = Path(seeds) if seeds is not None else config.path("seeds")
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
@@ -435,13 +436,13 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
         moved = previous is None and seed_hash in orphans   # the seed renamed or moved: its file, not a twin
         if moved:
             previous = existing.by_source[orphans.pop(seed_hash)]
-        if previous is None and source in state.converted:   # converted before, its file gone since
+        if previous is None and site_folders and source in state.converted:   # converted, its file gone since
             gone = content / state.converted[source]
             if not (isinstance(force, tuple) and _forced(force, root, path, gone)):
                 kept += 1
                 warnings += _taken_down(state, _display(gone, root_real, real), shown, gone.exists())
                 continue
-        if previous is not None:
+        if previous is not None and site_folders:
             state.converted[source] = previous[0].name
             prev_path, prev_meta, prev_text = previous
             edited = is_hand_edited(prev_text, prev_meta)
@@ -503,7 +504,8 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             date_source = "first-conversion"
             undated.append(_undated(_display(target, root_real, real), shown))
         file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
-        state.converted[source] = target.name
+        if site_folders:
+            state.converted[source] = target.name
         if state.reported.get(_display(target, root_real, real)) == "taken down":   # brought back: may go again
             del state.reported[_display(target, root_real, real)]
         if report is not None:
@@ -519,7 +521,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
             warnings.append(f"{_display(previous[0], root_real, real)}: your edit was discarded (--force): "
                             f"converted again from {shown}")
     state.model = model
-    if not explicit:   # seeds deleted since: forget them (another --seeds folder has other names)
+    if site_folders:   # seeds deleted since: forget them
         state.converted = {k: v for k, v in state.converted.items() if k in sources}
     if files:
         state.save()
