@@ -598,3 +598,13 @@ def test_front_matter_is_written_as_yaml_dump_writes_it(strings, tags, when):
     meta = {**strings, "tags": tags, "date": when}
     assert _writer._front(meta) == yaml.dump(meta, Dumper=_writer._Dumper, allow_unicode=True,
                                              sort_keys=False, width=10_000)
+
+
+def test_a_run_that_changes_nothing_leaves_the_state_file_alone(site):
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    run(site)
+    state = site / ".sitegen" / "convert-state.json"
+    state.write_text(state.read_text(encoding="utf-8") + "\n", encoding="utf-8")   # a stand-in for a stale dump
+    before = state.read_bytes()
+    assert run(site).unchanged == 1
+    assert state.read_bytes() == before          # not dumped again: nothing in it changed
