@@ -608,3 +608,16 @@ def test_a_run_that_changes_nothing_leaves_the_state_file_alone(site):
     before = state.read_bytes()
     assert run(site).unchanged == 1
     assert state.read_bytes() == before          # not dumped again: nothing in it changed
+
+
+def test_a_converted_file_with_broken_front_matter_gets_no_twin(site):
+    # An editor's save left the front matter unclosed; a build then (it converts first) read the
+    # seed as never converted and wrote SLUG-2.md: once mended, the story was published twice.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("\n---\n", "\n--\n", 2).replace("---\n", "--\n", 1), encoding="utf-8")
+    summary = run(site)
+    assert not summary.written and sorted(p.name for p in (site / "content").iterdir()) == [path.name]
+    assert any("no longer names its seed" in w for w in summary.warnings)
