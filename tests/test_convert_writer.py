@@ -354,7 +354,11 @@ def test_a_content_file_deleted_by_hand_stays_deleted(site):
 def test_a_seed_converted_into_another_content_folder_is_not_taken_down(site):
     (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
     run(site)
-    assert len(run(site, content=site / "elsewhere").written) == 1     # not "deleted": another folder
+    (path,) = run(site, content=site / "elsewhere").written      # not "deleted": another folder
+    edited = path.read_text(encoding="utf-8") + "\nAn editor's note.\n"
+    path.write_text(edited, encoding="utf-8")
+    again = run(site, seeds=site / "seeds", content=site / "elsewhere")
+    assert again.kept_edited == 1 and path.read_text(encoding="utf-8") == edited   # and hand edits kept there too
 
 
 def test_a_deleted_seed_is_forgotten(site):

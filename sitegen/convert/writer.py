@@ -448,8 +448,9 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
                 kept += 1
                 warnings += _taken_down(state, _display(gone, root_real, real), shown, gone.exists())
                 continue
-        if previous is not None and site_folders:
-            state.converted[source] = previous[0].name
+        if previous is not None:
+            if site_folders:
+                state.converted[source] = previous[0].name
             prev_path, prev_meta, prev_text = previous
             edited = is_hand_edited(prev_text, prev_meta)
             forced = _forced(force, root, path, prev_path)
