@@ -108,12 +108,23 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def state_folder(config: Config) -> Path:
+    """Where the build cache of this output folder lives: the cache folder for public/, a folder of
+    its own for an output inside the cache folder (serve's preview, .sitegen/preview/). Each then
+    compares with its own last build: one shared cache made every switch between `make serve` and
+    `make build` a full rebuild (0.62 s instead of 0.01 s at 1,000 articles)."""
+    cache, output = config.path("cache"), config.path("output")
+    if output.parent.resolve() == cache.resolve():
+        return cache / f"{output.name}.state"
+    return cache
+
+
 class Builder:
     """Builds one site; keeps its cache between builds (the watcher reuses one Builder)."""
 
     def __init__(self, config: Config, options: BuildOptions = BuildOptions()):
         self.config, self.options = config, options
-        self.cache = BuildCache.load(config.path("cache"), config.path("content"))
+        self.cache = BuildCache.load(state_folder(config), config.path("content"))
         self.output = config.path("output")
         self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)

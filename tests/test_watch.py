@@ -298,3 +298,25 @@ def test_a_rebuild_waits_for_another_sitegens_build(site_dir):
         holder.wait(timeout=10)
     assert outcome.ok, outcome.errors
     assert "Built after the other build" in (root / "public" / PAGE_1).read_text()
+
+
+def test_the_preview_and_public_keep_their_own_build_cache(site_dir, monkeypatch):
+    """`make serve` then `make build`: each output compares with its own last build. With one
+    cache for both, every switch rendered every page again (and found most bytes the same)."""
+    from sitegen import build
+    from sitegen.watch import preview_config
+    rendered: list[int] = []
+    real = build.render_pages
+    monkeypatch.setattr(build, "render_pages", lambda job, pages, *a, **k: rendered.append(len(pages)) or real(job, pages, *a, **k))
+    root = site_dir(small_site(base_url="https://example.org/"))
+    public = load_config(root)
+    preview = preview_config(public).with_base_url("http://127.0.0.1:8000/")
+    options = BuildOptions(search=False)
+    for config in (public, preview):
+        assert build.Builder(config, options).build().written > 0
+    rendered.clear()
+    for config in (public, preview, public):
+        again = build.Builder(config, options).build()
+        assert again.ok and again.written == 0 and again.unchanged == again.pages, config.paths.output
+    assert sum(rendered) == 0, f"pages rendered again after a switch: {rendered}"
+    assert "127.0.0.1" not in (root / "public/sitemap.xml").read_text(encoding="utf-8")
