@@ -5,6 +5,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import FIXED_NOW
 from sitegen.config import parse_config
@@ -330,3 +331,35 @@ def test_an_alias_under_a_generated_file_is_refused():
 def test_an_alias_of_a_draft_is_no_page():
     site = site_of([art("a", 1), aliased("b", 2, "/old/", draft=True)])
     assert not [p for p in site.pages if p.kind == "alias"]
+
+
+_TEXT = st.text(max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.tuples(_TEXT, _TEXT, _TEXT, _TEXT, st.lists(st.integers(0, 9), max_size=3).map(tuple), _TEXT,
+                 st.integers(1, 9), st.integers(1, 9), _TEXT, _TEXT), st.integers(3, 10), st.booleans())
+def test_a_page_is_made_as_the_frozen_dataclass_would_make_it(values, given_count, by_name):
+    """Page's own __init__ (its fields' dict in one step) takes the fields' names, order and
+    defaults, and makes what the dataclass's generated __init__ makes: the same dict, key order,
+    equality, hash and pickle; a new field must be added to it too."""
+    import dataclasses
+    import inspect
+    import pickle
+    from sitegen.site import Page
+    fields = dataclasses.fields(Page)
+    params = list(inspect.signature(Page.__init__).parameters.values())[1:]
+    assert [(p.name, p.default) for p in params] == [
+        (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default) for f in fields]
+    generated = dataclasses.make_dataclass(
+        "Page", [(f.name, f.type, dataclasses.field(default=f.default)) for f in fields], frozen=True)
+    names = [f.name for f in fields][:given_count]
+    args = values[:given_count]
+    ours, theirs = (Page(**dict(zip(names, args))), generated(**dict(zip(names, args)))) if by_name \
+        else (Page(*args), generated(*args))
+    assert list(vars(ours).items()) == list(vars(theirs).items())
+    assert ours == Page(*args) and hash(ours) == hash(Page(*args))
+    assert pickle.loads(pickle.dumps(ours)) == ours and vars(pickle.loads(pickle.dumps(ours))) == vars(ours)
+    assert list(vars(dataclasses.replace(ours, edition="de")).items()) == list({**vars(theirs), "edition": "de"}.items())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ours.kind = "x"
