@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from . import codec
 from .aside import Aside
@@ -1013,16 +1013,32 @@ def encode_layout(layout: dict, now: bool = False) -> EncodedLayout:
     render, so that its end, when every other core is idle, does not: see Builder.render_and_write)."""
     pages, deps, related, labels = layout["pages"], layout["deps"], layout["related"], layout["labels"]
     rest = {k: v for k, v in layout.items() if k not in ("pages", "deps", "related", "labels")}
+    encode = _row_encoder()
     encoded = EncodedLayout(
-        ((n, output, _ROW.encode(row)) for n, (output, row) in enumerate(pages)),
-        ((i, _ROW.encode(ns)) for i, ns in deps.items()),
-        ((i, _ROW.encode(r), _ROW.encode(labels[i]) if labels else "") for i, r in enumerate(related)),
+        ((n, output, encode(row)) for n, (output, row) in enumerate(pages)),
+        ((i, encode(ns)) for i, ns in deps.items()),
+        ((i, encode(r), encode(labels[i]) if labels else "") for i, r in enumerate(related)),
         "\0".join([output for output, _ in pages]).encode("utf-8", "surrogatepass"),
-        _ROW.encode({**rest, "count": len(pages), "listed": len(related), "labelled": bool(labels)}))
+        encode({**rest, "count": len(pages), "listed": len(related), "labelled": bool(labels)}))
     if now:
         encoded = EncodedLayout(list(encoded.pages), list(encoded.deps), list(encoded.listed),
                                 encoded.outputs, encoded.head)
     return encoded
+
+
+def _row_encoder() -> Callable[[Any], str]:
+    """_ROW.encode for one layout's rows, less its set-up per call: JSONEncoder.encode makes a new
+    C encoder for every row (3,646 page rows: 6.5 -> 4.0 ms; 177,000 at 100,000 articles, encoded
+    at the build's end). The same C encoder, made once for the layout; its check for circular
+    values keeps what an encoding that failed left, and that failure ends the layout with it."""
+    from json.encoder import c_make_encoder, encode_basestring
+    if c_make_encoder is None:  # a Python without the json module's C part
+        return _ROW.encode
+    r = _ROW
+    encoder = c_make_encoder({}, r.default, encode_basestring, r.indent, r.key_separator, r.item_separator,
+                             r.sort_keys, r.skipkeys, r.allow_nan)
+    join = "".join
+    return lambda value: join(encoder(value, 0))
 
 
 class LazyArticles(Sequence):

@@ -1080,3 +1080,31 @@ def test_side_rows_leave_out_what_the_format_cannot_hold(tmp_path):
     cache.save()
     assert not (folder / SIDE).exists()
     assert sorted(BuildCache.load(folder).rows([f"{k}.md" for k in range(5)])) == ["0.md", "1.md", "3.md", "4.md"]
+
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.lists(inner, max_size=4).map(tuple)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_JSONISH, max_size=6))
+def test_a_layouts_rows_are_encoded_as_the_row_encoder_encodes_them(values):
+    """encode_layout's encoder (JSON's C encoder made once a layout) gives _ROW.encode's text for
+    any value a row holds, one after another; a value it cannot encode fails as before."""
+    from sitegen.cache import _ROW, _row_encoder
+    encode = _row_encoder()
+    assert [encode(v) for v in values] == [_ROW.encode(v) for v in values]
+    with pytest.raises(TypeError):
+        encode([1, {2, 3}])
+    assert _row_encoder()(values) == _ROW.encode(values)
+
+
+def test_a_plans_rows_hold_each_fields_value_in_field_order():
+    from dataclasses import fields
+    from sitegen.build import _row
+    from sitegen.site import Page, Term
+    page, term = Page("tag", "/t/x/", "t/x/index.html", "tag.html", (1, 2), "x", 2, 3, "", "de"), Term("X", "x", "/t/x/", (1,))
+    for obj in (page, term):
+        assert _row(obj) == [getattr(obj, f.name) for f in fields(obj)]
