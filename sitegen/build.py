@@ -224,6 +224,9 @@ class Builder:
         self.theme(others).preload()
         i18n_preload(self.config.template_dirs(), self.config.site.language)
         import multiprocessing.popen_fork, multiprocessing.queues  # noqa: F401, E401 - _render_parallel's (4 ms)
+        # and what render_and_write and its stage import, else between planning and the fork (1 ms)
+        import multiprocessing.synchronize, secrets  # noqa: F401, E401 - _SharedInts' lock, the record's token
+        from . import assets  # noqa: F401
 
     # Steps ------------------------------------------------------------------------------------
     def scan(self, hint: Iterable[str] | None) -> Listing:

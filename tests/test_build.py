@@ -532,3 +532,39 @@ def test_the_render_workers_take_every_page_once_and_end_in_small_chunks(sizes, 
         assert len(chunk) <= max(LAST_CHUNK, left // (4 * len(sizes)))
         seen += chunk
     assert sorted(seen) == sorted(p for part in parts for p in part)
+
+
+_IMPORTS_BETWEEN = r"""
+import sys
+from pathlib import Path
+from sitegen import build as b
+from sitegen.config import load_config
+seen = {}
+load, render = b.Builder.load_articles, b.render_pages
+def loaded(*a, **k):
+    out = load(*a, **k)
+    seen["parsed"] = set(sys.modules)
+    return out
+def rendering(*a, **k):
+    seen["fork"] = set(sys.modules)
+    return render(*a, **k)
+b.Builder.load_articles, b.render_pages, b.SERIAL_BELOW = loaded, rendering, 4  # as 1,000 articles do
+result = b.Builder(load_config(Path(sys.argv[1])), b.BuildOptions(workers=2)).build()
+assert result.ok, result.errors
+print(" ".join(sorted(seen["fork"] - seen["parsed"])))
+"""
+
+
+def test_a_first_build_imports_nothing_between_its_parse_and_its_render_workers(tmp_path):
+    """What the parent runs between the parse and the workers' fork runs with every core but one
+    idle: whatever it imports is loaded beside the parse instead (Builder._load_renderer)."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n')
+    for n in range(12):  # a forked child parses beside the renderer's load, render workers fork
+        (root / "content" / f"story-{n}.md").write_text(
+            f'---\ntitle: "Story {n}"\ndate: 2024-05-{n + 1:02d}\nauthor: "Ann Lee"\ntags: ["t{n % 3}", "all"]\n---\n\nText {n}.\n')
+    proc = subprocess.run([sys.executable, "-c", _IMPORTS_BETWEEN, str(root)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == []
