@@ -1108,3 +1108,31 @@ def test_a_plans_rows_hold_each_fields_value_in_field_order():
     page, term = Page("tag", "/t/x/", "t/x/index.html", "tag.html", (1, 2), "x", 2, 3, "", "de"), Term("X", "x", "/t/x/", (1,))
     for obj in (page, term):
         assert _row(obj) == [getattr(obj, f.name) for f in fields(obj)]
+
+
+def test_a_cold_builds_facts_are_written_with_its_staged_layout_rows_as_at_the_save(tmp_path, monkeypatch):
+    """A parallel cold build writes its articles' facts into the side file with the layout rows,
+    while its pages render; the cache then holds the facts a serial build writes as it saves."""
+    import sqlite3
+    from sitegen import build as b, cache as c
+    serial = make_site(tmp_path / "one")
+    assert Builder(load_config(serial), BuildOptions(workers=1)).build(now=FIXED_NOW).ok
+    monkeypatch.setattr(b, "SERIAL_BELOW", 0)  # a small site: fork anyway
+    parallel = make_site(tmp_path / "two")
+    for rel in ("a.md", "b.md", "c.md", "later.md"):  # the facts hold each file's mtime
+        st_ = (serial / "content" / rel).stat()
+        os.utime(parallel / "content" / rel, ns=(st_.st_atime_ns, st_.st_mtime_ns))
+    at_save: list[bool] = []
+    save_articles = c.BuildCache._save_articles
+    monkeypatch.setattr(c.BuildCache, "_save_articles", lambda self, db, ready, attached, facts=True:
+                        (at_save.append(facts), save_articles(self, db, ready, attached, facts))[1])
+    assert Builder(load_config(parallel), BuildOptions(workers=2)).build(now=FIXED_NOW).ok
+    assert at_save == [False]  # staged with the layout
+
+    def facts(root: Path) -> list[tuple]:
+        db = sqlite3.connect(root / ".sitegen" / "cache.sqlite")
+        try:
+            return db.execute("SELECT * FROM facts ORDER BY path").fetchall()
+        finally:
+            db.close()
+    assert facts(parallel) == facts(serial) and len(facts(serial)) == 4
