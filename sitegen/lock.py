@@ -22,6 +22,9 @@ class LockError(Exception):
     """Another process is building this site; str() names it."""
 
 
+WAIT = 120.0  # seconds a rebuild of serve or watch, or a deploy, waits for another sitegen's build
+
+
 @contextmanager
 def site_lock(cache: Path, wait: float = 0.0) -> Iterator[None]:
     """`wait`: seconds to wait for another holder to finish (a watcher's rebuild waits out a

@@ -20,7 +20,7 @@ from watchdog.observers import Observer
 
 from .build import Builder, BuildOptions, BuildResult
 from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
-from .lock import LockError, site_lock
+from .lock import WAIT, LockError, site_lock
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
 QUIET = 0.06        # seconds without events before building: one save is often 3-6 events
@@ -28,7 +28,7 @@ CLOSED_QUIET = 0.015  # ... shorter when the last event closed a file written to
 MAX_DELAY = 1.0     # build anyway when events never stop (a checkout of thousands of files)
 SEARCH_IDLE = 2.0   # seconds of quiet before the (slow) search index is refreshed
 CACHE_IDLE = 10.0   # seconds of quiet before the article cache is saved (~1 s of pickling at 10k)
-LOCK_WAIT = 120.0   # seconds a rebuild waits for another sitegen's build (serve and watch, a terminal build)
+LOCK_WAIT = WAIT    # a rebuild waits out another sitegen's build (serve and watch, a terminal build)
 
 # Editors' scratch files: vim swap and write-test (4913), emacs lock/autosave, backups, IDE temps.
 _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".temp", ".part", ".crswap", ".kate-swp",

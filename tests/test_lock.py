@@ -41,3 +41,22 @@ def test_a_cache_path_that_is_a_file_is_a_clear_error(tmp_path):
     (root / ".sitegen").write_text("not a folder")
     result = build(root)
     assert not result.ok and ".sitegen is a file" in result.errors[0]
+
+
+def test_a_deploy_waits_for_another_build_instead_of_failing(tmp_path):
+    """A cron deploy racing a watcher's rebuild (well under a second) publishes once it is done."""
+    import time
+    from sitegen import cli
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    code = (f"import sys, time\nfrom pathlib import Path\nfrom sitegen.lock import site_lock\n"
+            f"with site_lock(Path({str(root / '.sitegen')!r})):\n    print('held', flush=True)\n    time.sleep(1.0)\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        start = time.monotonic()
+        code = cli.main(["deploy", str(tmp_path / "www" / "news"), "--root", str(root), "--no-build", "-q"])
+        waited = time.monotonic() - start
+    finally:
+        holder.wait()
+    assert code == 0 and waited > 0.3 and (tmp_path / "www" / "news" / "index.html").is_file()

@@ -29,7 +29,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     """The `sitegen deploy` command: exit 0 published, 1 build or publish failed, 2 bad target.
     `build`: how to build first, from the flags `sitegen build` takes (None: the defaults). Holds
     the site's build lock throughout, so no build changes public/ while it is copied."""
-    from ..lock import LockError, site_lock
+    from ..lock import WAIT, LockError, site_lock
     try:
         target = resolve_target(config, args.target)
     except DeployError as exc:
@@ -44,7 +44,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
         print("warning: with --no-build, --base-url builds nothing: public/ is published as built, if it was built "
               "for that address", file=sys.stderr)
     try:
-        with site_lock(config.path("cache")):
+        with site_lock(config.path("cache"), WAIT):  # a watcher's rebuild: a cron deploy waits it out
             if not args.no_build:
                 from ..build import BuildOptions
                 from ..pipeline import convert_and_build  # the same stages and messages as `sitegen build`
