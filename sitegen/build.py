@@ -68,6 +68,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)     # said once, never errors (not even with --strict)
     seconds: float = 0.0
     changed: list[str] = field(default_factory=list)   # outputs written or removed, for live reload
+    output: str = "public/"   # as the summary names it (serve's preview: .sitegen/preview/)
 
     @property
     def ok(self) -> bool:
@@ -81,7 +82,7 @@ class BuildResult:
 
     def line(self) -> str:
         left = ", ".join(f"{n} {why}" for why, n in sorted(self.left_out.items()))
-        status = "ok" if self.ok else f"FAILED, {_count(len(self.errors), 'error')}, public/ left as it was"
+        status = "ok" if self.ok else f"FAILED, {_count(len(self.errors), 'error')}, {self.output} left as it was"
         return (f"build {status}: {_count(self.articles, 'article')}, {_count(self.pages, 'page')} "
                 f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)"
                 f"{', left out: ' + left if left else ''}"
@@ -145,7 +146,7 @@ class Builder:
     def build(self, now: datetime | None = None, hint: Iterable[str] | None = None) -> BuildResult:
         """Build; `hint` (content paths relative to content/ that a file watcher saw change) lets a
         rebuild re-stat just those files instead of scanning them all."""
-        started, result = time.perf_counter(), BuildResult()
+        started, result = time.perf_counter(), BuildResult(output=self.config.paths.output.rstrip("/") + "/")
         try:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
                 self._build(now, hint, result)

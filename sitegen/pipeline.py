@@ -35,7 +35,7 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
             print(summary.line())
         if not summary.ok or (options.strict and summary.warnings):
             why = "seeds failed to convert" if not summary.ok else "--strict and the converter warned"
-            print(f"build not started: {why} (see above); public/ left as it was")
+            print(f"build not started: {why} (see above); {config.paths.output.rstrip('/')}/ left as it was")
             return BuildResult(errors=[why])
     result = Builder(config, options).build()
     print_problems(result.errors, result.shown_warnings, quiet)

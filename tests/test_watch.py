@@ -320,3 +320,13 @@ def test_the_preview_and_public_keep_their_own_build_cache(site_dir, monkeypatch
         assert again.ok and again.written == 0 and again.unchanged == again.pages, config.paths.output
     assert sum(rendered) == 0, f"pages rendered again after a switch: {rendered}"
     assert "127.0.0.1" not in (root / "public/sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_failed_preview_build_names_the_preview_folder_not_public(site_dir):
+    from sitegen.build import Builder
+    from sitegen.watch import preview_config
+    root = site_dir({**small_site(), "content/broken.md": "---\ntitle: [unclosed\n---\nBody.\n"})
+    result = Builder(preview_config(load_config(root)), BuildOptions(search=False)).build()
+    assert not result.ok and ".sitegen/preview/ left as it was" in result.line() and "public/" not in result.line()
+    public = Builder(load_config(root), BuildOptions(search=False)).build()
+    assert "public/ left as it was" in public.line()
