@@ -6,6 +6,7 @@ first; *what* to rebuild is the build's business (its fingerprints), never speci
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 import time
@@ -35,10 +36,13 @@ _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".temp", ".part"
                   "___jb_tmp___", "___jb_old___", ".bak", ".orig")
 
 
+_SED_TEMP = re.compile(r"sed[A-Za-z0-9]{6}")  # `sed -i`'s file, renamed over the one it edits
+
+
 def ignored(name: str) -> bool:
     """True for hidden, temporary and swap files, which never trigger a build."""
     return (not name or name.startswith((".", "#", "~")) or name.endswith(_TEMP_SUFFIXES)
-            or name == "4913")
+            or name == "4913" or bool(_SED_TEMP.fullmatch(name)))
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,13 @@ def story_1(title: str) -> str:
 
 @pytest.mark.parametrize("name", [".#story.md", "story.md~", ".story.md.swp", ".story.md.swx", "4913",
                                   "story.md.tmp", "#story.md#", ".goutputstream-XYZ1", "story.md___jb_tmp___",
-                                  ".hidden.md", ""])
+                                  ".hidden.md", "", "sedAb12Cd"])
 def test_scratch_names_are_ignored(name):
     assert ignored(name)
 
 
-@pytest.mark.parametrize("name", ["story.md", "site.toml", "article.html", "style.css", "_list.html", "a.txt"])
+@pytest.mark.parametrize("name", ["story.md", "site.toml", "article.html", "style.css", "_list.html", "a.txt",
+                                  "sedan.md", "sedimented.md"])
 def test_real_names_are_not_ignored(name):
     assert not ignored(name)
 
