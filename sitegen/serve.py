@@ -337,7 +337,7 @@ def serve(config: Config, args) -> int:
     thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
 
     def report(outcome: Outcome) -> None:
-        print_outcome(outcome, settings.quiet, session.config.root)
+        print_outcome(outcome, settings.quiet, session.config.root, session.said)
         live.publish(outcome, session.config)
 
     try:

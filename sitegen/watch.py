@@ -283,6 +283,7 @@ class Session:
         self.builder = self._builder()
         self.config_error: str | None = None
         self.sources = Sources.of(config, settings.config_file)
+        self.said: set[str] = set()  # warnings printed so far: later builds count them (describe)
 
     def _builder(self) -> Builder:
         """A Builder for this config that leaves the site's lock to the session (see _build)."""
@@ -426,8 +427,11 @@ def _print_search(line: str | None, quiet: bool) -> None:
 
 
 # Terminal output ---------------------------------------------------------------------------------
-def describe(outcome: Outcome, quiet: bool = False, root: str = ".") -> list[tuple[str, bool]]:
-    """Lines to print for an outcome, each with whether it goes to stderr."""
+def describe(outcome: Outcome, quiet: bool = False, root: str = ".",
+             said: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, bool]]:
+    """Lines to print for an outcome, each with whether it goes to stderr. `said`: warnings this
+    session printed already, counted instead of repeated at every save (a stand-in date's warning
+    is four lines)."""
     lines: list[tuple[str, bool]] = []
     stamp = datetime.now().strftime("%H:%M:%S")
     if outcome.changes and not quiet:
@@ -435,7 +439,11 @@ def describe(outcome: Outcome, quiet: bool = False, root: str = ".") -> list[tup
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         lines.append((f"[{stamp}] changed: {shown}", False))
     if not quiet:
-        lines += [(f"warning: {w}", True) for w in outcome.warnings]
+        lines += [(f"warning: {w}", True) for w in outcome.warnings if w not in said]
+        again = sum(w in said for w in outcome.warnings)
+        if again:
+            lines.append((f"warning: {again} earlier warning{'s' if again > 1 else ''} still appl"
+                          f"{'y' if again > 1 else 'ies'} (printed above)", True))
         lines += [(note, False) for note in outcome.notes]
     lines += [(f"error: {e}", True) for e in outcome.errors]
     if outcome.result is not None:
@@ -445,9 +453,12 @@ def describe(outcome: Outcome, quiet: bool = False, root: str = ".") -> list[tup
     return lines
 
 
-def print_outcome(outcome: Outcome, quiet: bool = False, root: str = ".") -> None:
-    for text, to_stderr in describe(outcome, quiet, root):
+def print_outcome(outcome: Outcome, quiet: bool = False, root: str = ".", said: set[str] | None = None) -> None:
+    """`said`: the session's warnings printed so far (see describe), updated here."""
+    for text, to_stderr in describe(outcome, quiet, root, said if said is not None else frozenset()):
         print(text, file=sys.stderr if to_stderr else sys.stdout, flush=True)
+    if said is not None and not quiet:
+        said.update(outcome.warnings)
 
 
 def watch(config: Config, args) -> int:
@@ -457,9 +468,9 @@ def watch(config: Config, args) -> int:
     stop = threading.Event()
     try:
         with Watcher(session.sources) as watcher:   # started first: saves during the first build count
-            print_outcome(session.first_build(), settings.quiet, session.config.root)
+            print_outcome(session.first_build(), settings.quiet, session.config.root, session.said)
             print(f"watching {os.path.abspath(session.config.root)} for changes (Ctrl-C stops)", flush=True)
-            run(session, watcher, lambda o: print_outcome(o, settings.quiet, session.config.root), stop)
+            run(session, watcher, lambda o: print_outcome(o, settings.quiet, session.config.root, session.said), stop)
     except KeyboardInterrupt:
         print("\nstopped", flush=True)
     return 0

@@ -16,7 +16,7 @@ import pytest
 from conftest import ctrl_c_works
 from preview import ROOT, article, save, site_toml, small_site, wait_for
 from sitegen.config import load_config
-from sitegen.watch import (CONFIG, CONTENT, SEED, STATIC, TEMPLATE, Change, ChangeQueue, Outcome, Session,
+from sitegen.watch import (CONFIG, CONTENT, SEED, STATIC, TEMPLATE, Change, ChangeQueue, Outcome, Session, print_outcome,
                            Sources, Watcher, WatchSettings, ignored, run)
 from sitegen.build import BuildOptions
 
@@ -331,3 +331,16 @@ def test_a_failed_preview_build_names_the_preview_folder_not_public(site_dir):
     assert not result.ok and ".sitegen/preview/ left as it was" in result.line() and "public/" not in result.line()
     public = Builder(load_config(root), BuildOptions(search=False)).build()
     assert "public/ left as it was" in public.line()
+
+
+def test_a_warning_is_printed_in_full_once_a_session(capsys):
+    """A stand-in date's warning (four lines) at every save buried what the save changed."""
+    said: set[str] = set()
+    first = Outcome(warnings=["content/a.md: the seed gave no date", "content/b.md: unknown key 'foo'"])
+    print_outcome(first, said=said)
+    print_outcome(Outcome(warnings=["content/a.md: the seed gave no date", "content/c.md: new"]), said=said)
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["warning: content/a.md: the seed gave no date", "warning: content/b.md: unknown key 'foo'",
+                   "warning: content/c.md: new", "warning: 1 earlier warning still applies (printed above)"]
+    print_outcome(first)   # a one-off build (no session): everything, as before
+    assert len(capsys.readouterr().err.splitlines()) == 2
