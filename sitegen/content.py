@@ -169,8 +169,14 @@ def slug_of(text: str) -> str:
     return slugify(text, max_length=80, word_boundary=True) or "untitled"
 
 
+def _unclosed(exc: Exception) -> bool:
+    """A quote or bracket never closed: PyYAML finds the problem lines later, at the end."""
+    return str(getattr(exc, "context", None) or "").startswith(("while scanning a quoted scalar", "while parsing a flow"))
+
+
 def _line_of(exc: Exception) -> int | None:
-    mark = getattr(exc, "problem_mark", None)
+    """The line to fix: where an unclosed quote or bracket opened, else where PyYAML stopped."""
+    mark = getattr(exc, "context_mark" if _unclosed(exc) else "problem_mark", None)
     return mark.line + 1 if mark is not None else None  # the YAML text starts on the '---' line, after it
 
 
@@ -424,6 +430,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
             meta = handler.load(front) or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if _unclosed(exc):
+            problem = f"a quote or bracket opened on this line is never closed: {problem}"
         raise ContentError(path, f"front matter is not valid YAML ({problem}); fix the YAML", _line_of(exc)) from None
     except ValueError as exc:  # PyYAML read a timestamp no calendar has (2025-02-30, month 13, hour 25)
         raise ContentError(path, f"a date that does not exist ({exc}); write a real one such as "

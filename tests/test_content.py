@@ -64,9 +64,19 @@ def test_naive_dates_take_the_site_time_zone_including_summer_time():
 
 
 def test_bad_yaml_names_file_and_line():
-    message = error("title: T\ndate: 2025-01-01\ntags: [a, b\nsummary: x")
-    assert message.startswith("bad.md:5: front matter is not valid YAML")
+    message = error("title: T\ndate: 2025-01-01\nauthors: x: y\nsummary: x")
+    assert message.startswith("bad.md:4: front matter is not valid YAML")
     assert "fix the YAML" in message
+
+
+@pytest.mark.parametrize("front", ["title: 'Unclosed quote\ndate: 2025-01-01\ntags: [a]\nsummary: x\n",
+                                   'title: T\ntags: [a, b\ndate: 2025-01-01\nsummary: x\n'])
+def test_an_unclosed_quote_or_bracket_names_the_line_it_opened_on(front):
+    """PyYAML finds the problem at the end of the front matter or on a later key; the line to fix is
+    the one with the opening quote or bracket (the second line of the file here, or the third)."""
+    line = next(n for n, text in enumerate(front.split("\n"), 2) if "'" in text or "[a, b" in text)
+    message = error(front)
+    assert message.startswith(f"bad.md:{line}: front matter is not valid YAML (a quote or bracket opened on this line")
 
 
 def test_tab_indentation_names_its_line():
