@@ -214,9 +214,10 @@ def prune(folder: Path, most: int = MAX_FILES, keep: int = KEEP_FILES) -> None:
 
 def environment_digest(env: jinja2.Environment) -> str | None:
     """What Jinja's compiler reads besides a template's source: Jinja's and Python's versions, the
-    environment's syntax settings, its extensions, and the names and calling conventions of its
-    filters and tests (compiled into the code). None when a setting cannot be named (a callable
-    autoescape or finalize is called or inspected while compiling): no shared cache then."""
+    environment's syntax settings, its code generator (and the VERSION of sitegen's own), its
+    extensions, and the names and calling conventions of its filters and tests (compiled into the
+    code). None when a setting cannot be named (a callable autoescape or finalize is called or
+    inspected while compiling): no shared cache then."""
     from jinja2.utils import _PassArg
     if not isinstance(env.autoescape, bool):
         return None
@@ -229,6 +230,9 @@ def environment_digest(env: jinja2.Environment) -> str | None:
              env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized, env.autoescape,
              env.is_async, env.finalize is not None, str(_PassArg.from_obj(env.finalize)) if env.finalize else "",
              getattr(env, "newstyle_gettext", None), sorted(env.extensions), kinds, plain]
+    generator = getattr(env.code_generator_class, "VERSION", None)  # a code generator of sitegen's own
+    if generator is not None:
+        parts.append(generator)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

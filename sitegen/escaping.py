@@ -7,9 +7,11 @@ import markupsafe
 from markupsafe import Markup
 
 _new_str = str.__new__
-# MarkupSafe's C escaper (its pure-Python twin where the C one is not built); an older MarkupSafe
-# without it takes its own escape()
-_inner = getattr(markupsafe, "_escape_inner", None) or (lambda s: str(markupsafe.escape(s)))
+# The escaped text of a plain str (never a Markup, which it would escape again): MarkupSafe's C
+# escaper (its pure-Python twin where the C one is not built); an older MarkupSafe without it
+# takes its own escape(). Compiled templates call it for a value of type str (render._CodeGenerator).
+escape_text = getattr(markupsafe, "_escape_inner", None) or (lambda s: str(markupsafe.escape(s)))
+_inner = escape_text
 
 
 def escape(value: object) -> Markup:

@@ -770,19 +770,21 @@ def test_prose_text_without_markup_characters_is_returned_as_it_is():
 
 
 def test_the_theme_reads_fields_keys_without_their_attribute_miss(monkeypatch):
-    """The theme's Environment reads a views.Fields key straight from the dict (no failed getattr,
-    no Fields.__getattr__), with Jinja's order kept: a dict's own attribute first, a missing key an
-    error, other objects as Jinja reads them."""
+    """The theme's Environment reads a views.Fields key straight from the dict (no failed getattr
+    that raises), with Jinja's order kept: a dict's own attribute first, a missing key an error,
+    other objects as Jinja reads them; in templates and through environment.getattr (filters)."""
     import jinja2
     from sitegen import views
     from sitegen.render import _Environment
     env = _Environment(undefined=jinja2.StrictUndefined)
-    t = env.from_string("{{ d.title }} {{ d.items is callable }} {{ d['items'] }} {{ d.get('title') }} {{ o.real }}")
+    t = env.from_string("{{ d.title }} {{ d.items is callable }} {{ d['items'] }} {{ d.get('title') }} {{ o.real }}"
+                        " {{ [d]|map(attribute='title')|join }}")
     calls = []
-    real = views.Fields.__getattr__
-    monkeypatch.setattr(views.Fields, "__getattr__", lambda self, name: calls.append(name) or real(self, name))
-    assert t.render(d=views.Fields(title="T", items="I"), o=3) == "T True I T 3"
-    assert calls == []
+    real = views.Fields.__getitem__
+    monkeypatch.setattr(views.Fields, "__getitem__", lambda self, name: calls.append(name) or real(self, name))
+    assert not hasattr(views.Fields, "__getattr__")  # which a failed attribute read would call, raising first
+    assert t.render(d=views.Fields(title="T", items="I"), o=3) == "T True I T 3 T"
+    assert calls == ["title", "items", "title"]  # {{ d.title }}, {{ d['items'] }}, map's attribute (an item first)
     for d in (views.Fields(), {}):
         with pytest.raises(jinja2.UndefinedError):
             env.from_string("{{ d.nope }}").render(d=d)
@@ -807,3 +809,55 @@ def test_an_alias_is_a_redirect_page_to_the_story_escaped(tmp_path):
                     f'<link rel="canonical" href="{new}">\n<meta name="robots" content="noindex">\n'
                     f'<meta http-equiv="refresh" content="0; url={new}">\n</head>\n'
                     f'<body>\n<p><a href="{new}">{new}</a></p>\n</body>\n</html>\n')
+
+
+# Template pieces for the code generator's test: text, values of every kind (escaped or not),
+# statements between them, loops, blocks, macros, includes, {% set %} blocks and extends.
+_GEN_PIECES = ["<p>", "text – ü", " ", "\n", "{{ a }}", "{{ b }}", "{{ n }}", "{{ a ~ b }}", "{{ b|safe }}",
+               "{{ '<lit>' }}", "{{ 1 + 2 }}", "{{ m(a) }}", "{{ xs|length }}", "{% if n %}yes {{ a }}{% endif %}",
+               "{% for x in xs %}[{{ x }}|{{ loop.index }}]{% endfor %}", "{% set t = a ~ '!' %}{{ t }}",
+               "{% set blk %}<{{ b }}>{% endset %}{{ blk }}", "{% block inner %}in {{ a }}{% endblock %}",
+               "{% include 'inc.html' %}", "{% autoescape false %}{{ a }}{% endautoescape %}",
+               "{% filter upper %}{{ a }}x{% endfilter %}", "{% call m(b) %}c{{ n }}{% endcall %}", "{# c #}",
+               "{{ self.inner() }}", "{% raw %}{{ raw }}{% endraw %}", "{{ a }}{{ b }}{{ n }}"]
+_GEN_MACROS = "{% macro m(x) %}({{ x }}{% if caller %}{{ caller() }}{% endif %}){% endmacro %}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_GEN_PIECES), max_size=12), st.lists(st.sampled_from(_GEN_PIECES), max_size=6),
+       st.booleans())
+def test_templates_compile_to_code_that_renders_what_jinjas_own_does(pieces, parent, extends):
+    """render._CodeGenerator yields each run of text and values as one string: every template,
+    standalone or extending another, renders the same text as Jinja's own code generator."""
+    import jinja2
+    from sitegen.render import _CodeGenerator
+
+    class Ours(jinja2.Environment):
+        code_generator_class = _CodeGenerator
+
+    body = _GEN_MACROS + "".join(pieces)
+    if extends:
+        body = "{% extends 'base.html' %}" + _GEN_MACROS + "{% block main %}" + "".join(pieces) + "{% endblock %}"
+    templates = {"page.html": body, "inc.html": "<inc {{ a }}>{{ b }}",
+                 "base.html": "<b>{{ a }}" + "".join(parent).replace("block inner", "block other")
+                              + "{% block main %}{% endblock %}</b>"}
+    args = dict(a="<a & 'b'>", b=Markup("<i>it</i>"), n=3, xs=["<x>", Markup("<y>"), 2, None])
+
+    def rendered(env: jinja2.Environment) -> str:
+        try:
+            return env.get_template("page.html").render(**args)
+        except jinja2.TemplateError as exc:  # a block called where it is not, a block defined twice
+            return f"{type(exc).__name__}: {exc}"
+    for options in ({"autoescape": True}, {"autoescape": False, "trim_blocks": True, "lstrip_blocks": True}):
+        found = [rendered(env(loader=jinja2.DictLoader(templates), **options)) for env in (jinja2.Environment, Ours)]
+        assert found[0] == found[1]
+
+
+def test_an_error_in_a_run_of_values_names_its_line(tmp_path):
+    """Each value of a joined run is on its own line of the compiled code: an error names the
+    template line of the value that failed, as with Jinja's own code generator."""
+    r = renderer(tmp_path, [art("a")], files={"templates/article.html": (
+        "{% extends 'base.html' %}{% block main %}<p>{{ article.title }}\n{{ article.title }} {{ 1 // 0 }}</p>"
+        "{% endblock %}")})
+    with pytest.raises(RenderError, match=r"article.html:2: ZeroDivisionError"):
+        article_page(r)
