@@ -819,7 +819,10 @@ _GEN_PIECES = ["<p>", "text – ü", " ", "\n", "{{ a }}", "{{ b }}", "{{ n }}",
                "{% set blk %}<{{ b }}>{% endset %}{{ blk }}", "{% block inner %}in {{ a }}{% endblock %}",
                "{% include 'inc.html' %}", "{% autoescape false %}{{ a }}{% endautoescape %}",
                "{% filter upper %}{{ a }}x{% endfilter %}", "{% call m(b) %}c{{ n }}{% endcall %}", "{# c #}",
-               "{{ self.inner() }}", "{% raw %}{{ raw }}{% endraw %}", "{{ a }}{{ b }}{{ n }}"]
+               "{{ self.inner() }}", "{% raw %}{{ raw }}{% endraw %}", "{{ a }}{{ b }}{{ n }}",
+               "{{ d.k }}{{ d.items is callable }}{{ d['items'] }}", "{{ f.title }}{{ f.items is callable }}",
+               "{{ o.attr }}|{{ o.attr.upper() }}", "{{ o.nope is defined }}", "{{ o.broken is defined }}",
+               "{{ g.any }}", "{{ xs.0 }}{{ a.upper }}", "{{ o.nope }}", "{{ d.k.x.y }}"]
 _GEN_MACROS = "{% macro m(x) %}({{ x }}{% if caller %}{{ caller() }}{% endif %}){% endmacro %}"
 
 
@@ -830,10 +833,23 @@ def test_templates_compile_to_code_that_renders_what_jinjas_own_does(pieces, par
     """render._CodeGenerator yields each run of text and values as one string: every template,
     standalone or extending another, renders the same text as Jinja's own code generator."""
     import jinja2
-    from sitegen.render import _CodeGenerator
+    from sitegen.render import _CodeGenerator, _Environment
+    from sitegen.views import Fields
 
     class Ours(jinja2.Environment):
         code_generator_class = _CodeGenerator
+        getattr_missed = _Environment.getattr_missed
+
+    class Obj:
+        attr = "<attr>"
+
+        @property
+        def broken(self):
+            raise AttributeError("inside")
+
+    class Dynamic:
+        def __getattr__(self, name):
+            return f"<{name}>"
 
     body = _GEN_MACROS + "".join(pieces)
     if extends:
@@ -841,14 +857,16 @@ def test_templates_compile_to_code_that_renders_what_jinjas_own_does(pieces, par
     templates = {"page.html": body, "inc.html": "<inc {{ a }}>{{ b }}",
                  "base.html": "<b>{{ a }}" + "".join(parent).replace("block inner", "block other")
                               + "{% block main %}{% endblock %}</b>"}
-    args = dict(a="<a & 'b'>", b=Markup("<i>it</i>"), n=3, xs=["<x>", Markup("<y>"), 2, None])
+    args = dict(a="<a & 'b'>", b=Markup("<i>it</i>"), n=3, xs=["<x>", Markup("<y>"), 2, None],
+                d={"k": "<k>", "items": "<i>"}, f=Fields(title="<t>", items="I"), o=Obj(), g=Dynamic())
 
     def rendered(env: jinja2.Environment) -> str:
         try:
             return env.get_template("page.html").render(**args)
         except jinja2.TemplateError as exc:  # a block called where it is not, a block defined twice
             return f"{type(exc).__name__}: {exc}"
-    for options in ({"autoescape": True}, {"autoescape": False, "trim_blocks": True, "lstrip_blocks": True}):
+    for options in ({"autoescape": True}, {"autoescape": False, "trim_blocks": True, "lstrip_blocks": True},
+                    {"autoescape": True, "undefined": jinja2.StrictUndefined}):
         found = [rendered(env(loader=jinja2.DictLoader(templates), **options)) for env in (jinja2.Environment, Ours)]
         assert found[0] == found[1]
 
