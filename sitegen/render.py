@@ -368,8 +368,11 @@ class _Template(jinja2.Template):
         return template
 
 
+DIRECT = "sitegen_direct"  # a function with this attribute set to True is called straight from templates
+
+
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
-    """Jinja's code generator, for any theme's templates, with three of its hottest paths made
+    """Jinja's code generator, for any theme's templates, with four of its hottest paths made
     shorter (the same text, the same errors on the same template lines):
     - each run of text and {{ values }} between two statements is yielded as one string (a join
       of the same pieces) instead of a yield a piece: every yield travels up through a page's
@@ -378,11 +381,13 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
       else by escape() as before: escape() is a Python call that makes a Markup (~0.25 us), and the
       piece is joined into the page's text anyway;
     - {{ a.b }} reads the attribute with the built-in getattr() and asks the environment only
-      when there is none (the item, else undefined): Jinja's environment.getattr is a Python call.
+      when there is none (the item, else undefined): Jinja's environment.getattr is a Python call;
+    - _(), teaser() and partial() are called straight instead of through context.call (see
+      visit_Call).
     Macros and {% set %} blocks collect their pieces into a list as before; everything else is
     Jinja's own code."""
 
-    VERSION = 3  # in the compiled templates' cache key (bytecode.environment_digest): bump on change
+    VERSION = 4  # in the compiled templates' cache key (bytecode.environment_digest): bump on change
 
     def visit_Template(self, node: jinja2.nodes.Template, frame=None) -> None:
         self.writeline(f"from {escaping.__name__} import escape_text as _sg_text")
@@ -403,6 +408,28 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             self.write(") is str else escape(_sg_e))")
         else:
             super()._output_child_post(node, frame, finalize)
+
+    @jinja2.compiler.optimizeconst
+    def visit_Call(self, node: jinja2.nodes.Call, frame, forward_caller: bool = False) -> None:
+        """A function marked DIRECT (_(), teaser(), partial(): they take no context and never raise
+        StopIteration, which context.call turns into undefined) is called straight, anything else
+        through context.call as Jinja does; `f` is evaluated once either way. The arguments are
+        written into both branches (one runs): a call whose arguments hold a call is Jinja's."""
+        if (forward_caller or node.dyn_args or node.dyn_kwargs or self.environment.is_async
+                or self.environment.sandboxed or any(jinja2.compiler.is_python_keyword(k.key) for k in node.kwargs)
+                or any(arg.find(jinja2.nodes.Call) for arg in (*node.args, *node.kwargs))):
+            return super().visit_Call(node, frame, forward_caller=forward_caller)
+        self.write("(_sg_c(")
+        for n, arg in enumerate((*node.args, *node.kwargs)):
+            self.write(", " if n else "")
+            self.visit(arg, frame)
+        self.write(f") if getattr(_sg_c := ")
+        self.visit(node.node, frame)
+        self.write(f", {DIRECT!r}, False) is True else context.call(_sg_c")
+        extra = {**({"_loop_vars": "_loop_vars"} if frame.loop_frame else {}),
+                 **({"_block_vars": "_block_vars"} if frame.block_frame else {})}
+        self.signature(node, frame, extra or None)
+        self.write("))")
 
     @jinja2.compiler.optimizeconst
     def visit_Getattr(self, node: jinja2.nodes.Getattr, frame) -> None:
@@ -916,3 +943,5 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
 
 
 _DIRECT = frozenset({_gettext, _ngettext, Renderer.teaser, Renderer.partial})  # see _Context
+for _function in _DIRECT:  # and _CodeGenerator.visit_Call (a method reads its function's attributes)
+    setattr(_function, DIRECT, True)

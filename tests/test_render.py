@@ -822,7 +822,9 @@ _GEN_PIECES = ["<p>", "text – ü", " ", "\n", "{{ a }}", "{{ b }}", "{{ n }}",
                "{{ self.inner() }}", "{% raw %}{{ raw }}{% endraw %}", "{{ a }}{{ b }}{{ n }}",
                "{{ d.k }}{{ d.items is callable }}{{ d['items'] }}", "{{ f.title }}{{ f.items is callable }}",
                "{{ o.attr }}|{{ o.attr.upper() }}", "{{ o.nope is defined }}", "{{ o.broken is defined }}",
-               "{{ g.any }}", "{{ xs.0 }}{{ a.upper }}", "{{ o.nope }}", "{{ d.k.x.y }}"]
+               "{{ g.any }}", "{{ xs.0 }}{{ a.upper }}", "{{ o.nope }}", "{{ d.k.x.y }}", "{{ fn(a) }}",
+               "{{ direct(a, k=n) }}", "{{ ctx() }}", "{% for x in xs %}{{ direct(x) }}{{ ctx() }}{% endfor %}",
+               "{{ direct(fn(a)) }}", "{{ 'abc'.upper() }}", "{{ nothing(a) }}", "{{ direct(b)|length }}"]
 _GEN_MACROS = "{% macro m(x) %}({{ x }}{% if caller %}{{ caller() }}{% endif %}){% endmacro %}"
 
 
@@ -851,6 +853,14 @@ def test_templates_compile_to_code_that_renders_what_jinjas_own_does(pieces, par
         def __getattr__(self, name):
             return f"<{name}>"
 
+    def direct(x, k=0):  # marked: called straight from the template
+        return f"<{x}:{k}>"
+    direct.sitegen_direct = True
+
+    @jinja2.pass_context
+    def ctx(context):
+        return context.get("t", "<no t>")
+
     body = _GEN_MACROS + "".join(pieces)
     if extends:
         body = "{% extends 'base.html' %}" + _GEN_MACROS + "{% block main %}" + "".join(pieces) + "{% endblock %}"
@@ -858,7 +868,8 @@ def test_templates_compile_to_code_that_renders_what_jinjas_own_does(pieces, par
                  "base.html": "<b>{{ a }}" + "".join(parent).replace("block inner", "block other")
                               + "{% block main %}{% endblock %}</b>"}
     args = dict(a="<a & 'b'>", b=Markup("<i>it</i>"), n=3, xs=["<x>", Markup("<y>"), 2, None],
-                d={"k": "<k>", "items": "<i>"}, f=Fields(title="<t>", items="I"), o=Obj(), g=Dynamic())
+                d={"k": "<k>", "items": "<i>"}, f=Fields(title="<t>", items="I"), o=Obj(), g=Dynamic(),
+                fn=lambda x: f"[{x}]", direct=direct, ctx=ctx)
 
     def rendered(env: jinja2.Environment) -> str:
         try:
