@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Callable
 
 from markupsafe import Markup
@@ -74,14 +75,27 @@ class Seo:
         """All of the above as <head> tags, escaped as Jinja's autoescape would. These are on every
         page, and a Jinja loop over them cost more than the rest of the <head>; a theme's own
         _seo.html can still loop over og, twitter, json_ld and feeds itself."""
-        lines = [f'<meta property="{escape_str(p)}" content="{escape_str(c)}">\n' for p, c in self.og]
-        lines += [f'<meta name="{escape_str(n)}" content="{escape_str(c)}">\n' for n, c in self.twitter]
+        lines = [_shared_meta("property", p, c) if p in SHARED_TAGS else
+                 f'<meta property="{escape_str(p)}" content="{escape_str(c)}">\n' for p, c in self.og]
+        lines += [_shared_meta("name", n, c) if n in SHARED_TAGS else
+                  f'<meta name="{escape_str(n)}" content="{escape_str(c)}">\n' for n, c in self.twitter]
         lines += [f'<script type="application/ld+json">{_json_ld_text(data)}</script>\n' for data in self.json_ld]
         lines += [f'<link rel="alternate" type="{escape_str(t)}" title="{escape_str(title)}" href="{escape_str(href)}">\n'
                   for t, title, href in self.feeds]
         lines += [f'<link rel="alternate" hreflang="{escape_str(lang)}" href="{escape_str(href)}">\n'
                   for lang, href in self.alternates]
         return Markup("".join(lines))
+
+
+# Social tags whose values many pages share (a topic, an author, the site's name): each such line
+# is written once per process. The rest (titles, addresses, dates, pictures) are a page's own.
+SHARED_TAGS = frozenset({"og:type", "og:site_name", "og:image:type", "article:author", "article:section",
+                         "article:tag", "twitter:card"})
+
+
+@lru_cache(maxsize=4096, typed=True)  # typed: a Markup is not escaped as the str of the same text
+def _shared_meta(attribute: str, key: str, content: str) -> str:
+    return f'<meta {attribute}="{escape_str(key)}" content="{escape_str(content)}">\n'
 
 
 def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:

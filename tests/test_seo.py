@@ -226,6 +226,7 @@ from markupsafe import Markup, escape as markup_escape  # noqa: E402
 from sitegen import seo  # noqa: E402
 
 _TEXT = st.text(st.sampled_from(list("ab <>&\"'\\/\n\t\x00\x1f\u2028\u202f–é😀")), max_size=12)
+_SHARED = st.sampled_from(sorted(seo.SHARED_TAGS))
 _JSON = st.recursive(st.none() | st.booleans() | st.integers() | _TEXT,
                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3), max_leaves=8)
 
@@ -245,12 +246,16 @@ def _reference_html(s: seo.Seo) -> str:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(_TEXT, _TEXT | st.builds(Markup, _TEXT)), max_size=4),
-       st.lists(st.tuples(_TEXT, _TEXT), max_size=3), st.lists(st.dictionaries(_TEXT, _JSON, max_size=4), max_size=2),
+@given(st.lists(st.tuples(_TEXT | _SHARED, _TEXT | st.builds(Markup, _TEXT)), max_size=4),
+       st.lists(st.tuples(_TEXT | _SHARED, _TEXT | st.builds(Markup, _TEXT)), max_size=3),
+       st.lists(st.dictionaries(_TEXT, _JSON, max_size=4), max_size=2),
        st.lists(st.tuples(_TEXT, _TEXT, _TEXT), max_size=2), st.lists(st.tuples(_TEXT, _TEXT), max_size=2))
 def test_seo_html_is_the_escaped_tags_and_json_as_before(og, twitter, blocks, feeds, alternates):
+    """(Tags many pages share, seo.SHARED_TAGS, are written once per process: a text and the
+    Markup of the same text are two different lines.)"""
     s = seo.Seo(tuple(og), tuple(twitter), tuple(blocks), feeds=tuple(feeds), alternates=tuple(alternates))
     assert s.html == _reference_html(s)
+    assert s.html == _reference_html(s)  # the shared lines from the memo
     for data in blocks:  # the tojson_ld filter too
         assert seo.json_ld(data) == Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
                                            .replace(">", "\\u003e").replace("&", "\\u0026"))
