@@ -423,7 +423,7 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
         for n, arg in enumerate((*node.args, *node.kwargs)):
             self.write(", " if n else "")
             self.visit(arg, frame)
-        self.write(f") if getattr(_sg_c := ")
+        self.write(") if getattr(_sg_c := ")
         self.visit(node.node, frame)
         self.write(f", {DIRECT!r}, False) is True else context.call(_sg_c")
         extra = {**({"_loop_vars": "_loop_vars"} if frame.loop_frame else {}),
