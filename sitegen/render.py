@@ -729,7 +729,8 @@ class Renderer:
             finally:
                 _WORDS.reset(token)
         except jinja2.TemplateSyntaxError as exc:
-            raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}; fix the template syntax") from None
+            raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {(exc.message or '').rstrip('.')}; "
+                              "fix the template syntax") from None
         except jinja2.TemplateNotFound as exc:
             where = _template_position(exc, "")  # an include, import or extends: one message for every page
             if where:
@@ -737,7 +738,7 @@ class Renderer:
                                   "name on that line") from None
             raise RenderError(f"template {exc.name!r} not found (needed for {page.url}); add it to templates/") from None
         except jinja2.UndefinedError as exc:
-            raise RenderError(f"{_template_position(exc, page.template)}: {exc.message}; "
+            raise RenderError(f"{_template_position(exc, page.template)}: {(exc.message or '').rstrip('.')}; "
                               "use only variables the page provides (see README, 'Templates')") from None
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None

@@ -99,6 +99,13 @@ def test_unknown_attribute_in_a_parent_template_names_that_template(tmp_path):
     assert re.search(r"templates/_list\.html:3: .*has no attribute 'colour'", str(caught.value)), str(caught.value)
 
 
+def test_an_unknown_filter_reads_as_one_sentence(tmp_path):
+    r = renderer(tmp_path, [art("a")], files={"templates/tags.html": '{% extends "base.html" %}\n{% block main %}{{ 1|nosuchfilter }}{% endblock %}\n'})
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/")
+    assert "No filter named 'nosuchfilter'; fix the template syntax" in str(caught.value), str(caught.value)
+
+
 def test_syntax_error_names_template_and_line(tmp_path):
     r = renderer(tmp_path, [art("a")], files={"templates/tags.html": '{% extends "base.html" %}\n{% block main %}{% if %}{% endblock %}\n'})
     with pytest.raises(RenderError) as caught:
