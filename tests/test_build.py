@@ -101,7 +101,7 @@ def test_cli_exit_1_on_bad_content_with_file_and_line(tmp_path):
     root = copy_site("invalid/bad_yaml", tmp_path / "site")
     proc = sitegen("build", "--root", str(root), "--no-convert")
     assert proc.returncode == 1
-    assert "error: content/broken.md:5: front matter is not valid YAML" in proc.stderr
+    assert "error: content/broken.md:4: front matter is not valid YAML (a quote or bracket opened" in proc.stderr  # the unclosed [
     assert "FAILED" in proc.stdout and not (root / "public").exists()
 
 
