@@ -351,6 +351,36 @@ def test_a_content_file_deleted_by_hand_stays_deleted(site):
     assert run(site).converted == 0 and path.exists()
 
 
+def test_a_take_down_holds_when_the_sites_own_folders_are_named(site):
+    # `sitegen convert --seeds seeds` named the site's own folder: the take-down record was skipped
+    # and the deleted story came back.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    path.unlink()
+    for named in ({"seeds": site / "seeds"}, {"content": site / "content"}, {"seeds": Path(site / "seeds")}):
+        summary = run(site, **named)
+        assert summary.ok and not summary.written and not path.exists(), named
+
+
+def test_a_content_file_linked_from_outside_is_never_written(site):
+    # A hand-named content file that is a symlink to a shared folder: a convert writes only inside
+    # content/ (the kept file skipped the check a new file's path gets).
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    shared = site.parent / (site.name + "-shared")
+    shared.mkdir()
+    outside = shared / path.name
+    path.rename(outside)
+    path.symlink_to(outside)
+    before = outside.read_text(encoding="utf-8")
+    seed.write_text(fixture("quotes.txt") + "\nOne more paragraph the seed gained later on.\n", encoding="utf-8")
+    summary = run(site)
+    assert not summary.ok and "refusing to write outside the content folder" in summary.errors[0]
+    assert outside.read_text(encoding="utf-8") == before and not summary.written
+
+
 def test_a_seed_converted_into_another_content_folder_is_not_taken_down(site):
     (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
     run(site)

@@ -255,6 +255,14 @@ def _safe_target(content: Path, slug: str, resolved: Path | None = None, real: _
     return target
 
 
+def _kept_target(target: Path, content_real: Path) -> Path:
+    """A hand-named content file's real path, refused when it leads outside the content folder (a
+    symlink to a shared folder: a convert writes only inside content/)."""
+    if not target.is_relative_to(content_real):
+        raise ValueError(f"refusing to write outside the content folder: {target}")
+    return target
+
+
 def _display(path: Path, root_real: Path, real: _RealPaths | None = None) -> str:
     """`path` as the user sees it: from the site's root (`root_real`: resolved, once a run;
     `real`: the run's resolver)."""
@@ -396,7 +404,9 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     `force`: True overwrites every hand-edited file, a tuple of paths (seeds or content files)
     only those. `now` is the time given to articles whose seed states no date (default: the clock)."""
     explicit = seeds is not None
-    site_folders = seeds is None and content is None   # the site's own: what convert-state.json records
+    # the site's own folders, named or not: what convert-state.json records (take-downs included)
+    own_seeds = seeds is None or Path(seeds).resolve() == config.path("seeds").resolve()
+    site_folders = own_seeds and (content is None or Path(content).resolve() == config.path("content").resolve())
     seeds = Path(seeds) if seeds is not None else config.path("seeds")
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
@@ -421,7 +431,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
                                                   *(content / name for name in state.converted.values())])
     sources = {path.relative_to(seeds).as_posix() for path in files}
     orphans = {meta["seed_hash"]: source for source, (_, meta, _) in existing.by_source.items()
-               if source not in sources and isinstance(meta.get("seed_hash"), str) and not explicit}
+               if source not in sources and isinstance(meta.get("seed_hash"), str) and own_seeds}
     # Pass 1: read seeds, skip unchanged or hand-edited ones.
     todo: list[tuple] = []   # (path, source, shown, seed_hash, text, previous, decode warning)
     for path in files:
@@ -499,7 +509,8 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
                                 "twice? Delete one of the seeds and its content file, or keep both")
         taken.add(slug)
         try:
-            target = real(previous[0]) if kept_file else _safe_target(content, slug, content_real, real)
+            target = _kept_target(real(previous[0]), content_real) if kept_file else \
+                _safe_target(content, slug, content_real, real)
         except ValueError as exc:
             errors.append(f"{shown}: {exc} — fix the slug in its content file or delete that file")
             continue
