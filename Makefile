@@ -41,5 +41,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	touch $@
 
+# The build cache only: .sitegen/convert-state.json keeps the stories taken down (their content
+# files deleted), and public/ may hold files of yours: a build replaces only what sitegen wrote.
 clean:
-	rm -rf public .sitegen .pytest_cache
+	if [ -d .sitegen ]; then find .sitegen -mindepth 1 -maxdepth 1 ! -name convert-state.json -exec rm -rf {} +; fi
+	rm -rf .pytest_cache
