@@ -211,8 +211,12 @@ def _figure_paragraphs(state) -> None:
 
 
 def under_base_path(base_path: str, url: str) -> str:
-    """'/archive/' -> '/news/archive/' on a site under '/news/'; anything else as it is."""
+    """'/archive/' -> '/news/archive/' on a site under '/news/'; anything else as it is, the
+    sub-path's own root too ('/news', '/news#top', '/news?q=1')."""
     if url[:1] != "/" or url[:2] == "//" or base_path == "/" or url.startswith(base_path):
+        return url
+    root = base_path[:-1]
+    if url == root or url.startswith((root + "#", root + "?")):
         return url
     return base_path + url[1:]
 

@@ -226,6 +226,15 @@ def test_every_link_respects_a_sub_path(tmp_path):
         assert paths and all(p.startswith("/news/") for p in paths), (url, [p for p in paths if not p.startswith("/news/")])
 
 
+@pytest.mark.parametrize("url, expected", [("/archive/", "/news/archive/"), ("/news/x/", "/news/x/"),
+                                           ("/news", "/news"), ("/news#top", "/news#top"), ("/news?q=1", "/news?q=1"),
+                                           ("/newsroom/", "/news/newsroom/"), ("/", "/news/"), ("#a", "#a"),
+                                           ("//cdn.example.org/x", "//cdn.example.org/x"), ("x/", "x/")])
+def test_under_base_path(url, expected):
+    from sitegen.render import under_base_path
+    assert under_base_path("/news/", url) == expected and under_base_path("/", url) == url
+
+
 @pytest.mark.parametrize("extra", ["", "\n| a | b |\n|---|---|\n| 1 | 2 |\n"])  # fast prose, then markdown-it
 def test_a_body_link_from_the_site_root_stays_under_the_sub_path(tmp_path, extra):
     body = ("See [the archive](/archive/), [Rain](/news/tags/rain/), [elsewhere](https://example.com/x/) "
