@@ -1,4 +1,5 @@
 """labels -> article (sitegen/convert/extract.py's post-processing of the labeller's line labels)."""
+import pytest
 from conftest import labelled_page
 from sitegen.config import Config
 
@@ -242,3 +243,23 @@ def test_a_name_alone_stays_the_author_when_the_line_near_it_is_a_byline_or_a_bi
     named = ("Im Herbst will Maria Kessler den zweiten Garten mit den Nachbarn planen, wenn die Stadt "
              "zustimmt.", "body")
     assert _authors([HEADLINE, *PROSE, named, ("Maria Kessler", "other")]) == ["Maria Kessler"]
+
+
+@pytest.mark.parametrize("line, again", [
+    ("Brexit: the deal is done", True), ("Politics | Brexit: the deal is done", True),
+    ("Politik - Brexit: the deal is done", True), ("In a tight race, Brexit: the deal is done", False),
+    ("Brexit brexit: the deal is done", False)])
+def test_the_headline_again_after_a_kicker_even_with_its_own_separator(line, again):
+    from sitegen.convert.blocks import norm_key
+    from sitegen.convert.extract import _headline_again
+    assert _headline_again(line, norm_key("Brexit: the deal is done")) is again
+
+
+def test_a_name_counts_as_named_nearby_only_as_whole_words():
+    from sitegen.convert.blocks import make_line
+    from sitegen.convert.extract import _named_nearby
+    def near(other: str) -> bool:
+        lines = [make_line(0, "Li Wei"), make_line(1, other)]
+        return _named_nearby(lines, ["byline", "standfirst"], 0, "Li Wei")
+    assert near("Meet the award-winning designer Li Wei and her studio")       # the line's subject
+    assert not near("Meet the award-winning designer Oli Weiss and his studio")  # another name holds the letters

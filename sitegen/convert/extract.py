@@ -791,11 +791,12 @@ def _named_nearby(lines: list[Line], labels: list[str], k: int, name: str) -> bo
     under the article's last paragraph its sign-off, however that paragraph names it."""
     if k and bylines.MARKER_END.search(lines[k - 1].text):
         return False              # '10.12.2022 18:27 von' / NAME / 'Schreiben Sie NAME eine Nachricht'
-    low = name.casefold()
+    whole = re.compile(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)")  # not 'Li Wei' in 'Oli Weiss'
     signoff = "body" in labels[:k] and "body" not in labels[k:]     # under the article's last paragraph
     for q in range(max(0, k - 2), min(len(lines), k + 3)):
         text = lines[q].text.casefold()
-        pos = text.find(low)
+        found = whole.search(text)
+        pos = found.start() if found else -1
         if q != k and pos > 0 and not (signoff and labels[q] == "body") \
                 and lines[q].words >= len(name.split()) + 3 \
                 and not (bylines.ANY_MARKER.search(text[:pos]) or _WRITER_BEFORE.search(text[:pos])):
@@ -1214,7 +1215,8 @@ def _headline_again(text: str, head: str) -> bool:
     a sentence that merely ends in the headline's words ("In a tight race, Biden wins")."""
     if not head or not norm_key(text).endswith(head):
         return False
-    return norm_key(text) == head or norm_key(_KICKER_END.split(text)[-1]) == head
+    # after any separator: the headline may hold one of its own ('Politics | Brexit: the deal is done')
+    return norm_key(text) == head or any(norm_key(text[m.end():]) == head for m in _KICKER_END.finditer(text))
 
 
 def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: str = "") -> Extraction | None:
