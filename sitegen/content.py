@@ -170,8 +170,11 @@ def slug_of(text: str) -> str:
 
 
 def _unclosed(exc: Exception) -> bool:
-    """A quote or bracket never closed: PyYAML finds the problem lines later, at the end."""
-    return str(getattr(exc, "context", None) or "").startswith(("while scanning a quoted scalar", "while parsing a flow"))
+    """A quote or bracket never closed: PyYAML finds the problem lines later, at the end (a closed
+    one with a problem inside, '["a" "b"]' or a bad escape, has it on its own line)."""
+    start, end = getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)
+    return (str(getattr(exc, "context", None) or "").startswith(("while scanning a quoted scalar", "while parsing a flow"))
+            and start is not None and end is not None and end.line > start.line)
 
 
 def _line_of(exc: Exception) -> int | None:

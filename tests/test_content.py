@@ -69,6 +69,11 @@ def test_bad_yaml_names_file_and_line():
     assert "fix the YAML" in message
 
 
+def test_a_closed_bracket_with_a_problem_inside_is_not_called_unclosed():
+    message = error('title: T\ndate: 2025-01-01\ntags: ["a" "b"]\nsummary: x')
+    assert message.startswith("bad.md:4: front matter is not valid YAML") and "never closed" not in message
+
+
 @pytest.mark.parametrize("front", ["title: 'Unclosed quote\ndate: 2025-01-01\ntags: [a]\nsummary: x\n",
                                    'title: T\ntags: [a, b\ndate: 2025-01-01\nsummary: x\n'])
 def test_an_unclosed_quote_or_bracket_names_the_line_it_opened_on(front):
