@@ -29,7 +29,6 @@ CLOSED_QUIET = 0.015  # ... shorter when the last event closed a file written to
 MAX_DELAY = 1.0     # build anyway when events never stop (a checkout of thousands of files)
 SEARCH_IDLE = 2.0   # seconds of quiet before the (slow) search index is refreshed
 CACHE_IDLE = 10.0   # seconds of quiet before the article cache is saved (~1 s of pickling at 10k)
-LOCK_WAIT = WAIT    # a rebuild waits out another sitegen's build (serve and watch, a terminal build)
 
 # Editors' scratch files: vim swap and write-test (4913), emacs lock/autosave, backups, IDE temps.
 _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".temp", ".part", ".crswap", ".kate-swp",
@@ -332,7 +331,7 @@ class Session:
 
     def index_search(self) -> str | None:
         """The deferred search index (see DeferredSearch), under the site's lock like a build."""
-        with site_lock(self.config.path("cache"), LOCK_WAIT):
+        with site_lock(self.config.path("cache"), WAIT):
             return self.builder.index_search()
 
     def _build(self, outcome: Outcome, convert: bool, hint: list[str] | None = None) -> Outcome:
@@ -340,7 +339,7 @@ class Session:
         seen by both `serve` and `watch` (or a terminal build) failed one of them, whose output
         then stayed stale until the next save. (Converting under it too: not two at once.)"""
         try:
-            with site_lock(self.config.path("cache"), LOCK_WAIT):
+            with site_lock(self.config.path("cache"), WAIT):
                 if convert:
                     self._convert(outcome)
                 result = self.builder.build(hint=hint)
