@@ -51,6 +51,19 @@ def _build_flags(p: argparse.ArgumentParser) -> None:
                         "(files already there are kept, never deleted)")
 
 
+def _port(text: str) -> int:
+    """--port: checked here, where argparse names the flag, not as a traceback from bind()."""
+    from .config import port_number
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a port number, e.g. 8000") from None
+    try:
+        return port_number(number)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
     try:
@@ -104,7 +117,7 @@ def parser() -> argparse.ArgumentParser:
         _build_flags(p)
         if name == "serve":
             p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
-            p.add_argument("--port", type=int, default=None, help="port (default 8000)")
+            p.add_argument("--port", type=_port, default=None, help="port (default 8000)")
 
     p = sub.add_parser("deploy", help="build, then publish public/ to a folder, git branch or rsync target",
                        description="Publish public/. TARGET: a folder or file:// URL; git+URL#branch "

@@ -257,11 +257,18 @@ class ImagesSection:
     max_megapixels: Annotated[int, Check(_positive)] = 50  # larger sources are refused (memory, time)
 
 
+def port_number(value: int) -> int:
+    """A TCP port `sitegen serve` can listen on (0: any free one); the same rule for --port."""
+    if not 0 <= value <= 65535:
+        raise ValueError("expected a port from 1 to 65535 (0: any free port), e.g. 8000")
+    return value
+
+
 @dataclass(frozen=True)
 class ServeSection:
     __pydantic_config__ = _STRICT
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: Annotated[int, Check(port_number)] = 8000
 
 
 @dataclass(frozen=True)

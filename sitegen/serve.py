@@ -7,6 +7,7 @@ responses carry an overlay with the errors while the last good build stays on di
 """
 from __future__ import annotations
 
+import errno
 import html
 import json
 import mimetypes
@@ -315,6 +316,14 @@ def served_base_url(server: PreviewServer, config: Config) -> str:
     return f"http://{host}:{port}{config.base_path}"
 
 
+def _listen_advice(exc: OSError) -> str:
+    """What to change when the preview cannot listen: an address this computer does not have (or
+    a name that resolves to none) is the host's fault; a port in use or not allowed, the port's."""
+    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        return "pass another --host (an address of this computer, e.g. 127.0.0.1)"
+    return "pass another --port"
+
+
 def serve(config: Config, args) -> int:
     """`sitegen serve`: build into .sitegen/preview/ (public/ is left to `sitegen build`), serve it,
     rebuild on change and reload browsers, until Ctrl-C."""
@@ -326,7 +335,7 @@ def serve(config: Config, args) -> int:
     try:
         server = PreviewServer((host, port), live)
     except OSError as exc:
-        print(f"error: cannot listen on {host}:{port} ({exc.strerror}); pass another --port", file=sys.stderr)
+        print(f"error: cannot listen on {host}:{port} ({exc.strerror}); {_listen_advice(exc)}", file=sys.stderr)
         return 2
     if not settings.base_url:  # links in the preview point at the preview, whatever site.toml says
         settings = replace(settings, base_url=served_base_url(server, config))

@@ -255,7 +255,8 @@ _TAKEN = {"_base_url": ["https://example.org/news", "http://127.0.0.1:8000/"], "
           "_language": ["en", "de", "fr"], "_edition_path": ["/{language}/", "/ed/{language}/"],
           "_permalink": ["/{year}/{month}/{slug}/", "/{slug}/"], "_regexes": [[], ["^Ad$", "x"], ("y",)],
           "_positive": [1, 5, 100], "_not_negative": [0, 3], "_slug": ["", "world-news"],
-          "_widths": [[320, 640], [640, 320, 320], (16,)], "_quality": [1, 80, 100], "_editions": [True, False, ["de", "fr"]]}
+          "_widths": [[320, 640], [640, 320, 320], (16,)], "_quality": [1, 80, 100], "_editions": [True, False, ["de", "fr"]],
+          "port_number": [0, 8000, 65535]}
 
 
 def _mostly(usual: st.SearchStrategy, rare: st.SearchStrategy) -> st.SearchStrategy:

@@ -351,3 +351,32 @@ def test_a_site_toml_edit_keeps_the_preview_out_of_public(site_dir):
         conn.close()
         assert "Renamed Gazette" in served and f'href="http://127.0.0.1:{port}/2024/03/story-number-1/"' in served
         assert proc.stop() == 0
+
+
+def test_serve_blames_the_host_for_an_address_this_computer_does_not_have(site_dir, capsys):
+    root = site_dir(small_site())
+    args = argparse.Namespace(drafts=False, future=False, strict=False, base_url=None, no_convert=True,
+                              workers=0, quiet=True, host="no-such-host.invalid", port=0, config=None)
+    assert serve(load_config(root), args) == 2
+    err = capsys.readouterr().err
+    # Before: 'cannot listen on no-such-host.invalid:0 (...); pass another --port'
+    assert "cannot listen on no-such-host.invalid:0" in err and "pass another --host" in err, err
+
+
+@pytest.mark.parametrize("port, words", [("80000", "expected a port from 1 to 65535"), ("-1", "expected a port from"),
+                                         ("eighty", "expected a port number")])
+def test_a_port_out_of_range_is_bad_usage_not_a_traceback(site_dir, capsys, port, words):
+    from sitegen import cli
+    root = site_dir(small_site())
+    # Before: 80000 and -1 reached bind(), whose OverflowError ended serve with a traceback
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["serve", "--root", str(root), f"--port={port}"])
+    assert stop.value.code == 2
+    assert f"argument --port: '{port}': {words}" in capsys.readouterr().err
+
+
+def test_a_port_out_of_range_in_site_toml_is_a_config_error(tmp_path):
+    from sitegen.config import ConfigError, parse_config
+    with pytest.raises(ConfigError, match=r"serve\.port: expected a port from 1 to 65535"):
+        parse_config({"serve": {"port": 99999}}, tmp_path)
+    assert parse_config({"serve": {"port": 0}}, tmp_path).serve.port == 0   # any free port, as the tests use
