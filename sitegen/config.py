@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 import types
 from dataclasses import dataclass, field, is_dataclass, replace
@@ -385,48 +386,113 @@ def _hints(kind: type) -> dict[str, Any]:
     return get_type_hints(kind, include_extras=True)
 
 
-def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | None = None) -> str:
-    """`people`: authors.toml's path and the names it gives (site.toml's own [authors] win)."""
-    found: dict[str, list[str]] = {}
+def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | None = None,
+                   texts: dict[str, str] | None = None) -> str:
+    """`people`: authors.toml's path and the names it gives (site.toml's own [authors] win);
+    `texts`: each file's text, by the path the messages name it by, for the problems' lines."""
+    found: dict[str, list[tuple[int, str]]] = {}
     for err in exc.errors():
-        where, name = _source_of([str(p) for p in err["loc"]], source, people)
+        loc = [str(p) for p in err["loc"]]
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             msg = "unknown key; remove it or check its spelling"
         else:
             msg = err["msg"].removeprefix("Value error, ")
-        found.setdefault(where, []).append(f"  - {name or '(top level)'}: {msg} (got {err.get('input')!r})")
+        _add(found, loc, f"{msg} (got {err.get('input')!r})", source, people, texts)
     return _problems(found)
 
 
-def _source_of(loc: list[str], source: str, people: tuple[str, frozenset[str]] | None) -> tuple[str, str]:
-    """The file a value came from and its name there: an author's table is authors.toml's
-    (["Jane Doe"].photo) unless site.toml has it (authors.Jane Doe.photo)."""
+def _add(found: dict[str, list[tuple[int, str]]], loc: list[str], msg: str, source: str,
+         people: tuple[str, frozenset[str]] | None, texts: dict[str, str] | None) -> None:
+    """One problem, under the file its value came from, with the value's line when it is known."""
+    where, name, keys = _source_of(loc, source, people)
+    line = _line_of(key_lines((texts or {}).get(where, "")), keys)
+    found.setdefault(where, []).append((line or 0, f"  - {f'line {line}: ' if line else ''}{name or '(top level)'}: {msg}"))
+
+
+def _source_of(loc: list[str], source: str,
+               people: tuple[str, frozenset[str]] | None) -> tuple[str, str, tuple[str, ...]]:
+    """The file a value came from, its name there and its keys in that file: an author's table is
+    authors.toml's (["Jane Doe"].photo) unless site.toml has it (authors.Jane Doe.photo)."""
     if people and len(loc) >= 2 and loc[0] == "authors" and loc[1] in people[1]:
-        return people[0], ".".join([f'["{loc[1]}"]', *loc[2:]])
-    return source, ".".join(loc)
+        return people[0], ".".join([f'["{loc[1]}"]', *loc[2:]]), tuple(loc[1:])
+    return source, ".".join(loc), tuple(loc)
 
 
-def _problems(found: dict[str, list[str]]) -> str:
-    return "\n".join(f"{where}: {len(lines)} problem(s):\n" + "\n".join(lines) for where, lines in found.items())
+def _line_of(lines: dict[tuple[str, ...], int], keys: tuple[str, ...]) -> int | None:
+    """The line of `keys`, else of the nearest table or key holding it (a list's item is its
+    key's line, a key the file lacks its table's); None when the file has none of them."""
+    for end in range(len(keys), 0, -1):
+        if keys[:end] in lines:
+            return lines[keys[:end]]
+    return None
+
+
+_TOML_KEY = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
+_TOML_KEYS = rf"{_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*"
+_TOML_TABLE = rf"\[\[?\s*({_TOML_KEYS})\s*\]"   # patterns, compiled (by re's cache) only when a problem is found
+_TOML_ASSIGN = rf"({_TOML_KEYS})\s*="
+
+
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Where each table and key of a TOML text is (line numbers from 1), by its dotted path:
+    {("site", "timezone"): 6}. tomllib keeps no positions, and a problem pydantic finds in a value
+    must name its line. Lines inside multi-line strings are skipped; anything this reads wrongly
+    only costs a message its line number, never the value."""
+    found: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    in_string = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        was_in_string = in_string
+        in_string ^= (line.count('"""') + line.count("'''")) % 2 == 1
+        if was_in_string or not line or line.startswith("#"):
+            continue
+        if m := re.match(_TOML_TABLE, line):
+            table = _toml_keys(m.group(1))
+            found.setdefault(table, number)
+        elif m := re.match(_TOML_ASSIGN, line):
+            found.setdefault(table + _toml_keys(m.group(1)), number)
+    return found
+
+
+def _toml_keys(dotted: str) -> tuple[str, ...]:
+    """'authors."Jane Doe" . bio' -> ('authors', 'Jane Doe', 'bio')."""
+    import json
+    keys = []
+    for part in re.findall(_TOML_KEY, dotted):
+        if part.startswith('"'):
+            try:
+                part = json.loads(part)
+            except ValueError:  # an escape TOML has and JSON lacks (\e, \U...): close enough for a line
+                part = part[1:-1]
+        elif part.startswith("'"):
+            part = part[1:-1]
+        keys.append(part)
+    return tuple(keys)
+
+
+def _problems(found: dict[str, list[tuple[int, str]]]) -> str:
+    """Each file's problems in the order of their lines (pydantic's is the fields' order)."""
+    return "\n".join(f"{where}: {len(lines)} problem(s):\n" + "\n".join(text for _, text in sorted(lines, key=lambda p: p[0]))
+                     for where, lines in found.items())
 
 
 def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
-                 people: tuple[str, frozenset[str]] | None = None) -> Config:
-    """`people`: authors.toml's path and the author names taken from it, for the messages."""
+                 people: tuple[str, frozenset[str]] | None = None, texts: dict[str, str] | None = None) -> Config:
+    """`people`: authors.toml's path and the author names taken from it, for the messages;
+    `texts`: the text of each file read, by its path as the messages name it, for their lines."""
     config = plain_config(data, root)
     if config is None:  # something pydantic converts, or rejects: its words for the problems
         from pydantic import ValidationError
         try:
             config = _adapter().validate_python({**data, "root": str(root)})
         except ValidationError as exc:
-            raise ConfigError(_format_errors(exc, source, people)) from None
+            raise ConfigError(_format_errors(exc, source, people, texts)) from None
     bad = _control_characters({k: v for k, v in data.items() if k != "root"})
     if bad:
-        found: dict[str, list[str]] = {}
+        found: dict[str, list[tuple[int, str]]] = {}
         for keys in bad:
-            where, name = _source_of(list(keys), source, people)
-            found.setdefault(where, []).append(
-                f"  - {name}: contains a control character (a newline, tab, ...); remove it")
+            _add(found, list(keys), "contains a control character (a newline, tab, ...); remove it", source, people, texts)
         raise ConfigError(_problems(found))
     _check_output(config, source)
     return config
@@ -469,10 +535,12 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         return config
     data = _toml(raw, path)
     named = None  # authors.toml's path and the names it gives, for the messages
+    texts = {str(path): raw.decode("utf-8")}  # for the problems' line numbers
     if raw_people:
         theirs, ours = _toml(raw_people, people), data.get("authors", {})
         data["authors"] = {**theirs, **ours}
         named = (str(people), frozenset(theirs) - frozenset(ours if isinstance(ours, dict) else ()))
+        texts[str(people)] = raw_people.decode("utf-8")
     paths = data.get("paths")
     cache = paths.get("cache", PathsSection.cache) if isinstance(paths, dict) else PathsSection.cache
     stored = path.parent / cache / CACHE_FILE if isinstance(cache, str) else None
@@ -480,7 +548,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
     if config is None and stored and meanwhile is not None and plain_config(data, path.parent) is None:
         config = _validated_aside(key, data, path, stored, meanwhile)  # pydantic's import: aside
     if config is None:
-        config = parse_config(data, path.parent, str(path), named)
+        config = parse_config(data, path.parent, str(path), named, texts)
         if stored:
             _remember(key, config, stored)
     return config

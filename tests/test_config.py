@@ -107,20 +107,50 @@ def test_authors_toml_beside_site_toml_is_read_and_checked(tmp_path):
     (tmp_path / "authors.toml").write_text('["Jane Doe"]\nphoto = 5\n["J. R. Roe"]\nbio = "line\\nbreak"\n')
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
-    assert str(caught.value).startswith(f"{tmp_path / 'authors.toml'}: 1 problem(s):\n  - [\"Jane Doe\"].photo: "), str(caught.value)
+    assert str(caught.value).startswith(f"{tmp_path / 'authors.toml'}: 1 problem(s):\n  - line 2: [\"Jane Doe\"].photo: "), str(caught.value)
     (tmp_path / "authors.toml").write_text('["J. R. Roe"]\nbio = "line\\nbreak"\n')
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
-    assert str(caught.value) == (f"{tmp_path / 'authors.toml'}: 1 problem(s):\n  - [\"J. R. Roe\"].bio: contains a "
+    assert str(caught.value) == (f"{tmp_path / 'authors.toml'}: 1 problem(s):\n  - line 2: [\"J. R. Roe\"].bio: contains a "
                                  "control character (a newline, tab, ...); remove it")
     (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[authors."Jane Doe"]\nphoto = 5\n')
     with pytest.raises(ConfigError) as caught:  # site.toml's own table is site.toml's
         load_config(tmp_path)
-    assert "site.toml: 1 problem(s):\n  - authors.Jane Doe.photo: " in str(caught.value), str(caught.value)
+    assert "site.toml: 1 problem(s):\n  - line 4: authors.Jane Doe.photo: " in str(caught.value), str(caught.value)
     (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n')
     (tmp_path / "authors.toml").write_text('["Jane Doe"\n')
     with pytest.raises(ConfigError, match="authors.toml: not valid TOML"):
         load_config(tmp_path)
+
+
+def test_each_problem_names_its_line_in_site_toml_in_the_order_of_the_file(tmp_path):
+    # Before: '  - site.timezone: expected ...' with no line: an editor had to hunt for the key
+    (tmp_path / "site.toml").write_text('# News\n[site]\ntitle = "T"\ntimezone = "Mars/Base"\ndescription = """\n'
+                                        'page_size = 0\n"""\ntitles = { de = 5 }\n\n[build]\npage_size = 0\n'
+                                        '[sections."world"]\nslug = "World News"\n[convert]\nboilerplate = ["ok", "("]\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    lines = str(caught.value).splitlines()
+    assert lines[0] == f"{tmp_path / 'site.toml'}: 5 problem(s):", lines
+    assert [line.split(": ")[0] for line in lines[1:]] == [
+        "  - line 4", "  - line 8", "  - line 11", "  - line 13", "  - line 15"], lines
+    assert lines[1].startswith("  - line 4: site.timezone: expected an IANA time zone") and "site.titles.de" in lines[2]
+    assert "build.page_size" in lines[3] and "sections.world.slug" in lines[4] and "convert.boilerplate" in lines[5]
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\nbogus = 1\n[authors]\n"Jane Doe".bio = "a\\tb"\n')
+    with pytest.raises(ConfigError, match="  - line 3: site.bogus: unknown key"):
+        load_config(tmp_path)
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[authors]\n"Jane Doe".bio = "a\\tb"\n')
+    with pytest.raises(ConfigError, match="  - line 4: authors.Jane Doe.bio: contains a control character"):
+        load_config(tmp_path)
+
+
+def test_key_lines_reads_tables_dotted_and_quoted_keys_and_skips_multiline_strings():
+    from sitegen.config import key_lines
+    text = ('[site]\ntitle = "x"\nnote = \'\'\'\nfake = 1\n\'\'\'\n[sections . "world news"]\nname = "W"\n'
+            'a.\'b c\'.d = 1\n[[deploy.list]]\ntarget = "t"\n')
+    assert key_lines(text) == {("site",): 1, ("site", "title"): 2, ("site", "note"): 3, ("sections", "world news"): 6,
+                               ("sections", "world news", "name"): 7, ("sections", "world news", "a", "b c", "d"): 8,
+                               ("deploy", "list"): 9, ("deploy", "list", "target"): 10}
 
 
 @pytest.mark.parametrize("value, expected", [(None, True), (False, False), (["de", "fr"], ("de", "fr")), ([], ())])
