@@ -110,6 +110,22 @@ def month_text(year: int, month: int, language: str) -> str:
 
 
 @lru_cache(maxsize=64)
+def og_locale(language: str) -> str:
+    """Open Graph's og:locale for a language code, language_TERRITORY as Facebook reads it: 'pt-br'
+    -> 'pt_BR', and a code naming no territory gets CLDR's likeliest ('de' -> 'de_DE', 'en' ->
+    'en_US'). '' for a code CLDR does not know: no tag rather than a wrong one."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+    try:
+        loc = Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return ""
+    likely = str(get_global("likely_subtags").get(loc.language, "")).split("_")[1:]
+    territory = loc.territory or next((p for p in likely if p.isupper() and len(p) == 2 or p.isdigit()), "")
+    return f"{loc.language}_{territory}" if territory else loc.language
+
+
+@lru_cache(maxsize=64)
 def language_name(language: str) -> str:
     """A language's name in itself, as a switcher shows it: 'Deutsch', 'Français', 'English'."""
     loc = locale(language)

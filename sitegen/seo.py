@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from .escaping import escape_str
 from .feeds import excerpt
+from .i18n import og_locale
 from .images import LD_WIDTH
 from .site import Page, edition_root
 from .views import ArticleView, Views
@@ -89,8 +90,8 @@ class Seo:
 
 # Social tags whose values many pages share (a topic, an author, the site's name): each such line
 # is written once per process. The rest (titles, addresses, dates, pictures) are a page's own.
-SHARED_TAGS = frozenset({"og:type", "og:site_name", "og:image:type", "article:author", "article:section",
-                         "article:tag", "twitter:card"})
+SHARED_TAGS = frozenset({"og:type", "og:site_name", "og:locale", "og:locale:alternate", "og:image:type",
+                         "article:author", "article:section", "article:tag", "twitter:card"})
 
 
 @lru_cache(maxsize=4096, typed=True)  # typed: a Markup is not escaped as the str of the same text
@@ -101,15 +102,27 @@ def _shared_meta(attribute: str, key: str, content: str) -> str:
 def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
     article: ArticleView | None = ctx.get("article")
     if article is not None:
-        found = _article_seo(views, page, article)
-        return replace(found, alternates=tuple(views.alternates(page))) if ctx.get("translations") else found
+        return _article_seo(views, page, article, tuple(views.alternates(page)) if ctx.get("translations") else ())
     # a section's front is described by its own description (site.toml), else the site's
     title, description = _page_title(views, page, ctx), ctx.get("term_description") or views.description(page.edition)
-    og = _common_og(views, page, "website", title, description, _logo(views))
+    alternates = tuple(views.alternates(page))
+    og = _with_locales(_common_og(views, page, "website", title, description, _logo(views)),
+                       ctx.get("lang") or views.config.site.language, alternates)
     blocks = (website(views, page.edition),) if page.kind == "index" and page.number == 1 else ()
     search = search_settings(views, ctx) if page.kind == "search" else None
     twitter = _twitter(title, description, _logo(views), large=False)
-    return Seo(og, twitter, blocks, search, term_feeds(views, page), alternates=tuple(views.alternates(page)))
+    return Seo(og, twitter, blocks, search, term_feeds(views, page), alternates=alternates)
+
+
+def _with_locales(og: tuple[tuple[str, str], ...], language: str,
+                  alternates: tuple[tuple[str, str], ...] = ()) -> tuple[tuple[str, str], ...]:
+    """og:locale (the page's language, which social networks otherwise guess) after og:site_name,
+    and og:locale:alternate for each other language the page is published in."""
+    own = og_locale(language)
+    others = dict.fromkeys(og_locale(lang) for lang, _ in alternates if lang != "x-default")
+    tags = ((("og:locale", own),) if own else ()) + tuple(("og:locale:alternate", o) for o in others if o and o != own)
+    at = next((i + 1 for i, (key, _) in enumerate(og) if key == "og:site_name"), len(og))
+    return og[:at] + tags + og[at:]
 
 
 def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
@@ -124,11 +137,11 @@ def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
             ("application/rss+xml", f"{title} (RSS)", views.url(term.url + "rss.xml")))
 
 
-def _article_seo(views: Views, page: Page, a: ArticleView) -> Seo:
+def _article_seo(views: Views, page: Page, a: ArticleView, alternates: tuple[tuple[str, str], ...] = ()) -> Seo:
     description = description_of(a)
     card = a.picture.largest("card") if a.picture and a.picture.variants("card") else None
     image = views.absolute(views.url(card.path) if card else a.image) if a.image else _logo(views)
-    og = _common_og(views, page, "article", a.title, description, image)
+    og = _with_locales(_common_og(views, page, "article", a.title, description, image), a.language, alternates)
     if card:  # 1200x630, the size Facebook, LinkedIn and X show large
         og += (("og:image:width", str(card.width)), ("og:image:height", str(card.height)),
                ("og:image:type", card.mime))
@@ -142,7 +155,8 @@ def _article_seo(views: Views, page: Page, a: ArticleView) -> Seo:
     twitter = _twitter(a.title, description, image, large=bool(a.image))
     if a.image and a.image_alt:
         twitter += (("twitter:image:alt", a.image_alt),)
-    return Seo(og, twitter, (news_article(views, a, description), breadcrumbs(views, a)), description=description)
+    return Seo(og, twitter, (news_article(views, a, description), breadcrumbs(views, a)), description=description,
+               alternates=alternates)
 
 
 def description_of(a: ArticleView) -> str:

@@ -166,6 +166,32 @@ def test_open_graph_and_twitter_on_articles(out):
     assert names["description"] == ["A strategic agreement amid sanctions."]
 
 
+def test_every_page_names_its_locale_for_social_networks(out, tmp_path):
+    # Before: no og:locale, so Facebook and LinkedIn took every page, the French one too, for en_US
+    assert meta(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"), "property")["og:locale"] == ["en_US"]
+    nasty = meta(page(out, "2025/01/mayor-says-no-script-script-alert-1-script-leaves/index.html"), "property")
+    assert nasty["og:locale"] == ["fr_FR"] and "og:locale:alternate" not in nasty
+    for rel in ("index.html", "tags/index.html", "world/index.html", "404.html"):
+        assert meta(page(out, rel), "property")["og:locale"] == ["en_US"], rel
+    files = {"content/budget.md": "---\ntitle: Budget passed\ndate: 2025-01-18T10:00:00+00:00\n---\nBody.\n",
+             "content/haushalt.md": ("---\ntitle: Haushalt beschlossen\ndate: 2025-01-18T11:00:00+00:00\nlanguage: de\n"
+                                     "translation_of: budget.md\n---\nText.\n"),
+             "content/bresil.md": "---\ntitle: Orçamento\ndate: 2025-01-18T12:00:00+00:00\nlanguage: pt-br\n---\nTexto.\n"}
+    site = build(tmp_path / "site", files, search=False)
+    german = meta(page(site, "2025/01/haushalt-beschlossen/index.html"), "property")
+    assert german["og:locale"] == ["de_DE"] and german["og:locale:alternate"] == ["en_US"]
+    english = meta(page(site, "2025/01/budget-passed/index.html"), "property")
+    assert english["og:locale"] == ["en_US"] and english["og:locale:alternate"] == ["de_DE"]
+    assert meta(page(site, "2025/01/orcamento/index.html"), "property")["og:locale"] == ["pt_BR"]
+
+
+def test_og_locale_is_language_and_territory_or_nothing():
+    from sitegen.i18n import og_locale
+    assert [og_locale(code) for code in ("en", "de", "pt-br", "pt", "zh", "ko", "he")] == [
+        "en_US", "de_DE", "pt_BR", "pt_BR", "zh_CN", "ko_KR", "he_IL"]
+    assert og_locale("xx") == ""   # no tag rather than a wrong one
+
+
 def test_every_page_has_one_canonical_and_one_description(out):
     pages = [p for p in out.rglob("*.html")]
     assert len(pages) > 10
