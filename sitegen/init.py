@@ -9,7 +9,7 @@ import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .config import CONFIG_FILE, PathsSection
+from .config import CONFIG_FILE, DEFAULT_THEME, PathsSection
 
 SITE_TOML = '''\
 # sitegen site configuration. Every key is optional: delete what you do not need.
@@ -26,7 +26,7 @@ timezone = "UTC"             # IANA zone dates are shown in, e.g. "Europe/Berlin
 publisher = ""               # organisation in structured data and the Google News sitemap (default: title)
 # Language editions: once articles are in two or more languages, each language other than
 # `language` gets its own front page, sections, feeds, sitemap and search under /LANG/, with the
-# interface in that language (en, de, fr, es, pt ship with sitegen). false keeps one stream;
+# interface in that language ({languages} ship with sitegen). false keeps one stream;
 # a list (["de", "fr"]) gives only those languages an edition.
 # editions = true
 # edition_path = "/{{language}}/"
@@ -93,6 +93,12 @@ class NestedSiteError(Exception):
 OUTER_FOLDERS = ("content", "seeds", "templates", "static", "output")
 
 
+def shipped_languages() -> list[str]:
+    """The interface languages the default theme has words for: English, then each catalog."""
+    from .i18n import CATALOGS, FALLBACK
+    return [FALLBACK, *sorted(p.stem for p in (DEFAULT_THEME / CATALOGS).glob("*.po"))]
+
+
 def outer_folder(folder: Path) -> tuple[Path, str, Path] | None:
     """(the other site's folder, the key of its folder, that folder) holding `folder`, if any."""
     here = folder.resolve()
@@ -137,7 +143,7 @@ def init_site(folder: Path, now: datetime | None = None) -> list[Path]:
     stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0, second=0)
     title = folder.resolve().name.replace("-", " ").replace("_", " ").title() or "News"
     files = {
-        CONFIG_FILE: SITE_TOML.format(title=title.replace('"', "'")),
+        CONFIG_FILE: SITE_TOML.format(title=title.replace('"', "'"), languages=", ".join(shipped_languages())),
         "content/welcome.md": SAMPLE.format(date=stamp.isoformat()),
         ".gitignore": GITIGNORE,
     }

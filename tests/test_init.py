@@ -73,3 +73,14 @@ def test_commands_refuse_a_folder_without_site_toml(tmp_path):
         assert proc.returncode == 2, (command, proc.stderr)
         assert "no site.toml in this folder" in proc.stderr and "sitegen init" in proc.stderr
     assert list(tmp_path.iterdir()) == []                      # nothing was written
+
+
+def test_site_toml_names_every_interface_language_the_theme_ships(tmp_path):
+    from sitegen.config import DEFAULT_THEME
+    from sitegen.init import init_site
+    init_site(tmp_path / "site")
+    toml = (tmp_path / "site/site.toml").read_text(encoding="utf-8")
+    shipped = sorted(p.stem for p in (DEFAULT_THEME / "locales").glob("*.po"))
+    assert {"de", "ko", "pl"} <= set(shipped)
+    # Before: '(en, de, fr, es, pt ship with sitegen)', though Korean and Polish shipped too
+    assert f"interface in that language ({', '.join(['en', *shipped])} ship with sitegen)" in toml, toml
