@@ -311,7 +311,7 @@ class Session:
 
     def _reload_config(self, outcome: Outcome) -> None:
         try:
-            config = self.settings.shape(load_config(self.config.root, self.settings.config_file))
+            config = self.settings.shape(load_config(self.config.root, self._config_file()))
         except ConfigError as exc:
             self.config_error = str(exc)
             outcome.errors.append(f"{exc}\n(the last good build is still served; fix site.toml to rebuild)")
@@ -321,6 +321,16 @@ class Session:
         self.flush()
         self.builder = self._builder()
         self.sources = Sources.of(config, self.settings.config_file)
+
+    def _config_file(self) -> Path:
+        """site.toml, which must still be there: load_config reads a missing one as all defaults
+        (right for a site that never had one, which the command line refuses anyway), and a
+        rebuild with those built another site (another output folder, base_url and title) into
+        public/ while site.toml was moved away or between a checkout's delete and write."""
+        path = Path(self.settings.config_file or Path(self.config.root) / CONFIG_FILE)
+        if not path.is_file():
+            raise ConfigError(f"{path}: not found (moved or deleted?); put it back to rebuild")
+        return path
 
     def flush(self, idle: bool = False) -> None:
         """Save what the builder keeps in memory between rebuilds (its article cache)."""

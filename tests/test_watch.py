@@ -204,6 +204,23 @@ def test_config_change_rebuilds_everything_and_a_broken_config_keeps_going(loop)
     assert "Edited while config broken" in (public / PAGE_1).read_text()
 
 
+def test_site_toml_moved_away_is_an_error_not_a_build_with_the_defaults(loop):
+    lp = loop(small_site())
+    public = lp.root / "public"
+    front = (public / "index.html").read_text()
+    (lp.root / "site.toml").rename(lp.root / "site.toml.bak")
+    outcome = lp.next()
+    # Before: the rebuild read no site.toml as all defaults and rebuilt public/ as another site
+    # (the default title and base_url http://127.0.0.1:8000/)
+    assert not outcome.ok and outcome.result is None, outcome.changed
+    assert f"{lp.root / 'site.toml'}: not found (moved or deleted?)" in outcome.errors[0], outcome.errors
+    assert (public / "index.html").read_text() == front
+    (lp.root / "site.toml.bak").rename(lp.root / "site.toml")
+    outcome = lp.next()
+    assert outcome.ok, outcome.errors
+    assert (public / "index.html").read_text() == front
+
+
 def test_a_replaced_content_folder_is_watched_again(loop):
     lp = loop(small_site())
     content = lp.root / "content"
