@@ -106,23 +106,27 @@ def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
     # a section's front is described by its own description (site.toml), else the site's
     title, description = _page_title(views, page, ctx), ctx.get("term_description") or views.description(page.edition)
     alternates = tuple(views.alternates(page))
-    og = _with_locales(_common_og(views, page, "website", title, description, _logo(views)),
-                       ctx.get("lang") or views.config.site.language, alternates)
+    og = _common_og(views, page, "website", title, description, _logo(views),
+                    locale_tags(ctx.get("lang") or views.config.site.language, alternates))
     blocks = (website(views, page.edition),) if page.kind == "index" and page.number == 1 else ()
     search = search_settings(views, ctx) if page.kind == "search" else None
     twitter = _twitter(title, description, _logo(views), large=False)
     return Seo(og, twitter, blocks, search, term_feeds(views, page), alternates=alternates)
 
 
-def _with_locales(og: tuple[tuple[str, str], ...], language: str,
-                  alternates: tuple[tuple[str, str], ...] = ()) -> tuple[tuple[str, str], ...]:
-    """og:locale (the page's language, which social networks otherwise guess) after og:site_name,
-    and og:locale:alternate for each other language the page is published in."""
+def locale_tags(language: str, alternates: tuple[tuple[str, str], ...] = ()) -> tuple[tuple[str, str], ...]:
+    """og:locale (the page's language, which social networks otherwise guess) and
+    og:locale:alternate for each other language the page is published in (`alternates`)."""
+    if not alternates:  # most pages: one cached lookup
+        return _locale_tags(language, ())
+    return _locale_tags(language, tuple(lang for lang, _ in alternates if lang != "x-default"))
+
+
+@lru_cache(maxsize=256)  # a handful of languages and translation sets: made once each per process
+def _locale_tags(language: str, others: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     own = og_locale(language)
-    others = dict.fromkeys(og_locale(lang) for lang, _ in alternates if lang != "x-default")
-    tags = ((("og:locale", own),) if own else ()) + tuple(("og:locale:alternate", o) for o in others if o and o != own)
-    at = next((i + 1 for i, (key, _) in enumerate(og) if key == "og:site_name"), len(og))
-    return og[:at] + tags + og[at:]
+    found = dict.fromkeys(o for o in map(og_locale, others) if o and o != own)
+    return ((("og:locale", own),) if own else ()) + tuple(("og:locale:alternate", o) for o in found)
 
 
 def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
@@ -141,7 +145,7 @@ def _article_seo(views: Views, page: Page, a: ArticleView, alternates: tuple[tup
     description = description_of(a)
     card = a.picture.largest("card") if a.picture and a.picture.variants("card") else None
     image = views.absolute(views.url(card.path) if card else a.image) if a.image else _logo(views)
-    og = _with_locales(_common_og(views, page, "article", a.title, description, image), a.language, alternates)
+    og = _common_og(views, page, "article", a.title, description, image, locale_tags(a.language, alternates))
     if card:  # 1200x630, the size Facebook, LinkedIn and X show large
         og += (("og:image:width", str(card.width)), ("og:image:height", str(card.height)),
                ("og:image:type", card.mime))
@@ -186,10 +190,11 @@ def _page_title(views: Views, page: Page, ctx: dict[str, Any]) -> str:
     return f"{label} – {site}" if label else site
 
 
-def _common_og(views: Views, page: Page, kind: str, title: str, description: str, image: str):
+def _common_og(views: Views, page: Page, kind: str, title: str, description: str, image: str,
+               locales: tuple[tuple[str, str], ...]):
     edition = views.site.edition(page.articles[0]) if page.kind == "article" else page.edition
     tags = [("og:type", kind), ("og:title", title), ("og:description", description),
-            ("og:url", views.abs_url(page.url)), ("og:site_name", views.title(edition))]
+            ("og:url", views.abs_url(page.url)), ("og:site_name", views.title(edition)), *locales]
     if image:
         tags.append(("og:image", image))
     return tuple(tags)
