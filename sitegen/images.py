@@ -148,7 +148,7 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
             continue  # '../../etc/passwd' or a symlink out of the site
         if real.is_file():
             return real
-    raise ImageError(f"{article.path}: image '{ref}' not found beside the article, in content/ or in static/; "
+    raise ImageError(f"image '{ref}' not found beside the article, in content/ or in static/; "
                      "check the file name, or add the file")
 
 
@@ -194,13 +194,14 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     settings, sources, out = Settings.of(config.images), Sources(folder / "sources.json"), ImageSet()
     jobs: dict[str, Job] = {}
     wanted: dict[tuple[str, str], str] = {}
+    leads: dict[tuple[str, str], bool] = {}  # whether a picture is its article's lead (image:), for where()
     for art in articles:
         if art.image and not is_external(art.image) and not art.image_alt:
-            out.warnings.append(f"{config.paths.content}/{art.path}: image '{art.image}' has no 'alt' text; "
+            out.warnings.append(f"{where(config, art.path, art.image, True)}: image '{art.image}' has no 'alt' text; "
                                 "describe the picture for readers who cannot see it (alt: ...)")
         for src, alt in art.body_images:
             if not alt and not is_external(src):
-                out.warnings.append(f"{config.paths.content}/{art.path}: picture '{src}' in the text has no alt "
+                out.warnings.append(f"{where(config, art.path, src, False)}: picture '{src}' in the text has no alt "
                                     "text; describe it between the brackets: ![what it shows](...)")
         focus = art.image_focus or (0.5, 0.5)
         for ref, point, lead in [(art.image, focus, True), *((r, (0.5, 0.5), False) for r, _ in art.body_images)]:
@@ -209,26 +210,41 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
             try:
                 source = resolve(config, art, ref)
                 if source.suffix.lower() not in FORMATS and source.suffix.lower() not in AS_IS:
-                    raise ImageError(f"{art.path}: image '{ref}' is a {source.suffix or 'suffixless'} file; "
+                    raise ImageError(f"image '{ref}' is a {source.suffix or 'suffixless'} file; "
                                      "use a JPEG, PNG, WebP, GIF or SVG picture")
                 key = hashlib.blake2b(f"{sources.digest(source)}{settings.digest}{point}{lead}".encode(),
                                       digest_size=4).hexdigest()
             except (ImageError, OSError) as exc:
-                out.errors.append(f"{config.paths.content}/{exc}" if isinstance(exc, ImageError)
-                                  else f"{config.paths.content}/{art.path}: image '{ref}': {exc}")
+                out.errors.append(f"{where(config, art.path, ref, lead)}: " +
+                                  (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}"))
                 continue
             wanted[(art.path, ref)] = key
+            leads[(art.path, ref)] = lead
             jobs.setdefault(key, Job(str(source), _slug(source), key, point, lead, settings, str(folder / key)))
     done = _run(list(jobs.values()), workers, progress)
     for (article, ref), key in wanted.items():
         result = done[key]
         if isinstance(result, str):
-            out.errors.append(f"{config.paths.content}/{article}: image '{ref}': {result}")
+            out.errors.append(f"{where(config, article, ref, leads[(article, ref)])}: image '{ref}': {result}")
         else:
             out.pictures[(article, ref)] = result
     sources.save()
     _forget_except(folder, set(jobs))
     return out
+
+
+def where(config: Config, article: str, ref: str, lead: bool) -> str:
+    """'content/x.md:7', the line that names a picture: the front matter's 'image:' for the lead
+    picture, else the first line of the text that holds its reference. Read only for an error."""
+    path = f"{config.paths.content}/{article}"
+    try:
+        lines = (config.path("content") / article).read_text(encoding="utf-8").removeprefix("\ufeff").split("\n")
+    except (OSError, UnicodeError):
+        return path
+    closing = next((n for n, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), 0)
+    found = (next((n for n, line in enumerate(lines[1:closing], 1) if line.startswith("image:")), None) if lead else
+             next((n for n, line in enumerate(lines[closing + 1:], closing + 1) if ref in line), None))
+    return f"{path}:{found + 1}" if found is not None else path
 
 
 def _run(jobs: list[Job], workers: int, progress: bool) -> dict[str, Picture | str]:

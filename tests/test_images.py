@@ -124,7 +124,7 @@ def test_markup_figure_picture_srcset_and_lazy_body_images(tmp_path):
 def test_missing_alt_is_a_warning_and_an_error_under_strict(tmp_path):
     files = {"content/a.md": story("a", "a.jpg", alt=""), "content/a.jpg": photo(400, 300)}
     result, _ = make(tmp_path / "one", files)
-    assert result.ok and any("content/a.md: image 'a.jpg' has no 'alt' text" in w for w in result.warnings)
+    assert result.ok and any("content/a.md:5: image 'a.jpg' has no 'alt' text" in w for w in result.warnings)
     strict, public = make(tmp_path / "two", files, strict=True)
     assert not strict.ok and not public.exists()
 
@@ -165,8 +165,20 @@ def test_bad_pictures_are_errors_naming_article_and_image_and_public_stays(tmp_p
     for i, (name, (_, message)) in enumerate(BAD.items()):  # every one reported, not just the first
         line = next((e for e in result.errors if f"content/bad{i}.md" in e), "")
         assert f"'{name}'" in line and message in line, f"{name}: {line!r}\n{errors}"
+        assert line.startswith(f"content/bad{i}.md:5: image '{name}'"), line   # the 'image:' line: before, no line
     assert tree(public) == before, "a failed build changed public/"
     assert not [p for p in tmp_path.iterdir() if ".stage-" in p.name], "a staging folder was left behind"
+
+
+def test_a_bad_picture_in_the_text_names_the_line_that_shows_it(tmp_path):
+    body = "First paragraph.\n\nSecond, with ![](chart.png) in it.\n"
+    files = {"content/a.md": story("a", body=body), "content/chart.png": photo(300, 200, "PNG")}
+    result, _ = make(tmp_path, files)
+    # Before: 'content/a.md: picture ...': the editor had to find the picture in the text
+    assert any(w.startswith("content/a.md:8: picture 'chart.png' in the text has no alt") for w in result.warnings), \
+        result.warnings
+    result, _ = make(tmp_path, {"content/a.md": story("a", body=body.replace("![]", "![A chart]") + "\n![The tides](tides.png)\n")})
+    assert any(e.startswith("content/a.md:10: image 'tides.png' not found") for e in result.errors), result.errors
 
 
 def _cache_entries(root: Path) -> dict[str, int]:
