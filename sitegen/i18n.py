@@ -5,6 +5,8 @@ A language Babel does not know is written in English rather than failing the bui
 """
 from __future__ import annotations
 
+import io
+import re
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -163,17 +165,53 @@ def _checked(path: str, mtime_ns: int) -> tuple[Any, tuple[str, ...]]:
     from babel.messages.pofile import PoFileError, read_po
     try:
         with open(path, "rb") as fh:
-            catalog = read_po(fh, abort_invalid=True)
+            data = fh.read()
+        unclosed = _unclosed_string(data.decode("utf-8"))
+        if unclosed:  # Babel reads '"Authors' as 'Author' and carries on: a msgid no page asks for
+            return None, (f"{path}:{unclosed}: not a valid .po file (a string not closed with '\"'); all its "
+                          "strings are shown in English until it is fixed",)
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         where = f"{path}:{line + 1}" if isinstance(line, int) else path
         return None, (f"{where}: not a valid .po file ({exc}); all its strings are shown in English until it is fixed",)
     problems = []
-    for message, errors in list(catalog.check()):
+    for message, errors in [*catalog.check(), *_foreign_placeholders(catalog)]:
         catalog.delete(message.id, message.context)
         problems.append(f"{path}:{message.lineno}: the translation of {message.id!r} is shown in English: "
                         f"{'; '.join(map(str, errors))}; fix the msgstr")
     return catalog, tuple(problems)
+
+
+_PO_STRING = re.compile(r'(?:(?:msgid|msgid_plural|msgctxt|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"')
+_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+def _unclosed_string(text: str) -> int | None:
+    """The first line (from 1) of a .po text holding a keyword or string whose quotes are not
+    closed, or None. Babel's own reader takes such a string with its last character cut off."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if line.startswith(("msg", '"')) and not _PO_STRING.fullmatch(line):
+            return number
+    return None
+
+
+def _foreign_placeholders(catalog: Any) -> list[tuple[Any, list[str]]]:
+    """Translations naming a placeholder their English lacks: Babel checks placeholders only for
+    an English with some (python-format), and a theme string without any is shown as it is, so
+    'Argomenti %(x)s' would reach the page."""
+    found = []
+    for message in catalog:
+        if not message.id or "python-format" in message.flags:
+            continue
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        own = {name for text in ids for name in _PLACEHOLDER.findall(text)}
+        extra = sorted({name for text in strings if text for name in _PLACEHOLDER.findall(text)} - own)
+        if extra:
+            found.append((message, [f"placeholder {', '.join(f'%({n})s' for n in extra)} is not in the English"]))
+    return found
 
 
 @lru_cache(maxsize=32)

@@ -249,6 +249,33 @@ def test_a_broken_catalog_or_translation_warns_with_its_line_and_the_page_shows_
     assert doc(root / "public", FERRY_DE).xpath("//nav[@class='site-nav']//a/text()")[0] == "Latest"
 
 
+def test_a_placeholder_the_english_lacks_or_an_unclosed_string_warns_with_its_line(tmp_path):
+    root = copy_site("editions", tmp_path / "site")
+    theme_po = Path(__file__).resolve().parent.parent / "templates/locales/de.po"
+    site_po = root / "templates/locales/de.po"
+    site_po.parent.mkdir(parents=True)
+    text = theme_po.read_text(encoding="utf-8")
+    assert 'msgid "Latest"\nmsgstr "Aktuell"' in text
+    site_po.write_text(text.replace('msgid "Latest"\nmsgstr "Aktuell"', 'msgid "Latest"\nmsgstr "Aktuell %(x)s"'),
+                       encoding="utf-8")
+    line = text.splitlines().index('msgid "Latest"') + 1
+    result = build(root)
+    assert result.ok, result.errors
+    # Before: no warning, and the masthead read 'Aktuell %(x)s' (Babel checks placeholders only
+    # for an English that has some)
+    assert any(w.startswith(f"{site_po}:{line}: the translation of 'Latest' is shown in English: placeholder %(x)s")
+               for w in result.warnings), result.warnings
+    nav = doc(root / "public", FERRY_DE).xpath("//nav[@class='site-nav']//a/text()")
+    assert nav[0] == "Latest" and "Themen" in nav, nav   # the rest still German
+    site_po.write_text(text.replace('msgid "Topics"', 'msgid "Topics'), encoding="utf-8")
+    line = text.splitlines().index('msgid "Topics"') + 1
+    result = build(root)
+    assert result.ok, result.errors
+    # Before: Babel read 'msgid "Topics' as 'Topic', silently: 'Topics' untranslated, no line named
+    assert any(w.startswith(f"{site_po}:{line}: not a valid .po file (a string not closed") for w in result.warnings), \
+        result.warnings
+
+
 def test_a_right_to_left_language_gets_an_edition_that_reads_right_to_left(tmp_path):
     root = copy_site("editions", tmp_path / "site")
     (root / "content/ar.md").write_text("---\ntitle: الميناء يستقبل سفينة جديدة\ndate: 2025-01-18T10:00:00+00:00\n"
