@@ -45,7 +45,7 @@ def _build_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--base-url", help="override site.base_url for this build, e.g. https://example.org/news/")
     p.add_argument("--no-convert", action="store_true", help="skip converting seeds/ first")
-    p.add_argument("-j", "--workers", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("-j", "--workers", type=_workers, default=0, help="worker processes (default: one per core)")
     p.add_argument("--force-output", action="store_true",
                    help="build into a non-empty output folder that holds no record of a sitegen build "
                         "(files already there are kept, never deleted)")
@@ -62,6 +62,17 @@ def _port(text: str) -> int:
         return port_number(number)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
+
+
+def _workers(text: str) -> int:
+    """-j: 0 (one per core) or a count, as [build] workers in site.toml."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected 0 (one per core) or a number of worker processes")
+    return number
 
 
 def _version() -> str:
@@ -206,7 +217,12 @@ def cmd_convert(config: Config, args) -> int:
     if args.report == "-":
         report = sys.stdout
     elif args.report:
-        report = open(args.report, "w", encoding="utf-8")
+        try:
+            report = open(args.report, "w", encoding="utf-8")
+        except OSError as exc:  # before converting anything: the report is what was asked for
+            print(f"error: --report {args.report}: cannot write it ({exc.strerror}); give a file in an existing "
+                  "folder you can write to, or '-' for the terminal", file=sys.stderr)
+            return EXIT_USAGE
     try:
         force = args.force is not None and (tuple(args.force) or True)
         summary = convert_all(config, seeds=args.seeds, content=args.content, force=force,

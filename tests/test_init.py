@@ -9,6 +9,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from preview import ServeProcess
 from sitegen.config import parse_config
 
@@ -84,3 +86,23 @@ def test_site_toml_names_every_interface_language_the_theme_ships(tmp_path):
     assert {"de", "ko", "pl"} <= set(shipped)
     # Before: '(en, de, fr, es, pt ship with sitegen)', though Korean and Polish shipped too
     assert f"interface in that language ({', '.join(['en', *shipped])} ship with sitegen)" in toml, toml
+
+
+def test_a_report_that_cannot_be_written_is_bad_usage_not_a_traceback(tmp_path, capsys):
+    from sitegen import cli
+    from sitegen.init import init_site
+    init_site(tmp_path / "site")
+    code = cli.main(["convert", "--root", str(tmp_path / "site"), "--report", str(tmp_path / "no/such/folder/r.txt")])
+    # Before: FileNotFoundError with a traceback
+    assert code == 2
+    assert "--report" in capsys.readouterr().err and not (tmp_path / "no").exists()
+
+
+def test_a_negative_worker_count_is_bad_usage(tmp_path, capsys):
+    from sitegen import cli
+    from sitegen.init import init_site
+    init_site(tmp_path / "site")
+    with pytest.raises(SystemExit) as stop:  # before: accepted, as site.toml's workers = -1 is not
+        cli.main(["build", "--root", str(tmp_path / "site"), "-j", "-3"])
+    assert stop.value.code == 2 and "argument -j/--workers: '-3'" in capsys.readouterr().err
+    assert not (tmp_path / "site/public").exists()
