@@ -409,6 +409,11 @@ def test_a_deploy_is_one_symlink_switch_and_rollback_restores_the_previous_relea
     assert dest.is_symlink() and second != first
     out = capsys.readouterr().out
     assert out.count("\n") == 2 and "deploy ok:" in out  # the build's line and one summary line, no file list
+    live = dest.resolve()
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback", "--dry-run"]) == 0
+    # Before: --dry-run was ignored and the rollback done
+    assert dest.resolve() == live and published(dest) == second
+    assert "would serve release" in capsys.readouterr().out
     assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
     assert published(dest) == first
     assert "rollback ok" in capsys.readouterr().out

@@ -35,7 +35,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     except DeployError as exc:
         return _fail(exc, EXIT_USAGE)
     if args.rollback:
-        return _rollback(target)
+        return _rollback(target, args.dry_run)
     if _this_computer(config.site.base_url):
         print(f"warning: base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
               "points at the computer reading it; set [site] base_url in site.toml to the site's address",
@@ -64,14 +64,17 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     return EXIT_OK
 
 
-def _rollback(target: Target) -> int:
+def _rollback(target: Target, dry_run: bool = False) -> int:
     if not isinstance(target, FolderTarget):
         return _fail("--rollback works for folder targets; for a git branch, push the previous commit again", EXIT_USAGE)
     try:
-        name = rollback(target.path)
+        name = rollback(target.path, dry_run)
     except (DeployError, OSError) as exc:
         return _fail(exc, EXIT_ERRORS)
-    print(f"deploy rollback ok: {target.path} serves release {name} again")
+    if dry_run:
+        print(f"deploy rollback dry run: {target.path} would serve release {name} again; nothing changed")
+    else:
+        print(f"deploy rollback ok: {target.path} serves release {name} again")
     return EXIT_OK
 
 

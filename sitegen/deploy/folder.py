@@ -196,13 +196,15 @@ def switch(dest: Path, release: Path) -> Path | None:
     return before
 
 
-def rollback(dest: Path) -> str:
-    """Switch dest back to the release before the live one; returns its name."""
+def rollback(dest: Path, dry_run: bool = False) -> str:
+    """Switch dest back to the release before the live one (with `dry_run`, only find it);
+    returns its name."""
     live = dest.resolve()
     older = [r for r in _releases(dest) if r.name < live.name]
     if not dest.is_symlink() or not older:
         raise DeployError(f"{dest}: no earlier release to roll back to (sitegen keeps the one before each deploy)")
-    switch(dest, older[-1])
+    if not dry_run:
+        switch(dest, older[-1])
     return older[-1].name
 
 
