@@ -219,13 +219,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
         target = resolve_under(output, rel)
         if target is None:
             return self._send(HTTPStatus.FORBIDDEN, b"forbidden: outside the site\n", "text/plain; charset=utf-8", head)
-        if target.is_dir():
+        if _is_dir(target):
             if not url_path.endswith("/"):
                 return self._redirect(url_path + "/")
             target, rel = target / "index.html", (rel + "index.html")
-        if not target.is_file():
+        data = _read(target)
+        if data is None:
             return self._not_found(config, rel, seq, errors, head)
-        data = target.read_bytes()
         kind = content_type(target.name)
         if kind.startswith("text/html"):
             data = inject(data, rel, seq, self.server.live.boot, errors)
@@ -287,6 +287,22 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _message(self, event: dict) -> None:
         self.wfile.write(b"data: " + json.dumps(event).encode() + b"\n\n")
         self.wfile.flush()
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name longer than the file system takes (is_dir raises ENAMETOOLONG)
+        return False
+
+
+def _read(path: Path) -> bytes | None:
+    """A file's bytes; None when it is missing, a folder, a name the file system refuses, or a
+    page the rebuild swapped in meanwhile no longer has: a 404, never a traceback and no reply."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def output_for(rel: str) -> str:

@@ -112,6 +112,14 @@ def test_missing_page_gets_the_sites_404_page_with_status_404(running):
     assert b'data-page="2024/03/no-such-story/index.html"' in body   # reloads when the page appears
 
 
+def test_a_name_too_long_for_the_file_system_is_a_404_not_a_dropped_connection(running):
+    srv = running()
+    for path in ("/" + "a" * 300, "/" + "b" * 300 + "/", "/" + "c" * 5000 + "/index.html"):
+        # Before: is_dir() raised ENAMETOOLONG in the request thread: no reply at all, a traceback
+        status, _, body = srv.get(path)
+        assert status == 404 and b"<html" in body.lower(), (path[:20], status)
+
+
 @pytest.mark.parametrize("path", ["/../site.toml", "/%2e%2e/site.toml", "/static/../../site.toml",
                                   "/static/..%2f..%2fsite.toml", "/%2e%2e%2fsite.toml", "/..%5csite.toml",
                                   "/%00/site.toml"])
