@@ -122,7 +122,8 @@ def og_locale(language: str) -> str:
         loc = Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return ""
-    likely = str(get_global("likely_subtags").get(loc.language, "")).split("_")[1:]
+    table = get_global("likely_subtags")  # 'zh_Hant' -> 'zh_Hant_TW', 'zh' -> 'zh_Hans_CN'
+    likely = str(table.get(f"{loc.language}_{loc.script}") or table.get(loc.language, "")).split("_")[1:]
     territory = loc.territory or next((p for p in likely if p.isupper() and len(p) == 2 or p.isdigit()), "")
     return f"{loc.language}_{territory}" if territory else loc.language
 

@@ -187,8 +187,8 @@ def test_every_page_names_its_locale_for_social_networks(out, tmp_path):
 
 def test_og_locale_is_language_and_territory_or_nothing():
     from sitegen.i18n import og_locale
-    assert [og_locale(code) for code in ("en", "de", "pt-br", "pt", "zh", "ko", "he")] == [
-        "en_US", "de_DE", "pt_BR", "pt_BR", "zh_CN", "ko_KR", "he_IL"]
+    assert [og_locale(code) for code in ("en", "de", "pt-br", "pt", "zh", "zh-hant", "ko", "he")] == [
+        "en_US", "de_DE", "pt_BR", "pt_BR", "zh_CN", "zh_TW", "ko_KR", "he_IL"]
     assert og_locale("xx") == ""   # no tag rather than a wrong one
 
 
