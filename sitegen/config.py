@@ -535,12 +535,12 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         return config
     data = _toml(raw, path)
     named = None  # authors.toml's path and the names it gives, for the messages
-    texts = {str(path): raw.decode("utf-8")}  # for the problems' line numbers
+    texts = {str(path): _text(raw)}  # for the problems' line numbers
     if raw_people:
         theirs, ours = _toml(raw_people, people), data.get("authors", {})
         data["authors"] = {**theirs, **ours}
         named = (str(people), frozenset(theirs) - frozenset(ours if isinstance(ours, dict) else ()))
-        texts[str(people)] = raw_people.decode("utf-8")
+        texts[str(people)] = _text(raw_people)
     paths = data.get("paths")
     cache = paths.get("cache", PathsSection.cache) if isinstance(paths, dict) else PathsSection.cache
     stored = path.parent / cache / CACHE_FILE if isinstance(cache, str) else None
@@ -590,11 +590,17 @@ def _types() -> list[type]:
 def _toml(raw: bytes, path: Path) -> dict:
     import tomllib
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(_text(raw))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+
+
+def _text(raw: bytes) -> str:
+    """A TOML file's text, without the byte-order mark Windows Notepad puts first: content files
+    may have one, and TOML's parser stopped at it ('Invalid statement (at line 1, column 1)')."""
+    return raw.decode("utf-8").removeprefix("\ufeff")
 
 
 def _cached(key: str, stored: Path) -> Config | None:

@@ -350,3 +350,15 @@ def test_a_plain_site_toml_is_loaded_without_pydantic_or_a_child(tmp_path):
     (tmp_path / "site.toml").write_text('[site]\ntitle = "One"\nbase_url = "https://e.org/news"\n')
     assert _loaded_in_a_new_process(tmp_path) == ["[]", "False", "One", "https://e.org/news/"]
     assert (tmp_path / ".sitegen/config.json").exists()
+
+
+def test_a_site_toml_saved_with_a_byte_order_mark_is_read(tmp_path):
+    # Before: 'site.toml: not valid TOML: Invalid statement (at line 1, column 1)', for an invisible
+    # mark Windows Notepad writes (content files with one were read already)
+    (tmp_path / "site.toml").write_bytes('\ufeff[site]\ntitle = "Harbour Times"\n'.encode("utf-8"))
+    (tmp_path / "authors.toml").write_bytes('\ufeff["Jane Doe"]\nbio = "Covers the harbour."\n'.encode("utf-8"))
+    config = load_config(tmp_path)
+    assert config.site.title == "Harbour Times" and config.authors["Jane Doe"].bio == "Covers the harbour."
+    (tmp_path / "site.toml").write_bytes('\ufeff[site]\ntitle = "T"\nbogus = 1\n'.encode("utf-8"))
+    with pytest.raises(ConfigError, match="  - line 3: site.bogus: unknown key"):
+        load_config(tmp_path)
