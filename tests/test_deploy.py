@@ -181,6 +181,20 @@ def test_refuses_the_project_and_its_output(site, tmp_path, capsys, where):
     assert not (site / "public").exists(), "refused before building"
 
 
+@pytest.mark.parametrize("where", ["content", "content/site", "static", "seeds", ".sitegen/site", "templates"])
+def test_refuses_a_folder_of_the_sites_own_sources(site, capsys, where):
+    # Before: 'sitegen deploy content' made content/ a link to a release of the built site with
+    # the articles carried in ('were not put there by sitegen and were kept'), and the next build
+    # read its pages from there; static/ would have published the site again under static/
+    (site / "seeds").mkdir(exist_ok=True)
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if not {"public", ".sitegen"} & set(p.parts))
+    assert deploy(site, str(site / where)) == 2
+    err = capsys.readouterr().err
+    assert "error: target" in err and "mix the site with its sources" in err, err
+    assert not (site / where).is_symlink() and not (site / "public").exists(), "refused before building"
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if not {"public", ".sitegen"} & set(p.parts)) == before
+
+
 def test_target_from_site_toml_is_relative_to_the_site(site, capsys):
     with open(site / "site.toml", "a", encoding="utf-8") as f:
         f.write('\n[deploy]\ntarget = "../www/news"\n')

@@ -83,7 +83,9 @@ def resolve_target(config: Config, text: str | None) -> Target:
     base = Path.cwd() if text else Path(config.root)
     target = parse_target(text or config.deploy.target, base)
     if isinstance(target, FolderTarget):
-        check_folder(target.path, Path(config.root), config.path("output"))
+        sources = {name: config.path(name) for name in ("content", "seeds", "templates", "static", "cache")}
+        sources.update(("theme", folder) for folder in config.template_dirs()[1:])  # sitegen's own templates
+        check_folder(target.path, Path(config.root), config.path("output"), sources)
         target = FolderTarget(release_path(target.path))
     return target
 

@@ -90,8 +90,10 @@ def _git(text: str, base: Path) -> GitTarget:
     return GitTarget(url, branch)
 
 
-def check_folder(dest: Path, root: Path, public: Path) -> None:
-    """Refuse a folder that would mix the site with its own sources or output."""
+def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] | None = None) -> None:
+    """Refuse a folder that would mix the site with its own sources or output. `sources`: the
+    site's own folders by name (content, seeds, templates, static, the cache), which may also
+    lie outside the project folder."""
     dest = release_path(dest)  # the link itself: after the first deploy it points at a release
     root, public = root.resolve(), public.resolve()
     if dest == public or dest.is_relative_to(public):
@@ -99,6 +101,14 @@ def check_folder(dest: Path, root: Path, public: Path) -> None:
     if root.is_relative_to(dest):
         raise DeployError(f"target {dest} is the project folder or one holding it; publishing there would "
                           "mix the site with its sources - choose a folder of its own, e.g. /var/www/news")
+    for name, folder in (sources or {}).items():
+        folder = folder.resolve()
+        if dest.is_relative_to(folder) or folder.is_relative_to(dest):
+            # 'sitegen deploy content' made content/ a link to a release of the built site, its
+            # articles carried in: the next build read them among the pages (static/: published again)
+            raise DeployError(f"target {dest} is, holds or sits inside the site's {name} folder {folder}; publishing "
+                              "there would mix the site with its sources - choose a folder of its own, e.g. "
+                              "/var/www/news")
     if public.is_relative_to(dest):
         raise DeployError(f"target {dest} holds the build output {public}; choose a folder outside it")
     if dest.exists() and not dest.is_dir():
