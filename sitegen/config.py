@@ -49,7 +49,18 @@ def _base_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError("expected an absolute http(s) URL such as 'https://example.org/news/'")
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        # every address is base_url + path: '?ref=x#top' made canonical links '.../?ref=x#top/2025/...'
+        raise ValueError("expected the site's address without '?' or '#' (a query or fragment), "
+                         "e.g. 'https://example.org/news/'")
+    if _UNSAFE_URL.search(value) and value.isprintable():  # in every href as it is: an invalid URL on
+        # each page (a newline or a tab has the control-character message of parse_config)
+        raise ValueError("expected a URL without spaces, quotes or <>\\^`{|}: percent-encode them "
+                         "('https://example.org/my%20news/')")
     return value if value.endswith("/") else value + "/"
+
+
+_UNSAFE_URL = re.compile(r'[ "<>\\^`{|}]')
 
 
 def _timezone(value: str) -> str:

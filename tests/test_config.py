@@ -79,6 +79,11 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     ("site", "editions", "de", 'expected true (an edition per language), false (one stream) or a list'),
     ("site", "editions", ["DE"], "expected an ISO 639-1 code"),
     ("site", "edition_path", "/lang/", "contains {language}"),
+    # Before: accepted, and canonical links read 'https://example.org/news/?ref=x#top/2025/01/...'
+    ("site", "base_url", "https://example.org/news/?ref=x#top", "without '?' or '#'"),
+    ("site", "base_url", "https://example.org/news#", "without '?' or '#'"),
+    # Before: accepted, and every href held the space: an invalid URL on every page
+    ("site", "base_url", "https://example.org/my news/", "percent-encode them"),
 ])
 def test_bad_values_are_config_errors_naming_the_key(tmp_path, section, key, value, message):
     with pytest.raises(ConfigError) as info:
