@@ -206,7 +206,8 @@ def cmd_init(args) -> int:
         return EXIT_USAGE
     for path in made:
         print(f"+ {path}")
-    root = "" if args.dir == Path(".") else f"cd {args.dir} && "
+    import shlex  # the command to copy: a folder named 'My News' is one argument of cd
+    root = "" if args.dir == Path(".") else f"cd {shlex.quote(str(args.dir))} && "
     print(f"site made in {args.dir}: next, {root}sitegen serve (preview) or sitegen build (public/)")
     return EXIT_OK
 

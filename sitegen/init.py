@@ -5,6 +5,7 @@ Never overwrites: a folder that already has any of these files is left as it is.
 """
 from __future__ import annotations
 
+import json
 import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,7 +17,7 @@ SITE_TOML = '''\
 # The README's "Configuration" and "Front matter" sections explain every key.
 
 [site]
-title = "{title}"
+title = {title}
 description = "News, published with sitegen."
 # Where public/ will be served. Every link, feed and sitemap is built from it; a sub-path works
 # (https://example.org/news/). `sitegen serve` previews with its own address instead.
@@ -143,7 +144,8 @@ def init_site(folder: Path, now: datetime | None = None) -> list[Path]:
     stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0, second=0)
     title = folder.resolve().name.replace("-", " ").replace("_", " ").title() or "News"
     files = {
-        CONFIG_FILE: SITE_TOML.format(title=title.replace('"', "'"), languages=", ".join(shipped_languages())),
+        # a TOML basic string (JSON's escapes are TOML's): 'title = "Odd\Name"' for a folder odd\name was invalid
+        CONFIG_FILE: SITE_TOML.format(title=json.dumps(title, ensure_ascii=False), languages=", ".join(shipped_languages())),
         "content/welcome.md": SAMPLE.format(date=stamp.isoformat()),
         ".gitignore": GITIGNORE,
     }

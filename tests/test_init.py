@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shlex
 import subprocess
 import sys
 import tomllib
@@ -106,3 +107,15 @@ def test_a_negative_worker_count_is_bad_usage(tmp_path, capsys):
         cli.main(["build", "--root", str(tmp_path / "site"), "-j", "-3"])
     assert stop.value.code == 2 and "argument -j/--workers: '-3'" in capsys.readouterr().err
     assert not (tmp_path / "site/public").exists()
+
+
+@pytest.mark.parametrize("name, title", [("odd\\name", "Odd\\Name"), ('the "daily"', 'The "Daily"'),
+                                         ("my news", "My News")])
+def test_site_toml_is_valid_whatever_the_folder_is_called(tmp_path, capsys, name, title):
+    from sitegen import cli
+    # Before: a folder named odd\name got 'title = "Odd\Name"', which TOML refuses (every command
+    # then failed on the site.toml init had just written), and quotes became apostrophes
+    assert cli.main(["init", str(tmp_path / name)]) == 0
+    assert f"cd {shlex.quote(str(tmp_path / name))} && sitegen serve" in capsys.readouterr().out
+    toml = (tmp_path / name / "site.toml").read_text(encoding="utf-8")
+    assert parse_config(tomllib.loads(toml), tmp_path / name).site.title == title
