@@ -22,6 +22,7 @@ from watchdog.observers import Observer
 from .build import Builder, BuildOptions, BuildResult
 from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
 from .lock import WAIT, LockError, site_lock
+from .write import RECORD
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
 QUIET = 0.06        # seconds without events before building: one save is often 3-6 events
@@ -283,6 +284,7 @@ class Session:
         self.config_error: str | None = None
         self.sources = Sources.of(config, settings.config_file)
         self.said: set[str] = set()  # warnings printed so far: later builds count them (describe)
+        self.built = False  # a build has run: the output folder then holds its record (RECORD)
 
     def _builder(self) -> Builder:
         """A Builder for this config that leaves the site's lock to the session (see _build)."""
@@ -352,7 +354,10 @@ class Session:
             with site_lock(self.config.path("cache"), WAIT):
                 if convert:
                     self._convert(outcome)
+                if self.built and not (self.config.path("output") / RECORD).is_file():
+                    self._forget_output()
                 result = self.builder.build(hint=hint)
+                self.built = True
         except LockError as exc:
             outcome.errors.append(str(exc))
             return outcome
@@ -366,6 +371,14 @@ class Session:
         outcome.warnings += result.shown_warnings  # not those --strict made errors: said once
         outcome.notes += [f"note: {n}" for n in result.notes]
         return outcome
+
+    def _forget_output(self) -> None:
+        """The output folder was removed since the last build (rm -rf public, `make clean` while
+        serving): the builder's memory of the files it wrote there is wrong, and it wrote only
+        the pages whose inputs changed ('12 written, 31 unchanged' into an empty public/, no
+        index.html). A builder made afresh finds the folder gone and writes it whole."""
+        self.flush()
+        self.builder = self._builder()
 
     def _convert(self, outcome: Outcome) -> None:
         if not self.config.path("seeds").is_dir():

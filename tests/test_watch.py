@@ -16,9 +16,9 @@ import pytest
 from conftest import ctrl_c_works
 from preview import ROOT, article, save, site_toml, small_site, wait_for
 from sitegen.config import load_config
-from sitegen.watch import (CONFIG, CONTENT, SEED, STATIC, TEMPLATE, Change, ChangeQueue, Outcome, Session, print_outcome,
+from sitegen.watch import (SEARCH_IDLE, CONFIG, CONTENT, SEED, STATIC, TEMPLATE, Change, ChangeQueue, Outcome, Session, print_outcome,
                            Sources, Watcher, WatchSettings, ignored, run)
-from sitegen.build import BuildOptions
+from sitegen.build import Builder, BuildOptions
 
 PAGE_1 = "2024/03/story-number-1/index.html"
 
@@ -219,6 +219,34 @@ def test_site_toml_moved_away_is_an_error_not_a_build_with_the_defaults(loop):
     outcome = lp.next()
     assert outcome.ok, outcome.errors
     assert (public / "index.html").read_text() == front
+
+
+def test_an_output_folder_removed_while_watching_is_built_whole_again(tmp_path):
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)          # a welcome story, search on, and an Italian one: an edition of its own
+    (root / "content/roma.md").write_text("---\ntitle: Il porto riapre\ndate: 2026-12-02T10:00:00+01:00\n"
+                                          "language: it\n---\nTesto.\n", encoding="utf-8")
+    assert Builder(load_config(root), BuildOptions()).build().ok          # `sitegen build`, then `watch`
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    public, story = root / "public", root / "content/welcome.md"
+    pages = _pages(public)
+    story.write_text(story.read_text(encoding="utf-8") + "\nA first edit.\n", encoding="utf-8")
+    assert session.rebuild([Change(CONTENT, str(story))]).ok
+    assert session.index_search()                            # what the watcher does once quiet
+    shutil.rmtree(public)                                   # rm -rf public, or `make clean` while serving
+    story.write_text(story.read_text(encoding="utf-8") + "\nEdited after public/ was removed.\n", encoding="utf-8")
+    outcome = session.rebuild([Change(CONTENT, str(story))])
+    assert outcome.ok, outcome.errors
+    # Before: '12 written, 31 unchanged' into the folder: no front page, archive, 404 or feeds
+    assert _pages(public) == pages, sorted(set(pages) - set(_pages(public)))
+    assert "Edited after public/ was removed" in next(public.glob("*/*/welcome-to-your-news-site/index.html")).read_text()
+
+
+def _pages(public: Path) -> list[str]:
+    """The site's files but the search index (its file names change with the text)."""
+    return sorted(p.relative_to(public).as_posix() for p in public.rglob("*") if p.is_file() and "pagefind" not in p.parts)
 
 
 def test_a_replaced_content_folder_is_watched_again(loop):
