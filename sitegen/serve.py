@@ -179,9 +179,11 @@ class PreviewServer(ThreadingHTTPServer):
         super().__init__(address, PreviewHandler)
 
     def url(self) -> str:
+        """The address to open, as the preview's own links give it (served_base_url): a server
+        on every interface (0.0.0.0) is opened at 127.0.0.1, which browsers load; Chrome refuses
+        http://0.0.0.0/ on some systems."""
         host, port = self.server_address[:2]
-        host = f"[{host}]" if ":" in host else host
-        return f"http://{host}:{port}{self.live.snapshot()[0].base_path}"
+        return f"http://{browsable(host)}:{port}{self.live.snapshot()[0].base_path}"
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -328,8 +330,12 @@ def served_base_url(server: PreviewServer, config: Config) -> str:
     """The address the preview answers on, with the site's sub-path: canonical, feed and og URLs
     of the preview use it, so a page's links work on any --host and --port."""
     host, port = server.server_address[:2]
-    host = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
-    return f"http://{host}:{port}{config.base_path}"
+    return f"http://{browsable(host)}:{port}{config.base_path}"
+
+
+def browsable(host: str) -> str:
+    """The listening address as a URL's host: every interface is this computer's loopback."""
+    return {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
 
 
 def _listen_advice(exc: OSError) -> str:

@@ -388,3 +388,16 @@ def test_a_port_out_of_range_in_site_toml_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match=r"serve\.port: expected a port from 1 to 65535"):
         parse_config({"serve": {"port": 99999}}, tmp_path)
     assert parse_config({"serve": {"port": 0}}, tmp_path).serve.port == 0   # any free port, as the tests use
+
+
+def test_a_server_on_every_interface_prints_an_address_a_browser_opens(site_dir):
+    root = site_dir(small_site())
+    live = LiveSite(load_config(root))
+    server = PreviewServer(("0.0.0.0", 0), live)
+    try:
+        # Before: 'serving http://0.0.0.0:PORT/', which Chrome refuses on some systems, while the
+        # preview's own links already said 127.0.0.1
+        assert server.url() == f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        live.close()
+        server.server_close()
