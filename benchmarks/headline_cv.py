@@ -3,6 +3,7 @@
     python benchmarks/headline_cv.py train  --corpus DIR --cache CACHE     (~3-5 min on 2 cores)
     python benchmarks/headline_cv.py refit  --corpus DIR --cache CACHE --out OUT   (~10 s)
     python benchmarks/headline_cv.py nested --corpus DIR --cache CACHE     (~10 s)
+    python benchmarks/headline_cv.py candidates --corpus DIR --cache CACHE|OUT   (~15 s)
 
 `train` fits each fold's labeller and headline ranker exactly as `train.train_model` does (the
 files are byte for byte those of `convert_cv_cache.py train`, so `convert_cv_cache.py score
@@ -22,6 +23,14 @@ not seen them) are grouped by site into 4, 5 and 7 groups; a ranker fitted on th
 picks each page's headline line, and the gold-line picks are counted (each dev page six times).
 Session 16: 25 ranker variants all fell within -6 / +16 picks of 1,272 of the unchanged ranker's
 910, and none carried to folds 4-5.
+
+`candidates` says where the headline is lost, with the labellers and rankers in CACHE (or a
+refit's OUT): each fold's own pages are tagged by that fold's labeller, and the gold headline line
+is counted where the converter picks it (ranker, then `over_body`), where the labeller's first
+candidate is it, and where it is among the ranker's candidates at all (the most a ranker can
+pick); on the dev folds these are counts and, for each page whose gold line is not picked, the
+candidates (label, P(title), the ranker's P; * the pick, G a gold line) and the gold lines' own
+label, P and rank. Held-out folds: the three counts only.
 """
 from __future__ import annotations
 
@@ -103,9 +112,77 @@ def nested(corpus: Path, cache: Path) -> tuple[int, int]:
     return picked, total
 
 
+def _tag_fold(i: int, corpus: Path, cache: Path) -> list[tuple[str, object, tuple[list[str], list[float]]]]:
+    """Fold i's own pages (never seen by its labeller) as (name, Page, (labels, P(title) per line))."""
+    import pycrfsuite
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(cache / f"fold{i}.crfsuite"))
+    out = []
+    for n in cc._folds(corpus)[i]:
+        gold = json.loads((corpus / f"{n}.json").read_text(encoding="utf-8"))
+        page = tr.page_sequence((corpus / f"{n}.txt").read_text(encoding="utf-8"), gold, Config())
+        if page.xs:
+            tagger.set(page.xs)
+            out.append((n, page, (tagger.tag(), [tagger.marginal("title", j) for j in range(len(page.xs))])))
+    tagger.close()
+    return out
+
+
+def _ranker(path: Path):
+    import pycrfsuite
+    from sitegen.convert.headline import Ranker
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return Ranker(tagger)
+
+
+def page_rows(name: str, page, labels, titles, ranker, show: bool) -> tuple[tuple[bool, bool, bool], list[str]]:
+    """(gold line picked, the labeller's first candidate is a gold line, a gold line is among the
+    candidates) for one page, and, when `show` and the pick is not a gold line, its candidate table."""
+    from sitegen.convert.headline import candidate_features, candidates, over_body
+    cands = candidates(titles, labels)
+    pick = over_body(page.lines, labels, titles, ranker.pick(page.xs, labels, titles, page.lines))
+    counts = (pick in page.titles, over_body(page.lines, labels, titles, cands[0]) in page.titles,
+              any(k in page.titles for k in cands))
+    if not show or counts[0]:
+        return counts, []
+    rows = [f"=== {name}: gold lines {sorted(page.titles)}, pick {pick}"]
+    rows += [f"   GOLD {g}: {labels[g]} P={titles[g]:.3f} rank={cands.index(g) if g in cands else '-'} "
+             f"{page.lines[g].text[:90]!r}" for g in sorted(page.titles)]
+    for r, k in enumerate(cands):
+        prob = ranker.probability(candidate_features(k, r, page.xs, labels, titles, page.lines))
+        mark = "*" if k == pick else "G" if k in page.titles else " "
+        rows.append(f" {mark} {k:4d} {labels[k]:10s} P={titles[k]:.3f} R={prob:.3f} {page.lines[k].text[:90]!r}")
+    if pick not in cands:           # (over_body's choice is a candidate; a page of one line is not)
+        rows.append(f" * {pick:4d} {labels[pick]:10s} P={titles[pick]:.3f} {page.lines[pick].text[:90]!r}")
+    return counts, rows
+
+
+def _fold_candidates(i: int, corpus: Path, cache: Path) -> tuple[list[int], list[str]]:
+    ranker, totals, rows = _ranker(ranker_path(cache / f"fold{i}.crfsuite")), [0, 0, 0, 0], []
+    for name, page, (labels, titles) in _tag_fold(i, corpus, cache):
+        if not page.titles:
+            continue              # (the gold title is on no line as written: no line is right)
+        counts, table = page_rows(name, page, labels, titles, ranker, show=i in cc.DEV)
+        totals = [t + c for t, c in zip(totals, (*counts, 1))]
+        rows += table
+    return totals, rows
+
+
+def candidates_report(corpus: Path, cache: Path, jobs: int) -> list[str]:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        folds = list(pool.map(_fold_candidates, range(cc.K), [corpus] * cc.K, [cache] * cc.K))
+    out = ["gold headline line: picked / the labeller's first candidate / among the candidates, of pages "
+           "with the gold title on a line"]
+    for name, part in (("dev1-3", cc.DEV), ("held4-5", [i for i in range(cc.K) if i not in cc.DEV])):
+        t = [sum(folds[i][0][j] for i in part) for j in range(4)]
+        out.append(f"{name:8} {t[0]} / {t[1]} / {t[2]} of {t[3]}")
+    return out + [row for i in cc.DEV for row in folds[i][1]]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=("train", "refit", "nested"))
+    ap.add_argument("command", choices=("train", "refit", "nested", "candidates"))
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--cache", type=Path, required=True)
     ap.add_argument("--out", type=Path, help="refit: the folder for the refitted models")
@@ -114,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "nested":
         picked, total = nested(args.corpus, args.cache)
         print(f"nested (dev folds 1-3 only): gold headline line picked {picked}/{total} = {picked / total:.4f}")
+        return 0
+    if args.command == "candidates":
+        print("\n".join(candidates_report(args.corpus, args.cache, args.jobs)))
         return 0
     if args.command == "refit" and args.out is None:
         ap.error("refit needs --out")
