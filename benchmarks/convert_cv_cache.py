@@ -75,11 +75,14 @@ def _score(i: int, corpus: Path, cache: Path, why: bool = False, outputs: bool =
 
 def _why(txt: Path, missing: list[str], config: Config, model, around: int = 3) -> list[list[str]]:
     """Per missing snippet, the lines holding it (or its first 20 characters, when the page has it
-    glued or split) with `around` non-empty lines either side: "kept" or the reason it was dropped."""
+    glued or split) with `around` non-empty lines either side: "kept" or the reason it was dropped,
+    and with a model, each line's P(body) ("b=0.54"): the Viterbi path can call "other" a line whose
+    own probability of being the body is higher (a run of paragraphs between boilerplate)."""
     from sitegen.convert import convert_text
     text = txt.read_text(encoding="utf-8")
     art = convert_text(text, source=txt.name, config=config, labeller=model, saved=ca.seed_time(txt))
     reasons = {no - 1: reason for no, _raw, reason in art.dropped}
+    body = _body_marginals(text, txt.name, config, model) if model is not None else {}
     seen = [(i, ln.strip()) for i, ln in enumerate(text.split("\n")) if ln.strip()]
     keys = [ca.norm(ln) for _, ln in seen]
     title, summary = ca.norm(art.title), ca.norm(art.summary)
@@ -93,9 +96,18 @@ def _why(txt: Path, missing: list[str], config: Config, model, around: int = 3) 
                 i, ln = seen[k]
                 why = reasons.get(i) or ("kept: headline" if ca.norm(ln) == title else
                                          "kept: standfirst" if ca.norm(ln) == summary else "kept")
-                rows.append(f"  {'>>' if k == h else '  '} {i + 1:5d} {why[:60]:60} {ln[:80]!r}")
+                pb = f"b={body[i]:.2f}" if i in body else ""
+                rows.append(f"  {'>>' if k == h else '  '} {i + 1:5d} {pb:6} {why[:60]:60} {ln[:80]!r}")
         out.append(rows)
     return out
+
+
+def _body_marginals(text: str, source: str, config: Config, model) -> dict[int, float]:
+    """Each labelled line's P(body) (the CRF's marginal), by its 0-based line number in `text`."""
+    from sitegen.convert.seed import _read
+    read = _read(text, source, config, model)
+    # (the labeller's tagger still holds this page: the ranker and the tag scorer have their own)
+    return {ln.index: model.tagger.marginal("body", k) for k, ln in enumerate(read.lines)}
 
 
 def _output(txt: Path, config: Config, model) -> dict:

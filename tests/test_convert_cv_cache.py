@@ -40,6 +40,21 @@ def test_why_lists_a_missing_snippets_line_and_its_neighbours_with_the_reason(tm
     assert second == ["   (not on the page as one line)"]
 
 
+def test_why_with_a_model_shows_each_lines_probability_of_being_the_body(tmp_path):
+    from sitegen.convert.labeller import default_labeller
+    mod = _module()
+    txt = tmp_path / "page.txt"
+    txt.write_text(PAGE, encoding="utf-8")
+    rows = mod._why(txt, ["Newsletter abonnieren"], Config(), default_labeller())[0]
+    probs = {}
+    for r in rows:
+        cells = r.replace(">>", "").split()
+        probs[int(cells[0])] = float(cells[1].removeprefix("b="))
+    assert set(probs) == {4, 5, 6, 7, 8} and all(0.0 <= p <= 1.0 for p in probs.values())
+    assert probs[5] > 0.5 and probs[8] < 0.5      # a paragraph of the article; the imprint link
+    assert not any(" b=" in r for r in mod._why(txt, ["Newsletter abonnieren"], Config(), None)[0])  # no model
+
+
 def test_show_lists_an_author_miss_and_a_junk_author_with_the_gold():
     mod = _module()
     got = {"title": "T", "authors": ["Maria Kessler"], "date": None, "language": "de"}
