@@ -341,7 +341,8 @@ def test_a_content_file_deleted_by_hand_stays_deleted(site):
             seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
         summary = run(site)
         assert summary.ok and not summary.written and not path.exists()
-        assert summary.kept_edited == 1
+        assert (summary.kept_edited, summary.taken_down) == (0, 1)     # not counted as a hand edit
+        assert summary.line() == "convert: 0 converted, 0 unchanged, 0 kept (edited by hand), 1 taken down, 0 failed"
         assert [w for w in summary.warnings if "stays down" in w] == (
             [] if changed else [f"{rel} was deleted, so seeds/a.txt is not converted again: the story stays down — "
                                 "`sitegen convert --force seeds/a.txt` converts it again"])   # said once

@@ -44,10 +44,12 @@ class ConvertSummary:
     warnings: tuple[str, ...] = ()
     written: tuple[Path, ...] = ()
     undated: tuple[str, ...] = ()     # content files dated at first conversion, with the fix
+    taken_down: int = 0               # seeds whose content file was deleted: not converted again
 
     def line(self) -> str:
+        down = f"{self.taken_down} taken down, " if self.taken_down else ""   # the usual line unchanged
         return (f"convert: {self.converted} converted, {self.unchanged} unchanged, "
-                f"{self.kept_edited} kept (edited by hand), {self.failed} failed")
+                f"{self.kept_edited} kept (edited by hand), {down}{self.failed} failed")
 
     @property
     def ok(self) -> bool:
@@ -421,7 +423,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     errors: list[str] = []
     warnings: list[str] = []
     written: list[Path] = []
-    converted = unchanged = kept = 0
+    converted = unchanged = kept = down = 0
     now = (now or datetime.now(config.tz)).replace(microsecond=0)
     if explicit and not seeds.is_dir():     # a site without seeds/ is fine; a wrong --seeds is not
         errors.append(f"{_display(seeds, root_real, real)}: no such folder — create it and put the seed .txt files in it, "
@@ -455,7 +457,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
         if previous is None and site_folders and source in state.converted:   # converted, its file gone since
             gone = content / state.converted[source]
             if not (isinstance(force, tuple) and _forced(force, root, path, gone)):
-                kept += 1
+                down += 1
                 warnings += _taken_down(state, _display(gone, root_real, real), shown, gone.exists())
                 continue
         if previous is not None:
@@ -545,7 +547,7 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
         state.save()
     return ConvertSummary(converted=converted, unchanged=unchanged, kept_edited=kept, failed=len(errors),
                           errors=tuple(errors), warnings=tuple(warnings), written=tuple(written),
-                          undated=tuple(undated))
+                          undated=tuple(undated), taken_down=down)
 
 
 def _taken_down(state: _State, content_file: str, seed: str, there: bool) -> list[str]:
