@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterable, Iterator
 from . import codec
 from .aside import Aside
 from .config import cache_folder
-from .content import Article, ContentError, Correction, Listing, article_body, load_parsers, with_body
+from .content import Article, ContentError, Correction, Listing, article_body, with_body
 
 VERSION = 21  # bump when Article, fingerprints or output layout change (21: Article.aliases)
 FILE = "cache.sqlite"
@@ -704,13 +704,12 @@ class BuildCache:
         """prepare_rows() in a forked child (aside.py), started by a cold build before it plans the
         site: the encoding (1.4 s of CPU at 10,000 articles) runs on the core that planning leaves
         idle instead of competing with the render workers. save() and settle() wait for it.
-        The child reads each body again with the front matter's parser: imported here first, once
-        (the render warm-up needs it too), not in the child as well. Rows the parse wrote already
-        (adopt_rows) are not encoded again; when it wrote them all, no child is needed."""
+        The child reads a body the parse did not keep again (article_body: no YAML is parsed).
+        Rows the parse wrote already (adopt_rows) are not encoded again; when it wrote them all,
+        no child is needed."""
         done, odd = self._side or {}, self._unsaveable
         if all(done.get(rel) is art or rel in odd for rel, art in self._pending.items()):
             return
-        load_parsers()
 
         def work() -> bytes:
             self.prepare_rows()

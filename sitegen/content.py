@@ -22,17 +22,27 @@ from zoneinfo import ZoneInfo
 
 @lru_cache(maxsize=1)
 def _front_matter() -> Any:
-    """python-frontmatter: the '---' fences, and PyYAML's C safe loader. Loaded on first use: a
-    build that finds nothing changed parses nothing and starts faster without them."""
+    """python-frontmatter's YAML handler, PyYAML's C safe loader behind it: loaded only for front
+    matter that is not plain (see plain_front_matter). Their import took 15-25 ms, at the start of
+    a first build's parse child and again in the build's process, for files that never used them."""
     import frontmatter
     return frontmatter.YAMLHandler()
 
 
+@lru_cache(maxsize=1)  # compiled when a file is first parsed: a build that parses nothing starts faster
+def _fence() -> re.Pattern:
+    """A '---' fence line as python-frontmatter's YAMLHandler finds it (its FM_BOUNDARY): its
+    detect() is this pattern's match(), its split() this pattern's split(text, 2), here without
+    importing it (tests/test_content.py holds the two equal)."""
+    return re.compile(r"^-{3,}\s*$", re.MULTILINE)
+
+
 def load_parsers() -> None:
-    """Import what parsing a file needs now rather than at the first file: a first build does
-    it before forking the process that parses beside it, which then does not import them again.
-    Not python-slugify: slug_of needs it only for a name that is not ASCII words and spaces, and
-    a cold build's parent, which calls this before planning, then never imports it (2 ms)."""
+    """Import what parsing a file needs now rather than at the first file: the command line does it
+    while site.toml is validated aside (build.preload), on a core that is otherwise idle, so a
+    file that is not plain YAML loads PyYAML in no process after. Not python-slugify: slug_of
+    needs it only for a name that is not ASCII words and spaces (2 ms)."""
+    _fence()
     _front_matter()
 
 
@@ -416,21 +426,29 @@ def plain_front_matter(front: str) -> dict | None:
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict, str]:
-    import yaml
-    handler = _front_matter()
+    fence = _fence()
     text = text.removeprefix("\ufeff")
     try:
-        if not handler.detect(text):
+        if not fence.match(text):
             raise ValueError
-        front, body = handler.split(text)
+        _, front, body = fence.split(text, 2)
     except ValueError:  # no opening fence, or no closing one
-        if handler.detect(text):
+        if fence.match(text):
             raise ContentError(path, "the front matter is never closed; end the YAML keys with a '---' line", 1) from None
         raise ContentError(path, "no front matter; start the file with a '---' line, the YAML keys, then '---'", 1) from None
+    meta = plain_front_matter(front)
+    if meta is None:
+        meta = _yaml_front_matter(front, path)
+    if not isinstance(meta, dict):
+        raise ContentError(path, "front matter must be YAML keys (title: ..., date: ...)", 2)
+    return meta, body
+
+
+def _yaml_front_matter(front: str, path: str) -> Any:
+    """Front matter that is not plain, read by PyYAML (imported here, at the first such file)."""
+    import yaml
     try:
-        meta = plain_front_matter(front)
-        if meta is None:
-            meta = handler.load(front) or {}
+        return _front_matter().load(front) or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         if _unclosed(exc):
@@ -439,9 +457,6 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     except ValueError as exc:  # PyYAML read a timestamp no calendar has (2025-02-30, month 13, hour 25)
         raise ContentError(path, f"a date that does not exist ({exc}); write a real one such as "
                                  "2025-01-17T09:30:00+00:00", _impossible_date_line(front)) from None
-    if not isinstance(meta, dict):
-        raise ContentError(path, "front matter must be YAML keys (title: ..., date: ...)", 2)
-    return meta, body
 
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*\Z")  # BCP 47 as Pagefind and lang="" take it
@@ -584,7 +599,7 @@ def article_body(root: Path, art: Article) -> str:
         data, text = b"", ""
     if hashlib.blake2b(data, digest_size=12).hexdigest() != art.digest:
         raise ContentError(art.path, "changed while the site was built; build again")
-    _, body = _front_matter().split(text.removeprefix("\ufeff"))
+    _, _, body = _fence().split(text.removeprefix("\ufeff"), 2)
     return body.strip("\n") + "\n"
 
 

@@ -429,17 +429,33 @@ def test_rows_encoded_aside_in_a_child_are_saved_and_what_it_could_not_encode_is
     assert "2.md" not in again.stamps()  # no stamp without a row: the next build parses it
 
 
-def test_the_child_encoding_rows_inherits_the_body_parser(tmp_path, monkeypatch):
-    """The child reads bodies again with the front matter's parser: imported before the fork, so
-    the child does not import its own (a first build's parse child may have, in its own memory)."""
-    from sitegen import cache as cache_mod
-    folder, cache = _remembered(tmp_path)
-    order: list[str] = []
-    monkeypatch.setattr(cache_mod, "load_parsers", lambda: order.append("parsers"))
-    monkeypatch.setattr(cache_mod, "Aside", lambda work: order.append("fork"))
-    cache.prepare_rows_aside()
-    assert order == ["parsers", "fork"]
-    cache._aside = None
+def test_rows_of_articles_without_body_read_their_bodies_without_pyyaml(tmp_path):
+    """The rows' child reads a body the parse did not keep again (article_body) with neither
+    python-frontmatter nor PyYAML, so nothing is imported for it before the fork; its rows are the
+    rows of the whole articles."""
+    import subprocess
+    import sys
+    import sitegen
+    site = make_site(tmp_path / "site")
+    for k in range(3):
+        (site / "content" / f"{k}.md").write_text(  # plain front matter: parsed without PyYAML too
+            f'---\ntitle: "Story {k}"\ndate: 2025-01-10T09:00:00Z\nauthors: ["Ada Reporter"]\n---\nBody {k}.\n')
+    code = ("import sys\n"
+            "from pathlib import Path\n"
+            "from zoneinfo import ZoneInfo\n"
+            "from sitegen import codec\n"
+            "from sitegen.cache import BuildCache\n"
+            "from sitegen.content import read_content, without_body\n"
+            f"site = Path({str(site)!r})\n"
+            "cache = BuildCache.load(site / '.sitegen', site / 'content')\n"
+            "whole = {f'{k}.md': read_content(site / 'content', f'{k}.md', ZoneInfo('UTC')) for k in range(3)}\n"
+            "for rel, art in whole.items():\n"
+            "    cache.remember(rel, (site / 'content' / rel).stat(), without_body(art))\n"
+            "rows = dict(cache._encoded(cache._pending.items()))\n"
+            "print(rows == {rel: codec.dumps(art) for rel, art in whole.items()}, 'yaml' in sys.modules)\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(sitegen.__file__).resolve().parent.parent)}  # this checkout's
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split() == ["True", "False"]
 
 
 def test_a_child_that_fails_to_encode_leaves_the_rows_to_save_itself(tmp_path, monkeypatch):

@@ -335,6 +335,51 @@ def test_the_parsers_load_on_first_use_or_when_asked_before_a_fork():
                           env=env).stdout.split() == ["False", "True"]
 
 
+def test_plain_front_matter_is_read_and_a_body_read_again_without_pyyaml(tmp_path):
+    """A file whose front matter is plain is parsed, and its body read again (article_body), with
+    neither python-frontmatter nor PyYAML imported: their import was 15-25 ms at the start of a first
+    build's parse child and again in the build's process. A file that is not plain loads them."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    import sitegen
+    (tmp_path / "plain.md").write_text('---\ntitle: "T"\ndate: 2025-01-01T09:00:00Z\ntags: ["a"]\n---\n\nBody.\n')
+    (tmp_path / "yaml.md").write_text("---\ntitle: T  # a comment\ndate: 2025-01-01\n---\nBody.\n")
+    code = ("import sys\n"
+            "from pathlib import Path\n"
+            "from zoneinfo import ZoneInfo\n"
+            "import sitegen.content as c\n"
+            f"root = Path({str(tmp_path)!r})\n"
+            "art = c.without_body(c.read_content(root, 'plain.md', ZoneInfo('UTC')))\n"
+            "print(repr(c.article_body(root, art)), 'yaml' in sys.modules or 'frontmatter' in sys.modules)\n"
+            "print(c.read_content(root, 'yaml.md', ZoneInfo('UTC')).title, 'yaml' in sys.modules)\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(sitegen.__file__).resolve().parent.parent)}  # this checkout's
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert out.splitlines() == ["'Body.\\n' False", "T True"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["---", "----", "--- ", "---\t", " ---", "-- -", "--", "title: T", "", "\r",
+                                 "\ufeff---", "x", "---x", "\x0b", "\x85", "\u2028"]), max_size=8),
+       st.sampled_from(["\n", "\r\n", "\r"]))
+def test_the_fences_are_found_where_python_frontmatter_finds_them(lines, end):
+    """content._fence() stands in for python-frontmatter's YAMLHandler (no import for plain files):
+    the same detect() and the same split(), or the same failure, on any text."""
+    import frontmatter
+    from sitegen.content import _fence
+    text, handler = end.join(lines), frontmatter.YAMLHandler()
+    assert bool(_fence().match(text)) == handler.detect(text)
+    try:
+        theirs = handler.split(text)
+    except ValueError:
+        with pytest.raises(ValueError):
+            _, _, _ = _fence().split(text, 2)
+        return
+    _, front, body = _fence().split(text, 2)
+    assert (front, body) == theirs
+
+
 @pytest.mark.parametrize("raw", [
     "---\ntitle: T\ndate: 2025-01-01\n---\nPlain.\n",
     "\ufeff---\r\ntitle: Windows\r\ndate: 2025-01-01\r\n---\r\nBody,\r\nover lines.\r\n",
