@@ -687,7 +687,8 @@ def parse_files(root: Path, rels: list[str], config: Config, workers: int,
     `meanwhile`: this process's own work, done while other processes parse, if any do (a first
     build loads its templates): with one worker and SERIAL_BELOW files or more, a forked child
     parses while it runs, and then both share what is left (_parse_beside). `rows`: where that
-    child writes the cache rows of what it parses (rows.written names them once this returns)."""
+    child writes the cache rows of what it parses (rows.written names them once this returns).
+    Articles come back without_body, except from _parse_beside with up to KEEP_BODIES files."""
     parse = partial(_parse_chunk, root, config.tz, config.site.language)
     if workers <= 1 and (meanwhile is None or len(rels) < SERIAL_BELOW):
         return parse(rels)
@@ -707,6 +708,7 @@ def parse_files(root: Path, rels: list[str], config: Config, workers: int,
 
 
 PARSE_TICKETS = 2048  # at most: 2 bytes each, so a pipe holds them all before anyone reads
+KEEP_BODIES = 2_000  # files, at most: a first build parsing beside its template load keeps their bodies
 
 
 def _parse_beside(parse: Callable[..., dict[str, Article | str]], rels: list[str],
@@ -717,9 +719,17 @@ def _parse_beside(parse: Callable[..., dict[str, Article | str]], rels: list[str
     process that is busy. The child's articles come back pickled; if it fails, its chunks are
     parsed here. With `rows`, the child also writes the cache rows of its articles, bodies and
     all (the core it runs on is idle once it has parsed, while this process loads templates: the
-    rows no longer wait for a child that reads every file again); rows.written names them."""
+    rows no longer wait for a child that reads every file again); rows.written names them.
+    Up to KEEP_BODIES files, the articles keep their bodies (see without_body): a few MB that the
+    render workers would otherwise read again from every file, with the digest of each (5% of a
+    worker's time at 1,000 articles). Their rows are then not written here but encoded from the
+    kept bodies by the cache's child (prepare_rows_aside) while the site is planned: encoding
+    them added a quarter to the child's parse, on two busy cores, while planning leaves one idle."""
+    import io
     import pickle
     from .aside import Aside
+    whole = len(rels) <= KEEP_BODIES
+    rows = None if whole else rows
     size = max(20, -(-len(rels) // PARSE_TICKETS))
     chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
     r, w = os.pipe()
@@ -733,23 +743,29 @@ def _parse_beside(parse: Callable[..., dict[str, Article | str]], rels: list[str
             yield chunks[int.from_bytes(ticket, "little")]
 
     def parsed_aside() -> bytes:
-        if rows is None:
-            found = {k: v for chunk in take() for k, v in parse(chunk).items()}
-        else:
-            found = {}
-            for chunk in take():
-                part = parse(chunk, whole=True)
+        # Each chunk is pickled once parsed (one pickler, so what chunks share is written once):
+        # pickled at the end, the bodies held the parse's end up by 7 ms at 1,000 articles, while
+        # spread over the parse, the tickets share that work out between the two processes.
+        buf = io.BytesIO()
+        out = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+        for chunk in take():
+            part = parse(chunk, whole=whole or rows is not None)
+            if rows is not None:
                 rows.add((rel, art) for rel, art in part.items() if not isinstance(art, str))
-                found.update((rel, art if isinstance(art, str) else without_body(art)) for rel, art in part.items())
+                if not whole:
+                    part = {rel: art if isinstance(art, str) else without_body(art) for rel, art in part.items()}
+            out.dump(part)
+        if rows is not None:
             rows.close()
-        written = (rows.written, rows.unsaveable) if rows is not None else ([], [])
-        return pickle.dumps((found, *written), protocol=pickle.HIGHEST_PROTOCOL)
+        out.dump(None)  # the end of the parts, then the rows written
+        out.dump((rows.written, rows.unsaveable) if rows is not None else ([], []))
+        return buf.getvalue()
 
     try:
         child = Aside(parsed_aside)
         try:
             meanwhile()
-            found = {k: v for chunk in take() for k, v in parse(chunk).items()}
+            found = {k: v for chunk in take() for k, v in parse(chunk, whole=whole).items()}
         except BaseException:
             child.cancel()
             if rows is not None:
@@ -759,15 +775,17 @@ def _parse_beside(parse: Callable[..., dict[str, Article | str]], rels: list[str
     finally:
         os.close(r)
     if data is not None:
-        theirs, written, unsaveable = pickle.loads(data)  # our own child's bytes
-        found.update(theirs)
+        theirs = pickle.Unpickler(io.BytesIO(data))  # our own child's bytes
+        while (part := theirs.load()) is not None:
+            found.update(part)
+        written, unsaveable = theirs.load()
         if rows is not None:
             rows.written, rows.unsaveable = written, unsaveable
     elif rows is not None:
         rows.discard()
     missing = [rel for rel in rels if rel not in found]  # the child failed (or could not fork)
     if missing:
-        found.update(parse(missing))
+        found.update(parse(missing, whole=whole))
     return {rel: found[rel] for rel in rels}  # in the order a serial parse gives
 
 

@@ -241,17 +241,28 @@ def test_a_template_error_in_a_worker_names_the_template_and_keeps_public(tmp_pa
 
 def test_a_first_build_parses_aside_while_it_loads_its_templates(tmp_path, monkeypatch):
     """With one parse worker, `meanwhile` (a first build loading its templates) runs here while a
-    forked child parses; the articles are the same as parsed here, and here again if the child fails."""
+    forked child parses; the articles are the same as parsed here, and here again if the child
+    fails. Up to KEEP_BODIES files they keep their bodies (so no render worker reads a file
+    again); above, they come back without_body, as a serial parse gives them."""
     from sitegen import aside, build as b
     from sitegen.config import load_config
+    from sitegen.content import without_body
     root = copy_site("newsroom", tmp_path / "site")
     config = load_config(root)
     content = config.path("content")
     rels = sorted(p.name for p in content.glob("*.md"))
     monkeypatch.setattr(b, "SERIAL_BELOW", 1)
     called: list[int] = []
-    assert b.parse_files(content, rels, config, 1, lambda: called.append(os.getpid())) == b.parse_files(content, rels, config, 1)
+    serial = b.parse_files(content, rels, config, 1)
+    whole = b._parse_chunk(content, config.tz, config.site.language, rels, whole=True)
+    assert any(a.body for a in whole.values() if not isinstance(a, str))
+    found = b.parse_files(content, rels, config, 1, lambda: called.append(os.getpid()))
+    assert found == whole and list(found) == list(serial)
+    assert {rel: a if isinstance(a, str) else without_body(a) for rel, a in found.items()} == serial
     assert called == [os.getpid()]
+    monkeypatch.setattr(b, "KEEP_BODIES", len(rels) - 1)
+    assert b.parse_files(content, rels, config, 1, lambda: None) == serial
+    monkeypatch.setattr(b, "KEEP_BODIES", len(rels))
 
     class Failed:  # a child that could not fork or died
         def __init__(self, work):
@@ -260,11 +271,12 @@ def test_a_first_build_parses_aside_while_it_loads_its_templates(tmp_path, monke
         def close(self):
             return None
     monkeypatch.setattr(aside, "Aside", Failed)
-    assert b.parse_files(content, rels, config, 1, lambda: None) == b.parse_files(content, rels, config, 1)
+    assert b.parse_files(content, rels, config, 1, lambda: None) == whole
     monkeypatch.undo()
     # the child parses while `meanwhile` runs, then both take what is left: each file once
     monkeypatch.setattr(b, "SERIAL_BELOW", 1)
-    monkeypatch.setattr(b, "_parse_chunk", lambda root, tz, language, rels: (time.sleep(0.02), dict.fromkeys(rels, os.getpid()))[1])
+    monkeypatch.setattr(b, "_parse_chunk", lambda root, tz, language, rels, whole=False:
+                        (time.sleep(0.02), dict.fromkeys(rels, os.getpid()))[1])
     many = [f"{n:04d}.md" for n in range(1000)]  # 50 chunks of 20
     found = b.parse_files(content, many, config, 1, lambda: time.sleep(0.1))
     assert list(found) == many and len(set(found.values())) == 2 and os.getpid() in found.values()

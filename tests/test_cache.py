@@ -1076,6 +1076,7 @@ def test_side_rows_of_a_failed_parse_child_are_not_trusted(tmp_path, monkeypatch
             pass
     monkeypatch.setattr(aside, "Aside", Died)
     monkeypatch.setattr(b, "SERIAL_BELOW", 1)
+    monkeypatch.setattr(b, "KEEP_BODIES", 0)  # else no rows are written while parsing (see _parse_beside)
     rows = SideRows(config.path("cache"))
     found = b.parse_files(content, rels, config, 1, lambda: None, rows)
     assert found == b.parse_files(content, rels, config, 1)
