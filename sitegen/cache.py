@@ -785,8 +785,10 @@ class BuildCache:
                 # (1,000 rows: 4 ms with every other core idle)
                 _insert_facts(db, self._fact_rows())
                 db.execute("COMMIT")
+                db.execute("PRAGMA journal_mode = WAL")  # the cache's mode (_connect), unsynced here
             finally:
                 db.close()
+            _sync_data(side)
         except (OSError, sqlite3.Error):
             side.unlink(missing_ok=True)
             self._side = None
@@ -991,6 +993,18 @@ def _side_db(side: Path, schema: str) -> sqlite3.Connection:
     db = sqlite3.connect(side, isolation_level=None)
     db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + schema)
     return db
+
+
+def _sync_data(path: Path) -> None:
+    """The file's data on disk now, while the pages render (stage_layout), not when save() makes
+    it the cache: there, switching the side file to the write-ahead log and the checkpoint synced
+    its megabytes (8 fsyncs, 80-95 ms on this machine's ext4 at 1,000 articles) with every core
+    idle. The side file is then already in WAL mode and clean: save() syncs only what it adds."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fdatasync(fd)
+    finally:
+        os.close(fd)
 
 
 def _clear_layout(db: sqlite3.Connection) -> None:

@@ -946,6 +946,28 @@ def test_a_cold_builds_layout_rows_go_into_the_side_file_while_pages_render(tmp_
     assert _saved_layout(folder) == (rows.pages, rows.deps, rows.listed)
 
 
+def test_the_side_file_is_synced_while_pages_render_not_at_the_save(tmp_path, monkeypatch):
+    """stage_layout leaves the side file in the cache's WAL mode with its data synced, so the save
+    at the build's end (every other core idle) neither switches its journal (a synced rollback
+    transaction) nor syncs its megabytes, and the cache it makes reads back whole."""
+    import sqlite3
+    from sitegen.cache import SIDE, BuildCache, encode_layout
+    folder, cache = _prepared_cache(tmp_path)
+    synced: list[str] = []  # the files this process syncs (SQLite's own syncs are not os.fdatasync)
+    real = os.fdatasync
+    monkeypatch.setattr(os, "fdatasync", lambda fd: (synced.append(os.readlink(f"/proc/self/fd/{fd}")), real(fd))[1])
+    rows = encode_layout(_SMALL_LAYOUT, now=True)
+    cache.stage_layout(rows)
+    assert synced == [str(folder / SIDE)]
+    db = sqlite3.connect(folder / SIDE)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)  # kept in the file
+    db.close()
+    cache.keep_plan(rows, {"inputs": "i"})
+    cache.save()
+    assert _saved_layout(folder) == (rows.pages, rows.deps, rows.listed)
+    assert sorted(BuildCache.load(folder).rows([f"{k}.md" for k in range(5)])) == [f"{k}.md" for k in range(5)]
+
+
 def test_layout_rows_staged_but_not_saved_with_the_build_are_not_kept(tmp_path):
     """The plan saved is not the one staged (or none is): the staged rows go, the saved ones stay."""
     from sitegen.cache import encode_layout
