@@ -27,6 +27,8 @@ from pathlib import Path
 
 import jinja2
 
+from . import code_stamp
+
 KEY_FILE = "template-key"
 KEY_BYTES = 32
 TAG_BYTES = 32  # HMAC-SHA256
@@ -232,7 +234,7 @@ def environment_digest(env: jinja2.Environment) -> str | None:
              getattr(env, "newstyle_gettext", None), sorted(env.extensions), kinds, plain]
     generator = getattr(env.code_generator_class, "VERSION", None)  # a code generator of sitegen's own
     if generator is not None:
-        parts.append(generator)
+        parts += [generator, code_stamp()]  # and the code around it, whose VERSION an edit may not bump
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

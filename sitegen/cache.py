@@ -30,12 +30,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import codec
+from . import codec, code_stamp
 from .aside import Aside
 from .config import cache_folder
 from .content import Article, ContentError, Correction, Listing, article_body, with_body
 
 VERSION = 21  # bump when Article, fingerprints or output layout change (21: Article.aliases)
+
+
+def _version() -> str:
+    """The cache's format and the code that wrote it: another sitegen's cache is not read."""
+    return f"{VERSION}+{code_stamp()}"
+
+
 FILE = "cache.sqlite"
 # Each article's facts in a table of their own: a build reads them all, and a row of `articles`
 # (kilobytes of text) would make every scan read every body.
@@ -412,7 +419,7 @@ def _open(path: Path) -> sqlite3.Connection | None:
     try:
         db = _connect(path)
         found = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        if found and found[0] == str(VERSION):
+        if found and found[0] == _version():
             return db
         db.close()
     except sqlite3.Error:
@@ -855,7 +862,7 @@ class BuildCache:
     def _save(self, db: sqlite3.Connection, articles: bool, ready: dict[str, Article], attached: bool) -> None:
         db.execute("BEGIN")
         try:
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(VERSION),))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (_version(),))
             self.state.save(db)
             if articles:  # facts staged with the layout rows are in the file already
                 self._save_articles(db, ready, attached, facts=self._staged is None)

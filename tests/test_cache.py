@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from conftest import FIXED_NOW, no_child_left, write_files
 from sitegen.build import Builder, BuildOptions, LastPlan
 from sitegen.cache import State
-from sitegen.config import load_config
+from sitegen.config import DEFAULT_THEME, load_config
 from sitegen.site import build_site
 from sitegen.write import RECORD
 
@@ -1175,3 +1176,29 @@ def test_a_cold_builds_facts_are_written_with_its_staged_layout_rows_as_at_the_s
         finally:
             db.close()
     assert facts(parallel) == facts(serial) and len(facts(serial)) == 4
+
+
+def test_a_new_sitegen_does_not_answer_from_an_older_ones_cache(tmp_path):
+    """An upgrade (here: a copy of the package with one module edited) rebuilds what it would
+    write differently; before, the cache's "nothing changed" kept the old version's pages."""
+    import subprocess
+    import sys
+    import sitegen
+    from builders import copy_site
+    pkg = tmp_path / "pkg"
+    shutil.copytree(Path(sitegen.__file__).parent, pkg / "sitegen", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(DEFAULT_THEME, pkg / "templates")  # the default theme, beside the package as in a checkout
+    site = copy_site("newsroom", tmp_path / "site")
+    env = {**os.environ, "PYTHONPATH": str(pkg), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+
+    def build() -> str:
+        run = subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "--no-convert"], cwd=site, env=env,
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        return (site / "public" / "robots.txt").read_text(encoding="utf-8")
+
+    assert not build().startswith("# upgraded")
+    module = pkg / "sitegen" / "sitemaps.py"
+    module.write_text(module.read_text(encoding="utf-8").replace(
+        'lines = ["User-agent: *"', 'lines = ["# upgraded", "User-agent: *"', 1), encoding="utf-8")
+    assert build().startswith("# upgraded")
