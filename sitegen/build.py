@@ -1213,7 +1213,8 @@ class Fingerprints:
         if found is None:
             found = self.memo[key] = digest(url, label, art.title, art.summary, art.date, art.modified, art.authors,
                                             art.tags, art.image, art.image_alt, art.language, key[3],
-                                            art.has_time, art.date_known, art.timezone, art.section)
+                                            art.has_time, art.date_known, art.timezone, art.section,
+                                            art.updated_has_time)
         return found
 
     def page(self, page: Page) -> str:

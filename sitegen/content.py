@@ -99,6 +99,7 @@ class Article:
     timezone: str = ""             # IANA zone the article's times are shown in; '' = the site's
     translation_of: str = ""       # path or slug of the article this one translates
     has_time: bool = True          # False: the source gave a day only, so no time of day is shown
+    updated_has_time: bool = True  # the same for `updated:` (a day only: no "12:00 AM" invented)
     date_known: bool = True        # False: date_source first-conversion, a stand-in for the real date
     aliases: tuple[str, ...] = ()  # old site-relative URLs that redirect here ('/2026/12/old-slug/')
     words: int = field(default=-1, compare=False)  # counted once, where the file is parsed (in parallel)
@@ -564,6 +565,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         timezone=zone,
         translation_of=_text(meta, "translation_of", path),
         has_time=has_time(meta["date"]),
+        updated_has_time=has_time(meta["updated"]) if meta.get("updated") else True,
         date_known=_text(meta, "date_source", path) != "first-conversion",
         aliases=_aliases(meta.get("aliases"), path),
     )

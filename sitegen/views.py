@@ -94,6 +94,7 @@ class ArticleView:
     corrections: tuple[CorrectionView, ...]
     body_html: Markup               # empty unless asked for
     has_time: bool = True           # the date has a known time of day
+    updated_has_time: bool = True   # `updated:` has one
     date_known: bool = True         # False: a stand-in date (first conversion), shown as a day only
     foreign: bool = False           # written in another language than the site's chrome around its dates
     label: Link | None = None       # above the headline: its section, else its most-covered topic
@@ -128,8 +129,20 @@ class ArticleView:
 
     @property
     def modified_attr(self) -> str:
-        """date_attr for the last change: the day alone when it is the publication's day-only date."""
-        return self.modified_iso if self.modified != self.date else self.date_attr
+        """date_attr for the last change: the day alone when it is the publication's or the
+        update's day-only date (JSON-LD and Open Graph take a date without a time)."""
+        if self.modified == self.date:
+            return self.date_attr
+        if self.modified == self.updated and not self.updated_has_time:
+            return self.modified.date().isoformat()
+        return self.modified_iso
+
+    @property
+    def updated_attr(self) -> str:
+        """<time datetime> of `updated:`: the day alone when it gave no time of day."""
+        if self.updated is None:
+            return ""
+        return self.updated.isoformat() if self.updated_has_time else self.updated.date().isoformat()
 
     @property
     def day_text(self) -> str:
@@ -137,7 +150,10 @@ class ArticleView:
 
     @property
     def updated_text(self) -> str:
-        return human_datetime(self.updated, self.language) if self.updated else ""
+        if not self.updated:
+            return ""
+        show = human_datetime if self.updated_has_time else human_date
+        return show(self.updated, self.language)
 
 
 def _made(cls: type, values: dict[str, Any]) -> Any:
@@ -364,6 +380,7 @@ class Views:
             corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text, art.language) for c in art.corrections),
             body_html=Markup(""),  # see _with_body
             has_time=art.has_time,
+            updated_has_time=art.updated_has_time,
             date_known=art.date_known,
             foreign=art.language != self.chrome_language(art.language),
             label=self._label(index),

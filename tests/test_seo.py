@@ -117,6 +117,25 @@ def test_a_day_without_a_time_is_given_as_the_day(tmp_path):
     assert (fixed["datePublished"], fixed["dateModified"]) == ("2025-01-19", "2025-01-21T08:30:00+00:00")
 
 
+def test_an_update_dated_by_day_claims_no_midnight(tmp_path):
+    """`updated: 2025-01-22` (a day only) is the day in JSON-LD, Open Graph and the page's
+    <time>, and the page shows no time of day for it; an update with a time keeps it."""
+    files = {"content/day.md": "---\ntitle: Updated by day\ndate: 2025-01-20T09:00:00Z\nupdated: 2025-01-22\n---\nBody.\n",
+             "content/timed.md": ("---\ntitle: Updated at noon\ndate: 2025-01-20T09:00:00Z\n"
+                                  "updated: 2025-01-22T12:30:00Z\n---\nBody.\n")}
+    out = build(tmp_path / "site", files, search=False)
+    day = page(out, "2025/01/updated-by-day/index.html")
+    article = next(b for b in json_ld(day) if b["@type"] == "NewsArticle")
+    assert article["dateModified"] == "2025-01-22"
+    assert meta(day, "property")["article:modified_time"] == ["2025-01-22"]
+    (updated,) = day.xpath('//span[@class="updated"]/time')
+    assert updated.get("datetime") == "2025-01-22" and not re.search(r"\d:\d\d", updated.text_content())
+    timed = page(out, "2025/01/updated-at-noon/index.html")
+    assert next(b for b in json_ld(timed) if b["@type"] == "NewsArticle")["dateModified"] == "2025-01-22T12:30:00+00:00"
+    (shown,) = timed.xpath('//span[@class="updated"]/time')
+    assert shown.get("datetime") == "2025-01-22T12:30:00+00:00" and re.search(r"\d:\d\d", shown.text_content())
+
+
 def test_breadcrumbs_on_articles(out):
     blocks = json_ld(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"))
     crumbs = next(b for b in blocks if b["@type"] == "BreadcrumbList")["itemListElement"]
