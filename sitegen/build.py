@@ -486,7 +486,7 @@ class Builder:
                 produced |= {rel for rel in record.owned if search.owns(rel)} - unindexed | set(indexed)
             stale = record.owned - produced
             stage.staged = {**staged, **indexed}
-            found = stage.apply(stale, produced, record)
+            found = stage.apply(stale, produced, record, self._preview(site))
             found |= set() if record.token else record.foreign  # a folder claimed just now: say so once
             if found:
                 result.notes.append(f"{len(found)} file(s) in {output} are not sitegen's and were kept: "
@@ -499,6 +499,15 @@ class Builder:
         result.changed = sorted(set(staged) | stale)
         self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings,
                      [p.output for p in todo], plan.todo is not None, search_state, plan.again, layout)
+
+    def _preview(self, site: Site) -> tuple[str, ...]:
+        """What this build published that a plain one would not (drafts, future stories), kept in
+        public/'s record: `sitegen deploy --no-build` refuses to publish a preview. Only a
+        --drafts/--future build looks (an incremental build's articles load from the cache)."""
+        arts = site.articles
+        drafts = self.options.drafts and any(arts[i].draft for i in range(len(arts)))
+        future = self.options.future and any(arts[i].date > site.now for i in range(len(arts)))
+        return (("drafts",) if drafts else ()) + (("future",) if future else ())
 
     def index_search(self) -> str | None:
         """Bring the search index up to date with the last build (watch/serve, once idle): the

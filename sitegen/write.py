@@ -109,6 +109,7 @@ class Record:
     changed: set[str] = field(default_factory=set)
     dirs: dict[str, int] = field(default_factory=dict)
     raw: RawDirs | None = None
+    preview: tuple[str, ...] = ()  # "drafts", "future": what a --drafts/--future build published
 
     def folders(self) -> dict[str, int]:
         """Every folder's mtime, `raw` and the changes to it together."""
@@ -134,6 +135,8 @@ class Record:
                   "token": self.token, "spare": self.spare,
                   "counts": [len(self.owned), len(self.foreign), len(self.changed)],
                   "dirs": [entries, raw.unique if raw.entries else entries], "sizes": [len(names), len(dir_names)]}
+        if self.preview:
+            header["preview"] = list(self.preview)
         return b"\n".join([json.dumps(header).encode(), names + dir_names + raw.times + array("q", dirs.values()).tobytes()])
 
 
@@ -169,7 +172,8 @@ def parse_record(data: bytes, raw_dirs: bool = False, names: bool = True) -> Rec
         cut = [sum(counts[:i]) for i in range(4)]
         owned, foreign, changed = (files[cut[i]:cut[i + 1]] for i in range(3))
         return Record(set(owned), set(foreign), header["token"], header["spare"], set(changed),
-                      {} if raw_dirs else raw.parse(), raw if raw_dirs else None)
+                      {} if raw_dirs else raw.parse(), raw if raw_dirs else None,
+                      tuple(str(p) for p in header.get("preview", ())))
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -289,23 +293,26 @@ class Stage:
             os.makedirs(folder, exist_ok=True)
         self._made.add(folder)
 
-    def apply(self, stale: set[str], owned: set[str] | None = None, record: Record | None = None) -> set[str]:
+    def apply(self, stale: set[str], owned: set[str] | None = None, record: Record | None = None,
+              preview: tuple[str, ...] | None = None) -> set[str]:
         """Switch the output to the new build in one step: the spare copy is brought up to date
         (hard links to unchanged files), staged files move in, stale ones go, and then the spare
         and the live folder trade places with one atomic rename. A process killed at any moment
         leaves the old build whole; a web server never sees two builds mixed.
         `owned`: every output of this build (None: the staged ones); `record`: the live folder's
-        (from claim()). Returns files found in the output that sitegen did not write."""
+        (from claim()); `preview`: what a --drafts/--future build published (None: as the record
+        says). Returns files found in the output that sitegen did not write."""
         live, spare = self.output, self.spare
         assert spare is not None
         record = record if record is not None else (read_record(live) or Record())
         owned = set(self.staged) if owned is None else owned
+        preview = record.preview if preview is None else preview
         foreign = record.foreign - owned
         if not live.exists():  # first build: one rename. No spare copy yet: the next build that
             # writes makes it (SpareSync, while it parses and renders), so a cold build does not
             # pay for a second tree of 10,000 folders; no folder mtimes either, as that copy is
             # compared whole with this one.
-            write_record(self.path, Record(owned, set(), _token()))
+            write_record(self.path, Record(owned, set(), _token(), preview=preview))
             self.path.rename(live)
             return set()
         synced = self.sync.result() if self.sync is not None else None
@@ -323,7 +330,7 @@ class Stage:
         for rel in sorted(stale):
             remove_output(spare, rel)
             touched.add(rel)
-        new = Record(owned, foreign, _token(), record.token, touched)
+        new = Record(owned, foreign, _token(), record.token, touched, preview=preview)
         if known is None:
             new.dirs = _dir_mtimes(spare, owned | foreign)
         else:  # the spare's folders as its record had them, and the mtimes of those touched since

@@ -162,6 +162,22 @@ def test_no_build_refuses_a_public_built_for_another_address(site, tmp_path, cap
     assert deploy(site, str(dest), "--no-build") == 0
 
 
+@pytest.mark.parametrize("flag", ["--drafts", "--future"])
+def test_no_build_refuses_a_preview_with_drafts_or_future_stories(site, tmp_path, capsys, flag):
+    # `build --drafts; deploy --no-build` published the draft (review25: an embargoed story went live)
+    dest = tmp_path / "www"
+    (site / "content" / "embargoed.md").write_text("---\ntitle: Embargoed\ndate: 2099-01-01T06:00:00Z\n---\nNot yet.\n",
+                                                   encoding="utf-8")   # the site's own is past by the real clock
+    assert cli.main(["build", "--root", str(site), "--no-convert", flag]) == 0
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--no-build") == 1
+    err = capsys.readouterr().err
+    assert f"was built with {flag}" in err and "nothing was published" in err
+    assert not dest.exists()
+    assert deploy(site, str(dest)) == 0              # built again without the flag, then published
+    assert deploy(site, str(dest), "--no-build") == 0
+
+
 def test_a_base_url_on_this_computer_is_warned_about(site, tmp_path, capsys):
     # `sitegen init` writes base_url = "http://127.0.0.1:8000/": deployed as it was, the live site's
     # canonical links, feeds and sitemaps pointed at the reader's own computer, with no word

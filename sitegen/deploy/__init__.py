@@ -52,6 +52,8 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
                                           quiet=args.quiet)
                 if not built.ok:
                     return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
+            if args.no_build:
+                _not_a_preview(config.path("output"))
             changes = publish(config, target, args.dry_run)
     except (DeployError, LockError) as exc:
         return _fail(exc, EXIT_ERRORS)
@@ -115,6 +117,18 @@ def _this_computer(url: str) -> bool:
     from urllib.parse import urlsplit
     host = urlsplit(url).hostname or ""
     return host in ("localhost", "0.0.0.0", "::1") or host.startswith("127.") or host.endswith(".localhost")
+
+
+def _not_a_preview(public: Path) -> None:
+    """A public/ built with --drafts or --future that published such stories is a preview: never
+    deployed as it is (an embargoed story would go live)."""
+    from ..write import read_record
+    record = read_record(public)
+    if record is not None and record.preview:
+        flags = " and ".join(f"--{flag}" for flag in record.preview)
+        raise DeployError(f"{public} was built with {flags} and holds stories a plain build leaves out "
+                          f"({' and '.join(record.preview)}); nothing was published: build it again without "
+                          f"{flags} (sitegen deploy without --no-build does)")
 
 
 def _built_for(public: Path) -> str | None:
