@@ -452,9 +452,12 @@ def _yaml_front_matter(front: str, path: str) -> Any:
         return _front_matter().load(front) or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        fix = "fix the YAML"
         if _unclosed(exc):
             problem = f"a quote or bracket opened on this line is never closed: {problem}"
-        raise ContentError(path, f"front matter is not valid YAML ({problem}); fix the YAML", _line_of(exc)) from None
+        elif "mapping values are not allowed" in problem:  # `title: Brexit: the deal`, the usual cause
+            fix = "a value holding ': ' must be quoted: title: \"Brexit: the deal\""
+        raise ContentError(path, f"front matter is not valid YAML ({problem}); {fix}", _line_of(exc)) from None
     except ValueError as exc:  # PyYAML read a timestamp no calendar has (2025-02-30, month 13, hour 25)
         raise ContentError(path, f"a date that does not exist ({exc}); write a real one such as "
                                  "2025-01-17T09:30:00+00:00", _impossible_date_line(front)) from None

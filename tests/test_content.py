@@ -66,7 +66,13 @@ def test_naive_dates_take_the_site_time_zone_including_summer_time():
 def test_bad_yaml_names_file_and_line():
     message = error("title: T\ndate: 2025-01-01\nauthors: x: y\nsummary: x")
     assert message.startswith("bad.md:4: front matter is not valid YAML")
-    assert "fix the YAML" in message
+    assert "must be quoted" in message     # `authors: x: y`: the usual cause, a colon in a value
+
+
+def test_a_colon_in_an_unquoted_title_says_to_quote_it():
+    message = error("title: Brexit: the deal is done\ndate: 2025-01-01\nsummary: x")
+    assert message.startswith("bad.md:2: front matter is not valid YAML")
+    assert 'must be quoted: title: "Brexit: the deal"' in message
 
 
 def test_a_closed_bracket_with_a_problem_inside_is_not_called_unclosed():
