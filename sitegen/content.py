@@ -264,7 +264,8 @@ def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
         raise ContentError(path, f"'{key}' must be a list of names, e.g. {key}: [Jane Doe]", key=key)
     seen: dict[str, str] = {}  # lower case -> as first written: the first of names equal but for case
     for item in value:
-        text = " ".join(str(item).split())
+        text = str(item)
+        text = " ".join((text if text.isprintable() else _CONTROLS.sub("", text)).split())
         if text:
             seen.setdefault(text.lower(), text)
     return tuple(seen.values())
@@ -276,7 +277,13 @@ def _text(meta: Mapping, key: str, path: str, default: str = "") -> str:
         return default
     if not isinstance(value, (str, int, float)):
         raise ContentError(path, f"'{key}' must be text, got {type(value).__name__}", key=key)
-    return str(value).strip()
+    text = str(value)
+    if not text.isprintable():  # rare: only then the regex. HTML and XML forbid C0/C1 controls ("\f", "\x01")
+        text = _CONTROLS.sub("", text)
+    return text.strip()
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, newline, carriage return
 
 
 def _corrections(value: Any, path: str, tz: ZoneInfo) -> tuple[Correction, ...]:

@@ -63,6 +63,13 @@ def test_naive_dates_take_the_site_time_zone_including_summer_time():
     assert parse("title: T\ndate: 2025-01-01 12:00").date.utcoffset() == timedelta(0)
 
 
+def test_control_characters_are_dropped_from_the_texts_shown():
+    """HTML and XML forbid them; a YAML escape ("\\f", "\\x01") put them in the page's <h1>."""
+    art = parse('title: "Bad\\fTitle\\x01 here"\nsummary: "A\\x7f b"\nauthors: ["Jane\\x02 Doe"]\n'
+                'tags: ["Po\\x1blitics"]\ndate: 2025-01-01')
+    assert (art.title, art.summary, art.authors, art.tags) == ("BadTitle here", "A b", ("Jane Doe",), ("Politics",))
+
+
 def test_bad_yaml_names_file_and_line():
     message = error("title: T\ndate: 2025-01-01\nauthors: x: y\nsummary: x")
     assert message.startswith("bad.md:4: front matter is not valid YAML")
