@@ -581,7 +581,8 @@ def test_reading_by_relative_path_equals_reading_by_file(tmp_path):
 
 
 def _str_list_before(value, key, path):
-    """_str_list as it was written first (a generator over the names kept, for each name)."""
+    """_str_list as it was written first (a generator over the names kept, for each name), but
+    for the control characters dropped since session 25."""
     if value is None:
         return ()
     if isinstance(value, str):
@@ -590,7 +591,7 @@ def _str_list_before(value, key, path):
         raise ContentError(path, f"'{key}' must be a list of names, e.g. {key}: [Jane Doe]")
     seen = {}
     for item in value:
-        text = " ".join(str(item).split())
+        text = " ".join("".join(c for c in str(item) if not (ord(c) < 32 and c not in "\t\n\r" or 127 <= ord(c) < 160)).split())
         if text and text.lower() not in (s.lower() for s in seen):
             seen[text] = None
     return tuple(seen)
