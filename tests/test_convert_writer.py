@@ -656,3 +656,4 @@ def test_a_converted_file_with_broken_front_matter_gets_no_twin(site):
     summary = run(site)
     assert not summary.written and sorted(p.name for p in (site / "content").iterdir()) == [path.name]
     assert any("no longer names its seed" in w for w in summary.warnings)
+    assert (summary.kept_edited, summary.taken_down) == (1, 0)   # still there: an edit, not a take-down

@@ -457,7 +457,10 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
         if previous is None and site_folders and source in state.converted:   # converted, its file gone since
             gone = content / state.converted[source]
             if not (isinstance(force, tuple) and _forced(force, root, path, gone)):
-                down += 1
+                if gone.exists():  # still published, only no longer naming its seed: a hand edit
+                    kept += 1
+                else:
+                    down += 1
                 warnings += _taken_down(state, _display(gone, root_real, real), shown, gone.exists())
                 continue
         if previous is not None:
