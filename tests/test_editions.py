@@ -407,3 +407,20 @@ def test_korean_and_polish_editions_speak_their_own_language(tmp_path):
     assert pl.xpath("//nav[@class='site-nav']//a/text()")[0] == "Najnowsze"
     assert doc(public, "pl/tags/index.html").xpath("//p[@class='list-count']/text()") == ["1 temat"]
     assert "글:" in doc(public, "ko/2025/01/hanggu-sosig/index.html").text_content()
+
+
+def test_a_catalog_in_latin_1_is_read_by_its_declared_charset(tmp_path):
+    """A .po file whose header says charset=ISO-8859-1 is valid (Babel, msgfmt): it was refused
+    once the unclosed-string check decoded it as UTF-8 (the end-of-session review caught it)."""
+    root = copy_site("editions", tmp_path / "site")
+    theme_po = Path(__file__).resolve().parent.parent / "templates/locales/de.po"
+    text = theme_po.read_text(encoding="utf-8").replace("charset=utf-8", "charset=ISO-8859-1")
+    assert "charset=ISO-8859-1" in text and 'msgid "Latest"\nmsgstr "Aktuell"' in text
+    text = text.replace('msgid "Latest"\nmsgstr "Aktuell"', 'msgid "Latest"\nmsgstr "Aktuelle Thèmen"')
+    site_po = root / "templates/locales/de.po"
+    site_po.parent.mkdir(parents=True)
+    site_po.write_bytes(text.encode("latin-1", "replace"))   # the theme's few arrows and dashes as '?'
+    result = build(root)
+    assert result.ok, result.errors
+    assert not [w for w in result.warnings if "not a valid .po file" in w], result.warnings
+    assert doc(root / "public", FERRY_DE).xpath("//nav[@class='site-nav']//a/text()")[0] == "Aktuelle Thèmen"
