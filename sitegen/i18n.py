@@ -167,8 +167,9 @@ def _checked(path: str, mtime_ns: int) -> tuple[Any, tuple[str, ...]]:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-        # the syntax is ASCII: latin-1 reads any charset's bytes; read_po decodes by the header's charset
-        unclosed = _unclosed_string(data.decode("latin-1"))
+        # the syntax is ASCII: any charset's other bytes kept as they are (surrogateescape; latin-1
+        # would make UTF-8's continuation bytes line breaks for splitlines); read_po decodes by the charset
+        unclosed = _unclosed_string(data.decode("utf-8", "surrogateescape"))
         if unclosed:  # Babel reads '"Authors' as 'Author' and carries on: a msgid no page asks for
             return None, (f"{path}:{unclosed}: not a valid .po file (a string not closed with '\"'); all its "
                           "strings are shown in English until it is fixed",)
