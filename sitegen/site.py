@@ -1,4 +1,5 @@
-"""Articles -> Site: publishing rules, taxonomies, pagination, URLs and output paths. No I/O.
+"""Articles -> Site: publishing rules, taxonomies, pagination, URLs and output paths. No I/O
+(but a content file read again for the line a rare warning names).
 
 Every output the build will write is decided here, as a `Page`, before anything is rendered, so
 two pages claiming one URL are refused up front and the build knows each output's inputs.
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from .config import AUTHORS_FILE, Config
-from .content import Article, ContentError, slug_of
+from .content import Article, ContentError, _key_line, slug_of
 
 
 class SiteError(Exception):
@@ -488,6 +489,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     if not one and not editions[0].ids:
         warnings.append(chooser_warning(config, editions))
     warnings += unmatched_people(config, authors, articles)
+    warnings += missing_originals(config, articles)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -507,6 +509,35 @@ def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Ar
         missing = [name for name in missing if slug_of(name) not in written]
     return [f"{AUTHORS_FILE}: [\"{name}\"] is no article's author, so its entry is shown nowhere; spell the "
             "name as the articles' 'authors:' do, or remove the entry" for name in missing]
+
+
+def missing_originals(config: Config, articles: list[Article]) -> list[str]:
+    """A warning for each `translation_of` that names no article (drafts and future ones count):
+    it was silently ignored, so the story stood alone with no link to its other languages."""
+    asked = [a for a in articles if a.translation_of]
+    if not asked:
+        return []
+    known = {name for a in articles for name in (a.slug, a.path, a.path.removesuffix(".md"))}
+    return [f"{_front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' names no article, so "
+            f"this story is linked to no other language's; name an existing content file (its path under "
+            f"{config.paths.content}/, e.g. 'translation_of: {_example(articles, a)}') or the original's slug"
+            for a in asked if a.translation_of not in known and a.translation_of.removeprefix("content/") not in known]
+
+
+def _example(articles: list[Article], asking: Article) -> str:
+    """Another article's path, for the advice ('other.md' when there is none)."""
+    return next((a.path for a in articles if a is not asking and not a.translation_of), "other.md")
+
+
+def _front_line(config: Config, art: Article, key: str) -> str:
+    """'x.md:7', the line of `key:` in the article's front matter. An Article keeps no source
+    text, so the file is read again: only for a warning, which is rare. 'x.md' if it cannot be."""
+    try:
+        text = config.path("content").joinpath(art.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeError):  # an article made in memory (tests), or gone since it was read
+        return art.path
+    line = _key_line(text.replace("\r\n", "\n"), key, exact=True)
+    return f"{art.path}:{line}" if line else art.path
 
 
 def chooser_warning(config: Config, editions: list[Edition]) -> str:

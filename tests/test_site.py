@@ -363,3 +363,32 @@ def test_a_page_is_made_as_the_frozen_dataclass_would_make_it(values, given_coun
     assert list(vars(dataclasses.replace(ours, edition="de")).items()) == list({**vars(theirs), "edition": "de"}.items())
     with pytest.raises(dataclasses.FrozenInstanceError):
         ours.kind = "x"
+
+
+# Warnings about what the articles and site.toml name -----------------------------------------------
+
+
+def site_on_disk(root, files: dict[str, str], toml: dict | None = None):
+    """The site of real content files under root/content, read as a build reads them."""
+    from sitegen.content import read_article
+    for name, text in files.items():
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / name).write_text(text, encoding="utf-8")
+    cfg = parse_config({"search": {"enabled": False}, **(toml or {})}, root)
+    articles = [read_article(cfg.path("content"), root / "content" / name, cfg.tz) for name in files]
+    return build_site(cfg, articles, FIXED_NOW)
+
+
+def test_a_translation_of_naming_no_article_is_a_warning_with_its_line(tmp_path):
+    # Before: 'translation_of: nothere.md' was silently ignored; the story had no hreflang links
+    files = {"budget.md": "---\ntitle: Budget\ndate: 2025-01-18T10:00:00+00:00\n---\nBody.\n",
+             "haushalt.md": "---\ntitle: Haushalt\ndate: 2025-01-18T11:00:00+00:00\nlanguage: de\n"
+                            "translation_of: nothere.md\n---\nText.\n",
+             "drafted.md": "---\ntitle: Entwurf\ndate: 2025-01-18T11:00:00+00:00\nlanguage: de\n"
+                           "translation_of: later\n---\nText.\n",
+             "later.md": "---\ntitle: Later\ndate: 2025-01-18T11:00:00+00:00\ndraft: true\n---\nText.\n"}
+    site = site_on_disk(tmp_path, files)
+    found = [w for w in site.warnings if "translation_of" in w]
+    assert found == ["haushalt.md:5: 'translation_of: nothere.md' names no article, so this story is linked to no "
+                     "other language's; name an existing content file (its path under content/, e.g. "
+                     "'translation_of: budget.md') or the original's slug"]   # a draft's slug is an article
