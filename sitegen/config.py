@@ -298,6 +298,7 @@ class Config:
     authors: dict[str, AuthorEntry] = field(default_factory=dict)    # from authors.toml, by name
     images: ImagesSection = field(default_factory=ImagesSection)
     root: str = "."              # folder of site.toml; set by load_config, not by the file
+    authors_toml: tuple[str, ...] = ()  # the [authors] names authors.toml gave (the rest are site.toml's); set by load_config
 
     # Resolved paths, all relative to the site root.
     def path(self, name: str) -> Path:
@@ -506,7 +507,8 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
             _add(found, list(keys), "contains a control character (a newline, tab, ...); remove it", source, people, texts)
         raise ConfigError(_problems(found))
     _check_output(config, source)
-    return config
+    # which file each author entry came from, for the warnings naming it (site.py)
+    return replace(config, authors_toml=tuple(sorted(people[1]))) if people and people[1] else config
 
 
 def _check_output(config: Config, source: str) -> None:

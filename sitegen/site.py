@@ -497,7 +497,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
 
 
 def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Article]) -> list[str]:
-    """A warning for each authors.toml entry whose name is no article's author (by slug, as the
+    """A warning for each authors.toml (or site.toml [authors]) entry whose name is no article's author (by slug, as the
     author pages look entries up): its bio, photo and links would be shown nowhere, with no word.
     Drafts and future stories count: an entry written ahead of its author's first story is fine."""
     if not config.authors:
@@ -507,8 +507,15 @@ def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Ar
     if missing:  # rare: only then the names of stories left out are looked at
         written = {slug_of(name) for name in {name for art in articles for name in art.authors}}
         missing = [name for name in missing if slug_of(name) not in written]
-    return [f"{AUTHORS_FILE}: [\"{name}\"] is no article's author, so its entry is shown nowhere; spell the "
-            "name as the articles' 'authors:' do, or remove the entry" for name in missing]
+    return [f"{_entry(config, name)} is no article's author, so its entry is shown nowhere; spell the name as "
+            "the articles' 'authors:' do, or remove the entry" for name in missing]
+
+
+def _entry(config: Config, name: str) -> str:
+    """Where an author's entry was written: authors.toml's ["Name"] or site.toml's [authors."Name"]."""
+    if name in config.authors_toml:
+        return f"{AUTHORS_FILE}: [\"{name}\"]"
+    return f"site.toml: [authors.\"{name}\"]"
 
 
 def missing_originals(config: Config, articles: list[Article]) -> list[str]:

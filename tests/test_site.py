@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import FIXED_NOW
-from sitegen.config import parse_config
+from sitegen.config import load_config, parse_config
 from sitegen.content import Article, ContentError, slug_of
 from sitegen.site import SiteError, build_site, output_path
 
@@ -87,7 +87,7 @@ def test_an_authors_toml_entry_no_article_names_is_warned_about():
     # Before: an entry for a misspelt name did nothing, with no word
     cfg = parse_config({"search": {"enabled": False}, "authors": {
         "Jane Doe": {"bio": "Harbour."}, "sam okafor": {"bio": "Courts."}, "Li Wie": {"bio": "Typo."},
-        "Ana Ruiz": {"bio": "Drafts so far."}}})
+        "Ana Ruiz": {"bio": "Drafts so far."}}}, people=("authors.toml", frozenset({"Li Wie", "Ana Ruiz"})))
     site = build_site(cfg, [art("a", 1, authors=["Jane Doe", "Sam Okafor"]), art("b", 2, authors=["Ana Ruiz"], draft=True)],
                       FIXED_NOW)
     assert [w for w in site.warnings if w.startswith("authors.toml")] == [
@@ -392,3 +392,15 @@ def test_a_translation_of_naming_no_article_is_a_warning_with_its_line(tmp_path)
     assert found == ["haushalt.md:5: 'translation_of: nothere.md' names no article, so this story is linked to no "
                      "other language's; name an existing content file (its path under content/, e.g. "
                      "'translation_of: budget.md') or the original's slug"]   # a draft's slug is an article
+
+
+def test_an_unmatched_author_entry_is_blamed_on_the_file_it_is_in(tmp_path):
+    # Before: site.toml's own [authors."Nobody Here"] was reported as being in authors.toml
+    (tmp_path / "site.toml").write_text('[authors."Nobody Here"]\nbio = "Nowhere."\n', encoding="utf-8")
+    (tmp_path / "authors.toml").write_text('["Li Wie"]\nbio = "Typo."\n["Jane Doe"]\nbio = "Harbour."\n',
+                                           encoding="utf-8")
+    for _ in range(2):  # the second load is the cached config's
+        cfg = load_config(tmp_path)
+        site = build_site(cfg, [art("a", 1, authors=["Jane Doe"])], FIXED_NOW)
+        assert [w.split(" is no")[0] for w in site.warnings] == [
+            'authors.toml: ["Li Wie"]', 'site.toml: [authors."Nobody Here"]']
