@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from functools import lru_cache, partial
 from gettext import NullTranslations
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import jinja2
@@ -721,6 +722,17 @@ class Renderer:
             return generator(self.views, page)
         return self._html(page)
 
+    def _endless(self, exc: RecursionError, fallback: str) -> str:
+        """The words for a template that extends or includes itself with no end: where the
+        innermost template frame was (it repeats to the recursion limit), and which template."""
+        where = _template_position(exc, fallback)
+        file = where.rsplit(":", 1)[0]
+        name = next((Path(file).relative_to(d).as_posix() for d in self.site.config.template_dirs()
+                     if Path(file).is_relative_to(d)), Path(file).name)
+        return (f"{where}: {name} extends or includes itself, directly or through the templates it uses, with no "
+                "end; extend another template (a page extends base.html) and include a template in itself only "
+                "under a condition that ends")
+
     def _html(self, page: Page) -> bytes:
         try:
             template = self.env.get_template(page.template)
@@ -746,6 +758,8 @@ class Renderer:
                               "use only variables the page provides (see README, 'Templates')") from None
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
+        except RecursionError as exc:  # the message is the same on every page: the build reports it once
+            raise RenderError(self._endless(exc, page.template)) from None
         except UnicodeDecodeError as exc:  # a template file in another encoding
             raise RenderError(f"{page.template} or a template it uses is not UTF-8 text ({exc.reason} at byte "
                               f"{exc.start}); save it as UTF-8") from None

@@ -906,3 +906,23 @@ def test_an_error_in_a_run_of_values_names_its_line(tmp_path):
         "{% endblock %}")})
     with pytest.raises(RenderError, match=r"article.html:2: ZeroDivisionError"):
         article_page(r)
+
+
+@pytest.mark.parametrize("files, line", [
+    ({"templates/tag.html": '{% extends "tag.html" %}\n{% block main %}x{% endblock %}\n'}, 1),
+    ({"templates/tag.html": '{% extends "base.html" %}\n{% block main %}\n{% include "_box.html" %}\n{% endblock %}\n',
+      "templates/_box.html": '<div>\n{% include "_box.html" %}\n</div>\n'}, 2)])
+def test_a_template_that_extends_or_includes_itself_is_named_once(tmp_path, files, line):
+    # Before: a bare "RecursionError: maximum recursion depth exceeded" on every page, naming no template
+    r = renderer(tmp_path, [art("a", tags=("Rain",)), art("b", tags=("Snow",))], files=files)
+    messages = set()
+    for url in ("/tags/rain/", "/tags/snow/"):
+        with pytest.raises(RenderError) as caught:
+            page(r, url)
+        messages.add(str(caught.value))
+    assert len(messages) == 1, messages
+    name = [n for n in files if n != "templates/tag.html"] or ["templates/tag.html"]
+    assert messages.pop() == (
+        f"{tmp_path / name[0]}:{line}: {name[0].removeprefix('templates/')} extends or includes itself, directly or "
+        "through the templates it uses, with no end; extend another template (a page extends base.html) and "
+        "include a template in itself only under a condition that ends")
