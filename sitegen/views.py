@@ -281,15 +281,24 @@ class Views:
             found = {}
             for i in group:  # one URL a language: the newest story of a language wins
                 found.setdefault(site.articles[i].language, self.abs_url(site.urls[i]))
-            main = [i for i in group if not site.edition(i)]
-            if main:
-                own = [i for i in main if site.articles[i].language == self.config.site.language]
-                found["x-default"] = self.abs_url(site.urls[(own or main)[0]])
+            found["x-default"] = self.abs_url(site.urls[self._default_version(group)])
             return sorted(found.items())
         if page.kind in ("index", "languages") and page.number == 1 and self.editions:
             fronts = [(link.group, self.absolute(link.url)) for link in self.edition_links()]
             return sorted([*fronts, ("x-default", self.absolute(self.url("/")))])
         return []
+
+    def _default_version(self, group: list[int]) -> int:
+        """The story x-default points at: the main edition's version (in the main language if
+        there is one), else the original the others are `translation_of` (none in the main
+        edition: a German story and its French translation on an English site), else the oldest."""
+        site = self.site
+        main = [i for i in group if not site.edition(i)]
+        if main:
+            own = [i for i in main if site.articles[i].language == self.config.site.language]
+            return (own or main)[0]
+        originals = [i for i in group if not site.articles[i].translation_of]
+        return originals[0] if originals else group[-1]   # newest first: the last is the oldest
 
     # URLs -------------------------------------------------------------------------------------
     def url(self, path: str) -> str:

@@ -926,3 +926,17 @@ def test_a_template_that_extends_or_includes_itself_is_named_once(tmp_path, file
         f"{tmp_path / name[0]}:{line}: {name[0].removeprefix('templates/')} extends or includes itself, directly or "
         "through the templates it uses, with no end; extend another template (a page extends base.html) and "
         "include a template in itself only under a condition that ends")
+
+
+def test_a_translation_pair_outside_the_main_language_has_an_x_default_the_original(tmp_path):
+    # Before: a German story and its French translation on an English site had hreflang de and fr
+    # but no x-default (only a story in the main edition was ever chosen)
+    stories = [art("budget", 3), art("haushalt", 2, language="de"),
+               art("budget-fr", 1, language="fr", translation_of="haushalt.md")]
+    r = renderer(tmp_path, stories)
+    views = r.views
+    german = next(r.site.urls[j] for j, a in enumerate(r.site.articles) if a.language == "de")
+    for i in (j for j, a in enumerate(r.site.articles) if a.language != "en"):
+        found = dict(views.alternates(next(p for p in r.site.pages if p.kind == "article" and p.articles == (i,))))
+        assert found["x-default"] == views.abs_url(german) == found["de"]
+        assert sorted(found) == ["de", "fr", "x-default"]
