@@ -490,6 +490,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
         warnings.append(chooser_warning(config, editions))
     warnings += unmatched_people(config, authors, articles)
     warnings += missing_originals(config, articles)
+    warnings += missing_logo(config)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -545,6 +546,23 @@ def _front_line(config: Config, art: Article, key: str) -> str:
         return art.path
     line = _key_line(text.replace("\r\n", "\n"), key, exact=True)
     return f"{art.path}:{line}" if line else art.path
+
+
+def missing_logo(config: Config) -> list[str]:
+    """A warning when [site] logo names a file the site does not publish: the pages silently lost
+    og:image and the publisher's logo. Published files are static/'s and the themes' static/
+    (see assets.py); a stat or two, once a plan (a new static file plans the site again)."""
+    logo = config.site.logo
+    if not logo or "://" in logo:
+        return []
+    rel = logo.removeprefix("static/")
+    hidden = any(part.startswith(".") for part in rel.split("/"))
+    folders = [config.path("static"), *(d / "static" for d in config.template_dirs())]
+    if logo.startswith("static/") and not hidden and any((folder / rel).is_file() for folder in folders):
+        return []
+    return [f"site.toml: [site] logo = \"{logo}\" is no file of the site's static/ folder (nor the theme's), so "
+            "pages have no og:image and the publisher no logo; name an existing file (e.g. \"static/logo.png\") "
+            "or an absolute URL"]
 
 
 def chooser_warning(config: Config, editions: list[Edition]) -> str:

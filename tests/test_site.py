@@ -404,3 +404,17 @@ def test_an_unmatched_author_entry_is_blamed_on_the_file_it_is_in(tmp_path):
         site = build_site(cfg, [art("a", 1, authors=["Jane Doe"])], FIXED_NOW)
         assert [w.split(" is no")[0] for w in site.warnings] == [
             'authors.toml: ["Li Wie"]', 'site.toml: [authors."Nobody Here"]']
+
+
+@pytest.mark.parametrize("logo, warned", [("static/logo.pgn", True), ("logo.png", True), ("static/logo.png", False),
+                                          ("static/theme-logo.png", False), ("https://cdn.example/l.png", False)])
+def test_a_logo_naming_no_file_is_one_warning_naming_site_toml_and_the_key(tmp_path, logo, warned):
+    # Before: a mistyped path silently dropped og:image and the publisher's logo
+    for rel in ("static/logo.png", "templates/static/theme-logo.png"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"\x89PNG\r\n\x1a\n")
+    site = site_on_disk(tmp_path, {"a.md": "---\ntitle: A\ndate: 2025-01-18T10:00:00+00:00\n---\nBody.\n"},
+                        {"site": {"logo": logo}})
+    assert site.warnings == ((f"site.toml: [site] logo = \"{logo}\" is no file of the site's static/ folder (nor the "
+                              "theme's), so pages have no og:image and the publisher no logo; name an existing file "
+                              "(e.g. \"static/logo.png\") or an absolute URL",) if warned else ())
