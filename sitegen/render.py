@@ -897,6 +897,14 @@ def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str
         parents = [n for n in tree.body if isinstance(n, jinja2.nodes.Extends)]
         if len(parents) != 1 or not isinstance(parents[0].template, jinja2.nodes.Const):
             continue  # a page of its own, or a parent chosen at render time
+        loop = _extends_loop(name, trees)
+        if loop and name != min(loop):
+            continue  # one error a loop: its first template by name has it
+        if loop:  # found here, before any page recurses to Python's limit (~0.1 s a page)
+            found[name] = (f"{filename}:{parents[0].lineno}: {name} extends itself"
+                           f"{' through ' + ' -> '.join(loop) if len(loop) > 2 else ''}, with no end; extend another "
+                           "template (a page extends base.html)")
+            continue
         chain, there = _ancestors(parents[0].template.value, trees)
         if not there:
             continue  # a missing parent: the render names it
@@ -907,6 +915,23 @@ def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str
                                f"there are {', '.join(sorted(there))}: rename it to one of those")
                 break
     return found
+
+
+def _extends_loop(name: str, trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> list[str]:
+    """[name, ..., name] when following each template's one fixed {% extends %} leads back to
+    `name`; [] otherwise (a chain that ends, or loops without `name`: that loop's own template
+    is named)."""
+    chain = [name]
+    while chain[-1] in trees:
+        up = [n for n in trees[chain[-1]][1].body if isinstance(n, jinja2.nodes.Extends)]
+        if len(up) != 1 or not isinstance(up[0].template, jinja2.nodes.Const):
+            return []
+        chain.append(up[0].template.value)
+        if chain[-1] == name:
+            return chain
+        if chain[-1] in chain[:-1]:
+            return []
+    return []
 
 
 def _ancestors(parent: object, trees: dict[str, tuple[str, jinja2.nodes.Template]]
@@ -943,10 +968,11 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     cache = env.bytecode_cache
     if not isinstance(cache, SignedBytecodeCache):
         return _theme_facts(config, env)
+    # (the words change when what is noted does: a note of an older sitegen is not read)
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure and lost blocks", sorted(digests.items()), folders])
+    what = json.dumps(["closure, lost blocks and extends loops", sorted(digests.items()), folders])
     noted = cache.load_note(what)
     if noted is not None:
         try:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from conftest import FIXED_NOW, write_files
 from sitegen.config import parse_config
 from sitegen.content import Article, slug_of
-from sitegen.render import MarkdownRenderer, Renderer, RenderError, is_prose, needs_extended, normalize
+from sitegen.render import MarkdownRenderer, Renderer, RenderError, Theme, is_prose, needs_extended, normalize
 from sitegen.site import Page, build_site
 from sitegen.views import human_datetime, month_title
 
@@ -940,3 +940,17 @@ def test_a_translation_pair_outside_the_main_language_has_an_x_default_the_origi
         found = dict(views.alternates(next(p for p in r.site.pages if p.kind == "article" and p.articles == (i,))))
         assert found["x-default"] == views.abs_url(german) == found["de"]
         assert sorted(found) == ["de", "fr", "x-default"]
+
+
+@pytest.mark.parametrize("files, words", [
+    ({"templates/tag.html": '{% extends "tag.html" %}\n{% block main %}x{% endblock %}\n'}, "tag.html extends itself"),
+    ({"templates/tag.html": '\n{% extends "_a.html" %}\n{% block main %}x{% endblock %}\n',
+      "templates/_a.html": '{% extends "tag.html" %}\n'},
+     "_a.html extends itself through _a.html -> tag.html -> _a.html")])
+def test_a_template_extending_itself_is_one_error_before_any_page_is_rendered(tmp_path, files, words):
+    write_files(tmp_path, files)
+    config = parse_config({"search": {"enabled": False}}, tmp_path)
+    lost = Theme.load(config).block_errors(["tag.html", "article.html"])
+    where = tmp_path / ("templates/_a.html" if "templates/_a.html" in files else "templates/tag.html")
+    assert lost == [f"{where}:1: {words}, with no end; extend another template "
+                    "(a page extends base.html)"]
