@@ -117,8 +117,6 @@ def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
 def locale_tags(language: str, alternates: tuple[tuple[str, str], ...] = ()) -> tuple[tuple[str, str], ...]:
     """og:locale (the page's language, which social networks otherwise guess) and
     og:locale:alternate for each other language the page is published in (`alternates`)."""
-    if not alternates:  # most pages: one cached lookup
-        return _locale_tags(language, ())
     return _locale_tags(language, tuple(lang for lang, _ in alternates if lang != "x-default"))
 
 

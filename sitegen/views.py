@@ -133,9 +133,7 @@ class ArticleView:
         update's day-only date (JSON-LD and Open Graph take a date without a time)."""
         if self.modified == self.date:
             return self.date_attr
-        if self.modified == self.updated and not self.updated_has_time:
-            return self.modified.date().isoformat()
-        return self.modified_iso
+        return self.updated_attr if self.modified == self.updated else self.modified_iso
 
     @property
     def updated_attr(self) -> str:
