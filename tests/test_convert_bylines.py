@@ -500,3 +500,43 @@ def test_the_author_searches_read_a_preposition_before_a_date_as_author_names_do
     assert bylines.author_line_names("Von Jule Radeck Vom 3. Februar 2022 0") == ("Jule Radeck",)
     assert bylines.author_line_names("Von Jule Radeck vom 3. Februar 2022") == ("Jule Radeck",)
     assert bylines.author_line_names("Von Jule Radeck Aktualisiert am 3. Februar 2022") == ("Jule Radeck",)
+
+
+def test_a_company_is_no_author():
+    """A company's legal form ends no person's name ('MIRO Analytical AG', 'Nordex SE', 'Acme
+    Widgets Inc.'); the short forms that are words or names in other cases count only in capitals."""
+    for name in ("MIRO Analytical AG", "Nordex SE", "Acme Widgets Inc.", "Müller Bau GmbH"):
+        page = f"Hafenmauer wird erneuert\nVon {name}\n" + BODY
+        assert authors(page, {1: "byline"}) == (), name
+        page = f"Hafenmauer wird erneuert\n{name}\n" + BODY
+        assert authors(page, {1: "byline"}) == (), name
+    page = "Hafenmauer wird erneuert\nVon Maria Sa\n" + BODY
+    assert authors(page, {1: "byline"}) == ("Maria Sa",)
+
+
+@pytest.mark.parametrize("credit", ["Medically reviewed by Daniel Smith, MD", "Fact checked by Jane Miller",
+                                    "Fact-checked by Jane Miller", "Edited by John Smith", "Produced by Tom Baker",
+                                    "Video von Justin Amaral", "Geprüft von Dr. Anna Schmidt",
+                                    "Revisado por Ana López"])
+def test_a_credit_for_other_work_than_the_writing_is_no_byline(credit):
+    """A reviewer, editor or producer is named after a by-marker too, but is not the writer: no
+    author from that line, wherever the model labels it; the writer's byline beside it wins."""
+    page = f"Hafenmauer wird erneuert\n{credit}\n" + BODY
+    assert authors(page, {1: "byline"}) == ()
+    assert authors(page, {}) == ()
+    page = f"Hafenmauer wird erneuert\n{credit}\nWritten by Ana Sandoiu\n" + BODY
+    assert authors(page, {1: "byline", 2: "byline"}) == ("Ana Sandoiu",)
+    page = f"Hafenmauer wird erneuert\n{credit}\n" + BODY + "Von Ana Sandoiu\n"
+    assert authors(page, {1: "byline"}) == ("Ana Sandoiu",)
+
+
+@pytest.mark.parametrize("credit", ["John Smith/Getty Images", "AP Photo/John Smith", "John Smith / Shutterstock",
+                                    "Foto: imago images / John Smith", "picture alliance / John Smith"])
+def test_a_picture_agencys_credit_is_no_byline(credit):
+    """A picture library named on the line makes it a photo credit: the photographer is not the
+    author. A news agency after a byline's name is no such credit."""
+    page = f"Hafenmauer wird erneuert\n{credit}\n" + BODY
+    assert authors(page, {1: "byline"}) == ()
+    assert authors(page, {}) == ()
+    page = "Hafenmauer wird erneuert\nBy John Smith, Reuters\n" + BODY
+    assert authors(page, {1: "byline"}) == ("John Smith",)
