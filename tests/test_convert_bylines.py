@@ -540,3 +540,41 @@ def test_a_picture_agencys_credit_is_no_byline(credit):
     assert authors(page, {}) == ()
     page = "Hafenmauer wird erneuert\nBy John Smith, Reuters\n" + BODY
     assert authors(page, {1: "byline"}) == ("John Smith",)
+
+
+@pytest.mark.parametrize("label", ["Das könnte Sie auch interessieren", "Meistgelesen", "Most read", "Top Stories",
+                                   "Ähnliche Beiträge", "Zum Thema", "Sur le même sujet", "Lo más leído"])
+def test_a_teaser_cards_byline_under_a_list_label_is_no_author(label):
+    """The labels over lists of other stories ('Meistgelesen', 'Most read', 'Ähnliche Beiträge')
+    head teaser cards as 'Lesen Sie auch' does; the article's own byline elsewhere still counts."""
+    card = f"{label}\nGensler geht gegen Bitcoin-ETFs vor\nvon Jesse Coghlan\nvor 23 Stunden\n"
+    page = "Hafenmauer wird erneuert\n" + BODY + card
+    lines = split_lines(page)
+    k = next(k for k, ln in enumerate(lines) if ln.text == "von Jesse Coghlan")
+    assert authors(page, {k: "byline"}) == ()
+    page = "Hafenmauer wird erneuert\nVon Tanja Karrasch\n" + BODY + card
+    assert authors(page, {1: "byline", k + 1: "byline"}) == ("Tanja Karrasch",)
+
+
+NEWS = ("Home\nNews\nPolitik\n\nHafenmauer wird noch vor dem Winter erneuert\n\n12.03.2023\n\n"
+        "Der Stadtrat hat am Dienstag beschlossen, die Hafenmauer noch vor dem Winter zu erneuern, wie ein "
+        "Sprecher der Stadt am Abend mitteilte.\n\n"
+        "Die Arbeiten sollen im Oktober beginnen und rund zwei Millionen Euro kosten, sagte der Bürgermeister "
+        "in einer Sitzung vor zahlreichen Zuhörern.\n\n"
+        "Anwohner hatten seit Jahren auf die Sanierung gedrängt, weil Teile der Mauer bei Sturmfluten "
+        "abgebrochen waren und Wasser in die Keller lief.\n\n")
+
+
+@pytest.mark.parametrize("tail", ["Meistgelesen\n\nNeue Brücke über die Elbe eröffnet\n\nVon Anna Schmidt\n",
+                                  "Jane Doe says:\n", "Anna Schmidt schreibt:\n", "Marie Dupont a écrit :\n",
+                                  "— Jane Doe (@janedoe) March 3, 2023\n", "Medically reviewed by Daniel Smith, MD\n"])
+def test_the_shipped_converter_takes_no_author_from_a_card_a_comment_an_embed_or_a_credit(tail):
+    """The whole converter (the shipped labeller and the rules' reading of the lines after the
+    body): a teaser card's byline, a reader's comment heading, an embedded post's signature and a
+    reviewer's credit are no author; the same page with a byline names its author."""
+    from sitegen.config import Config
+    from sitegen.convert import convert_text
+    page = NEWS + tail + "\nImpressum\nDatenschutz\n"
+    assert convert_text(page, source="t.txt", config=Config()).authors == ()
+    page = NEWS.replace("12.03.2023\n", "12.03.2023\n\nVon Tanja Karrasch\n") + tail + "\nImpressum\n"
+    assert convert_text(page, source="t.txt", config=Config()).authors == ("Tanja Karrasch",)

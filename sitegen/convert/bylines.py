@@ -240,12 +240,27 @@ OTHER_ROLE_BY = re.compile(
     r"relu|vérifié|édité|produit|illustré)\s+(?:by|von|por|par)\s", re.I)
 
 
+# A reader's comment's heading ('Jane Doe says:', 'Anna Schmidt schreibt:', 'Marie Dupont a écrit :';
+# a verb of saying and a colon ending the line, a closed class) and an embedded post's signature
+# ('— Jane Doe (@janedoe) March 3, 2023': a handle in brackets, then a date): their names are a
+# reader's or the post's, not the article's author.
+_SAYS = re.compile(r"\s(?:says|said|wrote|writes|commented|comments|replied|replies|sagt|sagte|schreibt|schrieb|"
+                   r"meint|meinte|kommentiert|antwortet|dit|a écrit|écrit|dice|escribe|escribió|comentó)\s*:\s*$", re.I)
+_EMBEDDED_POST = re.compile(r"\(@[\w.]{1,30}\)\s*(?:[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4})")
+
+
+def not_the_writers(text: str) -> bool:
+    """A line whose names are not the writer's, however it reads: a credit for other work
+    (OTHER_ROLE_BY), a reader's comment's heading, an embedded post's signature."""
+    return bool(OTHER_ROLE_BY.match(text) or _SAYS.search(text) or _EMBEDDED_POST.search(text))
+
+
 def author_names(text: str, *, require_prefix: bool = False, marked: bool = False) -> list[str]:
     """names_in, after a date written out before the name, a preposition before a date or a
     publishing phrase after the name, with a glued by-marker set apart; a marked name may end in
     an initial. `marked`: the line above ends in the by-marker. No names from a credit for other
     work than the writing (OTHER_ROLE_BY)."""
-    if OTHER_ROLE_BY.match(text.strip()):
+    if not_the_writers(text.strip()):
         return []
     text = _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", _for_author(text.strip())))
     text = _DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", text))
@@ -260,8 +275,8 @@ def author_line_names(text: str) -> tuple[str, ...]:
     labeller's features, which stay as trained; a publishing phrase, a date written out before the
     name and a preposition before a date read as author_names reads them ('Von Jule Radeck Vom 3.
     Februar 2022' gave 'Jule Radeck Vom'). (Cached by text across the pages of a run.)"""
-    if OTHER_ROLE_BY.match(text.strip()):
-        return ()                 # 'Medically reviewed by NAME': not the writer
+    if not_the_writers(text.strip()):
+        return ()                 # 'Medically reviewed by NAME', 'Jane Doe says:': not the writer
     text = _for_author(text.strip())
     text = _DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", text))))
     return tuple(names_in(text, author=True) or (names_in(text, author=True, lead=False)
@@ -328,7 +343,7 @@ def lead_name(text: str) -> list[str]:
     NAME.'): two words, or three when the second is a given name or an initial ('Richard David
     Precht', 'Günter W. Kienitz')."""
     from .given_names import is_given_name, opens_with_given_name
-    if OTHER_ROLE_BY.match(text.strip()):
+    if not_the_writers(text.strip()):
         return []                 # 'Medically reviewed by NAME, MD': not the writer
     text = _AUTHOR_LABEL.sub("von ", _GLUED_MARKER.sub(r"\1 ", text.strip()), count=1)
     opens = bool(BY_PREFIX.match(text))

@@ -653,7 +653,16 @@ _READ_NEXT = re.compile(
     r"(?i)^[>»›→▸]*\s*(?:(?:à |a )?lire aussi|voir aussi|(?:read|see) (?:also|more|next)|also read|"
     r"lesen sie (?:auch|mehr)|mehr lesen|auch interessant|mehr zum thema|weitere artikel|lee también|"
     r"te puede interesar|leia (?:também|mais)|veja também|related(?: articles| stories| posts| news)?|"
-    r"you (?:may|might) (?:also )?like|recommended(?: for you)?)\s*[:.!»›>…]*$")
+    r"you (?:may|might) (?:also )?like|recommended(?: for you)?|"
+    # the lists of other stories by what they hold ('Das könnte Sie auch interessieren', 'Meistgelesen',
+    # 'Most read', 'Top Stories', 'Ähnliche Beiträge', 'Sur le même sujet', 'Lo más leído')
+    r"das könnte (?:sie|dich) (?:auch )?interessieren|meist ?gelesen(?:e (?:artikel|beiträge))?|"
+    r"(?:most|meist) (?:read|popular|viewed|shared|kommentiert|geklickt)|trending(?: now| stories)?|top (?:stories|news)|"
+    r"(?:unsere )?empfehlungen|weitere (?:nachrichten|beiträge|meldungen)|(?:ähnliche|verwandte) (?:artikel|beiträge|themen)|"
+    r"dazu passend|passend zum thema|(?:auch|ebenfalls) lesenswert|zum thema|lesetipps?|more (?:stories|news|articles)|"
+    r"editor'?s'? picks|latest (?:news|stories|articles)|neueste (?:artikel|beiträge)|sur le même sujet|"
+    r"(?:à|a) lire (?:également|aussi)|vous aimerez aussi|(?:noticias|artículos) relacionad[oa]s|lo más leído)"
+    r"\s*[:.!»›>…]*$")
 
 
 def _in_teaser(lines: list[Line], k: int) -> bool:
@@ -666,6 +675,16 @@ def _in_teaser(lines: list[Line], k: int) -> bool:
         if ln.words <= 6 and _READ_NEXT.match(ln.text):
             return True
     return False
+
+
+def _unless_teaser(lines: list[Line], names: list[str]) -> list[str]:
+    """`names` less those the page writes on short lines only inside teaser cards (see _in_teaser):
+    the rules read a byline without knowing the card it stands in."""
+    def in_cards(name: str) -> bool:
+        low = name.casefold()
+        holders = [k for k, ln in enumerate(lines) if ln.words <= 20 and low in ln.text.casefold()]
+        return bool(holders) and all(_in_teaser(lines, k) for k in holders)
+    return [n for n in names if not in_cards(n)]
 
 
 def _without_menu_word(names: list[str], page: list[Line]) -> list[str]:
@@ -1270,7 +1289,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
                 authors = _page_byline(lines, signoffs=k > first) or authors
             break
     if not authors and rules is not None:
-        authors = _unless_about(lines, labels, list(rules.authors))
+        authors = _unless_teaser(lines, _unless_about(lines, labels, list(rules.authors)))
     if not authors:  # a "By NAME" line from the headline to just after the body, nearest the headline
         last = (body_at[-1] if body_at else t) + 5
         near = sorted(range(max(0, t - 3), min(len(lines), last + 1)), key=lambda k: abs(k - t))
