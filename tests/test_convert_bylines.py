@@ -578,3 +578,18 @@ def test_the_shipped_converter_takes_no_author_from_a_card_a_comment_an_embed_or
     assert convert_text(page, source="t.txt", config=Config()).authors == ()
     page = NEWS.replace("12.03.2023\n", "12.03.2023\n\nVon Tanja Karrasch\n") + tail + "\nImpressum\n"
     assert convert_text(page, source="t.txt", config=Config()).authors == ("Tanja Karrasch",)
+
+
+@pytest.mark.parametrize("byline", ["By Ela on 31. October, 2023 | 18 Comments", "Posted by Konstantin 21.10.2019",
+                                    "von zahlenzauberin", "By Daniel | Published: 23. Juli 2017"])
+def test_a_page_signed_with_one_word_takes_no_name_from_further_on(byline):
+    """'By Ela on DATE' under the headline: the page signs with a handle or a first name, which is
+    no person's full name; 'Author: Michaela Vais' in a recipe card further on is not what the page
+    shows as its byline (the searches after the labelled byline yield no author). A full name
+    under the headline is read as before."""
+    page = f"Hafenmauer wird erneuert\n{byline}\n" + BODY + "Rezept\nAuthor: Michaela Vais\n"
+    assert authors(page, {}) == ()
+    page = "Hafenmauer wird erneuert\nBy Ela Vais on 31. October, 2023\n" + BODY + "Rezept\nAuthor: Michaela Vais\n"
+    assert authors(page, {}) == ("Ela Vais",)
+    page = "Hafenmauer wird erneuert\n" + BODY + "Rezept\nAuthor: Michaela Vais\n"
+    assert authors(page, {}) == ("Michaela Vais",)

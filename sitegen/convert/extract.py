@@ -687,6 +687,22 @@ def _unless_teaser(lines: list[Line], names: list[str]) -> list[str]:
     return [n for n in names if not in_cards(n)]
 
 
+# A byline under the headline whose name is one word, a handle, a first name or an outlet ('By Ela on
+# 31. October, 2023', 'Posted by Konstantin 21.10.2019', 'von zahlenzauberin', 'By Daniel | Published:
+# ...'): a marker opening the line (after a posting verb), the word, then the line's end or a date.
+_ONE_WORD_BY = re.compile(r"^(?:(?:posted|written|geschrieben|erstellt|veröffentlicht|publicado|publié)\s+)?"
+                          r"(?:by|von|por|par)\s*:?\s+[\w.@-]+(?:$|\s*(?:on|am|um|at|le|el|em|[|»·•,–—-])?\s*"
+                          r"(?:[^\W\d_]+:?\s+){0,2}\d)", re.I)
+
+
+def _one_word_byline(lines: list[Line], t: int, first: int) -> bool:
+    """The page signs the article under its headline with one word: a name the author searches
+    cannot read as a person's, so the names they find elsewhere (an author box, a recipe card, a
+    contact) are someone else's or the same person's under another name, not what the page shows."""
+    return any(_ONE_WORD_BY.match(lines[k].text) and not bylines.names_in(lines[k].text)
+               for k in range(t + 1, min(len(lines), max(first, t) + 2, t + 8)))
+
+
 def _without_menu_word(names: list[str], page: list[Line]) -> list[str]:
     """'Carola Pönisch Kultur' from '30. Oktober 2023 Carola Pönisch Kultur': a name's last word
     that is a line of its own on the page (the 'Kultur' of the menu) is the section, not a surname."""
@@ -1288,6 +1304,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
                 # a closing sign-off's contributors ('JANE DOE, Reuters' ... 'Reporting by NAME').
                 authors = _page_byline(lines, signoffs=k > first) or authors
             break
+    searched = bool(authors)     # (a byline the model labelled, or a marked one under the headline)
     if not authors and rules is not None:
         authors = _unless_teaser(lines, _unless_about(lines, labels, list(rules.authors)))
     if not authors:  # a "By NAME" line from the headline to just after the body, nearest the headline
@@ -1312,6 +1329,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
         authors = _unless_about(lines, labels, _dated_name(lines, lower, tz))
     if not authors:  # "PRASHANT JHA" / "VOR 2 STUNDEN" / HEADLINE: a name alone near the headline
         authors = _unless_about(lines, labels, _near_name(lines, labels, t, first, lower))
+    if not searched and _one_word_byline(lines, t, first):
+        authors = []              # 'By Ela on 31. October': the page signs with a handle; not 'Author: Michaela Vais' further on
     authors = [n for n in _without_menu_word(authors, lines) if bylines.plausible_author(n)]
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
