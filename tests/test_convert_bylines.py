@@ -593,3 +593,34 @@ def test_a_page_signed_with_one_word_takes_no_name_from_further_on(byline):
     assert authors(page, {}) == ("Ela Vais",)
     page = "Hafenmauer wird erneuert\n" + BODY + "Rezept\nAuthor: Michaela Vais\n"
     assert authors(page, {}) == ("Michaela Vais",)
+
+
+def test_a_title_with_its_byline_is_not_read_as_its_last_name_alone():
+    """'Triple Water 💦 von Evan Tepest und Selma Kay Matter': more words before the by-marker than
+    a lead-in, so the line is a title with its byline; read as bare names it gave the co-author
+    alone. The author's searches read no names from it now; names alone and lead-ins are read
+    as before (the labeller's features, names_in, unchanged)."""
+    from sitegen.convert.bylines import author_line_names, names_in
+    title = "Triple Water 💦 von Evan Tepest und Selma Kay Matter"
+    assert author_line_names(title) == ()
+    assert names_in(title) == ["Selma Kay Matter"]          # (as the labeller was trained)
+    assert author_line_names("Anna Schmidt und Max Müller") == ("Anna Schmidt", "Max Müller")
+    assert author_line_names("Ein Kommentar von Anna Schmidt und Max Müller") == ("Anna Schmidt", "Max Müller")
+    page = ("Interabled Sex Education\nKolumnist*in: Evan Tepest\n30.10.2023\n" + title + "\n" + BODY)
+    assert authors(page, {}) == ("Evan Tepest",)
+
+
+def test_an_author_box_inside_the_article_drops_the_bio_not_the_rest():
+    """The author's name alone on a line, then the bio, then the article's next paragraphs, all
+    labelled body: a bio is a few paragraphs, so the rest of the article stays (the bio under the
+    name at the end still goes: test_convert's test_a_bio_under_the_authors_name_at_the_end_is_not_body)."""
+    from conftest import labelled_page
+    para = "Aron und Gianni sind verknallt und denken immer wieder an Pausen, damit Gianni sich schont. "
+    rows = [("Interabled Sex Education", "title"), ("Von Evan Tepest", "byline"),
+            (para + "Eins.", "body"), (para + "Zwei.", "body"), ("Evan Tepest", "other"),
+            ("Evan Tepest ist Autor*in und Journalist*in und schreibt über queeren Sex.", "body")]
+    rows += [(para + f"Teil {n}.", "body") for n in range(3, 8)]
+    ex = from_labels(labelled_page(rows), None, timezone.utc)
+    assert ex.authors == ("Evan Tepest",)
+    assert [b.split(". ")[-1] for b in ex.body if b.startswith("Aron")] == ["Eins.", "Zwei."] + [
+        f"Teil {n}." for n in range(3, 8)]

@@ -211,7 +211,15 @@ def names_in(text: str, *, require_prefix: bool = False, initial_ok: bool = Fals
         parts = [p for p in split if p.strip()]
         if len(names) == 0 or len(parts) > len(names) + 2:
             return []
+        if author and any(_INNER_BY.search(p) and not any(n in p for n in names) for p in parts):
+            return []             # 'Triple Water 💦 von Evan Tepest und Selma Kay Matter' gave the co-author alone
     return names
+
+
+# A by-marker inside a part of a bare line that is no name, a capital after it: the line is a title
+# or a sentence with its byline at the end, whose reading as bare names keeps only the names after
+# the first one (a name's own particle, 'Moritz von Uslar', is a name's part).
+_INNER_BY = re.compile(r"\s(?:by|von|por|par)\s+(?=[A-ZÀ-ÖØ-Þ])")
 
 
 # For choosing the author only (names_in feeds the labeller's features, which stay as trained):

@@ -956,8 +956,9 @@ def _without_about_boxes(lines: list[Line], body_at: list[int],
         while q in inside:
             run.append((q, "body (model), but under the heading of an about box (author or site bio)"))
             q += 1
-        # Under the author's name, only a bio that ends the body (not a boxed quote within it).
-        if not named or q > body_at[-1]:
+        # Under the author's name, only a bio that ends the body (not a boxed quote within it),
+        # and a bio's few paragraphs, not the article's rest under an author box inside it.
+        if not named or q > body_at[-1] and sum(lines[j].prose for j, _ in run) <= 3:
             gone += run
     return _dropping(body_at, gone)
 
