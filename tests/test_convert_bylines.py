@@ -624,3 +624,12 @@ def test_an_author_box_inside_the_article_drops_the_bio_not_the_rest():
     assert ex.authors == ("Evan Tepest",)
     assert [b.split(". ")[-1] for b in ex.body if b.startswith("Aron")] == ["Eins.", "Zwei."] + [
         f"Teil {n}." for n in range(3, 8)]
+
+
+@pytest.mark.parametrize("line", ["Par ailleurs, le 12 mai 2020, la ville a voté.", "Por eso, en 2020 se votó.",
+                                  "By 2030 the city will have rebuilt it", "By 2030"])
+def test_a_sentence_or_a_year_after_a_by_marker_is_no_one_word_byline(line):
+    """'Par ailleurs, le 12 mai ...' and 'By 2030' open with a by-marker, a word and a number, but
+    sign nothing: the searches after the labelled byline still run."""
+    page = f"Hafenmauer wird erneuert\n{line}\n" + BODY + "Rezept\nAuthor: Michaela Vais\n"
+    assert authors(page, {}) == ("Michaela Vais",)

@@ -689,9 +689,10 @@ def _unless_teaser(lines: list[Line], names: list[str]) -> list[str]:
 
 # A byline under the headline whose name is one word, a handle, a first name or an outlet ('By Ela on
 # 31. October, 2023', 'Posted by Konstantin 21.10.2019', 'von zahlenzauberin', 'By Daniel | Published:
-# ...'): a marker opening the line (after a posting verb), the word, then the line's end or a date.
+# ...'): a marker opening the line (after a posting verb), the word, then the line's end or a date
+# (not after a comma: 'Par ailleurs, le 12 mai ...', 'Por eso, en 2020 ...' open sentences).
 _ONE_WORD_BY = re.compile(r"^(?:(?:posted|written|geschrieben|erstellt|veröffentlicht|publicado|publié)\s+)?"
-                          r"(?:by|von|por|par)\s*:?\s+[\w.@-]+(?:$|\s*(?:on|am|um|at|le|el|em|[|»·•,–—-])?\s*"
+                          r"(?:by|von|por|par)\s*:?\s+(?=[\w.@-]*[^\W\d_])[\w.@-]+(?![\w.@-])(?:$|\s*(?:on|am|um|at|le|el|em|[|»·•–—-])?\s*"
                           r"(?:[^\W\d_]+:?\s+){0,2}\d)", re.I)
 
 
