@@ -542,8 +542,8 @@ def test_a_picture_agencys_credit_is_no_byline(credit):
     assert authors(page, {1: "byline"}) == ("John Smith",)
 
 
-@pytest.mark.parametrize("label", ["Das könnte Sie auch interessieren", "Meistgelesen", "Most read", "Top Stories",
-                                   "Ähnliche Beiträge", "Zum Thema", "Sur le même sujet", "Lo más leído"])
+@pytest.mark.parametrize("label", ["Das könnte Sie auch interessieren", "Meistgelesen", "Most read", "Most popular",
+                                   "Ähnliche Beiträge", "Lesetipps", "Sur le même sujet", "Lo más leído"])
 def test_a_teaser_cards_byline_under_a_list_label_is_no_author(label):
     """The labels over lists of other stories ('Meistgelesen', 'Most read', 'Ähnliche Beiträge')
     head teaser cards as 'Lesen Sie auch' does; the article's own byline elsewhere still counts."""
@@ -633,3 +633,13 @@ def test_a_sentence_or_a_year_after_a_by_marker_is_no_one_word_byline(line):
     sign nothing: the searches after the labelled byline still run."""
     page = f"Hafenmauer wird erneuert\n{line}\n" + BODY + "Rezept\nAuthor: Michaela Vais\n"
     assert authors(page, {}) == ("Michaela Vais",)
+
+
+@pytest.mark.parametrize("label", ["Top News", "Trending", "Zum Thema", "Latest news"])
+def test_a_section_label_over_the_headline_leaves_the_byline_to_the_article(label):
+    """Labels that also name a section over the article's own headline are no read-next labels:
+    'Top News' / HEADLINE / 'Von NAME' is the article's byline (the whole shipped converter)."""
+    from sitegen.config import Config
+    from sitegen.convert import convert_text
+    page = NEWS.replace("Politik\n\n", f"Politik\n\n{label}\n\n").replace("12.03.2023\n", "Von Anna Schmidt\n\n12.03.2023\n")
+    assert convert_text(page + "Impressum\n", source="t.txt", config=Config()).authors == ("Anna Schmidt",)

@@ -655,13 +655,13 @@ _READ_NEXT = re.compile(
     r"te puede interesar|leia (?:também|mais)|veja também|related(?: articles| stories| posts| news)?|"
     r"you (?:may|might) (?:also )?like|recommended(?: for you)?|"
     # the lists of other stories by what they hold ('Das könnte Sie auch interessieren', 'Meistgelesen',
-    # 'Most read', 'Top Stories', 'Ähnliche Beiträge', 'Sur le même sujet', 'Lo más leído')
+    # 'Most read', 'Ähnliche Beiträge', 'Sur le même sujet', 'Lo más leído'; not the labels that also
+    # name a section over the article's own headline: 'Top News', 'Trending', 'Zum Thema')
     r"das könnte (?:sie|dich) (?:auch )?interessieren|meist ?gelesen(?:e (?:artikel|beiträge))?|"
-    r"(?:most|meist) (?:read|popular|viewed|shared|kommentiert|geklickt)|trending(?: now| stories)?|top (?:stories|news)|"
-    r"(?:unsere )?empfehlungen|weitere (?:nachrichten|beiträge|meldungen)|(?:ähnliche|verwandte) (?:artikel|beiträge|themen)|"
-    r"dazu passend|passend zum thema|(?:auch|ebenfalls) lesenswert|zum thema|lesetipps?|more (?:stories|news|articles)|"
-    r"editor'?s'? picks|latest (?:news|stories|articles)|neueste (?:artikel|beiträge)|sur le même sujet|"
-    r"(?:à|a) lire (?:également|aussi)|vous aimerez aussi|(?:noticias|artículos) relacionad[oa]s|lo más leído)"
+    r"(?:most|meist) (?:read|popular|viewed|shared|kommentiert|geklickt)|"
+    r"(?:ähnliche|verwandte) (?:artikel|beiträge|themen)|dazu passend|passend zum thema|"
+    r"(?:auch|ebenfalls) lesenswert|lesetipps?|sur le même sujet|(?:à|a) lire (?:également|aussi)|"
+    r"vous aimerez aussi|(?:noticias|artículos) relacionad[oa]s|lo más leído)"
     r"\s*[:.!»›>…]*$")
 
 
