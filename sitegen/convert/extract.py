@@ -692,8 +692,8 @@ def _unless_teaser(lines: list[Line], names: list[str]) -> list[str]:
 # ...'): a marker opening the line (after a posting verb), the word, then the line's end or a date
 # (not after a comma: 'Par ailleurs, le 12 mai ...', 'Por eso, en 2020 ...' open sentences).
 _ONE_WORD_BY = re.compile(r"^(?:(?:posted|written|geschrieben|erstellt|veröffentlicht|publicado|publié)\s+)?"
-                          r"(?:by|von|por|par)\s*:?\s+(?=[\w.@-]*[^\W\d_])[\w.@-]+(?![\w.@-])(?:$|\s*(?:on|am|um|at|le|el|em|[|»·•–—-])?\s*"
-                          r"(?:[^\W\d_]+:?\s+){0,2}\d)", re.I)
+                          r"(?:by|von|por|par)\s*:?\s+(?=[\w.@-]*[^\W\d_])[\w.@-]+(?![\w.@-])"
+                          r"(?:$|\s*(?:on|am|um|at|le|el|em|[|»·•–—-])?\s*(?:[^\W\d_]+:?\s+){0,2}\d)", re.I)
 
 
 def _one_word_byline(lines: list[Line], t: int, first: int) -> bool:
@@ -1332,7 +1332,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     if not authors:  # "PRASHANT JHA" / "VOR 2 STUNDEN" / HEADLINE: a name alone near the headline
         authors = _unless_about(lines, labels, _near_name(lines, labels, t, first, lower))
     if not searched and _one_word_byline(lines, t, first):
-        authors = []              # 'By Ela on 31. October': the page signs with a handle; not 'Author: Michaela Vais' further on
+        authors = []  # 'By Ela on 31. October': the page signs with a handle, not 'Author: Michaela Vais' further on
     authors = [n for n in _without_menu_word(authors, lines) if bylines.plausible_author(n)]
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
