@@ -500,3 +500,146 @@ def test_the_author_searches_read_a_preposition_before_a_date_as_author_names_do
     assert bylines.author_line_names("Von Jule Radeck Vom 3. Februar 2022 0") == ("Jule Radeck",)
     assert bylines.author_line_names("Von Jule Radeck vom 3. Februar 2022") == ("Jule Radeck",)
     assert bylines.author_line_names("Von Jule Radeck Aktualisiert am 3. Februar 2022") == ("Jule Radeck",)
+
+
+def test_a_company_is_no_author():
+    """A company's legal form ends no person's name ('MIRO Analytical AG', 'Nordex SE', 'Acme
+    Widgets Inc.'); the short forms that are words or names in other cases count only in capitals."""
+    for name in ("MIRO Analytical AG", "Nordex SE", "Acme Widgets Inc.", "Müller Bau GmbH"):
+        page = f"Hafenmauer wird erneuert\nVon {name}\n" + BODY
+        assert authors(page, {1: "byline"}) == (), name
+        page = f"Hafenmauer wird erneuert\n{name}\n" + BODY
+        assert authors(page, {1: "byline"}) == (), name
+    page = "Hafenmauer wird erneuert\nVon Maria Sa\n" + BODY
+    assert authors(page, {1: "byline"}) == ("Maria Sa",)
+
+
+@pytest.mark.parametrize("credit", ["Medically reviewed by Daniel Smith, MD", "Fact checked by Jane Miller",
+                                    "Fact-checked by Jane Miller", "Edited by John Smith", "Produced by Tom Baker",
+                                    "Video von Justin Amaral", "Geprüft von Dr. Anna Schmidt",
+                                    "Revisado por Ana López"])
+def test_a_credit_for_other_work_than_the_writing_is_no_byline(credit):
+    """A reviewer, editor or producer is named after a by-marker too, but is not the writer: no
+    author from that line, wherever the model labels it; the writer's byline beside it wins."""
+    page = f"Hafenmauer wird erneuert\n{credit}\n" + BODY
+    assert authors(page, {1: "byline"}) == ()
+    assert authors(page, {}) == ()
+    page = f"Hafenmauer wird erneuert\n{credit}\nWritten by Ana Sandoiu\n" + BODY
+    assert authors(page, {1: "byline", 2: "byline"}) == ("Ana Sandoiu",)
+    page = f"Hafenmauer wird erneuert\n{credit}\n" + BODY + "Von Ana Sandoiu\n"
+    assert authors(page, {1: "byline"}) == ("Ana Sandoiu",)
+
+
+@pytest.mark.parametrize("credit", ["John Smith/Getty Images", "AP Photo/John Smith", "John Smith / Shutterstock",
+                                    "Foto: imago images / John Smith", "picture alliance / John Smith"])
+def test_a_picture_agencys_credit_is_no_byline(credit):
+    """A picture library named on the line makes it a photo credit: the photographer is not the
+    author. A news agency after a byline's name is no such credit."""
+    page = f"Hafenmauer wird erneuert\n{credit}\n" + BODY
+    assert authors(page, {1: "byline"}) == ()
+    assert authors(page, {}) == ()
+    page = "Hafenmauer wird erneuert\nBy John Smith, Reuters\n" + BODY
+    assert authors(page, {1: "byline"}) == ("John Smith",)
+
+
+@pytest.mark.parametrize("label", ["Das könnte Sie auch interessieren", "Meistgelesen", "Most read", "Most popular",
+                                   "Ähnliche Beiträge", "Lesetipps", "Sur le même sujet", "Lo más leído"])
+def test_a_teaser_cards_byline_under_a_list_label_is_no_author(label):
+    """The labels over lists of other stories ('Meistgelesen', 'Most read', 'Ähnliche Beiträge')
+    head teaser cards as 'Lesen Sie auch' does; the article's own byline elsewhere still counts."""
+    card = f"{label}\nGensler geht gegen Bitcoin-ETFs vor\nvon Jesse Coghlan\nvor 23 Stunden\n"
+    page = "Hafenmauer wird erneuert\n" + BODY + card
+    lines = split_lines(page)
+    k = next(k for k, ln in enumerate(lines) if ln.text == "von Jesse Coghlan")
+    assert authors(page, {k: "byline"}) == ()
+    page = "Hafenmauer wird erneuert\nVon Tanja Karrasch\n" + BODY + card
+    assert authors(page, {1: "byline", k + 1: "byline"}) == ("Tanja Karrasch",)
+
+
+NEWS = ("Home\nNews\nPolitik\n\nHafenmauer wird noch vor dem Winter erneuert\n\n12.03.2023\n\n"
+        "Der Stadtrat hat am Dienstag beschlossen, die Hafenmauer noch vor dem Winter zu erneuern, wie ein "
+        "Sprecher der Stadt am Abend mitteilte.\n\n"
+        "Die Arbeiten sollen im Oktober beginnen und rund zwei Millionen Euro kosten, sagte der Bürgermeister "
+        "in einer Sitzung vor zahlreichen Zuhörern.\n\n"
+        "Anwohner hatten seit Jahren auf die Sanierung gedrängt, weil Teile der Mauer bei Sturmfluten "
+        "abgebrochen waren und Wasser in die Keller lief.\n\n")
+
+
+@pytest.mark.parametrize("tail", ["Meistgelesen\n\nNeue Brücke über die Elbe eröffnet\n\nVon Anna Schmidt\n",
+                                  "Jane Doe says:\n", "Anna Schmidt schreibt:\n", "Marie Dupont a écrit :\n",
+                                  "— Jane Doe (@janedoe) March 3, 2023\n", "Medically reviewed by Daniel Smith, MD\n"])
+def test_the_shipped_converter_takes_no_author_from_a_card_a_comment_an_embed_or_a_credit(tail):
+    """The whole converter (the shipped labeller and the rules' reading of the lines after the
+    body): a teaser card's byline, a reader's comment heading, an embedded post's signature and a
+    reviewer's credit are no author; the same page with a byline names its author."""
+    from sitegen.config import Config
+    from sitegen.convert import convert_text
+    page = NEWS + tail + "\nImpressum\nDatenschutz\n"
+    assert convert_text(page, source="t.txt", config=Config()).authors == ()
+    page = NEWS.replace("12.03.2023\n", "12.03.2023\n\nVon Tanja Karrasch\n") + tail + "\nImpressum\n"
+    assert convert_text(page, source="t.txt", config=Config()).authors == ("Tanja Karrasch",)
+
+
+@pytest.mark.parametrize("byline", ["By Ela on 31. October, 2023 | 18 Comments", "Posted by Konstantin 21.10.2019",
+                                    "von zahlenzauberin", "By Daniel | Published: 23. Juli 2017"])
+def test_a_page_signed_with_one_word_takes_no_name_from_further_on(byline):
+    """'By Ela on DATE' under the headline: the page signs with a handle or a first name, which is
+    no person's full name; 'Author: Michaela Vais' in a recipe card further on is not what the page
+    shows as its byline (the searches after the labelled byline yield no author). A full name
+    under the headline is read as before."""
+    page = f"Hafenmauer wird erneuert\n{byline}\n" + BODY + "Rezept\nAuthor: Michaela Vais\n"
+    assert authors(page, {}) == ()
+    page = "Hafenmauer wird erneuert\nBy Ela Vais on 31. October, 2023\n" + BODY + "Rezept\nAuthor: Michaela Vais\n"
+    assert authors(page, {}) == ("Ela Vais",)
+    page = "Hafenmauer wird erneuert\n" + BODY + "Rezept\nAuthor: Michaela Vais\n"
+    assert authors(page, {}) == ("Michaela Vais",)
+
+
+def test_a_title_with_its_byline_is_not_read_as_its_last_name_alone():
+    """'Triple Water 💦 von Evan Tepest und Selma Kay Matter': more words before the by-marker than
+    a lead-in, so the line is a title with its byline; read as bare names it gave the co-author
+    alone. The author's searches read no names from it now; names alone and lead-ins are read
+    as before (the labeller's features, names_in, unchanged)."""
+    from sitegen.convert.bylines import author_line_names, names_in
+    title = "Triple Water 💦 von Evan Tepest und Selma Kay Matter"
+    assert author_line_names(title) == ()
+    assert names_in(title) == ["Selma Kay Matter"]          # (as the labeller was trained)
+    assert author_line_names("Anna Schmidt und Max Müller") == ("Anna Schmidt", "Max Müller")
+    assert author_line_names("Ein Kommentar von Anna Schmidt und Max Müller") == ("Anna Schmidt", "Max Müller")
+    page = ("Interabled Sex Education\nKolumnist*in: Evan Tepest\n30.10.2023\n" + title + "\n" + BODY)
+    assert authors(page, {}) == ("Evan Tepest",)
+
+
+def test_an_author_box_inside_the_article_drops_the_bio_not_the_rest():
+    """The author's name alone on a line, then the bio, then the article's next paragraphs, all
+    labelled body: a bio is a few paragraphs, so the rest of the article stays (the bio under the
+    name at the end still goes: test_convert's test_a_bio_under_the_authors_name_at_the_end_is_not_body)."""
+    from conftest import labelled_page
+    para = "Aron und Gianni sind verknallt und denken immer wieder an Pausen, damit Gianni sich schont. "
+    rows = [("Interabled Sex Education", "title"), ("Von Evan Tepest", "byline"),
+            (para + "Eins.", "body"), (para + "Zwei.", "body"), ("Evan Tepest", "other"),
+            ("Evan Tepest ist Autor*in und Journalist*in und schreibt über queeren Sex.", "body")]
+    rows += [(para + f"Teil {n}.", "body") for n in range(3, 8)]
+    ex = from_labels(labelled_page(rows), None, timezone.utc)
+    assert ex.authors == ("Evan Tepest",)
+    assert [b.split(". ")[-1] for b in ex.body if b.startswith("Aron")] == ["Eins.", "Zwei."] + [
+        f"Teil {n}." for n in range(3, 8)]
+
+
+@pytest.mark.parametrize("line", ["Par ailleurs, le 12 mai 2020, la ville a voté.", "Por eso, en 2020 se votó.",
+                                  "By 2030 the city will have rebuilt it", "By 2030"])
+def test_a_sentence_or_a_year_after_a_by_marker_is_no_one_word_byline(line):
+    """'Par ailleurs, le 12 mai ...' and 'By 2030' open with a by-marker, a word and a number, but
+    sign nothing: the searches after the labelled byline still run."""
+    page = f"Hafenmauer wird erneuert\n{line}\n" + BODY + "Rezept\nAuthor: Michaela Vais\n"
+    assert authors(page, {}) == ("Michaela Vais",)
+
+
+@pytest.mark.parametrize("label", ["Top News", "Trending", "Zum Thema", "Latest news"])
+def test_a_section_label_over_the_headline_leaves_the_byline_to_the_article(label):
+    """Labels that also name a section over the article's own headline are no read-next labels:
+    'Top News' / HEADLINE / 'Von NAME' is the article's byline (the whole shipped converter)."""
+    from sitegen.config import Config
+    from sitegen.convert import convert_text
+    page = NEWS.replace("Politik\n\n", f"Politik\n\n{label}\n\n").replace("12.03.2023\n", "Von Anna Schmidt\n\n12.03.2023\n")
+    assert convert_text(page + "Impressum\n", source="t.txt", config=Config()).authors == ("Anna Schmidt",)

@@ -22,8 +22,13 @@ SITE_CREDIT = re.compile(r"^(?:design|designed|theme|template|powered|hosted|ico
 COMMENT = re.compile(r"^(?:kommentar|antwort|comment|reply|réponse|commentaire|respuesta|comentario)\w*\b", re.I)
 # A photo credit by its form: a copyright sign or an agency before a slash ("© NAME", "dpa/NAME",
 # "IMAGO / NAME", "alle Bilder von NAME"); the photographer is not the author.
+# And a picture agency's name anywhere on the line ('John Smith/Getty Images', 'AP Photo/John
+# Smith', 'Foto: imago images / NAME'; a closed class of picture libraries, no news agency: 'Jane
+# Doe, Reuters' is a byline).
 PHOTO_CREDIT = re.compile(r"[©ⓒ]|^[^\W\d_]{2,12}\s?/\s?(?=[^\W\d_])"
-                          r"|\b(?:photo|foto|bild|image|picture)\w*\s+(?:by|von|de|par|por)\s", re.I)
+                          r"|\b(?:photo|foto|bild|image|picture)\w*\s+(?:by|von|de|par|por)\s"
+                          r"|\b(?:getty\s?images|ap\s+photo|imago(?:\s+images)?|picture[- ]alliance|shutterstock|"
+                          r"istock(?:photo)?|alamy|unsplash|pexels|pixabay|adobe\s?stock|fotolia|dreamstime)\b", re.I)
 # Where readers' comments start, each with its name and date: a reply button or a comments heading
 # ("Antworten", "19.10.2019, 08:19 Zum Antworten anmelden Zitieren", "6 Kommentare zu ...",
 # "Leave a Reply"; a closed class).
@@ -206,7 +211,15 @@ def names_in(text: str, *, require_prefix: bool = False, initial_ok: bool = Fals
         parts = [p for p in split if p.strip()]
         if len(names) == 0 or len(parts) > len(names) + 2:
             return []
+        if author and any(_INNER_BY.search(p) and not any(n in p for n in names) for p in parts):
+            return []             # 'Triple Water 💦 von Evan Tepest und Selma Kay Matter' gave the co-author alone
     return names
+
+
+# A by-marker inside a part of a bare line that is no name, a capital after it: the line is a title
+# or a sentence with its byline at the end, whose reading as bare names keeps only the names after
+# the first one (a name's own particle, 'Moritz von Uslar', is a name's part).
+_INNER_BY = re.compile(r"\s(?:by|von|por|par)\s+(?=[A-ZÀ-ÖØ-Þ])")
 
 
 # For choosing the author only (names_in feeds the labeller's features, which stay as trained):
@@ -224,10 +237,39 @@ _STATED_AFTER = re.compile(rf"\s+(?:last\s+)?(?:{PUBLISHED.pattern}|{UPDATED.pat
 _GLUED_BY = re.compile(r"(?:^|(?<=\s))([Bb]y|[Vv]on|[Pp]ar|[Pp]or)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])")
 
 
+# Credits for work on a story other than its writing (a closed class; for the author only): the
+# names after 'Medically reviewed by', 'Fact checked by', 'Edited by', 'Produced by', 'Video von',
+# 'Geprüft von', 'Revisado por' are a reviewer's, an editor's or a producer's, not the writer's
+# (as a closing 'Editing by NAME' is no byline, see extract._SIGN_OFF).
+OTHER_ROLE_BY = re.compile(
+    r"^(?:medically\s+|medizinisch\s+|fachlich\s+)?(?:reviewed|fact[- ]?checked|edited|produced|illustrated|"
+    r"photographed|filmed|narrated|read|video|audio|music|geprüft|überprüft|redigiert|lektoriert|produziert|"
+    r"illustriert|fotografiert|gefilmt|gesprochen|gelesen|revisado|verificado|editado|producido|ilustrado|"
+    r"relu|vérifié|édité|produit|illustré)\s+(?:by|von|por|par)\s", re.I)
+
+
+# A reader's comment's heading ('Jane Doe says:', 'Anna Schmidt schreibt:', 'Marie Dupont a écrit :';
+# a verb of saying and a colon ending the line, a closed class) and an embedded post's signature
+# ('— Jane Doe (@janedoe) March 3, 2023': a handle in brackets, then a date): their names are a
+# reader's or the post's, not the article's author.
+_SAYS = re.compile(r"\s(?:says|said|wrote|writes|commented|comments|replied|replies|sagt|sagte|schreibt|schrieb|"
+                   r"meint|meinte|kommentiert|antwortet|dit|a écrit|écrit|dice|escribe|escribió|comentó)\s*:\s*$", re.I)
+_EMBEDDED_POST = re.compile(r"\(@[\w.]{1,30}\)\s*(?:[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4})")
+
+
+def not_the_writers(text: str) -> bool:
+    """A line whose names are not the writer's, however it reads: a credit for other work
+    (OTHER_ROLE_BY), a reader's comment's heading, an embedded post's signature."""
+    return bool(OTHER_ROLE_BY.match(text) or _SAYS.search(text) or _EMBEDDED_POST.search(text))
+
+
 def author_names(text: str, *, require_prefix: bool = False, marked: bool = False) -> list[str]:
     """names_in, after a date written out before the name, a preposition before a date or a
     publishing phrase after the name, with a glued by-marker set apart; a marked name may end in
-    an initial. `marked`: the line above ends in the by-marker."""
+    an initial. `marked`: the line above ends in the by-marker. No names from a credit for other
+    work than the writing (OTHER_ROLE_BY)."""
+    if not_the_writers(text.strip()):
+        return []
     text = _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", _for_author(text.strip())))
     text = _DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", text))
     return names_in(text, require_prefix=require_prefix, initial_ok=True, marked=marked, author=True) or (
@@ -241,6 +283,8 @@ def author_line_names(text: str) -> tuple[str, ...]:
     labeller's features, which stay as trained; a publishing phrase, a date written out before the
     name and a preposition before a date read as author_names reads them ('Von Jule Radeck Vom 3.
     Februar 2022' gave 'Jule Radeck Vom'). (Cached by text across the pages of a run.)"""
+    if not_the_writers(text.strip()):
+        return ()                 # 'Medically reviewed by NAME', 'Jane Doe says:': not the writer
     text = _for_author(text.strip())
     text = _DATE_PREPOSITION.sub(" ", _LEAD_WORD_DATE.sub("", _STATED_AFTER.sub("", _GLUED_BY.sub(r"\1 ", text))))
     return tuple(names_in(text, author=True) or (names_in(text, author=True, lead=False)
@@ -307,6 +351,8 @@ def lead_name(text: str) -> list[str]:
     NAME.'): two words, or three when the second is a given name or an initial ('Richard David
     Precht', 'Günter W. Kienitz')."""
     from .given_names import is_given_name, opens_with_given_name
+    if not_the_writers(text.strip()):
+        return []                 # 'Medically reviewed by NAME, MD': not the writer
     text = _AUTHOR_LABEL.sub("von ", _GLUED_MARKER.sub(r"\1 ", text.strip()), count=1)
     opens = bool(BY_PREFIX.match(text))
     m = BY_PREFIX.match(_LEAD_BY.sub("", _DATED_BY.sub("", _WORDS_DATE_BY.sub("", text, count=1), count=1), count=1))
@@ -320,8 +366,18 @@ def lead_name(text: str) -> list[str]:
     return [name] if name and opens_with_given_name(name) and not INTERFACE.intersection(name.casefold().split()) else []
 
 
+# A company's legal form ending a name (a closed class): 'MIRO Analytical AG', 'Nordex SE', 'Acme
+# Widgets Inc.' name a company, no person. The short forms that are words or surnames in other
+# cases ('SE', 'SA', 'AB') count only in capitals.
+_LEGAL_FORM = frozenset("ag gmbh mbh kg kgaa ohg gbr e.v. inc inc. ltd ltd. llc llp plc corp. s.a. "
+                        "sarl s.a.r.l. s.l. s.p.a. s.r.l. b.v. n.v. a/s pty".split())
+_LEGAL_FORM_CAPS = frozenset("SE SA SAS AB UG".split())
+
+
 def plausible_author(name: str) -> bool:
     """Not a name cut short ('Silvia Núñez del' from 'Silvia Núñez del Arco: “...”': a particle
-    ends no name) nor the site's chrome ('Forum Moderator', 'Ver Más')."""
+    ends no name), the site's chrome ('Forum Moderator', 'Ver Más') nor a company ('MIRO
+    Analytical AG')."""
     words = name.casefold().split()
-    return bool(words) and words[-1] not in _PARTICLES and not CHROME.intersection(words)
+    return (bool(words) and words[-1] not in _PARTICLES and not CHROME.intersection(words)
+            and words[-1] not in _LEGAL_FORM and name.split()[-1] not in _LEGAL_FORM_CAPS)

@@ -653,7 +653,16 @@ _READ_NEXT = re.compile(
     r"(?i)^[>»›→▸]*\s*(?:(?:à |a )?lire aussi|voir aussi|(?:read|see) (?:also|more|next)|also read|"
     r"lesen sie (?:auch|mehr)|mehr lesen|auch interessant|mehr zum thema|weitere artikel|lee también|"
     r"te puede interesar|leia (?:também|mais)|veja também|related(?: articles| stories| posts| news)?|"
-    r"you (?:may|might) (?:also )?like|recommended(?: for you)?)\s*[:.!»›>…]*$")
+    r"you (?:may|might) (?:also )?like|recommended(?: for you)?|"
+    # the lists of other stories by what they hold ('Das könnte Sie auch interessieren', 'Meistgelesen',
+    # 'Most read', 'Ähnliche Beiträge', 'Sur le même sujet', 'Lo más leído'; not the labels that also
+    # name a section over the article's own headline: 'Top News', 'Trending', 'Zum Thema')
+    r"das könnte (?:sie|dich) (?:auch )?interessieren|meist ?gelesen(?:e (?:artikel|beiträge))?|"
+    r"(?:most|meist) (?:read|popular|viewed|shared|kommentiert|geklickt)|"
+    r"(?:ähnliche|verwandte) (?:artikel|beiträge|themen)|dazu passend|passend zum thema|"
+    r"(?:auch|ebenfalls) lesenswert|lesetipps?|sur le même sujet|(?:à|a) lire (?:également|aussi)|"
+    r"vous aimerez aussi|(?:noticias|artículos) relacionad[oa]s|lo más leído)"
+    r"\s*[:.!»›>…]*$")
 
 
 def _in_teaser(lines: list[Line], k: int) -> bool:
@@ -666,6 +675,33 @@ def _in_teaser(lines: list[Line], k: int) -> bool:
         if ln.words <= 6 and _READ_NEXT.match(ln.text):
             return True
     return False
+
+
+def _unless_teaser(lines: list[Line], names: list[str]) -> list[str]:
+    """`names` less those the page writes on short lines only inside teaser cards (see _in_teaser):
+    the rules read a byline without knowing the card it stands in."""
+    def in_cards(name: str) -> bool:
+        low = name.casefold()
+        holders = [k for k, ln in enumerate(lines) if ln.words <= 20 and low in ln.text.casefold()]
+        return bool(holders) and all(_in_teaser(lines, k) for k in holders)
+    return [n for n in names if not in_cards(n)]
+
+
+# A byline under the headline whose name is one word, a handle, a first name or an outlet ('By Ela on
+# 31. October, 2023', 'Posted by Konstantin 21.10.2019', 'von zahlenzauberin', 'By Daniel | Published:
+# ...'): a marker opening the line (after a posting verb), the word, then the line's end or a date
+# (not after a comma: 'Par ailleurs, le 12 mai ...', 'Por eso, en 2020 ...' open sentences).
+_ONE_WORD_BY = re.compile(r"^(?:(?:posted|written|geschrieben|erstellt|veröffentlicht|publicado|publié)\s+)?"
+                          r"(?:by|von|por|par)\s*:?\s+(?=[\w.@-]*[^\W\d_])[\w.@-]+(?![\w.@-])"
+                          r"(?:$|\s*(?:on|am|um|at|le|el|em|[|»·•–—-])?\s*(?:[^\W\d_]+:?\s+){0,2}\d)", re.I)
+
+
+def _one_word_byline(lines: list[Line], t: int, first: int) -> bool:
+    """The page signs the article under its headline with one word: a name the author searches
+    cannot read as a person's, so the names they find elsewhere (an author box, a recipe card, a
+    contact) are someone else's or the same person's under another name, not what the page shows."""
+    return any(_ONE_WORD_BY.match(lines[k].text) and not bylines.names_in(lines[k].text)
+               for k in range(t + 1, min(len(lines), max(first, t) + 2, t + 8)))
 
 
 def _without_menu_word(names: list[str], page: list[Line]) -> list[str]:
@@ -921,8 +957,9 @@ def _without_about_boxes(lines: list[Line], body_at: list[int],
         while q in inside:
             run.append((q, "body (model), but under the heading of an about box (author or site bio)"))
             q += 1
-        # Under the author's name, only a bio that ends the body (not a boxed quote within it).
-        if not named or q > body_at[-1]:
+        # Under the author's name, only a bio that ends the body (not a boxed quote within it),
+        # and a bio's few paragraphs, not the article's rest under an author box inside it.
+        if not named or q > body_at[-1] and sum(lines[j].prose for j, _ in run) <= 3:
             gone += run
     return _dropping(body_at, gone)
 
@@ -1269,8 +1306,9 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
                 # a closing sign-off's contributors ('JANE DOE, Reuters' ... 'Reporting by NAME').
                 authors = _page_byline(lines, signoffs=k > first) or authors
             break
+    searched = bool(authors)     # (a byline the model labelled, or a marked one under the headline)
     if not authors and rules is not None:
-        authors = _unless_about(lines, labels, list(rules.authors))
+        authors = _unless_teaser(lines, _unless_about(lines, labels, list(rules.authors)))
     if not authors:  # a "By NAME" line from the headline to just after the body, nearest the headline
         last = (body_at[-1] if body_at else t) + 5
         near = sorted(range(max(0, t - 3), min(len(lines), last + 1)), key=lambda k: abs(k - t))
@@ -1293,6 +1331,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
         authors = _unless_about(lines, labels, _dated_name(lines, lower, tz))
     if not authors:  # "PRASHANT JHA" / "VOR 2 STUNDEN" / HEADLINE: a name alone near the headline
         authors = _unless_about(lines, labels, _near_name(lines, labels, t, first, lower))
+    if not searched and _one_word_byline(lines, t, first):
+        authors = []  # 'By Ela on 31. October': the page signs with a handle, not 'Author: Michaela Vais' further on
     authors = [n for n in _without_menu_word(authors, lines) if bylines.plausible_author(n)]
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
