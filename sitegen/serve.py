@@ -373,10 +373,11 @@ def serve(config: Config, args) -> int:
 
     try:
         with Watcher(session.sources) as watcher:   # started first: saves during the first build count
-            report(session.first_build())
+            first = session.first_build()
+            report(first)
             thread.start()
             print(f"serving {server.url()} (Ctrl-C stops)", flush=True)
-            run(session, watcher, report, stop)
+            run(session, watcher, report, stop, first=first)
     except KeyboardInterrupt:
         print("\nstopped", flush=True)
     finally:

@@ -417,9 +417,13 @@ class DeferredSearch:
 
 
 def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
-        stop: threading.Event, tick: float = 0.25) -> None:
-    """The loop: wait for a batch of changes, rebuild, report. Returns when `stop` is set."""
+        stop: threading.Event, tick: float = 0.25, first: Outcome | None = None) -> None:
+    """The loop: wait for a batch of changes, rebuild, report. Returns when `stop` is set.
+    `first` is the first build's outcome: its search index is due once quiet too, or the
+    preview's search page (a folder no plain build indexed) failed until the first save."""
     indexer = DeferredSearch()
+    if first is not None:
+        indexer.built(first, session.config)
     unsaved: float | None = time.monotonic()   # since when the article cache (deferred) is unsaved
     try:
         while not stop.is_set():
@@ -490,9 +494,11 @@ def watch(config: Config, args) -> int:
     stop = threading.Event()
     try:
         with Watcher(session.sources) as watcher:   # started first: saves during the first build count
-            print_outcome(session.first_build(), settings.quiet, session.config.root, session.said)
+            first = session.first_build()
+            print_outcome(first, settings.quiet, session.config.root, session.said)
             print(f"watching {os.path.abspath(session.config.root)} for changes (Ctrl-C stops)", flush=True)
-            run(session, watcher, lambda o: print_outcome(o, settings.quiet, session.config.root, session.said), stop)
+            run(session, watcher, lambda o: print_outcome(o, settings.quiet, session.config.root, session.said), stop,
+                first=first)
     except KeyboardInterrupt:
         print("\nstopped", flush=True)
     return 0

@@ -401,3 +401,19 @@ def test_a_server_on_every_interface_prints_an_address_a_browser_opens(site_dir)
     finally:
         live.close()
         server.server_close()
+
+
+def test_the_previews_search_works_without_a_save_first(site_dir):
+    # The preview's own folder is built without the (slow) search index, which serve made only
+    # once the site was quiet after a *rebuild*: until the editor saved something, the search
+    # page asked for pagefind/pagefind-ui.js and got a 404 (review26).
+    root = site_dir(small_site(base_url="https://example.org/news/"))
+    (root / "site.toml").write_text((root / "site.toml").read_text().replace("enabled = false", "enabled = true"))
+    with ServeProcess(root) as proc:
+        proc.expect(r"search index updated", timeout=60)
+        port = int(proc.url.rsplit(":", 1)[1].split("/")[0])
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        conn.request("GET", "/news/pagefind/pagefind-ui.js")
+        assert conn.getresponse().status == 200
+        conn.close()
+        assert proc.stop() == 0
