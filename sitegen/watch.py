@@ -184,9 +184,11 @@ class Watcher:
         if kind:
             self.queue.put(Change(kind, path), closed)
 
-    def retarget(self, sources: Sources) -> None:
-        """Observe `sources` (after a config change, or when a source folder was created or replaced)."""
+    def retarget(self, sources: Sources) -> list[str]:
+        """Observe `sources` (after a config change, or when a source folder was created or replaced).
+        Returns the folders newly observed: what changed in them before now was seen by nobody."""
         self.sources = sources
+        fresh: list[str] = []
         wanted = {key: _identity(key[0]) for key in sources.watched()}
         for key in [k for k, (_, ident) in self._watches.items() if wanted.get(k) != ident]:
             try:   # gone, or replaced by a new folder of the same name (rm -rf + checkout)
@@ -202,6 +204,16 @@ class Watcher:
                           "raise fs.inotify.max_user_watches (sysctl)", file=sys.stderr)
                     continue
                 self._watches[(folder, recursive)] = (watch, ident)
+                fresh.append(folder)
+        return fresh
+
+    def catch_up(self, folders: list[str]) -> None:
+        """A source folder observed only now (created or replaced since the last build: a copy, a
+        checkout, mv and cp back) may have changed between the build's read and its watch (an
+        edit then was never reported, and the preview stayed on the build before it): build once
+        more. A build that finds nothing changed costs a stat of the sources."""
+        for folder in folders:
+            self.saw(folder)
 
     def changes(self, timeout: float) -> list[Change]:
         return self.queue.take(timeout)
@@ -436,7 +448,7 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
                 continue
             outcome = session.rebuild(batch)
             unsaved = time.monotonic()
-            watcher.retarget(session.sources)   # new config paths, or a source folder just created
+            watcher.catch_up(watcher.retarget(session.sources))   # new config paths, or a source folder just created
             report(outcome)
             indexer.built(outcome, session.config)
     finally:
