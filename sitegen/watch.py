@@ -297,6 +297,7 @@ class Session:
         self.sources = Sources.of(config, settings.config_file)
         self.said: set[str] = set()  # warnings printed so far: later builds count them (describe)
         self.built = False  # a build has run: the output folder then holds its record (RECORD)
+        self.had_content = False  # the last build read a content folder (see _content_gone)
 
     def _builder(self) -> Builder:
         """A Builder for this config that leaves the site's lock to the session (see _build)."""
@@ -364,12 +365,15 @@ class Session:
         then stayed stale until the next save. (Converting under it too: not two at once.)"""
         try:
             with site_lock(self.config.path("cache"), WAIT):
+                if self._content_gone(outcome):   # before converting, which would make a new one
+                    return outcome
                 if convert:
                     self._convert(outcome)
                 if self.built and not (self.config.path("output") / RECORD).is_file():
                     self._forget_output()
                 result = self.builder.build(hint=hint)
                 self.built = True
+                self.had_content = self.config.path("content").is_dir()
         except LockError as exc:
             outcome.errors.append(str(exc))
             return outcome
@@ -383,6 +387,17 @@ class Session:
         outcome.warnings += result.shown_warnings  # not those --strict made errors: said once
         outcome.notes += [f"note: {n}" for n in result.notes]
         return outcome
+
+    def _content_gone(self, outcome: Outcome) -> bool:
+        """The content folder the last build read is gone (moved away, or between a checkout's or a
+        sync's delete and write): an error that keeps the last good build, as a missing site.toml
+        is. Built, it was a site of no articles, every story's page removed from the output."""
+        content = self.config.path("content")
+        if not self.had_content or content.is_dir():
+            return False
+        outcome.errors.append(f"{self.config.paths.content}/: not found (moved or deleted?); the last good build "
+                              "is kept: put the folder back to rebuild")
+        return True
 
     def _forget_output(self) -> None:
         """The output folder was removed since the last build (rm -rf public, `make clean` while

@@ -412,3 +412,29 @@ def test_a_warning_is_printed_in_full_once_a_session(capsys):
                    "warning: content/c.md: new", "warning: 1 earlier warning still applies (printed above)"]
     print_outcome(first)   # a one-off build (no session): everything, as before
     assert len(capsys.readouterr().err.splitlines()) == 2
+
+
+def test_a_content_folder_moved_away_keeps_the_last_good_build(site_dir):
+    # mv content elsewhere (or a checkout or sync between its delete and write): the watcher built
+    # a site of no articles into public/, every story's page removed ('0 articles, 139 removed'),
+    # where a missing site.toml already kept the last good build (review26)
+    root = site_dir(small_site())
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    page = root / "public" / PAGE_1
+    (root / "content").rename(root / "elsewhere")
+    outcome = session.rebuild([Change(CONTENT, str(root / "content"))])
+    assert not outcome.ok and "content/: not found" in outcome.errors[0], outcome.errors
+    assert page.is_file()
+    (root / "elsewhere").rename(root / "content")
+    save(root / "content/story-1.md", story_1("Back in place"))
+    outcome = session.rebuild([Change(CONTENT, str(root / "content"))])
+    assert outcome.ok, outcome.errors
+    assert "Back in place" in page.read_text()
+
+
+def test_a_site_that_never_had_a_content_folder_builds(site_dir):
+    root = site_dir({"site.toml": site_toml()})
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    assert session.rebuild([Change(CONFIG, str(root / "site.toml"))]).ok
