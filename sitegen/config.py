@@ -53,6 +53,12 @@ def _base_url(value: str) -> str:
         # every address is base_url + path: '?ref=x#top' made canonical links '.../?ref=x#top/2025/...'
         raise ValueError("expected the site's address without '?' or '#' (a query or fragment), "
                          "e.g. 'https://example.org/news/'")
+    if "@" in parts.netloc:  # published in every canonical link, feed and sitemap of the site
+        raise ValueError("expected the site's public address without a user name or password "
+                         "('user:password@'), which every page would publish: e.g. 'https://example.org/news/'")
+    if not value.isascii() and value.isprintable():  # sitemaps and feeds take ASCII URLs (RFC 3986)
+        raise ValueError(f"expected an ASCII URL: write it '{_ascii_url(parts)}' (the host in punycode, "
+                         "the rest percent-encoded)")
     if _UNSAFE_URL.search(value) and value.isprintable():  # in every href as it is: an invalid URL on
         # each page (a newline or a tab has the control-character message of parse_config)
         raise ValueError("expected a URL without spaces, quotes or <>\\^`{|}: percent-encode them "
@@ -61,6 +67,17 @@ def _base_url(value: str) -> str:
 
 
 _UNSAFE_URL = re.compile(r'[ "<>\\^`{|}]')
+
+
+def _ascii_url(parts: Any) -> str:
+    """An IRI's ASCII form, for the message: 'https://bücher.example/' -> 'https://xn--bcher-kva.example/'."""
+    from urllib.parse import quote
+    try:
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except UnicodeError:
+        host = quote(parts.hostname or "")
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{quote(parts.path, safe='/%')}"
 
 
 def _timezone(value: str) -> str:

@@ -84,6 +84,11 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     ("site", "base_url", "https://example.org/news#", "without '?' or '#'"),
     # Before: accepted, and every href held the space: an invalid URL on every page
     ("site", "base_url", "https://example.org/my news/", "percent-encode them"),
+    # Before: accepted, and the password was in every canonical link, feed entry and sitemap (review26)
+    ("site", "base_url", "https://staging:s3cret@example.org/news/", "without a user name or password"),
+    # Before: accepted, and sitemaps' <loc> and feeds' links held a non-ASCII host (review26)
+    ("site", "base_url", "https://bücher.example/nachrichten-öl/",
+     "write it 'https://xn--bcher-kva.example/nachrichten-%C3%B6l/'"),
 ])
 def test_bad_values_are_config_errors_naming_the_key(tmp_path, section, key, value, message):
     with pytest.raises(ConfigError) as info:
