@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
+from urllib.parse import unquote
 
 from .config import Config, ImagesSection
 from .content import PICTURE_SUFFIXES, Article
@@ -138,17 +139,21 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
     (a leading '/' means from the site's static or content folder). Never a file outside those."""
     content, static = config.path("content").resolve(), config.path("static").resolve()
     clean = ref.split("?", 1)[0].split("#", 1)[0]
-    rel = clean.lstrip("/")
     here = (content / article.path).parent
-    candidates = [content / rel, static / rel, static / rel.removeprefix("static/")] if clean.startswith("/") \
-        else [here / rel, content / rel, static / rel.removeprefix("static/")]
+    candidates = []
+    # as written, then percent-decoded: Markdown hands '![..](<Brücke am Fluss.jpg>)' over as a URL,
+    # 'Br%C3%BCcke%20am%20Fluss.jpg', which names no file
+    for name in dict.fromkeys((clean, unquote(clean))):
+        rel = name.lstrip("/")
+        candidates += [content / rel, static / rel, static / rel.removeprefix("static/")] if name.startswith("/") \
+            else [here / rel, content / rel, static / rel.removeprefix("static/")]
     for path in candidates:
         real = path.resolve()
         if not (real.is_relative_to(content) or real.is_relative_to(static)):
             continue  # '../../etc/passwd' or a symlink out of the site
         if real.is_file():
             return real
-    raise ImageError(f"image '{ref}' not found beside the article, in content/ or in static/; "
+    raise ImageError(f"image '{unquote(ref)}' not found beside the article, in content/ or in static/; "
                      "check the file name, or add the file")
 
 
@@ -201,7 +206,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                                 "describe the picture for readers who cannot see it (alt: ...)")
         for src, alt in art.body_images:
             if not alt and not is_external(src):
-                out.warnings.append(f"{where(config, art.path, src, False)}: picture '{src}' in the text has no alt "
+                out.warnings.append(f"{where(config, art.path, src, False)}: picture '{unquote(src)}' in the text has no alt "
                                     "text; describe it between the brackets: ![what it shows](...)")
         focus = art.image_focus or (0.5, 0.5)
         for ref, point, lead in [(art.image, focus, True), *((r, (0.5, 0.5), False) for r, _ in art.body_images)]:
@@ -243,7 +248,7 @@ def where(config: Config, article: str, ref: str, lead: bool) -> str:
         return path
     closing = next((n for n, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), 0)
     found = (next((n for n, line in enumerate(lines[1:closing], 1) if line.startswith("image:")), None) if lead else
-             next((n for n, line in enumerate(lines[closing + 1:], closing + 1) if ref in line), None))
+             next((n for n, line in enumerate(lines[closing + 1:], closing + 1) if ref in line or unquote(ref) in line), None))
     return f"{path}:{found + 1}" if found is not None else path
 
 

@@ -181,6 +181,22 @@ def test_a_bad_picture_in_the_text_names_the_line_that_shows_it(tmp_path):
     assert any(e.startswith("content/a.md:10: image 'tides.png' not found") for e in result.errors), result.errors
 
 
+def test_a_picture_named_with_spaces_or_accents_in_the_text_is_found(tmp_path):
+    # Markdown hands the link over percent-encoded ('Br%C3%BCcke%20am%20Fluss.jpg'): the build
+    # failed with "image 'Br%C3%BCcke%20am%20Fluss.jpg' not found", no line, for a file that is there
+    # (review26). A file named with '%' itself is still found as written.
+    body = "Text.\n\n![The bridge](<Brücke am Fluss.jpg>)\n\n![The ferry](Fähre.png)\n\n![Raw](100%25.png)\n"
+    files = {"content/a.md": story("a", body=body), "content/Brücke am Fluss.jpg": photo(700, 400),
+             "content/Fähre.png": photo(400, 300, "PNG"), "content/100%25.png": photo(400, 300, "PNG")}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    srcs = article_html(public, "a").xpath('//div[@class="story-body"]//img/@src')
+    assert len(srcs) == 3 and all((public / s.removeprefix("/news/")).is_file() for s in srcs), srcs
+    result, _ = make(tmp_path, {"content/a.md": story("a", body="Text.\n\n![A bridge](<Brücke am Rhein.jpg>)\n")})
+    assert any(e.startswith("content/a.md:8: image 'Brücke am Rhein.jpg' not found") for e in result.errors), \
+        result.errors
+
+
 def _cache_entries(root: Path) -> dict[str, int]:
     folder = root / ".sitegen/images"
     return {e.name: e.stat().st_mtime_ns for e in os.scandir(folder) if e.is_dir()}
