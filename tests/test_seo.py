@@ -326,3 +326,15 @@ def test_shared_json_ld_parts_are_made_once_per_process(tmp_path):
     assert first["datePublished"] == FIXED_NOW.isoformat() == views.article(0).date_iso
     crumbs = [seo.breadcrumbs(views, views.article(i))["itemListElement"][0] for i in (0, 1)]
     assert crumbs[0] == crumbs[1] == {"@type": "ListItem", "position": 1, "name": "Harbour Times", "item": BASE}
+
+
+def test_the_404_page_asks_not_to_be_indexed(out, tmp_path):
+    # Static hosts answer a request for /404.html itself with 200: without noindex, search
+    # engines could index 'Page not found' as a page of the site (a soft 404) (review26)
+    assert meta(page(out, "404.html"), "name")["robots"] == ["noindex"]
+    for rel in ("index.html", "tags/index.html", "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"):
+        assert "robots" not in meta(page(out, rel), "name"), rel
+    files = {"content/haus.md": "---\ntitle: Haus\ndate: 2025-01-18T10:00:00+00:00\nlanguage: de\n---\nText.\n"}
+    site = build(tmp_path / "site", files, search=False)     # no story in English: the chooser is the 404
+    assert meta(page(site, "404.html"), "name")["robots"] == ["noindex"]
+    assert "robots" not in meta(page(site, "index.html"), "name")
