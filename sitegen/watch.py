@@ -12,7 +12,7 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -298,6 +298,7 @@ class Session:
         self.said: set[str] = set()  # warnings printed so far: later builds count them (describe)
         self.built = False  # a build has run: the output folder then holds its record (RECORD)
         self.had_content = False  # the last build read a content folder (see _content_gone)
+        self._clocked: datetime | None = None  # the valid_until a rebuild on time was made for (see due)
 
     def _builder(self) -> Builder:
         """A Builder for this config that leaves the site's lock to the session (see _build)."""
@@ -315,6 +316,23 @@ class Session:
                 return outcome
         return self._build(outcome, convert=self.settings.convert and bool(kinds & {SEED, CONFIG}),
                            hint=self._content_hint(changes))
+
+    def due(self) -> bool:
+        """The output has changed by the clock alone since the last build: a story dated in the
+        future came due, or one left the news sitemap's window (the build's valid_until). Asked
+        once per moment: a build that fails then is not retried until a save."""
+        until = self.builder.cache.state.valid_until if self.built else None
+        if until is None or until == self._clocked or datetime.now(timezone.utc) < until:
+            return False
+        self._clocked = until
+        return True
+
+    def on_time(self) -> Outcome:
+        """The rebuild due() asks for, with no file changed."""
+        outcome = Outcome(strict=self.settings.options.strict)
+        outcome.notes.append(f"[{datetime.now():%H:%M:%S}] rebuilt on time: a story dated in the future came due, "
+                             "or one left the news sitemap's two days")
+        return self._build(outcome, convert=False)
 
     def _content_hint(self, changes: list[Change]) -> list[str] | None:
         """When only article files changed, tell the build which (it re-stats just those);
@@ -455,6 +473,12 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
     try:
         while not stop.is_set():
             batch = watcher.changes(timeout=tick)
+            if not batch and session.due():   # a scheduled story goes live at its time, not at the next save
+                outcome = session.on_time()
+                unsaved = time.monotonic()
+                report(outcome)
+                indexer.built(outcome, session.config)
+                continue
             if not batch:
                 _print_search(indexer.tick(session), session.settings.quiet)
                 if unsaved is not None and time.monotonic() - unsaved >= CACHE_IDLE:

@@ -438,3 +438,20 @@ def test_a_site_that_never_had_a_content_folder_builds(site_dir):
     session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
     assert session.first_build().ok
     assert session.rebuild([Change(CONFIG, str(root / "site.toml"))]).ok
+
+
+def test_a_story_dated_a_moment_ahead_is_published_at_its_time_without_a_save(loop):
+    # `sitegen watch` (or serve) left a scheduled story out until something else was saved: the
+    # build knew when its output would change by the clock (valid_until), the watcher did not
+    # ask (review26)
+    from datetime import datetime, timedelta, timezone
+    files = small_site()
+    due = (datetime.now(timezone.utc) + timedelta(seconds=4)).replace(microsecond=0)
+    files["content/embargo.md"] = article("Embargoed until a moment ago", date=due.isoformat(), slug="embargoed")
+    lp = loop(files)
+    page = lp.root / "public" / due.strftime("%Y/%m") / "embargoed/index.html"
+    assert not page.exists()
+    outcome = lp.next(timeout=15)
+    assert outcome.ok and not outcome.changes, outcome.errors
+    assert page.is_file() and "Embargoed until a moment ago" in (lp.root / "public/index.html").read_text()
+    assert lp.quiet_for(1.0)        # once: not a rebuild every tick after it
