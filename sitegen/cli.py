@@ -192,7 +192,7 @@ def _with_base_url(config: Config, url: str) -> Config:
 
 
 def cmd_init(args) -> int:
-    from .init import NestedSiteError, init_site
+    from .init import NestedSiteError, init_site, unignored
     try:
         made = init_site(args.dir)
     except NestedSiteError as exc:
@@ -206,6 +206,10 @@ def cmd_init(args) -> int:
         return EXIT_USAGE
     for path in made:
         print(f"+ {path}")
+    missing = [] if args.dir / ".gitignore" in made else unignored(args.dir)
+    if missing:  # kept as it was: say what it lacks, or git commits the build's output and cache
+        print(f"note: {args.dir / '.gitignore'} was there and is kept; add {' and '.join(missing)} to it "
+              "(what builds make, not sources)")
     import shlex  # the command to copy: a folder named 'My News' is one argument of cd
     root = "" if args.dir == Path(".") else f"cd {shlex.quote(str(args.dir))} && "
     print(f"site made in {args.dir}: next, {root}sitegen serve (preview) or sitegen build (public/)")

@@ -86,6 +86,16 @@ Run `sitegen serve` to preview the site while you write, and `sitegen build` to 
 GITIGNORE = "public/\n.sitegen/\n"
 
 
+def unignored(folder: Path) -> list[str]:
+    """The lines of GITIGNORE an existing .gitignore lacks (init keeps that file as it is): the
+    build's output and cache would otherwise be committed with the sources."""
+    try:
+        have = {line.strip().strip("/") for line in (folder / ".gitignore").read_text(encoding="utf-8").splitlines()}
+    except (OSError, UnicodeError):
+        return []
+    return [line for line in GITIGNORE.split() if line.strip("/") not in have and "/" + line.strip("/") not in have]
+
+
 class NestedSiteError(Exception):
     """The new site would sit inside one of another site's folders; str() says which and why."""
 

@@ -119,3 +119,15 @@ def test_site_toml_is_valid_whatever_the_folder_is_called(tmp_path, capsys, name
     assert f"cd {shlex.quote(str(tmp_path / name))} && sitegen serve" in capsys.readouterr().out
     toml = (tmp_path / name / "site.toml").read_text(encoding="utf-8")
     assert parse_config(tomllib.loads(toml), tmp_path / name).site.title == title
+
+
+def test_init_in_a_folder_with_its_own_gitignore_says_what_to_add(tmp_path):
+    # An existing repository's .gitignore is kept as it is, and init said nothing: public/ and
+    # .sitegen/ (the build cache) were then committed with the sources (review26)
+    (tmp_path / ".gitignore").write_text("node_modules/\n/public\n", encoding="utf-8")
+    made = sitegen("init", str(tmp_path))
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "node_modules/\n/public\n"
+    assert f"note: {tmp_path / '.gitignore'} was there and is kept; add .sitegen/ to it" in made.stdout, made.stdout
+    fresh = sitegen("init", str(tmp_path / "new"))
+    assert "note:" not in fresh.stdout, fresh.stdout
