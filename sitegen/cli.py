@@ -257,12 +257,31 @@ def cmd_build(config: Config, args) -> int:
 
 def cmd_serve(config: Config, args) -> int:
     from .serve import serve
+    _stop_on_sigterm()
     return serve(config, args)
 
 
 def cmd_watch(config: Config, args) -> int:
     from .watch import watch
+    _stop_on_sigterm()
     return watch(config, args)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (systemctl stop, docker stop, kill) stops serve and watch as Ctrl-C does: the
+    build cache they defer is saved and they exit 0. By default it killed them on the spot, and
+    as a container's first process (docker run ... sitegen serve) they ignored it, so `docker
+    stop` waited 10 s to kill them. Processes forked while building keep the default action."""
+    import signal
+    main = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != main:   # a build's worker: die as before
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
 
 
 def cmd_deploy(config: Config, args) -> int:

@@ -455,3 +455,25 @@ def test_a_story_dated_a_moment_ahead_is_published_at_its_time_without_a_save(lo
     assert outcome.ok and not outcome.changes, outcome.errors
     assert page.is_file() and "Embargoed until a moment ago" in (lp.root / "public/index.html").read_text()
     assert lp.quiet_for(1.0)        # once: not a rebuild every tick after it
+
+
+@pytest.mark.parametrize("command", ["watch", "serve"])
+def test_sigterm_stops_watch_and_serve_as_ctrl_c_does(site_dir, command):
+    # systemctl stop, docker stop and kill send SIGTERM: it killed them on the spot, without the
+    # deferred cache save (and a container's first process ignores it: docker stop waited 10 s)
+    # (review26)
+    root = site_dir(small_site())
+    extra = ["--port", "0"] if command == "serve" else []
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", command, "--root", str(root), "--no-convert", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert proc.stdout is not None
+        assert any(line.startswith(("watching", "serving")) for line in iter(proc.stdout.readline, ""))
+        proc.terminate()
+        assert proc.wait(timeout=15) == 0
+        assert "stopped" in proc.stdout.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
