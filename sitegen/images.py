@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Iterable
 from urllib.parse import unquote
 
 from .config import Config, ImagesSection
-from .content import PICTURE_SUFFIXES, Article
+from .content import PICTURE_SUFFIXES, Article, slug_of
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -158,7 +158,10 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
 
 
 def _slug(path: Path) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:40] or "image"
+    """The picture's name in its published files. Letters outside ASCII are transliterated as
+    article slugs are ('Brücke' -> 'brucke', not 'br-cke'; '北京' -> 'bei-jing', not 'image')."""
+    stem = path.stem if path.stem.isascii() else slug_of(path.stem)
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:40] or "image"
 
 
 class Sources:

@@ -187,11 +187,13 @@ def test_a_picture_named_with_spaces_or_accents_in_the_text_is_found(tmp_path):
     # (review26). A file named with '%' itself is still found as written.
     body = "Text.\n\n![The bridge](<Brücke am Fluss.jpg>)\n\n![The ferry](Fähre.png)\n\n![Raw](100%25.png)\n"
     files = {"content/a.md": story("a", body=body), "content/Brücke am Fluss.jpg": photo(700, 400),
-             "content/Fähre.png": photo(400, 300, "PNG"), "content/100%25.png": photo(400, 300, "PNG")}
+             "content/Fähre.png": photo(400, 300, "PNG"), "content/100%25.png": photo(500, 300, "PNG")}
     result, public = make(tmp_path, files)
     assert result.ok, result.errors
     srcs = article_html(public, "a").xpath('//div[@class="story-body"]//img/@src')
     assert len(srcs) == 3 and all((public / s.removeprefix("/news/")).is_file() for s in srcs), srcs
+    # named as article slugs are: 'br-cke-am-fluss' and 'f-hre' before
+    assert [s.split("/")[-1].split(".")[0] for s in srcs] == ["brucke-am-fluss", "fahre", "100-25"], srcs
     result, _ = make(tmp_path, {"content/a.md": story("a", body="Text.\n\n![A bridge](<Brücke am Rhein.jpg>)\n")})
     assert any(e.startswith("content/a.md:8: image 'Brücke am Rhein.jpg' not found") for e in result.errors), \
         result.errors
