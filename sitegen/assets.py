@@ -22,7 +22,8 @@ class Static:
 
 
 def _sources(config: Config) -> dict[str, Path]:
-    """'static/x' -> file; the site's static/ wins over the site's templates/static/, then the theme's."""
+    """'static/x' -> file; the site's static/ wins over the site's templates/static/, then the theme's.
+    Hidden files and an editor's backups ('style.css~', '#style.css#') are not published."""
     found: dict[str, Path] = {}
     folders = [config.path("static")] + [d / "static" for d in config.template_dirs()]
     for folder in folders:
@@ -30,7 +31,7 @@ def _sources(config: Config) -> dict[str, Path]:
             continue
         for path in sorted(folder.rglob("*")):
             rel = path.relative_to(folder)
-            if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            if path.is_file() and not any(part.startswith((".", "#")) or part.endswith("~") for part in rel.parts):
                 found.setdefault("static/" + rel.as_posix(), path)
     return found
 

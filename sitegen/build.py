@@ -248,8 +248,8 @@ class Builder:
         return Listing.of(files.items())
 
     def others_digest(self) -> str:
-        """Everything but content: templates and static files by stat, config, options."""
-        others = [[(rel, st.st_mtime_ns, st.st_size) for rel, st in scan_files(d)]
+        """Everything but content: templates (partials too) and static files by stat, config, options."""
+        others = [[(rel, st.st_mtime_ns, st.st_size) for rel, st in scan_files(d, private=True)]
                   for d in (*self.config.template_dirs(), self.config.path("static"))]
         # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
         return digest(self.config, self.options.drafts, self.options.future, others, self._pictures)

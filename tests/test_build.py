@@ -580,3 +580,40 @@ def test_a_first_build_imports_nothing_between_its_parse_and_its_render_workers(
                           env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == []
+
+
+@pytest.mark.parametrize("where", ["templates/_footer.html", "static/_shared/notice.txt"])
+def test_a_partial_or_a_private_static_file_edited_is_built_not_taken_for_no_change(tmp_path, where):
+    """Names opening with '_' are skipped as content, but a theme's partials and a static file in a
+    private folder are published: the no-change check saw neither, so an edited footer built
+    '0 written' and public/ kept the old one (found by review26)."""
+    from sitegen.config import DEFAULT_THEME
+    root = copy_site("newsroom", tmp_path / "site")
+    target = root / where
+    target.parent.mkdir(exist_ok=True)
+    first = (DEFAULT_THEME / "_footer.html").read_text() if where.startswith("templates") else "old notice\n"
+    target.write_text(first)
+    assert build(root).ok
+    edited = first.replace('<p class="copyright">', '<p class="copyright edited">') if where.startswith("templates") \
+        else "new notice\n"
+    assert edited != first
+    target.write_text(edited)
+    os.utime(target, ns=(time.time_ns() + 10**9,) * 2)   # a later mtime, whatever the clock's grain
+    result = build(root)
+    assert result.ok and result.written > 0
+    public = tree(root / "public")
+    if where.startswith("templates"):
+        assert b'class="copyright edited"' in public["index.html"]
+    else:
+        assert public["static/_shared/notice.txt"] == b"new notice\n"
+
+
+def test_an_editors_backups_in_static_are_not_published(tmp_path):
+    """`static/` is published as it is, but not an editor's backup or autosave beside a file."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "static").mkdir(exist_ok=True)
+    for name in ("notice.txt", "notice.txt~", "#notice.txt#", ".notice.txt.swp"):
+        (root / "static" / name).write_text("draft\n")
+    assert build(root).ok
+    published = [rel for rel in tree(root / "public") if "notice" in rel]
+    assert published == ["static/notice.txt"]
