@@ -87,6 +87,9 @@ LAYOUTS = {
     # video title, while the set-off sub-heading stays.
     "glued_video_title.txt": ("Ferry operators add winter sailings as island tourism grows", ["Nora Lind"], None,
                               "en", ["What the islanders say", "Some fishermen, however"], ["Islanders give their verdict"]),
+    # French spaces its colons: a lower-case word after " : " continues the headline, no kicker.
+    "french_spaced_colon.txt": ("Grève à la SNCF : le trafic fortement perturbé ce jeudi", ["Marie Dupont"],
+                                "2024-03-12T10:30", "fr", ["un TGV sur deux"], ["Partager", "Lire aussi"]),
     "standfirst_and_share.txt": ("Home team wins the cup after dramatic penalty shoot-out", ["Tom Reed"], "2023-11-08",
                                  "en", ["Celebrations continued"], ["Most Popular", "Coach signs", "Tweet"]),
 }
@@ -321,6 +324,7 @@ def test_byline_shapes(line, names):
     ('Die Zukunft der Arbeit"Wir dekorieren auf der Titanic die Liegestühle um"',
      '"Wir dekorieren auf der Titanic die Liegestühle um"'),
     ("Klimaschutz: Bohren, bis es heiß wird", "Klimaschutz: Bohren, bis es heiß wird"),
+    ("Grève à la SNCF : le trafic fortement perturbé ce jeudi", "Grève à la SNCF : le trafic fortement perturbé ce jeudi"),
     ('He said "no" to the deal', 'He said "no" to the deal'),
 ])
 def test_title_without_what_the_copy_glued_to_it(line, title):

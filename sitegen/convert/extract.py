@@ -581,13 +581,14 @@ def repeated_core(text: str, others: set[str]) -> str:
 def clean_title(text: str, spaced: bool = False) -> str:
     """The headline without what the copy glued to it: a breadcrumb trail ("Home / Essays /
     Title"), a kicker set off by a spaced colon ("Kicker : Headline", unless the body spaces its
-    colons too: `spaced`) or glued to a quote ('Kicker"Quote"')."""
+    colons too: `spaced`, or a lower-case word follows it: French typography continuing one
+    sentence, "Grève à la SNCF : le trafic perturbé") or glued to a quote ('Kicker"Quote"')."""
     for sep in (" / ", " » ", " > ", " › "):
         parts = text.split(sep)
         if len(parts) >= 3 and len(parts[-1].split()) >= 2:
             return parts[-1]
     head, sep, rest = text.partition(" : ")
-    if sep and not spaced and len(rest.split()) >= 3 and len(head.split()) <= 6:
+    if sep and not spaced and len(rest.split()) >= 3 and len(head.split()) <= 6 and not rest[0].islower():
         return rest
     m = _KICKER_QUOTE.match(text)
     if m and len(text[m.end():].split()) >= 3:
