@@ -90,6 +90,9 @@ LAYOUTS = {
     # French spaces its colons: a lower-case word after " : " continues the headline, no kicker.
     "french_spaced_colon.txt": ("Grève à la SNCF : le trafic fortement perturbé ce jeudi", ["Marie Dupont"],
                                 "2024-03-12T10:30", "fr", ["un TGV sur deux"], ["Partager", "Lire aussi"]),
+    "spanish_list.txt": ("El Ayuntamiento aprueba tres medidas para mejorar el transporte público", ["Carlos Pérez"],
+                         "2022-05-03", "es", ["Nuevas líneas de autobús", "Más carriles bici", "La oposición criticó"],
+                         ["Compartir", "Más noticias"]),
     "standfirst_and_share.txt": ("Home team wins the cup after dramatic penalty shoot-out", ["Tom Reed"], "2023-11-08",
                                  "en", ["Celebrations continued"], ["Most Popular", "Coach signs", "Tweet"]),
 }
@@ -151,6 +154,26 @@ def test_markdown_specials_render_as_written():
     assert "{{ title }}" in html
     assert "<em>" not in html and "&amp;copy;" in html
     assert len(art.paragraphs) == 6
+
+
+def test_a_dashed_list_in_the_body_stays_a_list():
+    """Three '- ' items under a lead-in are one Markdown list, their dashes kept, not three paragraphs."""
+    art = convert("spanish_list.txt")
+    items = ["Nuevas líneas de autobús nocturno en los barrios del sur.",
+             "Una rebaja del veinte por ciento en el abono mensual para jóvenes.",
+             "Más carriles bici en las principales avenidas del centro."]
+    assert "\n".join("- " + item for item in items) in art.body_markdown
+    html = MarkdownIt("commonmark").render(art.body_markdown)
+    assert html.count("<ul>") == 1 and [f"<li>{item}</li>" in html for item in items] == [True] * 3
+
+
+def test_markdown_body_makes_a_list_of_two_or_more_items_only():
+    from sitegen.convert.markdown import body
+    assert body(["Lead-in:", "• one *a*", "- two", "After."]) == "Lead-in:\n\n- one \\*a\\*\n- two\n\nAfter.\n"
+    assert body(["- lone dash", "Text."]) == "\\- lone dash\n\nText.\n"       # a lone item: a paragraph
+    # em-dash dialogue and numbered items stay paragraphs, as written
+    assert body(["— ¿Vienes?", "— No."]) == "— ¿Vienes?\n\n— No.\n"
+    assert body(["1. one", "2. two"]) == "1\\. one\n\n2\\. two\n"
 
 
 @pytest.mark.parametrize("text", ["1. starts with a number", "# hash", "<b>x</b> & {{ y }}", "*a* _b_ `c` [d](e)",

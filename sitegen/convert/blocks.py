@@ -144,6 +144,12 @@ def make_line(index: int, raw: str) -> Line:
                 lower_ratio=lower_ratio, ends_sentence=ends, sentences=sentences)
 
 
+def marked(ln: Line) -> bool:
+    """Whether the line opens with a list marker: a bullet, or a dash or star (which `bullet`, a
+    feature the labeller was trained on, leaves out: dashes also open dialogue and datelines)."""
+    return ln.bullet or ln.raw[:1] in "-–—*" and ln.text != ln.raw
+
+
 # A line's shape is a function of its text alone: cached across the pages of a run, as the
 # names and dates below (a third of the dev corpus's lines occur on an earlier page).
 @lru_cache(maxsize=16384)

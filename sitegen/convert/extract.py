@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 
 from . import bylines
 from .blocks import (_CJK, _HAS_URL, _URL_TAIL, END_LABELS, Line, classify, content_words, densest_run, is_caption,
-                     line_date, line_names, make_line, norm_key, shouting)
+                     line_date, line_names, make_line, marked, norm_key, shouting)
 from .dates import _MONTHS, PUBLISHED, UPDATED, find_date
 from .given_names import is_given_name, opens_with_given_name
 from .labeller import Labelled
@@ -436,7 +436,7 @@ def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str], kept: lis
         elif not ln.prose and _LABELLED_TEASER.match(ln.text):
             dropped[ln.index] = "teaser link ('Label: headline')"
         elif ln.prose or _CREDITS_END.search(ln.text) or (_closing(ln) and ln.words >= 3):
-            body.append(ln.text if not ln.bullet or ln.words >= 15 else ln.raw)
+            body.append(ln.text if not marked(ln) or ln.words >= 15 else ln.raw)
             kept.append(ln.index)
         elif ln.bullet:
             dropped[ln.index] = "short list item (menu or teaser list)"
@@ -1378,7 +1378,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
         summary=lines[s].text if s is not None else "",
         authors=tuple(authors),
         date=date,
-        body=tuple(lines[k].raw if lines[k].bullet and lines[k].words < 15 else lines[k].text for k in body_at),
+        body=tuple(lines[k].raw if marked(lines[k]) and lines[k].words < 15 else lines[k].text for k in body_at),
         dropped=dropped,
         lines=tuple(ln.raw for ln in lines),
         roles={},

@@ -50,3 +50,29 @@ def is_standalone_quote(text: str) -> bool:
 
 def paragraph(text: str) -> str:
     return "> " + escape(text) if is_standalone_quote(text) else escape(text)
+
+
+# A list item as the body keeps it: the seed's line with its marker (extract keeps a short marked
+# line whole). Numbered items stay paragraphs: their numbers are the seed's, not always 1, 2, 3;
+# so do lines opening with an em dash, Spanish and French dialogue ("— ¿Vienes? — No.").
+_ITEM = re.compile(r"^[•·▪●◦‣∙*\-–]\s+")
+
+
+def body(paragraphs: tuple[str, ...] | list[str]) -> str:
+    """The body as Markdown: paragraphs apart, and a run of two or more list items one list (the
+    items one a line), so the page shows the seed's list, not one paragraph an item. A lone
+    marked line stays a paragraph, its marker written as text."""
+    blocks: list[str] = []
+    run: list[str] = []
+    for p in [*paragraphs, None]:
+        if p is not None and _ITEM.match(p):
+            run.append(p)
+            continue
+        if len(run) >= 2:
+            blocks.append("\n".join("- " + escape(item[_ITEM.match(item).end():]) for item in run))
+        else:
+            blocks.extend(paragraph(item) for item in run)
+        run = []
+        if p is not None:
+            blocks.append(paragraph(p))
+    return "\n\n".join(blocks) + "\n"

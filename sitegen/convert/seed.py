@@ -14,7 +14,7 @@ from .blocks import Line, default_patterns
 from .extract import Extraction, extract_lines, from_labels, read_lines
 from .dates import dateline_date, find_date, parse_stated
 from .labeller import Labelled, Labeller, date_lines, default_labeller
-from .markdown import paragraph
+from .markdown import body
 from .sections import seed_section
 from .tags import extract_tags
 
@@ -39,7 +39,7 @@ class ConvertedArticle:
 
     @property
     def body_markdown(self) -> str:
-        return "\n\n".join(paragraph(p) for p in self.paragraphs) + "\n"
+        return body(self.paragraphs)
 
     @property
     def plain_text(self) -> str:
