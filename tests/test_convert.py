@@ -93,6 +93,9 @@ LAYOUTS = {
     "spanish_list.txt": ("El Ayuntamiento aprueba tres medidas para mejorar el transporte público", ["Carlos Pérez"],
                          "2022-05-03", "es", ["Nuevas líneas de autobús", "Más carriles bici", "La oposición criticó"],
                          ["Compartir", "Más noticias"]),
+    "spanish_table.txt": ("El paro baja en siete comunidades durante el mes de octubre", ["Carlos Pérez"],
+                          "2022-11-03", "es", ["Madrid | 12.300 | -2,1 %", "Los sindicatos advirtieron"],
+                          ["Compartir", "Más noticias"]),
     "standfirst_and_share.txt": ("Home team wins the cup after dramatic penalty shoot-out", ["Tom Reed"], "2023-11-08",
                                  "en", ["Celebrations continued"], ["Most Popular", "Coach signs", "Tweet"]),
 }
@@ -167,6 +170,32 @@ def test_a_dashed_list_in_the_body_stays_a_list():
     assert html.count("<ul>") == 1 and [f"<li>{item}</li>" in html for item in items] == [True] * 3
 
 
+def test_a_pipe_table_in_the_body_stays_a_table():
+    """The rows of a figures table between two paragraphs (the model takes '|' lines for menus)
+    are the article's, written as one Markdown table that renders as <table>."""
+    art = convert("spanish_table.txt")
+    assert not [line for _, line, _ in art.dropped if "|" in line]
+    assert ("| Comunidad | Parados | Variación |\n| --- | --- | --- |\n| Madrid | 12.300 | -2,1 % |\n"
+            "| Cataluña | 10.950 | -1,8 % |\n| Andalucía | 9.870 | -1,2 % |") in art.body_markdown
+    html = MarkdownIt("commonmark").enable("table").render(art.body_markdown)
+    assert html.count("<table>") == 1 and "<th>Variación</th>" in html and "<td>-2,1 %</td>" in html
+
+
+def test_pipe_lines_join_the_body_only_as_a_table_between_its_paragraphs():
+    from sitegen.convert.extract import from_labels
+    para = ("El número de parados registrados bajó en octubre en siete comunidades, según los datos "
+            "publicados este jueves.")
+    rows = [("El paro baja en siete comunidades", "title"), (para, "body"),
+            ("Comunidad | Parados", "other"), ("Madrid | 12.300", "other"), (para.replace("El", "Un"), "body"),
+            ("Inicio | Noticias | Deportes", "other"), ("Madrid | 12.300", "other"), ("Los sindicatos advirtieron que la mejora se debe a la campaña de otoño y pidieron prudencia.",
+             "body"),
+            ("Aviso legal | Privacidad", "other"), ("Contacto | Publicidad", "other")]
+    body = from_labels(labelled_page(rows), None, CONFIG.tz).body
+    # the two rows of two cells between paragraphs are kept; rows of unequal width and rows after
+    # the body's last paragraph (a footer's links) are not
+    assert [b for b in body if "|" in b] == ["Comunidad | Parados", "Madrid | 12.300"]
+
+
 def test_markdown_body_makes_a_list_of_two_or_more_items_only():
     from sitegen.convert.markdown import body
     assert body(["Lead-in:", "• one *a*", "- two", "After."]) == "Lead-in:\n\n- one \\*a\\*\n- two\n\nAfter.\n"
@@ -174,6 +203,9 @@ def test_markdown_body_makes_a_list_of_two_or_more_items_only():
     # em-dash dialogue and numbered items stay paragraphs, as written
     assert body(["— ¿Vienes?", "— No."]) == "— ¿Vienes?\n\n— No.\n"
     assert body(["1. one", "2. two"]) == "1\\. one\n\n2\\. two\n"
+    # table rows: two or more of the same width are a table (the seed's own header rule left out)
+    assert body(["| a | b* |", "|---|:-:|", "| 1. | -2 |"]) == "| a | b\\* |\n| --- | --- |\n| 1. | -2 |\n"
+    assert body(["Home | News", "x | y | z"]) == "Home \\| News\n\nx \\| y \\| z\n"
 
 
 @pytest.mark.parametrize("text", ["1. starts with a number", "# hash", "<b>x</b> & {{ y }}", "*a* _b_ `c` [d](e)",

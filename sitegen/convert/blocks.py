@@ -150,6 +150,13 @@ def marked(ln: Line) -> bool:
     return ln.bullet or ln.raw[:1] in "-–—*" and ln.text != ln.raw
 
 
+def table_cells(text: str) -> list[str]:
+    """A table row's cells ('Madrid | 12.300 | -2,1 %', '| a | b |'), or [] if the text is no row
+    (no '|', or an empty cell: a menu's trailing separator)."""
+    cells = text.strip("| ").split("|")
+    return [c.strip() for c in cells] if len(cells) >= 2 and all(c.strip() for c in cells) else []
+
+
 # A line's shape is a function of its text alone: cached across the pages of a run, as the
 # names and dates below (a third of the dev corpus's lines occur on an earlier page).
 @lru_cache(maxsize=16384)

@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 
 from . import bylines
 from .blocks import (_CJK, _HAS_URL, _URL_TAIL, END_LABELS, Line, classify, content_words, densest_run, is_caption,
-                     line_date, line_names, make_line, marked, norm_key, shouting)
+                     line_date, line_names, make_line, marked, norm_key, shouting, table_cells)
 from .dates import _MONTHS, PUBLISHED, UPDATED, find_date
 from .given_names import is_given_name, opens_with_given_name
 from .labeller import Labelled
@@ -1101,6 +1101,21 @@ def _introduced_lists(lines: list[Line], body_at: list[int]) -> list[int]:
     return sorted(inside.union(extra))
 
 
+def _tables(lines: list[Line], body_at: list[int]) -> list[int]:
+    """The body with a table between two of its paragraphs: all the lines between them, two or more,
+    split by '|' into the same number of cells (the model, trained on pages whose '|' lines are
+    menus and bylines, drops a figures table; "nothing of the article is lost"). Not when a row is
+    a boilerplate line."""
+    extra: list[int] = []
+    for a, b in zip(body_at, body_at[1:]):
+        rows = range(a + 1, b)
+        if len(rows) >= 2 and table_cells(lines[a + 1].text) \
+                and len({len(table_cells(lines[k].text)) for k in rows}) == 1 \
+                and not any(lines[k].pattern for k in rows):
+            extra.extend(rows)
+    return sorted(set(body_at).union(extra))
+
+
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
 
 
@@ -1366,6 +1381,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     body_at = _introduced_lists(lines, body_at)
     body_at = _long_paragraphs(lines, labels, body_at, tz, authors)
     body_at = _numbered_items(lines, body_at)
+    body_at = _tables(lines, body_at)
     body_at = _with_subheads(lines, body_at, t, tz)
     keep = {t, s, *body_at}
     why = dict(cut)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from .blocks import table_cells
+
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~{}])")
 # What _INLINE.sub(r"\\\1", ...) does, one character at a time with str.replace (the backslash
 # first, so the ones added are not escaped again): 20x faster than the template substitution,
@@ -52,27 +54,52 @@ def paragraph(text: str) -> str:
     return "> " + escape(text) if is_standalone_quote(text) else escape(text)
 
 
+
 # A list item as the body keeps it: the seed's line with its marker (extract keeps a short marked
 # line whole). Numbered items stay paragraphs: their numbers are the seed's, not always 1, 2, 3;
 # so do lines opening with an em dash, Spanish and French dialogue ("— ¿Vienes? — No.").
 _ITEM = re.compile(r"^[•·▪●◦‣∙*\-–]\s+")
+_RULE_CELL = re.compile(r"^:?-+:?$")        # a Markdown table's own header rule, '---' / ':--:'
+
+
+def _kind(text: str) -> str | int | None:
+    """'item' for a list item, a row's cell count for a table row, else None (a paragraph)."""
+    return "item" if _ITEM.match(text) else len(table_cells(text)) or None
+
+
+def _table(rows: list[str]) -> str:
+    """Rows as a Markdown table, the first the header (the seed's own header rule left out)."""
+    cells = [table_cells(r) for r in rows]
+    cells = [cells[0]] + [c for c in cells[1:] if not all(_RULE_CELL.match(x) for x in c)]
+    # (a cell is inline text: no line start to escape, "12.300" and "-2,1 %" stay as written)
+    lines = ["| " + " | ".join(_escape_inline(x) for x in row) + " |" for row in cells]
+    return "\n".join([lines[0], "|" + " --- |" * len(cells[0]), *lines[1:]])
+
+
+def _block(kind: str | int, run: list[str]) -> list[str]:
+    if len(run) < 2:
+        return [paragraph(p) for p in run]
+    if kind == "item":
+        return ["\n".join("- " + escape(p[_ITEM.match(p).end():]) for p in run)]
+    return [_table(run)]
 
 
 def body(paragraphs: tuple[str, ...] | list[str]) -> str:
-    """The body as Markdown: paragraphs apart, and a run of two or more list items one list (the
-    items one a line), so the page shows the seed's list, not one paragraph an item. A lone
-    marked line stays a paragraph, its marker written as text."""
+    """The body as Markdown: paragraphs apart; a run of two or more list items one list (items
+    one a line), and of two or more rows with as many cells one table (the first row its header),
+    so the page shows the seed's list or table, not one paragraph a line. A lone item or row
+    stays a paragraph, its marker or '|' written as text."""
     blocks: list[str] = []
     run: list[str] = []
+    kind: str | int | None = None
     for p in [*paragraphs, None]:
-        if p is not None and _ITEM.match(p):
+        k = _kind(p) if p is not None else None
+        if run and k != kind:
+            blocks.extend(_block(kind, run))
+            run = []
+        if k is not None:
             run.append(p)
-            continue
-        if len(run) >= 2:
-            blocks.append("\n".join("- " + escape(item[_ITEM.match(item).end():]) for item in run))
-        else:
-            blocks.extend(paragraph(item) for item in run)
-        run = []
-        if p is not None:
+        elif p is not None:
             blocks.append(paragraph(p))
+        kind = k
     return "\n\n".join(blocks) + "\n"
