@@ -196,12 +196,30 @@ def test_pipe_lines_join_the_body_only_as_a_table_between_its_paragraphs():
     assert [b for b in body if "|" in b] == ["Comunidad | Parados", "Madrid | 12.300"]
 
 
+def test_a_long_list_item_keeps_its_marker():
+    """The marker is the seed's text at any length: a list with one long item stays one list, and a
+    long numbered item keeps its number."""
+    from sitegen.convert.extract import from_labels
+    from sitegen.convert.markdown import body
+    item = ("- Personen, für die keine Empfehlung der STIKO für eine Auffrischungsimpfung besteht, "
+            "zum Beispiel Kinder bis 17 Jahren")
+    rows = [("Neue Regeln ab Montag", "title"),
+            ("Die neuen Regeln gelten ab Montag für alle Betriebe im Land, teilte das Ministerium mit:", "body"),
+            ("- Genesene Personen", "body"), (item, "body"),
+            ("12. Wer die Regeln nicht einhält, muss mit einem Bußgeld von bis zu 25.000 Euro rechnen, "
+             "so das Ministerium.", "body")]
+    paragraphs = from_labels(labelled_page(rows), None, CONFIG.tz).body
+    assert paragraphs[1:] == tuple(row[0] for row in rows[2:])
+    assert "- Genesene Personen\n" + item in body(paragraphs)
+
+
 def test_markdown_body_makes_a_list_of_two_or_more_items_only():
     from sitegen.convert.markdown import body
     assert body(["Lead-in:", "• one *a*", "- two", "After."]) == "Lead-in:\n\n- one \\*a\\*\n- two\n\nAfter.\n"
     assert body(["- lone dash", "Text."]) == "\\- lone dash\n\nText.\n"       # a lone item: a paragraph
-    # em-dash dialogue and numbered items stay paragraphs, as written
+    # dash-opened speech and numbered items stay paragraphs, as written
     assert body(["— ¿Vienes?", "— No."]) == "— ¿Vienes?\n\n— No.\n"
+    assert body(["– Tak.", "– Nie."]) == "– Tak.\n\n– Nie.\n"
     assert body(["1. one", "2. two"]) == "1\\. one\n\n2\\. two\n"
     # table rows: two or more of the same width are a table (the seed's own header rule left out)
     assert body(["| a | b* |", "|---|:-:|", "| 1. | -2 |"]) == "| a | b\\* |\n| --- | --- |\n| 1. | -2 |\n"

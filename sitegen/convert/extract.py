@@ -436,7 +436,7 @@ def _body(body_lines: list[Line], tz: tzinfo, dropped: dict[int, str], kept: lis
         elif not ln.prose and _LABELLED_TEASER.match(ln.text):
             dropped[ln.index] = "teaser link ('Label: headline')"
         elif ln.prose or _CREDITS_END.search(ln.text) or (_closing(ln) and ln.words >= 3):
-            body.append(ln.text if not marked(ln) or ln.words >= 15 else ln.raw)
+            body.append(ln.raw if marked(ln) else ln.text)
             kept.append(ln.index)
         elif ln.bullet:
             dropped[ln.index] = "short list item (menu or teaser list)"
@@ -1394,7 +1394,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
         summary=lines[s].text if s is not None else "",
         authors=tuple(authors),
         date=date,
-        body=tuple(lines[k].raw if marked(lines[k]) and lines[k].words < 15 else lines[k].text for k in body_at),
+        body=tuple(lines[k].raw if marked(lines[k]) else lines[k].text for k in body_at),
         dropped=dropped,
         lines=tuple(ln.raw for ln in lines),
         roles={},

@@ -54,11 +54,11 @@ def paragraph(text: str) -> str:
     return "> " + escape(text) if is_standalone_quote(text) else escape(text)
 
 
-
-# A list item as the body keeps it: the seed's line with its marker (extract keeps a short marked
-# line whole). Numbered items stay paragraphs: their numbers are the seed's, not always 1, 2, 3;
-# so do lines opening with an em dash, Spanish and French dialogue ("— ¿Vienes? — No.").
-_ITEM = re.compile(r"^[•·▪●◦‣∙*\-–]\s+")
+# A list item as the body keeps it: the seed's line with its marker (extract keeps a marked line
+# whole). Numbered items stay paragraphs: their numbers are the seed's, not always 1, 2, 3; so do
+# lines opening with an en or em dash, which open quoted speech in Polish, Spanish and French
+# ("– To jest moment fundamentalny.", "— ¿Vienes?"), their dash written as text.
+_ITEM = re.compile(r"^[•·▪●◦‣∙*\-]\s+")
 _RULE_CELL = re.compile(r"^:?-+:?$")        # a Markdown table's own header rule, '---' / ':--:'
 
 
