@@ -64,7 +64,10 @@ _RULE_CELL = re.compile(r"^:?-+:?$")        # a Markdown table's own header rule
 
 def _kind(text: str) -> str | int | None:
     """'item' for a list item, a row's cell count for a table row, else None (a paragraph)."""
-    return "item" if _ITEM.match(text) else len(table_cells(text)) or None
+    # (first character and '|' tested first: most paragraphs are neither, and this runs on each)
+    if text[:1] in "•·▪●◦‣∙*-" and _ITEM.match(text):
+        return "item"
+    return (len(table_cells(text)) or None) if "|" in text else None
 
 
 def _table(rows: list[str]) -> str:
