@@ -28,7 +28,7 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, 
                       read_content, scan_files, scan_two, stat_content, unread_warning, without_body)
 from .i18n import catalog_warnings, preload as i18n_preload
 from .lock import LockError, site_lock
-from .site import Page, Site, SiteError, Term, build_site, output_path
+from .site import Page, Site, SiteError, Term, build_site, front_line, output_path
 from .write import (SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers,
                     prepare_spare, read_record)
 
@@ -305,7 +305,8 @@ class Builder:
         cap = self.config.build.max_tags
         for art in noted.values():
             if len(art.tags) > cap:
-                result.warnings.append(f"{self.config.paths.content}/{art.path}: {len(art.tags)} tags, more than "
+                where = front_line(self.config, art, "tags")
+                result.warnings.append(f"{self.config.paths.content}/{where}: {len(art.tags)} tags, more than "
                                        f"[build] max_tags = {cap}; only the first {cap} are used")
         return {rel: (self._capped(b), self._capped(a)) for rel, (b, a) in changed.items()}
 

@@ -491,6 +491,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += unmatched_people(config, authors, articles)
     warnings += missing_originals(config, articles)
     warnings += missing_logo(config)
+    warnings += missing_photos(config)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -526,7 +527,7 @@ def missing_originals(config: Config, articles: list[Article]) -> list[str]:
     if not asked:
         return []
     known = {name for a in articles for name in (a.slug, a.path, a.path.removesuffix(".md"))}
-    return [f"{_front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' names no article, so "
+    return [f"{front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' names no article, so "
             f"this story is linked to no other language's; name an existing content file (its path under "
             f"{config.paths.content}/, e.g. 'translation_of: {_example(articles, a)}') or the original's slug"
             for a in asked if a.translation_of not in known and a.translation_of.removeprefix("content/") not in known]
@@ -537,7 +538,7 @@ def _example(articles: list[Article], asking: Article) -> str:
     return next((a.path for a in articles if a is not asking and not a.translation_of), "other.md")
 
 
-def _front_line(config: Config, art: Article, key: str) -> str:
+def front_line(config: Config, art: Article, key: str) -> str:
     """'x.md:7', the line of `key:` in the article's front matter. An Article keeps no source
     text, so the file is read again: only for a warning, which is rare. 'x.md' if it cannot be."""
     try:
@@ -548,21 +549,36 @@ def _front_line(config: Config, art: Article, key: str) -> str:
     return f"{art.path}:{line}" if line else art.path
 
 
-def missing_logo(config: Config) -> list[str]:
-    """A warning when [site] logo names a file the site does not publish: the pages silently lost
-    og:image and the publisher's logo. Published files are static/'s and the themes' static/
-    (see assets.py); a stat or two, once a plan (a new static file plans the site again)."""
-    logo = config.site.logo
-    if not logo or "://" in logo:
-        return []
-    rel = logo.removeprefix("static/")
+def _published(config: Config, path: str) -> bool:
+    """Whether `path` ('static/x.png') is a file the site publishes or an absolute URL. Published
+    files are static/'s and the themes' static/ (see assets.py); a stat or two, once a plan (a new
+    static file plans the site again)."""
+    if "://" in path:
+        return True
+    rel = path.removeprefix("static/")
     hidden = any(part.startswith(".") for part in rel.split("/"))
     folders = [config.path("static"), *(d / "static" for d in config.template_dirs())]
-    if logo.startswith("static/") and not hidden and any((folder / rel).is_file() for folder in folders):
+    return path.startswith("static/") and not hidden and any((folder / rel).is_file() for folder in folders)
+
+
+def missing_logo(config: Config) -> list[str]:
+    """A warning when [site] logo names a file the site does not publish: the pages silently lost
+    og:image and the publisher's logo."""
+    logo = config.site.logo
+    if not logo or _published(config, logo):
         return []
     return [f"site.toml: [site] logo = \"{logo}\" is no file of the site's static/ folder (nor the theme's), so "
             "pages have no og:image and the publisher no logo; name an existing file (e.g. \"static/logo.png\") "
             "or an absolute URL"]
+
+
+def missing_photos(config: Config) -> list[str]:
+    """A warning for each author entry whose photo the site does not publish: the author's page
+    showed a broken picture and its JSON-LD an image address that answers 404."""
+    return [f"{_entry(config, name)}: photo = \"{entry.photo}\" is no file of the site's static/ folder (nor the "
+            "theme's), so the author's page would show a broken picture; name an existing file (e.g. "
+            "\"static/authors/jane.jpg\") or an absolute URL"
+            for name, entry in config.authors.items() if entry.photo and not _published(config, entry.photo)]
 
 
 def chooser_warning(config: Config, editions: list[Edition]) -> str:

@@ -418,3 +418,17 @@ def test_a_logo_naming_no_file_is_one_warning_naming_site_toml_and_the_key(tmp_p
     assert site.warnings == ((f"site.toml: [site] logo = \"{logo}\" is no file of the site's static/ folder (nor the "
                               "theme's), so pages have no og:image and the publisher no logo; name an existing file "
                               "(e.g. \"static/logo.png\") or an absolute URL",) if warned else ())
+
+
+@pytest.mark.parametrize("photo, warned", [("static/authors/jane.jgp", True), ("jane.jpg", True),
+                                           ("static/authors/jane.jpg", False), ("https://cdn.example/j.jpg", False)])
+def test_an_author_photo_naming_no_file_is_one_warning_naming_the_entry(tmp_path, photo, warned):
+    # Before: the author's page showed a broken picture and JSON-LD pointed at it, with no word
+    (tmp_path / "static/authors").mkdir(parents=True)
+    (tmp_path / "static/authors/jane.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (tmp_path / "site.toml").write_text("[search]\nenabled = false\n", encoding="utf-8")
+    (tmp_path / "authors.toml").write_text(f'["Jane Doe"]\nphoto = "{photo}"\n', encoding="utf-8")
+    site = build_site(load_config(tmp_path), [art("a", 1, authors=["Jane Doe"])], FIXED_NOW)
+    assert site.warnings == ((f"authors.toml: [\"Jane Doe\"]: photo = \"{photo}\" is no file of the site's static/ "
+                              "folder (nor the theme's), so the author's page would show a broken picture; name an "
+                              "existing file (e.g. \"static/authors/jane.jpg\") or an absolute URL",) if warned else ())
