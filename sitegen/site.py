@@ -322,7 +322,7 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     if len(editions) > 1:  # an article belongs to its edition's sitemap
         edition = {i: ed.language for ed in editions for i in ed.ids}
         pages = [replace(p, edition=edition[i]) for i, p in enumerate(pages)]
-    pages += alias_pages(articles)
+    pages += alias_pages(articles, config.base_path)
     chooser = len(editions) > 1 and not editions[0].ids
     if chooser:  # no story in the main language: the root links the editions, and has nothing else
         linked = ",".join(ed.language for ed in editions[1:])   # in the fingerprint: a new edition re-renders it
@@ -337,11 +337,18 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     return pages
 
 
-def alias_pages(articles: tuple[Article, ...]) -> list[Page]:
+def alias_pages(articles: tuple[Article, ...], base_path: str = "/") -> list[Page]:
     """A redirect page at each old address an article lists under 'aliases:' (no template: written
     by hosting.render_alias; in no sitemap, feed, listing or search index)."""
-    return [Page("alias", alias, output_path(alias), "", (i,))
-            for i, art in enumerate(articles) for alias in art.aliases]
+    return [Page("alias", url, output_path(url), "", (i,))
+            for i, art in enumerate(articles) for url in (_site_relative(base_path, a) for a in art.aliases)]
+
+
+def _site_relative(base_path: str, url: str) -> str:
+    """'/news/2026/12/old/' -> '/2026/12/old/' on a site under '/news/': an old address copied
+    from the address bar holds the sub-path, which the build adds itself (it was published at
+    /news/news/...); body links written with it are left as they are alike (render.under_base_path)."""
+    return "/" + url[len(base_path):] if base_path != "/" and url.startswith(base_path) else url
 
 
 def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: dict[str, Term],

@@ -301,6 +301,15 @@ def test_each_alias_is_a_page_of_its_own_outside_sitemaps():
     assert not any(in_sitemap(p) for p in aliases) and not any(p.template for p in aliases)
 
 
+def test_an_alias_copied_with_the_sub_path_is_published_at_that_address():
+    # Before: '/news/2025/01/old/' on a site under /news/ was written to news/2025/01/old/, i.e.
+    # /news/news/2025/01/old/, and the old address stayed a 404
+    cfg = parse_config({"site": {"base_url": "https://example.org/news/"}, "search": {"enabled": False}})
+    site = build_site(cfg, [aliased("b", 2, "/news/2025/01/old/", "/2024/older/", "/newsletter/")], FIXED_NOW)
+    assert sorted(p.output for p in site.pages if p.kind == "alias") == [
+        "2024/older/index.html", "2025/01/old/index.html", "newsletter/index.html"]
+
+
 def aliased(name: str, days_ago: float, *aliases: str, **kw) -> Article:
     from dataclasses import replace
     return replace(art(name, days_ago, **kw), aliases=aliases)
