@@ -7,13 +7,17 @@ two pages claiming one URL are refused up front and the build knows each output'
 from __future__ import annotations
 
 import math
+import posixpath
+import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from urllib.parse import unquote
 
 from .config import AUTHORS_FILE, Config
-from .content import Article, ContentError, _key_line, slug_of
+from .content import Article, ContentError, _key_line, body_link_lines, slug_of
 
 
 class SiteError(Exception):
@@ -73,6 +77,9 @@ class Site:
     edition_of: tuple[str, ...] = ()      # article index -> its edition's language; '' = the main edition
     around: tuple[tuple[int, int], ...] = ()  # article index -> (newer, older) in its edition; -1 = none
     translations: tuple[tuple[int, ...], ...] = ()  # article index -> the same story in other languages
+    # content path -> article index, made at the first body link to a '.md' file (link_urls); not
+    # an init field, so replace() (a rebuild's site) starts a new one
+    _by_path: dict[str, int] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     @property
     def left_out_total(self) -> int:
@@ -85,6 +92,24 @@ class Site:
         """The key of a tag, author or section in the tables, for this article's edition."""
         edition = self.edition(index)
         return f"{edition}/{slug}" if edition else slug
+
+    def link_urls(self, art: Article) -> dict[str, str]:
+        """href -> site-relative URL (its '?query#fragment' kept) of each of the article's body
+        links to a '.md' file that names a story of this site; a link naming none is not here
+        (build_site warned of it). Looked up by path among the published stories only: nothing
+        is read from the disk."""
+        if not art.body_links:
+            return {}
+        if not self._by_path:
+            paths = getattr(self.articles, "paths", None)  # a restored plan's LazyArticles: no row read
+            self._by_path.update((p, i) for i, p in enumerate(paths or (a.path for a in self.articles)))
+        found = {}
+        for href in art.body_links:
+            target = link_target(art.path, href)
+            index = self._by_path.get(target[0]) if target else None
+            if index is not None:
+                found[href] = self.urls[index] + target[1]
+        return found
 
     def neighbours(self, index: int) -> tuple[int, int]:
         """(newer, older) story of the same edition, -1 when there is none."""
@@ -103,6 +128,82 @@ def publishable(articles: list[Article], now: datetime, drafts: bool, future: bo
         else:
             kept.append(art)
     return kept, {k: v for k, v in left_out.items() if v}
+
+
+def link_target(source: str, href: str) -> tuple[str, str] | None:
+    """The content path a body link to a '.md' file names, and what follows its path ('?q#f');
+    None when the path leads out of content/. Relative to the linking file's folder (as MkDocs
+    does); a leading '/' is content/'s root (the site's root is no Markdown file's home)."""
+    cut = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+    path, rest = unquote(href[:cut]), href[cut:]
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(source), path)
+    target = posixpath.normpath(joined)
+    if target == ".." or target.startswith(("../", "/")) or "\\" in target or "\0" in target:
+        return None
+    return target, rest
+
+
+def link_warnings(config: Config, published: tuple[Article, ...], everything: list[Article]) -> list[str]:
+    """One warning for each body link to a '.md' file that names no published story (it stays as
+    written, a broken link on the site), and what to do; the line is put in where the warning is
+    shown (with_link_lines). Only the articles' paths are compared: no file is looked for, in
+    content/ or out of it."""
+    linking = [a for a in published if a.body_links]
+    if not linking:
+        return []
+    shown = {a.path for a in published}
+    known = {a.path: a for a in everything}
+    content = config.paths.content.rstrip("/")
+    found = []
+    for art in linking:
+        for href in art.body_links:
+            target = link_target(art.path, href)
+            if target is None or target[0] not in shown:
+                why = _unlinked(content, target and known.get(target[0]), target)
+                found.append(f"{art.path}: link '{unquote(href)}' {why}")
+    return found
+
+
+def with_link_lines(config: Config, warnings: Iterable[str]) -> list[str]:
+    """The plan's warnings, each about a body link given the line the link is on now: the file is
+    read again (only when there is such a warning, which is rare), since a body edit that moves a
+    link keeps the plan, and its warnings, of the build before."""
+    found: list[str] = []
+    lines: dict[str, dict[str, int]] = {}
+    for warning in warnings:
+        link = re.match(r"(.+?\.md): link '(.*?)' (?:leads out of|names )", warning) if ": link '" in warning else None
+        if link is not None:
+            path, shown = link.groups()
+            if path not in lines:
+                lines[path] = {unquote(h): n for h, n in _body_link_lines(config, path).items()}
+            line = lines[path].get(shown)
+            warning = f"{path}:{line}{warning[len(path):]}" if line else warning
+        found.append(warning)
+    return found
+
+
+def _body_link_lines(config: Config, path: str) -> dict[str, int]:
+    try:
+        text = config.path("content").joinpath(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeError):  # an article made in memory (tests), or gone since it was read
+        return {}
+    return body_link_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _unlinked(content: str, art: Article | None, target: tuple[str, str] | None) -> str:
+    """Why a link to a '.md' file names no published story, and what to do (link_warnings)."""
+    kept = "so it is published as written, a broken link"
+    if target is None:
+        return (f"leads out of {content}/, {kept}; link to a story in {content}/ by its path from this file's folder "
+                f"(or from {content}/ with a leading '/')")
+    if art is None:
+        return (f"names no story: no article of this site is {content}/{target[0]}, {kept}; fix the path (from "
+                f"this file's folder, or from {content}/ with a leading '/') or remove the link")
+    if art.draft:
+        return (f"names {content}/{art.path}, a draft this build does not publish, {kept}; publish the story "
+                f"(delete its 'draft: true') or remove the link")
+    return (f"names {content}/{art.path}, dated {art.date.isoformat()}, which is not published before then, {kept}; "
+            "the link works from the first build after that time: remove it until then")
 
 
 def edition_root(config: Config, edition: str) -> str:
@@ -497,6 +598,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
         warnings.append(chooser_warning(config, editions))
     warnings += unmatched_people(config, authors, articles)
     warnings += missing_originals(config, articles)
+    warnings += link_warnings(config, ordered, articles)
     warnings += missing_logo(config)
     warnings += missing_photos(config)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,

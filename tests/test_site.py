@@ -441,3 +441,69 @@ def test_an_author_photo_naming_no_file_is_one_warning_naming_the_entry(tmp_path
     assert site.warnings == ((f"authors.toml: [\"Jane Doe\"]: photo = \"{photo}\" is no file of the site's static/ "
                               "folder (nor the theme's), so the author's page would show a broken picture; name an "
                               "existing file (e.g. \"static/authors/jane.jpg\") or an absolute URL",) if warned else ())
+
+
+# Body links to other stories' files ---------------------------------------------------------------
+@pytest.mark.parametrize("source, href, expected", [
+    ("a.md", "b.md", ("b.md", "")),
+    ("news/a.md", "b.md#reactions", ("news/b.md", "#reactions")),
+    ("news/a.md", "../world/b.md?x=1#top", ("world/b.md", "?x=1#top")),
+    ("news/a.md", "/world/b.md", ("world/b.md", "")),             # a leading '/': content/'s root
+    ("news/a.md", "./b.md", ("news/b.md", "")),
+    ("a.md", "caf%C3%A9.md", ("café.md", "")),                    # markdown-it's href, percent-encoded
+    ("a.md", "x/../b.md", ("b.md", "")),
+    ("a.md", "../b.md", None),                                    # out of content/
+    ("news/a.md", "../../etc/passwd.md", None),
+    ("a.md", "%2E%2E/%2E%2E/etc/passwd.md", None),
+    ("a.md", "/../b.md", None),
+    ("a.md", "..%2Fb.md", None),
+])
+def test_link_target_resolves_from_the_linking_files_folder(source, href, expected):
+    from sitegen.site import link_target
+    assert link_target(source, href) == expected
+
+
+def linking(name: str, days_ago: float, links: tuple[str, ...], **kw) -> Article:
+    from dataclasses import replace
+    return replace(art(name, days_ago, **kw), body_links=links)
+
+
+def test_body_links_become_the_linked_storys_url_and_the_rest_are_warned_about():
+    articles = [linking("a", 1, ("b.md#top", "missing.md", "../../etc/passwd.md", "draft.md", "later.md")),
+                art("b", 2, slug="kept"), art("draft", 3, draft=True), art("later", -3)]
+    site = site_of(articles)
+    assert site.link_urls(site.articles[0]) == {"b.md#top": site.urls[1] + "#top"} and site.urls[1].endswith("/kept/")
+    warnings = [w for w in site.warnings if " link " in w]
+    assert [w.split(" link ")[0] for w in warnings] == ["a.md:"] * 4  # the line: with_link_lines, from the file
+    assert "'missing.md' names no story: no article of this site is content/missing.md" in warnings[0] and "fix the path" in warnings[0]
+    assert "'../../etc/passwd.md' leads out of content/" in warnings[1]
+    assert "a draft this build does not publish" in warnings[2] and "draft: true" in warnings[2]
+    assert "not published before then" in warnings[3]
+    # published with --drafts and --future: the same links resolve, no warning
+    every = site_of(articles, drafts=True, future=True)
+    assert len(every.link_urls(next(a for a in every.articles if a.path == "a.md"))) == 3
+    assert [w for w in every.warnings if " link " in w] == warnings[:2]
+
+
+def test_a_link_warning_gets_the_line_the_link_is_on_in_the_file_now(tmp_path):
+    from sitegen.site import with_link_lines
+    (tmp_path / "content/news").mkdir(parents=True)
+    (tmp_path / "content/news/a.md").write_text("---\ntitle: A\ndate: 2025-01-01\n---\n\nOne.\r\n\r\n"
+                                                "Two [x](../gone.md) and [y](caf%C3%A9.md).\n", encoding="utf-8")
+    cfg = load_config_at(tmp_path)
+    warnings = ["news/a.md: link '../gone.md' names no story: ...", "news/a.md: link 'café.md' names no story: ...",
+                "news/a.md: link 'other.md' names no story: ...", "b.md: link 'x.md' names no story: ...",
+                "site.toml: something else"]
+    assert with_link_lines(cfg, warnings) == ["news/a.md:8: link '../gone.md' names no story: ...",
+                                              "news/a.md:8: link 'café.md' names no story: ...", *warnings[2:]]
+
+
+def load_config_at(root):
+    (root / "site.toml").write_text('[site]\ntitle = "T"\n', encoding="utf-8")
+    return load_config(root)
+
+
+def test_a_link_to_a_translation_goes_to_that_languages_edition():
+    articles = [linking("a", 1, ("b.md",)), art("b", 2, language="de")]
+    site = build_site(parse_config({"site": {"language": "en"}, "search": {"enabled": False}}), articles, FIXED_NOW)
+    assert site.link_urls(next(a for a in site.articles if a.path == "a.md")) == {"b.md": "/de/2025/01/b/"}
