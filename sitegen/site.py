@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import unquote
 
-from .config import AUTHORS_FILE, Config
+from .config import AUTHORS_FILE, Config, published_static
 from .content import Article, ContentError, _key_line, body_link_lines, slug_of
 
 
@@ -105,7 +105,7 @@ class Site:
             self._by_path.update((p, i) for i, p in enumerate(paths or (a.path for a in self.articles)))
         found = {}
         for href in art.body_links:
-            target = link_target(art.path, href)
+            target = link_target(art.path, href, self.config.base_path)
             index = self._by_path.get(target[0]) if target else None
             if index is not None:
                 found[href] = self.urls[index] + target[1]
@@ -130,17 +130,33 @@ def publishable(articles: list[Article], now: datetime, drafts: bool, future: bo
     return kept, {k: v for k, v in left_out.items() if v}
 
 
-def link_target(source: str, href: str) -> tuple[str, str] | None:
+def link_target(source: str, href: str, base_path: str = "/") -> tuple[str, str] | None:
     """The content path a body link to a '.md' file names, and what follows its path ('?q#f');
     None when the path leads out of content/. Relative to the linking file's folder (as MkDocs
-    does); a leading '/' is content/'s root (the site's root is no Markdown file's home)."""
-    cut = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
-    path, rest = unquote(href[:cut]), href[cut:]
+    does); a leading '/' is content/'s root (the site's root is no Markdown file's home), with the
+    site's sub-path or without it, as aliases are read."""
+    path, rest = _link_path(href)
+    if path.startswith("/"):
+        path = _site_relative(base_path, path)
     joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(source), path)
     target = posixpath.normpath(joined)
     if target == ".." or target.startswith(("../", "/")) or "\\" in target or "\0" in target:
         return None
     return target, rest
+
+
+def _link_path(href: str) -> tuple[str, str]:
+    """A link's path, unquoted, and what follows it ('?q#f')."""
+    cut = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+    return unquote(href[:cut]), href[cut:]
+
+
+def _static_link(config: Config, href: str) -> bool:
+    """A root link to a Markdown file the site publishes from static/ ('/static/docs/changelog.md'):
+    the site's own file, no story, and no broken link."""
+    path = _link_path(href)[0]
+    rel = _site_relative(config.base_path, path).lstrip("/") if path.startswith("/") else ""
+    return rel.startswith("static/") and _published(config, rel)
 
 
 def link_warnings(config: Config, published: tuple[Article, ...], everything: list[Article]) -> list[str]:
@@ -157,8 +173,8 @@ def link_warnings(config: Config, published: tuple[Article, ...], everything: li
     found = []
     for art in linking:
         for href in art.body_links:
-            target = link_target(art.path, href)
-            if target is None or target[0] not in shown:
+            target = link_target(art.path, href, config.base_path)
+            if (target is None or target[0] not in shown) and not _static_link(config, href):
                 why = _unlinked(content, target and known.get(target[0]), target)
                 found.append(f"{art.path}: link '{unquote(href)}' {why}")
     return found
@@ -665,9 +681,8 @@ def _published(config: Config, path: str) -> bool:
     if "://" in path:
         return True
     rel = path.removeprefix("static/")
-    hidden = any(part.startswith(".") for part in rel.split("/"))
-    folders = [config.path("static"), *(d / "static" for d in config.template_dirs())]
-    return path.startswith("static/") and not hidden and any((folder / rel).is_file() for folder in folders)
+    return (path.startswith("static/") and published_static(rel)
+            and any((folder / rel).is_file() for folder in config.static_dirs()))
 
 
 def missing_logo(config: Config) -> list[str]:

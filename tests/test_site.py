@@ -507,3 +507,30 @@ def test_a_link_to_a_translation_goes_to_that_languages_edition():
     articles = [linking("a", 1, ("b.md",)), art("b", 2, language="de")]
     site = build_site(parse_config({"site": {"language": "en"}, "search": {"enabled": False}}), articles, FIXED_NOW)
     assert site.link_urls(next(a for a in site.articles if a.path == "a.md")) == {"b.md": "/de/2025/01/b/"}
+
+
+def test_a_root_link_with_the_sub_path_resolves_and_one_to_a_static_md_file_is_no_broken_link(tmp_path):
+    # Before (final26): '/news/b.md' on a site under /news/ was warned as naming content/news/b.md,
+    # and '/static/docs/changelog.md', a file the site publishes, as a broken link (--strict failed)
+    (tmp_path / "static/docs").mkdir(parents=True)
+    (tmp_path / "static/docs/changelog.md").write_text("# Changes\n", encoding="utf-8")
+    (tmp_path / "static/docs/old.md~").write_text("# Backup\n", encoding="utf-8")
+    (tmp_path / "site.toml").write_text('[site]\nbase_url = "https://example.org/news/"\n[search]\nenabled = false\n',
+                                        encoding="utf-8")
+    links = ("/news/b.md#top", "/b.md", "/static/docs/changelog.md", "/news/static/docs/changelog.md",
+             "/static/docs/old.md~", "/static/docs/none.md")
+    site = build_site(load_config(tmp_path), [linking("a", 1, links), art("b", 2)], FIXED_NOW)
+    a = next(x for x in site.articles if x.path == "a.md")
+    assert site.link_urls(a) == {"/news/b.md#top": "/2025/01/b/#top", "/b.md": "/2025/01/b/"}
+    assert [w.split(" link ")[1].split(" ")[0] for w in site.warnings if " link " in w] == [
+        "'/static/docs/old.md~'", "'/static/docs/none.md'"]
+
+
+def test_an_author_photo_naming_an_editors_backup_is_warned_about(tmp_path):
+    # Before (final26): static/ no longer publishes 'jane.jpg~', but the photo check took it as published
+    (tmp_path / "static/authors").mkdir(parents=True)
+    (tmp_path / "static/authors/jane.jpg~").write_bytes(b"\xff\xd8\xff\xe0")
+    (tmp_path / "site.toml").write_text("[search]\nenabled = false\n", encoding="utf-8")
+    (tmp_path / "authors.toml").write_text('["Jane Doe"]\nphoto = "static/authors/jane.jpg~"\n', encoding="utf-8")
+    site = build_site(load_config(tmp_path), [art("a", 1, authors=["Jane Doe"])], FIXED_NOW)
+    assert [w.split(": photo")[0] for w in site.warnings] == ['authors.toml: ["Jane Doe"]']
