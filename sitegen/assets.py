@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config
+from .config import Config, published_static
 from .write import Stage
 
 FINGERPRINTED = (".css", ".js")
@@ -23,16 +23,15 @@ class Static:
 
 def _sources(config: Config) -> dict[str, Path]:
     """'static/x' -> file; the site's static/ wins over the site's templates/static/, then the theme's.
-    Hidden files and an editor's backups ('style.css~', '#style.css#') are not published."""
+    Hidden files and an editor's backups are not published (config.published_static)."""
     found: dict[str, Path] = {}
-    folders = [config.path("static")] + [d / "static" for d in config.template_dirs()]
-    for folder in folders:
+    for folder in config.static_dirs():
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            rel = path.relative_to(folder)
-            if path.is_file() and not any(part.startswith((".", "#")) or part.endswith("~") for part in rel.parts):
-                found.setdefault("static/" + rel.as_posix(), path)
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and published_static(rel):
+                found.setdefault("static/" + rel, path)
     return found
 
 

@@ -28,7 +28,7 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, 
                       read_content, scan_files, scan_two, stat_content, unread_warning, without_body)
 from .i18n import catalog_warnings, preload as i18n_preload
 from .lock import LockError, site_lock
-from .site import Page, Site, SiteError, Term, build_site, output_path
+from .site import Page, Site, SiteError, Term, build_site, front_line, output_path, with_link_lines
 from .write import (SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers,
                     prepare_spare, read_record)
 
@@ -208,7 +208,7 @@ class Builder:
             return
         # e.g. a section site.toml does not list, a missing translation
         found = [w if w.startswith(("site.toml", AUTHORS_FILE)) else f"{self.config.paths.content}/{w}"
-                 for w in plan.site.warnings]
+                 for w in with_link_lines(self.config, plan.site.warnings)]
         found += catalog_warnings(self.config.template_dirs(), interface_languages(plan.site))
         result.warnings += found
         if self.options.strict and found:
@@ -305,7 +305,8 @@ class Builder:
         cap = self.config.build.max_tags
         for art in noted.values():
             if len(art.tags) > cap:
-                result.warnings.append(f"{self.config.paths.content}/{art.path}: {len(art.tags)} tags, more than "
+                where = front_line(self.config, art, "tags")
+                result.warnings.append(f"{self.config.paths.content}/{where}: {len(art.tags)} tags, more than "
                                        f"[build] max_tags = {cap}; only the first {cap} are used")
         return {rel: (self._capped(b), self._capped(a)) for rel, (b, a) in changed.items()}
 
@@ -1234,9 +1235,13 @@ class Fingerprints:
             i = page.articles[0]
             around = [j for j in site.neighbours(i) if 0 <= j < len(site.articles)]
             others = site.translations[i] if site.translations else ()
-            shown: tuple = (site.articles[i].digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
+            art = site.articles[i]
+            shown: tuple = (art.digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
+            if art.body_links:  # the URLs its links to other stories' files became (site.link_urls)
+                shown += (site.link_urls(art),)
         elif page.kind == "feed":
-            shown = tuple((site.articles[i].digest, L(i)) for i in page.articles)
+            shown = tuple((a.digest, L(i), site.link_urls(a)) if (a := site.articles[i]).body_links else (a.digest, L(i))
+                          for i in page.articles)
         elif page.kind == "alias":  # a redirect shows the story's address and headline
             art = site.articles[page.articles[0]]
             shown = (site.urls[page.articles[0]], art.title, art.language)

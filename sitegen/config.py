@@ -24,6 +24,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 CONFIG_FILE = "site.toml"
 AUTHORS_FILE = "authors.toml"   # beside site.toml: a table per author name (bio, photo, links)
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"  # the theme shipped with sitegen
+
+
+def published_static(rel: str) -> bool:
+    """Whether a file under a static folder ('css/site.css') is published: not hidden, and not an
+    editor's backup or autosave ('site.css~', '#site.css#')."""
+    return not any(part.startswith((".", "#")) or part.endswith("~") for part in rel.split("/"))
 _STRICT = {"extra": "forbid"}  # pydantic config for every section: unknown keys are errors
 
 
@@ -320,6 +326,11 @@ class Config:
     # Resolved paths, all relative to the site root.
     def path(self, name: str) -> Path:
         return Path(self.root) / getattr(self.paths, name)
+
+    def static_dirs(self) -> list[Path]:
+        """Where static files come from: the site's static/ wins over the site's templates/static/,
+        then the theme's (see assets.py)."""
+        return [self.path("static"), *(d / "static" for d in self.template_dirs())]
 
     def template_dirs(self) -> list[Path]:
         """The site's templates first, so a site overrides any one template of the default theme."""

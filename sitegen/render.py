@@ -235,6 +235,20 @@ def _under_base_path(base_path: str, state) -> None:
                 token.attrSet("src", under_base_path(base_path, src))
 
 
+def _resolve_md_links(state) -> None:
+    """A link to another story's '.md' file gets the story's URL (state.env['links'], made by
+    views from the site's plan: href -> URL); any other link is left as it is."""
+    links = state.env.get("links") if state.env else None
+    if not links:
+        return
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type == "link_open":
+                found = links.get(str(token.attrGet("href") or ""))
+                if found is not None:
+                    token.attrSet("href", found)
+
+
 def _render_image(self, tokens, idx, options, env) -> str:
     """Pictures through the page's env['image'] hook (views: processed, responsive markup);
     without one, or for a picture it does not know, CommonMark's <img>, loaded lazily."""
@@ -268,6 +282,7 @@ class MarkdownRenderer:
             md.add_render_rule("image", _render_image)
         for md in (self.plain, self.prose, self.extended):
             md.disable("normalize")  # done in render(), only for the rare text that needs it
+            md.core.ruler.push("md_links", _resolve_md_links)
             if base_path != "/":  # after parsing: a picture is looked up by its path as written
                 md.core.ruler.push("site_root_links", partial(_under_base_path, base_path))
         self._links: dict[str, str | None] = {}
@@ -278,11 +293,20 @@ class MarkdownRenderer:
         return self.prose if is_prose(text) else self.plain
 
     def render(self, text: str, env: dict | None = None) -> str:
+        """`env['links']`: href -> URL of the body's links to other stories' '.md' files (views)."""
         text = normalize(text)
-        fast = fast_prose(text, self._link, normalized=True)
+        links = env.get("links") if env else None
+        fast = fast_prose(text, partial(self._story_link, links) if links else self._link, normalized=True)
         if fast is not None:
             return fast
         return self.parser(text).render(text, env)
+
+    def _story_link(self, links: dict[str, str], dest: str) -> str | None:
+        """_link, for a body that links to other stories' files: such a link's href is the story's
+        URL, as _resolve_md_links makes it on markdown-it's path (looked up by the same key)."""
+        href = self.plain.normalizeLink(dest)
+        found = links.get(href) if self.plain.validateLink(href) else None
+        return self._link(dest) if found is None else escapeHtml(found)
 
     def _link(self, dest: str) -> str | None:
         """A link destination as markdown-it makes its href (normalized, checked, escaped), made

@@ -7,13 +7,17 @@ two pages claiming one URL are refused up front and the build knows each output'
 from __future__ import annotations
 
 import math
+import posixpath
+import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from urllib.parse import unquote
 
-from .config import AUTHORS_FILE, Config
-from .content import Article, ContentError, _key_line, slug_of
+from .config import AUTHORS_FILE, Config, published_static
+from .content import Article, ContentError, _key_line, body_link_lines, slug_of
 
 
 class SiteError(Exception):
@@ -73,6 +77,9 @@ class Site:
     edition_of: tuple[str, ...] = ()      # article index -> its edition's language; '' = the main edition
     around: tuple[tuple[int, int], ...] = ()  # article index -> (newer, older) in its edition; -1 = none
     translations: tuple[tuple[int, ...], ...] = ()  # article index -> the same story in other languages
+    # content path -> article index, made at the first body link to a '.md' file (link_urls); not
+    # an init field, so replace() (a rebuild's site) starts a new one
+    _by_path: dict[str, int] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     @property
     def left_out_total(self) -> int:
@@ -85,6 +92,24 @@ class Site:
         """The key of a tag, author or section in the tables, for this article's edition."""
         edition = self.edition(index)
         return f"{edition}/{slug}" if edition else slug
+
+    def link_urls(self, art: Article) -> dict[str, str]:
+        """href -> site-relative URL (its '?query#fragment' kept) of each of the article's body
+        links to a '.md' file that names a story of this site; a link naming none is not here
+        (build_site warned of it). Looked up by path among the published stories only: nothing
+        is read from the disk."""
+        if not art.body_links:
+            return {}
+        if not self._by_path:
+            paths = getattr(self.articles, "paths", None)  # a restored plan's LazyArticles: no row read
+            self._by_path.update((p, i) for i, p in enumerate(paths or (a.path for a in self.articles)))
+        found = {}
+        for href in art.body_links:
+            target = link_target(art.path, href, self.config.base_path)
+            index = self._by_path.get(target[0]) if target else None
+            if index is not None:
+                found[href] = self.urls[index] + target[1]
+        return found
 
     def neighbours(self, index: int) -> tuple[int, int]:
         """(newer, older) story of the same edition, -1 when there is none."""
@@ -103,6 +128,98 @@ def publishable(articles: list[Article], now: datetime, drafts: bool, future: bo
         else:
             kept.append(art)
     return kept, {k: v for k, v in left_out.items() if v}
+
+
+def link_target(source: str, href: str, base_path: str = "/") -> tuple[str, str] | None:
+    """The content path a body link to a '.md' file names, and what follows its path ('?q#f');
+    None when the path leads out of content/. Relative to the linking file's folder (as MkDocs
+    does); a leading '/' is content/'s root (the site's root is no Markdown file's home), with the
+    site's sub-path or without it, as aliases are read."""
+    path, rest = _link_path(href)
+    if path.startswith("/"):
+        path = _site_relative(base_path, path)
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(source), path)
+    target = posixpath.normpath(joined)
+    if target == ".." or target.startswith(("../", "/")) or "\\" in target or "\0" in target:
+        return None
+    return target, rest
+
+
+def _link_path(href: str) -> tuple[str, str]:
+    """A link's path, unquoted, and what follows it ('?q#f')."""
+    cut = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+    return unquote(href[:cut]), href[cut:]
+
+
+def _static_link(config: Config, href: str) -> bool:
+    """A root link to a Markdown file the site publishes from static/ ('/static/docs/changelog.md'):
+    the site's own file, no story, and no broken link."""
+    path = _link_path(href)[0]
+    rel = _site_relative(config.base_path, path).lstrip("/") if path.startswith("/") else ""
+    return rel.startswith("static/") and _published(config, rel)
+
+
+def link_warnings(config: Config, published: tuple[Article, ...], everything: list[Article]) -> list[str]:
+    """One warning for each body link to a '.md' file that names no published story (it stays as
+    written, a broken link on the site), and what to do; the line is put in where the warning is
+    shown (with_link_lines). Only the articles' paths are compared: no file is looked for, in
+    content/ or out of it."""
+    linking = [a for a in published if a.body_links]
+    if not linking:
+        return []
+    shown = {a.path for a in published}
+    known = {a.path: a for a in everything}
+    content = config.paths.content.rstrip("/")
+    found = []
+    for art in linking:
+        for href in art.body_links:
+            target = link_target(art.path, href, config.base_path)
+            if (target is None or target[0] not in shown) and not _static_link(config, href):
+                why = _unlinked(content, target and known.get(target[0]), target)
+                found.append(f"{art.path}: link '{unquote(href)}' {why}")
+    return found
+
+
+def with_link_lines(config: Config, warnings: Iterable[str]) -> list[str]:
+    """The plan's warnings, each about a body link given the line the link is on now: the file is
+    read again (only when there is such a warning, which is rare), since a body edit that moves a
+    link keeps the plan, and its warnings, of the build before."""
+    found: list[str] = []
+    lines: dict[str, dict[str, int]] = {}
+    for warning in warnings:
+        link = re.match(r"(.+?\.md): link '(.*?)' (?:leads out of|names )", warning) if ": link '" in warning else None
+        if link is not None:
+            path, shown = link.groups()
+            if path not in lines:
+                lines[path] = {unquote(h): n for h, n in _body_link_lines(config, path).items()}
+            line = lines[path].get(shown)
+            warning = f"{path}:{line}{warning[len(path):]}" if line else warning
+        found.append(warning)
+    return found
+
+
+def _body_link_lines(config: Config, path: str) -> dict[str, int]:
+    try:
+        text = config.path("content").joinpath(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeError):  # an article made in memory (tests), or gone since it was read
+        return {}
+    return body_link_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _unlinked(content: str, art: Article | None, target: tuple[str, str] | None) -> str:
+    """Why a link to a '.md' file names no published story, and what to do (link_warnings)."""
+    kept = "so it is published as written, a broken link"
+    if target is None:
+        return (f"leads out of {content}/, {kept}; link to a story in {content}/ by its path from this file's folder "
+                f"(or from {content}/ with a leading '/')")
+    if art is None:
+        return (f"names no story: no article of this site is {content}/{target[0]}, {kept}; fix the path (from "
+                f"this file's folder, or from {content}/ with a leading '/') or remove the link")
+    if art.draft:
+        return (f"names {content}/{art.path}, a draft this build does not publish, {kept}; publish the story "
+                f"(delete its 'draft: true') or remove the link")
+    return (f"names {content}/{art.path}, dated {art.date.isoformat()}, which is not published before then, {kept}; "
+            "the link works from the first build after that time: remove it until then")
 
 
 def edition_root(config: Config, edition: str) -> str:
@@ -322,7 +439,7 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     if len(editions) > 1:  # an article belongs to its edition's sitemap
         edition = {i: ed.language for ed in editions for i in ed.ids}
         pages = [replace(p, edition=edition[i]) for i, p in enumerate(pages)]
-    pages += alias_pages(articles)
+    pages += alias_pages(articles, config.base_path)
     chooser = len(editions) > 1 and not editions[0].ids
     if chooser:  # no story in the main language: the root links the editions, and has nothing else
         linked = ",".join(ed.language for ed in editions[1:])   # in the fingerprint: a new edition re-renders it
@@ -337,11 +454,18 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     return pages
 
 
-def alias_pages(articles: tuple[Article, ...]) -> list[Page]:
+def alias_pages(articles: tuple[Article, ...], base_path: str = "/") -> list[Page]:
     """A redirect page at each old address an article lists under 'aliases:' (no template: written
     by hosting.render_alias; in no sitemap, feed, listing or search index)."""
-    return [Page("alias", alias, output_path(alias), "", (i,))
-            for i, art in enumerate(articles) for alias in art.aliases]
+    return [Page("alias", url, output_path(url), "", (i,))
+            for i, art in enumerate(articles) for url in (_site_relative(base_path, a) for a in art.aliases)]
+
+
+def _site_relative(base_path: str, url: str) -> str:
+    """'/news/2026/12/old/' -> '/2026/12/old/' on a site under '/news/': an old address copied
+    from the address bar holds the sub-path, which the build adds itself (it was published at
+    /news/news/...); body links written with it are left as they are alike (render.under_base_path)."""
+    return "/" + url[len(base_path):] if base_path != "/" and url.startswith(base_path) else url
 
 
 def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: dict[str, Term],
@@ -490,7 +614,9 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
         warnings.append(chooser_warning(config, editions))
     warnings += unmatched_people(config, authors, articles)
     warnings += missing_originals(config, articles)
+    warnings += link_warnings(config, ordered, articles)
     warnings += missing_logo(config)
+    warnings += missing_photos(config)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -526,7 +652,7 @@ def missing_originals(config: Config, articles: list[Article]) -> list[str]:
     if not asked:
         return []
     known = {name for a in articles for name in (a.slug, a.path, a.path.removesuffix(".md"))}
-    return [f"{_front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' names no article, so "
+    return [f"{front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' names no article, so "
             f"this story is linked to no other language's; name an existing content file (its path under "
             f"{config.paths.content}/, e.g. 'translation_of: {_example(articles, a)}') or the original's slug"
             for a in asked if a.translation_of not in known and a.translation_of.removeprefix("content/") not in known]
@@ -537,7 +663,7 @@ def _example(articles: list[Article], asking: Article) -> str:
     return next((a.path for a in articles if a is not asking and not a.translation_of), "other.md")
 
 
-def _front_line(config: Config, art: Article, key: str) -> str:
+def front_line(config: Config, art: Article, key: str) -> str:
     """'x.md:7', the line of `key:` in the article's front matter. An Article keeps no source
     text, so the file is read again: only for a warning, which is rare. 'x.md' if it cannot be."""
     try:
@@ -548,21 +674,35 @@ def _front_line(config: Config, art: Article, key: str) -> str:
     return f"{art.path}:{line}" if line else art.path
 
 
+def _published(config: Config, path: str) -> bool:
+    """Whether `path` ('static/x.png') is a file the site publishes or an absolute URL. Published
+    files are static/'s and the themes' static/ (see assets.py); a stat or two, once a plan (a new
+    static file plans the site again)."""
+    if "://" in path:
+        return True
+    rel = path.removeprefix("static/")
+    return (path.startswith("static/") and published_static(rel)
+            and any((folder / rel).is_file() for folder in config.static_dirs()))
+
+
 def missing_logo(config: Config) -> list[str]:
     """A warning when [site] logo names a file the site does not publish: the pages silently lost
-    og:image and the publisher's logo. Published files are static/'s and the themes' static/
-    (see assets.py); a stat or two, once a plan (a new static file plans the site again)."""
+    og:image and the publisher's logo."""
     logo = config.site.logo
-    if not logo or "://" in logo:
-        return []
-    rel = logo.removeprefix("static/")
-    hidden = any(part.startswith(".") for part in rel.split("/"))
-    folders = [config.path("static"), *(d / "static" for d in config.template_dirs())]
-    if logo.startswith("static/") and not hidden and any((folder / rel).is_file() for folder in folders):
+    if not logo or _published(config, logo):
         return []
     return [f"site.toml: [site] logo = \"{logo}\" is no file of the site's static/ folder (nor the theme's), so "
             "pages have no og:image and the publisher no logo; name an existing file (e.g. \"static/logo.png\") "
             "or an absolute URL"]
+
+
+def missing_photos(config: Config) -> list[str]:
+    """A warning for each author entry whose photo the site does not publish: the author's page
+    showed a broken picture and its JSON-LD an image address that answers 404."""
+    return [f"{_entry(config, name)}: photo = \"{entry.photo}\" is no file of the site's static/ folder (nor the "
+            "theme's), so the author's page would show a broken picture; name an existing file (e.g. "
+            "\"static/authors/jane.jpg\") or an absolute URL"
+            for name, entry in config.authors.items() if entry.photo and not _published(config, entry.photo)]
 
 
 def chooser_warning(config: Config, editions: list[Edition]) -> str:

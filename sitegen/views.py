@@ -325,8 +325,12 @@ class Views:
     # Articles ---------------------------------------------------------------------------------
     def body_html(self, art: Article) -> Markup:
         md = self._md_seed if art.from_seed else self._md_editor
-        env = {"image": lambda src, alt, title, alone: self._body_image(art, src, alt, title, alone)}
-        return Markup(md.render(self.body(art), env if art.body_images else None))
+        env = {"image": lambda src, alt, title, alone: self._body_image(art, src, alt, title, alone)} \
+            if art.body_images else None
+        if art.body_links:  # '[the earlier report](flood.md)': the story's URL, under the base path
+            links = {href: self.url(url) for href, url in self.site.link_urls(art).items()}
+            env = {**(env or {}), "links": links} if links else env
+        return Markup(md.render(self.body(art), env))
 
     def body(self, art: Article) -> str:
         return article_body(self._content, art)

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.content import _skipped, scan_two
-from sitegen.content import (ContentError, _str_list, article_body, content_files, parse_article, read_article,
+from sitegen.content import (ContentError, _str_list, article_body, body_link_lines, content_files, parse_article,
+                             read_article,
                              read_content, scan_files, slug_of, with_body, without_body)
 
 LONDON = ZoneInfo("Europe/London")
@@ -625,3 +626,33 @@ def test_aliases_must_be_a_list_of_text():
 def test_the_first_conversion_warning_tells_to_keep_the_old_address():
     art = parse("title: T\ndate: 2025-01-19\ndate_source: first-conversion")
     assert "'aliases:'" in art.warnings[0]
+
+
+# Body links to other stories' files ------------------------------------------------------------------
+def test_body_links_to_md_files_are_found_with_their_file_lines():
+    body = ("\nSee [the report](2024-flood.md) and [reactions](../world/other.md#reactions).\n\n"
+            "`[in code](code.md)` and [a page](https://example.org/a.md) and [mail](mailto:x.md)\n\n"
+            "| a | b |\n|---|---|\n| [in a table](table.md) | x |\n\n"
+            "A [ref][1], [accents](café.md), [root](/root.md?x=1), [twice](2024-flood.md), [not md](a.mdx).\n\n"
+            "[1]: ref.md\n")
+    text = f"---\ntitle: T\ndate: 2025-01-01\n---\n{body}"
+    art = parse_article("news/a.md", text, LONDON)
+    hrefs = ("2024-flood.md", "../world/other.md#reactions", "table.md", "ref.md", "caf%C3%A9.md", "/root.md?x=1")
+    assert art.body_links == hrefs
+    # '---' is line 1, the front matter 2-3, the closing '---' 4, the blank line 5
+    assert body_link_lines(text) == dict(zip(hrefs, (6, 6, 12, 16, 14, 14)))
+
+
+def test_body_link_lines_count_after_a_byte_order_mark_and_yaml_front_matter():
+    text = "\ufeff---\ntitle: 'T: a title'\ndate: 2025-01-01\ntags:\n  - a\n---\nOne.\n\nTwo [x](x.md).\n"
+    assert parse_article("a.md", text, LONDON).body_links == ("x.md",)
+    assert body_link_lines(text) == {"x.md": 9}
+    assert body_link_lines("no front matter [x](x.md)") == {}
+
+
+def test_a_body_without_md_links_is_not_parsed_for_them():
+    assert parse("title: T\ndate: 2025-01-01", "A [link](x.html) and readme.md in text.\n").body_links == ()
+    assert parse("title: T\ndate: 2025-01-01", "Plain prose.\n").body_links == ()
+    # kept by without_body (the plan needs them, the parse worker sends no body)
+    art = parse("title: T\ndate: 2025-01-01", "[x](x.md)\n")
+    assert without_body(art).body_links == ("x.md",)

@@ -458,3 +458,19 @@ def _two_steps(words: list[str], start: bool, weight: float) -> list[tuple[list[
 def test_german_segments_equal_the_two_steps(words, start, weight):
     fast = [(list(seg), start and keeps, weight) for seg, keeps in _german_segments(tuple(words))]
     assert fast == _two_steps(list(words), start, weight)
+
+
+# _outlets tests a line with _may_be_copyright before it searches it with _COPYRIGHT (case-blind):
+# every line the search finds must pass the cheap test, whatever its case or odd code points.
+from sitegen.convert.tags import _COPYRIGHT, _may_be_copyright  # noqa: E402
+
+_COPY_PIECES = st.sampled_from(["copyright", "COPYRIGHT", "CoPyRıght", "copyr\u0130ght", "(c) 2020", "(C)2020",
+                                "©", "ⓒ", "(", "c)", " ", "x", "ı", "\u212a", "ſ", "Ö", "_", "1"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(_COPY_PIECES, st.text(max_size=3)), max_size=8).map("".join))
+def test_may_be_copyright_passes_every_line_the_pattern_finds(line):
+    if _COPYRIGHT.search(line):
+        assert _may_be_copyright(line)
+    assert _may_be_copyright("© 2019 Fox News") and _may_be_copyright("Copyright 2020") and not _may_be_copyright("Kopie")

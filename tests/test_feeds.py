@@ -368,3 +368,18 @@ def test_feed_entries_and_info_are_tuples_read_by_name():
     assert (info.title, info.updated, entry.id, entry.summary) == ("T", None, "tag:e.org,2025-01-01:/x/", "S")
     with pytest.raises(AttributeError):
         entry.summary = "changed"
+
+
+def test_a_body_link_to_another_storys_file_is_that_storys_address_in_every_feed(tmp_path):
+    files = {"content/world/treaty.md": ARTICLES["content/treaty.md"].replace(
+                 "on **Friday**.", "on **Friday**, after [the harbour reopened](../harbour.md#the-quay)."),
+             "content/harbour.md": ARTICLES["content/harbour.md"]}
+    out = build(tmp_path / "site", files=files)
+    harbour = BASE + "2025/01/harbour-reopens-after-the-storm/#the-quay"
+    for name in ("feed.xml", "rss.xml"):
+        entry = next(e for e in parse(out / name).entries if e.title.startswith("Russia"))
+        assert f'<a href="{harbour}">the harbour reopened</a>' in entry.content[0].value, name
+    item = next(i for i in check_json_feed(out / "feed.json")["items"] if i["title"].startswith("Russia"))
+    assert f'<a href="{harbour}">the harbour reopened</a>' in item["content_html"]
+    page = (out / "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html").read_text(encoding="utf-8")
+    assert '<a href="/news/2025/01/harbour-reopens-after-the-storm/#the-quay">the harbour reopened</a>' in page

@@ -79,8 +79,8 @@ class Model:
     # Edits: each returns the change the watcher would have seen ------------------------------
     def edit(self) -> Change:
         ops = [self.body, self.title, self.tags, self.date_edit, self.summary, self.authors, self.draft,
-               self.add, self.delete, self.template, self.config, self.static]
-        return self.rng.choices(ops, weights=[4, 3, 3, 2, 2, 1, 1, 2, 1, 1, 1, 1])[0]()
+               self.add, self.delete, self.template, self.config, self.static, self.link]
+        return self.rng.choices(ops, weights=[4, 3, 3, 2, 2, 1, 1, 2, 1, 1, 1, 1, 2])[0]()
 
     def pick(self) -> str:
         return self.rng.choice(sorted(self.stories))
@@ -132,6 +132,14 @@ class Model:
         name = self.pick()
         del self.stories[name]
         return Change(CONTENT, self.write(f"content/{name}.md", None))
+
+    def link(self) -> Change:
+        """A body link to another story's file: one that exists, or a name that may come later
+        (a story added as new-N) or has gone (deleted)."""
+        name = self.pick()
+        target = self.rng.choice([self.pick(), f"new-{self.counter + 1}", f"new-{self.counter + 2}", "story-0"])
+        self.stories[name].body += f"\n\nSee [the other story]({target}.md#part) too."
+        return self.save_story(name)
 
     def template(self) -> Change:
         name = self.rng.choice(["article.html", "_list.html", "base.html"])
@@ -238,7 +246,7 @@ def test_building_with_and_then_without_drafts_equals_a_clean_build(tmp_path, fi
 
 
 EDITS = ["body", "title", "tags", "date_edit", "summary", "authors", "draft", "add", "delete", "template", "config",
-         "static"]
+         "static", "link"]
 
 
 def _started(tmp_path, seed: int, stories: int) -> tuple[Model, WatchSettings, Session]:
@@ -292,3 +300,95 @@ def test_adding_then_removing_an_alias_ends_equal_to_a_clean_build(tmp_path, res
         if step == 2:
             assert b"A headline corrected</title>" in (public / "old.html").read_bytes()
         assert tree(public) == clean_build(model.root, tmp_path / f"clean-{step}", drafts=False)
+
+
+def _linked(tmp_path, restart: bool) -> tuple[Model, WatchSettings, Session, str]:
+    """story-0 links to story-1's file (a fragment kept); returns story-0's page, built."""
+    model, settings, session = _started(tmp_path, 21, 5)
+    model.stories["story-0"].body += "\n\nEarlier: [the other story](story-1.md#part)."
+    change = model.save_story("story-0")
+    session = Session(load_config(model.root), settings) if restart else session
+    assert (session.first_build() if restart else session.rebuild([change])).ok
+    pages = [p for p in (model.root / "public").rglob("index.html") if b"the other story</a>" in p.read_bytes()]
+    assert len(pages) == 1
+    return model, settings, session, pages[0].relative_to(model.root / "public").as_posix()
+
+
+def _href(model: Model, page: str) -> str:
+    html = (model.root / "public" / page).read_text(encoding="utf-8")
+    return html.split("the other story</a>")[0].rsplit('<a href="', 1)[1].split('"')[0]
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("edit", ["slug", "date", "delete", "draft", "recreate"])
+def test_a_linked_storys_new_address_rewrites_the_page_linking_to_it(tmp_path, edit, restart):
+    """The linker's page follows the story it links to: a new slug or date (a new URL), the story
+    deleted or made a draft (the link left as written), or created again; equal to a clean build."""
+    model, settings, session, page = _linked(tmp_path, restart)
+    target = model.stories["story-1"]
+    assert _href(model, page).endswith("/#part") and _href(model, page).startswith("/2024/")
+    if edit == "slug":
+        target.slug = "a-new-slug"
+    elif edit == "date":
+        target.date = "2023-02-03T10:15:00+00:00"
+    elif edit == "draft":
+        target.draft = True
+    change = (Change(CONTENT, model.write("content/story-1.md", None)) if edit in ("delete", "recreate")
+              else model.save_story("story-1"))
+    if restart:
+        session = Session(load_config(model.root), settings)
+        outcome = session.first_build()
+    else:
+        outcome = session.rebuild([change])
+    assert outcome.ok, outcome.errors
+    if edit == "recreate":  # deleted above, now written again under a new slug
+        target.slug = "back-again"
+        change = model.save_story("story-1")
+        outcome = Session(load_config(model.root), settings).first_build() if restart else session.rebuild([change])
+        assert outcome.ok, outcome.errors
+    expected = {"slug": "/a-new-slug/#part", "date": "/2023/02/", "delete": "story-1.md#part",
+                "draft": "story-1.md#part", "recreate": "/back-again/#part"}[edit]
+    assert expected in _href(model, page), _href(model, page)
+    assert page in outcome.changed
+    if edit in ("delete", "draft"):
+        assert any("content/story-0.md:" in w and "link 'story-1.md#part'" in w for w in outcome.result.warnings)
+    assert tree(model.root / "public") == clean_build(model.root, tmp_path / "clean", drafts=False)
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_an_edit_that_moves_no_linked_story_leaves_the_linking_page_alone(tmp_path, restart):
+    """The linked story's body and another story's body: no URL it links to moved, so the
+    linking page is not written again."""
+    model, settings, session, page = _linked(tmp_path, restart)
+    before = (model.root / "public" / page).stat().st_mtime_ns
+    for name in ("story-1", "story-3"):
+        model.stories[name].body += "\n\nA new paragraph."
+        change = model.save_story(name)
+        if restart:
+            session = Session(load_config(model.root), settings)
+            outcome = session.first_build()
+        else:
+            outcome = session.rebuild([change])
+        assert outcome.ok, outcome.errors
+        assert page not in outcome.changed and any(p.endswith("index.html") for p in outcome.changed)
+    assert (model.root / "public" / page).stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_a_warning_about_a_link_gives_its_line_after_an_edit_moves_it(tmp_path, restart):
+    """A body edit that moves a link keeps the plan (its links are the same): the warning's line
+    is the one the link is on now, not the one of the build that planned."""
+    model, settings, session = _started(tmp_path, 23, 4)
+
+    def warned() -> list[str]:
+        change = model.save_story("story-2")
+        result = (Session(load_config(model.root), settings).first_build() if restart
+                  else session.rebuild([change])).result
+        assert result is not None and result.ok, result and result.errors
+        return [w.split(": link")[0] for w in result.warnings if "link 'nowhere.md'" in w]
+
+    model.stories["story-2"].body += "\n\nSee [nothing](nowhere.md)."
+    lines = len(model.stories["story-2"].text().split("\n"))
+    assert warned() == [f"content/story-2.md:{lines - 1}"]
+    model.stories["story-2"].body = "A new first paragraph.\n\n" + model.stories["story-2"].body
+    assert warned() == [f"content/story-2.md:{lines + 1}"]

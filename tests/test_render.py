@@ -954,3 +954,57 @@ def test_a_template_extending_itself_is_one_error_before_any_page_is_rendered(tm
     where = tmp_path / ("templates/_a.html" if "templates/_a.html" in files else "templates/tag.html")
     assert lost == [f"{where}:1: {words}, with no end; extend another template "
                     "(a page extends base.html)"]
+
+
+# Body links to other stories' files ---------------------------------------------------------------
+@pytest.mark.parametrize("extra", ["", "\n| a | b |\n|---|---|\n| 1 | 2 |\n"])  # fast prose, then markdown-it
+@pytest.mark.parametrize("base_url", ["https://example.org/", "https://example.org/news/"])
+def test_a_body_link_to_a_storys_file_is_that_storys_url(tmp_path, extra, base_url):
+    body = ("See [the flood](flood.md), [its reactions](flood.md#reactions), [from the root](/flood.md?x=1#a) "
+            "and [nothing](gone.md).\n" + extra)
+    r = renderer(tmp_path, [art("a", body=body, body_links=("flood.md", "flood.md#reactions", "/flood.md?x=1#a",
+                                                              "gone.md")),
+                            art("flood", hours_ago=30, slug="the-flood")], site={"base_url": base_url})
+    html = article_page(r)
+    url = base_url.removeprefix("https://example.org") + r.site.urls[1].lstrip("/")
+    assert url.endswith("/2025/01/the-flood/")
+    assert f'<a href="{url}">the flood</a>' in html and f'<a href="{url}#reactions">its reactions</a>' in html
+    assert f'<a href="{url}?x=1#a">from the root</a>' in html
+    assert '<a href="gone.md">nothing</a>' in html        # named no story: as written (build_site warned)
+
+
+LINK_PIECES = ["[a](b.md)", "[a](b.md#f)", "[c](../x/c.md?q=1#f)", "[é](caf%C3%A9.md)", "[é](café.md)", "[n](none.md)",
+               "[u](https://example.org/b.md)", "[a](<b.md>)", '[a](b.md "t")', "[**a**](b.md)", "b.md", "[a]", "(b.md)"]
+LINKS = {"b.md": "/news/2025/01/b/", "b.md#f": "/news/2025/01/b/#f", "../x/c.md?q=1#f": "/news/2025/01/c/?q=1#f",
+         "caf%C3%A9.md": "/news/2025/01/cafe/", "https://example.org/b.md": "/never/"}
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(LINK_PIECES + FAST_PIECES), max_size=30), st.sampled_from(["/", "/news/"]))
+def test_story_links_render_alike_on_the_hand_made_and_markdown_it_paths(pieces, base_path):
+    """A body linking to stories' files renders as markdown-it renders it with the links resolved
+    (render._resolve_md_links), on whichever path takes it; only hrefs the map names change, and
+    an address with a scheme is never one (views only map '.md' paths)."""
+    from functools import partial
+    from sitegen.render import fast_prose
+    text = "".join(pieces)
+    md = MarkdownRenderer(False, base_path)
+    links = {k: v for k, v in LINKS.items() if "://" not in k}
+    env = {"links": links}
+    expected = md.parser(text).render(text, dict(env))
+    assert md.render(text, dict(env)) == expected
+    fast = fast_prose(text, partial(md._story_link, links))
+    if fast is not None:
+        assert fast == md.plain.render(text, dict(env)) == expected
+    if not any(p in text for p in ("b.md", "c.md", "%C3%A9.md", "café.md")):
+        assert expected == md.render(text)  # no story link: the same as without the map
+
+
+def test_a_story_link_takes_the_hand_made_path_with_its_url():
+    from functools import partial
+    from sitegen.render import fast_prose
+    md = MarkdownRenderer(False, "/news/")
+    text = "See [a](b.md#f) and [n](none.md), [w](https://example.org/)."
+    fast = fast_prose(text, partial(md._story_link, LINKS))
+    assert fast == ('<p>See <a href="/news/2025/01/b/#f">a</a> and <a href="none.md">n</a>, '
+                    '<a href="https://example.org/">w</a>.</p>\n') == md.plain.render(text, {"links": LINKS})

@@ -301,6 +301,15 @@ def test_each_alias_is_a_page_of_its_own_outside_sitemaps():
     assert not any(in_sitemap(p) for p in aliases) and not any(p.template for p in aliases)
 
 
+def test_an_alias_copied_with_the_sub_path_is_published_at_that_address():
+    # Before: '/news/2025/01/old/' on a site under /news/ was written to news/2025/01/old/, i.e.
+    # /news/news/2025/01/old/, and the old address stayed a 404
+    cfg = parse_config({"site": {"base_url": "https://example.org/news/"}, "search": {"enabled": False}})
+    site = build_site(cfg, [aliased("b", 2, "/news/2025/01/old/", "/2024/older/", "/newsletter/")], FIXED_NOW)
+    assert sorted(p.output for p in site.pages if p.kind == "alias") == [
+        "2024/older/index.html", "2025/01/old/index.html", "newsletter/index.html"]
+
+
 def aliased(name: str, days_ago: float, *aliases: str, **kw) -> Article:
     from dataclasses import replace
     return replace(art(name, days_ago, **kw), aliases=aliases)
@@ -418,3 +427,110 @@ def test_a_logo_naming_no_file_is_one_warning_naming_site_toml_and_the_key(tmp_p
     assert site.warnings == ((f"site.toml: [site] logo = \"{logo}\" is no file of the site's static/ folder (nor the "
                               "theme's), so pages have no og:image and the publisher no logo; name an existing file "
                               "(e.g. \"static/logo.png\") or an absolute URL",) if warned else ())
+
+
+@pytest.mark.parametrize("photo, warned", [("static/authors/jane.jgp", True), ("jane.jpg", True),
+                                           ("static/authors/jane.jpg", False), ("https://cdn.example/j.jpg", False)])
+def test_an_author_photo_naming_no_file_is_one_warning_naming_the_entry(tmp_path, photo, warned):
+    # Before: the author's page showed a broken picture and JSON-LD pointed at it, with no word
+    (tmp_path / "static/authors").mkdir(parents=True)
+    (tmp_path / "static/authors/jane.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (tmp_path / "site.toml").write_text("[search]\nenabled = false\n", encoding="utf-8")
+    (tmp_path / "authors.toml").write_text(f'["Jane Doe"]\nphoto = "{photo}"\n', encoding="utf-8")
+    site = build_site(load_config(tmp_path), [art("a", 1, authors=["Jane Doe"])], FIXED_NOW)
+    assert site.warnings == ((f"authors.toml: [\"Jane Doe\"]: photo = \"{photo}\" is no file of the site's static/ "
+                              "folder (nor the theme's), so the author's page would show a broken picture; name an "
+                              "existing file (e.g. \"static/authors/jane.jpg\") or an absolute URL",) if warned else ())
+
+
+# Body links to other stories' files ---------------------------------------------------------------
+@pytest.mark.parametrize("source, href, expected", [
+    ("a.md", "b.md", ("b.md", "")),
+    ("news/a.md", "b.md#reactions", ("news/b.md", "#reactions")),
+    ("news/a.md", "../world/b.md?x=1#top", ("world/b.md", "?x=1#top")),
+    ("news/a.md", "/world/b.md", ("world/b.md", "")),             # a leading '/': content/'s root
+    ("news/a.md", "./b.md", ("news/b.md", "")),
+    ("a.md", "caf%C3%A9.md", ("café.md", "")),                    # markdown-it's href, percent-encoded
+    ("a.md", "x/../b.md", ("b.md", "")),
+    ("a.md", "../b.md", None),                                    # out of content/
+    ("news/a.md", "../../etc/passwd.md", None),
+    ("a.md", "%2E%2E/%2E%2E/etc/passwd.md", None),
+    ("a.md", "/../b.md", None),
+    ("a.md", "..%2Fb.md", None),
+])
+def test_link_target_resolves_from_the_linking_files_folder(source, href, expected):
+    from sitegen.site import link_target
+    assert link_target(source, href) == expected
+
+
+def linking(name: str, days_ago: float, links: tuple[str, ...], **kw) -> Article:
+    from dataclasses import replace
+    return replace(art(name, days_ago, **kw), body_links=links)
+
+
+def test_body_links_become_the_linked_storys_url_and_the_rest_are_warned_about():
+    articles = [linking("a", 1, ("b.md#top", "missing.md", "../../etc/passwd.md", "draft.md", "later.md")),
+                art("b", 2, slug="kept"), art("draft", 3, draft=True), art("later", -3)]
+    site = site_of(articles)
+    assert site.link_urls(site.articles[0]) == {"b.md#top": site.urls[1] + "#top"} and site.urls[1].endswith("/kept/")
+    warnings = [w for w in site.warnings if " link " in w]
+    assert [w.split(" link ")[0] for w in warnings] == ["a.md:"] * 4  # the line: with_link_lines, from the file
+    assert "'missing.md' names no story: no article of this site is content/missing.md" in warnings[0] and "fix the path" in warnings[0]
+    assert "'../../etc/passwd.md' leads out of content/" in warnings[1]
+    assert "a draft this build does not publish" in warnings[2] and "draft: true" in warnings[2]
+    assert "not published before then" in warnings[3]
+    # published with --drafts and --future: the same links resolve, no warning
+    every = site_of(articles, drafts=True, future=True)
+    assert len(every.link_urls(next(a for a in every.articles if a.path == "a.md"))) == 3
+    assert [w for w in every.warnings if " link " in w] == warnings[:2]
+
+
+def test_a_link_warning_gets_the_line_the_link_is_on_in_the_file_now(tmp_path):
+    from sitegen.site import with_link_lines
+    (tmp_path / "content/news").mkdir(parents=True)
+    (tmp_path / "content/news/a.md").write_text("---\ntitle: A\ndate: 2025-01-01\n---\n\nOne.\r\n\r\n"
+                                                "Two [x](../gone.md) and [y](caf%C3%A9.md).\n", encoding="utf-8")
+    cfg = load_config_at(tmp_path)
+    warnings = ["news/a.md: link '../gone.md' names no story: ...", "news/a.md: link 'café.md' names no story: ...",
+                "news/a.md: link 'other.md' names no story: ...", "b.md: link 'x.md' names no story: ...",
+                "site.toml: something else"]
+    assert with_link_lines(cfg, warnings) == ["news/a.md:8: link '../gone.md' names no story: ...",
+                                              "news/a.md:8: link 'café.md' names no story: ...", *warnings[2:]]
+
+
+def load_config_at(root):
+    (root / "site.toml").write_text('[site]\ntitle = "T"\n', encoding="utf-8")
+    return load_config(root)
+
+
+def test_a_link_to_a_translation_goes_to_that_languages_edition():
+    articles = [linking("a", 1, ("b.md",)), art("b", 2, language="de")]
+    site = build_site(parse_config({"site": {"language": "en"}, "search": {"enabled": False}}), articles, FIXED_NOW)
+    assert site.link_urls(next(a for a in site.articles if a.path == "a.md")) == {"b.md": "/de/2025/01/b/"}
+
+
+def test_a_root_link_with_the_sub_path_resolves_and_one_to_a_static_md_file_is_no_broken_link(tmp_path):
+    # Before (final26): '/news/b.md' on a site under /news/ was warned as naming content/news/b.md,
+    # and '/static/docs/changelog.md', a file the site publishes, as a broken link (--strict failed)
+    (tmp_path / "static/docs").mkdir(parents=True)
+    (tmp_path / "static/docs/changelog.md").write_text("# Changes\n", encoding="utf-8")
+    (tmp_path / "static/docs/old.md~").write_text("# Backup\n", encoding="utf-8")
+    (tmp_path / "site.toml").write_text('[site]\nbase_url = "https://example.org/news/"\n[search]\nenabled = false\n',
+                                        encoding="utf-8")
+    links = ("/news/b.md#top", "/b.md", "/static/docs/changelog.md", "/news/static/docs/changelog.md",
+             "/static/docs/old.md~", "/static/docs/none.md")
+    site = build_site(load_config(tmp_path), [linking("a", 1, links), art("b", 2)], FIXED_NOW)
+    a = next(x for x in site.articles if x.path == "a.md")
+    assert site.link_urls(a) == {"/news/b.md#top": "/2025/01/b/#top", "/b.md": "/2025/01/b/"}
+    assert [w.split(" link ")[1].split(" ")[0] for w in site.warnings if " link " in w] == [
+        "'/static/docs/old.md~'", "'/static/docs/none.md'"]
+
+
+def test_an_author_photo_naming_an_editors_backup_is_warned_about(tmp_path):
+    # Before (final26): static/ no longer publishes 'jane.jpg~', but the photo check took it as published
+    (tmp_path / "static/authors").mkdir(parents=True)
+    (tmp_path / "static/authors/jane.jpg~").write_bytes(b"\xff\xd8\xff\xe0")
+    (tmp_path / "site.toml").write_text("[search]\nenabled = false\n", encoding="utf-8")
+    (tmp_path / "authors.toml").write_text('["Jane Doe"]\nphoto = "static/authors/jane.jpg~"\n', encoding="utf-8")
+    site = build_site(load_config(tmp_path), [art("a", 1, authors=["Jane Doe"])], FIXED_NOW)
+    assert [w.split(": photo")[0] for w in site.warnings] == ['authors.toml: ["Jane Doe"]']

@@ -751,13 +751,20 @@ _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
 _DOMAIN = re.compile(r"(?<![\w@.-])(?:www\.)?([A-Za-z0-9][A-Za-z0-9-]{1,62})\.(?:[a-z]{2,6})(?:\.[a-z]{2})?(?![\w.-])")
 
 
+def _may_be_copyright(line: str) -> bool:
+    """What every line _COPYRIGHT finds has: "©", "(" or "copyr" (re.I matches only the ASCII
+    cases of c, o, p, y and r, which lower() maps back). Three substring tests in C instead of a
+    case-blind search from every position of each of the page's lines (1.8 ms of CPU a page)."""
+    return "©" in line or "(" in line or "copyr" in line.lower()
+
+
 def _outlets(page: list[str] | tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The site's own names, as its copyright line gives them ("© 2019 Fox News Network",
     "© HoustonChronicle.com"): names and domains, lower-cased, no spaces."""
     out: set[str] = set()
     domains: set[str] = set()
     for line in page:
-        if len(line) > 200 or not _COPYRIGHT.search(line):
+        if len(line) > 200 or not _may_be_copyright(line) or not _COPYRIGHT.search(line):
             continue                  # (a domain elsewhere may be what the article is about)
         for words, _ in _runs(line):
             out.add("".join(words).lower())
