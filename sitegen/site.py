@@ -11,7 +11,7 @@ import posixpath
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import unquote
@@ -105,7 +105,7 @@ class Site:
             self._by_path.update((p, i) for i, p in enumerate(paths or (a.path for a in self.articles)))
         found = {}
         for href in art.body_links:
-            target = link_target(art.path, href, self.config.base_path)
+            target = link_target(art.path, href, self.config.base_path, self._by_path)
             index = self._by_path.get(target[0]) if target else None
             if index is not None:
                 found[href] = self.urls[index] + target[1]
@@ -130,19 +130,25 @@ def publishable(articles: list[Article], now: datetime, drafts: bool, future: bo
     return kept, {k: v for k, v in left_out.items() if v}
 
 
-def link_target(source: str, href: str, base_path: str = "/") -> tuple[str, str] | None:
+def link_target(source: str, href: str, base_path: str = "/", stories: Container[str] = ()) -> tuple[str, str] | None:
     """The content path a body link to a '.md' file names, and what follows its path ('?q#f');
     None when the path leads out of content/. Relative to the linking file's folder (as MkDocs
     does); a leading '/' is content/'s root (the site's root is no Markdown file's home), with the
-    site's sub-path or without it, as aliases are read."""
+    site's sub-path or without it, as aliases are read, unless with it it names one of `stories`
+    (a site under /news/ with a content/news/ folder)."""
     path, rest = _link_path(href)
-    if path.startswith("/"):
-        path = _site_relative(base_path, path)
+    target = _content_path(source, path)
+    if path.startswith("/") and target not in stories:
+        target = _content_path(source, _site_relative(base_path, path))
+    return (target, rest) if target is not None else None
+
+
+def _content_path(source: str, path: str) -> str | None:
     joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(source), path)
     target = posixpath.normpath(joined)
     if target == ".." or target.startswith(("../", "/")) or "\\" in target or "\0" in target:
         return None
-    return target, rest
+    return target
 
 
 def _link_path(href: str) -> tuple[str, str]:
@@ -173,7 +179,7 @@ def link_warnings(config: Config, published: tuple[Article, ...], everything: li
     found = []
     for art in linking:
         for href in art.body_links:
-            target = link_target(art.path, href, config.base_path)
+            target = link_target(art.path, href, config.base_path, shown)
             if (target is None or target[0] not in shown) and not _static_link(config, href):
                 why = _unlinked(content, target and known.get(target[0]), target)
                 found.append(f"{art.path}: link '{unquote(href)}' {why}")

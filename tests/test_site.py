@@ -534,3 +534,16 @@ def test_an_author_photo_naming_an_editors_backup_is_warned_about(tmp_path):
     (tmp_path / "authors.toml").write_text('["Jane Doe"]\nphoto = "static/authors/jane.jpg~"\n', encoding="utf-8")
     site = build_site(load_config(tmp_path), [art("a", 1, authors=["Jane Doe"])], FIXED_NOW)
     assert [w.split(": photo")[0] for w in site.warnings] == ['authors.toml: ["Jane Doe"]']
+
+
+def test_a_root_link_with_the_sub_path_names_a_story_under_a_folder_of_that_name_first(tmp_path):
+    # A site under /news/ with a content/news/ folder: '/news/b.md' is content/news/b.md when that is
+    # a story; '/news/c.md' is content/c.md when content/news/c.md is none
+    (tmp_path / "site.toml").write_text('[site]\nbase_url = "https://example.org/news/"\n[search]\nenabled = false\n',
+                                        encoding="utf-8")
+    site = build_site(load_config(tmp_path), [linking("a", 1, ("/news/b.md", "/news/c.md")),
+                                              art("news/b", 2), art("c", 3)], FIXED_NOW)
+    a = next(x for x in site.articles if x.path == "a.md")
+    by_path = {x.path: site.urls[i] for i, x in enumerate(site.articles)}
+    assert site.link_urls(a) == {"/news/b.md": by_path["news/b.md"], "/news/c.md": by_path["c.md"]}
+    assert not [w for w in site.warnings if " link " in w]
