@@ -467,6 +467,11 @@ def alias_pages(articles: tuple[Article, ...], base_path: str = "/") -> list[Pag
             for i, art in enumerate(articles) for url in (_site_relative(base_path, a) for a in art.aliases)]
 
 
+def _as_written(art: Article, url: str) -> str:
+    """The alias as the article's front matter writes it ('/news/2025/01/b/' for '/2025/01/b/')."""
+    return url if url in art.aliases else next((a for a in art.aliases if a.endswith(url)), url)
+
+
 def _site_relative(base_path: str, url: str) -> str:
     """'/news/2026/12/old/' -> '/2026/12/old/' on a site under '/news/': an old address copied
     from the address bar holds the sub-path, which the build adds itself (it was published at
@@ -572,7 +577,8 @@ def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str) 
     """What to change: the slug of the second article (or of the one article) to one of its own."""
     alias = two if two.kind == "alias" else one if one.kind == "alias" else None
     if alias is not None:
-        return (f"remove {alias.url} from the 'aliases:' of {content}/{articles[alias.articles[0]].path}, "
+        art = articles[alias.articles[0]]
+        return (f"remove {_as_written(art, alias.url)} from the 'aliases:' of {content}/{art.path}, "
                 "or change the other page's address")
     mine = two if two.kind == "article" else one if one.kind == "article" else None
     if mine is None:

@@ -310,6 +310,13 @@ def test_an_alias_copied_with_the_sub_path_is_published_at_that_address():
         "2024/older/index.html", "2025/01/old/index.html", "newsletter/index.html"]
 
 
+def test_an_alias_written_with_the_sub_path_over_a_page_is_quoted_as_written():
+    cfg = parse_config({"site": {"base_url": "https://example.org/news/"}, "search": {"enabled": False}})
+    with pytest.raises(SiteError) as caught:
+        build_site(cfg, [art("budget", 1), aliased("other", 2, "/news/2025/01/budget/")], FIXED_NOW)
+    assert "remove /news/2025/01/budget/ from the 'aliases:' of content/other.md" in str(caught.value)
+
+
 def aliased(name: str, days_ago: float, *aliases: str, **kw) -> Article:
     from dataclasses import replace
     return replace(art(name, days_ago, **kw), aliases=aliases)
