@@ -262,6 +262,15 @@ def _started(tmp_path, seed: int, stories: int) -> tuple[Model, WatchSettings, S
     return model, settings, session
 
 
+def _after(model: Model, settings: WatchSettings, session: Session, change: Change, restart: bool):
+    """The build after `change`: the watcher's rebuild, or (restart) a new process's first build
+    from the saved cache. Returns the session that built and the outcome."""
+    if restart:
+        session = Session(load_config(model.root), settings)
+        return session, session.first_build()
+    return session, session.rebuild([change])
+
+
 @pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
 @pytest.mark.parametrize("edit", EDITS)
 def test_every_kind_of_edit_alone_ends_equal_to_a_clean_build(tmp_path, edit, restart):
@@ -269,12 +278,8 @@ def test_every_kind_of_edit_alone_ends_equal_to_a_clean_build(tmp_path, edit, re
     random sequences), in the watcher's process and in a new one that reads the saved cache."""
     model, settings, session = _started(tmp_path, EDITS.index(edit), 6)
     for _ in range(2):  # twice: the second edit starts from an incremental build's state
-        change = getattr(model, edit)()
-        if restart:
-            session = Session(load_config(model.root), settings)
-            assert session.first_build().ok
-        else:
-            assert session.rebuild([change]).ok
+        session, outcome = _after(model, settings, session, getattr(model, edit)(), restart)
+        assert outcome.ok
     assert tree(model.root / "public") == clean_build(model.root, tmp_path / "clean", drafts=False)
 
 
@@ -289,12 +294,8 @@ def test_adding_then_removing_an_alias_ends_equal_to_a_clean_build(tmp_path, res
         if step == 2:  # a new headline: the redirect page shows it, and a clean build agrees
             model.stories["story-1"].title = "A headline corrected"
             model.stories["story-1"].slug = "kept-slug"
-        change = model.save_story("story-1")
-        if restart:
-            session = Session(load_config(model.root), settings)
-            assert session.first_build().ok
-        else:
-            assert session.rebuild([change]).ok
+        session, outcome = _after(model, settings, session, model.save_story("story-1"), restart)
+        assert outcome.ok
         assert (public / "2023/01/old-address/index.html").exists() == (step == 0)
         assert (public / "old.html").exists() == (step < 3)
         if step == 2:
@@ -306,9 +307,8 @@ def _linked(tmp_path, restart: bool) -> tuple[Model, WatchSettings, Session, str
     """story-0 links to story-1's file (a fragment kept); returns story-0's page, built."""
     model, settings, session = _started(tmp_path, 21, 5)
     model.stories["story-0"].body += "\n\nEarlier: [the other story](story-1.md#part)."
-    change = model.save_story("story-0")
-    session = Session(load_config(model.root), settings) if restart else session
-    assert (session.first_build() if restart else session.rebuild([change])).ok
+    session, outcome = _after(model, settings, session, model.save_story("story-0"), restart)
+    assert outcome.ok
     pages = [p for p in (model.root / "public").rglob("index.html") if b"the other story</a>" in p.read_bytes()]
     assert len(pages) == 1
     return model, settings, session, pages[0].relative_to(model.root / "public").as_posix()
@@ -335,16 +335,11 @@ def test_a_linked_storys_new_address_rewrites_the_page_linking_to_it(tmp_path, e
         target.draft = True
     change = (Change(CONTENT, model.write("content/story-1.md", None)) if edit in ("delete", "recreate")
               else model.save_story("story-1"))
-    if restart:
-        session = Session(load_config(model.root), settings)
-        outcome = session.first_build()
-    else:
-        outcome = session.rebuild([change])
+    session, outcome = _after(model, settings, session, change, restart)
     assert outcome.ok, outcome.errors
     if edit == "recreate":  # deleted above, now written again under a new slug
         target.slug = "back-again"
-        change = model.save_story("story-1")
-        outcome = Session(load_config(model.root), settings).first_build() if restart else session.rebuild([change])
+        session, outcome = _after(model, settings, session, model.save_story("story-1"), restart)
         assert outcome.ok, outcome.errors
     expected = {"slug": "/a-new-slug/#part", "date": "/2023/02/", "delete": "story-1.md#part",
                 "draft": "story-1.md#part", "recreate": "/back-again/#part"}[edit]
@@ -363,12 +358,7 @@ def test_an_edit_that_moves_no_linked_story_leaves_the_linking_page_alone(tmp_pa
     before = (model.root / "public" / page).stat().st_mtime_ns
     for name in ("story-1", "story-3"):
         model.stories[name].body += "\n\nA new paragraph."
-        change = model.save_story(name)
-        if restart:
-            session = Session(load_config(model.root), settings)
-            outcome = session.first_build()
-        else:
-            outcome = session.rebuild([change])
+        session, outcome = _after(model, settings, session, model.save_story(name), restart)
         assert outcome.ok, outcome.errors
         assert page not in outcome.changed and any(p.endswith("index.html") for p in outcome.changed)
     assert (model.root / "public" / page).stat().st_mtime_ns == before
@@ -381,9 +371,7 @@ def test_a_warning_about_a_link_gives_its_line_after_an_edit_moves_it(tmp_path, 
     model, settings, session = _started(tmp_path, 23, 4)
 
     def warned() -> list[str]:
-        change = model.save_story("story-2")
-        result = (Session(load_config(model.root), settings).first_build() if restart
-                  else session.rebuild([change])).result
+        result = _after(model, settings, session, model.save_story("story-2"), restart)[1].result
         assert result is not None and result.ok, result and result.errors
         return [w.split(": link")[0] for w in result.warnings if "link 'nowhere.md'" in w]
 
