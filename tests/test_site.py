@@ -554,3 +554,11 @@ def test_a_root_link_with_the_sub_path_names_a_story_under_a_folder_of_that_name
     by_path = {x.path: site.urls[i] for i, x in enumerate(site.articles)}
     assert site.link_urls(a) == {"/news/b.md": by_path["news/b.md"], "/news/c.md": by_path["c.md"]}
     assert not [w for w in site.warnings if " link " in w]
+
+
+def test_a_root_link_leading_out_of_static_is_warned_about_and_nothing_outside_is_looked_at(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "outside.md").write_text("# Not the site's\n", encoding="utf-8")
+    (tmp_path / "site/site.toml").write_text("[search]\nenabled = false\n", encoding="utf-8")
+    site = build_site(load_config(tmp_path / "site"), [linking("a", 1, ("/static/../../outside.md",))], FIXED_NOW)
+    assert [w for w in site.warnings if "link '/static/../../outside.md' leads out of content/" in w]
