@@ -30,6 +30,8 @@ def published_static(rel: str) -> bool:
     """Whether a file under a static folder ('css/site.css') is published: not hidden (nor a way
     out, '..'), and not an editor's backup or autosave ('site.css~', '#site.css#')."""
     return not any(part.startswith((".", "#")) or part.endswith("~") for part in rel.split("/"))
+
+
 _STRICT = {"extra": "forbid"}  # pydantic config for every section: unknown keys are errors
 
 
