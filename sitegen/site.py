@@ -205,11 +205,18 @@ def with_link_lines(config: Config, warnings: Iterable[str]) -> list[str]:
 
 
 def _body_link_lines(config: Config, path: str) -> dict[str, int]:
+    text = _source(config, path)
+    return body_link_lines(text) if text is not None else {}
+
+
+def _source(config: Config, path: str) -> str | None:
+    """A content file's text again, with '\n' line ends, for a warning's line (an Article keeps no
+    source text; warnings are rare); None for an article made in memory (tests) or gone since."""
     try:
         text = config.path("content").joinpath(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeError):  # an article made in memory (tests), or gone since it was read
-        return {}
-    return body_link_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
+    except (OSError, UnicodeError):
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _unlinked(content: str, art: Article | None, target: tuple[str, str] | None) -> str:
@@ -676,13 +683,9 @@ def _example(articles: list[Article], asking: Article) -> str:
 
 
 def front_line(config: Config, art: Article, key: str) -> str:
-    """'x.md:7', the line of `key:` in the article's front matter. An Article keeps no source
-    text, so the file is read again: only for a warning, which is rare. 'x.md' if it cannot be."""
-    try:
-        text = config.path("content").joinpath(art.path).read_text(encoding="utf-8")
-    except (OSError, UnicodeError):  # an article made in memory (tests), or gone since it was read
-        return art.path
-    line = _key_line(text.replace("\r\n", "\n"), key, exact=True)
+    """'x.md:7', the line of `key:` in the article's front matter; 'x.md' if it cannot be read."""
+    text = _source(config, art.path)
+    line = _key_line(text, key, exact=True) if text is not None else None
     return f"{art.path}:{line}" if line else art.path
 
 
