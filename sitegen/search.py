@@ -232,67 +232,86 @@ class Indexer:
             self.proc.wait()
 
 
-def index_shards(todo: list[tuple[Shard, list[tuple[str, Callable[[], str]]]]], into: Path,
-                 workers: int, output: Path | None = None) -> tuple[str | None, set[str]]:
-    """Index each shard's pages ((url, read html) pairs) into `into`/<shard folder>; `workers`
-    Pagefind processes, each indexing one shard at a time. Files that `output` (the live site)
-    holds with the same bytes are left there, not written again. Returns an error message or
-    None, and those files (relative to `into`)."""
+Pages = list[tuple[str, Callable[[], str]]]    # a shard's (url, read the page's html) pairs
+
+
+def index_shards(todo: list[tuple[Shard, Pages]], into: Path, workers: int,
+                 output: Path | None = None) -> tuple[str | None, set[str]]:
+    """Index each shard's pages into `into`/<shard folder>; `workers` Pagefind processes, each
+    indexing one shard at a time. Files that `output` (the live site) holds with the same bytes
+    are left there, not written again. Returns an error message or None, and those files
+    (relative to `into`)."""
     binary = executable()
     if binary is None:
         return MISSING, set()
     from concurrent.futures import ThreadPoolExecutor
-    checked: set[str] = set()
-
-    def live(folder: str, rel: str) -> Path | None:
-        if output is None:
-            return None
-        try:
-            path = safe_join(output, f"{folder}/{rel}", checked)  # not through a symlink out of it
-        except WriteError:
-            return None
-        return None if path.is_symlink() else path  # nor a link put in its place: written anew
-
-    # Longest first, so that no worker is left with a big shard while the others are done; each
-    # worker keeps one Pagefind process for all the shards it takes (the order of the shards and of
-    # the workers changes no byte: each index is built from its own pages in their order).
-    queue = sorted(todo, key=lambda item: -len(item[1]))
-    lock, failed = threading.Lock(), threading.Event()
-
-    def take() -> tuple[Shard, list[tuple[str, Callable[[], str]]]] | None:
-        with lock:
-            return queue.pop(0) if queue and not failed.is_set() else None
-
-    def worker() -> list[str]:
-        kept: list[str] = []
-        indexer: Indexer | None = None
-        try:
-            while (item := take()) is not None:
-                shard, pages = item
-                if indexer is None:
-                    indexer = Indexer(binary)
-                else:
-                    indexer.next()
-                indexer.add_pages((url, _without_head(read())) for url, read in pages)
-                kept += (f"{shard.folder}/{rel}" for rel in
-                         indexer.write(into / shard.folder, partial(live, shard.folder)))
-        except BaseException:
-            failed.set()
-            if indexer is not None:
-                indexer.close(failed=True)
-            raise
-        if indexer is not None:
-            indexer.close()
-        return kept
-
+    queue = _ShardQueue(todo)
+    live = _LivePaths(output)
     try:
-        count = max(1, min(workers, len(queue)))
+        count = max(1, min(workers, len(todo)))
         with ThreadPoolExecutor(count) as pool:
-            futures = [pool.submit(worker) for _ in range(count)]
+            futures = [pool.submit(_index_taken, queue, binary, into, live) for _ in range(count)]
             kept = {rel for future in futures for rel in future.result()}
     except (PagefindError, OSError, ValueError) as exc:
         return f"search: pagefind failed: {exc}", set()
     return None, kept
+
+
+class _ShardQueue:
+    """The shards still to index, longest first, so that no worker is left with a big shard while
+    the others are done (the order changes no byte: each index is built from its own pages in
+    their order). Empty once a worker failed, so the others stop after their current shard."""
+
+    def __init__(self, todo: list[tuple[Shard, Pages]]):
+        self._todo = sorted(todo, key=lambda item: -len(item[1]))
+        self._lock = threading.Lock()
+        self.failed = threading.Event()
+
+    def take(self) -> tuple[Shard, Pages] | None:
+        with self._lock:
+            return self._todo.pop(0) if self._todo and not self.failed.is_set() else None
+
+
+class _LivePaths:
+    """Where the live site holds a bundle's file (None: not there, or only through a symlink)."""
+
+    def __init__(self, output: Path | None):
+        self._output = output
+        self._checked: set[str] = set()
+
+    def __call__(self, folder: str, rel: str) -> Path | None:
+        if self._output is None:
+            return None
+        try:
+            path = safe_join(self._output, f"{folder}/{rel}", self._checked)  # not through a symlink out
+        except WriteError:
+            return None
+        return None if path.is_symlink() else path  # nor a link put in its place: written anew
+
+
+def _index_taken(queue: _ShardQueue, binary: Path, into: Path, live: _LivePaths) -> list[str]:
+    """One worker: index shards from `queue` until it is empty, with one Pagefind process for all
+    of them (a process a shard cost a third more page faults); the files left in the live site."""
+    kept: list[str] = []
+    indexer: Indexer | None = None
+    try:
+        while (item := queue.take()) is not None:
+            shard, pages = item
+            if indexer is None:
+                indexer = Indexer(binary)
+            else:
+                indexer.next()
+            indexer.add_pages((url, _without_head(read())) for url, read in pages)
+            kept += (f"{shard.folder}/{rel}" for rel in
+                     indexer.write(into / shard.folder, partial(live, shard.folder)))
+    except BaseException:
+        queue.failed.set()
+        if indexer is not None:
+            indexer.close(failed=True)
+        raise
+    if indexer is not None:
+        indexer.close()
+    return kept
 
 
 def _without_head(html: str) -> str:
