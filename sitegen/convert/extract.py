@@ -93,12 +93,33 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
     """`plain_after`: how many lines between p and start are neither bullets nor boilerplate
     (counted here when not given; find_title counts them once for all its candidates)."""
     ln = lines[p]
+    if not _may_be_title(ln, tz):
+        return None
+    if plain_after is None:
+        plain_after = sum(1 for q in range(p + 1, start) if not (lines[q].bullet or lines[q].pattern))
+    # (Each step takes the score and returns it: the sums are made in the same order as ever.)
+    score = _own_shape_score(ln, plain_after)
+    after = _header_block(lines, p)
+    score = _score_by_lines_above(score, lines, p, tz)
+    score = _score_by_lines_below(score, ln, p == start, after, tz)
+    score = _teaser_list_score(score, lines, p, after, tz)
+    # The headline is about what the body is about.
+    words = content_words(ln)
+    if words and body_words and not ln.prose:   # (a sentence always shares words with the body)
+        score += 1.5 * len(words & body_words) / len(words)
+    return score
+
+
+def _may_be_title(ln: Line, tz: tzinfo) -> bool:
     if ln.pattern or ln.words < 3 or ln.words > 40 or _TRUNCATED.search(ln.text):
-        return None
+        return False
     if ln.sentences >= 3 or is_caption(ln) or _is_dateline(ln, tz) or _names(ln):
-        return None
-    if ln.text.endswith((":", "|", ",")):
-        return None
+        return False
+    return not ln.text.endswith((":", "|", ","))
+
+
+def _own_shape_score(ln: Line, plain_after: int) -> float:
+    """The line alone: its length, how far above the body it is, a bullet or a sentence's end."""
     if ln.words <= 3:
         score = 0.5
     elif ln.words <= 6:
@@ -109,19 +130,21 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
         score = 2.6
     else:
         score = 1.5
-    if plain_after is None:
-        plain_after = sum(1 for q in range(p + 1, start) if not (lines[q].bullet or lines[q].pattern))
     score -= min(2.0, 0.1 * plain_after)
     if ln.bullet:
         score -= 1.5
     if ln.text.endswith((".", "!")) and not _CJK.search(ln.text[:20]):
         score -= 1.0 if ln.prose else 0.7
-
     if ln.prose and ln.words > 25:
         score -= 1.5
     if ln.dup > 1:
         score += 0.4
-    after: list[Line] = []          # the header block under the candidate: up to the body's prose
+    return score
+
+
+def _header_block(lines: list[Line], p: int) -> list[Line]:
+    """The header block under the candidate: up to 4 lines, up to the body's prose."""
+    after: list[Line] = []
     for q in range(p + 1, min(len(lines), p + 12)):
         if lines[q].pattern or lines[q].bullet:
             continue
@@ -130,13 +153,23 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
         after.append(lines[q])
         if len(after) == 4:
             break
+    return after
+
+
+def _score_by_lines_above(score: float, lines: list[Line], p: int, tz: tzinfo) -> float:
     before = [lines[q] for q in range(max(0, p - 3), p) if not lines[q].pattern][-2:]
     if any(_is_dateline(b, tz) for b in before):
         score += 0.8
     if any(bylines.BY_PREFIX.match(b.text) and _names(b) for b in before):
         score -= 1.5                  # a byline comes after the headline, so this starts the body
+    return score
+
+
+def _score_by_lines_below(score: float, ln: Line, at_start: bool, after: list[Line], tz: tzinfo) -> float:
+    """A byline, a name, a dateline or a standfirst under the candidate; `at_start`: it opens the
+    run of prose."""
     by_line_below = any(_names(a) and bylines.BY_PREFIX.match(a.text) for a in after)
-    if p == start and ln.prose and not by_line_below:
+    if at_start and ln.prose and not by_line_below:
         score -= 2.0 if ln.words >= 12 else 1.5   # the first line of the run of prose: usually the lede
     if by_line_below:
         score += 3.0                  # the byline follows the headline
@@ -150,17 +183,17 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
         score += 0.6                  # a headline, then a longer standfirst
     elif after and after[0].words >= 5 and not after[0].bullet:
         score += 0.5
-    # A headline among other headlines is a teaser list.
+    return score
+
+
+def _teaser_list_score(score: float, lines: list[Line], p: int, after: list[Line], tz: tzinfo) -> float:
+    """A headline among other headlines is a teaser list."""
     prev = [lines[q] for q in range(p - 1, max(-1, p - 8), -1) if not lines[q].pattern][:2]
     if prev and after and _title_shaped(prev[0], tz) and _title_shaped(after[0], tz):
         score -= 1.5
     elif (len(prev) == 2 and all(_title_shaped(x, tz) for x in prev)) or (
             len(after) >= 2 and all(_title_shaped(x, tz) for x in after[:2])):
         score -= 3.0
-    # The headline is about what the body is about.
-    words = content_words(ln)
-    if words and body_words and not ln.prose:   # (a sentence always shares words with the body)
-        score += 1.5 * len(words & body_words) / len(words)
     return score
 
 
