@@ -721,59 +721,75 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
     done = 0
     try:
         if len(jobs) >= _PARALLEL_MIN and workers > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-            # fork shares the loaded modules and language model (3 s less on 1,000 seeds); with
-            # threads running (watch/serve) fork is unsafe, so forkserver then.
-            import threading
-            methods = multiprocessing.get_all_start_methods()
-            if "fork" in methods and threading.active_count() == 1:
-                from .english_words import english_common
-                from .german_nouns import german_nouns
-                from .labeller import default_labeller
-                from .language import warm_up
-                warm_up()
-                if any(" und " in text and " der " in text for text, _, _ in jobs):
-                    german_nouns()       # 0.12 s and 30 MB: loaded once for the workers, when needed
-                english_common()         # 30 ms and 8 MB: once for the workers
-                from .tags_model import default_model as tag_model
-                tag_model()              # the tag scorer (15 kB): once for the workers
-                # (Not dateparser, the fallback for dates that the patterns do not read: no page of
-                # the dev corpus nor of the 1,000-seed benchmark reaches it, and loading it here
-                # took 0.27 s of the serial start; a worker that needs it loads it then.)
-                default_labeller()
-                # Everything loaded so far lives as long as the run: frozen, the workers' garbage
-                # collections no longer walk it (and, unwritten, its memory pages stay shared).
-                gc.freeze()
-                context = multiprocessing.get_context("fork")
-            else:
-                context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-            try:
-                with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool:
-                    futures = [pool.submit(_convert_chunk, jobs[a:b], config, dropped) for a, b in _chunks(len(jobs), workers)]
-                    try:
-                        for future in futures:
-                            for result in future.result():
-                                done += 1
-                                if bar is not None:
-                                    bar.update(1)
-                                yield result
-                    finally:
-                        for future in futures:       # (the caller stopped early: queue no more)
-                            future.cancel()
-            except (OSError, RuntimeError):
-                pass                  # no process pool here (sandbox): finish in this process
-            finally:
-                gc.unfreeze()
+            done = yield from _pooled(jobs, config, workers, dropped, bar)
+        # What the pool did not convert (none, or it could not start) is converted here.
         for a in range(done, len(jobs), _IN_TURN):      # (stage by stage over a few: see convert_texts)
             for result in _convert_chunk(jobs[a:a + _IN_TURN], config):
-                done += 1
                 if bar is not None:
                     bar.update(1)
                 yield result
     finally:
         if bar is not None:
             bar.close()
+
+
+def _pooled(jobs: list[tuple[str, str, datetime | None]], config: Config, workers: int, dropped: bool, bar):
+    """Yield the jobs' results from a process pool, in order; return how many were yielded (all,
+    or those before the pool failed: no process pool here, in a sandbox)."""
+    from concurrent.futures import ProcessPoolExecutor
+    done = 0
+    context = _pool_context(jobs)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool:
+            futures = [pool.submit(_convert_chunk, jobs[a:b], config, dropped) for a, b in _chunks(len(jobs), workers)]
+            try:
+                for future in futures:
+                    for result in future.result():
+                        done += 1
+                        if bar is not None:
+                            bar.update(1)
+                        yield result
+            finally:
+                for future in futures:       # (the caller stopped early: queue no more)
+                    future.cancel()
+    except (OSError, RuntimeError):
+        pass                  # no process pool here (sandbox): the caller finishes in this process
+    finally:
+        gc.unfreeze()
+    return done
+
+
+def _pool_context(jobs: list[tuple[str, str, datetime | None]]):
+    """fork shares the loaded modules and language model (3 s less on 1,000 seeds); with threads
+    running (watch/serve) fork is unsafe, so forkserver then."""
+    import multiprocessing
+    import threading
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        _load_for_workers(jobs)
+        # Everything loaded so far lives as long as the run: frozen, the workers' garbage
+        # collections no longer walk it (and, unwritten, its memory pages stay shared).
+        gc.freeze()
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+
+
+def _load_for_workers(jobs: list[tuple[str, str, datetime | None]]) -> None:
+    """What every forked worker would load for itself, loaded once in the parent."""
+    from .english_words import english_common
+    from .german_nouns import german_nouns
+    from .labeller import default_labeller
+    from .language import warm_up
+    warm_up()
+    if any(" und " in text and " der " in text for text, _, _ in jobs):
+        german_nouns()       # 0.12 s and 30 MB: loaded once for the workers, when needed
+    english_common()         # 30 ms and 8 MB: once for the workers
+    from .tags_model import default_model as tag_model
+    tag_model()              # the tag scorer (15 kB): once for the workers
+    # (Not dateparser, the fallback for dates that the patterns do not read: no page of
+    # the dev corpus nor of the 1,000-seed benchmark reaches it, and loading it here
+    # took 0.27 s of the serial start; a worker that needs it loads it then.)
+    default_labeller()
 
 
 def _parse_iso(value) -> datetime | None:
