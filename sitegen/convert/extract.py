@@ -526,17 +526,10 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
 
 def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
     """The rules over classified lines: article parts, or None when no headline followed by prose."""
-    if not lines:
+    span = _article_span(lines, tz)
+    if span is None:
         return None
-    start, end = densest_run(lines)
-    if end < start or not any(ln.prose for ln in lines[start:end + 1]):
-        return None
-    t = find_title(lines, start, end, tz)
-    head = None if t is None else _header(lines, t, start, tz)
-    if head is None:
-        return None
-    summary_pos, body_start = head
-    end = _article_end(lines, body_start, end, tz)
+    t, summary_pos, body_start, end = span
     header = lines[t + 1:body_start]
     tail = _tail(lines, end)
     lower = page_words(lines)
@@ -553,13 +546,8 @@ def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
     if rights is not None:
         body.append(lines[rights].text)
         kept.append(lines[rights].index)
-    for q, ln in enumerate(lines):
-        if q in (t, summary_pos, rights) or ln.index in dropped or body_start <= q <= end:
-            continue
-        where = ("before the headline (navigation, menus)" if q < t else
-                 "between headline and body" if q < body_start else
-                 "after the article (related links, comments, footer)")
-        dropped[ln.index] = _why_outside(ln, where, authors, date, tz, named)
+    _drop_outside(lines, t, (t, summary_pos, rights), body_start, end, dropped,
+                  authors=authors, date=date, tz=tz, named=named)
     raw_of = {ln.index: ln.raw for ln in lines}
     return Extraction(
         title=lines[t].text,
@@ -573,6 +561,36 @@ def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
                lines[t].index: "title",
                **({lines[summary_pos].index: "standfirst"} if summary_pos is not None else {})},
     )
+
+
+def _article_span(lines: list[Line], tz: tzinfo) -> tuple[int, int | None, int, int] | None:
+    """(headline, standfirst or None, the body's first line, its last), or None when the page has
+    no headline over a run of prose."""
+    if not lines:
+        return None
+    start, end = densest_run(lines)
+    if end < start or not any(ln.prose for ln in lines[start:end + 1]):
+        return None
+    t = find_title(lines, start, end, tz)
+    head = None if t is None else _header(lines, t, start, tz)
+    if head is None:
+        return None
+    summary_pos, body_start = head
+    return t, summary_pos, body_start, _article_end(lines, body_start, end, tz)
+
+
+def _drop_outside(lines: list[Line], t: int, chosen: tuple[int | None, ...], body_start: int, end: int,
+                  dropped: dict[int, str], *, authors: list[str], date: datetime | None, tz: tzinfo,
+                  named: list[str]) -> None:
+    """Every line outside the article (not a chosen line, nor between body_start and end, nor
+    already dropped) into `dropped`, with why it is not the article's (`_why_outside`)."""
+    for q, ln in enumerate(lines):
+        if q in chosen or ln.index in dropped or body_start <= q <= end:
+            continue
+        where = ("before the headline (navigation, menus)" if q < t else
+                 "between headline and body" if q < body_start else
+                 "after the article (related links, comments, footer)")
+        dropped[ln.index] = _why_outside(ln, where, authors, date, tz, named)
 
 
 def _role(why: str) -> str:
