@@ -922,27 +922,38 @@ def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top
                  page: str | list[str] | tuple[str, ...], nouns: GermanNouns) -> dict[str, float | str]:
     """The evidence for one candidate tag (a crfsuite item: numbers and one-hot strings). `page`:
     the seed's lines, or them joined by newlines (once a page, not once a candidate)."""
-    size = max(len(text), 1)
     spellings = sorted(names, key=len, reverse=True) or [name]
     pos, glued = _mentions(spellings, text, language, nouns)
-    count = len(pos)
-    words = name.split()
-    first_para = body[0] if body else ""
     lang = language if language in ("de", "en", "es", "fr") else "other"
     in_title = any(_in_title(n, title) for n in spellings)
+    # (The attributes in the order the scorer was trained with.)
+    f: dict[str, float | str] = {"bias": 1.0, "lang": lang}
+    f.update(_where_named(spellings, pos, glued, in_title, rank=rank, score=score, top=top, summary=summary,
+                          body=body, text=text, page=page))
+    f.update(_name_shape(name, len(names), len(pos), in_title, title=title, text=text, language=language,
+                         nouns=nouns))
+    f["lang_" + lang + "_glued"] = f["glued"]
+    f["lang_" + lang + "_single"] = float(len(name.split()) == 1)
+    f["lang_" + lang + "_person"] = f["first_given"]
+    f["title_count"] = f"{int(in_title)}{f['count']}"
+    return f
+
+
+def _where_named(spellings: list[str], pos: list[int], glued: int, in_title: bool, *, rank: int, score: float,
+                 top: float, summary: str, body: list[str], text: str,
+                 page: str | list[str] | tuple[str, ...]) -> dict[str, float | str]:
+    """Where and how often the page names the candidate: its rank and score, the headline, the
+    standfirst, the first paragraph, its first and last mention, inside longer names, outside
+    the article."""
+    size = max(len(text), 1)
+    count = len(pos)
+    first_para = body[0] if body else ""
     page_text = page if isinstance(page, str) else "\n".join(page)
     outside = max(0, sum(page_text.count(n) for n in spellings[:1]) - count - (1 if in_title else 0))
     last = pos[-1] / size if pos else 0.0
     first = pos[0] / size if pos else 0.0
     paras = sum(any(n in p for n in spellings) for p in body)
-    single = len(words) == 1
-    low = name.lower()
-    part_refs = 0 if single else _part_refs(words, text, count)
-    title_part = any(len(w) >= 3 and _in_title(w, title) for w in words)
-    person = not single and _person_shaped(words)
-    f: dict[str, float | str] = {
-        "bias": 1.0,
-        "lang": lang,
+    return {
         "rank": _bucket(rank, (1, 2, 4, 6, 8)),
         "rel": _bucket(score / top if top else 0.0, (0.25, 0.5, 0.99)),
         "score": _bucket(score, (3, 4, 6, 10)),
@@ -955,13 +966,26 @@ def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top
         "last": _bucket(last, (0.3, 0.6, 0.85, 0.95)),
         "glued": _bucket(glued / count if count else 0.0, (0.01, 0.5, 0.99)),
         "outside": _bucket(outside, (1, 3, 8)),
+    }
+
+
+def _name_shape(name: str, spellings: int, count: int, in_title: bool, *, title: str, text: str, language: str,
+                nouns: GermanNouns) -> dict[str, float | str]:
+    """The candidate's shape: its words, capitals, digits, a person's name, named again by a part,
+    and the word lists that know it."""
+    words = name.split()
+    single = len(words) == 1
+    low = name.lower()
+    part_refs = 0 if single else _part_refs(words, text, count)
+    title_part = any(len(w) >= 3 and _in_title(w, title) for w in words)
+    return {
         "words": _bucket(len(words), (2, 3)),
         "caps": float(name.isupper() and len(name) >= 2),
         "digit": float(any(c.isdigit() for c in name)),
         "hyphen": float("-" in name),
         "lower_inside": float(any(w[:1].islower() for w in words)),
         "given": float(single and low in given_names()),
-        "first_given": float(person),
+        "first_given": float(not single and _person_shaped(words)),
         "part_refs": _bucket(part_refs, (1, 2, 4)),
         "title_part": float(title_part and not in_title),
         "english": float(single and low in english_common()),
@@ -969,13 +993,8 @@ def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top
         "de_proper": float(language == "de" and any(w in nouns.proper for w in words)),
         "genitive_s": float(language == "de" and single and name.endswith("s") and not name.isupper()),
         "short": float(single and len(name) <= 3),
-        "spellings": _bucket(len(names), (2,)),
+        "spellings": _bucket(spellings, (2,)),
     }
-    f["lang_" + lang + "_glued"] = f["glued"]
-    f["lang_" + lang + "_single"] = float(single)
-    f["lang_" + lang + "_person"] = f["first_given"]
-    f["title_count"] = f"{int(in_title)}{f['count']}"
-    return f
 
 
 def _mentions(spellings: list[str], text: str, language: str, nouns: GermanNouns) -> tuple[list[int], int]:
