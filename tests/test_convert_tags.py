@@ -474,3 +474,23 @@ def test_may_be_copyright_passes_every_line_the_pattern_finds(line):
     if _COPYRIGHT.search(line):
         assert _may_be_copyright(line)
     assert _may_be_copyright("© 2019 Fox News") and _may_be_copyright("Copyright 2020") and not _may_be_copyright("Kopie")
+
+
+# extract_tags' merging steps, each on its own: a candidate's other forms count for it.
+from collections import Counter  # noqa: E402
+
+from sitegen.convert.tags import _merge_inflections, _merge_name_parts  # noqa: E402
+
+
+def test_inflected_forms_of_one_name_count_as_the_shortest():
+    scores = Counter({"oscar": 2.0, "oscars": 1.0, "sejm": 1.0, "sejmie": 3.0, "sejmowy": 1.0, "iran": 2.0})
+    _merge_inflections(scores)
+    # (two letters more at most: "sejmowy" is another word; "iran" is no prefix of the others)
+    assert scores == Counter({"oscar": 3.0, "sejm": 4.0, "sejmowy": 1.0, "iran": 2.0})
+
+
+def test_a_surname_counts_for_its_one_full_name_and_is_dropped_when_two_people_share_it():
+    scores = Counter({"vladimir-putin": 2.0, "putin": 3.0, "anderson": 2.0, "pamela-anderson": 2.0,
+                      "gillian-anderson": 1.0, "vladimir": 1.0})
+    _merge_name_parts(scores, "en")
+    assert scores == Counter({"vladimir-putin": 6.0, "pamela-anderson": 2.0, "gillian-anderson": 1.0})

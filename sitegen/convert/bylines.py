@@ -174,12 +174,7 @@ def names_in(text: str, *, require_prefix: bool = False, initial_ok: bool = Fals
     text = text.strip()
     if len(text) > 200:
         return []                 # a paragraph, not a byline (and keeps the regexes cheap)
-    if _may_open_dated_by(text):
-        text = _DATED_BY.sub("", text, count=1)
-    if lead and len(text) <= 120 and _has_marker_word(text):
-        text = _LEAD_BY.sub("", text, count=1)
-    text = _LEAD_DATE.sub("", text, count=1)
-    text = _GLUED.sub(" | ", text)
+    text = _without_lead_in(text, lead)
     m = BY_PREFIX.match(text)
     if m:
         text = m.group("rest")
@@ -187,33 +182,64 @@ def names_in(text: str, *, require_prefix: bool = False, initial_ok: bool = Fals
         return []
     elif sum(map(str.isupper, text)) < 2:
         return []                 # without "By", a name is two capitalised words (a quarter of the calls)
+    text = _without_tail(text)
+    if not _byline_sized(text, bool(m)):
+        return []
+    split = _SPLIT.split(text)
+    names = _names_of_parts(split, uncased_ok=bool(m), initial_ok=initial_ok and (bool(m) or marked), author=author)
+    if not m and not _only_names(split, names, author):
+        return []
+    return names
+
+
+def _without_lead_in(text: str, lead: bool) -> str:
+    """The line less a date and "by" before the name, a lead-in ('Erstellt von'), a date first."""
+    if _may_open_dated_by(text):
+        text = _DATED_BY.sub("", text, count=1)
+    if lead and len(text) <= 120 and _has_marker_word(text):
+        text = _LEAD_BY.sub("", text, count=1)
+    text = _LEAD_DATE.sub("", text, count=1)
+    return _GLUED.sub(" | ", text)
+
+
+def _without_tail(text: str) -> str:
+    """The line less e-mail addresses, dates, a closing label and a trailing link word."""
     if "@" in text or "[email" in text:
         text = _EMAIL.sub(" ", text)
     if _DATEISH_HINT.search(text):
         text = _DATEISH.sub("", text)
     text = _LABEL_TAIL.sub("", text)
-    text = _TRAILING_LINK.sub("", text)     # "Priya Kaur on" (14 June 2024)
-    if not m and (len(text.split()) > 10 or _SENTENCE_LIKE.search(text)):
-        return []                 # sentences, headlines and possessives are not bylines
+    return _TRAILING_LINK.sub("", text)     # "Priya Kaur on" (14 June 2024)
+
+
+def _byline_sized(text: str, by: bool) -> bool:
+    """Not empty nor long, and (without a by-marker) no sentence, headline or possessive."""
+    if not by and (len(text.split()) > 10 or _SENTENCE_LIKE.search(text)):
+        return False              # sentences, headlines and possessives are not bylines
     if not text or len(text) > 120:
-        return []
-    if not m and _SENTENCE_INSIDE.search(text.rstrip(".")):
-        return []                 # sentences are not bylines
+        return False
+    # sentences are not bylines
+    return by or not _SENTENCE_INSIDE.search(text.rstrip("."))
+
+
+def _names_of_parts(split: list[str], *, uncased_ok: bool, initial_ok: bool, author: bool) -> list[str]:
+    """The name in each part of the line (roles cut off), each once."""
     names: list[str] = []
-    split = _SPLIT.split(text)
     for part in split:
         part = _ROLE.sub("", _SENIOR_ROLE.sub("", part.strip()) if author else part.strip())
-        name = _name_like(part, uncased_ok=bool(m), initial_ok=initial_ok and (bool(m) or marked), author=author)
+        name = _name_like(part, uncased_ok=uncased_ok, initial_ok=initial_ok, author=author)
         if name and name not in names:
             names.append(name)
-    if not m:
-        # A bare line counts only if it is nothing but names (and at most an outlet or a place).
-        parts = [p for p in split if p.strip()]
-        if len(names) == 0 or len(parts) > len(names) + 2:
-            return []
-        if author and any(_INNER_BY.search(p) and not any(n in p for n in names) for p in parts):
-            return []             # 'Triple Water 💦 von Evan Tepest und Selma Kay Matter' gave the co-author alone
     return names
+
+
+def _only_names(split: list[str], names: list[str], author: bool) -> bool:
+    """A bare line counts only if it is nothing but names (and at most an outlet or a place)."""
+    parts = [p for p in split if p.strip()]
+    if len(names) == 0 or len(parts) > len(names) + 2:
+        return False
+    # 'Triple Water 💦 von Evan Tepest und Selma Kay Matter' gave the co-author alone
+    return not (author and any(_INNER_BY.search(p) and not any(n in p for n in names) for p in parts))
 
 
 # A by-marker inside a part of a bare line that is no name, a capital after it: the line is a title

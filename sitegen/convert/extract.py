@@ -93,12 +93,33 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
     """`plain_after`: how many lines between p and start are neither bullets nor boilerplate
     (counted here when not given; find_title counts them once for all its candidates)."""
     ln = lines[p]
+    if not _may_be_title(ln, tz):
+        return None
+    if plain_after is None:
+        plain_after = sum(1 for q in range(p + 1, start) if not (lines[q].bullet or lines[q].pattern))
+    # (Each step takes the score and returns it: the sums are made in the same order as ever.)
+    score = _own_shape_score(ln, plain_after)
+    after = _header_block(lines, p)
+    score = _score_by_lines_above(score, lines, p, tz)
+    score = _score_by_lines_below(score, ln, p == start, after, tz)
+    score = _teaser_list_score(score, lines, p, after, tz)
+    # The headline is about what the body is about.
+    words = content_words(ln)
+    if words and body_words and not ln.prose:   # (a sentence always shares words with the body)
+        score += 1.5 * len(words & body_words) / len(words)
+    return score
+
+
+def _may_be_title(ln: Line, tz: tzinfo) -> bool:
     if ln.pattern or ln.words < 3 or ln.words > 40 or _TRUNCATED.search(ln.text):
-        return None
+        return False
     if ln.sentences >= 3 or is_caption(ln) or _is_dateline(ln, tz) or _names(ln):
-        return None
-    if ln.text.endswith((":", "|", ",")):
-        return None
+        return False
+    return not ln.text.endswith((":", "|", ","))
+
+
+def _own_shape_score(ln: Line, plain_after: int) -> float:
+    """The line alone: its length, how far above the body it is, a bullet or a sentence's end."""
     if ln.words <= 3:
         score = 0.5
     elif ln.words <= 6:
@@ -109,19 +130,21 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
         score = 2.6
     else:
         score = 1.5
-    if plain_after is None:
-        plain_after = sum(1 for q in range(p + 1, start) if not (lines[q].bullet or lines[q].pattern))
     score -= min(2.0, 0.1 * plain_after)
     if ln.bullet:
         score -= 1.5
     if ln.text.endswith((".", "!")) and not _CJK.search(ln.text[:20]):
         score -= 1.0 if ln.prose else 0.7
-
     if ln.prose and ln.words > 25:
         score -= 1.5
     if ln.dup > 1:
         score += 0.4
-    after: list[Line] = []          # the header block under the candidate: up to the body's prose
+    return score
+
+
+def _header_block(lines: list[Line], p: int) -> list[Line]:
+    """The header block under the candidate: up to 4 lines, up to the body's prose."""
+    after: list[Line] = []
     for q in range(p + 1, min(len(lines), p + 12)):
         if lines[q].pattern or lines[q].bullet:
             continue
@@ -130,13 +153,23 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
         after.append(lines[q])
         if len(after) == 4:
             break
+    return after
+
+
+def _score_by_lines_above(score: float, lines: list[Line], p: int, tz: tzinfo) -> float:
     before = [lines[q] for q in range(max(0, p - 3), p) if not lines[q].pattern][-2:]
     if any(_is_dateline(b, tz) for b in before):
         score += 0.8
     if any(bylines.BY_PREFIX.match(b.text) and _names(b) for b in before):
         score -= 1.5                  # a byline comes after the headline, so this starts the body
+    return score
+
+
+def _score_by_lines_below(score: float, ln: Line, at_start: bool, after: list[Line], tz: tzinfo) -> float:
+    """A byline, a name, a dateline or a standfirst under the candidate; `at_start`: it opens the
+    run of prose."""
     by_line_below = any(_names(a) and bylines.BY_PREFIX.match(a.text) for a in after)
-    if p == start and ln.prose and not by_line_below:
+    if at_start and ln.prose and not by_line_below:
         score -= 2.0 if ln.words >= 12 else 1.5   # the first line of the run of prose: usually the lede
     if by_line_below:
         score += 3.0                  # the byline follows the headline
@@ -150,17 +183,17 @@ def _title_score(lines: list[Line], p: int, start: int, tz: tzinfo, body_words: 
         score += 0.6                  # a headline, then a longer standfirst
     elif after and after[0].words >= 5 and not after[0].bullet:
         score += 0.5
-    # A headline among other headlines is a teaser list.
+    return score
+
+
+def _teaser_list_score(score: float, lines: list[Line], p: int, after: list[Line], tz: tzinfo) -> float:
+    """A headline among other headlines is a teaser list."""
     prev = [lines[q] for q in range(p - 1, max(-1, p - 8), -1) if not lines[q].pattern][:2]
     if prev and after and _title_shaped(prev[0], tz) and _title_shaped(after[0], tz):
         score -= 1.5
     elif (len(prev) == 2 and all(_title_shaped(x, tz) for x in prev)) or (
             len(after) >= 2 and all(_title_shaped(x, tz) for x in after[:2])):
         score -= 3.0
-    # The headline is about what the body is about.
-    words = content_words(ln)
-    if words and body_words and not ln.prose:   # (a sentence always shares words with the body)
-        score += 1.5 * len(words & body_words) / len(words)
     return score
 
 
@@ -493,17 +526,10 @@ def extract(text: str, *, patterns: list[re.Pattern], always: list[re.Pattern], 
 
 def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
     """The rules over classified lines: article parts, or None when no headline followed by prose."""
-    if not lines:
+    span = _article_span(lines, tz)
+    if span is None:
         return None
-    start, end = densest_run(lines)
-    if end < start or not any(ln.prose for ln in lines[start:end + 1]):
-        return None
-    t = find_title(lines, start, end, tz)
-    head = None if t is None else _header(lines, t, start, tz)
-    if head is None:
-        return None
-    summary_pos, body_start = head
-    end = _article_end(lines, body_start, end, tz)
+    t, summary_pos, body_start, end = span
     header = lines[t + 1:body_start]
     tail = _tail(lines, end)
     lower = page_words(lines)
@@ -520,13 +546,8 @@ def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
     if rights is not None:
         body.append(lines[rights].text)
         kept.append(lines[rights].index)
-    for q, ln in enumerate(lines):
-        if q in (t, summary_pos, rights) or ln.index in dropped or body_start <= q <= end:
-            continue
-        where = ("before the headline (navigation, menus)" if q < t else
-                 "between headline and body" if q < body_start else
-                 "after the article (related links, comments, footer)")
-        dropped[ln.index] = _why_outside(ln, where, authors, date, tz, named)
+    _drop_outside(lines, t, (t, summary_pos, rights), body_start, end, dropped,
+                  authors=authors, date=date, tz=tz, named=named)
     raw_of = {ln.index: ln.raw for ln in lines}
     return Extraction(
         title=lines[t].text,
@@ -540,6 +561,36 @@ def extract_lines(lines: list[Line], tz: tzinfo) -> Extraction | None:
                lines[t].index: "title",
                **({lines[summary_pos].index: "standfirst"} if summary_pos is not None else {})},
     )
+
+
+def _article_span(lines: list[Line], tz: tzinfo) -> tuple[int, int | None, int, int] | None:
+    """(headline, standfirst or None, the body's first line, its last), or None when the page has
+    no headline over a run of prose."""
+    if not lines:
+        return None
+    start, end = densest_run(lines)
+    if end < start or not any(ln.prose for ln in lines[start:end + 1]):
+        return None
+    t = find_title(lines, start, end, tz)
+    head = None if t is None else _header(lines, t, start, tz)
+    if head is None:
+        return None
+    summary_pos, body_start = head
+    return t, summary_pos, body_start, _article_end(lines, body_start, end, tz)
+
+
+def _drop_outside(lines: list[Line], t: int, chosen: tuple[int | None, ...], body_start: int, end: int,
+                  dropped: dict[int, str], *, authors: list[str], date: datetime | None, tz: tzinfo,
+                  named: list[str]) -> None:
+    """Every line outside the article (not a chosen line, nor between body_start and end, nor
+    already dropped) into `dropped`, with why it is not the article's (`_why_outside`)."""
+    for q, ln in enumerate(lines):
+        if q in chosen or ln.index in dropped or body_start <= q <= end:
+            continue
+        where = ("before the headline (navigation, menus)" if q < t else
+                 "between headline and body" if q < body_start else
+                 "after the article (related links, comments, footer)")
+        dropped[ln.index] = _why_outside(ln, where, authors, date, tz, named)
 
 
 def _role(why: str) -> str:
@@ -1278,30 +1329,72 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     the seed's text as copied (before `_normalise`), for what normalising hides."""
     lines, labels = list(lab.lines), list(lab.labels)
     t = lab.headline
+    body_at = _labelled_body(lines, labels, t, rules)
+    warnings: tuple[str, ...] = ()
+    if not body_at:
+        if rules is not None:
+            return rules
+        body_at = _longest_paragraph(lines, t)
+        if not body_at:
+            return None
+        warnings = ("no article text recognised; kept the longest paragraph (or the short sentences "
+                    "under the headline) — check the result with `sitegen convert --report -`",)
+    s = _standfirst(lines, labels, lab.scores, t, body_at[0])
+    authors = _page_authors(lab, lines, labels, t, body_at, rules, tz)
+    date = rules.date if rules is not None else None     # the model's date line: see convert_text
+    # (after the authors: their search reaches a few lines past the model's last body line)
+    roles = rules.roles if rules is not None else {}
+    body_at, cut = _article_body(lab, lines, labels, s, body_at, authors, roles, tz)
+    return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page)
+
+
+def _labelled_body(lines: list[Line], labels: list[str], t: int, rules: Extraction | None) -> list[int]:
+    """The lines the model labels body (not the headline's), with the sign-offs the rules kept."""
     body_at = [k for k, y in enumerate(labels) if y == "body" and k != t]
     if body_at and rules is not None:
         # A sign-off after the body ("Reporting by ...") is the article's: the rules kept it.
         body_at = sorted(set(body_at) | {k for k, ln in enumerate(lines) if k > body_at[0]
                                           and labels[k] == "byline" and rules.roles.get(ln.index) == "body"})
-    warnings: tuple[str, ...] = ()
-    if not body_at:
-        if rules is not None:
-            return rules
-        prose = [k for k, ln in enumerate(lines) if ln.prose and k != t]
-        # No paragraph of prose at all: the short sentences under the headline ("Walter: Germany.").
-        short = [k for k in range(t + 1, len(lines)) if lines[k].ends_sentence and lines[k].words >= 2
-                 and not (lines[k].pattern or lines[k].bullet)]
-        if not prose and not short:
-            return None
-        body_at = [max(prose, key=lambda k: lines[k].chars)] if prose else short
-        warnings = ("no article text recognised; kept the longest paragraph (or the short sentences "
-                    "under the headline) — check the result with `sitegen convert --report -`",)
-    s = _standfirst(lines, labels, lab.scores, t, body_at[0])
-    authors: list[str] = []
-    # The most confident byline that names someone (co-authors share one line; a second line
-    # is usually a credit: "Reporting by ...").
+    return body_at
+
+
+def _longest_paragraph(lines: list[Line], t: int) -> list[int]:
+    """With no body labelled and no rules' article: the longest paragraph of prose, else the short
+    sentences under the headline; none when the page has neither."""
+    prose = [k for k, ln in enumerate(lines) if ln.prose and k != t]
+    # No paragraph of prose at all: the short sentences under the headline ("Walter: Germany.").
+    short = [k for k in range(t + 1, len(lines)) if lines[k].ends_sentence and lines[k].words >= 2
+             and not (lines[k].pattern or lines[k].bullet)]
+    if not prose and not short:
+        return []
+    return [max(prose, key=lambda k: lines[k].chars)] if prose else short
+
+
+def _page_authors(lab: Labelled, lines: list[Line], labels: list[str], t: int, body_at: list[int], rules: Extraction | None,
+                  tz: tzinfo) -> list[str]:
+    """The byline's names: a labelled or marked byline first, then the rules', then the other
+    places a page names its author, nearest the headline first."""
     first = body_at[0] if body_at else len(lines)
     lower = page_words(lines)
+    authors = _labelled_byline(lab, lines, labels, t, first, lower)
+    searched = bool(authors)     # (a byline the model labelled, or a marked one under the headline)
+    if not authors:
+        authors = _authors_by_headline(lines, labels, t, body_at, rules, lower)
+    avatars = _avatar_names(lines, range(max(0, t - 3), min(len(lines) - 1, first + 3)))
+    if avatars and set(authors) <= set(avatars):  # "LP" / "Luana Patriolino" / "RF" / "Raphael Felice"
+        authors = avatars
+    if not authors:
+        authors = _authors_elsewhere(lines, labels, t, first, lower, tz)
+    if not searched and _one_word_byline(lines, t, first):
+        authors = []  # 'By Ela on 31. October': the page signs with a handle, not 'Author: Michaela Vais' further on
+    return [n for n in _without_menu_word(authors, lines) if bylines.plausible_author(n)]
+
+
+def _labelled_byline(lab: Labelled, lines: list[Line], labels: list[str], t: int, first: int,
+                     lower: Container[str]) -> list[str]:
+    """The names of a marked byline between the headline and the body, else of the most confident
+    byline line that names someone (co-authors share one line; a second line is usually a
+    credit: "Reporting by ...")."""
     # A marked byline between the headline and the body first: "Von NAME | DATE" over a photo
     # credit the model labels a byline.
     authors = next((names[:6] for k in range(t + 1, min(first, t + 6))
@@ -1322,8 +1415,16 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
                 # a closing sign-off's contributors ('JANE DOE, Reuters' ... 'Reporting by NAME').
                 authors = _page_byline(lines, signoffs=k > first) or authors
             break
-    searched = bool(authors)     # (a byline the model labelled, or a marked one under the headline)
-    if not authors and rules is not None:
+    return authors
+
+
+def _authors_by_headline(lines: list[Line], labels: list[str], t: int, body_at: list[int],
+                         rules: Extraction | None, lower: Container[str]) -> list[str]:
+    """With no byline found: the rules' authors, else a "By NAME" line nearest the headline, else a
+    name on the date line under it."""
+    first = body_at[0] if body_at else len(lines)
+    authors: list[str] = []
+    if rules is not None:
         authors = _unless_teaser(lines, _unless_about(lines, labels, list(rules.authors)))
     if not authors:  # a "By NAME" line from the headline to just after the body, nearest the headline
         last = (body_at[-1] if body_at else t) + 5
@@ -1334,24 +1435,31 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
                         and (names := [n for n in bylines.author_names(lines[k].text) if opens_with_given_name(n)
                                        and n.split()[0].lower() not in lower and not _button(n)])), [])
         authors = _unless_about(lines, labels, authors)
-    avatars = _avatar_names(lines, range(max(0, t - 3), min(len(lines) - 1, first + 3)))
-    if avatars and set(authors) <= set(avatars):  # "LP" / "Luana Patriolino" / "RF" / "Raphael Felice"
-        authors = avatars
-    if not authors:  # "04.02.2022 | 13:10 Uhr | NAME", "NAME | 30. Dezember 2022 | HR-Welt" by the headline
-        authors = next((names for k in range(max(0, t - 2), min(len(lines), t + 10))
-                        if (names := _meta_line_name(lines[k], tz))), [])
-        authors = _unless_about(lines, labels, authors)
+    return authors
+
+
+def _authors_elsewhere(lines: list[Line], labels: list[str], t: int, first: int, lower: Container[str],
+                       tz: tzinfo) -> list[str]:
+    """The last places a page names its author: a meta line by the headline, a "Posted by" line
+    anywhere, a name alone by the date line or near the headline."""
+    # "04.02.2022 | 13:10 Uhr | NAME", "NAME | 30. Dezember 2022 | HR-Welt" by the headline
+    authors = next((names for k in range(max(0, t - 2), min(len(lines), t + 10))
+                    if (names := _meta_line_name(lines[k], tz))), [])
+    authors = _unless_about(lines, labels, authors)
     if not authors:  # "Posted by NAME at 2:33 PM" far from a misplaced headline or body
         authors = _page_byline(lines)
     if not authors:  # "28. November 2022" / "Nadja Podbregar": a name alone by the date line
         authors = _unless_about(lines, labels, _dated_name(lines, lower, tz))
     if not authors:  # "PRASHANT JHA" / "VOR 2 STUNDEN" / HEADLINE: a name alone near the headline
         authors = _unless_about(lines, labels, _near_name(lines, labels, t, first, lower))
-    if not searched and _one_word_byline(lines, t, first):
-        authors = []  # 'By Ela on 31. October': the page signs with a handle, not 'Author: Michaela Vais' further on
-    authors = [n for n in _without_menu_word(authors, lines) if bylines.plausible_author(n)]
-    date = rules.date if rules is not None else None     # the model's date line: see convert_text
-    # (after the authors: their search reaches a few lines past the model's last body line)
+    return authors
+
+
+def _article_body(lab: Labelled, lines: list[Line], labels: list[str], s: int | None, body_at: list[int], authors: list[str],
+                  roles: dict, tz: tzinfo) -> tuple[list[int], list[tuple[int, str]]]:
+    """The labelled body less what closes or interrupts an article (comments, bios, captions,
+    teasers, notes: each cut with its reason), with the lede and lists, tables and subheads."""
+    scores, t = lab.scores, lab.headline
     body_at, cut = _before_comments(lines, body_at)
     # The closing meta line itself goes even when too little was read above it to cut there.
     cut += [(k, "body (model), but the post's closing meta line") for k in body_at if _POST_META.match(lines[k].text)]
@@ -1360,12 +1468,11 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     cut += bios
     # (A bio opening with the author's name, unlike the cuts above, does not end the article.)
     body_at, named = _without_author_bios(lines, body_at, authors)
-    roles = rules.roles if rules is not None else {}
-    body_at = _fill_gaps(lines, labels, body_at, lab.scores, roles)
+    body_at = _fill_gaps(lines, labels, body_at, scores, roles)
     if not cut:
-        body_at = _doubted_tail(lines, labels, body_at, lab.scores, roles)
+        body_at = _doubted_tail(lines, labels, body_at, scores, roles)
     cut += named
-    body_at = sorted(set(body_at).union(_lead_paragraphs(lines, labels, t, lab.scores, roles)))
+    body_at = sorted(set(body_at).union(_lead_paragraphs(lines, labels, t, scores, roles)))
     body_at, stray = _without_stray_last(lines, body_at)
     cut += stray
     # (Before the lists: what an ad's "Wie wäre es mit:" introduces is no list of the article's.)
@@ -1373,6 +1480,11 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     body_at, teasers = _without_teaser_links(lines, body_at)
     body_at, notes = _without_notes(lines, body_at)
     cut += captions + teasers + notes
+    return _with_lede_and_lists(lines, labels, t, s, body_at, authors, tz), cut
+
+
+def _with_lede_and_lists(lines: list[Line], labels: list[str], t: int, s: int | None, body_at: list[int],
+                         authors: list[str], tz: tzinfo) -> list[int]:
     lede = _header_paragraphs(lines, labels, t, s, tz)
     for rule in (_without_captions, _without_teaser_links, _without_notes):
         lede = rule(lines, lede)[0] if lede else []
@@ -1382,7 +1494,13 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     body_at = _long_paragraphs(lines, labels, body_at, tz, authors)
     body_at = _numbered_items(lines, body_at)
     body_at = _tables(lines, body_at)
-    body_at = _with_subheads(lines, body_at, t, tz)
+    return _with_subheads(lines, body_at, t, tz)
+
+
+def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | None, body_at: list[int], cut: list[tuple[int, str]],
+                authors: list[str], date, warnings: tuple[str, ...], page: str) -> Extraction:
+    """The article's parts, and every line left out with its reason: a cut's, else its label's."""
+    t = lab.headline
     keep = {t, s, *body_at}
     why = dict(cut)
     dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")

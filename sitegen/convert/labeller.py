@@ -239,23 +239,43 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
     counts = {key: _prefix_counts([key in o for o in own]) for key in ("name", "date", "by", "prose")}
     start, end = densest_run(lines)
     body_words = set().union(*(content_words(ln) for ln in lines[start:end + 1] if ln.prose))
+    lede_words = content_words(lines[start]) if start < n else frozenset()
+    # Two passes over the lines, each adding its attributes to every line's own in the order the
+    # model was trained with (a pass a stage: no call per line added).
+    _add_place(own, lines, _inside_longer(lines), body_words, lede_words, start, end)
     title_at = next((k for k, ln in enumerate(lines) if roles.get(ln.index) == "title"), None)
-    next_prose: list[int | None] = [None] * n
+    windows = [_window_attrs(row) for row in zip(*_window_hits(counts, n))]
+    shared = [_neighbour_attrs(*key) for key in keys]     # each line's, as its neighbours copy it
+    _add_surroundings(own, lines, windows, _next_prose(lines), title_at, shared)
+    return list(own)
+
+
+def _inside_longer(lines: list[Line]) -> list[bool]:
+    """A headline is often repeated inside a longer line (breadcrumb, share text, "Title | Site")."""
+    nkeys = [ln.cache.get("key") or norm_key(ln.text) for ln in lines]
+    joined = "\n".join(nkeys[k] for k in range(len(lines)) if lines[k].words <= 60)
+    return [3 <= ln.words <= 25 and len(key) >= 12 and joined.count(key) > ln.dup for ln, key in zip(lines, nkeys)]
+
+
+def _next_prose(lines: list[Line]) -> list[int | None]:
+    """Each line's next line of prose below it (None: none)."""
+    next_prose: list[int | None] = [None] * len(lines)
     following = None
-    for k in range(n - 1, -1, -1):
+    for k in range(len(lines) - 1, -1, -1):
         next_prose[k] = following
         if lines[k].prose:
             following = k
-    lede_words = content_words(lines[start]) if start < n else frozenset()
-    # A headline is often repeated inside a longer line (breadcrumb, share text, "Title | Site").
-    nkeys = [ln.cache.get("key") or norm_key(ln.text) for ln in lines]
-    windows = [_window_attrs(row) for row in zip(*_window_hits(counts, n))]
-    shared = [_neighbour_attrs(*key) for key in keys]     # each line's, as its neighbours copy it
-    joined = "\n".join(nkeys[k] for k in range(n) if lines[k].words <= 60)
-    out = []
+    return next_prose
+
+
+def _add_place(own: tuple[dict, ...], lines: list[Line], inside: list[bool], body_words: set[str],
+               lede_words: frozenset[str], start: int, end: int) -> None:
+    """Each line's place: inside a longer line, its position, the densest run of prose (start to
+    end), the words it shares with that run and its lede, a gap in the page's lines around it."""
+    n = len(lines)
     for k, ln in enumerate(lines):
-        f = own[k]                          # (own[k] is read no more: `shared` holds its neighbours' copies)
-        if 3 <= ln.words <= 25 and len(nkeys[k]) >= 12 and joined.count(nkeys[k]) > ln.dup:
+        f = own[k]
+        if inside[k]:
             f["inside"] = 1.0
         f["bias"] = 1.0
         f[_POS(k / n)] = 1.0
@@ -274,6 +294,14 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
             f["gap_b"] = 1.0
         if k + 1 < n and lines[k + 1].index - ln.index > 1:
             f["gap_a"] = 1.0
+
+
+def _add_surroundings(own: tuple[dict, ...], lines: list[Line], windows: list[dict], next_prose: list[int | None],
+                      title_at: int | None, shared: list[tuple[dict, ...]]) -> None:
+    """Each line's surroundings: name, date and prose lines nearby, the distance to the next prose
+    and to the rules' headline, and its neighbours' own attributes (`shared`: as they copy them)."""
+    n = len(lines)
+    for k, f in enumerate(own):
         f.update(windows[k])
         nxt = next_prose[k]
         f[_TO_PROSE(nxt - k) if nxt is not None else "to_prose:none"] = 1.0
@@ -291,8 +319,6 @@ def page_features(lines: list[Line], roles: dict[int, str], tz: tzinfo) -> list[
                     f.update(shared[j][i])
                 else:
                     f[_EDGES[i]] = 1.0
-        out.append(f)
-    return out
 
 
 def date_lines(labelled: Labelled) -> list[Line]:

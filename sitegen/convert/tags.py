@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
@@ -221,19 +222,41 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         return []
     if model is True:
         model = default_model()
+    title, summary, body = _cleaned(title, summary, body)
+    text = "\n".join([summary, *body])
+    alias = {k.casefold(): v for k, v in aliases.items()}
+    nouns = german_nouns() if language == "de" else GermanNouns()
+    runs = _name_runs(summary, body, language)
+    scores, spelling = _tally(runs, text, alias, {slugify(s) for s in stop}, language)
+    _merge_names_of_one_topic(scores, spelling, text, language)
+    _drop_common_words(scores, spelling, text, title, alias, language, nouns)
+    _boost_headline_names(scores, title)
+    ranked = _ranked(scores, page, authors)
+    page_text = "\n".join(page) if ranked and (model is not None or candidates is not None) else ""
+    out = _candidates(ranked[:max_tags], scores, spelling, model, candidates, title=title, summary=summary,
+                      body=body, text=text, language=language, page_text=page_text, nouns=nouns)
+    if model is None or not out:
+        return [name for name, _ in out]
+    # The scorer keeps what it trusts, and a page keeps its most trusted tag in any case.
+    best = max(p for _, p in out)
+    return [name for name, p in out if p >= model.threshold or p == best]
+
+
+def _cleaned(title: str, summary: str, body: list[str]) -> tuple[str, str, list[str]]:
+    """The texts the tags are read from: no closing teasers, no soft hyphens, citations or
+    affiliations (`_clean`)."""
     # A soft hyphen splits a word in two ("Stra\xadße" -> "Stra"): not part of any word here.
     body = _without_teasers(body)
-    title, summary, body = title.replace("\xad", ""), _clean(summary), [_clean(p) for p in body]
-    text = "\n".join([summary, *body])
-    lower_words = {w for w in set(_LETTERS.findall(text)) if w[0].islower()}    # (each word tested once)
-    stop_keys = {slugify(s) for s in stop}
-    alias = {k.casefold(): v for k, v in aliases.items()}
+    return title.replace("\xad", ""), _clean(summary), [_clean(p) for p in body]
 
+
+def _name_runs(summary: str, body: list[str], language: str) -> list[tuple[list[str], bool, float]]:
+    """The runs of capitalised words (words, starts_a_sentence, weight: the standfirst counts
+    twice), split where one run holds two names."""
     raw_runs: list[tuple[list[str], bool, float]] = []
     for part, weight in ((summary, 2.0), *((p, 1.0) for p in body)):
         for words, start in _runs(part):
             raw_runs.append((words, start, weight))
-    nouns = german_nouns() if language == "de" else GermanNouns()
     if language == "de":
         raw_runs = [(list(seg), start and keeps, weight) for words, start, weight in raw_runs
                     for seg, keeps in _german_segments(tuple(words))]
@@ -241,58 +264,34 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     raw_runs = [seg for run in raw_runs for seg in _split_acronym_before_person(*run)]
     if language == "de":
         raw_runs = [seg for run in raw_runs for seg in _split_genitive_before_acronym(*run)]
+    return raw_runs
+
+
+def _tally(raw_runs: list[tuple[list[str], bool, float]], text: str, alias: dict[str, str],
+           stop_keys: set[str], language: str) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """Each run trimmed to the name it holds, counted by its slug (the score: the runs' weights)
+    with its spellings; less the single words never trusted as names."""
     # Words that open several different runs are titles or adjectives ("President ...").
     followers: dict[str, set[str]] = defaultdict(set)
     for words, _, _ in raw_runs:
         for a, b in zip(words, words[1:]):
             followers[a].add(b)
     prefix_words = {w for w, nxt in followers.items() if len(nxt) >= 2}
-
     # Words seen capitalised in mid-sentence: a run opening a sentence keeps its first word only
     # when that word is also capitalised elsewhere ("Russia and ..." yes, "Added ARKit" no).
     cap_mid = {w for words, start, _ in raw_runs for w in (words[1:] if start else words)}
-
-    # Words never part of a name at either end of a run: calendar words ("Boston Celtics
-    # Wednesday", "Ende Oktober") and, in German, common nouns ("Premierminister Boris Johnson").
-    edge = _german_common_nouns(text) if language == "de" else set()
-
-    def trim(word: str) -> bool:
-        low = word.lower()
-        return low in lower_words or low in _JOIN or word in edge or word in _CLOSED or low in _DE_EDGE and language == "de"
-
+    trim = _trimmer(text, language)
     # A place name's common first word ("the New York Islanders", "North Carolina") is kept
     # mid-sentence; at a sentence start it may be the sentence's own capital.
     keep_first = language in _CAPITALISED_ADJECTIVES
-
     scores: Counter[str] = Counter()
     spelling: dict[str, Counter[str]] = defaultdict(Counter)
     mid_sentence: set[str] = set()
     whole: set[str] = set()
     for words, start, weight in raw_runs:
-        cut = max((i + 1 for i, w in enumerate(words[:-2])
-                   if w in prefix_words or _TITLE_HYPHEN.search(w)), default=0) if len(words) > 2 else 0
-        if cut:
-            words, start = words[cut:], False
-        # ("Brad Pitt picked up ...": a given name before a name is no sentence's own capital)
-        if start and len(words) > 1 and words[0] not in cap_mid and not (
-                words[0].casefold() in given_names() and not trim(words[1])):
-            words, start = words[1:], False
-        orig = words
-        while words and trim(words[0]) and not (keep_first and not start and len(words) >= 2
-                                                and words[0] in _PLACE_FIRST and not trim(words[1])):
-            words, start = words[1:], False
-        # what was cut shows a piece of a longer name: a capitalised word after it ("Cerro Largo",
-        # "Liam Williams", "Poder Judicial") or a particle before it ("[Nobel de] la Paz")
-        piece = bool(words) and (orig[0] in _JOIN and words[0] is not orig[0])
-        while words and trim(words[-1]):
-            words, piece = words[:-1], True
-        if not words or len(words) > 5 or any(w.lower() in _CALENDAR for w in words) \
-                or len(words) == 1 and (words[0].lower() in _CALENDAR_SHORT or words[0] in _CLOSED
-                                        or len(words[0]) <= 2 and not words[0].isupper()):
-            continue                      # a calendar word makes a time: "Ende Oktober", "Celtics Wednesday"
-        if any(("'" in w or "’" in w) and _CONTRACTION.search(w) or "." in w and _FILE.search(w) for w in words) \
-                or (len(words) == 1 and _HONORIFIC.fullmatch(words[0])):
-            continue                      # "I'm", "You'll", "Don't"; "Mr", "Ms", "Dr"; "page.html": not names
+        words, start, piece = _trimmed_run(words, start, prefix_words, cap_mid, trim, keep_first)
+        if _no_name(words):
+            continue
         joined = " ".join(words)
         # "U.S" is a run's spelling of "U.S." (the final dot ends the sentence): look up both.
         name = alias.get(joined.casefold()) or (alias.get(joined.casefold() + ".")
@@ -306,6 +305,61 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             whole.add(key)
         if not start:
             mid_sentence.add(key)
+    _drop_untrusted_single_words(scores, spelling, mid_sentence, whole)
+    return scores, spelling
+
+
+def _trimmer(text: str, language: str) -> Callable[[str], bool]:
+    """Whether a word is never part of a name at either end of a run: a word the page also writes
+    in lower case, a name particle, a closed-class word; calendar words ("Boston Celtics
+    Wednesday", "Ende Oktober") and, in German, common nouns ("Premierminister Boris Johnson")."""
+    lower_words = {w for w in set(_LETTERS.findall(text)) if w[0].islower()}    # (each word tested once)
+    edge = _german_common_nouns(text) if language == "de" else set()
+
+    def trim(word: str) -> bool:
+        low = word.lower()
+        return low in lower_words or low in _JOIN or word in edge or word in _CLOSED or low in _DE_EDGE and language == "de"
+    return trim
+
+
+def _trimmed_run(words: list[str], start: bool, prefix_words: set[str], cap_mid: set[str], trim: Callable[[str], bool],
+                 keep_first: bool) -> tuple[list[str], bool, bool]:
+    """A run less its title words, a sentence's own capital and the common words at its ends:
+    (words, starts_a_sentence, piece: what was cut shows it is a piece of a longer name)."""
+    cut = max((i + 1 for i, w in enumerate(words[:-2])
+               if w in prefix_words or _TITLE_HYPHEN.search(w)), default=0) if len(words) > 2 else 0
+    if cut:
+        words, start = words[cut:], False
+    # ("Brad Pitt picked up ...": a given name before a name is no sentence's own capital)
+    if start and len(words) > 1 and words[0] not in cap_mid and not (
+            words[0].casefold() in given_names() and not trim(words[1])):
+        words, start = words[1:], False
+    orig = words
+    while words and trim(words[0]) and not (keep_first and not start and len(words) >= 2
+                                            and words[0] in _PLACE_FIRST and not trim(words[1])):
+        words, start = words[1:], False
+    # what was cut shows a piece of a longer name: a capitalised word after it ("Cerro Largo",
+    # "Liam Williams", "Poder Judicial") or a particle before it ("[Nobel de] la Paz")
+    piece = bool(words) and (orig[0] in _JOIN and words[0] is not orig[0])
+    while words and trim(words[-1]):
+        words, piece = words[:-1], True
+    return words, start, piece
+
+
+def _no_name(words: list[str]) -> bool:
+    """Nothing left, too long, a time ("Ende Oktober", "Celtics Wednesday"), a closed-class or
+    short word, a contraction ("I'm", "Don't"), a file name ("page.html") or an honorific ("Mr")."""
+    if not words or len(words) > 5 or any(w.lower() in _CALENDAR for w in words) \
+            or len(words) == 1 and (words[0].lower() in _CALENDAR_SHORT or words[0] in _CLOSED
+                                    or len(words[0]) <= 2 and not words[0].isupper()):
+        return True
+    return any(("'" in w or "’" in w) and _CONTRACTION.search(w) or "." in w and _FILE.search(w) for w in words) \
+        or (len(words) == 1 and _HONORIFIC.fullmatch(words[0]) is not None)
+
+
+def _drop_untrusted_single_words(scores: Counter[str], spelling: dict[str, Counter[str]],
+                                 mid_sentence: set[str], whole: set[str]) -> None:
+    """A single word counts only when seen in mid-sentence, and whole (not cut from a longer run)."""
     for key in list(scores):
         if " " in " ".join(spelling[key]):
             continue                     # a name of several words
@@ -313,19 +367,41 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             del scores[key]              # only ever sentence-initial: likely a common word ("Non-personal")
         elif key not in whole:
             del scores[key]              # only ever a piece of a longer name: "Cerro" of "Cerro Largo"
-    # A single word that starts or ends one longer name ("Putin" in "Vladimir Putin", "Taylor"
-    # in "Taylor Swift") counts for that name.
+
+
+def _merge_names_of_one_topic(scores: Counter[str], spelling: dict[str, Counter[str]], text: str,
+                              language: str) -> None:
+    """One name's other forms count for it (in place): a German genitive, a title or place before
+    a full name, a surname alone, an inflection, an abbreviation or short name beside the name."""
     if language == "de":
         for key in [k for k in scores if "-" in k and k.endswith("s") and k[:-1] in scores]:
             scores[key[:-1]] += scores.pop(key)     # genitive: "Zoran Zaevs" is Zoran Zaev
-    # A title or place glued before a full name the page also writes alone ("President Donald
-    # Trump" and "Donald Trump", "Southwest Miami-Dade" and "Miami-Dade") counts for the name;
-    # first, so that the surname alone then has one full name to count for ("Mr Shapps").
+    _merge_before_full_names(scores)
+    _merge_name_parts(scores, language)
+    _merge_inflections(scores)
+    # One topic under two names: an abbreviation beside the name it stands for ("STF" and
+    # "Supremo Tribunal Federal (STF)", "AR" and "Augmented Reality") and a short name beside the
+    # compound it ends ("Gladbach" and "Mönchengladbach"). The more prominent name stays.
+    for a, b, b_whole in _same_topic(spelling, scores, text):
+        if a in scores and b in scores:
+            keep, drop = (b, a) if b_whole or (scores[b], -len(b)) > (scores[a], -len(a)) else (a, b)
+            scores[keep] += scores.pop(drop)
+
+
+def _merge_before_full_names(scores: Counter[str]) -> None:
+    """A title or place glued before a full name the page also writes alone ("President Donald
+    Trump" and "Donald Trump", "Southwest Miami-Dade" and "Miami-Dade") counts for the name;
+    first, so that the surname alone then has one full name to count for ("Mr Shapps")."""
     for key in sorted((k for k in scores if k.count("-") >= 1), key=lambda k: -k.count("-")):
         parts = key.split("-")
         tail = next(("-".join(parts[i:]) for i in range(1, len(parts) - 1) if "-".join(parts[i:]) in scores), None)
         if tail is not None and key in scores:
             scores[tail] += scores.pop(key)
+
+
+def _merge_name_parts(scores: Counter[str], language: str) -> None:
+    """A single word that starts or ends one longer name ("Putin" in "Vladimir Putin", "Taylor"
+    in "Taylor Swift") counts for that name."""
     by_part: dict[str, set[str]] = defaultdict(set)
     for key in scores:
         if "-" in key:
@@ -338,7 +414,10 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             scores[next(iter(longer))] += scores.pop(key)
         elif sum(k.rsplit("-", 1)[1] == key for k in longer) >= 2:
             del scores[key]          # the surname of two people the page names in full ("Anderson")
-    # Inflected forms of one name ("Sejm", "Sejmie"; "Oscar", "Oscars") count as one.
+
+
+def _merge_inflections(scores: Counter[str]) -> None:
+    """Inflected forms of one name ("Sejm", "Sejmie"; "Oscar", "Oscars") count as one."""
     singles = sorted((k for k in scores if "-" not in k and len(k) >= 4), key=len)
     for i, short in enumerate(singles):
         for longer in singles[i + 1:]:
@@ -347,13 +426,11 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             if longer in scores and short in scores and longer.startswith(short) \
                     and len(longer) - len(short) <= 2:
                 scores[short] += scores.pop(longer)
-    # One topic under two names: an abbreviation beside the name it stands for ("STF" and
-    # "Supremo Tribunal Federal (STF)", "AR" and "Augmented Reality") and a short name beside the
-    # compound it ends ("Gladbach" and "Mönchengladbach"). The more prominent name stays.
-    for a, b, whole in _same_topic(spelling, scores, text):
-        if a in scores and b in scores:
-            keep, drop = (b, a) if whole or (scores[b], -len(b)) > (scores[a], -len(a)) else (a, b)
-            scores[keep] += scores.pop(drop)
+
+
+def _drop_common_words(scores: Counter[str], spelling: dict[str, Counter[str]], text: str, title: str,
+                       alias: dict[str, str], language: str, nouns: GermanNouns) -> None:
+    """Candidates that are adjectives, common words or (in German) common nouns, dropped in place."""
     if language in _CAPITALISED_ADJECTIVES:
         for key in _modifiers(text, {k: spelling[k] for k in scores if "-" not in k}, alias):
             del scores[key]
@@ -362,49 +439,65 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
             del scores[key]
     for key in [k for k in scores if _all_demonyms(k) and not _aliased(spelling[k], alias)]:
         del scores[key]                   # the fallback list: "British", "South Korean"
-    title_key = slugify(title)
-    title_lower = " " + title_key.replace("-", " ") + " "
     # An English common word the page only writes capitalised ("Application", "Team", "Interior" on
     # a German page) is no name unless the headline has it ("Python", "Docker").
     for key in [k for k in scores if "-" not in k and _english_word(spelling[k], title)
                 and not (language == "de" and any(n in nouns.proper for n in spelling[k]))]:
         del scores[key]                   # (a German name stays: "Main", the river)
     if language == "de":
-        for key in list(scores):
-            names = spelling[key]
-            if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() or n in nouns.proper for n in names)
-                                   or sum(names.values()) < 2 and not any(_in_title(n, title) for n in names)):
-                del scores[key]           # (once in the text and once in the headline: twice)
-            elif "-der-" in key and "-von-der-" not in key:
-                del scores[key]           # "Beginn der Debatte": nouns and an article, not a name
-            elif "-" not in key and key not in title_key and all(nouns.compound_head(n) for n in names):
-                del scores[key]           # "Schimmelgefahr": a common noun unless the headline has it
+        _drop_german_common_nouns(scores, spelling, title, nouns)
+
+
+def _drop_german_common_nouns(scores: Counter[str], spelling: dict[str, Counter[str]], title: str,
+                              nouns: GermanNouns) -> None:
+    title_key = slugify(title)
+    for key in list(scores):
+        names = spelling[key]
+        if "-" not in key and (_GERMAN_NOUN.search(key) and not any(n.isupper() or n in nouns.proper for n in names)
+                               or sum(names.values()) < 2 and not any(_in_title(n, title) for n in names)):
+            del scores[key]           # (once in the text and once in the headline: twice)
+        elif "-der-" in key and "-von-der-" not in key:
+            del scores[key]           # "Beginn der Debatte": nouns and an article, not a name
+        elif "-" not in key and key not in title_key and all(nouns.compound_head(n) for n in names):
+            del scores[key]           # "Schimmelgefahr": a common noun unless the headline has it
+
+
+def _boost_headline_names(scores: Counter[str], title: str) -> None:
+    title_lower = " " + slugify(title).replace("-", " ") + " "
     for key in scores:
         if " " + key.replace("-", " ") + " " in title_lower:
             scores[key] += 3.0
+
+
+def _ranked(scores: Counter[str], page: list[str] | tuple[str, ...], authors: tuple[str, ...]) -> list[str]:
+    """The candidates seen twice (or in the headline), most prominent first, less the site's own
+    name and the byline's people."""
     outlets = _outlets(page)
     bylines = _author_keys(authors)
-    ranked = sorted((k for k in scores if scores[k] >= 2.0 and not _is_outlet(k, outlets) and k not in bylines),
-                    key=lambda k: (-scores[k], k))
+    return sorted((k for k in scores if scores[k] >= 2.0 and not _is_outlet(k, outlets) and k not in bylines),
+                  key=lambda k: (-scores[k], k))
+
+
+def _candidates(keys: list[str], scores: Counter[str], spelling: dict[str, Counter[str]],
+                model: TagModel | None, candidates: list[tuple[str, dict]] | None, *, title: str,
+                summary: str, body: list[str], text: str, language: str, page_text: str,
+                nouns: GermanNouns) -> list[tuple[str, float]]:
+    """Each ranked key's name (its commonest spelling) and the scorer's probability (1.0 without
+    one); each one's features appended to `candidates` when given."""
     out: list[tuple[str, float]] = []
-    page_text = "\n".join(page) if ranked and (model is not None or candidates is not None) else ""
-    for rank, k in enumerate(ranked[:max_tags]):
+    for rank, k in enumerate(keys):
         name = spelling[k].most_common(1)[0][0]
         name = name + "." if _INITIALS.fullmatch(name) else name     # "U.S" -> "U.S."
         if candidates is None and model is None:
             out.append((name, 1.0))
             continue
-        feats = tag_features(name, spelling[k], rank=rank, score=scores[k], top=scores[ranked[0]],
+        feats = tag_features(name, spelling[k], rank=rank, score=scores[k], top=scores[keys[0]],
                              title=title, summary=summary, body=body, text=text, language=language,
                              page=page_text, nouns=nouns)
         if candidates is not None:
             candidates.append((name, feats))
         out.append((name, 1.0 if model is None else model.probability(feats)))
-    if model is None or not out:
-        return [name for name, _ in out]
-    # The scorer keeps what it trusts, and a page keeps its most trusted tag in any case.
-    best = max(p for _, p in out)
-    return [name for name, p in out if p >= model.threshold or p == best]
+    return out
 
 
 # Languages that capitalise adjectives of nationality ("Western sanctions", "Iranian President"):
@@ -829,27 +922,38 @@ def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top
                  page: str | list[str] | tuple[str, ...], nouns: GermanNouns) -> dict[str, float | str]:
     """The evidence for one candidate tag (a crfsuite item: numbers and one-hot strings). `page`:
     the seed's lines, or them joined by newlines (once a page, not once a candidate)."""
-    size = max(len(text), 1)
     spellings = sorted(names, key=len, reverse=True) or [name]
     pos, glued = _mentions(spellings, text, language, nouns)
-    count = len(pos)
-    words = name.split()
-    first_para = body[0] if body else ""
     lang = language if language in ("de", "en", "es", "fr") else "other"
     in_title = any(_in_title(n, title) for n in spellings)
+    # (The attributes in the order the scorer was trained with.)
+    f: dict[str, float | str] = {"bias": 1.0, "lang": lang}
+    f.update(_where_named(spellings, pos, glued, in_title, rank=rank, score=score, top=top, summary=summary,
+                          body=body, text=text, page=page))
+    f.update(_name_shape(name, len(names), len(pos), in_title, title=title, text=text, language=language,
+                         nouns=nouns))
+    f["lang_" + lang + "_glued"] = f["glued"]
+    f["lang_" + lang + "_single"] = float(len(name.split()) == 1)
+    f["lang_" + lang + "_person"] = f["first_given"]
+    f["title_count"] = f"{int(in_title)}{f['count']}"
+    return f
+
+
+def _where_named(spellings: list[str], pos: list[int], glued: int, in_title: bool, *, rank: int, score: float,
+                 top: float, summary: str, body: list[str], text: str,
+                 page: str | list[str] | tuple[str, ...]) -> dict[str, float | str]:
+    """Where and how often the page names the candidate: its rank and score, the headline, the
+    standfirst, the first paragraph, its first and last mention, inside longer names, outside
+    the article."""
+    size = max(len(text), 1)
+    count = len(pos)
+    first_para = body[0] if body else ""
     page_text = page if isinstance(page, str) else "\n".join(page)
     outside = max(0, sum(page_text.count(n) for n in spellings[:1]) - count - (1 if in_title else 0))
     last = pos[-1] / size if pos else 0.0
     first = pos[0] / size if pos else 0.0
     paras = sum(any(n in p for n in spellings) for p in body)
-    single = len(words) == 1
-    low = name.lower()
-    part_refs = 0 if single else _part_refs(words, text, count)
-    title_part = any(len(w) >= 3 and _in_title(w, title) for w in words)
-    person = not single and _person_shaped(words)
-    f: dict[str, float | str] = {
-        "bias": 1.0,
-        "lang": lang,
+    return {
         "rank": _bucket(rank, (1, 2, 4, 6, 8)),
         "rel": _bucket(score / top if top else 0.0, (0.25, 0.5, 0.99)),
         "score": _bucket(score, (3, 4, 6, 10)),
@@ -862,13 +966,26 @@ def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top
         "last": _bucket(last, (0.3, 0.6, 0.85, 0.95)),
         "glued": _bucket(glued / count if count else 0.0, (0.01, 0.5, 0.99)),
         "outside": _bucket(outside, (1, 3, 8)),
+    }
+
+
+def _name_shape(name: str, spellings: int, count: int, in_title: bool, *, title: str, text: str, language: str,
+                nouns: GermanNouns) -> dict[str, float | str]:
+    """The candidate's shape: its words, capitals, digits, a person's name, named again by a part,
+    and the word lists that know it."""
+    words = name.split()
+    single = len(words) == 1
+    low = name.lower()
+    part_refs = 0 if single else _part_refs(words, text, count)
+    title_part = any(len(w) >= 3 and _in_title(w, title) for w in words)
+    return {
         "words": _bucket(len(words), (2, 3)),
         "caps": float(name.isupper() and len(name) >= 2),
         "digit": float(any(c.isdigit() for c in name)),
         "hyphen": float("-" in name),
         "lower_inside": float(any(w[:1].islower() for w in words)),
         "given": float(single and low in given_names()),
-        "first_given": float(person),
+        "first_given": float(not single and _person_shaped(words)),
         "part_refs": _bucket(part_refs, (1, 2, 4)),
         "title_part": float(title_part and not in_title),
         "english": float(single and low in english_common()),
@@ -876,13 +993,8 @@ def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top
         "de_proper": float(language == "de" and any(w in nouns.proper for w in words)),
         "genitive_s": float(language == "de" and single and name.endswith("s") and not name.isupper()),
         "short": float(single and len(name) <= 3),
-        "spellings": _bucket(len(names), (2,)),
+        "spellings": _bucket(spellings, (2,)),
     }
-    f["lang_" + lang + "_glued"] = f["glued"]
-    f["lang_" + lang + "_single"] = float(single)
-    f["lang_" + lang + "_person"] = f["first_given"]
-    f["title_count"] = f"{int(in_title)}{f['count']}"
-    return f
 
 
 def _mentions(spellings: list[str], text: str, language: str, nouns: GermanNouns) -> tuple[list[int], int]:

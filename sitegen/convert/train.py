@@ -73,6 +73,16 @@ def gold_labels(lines: list[Line], roles: dict[int, str], gold: dict, tz) -> lis
             "date line": "date"}
     labels = [rule.get(roles.get(ln.index, ""), "other") for ln in lines]
     norms = [_norm(ln.text) for ln in lines]
+    body_at = _gold_body(lines, norms, labels, gold)
+    first = body_at[0] if body_at else next((k for k, y in enumerate(labels) if y == "body"), len(lines))
+    labels, t_at, first = _gold_title(norms, labels, gold, first)
+    labels = _gold_bylines(lines, norms, labels, gold, t_at, first)
+    return _gold_date(lines, labels, gold, t_at, first, tz)
+
+
+def _gold_body(lines: list[Line], norms: list[str], labels: list[str], gold: dict) -> list[int]:
+    """Label the gold body's lines (and the prose from the first snippet it must include to the
+    last) body, what it must exclude other, in place; return the lines holding those snippets."""
     inc = [_norm(s) for s in _as_list(gold.get("must_include"))]
     exc = [_norm(s) for s in _as_list(gold.get("must_exclude"))]
     body_at = [k for k, t in enumerate(norms) if any(s and s in t for s in inc)]
@@ -90,33 +100,49 @@ def gold_labels(lines: list[Line], roles: dict[int, str], gold: dict, tz) -> lis
     for k, t in enumerate(norms):
         if any(s and s in t and len(s) >= 0.3 * len(t) for s in exc):
             labels[k] = "other"
-    first = body_at[0] if body_at else next((k for k, y in enumerate(labels) if y == "body"), len(lines))
+    return body_at
+
+
+def _gold_title(norms: list[str], labels: list[str], gold: dict, first: int) -> tuple[list[str], int | None, int]:
+    """The gold headline's line (the last one at or above the body, else the first) is the one
+    title; returns the labels, the title's line and the body's first line (not above the title)."""
     cands = title_lines(norms, gold)
-    if cands:
-        before = [k for k in cands if k <= first]
-        t_at = before[-1] if before else cands[0]
-        labels = ["other" if y == "title" else y for y in labels]
-        labels[t_at] = "title"
-        first = max(first, t_at)
-    else:
-        t_at = next((k for k, y in enumerate(labels) if y == "title"), None)
+    if not cands:
+        return labels, next((k for k, y in enumerate(labels) if y == "title"), None), first
+    before = [k for k in cands if k <= first]
+    t_at = before[-1] if before else cands[0]
+    labels = ["other" if y == "title" else y for y in labels]
+    labels[t_at] = "title"
+    return labels, t_at, max(first, t_at)
+
+
+def _gold_bylines(lines: list[Line], norms: list[str], labels: list[str], gold: dict, t_at: int | None,
+                  first: int) -> list[str]:
+    """A byline names a gold author; a short line naming one near the title or after the body is one."""
     names = _persons(gold.get("author"))
-    if names:
-        labels = ["other" if y == "byline" and not any(n in norms[k] for n in names) else y
-                  for k, y in enumerate(labels)]
-        for k, t in enumerate(norms):
-            if lines[k].words <= 25 and any(n in t for n in names) and labels[k] != "title" \
-                    and (t_at is None or abs(k - t_at) <= 25 or k > first):
-                labels[k] = "byline"
+    if not names:
+        return labels
+    labels = ["other" if y == "byline" and not any(n in norms[k] for n in names) else y
+              for k, y in enumerate(labels)]
+    for k, t in enumerate(norms):
+        if lines[k].words <= 25 and any(n in t for n in names) and labels[k] != "title" \
+                and (t_at is None or abs(k - t_at) <= 25 or k > first):
+            labels[k] = "byline"
+    return labels
+
+
+def _gold_date(lines: list[Line], labels: list[str], gold: dict, t_at: int | None, first: int, tz) -> list[str]:
+    """The one date line: the line stating the gold date nearest the title (or the body)."""
     day = str(gold.get("date") or "")[:10]
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", day):
-        from .dates import find_date
-        dated = [k for k, ln in enumerate(lines) if ln.words <= 30 and labels[k] not in ("title", "body")
-                 and (d := find_date(ln.text, tz)) is not None and d.date().isoformat() == day]
-        labels = ["other" if y == "date" else y for y in labels]
-        if dated:
-            anchor = t_at if t_at is not None else first
-            labels[min(dated, key=lambda k: abs(k - anchor))] = "date"
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", day):
+        return labels
+    from .dates import find_date
+    dated = [k for k, ln in enumerate(lines) if ln.words <= 30 and labels[k] not in ("title", "body")
+             and (d := find_date(ln.text, tz)) is not None and d.date().isoformat() == day]
+    labels = ["other" if y == "date" else y for y in labels]
+    if dated:
+        anchor = t_at if t_at is not None else first
+        labels[min(dated, key=lambda k: abs(k - anchor))] = "date"
     return labels
 
 

@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 import yaml
 from slugify import slugify
@@ -405,6 +405,144 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
 
     `force`: True overwrites every hand-edited file, a tuple of paths (seeds or content files)
     only those. `now` is the time given to articles whose seed states no date (default: the clock)."""
+    run = _start(config, seeds, content, force, now)
+    # Pass 1: read seeds, skip unchanged or hand-edited ones.
+    todo = [seed for seed in map(run.read_seed, run.files) if seed is not None]
+    # Pass 2: convert (in parallel when there are many), then write in source order.
+    _write_all(run, todo, report, progress)
+    return run.finish()
+
+
+class _Seed(NamedTuple):
+    """A seed pass 1 read and pass 2 converts."""
+    path: Path
+    source: str                   # its path from the seeds folder: the content file's source:
+    shown: str                    # its path as messages show it
+    seed_hash: str
+    text: str
+    previous: tuple[Path, dict, str] | None    # the content file converted from it: (path, keys, text)
+    warning: str | None           # decode_seed's
+
+
+@dataclass
+class _Run:
+    """One convert_all run: the folders and what was found in them, then what it did so far."""
+    config: Config
+    seeds: Path
+    content: Path
+    force: bool | tuple[Path, ...]
+    now: datetime
+    own_seeds: bool               # the site's own seeds folder
+    site_folders: bool            # its own seeds and content folders: what convert-state.json records
+    root: Path
+    root_real: Path               # (resolved once: each seed's path is shown from it)
+    real: _RealPaths
+    files: list[Path]
+    existing: _Existing
+    state: _State
+    model: str
+    sources: set[str] = field(default_factory=set)
+    orphans: dict[str, str] = field(default_factory=dict)   # a content file's seed_hash -> its missing seed
+    taken: set[str] = field(default_factory=set)            # the slugs in use
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)
+    converted: int = 0
+    unchanged: int = 0
+    kept: int = 0
+    down: int = 0
+
+    def shown(self, path: Path) -> str:
+        return _display(path, self.root_real, self.real)
+
+    def read_seed(self, path: Path) -> _Seed | None:
+        """The seed to convert, or None when it is skipped (unreadable, unchanged, edited by hand
+        or taken down: each counted or reported here)."""
+        source = path.relative_to(self.seeds).as_posix()
+        shown = self.shown(path)
+        data = self._seed_bytes(path, shown)
+        if data is None:
+            return None
+        seed_hash = hashlib.sha256(data).hexdigest()[:16]
+        previous = self.existing.by_source.get(source)
+        moved = previous is None and seed_hash in self.orphans   # the seed renamed or moved: its file, not a twin
+        if moved:
+            previous = self.existing.by_source[self.orphans.pop(seed_hash)]
+        if previous is None and self.site_folders and source in self.state.converted:   # converted, its file gone since
+            if self._stays_down(path, source, shown):
+                return None
+        if previous is not None and self._skipped(path, source, shown, seed_hash, previous, moved):
+            return None
+        text, warning = decode_seed(data, shown)
+        return _Seed(path, source, shown, seed_hash, text, previous, warning)
+
+    def _seed_bytes(self, path: Path, shown: str) -> bytes | None:
+        max_bytes = self.config.convert.max_bytes
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                self.errors.append(f"{shown}: {size} bytes, larger than convert.max_bytes "
+                                   f"({max_bytes}) — split it or raise convert.max_bytes in site.toml")
+                return None
+            return path.read_bytes()
+        except OSError as exc:
+            self.errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
+            return None
+
+    def _stays_down(self, path: Path, source: str, shown: str) -> bool:
+        """A seed whose content file was deleted (or no longer names it) is not converted again
+        unless forced by name."""
+        gone = self.content / self.state.converted[source]
+        if isinstance(self.force, tuple) and _forced(self.force, self.root, path, gone):
+            return False
+        if gone.exists():  # still published, only no longer naming its seed: a hand edit
+            self.kept += 1
+        else:
+            self.down += 1
+        self.warnings += _taken_down(self.state, self.shown(gone), shown, gone.exists())
+        return True
+
+    def _skipped(self, path: Path, source: str, shown: str, seed_hash: str,
+                 previous: tuple[Path, dict, str], moved: bool) -> bool:
+        """A seed whose content file is edited by hand (and not forced), or is what this seed and
+        model made, is not converted again."""
+        if self.site_folders:
+            self.state.converted[source] = previous[0].name
+        prev_path, prev_meta, prev_text = previous
+        edited = is_hand_edited(prev_text, prev_meta)
+        forced = _forced(self.force, self.root, path, prev_path)
+        if edited and not forced:
+            self.kept += 1
+            shown_content = self.shown(prev_path)
+            if self.state.reported.get(shown_content) != content_hash(prev_text):
+                self.state.reported[shown_content] = content_hash(prev_text)
+                self.warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
+                                     f"from {shown}) — `sitegen convert --force {shown_content}` discards it")
+            return True
+        if (not edited and not forced and not moved and prev_meta.get("seed_hash") == seed_hash
+                and self.state.model == self.model):
+            self.unchanged += 1
+            if prev_meta.get("date_source") == "first-conversion":
+                self.undated.append(_undated(self.shown(prev_path), shown))
+            return True
+        return False
+
+    def finish(self) -> ConvertSummary:
+        self.state.model = self.model
+        if self.site_folders:   # seeds deleted since: forget them
+            self.state.converted = {k: v for k, v in self.state.converted.items() if k in self.sources}
+        if self.files:
+            self.state.save()
+        return ConvertSummary(converted=self.converted, unchanged=self.unchanged, kept_edited=self.kept,
+                              failed=len(self.errors), errors=tuple(self.errors), warnings=tuple(self.warnings),
+                              written=tuple(self.written), undated=tuple(self.undated), taken_down=self.down)
+
+
+def _start(config: Config, seeds: Path | None, content: Path | None, force: bool | tuple[Path, ...],
+           now: datetime | None) -> _Run:
+    """The run's folders, the seeds, the content files already there and the last run's state; an
+    error for a missing --seeds folder and for each --force FILE that names nothing."""
     explicit = seeds is not None
     # the site's own folders, named or not: what convert-state.json records (take-downs included)
     own_seeds = seeds is None or Path(seeds).resolve() == config.path("seeds").resolve()
@@ -412,145 +550,101 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     seeds = Path(seeds) if seeds is not None else config.path("seeds")
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
-    root_real = root.resolve()          # (once: each seed's path is shown from it)
-    real = _RealPaths()
     files = sorted(seeds.rglob("*.txt"), key=lambda p: p.relative_to(seeds).as_posix()) if seeds.is_dir() else []
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
     state = _State.load(config.path("cache") / "convert-state.json")
     model = _model_version() if files else state.model
-    undated: list[str] = []
-    taken = set(existing.slugs)
-    errors: list[str] = []
-    warnings: list[str] = []
-    written: list[Path] = []
-    converted = unchanged = kept = down = 0
-    now = (now or datetime.now(config.tz)).replace(microsecond=0)
+    run = _Run(config, seeds, content, force, (now or datetime.now(config.tz)).replace(microsecond=0),
+               own_seeds, site_folders, root, root.resolve(), _RealPaths(), files, existing, state, model,
+               taken=set(existing.slugs))
     if explicit and not seeds.is_dir():     # a site without seeds/ is fine; a wrong --seeds is not
-        errors.append(f"{_display(seeds, root_real, real)}: no such folder — create it and put the seed .txt files in it, "
-                      "or set paths.seeds in site.toml")
+        run.errors.append(f"{run.shown(seeds)}: no such folder — create it and put the seed .txt files in it, "
+                          "or set paths.seeds in site.toml")
     if isinstance(force, tuple):
-        errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
-                                                  *(content / name for name in state.converted.values())])
-    sources = {path.relative_to(seeds).as_posix() for path in files}
-    orphans = {meta["seed_hash"]: source for source, (_, meta, _) in existing.by_source.items()
-               if source not in sources and isinstance(meta.get("seed_hash"), str) and own_seeds}
-    # Pass 1: read seeds, skip unchanged or hand-edited ones.
-    todo: list[tuple] = []   # (path, source, shown, seed_hash, text, previous, decode warning)
-    for path in files:
-        source = path.relative_to(seeds).as_posix()
-        shown = _display(path, root_real, real)
-        try:
-            size = path.stat().st_size
-            if size > config.convert.max_bytes:
-                errors.append(f"{shown}: {size} bytes, larger than convert.max_bytes "
-                              f"({config.convert.max_bytes}) — split it or raise convert.max_bytes in site.toml")
-                continue
-            data = path.read_bytes()
-        except OSError as exc:
-            errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
-            continue
-        seed_hash = hashlib.sha256(data).hexdigest()[:16]
-        previous = existing.by_source.get(source)
-        moved = previous is None and seed_hash in orphans   # the seed renamed or moved: its file, not a twin
-        if moved:
-            previous = existing.by_source[orphans.pop(seed_hash)]
-        if previous is None and site_folders and source in state.converted:   # converted, its file gone since
-            gone = content / state.converted[source]
-            if not (isinstance(force, tuple) and _forced(force, root, path, gone)):
-                if gone.exists():  # still published, only no longer naming its seed: a hand edit
-                    kept += 1
-                else:
-                    down += 1
-                warnings += _taken_down(state, _display(gone, root_real, real), shown, gone.exists())
-                continue
-        if previous is not None:
-            if site_folders:
-                state.converted[source] = previous[0].name
-            prev_path, prev_meta, prev_text = previous
-            edited = is_hand_edited(prev_text, prev_meta)
-            forced = _forced(force, root, path, prev_path)
-            if edited and not forced:
-                kept += 1
-                shown_content = _display(prev_path, root_real, real)
-                if state.reported.get(shown_content) != content_hash(prev_text):
-                    state.reported[shown_content] = content_hash(prev_text)
-                    warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
-                                    f"from {shown}) — `sitegen convert --force {shown_content}` discards it")
-                continue
-            if (not edited and not forced and not moved and prev_meta.get("seed_hash") == seed_hash
-                    and state.model == model):
-                unchanged += 1
-                if prev_meta.get("date_source") == "first-conversion":
-                    undated.append(_undated(_display(prev_path, root_real, real), shown))
-                continue
-        text, warning = decode_seed(data, shown)
-        todo.append((path, source, shown, seed_hash, text, previous, warning))
+        run.errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
+                                                      *(content / name for name in state.converted.values())])
+    run.sources = {path.relative_to(seeds).as_posix() for path in files}
+    run.orphans = {meta["seed_hash"]: source for source, (_, meta, _) in existing.by_source.items()
+                   if source not in run.sources and isinstance(meta.get("seed_hash"), str) and own_seeds}
+    return run
 
-    # Pass 2: convert (in parallel when there are many), then write in source order. The content
-    # folder's real path and the files' permissions are read once for the run, not per file.
-    content_real = content.resolve()
+
+def _write_all(run: _Run, todo: list[_Seed], report: TextIO | None, progress: bool) -> None:
+    """Each seed converted and its content file written, in source order, while the pool converts
+    the next ones. The content folder's real path and the files' permissions are read once."""
+    content_real = run.content.resolve()
     mode = _file_mode()
-    jobs = [(text, shown, _saved(path)) for path, _, shown, _, text, _, _ in todo]
-    results = _convert_many(jobs, config, progress, dropped=report is not None)
-    for (path, source, shown, seed_hash, _text, previous, warning), result in zip(todo, results):
+    jobs = [(seed.text, seed.shown, _saved(seed.path)) for seed in todo]
+    results = _convert_many(jobs, run.config, progress, dropped=report is not None)
+    for seed, result in zip(todo, results):
         if isinstance(result, str):
-            errors.append(result)
+            run.errors.append(result)
             continue
-        if warning:
-            warnings.append(warning)
-        warnings.extend(f"{shown}: {w}" for w in result.warnings)
-        article = _with_source(result, source)
-        kept_file = previous is not None and isinstance(previous[1].get("slug"), str)
-        if kept_file:   # its URL stays, and so does its file, even renamed by hand (a new one was a twin)
-            slug = previous[1]["slug"]
-        else:
-            base = slugify(article.title, max_length=80, word_boundary=True) or slugify(path.stem) or "article"
-            slug, n = base, 2
-            while slug in taken:
-                slug, n = f"{base}-{n}", n + 1
-            if slug != base:  # the same story twice (a page saved twice, or scraped again) is published twice
-                twin = _display(content / f"{base}.md", root_real, real)
-                warnings.append(f"{shown}: the same headline as {twin}, so it becomes {slug}.md — the same story "
-                                "twice? Delete one of the seeds and its content file, or keep both")
-        taken.add(slug)
-        try:
-            target = _kept_target(real(previous[0]), content_real) if kept_file else \
-                _safe_target(content, slug, content_real, real)
-        except ValueError as exc:
-            errors.append(f"{shown}: {exc} — fix the slug in its content file or delete that file")
-            continue
-        if article.date is not None:
-            date, date_source = article.date, "stated"
-        else:
-            kept_date = previous[1].get("date") if previous is not None else None
-            date = _parse_iso(kept_date) or now
-            date_source = "first-conversion"
-            undated.append(_undated(_display(target, root_real, real), shown))
-        file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
-        if site_folders:
-            state.converted[source] = target.name
-        if state.reported.get(_display(target, root_real, real)) == "taken down":   # brought back: may go again
-            del state.reported[_display(target, root_real, real)]
-        if report is not None:
-            _report(report, shown, target, article)
-        if target.exists() and target.read_text(encoding="utf-8", errors="replace") == file_text:
-            unchanged += 1
-            continue
-        content.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, file_text, mode)
-        written.append(target)
-        converted += 1
-        if previous is not None and is_hand_edited(previous[2], previous[1]):  # only --force gets here
-            warnings.append(f"{_display(previous[0], root_real, real)}: your edit was discarded (--force): "
+        _write_one(run, seed, result, report, content_real, mode)
+
+
+def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_real: Path, mode: int) -> None:
+    path, source, shown, seed_hash, _text, previous, warning = seed
+    if warning:
+        run.warnings.append(warning)
+    run.warnings.extend(f"{shown}: {w}" for w in result.warnings)
+    article = _with_source(result, source)
+    kept_file = previous is not None and isinstance(previous[1].get("slug"), str)
+    # a kept file's URL stays, and so does its file, even renamed by hand (a new one was a twin)
+    slug = previous[1]["slug"] if kept_file else _new_slug(run, path, shown, article.title)
+    run.taken.add(slug)
+    try:
+        target = _kept_target(run.real(previous[0]), content_real) if kept_file else \
+            _safe_target(run.content, slug, content_real, run.real)
+    except ValueError as exc:
+        run.errors.append(f"{shown}: {exc} — fix the slug in its content file or delete that file")
+        return
+    date, date_source = _dated(run, article, previous, target, shown)
+    file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
+    if run.site_folders:
+        run.state.converted[source] = target.name
+    if run.state.reported.get(run.shown(target)) == "taken down":   # brought back: may go again
+        del run.state.reported[run.shown(target)]
+    if report is not None:
+        _report(report, shown, target, article)
+    _write_if_changed(run, target, file_text, mode, previous, shown)
+
+
+def _new_slug(run: _Run, path: Path, shown: str, title: str) -> str:
+    """The headline's slug, with -2, -3... when another article has it (with a warning)."""
+    base = slugify(title, max_length=80, word_boundary=True) or slugify(path.stem) or "article"
+    slug, n = base, 2
+    while slug in run.taken:
+        slug, n = f"{base}-{n}", n + 1
+    if slug != base:  # the same story twice (a page saved twice, or scraped again) is published twice
+        twin = run.shown(run.content / f"{base}.md")
+        run.warnings.append(f"{shown}: the same headline as {twin}, so it becomes {slug}.md — the same story "
+                            "twice? Delete one of the seeds and its content file, or keep both")
+    return slug
+
+
+def _dated(run: _Run, article, previous: tuple[Path, dict, str] | None, target: Path,
+           shown: str) -> tuple[date | datetime, str]:
+    """The stated date, else the one a previous conversion gave it, else the run's time (listed)."""
+    if article.date is not None:
+        return article.date, "stated"
+    kept_date = previous[1].get("date") if previous is not None else None
+    run.undated.append(_undated(run.shown(target), shown))
+    return _parse_iso(kept_date) or run.now, "first-conversion"
+
+
+def _write_if_changed(run: _Run, target: Path, file_text: str, mode: int,
+                      previous: tuple[Path, dict, str] | None, shown: str) -> None:
+    if target.exists() and target.read_text(encoding="utf-8", errors="replace") == file_text:
+        run.unchanged += 1
+        return
+    run.content.mkdir(parents=True, exist_ok=True)
+    _atomic_write(target, file_text, mode)
+    run.written.append(target)
+    run.converted += 1
+    if previous is not None and is_hand_edited(previous[2], previous[1]):  # only --force gets here
+        run.warnings.append(f"{run.shown(previous[0])}: your edit was discarded (--force): "
                             f"converted again from {shown}")
-    state.model = model
-    if site_folders:   # seeds deleted since: forget them
-        state.converted = {k: v for k, v in state.converted.items() if k in sources}
-    if files:
-        state.save()
-    return ConvertSummary(converted=converted, unchanged=unchanged, kept_edited=kept, failed=len(errors),
-                          errors=tuple(errors), warnings=tuple(warnings), written=tuple(written),
-                          undated=tuple(undated), taken_down=down)
 
 
 def _taken_down(state: _State, content_file: str, seed: str, there: bool) -> list[str]:
@@ -627,59 +721,75 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
     done = 0
     try:
         if len(jobs) >= _PARALLEL_MIN and workers > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-            # fork shares the loaded modules and language model (3 s less on 1,000 seeds); with
-            # threads running (watch/serve) fork is unsafe, so forkserver then.
-            import threading
-            methods = multiprocessing.get_all_start_methods()
-            if "fork" in methods and threading.active_count() == 1:
-                from .english_words import english_common
-                from .german_nouns import german_nouns
-                from .labeller import default_labeller
-                from .language import warm_up
-                warm_up()
-                if any(" und " in text and " der " in text for text, _, _ in jobs):
-                    german_nouns()       # 0.12 s and 30 MB: loaded once for the workers, when needed
-                english_common()         # 30 ms and 8 MB: once for the workers
-                from .tags_model import default_model as tag_model
-                tag_model()              # the tag scorer (15 kB): once for the workers
-                # (Not dateparser, the fallback for dates that the patterns do not read: no page of
-                # the dev corpus nor of the 1,000-seed benchmark reaches it, and loading it here
-                # took 0.27 s of the serial start; a worker that needs it loads it then.)
-                default_labeller()
-                # Everything loaded so far lives as long as the run: frozen, the workers' garbage
-                # collections no longer walk it (and, unwritten, its memory pages stay shared).
-                gc.freeze()
-                context = multiprocessing.get_context("fork")
-            else:
-                context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-            try:
-                with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool:
-                    futures = [pool.submit(_convert_chunk, jobs[a:b], config, dropped) for a, b in _chunks(len(jobs), workers)]
-                    try:
-                        for future in futures:
-                            for result in future.result():
-                                done += 1
-                                if bar is not None:
-                                    bar.update(1)
-                                yield result
-                    finally:
-                        for future in futures:       # (the caller stopped early: queue no more)
-                            future.cancel()
-            except (OSError, RuntimeError):
-                pass                  # no process pool here (sandbox): finish in this process
-            finally:
-                gc.unfreeze()
+            done = yield from _pooled(jobs, config, workers, dropped, bar)
+        # What the pool did not convert (none, or it could not start) is converted here.
         for a in range(done, len(jobs), _IN_TURN):      # (stage by stage over a few: see convert_texts)
             for result in _convert_chunk(jobs[a:a + _IN_TURN], config):
-                done += 1
                 if bar is not None:
                     bar.update(1)
                 yield result
     finally:
         if bar is not None:
             bar.close()
+
+
+def _pooled(jobs: list[tuple[str, str, datetime | None]], config: Config, workers: int, dropped: bool, bar):
+    """Yield the jobs' results from a process pool, in order; return how many were yielded (all,
+    or those before the pool failed: no process pool here, in a sandbox)."""
+    from concurrent.futures import ProcessPoolExecutor
+    done = 0
+    context = _pool_context(jobs)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool:
+            futures = [pool.submit(_convert_chunk, jobs[a:b], config, dropped) for a, b in _chunks(len(jobs), workers)]
+            try:
+                for future in futures:
+                    for result in future.result():
+                        done += 1
+                        if bar is not None:
+                            bar.update(1)
+                        yield result
+            finally:
+                for future in futures:       # (the caller stopped early: queue no more)
+                    future.cancel()
+    except (OSError, RuntimeError):
+        pass                  # no process pool here (sandbox): the caller finishes in this process
+    finally:
+        gc.unfreeze()
+    return done
+
+
+def _pool_context(jobs: list[tuple[str, str, datetime | None]]):
+    """fork shares the loaded modules and language model (3 s less on 1,000 seeds); with threads
+    running (watch/serve) fork is unsafe, so forkserver then."""
+    import multiprocessing
+    import threading
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        _load_for_workers(jobs)
+        # Everything loaded so far lives as long as the run: frozen, the workers' garbage
+        # collections no longer walk it (and, unwritten, its memory pages stay shared).
+        gc.freeze()
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+
+
+def _load_for_workers(jobs: list[tuple[str, str, datetime | None]]) -> None:
+    """What every forked worker would load for itself, loaded once in the parent."""
+    from .english_words import english_common
+    from .german_nouns import german_nouns
+    from .labeller import default_labeller
+    from .language import warm_up
+    warm_up()
+    if any(" und " in text and " der " in text for text, _, _ in jobs):
+        german_nouns()       # 0.12 s and 30 MB: loaded once for the workers, when needed
+    english_common()         # 30 ms and 8 MB: once for the workers
+    from .tags_model import default_model as tag_model
+    tag_model()              # the tag scorer (15 kB): once for the workers
+    # (Not dateparser, the fallback for dates that the patterns do not read: no page of
+    # the dev corpus nor of the 1,000-seed benchmark reaches it, and loading it here
+    # took 0.27 s of the serial start; a worker that needs it loads it then.)
+    default_labeller()
 
 
 def _parse_iso(value) -> datetime | None:
