@@ -530,7 +530,7 @@ def _yaml_front_matter(front: str, path: str) -> Any:
     """Front matter that is not plain, read by PyYAML (imported here, at the first such file)."""
     import yaml
     try:
-        return _front_matter().load(front) or {}
+        meta = _front_matter().load(front) or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         fix = "fix the YAML"
@@ -542,6 +542,52 @@ def _yaml_front_matter(front: str, path: str) -> Any:
     except ValueError as exc:  # PyYAML read a timestamp no calendar has (2025-02-30, month 13, hour 25)
         raise ContentError(path, f"a date that does not exist ({exc}); write a real one such as "
                                  "2025-01-17T09:30:00+00:00", _impossible_date_line(front)) from None
+    if _expanded_beyond(meta, MAX_VALUES):
+        raise ContentError(path, f"front matter holds more than {MAX_VALUES:,} values once its YAML aliases (*name) "
+                                 "are written out, or an alias inside the value it names; write the values out "
+                                 "without aliases, and keep large data out of the front matter", _alias_line(front))
+    return meta
+
+
+# A front matter is a few dozen values. Aliases make PyYAML share one object at every use, but the
+# cache's JSON, the fingerprints and templates write each use out: nine levels of nine ('a YAML
+# bomb', 400 bytes) are 387 million values, a build that never ends; an alias inside its own value
+# ('&a [1, *a]') never ends either.
+MAX_VALUES = 100_000
+
+
+def _expanded_beyond(data: Any, limit: int) -> bool:
+    """Whether `data` holds more than `limit` values with each shared list or mapping counted at
+    every use, or holds itself. Each distinct container is walked once (no recursion: PyYAML
+    nests up to a thousand levels)."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        obj, done = stack.pop()
+        if not isinstance(obj, (list, dict)):
+            continue
+        kids = list(obj.values()) if isinstance(obj, dict) else obj
+        if done:
+            open_.discard(id(obj))
+            sizes[id(obj)] = size = 1 + sum(sizes.get(id(kid), 1) for kid in kids)
+            if size > limit:
+                return True
+        elif id(obj) in open_:
+            return True  # an alias inside the value it names
+        elif id(obj) not in sizes:
+            open_.add(id(obj))
+            stack.append((obj, True))
+            stack.extend((kid, False) for kid in kids if isinstance(kid, (list, dict)))
+    return False
+
+
+def _alias_line(front: str) -> int | None:
+    """The line (of the file) of the first alias (*name) in the front matter."""
+    for n, line in enumerate(front.split("\n"), 1):
+        if re.search(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]+", line.split(" #")[0]):
+            return n
+    return None
 
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*\Z")  # BCP 47 as Pagefind and lang="" take it

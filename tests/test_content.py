@@ -77,6 +77,27 @@ def test_bad_yaml_names_file_and_line():
     assert "must be quoted" in message     # `authors: x: y`: the usual cause, a colon in a value
 
 
+def test_a_yaml_bomb_in_the_front_matter_is_an_error_on_the_aliases_line():
+    """Nine levels of nine aliases, 400 bytes, are 387 million values: the cache's JSON wrote each use
+    out and the build never ended (review27)."""
+    levels = ['  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"  {n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
+    message = error("title: T\ndate: 2025-01-01\nextra:\n" + "\n".join(levels))
+    assert message.startswith("bad.md:6: front matter holds more than 100,000 values"), message
+
+
+def test_an_alias_inside_its_own_value_is_an_error_not_a_recursion():
+    """'&a [1, *a]' is a list holding itself: the cache's encoder recursed until RecursionError."""
+    message = error("title: T\ndate: 2025-01-01\nextra:\n  a: &a [1, *a]")
+    assert message.startswith("bad.md:5: front matter holds more than") and "inside the value it names" in message
+
+
+def test_aliases_used_a_few_times_are_read():
+    art = parse("title: T\ndate: 2025-01-01\nextra:\n  x: &x {desk: city, ids: [1, 2]}\n  y: *x\n  z: {<<: *x, desk: world}")
+    assert dict(art.extra) == {"x": {"desk": "city", "ids": [1, 2]}, "y": {"desk": "city", "ids": [1, 2]},
+                               "z": {"desk": "world", "ids": [1, 2]}}
+
+
 def test_a_colon_in_an_unquoted_title_says_to_quote_it():
     message = error("title: Brexit: the deal is done\ndate: 2025-01-01\nsummary: x")
     assert message.startswith("bad.md:2: front matter is not valid YAML")
