@@ -100,7 +100,7 @@ def _site(tmp_path):
     return copy_site("newsroom", tmp_path / "site")
 
 
-@pytest.mark.parametrize("output", [".", "..", "content", "static", ".sitegen", "content/out"])
+@pytest.mark.parametrize("output", [".", "..", "content", "static", ".sitegen", "content/out", "~", "~/www"])
 def test_an_output_folder_holding_or_inside_the_sources_is_refused_before_anything_is_written(tmp_path, output):
     from sitegen.config import ConfigError, load_config
     root = _site(tmp_path)
