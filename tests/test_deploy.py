@@ -506,3 +506,29 @@ def test_a_first_deploy_into_an_existing_folder_keeps_its_folders_modes_and_empt
     assert deploy(site, str(dest)) == 0
     assert dest.is_symlink() and (dest / "private" / "notes.txt").read_text() == "mine"
     assert (dest / "private").stat().st_mode & 0o777 == 0o700 and (dest / "uploads").is_dir()
+
+
+def test_a_deploy_that_fills_the_disk_leaves_the_live_site_and_no_half_made_release(site, tmp_path):
+    """On a full disk the half-made release (.partial) stayed until the next deploy, so the web
+    server's disk stayed full after the failed one (review27). A 2 MB tmpfs, as root (CI)."""
+    from conftest import IN_CI
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True, text=True)
+    if done.returncode:
+        if IN_CI:
+            pytest.fail(f"cannot mount a tmpfs in CI: {done.stderr.strip()}")
+        pytest.skip(f"mounting a small tmpfs needs root: {done.stderr.strip()}")
+    try:
+        dest = disk / "www"
+        assert deploy(site, str(dest)) == 0
+        live = published(dest)
+        change_site(site)
+        (site / "content" / "big.md").write_text("---\ntitle: Big\ndate: 2025-01-19\n---\n" + "word " * 400_000)
+        assert deploy(site, str(dest)) == 1
+        assert published(dest) == live
+        assert not list((disk / ".www.releases").glob("*.partial"))
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        assert free > 100_000, f"{free} bytes free after the failed deploy"
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

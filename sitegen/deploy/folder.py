@@ -74,6 +74,7 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
             changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release)))
         prune(dest, switch(dest, release))
     except (OSError, WriteError) as exc:
+        clean_leftovers(dest)  # a full disk: the half-made release kept it full until the next deploy
         raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
                           "fix the cause and deploy again") from None
     return changes
