@@ -538,7 +538,10 @@ def _yaml_front_matter(front: str, path: str) -> Any:
             problem = f"a quote or bracket opened on this line is never closed: {problem}"
         elif "mapping values are not allowed" in problem:  # `title: Brexit: the deal`, the usual cause
             fix = "a value holding ': ' must be quoted: title: \"Brexit: the deal\""
-        raise ContentError(path, f"front matter is not valid YAML ({problem}); {fix}", _line_of(exc)) from None
+        line = _line_of(exc)
+        if line is None and getattr(exc, "position", None) is not None:  # a NUL or other character YAML refuses
+            line = front.count("\n", 0, exc.position) + 1
+        raise ContentError(path, f"front matter is not valid YAML ({problem}); {fix}", line) from None
     except ValueError as exc:  # PyYAML read a timestamp no calendar has (2025-02-30, month 13, hour 25)
         raise ContentError(path, f"a date that does not exist ({exc}); write a real one such as "
                                  "2025-01-17T09:30:00+00:00", _impossible_date_line(front)) from None
@@ -768,8 +771,18 @@ def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en
     try:
         _, text = _read_text(os.path.join(root, rel))
     except UnicodeDecodeError as exc:
-        raise ContentError(rel, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+        raise _not_utf8(rel, exc) from None
     return parse_article(rel, text, tz, default_language)
+
+
+def _not_utf8(rel: str, exc: UnicodeDecodeError) -> ContentError:
+    """The line of the first byte that is not UTF-8, and what the file is when it says so (a
+    UTF-16 file opens with a byte-order mark: 'byte 0' told an editor nothing)."""
+    data = exc.object
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ContentError(rel, "UTF-16 text (it opens with a UTF-16 byte-order mark); save the file as UTF-8", 1)
+    return ContentError(rel, f"not UTF-8 text (byte {exc.start}, {data[exc.start:exc.start + 1]!r}); save the file "
+                             "as UTF-8", data.count(b"\n", 0, exc.start) + 1)
 
 
 # Picture files a build looks for in content/ (images.py processes them; a build that finds

@@ -247,7 +247,7 @@ def test_read_article_refuses_non_utf8(tmp_path):
     file.write_bytes("---\ntitle: Café\ndate: 2025-01-01\n---\n".encode("latin-1"))
     with pytest.raises(ContentError) as caught:
         read_article(tmp_path, file, LONDON)
-    assert str(caught.value).startswith("latin1.md: not UTF-8") and "save the file as UTF-8" in str(caught.value)
+    assert str(caught.value).startswith("latin1.md:2: not UTF-8") and "save the file as UTF-8" in str(caught.value)
 
 
 def test_read_article_uses_the_path_relative_to_content(tmp_path):
@@ -437,7 +437,7 @@ def test_read_article_names_the_same_byte_as_text_mode(tmp_path):
     file.write_bytes(b"---\ntitle: T\ndate: 2025-01-01\n---\n" + b"x" * 20000 + b"\xe9\n")
     with pytest.raises(UnicodeDecodeError) as text_mode:
         file.read_text(encoding="utf-8")
-    with pytest.raises(ContentError, match=f"late.md: not UTF-8 text \\(byte {text_mode.value.start}\\)"):
+    with pytest.raises(ContentError, match=f"late.md:5: not UTF-8 text \\(byte {text_mode.value.start}, "):
         read_article(tmp_path, file, LONDON)
 
 
@@ -677,3 +677,22 @@ def test_a_body_without_md_links_is_not_parsed_for_them():
     # kept by without_body (the plan needs them, the parse worker sends no body)
     art = parse("title: T\ndate: 2025-01-01", "[x](x.md)\n")
     assert without_body(art).body_links == ("x.md",)
+
+
+def test_a_nul_byte_in_the_front_matter_names_its_line(tmp_path):
+    """PyYAML's reader error carries a position, no mark: the error named no line (review27)."""
+    (tmp_path / "nul.md").write_bytes(b"---\ntitle: T\ndate: 2025-01-01\nsummary: a\x00b\n---\nBody.\n")
+    with pytest.raises(ContentError) as caught:
+        read_content(tmp_path, "nul.md", LONDON)
+    assert str(caught.value).startswith("nul.md:4: front matter is not valid YAML (unacceptable character #x0000")
+
+
+def test_a_file_not_utf8_names_the_line_and_a_utf16_one_says_so(tmp_path):
+    (tmp_path / "latin.md").write_bytes("---\ntitle: T\ndate: 2025-01-01\n---\n\nCaf\u00e9.\n".encode("latin-1"))
+    (tmp_path / "wide.md").write_bytes("---\ntitle: T\ndate: 2025-01-01\n---\n\nBody.\n".encode("utf-16"))
+    with pytest.raises(ContentError) as caught:
+        read_content(tmp_path, "latin.md", LONDON)
+    assert str(caught.value).startswith("latin.md:6: not UTF-8 text (byte 38, b'\\xe9'); save the file as UTF-8")
+    with pytest.raises(ContentError) as caught:
+        read_content(tmp_path, "wide.md", LONDON)
+    assert str(caught.value) == "wide.md:1: UTF-16 text (it opens with a UTF-16 byte-order mark); save the file as UTF-8"
