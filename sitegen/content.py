@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 
@@ -327,13 +328,20 @@ def _aliases(value: Any, path: str) -> tuple[str, ...]:
                            key="aliases")
     found: dict[str, None] = {}
     for item in value:
-        alias = item.strip()
+        # as the web server reads the request: '/caf%C3%A9/' copied from the address bar is the
+        # folder café/ (it was written as a folder named 'caf%C3%A9', which no request reaches)
+        written = item.strip()
+        alias = unquote(written)
         parts = alias.split("/")
-        if (not alias.startswith("/") or alias.startswith("//") or _ALIAS_REFUSED.search(alias)
-                or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
+        if (not written.startswith("/") or written.startswith("//") or _ALIAS_REFUSED.search(written)
+                or not alias.isprintable() or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
             raise ContentError(path, f"alias {alias!r} is not an address on this site; write the old URL's path "
                                      "from the site's root, starting with '/', without scheme, host, '..', "
                                      "'?' or '#' (e.g. aliases: [/2026/12/old-slug/])", key="aliases")
+        if any(len(p.encode("utf-8")) > 255 for p in parts):  # each part is a folder or file name in public/
+            raise ContentError(path, f"alias {alias[:40] + '...'!r} has a part longer than 255 bytes, more than a file "
+                                     "system takes for a name (the build failed with 'File name too long'); shorten "
+                                     "it", key="aliases")
         if alias != "/" and not alias.endswith(("/", ".html", ".htm")):
             alias += "/"
         found[alias] = None

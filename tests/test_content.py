@@ -640,6 +640,23 @@ def test_an_alias_that_is_no_path_on_this_site_is_an_error_on_its_line(alias):
     assert message.startswith("bad.md:4: alias ") and "starting with '/'" in message, message
 
 
+def test_an_alias_with_a_part_too_long_for_a_file_name_is_an_error_on_its_line():
+    """'/aaa.../' of 300 characters failed the build with 'public/aaa...: File name too long', naming
+    neither the article nor the line (review27)."""
+    message = error(f"title: T\ndate: 2025-01-19\naliases: [/2025/{'a' * 256}/]")
+    assert message.startswith("bad.md:4: alias '/2025/aaaa") and "longer than 255 bytes" in message, message
+    assert parse(f"title: T\ndate: 2025-01-19\naliases: [/2025/{'a' * 255}/]").aliases == (f"/2025/{'a' * 255}/",)
+
+
+def test_an_alias_copied_percent_encoded_is_the_path_a_web_server_reads():
+    """'/2024/01/caf%C3%A9/' (from the address bar) was written as a folder named 'caf%C3%A9', which
+    nginx and sitegen serve look for as café/: the old address stayed a 404 (review27)."""
+    art = parse("title: T\ndate: 2025-01-19\naliases: ['/2024/01/caf%C3%A9/', '/2024/01/with%20space/']")
+    assert art.aliases == ("/2024/01/café/", "/2024/01/with space/")
+    assert error("title: T\ndate: 2025-01-19\naliases: ['/%2e%2e/%2e%2e/x/']").startswith("bad.md:4: alias '/../../x/'")
+    assert error("title: T\ndate: 2025-01-19\naliases: ['/a%0Ab/']").startswith("bad.md:4: alias '/a\\nb/'")
+
+
 def test_aliases_must_be_a_list_of_text():
     assert error("title: T\ndate: 2025-01-19\naliases: {a: b}").startswith("bad.md:4: 'aliases' must be a list")
 
