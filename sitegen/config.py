@@ -543,6 +543,9 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
 
 def _check_output(config: Config, source: str) -> None:
     """The output folder is sitegen's to replace: it may not hold, or be, the site's own files."""
+    if config.paths.output.startswith("~"):  # not expanded: a folder named '~' in the site, which 'rm -rf ~' then ...
+        raise ConfigError(f"{source}: paths.output = {config.paths.output!r}: '~' is not expanded (a folder named '~' "
+                          "would be made in the site); write the full path, e.g. output = \"/home/jane/www\"")
     output = config.path("output").resolve()
     mine = {"site.toml": Path(config.root, CONFIG_FILE)}
     mine.update((f"paths.{name}", config.path(name)) for name in ("seeds", "content", "templates", "static", "cache"))

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 
@@ -327,13 +328,20 @@ def _aliases(value: Any, path: str) -> tuple[str, ...]:
                            key="aliases")
     found: dict[str, None] = {}
     for item in value:
-        alias = item.strip()
+        # as the web server reads the request: '/caf%C3%A9/' copied from the address bar is the
+        # folder café/ (it was written as a folder named 'caf%C3%A9', which no request reaches)
+        written = item.strip()
+        alias = unquote(written)
         parts = alias.split("/")
-        if (not alias.startswith("/") or alias.startswith("//") or _ALIAS_REFUSED.search(alias)
-                or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
+        if (not written.startswith("/") or written.startswith("//") or _ALIAS_REFUSED.search(written)
+                or not alias.isprintable() or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
             raise ContentError(path, f"alias {alias!r} is not an address on this site; write the old URL's path "
                                      "from the site's root, starting with '/', without scheme, host, '..', "
                                      "'?' or '#' (e.g. aliases: [/2026/12/old-slug/])", key="aliases")
+        if any(len(p.encode("utf-8")) > 255 for p in parts):  # each part is a folder or file name in public/
+            raise ContentError(path, f"alias {alias[:40] + '...'!r} has a part longer than 255 bytes, more than a file "
+                                     "system takes for a name (the build failed with 'File name too long'); shorten "
+                                     "it", key="aliases")
         if alias != "/" and not alias.endswith(("/", ".html", ".htm")):
             alias += "/"
         found[alias] = None
@@ -530,7 +538,7 @@ def _yaml_front_matter(front: str, path: str) -> Any:
     """Front matter that is not plain, read by PyYAML (imported here, at the first such file)."""
     import yaml
     try:
-        return _front_matter().load(front) or {}
+        meta = _front_matter().load(front) or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         fix = "fix the YAML"
@@ -538,10 +546,59 @@ def _yaml_front_matter(front: str, path: str) -> Any:
             problem = f"a quote or bracket opened on this line is never closed: {problem}"
         elif "mapping values are not allowed" in problem:  # `title: Brexit: the deal`, the usual cause
             fix = "a value holding ': ' must be quoted: title: \"Brexit: the deal\""
-        raise ContentError(path, f"front matter is not valid YAML ({problem}); {fix}", _line_of(exc)) from None
+        line = _line_of(exc)
+        if line is None and getattr(exc, "position", None) is not None:  # a NUL or other character YAML refuses
+            line = front.count("\n", 0, exc.position) + 1
+        raise ContentError(path, f"front matter is not valid YAML ({problem}); {fix}", line) from None
     except ValueError as exc:  # PyYAML read a timestamp no calendar has (2025-02-30, month 13, hour 25)
         raise ContentError(path, f"a date that does not exist ({exc}); write a real one such as "
                                  "2025-01-17T09:30:00+00:00", _impossible_date_line(front)) from None
+    if _expanded_beyond(meta, MAX_VALUES):
+        raise ContentError(path, f"front matter holds more than {MAX_VALUES:,} values once its YAML aliases (*name) "
+                                 "are written out, or an alias inside the value it names; write the values out "
+                                 "without aliases, and keep large data out of the front matter", _alias_line(front))
+    return meta
+
+
+# A front matter is a few dozen values. Aliases make PyYAML share one object at every use, but the
+# cache's JSON, the fingerprints and templates write each use out: nine levels of nine ('a YAML
+# bomb', 400 bytes) are 387 million values, a build that never ends; an alias inside its own value
+# ('&a [1, *a]') never ends either.
+MAX_VALUES = 100_000
+
+
+def _expanded_beyond(data: Any, limit: int) -> bool:
+    """Whether `data` holds more than `limit` values with each shared list or mapping counted at
+    every use, or holds itself. Each distinct container is walked once (no recursion: PyYAML
+    nests up to a thousand levels)."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        obj, done = stack.pop()
+        if not isinstance(obj, (list, dict)):
+            continue
+        kids = list(obj.values()) if isinstance(obj, dict) else obj
+        if done:
+            open_.discard(id(obj))
+            sizes[id(obj)] = size = 1 + sum(sizes.get(id(kid), 1) for kid in kids)
+            if size > limit:
+                return True
+        elif id(obj) in open_:
+            return True  # an alias inside the value it names
+        elif id(obj) not in sizes:
+            open_.add(id(obj))
+            stack.append((obj, True))
+            stack.extend((kid, False) for kid in kids if isinstance(kid, (list, dict)))
+    return False
+
+
+def _alias_line(front: str) -> int | None:
+    """The line (of the file) of the first alias (*name) in the front matter."""
+    for n, line in enumerate(front.split("\n"), 1):
+        if re.search(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]+", line.split(" #")[0]):
+            return n
+    return None
 
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*\Z")  # BCP 47 as Pagefind and lang="" take it
@@ -722,8 +779,18 @@ def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en
     try:
         _, text = _read_text(os.path.join(root, rel))
     except UnicodeDecodeError as exc:
-        raise ContentError(rel, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+        raise _not_utf8(rel, exc) from None
     return parse_article(rel, text, tz, default_language)
+
+
+def _not_utf8(rel: str, exc: UnicodeDecodeError) -> ContentError:
+    """The line of the first byte that is not UTF-8, and what the file is when it says so (a
+    UTF-16 file opens with a byte-order mark: 'byte 0' told an editor nothing)."""
+    data = exc.object
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ContentError(rel, "UTF-16 text (it opens with a UTF-16 byte-order mark); save the file as UTF-8", 1)
+    return ContentError(rel, f"not UTF-8 text (byte {exc.start}, {data[exc.start:exc.start + 1]!r}); save the file "
+                             "as UTF-8", data.count(b"\n", 0, exc.start) + 1)
 
 
 # Picture files a build looks for in content/ (images.py processes them; a build that finds

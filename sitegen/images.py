@@ -130,8 +130,14 @@ class ImageSet:
         return {v.path: v for p in self.pictures.values() for v in p.outputs()}
 
 
+# A picture on another server: http(s) or scheme-relative, or an image's data: URL. Any other
+# scheme is a file name, not found: 'javascript:alert(1)//://x' (any '://' counted before) went
+# into <img src>, og:image, JSON-LD and the feeds' enclosure links as written (review27).
+_EXTERNAL = re.compile(r"(?:https?:)?//|data:image/", re.IGNORECASE)
+
+
 def is_external(ref: str) -> bool:
-    return "://" in ref or ref.startswith(("//", "data:"))
+    return _EXTERNAL.match(ref) is not None
 
 
 def resolve(config: Config, article: Article, ref: str) -> Path:

@@ -201,7 +201,10 @@ def claim(output: Path, legacy: Callable[[], Iterable[str]], force: bool, record
     """What sitegen owns in `output`, checked before anything is written. A folder with no record
     is used only when empty, when the build cache of an older sitegen lists what it wrote there
     (`legacy()`, asked only then), or with --force-output; files sitegen did not write are kept either way."""
-    if output.is_symlink() or (output.exists() and not output.is_dir()):
+    if output.is_symlink():  # a build swaps the folder itself with its spare copy: a link would be swapped, not followed
+        raise OutputError(f"{output} is a symlink (to {os.readlink(output)}); a build replaces its output folder whole, "
+                          "so set [paths] output in site.toml to the real folder, or remove the link")
+    if output.exists() and not output.is_dir():
         raise OutputError(f"{output} is not a folder; set [paths] output in site.toml to a folder of its own")
     record = record or read_record(output)
     if record is not None:

@@ -77,6 +77,27 @@ def test_bad_yaml_names_file_and_line():
     assert "must be quoted" in message     # `authors: x: y`: the usual cause, a colon in a value
 
 
+def test_a_yaml_bomb_in_the_front_matter_is_an_error_on_the_aliases_line():
+    """Nine levels of nine aliases, 400 bytes, are 387 million values: the cache's JSON wrote each use
+    out and the build never ended (review27)."""
+    levels = ['  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"  {n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
+    message = error("title: T\ndate: 2025-01-01\nextra:\n" + "\n".join(levels))
+    assert message.startswith("bad.md:6: front matter holds more than 100,000 values"), message
+
+
+def test_an_alias_inside_its_own_value_is_an_error_not_a_recursion():
+    """'&a [1, *a]' is a list holding itself: the cache's encoder recursed until RecursionError."""
+    message = error("title: T\ndate: 2025-01-01\nextra:\n  a: &a [1, *a]")
+    assert message.startswith("bad.md:5: front matter holds more than") and "inside the value it names" in message
+
+
+def test_aliases_used_a_few_times_are_read():
+    art = parse("title: T\ndate: 2025-01-01\nextra:\n  x: &x {desk: city, ids: [1, 2]}\n  y: *x\n  z: {<<: *x, desk: world}")
+    assert dict(art.extra) == {"x": {"desk": "city", "ids": [1, 2]}, "y": {"desk": "city", "ids": [1, 2]},
+                               "z": {"desk": "world", "ids": [1, 2]}}
+
+
 def test_a_colon_in_an_unquoted_title_says_to_quote_it():
     message = error("title: Brexit: the deal is done\ndate: 2025-01-01\nsummary: x")
     assert message.startswith("bad.md:2: front matter is not valid YAML")
@@ -226,7 +247,7 @@ def test_read_article_refuses_non_utf8(tmp_path):
     file.write_bytes("---\ntitle: Café\ndate: 2025-01-01\n---\n".encode("latin-1"))
     with pytest.raises(ContentError) as caught:
         read_article(tmp_path, file, LONDON)
-    assert str(caught.value).startswith("latin1.md: not UTF-8") and "save the file as UTF-8" in str(caught.value)
+    assert str(caught.value).startswith("latin1.md:2: not UTF-8") and "save the file as UTF-8" in str(caught.value)
 
 
 def test_read_article_uses_the_path_relative_to_content(tmp_path):
@@ -416,7 +437,7 @@ def test_read_article_names_the_same_byte_as_text_mode(tmp_path):
     file.write_bytes(b"---\ntitle: T\ndate: 2025-01-01\n---\n" + b"x" * 20000 + b"\xe9\n")
     with pytest.raises(UnicodeDecodeError) as text_mode:
         file.read_text(encoding="utf-8")
-    with pytest.raises(ContentError, match=f"late.md: not UTF-8 text \\(byte {text_mode.value.start}\\)"):
+    with pytest.raises(ContentError, match=f"late.md:5: not UTF-8 text \\(byte {text_mode.value.start}, "):
         read_article(tmp_path, file, LONDON)
 
 
@@ -619,6 +640,23 @@ def test_an_alias_that_is_no_path_on_this_site_is_an_error_on_its_line(alias):
     assert message.startswith("bad.md:4: alias ") and "starting with '/'" in message, message
 
 
+def test_an_alias_with_a_part_too_long_for_a_file_name_is_an_error_on_its_line():
+    """'/aaa.../' of 300 characters failed the build with 'public/aaa...: File name too long', naming
+    neither the article nor the line (review27)."""
+    message = error(f"title: T\ndate: 2025-01-19\naliases: [/2025/{'a' * 256}/]")
+    assert message.startswith("bad.md:4: alias '/2025/aaaa") and "longer than 255 bytes" in message, message
+    assert parse(f"title: T\ndate: 2025-01-19\naliases: [/2025/{'a' * 255}/]").aliases == (f"/2025/{'a' * 255}/",)
+
+
+def test_an_alias_copied_percent_encoded_is_the_path_a_web_server_reads():
+    """'/2024/01/caf%C3%A9/' (from the address bar) was written as a folder named 'caf%C3%A9', which
+    nginx and sitegen serve look for as café/: the old address stayed a 404 (review27)."""
+    art = parse("title: T\ndate: 2025-01-19\naliases: ['/2024/01/caf%C3%A9/', '/2024/01/with%20space/']")
+    assert art.aliases == ("/2024/01/café/", "/2024/01/with space/")
+    assert error("title: T\ndate: 2025-01-19\naliases: ['/%2e%2e/%2e%2e/x/']").startswith("bad.md:4: alias '/../../x/'")
+    assert error("title: T\ndate: 2025-01-19\naliases: ['/a%0Ab/']").startswith("bad.md:4: alias '/a\\nb/'")
+
+
 def test_aliases_must_be_a_list_of_text():
     assert error("title: T\ndate: 2025-01-19\naliases: {a: b}").startswith("bad.md:4: 'aliases' must be a list")
 
@@ -656,3 +694,22 @@ def test_a_body_without_md_links_is_not_parsed_for_them():
     # kept by without_body (the plan needs them, the parse worker sends no body)
     art = parse("title: T\ndate: 2025-01-01", "[x](x.md)\n")
     assert without_body(art).body_links == ("x.md",)
+
+
+def test_a_nul_byte_in_the_front_matter_names_its_line(tmp_path):
+    """PyYAML's reader error carries a position, no mark: the error named no line (review27)."""
+    (tmp_path / "nul.md").write_bytes(b"---\ntitle: T\ndate: 2025-01-01\nsummary: a\x00b\n---\nBody.\n")
+    with pytest.raises(ContentError) as caught:
+        read_content(tmp_path, "nul.md", LONDON)
+    assert str(caught.value).startswith("nul.md:4: front matter is not valid YAML (unacceptable character #x0000")
+
+
+def test_a_file_not_utf8_names_the_line_and_a_utf16_one_says_so(tmp_path):
+    (tmp_path / "latin.md").write_bytes("---\ntitle: T\ndate: 2025-01-01\n---\n\nCaf\u00e9.\n".encode("latin-1"))
+    (tmp_path / "wide.md").write_bytes("---\ntitle: T\ndate: 2025-01-01\n---\n\nBody.\n".encode("utf-16"))
+    with pytest.raises(ContentError) as caught:
+        read_content(tmp_path, "latin.md", LONDON)
+    assert str(caught.value).startswith("latin.md:6: not UTF-8 text (byte 38, b'\\xe9'); save the file as UTF-8")
+    with pytest.raises(ContentError) as caught:
+        read_content(tmp_path, "wide.md", LONDON)
+    assert str(caught.value) == "wide.md:1: UTF-16 text (it opens with a UTF-16 byte-order mark); save the file as UTF-8"

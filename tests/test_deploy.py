@@ -470,3 +470,65 @@ def test_a_first_deploy_into_an_existing_folder_keeps_it_for_rollback(site, tmp_
     assert dest.is_symlink() and (dest / "index.html").read_text() != "the old site"
     assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
     assert (dest / "index.html").read_text() == "the old site"
+
+
+def test_refuses_a_symlink_leading_to_the_project(site, tmp_path, capsys):
+    """'sitegen deploy www' with www a link to the project passed the project check (the link itself
+    was judged) and made a release of hard links to site.toml, content/ and the cache beside the
+    site's pages, which a web server then served (review27)."""
+    link = tmp_path / "www"
+    link.symlink_to(site)
+    assert deploy(site, str(link)) == 2
+    assert "is the project folder or one holding it" in capsys.readouterr().err
+    assert os.readlink(link) == str(site) and not (tmp_path / ".www.releases").exists()
+
+
+def test_refuses_the_home_folder_and_a_link_to_it(site, tmp_path, capsys, monkeypatch):
+    """'sitegen deploy ~' moved the home folder into .NAME.releases/ and left a link to a release of
+    the site in its place, every private folder in it made 0755 (review27)."""
+    home = tmp_path / "home" / "jane"
+    (home / ".ssh").mkdir(parents=True, mode=0o700)
+    monkeypatch.setenv("HOME", str(home))
+    (tmp_path / "jane").symlink_to(home)
+    for target in (home, home.parent, tmp_path / "jane"):
+        assert deploy(site, str(target)) == 2
+        assert "is your home folder or holds it" in capsys.readouterr().err
+    assert home.is_dir() and not home.is_symlink() and not (home.parent / ".jane.releases").exists()
+    assert deploy(site, str(home / "public_html")) == 0
+
+
+def test_a_first_deploy_into_an_existing_folder_keeps_its_folders_modes_and_empty_folders(site, tmp_path):
+    dest = tmp_path / "www"
+    (dest / "private").mkdir(parents=True)
+    (dest / "private" / "notes.txt").write_text("mine")
+    (dest / "private").chmod(0o700)
+    (dest / "uploads").mkdir()
+    assert deploy(site, str(dest)) == 0
+    assert dest.is_symlink() and (dest / "private" / "notes.txt").read_text() == "mine"
+    assert (dest / "private").stat().st_mode & 0o777 == 0o700 and (dest / "uploads").is_dir()
+
+
+def test_a_deploy_that_fills_the_disk_leaves_the_live_site_and_no_half_made_release(site, tmp_path):
+    """On a full disk the half-made release (.partial) stayed until the next deploy, so the web
+    server's disk stayed full after the failed one (review27). A 2 MB tmpfs, as root (CI)."""
+    from conftest import IN_CI
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True, text=True)
+    if done.returncode:
+        if IN_CI:
+            pytest.fail(f"cannot mount a tmpfs in CI: {done.stderr.strip()}")
+        pytest.skip(f"mounting a small tmpfs needs root: {done.stderr.strip()}")
+    try:
+        dest = disk / "www"
+        assert deploy(site, str(dest)) == 0
+        live = published(dest)
+        change_site(site)
+        (site / "content" / "big.md").write_text("---\ntitle: Big\ndate: 2025-01-19\n---\n" + "word " * 400_000)
+        assert deploy(site, str(dest)) == 1
+        assert published(dest) == live
+        assert not list((disk / ".www.releases").glob("*.partial"))
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        assert free > 100_000, f"{free} bytes free after the failed deploy"
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

@@ -257,3 +257,19 @@ def test_the_picture_files_a_build_looks_for_are_the_ones_images_processes():
     from sitegen import content, images
     expected = {s for ext in (*images.FORMATS, *images.AS_IS) for s in (ext, ext.upper())}
     assert set(content.PICTURE_SUFFIXES) == expected == set(images.SUFFIXES)
+
+
+def test_an_image_url_with_another_scheme_is_no_external_picture(tmp_path):
+    """Any '://' made a picture external: image: 'javascript:alert(1)//://x' was published as the
+    <img src>, og:image, JSON-LD image and the feeds' enclosure href (review27). Only http(s),
+    '//' and data:image/ are pictures on another server; the rest is a file, not found."""
+    bad = ["javascript:alert(1)//://x", "JaVaScRiPt:alert(1)//://x", "file:///etc/passwd", "data:text/html,<b>x</b>"]
+    files = {f"content/b{i}.md": story(f"b{i}", f"'{ref}'") for i, ref in enumerate(bad)}
+    result, _ = make(tmp_path / "bad", files)
+    for i, ref in enumerate(bad):
+        assert any(e.startswith(f"content/b{i}.md:5: image '{ref}' not found") for e in result.errors), result.errors
+    good = ["HTTPS://photos.example.net/a.jpg", "//cdn.example.net/a.jpg", "data:image/png;base64,iVBORw0KGgo="]
+    result, public = make(tmp_path / "good", {f"content/g{i}.md": story(f"g{i}", f"'{ref}'") for i, ref in enumerate(good)})
+    assert result.ok, result.errors
+    for i, ref in enumerate(good):
+        assert article_html(public, f"g{i}").xpath('//figure[@class="story-image"]/img/@src') == [ref]

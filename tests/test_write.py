@@ -100,7 +100,7 @@ def _site(tmp_path):
     return copy_site("newsroom", tmp_path / "site")
 
 
-@pytest.mark.parametrize("output", [".", "..", "content", "static", ".sitegen", "content/out"])
+@pytest.mark.parametrize("output", [".", "..", "content", "static", ".sitegen", "content/out", "~", "~/www"])
 def test_an_output_folder_holding_or_inside_the_sources_is_refused_before_anything_is_written(tmp_path, output):
     from sitegen.config import ConfigError, load_config
     root = _site(tmp_path)
@@ -110,6 +110,19 @@ def test_an_output_folder_holding_or_inside_the_sources_is_refused_before_anythi
     with pytest.raises(ConfigError, match="paths.output"):
         load_config(root)
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_an_output_folder_that_is_a_symlink_is_refused_saying_so(tmp_path):
+    """public/ as a link to the web root was refused as 'not a folder', which it is (review27)."""
+    from builders import build, tree
+    root = _site(tmp_path)
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "index.html").write_text("the live site")
+    (root / "public").symlink_to(www)
+    result = build(root)
+    assert not result.ok and "is a symlink (to " in result.errors[0] and "the real folder" in result.errors[0], result.errors
+    assert tree(www) == {"index.html": b"the live site"} and (root / "public").is_symlink()
 
 
 def test_a_non_empty_output_folder_without_a_record_is_refused_unless_forced(tmp_path):

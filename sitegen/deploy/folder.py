@@ -74,6 +74,7 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
             changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release)))
         prune(dest, switch(dest, release))
     except (OSError, WriteError) as exc:
+        clean_leftovers(dest)  # a full disk: the half-made release kept it full until the next deploy
         raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
                           "fix the cause and deploy again") from None
     return changes
@@ -170,10 +171,29 @@ def make_release(plan: Plan, live: Path | None, releases: Path) -> Path:
             shutil.copymode(plan.sources[rel], target)
         else:
             os.link(live / rel, target, follow_symlinks=False)  # type: ignore[operator]
+    if live is not None:
+        _carry_folders(live, partial)
     _write_manifest(partial, plan.sources)
     release = releases / name
     os.rename(partial, release)
     return release
+
+
+def _carry_folders(live: Path, release: Path) -> None:
+    """The live site's folders keep their mode in the new release, and empty ones are carried too:
+    a first deploy into a folder with a private (0700) one made it 0755, readable by all, and left
+    an empty upload folder out. Links are carried as links (make_release), never followed; a
+    folder sitegen's files were in is made only if the new site has files there."""
+    shutil.copymode(live, release)
+    sitegens = {parent for rel in read_manifest(live) for parent in Path(rel).parents}
+    for top, folders, _ in os.walk(live):
+        for name in folders:
+            old = Path(top, name)
+            new = release / old.relative_to(live)
+            if old.is_symlink() or (old.relative_to(live) in sitegens and not new.is_dir()):
+                continue
+            new.mkdir(exist_ok=True)
+            shutil.copymode(old, new)
 
 
 def switch(dest: Path, release: Path) -> Path | None:

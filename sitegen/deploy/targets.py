@@ -94,7 +94,14 @@ def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] 
     """Refuse a folder that would mix the site with its own sources or output. `sources`: the
     site's own folders by name (content, seeds, templates, static, the cache), which may also
     lie outside the project folder."""
-    dest = release_path(dest)  # the link itself: after the first deploy it points at a release
+    if dest.is_symlink():  # a link someone made to the project, content/ or the home folder: judge where it leads too
+        _check_folder(dest.resolve(), root, public, sources)
+    _check_folder(release_path(dest), root, public, sources)  # the link itself: after the first deploy it points at a release
+    if dest.exists() and not dest.is_dir():
+        raise DeployError(f"target {dest} is a file, not a folder")
+
+
+def _check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] | None) -> None:
     root, public = root.resolve(), public.resolve()
     if dest == public or dest.is_relative_to(public):
         raise DeployError(f"target {dest} is inside the build output {public}; publish to a folder outside it")
@@ -111,8 +118,13 @@ def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] 
                               "/var/www/news")
     if public.is_relative_to(dest):
         raise DeployError(f"target {dest} holds the build output {public}; choose a folder outside it")
-    if dest.exists() and not dest.is_dir():
-        raise DeployError(f"target {dest} is a file, not a folder")
+    home = Path.home().resolve()
+    if home.is_relative_to(dest):
+        # 'sitegen deploy ~' moved the home folder into .NAME.releases/ and put a symlink to a
+        # release in its place: every private folder in it made 0755, empty folders left out
+        raise DeployError(f"target {dest} is your home folder or holds it; a deploy replaces the folder with a link "
+                          "to a release of the site - choose a folder of its own, e.g. /var/www/news or "
+                          f"{home / 'public_html'}")
 
 
 def release_path(dest: Path) -> Path:
