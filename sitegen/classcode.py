@@ -24,7 +24,8 @@ import dataclasses
 import hashlib
 import marshal
 import sys
-from typing import Any, Callable, Optional
+from types import CodeType
+from typing import Any, Callable
 
 FOLDER = "classes"  # beside the key (signed.key_folder)
 MOST, KEEP = 32, 16  # files there (~350 KB each): one a sitegen version (for its developers, an edit) and Python
@@ -39,16 +40,16 @@ class ClassCode:
     def __init__(self, stamp: Callable[[], str], package: str = "sitegen") -> None:
         self._stamp = stamp  # sitegen's code stamp: a new sitegen keeps its code in a new file
         self._prefix = package + "."
-        self._kept: Optional[dict] = None   # text -> marshalled code, as read
-        self._new: dict = {}                # text -> code compiled in this process
-        self._store: Any = None             # (SignedFolder, file name), None without a usable key
+        self._kept: dict[str, bytes] | None = None  # text -> its marshalled code, as read
+        self._new: dict[str, CodeType] = {}          # text -> code compiled in this process
+        self._store: tuple[Any, str] | None = None   # (signed.SignedFolder, file name); None: no usable key
 
-    def __call__(self, source: Any, globals: Optional[dict] = None, locals: Any = None, /, **kw: Any) -> None:
+    def __call__(self, source: Any, globals: dict | None = None, locals: Any = None, /, **kw: Any) -> None:
         if type(source) is str and globals is not None and str(globals.get("__name__")).startswith(self._prefix):
             source = self.code(source)
         builtins.exec(source, globals, locals, **kw)
 
-    def code(self, text: str) -> Any:
+    def code(self, text: str) -> CodeType:
         """The code of `text`: kept, or compiled as exec() would compile it."""
         kept = self._kept if self._kept is not None else self._load()
         body = kept.get(text)
@@ -61,7 +62,7 @@ class ClassCode:
         self._new[text] = code
         return code
 
-    def _load(self) -> dict:
+    def _load(self) -> dict[str, bytes]:
         self._kept = {}
         from .signed import SignedFolder, key_folder, signing_key
         home = key_folder()

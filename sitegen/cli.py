@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from .config import Config
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-START_YOUNG = 50_000  # the collector's first threshold while the command's modules load (see _start)
-PYTHON_YOUNG = 700    # Python's own
 
 DESCRIPTION = """\
 sitegen turns raw news article text (seeds/) into front-matter Markdown (content/) and renders
@@ -288,22 +286,14 @@ def cmd_build(config: Config, args) -> int:
 
 def cmd_serve(config: Config, args) -> int:
     from .serve import serve
-    _long_running()
+    _stop_on_sigterm()
     return serve(config, args)
 
 
 def cmd_watch(config: Config, args) -> int:
     from .watch import watch
-    _long_running()
-    return watch(config, args)
-
-
-def _long_running() -> None:
-    """serve and watch wait between builds: Python's collector threshold back (see _start), and
-    SIGTERM stops them as Ctrl-C does."""
-    import gc
-    gc.set_threshold(PYTHON_YOUNG, *gc.get_threshold()[1:])
     _stop_on_sigterm()
+    return watch(config, args)
 
 
 def _stop_on_sigterm() -> None:
@@ -334,17 +324,11 @@ COMMANDS = {"convert": cmd_convert, "build": cmd_build, "serve": cmd_serve, "wat
 
 def _start() -> None:
     """The process's start-up, before any of sitegen's modules that make classes is imported (so
-    this module imports none at its top). The code dataclasses generates for them is taken from
+    this module imports none at its top): the code dataclasses generates for them is taken from
     the last run's (classcode.py: parsing and compiling it was ~30% of a cold build's start, with
-    the other core idle), and the collector runs rarely while modules load: at Python's default
-    threshold it walked the growing heap of imported modules ~9M instructions' worth before the
-    parse child forks, and nearly all of it lives until the process ends. A build raises the
-    threshold to the same value anyway (build._few_collections); serve and watch, which wait
-    between builds, get the default back (_long_running)."""
-    import gc
+    the other core idle)."""
     from . import code_stamp
     from .classcode import install
-    gc.set_threshold(START_YOUNG, *gc.get_threshold()[1:])
     install(code_stamp)
 
 
