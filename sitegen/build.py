@@ -26,7 +26,6 @@ from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, Lazy
 from .config import AUTHORS_FILE, Config
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers,
                       read_content, scan_files, scan_two, stat_content, unread_warning, without_body)
-from .i18n import catalog_warnings, preload as i18n_preload
 from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site, front_line, output_path, with_link_lines
 from .write import (SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers,
@@ -209,6 +208,7 @@ class Builder:
         # e.g. a section site.toml does not list, a missing translation
         found = [w if w.startswith(("site.toml", AUTHORS_FILE)) else f"{self.config.paths.content}/{w}"
                  for w in with_link_lines(self.config, plan.site.warnings)]
+        from .i18n import catalog_warnings  # not before the parse child forks (see _load_renderer)
         found += catalog_warnings(self.config.template_dirs(), interface_languages(plan.site))
         result.warnings += found
         if self.options.strict and found:
@@ -222,6 +222,7 @@ class Builder:
         another process (a first build): the renderer's imports (see preload), the templates,
         compiled, the site language's dates and interface words (else loaded by _warm, after
         planning, with every core but one idle) and what forking the render workers imports."""
+        from .i18n import preload as i18n_preload  # here, beside the parse: render imports it anyway
         self.theme(others).preload()
         i18n_preload(self.config.template_dirs(), self.config.site.language)
         import multiprocessing.popen_fork, multiprocessing.queues  # noqa: F401, E401 - _render_parallel's (4 ms)

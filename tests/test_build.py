@@ -286,13 +286,15 @@ def test_a_first_build_loads_dates_and_words_while_it_parses(tmp_path, monkeypat
     """A first parallel build loads the site language's dates and interface words (Babel) while
     a forked child parses, before it plans, not in the warm-up its render workers wait for; the
     pages are the same as a serial build's."""
-    from sitegen import build as b
+    from sitegen import build as b, i18n
     serial = build_copy("newsroom", tmp_path / "one", workers=1)
     monkeypatch.setattr(b, "SERIAL_BELOW", 1)
     events: list[str] = []
-    for name in ("i18n_preload", "parse_files", "build_site", "_warm"):
-        original = getattr(b, name)
-        monkeypatch.setattr(b, name, lambda *a, _name=name, _original=original, **k: (events.append(_name), _original(*a, **k))[1])
+    # (build imports i18n's preload where it calls it, after the parse child's fork)
+    for name, module, attr in (("i18n_preload", i18n, "preload"), ("parse_files", b, "parse_files"),
+                               ("build_site", b, "build_site"), ("_warm", b, "_warm")):
+        original = getattr(module, attr)
+        monkeypatch.setattr(module, attr, lambda *a, _name=name, _original=original, **k: (events.append(_name), _original(*a, **k))[1])
     parallel = build_copy("newsroom", tmp_path / "two", workers=2)
     assert events == ["parse_files", "i18n_preload", "build_site", "_warm"]
     assert tree(parallel) == tree(serial)

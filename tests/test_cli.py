@@ -1,0 +1,46 @@
+"""cli.py's start-up: a parser with only the command at hand's arguments reads as the whole one."""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import pytest
+
+from sitegen import cli
+
+
+def _sub(top: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    (action,) = [a for a in top._actions if isinstance(a, argparse._SubParsersAction)]
+    return action.choices[name]
+
+
+@pytest.mark.parametrize("name", list(cli.SUBCOMMANDS))
+def test_a_parser_built_for_one_command_helps_and_parses_as_the_whole_one(name, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    whole, only = cli.parser(), cli.parser(name)
+    assert only.format_help() == whole.format_help()  # `sitegen --help` lists every command
+    assert _sub(only, name).format_help() == _sub(whole, name).format_help()
+    args = {"init": ["init", "news"], "convert": ["convert", "--force", "a.md", "-q"],
+            "deploy": ["deploy", "dest", "--dry-run", "-j", "2"], "serve": ["serve", "--port", "8001", "--drafts"]}
+    argv = args.get(name, [name, "--strict", "--base-url", "https://example.org/", "-j", "3"])
+    a, b = vars(whole.parse_args(argv)), vars(only.parse_args(argv))
+    assert a.pop("command_parser").prog == b.pop("command_parser").prog and a == b
+
+
+def test_the_command_is_the_first_word_that_is_not_an_option():
+    assert cli._command(["build", "--root", "site"]) == "build"
+    assert cli._command(["--version"]) is None and cli._command([]) is None
+    assert cli._command(["-h", "deploy", "dest"]) == "deploy"
+    assert cli._command(["bild"]) is None  # a misspelt command: the whole parser names the choices
+
+
+def test_a_misspelt_command_is_told_the_commands(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["bild"])
+    assert "invalid choice: 'bild' (choose from 'init', 'convert', 'build', 'serve', 'watch', 'deploy')" in capsys.readouterr().err
+
+
+def test_the_command_starts_with_the_class_code_hook():
+    probe = "import dataclasses, sitegen.cli as c; c._start(); print(type(vars(dataclasses)['exec']).__name__)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "ClassCode\n"
