@@ -96,12 +96,15 @@ def strict_errors(warnings: list[str]) -> list[str]:
 
 
 def _os_error(exc: Exception) -> str:
-    """One line for a failure of the machine rather than the input (a full disk says so once)."""
+    """One line for a failure of the machine rather than the input (a full disk says so once). The
+    build's status line says which output folder was left as it was (not always public/)."""
     if isinstance(exc, OSError) and not isinstance(exc, LockError):
         if exc.errno == errno.ENOSPC:
-            return "out of disk space while writing the site; free some space and build again (public/ was left as it was)"
+            return "out of disk space while writing the site; free some space and build again"
         where = f"{exc.filename}: " if exc.filename else ""
-        return f"{where}{exc.strerror or exc}; public/ was left as it was"
+        advice = "; check its owner and permissions (and the folder's), then build again" \
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) else ""
+        return f"{where}{exc.strerror or exc}{advice}"
     return str(exc)
 
 

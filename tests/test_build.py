@@ -1,6 +1,7 @@
 """The build as a whole: atomic swaps, stale files, determinism, the CLI's exit codes, --base-url."""
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -386,10 +387,26 @@ def test_a_full_disk_gives_one_clear_error_and_leaves_public_as_it_was(small_dis
     _fill(small_disk, 20_000)
     result = build(root)
     assert not result.ok and len(result.errors) == 1 and "out of disk space" in result.errors[0], result.errors
+    assert "public/ left as it was" in result.line()
     assert tree(root / "public") == before
     assert not list(root.glob(".public.stage-*")) and not list((root / ".sitegen").glob("*.tmp"))
     (small_disk / "filler").unlink()
     assert build(root).ok and b"Renamed " in (root / "public/index.html").read_bytes()
+
+
+def test_a_full_disk_names_the_output_folder_the_site_writes(small_disk):
+    """The message names the configured output folder, not public/ whatever it is called."""
+    root = copy_site("newsroom", small_disk / "site")
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text().replace("[build]", '[paths]\noutput = "www"\n\n[build]', 1))
+    assert build(root).ok and (root / "www/index.html").is_file()
+    toml.write_text(toml.read_text().replace('title = "', 'title = "Renamed ', 1))
+    _fill(small_disk, 20_000)
+    result = build(root)
+    (small_disk / "filler").unlink()
+    assert not result.ok and "out of disk space" in result.errors[0], result.errors
+    assert "public/" not in " ".join(result.errors) + result.line(), (result.errors, result.line())
+    assert "www/ left as it was" in result.line()
 
 
 def test_a_full_disk_while_saving_the_cache_is_a_warning_not_a_traceback(small_disk, tmp_path):
@@ -619,3 +636,11 @@ def test_an_editors_backups_in_static_are_not_published(tmp_path):
     assert build(root).ok
     published = [rel for rel in tree(root / "public") if "notice" in rel]
     assert published == ["static/notice.txt"]
+
+
+def test_a_file_sitegen_may_not_change_is_named_with_what_to_do():
+    """A permission error (a root-owned or immutable file in public/) names the file and the fix."""
+    from sitegen.build import _os_error
+    line = _os_error(PermissionError(errno.EPERM, "Operation not permitted", "public/old.html"))
+    assert line.startswith("public/old.html: Operation not permitted; check its owner and permissions")
+    assert "check" not in _os_error(OSError(errno.EIO, "Input/output error", "public/x.html"))
