@@ -313,7 +313,8 @@ def _focus(value: Any, path: str) -> tuple[float, float] | None:
                              "to 1 (focus: [0.5, 0.5] is the centre, [0, 0] the top left)", key="focus")
 
 
-_ALIAS_REFUSED = re.compile(r"[?#\\\s\x00-\x1f\x7f]")
+_ALIAS_REFUSED = re.compile(r"[?#\\\s\x00-\x1f\x7f]")       # in the alias as written
+_DECODED_REFUSED = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")  # once decoded: a backslash or a control
 
 
 def _aliases(value: Any, path: str) -> tuple[str, ...]:
@@ -334,7 +335,7 @@ def _aliases(value: Any, path: str) -> tuple[str, ...]:
         alias = unquote(written)
         parts = alias.split("/")
         if (not written.startswith("/") or written.startswith("//") or _ALIAS_REFUSED.search(written)
-                or not alias.isprintable() or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
+                or _DECODED_REFUSED.search(alias) or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
             raise ContentError(path, f"alias {alias!r} is not an address on this site; write the old URL's path "
                                      "from the site's root, starting with '/', without scheme, host, '..', "
                                      "'?' or '#' (e.g. aliases: [/2026/12/old-slug/])", key="aliases")
@@ -538,6 +539,8 @@ def _yaml_front_matter(front: str, path: str) -> Any:
     """Front matter that is not plain, read by PyYAML (imported here, at the first such file)."""
     import yaml
     try:
+        if "*" in front:  # an alias (*name), or just an asterisk: written out, how large is it?
+            _refuse_alias_bombs(front, path)
         meta = _front_matter().load(front) or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -553,52 +556,50 @@ def _yaml_front_matter(front: str, path: str) -> Any:
     except ValueError as exc:  # PyYAML read a timestamp no calendar has (2025-02-30, month 13, hour 25)
         raise ContentError(path, f"a date that does not exist ({exc}); write a real one such as "
                                  "2025-01-17T09:30:00+00:00", _impossible_date_line(front)) from None
-    if _expanded_beyond(meta, MAX_VALUES):
-        raise ContentError(path, f"front matter holds more than {MAX_VALUES:,} values once its YAML aliases (*name) "
-                                 "are written out, or an alias inside the value it names; write the values out "
-                                 "without aliases, and keep large data out of the front matter", _alias_line(front))
     return meta
 
 
-# A front matter is a few dozen values. Aliases make PyYAML share one object at every use, but the
-# cache's JSON, the fingerprints and templates write each use out: nine levels of nine ('a YAML
-# bomb', 400 bytes) are 387 million values, a build that never ends; an alias inside its own value
-# ('&a [1, *a]') never ends either.
-MAX_VALUES = 100_000
+# A front matter is a few hundred characters. Aliases make PyYAML share one object at every use,
+# but the cache's JSON, the fingerprints and templates write each use out: nine levels of nine ('a
+# YAML bomb', 400 bytes) are 387 million values, a build that never ends; an alias inside its own
+# value ('&a [1, *a]') never ends either.
+MAX_ALIASED = 1_000_000  # characters and values the aliases add, each use written out
 
 
-def _expanded_beyond(data: Any, limit: int) -> bool:
-    """Whether `data` holds more than `limit` values with each shared list or mapping counted at
-    every use, or holds itself. Each distinct container is walked once (no recursion: PyYAML
-    nests up to a thousand levels)."""
-    sizes: dict[int, int] = {}
-    open_: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(data, False)]
-    while stack:
-        obj, done = stack.pop()
-        if not isinstance(obj, (list, dict)):
-            continue
-        kids = list(obj.values()) if isinstance(obj, dict) else obj
-        if done:
-            open_.discard(id(obj))
-            sizes[id(obj)] = size = 1 + sum(sizes.get(id(kid), 1) for kid in kids)
-            if size > limit:
-                return True
-        elif id(obj) in open_:
-            return True  # an alias inside the value it names
-        elif id(obj) not in sizes:
-            open_.add(id(obj))
-            stack.append((obj, True))
-            stack.extend((kid, False) for kid in kids if isinstance(kid, (list, dict)))
-    return False
-
-
-def _alias_line(front: str) -> int | None:
-    """The line (of the file) of the first alias (*name) in the front matter."""
-    for n, line in enumerate(front.split("\n"), 1):
-        if re.search(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]+", line.split(" #")[0]):
-            return n
-    return None
+def _refuse_alias_bombs(front: str, path: str) -> None:
+    """Refuse front matter whose aliases add more than MAX_ALIASED once written out, or holding an
+    alias inside the value it names, from PyYAML's events (before any object is built: a tag such
+    as !!pairs makes tuples, and a long string counts by its length, which no walk of the built
+    values would weigh): each alias adds what its anchor's node wrote."""
+    import yaml
+    written = added = 0
+    first = None
+    sizes: dict[str, int] = {}            # anchor -> what its node writes
+    open_: list[tuple[str | None, int]] = []  # the collections not closed yet: (anchor, written at start)
+    for event in yaml.parse(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_.append((event.anchor, written))
+            written += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, at = open_.pop()
+            if anchor is not None:
+                sizes[anchor] = written - at
+        elif isinstance(event, yaml.ScalarEvent):
+            written += 1 + len(event.value)
+            if event.anchor is not None:
+                sizes[event.anchor] = 1 + len(event.value)
+        elif isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 1  # the YAML text starts on the '---' line, after it
+            first = first or line
+            if any(anchor == event.anchor for anchor, _ in open_):
+                raise ContentError(path, f"the alias *{event.anchor} is inside the value it names (a value "
+                                         "holding itself); write the value out instead", line)
+            written += sizes.get(event.anchor, 0)
+            added += sizes.get(event.anchor, 0)
+            if added > MAX_ALIASED:
+                raise ContentError(path, f"front matter's YAML aliases (*name) add more than {MAX_ALIASED:,} characters "
+                                         "once written out; write the values out without aliases, and keep large data "
+                                         "out of the front matter", first)
 
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*\Z")  # BCP 47 as Pagefind and lang="" take it

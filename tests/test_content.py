@@ -83,13 +83,35 @@ def test_a_yaml_bomb_in_the_front_matter_is_an_error_on_the_aliases_line():
     levels = ['  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     levels += [f"  {n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
     message = error("title: T\ndate: 2025-01-01\nextra:\n" + "\n".join(levels))
-    assert message.startswith("bad.md:6: front matter holds more than 100,000 values"), message
+    assert message.startswith("bad.md:6: front matter's YAML aliases (*name) add more than 1,000,000"), message
+
+
+def test_a_yaml_bomb_of_pairs_or_of_long_strings_is_refused_too():
+    """The built values are not what is measured (final27): !!pairs makes tuples, and five levels of
+    nine aliases to a 64 KB string are 59,049 values but 3.9 GB written out."""
+    levels = ['  a: &a !!pairs [{k: lol}, {k: lol}, {k: lol}, {k: lol}, {k: lol}, {k: lol}, {k: lol}, {k: lol}, {k: lol}]']
+    levels += [f"  {n}: &{n} !!pairs [{', '.join([f'{{k: *{p}}}'] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
+    assert "add more than 1,000,000" in error("title: T\ndate: 2025-01-01\nextra:\n" + "\n".join(levels))
+    levels = [f"  a: &a {'x' * 65536}"] + [f"  {n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcd", "bcde")]
+    assert "add more than 1,000,000" in error("title: T\ndate: 2025-01-01\nextra:\n" + "\n".join(levels))
+
+
+def test_the_alias_error_names_the_alias_line_not_an_asterisk_in_a_summary():
+    levels = ['  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"  {n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
+    message = error("title: T\ndate: 2025-01-01\nsummary: a *bold* claim\nextra:\n" + "\n".join(levels))
+    assert message.startswith("bad.md:7: "), message
 
 
 def test_an_alias_inside_its_own_value_is_an_error_not_a_recursion():
     """'&a [1, *a]' is a list holding itself: the cache's encoder recursed until RecursionError."""
     message = error("title: T\ndate: 2025-01-01\nextra:\n  a: &a [1, *a]")
-    assert message.startswith("bad.md:5: front matter holds more than") and "inside the value it names" in message
+    assert message.startswith("bad.md:5: the alias *a is inside the value it names"), message
+
+
+def test_a_long_front_matter_with_an_asterisk_but_no_alias_is_read():
+    art = parse("title: T\ndate: 2025-01-01\nsummary: 5 * 3 stars\nextra:\n  text: " + "y" * 1_500_000)
+    assert art.summary == "5 * 3 stars" and len(art.extra["text"]) == 1_500_000
 
 
 def test_aliases_used_a_few_times_are_read():
@@ -634,10 +656,20 @@ def test_aliases_are_site_root_paths_made_to_end_in_a_slash_or_html():
 
 
 @pytest.mark.parametrize("alias", ["2026/12/old/", "https://example.org/old/", "//example.org/old/", "/a/../b/",
-                                   "/old/?page=2", "/old/#top", "/a//b/", "/a b/", "/./a/", "/a\\\\b/"])
+                                   "/old/?page=2", "/old/#top", "/a//b/", "/a b/", "/./a/", "/a\\\\b/",
+                                   "/2024/01/a%5Cb/", "/a%0Ab/", "/a%C2%85b/", "/%2e%2e/x/"])
 def test_an_alias_that_is_no_path_on_this_site_is_an_error_on_its_line(alias):
     message = error(f'title: T\ndate: 2025-01-19\naliases: ["{alias}"]')
     assert message.startswith("bad.md:4: alias ") and "starting with '/'" in message, message
+
+
+def test_an_alias_in_a_script_that_joins_words_with_a_zero_width_character_is_read():
+    """Persian writes most words with a zero-width non-joiner (U+200C): a format character, no
+    control, kept as the address bar decodes it (final27)."""
+    art = parse("title: T\ndate: 2025-01-19\naliases: [/1403/01/\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645/]")
+    assert art.aliases == ("/1403/01/\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645/",)
+    encoded = "/1403/01/%D9%85%DB%8C%E2%80%8C%D8%AE/"
+    assert parse(f"title: T\ndate: 2025-01-19\naliases: [{encoded}]").aliases == ("/1403/01/\u0645\u06cc\u200c\u062e/",)
 
 
 def test_an_alias_with_a_part_too_long_for_a_file_name_is_an_error_on_its_line():
