@@ -497,6 +497,20 @@ def test_refuses_the_home_folder_and_a_link_to_it(site, tmp_path, capsys, monkey
     assert deploy(site, str(home / "public_html")) == 0
 
 
+def test_a_folder_deploy_without_a_home_folder_publishes(site, tmp_path, monkeypatch):
+    """A container run with an arbitrary uid has no HOME and no passwd entry: Path.home() raises,
+    and the home check made every folder deploy a traceback (final27)."""
+    import pwd
+
+    def no_entry(uid):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    with pytest.raises(RuntimeError):
+        Path.home()
+    assert deploy(site, str(tmp_path / "www")) == 0 and (tmp_path / "www/index.html").is_file()
+
+
 def test_a_first_deploy_into_an_existing_folder_keeps_its_folders_modes_and_empty_folders(site, tmp_path):
     dest = tmp_path / "www"
     (dest / "private").mkdir(parents=True)

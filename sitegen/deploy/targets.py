@@ -118,7 +118,10 @@ def _check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path]
                               "/var/www/news")
     if public.is_relative_to(dest):
         raise DeployError(f"target {dest} holds the build output {public}; choose a folder outside it")
-    home = Path.home().resolve()
+    try:
+        home = Path.home().resolve()
+    except RuntimeError:  # no HOME and no passwd entry (a container run with an arbitrary uid): no home to guard
+        return
     if home.is_relative_to(dest):
         # 'sitegen deploy ~' moved the home folder into .NAME.releases/ and put a symlink to a
         # release in its place: every private folder in it made 0755, empty folders left out
