@@ -159,8 +159,14 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
             continue  # '../../etc/passwd' or a symlink out of the site
         if real.is_file():
             return real
+    if _SCHEME.match(ref):  # 'ftp://...', 'file:...', 'javascript:...': no file, and no picture a page can show
+        raise ImageError(f"image '{unquote(ref)}' is neither a file of the site nor a picture on the web; write an "
+                         "http(s):// (or //) address, or a data:image/ URL, or put the file beside the article")
     raise ImageError(f"image '{unquote(ref)}' not found beside the article, in content/ or in static/; "
                      "check the file name, or add the file")
+
+
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]+:", re.IGNORECASE)  # two letters at least: 'C:' is a drive
 
 
 def _slug(path: Path) -> str:
