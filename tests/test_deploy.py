@@ -532,3 +532,17 @@ def test_a_deploy_that_fills_the_disk_leaves_the_live_site_and_no_half_made_rele
         assert free > 100_000, f"{free} bytes free after the failed deploy"
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_an_admins_empty_folder_inside_a_removed_article_is_kept(site, tmp_path):
+    """An empty uploads/ an admin made inside an article's folder, then the article removed: every
+    later deploy failed ('No such file or directory: .../uploads'), the walk reaching uploads/ after
+    skipping its parent, which the new site no longer has (final27)."""
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    article = dest / "2024/12/crowds-gather-for-the-winter-solstice-sunrise"
+    (article / "uploads").mkdir()
+    change_site(site)  # removes that article
+    assert deploy(site, str(dest)) == 0
+    assert (article / "uploads").is_dir() and not (article / "index.html").exists()
+    assert published(dest) == tree(site / "public")

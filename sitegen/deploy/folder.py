@@ -192,7 +192,9 @@ def _carry_folders(live: Path, release: Path) -> None:
             new = release / old.relative_to(live)
             if old.is_symlink() or (old.relative_to(live) in sitegens and not new.is_dir()):
                 continue
-            new.mkdir(exist_ok=True)
+            # parents too: a folder an admin made inside an article's that the new site dropped (an
+            # empty uploads/) is kept, its parents made again; without, every later deploy failed
+            new.mkdir(parents=True, exist_ok=True)
             shutil.copymode(old, new)
 
 
