@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -546,3 +547,39 @@ def test_an_admins_empty_folder_inside_a_removed_article_is_kept(site, tmp_path)
     assert deploy(site, str(dest)) == 0
     assert (article / "uploads").is_dir() and not (article / "index.html").exists()
     assert published(dest) == tree(site / "public")
+
+
+def test_a_folder_put_back_after_a_first_deploy_is_kept_by_the_next(site, tmp_path, capsys):
+    """The operator put a real folder back at dest (restored from the one before sitegen): the next
+    deploy switched dest to its release, then failed moving the folder aside onto the fixed
+    '00000000T000000-before-sitegen' (ENOTEMPTY), said 'the site there was left as it was' and
+    deleted the folder it had moved aside, with what was written since the restore (final27)."""
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / "index.html").write_text("the old site")
+    assert deploy(site, str(dest)) == 0
+    [before] = [p for p in (tmp_path / ".www.releases").iterdir() if "before-sitegen" in p.name]
+    dest.unlink()
+    shutil.copytree(before, dest, symlinks=True)
+    (dest / "since.txt").write_text("written since the restore")
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 0, capsys.readouterr().err
+    assert published(dest) == {**tree(site / "public"), "since.txt": b"written since the restore"}
+    assert not list(tmp_path.glob(".www.switch-*"))
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert tree(dest) == {"index.html": b"the old site", "since.txt": b"written since the restore"}
+
+
+def test_a_folder_an_earlier_version_parked_beside_dest_is_left_alone(site, tmp_path, capsys):
+    """Earlier versions left the folder a failed switch moved aside at .NAME.switch-*; cleaning a
+    killed deploy's leftovers then deleted it (final27): only the symlinks are sitegen's leftovers."""
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    parked = tmp_path / ".www.switch-0123abcd"
+    parked.mkdir()
+    (parked / "index.html").write_text("the operator's restored site")
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 0
+    assert (parked / "index.html").read_text() == "the operator's restored site"
+    assert f"{parked} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().out

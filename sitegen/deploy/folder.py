@@ -52,8 +52,7 @@ def live_folder(dest: Path) -> Path | None:
 
 
 def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
-    if not dry_run:
-        clean_leftovers(dest)
+    parked = [] if dry_run else clean_leftovers(dest)
     live = live_folder(dest)
     plan = make_plan(public, live)
     changes = Changes(str(dest), plan.added, plan.updated, plan.removed,
@@ -61,6 +60,8 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     if plan.foreign:
         changes.notes.append(f"{len(plan.foreign)} file(s) in {dest} were not put there by sitegen and were kept: "
                              + ", ".join(plan.foreign[:10]) + (" ..." if len(plan.foreign) > 10 else ""))
+    changes.notes.extend(f"{p} holds a folder an earlier deploy moved out of {dest} and could not keep among the "
+                         "releases; sitegen leaves it alone: look at it, then move or delete it yourself" for p in parked)
     if dry_run:
         if plan.replaced:
             changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest)))
@@ -68,16 +69,29 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     if live is not None and not changes.count and read_manifest(live):
         prune(dest, None)  # releases a killed deploy finished but never switched to
         return changes
+    release = None
     try:
         release = make_release(plan, live, releases_of(dest))
         if plan.replaced and live is not None:
             changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release)))
-        prune(dest, switch(dest, release))
+        previous = switch(dest, release)  # one atomic step: when it fails, dest was not touched
     except (OSError, WriteError) as exc:
-        clean_leftovers(dest)  # a full disk: the half-made release kept it full until the next deploy
+        _drop_unswitched(dest, release)  # a full disk: the half-made release kept it full until the next deploy
         raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
                           "fix the cause and deploy again") from None
+    try:
+        prune(dest, previous)
+    except OSError as exc:  # dest serves the new release already: never report it as left as it was
+        changes.notes.append(f"{dest} serves the new release, but older releases could not be deleted: {exc}")
     return changes
+
+
+def _drop_unswitched(dest: Path, release: Path | None) -> None:
+    """A failed deploy's own leftovers, at once: its .partial, or its finished release when the
+    switch failed (never the live one)."""
+    clean_leftovers(dest)
+    if release is not None and release.is_dir() and live_folder(dest) != release:
+        shutil.rmtree(release, ignore_errors=True)
 
 
 def replaced_of(dest: Path) -> Path:
@@ -200,22 +214,40 @@ def _carry_folders(live: Path, release: Path) -> None:
 
 def switch(dest: Path, release: Path) -> Path | None:
     """Point dest at release with one rename; returns what dest showed before. A real folder
-    there (not yet a release) is swapped with the symlink atomically and kept among the
-    releases, for --rollback."""
+    there (not yet a release) is exchanged with the symlink, in the same step moved among the
+    releases and kept for --rollback."""
+    target = os.path.relpath(release, dest.parent)
+    if dest.is_dir() and not dest.is_symlink():
+        return _switch_folder(dest, target, release)
     link = dest.parent / f".{dest.name}.switch-{secrets.token_hex(4)}"
-    os.symlink(os.path.relpath(release, dest.parent), link)
+    os.symlink(target, link)
     before = dest.resolve() if dest.is_symlink() else None
     try:
-        if dest.is_dir() and not dest.is_symlink():
-            exchange(link, dest)
-            before = releases_of(dest) / "00000000T000000-before-sitegen"
-            os.rename(link, before)
-        else:
-            os.replace(link, dest)
+        os.replace(link, dest)
     finally:
         if link.is_symlink():
             link.unlink()
     return before
+
+
+def _switch_folder(dest: Path, target: str, release: Path) -> Path:
+    """Exchange the real folder at dest with a symlink made in the releases folder: one step, so
+    nothing can fail after the swap. It was a swap beside dest, then a rename into the releases
+    that failed after it (a folder put back after a first deploy: ENOTEMPTY on the fixed
+    '00000000T000000-before-sitegen'); the deploy then said the site was left as it was, and its
+    clean-up deleted the folder moved aside. The name is unique and sorts just before `release`
+    (--rollback and prune take the newest release older than the live one)."""
+    stamp = release.name.rsplit("-", 1)[0]
+    aside = release.with_name(f"{stamp}+before-sitegen")
+    while aside.exists() or aside.is_symlink():
+        aside = release.with_name(f"{stamp}+before-sitegen-{secrets.token_hex(4)}")
+    os.symlink(target, aside)  # relative to dest's folder, where the exchange puts it
+    try:
+        exchange(aside, dest)
+    except BaseException:
+        aside.unlink()
+        raise
+    return aside
 
 
 def rollback(dest: Path, dry_run: bool = False) -> str:
@@ -252,13 +284,22 @@ def _releases(dest: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(PARTIAL))
 
 
-def clean_leftovers(dest: Path) -> None:
-    """What a killed deploy leaves: a half-made release, a symlink that was never switched in."""
-    for p in [*(releases_of(dest).glob(f"*{PARTIAL}")), *dest.parent.glob(f".{dest.name}.switch-*")]:
+def clean_leftovers(dest: Path) -> list[Path]:
+    """What a killed deploy leaves: a half-made release, a symlink that was never switched in.
+    Returns the real folders found as .NAME.switch-*, left alone: earlier versions parked the
+    folder a first deploy replaced there when it could not move it into the releases."""
+    for p in releases_of(dest).glob(f"*{PARTIAL}"):
         if p.is_symlink() or p.is_file():
             p.unlink()
         else:
             shutil.rmtree(p, ignore_errors=True)
+    parked = []
+    for p in sorted(dest.parent.glob(f".{dest.name}.switch-*")):
+        if p.is_symlink():
+            p.unlink()
+        else:
+            parked.append(p)
+    return parked
 
 
 def _write_manifest(dest: Path, sources: dict[str, Path]) -> None:
