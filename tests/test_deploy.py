@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -583,3 +585,64 @@ def test_a_folder_an_earlier_version_parked_beside_dest_is_left_alone(site, tmp_
     assert deploy(site, str(dest)) == 0
     assert (parked / "index.html").read_text() == "the operator's restored site"
     assert f"{parked} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().out
+
+
+def as_deployer(site: Path, dest: Path) -> subprocess.CompletedProcess:
+    """`sitegen deploy` as a web host's deploy user runs it: without root's override of file modes.
+    Run as root, the child drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH with setpriv."""
+    cmd = [sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert", "-q", str(dest)]
+    if os.geteuid() == 0:
+        drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+        try:
+            probe = subprocess.run([*drop, "true"], capture_output=True, text=True)
+        except FileNotFoundError:
+            pytest.skip("setpriv (util-linux) is missing: a root run cannot drop its override of file modes")
+        if probe.returncode:
+            pytest.skip(f"setpriv cannot drop root's override of file modes here: {probe.stderr.strip()}")
+        cmd = drop + cmd
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def edit_an_article(site: Path, n: int) -> None:
+    edited = site / "content" / "markets-close.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + f"\nParagraph {n}.\n", encoding="utf-8")
+
+
+def test_a_read_only_web_root_is_deployed_to_without_roots_override(site, tmp_path):
+    """A first deploy into a 0555 web root the deployer owns failed every time: the root's mode was
+    copied to .partial before MANIFEST was written (EACCES), and the .partial could not be deleted
+    (final27). Now it is deployed, keeps its mode, and its releases are pruned."""
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / "index.html").write_text("the old site")
+    dest.chmod(0o555)
+    done = as_deployer(site, dest)
+    assert done.returncode == 0, done.stderr
+    assert dest.is_symlink() and stat.S_IMODE(dest.stat().st_mode) == 0o555
+    assert published(dest) == tree(site / "public")
+    for n in range(2):
+        edit_an_article(site, n)
+        done = as_deployer(site, dest)
+        assert done.returncode == 0, done.stderr
+    releases = sorted(p.name for p in (tmp_path / ".www.releases").iterdir())
+    assert len(releases) == 2 and "before-sitegen" not in releases[0], releases  # the live one, the one before
+
+
+def test_a_read_only_folder_in_the_live_site_does_not_keep_every_release(site, tmp_path):
+    """A 0555 folder in the live site was carried as 0555 into every release, and neither prune nor
+    the clean-up of a failed deploy's .partial could delete one without root's override (final27)."""
+    dest = tmp_path / "www"
+    assert as_deployer(site, dest).returncode == 0
+    (dest / "ro").mkdir()
+    (dest / "ro" / "file.txt").write_text("kept")
+    (dest / "ro").chmod(0o555)
+    dead = tmp_path / ".www.releases" / "20990101T000000-dead.partial"
+    (dead / "ro").mkdir(parents=True)
+    (dead / "ro" / "file.txt").write_text("half made")
+    (dead / "ro").chmod(0o555)
+    for n in range(3):
+        edit_an_article(site, n)
+        done = as_deployer(site, dest)
+        assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / ".www.releases").iterdir())) == 2 and not dead.exists()
+    assert (dest / "ro" / "file.txt").read_text() == "kept" and stat.S_IMODE((dest / "ro").stat().st_mode) == 0o555

@@ -21,6 +21,8 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import stat
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +63,8 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
         changes.notes.append(f"{len(plan.foreign)} file(s) in {dest} were not put there by sitegen and were kept: "
                              + ", ".join(plan.foreign[:10]) + (" ..." if len(plan.foreign) > 10 else ""))
     changes.notes.extend(f"{p} holds a folder an earlier deploy moved out of {dest} and could not keep among the "
-                         "releases; sitegen leaves it alone: look at it, then move or delete it yourself" for p in parked)
+                         "releases; sitegen leaves it alone: look at it, then move or delete it yourself"
+                         for p in parked)
     if dry_run:
         if plan.replaced:
             changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest)))
@@ -82,7 +85,8 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     try:
         prune(dest, previous)
     except OSError as exc:  # dest serves the new release already: never report it as left as it was
-        changes.notes.append(f"{dest} serves the new release, but older releases could not be deleted: {exc}")
+        changes.notes.append(f"{dest} serves the new release, but older releases could not be deleted: "
+                             f"{exc}")
     return changes
 
 
@@ -91,7 +95,7 @@ def _drop_unswitched(dest: Path, release: Path | None) -> None:
     switch failed (never the live one)."""
     clean_leftovers(dest)
     if release is not None and release.is_dir() and live_folder(dest) != release:
-        shutil.rmtree(release, ignore_errors=True)
+        remove_tree(release)
 
 
 def replaced_of(dest: Path) -> Path:
@@ -185,9 +189,9 @@ def make_release(plan: Plan, live: Path | None, releases: Path) -> Path:
             shutil.copymode(plan.sources[rel], target)
         else:
             os.link(live / rel, target, follow_symlinks=False)  # type: ignore[operator]
-    if live is not None:
-        _carry_folders(live, partial)
     _write_manifest(partial, plan.sources)
+    if live is not None:
+        _carry_folders(live, partial)  # the last write: a read-only (0555) mode carried stops all writing below it
     release = releases / name
     os.rename(partial, release)
     return release
@@ -197,9 +201,12 @@ def _carry_folders(live: Path, release: Path) -> None:
     """The live site's folders keep their mode in the new release, and empty ones are carried too:
     a first deploy into a folder with a private (0700) one made it 0755, readable by all, and left
     an empty upload folder out. Links are carried as links (make_release), never followed; a
-    folder sitegen's files were in is made only if the new site has files there."""
-    shutil.copymode(live, release)
+    folder sitegen's files were in is made only if the new site has files there. Every folder is
+    made first and the modes set after, children before parents: a deployer without root's
+    override cannot write into a folder once it is made read-only (a 0555 web root failed every
+    deploy on writing MANIFEST, its .partial left undeletable)."""
     sitegens = {parent for rel in read_manifest(live) for parent in Path(rel).parents}
+    modes: list[tuple[Path, Path]] = [(live, release)]
     for top, folders, _ in os.walk(live):
         for name in folders:
             old = Path(top, name)
@@ -209,7 +216,9 @@ def _carry_folders(live: Path, release: Path) -> None:
             # parents too: a folder an admin made inside an article's that the new site dropped (an
             # empty uploads/) is kept, its parents made again; without, every later deploy failed
             new.mkdir(parents=True, exist_ok=True)
-            shutil.copymode(old, new)
+            modes.append((old, new))
+    for old, new in reversed(modes):  # walked top-down: reversed, each folder comes after those inside it
+        shutil.copymode(old, new)
 
 
 def switch(dest: Path, release: Path) -> Path | None:
@@ -242,12 +251,36 @@ def _switch_folder(dest: Path, target: str, release: Path) -> Path:
     while aside.exists() or aside.is_symlink():
         aside = release.with_name(f"{stamp}+before-sitegen-{secrets.token_hex(4)}")
     os.symlink(target, aside)  # relative to dest's folder, where the exchange puts it
+    mode = stat.S_IMODE(dest.stat().st_mode)
     try:
-        exchange(aside, dest)
+        writable = _exchange_folder(aside, dest, mode)
     except BaseException:
         aside.unlink()
+        _chmod_quietly(dest, mode)
         raise
+    if writable:
+        _chmod_quietly(aside, mode)  # the swap is done: a failure here must not fail the deploy
     return aside
+
+
+def _exchange_folder(link: Path, folder: Path, mode: int) -> bool:
+    """exchange(); True if the folder was made writable for it. Moving a folder to another parent
+    rewrites its '..': a read-only (0555) one needs u+w, which its owner, the deployer, may add
+    (anyone else fails here, the folder untouched)."""
+    try:
+        exchange(link, folder)
+        return False
+    except PermissionError:
+        folder.chmod(mode | stat.S_IWUSR)
+    exchange(link, folder)
+    return True
+
+
+def _chmod_quietly(path: Path, mode: int) -> None:
+    try:
+        path.chmod(mode)
+    except OSError:
+        pass
 
 
 def rollback(dest: Path, dry_run: bool = False) -> str:
@@ -274,7 +307,7 @@ def prune(dest: Path, previous: Path | None) -> None:
     keep = {live, previous.resolve() if previous else None}
     for old in releases:
         if old not in keep:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_tree(old)
 
 
 def _releases(dest: Path) -> list[Path]:
@@ -292,7 +325,7 @@ def clean_leftovers(dest: Path) -> list[Path]:
         if p.is_symlink() or p.is_file():
             p.unlink()
         else:
-            shutil.rmtree(p, ignore_errors=True)
+            remove_tree(p)
     parked = []
     for p in sorted(dest.parent.glob(f".{dest.name}.switch-*")):
         if p.is_symlink():
@@ -300,6 +333,37 @@ def clean_leftovers(dest: Path) -> list[Path]:
         else:
             parked.append(p)
     return parked
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a release (or a half-made one) of the deployer's: rmtree, adding u+rwx to a folder
+    that a mode carried from the live site (0555) keeps from being emptied, then retrying. With
+    ignore_errors alone, a deployer without root's override could delete none of them: every
+    release was kept, every failed deploy's .partial too. What still fails stays, as before."""
+    handler = "onexc" if sys.version_info >= (3, 12) else "onerror"  # onerror is deprecated from 3.12
+    opened: set[str] = set()
+
+    def retry(func, failed: str, exc) -> None:
+        if not isinstance(exc[1] if isinstance(exc, tuple) else exc, PermissionError):
+            return  # gone already, a mount point: left as ignore_errors left it
+        try:
+            if func in (os.open, os.scandir, os.listdir):  # a folder its owner cannot list (0000)
+                if failed not in opened:  # once: a folder still closed after the chmod stays
+                    opened.add(failed)
+                    _add_owner_rights(Path(failed))
+                    shutil.rmtree(failed, **{handler: retry})
+            else:
+                _add_owner_rights(Path(failed).parent)
+                func(failed)
+        except OSError:
+            pass  # not the deployer's: left, and the rest still deleted
+
+    shutil.rmtree(path, **{handler: retry})
+
+
+def _add_owner_rights(folder: Path) -> None:
+    if not folder.is_symlink():  # chmod follows links: never change a mode outside the release
+        folder.chmod(folder.stat().st_mode | stat.S_IRWXU)
 
 
 def _write_manifest(dest: Path, sources: dict[str, Path]) -> None:
