@@ -646,3 +646,20 @@ def test_a_read_only_folder_in_the_live_site_does_not_keep_every_release(site, t
         assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / ".www.releases").iterdir())) == 2 and not dead.exists()
     assert (dest / "ro" / "file.txt").read_text() == "kept" and stat.S_IMODE((dest / "ro").stat().st_mode) == 0o555
+
+
+def test_a_failure_after_the_switch_is_not_reported_as_leaving_the_site_as_it_was(site, tmp_path):
+    """Prune runs after dest serves the new release: its failure said 'the site there was left as it
+    was' (exit 1) and deleted leftovers, while the new site was live (final27). Now a note."""
+    dest = tmp_path / "www"
+    assert as_deployer(site, dest).returncode == 0
+    releases = tmp_path / ".www.releases"
+    releases.chmod(0o333)  # a deployer can still make and reach releases in it, but not list them to prune
+    try:
+        edit_an_article(site, 1)
+        done = as_deployer(site, dest)
+    finally:
+        releases.chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert "serves the new release, but older releases could not be deleted" in done.stdout
+    assert published(dest) == tree(site / "public")
