@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -546,3 +549,131 @@ def test_a_deploy_that_fills_the_disk_leaves_the_live_site_and_no_half_made_rele
         assert free > 100_000, f"{free} bytes free after the failed deploy"
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_an_admins_empty_folder_inside_a_removed_article_is_kept(site, tmp_path):
+    """An empty uploads/ an admin made inside an article's folder, then the article removed: every
+    later deploy failed ('No such file or directory: .../uploads'), the walk reaching uploads/ after
+    skipping its parent, which the new site no longer has (final27)."""
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    article = dest / "2024/12/crowds-gather-for-the-winter-solstice-sunrise"
+    (article / "uploads").mkdir()
+    change_site(site)  # removes that article
+    assert deploy(site, str(dest)) == 0
+    assert (article / "uploads").is_dir() and not (article / "index.html").exists()
+    assert published(dest) == tree(site / "public")
+
+
+def test_a_folder_put_back_after_a_first_deploy_is_kept_by_the_next(site, tmp_path, capsys):
+    """The operator put a real folder back at dest (restored from the one before sitegen): the next
+    deploy switched dest to its release, then failed moving the folder aside onto the fixed
+    '00000000T000000-before-sitegen' (ENOTEMPTY), said 'the site there was left as it was' and
+    deleted the folder it had moved aside, with what was written since the restore (final27)."""
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / "index.html").write_text("the old site")
+    assert deploy(site, str(dest)) == 0
+    [before] = [p for p in (tmp_path / ".www.releases").iterdir() if "before-sitegen" in p.name]
+    dest.unlink()
+    shutil.copytree(before, dest, symlinks=True)
+    (dest / "since.txt").write_text("written since the restore")
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 0, capsys.readouterr().err
+    assert published(dest) == {**tree(site / "public"), "since.txt": b"written since the restore"}
+    assert not list(tmp_path.glob(".www.switch-*"))
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert tree(dest) == {"index.html": b"the old site", "since.txt": b"written since the restore"}
+
+
+def test_a_folder_an_earlier_version_parked_beside_dest_is_left_alone(site, tmp_path, capsys):
+    """Earlier versions left the folder a failed switch moved aside at .NAME.switch-*; cleaning a
+    killed deploy's leftovers then deleted it (final27): only the symlinks are sitegen's leftovers."""
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    parked = tmp_path / ".www.switch-0123abcd"
+    parked.mkdir()
+    (parked / "index.html").write_text("the operator's restored site")
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 0
+    assert (parked / "index.html").read_text() == "the operator's restored site"
+    assert f"{parked} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().out
+
+
+def as_deployer(site: Path, dest: Path) -> subprocess.CompletedProcess:
+    """`sitegen deploy` as a web host's deploy user runs it: without root's override of file modes.
+    Run as root, the child drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH with setpriv."""
+    cmd = [sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert", "-q", str(dest)]
+    if os.geteuid() == 0:
+        drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+        try:
+            probe = subprocess.run([*drop, "true"], capture_output=True, text=True)
+        except FileNotFoundError:
+            pytest.skip("setpriv (util-linux) is missing: a root run cannot drop its override of file modes")
+        if probe.returncode:
+            pytest.skip(f"setpriv cannot drop root's override of file modes here: {probe.stderr.strip()}")
+        cmd = drop + cmd
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def edit_an_article(site: Path, n: int) -> None:
+    edited = site / "content" / "markets-close.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + f"\nParagraph {n}.\n", encoding="utf-8")
+
+
+def test_a_read_only_web_root_is_deployed_to_without_roots_override(site, tmp_path):
+    """A first deploy into a 0555 web root the deployer owns failed every time: the root's mode was
+    copied to .partial before MANIFEST was written (EACCES), and the .partial could not be deleted
+    (final27). Now it is deployed, keeps its mode, and its releases are pruned."""
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / "index.html").write_text("the old site")
+    dest.chmod(0o555)
+    done = as_deployer(site, dest)
+    assert done.returncode == 0, done.stderr
+    assert dest.is_symlink() and stat.S_IMODE(dest.stat().st_mode) == 0o555
+    assert published(dest) == tree(site / "public")
+    for n in range(2):
+        edit_an_article(site, n)
+        done = as_deployer(site, dest)
+        assert done.returncode == 0, done.stderr
+    releases = sorted(p.name for p in (tmp_path / ".www.releases").iterdir())
+    assert len(releases) == 2 and "before-sitegen" not in releases[0], releases  # the live one, the one before
+
+
+def test_a_read_only_folder_in_the_live_site_does_not_keep_every_release(site, tmp_path):
+    """A 0555 folder in the live site was carried as 0555 into every release, and neither prune nor
+    the clean-up of a failed deploy's .partial could delete one without root's override (final27)."""
+    dest = tmp_path / "www"
+    assert as_deployer(site, dest).returncode == 0
+    (dest / "ro").mkdir()
+    (dest / "ro" / "file.txt").write_text("kept")
+    (dest / "ro").chmod(0o555)
+    dead = tmp_path / ".www.releases" / "20990101T000000-dead.partial"
+    (dead / "ro").mkdir(parents=True)
+    (dead / "ro" / "file.txt").write_text("half made")
+    (dead / "ro").chmod(0o555)
+    for n in range(3):
+        edit_an_article(site, n)
+        done = as_deployer(site, dest)
+        assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / ".www.releases").iterdir())) == 2 and not dead.exists()
+    assert (dest / "ro" / "file.txt").read_text() == "kept" and stat.S_IMODE((dest / "ro").stat().st_mode) == 0o555
+
+
+def test_a_failure_after_the_switch_is_not_reported_as_leaving_the_site_as_it_was(site, tmp_path):
+    """Prune runs after dest serves the new release: its failure said 'the site there was left as it
+    was' (exit 1) and deleted leftovers, while the new site was live (final27). Now a note."""
+    dest = tmp_path / "www"
+    assert as_deployer(site, dest).returncode == 0
+    releases = tmp_path / ".www.releases"
+    releases.chmod(0o333)  # a deployer can still make and reach releases in it, but not list them to prune
+    try:
+        edit_an_article(site, 1)
+        done = as_deployer(site, dest)
+    finally:
+        releases.chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert "serves the new release, but older releases could not be deleted" in done.stdout
+    assert published(dest) == tree(site / "public")

@@ -21,6 +21,8 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import stat
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +54,7 @@ def live_folder(dest: Path) -> Path | None:
 
 
 def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
-    if not dry_run:
-        clean_leftovers(dest)
+    parked = [] if dry_run else clean_leftovers(dest)
     live = live_folder(dest)
     plan = make_plan(public, live)
     changes = Changes(str(dest), plan.added, plan.updated, plan.removed,
@@ -61,6 +62,9 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     if plan.foreign:
         changes.notes.append(f"{len(plan.foreign)} file(s) in {dest} were not put there by sitegen and were kept: "
                              + ", ".join(plan.foreign[:10]) + (" ..." if len(plan.foreign) > 10 else ""))
+    changes.notes.extend(f"{p} holds a folder an earlier deploy moved out of {dest} and could not keep among the "
+                         "releases; sitegen leaves it alone: look at it, then move or delete it yourself"
+                         for p in parked)
     if dry_run:
         if plan.replaced:
             changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest)))
@@ -68,16 +72,30 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     if live is not None and not changes.count and read_manifest(live):
         prune(dest, None)  # releases a killed deploy finished but never switched to
         return changes
+    release = None
     try:
         release = make_release(plan, live, releases_of(dest))
         if plan.replaced and live is not None:
             changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release)))
-        prune(dest, switch(dest, release))
+        previous = switch(dest, release)  # one atomic step: when it fails, dest was not touched
     except (OSError, WriteError) as exc:
-        clean_leftovers(dest)  # a full disk: the half-made release kept it full until the next deploy
+        _drop_unswitched(dest, release)  # a full disk: the half-made release kept it full until the next deploy
         raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
                           "fix the cause and deploy again") from None
+    try:
+        prune(dest, previous)
+    except OSError as exc:  # dest serves the new release already: never report it as left as it was
+        changes.notes.append(f"{dest} serves the new release, but older releases could not be deleted: "
+                             f"{exc}")
     return changes
+
+
+def _drop_unswitched(dest: Path, release: Path | None) -> None:
+    """A failed deploy's own leftovers, at once: its .partial, or its finished release when the
+    switch failed (never the live one)."""
+    clean_leftovers(dest)
+    if release is not None and release.is_dir() and live_folder(dest) != release:
+        remove_tree(release)
 
 
 def replaced_of(dest: Path) -> Path:
@@ -171,9 +189,9 @@ def make_release(plan: Plan, live: Path | None, releases: Path) -> Path:
             shutil.copymode(plan.sources[rel], target)
         else:
             os.link(live / rel, target, follow_symlinks=False)  # type: ignore[operator]
-    if live is not None:
-        _carry_folders(live, partial)
     _write_manifest(partial, plan.sources)
+    if live is not None:
+        _carry_folders(live, partial)  # the last write: a read-only (0555) mode carried stops all writing below it
     release = releases / name
     os.rename(partial, release)
     return release
@@ -183,37 +201,86 @@ def _carry_folders(live: Path, release: Path) -> None:
     """The live site's folders keep their mode in the new release, and empty ones are carried too:
     a first deploy into a folder with a private (0700) one made it 0755, readable by all, and left
     an empty upload folder out. Links are carried as links (make_release), never followed; a
-    folder sitegen's files were in is made only if the new site has files there."""
-    shutil.copymode(live, release)
+    folder sitegen's files were in is made only if the new site has files there. Every folder is
+    made first and the modes set after, children before parents: a deployer without root's
+    override cannot write into a folder once it is made read-only (a 0555 web root failed every
+    deploy on writing MANIFEST, its .partial left undeletable)."""
     sitegens = {parent for rel in read_manifest(live) for parent in Path(rel).parents}
+    modes: list[tuple[Path, Path]] = [(live, release)]
     for top, folders, _ in os.walk(live):
         for name in folders:
             old = Path(top, name)
             new = release / old.relative_to(live)
             if old.is_symlink() or (old.relative_to(live) in sitegens and not new.is_dir()):
                 continue
-            new.mkdir(exist_ok=True)
-            shutil.copymode(old, new)
+            # parents too: a folder an admin made inside an article's that the new site dropped (an
+            # empty uploads/) is kept, its parents made again; without, every later deploy failed
+            new.mkdir(parents=True, exist_ok=True)
+            modes.append((old, new))
+    for old, new in reversed(modes):  # walked top-down: reversed, each folder comes after those inside it
+        shutil.copymode(old, new)
 
 
 def switch(dest: Path, release: Path) -> Path | None:
     """Point dest at release with one rename; returns what dest showed before. A real folder
-    there (not yet a release) is swapped with the symlink atomically and kept among the
-    releases, for --rollback."""
+    there (not yet a release) is exchanged with the symlink, in the same step moved among the
+    releases and kept for --rollback."""
+    target = os.path.relpath(release, dest.parent)
+    if dest.is_dir() and not dest.is_symlink():
+        return _switch_folder(dest, target, release)
     link = dest.parent / f".{dest.name}.switch-{secrets.token_hex(4)}"
-    os.symlink(os.path.relpath(release, dest.parent), link)
+    os.symlink(target, link)
     before = dest.resolve() if dest.is_symlink() else None
     try:
-        if dest.is_dir() and not dest.is_symlink():
-            exchange(link, dest)
-            before = releases_of(dest) / "00000000T000000-before-sitegen"
-            os.rename(link, before)
-        else:
-            os.replace(link, dest)
+        os.replace(link, dest)
     finally:
         if link.is_symlink():
             link.unlink()
     return before
+
+
+def _switch_folder(dest: Path, target: str, release: Path) -> Path:
+    """Exchange the real folder at dest with a symlink made in the releases folder: one step, so
+    nothing can fail after the swap. It was a swap beside dest, then a rename into the releases
+    that failed after it (a folder put back after a first deploy: ENOTEMPTY on the fixed
+    '00000000T000000-before-sitegen'); the deploy then said the site was left as it was, and its
+    clean-up deleted the folder moved aside. The name is unique and sorts just before `release`
+    (--rollback and prune take the newest release older than the live one)."""
+    stamp = release.name.rsplit("-", 1)[0]
+    aside = release.with_name(f"{stamp}+before-sitegen")
+    while aside.exists() or aside.is_symlink():
+        aside = release.with_name(f"{stamp}+before-sitegen-{secrets.token_hex(4)}")
+    os.symlink(target, aside)  # relative to dest's folder, where the exchange puts it
+    mode = stat.S_IMODE(dest.stat().st_mode)
+    try:
+        writable = _exchange_folder(aside, dest, mode)
+    except BaseException:
+        aside.unlink()
+        _chmod_quietly(dest, mode)
+        raise
+    if writable:
+        _chmod_quietly(aside, mode)  # the swap is done: a failure here must not fail the deploy
+    return aside
+
+
+def _exchange_folder(link: Path, folder: Path, mode: int) -> bool:
+    """exchange(); True if the folder was made writable for it. Moving a folder to another parent
+    rewrites its '..': a read-only (0555) one needs u+w, which its owner, the deployer, may add
+    (anyone else fails here, the folder untouched)."""
+    try:
+        exchange(link, folder)
+        return False
+    except PermissionError:
+        folder.chmod(mode | stat.S_IWUSR)
+    exchange(link, folder)
+    return True
+
+
+def _chmod_quietly(path: Path, mode: int) -> None:
+    try:
+        path.chmod(mode)
+    except OSError:
+        pass
 
 
 def rollback(dest: Path, dry_run: bool = False) -> str:
@@ -240,7 +307,7 @@ def prune(dest: Path, previous: Path | None) -> None:
     keep = {live, previous.resolve() if previous else None}
     for old in releases:
         if old not in keep:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_tree(old)
 
 
 def _releases(dest: Path) -> list[Path]:
@@ -250,13 +317,53 @@ def _releases(dest: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(PARTIAL))
 
 
-def clean_leftovers(dest: Path) -> None:
-    """What a killed deploy leaves: a half-made release, a symlink that was never switched in."""
-    for p in [*(releases_of(dest).glob(f"*{PARTIAL}")), *dest.parent.glob(f".{dest.name}.switch-*")]:
+def clean_leftovers(dest: Path) -> list[Path]:
+    """What a killed deploy leaves: a half-made release, a symlink that was never switched in.
+    Returns the real folders found as .NAME.switch-*, left alone: earlier versions parked the
+    folder a first deploy replaced there when it could not move it into the releases."""
+    for p in releases_of(dest).glob(f"*{PARTIAL}"):
         if p.is_symlink() or p.is_file():
             p.unlink()
         else:
-            shutil.rmtree(p, ignore_errors=True)
+            remove_tree(p)
+    parked = []
+    for p in sorted(dest.parent.glob(f".{dest.name}.switch-*")):
+        if p.is_symlink():
+            p.unlink()
+        else:
+            parked.append(p)
+    return parked
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a release (or a half-made one) of the deployer's: rmtree, adding u+rwx to a folder
+    that a mode carried from the live site (0555) keeps from being emptied, then retrying. With
+    ignore_errors alone, a deployer without root's override could delete none of them: every
+    release was kept, every failed deploy's .partial too. What still fails stays, as before."""
+    handler = "onexc" if sys.version_info >= (3, 12) else "onerror"  # onerror is deprecated from 3.12
+    opened: set[str] = set()
+
+    def retry(func, failed: str, exc) -> None:
+        if not isinstance(exc[1] if isinstance(exc, tuple) else exc, PermissionError):
+            return  # gone already, a mount point: left as ignore_errors left it
+        try:
+            if func in (os.open, os.scandir, os.listdir):  # a folder its owner cannot list (0000)
+                if failed not in opened:  # once: a folder still closed after the chmod stays
+                    opened.add(failed)
+                    _add_owner_rights(Path(failed))
+                    shutil.rmtree(failed, **{handler: retry})
+            else:
+                _add_owner_rights(Path(failed).parent)
+                func(failed)
+        except OSError:
+            pass  # not the deployer's: left, and the rest still deleted
+
+    shutil.rmtree(path, **{handler: retry})
+
+
+def _add_owner_rights(folder: Path) -> None:
+    if not folder.is_symlink():  # chmod follows links: never change a mode outside the release
+        folder.chmod(folder.stat().st_mode | stat.S_IRWXU)
 
 
 def _write_manifest(dest: Path, sources: dict[str, Path]) -> None:
