@@ -739,55 +739,87 @@ def _parse_beside(parse: Callable[..., dict[str, Article | str]], rels: list[str
     worker's time at 1,000 articles). Their rows are then not written here but encoded from the
     kept bodies by the cache's child (prepare_rows_aside) while the site is planned: encoding
     them added a quarter to the child's parse, on two busy cores, while planning leaves one idle."""
-    import io
-    import pickle
-    from .aside import Aside
+    import io  # noqa: F401 - before the fork: the child pickles what it parses
+    import pickle  # noqa: F401
     whole = len(rels) <= KEEP_BODIES
     rows = None if whole else rows
     size = max(20, -(-len(rels) // PARSE_TICKETS))
     chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
-    r, w = os.pipe()
+    r = _ticket_pipe(len(chunks))
     try:
-        os.write(w, b"".join(n.to_bytes(2, "little") for n in range(len(chunks))))
-    finally:
-        os.close(w)  # an empty pipe then reads as its end
-
-    def take() -> Iterator[list[str]]:
-        while len(ticket := os.read(r, 2)) == 2:
-            yield chunks[int.from_bytes(ticket, "little")]
-
-    def parsed_aside() -> bytes:
-        # Each chunk is pickled once parsed (one pickler, so what chunks share is written once):
-        # pickled at the end, the bodies held the parse's end up by 7 ms at 1,000 articles, while
-        # spread over the parse, the tickets share that work out between the two processes.
-        buf = io.BytesIO()
-        out = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
-        for chunk in take():
-            part = parse(chunk, whole=whole or rows is not None)
-            if rows is not None:
-                rows.add((rel, art) for rel, art in part.items() if not isinstance(art, str))
-                if not whole:
-                    part = {rel: art if isinstance(art, str) else without_body(art) for rel, art in part.items()}
-            out.dump(part)
-        if rows is not None:
-            rows.close()
-        out.dump(None)  # the end of the parts, then the rows written
-        out.dump((rows.written, rows.unsaveable) if rows is not None else ([], []))
-        return buf.getvalue()
-
-    try:
-        child = Aside(parsed_aside)
-        try:
-            meanwhile()
-            found = {k: v for chunk in take() for k, v in parse(chunk, whole=whole).items()}
-        except BaseException:
-            child.cancel()
-            if rows is not None:
-                rows.discard()
-            raise
-        data = child.close()
+        found, data = _parse_with_child(parse, partial(_take, r, chunks), whole, meanwhile, rows)
     finally:
         os.close(r)
+    _add_theirs(found, data, rows)
+    missing = [rel for rel in rels if rel not in found]  # the child failed (or could not fork)
+    if missing:
+        found.update(parse(missing, whole=whole))
+    return {rel: found[rel] for rel in rels}  # in the order a serial parse gives
+
+
+def _ticket_pipe(count: int) -> int:
+    """A pipe holding the tickets 0..count-1, 2 bytes each, its writing end closed: its reading end."""
+    r, w = os.pipe()
+    try:
+        os.write(w, b"".join(n.to_bytes(2, "little") for n in range(count)))
+    finally:
+        os.close(w)  # an empty pipe then reads as its end
+    return r
+
+
+def _take(r: int, chunks: list[list[str]]) -> Iterator[list[str]]:
+    """The chunks whose tickets this process reads from the pipe, until it is empty."""
+    while len(ticket := os.read(r, 2)) == 2:
+        yield chunks[int.from_bytes(ticket, "little")]
+
+
+def _parse_with_child(parse: Callable[..., dict[str, Article | str]], take: Callable[[], Iterator[list[str]]],
+                      whole: bool, meanwhile: Callable[[], None], rows: SideRows | None
+                      ) -> tuple[dict[str, Article | str], bytes | None]:
+    """The child forked, `meanwhile` run here, then this process's share of the tickets: what this
+    process parsed, and the child's bytes (None if it failed). Interrupted, the child is killed."""
+    from .aside import Aside
+    child = Aside(partial(_parsed_aside, parse, take, whole, rows))
+    try:
+        meanwhile()
+        found = {k: v for chunk in take() for k, v in parse(chunk, whole=whole).items()}
+    except BaseException:
+        child.cancel()
+        if rows is not None:
+            rows.discard()
+        raise
+    return found, child.close()
+
+
+def _parsed_aside(parse: Callable[..., dict[str, Article | str]], take: Callable[[], Iterator[list[str]]],
+                  whole: bool, rows: SideRows | None) -> bytes:
+    """The child's work: its chunks parsed and pickled, an end mark, then the rows it wrote."""
+    import io
+    import pickle
+    # Each chunk is pickled once parsed (one pickler, so what chunks share is written once):
+    # pickled at the end, the bodies held the parse's end up by 7 ms at 1,000 articles, while
+    # spread over the parse, the tickets share that work out between the two processes.
+    buf = io.BytesIO()
+    out = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    for chunk in take():
+        part = parse(chunk, whole=whole or rows is not None)
+        if rows is not None:
+            rows.add((rel, art) for rel, art in part.items() if not isinstance(art, str))
+            if not whole:
+                part = {rel: art if isinstance(art, str) else without_body(art) for rel, art in part.items()}
+        out.dump(part)
+    if rows is not None:
+        rows.close()
+    out.dump(None)  # the end of the parts, then the rows written
+    out.dump((rows.written, rows.unsaveable) if rows is not None else ([], []))
+    return buf.getvalue()
+
+
+def _add_theirs(found: dict[str, Article | str], data: bytes | None, rows: SideRows | None) -> None:
+    """The child's articles added to `found`, and the rows it wrote named in `rows`; if it failed,
+    the rows it may have begun are discarded."""
+    import io
+    import pickle
     if data is not None:
         theirs = pickle.Unpickler(io.BytesIO(data))  # our own child's bytes
         while (part := theirs.load()) is not None:
@@ -797,10 +829,6 @@ def _parse_beside(parse: Callable[..., dict[str, Article | str]], rels: list[str
             rows.written, rows.unsaveable = written, unsaveable
     elif rows is not None:
         rows.discard()
-    missing = [rel for rel in rels if rel not in found]  # the child failed (or could not fork)
-    if missing:
-        found.update(parse(missing, whole=whole))
-    return {rel: found[rel] for rel in rels}  # in the order a serial parse gives
 
 
 def _parse_chunk(root: Path, tz, language: str, rels: list[str], whole: bool = False) -> dict[str, Article | str]:
