@@ -28,8 +28,8 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, 
                       read_content, scan_files, scan_two, stat_content, unread_warning, without_body)
 from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site, front_line, output_path, with_link_lines
-from .write import (SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers,
-                    prepare_spare, read_record)
+from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
+                    clean_leftovers, prepare_spare, read_record)
 
 if TYPE_CHECKING:
     from . import assets as assets_mod, images
@@ -449,14 +449,7 @@ class Builder:
         if not result.ok:
             return
         theme = self.theme(inputs[1])
-        fingerprints, todo, prints = plan.fingerprints, plan.todo, None
-        if todo is None:  # a full plan: every output's inputs are compared with the last build's
-            prints = Fingerprints(site, self.config, static.mapping, self.memo, theme, pictures)
-            if state.outputs:
-                fingerprints, prints = prints.all(), None
-                todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
-            else:  # nothing to compare with: render everything, and fingerprint in the workers
-                todo = list(site.pages)
+        fingerprints, todo, prints = self._to_render(plan, static.mapping, theme, pictures)
         result.errors += theme.block_errors(p.template for p in todo if p.template)  # read only if a block is lost
         if not result.ok:
             return
@@ -467,8 +460,7 @@ class Builder:
         stage = Stage(output, self._spare(), sync=sync)
         try:
             job = RenderJob(site, static.mapping, theme, stage, prints, pictures)
-            layout = _EarlyLayout(site, _layout_id(inputs[0], site), static.mapping, (theme.digests, theme.closure)) \
-                if plan.todo is None and not self.options.defer_cache and len(site.pages) <= EARLY_LAYOUT_MAX else None
+            layout = self._early_layout(plan, inputs[0], static.mapping, theme)
             staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
                                                    partial(layout.encode, self.cache) if layout else None)
             fingerprints = printed if prints else fingerprints
@@ -476,26 +468,11 @@ class Builder:
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
             static = replace(static, outputs={**static.outputs, **dict.fromkeys(pictures.outputs(), Path())})
             result.errors += errors
-            indexed, unindexed, search_state = {}, set(), {}
-            if result.ok and self.config.search.enabled:  # watch/serve index later: index_search()
-                error, search_state, indexed, unindexed = self._index(site, staged, stage, self.options.search)
-                if error:
-                    result.errors.append(error)
+            search_state, indexed, unindexed = self._search_into(site, staged, stage, result)
             if not result.ok:
                 stage.discard()
                 return
-            # the index's files are this build's outputs too: the re-indexed shards' new files,
-            # and the kept shards' files as the last build recorded them
-            if self.config.search.enabled:  # else the old bundle is stale like any other output
-                from . import search  # here: a site without search never loads it (subprocess, threads)
-                produced |= {rel for rel in record.owned if search.owns(rel)} - unindexed | set(indexed)
-            stale = record.owned - produced
-            stage.staged = {**staged, **indexed}
-            found = stage.apply(stale, produced, record, self._preview(site))
-            found |= set() if record.token else record.foreign  # a folder claimed just now: say so once
-            if found:
-                result.notes.append(f"{len(found)} file(s) in {output} are not sitegen's and were kept: "
-                                    + ", ".join(sorted(found)[:10]) + (" ..." if len(found) > 10 else ""))
+            stale = self._publish(stage, record, produced, staged, indexed, unindexed, site, result)
         except BaseException:
             stage.discard()
             raise
@@ -504,6 +481,58 @@ class Builder:
         result.changed = sorted(set(staged) | stale)
         self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings,
                      [p.output for p in todo], plan.todo is not None, search_state, plan.again, layout)
+
+    def _to_render(self, plan: Plan, assets: dict[str, str], theme: Theme, pictures: images.ImageSet
+                   ) -> tuple[dict[str, str], list[Page], Fingerprints | None]:
+        """The pages to render and their fingerprints, and the Fingerprints the render workers take
+        them with when nothing here did (a first build: there is nothing to compare them with)."""
+        site, state = plan.site, self.cache.state
+        if plan.todo is not None:  # a replan: its pages, fingerprinted already
+            return plan.fingerprints, plan.todo, None
+        # a full plan: every output's inputs are compared with the last build's
+        prints = Fingerprints(site, self.config, assets, self.memo, theme, pictures)
+        if not state.outputs:  # nothing to compare with: render everything, and fingerprint in the workers
+            return plan.fingerprints, list(site.pages), prints
+        fingerprints = prints.all()
+        output = str(self.output)
+        return fingerprints, [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], output)], None
+
+    def _early_layout(self, plan: Plan, inputs: str, assets: dict[str, str], theme: Theme) -> _EarlyLayout | None:
+        """A new plan's layout, encoded while its pages render (see _EarlyLayout); a replan keeps its
+        layout, a watcher encodes it when idle, and a very large site's waits for the end."""
+        site = plan.site
+        if plan.todo is not None or self.options.defer_cache or len(site.pages) > EARLY_LAYOUT_MAX:
+            return None
+        return _EarlyLayout(site, _layout_id(inputs, site), assets, (theme.digests, theme.closure))
+
+    def _search_into(self, site: Site, staged: Staged, stage: Stage, result: BuildResult
+                     ) -> tuple[dict[str, str], Staged, set[str]]:
+        """The search shards indexed into the stage when the build is good so far (watch/serve index
+        later: index_search): each shard's record, the index files staged and the old ones to delete."""
+        if not (result.ok and self.config.search.enabled):
+            return {}, {}, set()
+        error, search_state, indexed, unindexed = self._index(site, staged, stage, self.options.search)
+        if error:
+            result.errors.append(error)
+        return search_state, indexed, unindexed
+
+    def _publish(self, stage: Stage, record: Record, produced: set[str], staged: Staged, indexed: Staged,
+                 unindexed: set[str], site: Site, result: BuildResult) -> set[str]:
+        """The stage switched in as the output (Stage.apply), the outputs this build did not produce
+        removed: those it returns. Files found there that are not sitegen's are noted once."""
+        # the index's files are this build's outputs too: the re-indexed shards' new files,
+        # and the kept shards' files as the last build recorded them
+        if self.config.search.enabled:  # else the old bundle is stale like any other output
+            from . import search  # here: a site without search never loads it (subprocess, threads)
+            produced |= {rel for rel in record.owned if search.owns(rel)} - unindexed | set(indexed)
+        stale = record.owned - produced
+        stage.staged = {**staged, **indexed}
+        found = stage.apply(stale, produced, record, self._preview(site))
+        found |= set() if record.token else record.foreign  # a folder claimed just now: say so once
+        if found:
+            result.notes.append(f"{len(found)} file(s) in {self.output} are not sitegen's and were kept: "
+                                + ", ".join(sorted(found)[:10]) + (" ..." if len(found) > 10 else ""))
+        return stale
 
     def _preview(self, site: Site) -> tuple[str, ...]:
         """What this build published that a plain one would not (drafts, future stories), kept in
