@@ -625,41 +625,35 @@ class Builder:
         replan, the only pages whose record can change, besides `again` (the static files and
         pictures it found touched: staged anew if their bytes differ, recorded as they are).
         `early`: this plan's layout, encoded while the pages rendered if it was."""
-        root, state = str(self.output), self.cache.state
-
-        def stat(rel: str) -> tuple[int, int]:
-            known = staged.get(rel)
-            if known is None:
-                st = os.stat(os.path.join(root, rel))
-                known = (st.st_size, st.st_mtime_ns)
-            return known
-
-        counts, left_out = (len(site.articles), len(site.pages)), dict(site.left_out)
+        stat = partial(_output_stat, str(self.output), staged)
+        head = {"inputs": inputs[0], "valid_until": until, "counts": (len(site.articles), len(site.pages)),
+                "left_out": dict(site.left_out), "warnings": tuple(warnings), "search": search_state}
+        state = self.cache.state
         if replanned:  # the same outputs as last time: update just the re-rendered ones
             state.update({**{rel: (fingerprints[rel], *stat(rel)) for rel in rendered},
                           **{rel: ("static", *stat(rel)) for rel in again}})
-            self.cache.state = replace(state, inputs=inputs[0], valid_until=until, counts=counts, left_out=left_out,
-                                       warnings=tuple(warnings), search=search_state)
+            self.cache.state = replace(state, **head)
         else:
-            # static files and pictures were all compared with their sources just now: stat them too
-            old, outputs, again = state.outputs, {}, {*rendered, *static.outputs}
-            for rel, fp in [*fingerprints.items(), *((r, "static") for r in static.outputs)]:
-                if rel in staged or rel in stale or rel in again or rel not in old:
-                    outputs[rel] = (fp, *stat(rel))
-                else:
-                    outputs[rel] = (fp, *old[rel][1:])
-            self.cache.state = State(inputs[0], until, counts, left_out, outputs, tuple(warnings), search_state)
+            outputs = _outputs_now(state.outputs, fingerprints, static.outputs, staged, stale, rendered, stat)
+            self.cache.state = State(recorded=outputs, **head)
+        self._keep_plan(site, fingerprints, static.mapping, inputs, until, early)
+        if not self.options.defer_cache:  # watch/serve write the cache when idle (flush)
+            self.save_cache(warnings)
+
+    def _keep_plan(self, site: Site, fingerprints: dict[str, str], assets: dict[str, str], inputs: tuple[str, str],
+                   until: datetime | None, early: _EarlyLayout | None) -> None:
+        """This plan as the last one, here (self.last) and in the cache: its layout as `early` encoded
+        it while the pages rendered if that is still this plan's, else encoded now when the plan is
+        new; a plan the last build made keeps its layout."""
         theme = self.theme(inputs[1])
         same = self.last if self.last and self.last.site.pages is site.pages else None
         early = early if early is not None and same is None and early.site is site else None
-        self.last = LastPlan.of(site, fingerprints, static.mapping, inputs, (theme.digests, theme.closure), until, same,
+        self.last = LastPlan.of(site, fingerprints, assets, inputs, (theme.digests, theme.closure), until, same,
                                 early.deps if early else None)
         if early is not None and early.rows is not None and early.layout_id == self.last.layout_id:
             self.cache.keep_plan(early.rows, self.last.dump(layout=False)[1])
         else:
             self.cache.keep_plan(*self.last.dump(layout=same is None))
-        if not self.options.defer_cache:  # watch/serve write the cache when idle (flush)
-            self.save_cache(warnings)
 
     def save_cache(self, warnings: list[str]) -> None:
         """public/ is already switched: a cache that cannot be saved costs the next build time, no more."""
@@ -708,6 +702,30 @@ def _few_collections(young: int = 50_000):
     finally:
         gc.set_threshold(*before)
         gc.unfreeze()  # what a build froze (see load_and_write): a watcher's next build may collect it
+
+
+def _output_stat(root: str, staged: Staged, rel: str) -> tuple[int, int]:
+    """An output's (size, mtime_ns): as the writer knew it when it staged the file, else stat()ed."""
+    known = staged.get(rel)
+    if known is None:
+        st = os.stat(os.path.join(root, rel))
+        known = (st.st_size, st.st_mtime_ns)
+    return known
+
+
+def _outputs_now(old: dict[str, tuple[str, int, int]], fingerprints: dict[str, str], static: Iterable[str],
+                 staged: Staged, stale: set[str], rendered: list[str], stat: Callable[[str], tuple[int, int]]
+                 ) -> dict[str, tuple[str, int, int]]:
+    """Every output's record after a full plan: its fingerprint, with its size and mtime stat()ed when
+    this build wrote, removed or compared it, else as the last build recorded them."""
+    # static files and pictures were all compared with their sources just now: stat them too
+    outputs, again = {}, {*rendered, *static}
+    for rel, fp in [*fingerprints.items(), *((r, "static") for r in static)]:
+        if rel in staged or rel in stale or rel in again or rel not in old:
+            outputs[rel] = (fp, *stat(rel))
+        else:
+            outputs[rel] = (fp, *old[rel][1:])
+    return outputs
 
 
 def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:
