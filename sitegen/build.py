@@ -383,30 +383,18 @@ class Builder:
         if self.last is None:  # a new process: the last build's saved plan
             self.last = LastPlan.restore(self.cache, self.config, self.read_articles)
         last = self.last
-        if (last is None or count != last.count or last.others != others
-                or (last.until is not None and now >= last.until)
-                or any(before is None or _plan_key(before) != _plan_key(after) for before, after in changed.values())):
+        if last is None or not _plan_stands(last, changed, count, others, now):
             return None
         touched = [last.index[rel] for rel in changed if rel in last.index]
-        if isinstance(last.site.articles, LazyArticles):
-            articles = last.site.articles.with_changes({i: changed[last.site.articles.paths[i]][1] for i in touched})
-        else:
-            copy = list(last.site.articles)
-            for i in touched:
-                copy[i] = changed[copy[i].path][1]
-            articles = tuple(copy)
-        site = replace(last.site, articles=articles, now=now)
+        site = replace(last.site, articles=_with_changes(last.site.articles, changed, touched), now=now)
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
-        fingerprints, todo = _Prints(last.fingerprints), []
+        fingerprints = _Prints(last.fingerprints)
         from . import images  # Pillow's side: only a build that renders
         pictures = images.collect(self.config, self._pictured(site.articles), self._workers(SERIAL_BELOW),
                                   self.options.progress)
         prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others), pictures)
         try:  # a restored plan's pages (and what they show) are read here: one that cannot be read is planned again
-            for page in [page for i in touched for page in last.full_deps.get(i, ())]:
-                fingerprints[page.output] = prints.page(page)
-                if fingerprints[page.output] != last.fingerprints[page.output]:
-                    todo.append(page)
+            todo = _changed_pages(last, touched, prints, fingerprints)
             again = set(damaged) - {page.output for page in todo}
             pages = _pages_at(last.site.pages, again)
         except ValueError:
@@ -702,6 +690,37 @@ def _few_collections(young: int = 50_000):
     finally:
         gc.set_threshold(*before)
         gc.unfreeze()  # what a build froze (see load_and_write): a watcher's next build may collect it
+
+
+def _plan_stands(last: LastPlan, changed: dict[str, tuple[Article | None, Article]], count: int, others: str,
+                 now: datetime) -> bool:
+    """The last plan holds for this build: the same files and templates, not run out by the clock,
+    and no changed article changed more than its body (see _plan_key)."""
+    return not (count != last.count or last.others != others
+                or (last.until is not None and now >= last.until)
+                or any(before is None or _plan_key(before) != _plan_key(after) for before, after in changed.values()))
+
+
+def _with_changes(articles: tuple[Article, ...] | LazyArticles, changed: dict[str, tuple[Article | None, Article]],
+                  touched: list[int]) -> tuple[Article, ...] | LazyArticles:
+    """The last plan's articles with the changed ones (at the indexes `touched`) as they are now."""
+    if isinstance(articles, LazyArticles):
+        return articles.with_changes({i: changed[articles.paths[i]][1] for i in touched})
+    copy = list(articles)
+    for i in touched:
+        copy[i] = changed[copy[i].path][1]
+    return tuple(copy)
+
+
+def _changed_pages(last: LastPlan, touched: list[int], prints: Fingerprints, fingerprints: _Prints) -> list[Page]:
+    """The pages showing a changed article's full text whose fingerprint changed, each one's new
+    fingerprint put in `fingerprints`."""
+    todo = []
+    for page in [page for i in touched for page in last.full_deps.get(i, ())]:
+        fingerprints[page.output] = prints.page(page)
+        if fingerprints[page.output] != last.fingerprints[page.output]:
+            todo.append(page)
+    return todo
 
 
 def _output_stat(root: str, staged: Staged, rel: str) -> tuple[int, int]:
