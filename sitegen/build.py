@@ -183,9 +183,7 @@ class Builder:
         paths, changed = self.load_articles(files, scan, result, (lambda: self._load_renderer(others)) if first else None)
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
         changed = self.cap_tags(noted, changed, result)
-        result.warnings += [f"{self.config.paths.content}/{w}" for a in noted.values() for w in a.warnings]
-        result.warnings += [f"{self.config.paths.content}/{unread_warning(rel)}" for rel, _, _ in self._pictures
-                            if rel.endswith(UNREAD_SUFFIXES)]
+        result.warnings += self._content_warnings(noted)
         self.apply_strict(result)
         if not result.ok:
             return
@@ -199,26 +197,42 @@ class Builder:
         articles: list[Article] = []  # read only when the site is planned again
         plan = self.replan(changed, len(files), others, now, result)
         if plan is None:
-            try:
-                found = self.read_articles(paths)
-            except ContentError as exc:
-                result.errors.append(str(exc))
-                return
-            articles = [found[p] for p in paths]
-            plan = self.plan(articles, now, result)
+            articles, plan = self._full_plan(paths, now, result)
         if plan.site is None:
             return
-        # e.g. a section site.toml does not list, a missing translation
-        found = [w if w.startswith(("site.toml", AUTHORS_FILE)) else f"{self.config.paths.content}/{w}"
-                 for w in with_link_lines(self.config, plan.site.warnings)]
-        from .i18n import catalog_warnings  # not before the parse child forks (see _load_renderer)
-        found += catalog_warnings(self.config.template_dirs(), interface_languages(plan.site))
+        found = self._site_warnings(plan.site)
         result.warnings += found
         if self.options.strict and found:
             result.errors += strict_errors(found)
         if result.ok:
             until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
             self.render_and_write(plan, result, (inputs, others), until, sync)
+
+    def _content_warnings(self, noted: dict[str, Article]) -> list[str]:
+        """The articles' own warnings, and one a file in content/ that looks like an article but is
+        not read (x.MD, x.markdown)."""
+        content = self.config.paths.content
+        return ([f"{content}/{w}" for a in noted.values() for w in a.warnings]
+                + [f"{content}/{unread_warning(rel)}" for rel, _, _ in self._pictures if rel.endswith(UNREAD_SUFFIXES)])
+
+    def _full_plan(self, paths: list[str], now: datetime, result: BuildResult) -> tuple[list[Article], Plan]:
+        """Every article read (from the cache) and the site planned from scratch; an article that
+        cannot be read is an error (no site planned)."""
+        try:
+            found = self.read_articles(paths)
+        except ContentError as exc:
+            result.errors.append(str(exc))
+            return [], Plan(None)
+        articles = [found[p] for p in paths]
+        return articles, self.plan(articles, now, result)
+
+    def _site_warnings(self, site: Site) -> list[str]:
+        """What planning found (e.g. a section site.toml does not list) and the theme's missing
+        translations, each naming its file."""
+        found = [w if w.startswith(("site.toml", AUTHORS_FILE)) else f"{self.config.paths.content}/{w}"
+                 for w in with_link_lines(self.config, site.warnings)]
+        from .i18n import catalog_warnings  # not before the parse child forks (see _load_renderer)
+        return found + catalog_warnings(self.config.template_dirs(), interface_languages(site))
 
     def _load_renderer(self, others: str) -> None:
         """What rendering needs before the workers fork, loaded while the articles are parsed in
