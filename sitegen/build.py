@@ -996,32 +996,12 @@ class LastPlan:
             return None
         layout, rest = saved
         try:
-            if layout["fields"] != [_FIELDS[Page], _FIELDS[Term]]:
+            site = _saved_site(cache, config, layout, rest, load)
+            if site is None:
                 return None
-            terms = {name: {key: _unrow(Term, r) for key, r in layout["terms"][name]}
-                     for name in ("tags", "authors", "months", "sections")}
-            paths = tuple(layout["paths"])
-            if not cache.holds(paths):
-                return None
-            articles = LazyArticles(paths, load or cache.rows)
-            count = layout["count"]
-            if not isinstance(count, int) or cache.page_count() != count:
-                return None
-            pages = SavedPages(cache, count)
-            listed = _Listed(cache, len(paths))
-            if layout["listed"] != len(paths) or cache.listed_count() != len(paths):
-                return None
-            site = Site(config, articles, tuple(layout["urls"]),
-                        SavedRelated(listed), terms["tags"], terms["authors"], terms["months"],
-                        pages, dict(layout["left_out"]),
-                        datetime.fromisoformat(rest["now"]) if rest["now"] else None,
-                        sections=terms["sections"], labels=SavedLabels(listed, bool(layout["labelled"])),
-                        warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
-                        around=tuple(tuple(x) for x in layout["around"]),
-                        translations=tuple(tuple(x) for x in layout["translations"]))
             # every output but the static files and pictures is a page (see _record)
             fingerprints = cache.state.page_prints()
-            if len(fingerprints) != count:
+            if len(fingerprints) != layout["count"]:
                 return None
             theme = (dict(layout["theme"][0]), {k: set(v) for k, v in layout["theme"][1].items()})
             until = datetime.fromisoformat(rest["until"]) if rest["until"] else None
@@ -1029,6 +1009,36 @@ class LastPlan:
             return None
         plan = cls.of(site, fingerprints, dict(layout["assets"]), (rest["inputs"], rest["others"]), theme, until)
         return replace(plan, layout_id=layout["id"])
+
+
+def _saved_site(cache: BuildCache, config: Config, layout: dict, rest: dict,
+                load: Callable[[list[str]], dict[str, Article]] | None) -> Site | None:
+    """The site a saved layout describes, its pages and listings read from the cache when needed;
+    None when the layout's fields, articles, pages or listings are not the cache's. A layout that
+    is not one raises KeyError, TypeError, ValueError or IndexError (LastPlan.restore catches them)."""
+    if layout["fields"] != [_FIELDS[Page], _FIELDS[Term]]:
+        return None
+    terms = {name: {key: _unrow(Term, r) for key, r in layout["terms"][name]}
+             for name in ("tags", "authors", "months", "sections")}
+    paths = tuple(layout["paths"])
+    if not cache.holds(paths):
+        return None
+    articles = LazyArticles(paths, load or cache.rows)
+    count = layout["count"]
+    if not isinstance(count, int) or cache.page_count() != count:
+        return None
+    pages = SavedPages(cache, count)
+    listed = _Listed(cache, len(paths))
+    if layout["listed"] != len(paths) or cache.listed_count() != len(paths):
+        return None
+    return Site(config, articles, tuple(layout["urls"]),
+                SavedRelated(listed), terms["tags"], terms["authors"], terms["months"],
+                pages, dict(layout["left_out"]),
+                datetime.fromisoformat(rest["now"]) if rest["now"] else None,
+                sections=terms["sections"], labels=SavedLabels(listed, bool(layout["labelled"])),
+                warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
+                around=tuple(tuple(x) for x in layout["around"]),
+                translations=tuple(tuple(x) for x in layout["translations"]))
 
 
 _FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}
