@@ -28,8 +28,8 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, 
                       read_content, scan_files, scan_two, stat_content, unread_warning, without_body)
 from .lock import LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site, front_line, output_path, with_link_lines
-from .write import (SPARE_SUFFIX, OutputError, SpareSync, Stage, WriteError, check_clashes, claim, clean_leftovers,
-                    prepare_spare, read_record)
+from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
+                    clean_leftovers, prepare_spare, read_record)
 
 if TYPE_CHECKING:
     from . import assets as assets_mod, images
@@ -183,9 +183,7 @@ class Builder:
         paths, changed = self.load_articles(files, scan, result, (lambda: self._load_renderer(others)) if first else None)
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
         changed = self.cap_tags(noted, changed, result)
-        result.warnings += [f"{self.config.paths.content}/{w}" for a in noted.values() for w in a.warnings]
-        result.warnings += [f"{self.config.paths.content}/{unread_warning(rel)}" for rel, _, _ in self._pictures
-                            if rel.endswith(UNREAD_SUFFIXES)]
+        result.warnings += self._content_warnings(noted)
         self.apply_strict(result)
         if not result.ok:
             return
@@ -199,26 +197,42 @@ class Builder:
         articles: list[Article] = []  # read only when the site is planned again
         plan = self.replan(changed, len(files), others, now, result)
         if plan is None:
-            try:
-                found = self.read_articles(paths)
-            except ContentError as exc:
-                result.errors.append(str(exc))
-                return
-            articles = [found[p] for p in paths]
-            plan = self.plan(articles, now, result)
+            articles, plan = self._full_plan(paths, now, result)
         if plan.site is None:
             return
-        # e.g. a section site.toml does not list, a missing translation
-        found = [w if w.startswith(("site.toml", AUTHORS_FILE)) else f"{self.config.paths.content}/{w}"
-                 for w in with_link_lines(self.config, plan.site.warnings)]
-        from .i18n import catalog_warnings  # not before the parse child forks (see _load_renderer)
-        found += catalog_warnings(self.config.template_dirs(), interface_languages(plan.site))
+        found = self._site_warnings(plan.site)
         result.warnings += found
         if self.options.strict and found:
             result.errors += strict_errors(found)
         if result.ok:
             until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
             self.render_and_write(plan, result, (inputs, others), until, sync)
+
+    def _content_warnings(self, noted: dict[str, Article]) -> list[str]:
+        """The articles' own warnings, and one a file in content/ that looks like an article but is
+        not read (x.MD, x.markdown)."""
+        content = self.config.paths.content
+        return ([f"{content}/{w}" for a in noted.values() for w in a.warnings]
+                + [f"{content}/{unread_warning(rel)}" for rel, _, _ in self._pictures if rel.endswith(UNREAD_SUFFIXES)])
+
+    def _full_plan(self, paths: list[str], now: datetime, result: BuildResult) -> tuple[list[Article], Plan]:
+        """Every article read (from the cache) and the site planned from scratch; an article that
+        cannot be read is an error (no site planned)."""
+        try:
+            found = self.read_articles(paths)
+        except ContentError as exc:
+            result.errors.append(str(exc))
+            return [], Plan(None)
+        articles = [found[p] for p in paths]
+        return articles, self.plan(articles, now, result)
+
+    def _site_warnings(self, site: Site) -> list[str]:
+        """What planning found (e.g. a section site.toml does not list) and the theme's missing
+        translations, each naming its file."""
+        found = [w if w.startswith(("site.toml", AUTHORS_FILE)) else f"{self.config.paths.content}/{w}"
+                 for w in with_link_lines(self.config, site.warnings)]
+        from .i18n import catalog_warnings  # not before the parse child forks (see _load_renderer)
+        return found + catalog_warnings(self.config.template_dirs(), interface_languages(site))
 
     def _load_renderer(self, others: str) -> None:
         """What rendering needs before the workers fork, loaded while the articles are parsed in
@@ -383,30 +397,18 @@ class Builder:
         if self.last is None:  # a new process: the last build's saved plan
             self.last = LastPlan.restore(self.cache, self.config, self.read_articles)
         last = self.last
-        if (last is None or count != last.count or last.others != others
-                or (last.until is not None and now >= last.until)
-                or any(before is None or _plan_key(before) != _plan_key(after) for before, after in changed.values())):
+        if last is None or not _plan_stands(last, changed, count, others, now):
             return None
         touched = [last.index[rel] for rel in changed if rel in last.index]
-        if isinstance(last.site.articles, LazyArticles):
-            articles = last.site.articles.with_changes({i: changed[last.site.articles.paths[i]][1] for i in touched})
-        else:
-            copy = list(last.site.articles)
-            for i in touched:
-                copy[i] = changed[copy[i].path][1]
-            articles = tuple(copy)
-        site = replace(last.site, articles=articles, now=now)
+        site = replace(last.site, articles=_with_changes(last.site.articles, changed, touched), now=now)
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
-        fingerprints, todo = _Prints(last.fingerprints), []
+        fingerprints = _Prints(last.fingerprints)
         from . import images  # Pillow's side: only a build that renders
         pictures = images.collect(self.config, self._pictured(site.articles), self._workers(SERIAL_BELOW),
                                   self.options.progress)
         prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others), pictures)
         try:  # a restored plan's pages (and what they show) are read here: one that cannot be read is planned again
-            for page in [page for i in touched for page in last.full_deps.get(i, ())]:
-                fingerprints[page.output] = prints.page(page)
-                if fingerprints[page.output] != last.fingerprints[page.output]:
-                    todo.append(page)
+            todo = _changed_pages(last, touched, prints, fingerprints)
             again = set(damaged) - {page.output for page in todo}
             pages = _pages_at(last.site.pages, again)
         except ValueError:
@@ -449,14 +451,7 @@ class Builder:
         if not result.ok:
             return
         theme = self.theme(inputs[1])
-        fingerprints, todo, prints = plan.fingerprints, plan.todo, None
-        if todo is None:  # a full plan: every output's inputs are compared with the last build's
-            prints = Fingerprints(site, self.config, static.mapping, self.memo, theme, pictures)
-            if state.outputs:
-                fingerprints, prints = prints.all(), None
-                todo = [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], str(output))]
-            else:  # nothing to compare with: render everything, and fingerprint in the workers
-                todo = list(site.pages)
+        fingerprints, todo, prints = self._to_render(plan, static.mapping, theme, pictures)
         result.errors += theme.block_errors(p.template for p in todo if p.template)  # read only if a block is lost
         if not result.ok:
             return
@@ -467,8 +462,7 @@ class Builder:
         stage = Stage(output, self._spare(), sync=sync)
         try:
             job = RenderJob(site, static.mapping, theme, stage, prints, pictures)
-            layout = _EarlyLayout(site, _layout_id(inputs[0], site), static.mapping, (theme.digests, theme.closure)) \
-                if plan.todo is None and not self.options.defer_cache and len(site.pages) <= EARLY_LAYOUT_MAX else None
+            layout = self._early_layout(plan, inputs[0], static.mapping, theme)
             staged, errors, printed = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
                                                    partial(layout.encode, self.cache) if layout else None)
             fingerprints = printed if prints else fingerprints
@@ -476,26 +470,11 @@ class Builder:
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
             static = replace(static, outputs={**static.outputs, **dict.fromkeys(pictures.outputs(), Path())})
             result.errors += errors
-            indexed, unindexed, search_state = {}, set(), {}
-            if result.ok and self.config.search.enabled:  # watch/serve index later: index_search()
-                error, search_state, indexed, unindexed = self._index(site, staged, stage, self.options.search)
-                if error:
-                    result.errors.append(error)
+            search_state, indexed, unindexed = self._search_into(site, staged, stage, result)
             if not result.ok:
                 stage.discard()
                 return
-            # the index's files are this build's outputs too: the re-indexed shards' new files,
-            # and the kept shards' files as the last build recorded them
-            if self.config.search.enabled:  # else the old bundle is stale like any other output
-                from . import search  # here: a site without search never loads it (subprocess, threads)
-                produced |= {rel for rel in record.owned if search.owns(rel)} - unindexed | set(indexed)
-            stale = record.owned - produced
-            stage.staged = {**staged, **indexed}
-            found = stage.apply(stale, produced, record, self._preview(site))
-            found |= set() if record.token else record.foreign  # a folder claimed just now: say so once
-            if found:
-                result.notes.append(f"{len(found)} file(s) in {output} are not sitegen's and were kept: "
-                                    + ", ".join(sorted(found)[:10]) + (" ..." if len(found) > 10 else ""))
+            stale = self._publish(stage, record, produced, staged, indexed, unindexed, site, result)
         except BaseException:
             stage.discard()
             raise
@@ -504,6 +483,58 @@ class Builder:
         result.changed = sorted(set(staged) | stale)
         self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings,
                      [p.output for p in todo], plan.todo is not None, search_state, plan.again, layout)
+
+    def _to_render(self, plan: Plan, assets: dict[str, str], theme: Theme, pictures: images.ImageSet
+                   ) -> tuple[dict[str, str], list[Page], Fingerprints | None]:
+        """The pages to render and their fingerprints, and the Fingerprints the render workers take
+        them with when nothing here did (a first build: there is nothing to compare them with)."""
+        site, state = plan.site, self.cache.state
+        if plan.todo is not None:  # a replan: its pages, fingerprinted already
+            return plan.fingerprints, plan.todo, None
+        # a full plan: every output's inputs are compared with the last build's
+        prints = Fingerprints(site, self.config, assets, self.memo, theme, pictures)
+        if not state.outputs:  # nothing to compare with: render everything, and fingerprint in the workers
+            return plan.fingerprints, list(site.pages), prints
+        fingerprints = prints.all()
+        output = str(self.output)
+        return fingerprints, [p for p in site.pages if not state.fresh(p.output, fingerprints[p.output], output)], None
+
+    def _early_layout(self, plan: Plan, inputs: str, assets: dict[str, str], theme: Theme) -> _EarlyLayout | None:
+        """A new plan's layout, encoded while its pages render (see _EarlyLayout); a replan keeps its
+        layout, a watcher encodes it when idle, and a very large site's waits for the end."""
+        site = plan.site
+        if plan.todo is not None or self.options.defer_cache or len(site.pages) > EARLY_LAYOUT_MAX:
+            return None
+        return _EarlyLayout(site, _layout_id(inputs, site), assets, (theme.digests, theme.closure))
+
+    def _search_into(self, site: Site, staged: Staged, stage: Stage, result: BuildResult
+                     ) -> tuple[dict[str, str], Staged, set[str]]:
+        """The search shards indexed into the stage when the build is good so far (watch/serve index
+        later: index_search): each shard's record, the index files staged and the old ones to delete."""
+        if not (result.ok and self.config.search.enabled):
+            return {}, {}, set()
+        error, search_state, indexed, unindexed = self._index(site, staged, stage, self.options.search)
+        if error:
+            result.errors.append(error)
+        return search_state, indexed, unindexed
+
+    def _publish(self, stage: Stage, record: Record, produced: set[str], staged: Staged, indexed: Staged,
+                 unindexed: set[str], site: Site, result: BuildResult) -> set[str]:
+        """The stage switched in as the output (Stage.apply), the outputs this build did not produce
+        removed: those it returns. Files found there that are not sitegen's are noted once."""
+        # the index's files are this build's outputs too: the re-indexed shards' new files,
+        # and the kept shards' files as the last build recorded them
+        if self.config.search.enabled:  # else the old bundle is stale like any other output
+            from . import search  # here: a site without search never loads it (subprocess, threads)
+            produced |= {rel for rel in record.owned if search.owns(rel)} - unindexed | set(indexed)
+        stale = record.owned - produced
+        stage.staged = {**staged, **indexed}
+        found = stage.apply(stale, produced, record, self._preview(site))
+        found |= set() if record.token else record.foreign  # a folder claimed just now: say so once
+        if found:
+            result.notes.append(f"{len(found)} file(s) in {self.output} are not sitegen's and were kept: "
+                                + ", ".join(sorted(found)[:10]) + (" ..." if len(found) > 10 else ""))
+        return stale
 
     def _preview(self, site: Site) -> tuple[str, ...]:
         """What this build published that a plain one would not (drafts, future stories), kept in
@@ -596,41 +627,35 @@ class Builder:
         replan, the only pages whose record can change, besides `again` (the static files and
         pictures it found touched: staged anew if their bytes differ, recorded as they are).
         `early`: this plan's layout, encoded while the pages rendered if it was."""
-        root, state = str(self.output), self.cache.state
-
-        def stat(rel: str) -> tuple[int, int]:
-            known = staged.get(rel)
-            if known is None:
-                st = os.stat(os.path.join(root, rel))
-                known = (st.st_size, st.st_mtime_ns)
-            return known
-
-        counts, left_out = (len(site.articles), len(site.pages)), dict(site.left_out)
+        stat = partial(_output_stat, str(self.output), staged)
+        head = {"inputs": inputs[0], "valid_until": until, "counts": (len(site.articles), len(site.pages)),
+                "left_out": dict(site.left_out), "warnings": tuple(warnings), "search": search_state}
+        state = self.cache.state
         if replanned:  # the same outputs as last time: update just the re-rendered ones
             state.update({**{rel: (fingerprints[rel], *stat(rel)) for rel in rendered},
                           **{rel: ("static", *stat(rel)) for rel in again}})
-            self.cache.state = replace(state, inputs=inputs[0], valid_until=until, counts=counts, left_out=left_out,
-                                       warnings=tuple(warnings), search=search_state)
+            self.cache.state = replace(state, **head)
         else:
-            # static files and pictures were all compared with their sources just now: stat them too
-            old, outputs, again = state.outputs, {}, {*rendered, *static.outputs}
-            for rel, fp in [*fingerprints.items(), *((r, "static") for r in static.outputs)]:
-                if rel in staged or rel in stale or rel in again or rel not in old:
-                    outputs[rel] = (fp, *stat(rel))
-                else:
-                    outputs[rel] = (fp, *old[rel][1:])
-            self.cache.state = State(inputs[0], until, counts, left_out, outputs, tuple(warnings), search_state)
+            outputs = _outputs_now(state.outputs, fingerprints, static.outputs, staged, stale, rendered, stat)
+            self.cache.state = State(recorded=outputs, **head)
+        self._keep_plan(site, fingerprints, static.mapping, inputs, until, early)
+        if not self.options.defer_cache:  # watch/serve write the cache when idle (flush)
+            self.save_cache(warnings)
+
+    def _keep_plan(self, site: Site, fingerprints: dict[str, str], assets: dict[str, str], inputs: tuple[str, str],
+                   until: datetime | None, early: _EarlyLayout | None) -> None:
+        """This plan as the last one, here (self.last) and in the cache: its layout as `early` encoded
+        it while the pages rendered if that is still this plan's, else encoded now when the plan is
+        new; a plan the last build made keeps its layout."""
         theme = self.theme(inputs[1])
         same = self.last if self.last and self.last.site.pages is site.pages else None
         early = early if early is not None and same is None and early.site is site else None
-        self.last = LastPlan.of(site, fingerprints, static.mapping, inputs, (theme.digests, theme.closure), until, same,
+        self.last = LastPlan.of(site, fingerprints, assets, inputs, (theme.digests, theme.closure), until, same,
                                 early.deps if early else None)
         if early is not None and early.rows is not None and early.layout_id == self.last.layout_id:
             self.cache.keep_plan(early.rows, self.last.dump(layout=False)[1])
         else:
             self.cache.keep_plan(*self.last.dump(layout=same is None))
-        if not self.options.defer_cache:  # watch/serve write the cache when idle (flush)
-            self.save_cache(warnings)
 
     def save_cache(self, warnings: list[str]) -> None:
         """public/ is already switched: a cache that cannot be saved costs the next build time, no more."""
@@ -679,6 +704,61 @@ def _few_collections(young: int = 50_000):
     finally:
         gc.set_threshold(*before)
         gc.unfreeze()  # what a build froze (see load_and_write): a watcher's next build may collect it
+
+
+def _plan_stands(last: LastPlan, changed: dict[str, tuple[Article | None, Article]], count: int, others: str,
+                 now: datetime) -> bool:
+    """The last plan holds for this build: the same files and templates, not run out by the clock,
+    and no changed article changed more than its body (see _plan_key)."""
+    return not (count != last.count or last.others != others
+                or (last.until is not None and now >= last.until)
+                or any(before is None or _plan_key(before) != _plan_key(after) for before, after in changed.values()))
+
+
+def _with_changes(articles: tuple[Article, ...] | LazyArticles, changed: dict[str, tuple[Article | None, Article]],
+                  touched: list[int]) -> tuple[Article, ...] | LazyArticles:
+    """The last plan's articles with the changed ones (at the indexes `touched`) as they are now."""
+    if isinstance(articles, LazyArticles):
+        return articles.with_changes({i: changed[articles.paths[i]][1] for i in touched})
+    copy = list(articles)
+    for i in touched:
+        copy[i] = changed[copy[i].path][1]
+    return tuple(copy)
+
+
+def _changed_pages(last: LastPlan, touched: list[int], prints: Fingerprints, fingerprints: _Prints) -> list[Page]:
+    """The pages showing a changed article's full text whose fingerprint changed, each one's new
+    fingerprint put in `fingerprints`."""
+    todo = []
+    for page in [page for i in touched for page in last.full_deps.get(i, ())]:
+        fingerprints[page.output] = prints.page(page)
+        if fingerprints[page.output] != last.fingerprints[page.output]:
+            todo.append(page)
+    return todo
+
+
+def _output_stat(root: str, staged: Staged, rel: str) -> tuple[int, int]:
+    """An output's (size, mtime_ns): as the writer knew it when it staged the file, else stat()ed."""
+    known = staged.get(rel)
+    if known is None:
+        st = os.stat(os.path.join(root, rel))
+        known = (st.st_size, st.st_mtime_ns)
+    return known
+
+
+def _outputs_now(old: dict[str, tuple[str, int, int]], fingerprints: dict[str, str], static: Iterable[str],
+                 staged: Staged, stale: set[str], rendered: list[str], stat: Callable[[str], tuple[int, int]]
+                 ) -> dict[str, tuple[str, int, int]]:
+    """Every output's record after a full plan: its fingerprint, with its size and mtime stat()ed when
+    this build wrote, removed or compared it, else as the last build recorded them."""
+    # static files and pictures were all compared with their sources just now: stat them too
+    outputs, again = {}, {*rendered, *static}
+    for rel, fp in [*fingerprints.items(), *((r, "static") for r in static)]:
+        if rel in staged or rel in stale or rel in again or rel not in old:
+            outputs[rel] = (fp, *stat(rel))
+        else:
+            outputs[rel] = (fp, *old[rel][1:])
+    return outputs
 
 
 def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:
@@ -739,55 +819,87 @@ def _parse_beside(parse: Callable[..., dict[str, Article | str]], rels: list[str
     worker's time at 1,000 articles). Their rows are then not written here but encoded from the
     kept bodies by the cache's child (prepare_rows_aside) while the site is planned: encoding
     them added a quarter to the child's parse, on two busy cores, while planning leaves one idle."""
-    import io
-    import pickle
-    from .aside import Aside
+    import io  # noqa: F401 - before the fork: the child pickles what it parses
+    import pickle  # noqa: F401
     whole = len(rels) <= KEEP_BODIES
     rows = None if whole else rows
     size = max(20, -(-len(rels) // PARSE_TICKETS))
     chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
-    r, w = os.pipe()
+    r = _ticket_pipe(len(chunks))
     try:
-        os.write(w, b"".join(n.to_bytes(2, "little") for n in range(len(chunks))))
-    finally:
-        os.close(w)  # an empty pipe then reads as its end
-
-    def take() -> Iterator[list[str]]:
-        while len(ticket := os.read(r, 2)) == 2:
-            yield chunks[int.from_bytes(ticket, "little")]
-
-    def parsed_aside() -> bytes:
-        # Each chunk is pickled once parsed (one pickler, so what chunks share is written once):
-        # pickled at the end, the bodies held the parse's end up by 7 ms at 1,000 articles, while
-        # spread over the parse, the tickets share that work out between the two processes.
-        buf = io.BytesIO()
-        out = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
-        for chunk in take():
-            part = parse(chunk, whole=whole or rows is not None)
-            if rows is not None:
-                rows.add((rel, art) for rel, art in part.items() if not isinstance(art, str))
-                if not whole:
-                    part = {rel: art if isinstance(art, str) else without_body(art) for rel, art in part.items()}
-            out.dump(part)
-        if rows is not None:
-            rows.close()
-        out.dump(None)  # the end of the parts, then the rows written
-        out.dump((rows.written, rows.unsaveable) if rows is not None else ([], []))
-        return buf.getvalue()
-
-    try:
-        child = Aside(parsed_aside)
-        try:
-            meanwhile()
-            found = {k: v for chunk in take() for k, v in parse(chunk, whole=whole).items()}
-        except BaseException:
-            child.cancel()
-            if rows is not None:
-                rows.discard()
-            raise
-        data = child.close()
+        found, data = _parse_with_child(parse, partial(_take, r, chunks), whole, meanwhile, rows)
     finally:
         os.close(r)
+    _add_theirs(found, data, rows)
+    missing = [rel for rel in rels if rel not in found]  # the child failed (or could not fork)
+    if missing:
+        found.update(parse(missing, whole=whole))
+    return {rel: found[rel] for rel in rels}  # in the order a serial parse gives
+
+
+def _ticket_pipe(count: int) -> int:
+    """A pipe holding the tickets 0..count-1, 2 bytes each, its writing end closed: its reading end."""
+    r, w = os.pipe()
+    try:
+        os.write(w, b"".join(n.to_bytes(2, "little") for n in range(count)))
+    finally:
+        os.close(w)  # an empty pipe then reads as its end
+    return r
+
+
+def _take(r: int, chunks: list[list[str]]) -> Iterator[list[str]]:
+    """The chunks whose tickets this process reads from the pipe, until it is empty."""
+    while len(ticket := os.read(r, 2)) == 2:
+        yield chunks[int.from_bytes(ticket, "little")]
+
+
+def _parse_with_child(parse: Callable[..., dict[str, Article | str]], take: Callable[[], Iterator[list[str]]],
+                      whole: bool, meanwhile: Callable[[], None], rows: SideRows | None
+                      ) -> tuple[dict[str, Article | str], bytes | None]:
+    """The child forked, `meanwhile` run here, then this process's share of the tickets: what this
+    process parsed, and the child's bytes (None if it failed). Interrupted, the child is killed."""
+    from .aside import Aside
+    child = Aside(partial(_parsed_aside, parse, take, whole, rows))
+    try:
+        meanwhile()
+        found = {k: v for chunk in take() for k, v in parse(chunk, whole=whole).items()}
+    except BaseException:
+        child.cancel()
+        if rows is not None:
+            rows.discard()
+        raise
+    return found, child.close()
+
+
+def _parsed_aside(parse: Callable[..., dict[str, Article | str]], take: Callable[[], Iterator[list[str]]],
+                  whole: bool, rows: SideRows | None) -> bytes:
+    """The child's work: its chunks parsed and pickled, an end mark, then the rows it wrote."""
+    import io
+    import pickle
+    # Each chunk is pickled once parsed (one pickler, so what chunks share is written once):
+    # pickled at the end, the bodies held the parse's end up by 7 ms at 1,000 articles, while
+    # spread over the parse, the tickets share that work out between the two processes.
+    buf = io.BytesIO()
+    out = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    for chunk in take():
+        part = parse(chunk, whole=whole or rows is not None)
+        if rows is not None:
+            rows.add((rel, art) for rel, art in part.items() if not isinstance(art, str))
+            if not whole:
+                part = {rel: art if isinstance(art, str) else without_body(art) for rel, art in part.items()}
+        out.dump(part)
+    if rows is not None:
+        rows.close()
+    out.dump(None)  # the end of the parts, then the rows written
+    out.dump((rows.written, rows.unsaveable) if rows is not None else ([], []))
+    return buf.getvalue()
+
+
+def _add_theirs(found: dict[str, Article | str], data: bytes | None, rows: SideRows | None) -> None:
+    """The child's articles added to `found`, and the rows it wrote named in `rows`; if it failed,
+    the rows it may have begun are discarded."""
+    import io
+    import pickle
     if data is not None:
         theirs = pickle.Unpickler(io.BytesIO(data))  # our own child's bytes
         while (part := theirs.load()) is not None:
@@ -797,10 +909,6 @@ def _parse_beside(parse: Callable[..., dict[str, Article | str]], rels: list[str
             rows.written, rows.unsaveable = written, unsaveable
     elif rows is not None:
         rows.discard()
-    missing = [rel for rel in rels if rel not in found]  # the child failed (or could not fork)
-    if missing:
-        found.update(parse(missing, whole=whole))
-    return {rel: found[rel] for rel in rels}  # in the order a serial parse gives
 
 
 def _parse_chunk(root: Path, tz, language: str, rels: list[str], whole: bool = False) -> dict[str, Article | str]:
@@ -888,32 +996,12 @@ class LastPlan:
             return None
         layout, rest = saved
         try:
-            if layout["fields"] != [_FIELDS[Page], _FIELDS[Term]]:
+            site = _saved_site(cache, config, layout, rest, load)
+            if site is None:
                 return None
-            terms = {name: {key: _unrow(Term, r) for key, r in layout["terms"][name]}
-                     for name in ("tags", "authors", "months", "sections")}
-            paths = tuple(layout["paths"])
-            if not cache.holds(paths):
-                return None
-            articles = LazyArticles(paths, load or cache.rows)
-            count = layout["count"]
-            if not isinstance(count, int) or cache.page_count() != count:
-                return None
-            pages = SavedPages(cache, count)
-            listed = _Listed(cache, len(paths))
-            if layout["listed"] != len(paths) or cache.listed_count() != len(paths):
-                return None
-            site = Site(config, articles, tuple(layout["urls"]),
-                        SavedRelated(listed), terms["tags"], terms["authors"], terms["months"],
-                        pages, dict(layout["left_out"]),
-                        datetime.fromisoformat(rest["now"]) if rest["now"] else None,
-                        sections=terms["sections"], labels=SavedLabels(listed, bool(layout["labelled"])),
-                        warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
-                        around=tuple(tuple(x) for x in layout["around"]),
-                        translations=tuple(tuple(x) for x in layout["translations"]))
             # every output but the static files and pictures is a page (see _record)
             fingerprints = cache.state.page_prints()
-            if len(fingerprints) != count:
+            if len(fingerprints) != layout["count"]:
                 return None
             theme = (dict(layout["theme"][0]), {k: set(v) for k, v in layout["theme"][1].items()})
             until = datetime.fromisoformat(rest["until"]) if rest["until"] else None
@@ -921,6 +1009,36 @@ class LastPlan:
             return None
         plan = cls.of(site, fingerprints, dict(layout["assets"]), (rest["inputs"], rest["others"]), theme, until)
         return replace(plan, layout_id=layout["id"])
+
+
+def _saved_site(cache: BuildCache, config: Config, layout: dict, rest: dict,
+                load: Callable[[list[str]], dict[str, Article]] | None) -> Site | None:
+    """The site a saved layout describes, its pages and listings read from the cache when needed;
+    None when the layout's fields, articles, pages or listings are not the cache's. A layout that
+    is not one raises KeyError, TypeError, ValueError or IndexError (LastPlan.restore catches them)."""
+    if layout["fields"] != [_FIELDS[Page], _FIELDS[Term]]:
+        return None
+    terms = {name: {key: _unrow(Term, r) for key, r in layout["terms"][name]}
+             for name in ("tags", "authors", "months", "sections")}
+    paths = tuple(layout["paths"])
+    if not cache.holds(paths):
+        return None
+    articles = LazyArticles(paths, load or cache.rows)
+    count = layout["count"]
+    if not isinstance(count, int) or cache.page_count() != count:
+        return None
+    pages = SavedPages(cache, count)
+    listed = _Listed(cache, len(paths))
+    if layout["listed"] != len(paths) or cache.listed_count() != len(paths):
+        return None
+    return Site(config, articles, tuple(layout["urls"]),
+                SavedRelated(listed), terms["tags"], terms["authors"], terms["months"],
+                pages, dict(layout["left_out"]),
+                datetime.fromisoformat(rest["now"]) if rest["now"] else None,
+                sections=terms["sections"], labels=SavedLabels(listed, bool(layout["labelled"])),
+                warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
+                around=tuple(tuple(x) for x in layout["around"]),
+                translations=tuple(tuple(x) for x in layout["translations"]))
 
 
 _FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}

@@ -818,29 +818,46 @@ class BuildCache:
     def save(self, articles: bool = True) -> None:
         """Write what changed, in one transaction: a full disk or a kill leaves the old cache."""
         self.settle()
-        path = self.folder / FILE
         prepared = articles and self._side is not None
         if not prepared:
             self._staged = None  # the side file does not become this cache
         ready = self._side if prepared else {}
         attach = prepared and self._db is not None
         if self._db is None:
-            cache_folder(self.folder)
-            _remove_db(path)
-            try:
-                if prepared:  # a cold build: the side file holds every row, so it becomes the cache
-                    # (a kill before the commit below leaves a file without the version: no cache)
-                    (self.folder / SIDE).rename(path)
-                self._db = _connect(path)
-                self._db.executescript((_META if self._staged is not None else _OTHERS) if prepared else _SCHEMA)
-            except BaseException:  # e.g. a full disk: no half-made cache; the next save starts anew
-                self._drop()
-                _remove_db(path)
-                self._side = self._staged = None  # the rows are still pending: the next save encodes them
-                raise
-            if self._plan is not None and self._plan[0] is None:
-                self._plan = None  # its layout was never saved here
+            self._create(prepared)
         db = self._db
+        self._save_beside(db, articles, ready, attach, prepared)
+        # the log folded into the file and emptied: a process that ends without closing (the
+        # command exits at once) leaves no log for the next one to read back (227 MB after a
+        # replan at 100,000 articles: 0.15 s of every later open)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for old in _OLD:
+            (self.folder / old).unlink(missing_ok=True)
+
+    def _create(self, prepared: bool) -> None:
+        """The cache's file made anew (a first save here): on a cold build the side file, which
+        holds every row, renamed into place; else an empty one with the schema."""
+        path = self.folder / FILE
+        cache_folder(self.folder)
+        _remove_db(path)
+        try:
+            if prepared:  # a cold build: the side file holds every row, so it becomes the cache
+                # (a kill before _save commits leaves a file without the version: no cache)
+                (self.folder / SIDE).rename(path)
+            self._db = _connect(path)
+            self._db.executescript((_META if self._staged is not None else _OTHERS) if prepared else _SCHEMA)
+        except BaseException:  # e.g. a full disk: no half-made cache; the next save starts anew
+            self._drop()
+            _remove_db(path)
+            self._side = self._staged = None  # the rows are still pending: the next save encodes them
+            raise
+        if self._plan is not None and self._plan[0] is None:
+            self._plan = None  # its layout was never saved here
+
+    def _save_beside(self, db: sqlite3.Connection, articles: bool, ready: dict[str, Article], attach: bool,
+                     prepared: bool) -> None:
+        """_save, with the side file's rows attached when they are copied into an open cache; the
+        side file is gone after, whatever happened."""
         if attach:  # outside the transaction: SQLite attaches no database inside one
             db.execute("ATTACH DATABASE ? AS side", (str(self.folder / SIDE),))
         try:
@@ -852,12 +869,6 @@ class BuildCache:
                 (self.folder / SIDE).unlink(missing_ok=True)
                 self._side = None
             self._staged = None
-        # the log folded into the file and emptied: a process that ends without closing (the
-        # command exits at once) leaves no log for the next one to read back (227 MB after a
-        # replan at 100,000 articles: 0.15 s of every later open)
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        for old in _OLD:
-            (self.folder / old).unlink(missing_ok=True)
 
     def _save(self, db: sqlite3.Connection, articles: bool, ready: dict[str, Article], attached: bool) -> None:
         db.execute("BEGIN")

@@ -603,6 +603,27 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     languages = edition_languages(config, articles)  # drafts too: publishing one moves no other story
     urls = tuple(_checked_url(config, a, languages) for a in ordered)
     editions, edition_list = _editions(config, ordered, languages)
+    tags, authors, months, sections, section_of, warnings = _taxonomies(config, ordered, editions)
+    keys = {ed.language: ed.key for ed in editions}
+    around = _around(editions, len(ordered))
+    labels = tuple(_label(section_of.get(i, ""), i, a, tags, keys[edition_list[i]]) for i, a in enumerate(ordered))
+    shares = _shares(tags, sections)
+    related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
+                             keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
+    pages = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
+    check_collisions(pages, ordered, config.paths.content)
+    one = len(editions) == 1
+    warnings += _plan_warnings(config, editions, authors, ordered, articles)
+    return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
+                sections=sections, labels=labels, warnings=tuple(warnings),
+                edition_of=() if one else edition_list, around=() if one else tuple(around),
+                translations=_translations(ordered))
+
+
+def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edition]
+                ) -> tuple[dict[str, Term], dict[str, Term], dict[str, Term], dict[str, Term], dict[int, str], list[str]]:
+    """Each edition's tags, authors, months and sections (keyed by the edition), each article's
+    section, and what choosing the sections found wrong."""
     tags: dict[str, Term] = {}
     authors: dict[str, Term] = {}
     months: dict[str, Term] = {}
@@ -620,26 +641,22 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
         sections.update(found)
         section_of.update(chosen)
         warnings += problems
-    keys = {ed.language: ed.key for ed in editions}
-    around = _around(editions, len(ordered))
-    labels = tuple(_label(section_of.get(i, ""), i, a, tags, keys[edition_list[i]]) for i, a in enumerate(ordered))
-    shares = _shares(tags, sections)
-    related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
-                             keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
-    pages = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
-    check_collisions(pages, ordered, config.paths.content)
-    one = len(editions) == 1
-    if not one and not editions[0].ids:
+    return tags, authors, months, sections, section_of, warnings
+
+
+def _plan_warnings(config: Config, editions: list[Edition], authors: dict[str, Term], ordered: tuple[Article, ...],
+                   articles: list[Article]) -> list[str]:
+    """What the planned site lacks or gets wrong, besides the sections: no story in the main
+    edition, bylines that match no author page, missing originals, links, logo and photos."""
+    warnings = []
+    if len(editions) != 1 and not editions[0].ids:
         warnings.append(chooser_warning(config, editions))
     warnings += unmatched_people(config, authors, articles)
     warnings += missing_originals(config, articles)
     warnings += link_warnings(config, ordered, articles)
     warnings += missing_logo(config)
     warnings += missing_photos(config)
-    return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
-                sections=sections, labels=labels, warnings=tuple(warnings),
-                edition_of=() if one else edition_list, around=() if one else tuple(around),
-                translations=_translations(ordered))
+    return warnings
 
 
 def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Article]) -> list[str]:

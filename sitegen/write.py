@@ -311,17 +311,32 @@ class Stage:
         owned = set(self.staged) if owned is None else owned
         preview = record.preview if preview is None else preview
         foreign = record.foreign - owned
-        if not live.exists():  # first build: one rename. No spare copy yet: the next build that
-            # writes makes it (SpareSync, while it parses and renders), so a cold build does not
-            # pay for a second tree of 10,000 folders; no folder mtimes either, as that copy is
-            # compared whole with this one.
-            write_record(self.path, Record(owned, set(), _token(), preview=preview))
-            self.path.rename(live)
+        if not live.exists():  # first build: one rename (see _rename_in)
+            self._rename_in(owned, preview)
             return set()
         synced = self.sync.result() if self.sync is not None else None
         found, known, linked = synced or sync_spare(live, spare, record)
         check_clashes(live, owned, found)
         foreign |= found
+        touched = self._move_into(spare, stale)
+        new = Record(owned, foreign, _token(), record.token, touched, preview=preview)
+        _note_folders(new, spare, known, touched, linked)
+        write_record(spare, new)
+        exchange(spare, live)
+        self.discard()
+        return found - owned
+
+    def _rename_in(self, owned: set[str], preview: tuple[str, ...]) -> None:
+        """A first build: the stage, its record written, becomes the output. No spare copy yet: the
+        next build that writes makes it (SpareSync, while it parses and renders), so a cold build
+        does not pay for a second tree of 10,000 folders; no folder mtimes either, as that copy is
+        compared whole with this one."""
+        write_record(self.path, Record(owned, set(), _token(), preview=preview))
+        self.path.rename(self.output)
+
+    def _move_into(self, spare: Path, stale: set[str]) -> set[str]:
+        """The staged files moved into the spare (a folder where a file goes is removed first), the
+        stale outputs removed from it: the outputs touched."""
         touched: set[str] = set()
         for rel in self.staged:
             target = safe_join(spare, rel, None)
@@ -333,18 +348,20 @@ class Stage:
         for rel in sorted(stale):
             remove_output(spare, rel)
             touched.add(rel)
-        new = Record(owned, foreign, _token(), record.token, touched, preview=preview)
-        if known is None:
-            new.dirs = _dir_mtimes(spare, owned | foreign)
-        else:  # the spare's folders as its record had them, and the mtimes of those touched since
-            new.raw, new.dirs = known, _dir_mtimes(spare, touched | linked, gone=-1)
-        write_record(spare, new)
-        exchange(spare, live)
-        self.discard()
-        return found - owned
+        return touched
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _note_folders(new: Record, spare: Path, known: RawDirs | None, touched: set[str], linked: set[str]) -> None:
+    """The spare's folder mtimes in its new record: every folder's when its old record's are not
+    known, else those as the old record had them and the mtimes of the folders of the files
+    touched or linked since."""
+    if known is None:
+        new.dirs = _dir_mtimes(spare, new.owned | new.foreign)
+    else:
+        new.raw, new.dirs = known, _dir_mtimes(spare, touched | linked, gone=-1)
 
 
 def prepare_spare(live: Path, spare: Path) -> None:
