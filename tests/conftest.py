@@ -107,6 +107,24 @@ def browser():
 
 
 @contextmanager
+def small_tmpfs(folder: Path, size: str):
+    """A real small disk while the block runs: a tmpfs of `size` ('32m') mounted on `folder`. Needs
+    root, as CI has: a failure there, a skip with the reason elsewhere."""
+    import subprocess
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                          capture_output=True, text=True)
+    if done.returncode:
+        if IN_CI:
+            pytest.fail(f"cannot mount a tmpfs in CI: {done.stderr.strip()}")
+        pytest.skip(f"mounting a small tmpfs needs root: {done.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@contextmanager
 def serving(folder: Path):
     """A folder over HTTP on 127.0.0.1 (a free port) while the block runs: yields its base URL."""
     import functools

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from builders import build, build_copy, copy_site, tree
-from conftest import IN_CI
+from conftest import small_tmpfs
 
 SITEGEN = [sys.executable, "-m", "sitegen.cli"]
 ROOT_DIR = Path(__file__).resolve().parent.parent
@@ -360,16 +360,9 @@ def test_a_template_that_is_not_utf8_fails_the_build_with_a_message(tmp_path, mo
 # A full disk -----------------------------------------------------------------------------------
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 32 MB tmpfs: a real full disk (needs root, as CI has; skipped with the reason elsewhere)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount)], capture_output=True, text=True)
-    if done.returncode:
-        if IN_CI:
-            pytest.fail(f"cannot mount a tmpfs in CI: {done.stderr.strip()}")
-        pytest.skip(f"mounting a small tmpfs needs root: {done.stderr.strip()}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
+    """A 32 MB tmpfs: a real full disk."""
+    with small_tmpfs(tmp_path / "disk", "32m") as mount:
+        yield mount
 
 
 def _fill(disk, leave: int) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from builders import copy_site, tree
-from conftest import require_tool
+from conftest import require_tool, small_tmpfs
 from sitegen import cli
 from sitegen.deploy import folder
 from sitegen.deploy.rsync import parse_output, publish_rsync, rsync_command
@@ -528,15 +528,7 @@ def test_a_first_deploy_into_an_existing_folder_keeps_its_folders_modes_and_empt
 def test_a_deploy_that_fills_the_disk_leaves_the_live_site_and_no_half_made_release(site, tmp_path):
     """On a full disk the half-made release (.partial) stayed until the next deploy, so the web
     server's disk stayed full after the failed one (review27). A 2 MB tmpfs, as root (CI)."""
-    from conftest import IN_CI
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True, text=True)
-    if done.returncode:
-        if IN_CI:
-            pytest.fail(f"cannot mount a tmpfs in CI: {done.stderr.strip()}")
-        pytest.skip(f"mounting a small tmpfs needs root: {done.stderr.strip()}")
-    try:
+    with small_tmpfs(tmp_path / "disk", "2m") as disk:
         dest = disk / "www"
         assert deploy(site, str(dest)) == 0
         live = published(dest)
@@ -547,8 +539,6 @@ def test_a_deploy_that_fills_the_disk_leaves_the_live_site_and_no_half_made_rele
         assert not list((disk / ".www.releases").glob("*.partial"))
         free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
         assert free > 100_000, f"{free} bytes free after the failed deploy"
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 def test_an_admins_empty_folder_inside_a_removed_article_is_kept(site, tmp_path):
