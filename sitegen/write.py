@@ -547,10 +547,14 @@ def exchange(a: Path, b: Path) -> None:
         err = _errno()
         if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
             raise OSError(err, os.strerror(err), str(a))
-    aside = b.with_name(b.name + ".old")
-    shutil.rmtree(aside, ignore_errors=True)
+    # a name of its own: '<b>.old' was removed first, whoever had put it there (an admin's backup)
+    aside = b.with_name(f".{b.name}.exchange-{_token()}")
     os.rename(b, aside)
-    os.rename(a, b)
+    try:
+        os.rename(a, b)
+    except BaseException:
+        os.rename(aside, b)  # b as it was
+        raise
     os.rename(aside, a)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -297,3 +298,32 @@ def test_after_many_edits_the_record_holds_every_folders_mtime(tmp_path):
         dirs = read_record(public).dirs
         actual = {p.relative_to(public).as_posix(): p.stat().st_mtime_ns for p in public.rglob("*") if p.is_dir()}
         assert dirs == actual
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_exchange_without_renameat2_swaps_and_never_removes_a_folder_beside(tmp_path, monkeypatch, fails):
+    """Where the atomic swap is missing (other systems, some file systems) three renames do it. They
+    went through '<output>.old', first removed whatever was there: an admin's public.old/ backup.
+    A failed second rename puts the output back where it was."""
+    from sitegen import write
+    monkeypatch.setattr(write, "_libc", lambda: None)
+    new, live, backup = tmp_path / ".public.spare", tmp_path / "public", tmp_path / "public.old"
+    for folder, text in ((new, "new"), (live, "old"), (backup, "the admin's")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text)
+    if fails:
+        real = os.rename
+
+        def rename(src, dst):
+            if Path(src) == new:
+                raise OSError(5, "Input/output error", str(src))
+            return real(src, dst)
+        monkeypatch.setattr(os, "rename", rename)
+        with pytest.raises(OSError):
+            write.exchange(new, live)
+        assert (live / "index.html").read_text() == "old" and (new / "index.html").read_text() == "new"
+    else:
+        write.exchange(new, live)
+        assert (live / "index.html").read_text() == "new" and (new / "index.html").read_text() == "old"
+    assert (backup / "index.html").read_text() == "the admin's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.spare", "public", "public.old"]
