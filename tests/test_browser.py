@@ -3,10 +3,12 @@ it by clicking, screenshots at phone and desktop width, layout at 320 px, and se
 stay text."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from builders import build_copy
-from conftest import serving
+from builders import build, build_copy, copy_site
+from conftest import FIXED_NOW, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one Chromium per run
 
@@ -161,4 +163,33 @@ def test_right_to_left_article_and_reading_without_javascript(browser, site_url)
     assert page.evaluate("getComputedStyle(document.querySelector('.site-nav')).direction") == "ltr"
     page.goto(site_url + "/")
     assert page.locator(".teaser").count() == 3 and page.locator(".teaser-lead img").get_attribute("alt")
+    context.close()
+
+
+LONG_WORD = "Supercalifragilisticexpialidociousnessesque"
+
+
+@pytest.fixture(scope="module")
+def long_words_url(tmp_path_factory):
+    """The newsroom site with its three newest stories headlined by a 43-letter word: the front
+    page's lead and the two beside it (the grids where a headline sits at any width)."""
+    root = copy_site("newsroom", tmp_path_factory.mktemp("words") / "site")
+    for day in (20, 21, 22):
+        (root / f"content/long-word-{day}.md").write_text(
+            f"---\ntitle: {LONG_WORD} programme approved on the {day}th\ndate: 2025-01-{day}T09:00:00+00:00\n"
+            f"summary: {LONG_WORD} {LONG_WORD}\n---\nThe assembly approved it.\n", encoding="utf-8")
+    assert build(root, now=FIXED_NOW + timedelta(days=3)).ok
+    with serving(root / "public") as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [320, 360, 700])
+def test_a_long_word_in_a_front_page_headline_wraps_without_sideways_scrolling(browser, long_words_url, width):
+    """WCAG 1.4.10 (reflow at 320 px): the front page's top stories sat in grid columns sized by
+    their longest word, so a 43-letter headline word made the page 518 px wide on a phone."""
+    context = browser.new_context(viewport={"width": width, "height": 640})
+    page = context.new_page()
+    page.goto(long_words_url + "/")
+    assert LONG_WORD in page.locator(".teaser-lead .teaser-title").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
