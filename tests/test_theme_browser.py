@@ -310,3 +310,23 @@ def test_printing_from_a_dark_screen_prints_the_links_dark_at_once(browser, site
     page.emulate_media(media="print", color_scheme="dark")
     assert page.evaluate(PRINTED_TEXT) == []
     context.close()
+
+
+SHOWN = "sel => [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length).length"
+
+
+def test_printed_pages_leave_out_the_language_menu_pages_and_feed_links(browser, site_url):
+    """On paper a reader wants the story, not links to click: the edition switcher in the masthead,
+    'Older stories' pagination and a topic's 'Follow: RSS feed' line were printed on every page
+    (the print style hid only the section menu, footer links and next/previous)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    for path, selector in ((PAGES["article"][0], ".site-header .editions"), ("/", ".pagination"),
+                           (PAGES["topic"][0], ".follow")):
+        page.emulate_media(media="screen")
+        page.goto(site_url + path)
+        assert page.evaluate(SHOWN, selector) == 1, (path, selector)
+        page.emulate_media(media="print")
+        assert page.evaluate(SHOWN, selector) == 0, (path, selector)
+        assert page.locator("main h1").is_visible(), path
+    context.close()
