@@ -106,11 +106,11 @@ def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
     # a section's front is described by its own description (site.toml), else the site's
     title, description = _page_title(views, page, ctx), ctx.get("term_description") or views.description(page.edition)
     alternates = tuple(views.alternates(page))
-    og = _common_og(views, page, "website", title, description, _logo(views),
+    og = _common_og(views, page, "website", title, description, _card_logo(views),
                     locale_tags(ctx.get("lang") or views.config.site.language, alternates))
     blocks = (website(views, page.edition),) if page.kind == "index" and page.number == 1 else ()
     search = search_settings(views, ctx) if page.kind == "search" else None
-    twitter = _twitter(title, description, _logo(views), large=False)
+    twitter = _twitter(title, description, _card_logo(views), large=False)
     return Seo(og, twitter, blocks, search, term_feeds(views, page), alternates=alternates)
 
 
@@ -142,7 +142,7 @@ def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
 def _article_seo(views: Views, page: Page, a: ArticleView, alternates: tuple[tuple[str, str], ...] = ()) -> Seo:
     description = description_of(a)
     card = a.picture.largest("card") if a.picture and a.picture.variants("card") else None
-    image = views.absolute(views.url(card.path) if card else a.image) if a.image else _logo(views)
+    image = views.absolute(views.url(card.path) if card else a.image) if a.image else _card_logo(views)
     og = _common_og(views, page, "article", a.title, description, image, locale_tags(a.language, alternates))
     if card:  # 1200x630, the size Facebook, LinkedIn and X show large
         og += (("og:image:width", str(card.width)), ("og:image:height", str(card.height)),
@@ -171,6 +171,13 @@ def _logo(views: Views) -> str:
     """The site.toml logo's absolute URL, or '' when it names a file the site does not have."""
     logo = views.config.site.logo
     return views.logo_url() if logo and ("://" in logo or logo in views.assets) else ""
+
+
+def _card_logo(views: Views) -> str:
+    """The logo as a social card's picture: not an SVG, which X ('SVG is not supported') and
+    Facebook do not show; no picture is better than a broken one."""
+    logo = _logo(views)
+    return "" if logo.lower().partition("?")[0].endswith(".svg") else logo
 
 
 def _page_title(views: Views, page: Page, ctx: dict[str, Any]) -> str:

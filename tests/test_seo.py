@@ -338,3 +338,26 @@ def test_the_404_page_asks_not_to_be_indexed(out, tmp_path):
     site = build(tmp_path / "site", files, search=False)     # no story in English: the chooser is the 404
     assert meta(page(site, "404.html"), "name")["robots"] == ["noindex"]
     assert "robots" not in meta(page(site, "index.html"), "name")
+
+
+def test_an_svg_logo_is_no_social_card_picture(tmp_path):
+    """X's cards take JPG, PNG, WebP and GIF ('SVG is not supported'), and Facebook's do not show
+    SVG either: a site whose logo is static/logo.svg offered it as og:image and twitter:image on
+    every page without a picture of its own, so shares showed a broken or empty picture. Leaving
+    the tags out lets the networks show a card without one; the JSON-LD logo keeps it (Google
+    Images reads SVG)."""
+    files = {**ARTICLES, "static/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'}
+    root = tmp_path / "site"
+    write_files(root, {"site.toml": (f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\nlogo = "static/logo.svg"\neditions = false\n'
+                                     '[search]\nenabled = false\n'),
+                       "static/treaty.jpg": photo(3000, 2000), **files})
+    config = load_config(root)
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
+    out = config.path("output")
+    for rel in ("index.html", "tags/russia/index.html", "2025/01/mayor-says-no-script-script-alert-1-script-leaves/index.html"):
+        doc = page(out, rel)
+        images = meta(doc, "property").get("og:image", []) + meta(doc, "name").get("twitter:image", [])
+        assert not [i for i in images if i.endswith(".svg")], (rel, images)
+    assert json_ld(page(out, "index.html"))[0]["publisher"]["logo"]["url"] == BASE + "static/logo.svg"
+    treaty = meta(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"), "property")
+    assert treaty["og:image"][0].endswith(".card-1200.jpg")   # a story's own picture is still its card
