@@ -167,6 +167,7 @@ def test_right_to_left_article_and_reading_without_javascript(browser, site_url)
 
 
 LONG_WORD = "Supercalifragilisticexpialidociousnessesque"
+LONG_TAG = "Bundesverfassungsgerichtsentscheidung"   # 37 letters: a German topic, as written
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +178,7 @@ def long_words_url(tmp_path_factory):
     for day in (20, 21, 22):
         (root / f"content/long-word-{day}.md").write_text(
             f"---\ntitle: {LONG_WORD} programme approved on the {day}th\ndate: 2025-01-{day}T09:00:00+00:00\n"
-            f"summary: {LONG_WORD} {LONG_WORD}\n---\nThe assembly approved it.\n", encoding="utf-8")
+            f"summary: {LONG_WORD} {LONG_WORD}\ntags: [{LONG_TAG}]\n---\nThe assembly approved it.\n", encoding="utf-8")
     assert build(root, now=FIXED_NOW + timedelta(days=3)).ok
     with serving(root / "public") as url:
         yield url
@@ -192,4 +193,18 @@ def test_a_long_word_in_a_front_page_headline_wraps_without_sideways_scrolling(b
     page.goto(long_words_url + "/")
     assert LONG_WORD in page.locator(".teaser-lead .teaser-title").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_a_long_topic_name_wraps_in_the_topic_index_and_under_the_story(browser, long_words_url, width):
+    """WCAG 1.4.10 again, where a name sits in a flex row: a German compound topic (37 letters)
+    made the topics index 433 px and the story's topic pills 368 px wide at 320 px (a flex item
+    is never narrower than its longest word unless the word may break anywhere)."""
+    context = browser.new_context(viewport={"width": width, "height": 640})
+    page = context.new_page()
+    for path in ("/2025/01/supercalifragilisticexpialidociousnessesque-programme-approved-on-the-20th/", "/tags/"):
+        page.goto(long_words_url + path)
+        assert page.locator(".terms a, .story-tags a", has_text=LONG_TAG).count() == 1, path
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
     context.close()
