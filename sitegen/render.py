@@ -249,6 +249,14 @@ def _resolve_md_links(state) -> None:
                     token.attrSet("href", found)
 
 
+def _no_h1(state) -> None:
+    """A body's '# Heading' (or '===' underline) is an <h2>: the story's headline is the page's one
+    <h1>, and a second one breaks the outline screen readers navigate by."""
+    for token in state.tokens:
+        if token.tag == "h1" and token.type in ("heading_open", "heading_close"):
+            token.tag = "h2"
+
+
 def _render_image(self, tokens, idx, options, env) -> str:
     """Pictures through the page's env['image'] hook (views: processed, responsive markup);
     without one, or for a picture it does not know, CommonMark's <img>, loaded lazily."""
@@ -277,6 +285,7 @@ class MarkdownRenderer:
         self.prose = MarkdownIt("commonmark", options).disable(_IDLE_IN_PROSE)
         self.extended = (MarkdownIt("commonmark", options).enable("table").enable("strikethrough")
                          .use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4))
+        self.extended.core.ruler.before("anchor", "no_h1", _no_h1)  # headings take only this parser
         for md in (self.plain, self.extended):  # prose has no pictures
             md.core.ruler.push("figure_paragraphs", _figure_paragraphs)
             md.add_render_rule("image", _render_image)

@@ -80,6 +80,15 @@ def test_markdown_tables_footnotes_and_heading_anchors(tmp_path):
     assert "<table>" in html and 'class="footnotes"' in html
 
 
+def test_a_body_heading_of_level_one_is_an_h2_under_the_headline(tmp_path):
+    """The headline is the page's one <h1>: '# Part one' or a '===' underline in the text is a section."""
+    body = "Intro.\n\n# Part one\n\nText.\n\nPart two\n===\n\nMore.\n\n```\n# a comment, not a heading\n```\n"
+    html = article_page(renderer(tmp_path, [art("h", title="The headline", body=body)]))
+    assert html.count("<h1") == 1 and re.search(r"<h1[^>]*>\s*The headline", html), html
+    assert '<h2 id="part-one">Part one</h2>' in html and '<h2 id="part-two">Part two</h2>' in html
+    assert "# a comment, not a heading" in html
+
+
 # Template errors ------------------------------------------------------------------------------------
 def test_unknown_variable_names_template_file_and_line(tmp_path):
     r = renderer(tmp_path, [art("a")], files={"templates/article.html": '{% extends "base.html" %}\n'
