@@ -35,7 +35,7 @@ from .aside import Aside
 from .config import cache_folder
 from .content import Article, ContentError, Correction, Listing, article_body, with_body
 
-VERSION = 22  # bump when Article, fingerprints or output layout change (22: Article.updated_has_time)
+VERSION = 23  # bump when Article, fingerprints or output layout change (23: Article.controls_dropped)
 
 
 def _version() -> str:

@@ -106,6 +106,9 @@ class Article:
     # each body link to a '.md' path (its href, markdown-it's); the lines are found again only for a
     # warning (body_link_lines), so an edit that moves a link leaves the site's plan standing
     body_links: tuple[str, ...] = ()
+    # the body held control characters, dropped where it was parsed (a note says where): article_body
+    # drops them again from the body it reads back, and every other body is read back as it is
+    controls_dropped: bool = False
     words: int = field(default=-1, compare=False)  # counted once, where the file is parsed (in parallel)
 
     def __post_init__(self) -> None:
@@ -299,7 +302,9 @@ def _corrections(value: Any, path: str, tz: ZoneInfo) -> tuple[Correction, ...]:
     for entry in value:
         if "date" not in entry or not entry.get("text"):
             raise ContentError(path, "each correction needs a 'date' and a 'text'", key="corrections")
-        items.append(Correction(_as_datetime(entry["date"], "corrections.date", path, tz), str(entry["text"]).strip()))
+        text = str(entry["text"])  # a YAML escape ("\x07") is a control character, as in _text
+        text = text if text.isprintable() else _CONTROLS.sub("", text)
+        items.append(Correction(_as_datetime(entry["date"], "corrections.date", path, tz), text.strip()))
     return tuple(sorted(items, key=lambda c: c.date))
 
 
@@ -664,6 +669,37 @@ def _key_line(text: str, key: str, exact: bool = False) -> int | None:
     return None
 
 
+# Bytes a UTF-8 text may hold that are not a C0 control or DEL (tab, newline and CR are kept): what
+# _may_hold_controls deletes. C1 controls are two bytes in UTF-8, \xc2 then \x80-\x9f.
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 32 and b not in b"\t\n\r" or b == 127))
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _may_hold_controls(data: bytes) -> bool:
+    """Whether a file's UTF-8 bytes hold a control character (_CONTROLS) anywhere. One C pass that
+    deletes every other byte, then a literal-prefix search for C1's lead byte: 7 us a 5 KB article,
+    where _CONTROLS.search over the text took 35 (35 ms of a 1,000-article build's parse)."""
+    return bool(data.translate(None, _NOT_CONTROL_BYTES)) or (b"\xc2" in data and _C1_UTF8.search(data) is not None)
+
+
+def drop_controls(body: str) -> str:
+    """A body without its control characters: a vertical tab or form feed (Word's line and page
+    breaks) becomes a space, so the words either side stay two words; the rest are dropped."""
+    return _CONTROLS.sub(lambda found: " " if found[0] in "\x0b\x0c" else "", body)
+
+
+def _controls_note(path: str, text: str, body: str) -> str:
+    """The warning for a body whose control characters were dropped: the line of the first, and
+    which they were (U+0007, ...)."""
+    found = _CONTROLS.findall(body)
+    first = _CONTROLS.search(body)
+    line = text[:len(text) - len(body)].count("\n") + body.count("\n", 0, first.start() if first else 0) + 1
+    kinds = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(found)))
+    return (f"{path}:{line}: {len(found)} control character{'s' if len(found) > 1 else ''} ({kinds}) dropped from the "
+            "body: invisible in an editor, they are not allowed in HTML or in XML feeds (they come with text pasted "
+            "from Word, a PDF or a terminal); delete them from the file")
+
+
 def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) -> Article:
     meta, body = split_front_matter(text, path)
     title = _text(meta, "title", path)
@@ -673,6 +709,12 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         raise ContentError(path, "no 'date' in the front matter; add one, e.g. date: 2025-01-17T09:30:00+00:00", 2)
     authors = _str_list(meta.get("authors", meta.get("author")), "authors", path)
     unknown = tuple(sorted(str(k) for k in meta if k not in KNOWN_KEYS))
+    notes = _notes(path, text, meta, unknown)
+    data = text.encode("utf-8")
+    controls = _may_hold_controls(data) and _CONTROLS.search(body) is not None  # most files: one C pass
+    if controls:  # the front matter's are dropped where each value is read (_text, _str_list)
+        notes += (_controls_note(path, text, body),)
+        body = drop_controls(body)
     extra = meta.get("extra") or {}
     if not isinstance(extra, dict):
         raise ContentError(path, "'extra' must be a mapping of keys to values", key="extra")
@@ -700,9 +742,9 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         corrections=_corrections(meta.get("corrections"), path, tz),
         from_seed=bool(meta.get("source")),
         extra=extra,
-        digest=hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(),
+        digest=hashlib.blake2b(data, digest_size=12).hexdigest(),
         unknown_keys=unknown,
-        notes=_notes(path, text, meta, unknown),
+        notes=notes,
         section=slug_of(_text(meta, "section", path)) if meta.get("section") else "",
         timezone=zone,
         translation_of=_text(meta, "translation_of", path),
@@ -711,6 +753,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         date_known=_text(meta, "date_source", path) != "first-conversion",
         aliases=_aliases(meta.get("aliases"), path),
         body_links=tuple(href for href, _ in body_links(body)) if ".md" in body else (),  # most: no call
+        controls_dropped=controls,
     )
 
 
@@ -745,7 +788,7 @@ def article_body(root: Path, art: Article) -> str:
     if hashlib.blake2b(data, digest_size=12).hexdigest() != art.digest:
         raise ContentError(art.path, "changed while the site was built; build again")
     _, _, body = _fence().split(text.removeprefix("\ufeff"), 2)
-    return body.strip("\n") + "\n"
+    return (drop_controls(body) if art.controls_dropped else body).strip("\n") + "\n"
 
 
 def _read_text(path: str | Path) -> tuple[bytes, str]:

@@ -637,3 +637,28 @@ def test_a_file_sitegen_may_not_change_is_named_with_what_to_do():
     line = _os_error(PermissionError(errno.EPERM, "Operation not permitted", "public/old.html"))
     assert line.startswith("public/old.html: Operation not permitted; check its owner and permissions")
     assert "check" not in _os_error(OSError(errno.EIO, "Input/output error", "public/x.html"))
+
+
+def test_control_characters_in_a_body_reach_no_page_feed_or_index_and_are_warned_about(tmp_path):
+    """A hand-written body holding a NUL, a bell, an escape, DEL or a C1 control: the pages, feeds,
+    JSON feed, sitemaps and search fragments hold none of them, and the warning names the line."""
+    import feedparser
+    import re
+    root = copy_site("newsroom", tmp_path / "site")
+    story = root / "content" / "markets-close.md"
+    text = story.read_text(encoding="utf-8")
+    line = text.count("\n", 0, text.index("\n---\n", 4) + 5) + 1
+    story.write_text(text.replace("\n---\n", "\n---\nA bell\x07, an ESC\x1b[0m, DEL\x7f, C1\x85 and\x0cfeed.\n\n", 1),
+                     encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    assert [w for w in result.warnings if "control character" in w] == [
+        f"content/markets-close.md:{line}: 5 control characters (U+0007, U+000C, U+001B, U+007F, U+0085) dropped from "
+        "the body: invisible in an editor, they are not allowed in HTML or in XML feeds (they come with text pasted "
+        "from Word, a PDF or a terminal); delete them from the file"]
+    controls = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\\u00[01][0-9a-f]|\\u007f", re.IGNORECASE)
+    texts = [p for p in (root / "public").rglob("*") if p.suffix in (".html", ".xml", ".json", ".txt")]
+    assert texts and [p for p in texts if controls.search(p.read_bytes())] == []
+    assert b"A bell, an ESC[0m, DEL, C1 and feed." in b"".join(p.read_bytes() for p in texts if p.suffix == ".html")
+    for feed in (root / "public").glob("*.xml"):
+        assert not feedparser.parse(feed.read_bytes()).bozo, feed

@@ -745,3 +745,42 @@ def test_a_file_not_utf8_names_the_line_and_a_utf16_one_says_so(tmp_path):
     with pytest.raises(ContentError) as caught:
         read_content(tmp_path, "wide.md", LONDON)
     assert str(caught.value) == "wide.md:1: UTF-16 text (it opens with a UTF-16 byte-order mark); save the file as UTF-8"
+
+
+# Control characters in a body (session 28) -------------------------------------------------------
+def test_control_characters_in_a_body_are_dropped_with_one_warning_naming_the_first_line():
+    """Typed, pasted from Word or a terminal: published as they were, they reached the page's HTML
+    (a parse error there) and the feeds. Word's line and page breaks (VT, FF) part two words."""
+    art = parse("title: T\ndate: 2025-01-01", "Clean first line.\n\nA NUL \x00 a bell\x07 an ESC\x1b[31m,\n"
+                "a form\x0cfeed, a\x0bbreak, DEL\x7f and C1 \x85\x9b.\n")
+    assert art.body == "Clean first line.\n\nA NUL  a bell an ESC[31m,\na form feed, a break, DEL and C1 .\n"
+    assert art.controls_dropped and art.words == len(art.body.split())
+    assert art.warnings == ("a.md:7: 8 control characters (U+0000, U+0007, U+000B, U+000C, U+001B, U+007F, U+0085, "
+                            "U+009B) dropped from the body: invisible in an editor, they are not allowed in HTML or "
+                            "in XML feeds (they come with text pasted from Word, a PDF or a terminal); delete them "
+                            "from the file",)
+
+
+def test_a_body_read_back_after_the_parse_drops_its_control_characters_again(tmp_path):
+    """A parse worker sends articles without their bodies; article_body reads the file again."""
+    (tmp_path / "c.md").write_bytes(b"---\ntitle: T\ndate: 2025-01-01\n---\nA\x07b \xc2\x85c.\n")
+    art = read_content(tmp_path, "c.md", LONDON)
+    assert art.body == "Ab c.\n" and article_body(tmp_path, without_body(art)) == "Ab c.\n"
+
+
+@pytest.mark.parametrize("body", ["Plain text.\n", "Tab\there, £5m, caf\u00e9, \u00a0, \u2028 and \U0001F600.\r\n"])
+def test_a_body_without_control_characters_is_kept_as_written(tmp_path, body):
+    (tmp_path / "c.md").write_bytes(b"---\ntitle: T\ndate: 2025-01-01\n---\n" + body.encode("utf-8"))
+    art = read_content(tmp_path, "c.md", LONDON)
+    assert art.body == body.replace("\r\n", "\n") and not art.controls_dropped and art.warnings == ()
+
+
+@given(st.text(st.sampled_from("a \n\t\x00\x07\x0b\x0c\x1f\x7f\x80\x85\x9f\xa0\xc2é£"), max_size=30))
+def test_controls_are_found_by_the_byte_scan_exactly_when_the_regex_finds_them(text):
+    from sitegen.content import _CONTROLS, _may_hold_controls
+    assert _may_hold_controls(text.encode("utf-8")) == (_CONTROLS.search(text) is not None)
+
+
+def test_a_correction_s_control_characters_are_dropped_as_other_texts_are():
+    art = parse('title: T\ndate: 2025-01-01\ncorrections:\n  - date: 2025-01-02\n    text: "Fixed\\x07 a name."')
+    assert art.corrections[0].text == "Fixed a name."
