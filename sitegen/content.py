@@ -178,13 +178,39 @@ def _is_slug(text: str) -> bool:
 
 @lru_cache(maxsize=65536)  # tags and authors repeat across thousands of articles
 def slug_of(text: str) -> str:
-    """The one slug rule for articles, tags and authors: ASCII, lowercase, no path separators."""
+    """The one slug rule for tags, authors, sections and pictures: ASCII, lowercase, no path
+    separators. A name with no letter or digit ('★', '#!', an emoji, right-to-left marks) is
+    slugged by its characters' Unicode names ('black-star'): each such name gets a page of its own,
+    where all of them shared /tags/untitled/ (an article's slug keeps 'untitled': see article_slug)."""
+    return _slugified(text) or _symbols_slug(text)
+
+
+def article_slug(text: str) -> str:
+    """An article's slug from its `slug:` or headline: slug_of's, but 'untitled' for a headline
+    with no letter or digit, as it always was (a published article's address must not move)."""
+    return _slugified(text) or "untitled"
+
+
+def _slugified(text: str) -> str:
+    """python-slugify's slug, '' for a text with no letter or digit."""
     if text.isascii() and _is_slug(plain := text.lower().replace(" ", "-").replace("/", "-")):
         return plain  # a slug already (a front matter's slug:), or ASCII words and single spaces or
         # slashes ("Nadia Quinn", most tags, the archive's "2024/05"): what python-slugify gives,
         # without its import (5 ms) and 8 us a name
     from slugify import slugify  # python-slugify loads when a file is parsed, not on every start
-    return slugify(text, max_length=80, word_boundary=True) or "untitled"
+    return slugify(text, max_length=80, word_boundary=True)
+
+
+def _symbols_slug(text: str) -> str:
+    """A slug for a name of symbols alone, from the Unicode names of its characters ('#!' is
+    'number-sign-exclamation-mark'); one cut to 80 characters ends in a hash of the whole name, so
+    two long names never share it."""
+    import unicodedata
+    from slugify import slugify
+    words = slugify(" ".join(unicodedata.name(c, f"u{ord(c):04x}") for c in text.strip()))
+    if len(words) > 80:
+        words = f"{words[:71].rstrip('-')}-{hashlib.blake2b(text.encode('utf-8'), digest_size=4).hexdigest()}"
+    return words or "untitled"
 
 
 def _unclosed(exc: Exception) -> bool:
@@ -730,7 +756,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         updated=_as_datetime(meta["updated"], "updated", path, tz) if meta.get("updated") else None,
         language=language,
         tags=_str_list(meta.get("tags"), "tags", path),
-        slug=slug_of(_text(meta, "slug", path) or title),
+        slug=article_slug(_text(meta, "slug", path) or title),
         body=body.strip("\n") + "\n",
         draft=_flag(meta, "draft", path),
         image=_text(meta, "image", path),

@@ -296,21 +296,52 @@ def output_path(url: str) -> str:
     return "/".join(parts)
 
 
-def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, key: str = "") -> dict[str, Term]:
+def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, key: str = "",
+           alike: dict[str, dict[str, tuple[str, int]]] | None = None) -> dict[str, Term]:
     """Group article indices under each name's slug; the first spelling seen (newest article)
-    wins. Tables are keyed by `key` + slug: an edition's terms are apart from the others'."""
+    wins. Tables are keyed by `key` + slug: an edition's terms are apart from the others'.
+    Names that differ beyond case and word separators but make one slug ('C++' and 'C') share the
+    page, headed by all of them ('C++ / C'), never by one name alone; `alike` gets them: slug ->
+    _spelled(name) -> (name, index of its newest article)."""
     by_slug: dict[str, list[int]] = defaultdict(list)
     spelling: dict[str, str] = {}
+    others: dict[str, dict[str, tuple[str, int]]] = {}
     for index, names in names_per_article:
         for name in names:
             slug = slug_of(name)
             if not by_slug[slug] or by_slug[slug][-1] != index:
                 by_slug[slug].append(index)
-            spelling.setdefault(slug, name)
+            first = spelling.setdefault(slug, name)
+            if first != name and _spelled(first) != _spelled(name):  # rare: one string comparison a name
+                others.setdefault(slug, {_spelled(first): (first, by_slug[slug][0])}).setdefault(_spelled(name), (name, index))
+    if alike is not None:
+        alike.update(others)
     return {
-        key + slug: Term(spelling[slug], slug, f"{prefix}{slug}/", tuple(ids))
+        key + slug: Term(" / ".join(n for n, _ in others[slug].values()) if slug in others else spelling[slug],
+                         slug, f"{prefix}{slug}/", tuple(ids))
         for slug, ids in sorted(by_slug.items())
     }
+
+
+def _spelled(name: str) -> str:
+    """A name as its spelling goes, whatever its case and word separators: 'Local News' and
+    'LOCAL-NEWS' are one tag spelled two ways, 'C++' and 'C' two names."""
+    return "".join(name.replace("-", " ").replace("_", " ").replace("/", " ").split()).casefold()
+
+
+def _alike_warnings(alike: dict[str, dict[str, tuple[str, int]]], noun: str, prefix: str,
+                    ordered: tuple[Article, ...], content: str) -> list[str]:
+    """One warning a page that names of several spellings share, naming a file for each (the
+    first relative to the content folder, as the build prefixes it)."""
+    found = []
+    for slug, names in sorted(alike.items()):
+        (first, i), *rest = names.values()
+        others = " and ".join(f"the {noun} '{name}' in {content}/{ordered[j].path}" for name, j in rest)
+        heading = " / ".join(name for name, _ in names.values())
+        found.append(f"{ordered[i].path}: the {noun} '{first}' here and {others} make one address, {prefix}{slug}/, "
+                     f"so they share one page, headed '{heading}'; if they are one {noun}, spell them alike; if not, "
+                     f"rename one (e.g. 'C plus plus' for 'C++')")
+    return found
 
 
 @dataclass(frozen=True)
@@ -631,8 +662,11 @@ def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edi
     section_of: dict[int, str] = {}
     warnings: list[str] = []
     for ed in editions:
-        tags.update(_terms([(i, ordered[i].tags) for i in ed.ids], f"{ed.root}tags/", ed.key))
-        authors.update(_terms([(i, ordered[i].authors) for i in ed.ids], f"{ed.root}authors/", ed.key))
+        alike: tuple[dict, dict] = ({}, {})
+        tags.update(_terms([(i, ordered[i].tags) for i in ed.ids], f"{ed.root}tags/", ed.key, alike[0]))
+        authors.update(_terms([(i, ordered[i].authors) for i in ed.ids], f"{ed.root}authors/", ed.key, alike[1]))
+        for found, noun, where in ((alike[0], "tag", "tags/"), (alike[1], "author", "authors/")):
+            warnings += _alike_warnings(found, noun, ed.root + where, ordered, config.paths.content.rstrip("/")) if found else []
         # not strftime("%Y"): glibc writes year 1 as "1", where the article's own URL has "0001"
         month_names = [(i, (_month_key(ordered[i].date.astimezone(config.tz)),)) for i in ed.ids]
         months.update((ed.key + t.name, Term(t.name, t.name, f"{ed.root}archive/{t.name}/", t.articles))

@@ -211,10 +211,31 @@ def test_byte_order_mark_and_crlf_line_endings():
     ("Council approves £4m budget", "council-approves-ps4m-budget"),
     ("Paris ouvre l'aéroport", "paris-ouvre-l-aeroport"),
     ("../../etc/passwd", "etc-passwd"),
-    ("???", "untitled"),
+    ("???", "question-mark-question-mark-question-mark"),
 ])
 def test_slugs_are_ascii_and_never_paths(title, slug):
     assert slug_of(title) == slug
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("★", "black-star"), ("☆", "white-star"), ("#!", "number-sign-exclamation-mark"), ("🔥", "fire"),
+    ("\u200f\u200e", "right-to-left-mark-left-to-right-mark"), ("\ue000", "ue000"),
+])
+def test_a_name_with_no_letter_or_digit_gets_a_slug_of_its_own(name, slug):
+    """Tags and authors such as these all shared /tags/untitled/, each listing the others' stories."""
+    from sitegen.content import _is_slug
+    assert slug_of(name) == slug and _is_slug(slug)
+
+
+def test_long_names_of_symbols_cut_to_80_characters_stay_apart():
+    one, two = slug_of("★" * 40), slug_of("★" * 41)
+    assert one != two and len(one) <= 80 and len(two) <= 80 and one.startswith("black-star-black-star")
+
+
+def test_an_article_s_headline_with_no_letter_or_digit_keeps_its_untitled_address():
+    """Its address was /YYYY/MM/untitled/: a published story's URL must not move."""
+    assert parse("title: '???'\ndate: 2025-01-01").slug == "untitled"
+    assert parse("title: '★'\ndate: 2025-01-01\nslug: '#!'").slug == "untitled"
 
 
 def test_explicit_slug_is_sanitised():
@@ -577,7 +598,9 @@ def test_the_scan_lists_every_file_in_path_order_whatever_the_folders(tmp_path_f
                  st.text(st.sampled_from("aZ09-_ .é&;#x"), max_size=90)))
 def test_slug_of_gives_a_slug_back_as_python_slugify_does(text):
     from slugify import slugify
-    assert slug_of(text) == (slugify(text, max_length=80, word_boundary=True) or "untitled")
+    from sitegen.content import _symbols_slug, article_slug
+    slugified = slugify(text, max_length=80, word_boundary=True)
+    assert slug_of(text) == (slugified or _symbols_slug(text)) and article_slug(text) == (slugified or "untitled")
 
 
 @given(st.lists(st.tuples(st.text("abcXYZ019-", min_size=1, max_size=12), st.sampled_from(" /-")),

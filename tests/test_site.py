@@ -151,6 +151,28 @@ def test_tags_merge_spellings_and_list_articles_newest_first():
     assert site.tags["rain"].articles == (0,)
 
 
+def test_tags_and_authors_with_no_letter_or_digit_get_a_page_each():
+    """'★' and '#!' shared /tags/untitled/, each page listing the other's stories."""
+    site = site_of([art("a", 1, tags=["★"], authors=["★"]), art("b", 2, tags=["#!"], authors=["#!"]),
+                    art("c", 3, tags=["🔥"])])
+    assert {k: (t.name, t.url, t.articles) for k, t in site.tags.items()} == {
+        "black-star": ("★", "/tags/black-star/", (0,)), "fire": ("🔥", "/tags/fire/", (2,)),
+        "number-sign-exclamation-mark": ("#!", "/tags/number-sign-exclamation-mark/", (1,))}
+    assert sorted(site.authors) == ["black-star", "number-sign-exclamation-mark"] and not site.warnings
+
+
+def test_two_names_making_one_slug_share_a_page_headed_by_both_and_are_warned_about():
+    """'C++' and 'C' both slug 'c': the page was headed by the newest story's name alone and listed
+    the other's stories under it, without a word."""
+    site = site_of([art("cpp", 1, tags=["C++", "Rain"], authors=["Ann Lee"]), art("c", 2, tags=["C"]),
+                    art("c-again", 3, tags=["c"], authors=["Ann-Lee"]), art("cpp-again", 4, tags=["c++"])])
+    assert (site.tags["c"].name, site.tags["c"].articles) == ("C++ / C", (0, 1, 2, 3))
+    assert site.authors["ann-lee"].name == "Ann Lee"   # one name written two ways: no warning
+    assert site.warnings == ("cpp.md: the tag 'C++' here and the tag 'C' in content/c.md make one address, /tags/c/, "
+                             "so they share one page, headed 'C++ / C'; if they are one tag, spell them alike; if not, "
+                             "rename one (e.g. 'C plus plus' for 'C++')",)
+
+
 def test_authors_and_months():
     site = site_of([art("a", 1, authors=["Jane Doe"]), art("b", 40, authors=["Jane Doe", "Sam Okafor"])])
     assert {s: t.articles for s, t in site.authors.items()} == {"jane-doe": (0, 1), "sam-okafor": (1,)}
