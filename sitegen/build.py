@@ -26,7 +26,7 @@ from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, Lazy
 from .config import AUTHORS_FILE, Config
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers,
                       read_content, scan_files, scan_two, stat_content, unread_warning, without_body)
-from .lock import LockError, site_lock
+from .lock import WAIT, LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site, front_line, output_path, with_link_lines
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     clean_leftovers, prepare_spare, read_record)
@@ -669,14 +669,18 @@ class Builder:
 
     def flush(self, idle: bool = False) -> None:
         """Write the article cache deferred by defer_cache (watch/serve call this when idle or at
-        exit); when idle, also make the spare copy of public/ that a first build leaves out."""
-        self.cache.save()
-        if idle:
-            try:
-                with site_lock(self.config.path("cache")):
+        exit); when idle, also make the spare copy of public/ that a first build leaves out.
+        Under the site's lock, waiting out another sitegen's build as a rebuild does: a build reads
+        the cache when it starts and writes it back when it ends, patching what it read (the state's
+        rows, the plan); saved unlocked, a watcher's flush could land between the two, and a cold
+        build renames a new file over the cache while it is written."""
+        try:
+            with site_lock(self.config.path("cache"), WAIT):
+                self.cache.save()
+                if idle:
                     prepare_spare(self.output, self._spare())
-            except LockError:
-                pass  # another sitegen is building: the next build makes the copy itself
+        except LockError:
+            pass  # another build held the site for minutes: this process's next flush saves
 
 
 def preload(cache: Path | None = None) -> None:

@@ -662,3 +662,32 @@ def test_control_characters_in_a_body_reach_no_page_feed_or_index_and_are_warned
     assert b"A bell, an ESC[0m, DEL, C1 and feed." in b"".join(p.read_bytes() for p in texts if p.suffix == ".html")
     for feed in (root / "public").glob("*.xml"):
         assert not feedparser.parse(feed.read_bytes()).bozo, feed
+
+
+def test_a_deferred_cache_is_saved_only_once_another_processs_build_is_done(tmp_path):
+    """watch and serve keep the cache in memory and save it when idle (flush). A terminal build
+    holds the site's lock from reading the cache to writing it back; flush saved without it, into
+    the middle of that build. A real second process holds the lock as a build does."""
+    import hashlib
+    from conftest import FIXED_NOW
+    from sitegen.build import BuildOptions, Builder
+    from sitegen.config import load_config
+    root = copy_site("newsroom", tmp_path / "site")
+    builder = Builder(load_config(root), BuildOptions(search=False, defer_cache=True))
+    assert builder.build(now=FIXED_NOW).ok
+    cache = root / ".sitegen" / "cache.sqlite"
+    before = cache.read_bytes() if cache.exists() else b""
+    code = ("import hashlib, sys, time\nfrom pathlib import Path\nfrom sitegen.lock import site_lock\n"
+            "with site_lock(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(1.0)\n"
+            "    saved = Path(sys.argv[2]).read_bytes() if Path(sys.argv[2]).exists() else b''\n"
+            "    print(hashlib.sha256(saved).hexdigest(), flush=True)\n")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(root / ".sitegen"), str(cache)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        builder.flush(idle=True)
+        assert holder.poll() == 0, "flush saved while another build held the site"
+    finally:
+        holder.wait(timeout=30)
+    assert holder.stdout.read().strip() == hashlib.sha256(before).hexdigest()  # untouched through the other's hold
+    assert cache.read_bytes() != before                    # and saved once it was done
