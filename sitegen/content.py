@@ -741,6 +741,9 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
     if controls:  # the front matter's are dropped where each value is read (_text, _str_list)
         notes += (_controls_note(path, text, body),)
         body = drop_controls(body)
+    image = _text(meta, "image", path)
+    pictures = body_images(body)
+    _refuse_credentials(path, text, image, pictures)
     extra = meta.get("extra") or {}
     if not isinstance(extra, dict):
         raise ContentError(path, "'extra' must be a mapping of keys to values", key="extra")
@@ -759,12 +762,12 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         slug=article_slug(_text(meta, "slug", path) or title),
         body=body.strip("\n") + "\n",
         draft=_flag(meta, "draft", path),
-        image=_text(meta, "image", path),
+        image=image,
         image_alt=_text(meta, "alt", path) or _text(meta, "image_alt", path),
         image_caption=_text(meta, "caption", path),
         image_credit=_text(meta, "credit", path),
         image_focus=_focus(meta.get("focus"), path),
-        body_images=body_images(body),
+        body_images=pictures,
         corrections=_corrections(meta.get("corrections"), path, tz),
         from_seed=bool(meta.get("source")),
         extra=extra,
@@ -781,6 +784,33 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         body_links=tuple(href for href, _ in body_links(body)) if ".md" in body else (),  # most: no call
         controls_dropped=controls,
     )
+
+
+# A picture's web address with a user name or password in it ('https://user:secret@host/a.jpg')
+_USERINFO = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*@", re.IGNORECASE)
+
+
+def _refuse_credentials(path: str, text: str, image: str, pictures: tuple[tuple[str, str], ...]) -> None:
+    """A picture's address holding a user name or password is an error, never published: it went
+    into <img src>, og:image, JSON-LD and the feeds as written, for anyone to read, and browsers
+    refuse to load a picture so addressed anyway (stripping it would publish a broken picture)."""
+    for ref, lead in ((image, True), *((src, False) for src, _ in pictures)):
+        if "@" in ref and _USERINFO.match(ref):
+            shown = _USERINFO.sub(lambda m: m[0][:m[0].index("//") + 2] + "…@", ref, 1)
+            line = _key_line(text, "image", exact=True) if lead else _line_holding(text, ref)
+            raise ContentError(path, f"picture address {shown} holds a user name or password, which the published "
+                                     "page, feeds and structured data would show to anyone (and browsers do not load "
+                                     "such a picture); put the picture where readers can fetch it without one, or "
+                                     "beside the article", line)
+
+
+def _line_holding(text: str, ref: str) -> int | None:
+    """The line of the file where `ref` (as written, or percent-decoded) first appears."""
+    for written in (ref, unquote(ref)):
+        at = text.find(written)
+        if at >= 0:
+            return text.count("\n", 0, at) + 1
+    return None
 
 
 def without_body(art: Article) -> Article:

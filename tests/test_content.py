@@ -807,3 +807,25 @@ def test_controls_are_found_by_the_byte_scan_exactly_when_the_regex_finds_them(t
 def test_a_correction_s_control_characters_are_dropped_as_other_texts_are():
     art = parse('title: T\ndate: 2025-01-01\ncorrections:\n  - date: 2025-01-02\n    text: "Fixed\\x07 a name."')
     assert art.corrections[0].text == "Fixed a name."
+
+
+# Picture addresses with credentials (session 28) -------------------------------------------------
+@pytest.mark.parametrize("front, body, line", [
+    ("image: https://user:secret@example.com/a.jpg\nalt: A", "Body.\n", 4),
+    ("image: //user@example.com/a.jpg\nalt: A", "Body.\n", 4),
+    ("summary: s", "Text.\n\n![A](HTTPS://user:secret@example.com/b.jpg)\n", 8),
+])
+def test_a_picture_address_with_a_user_name_or_password_is_an_error_on_its_line(front, body, line):
+    """It was published as written: <img src>, og:image, JSON-LD and the feeds showed the password."""
+    with pytest.raises(ContentError) as caught:
+        parse(f"title: T\ndate: 2025-01-01\n{front}", body, path="bad.md")
+    message = str(caught.value)
+    assert message.startswith(f"bad.md:{line}: picture address ") and "holds a user name or password" in message
+    assert "secret" not in message   # the error, printed in a CI log, does not repeat it
+
+
+@pytest.mark.parametrize("ref", ["https://example.com/a@2x.jpg", "https://example.com/a.jpg?by=me@x.org",
+                                 "pictures/me@home.jpg", "https://example.com/a.jpg#@x"])
+def test_an_at_sign_outside_a_web_address_s_host_part_is_fine(ref):
+    art = parse(f"title: T\ndate: 2025-01-01\nimage: \"{ref}\"\nalt: A", f"![B]({ref})\n")
+    assert art.image == ref and art.body_images == ((ref, "B"),)
