@@ -29,7 +29,7 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, 
 from .lock import WAIT, LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site, front_line, output_path, with_link_lines
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
-                    clean_leftovers, prepare_spare, read_record)
+                    clean_leftovers, prepare_spare, read_record, recover_exchange)
 
 if TYPE_CHECKING:
     from . import assets as assets_mod, images
@@ -160,6 +160,7 @@ class Builder:
     def _build(self, now: datetime | None, hint: Iterable[str] | None, result: BuildResult) -> None:
         now = now or datetime.now(self.config.tz)
         self.cache.clean()
+        recover_exchange(self.output, self._spare())  # a killed switch's fallback: one scandir of the site's folder
         with self._checking_outputs():
             files, others = self.scan(hint), self.others_digest()
             scan = Scan.of(files)

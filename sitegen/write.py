@@ -71,6 +71,7 @@ def same_bytes(path: Path | str, data: bytes) -> bool:
 RECORD = ".sitegen-output"   # in the output folder: what sitegen wrote there; only those files are ever deleted
 STAGE_PREFIX = ".stage-"     # .<output>.stage-*: a build's new files before they move into the spare tree
 SPARE_SUFFIX = ".spare"      # the other copy of the site: built into, then switched with the live one
+EXCHANGE_INFIX = ".exchange-"  # .<output>.exchange-<16 hex>: the live folder, moved aside by exchange()'s fallback
 
 
 class OutputError(WriteError):
@@ -547,8 +548,9 @@ def exchange(a: Path, b: Path) -> None:
         err = _errno()
         if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
             raise OSError(err, os.strerror(err), str(a))
-    # a name of its own: '<b>.old' was removed first, whoever had put it there (an admin's backup)
-    aside = b.with_name(f".{b.name}.exchange-{_token()}")
+    # a name of its own: '<b>.old' was removed first, whoever had put it there (an admin's backup);
+    # a kill between the renames leaves it, and recover_exchange() puts it back where it belongs
+    aside = b.with_name(f".{b.name}{EXCHANGE_INFIX}{_token()}")
     os.rename(b, aside)
     try:
         os.rename(a, b)
@@ -556,6 +558,29 @@ def exchange(a: Path, b: Path) -> None:
         os.rename(aside, b)  # b as it was
         raise
     os.rename(aside, a)
+
+
+def recover_exchange(output: Path, spare: Path) -> None:
+    """Finish what a folder exchange's fallback left when it was killed between its renames (the
+    caller holds the site's lock): the live folder it had moved aside goes back to the output's
+    place if that is empty (killed before the new build moved in: public/ was missing, and the
+    next build started over without the files put there by hand), else to the spare's if that is
+    empty (killed before the last rename). Only a folder this code made: its name, a 16-hex-digit
+    token, a real folder holding an output's record; one with both places taken is left alone."""
+    prefix = f".{output.name}{EXCHANGE_INFIX}"
+    try:
+        entries = [e for e in os.scandir(output.parent) if e.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in entries:
+        token = entry.name[len(prefix):]
+        if (len(token) != 16 or token.strip("0123456789abcdef") or not entry.is_dir(follow_symlinks=False)
+                or not os.path.isfile(os.path.join(entry.path, RECORD))):
+            continue
+        for place in (output, spare):
+            if not os.path.lexists(place):
+                os.rename(entry.path, place)
+                break
 
 
 def _errno() -> int:

@@ -327,3 +327,74 @@ def test_exchange_without_renameat2_swaps_and_never_removes_a_folder_beside(tmp_
         assert (live / "index.html").read_text() == "new" and (new / "index.html").read_text() == "old"
     assert (backup / "index.html").read_text() == "the admin's"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".public.spare", "public", "public.old"]
+
+
+_KILLED_SWITCH = """
+import os, signal, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from sitegen import write
+from builders import build
+write._libc = lambda: None        # the fallback: three renames
+real = os.rename
+
+
+def rename(src, dst):
+    src, dst = Path(src), Path(dst)
+    second = src.name.endswith(write.SPARE_SUFFIX) and dst.name == "public"
+    third = ".exchange-" in src.name
+    if (second, third)[int(sys.argv[3])]:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(src, dst)
+
+
+os.rename = rename
+build(Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("step", [0, 1])
+def test_a_switch_killed_between_the_fallback_s_renames_is_finished_by_the_next_build(tmp_path, step):
+    """Killed after moving public/ aside (step 0: public/ missing, the next build started over and
+    left the user's own files in the hidden folder) or before the last rename (step 1): the next
+    build puts the folder back where it belongs. A folder of that name it did not make is kept."""
+    import subprocess
+    import sys
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    (root / "public" / "CNAME").write_text("news.example.org\n")   # the user's own file
+    mine = tmp_path / "site" / ".public.exchange-0123456789abcdeg"  # not sitegen's: a letter past f
+    mine.mkdir()
+    (mine / "keep.txt").write_text("mine")
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    tests = str(Path(__file__).parent)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_SWITCH, tests, str(root), str(step)], cwd=tests)
+    assert killed.returncode == -9
+    left = [p for p in root.iterdir() if ".exchange-" in p.name and p != mine]
+    assert len(left) == 1 and (left[0] / "CNAME").is_file()
+    assert (root / "public").is_dir() == bool(step)
+    result = build(root)
+    assert result.ok, result.errors
+    assert (root / "public" / "CNAME").read_text() == "news.example.org\n"
+    assert any("An edit." in p.read_text() for p in (root / "public").rglob("index.html"))
+    assert [p.name for p in root.iterdir() if ".exchange-" in p.name] == [mine.name]
+    assert (mine / "keep.txt").read_text() == "mine"
+
+
+def test_only_an_exchange_folder_holding_an_output_record_is_moved_and_only_into_an_empty_place(tmp_path):
+    from sitegen.write import RECORD, recover_exchange
+    output, spare = tmp_path / "public", tmp_path / ".sitegen" / "public.spare"
+    bare = tmp_path / ".public.exchange-00112233445566aa"       # sitegen's name, no record: not its folder
+    bare.mkdir()
+    recover_exchange(output, spare)
+    assert bare.is_dir() and not output.exists()
+    (bare / RECORD).write_bytes(b"{}")
+    output.mkdir()
+    spare.mkdir(parents=True)
+    recover_exchange(output, spare)                               # both places taken: left alone
+    assert bare.is_dir()
+    spare.rmdir()
+    recover_exchange(output, spare)
+    assert not bare.exists() and (spare / RECORD).is_file()
