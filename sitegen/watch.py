@@ -365,10 +365,11 @@ class Session:
             raise ConfigError(f"{path}: not found (moved or deleted?); put it back to rebuild")
         return path
 
-    def flush(self, idle: bool = False) -> None:
-        """Save what the builder keeps in memory between rebuilds (its article cache)."""
+    def flush(self, idle: bool = False, locked: bool = False) -> None:
+        """Save what the builder keeps in memory between rebuilds (its article cache); `locked`:
+        under the site's lock already (see Builder.flush)."""
         try:
-            self.builder.flush(idle)
+            self.builder.flush(idle, locked)
         except OSError as exc:
             print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
 
@@ -422,7 +423,7 @@ class Session:
         serving): the builder's memory of the files it wrote there is wrong, and it wrote only
         the pages whose inputs changed ('12 written, 31 unchanged' into an empty public/, no
         index.html). A builder made afresh finds the folder gone and writes it whole."""
-        self.flush()
+        self.flush(locked=True)  # inside _build's hold of the lock
         self.builder = self._builder()
 
     def _convert(self, outcome: Outcome) -> None:

@@ -691,3 +691,23 @@ def test_a_deferred_cache_is_saved_only_once_another_processs_build_is_done(tmp_
         holder.wait(timeout=30)
     assert holder.stdout.read().strip() == hashlib.sha256(before).hexdigest()  # untouched through the other's hold
     assert cache.read_bytes() != before                    # and saved once it was done
+
+
+def test_a_flush_by_a_caller_holding_the_lock_leaves_it_held(tmp_path):
+    """watch saves its cache inside a rebuild when public/ was removed (_forget_output). Taken again
+    there, the lock's release freed the rebuild's too (POSIX locks belong to the process, and
+    closing any descriptor of the file frees them): another build could start in the middle."""
+    from conftest import FIXED_NOW
+    from sitegen.build import BuildOptions, Builder
+    from sitegen.config import load_config
+    from sitegen.lock import site_lock
+    root = copy_site("newsroom", tmp_path / "site")
+    builder = Builder(load_config(root), BuildOptions(search=False, defer_cache=True))
+    assert builder.build(now=FIXED_NOW).ok
+    probe = ("import sys\nfrom pathlib import Path\nfrom sitegen.lock import LockError, site_lock\ntry:\n"
+             "    with site_lock(Path(sys.argv[1])):\n        print('taken')\nexcept LockError:\n    print('held')\n")
+    with site_lock(root / ".sitegen"):
+        builder.flush(locked=True)
+        other = subprocess.run([sys.executable, "-c", probe, str(root / ".sitegen")], capture_output=True, text=True)
+    assert other.stdout == "held\n", other.stderr
+    assert (root / ".sitegen" / "cache.sqlite").is_file()
