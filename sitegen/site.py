@@ -324,9 +324,12 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
 
 
 def _spelled(name: str) -> str:
-    """A name as its spelling goes, whatever its case and word separators: 'Local News' and
-    'LOCAL-NEWS' are one tag spelled two ways, 'C++' and 'C' two names."""
-    return "".join(name.replace("-", " ").replace("_", " ").replace("/", " ").split()).casefold()
+    """A name's letters, digits and symbols, whatever its case, accents, punctuation and spaces:
+    'Local News' and 'LOCAL-NEWS', 'José Núñez' and 'Jose Nunez', "Pat O’Brien" and "Pat O'Brien"
+    are one name typed two ways (the newest spelling heads the page, as always); 'C++' and 'C' are two."""
+    import unicodedata  # only for names that differ, which is rare
+    kept = (c for c in unicodedata.normalize("NFKD", name) if unicodedata.category(c)[0] in "LNS")
+    return "".join(kept).casefold()
 
 
 def _alike_warnings(alike: dict[str, dict[str, tuple[str, int]]], noun: str, prefix: str,

@@ -168,6 +168,9 @@ def test_two_names_making_one_slug_share_a_page_headed_by_both_and_are_warned_ab
                     art("c-again", 3, tags=["c"], authors=["Ann-Lee"]), art("cpp-again", 4, tags=["c++"])])
     assert (site.tags["c"].name, site.tags["c"].articles) == ("C++ / C", (0, 1, 2, 3))
     assert site.authors["ann-lee"].name == "Ann Lee"   # one name written two ways: no warning
+    typed = site_of([art("new", 1, authors=["José Núñez"], tags=["St. Pauli"]), art("old", 2, authors=["Jose Nunez"], tags=["St Pauli"])])
+    assert [(a.name, a.articles) for a in typed.authors.values()] == [("José Núñez", (0, 1))] and not typed.warnings
+    assert [t.name for t in typed.tags.values()] == ["St. Pauli"]
     assert site.warnings == ("cpp.md: the tag 'C++' here and the tag 'C' in content/c.md make one address, /tags/c/, "
                              "so they share one page, headed 'C++ / C'; if they are one tag, spell them alike; if not, "
                              "rename one (e.g. 'C plus plus' for 'C++')",)
