@@ -450,13 +450,11 @@ class Views:
         language = page.edition or self.config.site.language
         return month_title(term.slug, language) if page.kind == "archive" else term.name
 
-    def author_info(self, name: str, slug: str = "") -> AuthorView | None:
-        """authors.toml's entry for an author, looked up by name (or slug: an author page's own, whose
-        heading may name two spellings, 'C. Smith / C Smith'), or None."""
+    def author_info(self, name: str) -> AuthorView | None:
+        """authors.toml's entry for an author, looked up by name (or slug), or None."""
         from .content import slug_of
         people = self.config.authors
-        slug = slug or slug_of(name)
-        entry = people.get(name) or next((e for n, e in people.items() if slug_of(n) == slug), None)
+        entry = people.get(name) or next((e for n, e in people.items() if slug_of(n) == slug_of(name)), None)
         if entry is None:
             return None
         photo = entry.photo if not entry.photo or "://" in entry.photo else self.asset(entry.photo)
@@ -525,7 +523,7 @@ class Views:
             "lang": language,
             "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
             "translations": [],
-            "author": self.author_info(term.name, term.slug) if page.kind == "author" and term else None,
+            "author": self.author_info(term.name) if page.kind == "author" and term else None,
         }
         if page.kind == "article":
             index = page.articles[0]

@@ -137,6 +137,16 @@ def test_rights_line_after_sign_off_closes_the_body_but_a_bare_notice_does_not()
     assert not any("ⓒ" in p for p in convert("korean.txt").paragraphs)
 
 
+def test_c1_control_characters_in_a_seed_never_reach_the_article():
+    """U+0080-U+009F (a page's Windows-1252 text decoded as Latin-1) came through to content/, where
+    every build then warned about them and told the editor to fix a generated file."""
+    text = (FIXTURES / "byline_first_by.txt").read_text(encoding="utf-8")
+    art = convert_text(text.replace("The mayor said construction", "The mayor\x8f said\x96 construction"),
+                       source="c1.txt", config=CONFIG)
+    assert "The mayor said construction" in art.plain_text
+    assert not any("\x80" <= c <= "\x9f" for c in art.plain_text + art.title + "".join(art.authors))
+
+
 def test_standfirst_is_summary_not_body():
     art = convert("captions.txt")
     assert art.summary == "The world is about the size of Saturn and takes 300 days to circle its stars."

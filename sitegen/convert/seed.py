@@ -70,7 +70,7 @@ def _check_text(text: str, source: str, max_bytes: int) -> None:
 
 
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0, DEL and C1: never text, and content.py warns on them
 
 
 def _normalise(text: str) -> str:
