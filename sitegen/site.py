@@ -300,9 +300,9 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
            alike: dict[str, dict[str, tuple[str, int]]] | None = None) -> dict[str, Term]:
     """Group article indices under each name's slug; the first spelling seen (newest article)
     wins. Tables are keyed by `key` + slug: an edition's terms are apart from the others'.
-    Names that differ beyond case and word separators but make one slug ('C++' and 'C') share the
-    page, headed by all of them ('C++ / C'), never by one name alone; `alike` gets them: slug ->
-    _spelled(name) -> (name, index of its newest article)."""
+    Names that differ beyond case, accents and punctuation but make one slug ('C++' and 'C') share
+    the page, headed by the newest as always (so no story's byline or tag changes); `alike` gets
+    them for a warning: slug -> _spelled(name) -> (name, index of its newest article)."""
     by_slug: dict[str, list[int]] = defaultdict(list)
     spelling: dict[str, str] = {}
     others: dict[str, dict[str, tuple[str, int]]] = {}
@@ -317,19 +317,22 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
     if alike is not None:
         alike.update(others)
     return {
-        key + slug: Term(" / ".join(n for n, _ in others[slug].values()) if slug in others else spelling[slug],
-                         slug, f"{prefix}{slug}/", tuple(ids))
+        key + slug: Term(spelling[slug], slug, f"{prefix}{slug}/", tuple(ids))
         for slug, ids in sorted(by_slug.items())
     }
 
 
 def _spelled(name: str) -> str:
-    """A name's letters, digits and symbols, whatever its case, accents, punctuation and spaces:
-    'Local News' and 'LOCAL-NEWS', 'José Núñez' and 'Jose Nunez', "Pat O’Brien" and "Pat O'Brien"
-    are one name typed two ways (the newest spelling heads the page, as always); 'C++' and 'C' are two."""
+    """A name's letters, digits and symbols transliterated as python-slugify does, whatever its
+    case, accents, punctuation and spaces: 'Local News' and 'LOCAL-NEWS', 'José Núñez' and 'Jose
+    Nunez', 'Łukasz' and 'Lukasz', 'Москва' and 'Moskva' are one name typed two ways; 'C++' and 'C'
+    are two."""
     import unicodedata  # only for names that differ, which is rare
-    kept = (c for c in unicodedata.normalize("NFKD", name) if unicodedata.category(c)[0] in "LNS")
-    return "".join(kept).casefold()
+    try:  # the transliteration python-slugify itself picks
+        from unidecode import unidecode
+    except ModuleNotFoundError:
+        from text_unidecode import unidecode
+    return "".join(c for c in unidecode(name) if unicodedata.category(c)[0] in "LNS").casefold()
 
 
 def _alike_warnings(alike: dict[str, dict[str, tuple[str, int]]], noun: str, prefix: str,
@@ -340,10 +343,9 @@ def _alike_warnings(alike: dict[str, dict[str, tuple[str, int]]], noun: str, pre
     for slug, names in sorted(alike.items()):
         (first, i), *rest = names.values()
         others = " and ".join(f"the {noun} '{name}' in {content}/{ordered[j].path}" for name, j in rest)
-        heading = " / ".join(name for name, _ in names.values())
         found.append(f"{ordered[i].path}: the {noun} '{first}' here and {others} make one address, {prefix}{slug}/, "
-                     f"so they share one page, headed '{heading}'; if they are one {noun}, spell them alike; if not, "
-                     f"rename one (e.g. 'C plus plus' for 'C++')")
+                     f"so they share one page, headed '{first}'; if they are one {noun}, spell them alike; if not, "
+                     f"rename one so its letters differ (e.g. 'C plus plus' for 'C++')")
     return found
 
 

@@ -89,16 +89,6 @@ def test_a_body_heading_of_level_one_is_an_h2_under_the_headline(tmp_path):
     assert "# a comment, not a heading" in html
 
 
-def test_an_author_page_shared_by_two_names_shows_the_authors_toml_entry(tmp_path):
-    """'A+ Team' and 'A Team' make one page, headed by both names: its authors.toml entry is found by the page's
-    address, not looked up under the heading 'A+ Team / A Team' (no bio before)."""
-    config = parse_config({"site": {"base_url": "https://example.org/"}, "search": {"enabled": False},
-                           "authors": {"A Team": {"bio": "Our data desk."}}}, tmp_path)
-    r = Renderer(build_site(config, [art("x", 1, authors=("A+ Team",)), art("y", 2, authors=("A Team",))], FIXED_NOW))
-    html = page(r, "/authors/a-team/")
-    assert "A+ Team / A Team" in html and "Our data desk." in html
-
-
 # Template errors ------------------------------------------------------------------------------------
 def test_unknown_variable_names_template_file_and_line(tmp_path):
     r = renderer(tmp_path, [art("a")], files={"templates/article.html": '{% extends "base.html" %}\n'
