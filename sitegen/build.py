@@ -668,7 +668,7 @@ class Builder:
             warnings.append(f"could not save the build cache in {self.config.paths.cache}/ ({why}); public/ holds "
                             "the new build, and the next build will redo the work")
 
-    def flush(self, idle: bool = False, locked: bool = False) -> None:
+    def flush(self, idle: bool = False, locked: bool = False, wait: float = WAIT) -> bool:
         """Write the article cache deferred by defer_cache (watch/serve call this when idle or at
         exit); when idle, also make the spare copy of public/ that a first build leaves out.
         Under the site's lock, waiting out another sitegen's build as a rebuild does: a build reads
@@ -676,14 +676,16 @@ class Builder:
         rows, the plan); saved unlocked, a watcher's flush could land between the two, and a cold
         build renames a new file over the cache while it is written. `locked`: the caller holds the
         lock (a rebuild that found its output removed): taken again, its release here would end the
-        caller's too (POSIX locks are the process's, and closing any descriptor of the file frees them)."""
+        caller's too (POSIX locks are the process's, and closing any descriptor of the file frees them).
+        `wait`: seconds to wait for the lock. False when another build held it that long (nothing saved)."""
         try:
-            with site_lock(self.config.path("cache"), WAIT) if not locked else nullcontext():
+            with site_lock(self.config.path("cache"), wait) if not locked else nullcontext():
                 self.cache.save()
                 if idle:
                     prepare_spare(self.output, self._spare())
         except LockError:
-            pass  # another build held the site for minutes: this process's next flush saves
+            return False
+        return True
 
 
 def preload(cache: Path | None = None) -> None:

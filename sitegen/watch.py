@@ -365,13 +365,15 @@ class Session:
             raise ConfigError(f"{path}: not found (moved or deleted?); put it back to rebuild")
         return path
 
-    def flush(self, idle: bool = False, locked: bool = False) -> None:
+    def flush(self, idle: bool = False, locked: bool = False, wait: float = WAIT) -> bool:
         """Save what the builder keeps in memory between rebuilds (its article cache); `locked`:
-        under the site's lock already (see Builder.flush)."""
+        under the site's lock already; False when another build held the lock `wait` seconds
+        (see Builder.flush)."""
         try:
-            self.builder.flush(idle, locked)
+            return self.builder.flush(idle, locked, wait)
         except OSError as exc:
             print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
+            return True  # not retried: the next build reads what it needs again
 
     def index_search(self) -> str | None:
         """The deferred search index (see DeferredSearch), under the site's lock like a build."""
@@ -482,9 +484,8 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
                 continue
             if not batch:
                 _print_search(indexer.tick(session), session.settings.quiet)
-                if unsaved is not None and time.monotonic() - unsaved >= CACHE_IDLE:
-                    session.flush(idle=True)
-                    unsaved = None
+                if unsaved is not None and time.monotonic() - unsaved >= CACHE_IDLE and session.flush(idle=True, wait=0):
+                    unsaved = None  # else another sitegen is building: tried again at the next quiet tick
                 continue
             outcome = session.rebuild(batch)
             unsaved = time.monotonic()
@@ -493,7 +494,9 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
             indexer.built(outcome, session.config)
     finally:
         indexer.stop()
-        if unsaved is not None:
+        if unsaved is not None and not session.flush(wait=0):
+            print("waiting for another sitegen's build to finish, to save the build cache "
+                  "(Ctrl-C again to leave it unsaved: the next build reads the articles again)", file=sys.stderr, flush=True)
             session.flush()
 
 

@@ -369,6 +369,32 @@ def test_a_rebuild_waits_for_another_sitegens_build(site_dir):
     assert "Built after the other build" in (root / "public" / PAGE_1).read_text()
 
 
+def test_stopping_while_another_sitegen_builds_says_why_it_waits_and_the_idle_save_is_retried(site_dir, capsys):
+    """Ctrl-C on watch/serve while a terminal build held the site waited up to two minutes, silently,
+    to save the cache; an idle save that found the site held gave up and was never tried again."""
+    root = site_dir(small_site())
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    cache = root / ".sitegen" / "cache.sqlite"
+    before = cache.read_bytes() if cache.exists() else b""
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from sitegen.lock import site_lock\n"
+                               "with site_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(1.0)",
+                               str(root / ".sitegen")], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        assert session.flush(idle=True, wait=0) is False       # held: nothing saved, the loop tries again
+        assert (cache.read_bytes() if cache.exists() else b"") == before
+        stop = threading.Event()
+        stop.set()
+        with Watcher(session.sources) as watcher:
+            run(session, watcher, lambda outcome: None, stop, 0.05)   # stops at once: saves on the way out
+    finally:
+        holder.wait(timeout=10)
+    assert "waiting for another sitegen's build to finish, to save the build cache" in capsys.readouterr().err
+    assert cache.read_bytes() != before
+
+
 def test_the_preview_and_public_keep_their_own_build_cache(site_dir, monkeypatch):
     """`make serve` then `make build`: each output compares with its own last build. With one
     cache for both, every switch rendered every page again (and found most bytes the same)."""
