@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Iterable
 from urllib.parse import unquote
 
 from .config import Config, ImagesSection
-from .content import PICTURE_SUFFIXES, Article, slug_of
+from .content import PICTURE_SUFFIXES, Article, article_slug
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -172,7 +172,7 @@ _SCHEME = re.compile(r"[a-z][a-z0-9+.-]+:", re.IGNORECASE)  # two letters at lea
 def _slug(path: Path) -> str:
     """The picture's name in its published files. Letters outside ASCII are transliterated as
     article slugs are ('Brücke' -> 'brucke', not 'br-cke'; '北京' -> 'bei-jing', not 'image')."""
-    stem = path.stem if path.stem.isascii() else slug_of(path.stem)
+    stem = path.stem if path.stem.isascii() else article_slug(path.stem)  # '★.jpg': 'untitled', as it was
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:40] or "image"
 
 

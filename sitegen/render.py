@@ -285,7 +285,8 @@ class MarkdownRenderer:
         self.prose = MarkdownIt("commonmark", options).disable(_IDLE_IN_PROSE)
         self.extended = (MarkdownIt("commonmark", options).enable("table").enable("strikethrough")
                          .use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4))
-        self.extended.core.ruler.before("anchor", "no_h1", _no_h1)  # headings take only this parser
+        self.extended.core.ruler.before("anchor", "no_h1", _no_h1)  # most headings take this parser,
+        self.plain.core.ruler.push("no_h1", _no_h1)  # one in a quote or a list ('> # X') the plain one
         for md in (self.plain, self.extended):  # prose has no pictures
             md.core.ruler.push("figure_paragraphs", _figure_paragraphs)
             md.add_render_rule("image", _render_image)

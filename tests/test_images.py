@@ -194,6 +194,10 @@ def test_a_picture_named_with_spaces_or_accents_in_the_text_is_found(tmp_path):
     assert len(srcs) == 3 and all((public / s.removeprefix("/news/")).is_file() for s in srcs), srcs
     # named as article slugs are: 'br-cke-am-fluss' and 'f-hre' before
     assert [s.split("/")[-1].split(".")[0] for s in srcs] == ["brucke-am-fluss", "fahre", "100-25"], srcs
+    result, public = make(tmp_path / "star", {"content/a.md": story("a", body="Text.\n\n![A star](★.png)\n"),
+                                     "content/★.png": photo(400, 300, "PNG")})
+    assert result.ok, result.errors   # symbols only: published as before this session (cached a year by browsers)
+    assert article_html(public, "a").xpath('//div[@class="story-body"]//img/@src')[0].split("/")[-1].startswith("untitled.")
     result, _ = make(tmp_path, {"content/a.md": story("a", body="Text.\n\n![A bridge](<Brücke am Rhein.jpg>)\n")})
     assert any(e.startswith("content/a.md:8: image 'Brücke am Rhein.jpg' not found") for e in result.errors), \
         result.errors

@@ -276,6 +276,7 @@ def test_text_files_are_served_compressed(host, crawled):
         request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(request, timeout=TIMEOUT) as r:
             assert r.headers.get("Content-Encoding") == "gzip", f"{url}: served uncompressed"
+            assert "Accept-Encoding" in r.headers.get("Vary", ""), f"{url}: a shared cache could serve gzip to anyone"
             assert gzip.decompress(r.read()) == fetch(url).body, url
 
 

@@ -85,6 +85,8 @@ def test_a_body_heading_of_level_one_is_an_h2_under_the_headline(tmp_path):
     body = "Intro.\n\n# Part one\n\nText.\n\nPart two\n===\n\nMore.\n\n```\n# a comment, not a heading\n```\n"
     html = article_page(renderer(tmp_path, [art("h", title="The headline", body=body)]))
     assert html.count("<h1") == 1 and re.search(r"<h1[^>]*>\s*The headline", html), html
+    quoted = article_page(renderer(tmp_path / "q", [art("q", title="The headline", body="> # Quoted\n\n- # Listed\n")]))
+    assert quoted.count("<h1") == 1 and "<h2>Quoted</h2>" in quoted and "<h2>Listed</h2>" in quoted, quoted
     assert '<h2 id="part-one">Part one</h2>' in html and '<h2 id="part-two">Part two</h2>' in html
     assert "# a comment, not a heading" in html
 
