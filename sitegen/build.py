@@ -788,14 +788,15 @@ def parse_files(root: Path, rels: list[str], config: Config, workers: int,
                 meanwhile: Callable[[], None] | None = None, rows: SideRows | None = None) -> dict[str, Article | str]:
     """Parse content files, in worker processes when there are many; errors come back as text.
     `meanwhile`: this process's own work, done while other processes parse, if any do (a first
-    build loads its templates): with one worker and SERIAL_BELOW files or more, a forked child
-    parses while it runs, and then both share what is left (_parse_beside). `rows`: where that
+    build loads its templates): with one worker and SERIAL_BELOW files or more, or two workers
+    (BESIDE_UP_TO), a forked child parses while it runs, and then both share what is left
+    (_parse_beside); with more, a pool of `workers` processes. `rows`: where that
     child writes the cache rows of what it parses (rows.written names them once this returns).
     Articles come back without_body, except from _parse_beside with up to KEEP_BODIES files."""
     parse = partial(_parse_chunk, root, config.tz, config.site.language)
     if workers <= 1 and (meanwhile is None or len(rels) < SERIAL_BELOW):
         return parse(rels)
-    if workers <= 1:
+    if workers <= BESIDE_UP_TO and meanwhile is not None:
         return _parse_beside(parse, rels, meanwhile, rows)
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
@@ -810,6 +811,12 @@ def parse_files(root: Path, rels: list[str], config: Config, workers: int,
     return out
 
 
+# Workers, at most, for which a first build parses in one child beside this process (_parse_beside)
+# rather than in a pool: two processes are two cores' worth. On two cores the pool (two workers and
+# this process, idle once `meanwhile` is done) ended a 10,000-article parse with one core idle while
+# the other finished its last eighth of the files, pickled every article back, and wrote no cache
+# rows, so the rows' child read all 10,000 files again (see docs/speed-log.md, session 28).
+BESIDE_UP_TO = 2
 PARSE_TICKETS = 2048  # at most: 2 bytes each, so a pipe holds them all before anyone reads
 KEEP_BODIES = 2_000  # files, at most: a first build parsing beside its template load keeps their bodies
 

@@ -283,6 +283,27 @@ def test_a_first_build_parses_aside_while_it_loads_its_templates(tmp_path, monke
     assert list(found) == many and len(set(found.values())) == 2 and os.getpid() in found.values()
 
 
+def _parsed_by(root, tz, language, rels, whole=False):
+    """A parse that says which process parsed each file."""
+    time.sleep(0.005)
+    return dict.fromkeys(rels, os.getpid())
+
+
+def test_two_parse_workers_share_the_files_with_one_child_not_a_pool(tmp_path, monkeypatch):
+    """With two workers (a two-core machine) a first build parses in one forked child and this
+    process, at any size: the pool left this process idle once `meanwhile` was done, ended with
+    one core waiting for the other's last chunk, and pickled every article back."""
+    from sitegen import build as b
+    from sitegen.config import load_config
+    root = copy_site("newsroom", tmp_path / "site")
+    config = load_config(root)
+    content = config.path("content")
+    monkeypatch.setattr(b, "_parse_chunk", _parsed_by)  # by name: a pool's workers could unpickle it
+    many = [f"{n:05d}.md" for n in range(2100)]  # over KEEP_BODIES, and 1,200 (where the pool began)
+    found = b.parse_files(content, many, config, 2, lambda: time.sleep(0.1))
+    assert list(found) == many and len(set(found.values())) == 2 and os.getpid() in found.values()
+
+
 def test_a_first_build_loads_dates_and_words_while_it_parses(tmp_path, monkeypatch):
     """A first parallel build loads the site language's dates and interface words (Babel) while
     a forked child parses, before it plans, not in the warm-up its render workers wait for; the
