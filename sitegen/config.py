@@ -53,6 +53,24 @@ class Check:
         return core_schema.no_info_after_validator_function(self.fn, handler(source))
 
 
+_USERINFO = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*@", re.IGNORECASE)
+
+
+def _no_credentials(value: str) -> str:
+    """A published address (the logo, an author's photo or links) without 'user:password@': every
+    page, feed and JSON-LD block would show it to anyone."""
+    if "@" in value and _USERINFO.match(value):
+        raise ValueError("expected an address readers can fetch without a user name or password ('user:password@'), "
+                         "which every page would publish: put the file in static/ or on a public server")
+    return value
+
+
+def _no_credentials_each(value: tuple[str, ...]) -> tuple[str, ...]:
+    for each in value:
+        _no_credentials(each)
+    return value
+
+
 def _base_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -178,7 +196,7 @@ class SiteSection:
     language: Annotated[str, Check(_language)] = "en"
     timezone: Annotated[str, Check(_timezone)] = "UTC"
     publisher: str = ""          # organisation name in JSON-LD and the Google News sitemap; defaults to title
-    logo: str = "static/logo.png"  # relative to the site root, or an absolute URL
+    logo: Annotated[str, Check(_no_credentials)] = "static/logo.png"  # relative to the site root, or an absolute URL
     copyright: str = ""
     # Each language with articles is an edition under edition_path once there are two or more
     # (true); false keeps one stream; a list names the languages that get one (the rest stay in the main).
@@ -262,8 +280,8 @@ class AuthorEntry:
     """One ["Author Name"] table of authors.toml: shown on the author's page and in JSON-LD."""
     __pydantic_config__ = _STRICT
     bio: str = ""
-    photo: str = ""              # path under the site (static/jane.jpg) or an absolute URL
-    links: tuple[str, ...] = ()  # the author's own pages elsewhere (schema.org sameAs)
+    photo: Annotated[str, Check(_no_credentials)] = ""  # path under the site (static/jane.jpg) or an absolute URL
+    links: Annotated[tuple[str, ...], Check(_no_credentials_each)] = ()  # the author's own pages elsewhere (sameAs)
 
 
 @dataclass(frozen=True)

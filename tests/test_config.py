@@ -86,6 +86,8 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     ("site", "base_url", "https://example.org/my news/", "percent-encode them"),
     # Before: accepted, and the password was in every canonical link, feed entry and sitemap (review26)
     ("site", "base_url", "https://staging:s3cret@example.org/news/", "without a user name or password"),
+    # Before: accepted, and the password was in every page's og:image, JSON-LD publisher logo and feed (final28)
+    ("site", "logo", "https://cms:s3cret@assets.example.org/logo.png", "without a user name or password"),
     # Before: accepted, and sitemaps' <loc> and feeds' links held a non-ASCII host (review26)
     ("site", "base_url", "https://bücher.example/nachrichten-öl/",
      "write it 'https://xn--bcher-kva.example/nachrichten-%C3%B6l/'"),
@@ -108,6 +110,12 @@ def test_authors_toml_beside_site_toml_is_read_and_checked(tmp_path):
     config = load_config(tmp_path)
     assert config.authors == {"Jane Doe": AuthorEntry(bio="Covers the harbour.", links=("https://x.example/",))}
     assert Sources.of(config).kind(str((tmp_path / "authors.toml").resolve())) == CONFIG   # watch rebuilds on save
+    (tmp_path / "authors.toml").write_text('["Jane Doe"]\nphoto = "https://u:pw@cdn.example/j.jpg"\nlinks = ["//a:b@x.example/"]\n')
+    with pytest.raises(ConfigError) as caught:   # both published on her page and in JSON-LD (final28)
+        load_config(tmp_path)
+    assert str(caught.value).count("without a user name or password") == 2, str(caught.value)
+    (tmp_path / "authors.toml").write_text('["Jane Doe"]\nphoto = "static/jane@2x.jpg"\nlinks = ["mailto:jane@example.org"]\n')
+    assert load_config(tmp_path).authors["Jane Doe"].photo == "static/jane@2x.jpg"   # an '@' elsewhere is fine
     (tmp_path / "authors.toml").write_text('["Jane Doe"]\nbiography = "typo"\n')
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
@@ -296,7 +304,8 @@ _TAKEN = {"_base_url": ["https://example.org/news", "http://127.0.0.1:8000/"], "
           "_permalink": ["/{year}/{month}/{slug}/", "/{slug}/"], "_regexes": [[], ["^Ad$", "x"], ("y",)],
           "_positive": [1, 5, 100], "_not_negative": [0, 3], "_slug": ["", "world-news"],
           "_widths": [[320, 640], [640, 320, 320], (16,)], "_quality": [1, 80, 100], "_editions": [True, False, ["de", "fr"]],
-          "port_number": [0, 8000, 65535]}
+          "port_number": [0, 8000, 65535], "_no_credentials": ["static/logo.png", "https://cdn.example/a@2x.png"],
+          "_no_credentials_each": [[], ["https://x.example/"]]}
 
 
 def _mostly(usual: st.SearchStrategy, rare: st.SearchStrategy) -> st.SearchStrategy:
