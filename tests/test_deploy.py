@@ -589,6 +589,14 @@ def test_a_folder_an_earlier_version_parked_beside_dest_is_left_alone(site, tmp_
     assert deploy(site, str(dest)) == 0
     assert (parked / "index.html").read_text() == "the operator's restored site"
     assert f"{parked} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().out
+    # exchange()'s fallback, killed between its renames, leaves the replaced folder at .NAME.exchange-*:
+    # it was neither cleaned nor mentioned, so the operator never learnt where the old site went
+    aside = tmp_path / ".www.exchange-0123456789abcdef"
+    aside.mkdir()
+    (aside / "CNAME").write_text("news.example.org")
+    assert deploy(site, str(dest)) == 0
+    assert (aside / "CNAME").read_text() == "news.example.org"
+    assert f"{aside} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().out
 
 
 def as_deployer(site: Path, dest: Path) -> subprocess.CompletedProcess:

@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..write import RECORD, WriteError, exchange, safe_join
+from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
 from .targets import Changes, DeployError
 
 MANIFEST = ".sitegen-deploy"
@@ -320,14 +320,16 @@ def _releases(dest: Path) -> list[Path]:
 def clean_leftovers(dest: Path) -> list[Path]:
     """What a killed deploy leaves: a half-made release, a symlink that was never switched in.
     Returns the real folders found as .NAME.switch-*, left alone: earlier versions parked the
-    folder a first deploy replaced there when it could not move it into the releases."""
+    folder a first deploy replaced there when it could not move it into the releases; and as
+    .NAME.exchange-*, where exchange()'s fallback (no renameat2) moves the folder a first deploy
+    replaces for a moment: killed then, it stays there, the site's own files in it."""
     for p in releases_of(dest).glob(f"*{PARTIAL}"):
         if p.is_symlink() or p.is_file():
             p.unlink()
         else:
             remove_tree(p)
     parked = []
-    for p in sorted(dest.parent.glob(f".{dest.name}.switch-*")):
+    for p in sorted([*dest.parent.glob(f".{dest.name}.switch-*"), *dest.parent.glob(f".{dest.name}{EXCHANGE_INFIX}*")]):
         if p.is_symlink():
             p.unlink()
         else:
