@@ -53,13 +53,14 @@ class Check:
         return core_schema.no_info_after_validator_function(self.fn, handler(source))
 
 
-_USERINFO = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*@", re.IGNORECASE)
+# A URL's 'user:password@' part, which a published address must not hold (content.py's pictures too)
+USERINFO = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*@", re.IGNORECASE)
 
 
 def _no_credentials(value: str) -> str:
     """A published address (the logo, an author's photo or links) without 'user:password@': every
     page, feed and JSON-LD block would show it to anyone."""
-    if "@" in value and _USERINFO.match(value):
+    if "@" in value and USERINFO.match(value):
         raise ValueError("expected an address readers can fetch without a user name or password ('user:password@'), "
                          "which every page would publish: put the file in static/ or on a public server")
     return value

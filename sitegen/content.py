@@ -786,8 +786,6 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
     )
 
 
-# A picture's web address with a user name or password in it ('https://user:secret@host/a.jpg')
-_USERINFO = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*@", re.IGNORECASE)
 
 
 def _refuse_credentials(path: str, text: str, image: str, pictures: tuple[tuple[str, str], ...]) -> None:
@@ -795,8 +793,11 @@ def _refuse_credentials(path: str, text: str, image: str, pictures: tuple[tuple[
     into <img src>, og:image, JSON-LD and the feeds as written, for anyone to read, and browsers
     refuse to load a picture so addressed anyway (stripping it would publish a broken picture)."""
     for ref, lead in ((image, True), *((src, False) for src, _ in pictures)):
-        if "@" in ref and _USERINFO.match(ref):
-            shown = _USERINFO.sub(lambda m: m[0][:m[0].index("//") + 2] + "…@", ref, 1)
+        if "@" not in ref:
+            continue
+        from .config import USERINFO  # the one pattern site.toml's addresses are checked with too
+        if USERINFO.match(ref):
+            shown = USERINFO.sub(lambda m: m[0][:m[0].index("//") + 2] + "…@", ref, 1)
             line = _key_line(text, "image", exact=True) if lead else _line_holding(text, ref)
             raise ContentError(path, f"picture address {shown} holds a user name or password, which the published "
                                      "page, feeds and structured data would show to anyone (and browsers do not load "
