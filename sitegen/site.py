@@ -312,8 +312,8 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
             if not by_slug[slug] or by_slug[slug][-1] != index:
                 by_slug[slug].append(index)
             first = spelling.setdefault(slug, name)
-            if first != name and _spelled(first) != _spelled(name):  # rare: one string comparison a name
-                others.setdefault(slug, {_spelled(first): (first, by_slug[slug][0])}).setdefault(_spelled(name), (name, index))
+            if first != name and (spelled := _spelled(name)) != (was := _spelled(first)):  # rare: one comparison a name
+                others.setdefault(slug, {was: (first, by_slug[slug][0])}).setdefault(spelled, (name, index))
     if alike is not None:
         alike.update(others)
     return {
