@@ -91,6 +91,7 @@ def headline_topics(title: str, text: str, language: str, taken: list[str], limi
         return []
     held = {p.casefold() for t in taken for w in _WORD.findall(t) for p in _parts(w)} | {t.casefold() for t in taken}
     scored: dict[str, tuple[float, str]] = {}
+    lower = text.lower()        # a cheap upper bound of the mentions, before any regex is built
     for m in _WORD.finditer(title):
         if title[m.end():m.end() + 1] in ("-", "‑"):
             continue            # "Thermen- & Vulkanland": the first half of a shortened compound
@@ -99,13 +100,19 @@ def headline_topics(title: str, text: str, language: str, taken: list[str], limi
             if key in scored or _held(key, held) or not _may_be_topic(word, language):
                 continue
             z = zipf(word, language)
-            if z is None or z > MAX_ZIPF:
+            if z is None or z > MAX_ZIPF or lower.count(word.lower()) < MIN_MENTIONS:
                 continue
             n, spelling = _mentions(word, text)
-            if n >= MIN_MENTIONS and not _inside_names(spelling, text):
+            if n >= MIN_MENTIONS and _noun_in_german(spelling, language) and not _inside_names(spelling, text):
                 scored[key] = (n * (MAX_ZIPF + 0.1 - z), spelling)
     best = sorted(scored.values(), key=lambda v: -v[0])
     return [spelling for _, spelling in best[:limit]]
+
+
+def _noun_in_german(spelling: str, language: str) -> bool:
+    """In German the body's own spelling must be capitalised: a headline capitalises its first
+    word and the one after a colon ("Unbefriedigt", "Lesbische Erinnerungskultur")."""
+    return language != "de" or spelling[:1].isupper()
 
 
 def _held(key: str, held: set[str]) -> bool:
