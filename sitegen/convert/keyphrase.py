@@ -3,12 +3,13 @@ the language at large ("Vorsatzschalung", "Crocs", "Clickbait", "coronavirus").
 
 The name rules in tags.py only see capitalised runs, and they drop German common nouns and English
 words on purpose (most are no topic), so a page about a thing rather than a name got no tag for
-it (issue 11: "no lowercase topic ever appears"; 19 of 25 pages of samples J and K missed their
-obvious topic). A word is a topic here when (1) the headline has it, (2) the standfirst and body
-repeat it (or a compound that begins or ends with it, "Clickbait-Websites") at least MIN_MENTIONS
-times, and (3) it is rare in general use: its Zipf frequency in wordfreq's small list for the
-page's language (a word a billion words of text use 10^(z-3) times a million... see wordfreq) is
-under MAX_ZIPF. The keyness (mentions times how much rarer than MAX_ZIPF it is) ranks them.
+it (issue 11: "no lowercase topic ever appears"; 19 of 25 pages of sample J, and 19 of K, missed
+their obvious topic). A word is a topic here when (1) the headline has it, (2) the standfirst and
+body name it at least MIN_MENTIONS times (a plural or case ending after it, or a hyphen compound
+around it, "Clickbait-Websites", counts), (3) it is rare in general use: its Zipf frequency
+(log10 of its uses per billion words: 4 is ten a million) in wordfreq's list for the page's
+language is at most MAX_ZIPF, and (4) it is no piece of a name, no given name, no word a tag
+already holds and, in German, a noun. Mentions times how much rarer than MAX_ZIPF it is ranks them.
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
+
+from .given_names import given_names
 
 MIN_MENTIONS = 3
 MAX_ZIPF = 4.0
@@ -124,7 +127,6 @@ def _held(key: str, held: set[str]) -> bool:
 def _may_be_topic(word: str, language: str) -> bool:
     """Long enough, no given name (a person's name is the name rules' to find, whole), and in
     German a noun: German writes its adjectives and verbs in lower case ("oranger", "kommunale")."""
-    from .given_names import given_names
     if sum(ch.isalpha() for ch in word) < MIN_LETTERS or word.casefold() in given_names():
         return False
     return language != "de" or word[0].isupper()
