@@ -38,6 +38,7 @@ from slugify import slugify as _slugify
 
 from .english_words import english_common
 from .german_nouns import GermanNouns, german_nouns
+from .keyphrase import headline_topics
 from .given_names import given_names
 from .tags_model import TagModel, default_model
 
@@ -222,6 +223,9 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
         return []
     if model is True:
         model = default_model()
+    # The headline topic counts every mention, quoted titles and citations too ("Drei Haselnüsse
+    # für Aschenbrödel"), but not the teasers of other stories under the article.
+    topic_text = "\n".join([summary, *_without_teasers(body)]).replace("\xad", "")
     title, summary, body = _cleaned(title, summary, body)
     text = "\n".join([summary, *body])
     alias = {k.casefold(): v for k, v in aliases.items()}
@@ -236,10 +240,23 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     out = _candidates(ranked[:max_tags], scores, spelling, model, candidates, title=title, summary=summary,
                       body=body, text=text, language=language, page_text=page_text, nouns=nouns)
     if model is None or not out:
-        return [name for name, _ in out]
-    # The scorer keeps what it trusts, and a page keeps its most trusted tag in any case.
-    best = max(p for _, p in out)
-    return [name for name, p in out if p >= model.threshold or p == best]
+        names = [name for name, _ in out]
+    else:
+        # The scorer keeps what it trusts, and a page keeps its most trusted one in any case.
+        best = max(p for _, p in out)
+        names = [name for name, p in out if p >= model.threshold or p == best]
+    return _with_headline_topic(names, title, topic_text, language, alias, stop, max_tags)
+
+
+def _with_headline_topic(names: list[str], title: str, text: str, language: str, alias: dict[str, str],
+                         stop: tuple[str, ...], max_tags: int) -> list[str]:
+    """The names, after the headline's own topic word when it has one (keyphrase.py): what the
+    page is about, a thing more often than a name ("Vorsatzschalung", "Crocs", "néolibéralisme")."""
+    stopped = {slugify(s) for s in stop}
+    held = {n.casefold() for n in names}
+    topics = [alias.get(t.casefold(), t) for t in headline_topics(title, text, language, names)
+              if slugify(t) not in stopped]
+    return ([t for t in topics if t.casefold() not in held] + names)[:max_tags]
 
 
 def _cleaned(title: str, summary: str, body: list[str]) -> tuple[str, str, list[str]]:

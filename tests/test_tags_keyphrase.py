@@ -1,0 +1,85 @@
+"""Headline topics (sitegen/convert/keyphrase.py): the headline's rare word that the article keeps
+repeating leads the tags, lower-case topics too; names, common words and adjectives do not."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from sitegen.convert import keyphrase
+from sitegen.convert.keyphrase import headline_topics, zipf
+from sitegen.convert.tags import extract_tags
+
+DE_BODY = ["Eine Vorsatzschalung verbessert den Schallschutz im Jahr der Renovierung.",
+           "Die Vorsatzschalung besteht aus einer Unterkonstruktion und Platten.",
+           "Mit Vorsatzschalungen verlieren Sie etwas Wohnraum, aber nicht viel."]
+
+
+def tags(title: str, summary: str, body: list[str], language: str, **kw) -> list[str]:
+    return extract_tags(title, summary, body, max_tags=kw.pop("max_tags", 8), aliases=kw.pop("aliases", {}),
+                        stop=kw.pop("stop", ()), language=language, model=None)
+
+
+def test_a_rare_headline_word_the_body_repeats_leads_the_tags():
+    got = tags("Was ist eine Vorsatzschalung und was bringt sie?", "", DE_BODY, "de")
+    assert got[:1] == ["Vorsatzschalung"]          # its plural counts as a mention too
+
+
+def test_a_lower_case_topic_keeps_the_pages_spelling():
+    body = ["The coronavirus spread to three more states this week.",
+            "Officials said the coronavirus tests were delayed.",
+            "Schools closed as coronavirus cases rose in the city."]
+    assert tags("Coronavirus cases rise again", "", body, "en")[:1] == ["coronavirus"]
+
+
+def test_a_common_word_or_a_rare_one_named_twice_is_no_topic():
+    body = ["Das Jahr begann gut, und das Jahr endet gut.", "Im nächsten Jahr wird alles anders."]
+    assert tags("Ein gutes Jahr", "", body, "de") == []
+    assert "Vorsatzschalung" not in tags("Was ist eine Vorsatzschalung?", "", DE_BODY[:2], "de")
+
+
+def test_a_piece_of_a_longer_name_is_left_to_the_name_rules():
+    body = "Mozilla hat Firefox Preview gezeigt. In Firefox Preview fehlt nichts, und Firefox Preview ist schnell."
+    assert headline_topics("Firefox im Test", body, "de", []) == []
+    body = "Mozilla hat Firefox gezeigt. In Firefox fehlt nichts, und Firefox ist schnell."
+    assert headline_topics("Firefox im Test", body, "de", []) == ["Firefox"]
+
+
+def test_a_german_adjective_capitalised_by_the_headline_is_no_topic():
+    body = ["Wer unbefriedigt bleibt, ist oft traurig.", "Unbefriedigt zu sein ist schwer, und",
+            "viele bleiben unbefriedigt, wenn niemand fragt."]
+    assert tags("Unbefriedigt", "", body, "de") == []
+
+
+def test_stop_tags_aliases_and_the_tag_limit_hold_for_the_topic():
+    title = "Was ist eine Vorsatzschalung und was bringt sie?"
+    assert "Vorsatzschalung" not in tags(title, "", DE_BODY, "de", stop=("vorsatzschalung",))
+    assert tags(title, "", DE_BODY, "de", aliases={"Vorsatzschalung": "Trockenbau"})[:1] == ["Trockenbau"]
+    assert tags(title, "", DE_BODY, "de", max_tags=1) == ["Vorsatzschalung"]
+
+
+def test_a_word_a_name_tag_already_holds_is_not_added_again():
+    assert headline_topics("Crocs im Test", "Crocs, Crocs und Crocs.", "de", ["Crocs"]) == []
+    body = "In Gladbach wird gefeiert, Gladbach ist froh, und Gladbach tanzt."
+    assert headline_topics("Gladbach gewinnt", body, "de", ["Mönchengladbach"]) == []
+    assert headline_topics("Gladbach gewinnt", body, "de", []) == ["Gladbach"]
+    assert headline_topics("Crocs im Test", "Crocs, Crocs und Crocs.", "de", []) == ["Crocs"]
+
+
+def test_no_topic_in_a_language_without_a_list():
+    assert zipf("wort", "ko") is None
+    assert headline_topics("Crocs im Test", "Crocs, Crocs und Crocs.", "ko", []) == []
+
+
+def test_frequencies_are_zipf_values():
+    assert zipf("der", "de") > 6 and zipf("Jahr", "de") > 5          # common words
+    assert 3 <= zipf("Wasserstoff", "de") < 4                         # in the list, rare
+    assert zipf("Vorsatzschalung", "de") == 0.0                       # rarer than the list goes
+
+
+@pytest.mark.parametrize("language", keyphrase.LANGUAGES)
+def test_the_shipped_lists_are_the_ones_this_module_names(language):
+    """A regenerated list must change DATA_SHA256, so the module's bytes, so the converter's
+    re-conversion key: content converted with the old list is converted again."""
+    data = keyphrase.data_path(language).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == keyphrase.DATA_SHA256[language]
