@@ -657,3 +657,24 @@ def test_a_converted_file_with_broken_front_matter_gets_no_twin(site):
     assert not summary.written and sorted(p.name for p in (site / "content").iterdir()) == [path.name]
     assert any("no longer names its seed" in w for w in summary.warnings)
     assert (summary.kept_edited, summary.taken_down) == (1, 0)   # still there: an edit, not a take-down
+
+
+def test_seed_changed_under_a_hand_edit_is_reported_with_how_to_take_it(site):
+    """A seed saved anew beside a hand-edited content file: the edit is kept, and the editor is
+    told the seed's newer version was not applied, and how to take it; again at each seed change."""
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("captions.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    path.write_text(path.read_text(encoding="utf-8") + "\nAn editor's note.\n", encoding="utf-8")
+    assert [w for w in run(site).warnings if "edited by hand" in w]          # the edit, reported once
+    seed.write_text(fixture("captions.txt") + "\nA paragraph the reporter added to the seed later on today.\n",
+                    encoding="utf-8")
+    newer = run(site)
+    rel = path.relative_to(site).as_posix()
+    (shown,) = [w for w in newer.warnings if w.startswith(rel)]
+    assert "seeds/a.txt has changed" in shown and "not applied" in shown and f"sitegen convert --force {rel}" in shown
+    assert newer.kept_edited == 1 and "An editor's note." in path.read_text(encoding="utf-8")
+    assert not [w for w in run(site).warnings if w.startswith(rel)]          # once a seed version
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nAnd one more line the reporter added this evening.\n",
+                    encoding="utf-8")
+    assert [w for w in run(site).warnings if "has changed" in w]             # a newer one again

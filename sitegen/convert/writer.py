@@ -327,7 +327,7 @@ class _State:
     again), which is how a story is taken down."""
     path: Path
     model: str = ""
-    reported: dict[str, str] = field(default_factory=dict)   # content file -> its hash when reported
+    reported: dict[str, str] = field(default_factory=dict)   # content file -> its hash when reported (+ the seed's, when newer)
     converted: dict[str, str] = field(default_factory=dict)  # seed (from seeds/) -> its file in content/
     saved: tuple | None = None    # (model, reported, converted) as in the file: unchanged, not written
 
@@ -514,11 +514,8 @@ class _Run:
         forced = _forced(self.force, self.root, path, prev_path)
         if edited and not forced:
             self.kept += 1
-            shown_content = self.shown(prev_path)
-            if self.state.reported.get(shown_content) != content_hash(prev_text):
-                self.state.reported[shown_content] = content_hash(prev_text)
-                self.warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
-                                     f"from {shown}) — `sitegen convert --force {shown_content}` discards it")
+            self._report_kept(self.shown(prev_path), shown, content_hash(prev_text),
+                              prev_meta.get("seed_hash"), seed_hash)
             return True
         if (not edited and not forced and not moved and prev_meta.get("seed_hash") == seed_hash
                 and self.state.model == self.model):
@@ -527,6 +524,24 @@ class _Run:
                 self.undated.append(_undated(self.shown(prev_path), shown))
             return True
         return False
+
+    def _report_kept(self, shown_content: str, shown: str, edit: str, made_from: object, seed_hash: str) -> None:
+        """Warn once per edit, and again whenever the seed changes under it: a seed saved anew
+        beside a hand edit was skipped in silence ("1 kept" alone), so the editor never learnt
+        that the story's newer text was not published, nor how to take it."""
+        newer = isinstance(made_from, str) and made_from != seed_hash   # the seed changed since it was converted
+        key = f"{edit}+{seed_hash}" if newer else edit
+        if self.state.reported.get(shown_content) == key:
+            return
+        self.state.reported[shown_content] = key
+        force = f"`sitegen convert --force {shown_content}`"
+        if newer:
+            self.warnings.append(f"{shown_content}: edited by hand, and {shown} has changed since it was converted: "
+                                 f"the seed's new version is not applied, so that your edit is kept — to take it, "
+                                 f"copy your edit aside, run {force} (it discards the edit), then redo the edit")
+        else:
+            self.warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
+                                 f"from {shown}) — {force} discards it")
 
     def finish(self) -> ConvertSummary:
         self.state.model = self.model
