@@ -104,7 +104,7 @@ def test_dry_run_lists_changes_and_touches_nothing(site, tmp_path, capsys):
     capsys.readouterr()
     assert deploy(site, str(dest), "--dry-run", "-v") == 0
     out = capsys.readouterr().out
-    assert "would change" in out and "nothing changed" in out
+    assert "would change" in out and "nothing published there" in out
     assert "  - 2024/12/crowds-gather-for-the-winter-solstice-sunrise/index.html" in out
     assert tree(dest) == before
     assert counts(out) == file_diff(published(dest), tree(site / "public"))
