@@ -137,7 +137,8 @@ _ITEM = ('<div class="sitegen-error-item" style="margin:0 0 1rem;padding:.75rem 
          'border-left:4px solid #ff8080"><p style="margin:0;font:bold 14px ui-monospace,monospace">'
          '<span class="file">{file}</span>{line}</p><pre style="margin:.5rem 0 0;white-space:pre-wrap;'
          'font:14px ui-monospace,monospace">{message}</pre></div>')
-_WHERE = re.compile(r"^(?P<file>[^\s:][^:\n]*?):(?P<line>\d+): (?P<message>.*)\Z", re.S)
+# 'FILE:LINE: message', or 'FILE: message' (a seed that failed, site.toml): a file has an extension
+_WHERE = re.compile(r"^(?P<file>[^\s:-][^:\n]*?\.[A-Za-z0-9]+)(?::(?P<line>\d+))?: (?P<message>.*)\Z", re.S)
 
 _ERROR_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Build failed – sitegen</title></head>
@@ -151,7 +152,7 @@ def error_overlay(errors: tuple[str, ...]) -> str:
     items = []
     for error in errors:
         match = _WHERE.match(error)
-        file, line, message = (match["file"], match["line"], match["message"]) if match else ("", "", error)
+        file, line, message = (match["file"], match["line"] or "", match["message"]) if match else ("", "", error)
         items.append(_ITEM.format(file=html.escape(file), message=html.escape(message),
                                   line=f', line <span class="line">{line}</span>' if line else ""))
     return _OVERLAY.format(count=len(errors), items="\n".join(items))
