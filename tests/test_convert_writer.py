@@ -304,7 +304,7 @@ def test_new_model_reconverts_but_rewrites_only_changed_files(site):
     assert again.converted == 0 and again.unchanged == 1 and path.stat().st_mtime_ns == before
     out = io.StringIO()
     run(site, report=out)
-    assert out.getvalue() == ""                   # same model, same seed: skipped
+    assert out.getvalue().startswith("no seed was converted")   # same model, same seed: skipped
     assert json.loads(state.read_text(encoding="utf-8"))["model"] == data["model"]
 
 
@@ -678,3 +678,15 @@ def test_seed_changed_under_a_hand_edit_is_reported_with_how_to_take_it(site):
     seed.write_text(seed.read_text(encoding="utf-8") + "\nAnd one more line the reporter added this evening.\n",
                     encoding="utf-8")
     assert [w for w in run(site).warnings if "has changed" in w]             # a newer one again
+
+
+def test_a_report_of_a_run_that_converted_nothing_says_why_it_is_empty(site):
+    # Before: `sitegen convert --report -` after a first run printed nothing, read as "nothing dropped"
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    run(site)
+    out = io.StringIO()
+    run(site, report=out)
+    assert out.getvalue().startswith("no seed was converted in this run") and "--force SEED --report -" in out.getvalue()
+    forced = io.StringIO()
+    run(site, report=forced, force=(site / "seeds" / "a.txt",))
+    assert forced.getvalue().startswith("== seeds/a.txt")

@@ -410,6 +410,10 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     todo = [seed for seed in map(run.read_seed, run.files) if seed is not None]
     # Pass 2: convert (in parallel when there are many), then write in source order.
     _write_all(run, todo, report, progress)
+    if report is not None and not todo and run.files:   # an empty report read as "nothing was dropped"
+        report.write("no seed was converted in this run (unchanged seeds are skipped), so there is nothing to "
+                     "report: it lists the seeds converted now. `sitegen convert --force SEED --report -` converts "
+                     "one again (a hand edit of its content file is then discarded)\n")
     return run.finish()
 
 
