@@ -690,3 +690,15 @@ def test_a_report_of_a_run_that_converted_nothing_says_why_it_is_empty(site):
     forced = io.StringIO()
     run(site, report=forced, force=(site / "seeds" / "a.txt",))
     assert forced.getvalue().startswith("== seeds/a.txt")
+
+
+def test_files_in_seeds_meant_as_seeds_but_not_named_txt_are_named_with_the_fix(site):
+    # Before: STORM.TXT (a Windows folder's name) or a page saved as HTML was skipped in silence
+    (site / "seeds" / "desk").mkdir()
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    for name in ("STORM.TXT", "desk/page.html", "notes.json", ".hidden.TXT", "draft.TXT~", "README"):
+        (site / "seeds" / name).write_text(fixture("captions.txt"), encoding="utf-8")
+    summary = run(site)
+    assert summary.converted == 1 and summary.ok
+    assert [w.split(":")[0] for w in summary.warnings] == ["seeds/STORM.TXT", "seeds/desk/page.html"]
+    assert "rename it to STORM.txt" in summary.warnings[0] and "copy it into page.txt" in summary.warnings[1]

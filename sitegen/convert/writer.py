@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import Callable, NamedTuple, TextIO
 
 import yaml
 from slugify import slugify
@@ -398,6 +398,31 @@ def _unmatched(force: tuple[Path, ...], root: Path, seeds: list[Path], converted
             if p.resolve() not in known and (root / p).resolve() not in known]
 
 
+# Files in seeds/ meant as seeds, by their names, that are not NAME.txt and so were never read:
+# they were skipped in silence ('STORM.TXT' from a Windows folder, a page saved as HTML).
+_TEXT_NAMES = (".txt", ".text")
+_DOCUMENT_NAMES = (".html", ".htm", ".rtf", ".doc", ".docx", ".odt", ".pdf")
+
+
+def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
+    """A warning for each such file, with what to do (hidden and backup files are not named)."""
+    found = []
+    for folder, dirs, names in os.walk(seeds):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            stem, suffix = os.path.splitext(name)
+            if name.endswith(".txt") or name.startswith(".") or suffix.lower() not in _TEXT_NAMES + _DOCUMENT_NAMES:
+                continue
+            where = shown(Path(folder) / name)
+            if suffix.lower() in _TEXT_NAMES:
+                found.append(f"{where}: not converted: only files named *.txt are seeds — rename it to {stem}.txt")
+            else:
+                found.append(f"{where}: not converted: a seed is the page's text in a *.txt file, not a {suffix} "
+                             f"file — open it, select all the text, copy it into {stem}.txt, and move {name} out "
+                             "of seeds/")
+    return sorted(found)
+
+
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
                 force: bool | tuple[Path, ...] = False, report: TextIO | None = None,
                 progress: bool = False, now: datetime | None = None) -> ConvertSummary:
@@ -579,6 +604,8 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     if explicit and not seeds.is_dir():     # a site without seeds/ is fine; a wrong --seeds is not
         run.errors.append(f"{run.shown(seeds)}: no such folder — create it and put the seed .txt files in it, "
                           "or set paths.seeds in site.toml")
+    if seeds.is_dir():
+        run.warnings += _not_seeds(seeds, run.shown)
     if isinstance(force, tuple):
         run.errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
                                                       *(content / name for name in state.converted.values())])
