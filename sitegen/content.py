@@ -653,11 +653,17 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
         raise ContentError(path, exc.message, _key_line(text, exc.key.split(".")[0])) from None
 
 
+def _close_key(key: str) -> str:
+    """'; did you mean 'author'?' for a misspelt key ('auther'), else nothing."""
+    from .config import did_you_mean  # the one wording site.toml's keys get too; imported only for an unknown key
+    return did_you_mean(key, KNOWN_KEYS)
+
+
 def _notes(path: str, text: str, meta: Mapping, unknown: tuple[str, ...]) -> tuple[str, ...]:
     """Warnings about the front matter, each with its line: keys sitegen does not know, and a list
     of names written as one text ('tags: a, b' is the one tag 'a, b')."""
     found = [f"{_where(path, text, key)}: unknown front-matter key '{key}' is ignored; check its spelling, "
-             "or put site-specific data under 'extra:'" for key in unknown]
+             f"or put site-specific data under 'extra:'{_close_key(key)}" for key in unknown]
     for key, noun in (("tags", "tag"), ("authors", "author"), ("author", "author")):
         value = meta.get(key)
         if isinstance(value, str) and "," in value and _several(value):

@@ -347,7 +347,9 @@ def test_an_unknown_key_warns_with_its_line():
     art = parse("title: T\ndate: 2025-01-19\ntittle: typo", path="a.md")
     assert art.unknown_keys == ("tittle",)
     assert art.warnings == ("a.md:4: unknown front-matter key 'tittle' is ignored; check its spelling, or put "
-                            "site-specific data under 'extra:'",)
+                            "site-specific data under 'extra:'; did you mean 'title'?",)
+    # and a key close to none is named alone
+    assert parse("title: T\ndate: 2025-01-19\nprice: 3").warnings[0].endswith("under 'extra:'")
 
 
 def test_names_written_as_one_text_with_commas_warn_with_the_line_and_the_fix():
