@@ -414,6 +414,16 @@ def test_a_foreign_robots_txt_is_reported_when_the_site_replaces_it(site, tmp_pa
     assert "replaced robots.txt" in capsys.readouterr().out
 
 
+def test_two_foreign_files_the_site_replaces_are_named_in_the_plural(site, tmp_path, capsys):
+    # Before: 'replaced index.html, robots.txt in ...; the old one is kept in ...'
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    (dest / "index.html").write_text("<p>the old site</p>\n")
+    assert deploy(site, str(dest)) == 0
+    assert "replaced index.html, robots.txt in " in (out := capsys.readouterr().out) and "the old ones are kept in" in out
+
+
 def test_a_foreign_file_the_site_replaces_is_kept_after_later_deploys(site, tmp_path, capsys):
     # It stayed in the release before only: the next deploy pruned that release, and the admin's
     # robots.txt was gone for good.
