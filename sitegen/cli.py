@@ -1,7 +1,7 @@
 """sitegen's command line: argument handling and printing, nothing else.
 
 Exit codes: 0 success, 1 the work found errors (bad seeds, content or templates), 2 bad usage or
-configuration, 130 interrupted.
+configuration, 75 another build of the site is running (try again later), 130 interrupted.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .config import Config
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BUSY = 75  # another sitegen holds the site's build lock: try again later (sysexits' EX_TEMPFAIL)
 
 DESCRIPTION = """\
 sitegen turns raw news article text (seeds/) into front-matter Markdown (content/) and renders
@@ -29,7 +30,8 @@ Typical use:
   sitegen deploy TARGET    build, then publish public/ to a folder, a git branch or rsync
 
 Settings live in site.toml (every key is optional; see README). Exit status: 0 ok, 1 errors
-in the input (each named with its file and line), 2 bad usage or site.toml, 130 interrupted."""
+in the input (each named with its file and line), 2 bad usage or site.toml, 75 another build of this
+site is running (try again later), 130 interrupted."""
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -154,7 +156,8 @@ examples:
   sitegen build                     convert new seeds, then build public/
   sitegen build --strict -q         for CI: any warning fails the build, print only problems
   sitegen build --no-convert        build content/ as it is
-{_EXIT}, 130 interrupted (on 1, public/ is left as it was)""",
+{_EXIT}, 75 another sitegen is building this site (try again later),
+  130 interrupted (on 1 and 75, public/ is left as it was)""",
     "serve": """Errors are printed here and shown over the page in the browser; the last good build stays
 served until they are fixed. Only this computer can reach 127.0.0.1.
 
@@ -174,7 +177,7 @@ exit status: 0 stopped by Ctrl-C, 2 bad usage or site.toml""",
   sitegen deploy /var/www/news --rollback      serve the release before it again
   sitegen deploy 'git+git@github.com:me/news.git#gh-pages'
 exit status: 0 published, 1 the build or the publishing failed (the live site is left as it was),
-  2 bad usage, target or site.toml""",
+  2 bad usage, target or site.toml, 75 another build held the site for 2 minutes (try again later)""",
 }
 # name: (help, description, the command's own arguments)
 SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
@@ -337,8 +340,18 @@ def build_options(args, locked: bool = False) -> BuildOptions:
 
 
 def cmd_build(config: Config, args) -> int:
+    """The lock is taken here, for the conversion and the build (as deploy holds it), so that
+    another build's holding it is exit status EXIT_BUSY, which a script may retry, not the 1 of
+    bad input it was."""
+    from .lock import BusyError, LockError, site_lock
     from .pipeline import convert_and_build
-    result = convert_and_build(config, build_options(args), convert=not args.no_convert, quiet=args.quiet)
+    try:
+        with site_lock(config.path("cache")):
+            result = convert_and_build(config, build_options(args, locked=True), convert=not args.no_convert,
+                                       quiet=args.quiet)
+    except LockError as exc:
+        print(f"error: {exc}; {config.paths.output.rstrip('/')}/ left as it was", file=sys.stderr)
+        return EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
