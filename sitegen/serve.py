@@ -128,8 +128,8 @@ _SCRIPT = """<script data-sitegen-live data-page="{page}" data-seq="{seq}" data-
 
 _OVERLAY = """<div id="sitegen-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;
 background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 system-ui,sans-serif;padding:2rem">
-<h1 style="color:#ff8080;font-size:1.4rem;margin:0 0 1rem">Build failed: {count} error(s)</h1>
-<p style="margin:0 0 1rem">The last good build is still on disk. Save a fix and this page reloads.</p>
+<h1 style="color:#ff8080;font-size:1.4rem;margin:0 0 1rem">sitegen: {count}</h1>
+<p style="margin:0 0 1rem">What failed keeps its last good build. Save a fix and this page reloads.</p>
 {items}
 </div>
 """
@@ -155,7 +155,9 @@ def error_overlay(errors: tuple[str, ...]) -> str:
         file, line, message = (match["file"], match["line"] or "", match["message"]) if match else ("", "", error)
         items.append(_ITEM.format(file=html.escape(file), message=html.escape(message),
                                   line=f', line <span class="line">{line}</span>' if line else ""))
-    return _OVERLAY.format(count=len(errors), items="\n".join(items))
+    # (not 'Build failed': a seed that fails to convert leaves the rest of the site rebuilt)
+    count = f"{len(errors)} error{'s' if len(errors) > 1 else ''}"
+    return _OVERLAY.format(count=count, items="\n".join(items))
 
 
 def inject(document: bytes, page: str, seq: int, boot: str, errors: tuple[str, ...]) -> bytes:

@@ -429,3 +429,5 @@ def test_the_overlay_names_the_file_of_an_error_without_a_line():
     assert '<span class="file">seeds/Étude sur les écoles.txt</span></p>' in html and ">empty — paste" in html
     assert '<span class="file">content/a.md</span>, line <span class="line">4</span>' in html
     assert html.count('<span class="file"></span>') == 2 and ">another sitegen is building" in html
+    # Before: 'Build failed: 4 error(s)', over a site a failed seed had left rebuilt
+    assert ">sitegen: 4 errors</h1>" in html and "Build failed" not in html and ">sitegen: 1 error</h1>" in error_overlay(("x",))
