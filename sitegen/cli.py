@@ -102,7 +102,8 @@ def _convert_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--content", type=Path, help="content folder (default from site.toml: content)")
     p.add_argument("--force", nargs="*", type=Path, metavar="FILE",
                    help="discard hand edits: with no FILE every content file edited by hand is re-converted "
-                        "from its seed; with FILEs (content files or seeds) only those")
+                        "from its seed; with FILEs (content files or seeds) only those. A copy of each edited "
+                        "file replaced is kept in .sitegen/discarded/")
     p.add_argument("--report", metavar="FILE", help="write what was dropped from each seed, and why, to FILE ('-' = stdout)")
 
 

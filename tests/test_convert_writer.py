@@ -89,7 +89,10 @@ def test_hand_edited_file_is_kept_unless_forced(site):
     assert "major journal" in path.read_text(encoding="utf-8")
     # --force with no FILE discards every hand edit: each one lost is named (it was '1 converted' alone)
     rel = path.relative_to(site).as_posix()
-    assert forced.warnings == (f"{rel}: your edit was discarded (--force): converted again from seeds/a.txt",)
+    (warning,) = forced.warnings
+    assert warning.startswith(f"{rel}: your edit was discarded (--force): converted again from seeds/a.txt; "
+                              "the edited file is kept as .sitegen/discarded/")
+    assert (site / warning.split(" kept as ")[1].split(",")[0]).read_text(encoding="utf-8") == edited
 
 
 def test_content_hash_detects_any_edit(site):
@@ -702,3 +705,23 @@ def test_files_in_seeds_meant_as_seeds_but_not_named_txt_are_named_with_the_fix(
     assert summary.converted == 1 and summary.ok
     assert [w.split(":")[0] for w in summary.warnings] == ["seeds/STORM.TXT", "seeds/desk/page.html"]
     assert "rename it to STORM.txt" in summary.warnings[0] and "copy it into page.txt" in summary.warnings[1]
+
+
+def test_force_keeps_a_copy_of_each_hand_edit_it_replaces(site):
+    # Before: a bare --force replaced every hand edit of the site at once, for good
+    for name in ("captions.txt", "quotes.txt"):
+        (site / "seeds" / name).write_text(fixture(name), encoding="utf-8")
+    paths = run(site).written
+    edited = {p: p.read_text(encoding="utf-8") + "\nAn editor's note.\n" for p in paths}
+    for p, text in edited.items():
+        p.write_text(text, encoding="utf-8")
+    forced = run(site, force=True)
+    copies = sorted((site / ".sitegen" / "discarded").iterdir())
+    assert len(copies) == 2 and {c.read_text(encoding="utf-8") for c in copies} == set(edited.values())
+    shown = [w for w in forced.warnings if "your edit was discarded" in w]
+    assert len(shown) == 2 and all("the edited file is kept as .sitegen/discarded/" in w for w in shown)
+    for p in paths:
+        p.write_text(edited[p], encoding="utf-8")
+    run(site, force=(paths[0],))                     # a second copy of the same file keeps the first
+    assert len(list((site / ".sitegen" / "discarded").iterdir())) == 3
+    assert not (site / "seeds" / ".sitegen").exists() and "An editor's note." not in paths[0].read_text(encoding="utf-8")

@@ -567,7 +567,8 @@ class _Run:
         if newer:
             self.warnings.append(f"{shown_content}: edited by hand, and {shown} has changed since it was converted: "
                                  f"the seed's new version is not applied, so that your edit is kept — to take it, "
-                                 f"copy your edit aside, run {force} (it discards the edit), then redo the edit")
+                                 f"run {force} (it replaces the edit, keeping a copy of the edited file in "
+                                 f"{self.shown(self.config.path('cache') / DISCARDED)}/), then redo the edit")
         else:
             self.warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
                                  f"from {shown}) — {force} discards it")
@@ -684,13 +685,36 @@ def _write_if_changed(run: _Run, target: Path, file_text: str, mode: int,
     if target.exists() and target.read_text(encoding="utf-8", errors="replace") == file_text:
         run.unchanged += 1
         return
+    discarded = previous is not None and is_hand_edited(previous[2], previous[1])  # only --force gets here
+    copy = _keep_discarded(run, previous[0], previous[2]) if discarded else None
     run.content.mkdir(parents=True, exist_ok=True)
     _atomic_write(target, file_text, mode)
     run.written.append(target)
     run.converted += 1
-    if previous is not None and is_hand_edited(previous[2], previous[1]):  # only --force gets here
-        run.warnings.append(f"{run.shown(previous[0])}: your edit was discarded (--force): "
-                            f"converted again from {shown}")
+    if discarded:
+        run.warnings.append(f"{run.shown(previous[0])}: your edit was discarded (--force): converted again from "
+                            f"{shown}" + (f"; the edited file is kept as {run.shown(copy)}, to redo the edit from"
+                                          if copy else ""))
+
+
+DISCARDED = "discarded"   # in the cache folder: the hand-edited files --force replaced
+
+
+def _keep_discarded(run: _Run, path: Path, text: str) -> Path | None:
+    """A copy of a hand-edited content file --force is about to replace: a bare --force replaced
+    every edit of the site at once, for good. Named by the time, so an older copy is never
+    overwritten; None if it cannot be written (the run goes on: --force asked for the new text)."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    copy = run.config.path("cache") / DISCARDED / f"{stamp}-{path.name}"
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        n = 2
+        while copy.exists():
+            copy, n = copy.with_name(f"{stamp}-{n}-{path.name}"), n + 1
+        _atomic_write(copy, text)
+    except OSError:
+        return None
+    return copy
 
 
 def _taken_down(state: _State, content_file: str, seed: str, there: bool) -> list[str]:
