@@ -238,6 +238,9 @@ def _command(argv: list[str] | None) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     from .config import CONFIG_FILE, ConfigError, load_config  # here: after entry()'s start-up (see _start)
+    if not (sys.argv[1:] if argv is None else argv):   # a bare `sitegen`: the commands, not argparse's one line
+        parser().print_help(sys.stderr)
+        return EXIT_USAGE
     args, extra = parser(_command(argv)).parse_known_args(argv)
     if extra:   # named by the command's own usage line, which lists its flags (not `sitegen COMMAND ...`)
         args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}")

@@ -56,3 +56,10 @@ def test_each_command_help_gives_examples_to_copy_and_its_exit_status(name, monk
     assert all(len(line) <= 100 for line in text.splitlines())
     if name == "deploy":
         assert "change nothing" not in text and "build as usual" in text
+
+
+def test_a_bare_sitegen_shows_the_commands(capsys):
+    # Before: 'sitegen: error: the following arguments are required: COMMAND', naming none of them
+    assert cli.main([]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "Typical use:" in err and "  deploy " in err and "required" not in err
