@@ -1,7 +1,7 @@
 """sitegen's command line: argument handling and printing, nothing else.
 
 Exit codes: 0 success, 1 the work found errors (bad seeds, content or templates), 2 bad usage or
-configuration, 130 interrupted.
+configuration, 75 another build of the site is running (try again later), 130 interrupted.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .config import Config
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BUSY = 75  # another sitegen holds the site's build lock: try again later (sysexits' EX_TEMPFAIL)
 
 DESCRIPTION = """\
 sitegen turns raw news article text (seeds/) into front-matter Markdown (content/) and renders
@@ -29,7 +30,8 @@ Typical use:
   sitegen deploy TARGET    build, then publish public/ to a folder, a git branch or rsync
 
 Settings live in site.toml (every key is optional; see README). Exit status: 0 ok, 1 errors
-in the input (each named with its file and line), 2 bad usage or site.toml, 130 interrupted."""
+in the input (each named with its file and line), 2 bad usage or site.toml, 75 another build of this
+site is running (try again later), 130 interrupted."""
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -100,7 +102,8 @@ def _convert_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--content", type=Path, help="content folder (default from site.toml: content)")
     p.add_argument("--force", nargs="*", type=Path, metavar="FILE",
                    help="discard hand edits: with no FILE every content file edited by hand is re-converted "
-                        "from its seed; with FILEs (content files or seeds) only those")
+                        "from its seed; with FILEs (content files or seeds) only those. A copy of each edited "
+                        "file replaced is kept in .sitegen/discarded/")
     p.add_argument("--report", metavar="FILE", help="write what was dropped from each seed, and why, to FILE ('-' = stdout)")
 
 
@@ -118,7 +121,9 @@ def _serve_flags(p: argparse.ArgumentParser) -> None:
 def _deploy_flags(p: argparse.ArgumentParser) -> None:
     _common(p)
     p.add_argument("target", nargs="?", help="where to publish (default: [deploy] target in site.toml)")
-    p.add_argument("--dry-run", action="store_true", help="list what would change, change nothing")
+    p.add_argument("--dry-run", action="store_true",
+                   help="build as usual (unless --no-build), then list what publishing would change at TARGET, "
+                        "which is left untouched")
     p.add_argument("--no-build", action="store_true", help="deploy public/ as it is")
     p.add_argument("-v", "--verbose", action="store_true", help="list every file added (+), updated (~) or removed (-)")
     p.add_argument("--rollback", action="store_true",
@@ -129,6 +134,52 @@ def _deploy_flags(p: argparse.ArgumentParser) -> None:
 _SERVE = ("build a preview into .sitegen/preview/ (public/ is left as it is), serve it on 127.0.0.1, rebuild and "
           "reload the browser on change")
 _WATCH = "build, then rebuild whenever seeds, content, templates or site.toml change"
+_EXIT = ("exit status: 0 ok, 1 errors in the input (each named with its file and line),\n"
+         "  2 bad usage or site.toml")
+# The examples and exit status under each command's options (`sitegen COMMAND --help`): what a
+# newcomer copies first. Kept line by line (see _Formatter).
+EXAMPLES = {
+    "init": """examples:
+  sitegen init news       a new site in the folder news/ (made if missing)
+  sitegen init            a new site in the current folder
+exit status: 0 made, 2 the folder is a site already or cannot be written""",
+    "convert": f"""Reads seeds/ (and .sitegen/convert-state.json); writes content/ only.
+
+examples:
+  sitegen convert                        convert new and changed seeds
+  sitegen convert --report -             ... and list what was dropped from each seed converted now
+  sitegen convert --force content/a.md   take the seed's version again (discards your edit of a.md)
+{_EXIT} (a seed that fails is named; the others are converted)""",
+    "build": f"""Reads site.toml, seeds/, content/, templates/, static/; writes content/ (new seeds), public/
+and its cache in .sitegen/. Files of yours in public/ are kept.
+
+examples:
+  sitegen build                     convert new seeds, then build public/
+  sitegen build --strict -q         for CI: any warning fails the build, print only problems
+  sitegen build --no-convert        build content/ as it is
+{_EXIT}, 75 another sitegen is building this site (try again later),
+  130 interrupted (on 1 and 75, public/ is left as it was)""",
+    "serve": """Errors are printed here and shown over the page in the browser; the last good build stays
+served until they are fixed. Only this computer can reach 127.0.0.1.
+
+examples:
+  sitegen serve                     http://127.0.0.1:8000/
+  sitegen serve --port 8080 --drafts
+exit status: 0 stopped by Ctrl-C, 2 bad usage, site.toml or a port in use""",
+    "watch": """public/ is rebuilt as `sitegen build` builds it; errors are printed and public/ keeps the last
+good build until they are fixed.
+
+examples:
+  sitegen watch                     rebuild public/ on every save
+exit status: 0 stopped by Ctrl-C, 2 bad usage or site.toml""",
+    "deploy": """examples:
+  sitegen deploy /var/www/news --dry-run -v    build, then list what publishing would change
+  sitegen deploy /var/www/news                 build, then publish (the live site switches at once)
+  sitegen deploy /var/www/news --rollback      serve the release before it again
+  sitegen deploy 'git+git@github.com:me/news.git#gh-pages'
+exit status: 0 published, 1 the build or the publishing failed (the live site is left as it was),
+  2 bad usage, target or site.toml, 75 another build held the site for 2 minutes (try again later)""",
+}
 # name: (help, description, the command's own arguments)
 SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
     "init": ("make a new site: site.toml with comments, seeds/, content/, a sample article",
@@ -136,17 +187,28 @@ SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]
              "text, content/ with one sample article, and a .gitignore. Refuses a folder that already has a "
              "site.toml; never overwrites a file.", _init_flags),
     "convert": ("convert raw seed text in seeds/ into content/*.md",
-                "Convert each seeds/**/*.txt into content/<slug>.md. Unchanged seeds are skipped; content files "
-                "edited by hand are never overwritten unless --force.", _convert_flags),
+                "Convert each seeds/**/*.txt (a news page copied as text) into content/<slug>.md: front matter "
+                "and Markdown you may edit. Unchanged seeds are skipped; a content file edited by hand is never "
+                "overwritten unless --force names it.", _convert_flags),
     "build": ("convert seeds, then render content/ into public/",
               "Convert seeds (unless --no-convert), then build the site into public/. The build is atomic: on any "
               "error public/ is left exactly as it was.", _building_flags),
     "serve": (_SERVE, _SERVE[0].upper() + _SERVE[1:] + ".", _serve_flags),
     "watch": (_WATCH, _WATCH[0].upper() + _WATCH[1:] + ".", _building_flags),
     "deploy": ("build, then publish public/ to a folder, git branch or rsync target",
-               "Publish public/. TARGET: a folder or file:// URL; git+URL#branch (e.g. "
-               "git+file:///srv/site.git#gh-pages); rsync://host/path or user@host:/path.", _deploy_flags),
+               "Build as `sitegen build` does, then publish public/. TARGET: a folder or file:// URL; "
+               "git+URL#branch (e.g. git+file:///srv/site.git#gh-pages); rsync://host/path or user@host:/path.",
+               _deploy_flags),
 }
+
+
+class _Formatter(argparse.HelpFormatter):
+    """A description wrapped to the terminal as usual; the examples (the epilog) kept line by line."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text in EXAMPLES.values():
+            return "\n".join(indent + line for line in text.splitlines())
+        return super()._fill_text(text, width, indent)
 
 
 def parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -160,7 +222,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     top.add_argument("--version", action=_VersionAction, nargs=0, help="show sitegen's version and exit")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (text, description, flags) in SUBCOMMANDS.items():
-        p = sub.add_parser(name, help=text, description=description)
+        p = sub.add_parser(name, help=text, description=description, epilog=EXAMPLES[name], formatter_class=_Formatter)
         if only is None or only == name:
             flags(p)
         p.set_defaults(command_parser=p)
@@ -176,6 +238,9 @@ def _command(argv: list[str] | None) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     from .config import CONFIG_FILE, ConfigError, load_config  # here: after entry()'s start-up (see _start)
+    if not (sys.argv[1:] if argv is None else argv):   # a bare `sitegen`: the commands, not argparse's one line
+        parser().print_help(sys.stderr)
+        return EXIT_USAGE
     args, extra = parser(_command(argv)).parse_known_args(argv)
     if extra:   # named by the command's own usage line, which lists its flags (not `sitegen COMMAND ...`)
         args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -279,8 +344,18 @@ def build_options(args, locked: bool = False) -> BuildOptions:
 
 
 def cmd_build(config: Config, args) -> int:
+    """The lock is taken here, for the conversion and the build (as deploy holds it), so that
+    another build's holding it is exit status EXIT_BUSY, which a script may retry, not the 1 of
+    bad input it was."""
+    from .lock import BusyError, LockError, site_lock
     from .pipeline import convert_and_build
-    result = convert_and_build(config, build_options(args), convert=not args.no_convert, quiet=args.quiet)
+    try:
+        with site_lock(config.path("cache")):
+            result = convert_and_build(config, build_options(args, locked=True), convert=not args.no_convert,
+                                       quiet=args.quiet)
+    except LockError as exc:
+        print(f"error: {exc}; {config.paths.output.rstrip('/')}/ left as it was", file=sys.stderr)
+        return EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 

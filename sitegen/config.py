@@ -111,7 +111,9 @@ def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError("expected an IANA time zone such as 'Europe/London' or 'UTC'") from exc
+        from zoneinfo import available_timezones
+        raise ValueError("expected an IANA time zone such as 'Europe/London' or 'UTC'"
+                         f"{did_you_mean(str(value), available_timezones())}") from exc
     return value
 
 
@@ -455,11 +457,35 @@ def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | N
     for err in exc.errors():
         loc = [str(p) for p in err["loc"]]
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-            msg = "unknown key; remove it or check its spelling"
+            msg = f"unknown key; remove it or check its spelling{did_you_mean(loc[-1], _keys_beside(loc))}"
         else:
             msg = err["msg"].removeprefix("Value error, ")
         _add(found, loc, f"{msg} (got {err.get('input')!r})", source, people, texts)
     return _problems(found)
+
+
+def did_you_mean(word: str, known: list[str] | tuple[str, ...] | frozenset[str]) -> str:
+    """'; did you mean 'page_size'?' for a misspelt key or name, or nothing when none is close."""
+    import difflib  # only on the way to an error message
+    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.7)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _keys_beside(loc: list[str]) -> list[str]:
+    """The keys site.toml may write where the unknown key `loc` is (its table's fields), [] when
+    that table's keys are names of the user's (sections, authors)."""
+    kind: Any = Config
+    parts = list(loc[:-1])
+    while parts:
+        if getattr(kind, "__origin__", None) is dict:   # a table of the user's names: [sections.world]
+            kind, _ = kind.__args__[1], parts.pop(0)
+        elif is_dataclass(kind) and parts[0] in _hints(kind):
+            kind = _hints(kind)[parts.pop(0)]
+        else:
+            return []
+    if not is_dataclass(kind):
+        return []
+    return [name for name in _hints(kind) if not name.startswith("_") and name not in ("root", "authors_toml")]
 
 
 def _add(found: dict[str, list[tuple[int, str]]], loc: list[str], msg: str, source: str,

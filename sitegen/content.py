@@ -653,11 +653,17 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
         raise ContentError(path, exc.message, _key_line(text, exc.key.split(".")[0])) from None
 
 
+def _close_key(key: str) -> str:
+    """'; did you mean 'author'?' for a misspelt key ('auther'), else nothing."""
+    from .config import did_you_mean  # the one wording site.toml's keys get too; imported only for an unknown key
+    return did_you_mean(key, KNOWN_KEYS)
+
+
 def _notes(path: str, text: str, meta: Mapping, unknown: tuple[str, ...]) -> tuple[str, ...]:
     """Warnings about the front matter, each with its line: keys sitegen does not know, and a list
     of names written as one text ('tags: a, b' is the one tag 'a, b')."""
     found = [f"{_where(path, text, key)}: unknown front-matter key '{key}' is ignored; check its spelling, "
-             "or put site-specific data under 'extra:'" for key in unknown]
+             f"or put site-specific data under 'extra:'{_close_key(key)}" for key in unknown]
     for key, noun in (("tags", "tag"), ("authors", "author"), ("author", "author")):
         value = meta.get(key)
         if isinstance(value, str) and "," in value and _several(value):
@@ -726,6 +732,17 @@ def _controls_note(path: str, text: str, body: str) -> str:
             "from Word, a PDF or a terminal); delete them from the file")
 
 
+def _no_body_note(path: str, text: str) -> str:
+    """The warning for a story with nothing under its front matter: it built in silence, a page of
+    its headline alone (and an empty entry in the feeds), when the text was lost in an edit or
+    a paste. Named at the closing '---' line, where the text goes."""
+    text = text.removeprefix("\ufeff")
+    closing = [m.start() for m in _fence().finditer(text)][1]   # (the fence's \s* takes blank lines after it)
+    line = text.count("\n", 0, closing) + 1
+    return (f"{path}:{line}: no text under the front matter, so the story's page shows its headline alone; "
+            "write the story below this '---' line (or set draft: true until it is written)")
+
+
 def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) -> Article:
     meta, body = split_front_matter(text, path)
     title = _text(meta, "title", path)
@@ -736,6 +753,8 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
     authors = _str_list(meta.get("authors", meta.get("author")), "authors", path)
     unknown = tuple(sorted(str(k) for k in meta if k not in KNOWN_KEYS))
     notes = _notes(path, text, meta, unknown)
+    if body.isspace() or not body:  # (isspace stops at a body's first letter)
+        notes += (_no_body_note(path, text),) if meta.get("draft") is not True else ()
     data = text.encode("utf-8")
     controls = _may_hold_controls(data) and _CONTROLS.search(body) is not None  # most files: one C pass
     if controls:  # the front matter's are dropped where each value is read (_text, _str_list)

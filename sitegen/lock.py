@@ -19,7 +19,12 @@ LOCK_FILE = "build.lock"
 
 
 class LockError(Exception):
-    """Another process is building this site; str() names it."""
+    """The lock cannot be taken; str() says why and what to do."""
+
+
+class BusyError(LockError):
+    """Another process is building this site; str() names it. Worth retrying later, unlike the
+    rest: `sitegen build` exits EXIT_BUSY for it, so a script can tell it from bad input."""
 
 
 WAIT = 120.0  # seconds a rebuild of serve or watch, or a deploy, waits for another sitegen's build
@@ -38,7 +43,7 @@ def site_lock(cache: Path, wait: float = 0.0) -> Iterator[None]:
         while not _locked(fd):
             if time.monotonic() >= deadline:
                 holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
-                raise LockError(f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}); "
+                raise BusyError(f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}); "
                                 "wait for it to finish or stop it, then build again")
             time.sleep(0.02)
         try:

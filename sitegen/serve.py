@@ -128,8 +128,8 @@ _SCRIPT = """<script data-sitegen-live data-page="{page}" data-seq="{seq}" data-
 
 _OVERLAY = """<div id="sitegen-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;
 background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 system-ui,sans-serif;padding:2rem">
-<h1 style="color:#ff8080;font-size:1.4rem;margin:0 0 1rem">Build failed: {count} error(s)</h1>
-<p style="margin:0 0 1rem">The last good build is still on disk. Save a fix and this page reloads.</p>
+<h1 style="color:#ff8080;font-size:1.4rem;margin:0 0 1rem">sitegen: {count}</h1>
+<p style="margin:0 0 1rem">What failed keeps its last good build. Save a fix and this page reloads.</p>
 {items}
 </div>
 """
@@ -137,7 +137,8 @@ _ITEM = ('<div class="sitegen-error-item" style="margin:0 0 1rem;padding:.75rem 
          'border-left:4px solid #ff8080"><p style="margin:0;font:bold 14px ui-monospace,monospace">'
          '<span class="file">{file}</span>{line}</p><pre style="margin:.5rem 0 0;white-space:pre-wrap;'
          'font:14px ui-monospace,monospace">{message}</pre></div>')
-_WHERE = re.compile(r"^(?P<file>[^\s:][^:\n]*?):(?P<line>\d+): (?P<message>.*)\Z", re.S)
+# 'FILE:LINE: message', or 'FILE: message' (a seed that failed, site.toml): a file has an extension
+_WHERE = re.compile(r"^(?P<file>[^\s:-][^:\n]*?\.[A-Za-z0-9]+)(?::(?P<line>\d+))?: (?P<message>.*)\Z", re.S)
 
 _ERROR_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Build failed – sitegen</title></head>
@@ -151,10 +152,12 @@ def error_overlay(errors: tuple[str, ...]) -> str:
     items = []
     for error in errors:
         match = _WHERE.match(error)
-        file, line, message = (match["file"], match["line"], match["message"]) if match else ("", "", error)
+        file, line, message = (match["file"], match["line"] or "", match["message"]) if match else ("", "", error)
         items.append(_ITEM.format(file=html.escape(file), message=html.escape(message),
                                   line=f', line <span class="line">{line}</span>' if line else ""))
-    return _OVERLAY.format(count=len(errors), items="\n".join(items))
+    # (not 'Build failed': a seed that fails to convert leaves the rest of the site rebuilt)
+    count = f"{len(errors)} error{'s' if len(errors) > 1 else ''}"
+    return _OVERLAY.format(count=count, items="\n".join(items))
 
 
 def inject(document: bytes, page: str, seq: int, boot: str, errors: tuple[str, ...]) -> bytes:

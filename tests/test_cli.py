@@ -44,3 +44,22 @@ def test_a_misspelt_command_is_told_the_commands(capsys):
 def test_the_command_starts_with_the_class_code_hook():
     probe = "import dataclasses, sitegen.cli as c; c._start(); print(type(vars(dataclasses)['exec']).__name__)"
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "ClassCode\n"
+
+
+@pytest.mark.parametrize("name", list(cli.SUBCOMMANDS))
+def test_each_command_help_gives_examples_to_copy_and_its_exit_status(name, monkeypatch):
+    # Before: the options alone; no example, no exit status, and deploy's --dry-run claimed to
+    # "change nothing" though it converts seeds and builds public/ first
+    monkeypatch.setenv("COLUMNS", "80")
+    text = _sub(cli.parser(name), name).format_help()
+    assert "examples:\n  sitegen " + name in text and "exit status: 0 " in text
+    assert all(len(line) <= 100 for line in text.splitlines())
+    if name == "deploy":
+        assert "change nothing" not in text and "build as usual" in text
+
+
+def test_a_bare_sitegen_shows_the_commands(capsys):
+    # Before: 'sitegen: error: the following arguments are required: COMMAND', naming none of them
+    assert cli.main([]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "Typical use:" in err and "  deploy " in err and "required" not in err

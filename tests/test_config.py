@@ -381,3 +381,20 @@ def test_a_site_toml_saved_with_a_byte_order_mark_is_read(tmp_path):
     (tmp_path / "site.toml").write_bytes('\ufeff[site]\ntitle = "T"\nbogus = 1\n'.encode("utf-8"))
     with pytest.raises(ConfigError, match="  - line 3: site.bogus: unknown key"):
         load_config(tmp_path)
+
+
+def test_a_misspelt_key_section_or_time_zone_is_told_the_close_one(tmp_path):
+    # Before: 'unknown key; remove it or check its spelling' and 'expected an IANA time zone' alone
+    (tmp_path / "site.toml").write_text('[site]\ntimezone = "Europe/Berlim"\n[build]\npagesize = 5\nbogus = 1\n'
+                                        '[feed]\nentries = 5\n[sections.world]\nnaem = "World"\n')
+    (tmp_path / "authors.toml").write_text('["Jane Doe"]\nbio = "x"\nphot = "jane.jpg"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    text = str(caught.value)
+    for expected in ("site.timezone: expected an IANA time zone such as 'Europe/London' or 'UTC'; did you mean "
+                     "'Europe/Berlin'?", "build.pagesize: unknown key; remove it or check its spelling; did you mean "
+                     "'page_size'?", "feed: unknown key; remove it or check its spelling; did you mean 'feeds'?",
+                     "sections.world.naem: unknown key; remove it or check its spelling; did you mean 'name'?",
+                     "[\"Jane Doe\"].phot: unknown key; remove it or check its spelling; did you mean 'photo'?"):
+        assert expected in text, text
+    assert "build.bogus: unknown key; remove it or check its spelling (got 1)" in text   # close to no key

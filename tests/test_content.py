@@ -347,7 +347,9 @@ def test_an_unknown_key_warns_with_its_line():
     art = parse("title: T\ndate: 2025-01-19\ntittle: typo", path="a.md")
     assert art.unknown_keys == ("tittle",)
     assert art.warnings == ("a.md:4: unknown front-matter key 'tittle' is ignored; check its spelling, or put "
-                            "site-specific data under 'extra:'",)
+                            "site-specific data under 'extra:'; did you mean 'title'?",)
+    # and a key close to none is named alone
+    assert parse("title: T\ndate: 2025-01-19\nprice: 3").warnings[0].endswith("under 'extra:'")
 
 
 def test_names_written_as_one_text_with_commas_warn_with_the_line_and_the_fix():
@@ -831,3 +833,13 @@ def test_a_picture_address_with_a_user_name_or_password_is_an_error_on_its_line(
 def test_an_at_sign_outside_a_web_address_s_host_part_is_fine(ref):
     art = parse(f"title: T\ndate: 2025-01-01\nimage: \"{ref}\"\nalt: A", f"![B]({ref})\n")
     assert art.image == ref and art.body_images == ((ref, "B"),)
+
+
+def test_a_story_with_no_text_under_its_front_matter_warns_at_the_closing_line():
+    # Before: no word at all; the page showed the headline alone (the text lost in an edit or a paste)
+    for body in ("", "\n", "\n   \n\t\n"):
+        (warning,) = parse("title: T\ndate: 2025-01-19", body=body, path="empty.md").warnings
+        assert warning.startswith("empty.md:4: no text under the front matter") and "below this '---' line" in warning
+    assert parse_article("bom.md", "\ufeff---\ntitle: T\ndate: 2025-01-19\n---\n", LONDON).warnings[0].startswith("bom.md:4:")
+    assert not parse("title: T\ndate: 2025-01-19\ndraft: true", body="").warnings   # a draft may wait for its text
+    assert not parse("title: T\ndate: 2025-01-19", body="\nA line.\n").warnings

@@ -326,6 +326,15 @@ def test_bad_input_raises_seed_error(text, what):
     assert "seeds/bad.txt" in str(err.value) and what in str(err.value) and " — " in str(err.value)
 
 
+def test_a_seed_of_a_headline_alone_is_told_to_paste_the_whole_article():
+    # Before: 'add the headline as the first line', to a file whose one line was the headline
+    for text in ("Mayor resigns after expenses inquiry\n", "Mayor resigns after expenses inquiry\n\nBy Jo Bloggs\n"):
+        with pytest.raises(SeedError) as err:
+            convert_text(text, source="seeds/headline.txt", config=CONFIG)
+        assert str(err.value).startswith("seeds/headline.txt: no article found: only ")
+        assert "paste the whole article" in str(err.value) and "first line" not in str(err.value)
+
+
 def test_a_body_too_short_to_be_an_article_converts_with_a_warning():
     # A paywall: the headline is found, the story is not; the one line kept is the sign-up form's.
     # It was published as an article with no warning (seen on a real paywalled page of the corpus).

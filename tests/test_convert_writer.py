@@ -89,7 +89,10 @@ def test_hand_edited_file_is_kept_unless_forced(site):
     assert "major journal" in path.read_text(encoding="utf-8")
     # --force with no FILE discards every hand edit: each one lost is named (it was '1 converted' alone)
     rel = path.relative_to(site).as_posix()
-    assert forced.warnings == (f"{rel}: your edit was discarded (--force): converted again from seeds/a.txt",)
+    (warning,) = forced.warnings
+    assert warning.startswith(f"{rel}: your edit was discarded (--force): converted again from seeds/a.txt; "
+                              "the edited file is kept as .sitegen/discarded/")
+    assert (site / warning.split(" kept as ")[1].split(",")[0]).read_text(encoding="utf-8") == edited
 
 
 def test_content_hash_detects_any_edit(site):
@@ -304,7 +307,7 @@ def test_new_model_reconverts_but_rewrites_only_changed_files(site):
     assert again.converted == 0 and again.unchanged == 1 and path.stat().st_mtime_ns == before
     out = io.StringIO()
     run(site, report=out)
-    assert out.getvalue() == ""                   # same model, same seed: skipped
+    assert out.getvalue().startswith("no seed was converted")   # same model, same seed: skipped
     assert json.loads(state.read_text(encoding="utf-8"))["model"] == data["model"]
 
 
@@ -657,3 +660,68 @@ def test_a_converted_file_with_broken_front_matter_gets_no_twin(site):
     assert not summary.written and sorted(p.name for p in (site / "content").iterdir()) == [path.name]
     assert any("no longer names its seed" in w for w in summary.warnings)
     assert (summary.kept_edited, summary.taken_down) == (1, 0)   # still there: an edit, not a take-down
+
+
+def test_seed_changed_under_a_hand_edit_is_reported_with_how_to_take_it(site):
+    """A seed saved anew beside a hand-edited content file: the edit is kept, and the editor is
+    told the seed's newer version was not applied, and how to take it; again at each seed change."""
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("captions.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    path.write_text(path.read_text(encoding="utf-8") + "\nAn editor's note.\n", encoding="utf-8")
+    assert [w for w in run(site).warnings if "edited by hand" in w]          # the edit, reported once
+    seed.write_text(fixture("captions.txt") + "\nA paragraph the reporter added to the seed later on today.\n",
+                    encoding="utf-8")
+    newer = run(site)
+    rel = path.relative_to(site).as_posix()
+    (shown,) = [w for w in newer.warnings if w.startswith(rel)]
+    assert "seeds/a.txt has changed" in shown and "not applied" in shown and f"sitegen convert --force {rel}" in shown
+    assert newer.kept_edited == 1 and "An editor's note." in path.read_text(encoding="utf-8")
+    assert not [w for w in run(site).warnings if w.startswith(rel)]          # once a seed version
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nAnd one more line the reporter added this evening.\n",
+                    encoding="utf-8")
+    assert [w for w in run(site).warnings if "has changed" in w]             # a newer one again
+
+
+def test_a_report_of_a_run_that_converted_nothing_says_why_it_is_empty(site):
+    # Before: `sitegen convert --report -` after a first run printed nothing, read as "nothing dropped"
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    run(site)
+    out = io.StringIO()
+    run(site, report=out)
+    assert out.getvalue().startswith("no seed was converted in this run") and "--force SEED --report -" in out.getvalue()
+    forced = io.StringIO()
+    run(site, report=forced, force=(site / "seeds" / "a.txt",))
+    assert forced.getvalue().startswith("== seeds/a.txt")
+
+
+def test_files_in_seeds_meant_as_seeds_but_not_named_txt_are_named_with_the_fix(site):
+    # Before: STORM.TXT (a Windows folder's name) or a page saved as HTML was skipped in silence
+    (site / "seeds" / "desk").mkdir()
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    for name in ("STORM.TXT", "desk/page.html", "notes.json", ".hidden.TXT", "draft.TXT~", "README"):
+        (site / "seeds" / name).write_text(fixture("captions.txt"), encoding="utf-8")
+    summary = run(site)
+    assert summary.converted == 1 and summary.ok
+    assert [w.split(":")[0] for w in summary.warnings] == ["seeds/STORM.TXT", "seeds/desk/page.html"]
+    assert "rename it to STORM.txt" in summary.warnings[0] and "copy it into page.txt" in summary.warnings[1]
+
+
+def test_force_keeps_a_copy_of_each_hand_edit_it_replaces(site):
+    # Before: a bare --force replaced every hand edit of the site at once, for good
+    for name in ("captions.txt", "quotes.txt"):
+        (site / "seeds" / name).write_text(fixture(name), encoding="utf-8")
+    paths = run(site).written
+    edited = {p: p.read_text(encoding="utf-8") + "\nAn editor's note.\n" for p in paths}
+    for p, text in edited.items():
+        p.write_text(text, encoding="utf-8")
+    forced = run(site, force=True)
+    copies = sorted((site / ".sitegen" / "discarded").iterdir())
+    assert len(copies) == 2 and {c.read_text(encoding="utf-8") for c in copies} == set(edited.values())
+    shown = [w for w in forced.warnings if "your edit was discarded" in w]
+    assert len(shown) == 2 and all("the edited file is kept as .sitegen/discarded/" in w for w in shown)
+    for p in paths:
+        p.write_text(edited[p], encoding="utf-8")
+    run(site, force=(paths[0],))                     # a second copy of the same file keeps the first
+    assert len(list((site / ".sitegen" / "discarded").iterdir())) == 3
+    assert not (site / "seeds" / ".sitegen").exists() and "An editor's note." not in paths[0].read_text(encoding="utf-8")

@@ -104,7 +104,7 @@ def test_dry_run_lists_changes_and_touches_nothing(site, tmp_path, capsys):
     capsys.readouterr()
     assert deploy(site, str(dest), "--dry-run", "-v") == 0
     out = capsys.readouterr().out
-    assert "would change" in out and "nothing changed" in out
+    assert "would change" in out and "nothing published there" in out
     assert "  - 2024/12/crowds-gather-for-the-winter-solstice-sunrise/index.html" in out
     assert tree(dest) == before
     assert counts(out) == file_diff(published(dest), tree(site / "public"))
@@ -412,6 +412,16 @@ def test_a_foreign_robots_txt_is_reported_when_the_site_replaces_it(site, tmp_pa
     (dest / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
     assert deploy(site, str(dest)) == 0
     assert "replaced robots.txt" in capsys.readouterr().out
+
+
+def test_two_foreign_files_the_site_replaces_are_named_in_the_plural(site, tmp_path, capsys):
+    # Before: 'replaced index.html, robots.txt in ...; the old one is kept in ...'
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    (dest / "index.html").write_text("<p>the old site</p>\n")
+    assert deploy(site, str(dest)) == 0
+    assert "replaced index.html, robots.txt in " in (out := capsys.readouterr().out) and "the old ones are kept in" in out
 
 
 def test_a_foreign_file_the_site_replaces_is_kept_after_later_deploys(site, tmp_path, capsys):

@@ -60,3 +60,30 @@ def test_a_deploy_waits_for_another_build_instead_of_failing(tmp_path):
     finally:
         holder.wait()
     assert code == 0 and waited > 0.3 and (tmp_path / "www" / "news" / "index.html").is_file()
+
+
+def test_a_build_refused_for_another_one_exits_75_for_scripts_to_retry(tmp_path, capsys):
+    """Before: exit status 1, as for bad input, so a cron script could not tell 'try again' from
+    'fix the content'. A deploy that waited in vain says the same."""
+    from sitegen import cli
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.lock import site_lock\n"
+            f"with site_lock(Path({str(root / '.sitegen')!r})):\n    print('held', flush=True)\n    sys.stdin.read()\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        assert cli.main(["build", "--root", str(root), "-q"]) == cli.EXIT_BUSY == 75
+        err = capsys.readouterr().err
+        assert f"another sitegen is building this site (process {holder.pid}" in err and "public/ left as it was" in err
+        import sitegen.lock
+        sitegen.lock.WAIT, wait = 0.1, sitegen.lock.WAIT
+        try:
+            assert cli.main(["deploy", str(tmp_path / "www"), "--root", str(root), "--no-build", "-q"]) == 75
+        finally:
+            sitegen.lock.WAIT = wait
+    finally:
+        holder.communicate("")
+    assert tree(root / "public") == before and not (tmp_path / "www").exists()
+    assert cli.main(["build", "--root", str(root), "-q"]) == 0   # released

@@ -417,3 +417,17 @@ def test_the_previews_search_works_without_a_save_first(site_dir):
         assert conn.getresponse().status == 200
         conn.close()
         assert proc.stop() == 0
+
+
+def test_the_overlay_names_the_file_of_an_error_without_a_line():
+    # Before: a failed seed's 'seeds/empty.txt: empty — ...' was shown with an empty file name, its
+    # path left in the message; an error naming no file is shown whole
+    from sitegen.serve import error_overlay
+    html = error_overlay(("seeds/Étude sur les écoles.txt: empty — paste the article's text into it",
+                          "content/a.md:4: bad date", "another sitegen is building this site (lock .sitegen/build.lock)",
+                          "content/a.md and content/b.md both claim /x/; change one slug or date: for example, ..."))
+    assert '<span class="file">seeds/Étude sur les écoles.txt</span></p>' in html and ">empty — paste" in html
+    assert '<span class="file">content/a.md</span>, line <span class="line">4</span>' in html
+    assert html.count('<span class="file"></span>') == 2 and ">another sitegen is building" in html
+    # Before: 'Build failed: 4 error(s)', over a site a failed seed had left rebuilt
+    assert ">sitegen: 4 errors</h1>" in html and "Build failed" not in html and ">sitegen: 1 error</h1>" in error_overlay(("x",))

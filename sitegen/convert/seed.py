@@ -131,6 +131,18 @@ class _Read:
     lab: Labelled | None
 
 
+def _no_article(text: str, source: str) -> str:
+    """Why a seed gave no article, and what to do. A seed of a line or two (a headline pasted
+    alone) was told to 'add the headline as the first line', which it already was."""
+    written = [line for line in text.splitlines() if line.strip()]
+    if len(written) <= 2:
+        return (f"{source}: no article found: only {len(written)} line{'s' if len(written) > 1 else ''} of text, "
+                "and a headline alone is not a story — paste the whole article (its headline, then its "
+                "paragraphs) into the file")
+    return (f"{source}: no article found (no headline followed by paragraphs of prose; only navigation or "
+            "boilerplate?) — check that the file holds the article's text, or add the headline as the first line")
+
+
 def _read(text: str, source: str, config: Config, labeller: Labeller | None) -> _Read:
     _check_text(text, source, config.convert.max_bytes)
     patterns, always = _compiled(tuple(config.convert.boilerplate))
@@ -140,9 +152,7 @@ def _read(text: str, source: str, config: Config, labeller: Labeller | None) -> 
     if lab is not None:
         ex = from_labels(lab, ex, config.tz, page=text)
     if ex is None:
-        raise SeedError(f"{source}: no article found (no headline followed by paragraphs of prose; "
-                        "only navigation or boilerplate?) — check that the file holds the article's "
-                        "text, or add the headline as the first line")
+        raise SeedError(_no_article(text, source))
     return _Read(lines, ex, lab)
 
 

@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import Callable, NamedTuple, TextIO
 
 import yaml
 from slugify import slugify
@@ -327,7 +327,7 @@ class _State:
     again), which is how a story is taken down."""
     path: Path
     model: str = ""
-    reported: dict[str, str] = field(default_factory=dict)   # content file -> its hash when reported
+    reported: dict[str, str] = field(default_factory=dict)   # content file -> its hash when reported (+ the seed's, when newer)
     converted: dict[str, str] = field(default_factory=dict)  # seed (from seeds/) -> its file in content/
     saved: tuple | None = None    # (model, reported, converted) as in the file: unchanged, not written
 
@@ -398,6 +398,31 @@ def _unmatched(force: tuple[Path, ...], root: Path, seeds: list[Path], converted
             if p.resolve() not in known and (root / p).resolve() not in known]
 
 
+# Files in seeds/ meant as seeds, by their names, that are not NAME.txt and so were never read:
+# they were skipped in silence ('STORM.TXT' from a Windows folder, a page saved as HTML).
+_TEXT_NAMES = (".txt", ".text")
+_DOCUMENT_NAMES = (".html", ".htm", ".rtf", ".doc", ".docx", ".odt", ".pdf")
+
+
+def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
+    """A warning for each such file, with what to do (hidden and backup files are not named)."""
+    found = []
+    for folder, dirs, names in os.walk(seeds):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            stem, suffix = os.path.splitext(name)
+            if name.endswith(".txt") or name.startswith(".") or suffix.lower() not in _TEXT_NAMES + _DOCUMENT_NAMES:
+                continue
+            where = shown(Path(folder) / name)
+            if suffix.lower() in _TEXT_NAMES:
+                found.append(f"{where}: not converted: only files named *.txt are seeds — rename it to {stem}.txt")
+            else:
+                found.append(f"{where}: not converted: a seed is the page's text in a *.txt file, not a {suffix} "
+                             f"file — open it, select all the text, copy it into {stem}.txt, and move {name} out "
+                             "of seeds/")
+    return sorted(found)
+
+
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
                 force: bool | tuple[Path, ...] = False, report: TextIO | None = None,
                 progress: bool = False, now: datetime | None = None) -> ConvertSummary:
@@ -410,6 +435,10 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     todo = [seed for seed in map(run.read_seed, run.files) if seed is not None]
     # Pass 2: convert (in parallel when there are many), then write in source order.
     _write_all(run, todo, report, progress)
+    if report is not None and not todo and run.files:   # an empty report read as "nothing was dropped"
+        report.write("no seed was converted in this run (unchanged seeds are skipped), so there is nothing to "
+                     "report: it lists the seeds converted now. `sitegen convert --force SEED --report -` converts "
+                     "one again (a hand edit of its content file is then discarded)\n")
     return run.finish()
 
 
@@ -514,11 +543,8 @@ class _Run:
         forced = _forced(self.force, self.root, path, prev_path)
         if edited and not forced:
             self.kept += 1
-            shown_content = self.shown(prev_path)
-            if self.state.reported.get(shown_content) != content_hash(prev_text):
-                self.state.reported[shown_content] = content_hash(prev_text)
-                self.warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
-                                     f"from {shown}) — `sitegen convert --force {shown_content}` discards it")
+            self._report_kept(self.shown(prev_path), shown, content_hash(prev_text),
+                              prev_meta.get("seed_hash"), seed_hash)
             return True
         if (not edited and not forced and not moved and prev_meta.get("seed_hash") == seed_hash
                 and self.state.model == self.model):
@@ -527,6 +553,25 @@ class _Run:
                 self.undated.append(_undated(self.shown(prev_path), shown))
             return True
         return False
+
+    def _report_kept(self, shown_content: str, shown: str, edit: str, made_from: object, seed_hash: str) -> None:
+        """Warn once per edit, and again whenever the seed changes under it: a seed saved anew
+        beside a hand edit was skipped in silence ("1 kept" alone), so the editor never learnt
+        that the story's newer text was not published, nor how to take it."""
+        newer = isinstance(made_from, str) and made_from != seed_hash   # the seed changed since it was converted
+        key = f"{edit}+{seed_hash}" if newer else edit
+        if self.state.reported.get(shown_content) == key:
+            return
+        self.state.reported[shown_content] = key
+        force = f"`sitegen convert --force {shown_content}`"
+        if newer:
+            self.warnings.append(f"{shown_content}: edited by hand, and {shown} has changed since it was converted: "
+                                 f"the seed's new version is not applied, so that your edit is kept — to take it, "
+                                 f"run {force} (it replaces the edit, keeping a copy of the edited file in "
+                                 f"{self.shown(self.config.path('cache') / DISCARDED)}/), then redo the edit")
+        else:
+            self.warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
+                                 f"from {shown}) — {force} discards it")
 
     def finish(self) -> ConvertSummary:
         self.state.model = self.model
@@ -560,6 +605,8 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     if explicit and not seeds.is_dir():     # a site without seeds/ is fine; a wrong --seeds is not
         run.errors.append(f"{run.shown(seeds)}: no such folder — create it and put the seed .txt files in it, "
                           "or set paths.seeds in site.toml")
+    if seeds.is_dir():
+        run.warnings += _not_seeds(seeds, run.shown)
     if isinstance(force, tuple):
         run.errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
                                                       *(content / name for name in state.converted.values())])
@@ -638,13 +685,36 @@ def _write_if_changed(run: _Run, target: Path, file_text: str, mode: int,
     if target.exists() and target.read_text(encoding="utf-8", errors="replace") == file_text:
         run.unchanged += 1
         return
+    discarded = previous is not None and is_hand_edited(previous[2], previous[1])  # only --force gets here
+    copy = _keep_discarded(run, previous[0], previous[2]) if discarded else None
     run.content.mkdir(parents=True, exist_ok=True)
     _atomic_write(target, file_text, mode)
     run.written.append(target)
     run.converted += 1
-    if previous is not None and is_hand_edited(previous[2], previous[1]):  # only --force gets here
-        run.warnings.append(f"{run.shown(previous[0])}: your edit was discarded (--force): "
-                            f"converted again from {shown}")
+    if discarded:
+        run.warnings.append(f"{run.shown(previous[0])}: your edit was discarded (--force): converted again from "
+                            f"{shown}" + (f"; the edited file is kept as {run.shown(copy)}, to redo the edit from"
+                                          if copy else ""))
+
+
+DISCARDED = "discarded"   # in the cache folder: the hand-edited files --force replaced
+
+
+def _keep_discarded(run: _Run, path: Path, text: str) -> Path | None:
+    """A copy of a hand-edited content file --force is about to replace: a bare --force replaced
+    every edit of the site at once, for good. Named by the time, so an older copy is never
+    overwritten; None if it cannot be written (the run goes on: --force asked for the new text)."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    copy = run.config.path("cache") / DISCARDED / f"{stamp}-{path.name}"
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        n = 2
+        while copy.exists():
+            copy, n = copy.with_name(f"{stamp}-{n}-{path.name}"), n + 1
+        _atomic_write(copy, text)
+    except OSError:
+        return None
+    return copy
 
 
 def _taken_down(state: _State, content_file: str, seed: str, there: bool) -> list[str]:

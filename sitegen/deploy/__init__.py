@@ -19,7 +19,7 @@ from .targets import (Changes, DeployError, FolderTarget, GitTarget, RsyncTarget
 if TYPE_CHECKING:
     from ..build import BuildOptions
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 75   # (75: as cli's, another build held the lock throughout)
 LIST_LIMIT = 100  # files listed after a real deploy; --dry-run lists every one
 
 __all__ = ["deploy", "publish", "resolve_target", "Changes", "DeployError"]
@@ -29,7 +29,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     """The `sitegen deploy` command: exit 0 published, 1 build or publish failed, 2 bad target.
     `build`: how to build first, from the flags `sitegen build` takes (None: the defaults). Holds
     the site's build lock throughout, so no build changes public/ while it is copied."""
-    from ..lock import WAIT, LockError, site_lock
+    from ..lock import WAIT, BusyError, LockError, site_lock
     try:
         target = resolve_target(config, args.target)
     except DeployError as exc:
@@ -56,7 +56,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
                 _not_a_preview(config.path("output"))
             changes = publish(config, target, args.dry_run)
     except (DeployError, LockError) as exc:
-        return _fail(exc, EXIT_ERRORS)
+        return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
     print(changes.line(args.dry_run))
     for note in changes.notes:
         print(f"note: {note}")

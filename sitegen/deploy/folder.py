@@ -120,7 +120,7 @@ def keep_replaced(live: Path, replaced: list[str], dest: Path, release: Path) ->
 
 def _replaced_note(replaced: list[str], dest: Path, kept: Path) -> str:
     return (f"replaced {', '.join(replaced)} in {dest}, which sitegen had not put there, by the site's own; "
-            f"the old one is kept in {kept}/")
+            f"the old {'ones are' if len(replaced) > 1 else 'one is'} kept in {kept}/")
 
 
 def source_files(public: Path) -> dict[str, Path]:

@@ -154,7 +154,7 @@ class Changes:
         counts = (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
                   f"{human_bytes(self.bytes)}")
         if dry_run:
-            return f"deploy dry run: would change {self.count} file(s) ({counts}) at {self.where}; nothing changed"
+            return f"deploy dry run: would change {self.count} file(s) ({counts}) at {self.where}; nothing published there"
         if not self.count:
             return f"deploy ok: already up to date at {self.where} (0 changes)"
         return f"deploy ok: {self.count} file(s) changed ({counts}) at {self.where}"
