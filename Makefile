@@ -42,7 +42,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 # The build cache only: .sitegen/convert-state.json keeps the stories taken down (their content
-# files deleted), and public/ may hold files of yours: a build replaces only what sitegen wrote.
+# files deleted), .sitegen/discarded/ the hand edits `convert --force` replaced, and public/ may
+# hold files of yours: a build replaces only what sitegen wrote.
 clean:
-	if [ -d .sitegen ]; then find .sitegen -mindepth 1 -maxdepth 1 ! -name convert-state.json -exec rm -rf {} +; fi
+	if [ -d .sitegen ]; then find .sitegen -mindepth 1 -maxdepth 1 ! -name convert-state.json ! -name discarded -exec rm -rf {} +; fi
 	rm -rf .pytest_cache
