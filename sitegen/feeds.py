@@ -217,7 +217,7 @@ def atom_entry(views: Views, entry: Entry) -> str:
 # Entry heads a worker keeps (under 1 KB each). At 10,000 articles a worker's feeds list ~5,400
 # stories, ~10,700 heads in Atom and RSS, so this memo is emptied twice and 73% of the heads are
 # made again: 16,384 cut the feeds' CPU by a fifth but raised the build's peak memory by 10 MB
-# (session 29); their shared lines are kept instead (_line).
+# (session 29); their shared lines are kept instead (_lines).
 ENTRY_MEMO = 4096
 
 
