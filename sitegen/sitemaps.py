@@ -36,8 +36,9 @@ def part(pages: list[Page], number: int, total: int) -> list[Page]:
 
 def lastmod(page: Page, modified: list[datetime], newest: datetime | None) -> datetime | None:
     """An article's last change; a list's newest article's; the edition's newest for term indexes."""
-    if page.articles:
-        return max(modified[i] for i in page.articles)
+    shown = page.articles
+    if shown:  # an article page's one story, else the newest of a list's (max in C: 20,000 pages at 10,000)
+        return modified[shown[0]] if len(shown) == 1 else max(map(modified.__getitem__, shown))
     return newest if page.kind in ("tags", "authors", "archives", "index") else None
 
 
@@ -71,7 +72,8 @@ def render_sitemap(views: Views, page: Page) -> bytes:
         stamp = made.get(id(when)) if when else ""
         if stamp is None:
             stamp = made[id(when)] = f"<lastmod>{rfc3339(when)}</lastmod>"
-        links = _links(views.alternates(p))
+        pairs = views.alternates(p)
+        links = _links(pairs) if pairs else ""  # most pages have no other language version
         linked = linked or bool(links)
         rows.append(f"<url><loc>{x(base + p.url[1:])}</loc>{stamp}{links}</url>\n")
     xhtml = f' xmlns:xhtml="{XHTML_NS}"' if linked else ""   # a site without alternates: as before

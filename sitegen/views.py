@@ -214,6 +214,7 @@ class Views:
         self._words: dict[str, Any] = {}
         self.feed_heads: dict[tuple[str, str, str], str] = {}  # feeds.atom_entry's and rss_item's memo
         self.feed_entries: dict[tuple[tuple[int, ...], bool], list] = {}  # feeds.entries' memo
+        self.feed_lines: dict[tuple, str] = {}  # feeds._lines' memo: an author's and a topic's lines
         self.seo_parts: dict[tuple, Any] = {}  # seo.py's memo: JSON-LD parts many pages share
 
     # Editions ---------------------------------------------------------------------------------
