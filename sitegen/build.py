@@ -26,7 +26,7 @@ from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, Lazy
 from .config import AUTHORS_FILE, Config
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers,
                       read_content, scan_files, scan_two, stat_content, unread_warning, without_body)
-from .lock import WAIT, LockError, site_lock
+from .lock import WAIT, BusyError, LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site, front_line, output_path, with_link_lines
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     clean_leftovers, prepare_spare, read_record, recover_exchange)
@@ -683,7 +683,7 @@ class Builder:
                 self.cache.save()
                 if idle:
                     prepare_spare(self.output, self._spare())
-        except LockError:
+        except BusyError:
             return False
         return True
 

@@ -37,7 +37,11 @@ def site_lock(cache: Path, wait: float = 0.0) -> Iterator[None]:
     if cache.exists() and not cache.is_dir():
         raise LockError(f"{cache} is a file, but sitegen keeps its build cache there; remove or rename it "
                         "(or set [paths] cache in site.toml to another folder)")
-    fd = os.open(cache_folder(cache) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(cache_folder(cache) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # another user's lock file, a folder in its place: a message, not a traceback
+        raise LockError(f"{exc.filename or cache / LOCK_FILE}: {exc.strerror or exc}; check its owner and "
+                        "permissions (and the folder's), then build again") from exc
     try:
         deadline = time.monotonic() + wait
         while not _locked(fd):

@@ -21,7 +21,7 @@ from watchdog.observers import Observer
 
 from .build import Builder, BuildOptions, BuildResult
 from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
-from .lock import WAIT, LockError, site_lock
+from .lock import WAIT, BusyError, LockError, site_lock
 from .write import RECORD
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
@@ -299,6 +299,7 @@ class Session:
         self.built = False  # a build has run: the output folder then holds its record (RECORD)
         self.had_content = False  # the last build read a content folder (see _content_gone)
         self._clocked: datetime | None = None  # the valid_until a rebuild on time was made for (see due)
+        self.retry: tuple[tuple[Change, ...], bool, list[str] | None] | None = None  # see build_again
 
     def _builder(self) -> Builder:
         """A Builder for this config that leaves the site's lock to the session (see _build)."""
@@ -371,7 +372,7 @@ class Session:
         (see Builder.flush)."""
         try:
             return self.builder.flush(idle, locked, wait)
-        except OSError as exc:
+        except (OSError, LockError) as exc:
             print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
             return True  # not retried: the next build reads what it needs again
 
@@ -397,6 +398,9 @@ class Session:
                 self.had_content = self.config.path("content").is_dir()
         except LockError as exc:
             outcome.errors.append(str(exc))
+            if isinstance(exc, BusyError):  # built again once the site is free (run's quiet ticks)
+                outcome.errors[-1] += "; this build is tried again when it is free"
+                self.retry = (outcome.changes, convert, hint)
             return outcome
         except Exception as exc:  # noqa: BLE001 - a crash must not stop the watcher: report, keep watching
             where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -408,6 +412,13 @@ class Session:
         outcome.warnings += result.shown_warnings  # not those --strict made errors: said once
         outcome.notes += [f"note: {n}" for n in result.notes]
         return outcome
+
+    def build_again(self) -> Outcome:
+        """The build another sitegen's held the site through (WAIT seconds: a terminal build that
+        converts many seeds): without it the output stayed stale until the next save."""
+        changes, convert, hint = self.retry or ((), False, None)
+        self.retry = None
+        return self._build(Outcome(changes, strict=self.settings.options.strict), convert, hint)
 
     def _content_gone(self, outcome: Outcome) -> bool:
         """The content folder the last build read is gone (moved away, or between a checkout's or a
@@ -475,9 +486,11 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
     unsaved: float | None = time.monotonic()   # since when the article cache (deferred) is unsaved
     try:
         while not stop.is_set():
-            batch = watcher.changes(timeout=tick)
-            if not batch and session.due():   # a scheduled story goes live at its time, not at the next save
-                outcome = session.on_time()
+            batch = [] if session.retry is not None else watcher.changes(timeout=tick)
+            if not batch and (session.retry is not None or session.due()):
+                # a build another sitegen's held back, before the saves made meanwhile (its hint
+                # names only its own files); a scheduled story goes live at its time, not at the next save
+                outcome = session.build_again() if session.retry is not None else session.on_time()
                 unsaved = time.monotonic()
                 report(outcome)
                 indexer.built(outcome, session.config)

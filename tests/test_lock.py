@@ -87,3 +87,20 @@ def test_a_build_refused_for_another_one_exits_75_for_scripts_to_retry(tmp_path,
         holder.communicate("")
     assert tree(root / "public") == before and not (tmp_path / "www").exists()
     assert cli.main(["build", "--root", str(root), "-q"]) == 0   # released
+
+
+def test_a_lock_file_that_cannot_be_opened_is_a_message_not_a_traceback(tmp_path, capsys):
+    """sitegen build (which takes the lock in cli since session 29) and deploy raised
+    IsADirectoryError / PermissionError from os.open with a traceback."""
+    from sitegen import cli
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    (root / ".sitegen" / LOCK_FILE).unlink()
+    (root / ".sitegen" / LOCK_FILE).mkdir()           # what a stray mkdir or a bad copy leaves
+    assert cli.main(["build", "--root", str(root), "-q"]) == cli.EXIT_ERRORS
+    err = capsys.readouterr().err
+    assert f"{root / '.sitegen' / LOCK_FILE}: Is a directory; check its owner and permissions" in err
+    assert "Traceback" not in err and tree(root / "public") == before
+    assert cli.main(["deploy", str(tmp_path / "www"), "--root", str(root), "--no-build", "-q"]) == cli.EXIT_ERRORS
+    assert "Is a directory" in capsys.readouterr().err and not (tmp_path / "www").exists()

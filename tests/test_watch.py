@@ -503,3 +503,37 @@ def test_sigterm_stops_watch_and_serve_as_ctrl_c_does(site_dir, command):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_rebuild_the_other_build_held_past_the_wait_is_tried_again(site_dir, monkeypatch):
+    """A terminal build holds the site through its conversion too (session 29): a watcher whose
+    wait ran out reported 'build not run' and kept the stale page until the next save."""
+    import sitegen.watch
+    monkeypatch.setattr(sitegen.watch, "WAIT", 0.2)
+    root = site_dir(small_site())
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from sitegen.lock import site_lock\n"
+                               "with site_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(1.5)",
+                               str(root / ".sitegen")], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    outcomes: list[Outcome] = []
+    stop = threading.Event()
+    try:
+        assert holder.stdout.readline() == "held\n"
+        save(root / "content/story-1.md", story_1("Built once the other build let go"))
+        outcome = session.rebuild([Change(CONTENT, str(root / "content/story-1.md"))])
+        assert not outcome.ok and "tried again when it is free" in outcome.errors[0]
+        with Watcher(session.sources) as watcher:
+            thread = threading.Thread(target=run, args=(session, watcher, outcomes.append, stop, 0.05))
+            thread.start()
+            deadline = time.monotonic() + 10
+            while not any(o.ok for o in outcomes) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            stop.set()
+            thread.join(timeout=10)
+    finally:
+        stop.set()
+        holder.wait(timeout=10)
+    assert outcomes and outcomes[-1].ok and [c.path for c in outcomes[-1].changes] == [str(root / "content/story-1.md")]
+    assert "Built once the other build let go" in (root / "public" / PAGE_1).read_text()
