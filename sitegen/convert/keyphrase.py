@@ -83,7 +83,9 @@ def _mentions(word: str, text: str) -> tuple[int, str]:
     pattern = re.compile(rf"(?<![\w]){re.escape(word)}(?:e|n|en|s|es|er|ern)?(?![\w])", re.IGNORECASE)
     found = [m.group() for m in pattern.finditer(text)]
     exact = [f for f in found if f.casefold() == word.casefold()]
-    spelling = max(set(exact), key=exact.count) if exact else word
+    # the commonest spelling, the first in the text on a tie (a set's order changes with the
+    # process's hash seed: "Preventive"/"preventive" made the tag come and go between runs)
+    spelling = max(exact, key=exact.count) if exact else word
     return len(found), spelling
 
 
@@ -150,7 +152,7 @@ def _beside_capital(text: str, start: int, end: int) -> bool:
     before = re.search(r"([^\W\d_])[\w’'-]*\s+$", text[max(0, start - 40):start])
     if not before or not before.group(1).isupper():
         return False
-    prev_start = start - len(before.group()) + 0
+    prev_start = start - len(before.group())
     return prev_start > 1 and text[prev_start - 2] not in ".!?:\n„“\"»«" and text[prev_start - 1] not in "\n„“\"»«"
 
 
