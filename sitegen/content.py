@@ -653,17 +653,20 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
         raise ContentError(path, exc.message, _key_line(text, exc.key.split(".")[0])) from None
 
 
-def _close_key(key: str) -> str:
-    """'; did you mean 'author'?' for a misspelt key ('auther'), else nothing."""
+@lru_cache(maxsize=1024)  # difflib's search, 0.2 ms, for every parse of a file with the key
+def _close_key(key: str, written: frozenset[str]) -> str:
+    """'; did you mean 'author'?' for a misspelt key ('auther'), else nothing; never a key the
+    front matter has already and the unknown one holds whole (a deliberate 'subtitle:' beside
+    'title:'; 'tittle:' beside it is still a misspelling)."""
     from .config import did_you_mean  # the one wording site.toml's keys get too; imported only for an unknown key
-    return did_you_mean(key, KNOWN_KEYS)
+    return did_you_mean(key, KNOWN_KEYS - {k for k in written if k in key})
 
 
 def _notes(path: str, text: str, meta: Mapping, unknown: tuple[str, ...]) -> tuple[str, ...]:
     """Warnings about the front matter, each with its line: keys sitegen does not know, and a list
     of names written as one text ('tags: a, b' is the one tag 'a, b')."""
     found = [f"{_where(path, text, key)}: unknown front-matter key '{key}' is ignored; check its spelling, "
-             f"or put site-specific data under 'extra:'{_close_key(key)}" for key in unknown]
+             f"or put site-specific data under 'extra:'{_close_key(key, frozenset(map(str, meta)))}" for key in unknown]
     for key, noun in (("tags", "tag"), ("authors", "author"), ("author", "author")):
         value = meta.get(key)
         if isinstance(value, str) and "," in value and _several(value):
@@ -753,8 +756,8 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
     authors = _str_list(meta.get("authors", meta.get("author")), "authors", path)
     unknown = tuple(sorted(str(k) for k in meta if k not in KNOWN_KEYS))
     notes = _notes(path, text, meta, unknown)
-    if body.isspace() or not body:  # (isspace stops at a body's first letter)
-        notes += (_no_body_note(path, text),) if meta.get("draft") is not True else ()
+    if (body.isspace() or not body) and meta.get("draft") is not True and not _text(meta, "summary", path):
+        notes += (_no_body_note(path, text),)  # (isspace stops at a body's first letter)
     data = text.encode("utf-8")
     controls = _may_hold_controls(data) and _CONTROLS.search(body) is not None  # most files: one C pass
     if controls:  # the front matter's are dropped where each value is read (_text, _str_list)

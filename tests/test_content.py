@@ -350,6 +350,8 @@ def test_an_unknown_key_warns_with_its_line():
                             "site-specific data under 'extra:'; did you mean 'title'?",)
     # and a key close to none is named alone
     assert parse("title: T\ndate: 2025-01-19\nprice: 3").warnings[0].endswith("under 'extra:'")
+    # nor is a key the file has already ('subtitle:' beside 'title:' is no misspelling of it)
+    assert parse("title: T\ndate: 2025-01-19\nsubtitle: S").warnings[0].endswith("under 'extra:'")
 
 
 def test_names_written_as_one_text_with_commas_warn_with_the_line_and_the_fix():
@@ -842,4 +844,5 @@ def test_a_story_with_no_text_under_its_front_matter_warns_at_the_closing_line()
         assert warning.startswith("empty.md:4: no text under the front matter") and "below this '---' line" in warning
     assert parse_article("bom.md", "\ufeff---\ntitle: T\ndate: 2025-01-19\n---\n", LONDON).warnings[0].startswith("bom.md:4:")
     assert not parse("title: T\ndate: 2025-01-19\ndraft: true", body="").warnings   # a draft may wait for its text
+    assert not parse("title: T\ndate: 2025-01-19\nsummary: The brief.", body="").warnings  # the page shows it
     assert not parse("title: T\ndate: 2025-01-19", body="\nA line.\n").warnings

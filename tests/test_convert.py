@@ -335,6 +335,16 @@ def test_a_seed_of_a_headline_alone_is_told_to_paste_the_whole_article():
         assert "paste the whole article" in str(err.value) and "first line" not in str(err.value)
 
 
+def test_an_article_pasted_as_one_long_line_is_told_to_break_its_lines():
+    # Before (session 29's first wording): 'a headline alone is not a story', to a whole story on one line
+    text = "Mayor resigns after expenses inquiry " + "The mayor resigned on Monday after an inquiry. " * 20
+    with pytest.raises(SeedError) as err:
+        convert_text(text, source="seeds/oneline.txt", config=CONFIG)
+    message = str(err.value)
+    assert message.startswith("seeds/oneline.txt: no article found: the text is 1 long line with no line breaks")
+    assert "each paragraph on a line of its own" in message and "headline alone" not in message
+
+
 def test_a_body_too_short_to_be_an_article_converts_with_a_warning():
     # A paywall: the headline is found, the story is not; the one line kept is the sign-up form's.
     # It was published as an article with no warning (seen on a real paywalled page of the corpus).

@@ -705,6 +705,9 @@ def test_files_in_seeds_meant_as_seeds_but_not_named_txt_are_named_with_the_fix(
     assert summary.converted == 1 and summary.ok
     assert [w.split(":")[0] for w in summary.warnings] == ["seeds/STORM.TXT", "seeds/desk/page.html"]
     assert "rename it to STORM.txt" in summary.warnings[0] and "copy it into page.txt" in summary.warnings[1]
+    # the page kept beside the seed made from it is no seed left unread (it failed --strict builds)
+    (site / "seeds" / "desk" / "page.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    assert [w.split(":")[0] for w in run(site).warnings] == ["seeds/STORM.TXT"]
 
 
 def test_force_keeps_a_copy_of_each_hand_edit_it_replaces(site):

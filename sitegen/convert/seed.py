@@ -135,6 +135,9 @@ def _no_article(text: str, source: str) -> str:
     """Why a seed gave no article, and what to do. A seed of a line or two (a headline pasted
     alone) was told to 'add the headline as the first line', which it already was."""
     written = [line for line in text.splitlines() if line.strip()]
+    if len(written) <= 2 and max(map(len, written), default=0) > 300:  # an article with its line breaks lost
+        return (f"{source}: no article found: the text is {len(written)} long line{'s' if len(written) > 1 else ''} "
+                "with no line breaks — put the headline on the first line and each paragraph on a line of its own")
     if len(written) <= 2:
         return (f"{source}: no article found: only {len(written)} line{'s' if len(written) > 1 else ''} of text, "
                 "and a headline alone is not a story — paste the whole article (its headline, then its "

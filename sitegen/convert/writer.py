@@ -413,6 +413,8 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
             stem, suffix = os.path.splitext(name)
             if name.endswith(".txt") or name.startswith(".") or suffix.lower() not in _TEXT_NAMES + _DOCUMENT_NAMES:
                 continue
+            if f"{stem}.txt" in names:
+                continue  # the page kept beside the seed made from it ('copy it into STEM.txt' was done)
             where = shown(Path(folder) / name)
             if suffix.lower() in _TEXT_NAMES:
                 found.append(f"{where}: not converted: only files named *.txt are seeds — rename it to {stem}.txt")
