@@ -30,7 +30,8 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
     if convert and config.path("seeds").is_dir():  # no seeds/: skip loading the converter
         from .convert import convert_all
         summary = convert_all(config, progress=options.progress)
-        print_problems(summary.errors, summary.warnings, quiet)
+        # --strict makes the warnings the reason the build stops: shown under -q too
+        print_problems(summary.errors, summary.warnings, quiet and not options.strict)
         if not quiet or not summary.ok:
             print(summary.line())
         if not summary.ok or (options.strict and summary.warnings):

@@ -75,3 +75,13 @@ def test_a_first_build_validates_site_toml_aside_and_loads_no_search_it_has_none
     assert run() == ["0", "False", "False", "True"]
     assert (root / ".sitegen/config.json").exists() and (root / "public/index.html").exists()
     assert run() == ["0", "False", "False", "False"]  # nothing changed: no validation, no renderer
+
+
+def test_strict_and_quiet_still_show_the_warnings_that_stop_the_build(tmp_path, capsys):
+    # Before: 'build not started: --strict and the converter warned (see above)' with nothing above
+    root = _seeded(tmp_path)
+    (root / "seeds" / "STORM.TXT").write_text("Storm\n\nA storm came.\n", encoding="utf-8")
+    result = convert_and_build(load_config(root), BuildOptions(strict=True), quiet=True)
+    captured = capsys.readouterr()
+    assert not result.ok and "build not started: --strict and the converter warned" in captured.out
+    assert "warning: seeds/STORM.TXT: not converted: only files named *.txt are seeds" in captured.err
