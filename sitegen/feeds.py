@@ -277,7 +277,9 @@ def _atom_author(views: Views, p: Link) -> str:
 
 
 def _atom_category(views: Views, t: Link) -> str:
-    return f'<category term="{x(t.name)}" scheme="{x(views.abs_url("/tags/"))}"/>\n'
+    """The scheme is the topic's own index ('/de/tags/' in the German edition; it was always '/tags/')."""
+    index = t.url[:t.url.rstrip("/").rfind("/") + 1]    # '/de/tags/fahren/' -> '/de/tags/'
+    return f'<category term="{x(t.name)}" scheme="{x(views.absolute(index))}"/>\n'
 
 
 def _rss_creator(views: Views, p: Link) -> str:

@@ -424,3 +424,12 @@ def test_a_catalog_in_latin_1_is_read_by_its_declared_charset(tmp_path):
     assert result.ok, result.errors
     assert not [w for w in result.warnings if "not a valid .po file" in w], result.warnings
     assert doc(root / "public", FERRY_DE).xpath("//nav[@class='site-nav']//a/text()")[0] == "Aktuelle Thèmen"
+
+
+def test_an_editions_atom_categories_name_its_own_topic_index(tmp_path):
+    # Before: every Atom <category> had scheme="https://example.org/tags/", the German ones too
+    public = build_copy("editions", tmp_path / "site")
+    for feed, index in (("de/feed.xml", "https://example.org/de/tags/"), ("feed.xml", "https://example.org/tags/")):
+        parsed = feedparser.parse((public / feed).read_bytes())
+        schemes = {t.scheme for e in parsed.entries for t in e.get("tags", [])}
+        assert schemes == {index}, feed
