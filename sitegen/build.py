@@ -1497,8 +1497,7 @@ def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
     finally:
         gc.unfreeze()  # a watcher's next build must be able to collect this site
         bar.close()
-        if workers > 1:
-            _worker = None  # the warmed renderer: a watcher keeps no site between builds
+        _worker = None  # the renderer (a serial build's, or the warmed one): a watcher keeps no site between builds
     return staged, _dedupe(errors), prints
 
 

@@ -219,6 +219,14 @@ def test_an_authors_toml_entry_for_no_author_is_a_warning_of_authors_toml(tmp_pa
 
 
 # Parallel rendering --------------------------------------------------------------------------------
+def test_a_serial_build_keeps_no_renderer_and_so_no_site_after_it(tmp_path):
+    # Before: only a parallel build let go of its renderer; a watcher's serial builds kept the last
+    # site (every article and page) alive between builds
+    import sitegen.build
+    build_copy("newsroom", tmp_path / "one", workers=1)
+    assert sitegen.build._worker is None
+
+
 def test_workers_render_the_same_bytes_as_one_process(tmp_path, monkeypatch):
     """Stretches of the archive per worker, chunks stolen at the end: the output is the same."""
     serial = build_copy("newsroom", tmp_path / "one", workers=1)
