@@ -348,16 +348,21 @@ def test_watch_command_rebuilds_and_stops_cleanly_on_ctrl_c(site_dir):
             proc.wait()
 
 
+def _lock_holder(root: Path, seconds: float) -> subprocess.Popen:
+    """Another sitegen's build: a process holding the site's lock `seconds`; it prints 'held' once it has it."""
+    code = ("import sys, time; from pathlib import Path; from sitegen.lock import site_lock\n"
+            "with site_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(float(sys.argv[2]))")
+    return subprocess.Popen([sys.executable, "-c", code, str(root / ".sitegen"), str(seconds)],
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+
+
 def test_a_rebuild_waits_for_another_sitegens_build(site_dir):
     # serve and watch on one site both rebuild on a save: whichever came second failed at once
     # ("another sitegen is building this site"), and its output stayed stale until the next save.
     root = site_dir(small_site())
     session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
     assert session.first_build().ok
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from sitegen.lock import site_lock\n"
-                               "with site_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(1.0)",
-                               str(root / ".sitegen")], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    holder = _lock_holder(root, 1.0)
     try:
         assert holder.stdout.readline() == "held\n"
         save(root / "content/story-1.md", story_1("Built after the other build"))
@@ -377,10 +382,7 @@ def test_stopping_while_another_sitegen_builds_says_why_it_waits_and_the_idle_sa
     assert session.first_build().ok
     cache = root / ".sitegen" / "cache.sqlite"
     before = cache.read_bytes() if cache.exists() else b""
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from sitegen.lock import site_lock\n"
-                               "with site_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(1.0)",
-                               str(root / ".sitegen")], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    holder = _lock_holder(root, 1.0)
     try:
         assert holder.stdout.readline() == "held\n"
         assert session.flush(idle=True, wait=0) is False       # held: nothing saved, the loop tries again
@@ -513,10 +515,7 @@ def test_a_rebuild_the_other_build_held_past_the_wait_is_tried_again(site_dir, m
     root = site_dir(small_site())
     session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
     assert session.first_build().ok
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from sitegen.lock import site_lock\n"
-                               "with site_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(1.5)",
-                               str(root / ".sitegen")], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    holder = _lock_holder(root, 1.5)
     outcomes: list[Outcome] = []
     stop = threading.Event()
     try:
