@@ -225,13 +225,17 @@ def _head(views: Views, entry: Entry, fmt: str, make) -> str:
     """An entry up to its content, made once per worker: a story sits in ~10 feeds (the site's,
     its section's, each tag's and author's; Atom and RSS) and its head is the same in each. The
     key holds everything the head shows besides the article's own view (one per article id)."""
-    memo = views.feed_heads
-    key = (fmt, entry.id, entry.summary)
+    return _kept(views.feed_heads, ENTRY_MEMO, (fmt, entry.id, entry.summary), make, views, entry)
+
+
+def _kept(memo: dict, limit: int, key: tuple, make: Callable[..., str], *args) -> str:
+    """memo[key], made by make(*args) when missing; a full memo is emptied first, so a worker's
+    memory stays bounded whatever the site's size."""
     found = memo.get(key)
     if found is None:
-        if len(memo) >= ENTRY_MEMO:
+        if len(memo) >= limit:
             memo.clear()
-        found = memo[key] = make(views, entry)
+        found = memo[key] = make(*args)
     return found
 
 
@@ -260,16 +264,8 @@ def _lines(views: Views, make: Callable[[Views, Link], str], links: tuple[Link, 
     once per worker: at 10,000 articles a worker's feeds list ~5,400 stories, more than the heads'
     memo keeps, and each missed head made them again (an absolute URL and escaping each). Keyed by
     name and URL, not the Link (its dataclass __hash__ is a Python call)."""
-    memo, found = views.feed_lines, []
-    for link in links:
-        key = (make, link.name, link.url)
-        line = memo.get(key)
-        if line is None:
-            if len(memo) >= LINE_MEMO:
-                memo.clear()
-            line = memo[key] = make(views, link)
-        found.append(line)
-    return found
+    memo = views.feed_lines
+    return [_kept(memo, LINE_MEMO, (make, link.name, link.url), make, views, link) for link in links]
 
 
 def _atom_author(views: Views, p: Link) -> str:

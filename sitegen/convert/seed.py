@@ -135,13 +135,13 @@ def _no_article(text: str, source: str) -> str:
     """Why a seed gave no article, and what to do. A seed of a line or two (a headline pasted
     alone) was told to 'add the headline as the first line', which it already was."""
     written = [line for line in text.splitlines() if line.strip()]
-    if len(written) <= 2 and max(map(len, written), default=0) > 300:  # an article with its line breaks lost
-        return (f"{source}: no article found: the text is {len(written)} long line{'s' if len(written) > 1 else ''} "
-                "with no line breaks — put the headline on the first line and each paragraph on a line of its own")
     if len(written) <= 2:
-        return (f"{source}: no article found: only {len(written)} line{'s' if len(written) > 1 else ''} of text, "
-                "and a headline alone is not a story — paste the whole article (its headline, then its "
-                "paragraphs) into the file")
+        lines = f"{len(written)} {'line' if len(written) == 1 else 'lines'}"
+        if max(map(len, written), default=0) > 300:  # an article with its line breaks lost
+            return (f"{source}: no article found: the text is {lines.replace('line', 'long line')} with no line "
+                    "breaks — put the headline on the first line and each paragraph on a line of its own")
+        return (f"{source}: no article found: only {lines} of text, and a headline alone is not a story — paste "
+                "the whole article (its headline, then its paragraphs) into the file")
     return (f"{source}: no article found (no headline followed by paragraphs of prose; only navigation or "
             "boilerplate?) — check that the file holds the article's text, or add the headline as the first line")
 
