@@ -808,8 +808,6 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
     )
 
 
-
-
 def _refuse_credentials(path: str, text: str, image: str, pictures: tuple[tuple[str, str], ...]) -> None:
     """A picture's address holding a user name or password is an error, never published: it went
     into <img src>, og:image, JSON-LD and the feeds as written, for anyone to read, and browsers
