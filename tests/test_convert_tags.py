@@ -494,3 +494,23 @@ def test_a_surname_counts_for_its_one_full_name_and_is_dropped_when_two_people_s
                       "gillian-anderson": 1.0, "vladimir": 1.0})
     _merge_name_parts(scores, "en")
     assert scores == Counter({"vladimir-putin": 6.0, "pamela-anderson": 2.0, "gillian-anderson": 1.0})
+
+
+def test_a_german_pages_own_country_is_the_setting_unless_the_headline_names_it():
+    body = ["Die Firma Nordex baut Windparks in Deutschland und Spanien.",
+            "In Deutschland wächst der Markt, sagt Nordex. Nordex stellt in Rostock ein.",
+            "Auch in Deutschland fehlen Fachkräfte."]
+    got = tags("Nordex baut mehr Windparks", "", body, language="de")
+    assert "Nordex" in got and "Deutschland" not in got
+    assert "Deutschland" in tags("Deutschland baut mehr Windparks", "", body, language="de")
+    assert "Deutschland" in tags("Nordex baut mehr Windparks", "", body, language="en")   # a German page's only
+
+
+def test_an_english_word_in_the_headline_of_a_page_in_another_language_is_no_name():
+    body = ["Der Stream läuft heute ab 18 Uhr bei DAZN. Im Stream sind alle Spiele zu sehen.",
+            "Wer den Stream verpasst, sieht die Tore bei DAZN später.", "DAZN zeigt auch den Stream der Frauen."]
+    got = tags("Bundesliga heute live im Stream", "", body, language="de")
+    assert "DAZN" in got and "Stream" not in got
+    en = ["The Stream opens at six. Stream viewers pay nothing.", "Stream has three million users.",
+          "DAZN said Stream would grow."]
+    assert "Stream" in tags("Stream wins three million viewers", "", en, language="en")

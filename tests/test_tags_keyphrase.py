@@ -99,3 +99,12 @@ def test_a_spelling_tie_goes_to_the_first_in_the_text_whatever_the_hash_seed(fir
                            env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout
             for seed in range(8)}
     assert seen == {f"['{first}']\n"}
+
+
+def test_the_rest_of_a_compound_after_a_number_is_no_topic():
+    body = ["A 15-year-old driver was killed and a 14-year-old passenger hurt.",
+            "The 15-year-old had just got her licence; the 14-year-old is in hospital.",
+            "Police said a 17-year-old was also questioned."]
+    assert "year-old" not in tags("15-year-old driver killed, 14-year-old passenger critical", "", body, "en")
+    assert headline_topics("Coronavirus cases rise", "The coronavirus spread. A coronavirus test. coronavirus.",
+                           "en", []) == ["coronavirus"]

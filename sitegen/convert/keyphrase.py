@@ -98,8 +98,9 @@ def headline_topics(title: str, text: str, language: str, taken: list[str], limi
     scored: dict[str, tuple[float, str]] = {}
     lower = text.lower()        # a cheap upper bound of the mentions, before any regex is built
     for m in _WORD.finditer(title):
-        if title[m.end():m.end() + 1] in ("-", "‑"):
-            continue            # "Thermen- & Vulkanland": the first half of a shortened compound
+        if title[m.end():m.end() + 1] in ("-", "‑") or title[m.start() - 1:m.start()] in ("-", "‑"):
+            continue            # "Thermen- & Vulkanland": the first half of a shortened compound;
+                                # "15-year-old", "(BTC)-Futures-Börse": the rest of one after a number
         for word in _parts(m.group()):
             key = word.casefold()
             if key in scored or _held(key, held) or not _may_be_topic(word, language):
