@@ -6,7 +6,7 @@ The pages are drawn with random.Random(SEED) from the whole corpus (every langua
 page a site, leaving out the sites of the earlier English sample (README, random.Random(11)), which
 earlier work was tuned on. The judged copy, with a right/wrong call per tag, is
 benchmarks/tags_judged.md; rerun this after a change and judge the new tags again.
-`--seen benchmarks/tags_judged_pages.txt` leaves out every page judged so far (samples A-H);
+`--seen benchmarks/tags_judged_pages.txt` leaves out every page judged so far (samples A, C-L);
 `tags_seen.txt` (pages read while tuning in sessions 4-10) now leaves almost nothing to draw.
 """
 from __future__ import annotations

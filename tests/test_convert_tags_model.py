@@ -37,21 +37,10 @@ def test_the_scorer_drops_an_interface_word_the_rules_keep_and_keeps_the_people(
     assert got == [t for t in rules if t in got]       # a filter: the rules' order, nothing new
 
 
-def test_a_page_keeps_its_most_trusted_tag_from_the_floor_up():
-    model = TagModel(default_model().tagger, threshold=1.01, floor=0.0)    # trusts nothing but the best
-    got = _tags(model=model)
-    assert len(got) == 1 and got[0] in _tags(model=None)
-    # when even the best is below the floor, the page shows no name (an editor prefers none to a wrong one)
-    none = TagModel(default_model().tagger, threshold=1.01, floor=1.01)
-    assert not set(_tags(model=none)) & set(_tags(model=None))
-
-
-def test_kept_the_trusted_and_the_best_from_the_floor():
-    rule = TagModel(None, threshold=0.6, floor=0.5)
-    assert rule.kept([0.3, 0.55, 0.4]) == [False, True, False]     # the best, over an even chance
-    assert rule.kept([0.3, 0.45]) == [False, False]                 # no candidate is trusted
-    assert rule.kept([0.7, 0.65, 0.55]) == [True, True, False]      # the best is trusted anyway
-    assert rule.kept([]) == []
+def test_a_page_shows_no_name_the_scorer_does_not_trust():
+    rules = set(_tags(model=None))
+    assert not set(_tags(model=TagModel(default_model().tagger, threshold=1.01))) & rules   # trusts nothing
+    assert set(_tags(model=TagModel(default_model().tagger, threshold=0.0))) == rules      # trusts all
 
 
 def test_candidates_are_handed_out_with_their_features():

@@ -23,8 +23,7 @@ English common word the page only writes capitalised is no name unless the headl
 ("Application", "Team"; english_words.py: SCOWL's lower-case words). Last, a learned scorer
 (tags_model.py, trained on the tags judged by hand) weighs each ranked candidate's evidence
 (tag_features: where and how often the page names it, inside longer names or not, outside the
-article, its shape) and keeps those it trusts; a page keeps its most trusted one when that is
-at least an even chance. A German page's "Deutschland" is where its readers live, the setting, not
+article, its shape) and keeps those it trusts (an even chance or more), none on some pages. A German page's "Deutschland" is where its readers live, the setting, not
 a topic, unless the headline names it.
 """
 from __future__ import annotations
@@ -244,8 +243,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     if model is None or not out:
         names = [name for name, _ in out]
     else:
-        # The scorer keeps what it trusts, and a page its most trusted one from an even chance up.
-        names = [name for (name, _), keep in zip(out, model.kept([p for _, p in out])) if keep]
+        # The scorer keeps what it trusts; a page where it trusts nothing shows no name.
+        names = [name for name, p in out if p >= model.threshold]
     return _with_headline_topic(names, title, topic_text, language, alias, stop, max_tags)
 
 

@@ -15,7 +15,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .tags_model import FLOOR, MODEL_PATH, THRESHOLD, TagModel, default_model
+from .tags_model import MODEL_PATH, THRESHOLD, TagModel, default_model
 
 C2 = 3.0
 # The shipped model was trained on the judgments recorded before this heading (samples A-F);
@@ -111,7 +111,7 @@ def examples(corpus: Path, judged_path: Path, pages_path: Path, until: str = "")
     return out
 
 
-def cross_validate(rows, threshold: float = THRESHOLD, c2: float = C2, floor: float = FLOOR) -> None:
+def cross_validate(rows, threshold: float = THRESHOLD, c2: float = C2) -> None:
     samples = sorted({r[0] for r in rows})
     tot = {"before": [0, 0], "after": [0, 0]}
     with tempfile.TemporaryDirectory() as tmp:
@@ -119,13 +119,7 @@ def cross_validate(rows, threshold: float = THRESHOLD, c2: float = C2, floor: fl
             model = train([(r[3], r[4]) for r in rows if r[0] != s], Path(tmp) / f"{s}.crfsuite", c2)
             held = [r for r in rows if r[0] == s]
             prob = {id(r): model.probability(r[3]) for r in held}
-            # as extract_tags: kept when trusted, and each page keeps its most trusted candidate
-            # (of the judged ones here) from the floor up
-            rule = TagModel(None, threshold, floor)
-            kept = []
-            for page in dict.fromkeys(r[1] for r in held):
-                mine = [r for r in held if r[1] == page]
-                kept += [r for r, keep in zip(mine, rule.kept([prob[id(r)] for r in mine])) if keep]
+            kept = [r for r in held if prob[id(r)] >= threshold]      # as extract_tags
             b = (sum(r[4] for r in held), len(held))
             a = (sum(r[4] for r in kept), len(kept))
             pages_b = len({r[1] for r in held if r[4]})
@@ -151,15 +145,13 @@ def main(argv: list[str] | None = None) -> int:
                          "was trained on, samples A-F; '' reads every judgment, samples G's and H's too)")
     ap.add_argument("--cv", action="store_true", help="leave-one-sample-out figures, no model written")
     ap.add_argument("--threshold", type=float, default=THRESHOLD)
-    ap.add_argument("--floor", type=float, default=FLOOR,
-                    help="a page's most trusted candidate is kept from this probability up")
     ap.add_argument("--c2", type=float, default=C2)
     args = ap.parse_args(argv)
     default_model.cache_clear()
     rows = examples(args.corpus, args.judged, args.pages, args.until)
     print(f"{len(rows)} judged candidates ({sum(r[4] for r in rows)} right) on {len({r[1] for r in rows})} pages")
     if args.cv:
-        cross_validate(rows, args.threshold, args.c2, args.floor)
+        cross_validate(rows, args.threshold, args.c2)
         return 0
     train([(r[3], r[4]) for r in rows], args.out, args.c2)
     print(f"{args.out}: {args.out.stat().st_size} bytes")
