@@ -466,7 +466,7 @@ class Session:
         if not self.config.path("seeds").is_dir():
             return  # nothing to convert; the build reports content problems
         from .convert import convert_all  # loaded only when seeds change: it brings the language model
-        summary = convert_all(self.config)
+        summary = convert_all(self.config, strict=self.settings.options.strict)
         outcome.errors += summary.errors
         outcome.warnings += summary.warnings
         outcome.notes.append(summary.line())
