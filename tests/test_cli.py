@@ -98,3 +98,10 @@ def test_a_mistyped_convert_folder_is_a_usage_error_not_a_failed_seed(tmp_path, 
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and said in done.stderr and "1 failed" not in done.stdout, done.stdout + done.stderr
     assert not (root / "contnet").exists()
+
+
+def test_the_summary_line_says_which_option_includes_what_was_left_out():
+    """'left out: 1 future' said not how to see it: the option is named, once a reason."""
+    from sitegen.build import BuildResult
+    line = BuildResult(articles=3, pages=20, left_out={"draft": 2, "future": 1}).line()
+    assert "left out: 2 draft (--drafts includes them), 1 future (--future includes it)" in line, line
