@@ -366,7 +366,12 @@ def cmd_build(config: Config, args) -> int:
     another build's holding it is exit status EXIT_BUSY, which a script may retry, not the 1 of
     bad input it was."""
     from .lock import BusyError, LockError, site_lock
+    from .config import content_gone
     from .pipeline import convert_and_build
+    gone = content_gone(config)
+    if gone:
+        print(f"error: {gone}", file=sys.stderr)
+        return EXIT_ERRORS
     try:
         with site_lock(config.path("cache")):
             result = convert_and_build(config, build_options(args, locked=True), convert=not args.no_convert,

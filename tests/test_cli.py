@@ -105,3 +105,24 @@ def test_the_summary_line_says_which_option_includes_what_was_left_out():
     from sitegen.build import BuildResult
     line = BuildResult(articles=3, pages=20, left_out={"draft": 2, "future": 1}).line()
     assert "left out: 2 draft (--drafts includes them), 1 future (--future includes it)" in line, line
+
+
+def test_a_build_whose_content_folder_is_gone_keeps_the_site_it_built(tmp_path):
+    """A typo in [paths] content (or content/ moved away) built 'ok: 0 articles' and removed every
+    story's page from public/; a deploy then published the empty site. Refused now, as the
+    watcher refuses it; an empty folder made on purpose builds."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    sitegen = [sys.executable, "-m", "sitegen.cli"]
+    assert subprocess.run([*sitegen, "build", "-q"], cwd=root, capture_output=True, timeout=120).returncode == 0
+    pages = sorted(p.relative_to(root).as_posix() for p in (root / "public").rglob("*.html"))
+    (root / "content").rename(root / "moved")
+    for command in (["build"], ["deploy", str(tmp_path / "www"), "--dry-run"]):
+        done = subprocess.run([*sitegen, *command], cwd=root, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1 and "content/: no such folder, and public/ holds an earlier build" in done.stderr, \
+            done.stdout + done.stderr
+    assert sorted(p.relative_to(root).as_posix() for p in (root / "public").rglob("*.html")) == pages
+    (root / "content").mkdir()
+    done = subprocess.run([*sitegen, "build"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "0 articles" in done.stdout, done.stdout + done.stderr
