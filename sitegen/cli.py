@@ -310,8 +310,26 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
+def _folder_problem(flag: str, path: Path | None, made: bool = False) -> str | None:
+    """A usage error for a --seeds or --content folder that cannot be it (a typo's): it was counted
+    as a seed that failed ('1 failed', exit 1), and a mistyped --content made its whole path.
+    `made`: the folder may be new (the converter makes it), inside a folder that exists."""
+    if path is None or path.is_dir():
+        return None
+    if path.exists():
+        return f"{flag} {path}: not a folder; give the folder that holds the files"
+    if made and path.absolute().parent.is_dir():
+        return None
+    where = f"{path.absolute().parent} does not exist either" if made else "create it or check the path"
+    return f"{flag} {path}: no such folder ({where}); a typo?"
+
+
 def cmd_convert(config: Config, args) -> int:
     from .convert import convert_all
+    for problem in (_folder_problem("--seeds", args.seeds), _folder_problem("--content", args.content, made=True)):
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     report = None
     if args.report == "-":
         report = sys.stdout
@@ -348,7 +366,12 @@ def cmd_build(config: Config, args) -> int:
     another build's holding it is exit status EXIT_BUSY, which a script may retry, not the 1 of
     bad input it was."""
     from .lock import BusyError, LockError, site_lock
+    from .config import content_gone
     from .pipeline import convert_and_build
+    gone = content_gone(config)
+    if gone:
+        print(f"error: {gone}", file=sys.stderr)
+        return EXIT_ERRORS
     try:
         with site_lock(config.path("cache")):
             result = convert_and_build(config, build_options(args, locked=True), convert=not args.no_convert,

@@ -181,8 +181,16 @@ def slug_of(text: str) -> str:
     """The one slug rule for tags, authors, sections and pictures: ASCII, lowercase, no path
     separators. A name with no letter or digit ('★', '#!', an emoji, right-to-left marks) is
     slugged by its characters' Unicode names ('black-star'): each such name gets a page of its own,
-    where all of them shared /tags/untitled/ (an article's slug keeps 'untitled': see article_slug)."""
+    where all of them shared /tags/untitled/ (an article's slug keeps 'untitled': see article_slug).
+    A typographic apostrophe is a straight one: python-slugify dropped the first and made a hyphen
+    of the second, so "Women’s" and "Women's" had two tag pages (womens, women-s); the hyphen
+    is kept for both, as French and Italian elisions want it ("l’aéroport": l-aeroport)."""
+    if not text.isascii():
+        text = text.translate(_APOSTROPHES)
     return _slugified(text) or _symbols_slug(text)
+
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})   # ’ ‘ ʼ
 
 
 def article_slug(text: str) -> str:
@@ -317,6 +325,19 @@ def _text(meta: Mapping, key: str, path: str, default: str = "") -> str:
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, newline, carriage return
+
+
+def _without_controls(value: Any) -> Any:
+    """`extra:` with the control characters dropped from its texts (keys too), at any depth, as
+    _text drops them from the other keys: through `{{ article.extra.x }}` they reached the HTML and
+    the feeds. Tab, newline and CR stay."""
+    if isinstance(value, str):
+        return value if value.isprintable() else _CONTROLS.sub("", value)
+    if isinstance(value, dict):
+        return {_without_controls(k): _without_controls(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_controls(v) for v in value]
+    return value
 
 
 def _corrections(value: Any, path: str, tz: ZoneInfo) -> tuple[Correction, ...]:
@@ -769,6 +790,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
     extra = meta.get("extra") or {}
     if not isinstance(extra, dict):
         raise ContentError(path, "'extra' must be a mapping of keys to values", key="extra")
+    extra = _without_controls(extra)
     language = _language(_text(meta, "language", path, default_language).lower() or default_language, path)
     zone = _text(meta, "timezone", path)
     tz = _zone(zone, path) if zone else tz

@@ -29,7 +29,7 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
     from .build import Builder, BuildResult  # here: `sitegen convert` uses print_problems alone
     if convert and config.path("seeds").is_dir():  # no seeds/: skip loading the converter
         from .convert import convert_all
-        summary = convert_all(config, progress=options.progress)
+        summary = convert_all(config, progress=options.progress, strict=options.strict)
         # --strict makes the warnings the reason the build stops: shown under -q too
         print_problems(summary.errors, summary.warnings, quiet and not options.strict)
         if not quiet or not summary.ok:

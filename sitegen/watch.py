@@ -19,7 +19,9 @@ from typing import Callable
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import Builder, BuildOptions, BuildResult
+from contextlib import nullcontext
+
+from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, state_folder
 from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
 from .lock import WAIT, BusyError, LockError, site_lock
 from .write import RECORD
@@ -303,7 +305,19 @@ class Session:
 
     def _builder(self) -> Builder:
         """A Builder for this config that leaves the site's lock to the session (see _build)."""
+        self._stamp = _cache_stamp(self.config)   # the cache file it reads now
         return Builder(self.config, replace(self.settings.options, locked=True))
+
+    def _built_elsewhere(self) -> bool:
+        """Another sitegen (`sitegen build` in a terminal) saved this output's cache since the
+        builder last read or wrote it: then the builder's memory of the output is older than the
+        output. Rebuilding from it took the pages that build rewrote as unchanged (after a terminal
+        `--drafts` build the draft's headline stayed in every list and teaser), and saving it put an
+        older cache over the newer. The builder is made again from the newer cache (under the lock)."""
+        if _cache_stamp(self.config) == self._stamp:
+            return False
+        self.builder = self._builder()
+        return True
 
     def first_build(self) -> Outcome:
         return self._build(Outcome(strict=self.settings.options.strict), convert=self.settings.convert)
@@ -367,11 +381,17 @@ class Session:
         return path
 
     def flush(self, idle: bool = False, locked: bool = False, wait: float = WAIT) -> bool:
-        """Save what the builder keeps in memory between rebuilds (its article cache); `locked`:
-        under the site's lock already; False when another build held the lock `wait` seconds
-        (see Builder.flush)."""
+        """Save what the builder keeps in memory between rebuilds (its article cache), unless
+        another build saved a newer one since (_built_elsewhere); `locked`: under the site's lock
+        already; False when another build held the lock `wait` seconds (see Builder.flush)."""
         try:
-            return self.builder.flush(idle, locked, wait)
+            with site_lock(self.config.path("cache"), wait) if not locked else nullcontext():
+                if not self._built_elsewhere():
+                    self.builder.flush(idle, locked=True)
+                    self._stamp = _cache_stamp(self.config)
+            return True
+        except BusyError:
+            return False
         except (OSError, LockError) as exc:
             print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
             return True  # not retried: the next build reads what it needs again
@@ -379,7 +399,7 @@ class Session:
     def index_search(self) -> str | None:
         """The deferred search index (see DeferredSearch), under the site's lock like a build."""
         with site_lock(self.config.path("cache"), WAIT):
-            return self.builder.index_search()
+            return None if self._built_elsewhere() else self.builder.index_search()   # (that build indexed)
 
     def _build(self, outcome: Outcome, convert: bool, hint: list[str] | None = None) -> Outcome:
         """Convert and build under the site's lock, waiting for another sitegen's build: a save
@@ -389,11 +409,14 @@ class Session:
             with site_lock(self.config.path("cache"), WAIT):
                 if self._content_gone(outcome):   # before converting, which would make a new one
                     return outcome
+                if self._built_elsewhere():
+                    hint = None   # what changed since that build: scanned, not only the files saved here
                 if convert:
                     self._convert(outcome)
                 if self.built and not (self.config.path("output") / RECORD).is_file():
                     self._forget_output()
                 result = self.builder.build(hint=hint)
+                self._stamp = _cache_stamp(self.config)
                 self.built = True
                 self.had_content = self.config.path("content").is_dir()
         except LockError as exc:
@@ -443,10 +466,19 @@ class Session:
         if not self.config.path("seeds").is_dir():
             return  # nothing to convert; the build reports content problems
         from .convert import convert_all  # loaded only when seeds change: it brings the language model
-        summary = convert_all(self.config)
+        summary = convert_all(self.config, strict=self.settings.options.strict)
         outcome.errors += summary.errors
         outcome.warnings += summary.warnings
         outcome.notes.append(summary.line())
+
+
+def _cache_stamp(config: Config) -> tuple[int, int, int] | None:
+    """The output's build cache file as it is now (every save checkpoints into it), None if none."""
+    try:
+        st = os.stat(state_folder(config) / CACHE_FILE)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
 class DeferredSearch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +64,65 @@ def test_a_bare_sitegen_shows_the_commands(capsys):
     assert cli.main([]) == cli.EXIT_USAGE
     err = capsys.readouterr().err
     assert "Typical use:" in err and "  deploy " in err and "required" not in err
+
+
+def test_strict_build_fails_again_when_run_again_on_a_seed_that_warned(tmp_path):
+    """`sitegen build --strict` twice on the same seeds: the second run passed (the first had
+    written the content file), so a CI retry hid the warning."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    text = (Path(__file__).parent / "fixtures/convert/french.txt").read_text(encoding="utf-8")
+    (root / "seeds").mkdir(exist_ok=True)
+    (root / "seeds/fr.txt").write_bytes(text.encode("cp1252", errors="replace"))
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "--strict", "-q", "--root", str(root)],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "seeds/fr.txt: not UTF-8" in done.stderr and "--strict: its content file is not written" in done.stderr
+    assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize("flags, said", [
+    (["--seeds", "nope"], "--seeds nope: no such folder"),
+    (["--seeds", "site.toml"], "--seeds site.toml: not a folder"),
+    (["--content", "contnet/new"], "--content contnet/new: no such folder"),
+])
+def test_a_mistyped_convert_folder_is_a_usage_error_not_a_failed_seed(tmp_path, flags, said):
+    """`sitegen convert --seeds nope` said '1 failed' and exited 1 (bad input); a mistyped
+    --content made the folder and its parents. Both are bad usage: exit 2, nothing made."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "convert", *flags], cwd=root,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and said in done.stderr and "1 failed" not in done.stdout, done.stdout + done.stderr
+    assert not (root / "contnet").exists()
+
+
+def test_the_summary_line_says_which_option_includes_what_was_left_out():
+    """'left out: 1 future' said not how to see it: the option is named, once a reason."""
+    from sitegen.build import BuildResult
+    line = BuildResult(articles=3, pages=20, left_out={"draft": 2, "future": 1}).line()
+    assert "left out: 2 draft (--drafts includes them), 1 future (--future includes it)" in line, line
+
+
+def test_a_build_whose_content_folder_is_gone_keeps_the_site_it_built(tmp_path):
+    """A typo in [paths] content (or content/ moved away) built 'ok: 0 articles' and removed every
+    story's page from public/; a deploy then published the empty site. Refused now, as the
+    watcher refuses it; an empty folder made on purpose builds."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    sitegen = [sys.executable, "-m", "sitegen.cli"]
+    assert subprocess.run([*sitegen, "build", "-q"], cwd=root, capture_output=True, timeout=120).returncode == 0
+    pages = sorted(p.relative_to(root).as_posix() for p in (root / "public").rglob("*.html"))
+    (root / "content").rename(root / "moved")
+    for command in (["build"], ["deploy", str(tmp_path / "www"), "--dry-run"]):
+        done = subprocess.run([*sitegen, *command], cwd=root, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1 and "content/: no such folder, and public/ holds an earlier build" in done.stderr, \
+            done.stdout + done.stderr
+    assert sorted(p.relative_to(root).as_posix() for p in (root / "public").rglob("*.html")) == pages
+    (root / "content").mkdir()
+    done = subprocess.run([*sitegen, "build"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "0 articles" in done.stdout, done.stdout + done.stderr

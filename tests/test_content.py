@@ -846,3 +846,22 @@ def test_a_story_with_no_text_under_its_front_matter_warns_at_the_closing_line()
     assert not parse("title: T\ndate: 2025-01-19\ndraft: true", body="").warnings   # a draft may wait for its text
     assert not parse("title: T\ndate: 2025-01-19\nsummary: The brief.", body="").warnings  # the page shows it
     assert not parse("title: T\ndate: 2025-01-19", body="\nA line.\n").warnings
+
+
+def test_control_characters_in_extra_values_are_dropped_as_in_the_other_keys():
+    """`extra:` (your data for your templates) kept the controls the other keys drop: a YAML escape
+    or a paste reached the page's HTML and the feeds through `{{ article.extra.x }}`."""
+    art = parse('title: T\ndate: 2025-01-01\nextra:\n  note: "Bell\\x07 and C1\\x85 here"\n'
+                '  list: ["a\\x0bb", 3, {deep: "NUL\\x00."}]\n  "key\\x1b": "\\ttab and\\nline kept"', "Body.\n")
+    assert art.extra == {"note": "Bell and C1 here", "list": ["ab", 3, {"deep": "NUL."}], "key": "\ttab and\nline kept"}
+
+
+@pytest.mark.parametrize("one, two, slug", [
+    ("Women's Super League", "Women’s Super League", "women-s-super-league"),
+    ("Paris ouvre l'aéroport", "Paris ouvre l’aéroport", "paris-ouvre-l-aeroport"),
+    ("O'Brien", "Oʼbrien", "o-brien"),
+])
+def test_a_curly_and_a_straight_apostrophe_make_one_slug(one, two, slug):
+    """'Women’s' and 'Women's' were two tags with two pages (womens, women-s): the straight
+    apostrophe's hyphen is kept for both (an article's own slug is left as it was: its address)."""
+    assert slug_of(one) == slug_of(two) == slug

@@ -728,3 +728,24 @@ def test_force_keeps_a_copy_of_each_hand_edit_it_replaces(site):
     run(site, force=(paths[0],))                     # a second copy of the same file keeps the first
     assert len(list((site / ".sitegen" / "discarded").iterdir())) == 3
     assert not (site / "seeds" / ".sitegen").exists() and "An editor's note." not in paths[0].read_text(encoding="utf-8")
+
+
+def test_strict_writes_no_content_file_for_a_seed_that_warned_so_a_retry_warns_again(site):
+    """Under --strict a warning stopped the first build, but the seed's content file was written,
+    so the same build run again passed: a script's retry hid the warning. A warned seed is now
+    held back as a seed that fails is (no content file, converted again next run) until it is
+    fixed, or converted without --strict, which accepts it."""
+    (site / "seeds" / "fr.txt").write_bytes(fixture("french.txt").encode("cp1252", errors="replace"))
+    for _ in range(2):
+        summary = run(site, strict=True)
+        assert summary.ok and summary.converted == 0 and summary.held == 1 and not summary.written
+        assert any("fr.txt: not UTF-8" in w and "--strict" in w for w in summary.warnings), summary.warnings
+        assert "1 held back by --strict" in summary.line()
+        assert not (site / "content").exists() or not list((site / "content").iterdir())
+    accepted = run(site)                                       # `sitegen convert`: written, warned once
+    assert accepted.converted == 1 and any("not UTF-8" in w for w in accepted.warnings)
+    after = run(site, strict=True)
+    assert after.ok and after.unchanged == 1 and not after.warnings and not after.held
+    (site / "seeds" / "fr.txt").write_text(fixture("french.txt"), encoding="utf-8")   # saved as UTF-8: the fix
+    fixed = run(site, strict=True)
+    assert fixed.ok and not fixed.warnings and fixed.held == 0

@@ -685,3 +685,19 @@ def test_a_failure_after_the_switch_is_not_reported_as_leaving_the_site_as_it_wa
     assert done.returncode == 0, done.stderr
     assert "serves the new release, but older releases could not be deleted" in done.stdout
     assert published(dest) == tree(site / "public")
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_folder_target_whose_parents_are_missing_says_what_it_makes(site, tmp_path, capsys, dry_run):
+    """'sitegen deploy /var/ww/news' (a typo) made /var/ww/ and published there without a word, and
+    the dry run did not show it. Now the folders made (or that would be) are named, with the way back."""
+    dest = tmp_path / "typo" / "www" / "news"
+    assert deploy(site, str(dest), *(["--dry-run"] if dry_run else [])) == 0
+    out = capsys.readouterr().out
+    verb = "it would be" if dry_run else "it was"
+    assert (f"note: {tmp_path / 'typo'} did not exist: {verb} made to hold news, with the folders in it "
+            f"(a typo in the target? then delete {tmp_path / 'typo'})") in out, out
+    assert (tmp_path / "typo").exists() is not dry_run
+    assert deploy(site, str(dest)) == 0
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 0 and "did not exist" not in capsys.readouterr().out   # there now

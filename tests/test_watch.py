@@ -536,3 +536,29 @@ def test_a_rebuild_the_other_build_held_past_the_wait_is_tried_again(site_dir, m
         holder.wait(timeout=10)
     assert outcomes and outcomes[-1].ok and [c.path for c in outcomes[-1].changes] == [str(root / "content/story-1.md")]
     assert "Built once the other build let go" in (root / "public" / PAGE_1).read_text()
+
+
+def test_a_terminal_build_between_two_rebuilds_is_not_undone_by_the_watchers_memory(site_dir):
+    """`sitegen build --drafts` run in a terminal while `watch` runs, then a save: the watcher
+    rebuilt from what it remembered of public/, so the pages the terminal build had rewritten
+    (every list and teaser naming the draft) were 'unchanged' to it and the draft's headline stayed
+    published; its idle save then put its older cache over the terminal build's."""
+    files = {**small_site(), "content/leak.md": article("Leaked draft headline", date="2024-03-09T09:00:00+00:00",
+                                                        draft=True, slug="leaked")}
+    root = site_dir(files)
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    save(root / "content/story-1.md", story_1("First edit, built by the watcher"))
+    assert session.rebuild([Change(CONTENT, str(root / "content/story-1.md"))]).ok      # its cache: in memory
+    terminal = Builder(load_config(root), BuildOptions(search=False, drafts=True)).build()  # `sitegen build --drafts`
+    assert terminal.ok and any("Leaked draft headline" in p.read_text() for p in (root / "public").rglob("*.html"))
+    save(root / "content/story-2.md", article("Story number 2", date="2024-03-03T09:00:00+00:00",   # its text alone
+                                              tags=("Politics", "Topic 0"), body="Edited text.", slug="story-number-2"))
+    outcome = session.rebuild([Change(CONTENT, str(root / "content/story-2.md"))])
+    assert outcome.ok, outcome.errors
+    leaked = [p.relative_to(root).as_posix() for p in (root / "public").rglob("*")
+              if p.is_file() and "Leaked draft headline" in p.read_text(errors="replace")]
+    assert leaked == []
+    assert session.flush()
+    again = Builder(load_config(root), BuildOptions(search=False)).build()   # the cache saved is the newest
+    assert again.ok and again.written == 0, again.line()

@@ -45,11 +45,13 @@ class ConvertSummary:
     written: tuple[Path, ...] = ()
     undated: tuple[str, ...] = ()     # content files dated at first conversion, with the fix
     taken_down: int = 0               # seeds whose content file was deleted: not converted again
+    held: int = 0                     # seeds that warned under --strict: not written (see _Run.hold)
 
     def line(self) -> str:
         down = f"{self.taken_down} taken down, " if self.taken_down else ""   # the usual line unchanged
+        held = f"{self.held} held back by --strict, " if self.held else ""
         return (f"convert: {self.converted} converted, {self.unchanged} unchanged, "
-                f"{self.kept_edited} kept (edited by hand), {down}{self.failed} failed")
+                f"{self.kept_edited} kept (edited by hand), {down}{held}{self.failed} failed")
 
     @property
     def ok(self) -> bool:
@@ -427,12 +429,14 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
 
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
                 force: bool | tuple[Path, ...] = False, report: TextIO | None = None,
-                progress: bool = False, now: datetime | None = None) -> ConvertSummary:
+                progress: bool = False, now: datetime | None = None, strict: bool = False) -> ConvertSummary:
     """Convert every seed (*.txt, recursively) into content/<slug>.md; see the module docstring.
 
     `force`: True overwrites every hand-edited file, a tuple of paths (seeds or content files)
-    only those. `now` is the time given to articles whose seed states no date (default: the clock)."""
+    only those. `now` is the time given to articles whose seed states no date (default: the clock).
+    `strict` (build --strict): a seed whose conversion warns is not written (see _Run.hold)."""
     run = _start(config, seeds, content, force, now)
+    run.strict = strict
     # Pass 1: read seeds, skip unchanged or hand-edited ones.
     todo = [seed for seed in map(run.read_seed, run.files) if seed is not None]
     # Pass 2: convert (in parallel when there are many), then write in source order.
@@ -483,6 +487,8 @@ class _Run:
     unchanged: int = 0
     kept: int = 0
     down: int = 0
+    held: int = 0
+    strict: bool = False
 
     def shown(self, path: Path) -> str:
         return _display(path, self.root_real, self.real)
@@ -583,7 +589,23 @@ class _Run:
             self.state.save()
         return ConvertSummary(converted=self.converted, unchanged=self.unchanged, kept_edited=self.kept,
                               failed=len(self.errors), errors=tuple(self.errors), warnings=tuple(self.warnings),
-                              written=tuple(self.written), undated=tuple(self.undated), taken_down=self.down)
+                              written=tuple(self.written), undated=tuple(self.undated), taken_down=self.down,
+                              held=self.held)
+
+    def hold(self, warned: int) -> bool:
+        """Under --strict, whether the seed whose conversion gave the last `warned` warnings is held
+        back: not written, as a seed that fails is not, so it is converted and warns again on the
+        next run until it is fixed. Written, its file made the next run's identical build pass,
+        and a script's retry hid the warning. A conversion without --strict accepts it."""
+        if not (self.strict and warned):
+            return False
+        self.held += 1
+        self.warnings[-warned:] = [w + HELD for w in self.warnings[-warned:]]
+        return True
+
+
+HELD = (" (--strict: its content file is not written until this is fixed; `sitegen convert` writes it as it is, "
+        "accepting the warning)")
 
 
 def _start(config: Config, seeds: Path | None, content: Path | None, force: bool | tuple[Path, ...],
@@ -634,6 +656,7 @@ def _write_all(run: _Run, todo: list[_Seed], report: TextIO | None, progress: bo
 
 def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_real: Path, mode: int) -> None:
     path, source, shown, seed_hash, _text, previous, warning = seed
+    before = len(run.warnings)
     if warning:
         run.warnings.append(warning)
     run.warnings.extend(f"{shown}: {w}" for w in result.warnings)
@@ -642,6 +665,8 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     # a kept file's URL stays, and so does its file, even renamed by hand (a new one was a twin)
     slug = previous[1]["slug"] if kept_file else _new_slug(run, path, shown, article.title)
     run.taken.add(slug)
+    if run.hold(len(run.warnings) - before):
+        return
     try:
         target = _kept_target(run.real(previous[0]), content_real) if kept_file else \
             _safe_target(run.content, slug, content_real, run.real)

@@ -40,6 +40,10 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
         print(f"warning: base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
               "points at the computer reading it; set [site] base_url in site.toml to the site's address",
               file=sys.stderr)
+    from ..config import content_gone
+    gone = None if args.no_build else content_gone(config)
+    if gone:
+        return _fail(gone, EXIT_ERRORS)
     if args.no_build and args.base_url:
         print("warning: with --no-build, --base-url builds nothing: public/ is published as built, if it was built "
               "for that address", file=sys.stderr)

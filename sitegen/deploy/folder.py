@@ -54,6 +54,7 @@ def live_folder(dest: Path) -> Path | None:
 
 
 def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
+    made = _first_missing(dest.parent)   # before anything is made: said in the notes
     parked = [] if dry_run else clean_leftovers(dest)
     live = live_folder(dest)
     plan = make_plan(public, live)
@@ -65,6 +66,10 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     changes.notes.extend(f"{p} holds a folder an earlier deploy moved out of {dest} and could not keep among the "
                          "releases; sitegen leaves it alone: look at it, then move or delete it yourself"
                          for p in parked)
+    if made is not None:  # a typo ('/var/ww/news') made a tree of folders somewhere, and said nothing
+        changes.notes.append(f"{made} did not exist: {'it would be' if dry_run else 'it was'} made to hold "
+                             f"{dest.name}{'' if made == dest.parent else ', with the folders in it'} "
+                             f"(a typo in the target? then delete {made})")
     if dry_run:
         if plan.replaced:
             changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest)))
@@ -88,6 +93,16 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
         changes.notes.append(f"{dest} serves the new release, but older releases could not be deleted: "
                              f"{exc}")
     return changes
+
+
+def _first_missing(folder: Path) -> Path | None:
+    """The outermost of folder and its parents that does not exist (what a deploy makes), or None."""
+    missing = None
+    for each in (folder, *folder.parents):
+        if each.exists():
+            return missing
+        missing = each
+    return missing
 
 
 def _drop_unswitched(dest: Path, release: Path | None) -> None:
