@@ -126,6 +126,20 @@ def test_the_sites_own_name_is_not_a_tag():
     assert "Fox News" in tags("Swift speaks out", "Taylor Swift spoke to Fox.", body)   # another site's: a topic
 
 
+def test_a_photo_credit_naming_the_headlines_subject_does_not_make_it_the_outlet():
+    body = ["Alfa Romeo confirmed its driver line-up on Monday.", "Team boss Frederic Vasseur said Alfa Romeo would test in Bahrain.",
+            "Alfa Romeo finished ninth last season."]
+    page = ["Alfa Romeo keeps Bottas for 2023", *body, "Valtteri Bottas © Alfa Romeo",
+            "© 2022 motorsport-total.com"]
+    got = extract_tags("Alfa Romeo keeps Bottas for 2023", "Alfa Romeo signed Bottas.", body, max_tags=8,
+                       aliases={}, stop=(), language="en", page=page, model=None)
+    assert "Alfa Romeo" in got and "Romeo" not in got
+    # not in the headline, the credited name is still taken for the site's own
+    got = extract_tags("Bottas stays for 2023", "Alfa Romeo signed Bottas.", body, max_tags=8,
+                       aliases={}, stop=(), language="en", page=page, model=None)
+    assert "Alfa Romeo" not in got
+
+
 def test_short_month_names_forms_of_address_and_job_acronyms_are_not_tags():
     body = ["Posted Nov 19. The CEO of Acme Corp said I've seen nothing like it.",
             "Acme Corp will report on Nov 20, the CEO said. Nov trading was slow.",

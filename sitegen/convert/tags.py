@@ -236,7 +236,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     _merge_names_of_one_topic(scores, spelling, text, language)
     _drop_common_words(scores, spelling, text, title, alias, language, nouns)
     _boost_headline_names(scores, title)
-    ranked = _ranked(scores, page, authors)
+    ranked = _ranked(scores, page, authors, title)
     page_text = "\n".join(page) if ranked and (model is not None or candidates is not None) else ""
     out = _candidates(ranked[:max_tags], scores, spelling, model, candidates, title=title, summary=summary,
                       body=body, text=text, language=language, page_text=page_text, nouns=nouns)
@@ -499,12 +499,16 @@ def _boost_headline_names(scores: Counter[str], title: str) -> None:
             scores[key] += 3.0
 
 
-def _ranked(scores: Counter[str], page: list[str] | tuple[str, ...], authors: tuple[str, ...]) -> list[str]:
+def _ranked(scores: Counter[str], page: list[str] | tuple[str, ...], authors: tuple[str, ...],
+            title: str) -> list[str]:
     """The candidates seen twice (or in the headline), most prominent first, less the site's own
-    name and the byline's people."""
+    name and the byline's people. A name the headline has is what the story is about, even when a
+    copyright line names it too: that line is then a photo credit ("© Alfa Romeo F1 Team")."""
     outlets = _outlets(page)
     bylines = _author_keys(authors)
-    return sorted((k for k in scores if scores[k] >= 2.0 and not _is_outlet(k, outlets) and k not in bylines),
+    headline = " " + slugify(title).replace("-", " ") + " "
+    return sorted((k for k in scores if scores[k] >= 2.0 and k not in bylines
+                   and not (_is_outlet(k, outlets) and " " + k.replace("-", " ") + " " not in headline)),
                   key=lambda k: (-scores[k], k))
 
 
