@@ -693,6 +693,7 @@ class Renderer:
     pictures: ImageSet = field(default_factory=ImageSet)   # what the articles' pictures became
     views: views.Views = field(init=False)
     _fragments: dict[tuple, Markup] = field(init=False, default_factory=dict)
+    _levels: dict[tuple, Markup] = field(init=False, default_factory=dict)  # teasers at another heading level
 
     def __post_init__(self) -> None:
         config = self.site.config
@@ -720,8 +721,14 @@ class Renderer:
         # Only tags can match: every text from a seed or article is escaped ('&lt;h2').
         if heading == HEADING:
             return html
-        # str's own replace (Markup's escapes its arguments) and no Markup.__new__: 4 a story page
-        return _new_str(Markup, _replace(_replace(html, f"<{HEADING}", f"<{heading}"), f"</{HEADING}>", f"</{heading}>"))
+        # Kept too: a story is among the related stories of several others (two replaces of its
+        # whole teaser each time cost more than the lookup); str's own replace (Markup's escapes
+        # its arguments) and no Markup.__new__.
+        found = self._levels.get((key, heading))
+        if found is None:
+            found = self._levels[key, heading] = _new_str(
+                Markup, _replace(_replace(html, f"<{HEADING}", f"<{heading}"), f"</{HEADING}>", f"</{heading}>"))
+        return found
 
     def _fast_teaser(self, article: views.ArticleView, lead: bool, image: bool) -> Markup:
         """What _fragment makes of the default theme's _teaser.html, in the same edition's words."""
