@@ -35,6 +35,7 @@ from .site import Page, Site
 TEASER = "_teaser.html"
 _new_str, _replace = str.__new__, str.replace
 HEADING = "h2"  # the level a teaser is rendered at; see Renderer.teaser
+LEVELS_MEMO = 2048  # teasers at another level a worker keeps (1.4 KB each, many UCS-2; a 1,000-article site's all fit)
 
 
 class RenderError(Exception):
@@ -721,11 +722,13 @@ class Renderer:
         # Only tags can match: every text from a seed or article is escaped ('&lt;h2').
         if heading == HEADING:
             return html
-        # Kept too: a story is among the related stories of several others (two replaces of its
-        # whole teaser each time cost more than the lookup); str's own replace (Markup's escapes
-        # its arguments) and no Markup.__new__.
+        # Kept too, up to LEVELS_MEMO: a story is among the related stories of several others (two
+        # replaces of its whole teaser each time cost more than the lookup); str's own replace
+        # (Markup's escapes its arguments) and no Markup.__new__.
         found = self._levels.get((key, heading))
         if found is None:
+            if len(self._levels) >= LEVELS_MEMO:  # bounded: a large site's worker would keep a copy of each teaser
+                self._levels.clear()
             found = self._levels[key, heading] = _new_str(
                 Markup, _replace(_replace(html, f"<{HEADING}", f"<{heading}"), f"</{HEADING}>", f"</{heading}>"))
         return found
