@@ -35,6 +35,7 @@ from .site import Page, Site
 TEASER = "_teaser.html"
 _new_str, _replace = str.__new__, str.replace
 HEADING = "h2"  # the level a teaser is rendered at; see Renderer.teaser
+LEVELS_MEMO = 2048  # teasers at another level a worker keeps (1.4 KB each, many UCS-2; a 1,000-article site's all fit)
 
 
 class RenderError(Exception):
@@ -693,6 +694,7 @@ class Renderer:
     pictures: ImageSet = field(default_factory=ImageSet)   # what the articles' pictures became
     views: views.Views = field(init=False)
     _fragments: dict[tuple, Markup] = field(init=False, default_factory=dict)
+    _levels: dict[tuple, Markup] = field(init=False, default_factory=dict)  # teasers at another heading level
 
     def __post_init__(self) -> None:
         config = self.site.config
@@ -720,8 +722,16 @@ class Renderer:
         # Only tags can match: every text from a seed or article is escaped ('&lt;h2').
         if heading == HEADING:
             return html
-        # str's own replace (Markup's escapes its arguments) and no Markup.__new__: 4 a story page
-        return _new_str(Markup, _replace(_replace(html, f"<{HEADING}", f"<{heading}"), f"</{HEADING}>", f"</{heading}>"))
+        # Kept too, up to LEVELS_MEMO: a story is among the related stories of several others (two
+        # replaces of its whole teaser each time cost more than the lookup); str's own replace
+        # (Markup's escapes its arguments) and no Markup.__new__.
+        found = self._levels.get((key, heading))
+        if found is None:
+            if len(self._levels) >= LEVELS_MEMO:  # bounded: a large site's worker would keep a copy of each teaser
+                self._levels.clear()
+            found = self._levels[key, heading] = _new_str(
+                Markup, _replace(_replace(html, f"<{HEADING}", f"<{heading}"), f"</{HEADING}>", f"</{heading}>"))
+        return found
 
     def _fast_teaser(self, article: views.ArticleView, lead: bool, image: bool) -> Markup:
         """What _fragment makes of the default theme's _teaser.html, in the same edition's words."""

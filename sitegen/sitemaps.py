@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from .content import Article
-from .feeds import rfc3339, x
+from .feeds import rfc3339, x, x_once
 from .site import Page, in_sitemap
 from .views import Views
 
@@ -75,7 +75,7 @@ def render_sitemap(views: Views, page: Page) -> bytes:
         pairs = views.alternates(p)
         links = _links(pairs) if pairs else ""  # most pages have no other language version
         linked = linked or bool(links)
-        rows.append(f"<url><loc>{x(base + p.url[1:])}</loc>{stamp}{links}</url>\n")
+        rows.append(f"<url><loc>{x_once(base + p.url[1:])}</loc>{stamp}{links}</url>\n")
     xhtml = f' xmlns:xhtml="{XHTML_NS}"' if linked else ""   # a site without alternates: as before
     return (f'{_XML}<urlset xmlns="{SITEMAP_NS}"{xhtml}>\n{"".join(rows)}</urlset>\n').encode("utf-8")
 
