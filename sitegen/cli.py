@@ -366,9 +366,8 @@ def cmd_build(config: Config, args) -> int:
     another build's holding it is exit status EXIT_BUSY, which a script may retry, not the 1 of
     bad input it was."""
     from .lock import BusyError, LockError, site_lock
-    from .config import content_gone
-    from .pipeline import convert_and_build
-    gone = content_gone(config)
+    from .pipeline import content_gone, convert_and_build
+    gone = content_gone(config, convert=not args.no_convert)
     if gone:
         print(f"error: {gone}", file=sys.stderr)
         return EXIT_ERRORS

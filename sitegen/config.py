@@ -742,18 +742,3 @@ def cache_folder(folder: Path) -> Path:
     if not gitignore.exists():
         gitignore.write_text("*\n")
     return folder
-
-
-def content_gone(config: Config) -> str | None:
-    """The content folder is missing where an earlier build wrote the output: a typo in [paths]
-    content, or the folder moved away. Built, that was 'build ok: 0 articles', every story's page
-    removed from public/ (and the next deploy published the empty site). The watcher refuses it
-    too (watch.Session._content_gone), and so do `sitegen build` and `deploy`; a site's first
-    build without one is fine."""
-    from .write import RECORD
-    if config.path("content").is_dir() or not (config.path("output") / RECORD).is_file():
-        return None
-    output = config.paths.output.rstrip("/")
-    return (f"{config.paths.content}/: no such folder, and {output}/ holds an earlier build: built without it, the "
-            f"site would lose every story. Put the folder back or fix [paths] content in site.toml (create it "
-            f"empty to publish a site without stories); {output}/ left as it was")

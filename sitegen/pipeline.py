@@ -12,6 +12,24 @@ if TYPE_CHECKING:
     from .build import BuildOptions, BuildResult
 
 
+def content_gone(config: Config, convert: bool = True) -> str | None:
+    """The content folder is missing where an earlier build wrote the output: a typo in [paths]
+    content, or the folder moved away. Built, that was 'build ok: 0 articles', every story's page
+    removed from public/ (and the next deploy published the empty site). Not when this run's
+    conversion makes it anew: seeds in seeds/ and no record of an earlier conversion (content/ and
+    .sitegen/ deleted to convert everything again). A site's first build without one is fine."""
+    from .write import RECORD
+    if config.path("content").is_dir() or not (config.path("output") / RECORD).is_file():
+        return None
+    seeds = config.path("seeds")
+    if convert and not (config.path("cache") / "convert-state.json").exists() and next(seeds.rglob("*.txt"), None):
+        return None
+    output = config.paths.output.rstrip("/")
+    return (f"{config.paths.content}/: no such folder, and {output}/ holds an earlier build: built without it, the "
+            f"site would lose every story. Put the folder back or fix [paths] content in site.toml (create it "
+            f"empty to publish a site without stories); {output}/ left as it was")
+
+
 def print_problems(errors: list[str], warnings: list[str], quiet: bool) -> None:
     """Warnings (unless quiet), then errors, on stderr: each names its file and what to do."""
     for w in warnings:

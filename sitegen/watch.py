@@ -24,6 +24,7 @@ from contextlib import nullcontext
 from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, state_folder
 from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
 from .lock import WAIT, BusyError, LockError, site_lock
+from .pipeline import content_gone
 from .write import RECORD
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
@@ -407,7 +408,7 @@ class Session:
         then stayed stale until the next save. (Converting under it too: not two at once.)"""
         try:
             with site_lock(self.config.path("cache"), WAIT):
-                if self._content_gone(outcome):   # before converting, which would make a new one
+                if self._content_gone(outcome, convert):   # before converting, which would make a new one
                     return outcome
                 if self._built_elsewhere():
                     hint = None   # what changed since that build: scanned, not only the files saved here
@@ -443,13 +444,19 @@ class Session:
         self.retry = None
         return self._build(Outcome(changes, strict=self.settings.options.strict), convert, hint)
 
-    def _content_gone(self, outcome: Outcome) -> bool:
+    def _content_gone(self, outcome: Outcome, convert: bool) -> bool:
         """The content folder the last build read is gone (moved away, or between a checkout's or a
         sync's delete and write): an error that keeps the last good build, as a missing site.toml
-        is. Built, it was a site of no articles, every story's page removed from the output."""
+        is. Built, it was a site of no articles, every story's page removed from the output. The
+        first build refuses as `sitegen build` does (pipeline.content_gone)."""
         content = self.config.path("content")
-        if not self.had_content or content.is_dir():
+        if content.is_dir():
             return False
+        if not self.had_content:
+            gone = None if self.built else content_gone(self.config, convert)
+            if gone:
+                outcome.errors.append(gone)
+            return gone is not None
         outcome.errors.append(f"{self.config.paths.content}/: not found (moved or deleted?); the last good build "
                               "is kept: put the folder back to rebuild")
         return True

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,22 @@ def test_a_build_whose_content_folder_is_gone_keeps_the_site_it_built(tmp_path):
     (root / "content").mkdir()
     done = subprocess.run([*sitegen, "build"], cwd=root, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "0 articles" in done.stdout, done.stdout + done.stderr
+
+
+
+def test_content_and_its_record_deleted_are_converted_again_from_the_seeds(tmp_path):
+    """rm -rf content .sitegen, then build: every seed converted again, as before the vanished-
+    content check (final30); with the record kept, content/ gone is still refused."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    shutil.copy(Path(__file__).parent / "fixtures" / "convert" / "french.txt", root / "seeds" / "short.txt")
+    sitegen = [sys.executable, "-m", "sitegen.cli"]
+    assert subprocess.run([*sitegen, "build", "-q"], cwd=root, capture_output=True, timeout=120).returncode == 0
+    shutil.rmtree(root / "content")
+    done = subprocess.run([*sitegen, "build"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "no such folder" in done.stderr, done.stdout + done.stderr
+    shutil.rmtree(root / ".sitegen")
+    done = subprocess.run([*sitegen, "build"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "1 converted" in done.stdout, done.stdout + done.stderr
+    assert len(list((root / "content").glob("*.md"))) == 1

@@ -94,6 +94,6 @@ def test_nothing_imports_the_command_line():
 
 def test_the_model_knows_nothing_of_the_stages_after_it():
     later = {"sitegen.views", "sitegen.render", "sitegen.build", "sitegen.watch", "sitegen.serve",
-             "sitegen.deploy", "sitegen.pipeline", "sitegen.cli"}
+             "sitegen.deploy", "sitegen.pipeline", "sitegen.cli", "sitegen.write"}
     for module in ("sitegen.config", "sitegen.content", "sitegen.site"):
         assert graph()[module] & later == set(), module

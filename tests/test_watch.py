@@ -461,6 +461,19 @@ def test_a_content_folder_moved_away_keeps_the_last_good_build(site_dir):
     assert "Back in place" in page.read_text()
 
 
+def test_a_watcher_started_without_the_content_folder_keeps_the_last_build(site_dir):
+    # `sitegen build; mv content moved; sitegen watch`: the first build was 'ok: 0 articles', every
+    # story's page removed, where `sitegen build` refuses it (final30)
+    root = site_dir(small_site())
+    assert Session(load_config(root), WatchSettings(BuildOptions(search=False), convert=False)).first_build().ok
+    page = root / "public" / PAGE_1
+    (root / "content").rename(root / "elsewhere")
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    outcome = session.first_build()
+    assert not outcome.ok and "content/: no such folder, and public/ holds an earlier build" in outcome.errors[0]
+    assert page.is_file()
+
+
 def test_a_site_that_never_had_a_content_folder_builds(site_dir):
     root = site_dir({"site.toml": site_toml()})
     session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))

@@ -40,8 +40,8 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
         print(f"warning: base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
               "points at the computer reading it; set [site] base_url in site.toml to the site's address",
               file=sys.stderr)
-    from ..config import content_gone
-    gone = None if args.no_build else content_gone(config)
+    from ..pipeline import content_gone
+    gone = None if args.no_build else content_gone(config, convert=not args.no_convert)
     if gone:
         return _fail(gone, EXIT_ERRORS)
     if args.no_build and args.base_url:
