@@ -749,3 +749,20 @@ def test_strict_writes_no_content_file_for_a_seed_that_warned_so_a_retry_warns_a
     (site / "seeds" / "fr.txt").write_text(fixture("french.txt"), encoding="utf-8")   # saved as UTF-8: the fix
     fixed = run(site, strict=True)
     assert fixed.ok and not fixed.warnings and fixed.held == 0
+
+
+def test_strict_after_an_upgrade_holds_a_warned_seed_until_a_run_accepts_it(site, monkeypatch):
+    """An upgrade re-converts every seed; under --strict a warned one is held back and keeps the
+    older converter's file. The new model was recorded all the same, so the retry skipped the seed
+    as unchanged and passed, with the old conversion kept for good (final30)."""
+    from sitegen.convert import writer
+    (site / "seeds" / "fr.txt").write_bytes(fixture("french.txt").encode("cp1252", errors="replace"))
+    assert run(site).converted == 1                                  # accepted by a plain convert
+    monkeypatch.setattr(writer, "_model_version", lambda: "an upgraded converter")
+    for _ in range(2):
+        summary = run(site, strict=True)
+        assert summary.held == 1 and summary.unchanged == 0, summary.line()
+    accepted = run(site)                                       # (the same text: counted unchanged)
+    assert accepted.ok and accepted.held == 0 and accepted.converted + accepted.unchanged == 1
+    after = run(site, strict=True)
+    assert after.unchanged == 1 and after.held == 0 and not after.warnings

@@ -582,7 +582,11 @@ class _Run:
                                  f"from {shown}) — {force} discards it")
 
     def finish(self) -> ConvertSummary:
-        self.state.model = self.model
+        # A seed held back keeps the content file an older converter made; recording the new
+        # model would make the next run skip it as unchanged (its seed is), and a strict retry
+        # after an upgrade pass with the old conversion kept for good.
+        if not self.held:
+            self.state.model = self.model
         if self.site_folders:   # seeds deleted since: forget them
             self.state.converted = {k: v for k, v in self.state.converted.items() if k in self.sources}
         if self.files:
