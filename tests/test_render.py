@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from markupsafe import Markup
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXED_NOW, write_files
@@ -458,6 +458,7 @@ def test_the_prose_parser_renders_exactly_what_commonmark_does(prose, odd, rnd):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PROSE_PIECES + [p for p in ODD_PIECES if "![" not in p] + ["\r\n", "\r", "\0", "\r\n\r\n"]),
                 max_size=30))
+@example(pieces=["- ", "#"])   # a heading in a list: <h2> (found failing by final30)
 def test_line_ends_and_nul_are_normalized_as_commonmark_does(pieces):
     """The parsers skip markdown-it's normalize rule; render() does the same to the rare text with
     CR or NUL first, so any text renders as stock CommonMark renders it (extended syntax aside)."""
@@ -467,7 +468,10 @@ def test_line_ends_and_nul_are_normalized_as_commonmark_does(pieces):
     if needs_extended(normalize(text)):
         return
     stock = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
-    assert MarkdownRenderer(False).render(text) == stock.render(text)
+    # a level-one heading inside a list or quote is an <h2> on purpose (the page's <h1> is the
+    # headline, session 28); a top-level one takes the extended parser, skipped above
+    expected = stock.render(text).replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    assert MarkdownRenderer(False).render(text) == expected
 
 
 @pytest.mark.parametrize("text", ["a *b* c", "a _b_ c", "a `b` c", "a &amp; b", "a \\*b\\* c", "![i](x.png)",
