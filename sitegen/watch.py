@@ -24,7 +24,7 @@ from contextlib import nullcontext
 from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, state_folder
 from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
 from .lock import WAIT, BusyError, LockError, site_lock
-from .pipeline import content_gone
+from .pipeline import content_gone, seeds_to_convert
 from .write import RECORD
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
@@ -470,7 +470,7 @@ class Session:
         self.builder = self._builder()
 
     def _convert(self, outcome: Outcome) -> None:
-        if not self.config.path("seeds").is_dir():
+        if not seeds_to_convert(self.config):
             return  # nothing to convert; the build reports content problems
         from .convert import convert_all  # loaded only when seeds change: it brings the language model
         summary = convert_all(self.config, strict=self.settings.options.strict)
