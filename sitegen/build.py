@@ -54,6 +54,10 @@ class BuildOptions:
     locked: bool = False        # the caller holds the site's build lock (deploy: build, then publish)
 
 
+# The option that includes what a build left out (site.publishable's reasons)
+_INCLUDES = {"draft": "--drafts", "future": "--future"}
+
+
 @dataclass
 class BuildResult:
     articles: int = 0
@@ -80,7 +84,8 @@ class BuildResult:
         return [w for w in self.warnings if w not in made] if made else self.warnings
 
     def line(self) -> str:
-        left = ", ".join(f"{n} {why} (--{why.replace('draft', 'drafts')} includes {'it' if n == 1 else 'them'})" for why, n in sorted(self.left_out.items()))
+        left = ", ".join(f"{n} {why} ({_INCLUDES[why]} includes {'it' if n == 1 else 'them'})"
+                         for why, n in sorted(self.left_out.items()))
         status = "ok" if self.ok else f"FAILED, {_count(len(self.errors), 'error')}, {self.output} left as it was"
         return (f"build {status}: {_count(self.articles, 'article')}, {_count(self.pages, 'page')} "
                 f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)"
