@@ -1,6 +1,7 @@
 """The cache format holds what the build stores and refuses to make anything else."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,9 @@ def test_an_article_with_odd_front_matter_comes_back_equal():
             "corrections: [{date: 2025-04-01T10:00:00Z, text: Fixed.}]\n"
             "extra: {when: 2024-02-29, list: [1, [2, 3]], nested: {\"\\0\": 1, 7: x, v: y}}\n---\nBody.\n")
     art = parse_article("t.md", text, ZoneInfo("Europe/London"))
+    assert art.extra["nested"] == {"": 1, 7: "x", "v": "y"}   # the parse drops control characters
+    # the codec's own tag as a key, which an Article made in code may still hold
+    art = replace(art, extra={**art.extra, "nested": {"\x00": 1, 7: "x", "v": "y"}})
     back = loads(dumps(art), (Article, Correction))
     assert back == art and back.words == art.words
     assert back.date.tzinfo == ZoneInfo("Europe/London") and back.date.utcoffset() == art.date.utcoffset()
