@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from .config import Config
+from .config import CONVERT_STATE, Config
 
 if TYPE_CHECKING:
     from .build import BuildOptions, BuildResult
@@ -21,8 +21,7 @@ def content_gone(config: Config, convert: bool = True) -> str | None:
     from .write import RECORD
     if config.path("content").is_dir() or not (config.path("output") / RECORD).is_file():
         return None
-    seeds = config.path("seeds")
-    if convert and not (config.path("cache") / "convert-state.json").exists() and next(seeds.rglob("*.txt"), None):
+    if convert and not _converted_before(config) and next(config.path("seeds").rglob("*.txt"), None):
         return None
     output = config.paths.output.rstrip("/")
     return (f"{config.paths.content}/: no such folder, and {output}/ holds an earlier build: built without it, the "
@@ -35,8 +34,11 @@ def seeds_to_convert(config: Config) -> bool:
     take down what a deleted seed made). `sitegen init` makes seeds/ empty, and importing the
     converter for it cost every build of such a site 0.2 s."""
     seeds = config.path("seeds")
-    return seeds.is_dir() and (next(seeds.rglob("*"), None) is not None
-                               or (config.path("cache") / "convert-state.json").exists())
+    return seeds.is_dir() and (next(seeds.rglob("*"), None) is not None or _converted_before(config))
+
+
+def _converted_before(config: Config) -> bool:
+    return (config.path("cache") / CONVERT_STATE).exists()
 
 
 def print_problems(errors: list[str], warnings: list[str], quiet: bool) -> None:

@@ -23,8 +23,9 @@ English common word the page only writes capitalised is no name unless the headl
 ("Application", "Team"; english_words.py: SCOWL's lower-case words). Last, a learned scorer
 (tags_model.py, trained on the tags judged by hand) weighs each ranked candidate's evidence
 (tag_features: where and how often the page names it, inside longer names or not, outside the
-article, its shape) and keeps those it trusts (an even chance or more), none on some pages. A German page's "Deutschland" is where its readers live, the setting, not
-a topic, unless the headline names it.
+article, its shape) and keeps those it trusts (an even chance or more), none on some pages. A
+German page's "Deutschland" is where its readers live, the setting, not a topic, unless the
+headline names it.
 """
 from __future__ import annotations
 
@@ -39,8 +40,8 @@ from slugify import slugify as _slugify
 
 from .english_words import english_common
 from .german_nouns import GermanNouns, german_nouns
-from .keyphrase import headline_topics
 from .given_names import given_names
+from .keyphrase import headline_topics
 from .tags_model import TagModel, default_model
 
 
@@ -235,8 +236,9 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     scores, spelling = _tally(runs, text, alias, {slugify(s) for s in stop}, language)
     _merge_names_of_one_topic(scores, spelling, text, language)
     _drop_common_words(scores, spelling, text, title, alias, language, nouns)
-    _boost_headline_names(scores, title)
-    ranked = _ranked(scores, page, authors, title)
+    headline = _headline_words(title)
+    _boost_headline_names(scores, headline)
+    ranked = _ranked(scores, page, authors, headline)
     page_text = "\n".join(page) if ranked and (model is not None or candidates is not None) else ""
     out = _candidates(ranked[:max_tags], scores, spelling, model, candidates, title=title, summary=summary,
                       body=body, text=text, language=language, page_text=page_text, nouns=nouns)
@@ -492,23 +494,30 @@ def _drop_german_common_nouns(scores: Counter[str], spelling: dict[str, Counter[
             del scores[key]           # "Schimmelgefahr": a common noun unless the headline has it
 
 
-def _boost_headline_names(scores: Counter[str], title: str) -> None:
-    title_lower = " " + slugify(title).replace("-", " ") + " "
+def _headline_words(title: str) -> str:
+    """The headline's slug words between spaces, as _in_headline looks keys up in them."""
+    return " " + slugify(title).replace("-", " ") + " "
+
+
+def _in_headline(key: str, headline: str) -> bool:
+    return " " + key.replace("-", " ") + " " in headline
+
+
+def _boost_headline_names(scores: Counter[str], headline: str) -> None:
     for key in scores:
-        if " " + key.replace("-", " ") + " " in title_lower:
+        if _in_headline(key, headline):
             scores[key] += 3.0
 
 
 def _ranked(scores: Counter[str], page: list[str] | tuple[str, ...], authors: tuple[str, ...],
-            title: str) -> list[str]:
+            headline: str) -> list[str]:
     """The candidates seen twice (or in the headline), most prominent first, less the site's own
     name and the byline's people. A name the headline has is what the story is about, even when a
     copyright line names it too: that line is then a photo credit ("© Alfa Romeo F1 Team")."""
     outlets = _outlets(page)
     bylines = _author_keys(authors)
-    headline = " " + slugify(title).replace("-", " ") + " "
     return sorted((k for k in scores if scores[k] >= 2.0 and k not in bylines
-                   and not (_is_outlet(k, outlets) and " " + k.replace("-", " ") + " " not in headline)),
+                   and not (_is_outlet(k, outlets) and not _in_headline(k, headline))),
                   key=lambda k: (-scores[k], k))
 
 

@@ -26,7 +26,7 @@ from typing import Callable, NamedTuple, TextIO
 import yaml
 from slugify import slugify
 
-from ..config import Config
+from ..config import CONVERT_STATE, Config
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -625,7 +625,7 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     root = Path(config.root)
     files = sorted(seeds.rglob("*.txt"), key=lambda p: p.relative_to(seeds).as_posix()) if seeds.is_dir() else []
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
-    state = _State.load(config.path("cache") / "convert-state.json")
+    state = _State.load(config.path("cache") / CONVERT_STATE)
     model = _model_version() if files else state.model
     run = _Run(config, seeds, content, force, (now or datetime.now(config.tz)).replace(microsecond=0),
                own_seeds, site_folders, root, root.resolve(), _RealPaths(), files, existing, state, model,
