@@ -586,8 +586,12 @@ def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT, names: dict[str
     return found
 
 
-def check_collisions(pages: list[Page], articles: tuple[Article, ...], content: str = "content") -> None:
-    """Two outputs at one address is an error naming both (articles by their file under `content`)."""
+def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: Config | None = None) -> None:
+    """Two outputs at one address is an error naming both (articles by their file under the content
+    folder, and the front-matter line that makes the address when the file can be read again)."""
+    def claimant(page: Page) -> str:
+        return _claimant(page, articles, config)
+    content = config.paths.content if config is not None else "content"
     owner: dict[str, Page] = {}
     problems, aliases = [], []
     for page in pages:
@@ -596,24 +600,35 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], content: 
             if page.kind == "alias":
                 aliases.append(page)
             continue
-        problems.append(f"{_claimant(other, articles, content)} and {_claimant(page, articles, content)} both "
+        problems.append(f"{claimant(other)} and {claimant(page)} both "
                         f"claim {page.url}; {_way_out(other, page, articles, content)}")
     for page in aliases:  # an alias inside another output's file ('/feed.xml/') could not be written
         folder = page.output
         while "/" in folder:
             folder = folder.rsplit("/", 1)[0]
             if folder in owner:
-                problems.append(f"{_claimant(page, articles, content)} puts {page.url} inside "
-                                f"{owner[folder].url}, which {_claimant(owner[folder], articles, content)} "
+                problems.append(f"{claimant(page)} puts {page.url} inside "
+                                f"{owner[folder].url}, which {claimant(owner[folder])} "
                                 f"writes as a file; {_way_out(owner[folder], page, articles, content)}")
     if problems:
         raise SiteError("\n".join(problems))
 
 
-def _claimant(page: Page, articles: tuple[Article, ...], content: str) -> str:
+def _claimant(page: Page, articles: tuple[Article, ...], config: Config | None) -> str:
+    """Who claims an address: 'the tags page', or an article's file with the line that makes the
+    address ('content/a.md:3 (slug:)'; its 'title:' when it has no slug), so an editor goes to it.
+    Without a config (articles made in memory) or a file to read again, the file alone."""
+    if page.kind not in ("alias", "article"):
+        return f"the {page.kind} page"
+    art = articles[page.articles[0]]
+    content = config.paths.content if config is not None else "content"
+    text = _source(config, art.path) if config is not None else None
+    keys = ("aliases",) if page.kind == "alias" else ("slug", "title")
+    key, line = next(((k, n) for k in keys if text is not None and (n := _key_line(text, k, exact=True))), ("", None))
+    where = f"{content}/{art.path}:{line}" if line else f"{content}/{art.path}"
     if page.kind == "alias":
-        return f"'aliases:' in {content}/{articles[page.articles[0]].path}"
-    return f"{content}/{articles[page.articles[0]].path}" if page.kind == "article" else f"the {page.kind} page"
+        return f"'aliases:' in {where}"
+    return f"{where} ({key}:{', no slug: line' if key == 'title' else ''})" if line else where
 
 
 def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str) -> str:
@@ -647,7 +662,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
                              keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
     pages = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
-    check_collisions(pages, ordered, config.paths.content)
+    check_collisions(pages, ordered, config)
     one = len(editions) == 1
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
