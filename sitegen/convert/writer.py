@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -688,9 +689,17 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     _write_if_changed(run, target, file_text, mode, previous, shown)
 
 
+def headline_slug(title: str) -> str:
+    """A new story's slug from its headline. A currency sign is dropped, as '$' always was: '£5m'
+    made 'ps5m' and '¥5bn' 'y-5bn' (text-unidecode's spellings), where a reader looks for '5m'.
+    Only new conversions: a converted file keeps the slug in its front matter (session 31)."""
+    plain = "".join(" " if unicodedata.category(c) == "Sc" else c for c in title)
+    return slugify(plain, max_length=80, word_boundary=True)
+
+
 def _new_slug(run: _Run, path: Path, shown: str, title: str) -> str:
     """The headline's slug, with -2, -3... when another article has it (with a warning)."""
-    base = slugify(title, max_length=80, word_boundary=True) or slugify(path.stem) or "article"
+    base = headline_slug(title) or slugify(path.stem) or "article"
     slug, n = base, 2
     while slug in run.taken:
         slug, n = f"{base}-{n}", n + 1
