@@ -95,6 +95,46 @@ def test_hand_edited_file_is_kept_unless_forced(site):
     assert (site / warning.split(" kept as ")[1].split(",")[0]).read_text(encoding="utf-8") == edited
 
 
+def test_strict_leaves_a_kept_edit_to_the_next_plain_run_and_never_fails_on_it(site):
+    # Before: the note failed the first --strict build only (a retry passed), and every --strict
+    # build of a fresh checkout (no .sitegen/ record), for an editor's own, intended edit
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    path.write_text(path.read_text(encoding="utf-8").replace("A team of", "A team of careful"), encoding="utf-8")
+    strict = run(site, strict=True)
+    assert strict.warnings == () and strict.kept_edited == 1 and "1 kept (edited by hand)" in strict.line()
+    plain = run(site)
+    assert [w for w in plain.warnings if "edited by hand; your edit is kept" in w], plain.warnings
+    assert run(site).warnings == () and run(site, strict=True).warnings == ()
+
+
+def test_strict_warns_every_run_of_a_seed_changed_under_an_edit_until_accepted(site):
+    # The seed's newer text is not published: as a held seed, every --strict run fails (before: the
+    # first only), until --force takes it or a run without --strict accepts the edit
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("captions.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    path.write_text(path.read_text(encoding="utf-8").replace("A team of", "A team of careful"), encoding="utf-8")
+    seed.write_text(fixture("captions.txt").replace("leading astronomy journal", "major journal"), encoding="utf-8")
+    for _ in range(2):
+        (warning,) = run(site, strict=True).warnings
+        assert "has changed since it was converted" in warning and "--strict: said on every strict run" in warning
+    (accepted,) = run(site).warnings
+    assert "has changed since it was converted" in accepted and "--strict" not in accepted
+    assert run(site, strict=True).warnings == ()
+
+
+def test_strict_leaves_a_take_down_to_the_next_plain_run(site):
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    path.unlink()
+    strict = run(site, strict=True)
+    assert strict.warnings == () and strict.taken_down == 1 and not path.exists()
+    (said,) = run(site).warnings
+    assert "was deleted, so seeds/a.txt is not converted again" in said
+    assert run(site).warnings == ()
+
+
 def test_content_hash_detects_any_edit(site):
     (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
     (path,) = run(site).written

@@ -2,7 +2,9 @@
 
 Rules: converting twice changes nothing (a seed whose hash is unchanged is skipped); a content
 file edited by hand since it was written (its body no longer matches the content_hash we wrote)
-is never overwritten unless forced (and is reported once per edit, not on every run); a new
+is never overwritten unless forced (and is reported once per edit, not on every run; under
+--strict a kept edit or a take-down is left to the next run without it, while a seed changed
+under an edit warns on every strict run until forced or accepted); a new
 labeller model re-converts every seed but rewrites only the files whose output changes; two seeds with the same slug get -2, -3... in order of
 their source path, and a seed keeps the slug it got first; a date the seed does not state is the
 time of the first conversion and is then kept, and such files are listed with the fix. Nothing
@@ -538,7 +540,8 @@ class _Run:
             self.kept += 1
         else:
             self.down += 1
-        self.warnings += _taken_down(self.state, self.shown(gone), shown, gone.exists())
+        if not self.strict:  # a note on an editor's own act, said by the next run without --strict
+            self.warnings += _taken_down(self.state, self.shown(gone), shown, gone.exists())
         return True
 
     def _skipped(self, path: Path, source: str, shown: str, seed_hash: str,
@@ -569,15 +572,17 @@ class _Run:
         that the story's newer text was not published, nor how to take it."""
         newer = isinstance(made_from, str) and made_from != seed_hash   # the seed changed since it was converted
         key = f"{edit}+{seed_hash}" if newer else edit
-        if self.state.reported.get(shown_content) == key:
-            return
-        self.state.reported[shown_content] = key
+        if self.state.reported.get(shown_content) == key or (self.strict and not newer):
+            return  # a kept edit alone is an editor's own act: said by the next run without --strict
+        if not self.strict:  # under --strict a seed's unapplied version fails every run, as a held seed does
+            self.state.reported[shown_content] = key
         force = f"`sitegen convert --force {shown_content}`"
         if newer:
             self.warnings.append(f"{shown_content}: edited by hand, and {shown} has changed since it was converted: "
                                  f"the seed's new version is not applied, so that your edit is kept — to take it, "
                                  f"run {force} (it replaces the edit, keeping a copy of the edited file in "
-                                 f"{self.shown(self.config.path('cache') / DISCARDED)}/), then redo the edit")
+                                 f"{self.shown(self.config.path('cache') / DISCARDED)}/), then redo the edit"
+                                 + (STRICT_KEPT if self.strict else ""))
         else:
             self.warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
                                  f"from {shown}) — {force} discards it")
@@ -609,6 +614,7 @@ class _Run:
         return True
 
 
+STRICT_KEPT = " (--strict: said on every strict run until then; `sitegen convert` keeps the edit, accepting this)"
 HELD = (" (--strict: its content file is not written until this is fixed; `sitegen convert` writes it as it is, "
         "accepting the warning)")
 
