@@ -181,6 +181,24 @@ def test_no_build_refuses_a_preview_with_drafts_or_future_stories(site, tmp_path
     assert deploy(site, str(dest), "--no-build") == 0
 
 
+@pytest.mark.parametrize("flag", ["--drafts", "--future"])
+def test_deploy_refuses_to_publish_the_preview_it_built_with_drafts_or_future(site, tmp_path, capsys, flag):
+    # Before: only --no-build was checked, so `sitegen deploy --drafts` (the build summary's
+    # "--drafts includes it") published the draft, and `--future` an embargoed story
+    dest = tmp_path / "www"
+    (site / "content" / "embargoed.md").write_text("---\ntitle: Embargoed\ndate: 2099-01-01T06:00:00Z\n---\n"
+                                                   "Not yet.\n", encoding="utf-8")
+    (site / "content" / "unfinished.md").write_text("---\ntitle: Unfinished\ndate: 2024-01-01T06:00:00Z\n"
+                                                    "draft: true\n---\nNot yet.\n", encoding="utf-8")
+    for dry in ((), ("--dry-run",)):
+        assert deploy(site, str(dest), flag, *dry) == 1
+        err = capsys.readouterr().err
+        assert f"was built with {flag}" in err and f"nothing was published: deploy without {flag}" in err, err
+        assert not dest.exists()
+    assert deploy(site, str(dest)) == 0
+    assert not [p for p in dest.rglob("*.html") if re.search("embargoed|unfinished", p.read_text(encoding="utf-8"), re.I)]
+
+
 def test_a_base_url_on_this_computer_is_warned_about(site, tmp_path, capsys):
     # `sitegen init` writes base_url = "http://127.0.0.1:8000/": deployed as it was, the live site's
     # canonical links, feeds and sitemaps pointed at the reader's own computer, with no word

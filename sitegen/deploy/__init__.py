@@ -56,8 +56,8 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
                                           quiet=args.quiet)
                 if not built.ok:
                     return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
-            if args.no_build:
-                _not_a_preview(config.path("output"))
+            # a --drafts or --future build holds what a plain one leaves out: checked built or not
+            _not_a_preview(config.path("output"), built=not args.no_build)
             changes = publish(config, target, args.dry_run)
     except (DeployError, LockError) as exc:
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
@@ -123,16 +123,18 @@ def _this_computer(url: str) -> bool:
     return host in ("localhost", "0.0.0.0", "::1") or host.startswith("127.") or host.endswith(".localhost")
 
 
-def _not_a_preview(public: Path) -> None:
+def _not_a_preview(public: Path, built: bool = False) -> None:
     """A public/ built with --drafts or --future that published such stories is a preview: never
-    deployed as it is (an embargoed story would go live)."""
+    deployed as it is (an embargoed story would go live), whether `sitegen deploy --drafts` has
+    just `built` it or it was built before (--no-build)."""
     from ..write import read_record
     record = read_record(public)
     if record is not None and record.preview:
         flags = " and ".join(f"--{flag}" for flag in record.preview)
+        again = (f"deploy without {flags} (a preview is for `sitegen serve --drafts`)" if built else
+                 f"build it again without {flags} (sitegen deploy without --no-build does)")
         raise DeployError(f"{public} was built with {flags} and holds stories a plain build leaves out "
-                          f"({' and '.join(record.preview)}); nothing was published: build it again without "
-                          f"{flags} (sitegen deploy without --no-build does)")
+                          f"({' and '.join(record.preview)}); nothing was published: {again}")
 
 
 def _built_for(public: Path) -> str | None:
