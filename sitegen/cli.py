@@ -40,9 +40,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary line")
 
 
-def _build_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--drafts", action="store_true", help="include articles with draft: true")
-    p.add_argument("--future", action="store_true", help="include articles dated in the future")
+def _build_flags(p: argparse.ArgumentParser, publishes: bool = False) -> None:
+    """`publishes`: deploy's, which refuses a build that --drafts or --future put such stories in."""
+    refused = " (then refused if there are any: a preview is not published)" if publishes else ""
+    p.add_argument("--drafts", action="store_true", help=f"include articles with draft: true{refused}")
+    p.add_argument("--future", action="store_true", help=f"include articles dated in the future{refused}")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--base-url", help="override site.base_url for this build, e.g. https://example.org/news/")
     p.add_argument("--no-convert", action="store_true", help="skip converting seeds/ first")
@@ -128,7 +130,7 @@ def _deploy_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="list every file added (+), updated (~) or removed (-)")
     p.add_argument("--rollback", action="store_true",
                    help="folder targets: serve the release before the live one again (sitegen keeps one)")
-    _build_flags(p)  # deploy builds first, with the same flags as `sitegen build`
+    _build_flags(p, publishes=True)  # deploy builds first, with the same flags as `sitegen build`
 
 
 _SERVE = ("build a preview into .sitegen/preview/ (public/ is left as it is), serve it on 127.0.0.1, rebuild and "
@@ -149,7 +151,8 @@ examples:
   sitegen convert                        convert new and changed seeds
   sitegen convert --report -             ... and list what was dropped from each seed converted now
   sitegen convert --force content/a.md   take the seed's version again (discards your edit of a.md)
-{_EXIT} (a seed that fails is named; the others are converted)""",
+exit status: 0 ok, 1 a seed failed to convert (each named with its file; the others are converted),
+  2 bad usage or site.toml""",
     "build": f"""Reads site.toml, seeds/, content/, templates/, static/; writes content/ (new seeds), public/
 and its cache in .sitegen/. Files of yours in public/ are kept.
 
