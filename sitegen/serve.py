@@ -349,6 +349,20 @@ def _listen_advice(exc: OSError) -> str:
     return "pass another --port"
 
 
+def reachable_warning(host: str) -> str | None:
+    """A warning when the preview listens beyond this computer (`--host 0.0.0.0`, a LAN address):
+    the help says only this computer can reach 127.0.0.1, and a preview may hold drafts."""
+    import ipaddress
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
+    if loopback:
+        return None
+    return (f"listening on {host}: other computers that can reach this one can open the preview, drafts too "
+            "(with --drafts); leave out --host to keep it to this computer (127.0.0.1)")
+
+
 def serve(config: Config, args) -> int:
     """`sitegen serve`: build into .sitegen/preview/ (public/ is left to `sitegen build`), serve it,
     rebuild on change and reload browsers, until Ctrl-C."""
@@ -362,6 +376,8 @@ def serve(config: Config, args) -> int:
     except OSError as exc:
         print(f"error: cannot listen on {host}:{port} ({exc.strerror}); {_listen_advice(exc)}", file=sys.stderr)
         return 2
+    if (exposed := reachable_warning(host)) is not None:
+        print(f"warning: {exposed}", file=sys.stderr)
     if not settings.base_url:  # links in the preview point at the preview, whatever site.toml says
         settings = replace(settings, base_url=served_base_url(server, config))
         config = config.with_base_url(settings.base_url)

@@ -431,3 +431,18 @@ def test_the_overlay_names_the_file_of_an_error_without_a_line():
     assert html.count('<span class="file"></span>') == 2 and ">another sitegen is building" in html
     # Before: 'Build failed: 4 error(s)', over a site a failed seed had left rebuilt
     assert ">sitegen: 4 errors</h1>" in html and "Build failed" not in html and ">sitegen: 1 error</h1>" in error_overlay(("x",))
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "news-box"])
+def test_a_preview_reachable_from_other_computers_is_warned_about(host):
+    # Before: `serve --host 0.0.0.0` said "serving http://127.0.0.1:8000/" and nothing else, though
+    # the help says only this computer can reach the preview (drafts too, with --drafts)
+    from sitegen.serve import reachable_warning
+    warning = reachable_warning(host)
+    assert warning is not None and warning.startswith(f"listening on {host}: other computers") and "drafts" in warning
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost", "app.localhost"])
+def test_a_preview_on_this_computer_alone_is_not_warned_about(host):
+    from sitegen.serve import reachable_warning
+    assert reachable_warning(host) is None
