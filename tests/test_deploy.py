@@ -713,8 +713,9 @@ def test_a_folder_target_whose_parents_are_missing_says_what_it_makes(site, tmp_
     assert deploy(site, str(dest), *(["--dry-run"] if dry_run else [])) == 0
     out = capsys.readouterr().out
     verb = "it would be" if dry_run else "it was"
-    assert (f"note: {tmp_path / 'typo'} did not exist: {verb} made to hold news, with the folders in it "
-            f"(a typo in the target? then delete {tmp_path / 'typo'})") in out, out
+    # before session 31: '... made to hold news, with the folders in it': which folders?
+    assert (f"note: {tmp_path / 'typo'} did not exist: {verb} made, with the folders down to {tmp_path / 'typo' / 'www'}, "
+            f"to hold news (a typo in the target? then delete {tmp_path / 'typo'})") in out, out
     assert (tmp_path / "typo").exists() is not dry_run
     assert deploy(site, str(dest)) == 0
     capsys.readouterr()

@@ -67,9 +67,9 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
                          "releases; sitegen leaves it alone: look at it, then move or delete it yourself"
                          for p in parked)
     if made is not None:  # a typo ('/var/ww/news') made a tree of folders somewhere, and said nothing
-        changes.notes.append(f"{made} did not exist: {'it would be' if dry_run else 'it was'} made to hold "
-                             f"{dest.name}{'' if made == dest.parent else ', with the folders in it'} "
-                             f"(a typo in the target? then delete {made})")
+        down = "" if made == dest.parent else f", with the folders down to {dest.parent},"
+        changes.notes.append(f"{made} did not exist: {'it would be' if dry_run else 'it was'} made{down} to hold "
+                             f"{dest.name} (a typo in the target? then delete {made})")
     if dry_run:
         if plan.replaced:
             changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest)))
