@@ -152,7 +152,8 @@ examples:
   sitegen convert --report -             ... and list what was dropped from each seed converted now
   sitegen convert --force content/a.md   take the seed's version again (discards your edit of a.md)
 exit status: 0 ok, 1 a seed failed to convert (each named with its file; the others are converted),
-  2 bad usage or site.toml""",
+  2 bad usage or site.toml, 75 another sitegen is building this site (try again later; nothing is
+  converted)""",
     "build": f"""Reads site.toml, seeds/, content/, templates/, static/; writes content/ (new seeds), public/
 and its cache in .sitegen/. Files of yours in public/ are kept.
 
@@ -343,10 +344,15 @@ def cmd_convert(config: Config, args) -> int:
             print(f"error: --report {args.report}: cannot write it ({exc.strerror}); give a file in an existing "
                   "folder you can write to, or '-' for the terminal", file=sys.stderr)
             return EXIT_USAGE
-    try:
+    from .lock import BusyError, LockError, site_lock
+    try:  # the lock, as a build holds it: a watcher's rebuild converts too, into the same state
         force = args.force is not None and (tuple(args.force) or True)
-        summary = convert_all(config, seeds=args.seeds, content=args.content, force=force,
-                              report=report, progress=sys.stderr.isatty() and not args.quiet)
+        with site_lock(config.path("cache")):
+            summary = convert_all(config, seeds=args.seeds, content=args.content, force=force,
+                                  report=report, progress=sys.stderr.isatty() and not args.quiet)
+    except LockError as exc:
+        print(f"error: {exc}; nothing converted", file=sys.stderr)
+        return EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS
     finally:
         if report not in (None, sys.stdout):
             report.close()

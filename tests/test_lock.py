@@ -104,3 +104,29 @@ def test_a_lock_file_that_cannot_be_opened_is_a_message_not_a_traceback(tmp_path
     assert "Traceback" not in err and tree(root / "public") == before
     assert cli.main(["deploy", str(tmp_path / "www"), "--root", str(root), "--no-build", "-q"]) == cli.EXIT_ERRORS
     assert "Is a directory" in capsys.readouterr().err and not (tmp_path / "www").exists()
+
+
+def test_a_conversion_while_another_sitegen_builds_is_refused_and_writes_nothing(tmp_path, capsys):
+    """`sitegen convert` took no lock: beside a watcher's rebuild (which converts too) the two
+    wrote the same content files and each its own convert-state.json, the later one losing the
+    other's records. Now it is refused as a build is: exit 75, nothing written, then it runs."""
+    from sitegen import cli
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "seeds").mkdir()
+    (root / "seeds" / "budget-night.txt").write_text(
+        "Budget night brings a surprise for savers\n\nThe chancellor announced a new savings allowance on "
+        "Tuesday evening, surprising economists.\n\nThe change takes effect in April, officials said.\n",
+        encoding="utf-8")
+    before = tree(root / "content")
+    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.lock import site_lock\n"
+            f"with site_lock(Path({str(root / '.sitegen')!r})):\n    print('held', flush=True)\n    sys.stdin.read()\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        assert cli.main(["convert", "--root", str(root), "-q"]) == cli.EXIT_BUSY
+        assert f"another sitegen is building this site (process {holder.pid}" in capsys.readouterr().err
+    finally:
+        holder.communicate("")
+    assert tree(root / "content") == before
+    assert cli.main(["convert", "--root", str(root), "-q"]) == 0   # released
+    assert tree(root / "content") != before
