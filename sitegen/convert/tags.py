@@ -859,14 +859,20 @@ def _lower_on_page(word: str, text: str) -> bool:
 
 
 def _around_headline_names(words: list[str], start: bool, whole: frozenset[tuple[str, ...]]):
-    """A run cut before and after the longest headline name inside it (the first such)."""
-    if whole and len(words) >= 2:
-        for n in range(len(words), 1, -1):
-            for i in range(len(words) - n + 1):
-                if tuple(words[i:i + n]) in whole:
-                    parts = ((words[:i], start), (words[i:i + n], start and i == 0), (words[i + n:], False))
-                    return [(list(w), st) for w, st in parts if w]
-    return [(words, start)]
+    """A run cut before and after the longest headline name inside it (the first such). (Each
+    word is compared with the few names' first words: no slices of runs without one.)"""
+    best: tuple[int, int] | None = None
+    if len(words) >= 2:
+        for i, word in enumerate(words):
+            for name in whole:
+                n = len(name)
+                if name[0] == word and (best is None or n > best[1]) and tuple(words[i:i + n]) == name:
+                    best = (i, n)
+    if best is None:
+        return [(words, start)]
+    i, n = best
+    parts = ((words[:i], start), (words[i:i + n], start and i == 0), (words[i + n:], False))
+    return [(list(w), st) for w, st in parts if w]
 
 
 def _author_keys(authors: tuple[str, ...]) -> frozenset[str]:
