@@ -528,3 +528,29 @@ def test_an_english_word_in_the_headline_of_a_page_in_another_language_is_no_nam
     en = ["The Stream opens at six. Stream viewers pay nothing.", "Stream has three million users.",
           "DAZN said Stream would grow."]
     assert "Stream" in tags("Stream wins three million viewers", "", en, language="en")
+
+
+def test_a_name_the_headline_writes_whole_is_not_cut_in_the_body():
+    # German: "Alfa" is a common noun in the list, so the split left "Romeo"; the headline has
+    # the whole name.
+    body = ["Alfa Romeo wird sein neues Auto in Barcelona zeigen, sagte das Alfa Romeo F1 Team.",
+            "Nach Angaben von Alfa Romeo kommt der C42 im Februar."]
+    got = tags("Alfa Romeo plant späten Launch des C42", "Alfa Romeo zeigt den C42.", body, language="de")
+    assert "Alfa Romeo" in got and "Romeo" not in got
+    without = tags("Späte Präsentation des C42", "Alfa Romeo zeigt den C42.", body, language="de")
+    assert "Alfa Romeo" not in without             # (the split as before, when the headline is silent)
+    # English: "Google" opens several runs (a title word to the trimmer); the headline keeps it.
+    body = ["Google Chrome keeps your data. Google Drive and Google Photos keep more.",
+            "Export Google Chrome settings from the menu."]
+    assert "Google Chrome" in tags("How to export Google Chrome", "Google Chrome can export.", body)
+
+
+def test_capitals_alone_in_a_headline_make_no_name():
+    # German capitalises nouns: a particle inside ("Heizen der Zukunft"), a word the page writes
+    # in lower case ("Tote Tauben": "tote"), or common nouns throughout keep the usual split.
+    from sitegen.convert.tags import _headline_names
+    text = "Die tote Taube lag da. Das Heizen der Zukunft. Liebe Menschen Europas, sagte Peta."
+    assert _headline_names("Tote Tauben im ISS Dome", text, "de") == {("ISS", "Dome")}
+    assert _headline_names("Heizen der Zukunft", text, "de") == frozenset()
+    assert _headline_names("Liebe Menschen", text, "de") == frozenset()
+    assert _headline_names("The green deal: Green Deal", "a green field", "en") == frozenset()

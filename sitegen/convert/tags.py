@@ -232,8 +232,9 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     text = "\n".join([summary, *body])
     alias = {k.casefold(): v for k, v in aliases.items()}
     nouns = german_nouns() if language == "de" else GermanNouns()
-    runs = _name_runs(summary, body, language)
-    scores, spelling = _tally(runs, text, alias, {slugify(s) for s in stop}, language)
+    whole = _headline_names(title, text, language)
+    runs = _name_runs(summary, body, language, whole)
+    scores, spelling = _tally(runs, text, alias, {slugify(s) for s in stop}, language, whole)
     _merge_names_of_one_topic(scores, spelling, text, language)
     _drop_common_words(scores, spelling, text, title, alias, language, nouns)
     headline = _headline_words(title)
@@ -269,16 +270,19 @@ def _cleaned(title: str, summary: str, body: list[str]) -> tuple[str, str, list[
     return title.replace("\xad", ""), _clean(summary), [_clean(p) for p in body]
 
 
-def _name_runs(summary: str, body: list[str], language: str) -> list[tuple[list[str], bool, float]]:
+def _name_runs(summary: str, body: list[str], language: str,
+               whole: frozenset[tuple[str, ...]] = frozenset()) -> list[tuple[list[str], bool, float]]:
     """The runs of capitalised words (words, starts_a_sentence, weight: the standfirst counts
-    twice), split where one run holds two names."""
+    twice), split where one run holds two names; a name the headline writes whole (`whole`,
+    _headline_names) is cut out of its run as it is and not split further."""
     raw_runs: list[tuple[list[str], bool, float]] = []
     for part, weight in ((summary, 2.0), *((p, 1.0) for p in body)):
         for words, start in _runs(part):
-            raw_runs.append((words, start, weight))
+            raw_runs.extend((seg, keeps, weight) for seg, keeps in _around_headline_names(words, start, whole))
     if language == "de":
         raw_runs = [(list(seg), start and keeps, weight) for words, start, weight in raw_runs
-                    for seg, keeps in _german_segments(tuple(words))]
+                    for seg, keeps in ((((tuple(words), True),) if tuple(words) in whole
+                                        else _german_segments(tuple(words))))]
     raw_runs = _split_at_known_names(raw_runs)
     raw_runs = [seg for run in raw_runs for seg in _split_acronym_before_person(*run)]
     if language == "de":
@@ -287,9 +291,11 @@ def _name_runs(summary: str, body: list[str], language: str) -> list[tuple[list[
 
 
 def _tally(raw_runs: list[tuple[list[str], bool, float]], text: str, alias: dict[str, str],
-           stop_keys: set[str], language: str) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    """Each run trimmed to the name it holds, counted by its slug (the score: the runs' weights)
-    with its spellings; less the single words never trusted as names."""
+           stop_keys: set[str], language: str, headline_names: frozenset[tuple[str, ...]] = frozenset()
+           ) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """Each run trimmed to the name it holds (a name of `headline_names` as it is), counted by its
+    slug (the score: the runs' weights) with its spellings; less the single words never trusted
+    as names."""
     # Words that open several different runs are titles or adjectives ("President ...").
     followers: dict[str, set[str]] = defaultdict(set)
     for words, _, _ in raw_runs:
@@ -308,7 +314,10 @@ def _tally(raw_runs: list[tuple[list[str], bool, float]], text: str, alias: dict
     mid_sentence: set[str] = set()
     whole: set[str] = set()
     for words, start, weight in raw_runs:
-        words, start, piece = _trimmed_run(words, start, prefix_words, cap_mid, trim, keep_first)
+        if tuple(words) in headline_names:
+            start, piece = False, False
+        else:
+            words, start, piece = _trimmed_run(words, start, prefix_words, cap_mid, trim, keep_first)
         if _no_name(words):
             continue
         joined = " ".join(words)
@@ -826,6 +835,44 @@ def _german_segments(words: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], boo
                 seg, keeps = seg[1:], False
             out.append((tuple(seg), keeps))
     return tuple(out)
+
+
+def _headline_names(title: str, text: str, language: str) -> frozenset[tuple[str, ...]]:
+    """The headline's names of two or more capitalised words, as written ("Alfa Romeo", "White
+    Passing"): the headline's writer chose the whole, so the body's runs are not cut inside it
+    (at a German common noun: "Alfa"; at a first word the page uses as a title: "White").
+    Capitals alone do not make a name (German capitalises every noun, English headlines every
+    word): no word may be a particle ("Heizen der Zukunft"), a word the page also writes in lower
+    case ("Mit Hilfe", "Tote Tauben") or, in German, a common noun throughout ("Liebe Menschen")."""
+    nouns = german_nouns() if language == "de" else GermanNouns()
+    out = set()
+    for words, _ in _runs(title):
+        if len(words) >= 2 and not any(w.lower() in _JOIN or _lower_on_page(w, text) for w in words) \
+                and not (language == "de" and all(nouns.is_common(w) or w in nouns.both for w in words)):
+            out.add(tuple(words))
+    return frozenset(out)
+
+
+def _lower_on_page(word: str, text: str) -> bool:
+    low = word.lower()
+    return low != word and re.search(rf"(?<!\w){re.escape(low)}(?!\w)", text) is not None
+
+
+def _around_headline_names(words: list[str], start: bool, whole: frozenset[tuple[str, ...]]):
+    """A run cut before and after the longest headline name inside it (the first such). (Each
+    word is compared with the few names' first words: no slices of runs without one.)"""
+    best: tuple[int, int] | None = None
+    if len(words) >= 2:
+        for i, word in enumerate(words):
+            for name in whole:
+                n = len(name)
+                if name[0] == word and (best is None or n > best[1]) and tuple(words[i:i + n]) == name:
+                    best = (i, n)
+    if best is None:
+        return [(words, start)]
+    i, n = best
+    parts = ((words[:i], start), (words[i:i + n], start and i == 0), (words[i + n:], False))
+    return [(list(w), st) for w, st in parts if w]
 
 
 def _author_keys(authors: tuple[str, ...]) -> frozenset[str]:
