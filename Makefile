@@ -1,7 +1,7 @@
 # sitegen: `make build` and `make test` do all the set-up (virtual environment, install).
 # The interpreter a new .venv is made with: the first of PYTHONS that is Python >= 3.11 with venv
 # and ensurepip (Debian's python3.11 needs its python3.11-venv package), else python3. Debian's
-# python3.11 (built with PGO and LTO, the interpreter linked in) took less CPU than pyenv's 3.11.7
+# python3.11 (optimised by Debian's build rules, the interpreter linked in) took less CPU than pyenv's 3.11.7
 # (no PGO, libpython shared) in every measured pair: the converter and builds (docs/speed-log.md,
 # session 31). `make build PYTHON=/path/to/python3.x` overrides it.
 PYTHONS ?= /usr/bin/python3.11 python3
