@@ -1,8 +1,30 @@
 # sitegen: `make build` and `make test` do all the set-up (virtual environment, install).
-PYTHON ?= python3
+# The interpreter a new .venv is made with: the first of PYTHONS that is Python >= 3.11 with venv
+# and ensurepip (Debian's python3.11 needs its python3.11-venv package), else python3. Debian's
+# python3.11 (optimised by Debian's build rules, the interpreter linked in) took less CPU than pyenv's 3.11.7
+# (no PGO, libpython shared) in every measured pair: the converter and builds (docs/speed-log.md,
+# session 31). `make build PYTHON=/path/to/python3.x` overrides it.
+PYTHONS ?= /usr/bin/python3.11 python3
+PY_OK  := import sys; from importlib.util import find_spec as f; sys.exit(sys.version_info < (3, 11) or not (f("venv") and f("ensurepip")))
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for p in $(PYTHONS); do $$p -I -S -c '$(PY_OK)' >/dev/null 2>&1 && { echo $$p; exit; }; done; echo python3)
+endif
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+
+# An existing .venv keeps the interpreter it was made with (nothing is installed into it by another).
+# If that is not the one chosen above: an error when PYTHON was given, else a note on how to switch.
+WHICH  := import sys; print(sys.version.split()[0], "from", sys.base_prefix)
+HAS_PY := $(shell [ -x $(BIN)/python ] && $(BIN)/python -I -S -c '$(WHICH)' 2>/dev/null)
+WANT_PY := $(if $(HAS_PY),$(shell $(PYTHON) -I -S -c '$(WHICH)' 2>/dev/null))
+ifneq ($(HAS_PY),$(if $(HAS_PY),$(WANT_PY)))
+ifeq ($(origin PYTHON),file)
+$(info note: $(VENV) runs Python $(HAS_PY), as it was made; `rm -rf $(VENV)` to remake it with $(PYTHON) ($(WANT_PY)))
+else
+$(error $(VENV) runs Python $(HAS_PY), not $(PYTHON) ($(WANT_PY)): `rm -rf $(VENV)` first to remake it)
+endif
+endif
 
 .PHONY: build serve test bench train clean axe
 

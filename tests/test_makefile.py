@@ -3,8 +3,10 @@ nothing of the user's (a file in public/, the record of stories taken down, the 
 `convert --force` replaced)."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,3 +28,43 @@ def test_make_clean_keeps_users_files_and_take_downs(tmp_path):
     assert sorted(p.name for p in (tmp_path / ".sitegen").iterdir()) == ["convert-state.json", "discarded"]
     assert (tmp_path / ".sitegen" / "discarded" / "20261204-220000-story.md").read_text(encoding="utf-8") == "my edit"
     subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean"], cwd=tmp_path / "public", check=True)  # no .sitegen
+
+
+def _make_n(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """`make -n build` of this checkout with its .venv in tmp_path: what it would run, nothing run."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHON", "PYTHONS", "VENV", "MAKEFLAGS")}
+    return subprocess.run(["make", "-n", "-f", str(ROOT / "Makefile"), "build", f"VENV={tmp_path / 'v'}", *args],
+                          cwd=ROOT, capture_output=True, text=True, env=env)
+
+
+def _script(path: Path, body: str) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_makes_the_venv_with_the_first_usable_python(tmp_path):
+    broken = _script(tmp_path / "no-venv" / "python3", "exit 1")   # as a Python without venv or ensurepip
+    proc = _make_n(tmp_path, f"PYTHONS={tmp_path / 'missing'} {broken} {sys.executable}")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == f"{sys.executable} -m venv {tmp_path / 'v'}"
+    proc = _make_n(tmp_path, f"PYTHONS={broken}", f"PYTHON={sys.executable}")   # PYTHON= overrides the list
+    assert proc.stdout.splitlines()[0] == f"{sys.executable} -m venv {tmp_path / 'v'}"
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_does_not_mix_a_venv_made_by_another_python(tmp_path):
+    _script(tmp_path / "v" / "bin" / "python", 'echo "3.11.0 from /elsewhere"')   # a .venv made by another Python
+    proc = _make_n(tmp_path, f"PYTHONS={sys.executable}")
+    assert proc.returncode == 0, proc.stderr
+    assert "runs Python 3.11.0 from /elsewhere" in proc.stdout and "rm -rf" in proc.stdout
+    proc = _make_n(tmp_path, f"PYTHON={sys.executable}")
+    assert proc.returncode != 0
+    assert "runs Python 3.11.0 from /elsewhere, not " + sys.executable in proc.stderr
+    shutil.rmtree(tmp_path / "v")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "v")], check=True, capture_output=True)
+    proc = _make_n(tmp_path, f"PYTHON={sys.executable}")   # a venv of this Python: used without a word
+    assert proc.returncode == 0, proc.stderr
+    assert "note:" not in proc.stdout
