@@ -25,7 +25,8 @@ from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, Lazy
                     digest_text, encode_layout)
 from .config import AUTHORS_FILE, Config
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers,
-                      read_content, scan_files, scan_two, stat_content, unread_warning, without_body)
+                      packed_scan, read_content, scan_files, scan_two, stat_content, unpacked_scan, unread_warning,
+                      without_body)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import Page, Site, SiteError, Term, build_site, front_line, output_path, with_link_lines
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
@@ -33,12 +34,15 @@ from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteEr
 
 if TYPE_CHECKING:
     from . import assets as assets_mod, images
+    from .aside import Aside
     from .render import Renderer, Theme
 
 SERIAL_BELOW = 300  # pages: below this, forking workers costs more than it saves
 DAMAGED_MAX = 256     # outputs touched since the last build made again from its plan, at least
 CHECK_ASIDE = 20_000  # outputs: from here, stat()ing them in a child overlaps the scan of content/
 CHECK_CHUNK = 1024    # outputs the child or the build's process claims at a time (~2.5 ms of stat())
+SCAN_ASIDE = 128 << 20  # bytes of the last build's cache (~17,000 articles): from here an early scan runs aside
+CONTENT_ALSO = PICTURE_SUFFIXES + UNREAD_SUFFIXES  # what the scan of content/ lists besides articles
 
 
 @dataclass(frozen=True)
@@ -131,8 +135,11 @@ def state_folder(config: Config) -> Path:
 class Builder:
     """Builds one site; keeps its cache between builds (the watcher reuses one Builder)."""
 
-    def __init__(self, config: Config, options: BuildOptions = BuildOptions()):
+    def __init__(self, config: Config, options: BuildOptions = BuildOptions(), scan_now: bool = False):
+        """`scan_now`: the caller builds at once (`sitegen build`, after its conversion), so a large
+        site's content/ may be scanned from now, in a child, while the cache loads (_early_scan)."""
         self.config, self.options = config, options
+        self._early = _early_scan(config) if scan_now else None
         self.cache = BuildCache.load(state_folder(config), config.path("content"))
         self.output = config.path("output")
         self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
@@ -159,6 +166,10 @@ class Builder:
                 self._build(now, hint, result)
         except (LockError, OutputError, OSError) as exc:
             result.errors += _os_error(exc).splitlines()
+        finally:
+            if self._early is not None:  # a build that ended before its scan: the child is not wanted
+                self._early.cancel()
+                self._early = None
         result.seconds = time.perf_counter() - started
         return result
 
@@ -257,7 +268,7 @@ class Builder:
     def scan(self, hint: Iterable[str] | None) -> Listing:
         root = self.config.path("content")
         if hint is None or self._files is None:  # one walk finds articles and pictures (see others_digest)
-            found, pictures = scan_two(root, ".md", PICTURE_SUFFIXES + UNREAD_SUFFIXES)
+            found, pictures = self._scanned() or scan_two(root, ".md", CONTENT_ALSO)
             self._files = found  # made a dict only when a watcher's hint first needs one
             # x.MD, x.markdown: in the inputs' digest with the pictures, so adding one is a build that says so
             self._pictures = [(rel, st.st_mtime_ns, st.st_size) for rel, st in pictures]
@@ -270,6 +281,15 @@ class Builder:
             else:
                 files[rel] = st
         return Listing.of(files.items())
+
+    def _scanned(self) -> tuple[Listing, Listing] | None:
+        """The early scan's listings, if one ran and ended well (else None: scanned here)."""
+        early, self._early = self._early, None
+        data = early.close() if early is not None else None
+        try:
+            return unpacked_scan(data) if data is not None else None
+        except (ValueError, EOFError, TypeError):
+            return None
 
     def others_digest(self) -> str:
         """Everything but content: templates (partials too) and static files by stat, config, options."""
@@ -773,6 +793,20 @@ def _outputs_now(old: dict[str, tuple[str, int, int]], fingerprints: dict[str, s
         else:
             outputs[rel] = (fp, *old[rel][1:])
     return outputs
+
+
+def _early_scan(config: Config) -> Aside | None:
+    """content/'s scan (100,000 files: ~0.5 s of stat()s) started in a forked child, when the last
+    build's cache says the site is large: it then overlaps what comes before the scan in this
+    process (the cache's load, the output check's fork), where the other core idled. A build of a
+    small site scans in-process (a fork and the listings' copy cost more than they overlap)."""
+    try:
+        if os.stat(state_folder(config) / CACHE_FILE).st_size < SCAN_ASIDE:
+            return None
+    except OSError:
+        return None
+    from .aside import Aside
+    return Aside(partial(packed_scan, config.path("content"), ".md", CONTENT_ALSO))
 
 
 def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:

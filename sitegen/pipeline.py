@@ -67,7 +67,7 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
             why = "seeds failed to convert" if not summary.ok else "--strict and the converter warned"
             print(f"build not started: {why} (see above); {config.paths.output.rstrip('/')}/ left as it was")
             return BuildResult(errors=[why])
-    result = Builder(config, options).build()
+    result = Builder(config, options, scan_now=True).build()  # built at once: content/ may be scanned from now
     print_problems(result.errors, result.shown_warnings, quiet)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)

@@ -739,3 +739,28 @@ def test_a_flush_by_a_caller_holding_the_lock_leaves_it_held(tmp_path):
         other = subprocess.run([sys.executable, "-c", probe, str(root / ".sitegen")], capture_output=True, text=True)
     assert other.stdout == "held\n", other.stderr
     assert (root / ".sitegen" / "cache.sqlite").is_file()
+
+
+def test_a_large_sites_early_scan_sees_the_edit_and_then_nothing_changed(tmp_path, monkeypatch):
+    """A large site (by its cache's size) is scanned in a forked child from the Builder's making
+    (scan_now, as `sitegen build` makes it): the listing it hands over is what the build compares,
+    so an edit is built and the build after it finds nothing changed."""
+    from conftest import FIXED_NOW
+    from sitegen import build as build_module
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    monkeypatch.setattr(build_module, "SCAN_ASIDE", 0)  # every site counts as large: the real fork runs
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text().replace("energy prices ease", "energy prices fall"))
+    builder = Builder(load_config(root), BuildOptions(), scan_now=True)
+    assert builder._early is not None and builder._early.pid
+    result = builder.build(now=FIXED_NOW)
+    assert result.ok and result.written > 0 and builder._early is None
+    assert any("energy prices fall" in p.read_text() for p in (root / "public").rglob("*.html"))
+    again = Builder(load_config(root), BuildOptions(), scan_now=True)
+    assert again._early is not None
+    result = again.build(now=FIXED_NOW)
+    assert result.ok and result.written == 0 and result.unchanged == result.pages
+    assert not Builder(load_config(root), BuildOptions())._early  # not asked for: a watcher's Builder

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.content import _skipped, scan_two
+from sitegen.content import _skipped, packed_scan, scan_two, unpacked_scan
 from sitegen.content import (ContentError, _str_list, article_body, body_link_lines, content_files, parse_article,
                              read_article,
                              read_content, scan_files, slug_of, with_body, without_body)
@@ -594,6 +594,23 @@ def test_the_scan_lists_every_file_in_path_order_whatever_the_folders(tmp_path_f
     for listing in (found, other):
         assert [(s.st_mtime_ns, s.st_size) for _, s in listing] == \
                [((root / p).stat().st_mtime_ns, (root / p).stat().st_size) for p in listing.names]
+    assert unpacked_scan(packed_scan(root, ".md", (".jpg",))) == (found, other)  # the early scan's hand-over
+
+
+def test_the_early_scans_hand_over_keeps_names_that_are_not_utf8_and_refuses_other_bytes(tmp_path):
+    """A name os.listdir gives with a lone surrogate (bytes not UTF-8) comes back as it was; data
+    that is not a packed scan is refused with the errors the build falls back on."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "caf\udce9.md").write_text("x")
+    (tmp_path / "a.md").write_text("y")
+    (tmp_path / "p.jpg").write_bytes(b"z")
+    found, other = unpacked_scan(packed_scan(tmp_path, ".md", (".jpg",)))
+    assert (found, other) == scan_two(tmp_path, ".md", (".jpg",))
+    assert found.names == ["a.md", "sub/caf\udce9.md"] and other.names == ["p.jpg"]
+    import marshal
+    for bad in (b"", marshal.dumps((b"a.md",)), marshal.dumps((b"a.md", b"", b"", b"", b"", b""))):
+        with pytest.raises((ValueError, EOFError, TypeError)):
+            unpacked_scan(bad)
 
 
 @settings(max_examples=3000, deadline=None)
