@@ -296,7 +296,8 @@ class Builder:
         others = [[(rel, st.st_mtime_ns, st.st_size) for rel, st in scan_files(d, private=True)]
                   for d in (*self.config.template_dirs(), self.config.path("static"))]
         # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
-        return digest(self.config, self.options.drafts, self.options.future, others, self._pictures)
+        # the config without its root: `--root .` and `--root /srv/news` are one site, not a new config
+        return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, self._pictures)
 
     @contextmanager
     def _checking_outputs(self) -> Iterator[None]:

@@ -485,13 +485,18 @@ def _seeded_site(tmp_path):
     return root
 
 
-def test_strict_after_a_hand_edit_exits_1_without_build_ok_and_leaves_public(tmp_path):
+def test_strict_after_a_hand_edit_fails_for_the_real_warning_only_and_leaves_public(tmp_path):
+    """A kept hand edit is the editor's own act: since session 31 it fails no --strict run (it is
+    counted in the summary); this seed's missing date is a real warning, so the run fails on it,
+    naming the file, and public/ stays as it was."""
     root = _seeded_site(tmp_path)
     before = tree(root / "public")
     edited = next((root / "content").glob("*.md"))
     edited.write_text(edited.read_text() + "\nA hand-written line.\n")
     done = sitegen("build", "--root", str(root), "--strict")
-    assert done.returncode == 1 and "build ok" not in done.stdout and "edited by hand" in done.stderr
+    assert done.returncode == 1 and "build ok" not in done.stdout and "1 kept (edited by hand)" in done.stdout
+    assert f"error: content/{edited.name}: the seed gave no date" in done.stderr
+    assert "edited by hand" not in done.stderr
     assert tree(root / "public") == before
 
 
@@ -764,3 +769,23 @@ def test_a_large_sites_early_scan_sees_the_edit_and_then_nothing_changed(tmp_pat
     result = again.build(now=FIXED_NOW)
     assert result.ok and result.written == 0 and result.unchanged == result.pages
     assert not Builder(load_config(root), BuildOptions())._early  # not asked for: a watcher's Builder
+
+
+def test_the_same_site_named_by_another_path_is_not_taken_for_a_changed_config(tmp_path, monkeypatch):
+    """The config's digest held its `root` as given: a cron job's `--root /srv/news` after an
+    editor's `--root .` (or `cd site; sitegen build`) found the config 'changed' and re-rendered
+    every page (minutes at 100,000 articles) to write none of them."""
+    from sitegen.build import BuildOptions, Builder
+    from sitegen.config import load_config
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    def others(named: Path, options: BuildOptions = BuildOptions()) -> str:
+        builder = Builder(load_config(named), options)
+        builder.scan(None)
+        return builder.others_digest()
+    absolute = others(root.resolve())
+    monkeypatch.chdir(root)
+    here = others(Path("."))
+    monkeypatch.chdir(tmp_path)
+    assert absolute == here == others(Path("site"))
+    assert others(Path("site"), BuildOptions(drafts=True)) != absolute
