@@ -32,8 +32,9 @@ def test_make_clean_keeps_users_files_and_take_downs(tmp_path):
 
 def _make_n(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     """`make -n build` of this checkout with its .venv in tmp_path: what it would run, nothing run."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHON", "PYTHONS", "VENV", "MAKEFLAGS")}
-    return subprocess.run(["make", "-n", "-f", str(ROOT / "Makefile"), "build", f"VENV={tmp_path / 'v'}", *args],
+    env = {k: v for k, v in os.environ.items()   # as from a shell, not under `make test`'s own make
+           if k not in ("PYTHON", "PYTHONS", "VENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    return subprocess.run(["make", "-n", "--no-print-directory", "-f", str(ROOT / "Makefile"), "build", f"VENV={tmp_path / 'v'}", *args],
                           cwd=ROOT, capture_output=True, text=True, env=env)
 
 
