@@ -14,12 +14,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # An existing .venv keeps the interpreter it was made with (nothing is installed into it by another).
-# If that is not the one chosen above: an error when PYTHON was given, else a note on how to switch.
+# If that is not the one chosen above: an error when PYTHON was given on make's command line, else
+# (chosen from PYTHONS, or a PYTHON exported for other tools, as node-gyp asks) a note on how to switch.
 WHICH  := import sys; print(sys.version.split()[0], "from", sys.base_prefix)
 HAS_PY := $(shell [ -x $(BIN)/python ] && $(BIN)/python -I -S -c '$(WHICH)' 2>/dev/null)
 WANT_PY := $(if $(HAS_PY),$(shell $(PYTHON) -I -S -c '$(WHICH)' 2>/dev/null))
 ifneq ($(HAS_PY),$(if $(HAS_PY),$(WANT_PY)))
-ifeq ($(origin PYTHON),file)
+ifneq ($(origin PYTHON),command line)
 $(info note: $(VENV) runs Python $(HAS_PY), as it was made; `rm -rf $(VENV)` to remake it with $(PYTHON) ($(WANT_PY)))
 else
 $(error $(VENV) runs Python $(HAS_PY), not $(PYTHON) ($(WANT_PY)): `rm -rf $(VENV)` first to remake it)

@@ -30,10 +30,11 @@ def test_make_clean_keeps_users_files_and_take_downs(tmp_path):
     subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean"], cwd=tmp_path / "public", check=True)  # no .sitegen
 
 
-def _make_n(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def _make_n(tmp_path: Path, *args: str, **exported: str) -> subprocess.CompletedProcess:
     """`make -n build` of this checkout with its .venv in tmp_path: what it would run, nothing run."""
     env = {k: v for k, v in os.environ.items()   # as from a shell, not under `make test`'s own make
            if k not in ("PYTHON", "PYTHONS", "VENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    env.update(exported)
     return subprocess.run(["make", "-n", "--no-print-directory", "-f", str(ROOT / "Makefile"), "build", f"VENV={tmp_path / 'v'}", *args],
                           cwd=ROOT, capture_output=True, text=True, env=env)
 
@@ -64,6 +65,9 @@ def test_make_does_not_mix_a_venv_made_by_another_python(tmp_path):
     proc = _make_n(tmp_path, f"PYTHON={sys.executable}")
     assert proc.returncode != 0
     assert "runs Python 3.11.0 from /elsewhere, not " + sys.executable in proc.stderr
+    proc = _make_n(tmp_path, PYTHON=sys.executable)   # exported for other tools (node-gyp): a note, as a default
+    assert proc.returncode == 0, proc.stderr
+    assert "runs Python 3.11.0 from /elsewhere" in proc.stdout and "rm -rf" in proc.stdout
     shutil.rmtree(tmp_path / "v")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "v")], check=True, capture_output=True)
     proc = _make_n(tmp_path, f"PYTHON={sys.executable}")   # a venv of this Python: used without a word
