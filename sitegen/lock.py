@@ -2,7 +2,9 @@
 
 A POSIX record lock (lockf): the kernel releases it when the holder exits, however it dies, so a
 killed build never leaves a lock to remove by hand; and unlike flock() it is not inherited by
-the build's forked workers, which may outlive a killed build for a moment.
+the build's forked workers, which may outlive a killed build for a moment. The price: the lock is
+the process's, so it must never be nested: an inner site_lock() in the same process succeeds, and
+its close releases the outer hold (callers that hold it pass `locked=True` down instead).
 """
 from __future__ import annotations
 
