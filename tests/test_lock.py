@@ -9,16 +9,22 @@ from builders import build, copy_site, tree
 from sitegen.lock import LOCK_FILE, site_lock
 
 
+def _holder(root):
+    """Another process holding the site's lock until its stdin is closed (communicate(""))."""
+    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.lock import site_lock\n"
+            f"with site_lock(Path({str(root / '.sitegen')!r})):\n    print('held', flush=True)\n    sys.stdin.read()\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "held\n"
+    return holder
+
+
 def test_a_second_build_is_refused_naming_the_holder_and_changes_nothing(tmp_path):
     root = copy_site("newsroom", tmp_path / "site")
     assert build(root).ok
     before = tree(root / "public")
     (root / "content/year-review.md").write_text((root / "content/year-review.md").read_text() + "\nMore.\n")
-    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.lock import site_lock\n"
-            f"with site_lock(Path({str(root / '.sitegen')!r})):\n    print('held', flush=True)\n    sys.stdin.read()\n")
-    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = _holder(root)
     try:
-        assert holder.stdout.readline() == "held\n"
         result = build(root)
     finally:
         holder.communicate("")
@@ -69,11 +75,8 @@ def test_a_build_refused_for_another_one_exits_75_for_scripts_to_retry(tmp_path,
     root = copy_site("newsroom", tmp_path / "site")
     assert build(root).ok
     before = tree(root / "public")
-    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.lock import site_lock\n"
-            f"with site_lock(Path({str(root / '.sitegen')!r})):\n    print('held', flush=True)\n    sys.stdin.read()\n")
-    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = _holder(root)
     try:
-        assert holder.stdout.readline() == "held\n"
         assert cli.main(["build", "--root", str(root), "-q"]) == cli.EXIT_BUSY == 75
         err = capsys.readouterr().err
         assert f"another sitegen is building this site (process {holder.pid}" in err and "public/ left as it was" in err
@@ -118,11 +121,8 @@ def test_a_conversion_while_another_sitegen_builds_is_refused_and_writes_nothing
         "Tuesday evening, surprising economists.\n\nThe change takes effect in April, officials said.\n",
         encoding="utf-8")
     before = tree(root / "content")
-    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.lock import site_lock\n"
-            f"with site_lock(Path({str(root / '.sitegen')!r})):\n    print('held', flush=True)\n    sys.stdin.read()\n")
-    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = _holder(root)
     try:
-        assert holder.stdout.readline() == "held\n"
         assert cli.main(["convert", "--root", str(root), "-q"]) == cli.EXIT_BUSY
         assert f"another sitegen is building this site (process {holder.pid}" in capsys.readouterr().err
     finally:

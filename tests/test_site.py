@@ -79,31 +79,28 @@ def test_two_articles_claiming_one_url_name_both_files():
 
 def test_a_claimed_url_names_the_front_matter_line_that_makes_it(tmp_path):
     # Before: 'content/b.md and content/a.md both claim ...': the file, not the line to change
-    (tmp_path / "content").mkdir()
-    files = {"a.md": "---\ntitle: Budget\ndate: 2025-01-02\n---\nBody.\n",
-             "b.md": "---\ntitle: Other\ndate: 2025-01-03\nslug: budget\n---\nBody.\n"}
-    for name, text in files.items():
-        (tmp_path / "content" / name).write_text(text, encoding="utf-8")
-    cfg = parse_config({"search": {"enabled": False}}, root=tmp_path)
-    arts = [parse_article(name, text, ZoneInfo("UTC")) for name, text in files.items()]
-    with pytest.raises(SiteError) as caught:
-        build_site(cfg, arts, FIXED_NOW)
-    message = str(caught.value)
+    message = _claim_error(tmp_path, {"a.md": "---\ntitle: Budget\ndate: 2025-01-02\n---\nBody.\n",
+                                      "b.md": "---\ntitle: Other\ndate: 2025-01-03\nslug: budget\n---\nBody.\n"})
     assert message.startswith("content/b.md:4 (slug:) and content/a.md:2 (title:, no slug: line) both claim "
                               "/2025/01/budget/; "), message
 
 
 def test_a_claimed_alias_names_its_line(tmp_path):
-    (tmp_path / "content").mkdir()
-    files = {"a.md": "---\ntitle: A\ndate: 2025-01-02\naliases: [/old/]\n---\nBody.\n",
-             "b.md": "---\ntitle: B\ndate: 2025-01-03\naliases:\n  - /old/\n---\nBody.\n"}
+    message = _claim_error(tmp_path, {"a.md": "---\ntitle: A\ndate: 2025-01-02\naliases: [/old/]\n---\nBody.\n",
+                                      "b.md": "---\ntitle: B\ndate: 2025-01-03\naliases:\n  - /old/\n---\nBody.\n"})
+    assert "'aliases:' in content/b.md:4 and 'aliases:' in content/a.md:4 both claim /old/" in message
+
+
+def _claim_error(root, files: dict[str, str]) -> str:
+    """build_site's refusal of these content files (written under root/content/ for the line lookup)."""
+    (root / "content").mkdir()
     for name, text in files.items():
-        (tmp_path / "content" / name).write_text(text, encoding="utf-8")
-    cfg = parse_config({"search": {"enabled": False}}, root=tmp_path)
+        (root / "content" / name).write_text(text, encoding="utf-8")
+    cfg = parse_config({"search": {"enabled": False}}, root=root)
     arts = [parse_article(name, text, ZoneInfo("UTC")) for name, text in files.items()]
     with pytest.raises(SiteError) as caught:
         build_site(cfg, arts, FIXED_NOW)
-    assert "'aliases:' in content/b.md:4 and 'aliases:' in content/a.md:4 both claim /old/" in str(caught.value)
+    return str(caught.value)
 
 
 def test_an_article_claiming_a_section_url_is_refused():
