@@ -858,7 +858,8 @@ def _lower_on_page(word: str, text: str) -> bool:
     return low != word and re.search(rf"(?<!\w){re.escape(low)}(?!\w)", text) is not None
 
 
-def _around_headline_names(words: list[str], start: bool, whole: frozenset[tuple[str, ...]]):
+def _around_headline_names(words: list[str], start: bool, whole: frozenset[tuple[str, ...]]
+                           ) -> list[tuple[list[str], bool]]:
     """A run cut before and after the longest headline name inside it (the first such). (Each
     word is compared with the few names' first words: no slices of runs without one.)"""
     best: tuple[int, int] | None = None
