@@ -329,11 +329,21 @@ def _folder_problem(flag: str, path: Path | None, made: bool = False) -> str | N
 
 
 def cmd_convert(config: Config, args) -> int:
-    from .convert import convert_all
     for problem in (_folder_problem("--seeds", args.seeds), _folder_problem("--content", args.content, made=True)):
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return EXIT_USAGE
+    from .lock import BusyError, LockError, site_lock
+    try:  # the lock, as a build holds it: a watcher's rebuild converts too, into the same state
+        with site_lock(config.path("cache")):
+            return _convert_locked(config, args)
+    except LockError as exc:  # before --report's file is opened (truncated): nothing touched
+        print(f"error: {exc}; nothing converted", file=sys.stderr)
+        return EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS
+
+
+def _convert_locked(config: Config, args) -> int:
+    from .convert import convert_all
     report = None
     if args.report == "-":
         report = sys.stdout
@@ -344,15 +354,10 @@ def cmd_convert(config: Config, args) -> int:
             print(f"error: --report {args.report}: cannot write it ({exc.strerror}); give a file in an existing "
                   "folder you can write to, or '-' for the terminal", file=sys.stderr)
             return EXIT_USAGE
-    from .lock import BusyError, LockError, site_lock
-    try:  # the lock, as a build holds it: a watcher's rebuild converts too, into the same state
+    try:
         force = args.force is not None and (tuple(args.force) or True)
-        with site_lock(config.path("cache")):
-            summary = convert_all(config, seeds=args.seeds, content=args.content, force=force,
-                                  report=report, progress=sys.stderr.isatty() and not args.quiet)
-    except LockError as exc:
-        print(f"error: {exc}; nothing converted", file=sys.stderr)
-        return EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS
+        summary = convert_all(config, seeds=args.seeds, content=args.content, force=force,
+                              report=report, progress=sys.stderr.isatty() and not args.quiet)
     finally:
         if report not in (None, sys.stdout):
             report.close()

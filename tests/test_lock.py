@@ -123,7 +123,9 @@ def test_a_conversion_while_another_sitegen_builds_is_refused_and_writes_nothing
     before = tree(root / "content")
     holder = _holder(root)
     try:
-        assert cli.main(["convert", "--root", str(root), "-q"]) == cli.EXIT_BUSY
+        (root / "report.txt").write_text("the last run's report\n", encoding="utf-8")
+        assert cli.main(["convert", "--root", str(root), "-q", "--report", str(root / "report.txt")]) == cli.EXIT_BUSY
+        assert (root / "report.txt").read_text(encoding="utf-8") == "the last run's report\n"
         assert f"another sitegen is building this site (process {holder.pid}" in capsys.readouterr().err
     finally:
         holder.communicate("")
