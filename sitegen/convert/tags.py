@@ -261,10 +261,10 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     out = _candidates(ranked[:max_tags], scores, spelling, model, candidates, title=title, summary=summary,
                       body=body, text=text, language=language, page_text=page_text, nouns=nouns)
     if model is None or not out:
-        names = [name for name, _ in out]
+        names = [name for name, _, _ in out]
     else:
         # The scorer keeps what it trusts; a page where it trusts nothing shows no name.
-        names = [name for name, p in out if p >= model.threshold]
+        names = [name for name, p, bar in out if p >= bar]
     return _with_headline_topic(names, title, topic_text, language, alias, stop, max_tags)
 
 
@@ -557,22 +557,23 @@ def _ranked(scores: Counter[str], page: list[str] | tuple[str, ...], authors: tu
 def _candidates(keys: list[str], scores: Counter[str], spelling: dict[str, Counter[str]],
                 model: TagModel | None, candidates: list[tuple[str, dict]] | None, *, title: str,
                 summary: str, body: list[str], text: str, language: str, page_text: str,
-                nouns: GermanNouns) -> list[tuple[str, float]]:
-    """Each ranked key's name (its commonest spelling) and the scorer's probability (1.0 without
-    one); each one's features appended to `candidates` when given."""
-    out: list[tuple[str, float]] = []
+                nouns: GermanNouns) -> list[tuple[str, float, float]]:
+    """Each ranked key's name (its commonest spelling), the scorer's probability and the bar it
+    must reach (TagModel.bar; 1.0 and 0.0 without a scorer); each one's features appended to
+    `candidates` when given."""
+    out: list[tuple[str, float, float]] = []
     for rank, k in enumerate(keys):
         name = spelling[k].most_common(1)[0][0]
         name = name + "." if _INITIALS.fullmatch(name) else name     # "U.S" -> "U.S."
         if candidates is None and model is None:
-            out.append((name, 1.0))
+            out.append((name, 1.0, 0.0))
             continue
         feats = tag_features(name, spelling[k], rank=rank, score=scores[k], top=scores[keys[0]],
                              title=title, summary=summary, body=body, text=text, language=language,
                              page=page_text, nouns=nouns)
         if candidates is not None:
             candidates.append((name, feats))
-        out.append((name, 1.0 if model is None else model.probability(feats)))
+        out.append((name, 1.0, 0.0) if model is None else (name, model.probability(feats), model.bar(feats)))
     return out
 
 

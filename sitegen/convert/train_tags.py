@@ -117,9 +117,11 @@ def cross_validate(rows, threshold: float = THRESHOLD, c2: float = C2) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for s in samples:
             model = train([(r[3], r[4]) for r in rows if r[0] != s], Path(tmp) / f"{s}.crfsuite", c2)
+            model.threshold = threshold
+            model.body_threshold = max(threshold, model.body_threshold)
             held = [r for r in rows if r[0] == s]
             prob = {id(r): model.probability(r[3]) for r in held}
-            kept = [r for r in held if prob[id(r)] >= threshold]      # as extract_tags
+            kept = [r for r in held if prob[id(r)] >= model.bar(r[3])]      # as extract_tags
             b = (sum(r[4] for r in held), len(held))
             a = (sum(r[4] for r in kept), len(kept))
             pages_b = len({r[1] for r in held if r[4]})
