@@ -77,7 +77,7 @@ _CAP_WORD = rf"(?<![\w'’.&-])(?:[{_upper_class()}]|[a-z](?=[A-Z][a-z]{{2}}))[^
 # the full stop does not end the run, or the name fell apart into two wrong tags ("Patrick W",
 # "Carlineo Jr": sample M). Only a lone capital letter with a capitalised word next; `_runs` splits
 # the run there again unless a given name stands before the initial (`_after_given_name`).
-_INITIAL_STOP = rf"(?:(?<=(?<![\w.'’&-])[{_upper_class()}])\.(?=\s+[{_upper_class()}]))?"
+_INITIAL_STOP = rf"(?:(?=\.\s+[{_upper_class()}])(?<=(?<![\w.'’&-])[{_upper_class()}])\.)?"   # (the stop first: cheap)
 _RUN = re.compile(rf"{_CAP_WORD}{_INITIAL_STOP}(?:\s+(?:(?:{'|'.join(sorted(_JOIN))})\s+){{0,2}}{_CAP_WORD}{_INITIAL_STOP})*")
 _OPENERS = set(" \t([\"“«‘'")
 # A parenthesis with a year is a citation or a record ("(Quaas/Klein 2012)", "(31-2-0, 23 Ko's)").
