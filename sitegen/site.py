@@ -510,6 +510,13 @@ def alias_pages(articles: tuple[Article, ...], base_path: str = "/") -> list[Pag
             for i, art in enumerate(articles) for url in (_site_relative(base_path, a) for a in art.aliases)]
 
 
+def first_address(art: Article, url: str, base_path: str = "/") -> str:
+    """The story's first address, its feed entries' id for good: the first old address its
+    'aliases:' list (a story moved by a new slug, section or edition keeps the one it had), else
+    its address now (`url`, site-relative)."""
+    return _site_relative(base_path, art.aliases[0]) if art.aliases else url
+
+
 def _as_written(art: Article, url: str) -> str:
     """The alias as the article's front matter writes it ('/news/2025/01/b/' for '/2025/01/b/')."""
     return url if url in art.aliases else next((a for a in art.aliases if a.endswith(url)), url)
