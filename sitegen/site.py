@@ -672,6 +672,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     check_collisions(pages, ordered, config)
     one = len(editions) == 1
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
+    warnings += changes_ahead(config, ordered, now)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -718,6 +719,26 @@ def _plan_warnings(config: Config, editions: list[Edition], authors: dict[str, T
     warnings += missing_logo(config)
     warnings += missing_photos(config)
     return warnings
+
+
+def changes_ahead(config: Config, ordered: tuple[Article, ...], now: datetime) -> list[str]:
+    """A published story changed later than the build's clock ('updated:' or a correction a day
+    ahead, a typo): its `modified` is every sitemap's lastmod and the feeds' updated, a change
+    announced before it is made (and Google stops trusting a site's lastmod it finds wrong). The
+    build rebuilds at that moment (build.valid_until), so the warning ends when it comes."""
+    found = []
+    for art in ordered:
+        if art.date <= now < art.modified:
+            key = "updated" if art.updated is not None and art.updated > now else "corrections"
+            what = "'updated:' is" if key == "updated" else "a correction is dated"
+            found.append(f"{front_line(config, art, key)}: {what} {_stamp(config, art.modified)}, after the build's "
+                         f"clock ({_stamp(config, now)}): sitemaps and feeds would announce a change not made yet; "
+                         f"give the time it was made")
+    return found
+
+
+def _stamp(config: Config, when: datetime) -> str:
+    return f"{when.astimezone(config.tz):%Y-%m-%d %H:%M %Z}"
 
 
 def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Article]) -> list[str]:
