@@ -639,16 +639,17 @@ def _claimant(page: Page, articles: tuple[Article, ...], config: Config | None) 
 
 
 def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str) -> str:
-    """What to change: the slug of the second article (or of the one article) to one of its own."""
+    """What to change: the slug of the newer article (or of the one article) to one of its own. The
+    older one is most likely published already, its address shared: moved, every link to it fails."""
     alias = two if two.kind == "alias" else one if one.kind == "alias" else None
     if alias is not None:
         art = articles[alias.articles[0]]
         return (f"remove {_as_written(art, alias.url)} from the 'aliases:' of {content}/{art.path}, "
                 "or change the other page's address")
-    mine = two if two.kind == "article" else one if one.kind == "article" else None
-    if mine is None:
+    claims = [articles[p.articles[0]] for p in (two, one) if p.kind == "article"]
+    if not claims:
         return "change one slug or date"
-    art = articles[mine.articles[0]]
+    art = max(claims, key=lambda a: a.date)   # of two alike, the second (as before)
     return (f"change one slug or date: for example, give {content}/{art.path} an address of its own with a line "
             f"'slug: {art.slug}-2' in its front matter")
 

@@ -652,3 +652,15 @@ def test_the_warning_of_a_change_ahead_ends_when_its_time_comes(tmp_path):
     assert later.ok and [w for w in later.warnings if "after the build's clock" in w] == [
         "content/fixed.md:4: a correction is dated 2025-01-22 09:00 UTC, after the build's clock (2025-01-21 10:00 "
         "UTC): sitemaps and feeds would announce a change not made yet; give the time it was made"]
+
+
+@pytest.mark.parametrize("order", [("brief-01", "brief-02"), ("zz-brief", "aa-brief")])
+def test_a_claimed_url_asks_the_newer_story_for_a_new_slug(tmp_path, order):
+    """The older story is most likely live already, its address shared: the way out named it
+    (a daily 'News in brief' written without a slug: the hint said to move yesterday's brief), and
+    following it moved a published address with no alias, a 404 for every link to it."""
+    older, newer = order
+    message = _claim_error(tmp_path, {f"{older}.md": "---\ntitle: News in brief\ndate: 2025-01-02T07:00:00+00:00\n---\nB.\n",
+                                      f"{newer}.md": "---\ntitle: News in brief\ndate: 2025-01-03T07:00:00+00:00\n---\nB.\n"})
+    assert message.endswith(f"give content/{newer}.md an address of its own with a line 'slug: news-in-brief-2' "
+                            "in its front matter"), message
