@@ -186,7 +186,8 @@ def entries(views: Views, page: Page) -> list[Entry]:
     found = []
     for index in page.articles:
         view = views.article(index, body=full or not views.site.articles[index].summary)
-        content = str(view.body_html) + corrections_html(views, view) if full else ""
+        content = "" if not full else view.body_html if not view.corrections else (
+            str(view.body_html) + corrections_html(views, view))   # str: Markup + str would escape it
         summary = view.summary or excerpt(str(view.body_html))
         found.append(Entry(view, entry_id(views, index), content, summary))
     if len(memo) >= ENTRIES_MEMO:
@@ -200,8 +201,6 @@ def corrections_html(views: Views, a: ArticleView) -> str:
     """The story's corrections as its page lists them, after a full-content entry's body: a
     correction is for the readers who saw the error, and those who read the story in a feed reader
     got an entry whose updated moved with the correction and no word of what was corrected."""
-    if not a.corrections:
-        return ""
     items = "".join(f'<li><time datetime="{c.date.isoformat()}">{html.escape(c.date_text)}</time>: '
                     f"{html.escape(c.text)}</li>" for c in a.corrections)
     return f'<h2>{html.escape(views.say(a.language, "Corrections"))}</h2>\n<ul>{items}</ul>\n'
