@@ -28,7 +28,8 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, 
                       packed_scan, read_content, scan_files, scan_two, stat_content, unpacked_scan, unread_warning,
                       without_body)
 from .lock import WAIT, BusyError, LockError, site_lock
-from .site import Page, Site, SiteError, Term, build_site, front_line, output_path, with_link_lines
+from .site import (Page, Site, SiteError, Term, build_site, front_line, moved_addresses, output_path,
+                   with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     clean_leftovers, prepare_spare, read_record, recover_exchange)
 
@@ -217,6 +218,8 @@ class Builder:
             articles, plan = self._full_plan(paths, now, result)
         if plan.site is None:
             return
+        if changed:
+            result.notes += moved_addresses(self.config, plan.site, changed)
         found = self._site_warnings(plan.site)
         result.warnings += found
         if self.options.strict and found:

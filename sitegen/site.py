@@ -11,7 +11,7 @@ import posixpath
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import unquote
@@ -515,6 +515,35 @@ def first_address(art: Article, url: str, base_path: str = "/") -> str:
     'aliases:' list (a story moved by a new slug, section or edition keeps the one it had), else
     its address now (`url`, site-relative)."""
     return _site_relative(base_path, art.aliases[0]) if art.aliases else url
+
+
+def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Article | None, Article]]
+                    ) -> list[str]:
+    """A note for each published story this build moved to a new address (a new slug, headline
+    without a slug, date or edition) without keeping the old one under 'aliases:'. Links already
+    shared to it would get a 404, and only this build still knows the old address."""
+    languages = tuple({e for e in site.edition_of if e})
+    moved = [(before, after, old) for before, after in changed.values()
+             if before is not None and _was_public(before, site.now) and _was_public(after, site.now)
+             for old in (article_url(config, before, languages),)
+             if old != article_url(config, after, languages)
+             and old not in {_site_relative(config.base_path, a) for a in after.aliases}]
+    taken = set(site.urls) if moved else set()
+    return [f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from {old} to "
+            f"{article_url(config, after, languages)}, so links already shared to the old address now get "
+            f"404; list it under 'aliases:' (aliases: [{old}]) to keep them working"
+            for before, after, old in moved if old not in taken]
+
+
+def _was_public(art: Article, now: datetime | None) -> bool:
+    return not art.draft and (now is None or art.date <= now)
+
+
+def _moved_line(config: Config, before: Article, after: Article) -> str:
+    """'x.md:3': the front-matter line that moved the story (its slug, else headline, date or language)."""
+    keys = ("slug", "title") if before.slug != after.slug else ("date",) if before.date != after.date else ("language",)
+    return next((where for key in keys for where in (front_line(config, after, key),) if where != after.path),
+                after.path)
 
 
 def _as_written(art: Article, url: str) -> str:

@@ -73,6 +73,39 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
     assert mtimes == {p: p.stat().st_mtime_ns for p in (root / "public").rglob("*") if p.is_file()}
 
 
+def test_a_story_moved_without_an_alias_gets_a_note_naming_the_old_address_and_the_line(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    story = root / "content" / "council-budget.md"
+    text = story.read_text(encoding="utf-8")
+    old = "/2025/01/council-approves-budget-with-ps4m-for-flood-defences-and-libraries/"
+    assert (root / "public" / old.strip("/") / "index.html").is_file()
+    story.write_text(text.replace("title: Council approves", "title: Council passes"), encoding="utf-8")
+    result = build(root)
+    assert result.ok
+    [note] = result.notes
+    assert note.startswith("content/council-budget.md:2: this story moved from " + old + " to /2025/01/council-passes-")
+    assert f"aliases: [{old}]" in note
+    # the aliases it asks for: no note, the old addresses redirect
+    passes = old.replace("approves", "passes")
+    story.write_text(text.replace("title: Council approves", "title: Council backs").replace(
+        "tags:", f"aliases: [{old}, {passes}]\ntags:"), encoding="utf-8")
+    result = build(root)
+    assert result.ok and result.notes == []
+    assert "council-backs" in (root / "public" / old.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_draft_renamed_or_a_body_edited_gets_no_moved_note(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    draft = root / "content" / "draft-budget-leak.md"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("title: ", "title: New "), encoding="utf-8")
+    story = root / "content" / "flood-defences.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok and result.written > 0 and result.notes == []
+
+
 # Determinism -----------------------------------------------------------------------------------
 def test_two_clean_builds_are_byte_identical(tmp_path):
     one = build_copy("newsroom", tmp_path / "one")
