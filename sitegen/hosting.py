@@ -39,6 +39,9 @@ def render_alias(views: Views, page: Page) -> bytes:
     new = escape_str(views.abs_url(views.site.urls[page.articles[0]]))
     return (f'<!doctype html>\n<html lang="{escape_str(art.language)}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape_str(art.title)}</title>\n"
+            # no icon of its own: without this line a browser asks the host's root for
+            # /favicon.ico, a 404 for a site under a sub-path
+            '<link rel="icon" href="data:,">\n'
             f'<link rel="canonical" href="{new}">\n<meta name="robots" content="noindex">\n'
             f'<meta http-equiv="refresh" content="0; url={new}">\n</head>\n'
             f'<body>\n<p><a href="{new}">{new}</a></p>\n</body>\n</html>\n').encode()

@@ -837,6 +837,9 @@ def test_an_alias_is_a_redirect_page_to_the_story_escaped(tmp_path):
     new = "https://example.org/news/2025/01/moved/"
     assert html == ('<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
                     "<title>Ferries &amp; &#34;trains&#34; &lt;resume&gt;</title>\n"
+                    # an icon of its own: else a browser asks the host's root for /favicon.ico, a
+                    # 404 under a sub-path (month32)
+                    '<link rel="icon" href="data:,">\n'
                     f'<link rel="canonical" href="{new}">\n<meta name="robots" content="noindex">\n'
                     f'<meta http-equiv="refresh" content="0; url={new}">\n</head>\n'
                     f'<body>\n<p><a href="{new}">{new}</a></p>\n</body>\n</html>\n')
