@@ -41,10 +41,12 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _build_flags(p: argparse.ArgumentParser, publishes: bool = False) -> None:
-    """`publishes`: deploy's, which refuses a build that --drafts or --future put such stories in."""
-    refused = " (then refused if there are any: a preview is not published)" if publishes else ""
-    p.add_argument("--drafts", action="store_true", help=f"include articles with draft: true{refused}")
-    p.add_argument("--future", action="store_true", help=f"include articles dated in the future{refused}")
+    """`publishes`: deploy's. It refuses --drafts and --future before building anything (a preview
+    is never published), so its help does not list them; they are parsed only to say so."""
+    p.add_argument("--drafts", action="store_true",
+                   help=argparse.SUPPRESS if publishes else "include articles with draft: true")
+    p.add_argument("--future", action="store_true",
+                   help=argparse.SUPPRESS if publishes else "include articles dated in the future")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--base-url", help="override site.base_url for this build, e.g. https://example.org/news/")
     p.add_argument("--no-convert", action="store_true", help="skip converting seeds/ first")
@@ -182,7 +184,8 @@ exit status: 0 stopped by Ctrl-C, 2 bad usage or site.toml""",
   sitegen deploy /var/www/news --rollback      serve the release before it again
   sitegen deploy 'git+git@github.com:me/news.git#gh-pages'
 exit status: 0 published, 1 the build or the publishing failed (the live site is left as it was),
-  2 bad usage, target or site.toml, 75 another build held the site for 2 minutes (try again later)""",
+  2 bad usage, target or site.toml (--drafts and --future are refused before building: preview them
+  with `sitegen serve --drafts`), 75 another build held the site for 2 minutes (try again later)""",
 }
 # name: (help, description, the command's own arguments)
 SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
