@@ -364,10 +364,12 @@ def cmd_convert(config: Config, args) -> int:
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return EXIT_USAGE
+    from .leftovers import sweep
     from .lock import BusyError, LockError, site_lock, waiting_note
     wait = args.wait or 0.0
     try:  # the lock, as a build holds it: a watcher's rebuild converts too, into the same state
-        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)):
+        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:
+            sweep(config, hold.killed, args.quiet)   # what a killed run left (a stage, temporary files)
             return _convert_locked(config, args)
     except LockError as exc:  # before --report's file is opened (truncated): nothing touched
         print(f"error: {exc}; nothing converted{_wait_hint(exc, wait)}", file=sys.stderr)
@@ -416,6 +418,7 @@ def cmd_build(config: Config, args) -> int:
     """The lock is taken here, for the conversion and the build (as deploy holds it), so that
     another build's holding it is exit status EXIT_BUSY, which a script may retry, not the 1 of
     bad input it was."""
+    from .leftovers import sweep
     from .lock import BusyError, LockError, site_lock, waiting_note
     from .pipeline import content_gone, convert_and_build
     gone = content_gone(config, convert=not args.no_convert)
@@ -424,7 +427,8 @@ def cmd_build(config: Config, args) -> int:
         return EXIT_ERRORS
     wait = args.wait or 0.0
     try:
-        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)):
+        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:
+            sweep(config, hold.killed, args.quiet)   # what a killed run left, even if nothing is written now
             result = convert_and_build(config, build_options(args, locked=True), convert=not args.no_convert,
                                        quiet=args.quiet)
     except LockError as exc:

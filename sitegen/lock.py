@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -33,8 +34,16 @@ class BusyError(LockError):
 WAIT = 120.0  # seconds a rebuild of serve or watch, or a deploy, waits for another sitegen's build
 
 
+@dataclass(frozen=True)
+class Hold:
+    """The lock, held. `killed`: the process id the lock's file still named when it was taken: its
+    holder ended without releasing it (killed), and may have left files behind (leftovers.py).
+    Any other end, Ctrl-C and exceptions included, empties the file."""
+    killed: str | None = None
+
+
 @contextmanager
-def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | None = None) -> Iterator[Hold]:
     """`wait`: seconds to wait for another holder to finish (a watcher's rebuild waits out a
     terminal build, or serve's, started by the same save; `--wait` a cron's), before giving up
     with BusyError. `waiting`: told the holder's process id once, when the wait begins."""
@@ -48,13 +57,14 @@ def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | N
                         "permissions (and the folder's), then build again") from exc
     try:
         _wait_for(fd, cache, wait, waiting)
+        killed = os.pread(fd, 64, 0).decode(errors="replace").strip() or None
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         except OSError:
             pass  # a full disk: the lock holds without the name
         try:
-            yield
+            yield Hold(killed)
         finally:
             os.ftruncate(fd, 0)
     finally:

@@ -29,6 +29,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     """The `sitegen deploy` command: exit 0 published, 1 build or publish failed, 2 bad target.
     `build`: how to build first, from the flags `sitegen build` takes (None: the defaults). Holds
     the site's build lock throughout, so no build changes public/ while it is copied."""
+    from ..leftovers import sweep
     from ..lock import WAIT, BusyError, LockError, site_lock, waiting_note
     preview = [flag for flag in ("drafts", "future") if getattr(args, flag, False)]
     if preview:  # before anything is built: a build with them left public/ a preview (drafts in it)
@@ -52,7 +53,8 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
               "for that address", file=sys.stderr)
     wait = WAIT if getattr(args, "wait", None) is None else args.wait
     try:
-        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)):  # a cron deploy waits out a rebuild
+        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:  # waits out a rebuild
+            sweep(config, hold.killed, args.quiet)   # what a killed build or conversion left in the site
             if not args.no_build:
                 from ..build import BuildOptions
                 from ..pipeline import convert_and_build  # the same stages and messages as `sitegen build`
