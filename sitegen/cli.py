@@ -182,7 +182,7 @@ examples:
   sitegen convert --wait 600 -q          for cron: wait up to 10 minutes for another sitegen's build
 exit status: 0 ok, 1 a seed failed to convert (each named with its file; the others are converted),
   2 bad usage or site.toml, 75 another sitegen is building this site (try again later, or pass
-  --wait; nothing is converted)""",
+  --wait; nothing is converted), 130 interrupted (the files converted by then are kept, each whole)""",
     "build": f"""Reads site.toml, seeds/, content/, templates/, static/; writes content/ (new seeds), public/
 and its cache in .sitegen/. Files of yours in public/ are kept.
 
@@ -213,7 +213,8 @@ exit status: 0 stopped by Ctrl-C, 2 bad usage or site.toml""",
   sitegen deploy 'git+git@github.com:me/news.git#gh-pages'
 exit status: 0 published, 1 the build or the publishing failed (the live site is left as it was),
   2 bad usage, target or site.toml (--drafts and --future are refused before building: preview them
-  with `sitegen serve --drafts`), 75 another build held the site throughout --wait (2 minutes)""",
+  with `sitegen serve --drafts`), 75 another build held the site throughout --wait (2 minutes),
+  130 interrupted (the live site is left as it was)""",
 }
 # name: (help, description, the command's own arguments)
 SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {

@@ -194,3 +194,26 @@ def test_wait_takes_a_number_of_seconds(tmp_path, capsys):
             cli.main(["build", "--root", str(root), "--wait", bad])
         assert exit_.value.code == cli.EXIT_USAGE
         assert f"--wait: {bad!r}: expected a number of seconds, e.g. 600" in capsys.readouterr().err
+
+
+def test_ctrl_c_while_waiting_exits_130_as_each_command_s_help_says(tmp_path):
+    """Exit codes a script can trust: Ctrl-C (SIGINT) is 130 for convert, build and deploy, here
+    while --wait waits (a moment a test can hit for sure); convert's and deploy's --help did not
+    list 130."""
+    import signal
+    from sitegen import cli
+    root = copy_site("newsroom", tmp_path / "site")
+    holder = _holder(root)
+    try:
+        for command in (["convert"], ["build"], ["deploy", str(tmp_path / "www")]):
+            assert "130 interrupted" in cli.EXAMPLES[command[0]]
+            proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", *command, "--root", str(root), "--wait", "60"],
+                                    stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+            line = proc.stderr.readline()
+            assert line.startswith(f"waiting for another sitegen building this site (process {holder.pid})"), line
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=30) == cli.EXIT_INTERRUPTED == 130
+            assert proc.stderr.read() == "interrupted\n"
+    finally:
+        holder.communicate("")
+    assert not (tmp_path / "www").exists() and not (root / "public").exists()
