@@ -486,7 +486,8 @@ def test_a_deploy_is_one_symlink_switch_and_rollback_restores_the_previous_relea
     assert "rollback ok" in capsys.readouterr().out
 
 
-def test_leftovers_of_a_killed_deploy_are_removed_and_the_live_site_untouched(site, tmp_path):
+def test_leftovers_of_a_killed_deploy_are_removed_and_the_live_site_untouched(site, tmp_path, capsys):
+    # session 32: and said, in one note (it was done without a word)
     dest = tmp_path / "www" / "news"
     assert deploy(site, str(dest)) == 0
     before = published(dest)
@@ -494,9 +495,13 @@ def test_leftovers_of_a_killed_deploy_are_removed_and_the_live_site_untouched(si
     (releases / "20990101T000000-dead.partial" / "x").mkdir(parents=True)
     (dest.parent / ".news.switch-dead").symlink_to("nowhere")
     change_site(site)
+    capsys.readouterr()
     assert deploy(site, str(dest)) == 0
     assert not list(releases.glob("*.partial")) and not list(dest.parent.glob(".news.switch-*"))
     assert published(dest) != before
+    notes = [line for line in capsys.readouterr().out.splitlines() if "half-made release" in line]
+    assert notes == [f"note: removed the half-made release a deploy stopped while copying left in {releases}: "
+                     "20990101T000000-dead.partial"]
 
 
 def test_a_first_deploy_into_an_existing_folder_keeps_it_for_rollback(site, tmp_path, capsys):
