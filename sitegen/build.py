@@ -812,11 +812,12 @@ def _early_scan(config: Config) -> Aside | None:
 
 
 def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:
-    """When the output changes by the clock alone: a future article comes due, or an article
-    leaves the news sitemap's window."""
+    """When the output changes by the clock alone: a future article comes due, an article
+    leaves the news sitemap's window, or a change dated ahead comes (its warning ends)."""
     from .sitemaps import NEWS_WINDOW
     moments = [a.date for a in articles if a.date > now]
     moments += [a.date + NEWS_WINDOW for a in site.articles if now - NEWS_WINDOW <= a.date <= now]
+    moments += [a.modified for a in site.articles if a.modified > now]  # site.changes_ahead's warning ends
     return min(moments, default=None)
 
 

@@ -6,7 +6,8 @@ No I/O. Built from strings with XML escaping rather than feedgen: a 10,000-artic
 Output is deterministic: a feed's `updated` is its newest entry's `modified`, never the clock.
 
 Entry ids are tag URIs (RFC 4151) built from the site's host, the article's publication date and
-its path below the base path, so they stay the same across builds, formats and a moved sub-path.
+its path below the base path, so they stay the same across builds, formats and a moved sub-path;
+a story moved with its old address kept under 'aliases:' keeps the first one's (site.first_address).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from functools import lru_cache
 from typing import Callable, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-from .site import Page, Term, edition_root
+from .site import Page, Term, edition_root, first_address
 from .views import ArticleView, Link, Views
 
 GENERATOR = "sitegen"
@@ -128,9 +129,12 @@ class Entry(NamedTuple):
 
 
 def entry_id(views: Views, index: int) -> str:
-    """tag:host,YYYY-MM-DD:/path/ - stable across builds, formats and base paths."""
+    """tag:host,YYYY-MM-DD:/path/ - stable across builds, formats and base paths, and across a move
+    that keeps the old address as an alias: RFC 4287 says an entry's id never changes, and a feed
+    reader showed a story whose slug was fixed again, as a new one."""
     art = views.site.articles[index]
-    return f"tag:{_host(views.base_url)},{art.date.date().isoformat()}:{views.site.urls[index]}"
+    path = first_address(art, views.site.urls[index], views.base_path)
+    return f"tag:{_host(views.base_url)},{art.date.date().isoformat()}:{path}"
 
 
 @lru_cache(maxsize=8)
@@ -182,7 +186,8 @@ def entries(views: Views, page: Page) -> list[Entry]:
     found = []
     for index in page.articles:
         view = views.article(index, body=full or not views.site.articles[index].summary)
-        content = view.body_html if full else ""
+        content = "" if not full else view.body_html if not view.corrections else (
+            str(view.body_html) + corrections_html(views, view))   # str: Markup + str would escape it
         summary = view.summary or excerpt(str(view.body_html))
         found.append(Entry(view, entry_id(views, index), content, summary))
     if len(memo) >= ENTRIES_MEMO:
@@ -190,6 +195,15 @@ def entries(views: Views, page: Page) -> list[Entry]:
     if ENTRIES_MEMO:
         memo[key] = found
     return found
+
+
+def corrections_html(views: Views, a: ArticleView) -> str:
+    """The story's corrections as its page lists them, after a full-content entry's body: a
+    correction is for the readers who saw the error, and those who read the story in a feed reader
+    got an entry whose updated moved with the correction and no word of what was corrected."""
+    items = "".join(f'<li><time datetime="{c.date.isoformat()}">{html.escape(c.date_text)}</time>: '
+                    f"{html.escape(c.text)}</li>" for c in a.corrections)
+    return f'<h2>{html.escape(views.say(a.language, "Corrections"))}</h2>\n<ul>{items}</ul>\n'
 
 
 def excerpt(body_html: str) -> str:

@@ -510,6 +510,13 @@ def alias_pages(articles: tuple[Article, ...], base_path: str = "/") -> list[Pag
             for i, art in enumerate(articles) for url in (_site_relative(base_path, a) for a in art.aliases)]
 
 
+def first_address(art: Article, url: str, base_path: str = "/") -> str:
+    """The story's first address, its feed entries' id for good: the first old address its
+    'aliases:' list (a story moved by a new slug, section or edition keeps the one it had), else
+    its address now (`url`, site-relative)."""
+    return _site_relative(base_path, art.aliases[0]) if art.aliases else url
+
+
 def _as_written(art: Article, url: str) -> str:
     """The alias as the article's front matter writes it ('/news/2025/01/b/' for '/2025/01/b/')."""
     return url if url in art.aliases else next((a for a in art.aliases if a.endswith(url)), url)
@@ -632,16 +639,17 @@ def _claimant(page: Page, articles: tuple[Article, ...], config: Config | None) 
 
 
 def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str) -> str:
-    """What to change: the slug of the second article (or of the one article) to one of its own."""
+    """What to change: the slug of the newer article (or of the one article) to one of its own. The
+    older one is most likely published already, its address shared: moved, every link to it fails."""
     alias = two if two.kind == "alias" else one if one.kind == "alias" else None
     if alias is not None:
         art = articles[alias.articles[0]]
         return (f"remove {_as_written(art, alias.url)} from the 'aliases:' of {content}/{art.path}, "
                 "or change the other page's address")
-    mine = two if two.kind == "article" else one if one.kind == "article" else None
-    if mine is None:
+    claims = [articles[p.articles[0]] for p in (two, one) if p.kind == "article"]
+    if not claims:
         return "change one slug or date"
-    art = articles[mine.articles[0]]
+    art = max(claims, key=lambda a: a.date)   # of two alike, the second (as before)
     return (f"change one slug or date: for example, give {content}/{art.path} an address of its own with a line "
             f"'slug: {art.slug}-2' in its front matter")
 
@@ -665,6 +673,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     check_collisions(pages, ordered, config)
     one = len(editions) == 1
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
+    warnings += changes_ahead(config, ordered, now)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -711,6 +720,26 @@ def _plan_warnings(config: Config, editions: list[Edition], authors: dict[str, T
     warnings += missing_logo(config)
     warnings += missing_photos(config)
     return warnings
+
+
+def changes_ahead(config: Config, ordered: tuple[Article, ...], now: datetime) -> list[str]:
+    """A published story changed later than the build's clock ('updated:' or a correction a day
+    ahead, a typo): its `modified` is every sitemap's lastmod and the feeds' updated, a change
+    announced before it is made (and Google stops trusting a site's lastmod it finds wrong). The
+    build rebuilds at that moment (build.valid_until), so the warning ends when it comes."""
+    found = []
+    for art in ordered:
+        if art.date <= now < art.modified:
+            key = "updated" if art.updated is not None and art.updated > now else "corrections"
+            what = "'updated:' is" if key == "updated" else "a correction is dated"
+            found.append(f"{front_line(config, art, key)}: {what} {_stamp(config, art.modified)}, after the build's "
+                         f"clock ({_stamp(config, now)}): sitemaps and feeds would announce a change not made yet; "
+                         f"give the time it was made")
+    return found
+
+
+def _stamp(config: Config, when: datetime) -> str:
+    return f"{when.astimezone(config.tz):%Y-%m-%d %H:%M %Z}"
 
 
 def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Article]) -> list[str]:

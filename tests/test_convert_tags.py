@@ -554,3 +554,18 @@ def test_capitals_alone_in_a_headline_make_no_name():
     assert _headline_names("Heizen der Zukunft", text, "de") == frozenset()
     assert _headline_names("Liebe Menschen", text, "de") == frozenset()
     assert _headline_names("The green deal: Green Deal", "a green field", "en") == frozenset()
+
+
+def test_a_middle_initial_does_not_cut_a_name_in_two():
+    # Sample M's "Patrick W" and "Carlineo Jr" were two wrong tags for one man.
+    body = ["A man, Patrick W. Carlineo Jr., pleaded guilty on Monday in Buffalo.",
+            "Carlineo admitted the call. The judge told Carlineo he faces prison.",
+            "Prosecutors said Patrick W. Carlineo Jr. owned a gun."]
+    got = tags("New York man pleads guilty", "", body)
+    assert "Patrick W. Carlineo Jr" in got
+    assert not {"Patrick W", "Carlineo Jr", "Carlineo", "Patrick"} & set(got)
+    # A capital letter that ends a sentence still ends the run; a lower-case word after it is no name.
+    body = ["They chose Plan B. Siemens reported it.", "Plan B was cheaper, Siemens said.",
+            "Malte C. hat die Tat gestanden, und Malte C. wartet."]
+    got = tags("The plan", "", body)
+    assert "Plan B. Siemens" not in got and "B. Siemens" not in got and "Siemens" in got

@@ -40,7 +40,23 @@ def test_the_scorer_drops_an_interface_word_the_rules_keep_and_keeps_the_people(
 def test_a_page_shows_no_name_the_scorer_does_not_trust():
     rules = set(_tags(model=None))
     assert not set(_tags(model=TagModel(default_model().tagger, threshold=1.01))) & rules   # trusts nothing
-    assert set(_tags(model=TagModel(default_model().tagger, threshold=0.0))) == rules      # trusts all
+    assert set(_tags(model=TagModel(default_model().tagger, threshold=0.0, body_threshold=0.0))) == rules  # all
+
+
+def test_a_name_the_lead_never_names_needs_a_higher_bar():
+    # A coach named in one late paragraph: a passing mention, which the scorer half trusts.
+    body = BODY + ["Trainer Stefan Maier lobt ihn. Stefan Maier sagt, er sei fit."]
+    model = default_model()
+    cands: list[tuple[str, dict]] = []
+    got = extract_tags(TITLE, "", body, max_tags=8, aliases={}, stop=(), language="de", candidates=cands)
+    feats = dict(cands)
+    assert model.bar(feats["Marcell Jansen"]) == model.threshold == 0.5        # in the headline
+    assert model.bar(feats["Stefan Maier"]) == model.body_threshold > model.threshold
+    assert model.threshold <= model.probability(feats["Stefan Maier"]) < model.body_threshold
+    assert "Stefan Maier" not in got and {"Marcell Jansen", "Piotr Trochowski"} <= set(got)
+    lenient = TagModel(model.tagger, body_threshold=0.5)      # one bar for all, as before session 32
+    assert "Stefan Maier" in extract_tags(TITLE, "", body, max_tags=8, aliases={}, stop=(), language="de",
+                                          model=lenient)
 
 
 def test_candidates_are_handed_out_with_their_features():

@@ -383,3 +383,56 @@ def test_a_body_link_to_another_storys_file_is_that_storys_address_in_every_feed
     assert f'<a href="{harbour}">the harbour reopened</a>' in item["content_html"]
     page = (out / "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html").read_text(encoding="utf-8")
     assert '<a href="/news/2025/01/harbour-reopens-after-the-storm/#the-quay">the harbour reopened</a>' in page
+
+
+MOVED = {"content/strike.md": """---
+title: Port workers vote to strike
+date: 2025-01-18T10:00:00+00:00
+tags: [Port]
+slug: port-strike
+---
+The vote was close.
+"""}
+
+
+def _ids(out: Path) -> dict[str, str]:
+    """The one story's entry id in each feed (XML and JSON) of the site, by feed file."""
+    found = {}
+    for path in [*out.rglob("feed.xml"), *out.rglob("rss.xml")]:
+        found |= {path.relative_to(out).as_posix(): e.id for e in parse(path).entries}
+    found |= {"feed.json": i["id"] for i in json.loads((out / "feed.json").read_text())["items"]}
+    return found
+
+
+@pytest.mark.parametrize("alias", ["/2025/01/port-strike/", "/news/2025/01/port-strike/"])  # as copied with the sub-path
+def test_a_story_moved_with_its_old_address_kept_keeps_its_entry_id(tmp_path, alias):
+    """Atom's id is the entry's for good (RFC 4287 4.2.6: it must not change when the entry is
+    relocated), and readers tell a new story from one they have by it: a new slug changed the id
+    (it was built from the address), so feed readers showed the strike again as a new story. With
+    the old address kept under 'aliases:', the id keeps to the first one listed."""
+    before = _ids(build(tmp_path / "before", files=MOVED))
+    moved = MOVED["content/strike.md"].replace("slug: port-strike\n", f"slug: port-strike-called\naliases: [{alias}]\n")
+    out = build(tmp_path / "after", files={"content/strike.md": moved})
+    assert (out / "2025/01/port-strike-called/index.html").is_file()
+    assert _ids(out) == before and len(before) == 5   # the site's Atom, RSS and JSON, the topic's Atom and RSS
+    assert set(before.values()) == {"tag:example.org,2025-01-18:/2025/01/port-strike/"}
+
+
+def test_a_story_without_aliases_keeps_its_address_as_its_id(tmp_path):
+    out = build(tmp_path / "site", files=MOVED)
+    assert set(_ids(out).values()) == {"tag:example.org,2025-01-18:/2025/01/port-strike/"}
+
+
+def test_a_full_content_entry_shows_the_storys_corrections(out):
+    """A correction is published for the readers who saw the error: those who read the story in
+    their feed reader saw it there, and the entry (whose updated moved with the correction) showed
+    the corrected body with no word of what was corrected. Each feed format carries the page's list."""
+    atom = next(e for e in parse(out / "feed.xml").entries if e.title.startswith("Russia"))
+    rss = next(e for e in parse(out / "rss.xml").entries if e.title.startswith("Russia"))
+    item = next(i for i in json.loads((out / "feed.json").read_text())["items"] if i["title"].startswith("Russia"))
+    for html_ in (atom.content[0].value, rss.content[0].value, item["content_html"]):
+        assert "<h2>Corrections</h2>" in html_
+        assert re.search(r'<li><time datetime="2025-01-19T08:30:00\+00:00">[^<]*2025[^<]*</time>: '
+                         r"An earlier version misspelt a name.</li>", html_), html_
+    harbour = next(e for e in parse(out / "feed.xml").entries if e.title.startswith("Harbour"))
+    assert "Corrections" not in harbour.content[0].value

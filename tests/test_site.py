@@ -616,3 +616,51 @@ def test_a_root_link_leading_out_of_static_is_warned_about_and_nothing_outside_i
     (tmp_path / "site/site.toml").write_text("[search]\nenabled = false\n", encoding="utf-8")
     site = build_site(load_config(tmp_path / "site"), [linking("a", 1, ("/static/../../outside.md",))], FIXED_NOW)
     assert [w for w in site.warnings if "link '/static/../../outside.md' leads out of content/" in w]
+
+
+AHEAD = {"snow.md": "---\ntitle: Snow\ndate: 2025-01-20T08:00:00+00:00\nupdated: 2025-01-21T09:00:00+00:00\n---\nText.\n",
+         "fixed.md": "---\ntitle: Fixed\ndate: 2025-01-19T08:00:00+00:00\ncorrections:\n"
+                     "  - date: 2025-01-22T09:00:00+00:00\n    text: A typo.\n---\nText.\n",
+         "due.md": "---\ntitle: Due\ndate: 2025-01-19T08:00:00+00:00\nupdated: 2025-01-20T11:00:00+00:00\n---\nText.\n",
+         "embargo.md": "---\ntitle: Embargo\ndate: 2025-01-21T08:00:00+00:00\nupdated: 2025-01-21T09:00:00+00:00\n---\nT.\n"}
+
+
+def test_a_change_dated_after_the_builds_clock_is_a_warning_with_its_line(tmp_path):
+    """An 'updated:' a day ahead (a typo) was published in silence as every sitemap's lastmod and
+    the feeds' updated: a change crawlers and readers are told of before it is made, which Google
+    reads as a lastmod not to trust. A story not yet due is not warned about (it is left out)."""
+    site = site_on_disk(tmp_path, AHEAD)
+    assert sorted(site.warnings) == [
+        "fixed.md:4: a correction is dated 2025-01-22 09:00 UTC, after the build's clock (2025-01-20 12:00 UTC): "
+        "sitemaps and feeds would announce a change not made yet; give the time it was made",
+        "snow.md:4: 'updated:' is 2025-01-21 09:00 UTC, after the build's clock (2025-01-20 12:00 UTC): "
+        "sitemaps and feeds would announce a change not made yet; give the time it was made"]
+
+
+def test_the_warning_of_a_change_ahead_ends_when_its_time_comes(tmp_path):
+    """The build records the moment (valid_until), so a build after it with nothing changed
+    plans again instead of repeating the cached warning."""
+    from sitegen.build import Builder, BuildOptions
+    for name, text in AHEAD.items():
+        (tmp_path / "content").mkdir(exist_ok=True)
+        (tmp_path / "content" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "site.toml").write_text('[search]\nenabled = false\n', encoding="utf-8")
+    builder = Builder(load_config(tmp_path), BuildOptions(search=False))
+    first = builder.build(now=FIXED_NOW)
+    assert first.ok and sum("after the build's clock" in w for w in first.warnings) == 2
+    later = Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=datetime(2025, 1, 21, 10, tzinfo=timezone.utc))
+    assert later.ok and [w for w in later.warnings if "after the build's clock" in w] == [
+        "content/fixed.md:4: a correction is dated 2025-01-22 09:00 UTC, after the build's clock (2025-01-21 10:00 "
+        "UTC): sitemaps and feeds would announce a change not made yet; give the time it was made"]
+
+
+@pytest.mark.parametrize("order", [("brief-01", "brief-02"), ("zz-brief", "aa-brief")])
+def test_a_claimed_url_asks_the_newer_story_for_a_new_slug(tmp_path, order):
+    """The older story is most likely live already, its address shared: the way out named it
+    (a daily 'News in brief' written without a slug: the hint said to move yesterday's brief), and
+    following it moved a published address with no alias, a 404 for every link to it."""
+    older, newer = order
+    message = _claim_error(tmp_path, {f"{older}.md": "---\ntitle: News in brief\ndate: 2025-01-02T07:00:00+00:00\n---\nB.\n",
+                                      f"{newer}.md": "---\ntitle: News in brief\ndate: 2025-01-03T07:00:00+00:00\n---\nB.\n"})
+    assert message.endswith(f"give content/{newer}.md an address of its own with a line 'slug: news-in-brief-2' "
+                            "in its front matter"), message

@@ -238,7 +238,10 @@ def test_an_alias_is_in_no_sitemap_feed_or_list(tmp_path):
         (out / "2025/01/ferries-to-resume/index.html").read_bytes()
     written = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".xml", ".json", ".html", ".txt")]
     assert len(written) > 20
-    showing = [p.relative_to(out).as_posix() for p in written if b"ferries-to-resume" in p.read_bytes()]
+    # the feeds' entry id keeps to the story's first address (feeds.entry_id), no link to it
+    entry_id = b"tag:example.org,2025-01-20:/2025/01/ferries-to-resume/"
+    showing = [p.relative_to(out).as_posix() for p in written
+               if b"ferries-to-resume" in p.read_bytes().replace(entry_id, b"")]
     assert showing == [], showing
 
 

@@ -108,3 +108,14 @@ def test_the_rest_of_a_compound_after_a_number_is_no_topic():
     assert "year-old" not in tags("15-year-old driver killed, 14-year-old passenger critical", "", body, "en")
     assert headline_topics("Coronavirus cases rise", "The coronavirus spread. A coronavirus test. coronavirus.",
                            "en", []) == ["coronavirus"]
+
+
+def test_a_hyphen_before_a_conjunction_shortens_a_compound_before_another_word_it_is_a_dash():
+    body = ["Vorsatzschalungen aus Holz sind günstig.", "Eine Vorsatzschalung hält lange.",
+            "Die Vorsatzschalung und die Dämmung kosten wenig."]
+    # "Vorsatzschalung- doch besser?": the hyphen stands for a dash (sample M's "Naturkosmetik- doch gesünder?")
+    assert headline_topics("Vorsatzschalung- doch besser?", "\n".join(body), "de", []) == ["Vorsatzschalung"]
+    # "Vorsatzschalung- und Dämmplatten": the first half of "Vorsatzschalungsplatten", no topic of its own
+    for title in ("Vorsatzschalung- und Dämmplatten", "Vorsatzschalung- & Dämmplatten",
+                  "Vorsatzschalung-, Dämm- und Trockenbau"):
+        assert headline_topics(title, "\n".join(body), "de", []) == [], title

@@ -41,6 +41,9 @@ DATA_SHA256 = {
 _DIR = Path(__file__).parent
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:[-‑][\w'’]+)*")
+# A hyphen then "&", a comma or "and"/"or" shortens a compound ("Thermen- & Vulkanland", "Verkehrs-
+# und Tarifverbund"); before another word it is a dash ("Naturkosmetik- doch gesünder?": sample M).
+_SHORTENED = re.compile(r"[-‑](?:\s*(?:[&,/]|(?:und|oder|sowie|bzw|and|or|et|ou|y|o|e)\b)|$|[^\s])", re.IGNORECASE)
 
 
 def data_path(language: str) -> Path:
@@ -98,7 +101,7 @@ def headline_topics(title: str, text: str, language: str, taken: list[str], limi
     scored: dict[str, tuple[float, str]] = {}
     lower = text.lower()        # a cheap upper bound of the mentions, before any regex is built
     for m in _WORD.finditer(title):
-        if title[m.end():m.end() + 1] in ("-", "‑") or title[m.start() - 1:m.start()] in ("-", "‑"):
+        if _SHORTENED.match(title, m.end()) or title[m.start() - 1:m.start()] in ("-", "‑"):
             continue            # "Thermen- & Vulkanland": the first half of a shortened compound;
                                 # "15-year-old", "(BTC)-Futures-Börse": the rest of one after a number
         for word in _parts(m.group()):

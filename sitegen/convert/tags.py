@@ -23,7 +23,8 @@ English common word the page only writes capitalised is no name unless the headl
 ("Application", "Team"; english_words.py: SCOWL's lower-case words). Last, a learned scorer
 (tags_model.py, trained on the tags judged by hand) weighs each ranked candidate's evidence
 (tag_features: where and how often the page names it, inside longer names or not, outside the
-article, its shape) and keeps those it trusts (an even chance or more), none on some pages. A
+article, its shape) and keeps those it trusts (an even chance or more; 0.7 for a name the
+headline, standfirst and first paragraph never give), none on some pages. A
 German page's "Deutschland" is where its readers live, the setting, not a topic, unless the
 headline names it.
 """
@@ -73,7 +74,12 @@ def _upper_class() -> str:
 
 
 _CAP_WORD = rf"(?<![\w'’.&-])(?:[{_upper_class()}]|[a-z](?=[A-Z][a-z]{{2}}))[^\W_]*(?:[-.&][^\W\d_][^\W_]*|['’](?!s\b)[^\W\d_][^\W_]*)*(?:-\d+(?![\w-]|[.,]\d))?"
-_RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:{'|'.join(sorted(_JOIN))})\s+){{0,2}}{_CAP_WORD})*")
+# A middle initial and its full stop inside a name ("Patrick W. Carlineo Jr.", "John F. Kennedy"):
+# the full stop does not end the run, or the name fell apart into two wrong tags ("Patrick W",
+# "Carlineo Jr": sample M). Only a lone capital letter with a capitalised word next; `_runs` splits
+# the run there again unless a given name stands before the initial (`_after_given_name`).
+_INITIAL_STOP = rf"(?:(?=\.\s+[{_upper_class()}])(?<=(?<![\w.'’&-])[{_upper_class()}])\.)?"   # (the stop first: cheap)
+_RUN = re.compile(rf"{_CAP_WORD}{_INITIAL_STOP}(?:\s+(?:(?:{'|'.join(sorted(_JOIN))})\s+){{0,2}}{_CAP_WORD}{_INITIAL_STOP})*")
 _OPENERS = set(" \t([\"“«‘'")
 # A parenthesis with a year is a citation or a record ("(Quaas/Klein 2012)", "(31-2-0, 23 Ko's)").
 # A web page's or file's name ("Deutschland-ist-abhaengig-von-Agrarfeldern-im-Ausland.html", a
@@ -136,8 +142,14 @@ def _runs(text: str) -> list[tuple[list[str], bool]]:
         start = (quoted or i == 0 or text[i - 1] in ".!?:…\"“”«»\n"
                  or i < 8 and not any(ch.isalpha() for ch in text[:i]))   # "# This", "1. The"
         cur: list[str] = []
-        for word in m.group().split():
-            word = word.rstrip(".") if word.count(".") == 1 and word.endswith(".") else word
+        words = m.group().split()
+        for n, word in enumerate(words, 1):
+            if len(word) == 2 and word.endswith(".") and n < len(words) and not _after_given_name(cur):
+                out.append((cur + [word[0]], start))   # "Plan B. Reuters ...": the stop ends a sentence
+                cur, start = [], True
+                continue
+            if word.count(".") == 1 and word.endswith(".") and not (len(word) == 2 and n < len(words)):
+                word = word.rstrip(".")     # (a middle initial keeps its stop: "Patrick W. Carlineo")
             if not word.isascii():
                 word = _HANGUL_TAIL.sub("", word)       # "MBC는": the name and a Korean particle
             if word.isupper() and len(word) > 5:
@@ -149,6 +161,12 @@ def _runs(text: str) -> list[tuple[list[str], bool]]:
         if cur:
             out.append((cur, start))
     return out
+
+
+def _after_given_name(words: list[str]) -> bool:
+    """A middle initial follows a given name ("Patrick W. Carlineo", "John F. Kennedy"); after
+    another word the capital and its stop end a sentence ("Plan B. Reuters reported")."""
+    return bool(words) and words[-1].casefold() in given_names()
 
 
 def _english_word(names: Counter[str], title: str) -> bool:
@@ -244,10 +262,10 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     out = _candidates(ranked[:max_tags], scores, spelling, model, candidates, title=title, summary=summary,
                       body=body, text=text, language=language, page_text=page_text, nouns=nouns)
     if model is None or not out:
-        names = [name for name, _ in out]
+        names = [name for name, _, _ in out]
     else:
         # The scorer keeps what it trusts; a page where it trusts nothing shows no name.
-        names = [name for name, p in out if p >= model.threshold]
+        names = [name for name, p, bar in out if p >= bar]
     return _with_headline_topic(names, title, topic_text, language, alias, stop, max_tags)
 
 
@@ -427,6 +445,10 @@ def _merge_before_full_names(scores: Counter[str]) -> None:
             scores[tail] += scores.pop(key)
 
 
+# A generational suffix after a surname: the surname alone still names the person.
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+
 def _merge_name_parts(scores: Counter[str], language: str) -> None:
     """A single word that starts or ends one longer name ("Putin" in "Vladimir Putin", "Taylor"
     in "Taylor Swift") counts for that name."""
@@ -435,6 +457,9 @@ def _merge_name_parts(scores: Counter[str], language: str) -> None:
         if "-" in key:
             by_part[key.rsplit("-", 1)[1]].add(key)
             by_part[key.split("-", 1)[0]].add(key)
+            parts = key.split("-")
+            if len(parts) > 2 and parts[-1] in _SUFFIXES:
+                by_part[parts[-2]].add(key)     # "Carlineo" of "Patrick W. Carlineo Jr."
     for key in [k for k in scores if "-" not in k]:
         longer = by_part.get(key) or (by_part.get(key[:-1], set()) if key.endswith("s") and language == "de"
                                       else set())        # German genitive: "Göhrings"
@@ -533,22 +558,23 @@ def _ranked(scores: Counter[str], page: list[str] | tuple[str, ...], authors: tu
 def _candidates(keys: list[str], scores: Counter[str], spelling: dict[str, Counter[str]],
                 model: TagModel | None, candidates: list[tuple[str, dict]] | None, *, title: str,
                 summary: str, body: list[str], text: str, language: str, page_text: str,
-                nouns: GermanNouns) -> list[tuple[str, float]]:
-    """Each ranked key's name (its commonest spelling) and the scorer's probability (1.0 without
-    one); each one's features appended to `candidates` when given."""
-    out: list[tuple[str, float]] = []
+                nouns: GermanNouns) -> list[tuple[str, float, float]]:
+    """Each ranked key's name (its commonest spelling), the scorer's probability and the bar it
+    must reach (TagModel.bar; 1.0 and 0.0 without a scorer); each one's features appended to
+    `candidates` when given."""
+    out: list[tuple[str, float, float]] = []
     for rank, k in enumerate(keys):
         name = spelling[k].most_common(1)[0][0]
         name = name + "." if _INITIALS.fullmatch(name) else name     # "U.S" -> "U.S."
         if candidates is None and model is None:
-            out.append((name, 1.0))
+            out.append((name, 1.0, 0.0))
             continue
         feats = tag_features(name, spelling[k], rank=rank, score=scores[k], top=scores[keys[0]],
                              title=title, summary=summary, body=body, text=text, language=language,
                              page=page_text, nouns=nouns)
         if candidates is not None:
             candidates.append((name, feats))
-        out.append((name, 1.0 if model is None else model.probability(feats)))
+        out.append((name, 1.0, 0.0) if model is None else (name, model.probability(feats), model.bar(feats)))
     return out
 
 

@@ -38,12 +38,12 @@ def train(items: list[tuple[dict, bool]], out: Path, c2: float = C2) -> TagModel
 # -- The judged tags (benchmarks/tags_judged.md) -----------------------------------------------
 
 _VERDICT = re.compile(r"(?:^|[,;:(]\s*)(?:was |and )?([^,;:()✓✗]+?)\s(✓|✗)")
-_SAMPLE = re.compile(r"^##+ .*?[Ss]ample ([A-L])\b")
+_SAMPLE = re.compile(r"^##+ .*?[Ss]ample ([A-M])\b")
 
 
 def judged(path: Path, pages: list[str], until: str = "") -> tuple[dict[tuple[str, str], bool], dict[str, str]]:
     """(page stem, tag) -> right, from every table of the file (a later call wins), and each page's
-    sample: the first of the samples A, C, D, E, F, G, H, I, J, K, L whose own section's table lists it (else B).
+    sample: the first of the samples A, C, D, E, F, G, H, I, J, K, L, M whose own section's table lists it (else B).
     `until`: the heading where reading stops (the judgments a model was trained on)."""
     norm = {p: re.sub(r"^(?:aeb|traf)-", "", p) for p in pages}
 
@@ -82,7 +82,7 @@ def judged(path: Path, pages: list[str], until: str = "") -> tuple[dict[tuple[st
     groups = {}
     for stem in pages:
         seen = first_seen.get(stem, set())
-        groups[stem] = next((s for s in "ACDEFGHIJKL" if s in seen), "B")
+        groups[stem] = next((s for s in "ACDEFGHIJKLM" if s in seen), "B")
     return verdicts, groups
 
 
@@ -117,9 +117,11 @@ def cross_validate(rows, threshold: float = THRESHOLD, c2: float = C2) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for s in samples:
             model = train([(r[3], r[4]) for r in rows if r[0] != s], Path(tmp) / f"{s}.crfsuite", c2)
+            model.threshold = threshold
+            model.body_threshold = max(threshold, model.body_threshold)
             held = [r for r in rows if r[0] == s]
             prob = {id(r): model.probability(r[3]) for r in held}
-            kept = [r for r in held if prob[id(r)] >= threshold]      # as extract_tags
+            kept = [r for r in held if prob[id(r)] >= model.bar(r[3])]      # as extract_tags
             b = (sum(r[4] for r in held), len(held))
             a = (sum(r[4] for r in kept), len(kept))
             pages_b = len({r[1] for r in held if r[4]})
