@@ -32,7 +32,11 @@ endif
 build: $(STAMP)
 	$(BIN)/sitegen build
 
-serve: build
+# public/ first (as `make build`), then the preview, which serve builds itself: the first build is
+# quiet (its summary line counts the warnings), else each one (the sample's stand-in date) was
+# printed twice in one `make serve`, once by each build. Errors still print and stop it.
+serve: $(STAMP)
+	$(BIN)/sitegen build -q
 	$(BIN)/sitegen serve
 
 test: $(STAMP) axe

@@ -88,8 +88,9 @@ class BuildResult:
         made = {e[:-len(STRICT_NOTE)] for e in self.errors if e.endswith(STRICT_NOTE)}
         return [w for w in self.warnings if w not in made] if made else self.warnings
 
-    def line(self) -> str:
-        left = ", ".join(f"{n} {why} ({_INCLUDES[why]} includes {'it' if n == 1 else 'them'})"
+    def line(self, hints: bool = True) -> str:
+        """`hints`: name the flag that includes what was left out (not for deploy, which refuses them)."""
+        left = ", ".join(f"{n} {why}" + (f" ({_INCLUDES[why]} includes {'it' if n == 1 else 'them'})" if hints else "")
                          for why, n in sorted(self.left_out.items()))
         status = "ok" if self.ok else f"FAILED, {_count(len(self.errors), 'error')}, {self.output} left as it was"
         return (f"build {status}: {_count(self.articles, 'article')}, {_count(self.pages, 'page')} "

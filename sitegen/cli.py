@@ -41,10 +41,12 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _build_flags(p: argparse.ArgumentParser, publishes: bool = False) -> None:
-    """`publishes`: deploy's, which refuses a build that --drafts or --future put such stories in."""
-    refused = " (then refused if there are any: a preview is not published)" if publishes else ""
-    p.add_argument("--drafts", action="store_true", help=f"include articles with draft: true{refused}")
-    p.add_argument("--future", action="store_true", help=f"include articles dated in the future{refused}")
+    """`publishes`: deploy's. It refuses --drafts and --future before building anything (a preview
+    is never published), so its help does not list them; they are parsed only to say so."""
+    p.add_argument("--drafts", action="store_true",
+                   help=argparse.SUPPRESS if publishes else "include articles with draft: true")
+    p.add_argument("--future", action="store_true",
+                   help=argparse.SUPPRESS if publishes else "include articles dated in the future")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--base-url", help="override site.base_url for this build, e.g. https://example.org/news/")
     p.add_argument("--no-convert", action="store_true", help="skip converting seeds/ first")
@@ -52,6 +54,25 @@ def _build_flags(p: argparse.ArgumentParser, publishes: bool = False) -> None:
     p.add_argument("--force-output", action="store_true",
                    help="build into a non-empty output folder that holds no record of a sitegen build "
                         "(files already there are kept, never deleted)")
+
+
+def _wait_flag(p: argparse.ArgumentParser, default: str) -> None:
+    """--wait: for a script (a cron convert or build) that would rather wait out another sitegen's
+    build than fail. Build and convert default to 0 s, so a person at a terminal is told at once who
+    holds the site; deploy waits 2 minutes, as it did."""
+    p.add_argument("--wait", type=_seconds, default=None, metavar="SECONDS",
+                   help=f"when another sitegen is building this site, wait up to SECONDS for it to finish, "
+                        f"then exit 75 (default: {default})")
+
+
+def _seconds(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a number of seconds, e.g. 600 (0: do not wait)")
+    return number
 
 
 def _port(text: str) -> int:
@@ -107,11 +128,17 @@ def _convert_flags(p: argparse.ArgumentParser) -> None:
                         "from its seed; with FILEs (content files or seeds) only those. A copy of each edited "
                         "file replaced is kept in .sitegen/discarded/")
     p.add_argument("--report", metavar="FILE", help="write what was dropped from each seed, and why, to FILE ('-' = stdout)")
+    _wait_flag(p, "0, exit 75 at once")
 
 
 def _building_flags(p: argparse.ArgumentParser) -> None:
     _common(p)
     _build_flags(p)
+
+
+def _build_command_flags(p: argparse.ArgumentParser) -> None:
+    _building_flags(p)
+    _wait_flag(p, "0, exit 75 at once")
 
 
 def _serve_flags(p: argparse.ArgumentParser) -> None:
@@ -131,6 +158,7 @@ def _deploy_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rollback", action="store_true",
                    help="folder targets: serve the release before the live one again (sitegen keeps one)")
     _build_flags(p, publishes=True)  # deploy builds first, with the same flags as `sitegen build`
+    _wait_flag(p, "120")
 
 
 _SERVE = ("build a preview into .sitegen/preview/ (public/ is left as it is), serve it on 127.0.0.1, rebuild and "
@@ -151,9 +179,10 @@ examples:
   sitegen convert                        convert new and changed seeds
   sitegen convert --report -             ... and list what was dropped from each seed converted now
   sitegen convert --force content/a.md   take the seed's version again (discards your edit of a.md)
+  sitegen convert --wait 600 -q          for cron: wait up to 10 minutes for another sitegen's build
 exit status: 0 ok, 1 a seed failed to convert (each named with its file; the others are converted),
-  2 bad usage or site.toml, 75 another sitegen is building this site (try again later; nothing is
-  converted)""",
+  2 bad usage or site.toml, 75 another sitegen is building this site (try again later, or pass
+  --wait; nothing is converted), 130 interrupted (the files converted by then are kept, each whole)""",
     "build": f"""Reads site.toml, seeds/, content/, templates/, static/; writes content/ (new seeds), public/
 and its cache in .sitegen/. Files of yours in public/ are kept.
 
@@ -161,8 +190,9 @@ examples:
   sitegen build                     convert new seeds, then build public/
   sitegen build --strict -q         for CI: any warning fails the build, print only problems
   sitegen build --no-convert        build content/ as it is
-{_EXIT}, 75 another sitegen is building this site (try again later),
-  130 interrupted (on 1 and 75, public/ is left as it was)""",
+  sitegen build --wait 600 -q       for cron: wait up to 10 minutes for another sitegen's build
+{_EXIT}, 75 another sitegen is building this site (try again later, or pass
+  --wait), 130 interrupted (on 1 and 75, public/ is left as it was)""",
     "serve": """Errors are printed here and shown over the page in the browser; the last good build stays
 served until they are fixed. Only this computer can reach 127.0.0.1.
 
@@ -182,7 +212,9 @@ exit status: 0 stopped by Ctrl-C, 2 bad usage or site.toml""",
   sitegen deploy /var/www/news --rollback      serve the release before it again
   sitegen deploy 'git+git@github.com:me/news.git#gh-pages'
 exit status: 0 published, 1 the build or the publishing failed (the live site is left as it was),
-  2 bad usage, target or site.toml, 75 another build held the site for 2 minutes (try again later)""",
+  2 bad usage, target or site.toml (--drafts and --future are refused before building: preview them
+  with `sitegen serve --drafts`), 75 another build held the site throughout --wait (2 minutes),
+  130 interrupted (the live site is left as it was)""",
 }
 # name: (help, description, the command's own arguments)
 SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
@@ -196,7 +228,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]
                 "overwritten unless --force names it.", _convert_flags),
     "build": ("convert seeds, then render content/ into public/",
               "Convert seeds (unless --no-convert), then build the site into public/. The build is atomic: on any "
-              "error public/ is left exactly as it was.", _building_flags),
+              "error public/ is left exactly as it was.", _build_command_flags),
     "serve": (_SERVE, _SERVE[0].upper() + _SERVE[1:] + ".", _serve_flags),
     "watch": (_WATCH, _WATCH[0].upper() + _WATCH[1:] + ".", _building_flags),
     "deploy": ("build, then publish public/ to a folder, git branch or rsync target",
@@ -333,13 +365,21 @@ def cmd_convert(config: Config, args) -> int:
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return EXIT_USAGE
-    from .lock import BusyError, LockError, site_lock
+    from .leftovers import sweep
+    from .lock import BusyError, LockError, site_lock, waiting_note
+    wait = args.wait or 0.0
     try:  # the lock, as a build holds it: a watcher's rebuild converts too, into the same state
-        with site_lock(config.path("cache")):
+        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:
+            sweep(config, hold.killed, args.quiet)   # what a killed run left (a stage, temporary files)
             return _convert_locked(config, args)
     except LockError as exc:  # before --report's file is opened (truncated): nothing touched
-        print(f"error: {exc}; nothing converted", file=sys.stderr)
+        print(f"error: {exc}; nothing converted{_wait_hint(exc, wait)}", file=sys.stderr)
         return EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS
+
+
+def _wait_hint(exc: Exception, wait: float) -> str:
+    from .lock import BusyError
+    return " (--wait SECONDS waits for it)" if isinstance(exc, BusyError) and not wait else ""
 
 
 def _convert_locked(config: Config, args) -> int:
@@ -379,18 +419,22 @@ def cmd_build(config: Config, args) -> int:
     """The lock is taken here, for the conversion and the build (as deploy holds it), so that
     another build's holding it is exit status EXIT_BUSY, which a script may retry, not the 1 of
     bad input it was."""
-    from .lock import BusyError, LockError, site_lock
+    from .leftovers import sweep
+    from .lock import BusyError, LockError, site_lock, waiting_note
     from .pipeline import content_gone, convert_and_build
     gone = content_gone(config, convert=not args.no_convert)
     if gone:
         print(f"error: {gone}", file=sys.stderr)
         return EXIT_ERRORS
+    wait = args.wait or 0.0
     try:
-        with site_lock(config.path("cache")):
+        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:
+            sweep(config, hold.killed, args.quiet)   # what a killed run left, even if nothing is written now
             result = convert_and_build(config, build_options(args, locked=True), convert=not args.no_convert,
                                        quiet=args.quiet)
     except LockError as exc:
-        print(f"error: {exc}; {config.paths.output.rstrip('/')}/ left as it was", file=sys.stderr)
+        print(f"error: {exc}; {config.paths.output.rstrip('/')}/ left as it was{_wait_hint(exc, wait)}",
+              file=sys.stderr)
         return EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS
     return EXIT_OK if result.ok else EXIT_ERRORS
 

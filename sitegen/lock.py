@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .config import cache_folder
 
@@ -32,10 +34,19 @@ class BusyError(LockError):
 WAIT = 120.0  # seconds a rebuild of serve or watch, or a deploy, waits for another sitegen's build
 
 
+@dataclass(frozen=True)
+class Hold:
+    """The lock, held. `killed`: the process id the lock's file still named when it was taken: its
+    holder ended without releasing it (killed), and may have left files behind (leftovers.py).
+    Any other end, Ctrl-C and exceptions included, empties the file."""
+    killed: str | None = None
+
+
 @contextmanager
-def site_lock(cache: Path, wait: float = 0.0) -> Iterator[None]:
+def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | None = None) -> Iterator[Hold]:
     """`wait`: seconds to wait for another holder to finish (a watcher's rebuild waits out a
-    terminal build, or serve's, started by the same save), before giving up with LockError."""
+    terminal build, or serve's, started by the same save; `--wait` a cron's), before giving up
+    with BusyError. `waiting`: told the holder's process id once, when the wait begins."""
     if cache.exists() and not cache.is_dir():
         raise LockError(f"{cache} is a file, but sitegen keeps its build cache there; remove or rename it "
                         "(or set [paths] cache in site.toml to another folder)")
@@ -45,24 +56,48 @@ def site_lock(cache: Path, wait: float = 0.0) -> Iterator[None]:
         raise LockError(f"{exc.filename or cache / LOCK_FILE}: {exc.strerror or exc}; check its owner and "
                         "permissions (and the folder's), then build again") from exc
     try:
-        deadline = time.monotonic() + wait
-        while not _locked(fd):
-            if time.monotonic() >= deadline:
-                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
-                raise BusyError(f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}); "
-                                "wait for it to finish or stop it, then build again")
-            time.sleep(0.02)
+        _wait_for(fd, cache, wait, waiting)
+        killed = os.pread(fd, 64, 0).decode(errors="replace").strip() or None
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         except OSError:
             pass  # a full disk: the lock holds without the name
         try:
-            yield
+            yield Hold(killed)
         finally:
             os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # releases the lock
+
+
+def waiting_note(wait: float, quiet: bool = False) -> Callable[[str], None] | None:
+    """site_lock's `waiting` for a command: one line on stderr when it starts to wait (not under
+    -q, nor for a wait of 0 s), so a terminal or a cron log shows why nothing happens yet."""
+    if quiet or not wait:
+        return None
+
+    def note(holder: str) -> None:
+        print(f"waiting for another sitegen building this site (process {holder}) to finish, up to {wait:g} s",
+              file=sys.stderr, flush=True)
+    return note
+
+
+def _wait_for(fd: int, cache: Path, wait: float, waiting: Callable[[str], None] | None) -> None:
+    """Takes the lock on `fd`, polling up to `wait` seconds: 20 ms at first (a watcher's rebuild
+    waits out one well under a second), then up to every 0.25 s for a wait of minutes."""
+    deadline, pause = time.monotonic() + wait, 0.02
+    while not _locked(fd):
+        holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+        if time.monotonic() >= deadline:
+            waited = f", still after waiting {wait:g} s" if wait else ""
+            raise BusyError(f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}"
+                            f"{waited}); wait for it to finish or stop it, then build again")
+        if waiting is not None:
+            waiting(holder)
+            waiting = None
+        time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
+        pause = min(pause * 1.5, 0.25)
 
 
 def _locked(fd: int) -> bool:

@@ -50,11 +50,12 @@ def print_problems(errors: list[str], warnings: list[str], quiet: bool) -> None:
         print(f"error: {e}", file=sys.stderr)
 
 
-def convert_and_build(config: Config, options: BuildOptions, convert: bool = True, quiet: bool = False
-                      ) -> BuildResult:
+def convert_and_build(config: Config, options: BuildOptions, convert: bool = True, quiet: bool = False,
+                      hints: bool = True) -> BuildResult:
     """Convert seeds/ (when `convert` and the folder exists), then build public/, printing the
-    problems and one summary line a stage. A failed conversion (or, with options.strict, a
-    warning) stops before the build: a failed result always means public/ was left as it was."""
+    problems and one summary line a stage (`hints`: see BuildResult.line). A failed conversion
+    (or, with options.strict, a warning) stops before the build: a failed result always means
+    public/ was left as it was."""
     from .build import Builder, BuildResult  # here: `sitegen convert` uses print_problems alone
     if convert and seeds_to_convert(config):  # else skip loading the converter (0.2 s)
         from .convert import convert_all
@@ -71,5 +72,5 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
     print_problems(result.errors, result.shown_warnings, quiet)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
-    print(result.line())
+    print(result.line(hints))
     return result

@@ -22,6 +22,7 @@ from watchdog.observers import Observer
 
 from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, state_folder
 from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
+from .leftovers import sweep
 from .lock import WAIT, BusyError, LockError, site_lock
 from .pipeline import content_gone, seeds_to_convert
 from .write import RECORD
@@ -406,7 +407,8 @@ class Session:
         seen by both `serve` and `watch` (or a terminal build) failed one of them, whose output
         then stayed stale until the next save. (Converting under it too: not two at once.)"""
         try:
-            with site_lock(self.config.path("cache"), WAIT):
+            with site_lock(self.config.path("cache"), WAIT) as hold:
+                sweep(self.config, hold.killed)   # what a killed build left (its stage, temporary files)
                 if self._content_gone(outcome, convert):   # before converting, which would make a new one
                     return outcome
                 if self._built_elsewhere():

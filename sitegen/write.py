@@ -236,7 +236,8 @@ def clean_leftovers(output: Path) -> None:
     except OSError:
         return
     for entry in entries:
-        if entry.name.startswith(f".{output.name}{STAGE_PREFIX}") and entry.is_dir(follow_symlinks=False):
+        name = entry.name.removeprefix(f".{output.name}{STAGE_PREFIX}")  # mkdtemp's 8: not a user's .public.stage-notes
+        if name != entry.name and len(name) == 8 and entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
 
 

@@ -58,8 +58,9 @@ def test_each_command_help_gives_examples_to_copy_and_its_exit_status(name, monk
     assert all(len(line) <= 100 for line in text.splitlines())
     if name == "deploy":
         assert "change nothing" not in text and "build as usual" in text
-        # Before: "include articles with draft: true", which deploy then published
-        assert "--drafts include articles with draft: true (then refused if there are any" in " ".join(text.split())
+        # Before: "include articles with draft: true", which deploy then published; then (session
+        # 31) "then refused if there are any", after building them into public/: now refused first
+        assert "--drafts" not in text.split("examples:")[0] and "--drafts and --future are refused" in text
     if name == "convert":  # before, '2 bad usage or site.toml (a seed that fails is named...)': the wrong code
         assert "1 a seed failed to convert (each named with its file; the others are converted)" in text, text
 

@@ -882,3 +882,13 @@ def test_a_curly_and_a_straight_apostrophe_make_one_slug(one, two, slug):
     """'Women’s' and 'Women's' were two tags with two pages (womens, women-s): the straight
     apostrophe's hyphen is kept for both (an article's own slug is left as it was: its address)."""
     assert slug_of(one) == slug_of(two) == slug
+
+
+def test_a_hand_written_headline_keeps_its_currency_slug_so_no_address_moves():
+    """Session 32 decided to leave content.article_slug as it is: new conversions drop currency
+    signs (writer's new-story slugs, session 31), but an article written by hand without `slug:`
+    is already published at its 'ps5m' address; changing the rule would move it (the README's
+    slug row says how to choose another). This pins the rule, so a change is a decision."""
+    from sitegen.content import article_slug
+    assert article_slug("Council agrees £5m deal") == "council-agrees-ps5m-deal"
+    assert article_slug("€20bn fund") == "eur20bn-fund"

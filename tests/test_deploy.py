@@ -182,21 +182,27 @@ def test_no_build_refuses_a_preview_with_drafts_or_future_stories(site, tmp_path
 
 
 @pytest.mark.parametrize("flag", ["--drafts", "--future"])
-def test_deploy_refuses_to_publish_the_preview_it_built_with_drafts_or_future(site, tmp_path, capsys, flag):
-    # Before: only --no-build was checked, so `sitegen deploy --drafts` (the build summary's
-    # "--drafts includes it") published the draft, and `--future` an embargoed story
+def test_deploy_refuses_drafts_and_future_before_building_anything(site, tmp_path, capsys, flag):
+    # Session 31 refused them only after its build, so public/ was left a preview with the draft
+    # and the embargoed story in it (served as it is by a web server pointed at public/); and the
+    # plain deploy's summary said "(--drafts includes it)", a flag deploy refuses
     dest = tmp_path / "www"
     (site / "content" / "embargoed.md").write_text("---\ntitle: Embargoed\ndate: 2099-01-01T06:00:00Z\n---\n"
                                                    "Not yet.\n", encoding="utf-8")
     (site / "content" / "unfinished.md").write_text("---\ntitle: Unfinished\ndate: 2024-01-01T06:00:00Z\n"
                                                     "draft: true\n---\nNot yet.\n", encoding="utf-8")
-    for dry in ((), ("--dry-run",)):
-        assert deploy(site, str(dest), flag, *dry) == 1
+    for more in ((), ("--dry-run",), ("--no-build",)):
+        assert deploy(site, str(dest), flag, *more) == 2
         err = capsys.readouterr().err
-        assert f"was built with {flag}" in err and f"nothing was published: deploy without {flag}" in err, err
-        assert not dest.exists()
+        assert f"never {flag}" in err and "nothing was built or published" in err, err
+        assert f"Run `sitegen deploy` without {flag}" in err and f"`sitegen serve {flag}` previews" in err
+        assert not dest.exists() and not (site / "public").exists()   # (.sitegen/ holds site.toml checked)
     assert deploy(site, str(dest)) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"left out: \d+ draft, 1 future in", out) and "includes" not in out, out
     assert not [p for p in dest.rglob("*.html") if re.search("embargoed|unfinished", p.read_text(encoding="utf-8"), re.I)]
+    assert cli.main(["build", "--root", str(site), "--no-convert"]) == 0   # build accepts them: its hint stays
+    assert re.search(r"draft \(--drafts includes them\), 1 future \(--future includes it\)", capsys.readouterr().out)
 
 
 def test_a_base_url_on_this_computer_is_warned_about(site, tmp_path, capsys):
@@ -480,7 +486,8 @@ def test_a_deploy_is_one_symlink_switch_and_rollback_restores_the_previous_relea
     assert "rollback ok" in capsys.readouterr().out
 
 
-def test_leftovers_of_a_killed_deploy_are_removed_and_the_live_site_untouched(site, tmp_path):
+def test_leftovers_of_a_killed_deploy_are_removed_and_the_live_site_untouched(site, tmp_path, capsys):
+    # session 32: and said, in one note (it was done without a word)
     dest = tmp_path / "www" / "news"
     assert deploy(site, str(dest)) == 0
     before = published(dest)
@@ -488,9 +495,13 @@ def test_leftovers_of_a_killed_deploy_are_removed_and_the_live_site_untouched(si
     (releases / "20990101T000000-dead.partial" / "x").mkdir(parents=True)
     (dest.parent / ".news.switch-dead").symlink_to("nowhere")
     change_site(site)
+    capsys.readouterr()
     assert deploy(site, str(dest)) == 0
     assert not list(releases.glob("*.partial")) and not list(dest.parent.glob(".news.switch-*"))
     assert published(dest) != before
+    notes = [line for line in capsys.readouterr().out.splitlines() if "half-made release" in line]
+    assert notes == [f"note: removed the half-made release a deploy stopped while copying left in {releases}: "
+                     "20990101T000000-dead.partial"]
 
 
 def test_a_first_deploy_into_an_existing_folder_keeps_it_for_rollback(site, tmp_path, capsys):

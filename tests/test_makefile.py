@@ -73,3 +73,34 @@ def test_make_does_not_mix_a_venv_made_by_another_python(tmp_path):
     proc = _make_n(tmp_path, f"PYTHON={sys.executable}")   # a venv of this Python: used without a word
     assert proc.returncode == 0, proc.stderr
     assert "note:" not in proc.stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+@pytest.mark.skipif(not (Path(sys.prefix) / ".installed").is_file(), reason="runs in the venv `make build` made")
+def test_make_serve_says_each_warning_once(tmp_path):
+    """Before: `serve: build` built public/ first, then serve built its preview, each printing the
+    sample seed's stand-in date warning: twice in one `make serve`."""
+    import signal
+    site = tmp_path / "site"   # a clone's files that make serve uses (copy2: pyproject older than the stamp)
+    shutil.copytree(ROOT / "seeds", site / "seeds")
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, site / name)
+    toml = (ROOT / "site.toml").read_text(encoding="utf-8").replace('logo = "static/logo.png"', "")
+    (site / "site.toml").write_text(toml + "\n[serve]\nport = 0\n", encoding="utf-8")   # no clash with another
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    proc = subprocess.Popen(["make", "--no-print-directory", "serve", f"VENV={sys.prefix}"],
+                            cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                            start_new_session=True)
+    lines = []
+    try:
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("serving http://127.0.0.1:"):
+                break
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)   # serve stops on SIGTERM as on Ctrl-C
+        rest, _ = proc.communicate(timeout=60)
+    text = "".join(lines) + rest
+    assert any(line.startswith("serving ") for line in lines), text
+    assert sum(line.startswith("warning: ") and "the seed gave no date" in line for line in text.splitlines()) == 1, text
+    assert "build ok: 1 article" in text and (site / "public" / "index.html").is_file()   # as `make build` too

@@ -29,7 +29,11 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     """The `sitegen deploy` command: exit 0 published, 1 build or publish failed, 2 bad target.
     `build`: how to build first, from the flags `sitegen build` takes (None: the defaults). Holds
     the site's build lock throughout, so no build changes public/ while it is copied."""
-    from ..lock import WAIT, BusyError, LockError, site_lock
+    from ..leftovers import sweep
+    from ..lock import WAIT, BusyError, LockError, site_lock, waiting_note
+    preview = [flag for flag in ("drafts", "future") if getattr(args, flag, False)]
+    if preview:  # before anything is built: a build with them left public/ a preview (drafts in it)
+        return _fail(_preview_refused(preview), EXIT_USAGE)
     try:
         target = resolve_target(config, args.target)
     except DeployError as exc:
@@ -47,17 +51,18 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     if args.no_build and args.base_url:
         print("warning: with --no-build, --base-url builds nothing: public/ is published as built, if it was built "
               "for that address", file=sys.stderr)
+    wait = WAIT if getattr(args, "wait", None) is None else args.wait
     try:
-        with site_lock(config.path("cache"), WAIT):  # a watcher's rebuild: a cron deploy waits it out
+        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:  # waits out a rebuild
+            sweep(config, hold.killed, args.quiet)   # what a killed build or conversion left in the site
             if not args.no_build:
                 from ..build import BuildOptions
                 from ..pipeline import convert_and_build  # the same stages and messages as `sitegen build`
                 built = convert_and_build(config, build or BuildOptions(locked=True), convert=not args.no_convert,
-                                          quiet=args.quiet)
+                                          quiet=args.quiet, hints=False)  # deploy refuses --drafts, --future
                 if not built.ok:
                     return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
-            # a --drafts or --future build holds what a plain one leaves out: checked built or not
-            _not_a_preview(config.path("output"), built=not args.no_build)
+            _not_a_preview(config.path("output"))  # `sitegen build --drafts`, then `deploy --no-build`
             changes = publish(config, target, args.dry_run)
     except (DeployError, LockError) as exc:
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
@@ -123,18 +128,24 @@ def _this_computer(url: str) -> bool:
     return host in ("localhost", "0.0.0.0", "::1") or host.startswith("127.") or host.endswith(".localhost")
 
 
-def _not_a_preview(public: Path, built: bool = False) -> None:
-    """A public/ built with --drafts or --future that published such stories is a preview: never
-    deployed as it is (an embargoed story would go live), whether `sitegen deploy --drafts` has
-    just `built` it or it was built before (--no-build)."""
+def _preview_refused(flags: list[str]) -> str:
+    """Why `sitegen deploy --drafts` (or --future) is refused, and what to run instead."""
+    named = " and ".join(f"--{flag}" for flag in flags)
+    return (f"deploy publishes what a plain build makes, never {named} (drafts or stories not yet due would go "
+            f"live); nothing was built or published. Run `sitegen deploy` without {named}; to look at them first, "
+            f"`sitegen serve {named}` previews them without touching public/")
+
+
+def _not_a_preview(public: Path) -> None:
+    """A public/ built with --drafts or --future (`sitegen build --drafts`) that published such
+    stories is a preview: never deployed as it is with --no-build (an embargoed story would go live)."""
     from ..write import read_record
     record = read_record(public)
     if record is not None and record.preview:
         flags = " and ".join(f"--{flag}" for flag in record.preview)
-        again = (f"deploy without {flags} (a preview is for `sitegen serve --drafts`)" if built else
-                 f"build it again without {flags} (sitegen deploy without --no-build does)")
         raise DeployError(f"{public} was built with {flags} and holds stories a plain build leaves out "
-                          f"({' and '.join(record.preview)}); nothing was published: {again}")
+                          f"({' and '.join(record.preview)}); nothing was published: build it again without "
+                          f"{flags} (sitegen deploy without --no-build does)")
 
 
 def _built_for(public: Path) -> str | None:

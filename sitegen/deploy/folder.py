@@ -55,6 +55,7 @@ def live_folder(dest: Path) -> Path | None:
 
 def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     made = _first_missing(dest.parent)   # before anything is made: said in the notes
+    stopped = [] if dry_run else sorted(p.name for p in releases_of(dest).glob(f"*{PARTIAL}"))
     parked = [] if dry_run else clean_leftovers(dest)
     live = live_folder(dest)
     plan = make_plan(public, live)
@@ -63,6 +64,9 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     if plan.foreign:
         changes.notes.append(f"{len(plan.foreign)} file(s) in {dest} were not put there by sitegen and were kept: "
                              + ", ".join(plan.foreign[:10]) + (" ..." if len(plan.foreign) > 10 else ""))
+    if stopped:  # said, as the next build says what a killed build left (leftovers.py)
+        changes.notes.append(f"removed the half-made release a deploy stopped while copying left in "
+                             f"{releases_of(dest)}: {', '.join(stopped)}")
     changes.notes.extend(f"{p} holds a folder an earlier deploy moved out of {dest} and could not keep among the "
                          "releases; sitegen leaves it alone: look at it, then move or delete it yourself"
                          for p in parked)
