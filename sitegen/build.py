@@ -845,9 +845,11 @@ def parse_files(root: Path, rels: list[str], config: Config, workers: int,
         return _parse_beside(parse, rels, meanwhile, rows)
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
+    from .aside import die_with
     chunks = [rels[i::workers * 4] for i in range(workers * 4)]
     out: dict[str, Article | str] = {}
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork"), initializer=die_with,
+                             initargs=(os.getpid(),)) as pool:
         parts = pool.map(parse, chunks)
         if meanwhile is not None:
             meanwhile()
@@ -1614,7 +1616,7 @@ def _render_parallel(job: RenderJob, pages: list[Page], workers: int, meanwhile:
     ctx = get_context("fork")  # children share the site, templates and stage copy-on-write
     bounds = _SharedInts(ctx, [n for part in parts for n in (0, len(part))])  # per stretch: next page, end
     results = ctx.Queue()
-    procs = [ctx.Process(target=_work, args=(me, parts, bounds, results, job), daemon=True)
+    procs = [ctx.Process(target=_work, args=(me, parts, bounds, results, job, os.getpid()), daemon=True)
              for me in range(len(parts))]
     for proc in procs:
         proc.start()
@@ -1662,9 +1664,11 @@ class _SharedInts:
         self.values[i] = value
 
 
-def _work(me: int, parts: list[list[Page]], bounds, results, job: RenderJob) -> None:
+def _work(me: int, parts: list[list[Page]], bounds, results, job: RenderJob, parent: int) -> None:
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
+    from .aside import die_with
+    die_with(parent)
     try:
         if _worker is None or _worker[1] is not job:  # else inherited from _warm
             _init_worker(job)

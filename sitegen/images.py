@@ -289,7 +289,9 @@ def _run(jobs: list[Job], workers: int, progress: bool) -> dict[str, Picture | s
         else:
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
-            with ProcessPoolExecutor(min(workers, len(todo)), mp_context=get_context("fork")) as pool:
+            from .aside import die_with
+            with ProcessPoolExecutor(min(workers, len(todo)), mp_context=get_context("fork"), initializer=die_with,
+                                     initargs=(os.getpid(),)) as pool:
                 for job, result in zip(todo, pool.map(process, todo, chunksize=1)):
                     done[job.key] = result
                     bar.update()

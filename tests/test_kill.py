@@ -124,3 +124,56 @@ def test_a_folder_deploy_killed_at_any_moment_leaves_the_old_or_the_new_site(cor
     releases = dest.parent / f".{dest.name}.releases"
     assert len([p for p in releases.iterdir()]) <= 2, "half-made or old releases left behind"
     assert not list(dest.parent.glob(".news.switch-*"))
+
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                kids = [int(k) for k in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found.update(kids)
+            todo += kids
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc to find the workers")
+def test_a_build_killed_by_its_pid_alone_takes_its_workers_with_it(corpus):
+    # `kill PID` (a timeout, a supervisor) signals the build alone, not its group: its render
+    # workers then waited forever on a pipe nobody read, ~55 MB each (editor32, session 32)
+    root = corpus["root"]
+    set_title(root, TITLES[0] if digests(root / "public") == corpus["clean"][TITLES[1]] else TITLES[1])
+    proc = sitegen(root, "build")
+    try:
+        deadline, workers = time.monotonic() + corpus["seconds"] * 3, set()
+        while time.monotonic() < deadline and proc.poll() is None:
+            staged = [f for stage in root.glob(".public.stage-*") for f in stage.glob("*/*")]
+            workers = _descendants(proc.pid)
+            if len(workers) >= 2 and staged:  # rendering: the stage fills
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None and len(workers) >= 2, "the build ended before its workers were seen"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        until = time.monotonic() + 10
+        while any(_alive(w) for w in workers) and time.monotonic() < until:
+            time.sleep(0.1)
+        assert not [w for w in workers if _alive(w)], "workers outlived the build killed by its pid"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    set_title(root, TITLES[1])  # as the other tests expect it: public/ the second clean build
+    run(root, "build")
+    assert digests(root / "public") == corpus["clean"][TITLES[1]]

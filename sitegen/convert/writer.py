@@ -822,6 +822,8 @@ def _worker_start() -> None:
     cycles: 484 objects in 352 pages) yet took 2.4% of its time, walking the page's live lines:
     at 10,000 allocations instead of 700 they are 6 instead of 512 and take 0.2%."""
     gc.set_threshold(10_000, 10, 10)
+    from ..aside import die_with
+    die_with()  # forked or from the forkserver: either way the process that started it
 
 
 def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, progress: bool,
