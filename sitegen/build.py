@@ -61,6 +61,7 @@ class BuildOptions:
 
 # The option that includes what a build left out (site.publishable's reasons)
 _INCLUDES = {"draft": "--drafts", "future": "--future"}
+_LEFT_OUT = {"draft": ("draft", "drafts"), "future": ("story dated ahead", "stories dated ahead")}
 
 
 @dataclass
@@ -90,11 +91,15 @@ class BuildResult:
 
     def line(self, hints: bool = True) -> str:
         """`hints`: name the flag that includes what was left out (not for deploy, which refuses them)."""
-        left = ", ".join(f"{n} {why}" + (f" ({_INCLUDES[why]} includes {'it' if n == 1 else 'them'})" if hints else "")
+        left = ", ".join(f"{n} {_LEFT_OUT[why][n != 1]}"
+                         + (f" ({_INCLUDES[why]} includes {'it' if n == 1 else 'them'})" if hints else "")
                          for why, n in sorted(self.left_out.items()))
         status = "ok" if self.ok else f"FAILED, {_count(len(self.errors), 'error')}, {self.output} left as it was"
-        return (f"build {status}: {_count(self.articles, 'article')}, {_count(self.pages, 'page')} "
-                f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)"
+        # a build stopped before its plan counted nothing: "0 articles, 0 pages" would be untrue
+        counted = (f": {_count(self.articles, 'article')}, {_count(self.pages, 'page')} "
+                   f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)"
+                   if self.ok or self.pages else "")
+        return (f"build {status}{counted}"
                 f"{', left out: ' + left if left else ''}"
                 f"{', ' + _count(len(self.warnings), 'warning') if self.warnings else ''} in {self.seconds:.2f} s")
 

@@ -107,10 +107,22 @@ def test_a_mistyped_convert_folder_is_a_usage_error_not_a_failed_seed(tmp_path, 
 
 
 def test_the_summary_line_says_which_option_includes_what_was_left_out():
-    """'left out: 1 future' said not how to see it: the option is named, once a reason."""
+    """'left out: 1 future' said not how to see it: the option is named, once a reason, after
+    a noun that agrees with the count ('2 draft' before session 32)."""
     from sitegen.build import BuildResult
     line = BuildResult(articles=3, pages=20, left_out={"draft": 2, "future": 1}).line()
-    assert "left out: 2 draft (--drafts includes them), 1 future (--future includes it)" in line, line
+    assert ("left out: 2 drafts (--drafts includes them), 1 story dated ahead (--future includes it)"
+            in line), line
+    line = BuildResult(articles=3, pages=20, left_out={"draft": 1, "future": 2}).line(hints=False)
+    assert line.startswith("build ok: 3 articles, 20 pages") and "left out: 1 draft, 2 stories dated ahead in" in line
+
+
+def test_a_build_stopped_before_its_plan_claims_no_counts():
+    """A front-matter error stops a build before it counts: 'FAILED, 1 error, public/ left as it
+    was: 0 articles, 0 pages' said the site had none."""
+    from sitegen.build import BuildResult
+    line = BuildResult(errors=["content/x.md:3: bad date"], seconds=0.1).line()
+    assert line == "build FAILED, 1 error, public/ left as it was in 0.10 s", line
 
 
 def test_a_build_whose_content_folder_is_gone_keeps_the_site_it_built(tmp_path):

@@ -199,10 +199,11 @@ def test_deploy_refuses_drafts_and_future_before_building_anything(site, tmp_pat
         assert not dest.exists() and not (site / "public").exists()   # (.sitegen/ holds site.toml checked)
     assert deploy(site, str(dest)) == 0
     out = capsys.readouterr().out
-    assert re.search(r"left out: \d+ draft, 1 future in", out) and "includes" not in out, out
+    assert re.search(r"left out: \d+ drafts?, 1 story dated ahead in", out) and "includes" not in out, out
     assert not [p for p in dest.rglob("*.html") if re.search("embargoed|unfinished", p.read_text(encoding="utf-8"), re.I)]
     assert cli.main(["build", "--root", str(site), "--no-convert"]) == 0   # build accepts them: its hint stays
-    assert re.search(r"draft \(--drafts includes them\), 1 future \(--future includes it\)", capsys.readouterr().out)
+    assert re.search(r"drafts \(--drafts includes them\), 1 story dated ahead \(--future includes it\)",
+                     capsys.readouterr().out)
 
 
 def test_a_base_url_on_this_computer_is_warned_about(site, tmp_path, capsys):
