@@ -55,6 +55,9 @@ _DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?=[^\W\d_]+\
 # What _DATEISH cannot match without (a digit or one of its words): most lines skip it, 2.4x faster.
 _DATEISH_HINT = re.compile(r"\d|published|posted|updated", re.I)
 _TRAILING_LINK = re.compile(r"\s+(?:on|at|am|le|el|em|il|den|dnia|,)\s*$", re.I)
+# The last characters of its words (no other code point matches one of them under re.I), for a
+# test before the search: "" (an empty line) is `in` any string, and the search then finds nothing.
+_TRAILING_LINK_ENDS = "ntmela,"
 _SPLIT = re.compile(r"\s+[-–—]\s+|\s*(?:,|;|/|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\boraz\b|\ben\b|·|•)\s*")
 _PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den",
               "la", "le", "bin", "al", "ibn", "y", "ten", "ter", "mc", "st."}
@@ -198,7 +201,8 @@ def _without_lead_in(text: str, lead: bool) -> str:
         text = _DATED_BY.sub("", text, count=1)
     if lead and len(text) <= 120 and _has_marker_word(text):
         text = _LEAD_BY.sub("", text, count=1)
-    text = _LEAD_DATE.sub("", text, count=1)
+    if text[:1].isdecimal():      # (_LEAD_DATE opens with \d, which is str.isdecimal's Nd)
+        text = _LEAD_DATE.sub("", text, count=1)
     return _GLUED.sub(" | ", text)
 
 
@@ -208,8 +212,11 @@ def _without_tail(text: str) -> str:
         text = _EMAIL.sub(" ", text)
     if _DATEISH_HINT.search(text):
         text = _DATEISH.sub("", text)
-    text = _LABEL_TAIL.sub("", text)
-    return _TRAILING_LINK.sub("", text)     # "Priya Kaur on" (14 June 2024)
+    if ":" in text:
+        text = _LABEL_TAIL.sub("", text)
+    if text.rstrip()[-1:].lower() in _TRAILING_LINK_ENDS:
+        text = _TRAILING_LINK.sub("", text)     # "Priya Kaur on" (14 June 2024)
+    return text
 
 
 def _byline_sized(text: str, by: bool) -> bool:
