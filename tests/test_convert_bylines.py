@@ -682,3 +682,19 @@ def test_the_lead_in_cut_equals_its_patterns_on_every_line(text, lead):
         want = _by._LEAD_BY.sub("", want, count=1)
     want = _by._GLUED.sub(" | ", _by._LEAD_DATE.sub("", want, count=1))
     assert _by._without_lead_in(text, lead) == want
+
+
+_MARKER_TEXTS = st.one_of(
+    st.sampled_from(["10.12.2022 18:27 von", "Geschrieben von:", "AUTOR*IN", "Written by", "Autoren :", "Autorin: ",
+                     "By", "Harald Bauer Autor", "Chefredakteur", "Staff Writer", "kolumnist*in", "Correspondent\u00a0",
+                     "Text von", "AUTHORS", "auteures", "autori"]),
+    st.lists(st.sampled_from(["von", "by", "BY", "autor", "*in", "in", "en", "authors", "auteur", "redakteur", "Writer",
+                              "editor", "journaliſt", "edıtor", "edİtor", "ſ", "Name", ":", " ", "  ", "\u2009", "x"]),
+             max_size=6).map("".join))
+
+
+@given(_MARKER_TEXTS)
+def test_the_marker_and_role_tests_equal_their_patterns(text):
+    """ends_in_marker and names_a_role tell most lines from a character or a word before the search."""
+    assert _by.ends_in_marker(text) == bool(_by.MARKER_END.search(text))
+    assert _by.names_a_role(text) == bool(_by.ROLE_LINE.search(text))

@@ -13,6 +13,19 @@ BY_PREFIX = re.compile(r"^(?:" + _MARKERS + r")\s*:?\s+(?P<rest>.+)$", re.I)
 # A by-marker or an author label ending a line, the name on the next: "10.12.2022 18:27 von",
 # "Geschrieben von:", "AUTOR*IN", "Written by".
 MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:[*:_/]?in(?:nen)?|en|es|as?)?|authors?|auteur(?:e|s)?|autor[ei])\s*:?$", re.I)
+_MARKER_END_LAST = "ynrsaei"      # the last letters of its markers
+
+
+def ends_in_marker(text: str) -> bool:
+    """MARKER_END.search(text), told first from the line's last letter (before one closing colon
+    and spaces) where that is ASCII: the search tries its markers at every space of the line."""
+    core = text.rstrip()
+    if core.endswith(":"):
+        core = core[:-1].rstrip()
+    last = core[-1:]
+    if last.isascii() and last.lower() not in _MARKER_END_LAST or not last:
+        return False
+    return bool(MARKER_END.search(text))
 # Credits that name someone other than the article's author: "Design von ...", "Powered by ...",
 # "übersetzt von ..." (a closed class of site and translation credits).
 SITE_CREDIT = re.compile(r"^(?:design|designed|theme|template|powered|hosted|icons?|logo|"
@@ -39,6 +52,19 @@ COMMENTS = re.compile(r"^(?:responder|répondre|rispondi|odpowiedz)\b|\b(?:antwo
 # Tonight News-Redaktion"): a closed class of newsroom roles.
 ROLE_LINE = re.compile(r"(?:chef|medizin|fach|online|sport)?(?:redakteur(?:in)?|redaktion|autor(?:\*?in)?|journalist(?:in)?|"
                        r"korrespondent(?:in)?|kolumnist(?:\*?in)?|editor|reporter|writer|correspondent|columnist)\b", re.I)
+_ROLE_WORDS = ("redakt", "autor", "journalist", "korrespondent", "kolumnist", "editor", "reporter", "writer",
+               "correspondent", "columnist")
+
+
+def names_a_role(text: str) -> bool:
+    """ROLE_LINE.search(text); an ASCII line without one of its words in lower case is told
+    without the search (re.I matches a few other code points to ASCII letters: the long s, the
+    dotless i, the Kelvin sign; so a line with any other character is searched)."""
+    if text.isascii():
+        low = text.lower()
+        if not any(word in low for word in _ROLE_WORDS):
+            return False
+    return bool(ROLE_LINE.search(text))
 # Interface verbs (a closed class): "LINK KOPIEREN", "Artikel teilen" are buttons, not names.
 INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren kommentieren antworten folgen "
                       "copy share print save subscribe reply follow copiar compartir imprimir "
