@@ -643,3 +643,58 @@ def test_a_section_label_over_the_headline_leaves_the_byline_to_the_article(labe
     from sitegen.convert import convert_text
     page = NEWS.replace("Politik\n\n", f"Politik\n\n{label}\n\n").replace("12.03.2023\n", "Von Anna Schmidt\n\n12.03.2023\n")
     assert convert_text(page + "Impressum\n", source="t.txt", config=Config()).authors == ("Anna Schmidt",)
+
+
+# names_in's tail and lead-in cuts run a pattern only where it can match (a colon for a closing
+# label, a last character of a trailing link word, a digit opening a date): held equal to the
+# patterns run on every line, on texts of the characters that decide them (and the few that re.I
+# matches to an ASCII letter: the long s, the Kelvin sign, the dotted and dotless i).
+from hypothesis import given, strategies as st  # noqa: E402
+
+from sitegen.convert import bylines as _by  # noqa: E402
+
+_TAIL_TEXTS = st.one_of(
+    st.sampled_from(["Priya Kaur on", "Jane Doe, ", "Anna Schmidt am  ", "Jean Dupont le\u2009", "Ana Lima em",
+                     "Jan Kowalski dnia", "Hans Müller Lesezeit: 4 Min.", "By Jo Li Updated: 3 May", "25.10.2022 - Reiner Nagel",
+                     "١٢.١٠.٢٠٢٢ - Name Here", "Max Mustermann ON ", "Max Mustermann DNIA"]),
+    st.text(st.sampled_from("abdeilmnot ,:.-/|019ſKİıONTMELA\u2009\u00a0"), max_size=30))
+
+
+def _without_tail_per_definition(text: str) -> str:
+    if "@" in text or "[email" in text:
+        text = _by._EMAIL.sub(" ", text)
+    if _by._DATEISH_HINT.search(text):
+        text = _by._DATEISH.sub("", text)
+    return _by._TRAILING_LINK.sub("", _by._LABEL_TAIL.sub("", text))
+
+
+@given(_TAIL_TEXTS)
+def test_the_tail_cut_equals_its_patterns_on_every_line(text):
+    assert _by._without_tail(text) == _without_tail_per_definition(text)
+
+
+@given(_TAIL_TEXTS, st.booleans())
+def test_the_lead_in_cut_equals_its_patterns_on_every_line(text, lead):
+    want = text
+    if _by._may_open_dated_by(want):
+        want = _by._DATED_BY.sub("", want, count=1)
+    if lead and len(want) <= 120 and _by._has_marker_word(want):
+        want = _by._LEAD_BY.sub("", want, count=1)
+    want = _by._GLUED.sub(" | ", _by._LEAD_DATE.sub("", want, count=1))
+    assert _by._without_lead_in(text, lead) == want
+
+
+_MARKER_TEXTS = st.one_of(
+    st.sampled_from(["10.12.2022 18:27 von", "Geschrieben von:", "AUTOR*IN", "Written by", "Autoren :", "Autorin: ",
+                     "By", "Harald Bauer Autor", "Chefredakteur", "Staff Writer", "kolumnist*in", "Correspondent\u00a0",
+                     "Text von", "AUTHORS", "auteures", "autori"]),
+    st.lists(st.sampled_from(["von", "by", "BY", "autor", "*in", "in", "en", "authors", "auteur", "redakteur", "Writer",
+                              "editor", "journaliſt", "edıtor", "edİtor", "ſ", "Name", ":", " ", "  ", "\u2009", "x"]),
+             max_size=6).map("".join))
+
+
+@given(_MARKER_TEXTS)
+def test_the_marker_and_role_tests_equal_their_patterns(text):
+    """ends_in_marker and names_a_role tell most lines from a character or a word before the search."""
+    assert _by.ends_in_marker(text) == bool(_by.MARKER_END.search(text))
+    assert _by.names_a_role(text) == bool(_by.ROLE_LINE.search(text))

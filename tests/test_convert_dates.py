@@ -64,3 +64,39 @@ def test_glue_repairs_make_no_date_of_numbers(line):
 def test_a_paragraph_that_opens_with_a_dateline(paragraph, expected):
     found = dateline_date(paragraph)
     assert (found.date() if found else None) == expected
+
+
+# find_date skips the month-first form on a line its hint does not find (a day, then the year):
+# held equal to running every form, on texts of month names, days, suffixes, commas and years.
+from hypothesis import given, strategies as st  # noqa: E402
+
+from sitegen.convert import dates as _dates  # noqa: E402
+
+_DATE_PARTS = st.lists(st.sampled_from(
+    ["Nov.", "November", "nov", "MAR", "Mai", "März", "ſept", "sept", "jan", " ", "  ", "\u2009", ",", ".", "3", "19",
+     "31", "2019", "2024", "1999", "st", "ND", "th", "at", "4:56", "p.m.", "UTC", "Updated", "-", "/", "x"]), max_size=12)
+
+
+def _find_date_every_form(text, tz=timezone.utc):
+    """find_date_ex without the forms' hints: every form that may match is run."""
+    saved = _dates._FORM_HINTS
+    try:
+        _dates._FORM_HINTS = (None,) * len(_dates._FORMS)
+        return _dates.find_date_ex(text, tz)
+    finally:
+        _dates._FORM_HINTS = saved
+
+
+@given(_DATE_PARTS)
+def test_a_forms_hint_finds_what_the_form_needs(parts):
+    text = "".join(parts)
+    for form, hint in zip(_dates._FORMS, _dates._FORM_HINTS):
+        if hint is not None and form.search(text):
+            assert hint.search(text)
+    assert _dates.find_date_ex(text) == _find_date_every_form(text)
+
+
+@pytest.mark.parametrize("text", ["Nov. 19, 2019, 8:41 AM UTC", "November 8th, 2023 at 4:56 p.m.", "JUL 3RD 2019",
+                                  "Posted on Jan\u20095, 2024", "Updated Mar 3, 2021"])
+def test_month_first_dates_are_still_read(text):
+    assert _dates.find_date_ex(text) == _find_date_every_form(text) is not None

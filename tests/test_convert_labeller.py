@@ -181,6 +181,28 @@ def test_buckets_name_the_first_edge_at_or_above_a_number(x):
         assert bucket(x) == f"{key}:{next((i for i, e in enumerate(edges) if e >= x), len(edges))}"
 
 
+def _names_per_definition(ln):
+    """The byline gate as it was: BY_PREFIX matched here (_own now passes _text_attrs' match)."""
+    from sitegen.convert import bylines
+    from sitegen.convert.blocks import line_names
+    if ln.words < 2 or ln.words > 16 or (ln.lower_ratio > 0.6 and ln.words > 2 and not bylines.BY_PREFIX.match(ln.text)):
+        return []
+    return line_names(ln)
+
+
+def _text_attrs_per_definition(text, words):
+    """_text_attrs as it was: the first word matched on every line, kept on lines of up to 20 words."""
+    from sitegen.convert import bylines
+    from sitegen.convert.blocks import shouting
+    last = text[-1:]
+    digits = len(_lab._DIGITS.findall(text)) if words <= 40 else 0
+    end = _lab._ENDS.get(last) or ("end:d" if last.isdigit() else "end:a" if last.isalpha() else "end:x")
+    m = _lab._FIRST_WORD.match(text)
+    return (digits, end, _lab._DIG(digits / max(1, len(text))), words >= 2 and shouting(text),
+            words <= 40 and bool(bylines.BY_PREFIX.match(text)), bool(_lab._URL.search(text)), "@" in text,
+            "first=" + m.group(0).lower() if m and words <= 20 else None)
+
+
 def _own_per_flag(ln, role, tz):
     """The definition _own replaced: its flags tested in a tuple, joined into a dict and a set per line."""
     from sitegen.convert.blocks import is_caption
@@ -189,7 +211,7 @@ def _own_per_flag(ln, role, tz):
     f = {w: 1.0, end: 1.0, _lab._NSENT(ln.sentences): 1.0, low: 1.0, dup: 1.0, dig: 1.0, rule: 1.0}
     flags = (("sent", ln.ends_sentence), ("caps", caps), ("bul", ln.bullet),
              ("pat", ln.pattern), ("prose", ln.prose), ("cap", ln.words <= 70 and is_caption(ln)),
-             ("date", digits > 0 and _lab._has_date(ln, tz)), ("name", bool(_lab._names(ln))),
+             ("date", digits > 0 and _lab._has_date(ln, tz)), ("name", bool(_names_per_definition(ln))),
              ("by", by), ("url", url), ("at", at))
     on = [key for key, is_on in flags if is_on]
     f.update(dict.fromkeys(on, 1.0))
@@ -203,7 +225,10 @@ _LINE_TEXTS = st.one_of(
                      "Share this story", "contact@example.com", "https://example.com/a", "Von Hans Müller | 19.10.2019",
                      "The council approved the budget on Monday.", "Politics |", "12 comments", "© 2024 Example",
                      "(Photo by Jane Doe/Getty Images)", "Wednesday 4 December 2024 12.30 GMT", "Jane Doe and John Smith"]),
-    st.text(st.sampled_from("aAbByY0123 .,:|@/()-–éÜ"), max_size=60))
+    st.text(st.sampled_from("aAbByY0123 .,:|@/()-–éÜ"), max_size=60),
+    # long lines: the first word is read up to 20 words, digits and "By" up to 40
+    st.lists(st.sampled_from(["By", "von", "Jane", "Doe", "the", "2024", "a.", "Über", "x@y"]), min_size=15,
+             max_size=45).map(" ".join))
 
 
 @given(_LINE_TEXTS, st.sampled_from(["none", "title", "body", "byline", "list item"]), st.booleans(), st.booleans(),
@@ -219,3 +244,11 @@ def test_own_attributes_and_memos_equal_the_per_flag_definition(text, role, patt
     assert list(got[0].items()) == list(want[0].items())
     assert got[1] == want[1]
     assert a.cache == b.cache
+
+
+@given(_LINE_TEXTS)
+def test_text_attrs_equal_the_definition(text):
+    """The first word is matched only where it is kept (lines of up to 20 words)."""
+    from sitegen.convert.blocks import make_line
+    words = make_line(0, text).words
+    assert _lab._text_attrs.__wrapped__(text, words) == _text_attrs_per_definition(text, words)

@@ -13,6 +13,19 @@ BY_PREFIX = re.compile(r"^(?:" + _MARKERS + r")\s*:?\s+(?P<rest>.+)$", re.I)
 # A by-marker or an author label ending a line, the name on the next: "10.12.2022 18:27 von",
 # "Geschrieben von:", "AUTOR*IN", "Written by".
 MARKER_END = re.compile(r"(?:^|\s)(?:by|von|por|par|door|autor(?:[*:_/]?in(?:nen)?|en|es|as?)?|authors?|auteur(?:e|s)?|autor[ei])\s*:?$", re.I)
+_MARKER_END_LAST = "ynrsaei"      # the last letters of its markers
+
+
+def ends_in_marker(text: str) -> bool:
+    """MARKER_END.search(text), told first from the line's last letter (before one closing colon
+    and spaces) where that is ASCII: the search tries its markers at every space of the line."""
+    core = text.rstrip()
+    if core.endswith(":"):
+        core = core[:-1].rstrip()
+    last = core[-1:]
+    if last.isascii() and last.lower() not in _MARKER_END_LAST or not last:
+        return False
+    return bool(MARKER_END.search(text))
 # Credits that name someone other than the article's author: "Design von ...", "Powered by ...",
 # "übersetzt von ..." (a closed class of site and translation credits).
 SITE_CREDIT = re.compile(r"^(?:design|designed|theme|template|powered|hosted|icons?|logo|"
@@ -39,6 +52,19 @@ COMMENTS = re.compile(r"^(?:responder|répondre|rispondi|odpowiedz)\b|\b(?:antwo
 # Tonight News-Redaktion"): a closed class of newsroom roles.
 ROLE_LINE = re.compile(r"(?:chef|medizin|fach|online|sport)?(?:redakteur(?:in)?|redaktion|autor(?:\*?in)?|journalist(?:in)?|"
                        r"korrespondent(?:in)?|kolumnist(?:\*?in)?|editor|reporter|writer|correspondent|columnist)\b", re.I)
+_ROLE_WORDS = ("redakt", "autor", "journalist", "korrespondent", "kolumnist", "editor", "reporter", "writer",
+               "correspondent", "columnist")
+
+
+def names_a_role(text: str) -> bool:
+    """ROLE_LINE.search(text); an ASCII line without one of its words in lower case is told
+    without the search (re.I matches a few other code points to ASCII letters: the long s, the
+    dotless i, the Kelvin sign; so a line with any other character is searched)."""
+    if text.isascii():
+        low = text.lower()
+        if not any(word in low for word in _ROLE_WORDS):
+            return False
+    return bool(ROLE_LINE.search(text))
 # Interface verbs (a closed class): "LINK KOPIEREN", "Artikel teilen" are buttons, not names.
 INTERFACE = frozenset("kopieren teilen drucken merken speichern abonnieren kommentieren antworten folgen "
                       "copy share print save subscribe reply follow copiar compartir imprimir "
@@ -55,6 +81,9 @@ _DATEISH = re.compile(r"\s*(?:\b(?:published|posted|updated)\b.*|\b(?=[^\W\d_]+\
 # What _DATEISH cannot match without (a digit or one of its words): most lines skip it, 2.4x faster.
 _DATEISH_HINT = re.compile(r"\d|published|posted|updated", re.I)
 _TRAILING_LINK = re.compile(r"\s+(?:on|at|am|le|el|em|il|den|dnia|,)\s*$", re.I)
+# The last characters of its words (no other code point matches one of them under re.I), for a
+# test before the search: "" (an empty line) is `in` any string, and the search then finds nothing.
+_TRAILING_LINK_ENDS = "ntmela,"
 _SPLIT = re.compile(r"\s+[-–—]\s+|\s*(?:,|;|/|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\boraz\b|\ben\b|·|•)\s*")
 _PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den",
               "la", "le", "bin", "al", "ibn", "y", "ten", "ter", "mc", "st."}
@@ -198,7 +227,8 @@ def _without_lead_in(text: str, lead: bool) -> str:
         text = _DATED_BY.sub("", text, count=1)
     if lead and len(text) <= 120 and _has_marker_word(text):
         text = _LEAD_BY.sub("", text, count=1)
-    text = _LEAD_DATE.sub("", text, count=1)
+    if text[:1].isdecimal():      # (_LEAD_DATE opens with \d, which is str.isdecimal's Nd)
+        text = _LEAD_DATE.sub("", text, count=1)
     return _GLUED.sub(" | ", text)
 
 
@@ -208,8 +238,11 @@ def _without_tail(text: str) -> str:
         text = _EMAIL.sub(" ", text)
     if _DATEISH_HINT.search(text):
         text = _DATEISH.sub("", text)
-    text = _LABEL_TAIL.sub("", text)
-    return _TRAILING_LINK.sub("", text)     # "Priya Kaur on" (14 June 2024)
+    if ":" in text:
+        text = _LABEL_TAIL.sub("", text)
+    if text.rstrip()[-1:].lower() in _TRAILING_LINK_ENDS:
+        text = _TRAILING_LINK.sub("", text)     # "Priya Kaur on" (14 June 2024)
+    return text
 
 
 def _byline_sized(text: str, by: bool) -> bool:

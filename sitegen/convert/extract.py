@@ -664,7 +664,7 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     if not bylines.BY_PREFIX.match(ln.text):
         # Words before the marker: "Erstellt von NAME", but also "Der Startpunkt von Occupy Wallstreet".
         names = [n for n in names if opens_with_given_name(n)]
-    if not names and k > 0 and bylines.MARKER_END.search(lines[k - 1].text) and not _LIST_GOES_ON.search(ln.text):
+    if not names and k > 0 and bylines.ends_in_marker(lines[k - 1].text) and not _LIST_GOES_ON.search(ln.text):
         names = bylines.author_names(_ROLE_NOTE.sub("", ln.text), marked=True)   # 'Autor*in' / 'NAME (Medizinredakteurin)'
     return list(dict.fromkeys(names or bylines.lead_name(ln.text)))
 
@@ -691,7 +691,7 @@ def _page_byline(lines: list[Line], signoffs: bool = True) -> list[str]:
     `signoffs`: a closing sign-off ('Reporting by NAME') counts as a marked byline."""
     # (_not_byline first: _marked_names finds nothing there, and it spares most lines the searches.)
     found = {tuple(names[:6]) for k, ln in enumerate(lines) if not (ln.bullet or ln.raw[:1] == "*")    # (a blogroll)
-             and not _not_byline(ln) and (bylines.ANY_MARKER.search(ln.text) or k and bylines.MARKER_END.search(lines[k - 1].text))
+             and not _not_byline(ln) and (bylines.ANY_MARKER.search(ln.text) or k and bylines.ends_in_marker(lines[k - 1].text))
              and not bylines.COMMENT.match(ln.text) and (signoffs or not _SIGN_OFF.match(ln.text))
              and (names := _marked_names(lines, k))
              and all(map(opens_with_given_name, names))    # not "Autor" / "Hinweis Zum Sprachgebrauch"
@@ -877,7 +877,7 @@ def _named_nearby(lines: list[Line], labels: list[str], k: int, name: str) -> bo
     '«Innosuisse Certificate» für MIRO Analytical: ...'): a headline's, teaser's or caption's
     subject, not the page's author. A name under a line ending in a by-marker is a byline, and one
     under the article's last paragraph its sign-off, however that paragraph names it."""
-    if k and bylines.MARKER_END.search(lines[k - 1].text):
+    if k and bylines.ends_in_marker(lines[k - 1].text):
         return False              # '10.12.2022 18:27 von' / NAME / 'Schreiben Sie NAME eine Nachricht'
     whole = re.compile(r"(?<!\w)" + re.escape(name.casefold()) + r"(?!\w)")  # not 'Li Wei' in 'Oli Weiss'
     signoff = "body" in labels[:k] and "body" not in labels[k:]     # under the article's last paragraph
@@ -946,9 +946,9 @@ def _dated_name(lines: list[Line], lower: Container[str], tz: tzinfo) -> list[st
     replies = next((k for k, ln in enumerate(lines) if ln.words <= 8 and bylines.COMMENTS.search(ln.text)), len(lines))
     dated = [ln.words <= 8 and _is_dateline(ln, tz) for ln in lines[:replies + 1]] + [False]
     for k, ln in enumerate(lines[:replies]):
-        if ln.words > 8 or not (k + 1 < len(lines) and lines[k + 1].words <= 5 and bylines.ROLE_LINE.search(
+        if ln.words > 8 or not (k + 1 < len(lines) and lines[k + 1].words <= 5 and bylines.names_a_role(
                 lines[k + 1].text) or dated[k - 1] and k or dated[k] or dated[k + 1]
-                or ln.words <= 5 and bylines.ROLE_LINE.search(ln.text)):   # 'Harald Bauer Autor'
+                or ln.words <= 5 and bylines.names_a_role(ln.text)):   # 'Harald Bauer Autor'
             continue
         if (names := _name_alone(ln, lower)) and not _in_teaser(lines, k):
             found.add(names[:6])

@@ -129,9 +129,10 @@ def _has_date(ln: Line, tz: tzinfo) -> bool:
     return line_date(ln, tz, 30) is not None
 
 
-def _names(ln: Line) -> list[str]:
-    if ln.words < 2 or ln.words > 16 or (ln.lower_ratio > 0.6 and ln.words > 2
-                                          and not bylines.BY_PREFIX.match(ln.text)):
+def _names(ln: Line, by: bool) -> list[str]:
+    """`by`: whether the line opens with a by-marker (BY_PREFIX; _text_attrs has matched it on
+    every line of up to 40 words, so it is not matched again here)."""
+    if ln.words < 2 or ln.words > 16 or (ln.lower_ratio > 0.6 and ln.words > 2 and not by):
         return []                 # a byline is short and mostly capitalised (or starts "By")
     return line_names(ln)
 
@@ -161,7 +162,7 @@ def _own(ln: Line, role: str, tz: tzinfo) -> tuple[dict[str, float], tuple]:
     # (Each test runs whatever the others give, as each memoises its finding on the line.)
     cap = words <= 70 and is_caption(ln)
     date = digits > 0 and _has_date(ln, tz)
-    name = bool(_names(ln))
+    name = bool(_names(ln, by))
     flags, on = _flag_attrs(ln.ends_sentence | caps << 1 | ln.bullet << 2 | ln.pattern << 3 | ln.prose << 4
                             | cap << 5 | date << 6 | name << 7 | by << 8 | url << 9 | at << 10)
     f.update(flags)
@@ -177,10 +178,10 @@ def _text_attrs(text: str, words: int) -> tuple[int, str, str, bool, bool, bool,
     last = text[-1:]
     digits = len(_DIGITS.findall(text)) if words <= 40 else 0
     end = _ENDS.get(last) or ("end:d" if last.isdigit() else "end:a" if last.isalpha() else "end:x")
-    m = _FIRST_WORD.match(text)
+    m = _FIRST_WORD.match(text) if words <= 20 else None     # (read only up to 20 words)
     return (digits, end, _DIG(digits / max(1, len(text))), words >= 2 and shouting(text),
             words <= 40 and bool(bylines.BY_PREFIX.match(text)), bool(_URL.search(text)), "@" in text,
-            "first=" + m.group(0).lower() if m and words <= 20 else None)
+            "first=" + m.group(0).lower() if m else None)
 
 
 @lru_cache(maxsize=4096)
