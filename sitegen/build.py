@@ -225,7 +225,7 @@ class Builder:
         if plan.site is None:
             return
         if changed:
-            result.notes += moved_addresses(self.config, plan.site, changed)
+            result.notes += moved_addresses(self.config, plan.site, changed, self._last_wrote())
         found = self._site_warnings(plan.site)
         result.warnings += found
         if self.options.strict and found:
@@ -251,6 +251,18 @@ class Builder:
             return [], Plan(None)
         articles = [found[p] for p in paths]
         return articles, self.plan(articles, now, result)
+
+    def _last_wrote(self) -> Callable[[str], bool]:
+        """Whether the last build wrote the page at a URL (its output record, read at the first
+        question: only a build that moved a story asks)."""
+        owned: list[set[str]] = []
+
+        def wrote(url: str) -> bool:
+            if not owned:
+                record = read_record(self.output)
+                owned.append(record.owned if record is not None else set())
+            return output_path(url) in owned[0]
+        return wrote
 
     def _site_warnings(self, site: Site) -> list[str]:
         """What planning found (e.g. a section site.toml does not list) and the theme's missing

@@ -133,7 +133,7 @@ def entry_id(views: Views, index: int) -> str:
     that keeps the old address as an alias: RFC 4287 says an entry's id never changes, and a feed
     reader showed a story whose slug was fixed again, as a new one."""
     art = views.site.articles[index]
-    path = first_address(art, views.site.urls[index], views.base_path)
+    path = first_address(views.config, art, views.site.urls[index])
     return f"tag:{_host(views.base_url)},{art.date.date().isoformat()}:{path}"
 
 

@@ -11,9 +11,10 @@ import posixpath
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import unquote
 
 from .config import AUTHORS_FILE, Config, published_static
@@ -510,21 +511,37 @@ def alias_pages(articles: tuple[Article, ...], base_path: str = "/") -> list[Pag
             for i, art in enumerate(articles) for url in (_site_relative(base_path, a) for a in art.aliases)]
 
 
-def first_address(art: Article, url: str, base_path: str = "/") -> str:
+def first_address(config: Config, art: Article, url: str) -> str:
     """The story's first address, its feed entries' id for good: the first old address its
-    'aliases:' list (a story moved by a new slug, section or edition keeps the one it had), else
-    its address now (`url`, site-relative)."""
-    return _site_relative(base_path, art.aliases[0]) if art.aliases else url
+    'aliases:' list that has the shape of a story's address (a story moved by a new slug, section
+    or edition keeps the one it had; a short link such as '/b/' was never its address), else its
+    address now (`url`, site-relative)."""
+    if not art.aliases:
+        return url
+    shape = _address_shape(config.build.permalink, config.site.edition_path)
+    return next((old for old in (_site_relative(config.base_path, a) for a in art.aliases) if shape.fullmatch(old)),
+                url)
 
 
-def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Article | None, Article]]
-                    ) -> list[str]:
-    """A note for each published story this build moved to a new address (a new slug, headline
-    without a slug, date or edition) without keeping the old one under 'aliases:'. Links already
+@lru_cache(maxsize=8)
+def _address_shape(permalink: str, edition_path: str) -> re.Pattern[str]:
+    """What a story's address looks like under this permalink, in the main edition or another."""
+    def shape(text: str) -> str:
+        for key in ("year", "month", "day", "slug", "language"):
+            text = text.replace(re.escape("{%s}" % key), "[^/]+")
+        return text
+    return re.compile(f"(?:{shape(re.escape(edition_path[:-1]))})?{shape(re.escape(permalink))}")
+
+
+def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Article | None, Article]],
+                    written: Callable[[str], bool]) -> list[str]:
+    """A note for each story this build moved to a new address (a new slug, headline without a
+    slug, date or edition) without keeping the old one under 'aliases:', where the last build
+    wrote the old one (`written(url)`: not a draft's, or a story not yet due then). Links already
     shared to it would get a 404, and only this build still knows the old address."""
     languages = tuple({e for e in site.edition_of if e})
     moved = [(before, after, old) for before, after in changed.values()
-             if before is not None and _was_public(before, site.now) and _was_public(after, site.now)
+             if before is not None and not before.draft and _is_public(after, site.now)
              for old in (article_url(config, before, languages),)
              if old != article_url(config, after, languages)
              and old not in {_site_relative(config.base_path, a) for a in after.aliases}]
@@ -532,10 +549,10 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
     return [f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from {old} to "
             f"{article_url(config, after, languages)}, so links already shared to the old address now get "
             f"404; list it under 'aliases:' (aliases: [{old}]) to keep them working"
-            for before, after, old in moved if old not in taken]
+            for before, after, old in moved if old not in taken and written(old)]
 
 
-def _was_public(art: Article, now: datetime | None) -> bool:
+def _is_public(art: Article, now: datetime | None) -> bool:
     return not art.draft and (now is None or art.date <= now)
 
 

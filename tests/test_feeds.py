@@ -418,6 +418,16 @@ def test_a_story_moved_with_its_old_address_kept_keeps_its_entry_id(tmp_path, al
     assert set(before.values()) == {"tag:example.org,2025-01-18:/2025/01/port-strike/"}
 
 
+@pytest.mark.parametrize("slug, aliases", [("port-strike", "[/b/]"),
+                                           ("port-strike-called", "[/strike/, /2025/01/port-strike/]")])
+def test_an_alias_that_was_never_a_story_s_address_does_not_become_its_id(tmp_path, slug, aliases):
+    """A short link ('/b/') under 'aliases:' made it the id (final32): feed readers showed the
+    story again. Only an alias shaped like a story's address under the permalink counts."""
+    before = _ids(build(tmp_path / "before", files=MOVED))
+    linked = MOVED["content/strike.md"].replace("slug: port-strike\n", f"slug: {slug}\naliases: {aliases}\n")
+    assert _ids(build(tmp_path / "after", files={"content/strike.md": linked})) == before
+
+
 def test_a_story_without_aliases_keeps_its_address_as_its_id(tmp_path):
     out = build(tmp_path / "site", files=MOVED)
     assert set(_ids(out).values()) == {"tag:example.org,2025-01-18:/2025/01/port-strike/"}
