@@ -130,21 +130,42 @@ def _child(parent: int, r: int, w: int, work: Callable[[], bytes]) -> None:
         os._exit(code)  # no interpreter shutdown: the parent's open files and locks are not the child's to close
 
 
-def die_with(parent: int | None = None) -> None:
-    """In a pool or render worker: exit once `parent` (default: the process that started it) is
-    gone. A build killed by its process ID alone (`kill PID`, a timeout; Ctrl-C signals the whole
-    group) left its workers waiting forever on a pipe nobody read, ~55 MB each. A thread that
-    asks once a second rather than PR_SET_PDEATHSIG: that costs a worker ctypes' import, ~4 ms of
-    CPU on the build's critical path."""
+def die_with(parent: int) -> None:
+    """In a pool or render worker: exit once the sitegen process `parent` has ended. A build killed
+    by its process ID alone (`kill PID`, a timeout; Ctrl-C signals the whole group) left its
+    workers waiting forever on a pipe nobody read, ~55 MB each; a forkserver's workers (the
+    converter's under watch and serve) and the forkserver kept each other alive. A thread that
+    waits on a pidfd, not PR_SET_PDEATHSIG: that names the process that started the worker (the
+    forkserver), and costs a worker ctypes' import, ~4 ms of CPU on the build's critical path."""
     import threading
-    import time
-    parent = os.getppid() if parent is None else parent
+    threading.Thread(target=_exit_after, args=(parent,), name="sitegen-orphan-watch", daemon=True).start()
 
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)  # no clean-up: the build that started it is gone, and with it the lock
-    threading.Thread(target=watch, name="sitegen-orphan-watch", daemon=True).start()
+
+def _exit_after(pid: int) -> None:
+    """Wait for process `pid` to end, then end this one (no clean-up: the sitegen that started it
+    is gone, and with it the lock). Told at once by a pidfd (Linux 5.3); else asked once a second."""
+    import errno
+    import select
+    import time
+    try:
+        select.select([os.pidfd_open(pid)], [], [])
+    except OSError as exc:
+        if exc.errno != errno.ESRCH:  # no pidfd here (a sandbox's seccomp): ask
+            _poll_until_gone(pid, time.sleep)
+    except AttributeError:  # not Linux
+        _poll_until_gone(pid, time.sleep)
+    os._exit(1)
+
+
+def _poll_until_gone(pid: int, sleep: Callable[[float], None]) -> None:
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        except PermissionError:  # another user's process has the number now: ours has ended
+            return
+        sleep(1)
 
 
 def _die_with_parent() -> None:

@@ -73,3 +73,55 @@ def test_both_ends_check_the_childs_part_here_when_the_child_fails(tmp_path):
     assert both.all() is False
     assert BothEnds(5, lambda i: os.getpid() == parent or 1 / 0).all() is True
     assert no_child_left()
+
+
+POOL = """
+import os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from sitegen.aside import die_with
+
+def pid(_):
+    time.sleep(0.05)
+    return os.getpid()
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(2, mp_context=get_context(sys.argv[1]), initializer=die_with, initargs=(os.getpid(),))
+    print(*sorted(set(pool.map(pid, range(8)))), flush=True)
+    time.sleep(120)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_pool_workers_end_when_the_process_that_made_the_pool_is_killed(tmp_path, method):
+    # killed by its pid alone, sitegen left its workers waiting on a pipe for ever; the converter's
+    # forkserver workers (under watch and serve) and their forkserver kept each other alive (final32)
+    import signal
+    import subprocess
+    import sys
+    script = tmp_path / "pool.py"
+    script.write_text(POOL, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), method], stdout=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        workers = [int(p) for p in proc.stdout.readline().split()]
+        assert workers and proc.pid not in workers
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        until = time.monotonic() + 10
+        while not all(_gone(w) for w in workers) and time.monotonic() < until:
+            time.sleep(0.05)
+        assert [w for w in workers if not _gone(w)] == [], f"{method} workers outlived their sitegen"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # whatever is left of the group, test passed or not
+        except ProcessLookupError:
+            pass
+        proc.wait()

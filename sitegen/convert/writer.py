@@ -817,13 +817,13 @@ def _chunks(n: int, workers: int, most: int = 25, least: int = 2) -> list[tuple[
     return out
 
 
-def _worker_start() -> None:
+def _worker_start(parent: int) -> None:
     """A pool worker's garbage collections free next to nothing (a page makes almost no reference
     cycles: 484 objects in 352 pages) yet took 2.4% of its time, walking the page's live lines:
     at 10,000 allocations instead of 700 they are 6 instead of 512 and take 0.2%."""
     gc.set_threshold(10_000, 10, 10)
     from ..aside import die_with
-    die_with()  # forked or from the forkserver: either way the process that started it
+    die_with(parent)  # this conversion's process, not a forkserver that started the worker
 
 
 def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, progress: bool,
@@ -858,7 +858,8 @@ def _pooled(jobs: list[tuple[str, str, datetime | None]], config: Config, worker
     done = 0
     context = _pool_context(jobs)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
+                                 initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(_convert_chunk, jobs[a:b], config, dropped) for a, b in _chunks(len(jobs), workers)]
             try:
                 for future in futures:
