@@ -38,14 +38,27 @@ def find(config: Config, killed: bool) -> list[Path]:
     output, cache, content = config.path("output"), config.path("cache"), config.path("content")
     found = _entries(output.parent, re.compile(re.escape(f".{output.name}") + _STAGE), folders=True)
     found += _entries(cache, re.compile(r"\.[^/]+" + _STAGE), folders=True)   # serve's preview stage
-    found += _entries(cache, _CACHE_TMP)
+    found += [p for p in _entries(cache, _CACHE_TMP) if not _writer_runs(p)]
     record_tmp = output / _RECORD_TMP   # one stat, not a listing of public/'s top folder
     found += [record_tmp] if record_tmp.is_file() and not record_tmp.is_symlink() else []
     if killed:
         found += _entries(content, _CONVERT_TMP)
         found += _entries(cache / "discarded", _CONVERT_TMP)
-        found += _entries(cache / "images", _PID_TMP, folders=True)
+        found += [p for p in _entries(cache / "images", _PID_TMP, folders=True) if not _writer_runs(p)]
     return sorted(set(found))
+
+
+def _writer_runs(path: Path) -> bool:
+    """Whether the process a NAME.PID.tmp names still runs: load_config writes config.json's
+    without the site's lock (a build starting beside this one), and its file is its own."""
+    found = re.fullmatch(r".+\.([0-9]+)\.tmp", path.name)
+    if found is None or int(found[1]) == os.getpid():
+        return False
+    try:
+        os.kill(int(found[1]), 0)
+    except (ProcessLookupError, PermissionError, OverflowError):  # none, or another user's
+        return False
+    return True
 
 
 def _entries(folder: Path, name: re.Pattern[str], folders: bool = False) -> list[Path]:

@@ -129,3 +129,27 @@ def test_the_names_follow_the_modules_that_make_them():
     assert write.STAGE_PREFIX == ".stage-" and leftovers._SIDE == cache.SIDE
     assert leftovers._RECORD_TMP == write.RECORD + ".tmp"
     assert 'prefix=".convert-", suffix=".tmp"' in inspect.getsource(writer._atomic_write)
+
+
+def test_a_running_sitegen_s_temporary_file_is_not_taken_for_a_leftover(tmp_path, capsys):
+    # load_config writes config.json.PID.tmp without the site's lock: a build starting beside
+    # another must not remove the other's file mid-write (final32)
+    root = copy_site("newsroom", tmp_path / "site")
+    assert cli.main(["build", "--root", str(root), "-q"]) == 0
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        dead = root / ".sitegen" / f"config.json.{_ended_pid()}.tmp"
+        live = root / ".sitegen" / f"config.json.{running.pid}.tmp"
+        for path in (dead, live):
+            path.write_text("{}", encoding="utf-8")
+        assert cli.main(["build", "--root", str(root)]) == 0
+        assert live.exists() and not dead.exists(), capsys.readouterr().err
+    finally:
+        running.kill()
+        running.wait()
+
+
+def _ended_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
