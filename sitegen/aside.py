@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import mmap
 import os
-import sys
 from typing import Callable
 
 
@@ -120,7 +119,7 @@ def _child(parent: int, r: int, w: int, work: Callable[[], bytes]) -> None:
     code = 1
     try:
         os.close(r)
-        _die_with_parent()
+        die_with(parent)
         if os.getppid() == parent:  # the parent did not die before the line above took effect
             data = work()
             with os.fdopen(w, "wb") as fh:
@@ -131,12 +130,13 @@ def _child(parent: int, r: int, w: int, work: Callable[[], bytes]) -> None:
 
 
 def die_with(parent: int) -> None:
-    """In a pool or render worker: exit once the sitegen process `parent` has ended. A build killed
-    by its process ID alone (`kill PID`, a timeout; Ctrl-C signals the whole group) left its
-    workers waiting forever on a pipe nobody read, ~55 MB each; a forkserver's workers (the
-    converter's under watch and serve) and the forkserver kept each other alive. A thread that
-    waits on a pidfd, not PR_SET_PDEATHSIG: that names the process that started the worker (the
-    forkserver), and costs a worker ctypes' import, ~4 ms of CPU on the build's critical path."""
+    """In an Aside child, a pool or a render worker: exit once the sitegen process `parent` has
+    ended. A build killed by its process ID alone (`kill PID`, a timeout; Ctrl-C signals the whole
+    group) left its workers waiting forever on a pipe nobody read, ~55 MB each; a forkserver's
+    workers (the converter's under watch and serve) and the forkserver kept each other alive. A
+    thread that waits on a pidfd, not PR_SET_PDEATHSIG (which Aside's children used until session
+    32): that names the process that started the worker (the forkserver), and costs each child
+    ctypes' import, ~4 ms of CPU beside the build."""
     import threading
     threading.Thread(target=_exit_after, args=(parent,), name="sitegen-orphan-watch", daemon=True).start()
 
@@ -146,34 +146,21 @@ def _exit_after(pid: int) -> None:
     is gone, and with it the lock). Told at once by a pidfd (Linux 5.3); else asked once a second."""
     import errno
     import select
-    import time
     try:
         select.select([os.pidfd_open(pid)], [], [])
     except OSError as exc:
         if exc.errno != errno.ESRCH:  # no pidfd here (a sandbox's seccomp): ask
-            _poll_until_gone(pid, time.sleep)
+            _poll_until_gone(pid)
     except AttributeError:  # not Linux
-        _poll_until_gone(pid, time.sleep)
+        _poll_until_gone(pid)
     os._exit(1)
 
 
-def _poll_until_gone(pid: int, sleep: Callable[[float], None]) -> None:
+def _poll_until_gone(pid: int) -> None:
+    import time
     while True:
         try:
             os.kill(pid, 0)
-        except ProcessLookupError:
+        except (ProcessLookupError, PermissionError):  # none, or another user's has the number now
             return
-        except PermissionError:  # another user's process has the number now: ours has ended
-            return
-        sleep(1)
-
-
-def _die_with_parent() -> None:
-    """PR_SET_PDEATHSIG: a killed build takes its helpers with it (Linux; elsewhere they finish)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-    except (OSError, AttributeError):
-        pass
+        time.sleep(1)
