@@ -540,16 +540,15 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
     wrote the old one (`written(url)`: not a draft's, or a story not yet due then). Links already
     shared to it would get a 404, and only this build still knows the old address."""
     languages = tuple({e for e in site.edition_of if e})
-    moved = [(before, after, old) for before, after in changed.values()
+    moved = [(before, after, old, new) for before, after in changed.values()
              if before is not None and not before.draft and _is_public(after, site.now)
-             for old in (article_url(config, before, languages),)
-             if old != article_url(config, after, languages)
-             and old not in {_site_relative(config.base_path, a) for a in after.aliases}]
+             for old, new in ((article_url(config, before, languages), article_url(config, after, languages)),)
+             if old != new and old not in {_site_relative(config.base_path, a) for a in after.aliases}]
     taken = set(site.urls) if moved else set()
-    return [f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from {old} to "
-            f"{article_url(config, after, languages)}, so links already shared to the old address now get "
-            f"404; list it under 'aliases:' (aliases: [{old}]) to keep them working"
-            for before, after, old in moved if old not in taken and written(old)]
+    return [f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from {old} to {new}, "
+            f"so links already shared to the old address now get 404; list it under 'aliases:' (aliases: [{old}]) "
+            f"to keep them working"
+            for before, after, old, new in moved if old not in taken and written(old)]
 
 
 def _is_public(art: Article, now: datetime | None) -> bool:
