@@ -104,13 +104,26 @@ def test_the_judged_tables_are_read_per_page_and_sample(tmp_path):
 | page | before |
 |---|---|
 | third.net | (none) |
+## Session 32: sample N (`--seed 2039 -n 21`, held out), judged on main's code first
+### Sample N (`--seed 2039 -n 21`, held out), main's tags
+| page | tags |
+|---|---|
+| fourth.de-0a1b2c3d | Quux ✗ |
+## Session 32: the tags that change on samples A-M (developed on)
+| page | sample | removed | new |
+|---|---|---|---|
+| other.org-12345678 | B | Qux ✓ | - |
 """, encoding="utf-8")
-    verdicts, groups = judged(md, ["traf-example.com-abcdef12", "traf-other.org-12345678", "aeb-third.net-0"])
+    verdicts, groups = judged(md, ["traf-example.com-abcdef12", "traf-other.org-12345678", "aeb-third.net-0",
+                                   "traf-fourth.de-0a1b2c3d"])
     assert verdicts[("traf-example.com-abcdef12", "Foo")] is True
     assert verdicts[("traf-example.com-abcdef12", "Foo Corp")] is False
     assert verdicts[("traf-example.com-abcdef12", "Bar Baz")] is True        # the later call wins
     assert verdicts[("traf-other.org-12345678", "Qux")] is True
-    assert groups == {"traf-example.com-abcdef12": "A", "traf-other.org-12345678": "B", "aeb-third.net-0": "F"}
+    assert verdicts[("traf-fourth.de-0a1b2c3d", "Quux")] is False
+    # Sample N is a sample (session 33; it read as B), and a table about several samples is none of them.
+    assert groups == {"traf-example.com-abcdef12": "A", "traf-other.org-12345678": "B", "aeb-third.net-0": "F",
+                      "traf-fourth.de-0a1b2c3d": "N"}
 
 
 def test_training_is_deterministic(tmp_path: Path):

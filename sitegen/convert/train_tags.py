@@ -38,12 +38,14 @@ def train(items: list[tuple[dict, bool]], out: Path, c2: float = C2) -> TagModel
 # -- The judged tags (benchmarks/tags_judged.md) -----------------------------------------------
 
 _VERDICT = re.compile(r"(?:^|[,;:(]\s*)(?:was |and )?([^,;:()✓✗]+?)\s(✓|✗)")
-_SAMPLE = re.compile(r"^##+ .*?[Ss]ample ([A-M])\b")
+_SAMPLE = re.compile(r"^##+ .*?[Ss]ample ([A-Z])\b")
+# Sample B (session 4) is the pages no change touched: a page it shares with a later sample is that one's.
+_ORDER = "ACDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def judged(path: Path, pages: list[str], until: str = "") -> tuple[dict[tuple[str, str], bool], dict[str, str]]:
     """(page stem, tag) -> right, from every table of the file (a later call wins), and each page's
-    sample: the first of the samples A, C, D, E, F, G, H, I, J, K, L, M whose own section's table lists it (else B).
+    sample: the first of the samples A, C, D, ... N (in that order) whose own section's table lists it (else B).
     `until`: the heading where reading stops (the judgments a model was trained on)."""
     norm = {p: re.sub(r"^(?:aeb|traf)-", "", p) for p in pages}
 
@@ -82,7 +84,7 @@ def judged(path: Path, pages: list[str], until: str = "") -> tuple[dict[tuple[st
     groups = {}
     for stem in pages:
         seen = first_seen.get(stem, set())
-        groups[stem] = next((s for s in "ACDEFGHIJKLM" if s in seen), "B")
+        groups[stem] = next((s for s in _ORDER if s in seen), "B")
     return verdicts, groups
 
 
