@@ -8,7 +8,7 @@ from pathlib import Path
 from sitegen.convert.german_nouns import GermanNouns
 from sitegen.convert.tags import extract_tags, tag_features
 from sitegen.convert.tags_model import MODEL_PATH, TagModel, default_model
-from sitegen.convert.train_tags import judged, train
+from sitegen.convert.train_tags import UNTIL, judged, train
 
 TITLE = "Marcell Jansen kämpft um Piotr Trochowskis Comeback beim HSV"
 BODY = ["Läuft Piotr Trochowski künftig wieder für den HSV auf? Seit dieser Woche trainiert er mit. "
@@ -48,15 +48,21 @@ def test_a_name_the_lead_never_names_needs_a_higher_bar():
     body = BODY + ["Trainer Stefan Maier lobt ihn. Stefan Maier sagt, er sei fit."]
     model = default_model()
     cands: list[tuple[str, dict]] = []
-    got = extract_tags(TITLE, "", body, max_tags=8, aliases={}, stop=(), language="de", candidates=cands)
+    extract_tags(TITLE, "", body, max_tags=8, aliases={}, stop=(), language="de", candidates=cands)
     feats = dict(cands)
     assert model.bar(feats["Marcell Jansen"]) == model.threshold == 0.5        # in the headline
     assert model.bar(feats["Stefan Maier"]) == model.body_threshold > model.threshold
-    assert model.threshold <= model.probability(feats["Stefan Maier"]) < model.body_threshold
+    # Bars on either side of the coach's probability (the shipped scorer's own is refit now and then):
+    p = model.probability(feats["Stefan Maier"])
+    assert p < model.probability(feats["Marcell Jansen"])
+
+    def tags(threshold: float, body_threshold: float) -> list[str]:
+        return extract_tags(TITLE, "", body, max_tags=8, aliases={}, stop=(), language="de",
+                            model=TagModel(model.tagger, threshold, body_threshold))
+
+    got = tags(p - 0.01, p + 0.01)
     assert "Stefan Maier" not in got and {"Marcell Jansen", "Piotr Trochowski"} <= set(got)
-    lenient = TagModel(model.tagger, body_threshold=0.5)      # one bar for all, as before session 32
-    assert "Stefan Maier" in extract_tags(TITLE, "", body, max_tags=8, aliases={}, stop=(), language="de",
-                                          model=lenient)
+    assert "Stefan Maier" in tags(p - 0.01, p - 0.01)      # one bar for all, as before session 32
 
 
 def test_candidates_are_handed_out_with_their_features():
@@ -104,13 +110,35 @@ def test_the_judged_tables_are_read_per_page_and_sample(tmp_path):
 | page | before |
 |---|---|
 | third.net | (none) |
+## Session 32: sample N (`--seed 2039 -n 21`, held out), judged on main's code first
+### Sample N (`--seed 2039 -n 21`, held out), main's tags
+| page | tags |
+|---|---|
+| fourth.de-0a1b2c3d | Quux ✗ |
+## Session 32: the tags that change on samples A-M (developed on)
+| page | sample | removed | new |
+|---|---|---|---|
+| other.org-12345678 | B | Qux ✓ | - |
 """, encoding="utf-8")
-    verdicts, groups = judged(md, ["traf-example.com-abcdef12", "traf-other.org-12345678", "aeb-third.net-0"])
+    verdicts, groups = judged(md, ["traf-example.com-abcdef12", "traf-other.org-12345678", "aeb-third.net-0",
+                                   "traf-fourth.de-0a1b2c3d"])
     assert verdicts[("traf-example.com-abcdef12", "Foo")] is True
     assert verdicts[("traf-example.com-abcdef12", "Foo Corp")] is False
     assert verdicts[("traf-example.com-abcdef12", "Bar Baz")] is True        # the later call wins
     assert verdicts[("traf-other.org-12345678", "Qux")] is True
-    assert groups == {"traf-example.com-abcdef12": "A", "traf-other.org-12345678": "B", "aeb-third.net-0": "F"}
+    assert verdicts[("traf-fourth.de-0a1b2c3d", "Quux")] is False
+    # Sample N is a sample (session 33; it read as B), and a table about several samples is none of them.
+    assert groups == {"traf-example.com-abcdef12": "A", "traf-other.org-12345678": "B", "aeb-third.net-0": "F",
+                      "traf-fourth.de-0a1b2c3d": "N"}
+
+
+def test_the_scorer_is_fitted_on_every_judged_sample():
+    # Since session 33 (was samples A-F): every dev page is judged in some sample, none is held out.
+    bench = Path(__file__).resolve().parents[1] / "benchmarks"
+    pages = (bench / "tags_judged_pages.txt").read_text(encoding="utf-8").split()
+    verdicts, groups = judged(bench / "tags_judged.md", pages, UNTIL)
+    assert {groups[page] for page, _ in verdicts} == set("ACDEFGHIJKLMN")
+    assert len(verdicts) >= 1300
 
 
 def test_training_is_deterministic(tmp_path: Path):

@@ -23,7 +23,7 @@ English common word the page only writes capitalised is no name unless the headl
 ("Application", "Team"; english_words.py: SCOWL's lower-case words). Last, a learned scorer
 (tags_model.py, trained on the tags judged by hand) weighs each ranked candidate's evidence
 (tag_features: where and how often the page names it, inside longer names or not, outside the
-article, its shape) and keeps those it trusts (an even chance or more; 0.7 for a name the
+article, its shape) and keeps those it trusts (an even chance or more; 0.55 for a name the
 headline, standfirst and first paragraph never give), none on some pages. A
 German page's "Deutschland" is where its readers live, the setting, not a topic, unless the
 headline names it.

@@ -4,9 +4,10 @@
 
 Every ranked candidate the tagger still produces on a judged page, with a verdict, is an example.
 Writes model.tags.crfsuite (a few kB; deterministic: the pages and the judged tags in file order,
-L-BFGS from zero; by default from the judgments before session 18's section, which tested it);
---cv prints the leave-one-sample-out figures instead (train on the other samples, score the
-held-out one).
+L-BFGS from zero; since session 33 from every judgment, samples A-N); --cv prints the
+leave-one-sample-out figures instead (train on the other samples, score the held-out one; a
+sample is a set of sites, no site in two). benchmarks/tags_cv.py compares setups that way and
+chooses C2 and the two bars (tags_model.THRESHOLD, BODY_THRESHOLD) by nested cross-validation.
 """
 from __future__ import annotations
 
@@ -17,10 +18,13 @@ from pathlib import Path
 
 from .tags_model import MODEL_PATH, THRESHOLD, TagModel, default_model
 
-C2 = 3.0
-# The shipped model was trained on the judgments recorded before this heading (samples A-F);
-# samples G and H (session 18) were its held-out tests. A later session may train on everything ("").
-UNTIL = "## Session 18"
+# L2 weight: 10 since session 33 (was 3, chosen on A-F in session 18), chosen with the bars over
+# every sample's leave-one-out (benchmarks/tags_cv.py: C2 in 1, 3, 10, 30).
+C2 = 10.0
+# The judgments read up to this heading: all of them. Until session 33 the shipped model was trained on
+# samples A-F only ("## Session 18"), G-N being its held-out tests; every dev page is judged now, so
+# the held-out figure is leave-one-sample-out (--cv), and the model uses every judgment.
+UNTIL = ""
 
 
 def train(items: list[tuple[dict, bool]], out: Path, c2: float = C2) -> TagModel:
@@ -38,12 +42,14 @@ def train(items: list[tuple[dict, bool]], out: Path, c2: float = C2) -> TagModel
 # -- The judged tags (benchmarks/tags_judged.md) -----------------------------------------------
 
 _VERDICT = re.compile(r"(?:^|[,;:(]\s*)(?:was |and )?([^,;:()✓✗]+?)\s(✓|✗)")
-_SAMPLE = re.compile(r"^##+ .*?[Ss]ample ([A-M])\b")
+_SAMPLE = re.compile(r"^##+ .*?[Ss]ample ([A-Z])\b")
+# Sample B (session 4) is the pages no change touched: a page it shares with a later sample is that one's.
+_ORDER = "ACDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def judged(path: Path, pages: list[str], until: str = "") -> tuple[dict[tuple[str, str], bool], dict[str, str]]:
     """(page stem, tag) -> right, from every table of the file (a later call wins), and each page's
-    sample: the first of the samples A, C, D, E, F, G, H, I, J, K, L, M whose own section's table lists it (else B).
+    sample: the first of the samples A, C, D, ... N (in that order) whose own section's table lists it (else B).
     `until`: the heading where reading stops (the judgments a model was trained on)."""
     norm = {p: re.sub(r"^(?:aeb|traf)-", "", p) for p in pages}
 
@@ -82,12 +88,13 @@ def judged(path: Path, pages: list[str], until: str = "") -> tuple[dict[tuple[st
     groups = {}
     for stem in pages:
         seen = first_seen.get(stem, set())
-        groups[stem] = next((s for s in "ACDEFGHIJKLM" if s in seen), "B")
+        groups[stem] = next((s for s in _ORDER if s in seen), "B")
     return verdicts, groups
 
 
-def examples(corpus: Path, judged_path: Path, pages_path: Path, until: str = ""):
-    """Every ranked candidate of every judged page that has a verdict: (sample, page, tag, features, right)."""
+def examples(corpus: Path, judged_path: Path, pages_path: Path, until: str = "", unjudged: bool = False):
+    """Every ranked candidate of every judged page that has a verdict: (sample, page, tag, features, right);
+    `unjudged`: the candidates without one too (right None), to count what a scorer would show."""
     from ..config import Config
     from .seed import SeedError, convert_text
     pages = pages_path.read_text(encoding="utf-8").split()
@@ -106,7 +113,7 @@ def examples(corpus: Path, judged_path: Path, pages_path: Path, until: str = "")
             continue
         for name, feats in captured:
             right = verdicts.get((stem, name))
-            if right is not None:
+            if right is not None or unjudged:
                 out.append((groups[stem], stem, name, feats, right))
     return out
 
@@ -143,8 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=root.parent / "shared" / "seeds" / "dev")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--until", default=UNTIL,
-                    help="read the judged file up to this heading (default: the judgments the shipped model "
-                         "was trained on, samples A-F; '' reads every judgment, samples G's and H's too)")
+                    help="read the judged file up to this heading (default '': every judgment, samples A-N, "
+                         "as the shipped model; '## Session 18' reads samples A-F, session 18-32's training set)")
     ap.add_argument("--cv", action="store_true", help="leave-one-sample-out figures, no model written")
     ap.add_argument("--threshold", type=float, default=THRESHOLD)
     ap.add_argument("--c2", type=float, default=C2)
