@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXED_NOW, write_files
 from sitegen.config import parse_config
-from sitegen.content import Article, slug_of
+from sitegen.content import Article, Correction, slug_of
 from sitegen.render import MarkdownRenderer, Renderer, RenderError, Theme, is_prose, needs_extended, normalize
 from sitegen.site import Page, build_site
 from sitegen.views import human_datetime, month_title
@@ -89,6 +89,31 @@ def test_a_body_heading_of_level_one_is_an_h2_under_the_headline(tmp_path):
     assert quoted.count("<h1") == 1 and "<h2>Quoted</h2>" in quoted and "<h2>Listed</h2>" in quoted, quoted
     assert '<h2 id="part-one">Part one</h2>' in html and '<h2 id="part-two">Part two</h2>' in html
     assert "# a comment, not a heading" in html
+
+
+def test_a_body_heading_never_takes_an_id_the_theme_gives_its_own_elements(tmp_path):
+    """'## Main' made id="main", the id of the page's <main> (the skip link's target), and
+    '## Related title' the related stories' heading's: one id twice on a page is invalid HTML,
+    and a link to it lands on whichever comes first. The heading's id moves aside instead."""
+    body = ("## Main\n\nThe river rose.\n\n## Main\n\nAgain.\n\n## Related title\n\nMore.\n\n"
+            "## Corrections title\n\nNone.\n\n## Main 1\n\nText.\n")
+    corrected = (Correction(FIXED_NOW, "A name."),)
+    stories = [art("floods", title="Floods on the Main", body=body, tags=("Rivers",), corrections=corrected),
+               *(art(f"other-{n}", hours_ago=n + 2, tags=("Rivers",)) for n in range(3))]   # not only the next one
+    html = article_page(renderer(tmp_path, stories))
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted(i for i in ids if ids.count(i) > 1) == [], ids
+    assert '<main id="main"' in html and 'id="related-title"' in html and 'id="corrections-title"' in html
+    assert [i for i in ids if i.startswith(("main", "related", "corrections"))] == [
+        "main", "main-1", "main-2", "related-title-1", "corrections-title-1", "main-1-1", "corrections-title", "related-title"]
+
+
+def test_every_id_the_theme_writes_is_kept_from_body_headings():
+    """render.THEME_IDS lists the default theme's own ids: a new one in a template must join it."""
+    from sitegen.render import THEME_IDS
+    theme = Path(__file__).resolve().parent.parent / "templates"
+    written = {m for path in theme.glob("*.html") for m in re.findall(r'\bid="([a-z0-9-]+)"', path.read_text(encoding="utf-8"))}
+    assert written and written <= THEME_IDS, sorted(written - THEME_IDS)
 
 
 # Template errors ------------------------------------------------------------------------------------
