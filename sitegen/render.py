@@ -778,7 +778,7 @@ class Renderer:
         if html is None:
             edition = self.views.edition_for(args.get("lang", ""))   # chrome in the edition's language
             context = {"site": self.views.site_context(edition), "lang": self.site.config.site.language,
-                       "url": self.views.edition_url(edition), "asset": self.views.asset, **args}
+                       "url": self.views.edition_url(edition), "asset": self.views.theme_asset, **args}
             token = _WORDS.set(self.views.words(context["lang"]))  # the edition's interface words
             try:
                 html = self._fragments[key] = Markup(self.env.get_template(name).render(context).strip())
@@ -827,6 +827,8 @@ class Renderer:
             raise RenderError(f"{_template_position(exc, page.template)}: {(exc.message or '').rstrip('.')}; "
                               "use only variables the page provides (see README, 'Templates')") from None
         except jinja2.TemplateError as exc:
+            raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
+        except views.MissingAsset as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
         except RecursionError as exc:  # the message is the same on every page: the build reports it once
             raise RenderError(self._endless(exc, page.template)) from None

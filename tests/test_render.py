@@ -127,6 +127,24 @@ def test_unknown_variable_names_template_file_and_line(tmp_path):
     assert "use only variables the page provides" in message
 
 
+def test_an_asset_naming_no_static_file_names_the_template_line(tmp_path):
+    """A theme's asset('static/custm.css') (a typo, a file not copied) was a link to a 404 on every
+    page and no word from the build; now it fails like a missing include, with the template's file
+    and line. A file in the site's static/ is found, and so are Pagefind's files, made later."""
+    head = ("<link rel=\"stylesheet\" href=\"{{ asset('static/custom.css') }}\">\n"
+            "<link rel=\"stylesheet\" href=\"{{ asset('/static/style.css') }}\">\n"
+            "<script src=\"{{ asset('pagefind/pagefind-ui.js') }}\"></script>\n"
+            "<link rel=\"stylesheet\" href=\"{{ asset('static/custm.css') }}\">\n")
+    r = renderer(tmp_path, [art("a")], files={"templates/_head.html": head, "static/custom.css": "p { color: red }"})
+    with pytest.raises(RenderError) as caught:
+        article_page(r)
+    message = str(caught.value)
+    assert re.search(r"templates/_head\.html:4: asset\('static/custm\.css'\): no such file", message), message
+    assert "static/" in message and "fix the name" in message
+    r = renderer(tmp_path, [art("a")], files={"templates/_head.html": head.rpartition("<link")[0]})
+    assert 'href="/static/custom.css"' in article_page(r)
+
+
 def test_unknown_attribute_in_a_parent_template_names_that_template(tmp_path):
     r = renderer(tmp_path, [art("a", tags=("Rain",))],
                  files={"templates/_list.html": '{% extends "base.html" %}\n{% block main %}\n{{ term.colour }}\n{% endblock %}\n'})
