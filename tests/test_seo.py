@@ -9,6 +9,7 @@ import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
+from builders import build as build_at, build_copy, copy_site, tree
 from conftest import FIXED_NOW, write_files
 from photos import photo
 from sitegen.build import Builder, BuildOptions
@@ -402,3 +403,32 @@ def test_a_headline_over_110_characters_is_cut_at_a_word_in_the_json_ld(out, tmp
     short = next(b for b in json_ld(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"))
                  if b["@type"] == "NewsArticle")
     assert short["headline"] == "Russia and Iran sign a partnership treaty"   # 110 or fewer: as it is
+
+
+# How a theme's own _seo.html writes each field the README tells it to loop over.
+SEO_LOOPS = {
+    "og": '{% for p, c in seo.og %}<meta property="{{ p }}" content="{{ c }}">\n{% endfor %}',
+    "twitter": '{% for n, c in seo.twitter %}<meta name="{{ n }}" content="{{ c }}">\n{% endfor %}',
+    "json_ld": '{% for d in seo.json_ld %}<script type="application/ld+json">{{ d|tojson_ld }}</script>\n{% endfor %}',
+    "feeds": '{% for t, name, href in seo.feeds %}<link rel="alternate" type="{{ t }}" title="{{ name }}" href="{{ href }}">\n{% endfor %}',
+    "alternates": '{% for lang, href in seo.alternates %}<link rel="alternate" hreflang="{{ lang }}" href="{{ href }}">\n{% endfor %}',
+}
+
+
+def test_a_theme_looping_over_what_the_readme_lists_writes_every_seo_tag(tmp_path):
+    """The README's 'Templates' section tells a theme to loop over seo.og, seo.twitter, ... in its
+    own _seo.html instead of printing seo.html: those loops must give the same pages, or a themer
+    loses tags without a word. It named four fields; the hreflang alternates (seo.alternates) were
+    missing, so every translated story and edition front of such a theme lost them."""
+    section = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = section.partition("\n## Templates\n")[2].partition("\n## ")[0]
+    named = [n for n in dict.fromkeys(re.findall(r"`seo\.(\w+)`", section)) if n != "html"]   # html: all of them
+    assert set(named) <= set(SEO_LOOPS), f"the README names seo fields this test cannot write: {named}"
+    theirs = copy_site("editions", tmp_path / "theirs")
+    write_files(theirs, {"templates/_seo.html": "".join(SEO_LOOPS[name] for name in named)})
+    ours = build_copy("editions", tmp_path / "ours")
+    assert build_at(theirs).ok
+    html = {rel: data for rel, data in tree(ours).items() if rel.endswith(".html")}
+    differ = [rel for rel, data in tree(theirs / "public").items() if rel.endswith(".html") and html.get(rel) != data]
+    assert any(b'hreflang="de"' in data for data in html.values())   # the site has alternates to lose
+    assert not differ, f"{len(differ)} pages differ with a _seo.html looping over {named}, e.g. {differ[0]}"
