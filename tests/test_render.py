@@ -1069,3 +1069,14 @@ def test_a_story_link_takes_the_hand_made_path_with_its_url():
     fast = fast_prose(text, partial(md._story_link, LINKS))
     assert fast == ('<p>See <a href="/news/2025/01/b/#f">a</a> and <a href="none.md">n</a>, '
                     '<a href="https://example.org/">w</a>.</p>\n') == md.plain.render(text, {"links": LINKS})
+
+
+def test_the_blocks_base_html_lists_are_its_blocks():
+    """base.html's comment is the themer's list of blocks to replace: each one it names is a block
+    there, and each block there is named (title and description were missing)."""
+    import jinja2
+    source = (Path(__file__).resolve().parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
+    listed = re.search(r"Blocks a page may replace:(.*?)\.\n", source, re.S).group(1)
+    named = set(re.findall(r"\b([a-z_]+)\b(?![.(])", re.sub(r"\([^)]*\)", "", listed)))
+    blocks = {b.name for b in jinja2.Environment().parse(source).find_all(jinja2.nodes.Block)}
+    assert named == blocks, (sorted(named - blocks), sorted(blocks - named))
