@@ -24,6 +24,7 @@ from markupsafe import Markup
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
@@ -258,6 +259,30 @@ def _no_h1(state) -> None:
             token.tag = "h2"
 
 
+# The ids the default theme gives its own elements on a page (tests/test_render.py checks this
+# against templates/): a body's '## Main' took id="main", the <main> the skip link jumps to.
+THEME_IDS = frozenset({"main", "related-title", "corrections-title", "latest-title", "top-topics", "all-topics",
+                       "search", "search-label", "search-settings", "choose-language"})
+ANCHOR_TAGS = ("h2", "h3", "h4")   # the levels anchors_plugin gives ids (min_level=2, max_level=4)
+
+
+def _clear_of_theme_ids(state) -> None:
+    """A heading whose id would be one of THEME_IDS gets the next free '-1', '-2' form first:
+    anchors_plugin keeps an id already set and makes the other headings' ids avoid it."""
+    taken = set(THEME_IDS)
+    for i, token in enumerate(state.tokens):
+        if token.type != "heading_open" or token.tag not in ANCHOR_TAGS or token.attrGet("id"):
+            continue
+        words = "".join(c.content for c in state.tokens[i + 1].children or () if c.type in ("text", "code_inline"))
+        slug = slugify(words)
+        if slug in THEME_IDS:
+            n = 1
+            while f"{slug}-{n}" in taken:
+                n += 1
+            taken.add(f"{slug}-{n}")
+            token.attrSet("id", f"{slug}-{n}")
+
+
 def _render_image(self, tokens, idx, options, env) -> str:
     """Pictures through the page's env['image'] hook (views: processed, responsive markup);
     without one, or for a picture it does not know, CommonMark's <img>, loaded lazily."""
@@ -287,6 +312,7 @@ class MarkdownRenderer:
         self.extended = (MarkdownIt("commonmark", options).enable("table").enable("strikethrough")
                          .use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4))
         self.extended.core.ruler.before("anchor", "no_h1", _no_h1)  # most headings take this parser,
+        self.extended.core.ruler.before("anchor", "theme_ids", _clear_of_theme_ids)
         self.plain.core.ruler.push("no_h1", _no_h1)  # one in a quote or a list ('> # X') the plain one
         for md in (self.plain, self.extended):  # prose has no pictures
             md.core.ruler.push("figure_paragraphs", _figure_paragraphs)
@@ -752,7 +778,7 @@ class Renderer:
         if html is None:
             edition = self.views.edition_for(args.get("lang", ""))   # chrome in the edition's language
             context = {"site": self.views.site_context(edition), "lang": self.site.config.site.language,
-                       "url": self.views.edition_url(edition), "asset": self.views.asset, **args}
+                       "url": self.views.edition_url(edition), "asset": self.views.theme_asset, **args}
             token = _WORDS.set(self.views.words(context["lang"]))  # the edition's interface words
             try:
                 html = self._fragments[key] = Markup(self.env.get_template(name).render(context).strip())
@@ -801,6 +827,8 @@ class Renderer:
             raise RenderError(f"{_template_position(exc, page.template)}: {(exc.message or '').rstrip('.')}; "
                               "use only variables the page provides (see README, 'Templates')") from None
         except jinja2.TemplateError as exc:
+            raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
+        except views.MissingAsset as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
         except RecursionError as exc:  # the message is the same on every page: the build reports it once
             raise RenderError(self._endless(exc, page.template)) from None

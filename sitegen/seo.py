@@ -142,20 +142,22 @@ def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
 def _article_seo(views: Views, page: Page, a: ArticleView, alternates: tuple[tuple[str, str], ...] = ()) -> Seo:
     description = description_of(a)
     card = a.picture.largest("card") if a.picture and a.picture.variants("card") else None
-    image = views.absolute(views.url(card.path) if card else a.image) if a.image else _card_logo(views)
+    own = views.absolute(views.url(card.path) if card else a.image) if a.image else ""
+    own = "" if _is_svg(own) else own   # a chart or map in SVG: no network shows it (see _card_logo)
+    image = own or _card_logo(views)
     og = _common_og(views, page, "article", a.title, description, image, locale_tags(a.language, alternates))
     if card:  # 1200x630, the size Facebook, LinkedIn and X show large
         og += (("og:image:width", str(card.width)), ("og:image:height", str(card.height)),
                ("og:image:type", card.mime))
-    if a.image and a.image_alt:
+    if own and a.image_alt:
         og += (("og:image:alt", a.image_alt),)
     og += (("article:published_time", a.date_attr), ("article:modified_time", a.modified_attr))
     og += tuple(("article:author", views.absolute(p.url)) for p in a.authors)
     if a.label:
         og += (("article:section", a.label.name),)
     og += tuple(("article:tag", t.name) for t in a.tags)
-    twitter = _twitter(a.title, description, image, large=bool(a.image))
-    if a.image and a.image_alt:
+    twitter = _twitter(a.title, description, image, large=bool(own))
+    if own and a.image_alt:
         twitter += (("twitter:image:alt", a.image_alt),)
     return Seo(og, twitter, (news_article(views, a, description), breadcrumbs(views, a)), description=description,
                alternates=alternates)
@@ -177,7 +179,11 @@ def _card_logo(views: Views) -> str:
     """The logo as a social card's picture: not an SVG, which X ('SVG is not supported') and
     Facebook do not show; no picture is better than a broken one."""
     logo = _logo(views)
-    return "" if logo.lower().partition("?")[0].endswith(".svg") else logo
+    return "" if _is_svg(logo) else logo
+
+
+def _is_svg(url: str) -> bool:
+    return url.lower().partition("?")[0].endswith(".svg")
 
 
 def _page_title(views: Views, page: Page, ctx: dict[str, Any]) -> str:
@@ -258,7 +264,7 @@ def news_article(views: Views, a: ArticleView, description: str | None = None) -
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "NewsArticle",
-        "headline": a.title,
+        "headline": headline(a.title),
         "description": description_of(a) if description is None else description,
         "datePublished": a.date_attr,   # a day without a known time stays a day, not a made-up midnight
         "dateModified": a.modified_attr,
@@ -282,6 +288,21 @@ def news_article(views: Views, a: ArticleView, description: str | None = None) -
         data["correction"] = [{"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
                               for c in a.corrections]
     return data
+
+
+HEADLINE_MAX = 110   # Google's Article structured data: "headlines should not exceed 110 characters"
+
+
+def headline(title: str) -> str:
+    """The title, or its words up to HEADLINE_MAX characters and an ellipsis: a headline over it is
+    cut by the surfaces that show it or flagged by Google's checks. The page keeps the whole one."""
+    if len(title) <= HEADLINE_MAX:
+        return title
+    space = title.rfind(" ", 0, HEADLINE_MAX)   # the last word end leaving room for the ellipsis
+    cut = title[:space].rstrip(" ,;:–—-") if space > 0 else ""
+    if len(cut) < HEADLINE_MAX // 2:   # no spaces (Chinese, Japanese) or one very long word: by character
+        cut = title[:HEADLINE_MAX - 1]
+    return cut + "…"
 
 
 def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:

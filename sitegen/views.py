@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from . import figures, i18n
+from .config import published_static
 from .content import Article, article_body, lede as first_sentences
 from .images import ImageSet, Picture, is_external
 from .site import Page, Site, Term, edition_root, in_edition_order, section_infos
@@ -162,6 +163,10 @@ def _made(cls: type, values: dict[str, Any]) -> Any:
     return made
 
 
+class MissingAsset(LookupError):
+    """A template's asset() names a static file the site does not have."""
+
+
 class Fields(dict):
     """A dict whose keys templates read as attributes ({{ site.title }}, {{ page.kind }}), marked
     so that the theme's environment reads them straight from the dict, without the AttributeError
@@ -213,6 +218,7 @@ class Views:
         self.chooser = bool(found) and "" not in found  # no story in the main language: the root links the editions
         self._words: dict[str, Any] = {}
         self.feed_heads: dict[tuple[str, str, str], str] = {}  # feeds.atom_entry's and rss_item's memo
+        self._static_files: dict[str, bool] = {}  # theme_asset's checks, outside the build's assets (tests)
         self.feed_entries: dict[tuple[tuple[int, ...], bool], list] = {}  # feeds.entries' memo
         self.feed_lines: dict[tuple, str] = {}  # feeds._lines' memo: an author's and a topic's lines
         self.seo_parts: dict[tuple, Any] = {}  # seo.py's memo: JSON-LD parts many pages share
@@ -318,6 +324,22 @@ class Views:
         """A static file's URL, fingerprinted when the build fingerprinted it."""
         path = path.lstrip("/")
         return self.url(self.assets.get(path, path))
+
+    def theme_asset(self, path: str) -> str:
+        """asset() as templates call it: a 'static/' path naming no file the site publishes is an
+        error (the template's line is named), not a link to a 404 on every page. Other paths
+        (Pagefind's files, made after the pages) are not checked."""
+        rel = path.lstrip("/")
+        if rel.startswith("static/") and rel not in self.assets:
+            found = self._static_files.get(rel)
+            if found is None:
+                inner = rel.removeprefix("static/")
+                found = self._static_files[rel] = published_static(inner) and any(
+                    (folder / inner).is_file() for folder in self.config.static_dirs())
+            if not found:
+                raise MissingAsset(f"asset({path!r}): no such file in the site's static/ folder or the theme's "
+                                   "templates/static/; add the file there or fix the name on that line")
+        return self.asset(path)
 
     def logo_url(self) -> str:
         logo = self.config.site.logo
@@ -515,7 +537,7 @@ class Views:
             "pager": self.pager(page),
             "url": self.edition_url(edition),
             "abs_url": self.abs_url,
-            "asset": self.asset,
+            "asset": self.theme_asset,
             "articles": [self.article(i) for i in page.articles],
             "term": term,
             "term_url": self.url(term.url) if term else "",

@@ -131,9 +131,14 @@ def fetch(url: str) -> Response:
 
 
 class Links(HTMLParser):
+    """Every address a page gives a reader, a crawler or a social network: href, src, poster and
+    srcset, <meta content> addresses (og:image, og:url, twitter:image, article:author) and every
+    address in its JSON-LD (author and publisher pages, the logo, the picture crops)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
+        self._json_ld: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
@@ -141,6 +146,28 @@ class Links(HTMLParser):
                 self.links.append(value.strip())
             elif value and name == "srcset":
                 self.links += [part.split()[0] for part in value.split(",") if part.strip()]
+            elif value and tag == "meta" and name == "content" and re.match(r"https?://", value):
+                self.links.append(value.strip())
+        if tag == "script" and ("type", "application/ld+json") in attrs:
+            self._json_ld = []
+
+    def handle_data(self, data):
+        if self._json_ld is not None:
+            self._json_ld.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._json_ld is not None:
+            self.links += json_urls(json.loads("".join(self._json_ld)))
+            self._json_ld = None
+
+
+def json_urls(data) -> list[str]:
+    """Every absolute address among a JSON document's values."""
+    if isinstance(data, dict):
+        return [u for value in data.values() for u in json_urls(value)]
+    if isinstance(data, list):
+        return [u for value in data for u in json_urls(value)]
+    return [data] if isinstance(data, str) and re.match(r"https?://", data) else []
 
 
 @dataclass
@@ -164,11 +191,16 @@ def crawl(start: str) -> Crawl:
         url = queue.popleft()
         r = fetch(url)
         result.status[url] = r.status
-        if r.status != 200 or not r.headers.get("content-type", "").startswith("text/html"):
+        kind = r.headers.get("content-type", "")
+        if r.status != 200 or not kind.startswith(("text/html", "text/css")):
             continue
-        parser = Links()
-        parser.feed(r.body.decode("utf-8"))
-        for link in parser.links:
+        if kind.startswith("text/css"):  # fonts and pictures a stylesheet loads
+            links = [m.strip("'\" ") for m in re.findall(r"url\(([^)]+)\)", r.body.decode("utf-8"))]
+        else:
+            parser = Links()
+            parser.feed(r.body.decode("utf-8"))
+            links = parser.links
+        for link in links:
             parts = urlsplit(urljoin(url, link))
             if parts.scheme not in ("http", "https") or parts[:2] != origin:
                 continue  # external, mailto:, data:
@@ -225,6 +257,39 @@ def test_feeds_are_served_and_their_entries_resolve(host):
             assert link.startswith(host.base), f"{name}: {link} is not under {host.base}"
             assert fetch(link).status == 200, f"{name}: {link}"
     assert fetch(host.base + "feed.json").headers["content-type"].startswith("application/json")
+
+
+def test_every_address_inside_the_feeds_resolves_under_the_base_path(host):
+    """Beyond each entry's link: the feeds' own and home addresses, authors, enclosures and the
+    JSON Feed's pictures, and the links and pictures in each entry's HTML (Atom's relative to its
+    xml:base, RSS's and JSON Feed's absolute: their readers resolve nothing)."""
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    for name in FEEDS:
+        body = fetch(host.base + name).body
+        found: list[tuple[str, str]] = []   # (address, the base it is relative to)
+        if name.endswith(".json"):
+            data = json.loads(body)
+            html = [(item.get("content_html", ""), "") for item in data["items"]]
+            found += [(u, "") for u in json_urls({**data, "items": [{k: v for k, v in item.items() if k != "content_html"}
+                                                                     for item in data["items"]]})]
+        else:
+            root = ElementTree.fromstring(body)
+            found += [(e.get(k), "") for e in root.iter() for k in ("href", "url") if e.get(k)]
+            found += [(e.text.strip(), "") for e in root.iter() if e.tag.rpartition("}")[2] in ("link", "uri")
+                      and e.text and e.text.strip().startswith("http")]
+            html = [(e.text or "", e.get("{http://www.w3.org/XML/1998/namespace}base", ""))
+                    for e in root.iterfind(".//a:entry/a:content", ns)]
+            html += [(e.text or "", "") for e in root.iter() if e.tag.rpartition("}")[2] in ("description", "encoded")]
+        for text, base in html:
+            parser = Links()
+            parser.feed(text)
+            found += [(link, base) for link in parser.links]
+        assert len(found) > len(FEEDS), f"{name}: no addresses found"
+        ours = {urljoin(base, link) for link, base in found if urlsplit(urljoin(base, link))[:2] == urlsplit(host.base)[:2]
+                or not urlsplit(urljoin(base, link)).netloc}
+        bad = [f"{u} -> {fetch(u).status if u.startswith(host.base) else 'outside ' + host.base}"
+               for u in sorted(ours) if not u.startswith(host.base) or fetch(u).status != 200]
+        assert not bad, f"{name}:\n" + "\n".join(bad)
 
 
 def test_sitemaps_and_robots_are_served_and_every_url_resolves(host):

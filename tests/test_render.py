@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXED_NOW, write_files
 from sitegen.config import parse_config
-from sitegen.content import Article, slug_of
+from sitegen.content import Article, Correction, slug_of
 from sitegen.render import MarkdownRenderer, Renderer, RenderError, Theme, is_prose, needs_extended, normalize
 from sitegen.site import Page, build_site
 from sitegen.views import human_datetime, month_title
@@ -91,6 +91,31 @@ def test_a_body_heading_of_level_one_is_an_h2_under_the_headline(tmp_path):
     assert "# a comment, not a heading" in html
 
 
+def test_a_body_heading_never_takes_an_id_the_theme_gives_its_own_elements(tmp_path):
+    """'## Main' made id="main", the id of the page's <main> (the skip link's target), and
+    '## Related title' the related stories' heading's: one id twice on a page is invalid HTML,
+    and a link to it lands on whichever comes first. The heading's id moves aside instead."""
+    body = ("## Main\n\nThe river rose.\n\n## Main\n\nAgain.\n\n## Related title\n\nMore.\n\n"
+            "## Corrections title\n\nNone.\n\n## Main 1\n\nText.\n")
+    corrected = (Correction(FIXED_NOW, "A name."),)
+    stories = [art("floods", title="Floods on the Main", body=body, tags=("Rivers",), corrections=corrected),
+               *(art(f"other-{n}", hours_ago=n + 2, tags=("Rivers",)) for n in range(3))]   # not only the next one
+    html = article_page(renderer(tmp_path, stories))
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted(i for i in ids if ids.count(i) > 1) == [], ids
+    assert '<main id="main"' in html and 'id="related-title"' in html and 'id="corrections-title"' in html
+    assert [i for i in ids if i.startswith(("main", "related", "corrections"))] == [
+        "main", "main-1", "main-2", "related-title-1", "corrections-title-1", "main-1-1", "corrections-title", "related-title"]
+
+
+def test_every_id_the_theme_writes_is_kept_from_body_headings():
+    """render.THEME_IDS lists the default theme's own ids: a new one in a template must join it."""
+    from sitegen.render import THEME_IDS
+    theme = Path(__file__).resolve().parent.parent / "templates"
+    written = {m for path in theme.glob("*.html") for m in re.findall(r'\bid="([a-z0-9-]+)"', path.read_text(encoding="utf-8"))}
+    assert written and written <= THEME_IDS, sorted(written - THEME_IDS)
+
+
 # Template errors ------------------------------------------------------------------------------------
 def test_unknown_variable_names_template_file_and_line(tmp_path):
     r = renderer(tmp_path, [art("a")], files={"templates/article.html": '{% extends "base.html" %}\n'
@@ -100,6 +125,24 @@ def test_unknown_variable_names_template_file_and_line(tmp_path):
     message = str(caught.value)
     assert re.search(r"templates/article\.html:3: 'headline' is undefined", message), message
     assert "use only variables the page provides" in message
+
+
+def test_an_asset_naming_no_static_file_names_the_template_line(tmp_path):
+    """A theme's asset('static/custm.css') (a typo, a file not copied) was a link to a 404 on every
+    page and no word from the build; now it fails like a missing include, with the template's file
+    and line. A file in the site's static/ is found, and so are Pagefind's files, made later."""
+    head = ("<link rel=\"stylesheet\" href=\"{{ asset('static/custom.css') }}\">\n"
+            "<link rel=\"stylesheet\" href=\"{{ asset('/static/style.css') }}\">\n"
+            "<script src=\"{{ asset('pagefind/pagefind-ui.js') }}\"></script>\n"
+            "<link rel=\"stylesheet\" href=\"{{ asset('static/custm.css') }}\">\n")
+    r = renderer(tmp_path, [art("a")], files={"templates/_head.html": head, "static/custom.css": "p { color: red }"})
+    with pytest.raises(RenderError) as caught:
+        article_page(r)
+    message = str(caught.value)
+    assert re.search(r"templates/_head\.html:4: asset\('static/custm\.css'\): no such file", message), message
+    assert "static/" in message and "fix the name" in message
+    r = renderer(tmp_path, [art("a")], files={"templates/_head.html": head.rpartition("<link")[0]})
+    assert 'href="/static/custom.css"' in article_page(r)
 
 
 def test_unknown_attribute_in_a_parent_template_names_that_template(tmp_path):
@@ -1026,3 +1069,14 @@ def test_a_story_link_takes_the_hand_made_path_with_its_url():
     fast = fast_prose(text, partial(md._story_link, LINKS))
     assert fast == ('<p>See <a href="/news/2025/01/b/#f">a</a> and <a href="none.md">n</a>, '
                     '<a href="https://example.org/">w</a>.</p>\n') == md.plain.render(text, {"links": LINKS})
+
+
+def test_the_blocks_base_html_lists_are_its_blocks():
+    """base.html's comment is the themer's list of blocks to replace: each one it names is a block
+    there, and each block there is named (title and description were missing)."""
+    import jinja2
+    source = (Path(__file__).resolve().parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
+    listed = re.search(r"Blocks a page may replace:(.*?)\.\n", source, re.S).group(1)
+    named = set(re.findall(r"\b([a-z_]+)\b(?![.(])", re.sub(r"\([^)]*\)", "", listed)))
+    blocks = {b.name for b in jinja2.Environment().parse(source).find_all(jinja2.nodes.Block)}
+    assert named == blocks, (sorted(named - blocks), sorted(blocks - named))

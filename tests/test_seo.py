@@ -9,6 +9,7 @@ import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
+from builders import build as build_at, build_copy, copy_site, tree
 from conftest import FIXED_NOW, write_files
 from photos import photo
 from sitegen.build import Builder, BuildOptions
@@ -361,3 +362,73 @@ def test_an_svg_logo_is_no_social_card_picture(tmp_path):
     assert json_ld(page(out, "index.html"))[0]["publisher"]["logo"]["url"] == BASE + "static/logo.svg"
     treaty = meta(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"), "property")
     assert treaty["og:image"][0].endswith(".card-1200.jpg")   # a story's own picture is still its card
+
+
+def test_an_svg_lead_picture_is_no_social_card_picture(tmp_path):
+    """The SVG logo's rule holds for a story's own SVG picture too (a chart, a map): it has no
+    raster card, and it was offered as og:image and twitter:image under summary_large_image, a
+    broken picture on X and Facebook, with its alt text. The page is shared as one without a
+    picture (the site's raster logo, a small card); the JSON-LD keeps the SVG for Google Images."""
+    chart = '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="450"><rect width="800" height="450"/></svg>'
+    files = {"static/logo.png": photo(600, 600, fmt="PNG"), "content/chart.svg": chart,
+             "content/levels.md": ("---\ntitle: River levels\ndate: 2025-01-18T10:00:00+00:00\nimage: chart.svg\n"
+                                   "alt: The river rose in June\n---\nThe chart.\n"),
+             "content/remote.md": ("---\ntitle: Remote chart\ndate: 2025-01-18T11:00:00+00:00\n"
+                                   "image: https://cdn.example.net/charts/levels.SVG\nalt: Levels\n---\nThe chart.\n")}
+    out = build(tmp_path / "site", files, search=False)
+    for rel in ("2025/01/river-levels/index.html", "2025/01/remote-chart/index.html"):
+        doc = page(out, rel)
+        og, names = meta(doc, "property"), meta(doc, "name")
+        assert og["og:image"] == [BASE + "static/logo.png"] and names["twitter:image"] == [BASE + "static/logo.png"], rel
+        assert names["twitter:card"] == ["summary"], rel
+        assert "og:image:alt" not in og and "twitter:image:alt" not in names, rel  # the alt is the chart's
+        article = next(b for b in json_ld(doc) if b["@type"] == "NewsArticle")
+        assert [i.lower()[-4:] for i in article["image"]] == [".svg"], rel
+
+
+def test_a_headline_over_110_characters_is_cut_at_a_word_in_the_json_ld(out, tmp_path):
+    """Google's Article structured data: 'headlines should not exceed 110 characters' (longer ones
+    are cut by the devices that show them, or refused). The page's <h1>, <title> and social tags
+    keep the whole headline; the JSON-LD's is cut at a word, with an ellipsis."""
+    long = ("River wall works to start in March after months of delay, the Environment Agency says, "
+            "as residents count the cost")   # 114 characters
+    files = {"content/long.md": f"---\ntitle: {long}\ndate: 2025-01-18T10:00:00+00:00\n---\nBody.\n"}
+    site = build(tmp_path / "site", files, search=False)
+    (rel,) = [p.relative_to(site) for p in site.glob("2025/01/*/index.html")]
+    doc = page(site, str(rel))
+    headline = next(b for b in json_ld(doc) if b["@type"] == "NewsArticle")["headline"]
+    assert len(headline) <= 110 and headline.endswith("…"), headline
+    assert long.startswith(headline[:-1]) and long[len(headline) - 1] == " ", headline  # cut at a word
+    assert doc.xpath("string(//h1)") == long and meta(doc, "property")["og:title"] == [long]
+    short = next(b for b in json_ld(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"))
+                 if b["@type"] == "NewsArticle")
+    assert short["headline"] == "Russia and Iran sign a partnership treaty"   # 110 or fewer: as it is
+
+
+# How a theme's own _seo.html writes each field the README tells it to loop over.
+SEO_LOOPS = {
+    "og": '{% for p, c in seo.og %}<meta property="{{ p }}" content="{{ c }}">\n{% endfor %}',
+    "twitter": '{% for n, c in seo.twitter %}<meta name="{{ n }}" content="{{ c }}">\n{% endfor %}',
+    "json_ld": '{% for d in seo.json_ld %}<script type="application/ld+json">{{ d|tojson_ld }}</script>\n{% endfor %}',
+    "feeds": '{% for t, name, href in seo.feeds %}<link rel="alternate" type="{{ t }}" title="{{ name }}" href="{{ href }}">\n{% endfor %}',
+    "alternates": '{% for lang, href in seo.alternates %}<link rel="alternate" hreflang="{{ lang }}" href="{{ href }}">\n{% endfor %}',
+}
+
+
+def test_a_theme_looping_over_what_the_readme_lists_writes_every_seo_tag(tmp_path):
+    """The README's 'Templates' section tells a theme to loop over seo.og, seo.twitter, ... in its
+    own _seo.html instead of printing seo.html: those loops must give the same pages, or a themer
+    loses tags without a word. It named four fields; the hreflang alternates (seo.alternates) were
+    missing, so every translated story and edition front of such a theme lost them."""
+    section = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = section.partition("\n## Templates\n")[2].partition("\n## ")[0]
+    named = [n for n in dict.fromkeys(re.findall(r"`seo\.(\w+)`", section)) if n != "html"]   # html: all of them
+    assert set(named) <= set(SEO_LOOPS), f"the README names seo fields this test cannot write: {named}"
+    theirs = copy_site("editions", tmp_path / "theirs")
+    write_files(theirs, {"templates/_seo.html": "".join(SEO_LOOPS[name] for name in named)})
+    ours = build_copy("editions", tmp_path / "ours")
+    assert build_at(theirs).ok
+    html = {rel: data for rel, data in tree(ours).items() if rel.endswith(".html")}
+    differ = [rel for rel, data in tree(theirs / "public").items() if rel.endswith(".html") and html.get(rel) != data]
+    assert any(b'hreflang="de"' in data for data in html.values())   # the site has alternates to lose
+    assert not differ, f"{len(differ)} pages differ with a _seo.html looping over {named}, e.g. {differ[0]}"
