@@ -485,6 +485,11 @@ def _start() -> None:
     from . import code_stamp
     from .classcode import install
     install(code_stamp)
+    # pytz's own switch for an install that ships every zone file (its wheel does): without it,
+    # babel.dates, which names the local zone through pytz as it loads, first opens each of
+    # pytz's ~600 zone files to list the zones there are (5 ms of CPU in every build that renders:
+    # a cold build's template load, each edit's serial start)
+    os.environ.setdefault("PYTZ_SKIPEXISTSCHECK", "1")
 
 
 def entry() -> None:

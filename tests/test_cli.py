@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,29 @@ def test_a_misspelt_command_is_told_the_commands(capsys):
 def test_the_command_starts_with_the_class_code_hook():
     probe = "import dataclasses, sitegen.cli as c; c._start(); print(type(vars(dataclasses)['exec']).__name__)"
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "ClassCode\n"
+
+
+def test_a_build_opens_no_zone_file_of_pytz_but_the_local_zones(tmp_path):
+    """babel.dates names the local time zone through pytz as it loads, and pytz's first look-up
+    opened each of its ~600 zone files to list the zones there are (5 ms of CPU a build that
+    renders); the command's start-up sets pytz's own switch for an install that has them all."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    probe = ("import os, sys\n"
+             "def hook(event, args):\n"
+             "    if event == 'open' and 'pytz' in str(args[0]) and 'zoneinfo' in str(args[0]):\n"
+             "        os.write(2, b'ZONE ' + os.fsencode(str(args[0])) + b'\\n')\n"
+             "sys.addaudithook(hook)\n"
+             "sys.argv = ['sitegen', 'build', '-q']\n"
+             "from sitegen.cli import entry\n"
+             "entry()\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTZ_SKIPEXISTSCHECK"}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (root / "public" / "index.html").exists()
+    opened = [line for line in done.stderr.splitlines() if line.startswith("ZONE ")]
+    assert len(opened) <= 2, f"{len(opened)} zone files opened: {opened[:3]}"
 
 
 @pytest.mark.parametrize("name", list(cli.SUBCOMMANDS))
