@@ -124,6 +124,12 @@ def _os_error(exc: Exception) -> str:
     return str(exc)
 
 
+def cache_problem(exc: OSError | sqlite3.Error) -> str:
+    """Why the build cache could not be saved, in a few words ('out of disk space')."""
+    full = getattr(exc, "errno", None) == errno.ENOSPC or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
+    return "out of disk space" if full else (getattr(exc, "strerror", None) or str(exc))
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -710,10 +716,8 @@ class Builder:
         try:
             self.cache.save()
         except (OSError, sqlite3.Error) as exc:
-            full = getattr(exc, "errno", None) == errno.ENOSPC or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
-            why = "out of disk space" if full else (getattr(exc, "strerror", None) or str(exc))
-            warnings.append(f"could not save the build cache in {self.config.paths.cache}/ ({why}); public/ holds "
-                            "the new build, and the next build will redo the work")
+            warnings.append(f"could not save the build cache in {self.config.paths.cache}/ ({cache_problem(exc)}); "
+                            "public/ holds the new build, and the next build will redo the work")
 
     def flush(self, idle: bool = False, locked: bool = False, wait: float = WAIT) -> bool:
         """Write the article cache deferred by defer_cache (watch/serve call this when idle or at
