@@ -258,6 +258,27 @@ class Builder:
         articles = [found[p] for p in paths]
         return articles, self.plan(articles, now, result)
 
+    def _last_owner(self) -> Callable[[str], str | None]:
+        """The content file the last build published at an address (its plan: this process's, or
+        the one the cache saved), read only when two stories claim one: that one is live, the other
+        is asked to move (a story written late and backdated is the older by date, yet the new one)."""
+        owners: list[dict[str, str]] = []
+
+        def owner(url: str) -> str | None:
+            if not owners:
+                owners.append(self._last_addresses())
+            return owners[0].get(url)
+        return owner
+
+    def _last_addresses(self) -> dict[str, str]:
+        if self.last is not None:
+            return dict(zip(self.last.site.urls, _paths(self.last.site.articles)))
+        saved = self.cache.saved_plan(self.cache.state.inputs)
+        try:
+            return dict(zip(saved[0]["urls"], saved[0]["paths"])) if saved is not None else {}
+        except (KeyError, TypeError):   # a layout another version saved: the hint falls back on the dates
+            return {}
+
     def _last_wrote(self) -> Callable[[str], bool]:
         """Whether the last build wrote the page at a URL (its output record, read at the first
         question: only a build that moved a story asks)."""
@@ -430,7 +451,8 @@ class Builder:
 
     def plan(self, articles: list[Article], now: datetime, result: BuildResult) -> Plan:
         try:
-            site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future)
+            site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future,
+                              held=self._last_owner())
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
             return Plan(None)
