@@ -726,6 +726,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     one = len(editions) == 1
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
     warnings += changes_ahead(config, ordered, now)
+    warnings += changes_before(config, ordered)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -787,6 +788,30 @@ def changes_ahead(config: Config, ordered: tuple[Article, ...], now: datetime) -
             found.append(f"{front_line(config, art, key)}: {what} {_stamp(config, art.modified)}, after the build's "
                          f"clock ({_stamp(config, now)}): sitemaps and feeds would announce a change not made yet; "
                          f"give the time it was made")
+    return found
+
+
+def changes_before(config: Config, ordered: tuple[Article, ...]) -> list[str]:
+    """An 'updated:' or a correction not after the story's own date: `modified` (every sitemap's
+    lastmod, the feeds' updated) does not move for it, so crawlers and feed readers are never told,
+    and the page shows the change before the story. Most often a correction dated by its day alone
+    on the story's own day (that day's midnight), or an 'updated:' left behind when the story's
+    date was moved later (a story postponed)."""
+    found = []
+    for art in ordered:
+        if art.updated is not None and art.updated <= art.date:
+            found.append(f"{front_line(config, art, 'updated')}: 'updated:' is {_stamp(config, art.updated)}, not after "
+                         f"the story's own date ({_stamp(config, art.date)}): its page says it was updated before it "
+                         f"was published, and feeds and sitemaps do not show the change; give the time it was "
+                         f"changed, or delete the line if it was not changed since")
+        early = next((c for c in art.corrections if c.date <= art.date), None)
+        if early is not None:
+            day, story = early.date.astimezone(config.tz), art.date.astimezone(config.tz)
+            same = f" (date: {day:%Y-%m-%d} HH:MM, after {story:%H:%M})" if day.date() == story.date() else ""
+            found.append(f"{front_line(config, art, 'corrections')}: a correction is dated {_stamp(config, early.date)}"
+                         f"{'' if early.has_time else ' (a day without a time)'}, not after the story's own date "
+                         f"({_stamp(config, art.date)}): feeds and sitemaps do not show the story changed, and its "
+                         f"page lists the correction before the story; give the time it was made{same}")
     return found
 
 
