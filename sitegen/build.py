@@ -124,6 +124,12 @@ def _os_error(exc: Exception) -> str:
     return str(exc)
 
 
+def cache_problem(exc: OSError | sqlite3.Error) -> str:
+    """Why the build cache could not be saved, in a few words ('out of disk space')."""
+    full = getattr(exc, "errno", None) == errno.ENOSPC or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
+    return "out of disk space" if full else (getattr(exc, "strerror", None) or str(exc))
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -251,6 +257,27 @@ class Builder:
             return [], Plan(None)
         articles = [found[p] for p in paths]
         return articles, self.plan(articles, now, result)
+
+    def _last_owner(self) -> Callable[[str], str | None]:
+        """The content file the last build published at an address (its plan: this process's, or
+        the one the cache saved), read only when two stories claim one: that one is live, the other
+        is asked to move (a story written late and backdated is the older by date, yet the new one)."""
+        owners: list[dict[str, str]] = []
+
+        def owner(url: str) -> str | None:
+            if not owners:
+                owners.append(self._last_addresses())
+            return owners[0].get(url)
+        return owner
+
+    def _last_addresses(self) -> dict[str, str]:
+        if self.last is not None:
+            return dict(zip(self.last.site.urls, _paths(self.last.site.articles)))
+        saved = self.cache.saved_plan(self.cache.state.inputs)
+        try:
+            return dict(zip(saved[0]["urls"], saved[0]["paths"])) if saved is not None else {}
+        except (KeyError, TypeError):   # a layout another version saved: the hint falls back on the dates
+            return {}
 
     def _last_wrote(self) -> Callable[[str], bool]:
         """Whether the last build wrote the page at a URL (its output record, read at the first
@@ -424,7 +451,8 @@ class Builder:
 
     def plan(self, articles: list[Article], now: datetime, result: BuildResult) -> Plan:
         try:
-            site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future)
+            site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future,
+                              held=self._last_owner())
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
             return Plan(None)
@@ -710,10 +738,8 @@ class Builder:
         try:
             self.cache.save()
         except (OSError, sqlite3.Error) as exc:
-            full = getattr(exc, "errno", None) == errno.ENOSPC or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
-            why = "out of disk space" if full else (getattr(exc, "strerror", None) or str(exc))
-            warnings.append(f"could not save the build cache in {self.config.paths.cache}/ ({why}); public/ holds "
-                            "the new build, and the next build will redo the work")
+            warnings.append(f"could not save the build cache in {self.config.paths.cache}/ ({cache_problem(exc)}); "
+                            "public/ holds the new build, and the next build will redo the work")
 
     def flush(self, idle: bool = False, locked: bool = False, wait: float = WAIT) -> bool:
         """Write the article cache deferred by defer_cache (watch/serve call this when idle or at

@@ -383,7 +383,7 @@ def _wait_hint(exc: Exception, wait: float) -> str:
 
 
 def _convert_locked(config: Config, args) -> int:
-    from .convert import convert_all
+    from .pipeline import convert_seeds, print_problems
     report = None
     if args.report == "-":
         report = sys.stdout
@@ -396,12 +396,11 @@ def _convert_locked(config: Config, args) -> int:
             return EXIT_USAGE
     try:
         force = args.force is not None and (tuple(args.force) or True)
-        summary = convert_all(config, seeds=args.seeds, content=args.content, force=force,
-                              report=report, progress=sys.stderr.isatty() and not args.quiet)
+        summary = convert_seeds(config, seeds=args.seeds, content=args.content, force=force,
+                                report=report, progress=sys.stderr.isatty() and not args.quiet)
     finally:
         if report not in (None, sys.stdout):
             report.close()
-    from .pipeline import print_problems
     print_problems(summary.errors, summary.warnings + summary.undated, args.quiet)
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS

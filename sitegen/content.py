@@ -70,6 +70,7 @@ class ContentError(Exception):
 class Correction:
     date: datetime
     text: str
+    has_time: bool = True   # False: dated by its day alone (that day's midnight, as `date:` is)
 
 
 @dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
@@ -352,7 +353,8 @@ def _corrections(value: Any, path: str, tz: ZoneInfo) -> tuple[Correction, ...]:
             raise ContentError(path, "each correction needs a 'date' and a 'text'", key="corrections")
         text = str(entry["text"])  # a YAML escape ("\x07") is a control character, as in _text
         text = text if text.isprintable() else _CONTROLS.sub("", text)
-        items.append(Correction(_as_datetime(entry["date"], "corrections.date", path, tz), text.strip()))
+        items.append(Correction(_as_datetime(entry["date"], "corrections.date", path, tz), text.strip(),
+                                has_time(entry["date"])))
     return tuple(sorted(items, key=lambda c: c.date))
 
 

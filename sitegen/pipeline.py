@@ -3,13 +3,45 @@ share, so both run the same stages with the same messages (the watcher runs the 
 per change, in watch.py). It sits below the command line, which only parses arguments."""
 from __future__ import annotations
 
+import errno
 import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .config import CONVERT_STATE, Config
 
 if TYPE_CHECKING:
     from .build import BuildOptions, BuildResult
+    from .convert import ConvertSummary
+
+
+@dataclass(frozen=True)
+class ConvertStopped:
+    """A conversion the machine stopped (a full disk, a folder sitegen may not write to), said in
+    place of its summary: what it had done by then is unknown, and the next run redoes it."""
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    undated: tuple[str, ...] = ()
+    ok: bool = False
+
+    def line(self) -> str:
+        return "convert: stopped by the error above; the next run converts what is left"
+
+
+def convert_seeds(config: Config, **options) -> ConvertSummary | ConvertStopped:
+    """convert_all (its keyword options), with a failure of the machine rather than of a seed as
+    one error saying what to do. On a full disk it was an OSError traceback out of `sitegen build`
+    and `convert` (40 lines in a cron job's mail) and 'build crashed: OSError' under watch."""
+    from .convert import convert_all  # loaded only when there are seeds: it brings the language model
+    try:
+        return convert_all(config, **options)
+    except OSError as exc:
+        doing = f"converting seeds into {config.paths.content}/"
+        if exc.errno == errno.ENOSPC:
+            return ConvertStopped((f"out of disk space while {doing}; free some space and run it again",))
+        where = f"{exc.filename}: " if exc.filename else ""
+        return ConvertStopped((f"{where}{exc.strerror or exc} while {doing}; check that folder's owner, "
+                               "permissions and free space, then run it again",))
 
 
 def content_gone(config: Config, convert: bool = True) -> str | None:
@@ -58,8 +90,7 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
     public/ was left as it was."""
     from .build import Builder, BuildResult  # here: `sitegen convert` uses print_problems alone
     if convert and seeds_to_convert(config):  # else skip loading the converter (0.2 s)
-        from .convert import convert_all
-        summary = convert_all(config, progress=options.progress, strict=options.strict)
+        summary = convert_seeds(config, progress=options.progress, strict=options.strict)
         # --strict makes the warnings the reason the build stops: shown under -q too
         print_problems(summary.errors, summary.warnings, quiet and not options.strict)
         if not quiet or not summary.ok:

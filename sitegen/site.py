@@ -638,9 +638,11 @@ def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT, names: dict[str
     return found
 
 
-def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: Config | None = None) -> None:
+def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: Config | None = None,
+                     held: Callable[[str], str | None] | None = None) -> None:
     """Two outputs at one address is an error naming both (articles by their file under the content
-    folder, and the front-matter line that makes the address when the file can be read again)."""
+    folder, and the front-matter line that makes the address when the file can be read again).
+    `held(url)`: the content file the last build published at an address, if the caller knows."""
     def claimant(page: Page) -> str:
         return _claimant(page, articles, config)
     content = config.paths.content if config is not None else "content"
@@ -653,7 +655,7 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                 aliases.append(page)
             continue
         problems.append(f"{claimant(other)} and {claimant(page)} both "
-                        f"claim {page.url}; {_way_out(other, page, articles, content)}")
+                        f"claim {page.url}; {_way_out(other, page, articles, content, held)}")
     for page in aliases:  # an alias inside another output's file ('/feed.xml/') could not be written
         folder = page.output
         while "/" in folder:
@@ -683,9 +685,11 @@ def _claimant(page: Page, articles: tuple[Article, ...], config: Config | None) 
     return f"{where} ({key}:{', no slug: line' if key == 'title' else ''})" if line else where
 
 
-def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str) -> str:
-    """What to change: the slug of the newer article (or of the one article) to one of its own. The
-    older one is most likely published already, its address shared: moved, every link to it fails."""
+def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str,
+             held: Callable[[str], str | None] | None = None) -> str:
+    """What to change: the slug of the article the last build did not publish at that address, else
+    of the newer one (or of the one article). The other is most likely live, its address shared:
+    moved, every link to it fails. A story written late and backdated is the older by date, yet the new one."""
     alias = two if two.kind == "alias" else one if one.kind == "alias" else None
     if alias is not None:
         art = articles[alias.articles[0]]
@@ -694,14 +698,17 @@ def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str) 
     claims = [articles[p.articles[0]] for p in (two, one) if p.kind == "article"]
     if not claims:
         return "change one slug or date"
-    art = max(claims, key=lambda a: a.date)   # of two alike, the second (as before)
+    live = held(one.url) if held is not None and len(claims) == 2 else None
+    art = (next(a for a in claims if a.path != live) if live in {a.path for a in claims}
+           else max(claims, key=lambda a: a.date))   # of two alike, the second (as before)
     return (f"change one slug or date: for example, give {content}/{art.path} an address of its own with a line "
             f"'slug: {art.slug}-2' in its front matter")
 
 
 def build_site(config: Config, articles: list[Article], now: datetime, *, drafts: bool = False,
-               future: bool = False) -> Site:
-    """Apply the publishing rules and plan every output. Raises SiteError before anything is written."""
+               future: bool = False, held: Callable[[str], str | None] | None = None) -> Site:
+    """Apply the publishing rules and plan every output. Raises SiteError before anything is written.
+    `held`: the content file the last build published at an address (see check_collisions)."""
     kept, left_out = publishable(articles, now, drafts, future)
     ordered = tuple(sorted(kept, key=lambda a: (a.date, a.path), reverse=True))
     languages = edition_languages(config, articles)  # drafts too: publishing one moves no other story
@@ -715,10 +722,11 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
                              keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
     pages = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
-    check_collisions(pages, ordered, config)
+    check_collisions(pages, ordered, config, held)
     one = len(editions) == 1
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
     warnings += changes_ahead(config, ordered, now)
+    warnings += changes_before(config, ordered)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -780,6 +788,30 @@ def changes_ahead(config: Config, ordered: tuple[Article, ...], now: datetime) -
             found.append(f"{front_line(config, art, key)}: {what} {_stamp(config, art.modified)}, after the build's "
                          f"clock ({_stamp(config, now)}): sitemaps and feeds would announce a change not made yet; "
                          f"give the time it was made")
+    return found
+
+
+def changes_before(config: Config, ordered: tuple[Article, ...]) -> list[str]:
+    """An 'updated:' or a correction not after the story's own date: `modified` (every sitemap's
+    lastmod, the feeds' updated) does not move for it, so crawlers and feed readers are never told,
+    and the page shows the change before the story. Most often a correction dated by its day alone
+    on the story's own day (that day's midnight), or an 'updated:' left behind when the story's
+    date was moved later (a story postponed)."""
+    found = []
+    for art in ordered:
+        if art.updated is not None and art.updated <= art.date:
+            found.append(f"{front_line(config, art, 'updated')}: 'updated:' is {_stamp(config, art.updated)}, not after "
+                         f"the story's own date ({_stamp(config, art.date)}): its page says it was updated before it "
+                         f"was published, and feeds and sitemaps do not show the change; give the time it was "
+                         f"changed, or delete the line if it was not changed since")
+        early = next((c for c in art.corrections if c.date <= art.date), None)
+        if early is not None:
+            day, story = early.date.astimezone(config.tz), art.date.astimezone(config.tz)
+            same = f" (date: {day:%Y-%m-%d} HH:MM, after {story:%H:%M})" if day.date() == story.date() else ""
+            found.append(f"{front_line(config, art, 'corrections')}: a correction is dated {_stamp(config, early.date)}"
+                         f"{'' if early.has_time else ' (a day without a time)'}, not after the story's own date "
+                         f"({_stamp(config, art.date)}): feeds and sitemaps do not show the story changed, and its "
+                         f"page lists the correction before the story; give the time it was made{same}")
     return found
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import sys
 import threading
 import time
@@ -20,11 +21,11 @@ from typing import Callable
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, state_folder
+from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, cache_problem, state_folder
 from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
 from .leftovers import sweep
 from .lock import WAIT, BusyError, LockError, site_lock
-from .pipeline import content_gone, seeds_to_convert
+from .pipeline import content_gone, convert_seeds, seeds_to_convert
 from .write import RECORD
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
@@ -393,9 +394,13 @@ class Session:
             return True
         except BusyError:
             return False
-        except (OSError, LockError) as exc:
+        except LockError as exc:
             print(f"warning: could not save the build cache: {exc}", file=sys.stderr)
             return True  # not retried: the next build reads what it needs again
+        except (OSError, sqlite3.Error) as exc:   # a full disk: sqlite's error, not an OSError
+            print(f"warning: could not save the build cache in {self.config.paths.cache}/ ({cache_problem(exc)}); "
+                  "the next build reads the articles again", file=sys.stderr)
+            return True
 
     def index_search(self) -> str | None:
         """The deferred search index (see DeferredSearch), under the site's lock like a build."""
@@ -473,8 +478,7 @@ class Session:
     def _convert(self, outcome: Outcome) -> None:
         if not seeds_to_convert(self.config):
             return  # nothing to convert; the build reports content problems
-        from .convert import convert_all  # loaded only when seeds change: it brings the language model
-        summary = convert_all(self.config, strict=self.settings.options.strict)
+        summary = convert_seeds(self.config, strict=self.settings.options.strict)  # loads the converter
         outcome.errors += summary.errors
         outcome.warnings += summary.warnings
         outcome.notes.append(summary.line())

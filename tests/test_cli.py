@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import os
 import subprocess
@@ -187,3 +188,22 @@ def test_content_and_its_record_deleted_are_converted_again_from_the_seeds(tmp_p
     done = subprocess.run([*sitegen, "build"], cwd=root, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "1 converted" in done.stdout, done.stdout + done.stderr
     assert len(list((root / "content").glob("*.md"))) == 1
+
+
+def test_sitegen_convert_on_a_full_disk_says_so_in_one_line_and_exits_1(tmp_path):
+    """`sitegen convert` whose content file cannot be written: exit 1 and one error, no traceback."""
+    from conftest import small_tmpfs
+    with small_tmpfs(tmp_path / "disk", "2m") as disk:
+        root = disk / "site"
+        (root / "seeds").mkdir(parents=True)
+        (root / "site.toml").write_text('[site]\nbase_url = "https://example.org/"\n')
+        seed = next((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+        (root / "seeds/a.txt").write_bytes(seed.read_bytes())
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        (disk / "filler").write_bytes(b"\0" * free)
+        done = subprocess.run([sys.executable, "-m", "sitegen.cli", "convert"], cwd=root,
+                              capture_output=True, text=True, timeout=120)
+        (disk / "filler").unlink()
+    assert done.returncode == 1, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("error: out of disk space while converting seeds into content/"), done.stderr

@@ -111,3 +111,36 @@ def test_an_empty_seeds_folder_does_not_load_the_converter(tmp_path):
     for seed in (root / "seeds").iterdir():
         seed.unlink()
     assert build() == "1 True"            # (the story stays: deleting a seed takes nothing down)
+
+
+def _fill(disk: Path, leave: int = 0) -> None:
+    """Take all the free space of `disk` but `leave` bytes."""
+    import os
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    with open(disk / "filler", "wb") as fh:
+        fh.write(b"\0" * max(0, free - leave))
+
+
+def test_a_full_disk_while_converting_is_one_clear_error_not_a_traceback(tmp_path, capsys):
+    """The night shift's cron build on a full disk: a new seed's content file cannot be written.
+    It was an OSError traceback out of the converter (40 lines in cron's mail, the build not said
+    to be stopped); a full disk while building the pages was one clear line already."""
+    from conftest import small_tmpfs
+    with small_tmpfs(tmp_path / "disk", "4m") as disk:
+        root = _seeded(disk)
+        assert convert_and_build(load_config(root), BuildOptions(), quiet=True).ok
+        before = tree(root / "public")
+        seed = next((root / "seeds").glob("*.txt"))
+        (root / "seeds/second.txt").write_bytes(seed.read_bytes().replace(b"Russia", b"Belarus"))
+        _fill(disk)
+        capsys.readouterr()
+        result = convert_and_build(load_config(root), BuildOptions(), quiet=True)
+        out, err = capsys.readouterr()
+        (disk / "filler").unlink()
+        assert not result.ok
+        assert "error: out of disk space while converting seeds into content/" in err and "Traceback" not in err, err
+        assert "build not started" in out and "build ok" not in out, out
+        assert tree(root / "public") == before
+        assert not list((root / "content").glob(".convert-*.tmp"))
+        again = convert_and_build(load_config(root), BuildOptions(), quiet=True)   # with room again: converted
+        assert again.ok and again.articles == 2, again.errors

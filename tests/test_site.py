@@ -664,3 +664,27 @@ def test_a_claimed_url_asks_the_newer_story_for_a_new_slug(tmp_path, order):
                                       f"{newer}.md": "---\ntitle: News in brief\ndate: 2025-01-03T07:00:00+00:00\n---\nB.\n"})
     assert message.endswith(f"give content/{newer}.md an address of its own with a line 'slug: news-in-brief-2' "
                             "in its front matter"), message
+
+
+BEFORE = {  # each change is not after its story's own date
+    "fixed.md": "---\ntitle: Fixed\ndate: 2025-01-19T08:00:00+00:00\ncorrections:\n"
+                "  - date: 2025-01-19\n    text: The place was wrong.\n---\nText.\n",
+    "moved.md": "---\ntitle: Moved\ndate: 2025-01-19T08:00:00+00:00\nupdated: 2025-01-18T17:00:00+00:00\n---\nText.\n",
+    "fine.md": "---\ntitle: Fine\ndate: 2025-01-19T08:00:00+00:00\nupdated: 2025-01-19T09:30:00+00:00\n"
+               "corrections:\n  - date: 2025-01-20\n    text: A day later.\n---\nText.\n"}
+
+
+def test_a_change_not_after_the_storys_own_date_is_a_warning_with_its_line(tmp_path):
+    """A correction dated by its day alone on the story's own day is that day's midnight, before
+    the story (month33: 'Correction, 4 December' under a story of 07:00): the page listed it at
+    '00:00', and the story's `modified` (every sitemap's lastmod, the feeds' updated) did not move,
+    so crawlers and feed readers were never told of it. An 'updated:' left before a date moved
+    later (a story postponed) read 'Updated' before 'Published'. Neither was said."""
+    site = site_on_disk(tmp_path, BEFORE)
+    assert sorted(w for w in site.warnings if "own date" in w) == [
+        "fixed.md:4: a correction is dated 2025-01-19 00:00 UTC (a day without a time), not after the story's own "
+        "date (2025-01-19 08:00 UTC): feeds and sitemaps do not show the story changed, and its page lists the "
+        "correction before the story; give the time it was made (date: 2025-01-19 HH:MM, after 08:00)",
+        "moved.md:4: 'updated:' is 2025-01-18 17:00 UTC, not after the story's own date (2025-01-19 08:00 UTC): "
+        "its page says it was updated before it was published, and feeds and sitemaps do not show the change; "
+        "give the time it was changed, or delete the line if it was not changed since"], site.warnings

@@ -575,3 +575,26 @@ def test_a_terminal_build_between_two_rebuilds_is_not_undone_by_the_watchers_mem
     assert session.flush()
     again = Builder(load_config(root), BuildOptions(search=False)).build()   # the cache saved is the newest
     assert again.ok and again.written == 0, again.line()
+
+
+def test_a_full_disk_is_said_plainly_while_watching_and_when_watch_stops(tmp_path, capsys):
+    """A seed saved while the disk is full: 'out of disk space while converting', not 'build
+    crashed: OSError' with a line of sitegen's code; and the cache saved at the stop (Ctrl-C, the
+    idle save) warns instead of ending watch with sqlite3's traceback."""
+    from conftest import small_tmpfs, write_files
+    with small_tmpfs(tmp_path / "disk", "4m") as disk:
+        root = write_files(disk / "site", {**small_site(), "seeds/.keep": ""})
+        session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=True))
+        assert session.first_build().ok   # its article cache not saved yet: watch saves it when idle or at the stop
+        save(root / "seeds/ferry.txt", SEED_TEXT)
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        (disk / "filler").write_bytes(b"\0" * free)
+        outcome = session.rebuild([Change(SEED, str(root / "seeds/ferry.txt"))])
+        capsys.readouterr()
+        saved = session.flush()
+        err = capsys.readouterr().err
+        (disk / "filler").unlink()
+    assert not outcome.ok and any(e.startswith("out of disk space while converting seeds into content/")
+                                  for e in outcome.errors), outcome.errors
+    assert not any("crashed" in e for e in outcome.errors), outcome.errors
+    assert saved and "could not save the build cache" in err and "out of disk space" in err, err
