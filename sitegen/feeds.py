@@ -201,7 +201,7 @@ def corrections_html(views: Views, a: ArticleView) -> str:
     """The story's corrections as its page lists them, after a full-content entry's body: a
     correction is for the readers who saw the error, and those who read the story in a feed reader
     got an entry whose updated moved with the correction and no word of what was corrected."""
-    items = "".join(f'<li><time datetime="{c.date.isoformat()}">{html.escape(c.date_text)}</time>: '
+    items = "".join(f'<li><time datetime="{c.date_attr}">{html.escape(c.date_text)}</time>: '
                     f"{html.escape(c.text)}</li>" for c in a.corrections)
     return f'<h2>{html.escape(views.say(a.language, "Corrections"))}</h2>\n<ul>{items}</ul>\n'
 

@@ -285,7 +285,7 @@ def news_article(views: Views, a: ArticleView, description: str | None = None) -
     if a.tags:
         data["keywords"] = [t.name for t in a.tags]
     if a.corrections:
-        data["correction"] = [{"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+        data["correction"] = [{"@type": "CorrectionComment", "text": c.text, "datePublished": c.date_attr}
                               for c in a.corrections]
     return data
 

@@ -872,6 +872,7 @@ def _published(config: Config, path: str) -> bool:
     static file plans the site again)."""
     if "://" in path:
         return True
+    path = path.lstrip("/")   # '/static/x.png' is the same file: the pages' asset() reads it so
     rel = path.removeprefix("static/")
     return (path.startswith("static/") and published_static(rel)
             and any((folder / rel).is_file() for folder in config.static_dirs()))

@@ -67,10 +67,16 @@ class CorrectionView:
     date: datetime
     text: str
     language: str = "en"
+    has_time: bool = True   # False: dated by its day alone, so no "00:00" is shown as if known
 
     @property
     def date_text(self) -> str:
-        return human_datetime(self.date, self.language)
+        return human_datetime(self.date, self.language) if self.has_time else human_date(self.date, self.language)
+
+    @property
+    def date_attr(self) -> str:
+        """For <time datetime> and JSON-LD: the instant, or the day alone."""
+        return self.date.isoformat() if self.has_time else self.date.date().isoformat()
 
 
 @dataclass(frozen=True)
@@ -411,7 +417,8 @@ class Views:
             image_alt=art.image_alt,
             picture=self.pictures.get(art.path, art.image),
             figure=figure,
-            corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text, art.language) for c in art.corrections),
+            corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text, art.language, c.has_time)
+                              for c in art.corrections),
             body_html=Markup(""),  # see _with_body
             has_time=art.has_time,
             updated_has_time=art.updated_has_time,

@@ -446,3 +446,19 @@ def test_a_full_content_entry_shows_the_storys_corrections(out):
                          r"An earlier version misspelt a name.</li>", html_), html_
     harbour = next(e for e in parse(out / "feed.xml").entries if e.title.startswith("Harbour"))
     assert "Corrections" not in harbour.content[0].value
+
+
+def test_a_correction_dated_by_its_day_alone_shows_no_time_of_day(tmp_path):
+    """`corrections: - date: 2025-01-19` is a day: the page, the full-content feeds and the JSON-LD
+    showed it as '12:00 AM' / 'T00:00:00', a time nobody gave (month33)."""
+    dated = MOVED["content/strike.md"].replace(
+        "slug: port-strike\n", "slug: port-strike\ncorrections:\n  - date: 2025-01-19\n    text: The vote count was wrong.\n")
+    out = build(tmp_path / "site", files={"content/strike.md": dated})
+    page = (out / "2025/01/port-strike/index.html").read_text()
+    item = re.search(r'<li><time datetime="([^"]*)"[^>]*>([^<]*)</time>: <span[^>]*>The vote count', page)
+    assert item and item.group(1) == "2025-01-19", page
+    assert "2025" in item.group(2) and ":" not in item.group(2) and "AM" not in item.group(2)
+    entry = parse(out / "feed.xml").entries[0].content[0].value
+    assert '<li><time datetime="2025-01-19">' in entry and "12:00" not in entry, entry
+    ld = [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
+    assert [c["datePublished"] for d in ld if d.get("@type") == "NewsArticle" for c in d["correction"]] == ["2025-01-19"]

@@ -491,7 +491,8 @@ def test_a_logo_naming_no_file_is_one_warning_naming_site_toml_and_the_key(tmp_p
 
 
 @pytest.mark.parametrize("photo, warned", [("static/authors/jane.jgp", True), ("jane.jpg", True),
-                                           ("static/authors/jane.jpg", False), ("https://cdn.example/j.jpg", False)])
+                                           ("static/authors/jane.jpg", False), ("https://cdn.example/j.jpg", False),
+                                           ("/static/authors/jane.jpg", False)])  # as the pages' asset() reads it (themer33)
 def test_an_author_photo_naming_no_file_is_one_warning_naming_the_entry(tmp_path, photo, warned):
     # Before: the author's page showed a broken picture and JSON-LD pointed at it, with no word
     (tmp_path / "static/authors").mkdir(parents=True)
