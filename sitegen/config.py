@@ -199,7 +199,7 @@ class SiteSection:
     base_url: Annotated[str, Check(_base_url)] = "http://127.0.0.1:8000/"
     language: Annotated[str, Check(_language)] = "en"
     timezone: Annotated[str, Check(_timezone)] = "UTC"
-    publisher: str = ""          # organisation name in JSON-LD and the Google News sitemap; defaults to title
+    publisher: str = ""          # organisation name in JSON-LD and the Google News sitemap; defaults to the title (in an edition, its [site] titles one)
     logo: Annotated[str, Check(_no_credentials)] = "static/logo.png"  # relative to the site root, or an absolute URL
     copyright: str = ""
     # Each language with articles is an edition under edition_path once there are two or more

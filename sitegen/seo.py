@@ -228,13 +228,15 @@ def _shared(views: Views, key: tuple, make: Callable[[], Any]) -> Any:
     return found
 
 
-def organization(views: Views) -> dict[str, Any]:
-    return _shared(views, ("organization",), lambda: _organization(views))
+def organization(views: Views, edition: str = "") -> dict[str, Any]:
+    return _shared(views, ("organization", edition), lambda: _organization(views, edition))
 
 
-def _organization(views: Views) -> dict[str, Any]:
+def _organization(views: Views, edition: str) -> dict[str, Any]:
+    """[site] publisher, else the site's name in the edition the page is in ([site] titles): a
+    German edition's readers know "Rheinkurier", not the main edition's "Rhine Courier"."""
     cfg = views.config.site
-    org: dict[str, Any] = {"@type": "Organization", "name": cfg.publisher or cfg.title, "url": views.base_url}
+    org: dict[str, Any] = {"@type": "Organization", "name": cfg.publisher or views.title(edition), "url": views.base_url}
     if logo := _logo(views):
         org["logo"] = {"@type": "ImageObject", "url": logo}
     return org
@@ -261,6 +263,7 @@ def _person(views: Views, name: str, url: str) -> dict[str, Any]:
 def news_article(views: Views, a: ArticleView, description: str | None = None) -> dict[str, Any]:
     """`description`: description_of(a) when the caller has it (an excerpt parses the body's HTML)."""
     authors = [person(views, p.name, p.url) for p in a.authors]
+    publisher = organization(views, views.edition_for(a.language))
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "NewsArticle",
@@ -268,8 +271,8 @@ def news_article(views: Views, a: ArticleView, description: str | None = None) -
         "description": description_of(a) if description is None else description,
         "datePublished": a.date_attr,   # a day without a known time stays a day, not a made-up midnight
         "dateModified": a.modified_attr,
-        "author": authors or [organization(views)],
-        "publisher": organization(views),
+        "author": authors or [publisher],
+        "publisher": publisher,
         "inLanguage": a.language,
         "mainEntityOfPage": {"@type": "WebPage", "@id": a.abs_url},
         "url": a.abs_url,
@@ -333,7 +336,7 @@ def website(views: Views, edition: str = "") -> dict[str, Any]:
         "description": views.description(edition),
         "url": home,
         "inLanguage": edition or cfg.language,
-        "publisher": organization(views),
+        "publisher": organization(views, edition),
     }
     if views.config.search.enabled:
         data["potentialAction"] = {

@@ -122,10 +122,12 @@ def publication_date(art: Article) -> str:
 
 def render_news_sitemap(views: Views, page: Page) -> bytes:
     cfg = views.config.site
-    name = x(cfg.publisher or cfg.title)
+    names = {}   # by edition: [site] publisher, else the edition's title, as the pages' JSON-LD says
     rows = []
     for i in news_articles(views):
         art = views.site.articles[i]
+        edition = views.edition_for(art.language)
+        name = names.get(edition) or names.setdefault(edition, x(cfg.publisher or views.title(edition)))
         rows.append(
             f"<url><loc>{x(views.abs_url(views.site.urls[i]))}</loc><news:news>"
             f"<news:publication><news:name>{name}</news:name><news:language>{x(news_language(art.language))}</news:language>"

@@ -433,3 +433,29 @@ def test_an_editions_atom_categories_name_its_own_topic_index(tmp_path):
         parsed = feedparser.parse((public / feed).read_bytes())
         schemes = {t.scheme for e in parsed.entries for t in e.get("tags", [])}
         assert schemes == {index}, feed
+
+
+def test_an_editions_stories_name_the_publisher_by_the_editions_title(public):
+    """With no [site] publisher, the German edition's JSON-LD and Google News entries named the
+    main edition's title ("The Harbour Courier"), a name its readers never see on its pages (month33)."""
+    import json
+    import re
+
+    def publishers(rel: str) -> set[str]:
+        found = set()
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', (public / rel).read_text(), re.S):
+            data = json.loads(block)
+            for item in data if isinstance(data, list) else [data]:
+                if "publisher" in item:
+                    found.add(item["publisher"]["name"])
+        return found
+
+    assert publishers(FERRY_DE) == publishers("de/index.html") == {"Der Hafenkurier"}
+    assert publishers(FERRY_FR) == {"Le Courrier du port"}
+    assert publishers(FERRY_EN) == publishers("index.html") == {"The Harbour Courier"}
+    names = {}
+    for sitemap in public.rglob("news-sitemap.xml"):
+        for url in etree.parse(str(sitemap)).getroot():
+            loc = url.find("s:loc", SITEMAP).text
+            names[loc.split("/2025/")[0]] = url.find(".//{http://www.google.com/schemas/sitemap-news/0.9}name").text
+    assert names and set(names.values()) == {"The Harbour Courier", "Der Hafenkurier", "Le Courrier du port"}, names
