@@ -86,6 +86,49 @@ def test_a_word_only_ever_inside_a_longer_run_is_glued():
     assert g["glued"] == "0" and g["first"] == "0"
 
 
+def _features(title: str, body: list[str]) -> dict[str, dict]:
+    cands: list[tuple[str, dict]] = []
+    extract_tags(title, "", body, max_tags=8, aliases={}, stop=(), language="en", model=None, candidates=cands)
+    return dict(cands)
+
+
+def test_a_title_before_a_full_name_is_no_glue_and_the_surname_alone_counts_for_the_person():
+    body = ["Russian President Vladimir Putin and Iranian President Masoud Pezeshkian signed a treaty in Moscow.",
+            "Pezeshkian said the deal would last. Putin agreed.",
+            "Trade between Russia and Iran is small, Pezeshkian added.",
+            "Later Pezeshkian flew home to Tehran."]
+    f = _features("Russia and Iran sign a treaty", body)["Masoud Pezeshkian"]
+    # One mention in full, after a title; three by the surname alone, in three more paragraphs.
+    assert f["glued"] == "0"
+    assert f["count"] == "2" and f["paras"] == "2" and f["last"] >= "3"
+    assert f["part_refs"] == "2"            # (the surname's mentions beyond the full name's, as before)
+
+
+def test_a_surname_counts_only_alone_and_after_the_full_name():
+    from sitegen.convert.tags import _mentions
+    text = ("Pezeshkian was late, the council said.\nIranian President Masoud Pezeshkian visited Moscow. "
+            "Masoud Pezeshkian met Vladimir Putin there.\nThe Pezeshkian Foundation paid for the trip, and "
+            "the campaign Pezeshkian 2028.\nPutin, not Pezeshkian, spoke first.")
+    pos, glued, alone = _mentions(["Masoud Pezeshkian"], text, "en", GermanNouns(), ["Pezeshkian"],
+                                  frozenset({"President"}))
+    # Two in full; alone only the last: not before the full name, nor inside another name or number.
+    assert alone == [text.rindex("Pezeshkian")] and len(pos) == 3 and glued == 0
+    assert _mentions(["Masoud Pezeshkian"], text, "en", GermanNouns())[1] == 1     # no titles: glued
+
+
+def test_a_title_is_what_the_page_shows_to_be_one():
+    from sitegen.convert.tags import _is_title
+    text = "the minister and the president met; the new rules start"
+    titles = frozenset({"President"})
+    assert _is_title("President", "", "en", titles)                 # before several names on the page
+    assert _is_title("Chancellor", "", "en", frozenset())           # an English common word
+    assert _is_title("Premier", text.replace("minister", "premier"), "de", frozenset())   # written in lower case
+    assert _is_title("President-elect", "", "en", frozenset()) and _is_title("Mr", "", "en", frozenset())
+    assert not _is_title("New", text, "en", frozenset({"New"}))   # a place's first word ("New York")
+    assert not _is_title("Chancellor", "", "de", frozenset())       # the English list on English pages only
+    assert not _is_title("Masoud", text, "en", frozenset())
+
+
 def test_the_site_name_in_the_pages_menus_counts_as_outside_the_article():
     text = "The ZDF reported on sport in New York."
     page = ["ZDF", "Mein ZDF", "ZDF Mediathek", text, "ZDF heute", "Impressum ZDF"]
