@@ -506,16 +506,8 @@ def test_inflected_forms_of_one_name_count_as_the_shortest():
 def test_a_surname_counts_for_its_one_full_name_and_is_dropped_when_two_people_share_it():
     scores = Counter({"vladimir-putin": 2.0, "putin": 3.0, "anderson": 2.0, "pamela-anderson": 2.0,
                       "gillian-anderson": 1.0, "vladimir": 1.0})
-    merged = _merge_name_parts(scores, "en")
+    _merge_name_parts(scores, "en")
     assert scores == Counter({"vladimir-putin": 6.0, "pamela-anderson": 2.0, "gillian-anderson": 1.0})
-    assert dict(merged) == {"vladimir-putin": ["putin"]}    # the surname alone names him (the scorer counts it)
-
-
-def test_the_surnames_counted_for_a_name_are_handed_back_and_given_names_are_not():
-    scores = Counter({"patrick-w-carlineo-jr": 1.0, "carlineo": 2.0, "taylor-swift": 1.0, "taylor": 2.0})
-    assert dict(_merge_name_parts(scores, "en")) == {"patrick-w-carlineo-jr": ["carlineo"]}
-    scores = Counter({"klaus-gohring": 1.0, "gohrings": 2.0})       # German genitive: "Göhrings"
-    assert dict(_merge_name_parts(scores, "de")) == {"klaus-gohring": ["gohrings"]}
 
 
 def test_a_german_pages_own_country_is_the_setting_unless_the_headline_names_it():

@@ -92,27 +92,32 @@ def _features(title: str, body: list[str]) -> dict[str, dict]:
     return dict(cands)
 
 
-def test_a_title_before_a_full_name_is_no_glue_and_the_surname_alone_counts_for_the_person():
+def test_a_title_before_a_full_name_is_no_glue():
     body = ["Russian President Vladimir Putin and Iranian President Masoud Pezeshkian signed a treaty in Moscow.",
             "Pezeshkian said the deal would last. Putin agreed.",
             "Trade between Russia and Iran is small, Pezeshkian added.",
             "Later Pezeshkian flew home to Tehran."]
     f = _features("Russia and Iran sign a treaty", body)["Masoud Pezeshkian"]
-    # One mention in full, after a title; three by the surname alone, in three more paragraphs.
-    assert f["glued"] == "0"
-    assert f["count"] == "2" and f["paras"] == "2" and f["last"] >= "3"
-    assert f["part_refs"] == "2"            # (the surname's mentions beyond the full name's, as before)
+    assert f["glued"] == "0"                # "Iranian President" is a title, not part of the name
+    assert f["part_refs"] == "2"            # named again by the surname: that feature's job
 
 
-def test_a_surname_counts_only_alone_and_after_the_full_name():
+def test_a_persons_surname_alone_is_not_counted_as_a_mention_of_the_full_name():
+    # Session 33 (tags33c): counting "says Helou" as more mentions of "Leslie Helou" raised quoted
+    # experts on held-out English pages (11 tags gained, none right); part_refs keeps that evidence.
+    body = ["The study of vitamins was led by Leslie Helou, a dietitian in Ohio.",
+            "Vitamins help, says Helou. Most people need them.",
+            "Take them daily, Helou said."]
+    f = _features("Vitamins every day", body)["Leslie Helou"]
+    assert f["count"] == "0" and f["paras"] == "0" and f["last"] == "0"
+    assert f["part_refs"] == "2"
+
+
+def test_a_title_word_is_no_glue_only_when_titles_are_given():
     from sitegen.convert.tags import _mentions
-    text = ("Pezeshkian was late, the council said.\nIranian President Masoud Pezeshkian visited Moscow. "
-            "Masoud Pezeshkian met Vladimir Putin there.\nThe Pezeshkian Foundation paid for the trip, and "
-            "the campaign Pezeshkian 2028.\nPutin, not Pezeshkian, spoke first.")
-    pos, glued, alone = _mentions(["Masoud Pezeshkian"], text, "en", GermanNouns(), ["Pezeshkian"],
-                                  frozenset({"President"}))
-    # Two in full; alone only the last: not before the full name, nor inside another name or number.
-    assert alone == [text.rindex("Pezeshkian")] and len(pos) == 3 and glued == 0
+    text = "Iranian President Masoud Pezeshkian visited Moscow. Masoud Pezeshkian met Vladimir Putin there."
+    pos, glued = _mentions(["Masoud Pezeshkian"], text, "en", GermanNouns(), frozenset({"President"}))
+    assert len(pos) == 2 and glued == 0
     assert _mentions(["Masoud Pezeshkian"], text, "en", GermanNouns())[1] == 1     # no titles: glued
 
 

@@ -22,21 +22,20 @@ words of a quoted title ("“Health at a Glance”") are pieces, not names; so a
 English common word the page only writes capitalised is no name unless the headline has it
 ("Application", "Team"; english_words.py: SCOWL's lower-case words). Last, a learned scorer
 (tags_model.py, trained on the tags judged by hand) weighs each ranked candidate's evidence
-(tag_features: where and how often the page names it, a person by the surname alone too, inside
-longer names or not: a title before a full name is none, "President Masoud Pezeshkian"; outside
-the article, its shape) and keeps those it trusts (an even chance or more; 0.55 for a name the
-headline, standfirst and first paragraph never give), none on some pages. A
+(tag_features: where and how often the page names it, inside longer names or not: a title before
+a full name is none, "President Masoud Pezeshkian"; outside the article, its shape) and keeps those
+it trusts (an even chance or more; 0.55 for a name the headline, standfirst and first paragraph
+never give), none on some pages. A
 German page's "Deutschland" is where its readers live, the setting, not a topic, unless the
 headline names it.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import compress
 from operator import itemgetter
 
 from slugify import slugify as _slugify
@@ -256,7 +255,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     runs = _name_runs(summary, body, language, whole)
     prefix_words = _prefix_words(runs)
     scores, spelling = _tally(runs, text, alias, {slugify(s) for s in stop}, language, prefix_words, whole)
-    parts = _merge_names_of_one_topic(scores, spelling, text, language)
+    _merge_names_of_one_topic(scores, spelling, text, language)
     _drop_common_words(scores, spelling, text, title, alias, language, nouns)
     headline = _headline_words(title)
     _boost_headline_names(scores, headline)
@@ -264,7 +263,7 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     page_text = "\n".join(page) if ranked and (model is not None or candidates is not None) else ""
     out = _candidates(ranked[:max_tags], scores, spelling, model, candidates, title=title, summary=summary,
                       body=body, text=text, language=language, page_text=page_text, nouns=nouns,
-                      parts=parts, titles=prefix_words)
+                      titles=prefix_words)
     if model is None or not out:
         names = [name for name, _, _ in out]
     else:
@@ -424,15 +423,14 @@ def _drop_untrusted_single_words(scores: Counter[str], spelling: dict[str, Count
 
 
 def _merge_names_of_one_topic(scores: Counter[str], spelling: dict[str, Counter[str]], text: str,
-                              language: str) -> dict[str, list[str]]:
+                              language: str) -> None:
     """One name's other forms count for it (in place): a German genitive, a title or place before
-    a full name, a surname alone, an inflection, an abbreviation or short name beside the name.
-    Returns the surnames counted for each full name (_merge_name_parts)."""
+    a full name, a surname alone, an inflection, an abbreviation or short name beside the name."""
     if language == "de":
         for key in [k for k in scores if "-" in k and k.endswith("s") and k[:-1] in scores]:
             scores[key[:-1]] += scores.pop(key)     # genitive: "Zoran Zaevs" is Zoran Zaev
     _merge_before_full_names(scores)
-    parts = _merge_name_parts(scores, language)
+    _merge_name_parts(scores, language)
     _merge_inflections(scores)
     # One topic under two names: an abbreviation beside the name it stands for ("STF" and
     # "Supremo Tribunal Federal (STF)", "AR" and "Augmented Reality") and a short name beside the
@@ -441,7 +439,6 @@ def _merge_names_of_one_topic(scores: Counter[str], spelling: dict[str, Counter[
         if a in scores and b in scores:
             keep, drop = (b, a) if b_whole or (scores[b], -len(b)) > (scores[a], -len(a)) else (a, b)
             scores[keep] += scores.pop(drop)
-    return parts
 
 
 def _merge_before_full_names(scores: Counter[str]) -> None:
@@ -459,11 +456,9 @@ def _merge_before_full_names(scores: Counter[str]) -> None:
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
 
 
-def _merge_name_parts(scores: Counter[str], language: str) -> dict[str, list[str]]:
+def _merge_name_parts(scores: Counter[str], language: str) -> None:
     """A single word that starts or ends one longer name ("Putin" in "Vladimir Putin", "Taylor"
-    in "Taylor Swift") counts for that name. Returns, for each longer name, the surnames (last
-    words) among them: the scorer counts those as mentions too."""
-    merged: dict[str, list[str]] = defaultdict(list)
+    in "Taylor Swift") counts for that name."""
     by_part: dict[str, set[str]] = defaultdict(set)
     for key in scores:
         if "-" in key:
@@ -476,19 +471,9 @@ def _merge_name_parts(scores: Counter[str], language: str) -> dict[str, list[str
         longer = by_part.get(key) or (by_part.get(key[:-1], set()) if key.endswith("s") and language == "de"
                                       else set())        # German genitive: "Göhrings"
         if len(longer) == 1:
-            full = next(iter(longer))
-            scores[full] += scores.pop(key)
-            if _surname(full) in (key, key[:-1]):
-                merged[full].append(key)        # a surname alone names the person ("Pezeshkian")
+            scores[next(iter(longer))] += scores.pop(key)
         elif sum(k.rsplit("-", 1)[1] == key for k in longer) >= 2:
             del scores[key]          # the surname of two people the page names in full ("Anderson")
-    return merged
-
-
-def _surname(key: str) -> str:
-    """A name's last word, before a generational suffix ("carlineo" of "patrick-w-carlineo-jr")."""
-    parts = key.split("-")
-    return parts[-2] if len(parts) > 2 and parts[-1] in _SUFFIXES else parts[-1]
 
 
 def _merge_inflections(scores: Counter[str]) -> None:
@@ -580,12 +565,10 @@ def _ranked(scores: Counter[str], page: list[str] | tuple[str, ...], authors: tu
 def _candidates(keys: list[str], scores: Counter[str], spelling: dict[str, Counter[str]],
                 model: TagModel | None, candidates: list[tuple[str, dict]] | None, *, title: str,
                 summary: str, body: list[str], text: str, language: str, page_text: str,
-                nouns: GermanNouns, parts: dict[str, list[str]] | None = None,
-                titles: frozenset[str] = frozenset()) -> list[tuple[str, float, float]]:
+                nouns: GermanNouns, titles: frozenset[str] = frozenset()) -> list[tuple[str, float, float]]:
     """Each ranked key's name (its commonest spelling), the scorer's probability and the bar it
     must reach (TagModel.bar; 1.0 and 0.0 without a scorer); each one's features appended to
-    `candidates` when given. `parts`: the surnames counted for a full name (their mentions are
-    its mentions too); `titles`: the words the page puts before several names (_prefix_words)."""
+    `candidates` when given. `titles`: the words the page puts before several names (_prefix_words)."""
     out: list[tuple[str, float, float]] = []
     for rank, k in enumerate(keys):
         name = spelling[k].most_common(1)[0][0]
@@ -595,8 +578,7 @@ def _candidates(keys: list[str], scores: Counter[str], spelling: dict[str, Count
             continue
         feats = tag_features(name, spelling[k], rank=rank, score=scores[k], top=scores[keys[0]],
                              title=title, summary=summary, body=body, text=text, language=language,
-                             page=page_text, nouns=nouns, titles=titles,
-                             parts=[n for p in (parts or {}).get(k, ()) for n in spelling[p]])
+                             page=page_text, nouns=nouns, titles=titles)
         if candidates is not None:
             candidates.append((name, feats))
         out.append((name, 1.0, 0.0) if model is None else (name, model.probability(feats), model.bar(feats)))
@@ -1062,24 +1044,22 @@ def _bucket(n: float, edges: tuple[float, ...]) -> str:
 def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top: float, title: str,
                  summary: str, body: list[str], text: str, language: str,
                  page: str | list[str] | tuple[str, ...], nouns: GermanNouns,
-                 titles: frozenset[str] = frozenset(), parts: list[str] | tuple[str, ...] = ()
-                 ) -> dict[str, float | str]:
+                 titles: frozenset[str] = frozenset()) -> dict[str, float | str]:
     """The evidence for one candidate tag (a crfsuite item: numbers and one-hot strings). `page`:
-    the seed's lines, or them joined by newlines (once a page, not once a candidate). A name of
-    several words is named by its surname alone too (`parts`: the surnames counted for it),
-    and a title before it (`titles`, _is_title) does not make it part of a longer name."""
+    the seed's lines, or them joined by newlines (once a page, not once a candidate). A title
+    before a name of several words (`titles`, _is_title) does not make it part of a longer name."""
     spellings = sorted(names, key=len, reverse=True) or [name]
-    several = " " in name
-    pos, glued, alone = _mentions(spellings, text, language, nouns, parts if several else (),
-                                  titles if several else None)
+    # (A surname alone is not a mention here, part_refs weighs it: counted as mentions, it raised
+    # quoted people, "says Helou", on held-out English pages; session 33.)
+    pos, glued = _mentions(spellings, text, language, nouns, titles if " " in name else None)
     lang = language if language in ("de", "en", "es", "fr") else "other"
     in_title = any(_in_title(n, title) for n in spellings)
     # (The attributes in the order the scorer was trained with.)
     f: dict[str, float | str] = {"bias": 1.0, "lang": lang}
     f.update(_where_named(spellings, pos, glued, in_title, rank=rank, score=score, top=top, summary=summary,
-                          body=body, text=text, page=page, alone=alone))
-    f.update(_name_shape(name, len(names), len(pos) - len(alone), in_title, title=title, text=text,
-                         language=language, nouns=nouns))
+                          body=body, text=text, page=page))
+    f.update(_name_shape(name, len(names), len(pos), in_title, title=title, text=text, language=language,
+                         nouns=nouns))
     f["lang_" + lang + "_glued"] = f["glued"]
     f["lang_" + lang + "_single"] = float(len(name.split()) == 1)
     f["lang_" + lang + "_person"] = f["first_given"]
@@ -1089,11 +1069,10 @@ def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top
 
 def _where_named(spellings: list[str], pos: list[int], glued: int, in_title: bool, *, rank: int, score: float,
                  top: float, summary: str, body: list[str], text: str,
-                 page: str | list[str] | tuple[str, ...], alone: list[int] | tuple[int, ...] = ()
-                 ) -> dict[str, float | str]:
+                 page: str | list[str] | tuple[str, ...]) -> dict[str, float | str]:
     """Where and how often the page names the candidate: its rank and score, the headline, the
     standfirst, the first paragraph, its first and last mention, inside longer names, outside
-    the article. `alone`: those of `pos` by a surname alone (_mentions)."""
+    the article."""
     size = max(len(text), 1)
     count = len(pos)
     first_para = body[0] if body else ""
@@ -1101,7 +1080,7 @@ def _where_named(spellings: list[str], pos: list[int], glued: int, in_title: boo
     outside = max(0, sum(page_text.count(n) for n in spellings[:1]) - count - (1 if in_title else 0))
     last = pos[-1] / size if pos else 0.0
     first = pos[0] / size if pos else 0.0
-    paras = len(_paragraphs_named(spellings, alone, text, body))
+    paras = sum(any(n in p for n in spellings) for p in body)
     return {
         "rank": _bucket(rank, (1, 2, 4, 6, 8)),
         "rel": _bucket(score / top if top else 0.0, (0.25, 0.5, 0.99)),
@@ -1116,17 +1095,6 @@ def _where_named(spellings: list[str], pos: list[int], glued: int, in_title: boo
         "glued": _bucket(glued / count if count else 0.0, (0.01, 0.5, 0.99)),
         "outside": _bucket(outside, (1, 3, 8)),
     }
-
-
-def _paragraphs_named(spellings: list[str], alone: list[int] | tuple[int, ...], text: str,
-                      body: list[str]) -> set[int]:
-    """The body paragraphs that hold a spelling, or a mention by a surname alone at one of `alone`
-    (offsets in `text`: the standfirst and the paragraphs, joined by newlines)."""
-    out = {j for j, p in enumerate(body) if any(n in p for n in spellings)}
-    if alone:
-        starts = list(accumulate((len(p) + 1 for p in body[:-1]), initial=len(text) - len("\n".join(body))))
-        out.update(j for i in alone if (j := bisect_right(starts, i) - 1) >= 0)
-    return out
 
 
 def _name_shape(name: str, spellings: int, count: int, in_title: bool, *, title: str, text: str, language: str,
@@ -1158,12 +1126,9 @@ def _name_shape(name: str, spellings: int, count: int, in_title: bool, *, title:
 
 
 def _mentions(spellings: list[str], text: str, language: str, nouns: GermanNouns,
-              parts: list[str] | tuple[str, ...] = (), titles: frozenset[str] | None = None
-              ) -> tuple[list[int], int, list[int]]:
+              titles: frozenset[str] | None = None) -> tuple[list[int], int]:
     """Where the text names the candidate (each place once, by its longest spelling first: "Joe
-    Kaeser", then "Kaeser"), how many of those mentions sit inside a longer run of capitals, and
-    those by a surname alone. `parts`: single words that name it alone after its first
-    mention ("Pezeshkian" after "Masoud Pezeshkian"), counted where no other name holds them;
+    Kaeser", then "Kaeser"), and how many of those mentions sit inside a longer run of capitals.
     `titles`: the page's title words, no glue before a name of several words (_is_title)."""
     spans: list[tuple[int, int]] = []
     glued = 0
@@ -1173,15 +1138,7 @@ def _mentions(spellings: list[str], text: str, language: str, nouns: GermanNouns
                 continue
             spans.append((i, i + len(n)))
             glued += _glued(text, i, i + len(n), language, nouns, titles)
-    first = min((a for a, _ in spans), default=len(text))
-    alone: list[int] = []
-    for n in sorted(parts, key=len, reverse=True):
-        for i in _whole_word(n, text, "'’.-", "'’"):
-            if i > first and not any(a <= i < b for a, b in spans) \
-                    and not _glued(text, i, i + len(n), language, nouns, titles):
-                spans.append((i, i + len(n)))
-                alone.append(i)
-    return sorted(a for a, _ in spans), glued, sorted(alone)
+    return sorted(a for a, _ in spans), glued
 
 
 def _glued(text: str, start: int, end: int, language: str, nouns: GermanNouns,
