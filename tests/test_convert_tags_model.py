@@ -86,6 +86,54 @@ def test_a_word_only_ever_inside_a_longer_run_is_glued():
     assert g["glued"] == "0" and g["first"] == "0"
 
 
+def _features(title: str, body: list[str]) -> dict[str, dict]:
+    cands: list[tuple[str, dict]] = []
+    extract_tags(title, "", body, max_tags=8, aliases={}, stop=(), language="en", model=None, candidates=cands)
+    return dict(cands)
+
+
+def test_a_title_before_a_full_name_is_no_glue():
+    body = ["Russian President Vladimir Putin and Iranian President Masoud Pezeshkian signed a treaty in Moscow.",
+            "Pezeshkian said the deal would last. Putin agreed.",
+            "Trade between Russia and Iran is small, Pezeshkian added.",
+            "Later Pezeshkian flew home to Tehran."]
+    f = _features("Russia and Iran sign a treaty", body)["Masoud Pezeshkian"]
+    assert f["glued"] == "0"                # "Iranian President" is a title, not part of the name
+    assert f["part_refs"] == "2"            # named again by the surname: that feature's job
+
+
+def test_a_persons_surname_alone_is_not_counted_as_a_mention_of_the_full_name():
+    # Session 33 (tags33c): counting "says Helou" as more mentions of "Leslie Helou" raised quoted
+    # experts on held-out English pages (11 tags gained, none right); part_refs keeps that evidence.
+    body = ["The study of vitamins was led by Leslie Helou, a dietitian in Ohio.",
+            "Vitamins help, says Helou. Most people need them.",
+            "Take them daily, Helou said."]
+    f = _features("Vitamins every day", body)["Leslie Helou"]
+    assert f["count"] == "0" and f["paras"] == "0" and f["last"] == "0"
+    assert f["part_refs"] == "2"
+
+
+def test_a_title_word_is_no_glue_only_when_titles_are_given():
+    from sitegen.convert.tags import _mentions
+    text = "Iranian President Masoud Pezeshkian visited Moscow. Masoud Pezeshkian met Vladimir Putin there."
+    pos, glued = _mentions(["Masoud Pezeshkian"], text, "en", GermanNouns(), frozenset({"President"}))
+    assert len(pos) == 2 and glued == 0
+    assert _mentions(["Masoud Pezeshkian"], text, "en", GermanNouns())[1] == 1     # no titles: glued
+
+
+def test_a_title_is_what_the_page_shows_to_be_one():
+    from sitegen.convert.tags import _is_title
+    text = "the minister and the president met; the new rules start"
+    titles = frozenset({"President"})
+    assert _is_title("President", "", "en", titles)                 # before several names on the page
+    assert _is_title("Chancellor", "", "en", frozenset())           # an English common word
+    assert _is_title("Premier", text.replace("minister", "premier"), "de", frozenset())   # written in lower case
+    assert _is_title("President-elect", "", "en", frozenset()) and _is_title("Mr", "", "en", frozenset())
+    assert not _is_title("New", text, "en", frozenset({"New"}))   # a place's first word ("New York")
+    assert not _is_title("Chancellor", "", "de", frozenset())       # the English list on English pages only
+    assert not _is_title("Masoud", text, "en", frozenset())
+
+
 def test_the_site_name_in_the_pages_menus_counts_as_outside_the_article():
     text = "The ZDF reported on sport in New York."
     page = ["ZDF", "Mein ZDF", "ZDF Mediathek", text, "ZDF heute", "Impressum ZDF"]

@@ -22,9 +22,10 @@ words of a quoted title ("“Health at a Glance”") are pieces, not names; so a
 English common word the page only writes capitalised is no name unless the headline has it
 ("Application", "Team"; english_words.py: SCOWL's lower-case words). Last, a learned scorer
 (tags_model.py, trained on the tags judged by hand) weighs each ranked candidate's evidence
-(tag_features: where and how often the page names it, inside longer names or not, outside the
-article, its shape) and keeps those it trusts (an even chance or more; 0.55 for a name the
-headline, standfirst and first paragraph never give), none on some pages. A
+(tag_features: where and how often the page names it, inside longer names or not: a title before
+a full name is none, "President Masoud Pezeshkian"; outside the article, its shape) and keeps those
+it trusts (an even chance or more; 0.55 for a name the headline, standfirst and first paragraph
+never give), none on some pages. A
 German page's "Deutschland" is where its readers live, the setting, not a topic, unless the
 headline names it.
 """
@@ -252,7 +253,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     nouns = german_nouns() if language == "de" else GermanNouns()
     whole = _headline_names(title, text, language)
     runs = _name_runs(summary, body, language, whole)
-    scores, spelling = _tally(runs, text, alias, {slugify(s) for s in stop}, language, whole)
+    prefix_words = _prefix_words(runs)
+    scores, spelling = _tally(runs, text, alias, {slugify(s) for s in stop}, language, prefix_words, whole)
     _merge_names_of_one_topic(scores, spelling, text, language)
     _drop_common_words(scores, spelling, text, title, alias, language, nouns)
     headline = _headline_words(title)
@@ -260,7 +262,8 @@ def extract_tags(title: str, summary: str, body: list[str], *, max_tags: int,
     ranked = _ranked(scores, page, authors, headline)
     page_text = "\n".join(page) if ranked and (model is not None or candidates is not None) else ""
     out = _candidates(ranked[:max_tags], scores, spelling, model, candidates, title=title, summary=summary,
-                      body=body, text=text, language=language, page_text=page_text, nouns=nouns)
+                      body=body, text=text, language=language, page_text=page_text, nouns=nouns,
+                      titles=prefix_words)
     if model is None or not out:
         names = [name for name, _, _ in out]
     else:
@@ -308,18 +311,22 @@ def _name_runs(summary: str, body: list[str], language: str,
     return raw_runs
 
 
-def _tally(raw_runs: list[tuple[list[str], bool, float]], text: str, alias: dict[str, str],
-           stop_keys: set[str], language: str, headline_names: frozenset[tuple[str, ...]] = frozenset()
-           ) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    """Each run trimmed to the name it holds (a name of `headline_names` as it is), counted by its
-    slug (the score: the runs' weights) with its spellings; less the single words never trusted
-    as names."""
-    # Words that open several different runs are titles or adjectives ("President ...").
+def _prefix_words(raw_runs: list[tuple[list[str], bool, float]]) -> frozenset[str]:
+    """Words that open several different runs: titles or adjectives ("President ...")."""
     followers: dict[str, set[str]] = defaultdict(set)
     for words, _, _ in raw_runs:
         for a, b in zip(words, words[1:]):
             followers[a].add(b)
-    prefix_words = {w for w, nxt in followers.items() if len(nxt) >= 2}
+    return frozenset(w for w, nxt in followers.items() if len(nxt) >= 2)
+
+
+def _tally(raw_runs: list[tuple[list[str], bool, float]], text: str, alias: dict[str, str],
+           stop_keys: set[str], language: str, prefix_words: frozenset[str],
+           headline_names: frozenset[tuple[str, ...]] = frozenset()
+           ) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """Each run trimmed to the name it holds (a name of `headline_names` as it is; `prefix_words`,
+    titles, cut from its start), counted by its slug (the score: the runs' weights) with its
+    spellings; less the single words never trusted as names."""
     # Words seen capitalised in mid-sentence: a run opening a sentence keeps its first word only
     # when that word is also capitalised elsewhere ("Russia and ..." yes, "Added ARKit" no).
     cap_mid = {w for words, start, _ in raw_runs for w in (words[1:] if start else words)}
@@ -558,10 +565,10 @@ def _ranked(scores: Counter[str], page: list[str] | tuple[str, ...], authors: tu
 def _candidates(keys: list[str], scores: Counter[str], spelling: dict[str, Counter[str]],
                 model: TagModel | None, candidates: list[tuple[str, dict]] | None, *, title: str,
                 summary: str, body: list[str], text: str, language: str, page_text: str,
-                nouns: GermanNouns) -> list[tuple[str, float, float]]:
+                nouns: GermanNouns, titles: frozenset[str] = frozenset()) -> list[tuple[str, float, float]]:
     """Each ranked key's name (its commonest spelling), the scorer's probability and the bar it
     must reach (TagModel.bar; 1.0 and 0.0 without a scorer); each one's features appended to
-    `candidates` when given."""
+    `candidates` when given. `titles`: the words the page puts before several names (_prefix_words)."""
     out: list[tuple[str, float, float]] = []
     for rank, k in enumerate(keys):
         name = spelling[k].most_common(1)[0][0]
@@ -571,7 +578,7 @@ def _candidates(keys: list[str], scores: Counter[str], spelling: dict[str, Count
             continue
         feats = tag_features(name, spelling[k], rank=rank, score=scores[k], top=scores[keys[0]],
                              title=title, summary=summary, body=body, text=text, language=language,
-                             page=page_text, nouns=nouns)
+                             page=page_text, nouns=nouns, titles=titles)
         if candidates is not None:
             candidates.append((name, feats))
         out.append((name, 1.0, 0.0) if model is None else (name, model.probability(feats), model.bar(feats)))
@@ -1036,11 +1043,15 @@ def _bucket(n: float, edges: tuple[float, ...]) -> str:
 
 def tag_features(name: str, names: Counter[str], *, rank: int, score: float, top: float, title: str,
                  summary: str, body: list[str], text: str, language: str,
-                 page: str | list[str] | tuple[str, ...], nouns: GermanNouns) -> dict[str, float | str]:
+                 page: str | list[str] | tuple[str, ...], nouns: GermanNouns,
+                 titles: frozenset[str] = frozenset()) -> dict[str, float | str]:
     """The evidence for one candidate tag (a crfsuite item: numbers and one-hot strings). `page`:
-    the seed's lines, or them joined by newlines (once a page, not once a candidate)."""
+    the seed's lines, or them joined by newlines (once a page, not once a candidate). A title
+    before a name of several words (`titles`, _is_title) does not make it part of a longer name."""
     spellings = sorted(names, key=len, reverse=True) or [name]
-    pos, glued = _mentions(spellings, text, language, nouns)
+    # (A surname alone is not a mention here, part_refs weighs it: counted as mentions, it raised
+    # quoted people, "says Helou", on held-out English pages; session 33.)
+    pos, glued = _mentions(spellings, text, language, nouns, titles if " " in name else None)
     lang = language if language in ("de", "en", "es", "fr") else "other"
     in_title = any(_in_title(n, title) for n in spellings)
     # (The attributes in the order the scorer was trained with.)
@@ -1114,9 +1125,11 @@ def _name_shape(name: str, spellings: int, count: int, in_title: bool, *, title:
     }
 
 
-def _mentions(spellings: list[str], text: str, language: str, nouns: GermanNouns) -> tuple[list[int], int]:
+def _mentions(spellings: list[str], text: str, language: str, nouns: GermanNouns,
+              titles: frozenset[str] | None = None) -> tuple[list[int], int]:
     """Where the text names the candidate (each place once, by its longest spelling first: "Joe
-    Kaeser", then "Kaeser"), and how many of those mentions sit inside a longer run of capitals."""
+    Kaeser", then "Kaeser"), and how many of those mentions sit inside a longer run of capitals.
+    `titles`: the page's title words, no glue before a name of several words (_is_title)."""
     spans: list[tuple[int, int]] = []
     glued = 0
     for n in spellings:
@@ -1124,22 +1137,38 @@ def _mentions(spellings: list[str], text: str, language: str, nouns: GermanNouns
             if any(a <= i < b for a, b in spans):
                 continue
             spans.append((i, i + len(n)))
-            glued += _glued(text, i, i + len(n), language, nouns)
+            glued += _glued(text, i, i + len(n), language, nouns, titles)
     return sorted(a for a, _ in spans), glued
 
 
-def _glued(text: str, start: int, end: int, language: str, nouns: GermanNouns) -> bool:
+def _glued(text: str, start: int, end: int, language: str, nouns: GermanNouns,
+           titles: frozenset[str] | None = None) -> bool:
     """A capitalised word (or a number) right beside the mention makes it part of a longer name;
     not an article, a sentence's first word, or in German a common noun (a title or a verb's
-    object: "AfD-Gründer Bernd Lucke")."""
+    object: "AfD-Gründer Bernd Lucke"); with `titles`, not a title before it either ("Iranian
+    President Masoud Pezeshkian", "Prime Minister Boris Johnson": _is_title)."""
     prev = _PREV_WORD.search(text, max(0, start - 40), start)
     nxt = _NEXT_WORD.match(text[end:end + 40])
     before = prev.group(1) if prev else ""
     after = nxt.group(1) if nxt else ""
     sentence_start = start == 0 or text[max(0, start - 3):start].rstrip(" \t\"“„«(")[-1:] in ("", ".", "!", "?", ":", "\n")
     return bool((before[:1].isupper() and not before.endswith(".") and not sentence_start
-                 and before.lower() not in _GLUE_FREE and not _german_noun(before, language, nouns))
+                 and before.lower() not in _GLUE_FREE and not _german_noun(before, language, nouns)
+                 and not (titles is not None and _is_title(before, text, language, titles)))
                 or (after[:1].isupper() and not _german_noun(after, language, nouns)) or after[:1].isdigit())
+
+
+def _is_title(word: str, text: str, language: str, titles: frozenset[str]) -> bool:
+    """A word before a name that the page shows to be a title, not the name's first word: one it
+    puts before several names ("President", `titles`; adjectives too: "Iranian"), a hyphenated
+    title ("President-elect"), an honorific, or a common word (written in lower case on the page
+    too, or, on an English page, in the English word list: "Minister", "Chancellor"). Not a place
+    name's first word ("New York")."""
+    if word in _PLACE_FIRST:
+        return False
+    return (word in titles or _TITLE_HYPHEN.search(word) is not None or _HONORIFIC.fullmatch(word) is not None
+            or language in _CAPITALISED_ADJECTIVES and word.lower() in english_common()
+            or _lower_on_page(word, text))
 
 
 def _part_refs(words: list[str], text: str, count: int) -> int:
