@@ -334,8 +334,10 @@ class Views:
     def theme_asset(self, path: str) -> str:
         """asset() as templates call it: a 'static/' path naming no file the site publishes is an
         error (the template's line is named), not a link to a 404 on every page. Other paths
-        (Pagefind's files, made after the pages) are not checked."""
+        (Pagefind's files, made after the pages) are not checked, nor what follows '?' or '#'
+        (a sprite's 'icons.svg#menu', a cache-buster's 'x.css?v=2': the URL keeps it, as before)."""
         rel = path.lstrip("/")
+        rel = rel[:min((i for i in (rel.find("?"), rel.find("#")) if i >= 0), default=len(rel))]
         if rel.startswith("static/") and rel not in self.assets:
             found = self._static_files.get(rel)
             if found is None:

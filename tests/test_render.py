@@ -145,6 +145,20 @@ def test_an_asset_naming_no_static_file_names_the_template_line(tmp_path):
     assert 'href="/static/custom.css"' in article_page(r)
 
 
+def test_an_asset_with_a_fragment_or_query_is_checked_by_its_file(tmp_path):
+    """final33: asset('static/icons.svg#menu') (a sprite) and asset('static/x.css?v=2') (a
+    cache-buster) name files the site has; the check read the whole string and failed the build."""
+    head = ("<link rel=\"preload\" href=\"{{ asset('static/icons.svg#menu') }}\">\n"
+            "<link rel=\"stylesheet\" href=\"{{ asset('static/custom.css?v=2') }}\">\n")
+    r = renderer(tmp_path, [art("a")], files={"templates/_head.html": head, "static/custom.css": "p { color: red }",
+                                              "static/icons.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'})
+    html = article_page(r)
+    assert 'href="/static/icons.svg#menu"' in html and 'href="/static/custom.css?v=2"' in html
+    r = renderer(tmp_path, [art("a")], files={"templates/_head.html": "{{ asset('static/icns.svg#menu') }}\n"})
+    with pytest.raises(RenderError, match=r"asset\('static/icns\.svg#menu'\): no such file"):
+        article_page(r)
+
+
 def test_unknown_attribute_in_a_parent_template_names_that_template(tmp_path):
     r = renderer(tmp_path, [art("a", tags=("Rain",))],
                  files={"templates/_list.html": '{% extends "base.html" %}\n{% block main %}\n{{ term.colour }}\n{% endblock %}\n'})
