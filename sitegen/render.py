@@ -259,23 +259,24 @@ def _no_h1(state) -> None:
             token.tag = "h2"
 
 
-# The ids the default theme gives its own elements on a page (tests/test_render.py checks this
-# against templates/): a body's '## Main' took id="main", the <main> the skip link jumps to.
-THEME_IDS = frozenset({"main", "related-title", "corrections-title", "latest-title", "top-topics", "all-topics",
-                       "search", "search-label", "search-settings", "choose-language"})
+# The ids the default theme gives its own elements on a story's page (base.html, article.html and
+# the partials: tests/test_render.py checks this against templates/): a body's '## Main' took
+# id="main", the <main> the skip link jumps to. Ids only other pages have ('search') do not collide.
+ARTICLE_IDS = frozenset({"main", "related-title", "corrections-title"})
 ANCHOR_TAGS = ("h2", "h3", "h4")   # the levels anchors_plugin gives ids (min_level=2, max_level=4)
 
 
 def _clear_of_theme_ids(state) -> None:
-    """A heading whose id would be one of THEME_IDS gets the next free '-1', '-2' form first:
-    anchors_plugin keeps an id already set and makes the other headings' ids avoid it."""
-    taken = set(THEME_IDS)
-    for i, token in enumerate(state.tokens):
-        if token.type != "heading_open" or token.tag not in ANCHOR_TAGS or token.attrGet("id"):
-            continue
-        words = "".join(c.content for c in state.tokens[i + 1].children or () if c.type in ("text", "code_inline"))
-        slug = slugify(words)
-        if slug in THEME_IDS:
+    """A heading whose id would be one of ARTICLE_IDS gets the next '-1', '-2' form no other
+    heading's own id has; anchors_plugin keeps an id already set and gives the rest theirs, so a
+    heading that collides with nothing keeps its id (a link already shared to it still lands)."""
+    headings = [(token, slugify("".join(c.content for c in state.tokens[i + 1].children or ()
+                                        if c.type in ("text", "code_inline"))))
+                for i, token in enumerate(state.tokens)
+                if token.type == "heading_open" and token.tag in ANCHOR_TAGS and not token.attrGet("id")]
+    taken = {*ARTICLE_IDS, *(slug for _, slug in headings)}
+    for token, slug in headings:
+        if slug in ARTICLE_IDS:
             n = 1
             while f"{slug}-{n}" in taken:
                 n += 1

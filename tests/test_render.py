@@ -104,16 +104,26 @@ def test_a_body_heading_never_takes_an_id_the_theme_gives_its_own_elements(tmp_p
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert sorted(i for i in ids if ids.count(i) > 1) == [], ids
     assert '<main id="main"' in html and 'id="related-title"' in html and 'id="corrections-title"' in html
+    # '## Main 1' keeps its own id (main-1): the renamed headings take ones no heading has (final33)
     assert [i for i in ids if i.startswith(("main", "related", "corrections"))] == [
-        "main", "main-1", "main-2", "related-title-1", "corrections-title-1", "main-1-1", "corrections-title", "related-title"]
+        "main", "main-2", "main-3", "related-title-1", "corrections-title-1", "main-1", "corrections-title", "related-title"]
 
 
-def test_every_id_the_theme_writes_is_kept_from_body_headings():
-    """render.THEME_IDS lists the default theme's own ids: a new one in a template must join it."""
-    from sitegen.render import THEME_IDS
+def test_a_body_heading_colliding_with_no_id_of_its_page_keeps_its_id(tmp_path):
+    """final33: '## Search' became id="search-1" (only the search page has id="search"), so a link
+    shared to a story's '#search' no longer landed."""
+    html = article_page(renderer(tmp_path, [art("a", body="## Search\n\nThe search went on.\n")]))
+    assert '<h2 id="search">' in html, html
+
+
+def test_every_id_a_story_s_page_writes_is_kept_from_body_headings():
+    """render.ARTICLE_IDS lists the ids of a story's page (base.html, article.html, the partials):
+    a new one there must join it."""
+    from sitegen.render import ARTICLE_IDS
     theme = Path(__file__).resolve().parent.parent / "templates"
-    written = {m for path in theme.glob("*.html") for m in re.findall(r'\bid="([a-z0-9-]+)"', path.read_text(encoding="utf-8"))}
-    assert written and written <= THEME_IDS, sorted(written - THEME_IDS)
+    pages = [theme / "base.html", theme / "article.html", *theme.glob("_*.html")]
+    written = {m for path in pages for m in re.findall(r'\bid="([a-z0-9-]+)"', path.read_text(encoding="utf-8"))}
+    assert written and written <= ARTICLE_IDS, sorted(written - ARTICLE_IDS)
 
 
 # Template errors ------------------------------------------------------------------------------------
