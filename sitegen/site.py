@@ -792,14 +792,14 @@ def changes_ahead(config: Config, ordered: tuple[Article, ...], now: datetime) -
 
 
 def changes_before(config: Config, ordered: tuple[Article, ...]) -> list[str]:
-    """An 'updated:' or a correction not after the story's own date: `modified` (every sitemap's
+    """An 'updated:' before the story's own date, or a correction not after it: `modified` (every sitemap's
     lastmod, the feeds' updated) does not move for it, so crawlers and feed readers are never told,
     and the page shows the change before the story. Most often a correction dated by its day alone
     on the story's own day (that day's midnight), or an 'updated:' left behind when the story's
     date was moved later (a story postponed)."""
     found = []
     for art in ordered:
-        if art.updated is not None and art.updated <= art.date:
+        if art.updated is not None and art.updated < art.date:   # equal: 'not updated since', as imports write it
             found.append(f"{front_line(config, art, 'updated')}: 'updated:' is {_stamp(config, art.updated)}, not after "
                          f"the story's own date ({_stamp(config, art.date)}): its page says it was updated before it "
                          f"was published, and feeds and sitemaps do not show the change; give the time it was "

@@ -672,7 +672,9 @@ BEFORE = {  # each change is not after its story's own date
                 "  - date: 2025-01-19\n    text: The place was wrong.\n---\nText.\n",
     "moved.md": "---\ntitle: Moved\ndate: 2025-01-19T08:00:00+00:00\nupdated: 2025-01-18T17:00:00+00:00\n---\nText.\n",
     "fine.md": "---\ntitle: Fine\ndate: 2025-01-19T08:00:00+00:00\nupdated: 2025-01-19T09:30:00+00:00\n"
-               "corrections:\n  - date: 2025-01-20\n    text: A day later.\n---\nText.\n"}
+               "corrections:\n  - date: 2025-01-20\n    text: A day later.\n---\nText.\n",
+    # 'updated' equal to 'date' (as other tools' exports write lastmod): not updated, no warning (final33)
+    "same.md": "---\ntitle: Same\ndate: 2025-01-19T08:00:00+00:00\nupdated: 2025-01-19T08:00:00+00:00\n---\nText.\n"}
 
 
 def test_a_change_not_after_the_storys_own_date_is_a_warning_with_its_line(tmp_path):
