@@ -3,8 +3,8 @@ by nested cross-validation (session 33).
 
     python benchmarks/tags_cv.py [--corpus DIR] [--nested]
 
-Every dev page is judged in some sample (A-N of benchmarks/tags_judged.md), so no page is left for a
-held-out hand sample: each sample (a set of sites, no site in two) is held out in turn, the scorer
+321 of the 352 dev pages are in some sample (A-N of benchmarks/tags_judged.md; the other 31, the earlier
+English sample's sites, are judged apart, in its Session 33 tags33c section), so no new hand sample is left: each sample (a set of sites, no site in two) is held out in turn, the scorer
 fitted on the others, and scored on the held-out sample's ranked candidates as extract_tags keeps
 them (a candidate without a verdict counts as kept, neither right nor wrong). Printed per sample and
 in all: right of the judged kept, kept a page, unjudged kept, pages with a right tag, pages with none.
