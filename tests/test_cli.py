@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -132,6 +132,8 @@ def test_a_title_is_what_the_page_shows_to_be_one():
     assert not _is_title("New", text, "en", frozenset({"New"}))   # a place's first word ("New York")
     assert not _is_title("Chancellor", "", "de", frozenset())       # the English list on English pages only
     assert not _is_title("Masoud", text, "en", frozenset())
+    # a hyphen before a capital is a double given name, in any script's capitals (final33: 'É' read as small)
+    assert not _is_title("Anne-Élise", "", "fr", frozenset()) and not _is_title("Anne-Marie", "", "fr", frozenset())
 
 
 def test_the_site_name_in_the_pages_menus_counts_as_outside_the_article():

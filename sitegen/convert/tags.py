@@ -380,7 +380,7 @@ def _trimmed_run(words: list[str], start: bool, prefix_words: set[str], cap_mid:
     """A run less its title words, a sentence's own capital and the common words at its ends:
     (words, starts_a_sentence, piece: what was cut shows it is a piece of a longer name)."""
     cut = max((i + 1 for i, w in enumerate(words[:-2])
-               if w in prefix_words or _TITLE_HYPHEN.search(w)), default=0) if len(words) > 2 else 0
+               if w in prefix_words or _title_hyphen(w)), default=0) if len(words) > 2 else 0
     if cut:
         words, start = words[cut:], False
     # ("Brad Pitt picked up ...": a given name before a name is no sentence's own capital)
@@ -745,7 +745,12 @@ _PLACE_FIRST = frozenset("""New North South East West Northern Southern Eastern 
 Greater Saint St San Santa Los Las Fort Port Mount Lake Cape Grand Little Old""".split())
 _CONTRACTION = re.compile(r"[^\W\d_]['’](?:m|ll|re|ve|d|t)$")
 _HONORIFIC = re.compile(r"Mr|Mrs|Ms|Mx|Dr|Prof|Hr|Fr")   # a closed set: titles, not names
-_TITLE_HYPHEN = re.compile(r"-[^\W\d_A-Z]")       # "President-elect"
+_HYPHEN_WORD = re.compile(r"-([^\W\d_])")
+
+
+def _title_hyphen(word: str) -> bool:
+    """A hyphen before a small letter: "President-elect", not "Anne-Marie" nor "Anne-Élise"."""
+    return any(not m.group(1).isupper() for m in _HYPHEN_WORD.finditer(word))
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
@@ -1166,7 +1171,7 @@ def _is_title(word: str, text: str, language: str, titles: frozenset[str]) -> bo
     name's first word ("New York")."""
     if word in _PLACE_FIRST:
         return False
-    return (word in titles or _TITLE_HYPHEN.search(word) is not None or _HONORIFIC.fullmatch(word) is not None
+    return (word in titles or _title_hyphen(word) or _HONORIFIC.fullmatch(word) is not None
             or language in _CAPITALISED_ADJECTIVES and word.lower() in english_common()
             or _lower_on_page(word, text))
 
