@@ -925,3 +925,55 @@ def test_a_standfirst_an_editor_would_not_publish_is_passed_over():
         assert standfirst(line) == "", line
     assert standfirst(head, "Der Verband rät Haltern, Hunde im Wald an der Leine zu führen.").startswith("Der Verband")
     assert standfirst(real) == real
+
+
+# -- the story's close after a list (session 33) --
+
+GUARDIAN = """Business
+"Tax & spend" budget: why <script>alert(1)</script> Cologne's mayor says "no"
+
+The city's 2027 budget cuts pools & libraries; the mayor's office calls it 'the only way'
+
+Peter Smith
+Wed 3 Dec 2026 22.15 GMT
+
+Cologne's city council passed its 2027 budget after a ten-hour session on Wednesday night, cutting subsidies for swimming pools and local libraries.
+
+The mayor's office said the cuts were "the only way" to keep the city solvent:
+
+> "We have no other choice if we want to remain able to act," said the city treasurer, Dörte Diemert.
+
+The cuts include:
+
+- three pools open only four days a week in winter
+- library branches closed on Mondays
+- a freeze on new cultural grants
+
+Opposition councillors said they would back a citizens' petition against some of the decisions.
+
+Most viewed
+"""
+GUARDIAN_LIST = ("- three pools open only four days a week in winter\n- library branches closed on Mondays\n"
+                 "- a freeze on new cultural grants\n")
+GUARDIAN_CLOSE = "Opposition councillors said they would back a citizens' petition against some of the decisions."
+
+
+def test_a_list_under_the_body_and_the_paragraph_after_it_are_the_articles():
+    """The lead-in, its three items and the story's last paragraph were dropped (the model's
+    'other', p 0.85-0.99) with no warning: the body stopped at the quote."""
+    art = convert_text(GUARDIAN, source="guardian-quotes.txt", config=CONFIG)
+    assert art.paragraphs[-5:] == ("The cuts include:", "- three pools open only four days a week in winter",
+                                   "- library branches closed on Mondays", "- a freeze on new cultural grants",
+                                   GUARDIAN_CLOSE)
+    assert "- three pools open only four days a week in winter\n- library branches" in art.body_markdown
+    assert [line for _, line, _ in art.dropped][-1] == "Most viewed"
+    assert not art.left_out and not art.warnings
+
+
+def test_a_doubted_sentence_left_out_under_the_body_is_named_for_a_warning():
+    """The same story with its list unmarked and no lead-in: the items are no list the rules can
+    tell, and the last paragraph is dropped with a doubt (p 0.84). It is not kept, but it is named."""
+    text = GUARDIAN.replace("The cuts include:\n\n" + GUARDIAN_LIST, GUARDIAN_LIST.replace("- ", ""))
+    art = convert_text(text, source="guardian-quotes.txt", config=CONFIG)
+    assert GUARDIAN_CLOSE not in art.paragraphs
+    assert art.left_out == ((19, GUARDIAN_CLOSE),)

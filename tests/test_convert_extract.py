@@ -263,3 +263,61 @@ def test_a_name_counts_as_named_nearby_only_as_whole_words():
         return _named_nearby(lines, ["byline", "standfirst"], 0, "Li Wei")
     assert near("Meet the award-winning designer Li Wei and her studio")       # the line's subject
     assert not near("Meet the award-winning designer Oli Weiss and his studio")  # another name holds the letters
+
+
+# -- a list under the body, and the story after it (session 33) --
+
+CUTS_HEAD = ("Cologne passes a budget that cuts pools and libraries", "title")
+CUTS_BODY = [("Cologne's city council passed its 2027 budget after a ten-hour session on Wednesday night, "
+              "cutting subsidies for swimming pools and local libraries.", "body"),
+             ("The mayor's office said the cuts were the only way to keep the city solvent next year.", "body"),
+             ("The treasurer told the council that the city had no other choice if it wanted to act.", "body"),
+             ("Tax revenue fell by eight per cent this year, while the cost of social benefits rose.", "body"),
+             ("The debate went on until after midnight, when the budget passed by 48 votes to 42.", "body"),
+             ("It is the third year in a row that the city has had to cut its spending on culture.", "body")]
+CUTS_ITEMS = [("- three pools open only four days a week in winter", "other", 0.99),
+              ("- library branches closed on Mondays", "other", 0.99)]
+CUTS_CLOSE = ("Opposition councillors said they would back a citizens' petition against some of the decisions.",
+              "other", 0.85)
+
+
+def _out(rows):
+    from sitegen.convert.extract import from_labels
+    return from_labels(labelled_page(rows), None, CONFIG.tz)
+
+
+@pytest.mark.parametrize("lead_in", [("The cuts include:", "other", 0.98), ("The cuts include:", "body")])
+def test_a_list_under_the_body_with_the_story_going_on_after_it_is_the_articles(lead_in):
+    body = _body([CUTS_HEAD, *CUTS_BODY, lead_in, *CUTS_ITEMS, CUTS_CLOSE, ("Most viewed", "other", 0.98)])
+    assert body[6:] == ("The cuts include:", *(row[0] for row in CUTS_ITEMS), CUTS_CLOSE[0])
+
+
+def test_a_list_under_the_body_with_no_story_after_it_is_not_taken():
+    """A colon and a list closing the page (a promo's, a menu's) are not the article's without prose
+    after them; nor are capitalised teaser headlines under a "read more" lead-in, nor a comment's
+    name, date and text."""
+    assert len(_body([CUTS_HEAD, *CUTS_BODY, ("The cuts include:", "other", 0.98), *CUTS_ITEMS,
+                      ("Most viewed", "other", 0.98)])) == 6
+    teasers = [("Quand les soins et massages du ventre apaisent le cerveau", "other", 0.99),
+               ("Que manger un lendemain de soirée trop arrosée", "other", 0.99)]
+    assert len(_body([CUTS_HEAD, *CUTS_BODY, ("La rédaction vous conseille :", "other", 0.98), *teasers,
+                      CUTS_CLOSE])) == 6
+    comment = [("7. Oktober 2008 um 13:11", "other", 0.99), ("hey, das ist echt gut gemacht", "other", 0.99)]
+    assert len(_body([CUTS_HEAD, *CUTS_BODY, ("kakadu sagt:", "other", 0.98), *comment, CUTS_CLOSE])) == 6
+
+
+def test_a_sentence_dropped_with_a_doubt_under_the_body_is_named_not_one_the_model_is_sure_of():
+    """The story's close left out at P(other) 0.85 is named for the editor's warning (line number,
+    text); at 0.95, past the comments' opener, or under eight words, it is not."""
+    out = _out([CUTS_HEAD, *CUTS_BODY, ("Share this article", "other", 0.99), CUTS_CLOSE])
+    assert out.left_out == ((9, CUTS_CLOSE[0]),) and CUTS_CLOSE[0] not in out.body
+    assert not _out([CUTS_HEAD, *CUTS_BODY, ("Share this article", "other", 0.99), CUTS_CLOSE[:2] + (0.95,)]).left_out
+    assert not _out([CUTS_HEAD, *CUTS_BODY, ("3 comments", "other", 0.99), CUTS_CLOSE]).left_out
+    short = ("The petition opens on Monday.", "other", 0.85)
+    assert not _out([CUTS_HEAD, *CUTS_BODY, ("Share this article", "other", 0.99), short]).left_out
+
+
+def test_the_items_of_a_list_a_body_line_introduces_dropped_with_a_doubt_are_named():
+    out = _out([CUTS_HEAD, *CUTS_BODY, ("The cuts include:", "body"),
+                *[(text, y, 0.7) for text, y, _p in CUTS_ITEMS], ("Most viewed", "other", 0.98)])
+    assert [no for no, _ in out.left_out] == [9, 10]

@@ -830,3 +830,20 @@ def test_strict_after_an_upgrade_holds_a_warned_seed_until_a_run_accepts_it(site
     assert accepted.ok and accepted.held == 0 and accepted.converted + accepted.unchanged == 1
     after = run(site, strict=True)
     assert after.unchanged == 1 and after.held == 0 and not after.warnings
+
+
+def test_a_doubted_paragraph_left_out_is_one_warning_naming_the_seed_line_and_the_content_file(site):
+    """'Nothing is silently lost': the story's last paragraph, dropped with a doubt, was listed
+    only by `--report`; the editor is now told where it is and where to add it (one warning)."""
+    from test_convert import GUARDIAN, GUARDIAN_LIST
+    text = GUARDIAN.replace("The cuts include:\n\n" + GUARDIAN_LIST, GUARDIAN_LIST.replace("- ", ""))
+    (site / "seeds" / "cuts.txt").write_text(text, encoding="utf-8")
+    (site / "seeds" / "kept.txt").write_text(GUARDIAN.replace("The city's 2027", "Bonn's 2027"), encoding="utf-8")
+    summary = run(site)
+    assert summary.converted == 2
+    content = [p for p in summary.written if "Opposition" not in p.read_text(encoding="utf-8")]
+    assert len(content) == 1
+    assert summary.warnings == (
+        f"seeds/cuts.txt:19: a line that reads like the story's was left out (from 'Opposition councillors "
+        f"said they…'): if it belongs, add it in content/{content[0].name}; `sitegen convert --report -` "
+        "lists every dropped line",)

@@ -53,6 +53,7 @@ class Extraction:
     lines: tuple[str, ...]                      # every non-empty line (for language markers)
     roles: dict[int, str]                       # 0-based seed line -> what the rules made of it
     warnings: tuple[str, ...] = ()
+    left_out: tuple[tuple[int, str], ...] = ()  # (1-based line, text) read like the story's, dropped unsure
 
 
 def split_lines(text: str) -> list[Line]:
@@ -1152,6 +1153,48 @@ def _introduced_lists(lines: list[Line], body_at: list[int]) -> list[int]:
     return sorted(inside.union(extra))
 
 
+def _list_and_close(lines: list[Line], body_at: list[int], tz: tzinfo) -> list[int]:
+    """The body with a list the model left out, with the lead-in that introduces it and the
+    sentences after it: a body line ending in ":" (or such a line at most two lines under a body
+    line), two to fifteen items (marked lines, or short ones that are no sentence and open with no
+    capital), then a sentence or a body line ("The cuts include:" / "- ..." / "- ..." / "Opposition
+    councillors said ..."), and the sentences after that one. The article going on past its list
+    (which `_introduced_lists` needs a body line for); a list with no prose after it may be a
+    promo's, and a boilerplate, repeated or dated line among the items means it is no list."""
+    if not body_at:
+        return body_at
+    inside, extra = set(body_at), []
+    for k in range(body_at[0], min(len(lines), body_at[-1] + 3)):
+        if not (lines[k].text.endswith(":") if k in inside else
+                (k - 1 in inside or k - 2 in inside and lines[k - 1].words <= 3) and _lead_in(lines[k])):
+            continue
+        j = k + 1
+        while j < len(lines) and j - k <= 15 and j not in inside and _item(lines[j], tz):
+            j += 1
+        if j - k - 1 < 2 or j >= len(lines) or _post_end(lines[j]):
+            continue
+        close = [j] if j in inside else []
+        while j < len(lines) and j not in inside and _sentence(lines[j]) and not _post_end(lines[j]):
+            close.append(j)
+            j += 1
+        if close:
+            extra.extend(range(k, close[-1] + 1))
+    return sorted(inside.union(extra))
+
+
+def _lead_in(ln: Line) -> bool:
+    return ln.text.endswith(":") and 2 <= ln.words <= 40 and ln.lower_ratio >= 0.5 and ln.dup == 1 \
+        and not (ln.pattern or ln.bullet or is_caption(ln))
+
+
+def _item(ln: Line, tz: tzinfo) -> bool:
+    """A list item: a marked line, or a short line that is no sentence and opens with no capital
+    (a teaser's headline, a menu's or a form's word does; a comment's date line is no item)."""
+    return not (ln.pattern or is_caption(ln) or _post_end(ln) or ln.text.endswith(":") or ln.dup > 1
+                or _is_dateline(ln, tz)) \
+        and (ln.bullet or ln.words <= 15 and not ln.ends_sentence and not ln.text[:1].isupper())
+
+
 def _tables(lines: list[Line], body_at: list[int]) -> list[int]:
     """The body with a table between two of its paragraphs: all the lines between them, two or more,
     split by '|' into the same number of cells (the model, trained on pages whose '|' lines are
@@ -1345,7 +1388,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     # (after the authors: their search reaches a few lines past the model's last body line)
     roles = rules.roles if rules is not None else {}
     body_at, cut = _article_body(lab, lines, labels, s, body_at, authors, roles, tz)
-    return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page)
+    return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page, tz)
 
 
 def _labelled_body(lines: list[Line], labels: list[str], t: int, rules: Extraction | None) -> list[int]:
@@ -1491,6 +1534,7 @@ def _with_lede_and_lists(lines: list[Line], labels: list[str], t: int, s: int | 
     # (The lede first: a lede ending in a colon introduces the list under it.)
     body_at = sorted(set(body_at).union(lede))
     body_at = _introduced_lists(lines, body_at)
+    body_at = _list_and_close(lines, body_at, tz)
     body_at = _long_paragraphs(lines, labels, body_at, tz, authors)
     body_at = _numbered_items(lines, body_at)
     body_at = _tables(lines, body_at)
@@ -1498,7 +1542,7 @@ def _with_lede_and_lists(lines: list[Line], labels: list[str], t: int, s: int | 
 
 
 def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | None, body_at: list[int], cut: list[tuple[int, str]],
-                authors: list[str], date, warnings: tuple[str, ...], page: str) -> Extraction:
+                authors: list[str], date, warnings: tuple[str, ...], page: str, tz: tzinfo) -> Extraction:
     """The article's parts, and every line left out with its reason: a cut's, else its label's."""
     t = lab.headline
     keep = {t, s, *body_at}
@@ -1506,6 +1550,7 @@ def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | No
     dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
                     for k, ln in enumerate(lines) if k not in keep)
     title = repeated_core(lines[t].text, {ln.text for ln in lines})
+    unsure = _left_out(lines, labels, lab.scores, body_at, keep, why, tz)
     return Extraction(
         title=clean_title(title, spaced_punctuation([lines[k].text for k in body_at])
                           or typographic_colon(title, page)),
@@ -1517,4 +1562,35 @@ def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | No
         lines=tuple(ln.raw for ln in lines),
         roles={},
         warnings=warnings,
+        left_out=tuple((lines[k].index + 1, lines[k].raw) for k in unsure),
     )
+
+
+UNSURE = 0.9    # P(other) under which a dropped line's label counts as a doubt
+UNSURE_REACH = 6    # lines below the body's last line still read as the story's close
+UNSURE_WORDS = 8    # words a sentence needs to read like the story's
+
+
+def _left_out(lines: list[Line], labels: list[str], scores, body_at: list[int], keep: set,
+              why: dict[int, str], tz: tzinfo) -> list[int]:
+    """The dropped lines that read like the story's, for a warning: labelled other with a doubt
+    (p < UNSURE) and cut by no rule, inside the body or at most UNSURE_REACH lines under it, each a
+    sentence or an item of a list a body line introduces with a colon ("nothing is silently
+    lost": the editor is told where to look, not only `--report`)."""
+    if not body_at:
+        return []
+    out, listed = [], set()
+    for j in body_at:
+        if lines[j].text.endswith(":"):
+            k = j + 1
+            while k < len(lines) and k not in keep and _item(lines[k], tz):
+                listed.add(k)
+                k += 1
+    for k in range(body_at[0] + 1, min(len(lines), body_at[-1] + UNSURE_REACH + 1)):
+        if k > body_at[-1] and _post_end(lines[k]):
+            break
+        if k in keep or k in why or labels[k] != "other" or scores[k] >= UNSURE:
+            continue
+        if _sentence(lines[k]) and lines[k].words >= UNSURE_WORDS or k in listed:
+            out.append(k)
+    return out

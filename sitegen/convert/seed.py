@@ -36,6 +36,7 @@ class ConvertedArticle:
     dropped: tuple[tuple[int, str, str], ...]   # (line number, text, why)
     warnings: tuple[str, ...] = ()
     section: str = ""                # key of a [sections] entry, from the label above the headline
+    left_out: tuple[tuple[int, str], ...] = ()   # (line number, text) dropped that read like the story's
 
     @property
     def body_markdown(self) -> str:
@@ -177,7 +178,7 @@ def _finish(read: _Read, lang: str, source: str, config: Config, saved: datetime
     return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
                             date=date, language=lang, tags=tuple(tags), paragraphs=ex.body,
                             dropped=ex.dropped, warnings=ex.warnings or short_body(ex.body),
-                            section=seed_section(ex.lines, ex.title, config))
+                            section=seed_section(ex.lines, ex.title, config), left_out=ex.left_out)
 
 
 SHORT_BODY = 100  # characters: of folds 1-3's 212 pages only a paywall's (62) is under it; the next, 111, is warned of already

@@ -676,6 +676,9 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     # a kept file's URL stays, and so does its file, even renamed by hand (a new one was a twin)
     slug = previous[1]["slug"] if kept_file else _new_slug(run, path, shown, article.title)
     run.taken.add(slug)
+    if article.left_out:
+        content_file = run.shown(previous[0]) if kept_file else run.shown(run.content / f"{slug}.md")
+        run.warnings.append(left_out_warning(shown, content_file, article))
     if run.hold(len(run.warnings) - before):
         return
     try:
@@ -921,6 +924,18 @@ def _parse_iso(value) -> datetime | None:
             return None
         return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
     return None
+
+
+def left_out_warning(shown: str, content_file: str, article) -> str:
+    """One warning for the lines a seed's conversion dropped that read like the story's: where the
+    first is in the seed, how many, and how to put them back."""
+    (first, text), n = article.left_out[0], len(article.left_out)
+    words = text.split()
+    start = " ".join(words[:4]) + ("…" if len(words) > 4 else "")
+    lines = f"{n} lines that read" if n > 1 else "a line that reads"
+    return (f"{shown}:{first}: {lines} like the story's {'were' if n > 1 else 'was'} left out "
+            f"(from {start!r}): if {'they belong, add them' if n > 1 else 'it belongs, add it'} in "
+            f"{content_file}; `sitegen convert --report -` lists every dropped line")
 
 
 def _with_source(article, source: str):
