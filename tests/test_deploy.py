@@ -639,10 +639,10 @@ def test_a_folder_an_earlier_version_parked_beside_dest_is_left_alone(site, tmp_
     assert f"{aside} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().out
 
 
-def as_deployer(site: Path, dest: Path) -> subprocess.CompletedProcess:
+def as_deployer(site: Path, dest: Path, *args: str) -> subprocess.CompletedProcess:
     """`sitegen deploy` as a web host's deploy user runs it: without root's override of file modes.
     Run as root, the child drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH with setpriv."""
-    cmd = [sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert", "-q", str(dest)]
+    cmd = [sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert", "-q", *args, str(dest)]
     if os.geteuid() == 0:
         drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
         try:
@@ -678,6 +678,34 @@ def test_a_read_only_web_root_is_deployed_to_without_roots_override(site, tmp_pa
         assert done.returncode == 0, done.stderr
     releases = sorted(p.name for p in (tmp_path / ".www.releases").iterdir())
     assert len(releases) == 2 and "before-sitegen" not in releases[0], releases  # the live one, the one before
+
+
+def test_a_web_root_whose_parent_the_deployer_may_not_write_is_refused_by_the_dry_run_too(site, tmp_path):
+    """/var/www is root's, /var/www/news the deployer's: the releases and the switch need /var/www.
+    The dry run said 'would change 39 file(s)', then the deploy failed with a bare 'Permission
+    denied: /var/www/.news.releases' (newuser33). Now both refuse at once, saying what to do."""
+    web = tmp_path / "www"
+    dest, missing, live = web / "news", web / "new" / "news", web / "live"
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text("the old site")
+    for n in range(2):   # a site deployed twice: one release to roll back to
+        edit_an_article(site, n)
+        assert deploy(site, str(live)) == 0
+    before = tree(web)
+    web.chmod(0o555)
+    try:
+        runs = {"dry run": as_deployer(site, dest, "--dry-run"), "deploy": as_deployer(site, dest),
+                "first deploy": as_deployer(site, missing, "--dry-run"), "rollback": as_deployer(site, live, "--rollback")}
+    finally:
+        web.chmod(0o755)
+    for name, done in runs.items():
+        where = missing if name == "first deploy" else live if name == "rollback" else dest
+        assert done.returncode == 1, (name, done.stdout, done.stderr)
+        assert f"cannot deploy to {where}: you may not write in {web}" in done.stderr, (name, done.stderr)
+        assert f"Let your user write in {web}" in done.stderr and "would change" not in done.stdout, name
+        # a folder of the deployer's to deploy inside is named; a release's symlink or a missing folder is not
+        assert (str(where / "site") in done.stderr) == (where == dest), (name, done.stderr)
+    assert tree(web) == before
 
 
 def test_a_read_only_folder_in_the_live_site_does_not_keep_every_release(site, tmp_path):
