@@ -19,6 +19,7 @@ from builders import copy_site, tree
 from conftest import require_tool, small_tmpfs
 from sitegen import cli
 from sitegen.deploy import folder
+from sitegen.deploy import git as git_deploy
 from sitegen.deploy.rsync import parse_output, publish_rsync, rsync_command
 from sitegen.deploy.targets import DeployError, FolderTarget, GitTarget, RsyncTarget, parse_target
 
@@ -283,10 +284,11 @@ def git(*args: str, cwd: Path | None = None) -> str:
                           check=True, capture_output=True, text=True).stdout
 
 
-def branch_files(bare: Path, branch: str) -> dict[str, bytes]:
+def branch_files(bare: Path, branch: str, manifest: bool = False) -> dict[str, bytes]:
+    """The files on the branch; sitegen's list of its own (git_deploy.MANIFEST) only with `manifest`."""
     names = git("--git-dir", str(bare), "ls-tree", "-r", "-z", "--name-only", branch).split("\0")
     return {n: subprocess.run(["git", "--git-dir", str(bare), "show", f"{branch}:{n}"], check=True,
-                              capture_output=True).stdout for n in names if n}
+                              capture_output=True).stdout for n in names if n and (manifest or n != git_deploy.MANIFEST)}
 
 
 @pytest.fixture
@@ -338,6 +340,77 @@ def test_git_deploy_without_changes_makes_no_commit(git_site, capsys):
     assert git("--git-dir", str(bare), "rev-parse", "gh-pages^") == tip, "the new commit follows the old one"
     assert branch_files(bare, "gh-pages") == {**tree(site / "public"), ".nojekyll": b"",
                                               "CNAME": b"news.example.org\n"}
+
+
+def push_by_hand(bare: Path, tmp_path: Path, files: dict[str, str], message: str = "by hand") -> None:
+    """A commit someone else makes on gh-pages (a site verification file, a page of their own)."""
+    work = tmp_path / "by-hand"
+    shutil.rmtree(work, ignore_errors=True)
+    git("clone", "-q", "-b", "gh-pages", str(bare), str(work))
+    for name, text in files.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(text)
+    git("add", "-A", cwd=work)
+    git("commit", "-q", "-m", message, cwd=work)
+    git("push", "-q", "origin", "gh-pages", cwd=work)
+
+
+LATE = "2025/01/late-news-from-the-harbour/index.html"   # change_site's new story
+
+
+def test_git_deploy_keeps_the_files_someone_else_committed_on_the_branch(git_site, tmp_path, capsys):
+    """A google1234.html committed on gh-pages by hand was deleted by the next deploy ('5 removed'),
+    and Search Console's verification with it (newuser33); the folder target always kept such files.
+    Now sitegen's own files are listed in .sitegen-deploy on the branch and only those are dropped;
+    one the site replaces (a page at the address of the site's next story) is named, with the commit
+    that still holds it."""
+    site, bare = git_site
+    assert deploy(site) == 0
+    ours = branch_files(bare, "gh-pages", manifest=True)[git_deploy.MANIFEST].decode().splitlines()
+    assert ours == sorted(branch_files(bare, "gh-pages"))   # every file on it, .nojekyll and CNAME too
+    push_by_hand(bare, tmp_path, {"google1234.html": "google-site-verification", "docs/press.html": "kit",
+                                  LATE: "a page written by hand where the site's next story goes"})
+    by_hand = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, "--dry-run") == 0
+    dry = capsys.readouterr().out
+    assert "note: 2 file(s) on gh-pages were not put there by sitegen and were kept: docs/press.html, google1234.html" in dry
+    assert deploy(site) == 0
+    out = capsys.readouterr().out
+    assert out.count("were not put there by sitegen and were kept: docs/press.html, google1234.html") == 1, out
+    assert (f"replaced {LATE} on gh-pages, which sitegen had not put there, by the site's own; the old one is in "
+            f"the branch's history (commit {by_hand[:12]})") in out, out
+    published = branch_files(bare, "gh-pages")
+    expected = {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"news.example.org\n"}
+    assert published == {**expected, "google1234.html": b"google-site-verification", "docs/press.html": b"kit"}
+    change_site_again = site / "content" / "late-news.md"
+    change_site_again.unlink()           # a story taken down: its page goes, the hand-made files stay
+    assert deploy(site) == 0
+    published = branch_files(bare, "gh-pages")
+    assert "google1234.html" in published and "docs/press.html" in published
+    assert published.keys() - {"google1234.html", "docs/press.html"} == \
+        {*tree(site / "public"), ".nojekyll", "CNAME"}
+
+
+def test_git_deploy_onto_a_branch_an_older_sitegen_made_drops_only_its_files(git_site, tmp_path, capsys):
+    """A branch deployed before .sitegen-deploy existed: the files of sitegen's newest commit are
+    sitegen's (a story it published and the site took down goes), a file committed after it stays."""
+    site, bare = git_site
+    (site / "public").mkdir(exist_ok=True)
+    push_old = tmp_path / "old"
+    git("init", "-q", "-b", "gh-pages", str(push_old))
+    (push_old / "2024").mkdir()
+    (push_old / "2024" / "gone.html").write_text("a story taken down")
+    (push_old / "index.html").write_text("old front page")
+    git("add", "-A", cwd=push_old)
+    git("commit", "-q", "-m", "sitegen deploy: 2 added, 0 updated, 0 removed", cwd=push_old)
+    git("push", "-q", str(bare), "gh-pages", cwd=push_old)
+    push_by_hand(bare, tmp_path, {"google1234.html": "google-site-verification"})
+    assert deploy(site) == 0
+    published = branch_files(bare, "gh-pages")
+    assert "2024/gone.html" not in published and published["google1234.html"] == b"google-site-verification"
+    assert "kept: google1234.html" in capsys.readouterr().out
 
 
 def test_git_deploy_from_the_site_folder(git_site, monkeypatch):
