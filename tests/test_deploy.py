@@ -20,6 +20,7 @@ from conftest import require_tool, small_tmpfs
 from sitegen import cli
 from sitegen.deploy import folder
 from sitegen.deploy import git as git_deploy
+from sitegen.deploy.rsync import MANIFEST as MANIFEST_RSYNC
 from sitegen.deploy.rsync import parse_output, publish_rsync, rsync_command
 from sitegen.deploy.targets import DeployError, FolderTarget, GitTarget, RsyncTarget, parse_target
 
@@ -472,7 +473,7 @@ def test_rsync_deploy_to_a_local_folder(site, tmp_path, capsys):
     assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
     public = site / "public"
     first = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
-    assert tree(dest) == tree(public)
+    assert published(dest) == tree(public)
     assert (len(first.added), len(first.updated), len(first.removed)) == (len(tree(public)), 0, 0)
     assert first.bytes == sum(len(b) for b in tree(public).values())
     assert publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).count == 0
@@ -483,10 +484,44 @@ def test_rsync_deploy_to_a_local_folder(site, tmp_path, capsys):
     dry = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=True)
     assert tree(dest) == before_dest
     done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
-    assert tree(dest) == tree(public)
+    assert published(dest) == tree(public)
     expected = file_diff(before_public, tree(public))
     assert (len(done.added), len(done.updated), len(done.removed)) == expected
     assert (dry.added, dry.updated, dry.removed) == (done.added, done.updated, done.removed)
+
+
+def test_rsync_deploy_keeps_the_files_it_did_not_put_there(site, tmp_path):
+    """rsync's --delete removed every file the site does not have: a .well-known/ or google1234.html
+    the server's admin put there went with the next deploy (newuser33; the README warned of it).
+    Now sitegen's own files are listed in .sitegen-deploy there and only those are ever deleted;
+    with no list yet (a first deploy into a server's folder), nothing is."""
+    require_tool("rsync", "rsync")
+    dest = tmp_path / "mirror"
+    (dest / ".well-known").mkdir(parents=True)
+    (dest / ".well-known" / "security.txt").write_text("Contact: ops@example.org")
+    (dest / "old-site.html").write_text("before sitegen")
+    assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
+    public = site / "public"
+    first = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert first.removed == [] and (dest / "old-site.html").exists()
+    assert any(".well-known/security.txt, old-site.html" in n and "were kept" in n for n in first.notes), first.notes
+    assert any("holds no list of the files sitegen put there yet" in n for n in first.notes), first.notes
+    ours = (dest / MANIFEST_RSYNC).read_text().splitlines()
+    assert ours == sorted(tree(public))
+    (dest / "google 1*[2].html").write_text("verification")    # added by hand after the deploy, a wildcard in its name
+    before_public = tree(public)
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    dry = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=True)
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert (dry.added, dry.updated, dry.removed) == (done.added, done.updated, done.removed)
+    assert (len(done.added), len(done.updated), len(done.removed)) == file_diff(before_public, tree(public))
+    assert done.removed and all(rel in before_public for rel in done.removed)   # only sitegen's pages went
+    kept = {".well-known/security.txt": b"Contact: ops@example.org", "old-site.html": b"before sitegen",
+            "google 1*[2].html": b"verification"}
+    assert published(dest) == {**tree(public), **kept}
+    assert any("3 file(s)" in n and "were kept" in n for n in done.notes), done.notes
+    assert not any("holds no list" in n for n in done.notes)
 
 
 def test_files_added_after_a_deploy_are_kept_by_later_deploys_and_never_listed_as_sitegens(site, tmp_path, capsys):
