@@ -257,6 +257,7 @@ def test_no_target_is_a_usage_error(site, capsys):
     ("/var/www/news", FolderTarget(Path("/var/www/news"))),
     ("file:///var/www/my%20news", FolderTarget(Path("/var/www/my news"))),
     ("out", FolderTarget(Path("/base/out"))),
+    ("./deploy@example.org", FolderTarget(Path("/base/deploy@example.org"))),
     ("git+file:///srv/news.git#gh-pages", GitTarget("file:///srv/news.git", "gh-pages")),
     ("git+https://codeberg.org/me/news.git#pages", GitTarget("https://codeberg.org/me/news.git", "pages")),
     ("git+git@github.com:me/news.git", GitTarget("git@github.com:me/news.git", "gh-pages")),
@@ -273,6 +274,10 @@ def test_targets_are_chosen_by_scheme(text, expected):
     ("", "no deploy target"), ("https://example.org/", "unknown scheme"), ("--delete", "looks like an option"),
     ("file://otherhost/x", "this machine"), ("git+file:///srv/n.git#bad..name", "not a valid branch"),
     ("git+#gh-pages", "expected git+URL#branch"),
+    # published into a folder 'deploy@example.org' in the current one, 'deploy ok' (newuser33)
+    ("deploy@example.org", "names a computer but no folder on it; for rsync over ssh write "
+                           "deploy@example.org:/var/www/news (the folder there), for a folder here named so write "
+                           "./deploy@example.org"),
 ])
 def test_bad_targets_are_explained(text, message):
     with pytest.raises(DeployError, match=re.escape(message)):
