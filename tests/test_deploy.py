@@ -507,8 +507,11 @@ def test_rsync_deploy_keeps_the_files_it_did_not_put_there(site, tmp_path):
     (dest / "old-site.html").write_text("before sitegen")
     assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
     public = site / "public"
+    dry = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=True)
+    assert any("so nothing there would be deleted" in n for n in dry.notes) and not (dest / MANIFEST_RSYNC).exists()
     first = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
     assert first.removed == [] and (dest / "old-site.html").exists()
+    assert any("so nothing there was deleted" in n for n in first.notes), first.notes
     assert any(".well-known/security.txt, old-site.html" in n and "were kept" in n for n in first.notes), first.notes
     assert any("holds no list of the files sitegen put there yet" in n for n in first.notes), first.notes
     ours = (dest / MANIFEST_RSYNC).read_text().splitlines()

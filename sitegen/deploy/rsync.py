@@ -63,8 +63,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
                              + ", ".join(foreign[:10]) + (" ..." if len(foreign) > 10 else ""))
         if before is None:
             changes.notes.append(f"{target.dest} holds no list of the files sitegen put there yet (a first deploy, or "
-                                 "one by sitegen before session 33), so nothing there was deleted: delete those of "
-                                 "the files above that are old pages yourself")
+                                 f"one by sitegen before session 33), so nothing there {'would be' if dry_run else 'was'} "
+                                 "deleted: delete those of the files above that are old pages yourself")
     return changes
 
 
