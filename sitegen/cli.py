@@ -283,9 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "init":
         return cmd_init(args)
     if args.config is None and not (args.root / CONFIG_FILE).is_file():
-        where = "this folder" if args.root == Path(".") else str(args.root)
-        print(f"error: no {CONFIG_FILE} in {where}, so it is not a sitegen site. Run `sitegen init` to make one "
-              f"here, or pass --root to the site's folder.", file=sys.stderr)
+        print(f"error: {_no_site(args.root, args.command)}", file=sys.stderr)
         return EXIT_USAGE
     try:
         config = load_config(args.root, args.config, _meanwhile(args))
@@ -298,6 +296,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _no_site(root: Path, command: str) -> str:
+    """Why a folder without site.toml is refused, and what to run: from inside a site (its
+    content/), the site around it, where `sitegen init` (the advice before) is refused."""
+    from .config import CONFIG_FILE
+    where = "this folder" if root == Path(".") else str(root)
+    site = next((p for p in root.resolve().parents if (p / CONFIG_FILE).is_file()), None)
+    if site is not None:
+        return (f"no {CONFIG_FILE} in {where}, which is inside the site in {site}: run `sitegen {command}` there "
+                f"(cd {site}), or pass --root {site}")
+    return (f"no {CONFIG_FILE} in {where}, so it is not a sitegen site. Run `sitegen init` to make one here, "
+            "or pass --root to the site's folder.")
 
 
 def _meanwhile(args) -> Callable[[Path], None] | None:

@@ -460,9 +460,35 @@ def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | N
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             msg = f"unknown key; remove it or check its spelling{did_you_mean(loc[-1], _keys_beside(loc))}"
         else:
-            msg = err["msg"].removeprefix("Value error, ")
+            msg = _TOML_TYPES.get(err["type"]) or err["msg"].removeprefix("Value error, ")
         _add(found, loc, f"{msg} (got {err.get('input')!r})", source, people, texts)
     return _problems(found)
+
+
+# pydantic's words for a value of the wrong type ('Input should be a valid tuple') in TOML's, with
+# an example to copy: site.toml is TOML, whose types are exact.
+_WHOLE, _YES_NO, _LIST = "expected a whole number, without quotes, e.g. 10", "expected true or false, without " \
+    "quotes", 'expected a list in square brackets, e.g. ["a", "b"] (or [] for none)'
+_TOML_TYPES = {"string_type": 'expected text in double quotes, e.g. "News"', "int_type": _WHOLE,
+               "int_parsing": _WHOLE, "int_from_float": _WHOLE, "bool_type": _YES_NO, "bool_parsing": _YES_NO,
+               "tuple_type": _LIST, "list_type": _LIST, "dict_type": 'expected a table in braces, e.g. { "U.S." = '
+               '"United States" } (or {} for none)'}
+
+
+def _at(data: dict, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        data = data[key]
+    return data
+
+
+def _bools_as_numbers(kind: Any, value: Any, loc: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Where site.toml gives true or false for a number (entries = true): pydantic reads it as 1
+    or 0 (one story a feed), without a word."""
+    if isinstance(kind, type) and is_dataclass(kind) and type(value) is dict:
+        hints = _hints(kind)
+        return [bad for k, v in value.items() if k in hints for bad in _bools_as_numbers(hints[k], v, (*loc, k))]
+    base = getattr(kind, "__origin__", kind) if hasattr(kind, "__metadata__") else kind
+    return [loc] if base is int and type(value) is bool else []
 
 
 def did_you_mean(word: str, known: list[str] | tuple[str, ...] | frozenset[str]) -> str:
@@ -576,6 +602,11 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
             config = _adapter().validate_python({**data, "root": str(root)})
         except ValidationError as exc:
             raise ConfigError(_format_errors(exc, source, people, texts)) from None
+        if numbers := _bools_as_numbers(Config, data):
+            wrong: dict[str, list[tuple[int, str]]] = {}
+            for keys in numbers:
+                _add(wrong, list(keys), f"{_WHOLE} (got {str(_at(data, keys)).lower()})", source, people, texts)
+            raise ConfigError(_problems(wrong))
     bad = _control_characters({k: v for k, v in data.items() if k != "root"})
     if bad:
         found: dict[str, list[tuple[int, str]]] = {}

@@ -206,3 +206,27 @@ def test_sitegen_convert_on_a_full_disk_says_so_in_one_line_and_exits_1(tmp_path
     assert done.returncode == 1, (done.returncode, done.stderr)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.stderr.startswith("error: out of disk space while converting seeds into content/"), done.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "deploy"])
+def test_a_command_run_inside_a_site_s_folder_names_the_site_not_init(tmp_path, monkeypatch, capsys, command):
+    """`sitegen build` from content/ said 'no site.toml in this folder ... Run `sitegen init` to make
+    one here', advice init itself refuses there (a site inside another's content/). Now the message
+    names the site around it and the command to run there (newuser33)."""
+    from sitegen.init import init_site
+    init_site(tmp_path / "site")
+    deep = tmp_path / "site" / "content" / "2025"
+    deep.mkdir()
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    monkeypatch.chdir(deep)
+    assert cli.main([command]) == 2
+    err = capsys.readouterr().err
+    site = tmp_path / "site"
+    assert f"error: no site.toml in this folder, which is inside the site in {site}: run `sitegen {command}` there " \
+           f"(cd {site}), or pass --root {site}" in err, err
+    assert "sitegen init" not in err
+    assert cli.main([command, "--root", str(tmp_path / "site" / "content")]) == 2   # --root given: named as given
+    assert f"no site.toml in {site / 'content'}, which is inside the site in {site}" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path)   # outside any site: init is the advice, as before
+    assert cli.main([command]) == 2 and "Run `sitegen init` to make one here" in capsys.readouterr().err
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before   # nothing written

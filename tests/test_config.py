@@ -414,3 +414,26 @@ def test_a_misspelt_key_section_or_time_zone_is_told_the_close_one(tmp_path):
                      "[\"Jane Doe\"].phot: unknown key; remove it or check its spelling; did you mean 'photo'?"):
         assert expected in text, text
     assert "build.bogus: unknown key; remove it or check its spelling (got 1)" in text   # close to no key
+
+
+@pytest.mark.parametrize("toml, said", [
+    ('[convert]\nboilerplate = "Advertisement"\n',
+     'line 2: convert.boilerplate: expected a list in square brackets, e.g. ["a", "b"] (or [] for none) '
+     "(got 'Advertisement')"),
+    ('[site]\ntitle = 2025\n', 'line 2: site.title: expected text in double quotes, e.g. "News" (got 2025)'),
+    ('[build]\nallow_html = "nope"\n', "line 2: build.allow_html: expected true or false, without quotes (got 'nope')"),
+    ('[build]\npage_size = "ten"\n', "line 2: build.page_size: expected a whole number, without quotes, e.g. 10 "
+                                      "(got 'ten')"),
+    ('[convert]\ntag_aliases = ["U.S."]\n', 'line 2: convert.tag_aliases: expected a table in braces, e.g. '
+                                           '{ "U.S." = "United States" } (or {} for none) (got [\'U.S.\'])'),
+    # read as 1 (one story a feed) without a word before
+    ('[feeds]\nentries = true\n', "line 2: feeds.entries: expected a whole number, without quotes, e.g. 10 (got true)"),
+])
+def test_a_value_of_the_wrong_type_is_told_in_toml_s_words_with_an_example(tmp_path, toml, said):
+    """pydantic's 'Input should be a valid tuple' told a new user of site.toml nothing they could act
+    on (a TOML file has arrays, not tuples), and `entries = true` was read as 1 (newuser33)."""
+    (tmp_path / "site.toml").write_text(toml)
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert said in str(info.value), str(info.value)
+    assert "Input should be" not in str(info.value)

@@ -19,6 +19,8 @@ from builders import copy_site, tree
 from conftest import require_tool, small_tmpfs
 from sitegen import cli
 from sitegen.deploy import folder
+from sitegen.deploy import git as git_deploy
+from sitegen.deploy.rsync import MANIFEST as MANIFEST_RSYNC
 from sitegen.deploy.rsync import parse_output, publish_rsync, rsync_command
 from sitegen.deploy.targets import DeployError, FolderTarget, GitTarget, RsyncTarget, parse_target
 
@@ -255,6 +257,7 @@ def test_no_target_is_a_usage_error(site, capsys):
     ("/var/www/news", FolderTarget(Path("/var/www/news"))),
     ("file:///var/www/my%20news", FolderTarget(Path("/var/www/my news"))),
     ("out", FolderTarget(Path("/base/out"))),
+    ("./deploy@example.org", FolderTarget(Path("/base/deploy@example.org"))),
     ("git+file:///srv/news.git#gh-pages", GitTarget("file:///srv/news.git", "gh-pages")),
     ("git+https://codeberg.org/me/news.git#pages", GitTarget("https://codeberg.org/me/news.git", "pages")),
     ("git+git@github.com:me/news.git", GitTarget("git@github.com:me/news.git", "gh-pages")),
@@ -271,6 +274,10 @@ def test_targets_are_chosen_by_scheme(text, expected):
     ("", "no deploy target"), ("https://example.org/", "unknown scheme"), ("--delete", "looks like an option"),
     ("file://otherhost/x", "this machine"), ("git+file:///srv/n.git#bad..name", "not a valid branch"),
     ("git+#gh-pages", "expected git+URL#branch"),
+    # published into a folder 'deploy@example.org' in the current one, 'deploy ok' (newuser33)
+    ("deploy@example.org", "names a computer but no folder on it; for rsync over ssh write "
+                           "deploy@example.org:/var/www/news (the folder there), for a folder here named so write "
+                           "./deploy@example.org"),
 ])
 def test_bad_targets_are_explained(text, message):
     with pytest.raises(DeployError, match=re.escape(message)):
@@ -283,10 +290,11 @@ def git(*args: str, cwd: Path | None = None) -> str:
                           check=True, capture_output=True, text=True).stdout
 
 
-def branch_files(bare: Path, branch: str) -> dict[str, bytes]:
+def branch_files(bare: Path, branch: str, manifest: bool = False) -> dict[str, bytes]:
+    """The files on the branch; sitegen's list of its own (git_deploy.MANIFEST) only with `manifest`."""
     names = git("--git-dir", str(bare), "ls-tree", "-r", "-z", "--name-only", branch).split("\0")
     return {n: subprocess.run(["git", "--git-dir", str(bare), "show", f"{branch}:{n}"], check=True,
-                              capture_output=True).stdout for n in names if n}
+                              capture_output=True).stdout for n in names if n and (manifest or n != git_deploy.MANIFEST)}
 
 
 @pytest.fixture
@@ -338,6 +346,77 @@ def test_git_deploy_without_changes_makes_no_commit(git_site, capsys):
     assert git("--git-dir", str(bare), "rev-parse", "gh-pages^") == tip, "the new commit follows the old one"
     assert branch_files(bare, "gh-pages") == {**tree(site / "public"), ".nojekyll": b"",
                                               "CNAME": b"news.example.org\n"}
+
+
+def push_by_hand(bare: Path, tmp_path: Path, files: dict[str, str], message: str = "by hand") -> None:
+    """A commit someone else makes on gh-pages (a site verification file, a page of their own)."""
+    work = tmp_path / "by-hand"
+    shutil.rmtree(work, ignore_errors=True)
+    git("clone", "-q", "-b", "gh-pages", str(bare), str(work))
+    for name, text in files.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(text)
+    git("add", "-A", cwd=work)
+    git("commit", "-q", "-m", message, cwd=work)
+    git("push", "-q", "origin", "gh-pages", cwd=work)
+
+
+LATE = "2025/01/late-news-from-the-harbour/index.html"   # change_site's new story
+
+
+def test_git_deploy_keeps_the_files_someone_else_committed_on_the_branch(git_site, tmp_path, capsys):
+    """A google1234.html committed on gh-pages by hand was deleted by the next deploy ('5 removed'),
+    and Search Console's verification with it (newuser33); the folder target always kept such files.
+    Now sitegen's own files are listed in .sitegen-deploy on the branch and only those are dropped;
+    one the site replaces (a page at the address of the site's next story) is named, with the commit
+    that still holds it."""
+    site, bare = git_site
+    assert deploy(site) == 0
+    ours = branch_files(bare, "gh-pages", manifest=True)[git_deploy.MANIFEST].decode().splitlines()
+    assert ours == sorted(branch_files(bare, "gh-pages"))   # every file on it, .nojekyll and CNAME too
+    push_by_hand(bare, tmp_path, {"google1234.html": "google-site-verification", "docs/press.html": "kit",
+                                  LATE: "a page written by hand where the site's next story goes"})
+    by_hand = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, "--dry-run") == 0
+    dry = capsys.readouterr().out
+    assert "note: 2 file(s) on gh-pages were not put there by sitegen and were kept: docs/press.html, google1234.html" in dry
+    assert deploy(site) == 0
+    out = capsys.readouterr().out
+    assert out.count("were not put there by sitegen and were kept: docs/press.html, google1234.html") == 1, out
+    assert (f"replaced {LATE} on gh-pages, which sitegen had not put there, by the site's own; the old one is in "
+            f"the branch's history (commit {by_hand[:12]})") in out, out
+    published = branch_files(bare, "gh-pages")
+    expected = {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"news.example.org\n"}
+    assert published == {**expected, "google1234.html": b"google-site-verification", "docs/press.html": b"kit"}
+    change_site_again = site / "content" / "late-news.md"
+    change_site_again.unlink()           # a story taken down: its page goes, the hand-made files stay
+    assert deploy(site) == 0
+    published = branch_files(bare, "gh-pages")
+    assert "google1234.html" in published and "docs/press.html" in published
+    assert published.keys() - {"google1234.html", "docs/press.html"} == \
+        {*tree(site / "public"), ".nojekyll", "CNAME"}
+
+
+def test_git_deploy_onto_a_branch_an_older_sitegen_made_drops_only_its_files(git_site, tmp_path, capsys):
+    """A branch deployed before .sitegen-deploy existed: the files of sitegen's newest commit are
+    sitegen's (a story it published and the site took down goes), a file committed after it stays."""
+    site, bare = git_site
+    (site / "public").mkdir(exist_ok=True)
+    push_old = tmp_path / "old"
+    git("init", "-q", "-b", "gh-pages", str(push_old))
+    (push_old / "2024").mkdir()
+    (push_old / "2024" / "gone.html").write_text("a story taken down")
+    (push_old / "index.html").write_text("old front page")
+    git("add", "-A", cwd=push_old)
+    git("commit", "-q", "-m", "sitegen deploy: 2 added, 0 updated, 0 removed", cwd=push_old)
+    git("push", "-q", str(bare), "gh-pages", cwd=push_old)
+    push_by_hand(bare, tmp_path, {"google1234.html": "google-site-verification"})
+    assert deploy(site) == 0
+    published = branch_files(bare, "gh-pages")
+    assert "2024/gone.html" not in published and published["google1234.html"] == b"google-site-verification"
+    assert "kept: google1234.html" in capsys.readouterr().out
 
 
 def test_git_deploy_from_the_site_folder(git_site, monkeypatch):
@@ -399,7 +478,7 @@ def test_rsync_deploy_to_a_local_folder(site, tmp_path, capsys):
     assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
     public = site / "public"
     first = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
-    assert tree(dest) == tree(public)
+    assert published(dest) == tree(public)
     assert (len(first.added), len(first.updated), len(first.removed)) == (len(tree(public)), 0, 0)
     assert first.bytes == sum(len(b) for b in tree(public).values())
     assert publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).count == 0
@@ -410,10 +489,47 @@ def test_rsync_deploy_to_a_local_folder(site, tmp_path, capsys):
     dry = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=True)
     assert tree(dest) == before_dest
     done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
-    assert tree(dest) == tree(public)
+    assert published(dest) == tree(public)
     expected = file_diff(before_public, tree(public))
     assert (len(done.added), len(done.updated), len(done.removed)) == expected
     assert (dry.added, dry.updated, dry.removed) == (done.added, done.updated, done.removed)
+
+
+def test_rsync_deploy_keeps_the_files_it_did_not_put_there(site, tmp_path):
+    """rsync's --delete removed every file the site does not have: a .well-known/ or google1234.html
+    the server's admin put there went with the next deploy (newuser33; the README warned of it).
+    Now sitegen's own files are listed in .sitegen-deploy there and only those are ever deleted;
+    with no list yet (a first deploy into a server's folder), nothing is."""
+    require_tool("rsync", "rsync")
+    dest = tmp_path / "mirror"
+    (dest / ".well-known").mkdir(parents=True)
+    (dest / ".well-known" / "security.txt").write_text("Contact: ops@example.org")
+    (dest / "old-site.html").write_text("before sitegen")
+    assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
+    public = site / "public"
+    dry = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=True)
+    assert any("so nothing there would be deleted" in n for n in dry.notes) and not (dest / MANIFEST_RSYNC).exists()
+    first = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert first.removed == [] and (dest / "old-site.html").exists()
+    assert any("so nothing there was deleted" in n for n in first.notes), first.notes
+    assert any(".well-known/security.txt, old-site.html" in n and "were kept" in n for n in first.notes), first.notes
+    assert any("holds no list of the files sitegen put there yet" in n for n in first.notes), first.notes
+    ours = (dest / MANIFEST_RSYNC).read_text().splitlines()
+    assert ours == sorted(tree(public))
+    (dest / "google 1*[2].html").write_text("verification")    # added by hand after the deploy, a wildcard in its name
+    before_public = tree(public)
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    dry = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=True)
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert (dry.added, dry.updated, dry.removed) == (done.added, done.updated, done.removed)
+    assert (len(done.added), len(done.updated), len(done.removed)) == file_diff(before_public, tree(public))
+    assert done.removed and all(rel in before_public for rel in done.removed)   # only sitegen's pages went
+    kept = {".well-known/security.txt": b"Contact: ops@example.org", "old-site.html": b"before sitegen",
+            "google 1*[2].html": b"verification"}
+    assert published(dest) == {**tree(public), **kept}
+    assert any("3 file(s)" in n and "were kept" in n for n in done.notes), done.notes
+    assert not any("holds no list" in n for n in done.notes)
 
 
 def test_files_added_after_a_deploy_are_kept_by_later_deploys_and_never_listed_as_sitegens(site, tmp_path, capsys):
@@ -639,10 +755,10 @@ def test_a_folder_an_earlier_version_parked_beside_dest_is_left_alone(site, tmp_
     assert f"{aside} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().out
 
 
-def as_deployer(site: Path, dest: Path) -> subprocess.CompletedProcess:
+def as_deployer(site: Path, dest: Path, *args: str) -> subprocess.CompletedProcess:
     """`sitegen deploy` as a web host's deploy user runs it: without root's override of file modes.
     Run as root, the child drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH with setpriv."""
-    cmd = [sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert", "-q", str(dest)]
+    cmd = [sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert", "-q", *args, str(dest)]
     if os.geteuid() == 0:
         drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
         try:
@@ -678,6 +794,34 @@ def test_a_read_only_web_root_is_deployed_to_without_roots_override(site, tmp_pa
         assert done.returncode == 0, done.stderr
     releases = sorted(p.name for p in (tmp_path / ".www.releases").iterdir())
     assert len(releases) == 2 and "before-sitegen" not in releases[0], releases  # the live one, the one before
+
+
+def test_a_web_root_whose_parent_the_deployer_may_not_write_is_refused_by_the_dry_run_too(site, tmp_path):
+    """/var/www is root's, /var/www/news the deployer's: the releases and the switch need /var/www.
+    The dry run said 'would change 39 file(s)', then the deploy failed with a bare 'Permission
+    denied: /var/www/.news.releases' (newuser33). Now both refuse at once, saying what to do."""
+    web = tmp_path / "www"
+    dest, missing, live = web / "news", web / "new" / "news", web / "live"
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text("the old site")
+    for n in range(2):   # a site deployed twice: one release to roll back to
+        edit_an_article(site, n)
+        assert deploy(site, str(live)) == 0
+    before = tree(web)
+    web.chmod(0o555)
+    try:
+        runs = {"dry run": as_deployer(site, dest, "--dry-run"), "deploy": as_deployer(site, dest),
+                "first deploy": as_deployer(site, missing, "--dry-run"), "rollback": as_deployer(site, live, "--rollback")}
+    finally:
+        web.chmod(0o755)
+    for name, done in runs.items():
+        where = missing if name == "first deploy" else live if name == "rollback" else dest
+        assert done.returncode == 1, (name, done.stdout, done.stderr)
+        assert f"cannot deploy to {where}: you may not write in {web}" in done.stderr, (name, done.stderr)
+        assert f"Let your user write in {web}" in done.stderr and "would change" not in done.stdout, name
+        # a folder of the deployer's to deploy inside is named; a release's symlink or a missing folder is not
+        assert (str(where / "site") in done.stderr) == (where == dest), (name, done.stderr)
+    assert tree(web) == before
 
 
 def test_a_read_only_folder_in_the_live_site_does_not_keep_every_release(site, tmp_path):

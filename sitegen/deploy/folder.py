@@ -54,6 +54,7 @@ def live_folder(dest: Path) -> Path | None:
 
 
 def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
+    check_writable(dest)   # before anything: a dry run says it too
     made = _first_missing(dest.parent)   # before anything is made: said in the notes
     stopped = [] if dry_run else sorted(p.name for p in releases_of(dest).glob(f"*{PARTIAL}"))
     parked = [] if dry_run else clean_leftovers(dest)
@@ -97,6 +98,21 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
         changes.notes.append(f"{dest} serves the new release, but older releases could not be deleted: "
                              f"{exc}")
     return changes
+
+
+def check_writable(dest: Path) -> None:
+    """Refuse, naming what to do, when this user may not write in the folder that holds dest (or
+    in the first of its parents that exists): the releases are made there and dest is switched by
+    a rename there. A web root's parent is often root's (/var/www) while dest is the deployer's;
+    the dry run said 'would change' and the deploy then failed with a bare 'Permission denied'."""
+    folder = next((each for each in (dest.parent, *dest.parent.parents) if each.exists()), None)
+    if folder is None or os.access(folder, os.W_OK | os.X_OK):
+        return
+    inside = (f", or deploy into a folder inside {dest} ({dest / 'site'}, the web server's root pointing there)"
+              if dest.is_dir() and not dest.is_symlink() and os.access(dest, os.W_OK | os.X_OK) else "")
+    raise DeployError(f"cannot deploy to {dest}: you may not write in {folder}, where sitegen makes each release "
+                      f"({releases_of(dest)}) and switches {dest.name} to it with one rename; nothing was "
+                      f"changed. Let your user write in {folder} (its owner or a group you are in){inside}")
 
 
 def _first_missing(folder: Path) -> Path | None:
@@ -309,6 +325,7 @@ def rollback(dest: Path, dry_run: bool = False) -> str:
     older = [r for r in _releases(dest) if r.name < live.name]
     if not dest.is_symlink() or not older:
         raise DeployError(f"{dest}: no earlier release to roll back to (sitegen keeps the one before each deploy)")
+    check_writable(dest)
     if not dry_run:
         switch(dest, older[-1])
     return older[-1].name

@@ -4,6 +4,11 @@ Everything happens in a throwaway bare repository with its own index, using git'
 (add into a temporary index, write-tree, commit-tree, push), so the project's own repository,
 its checked-out branch and its working tree are never touched. The branch's current tip is
 fetched (depth 1) to be the new commit's parent; if public/ is unchanged, no commit is made.
+
+Only files sitegen put on the branch are ever dropped: their list is committed as MANIFEST, so a
+file someone else committed there (a google1234.html, a hand-written page) is carried into every
+new commit and reported. A branch without one (sitegen before session 33, or never sitegen's):
+the files of its newest commit sitegen made are sitegen's, all of them when there is none.
 """
 from __future__ import annotations
 
@@ -14,6 +19,10 @@ from pathlib import Path
 
 from ..write import RECORD
 from .targets import Changes, DeployError, GitTarget
+
+MANIFEST = ".sitegen-deploy"        # the files sitegen put on the branch, one a line (as the folder target's)
+SUBJECT = "sitegen deploy: "        # how a commit sitegen made starts
+HISTORY = 100                       # commits looked through for sitegen's last one on a branch without MANIFEST
 
 # Inherited from a git hook or an IDE, these would point our commands at the project repository.
 _REPO_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
@@ -49,12 +58,21 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
         repo = Path(tmp) / "repo.git"
         git = Git(repo, public)
         parent = fetch_tip(git, target)
-        tree = site_tree(git, cname)
+        foreign = foreign_files(git, target, parent)
+        tree, replaced = site_tree(git, cname, foreign)
         changes = tree_changes(git, parent, tree, str(target))
+        kept = sorted(set(foreign) - set(replaced))
+        if kept:
+            changes.notes.append(f"{len(kept)} file(s) on {target.branch} were not put there by sitegen and were kept: "
+                                 + ", ".join(kept[:10]) + (" ..." if len(kept) > 10 else ""))
+        if replaced and changes.count:
+            changes.notes.append(f"{'would replace' if dry_run else 'replaced'} {', '.join(replaced)} on "
+                                 f"{target.branch}, which sitegen had not put there, by the site's own; the old "
+                                 f"one is in the branch's history (commit {parent[:12]})")
         if not changes.count or dry_run:
             return changes
         _identity(git)
-        message = f"sitegen deploy: {len(changes.added)} added, {len(changes.updated)} updated, " \
+        message = f"{SUBJECT}{len(changes.added)} added, {len(changes.updated)} updated, " \
                   f"{len(changes.removed)} removed\n{_built_from(source_root)}"
         commit = git("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message).strip()
         try:
@@ -74,28 +92,76 @@ def fetch_tip(git: Git, target: GitTarget) -> str | None:
     return git("rev-parse", "FETCH_HEAD").strip()
 
 
-def site_tree(git: Git, cname: str) -> str:
-    """public/ as a tree, plus .nojekyll (serve _headers, _-prefixed files) and CNAME if set."""
+def foreign_files(git: Git, target: GitTarget, parent: str | None) -> dict[str, str]:
+    """The files on the branch sitegen did not put there: path -> 'mode,blob' (what update-index takes)."""
+    if parent is None:
+        return {}
+    files = _entries(git, parent)
+    if MANIFEST in files:
+        ours = set(git("cat-file", "blob", f"{parent}:{MANIFEST}").splitlines()) | {MANIFEST}
+    else:
+        ours = _last_deployed(git, target, parent)
+    return {path: entry for path, entry in files.items() if path not in ours}
+
+
+def _last_deployed(git: Git, target: GitTarget, parent: str) -> set[str]:
+    """A branch without MANIFEST: the files of its newest commit sitegen made (none: a branch
+    sitegen never deployed to, every file someone else's)."""
+    if git("log", "-1", "--format=%s", parent).startswith(SUBJECT):
+        return set(_entries(git, parent))
+    git("fetch", "-q", f"--depth={HISTORY}", "--no-tags", target.url, f"refs/heads/{target.branch}")
+    for line in git("log", "--format=%H %s", parent).splitlines():
+        commit, _, subject = line.partition(" ")
+        if subject.startswith(SUBJECT):
+            return set(_entries(git, commit))
+    return set()
+
+
+def _entries(git: Git, commit: str) -> dict[str, str]:
+    entries = {}
+    for entry in git("ls-tree", "-r", "-z", commit).split("\0"):
+        if entry:
+            info, path = entry.split("\t", 1)
+            mode, _, blob = info.split()
+            entries[path] = f"{mode},{blob}"
+    return entries
+
+
+def site_tree(git: Git, cname: str, foreign: dict[str, str]) -> tuple[str, list[str]]:
+    """public/ as a tree, plus .nojekyll (serve _headers, _-prefixed files), CNAME if set, the
+    `foreign` files public/ has none of, and MANIFEST; and the foreign files the site replaces."""
     git("add", "--all", "--force", ".")
     git("update-index", "--force-remove", RECORD)  # sitegen's own record of public/, not part of the site
     extras = {".nojekyll": b""}
     if cname:
         extras["CNAME"] = cname.strip().encode() + b"\n"
     for name, data in extras.items():
-        blob = git("hash-object", "-w", "--stdin", stdin=data).strip()
-        git("update-index", "--add", "--cacheinfo", f"100644,{blob},{name}")
-    return git("write-tree").strip()
+        _add_blob(git, name, data)
+    ours = [p for p in git("ls-files", "-z").split("\0") if p]
+    replaced = sorted(set(ours) & set(foreign))
+    for path, entry in foreign.items():
+        if path not in replaced:
+            git("update-index", "--add", "--cacheinfo", f"{entry},{path}")
+    _add_blob(git, MANIFEST, "".join(f"{p}\n" for p in sorted(ours)).encode())
+    return git("write-tree").strip(), replaced
+
+
+def _add_blob(git: Git, name: str, data: bytes) -> None:
+    blob = git("hash-object", "-w", "--stdin", stdin=data).strip()
+    git("update-index", "--add", "--cacheinfo", f"100644,{blob},{name}")
 
 
 def tree_changes(git: Git, parent: str | None, tree: str, where: str) -> Changes:
     changes = Changes(where)
     sizes = _sizes(git, tree)
+    sizes.pop(MANIFEST, None)
     if parent is None:
         changes.added = sorted(sizes)
     else:
         fields = git("diff-tree", "-r", "-z", "--no-renames", "--name-status", f"{parent}^{{tree}}", tree).split("\0")
         for status, path in zip(fields[0::2], fields[1::2]):
-            {"A": changes.added, "D": changes.removed}.get(status, changes.updated).append(path)
+            if path != MANIFEST:   # sitegen's list of its files: changes when they do, counted by them
+                {"A": changes.added, "D": changes.removed}.get(status, changes.updated).append(path)
     changes.bytes = sum(sizes[p] for p in changes.added + changes.updated)
     return changes
 

@@ -3,23 +3,36 @@
 rsync compares by checksum (build outputs keep their bytes but not their mtimes), delays the
 renames of updated files until all are transferred and deletes files the site no longer has
 after that, mirroring the folder target's order. Its itemized output tells us what changed.
+
+Only files sitegen put there are ever deleted: their list is sent as MANIFEST after each deploy,
+and every other file the destination holds that the site does not (a .well-known/, a
+google1234.html) is protected from rsync's --delete by a filter rule and reported. With no
+MANIFEST there yet (a first deploy, or sitegen before session 33), nothing there is deleted.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from ..write import RECORD
 from .targets import Changes, DeployError, RsyncTarget
 
 _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M)
+MANIFEST = ".sitegen-deploy"   # the files sitegen put there, one a line (as the folder target's)
+_NO_FILE = 23                  # rsync's 'partial transfer due to error': here, no MANIFEST to fetch
 
 
-def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync") -> list[str]:
+def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
+                  protect: Path | None = None) -> list[str]:
+    """The deploy's rsync; `protect`: a file of filter rules keeping files sitegen did not put there."""
     return [rsync, "--recursive", "--links", "--checksum", "--delete", "--delete-after", "--delay-updates",
-            "--compress", "--itemize-changes", "--stats", f"--exclude=/{RECORD}", *(["--dry-run"] if dry_run else []),
+            "--compress", "--itemize-changes", "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
+            f"--exclude=/{MANIFEST}", *([f"--filter=merge {protect}"] if protect else []),
+            *(["--dry-run"] if dry_run else []),
             f"{public}/", dest]  # trailing slash: the contents of public/, not the folder itself
 
 
@@ -28,12 +41,72 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
     if not rsync:
         raise DeployError("rsync is not installed; install it (apt-get install rsync) to deploy to "
                           f"{target.dest}")
-    done = subprocess.run(rsync_command(public, target.dest, dry_run, rsync), capture_output=True, text=True,
-                          errors="replace")
+    with tempfile.TemporaryDirectory(prefix="sitegen-rsync-") as tmp:
+        before = _sent_before(rsync, target.dest, Path(tmp))
+        extra = parse_output(_run([rsync, "--recursive", "--links", "--dry-run", "--delete", "--itemize-changes",
+                                   "--8-bit-output", f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}",
+                                   f"{public}/", target.dest], target.dest), target.dest).removed
+        foreign = sorted(set(extra) - (before or set()))
+        protect = Path(tmp) / "protect"
+        protect.write_text("".join(f"P /{_literal(rel)}\n" for rel in foreign), encoding="utf-8",
+                           errors="surrogateescape")
+        changes = parse_output(_run(rsync_command(public, target.dest, dry_run, rsync, protect), target.dest),
+                               target.dest)
+        ours = _files(public)
+        if not dry_run and ours != before:
+            sent = Path(tmp) / "send" / MANIFEST
+            sent.parent.mkdir()
+            sent.write_text("".join(f"{rel}\n" for rel in sorted(ours)), encoding="utf-8", errors="surrogateescape")
+            _run([rsync, "--checksum", str(sent), _join(target.dest, MANIFEST)], target.dest)
+    if foreign:
+        changes.notes.append(f"{len(foreign)} file(s) in {target.dest} were not put there by sitegen and were kept: "
+                             + ", ".join(foreign[:10]) + (" ..." if len(foreign) > 10 else ""))
+        if before is None:
+            changes.notes.append(f"{target.dest} holds no list of the files sitegen put there yet (a first deploy, or "
+                                 f"one by sitegen before session 33), so nothing there {'would be' if dry_run else 'was'} "
+                                 "deleted: delete those of the files above that are old pages yourself")
+    return changes
+
+
+def _run(cmd: list[str], where: str) -> str:
+    done = subprocess.run(cmd, capture_output=True, text=True, errors="surrogateescape")
     if done.returncode:
-        raise DeployError(f"rsync to {target.dest} failed (exit status {done.returncode}): "
+        raise DeployError(f"rsync to {where} failed (exit status {done.returncode}): "
                           f"{done.stderr.strip() or done.stdout.strip()}")
-    return parse_output(done.stdout, target.dest)
+    return done.stdout
+
+
+def _sent_before(rsync: str, dest: str, tmp: Path) -> set[str] | None:
+    """The files the last deploy put at dest (its MANIFEST), or None when there is none."""
+    got = tmp / "before"
+    done = subprocess.run([rsync, "--quiet", _join(dest, MANIFEST), str(got)], capture_output=True, text=True,
+                          errors="surrogateescape")
+    if done.returncode == _NO_FILE and not got.exists():
+        return None   # no such file (or no such folder: a first deploy)
+    if done.returncode:
+        raise DeployError(f"rsync to {dest} failed (exit status {done.returncode}): "
+                          f"{done.stderr.strip() or done.stdout.strip()}")
+    return {line for line in got.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if line}
+
+
+def _files(public: Path) -> set[str]:
+    """What the deploy sends: every file and symlink of public/ but sitegen's record of it."""
+    found = set()
+    for folder, dirs, names in os.walk(public):
+        rel = Path(folder).relative_to(public)
+        found.update((rel / n).as_posix() for n in names)
+        found.update((rel / d).as_posix() for d in dirs if (Path(folder) / d).is_symlink())
+    found.discard(RECORD)
+    return found
+
+
+def _join(dest: str, name: str) -> str:
+    return f"{dest}{name}" if dest.endswith((":", "/")) else f"{dest}/{name}"
+
+
+def _literal(rel: str) -> str:
+    """rel as an rsync filter pattern matching only itself: its wildcards escaped."""
+    return re.sub(r"([*?\[\\])", r"\\\1", rel)
 
 
 def parse_output(out: str, where: str) -> Changes:

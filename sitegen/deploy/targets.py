@@ -17,6 +17,7 @@ SUPPORTED = ("a folder (/var/www/news or file:///var/www/news), git+URL#branch "
              "(git+file:///srv/news.git#gh-pages), rsync://host/module/path or user@host:/path")
 _SSH = re.compile(r"^(?:[^@/\s]+@)?[A-Za-z0-9][A-Za-z0-9.\-]*:(?!//)")  # rsync's own rule: host:path is remote
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+_HOST_ONLY = re.compile(r"^[^@/\s]+@[A-Za-z0-9][A-Za-z0-9.\-]*$")  # user@host: _SSH without ':path'
 _BAD_BRANCH = re.compile(r"(^[-/.])|\.\.|[\s~^:?*\[\\]|@\{|/$|\.lock$|\.$|//")
 
 
@@ -74,6 +75,9 @@ def parse_target(text: str, base: Path) -> Target:
         raise DeployError(f"target {text!r}: unknown scheme; expected {SUPPORTED}")
     if _SSH.match(text):
         return RsyncTarget(text)
+    if _HOST_ONLY.match(text):  # `deploy@example.org`, its ':/var/www/news' forgotten: a folder of that name here
+        raise DeployError(f"target {text!r} names a computer but no folder on it; for rsync over ssh write "
+                          f"{text}:/var/www/news (the folder there), for a folder here named so write ./{text}")
     path = Path(text).expanduser()
     return FolderTarget(path if path.is_absolute() else base / path)
 
