@@ -230,3 +230,19 @@ def test_a_command_run_inside_a_site_s_folder_names_the_site_not_init(tmp_path, 
     monkeypatch.chdir(tmp_path)   # outside any site: init is the advice, as before
     assert cli.main([command]) == 2 and "Run `sitegen init` to make one here" in capsys.readouterr().err
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before   # nothing written
+
+
+def test_a_quiet_build_writes_only_its_summary_to_stdout_and_problems_to_stderr(tmp_path):
+    """The README's cron line, `sitegen build --wait 600 -q >/dev/null`, mails only what went wrong:
+    a quiet build's one summary line is on standard output, its errors (and a seed's warnings) on
+    standard error, so cron is silent on a good build (newuser33, month33: -q mailed every run)."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    sitegen = [sys.executable, "-m", "sitegen.cli", "build", "--wait", "600", "-q"]
+    done = subprocess.run(sitegen, cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == "" and done.stdout.startswith("build ok:"), done
+    assert len(done.stdout.splitlines()) == 1, done.stdout
+    (root / "content" / "bad.md").write_text("---\ntitle: [\n---\nText.\n", encoding="utf-8")
+    done = subprocess.run(sitegen, cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "content/bad.md:" in done.stderr and "bad.md" not in done.stdout, done
