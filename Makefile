@@ -35,9 +35,10 @@ build: $(STAMP)
 # public/ first (as `make build`), then the preview, which serve builds itself: the first build is
 # quiet (its summary line counts the warnings), else each one (the sample's stand-in date) was
 # printed twice in one `make serve`, once by each build. Errors still print and stop it.
+# `make serve PORT=8001` when 8000 is taken (else site.toml's [serve] port, else 8000).
 serve: $(STAMP)
 	$(BIN)/sitegen build -q
-	$(BIN)/sitegen serve
+	$(BIN)/sitegen serve $(if $(PORT),--port $(PORT))
 
 test: $(STAMP) axe
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

@@ -346,7 +346,7 @@ def _listen_advice(exc: OSError) -> str:
     a name that resolves to none) is the host's fault; a port in use or not allowed, the port's."""
     if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
         return "pass another --host (an address of this computer, e.g. 127.0.0.1)"
-    return "pass another --port"
+    return "pass another --port (`make serve PORT=8001`), or set [serve] port in site.toml"
 
 
 def reachable_warning(host: str) -> str | None:

@@ -104,3 +104,32 @@ def test_make_serve_says_each_warning_once(tmp_path):
     assert any(line.startswith("serving ") for line in lines), text
     assert sum(line.startswith("warning: ") and "the seed gave no date" in line for line in text.splitlines()) == 1, text
     assert "build ok: 1 article" in text and (site / "public" / "index.html").is_file()   # as `make build` too
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_serve_takes_the_port_the_busy_port_message_names(tmp_path):
+    """'pass another --port' could not be followed through `make serve`; `make serve PORT=N` serves on N."""
+    import signal
+    import socket
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, site / name)
+    (site / "site.toml").write_text('[site]\ntitle = "T"\n[search]\nenabled = false\n', encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    proc = subprocess.Popen(["make", "--no-print-directory", "serve", f"VENV={sys.prefix}", f"PORT={port}"],
+                            cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                            start_new_session=True)
+    lines = []
+    try:
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("serving "):
+                break
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        rest, _ = proc.communicate(timeout=60)
+    assert any(line.startswith(f"serving http://127.0.0.1:{port}/") for line in lines), "".join(lines) + rest

@@ -209,7 +209,7 @@ def test_serve_reports_a_busy_port(site_dir, capsys):
         args = argparse.Namespace(drafts=False, future=False, strict=False, base_url=None, no_convert=True,
                                   workers=0, quiet=True, host="127.0.0.1", port=busy.getsockname()[1], config=None)
         assert serve(load_config(root), args) == 2
-    assert "pass another --port" in capsys.readouterr().err
+    assert "pass another --port (`make serve PORT=8001`), or set [serve] port" in capsys.readouterr().err
 
 
 def test_sitegen_serve_emits_an_event_after_a_rebuild_and_stops_on_ctrl_c(site_dir):
