@@ -144,8 +144,9 @@ _WORD_MARKS = bytes(32 if chr(i).isspace() else 120 for i in range(256))
 
 
 def word_count(text: str, language: str) -> int:
-    """Words for reading time; unspaced scripts count two characters as a word."""
-    if language in _UNSPACED:
+    """Words for reading time; unspaced scripts count two characters as a word, whatever region
+    the language code names ('zh-cn', 'ja-jp')."""
+    if language.partition("-")[0] in _UNSPACED:
         return len(re.sub(r"\s+", "", text)) // 2
     if text.isascii():  # len(text.split()) without a string for each word: 8 against 18 us a body
         return (b" " + text.encode("ascii").translate(_WORD_MARKS)).count(b" x")
