@@ -151,12 +151,26 @@ SPEAKING_MODULES = ("feeds.py", "seo.py")  # modules with interface words of the
 
 
 def catalog_path(template_dirs: list, language: str):
-    """The first locales/LANG.po among the template folders, or None."""
-    for folder in template_dirs:
-        path = folder / CATALOGS / f"{language}.po"
-        if path.is_file():
-            return path
+    """The first locales/LANG.po among the template folders, else the first of its language
+    without the region ('pt-br' speaks pt.po), or None. Chinese falls back only from Simplified
+    regions: zh.po is Simplified, and a Traditional reader is better served by the English and
+    the warning to add zh-tw.po than by another script."""
+    for name in _catalog_names(language):
+        for folder in template_dirs:
+            path = folder / CATALOGS / f"{name}.po"
+            if path.is_file():
+                return path
     return None
+
+
+_TRADITIONAL = frozenset({"tw", "hk", "mo", "hant"})
+
+
+def _catalog_names(language: str) -> tuple[str, ...]:
+    primary, _, rest = language.partition("-")
+    if not rest or (primary == "zh" and _TRADITIONAL & set(rest.split("-"))):
+        return (language,)
+    return (language, primary)
 
 
 @lru_cache(maxsize=32)

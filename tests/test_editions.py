@@ -459,3 +459,27 @@ def test_an_editions_stories_name_the_publisher_by_the_editions_title(public):
             loc = url.find("s:loc", SITEMAP).text
             names[loc.split("/2025/")[0]] = url.find(".//{http://www.google.com/schemas/sitemap-news/0.9}name").text
     assert names and set(names.values()) == {"The Harbour Courier", "Der Hafenkurier", "Le Courrier du port"}, names
+
+
+def test_a_region_tagged_language_speaks_its_languages_catalog(tmp_path):
+    """A 'pt-br' edition has the shipped Portuguese words (locales/pt.po), not English with a
+    warning that no catalog exists; a Traditional Chinese 'zh-tw' edition is not given a
+    Simplified Chinese catalog: English, and the warning, until the site adds zh-tw.po."""
+    from sitegen import i18n
+    root = copy_site("editions", tmp_path / "site")
+    (root / "content/br.md").write_text("---\ntitle: Notícias do porto\ndate: 2025-01-18T10:00:00-03:00\n"
+                                        "language: pt-br\n---\nTexto.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    assert not [w for w in result.warnings if "interface" in w], result.warnings
+    front = doc(root / "public", "pt-br/index.html")
+    assert front.xpath("//nav[@class='site-nav']//a/text()")[0] == "Destaques"
+    theme = Path(__file__).resolve().parent.parent / "templates"
+    assert i18n.catalog_path([theme], "pt-br") == theme / "locales/pt.po"
+    (root / "templates/locales").mkdir(parents=True)
+    (root / "templates/locales/zh.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                                                  'msgid "Latest"\nmsgstr "最新"\n', encoding="utf-8")
+    for simplified in ("zh", "zh-cn", "zh-sg", "zh-hans"):
+        assert i18n.catalog_path([root / "templates", theme], simplified) == root / "templates/locales/zh.po"
+    for traditional in ("zh-tw", "zh-hk", "zh-mo", "zh-hant"):
+        assert i18n.catalog_path([root / "templates", theme], traditional) is None
