@@ -902,3 +902,11 @@ def test_a_region_tagged_unspaced_language_counts_characters_not_spaces(language
     from sitegen.content import word_count
     text = "上海市统计局周四公布的数据显示，11月上海新能源汽车销量为6.8万辆。\n\n占新车总销量的52%，首次超过燃油车。"
     assert word_count(text, language) == len(text.replace("\n", "")) // 2
+
+
+def test_a_lede_in_japanese_is_not_cut_back_to_its_one_space():
+    """A lead's standfirst from a body with no summary: a long Japanese first paragraph with one
+    Latin name in it was cut at that name's space ('米Apple…')."""
+    from sitegen.content import lede
+    text = lede("米Apple Watchの新機能について、" + "東京の利用者は健康管理に役立つと話した。" * 20)
+    assert 120 < len(text) <= 241 and text.endswith("。…")
