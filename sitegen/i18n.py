@@ -112,6 +112,19 @@ def month_text(year: int, month: int, language: str) -> str:
 
 
 @lru_cache(maxsize=64)
+def text_direction(language: str) -> str:
+    """'rtl' or 'ltr': how CLDR writes the language ('ar-eg', 'he-il', 'ckb' and 'pa-arab' right
+    to left); a region CLDR does not know is read by its language alone, an unknown code 'ltr'."""
+    from babel import Locale, UnknownLocaleError
+    for code in dict.fromkeys((language, language.partition("-")[0])):
+        try:
+            return Locale.parse(code.replace("-", "_")).text_direction
+        except (UnknownLocaleError, ValueError):
+            continue
+    return "ltr"
+
+
+@lru_cache(maxsize=64)
 def og_locale(language: str) -> str:
     """Open Graph's og:locale for a language code, language_TERRITORY as Facebook reads it: 'pt-br'
     -> 'pt_BR', and a code naming no territory gets CLDR's likeliest ('de' -> 'de_DE', 'en' ->

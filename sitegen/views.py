@@ -24,7 +24,6 @@ from .images import ImageSet, Picture, is_external
 from .site import Page, Site, Term, edition_root, in_edition_order, section_infos
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ku"})
 
 
 class MarkdownRenderer(Protocol):
@@ -410,7 +409,7 @@ class Views:
             authors=self._term_links(self.site.authors, index, art.authors),
             tags=self._term_links(self.site.tags, index, art.tags),
             language=art.language,
-            dir="rtl" if art.language in RTL_LANGUAGES else "ltr",
+            dir=i18n.text_direction(art.language),
             reading_time=max(1, math.ceil(words / self.config.build.words_per_minute)),
             words=words,
             image=figure.src if figure else "",
@@ -524,7 +523,7 @@ class Views:
         language = edition or cfg.language
         return Fields({
             "title": self.title(edition), "description": self.description(edition), "language": language,
-            "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
+            "dir": i18n.text_direction(language),
             "base_url": self.base_url, "base_path": self.base_path,
             "publisher": cfg.publisher or self.title(edition), "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,
@@ -551,7 +550,7 @@ class Views:
             "term_title": self.term_title(page),
             "term_description": self.term_description(page),
             "lang": language,
-            "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
+            "dir": i18n.text_direction(language),
             "translations": [],
             "author": self.author_info(term.name) if page.kind == "author" and term else None,
         }
