@@ -59,6 +59,7 @@ class Link:
     url: str            # site path under the base path
     count: int = 0
     group: str = ""     # e.g. the year of an archive month, for grouped indexes
+    lang: str = ""      # the language of `name` when it is not the page's (a section's untranslated name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,13 +522,21 @@ class Views:
     def _site_context(self, edition: str) -> dict[str, Any]:
         cfg = self.config.site
         language = edition or cfg.language
+        # an edition shows the main title, description and section names it has none of: their
+        # language is marked, so a screen reader does not read English in a Japanese voice
+        main = "" if language == cfg.language else cfg.language
+        infos = section_infos(self.config)
         return Fields({
             "title": self.title(edition), "description": self.description(edition), "language": language,
             "dir": i18n.text_direction(language),
+            "title_lang": main if main and language not in cfg.titles else "",
+            "description_lang": main if main and language not in cfg.descriptions else "",
+            "main_dir": i18n.text_direction(cfg.language),
             "base_url": self.base_url, "base_path": self.base_path,
             "publisher": cfg.publisher or self.title(edition), "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,
-            "sections": [Link(t.name, self.url(t.url), len(t.articles))
+            "sections": [Link(t.name, self.url(t.url), len(t.articles),
+                              lang=main if main and t.slug in infos and language not in infos[t.slug].names else "")
                          for t in self._edition_terms(self.site.sections, edition)],
             "editions": self.edition_links(),   # [name, url, group=language] when the site has several
         })

@@ -511,3 +511,24 @@ def test_arabic_hebrew_japanese_and_chinese_editions_speak_their_own_language(tm
     page = doc(public, str(older.relative_to(public)))
     assert page.xpath("//span[@class='byline']/text()")[0].strip() == "بقلم"
     assert page.xpath("//a[@rel='next']/span[@class='label']/text()") == ["الخبر التالي ←"]
+
+
+def test_the_sites_words_an_edition_falls_back_to_are_marked_with_their_language(tmp_path):
+    """With no [site] titles, descriptions or section names for Japanese, the /ja/ masthead shows
+    the English ones, and they were marked lang="ja": a screen reader read 'News from the harbour,
+    in three languages.' and 'World' in a Japanese voice. They carry lang="en" now; an edition's
+    own words (German here) carry nothing."""
+    root = copy_site("editions", tmp_path / "site")
+    (root / "content/ja.md").write_text("---\ntitle: 港のニュース\ndate: 2025-01-18T10:00:00+09:00\nlanguage: ja\n"
+                                        "section: world\n---\n本文。\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    ja = doc(public, "ja/index.html")
+    assert ja.xpath("//header//a[@class='site-title']/@lang") == ["en"]
+    assert ja.xpath("//header//p[@class='tagline']/@lang") == ["en"]
+    assert ja.xpath("//footer//p[@class='footer-title']/a/@lang") == ["en"]
+    assert ja.xpath("//nav[@class='site-nav']//a[text()='World']/@lang") == ["en"]
+    assert ja.xpath("//nav[@class='site-nav']//a[text()='最新']/@lang") == []
+    de = doc(public, "de/index.html")
+    assert de.xpath("//header//@lang") == de.xpath("//nav[@class='editions']//a/@lang")   # the switcher's alone
