@@ -11,7 +11,6 @@ import marshal
 import os
 import re
 import stat
-import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -182,6 +181,7 @@ def cut_text(text: str, limit: int) -> str:
     between a character and its combining mark or joiner."""
     if len(text) <= limit:
         return text
+    import unicodedata  # a long text only
     head = text[:limit]
     end = max(head.rfind(" "), max((i + 1 for i in range(limit - 1, limit // 2, -1) if head[i] in _CJK_BREAKS), default=-1))
     if end <= limit // 2:
