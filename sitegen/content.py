@@ -144,8 +144,9 @@ _WORD_MARKS = bytes(32 if chr(i).isspace() else 120 for i in range(256))
 
 
 def word_count(text: str, language: str) -> int:
-    """Words for reading time; unspaced scripts count two characters as a word."""
-    if language in _UNSPACED:
+    """Words for reading time; unspaced scripts count two characters as a word, whatever region
+    the language code names ('zh-cn', 'ja-jp')."""
+    if language.partition("-")[0] in _UNSPACED:
         return len(re.sub(r"\s+", "", text)) // 2
     if text.isascii():  # len(text.split()) without a string for each word: 8 against 18 us a body
         return (b" " + text.encode("ascii").translate(_WORD_MARKS)).count(b" x")
@@ -166,9 +167,28 @@ def lede(body: str, limit: int = 240) -> str:
         if kept and len(kept) + 1 + len(sentence) > limit:
             break
         kept = f"{kept} {sentence}".strip()
-    if len(kept) > limit:
-        kept = kept[:limit].rsplit(" ", 1)[0] + "…"
-    return kept
+    return cut_text(kept, limit)
+
+
+# After these a Chinese or Japanese text may be cut: it has no spaces between its words
+_CJK_BREAKS = frozenset("。！？、，；：」』）】")
+
+
+def cut_text(text: str, limit: int) -> str:
+    """The text, or its first `limit` characters or fewer and '…': at the last space, or after
+    the last CJK punctuation mark when that is later (cut at its space, a Japanese paragraph
+    naming 'Apple Watch' kept '米Apple…'); at `limit` when neither is in its second half, never
+    between a character and its combining mark or joiner."""
+    if len(text) <= limit:
+        return text
+    import unicodedata  # a long text only
+    head = text[:limit]
+    end = max(head.rfind(" "), max((i + 1 for i in range(limit - 1, limit // 2, -1) if head[i] in _CJK_BREAKS), default=-1))
+    if end <= limit // 2:
+        end = limit
+        while end > 1 and (unicodedata.combining(text[end]) or text[end] in "\u200d\ufe0e\ufe0f" or text[end - 1] == "\u200d"):
+            end -= 1
+    return head[:end].rstrip() + "…"
 
 
 def _is_slug(text: str) -> bool:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Callable, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
+from .content import cut_text
 from .site import Page, Term, edition_root, first_address
 from .views import ArticleView, Link, Views
 
@@ -209,7 +210,7 @@ def corrections_html(views: Views, a: ArticleView) -> str:
 def excerpt(body_html: str) -> str:
     """Plain text of the start of a body, for articles without a summary."""
     text = html.unescape(" ".join(_TAGS.sub(" ", body_html).split()))
-    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
+    return cut_text(text, EXCERPT_CHARS)
 
 
 

@@ -112,6 +112,19 @@ def month_text(year: int, month: int, language: str) -> str:
 
 
 @lru_cache(maxsize=64)
+def text_direction(language: str) -> str:
+    """'rtl' or 'ltr': how CLDR writes the language ('ar-eg', 'he-il', 'ckb' and 'pa-arab' right
+    to left); a region CLDR does not know is read by its language alone, an unknown code 'ltr'."""
+    from babel import Locale, UnknownLocaleError
+    for code in dict.fromkeys((language, language.partition("-")[0])):
+        try:
+            return Locale.parse(code.replace("-", "_")).text_direction
+        except (UnknownLocaleError, ValueError):
+            continue
+    return "ltr"
+
+
+@lru_cache(maxsize=64)
 def og_locale(language: str) -> str:
     """Open Graph's og:locale for a language code, language_TERRITORY as Facebook reads it: 'pt-br'
     -> 'pt_BR', and a code naming no territory gets CLDR's likeliest ('de' -> 'de_DE', 'en' ->
@@ -151,12 +164,26 @@ SPEAKING_MODULES = ("feeds.py", "seo.py")  # modules with interface words of the
 
 
 def catalog_path(template_dirs: list, language: str):
-    """The first locales/LANG.po among the template folders, or None."""
-    for folder in template_dirs:
-        path = folder / CATALOGS / f"{language}.po"
-        if path.is_file():
-            return path
+    """The first locales/LANG.po among the template folders, else the first of its language
+    without the region ('pt-br' speaks pt.po), or None. Chinese falls back only from Simplified
+    regions: zh.po is Simplified, and a Traditional reader is better served by the English and
+    the warning to add zh-tw.po than by another script."""
+    for name in _catalog_names(language):
+        for folder in template_dirs:
+            path = folder / CATALOGS / f"{name}.po"
+            if path.is_file():
+                return path
     return None
+
+
+_TRADITIONAL = frozenset({"tw", "hk", "mo", "hant"})
+
+
+def _catalog_names(language: str) -> tuple[str, ...]:
+    primary, _, rest = language.partition("-")
+    if not rest or (primary == "zh" and _TRADITIONAL & set(rest.split("-"))):
+        return (language,)
+    return (language, primary)
 
 
 @lru_cache(maxsize=32)

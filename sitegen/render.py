@@ -846,7 +846,7 @@ class Renderer:
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes
 # them out. A theme with other copies of either (a site's own, or the default theme edited since)
 # renders its teasers through Jinja; tests hold the two equal and teaser_html in use by default.
-TEASER_SOURCES = {TEASER: "6c4514ceea2cab1ba43f9f70", "_macros.html": "c6f57f9c3abdd532a6b6f3d6"}
+TEASER_SOURCES = {TEASER: "6c4514ceea2cab1ba43f9f70", "_macros.html": "8ad9e5b438be95918eac9b26"}
 
 
 def _default_teaser(env: jinja2.Environment) -> bool:
@@ -884,7 +884,7 @@ def teaser_html(a: views.ArticleView, lead: bool, image: bool, site: dict) -> Ma
         out += ['<span class="byline">', e(_gettext("By")), " "]
         last = len(a.authors) - 1
         for n, person in enumerate(a.authors):
-            out += ['<a href="', e(person.url), '" rel="author">', e(person.name), "</a>"]
+            out += ['<a href="', e(person.url), '" rel="author" dir="auto">', e(person.name), "</a>"]
             if n < last:
                 out.append(" " + e(_gettext("and")) + " " if n == last - 1 else ", ")
         out.append("</span>")

@@ -24,7 +24,6 @@ from .images import ImageSet, Picture, is_external
 from .site import Page, Site, Term, edition_root, in_edition_order, section_infos
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ku"})
 
 
 class MarkdownRenderer(Protocol):
@@ -60,6 +59,7 @@ class Link:
     url: str            # site path under the base path
     count: int = 0
     group: str = ""     # e.g. the year of an archive month, for grouped indexes
+    lang: str = ""      # the language of `name` when it is not the page's (a section's untranslated name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,7 +412,7 @@ class Views:
             authors=self._term_links(self.site.authors, index, art.authors),
             tags=self._term_links(self.site.tags, index, art.tags),
             language=art.language,
-            dir="rtl" if art.language in RTL_LANGUAGES else "ltr",
+            dir=i18n.text_direction(art.language),
             reading_time=max(1, math.ceil(words / self.config.build.words_per_minute)),
             words=words,
             image=figure.src if figure else "",
@@ -524,13 +524,21 @@ class Views:
     def _site_context(self, edition: str) -> dict[str, Any]:
         cfg = self.config.site
         language = edition or cfg.language
+        # an edition shows the main title, description and section names it has none of: their
+        # language is marked, so a screen reader does not read English in a Japanese voice
+        main = "" if language == cfg.language else cfg.language
+        infos = section_infos(self.config)
         return Fields({
             "title": self.title(edition), "description": self.description(edition), "language": language,
-            "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
+            "dir": i18n.text_direction(language),
+            "title_lang": main if main and language not in cfg.titles else "",
+            "description_lang": main if main and language not in cfg.descriptions else "",
+            "main_dir": i18n.text_direction(cfg.language),
             "base_url": self.base_url, "base_path": self.base_path,
             "publisher": cfg.publisher or self.title(edition), "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,
-            "sections": [Link(t.name, self.url(t.url), len(t.articles))
+            "sections": [Link(t.name, self.url(t.url), len(t.articles),
+                              lang=main if main and t.slug in infos and language not in infos[t.slug].names else "")
                          for t in self._edition_terms(self.site.sections, edition)],
             "editions": self.edition_links(),   # [name, url, group=language] when the site has several
         })
@@ -553,7 +561,7 @@ class Views:
             "term_title": self.term_title(page),
             "term_description": self.term_description(page),
             "lang": language,
-            "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
+            "dir": i18n.text_direction(language),
             "translations": [],
             "author": self.author_info(term.name) if page.kind == "author" and term else None,
         }

@@ -208,3 +208,34 @@ def test_a_long_topic_name_wraps_in_the_topic_index_and_under_the_story(browser,
         assert page.locator(".terms a, .story-tags a", has_text=LONG_TAG).count() == 1, path
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
     context.close()
+
+
+# Left edges of the links in each box, and the box's direction
+_LINK_LEFTS = """sel => [...document.querySelectorAll(sel)].map(box => ({dir: getComputedStyle(box).direction,
+    names: [...box.querySelectorAll('a')].map(a => a.innerText),
+    lefts: [...box.querySelectorAll('a')].map(a => a.getBoundingClientRect().left)}))"""
+
+
+def test_links_in_the_other_direction_show_in_reading_order(browser, tmp_path):
+    """'Other languages: العربية, עברית' on an English page showed עברית left of العربية (two
+    right-to-left words and the comma between them were one reversed run), and Latin names in an
+    Arabic byline ran left to right as one phrase. Each link is isolated now (dir on the link)."""
+    root = copy_site("editions", tmp_path / "site")
+    for name, language, title in (("ferry-ar", "ar", "طواقم العبارات تضرب"), ("ferry-he", "he", "צוותי המעבורות שובתים")):
+        (root / f"content/{name}.md").write_text(
+            f"---\ntitle: {title}\ndate: 2025-01-17T10:00:00+00:00\nlanguage: {language}\ntranslation_of: ferry-strike.md\n"
+            "authors: [Dana Levi, Sam Lee, Jo Park]\n---\nنص.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    arabic = next((public / "ar/2025/01").iterdir()).name
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with serving(public) as url:
+        page.goto(url + "/2025/01/ferry-crews-strike-over-new-rosters/")
+        (box,) = page.evaluate(_LINK_LEFTS, ".translations")
+        assert box["dir"] == "ltr" and box["lefts"] == sorted(box["lefts"]), box
+        page.goto(f"{url}/ar/2025/01/{arabic}/")
+        (box,) = page.evaluate(_LINK_LEFTS, ".story-meta .byline")
+        assert box["dir"] == "rtl" and box["names"] == ["Dana Levi", "Sam Lee", "Jo Park"]
+        assert box["lefts"] == sorted(box["lefts"], reverse=True), box
+    page.close()

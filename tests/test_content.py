@@ -892,3 +892,21 @@ def test_a_hand_written_headline_keeps_its_currency_slug_so_no_address_moves():
     from sitegen.content import article_slug
     assert article_slug("Council agrees £5m deal") == "council-agrees-ps5m-deal"
     assert article_slug("€20bn fund") == "eur20bn-fund"
+
+
+@pytest.mark.parametrize("language", ["zh", "zh-cn", "zh-tw", "ja", "ja-jp"])
+def test_a_region_tagged_unspaced_language_counts_characters_not_spaces(language):
+    """Chinese and Japanese are written without spaces whatever the region: 'zh-cn' counted by
+    spaces made a 140-character Shanghai story 3 words (wordCount 3 in its JSON-LD, which a
+    region-less 'zh' story of the same length put at 61)."""
+    from sitegen.content import word_count
+    text = "上海市统计局周四公布的数据显示，11月上海新能源汽车销量为6.8万辆。\n\n占新车总销量的52%，首次超过燃油车。"
+    assert word_count(text, language) == len(text.replace("\n", "")) // 2
+
+
+def test_a_lede_in_japanese_is_not_cut_back_to_its_one_space():
+    """A lead's standfirst from a body with no summary: a long Japanese first paragraph with one
+    Latin name in it was cut at that name's space ('米Apple…')."""
+    from sitegen.content import lede
+    text = lede("米Apple Watchの新機能について、" + "東京の利用者は健康管理に役立つと話した。" * 20)
+    assert 120 < len(text) <= 241 and text.endswith("。…")

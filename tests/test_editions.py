@@ -100,14 +100,14 @@ def test_no_broken_links_at_the_root_or_under_a_sub_path(tmp_path, base_url, bas
 
 def test_a_language_without_a_catalog_warns_and_falls_back_to_english(tmp_path):
     root = copy_site("editions", tmp_path / "site")
-    (root / "content/ja.md").write_text("---\ntitle: 港のニュース\ndate: 2025-01-18T10:00:00+09:00\nlanguage: ja\n---\n本文。\n",
+    (root / "content/tr.md").write_text("---\ntitle: Liman haberleri\ndate: 2025-01-18T10:00:00+03:00\nlanguage: tr\n---\nMetin.\n",
                                         encoding="utf-8")
     result = build(root)
     assert result.ok, result.errors
-    assert any("no interface translation for 'ja'" in w for w in result.warnings)
-    page = lxml_html.fromstring((root / "public/ja/index.html").read_bytes())
+    assert any("no interface translation for 'tr'" in w for w in result.warnings)
+    page = lxml_html.fromstring((root / "public/tr/index.html").read_bytes())
     assert page.xpath("//nav[@class='site-nav']//a/text()")[0] == "Latest"      # English words
-    assert "2025年1月18日" in page.text_content()                               # Japanese date all the same
+    assert "18 Ocak 2025" in page.text_content()                                # Turkish date all the same
 
 
 def test_authors_toml_gives_the_author_page_a_bio_and_the_json_ld_person_its_details(public):
@@ -459,3 +459,76 @@ def test_an_editions_stories_name_the_publisher_by_the_editions_title(public):
             loc = url.find("s:loc", SITEMAP).text
             names[loc.split("/2025/")[0]] = url.find(".//{http://www.google.com/schemas/sitemap-news/0.9}name").text
     assert names and set(names.values()) == {"The Harbour Courier", "Der Hafenkurier", "Le Courrier du port"}, names
+
+
+def test_a_region_tagged_language_speaks_its_languages_catalog(tmp_path):
+    """A 'pt-br' edition has the shipped Portuguese words (locales/pt.po), not English with a
+    warning that no catalog exists; a Traditional Chinese 'zh-tw' edition is not given a
+    Simplified Chinese catalog: English, and the warning, until the site adds zh-tw.po."""
+    from sitegen import i18n
+    root = copy_site("editions", tmp_path / "site")
+    (root / "content/br.md").write_text("---\ntitle: Notícias do porto\ndate: 2025-01-18T10:00:00-03:00\n"
+                                        "language: pt-br\n---\nTexto.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    assert not [w for w in result.warnings if "interface" in w], result.warnings
+    front = doc(root / "public", "pt-br/index.html")
+    assert front.xpath("//nav[@class='site-nav']//a/text()")[0] == "Destaques"
+    theme = Path(__file__).resolve().parent.parent / "templates"
+    assert i18n.catalog_path([theme], "pt-br") == theme / "locales/pt.po"
+    (root / "templates/locales").mkdir(parents=True)
+    (root / "templates/locales/zh.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                                                  'msgid "Latest"\nmsgstr "最新"\n', encoding="utf-8")
+    for simplified in ("zh", "zh-cn", "zh-sg", "zh-hans"):
+        assert i18n.catalog_path([root / "templates", theme], simplified) == root / "templates/locales/zh.po"
+    for traditional in ("zh-tw", "zh-hk", "zh-mo", "zh-hant"):
+        assert i18n.catalog_path([root / "templates", theme], traditional) is None
+
+
+def test_arabic_hebrew_japanese_and_chinese_editions_speak_their_own_language(tmp_path):
+    """The chrome of these editions was English under <html lang="ar">, so a screen reader read
+    'Skip to content', 'By' and 'Published' in an Arabic voice. They ship now; a 'zh-cn' edition
+    speaks zh.po, and the right-to-left ones point 'next' to the left."""
+    root = copy_site("editions", tmp_path / "site")
+    stories = {"ar": ("الميناء يستقبل سفينة جديدة", "نص الخبر."), "he": ("הנמל מקבל אונייה חדשה", "גוף הכתבה."),
+               "ja": ("港に新しい船", "本文。"), "zh-cn": ("港口迎来新船", "正文。")}
+    for n, (language, (title, body)) in enumerate(stories.items()):
+        (root / f"content/{language}.md").write_text(
+            f"---\ntitle: {title}\ndate: 2025-01-1{n + 6}T10:00:00+00:00\nlanguage: {language}\nauthors: [A B]\n---\n{body}\n",
+            encoding="utf-8")
+    (root / "content/ar2.md").write_text("---\ntitle: افتتاح رصيف ثان\nslug: rasif\ndate: 2025-01-19T10:00:00+00:00\n"
+                                         "language: ar\n---\nنص.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    assert not [w for w in result.warnings if "interface" in w], result.warnings
+    public = root / "public"
+    skip = {"ar": "انتقل إلى المحتوى", "he": "דילוג לתוכן", "ja": "本文へスキップ", "zh-cn": "跳到正文"}
+    for language, words in skip.items():
+        front = doc(public, f"{language}/index.html")
+        assert front.xpath("//a[@class='skip-link']/text()") == [words], language
+        assert front.xpath("//a[@class='skip-link']/@lang") == []      # the page's own language
+    older = next(p for p in (public / "ar/2025/01").glob("*/index.html") if p.parent.name != "rasif")
+    page = doc(public, str(older.relative_to(public)))
+    assert page.xpath("//span[@class='byline']/text()")[0].strip() == "بقلم"
+    assert page.xpath("//a[@rel='next']/span[@class='label']/text()") == ["الخبر التالي ←"]
+
+
+def test_the_sites_words_an_edition_falls_back_to_are_marked_with_their_language(tmp_path):
+    """With no [site] titles, descriptions or section names for Japanese, the /ja/ masthead shows
+    the English ones, and they were marked lang="ja": a screen reader read 'News from the harbour,
+    in three languages.' and 'World' in a Japanese voice. They carry lang="en" now; an edition's
+    own words (German here) carry nothing."""
+    root = copy_site("editions", tmp_path / "site")
+    (root / "content/ja.md").write_text("---\ntitle: 港のニュース\ndate: 2025-01-18T10:00:00+09:00\nlanguage: ja\n"
+                                        "section: world\n---\n本文。\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    ja = doc(public, "ja/index.html")
+    assert ja.xpath("//header//a[@class='site-title']/@lang") == ["en"]
+    assert ja.xpath("//header//p[@class='tagline']/@lang") == ["en"]
+    assert ja.xpath("//footer//p[@class='footer-title']/a/@lang") == ["en"]
+    assert ja.xpath("//nav[@class='site-nav']//a[text()='World']/@lang") == ["en"]
+    assert ja.xpath("//nav[@class='site-nav']//a[text()='最新']/@lang") == []
+    de = doc(public, "de/index.html")
+    assert de.xpath("//header//@lang") == de.xpath("//nav[@class='editions']//a/@lang")   # the switcher's alone

@@ -462,3 +462,27 @@ def test_a_correction_dated_by_its_day_alone_shows_no_time_of_day(tmp_path):
     assert '<li><time datetime="2025-01-19">' in entry and "12:00" not in entry, entry
     ld = [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
     assert [c["datePublished"] for d in ld if d.get("@type") == "NewsArticle" for c in d["correction"]] == ["2025-01-19"]
+
+
+def test_an_excerpt_of_chinese_or_japanese_is_not_cut_back_to_its_one_space(tmp_path):
+    """Chinese and Japanese have no spaces between words: an excerpt cut at the last space kept
+    '米Apple…' of a 400-character Japanese paragraph that names 'Apple Watch' (its summary in the
+    feed, and the page's meta and og:description). It ends after a punctuation mark now, near the
+    limit; Latin text still ends at a whole word."""
+    body = "米Apple Watchの新機能について、" + "東京の利用者は健康管理に役立つと話した。" * 20
+    files = {"content/a.md": f"---\ntitle: 新機能\ndate: 2025-01-18T10:00:00+09:00\nlanguage: ja\n---\n{body}\n",
+             "content/b.md": "---\ntitle: Words\ndate: 2025-01-17T10:00:00+00:00\n---\n" + "Harbour pilots " * 40 + "\n"}
+    out = build(tmp_path / "site", "[feeds]\nfull_content = false\n", files)
+    ja = parse(out / "ja/feed.xml").entries[0].summary
+    en = parse(out / "feed.xml").entries[0].summary
+    assert 200 < len(ja) <= 301 and ja.endswith("。…") and body.startswith(ja[:-1])
+    assert en.endswith("pilots…") or en.endswith("Harbour…")
+    assert len(en) <= 301
+
+
+def test_cut_text_never_splits_a_character_from_its_mark():
+    from sitegen.content import cut_text
+    text = "e\u0301" * 200                        # é as e + combining acute: no space, no punctuation
+    cut = cut_text(text, 51)
+    assert cut.endswith("\u0301…") and len(cut) <= 52
+    assert cut_text("short", 10) == "short"

@@ -249,8 +249,8 @@ def test_article_page_has_everything_a_reader_needs(tmp_path):
               art("archive", 70, tags=("Politics", "Local")), art("distant", 80, tags=("Local",))]
     html = article_page(renderer(tmp_path, [main, *others]), 1)
     assert "<h1>Budget passed</h1>" in html and '<p class="standfirst">It passed 31 to 12.</p>' in html
-    assert re.search(r'By <a href="/authors/jane-doe/" rel="author">Jane Doe</a>, <a href="/authors/sam-okafor/" '
-                     r'rel="author">Sam Okafor</a> and <a href="/authors/li-wei/"', html)
+    assert re.search(r'By <a href="/authors/jane-doe/" rel="author" dir="auto">Jane Doe</a>, <a href="/authors/sam-okafor/" '
+                     r'rel="author" dir="auto">Sam Okafor</a> and <a href="/authors/li-wei/"', html)
     assert '<time datetime="2025-01-19T06:00:00+00:00">January 19, 2025, 6:00\u202fAM GMT</time>' in html
     assert 'Updated <time datetime="2025-01-20T10:00:00+00:00">January 20, 2025, 10:00\u202fAM GMT</time>' in html
     assert "4 min read" in html                                      # 700 words at 230 a minute
@@ -1104,3 +1104,32 @@ def test_the_blocks_base_html_lists_are_its_blocks():
     named = set(re.findall(r"\b([a-z_]+)\b(?![.(])", re.sub(r"\([^)]*\)", "", listed)))
     blocks = {b.name for b in jinja2.Environment().parse(source).find_all(jinja2.nodes.Block)}
     assert named == blocks, (sorted(named - blocks), sorted(blocks - named))
+
+
+@pytest.mark.parametrize("language, direction", [("ar-eg", "rtl"), ("fa-ir", "rtl"), ("he-il", "rtl"), ("ckb", "rtl"),
+                                                 ("pa-arab", "rtl"), ("ar", "rtl"), ("en-gb", "ltr"), ("ja", "ltr")])
+def test_a_right_to_left_language_reads_right_to_left_whatever_its_region(tmp_path, language, direction):
+    """dir came from a list of bare codes: an 'ar-eg' or 'he-il' story (both valid `language:`
+    values) was laid out left to right, its page and its edition's chrome alike; Sorani ('ckb')
+    was missing. CLDR's character order decides now."""
+    r = renderer(tmp_path, [art("story", language=language, title="عنوان"), art("london", 2)])
+    assert article_page(r).startswith(f'<!DOCTYPE html>\n<html lang="{language}" dir="{direction}">')
+
+
+def test_links_and_names_in_another_direction_are_isolated_from_the_text_around_them(tmp_path):
+    """Two right-to-left words in a left-to-right line, 'Other languages: العربية, עברית', are one
+    right-to-left run to the bidi algorithm, which shows them in reverse order (Chromium put עברית
+    left of العربية); so are two Latin names in an Arabic byline. Each link's own dir isolates it."""
+    stories = [art("strike", 3, authors=("ليلى حداد", "عمر فاروق")),
+               art("strike-ar", 2, language="ar", translation_of="strike.md", authors=("Dana Levi", "Sam Lee")),
+               art("strike-he", 1, language="he", translation_of="strike.md")]
+    r = renderer(tmp_path, stories)
+    english = article_page(r, next(i for i, a in enumerate(r.site.articles) if a.language == "en"))
+    assert re.search(r'<a href="[^"]+" hreflang="he" lang="he" dir="rtl">עברית</a>, '
+                     r'<a href="[^"]+" hreflang="ar" lang="ar" dir="rtl">العربية</a>', english)
+    assert '<a href="/authors/lyl-hdd/" rel="author" dir="auto">ليلى حداد</a>' in english
+    arabic = article_page(r, next(i for i, a in enumerate(r.site.articles) if a.language == "ar"))
+    assert 'hreflang="en" lang="en" dir="ltr">English</a>' in arabic
+    assert 'rel="author" dir="auto">Dana Levi</a>' in arabic
+    front = page(r, "/ar/")
+    assert 'rel="author" dir="auto">Dana Levi</a>' in front              # the teaser's byline too

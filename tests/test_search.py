@@ -359,3 +359,44 @@ def test_a_page_without_an_h1_keeps_its_title_in_the_index():
     fragments = [gzip.decompress(base64.b64decode(f["content"])) for f in reply["files"]
                  if f["path"].startswith("fragment/")]
     assert len(fragments) == 1 and b"Harbour closes for the winter" in fragments[0]
+
+
+CJK = {
+    "content/snow.md": "---\ntitle: 東京都心で初雪、平年より19日早く\nlanguage: ja\ndate: 2025-01-18T07:30:00+09:00\n---\n"
+                       "気象庁によると、東京都心で5日朝、初雪を観測した。平年より19日早い観測となった。\n",
+    "content/cars.md": "---\ntitle: 上海新能源汽车销量首次超过燃油车\nlanguage: zh-cn\ndate: 2025-01-17T10:00:00+08:00\n---\n"
+                       "上海市统计局周四公布的数据显示，新能源汽车销量占新车总销量的52%，首次超过燃油车。\n",
+    "content/ferry.md": "---\ntitle: Ferries sail again\ndate: 2025-01-16T10:00:00+00:00\n---\nThe harbour reopened.\n",
+}
+
+
+@pytest.mark.browser
+def test_a_chinese_or_japanese_word_finds_its_story(served):
+    """Pagefind's standard binary indexes Chinese and Japanese text without spaces as whole runs,
+    so a reader's word ('初雪', first snow; '新能源', new energy) found nothing; the extended binary
+    segments them (lindera/jieba), and sitegen uses it."""
+    require_tool(CHROMIUM, "Chromium")
+    from playwright.sync_api import sync_playwright
+    root, port = served
+    write_files(root, {"site.toml": f'[site]\ntitle = "Harbour Times"\nbase_url = "http://127.0.0.1:{port}/news/"\n'
+                                    '[paths]\noutput = "../www/news"\n', **CJK})
+    config = load_config(root)
+    result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page()
+            for edition, word, title in (("ja", "初雪", "東京都心で初雪、平年より19日早く"),
+                                         ("ja", "気象庁", "東京都心で初雪、平年より19日早く"),
+                                         ("zh-cn", "新能源", "上海新能源汽车销量首次超过燃油车")):
+                page.goto(f"http://127.0.0.1:{port}/news/{edition}/search/?q={word}")
+                page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
+                                       "?.includes('[COUNT]') === false && !!document.querySelector('.pagefind-ui__message')"
+                                       " && !document.querySelector('.pagefind-ui__message').textContent.includes('…')",
+                                       timeout=15_000)
+                page.wait_for_timeout(300)
+                titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+                assert titles == [title], (edition, word, titles)
+        finally:
+            browser.close()
