@@ -169,6 +169,14 @@ def _made(cls: type, values: dict[str, Any]) -> Any:
     return made
 
 
+def _split_suffix(path: str) -> tuple[str, str]:
+    """'static/x.css?v=2' -> ('static/x.css', '?v=2'); 'icons.svg#menu' -> ('icons.svg', '#menu')."""
+    if "?" not in path and "#" not in path:   # the common case, on every page's links
+        return path, ""
+    cut = min(i for i in (path.find("?"), path.find("#")) if i >= 0)
+    return path[:cut], path[cut:]
+
+
 class MissingAsset(LookupError):
     """A template's asset() names a static file the site does not have."""
 
@@ -327,17 +335,17 @@ class Views:
         return urljoin(self.base_url, url)
 
     def asset(self, path: str) -> str:
-        """A static file's URL, fingerprinted when the build fingerprinted it."""
-        path = path.lstrip("/")
-        return self.url(self.assets.get(path, path))
+        """A static file's URL, fingerprinted when the build fingerprinted it; what follows '?' or
+        '#' (a cache-buster, a sprite's fragment) is kept after the file's own URL."""
+        path, suffix = _split_suffix(path.lstrip("/"))
+        return self.url(self.assets.get(path, path)) + suffix
 
     def theme_asset(self, path: str) -> str:
         """asset() as templates call it: a 'static/' path naming no file the site publishes is an
         error (the template's line is named), not a link to a 404 on every page. Other paths
         (Pagefind's files, made after the pages) are not checked, nor what follows '?' or '#'
         (a sprite's 'icons.svg#menu', a cache-buster's 'x.css?v=2': the URL keeps it, as before)."""
-        rel = path.lstrip("/")
-        rel = rel[:min((i for i in (rel.find("?"), rel.find("#")) if i >= 0), default=len(rel))]
+        rel = _split_suffix(path.lstrip("/"))[0]
         if rel.startswith("static/") and rel not in self.assets:
             found = self._static_files.get(rel)
             if found is None:

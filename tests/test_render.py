@@ -164,6 +164,21 @@ def test_an_asset_with_a_fragment_or_query_is_checked_by_its_file(tmp_path):
                                               "static/icons.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'})
     html = article_page(r)
     assert 'href="/static/icons.svg#menu"' in html and 'href="/static/custom.css?v=2"' in html
+    # In a real build CSS is published only under its fingerprinted name: the suffix follows that
+    # name (final33b: '/static/custom.css?v=2' was a 404, the page unstyled, the build silent).
+    from builders import build
+    from sitegen.init import init_site
+    root = tmp_path / "built"
+    init_site(root)
+    (root / "static").mkdir(exist_ok=True)
+    (root / "static" / "custom.css").write_text("p { color: red }", encoding="utf-8")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "_head.html").write_text(
+        (Path(__file__).resolve().parents[1] / "templates" / "_head.html").read_text(encoding="utf-8")
+        + "<link rel=\"stylesheet\" href=\"{{ asset('static/custom.css?v=2') }}\">\n", encoding="utf-8")
+    assert build(root).ok
+    href = re.search(r'href="(/static/custom[^"]*)"', (root / "public" / "index.html").read_text()).group(1)
+    assert href.endswith(".css?v=2") and (root / "public" / href.lstrip("/").partition("?")[0]).is_file(), href
     r = renderer(tmp_path, [art("a")], files={"templates/_head.html": "{{ asset('static/icns.svg#menu') }}\n"})
     with pytest.raises(RenderError, match=r"asset\('static/icns\.svg#menu'\): no such file"):
         article_page(r)
