@@ -415,7 +415,7 @@ class Views:
             url=self.url(self.site.urls[index]),
             abs_url=self.abs_url(self.site.urls[index]),
             date=art.date.astimezone(tz),
-            updated=art.updated.astimezone(tz) if art.updated else None,
+            updated=art.updated.astimezone(tz) if art.updated and art.updated > art.date else None,   # equal: not updated
             modified=art.modified.astimezone(tz),
             authors=self._term_links(self.site.authors, index, art.authors),
             tags=self._term_links(self.site.tags, index, art.tags),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -1148,3 +1149,14 @@ def test_links_and_names_in_another_direction_are_isolated_from_the_text_around_
     assert 'rel="author" dir="auto">Dana Levi</a>' in arabic
     front = page(r, "/ar/")
     assert 'rel="author" dir="auto">Dana Levi</a>' in front              # the teaser's byline too
+
+
+def test_an_updated_equal_to_the_date_shows_no_updated_line(tmp_path):
+    """'updated:' equal to 'date:' (as other tools' exports write it) is taken as not updated: the
+    build no longer warns of it, and the page no longer says 'Updated' at the very time it was
+    published (final33b: the README said the one, the page still did the other)."""
+    same = art("a")
+    html = article_page(renderer(tmp_path, [replace(same, updated=same.date)]))
+    assert 'class="updated"' not in html
+    later = replace(same, updated=same.date + timedelta(hours=2))
+    assert 'class="updated"' in article_page(renderer(tmp_path / "later", [later]))
