@@ -183,8 +183,11 @@ def cut_text(text: str, limit: int) -> str:
         return text
     import unicodedata  # a long text only
     head = text[:limit]
-    end = max(head.rfind(" "), max((i + 1 for i in range(limit - 1, limit // 2, -1) if head[i] in _CJK_BREAKS), default=-1))
-    if end <= limit // 2:
+    space = head.rfind(" ")
+    end = max(space, max((i + 1 for i in range(limit - 1, limit // 2, -1) if head[i] in _CJK_BREAKS), default=-1))
+    # A run without spaces is cut at the limit only where it is Chinese, Japanese or Korean, which
+    # breaks anywhere; a Latin one (a long address) is cut at its space, however early, as before.
+    if end <= limit // 2 and (space < 1 or any(unicodedata.east_asian_width(c) in "WF" for c in head[space + 1:])):
         end = limit
         while end > 1 and (unicodedata.combining(text[end]) or text[end] in "\u200d\ufe0e\ufe0f" or text[end - 1] == "\u200d"):
             end -= 1

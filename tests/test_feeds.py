@@ -486,3 +486,14 @@ def test_cut_text_never_splits_a_character_from_its_mark():
     cut = cut_text(text, 51)
     assert cut.endswith("\u0301…") and len(cut) <= 52
     assert cut_text("short", 10) == "short"
+
+
+def test_cut_text_cuts_a_latin_run_at_its_space_however_early():
+    """final33b: a summary ending in a long address was cut inside it ('.../the-annual-flood-...…')
+    where it was cut before it ('Read the report at…'); only a CJK run is cut at the limit."""
+    from sitegen.content import cut_text
+    url = "https://example.org/reports/" + "-".join(["the-annual-flood-defence-review"] * 6)
+    assert cut_text(f"Read the report at {url} today.", 120) == "Read the report at…"
+    ja = "米Apple " + "新型の腕時計を発表した。" * 20
+    assert cut_text(ja, 40) == "米Apple " + "新型の腕時計を発表した。" * 2 + "…"   # after its last 。, as rtl33 made it
+    assert cut_text("米Apple " + "新型の腕時計を発表" * 10, 40) == ("米Apple " + "新型の腕時計を発表" * 10)[:40] + "…"
