@@ -133,3 +133,15 @@ def test_make_serve_takes_the_port_the_busy_port_message_names(tmp_path):
         os.killpg(proc.pid, signal.SIGTERM)
         rest, _ = proc.communicate(timeout=60)
     assert any(line.startswith(f"serving http://127.0.0.1:{port}/") for line in lines), "".join(lines) + rest
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_a_port_exported_by_the_shell_does_not_override_site_toml(tmp_path):
+    """final33b: make reads the environment, so a PORT a dev container or PaaS shell exports
+    silently replaced [serve] port; only `make serve PORT=N` on the command line passes --port."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    def dry(*args: str, **extra: str) -> str:
+        return subprocess.run(["make", "-n", "--no-print-directory", "serve", f"VENV={sys.prefix}", *args], cwd=ROOT,
+                              capture_output=True, text=True, env={**env, **extra}, timeout=60).stdout
+    assert "--port" not in dry(PORT="3000")
+    assert "serve --port 8001" in dry("PORT=8001")
