@@ -468,7 +468,7 @@ def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | N
 # pydantic's words for a value of the wrong type ('Input should be a valid tuple') in TOML's, with
 # an example to copy: site.toml is TOML, whose types are exact.
 _WHOLE, _YES_NO, _LIST = "expected a whole number, without quotes, e.g. 10", "expected true or false, without " \
-    "quotes", 'expected a list in square brackets, e.g. ["a", "b"] (or [] for none)'
+    "quotes", 'expected a list in square brackets, e.g. ["a", "b"] or [480, 960] (or [] for none)'
 _TOML_TYPES = {"string_type": 'expected text in double quotes, e.g. "News"', "int_type": _WHOLE,
                "int_parsing": _WHOLE, "int_from_float": _WHOLE, "bool_type": _YES_NO, "bool_parsing": _YES_NO,
                "tuple_type": _LIST, "list_type": _LIST, "dict_type": 'expected a table in braces, e.g. { "U.S." = '

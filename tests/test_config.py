@@ -418,7 +418,7 @@ def test_a_misspelt_key_section_or_time_zone_is_told_the_close_one(tmp_path):
 
 @pytest.mark.parametrize("toml, said", [
     ('[convert]\nboilerplate = "Advertisement"\n',
-     'line 2: convert.boilerplate: expected a list in square brackets, e.g. ["a", "b"] (or [] for none) '
+     'line 2: convert.boilerplate: expected a list in square brackets, e.g. ["a", "b"] or [480, 960] (or [] for none) '
      "(got 'Advertisement')"),
     ('[site]\ntitle = 2025\n', 'line 2: site.title: expected text in double quotes, e.g. "News" (got 2025)'),
     ('[build]\nallow_html = "nope"\n', "line 2: build.allow_html: expected true or false, without quotes (got 'nope')"),
