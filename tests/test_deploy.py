@@ -445,6 +445,27 @@ def test_git_deploy_without_a_git_identity(git_site, monkeypatch, tmp_path):
     assert git("--git-dir", str(bare), "log", "-1", "--format=%an", "gh-pages").strip()
 
 
+@pytest.mark.parametrize("clash", [LATE.rsplit("/", 1)[0], f"{LATE}/old.html"])
+def test_git_deploy_leaves_out_a_foreign_path_where_the_site_has_a_folder_or_a_file(git_site, tmp_path, capsys, clash):
+    """A file committed by hand where the site's next story makes a folder (or one inside a folder
+    named as the site's page): every deploy and dry run failed with git's bare 'appears as both a
+    file and as a directory' (review of session 33). Now it is left out and named as replaced."""
+    site, bare = git_site
+    assert deploy(site) == 0
+    push_by_hand(bare, tmp_path, {clash: "written by hand", "google1234.html": "google-site-verification"})
+    by_hand = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()
+    change_site(site)
+    capsys.readouterr()
+    for args in (("--dry-run",), ()):
+        assert deploy(site, *args) == 0, capsys.readouterr().err
+        out = capsys.readouterr().out
+        assert (f"replace{'' if args else 'd'} {clash} on gh-pages, which sitegen had not put there, by the site's "
+                f"own; the old one is in the branch's history (commit {by_hand[:12]})") in out, out
+        assert "kept: google1234.html" in out
+    assert branch_files(bare, "gh-pages") == {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"news.example.org\n",
+                                              "google1234.html": b"google-site-verification"}
+
+
 def test_git_push_failure_is_reported(site, tmp_path, capsys):
     require_tool("git", "git")
     missing = tmp_path / "nowhere.git"

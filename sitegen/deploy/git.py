@@ -129,7 +129,7 @@ def _entries(git: Git, commit: str) -> dict[str, str]:
 
 def site_tree(git: Git, cname: str, foreign: dict[str, str]) -> tuple[str, list[str]]:
     """public/ as a tree, plus .nojekyll (serve _headers, _-prefixed files), CNAME if set, the
-    `foreign` files public/ has none of, and MANIFEST; and the foreign files the site replaces."""
+    `foreign` files that clash with none of its paths, and MANIFEST; and the foreign files the site replaces."""
     git("add", "--all", "--force", ".")
     git("update-index", "--force-remove", RECORD)  # sitegen's own record of public/, not part of the site
     extras = {".nojekyll": b""}
@@ -138,12 +138,20 @@ def site_tree(git: Git, cname: str, foreign: dict[str, str]) -> tuple[str, list[
     for name, data in extras.items():
         _add_blob(git, name, data)
     ours = [p for p in git("ls-files", "-z").split("\0") if p]
-    replaced = sorted(set(ours) & set(foreign))
+    replaced = _clashes(foreign, {*ours, MANIFEST})
     for path, entry in foreign.items():
         if path not in replaced:
             git("update-index", "--add", "--cacheinfo", f"{entry},{path}")
     _add_blob(git, MANIFEST, "".join(f"{p}\n" for p in sorted(ours)).encode())
     return git("write-tree").strip(), replaced
+
+
+def _clashes(foreign: dict[str, str], site: set[str]) -> list[str]:
+    """The foreign paths the site has, or has a file where they have a folder or a folder where
+    they have a file: a tree cannot hold both (git: 'appears as both a file and as a directory')."""
+    folders = {path[:i] for path in site for i, char in enumerate(path) if char == "/"}
+    return sorted(path for path in foreign if path in folders or
+                  any(path[:i] in site for i, char in enumerate(f"{path}/") if char == "/"))
 
 
 def _add_blob(git: Git, name: str, data: bytes) -> None:
