@@ -553,6 +553,51 @@ def test_rsync_deploy_keeps_the_files_it_did_not_put_there(site, tmp_path):
     assert not any("holds no list" in n for n in done.notes)
 
 
+def rsync_deployed(site: Path, dest: Path) -> Path:
+    """public/ built and published to dest with rsync once: dest holds sitegen's list."""
+    require_tool("rsync", "rsync")
+    assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+    publish_rsync(site / "public", RsyncTarget(f"{dest}"), dry_run=False)
+    assert (dest / MANIFEST_RSYNC).is_file()
+    return site / "public"
+
+
+def test_rsync_leaves_alone_a_foreign_file_the_site_has_too(site, tmp_path):
+    """A file the admin put where the site's next story goes was overwritten with no word, joined
+    .sitegen-deploy and was deleted when the story went (review of session 33). Now it is not
+    sent, stays off the list and is named, with what to do."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (dest / LATE).parent.mkdir(parents=True)
+    (dest / LATE).write_text("the admin's page")
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert (dest / LATE).read_text() == "the admin's page" and LATE not in done.added + done.updated
+        assert any(f"1 file(s) in {dest} the site has too were not put there by sitegen and {'would be' if dry_run else 'were'} "
+                   f"left as they are: {LATE}; delete yours at the target, or rename the site's, for the site's to be "
+                   "published" in n for n in done.notes), done.notes
+    assert LATE not in (dest / MANIFEST_RSYNC).read_text().splitlines()
+    assert published(dest) == {**tree(public), LATE: b"the admin's page"}
+    (site / "content" / "late-news.md").unlink()   # the story goes: the admin's page stays
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert (dest / LATE).read_text() == "the admin's page"
+
+
+def test_rsync_keeps_a_foreign_file_with_a_backslash_in_its_name(site, tmp_path):
+    """Its protect rule escaped the backslash, which rsync reads as an escape only in a pattern with
+    a wildcard: the rule matched nothing, and the file was deleted while the note said kept."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (dest / "back\\slash.html").write_text("mine")
+    (dest / "wild\\*card.html").write_text("mine too")
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert (dest / "back\\slash.html").is_file() and (dest / "wild\\*card.html").is_file(), done.removed
+    assert done.removed == []
+
+
 def test_files_added_after_a_deploy_are_kept_by_later_deploys_and_never_listed_as_sitegens(site, tmp_path, capsys):
     dest = tmp_path / "www"
     assert deploy(site, str(dest)) == 0

@@ -43,21 +43,28 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
                           f"{target.dest}")
     with tempfile.TemporaryDirectory(prefix="sitegen-rsync-") as tmp:
         before = _sent_before(rsync, target.dest, Path(tmp))
-        extra = parse_output(_run([rsync, "--recursive", "--links", "--dry-run", "--delete", "--itemize-changes",
-                                   "--8-bit-output", f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}",
-                                   f"{public}/", target.dest], target.dest), target.dest).removed
-        foreign = sorted(set(extra) - (before or set()))
+        listing = _run([rsync, "--recursive", "--links", "--dry-run", "--delete", "-ii", "--8-bit-output",
+                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"{public}/", target.dest], target.dest)
+        foreign = sorted(set(parse_output(listing, target.dest).removed) - (before or set()))
+        # A file there the site has too that is not on the list is someone else's: with a list to tell
+        # (no list: a first deploy, it is overwritten), it is neither sent nor deleted.
+        theirs = sorted(_present(listing) - before) if before is not None else []
         protect = Path(tmp) / "protect"
-        protect.write_text("".join(f"P /{_literal(rel)}\n" for rel in foreign), encoding="utf-8",
-                           errors="surrogateescape")
+        protect.write_text("".join(f"P /{_literal(rel)}\n" for rel in foreign)
+                           + "".join(f"- /{_literal(rel)}\n" for rel in theirs), encoding="utf-8", errors="surrogateescape")
         changes = parse_output(_run(rsync_command(public, target.dest, dry_run, rsync, protect), target.dest),
                                target.dest)
-        ours = _files(public)
+        ours = _files(public) - set(theirs)
         if not dry_run and ours != before:
             sent = Path(tmp) / "send" / MANIFEST
             sent.parent.mkdir()
             sent.write_text("".join(f"{rel}\n" for rel in sorted(ours)), encoding="utf-8", errors="surrogateescape")
             _run([rsync, "--checksum", str(sent), _join(target.dest, MANIFEST)], target.dest)
+    if theirs:
+        changes.notes.append(f"{len(theirs)} file(s) in {target.dest} the site has too were not put there by sitegen "
+                             f"and {'would be' if dry_run else 'were'} left as they are: " + ", ".join(theirs[:10])
+                             + (" ..." if len(theirs) > 10 else "")
+                             + "; delete yours at the target, or rename the site's, for the site's to be published")
     if foreign:
         changes.notes.append(f"{len(foreign)} file(s) in {target.dest} were not put there by sitegen and were kept: "
                              + ", ".join(foreign[:10]) + (" ..." if len(foreign) > 10 else ""))
@@ -89,6 +96,17 @@ def _sent_before(rsync: str, dest: str, tmp: Path) -> set[str] | None:
     return {line for line in got.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if line}
 
 
+def _present(listing: str) -> set[str]:
+    """The files a dry run's -ii listing shows already there: unchanged ('.f   '), or to be updated
+    (not '+++++++++', a new file)."""
+    found = set()
+    for line in listing.splitlines():
+        code, name = line[:11], line[12:]   # an unchanged file's code ends in spaces
+        if len(code) == 11 and code[0] in "<>.ch" and code[1] in "fL" and code[2:].strip("+") != "" and name:
+            found.add(name)
+    return found
+
+
 def _files(public: Path) -> set[str]:
     """What the deploy sends: every file and symlink of public/ but sitegen's record of it."""
     found = set()
@@ -105,8 +123,9 @@ def _join(dest: str, name: str) -> str:
 
 
 def _literal(rel: str) -> str:
-    """rel as an rsync filter pattern matching only itself: its wildcards escaped."""
-    return re.sub(r"([*?\[\\])", r"\\\1", rel)
+    """rel as an rsync filter pattern matching only itself: rsync reads backslashes as escapes only
+    in a pattern with a wildcard, so then its wildcards and backslashes are escaped."""
+    return re.sub(r"([*?\[\\])", r"\\\1", rel) if re.search(r"[*?\[]", rel) else rel  # else \ is literal
 
 
 def parse_output(out: str, where: str) -> Changes:
