@@ -598,6 +598,62 @@ def test_rsync_keeps_a_foreign_file_with_a_backslash_in_its_name(site, tmp_path)
     assert done.removed == []
 
 
+@pytest.fixture
+def write_only_module(tmp_path):
+    """An rsync daemon on 127.0.0.1 whose module 'www' takes uploads but refuses downloads."""
+    rsync = require_tool("rsync", "rsync")
+    import socket
+    import time
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tmp_path / "module"
+    folder.mkdir()
+    config = tmp_path / "rsyncd.conf"
+    config.write_text(f"use chroot = false\npid file = {tmp_path / 'rsyncd.pid'}\n[www]\npath = {folder}\n"
+                      f"read only = false\nwrite only = true\nuid = {os.getuid()}\ngid = {os.getgid()}\n")
+    daemon = subprocess.Popen([rsync, "--daemon", "--no-detach", f"--config={config}", f"--port={port}",
+                               "--address=127.0.0.1"], stderr=subprocess.PIPE)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert daemon.poll() is None, daemon.stderr.read()
+                time.sleep(0.05)
+        yield f"rsync://127.0.0.1:{port}/www", folder
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=10)
+
+
+def test_rsync_deploy_to_a_write_only_daemon_module(site, write_only_module):
+    """A module with 'write only = true' refuses to send back .sitegen-deploy: every deploy failed
+    ('ERROR: module is write only'; review of session 33). Now it is as if there were no list:
+    published, nothing there deleted, and a note says why."""
+    url, folder = write_only_module
+    assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+    public = site / "public"
+    first = publish_rsync(public, RsyncTarget(url), dry_run=False)
+    assert published(folder) == tree(public) and len(first.added) == len(tree(public))
+    old = tree(public)
+    old_page = "2024/12/crowds-gather-for-the-winter-solstice-sunrise/index.html"   # change_site removes it
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(url), dry_run=dry_run)
+        assert done.removed == [] and done.added
+        assert f"the list of the files sitegen put in {url} (.sitegen-deploy) could not be read (ERROR: module is " \
+               f"write only), so nothing there {'would be' if dry_run else 'was'} deleted: let sitegen read it (an " \
+               "rsync daemon module with write only = true: set it to false) for the pages the site drops to be " \
+               "deleted" in done.notes, done.notes
+        assert f"1 file(s) in {url} the site does not have were kept: {old_page}" in done.notes, done.notes
+    assert published(folder) == {**old, **tree(public)}   # the removed story's page is still there
+    with pytest.raises(DeployError, match="failed"):
+        publish_rsync(public, RsyncTarget(url.replace("/www", "/nowhere")), dry_run=True)
+
+
 def test_files_added_after_a_deploy_are_kept_by_later_deploys_and_never_listed_as_sitegens(site, tmp_path, capsys):
     dest = tmp_path / "www"
     assert deploy(site, str(dest)) == 0

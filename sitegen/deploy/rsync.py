@@ -42,9 +42,10 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
         raise DeployError("rsync is not installed; install it (apt-get install rsync) to deploy to "
                           f"{target.dest}")
     with tempfile.TemporaryDirectory(prefix="sitegen-rsync-") as tmp:
-        before = _sent_before(rsync, target.dest, Path(tmp))
+        before, unread = _sent_before(rsync, target.dest, Path(tmp))
         listing = _run([rsync, "--recursive", "--links", "--dry-run", "--delete", "-ii", "--8-bit-output",
-                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"{public}/", target.dest], target.dest)
+                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"{public}/", target.dest],
+                       target.dest)   # fails, as reading the list did, if dest is out of reach
         foreign = sorted(set(parse_output(listing, target.dest).removed) - (before or set()))
         # A file there the site has too that is not on the list is someone else's: with a list to tell
         # (no list: a first deploy, it is overwritten), it is neither sent nor deleted.
@@ -65,10 +66,16 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
                              f"and {'would be' if dry_run else 'were'} left as they are: " + ", ".join(theirs[:10])
                              + (" ..." if len(theirs) > 10 else "")
                              + "; delete yours at the target, or rename the site's, for the site's to be published")
+    if unread:
+        changes.notes.append(f"the list of the files sitegen put in {target.dest} ({MANIFEST}) could not be read "
+                             f"({unread.strip()}), so nothing there {'would be' if dry_run else 'was'} deleted: let "
+                             "sitegen read it (an rsync daemon module with write only = true: set it to false) for "
+                             "the pages the site drops to be deleted")
     if foreign:
-        changes.notes.append(f"{len(foreign)} file(s) in {target.dest} were not put there by sitegen and were kept: "
+        whose = "the site does not have" if unread else "were not put there by sitegen and"
+        changes.notes.append(f"{len(foreign)} file(s) in {target.dest} {whose} were kept: "
                              + ", ".join(foreign[:10]) + (" ..." if len(foreign) > 10 else ""))
-        if before is None:
+        if before is None and not unread:
             changes.notes.append(f"{target.dest} holds no list of the files sitegen put there yet (a first deploy, or "
                                  f"one by sitegen before session 33), so nothing there {'would be' if dry_run else 'was'} "
                                  "deleted: delete those of the files above that are old pages yourself")
@@ -83,17 +90,18 @@ def _run(cmd: list[str], where: str) -> str:
     return done.stdout
 
 
-def _sent_before(rsync: str, dest: str, tmp: Path) -> set[str] | None:
-    """The files the last deploy put at dest (its MANIFEST), or None when there is none."""
+def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str]:
+    """The files the last deploy put at dest (its MANIFEST), or None when there is none; and
+    rsync's error when it could not be read (a daemon module with 'write only = true')."""
     got = tmp / "before"
     done = subprocess.run([rsync, "--quiet", _join(dest, MANIFEST), str(got)], capture_output=True, text=True,
                           errors="surrogateescape")
     if done.returncode == _NO_FILE and not got.exists():
-        return None   # no such file (or no such folder: a first deploy)
+        return None, ""   # no such file (or no such folder: a first deploy)
     if done.returncode:
-        raise DeployError(f"rsync to {dest} failed (exit status {done.returncode}): "
-                          f"{done.stderr.strip() or done.stdout.strip()}")
-    return {line for line in got.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if line}
+        return None, " ".join(line for line in done.stderr.splitlines() if not line.startswith("rsync error:")) \
+            or f"exit status {done.returncode}"
+    return {line for line in got.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if line}, ""
 
 
 def _present(listing: str) -> set[str]:
