@@ -7,7 +7,8 @@ fetched (depth 1) to be the new commit's parent; if public/ is unchanged, no com
 
 Only files sitegen put on the branch are ever dropped: their list is committed as MANIFEST, so a
 file someone else committed there (a google1234.html, a hand-written page) is carried into every
-new commit and reported. A branch without one (sitegen before session 33, or never sitegen's):
+new commit and reported (one the site has, or that clashes with a folder of the site's, is left
+out and named with the commit that holds it). A branch without one (sitegen before session 33, or never sitegen's):
 the files of its newest commit sitegen made are sitegen's, all of them when there is none.
 """
 from __future__ import annotations

@@ -6,8 +6,10 @@ after that, mirroring the folder target's order. Its itemized output tells us wh
 
 Only files sitegen put there are ever deleted: their list is sent as MANIFEST after each deploy,
 and every other file the destination holds that the site does not (a .well-known/, a
-google1234.html) is protected from rsync's --delete by a filter rule and reported. With no
-MANIFEST there yet (a first deploy, or sitegen before session 33), nothing there is deleted.
+google1234.html) is protected from rsync's --delete by a filter rule and reported; one the site
+has too is excluded (neither sent nor deleted) and named. With no MANIFEST there yet (a first
+deploy, or sitegen before session 33), or none rsync may read (a write-only daemon module),
+nothing there is deleted.
 """
 from __future__ import annotations
 
