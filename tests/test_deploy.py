@@ -598,6 +598,24 @@ def test_rsync_keeps_a_foreign_file_with_a_backslash_in_its_name(site, tmp_path)
     assert done.removed == []
 
 
+def test_rsync_first_deploy_names_the_files_it_overwrites(site, tmp_path):
+    """With no list there yet, a file the site has too is overwritten (sitegen cannot tell whose it
+    is): it was done with no word; the dry run and the deploy now name it."""
+    require_tool("rsync", "rsync")
+    dest = tmp_path / "mirror"
+    dest.mkdir()
+    (dest / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
+    public = site / "public"
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert (f"1 file(s) already in {dest} {'would be' if dry_run else 'were'} overwritten by the site's: robots.txt "
+                "(with no list there of the files sitegen put there, it cannot tell whose they are)") in done.notes, \
+            done.notes
+    assert published(dest) == tree(public)
+    assert not any("overwritten" in n for n in publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).notes)
+
+
 @pytest.fixture
 def write_only_module(tmp_path):
     """An rsync daemon on 127.0.0.1 whose module 'www' takes uploads but refuses downloads."""

@@ -68,6 +68,11 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
                              f"and {'would be' if dry_run else 'were'} left as they are: " + ", ".join(theirs[:10])
                              + (" ..." if len(theirs) > 10 else "")
                              + "; delete yours at the target, or rename the site's, for the site's to be published")
+    if before is None and not unread and changes.updated:   # a first deploy: rsync keeps no copy
+        changes.notes.append(f"{len(changes.updated)} file(s) already in {target.dest} {'would be' if dry_run else 'were'} "
+                             "overwritten by the site's: " + ", ".join(changes.updated[:10])
+                             + (" ..." if len(changes.updated) > 10 else "")
+                             + " (with no list there of the files sitegen put there, it cannot tell whose they are)")
     if unread:
         changes.notes.append(f"the list of the files sitegen put in {target.dest} ({MANIFEST}) could not be read "
                              f"({unread.strip()}), so nothing there {'would be' if dry_run else 'was'} deleted: let "
