@@ -575,8 +575,8 @@ def test_rsync_leaves_alone_a_foreign_file_the_site_has_too(site, tmp_path):
     for dry_run in (True, False):
         done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
         assert (dest / LATE).read_text() == "the admin's page" and LATE not in done.added + done.updated
-        assert any(f"1 file(s) in {dest} the site has too were not put there by sitegen and {'would be' if dry_run else 'were'} "
-                   f"left as they are: {LATE}; delete yours at the target, or rename the site's, for the site's to be "
+        assert any(f"1 file(s) in {dest} the site has too were not put there by sitegen and "
+                   f"{'would be' if dry_run else 'were'} left as they are: {LATE}; delete yours at the target, or rename the site's, for the site's to be "
                    "published" in n for n in done.notes), done.notes
     assert LATE not in (dest / MANIFEST_RSYNC).read_text().splitlines()
     assert published(dest) == {**tree(public), LATE: b"the admin's page"}

@@ -53,8 +53,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
         # (no list: a first deploy, it is overwritten), it is neither sent nor deleted.
         theirs = sorted(_present(listing) - before) if before is not None else []
         protect = Path(tmp) / "protect"
-        protect.write_text("".join(f"P /{_literal(rel)}\n" for rel in foreign)
-                           + "".join(f"- /{_literal(rel)}\n" for rel in theirs), encoding="utf-8", errors="surrogateescape")
+        rules = [f"P /{_literal(rel)}\n" for rel in foreign] + [f"- /{_literal(rel)}\n" for rel in theirs]
+        protect.write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
         changes = parse_output(_run(rsync_command(public, target.dest, dry_run, rsync, protect), target.dest),
                                target.dest)
         ours = _files(public) - set(theirs)
@@ -69,8 +69,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
                              + (" ..." if len(theirs) > 10 else "")
                              + "; delete yours at the target, or rename the site's, for the site's to be published")
     if before is None and not unread and changes.updated:   # a first deploy: rsync keeps no copy
-        changes.notes.append(f"{len(changes.updated)} file(s) already in {target.dest} {'would be' if dry_run else 'were'} "
-                             "overwritten by the site's: " + ", ".join(changes.updated[:10])
+        changes.notes.append(f"{len(changes.updated)} file(s) already in {target.dest} "
+                             f"{'would be' if dry_run else 'were'} overwritten by the site's: " + ", ".join(changes.updated[:10])
                              + (" ..." if len(changes.updated) > 10 else "")
                              + " (with no list there of the files sitegen put there, it cannot tell whose they are)")
     if unread:
