@@ -445,6 +445,27 @@ def test_git_deploy_without_a_git_identity(git_site, monkeypatch, tmp_path):
     assert git("--git-dir", str(bare), "log", "-1", "--format=%an", "gh-pages").strip()
 
 
+@pytest.mark.parametrize("clash", [LATE.rsplit("/", 1)[0], f"{LATE}/old.html"])
+def test_git_deploy_leaves_out_a_foreign_path_where_the_site_has_a_folder_or_a_file(git_site, tmp_path, capsys, clash):
+    """A file committed by hand where the site's next story makes a folder (or one inside a folder
+    named as the site's page): every deploy and dry run failed with git's bare 'appears as both a
+    file and as a directory' (review of session 33). Now it is left out and named as replaced."""
+    site, bare = git_site
+    assert deploy(site) == 0
+    push_by_hand(bare, tmp_path, {clash: "written by hand", "google1234.html": "google-site-verification"})
+    by_hand = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()
+    change_site(site)
+    capsys.readouterr()
+    for args in (("--dry-run",), ()):
+        assert deploy(site, *args) == 0, capsys.readouterr().err
+        out = capsys.readouterr().out
+        assert (f"replace{'' if args else 'd'} {clash} on gh-pages, which sitegen had not put there, by the site's "
+                f"own; the old one is in the branch's history (commit {by_hand[:12]})") in out, out
+        assert "kept: google1234.html" in out
+    assert branch_files(bare, "gh-pages") == {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"news.example.org\n",
+                                              "google1234.html": b"google-site-verification"}
+
+
 def test_git_push_failure_is_reported(site, tmp_path, capsys):
     require_tool("git", "git")
     missing = tmp_path / "nowhere.git"
@@ -530,6 +551,125 @@ def test_rsync_deploy_keeps_the_files_it_did_not_put_there(site, tmp_path):
     assert published(dest) == {**tree(public), **kept}
     assert any("3 file(s)" in n and "were kept" in n for n in done.notes), done.notes
     assert not any("holds no list" in n for n in done.notes)
+
+
+def rsync_deployed(site: Path, dest: Path) -> Path:
+    """public/ built and published to dest with rsync once: dest holds sitegen's list."""
+    require_tool("rsync", "rsync")
+    assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+    publish_rsync(site / "public", RsyncTarget(f"{dest}"), dry_run=False)
+    assert (dest / MANIFEST_RSYNC).is_file()
+    return site / "public"
+
+
+def test_rsync_leaves_alone_a_foreign_file_the_site_has_too(site, tmp_path):
+    """A file the admin put where the site's next story goes was overwritten with no word, joined
+    .sitegen-deploy and was deleted when the story went (review of session 33). Now it is not
+    sent, stays off the list and is named, with what to do."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (dest / LATE).parent.mkdir(parents=True)
+    (dest / LATE).write_text("the admin's page")
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert (dest / LATE).read_text() == "the admin's page" and LATE not in done.added + done.updated
+        assert any(f"1 file(s) in {dest} the site has too were not put there by sitegen and "
+                   f"{'would be' if dry_run else 'were'} left as they are: {LATE}; delete yours at the target, or rename the site's, for the site's to be "
+                   "published" in n for n in done.notes), done.notes
+    assert LATE not in (dest / MANIFEST_RSYNC).read_text().splitlines()
+    assert published(dest) == {**tree(public), LATE: b"the admin's page"}
+    (site / "content" / "late-news.md").unlink()   # the story goes: the admin's page stays
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert (dest / LATE).read_text() == "the admin's page"
+
+
+def test_rsync_keeps_a_foreign_file_with_a_backslash_in_its_name(site, tmp_path):
+    """Its protect rule escaped the backslash, which rsync reads as an escape only in a pattern with
+    a wildcard: the rule matched nothing, and the file was deleted while the note said kept."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (dest / "back\\slash.html").write_text("mine")
+    (dest / "wild\\*card.html").write_text("mine too")
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert (dest / "back\\slash.html").is_file() and (dest / "wild\\*card.html").is_file(), done.removed
+    assert done.removed == []
+
+
+def test_rsync_first_deploy_names_the_files_it_overwrites(site, tmp_path):
+    """With no list there yet, a file the site has too is overwritten (sitegen cannot tell whose it
+    is): it was done with no word; the dry run and the deploy now name it."""
+    require_tool("rsync", "rsync")
+    dest = tmp_path / "mirror"
+    dest.mkdir()
+    (dest / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
+    public = site / "public"
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert (f"1 file(s) already in {dest} {'would be' if dry_run else 'were'} overwritten by the site's: robots.txt "
+                "(with no list there of the files sitegen put there, it cannot tell whose they are)") in done.notes, \
+            done.notes
+    assert published(dest) == tree(public)
+    assert not any("overwritten" in n for n in publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).notes)
+
+
+@pytest.fixture
+def write_only_module(tmp_path):
+    """An rsync daemon on 127.0.0.1 whose module 'www' takes uploads but refuses downloads."""
+    rsync = require_tool("rsync", "rsync")
+    import socket
+    import time
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tmp_path / "module"
+    folder.mkdir()
+    config = tmp_path / "rsyncd.conf"
+    config.write_text(f"use chroot = false\npid file = {tmp_path / 'rsyncd.pid'}\n[www]\npath = {folder}\n"
+                      f"read only = false\nwrite only = true\nuid = {os.getuid()}\ngid = {os.getgid()}\n")
+    daemon = subprocess.Popen([rsync, "--daemon", "--no-detach", f"--config={config}", f"--port={port}",
+                               "--address=127.0.0.1"], stderr=subprocess.PIPE)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert daemon.poll() is None, daemon.stderr.read()
+                time.sleep(0.05)
+        yield f"rsync://127.0.0.1:{port}/www", folder
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=10)
+
+
+def test_rsync_deploy_to_a_write_only_daemon_module(site, write_only_module):
+    """A module with 'write only = true' refuses to send back .sitegen-deploy: every deploy failed
+    ('ERROR: module is write only'; review of session 33). Now it is as if there were no list:
+    published, nothing there deleted, and a note says why."""
+    url, folder = write_only_module
+    assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+    public = site / "public"
+    first = publish_rsync(public, RsyncTarget(url), dry_run=False)
+    assert published(folder) == tree(public) and len(first.added) == len(tree(public))
+    old = tree(public)
+    old_page = "2024/12/crowds-gather-for-the-winter-solstice-sunrise/index.html"   # change_site removes it
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(url), dry_run=dry_run)
+        assert done.removed == [] and done.added
+        assert f"the list of the files sitegen put in {url} (.sitegen-deploy) could not be read (ERROR: module is " \
+               f"write only), so nothing there {'would be' if dry_run else 'was'} deleted: let sitegen read it (an " \
+               "rsync daemon module with write only = true: set it to false) for the pages the site drops to be " \
+               "deleted" in done.notes, done.notes
+        assert f"1 file(s) in {url} the site does not have were kept: {old_page}" in done.notes, done.notes
+    assert published(folder) == {**old, **tree(public)}   # the removed story's page is still there
+    with pytest.raises(DeployError, match="failed"):
+        publish_rsync(public, RsyncTarget(url.replace("/www", "/nowhere")), dry_run=True)
 
 
 def test_files_added_after_a_deploy_are_kept_by_later_deploys_and_never_listed_as_sitegens(site, tmp_path, capsys):

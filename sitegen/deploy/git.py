@@ -7,7 +7,8 @@ fetched (depth 1) to be the new commit's parent; if public/ is unchanged, no com
 
 Only files sitegen put on the branch are ever dropped: their list is committed as MANIFEST, so a
 file someone else committed there (a google1234.html, a hand-written page) is carried into every
-new commit and reported. A branch without one (sitegen before session 33, or never sitegen's):
+new commit and reported (one the site has, or that clashes with a folder of the site's, is left
+out and named with the commit that holds it). A branch without one (sitegen before session 33, or never sitegen's):
 the files of its newest commit sitegen made are sitegen's, all of them when there is none.
 """
 from __future__ import annotations
@@ -129,7 +130,7 @@ def _entries(git: Git, commit: str) -> dict[str, str]:
 
 def site_tree(git: Git, cname: str, foreign: dict[str, str]) -> tuple[str, list[str]]:
     """public/ as a tree, plus .nojekyll (serve _headers, _-prefixed files), CNAME if set, the
-    `foreign` files public/ has none of, and MANIFEST; and the foreign files the site replaces."""
+    `foreign` files that clash with none of its paths, and MANIFEST; and the foreign files the site replaces."""
     git("add", "--all", "--force", ".")
     git("update-index", "--force-remove", RECORD)  # sitegen's own record of public/, not part of the site
     extras = {".nojekyll": b""}
@@ -138,12 +139,20 @@ def site_tree(git: Git, cname: str, foreign: dict[str, str]) -> tuple[str, list[
     for name, data in extras.items():
         _add_blob(git, name, data)
     ours = [p for p in git("ls-files", "-z").split("\0") if p]
-    replaced = sorted(set(ours) & set(foreign))
+    replaced = _clashes(foreign, {*ours, MANIFEST})
     for path, entry in foreign.items():
         if path not in replaced:
             git("update-index", "--add", "--cacheinfo", f"{entry},{path}")
     _add_blob(git, MANIFEST, "".join(f"{p}\n" for p in sorted(ours)).encode())
     return git("write-tree").strip(), replaced
+
+
+def _clashes(foreign: dict[str, str], site: set[str]) -> list[str]:
+    """The foreign paths the site has, or has a file where they have a folder or a folder where
+    they have a file: a tree cannot hold both (git: 'appears as both a file and as a directory')."""
+    folders = {path[:i] for path in site for i, char in enumerate(path) if char == "/"}
+    return sorted(path for path in foreign if path in folders or
+                  any(path[:i] in site for i, char in enumerate(f"{path}/") if char == "/"))
 
 
 def _add_blob(git: Git, name: str, data: bytes) -> None:

@@ -6,8 +6,10 @@ after that, mirroring the folder target's order. Its itemized output tells us wh
 
 Only files sitegen put there are ever deleted: their list is sent as MANIFEST after each deploy,
 and every other file the destination holds that the site does not (a .well-known/, a
-google1234.html) is protected from rsync's --delete by a filter rule and reported. With no
-MANIFEST there yet (a first deploy, or sitegen before session 33), nothing there is deleted.
+google1234.html) is protected from rsync's --delete by a filter rule and reported; one the site
+has too is excluded (neither sent nor deleted) and named. With no MANIFEST there yet (a first
+deploy, or sitegen before session 33), or none rsync may read (a write-only daemon module),
+nothing there is deleted.
 """
 from __future__ import annotations
 
@@ -42,26 +44,45 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
         raise DeployError("rsync is not installed; install it (apt-get install rsync) to deploy to "
                           f"{target.dest}")
     with tempfile.TemporaryDirectory(prefix="sitegen-rsync-") as tmp:
-        before = _sent_before(rsync, target.dest, Path(tmp))
-        extra = parse_output(_run([rsync, "--recursive", "--links", "--dry-run", "--delete", "--itemize-changes",
-                                   "--8-bit-output", f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}",
-                                   f"{public}/", target.dest], target.dest), target.dest).removed
-        foreign = sorted(set(extra) - (before or set()))
+        before, unread = _sent_before(rsync, target.dest, Path(tmp))
+        listing = _run([rsync, "--recursive", "--links", "--dry-run", "--delete", "-ii", "--8-bit-output",
+                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"{public}/", target.dest],
+                       target.dest)   # fails, as reading the list did, if dest is out of reach
+        foreign = sorted(set(parse_output(listing, target.dest).removed) - (before or set()))
+        # A file there the site has too that is not on the list is someone else's: with a list to tell
+        # (no list: a first deploy, it is overwritten), it is neither sent nor deleted.
+        theirs = sorted(_present(listing) - before) if before is not None else []
         protect = Path(tmp) / "protect"
-        protect.write_text("".join(f"P /{_literal(rel)}\n" for rel in foreign), encoding="utf-8",
-                           errors="surrogateescape")
+        rules = [f"P /{_literal(rel)}\n" for rel in foreign] + [f"- /{_literal(rel)}\n" for rel in theirs]
+        protect.write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
         changes = parse_output(_run(rsync_command(public, target.dest, dry_run, rsync, protect), target.dest),
                                target.dest)
-        ours = _files(public)
+        ours = _files(public) - set(theirs)
         if not dry_run and ours != before:
             sent = Path(tmp) / "send" / MANIFEST
             sent.parent.mkdir()
             sent.write_text("".join(f"{rel}\n" for rel in sorted(ours)), encoding="utf-8", errors="surrogateescape")
             _run([rsync, "--checksum", str(sent), _join(target.dest, MANIFEST)], target.dest)
+    if theirs:
+        changes.notes.append(f"{len(theirs)} file(s) in {target.dest} the site has too were not put there by sitegen "
+                             f"and {'would be' if dry_run else 'were'} left as they are: " + ", ".join(theirs[:10])
+                             + (" ..." if len(theirs) > 10 else "")
+                             + "; delete yours at the target, or rename the site's, for the site's to be published")
+    if before is None and not unread and changes.updated:   # a first deploy: rsync keeps no copy
+        changes.notes.append(f"{len(changes.updated)} file(s) already in {target.dest} "
+                             f"{'would be' if dry_run else 'were'} overwritten by the site's: " + ", ".join(changes.updated[:10])
+                             + (" ..." if len(changes.updated) > 10 else "")
+                             + " (with no list there of the files sitegen put there, it cannot tell whose they are)")
+    if unread:
+        changes.notes.append(f"the list of the files sitegen put in {target.dest} ({MANIFEST}) could not be read "
+                             f"({unread.strip()}), so nothing there {'would be' if dry_run else 'was'} deleted: let "
+                             "sitegen read it (an rsync daemon module with write only = true: set it to false) for "
+                             "the pages the site drops to be deleted")
     if foreign:
-        changes.notes.append(f"{len(foreign)} file(s) in {target.dest} were not put there by sitegen and were kept: "
+        whose = "the site does not have" if unread else "were not put there by sitegen and"
+        changes.notes.append(f"{len(foreign)} file(s) in {target.dest} {whose} were kept: "
                              + ", ".join(foreign[:10]) + (" ..." if len(foreign) > 10 else ""))
-        if before is None:
+        if before is None and not unread:
             changes.notes.append(f"{target.dest} holds no list of the files sitegen put there yet (a first deploy, or "
                                  f"one by sitegen before session 33), so nothing there {'would be' if dry_run else 'was'} "
                                  "deleted: delete those of the files above that are old pages yourself")
@@ -76,17 +97,29 @@ def _run(cmd: list[str], where: str) -> str:
     return done.stdout
 
 
-def _sent_before(rsync: str, dest: str, tmp: Path) -> set[str] | None:
-    """The files the last deploy put at dest (its MANIFEST), or None when there is none."""
+def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str]:
+    """The files the last deploy put at dest (its MANIFEST), or None when there is none; and
+    rsync's error when it could not be read (a daemon module with 'write only = true')."""
     got = tmp / "before"
     done = subprocess.run([rsync, "--quiet", _join(dest, MANIFEST), str(got)], capture_output=True, text=True,
                           errors="surrogateescape")
     if done.returncode == _NO_FILE and not got.exists():
-        return None   # no such file (or no such folder: a first deploy)
+        return None, ""   # no such file (or no such folder: a first deploy)
     if done.returncode:
-        raise DeployError(f"rsync to {dest} failed (exit status {done.returncode}): "
-                          f"{done.stderr.strip() or done.stdout.strip()}")
-    return {line for line in got.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if line}
+        return None, " ".join(line for line in done.stderr.splitlines() if not line.startswith("rsync error:")) \
+            or f"exit status {done.returncode}"
+    return {line for line in got.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if line}, ""
+
+
+def _present(listing: str) -> set[str]:
+    """The files a dry run's -ii listing shows already there: unchanged ('.f   '), or to be updated
+    (not '+++++++++', a new file)."""
+    found = set()
+    for line in listing.splitlines():
+        code, name = line[:11], line[12:]   # an unchanged file's code ends in spaces
+        if len(code) == 11 and code[0] in "<>.ch" and code[1] in "fL" and code[2:].strip("+") != "" and name:
+            found.add(name)
+    return found
 
 
 def _files(public: Path) -> set[str]:
@@ -105,8 +138,9 @@ def _join(dest: str, name: str) -> str:
 
 
 def _literal(rel: str) -> str:
-    """rel as an rsync filter pattern matching only itself: its wildcards escaped."""
-    return re.sub(r"([*?\[\\])", r"\\\1", rel)
+    """rel as an rsync filter pattern matching only itself: rsync reads backslashes as escapes only
+    in a pattern with a wildcard, so then its wildcards and backslashes are escaped."""
+    return re.sub(r"([*?\[\\])", r"\\\1", rel) if re.search(r"[*?\[]", rel) else rel  # else \ is literal
 
 
 def parse_output(out: str, where: str) -> Changes:
