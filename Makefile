@@ -39,7 +39,7 @@ build: $(STAMP)
 # command line only: a PORT exported by a container or PaaS shell does not override site.toml.
 serve: $(STAMP)
 	$(BIN)/sitegen build -q
-	$(BIN)/sitegen serve $(if $(filter command line,$(origin PORT)),--port $(PORT))
+	$(BIN)/sitegen serve $(if $(and $(filter command line,$(origin PORT)),$(PORT)),--port $(PORT))
 
 test: $(STAMP) axe
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

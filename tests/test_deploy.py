@@ -586,6 +586,66 @@ def test_rsync_leaves_alone_a_foreign_file_the_site_has_too(site, tmp_path):
     assert (dest / LATE).read_text() == "the admin's page"
 
 
+def _failing_rsync(tmp_path: Path, fail_when: str, code: int, run_first: bool, message: str = "") -> dict:
+    """PATH with an rsync that, for a call holding `fail_when`, runs the real one first (or not) and
+    then fails with `code`: a transfer cut short, a daemon refusing a connection."""
+    real = shutil.which("rsync")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    first = f'{real} "$@"; ' if run_first else ""
+    (bin_dir / "rsync").write_text(
+        "#!/bin/sh\n"
+        f'case "$*" in *"{fail_when}"*) {first}echo "{message}" >&2; exit {code};; esac\n'
+        f'exec {real} "$@"\n')
+    (bin_dir / "rsync").chmod(0o755)
+    return {"PATH": f"{bin_dir}:{os.environ['PATH']}"}
+
+
+def test_a_transfer_cut_short_leaves_sitegen_s_new_pages_on_its_list(site, tmp_path, monkeypatch):
+    """final33c: the list was sent only after the transfer; one that failed half-way (exit 23)
+    left the new story's page there unlisted, and the next deploy took it for someone else's:
+    excluded, never updated again, the user told to delete 'theirs'."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    with monkeypatch.context() as m:
+        m.setenv("PATH", _failing_rsync(tmp_path, "--delay-updates", 23, run_first=True)["PATH"])
+        with pytest.raises(DeployError):
+            publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert LATE in (dest / MANIFEST_RSYNC).read_text().splitlines()
+    edited = site / "content" / "late-news.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA correction.\n", encoding="utf-8")
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert not any("left as they are" in n for n in done.notes), done.notes
+    assert (dest / LATE).read_bytes() == (public / LATE).read_bytes()
+
+
+def test_a_list_that_cannot_be_read_for_another_reason_stops_the_deploy(site, tmp_path, monkeypatch):
+    """final33c: any failure to read the list (a busy daemon's 'max connections') was taken for a
+    write-only module: the deploy went on without it, rewrote it without the pages the site dropped,
+    and those stayed published for good, called someone else's."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    before = (dest / MANIFEST_RSYNC).read_text()
+    monkeypatch.setenv("PATH", _failing_rsync(tmp_path, "--quiet", 5, run_first=False,
+                                              message="@ERROR: max connections (1) reached -- try again later")["PATH"])
+    with pytest.raises(DeployError, match="max connections"):
+        publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert (dest / MANIFEST_RSYNC).read_text() == before
+
+
+def test_rsync_keeps_a_folder_of_the_admins_even_an_empty_one(site, tmp_path):
+    """rsync's --delete took a folder the site does not have, empty or not (final33c: uploads/)."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (dest / "uploads").mkdir()
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert (dest / "uploads").is_dir(), done.notes
+    assert any("uploads/" in n and "were kept" in n for n in done.notes), done.notes
+
+
 def test_rsync_keeps_a_foreign_file_with_a_backslash_in_its_name(site, tmp_path):
     """Its protect rule escaped the backslash, which rsync reads as an escape only in a pattern with
     a wildcard: the rule matched nothing, and the file was deleted while the note said kept."""

@@ -150,6 +150,8 @@ def site_tree(git: Git, cname: str, foreign: dict[str, str]) -> tuple[str, list[
 def _clashes(foreign: dict[str, str], site: set[str]) -> list[str]:
     """The foreign paths the site has, or has a file where they have a folder or a folder where
     they have a file: a tree cannot hold both (git: 'appears as both a file and as a directory')."""
+    if not foreign:   # the common case: the site's folders are not worth listing
+        return []
     folders = {path[:i] for path in site for i, char in enumerate(path) if char == "/"}
     return sorted(path for path in foreign if path in folders or
                   any(path[:i] in site for i, char in enumerate(f"{path}/") if char == "/"))

@@ -9,7 +9,8 @@ and every other file the destination holds that the site does not (a .well-known
 google1234.html) is protected from rsync's --delete by a filter rule and reported; one the site
 has too is excluded (neither sent nor deleted) and named. With no MANIFEST there yet (a first
 deploy, or sitegen before session 33), or none rsync may read (a write-only daemon module),
-nothing there is deleted.
+nothing there is deleted; folders the site does not have are protected as files are. Not covered: a
+file of someone else's where the site now makes a folder is replaced by it (rsync's own rule).
 """
 from __future__ import annotations
 
@@ -49,20 +50,25 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
                         f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"{public}/", target.dest],
                        target.dest)   # fails, as reading the list did, if dest is out of reach
         foreign = sorted(set(parse_output(listing, target.dest).removed) - (before or set()))
+        folders = _foreign_folders(listing, before)
+        # (a folder is named only when no file of its is: an empty uploads/, not the folder of each file kept)
+        foreign += [d for d in folders if not any(rel.startswith(d) for rel in foreign)]
         # A file there the site has too that is not on the list is someone else's: with a list to tell
         # (no list: a first deploy, it is overwritten), it is neither sent nor deleted.
         theirs = sorted(_present(listing) - before) if before is not None else []
         protect = Path(tmp) / "protect"
-        rules = [f"P /{_literal(rel)}\n" for rel in foreign] + [f"- /{_literal(rel)}\n" for rel in theirs]
+        rules = [f"P /{_literal(rel)}\n" for rel in sorted({*foreign, *folders})] + \
+            [f"- /{_literal(rel)}\n" for rel in theirs]
         protect.write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
+        ours = _files(public) - set(theirs)
+        if not dry_run and before is not None and not ours <= before:
+            # The new files on the list before they land: a transfer that fails half-way must not
+            # leave sitegen's own new pages there unlisted, taken for someone else's ever after.
+            _send_list(rsync, target.dest, ours | before, Path(tmp) / "first")
         changes = parse_output(_run(rsync_command(public, target.dest, dry_run, rsync, protect), target.dest),
                                target.dest)
-        ours = _files(public) - set(theirs)
         if not dry_run and ours != before:
-            sent = Path(tmp) / "send" / MANIFEST
-            sent.parent.mkdir()
-            sent.write_text("".join(f"{rel}\n" for rel in sorted(ours)), encoding="utf-8", errors="surrogateescape")
-            _run([rsync, "--checksum", str(sent), _join(target.dest, MANIFEST)], target.dest)
+            _send_list(rsync, target.dest, ours, Path(tmp) / "send")
     if theirs:
         changes.notes.append(f"{len(theirs)} file(s) in {target.dest} the site has too were not put there by sitegen "
                              f"and {'would be' if dry_run else 'were'} left as they are: " + ", ".join(theirs[:10])
@@ -89,6 +95,13 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
     return changes
 
 
+def _send_list(rsync: str, dest: str, files: set[str], folder: Path) -> None:
+    folder.mkdir()
+    (folder / MANIFEST).write_text("".join(f"{rel}\n" for rel in sorted(files)), encoding="utf-8",
+                                   errors="surrogateescape")
+    _run([rsync, "--checksum", str(folder / MANIFEST), _join(dest, MANIFEST)], dest)
+
+
 def _run(cmd: list[str], where: str) -> str:
     done = subprocess.run(cmd, capture_output=True, text=True, errors="surrogateescape")
     if done.returncode:
@@ -105,10 +118,22 @@ def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str
                           errors="surrogateescape")
     if done.returncode == _NO_FILE and not got.exists():
         return None, ""   # no such file (or no such folder: a first deploy)
-    if done.returncode:
-        return None, " ".join(line for line in done.stderr.splitlines() if not line.startswith("rsync error:")) \
-            or f"exit status {done.returncode}"
+    if done.returncode == 1 and "write only" in done.stderr:   # rsyncd.conf's 'write only = true'
+        return None, " ".join(line for line in done.stderr.splitlines() if not line.startswith("rsync error:"))
+    if done.returncode:   # a busy daemon, a dropped link: going on without the list would lose track
+        raise DeployError(f"rsync to {dest} failed (exit status {done.returncode}) reading the list of the files "
+                          f"sitegen put there ({MANIFEST}): {done.stderr.strip() or done.stdout.strip()}; "
+                          "try again")
     return {line for line in got.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if line}, ""
+
+
+def _foreign_folders(listing: str, before: set[str] | None) -> list[str]:
+    """The folders rsync would delete that hold no file sitegen put there (an empty uploads/ of the
+    admin's): rsync's --delete takes a folder the site does not have, empty or not."""
+    gone = [line[len("*deleting "):].strip().rstrip("/") for line in listing.splitlines()
+            if line.startswith("*deleting ") and line.rstrip().endswith("/")]
+    listed = before or set()
+    return sorted(d + "/" for d in gone if not any(rel.startswith(d + "/") for rel in listed))
 
 
 def _present(listing: str) -> set[str]:
