@@ -75,52 +75,12 @@ def test_make_does_not_mix_a_venv_made_by_another_python(tmp_path):
     assert "note:" not in proc.stdout
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-@pytest.mark.skipif(not (Path(sys.prefix) / ".installed").is_file(), reason="runs in the venv `make build` made")
-def test_make_serve_says_each_warning_once(tmp_path):
-    """Before: `serve: build` built public/ first, then serve built its preview, each printing the
-    sample seed's stand-in date warning: twice in one `make serve`."""
+def _make_serve_until_serving(site: Path, *args: str) -> tuple[list[str], str]:
+    """`make serve` in site until it says 'serving ...', then stopped (SIGTERM, as Ctrl-C): the
+    lines up to there, and the rest of its output."""
     import signal
-    site = tmp_path / "site"   # a clone's files that make serve uses (copy2: pyproject older than the stamp)
-    shutil.copytree(ROOT / "seeds", site / "seeds")
-    for name in ("Makefile", "pyproject.toml"):
-        shutil.copy2(ROOT / name, site / name)
-    toml = (ROOT / "site.toml").read_text(encoding="utf-8").replace('logo = "static/logo.png"', "")
-    (site / "site.toml").write_text(toml + "\n[serve]\nport = 0\n", encoding="utf-8")   # no clash with another
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
-    proc = subprocess.Popen(["make", "--no-print-directory", "serve", f"VENV={sys.prefix}"],
-                            cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                            start_new_session=True)
-    lines = []
-    try:
-        for line in proc.stdout:
-            lines.append(line)
-            if line.startswith("serving http://127.0.0.1:"):
-                break
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)   # serve stops on SIGTERM as on Ctrl-C
-        rest, _ = proc.communicate(timeout=60)
-    text = "".join(lines) + rest
-    assert any(line.startswith("serving ") for line in lines), text
-    assert sum(line.startswith("warning: ") and "the seed gave no date" in line for line in text.splitlines()) == 1, text
-    assert "build ok: 1 article" in text and (site / "public" / "index.html").is_file()   # as `make build` too
-
-
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-def test_make_serve_takes_the_port_the_busy_port_message_names(tmp_path):
-    """'pass another --port' could not be followed through `make serve`; `make serve PORT=N` serves on N."""
-    import signal
-    import socket
-    site = tmp_path / "site"
-    (site / "content").mkdir(parents=True)
-    for name in ("Makefile", "pyproject.toml"):
-        shutil.copy2(ROOT / name, site / name)
-    (site / "site.toml").write_text('[site]\ntitle = "T"\n[search]\nenabled = false\n', encoding="utf-8")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
-    proc = subprocess.Popen(["make", "--no-print-directory", "serve", f"VENV={sys.prefix}", f"PORT={port}"],
+    proc = subprocess.Popen(["make", "--no-print-directory", "serve", f"VENV={sys.prefix}", *args],
                             cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                             start_new_session=True)
     lines = []
@@ -132,6 +92,41 @@ def test_make_serve_takes_the_port_the_busy_port_message_names(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         rest, _ = proc.communicate(timeout=60)
+    return lines, rest
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+@pytest.mark.skipif(not (Path(sys.prefix) / ".installed").is_file(), reason="runs in the venv `make build` made")
+def test_make_serve_says_each_warning_once(tmp_path):
+    """Before: `serve: build` built public/ first, then serve built its preview, each printing the
+    sample seed's stand-in date warning: twice in one `make serve`."""
+    site = tmp_path / "site"   # a clone's files that make serve uses (copy2: pyproject older than the stamp)
+    shutil.copytree(ROOT / "seeds", site / "seeds")
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, site / name)
+    toml = (ROOT / "site.toml").read_text(encoding="utf-8").replace('logo = "static/logo.png"', "")
+    (site / "site.toml").write_text(toml + "\n[serve]\nport = 0\n", encoding="utf-8")   # no clash with another
+    lines, rest = _make_serve_until_serving(site)
+    text = "".join(lines) + rest
+    assert any(line.startswith("serving ") for line in lines), text
+    assert sum(line.startswith("warning: ") and "the seed gave no date" in line for line in text.splitlines()) == 1, text
+    assert "build ok: 1 article" in text and (site / "public" / "index.html").is_file()   # as `make build` too
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+@pytest.mark.skipif(not (Path(sys.prefix) / ".installed").is_file(), reason="runs in the venv `make build` made")
+def test_make_serve_takes_the_port_the_busy_port_message_names(tmp_path):
+    """'pass another --port' could not be followed through `make serve`; `make serve PORT=N` serves on N."""
+    import socket
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, site / name)
+    (site / "site.toml").write_text('[site]\ntitle = "T"\n[search]\nenabled = false\n', encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    lines, rest = _make_serve_until_serving(site, f"PORT={port}")
     assert any(line.startswith(f"serving http://127.0.0.1:{port}/") for line in lines), "".join(lines) + rest
 
 
