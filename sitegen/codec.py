@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
@@ -39,7 +40,7 @@ _CONTROLS = tuple(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")  # what
 def _dataclass_text(d: Any) -> str:
     """json.dumps(_enc(d), ...) of a dataclass, byte for byte, its long strings quoted by
     _long_text: the fields between them go through json's encoder as before, a run at a time."""
-    names = _FIELDS.get(type(d)) or _FIELDS.setdefault(type(d), _field_names(type(d)))
+    names = _field_names(type(d))
     out = ['{"\\u0000":"@","v":[', _QUOTE(type(d).__name__), ",["]
     run: list[list] = []
     for name in names:
@@ -131,9 +132,7 @@ def _datetime(v: datetime) -> Any:
     return {_TAG: "dt", "v": [v.isoformat(), None, v.fold]}
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, for _dataclass_text
-
-
+@lru_cache(maxsize=None)   # a few classes, read for every article
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from markupsafe import Markup
 
+from .content import cut_text
 from .escaping import escape_str
 from .feeds import excerpt
 from .i18n import og_locale
@@ -297,15 +298,10 @@ HEADLINE_MAX = 110   # Google's Article structured data: "headlines should not e
 
 
 def headline(title: str) -> str:
-    """The title, or its words up to HEADLINE_MAX characters and an ellipsis: a headline over it is
-    cut by the surfaces that show it or flagged by Google's checks. The page keeps the whole one."""
-    if len(title) <= HEADLINE_MAX:
-        return title
-    space = title.rfind(" ", 0, HEADLINE_MAX)   # the last word end leaving room for the ellipsis
-    cut = title[:space].rstrip(" ,;:–—-") if space > 0 else ""
-    if len(cut) < HEADLINE_MAX // 2:   # no spaces (Chinese, Japanese) or one very long word: by character
-        cut = title[:HEADLINE_MAX - 1]
-    return cut + "…"
+    """The title, or its words up to HEADLINE_MAX characters and an ellipsis (cut as excerpts are:
+    content.cut_text, CJK included): a headline over it is cut by the surfaces that show it or
+    flagged by Google's checks. The page keeps the whole one."""
+    return title if len(title) <= HEADLINE_MAX else cut_text(title, HEADLINE_MAX - 1)
 
 
 def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:

@@ -163,7 +163,7 @@ def _static_link(config: Config, href: str) -> bool:
     the site's own file, no story, and no broken link."""
     path = _link_path(href)[0]
     rel = _site_relative(config.base_path, path).lstrip("/") if path.startswith("/") else ""
-    return rel.startswith("static/") and _published(config, rel)
+    return rel.startswith("static/") and published_file(config, rel)
 
 
 def link_warnings(config: Config, published: tuple[Article, ...], everything: list[Article]) -> list[str]:
@@ -885,7 +885,7 @@ def front_line(config: Config, art: Article, key: str) -> str:
     return f"{art.path}:{line}" if line else art.path
 
 
-def _published(config: Config, path: str) -> bool:
+def published_file(config: Config, path: str) -> bool:
     """Whether `path` ('static/x.png') is a file the site publishes or an absolute URL. Published
     files are static/'s and the themes' static/ (see assets.py); a stat or two, once a plan (a new
     static file plans the site again)."""
@@ -901,7 +901,7 @@ def missing_logo(config: Config) -> list[str]:
     """A warning when [site] logo names a file the site does not publish: the pages silently lost
     og:image and the publisher's logo."""
     logo = config.site.logo
-    if not logo or _published(config, logo):
+    if not logo or published_file(config, logo):
         return []
     return [f"site.toml: [site] logo = \"{logo}\" is no file of the site's static/ folder (nor the theme's), so "
             "pages have no og:image and the publisher no logo; name an existing file (e.g. \"static/logo.png\") "
@@ -914,7 +914,7 @@ def missing_photos(config: Config) -> list[str]:
     return [f"{_entry(config, name)}: photo = \"{entry.photo}\" is no file of the site's static/ folder (nor the "
             "theme's), so the author's page would show a broken picture; name an existing file (e.g. "
             "\"static/authors/jane.jpg\") or an absolute URL"
-            for name, entry in config.authors.items() if entry.photo and not _published(config, entry.photo)]
+            for name, entry in config.authors.items() if entry.photo and not published_file(config, entry.photo)]
 
 
 def chooser_warning(config: Config, editions: list[Edition]) -> str:

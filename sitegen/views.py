@@ -18,10 +18,9 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from . import figures, i18n
-from .config import published_static
 from .content import Article, article_body, lede as first_sentences
 from .images import ImageSet, Picture, is_external
-from .site import Page, Site, Term, edition_root, in_edition_order, section_infos
+from .site import Page, Site, Term, edition_root, in_edition_order, published_file, section_infos
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 
@@ -344,14 +343,12 @@ class Views:
         """asset() as templates call it: a 'static/' path naming no file the site publishes is an
         error (the template's line is named), not a link to a 404 on every page. Other paths
         (Pagefind's files, made after the pages) are not checked, nor what follows '?' or '#'
-        (a sprite's 'icons.svg#menu', a cache-buster's 'x.css?v=2': the URL keeps it, as before)."""
+        (a sprite's 'icons.svg#menu', a cache-buster's 'x.css?v=2': asset() puts it after the file's URL)."""
         rel = _split_suffix(path.lstrip("/"))[0]
         if rel.startswith("static/") and rel not in self.assets:
             found = self._static_files.get(rel)
             if found is None:
-                inner = rel.removeprefix("static/")
-                found = self._static_files[rel] = published_static(inner) and any(
-                    (folder / inner).is_file() for folder in self.config.static_dirs())
+                found = self._static_files[rel] = published_file(self.config, rel)
             if not found:
                 raise MissingAsset(f"asset({path!r}): no such file in the site's static/ folder or the theme's "
                                    "templates/static/; add the file there or fix the name on that line")

@@ -751,6 +751,8 @@ _HYPHEN_WORD = re.compile(r"-([^\W\d_])")
 def _title_hyphen(word: str) -> bool:
     """A hyphen before a small letter: "President-elect", not "Anne-Marie" nor "Anne-Élise"."""
     return any(not m.group(1).isupper() for m in _HYPHEN_WORD.finditer(word))
+
+
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
