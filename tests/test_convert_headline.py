@@ -204,6 +204,10 @@ def test_a_paragraph_is_no_headline():
     lines, labels, titles = _page(rows)
     assert lines[3].words >= 30
     assert settle(lines, labels, titles, 3) == 2
+    # The lede given up is the standfirst (the labeller relabels it), not a line dropped as "title".
+    from sitegen.convert.headline import passed_lede
+    assert passed_lede(lines, labels, 3, 2) and not passed_lede(lines, labels, 3, 3)
+    assert not passed_lede(lines, ["body" if k == 3 else y for k, y in enumerate(labels)], 3, 2)
     titles[2] = 0.05
     assert settle(lines, labels, titles, 3) == 3
     short = "Council backs new bridge after two years of debate in the town hall"

@@ -105,6 +105,12 @@ def over_lede(lines, title_scores, t: int) -> int:
     return max(above, key=lambda k: (title_scores[k], -k)) if above else t
 
 
+def passed_lede(lines, labels, pick: int, t: int) -> bool:
+    """Whether the model's headline `pick`, given up for the headline `t` above it, is a paragraph
+    it labelled title: the story's lede, which reads as its standfirst (not a line to drop)."""
+    return pick > t and labels[pick] == "title" and lines[pick].words >= PARAGRAPH_WORDS
+
+
 def settle(lines, labels, title_scores, t: int) -> int:
     """The headline after the ranker's (or rule_pick's) pick `t`: re-anchored on the body, then
     on the site's breadcrumb trail, and never a paragraph."""
