@@ -26,7 +26,7 @@ Session 16: 25 ranker variants all fell within -6 / +16 picks of 1,272 of the un
 
 `candidates` says where the headline is lost, with the labellers and rankers in CACHE (or a
 refit's OUT): each fold's own pages are tagged by that fold's labeller, and the gold headline line
-is counted where the converter picks it (ranker, then `over_body`), where the labeller's first
+is counted where the converter picks it (ranker, then `settle`), where the labeller's first
 candidate is it, and where it is among the ranker's candidates at all (the most a ranker can
 pick); on the dev folds these are counts and, for each page whose gold line is not picked, the
 candidates (label, P(title), the ranker's P; * the pick, G a gold line) and the gold lines' own
@@ -139,10 +139,10 @@ def _ranker(path: Path):
 def page_rows(name: str, page, labels, titles, ranker, show: bool) -> tuple[tuple[bool, bool, bool], list[str]]:
     """(gold line picked, the labeller's first candidate is a gold line, a gold line is among the
     candidates) for one page, and, when `show` and the pick is not a gold line, its candidate table."""
-    from sitegen.convert.headline import candidate_features, candidates, over_body
+    from sitegen.convert.headline import candidate_features, candidates, settle
     cands = candidates(titles, labels)
-    pick = over_body(page.lines, labels, titles, ranker.pick(page.xs, labels, titles, page.lines))
-    counts = (pick in page.titles, over_body(page.lines, labels, titles, cands[0]) in page.titles,
+    pick = settle(page.lines, labels, titles, ranker.pick(page.xs, labels, titles, page.lines))
+    counts = (pick in page.titles, settle(page.lines, labels, titles, cands[0]) in page.titles,
               any(k in page.titles for k in cands))
     if not show or counts[0]:
         return counts, []
@@ -153,7 +153,7 @@ def page_rows(name: str, page, labels, titles, ranker, show: bool) -> tuple[tupl
         prob = ranker.probability(candidate_features(k, r, page.xs, labels, titles, page.lines))
         mark = "*" if k == pick else "G" if k in page.titles else " "
         rows.append(f" {mark} {k:4d} {labels[k]:10s} P={titles[k]:.3f} R={prob:.3f} {page.lines[k].text[:90]!r}")
-    if pick not in cands:           # (over_body's choice is a candidate; a page of one line is not)
+    if pick not in cands:           # (settle may pick a line no candidate: the trail's headline)
         rows.append(f" * {pick:4d} {labels[pick]:10s} P={titles[pick]:.3f} {page.lines[pick].text[:90]!r}")
     return counts, rows
 

@@ -8,10 +8,15 @@ labeller put on the lines around it (a byline, a date or the body's first paragr
 distance from the body, and the line's own features. It is a logistic regression (crfsuite trained
 on one-item sequences: no second library), fitted on candidates scored by labellers that had not
 seen their pages (`train.py`), so it learns how far to trust the labeller on a new site.
+`settle` then checks its pick against the page: the body under it, the site's breadcrumb trail,
+a paragraph's length.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+
+from .blocks import norm_key
 
 TOP = 8                    # candidates per page: the gold headline is among the top 8 on 93% of pages
 _RANKS = tuple(str(k) for k in range(TOP))
@@ -56,6 +61,61 @@ def over_body(lines, labels, title_scores, t: int) -> int:
     first = body[0]
     near = [k for k in candidates(title_scores, labels) if first - 15 <= k < first and title_scores[k] >= 0.1]
     return max(near, key=lambda k: (title_scores[k], -k)) if near else t
+
+
+# A breadcrumb trail's separators: "Home / News / Headline", "Start » Blog » Headline", "Forum>iPhone>Headline".
+_CRUMB = re.compile(r" / | » | > | › |>|»|›")
+TRAIL_REACH = 15           # lines under a trail where the page repeats its last crumb alone (1-13 on folds 1-3)
+PARAGRAPH_WORDS = 30       # no gold headline of folds 1-3 has more than 21 words; a lede often has more
+
+
+def _trail_end(text: str) -> str | None:
+    """The last crumb of a breadcrumb trail (3 crumbs or more, the last of 2 words or more)."""
+    if not _CRUMB.search(text):
+        return None
+    crumbs = [c.strip() for c in _CRUMB.split(text)]
+    return crumbs[-1] if len(crumbs) >= 3 and all(crumbs) and len(crumbs[-1].split()) >= 2 else None
+
+
+def by_trail(lines, labels, t: int) -> int:
+    """The headline the site's breadcrumb trail names: a trail ends at the page's own title, so a
+    line under it that repeats its last crumb alone is the headline, whatever the ranker picked
+    (a teaser, the standfirst, the lede, the trail itself). Only a trail over the body or opening it
+    (a footer's links are no trail); a pick that says what the trail ends with stays."""
+    first = next((k for k, y in enumerate(labels) if y == "body"), len(lines) - 1)
+    for k in range(first + 1):
+        end = _trail_end(lines[k].text)
+        if end is None:
+            continue
+        key = norm_key(end)
+        if norm_key(lines[t].text) == key:
+            return t
+        j = next((j for j in range(k + 1, min(len(lines), k + 1 + TRAIL_REACH)) if norm_key(lines[j].text) == key), None)
+        if j is not None:
+            return j
+    return t
+
+
+def over_lede(lines, title_scores, t: int) -> int:
+    """A pick of PARAGRAPH_WORDS words or more is the story's first paragraph, not its headline:
+    the likeliest line of the five above it that the labeller rates P(title) 0.1 or more is."""
+    if lines[t].words < PARAGRAPH_WORDS:
+        return t
+    above = [k for k in range(max(0, t - 5), t) if title_scores[k] >= 0.1]
+    return max(above, key=lambda k: (title_scores[k], -k)) if above else t
+
+
+def passed_lede(lines, labels, pick: int, t: int) -> bool:
+    """Whether the model's headline `pick`, given up for the headline `t` above it, is a paragraph
+    it labelled title: the story's lede, which reads as its standfirst (not a line to drop)."""
+    return pick > t and labels[pick] == "title" and lines[pick].words >= PARAGRAPH_WORDS
+
+
+def settle(lines, labels, title_scores, t: int) -> int:
+    """The headline after the ranker's (or rule_pick's) pick `t`: re-anchored on the body, then
+    on the site's breadcrumb trail, and never a paragraph."""
+    t = over_body(lines, labels, title_scores, t)
+    return over_lede(lines, title_scores, by_trail(lines, labels, t))
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> str:

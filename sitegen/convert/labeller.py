@@ -23,7 +23,7 @@ from operator import gt
 from pathlib import Path
 
 from . import bylines
-from .headline import Ranker, over_body, rule_pick
+from .headline import Ranker, passed_lede, rule_pick, settle
 from .blocks import Line, content_words, densest_run, is_caption, line_date, line_names, norm_key, shouting
 
 LABELS = ("title", "standfirst", "byline", "date", "body", "other")
@@ -85,8 +85,10 @@ class Labeller:
         marginal = self.tagger.marginal      # (mapped in C: two calls a line)
         scores = list(map(marginal, labels, range(len(labels))))
         titles = list(map(marginal, repeat("title", len(lines)), range(len(lines))))
-        headline = self.ranker.pick(xs, labels, titles, lines) if self.ranker is not None else rule_pick(lines, titles)
-        headline = over_body(lines, labels, titles, headline)
+        pick = self.ranker.pick(xs, labels, titles, lines) if self.ranker is not None else rule_pick(lines, titles)
+        headline = settle(lines, labels, titles, pick)
+        if passed_lede(lines, labels, pick, headline):
+            labels[pick], scores[pick] = "standfirst", marginal("standfirst", pick)
         return Labelled(tuple(lines), tuple(labels), tuple(scores), tuple(titles), headline)
 
 
