@@ -4,9 +4,13 @@ load fair to both; this is how a change is shown not to slow the builds.
 
     .venv/bin/python benchmarks/compare_checkouts.py OLD/.venv/bin/sitegen .venv/bin/sitegen --size 10000 --rounds 5
 
-Cold pairs (--cold N) delete each site's output before its build: put --work on a tmpfs
-(/dev/shm) for them. On an ext4 file system without a journal, files deleted minutes before a build
-make its file creation slower by seconds, which buries a difference of a few percent.
+Cold pairs (--cold N) move each site's output aside (into --work's trash, emptied at the end) before
+its build, as build_speed.py does: on an ext4 file system without a journal, each new inode skips
+the ones freed in the last 30 seconds, scanning them again at every allocation, so a cold build right
+after its old output was deleted spent 57% of its CPU samples in the kernel's find_inode_bit (perf,
+session 34) and its system time grew build after build: a difference of a few percent was buried.
+Files other processes delete near --work still cost the builds something: a tmpfs (/dev/shm) is
+steadier. The user CPU is printed apart from the total, as sitegen's own code changes only that.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from build_speed import corpus  # the same generated corpus, made once per size and kept
+from build_speed import corpus, discard  # the same generated corpus, made once per size and kept
 
 
 # A user's Python caches compiled modules; without the cache every run recompiles sitegen's source
@@ -36,18 +40,20 @@ def build(exe: Path, site: Path) -> float:
     return time.perf_counter() - start
 
 
-def cold(exe: Path, site: Path) -> tuple[float, float]:
-    """A cold build: wall seconds and CPU seconds (user and system, the build's processes all)."""
+def cold(exe: Path, site: Path, work: Path) -> tuple[float, float, float]:
+    """A cold build: wall seconds, CPU seconds (user and system, the build's processes all) and
+    user CPU seconds alone."""
     for name in ("public", ".sitegen"):
-        shutil.rmtree(site / name, ignore_errors=True)
+        discard(site / name, work)  # not deleted: see the module's docstring
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = build(exe, site)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    user = after.ru_utime - before.ru_utime
+    return wall, user + after.ru_stime - before.ru_stime, user
 
 
-def make_site(corpus: Path, site: Path) -> Path:
-    shutil.rmtree(site, ignore_errors=True)
+def make_site(corpus: Path, site: Path, work: Path) -> Path:
+    discard(site, work)  # a last run's site, with its output: not deleted either
     site.mkdir(parents=True)
     shutil.copytree(corpus, site / "content")  # a copy each: the edits must not reach the other site
     (site / "site.toml").write_text('[site]\ntitle = "Bench News"\nbase_url = "https://news.example.org/"\n'
@@ -65,16 +71,25 @@ def main() -> None:
                     "each pair alternates)")
     ap.add_argument("--work", type=Path, default=Path("/tmp/sitegen-compare"), help="scratch folder")
     args = ap.parse_args()
+    try:
+        compare(args)
+    finally:
+        shutil.rmtree(args.work / "trash", ignore_errors=True)
+
+
+def compare(args: argparse.Namespace) -> None:
     source = corpus(args.size, args.work)
     exes = {"old": args.old.resolve(), "new": args.new.resolve()}
-    sites = {name: make_site(source, args.work / f"site-{name}-{args.size}") for name in exes}
+    sites = {name: make_site(source, args.work / f"site-{name}-{args.size}", args.work) for name in exes}
     times: dict[tuple[str, str], list[float]] = {(n, k): [] for n in exes for k in ("cold", "no change", "one edit")}
     cpu: dict[str, list[float]] = {n: [] for n in exes}
+    user: dict[str, list[float]] = {n: [] for n in exes}
     for n in range(args.cold):
         for name in (list(exes) if n % 2 == 0 else list(reversed(exes))):
-            wall, used = cold(exes[name], sites[name])
+            wall, used, own = cold(exes[name], sites[name], args.work)
             times[(name, "cold")].append(wall)
             cpu[name].append(used)
+            user[name].append(own)
     for n in range(args.rounds):
         for name, exe in exes.items():
             times[(name, "no change")].append(build(exe, sites[name]))
@@ -92,6 +107,10 @@ def main() -> None:
     used = sorted(b / a for a, b in zip(cpu["old"], cpu["new"]))  # a change of a few percent needs the pairs
     print(f"cold CPU, new/old by pair: median {statistics.median(used):.3f} (range {used[0]:.2f}-{used[-1]:.2f}, "
           f"less in {sum(r < 1 for r in used)} of {len(used)})")
+    own = sorted(b / a for a, b in zip(user["old"], user["new"]))
+    print(f"cold user CPU, new/old by pair: median {statistics.median(own):.3f} (range {own[0]:.2f}-{own[-1]:.2f}, "
+          f"less in {sum(r < 1 for r in own)} of {len(own)}); median old {statistics.median(user['old']):.2f} s, "
+          f"new {statistics.median(user['new']):.2f} s")
 
 
 if __name__ == "__main__":
