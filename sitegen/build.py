@@ -28,8 +28,8 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, 
                       packed_scan, read_content, scan_files, scan_two, stat_content, unpacked_scan, unread_warning,
                       without_body)
 from .lock import WAIT, BusyError, LockError, site_lock
-from .site import (Page, Site, SiteError, Term, build_site, front_line, moved_addresses, output_path,
-                   with_link_lines)
+from .site import (LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings, moved_addresses,
+                   output_path, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     clean_leftovers, prepare_spare, read_record, recover_exchange)
 
@@ -228,6 +228,8 @@ class Builder:
         plan = self.replan(changed, len(files), others, now, result)
         if plan is None:
             articles, plan = self._full_plan(paths, now, result)
+            if plan.site is not None:  # only a new plan changes the site's tags, authors and sections
+                result.notes += self._gone_listings(plan.site)
         if plan.site is None:
             return
         if changed:
@@ -290,6 +292,22 @@ class Builder:
                 owned.append(record.owned if record is not None else set())
             return output_path(url) in owned[0]
         return wrote
+
+    def _gone_listings(self, site: Site) -> list[str]:
+        """A note for each tag, author or section page the last build wrote that this plan has not
+        (site.gone_listings), from the last plan: this process's, else the cache's."""
+        if self.last is not None:
+            last, paths = self.last.site, _paths(self.last.site.articles)
+            terms = {table: getattr(last, table) for table, *_ in LISTINGS}
+        else:
+            saved = self.cache.saved_plan(self.cache.state.inputs)
+            try:
+                layout = saved[0] if saved is not None else {}
+                terms = {table: {k: _unrow(Term, row) for k, row in layout["terms"][table]} for table, *_ in LISTINGS}
+                paths = layout["paths"]
+            except (KeyError, TypeError, ValueError):  # no last plan, or one of an older sitegen's
+                return []
+        return gone_listings(self.config, site, terms, paths, self._last_wrote())
 
     def _site_warnings(self, site: Site) -> list[str]:
         """What planning found (e.g. a section site.toml does not list) and the theme's missing
@@ -1471,8 +1489,8 @@ class Fingerprints:
             shown = tuple((a.digest, L(i), site.link_urls(a)) if (a := site.articles[i]).body_links else (a.digest, L(i))
                           for i in page.articles)
         elif page.kind == "alias":  # a redirect shows the story's address and headline
-            art = site.articles[page.articles[0]]
-            shown = (site.urls[page.articles[0]], art.title, art.language)
+            art = site.articles[page.articles[0]] if page.articles else None  # else site.toml's: its term
+            shown = (site.urls[page.articles[0]], art.title, art.language) if art is not None else ()
         elif page.kind in self._indexes:
             shown = tuple((t.name, t.url, len(t.articles)) for t in self._indexes[page.kind].values())
         else:  # a list: what it shows of each story, and the lead's standfirst (only index pages lead)

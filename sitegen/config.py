@@ -179,6 +179,28 @@ def _control_characters(data: Any, path: tuple[str, ...] = ()) -> list[tuple[str
     return []
 
 
+_PATH_REFUSED = re.compile(r"[?#\\\s\x00-\x1f\x7f]")      # in an address as written
+_DECODED_REFUSED = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")  # once decoded: a backslash or a control
+
+
+def site_path(written: str) -> str:
+    """An address on the site as a web server reads the request ('/caf%C3%A9' is the folder café/),
+    made to end in '/' unless it names an .html file: an alias, or a [redirects] key or target.
+    ValueError says what is wrong with it."""
+    from urllib.parse import unquote
+    written = written.strip()
+    path = unquote(written)
+    parts = path.split("/")
+    if (not written.startswith("/") or written.startswith("//") or _PATH_REFUSED.search(written)
+            or _DECODED_REFUSED.search(path) or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
+        raise ValueError(f"{path!r} is not an address on this site; write the URL's path from the site's root, "
+                         "starting with '/', without scheme, host, '..', '?' or '#'")
+    if any(len(p.encode("utf-8")) > 255 for p in parts):  # each part is a folder or file name in public/
+        raise ValueError(f"{path[:40] + '...'!r} has a part longer than 255 bytes, more than a file system takes "
+                         "for a name (the build failed with 'File name too long'); shorten it")
+    return path if path == "/" or path.endswith(("/", ".html", ".htm")) else path + "/"
+
+
 def _positive(value: int) -> int:
     if value < 1:
         raise ValueError("expected a positive integer")
@@ -344,6 +366,8 @@ class Config:
     sections: dict[str, SectionEntry] = field(default_factory=dict)  # menu order, as site.toml lists them
     authors: dict[str, AuthorEntry] = field(default_factory=dict)    # from authors.toml, by name
     images: ImagesSection = field(default_factory=ImagesSection)
+    # old address -> new one, for a renamed tag, author or section: { "/tags/corona/" = "/tags/coronavirus/" }
+    redirects: dict[str, str] = field(default_factory=dict)
     root: str = "."              # folder of site.toml; set by load_config, not by the file
     authors_toml: tuple[str, ...] = ()  # the [authors] names authors.toml gave (the rest are site.toml's); set by load_config
 
@@ -614,8 +638,53 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
             _add(found, list(keys), "contains a control character (a newline, tab, ...); remove it", source, people, texts)
         raise ConfigError(_problems(found))
     _check_output(config, source)
+    if config.redirects:
+        config = replace(config, redirects=_redirects(config.redirects, source, texts))
     # which file each author entry came from, for the warnings naming it (site.py)
     return replace(config, authors_toml=tuple(sorted(people[1]))) if people and people[1] else config
+
+
+def _redirects(written: dict[str, str], source: str, texts: dict[str, str] | None) -> dict[str, str]:
+    """[redirects] as addresses (site_path), each problem under its key with its line: a path that
+    is no address, a feed (it follows its page), a loop. Whether a target is a page of the site,
+    and a key none, only the plan knows (site.redirect_pages)."""
+    found: dict[str, str] = {}
+    keys: dict[str, str] = {}  # address -> the key as written, for the messages
+    wrong: dict[str, list[tuple[int, str]]] = {}
+    for old, new in written.items():
+        try:
+            if old.strip().endswith(FEED_NAMES) or new.strip().endswith(FEED_NAMES):
+                raise ValueError("redirect the page, not its feed: a page's feeds follow it (write "
+                                 '"/tags/old/" = "/tags/new/" and /tags/old/feed.xml serves /tags/new/feed.xml)')
+            path = site_path(old)
+            found[path], keys[path] = site_path(new), old
+        except ValueError as exc:
+            _add(wrong, ["redirects", old], str(exc), source, None, texts)
+    looped: set[str] = set()
+    for path in found:
+        loop = [] if path in looped else _loop(found, path)
+        looped.update(loop)
+        if loop:  # said once, at its first key
+            _add(wrong, ["redirects", keys[path]], f"a loop ({' -> '.join(loop)}): no address would ever answer; "
+                                                   "remove one of these lines", source, None, texts)
+    if wrong:
+        raise ConfigError(_problems(wrong))
+    return found
+
+
+FEED_NAMES = ("feed.xml", "rss.xml", "feed.json")  # a page's feeds, by file name (site.py writes them)
+
+
+def _loop(redirects: dict[str, str], start: str) -> list[str]:
+    """The addresses `start` passes through back to itself, or [] when its redirects end at a page."""
+    seen = [start]
+    while (nxt := redirects.get(seen[-1])) is not None:
+        if nxt == start:
+            return [*seen, nxt]
+        if nxt in seen:  # a loop further on: reported at its own keys
+            return []
+        seen.append(nxt)
+    return []
 
 
 def _check_output(config: Config, source: str) -> None:

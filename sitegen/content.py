@@ -391,10 +391,6 @@ def _focus(value: Any, path: str) -> tuple[float, float] | None:
                              "to 1 (focus: [0.5, 0.5] is the centre, [0, 0] the top left)", key="focus")
 
 
-_ALIAS_REFUSED = re.compile(r"[?#\\\s\x00-\x1f\x7f]")       # in the alias as written
-_DECODED_REFUSED = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")  # once decoded: a backslash or a control
-
-
 def _aliases(value: Any, path: str) -> tuple[str, ...]:
     """Old addresses of the article, each a URL path from the site's root as its own URL is written
     (without base_url's sub-path), made to end in '/' unless it names an .html file."""
@@ -405,25 +401,13 @@ def _aliases(value: Any, path: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ContentError(path, "'aliases' must be a list of old addresses, e.g. aliases: [/2026/12/old-slug/]",
                            key="aliases")
+    from .config import site_path  # the one rule for an address: [redirects] in site.toml follow it too
     found: dict[str, None] = {}
     for item in value:
-        # as the web server reads the request: '/caf%C3%A9/' copied from the address bar is the
-        # folder café/ (it was written as a folder named 'caf%C3%A9', which no request reaches)
-        written = item.strip()
-        alias = unquote(written)
-        parts = alias.split("/")
-        if (not written.startswith("/") or written.startswith("//") or _ALIAS_REFUSED.search(written)
-                or _DECODED_REFUSED.search(alias) or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
-            raise ContentError(path, f"alias {alias!r} is not an address on this site; write the old URL's path "
-                                     "from the site's root, starting with '/', without scheme, host, '..', "
-                                     "'?' or '#' (e.g. aliases: [/2026/12/old-slug/])", key="aliases")
-        if any(len(p.encode("utf-8")) > 255 for p in parts):  # each part is a folder or file name in public/
-            raise ContentError(path, f"alias {alias[:40] + '...'!r} has a part longer than 255 bytes, more than a file "
-                                     "system takes for a name (the build failed with 'File name too long'); shorten "
-                                     "it", key="aliases")
-        if alias != "/" and not alias.endswith(("/", ".html", ".htm")):
-            alias += "/"
-        found[alias] = None
+        try:
+            found[site_path(item)] = None
+        except ValueError as exc:
+            raise ContentError(path, f"alias {exc} (e.g. aliases: [/2026/12/old-slug/])", key="aliases") from None
     return tuple(found)
 
 

@@ -65,6 +65,10 @@ default_section = ""         # the section of a seed whose label matches none ("
 
 [deploy]
 target = ""                  # e.g. "/var/www/news", "git+file:///srv/news.git#gh-pages", "user@host:/var/www/news"
+
+# Old addresses of a renamed tag, author or section, kept with their feeds (the build's note names the line to add).
+# [redirects]
+# "/tags/corona/" = "/tags/coronavirus/"
 '''
 
 SAMPLE = '''\

@@ -11,13 +11,15 @@ import posixpath
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote
 
-from .config import AUTHORS_FILE, Config, published_static
+from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, Config, did_you_mean, key_lines, published_static,
+                     site_path)
 from .content import Article, ContentError, _key_line, body_link_lines, slug_of
 
 
@@ -516,6 +518,7 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     for ed in editions[1:] if chooser else editions:
         pages += _edition_pages(config, ed, tags, authors, months, sections, editions)
     pages.append(Page("404", "/404.html", "404.html", "languages.html" if chooser else "404.html"))
+    pages += redirect_pages(config, pages, articles)
     pages += sitemap_pages(pages, names=_sitemap_names(config, editions))
     pages.append(Page("news_sitemap", "/news-sitemap.xml", "news-sitemap.xml", articles=everything))
     pages.append(Page("robots", "/robots.txt", "robots.txt"))
@@ -528,6 +531,83 @@ def alias_pages(articles: tuple[Article, ...], base_path: str = "/") -> list[Pag
     by hosting.render_alias; in no sitemap, feed, listing or search index)."""
     return [Page("alias", url, output_path(url), "", (i,))
             for i, art in enumerate(articles) for url in (_site_relative(base_path, a) for a in art.aliases)]
+
+
+def redirect_pages(config: Config, pages: list[Page], articles: tuple[Article, ...]) -> list[Page]:
+    """site.toml's [redirects]: a redirect page at each old address, as at an alias (no template,
+    written by hosting.render_alias: the new address is the page's term), one at each further page
+    of a list (/tags/old/page/2/ to /tags/new/page/2/), and the new page's feeds written at the old
+    page's feed addresses too, the same bytes: a feed reader follows no HTML refresh, and its
+    entries' ids are the same. A chain of redirects ends at its last address. SiteError for an old
+    address the site has a page at, and a new one it has none at, each naming its line."""
+    if not config.redirects:
+        return []
+    at = {p.url: p for p in pages}
+    moves = {_site_relative(config.base_path, old): _site_relative(config.base_path, new)
+             for old, new in config.redirects.items()}
+    found: list[Page] = []
+    problems = []
+    for old, new in moves.items():
+        new = _chain_end(moves, new)
+        target = at.get(new)
+        if old in at:
+            problems.append(f"{_redirect_line(config, old)}: the site has a page at {old} "
+                            f"({_claimant(at[old], articles, config)}), which a redirect would hide: remove this line "
+                            "if the old address is in use again, or change what puts the page there (a story's tag, "
+                            "byline, section or slug)")
+        elif target is None or not target.template:
+            known = [p.url for p in pages if p.template and p.kind != "article"]
+            problems.append(f"{_redirect_line(config, old)}: the site has no page at {new or '(a loop)'} for "
+                            f"{old} to redirect to" + (did_you_mean(new, known) or "; write the address of one of "
+                                                       "its pages, from the site's root (e.g. \"/tags/coronavirus/\")"))
+        else:
+            found += _redirected(old, target, at)
+    if problems:
+        raise SiteError("\n".join(problems))
+    return found
+
+
+def _chain_end(moves: dict[str, str], new: str) -> str:
+    """Where a chain of redirects ends ('/a/' -> '/b/' -> '/c/': '/c/'); a loop (which site.toml's
+    check refuses, unless one side writes the site's sub-path) ends nowhere: ''."""
+    for _ in range(len(moves)):
+        if new not in moves:
+            return new
+        new = moves[new]
+    return ""
+
+
+def _redirected(old: str, target: Page, at: dict[str, Page]) -> list[Page]:
+    """The redirect page at `old`, at its further pages, and the target's feeds at its feeds' addresses."""
+    found = [Page("alias", old, output_path(old), "", (), target.url, edition=target.edition)]
+    if old.endswith("/"):
+        found += [Page("alias", f"{old}page/{n}/", output_path(f"{old}page/{n}/"), "", (), f"{target.url}page/{n}/",
+                       edition=target.edition) for n in range(2, target.total + 1)]
+        feeds = (at.get(target.url + name) for name in FEED_NAMES) if target.url.endswith("/") else ()
+        found += [replace(feed, output=output_path(old + feed.url.rsplit("/", 1)[1]))
+                  for feed in feeds if feed is not None and feed.kind == "feed"]
+    return found
+
+
+def _redirect_line(config: Config, old: str) -> str:
+    """'site.toml:12: [redirects] "/tags/corona/"': where site.toml writes the redirect from `old` (an
+    error's start; the file is read again only then)."""
+    try:
+        text = Path(config.root, CONFIG_FILE).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    written = next((k for k in config.redirects if _site_relative(config.base_path, k) == old), old)
+    for keys, line in key_lines(text).items():
+        if len(keys) == 2 and keys[0] == "redirects" and _same_address(keys[1], written):
+            return f"{CONFIG_FILE}:{line}: [redirects] \"{keys[1]}\""
+    return f"{CONFIG_FILE}: [redirects] \"{written}\""
+
+
+def _same_address(written: str, path: str) -> bool:
+    try:
+        return site_path(written) == path
+    except ValueError:
+        return False
 
 
 def first_address(config: Config, art: Article, url: str) -> str:
@@ -568,6 +648,55 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
             f"so links already shared to the old address now get 404; list it under 'aliases:' (aliases: [{old}]) "
             f"to keep them working"
             for before, after, old, new in moved if old not in taken and written(old)]
+
+
+# The lists a story is on by its front matter: the Site's table, the kind, the front-matter key
+LISTINGS = (("tags", "tag", "tags"), ("authors", "author", "authors"), ("sections", "section", "section"))
+
+
+def gone_listings(config: Config, site: Site, last: Mapping[str, Mapping[str, Term]], last_paths: Sequence[str],
+                  written: Callable[[str], bool]) -> list[str]:
+    """A note for each tag, author or section page the last build wrote (`last`: its terms, by
+    table; `last_paths`: its articles' paths, by index) that this build has not, though stories it
+    listed are still published: the tag or byline was renamed on them, the section's slug changed.
+    Links already shared to it, and its feeds' readers, get 404 from now on, and only this build
+    still knows the old address. Not noted: an address [redirects] keeps, nor a page whose stories
+    were all taken down (the editor's own act, as a deleted story is). The new address is the one
+    page of that kind new in this build holding most of those stories, else the kind's index."""
+    pages = {p.url for p in site.pages}
+    kept = {_site_relative(config.base_path, old) for old in config.redirects}
+    published = {a.path: i for i, a in enumerate(site.articles)}
+    found = []
+    for table, kind, key in LISTINGS:
+        before = last.get(table, {})
+        known = {t.url for t in before.values()}
+        fresh = [t for t in getattr(site, table).values() if t.url not in known]
+        for term in before.values():
+            if term.url in pages or term.url in kept or not written(term.url):
+                continue
+            ids = [published[last_paths[i]] for i in term.articles if i < len(last_paths) and last_paths[i] in published]
+            if ids:
+                found.append(_gone_note(config, site, term, kind, key, min(ids), _likely(fresh, set(ids))))
+    return found
+
+
+def _likely(fresh: list[Term], ids: set[int]) -> Term | None:
+    """The new page listing most of the stories `ids`, unless two list as many."""
+    ranked = sorted(((len(ids.intersection(t.articles)), t.url, t) for t in fresh), key=lambda r: -r[0])
+    if not ranked or ranked[0][0] == 0 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][2]
+
+
+def _gone_note(config: Config, site: Site, term: Term, kind: str, key: str, newest: int, new: Term | None) -> str:
+    index = term.url[:-len(term.slug) - 1]  # '/tags/', '/de/authors/'; a section's edition root
+    where = front_line(config, site.articles[newest], key)
+    to = (f"{new.url}, where its stories are now" if new is not None
+          else f"{index}, or a page of your choice: no page new in this build lists its stories")
+    return (f"{config.paths.content}/{where}: the {kind} page {term.url} ({term.name}) is gone, though stories it "
+            f"listed are still published, so links already shared to it and its feeds' readers now get 404; add "
+            f"\"{term.url}\" = \"{new.url if new is not None else index}\" under [redirects] in {CONFIG_FILE} to send "
+            f"them to {to}")
 
 
 def _is_public(art: Article, now: datetime | None) -> bool:
@@ -693,6 +822,8 @@ def _claimant(page: Page, articles: tuple[Article, ...], config: Config | None) 
     Without a config (articles made in memory) or a file to read again, the file alone."""
     if page.kind not in ("alias", "article"):
         return f"the {page.kind} page"
+    if not page.articles:  # a redirect of site.toml's
+        return f"[redirects] in {CONFIG_FILE}" if config is None else _redirect_line(config, page.url)
     art = articles[page.articles[0]]
     content = config.paths.content if config is not None else "content"
     text = _source(config, art.path) if config is not None else None
@@ -710,6 +841,8 @@ def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str,
     of the newer one (or of the one article). The other is most likely live, its address shared:
     moved, every link to it fails. A story written late and backdated is the older by date, yet the new one."""
     alias = two if two.kind == "alias" else one if one.kind == "alias" else None
+    if alias is not None and not alias.articles:
+        return f"remove the line from [redirects] in {CONFIG_FILE}, or change the other page's address"
     if alias is not None:
         art = articles[alias.articles[0]]
         return (f"remove {_as_written(art, alias.url)} from the 'aliases:' of {content}/{art.path}, "

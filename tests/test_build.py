@@ -63,6 +63,7 @@ def test_files_no_longer_produced_are_removed(tmp_path):
     assert not (public / "authors/omar-haddad").exists()
     assert not list(public.glob("2025/01/ftth-*"))
     assert "/tags/culture/" not in (public / "tags/index.html").read_text()
+    assert result.notes == []  # its stories taken down, the page with them: the editor's act, no redirect wanted
 
 
 def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
@@ -116,6 +117,56 @@ def test_a_draft_renamed_or_a_body_edited_gets_no_moved_note(tmp_path):
     story.write_text(story.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     result = build(root)
     assert result.ok and result.written > 0 and result.notes == []
+
+
+def test_a_renamed_tag_or_byline_gets_a_note_with_the_redirect_line_to_add(tmp_path):
+    # Before: the old tag and author pages, and their feeds, were removed without a word: 404 for
+    # every link already shared and every feed reader subscribed
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    for name, old, new in (("council-budget.md", "Local]", "Local News]"), ("flood-defences.md", "[Local,", "[Local News,"),
+                           ("cairo-book-fair.md", "Omar Haddad", "Omar Hadad")):
+        story = root / "content" / name
+        story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    result = build(root)
+    assert result.ok and not (root / "public/tags/local").exists()
+    assert result.notes == [
+        "content/council-budget.md:7: the tag page /tags/local/ (Local) is gone, though stories it listed are still "
+        "published, so links already shared to it and its feeds' readers now get 404; add \"/tags/local/\" = "
+        '"/tags/local-news/" under [redirects] in site.toml to send them to /tags/local-news/, where its stories are now',
+        "content/cairo-book-fair.md:4: the author page /authors/omar-haddad/ (Omar Haddad) is gone, though stories "
+        "it listed are still published, so links already shared to it and its feeds' readers now get 404; add "
+        '"/authors/omar-haddad/" = "/authors/omar-hadad/" under [redirects] in site.toml to send them to '
+        "/authors/omar-hadad/, where its stories are now"]
+    # said once: the next build's last plan has no such page
+    (root / "content/flood-defences.md").write_text((root / "content/flood-defences.md").read_text() + "\nMore.\n")
+    assert build(root).notes == []
+    with (root / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[redirects]\n"/tags/local/" = "/tags/local-news/"\n"/authors/omar-haddad/" = "/authors/omar-hadad/"\n')
+    result = build(root)
+    assert result.ok and result.notes == []
+    assert 'url=https://example.org/tags/local-news/"' in (root / "public/tags/local/index.html").read_text()
+    assert ((root / "public/tags/local/feed.xml").read_bytes() == (root / "public/tags/local-news/feed.xml").read_bytes())
+
+
+def test_a_tag_taken_off_its_stories_or_a_section_moved_gets_a_note(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml + '\n[sections.world]\nname = "World"\n', encoding="utf-8")
+    story = root / "content" / "paris-transport.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("tags:", "section: world\ntags:"), encoding="utf-8")
+    assert build(root).ok and (root / "public/world/index.html").is_file()
+    # the section's slug changed in site.toml: no story changed, the site is planned again
+    (root / "site.toml").write_text(toml + '\n[sections.world]\nname = "World"\nslug = "international"\n')
+    [note] = build(root).notes
+    assert note.startswith("content/paris-transport.md:7: the section page /world/ (World) is gone")
+    assert note.endswith('add "/world/" = "/international/" under [redirects] in site.toml to send them to '
+                         "/international/, where its stories are now")
+    story.write_text(story.read_text(encoding="utf-8").replace("Transport, ", ""), encoding="utf-8")
+    [note] = build(root).notes
+    assert note.startswith("content/paris-transport.md:8: the tag page /tags/transport/ (Transport) is gone")
+    assert note.endswith('add "/tags/transport/" = "/tags/" under [redirects] in site.toml to send them to /tags/, '
+                         "or a page of your choice: no page new in this build lists its stories")
 
 
 # Determinism -----------------------------------------------------------------------------------

@@ -437,3 +437,28 @@ def test_a_value_of_the_wrong_type_is_told_in_toml_s_words_with_an_example(tmp_p
         load_config(tmp_path)
     assert said in str(info.value), str(info.value)
     assert "Input should be" not in str(info.value)
+
+
+# [redirects]: old addresses of renamed tags, authors and sections ------------------------------------
+def test_redirects_are_read_as_addresses_as_aliases_are(tmp_path):
+    (tmp_path / "site.toml").write_text('[redirects]\n"/tags/corona" = "/tags/coronavirus/"\n'
+                                        '"/authors/jane-do%C3%A9/" = "/authors/jane-doe/"\n"/old.html" = "/"\n')
+    assert load_config(tmp_path).redirects == {"/tags/corona/": "/tags/coronavirus/",
+                                               "/authors/jane-doé/": "/authors/jane-doe/", "/old.html": "/"}
+
+
+def test_a_bad_redirect_is_an_error_naming_site_toml_its_line_and_key(tmp_path):
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[redirects]\n"/tags/a/" = "/tags/b/"\n'
+                                        '"tags/x/" = "/tags/y/"\n"/tags/b/" = "/tags/a"\n'
+                                        '"/tags/z/" = "https://elsewhere.example/z/"\n'
+                                        '"/tags/c/feed.xml" = "/tags/d/feed.xml"\n"/same/" = "/same"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    lines = str(caught.value).splitlines()
+    assert lines[0] == f"{tmp_path / 'site.toml'}: 5 problem(s):"
+    assert lines[1].startswith("  - line 5: redirects./tags/a/: a loop (/tags/a/ -> /tags/b/ -> /tags/a/)")
+    assert lines[2].startswith("  - line 6: redirects.tags/x/: 'tags/x/' is not an address on this site; write the "
+                               "URL's path from the site's root, starting with '/'")
+    assert lines[3].startswith("  - line 8: redirects./tags/z/: 'https://elsewhere.example/z/' is not an address")
+    assert lines[4].startswith("  - line 9: redirects./tags/c/feed.xml: redirect the page, not its feed")
+    assert lines[5].startswith("  - line 10: redirects./same/: a loop (/same/ -> /same/)")

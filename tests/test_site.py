@@ -704,3 +704,57 @@ def test_a_change_not_after_the_storys_own_date_is_a_warning_with_its_line(tmp_p
         "moved.md:4: 'updated:' is 2025-01-18 17:00 UTC, not after the story's own date (2025-01-19 08:00 UTC): "
         "its page says it was updated before it was published, and feeds and sitemaps do not show the change; "
         "give the time it was changed, or delete the line if it was not changed since"], site.warnings
+
+
+# [redirects]: old addresses of renamed tags, authors and sections --------------------------------------
+def redirecting(redirects: dict[str, str], base_url: str = "http://127.0.0.1:8000/", root=".") -> object:
+    return parse_config({"build": {"page_size": 2}, "search": {"enabled": False},
+                         "site": {"base_url": base_url}, "redirects": redirects}, root)
+
+
+def test_a_redirect_is_an_alias_page_with_the_new_pages_further_pages_and_feeds():
+    from sitegen.site import in_sitemap
+    stories = [art(n, i, tags=["Coronavirus"]) for i, n in enumerate(("a", "b", "c"), start=1)]
+    site = build_site(redirecting({"/tags/corona": "/tags/coronavirus/"}), stories, FIXED_NOW)
+    moved = [p for p in site.pages if p.output.startswith("tags/corona/")]
+    assert [(p.kind, p.output, p.term) for p in moved if p.kind == "alias"] == [
+        ("alias", "tags/corona/index.html", "/tags/coronavirus/"),
+        ("alias", "tags/corona/page/2/index.html", "/tags/coronavirus/page/2/")]
+    # a feed reader follows no HTML refresh: the new page's feeds, the same pages, written at the old addresses
+    feeds = {p.url: p for p in site.pages if p.kind == "feed"}
+    copies = [p for p in moved if p.kind == "feed"]
+    assert [p.output for p in copies] == ["tags/corona/feed.xml", "tags/corona/rss.xml"]
+    assert all(p == replace_output(feeds[p.url], p.output) for p in copies)
+    assert [p.url for p in copies] == ["/tags/coronavirus/feed.xml", "/tags/coronavirus/rss.xml"]
+    assert not any(in_sitemap(p) or p.template for p in moved)
+
+
+def replace_output(page, output):
+    from dataclasses import replace
+    return replace(page, output=output)
+
+
+def test_a_chain_of_redirects_ends_at_its_last_address_written_with_the_sub_path_or_not():
+    # Corona was renamed Coronavirus, then COVID-19: the oldest address goes straight to the newest
+    cfg = redirecting({"/news/tags/corona/": "/tags/coronavirus/", "/tags/coronavirus/": "/news/tags/covid-19/"},
+                      base_url="https://example.org/news/")
+    site = build_site(cfg, [art("a", 1, tags=["COVID-19"])], FIXED_NOW)
+    assert sorted((p.output, p.term) for p in site.pages if p.kind == "alias") == [
+        ("tags/corona/index.html", "/tags/covid-19/"), ("tags/coronavirus/index.html", "/tags/covid-19/")]
+
+
+def test_a_redirect_over_a_page_or_to_no_page_is_an_error_naming_its_line(tmp_path):
+    # Before: no [redirects]; a renamed tag's page and feeds were 404 for every link already shared
+    (tmp_path / "site.toml").write_text('[search]\nenabled = false\n\n[redirects]\n'
+                                        '"/tags/health" = "/tags/wellbeing/"\n"/tags/corona/" = "/tags/coronavrus/"\n'
+                                        '"/tags/old/" = "/tags/old/feed.xml/"\n')
+    with pytest.raises(SiteError) as caught:
+        build_site(load_config(tmp_path), [art("a", 1, tags=["Coronavirus", "Health", "Wellbeing"])], FIXED_NOW)
+    assert str(caught.value).splitlines() == [
+        'site.toml:5: [redirects] "/tags/health": the site has a page at /tags/health/ (the tag page), which a '
+        "redirect would hide: remove this line if the old address is in use again, or change what puts the page "
+        "there (a story's tag, byline, section or slug)",
+        'site.toml:6: [redirects] "/tags/corona/": the site has no page at /tags/coronavrus/ for /tags/corona/ to '
+        "redirect to; did you mean '/tags/coronavirus/'?",
+        'site.toml:7: [redirects] "/tags/old/": the site has no page at /tags/old/feed.xml/ for /tags/old/ to '
+        "redirect to; write the address of one of its pages, from the site's root (e.g. \"/tags/coronavirus/\")"]
