@@ -21,6 +21,8 @@ from typing import Any, Mapping, NamedTuple
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
+from .langtag import language_tag
+
 
 @lru_cache(maxsize=1)
 def _front_matter() -> Any:
@@ -817,7 +819,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
     if not isinstance(extra, dict):
         raise ContentError(path, "'extra' must be a mapping of keys to values", key="extra")
     extra = _without_controls(extra)
-    language = _language(_text(meta, "language", path, default_language).lower() or default_language, path)
+    language = _language(language_tag(_text(meta, "language", path, default_language)) or default_language, path)
     zone = _text(meta, "timezone", path)
     tz = _zone(zone, path) if zone else tz
     return Article(
