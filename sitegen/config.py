@@ -140,7 +140,7 @@ def _editions(value: Any) -> bool | tuple[str, ...]:
     if isinstance(value, bool):
         return value
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return tuple(_language(v) for v in value)
+        return tuple(dict.fromkeys(_language(v) for v in value))  # ["zh", "zh-CN"] is one edition
     raise ValueError('expected true (an edition per language), false (one stream) or a list of '
                      'language codes such as ["de", "fr"]')
 

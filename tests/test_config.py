@@ -185,7 +185,7 @@ def test_the_sites_languages_are_spelt_as_its_stories_are(tmp_path):
     """'zh-CN' as the site's language and 'zh-Hans' in the editions list are the 'zh' the
     converter and content/ give Chinese stories (sitegen.langtag): not an error, and not a second
     Chinese edition. A language with a region of its own is still not a site language."""
-    config = parse_config({"site": {"language": "zh-CN", "editions": ["zh-Hans", "DE"]}}, tmp_path)
+    config = parse_config({"site": {"language": "zh-CN", "editions": ["zh-Hans", "DE", "zh"]}}, tmp_path)
     assert (config.site.language, config.site.editions) == ("zh", ("zh", "de"))
     with pytest.raises(ConfigError):
         parse_config({"site": {"language": "pt-BR"}}, tmp_path)
