@@ -968,6 +968,9 @@ def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en
         _, text = _read_text(os.path.join(root, rel))
     except UnicodeDecodeError as exc:
         raise _not_utf8(rel, exc) from None
+    if text[:4].count("\x00") >= 2:  # UTF-16 without a byte-order mark: '-\0-\0' is valid UTF-8
+        raise ContentError(rel, "UTF-16 text (a NUL byte beside every letter, no byte-order mark); save the file "
+                                "as UTF-8", 1)
     return parse_article(rel, text, tz, default_language)
 
 
