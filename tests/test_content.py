@@ -796,7 +796,7 @@ def test_a_file_not_utf8_names_the_line_and_a_utf16_one_says_so(tmp_path):
         (tmp_path / "bare.md").write_bytes("---\ntitle: T\ndate: 2025-01-01\n---\n\nBody.\n".encode(encoding))
         with pytest.raises(ContentError) as caught:
             read_content(tmp_path, "bare.md", LONDON)
-        assert str(caught.value).startswith("bare.md:1: UTF-16 text (a NUL byte after every letter"), str(caught.value)
+        assert str(caught.value).startswith("bare.md:1: UTF-16 text (a NUL byte beside every letter"), str(caught.value)
 
 
 # Control characters in a body (session 28) -------------------------------------------------------
