@@ -21,6 +21,8 @@ from typing import Annotated, Any, Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .langtag import language_tag
+
 CONFIG_FILE = "site.toml"
 AUTHORS_FILE = "authors.toml"   # beside site.toml: a table per author name (bio, photo, links)
 CONVERT_STATE = "convert-state.json"   # in the cache folder: what the converter made from which seed
@@ -119,6 +121,7 @@ def _timezone(value: str) -> str:
 
 
 def _language(value: str) -> str:
+    value = language_tag(value)  # 'zh-CN' is 'zh', as its stories say (sitegen.langtag)
     if not (2 <= len(value) <= 3 and value.isalpha() and value.islower()):
         raise ValueError("expected an ISO 639-1 code such as 'en'")
     return value
@@ -137,7 +140,7 @@ def _editions(value: Any) -> bool | tuple[str, ...]:
     if isinstance(value, bool):
         return value
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return tuple(_language(v) for v in value)
+        return tuple(dict.fromkeys(_language(v) for v in value))  # ["zh", "zh-CN"] is one edition
     raise ValueError('expected true (an edition per language), false (one stream) or a list of '
                      'language codes such as ["de", "fr"]')
 

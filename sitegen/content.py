@@ -21,6 +21,8 @@ from typing import Any, Mapping, NamedTuple
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
+from .langtag import language_tag
+
 
 @lru_cache(maxsize=1)
 def _front_matter() -> Any:
@@ -170,8 +172,13 @@ def lede(body: str, limit: int = 240) -> str:
     return cut_text(kept, limit)
 
 
-# After these a Chinese or Japanese text may be cut: it has no spaces between its words
-_CJK_BREAKS = frozenset("。！？、，；：」』）】")
+# After these a Chinese or Japanese text may be cut: it has no spaces between its words (nor
+# has Khmer or Burmese: their full stops and colons, '។ ៕ ៖', '၊ ။')
+_CJK_BREAKS = frozenset("。！？、，；：」』）】។៕៖၊။")
+# Thai, Lao, Burmese and Khmer: written without spaces between words, a space ends a phrase
+_UNSPACED_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
+# Thai and Lao vowels written before the consonant they follow in speech: no cut after one
+_LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
 
 
 def cut_text(text: str, limit: int) -> str:
@@ -185,13 +192,25 @@ def cut_text(text: str, limit: int) -> str:
     head = text[:limit]
     space = head.rfind(" ")
     end = max(space, max((i + 1 for i in range(limit - 1, limit // 2, -1) if head[i] in _CJK_BREAKS), default=-1))
-    # A run without spaces is cut at the limit only where it is Chinese, Japanese or Korean, which
-    # breaks anywhere; a Latin one (a long address) is cut at its space, however early, as before.
-    if end <= limit // 2 and (space < 1 or any(unicodedata.east_asian_width(c) in "WF" for c in head[space + 1:])):
+    # A run without spaces is cut at the limit only where it is Chinese, Japanese, Korean, Thai,
+    # Lao, Burmese or Khmer, whose words are not spaced ('กรุงเทพฯ วันนี้กรม...' was cut at its first
+    # space: 'กรุงเทพฯ…'); a Latin one (a long address) is cut at its space, however early, as before.
+    rest = head[space + 1:]
+    if end <= limit // 2 and (space < 1 or _UNSPACED_SCRIPT.search(rest)
+                              or any(unicodedata.east_asian_width(c) in "WF" for c in rest)):
         end = limit
-        while end > 1 and (unicodedata.combining(text[end]) or text[end] in "\u200d\ufe0e\ufe0f" or text[end - 1] == "\u200d"):
+        while end > 1 and _inside_letter(text, end, unicodedata):
             end -= 1
     return head[:end].rstrip() + "…"
+
+
+def _inside_letter(text: str, i: int, unicodedata) -> bool:
+    """Whether a cut before text[i] splits one written letter: a mark (combining, or a vowel sign
+    such as Thai's and Khmer's), a joiner or a variation selector after it, a virama or Khmer's
+    coeng (a subscript consonant follows) or a Thai leading vowel before it."""
+    after, before = text[i], text[i - 1]
+    return (unicodedata.category(after) in ("Mn", "Mc", "Me") or after in "\u200d\ufe0e\ufe0f" or before == "\u200d"
+            or unicodedata.combining(before) == 9 or before in _LEADING_VOWELS)
 
 
 def _is_slug(text: str) -> bool:
@@ -801,7 +820,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
     if not isinstance(extra, dict):
         raise ContentError(path, "'extra' must be a mapping of keys to values", key="extra")
     extra = _without_controls(extra)
-    language = _language(_text(meta, "language", path, default_language).lower() or default_language, path)
+    language = _language(language_tag(_text(meta, "language", path, default_language)) or default_language, path)
     zone = _text(meta, "timezone", path)
     tz = _zone(zone, path) if zone else tz
     return Article(
@@ -933,6 +952,9 @@ def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en
         _, text = _read_text(os.path.join(root, rel))
     except UnicodeDecodeError as exc:
         raise _not_utf8(rel, exc) from None
+    if text[:4].count("\x00") >= 2:  # UTF-16 without a byte-order mark: '-\0-\0' is valid UTF-8
+        raise ContentError(rel, "UTF-16 text (a NUL byte beside every letter, no byte-order mark); save the file "
+                                "as UTF-8", 1)
     return parse_article(rel, text, tz, default_language)
 
 

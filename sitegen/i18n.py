@@ -124,20 +124,34 @@ def text_direction(language: str) -> str:
     return "ltr"
 
 
+# Facebook's own locales (developers.facebook.com/docs/javascript/internationalization, its
+# FacebookLocales list) where they differ from CLDR's likeliest territory: 'ar_AR' and 'es_LA' are
+# its umbrella Arabic and Latin American Spanish; CLDR's ar_EG would label every Arabic page Egyptian.
+_FACEBOOK = {"ar": "ar_AR", "bn": "bn_IN", "eo": "eo_EO", "ff": "ff_NG", "no": "nb_NO",
+             "ss": "ss_SZ", "sw": "sw_KE", "tn": "tn_BW", "yi": "yi_DE", "es_419": "es_LA"}
+
+
 @lru_cache(maxsize=64)
 def og_locale(language: str) -> str:
-    """Open Graph's og:locale for a language code, language_TERRITORY as Facebook reads it: 'pt-br'
-    -> 'pt_BR', and a code naming no territory gets CLDR's likeliest ('de' -> 'de_DE', 'en' ->
-    'en_US'). '' for a code CLDR does not know: no tag rather than a wrong one."""
+    """Open Graph's og:locale for a language code, language_TERRITORY as Facebook reads it: the
+    code's own territory wins ('pt-br' -> 'pt_BR', 'ar-eg' -> 'ar_EG'); a code naming none gets
+    Facebook's locale for the language ('ar' -> 'ar_AR', 'es-419' -> 'es_LA'), else CLDR's
+    likeliest territory ('de' -> 'de_DE', 'en' -> 'en_US'). '' for a code CLDR does not know: no
+    tag rather than a wrong one."""
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
     try:
         loc = Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return ""
+    if loc.territory and not loc.territory.isdigit():  # (a UN M.49 area, '419', is no territory)
+        return f"{loc.language}_{loc.territory}"
+    known = _FACEBOOK.get(f"{loc.language}_{loc.territory}") or _FACEBOOK.get(loc.language)
+    if known:
+        return known
     table = get_global("likely_subtags")  # 'zh_Hant' -> 'zh_Hant_TW', 'zh' -> 'zh_Hans_CN'
     likely = str(table.get(f"{loc.language}_{loc.script}") or table.get(loc.language, "")).split("_")[1:]
-    territory = loc.territory or next((p for p in likely if p.isupper() and len(p) == 2 or p.isdigit()), "")
+    territory = next((p for p in likely if p.isupper() and len(p) == 2), "")
     return f"{loc.language}_{territory}" if territory else loc.language
 
 

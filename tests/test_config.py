@@ -77,7 +77,7 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     ("site", "title", "News\r\nX-Injected: 1", "control character"),
     ("deploy", "cname", "news.example.org\n", "control character"),
     ("site", "editions", "de", 'expected true (an edition per language), false (one stream) or a list'),
-    ("site", "editions", ["DE"], "expected an ISO 639-1 code"),
+    ("site", "editions", ["de_DE"], "expected an ISO 639-1 code"),
     ("site", "edition_path", "/lang/", "contains {language}"),
     # Before: accepted, and canonical links read 'https://example.org/news/?ref=x#top/2025/01/...'
     ("site", "base_url", "https://example.org/news/?ref=x#top", "without '?' or '#'"),
@@ -179,6 +179,16 @@ def test_editions_default_to_one_per_language_and_can_be_off_or_listed(tmp_path,
         (tmp_path / "site.toml").write_text(f"[site]\neditions = {str(value).lower().replace(chr(39), chr(34))}\n")
         assert load_config(tmp_path).site.editions == expected
         assert load_config(tmp_path).site.editions == expected   # from the validated-config cache
+
+
+def test_the_sites_languages_are_spelt_as_its_stories_are(tmp_path):
+    """'zh-CN' as the site's language and 'zh-Hans' in the editions list are the 'zh' the
+    converter and content/ give Chinese stories (sitegen.langtag): not an error, and not a second
+    Chinese edition. A language with a region of its own is still not a site language."""
+    config = parse_config({"site": {"language": "zh-CN", "editions": ["zh-Hans", "DE", "zh"]}}, tmp_path)
+    assert (config.site.language, config.site.editions) == ("zh", ("zh", "de"))
+    with pytest.raises(ConfigError):
+        parse_config({"site": {"language": "pt-BR"}}, tmp_path)
 
 
 def test_validating_a_config_skips_pydantics_plugin_search():

@@ -791,6 +791,12 @@ def test_a_file_not_utf8_names_the_line_and_a_utf16_one_says_so(tmp_path):
     with pytest.raises(ContentError) as caught:
         read_content(tmp_path, "wide.md", LONDON)
     assert str(caught.value) == "wide.md:1: UTF-16 text (it opens with a UTF-16 byte-order mark); save the file as UTF-8"
+    # without the mark, its NULs are valid UTF-8: it was 'no front matter; start the file with a --- line'
+    for encoding in ("utf-16-le", "utf-16-be"):
+        (tmp_path / "bare.md").write_bytes("---\ntitle: T\ndate: 2025-01-01\n---\n\nBody.\n".encode(encoding))
+        with pytest.raises(ContentError) as caught:
+            read_content(tmp_path, "bare.md", LONDON)
+        assert str(caught.value).startswith("bare.md:1: UTF-16 text (a NUL byte beside every letter"), str(caught.value)
 
 
 # Control characters in a body (session 28) -------------------------------------------------------

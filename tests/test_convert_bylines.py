@@ -698,3 +698,27 @@ def test_the_marker_and_role_tests_equal_their_patterns(text):
     """ends_in_marker and names_a_role tell most lines from a character or a word before the search."""
     assert _by.ends_in_marker(text) == bool(_by.MARKER_END.search(text))
     assert _by.names_a_role(text) == bool(_by.ROLE_LINE.search(text))
+
+
+@pytest.mark.parametrize("fixture, expected", [
+    ("byline_arabic_dateline.txt", ("سارة المنصوري",)),   # 'دبي - سارة المنصوري': the city, a dash, the name
+    ("byline_chinese_reporter.txt", ("李明",)),            # '记者 李明': the reporter label, the name
+])
+def test_uncased_bylines_without_a_by_marker_give_their_names(fixture, expected):
+    """Both were dropped: no 'By', and no capitals to tell a name by."""
+    from pathlib import Path
+    from sitegen.config import Config
+    from sitegen.convert import convert_text
+    text = (Path(__file__).parent / "fixtures" / "convert" / fixture).read_text(encoding="utf-8")
+    assert convert_text(text, source=fixture, config=Config()).authors == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("本报记者：李明 王芳", ["李明", "王芳"]), ("新华社记者 张三、李四", ["张三", "李四"]), ("文/李明", ["李明"]),
+    ("记者观察", []), ("责任编辑：王芳", []),                  # a column's name; an editor, not the writer
+    ("القاهرة - وكالة الأنباء", []), ("دبي - وام", []),      # an agency after the dash; one word
+    ("مصر - السودان", []), ("Paris - Jean Dupont", []),
+])
+def test_uncased_byline_names(line, expected):
+    from sitegen.convert.bylines import uncased_byline_names
+    assert uncased_byline_names(line) == expected

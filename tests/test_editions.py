@@ -502,7 +502,7 @@ def test_arabic_hebrew_japanese_and_chinese_editions_speak_their_own_language(tm
     assert result.ok, result.errors
     assert not [w for w in result.warnings if "interface" in w], result.warnings
     public = root / "public"
-    skip = {"ar": "انتقل إلى المحتوى", "he": "דילוג לתוכן", "ja": "本文へスキップ", "zh-cn": "跳到正文"}
+    skip = {"ar": "انتقل إلى المحتوى", "he": "דילוג לתוכן", "ja": "本文へスキップ", "zh": "跳到正文"}  # zh-cn is zh
     for language, words in skip.items():
         front = doc(public, f"{language}/index.html")
         assert front.xpath("//a[@class='skip-link']/text()") == [words], language
@@ -532,3 +532,20 @@ def test_the_sites_words_an_edition_falls_back_to_are_marked_with_their_language
     assert ja.xpath("//nav[@class='site-nav']//a[text()='最新']/@lang") == []
     de = doc(public, "de/index.html")
     assert de.xpath("//header//@lang") == de.xpath("//nav[@class='editions']//a/@lang")   # the switcher's alone
+
+
+def test_zh_and_zh_cn_stories_are_one_chinese_edition(tmp_path):
+    """A converted Chinese seed says 'zh', a hand-written story 'zh-CN' (or zh-Hans, zh_CN): the
+    site had a /zh/ and a /zh-cn/ edition for one language. They are one now, spelt 'zh'."""
+    root = copy_site("editions", tmp_path / "site")
+    for n, language in enumerate(("zh", "zh-CN", "zh-Hans", "zh_CN")):
+        (root / f"content/zh{n}.md").write_text(
+            f"---\ntitle: 港口迎来新船{n}\nslug: chuan{n}\ndate: 2025-01-1{n + 6}T10:00:00+00:00\n"
+            f"language: {language}\n---\n正文。\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    assert not (public / "zh-cn").exists() and not (public / "zh-hans").exists()
+    front = doc(public, "zh/index.html")
+    assert front.xpath("/html/@lang") == ["zh"]
+    assert sorted(p.parent.name for p in (public / "zh/2025/01").glob("*/index.html")) == [f"chuan{n}" for n in range(4)]

@@ -440,3 +440,30 @@ def plausible_author(name: str) -> bool:
     words = name.casefold().split()
     return (bool(words) and words[-1] not in _PARTICLES and not CHROME.intersection(words)
             and words[-1] not in _LEGAL_FORM and name.split()[-1] not in _LEGAL_FORM_CAPS)
+
+
+# Bylines in scripts without capitals that carry no by-marker (closed classes, for the author only):
+# a Chinese reporter label, then the names ('记者 李明', '本报记者：李明 王芳', '文/李明'), and an
+# Arabic dateline's city, a dash, then the name ('دبي - سارة المنصوري'; an agency or a paper after
+# the dash, 'القاهرة - وكالة الأنباء', is no one's name).
+_HAN_NAME = r"[\u4e00-\u9fff]{2,4}"
+_REPORTER_LABEL = re.compile(r"^(?:(?:(?:本报|新华社|特约|实习|首席)?记者|作者|撰文|采写)(?:\s*[:：/／]\s*|\s+)|文\s*[/／:：]\s*)"
+                             rf"(?P<names>{_HAN_NAME}(?:[\s、，,]+{_HAN_NAME}){{0,5}})\s*$")
+_ARABIC_WORD = r"[\u0620-\u063f\u0641-\u064a\u0671-\u06d3][\u0620-\u0652\u0671-\u06d3]+"  # two letters or more
+_DATELINE_NAME = re.compile(rf"^{_ARABIC_WORD}(?:\s{_ARABIC_WORD})?\s+[-–—]\s+(?P<name>{_ARABIC_WORD}(?:\s{_ARABIC_WORD}){{1,3}})\s*$")
+_ARABIC_OUTLETS = frozenset("وكالة بوابة موقع صحيفة جريدة قناة مكتب مراسل مراسلنا مراسلة خاص متابعات وكالات "
+                            "الأناضول رويترز الأهرام الخليج البيان الاتحاد الشرق الجزيرة العربية سكاي".split())
+
+
+def uncased_byline_names(text: str) -> list[str]:
+    """The names of a Chinese reporter-labelled or an Arabic datelined byline, else []."""
+    text = text.strip()
+    if len(text) > 60 or text.isascii():
+        return []
+    m = _REPORTER_LABEL.match(text)
+    if m:
+        return list(dict.fromkeys(re.split(r"[\s、，,]+", m.group("names"))))
+    m = _DATELINE_NAME.match(text)
+    if m and not _ARABIC_OUTLETS.intersection(m.group("name").split()):
+        return [m.group("name")]
+    return []
