@@ -676,6 +676,99 @@ def test_rsync_first_deploy_names_the_files_it_overwrites(site, tmp_path):
     assert not any("overwritten" in n for n in publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).notes)
 
 
+def snapshot(folder: Path) -> dict[str, object]:
+    """Every entry under folder, links not followed: a file's bytes, a link's target, a folder's name."""
+    return {p.relative_to(folder).as_posix(): (f"-> {os.readlink(p)}" if p.is_symlink() else
+                                               "folder" if p.is_dir() else p.read_bytes())
+            for p in sorted(folder.rglob("*"))}
+
+
+def put_in_the_way(dest: Path, shape: str, outside: Path) -> str:
+    """Someone's file, folder or link at dest where the site has another kind of thing; returns the path."""
+    outside.mkdir(exist_ok=True)
+    (outside / "theirs.txt").write_text("outside the target")
+    rel = "index.html" if shape == "link-for-file" else "feed.xml" if shape == "folder-for-file" else "tags"
+    shutil.rmtree(dest / rel) if (dest / rel).is_dir() else (dest / rel).unlink(missing_ok=True)
+    if shape == "file-for-folder":
+        (dest / rel).write_text("their notes on tags")
+    elif shape == "link-for-folder":
+        (dest / rel).symlink_to(outside)
+    elif shape == "link-for-file":
+        (dest / rel).symlink_to(outside / "theirs.txt")
+    else:
+        (dest / rel).mkdir()
+        (dest / rel / "theirs.txt").write_text("their file in their folder")
+    return rel
+
+
+SHAPES = ["file-for-folder", "link-for-folder", "folder-for-file", "link-for-file"]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_rsync_refuses_before_sending_anything_when_something_of_theirs_is_where_the_site_has_another_kind(
+        site, tmp_path, shape):
+    """Session 34: someone's file where the site makes a folder (tags), or a link where it has a file or a
+    folder, was replaced by the site's with no word; a folder where it has a file failed the transfer
+    half-way. Now the dry run and the deploy refuse before sending anything, naming the path."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    rel = put_in_the_way(dest, shape, tmp_path / "outside")
+    change_site(site)   # new pages to send: a deploy that went ahead would publish them
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    before, outside = snapshot(dest), snapshot(tmp_path / "outside")
+    for dry_run in (True, False):
+        with pytest.raises(DeployError) as refused:
+            publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        message = str(refused.value)
+        assert f"in {dest}" in message and f": {rel}{'/' if 'folder' in shape.split('-')[-1] else ''} (" in message
+        assert f"nothing {'would be' if dry_run else 'was'} published. Move or delete yours at the target" in message
+    assert snapshot(dest) == before and snapshot(tmp_path / "outside") == outside
+
+
+def test_rsync_refuses_on_a_first_deploy_too_a_file_where_the_site_has_a_folder(site, tmp_path):
+    """With no list there yet, a file where the site makes a folder is not taken for an old page."""
+    require_tool("rsync", "rsync")
+    dest = tmp_path / "mirror"
+    dest.mkdir()
+    (dest / "tags").write_text("their notes on tags")
+    assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
+    with pytest.raises(DeployError, match=r": tags/ \(the site has a folder there; yours is a file or a link\)"):
+        publish_rsync(site / "public", RsyncTarget(f"{dest}"), dry_run=False)
+    assert snapshot(dest) == {"tags": b"their notes on tags"}
+
+
+def test_rsync_replaces_a_file_of_sitegens_where_the_site_now_makes_a_folder(site, tmp_path):
+    """Only someone else's thing stops the deploy: a page sitegen put there (on its list) gives way."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (public / "about").write_text("an old page of the site's")   # a file of public/ (kept by builds as a user's)
+    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    (public / "about").unlink()
+    (public / "about").mkdir()
+    (public / "about" / "index.html").write_text("the site's about page")
+    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert (dest / "about" / "index.html").read_text() == "the site's about page"
+
+
+def test_rsync_a_link_kept_in_public_is_sitegens_at_the_target(site, tmp_path):
+    """A symlink kept in public/ was listed by rsync as 'latest.html -> index.html': the list held
+    'latest.html', the next deploy found 'latest.html -> index.html' there, not on it, and said 'delete
+    yours at the target' (false: sitegen put it there), left it out and named it in the added files."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (public / "latest.html").symlink_to("index.html")
+    (public / "topics").symlink_to("tags")
+    first = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert first.added == ["latest.html", "topics"], first.added
+    again = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert again.count == 0 and again.notes == [], again.notes
+    assert os.readlink(dest / "latest.html") == "index.html" and os.readlink(dest / "topics") == "tags"
+    (public / "latest.html").unlink()
+    (public / "latest.html").symlink_to("feed.xml")   # the link changes: sent again, sitegen's
+    changed = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert changed.notes == [] and os.readlink(dest / "latest.html") == "feed.xml"
+
+
 @pytest.fixture
 def write_only_module(tmp_path):
     """An rsync daemon on 127.0.0.1 whose module 'www' takes uploads but refuses downloads."""

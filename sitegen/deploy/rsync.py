@@ -9,8 +9,9 @@ and every other file the destination holds that the site does not (a .well-known
 google1234.html) is protected from rsync's --delete by a filter rule and reported; one the site
 has too is excluded (neither sent nor deleted) and named. With no MANIFEST there yet (a first
 deploy, or sitegen before session 33), or none rsync may read (a write-only daemon module),
-nothing there is deleted; folders the site does not have are protected as files are. Not covered: a
-file of someone else's where the site now makes a folder is replaced by it (rsync's own rule).
+nothing there is deleted; folders the site does not have are protected as files are. Something of
+another kind where the site has a file or a folder (their file where the site makes tags/, a link
+where it has index.html), which rsync would replace, stops the deploy before anything is sent.
 """
 from __future__ import annotations
 
@@ -27,13 +28,16 @@ from .targets import Changes, DeployError, RsyncTarget
 _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M)
 MANIFEST = ".sitegen-deploy"   # the files sitegen put there, one a line (as the folder target's)
 _NO_FILE = 23                  # rsync's 'partial transfer due to error': here, no MANIFEST to fetch
+# -i's lines without its ' -> TARGET' after a symlink's name: that suffix made a link of public/
+# unknown to the list, and taken for someone else's ('delete yours at the target')
+_NAMES = "--out-format=%i %n"
 
 
 def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
                   protect: Path | None = None) -> list[str]:
     """The deploy's rsync; `protect`: a file of filter rules keeping files sitegen did not put there."""
     return [rsync, "--recursive", "--links", "--checksum", "--delete", "--delete-after", "--delay-updates",
-            "--compress", "--itemize-changes", "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
+            "--compress", "--itemize-changes", _NAMES, "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
             f"--exclude=/{MANIFEST}", *([f"--filter=merge {protect}"] if protect else []),
             *(["--dry-run"] if dry_run else []),
             f"{public}/", dest]  # trailing slash: the contents of public/, not the folder itself
@@ -46,9 +50,12 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
                           f"{target.dest}")
     with tempfile.TemporaryDirectory(prefix="sitegen-rsync-") as tmp:
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
-        listing = _run([rsync, "--recursive", "--links", "--dry-run", "--delete", "-ii", "--8-bit-output",
+        listing = _run([rsync, "--recursive", "--links", "--dry-run", "--delete", "-ii", _NAMES, "--8-bit-output",
                         f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"{public}/", target.dest],
                        target.dest)   # fails, as reading the list did, if dest is out of reach
+        in_the_way = _in_the_way(rsync, public, target.dest, listing, before, Path(tmp))
+        if in_the_way:
+            raise DeployError(_in_the_way_message(in_the_way, target.dest, dry_run))
         foreign = sorted(set(parse_output(listing, target.dest).removed) - (before or set()))
         folders = _foreign_folders(listing, before)
         # (a folder is named only when no file of its is: an empty uploads/, not the folder of each file kept)
@@ -125,6 +132,38 @@ def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str
                           f"sitegen put there ({MANIFEST}): {done.stderr.strip() or done.stdout.strip()}; "
                           "try again")
     return {line for line in got.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if line}, ""
+
+
+def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[str] | None, tmp: Path) -> list[str]:
+    """The paths where dest holds something of another kind than the site's there (a file or a
+    link where the site makes a folder, a folder or a link where it has a file) that sitegen did not
+    put there: rsync replaced it with no word (a folder it cannot replace failed the transfer half-way).
+    rsync itemizes such a path as new; with --ignore-existing it skips it, as anything there but a
+    folder where the site has one. So only the new paths that head a new subtree are listed again."""
+    kinds = {line[12:].rstrip("/"): line[1] for line in listing.splitlines()
+             if len(line) > 12 and line[0] in "<>c" and line[2:11] == "+" * 9}   # new path -> f, d or L
+    if not kinds or "." in kinds:   # nothing new, or no dest folder yet: nothing can be in the way
+        return []
+    heads = [rel for rel in kinds if rel.rpartition("/")[0] not in kinds]
+    wanted = tmp / "new-paths"
+    wanted.write_bytes(b"\0".join(rel.encode("utf-8", "surrogateescape") for rel in heads))
+    again = _run([rsync, "--dry-run", "--links", "--ignore-existing", "-ii", _NAMES, "--8-bit-output",
+                  f"--files-from={wanted}", "--from0", f"{public}/", dest], dest)
+    shown = {line[12:].rstrip("/") for line in again.splitlines() if len(line) > 12}
+    # a file or link of sitegen's where the site now makes a folder is the site's to replace; a
+    # folder where the site has a file never is (rsync could not replace it: it fails half-way)
+    return [f"{rel}/" if kinds[rel] == "d" else rel for rel in heads
+            if rel not in shown and (kinds[rel] != "d" or rel not in (before or set()))]
+
+
+def _in_the_way_message(paths: list[str], dest: str, dry_run: bool) -> str:
+    named = ", ".join(f"{p} (the site has a folder there; yours is a file or a link)" if p.endswith("/") else
+                      f"{p} (the site has a file there; yours is a folder or a link)" for p in paths[:10])
+    more = f" and {len(paths) - 10} more" if len(paths) > 10 else ""
+    return (f"{len(paths)} path(s) in {dest} hold something of another kind than the site has there, "
+            f"which sitegen did not put there: {named}{more}; rsync would replace it, so nothing "
+            f"{'would be' if dry_run else 'was'} published. Move or delete yours at the target (or rename the "
+            "site's page), then deploy again")
 
 
 def _foreign_folders(listing: str, before: set[str] | None) -> list[str]:
