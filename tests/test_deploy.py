@@ -840,6 +840,62 @@ def test_files_added_after_a_deploy_are_kept_by_later_deploys_and_never_listed_a
     assert (dest / "google1234.html").is_file() and not (dest / "2025/01/late-news-from-the-harbour").exists()
 
 
+@pytest.mark.parametrize("shape", [shape for shape in SHAPES if shape != "link-for-file"])
+@pytest.mark.parametrize("first", [True, False])
+def test_a_folder_deploy_refuses_something_of_theirs_where_the_site_has_another_kind(site, tmp_path, capsys,
+                                                                                   shape, first):
+    """Session 34: their file or link where the site makes a folder, or their folder where it has a
+    file, failed the deploy with a bare 'File exists' after a dry run that said 'would change'. Now
+    both refuse, naming the path and what it is; nothing is made."""
+    dest = tmp_path / "www"
+    if first:   # an existing web root, not yet sitegen's
+        assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
+        shutil.copytree(site / "public", dest)
+    else:
+        assert deploy(site, str(dest)) == 0
+    rel = put_in_the_way(dest.resolve(), shape, tmp_path / "outside")
+    kind = {"file-for-folder": "file", "link-for-folder": "link", "folder-for-file": "folder"}[shape]
+    site_has = "a file" if kind == "folder" else "a folder"
+    before, listing = snapshot(dest.resolve()), sorted(os.listdir(tmp_path))
+    capsys.readouterr()
+    for args in (("--dry-run",), ()):
+        assert deploy(site, str(dest), "--no-build", *args) == 1
+        err = capsys.readouterr().err
+        assert f"in {dest} hold something of another kind than the site has there, which sitegen did not put " \
+               f"there: {rel} (the site has {site_has} there; yours is a {kind}); nothing " \
+               f"{'would be' if args else 'was'} published" in err, err
+    assert snapshot(dest.resolve()) == before and sorted(os.listdir(tmp_path)) == listing
+    releases = folder.releases_of(dest)
+    assert not releases.exists() or not any(p.name.endswith(folder.PARTIAL) for p in releases.iterdir())
+
+
+def test_a_link_where_the_site_has_a_file_is_kept_among_the_replaced_ones(site, tmp_path, capsys):
+    """A release holds copies, never links: a link in place of one of sitegen's pages is someone's.
+    It was dropped with no word; now it is named and kept in .NAME.replaced/ as a replaced file is."""
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    put_in_the_way(dest.resolve(), "link-for-file", tmp_path / "outside")
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 0
+    out = capsys.readouterr().out
+    assert f"replaced index.html in {dest}, which sitegen had not put there, by the site's own" in out, out
+    kept = next(folder.replaced_of(dest).iterdir()) / "index.html"
+    assert os.readlink(kept) == str(tmp_path / "outside" / "theirs.txt")
+    assert not (dest / "index.html").is_symlink() and (tmp_path / "outside" / "theirs.txt").is_file()
+
+
+def test_a_folder_of_sitegens_where_the_site_now_has_a_file_gives_way(site, tmp_path):
+    """Only someone else's folder stops the deploy: one holding only the site's pages is the site's."""
+    dest = tmp_path / "www"
+    (site / "static" / "about").mkdir()
+    (site / "static" / "about" / "index.html").write_text("the old about page")
+    assert deploy(site, str(dest)) == 0
+    shutil.rmtree(site / "static" / "about")
+    (site / "static" / "about").write_text("about, now a file")
+    assert deploy(site, str(dest)) == 0
+    assert (dest / "static" / "about").read_text() == "about, now a file"
+
+
 def test_a_foreign_robots_txt_is_reported_when_the_site_replaces_it(site, tmp_path, capsys):
     dest = tmp_path / "www"
     dest.mkdir()

@@ -24,7 +24,7 @@ import shutil
 import stat
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
@@ -42,6 +42,7 @@ class Plan:
     removed: list[str]
     foreign: list[str]            # files in the live folder sitegen did not put there
     replaced: list[str]           # foreign files the site has a file of its own for
+    in_the_way: list[str] = field(default_factory=list)  # foreign things of another kind than the site's there
 
 
 def releases_of(dest: Path) -> Path:
@@ -60,6 +61,8 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     parked = [] if dry_run else clean_leftovers(dest)
     live = live_folder(dest)
     plan = make_plan(public, live)
+    if plan.in_the_way:  # before anything is made: a release cannot hold both, and theirs must not go
+        raise DeployError(_in_the_way_message(plan.in_the_way, dest, dry_run))
     changes = Changes(str(dest), plan.added, plan.updated, plan.removed,
                       sum(plan.sources[r].stat().st_size for r in plan.added + plan.updated))
     if plan.foreign:
@@ -158,6 +161,13 @@ def _replaced_note(replaced: list[str], dest: Path, kept: Path) -> str:
             f"the old {'ones are' if len(replaced) > 1 else 'one is'} kept in {kept}/")
 
 
+def _in_the_way_message(paths: list[str], dest: Path, dry_run: bool) -> str:
+    more = f" and {len(paths) - 10} more" if len(paths) > 10 else ""
+    return (f"{len(paths)} path(s) in {dest} hold something of another kind than the site has there, which "
+            f"sitegen did not put there: {', '.join(paths[:10])}{more}; nothing {'would be' if dry_run else 'was'} "
+            f"published ({dest} is as it was). Move or delete yours there, then deploy again")
+
+
 def source_files(public: Path) -> dict[str, Path]:
     return {p.relative_to(public).as_posix(): p for p in sorted(public.rglob("*"))
             if p.is_file() and p.name != RECORD}
@@ -175,12 +185,58 @@ def make_plan(public: Path, live: Path | None) -> Plan:
     previous = read_manifest(live) if live else set()
     removed = sorted(rel for rel in previous - sources.keys() if live and _exists(live, rel))
     foreign: list[str] = []
+    in_the_way: list[str] = []
     if live is not None and live.is_dir():
         known = previous | {MANIFEST}
+        # a link is never sitegen's (a release holds copies): one put in place of its page is someone's
         foreign = sorted(p.relative_to(live).as_posix() for p in live.rglob("*")
-                         if (p.is_file() or p.is_symlink()) and p.relative_to(live).as_posix() not in known)
+                         if p.is_symlink() or (p.is_file() and p.relative_to(live).as_posix() not in known))
+        in_the_way = find_in_the_way(live, sources, added, known)
     replaced = [rel for rel in foreign if rel in sources]
-    return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced)
+    return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way)
+
+
+def find_in_the_way(live: Path, sources: dict[str, Path], added: list[str], known: set[str]) -> list[str]:
+    """Where the live folder holds, not put there by sitegen, something of another kind than the site
+    has there: a file or link where it makes a folder (their file 'tags', the site's tags/), a folder
+    where it has a file. A release cannot hold both: the deploy failed on a bare 'File exists' after
+    its dry run said 'would change'. Named with what each is; below one, nothing is looked at."""
+    found, blocked, checked = [], set(), set()
+    for rel in sources:
+        parts = rel.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in blocked:
+                break
+            if folder in checked:
+                continue
+            checked.add(folder)
+            kind = _kind(live / folder)
+            if kind == "link" or (kind == "file" and folder not in known):
+                blocked.add(folder)
+                found.append(f"{folder} (the site has a folder there; yours is a {kind})")
+                break
+    for rel in added:  # the site's files not there as files: a folder of someone's is in the way
+        if not any(rel.startswith(f"{b}/") for b in blocked) and _kind(live / rel) == "folder" \
+                and not _sitegens_only(live, rel, known):
+            found.append(f"{rel} (the site has a file there; yours is a folder)")
+    return found
+
+
+def _kind(path: Path) -> str | None:
+    if path.is_symlink():
+        return "link"
+    return "folder" if path.is_dir() else "file" if path.exists() else None
+
+
+def _sitegens_only(live: Path, rel: str, known: set[str]) -> bool:
+    """A folder that holds only files sitegen put there (and their folders): the site's to drop."""
+    folders = {parent.as_posix() for each in known for parent in Path(each).parents}
+    for p in [live / rel, *(live / rel).rglob("*")]:
+        name = p.relative_to(live).as_posix()
+        if p.is_symlink() or name not in (folders if p.is_dir() else known):
+            return False
+    return True
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -203,7 +259,8 @@ def read_manifest(dest: Path) -> set[str]:
 
 def _exists(dest: Path, rel: str) -> bool:
     try:
-        return safe_join(dest, rel).is_file()
+        path = safe_join(dest, rel)
+        return path.is_file() and not path.is_symlink()   # a link is someone's: carried, never dropped
     except WriteError:  # a tampered manifest must not make us delete outside the folder
         return False
 
