@@ -896,6 +896,29 @@ def test_a_folder_of_sitegens_where_the_site_now_has_a_file_gives_way(site, tmp_
     assert (dest / "static" / "about").read_text() == "about, now a file"
 
 
+def test_a_quiet_deploy_prints_only_its_summary_line(site, tmp_path, capsys):
+    """`sitegen deploy -q` printed the 'not put there by sitegen and were kept' note on every run (a
+    cron job's mail each time); -q means errors and the summary line, as for `sitegen build`."""
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest), "-q") == 0
+    (dest / "google1234.html").write_text("verification")
+    capsys.readouterr()
+    for args in (("--dry-run",), ()):
+        assert deploy(site, str(dest), "-q", *args) == 0
+        captured = capsys.readouterr()
+        lines = captured.out.splitlines()
+        assert [line.split(":")[0] for line in lines] == ["build ok", f"deploy {'dry run' if args else 'ok'}"], lines
+        assert captured.err == ""
+    assert deploy(site, str(dest)) == 0
+    assert "were kept: google1234.html" in capsys.readouterr().out   # said without -q
+    (dest / "google1234.html").unlink()
+    (dest.resolve() / "tags").rename(tmp_path / "tags")
+    (dest.resolve() / "tags").write_text("in the way")
+    assert deploy(site, str(dest), "-q") == 1
+    captured = capsys.readouterr()
+    assert "error: 1 path(s) in" in captured.err and "deploy ok" not in captured.out
+
+
 def test_a_foreign_robots_txt_is_reported_when_the_site_replaces_it(site, tmp_path, capsys):
     dest = tmp_path / "www"
     dest.mkdir()
