@@ -658,6 +658,23 @@ def test_rsync_keeps_a_foreign_file_with_a_backslash_in_its_name(site, tmp_path)
     assert done.removed == []
 
 
+def test_rsync_keeps_a_foreign_file_whose_name_rsync_escapes_or_starts_with_a_space(site, tmp_path):
+    """rsync writes a newline in a name as \\#012 and a backslash before '#' as \\#134; read as
+    written (and with leading spaces stripped), their protect rules matched nothing: --delete took
+    these files while the note said kept (session 34's hostile read)."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    names = ["new\nline.html", "back\\#012.html", " lead.html", "cr\rname.html", "folder\nof theirs"]
+    for name in names[:-1]:
+        (dest / name).write_text("theirs")
+    (dest / names[-1]).mkdir()
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert done.removed == [] and all((dest / name).exists() for name in names), done.removed
+    assert any(f"{len(names)} file(s) in {dest} were not put there by sitegen and were kept" in n for n in done.notes)
+    assert published(dest) == {**tree(public), **{name: b"theirs" for name in names[:-1]}}
+
+
 def test_rsync_first_deploy_names_the_files_it_overwrites(site, tmp_path):
     """With no list there yet, a file the site has too is overwritten (sitegen cannot tell whose it
     is): it was done with no word; the dry run and the deploy now name it."""

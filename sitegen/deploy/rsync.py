@@ -31,6 +31,7 @@ _NO_FILE = 23                  # rsync's 'partial transfer due to error': here, 
 # -i's lines without its ' -> TARGET' after a symlink's name: that suffix made a link of public/
 # unknown to the list, and taken for someone else's ('delete yours at the target')
 _NAMES = "--out-format=%i %n"
+_ESCAPE = re.compile(rb"\\#([0-7]{3})")
 
 
 def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
@@ -38,7 +39,7 @@ def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
     """The deploy's rsync; `protect`: a file of filter rules keeping files sitegen did not put there."""
     return [rsync, "--recursive", "--links", "--checksum", "--delete", "--delete-after", "--delay-updates",
             "--compress", "--itemize-changes", _NAMES, "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
-            f"--exclude=/{MANIFEST}", *([f"--filter=merge {protect}"] if protect else []),
+            f"--exclude=/{MANIFEST}", *(["--from0", f"--filter=merge {protect}"] if protect else []),
             *(["--dry-run"] if dry_run else []),
             f"{public}/", dest]  # trailing slash: the contents of public/, not the folder itself
 
@@ -64,8 +65,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
         # (no list: a first deploy, it is overwritten), it is neither sent nor deleted.
         theirs = sorted(_present(listing) - before) if before is not None else []
         protect = Path(tmp) / "protect"
-        rules = [f"P /{_literal(rel)}\n" for rel in sorted({*foreign, *folders})] + \
-            [f"- /{_literal(rel)}\n" for rel in theirs]
+        rules = [f"P /{_literal(rel)}\0" for rel in sorted({*foreign, *folders})] + \
+            [f"- /{_literal(rel)}\0" for rel in theirs]   # NUL-ended (--from0): a name may hold a newline
         protect.write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
         ours = _files(public) - set(theirs)
         if not dry_run and before is not None and not ours <= before:
@@ -140,7 +141,7 @@ def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[s
     put there: rsync replaced it with no word (a folder it cannot replace failed the transfer half-way).
     rsync itemizes such a path as new; with --ignore-existing it skips it, as anything there but a
     folder where the site has one. So only the new paths that head a new subtree are listed again."""
-    kinds = {line[12:].rstrip("/"): line[1] for line in listing.splitlines()
+    kinds = {_name(line).rstrip("/"): line[1] for line in listing.splitlines()
              if len(line) > 12 and line[0] in "<>c" and line[2:11] == "+" * 9}   # new path -> f, d or L
     if not kinds or "." in kinds:   # nothing new, or no dest folder yet: nothing can be in the way
         return []
@@ -149,7 +150,7 @@ def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[s
     wanted.write_bytes(b"\0".join(rel.encode("utf-8", "surrogateescape") for rel in heads))
     again = _run([rsync, "--dry-run", "--links", "--ignore-existing", "-ii", _NAMES, "--8-bit-output",
                   f"--files-from={wanted}", "--from0", f"{public}/", dest], dest)
-    shown = {line[12:].rstrip("/") for line in again.splitlines() if len(line) > 12}
+    shown = {_name(line).rstrip("/") for line in again.splitlines() if len(line) > 12}
     # a file or link of sitegen's where the site now makes a folder is the site's to replace; a
     # folder where the site has a file never is (rsync could not replace it: it fails half-way)
     return [f"{rel}/" if kinds[rel] == "d" else rel for rel in heads
@@ -169,8 +170,8 @@ def _in_the_way_message(paths: list[str], dest: str, dry_run: bool) -> str:
 def _foreign_folders(listing: str, before: set[str] | None) -> list[str]:
     """The folders rsync would delete that hold no file sitegen put there (an empty uploads/ of the
     admin's): rsync's --delete takes a folder the site does not have, empty or not."""
-    gone = [line[len("*deleting "):].strip().rstrip("/") for line in listing.splitlines()
-            if line.startswith("*deleting ") and line.rstrip().endswith("/")]
+    gone = [_name(line)[:-1] for line in listing.splitlines()
+            if line.startswith("*deleting ") and line.endswith("/")]
     listed = before or set()
     return sorted(d + "/" for d in gone if not any(rel.startswith(d + "/") for rel in listed))
 
@@ -180,10 +181,19 @@ def _present(listing: str) -> set[str]:
     (not '+++++++++', a new file)."""
     found = set()
     for line in listing.splitlines():
-        code, name = line[:11], line[12:]   # an unchanged file's code ends in spaces
+        code, name = line[:11], _name(line)   # an unchanged file's code ends in spaces
         if len(code) == 11 and code[0] in "<>.ch" and code[1] in "fL" and code[2:].strip("+") != "" and name:
             found.add(name)
     return found
+
+
+def _name(line: str) -> str:
+    """The path of an itemized line ('*deleting   ' and '%i ' are 12 characters): as rsync wrote it
+    but for its escapes, a control character (a newline) as \\#ooo and a backslash before '#' as
+    \\#134. Read with them (and with its leading spaces stripped), the protect rule of someone's file
+    named so matched nothing, and --delete took it while the note said kept."""
+    raw = line[12:].encode("utf-8", "surrogateescape")
+    return _ESCAPE.sub(lambda m: bytes([int(m[1], 8)]), raw).decode("utf-8", "surrogateescape")
 
 
 def _files(public: Path) -> set[str]:
@@ -213,12 +223,12 @@ def parse_output(out: str, where: str) -> Changes:
     changes = Changes(where)
     for line in out.splitlines():
         if line.startswith("*deleting "):
-            name = line[len("*deleting "):].strip()
+            name = _name(line)
             if not name.endswith("/"):
                 changes.removed.append(name)
             continue
-        code, _, name = line.partition(" ")
-        if len(code) != 11 or code[1] not in "fL" or code[0] not in "<>ch":
+        code, name = line[:11], _name(line)
+        if line[11:12] != " " or code[1] not in "fL" or code[0] not in "<>ch":
             continue  # folders, unchanged files, stats lines
         (changes.added if code[2:].strip("+") == "" else changes.updated).append(name)
     if m := _TRANSFERRED.search(out):
