@@ -636,6 +636,36 @@ def test_a_list_that_cannot_be_read_for_another_reason_stops_the_deploy(site, tm
     assert (dest / MANIFEST_RSYNC).read_text() == before
 
 
+def test_a_list_that_may_not_be_read_stops_the_deploy(site, tmp_path, monkeypatch):
+    """A .sitegen-deploy the deployer may not read (rsync's exit 23, 'Permission denied (13)') was
+    taken for no list: the deploy went on as a first one (a file of someone's the site has too
+    overwritten) and replaced the list, so the pages the site dropped were never deleted."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    if os.geteuid() == 0:   # root reads a 0000 file: its rsync runs without that override, as a deploy user's
+        setpriv = shutil.which("setpriv")
+        if not setpriv or subprocess.run([setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--", "true"],
+                                         capture_output=True).returncode:
+            pytest.skip("setpriv cannot drop root's override of file modes here")
+        bin_dir = tmp_path / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "rsync").write_text(f'#!/bin/sh\nexec {setpriv} --bounding-set -dac_override,-dac_read_search -- '
+                                       f'{shutil.which("rsync")} "$@"\n')
+        (bin_dir / "rsync").chmod(0o755)
+        monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    listed = (dest / MANIFEST_RSYNC).read_text()
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    (dest / MANIFEST_RSYNC).chmod(0)
+    try:
+        for dry_run in (True, False):
+            with pytest.raises(DeployError, match=r"reading the list .*Permission denied"):
+                publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+    finally:
+        (dest / MANIFEST_RSYNC).chmod(0o644)
+    assert (dest / MANIFEST_RSYNC).read_text() == listed and not (dest / LATE).exists()
+
+
 def test_rsync_keeps_a_folder_of_the_admins_even_an_empty_one(site, tmp_path):
     """rsync's --delete took a folder the site does not have, empty or not (final33c: uploads/)."""
     dest = tmp_path / "mirror"

@@ -124,7 +124,7 @@ def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str
     got = tmp / "before"
     done = subprocess.run([rsync, "--quiet", _join(dest, MANIFEST), str(got)], capture_output=True, text=True,
                           errors="surrogateescape")
-    if done.returncode == _NO_FILE and not got.exists():
+    if done.returncode == _NO_FILE and not got.exists() and _no_such_file(done.stderr):
         return None, ""   # no such file (or no such folder: a first deploy)
     if done.returncode == 1 and "write only" in done.stderr:   # rsyncd.conf's 'write only = true'
         return None, " ".join(line for line in done.stderr.splitlines() if not line.startswith("rsync error:"))
@@ -133,6 +133,16 @@ def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str
                           f"sitegen put there ({MANIFEST}): {done.stderr.strip() or done.stdout.strip()}; "
                           "try again")
     return {line for line in got.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if line}, ""
+
+
+def _no_such_file(stderr: str) -> bool:
+    """rsync's errors are all 'No such file or directory (2)' (errno numbers: no locale translates
+    them; the local receiver's 'connection reset' only follows a daemon's). Exit 23 alone also
+    meant a list there that may not be read ('Permission denied (13)'): taken for none, it was
+    overwritten, and the pages the site dropped were never deleted, called someone else's."""
+    codes = [m[1] for line in stderr.splitlines() if line.startswith("rsync:") and "[Receiver]" not in line
+             and (m := re.search(r"\((\d+)\)\s*$", line))]
+    return bool(codes) and all(code == "2" for code in codes)
 
 
 def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[str] | None, tmp: Path) -> list[str]:
