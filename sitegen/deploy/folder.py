@@ -12,7 +12,9 @@ before is kept for `sitegen deploy --rollback`; older ones are deleted.
 Only files sitegen put there are ever dropped: their list is kept in MANIFEST inside each
 release, so files a server admin added (.well-known/, a legacy page) are carried into every new
 release and reported; one the site replaces (robots.txt, 404.html) is named and kept in
-.NAME.replaced/ beside the releases, which sitegen never prunes.
+.NAME.replaced/ beside the releases, which sitegen never prunes; so is a link in place of one of
+its pages (a release holds copies, never links). Something of someone else's of another kind than
+the site has at a path (their file 'tags', the site's tags/) stops the deploy before anything is made.
 A folder that is not yet a sitegen release (a first deploy into an existing web root) is switched
 to one atomically and kept as the release to roll back to.
 """
