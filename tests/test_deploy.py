@@ -11,6 +11,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -664,6 +665,42 @@ def test_a_list_that_may_not_be_read_stops_the_deploy(site, tmp_path, monkeypatc
     finally:
         (dest / MANIFEST_RSYNC).chmod(0o644)
     assert (dest / MANIFEST_RSYNC).read_text() == listed and not (dest / LATE).exists()
+
+
+def test_what_a_killed_rsync_deploy_left_is_removed_by_the_next_not_called_someones(site, tmp_path):
+    """rsync's --delay-updates holds the new pages in a .~tmp~/ folder in each folder it updates until
+    all are sent: a deploy killed meanwhile left them there, served, and every later deploy called them
+    'not put there by sitegen' and kept them for good (session 34's hostile read)."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    cmd = rsync_command(public, str(dest), dry_run=False, rsync=shutil.which("rsync"))
+    sending = subprocess.Popen([*cmd[:-2], "--bwlimit=4", *cmd[-2:]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(400):   # killed once it holds a page (the slow link: 4 kB/s)
+            if any(p.is_file() for p in dest.rglob(".~tmp~/*")) or sending.poll() is not None:
+                break
+            time.sleep(0.05)
+    finally:
+        sending.kill()
+        sending.wait()
+    held = sorted(p.relative_to(dest).as_posix() for p in dest.rglob(".~tmp~/*") if p.is_file())
+    assert held, "the killed rsync left nothing held: the test did not test anything"
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert not any("were kept" in n for n in done.notes), done.notes
+        assert all(held[0] not in n for n in done.notes if not n.startswith(   # rsync may reuse a held page
+            f"{'would remove' if dry_run else 'removed'} what a deploy stopped while sending left in {dest} ")), done.notes
+        assert not any(".~tmp~" in rel for rel in done.removed + done.added + done.updated)
+    assert not list(dest.rglob(".~tmp~")) and published(dest) == tree(public)
+    # a page of a story withdrawn since: rsync clears a held file only while the site has one of its name
+    (dest / "archive" / ".~tmp~").mkdir()
+    (dest / "archive" / ".~tmp~" / "withdrawn.html").write_text("a page held when the deploy was killed")
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert done.notes == [f"removed what a deploy stopped while sending left in {dest} (rsync's .~tmp~/ folders): "
+                          "archive/.~tmp~/withdrawn.html"] and done.count == 0
+    assert not (dest / "archive" / ".~tmp~").exists()
 
 
 def test_rsync_keeps_a_folder_of_the_admins_even_an_empty_one(site, tmp_path):

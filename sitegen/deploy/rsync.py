@@ -12,6 +12,9 @@ deploy, or sitegen before session 33), or none rsync may read (a write-only daem
 nothing there is deleted; folders the site does not have are protected as files are. Something of
 another kind where the site has a file or a folder (their file where the site makes tags/, a link
 where it has index.html), which rsync would replace, stops the deploy before anything is sent.
+A deploy killed while sending leaves new pages in rsync's .~tmp~/ holding folders: never taken for
+someone else's, they are deleted by the next deploy (rsync renames the held pages only at the end,
+so a kill during those renames leaves some pages new and others old until the next deploy).
 """
 from __future__ import annotations
 
@@ -32,6 +35,9 @@ _NO_FILE = 23                  # rsync's 'partial transfer due to error': here, 
 # unknown to the list, and taken for someone else's ('delete yours at the target')
 _NAMES = "--out-format=%i %n"
 _ESCAPE = re.compile(rb"\\#([0-7]{3})")
+# --delay-updates' holding folder, made in each folder it updates: a deploy stopped while sending (kill,
+# Ctrl-C, a dropped link) left it with new pages in it, served, and reported as someone's ever after
+HOLDING = ".~tmp~"
 
 
 def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
@@ -39,6 +45,7 @@ def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
     """The deploy's rsync; `protect`: a file of filter rules keeping files sitegen did not put there."""
     return [rsync, "--recursive", "--links", "--checksum", "--delete", "--delete-after", "--delay-updates",
             "--compress", "--itemize-changes", _NAMES, "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
+            f"--filter=R {HOLDING}/",   # before rsync's own exclude of them: left over ones are deleted
             f"--exclude=/{MANIFEST}", *(["--from0", f"--filter=merge {protect}"] if protect else []),
             *(["--dry-run"] if dry_run else []),
             f"{public}/", dest]  # trailing slash: the contents of public/, not the folder itself
@@ -52,7 +59,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
     with tempfile.TemporaryDirectory(prefix="sitegen-rsync-") as tmp:
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
         listing = _run([rsync, "--recursive", "--links", "--dry-run", "--delete", "-ii", _NAMES, "--8-bit-output",
-                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"{public}/", target.dest],
+                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"--exclude={HOLDING}/", f"{public}/",
+                        target.dest],
                        target.dest)   # fails, as reading the list did, if dest is out of reach
         in_the_way = _in_the_way(rsync, public, target.dest, listing, before, Path(tmp))
         if in_the_way:
@@ -73,10 +81,15 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
             # The new files on the list before they land: a transfer that fails half-way must not
             # leave sitegen's own new pages there unlisted, taken for someone else's ever after.
             _send_list(rsync, target.dest, ours | before, Path(tmp) / "first")
-        changes = parse_output(_run(rsync_command(public, target.dest, dry_run, rsync, protect), target.dest),
-                               target.dest)
+        out = _run(rsync_command(public, target.dest, dry_run, rsync, protect), target.dest)
+        changes = parse_output(out, target.dest)
         if not dry_run and ours != before:
             _send_list(rsync, target.dest, ours, Path(tmp) / "send")
+    stopped = _held(out)
+    if stopped:
+        changes.notes.append(f"{'would remove' if dry_run else 'removed'} what a deploy stopped while sending left "
+                             f"in {target.dest} (rsync's {HOLDING}/ folders): " + ", ".join(stopped[:10])
+                             + (" ..." if len(stopped) > 10 else ""))
     if theirs:
         changes.notes.append(f"{len(theirs)} file(s) in {target.dest} the site has too were not put there by sitegen "
                              f"and {'would be' if dry_run else 'were'} left as they are: " + ", ".join(theirs[:10])
@@ -227,6 +240,12 @@ def _literal(rel: str) -> str:
     return re.sub(r"([*?\[\\])", r"\\\1", rel) if re.search(r"[*?\[]", rel) else rel  # else \ is literal
 
 
+def _held(out: str) -> list[str]:
+    """The left-over holding folders' files the deploy deletes (rsync's '*deleting' lines for them)."""
+    return [name for line in out.splitlines() if line.startswith("*deleting ")
+            and HOLDING in (name := _name(line)).split("/") and not name.endswith("/")]
+
+
 def parse_output(out: str, where: str) -> Changes:
     """Read rsync's --itemize-changes lines ('>f+++++++++ a.html', '>fc.T...... b.css',
     '*deleting   c.html') and its --stats total."""
@@ -234,7 +253,7 @@ def parse_output(out: str, where: str) -> Changes:
     for line in out.splitlines():
         if line.startswith("*deleting "):
             name = _name(line)
-            if not name.endswith("/"):
+            if not name.endswith("/") and HOLDING not in name.split("/"):   # rsync's leftovers: a note says so
                 changes.removed.append(name)
             continue
         code, name = line[:11], _name(line)
