@@ -1211,12 +1211,14 @@ def test_a_folder_an_earlier_version_parked_beside_dest_is_left_alone(site, tmp_
     assert f"{aside} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().out
 
 
-def as_deployer(site: Path, dest: Path, *args: str) -> subprocess.CompletedProcess:
+def as_deployer(site: Path, dest: Path, *args: str, owner: bool = False) -> subprocess.CompletedProcess:
     """`sitegen deploy` as a web host's deploy user runs it: without root's override of file modes.
-    Run as root, the child drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH with setpriv."""
+    Run as root, the child drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH with setpriv (`owner`:
+    CAP_FOWNER too, so files of another user's are not its own)."""
     cmd = [sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert", "-q", *args, str(dest)]
     if os.geteuid() == 0:
-        drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+        caps = "-dac_override,-dac_read_search" + (",-fowner" if owner else "")
+        drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", caps, "--"]
         try:
             probe = subprocess.run([*drop, "true"], capture_output=True, text=True)
         except FileNotFoundError:
@@ -1250,6 +1252,31 @@ def test_a_read_only_web_root_is_deployed_to_without_roots_override(site, tmp_pa
         assert done.returncode == 0, done.stderr
     releases = sorted(p.name for p in (tmp_path / ".www.releases").iterdir())
     assert len(releases) == 2 and "before-sitegen" not in releases[0], releases  # the live one, the one before
+
+
+def test_files_of_another_user_in_the_web_root_are_carried_into_each_release(site, tmp_path):
+    """With protected_hardlinks (Debian's default) a deploy user may not hard-link a file it may not
+    write: a certbot token root put in .well-known/ (0644) failed every folder deploy with 'Operation not
+    permitted'. It is copied instead, bytes and mode kept; a link of theirs too (session 34's read)."""
+    if os.geteuid() != 0:
+        pytest.skip("making a file of another user's takes root")
+    if Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1":
+        pytest.skip("protected_hardlinks is off here: any file may be linked")
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest), "-q") == 0
+    token = dest.resolve() / ".well-known" / "acme-challenge" / "token"
+    token.parent.mkdir(parents=True)
+    token.write_text("certbot's token")
+    (dest.resolve() / "latest.html").symlink_to("index.html")
+    for path in (token, dest.resolve() / "latest.html"):
+        os.chown(path, 4321, 4321, follow_symlinks=False)
+    for n in range(2):
+        edit_an_article(site, n)
+        done = as_deployer(site, dest, owner=True)
+        assert done.returncode == 0, done.stderr
+        assert (dest / ".well-known" / "acme-challenge" / "token").read_text() == "certbot's token"
+        assert os.readlink(dest / "latest.html") == "index.html"
+        assert stat.S_IMODE((dest / ".well-known" / "acme-challenge" / "token").stat().st_mode) == 0o644
 
 
 def test_a_web_root_whose_parent_the_deployer_may_not_write_is_refused_by_the_dry_run_too(site, tmp_path):

@@ -282,13 +282,24 @@ def make_release(plan: Plan, live: Path | None, releases: Path) -> Path:
             shutil.copyfile(plan.sources[rel], target)
             shutil.copymode(plan.sources[rel], target)
         else:
-            os.link(live / rel, target, follow_symlinks=False)  # type: ignore[operator]
+            _link_or_copy(live / rel, target)  # type: ignore[operator]
     _write_manifest(partial, plan.sources)
     if live is not None:
         _carry_folders(live, partial)  # the last write: a read-only (0555) mode carried stops all writing below it
     release = releases / name
     os.rename(partial, release)
     return release
+
+
+def _link_or_copy(old: Path, new: Path) -> None:
+    """A hard link (no copy, no space), or a copy of a file (or link) of another user's: the kernel's
+    protected_hardlinks (Debian's default) lets no one link a file they may not write, so a file
+    root or the web server put in the web root (certbot's .well-known/acme-challenge/) failed every
+    deploy with 'Operation not permitted'. Only then: a copy must never write over anything."""
+    try:
+        os.link(old, new, follow_symlinks=False)
+    except PermissionError:
+        shutil.copy2(old, new, follow_symlinks=False)
 
 
 def _carry_folders(live: Path, release: Path) -> None:
