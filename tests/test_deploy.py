@@ -578,7 +578,7 @@ def test_rsync_leaves_alone_a_foreign_file_the_site_has_too(site, tmp_path):
         assert (dest / LATE).read_text() == "the admin's page" and LATE not in done.added + done.updated
         assert any(f"1 file(s) in {dest} the site has too were not put there by sitegen and "
                    f"{'would be' if dry_run else 'were'} left as they are: {LATE}; delete yours at the target, or rename the site's, for the site's to be "
-                   "published" in n for n in done.notes), done.notes
+                   "published" in n for n in done.warnings), done.warnings
     assert LATE not in (dest / MANIFEST_RSYNC).read_text().splitlines()
     assert published(dest) == {**tree(public), LATE: b"the admin's page"}
     (site / "content" / "late-news.md").unlink()   # the story goes: the admin's page stays
@@ -619,7 +619,7 @@ def test_a_transfer_cut_short_leaves_sitegen_s_new_pages_on_its_list(site, tmp_p
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA correction.\n", encoding="utf-8")
     assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
     done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
-    assert not any("left as they are" in n for n in done.notes), done.notes
+    assert not any("left as they are" in n for n in done.warnings), done.warnings
     assert (dest / LATE).read_bytes() == (public / LATE).read_bytes()
 
 
@@ -902,7 +902,7 @@ def test_rsync_deploy_to_a_write_only_daemon_module(site, write_only_module):
         assert f"the list of the files sitegen put in {url} (.sitegen-deploy) could not be read (ERROR: module is " \
                f"write only), so nothing there {'would be' if dry_run else 'was'} deleted: let sitegen read it (an " \
                "rsync daemon module with write only = true: set it to false) for the pages the site drops to be " \
-               "deleted" in done.notes, done.notes
+               "deleted" in done.warnings, done.warnings
         assert f"1 file(s) in {url} the site does not have were kept: {old_page}" in done.notes, done.notes
     assert published(folder) == {**old, **tree(public)}   # the removed story's page is still there
     with pytest.raises(DeployError, match="failed"):
@@ -995,6 +995,13 @@ def test_a_quiet_deploy_prints_only_its_summary_line(site, tmp_path, capsys):
         assert captured.err == ""
     assert deploy(site, str(dest)) == 0
     assert "were kept: google1234.html" in capsys.readouterr().out   # said without -q
+    parked = tmp_path / ".www.switch-0123abcd"   # what needs a hand is said on stderr, -q or not
+    parked.mkdir()
+    assert deploy(site, str(dest), "-q") == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"warning: {parked} holds a folder an earlier deploy moved out of {dest}")
+    assert len(captured.out.splitlines()) == 2
+    parked.rmdir()
     (dest / "google1234.html").unlink()
     (dest.resolve() / "tags").rename(tmp_path / "tags")
     (dest.resolve() / "tags").write_text("in the way")
@@ -1200,7 +1207,7 @@ def test_a_folder_an_earlier_version_parked_beside_dest_is_left_alone(site, tmp_
     capsys.readouterr()
     assert deploy(site, str(dest)) == 0
     assert (parked / "index.html").read_text() == "the operator's restored site"
-    assert f"{parked} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().out
+    assert f"{parked} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().err
     # exchange()'s fallback, killed between its renames, leaves the replaced folder at .NAME.exchange-*:
     # it was neither cleaned nor mentioned, so the operator never learnt where the old site went
     aside = tmp_path / ".www.exchange-0123456789abcdef"
@@ -1208,7 +1215,7 @@ def test_a_folder_an_earlier_version_parked_beside_dest_is_left_alone(site, tmp_
     (aside / "CNAME").write_text("news.example.org")
     assert deploy(site, str(dest)) == 0
     assert (aside / "CNAME").read_text() == "news.example.org"
-    assert f"{aside} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().out
+    assert f"{aside} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().err
 
 
 def as_deployer(site: Path, dest: Path, *args: str, owner: bool = False) -> subprocess.CompletedProcess:
@@ -1340,7 +1347,7 @@ def test_a_failure_after_the_switch_is_not_reported_as_leaving_the_site_as_it_wa
     finally:
         releases.chmod(0o755)
     assert done.returncode == 0, done.stderr
-    assert "serves the new release, but older releases could not be deleted" in done.stdout
+    assert "serves the new release, but older releases could not be deleted" in done.stderr
     assert published(dest) == tree(site / "public")
 
 
@@ -1350,12 +1357,12 @@ def test_a_folder_target_whose_parents_are_missing_says_what_it_makes(site, tmp_
     the dry run did not show it. Now the folders made (or that would be) are named, with the way back."""
     dest = tmp_path / "typo" / "www" / "news"
     assert deploy(site, str(dest), *(["--dry-run"] if dry_run else [])) == 0
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     verb = "it would be" if dry_run else "it was"
     # before session 31: '... made to hold news, with the folders in it': which folders?
-    assert (f"note: {tmp_path / 'typo'} did not exist: {verb} made, with the folders down to {tmp_path / 'typo' / 'www'}, "
+    assert (f"warning: {tmp_path / 'typo'} did not exist: {verb} made, with the folders down to {tmp_path / 'typo' / 'www'}, "
             f"to hold news (a typo in the target? then delete {tmp_path / 'typo'})") in out, out
     assert (tmp_path / "typo").exists() is not dry_run
     assert deploy(site, str(dest)) == 0
     capsys.readouterr()
-    assert deploy(site, str(dest)) == 0 and "did not exist" not in capsys.readouterr().out   # there now
+    assert deploy(site, str(dest)) == 0 and "did not exist" not in capsys.readouterr().err   # there now

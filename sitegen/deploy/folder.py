@@ -73,12 +73,12 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     if stopped:  # said, as the next build says what a killed build left (leftovers.py)
         changes.notes.append(f"removed the half-made release a deploy stopped while copying left in "
                              f"{releases_of(dest)}: {', '.join(stopped)}")
-    changes.notes.extend(f"{p} holds a folder an earlier deploy moved out of {dest} and could not keep among the "
+    changes.warnings.extend(f"{p} holds a folder an earlier deploy moved out of {dest} and could not keep among the "
                          "releases; sitegen leaves it alone: look at it, then move or delete it yourself"
                          for p in parked)
     if made is not None:  # a typo ('/var/ww/news') made a tree of folders somewhere, and said nothing
         down = "" if made == dest.parent else f", with the folders down to {dest.parent},"
-        changes.notes.append(f"{made} did not exist: {'it would be' if dry_run else 'it was'} made{down} to hold "
+        changes.warnings.append(f"{made} did not exist: {'it would be' if dry_run else 'it was'} made{down} to hold "
                              f"{dest.name} (a typo in the target? then delete {made})")
     if dry_run:
         if plan.replaced:
@@ -100,7 +100,7 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     try:
         prune(dest, previous)
     except OSError as exc:  # dest serves the new release already: never report it as left as it was
-        changes.notes.append(f"{dest} serves the new release, but older releases could not be deleted: "
+        changes.warnings.append(f"{dest} serves the new release, but older releases could not be deleted: "
                              f"{exc}")
     return changes
 

@@ -90,8 +90,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
         changes.notes.append(f"{'would remove' if dry_run else 'removed'} what a deploy stopped while sending left "
                              f"in {target.dest} (rsync's {HOLDING}/ folders): " + ", ".join(stopped[:10])
                              + (" ..." if len(stopped) > 10 else ""))
-    if theirs:
-        changes.notes.append(f"{len(theirs)} file(s) in {target.dest} the site has too were not put there by sitegen "
+    if theirs:   # the site's page is not published: a warning until it is
+        changes.warnings.append(f"{len(theirs)} file(s) in {target.dest} the site has too were not put there by sitegen "
                              f"and {'would be' if dry_run else 'were'} left as they are: " + ", ".join(theirs[:10])
                              + (" ..." if len(theirs) > 10 else "")
                              + "; delete yours at the target, or rename the site's, for the site's to be published")
@@ -101,7 +101,7 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
                              + (" ..." if len(changes.updated) > 10 else "")
                              + " (with no list there of the files sitegen put there, it cannot tell whose they are)")
     if unread:
-        changes.notes.append(f"the list of the files sitegen put in {target.dest} ({MANIFEST}) could not be read "
+        changes.warnings.append(f"the list of the files sitegen put in {target.dest} ({MANIFEST}) could not be read "
                              f"({unread.strip()}), so nothing there {'would be' if dry_run else 'was'} deleted: let "
                              "sitegen read it (an rsync daemon module with write only = true: set it to false) for "
                              "the pages the site drops to be deleted")
