@@ -20,6 +20,7 @@ to one atomically and kept as the release to roll back to.
 """
 from __future__ import annotations
 
+import bisect
 import os
 import secrets
 import shutil
@@ -193,18 +194,28 @@ def make_plan(public: Path, live: Path | None) -> Plan:
         # a link is never sitegen's (a release holds copies): one put in place of its page is someone's
         foreign = sorted(p.relative_to(live).as_posix() for p in live.rglob("*")
                          if p.is_symlink() or (p.is_file() and p.relative_to(live).as_posix() not in known))
-        in_the_way = find_in_the_way(live, sources, added, known)
+        links = [rel for rel in foreign if (live / rel).is_symlink()]
+        in_the_way = find_in_the_way(live, sources, added, known, links)
     replaced = [rel for rel in foreign if rel in sources]
     return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way)
 
 
-def find_in_the_way(live: Path, sources: dict[str, Path], added: list[str], known: set[str]) -> list[str]:
+def find_in_the_way(live: Path, sources: dict[str, Path], added: list[str], known: set[str],
+                    links: list[str]) -> list[str]:
     """Where the live folder holds, not put there by sitegen, something of another kind than the site
     has there: a file or link where it makes a folder (their file 'tags', the site's tags/), a folder
     where it has a file. A release cannot hold both: the deploy failed on a bare 'File exists' after
-    its dry run said 'would change'. Named with what each is; below one, nothing is looked at."""
+    its dry run said 'would change'. Named with what each is. Only the paths not there as files
+    (`added`) are looked at, and `links` (someone's, all of them): above a file, a folder is a folder
+    or a link to one."""
     found, blocked, checked = [], set(), set()
-    for rel in sources:
+    folders = sorted(sources) if links else []
+    for link in links:   # bisect: a path of the site's that starts with 'link/'
+        at = bisect.bisect_left(folders, f"{link}/")
+        if at < len(folders) and folders[at].startswith(f"{link}/"):
+            blocked.add(link)
+            found.append(f"{link} (the site has a folder there; yours is a link)")
+    for rel in added:
         parts = rel.split("/")
         for depth in range(1, len(parts)):
             folder = "/".join(parts[:depth])
@@ -218,17 +229,19 @@ def find_in_the_way(live: Path, sources: dict[str, Path], added: list[str], know
                 blocked.add(folder)
                 found.append(f"{folder} (the site has a folder there; yours is a {kind})")
                 break
-    for rel in added:  # the site's files not there as files: a folder of someone's is in the way
-        if not any(rel.startswith(f"{b}/") for b in blocked) and _kind(live / rel) == "folder" \
-                and not _sitegens_only(live, rel, known):
-            found.append(f"{rel} (the site has a file there; yours is a folder)")
-    return found
+        else:   # the site's file, not there as a file: a folder of someone's is in the way
+            if _kind(live / rel) == "folder" and not _sitegens_only(live, rel, known):
+                found.append(f"{rel} (the site has a file there; yours is a folder)")
+    return sorted(found)
 
 
 def _kind(path: Path) -> str | None:
-    if path.is_symlink():
-        return "link"
-    return "folder" if path.is_dir() else "file" if path.exists() else None
+    """'link', 'folder', 'file' or None (nothing there): one lstat, for every folder of the site."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return "link" if stat.S_ISLNK(mode) else "folder" if stat.S_ISDIR(mode) else "file"
 
 
 def _sitegens_only(live: Path, rel: str, known: set[str]) -> bool:
