@@ -1286,6 +1286,36 @@ def test_files_of_another_user_in_the_web_root_are_carried_into_each_release(sit
         assert stat.S_IMODE((dest / ".well-known" / "acme-challenge" / "token").stat().st_mode) == 0o644
 
 
+def test_a_folder_the_deployer_may_not_read_stops_the_deploy_and_an_unreadable_page_is_copied_afresh(
+        site, tmp_path):
+    """Session 34's hostile read: a 0700 folder of the web server's in the web root was skipped
+    unseen, and the new release held it empty: 'deploy ok', its files gone from the live site. Now
+    the deploy is refused, naming it. And a page of sitegen's made unreadable (0000, unchanged) stopped
+    the deploy with a traceback; it is copied afresh from public/."""
+    if os.geteuid() != 0:
+        pytest.skip("making a folder of another user's takes root")
+    dest = tmp_path / "www"
+    assert as_deployer(site, dest).returncode == 0
+    (dest.resolve() / "robots.txt").chmod(0)   # a page the edit leaves as it is: compared byte for byte
+    edit_an_article(site, 0)
+    done = as_deployer(site, dest)
+    assert done.returncode == 0, done.stderr
+    assert (dest / "robots.txt").read_bytes() == (site / "public" / "robots.txt").read_bytes()
+    private = dest.resolve() / "uploads"
+    private.mkdir()
+    (private / "invoice.pdf").write_text("the web server's")
+    for path in (private, private / "invoice.pdf"):
+        os.chown(path, 4321, 4321)
+    private.chmod(0o700)
+    edit_an_article(site, 1)
+    live = dest.resolve()
+    done = as_deployer(site, dest)
+    assert done.returncode == 1
+    assert f"error: cannot read {private} (Permission denied): the files in it would be left out of the new " \
+           "release; nothing was published" in done.stderr, done.stderr
+    assert dest.resolve() == live and (dest / "uploads" / "invoice.pdf").read_text() == "the web server's"
+
+
 def test_a_web_root_whose_parent_the_deployer_may_not_write_is_refused_by_the_dry_run_too(site, tmp_path):
     """/var/www is root's, /var/www/news the deployer's: the releases and the switch need /var/www.
     The dry run said 'would change 39 file(s)', then the deploy failed with a bare 'Permission

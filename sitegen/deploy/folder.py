@@ -192,12 +192,27 @@ def make_plan(public: Path, live: Path | None) -> Plan:
     if live is not None and live.is_dir():
         known = previous | {MANIFEST}
         # a link is never sitegen's (a release holds copies): one put in place of its page is someone's
-        foreign = sorted(p.relative_to(live).as_posix() for p in live.rglob("*")
+        foreign = sorted(p.relative_to(live).as_posix() for p in _entries(live)
                          if p.is_symlink() or (p.is_file() and p.relative_to(live).as_posix() not in known))
         links = [rel for rel in foreign if (live / rel).is_symlink()]
         in_the_way = find_in_the_way(live, sources, added, known, links)
     replaced = [rel for rel in foreign if rel in sources]
     return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way)
+
+
+def _entries(live: Path) -> list[Path]:
+    """Every file and link under live, links not followed. A folder the deployer may not read (a
+    0700 one of the web server's) stops the deploy: rglob skipped it, and the new release left out
+    every file in it with no word, the live site losing them."""
+    def refuse(exc: OSError) -> None:
+        raise DeployError(f"cannot read {exc.filename} ({exc.strerror}): the files in it would be left out of "
+                          "the new release; nothing was published. Let your user read it (and the folders in it), "
+                          "or move it out of the web root, then deploy again")
+    found = []
+    for top, folders, files in os.walk(live, onerror=refuse):
+        found += [Path(top, name) for name in files]
+        found += [Path(top, name) for name in folders if os.path.islink(os.path.join(top, name))]
+    return found
 
 
 def find_in_the_way(live: Path, sources: dict[str, Path], added: list[str], known: set[str],
@@ -255,12 +270,17 @@ def _sitegens_only(live: Path, rel: str, known: set[str]) -> bool:
 
 
 def same_file(a: Path, b: Path) -> bool:
+    """False too for a live file the deployer may not read (made 0000): it is copied afresh from
+    public/ (a traceback stopped the deploy)."""
     if a.stat().st_size != b.stat().st_size:
         return False
-    with open(a, "rb") as fa, open(b, "rb") as fb:
-        while chunk := fa.read(1 << 20):
-            if chunk != fb.read(len(chunk)):
-                return False
+    try:
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while chunk := fa.read(1 << 20):
+                if chunk != fb.read(len(chunk)):
+                    return False
+    except PermissionError:
+        return False
     return True
 
 
