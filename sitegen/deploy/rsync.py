@@ -91,10 +91,10 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
                              f"in {target.dest} (rsync's {HOLDING}/ folders): " + ", ".join(stopped[:10])
                              + (" ..." if len(stopped) > 10 else ""))
     if theirs:   # the site's page is not published: a warning until it is
-        changes.warnings.append(f"{len(theirs)} file(s) in {target.dest} the site has too were not put there by sitegen "
-                             f"and {'would be' if dry_run else 'were'} left as they are: " + ", ".join(theirs[:10])
-                             + (" ..." if len(theirs) > 10 else "")
-                             + "; delete yours at the target, or rename the site's, for the site's to be published")
+        changes.warnings.append(f"{len(theirs)} file(s) in {target.dest} the site has too were not put there by "
+                                f"sitegen and {'would be' if dry_run else 'were'} left as they are: "
+                                + ", ".join(theirs[:10]) + (" ..." if len(theirs) > 10 else "")
+                                + "; delete yours at the target, or rename the site's, for the site's to be published")
     if before is None and not unread and changes.updated:   # a first deploy: rsync keeps no copy
         changes.notes.append(f"{len(changes.updated)} file(s) already in {target.dest} "
                              f"{'would be' if dry_run else 'were'} overwritten by the site's: " + ", ".join(changes.updated[:10])
