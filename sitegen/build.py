@@ -153,7 +153,8 @@ class Builder:
         site's content/ may be scanned from now, in a child, while the cache loads (_early_scan)."""
         self.config, self.options = config, options
         self._early = _early_scan(config) if scan_now else None
-        self.cache = BuildCache.load(state_folder(config), config.path("content"))
+        self.cache = BuildCache.load(state_folder(config), config.path("content"),
+                                     f"{config.site.timezone}|{config.site.language}")
         self.output = config.path("output")
         self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
