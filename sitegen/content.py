@@ -392,6 +392,7 @@ def _focus(value: Any, path: str) -> tuple[float, float] | None:
 
 
 _ALIAS_REFUSED = re.compile(r"[?#\\\s\x00-\x1f\x7f]")       # in the alias as written
+_WHOLE_ADDRESS = re.compile(r"https?://[^/?#\s]+([^?#\s]*)", re.I)  # its path, without query or fragment
 _DECODED_REFUSED = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")  # once decoded: a backslash or a control
 
 
@@ -412,6 +413,10 @@ def _aliases(value: Any, path: str) -> tuple[str, ...]:
         written = item.strip()
         alias = unquote(written)
         parts = alias.split("/")
+        whole = _WHOLE_ADDRESS.match(written)
+        if whole:  # copied from the address bar: the path is what to write (its sub-path is read off)
+            raise ContentError(path, f"alias {written!r} is a whole address; write its path alone, starting "
+                                     f"with '/': aliases: [{whole.group(1) or '/'}]", key="aliases")
         if (not written.startswith("/") or written.startswith("//") or _ALIAS_REFUSED.search(written)
                 or _DECODED_REFUSED.search(alias) or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
             raise ContentError(path, f"alias {alias!r} is not an address on this site; write the old URL's path "
