@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -746,6 +746,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)
+    warnings += dated_far_ahead(config, articles, now, drafts)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -808,6 +809,19 @@ def changes_ahead(config: Config, ordered: tuple[Article, ...], now: datetime) -
                          f"clock ({_stamp(config, now)}): sitemaps and feeds would announce a change not made yet; "
                          f"give the time it was made")
     return found
+
+
+# A story is scheduled days or weeks ahead; one dated further than this is most likely a year
+# mistyped (2062 for 2026, next year's in December), left out with no word but a count.
+FAR_AHEAD = timedelta(days=183)
+
+
+def dated_far_ahead(config: Config, articles: list[Article], now: datetime, drafts: bool) -> list[str]:
+    """A warning for each story (drafts only with --drafts) dated more than FAR_AHEAD after the
+    build's clock. The build rebuilds when it comes within it (build.valid_until): the warning ends."""
+    return [f"{front_line(config, art, 'date')}: 'date:' is {_stamp(config, art.date)}, more than half a year "
+            f"after the build's clock ({_stamp(config, now)}), so the story is left out until then: check the year"
+            for art in articles if art.date - now > FAR_AHEAD and (drafts or not art.draft)]
 
 
 def changes_before(config: Config, ordered: tuple[Article, ...]) -> list[str]:
