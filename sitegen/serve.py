@@ -386,13 +386,14 @@ def serve(config: Config, args) -> int:
     session = Session(config, settings)
     stop = threading.Event()
     thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
-    shown = [config.base_path]  # the sub-path the address printed last has
+    shown = config.base_path  # the sub-path of the address printed last
 
     def report(outcome: Outcome) -> None:
+        nonlocal shown
         print_outcome(outcome, settings.quiet, session.config.root, session.said)
         live.publish(outcome, session.config)
-        if outcome.result is not None and session.config.base_path != shown[0]:  # site.toml moved it
-            shown[0] = session.config.base_path
+        if outcome.result is not None and session.config.base_path != shown:  # site.toml moved it
+            shown = session.config.base_path
             print(f"serving {server.url()} (base_url's new sub-path)", flush=True)
 
     try:
