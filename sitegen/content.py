@@ -111,6 +111,9 @@ class Article:
     # the body held control characters, dropped where it was parsed (a note says where): article_body
     # drops them again from the body it reads back, and every other body is read back as it is
     controls_dropped: bool = False
+    # the body's first raw HTML as written ('<iframe src=...', cut to 40 characters; '' none): shown
+    # as text unless allow_html and written by hand, which the site warns about (site.shown_as_text)
+    raw_html: str = ""
     words: int = field(default=-1, compare=False)  # counted once, where the file is parsed (in parallel)
 
     def __post_init__(self) -> None:
@@ -430,6 +433,26 @@ def _aliases(value: Any, path: str) -> tuple[str, ...]:
             alias += "/"
         found[alias] = None
     return tuple(found)
+
+
+# What may start raw HTML (a tag, a closing tag, a comment) unless escaped: the test before parsing
+_TAG_LIKE = re.compile(r"(?<!\\)<(?:[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z]|!--)", re.MULTILINE)
+
+
+def raw_html(body: str) -> str:
+    """The body's first raw HTML as CommonMark reads it (a block or an inline tag, not in code),
+    cut to 40 characters; '' when there is none (most bodies: no parse)."""
+    if "<" not in body or not _TAG_LIKE.search(body):
+        return ""
+    from markdown_it import MarkdownIt
+    for token in MarkdownIt("commonmark", {"html": True}).parse(body):
+        found = token.content if token.type == "html_block" else next(
+            (c.content for c in token.children or () if c.type == "html_inline"), "")
+        if found.strip():
+            first = found.strip().split("\n", 1)[0]
+            first = first[:first.find(">") + 1] or first   # its first tag: a block's line may hold more
+            return first if len(first) <= 40 else first[:39] + "…"
+    return ""
 
 
 def body_images(body: str) -> tuple[tuple[str, str], ...]:
@@ -858,6 +881,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         aliases=_aliases(meta.get("aliases"), path),
         body_links=tuple(href for href, _ in body_links(body)) if ".md" in body else (),  # most: no call
         controls_dropped=controls,
+        raw_html=raw_html(body),
     )
 
 

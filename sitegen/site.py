@@ -747,6 +747,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)
     warnings += dated_far_ahead(config, articles, now, drafts)
+    warnings += shown_as_text(config, articles)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -822,6 +823,32 @@ def dated_far_ahead(config: Config, articles: list[Article], now: datetime, draf
     return [f"{front_line(config, art, 'date')}: 'date:' is {_stamp(config, art.date)}, more than half a year "
             f"after the build's clock ({_stamp(config, now)}), so the story is left out until then: check the year"
             for art in articles if art.date - now > FAR_AHEAD and (drafts or not art.draft)]
+
+
+def shown_as_text(config: Config, articles: list[Article]) -> list[str]:
+    """A warning for each article whose body holds raw HTML the page shows as text, tags and all (an
+    embed pasted in became its source on the page, in the description and social cards): any in a
+    story converted from a seed (never trusted), and any at all while [build] allow_html is false."""
+    found = []
+    for art in articles:
+        if not art.raw_html or (config.build.allow_html and not art.from_seed):
+            continue
+        why = (": a story converted from a seed never renders HTML; write it in Markdown" if art.from_seed else
+               ", since [build] allow_html is false; write it in Markdown, or set allow_html = true in site.toml")
+        found.append(f"{_html_line(config, art)}: raw HTML ({art.raw_html!r}) is shown on the page as text, tags "
+                     f"and all{why}")
+    return found
+
+
+def _html_line(config: Config, art: Article) -> str:
+    """'x.md:12', the first line under the front matter holding the article's raw HTML ('x.md' if none)."""
+    text = _source(config, art.path)
+    lines = text.split("\n") if text is not None else []
+    opened = [n for n, line in enumerate(lines) if line.rstrip() == "---"][:2]
+    start = opened[1] + 1 if len(opened) == 2 else len(lines)
+    probe = art.raw_html.removesuffix("…")
+    line = next((n + 1 for n in range(start, len(lines)) if probe in lines[n]), None)
+    return f"{art.path}:{line}" if line else art.path
 
 
 def changes_before(config: Config, ordered: tuple[Article, ...]) -> list[str]:

@@ -697,6 +697,23 @@ def test_the_warning_of_a_story_far_ahead_ends_when_it_comes_within_half_a_year(
     assert later.ok and not [w for w in later.warnings if "half a year" in w]
 
 
+HTML = {"embed.md": "---\ntitle: Embed\ndate: 2025-01-19\n---\nText.\n\n<iframe src=\"https://v.example/x\"></iframe>\n",
+        "converted.md": "---\ntitle: Converted\ndate: 2025-01-18\nsource: a.txt\n---\nText <b>added</b> by hand.\n",
+        "plain.md": "---\ntitle: Plain\ndate: 2025-01-17\n---\nNo tags, 3 < 4.\n"}
+
+
+def test_raw_html_shown_as_text_is_a_warning_with_its_line(tmp_path):
+    """With allow_html = false (the default) an embed pasted into an article was published as its
+    source, '<iframe src=...>' in the page, its description and social cards, with no word."""
+    assert sorted(site_on_disk(tmp_path / "a", HTML).warnings) == [
+        "converted.md:6: raw HTML ('<b>') is shown on the page as text, tags and all: a story converted "
+        "from a seed never renders HTML; write it in Markdown",
+        "embed.md:7: raw HTML ('<iframe src=\"https://v.example/x\">') is shown on the page as text, tags and all, "
+        "since [build] allow_html is false; write it in Markdown, or set allow_html = true in site.toml"]
+    allowed = site_on_disk(tmp_path / "b", HTML, {"build": {"allow_html": True}})
+    assert [w.split(":")[0] for w in allowed.warnings] == ["converted.md"]
+
+
 @pytest.mark.parametrize("order", [("brief-01", "brief-02"), ("zz-brief", "aa-brief")])
 def test_a_claimed_url_asks_the_newer_story_for_a_new_slug(tmp_path, order):
     """The older story is most likely live already, its address shared: the way out named it
