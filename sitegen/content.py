@@ -112,7 +112,7 @@ class Article:
     # drops them again from the body it reads back, and every other body is read back as it is
     controls_dropped: bool = False
     # the body's first raw HTML as written ('<iframe src=...', cut to 40 characters; '' none): shown
-    # as text unless allow_html and written by hand, which the site warns about (site.shown_as_text)
+    # as text unless allow_html and written by hand; the site warns when allow_html is false (shown_as_text)
     raw_html: str = ""
     words: int = field(default=-1, compare=False)  # counted once, where the file is parsed (in parallel)
 
