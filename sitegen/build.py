@@ -28,8 +28,8 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, 
                       packed_scan, read_content, scan_files, scan_two, stat_content, unpacked_scan, unread_warning,
                       without_body)
 from .lock import WAIT, BusyError, LockError, site_lock
-from .site import (LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings, moved_addresses,
-                   output_path, with_link_lines)
+from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
+                   moved_addresses, output_path, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     clean_leftovers, prepare_spare, read_record, recover_exchange)
 
@@ -153,7 +153,8 @@ class Builder:
         site's content/ may be scanned from now, in a child, while the cache loads (_early_scan)."""
         self.config, self.options = config, options
         self._early = _early_scan(config) if scan_now else None
-        self.cache = BuildCache.load(state_folder(config), config.path("content"))
+        self.cache = BuildCache.load(state_folder(config), config.path("content"),
+                                     f"{config.site.timezone}|{config.site.language}")
         self.output = config.path("output")
         self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
@@ -877,9 +878,11 @@ def _early_scan(config: Config) -> Aside | None:
 
 def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:
     """When the output changes by the clock alone: a future article comes due, an article
-    leaves the news sitemap's window, or a change dated ahead comes (its warning ends)."""
+    leaves the news sitemap's window, or a change dated ahead comes (its warning ends), or a story
+    far ahead comes within site.FAR_AHEAD (its warning ends)."""
     from .sitemaps import NEWS_WINDOW
     moments = [a.date for a in articles if a.date > now]
+    moments += [a.date - FAR_AHEAD for a in articles if a.date - FAR_AHEAD > now]
     moments += [a.date + NEWS_WINDOW for a in site.articles if now - NEWS_WINDOW <= a.date <= now]
     moments += [a.modified for a in site.articles if a.modified > now]  # site.changes_ahead's warning ends
     return min(moments, default=None)

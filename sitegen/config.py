@@ -186,6 +186,16 @@ _PATH_REFUSED = re.compile(r"[?#\\\s\x00-\x1f\x7f]")      # in an address as wri
 _DECODED_REFUSED = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")  # once decoded: a backslash or a control
 
 
+_WHOLE_ADDRESS = re.compile(r"https?://[^/?#\s]+([^?#\s]*)", re.I)  # its path, without query or fragment
+
+
+def whole_address_path(written: str) -> str | None:
+    """The path of an address copied whole from the address bar ('https://host/news/x/?utm=y':
+    '/news/x/'), the part to write instead; None for anything else."""
+    whole = _WHOLE_ADDRESS.match(written.strip())
+    return (whole.group(1) or "/") if whole else None
+
+
 def site_path(written: str) -> str:
     """An address on the site as a web server reads the request ('/caf%C3%A9' is the folder café/),
     made to end in '/' unless it names an .html file: an alias, or a [redirects] key or target.

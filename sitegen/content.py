@@ -113,6 +113,9 @@ class Article:
     # the body held control characters, dropped where it was parsed (a note says where): article_body
     # drops them again from the body it reads back, and every other body is read back as it is
     controls_dropped: bool = False
+    # the body's first raw HTML as written ('<iframe src=...', cut to 40 characters; '' none): shown
+    # as text unless allow_html and written by hand; the site warns when allow_html is false (shown_as_text)
+    raw_html: str = ""
     words: int = field(default=-1, compare=False)  # counted once, where the file is parsed (in parallel)
 
     def __post_init__(self) -> None:
@@ -420,14 +423,38 @@ def _aliases(value: Any, path: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ContentError(path, "'aliases' must be a list of old addresses, e.g. aliases: [/2026/12/old-slug/]",
                            key="aliases")
-    from .config import site_path  # the one rule for an address: [redirects] in site.toml follow it too
+    from .config import site_path, whole_address_path  # one rule for an address: [redirects] follow it too
     found: dict[str, None] = {}
     for item in value:
+        whole = whole_address_path(item)
+        if whole is not None:  # copied from the address bar: the path is what to write
+            raise ContentError(path, f"alias {item.strip()!r} is a whole address; write its path alone, starting "
+                                     f"with '/': aliases: [{whole}]", key="aliases")
         try:
             found[site_path(item)] = None
         except ValueError as exc:
             raise ContentError(path, f"alias {exc} (e.g. aliases: [/2026/12/old-slug/])", key="aliases") from None
     return tuple(found)
+
+
+# What may start raw HTML (a tag, a closing tag, a comment) unless escaped: the test before parsing
+_TAG_LIKE = re.compile(r"(?<!\\)<(?:[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z]|!--)", re.MULTILINE)
+
+
+def raw_html(body: str) -> str:
+    """The body's first raw HTML as CommonMark reads it (a block or an inline tag, not in code),
+    cut to 40 characters; '' when there is none (most bodies: no parse)."""
+    if "<" not in body or not _TAG_LIKE.search(body):
+        return ""
+    from markdown_it import MarkdownIt
+    for token in MarkdownIt("commonmark", {"html": True}).parse(body):
+        found = token.content if token.type == "html_block" else next(
+            (c.content for c in token.children or () if c.type == "html_inline"), "")
+        if found.strip():
+            first = found.strip().split("\n", 1)[0]
+            first = first[:first.find(">") + 1] or first   # its first tag: a block's line may hold more
+            return first if len(first) <= 40 else first[:39] + "…"
+    return ""
 
 
 def body_images(body: str) -> tuple[tuple[str, str], ...]:
@@ -856,6 +883,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         aliases=_aliases(meta.get("aliases"), path),
         body_links=tuple(href for href, _ in body_links(body)) if ".md" in body else (),  # most: no call
         controls_dropped=controls,
+        raw_html=raw_html(body),
     )
 
 

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -879,6 +879,8 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)
+    warnings += dated_far_ahead(config, articles, now, drafts)
+    warnings += shown_as_text(config, articles)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -941,6 +943,42 @@ def changes_ahead(config: Config, ordered: tuple[Article, ...], now: datetime) -
                          f"clock ({_stamp(config, now)}): sitemaps and feeds would announce a change not made yet; "
                          f"give the time it was made")
     return found
+
+
+# A story is scheduled days or weeks ahead; one dated further than this is most likely a year
+# mistyped (2062 for 2026, next year's in December), left out with no word but a count.
+FAR_AHEAD = timedelta(days=183)
+
+
+def dated_far_ahead(config: Config, articles: list[Article], now: datetime, drafts: bool) -> list[str]:
+    """A warning for each story (drafts only with --drafts) dated more than FAR_AHEAD after the
+    build's clock. The build rebuilds when it comes within it (build.valid_until): the warning ends."""
+    return [f"{front_line(config, art, 'date')}: 'date:' is {_stamp(config, art.date)}, more than half a year "
+            f"after the build's clock ({_stamp(config, now)}), so the story is left out until then: check the year"
+            for art in articles if art.date - now > FAR_AHEAD and (drafts or not art.draft)]
+
+
+def shown_as_text(config: Config, articles: list[Article]) -> list[str]:
+    """While [build] allow_html is false, a warning for each hand-written article whose body holds
+    raw HTML, which the page shows as text, tags and all (an embed pasted in became its source on
+    the page, in the description and social cards). Not for a story converted from a seed: its text
+    is shown as text by design ('Hackers hide <script> tags'), whatever allow_html says."""
+    if config.build.allow_html:
+        return []
+    return [f"{_html_line(config, art)}: raw HTML ({art.raw_html!r}) is shown on the page as text, tags and all, "
+            "since [build] allow_html is false; write it in Markdown, or set allow_html = true in site.toml"
+            for art in articles if art.raw_html and not art.from_seed]
+
+
+def _html_line(config: Config, art: Article) -> str:
+    """'x.md:12', the first line under the front matter holding the article's raw HTML ('x.md' if none)."""
+    text = _source(config, art.path)
+    lines = text.split("\n") if text is not None else []
+    opened = [n for n, line in enumerate(lines) if line.rstrip() == "---"][:2]
+    start = opened[1] + 1 if len(opened) == 2 else len(lines)
+    probe = art.raw_html.removesuffix("…")
+    line = next((n + 1 for n in range(start, len(lines)) if probe in lines[n]), None)
+    return f"{art.path}:{line}" if line else art.path
 
 
 def changes_before(config: Config, ordered: tuple[Article, ...]) -> list[str]:

@@ -519,7 +519,7 @@ def test_a_kill_after_the_side_file_is_renamed_leaves_no_cache_not_a_broken_one(
     assert again.rows(["1.md"]) == {} and not again.state.outputs
     site = folder.parent
     build(site)
-    assert BuildCache.load(folder).state.outputs
+    assert Builder(load_config(site)).cache.state.outputs  # (the cache as a build loads it)
 
 
 def test_a_cold_save_that_fails_half_way_leaves_no_cache_and_the_next_save_has_every_row(tmp_path, monkeypatch):
@@ -1202,3 +1202,21 @@ def test_a_new_sitegen_does_not_answer_from_an_older_ones_cache(tmp_path):
     module.write_text(module.read_text(encoding="utf-8").replace(
         'lines = ["User-agent: *"', 'lines = ["# upgraded", "User-agent: *"', 1), encoding="utf-8")
     assert build().startswith("# upgraded")
+
+
+def test_a_new_site_timezone_or_language_reads_every_article_again(tmp_path):
+    """An article's time without a zone is in [site] timezone, and one without `language` is in
+    [site] language: its cached row, parsed under the old ones, must not outlive a change (the
+    story's time shifted by the zones' difference, its page kept the old lang, until a clean build)."""
+    site = make_site(tmp_path / "site")
+    (site / "content/local.md").write_text("---\ntitle: Council meets\ndate: 2025-01-14 08:30\n---\nIt met.\n")
+    build(site)
+    toml = SITE_TOML.replace("[site]\n", '[site]\ntimezone = "America/New_York"\nlanguage = "de"\n')
+    (site / "site.toml").write_text(toml)
+    build(site)
+    fresh = write_files(tmp_path / "clean", {"site.toml": toml})
+    shutil.copytree(site / "content", fresh / "content")
+    build(fresh)
+    page = (site / "public/2025/01/council-meets/index.html").read_text()
+    assert 'datetime="2025-01-14T08:30:00-05:00"' in page and '<html lang="de"' in page
+    assert snapshot(site / "public") == snapshot(fresh / "public")

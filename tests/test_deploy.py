@@ -12,6 +12,7 @@ import stat
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -168,11 +169,16 @@ def test_no_build_refuses_a_public_built_for_another_address(site, tmp_path, cap
     assert deploy(site, str(dest), "--no-build") == 0
 
 
+# a story scheduled weeks ahead by the real clock (one dated decades ahead, 2099, is warned about as
+# a mistyped year since session 34)
+EMBARGO = (datetime.now(timezone.utc) + timedelta(weeks=3)).strftime("%Y-%m-%dT06:00:00Z")
+
+
 @pytest.mark.parametrize("flag", ["--drafts", "--future"])
 def test_no_build_refuses_a_preview_with_drafts_or_future_stories(site, tmp_path, capsys, flag):
     # `build --drafts; deploy --no-build` published the draft (review25: an embargoed story went live)
     dest = tmp_path / "www"
-    (site / "content" / "embargoed.md").write_text("---\ntitle: Embargoed\ndate: 2099-01-01T06:00:00Z\n---\nNot yet.\n",
+    (site / "content" / "embargoed.md").write_text(f"---\ntitle: Embargoed\ndate: {EMBARGO}\n---\nNot yet.\n",
                                                    encoding="utf-8")   # the site's own is past by the real clock
     assert cli.main(["build", "--root", str(site), "--no-convert", flag]) == 0
     capsys.readouterr()
@@ -190,7 +196,7 @@ def test_deploy_refuses_drafts_and_future_before_building_anything(site, tmp_pat
     # and the embargoed story in it (served as it is by a web server pointed at public/); and the
     # plain deploy's summary said "(--drafts includes it)", a flag deploy refuses
     dest = tmp_path / "www"
-    (site / "content" / "embargoed.md").write_text("---\ntitle: Embargoed\ndate: 2099-01-01T06:00:00Z\n---\n"
+    (site / "content" / "embargoed.md").write_text(f"---\ntitle: Embargoed\ndate: {EMBARGO}\n---\n"
                                                    "Not yet.\n", encoding="utf-8")
     (site / "content" / "unfinished.md").write_text("---\ntitle: Unfinished\ndate: 2024-01-01T06:00:00Z\n"
                                                     "draft: true\n---\nNot yet.\n", encoding="utf-8")

@@ -668,6 +668,50 @@ def test_the_warning_of_a_change_ahead_ends_when_its_time_comes(tmp_path):
         "UTC): sitemaps and feeds would announce a change not made yet; give the time it was made"]
 
 
+FAR = {"typo.md": "---\ntitle: Typo\ndate: 2062-01-19T08:00:00+00:00\n---\nText.\n",          # 2025 mistyped
+       "next-year.md": "---\ntitle: Next\ntags: [A]\ndate: 2026-01-21\n---\nText.\n",          # a year off
+       "scheduled.md": "---\ntitle: Scheduled\ndate: 2025-03-01T06:00:00+00:00\n---\nText.\n",  # six weeks ahead
+       "idea.md": "---\ntitle: Idea\ndraft: true\ndate: 2030-01-01\n---\nText.\n"}
+
+
+def test_a_story_dated_over_half_a_year_ahead_is_a_warning_with_its_line(tmp_path):
+    """A year mistyped ahead (2062 for 2025) left the story out of the site with no word but a
+    count ("left out: 1 story dated ahead"); a story scheduled weeks ahead, and a draft, are fine."""
+    site = site_on_disk(tmp_path, FAR)
+    assert sorted(site.warnings) == [
+        "next-year.md:4: 'date:' is 2026-01-21 00:00 UTC, more than half a year after the build's clock "
+        "(2025-01-20 12:00 UTC), so the story is left out until then: check the year",
+        "typo.md:3: 'date:' is 2062-01-19 08:00 UTC, more than half a year after the build's clock "
+        "(2025-01-20 12:00 UTC), so the story is left out until then: check the year"]
+    assert site.left_out == {"draft": 1, "future": 3}
+
+
+def test_the_warning_of_a_story_far_ahead_ends_when_it_comes_within_half_a_year(tmp_path):
+    from sitegen.build import Builder, BuildOptions
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/next-year.md").write_text(FAR["next-year.md"], encoding="utf-8")
+    (tmp_path / "site.toml").write_text('[search]\nenabled = false\n', encoding="utf-8")
+    first = Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=FIXED_NOW)
+    assert first.ok and [w for w in first.warnings if "half a year" in w]
+    later = Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=datetime(2025, 7, 30, tzinfo=timezone.utc))
+    assert later.ok and not [w for w in later.warnings if "half a year" in w]
+
+
+HTML = {"embed.md": "---\ntitle: Embed\ndate: 2025-01-19\n---\nText.\n\n<iframe src=\"https://v.example/x\"></iframe>\n",
+        "converted.md": "---\ntitle: Converted\ndate: 2025-01-18\nsource: a.txt\n---\nText <b>added</b> by hand.\n",
+        "plain.md": "---\ntitle: Plain\ndate: 2025-01-17\n---\nNo tags, 3 < 4.\n"}
+
+
+def test_raw_html_shown_as_text_is_a_warning_with_its_line(tmp_path):
+    """With allow_html = false (the default) an embed pasted into an article was published as its
+    source, '<iframe src=...>' in the page, its description and social cards, with no word. A
+    converted story's text is shown as text by design: not warned about."""
+    assert site_on_disk(tmp_path / "a", HTML).warnings == (
+        "embed.md:7: raw HTML ('<iframe src=\"https://v.example/x\">') is shown on the page as text, tags and all, "
+        "since [build] allow_html is false; write it in Markdown, or set allow_html = true in site.toml",)
+    assert site_on_disk(tmp_path / "b", HTML, {"build": {"allow_html": True}}).warnings == ()
+
+
 @pytest.mark.parametrize("order", [("brief-01", "brief-02"), ("zz-brief", "aa-brief")])
 def test_a_claimed_url_asks_the_newer_story_for_a_new_slug(tmp_path, order):
     """The older story is most likely live already, its address shared: the way out named it
