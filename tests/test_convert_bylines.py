@@ -718,6 +718,14 @@ def test_uncased_bylines_without_a_by_marker_give_their_names(fixture, expected)
     ("记者观察", []), ("责任编辑：王芳", []),                  # a column's name; an editor, not the writer
     ("القاهرة - وكالة الأنباء", []), ("دبي - وام", []),      # an agency after the dash; one word
     ("مصر - السودان", []), ("Paris - Jean Dupont", []),
+    # Role words are no names (session 34's review): a writer's role introduces another writer,
+    # 报道/发自 say where from, a photographer's or an editor's role ends the writers.
+    ("本报记者 李明 报道", ["李明"]), ("记者 张三 通讯员 李四", ["张三", "李四"]),
+    ("本报记者 李明 发自北京", ["李明"]), ("记者 李明 北京报道", ["李明"]), ("记者 李明 实习生 王芳", ["李明", "王芳"]),
+    ("记者 李明 责任编辑 王芳", ["李明"]), ("记者：李明 摄影：王芳", ["李明"]), ("记者 李明 摄", ["李明"]),
+    ("记者 李明 实习生", ["李明"]), ("记者 报道", []), ("记者 李明 今天上午在北京说", []),
+    ("بيروت - الوكالة الوطنية للإعلام", []), ("دبي - المكتب الإعلامي لحكومة دبي", []),
+    ("بيروت - سارة المنصوري", ["سارة المنصوري"]),
 ])
 def test_uncased_byline_names(line, expected):
     from sitegen.convert.bylines import uncased_byline_names
