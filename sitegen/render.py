@@ -299,6 +299,18 @@ def _render_image(self, tokens, idx, options, env) -> str:
     return self.image(tokens, idx, options, env)
 
 
+def _render_scroller(self, tokens, idx, options, env) -> str:
+    """A code block or table, in the tab order: the theme scrolls one wider than the column
+    sideways, and a region that scrolls must take the keyboard's focus for a reader without a
+    mouse to scroll it (WCAG 2.1.1; axe's scrollable-region-focusable)."""
+    token = tokens[idx]
+    if token.type == "table_open":
+        token.attrSet("tabindex", "0")
+        return self.renderToken(tokens, idx, options, env)
+    html = getattr(self, token.type)(tokens, idx, options, env)  # fence / code_block: <pre>...
+    return html.replace("<pre", '<pre tabindex="0"', 1)
+
+
 class MarkdownRenderer:
     """CommonMark plus tables, footnotes, strikethrough and heading ids (anchors for links).
     `base_path`: the site's sub-path ('/news/'). A body's link or picture written from the site's
@@ -318,6 +330,8 @@ class MarkdownRenderer:
         for md in (self.plain, self.extended):  # prose has no pictures
             md.core.ruler.push("figure_paragraphs", _figure_paragraphs)
             md.add_render_rule("image", _render_image)
+            for rule in ("fence", "code_block", "table_open"):
+                md.add_render_rule(rule, _render_scroller)
         for md in (self.plain, self.prose, self.extended):
             md.disable("normalize")  # done in render(), only for the rare text that needs it
             md.core.ruler.push("md_links", _resolve_md_links)
