@@ -758,7 +758,13 @@ SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 
 
 def in_sitemap(page: Page) -> bool:
-    return bool(page.template) and page.kind not in ("404", "search")
+    return bool(page.template) and page.kind not in ("404", "search") and not empty_section(page)
+
+
+def empty_section(page: Page) -> bool:
+    """A section no story of its edition is in yet (an edition's menu lists every section): a
+    crawler takes an empty list for a soft 404, so it is kept out of sitemaps and marked noindex."""
+    return page.kind == "section" and not page.articles
 
 
 def _sitemap_names(config: Config, editions: list[Edition]) -> dict[str, str]:
