@@ -29,7 +29,7 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, 
                       without_body)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
-                   moved_addresses, output_path, with_link_lines)
+                   moved_addresses, moved_by_rules, output_path, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     clean_leftovers, prepare_spare, read_record, recover_exchange)
 
@@ -231,6 +231,8 @@ class Builder:
             articles, plan = self._full_plan(paths, now, result)
             if plan.site is not None:  # only a new plan changes the site's tags, authors and sections
                 result.notes += self._gone_listings(plan.site)
+                result.notes += moved_by_rules(self.config, plan.site, self._last_addresses(), changed,
+                                               self._last_wrote())
         if plan.site is None:
             return
         if changed:
@@ -276,11 +278,7 @@ class Builder:
     def _last_addresses(self) -> dict[str, str]:
         if self.last is not None:
             return dict(zip(self.last.site.urls, _paths(self.last.site.articles)))
-        saved = self.cache.saved_plan(self.cache.state.inputs)
-        try:
-            return dict(zip(saved[0]["urls"], saved[0]["paths"])) if saved is not None else {}
-        except (KeyError, TypeError):   # a layout another version saved: the hint falls back on the dates
-            return {}
+        return self.cache.saved_addresses()  # the first build after an upgrade: the older sitegen's plan
 
     def _last_wrote(self) -> Callable[[str], bool]:
         """Whether the last build wrote the page at a URL (its output record, read at the first

@@ -619,6 +619,31 @@ class BuildCache:
         layout = _get(self._db, "layout", json.loads)
         return (layout, rest) if isinstance(layout, dict) and layout.get("id") == rest.get("layout") else None
 
+    def saved_addresses(self) -> dict[str, str]:
+        """The content file at each story address of the last plan saved here (its layout's urls
+        and paths), even in another sitegen's cache, which is not read otherwise: the first build
+        after an upgrade that changes how addresses are made can still say which stories moved.
+        {} when there is none to read."""
+        path = self.folder / FILE
+        if self._db is not None:  # this version's: only the plan of the build its state describes
+            layout = (self.saved_plan(self.state.inputs) or (None,))[0]
+        elif path.is_file():
+            try:
+                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            except sqlite3.Error:
+                return {}
+            try:
+                layout = _get(db, "layout", json.loads)
+            finally:
+                db.close()
+        else:
+            return {}
+        urls, paths = (layout.get("urls"), layout.get("paths")) if isinstance(layout, dict) else (None, None)
+        if not (isinstance(urls, list) and isinstance(paths, list) and len(urls) == len(paths)
+                and all(isinstance(x, str) for x in urls + paths)):
+            return {}
+        return dict(zip(urls, paths))
+
     def page_rows(self, numbers: Sequence[int]) -> dict[int, list]:
         """Rows of the saved plan's pages by number (decoded JSON lists). ValueError when the
         cache cannot give one: the caller plans again instead of trusting it."""

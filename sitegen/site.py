@@ -650,6 +650,57 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
             for before, after, old, new in moved if old not in taken and written(old)]
 
 
+
+MOVED_FEW = 3  # more stories moved by a rule than this: one note for them all, with this many examples
+
+
+def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
+                   changed: Mapping[str, tuple[Article | None, Article]], written: Callable[[str], bool]) -> list[str]:
+    """Notes for the stories published at another address by the last build (`last`: its plan's
+    content file at each address) though their own files did not move them: how sitegen makes an
+    address changed (an upgrade's slug or language rule: `zh-cn` became the `zh` edition) or
+    site.toml did ([build] permalink). Not noted: an old address an alias or [redirects] keeps, one
+    another page now has, one the last build did not write, and a move the file's own edit made
+    (moved_addresses' note). More than MOVED_FEW: one note for them all, not one line each."""
+    before = {path: url for url, path in last.items()}
+    found = [(art, old, new) for art, new in zip(site.articles, site.urls)
+             if (old := before.get(art.path, new)) != new]  # most often none: a dict look-up each
+    if not found:
+        return []
+    languages = tuple({e for e in site.edition_of if e})
+    kept = {_site_relative(config.base_path, old) for old in config.redirects}
+    taken = set(site.urls)
+    moved = []
+    for art, old, new in found:
+        edited = changed.get(art.path, (None, art))[0]
+        if (old in taken or old in kept or not _is_public(art, site.now)
+                or old in {_site_relative(config.base_path, a) for a in art.aliases}
+                or (edited is not None and article_url(config, edited, languages) == old)):
+            continue
+        if written(old):
+            moved.append((art, old, new))
+    if len(moved) <= MOVED_FEW:
+        return [f"{config.paths.content}/{_rule_line(config, art, old, languages)}: this story moved from {old} to "
+                f"{new} though its file did not change (how sitegen makes addresses, or site.toml's [build] permalink, "
+                f"changed), so links already shared to the old address now get 404; list it under 'aliases:' "
+                f"(aliases: [{old}]) to keep them working" for art, old, new in moved]
+    examples = "; ".join(f"{config.paths.content}/{art.path}: {old} to {new}" for art, old, new in moved[:MOVED_FEW])
+    art, old, new = moved[0]
+    return [f"{len(moved)} published stories moved to new addresses though their files did not change (how sitegen "
+            f"makes addresses, or site.toml's [build] permalink, changed), so links already shared to the old "
+            f"addresses now get 404 ({examples}; and {len(moved) - MOVED_FEW} more); put [build] permalink back if "
+            f"you changed it, else list each story's old address under its 'aliases:' (aliases: [{old}]) or under "
+            f"[redirects] in {CONFIG_FILE} (\"{old}\" = \"{new}\")"]
+
+
+def _rule_line(config: Config, art: Article, old: str, languages: tuple[str, ...]) -> str:
+    """'x.md:4': the line of the story's language when the old address is outside its edition's
+    folder (the language's spelling changed), else of its slug or headline; else the file alone."""
+    edition = edition_of(languages, art)
+    keys = ("language",) * bool(edition and not old.startswith(edition_root(config, edition))) + ("slug", "title")
+    return next((where for key in keys for where in (front_line(config, art, key),) if where != art.path), art.path)
+
+
 # The lists a story is on by its front matter: the Site's table, the kind, the front-matter key
 LISTINGS = (("tags", "tag", "tags"), ("authors", "author", "authors"), ("sections", "section", "section"))
 

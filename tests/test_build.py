@@ -119,6 +119,62 @@ def test_a_draft_renamed_or_a_body_edited_gets_no_moved_note(tmp_path):
     assert result.ok and result.written > 0 and result.notes == []
 
 
+def _two_editions(root: Path) -> Path:
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://example.org/"\nlanguage = "en"\n'
+                                    '[search]\nenabled = false\n', encoding="utf-8")
+    (root / "content/a.md").write_text("---\ntitle: Hello\ndate: 2025-01-10\nlanguage: en\n---\nA.\n", encoding="utf-8")
+    (root / "content/b.md").write_text("---\ntitle: 你好世界\ndate: 2025-01-11\nlanguage: zh\n---\nB.\n",
+                                       encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("upgraded", [False, True], ids=["same-sitegen", "cache-of-an-older-sitegen"])
+def test_a_story_moved_by_a_rule_not_by_its_file_gets_a_note_once(tmp_path, upgraded):
+    # Before: a new address rule (an upgrade's: `language: zh-cn` now the /zh/ edition, not /zh-cn/;
+    # or [build] permalink) moved published stories whose files did not change, without a word:
+    # only a changed file's move was noted, and every link already shared got 404
+    root = _two_editions(tmp_path / "site")
+    assert build(root).ok and (root / "public/zh/2025/01/ni-hao-shi-jie/index.html").is_file()
+    if upgraded:  # what the first build after an upgrade finds: a cache this sitegen does not read
+        import sqlite3
+        with sqlite3.connect(root / ".sitegen/cache.sqlite") as db:
+            db.execute("UPDATE meta SET value = '1+older' WHERE key = 'version'")
+        db.close()
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml + '[build]\npermalink = "/{year}/{month}/{day}/{slug}/"\n', encoding="utf-8")
+    a = root / "content/a.md"   # kept by the alias written with the change: no note for it
+    a.write_text(a.read_text(encoding="utf-8").replace("language:", "aliases: [/2025/01/hello/]\nlanguage:"))
+    result = build(root)
+    assert result.ok and (root / "public/zh/2025/01/11/ni-hao-shi-jie/index.html").is_file()
+    assert result.notes == [
+        "content/b.md:2: this story moved from /zh/2025/01/ni-hao-shi-jie/ to /zh/2025/01/11/ni-hao-shi-jie/ though "
+        "its file did not change (how sitegen makes addresses, or site.toml's [build] permalink, changed), so links "
+        "already shared to the old address now get 404; list it under 'aliases:' "
+        "(aliases: [/zh/2025/01/ni-hao-shi-jie/]) to keep them working"]
+    # said once: the next full plan's last plan has the new address
+    (root / "content/c.md").write_text("---\ntitle: New\ndate: 2025-01-12\n---\nC.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok and result.notes == []
+
+
+def test_many_stories_moved_by_a_rule_get_one_note_with_examples_and_the_fix(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    first = build(root)
+    assert first.ok and first.articles > 4
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml.replace("[build]\n", '[build]\npermalink = "/news/{year}/{slug}/"\n'),
+                                    encoding="utf-8")
+    result = build(root)
+    assert result.ok
+    [note] = result.notes
+    assert note.startswith(f"{first.articles} published stories moved to new addresses though their files did not "
+                           "change (how sitegen makes addresses, or site.toml's [build] permalink, changed)")
+    assert note.count(" to /news/2025/") == 3 and f"and {first.articles - 3} more); put [build] permalink back" in note
+    assert "under [redirects] in site.toml (\"/2025/01/" in note
+    assert build(root).notes == []
+
+
 def test_a_renamed_tag_or_byline_gets_a_note_with_the_redirect_line_to_add(tmp_path):
     # Before: the old tag and author pages, and their feeds, were removed without a word: 404 for
     # every link already shared and every feed reader subscribed

@@ -1220,3 +1220,24 @@ def test_a_new_site_timezone_or_language_reads_every_article_again(tmp_path):
     page = (site / "public/2025/01/council-meets/index.html").read_text()
     assert 'datetime="2025-01-14T08:30:00-05:00"' in page and '<html lang="de"' in page
     assert snapshot(site / "public") == snapshot(fresh / "public")
+
+
+def test_saved_addresses_are_read_from_an_older_sitegens_cache_and_nothing_from_a_damaged_one(tmp_path):
+    # the first build after an upgrade compares addresses with the older sitegen's plan (moved_by_rules)
+    import sqlite3
+    from builders import build, copy_site
+    from sitegen.cache import BuildCache
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    folder = root / ".sitegen"
+    mine = BuildCache.load(folder).saved_addresses()
+    assert mine["/2025/01/council-approves-budget-with-ps4m-for-flood-defences-and-libraries/"] == "council-budget.md"
+    with sqlite3.connect(folder / "cache.sqlite") as db:
+        db.execute("UPDATE meta SET value = '1+older' WHERE key = 'version'")
+    db.close()
+    older = BuildCache.load(folder)
+    assert older.state.inputs == "" and older.saved_addresses() == mine
+    with sqlite3.connect(folder / "cache.sqlite") as db:
+        db.execute("""UPDATE meta SET value = '{"urls": ["/a/"], "paths": []}' WHERE key = 'layout'""")
+    db.close()
+    assert BuildCache.load(folder).saved_addresses() == {}
