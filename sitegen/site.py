@@ -502,7 +502,9 @@ class Edition:
 
 def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, ...],
                tags: dict[str, Term], authors: dict[str, Term], months: dict[str, Term],
-               sections: dict[str, Term] | None = None, editions: list[Edition] | None = None) -> list[Page]:
+               sections: dict[str, Term] | None = None, editions: list[Edition] | None = None
+               ) -> tuple[list[Page], list[str]]:
+    """Every output of the site, and a warning for each [redirects] line it cannot follow as written."""
     sections = sections or {}
     everything = tuple(range(len(articles)))
     editions = editions or [Edition("", "/", "", everything)]
@@ -518,12 +520,14 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     for ed in editions[1:] if chooser else editions:
         pages += _edition_pages(config, ed, tags, authors, months, sections, editions)
     pages.append(Page("404", "/404.html", "404.html", "languages.html" if chooser else "404.html"))
-    pages += redirect_pages(config, pages, articles)
+    terms = {"tag": tags, "author": authors, "section": sections}
+    redirected, warnings = redirect_pages(config, pages, articles, terms)
+    pages += redirected
     pages += sitemap_pages(pages, names=_sitemap_names(config, editions))
     pages.append(Page("news_sitemap", "/news-sitemap.xml", "news-sitemap.xml", articles=everything))
     pages.append(Page("robots", "/robots.txt", "robots.txt"))
     pages.append(Page("headers", "/_headers", "_headers"))
-    return pages
+    return pages, warnings
 
 
 def alias_pages(articles: tuple[Article, ...], base_path: str = "/") -> list[Page]:
@@ -533,38 +537,98 @@ def alias_pages(articles: tuple[Article, ...], base_path: str = "/") -> list[Pag
             for i, art in enumerate(articles) for url in (_site_relative(base_path, a) for a in art.aliases)]
 
 
-def redirect_pages(config: Config, pages: list[Page], articles: tuple[Article, ...]) -> list[Page]:
-    """site.toml's [redirects]: a redirect page at each old address, as at an alias (no template,
-    written by hosting.render_alias: the new address is the page's term), one at each further page
-    of a list (/tags/old/page/2/ to /tags/new/page/2/), and the new page's feeds written at the old
-    page's feed addresses too, the same bytes: a feed reader follows no HTML refresh, and its
-    entries' ids are the same. A chain of redirects ends at its last address. SiteError for an old
-    address the site has a page at, and a new one it has none at, each naming its line."""
+def redirect_pages(config: Config, pages: list[Page], articles: tuple[Article, ...],
+                   terms: Mapping[str, Mapping[str, Term]] | None = None) -> tuple[list[Page], list[str]]:
+    """site.toml's [redirects], and a warning for each line the site cannot follow as written: a
+    redirect page at each old address, as at an alias (no template, written by hosting.render_alias:
+    the new address is the page's term), one at each further page of a list (/tags/old/page/2/ to
+    /tags/new/page/2/), and the new page's feeds written at the old page's feed addresses too, the
+    same bytes: a feed reader follows no HTML refresh, and its entries' ids are the same. A chain
+    of redirects ends at its last address. A story taken down or retagged never stops the build:
+    an old address the site has a page at again keeps the page (a story carries the old tag back),
+    and one whose new address has no page goes to the nearest page up, the kind's index, until it
+    has one. `terms`: the tags, authors and sections by kind ('tag'), for the names a warning gives."""
     if not config.redirects:
-        return []
+        return [], []
     at = {p.url: p for p in pages}
     moves = {_site_relative(config.base_path, old): _site_relative(config.base_path, new)
              for old, new in config.redirects.items()}
     found: list[Page] = []
-    problems = []
+    warnings = []
     for old, new in moves.items():
         new = _chain_end(moves, new)
         target = at.get(new)
-        if old in at:
-            problems.append(f"{_redirect_line(config, old)}: the site has a page at {old} "
-                            f"({_claimant(at[old], articles, config)}), which a redirect would hide: remove this line "
-                            "if the old address is in use again, or change what puts the page there (a story's tag, "
-                            "byline, section or slug)")
+        if old in at:  # the page wins: a redirect there would hide a story's tag, byline or address
+            warnings.append(_taken(config, old, new, at[old], articles, terms or {}))
         elif target is None or not target.template:
-            known = [p.url for p in pages if p.template and p.kind != "article"]
-            problems.append(f"{_redirect_line(config, old)}: the site has no page at {new or '(a loop)'} for "
-                            f"{old} to redirect to" + (did_you_mean(new, known) or "; write the address of one of "
-                                                       "its pages, from the site's root (e.g. \"/tags/coronavirus/\")"))
+            up = _page_up(new or old, at)
+            warnings.append(_no_target(config, old, new, up, pages))
+            found += [Page("alias", old, output_path(old), "", (), up.url, edition=up.edition)] if up else []
         else:
             found += _redirected(old, target, at)
-    if problems:
-        raise SiteError("\n".join(problems))
-    return found
+    return found, warnings
+
+
+def _page_up(url: str, at: dict[str, Page]) -> Page | None:
+    """The nearest page above `url`: '/tags/news/' -> '/tags/', '/de/world/' -> '/de/' (a section's
+    edition front page). Readers of a shared link land on the list the gone page was one of."""
+    while url not in ("/", ""):
+        url = url.rstrip("/").rsplit("/", 1)[0] + "/"
+        page = at.get(url)
+        if page is not None and page.template:
+            return page
+    return None
+
+
+def _no_target(config: Config, old: str, new: str, up: Page | None, pages: list[Page]) -> str:
+    """The warning for a redirect whose new address has no page (its last story taken down or
+    retagged, or a mistyped address): where it sends readers meanwhile."""
+    known = [p.url for p in pages if p.template and p.kind != "article" and (up is None or p.url != up.url)]
+    meanwhile = (f"so {old} redirects to {up.url} until it has one" if up is not None
+                 else f"so no redirect is written at {old}")
+    return (f"{_redirect_line(config, old)}: the site has no page at {new or '(a loop)'} for {old} to redirect to "
+            f"(no published story has that tag, byline or section now, or the address is mistyped), {meanwhile}; "
+            f"write the address of the page readers should land on instead, or remove the line"
+            + did_you_mean(new, known))
+
+
+# A page at a redirect's old address: the story's front-matter key that puts it there, and what to do
+_TAKERS = {
+    "tag": ("tags", "if the old tag came back by mistake, tag the story {new} instead (a converted seed's: "
+                    "[convert] tag_aliases in " + CONFIG_FILE + " spells it the new way{example})"),
+    "author": ("authors", "if the old byline came back by mistake, write it {new} instead"),
+    "section": ("section", "if the story should not be in section '{name}', change its section (a converted "
+                           "seed's: [convert] section_aliases in " + CONFIG_FILE + ")"),
+    "article": ("slug", "if the story should not have that address, give it another slug"),
+    "alias": ("aliases", "if the story should not have that address, remove {old} from its 'aliases:'"),
+}
+
+
+def _taken(config: Config, old: str, new: str, page: Page, articles: tuple[Article, ...],
+           terms: Mapping[str, Mapping[str, Term]]) -> str:
+    """The warning for an old address the site has a page at again, naming the story (file and
+    line) that put it there, the newest of a list's: the page is written, not the redirect."""
+    where, _, line = _redirect_line(config, old).partition(": ")
+    if page.kind not in _TAKERS or not page.articles:
+        return (f"{where}: {line}: the site has a page at {old} again ({_claimant(page, articles, config)}), so the "
+                f"redirect is not written; remove this line if the old address is in use again")
+    key, fix = _TAKERS[page.kind]
+    art = articles[page.articles[0]]
+    kind = terms.get(page.kind, {})
+    term, target = kind.get(page.term), next((t for t in kind.values() if t.url == new), None)
+    name = term.name if term is not None else old
+    more = len(term.articles) - 1 if term is not None else 0
+    who = f"its {page.kind} '{name}'" if term is not None else "it"
+    others = f" ({more} other stor{'y has' if more == 1 else 'ies have'} it too)" if more else ""
+    told = front_line(config, art, key)
+    if told == art.path and page.kind == "article":  # no slug: the headline makes the address
+        told = front_line(config, art, "title")
+    return (f"{told}: {who} puts a page at {old} again{others}, so {line} at {where} (to {new or 'a loop'}) is "
+            f"not written: a page of the site wins over a redirect; "
+            + fix.format(new=f"'{target.name}'" if target is not None else f"the new way ({new})",
+                         example=f': {{ "{name}" = "{target.name}" }}' if target is not None else '',
+                         name=name, old=old)
+            + ", else remove the line from [redirects]")
 
 
 def _chain_end(moves: dict[str, str], new: str) -> str:
@@ -930,9 +994,10 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     shares = _shares(tags, sections)
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
                              keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
-    pages = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
+    pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
     check_collisions(pages, ordered, config, held)
     one = len(editions) == 1
+    warnings += redirects
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)

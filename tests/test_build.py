@@ -225,6 +225,46 @@ def test_a_tag_taken_off_its_stories_or_a_section_moved_gets_a_note(tmp_path):
                          "or a page of your choice: no page new in this build lists its stories")
 
 
+
+def test_taking_down_a_redirects_last_story_or_retagging_one_the_old_way_builds_with_a_warning(tmp_path):
+    # Before: "build FAILED" both times: a legal takedown (draft: true on the last story of the
+    # redirect's new tag) could not be published, nor any other story, until site.toml was edited
+    root = copy_site("newsroom", tmp_path / "site")
+    for name, old, new in (("council-budget.md", "Local]", "Local News]"), ("flood-defences.md", "[Local,", "[Local News,")):
+        story = root / "content" / name
+        story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    with (root / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[redirects]\n"/tags/local/" = "/tags/local-news/"\n')
+    assert build(root).ok and (root / "public/tags/local/feed.xml").is_file()
+    for name in ("council-budget.md", "flood-defences.md"):
+        story = root / "content" / name
+        story.write_text(story.read_text(encoding="utf-8").replace("title:", "draft: true\ntitle:", 1), encoding="utf-8")
+    before = tree(root / "public")
+    strict = build(root, strict=True)  # --strict: the warning is an error, and public/ stays as it was
+    assert not strict.ok and strict.errors[0].startswith('site.toml:23: [redirects] "/tags/local/"')
+    assert tree(root / "public") == before
+    result = build(root)
+    assert result.ok and result.warnings == [
+        'site.toml:23: [redirects] "/tags/local/": the site has no page at /tags/local-news/ for /tags/local/ '
+        "to redirect to (no published story has that tag, byline or section now, or the address is mistyped), so "
+        "/tags/local/ redirects to /tags/ until it has one; write the address of the page readers should land on "
+        "instead, or remove the line"]
+    assert not (root / "public/tags/local-news").exists() and not (root / "public/tags/local/feed.xml").exists()
+    assert 'url=https://example.org/tags/"' in (root / "public/tags/local/index.html").read_text(encoding="utf-8")
+    # a new story carries the old tag again: its tag page and feeds are published, the redirect waits
+    (root / "content/new-library.md").write_text("---\ntitle: New library opens\ndate: 2025-01-19T09:00:00+00:00\n"
+                                                 "tags: [Local]\n---\nThe doors open on Monday.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok and result.warnings == [
+        "content/new-library.md:4: its tag 'Local' puts a page at /tags/local/ again, so [redirects] "
+        '"/tags/local/" at site.toml:23 (to /tags/local-news/) is not written: a page of the site wins over a '
+        "redirect; if the old tag came back by mistake, tag the story the new way (/tags/local-news/) instead (a "
+        "converted seed's: [convert] tag_aliases in site.toml spells it the new way), else remove the line from "
+        "[redirects]"]
+    assert "New library opens" in (root / "public/tags/local/index.html").read_text(encoding="utf-8")
+    assert "New library opens" in (root / "public/tags/local/feed.xml").read_text(encoding="utf-8")
+
+
 # Determinism -----------------------------------------------------------------------------------
 def test_two_clean_builds_are_byte_identical(tmp_path):
     one = build_copy("newsroom", tmp_path / "one")
