@@ -1316,6 +1316,33 @@ def test_a_folder_the_deployer_may_not_read_stops_the_deploy_and_an_unreadable_p
     assert dest.resolve() == live and (dest / "uploads" / "invoice.pdf").read_text() == "the web server's"
 
 
+def test_a_file_of_another_user_the_deployer_may_not_read_is_named_as_unreadable(site, tmp_path):
+    """Session 34, fix34c: a 0600 file of another user's in the web root can be neither hard-linked
+    (protected_hardlinks) nor copied into the new release: the deploy said 'could not write to ...:
+    Permission denied' naming that live file, which it had failed to read. Now it names the file as
+    unreadable and says what to do; the live site stays and no half-made release is left."""
+    if os.geteuid() != 0:
+        pytest.skip("making a file of another user's takes root")
+    if Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1":
+        pytest.skip("protected_hardlinks is off here: any file may be linked, readable or not")
+    dest = tmp_path / "www"
+    assert as_deployer(site, dest).returncode == 0
+    private = dest.resolve() / ".well-known" / "private.txt"
+    private.parent.mkdir()
+    private.write_text("the web server's")
+    os.chown(private, 4321, 4321)
+    private.chmod(0o600)
+    edit_an_article(site, 0)
+    live = dest.resolve()
+    done = as_deployer(site, dest, owner=True)
+    assert done.returncode == 1
+    assert f"error: cannot read {private} (Permission denied), a file sitegen did not put in {dest} and " \
+           "keeps: your user may neither read it nor hard-link it" in done.stderr, done.stderr
+    assert "could not write" not in done.stderr and "nothing was published" in done.stderr, done.stderr
+    assert dest.resolve() == live and private.read_text() == "the web server's"
+    assert sorted(p.name for p in folder.releases_of(dest).iterdir()) == [live.name]
+
+
 def test_a_web_root_whose_parent_the_deployer_may_not_write_is_refused_by_the_dry_run_too(site, tmp_path):
     """/var/www is root's, /var/www/news the deployer's: the releases and the switch need /var/www.
     The dry run said 'would change 39 file(s)', then the deploy failed with a bare 'Permission
