@@ -840,6 +840,64 @@ def test_rsync_replaces_a_file_of_sitegens_where_the_site_now_makes_a_folder(sit
     assert (dest / "about" / "index.html").read_text() == "the site's about page"
 
 
+def test_rsync_a_link_of_sitegens_made_a_file_and_a_page_made_a_link_give_way(site, tmp_path):
+    """Session 34, fix34c: what sitegen put there gives way to another kind. Its link latest.html
+    made a file in public/ (and its page robots.txt made a link) was refused by the dry run and the
+    deploy: 'yours is a folder or a link'. The list now says which of its paths are links: someone's
+    link in place of one of its pages is still refused (test_rsync_refuses_before_sending_anything_...)."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (public / "latest.html").symlink_to("index.html")
+    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    listed = (dest / MANIFEST_RSYNC).read_text().splitlines()
+    assert "latest.html" in listed and "/latest.html" in listed   # '/': a link of sitegen's, never a path
+    # a list as sitegen wrote it before (no links marked) gets them on the next deploy, nothing else changing
+    (dest / MANIFEST_RSYNC).write_text("".join(f"{line}\n" for line in listed if line != "/latest.html"))
+    assert publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).count == 0
+    assert (dest / MANIFEST_RSYNC).read_text().splitlines() == listed
+    (public / "latest.html").unlink()
+    (public / "latest.html").write_text("the latest story")
+    (public / "robots.txt").unlink()
+    (public / "robots.txt").symlink_to("index.html")
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert done.added == ["latest.html", "robots.txt"] and done.notes == [] and done.warnings == [], done
+    assert (dest / "latest.html").read_text() == "the latest story" and not (dest / "latest.html").is_symlink()
+    assert os.readlink(dest / "robots.txt") == "index.html"
+
+
+@pytest.mark.parametrize("theirs", [None, "their-file", "their-empty-folder"])
+def test_rsync_a_folder_of_sitegens_where_the_site_now_has_a_file_gives_way(site, tmp_path, theirs):
+    """Session 34, fix34c: a folder holding only files on sitegen's list where the site now has a
+    file is the site's to replace, as the folder target lets it; one with anything else in it (an
+    empty folder too) is someone's, refused before anything is sent. All were refused."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (public / "about" / "team").mkdir(parents=True)
+    (public / "about" / "index.html").write_text("the old about page")
+    (public / "about" / "team" / "index.html").write_text("the old team page")
+    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    shutil.rmtree(public / "about")
+    (public / "about").write_text("about, now a file")
+    if theirs == "their-file":
+        (dest / "about" / "team" / "photo.jpg").write_text("their photo")
+    elif theirs == "their-empty-folder":
+        (dest / "about" / "team" / "uploads").mkdir()
+    before = snapshot(dest)
+    for dry_run in (True, False):
+        if theirs is None:
+            done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+            assert done.added == ["about"] and done.notes == [] and done.warnings == [], done
+            assert sorted(done.removed) == ["about/index.html", "about/team/index.html"], done.removed
+        else:
+            with pytest.raises(DeployError, match=r": about \(the site has a file there; yours is a folder"):
+                publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+    if theirs is None:
+        assert (dest / "about").read_text() == "about, now a file"
+    else:
+        assert snapshot(dest) == before
+
+
 def test_rsync_a_link_kept_in_public_is_sitegens_at_the_target(site, tmp_path):
     """A symlink kept in public/ was listed by rsync as 'latest.html -> index.html': the list held
     'latest.html', the next deploy found 'latest.html -> index.html' there, not on it, and said 'delete
@@ -1320,6 +1378,33 @@ def test_a_folder_the_deployer_may_not_read_stops_the_deploy_and_an_unreadable_p
     assert f"error: cannot read {private} (Permission denied): the files in it would be left out of the new " \
            "release; nothing was published" in done.stderr, done.stderr
     assert dest.resolve() == live and (dest / "uploads" / "invoice.pdf").read_text() == "the web server's"
+
+
+def test_a_file_of_another_user_the_deployer_may_not_read_is_named_as_unreadable(site, tmp_path):
+    """Session 34, fix34c: a 0600 file of another user's in the web root can be neither hard-linked
+    (protected_hardlinks) nor copied into the new release: the deploy said 'could not write to ...:
+    Permission denied' naming that live file, which it had failed to read. Now it names the file as
+    unreadable and says what to do; the live site stays and no half-made release is left."""
+    if os.geteuid() != 0:
+        pytest.skip("making a file of another user's takes root")
+    if Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1":
+        pytest.skip("protected_hardlinks is off here: any file may be linked, readable or not")
+    dest = tmp_path / "www"
+    assert as_deployer(site, dest).returncode == 0
+    private = dest.resolve() / ".well-known" / "private.txt"
+    private.parent.mkdir()
+    private.write_text("the web server's")
+    os.chown(private, 4321, 4321)
+    private.chmod(0o600)
+    edit_an_article(site, 0)
+    live = dest.resolve()
+    done = as_deployer(site, dest, owner=True)
+    assert done.returncode == 1
+    assert f"error: cannot read {private} (Permission denied), a file sitegen did not put in {dest} and " \
+           "keeps: your user may neither read it nor hard-link it" in done.stderr, done.stderr
+    assert "could not write" not in done.stderr and "nothing was published" in done.stderr, done.stderr
+    assert dest.resolve() == live and private.read_text() == "the web server's"
+    assert sorted(p.name for p in folder.releases_of(dest).iterdir()) == [live.name]
 
 
 def test_a_web_root_whose_parent_the_deployer_may_not_write_is_refused_by_the_dry_run_too(site, tmp_path):

@@ -90,10 +90,13 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
         return changes
     release = None
     try:
-        release = make_release(plan, live, releases_of(dest))
+        release = make_release(plan, live, dest)
         if plan.replaced and live is not None:
             changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release)))
         previous = switch(dest, release)  # one atomic step: when it fails, dest was not touched
+    except DeployError:
+        _drop_unswitched(dest, release)
+        raise
     except (OSError, WriteError) as exc:
         _drop_unswitched(dest, release)  # a full disk: the half-made release kept it full until the next deploy
         raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
@@ -152,10 +155,7 @@ def keep_replaced(live: Path, replaced: list[str], dest: Path, release: Path) ->
     for rel in replaced:
         target = kept / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(live / rel, target, follow_symlinks=False)
-        except OSError:
-            shutil.copy2(live / rel, target, follow_symlinks=False)
+        _carry(live / rel, target, dest)
     return kept
 
 
@@ -300,8 +300,9 @@ def _exists(dest: Path, rel: str) -> bool:
         return False
 
 
-def make_release(plan: Plan, live: Path | None, releases: Path) -> Path:
+def make_release(plan: Plan, live: Path | None, dest: Path) -> Path:
     """A complete new release: unchanged files linked from the live one, the rest copied."""
+    releases = releases_of(dest)
     releases.mkdir(parents=True, exist_ok=True)
     now = time.time_ns()  # names sort in deploy order (--rollback takes the one before): nanoseconds too
     name = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(now // 10**9))}.{now % 10**9:09d}-{secrets.token_hex(4)}"
@@ -315,13 +316,27 @@ def make_release(plan: Plan, live: Path | None, releases: Path) -> Path:
             shutil.copyfile(plan.sources[rel], target)
             shutil.copymode(plan.sources[rel], target)
         else:
-            _link_or_copy(live / rel, target)  # type: ignore[operator]
+            _carry(live / rel, target, dest)  # type: ignore[operator]
     _write_manifest(partial, plan.sources)
     if live is not None:
         _carry_folders(live, partial)  # the last write: a read-only (0555) mode carried stops all writing below it
     release = releases / name
     os.rename(partial, release)
     return release
+
+
+def _carry(old: Path, new: Path, dest: Path) -> None:
+    """_link_or_copy, naming a live file the deployer may neither link nor read (someone's 0600 one)
+    as unreadable: it was 'could not write to DEST: Permission denied: LIVE FILE'."""
+    try:
+        _link_or_copy(old, new)
+    except PermissionError as exc:
+        if exc.filename != str(old):   # the new release's side: a write that failed, said as such
+            raise
+        raise DeployError(f"cannot read {old} ({exc.strerror}), a file sitegen did not put in {dest} and "
+                          "keeps: your user may neither read it nor hard-link it; nothing was "
+                          f"published ({dest} is as it was). Let your user read it (its owner can make it readable "
+                          "to a group you are in), or move it out of the web root, then deploy again") from None
 
 
 def _link_or_copy(old: Path, new: Path) -> None:

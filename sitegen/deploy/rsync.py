@@ -11,7 +11,9 @@ has too is excluded (neither sent nor deleted) and named. With no MANIFEST there
 deploy, or sitegen before session 33), or none rsync may read (a write-only daemon module),
 nothing there is deleted; folders the site does not have are protected as files are. Something of
 another kind where the site has a file or a folder (their file where the site makes tags/, a link
-where it has index.html), which rsync would replace, stops the deploy before anything is sent.
+where it has index.html), which rsync would replace, stops the deploy before anything is sent;
+what the list says sitegen put there gives way (the list marks its links: '/latest.html'), a folder
+too when all in it is on the list, as the folder target lets it.
 A deploy killed while sending leaves new pages in rsync's .~tmp~/ holding folders: never taken for
 someone else's, they are deleted by the next deploy (rsync renames the held pages only at the end,
 so a kill during those renames leaves some pages new and others old until the next deploy).
@@ -30,6 +32,7 @@ from .targets import Changes, DeployError, RsyncTarget
 
 _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M)
 MANIFEST = ".sitegen-deploy"   # the files sitegen put there, one a line (as the folder target's)
+LINK_MARK = "/"                # a MANIFEST line '/latest.html': sitegen put a symlink there, not a file
 _NO_FILE = 23                  # rsync's 'partial transfer due to error': here, no MANIFEST to fetch
 # -i's lines without its ' -> TARGET' after a symlink's name: that suffix made a link of public/
 # unknown to the list, and taken for someone else's ('delete yours at the target')
@@ -58,11 +61,12 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
                           f"{target.dest}")
     with tempfile.TemporaryDirectory(prefix="sitegen-rsync-") as tmp:
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
+        before, sent_links = _split_links(before)
         listing = _run([rsync, "--recursive", "--links", "--dry-run", "--delete", "-ii", _NAMES, "--8-bit-output",
                         f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"--exclude={HOLDING}/", f"{public}/",
                         target.dest],
                        target.dest)   # fails, as reading the list did, if dest is out of reach
-        in_the_way = _in_the_way(rsync, public, target.dest, listing, before, Path(tmp))
+        in_the_way = _in_the_way(rsync, public, target.dest, listing, before, sent_links, Path(tmp))
         if in_the_way:
             raise DeployError(_in_the_way_message(in_the_way, target.dest, dry_run))
         foreign = sorted(set(parse_output(listing, target.dest).removed) - (before or set()))
@@ -77,14 +81,15 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
             [f"- /{_literal(rel)}\0" for rel in theirs]   # NUL-ended (--from0): a name may hold a newline
         protect.write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
         ours = _files(public) - set(theirs)
+        links = {rel for rel in ours if (public / rel).is_symlink()}
         if not dry_run and before is not None and not ours <= before:
             # The new files on the list before they land: a transfer that fails half-way must not
             # leave sitegen's own new pages there unlisted, taken for someone else's ever after.
-            _send_list(rsync, target.dest, ours | before, Path(tmp) / "first")
+            _send_list(rsync, target.dest, ours | before, links | sent_links, Path(tmp) / "first")
         out = _run(rsync_command(public, target.dest, dry_run, rsync, protect), target.dest)
         changes = parse_output(out, target.dest)
-        if not dry_run and ours != before:
-            _send_list(rsync, target.dest, ours, Path(tmp) / "send")
+        if not dry_run and (ours != before or links != sent_links):
+            _send_list(rsync, target.dest, ours, links, Path(tmp) / "send")
     stopped = _held(out)
     if stopped:
         changes.notes.append(f"{'would remove' if dry_run else 'removed'} what a deploy stopped while sending left "
@@ -116,9 +121,10 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
     return changes
 
 
-def _send_list(rsync: str, dest: str, files: set[str], folder: Path) -> None:
+def _send_list(rsync: str, dest: str, files: set[str], links: set[str], folder: Path) -> None:
     folder.mkdir()
-    (folder / MANIFEST).write_text("".join(f"{rel}\n" for rel in sorted(files)), encoding="utf-8",
+    lines = sorted(files) + sorted(LINK_MARK + rel for rel in links & files)
+    (folder / MANIFEST).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8",
                                    errors="surrogateescape")
     _run([rsync, "--checksum", str(folder / MANIFEST), _join(dest, MANIFEST)], dest)
 
@@ -148,6 +154,15 @@ def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str
     return {line for line in got.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if line}, ""
 
 
+def _split_links(listed: set[str] | None) -> tuple[set[str] | None, set[str]]:
+    """The list's paths, and those of them sitegen put a symlink at ('/NAME' lines, never a path:
+    one is relative; lists before session 34 have none, their links taken for files)."""
+    if listed is None:
+        return None, set()
+    links = {line[len(LINK_MARK):] for line in listed if line.startswith(LINK_MARK)}
+    return {line for line in listed if not line.startswith(LINK_MARK)}, links
+
+
 def _no_such_file(stderr: str) -> bool:
     """rsync's errors are all 'No such file or directory (2)' (errno numbers: no locale translates
     them; the local receiver's 'connection reset' only follows a daemon's). Exit 23 alone also
@@ -158,7 +173,8 @@ def _no_such_file(stderr: str) -> bool:
     return bool(codes) and all(code == "2" for code in codes)
 
 
-def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[str] | None, tmp: Path) -> list[str]:
+def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[str] | None, sent_links: set[str],
+                tmp: Path) -> list[str]:
     """The paths where dest holds something of another kind than the site's there (a file or a
     link where the site makes a folder, a folder or a link where it has a file) that sitegen did not
     put there: rsync replaced it with no word (a folder it cannot replace failed the transfer half-way).
@@ -174,10 +190,43 @@ def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[s
     again = _run([rsync, "--dry-run", "--links", "--ignore-existing", "-ii", _NAMES, "--8-bit-output",
                   f"--files-from={wanted}", "--from0", f"{public}/", dest], dest)
     shown = {_name(line).rstrip("/") for line in again.splitlines() if len(line) > 12}
-    # a file or link of sitegen's where the site now makes a folder is the site's to replace; a
-    # folder where the site has a file never is (rsync could not replace it: it fails half-way)
-    return [f"{rel}/" if kinds[rel] == "d" else rel for rel in heads
-            if rel not in shown and (kinds[rel] != "d" or rel not in (before or set()))]
+    other = [rel for rel in heads if rel not in shown]   # something of another kind is there
+    if before is None:   # no list: nothing there is known to be sitegen's
+        return [f"{rel}/" if kinds[rel] == "d" else rel for rel in other]
+    # What sitegen put there, as the list says, gives way: its file or link where the site now makes
+    # a folder, its link where the site now has a file (or its file where it has a link), and a
+    # folder holding only what the list names, as the folder target lets it. Anything else is
+    # someone's: a link put in place of its page, a folder with a file of theirs or an empty one.
+    there = _kinds_there(rsync, dest, other, tmp)
+    listed = {"f": before - sent_links, "L": sent_links, "d": {up for rel in before for up in _parents(rel)}}
+    return [f"{rel}/" if kinds[rel] == "d" else rel for rel in other if not _sitegens_only(rel, there, listed)]
+
+
+def _kinds_there(rsync: str, dest: str, heads: list[str], tmp: Path) -> dict[str, str]:
+    """Every path at dest under `heads` (and the heads) -> f, d or L: a dry run from dest into an
+    empty folder, recursive, lists each with its kind, over ssh as to a daemon."""
+    if not heads:
+        return {}
+    (tmp / "empty").mkdir(exist_ok=True)
+    wanted = tmp / "paths-there"
+    wanted.write_bytes(b"\0".join(rel.encode("utf-8", "surrogateescape") for rel in heads))
+    out = _run([rsync, "--dry-run", "--recursive", "--links", "-ii", _NAMES, "--8-bit-output",
+                f"--files-from={wanted}", "--from0", _join(dest, ""), f"{tmp / 'empty'}/"], dest)
+    return {_name(line).rstrip("/"): line[1] for line in out.splitlines()
+            if len(line) > 12 and line[0] in "<>c" and line[1] in "fdL"}
+
+
+def _sitegens_only(rel: str, there: dict[str, str], listed: dict[str, set[str]]) -> bool:
+    """What is at rel in dest (and in it, a folder) is what the list says sitegen put there (`listed`:
+    its files, links and their folders, by kind), or rsync's holding folders a stopped deploy left:
+    the folder target's rule."""
+    inside = [path for path in there if path == rel or path.startswith(f"{rel}/")]
+    return bool(inside) and all(path in listed[there[path]] or HOLDING in path.split("/") for path in inside)
+
+
+def _parents(rel: str) -> list[str]:
+    parts = rel.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
 
 
 def _in_the_way_message(paths: list[str], dest: str, dry_run: bool) -> str:
