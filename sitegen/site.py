@@ -556,7 +556,7 @@ def redirect_pages(config: Config, pages: list[Page], articles: tuple[Article, .
     found: list[Page] = []
     warnings = []
     for old, new in moves.items():
-        new = _chain_end(moves, new)
+        new = _chain_end(moves, new, at)
         target = at.get(new)
         if old in at:  # the page wins: a redirect there would hide a story's tag, byline or address
             warnings.append(_taken(config, old, new, at[old], articles, terms or {}))
@@ -631,11 +631,14 @@ def _taken(config: Config, old: str, new: str, page: Page, articles: tuple[Artic
             + ", else remove the line from [redirects]")
 
 
-def _chain_end(moves: dict[str, str], new: str) -> str:
-    """Where a chain of redirects ends ('/a/' -> '/b/' -> '/c/': '/c/'); a loop (which site.toml's
-    check refuses, unless one side writes the site's sub-path) ends nowhere: ''."""
+def _chain_end(moves: dict[str, str], new: str, at: Mapping[str, Page]) -> str:
+    """Where a chain of redirects ends ('/a/' -> '/b/' -> '/c/': '/c/'), or its first address the
+    site has a page at (that page wins over its own redirect, so readers land there, not on a
+    kind's index); a loop (which site.toml's check refuses, unless one side writes the site's
+    sub-path) ends nowhere: ''."""
     for _ in range(len(moves)):
-        if new not in moves:
+        page = at.get(new)
+        if new not in moves or (page is not None and page.template):
             return new
         new = moves[new]
     return ""

@@ -787,6 +787,20 @@ def test_a_chain_of_redirects_ends_at_its_last_address_written_with_the_sub_path
         ("tags/corona/index.html", "/tags/covid-19/"), ("tags/coronavirus/index.html", "/tags/covid-19/")]
 
 
+def test_a_chain_of_redirects_stops_at_the_first_address_the_site_has_a_page_at():
+    # Before (fix34d): /tags/covid/ is published (its story wins over its own redirect), yet
+    # /tags/corona/ followed the chain past it to /tags/coronavirus/ (no page) and went to /tags/,
+    # with a warning that there was no page, "did you mean '/tags/covid/'?"
+    cfg = redirecting({"/tags/corona/": "/tags/covid/", "/tags/covid/": "/tags/coronavirus/"})
+    site = build_site(cfg, [art("a", 1, tags=["Covid"])], FIXED_NOW)
+    assert sorted((p.output, p.term) for p in site.pages if p.kind == "alias") == [
+        ("tags/corona/index.html", "/tags/covid/")]
+    assert [p.kind for p in site.pages if p.output == "tags/covid/index.html"] == ["tag"]
+    said = [w for w in site.warnings if "[redirects]" in w]
+    assert len(said) == 1 and "puts a page at /tags/covid/ again" in said[0], said
+    assert not any("no page at" in w for w in site.warnings)
+
+
 def test_a_redirect_to_no_page_goes_to_the_kinds_index_with_a_warning_naming_its_line(tmp_path):
     # Before: the build failed ("build FAILED"): taking down the last story of a redirect's new
     # tag (a legal takedown) or byline stopped the whole site until someone edited site.toml
