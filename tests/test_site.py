@@ -686,6 +686,17 @@ def test_a_story_dated_over_half_a_year_ahead_is_a_warning_with_its_line(tmp_pat
     assert site.left_out == {"draft": 1, "future": 3}
 
 
+def test_a_story_far_ahead_published_under_future_is_not_said_to_be_left_out():
+    # Before (fix34d): under --future the story was published, yet the warning said it was left out.
+    # It stays a warning: the year is most likely mistyped, and the story heads every list it is on.
+    stories = [art("typo", 0, when=datetime(2062, 1, 19, 8, tzinfo=timezone.utc)), art("later", 2)]
+    site = build_site(parse_config({}), stories, FIXED_NOW, future=True)
+    assert [a.path for a in site.articles] == ["typo.md", "later.md"]
+    assert [w for w in site.warnings if "half a year" in w] == [
+        "typo.md: 'date:' is 2062-01-19 08:00 UTC, more than half a year after the build's clock "
+        "(2025-01-20 12:00 UTC), and is published now only because of --future: check the year"]
+
+
 def test_the_warning_of_a_story_far_ahead_ends_when_it_comes_within_half_a_year(tmp_path):
     from sitegen.build import Builder, BuildOptions
     (tmp_path / "content").mkdir()
