@@ -748,24 +748,49 @@ def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
             moved.append((art, old, new))
     if len(moved) <= MOVED_FEW:
         return [f"{config.paths.content}/{_rule_line(config, art, old, languages)}: this story moved from {old} to "
-                f"{new} though its file did not change (how sitegen makes addresses, or site.toml's [build] permalink, "
-                f"changed), so links already shared to the old address now get 404; list it under 'aliases:' "
-                f"(aliases: [{old}]) to keep them working" for art, old, new in moved]
+                f"{new} though its file did not change ({_rule_cause(config, art, old, languages)}), so links already "
+                f"shared to the old address now get 404; list it under 'aliases:' (aliases: [{old}]) to keep them "
+                f"working" for art, old, new in moved]
     examples = "; ".join(f"{config.paths.content}/{art.path}: {old} to {new}" for art, old, new in moved[:MOVED_FEW])
     art, old, new = moved[0]
-    return [f"{len(moved)} published stories moved to new addresses though their files did not change (how sitegen "
-            f"makes addresses, or site.toml's [build] permalink, changed), so links already shared to the old "
-            f"addresses now get 404 ({examples}; and {len(moved) - MOVED_FEW} more); put [build] permalink back if "
-            f"you changed it, else list each story's old address under its 'aliases:' (aliases: [{old}]) or under "
-            f"[redirects] in {CONFIG_FILE} (\"{old}\" = \"{new}\")"]
+    return [f"{len(moved)} published stories moved to new addresses though their files did not change ({_RULES}), "
+            f"so links already shared to the old addresses now get 404 ({examples}; and {len(moved) - MOVED_FEW} "
+            f"more); put [build] permalink (or [site] timezone, language) back if you changed it, else list each story's old address under its "
+            f"'aliases:' (aliases: [{old}]) or under [redirects] in {CONFIG_FILE} (\"{old}\" = \"{new}\")"]
+
+
+# What moves a story whose file did not change; a day its date falls on in another [site] timezone
+_RULES = (f"how sitegen makes addresses changed, or {CONFIG_FILE}'s [build] permalink, [site] timezone or "
+          f"[site] language did")
+_NEW_DAY = f"{CONFIG_FILE}'s [site] timezone, or how sitegen reads dates, changed: its date falls on another day"
+
+
+def _rule_cause(config: Config, art: Article, old: str, languages: tuple[str, ...]) -> str:
+    return _NEW_DAY if _moved_by_date(config, art, old, languages) else _RULES
 
 
 def _rule_line(config: Config, art: Article, old: str, languages: tuple[str, ...]) -> str:
     """'x.md:4': the line of the story's language when the old address is outside its edition's
-    folder (the language's spelling changed), else of its slug or headline; else the file alone."""
+    folder (the language's spelling changed), of its date when the old address differs from the
+    new only in its year, month or day, else of its slug or headline; else the file alone."""
     edition = edition_of(languages, art)
-    keys = ("language",) * bool(edition and not old.startswith(edition_root(config, edition))) + ("slug", "title")
+    outside = bool(edition and not old.startswith(edition_root(config, edition)))
+    keys = (("language",) if outside else ("date",) if _moved_by_date(config, art, old, languages) else ()) \
+        + ("slug", "title")
     return next((where for key in keys for where in (front_line(config, art, key),) if where != art.path), art.path)
+
+
+def _moved_by_date(config: Config, art: Article, old: str, languages: tuple[str, ...]) -> bool:
+    """Whether `old` is the story's address now with another year, month or day alone (the same
+    permalink, edition and slug): a new [site] timezone put its date on another day."""
+    mark = {key: f"\0{key}\0" for key in ("year", "month", "day")}
+    if not any(f"{{{key}}}" in config.build.permalink for key in mark):
+        return False
+    root = edition_root(config, edition_of(languages, art))[:-1]
+    shape = re.escape(root + config.build.permalink.format(slug=art.slug, language=art.language, **mark))
+    for key, digits in (("year", r"\d{4}"), ("month", r"\d{2}"), ("day", r"\d{2}")):
+        shape = shape.replace(re.escape(mark[key]), digits)
+    return re.fullmatch(shape, old) is not None
 
 
 # The lists a story is on by its front matter: the Site's table, the kind, the front-matter key
