@@ -755,8 +755,9 @@ def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
     art, old, new = moved[0]
     return [f"{len(moved)} published stories moved to new addresses though their files did not change ({_RULES}), "
             f"so links already shared to the old addresses now get 404 ({examples}; and {len(moved) - MOVED_FEW} "
-            f"more); put [build] permalink (or [site] timezone, language) back if you changed it, else list each story's old address under its "
-            f"'aliases:' (aliases: [{old}]) or under [redirects] in {CONFIG_FILE} (\"{old}\" = \"{new}\")"]
+            f"more); put [build] permalink (or [site] timezone, language) back if you changed it, else list each "
+            f"story's old address under its 'aliases:' (aliases: [{old}]) or under [redirects] in {CONFIG_FILE} "
+            f"(\"{old}\" = \"{new}\")"]
 
 
 # What moves a story whose file did not change; a day its date falls on in another [site] timezone
@@ -1119,7 +1120,9 @@ def shown_as_text(config: Config, articles: list[Article]) -> list[str]:
     if config.build.allow_html:
         return []
     return [f"{_html_line(config, art)}: raw HTML ({art.raw_html!r}) is shown on the page as text, tags and all, "
-            "since [build] allow_html is false; write it in Markdown, or set allow_html = true in site.toml"
+            "since [build] allow_html is false; if the tags are meant as text, write \\< for each < or put them in "
+            "backticks (that silences this); else write it in Markdown, or set allow_html = true in site.toml "
+            "(which makes every tag in every hand-written article live)"
             for art in articles if art.raw_html and not art.from_seed]
 
 

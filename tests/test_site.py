@@ -719,8 +719,15 @@ def test_raw_html_shown_as_text_is_a_warning_with_its_line(tmp_path):
     converted story's text is shown as text by design: not warned about."""
     assert site_on_disk(tmp_path / "a", HTML).warnings == (
         "embed.md:7: raw HTML ('<iframe src=\"https://v.example/x\">') is shown on the page as text, tags and all, "
-        "since [build] allow_html is false; write it in Markdown, or set allow_html = true in site.toml",)
+        "since [build] allow_html is false; if the tags are meant as text, write \\< for each < or put them in backticks "
+        "(that silences this); else write it in Markdown, or set allow_html = true in site.toml (which makes every "
+        "tag in every hand-written article live)",)
     assert site_on_disk(tmp_path / "b", HTML, {"build": {"allow_html": True}}).warnings == ()
+    # the ways the warning gives for tags meant as text (before, fix34d: only allow_html, which turns
+    # every tag in every hand-written article live)
+    as_text = {"embed.md": HTML["embed.md"].replace("<", "\\<"),
+               "code.md": "---\ntitle: Code\ndate: 2025-01-16\n---\nUse `<b>` for bold.\n"}
+    assert site_on_disk(tmp_path / "c", as_text).warnings == ()
 
 
 @pytest.mark.parametrize("order", [("brief-01", "brief-02"), ("zz-brief", "aa-brief")])
