@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -782,16 +782,25 @@ def _rule_line(config: Config, art: Article, old: str, languages: tuple[str, ...
 
 
 def _moved_by_date(config: Config, art: Article, old: str, languages: tuple[str, ...]) -> bool:
-    """Whether `old` is the story's address now with another year, month or day alone (the same
-    permalink, edition and slug): a new [site] timezone put its date on another day."""
-    mark = {key: f"\0{key}\0" for key in ("year", "month", "day")}
+    """Whether `old` is the story's address now with the year, month or day of a day next to its
+    date (the same permalink, edition and slug): a new [site] timezone put its date on another day
+    (every zone's day is the UTC day's, the one before or the one after)."""
+    widths = {"year": 4, "month": 2, "day": 2}
+    mark = {key: f"\0{key}\0" for key in widths}
     if not any(f"{{{key}}}" in config.build.permalink for key in mark):
         return False
     root = edition_root(config, edition_of(languages, art))[:-1]
     shape = re.escape(root + config.build.permalink.format(slug=art.slug, language=art.language, **mark))
-    for key, digits in (("year", r"\d{4}"), ("month", r"\d{2}"), ("day", r"\d{2}")):
-        shape = shape.replace(re.escape(mark[key]), digits)
-    return re.fullmatch(shape, old) is not None
+    for key, width in widths.items():  # a field written twice must be the same twice
+        shape = shape.replace(re.escape(mark[key]), f"(?P<{key}>\\d{{{width}}})", 1)
+        shape = shape.replace(re.escape(mark[key]), f"(?P={key})")
+    found = re.fullmatch(shape, old)
+    if found is None:
+        return False
+    told = {key: value for key, value in found.groupdict().items() if value is not None}
+    utc = art.date.astimezone(timezone.utc)
+    return any(all(value == f"{getattr(day, key):0{widths[key]}d}" for key, value in told.items())
+               for day in (utc - timedelta(days=1), utc, utc + timedelta(days=1)))
 
 
 # The lists a story is on by its front matter: the Site's table, the kind, the front-matter key

@@ -819,6 +819,21 @@ def test_a_chain_of_redirects_stops_at_the_first_address_the_site_has_a_page_at(
     assert not any("no page at" in w for w in site.warnings)
 
 
+def test_an_address_moved_by_a_day_is_told_from_one_moved_by_a_new_permalink():
+    """A new [site] timezone moves a story dated near midnight to the day before or after; the note
+    points at its date line then (fix34d), not for a permalink's fields reordered."""
+    from sitegen.site import _moved_by_date
+    story = art("late", 0, when=datetime(2024, 12, 31, 20, tzinfo=timezone.utc))
+    cfg = parse_config({"build": {"permalink": "/{year}/{month}/{day}/{slug}/"}})
+    assert _moved_by_date(cfg, story, "/2024/12/31/late/", ())
+    assert _moved_by_date(cfg, story, "/2025/01/01/late/", ())
+    assert not _moved_by_date(cfg, story, "/2024/12/29/late/", ())     # not a day next to its date
+    assert not _moved_by_date(cfg, story, "/2024/31/12/late/", ())     # month and day swapped
+    assert not _moved_by_date(cfg, story, "/2024/12/31/early/", ())    # another slug
+    assert not _moved_by_date(cfg, story, "/2024/12/late/", ())        # another permalink
+    assert not _moved_by_date(parse_config({"build": {"permalink": "/{slug}/"}}), story, "/late/", ())
+
+
 def test_a_redirect_to_no_page_goes_to_the_kinds_index_with_a_warning_naming_its_line(tmp_path):
     # Before: the build failed ("build FAILED"): taking down the last story of a redirect's new
     # tag (a legal takedown) or byline stopped the whole site until someone edited site.toml
