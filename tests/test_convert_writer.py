@@ -875,3 +875,18 @@ def test_a_doubted_paragraph_left_out_is_one_warning_naming_the_seed_line_and_th
         f"seeds/cuts.txt:19: a line that reads like the story's was left out (from 'Opposition councillors "
         f"said they…'): if it belongs, add it in content/{content[0].name}; `sitegen convert --report -` "
         "lists every dropped line",)
+
+
+def test_hidden_files_and_editor_locks_in_seeds_are_not_seeds(site):
+    # Emacs's lock (a link to nowhere while the seed is open) failed every build as unreadable,
+    # macOS's AppleDouble '._a.txt' as binary; a hidden folder's files were converted.
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / ".#a.txt").symlink_to("user@host.1234:1700000000")
+    (site / "seeds" / "._a.txt").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 64)
+    (site / "seeds" / ".git").mkdir()
+    (site / "seeds" / ".git" / "b.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    (site / "seeds" / "#a.txt#").write_text("autosave", encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.converted == 1 and not summary.warnings, summary.errors
+    assert [p.name for p in (site / "content").iterdir()] == [summary.written[0].name]
+

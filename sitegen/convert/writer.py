@@ -29,7 +29,7 @@ from typing import Callable, NamedTuple, TextIO
 import yaml
 from slugify import slugify
 
-from ..config import CONVERT_STATE, Config
+from ..config import CONVERT_STATE, Config, not_yours
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -460,6 +460,17 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
     return sorted(found)
 
 
+def seed_files(seeds: Path) -> list[Path]:
+    """The seeds under a folder (*.txt, recursively), by path; not hidden files nor those in hidden
+    folders, nor editors' backups and locks (config.not_yours): Emacs's lock '.#wire.txt', a link
+    to nowhere while the seed is open, failed every build as unreadable, macOS's '._wire.txt' as
+    binary."""
+    if not seeds.is_dir():
+        return []
+    found = ((p, p.relative_to(seeds).as_posix()) for p in seeds.rglob("*.txt"))
+    return [p for p, rel in sorted(found, key=lambda pair: pair[1]) if not not_yours(rel)]
+
+
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
                 force: bool | tuple[Path, ...] = False, report: TextIO | None = None,
                 progress: bool = False, now: datetime | None = None, strict: bool = False) -> ConvertSummary:
@@ -660,7 +671,7 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     seeds = Path(seeds) if seeds is not None else config.path("seeds")
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
-    files = sorted(seeds.rglob("*.txt"), key=lambda p: p.relative_to(seeds).as_posix()) if seeds.is_dir() else []
+    files = seed_files(seeds)
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
     state = _State.load(config.path("cache") / CONVERT_STATE)
     model = _model_version() if files else state.model
