@@ -890,3 +890,23 @@ def test_hidden_files_and_editor_locks_in_seeds_are_not_seeds(site):
     assert summary.ok and summary.converted == 1 and not summary.warnings, summary.errors
     assert [p.name for p in (site / "content").iterdir()] == [summary.written[0].name]
 
+
+def test_changed_convert_settings_reconvert_unedited_files(site):
+    # A new boilerplate pattern reached no seed converted before ("0 converted, 2 unchanged")
+    # unless each was forced: the settings are part of the conversion's key, as the model is.
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    first = convert_all(parse_config({}, site), now=T0)
+    a = next(p for p in first.written if "Environmental groups" in p.read_text(encoding="utf-8"))
+    b = next(p for p in first.written if p != a)
+    b.write_text(b.read_text(encoding="utf-8") + "\nAn editor's line.\n", encoding="utf-8")
+    b_before = b.read_bytes()
+    assert convert_all(parse_config({}, site), now=T0).unchanged == 1   # no change: unchanged
+    config = parse_config({"convert": {"boilerplate": ["^Environmental groups"]}}, site)
+    again = convert_all(config, now=T0)
+    assert again.written == (a,) and again.converted == 1 and again.kept_edited == 1
+    assert "Environmental groups" not in a.read_text(encoding="utf-8")
+    assert b.read_bytes() == b_before                     # the hand edit is still never overwritten
+    third = convert_all(config, now=T0)
+    assert third.converted == 0 and third.unchanged == 1 and not third.written
+

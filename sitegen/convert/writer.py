@@ -5,7 +5,7 @@ file edited by hand since it was written (its body no longer matches the content
 is never overwritten unless forced (and is reported once per edit, not on every run; under
 --strict a kept edit or a take-down is left to the next run without it, while a seed changed
 under an edit warns on every strict run until forced or accepted); a new
-labeller model re-converts every seed but rewrites only the files whose output changes; two seeds with the same slug get -2, -3... in order of
+labeller model (or a change to the settings a conversion reads) re-converts every seed but rewrites only the files whose output changes; two seeds with the same slug get -2, -3... in order of
 their source path, and a seed keeps the slug it got first; a date the seed does not state is the
 time of the first conversion and is then kept, and such files are listed with the fix. Nothing
 is written outside the content folder but the converter's state file in the cache folder.
@@ -407,6 +407,21 @@ def _model_version() -> str:
     return f"{default_labeller().version}+{names}+{nouns}+{_code_version()}+{wide}+{english}+{scorer}"
 
 
+def _settings_version(config: Config) -> str:
+    """The site.toml settings a conversion's output depends on: changed, every seed is converted
+    again, as for a new model (only files whose output changes are written, hand edits kept).
+    Until session 34 `boilerplate = ["^Reporting by"]` reached no seed already converted
+    ("0 converted, 4 unchanged") unless each was forced. Not max_bytes (it only refuses a seed),
+    nor a section's description (not read here)."""
+    c = config.convert
+    settings = {"max_tags": c.max_tags, "boilerplate": list(c.boilerplate), "tag_aliases": c.tag_aliases,
+                "stop_tags": list(c.stop_tags), "section_aliases": c.section_aliases,
+                "default_section": c.default_section, "timezone": config.site.timezone,
+                "language": config.site.language,
+                "sections": {key: [entry.name, entry.slug] for key, entry in config.sections.items()}}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:8]
+
+
 def _code_version() -> str:
     """The converter's own code: every module of this package, by name and bytes."""
     digest = hashlib.sha256()
@@ -674,7 +689,7 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     files = seed_files(seeds)
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
     state = _State.load(config.path("cache") / CONVERT_STATE)
-    model = _model_version() if files else state.model
+    model = f"{_model_version()}+{_settings_version(config)}" if files else state.model
     run = _Run(config, seeds, content, force, (now or datetime.now(config.tz)).replace(microsecond=0),
                own_seeds, site_folders, root, root.resolve(), _RealPaths(), files, existing, state, model,
                taken=set(existing.slugs))
