@@ -910,3 +910,14 @@ def test_changed_convert_settings_reconvert_unedited_files(site):
     third = convert_all(config, now=T0)
     assert third.converted == 0 and third.unchanged == 1 and not third.written
 
+
+def test_a_long_seed_is_announced_when_interactive(site, monkeypatch, capsys):
+    from sitegen.convert import writer
+    monkeypatch.setattr(writer, "_BIG_SEED", 500)
+    (site / "seeds" / "big.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "small.txt").write_text(fixture("byline_last.txt")[:400], encoding="utf-8")
+    run(site, progress=True)
+    err = capsys.readouterr().err
+    assert "converting seeds/big.txt (0.0 MB)…" in err and "small.txt" not in err
+    run(site, progress=False, force=True)           # not interactive: nothing said
+    assert "converting" not in capsys.readouterr().err

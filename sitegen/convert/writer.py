@@ -898,9 +898,11 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
     done = 0
     try:
         if len(jobs) >= _PARALLEL_MIN and workers > 1:
-            done = yield from _pooled(jobs, config, workers, dropped, bar)
+            done = yield from _pooled(jobs, config, workers, dropped, bar, progress)
         # What the pool did not convert (none, or it could not start) is converted here.
         for a in range(done, len(jobs), _IN_TURN):      # (stage by stage over a few: see convert_texts)
+            if progress:
+                _announce(jobs[a:a + _IN_TURN], bar)
             for result in _convert_chunk(jobs[a:a + _IN_TURN], config):
                 if bar is not None:
                     bar.update(1)
@@ -910,7 +912,23 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
             bar.close()
 
 
-def _pooled(jobs: list[tuple[str, str, datetime | None]], config: Config, workers: int, dropped: bool, bar):
+_BIG_SEED = 1_000_000     # characters: a seed this long takes a second or more, said when interactive
+
+
+def _announce(jobs: list[tuple[str, str, datetime | None]], bar) -> None:
+    """'converting seeds/big.txt (6.0 MB)…' on stderr for each long seed about to be waited for:
+    a 6 MB seed took 74 s (session 34, 4 s since) with no word."""
+    for text, shown, _ in jobs:
+        if len(text) >= _BIG_SEED:
+            line = f"converting {shown} ({len(text.encode('utf-8', 'surrogatepass')) / 1e6:.1f} MB)…"
+            if bar is not None:
+                bar.write(line, file=sys.stderr)
+            else:
+                print(line, file=sys.stderr, flush=True)
+
+
+def _pooled(jobs: list[tuple[str, str, datetime | None]], config: Config, workers: int, dropped: bool, bar,
+            progress: bool = False):
     """Yield the jobs' results from a process pool, in order; return how many were yielded (all,
     or those before the pool failed: no process pool here, in a sandbox)."""
     from concurrent.futures import ProcessPoolExecutor
@@ -919,9 +937,12 @@ def _pooled(jobs: list[tuple[str, str, datetime | None]], config: Config, worker
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
                                  initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_convert_chunk, jobs[a:b], config, dropped) for a, b in _chunks(len(jobs), workers)]
+            spans = _chunks(len(jobs), workers)
+            futures = [pool.submit(_convert_chunk, jobs[a:b], config, dropped) for a, b in spans]
             try:
-                for future in futures:
+                for (a, b), future in zip(spans, futures):
+                    if progress:
+                        _announce(jobs[a:b], bar)
                     for result in future.result():
                         done += 1
                         if bar is not None:
