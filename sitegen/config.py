@@ -30,9 +30,15 @@ DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"  # the them
 
 
 def published_static(rel: str) -> bool:
-    """Whether a file under a static folder ('css/site.css') is published: not hidden (nor a way
-    out, '..'), and not an editor's backup or autosave ('site.css~', '#site.css#')."""
-    return not any(part.startswith((".", "#")) or part.endswith("~") for part in rel.split("/"))
+    """Whether a file under a static folder ('css/site.css') is published: see not_yours."""
+    return not not_yours(rel)
+
+
+def not_yours(rel: str) -> bool:
+    """Whether a relative path ('a/b.txt') is hidden, or in a hidden folder (or a way out, '..'),
+    or an editor's backup, autosave or lock ('x.txt~', '#x.txt#', Emacs's '.#x.txt', macOS's
+    '._x.txt'): files a tool made beside the user's, never a seed nor published."""
+    return any(part.startswith((".", "#")) or part.endswith("~") for part in rel.split("/"))
 
 
 _STRICT = {"extra": "forbid"}  # pydantic config for every section: unknown keys are errors
