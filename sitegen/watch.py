@@ -64,23 +64,30 @@ class Sources:
     config_file: str
     folders: tuple[tuple[str, str], ...]   # (absolute folder, kind), deepest first
     written: tuple[str, ...]               # output and cache folders: never a source
+    links: tuple[tuple[str, str], ...] = ()  # (a source folder's path that is a symlink, kind)
 
     @classmethod
     def of(cls, config: Config, config_file: Path | None = None) -> "Sources":
         absolute = lambda p: os.path.realpath(os.path.abspath(p))  # noqa: E731
         folders = {absolute(config.path("seeds")): SEED, absolute(config.path("content")): CONTENT,
                    absolute(config.path("static")): STATIC}
+        named = {os.path.abspath(config.path(name)): kind for name, kind in
+                 (("seeds", SEED), ("content", CONTENT), ("static", STATIC), ("templates", TEMPLATE))}
         for templates in {absolute(config.path("templates")), absolute(DEFAULT_THEME)}:
             folders.setdefault(templates, TEMPLATE)
             folders.setdefault(os.path.join(templates, "static"), STATIC)
         ordered = tuple(sorted(folders.items(), key=lambda item: -item[0].count(os.sep)))
         return cls(absolute(config.root), absolute(config_file or Path(config.root) / CONFIG_FILE), ordered,
-                   (absolute(config.path("output")), absolute(config.path("cache"))))
+                   (absolute(config.path("output")), absolute(config.path("cache"))),
+                   tuple((path, kind) for path, kind in named.items() if os.path.islink(path)))
 
     def kind(self, path: str) -> str | None:
         """The kind of source `path` is, or None when it is not one (or is a scratch file)."""
         if path == self.config_file or path == os.path.join(os.path.dirname(self.config_file), AUTHORS_FILE):
             return CONFIG
+        for link, kind in self.links:   # content -> elsewhere, pointed at another folder (ln -sfn)
+            if path == link:
+                return kind
         if any(_inside(path, w) for w in self.written):
             return None
         for folder, kind in self.folders:
@@ -345,6 +352,8 @@ class Session:
             self._reload_config(outcome)
             if self.config_error:
                 return outcome
+        # where the folders are now: a symlinked one may point elsewhere (the watcher retargets)
+        self.sources = Sources.of(self.config, self.settings.config_file)
         return self._build(outcome, convert=self.settings.convert and bool(kinds & {SEED, CONFIG}),
                            hint=self._content_hint(changes))
 

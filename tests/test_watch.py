@@ -643,3 +643,27 @@ def test_a_file_changed_while_the_build_read_it_is_built_again_not_shown_as_erro
     assert outcome.notes == ["note: story-2.md changed while the site was built; building again"], outcome.notes
     assert "Changed meanwhile." in (root / "public/2024/03/story-number-2/index.html").read_text()
     assert "Story one, edited" in (root / "public/2024/03/story-number-1/index.html").read_text()
+
+
+def test_a_symlinked_content_folder_pointed_elsewhere_is_built_and_watched(tmp_path):
+    # content -> desk-a, switched to desk-b (`ln -sfn desk-b content.new && mv -T content.new
+    # content`: two editions, a release folder). Before, the watcher knew only the resolved
+    # desk-a: the switch was no change at all, the preview kept desk-a's stories, and edits in
+    # desk-b were never seen.
+    from conftest import write_files
+    root = write_files(tmp_path / "site", small_site())
+    (root / "content").rename(tmp_path / "desk-a")
+    shutil.copytree(tmp_path / "desk-a", tmp_path / "desk-b")
+    save(tmp_path / "desk-b/story-1.md", story_1("Desk B's version"))
+    (root / "content").symlink_to(tmp_path / "desk-a")
+    lp = Loop(root)
+    try:
+        page = root / "public" / PAGE_1
+        assert "Desk B" not in page.read_text()
+        (root / "content.new").symlink_to(tmp_path / "desk-b")
+        os.replace(root / "content.new", root / "content")
+        wait_for(lambda: lp.next() and "Desk B&#39;s version" in page.read_text(), what="the switched folder built")
+        save(tmp_path / "desk-b/story-1.md", story_1("Edited in desk B"))
+        wait_for(lambda: lp.next() and "Edited in desk B" in page.read_text(), what="an edit in the new target built")
+    finally:
+        lp.close()
