@@ -30,7 +30,7 @@ from .write import RECORD
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
 QUIET = 0.06        # seconds without events before building: one save is often 3-6 events
-CLOSED_QUIET = 0.015  # ... shorter when the last event closed a file written to: that save is complete
+CLOSED_QUIET = 0.015  # ... shorter when the last event closed a file written to, or renamed one into place: that save is complete
 MAX_DELAY = 1.0     # build anyway when events never stop (a checkout of thousands of files)
 SEARCH_IDLE = 2.0   # seconds of quiet before the (slow) search index is refreshed
 RACED_AGAIN = 2     # builds again at once when files changed while a build read them (see _build_settled)
@@ -180,9 +180,11 @@ class _Handler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in self.EVENTS or (event.is_directory and event.event_type in ("modified", "closed")):
             return
-        paths = [event.src_path] + ([event.dest_path] if event.event_type == "moved" else [])
-        for path in paths:
-            self.watcher.saw(os.fsdecode(path), closed=event.event_type == "closed")
+        if event.event_type == "moved":   # a rename is whole at once: the atomic save of VS Code,
+            self.watcher.saw(os.fsdecode(event.src_path))      # JetBrains, `sed -i` (temp + rename)
+            self.watcher.saw(os.fsdecode(event.dest_path), closed=True)
+        else:
+            self.watcher.saw(os.fsdecode(event.src_path), closed=event.event_type == "closed")
 
 
 class Watcher:

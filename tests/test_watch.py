@@ -90,6 +90,27 @@ def test_a_save_that_closed_its_file_settles_sooner():
     assert time.monotonic() - started < 1.0
 
 
+@pytest.mark.parametrize("how", ["temp + rename", "sed -i"])
+def test_a_save_renamed_into_place_settles_as_soon_as_a_closed_one(site_dir, how):
+    # VS Code's and JetBrains' atomic save (temp + rename) and `sed -i` end in a rename, whole at
+    # once, and never close the file's own name: they waited the full quiet time (60 ms of a
+    # 120 ms save-to-reload at 300 articles, against 67 ms for a plain save; now 62 ms)
+    root = site_dir(small_site(1))
+    story = root / "content/story-0.md"
+    with Watcher(Sources.of(load_config(root))) as watcher:
+        time.sleep(0.2)
+        if how == "sed -i":
+            subprocess.run(["sed", "-i", "s/Paragraph/Edited paragraph/", str(story)], check=True)
+        else:
+            temp = root / "content/story-0.md.tmp"
+            temp.write_text(story.read_text() + "\nEdited.\n")
+            os.replace(temp, story)
+        started = time.monotonic()
+        batch = watcher.queue.take(timeout=5, quiet=0.9, closed_quiet=0.0)   # (MAX_DELAY is 1 s)
+        assert [c.path for c in batch] == [str(story.resolve())]
+        assert time.monotonic() - started < 0.45
+
+
 class Loop:
     """The real watch loop (watchdog + Session) in a thread; outcomes collected for the test."""
 
