@@ -67,18 +67,20 @@ class LiveSite:
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
     def publish(self, outcome: Outcome, config: Config) -> None:
-        """Tell every open tab about a build: reload, swap stylesheets, or show errors."""
-        changed = outcome.changed
-        if not outcome.ok:
+        """Tell every open tab about a build: reload, swap stylesheets, or show errors (a seed
+        that failed to convert stays shown until it is fixed: see Outcome.standing)."""
+        changed, problems = outcome.changed, tuple(outcome.problems + outcome.standing)
+        if problems:
             kind = "error"
         elif outcome.css_only:
             kind = "css"
         else:
             kind = "reload"
         with self._cond:
-            recovered = bool(self.errors) and outcome.ok
-            self.config, self.errors = config, tuple(outcome.problems)
-            if kind == "reload" and not changed and not recovered:
+            recovered = bool(self.errors) and not problems
+            same = problems == self.errors
+            self.config, self.errors = config, problems
+            if (kind == "reload" and not changed and not recovered) or (kind == "error" and same and not changed):
                 return   # nothing new to see
             self.seq += 1
             self.event = {"seq": self.seq, "type": kind, "errors": list(self.errors),

@@ -293,6 +293,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # e.g. the converter's summary line
     strict: bool = False
+    standing: list[str] = field(default_factory=list)  # seeds that failed to convert earlier, still unfixed
 
     @property
     def ok(self) -> bool:
@@ -327,6 +328,9 @@ class Session:
         self.had_content = False  # the last build read a content folder (see _content_gone)
         self._clocked: datetime | None = None  # the valid_until a rebuild on time was made for (see due)
         self.retry: tuple[tuple[Change, ...], bool, list[str] | None] | None = None  # see build_again
+        # The last conversion's failures: a build that does not convert (the one its own content
+        # files trigger, any edit) still carries them, or the preview's overlay vanished at once
+        self.convert_errors: list[str] = []
 
     def _builder(self) -> Builder:
         """A Builder for this config that leaves the site's lock to the session (see _build)."""
@@ -446,6 +450,8 @@ class Session:
                     hint = None   # what changed since that build: scanned, not only the files saved here
                 if convert:
                     self._convert(outcome)
+                else:
+                    outcome.standing = list(self.convert_errors)
                 if self.built and not (self.config.path("output") / RECORD).is_file():
                     self._forget_output()
                 result = self._build_settled(outcome, hint)
@@ -517,9 +523,11 @@ class Session:
         self.builder = self._builder()
 
     def _convert(self, outcome: Outcome) -> None:
+        self.convert_errors = []
         if not seeds_to_convert(self.config):
             return  # nothing to convert; the build reports content problems
         summary = convert_seeds(self.config, strict=self.settings.options.strict)  # loads the converter
+        self.convert_errors = list(summary.errors)
         outcome.errors += summary.errors
         outcome.warnings += summary.warnings
         outcome.notes.append(summary.line())
