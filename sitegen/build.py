@@ -28,8 +28,8 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, 
                       packed_scan, read_content, scan_files, scan_two, stat_content, unpacked_scan, unread_warning,
                       without_body)
 from .lock import WAIT, BusyError, LockError, site_lock
-from .site import (Page, Site, SiteError, Term, build_site, front_line, moved_addresses, output_path,
-                   with_link_lines)
+from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
+                   moved_addresses, moved_by_rules, output_path, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     clean_leftovers, prepare_spare, read_record, recover_exchange)
 
@@ -154,7 +154,8 @@ class Builder:
         site's content/ may be scanned from now, in a child, while the cache loads (_early_scan)."""
         self.config, self.options = config, options
         self._early = _early_scan(config) if scan_now else None
-        self.cache = BuildCache.load(state_folder(config), config.path("content"))
+        self.cache = BuildCache.load(state_folder(config), config.path("content"),
+                                     f"{config.site.timezone}|{config.site.language}")
         self.output = config.path("output")
         self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
@@ -229,6 +230,10 @@ class Builder:
         plan = self.replan(changed, len(files), others, now, result)
         if plan is None:
             articles, plan = self._full_plan(paths, now, result)
+            if plan.site is not None:  # only a new plan changes the site's tags, authors and sections
+                result.notes += self._gone_listings(plan.site)
+                result.notes += moved_by_rules(self.config, plan.site, self._last_addresses(), changed,
+                                               self._last_wrote())
         if plan.site is None:
             return
         if changed:
@@ -274,11 +279,7 @@ class Builder:
     def _last_addresses(self) -> dict[str, str]:
         if self.last is not None:
             return dict(zip(self.last.site.urls, _paths(self.last.site.articles)))
-        saved = self.cache.saved_plan(self.cache.state.inputs)
-        try:
-            return dict(zip(saved[0]["urls"], saved[0]["paths"])) if saved is not None else {}
-        except (KeyError, TypeError):   # a layout another version saved: the hint falls back on the dates
-            return {}
+        return self.cache.saved_addresses()  # the first build after an upgrade: the older sitegen's plan
 
     def _last_wrote(self) -> Callable[[str], bool]:
         """Whether the last build wrote the page at a URL (its output record, read at the first
@@ -291,6 +292,22 @@ class Builder:
                 owned.append(record.owned if record is not None else set())
             return output_path(url) in owned[0]
         return wrote
+
+    def _gone_listings(self, site: Site) -> list[str]:
+        """A note for each tag, author or section page the last build wrote that this plan has not
+        (site.gone_listings), from the last plan: this process's, else the cache's."""
+        if self.last is not None:
+            last, paths = self.last.site, _paths(self.last.site.articles)
+            terms = {table: getattr(last, table) for table, *_ in LISTINGS}
+        else:
+            saved = self.cache.saved_plan(self.cache.state.inputs)
+            try:
+                layout = saved[0] if saved is not None else {}
+                terms = {table: {k: _unrow(Term, row) for k, row in layout["terms"][table]} for table, *_ in LISTINGS}
+                paths = layout["paths"]
+            except (KeyError, TypeError, ValueError):  # no last plan, or one of an older sitegen's
+                return []
+        return gone_listings(self.config, site, terms, paths, self._last_wrote())
 
     def _site_warnings(self, site: Site) -> list[str]:
         """What planning found (e.g. a section site.toml does not list) and the theme's missing
@@ -862,9 +879,11 @@ def _early_scan(config: Config) -> Aside | None:
 
 def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:
     """When the output changes by the clock alone: a future article comes due, an article
-    leaves the news sitemap's window, or a change dated ahead comes (its warning ends)."""
+    leaves the news sitemap's window, or a change dated ahead comes (its warning ends), or a story
+    far ahead comes within site.FAR_AHEAD (its warning ends)."""
     from .sitemaps import NEWS_WINDOW
     moments = [a.date for a in articles if a.date > now]
+    moments += [a.date - FAR_AHEAD for a in articles if a.date - FAR_AHEAD > now]
     moments += [a.date + NEWS_WINDOW for a in site.articles if now - NEWS_WINDOW <= a.date <= now]
     moments += [a.modified for a in site.articles if a.modified > now]  # site.changes_ahead's warning ends
     return min(moments, default=None)
@@ -1474,8 +1493,8 @@ class Fingerprints:
             shown = tuple((a.digest, L(i), site.link_urls(a)) if (a := site.articles[i]).body_links else (a.digest, L(i))
                           for i in page.articles)
         elif page.kind == "alias":  # a redirect shows the story's address and headline
-            art = site.articles[page.articles[0]]
-            shown = (site.urls[page.articles[0]], art.title, art.language)
+            art = site.articles[page.articles[0]] if page.articles else None  # else site.toml's: its term
+            shown = (site.urls[page.articles[0]], art.title, art.language) if art is not None else ()
         elif page.kind in self._indexes:
             shown = tuple((t.name, t.url, len(t.articles)) for t in self._indexes[page.kind].values())
         else:  # a list: what it shows of each story, and the lead's standfirst (only index pages lead)

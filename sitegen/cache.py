@@ -35,12 +35,14 @@ from .aside import Aside
 from .config import cache_folder
 from .content import Article, ContentError, Correction, Listing, article_body, with_body
 
-VERSION = 23  # bump when Article, fingerprints or output layout change (23: Article.controls_dropped)
+VERSION = 24  # bump when Article, fingerprints or output layout change (24: Article.raw_html)
 
 
-def _version() -> str:
-    """The cache's format and the code that wrote it: another sitegen's cache is not read."""
-    return f"{VERSION}+{code_stamp()}"
+def _version(parsed_with: str = "") -> str:
+    """The cache's format and the code that wrote it: another sitegen's cache is not read. And the
+    settings its article rows were parsed with (BuildCache.parsed_with): rows are keyed by the
+    file's stat alone, so a cache parsed under another time zone or language is not read either."""
+    return f"{VERSION}+{code_stamp()}" + (f"+{parsed_with}" if parsed_with else "")
 
 
 FILE = "cache.sqlite"
@@ -412,14 +414,14 @@ def _remove_db(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _open(path: Path) -> sqlite3.Connection | None:
+def _open(path: Path, version: str) -> sqlite3.Connection | None:
     """The cache database, or None when it is missing, unreadable or another version's."""
     if not path.is_file():
         return None
     try:
         db = _connect(path)
         found = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        if found and found[0] == _version():
+        if found and found[0] == version:
             return db
         db.close()
     except sqlite3.Error:
@@ -458,17 +460,20 @@ class BuildCache:
     _aside: tuple[Aside, dict[str, Article]] | None = None  # prepare_rows running in a child, and its rows
     _staged: "EncodedLayout | None" = None  # layout rows already in SIDE (stage_layout)
     content: Path | None = None  # the content folder: a row's body is read from there (see without_body)
+    # what else than a file's bytes its article depends on ([site] timezone and language: a time
+    # without a zone, no `language:`), part of the version: a change of them reads every file again
+    parsed_with: str = ""
 
     @classmethod
-    def load(cls, folder: Path, content: Path | None = None) -> "BuildCache":
-        db, state = _open(folder / FILE), State()
+    def load(cls, folder: Path, content: Path | None = None, parsed_with: str = "") -> "BuildCache":
+        db, state = _open(folder / FILE, _version(parsed_with)), State()
         try:
             found = dict(db.execute(f"SELECT key, value FROM meta WHERE key IN ('state', {','.join('?' * 4)})",
                                     _COLUMNS)) if db else {}
             state = State.load(found.pop("state"), found) if found else state
         except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError):
             pass  # an unreadable state: everything is rebuilt and compared with public/
-        return cls(folder, state, db, content=content)
+        return cls(folder, state, db, content=content, parsed_with=parsed_with)
 
     # Articles ----------------------------------------------------------------------------------
     def stamps(self) -> dict[str, tuple[int, int]]:
@@ -613,6 +618,31 @@ class BuildCache:
             return None
         layout = _get(self._db, "layout", json.loads)
         return (layout, rest) if isinstance(layout, dict) and layout.get("id") == rest.get("layout") else None
+
+    def saved_addresses(self) -> dict[str, str]:
+        """The content file at each story address of the last plan saved here (its layout's urls
+        and paths), even in another sitegen's cache, which is not read otherwise: the first build
+        after an upgrade that changes how addresses are made can still say which stories moved.
+        {} when there is none to read."""
+        path = self.folder / FILE
+        if self._db is not None:  # this version's: only the plan of the build its state describes
+            layout = (self.saved_plan(self.state.inputs) or (None,))[0]
+        elif path.is_file():
+            try:
+                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            except sqlite3.Error:
+                return {}
+            try:
+                layout = _get(db, "layout", json.loads)
+            finally:
+                db.close()
+        else:
+            return {}
+        urls, paths = (layout.get("urls"), layout.get("paths")) if isinstance(layout, dict) else (None, None)
+        if not (isinstance(urls, list) and isinstance(paths, list) and len(urls) == len(paths)
+                and all(isinstance(x, str) for x in urls + paths)):
+            return {}
+        return dict(zip(urls, paths))
 
     def page_rows(self, numbers: Sequence[int]) -> dict[int, list]:
         """Rows of the saved plan's pages by number (decoded JSON lists). ValueError when the
@@ -873,7 +903,7 @@ class BuildCache:
     def _save(self, db: sqlite3.Connection, articles: bool, ready: dict[str, Article], attached: bool) -> None:
         db.execute("BEGIN")
         try:
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (_version(),))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (_version(self.parsed_with),))
             self.state.save(db)
             if articles:  # facts staged with the layout rows are in the file already
                 self._save_articles(db, ready, attached, facts=self._staged is None)

@@ -21,6 +21,8 @@ from typing import Annotated, Any, Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .langtag import language_tag
+
 CONFIG_FILE = "site.toml"
 AUTHORS_FILE = "authors.toml"   # beside site.toml: a table per author name (bio, photo, links)
 CONVERT_STATE = "convert-state.json"   # in the cache folder: what the converter made from which seed
@@ -118,10 +120,21 @@ def _timezone(value: str) -> str:
     return value
 
 
+# A language, its script and its region, as stories may say: 'en', 'en-gb', 'sr-latn', 'es-419'
+_SITE_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?\Z")
+
+
 def _language(value: str) -> str:
-    if not (2 <= len(value) <= 3 and value.isalpha() and value.islower()):
-        raise ValueError("expected an ISO 639-1 code such as 'en'")
-    return value
+    tag = language_tag(value)  # 'zh-CN' is 'zh' and 'en-GB' 'en-gb', as its stories say (sitegen.langtag)
+    if not _SITE_LANGUAGE.match(tag):
+        raise ValueError("expected a language code such as 'en', or with its region 'en-GB'")
+    return tag
+
+
+def _language_keys(value: dict[str, str]) -> dict[str, str]:
+    """A table by edition ({ "de-AT" = "..." }) keyed as the editions are spelt ('de-at'): else it
+    never matched, and the edition showed the main title. A key that is no language stays unused."""
+    return {language_tag(key): text for key, text in value.items()}
 
 
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "language")
@@ -137,7 +150,7 @@ def _editions(value: Any) -> bool | tuple[str, ...]:
     if isinstance(value, bool):
         return value
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return tuple(_language(v) for v in value)
+        return tuple(dict.fromkeys(_language(v) for v in value))  # ["zh", "zh-CN"] is one edition
     raise ValueError('expected true (an edition per language), false (one stream) or a list of '
                      'language codes such as ["de", "fr"]')
 
@@ -179,6 +192,38 @@ def _control_characters(data: Any, path: tuple[str, ...] = ()) -> list[tuple[str
     return []
 
 
+_PATH_REFUSED = re.compile(r"[?#\\\s\x00-\x1f\x7f]")      # in an address as written
+_DECODED_REFUSED = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")  # once decoded: a backslash or a control
+
+
+_WHOLE_ADDRESS = re.compile(r"https?://[^/?#\s]+([^?#\s]*)", re.I)  # its path, without query or fragment
+
+
+def whole_address_path(written: str) -> str | None:
+    """The path of an address copied whole from the address bar ('https://host/news/x/?utm=y':
+    '/news/x/'), the part to write instead; None for anything else."""
+    whole = _WHOLE_ADDRESS.match(written.strip())
+    return (whole.group(1) or "/") if whole else None
+
+
+def site_path(written: str) -> str:
+    """An address on the site as a web server reads the request ('/caf%C3%A9' is the folder café/),
+    made to end in '/' unless it names an .html file: an alias, or a [redirects] key or target.
+    ValueError says what is wrong with it."""
+    from urllib.parse import unquote
+    written = written.strip()
+    path = unquote(written)
+    parts = path.split("/")
+    if (not written.startswith("/") or written.startswith("//") or _PATH_REFUSED.search(written)
+            or _DECODED_REFUSED.search(path) or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
+        raise ValueError(f"{path!r} is not an address on this site; write the URL's path from the site's root, "
+                         "starting with '/', without scheme, host, '..', '?' or '#'")
+    if any(len(p.encode("utf-8")) > 255 for p in parts):  # each part is a folder or file name in public/
+        raise ValueError(f"{path[:40] + '...'!r} has a part longer than 255 bytes, more than a file system takes "
+                         "for a name (the build failed with 'File name too long'); shorten it")
+    return path if path == "/" or path.endswith(("/", ".html", ".htm")) else path + "/"
+
+
 def _positive(value: int) -> int:
     if value < 1:
         raise ValueError("expected a positive integer")
@@ -206,8 +251,8 @@ class SiteSection:
     # (true); false keeps one stream; a list names the languages that get one (the rest stay in the main).
     editions: Annotated[bool | tuple[str, ...], Check(_editions, alone=True)] = True
     edition_path: Annotated[str, Check(_edition_path)] = "/{language}/"
-    titles: dict[str, str] = field(default_factory=dict)        # the title in an edition: { de = "Der Kurier" }
-    descriptions: dict[str, str] = field(default_factory=dict)  # the description in an edition
+    titles: Annotated[dict[str, str], Check(_language_keys)] = field(default_factory=dict)  # the title in an edition: { de = "Der Kurier" }
+    descriptions: Annotated[dict[str, str], Check(_language_keys)] = field(default_factory=dict)  # the description in an edition
 
 
 @dataclass(frozen=True)
@@ -275,8 +320,8 @@ class SectionEntry:
     name: str = ""               # shown in the menu and above headlines; defaults to the key
     slug: Annotated[str, Check(_slug)] = ""  # URL folder; defaults to the key
     description: str = ""
-    names: dict[str, str] = field(default_factory=dict)  # the name in other editions: { de = "Welt" }
-    descriptions: dict[str, str] = field(default_factory=dict)  # ... and the description: { de = "..." }
+    names: Annotated[dict[str, str], Check(_language_keys)] = field(default_factory=dict)  # the name in other editions: { de = "Welt" }
+    descriptions: Annotated[dict[str, str], Check(_language_keys)] = field(default_factory=dict)  # ... and the description: { de = "..." }
 
 
 @dataclass(frozen=True)
@@ -344,6 +389,8 @@ class Config:
     sections: dict[str, SectionEntry] = field(default_factory=dict)  # menu order, as site.toml lists them
     authors: dict[str, AuthorEntry] = field(default_factory=dict)    # from authors.toml, by name
     images: ImagesSection = field(default_factory=ImagesSection)
+    # old address -> new one, for a renamed tag, author or section: { "/tags/corona/" = "/tags/coronavirus/" }
+    redirects: dict[str, str] = field(default_factory=dict)
     root: str = "."              # folder of site.toml; set by load_config, not by the file
     authors_toml: tuple[str, ...] = ()  # the [authors] names authors.toml gave (the rest are site.toml's); set by load_config
 
@@ -614,8 +661,53 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
             _add(found, list(keys), "contains a control character (a newline, tab, ...); remove it", source, people, texts)
         raise ConfigError(_problems(found))
     _check_output(config, source)
+    if config.redirects:
+        config = replace(config, redirects=_redirects(config.redirects, source, texts))
     # which file each author entry came from, for the warnings naming it (site.py)
     return replace(config, authors_toml=tuple(sorted(people[1]))) if people and people[1] else config
+
+
+def _redirects(written: dict[str, str], source: str, texts: dict[str, str] | None) -> dict[str, str]:
+    """[redirects] as addresses (site_path), each problem under its key with its line: a path that
+    is no address, a feed (it follows its page), a loop. Whether a target is a page of the site,
+    and a key none, only the plan knows (site.redirect_pages)."""
+    found: dict[str, str] = {}
+    keys: dict[str, str] = {}  # address -> the key as written, for the messages
+    wrong: dict[str, list[tuple[int, str]]] = {}
+    for old, new in written.items():
+        try:
+            if old.strip().endswith(FEED_NAMES) or new.strip().endswith(FEED_NAMES):
+                raise ValueError("redirect the page, not its feed: a page's feeds follow it (write "
+                                 '"/tags/old/" = "/tags/new/" and /tags/old/feed.xml serves /tags/new/feed.xml)')
+            path = site_path(old)
+            found[path], keys[path] = site_path(new), old
+        except ValueError as exc:
+            _add(wrong, ["redirects", old], str(exc), source, None, texts)
+    looped: set[str] = set()
+    for path in found:
+        loop = [] if path in looped else _loop(found, path)
+        looped.update(loop)
+        if loop:  # said once, at its first key
+            _add(wrong, ["redirects", keys[path]], f"a loop ({' -> '.join(loop)}): no address would ever answer; "
+                                                   "remove one of these lines", source, None, texts)
+    if wrong:
+        raise ConfigError(_problems(wrong))
+    return found
+
+
+FEED_NAMES = ("feed.xml", "rss.xml", "feed.json")  # a page's feeds, by file name (site.py writes them)
+
+
+def _loop(redirects: dict[str, str], start: str) -> list[str]:
+    """The addresses `start` passes through back to itself, or [] when its redirects end at a page."""
+    seen = [start]
+    while (nxt := redirects.get(seen[-1])) is not None:
+        if nxt == start:
+            return [*seen, nxt]
+        if nxt in seen:  # a loop further on: reported at its own keys
+            return []
+        seen.append(nxt)
+    return []
 
 
 def _check_output(config: Config, source: str) -> None:

@@ -21,6 +21,8 @@ from typing import Any, Mapping, NamedTuple
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
+from .langtag import language_tag, refined
+
 
 @lru_cache(maxsize=1)
 def _front_matter() -> Any:
@@ -111,6 +113,9 @@ class Article:
     # the body held control characters, dropped where it was parsed (a note says where): article_body
     # drops them again from the body it reads back, and every other body is read back as it is
     controls_dropped: bool = False
+    # the body's first raw HTML as written ('<iframe src=...', cut to 40 characters; '' none): shown
+    # as text unless allow_html and written by hand; the site warns when allow_html is false (shown_as_text)
+    raw_html: str = ""
     words: int = field(default=-1, compare=False)  # counted once, where the file is parsed (in parallel)
 
     def __post_init__(self) -> None:
@@ -170,8 +175,13 @@ def lede(body: str, limit: int = 240) -> str:
     return cut_text(kept, limit)
 
 
-# After these a Chinese or Japanese text may be cut: it has no spaces between its words
-_CJK_BREAKS = frozenset("。！？、，；：」』）】")
+# After these a Chinese or Japanese text may be cut: it has no spaces between its words (nor
+# has Khmer or Burmese: their full stops and colons, '។ ៕ ៖', '၊ ။')
+_CJK_BREAKS = frozenset("。！？、，；：」』）】។៕៖၊။")
+# Thai, Lao, Burmese and Khmer: written without spaces between words, a space ends a phrase
+_UNSPACED_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
+# Thai and Lao vowels written before the consonant they follow in speech: no cut after one
+_LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
 
 
 def cut_text(text: str, limit: int) -> str:
@@ -185,13 +195,25 @@ def cut_text(text: str, limit: int) -> str:
     head = text[:limit]
     space = head.rfind(" ")
     end = max(space, max((i + 1 for i in range(limit - 1, limit // 2, -1) if head[i] in _CJK_BREAKS), default=-1))
-    # A run without spaces is cut at the limit only where it is Chinese, Japanese or Korean, which
-    # breaks anywhere; a Latin one (a long address) is cut at its space, however early, as before.
-    if end <= limit // 2 and (space < 1 or any(unicodedata.east_asian_width(c) in "WF" for c in head[space + 1:])):
+    # A run without spaces is cut at the limit only where it is Chinese, Japanese, Korean, Thai,
+    # Lao, Burmese or Khmer, whose words are not spaced ('กรุงเทพฯ วันนี้กรม...' was cut at its first
+    # space: 'กรุงเทพฯ…'); a Latin one (a long address) is cut at its space, however early, as before.
+    rest = head[space + 1:]
+    if end <= limit // 2 and (space < 1 or _UNSPACED_SCRIPT.search(rest)
+                              or any(unicodedata.east_asian_width(c) in "WF" for c in rest)):
         end = limit
-        while end > 1 and (unicodedata.combining(text[end]) or text[end] in "\u200d\ufe0e\ufe0f" or text[end - 1] == "\u200d"):
+        while end > 1 and _inside_letter(text, end, unicodedata):
             end -= 1
     return head[:end].rstrip() + "…"
+
+
+def _inside_letter(text: str, i: int, unicodedata) -> bool:
+    """Whether a cut before text[i] splits one written letter: a mark (combining, or a vowel sign
+    such as Thai's and Khmer's), a joiner or a variation selector after it, a virama or Khmer's
+    coeng (a subscript consonant follows) or a Thai leading vowel before it."""
+    after, before = text[i], text[i - 1]
+    return (unicodedata.category(after) in ("Mn", "Mc", "Me") or after in "\u200d\ufe0e\ufe0f" or before == "\u200d"
+            or unicodedata.combining(before) == 9 or before in _LEADING_VOWELS)
 
 
 def _is_slug(text: str) -> bool:
@@ -391,10 +413,6 @@ def _focus(value: Any, path: str) -> tuple[float, float] | None:
                              "to 1 (focus: [0.5, 0.5] is the centre, [0, 0] the top left)", key="focus")
 
 
-_ALIAS_REFUSED = re.compile(r"[?#\\\s\x00-\x1f\x7f]")       # in the alias as written
-_DECODED_REFUSED = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")  # once decoded: a backslash or a control
-
-
 def _aliases(value: Any, path: str) -> tuple[str, ...]:
     """Old addresses of the article, each a URL path from the site's root as its own URL is written
     (without base_url's sub-path), made to end in '/' unless it names an .html file."""
@@ -405,26 +423,38 @@ def _aliases(value: Any, path: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ContentError(path, "'aliases' must be a list of old addresses, e.g. aliases: [/2026/12/old-slug/]",
                            key="aliases")
+    from .config import site_path, whole_address_path  # one rule for an address: [redirects] follow it too
     found: dict[str, None] = {}
     for item in value:
-        # as the web server reads the request: '/caf%C3%A9/' copied from the address bar is the
-        # folder café/ (it was written as a folder named 'caf%C3%A9', which no request reaches)
-        written = item.strip()
-        alias = unquote(written)
-        parts = alias.split("/")
-        if (not written.startswith("/") or written.startswith("//") or _ALIAS_REFUSED.search(written)
-                or _DECODED_REFUSED.search(alias) or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
-            raise ContentError(path, f"alias {alias!r} is not an address on this site; write the old URL's path "
-                                     "from the site's root, starting with '/', without scheme, host, '..', "
-                                     "'?' or '#' (e.g. aliases: [/2026/12/old-slug/])", key="aliases")
-        if any(len(p.encode("utf-8")) > 255 for p in parts):  # each part is a folder or file name in public/
-            raise ContentError(path, f"alias {alias[:40] + '...'!r} has a part longer than 255 bytes, more than a file "
-                                     "system takes for a name (the build failed with 'File name too long'); shorten "
-                                     "it", key="aliases")
-        if alias != "/" and not alias.endswith(("/", ".html", ".htm")):
-            alias += "/"
-        found[alias] = None
+        whole = whole_address_path(item)
+        if whole is not None:  # copied from the address bar: the path is what to write
+            raise ContentError(path, f"alias {item.strip()!r} is a whole address; write its path alone, starting "
+                                     f"with '/': aliases: [{whole}]", key="aliases")
+        try:
+            found[site_path(item)] = None
+        except ValueError as exc:
+            raise ContentError(path, f"alias {exc} (e.g. aliases: [/2026/12/old-slug/])", key="aliases") from None
     return tuple(found)
+
+
+# What may start raw HTML (a tag, a closing tag, a comment) unless escaped: the test before parsing
+_TAG_LIKE = re.compile(r"(?<!\\)<(?:[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z]|!--)", re.MULTILINE)
+
+
+def raw_html(body: str) -> str:
+    """The body's first raw HTML as CommonMark reads it (a block or an inline tag, not in code),
+    cut to 40 characters; '' when there is none (most bodies: no parse)."""
+    if "<" not in body or not _TAG_LIKE.search(body):
+        return ""
+    from markdown_it import MarkdownIt
+    for token in MarkdownIt("commonmark", {"html": True}).parse(body):
+        found = token.content if token.type == "html_block" else next(
+            (c.content for c in token.children or () if c.type == "html_inline"), "")
+        if found.strip():
+            first = found.strip().split("\n", 1)[0]
+            first = first[:first.find(">") + 1] or first   # its first tag: a block's line may hold more
+            return first if len(first) <= 40 else first[:39] + "…"
+    return ""
 
 
 def body_images(body: str) -> tuple[tuple[str, str], ...]:
@@ -817,7 +847,8 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
     if not isinstance(extra, dict):
         raise ContentError(path, "'extra' must be a mapping of keys to values", key="extra")
     extra = _without_controls(extra)
-    language = _language(_text(meta, "language", path, default_language).lower() or default_language, path)
+    language = _language(language_tag(_text(meta, "language", path, default_language)) or default_language, path)
+    language = refined(language, default_language)  # 'en', as converted seeds say, on an en-gb site: en-gb
     zone = _text(meta, "timezone", path)
     tz = _zone(zone, path) if zone else tz
     return Article(
@@ -853,6 +884,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         aliases=_aliases(meta.get("aliases"), path),
         body_links=tuple(href for href, _ in body_links(body)) if ".md" in body else (),  # most: no call
         controls_dropped=controls,
+        raw_html=raw_html(body),
     )
 
 
@@ -949,6 +981,9 @@ def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en
         _, text = _read_text(os.path.join(root, rel))
     except UnicodeDecodeError as exc:
         raise _not_utf8(rel, exc) from None
+    if text[:4].count("\x00") >= 2:  # UTF-16 without a byte-order mark: '-\0-\0' is valid UTF-8
+        raise ContentError(rel, "UTF-16 text (a NUL byte beside every letter, no byte-order mark); save the file "
+                                "as UTF-8", 1)
     return parse_article(rel, text, tz, default_language)
 
 

@@ -17,12 +17,16 @@ from .images import Picture
 ARTICLE_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
 THUMB_SIZES = "(min-width: 60rem) 22rem, (min-width: 40rem) 45vw, calc(100vw - 2rem)"
 LEAD_SIZES = "(min-width: 72rem) 46rem, (min-width: 60rem) 64vw, calc(100vw - 2rem)"
+# Beside the words on topic, author and archive pages: clamp(6rem, 25vw, 12rem). With THUMB_SIZES
+# there a phone fetched the 960 px crop for a 96 px picture (at 2x), ten a page.
+SMALL_SIZES = "(min-width: 48rem) 12rem, (min-width: 24rem) 25vw, 6rem"
 
 
 @dataclass(frozen=True)
 class Figure:
-    """An article's picture for templates: `html` (the figure under the headline), `thumb` and
-    `lead` (16:9 crops for lists and the front page's top story) and the plain values."""
+    """An article's picture for templates: `html` (the figure under the headline), `thumb`,
+    `small` and `lead` (16:9 crops: a card's, the small one beside a list's words, the front
+    page's top story's) and the plain values."""
     src: str                  # the fallback image's URL
     width: int
     height: int
@@ -32,6 +36,7 @@ class Figure:
     html: Markup
     thumb: Markup
     lead: Markup
+    small: Markup
 
 
 def srcset(picture: Picture, rendition: str, mime: str, url: Callable[[str], str]) -> str:
@@ -80,12 +85,14 @@ def lead_figure(picture: Picture | None, url: Callable[[str], str], ref: str, al
     if picture is None:  # an absolute URL: shown as it is
         plain = picture_html(None, url, alt, ARTICLE_SIZES, lead=True, external=ref)
         lazy = picture_html(None, url, alt, THUMB_SIZES, external=ref)
-        return Figure(ref, 0, 0, alt, caption, credit, figure_html(plain, caption, credit, "story-image"), lazy, plain)
+        return Figure(ref, 0, 0, alt, caption, credit, figure_html(plain, caption, credit, "story-image"), lazy, plain,
+                      lazy)
     main = picture.largest("full", _fallback_mime(picture, "full"))
     html = figure_html(picture_html(picture, url, alt, ARTICLE_SIZES, lead=True), caption, credit, "story-image")
     return Figure(url(main.path), main.width, main.height, alt, caption, credit, html,
                   picture_html(picture, url, alt, THUMB_SIZES, "16x9"),
-                  picture_html(picture, url, alt, LEAD_SIZES, "16x9", lead=True))
+                  picture_html(picture, url, alt, LEAD_SIZES, "16x9", lead=True),
+                  picture_html(picture, url, alt, SMALL_SIZES, "16x9"))
 
 
 def body_figure(picture: Picture | None, url: Callable[[str], str], src: str, alt: str, caption: str,

@@ -32,13 +32,19 @@ def render_headers(views: Views, page: Page) -> bytes:
 
 
 def render_alias(views: Views, page: Page) -> bytes:
-    """The redirect page at an article's old address ('aliases:'): a static host has no redirect
-    rules sitegen could rely on, so a refresh to the new address, which search engines read as a
+    """The redirect page at an article's old address ('aliases:'), or at an old address site.toml's
+    [redirects] names (the new address is the page's term): a static host has no redirect rules
+    sitegen could rely on, so a refresh to the new address, which search engines read as a
     permanent move (the canonical link names the page that counts; noindex keeps this one out)."""
-    art = views.site.articles[page.articles[0]]
-    new = escape_str(views.abs_url(views.site.urls[page.articles[0]]))
-    return (f'<!doctype html>\n<html lang="{escape_str(art.language)}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{escape_str(art.title)}</title>\n"
+    if page.articles:
+        art = views.site.articles[page.articles[0]]
+        new, title, language = views.abs_url(views.site.urls[page.articles[0]]), art.title, art.language
+    else:
+        new = views.abs_url(page.term)
+        title, language = new, page.edition or views.config.site.language
+    new = escape_str(new)
+    return (f'<!doctype html>\n<html lang="{escape_str(language)}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{escape_str(title)}</title>\n"
             # no icon of its own: without this line a browser asks the host's root for
             # /favicon.ico, a 404 for a site under a sub-path
             '<link rel="icon" href="data:,">\n'

@@ -124,20 +124,34 @@ def text_direction(language: str) -> str:
     return "ltr"
 
 
+# Facebook's own locales (developers.facebook.com/docs/javascript/internationalization, its
+# FacebookLocales list) where they differ from CLDR's likeliest territory: 'ar_AR' and 'es_LA' are
+# its umbrella Arabic and Latin American Spanish; CLDR's ar_EG would label every Arabic page Egyptian.
+_FACEBOOK = {"ar": "ar_AR", "bn": "bn_IN", "eo": "eo_EO", "ff": "ff_NG", "no": "nb_NO",
+             "ss": "ss_SZ", "sw": "sw_KE", "tn": "tn_BW", "yi": "yi_DE", "es_419": "es_LA"}
+
+
 @lru_cache(maxsize=64)
 def og_locale(language: str) -> str:
-    """Open Graph's og:locale for a language code, language_TERRITORY as Facebook reads it: 'pt-br'
-    -> 'pt_BR', and a code naming no territory gets CLDR's likeliest ('de' -> 'de_DE', 'en' ->
-    'en_US'). '' for a code CLDR does not know: no tag rather than a wrong one."""
+    """Open Graph's og:locale for a language code, language_TERRITORY as Facebook reads it: the
+    code's own territory wins ('pt-br' -> 'pt_BR', 'ar-eg' -> 'ar_EG'); a code naming none gets
+    Facebook's locale for the language ('ar' -> 'ar_AR', 'es-419' -> 'es_LA'), else CLDR's
+    likeliest territory ('de' -> 'de_DE', 'en' -> 'en_US'). '' for a code CLDR does not know: no
+    tag rather than a wrong one."""
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
     try:
         loc = Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return ""
+    if loc.territory and not loc.territory.isdigit():  # (a UN M.49 area, '419', is no territory)
+        return f"{loc.language}_{loc.territory}"
+    known = _FACEBOOK.get(f"{loc.language}_{loc.territory}") or _FACEBOOK.get(loc.language)
+    if known:
+        return known
     table = get_global("likely_subtags")  # 'zh_Hant' -> 'zh_Hant_TW', 'zh' -> 'zh_Hans_CN'
     likely = str(table.get(f"{loc.language}_{loc.script}") or table.get(loc.language, "")).split("_")[1:]
-    territory = loc.territory or next((p for p in likely if p.isupper() and len(p) == 2 or p.isdigit()), "")
+    territory = next((p for p in likely if p.isupper() and len(p) == 2), "")
     return f"{loc.language}_{territory}" if territory else loc.language
 
 
@@ -296,7 +310,10 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
     for language in languages:
         if language == FALLBACK:
             continue
+        english = language.partition("-")[0] == FALLBACK  # 'en-gb': the English words are its words
         path = catalog_path(template_dirs, language)
+        if path is None and english:
+            continue
         if path is None:
             found.append(f"no interface translation for '{language}' (no {CATALOGS}/{language}.po in the theme); "
                          f"its pages use the English words. Add {CATALOGS}/{language}.po to your templates/ folder")
@@ -308,7 +325,7 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
         have = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and
                 (m.string if isinstance(m.string, str) else m.string[0])}
         missing = sorted(wanted - have)
-        if missing:
+        if missing and not english:  # an en-gb.po changes a few words ("Colour"); the rest are English
             shown = ", ".join(repr(m) for m in missing[:3]) + (" ..." if len(missing) > 3 else "")
             found.append(f"{path}: {len(missing)} interface string(s) not translated, shown in English: {shown}; "
                          "add them to the catalog")

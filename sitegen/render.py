@@ -31,6 +31,7 @@ from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
 from .bytecode import SignedBytecodeCache, bytecode_cache, environment_digest
 from .config import Config
 from .images import ImageSet
+from .langtag import bcp47
 from .site import Page, Site
 
 TEASER = "_teaser.html"
@@ -299,6 +300,18 @@ def _render_image(self, tokens, idx, options, env) -> str:
     return self.image(tokens, idx, options, env)
 
 
+def _render_scroller(self, tokens, idx, options, env) -> str:
+    """A code block or table, in the tab order: the theme scrolls one wider than the column
+    sideways, and a region that scrolls must take the keyboard's focus for a reader without a
+    mouse to scroll it (WCAG 2.1.1; axe's scrollable-region-focusable)."""
+    token = tokens[idx]
+    if token.type == "table_open":
+        token.attrSet("tabindex", "0")
+        return self.renderToken(tokens, idx, options, env)
+    html = getattr(self, token.type)(tokens, idx, options, env)  # fence / code_block: <pre>...
+    return html.replace("<pre", '<pre tabindex="0"', 1)
+
+
 class MarkdownRenderer:
     """CommonMark plus tables, footnotes, strikethrough and heading ids (anchors for links).
     `base_path`: the site's sub-path ('/news/'). A body's link or picture written from the site's
@@ -318,6 +331,8 @@ class MarkdownRenderer:
         for md in (self.plain, self.extended):  # prose has no pictures
             md.core.ruler.push("figure_paragraphs", _figure_paragraphs)
             md.add_render_rule("image", _render_image)
+            for rule in ("fence", "code_block", "table_open"):
+                md.add_render_rule(rule, _render_scroller)
         for md in (self.plain, self.prose, self.extended):
             md.disable("normalize")  # done in render(), only for the rare text that needs it
             md.core.ruler.push("md_links", _resolve_md_links)
@@ -374,6 +389,7 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
     )
     env.filters["tojson_ld"] = seo.json_ld
     env.filters["language_name"] = i18n.language_name
+    env.filters["bcp47"] = bcp47   # <html lang="en-GB">: the project's 'en-gb' in the case BCP 47 writes
     # _() and ngettext() in templates (macros too, which are imported without context) ask for the
     # catalog of the language being rendered: a context variable the Renderer sets around each render.
     env.add_extension("jinja2.ext.i18n")
@@ -733,10 +749,10 @@ class Renderer:
         self._fast_teasers = _default_teaser(self.env)
 
     def teaser(self, article: views.ArticleView, lead: bool = False, heading: str = "h2",
-               image: bool = False) -> Markup:
+               image: bool | str = False) -> Markup:
         """A story as lists show it, rendered from _teaser.html once per story and options: a story
         appears on the front, topic, author and archive pages, and this is most of their cost."""
-        image = image and article.figure is not None  # no picture: the same teaser either way
+        image = image if article.figure is not None else False  # no picture: the same teaser either way
         key = (article.url, lead, image)
         html = self._fragments.get(key)  # most calls: a story shown again (its arguments made only once)
         if html is None and self._fast_teasers:
@@ -760,7 +776,7 @@ class Renderer:
                 Markup, _replace(_replace(html, f"<{HEADING}", f"<{heading}"), f"</{HEADING}>", f"</{heading}>"))
         return found
 
-    def _fast_teaser(self, article: views.ArticleView, lead: bool, image: bool) -> Markup:
+    def _fast_teaser(self, article: views.ArticleView, lead: bool, image: bool | str) -> Markup:
         """What _fragment makes of the default theme's _teaser.html, in the same edition's words."""
         site = self.views.site_context(self.views.edition_for(article.language))
         token = _WORDS.set(self.views.words(article.language))
@@ -846,7 +862,7 @@ class Renderer:
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes
 # them out. A theme with other copies of either (a site's own, or the default theme edited since)
 # renders its teasers through Jinja; tests hold the two equal and teaser_html in use by default.
-TEASER_SOURCES = {TEASER: "6c4514ceea2cab1ba43f9f70", "_macros.html": "8ad9e5b438be95918eac9b26"}
+TEASER_SOURCES = {TEASER: "096d9f2b52a23717a2136b60", "_macros.html": "8ad9e5b438be95918eac9b26"}
 
 
 def _default_teaser(env: jinja2.Environment) -> bool:
@@ -858,7 +874,7 @@ def _default_teaser(env: jinja2.Environment) -> bool:
         return False
 
 
-def teaser_html(a: views.ArticleView, lead: bool, image: bool, site: dict) -> Markup:
+def teaser_html(a: views.ArticleView, lead: bool, image: bool | str, site: dict) -> Markup:
     """The default theme's _teaser.html at HEADING, with _macros.html's chrome_lang, byline and
     dateline, as Jinja renders it (autoescaped, blocks trimmed, stripped): a teaser is rendered for
     most stories in each worker, and Jinja's import, macros and context made it ~250k
@@ -869,7 +885,8 @@ def teaser_html(a: views.ArticleView, lead: bool, image: bool, site: dict) -> Ma
            " title-long" if lead and len(title) > 70 else "", " title-longer" if lead and len(title) > 110 else "",
            " has-image" if shown else "", '" lang="', e(a.language), '" dir="', e(a.dir), '">\n']
     if shown:
-        out += ['  <div class="teaser-media">', e(a.figure.lead if lead else a.figure.thumb), "</div>\n"]
+        shown_as = a.figure.lead if lead else a.figure.small if image == "small" else a.figure.thumb
+        out += ['  <div class="teaser-media">', e(shown_as), "</div>\n"]
     out.append('  <div class="teaser-text">\n')
     if a.label:
         out += ['    <p class="kicker"><a href="', e(a.label.url), '">', e(a.label.name), "</a></p>\n"]

@@ -333,11 +333,12 @@ def resolve_under(root: Path, rel: str) -> Path | None:
 
 
 # The command -------------------------------------------------------------------------------------
-def served_base_url(server: PreviewServer, config: Config) -> str:
-    """The address the preview answers on, with the site's sub-path: canonical, feed and og URLs
-    of the preview use it, so a page's links work on any --host and --port."""
+def served_origin(server: PreviewServer) -> str:
+    """The address the preview answers on, without the site's sub-path (which WatchSettings.shape
+    adds): canonical, feed and og URLs of the preview use it, so a page's links work on any --host
+    and --port."""
     host, port = server.server_address[:2]
-    return f"http://{browsable(host)}:{port}{config.base_path}"
+    return f"http://{browsable(host)}:{port}"
 
 
 def browsable(host: str) -> str:
@@ -412,16 +413,21 @@ def serve(config: Config, args) -> int:
     if (exposed := reachable_warning(host)) is not None:
         print(f"warning: {exposed}", file=sys.stderr)
     if not settings.base_url:  # links in the preview point at the preview, whatever site.toml says
-        settings = replace(settings, base_url=served_base_url(server, config))
-        config = config.with_base_url(settings.base_url)
+        settings = replace(settings, preview_origin=served_origin(server))
+        config = settings.shape(config)
         live.config = config
     session = Session(config, settings)
     stop = threading.Event()
     thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
+    shown = config.base_path  # the sub-path of the address printed last
 
     def report(outcome: Outcome) -> None:
+        nonlocal shown
         print_outcome(outcome, settings.quiet, session.config.root, session.said)
         live.publish(outcome, session.config)
+        if outcome.result is not None and session.config.base_path != shown:  # site.toml moved it
+            shown = session.config.base_path
+            print(f"serving {server.url()} (base_url's new sub-path)", flush=True)
 
     try:
         with Watcher(session.sources) as watcher:   # started first: saves during the first build count

@@ -11,14 +11,17 @@ import posixpath
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote
 
-from .config import AUTHORS_FILE, Config, published_static
+from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, Config, did_you_mean, key_lines, published_static,
+                     site_path)
 from .content import Article, ContentError, _key_line, body_link_lines, slug_of
+from .langtag import same_writing
 
 
 class SiteError(Exception):
@@ -246,9 +249,10 @@ def edition_languages(config: Config, articles: list[Article]) -> tuple[str, ...
     default): every language the articles are written in, once there are two or more, so a
     one-language site stays one stream; false: none; a list: those languages, in that order."""
     setting, main = config.site.editions, config.site.language
-    if setting is True:
-        found = sorted({a.language for a in articles})
-        return tuple(lang for lang in found if lang != main) if len(found) > 1 else ()
+    if setting is True:  # the main language in another region ('en-us' on an en-gb site) is no edition
+        found = {a.language for a in articles}
+        others = sorted(lang for lang in found if not same_writing(lang, main))
+        return tuple(others) if len(others) + (len(others) < len(found)) > 1 else ()
     return tuple(lang for lang in setting or () if lang != main)
 
 
@@ -500,7 +504,9 @@ class Edition:
 
 def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, ...],
                tags: dict[str, Term], authors: dict[str, Term], months: dict[str, Term],
-               sections: dict[str, Term] | None = None, editions: list[Edition] | None = None) -> list[Page]:
+               sections: dict[str, Term] | None = None, editions: list[Edition] | None = None
+               ) -> tuple[list[Page], list[str]]:
+    """Every output of the site, and a warning for each [redirects] line it cannot follow as written."""
     sections = sections or {}
     everything = tuple(range(len(articles)))
     editions = editions or [Edition("", "/", "", everything)]
@@ -516,11 +522,14 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     for ed in editions[1:] if chooser else editions:
         pages += _edition_pages(config, ed, tags, authors, months, sections, editions)
     pages.append(Page("404", "/404.html", "404.html", "languages.html" if chooser else "404.html"))
+    terms = {"tag": tags, "author": authors, "section": sections}
+    redirected, warnings = redirect_pages(config, pages, articles, terms)
+    pages += redirected
     pages += sitemap_pages(pages, names=_sitemap_names(config, editions))
     pages.append(Page("news_sitemap", "/news-sitemap.xml", "news-sitemap.xml", articles=everything))
     pages.append(Page("robots", "/robots.txt", "robots.txt"))
     pages.append(Page("headers", "/_headers", "_headers"))
-    return pages
+    return pages, warnings
 
 
 def alias_pages(articles: tuple[Article, ...], base_path: str = "/") -> list[Page]:
@@ -528,6 +537,143 @@ def alias_pages(articles: tuple[Article, ...], base_path: str = "/") -> list[Pag
     by hosting.render_alias; in no sitemap, feed, listing or search index)."""
     return [Page("alias", url, output_path(url), "", (i,))
             for i, art in enumerate(articles) for url in (_site_relative(base_path, a) for a in art.aliases)]
+
+
+def redirect_pages(config: Config, pages: list[Page], articles: tuple[Article, ...],
+                   terms: Mapping[str, Mapping[str, Term]] | None = None) -> tuple[list[Page], list[str]]:
+    """site.toml's [redirects], and a warning for each line the site cannot follow as written: a
+    redirect page at each old address, as at an alias (no template, written by hosting.render_alias:
+    the new address is the page's term), one at each further page of a list (/tags/old/page/2/ to
+    /tags/new/page/2/), and the new page's feeds written at the old page's feed addresses too, the
+    same bytes: a feed reader follows no HTML refresh, and its entries' ids are the same. A chain
+    of redirects ends at its last address. A story taken down or retagged never stops the build:
+    an old address the site has a page at again keeps the page (a story carries the old tag back),
+    and one whose new address has no page goes to the nearest page up, the kind's index, until it
+    has one. `terms`: the tags, authors and sections by kind ('tag'), for the names a warning gives."""
+    if not config.redirects:
+        return [], []
+    at = {p.url: p for p in pages}
+    moves = {_site_relative(config.base_path, old): _site_relative(config.base_path, new)
+             for old, new in config.redirects.items()}
+    found: list[Page] = []
+    warnings = []
+    for old, new in moves.items():
+        new = _chain_end(moves, new)
+        target = at.get(new)
+        if old in at:  # the page wins: a redirect there would hide a story's tag, byline or address
+            warnings.append(_taken(config, old, new, at[old], articles, terms or {}))
+        elif target is None or not target.template:
+            up = _page_up(new or old, at)
+            warnings.append(_no_target(config, old, new, up, pages))
+            found += [Page("alias", old, output_path(old), "", (), up.url, edition=up.edition)] if up else []
+        else:
+            found += _redirected(old, target, at)
+    return found, warnings
+
+
+def _page_up(url: str, at: dict[str, Page]) -> Page | None:
+    """The nearest page above `url`: '/tags/news/' -> '/tags/', '/de/world/' -> '/de/' (a section's
+    edition front page). Readers of a shared link land on the list the gone page was one of."""
+    while url not in ("/", ""):
+        url = url.rstrip("/").rsplit("/", 1)[0] + "/"
+        page = at.get(url)
+        if page is not None and page.template:
+            return page
+    return None
+
+
+def _no_target(config: Config, old: str, new: str, up: Page | None, pages: list[Page]) -> str:
+    """The warning for a redirect whose new address has no page (its last story taken down or
+    retagged, or a mistyped address): where it sends readers meanwhile."""
+    known = [p.url for p in pages if p.template and p.kind != "article" and (up is None or p.url != up.url)]
+    meanwhile = (f"so {old} redirects to {up.url} until it has one" if up is not None
+                 else f"so no redirect is written at {old}")
+    return (f"{_redirect_line(config, old)}: the site has no page at {new or '(a loop)'} for {old} to redirect to "
+            f"(no published story has that tag, byline or section now, or the address is mistyped), {meanwhile}; "
+            f"write the address of the page readers should land on instead, or remove the line"
+            + did_you_mean(new, known))
+
+
+# A page at a redirect's old address: the story's front-matter key that puts it there, and what to do
+_TAKERS = {
+    "tag": ("tags", "if the old tag came back by mistake, tag the story {new} instead (a converted seed's: "
+                    "[convert] tag_aliases in " + CONFIG_FILE + " spells it the new way{example})"),
+    "author": ("authors", "if the old byline came back by mistake, write it {new} instead"),
+    "section": ("section", "if the story should not be in section '{name}', change its section (a converted "
+                           "seed's: [convert] section_aliases in " + CONFIG_FILE + ")"),
+    "article": ("slug", "if the story should not have that address, give it another slug"),
+    "alias": ("aliases", "if the story should not have that address, remove {old} from its 'aliases:'"),
+}
+
+
+def _taken(config: Config, old: str, new: str, page: Page, articles: tuple[Article, ...],
+           terms: Mapping[str, Mapping[str, Term]]) -> str:
+    """The warning for an old address the site has a page at again, naming the story (file and
+    line) that put it there, the newest of a list's: the page is written, not the redirect."""
+    where, _, line = _redirect_line(config, old).partition(": ")
+    if page.kind not in _TAKERS or not page.articles:
+        return (f"{where}: {line}: the site has a page at {old} again ({_claimant(page, articles, config)}), so the "
+                f"redirect is not written; remove this line if the old address is in use again")
+    key, fix = _TAKERS[page.kind]
+    art = articles[page.articles[0]]
+    kind = terms.get(page.kind, {})
+    term, target = kind.get(page.term), next((t for t in kind.values() if t.url == new), None)
+    name = term.name if term is not None else old
+    more = len(term.articles) - 1 if term is not None else 0
+    who = f"its {page.kind} '{name}'" if term is not None else "it"
+    others = f" ({more} other stor{'y has' if more == 1 else 'ies have'} it too)" if more else ""
+    told = front_line(config, art, key)
+    if told == art.path and page.kind == "article":  # no slug: the headline makes the address
+        told = front_line(config, art, "title")
+    return (f"{told}: {who} puts a page at {old} again{others}, so {line} at {where} (to {new or 'a loop'}) is "
+            f"not written: a page of the site wins over a redirect; "
+            + fix.format(new=f"'{target.name}'" if target is not None else f"the new way ({new})",
+                         example=f': {{ "{name}" = "{target.name}" }}' if target is not None else '',
+                         name=name, old=old)
+            + ", else remove the line from [redirects]")
+
+
+def _chain_end(moves: dict[str, str], new: str) -> str:
+    """Where a chain of redirects ends ('/a/' -> '/b/' -> '/c/': '/c/'); a loop (which site.toml's
+    check refuses, unless one side writes the site's sub-path) ends nowhere: ''."""
+    for _ in range(len(moves)):
+        if new not in moves:
+            return new
+        new = moves[new]
+    return ""
+
+
+def _redirected(old: str, target: Page, at: dict[str, Page]) -> list[Page]:
+    """The redirect page at `old`, at its further pages, and the target's feeds at its feeds' addresses."""
+    found = [Page("alias", old, output_path(old), "", (), target.url, edition=target.edition)]
+    if old.endswith("/"):
+        found += [Page("alias", f"{old}page/{n}/", output_path(f"{old}page/{n}/"), "", (), f"{target.url}page/{n}/",
+                       edition=target.edition) for n in range(2, target.total + 1)]
+        feeds = (at.get(target.url + name) for name in FEED_NAMES) if target.url.endswith("/") else ()
+        found += [replace(feed, output=output_path(old + feed.url.rsplit("/", 1)[1]))
+                  for feed in feeds if feed is not None and feed.kind == "feed"]
+    return found
+
+
+def _redirect_line(config: Config, old: str) -> str:
+    """'site.toml:12: [redirects] "/tags/corona/"': where site.toml writes the redirect from `old` (an
+    error's start; the file is read again only then)."""
+    try:
+        text = Path(config.root, CONFIG_FILE).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    written = next((k for k in config.redirects if _site_relative(config.base_path, k) == old), old)
+    for keys, line in key_lines(text).items():
+        if len(keys) == 2 and keys[0] == "redirects" and _same_address(keys[1], written):
+            return f"{CONFIG_FILE}:{line}: [redirects] \"{keys[1]}\""
+    return f"{CONFIG_FILE}: [redirects] \"{written}\""
+
+
+def _same_address(written: str, path: str) -> bool:
+    try:
+        return site_path(written) == path
+    except ValueError:
+        return False
 
 
 def first_address(config: Config, art: Article, url: str) -> str:
@@ -568,6 +714,106 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
             f"so links already shared to the old address now get 404; list it under 'aliases:' (aliases: [{old}]) "
             f"to keep them working"
             for before, after, old, new in moved if old not in taken and written(old)]
+
+
+
+MOVED_FEW = 3  # more stories moved by a rule than this: one note for them all, with this many examples
+
+
+def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
+                   changed: Mapping[str, tuple[Article | None, Article]], written: Callable[[str], bool]) -> list[str]:
+    """Notes for the stories published at another address by the last build (`last`: its plan's
+    content file at each address) though their own files did not move them: how sitegen makes an
+    address changed (an upgrade's slug or language rule: `zh-cn` became the `zh` edition) or
+    site.toml did ([build] permalink). Not noted: an old address an alias or [redirects] keeps, one
+    another page now has, one the last build did not write, and a move the file's own edit made
+    (moved_addresses' note). More than MOVED_FEW: one note for them all, not one line each."""
+    before = {path: url for url, path in last.items()}
+    found = [(art, old, new) for art, new in zip(site.articles, site.urls)
+             if (old := before.get(art.path, new)) != new]  # most often none: a dict look-up each
+    if not found:
+        return []
+    languages = tuple({e for e in site.edition_of if e})
+    kept = {_site_relative(config.base_path, old) for old in config.redirects}
+    taken = set(site.urls)
+    moved = []
+    for art, old, new in found:
+        edited = changed.get(art.path, (None, art))[0]
+        if (old in taken or old in kept or not _is_public(art, site.now)
+                or old in {_site_relative(config.base_path, a) for a in art.aliases}
+                or (edited is not None and article_url(config, edited, languages) == old)):
+            continue
+        if written(old):
+            moved.append((art, old, new))
+    if len(moved) <= MOVED_FEW:
+        return [f"{config.paths.content}/{_rule_line(config, art, old, languages)}: this story moved from {old} to "
+                f"{new} though its file did not change (how sitegen makes addresses, or site.toml's [build] permalink, "
+                f"changed), so links already shared to the old address now get 404; list it under 'aliases:' "
+                f"(aliases: [{old}]) to keep them working" for art, old, new in moved]
+    examples = "; ".join(f"{config.paths.content}/{art.path}: {old} to {new}" for art, old, new in moved[:MOVED_FEW])
+    art, old, new = moved[0]
+    return [f"{len(moved)} published stories moved to new addresses though their files did not change (how sitegen "
+            f"makes addresses, or site.toml's [build] permalink, changed), so links already shared to the old "
+            f"addresses now get 404 ({examples}; and {len(moved) - MOVED_FEW} more); put [build] permalink back if "
+            f"you changed it, else list each story's old address under its 'aliases:' (aliases: [{old}]) or under "
+            f"[redirects] in {CONFIG_FILE} (\"{old}\" = \"{new}\")"]
+
+
+def _rule_line(config: Config, art: Article, old: str, languages: tuple[str, ...]) -> str:
+    """'x.md:4': the line of the story's language when the old address is outside its edition's
+    folder (the language's spelling changed), else of its slug or headline; else the file alone."""
+    edition = edition_of(languages, art)
+    keys = ("language",) * bool(edition and not old.startswith(edition_root(config, edition))) + ("slug", "title")
+    return next((where for key in keys for where in (front_line(config, art, key),) if where != art.path), art.path)
+
+
+# The lists a story is on by its front matter: the Site's table, the kind, the front-matter key
+LISTINGS = (("tags", "tag", "tags"), ("authors", "author", "authors"), ("sections", "section", "section"))
+
+
+def gone_listings(config: Config, site: Site, last: Mapping[str, Mapping[str, Term]], last_paths: Sequence[str],
+                  written: Callable[[str], bool]) -> list[str]:
+    """A note for each tag, author or section page the last build wrote (`last`: its terms, by
+    table; `last_paths`: its articles' paths, by index) that this build has not, though stories it
+    listed are still published: the tag or byline was renamed on them, the section's slug changed.
+    Links already shared to it, and its feeds' readers, get 404 from now on, and only this build
+    still knows the old address. Not noted: an address [redirects] keeps, nor a page whose stories
+    were all taken down (the editor's own act, as a deleted story is). The new address is the one
+    page of that kind new in this build holding most of those stories, else the kind's index."""
+    pages = {p.url for p in site.pages}
+    kept = {_site_relative(config.base_path, old) for old in config.redirects}
+    published = {a.path: i for i, a in enumerate(site.articles)}
+    found = []
+    for table, kind, key in LISTINGS:
+        before = last.get(table, {})
+        known = {t.url for t in before.values()}
+        fresh = [t for t in getattr(site, table).values() if t.url not in known]
+        for term in before.values():
+            if term.url in pages or term.url in kept or not written(term.url):
+                continue
+            ids = [published[last_paths[i]] for i in term.articles if i < len(last_paths) and last_paths[i] in published]
+            if ids:
+                found.append(_gone_note(config, site, term, kind, key, min(ids), _likely(fresh, set(ids))))
+    return found
+
+
+def _likely(fresh: list[Term], ids: set[int]) -> Term | None:
+    """The new page listing most of the stories `ids`, unless two list as many."""
+    ranked = sorted(((len(ids.intersection(t.articles)), t.url, t) for t in fresh), key=lambda r: -r[0])
+    if not ranked or ranked[0][0] == 0 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][2]
+
+
+def _gone_note(config: Config, site: Site, term: Term, kind: str, key: str, newest: int, new: Term | None) -> str:
+    index = term.url[:-len(term.slug) - 1]  # '/tags/', '/de/authors/'; a section's edition root
+    where = front_line(config, site.articles[newest], key)
+    to = (f"{new.url}, where its stories are now" if new is not None
+          else f"{index}, or a page of your choice: no page new in this build lists its stories")
+    return (f"{config.paths.content}/{where}: the {kind} page {term.url} ({term.name}) is gone, though stories it "
+            f"listed are still published, so links already shared to it and its feeds' readers now get 404; add "
+            f"\"{term.url}\" = \"{new.url if new is not None else index}\" under [redirects] in {CONFIG_FILE} to send "
+            f"them to {to}")
 
 
 def _is_public(art: Article, now: datetime | None) -> bool:
@@ -629,7 +875,13 @@ SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 
 
 def in_sitemap(page: Page) -> bool:
-    return bool(page.template) and page.kind not in ("404", "search")
+    return bool(page.template) and page.kind not in ("404", "search") and not empty_section(page)
+
+
+def empty_section(page: Page) -> bool:
+    """A section no story of its edition is in yet (an edition's menu lists every section): a
+    crawler takes an empty list for a soft 404, so it is kept out of sitemaps and marked noindex."""
+    return page.kind == "section" and not page.articles
 
 
 def _sitemap_names(config: Config, editions: list[Edition]) -> dict[str, str]:
@@ -693,6 +945,8 @@ def _claimant(page: Page, articles: tuple[Article, ...], config: Config | None) 
     Without a config (articles made in memory) or a file to read again, the file alone."""
     if page.kind not in ("alias", "article"):
         return f"the {page.kind} page"
+    if not page.articles:  # a redirect of site.toml's
+        return f"[redirects] in {CONFIG_FILE}" if config is None else _redirect_line(config, page.url)
     art = articles[page.articles[0]]
     content = config.paths.content if config is not None else "content"
     text = _source(config, art.path) if config is not None else None
@@ -710,6 +964,8 @@ def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str,
     of the newer one (or of the one article). The other is most likely live, its address shared:
     moved, every link to it fails. A story written late and backdated is the older by date, yet the new one."""
     alias = two if two.kind == "alias" else one if one.kind == "alias" else None
+    if alias is not None and not alias.articles:
+        return f"remove the line from [redirects] in {CONFIG_FILE}, or change the other page's address"
     if alias is not None:
         art = articles[alias.articles[0]]
         return (f"remove {_as_written(art, alias.url)} from the 'aliases:' of {content}/{art.path}, "
@@ -740,12 +996,15 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     shares = _shares(tags, sections)
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
                              keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
-    pages = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
+    pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
     check_collisions(pages, ordered, config, held)
     one = len(editions) == 1
+    warnings += redirects
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)
+    warnings += dated_far_ahead(config, articles, now, drafts)
+    warnings += shown_as_text(config, articles)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -808,6 +1067,42 @@ def changes_ahead(config: Config, ordered: tuple[Article, ...], now: datetime) -
                          f"clock ({_stamp(config, now)}): sitemaps and feeds would announce a change not made yet; "
                          f"give the time it was made")
     return found
+
+
+# A story is scheduled days or weeks ahead; one dated further than this is most likely a year
+# mistyped (2062 for 2026, next year's in December), left out with no word but a count.
+FAR_AHEAD = timedelta(days=183)
+
+
+def dated_far_ahead(config: Config, articles: list[Article], now: datetime, drafts: bool) -> list[str]:
+    """A warning for each story (drafts only with --drafts) dated more than FAR_AHEAD after the
+    build's clock. The build rebuilds when it comes within it (build.valid_until): the warning ends."""
+    return [f"{front_line(config, art, 'date')}: 'date:' is {_stamp(config, art.date)}, more than half a year "
+            f"after the build's clock ({_stamp(config, now)}), so the story is left out until then: check the year"
+            for art in articles if art.date - now > FAR_AHEAD and (drafts or not art.draft)]
+
+
+def shown_as_text(config: Config, articles: list[Article]) -> list[str]:
+    """While [build] allow_html is false, a warning for each hand-written article whose body holds
+    raw HTML, which the page shows as text, tags and all (an embed pasted in became its source on
+    the page, in the description and social cards). Not for a story converted from a seed: its text
+    is shown as text by design ('Hackers hide <script> tags'), whatever allow_html says."""
+    if config.build.allow_html:
+        return []
+    return [f"{_html_line(config, art)}: raw HTML ({art.raw_html!r}) is shown on the page as text, tags and all, "
+            "since [build] allow_html is false; write it in Markdown, or set allow_html = true in site.toml"
+            for art in articles if art.raw_html and not art.from_seed]
+
+
+def _html_line(config: Config, art: Article) -> str:
+    """'x.md:12', the first line under the front matter holding the article's raw HTML ('x.md' if none)."""
+    text = _source(config, art.path)
+    lines = text.split("\n") if text is not None else []
+    opened = [n for n, line in enumerate(lines) if line.rstrip() == "---"][:2]
+    start = opened[1] + 1 if len(opened) == 2 else len(lines)
+    probe = art.raw_html.removesuffix("…")
+    line = next((n + 1 for n in range(start, len(lines)) if probe in lines[n]), None)
+    return f"{art.path}:{line}" if line else art.path
 
 
 def changes_before(config: Config, ordered: tuple[Article, ...]) -> list[str]:

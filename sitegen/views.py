@@ -20,7 +20,7 @@ from markupsafe import Markup
 from . import figures, i18n
 from .content import Article, article_body, lede as first_sentences
 from .images import ImageSet, Picture, is_external
-from .site import Page, Site, Term, edition_root, in_edition_order, published_file, section_infos
+from .site import Page, Site, Term, edition_root, empty_section, in_edition_order, published_file, section_infos
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 
@@ -555,7 +555,7 @@ class Views:
         ctx: dict[str, Any] = {
             "site": self.site_context(edition),
             "page": Fields(kind=page.kind, url=self.url(page.url), abs_url=self.abs_url(page.url),
-                           number=page.number, total=page.total),
+                           number=page.number, total=page.total, noindex=page.kind == "404" or empty_section(page)),
             "pager": self.pager(page),
             "url": self.edition_url(edition),
             "abs_url": self.abs_url,

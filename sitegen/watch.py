@@ -265,6 +265,9 @@ class WatchSettings:
     base_url: str | None = None
     quiet: bool = False
     preview: bool = False     # `serve`: build into the preview folder (preview_config), never public/
+    # `serve` without --base-url: the preview's own http://host:port, under site.toml's sub-path as
+    # it is at each reload (fixed at start, a new sub-path left the preview at the old one)
+    preview_origin: str = ""
 
     def shape(self, config: Config) -> Config:
         """site.toml's config as this command builds with it: the first one and every reload (a
@@ -273,6 +276,8 @@ class WatchSettings:
             config = preview_config(config)
         if self.base_url:
             config = config.with_base_url(self.base_url if self.base_url.endswith("/") else self.base_url + "/")
+        elif self.preview_origin:
+            config = config.with_base_url(self.preview_origin + config.base_path)
         return config
 
     @classmethod

@@ -38,3 +38,13 @@ def tree(folder: Path) -> dict[str, bytes]:
     """Every file under folder, by posix path, with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and p.name != RECORD}  # the record of what sitegen wrote differs build to build
+
+
+def renamed_local_tag(root: Path) -> None:
+    """The newsroom's tag 'Local' renamed 'Local News' on its two stories, its old address kept in
+    site.toml as copied from the address bar of the site served from its folder (public/ at /public/)."""
+    for name, old, new in (("council-budget.md", "Local]", "Local News]"), ("flood-defences.md", "[Local,", "[Local News,")):
+        story = root / "content" / name
+        story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    with (root / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[redirects]\n"/public/tags/local/" = "/tags/local-news/"\n')  # as copied, with the sub-path

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from builders import build, build_copy, copy_site
+from builders import build, build_copy, copy_site, renamed_local_tag
 from conftest import FIXED_NOW, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one Chromium per run
@@ -238,4 +238,17 @@ def test_links_in_the_other_direction_show_in_reading_order(browser, tmp_path):
         (box,) = page.evaluate(_LINK_LEFTS, ".story-meta .byline")
         assert box["dir"] == "rtl" and box["names"] == ["Dana Levi", "Sam Lee", "Jo Park"]
         assert box["lefts"] == sorted(box["lefts"], reverse=True), box
+    page.close()
+
+
+def test_a_renamed_tags_old_address_lands_on_its_new_page_under_a_sub_path(browser, tmp_path):
+    # Before: a renamed tag's old address was a 404 (the [redirects] of site.toml; test_hosting.py has its feeds)
+    root = copy_site("newsroom", tmp_path / "site")
+    renamed_local_tag(root)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with serving(root) as url:
+        assert build(root, base_url=f"{url}/public/").ok
+        page.goto(f"{url}/public/tags/local/")
+        page.wait_for_url(f"{url}/public/tags/local-news/")
+        assert page.locator("h1").inner_text() == "Local News" and page.locator(".river .teaser").count() == 2
     page.close()

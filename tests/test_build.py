@@ -63,6 +63,7 @@ def test_files_no_longer_produced_are_removed(tmp_path):
     assert not (public / "authors/omar-haddad").exists()
     assert not list(public.glob("2025/01/ftth-*"))
     assert "/tags/culture/" not in (public / "tags/index.html").read_text()
+    assert result.notes == []  # its stories taken down, the page with them: the editor's act, no redirect wanted
 
 
 def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
@@ -116,6 +117,152 @@ def test_a_draft_renamed_or_a_body_edited_gets_no_moved_note(tmp_path):
     story.write_text(story.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     result = build(root)
     assert result.ok and result.written > 0 and result.notes == []
+
+
+def _two_editions(root: Path) -> Path:
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://example.org/"\nlanguage = "en"\n'
+                                    '[search]\nenabled = false\n', encoding="utf-8")
+    (root / "content/a.md").write_text("---\ntitle: Hello\ndate: 2025-01-10\nlanguage: en\n---\nA.\n", encoding="utf-8")
+    (root / "content/b.md").write_text("---\ntitle: 你好世界\ndate: 2025-01-11\nlanguage: zh\n---\nB.\n",
+                                       encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("upgraded", [False, True], ids=["same-sitegen", "cache-of-an-older-sitegen"])
+def test_a_story_moved_by_a_rule_not_by_its_file_gets_a_note_once(tmp_path, upgraded):
+    # Before: a new address rule (an upgrade's: `language: zh-cn` now the /zh/ edition, not /zh-cn/;
+    # or [build] permalink) moved published stories whose files did not change, without a word:
+    # only a changed file's move was noted, and every link already shared got 404
+    root = _two_editions(tmp_path / "site")
+    assert build(root).ok and (root / "public/zh/2025/01/ni-hao-shi-jie/index.html").is_file()
+    if upgraded:  # what the first build after an upgrade finds: a cache this sitegen does not read
+        import sqlite3
+        with sqlite3.connect(root / ".sitegen/cache.sqlite") as db:
+            db.execute("UPDATE meta SET value = '1+older' WHERE key = 'version'")
+        db.close()
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml + '[build]\npermalink = "/{year}/{month}/{day}/{slug}/"\n', encoding="utf-8")
+    a = root / "content/a.md"   # kept by the alias written with the change: no note for it
+    a.write_text(a.read_text(encoding="utf-8").replace("language:", "aliases: [/2025/01/hello/]\nlanguage:"))
+    result = build(root)
+    assert result.ok and (root / "public/zh/2025/01/11/ni-hao-shi-jie/index.html").is_file()
+    assert result.notes == [
+        "content/b.md:2: this story moved from /zh/2025/01/ni-hao-shi-jie/ to /zh/2025/01/11/ni-hao-shi-jie/ though "
+        "its file did not change (how sitegen makes addresses, or site.toml's [build] permalink, changed), so links "
+        "already shared to the old address now get 404; list it under 'aliases:' "
+        "(aliases: [/zh/2025/01/ni-hao-shi-jie/]) to keep them working"]
+    # said once: the next full plan's last plan has the new address
+    (root / "content/c.md").write_text("---\ntitle: New\ndate: 2025-01-12\n---\nC.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok and result.notes == []
+
+
+def test_many_stories_moved_by_a_rule_get_one_note_with_examples_and_the_fix(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    first = build(root)
+    assert first.ok and first.articles > 4
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml.replace("[build]\n", '[build]\npermalink = "/news/{year}/{slug}/"\n'),
+                                    encoding="utf-8")
+    result = build(root)
+    assert result.ok
+    [note] = result.notes
+    assert note.startswith(f"{first.articles} published stories moved to new addresses though their files did not "
+                           "change (how sitegen makes addresses, or site.toml's [build] permalink, changed)")
+    assert note.count(" to /news/2025/") == 3 and f"and {first.articles - 3} more); put [build] permalink back" in note
+    assert "under [redirects] in site.toml (\"/2025/01/" in note
+    assert build(root).notes == []
+
+
+def test_a_renamed_tag_or_byline_gets_a_note_with_the_redirect_line_to_add(tmp_path):
+    # Before: the old tag and author pages, and their feeds, were removed without a word: 404 for
+    # every link already shared and every feed reader subscribed
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    for name, old, new in (("council-budget.md", "Local]", "Local News]"), ("flood-defences.md", "[Local,", "[Local News,"),
+                           ("cairo-book-fair.md", "Omar Haddad", "Omar Hadad")):
+        story = root / "content" / name
+        story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    result = build(root)
+    assert result.ok and not (root / "public/tags/local").exists()
+    assert result.notes == [
+        "content/council-budget.md:7: the tag page /tags/local/ (Local) is gone, though stories it listed are still "
+        "published, so links already shared to it and its feeds' readers now get 404; add \"/tags/local/\" = "
+        '"/tags/local-news/" under [redirects] in site.toml to send them to /tags/local-news/, where its stories are now',
+        "content/cairo-book-fair.md:4: the author page /authors/omar-haddad/ (Omar Haddad) is gone, though stories "
+        "it listed are still published, so links already shared to it and its feeds' readers now get 404; add "
+        '"/authors/omar-haddad/" = "/authors/omar-hadad/" under [redirects] in site.toml to send them to '
+        "/authors/omar-hadad/, where its stories are now"]
+    # said once: the next build's last plan has no such page
+    (root / "content/flood-defences.md").write_text((root / "content/flood-defences.md").read_text() + "\nMore.\n")
+    assert build(root).notes == []
+    with (root / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[redirects]\n"/tags/local/" = "/tags/local-news/"\n"/authors/omar-haddad/" = "/authors/omar-hadad/"\n')
+    result = build(root)
+    assert result.ok and result.notes == []
+    assert 'url=https://example.org/tags/local-news/"' in (root / "public/tags/local/index.html").read_text()
+    assert ((root / "public/tags/local/feed.xml").read_bytes() == (root / "public/tags/local-news/feed.xml").read_bytes())
+
+
+def test_a_tag_taken_off_its_stories_or_a_section_moved_gets_a_note(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml + '\n[sections.world]\nname = "World"\n', encoding="utf-8")
+    story = root / "content" / "paris-transport.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("tags:", "section: world\ntags:"), encoding="utf-8")
+    assert build(root).ok and (root / "public/world/index.html").is_file()
+    # the section's slug changed in site.toml: no story changed, the site is planned again
+    (root / "site.toml").write_text(toml + '\n[sections.world]\nname = "World"\nslug = "international"\n')
+    [note] = build(root).notes
+    assert note.startswith("content/paris-transport.md:7: the section page /world/ (World) is gone")
+    assert note.endswith('add "/world/" = "/international/" under [redirects] in site.toml to send them to '
+                         "/international/, where its stories are now")
+    story.write_text(story.read_text(encoding="utf-8").replace("Transport, ", ""), encoding="utf-8")
+    [note] = build(root).notes
+    assert note.startswith("content/paris-transport.md:8: the tag page /tags/transport/ (Transport) is gone")
+    assert note.endswith('add "/tags/transport/" = "/tags/" under [redirects] in site.toml to send them to /tags/, '
+                         "or a page of your choice: no page new in this build lists its stories")
+
+
+
+def test_taking_down_a_redirects_last_story_or_retagging_one_the_old_way_builds_with_a_warning(tmp_path):
+    # Before: "build FAILED" both times: a legal takedown (draft: true on the last story of the
+    # redirect's new tag) could not be published, nor any other story, until site.toml was edited
+    root = copy_site("newsroom", tmp_path / "site")
+    for name, old, new in (("council-budget.md", "Local]", "Local News]"), ("flood-defences.md", "[Local,", "[Local News,")):
+        story = root / "content" / name
+        story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    with (root / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[redirects]\n"/tags/local/" = "/tags/local-news/"\n')
+    assert build(root).ok and (root / "public/tags/local/feed.xml").is_file()
+    for name in ("council-budget.md", "flood-defences.md"):
+        story = root / "content" / name
+        story.write_text(story.read_text(encoding="utf-8").replace("title:", "draft: true\ntitle:", 1), encoding="utf-8")
+    before = tree(root / "public")
+    strict = build(root, strict=True)  # --strict: the warning is an error, and public/ stays as it was
+    assert not strict.ok and strict.errors[0].startswith('site.toml:23: [redirects] "/tags/local/"')
+    assert tree(root / "public") == before
+    result = build(root)
+    assert result.ok and result.warnings == [
+        'site.toml:23: [redirects] "/tags/local/": the site has no page at /tags/local-news/ for /tags/local/ '
+        "to redirect to (no published story has that tag, byline or section now, or the address is mistyped), so "
+        "/tags/local/ redirects to /tags/ until it has one; write the address of the page readers should land on "
+        "instead, or remove the line"]
+    assert not (root / "public/tags/local-news").exists() and not (root / "public/tags/local/feed.xml").exists()
+    assert 'url=https://example.org/tags/"' in (root / "public/tags/local/index.html").read_text(encoding="utf-8")
+    # a new story carries the old tag again: its tag page and feeds are published, the redirect waits
+    (root / "content/new-library.md").write_text("---\ntitle: New library opens\ndate: 2025-01-19T09:00:00+00:00\n"
+                                                 "tags: [Local]\n---\nThe doors open on Monday.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok and result.warnings == [
+        "content/new-library.md:4: its tag 'Local' puts a page at /tags/local/ again, so [redirects] "
+        '"/tags/local/" at site.toml:23 (to /tags/local-news/) is not written: a page of the site wins over a '
+        "redirect; if the old tag came back by mistake, tag the story the new way (/tags/local-news/) instead (a "
+        "converted seed's: [convert] tag_aliases in site.toml spells it the new way), else remove the line from "
+        "[redirects]"]
+    assert "New library opens" in (root / "public/tags/local/index.html").read_text(encoding="utf-8")
+    assert "New library opens" in (root / "public/tags/local/feed.xml").read_text(encoding="utf-8")
 
 
 # Determinism -----------------------------------------------------------------------------------

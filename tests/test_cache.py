@@ -519,7 +519,7 @@ def test_a_kill_after_the_side_file_is_renamed_leaves_no_cache_not_a_broken_one(
     assert again.rows(["1.md"]) == {} and not again.state.outputs
     site = folder.parent
     build(site)
-    assert BuildCache.load(folder).state.outputs
+    assert Builder(load_config(site)).cache.state.outputs  # (the cache as a build loads it)
 
 
 def test_a_cold_save_that_fails_half_way_leaves_no_cache_and_the_next_save_has_every_row(tmp_path, monkeypatch):
@@ -1202,3 +1202,42 @@ def test_a_new_sitegen_does_not_answer_from_an_older_ones_cache(tmp_path):
     module.write_text(module.read_text(encoding="utf-8").replace(
         'lines = ["User-agent: *"', 'lines = ["# upgraded", "User-agent: *"', 1), encoding="utf-8")
     assert build().startswith("# upgraded")
+
+
+def test_a_new_site_timezone_or_language_reads_every_article_again(tmp_path):
+    """An article's time without a zone is in [site] timezone, and one without `language` is in
+    [site] language: its cached row, parsed under the old ones, must not outlive a change (the
+    story's time shifted by the zones' difference, its page kept the old lang, until a clean build)."""
+    site = make_site(tmp_path / "site")
+    (site / "content/local.md").write_text("---\ntitle: Council meets\ndate: 2025-01-14 08:30\n---\nIt met.\n")
+    build(site)
+    toml = SITE_TOML.replace("[site]\n", '[site]\ntimezone = "America/New_York"\nlanguage = "de"\n')
+    (site / "site.toml").write_text(toml)
+    build(site)
+    fresh = write_files(tmp_path / "clean", {"site.toml": toml})
+    shutil.copytree(site / "content", fresh / "content")
+    build(fresh)
+    page = (site / "public/2025/01/council-meets/index.html").read_text()
+    assert 'datetime="2025-01-14T08:30:00-05:00"' in page and '<html lang="de"' in page
+    assert snapshot(site / "public") == snapshot(fresh / "public")
+
+
+def test_saved_addresses_are_read_from_an_older_sitegens_cache_and_nothing_from_a_damaged_one(tmp_path):
+    # the first build after an upgrade compares addresses with the older sitegen's plan (moved_by_rules)
+    import sqlite3
+    from builders import build, copy_site
+    from sitegen.cache import BuildCache
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    folder = root / ".sitegen"
+    mine = BuildCache.load(folder).saved_addresses()
+    assert mine["/2025/01/council-approves-budget-with-ps4m-for-flood-defences-and-libraries/"] == "council-budget.md"
+    with sqlite3.connect(folder / "cache.sqlite") as db:
+        db.execute("UPDATE meta SET value = '1+older' WHERE key = 'version'")
+    db.close()
+    older = BuildCache.load(folder)
+    assert older.state.inputs == "" and older.saved_addresses() == mine
+    with sqlite3.connect(folder / "cache.sqlite") as db:
+        db.execute("""UPDATE meta SET value = '{"urls": ["/a/"], "paths": []}' WHERE key = 'layout'""")
+    db.close()
+    assert BuildCache.load(folder).saved_addresses() == {}

@@ -77,7 +77,8 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     ("site", "title", "News\r\nX-Injected: 1", "control character"),
     ("deploy", "cname", "news.example.org\n", "control character"),
     ("site", "editions", "de", 'expected true (an edition per language), false (one stream) or a list'),
-    ("site", "editions", ["DE"], "expected an ISO 639-1 code"),
+    ("site", "editions", ["deutsch"], "expected a language code such as 'en', or with its region 'en-GB'"),
+    ("site", "language", "en-GB-oxendict", "expected a language code such as 'en'"),  # a variant: no interface has one
     ("site", "edition_path", "/lang/", "contains {language}"),
     # Before: accepted, and canonical links read 'https://example.org/news/?ref=x#top/2025/01/...'
     ("site", "base_url", "https://example.org/news/?ref=x#top", "without '?' or '#'"),
@@ -179,6 +180,37 @@ def test_editions_default_to_one_per_language_and_can_be_off_or_listed(tmp_path,
         (tmp_path / "site.toml").write_text(f"[site]\neditions = {str(value).lower().replace(chr(39), chr(34))}\n")
         assert load_config(tmp_path).site.editions == expected
         assert load_config(tmp_path).site.editions == expected   # from the validated-config cache
+
+
+def test_the_sites_languages_are_spelt_as_its_stories_are(tmp_path):
+    """'zh-CN' as the site's language and 'zh-Hans' in the editions list are the 'zh' the
+    converter and content/ give Chinese stories (sitegen.langtag): not an error, and not a second
+    Chinese edition."""
+    config = parse_config({"site": {"language": "zh-CN", "editions": ["zh-Hans", "DE", "zh"]}}, tmp_path)
+    assert (config.site.language, config.site.editions) == ("zh", ("zh", "de"))
+
+
+@pytest.mark.parametrize("written, spelt", [("en-GB", "en-gb"), ("pt_BR", "pt-br"), ("es-MX", "es-mx"),
+                                            ("de-AT", "de-at"), ("fr-CA", "fr-ca"), ("es-419", "es-419"),
+                                            ("sr-Latn", "sr-latn")])
+def test_a_newsroom_names_its_region_in_the_sites_language(tmp_path, written, spelt):
+    """Session 34, locale34: 'en-GB' was refused ("expected an ISO 639-1 code"), so a British
+    newsroom was written as 'en': US dates, og:locale en_US. It is spelt as its stories' tags
+    are; an editions list takes regions too (["de", "de-AT"] was refused the same way)."""
+    config = parse_config({"site": {"language": written, "editions": ["de", "de-AT"]}}, tmp_path)
+    assert (config.site.language, config.site.editions) == (spelt, ("de", "de-at"))
+    (tmp_path / "site.toml").write_text(f'[site]\nlanguage = "{written}"\n')
+    assert load_config(tmp_path).site.language == spelt
+
+
+def test_a_regional_editions_title_and_section_names_are_found(tmp_path):
+    """Session 34, locale34: titles = { "de-AT" = ... } was kept as written, so the 'de-at'
+    edition never found it and showed the main title (a key 'DE' alike)."""
+    config = parse_config({"site": {"titles": {"de-AT": "Wiener Kurier", "DE": "Kurier"}, "descriptions": {"pt_BR": "x"}},
+                           "sections": {"world": {"names": {"de-AT": "Welt"}, "descriptions": {"fr-CA": "Monde"}}}},
+                          tmp_path)
+    assert config.site.titles == {"de-at": "Wiener Kurier", "de": "Kurier"} and config.site.descriptions == {"pt-br": "x"}
+    assert (config.sections["world"].names, config.sections["world"].descriptions) == ({"de-at": "Welt"}, {"fr-ca": "Monde"})
 
 
 def test_validating_a_config_skips_pydantics_plugin_search():
@@ -321,7 +353,7 @@ _TAKEN = {"_base_url": ["https://example.org/news", "http://127.0.0.1:8000/"], "
           "_positive": [1, 5, 100], "_not_negative": [0, 3], "_slug": ["", "world-news"],
           "_widths": [[320, 640], [640, 320, 320], (16,)], "_quality": [1, 80, 100], "_editions": [True, False, ["de", "fr"]],
           "port_number": [0, 8000, 65535], "_no_credentials": ["static/logo.png", "https://cdn.example/a@2x.png"],
-          "_no_credentials_each": [[], ["https://x.example/"]]}
+          "_no_credentials_each": [[], ["https://x.example/"]], "_language_keys": [{}, {"de": "Welt"}, {"pt-BR": "Mundo"}]}
 
 
 def _mostly(usual: st.SearchStrategy, rare: st.SearchStrategy) -> st.SearchStrategy:
@@ -437,3 +469,28 @@ def test_a_value_of_the_wrong_type_is_told_in_toml_s_words_with_an_example(tmp_p
         load_config(tmp_path)
     assert said in str(info.value), str(info.value)
     assert "Input should be" not in str(info.value)
+
+
+# [redirects]: old addresses of renamed tags, authors and sections ------------------------------------
+def test_redirects_are_read_as_addresses_as_aliases_are(tmp_path):
+    (tmp_path / "site.toml").write_text('[redirects]\n"/tags/corona" = "/tags/coronavirus/"\n'
+                                        '"/authors/jane-do%C3%A9/" = "/authors/jane-doe/"\n"/old.html" = "/"\n')
+    assert load_config(tmp_path).redirects == {"/tags/corona/": "/tags/coronavirus/",
+                                               "/authors/jane-doé/": "/authors/jane-doe/", "/old.html": "/"}
+
+
+def test_a_bad_redirect_is_an_error_naming_site_toml_its_line_and_key(tmp_path):
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[redirects]\n"/tags/a/" = "/tags/b/"\n'
+                                        '"tags/x/" = "/tags/y/"\n"/tags/b/" = "/tags/a"\n'
+                                        '"/tags/z/" = "https://elsewhere.example/z/"\n'
+                                        '"/tags/c/feed.xml" = "/tags/d/feed.xml"\n"/same/" = "/same"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    lines = str(caught.value).splitlines()
+    assert lines[0] == f"{tmp_path / 'site.toml'}: 5 problem(s):"
+    assert lines[1].startswith("  - line 5: redirects./tags/a/: a loop (/tags/a/ -> /tags/b/ -> /tags/a/)")
+    assert lines[2].startswith("  - line 6: redirects.tags/x/: 'tags/x/' is not an address on this site; write the "
+                               "URL's path from the site's root, starting with '/'")
+    assert lines[3].startswith("  - line 8: redirects./tags/z/: 'https://elsewhere.example/z/' is not an address")
+    assert lines[4].startswith("  - line 9: redirects./tags/c/feed.xml: redirect the page, not its feed")
+    assert lines[5].startswith("  - line 10: redirects./same/: a loop (/same/ -> /same/)")

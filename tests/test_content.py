@@ -709,6 +709,26 @@ def test_an_alias_that_is_no_path_on_this_site_is_an_error_on_its_line(alias):
     assert message.startswith("bad.md:4: alias ") and "starting with '/'" in message, message
 
 
+def test_an_alias_copied_whole_from_the_address_bar_is_answered_with_its_path():
+    # Before: "alias 'https://example.org/news/2026/12/old/' is not an address on this site",
+    # untrue of the site's own address, with no word of which part to keep.
+    message = error('title: T\ndate: 2025-01-19\naliases: ["https://example.org/news/2026/12/old/?utm=x"]')
+    assert message.startswith("bad.md:4: alias 'https://example.org/news/2026/12/old/?utm=x' is a whole "
+                              "address; write its path alone, starting with '/': aliases: [/news/2026/12/old/]"), message
+
+
+@pytest.mark.parametrize("body, found", [
+    ("Text.\n\n<iframe src=\"https://www.youtube.com/embed/x\" width=\"560\"></iframe>\n",
+     '<iframe src="https://www.youtube.com/em…'),
+    ("A <b>bold</b> word.\n", "<b>"),
+    ("<!-- a note to the desk -->\n\nText.\n", "<!-- a note to the desk -->"),
+    ("Code: `<div>` and\n\n```\n<table>\n```\n\n    <p>indented</p>\n", ""),
+    ("Escaped \\<em\\>, as the converter writes it; 3 < 4 and x<y; <https://example.org> <a@b.org>\n", ""),
+])
+def test_a_bodys_first_raw_html_is_found_as_commonmark_reads_it(body, found):
+    assert parse("title: T\ndate: 2025-01-19", body).raw_html == found
+
+
 def test_an_alias_in_a_script_that_joins_words_with_a_zero_width_character_is_read():
     """Persian writes most words with a zero-width non-joiner (U+200C): a format character, no
     control, kept as the address bar decodes it (final27)."""
@@ -791,6 +811,12 @@ def test_a_file_not_utf8_names_the_line_and_a_utf16_one_says_so(tmp_path):
     with pytest.raises(ContentError) as caught:
         read_content(tmp_path, "wide.md", LONDON)
     assert str(caught.value) == "wide.md:1: UTF-16 text (it opens with a UTF-16 byte-order mark); save the file as UTF-8"
+    # without the mark, its NULs are valid UTF-8: it was 'no front matter; start the file with a --- line'
+    for encoding in ("utf-16-le", "utf-16-be"):
+        (tmp_path / "bare.md").write_bytes("---\ntitle: T\ndate: 2025-01-01\n---\n\nBody.\n".encode(encoding))
+        with pytest.raises(ContentError) as caught:
+            read_content(tmp_path, "bare.md", LONDON)
+        assert str(caught.value).startswith("bare.md:1: UTF-16 text (a NUL byte beside every letter"), str(caught.value)
 
 
 # Control characters in a body (session 28) -------------------------------------------------------

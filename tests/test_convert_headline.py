@@ -192,6 +192,32 @@ def test_a_trail_that_names_no_line_over_the_body_moves_nothing():
     assert settle(lines, labels, titles, 17) == 17
 
 
+
+def test_a_trail_ending_at_its_section_leaves_the_headline_under_the_section_name():
+    """A trail may end at a two-word section the page repeats as a kicker over the headline: the
+    kicker ('Premier League') took the headline's place (seen in session 34's review)."""
+    art = convert_text((FIXTURES / "breadcrumb_section_kicker.txt").read_text(encoding="utf-8"), source="t", config=CONFIG)
+    assert art.title == "Arsenal beat Chelsea in a late thriller at the Emirates"
+
+
+def test_a_short_last_crumb_is_a_kicker_only_over_a_likelier_line():
+    from sitegen.convert.headline import settle
+    head = "Council backs new bridge over the river"
+    for section in ("Middle East", "Local News", "UK Politics"):
+        rows = [("Home", "other", 0.0), (f"Home / News / {section}", "other", 0.0), (section, "other", 0.003),
+                (head, "title", 0.9), ("By Jane Doe", "byline", 0.0), *((p, "body", 0.0) for p in _PARAGRAPHS)]
+        lines, labels, titles = _page(rows)
+        assert settle(lines, labels, titles, 3) == 3, section
+    # A two-word headline the trail names, the body right under it: the trail still names it.
+    rows = [("Home", "other", 0.0), ("Home / Essays / 2017 / Aggression Fotografie", "other", 0.02),
+            ("Aggression Fotografie", "other", 0.01), *((p, "body", 0.0) for p in _PARAGRAPHS)]
+    lines, labels, titles = _page(rows)
+    assert settle(lines, labels, titles, 1) == 2
+    # Under a long last crumb the likelier line is a standfirst the ranker took: the trail wins.
+    lines, labels, titles = _trail_page("Home / News / Council backs new bridge over the river")
+    titles[2], titles[3] = 0.01, 0.6
+    assert settle(lines, labels, titles, 3) == 2
+
 def test_a_paragraph_is_no_headline():
     """A pick of 30 words or more (no headline of the corpus has more than 21) is the lede: the
     likeliest line of the five over it (P(title) 0.1 or more) is the headline; without one it stays."""

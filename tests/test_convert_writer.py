@@ -306,6 +306,34 @@ def test_utf16_and_utf32_seeds_with_a_byte_order_mark_are_decoded(site, encoding
     assert "The mayor said construction" in frontmatter.load(summary.written[0]).content
 
 
+ZH_SEED = ("新华网\n首页 | 国内 | 国际\n\n北京迎来今冬首场降雪 交通总体平稳\n\n2025年1月10日 08:30\n\n"
+           "北京市气象台10日发布消息，北京迎来今冬首场降雪，城区平均降雪量达到3毫米。\n\n"
+           "市交通委表示，全市主要道路通行总体平稳，地铁运营正常，部分公交线路临时绕行。\n\n"
+           "气象部门提醒市民，降雪期间路面湿滑，出行请注意安全，尽量乘坐公共交通工具。\n")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_seeds_without_a_byte_order_mark_are_decoded(site, encoding):
+    """Some Windows and Java tools save UTF-16 without a byte-order mark: its NUL high bytes made
+    the seed 'binary'. Every other byte NUL, the other bytes not, and the result reads as text."""
+    (site / "seeds" / "a.txt").write_bytes(fixture("byline_first_by.txt").encode(encoding))
+    (site / "seeds" / "b.txt").write_bytes(ZH_SEED.encode(encoding))
+    summary = run(site)
+    assert summary.ok and summary.converted == 2, summary.errors
+    bodies = sorted(frontmatter.load(p).content for p in summary.written)
+    assert "The mayor said construction" in bodies[0] and "城区平均降雪量达到3毫米" in bodies[1]
+
+
+@pytest.mark.parametrize("data", [
+    bytes(b for i in range(3000) for b in (i % 7 + 1, 0)),                 # NULs every other byte: controls
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,  # a picture
+])
+def test_a_binary_seed_is_still_refused(site, data):
+    (site / "seeds" / "a.txt").write_bytes(data)
+    summary = run(site)
+    assert summary.failed == 1 and "looks binary" in summary.errors[0], summary.errors
+
+
 def test_content_files_follow_the_umask_not_mkstemps_0600(site):
     import os
     (site / "seeds" / "a.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")

@@ -11,6 +11,8 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -167,11 +169,16 @@ def test_no_build_refuses_a_public_built_for_another_address(site, tmp_path, cap
     assert deploy(site, str(dest), "--no-build") == 0
 
 
+# a story scheduled weeks ahead by the real clock (one dated decades ahead, 2099, is warned about as
+# a mistyped year since session 34)
+EMBARGO = (datetime.now(timezone.utc) + timedelta(weeks=3)).strftime("%Y-%m-%dT06:00:00Z")
+
+
 @pytest.mark.parametrize("flag", ["--drafts", "--future"])
 def test_no_build_refuses_a_preview_with_drafts_or_future_stories(site, tmp_path, capsys, flag):
     # `build --drafts; deploy --no-build` published the draft (review25: an embargoed story went live)
     dest = tmp_path / "www"
-    (site / "content" / "embargoed.md").write_text("---\ntitle: Embargoed\ndate: 2099-01-01T06:00:00Z\n---\nNot yet.\n",
+    (site / "content" / "embargoed.md").write_text(f"---\ntitle: Embargoed\ndate: {EMBARGO}\n---\nNot yet.\n",
                                                    encoding="utf-8")   # the site's own is past by the real clock
     assert cli.main(["build", "--root", str(site), "--no-convert", flag]) == 0
     capsys.readouterr()
@@ -189,7 +196,7 @@ def test_deploy_refuses_drafts_and_future_before_building_anything(site, tmp_pat
     # and the embargoed story in it (served as it is by a web server pointed at public/); and the
     # plain deploy's summary said "(--drafts includes it)", a flag deploy refuses
     dest = tmp_path / "www"
-    (site / "content" / "embargoed.md").write_text("---\ntitle: Embargoed\ndate: 2099-01-01T06:00:00Z\n---\n"
+    (site / "content" / "embargoed.md").write_text(f"---\ntitle: Embargoed\ndate: {EMBARGO}\n---\n"
                                                    "Not yet.\n", encoding="utf-8")
     (site / "content" / "unfinished.md").write_text("---\ntitle: Unfinished\ndate: 2024-01-01T06:00:00Z\n"
                                                     "draft: true\n---\nNot yet.\n", encoding="utf-8")
@@ -577,7 +584,7 @@ def test_rsync_leaves_alone_a_foreign_file_the_site_has_too(site, tmp_path):
         assert (dest / LATE).read_text() == "the admin's page" and LATE not in done.added + done.updated
         assert any(f"1 file(s) in {dest} the site has too were not put there by sitegen and "
                    f"{'would be' if dry_run else 'were'} left as they are: {LATE}; delete yours at the target, or rename the site's, for the site's to be "
-                   "published" in n for n in done.notes), done.notes
+                   "published" in n for n in done.warnings), done.warnings
     assert LATE not in (dest / MANIFEST_RSYNC).read_text().splitlines()
     assert published(dest) == {**tree(public), LATE: b"the admin's page"}
     (site / "content" / "late-news.md").unlink()   # the story goes: the admin's page stays
@@ -618,7 +625,7 @@ def test_a_transfer_cut_short_leaves_sitegen_s_new_pages_on_its_list(site, tmp_p
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA correction.\n", encoding="utf-8")
     assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
     done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
-    assert not any("left as they are" in n for n in done.notes), done.notes
+    assert not any("left as they are" in n for n in done.warnings), done.warnings
     assert (dest / LATE).read_bytes() == (public / LATE).read_bytes()
 
 
@@ -634,6 +641,72 @@ def test_a_list_that_cannot_be_read_for_another_reason_stops_the_deploy(site, tm
     with pytest.raises(DeployError, match="max connections"):
         publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
     assert (dest / MANIFEST_RSYNC).read_text() == before
+
+
+def test_a_list_that_may_not_be_read_stops_the_deploy(site, tmp_path, monkeypatch):
+    """A .sitegen-deploy the deployer may not read (rsync's exit 23, 'Permission denied (13)') was
+    taken for no list: the deploy went on as a first one (a file of someone's the site has too
+    overwritten) and replaced the list, so the pages the site dropped were never deleted."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    if os.geteuid() == 0:   # root reads a 0000 file: its rsync runs without that override, as a deploy user's
+        setpriv = shutil.which("setpriv")
+        if not setpriv or subprocess.run([setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--", "true"],
+                                         capture_output=True).returncode:
+            pytest.skip("setpriv cannot drop root's override of file modes here")
+        bin_dir = tmp_path / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "rsync").write_text(f'#!/bin/sh\nexec {setpriv} --bounding-set -dac_override,-dac_read_search -- '
+                                       f'{shutil.which("rsync")} "$@"\n')
+        (bin_dir / "rsync").chmod(0o755)
+        monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    listed = (dest / MANIFEST_RSYNC).read_text()
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    (dest / MANIFEST_RSYNC).chmod(0)
+    try:
+        for dry_run in (True, False):
+            with pytest.raises(DeployError, match=r"reading the list .*Permission denied"):
+                publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+    finally:
+        (dest / MANIFEST_RSYNC).chmod(0o644)
+    assert (dest / MANIFEST_RSYNC).read_text() == listed and not (dest / LATE).exists()
+
+
+def test_what_a_killed_rsync_deploy_left_is_removed_by_the_next_not_called_someones(site, tmp_path):
+    """rsync's --delay-updates holds the new pages in a .~tmp~/ folder in each folder it updates until
+    all are sent: a deploy killed meanwhile left them there, served, and every later deploy called them
+    'not put there by sitegen' and kept them for good (session 34's hostile read)."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    cmd = rsync_command(public, str(dest), dry_run=False, rsync=shutil.which("rsync"))
+    sending = subprocess.Popen([*cmd[:-2], "--bwlimit=4", *cmd[-2:]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(400):   # killed once it holds a page (the slow link: 4 kB/s)
+            if any(p.is_file() for p in dest.rglob(".~tmp~/*")) or sending.poll() is not None:
+                break
+            time.sleep(0.05)
+    finally:
+        sending.kill()
+        sending.wait()
+    held = sorted(p.relative_to(dest).as_posix() for p in dest.rglob(".~tmp~/*") if p.is_file())
+    assert held, "the killed rsync left nothing held: the test did not test anything"
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert not any("were kept" in n for n in done.notes), done.notes
+        assert all(held[0] not in n for n in done.notes if not n.startswith(   # rsync may reuse a held page
+            f"{'would remove' if dry_run else 'removed'} what a deploy stopped while sending left in {dest} ")), done.notes
+        assert not any(".~tmp~" in rel for rel in done.removed + done.added + done.updated)
+    assert not list(dest.rglob(".~tmp~")) and published(dest) == tree(public)
+    # a page of a story withdrawn since: rsync clears a held file only while the site has one of its name
+    (dest / "archive" / ".~tmp~").mkdir()
+    (dest / "archive" / ".~tmp~" / "withdrawn.html").write_text("a page held when the deploy was killed")
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert done.notes == [f"removed what a deploy stopped while sending left in {dest} (rsync's .~tmp~/ folders): "
+                          "archive/.~tmp~/withdrawn.html"] and done.count == 0
+    assert not (dest / "archive" / ".~tmp~").exists()
 
 
 def test_rsync_keeps_a_folder_of_the_admins_even_an_empty_one(site, tmp_path):
@@ -658,6 +731,23 @@ def test_rsync_keeps_a_foreign_file_with_a_backslash_in_its_name(site, tmp_path)
     assert done.removed == []
 
 
+def test_rsync_keeps_a_foreign_file_whose_name_rsync_escapes_or_starts_with_a_space(site, tmp_path):
+    """rsync writes a newline in a name as \\#012 and a backslash before '#' as \\#134; read as
+    written (and with leading spaces stripped), their protect rules matched nothing: --delete took
+    these files while the note said kept (session 34's hostile read)."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    names = ["new\nline.html", "back\\#012.html", " lead.html", "cr\rname.html", "folder\nof theirs"]
+    for name in names[:-1]:
+        (dest / name).write_text("theirs")
+    (dest / names[-1]).mkdir()
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert done.removed == [] and all((dest / name).exists() for name in names), done.removed
+    assert any(f"{len(names)} file(s) in {dest} were not put there by sitegen and were kept" in n for n in done.notes)
+    assert published(dest) == {**tree(public), **{name: b"theirs" for name in names[:-1]}}
+
+
 def test_rsync_first_deploy_names_the_files_it_overwrites(site, tmp_path):
     """With no list there yet, a file the site has too is overwritten (sitegen cannot tell whose it
     is): it was done with no word; the dry run and the deploy now name it."""
@@ -674,6 +764,157 @@ def test_rsync_first_deploy_names_the_files_it_overwrites(site, tmp_path):
             done.notes
     assert published(dest) == tree(public)
     assert not any("overwritten" in n for n in publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).notes)
+
+
+def snapshot(folder: Path) -> dict[str, object]:
+    """Every entry under folder, links not followed: a file's bytes, a link's target, a folder's name."""
+    return {p.relative_to(folder).as_posix(): (f"-> {os.readlink(p)}" if p.is_symlink() else
+                                               "folder" if p.is_dir() else p.read_bytes())
+            for p in sorted(folder.rglob("*"))}
+
+
+def put_in_the_way(dest: Path, shape: str, outside: Path) -> str:
+    """Someone's file, folder or link at dest where the site has another kind of thing; returns the path."""
+    outside.mkdir(exist_ok=True)
+    (outside / "theirs.txt").write_text("outside the target")
+    rel = "index.html" if shape == "link-for-file" else "feed.xml" if shape == "folder-for-file" else "tags"
+    shutil.rmtree(dest / rel) if (dest / rel).is_dir() else (dest / rel).unlink(missing_ok=True)
+    if shape == "file-for-folder":
+        (dest / rel).write_text("their notes on tags")
+    elif shape == "link-for-folder":
+        (dest / rel).symlink_to(outside)
+    elif shape == "link-for-file":
+        (dest / rel).symlink_to(outside / "theirs.txt")
+    else:
+        (dest / rel).mkdir()
+        (dest / rel / "theirs.txt").write_text("their file in their folder")
+    return rel
+
+
+SHAPES = ["file-for-folder", "link-for-folder", "folder-for-file", "link-for-file"]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_rsync_refuses_before_sending_anything_when_something_of_theirs_is_where_the_site_has_another_kind(
+        site, tmp_path, shape):
+    """Session 34: someone's file where the site makes a folder (tags), or a link where it has a file or a
+    folder, was replaced by the site's with no word; a folder where it has a file failed the transfer
+    half-way. Now the dry run and the deploy refuse before sending anything, naming the path."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    rel = put_in_the_way(dest, shape, tmp_path / "outside")
+    change_site(site)   # new pages to send: a deploy that went ahead would publish them
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    before, outside = snapshot(dest), snapshot(tmp_path / "outside")
+    for dry_run in (True, False):
+        with pytest.raises(DeployError) as refused:
+            publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        message = str(refused.value)
+        assert f"in {dest}" in message and f": {rel}{'/' if 'folder' in shape.split('-')[-1] else ''} (" in message
+        assert f"nothing {'would be' if dry_run else 'was'} published. Move or delete yours at the target" in message
+    assert snapshot(dest) == before and snapshot(tmp_path / "outside") == outside
+
+
+def test_rsync_refuses_on_a_first_deploy_too_a_file_where_the_site_has_a_folder(site, tmp_path):
+    """With no list there yet, a file where the site makes a folder is not taken for an old page."""
+    require_tool("rsync", "rsync")
+    dest = tmp_path / "mirror"
+    dest.mkdir()
+    (dest / "tags").write_text("their notes on tags")
+    assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
+    with pytest.raises(DeployError, match=r": tags/ \(the site has a folder there; yours is a file or a link\)"):
+        publish_rsync(site / "public", RsyncTarget(f"{dest}"), dry_run=False)
+    assert snapshot(dest) == {"tags": b"their notes on tags"}
+
+
+def test_rsync_replaces_a_file_of_sitegens_where_the_site_now_makes_a_folder(site, tmp_path):
+    """Only someone else's thing stops the deploy: a page sitegen put there (on its list) gives way."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (public / "about").write_text("an old page of the site's")   # a file of public/ (kept by builds as a user's)
+    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    (public / "about").unlink()
+    (public / "about").mkdir()
+    (public / "about" / "index.html").write_text("the site's about page")
+    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert (dest / "about" / "index.html").read_text() == "the site's about page"
+
+
+def test_rsync_a_link_of_sitegens_made_a_file_and_a_page_made_a_link_give_way(site, tmp_path):
+    """Session 34, fix34c: what sitegen put there gives way to another kind. Its link latest.html
+    made a file in public/ (and its page robots.txt made a link) was refused by the dry run and the
+    deploy: 'yours is a folder or a link'. The list now says which of its paths are links: someone's
+    link in place of one of its pages is still refused (test_rsync_refuses_before_sending_anything_...)."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (public / "latest.html").symlink_to("index.html")
+    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    listed = (dest / MANIFEST_RSYNC).read_text().splitlines()
+    assert "latest.html" in listed and "/latest.html" in listed   # '/': a link of sitegen's, never a path
+    # a list as sitegen wrote it before (no links marked) gets them on the next deploy, nothing else changing
+    (dest / MANIFEST_RSYNC).write_text("".join(f"{line}\n" for line in listed if line != "/latest.html"))
+    assert publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).count == 0
+    assert (dest / MANIFEST_RSYNC).read_text().splitlines() == listed
+    (public / "latest.html").unlink()
+    (public / "latest.html").write_text("the latest story")
+    (public / "robots.txt").unlink()
+    (public / "robots.txt").symlink_to("index.html")
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert done.added == ["latest.html", "robots.txt"] and done.notes == [] and done.warnings == [], done
+    assert (dest / "latest.html").read_text() == "the latest story" and not (dest / "latest.html").is_symlink()
+    assert os.readlink(dest / "robots.txt") == "index.html"
+
+
+@pytest.mark.parametrize("theirs", [None, "their-file", "their-empty-folder"])
+def test_rsync_a_folder_of_sitegens_where_the_site_now_has_a_file_gives_way(site, tmp_path, theirs):
+    """Session 34, fix34c: a folder holding only files on sitegen's list where the site now has a
+    file is the site's to replace, as the folder target lets it; one with anything else in it (an
+    empty folder too) is someone's, refused before anything is sent. All were refused."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (public / "about" / "team").mkdir(parents=True)
+    (public / "about" / "index.html").write_text("the old about page")
+    (public / "about" / "team" / "index.html").write_text("the old team page")
+    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    shutil.rmtree(public / "about")
+    (public / "about").write_text("about, now a file")
+    if theirs == "their-file":
+        (dest / "about" / "team" / "photo.jpg").write_text("their photo")
+    elif theirs == "their-empty-folder":
+        (dest / "about" / "team" / "uploads").mkdir()
+    before = snapshot(dest)
+    for dry_run in (True, False):
+        if theirs is None:
+            done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+            assert done.added == ["about"] and done.notes == [] and done.warnings == [], done
+            assert sorted(done.removed) == ["about/index.html", "about/team/index.html"], done.removed
+        else:
+            with pytest.raises(DeployError, match=r": about \(the site has a file there; yours is a folder"):
+                publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+    if theirs is None:
+        assert (dest / "about").read_text() == "about, now a file"
+    else:
+        assert snapshot(dest) == before
+
+
+def test_rsync_a_link_kept_in_public_is_sitegens_at_the_target(site, tmp_path):
+    """A symlink kept in public/ was listed by rsync as 'latest.html -> index.html': the list held
+    'latest.html', the next deploy found 'latest.html -> index.html' there, not on it, and said 'delete
+    yours at the target' (false: sitegen put it there), left it out and named it in the added files."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (public / "latest.html").symlink_to("index.html")
+    (public / "topics").symlink_to("tags")
+    first = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert first.added == ["latest.html", "topics"], first.added
+    again = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert again.count == 0 and again.notes == [], again.notes
+    assert os.readlink(dest / "latest.html") == "index.html" and os.readlink(dest / "topics") == "tags"
+    (public / "latest.html").unlink()
+    (public / "latest.html").symlink_to("feed.xml")   # the link changes: sent again, sitegen's
+    changed = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert changed.notes == [] and os.readlink(dest / "latest.html") == "feed.xml"
 
 
 @pytest.fixture
@@ -725,7 +966,7 @@ def test_rsync_deploy_to_a_write_only_daemon_module(site, write_only_module):
         assert f"the list of the files sitegen put in {url} (.sitegen-deploy) could not be read (ERROR: module is " \
                f"write only), so nothing there {'would be' if dry_run else 'was'} deleted: let sitegen read it (an " \
                "rsync daemon module with write only = true: set it to false) for the pages the site drops to be " \
-               "deleted" in done.notes, done.notes
+               "deleted" in done.warnings, done.warnings
         assert f"1 file(s) in {url} the site does not have were kept: {old_page}" in done.notes, done.notes
     assert published(folder) == {**old, **tree(public)}   # the removed story's page is still there
     with pytest.raises(DeployError, match="failed"):
@@ -745,6 +986,92 @@ def test_files_added_after_a_deploy_are_kept_by_later_deploys_and_never_listed_a
     (site / "content" / "late-news.md").unlink()
     assert deploy(site, str(dest)) == 0
     assert (dest / "google1234.html").is_file() and not (dest / "2025/01/late-news-from-the-harbour").exists()
+
+
+@pytest.mark.parametrize("shape", [shape for shape in SHAPES if shape != "link-for-file"])
+@pytest.mark.parametrize("first", [True, False])
+def test_a_folder_deploy_refuses_something_of_theirs_where_the_site_has_another_kind(site, tmp_path, capsys,
+                                                                                   shape, first):
+    """Session 34: their file or link where the site makes a folder, or their folder where it has a
+    file, failed the deploy with a bare 'File exists' after a dry run that said 'would change'. Now
+    both refuse, naming the path and what it is; nothing is made."""
+    dest = tmp_path / "www"
+    if first:   # an existing web root, not yet sitegen's
+        assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
+        shutil.copytree(site / "public", dest)
+    else:
+        assert deploy(site, str(dest)) == 0
+    rel = put_in_the_way(dest.resolve(), shape, tmp_path / "outside")
+    kind = {"file-for-folder": "file", "link-for-folder": "link", "folder-for-file": "folder"}[shape]
+    site_has = "a file" if kind == "folder" else "a folder"
+    before, listing = snapshot(dest.resolve()), sorted(os.listdir(tmp_path))
+    capsys.readouterr()
+    for args in (("--dry-run",), ()):
+        assert deploy(site, str(dest), "--no-build", *args) == 1
+        err = capsys.readouterr().err
+        assert f"in {dest} hold something of another kind than the site has there, which sitegen did not put " \
+               f"there: {rel} (the site has {site_has} there; yours is a {kind}); nothing " \
+               f"{'would be' if args else 'was'} published" in err, err
+    assert snapshot(dest.resolve()) == before and sorted(os.listdir(tmp_path)) == listing
+    releases = folder.releases_of(dest)
+    assert not releases.exists() or not any(p.name.endswith(folder.PARTIAL) for p in releases.iterdir())
+
+
+def test_a_link_where_the_site_has_a_file_is_kept_among_the_replaced_ones(site, tmp_path, capsys):
+    """A release holds copies, never links: a link in place of one of sitegen's pages is someone's.
+    It was dropped with no word; now it is named and kept in .NAME.replaced/ as a replaced file is."""
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    put_in_the_way(dest.resolve(), "link-for-file", tmp_path / "outside")
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 0
+    out = capsys.readouterr().out
+    assert f"replaced index.html in {dest}, which sitegen had not put there, by the site's own" in out, out
+    kept = next(folder.replaced_of(dest).iterdir()) / "index.html"
+    assert os.readlink(kept) == str(tmp_path / "outside" / "theirs.txt")
+    assert not (dest / "index.html").is_symlink() and (tmp_path / "outside" / "theirs.txt").is_file()
+
+
+def test_a_folder_of_sitegens_where_the_site_now_has_a_file_gives_way(site, tmp_path):
+    """Only someone else's folder stops the deploy: one holding only the site's pages is the site's."""
+    dest = tmp_path / "www"
+    (site / "static" / "about").mkdir()
+    (site / "static" / "about" / "index.html").write_text("the old about page")
+    assert deploy(site, str(dest)) == 0
+    shutil.rmtree(site / "static" / "about")
+    (site / "static" / "about").write_text("about, now a file")
+    assert deploy(site, str(dest)) == 0
+    assert (dest / "static" / "about").read_text() == "about, now a file"
+
+
+def test_a_quiet_deploy_prints_only_its_summary_line(site, tmp_path, capsys):
+    """`sitegen deploy -q` printed the 'not put there by sitegen and were kept' note on every run (a
+    cron job's mail each time); -q means errors and the summary line, as for `sitegen build`."""
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest), "-q") == 0
+    (dest / "google1234.html").write_text("verification")
+    capsys.readouterr()
+    for args in (("--dry-run",), ()):
+        assert deploy(site, str(dest), "-q", *args) == 0
+        captured = capsys.readouterr()
+        lines = captured.out.splitlines()
+        assert [line.split(":")[0] for line in lines] == ["build ok", f"deploy {'dry run' if args else 'ok'}"], lines
+        assert captured.err == ""
+    assert deploy(site, str(dest)) == 0
+    assert "were kept: google1234.html" in capsys.readouterr().out   # said without -q
+    parked = tmp_path / ".www.switch-0123abcd"   # what needs a hand is said on stderr, -q or not
+    parked.mkdir()
+    assert deploy(site, str(dest), "-q") == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"warning: {parked} holds a folder an earlier deploy moved out of {dest}")
+    assert len(captured.out.splitlines()) == 2
+    parked.rmdir()
+    (dest / "google1234.html").unlink()
+    (dest.resolve() / "tags").rename(tmp_path / "tags")
+    (dest.resolve() / "tags").write_text("in the way")
+    assert deploy(site, str(dest), "-q") == 1
+    captured = capsys.readouterr()
+    assert "error: 1 path(s) in" in captured.err and "deploy ok" not in captured.out
 
 
 def test_a_foreign_robots_txt_is_reported_when_the_site_replaces_it(site, tmp_path, capsys):
@@ -944,7 +1271,7 @@ def test_a_folder_an_earlier_version_parked_beside_dest_is_left_alone(site, tmp_
     capsys.readouterr()
     assert deploy(site, str(dest)) == 0
     assert (parked / "index.html").read_text() == "the operator's restored site"
-    assert f"{parked} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().out
+    assert f"{parked} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().err
     # exchange()'s fallback, killed between its renames, leaves the replaced folder at .NAME.exchange-*:
     # it was neither cleaned nor mentioned, so the operator never learnt where the old site went
     aside = tmp_path / ".www.exchange-0123456789abcdef"
@@ -952,15 +1279,17 @@ def test_a_folder_an_earlier_version_parked_beside_dest_is_left_alone(site, tmp_
     (aside / "CNAME").write_text("news.example.org")
     assert deploy(site, str(dest)) == 0
     assert (aside / "CNAME").read_text() == "news.example.org"
-    assert f"{aside} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().out
+    assert f"{aside} holds a folder an earlier deploy moved out of {dest}" in capsys.readouterr().err
 
 
-def as_deployer(site: Path, dest: Path, *args: str) -> subprocess.CompletedProcess:
+def as_deployer(site: Path, dest: Path, *args: str, owner: bool = False) -> subprocess.CompletedProcess:
     """`sitegen deploy` as a web host's deploy user runs it: without root's override of file modes.
-    Run as root, the child drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH with setpriv."""
+    Run as root, the child drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH with setpriv (`owner`:
+    CAP_FOWNER too, so files of another user's are not its own)."""
     cmd = [sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert", "-q", *args, str(dest)]
     if os.geteuid() == 0:
-        drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+        caps = "-dac_override,-dac_read_search" + (",-fowner" if owner else "")
+        drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", caps, "--"]
         try:
             probe = subprocess.run([*drop, "true"], capture_output=True, text=True)
         except FileNotFoundError:
@@ -994,6 +1323,88 @@ def test_a_read_only_web_root_is_deployed_to_without_roots_override(site, tmp_pa
         assert done.returncode == 0, done.stderr
     releases = sorted(p.name for p in (tmp_path / ".www.releases").iterdir())
     assert len(releases) == 2 and "before-sitegen" not in releases[0], releases  # the live one, the one before
+
+
+def test_files_of_another_user_in_the_web_root_are_carried_into_each_release(site, tmp_path):
+    """With protected_hardlinks (Debian's default) a deploy user may not hard-link a file it may not
+    write: a certbot token root put in .well-known/ (0644) failed every folder deploy with 'Operation not
+    permitted'. It is copied instead, bytes and mode kept; a link of theirs too (session 34's read)."""
+    if os.geteuid() != 0:
+        pytest.skip("making a file of another user's takes root")
+    if Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1":
+        pytest.skip("protected_hardlinks is off here: any file may be linked")
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest), "-q") == 0
+    token = dest.resolve() / ".well-known" / "acme-challenge" / "token"
+    token.parent.mkdir(parents=True)
+    token.write_text("certbot's token")
+    (dest.resolve() / "latest.html").symlink_to("index.html")
+    for path in (token, dest.resolve() / "latest.html"):
+        os.chown(path, 4321, 4321, follow_symlinks=False)
+    for n in range(2):
+        edit_an_article(site, n)
+        done = as_deployer(site, dest, owner=True)
+        assert done.returncode == 0, done.stderr
+        assert (dest / ".well-known" / "acme-challenge" / "token").read_text() == "certbot's token"
+        assert os.readlink(dest / "latest.html") == "index.html"
+        assert stat.S_IMODE((dest / ".well-known" / "acme-challenge" / "token").stat().st_mode) == 0o644
+
+
+def test_a_folder_the_deployer_may_not_read_stops_the_deploy_and_an_unreadable_page_is_copied_afresh(
+        site, tmp_path):
+    """Session 34's hostile read: a 0700 folder of the web server's in the web root was skipped
+    unseen, and the new release held it empty: 'deploy ok', its files gone from the live site. Now
+    the deploy is refused, naming it. And a page of sitegen's made unreadable (0000, unchanged) stopped
+    the deploy with a traceback; it is copied afresh from public/."""
+    if os.geteuid() != 0:
+        pytest.skip("making a folder of another user's takes root")
+    dest = tmp_path / "www"
+    assert as_deployer(site, dest).returncode == 0
+    (dest.resolve() / "robots.txt").chmod(0)   # a page the edit leaves as it is: compared byte for byte
+    edit_an_article(site, 0)
+    done = as_deployer(site, dest)
+    assert done.returncode == 0, done.stderr
+    assert (dest / "robots.txt").read_bytes() == (site / "public" / "robots.txt").read_bytes()
+    private = dest.resolve() / "uploads"
+    private.mkdir()
+    (private / "invoice.pdf").write_text("the web server's")
+    for path in (private, private / "invoice.pdf"):
+        os.chown(path, 4321, 4321)
+    private.chmod(0o700)
+    edit_an_article(site, 1)
+    live = dest.resolve()
+    done = as_deployer(site, dest)
+    assert done.returncode == 1
+    assert f"error: cannot read {private} (Permission denied): the files in it would be left out of the new " \
+           "release; nothing was published" in done.stderr, done.stderr
+    assert dest.resolve() == live and (dest / "uploads" / "invoice.pdf").read_text() == "the web server's"
+
+
+def test_a_file_of_another_user_the_deployer_may_not_read_is_named_as_unreadable(site, tmp_path):
+    """Session 34, fix34c: a 0600 file of another user's in the web root can be neither hard-linked
+    (protected_hardlinks) nor copied into the new release: the deploy said 'could not write to ...:
+    Permission denied' naming that live file, which it had failed to read. Now it names the file as
+    unreadable and says what to do; the live site stays and no half-made release is left."""
+    if os.geteuid() != 0:
+        pytest.skip("making a file of another user's takes root")
+    if Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1":
+        pytest.skip("protected_hardlinks is off here: any file may be linked, readable or not")
+    dest = tmp_path / "www"
+    assert as_deployer(site, dest).returncode == 0
+    private = dest.resolve() / ".well-known" / "private.txt"
+    private.parent.mkdir()
+    private.write_text("the web server's")
+    os.chown(private, 4321, 4321)
+    private.chmod(0o600)
+    edit_an_article(site, 0)
+    live = dest.resolve()
+    done = as_deployer(site, dest, owner=True)
+    assert done.returncode == 1
+    assert f"error: cannot read {private} (Permission denied), a file sitegen did not put in {dest} and " \
+           "keeps: your user may neither read it nor hard-link it" in done.stderr, done.stderr
+    assert "could not write" not in done.stderr and "nothing was published" in done.stderr, done.stderr
+    assert dest.resolve() == live and private.read_text() == "the web server's"
+    assert sorted(p.name for p in folder.releases_of(dest).iterdir()) == [live.name]
 
 
 def test_a_web_root_whose_parent_the_deployer_may_not_write_is_refused_by_the_dry_run_too(site, tmp_path):
@@ -1057,7 +1468,7 @@ def test_a_failure_after_the_switch_is_not_reported_as_leaving_the_site_as_it_wa
     finally:
         releases.chmod(0o755)
     assert done.returncode == 0, done.stderr
-    assert "serves the new release, but older releases could not be deleted" in done.stdout
+    assert "serves the new release, but older releases could not be deleted" in done.stderr
     assert published(dest) == tree(site / "public")
 
 
@@ -1067,12 +1478,12 @@ def test_a_folder_target_whose_parents_are_missing_says_what_it_makes(site, tmp_
     the dry run did not show it. Now the folders made (or that would be) are named, with the way back."""
     dest = tmp_path / "typo" / "www" / "news"
     assert deploy(site, str(dest), *(["--dry-run"] if dry_run else [])) == 0
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     verb = "it would be" if dry_run else "it was"
     # before session 31: '... made to hold news, with the folders in it': which folders?
-    assert (f"note: {tmp_path / 'typo'} did not exist: {verb} made, with the folders down to {tmp_path / 'typo' / 'www'}, "
+    assert (f"warning: {tmp_path / 'typo'} did not exist: {verb} made, with the folders down to {tmp_path / 'typo' / 'www'}, "
             f"to hold news (a typo in the target? then delete {tmp_path / 'typo'})") in out, out
     assert (tmp_path / "typo").exists() is not dry_run
     assert deploy(site, str(dest)) == 0
     capsys.readouterr()
-    assert deploy(site, str(dest)) == 0 and "did not exist" not in capsys.readouterr().out   # there now
+    assert deploy(site, str(dest)) == 0 and "did not exist" not in capsys.readouterr().err   # there now

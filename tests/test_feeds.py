@@ -497,3 +497,25 @@ def test_cut_text_cuts_a_latin_run_at_its_space_however_early():
     ja = "米Apple " + "新型の腕時計を発表した。" * 20
     assert cut_text(ja, 40) == "米Apple " + "新型の腕時計を発表した。" * 2 + "…"   # after its last 。, as rtl33 made it
     assert cut_text("米Apple " + "新型の腕時計を発表" * 10, 40) == ("米Apple " + "新型の腕時計を発表" * 10)[:40] + "…"
+
+
+THAI = ("กรุงเทพฯ วันนี้กรมอุตุนิยมวิทยาประกาศเตือนประชาชนให้ระวังฝนตกหนักและน้ำท่วมฉับพลันในหลายพื้นที่"
+        "ของภาคกลางและภาคตะวันออกตลอดสัปดาห์นี้")
+KHMER = "ភ្នំពេញ៖ ក្រសួងសុខាភិបាលបានប្រកាសថាការចាក់វ៉ាក់សាំងនឹងចាប់ផ្តើមនៅសប្តាហ៍ក្រោយនៅទូទាំងប្រទេសកម្ពុជា"
+
+
+def test_cut_text_cuts_thai_and_khmer_as_it_cuts_chinese():
+    """Thai, Lao, Burmese and Khmer space phrases, not words: an excerpt was cut at the first space,
+    'กรุงเทพฯ…' (Bangkok) of a 60-character limit. Cut by characters now, as CJK is, never between
+    a letter and its vowel sign or tone mark, after a Thai leading vowel nor after Khmer's coeng."""
+    import unicodedata
+    from sitegen.content import cut_text
+    for text in (THAI, KHMER):
+        for limit in range(30, 80):
+            cut = cut_text(text, limit)
+            kept = cut[:-1]
+            assert cut.endswith("…") and text.startswith(kept) and limit - 4 <= len(kept) <= limit, (limit, cut)
+            after, before = text[len(kept)], kept[-1]
+            assert unicodedata.category(after) not in ("Mn", "Mc"), (limit, cut)
+            assert before not in "\u17d2\u0e40\u0e41\u0e42\u0e43\u0e44", (limit, cut)
+    assert cut_text("กรุงเทพฯ วันนี้ ฝนตก " + "หนัก" * 30, 100).startswith("กรุงเทพฯ วันนี้ ฝนตก หนัก")

@@ -1,10 +1,12 @@
 """public/_headers: long cache only for fingerprinted files, and never two Cache-Control rules on one path
-(Netlify and Cloudflare Pages join the values of overlapping rules with a comma)."""
+(Netlify and Cloudflare Pages join the values of overlapping rules with a comma). The redirect pages of
+[redirects] in site.toml, and the feeds at a redirected page's old feed addresses."""
 from __future__ import annotations
 
 import re
 
-from builders import build_copy
+from builders import build, build_copy, copy_site, renamed_local_tag
+from conftest import serving
 
 
 def parse_headers(text: str) -> list[tuple[re.Pattern, dict[str, str]]]:
@@ -44,3 +46,31 @@ def test_headers_cache_fingerprinted_files_only(tmp_path):
     assert not cache_control(rules, "/news/pagefind/2024-05/pagefind-entry.json")
     assert [h["x-content-type-options"] for p, h in rules
             if p.match("/news/index.html") and "x-content-type-options" in h] == ["nosniff"]
+
+
+# [redirects]: a renamed tag's old page and feeds, over HTTP ------------------------------------------------
+def test_a_redirected_tag_sends_readers_and_feed_readers_to_its_new_address_under_a_sub_path(tmp_path):
+    # Before: /tags/local/ and its feeds were gone, a 404 for every shared link and every subscribed reader
+    import urllib.request
+
+    import feedparser
+    root = copy_site("newsroom", tmp_path / "site")
+    renamed_local_tag(root)
+    with serving(root) as url:   # public/ is served at the sub-path /public/
+        base = f"{url}/public/"
+        result = build(root, base_url=base)
+        assert result.ok, result.errors
+
+        def get(path: str) -> bytes:
+            with urllib.request.urlopen(base + path, timeout=10) as response:
+                return response.read()
+        html = get("tags/local/").decode()
+        new = f"{base}tags/local-news/"
+        assert f'<link rel="canonical" href="{new}">' in html and '<meta name="robots" content="noindex">' in html
+        assert f'<meta http-equiv="refresh" content="0; url={new}">' in html and "<html lang=\"en\">" in html
+        for name in ("feed.xml", "rss.xml"):  # a feed reader follows no HTML refresh: the new feed, at the old address
+            old, now = feedparser.parse(get(f"tags/local/{name}")), feedparser.parse(get(f"tags/local-news/{name}"))
+            assert old.bozo == 0 and [e.id for e in old.entries] == [e.id for e in now.entries] and len(old.entries) == 2
+            assert old.feed.title == "The Daily Example: Local News"
+            assert [link.href for link in old.feed.links if link.rel == "self"] == [new + name]
+        assert b"/tags/local/" not in get("sitemap.xml") and b"tags/local/" not in get("tags/")

@@ -64,6 +64,24 @@ def test_the_browser_picks_the_candidate_sizes_promises(browser, site_url, width
     assert shown["src"].endswith(f".{candidate}.webp"), shown["src"]
 
 
+@pytest.mark.parametrize("width, css_width, candidate", [(375, 96, 320), (768, 192, 640), (1280, 192, 640)])
+def test_a_topic_pages_small_picture_is_fetched_at_its_own_size(browser, site_url, width, css_width, candidate):
+    """Topic, author and archive pages show a story's picture small beside its words (clamp(6rem,
+    25vw, 12rem)), but said the front page's card sizes: at 2x a phone fetched the 960 px crop
+    (9 times the pixels) for a 96 px picture, a desktop the 960 for 192 px."""
+    context = _context(browser, width)
+    page = context.new_page()    # a new context: no bigger crop cached from another page to reuse
+    page.goto(site_url + "/tags/weather/", wait_until="load")
+    thumbs = page.locator(".river-list .teaser-media img")
+    page.wait_for_function("[...document.querySelectorAll('.river-list .teaser-media img')].every(i => i.complete)")
+    shown = thumbs.evaluate_all("imgs => imgs.map(i => ({src: i.currentSrc, width: i.getBoundingClientRect().width}))")
+    context.close()
+    assert len(shown) == 2
+    for one in shown:
+        assert abs(one["width"] - css_width) < 1.5, one
+        assert one["src"].endswith(f".16x9-{candidate}.webp"), one
+
+
 def _layout_shift(page, url: str) -> tuple[float, list]:
     """Load a page, scroll through it, wait for every picture on show; the shifts it saw."""
     page.goto(url, wait_until="load")

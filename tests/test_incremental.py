@@ -380,3 +380,25 @@ def test_a_warning_about_a_link_gives_its_line_after_an_edit_moves_it(tmp_path, 
     assert warned() == [f"content/story-2.md:{lines - 1}"]
     model.stories["story-2"].body = "A new first paragraph.\n\n" + model.stories["story-2"].body
     assert warned() == [f"content/story-2.md:{lines + 1}"]
+
+
+def test_a_body_edit_reaches_the_feeds_at_a_redirected_pages_old_address(tmp_path):
+    # the new page's feeds written at the old feed addresses ([redirects]) are the same page: a
+    # rebuild that rewrites one rewrites the other (full-content term feeds show the body)
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml + '\n[feeds]\nfull_content_terms = true\n\n[redirects]\n'
+                                    '"/tags/local/" = "/tags/local-news/"\n', encoding="utf-8")
+    for name in ("council-budget.md", "flood-defences.md"):
+        story = root / "content" / name
+        story.write_text(story.read_text(encoding="utf-8").replace("Local", "Local News"), encoding="utf-8")
+    assert build(root).ok
+    story = root / "content/flood-defences.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok and result.written < 20
+    public = root / "public"
+    for name in ("feed.xml", "rss.xml"):
+        new = (public / "tags/local-news" / name).read_bytes()
+        assert b"A sentence added later." in new and (public / "tags/local" / name).read_bytes() == new

@@ -78,7 +78,18 @@ def test_markdown_tables_footnotes_and_heading_anchors(tmp_path):
     html = article_page(renderer(tmp_path, [art("md", body=body)]))
     # The id is the anchor (links to #money-matters work); no visible "#" link that screen readers read out.
     assert '<h2 id="money-matters">Money matters</h2>' in html
-    assert "<table>" in html and 'class="footnotes"' in html
+    assert '<table tabindex="0">' in html and 'class="footnotes"' in html
+
+
+def test_code_blocks_and_tables_take_the_keyboard_focus_the_theme_scrolls_them_with():
+    """The theme scrolls a code block or table wider than the column sideways; a reader without a
+    mouse can scroll only what takes the focus (axe: scrollable-region-focusable)."""
+    md = MarkdownRenderer(allow_html=False)
+    body = "Text.\n\n```python\nx = '<b>'\n```\n\n    indented\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    html = md.render(body)
+    assert html.count('<pre tabindex="0">') == 2 and '<code class="language-python">x = \'&lt;b&gt;\'' in html, html
+    assert html.count('<table tabindex="0">') == 1, html
+    assert "tabindex" not in md.render("Only prose, with `code` inline.\n\n> A quote.\n")
 
 
 def test_a_body_heading_of_level_one_is_an_h2_under_the_headline(tmp_path):
@@ -553,7 +564,9 @@ def test_line_ends_and_nul_are_normalized_as_commonmark_does(pieces):
     stock = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
     # a level-one heading inside a list or quote is an <h2> on purpose (the page's <h1> is the
     # headline, session 28); a top-level one takes the extended parser, skipped above
-    expected = stock.render(text).replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    # and a code block takes the keyboard focus (the theme scrolls a wide one)
+    expected = (stock.render(text).replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+                .replace("<pre>", '<pre tabindex="0">'))
     assert MarkdownRenderer(False).render(text) == expected
 
 
@@ -1129,7 +1142,8 @@ def test_a_right_to_left_language_reads_right_to_left_whatever_its_region(tmp_pa
     values) was laid out left to right, its page and its edition's chrome alike; Sorani ('ckb')
     was missing. CLDR's character order decides now."""
     r = renderer(tmp_path, [art("story", language=language, title="عنوان"), art("london", 2)])
-    assert article_page(r).startswith(f'<!DOCTYPE html>\n<html lang="{language}" dir="{direction}">')
+    shown = {"ar-eg": "ar-EG", "fa-ir": "fa-IR", "he-il": "he-IL", "pa-arab": "pa-Arab", "en-gb": "en-GB"}.get(language, language)
+    assert article_page(r).startswith(f'<!DOCTYPE html>\n<html lang="{shown}" dir="{direction}">')  # BCP 47's case
 
 
 def test_links_and_names_in_another_direction_are_isolated_from_the_text_around_them(tmp_path):

@@ -391,7 +391,7 @@ def test_a_chinese_or_japanese_word_finds_its_story(served):
             page = browser.new_page()
             for edition, word, title in (("ja", "初雪", "東京都心で初雪、平年より19日早く"),
                                          ("ja", "気象庁", "東京都心で初雪、平年より19日早く"),
-                                         ("zh-cn", "新能源", "上海新能源汽车销量首次超过燃油车")):
+                                         ("zh", "新能源", "上海新能源汽车销量首次超过燃油车")):
                 page.goto(f"http://127.0.0.1:{port}/news/{edition}/search/?q={word}")
                 page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
                                        "?.includes('[COUNT]') === false && !!document.querySelector('.pagefind-ui__message')"

@@ -212,6 +212,17 @@ def test_og_locale_is_language_and_territory_or_nothing():
     assert og_locale("xx") == ""   # no tag rather than a wrong one
 
 
+def test_og_locale_is_facebooks_where_cldr_likeliest_is_not():
+    """'ar' gave CLDR's likeliest, ar_EG, on every Arabic page, Egyptian or not; Facebook's locale
+    is its umbrella ar_AR (and es_LA for Latin American Spanish, es-419, which gave es_419, no
+    language_TERRITORY at all). A territory the code names itself still wins."""
+    from sitegen.i18n import og_locale
+    assert [og_locale(code) for code in ("ar", "ar-001", "es-419", "bn", "sw", "eo", "no")] == [
+        "ar_AR", "ar_AR", "es_LA", "bn_IN", "sw_KE", "eo_EO", "nb_NO"]
+    assert [og_locale(code) for code in ("ar-eg", "ar-sa", "es", "es-mx", "bn-bd")] == [
+        "ar_EG", "ar_SA", "es_ES", "es_MX", "bn_BD"]
+
+
 def test_every_page_has_one_canonical_and_one_description(out):
     pages = [p for p in out.rglob("*.html")]
     assert len(pages) > 10

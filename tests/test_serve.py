@@ -379,6 +379,25 @@ def test_a_site_toml_edit_keeps_the_preview_out_of_public(site_dir):
         assert proc.stop() == 0
 
 
+def test_a_new_sub_path_in_site_toml_moves_the_preview_to_it(site_dir):
+    # The preview's address was fixed at start: after base_url's /news/ became /gazette/, the
+    # preview still answered and linked under /news/ (0 pages written) until serve was restarted.
+    root = site_dir(small_site(base_url="https://example.org/news/"))
+    with ServeProcess(root) as proc:
+        assert proc.url.endswith("/news/")
+        origin = proc.url.removesuffix("news/")
+        save(root / "site.toml", site_toml(base_url="https://example.org/gazette/"))
+        assert proc.expect(r"serving (http://\S+)").group(1) == origin + "gazette/"
+        conn = http.client.HTTPConnection("127.0.0.1", int(origin.rsplit(":", 1)[1].strip("/")), timeout=15)
+        conn.request("GET", "/gazette/2024/03/story-number-1/")
+        response = conn.getresponse()
+        served = response.read().decode()
+        conn.close()
+        assert response.status == 200 and f'href="{origin}gazette/2024/03/story-number-1/"' in served
+        assert "/news/" not in served
+        assert proc.stop() == 0
+
+
 def test_serve_blames_the_host_for_an_address_this_computer_does_not_have(site_dir, capsys):
     root = site_dir(small_site())
     args = argparse.Namespace(drafts=False, future=False, strict=False, base_url=None, no_convert=True,

@@ -668,6 +668,50 @@ def test_the_warning_of_a_change_ahead_ends_when_its_time_comes(tmp_path):
         "UTC): sitemaps and feeds would announce a change not made yet; give the time it was made"]
 
 
+FAR = {"typo.md": "---\ntitle: Typo\ndate: 2062-01-19T08:00:00+00:00\n---\nText.\n",          # 2025 mistyped
+       "next-year.md": "---\ntitle: Next\ntags: [A]\ndate: 2026-01-21\n---\nText.\n",          # a year off
+       "scheduled.md": "---\ntitle: Scheduled\ndate: 2025-03-01T06:00:00+00:00\n---\nText.\n",  # six weeks ahead
+       "idea.md": "---\ntitle: Idea\ndraft: true\ndate: 2030-01-01\n---\nText.\n"}
+
+
+def test_a_story_dated_over_half_a_year_ahead_is_a_warning_with_its_line(tmp_path):
+    """A year mistyped ahead (2062 for 2025) left the story out of the site with no word but a
+    count ("left out: 1 story dated ahead"); a story scheduled weeks ahead, and a draft, are fine."""
+    site = site_on_disk(tmp_path, FAR)
+    assert sorted(site.warnings) == [
+        "next-year.md:4: 'date:' is 2026-01-21 00:00 UTC, more than half a year after the build's clock "
+        "(2025-01-20 12:00 UTC), so the story is left out until then: check the year",
+        "typo.md:3: 'date:' is 2062-01-19 08:00 UTC, more than half a year after the build's clock "
+        "(2025-01-20 12:00 UTC), so the story is left out until then: check the year"]
+    assert site.left_out == {"draft": 1, "future": 3}
+
+
+def test_the_warning_of_a_story_far_ahead_ends_when_it_comes_within_half_a_year(tmp_path):
+    from sitegen.build import Builder, BuildOptions
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/next-year.md").write_text(FAR["next-year.md"], encoding="utf-8")
+    (tmp_path / "site.toml").write_text('[search]\nenabled = false\n', encoding="utf-8")
+    first = Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=FIXED_NOW)
+    assert first.ok and [w for w in first.warnings if "half a year" in w]
+    later = Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=datetime(2025, 7, 30, tzinfo=timezone.utc))
+    assert later.ok and not [w for w in later.warnings if "half a year" in w]
+
+
+HTML = {"embed.md": "---\ntitle: Embed\ndate: 2025-01-19\n---\nText.\n\n<iframe src=\"https://v.example/x\"></iframe>\n",
+        "converted.md": "---\ntitle: Converted\ndate: 2025-01-18\nsource: a.txt\n---\nText <b>added</b> by hand.\n",
+        "plain.md": "---\ntitle: Plain\ndate: 2025-01-17\n---\nNo tags, 3 < 4.\n"}
+
+
+def test_raw_html_shown_as_text_is_a_warning_with_its_line(tmp_path):
+    """With allow_html = false (the default) an embed pasted into an article was published as its
+    source, '<iframe src=...>' in the page, its description and social cards, with no word. A
+    converted story's text is shown as text by design: not warned about."""
+    assert site_on_disk(tmp_path / "a", HTML).warnings == (
+        "embed.md:7: raw HTML ('<iframe src=\"https://v.example/x\">') is shown on the page as text, tags and all, "
+        "since [build] allow_html is false; write it in Markdown, or set allow_html = true in site.toml",)
+    assert site_on_disk(tmp_path / "b", HTML, {"build": {"allow_html": True}}).warnings == ()
+
+
 @pytest.mark.parametrize("order", [("brief-01", "brief-02"), ("zz-brief", "aa-brief")])
 def test_a_claimed_url_asks_the_newer_story_for_a_new_slug(tmp_path, order):
     """The older story is most likely live already, its address shared: the way out named it
@@ -704,3 +748,117 @@ def test_a_change_not_after_the_storys_own_date_is_a_warning_with_its_line(tmp_p
         "moved.md:4: 'updated:' is 2025-01-18 17:00 UTC, not after the story's own date (2025-01-19 08:00 UTC): "
         "its page says it was updated before it was published, and feeds and sitemaps do not show the change; "
         "give the time it was changed, or delete the line if it was not changed since"], site.warnings
+
+
+# [redirects]: old addresses of renamed tags, authors and sections --------------------------------------
+def redirecting(redirects: dict[str, str], base_url: str = "http://127.0.0.1:8000/", root=".") -> object:
+    return parse_config({"build": {"page_size": 2}, "search": {"enabled": False},
+                         "site": {"base_url": base_url}, "redirects": redirects}, root)
+
+
+def test_a_redirect_is_an_alias_page_with_the_new_pages_further_pages_and_feeds():
+    from sitegen.site import in_sitemap
+    stories = [art(n, i, tags=["Coronavirus"]) for i, n in enumerate(("a", "b", "c"), start=1)]
+    site = build_site(redirecting({"/tags/corona": "/tags/coronavirus/"}), stories, FIXED_NOW)
+    moved = [p for p in site.pages if p.output.startswith("tags/corona/")]
+    assert [(p.kind, p.output, p.term) for p in moved if p.kind == "alias"] == [
+        ("alias", "tags/corona/index.html", "/tags/coronavirus/"),
+        ("alias", "tags/corona/page/2/index.html", "/tags/coronavirus/page/2/")]
+    # a feed reader follows no HTML refresh: the new page's feeds, the same pages, written at the old addresses
+    feeds = {p.url: p for p in site.pages if p.kind == "feed"}
+    copies = [p for p in moved if p.kind == "feed"]
+    assert [p.output for p in copies] == ["tags/corona/feed.xml", "tags/corona/rss.xml"]
+    assert all(p == replace_output(feeds[p.url], p.output) for p in copies)
+    assert [p.url for p in copies] == ["/tags/coronavirus/feed.xml", "/tags/coronavirus/rss.xml"]
+    assert not any(in_sitemap(p) or p.template for p in moved)
+
+
+def replace_output(page, output):
+    from dataclasses import replace
+    return replace(page, output=output)
+
+
+def test_a_chain_of_redirects_ends_at_its_last_address_written_with_the_sub_path_or_not():
+    # Corona was renamed Coronavirus, then COVID-19: the oldest address goes straight to the newest
+    cfg = redirecting({"/news/tags/corona/": "/tags/coronavirus/", "/tags/coronavirus/": "/news/tags/covid-19/"},
+                      base_url="https://example.org/news/")
+    site = build_site(cfg, [art("a", 1, tags=["COVID-19"])], FIXED_NOW)
+    assert sorted((p.output, p.term) for p in site.pages if p.kind == "alias") == [
+        ("tags/corona/index.html", "/tags/covid-19/"), ("tags/coronavirus/index.html", "/tags/covid-19/")]
+
+
+def test_a_redirect_to_no_page_goes_to_the_kinds_index_with_a_warning_naming_its_line(tmp_path):
+    # Before: the build failed ("build FAILED"): taking down the last story of a redirect's new
+    # tag (a legal takedown) or byline stopped the whole site until someone edited site.toml
+    (tmp_path / "site.toml").write_text('[search]\nenabled = false\n\n[redirects]\n'
+                                        '"/tags/announcements/" = "/tags/news/"\n"/tags/corona/" = "/tags/coronavrus/"\n'
+                                        '"/authors/jane-do/" = "/authors/jane-doe/"\n"/tags/old/" = "/tags/old/feed.xml/"\n')
+    stories = [art("a", 1, tags=["Coronavirus"], authors=["Sam Okafor"]), art("b", 2, tags=["News"], draft=True)]
+    site = build_site(load_config(tmp_path), stories, FIXED_NOW)
+    assert sorted((p.output, p.term) for p in site.pages if p.kind == "alias") == [
+        ("authors/jane-do/index.html", "/authors/"), ("tags/announcements/index.html", "/tags/"),
+        ("tags/corona/index.html", "/tags/"), ("tags/old/index.html", "/tags/")]
+    # no other list's feed at the old feed addresses: a topic's subscribers are not sent the whole site
+    assert not any(p.output.startswith(("tags/announcements/", "authors/jane-do/")) for p in site.pages
+                   if p.kind != "alias")
+    assert [w for w in site.warnings if "[redirects]" in w] == [
+        'site.toml:5: [redirects] "/tags/announcements/": the site has no page at /tags/news/ for '
+        "/tags/announcements/ to redirect to (no published story has that tag, byline or section now, or the address "
+        "is mistyped), so /tags/announcements/ redirects to /tags/ until it has one; write the address of the page "
+        "readers should land on instead, or remove the line",
+        'site.toml:6: [redirects] "/tags/corona/": the site has no page at /tags/coronavrus/ for /tags/corona/ to '
+        "redirect to (no published story has that tag, byline or section now, or the address is mistyped), so "
+        "/tags/corona/ redirects to /tags/ until it has one; write the address of the page readers should land on "
+        "instead, or remove the line; did you mean '/tags/coronavirus/'?",
+        'site.toml:7: [redirects] "/authors/jane-do/": the site has no page at /authors/jane-doe/ for '
+        "/authors/jane-do/ to redirect to (no published story has that tag, byline or section now, or the address "
+        "is mistyped), so /authors/jane-do/ redirects to /authors/ until it has one; write the address of the page "
+        "readers should land on instead, or remove the line",
+        'site.toml:8: [redirects] "/tags/old/": the site has no page at /tags/old/feed.xml/ for /tags/old/ to '
+        "redirect to (no published story has that tag, byline or section now, or the address is mistyped), so "
+        "/tags/old/ redirects to /tags/ until it has one; write the address of the page readers should land on "
+        "instead, or remove the line"]
+    # the story published again: the redirect goes where site.toml says, with no warning
+    site = build_site(load_config(tmp_path), stories[:1] + [art("b", 2, tags=["News"])], FIXED_NOW)
+    assert ("tags/announcements/index.html", "/tags/news/") in [(p.output, p.term) for p in site.pages]
+    assert not any("/tags/announcements/" in w for w in site.warnings)
+
+
+def test_a_redirect_from_a_sections_gone_page_goes_to_its_editions_front_page(tmp_path):
+    (tmp_path / "site.toml").write_text('[search]\nenabled = false\n'
+                                        '[redirects]\n"/de/welt-alt/" = "/de/welt/"\n"/world-old/" = "/world/"\n')
+    stories = [art("a", 1), art("b", 2, language="de")]
+    site = build_site(load_config(tmp_path), stories, FIXED_NOW)
+    assert sorted((p.output, p.term) for p in site.pages if p.kind == "alias") == [
+        ("de/welt-alt/index.html", "/de/"), ("world-old/index.html", "/")]
+    assert sum("[redirects]" in w for w in site.warnings) == 2
+
+
+def test_an_old_address_a_story_takes_again_keeps_its_page_with_a_warning_naming_the_story(tmp_path):
+    # Before: the build failed, and its message named site.toml, not the story that carried the old
+    # tag back (a new seed's, say): the story's page, its feeds, and the rest of the site waited on it
+    (tmp_path / "site.toml").write_text('[search]\nenabled = false\n\n[redirects]\n'
+                                        '"/tags/corona/" = "/tags/coronavirus/"\n"/authors/jane-do/" = "/authors/jane-doe/"\n'
+                                        '"/archive/" = "/tags/"\n')
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "new.md").write_text("---\ntitle: New\nauthors: [Jane Do]\ndate: 2026-12-01\n"
+                                     "tags: [Health, Corona]\n---\nBody.\n")
+    stories = [art("old", 3, tags=["Coronavirus"], authors=["Jane Doe"]), art("older", 4, tags=["Corona"]),
+               art("new", 1, tags=["Health", "Corona"], authors=["Jane Do"])]
+    site = build_site(load_config(tmp_path), stories, FIXED_NOW)
+    pages = {p.output: p for p in site.pages}
+    assert pages["tags/corona/index.html"].kind == "tag" and pages["tags/corona/feed.xml"].term == "corona"
+    assert pages["authors/jane-do/index.html"].kind == "author" and pages["archive/index.html"].kind == "archives"
+    assert not any(p.kind == "alias" for p in site.pages)
+    assert [w for w in site.warnings if "[redirects]" in w] == [
+        "new.md:5: its tag 'Corona' puts a page at /tags/corona/ again (1 other story has it too), so [redirects] "
+        '"/tags/corona/" at site.toml:5 (to /tags/coronavirus/) is not written: a page of the site wins over a '
+        "redirect; if the old tag came back by mistake, tag the story 'Coronavirus' instead (a converted seed's: "
+        '[convert] tag_aliases in site.toml spells it the new way: { "Corona" = "Coronavirus" }), else remove the '
+        "line from [redirects]",
+        "new.md:3: its author 'Jane Do' puts a page at /authors/jane-do/ again, so [redirects] \"/authors/jane-do/\" "
+        "at site.toml:6 (to /authors/jane-doe/) is not written: a page of the site wins over a redirect; if the old "
+        "byline came back by mistake, write it 'Jane Doe' instead, else remove the line from [redirects]",
+        'site.toml:7: [redirects] "/archive/": the site has a page at /archive/ again (the archives page), so the '
+        "redirect is not written; remove this line if the old address is in use again"]

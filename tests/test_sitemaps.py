@@ -270,3 +270,28 @@ def test_news_sitemap_gives_a_day_without_a_time_as_the_day():
     xml = Renderer(site).render(next(p for p in site.pages if p.kind == "news_sitemap"))
     dates = etree.fromstring(xml).xpath("//n:publication_date/text()", namespaces=NS)
     assert dates == ["2025-01-20T12:00:00+00:00", "2025-01-20"]
+
+
+def test_a_section_with_no_story_yet_is_noindex_and_in_no_sitemap_until_it_has_one(tmp_path):
+    """Every section is in the menu, so each gets a page even before a story is filed in it (an
+    edition's, in a language no story of that section is written in yet): an empty list, which a
+    crawler takes for a soft 404. It was in the sitemap and open to indexing, 0 stories and all."""
+    root = write_files(tmp_path / "site", {
+        "site.toml": f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\neditions = false\n'
+                     '[sections.world]\nname = "World"\n[sections.sport]\nname = "Sport"\n',
+        "content/storm.md": md("Storm", "2025-01-19T09:00:00+00:00", "section: world\n")})
+    config = load_config(root)
+    out = config.path("output")
+
+    def robots(rel: str) -> list[str]:
+        return etree.parse(str(out / rel), etree.HTMLParser()).xpath('//meta[@name="robots"]/@content')
+
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
+    listed = locs((out / "sitemap.xml").read_bytes())
+    assert BASE + "world/" in listed and BASE + "sport/" not in listed
+    assert (robots("sport/index.html"), robots("world/index.html"), robots("404.html")) == (["noindex"], [], ["noindex"])
+    # The section's first story: an incremental build lists it and lets it be indexed.
+    write_files(root, {"content/regatta.md": md("Regatta", "2025-01-19T10:00:00+00:00", "section: sport\n")})
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
+    assert BASE + "sport/" in locs((out / "sitemap.xml").read_bytes())
+    assert robots("sport/index.html") == []

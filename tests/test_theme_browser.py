@@ -330,3 +330,89 @@ def test_printed_pages_leave_out_the_language_menu_pages_and_feed_links(browser,
         assert page.evaluate(SHOWN, selector) == 0, (path, selector)
         assert page.locator("main h1").is_visible(), path
     context.close()
+
+
+COMPOUND = "Hafenbetriebsgesellschaftsumstrukturierungsvereinbarungsentwurf"  # 63 letters, one word
+WIDE_STORY = f"""---
+title: The {COMPOUND} explained
+date: 2025-01-20T11:00:00+00:00
+section: business
+summary: What the {COMPOUND} means for the port.
+---
+The draft runs to fifty pages.
+
+```
+harbour-rosters --from 2025-01-20 --to 2025-03-31 --crews ferry,tug,pilot --format table --output rosters.csv
+```
+
+| Crossing | Monday | Tuesday | Wednesday | Thursday | Friday | Saturday | Sunday | Notes on the winter timetable |
+|---|---|---|---|---|---|---|---|---|
+| North quay | 06:10 | 06:10 | 06:10 | 06:10 | 06:10 | 07:30 | 08:45 | no night crossing from December |
+"""
+
+
+@pytest.fixture(scope="module")
+def wide_url(tmp_path_factory):
+    """The golden site, search on, with a story that has a 63-letter word in its headline and
+    summary, a long line of code and a table of nine columns."""
+    root = copy_site("editions", tmp_path_factory.mktemp("wide") / "site")
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("enabled = false", "enabled = true"), encoding="utf-8")
+    (root / "content/wide.md").write_text(WIDE_STORY, encoding="utf-8")
+    assert build(root).ok
+    with serving(root / "public") as url:
+        yield url
+
+
+def test_a_long_word_in_a_search_result_wraps_inside_a_phones_screen(browser, wide_url):
+    """Pagefind lays a result out in a flex item as wide as its longest word: a 60-letter German
+    compound in a headline made a 360 px phone's search page 728 px wide, scrolling sideways."""
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    open_page(page, wide_url + "/search/?q=draft")
+    assert COMPOUND in page.locator(".pagefind-ui__result-title").first.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.close()
+
+
+def test_a_wide_code_block_or_table_scrolls_from_the_keyboard(browser, axe, wide_url):
+    """A code block or table wider than the column scrolls sideways and must take the focus for a
+    reader without a mouse to scroll it. This Chromium (like Firefox) focuses such a scroller by
+    itself, so the Tab walk passed before the fix too; axe, which fails it for the browsers that
+    do not (Safari), did not: scrollable-region-focusable on both."""
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(wide_url + "/2025/01/the-hafenbetriebsgesellschaftsumstrukturierungsvereinbarungsentwurf-explained/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    for selector in (".story-body pre", ".story-body table"):
+        box = page.locator(selector)
+        assert box.evaluate("e => e.scrollWidth > e.clientWidth"), selector   # it does scroll
+        for _ in range(40):   # Tab through the page, as a keyboard reader does, until it is reached
+            page.keyboard.press("Tab")
+            if box.evaluate("e => e === document.activeElement"):
+                break
+        else:
+            pytest.fail(f"Tab never reached the {selector}")
+        page.keyboard.press("ArrowRight")   # the focused box scrolls (smoothly: waited for)
+        box.evaluate("e => new Promise(done => { e.scrollLeft > 0 ? done() : e.addEventListener('scroll', done);"
+                     " setTimeout(done, 3000); })")
+        assert box.evaluate("e => e.scrollLeft") > 0, selector
+    assert violations(page, axe) == []
+    page.close()
+
+
+SHIFTS = """() => { window.shifts = []; new PerformanceObserver(list => { for (const e of list.getEntries())
+    if (!e.hadRecentInput) window.shifts.push([e.value, e.sources.map(s => s.node ? s.node.className || s.node.nodeName : '')]); })
+    .observe({type: 'layout-shift', buffered: true}); }"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_search_results_arriving_do_not_shift_the_page(browser, site_url, width):
+    """Pagefind fills the results in after the page has loaded: the footer, in view under the empty
+    results, jumped down with them (cumulative layout shift 0.10 on a 360 px phone)."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.add_init_script(f"({SHIFTS})()")
+    open_page(page, site_url + PAGES["search"][0])
+    page.wait_for_timeout(500)   # the result's own fragment loads after its placeholder
+    shifts = page.evaluate("window.shifts")
+    page.close()
+    assert not [s for s in shifts if "site-footer" in s[1]], shifts
+    assert sum(value for value, _ in shifts) < 0.05, shifts

@@ -440,3 +440,53 @@ def plausible_author(name: str) -> bool:
     words = name.casefold().split()
     return (bool(words) and words[-1] not in _PARTICLES and not CHROME.intersection(words)
             and words[-1] not in _LEGAL_FORM and name.split()[-1] not in _LEGAL_FORM_CAPS)
+
+
+# Bylines in scripts without capitals that carry no by-marker (closed classes, for the author only):
+# a Chinese reporter label, then the names ('记者 李明', '本报记者：李明 王芳', '文/李明'), and an
+# Arabic dateline's city, a dash, then the name ('دبي - سارة المنصوري'; an agency or a paper after
+# the dash, 'القاهرة - وكالة الأنباء', is no one's name).
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_REPORTER_LABEL = re.compile(r"^(?:(?:(?:本报|新华社|特约|实习|首席)?记者|作者|撰文|采写)(?:\s*[:：/／]\s*|\s+)|文\s*[/／:：]\s*)"
+                             r"(?P<names>\S.*)$")
+_HAN_SEPARATOR = re.compile(r"[\s、，,:：/／]+")
+# Role words of a Chinese byline (closed classes), each two to four characters like a name: a
+# writer's role introduces another writer ('记者 张三 通讯员 李四'); another role ends the writers
+# ('摄影 王芳' took the photos, '责任编辑 王芳' edited, '李明 摄': 李明 took them too).
+_HAN_WRITER_ROLES = frozenset("记者 本报记者 新华社记者 特约记者 实习记者 见习记者 首席记者 通讯员 本报通讯员 "
+                              "特约通讯员 实习生 见习生 作者 撰文 采写 撰稿 特约撰稿".split())
+_HAN_OTHER_ROLES = frozenset("摄 摄影 摄像 图 图片 制图 视频 编辑 责任编辑 责编 校对 审核 审校 监制 策划".split())
+_ARABIC_WORD = r"[\u0620-\u063f\u0641-\u064a\u0671-\u06d3][\u0620-\u0652\u0671-\u06d3]+"  # two letters or more
+_DATELINE_NAME = re.compile(rf"^{_ARABIC_WORD}(?:\s{_ARABIC_WORD})?\s+[-–—]\s+(?P<name>{_ARABIC_WORD}(?:\s{_ARABIC_WORD}){{1,3}})\s*$")
+_ARABIC_OUTLETS = frozenset("وكالة بوابة موقع صحيفة جريدة قناة مكتب مراسل مراسلنا مراسلة خاص متابعات وكالات "
+                            "الأناضول رويترز الأهرام الخليج البيان الاتحاد الشرق الجزيرة العربية سكاي".split())
+
+
+def uncased_byline_names(text: str) -> list[str]:
+    """The names of a Chinese reporter-labelled or an Arabic datelined byline, else []."""
+    text = text.strip()
+    if len(text) > 60 or text.isascii():
+        return []
+    m = _REPORTER_LABEL.match(text)
+    if m:
+        return _han_names(m.group("names"))
+    m = _DATELINE_NAME.match(text)
+    # 'الوكالة الوطنية للإعلام': an outlet's word with the article 'ال' is the outlet's too.
+    if m and not any(w in _ARABIC_OUTLETS or w.removeprefix("ال") in _ARABIC_OUTLETS for w in m.group("name").split()):
+        return [m.group("name")]
+    return []
+
+
+def _han_names(rest: str) -> list[str]:
+    """The writers' names after a Chinese reporter label ('李明 报道', '张三 通讯员 李四', '李明
+    发自北京'), else [] (a word that is neither a name nor a role: no byline)."""
+    names = []
+    for word in _HAN_SEPARATOR.split(rest.strip()):
+        if word in _HAN_OTHER_ROLES:
+            break
+        if word in _HAN_WRITER_ROLES or word.endswith("报道") or word.startswith("发自"):
+            continue              # '北京报道' (reported from Beijing), '发自北京' (sent from Beijing)
+        if not _HAN_NAME.fullmatch(word):
+            return []
+        names.append(word)
+    return list(dict.fromkeys(names)) if len(names) <= 6 else []

@@ -667,7 +667,7 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
         names = [n for n in names if opens_with_given_name(n)]
     if not names and k > 0 and bylines.ends_in_marker(lines[k - 1].text) and not _LIST_GOES_ON.search(ln.text):
         names = bylines.author_names(_ROLE_NOTE.sub("", ln.text), marked=True)   # 'Autor*in' / 'NAME (Medizinredakteurin)'
-    return list(dict.fromkeys(names or bylines.lead_name(ln.text)))
+    return list(dict.fromkeys(names or bylines.lead_name(ln.text) or bylines.uncased_byline_names(ln.text)))
 
 
 # A name line that a list goes on from ('Herausgegeben von' / 'Gleb Albert,' / 'Brigitta Bernet,' ...):

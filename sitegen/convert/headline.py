@@ -67,6 +67,7 @@ def over_body(lines, labels, title_scores, t: int) -> int:
 _CRUMB = re.compile(r" / | » | > | › |>|»|›")
 TRAIL_REACH = 15           # lines under a trail where the page repeats its last crumb alone (1-13 on folds 1-3)
 PARAGRAPH_WORDS = 30       # no gold headline of folds 1-3 has more than 21 words; a lede often has more
+KICKER_WORDS = 4           # a last crumb shorter than this may be a section ('Premier League', 'Middle East')
 
 
 def _trail_end(text: str) -> str | None:
@@ -77,11 +78,21 @@ def _trail_end(text: str) -> str | None:
     return crumbs[-1] if len(crumbs) >= 3 and all(crumbs) and len(crumbs[-1].split()) >= 2 else None
 
 
-def by_trail(lines, labels, t: int) -> int:
+def _kicker(lines, labels, title_scores, j: int, end: str) -> bool:
+    """Whether line `j`, repeating a trail's short last crumb, is the section's name over the
+    headline ('Home / Sport / Premier League', then 'Premier League', then the headline): the
+    line right under it, not the body, is one the labeller rates likelier as the headline."""
+    below = j + 1
+    return (len(end.split()) < KICKER_WORDS and below < len(lines) and labels[below] != "body"
+            and title_scores[below] > title_scores[j])
+
+
+def by_trail(lines, labels, title_scores, t: int) -> int:
     """The headline the site's breadcrumb trail names: a trail ends at the page's own title, so a
     line under it that repeats its last crumb alone is the headline, whatever the ranker picked
     (a teaser, the standfirst, the lede, the trail itself). Only a trail over the body or opening it
-    (a footer's links are no trail); a pick that says what the trail ends with stays."""
+    (a footer's links are no trail), and not a section's name over a likelier line (a trail may end
+    at the section); a pick that says what the trail ends with stays."""
     first = next((k for k, y in enumerate(labels) if y == "body"), len(lines) - 1)
     for k in range(first + 1):
         end = _trail_end(lines[k].text)
@@ -91,7 +102,7 @@ def by_trail(lines, labels, t: int) -> int:
         if norm_key(lines[t].text) == key:
             return t
         j = next((j for j in range(k + 1, min(len(lines), k + 1 + TRAIL_REACH)) if norm_key(lines[j].text) == key), None)
-        if j is not None:
+        if j is not None and not _kicker(lines, labels, title_scores, j, end):
             return j
     return t
 
@@ -115,7 +126,7 @@ def settle(lines, labels, title_scores, t: int) -> int:
     """The headline after the ranker's (or rule_pick's) pick `t`: re-anchored on the body, then
     on the site's breadcrumb trail, and never a paragraph."""
     t = over_body(lines, labels, title_scores, t)
-    return over_lede(lines, title_scores, by_trail(lines, labels, t))
+    return over_lede(lines, title_scores, by_trail(lines, labels, title_scores, t))
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> str:

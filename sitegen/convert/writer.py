@@ -71,6 +71,9 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
                 return data.decode(enc), None
             except UnicodeDecodeError:
                 break
+    wide = _utf16_without_bom(data)
+    if wide is not None:
+        return wide, None
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -83,6 +86,33 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
         return text, (f"{source}: not UTF-8; read as {enc} — check the accents, "
                       "and save the seed as UTF-8 to silence this")
     raise AssertionError("latin-1 decodes any bytes")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark (some Windows and Java tools), else None.
+    Its spaces, line ends, digits and Latin letters have a NUL high byte: NULs at every other byte
+    (odd offsets little-endian, even big-endian) and next to none at the others, where UTF-8 text
+    has none at all. The decoded text must read as text, so a binary file is still refused."""
+    sample = data[:4096]
+    if len(data) % 2 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for enc, nuls, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nuls >= max(2, len(sample) // 200) and others * 8 <= nuls:  # U+xx00 letters: a few NULs on the other side
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:  # a lone surrogate: not UTF-16
+                continue
+            return text if _reads_as_text(text[:2048]) else None
+    return None
+
+
+def _reads_as_text(text: str) -> bool:
+    """Next to no control, unassigned or private-use characters (what bytes of a binary file
+    decoded as UTF-16 are mostly made of) and some letters."""
+    import unicodedata
+    odd = sum(1 for ch in text if ch not in "\n\r\t" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"))
+    return odd * 100 <= len(text) and any(ch.isalpha() for ch in text)
 
 
 def content_hash(file_text: str) -> str:

@@ -67,8 +67,10 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     except (DeployError, LockError) as exc:
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
     print(changes.line(args.dry_run))
-    for note in changes.notes:
+    for note in [] if args.quiet else changes.notes:  # -q: errors and the summary line (a cron job's every run)
         print(f"note: {note}")
+    for warning in changes.warnings:  # on stderr, -q or not: a cron job mails what needs a hand
+        print(f"warning: {warning}", file=sys.stderr)
     if args.verbose:
         for row in changes.listing(None if args.dry_run else LIST_LIMIT):
             print(row)

@@ -12,19 +12,22 @@ before is kept for `sitegen deploy --rollback`; older ones are deleted.
 Only files sitegen put there are ever dropped: their list is kept in MANIFEST inside each
 release, so files a server admin added (.well-known/, a legacy page) are carried into every new
 release and reported; one the site replaces (robots.txt, 404.html) is named and kept in
-.NAME.replaced/ beside the releases, which sitegen never prunes.
+.NAME.replaced/ beside the releases, which sitegen never prunes; so is a link in place of one of
+its pages (a release holds copies, never links). Something of someone else's of another kind than
+the site has at a path (their file 'tags', the site's tags/) stops the deploy before anything is made.
 A folder that is not yet a sitegen release (a first deploy into an existing web root) is switched
 to one atomically and kept as the release to roll back to.
 """
 from __future__ import annotations
 
+import bisect
 import os
 import secrets
 import shutil
 import stat
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
@@ -42,6 +45,7 @@ class Plan:
     removed: list[str]
     foreign: list[str]            # files in the live folder sitegen did not put there
     replaced: list[str]           # foreign files the site has a file of its own for
+    in_the_way: list[str] = field(default_factory=list)  # foreign things of another kind than the site's there
 
 
 def releases_of(dest: Path) -> Path:
@@ -60,6 +64,8 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     parked = [] if dry_run else clean_leftovers(dest)
     live = live_folder(dest)
     plan = make_plan(public, live)
+    if plan.in_the_way:  # before anything is made: a release cannot hold both, and theirs must not go
+        raise DeployError(_in_the_way_message(plan.in_the_way, dest, dry_run))
     changes = Changes(str(dest), plan.added, plan.updated, plan.removed,
                       sum(plan.sources[r].stat().st_size for r in plan.added + plan.updated))
     if plan.foreign:
@@ -68,12 +74,12 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     if stopped:  # said, as the next build says what a killed build left (leftovers.py)
         changes.notes.append(f"removed the half-made release a deploy stopped while copying left in "
                              f"{releases_of(dest)}: {', '.join(stopped)}")
-    changes.notes.extend(f"{p} holds a folder an earlier deploy moved out of {dest} and could not keep among the "
+    changes.warnings.extend(f"{p} holds a folder an earlier deploy moved out of {dest} and could not keep among the "
                          "releases; sitegen leaves it alone: look at it, then move or delete it yourself"
                          for p in parked)
     if made is not None:  # a typo ('/var/ww/news') made a tree of folders somewhere, and said nothing
         down = "" if made == dest.parent else f", with the folders down to {dest.parent},"
-        changes.notes.append(f"{made} did not exist: {'it would be' if dry_run else 'it was'} made{down} to hold "
+        changes.warnings.append(f"{made} did not exist: {'it would be' if dry_run else 'it was'} made{down} to hold "
                              f"{dest.name} (a typo in the target? then delete {made})")
     if dry_run:
         if plan.replaced:
@@ -84,10 +90,13 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
         return changes
     release = None
     try:
-        release = make_release(plan, live, releases_of(dest))
+        release = make_release(plan, live, dest)
         if plan.replaced and live is not None:
             changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release)))
         previous = switch(dest, release)  # one atomic step: when it fails, dest was not touched
+    except DeployError:
+        _drop_unswitched(dest, release)
+        raise
     except (OSError, WriteError) as exc:
         _drop_unswitched(dest, release)  # a full disk: the half-made release kept it full until the next deploy
         raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
@@ -95,7 +104,7 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
     try:
         prune(dest, previous)
     except OSError as exc:  # dest serves the new release already: never report it as left as it was
-        changes.notes.append(f"{dest} serves the new release, but older releases could not be deleted: "
+        changes.warnings.append(f"{dest} serves the new release, but older releases could not be deleted: "
                              f"{exc}")
     return changes
 
@@ -146,16 +155,20 @@ def keep_replaced(live: Path, replaced: list[str], dest: Path, release: Path) ->
     for rel in replaced:
         target = kept / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(live / rel, target, follow_symlinks=False)
-        except OSError:
-            shutil.copy2(live / rel, target, follow_symlinks=False)
+        _carry(live / rel, target, dest)
     return kept
 
 
 def _replaced_note(replaced: list[str], dest: Path, kept: Path) -> str:
     return (f"replaced {', '.join(replaced)} in {dest}, which sitegen had not put there, by the site's own; "
             f"the old {'ones are' if len(replaced) > 1 else 'one is'} kept in {kept}/")
+
+
+def _in_the_way_message(paths: list[str], dest: Path, dry_run: bool) -> str:
+    more = f" and {len(paths) - 10} more" if len(paths) > 10 else ""
+    return (f"{len(paths)} path(s) in {dest} hold something of another kind than the site has there, which "
+            f"sitegen did not put there: {', '.join(paths[:10])}{more}; nothing {'would be' if dry_run else 'was'} "
+            f"published ({dest} is as it was). Move or delete yours there, then deploy again")
 
 
 def source_files(public: Path) -> dict[str, Path]:
@@ -175,21 +188,99 @@ def make_plan(public: Path, live: Path | None) -> Plan:
     previous = read_manifest(live) if live else set()
     removed = sorted(rel for rel in previous - sources.keys() if live and _exists(live, rel))
     foreign: list[str] = []
+    in_the_way: list[str] = []
     if live is not None and live.is_dir():
         known = previous | {MANIFEST}
-        foreign = sorted(p.relative_to(live).as_posix() for p in live.rglob("*")
-                         if (p.is_file() or p.is_symlink()) and p.relative_to(live).as_posix() not in known)
+        # a link is never sitegen's (a release holds copies): one put in place of its page is someone's
+        foreign = sorted(p.relative_to(live).as_posix() for p in _entries(live)
+                         if p.is_symlink() or (p.is_file() and p.relative_to(live).as_posix() not in known))
+        links = [rel for rel in foreign if (live / rel).is_symlink()]
+        in_the_way = find_in_the_way(live, sources, added, known, links)
     replaced = [rel for rel in foreign if rel in sources]
-    return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced)
+    return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way)
+
+
+def _entries(live: Path) -> list[Path]:
+    """Every file and link under live, links not followed. A folder the deployer may not read (a
+    0700 one of the web server's) stops the deploy: rglob skipped it, and the new release left out
+    every file in it with no word, the live site losing them."""
+    def refuse(exc: OSError) -> None:
+        raise DeployError(f"cannot read {exc.filename} ({exc.strerror}): the files in it would be left out of "
+                          "the new release; nothing was published. Let your user read it (and the folders in it), "
+                          "or move it out of the web root, then deploy again")
+    found = []
+    for top, folders, files in os.walk(live, onerror=refuse):
+        found += [Path(top, name) for name in files]
+        found += [Path(top, name) for name in folders if os.path.islink(os.path.join(top, name))]
+    return found
+
+
+def find_in_the_way(live: Path, sources: dict[str, Path], added: list[str], known: set[str],
+                    links: list[str]) -> list[str]:
+    """Where the live folder holds, not put there by sitegen, something of another kind than the site
+    has there: a file or link where it makes a folder (their file 'tags', the site's tags/), a folder
+    where it has a file. A release cannot hold both: the deploy failed on a bare 'File exists' after
+    its dry run said 'would change'. Named with what each is. Only the paths not there as files
+    (`added`) are looked at, and `links` (someone's, all of them): above a file, a folder is a folder
+    or a link to one."""
+    found, blocked, checked = [], set(), set()
+    folders = sorted(sources) if links else []
+    for link in links:   # bisect: a path of the site's that starts with 'link/'
+        at = bisect.bisect_left(folders, f"{link}/")
+        if at < len(folders) and folders[at].startswith(f"{link}/"):
+            blocked.add(link)
+            found.append(f"{link} (the site has a folder there; yours is a link)")
+    for rel in added:
+        parts = rel.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in blocked:
+                break
+            if folder in checked:
+                continue
+            checked.add(folder)
+            kind = _kind(live / folder)
+            if kind == "link" or (kind == "file" and folder not in known):
+                blocked.add(folder)
+                found.append(f"{folder} (the site has a folder there; yours is a {kind})")
+                break
+        else:   # the site's file, not there as a file: a folder of someone's is in the way
+            if _kind(live / rel) == "folder" and not _sitegens_only(live, rel, known):
+                found.append(f"{rel} (the site has a file there; yours is a folder)")
+    return sorted(found)
+
+
+def _kind(path: Path) -> str | None:
+    """'link', 'folder', 'file' or None (nothing there): one lstat, for every folder of the site."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return "link" if stat.S_ISLNK(mode) else "folder" if stat.S_ISDIR(mode) else "file"
+
+
+def _sitegens_only(live: Path, rel: str, known: set[str]) -> bool:
+    """A folder that holds only files sitegen put there (and their folders): the site's to drop."""
+    folders = {parent.as_posix() for each in known for parent in Path(each).parents}
+    for p in [live / rel, *(live / rel).rglob("*")]:
+        name = p.relative_to(live).as_posix()
+        if p.is_symlink() or name not in (folders if p.is_dir() else known):
+            return False
+    return True
 
 
 def same_file(a: Path, b: Path) -> bool:
+    """False too for a live file the deployer may not read (made 0000): it is copied afresh from
+    public/ (a traceback stopped the deploy)."""
     if a.stat().st_size != b.stat().st_size:
         return False
-    with open(a, "rb") as fa, open(b, "rb") as fb:
-        while chunk := fa.read(1 << 20):
-            if chunk != fb.read(len(chunk)):
-                return False
+    try:
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while chunk := fa.read(1 << 20):
+                if chunk != fb.read(len(chunk)):
+                    return False
+    except PermissionError:
+        return False
     return True
 
 
@@ -203,13 +294,15 @@ def read_manifest(dest: Path) -> set[str]:
 
 def _exists(dest: Path, rel: str) -> bool:
     try:
-        return safe_join(dest, rel).is_file()
+        path = safe_join(dest, rel)
+        return path.is_file() and not path.is_symlink()   # a link is someone's: carried, never dropped
     except WriteError:  # a tampered manifest must not make us delete outside the folder
         return False
 
 
-def make_release(plan: Plan, live: Path | None, releases: Path) -> Path:
+def make_release(plan: Plan, live: Path | None, dest: Path) -> Path:
     """A complete new release: unchanged files linked from the live one, the rest copied."""
+    releases = releases_of(dest)
     releases.mkdir(parents=True, exist_ok=True)
     now = time.time_ns()  # names sort in deploy order (--rollback takes the one before): nanoseconds too
     name = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(now // 10**9))}.{now % 10**9:09d}-{secrets.token_hex(4)}"
@@ -223,13 +316,38 @@ def make_release(plan: Plan, live: Path | None, releases: Path) -> Path:
             shutil.copyfile(plan.sources[rel], target)
             shutil.copymode(plan.sources[rel], target)
         else:
-            os.link(live / rel, target, follow_symlinks=False)  # type: ignore[operator]
+            _carry(live / rel, target, dest)  # type: ignore[operator]
     _write_manifest(partial, plan.sources)
     if live is not None:
         _carry_folders(live, partial)  # the last write: a read-only (0555) mode carried stops all writing below it
     release = releases / name
     os.rename(partial, release)
     return release
+
+
+def _carry(old: Path, new: Path, dest: Path) -> None:
+    """_link_or_copy, naming a live file the deployer may neither link nor read (someone's 0600 one)
+    as unreadable: it was 'could not write to DEST: Permission denied: LIVE FILE'."""
+    try:
+        _link_or_copy(old, new)
+    except PermissionError as exc:
+        if exc.filename != str(old):   # the new release's side: a write that failed, said as such
+            raise
+        raise DeployError(f"cannot read {old} ({exc.strerror}), a file sitegen did not put in {dest} and "
+                          "keeps: your user may neither read it nor hard-link it; nothing was "
+                          f"published ({dest} is as it was). Let your user read it (its owner can make it readable "
+                          "to a group you are in), or move it out of the web root, then deploy again") from None
+
+
+def _link_or_copy(old: Path, new: Path) -> None:
+    """A hard link (no copy, no space), or a copy of a file (or link) of another user's: the kernel's
+    protected_hardlinks (Debian's default) lets no one link a file they may not write, so a file
+    root or the web server put in the web root (certbot's .well-known/acme-challenge/) failed every
+    deploy with 'Operation not permitted'. Only then: a copy must never write over anything."""
+    try:
+        os.link(old, new, follow_symlinks=False)
+    except PermissionError:
+        shutil.copy2(old, new, follow_symlinks=False)
 
 
 def _carry_folders(live: Path, release: Path) -> None:

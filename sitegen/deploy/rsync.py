@@ -9,8 +9,14 @@ and every other file the destination holds that the site does not (a .well-known
 google1234.html) is protected from rsync's --delete by a filter rule and reported; one the site
 has too is excluded (neither sent nor deleted) and named. With no MANIFEST there yet (a first
 deploy, or sitegen before session 33), or none rsync may read (a write-only daemon module),
-nothing there is deleted; folders the site does not have are protected as files are. Not covered: a
-file of someone else's where the site now makes a folder is replaced by it (rsync's own rule).
+nothing there is deleted; folders the site does not have are protected as files are. Something of
+another kind where the site has a file or a folder (their file where the site makes tags/, a link
+where it has index.html), which rsync would replace, stops the deploy before anything is sent;
+what the list says sitegen put there gives way (the list marks its links: '/latest.html'), a folder
+too when all in it is on the list, as the folder target lets it.
+A deploy killed while sending leaves new pages in rsync's .~tmp~/ holding folders: never taken for
+someone else's, they are deleted by the next deploy (rsync renames the held pages only at the end,
+so a kill during those renames leaves some pages new and others old until the next deploy).
 """
 from __future__ import annotations
 
@@ -26,15 +32,24 @@ from .targets import Changes, DeployError, RsyncTarget
 
 _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M)
 MANIFEST = ".sitegen-deploy"   # the files sitegen put there, one a line (as the folder target's)
+LINK_MARK = "/"                # a MANIFEST line '/latest.html': sitegen put a symlink there, not a file
 _NO_FILE = 23                  # rsync's 'partial transfer due to error': here, no MANIFEST to fetch
+# -i's lines without its ' -> TARGET' after a symlink's name: that suffix made a link of public/
+# unknown to the list, and taken for someone else's ('delete yours at the target')
+_NAMES = "--out-format=%i %n"
+_ESCAPE = re.compile(rb"\\#([0-7]{3})")
+# --delay-updates' holding folder, made in each folder it updates: a deploy stopped while sending (kill,
+# Ctrl-C, a dropped link) left it with new pages in it, served, and reported as someone's ever after
+HOLDING = ".~tmp~"
 
 
 def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
                   protect: Path | None = None) -> list[str]:
     """The deploy's rsync; `protect`: a file of filter rules keeping files sitegen did not put there."""
     return [rsync, "--recursive", "--links", "--checksum", "--delete", "--delete-after", "--delay-updates",
-            "--compress", "--itemize-changes", "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
-            f"--exclude=/{MANIFEST}", *([f"--filter=merge {protect}"] if protect else []),
+            "--compress", "--itemize-changes", _NAMES, "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
+            f"--filter=R {HOLDING}/",   # before rsync's own exclude of them: left over ones are deleted
+            f"--exclude=/{MANIFEST}", *(["--from0", f"--filter=merge {protect}"] if protect else []),
             *(["--dry-run"] if dry_run else []),
             f"{public}/", dest]  # trailing slash: the contents of public/, not the folder itself
 
@@ -46,9 +61,14 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
                           f"{target.dest}")
     with tempfile.TemporaryDirectory(prefix="sitegen-rsync-") as tmp:
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
-        listing = _run([rsync, "--recursive", "--links", "--dry-run", "--delete", "-ii", "--8-bit-output",
-                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"{public}/", target.dest],
+        before, sent_links = _split_links(before)
+        listing = _run([rsync, "--recursive", "--links", "--dry-run", "--delete", "-ii", _NAMES, "--8-bit-output",
+                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"--exclude={HOLDING}/", f"{public}/",
+                        target.dest],
                        target.dest)   # fails, as reading the list did, if dest is out of reach
+        in_the_way = _in_the_way(rsync, public, target.dest, listing, before, sent_links, Path(tmp))
+        if in_the_way:
+            raise DeployError(_in_the_way_message(in_the_way, target.dest, dry_run))
         foreign = sorted(set(parse_output(listing, target.dest).removed) - (before or set()))
         folders = _foreign_folders(listing, before)
         # (a folder is named only when no file of its is: an empty uploads/, not the folder of each file kept)
@@ -57,30 +77,36 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
         # (no list: a first deploy, it is overwritten), it is neither sent nor deleted.
         theirs = sorted(_present(listing) - before) if before is not None else []
         protect = Path(tmp) / "protect"
-        rules = [f"P /{_literal(rel)}\n" for rel in sorted({*foreign, *folders})] + \
-            [f"- /{_literal(rel)}\n" for rel in theirs]
+        rules = [f"P /{_literal(rel)}\0" for rel in sorted({*foreign, *folders})] + \
+            [f"- /{_literal(rel)}\0" for rel in theirs]   # NUL-ended (--from0): a name may hold a newline
         protect.write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
         ours = _files(public) - set(theirs)
+        links = {rel for rel in ours if (public / rel).is_symlink()}
         if not dry_run and before is not None and not ours <= before:
             # The new files on the list before they land: a transfer that fails half-way must not
             # leave sitegen's own new pages there unlisted, taken for someone else's ever after.
-            _send_list(rsync, target.dest, ours | before, Path(tmp) / "first")
-        changes = parse_output(_run(rsync_command(public, target.dest, dry_run, rsync, protect), target.dest),
-                               target.dest)
-        if not dry_run and ours != before:
-            _send_list(rsync, target.dest, ours, Path(tmp) / "send")
-    if theirs:
-        changes.notes.append(f"{len(theirs)} file(s) in {target.dest} the site has too were not put there by sitegen "
-                             f"and {'would be' if dry_run else 'were'} left as they are: " + ", ".join(theirs[:10])
-                             + (" ..." if len(theirs) > 10 else "")
-                             + "; delete yours at the target, or rename the site's, for the site's to be published")
+            _send_list(rsync, target.dest, ours | before, links | sent_links, Path(tmp) / "first")
+        out = _run(rsync_command(public, target.dest, dry_run, rsync, protect), target.dest)
+        changes = parse_output(out, target.dest)
+        if not dry_run and (ours != before or links != sent_links):
+            _send_list(rsync, target.dest, ours, links, Path(tmp) / "send")
+    stopped = _held(out)
+    if stopped:
+        changes.notes.append(f"{'would remove' if dry_run else 'removed'} what a deploy stopped while sending left "
+                             f"in {target.dest} (rsync's {HOLDING}/ folders): " + ", ".join(stopped[:10])
+                             + (" ..." if len(stopped) > 10 else ""))
+    if theirs:   # the site's page is not published: a warning until it is
+        changes.warnings.append(f"{len(theirs)} file(s) in {target.dest} the site has too were not put there by "
+                                f"sitegen and {'would be' if dry_run else 'were'} left as they are: "
+                                + ", ".join(theirs[:10]) + (" ..." if len(theirs) > 10 else "")
+                                + "; delete yours at the target, or rename the site's, for the site's to be published")
     if before is None and not unread and changes.updated:   # a first deploy: rsync keeps no copy
         changes.notes.append(f"{len(changes.updated)} file(s) already in {target.dest} "
                              f"{'would be' if dry_run else 'were'} overwritten by the site's: " + ", ".join(changes.updated[:10])
                              + (" ..." if len(changes.updated) > 10 else "")
                              + " (with no list there of the files sitegen put there, it cannot tell whose they are)")
     if unread:
-        changes.notes.append(f"the list of the files sitegen put in {target.dest} ({MANIFEST}) could not be read "
+        changes.warnings.append(f"the list of the files sitegen put in {target.dest} ({MANIFEST}) could not be read "
                              f"({unread.strip()}), so nothing there {'would be' if dry_run else 'was'} deleted: let "
                              "sitegen read it (an rsync daemon module with write only = true: set it to false) for "
                              "the pages the site drops to be deleted")
@@ -95,9 +121,10 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
     return changes
 
 
-def _send_list(rsync: str, dest: str, files: set[str], folder: Path) -> None:
+def _send_list(rsync: str, dest: str, files: set[str], links: set[str], folder: Path) -> None:
     folder.mkdir()
-    (folder / MANIFEST).write_text("".join(f"{rel}\n" for rel in sorted(files)), encoding="utf-8",
+    lines = sorted(files) + sorted(LINK_MARK + rel for rel in links & files)
+    (folder / MANIFEST).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8",
                                    errors="surrogateescape")
     _run([rsync, "--checksum", str(folder / MANIFEST), _join(dest, MANIFEST)], dest)
 
@@ -116,7 +143,7 @@ def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str
     got = tmp / "before"
     done = subprocess.run([rsync, "--quiet", _join(dest, MANIFEST), str(got)], capture_output=True, text=True,
                           errors="surrogateescape")
-    if done.returncode == _NO_FILE and not got.exists():
+    if done.returncode == _NO_FILE and not got.exists() and _no_such_file(done.stderr):
         return None, ""   # no such file (or no such folder: a first deploy)
     if done.returncode == 1 and "write only" in done.stderr:   # rsyncd.conf's 'write only = true'
         return None, " ".join(line for line in done.stderr.splitlines() if not line.startswith("rsync error:"))
@@ -127,11 +154,96 @@ def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str
     return {line for line in got.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if line}, ""
 
 
+def _split_links(listed: set[str] | None) -> tuple[set[str] | None, set[str]]:
+    """The list's paths, and those of them sitegen put a symlink at ('/NAME' lines, never a path:
+    one is relative; lists before session 34 have none, their links taken for files)."""
+    if listed is None:
+        return None, set()
+    links = {line[len(LINK_MARK):] for line in listed if line.startswith(LINK_MARK)}
+    return {line for line in listed if not line.startswith(LINK_MARK)}, links
+
+
+def _no_such_file(stderr: str) -> bool:
+    """rsync's errors are all 'No such file or directory (2)' (errno numbers: no locale translates
+    them; the local receiver's 'connection reset' only follows a daemon's). Exit 23 alone also
+    meant a list there that may not be read ('Permission denied (13)'): taken for none, it was
+    overwritten, and the pages the site dropped were never deleted, called someone else's."""
+    codes = [m[1] for line in stderr.splitlines() if line.startswith("rsync:") and "[Receiver]" not in line
+             and (m := re.search(r"\((\d+)\)\s*$", line))]
+    return bool(codes) and all(code == "2" for code in codes)
+
+
+def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[str] | None, sent_links: set[str],
+                tmp: Path) -> list[str]:
+    """The paths where dest holds something of another kind than the site's there (a file or a
+    link where the site makes a folder, a folder or a link where it has a file) that sitegen did not
+    put there: rsync replaced it with no word (a folder it cannot replace failed the transfer half-way).
+    rsync itemizes such a path as new; with --ignore-existing it skips it, as anything there but a
+    folder where the site has one. So only the new paths that head a new subtree are listed again."""
+    kinds = {_name(line).rstrip("/"): line[1] for line in listing.splitlines()
+             if len(line) > 12 and line[0] in "<>c" and line[2:11] == "+" * 9}   # new path -> f, d or L
+    if not kinds or "." in kinds:   # nothing new, or no dest folder yet: nothing can be in the way
+        return []
+    heads = [rel for rel in kinds if rel.rpartition("/")[0] not in kinds]
+    wanted = tmp / "new-paths"
+    wanted.write_bytes(b"\0".join(rel.encode("utf-8", "surrogateescape") for rel in heads))
+    again = _run([rsync, "--dry-run", "--links", "--ignore-existing", "-ii", _NAMES, "--8-bit-output",
+                  f"--files-from={wanted}", "--from0", f"{public}/", dest], dest)
+    shown = {_name(line).rstrip("/") for line in again.splitlines() if len(line) > 12}
+    other = [rel for rel in heads if rel not in shown]   # something of another kind is there
+    if before is None:   # no list: nothing there is known to be sitegen's
+        return [f"{rel}/" if kinds[rel] == "d" else rel for rel in other]
+    # What sitegen put there, as the list says, gives way: its file or link where the site now makes
+    # a folder, its link where the site now has a file (or its file where it has a link), and a
+    # folder holding only what the list names, as the folder target lets it. Anything else is
+    # someone's: a link put in place of its page, a folder with a file of theirs or an empty one.
+    there = _kinds_there(rsync, dest, other, tmp)
+    listed = {"f": before - sent_links, "L": sent_links, "d": {up for rel in before for up in _parents(rel)}}
+    return [f"{rel}/" if kinds[rel] == "d" else rel for rel in other if not _sitegens_only(rel, there, listed)]
+
+
+def _kinds_there(rsync: str, dest: str, heads: list[str], tmp: Path) -> dict[str, str]:
+    """Every path at dest under `heads` (and the heads) -> f, d or L: a dry run from dest into an
+    empty folder, recursive, lists each with its kind, over ssh as to a daemon."""
+    if not heads:
+        return {}
+    (tmp / "empty").mkdir(exist_ok=True)
+    wanted = tmp / "paths-there"
+    wanted.write_bytes(b"\0".join(rel.encode("utf-8", "surrogateescape") for rel in heads))
+    out = _run([rsync, "--dry-run", "--recursive", "--links", "-ii", _NAMES, "--8-bit-output",
+                f"--files-from={wanted}", "--from0", _join(dest, ""), f"{tmp / 'empty'}/"], dest)
+    return {_name(line).rstrip("/"): line[1] for line in out.splitlines()
+            if len(line) > 12 and line[0] in "<>c" and line[1] in "fdL"}
+
+
+def _sitegens_only(rel: str, there: dict[str, str], listed: dict[str, set[str]]) -> bool:
+    """What is at rel in dest (and in it, a folder) is what the list says sitegen put there (`listed`:
+    its files, links and their folders, by kind), or rsync's holding folders a stopped deploy left:
+    the folder target's rule."""
+    inside = [path for path in there if path == rel or path.startswith(f"{rel}/")]
+    return bool(inside) and all(path in listed[there[path]] or HOLDING in path.split("/") for path in inside)
+
+
+def _parents(rel: str) -> list[str]:
+    parts = rel.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
+
+
+def _in_the_way_message(paths: list[str], dest: str, dry_run: bool) -> str:
+    named = ", ".join(f"{p} (the site has a folder there; yours is a file or a link)" if p.endswith("/") else
+                      f"{p} (the site has a file there; yours is a folder or a link)" for p in paths[:10])
+    more = f" and {len(paths) - 10} more" if len(paths) > 10 else ""
+    return (f"{len(paths)} path(s) in {dest} hold something of another kind than the site has there, "
+            f"which sitegen did not put there: {named}{more}; rsync would replace it, so nothing "
+            f"{'would be' if dry_run else 'was'} published. Move or delete yours at the target (or rename the "
+            "site's page), then deploy again")
+
+
 def _foreign_folders(listing: str, before: set[str] | None) -> list[str]:
     """The folders rsync would delete that hold no file sitegen put there (an empty uploads/ of the
     admin's): rsync's --delete takes a folder the site does not have, empty or not."""
-    gone = [line[len("*deleting "):].strip().rstrip("/") for line in listing.splitlines()
-            if line.startswith("*deleting ") and line.rstrip().endswith("/")]
+    gone = [_name(line)[:-1] for line in listing.splitlines()
+            if line.startswith("*deleting ") and line.endswith("/")]
     listed = before or set()
     return sorted(d + "/" for d in gone if not any(rel.startswith(d + "/") for rel in listed))
 
@@ -141,10 +253,19 @@ def _present(listing: str) -> set[str]:
     (not '+++++++++', a new file)."""
     found = set()
     for line in listing.splitlines():
-        code, name = line[:11], line[12:]   # an unchanged file's code ends in spaces
+        code, name = line[:11], _name(line)   # an unchanged file's code ends in spaces
         if len(code) == 11 and code[0] in "<>.ch" and code[1] in "fL" and code[2:].strip("+") != "" and name:
             found.add(name)
     return found
+
+
+def _name(line: str) -> str:
+    """The path of an itemized line ('*deleting   ' and '%i ' are 12 characters): as rsync wrote it
+    but for its escapes, a control character (a newline) as \\#ooo and a backslash before '#' as
+    \\#134. Read with them (and with its leading spaces stripped), the protect rule of someone's file
+    named so matched nothing, and --delete took it while the note said kept."""
+    raw = line[12:].encode("utf-8", "surrogateescape")
+    return _ESCAPE.sub(lambda m: bytes([int(m[1], 8)]), raw).decode("utf-8", "surrogateescape")
 
 
 def _files(public: Path) -> set[str]:
@@ -168,18 +289,24 @@ def _literal(rel: str) -> str:
     return re.sub(r"([*?\[\\])", r"\\\1", rel) if re.search(r"[*?\[]", rel) else rel  # else \ is literal
 
 
+def _held(out: str) -> list[str]:
+    """The left-over holding folders' files the deploy deletes (rsync's '*deleting' lines for them)."""
+    return [name for line in out.splitlines() if line.startswith("*deleting ")
+            and HOLDING in (name := _name(line)).split("/") and not name.endswith("/")]
+
+
 def parse_output(out: str, where: str) -> Changes:
     """Read rsync's --itemize-changes lines ('>f+++++++++ a.html', '>fc.T...... b.css',
     '*deleting   c.html') and its --stats total."""
     changes = Changes(where)
     for line in out.splitlines():
         if line.startswith("*deleting "):
-            name = line[len("*deleting "):].strip()
-            if not name.endswith("/"):
+            name = _name(line)
+            if not name.endswith("/") and HOLDING not in name.split("/"):   # rsync's leftovers: a note says so
                 changes.removed.append(name)
             continue
-        code, _, name = line.partition(" ")
-        if len(code) != 11 or code[1] not in "fL" or code[0] not in "<>ch":
+        code, name = line[:11], _name(line)
+        if line[11:12] != " " or code[1] not in "fL" or code[0] not in "<>ch":
             continue  # folders, unchanged files, stats lines
         (changes.added if code[2:].strip("+") == "" else changes.updated).append(name)
     if m := _TRANSFERRED.search(out):

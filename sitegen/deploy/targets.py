@@ -149,6 +149,7 @@ class Changes:
     removed: list[str] = field(default_factory=list)
     bytes: int = 0                 # size of the files added or updated
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # what asks for the user's hand: said even with -q
 
     @property
     def count(self) -> int:

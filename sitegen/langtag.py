@@ -1,0 +1,108 @@
+"""One spelling per language: the tag that names a story's, an edition's or the site's language,
+so 'zh', 'zh-cn', 'zh-Hans' and 'zh_CN' are one Chinese edition and not three.
+
+Tags are written lower case with hyphens, the project's form since its first editions (BCP 47
+ignores case, and the tag is part of edition addresses: '/pt-br/'). A script subtag is dropped when
+CLDR's likely subtags imply it ('sr-cyrl' is 'sr', 'sr-latn' stays; 'zh-hant-tw' is 'zh-tw').
+Chinese is reduced the whole CLDR way ("remove likely subtags"): 'zh-cn', 'zh-hans' and 'zh-hans-cn'
+are 'zh', as the converter and the shipped zh.po spell Simplified Chinese; 'zh-hant' is 'zh-tw'.
+Other languages keep the region they name ('pt-br', 'en-gb'): a bare 'pt' or 'en' is written for
+every variety, a bare 'zh' almost only for Mainland Simplified.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_SCRIPT = re.compile(r"[a-z]{4}\Z")
+_REGION = re.compile(r"(?:[a-z]{2}|[0-9]{3})\Z")
+_SIMPLE = re.compile(r"[a-z]{2,3}(?:-(?:[a-z]{2}|[0-9]{3}))?\Z")  # 'de', 'pt-br': nothing to reduce
+
+
+def language_tag(value: str) -> str:
+    """The one spelling of a language tag (see the module's note); a tag it cannot read
+    is returned lower case, for the caller's own check to refuse."""
+    tag = value.strip().replace("_", "-").lower()
+    if _SIMPLE.match(tag) and not tag.startswith("zh-"):
+        return tag
+    return _reduced(tag)
+
+
+@lru_cache(maxsize=256)
+def _reduced(tag: str) -> str:
+    parts = tag.split("-")
+    lang, script, region = parts[0], "", ""
+    rest = parts[1:]
+    if rest and _SCRIPT.match(rest[0]):
+        script = rest.pop(0)
+    if rest and _REGION.match(rest[0]):
+        region = rest.pop(0)
+    if rest or not lang.isalpha() or not 2 <= len(lang) <= 3:  # variants, extensions: left as written
+        return tag
+    full = _maximized(lang, script, region)
+    if full is None:
+        return tag
+    # CLDR's candidates, shortest first; for other languages only those keeping the region
+    tries = [(lang, "", ""), (lang, "", full[2]), (lang, full[1], "")] if lang == "zh" else [(lang, "", region)]
+    for candidate in tries:
+        if _maximized(*candidate) == full:
+            return "-".join(p for p in candidate if p)
+    return tag
+
+
+@lru_cache(maxsize=256)
+def _maximized(lang: str, script: str, region: str) -> tuple[str, str, str] | None:
+    """CLDR's "add likely subtags": ('zh', '', 'tw') -> ('zh', 'hant', 'tw'); None if unknown."""
+    from babel.core import get_global
+    table = get_global("likely_subtags")
+    s, r = script.title(), region.upper()
+    for key in (f"{lang}_{s}_{r}", f"{lang}_{r}", f"{lang}_{s}", lang):
+        if "__" in key or key.endswith("_"):
+            continue
+        found = table.get(key)
+        if found:
+            got = found.split("_")
+            if len(got) != 3:
+                return None
+            return lang, (script or got[1].lower()), (region or got[2].lower())
+    return None
+
+
+@lru_cache(maxsize=256)
+def same_writing(a: str, b: str) -> bool:
+    """Whether two tags (as language_tag spells them) are one language in one script, so a reader of
+    one reads the other: 'en', 'en-gb' and 'en-us' are; 'zh' and 'zh-tw' (Simplified, Traditional)
+    and 'sr' and 'sr-latn' (Cyrillic, Latin) are not. A tag CLDR does not know is only itself."""
+    if a == b:
+        return True
+    x, y = _written(a), _written(b)
+    return x is not None and x == y
+
+
+def _written(tag: str) -> tuple[str, str] | None:
+    """(language, script) of a tag: 'en-gb' -> ('en', 'latn'); None when it cannot be read."""
+    parts = tag.split("-")
+    script = parts[1] if len(parts) > 1 and _SCRIPT.match(parts[1]) else ""
+    region = next((p for p in parts[1 + bool(script):2 + bool(script)] if _REGION.match(p)), "")
+    full = _maximized(parts[0], script, region) if parts[0].isalpha() else None
+    return full[:2] if full else None
+
+
+def refined(tag: str, site: str) -> str:
+    """A story's tag on a site whose language names a region: the bare language the converter
+    writes ('en') is the site's own variety ('en-gb'), written in the same script; any other tag,
+    a region of its own ('en-us') included, is left as the story says."""
+    if "-" in site and tag == site.partition("-")[0] and same_writing(tag, site):
+        return site
+    return tag
+
+
+def bcp47(tag: str) -> str:
+    """A tag in BCP 47's conventional case, as a page's lang attribute shows it: 'en-gb' -> 'en-GB',
+    'sr-latn' -> 'sr-Latn', 'es-419' stays (the project's lower case is the same tag to a machine)."""
+    parts = tag.split("-")
+    for i, part in enumerate(parts[1:], 1):
+        if len(part) == 1:  # an extension or private use: written as given
+            break
+        parts[i] = part.upper() if len(part) == 2 else part.title() if len(part) == 4 and part.isalpha() else part
+    return "-".join(parts)
