@@ -34,6 +34,7 @@ from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteEr
                     clean_leftovers, prepare_spare, read_record, recover_exchange)
 
 if TYPE_CHECKING:
+    import threading
     from . import assets as assets_mod, images
     from .aside import Aside
     from .render import Renderer, Theme
@@ -647,9 +648,10 @@ class Builder:
         future = self.options.future and any(arts[i].date > site.now for i in range(len(arts)))
         return (("drafts",) if drafts else ()) + (("future",) if future else ())
 
-    def index_search(self) -> str | None:
+    def index_search(self, cancel: threading.Event | None = None) -> str | None:
         """Bring the search index up to date with the last build (watch/serve, once idle): the
-        shards whose pages changed since they were indexed. A line to print, or None."""
+        shards whose pages changed since they were indexed. A line to print, or None. Set,
+        `cancel` stops it (search.Cancelled): nothing is applied, and a later call does it all."""
         last = self.last
         if last is None or not self.config.search.enabled:
             return None
@@ -660,7 +662,7 @@ class Builder:
                 return None
             stage = Stage(self.output, self._spare())
             try:
-                error, shards, indexed, unindexed = self._index(last.site, {}, stage)
+                error, shards, indexed, unindexed = self._index(last.site, {}, stage, cancel=cancel)
                 if error:
                     stage.discard()
                     return f"error: {error}"
@@ -674,7 +676,7 @@ class Builder:
             self.cache.save(articles=False)
         return f"search index updated in {time.perf_counter() - started:.1f} s" if indexed or unindexed else None
 
-    def _index(self, site: Site, staged: Staged, stage: Stage, run: bool = True
+    def _index(self, site: Site, staged: Staged, stage: Stage, run: bool = True, cancel: threading.Event | None = None
                ) -> tuple[str | None, dict[str, str], Staged, set[str]]:
         """Index the search shards whose article pages changed into the stage (see search.py).
         A shard is re-indexed when its articles or one of their pages' bytes changed since it was
@@ -693,7 +695,8 @@ class Builder:
                                      for url, out in shown]))
         if not run:
             return None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
-        error, same = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)), self.output)
+        error, same = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)), self.output,
+                                          cancel)
         if error:
             return error, old, {}, set()
         indexed = {rel: None for shard, _ in todo for rel in search.written(stage.path, shard)}

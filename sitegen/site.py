@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, Config, did_you_mean, key_lines, published_static,
                      site_path)
 from .content import Article, ContentError, _key_line, body_link_lines, slug_of
+from .langtag import same_writing
 
 
 class SiteError(Exception):
@@ -248,9 +249,10 @@ def edition_languages(config: Config, articles: list[Article]) -> tuple[str, ...
     default): every language the articles are written in, once there are two or more, so a
     one-language site stays one stream; false: none; a list: those languages, in that order."""
     setting, main = config.site.editions, config.site.language
-    if setting is True:
-        found = sorted({a.language for a in articles})
-        return tuple(lang for lang in found if lang != main) if len(found) > 1 else ()
+    if setting is True:  # the main language in another region ('en-us' on an en-gb site) is no edition
+        found = {a.language for a in articles}
+        others = sorted(lang for lang in found if not same_writing(lang, main))
+        return tuple(others) if len(others) + (len(others) < len(found)) > 1 else ()
     return tuple(lang for lang in setting or () if lang != main)
 
 
