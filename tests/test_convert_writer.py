@@ -921,3 +921,22 @@ def test_a_long_seed_is_announced_when_interactive(site, monkeypatch, capsys):
     assert "converting seeds/big.txt (0.0 MB)…" in err and "small.txt" not in err
     run(site, progress=False, force=True)           # not interactive: nothing said
     assert "converting" not in capsys.readouterr().err
+
+
+def test_a_seed_that_starts_failing_under_new_settings_fails_on_every_run(site):
+    # It failed once, then ran "1 unchanged", build ok, for good: the new settings were recorded
+    # though the seed failed under them, and its content file still matched seed and key.
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    first = convert_all(parse_config({}, site), now=T0)
+    assert first.ok and first.converted == 1
+    before = first.written[0].read_bytes()
+    broken = parse_config({"convert": {"boilerplate": ["^"]}}, site)   # every line is boilerplate
+    for _ in range(3):
+        again = convert_all(broken, now=T0)
+        assert not again.ok and again.failed == 1 and again.unchanged == 0, again.line()
+        assert again.errors[0].startswith("seeds/a.txt: ")
+        assert first.written[0].read_bytes() == before             # the last good conversion stays
+    fixed = convert_all(parse_config({}, site), now=T0)               # settings back: the same file again
+    assert fixed.ok and fixed.unchanged == 1 and not fixed.written
+    assert convert_all(parse_config({}, site), now=T0).unchanged == 1
+    assert "failed" not in json.loads((site / ".sitegen" / "convert-state.json").read_text(encoding="utf-8"))
