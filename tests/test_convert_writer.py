@@ -885,10 +885,25 @@ def test_hidden_files_and_editor_locks_in_seeds_are_not_seeds(site):
     (site / "seeds" / "._a.txt").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 64)
     (site / "seeds" / ".git").mkdir()
     (site / "seeds" / ".git" / "b.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
-    (site / "seeds" / "#a.txt#").write_text("autosave", encoding="utf-8")
     summary = run(site)
     assert summary.ok and summary.converted == 1 and not summary.warnings, summary.errors
     assert [p.name for p in (site / "content").iterdir()] == [summary.written[0].name]
+
+
+def test_a_seed_named_with_a_hash_is_a_seed_and_editors_backups_are_not(site):
+    # '#1 council.txt' was skipped in silence ("0 converted") as if it were an Emacs autosave; the
+    # autosave '#a.txt#' and the backup 'a.txt~' hold a whole story here, so reading them would show.
+    (site / "seeds" / "#1 council.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "#drafts").mkdir()
+    (site / "seeds" / "#drafts" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (site / "seeds" / "#a.txt#").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    (site / "seeds" / "a.txt~").write_text(fixture("arabic.txt"), encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.converted == 2 and not summary.warnings, (summary.errors, summary.warnings)
+    sources = sorted(read_front(p.read_text(encoding="utf-8"))["source"] for p in summary.written)
+    assert sources == ["#1 council.txt", "#drafts/b.txt"]
+    (site / "seeds" / "#1 council.txt").write_text(fixture("quotes.txt") + "\nA line added.\n", encoding="utf-8")
+    assert run(site).converted == 1                  # it keeps updating
 
 
 def test_changed_convert_settings_reconvert_unedited_files(site):

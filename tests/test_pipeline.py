@@ -144,3 +144,20 @@ def test_a_full_disk_while_converting_is_one_clear_error_not_a_traceback(tmp_pat
         assert not list((root / "content").glob(".convert-*.tmp"))
         again = convert_and_build(load_config(root), BuildOptions(), quiet=True)   # with room again: converted
         assert again.ok and again.articles == 2, again.errors
+
+
+def test_a_seed_named_with_a_hash_counts_when_content_is_made_anew(tmp_path):
+    """content/ and .sitegen/ deleted to convert everything again: seeds/'#1 council.txt' is a
+    seed, so the build converts it, not 'content/: no such folder' (it was taken for an Emacs
+    autosave, in the converter too). A hidden '.#a.txt' alone is no seed."""
+    from sitegen.pipeline import content_gone
+    from sitegen.write import RECORD
+    root = tmp_path / "site"
+    (root / "seeds").mkdir(parents=True)
+    (root / "public").mkdir()
+    (root / "public" / RECORD).write_text("{}")
+    (root / "site.toml").write_text('[site]\nbase_url = "https://example.org/"\n')
+    (root / "seeds" / ".#a.txt").write_bytes(next(SEEDS.glob("*.txt")).read_bytes())
+    assert "content/: no such folder" in (content_gone(load_config(root)) or "")
+    (root / "seeds" / "#1 council.txt").write_bytes(next(SEEDS.glob("*.txt")).read_bytes())
+    assert content_gone(load_config(root)) is None

@@ -29,7 +29,7 @@ from typing import Callable, NamedTuple, TextIO
 import yaml
 from slugify import slugify
 
-from ..config import CONVERT_STATE, Config, not_yours
+from ..config import CONVERT_STATE, Config, not_a_seed
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -483,13 +483,12 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
 
 def seed_files(seeds: Path) -> list[Path]:
     """The seeds under a folder (*.txt, recursively), by path; not hidden files nor those in hidden
-    folders, nor editors' backups and locks (config.not_yours): Emacs's lock '.#wire.txt', a link
-    to nowhere while the seed is open, failed every build as unreadable, macOS's '._wire.txt' as
-    binary."""
+    folders (config.not_a_seed): Emacs's lock '.#wire.txt', a link to nowhere while the seed is
+    open, failed every build as unreadable, macOS's '._wire.txt' as binary."""
     if not seeds.is_dir():
         return []
     found = ((p, p.relative_to(seeds).as_posix()) for p in seeds.rglob("*.txt"))
-    return [p for p, rel in sorted(found, key=lambda pair: pair[1]) if not not_yours(rel)]
+    return [p for p, rel in sorted(found, key=lambda pair: pair[1]) if not not_a_seed(rel)]
 
 
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
