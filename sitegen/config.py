@@ -41,6 +41,14 @@ def not_yours(rel: str) -> bool:
     return any(part.startswith((".", "#")) or part.endswith("~") for part in rel.split("/"))
 
 
+def not_a_seed(rel: str) -> bool:
+    """Whether a *.txt path under seeds/ ('a/b.txt') is hidden, or in a hidden folder: Emacs's lock
+    '.#x.txt', macOS's '._x.txt', a '.git' folder. Only that, not not_yours: the backups and
+    autosaves it also skips ('x.txt~', '#x.txt#') never match *.txt, and '#1 council.txt' is a seed
+    (skipped in silence in session 34, '0 converted')."""
+    return any(part.startswith(".") for part in rel.split("/"))
+
+
 _STRICT = {"extra": "forbid"}  # pydantic config for every section: unknown keys are errors
 
 

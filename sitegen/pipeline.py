@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .config import CONVERT_STATE, Config, not_yours
+from .config import CONVERT_STATE, Config, not_a_seed
 
 if TYPE_CHECKING:
     from .build import BuildOptions, BuildResult
@@ -55,7 +55,7 @@ def content_gone(config: Config, convert: bool = True) -> str | None:
         return None
     seeds = config.path("seeds")
     if convert and not _converted_before(config) and any(
-            not not_yours(p.relative_to(seeds).as_posix()) for p in seeds.rglob("*.txt")):
+            not not_a_seed(p.relative_to(seeds).as_posix()) for p in seeds.rglob("*.txt")):
         return None
     output = config.paths.output.rstrip("/")
     return (f"{config.paths.content}/: no such folder, and {output}/ holds an earlier build: built without it, the "

@@ -58,6 +58,11 @@ LAYOUTS = {
                    ["정부는 다음 달 구체적인"], ["무단전재", "전체뉴스"]),
     "chinese.txt": ("城市地铁新线路今日正式开通运营", [], "2019-11-20T14:05", "zh",
                     ["交通部门还表示"], ["版权所有", "首页"]),
+    # Traditional Chinese is zh-tw; a Simplified story naming 台灣 is still Simplified.
+    "chinese_traditional.txt": ("臺北捷運環狀線北環段動工 預計七年後通車", ["陳怡君"], "2024-03-05T10:20", "zh-tw",
+                                ["市議員們則要求"], ["版權所有", "首頁"]),
+    "chinese_simplified.txt": ("新加坡港口吞吐量创历史新高", ["林晓华"], "2024-03-05T09:15", "zh",
+                               ["来往台灣的航线"], ["版权所有", "首页"]),
     "nav_footer.txt": ("Parliament passes law to lower the voting age to sixteen", ["Sarah Klein"], None, "en",
                        ["Schools will receive new materials"], ["TRENDING", "Senate rejects", "About Us", "©"]),
     "quotes.txt": ("Leaders sign climate pact at summit in the capital", ["Omar Said"], "2025-01-17", "en",
@@ -123,6 +128,26 @@ def test_layout(name):
     lost = [(n, line.strip()) for n, line in enumerate(source, 1) if line.strip() and n not in listed
             and line.strip() not in text and line.strip() != art.title and not any(a in line for a in art.authors)]
     assert not lost, f"lines neither kept nor listed as dropped: {lost[:5]}"
+
+
+@pytest.mark.parametrize("site, traditional, simplified", [
+    ("en", "zh-tw", "zh"), ("zh-TW", "zh-tw", "zh"), ("zh-Hant", "zh-tw", "zh"),
+    ("zh-HK", "zh-hk", "zh"), ("zh-SG", "zh-tw", "zh-sg"), ("zh", "zh", "zh"), ("zh-CN", "zh", "zh")])
+def test_chinese_is_tagged_by_its_script_and_the_site_s_own_chinese_tag(site, traditional, simplified):
+    # Every Chinese story was 'zh': on a zh-TW site each got lang="zh", og:locale zh_CN, and a /zh/
+    # edition of its own beside one hand-written zh-TW story. A site saying 'zh' (until session 34
+    # the only Chinese a site could say, Taiwanese ones too) keeps 'zh': its stories stay where they are.
+    config = parse_config({"site": {"language": site}}, HERE)
+    assert convert("chinese_traditional.txt", config).language == traditional
+    assert convert("chinese_simplified.txt", config).language == simplified
+
+
+def test_one_character_of_the_other_script_does_not_flip_a_chinese_story():
+    from sitegen.convert.language import chinese
+    taiwan = "市長在典禮上表示，這條路線完工後，北部居民往返市區的通勤時間預計可縮短。"
+    beijing = "市交通委表示，全市主要道路通行总体平稳，地铁运营正常，部分公交线路临时绕行。"
+    assert chinese(taiwan + "习近平", "en") == "zh-tw" and chinese(beijing + "臺灣", "en") == "zh"
+    assert chinese("中文", "zh-hk") == "zh-hk" and chinese("中文", "en") == "zh"   # no telling: the site's, else zh
 
 
 def test_fixtures_cover_at_least_15_layouts():

@@ -726,6 +726,9 @@ def test_uncased_bylines_without_a_by_marker_give_their_names(fixture, expected)
     ("记者 李明 实习生", ["李明"]), ("记者 报道", []), ("记者 李明 今天上午在北京说", []),
     ("بيروت - الوكالة الوطنية للإعلام", []), ("دبي - المكتب الإعلامي لحكومة دبي", []),
     ("بيروت - سارة المنصوري", ["سارة المنصوري"]),
+    # Traditional Chinese spells the roles its own way (Taiwan, Hong Kong): no author was found.
+    ("記者 陳怡君", ["陳怡君"]), ("本報記者：陳怡君 王大明", ["陳怡君", "王大明"]), ("中央社記者 陳怡君 台北報導", ["陳怡君"]),
+    ("記者 陳怡君 攝影 王大明", ["陳怡君"]), ("責任編輯：王大明", []),
 ])
 def test_uncased_byline_names(line, expected):
     from sitegen.convert.bylines import uncased_byline_names

@@ -33,6 +33,11 @@ def test_relative_dates_count_from_when_the_page_was_saved():
     later = datetime(2020, 3, 2, 9, 0, tzinfo=timezone.utc)
     assert parse_stated("Published 2 days ago", language="en", saved=later, tz=timezone.utc) == date(2020, 2, 29)
 
+    # Traditional Chinese is 'zh-tw' (or the site's 'zh-hk'): dateparser knows neither and raised,
+    # so no such date was read.
+    for language in ("zh", "zh-tw", "zh-hk"):
+        assert parse_stated("發佈於 3 天前", language=language, saved=later, tz=timezone.utc) == date(2020, 2, 28)
+
 
 @pytest.mark.parametrize("line, expected", [
     ("Apr 042013", date(2013, 4, 4)),                                  # day glued to the year

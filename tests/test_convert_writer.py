@@ -885,10 +885,25 @@ def test_hidden_files_and_editor_locks_in_seeds_are_not_seeds(site):
     (site / "seeds" / "._a.txt").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 64)
     (site / "seeds" / ".git").mkdir()
     (site / "seeds" / ".git" / "b.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
-    (site / "seeds" / "#a.txt#").write_text("autosave", encoding="utf-8")
     summary = run(site)
     assert summary.ok and summary.converted == 1 and not summary.warnings, summary.errors
     assert [p.name for p in (site / "content").iterdir()] == [summary.written[0].name]
+
+
+def test_a_seed_named_with_a_hash_is_a_seed_and_editors_backups_are_not(site):
+    # '#1 council.txt' was skipped in silence ("0 converted") as if it were an Emacs autosave; the
+    # autosave '#a.txt#' and the backup 'a.txt~' hold a whole story here, so reading them would show.
+    (site / "seeds" / "#1 council.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "#drafts").mkdir()
+    (site / "seeds" / "#drafts" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (site / "seeds" / "#a.txt#").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    (site / "seeds" / "a.txt~").write_text(fixture("arabic.txt"), encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.converted == 2 and not summary.warnings, (summary.errors, summary.warnings)
+    sources = sorted(read_front(p.read_text(encoding="utf-8"))["source"] for p in summary.written)
+    assert sources == ["#1 council.txt", "#drafts/b.txt"]
+    (site / "seeds" / "#1 council.txt").write_text(fixture("quotes.txt") + "\nA line added.\n", encoding="utf-8")
+    assert run(site).converted == 1                  # it keeps updating
 
 
 def test_changed_convert_settings_reconvert_unedited_files(site):
@@ -921,3 +936,22 @@ def test_a_long_seed_is_announced_when_interactive(site, monkeypatch, capsys):
     assert "converting seeds/big.txt (0.0 MB)…" in err and "small.txt" not in err
     run(site, progress=False, force=True)           # not interactive: nothing said
     assert "converting" not in capsys.readouterr().err
+
+
+def test_a_seed_that_starts_failing_under_new_settings_fails_on_every_run(site):
+    # It failed once, then ran "1 unchanged", build ok, for good: the new settings were recorded
+    # though the seed failed under them, and its content file still matched seed and key.
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    first = convert_all(parse_config({}, site), now=T0)
+    assert first.ok and first.converted == 1
+    before = first.written[0].read_bytes()
+    broken = parse_config({"convert": {"boilerplate": ["^"]}}, site)   # every line is boilerplate
+    for _ in range(3):
+        again = convert_all(broken, now=T0)
+        assert not again.ok and again.failed == 1 and again.unchanged == 0, again.line()
+        assert again.errors[0].startswith("seeds/a.txt: ")
+        assert first.written[0].read_bytes() == before             # the last good conversion stays
+    fixed = convert_all(parse_config({}, site), now=T0)               # settings back: the same file again
+    assert fixed.ok and fixed.unchanged == 1 and not fixed.written
+    assert convert_all(parse_config({}, site), now=T0).unchanged == 1
+    assert "failed" not in json.loads((site / ".sitegen" / "convert-state.json").read_text(encoding="utf-8"))

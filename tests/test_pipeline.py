@@ -144,3 +144,46 @@ def test_a_full_disk_while_converting_is_one_clear_error_not_a_traceback(tmp_pat
         assert not list((root / "content").glob(".convert-*.tmp"))
         again = convert_and_build(load_config(root), BuildOptions(), quiet=True)   # with room again: converted
         assert again.ok and again.articles == 2, again.errors
+
+
+def test_a_seed_named_with_a_hash_counts_when_content_is_made_anew(tmp_path):
+    """content/ and .sitegen/ deleted to convert everything again: seeds/'#1 council.txt' is a
+    seed, so the build converts it, not 'content/: no such folder' (it was taken for an Emacs
+    autosave, in the converter too). A hidden '.#a.txt' alone is no seed."""
+    from sitegen.pipeline import content_gone
+    from sitegen.write import RECORD
+    root = tmp_path / "site"
+    (root / "seeds").mkdir(parents=True)
+    (root / "public").mkdir()
+    (root / "public" / RECORD).write_text("{}")
+    (root / "site.toml").write_text('[site]\nbase_url = "https://example.org/"\n')
+    (root / "seeds" / ".#a.txt").write_bytes(next(SEEDS.glob("*.txt")).read_bytes())
+    assert "content/: no such folder" in (content_gone(load_config(root)) or "")
+    (root / "seeds" / "#1 council.txt").write_bytes(next(SEEDS.glob("*.txt")).read_bytes())
+    assert content_gone(load_config(root)) is None
+
+
+def test_traditional_chinese_seeds_join_a_zh_tw_site_s_own_edition(tmp_path):
+    """Session 34, fix34f: every converted Chinese story said 'zh'. On a zh-TW site each page had
+    lang="zh" and og:locale zh_CN, and beside one hand-written zh-TW story every converted one
+    moved to a Simplified /zh/ edition of its own. Now the seed is zh-tw, the site's own."""
+    from lxml import html
+    root = tmp_path / "site"
+    (root / "seeds").mkdir(parents=True)
+    (root / "content").mkdir()
+    (root / "site.toml").write_text('[site]\nbase_url = "https://example.org/"\nlanguage = "zh-TW"\n'
+                                    '[search]\nenabled = false\n', encoding="utf-8")
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "convert"
+    (root / "seeds" / "mrt.txt").write_bytes((fixtures / "chinese_traditional.txt").read_bytes())
+    (root / "content" / "hand.md").write_text("---\ntitle: 市議會通過預算\ndate: 2024-03-04T09:00:00+08:00\n"
+                                              "language: zh-TW\n---\n市議會今天通過明年度總預算。\n", encoding="utf-8")
+    result = convert_and_build(load_config(root), BuildOptions(), quiet=True)
+    assert result.ok, result.errors
+    public = root / "public"
+    assert not (public / "zh").exists() and not (public / "zh-tw").exists()
+    pages = [html.fromstring(p.read_bytes()) for p in public.glob("2024/03/*/index.html")]
+    page = next(p for p in pages if "臺北捷運" in p.xpath("string(//h1)"))
+    assert page.xpath("/html/@lang") == ["zh-TW"]
+    assert page.xpath("//meta[@property='og:locale']/@content") == ["zh_TW"]
+    front = (public / "index.html").read_text(encoding="utf-8")
+    assert "臺北捷運" in front and "市議會通過預算" in front     # one edition holds both

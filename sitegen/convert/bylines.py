@@ -447,15 +447,20 @@ def plausible_author(name: str) -> bool:
 # Arabic dateline's city, a dash, then the name ('دبي - سارة المنصوري'; an agency or a paper after
 # the dash, 'القاهرة - وكالة الأنباء', is no one's name).
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
-_REPORTER_LABEL = re.compile(r"^(?:(?:(?:本报|新华社|特约|实习|首席)?记者|作者|撰文|采写)(?:\s*[:：/／]\s*|\s+)|文\s*[/／:：]\s*)"
+# (Traditional Chinese spells them 記者, 本報, 採寫...: a Taiwanese or Hong Kong byline had no author.)
+_REPORTER_LABEL = re.compile(r"^(?:(?:(?:本报|本報|新华社|新華社|中央社|特约|特約|实习|實習|首席)?(?:记者|記者)|作者|撰文|采写|採寫)"
+                             r"(?:\s*[:：/／]\s*|\s+)|文\s*[/／:：]\s*)"
                              r"(?P<names>\S.*)$")
 _HAN_SEPARATOR = re.compile(r"[\s、，,:：/／]+")
 # Role words of a Chinese byline (closed classes), each two to four characters like a name: a
 # writer's role introduces another writer ('记者 张三 通讯员 李四'); another role ends the writers
 # ('摄影 王芳' took the photos, '责任编辑 王芳' edited, '李明 摄': 李明 took them too).
 _HAN_WRITER_ROLES = frozenset("记者 本报记者 新华社记者 特约记者 实习记者 见习记者 首席记者 通讯员 本报通讯员 "
-                              "特约通讯员 实习生 见习生 作者 撰文 采写 撰稿 特约撰稿".split())
-_HAN_OTHER_ROLES = frozenset("摄 摄影 摄像 图 图片 制图 视频 编辑 责任编辑 责编 校对 审核 审校 监制 策划".split())
+                              "特约通讯员 实习生 见习生 作者 撰文 采写 撰稿 特约撰稿 "
+                              "記者 本報記者 新華社記者 中央社記者 特約記者 實習記者 見習記者 首席記者 通訊員 本報通訊員 "
+                              "特約通訊員 實習生 見習生 採寫 特約撰稿".split())
+_HAN_OTHER_ROLES = frozenset("摄 摄影 摄像 图 图片 制图 视频 编辑 责任编辑 责编 校对 审核 审校 监制 策划 "
+                             "攝 攝影 攝像 圖 圖片 製圖 視頻 影音 編輯 責任編輯 責編 校對 審核 審校 監製 策劃".split())
 _ARABIC_WORD = r"[\u0620-\u063f\u0641-\u064a\u0671-\u06d3][\u0620-\u0652\u0671-\u06d3]+"  # two letters or more
 _DATELINE_NAME = re.compile(rf"^{_ARABIC_WORD}(?:\s{_ARABIC_WORD})?\s+[-–—]\s+(?P<name>{_ARABIC_WORD}(?:\s{_ARABIC_WORD}){{1,3}})\s*$")
 _ARABIC_OUTLETS = frozenset("وكالة بوابة موقع صحيفة جريدة قناة مكتب مراسل مراسلنا مراسلة خاص متابعات وكالات "
@@ -484,7 +489,7 @@ def _han_names(rest: str) -> list[str]:
     for word in _HAN_SEPARATOR.split(rest.strip()):
         if word in _HAN_OTHER_ROLES:
             break
-        if word in _HAN_WRITER_ROLES or word.endswith("报道") or word.startswith("发自"):
+        if word in _HAN_WRITER_ROLES or word.endswith(("报道", "報導", "報道")) or word.startswith(("发自", "發自")):
             continue              # '北京报道' (reported from Beijing), '发自北京' (sent from Beijing)
         if not _HAN_NAME.fullmatch(word):
             return []

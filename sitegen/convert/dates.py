@@ -210,6 +210,8 @@ def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo
 
 
 def _languages(language: str) -> list[str]:
+    if language.startswith("zh-"):   # the converter's Traditional 'zh-tw' ('zh-hk'...): dateparser knows
+        return ["zh-Hant", "zh", "en"]   # no 'zh-tw', and raised for it (no stated date was read)
     return [language, "en"] if language and language != "en" else ["en"]
 
 

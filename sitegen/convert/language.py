@@ -1,9 +1,12 @@
 """Language: the page's own marker ('• en' picker, lang="xx") when it has one and the text does
-not contradict it, else lingua's detection over ~30 common languages (built once, lazily)."""
+not contradict it, else lingua's detection over ~30 common languages (built once, lazily). Chinese
+is told Traditional ('zh-tw') from Simplified ('zh') by its characters (see chinese)."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from ..langtag import same_writing
 
 # ~30 widely published languages: a small set keeps the detector fast and its errors few.
 _CODES = ("en fr de es pt it nl pl sv da nb fi cs hu ro el tr ru uk bg "
@@ -44,8 +47,8 @@ def detect(text: str, marker: str | None, default: str) -> str:
     letters = sum(ch.isalpha() for ch in sample) or 1
     for code, rx in _SCRIPTS:
         if len(rx.findall(sample)) > letters * 0.3:
-            if code == "zh" and _SCRIPTS[1][1].search(sample):
-                return "ja"
+            if code == "zh":
+                return "ja" if _SCRIPTS[1][1].search(sample) else chinese(text[:1000], default)
             return code
     detector = _detector()
     if marker:
@@ -58,6 +61,36 @@ def detect(text: str, marker: str | None, default: str) -> str:
         return marker if conf >= 0.15 else lang.iso_code_639_1.name.lower()
     lang = detector.detect_language_of(sample)
     return lang.iso_code_639_1.name.lower() if lang else default
+
+
+def chinese(text: str, site: str) -> str:
+    """Chinese text's tag by its script: Traditional 'zh-tw', Simplified 'zh' (as sitegen.langtag
+    spells them), or the site's own Chinese tag when it is in the same script ('zh-hk'). A bare 'zh'
+    for every story put a zh-TW site's converted stories in a Simplified /zh/ edition, og:locale
+    zh_CN. Decided by the count of characters each script alone uses, so one name from the other
+    script (or a character the dictionary lists oddly) does not flip a story: a tie (none of either,
+    as in a short all-shared text) is the site's Chinese tag, else 'zh'. A site whose language is
+    a bare 'zh' gets 'zh' for both scripts, as before: until session 34 it was the only Chinese tag
+    a site could give, and a Taiwanese site's converted stories would all move to a /zh-tw/ edition
+    (new addresses) on the upgrade; `language = "zh-TW"` in site.toml tags them zh-tw."""
+    traditional, simplified = _script_only()
+    trad = sum(ch in traditional for ch in text)
+    simp = sum(ch in simplified for ch in text)
+    guess = "zh-tw" if trad > simp else "zh" if simp > trad else None
+    if site.partition("-")[0] == "zh" and (guess is None or site == "zh" or same_writing(site, guess)):
+        return site
+    return guess or "zh"
+
+
+@lru_cache(maxsize=1)
+def _script_only() -> tuple[frozenset[str], frozenset[str]]:
+    """The characters only Traditional and only Simplified Chinese write, from CC-CEDICT as zhon
+    ships it (10,703 and 10,325 characters, 2,703 and 2,325 of them in one script alone): a
+    maintained dictionary, not a hand list of the few that came to mind (hanzidentifier reads the
+    same sets, but calls a text with a single character of the other script 'mixed')."""
+    from zhon import cedict
+    trad, simp = frozenset(cedict.traditional), frozenset(cedict.simplified)
+    return trad - simp, simp - trad
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,7 @@ from typing import Callable, NamedTuple, TextIO
 import yaml
 from slugify import slugify
 
-from ..config import CONVERT_STATE, Config, not_yours
+from ..config import CONVERT_STATE, Config, not_a_seed
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -364,24 +364,30 @@ class _State:
     model: str = ""
     reported: dict[str, str] = field(default_factory=dict)   # content file -> its hash when reported (+ the seed's, when newer)
     converted: dict[str, str] = field(default_factory=dict)  # seed (from seeds/) -> its file in content/
-    saved: tuple | None = None    # (model, reported, converted) as in the file: unchanged, not written
+    # Seeds whose last conversion failed: converted again on every run until one succeeds. Skipped
+    # as unchanged (their seed and the model key were), a seed that began failing under new
+    # settings or a new converter showed its error once, then "1 unchanged, build ok" for good.
+    failed: set[str] = field(default_factory=set)
+    saved: tuple | None = None    # (model, reported, converted, failed) as in the file: unchanged, not written
 
     @classmethod
     def load(cls, path: Path) -> "_State":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             state = cls(path, str(data.get("model", "")), dict(data.get("reported", {})),
-                        {str(k): str(v) for k, v in dict(data.get("converted", {})).items()})
+                        {str(k): str(v) for k, v in dict(data.get("converted", {})).items()},
+                        {str(k) for k in list(data.get("failed", []))})
         except (OSError, ValueError, AttributeError, TypeError):
             return cls(path)
-        state.saved = (state.model, dict(state.reported), dict(state.converted))
+        state.saved = (state.model, dict(state.reported), dict(state.converted), set(state.failed))
         return state
 
     def save(self) -> None:
         """Written when it changed (one entry a seed: at 100,000 seeds, 10 MB the dump took 0.15 s)."""
-        if self.saved == (self.model, self.reported, self.converted):
+        if self.saved == (self.model, self.reported, self.converted, self.failed):
             return
-        data = json.dumps({"model": self.model, "reported": self.reported, "converted": self.converted},
+        data = json.dumps({"model": self.model, "reported": self.reported, "converted": self.converted,
+                           **({"failed": sorted(self.failed)} if self.failed else {})},
                           indent=1, sort_keys=True)
         try:
             if not self.path.exists() or self.path.read_text(encoding="utf-8") != data:
@@ -477,13 +483,12 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
 
 def seed_files(seeds: Path) -> list[Path]:
     """The seeds under a folder (*.txt, recursively), by path; not hidden files nor those in hidden
-    folders, nor editors' backups and locks (config.not_yours): Emacs's lock '.#wire.txt', a link
-    to nowhere while the seed is open, failed every build as unreadable, macOS's '._wire.txt' as
-    binary."""
+    folders (config.not_a_seed): Emacs's lock '.#wire.txt', a link to nowhere while the seed is
+    open, failed every build as unreadable, macOS's '._wire.txt' as binary."""
     if not seeds.is_dir():
         return []
     found = ((p, p.relative_to(seeds).as_posix()) for p in seeds.rglob("*.txt"))
-    return [p for p, rel in sorted(found, key=lambda pair: pair[1]) if not not_yours(rel)]
+    return [p for p, rel in sorted(found, key=lambda pair: pair[1]) if not not_a_seed(rel)]
 
 
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
@@ -548,6 +553,11 @@ class _Run:
     down: int = 0
     held: int = 0
     strict: bool = False
+    failed_seeds: set[str] = field(default_factory=set)     # the seeds (sources) whose conversion failed
+
+    def fail(self, source: str, error: str) -> None:
+        self.errors.append(error)
+        self.failed_seeds.add(source)
 
     def shown(self, path: Path) -> str:
         return _display(path, self.root_real, self.real)
@@ -615,7 +625,7 @@ class _Run:
                               prev_meta.get("seed_hash"), seed_hash)
             return True
         if (not edited and not forced and not moved and prev_meta.get("seed_hash") == seed_hash
-                and self.state.model == self.model):
+                and self.state.model == self.model and source not in self.state.failed):
             self.unchanged += 1
             if prev_meta.get("date_source") == "first-conversion":
                 self.undated.append(_undated(self.shown(prev_path), shown))
@@ -647,10 +657,13 @@ class _Run:
         # A seed held back keeps the content file an older converter made; recording the new
         # model would make the next run skip it as unchanged (its seed is), and a strict retry
         # after an upgrade pass with the old conversion kept for good.
-        if not self.held:
+        # A seed that failed is retried on the next run through state.failed, which records the
+        # site's own seeds only: from other folders, the new key is not recorded (as when held).
+        if not self.held and (self.site_folders or not self.failed_seeds):
             self.state.model = self.model
         if self.site_folders:   # seeds deleted since: forget them
             self.state.converted = {k: v for k, v in self.state.converted.items() if k in self.sources}
+            self.state.failed = (self.state.failed | self.failed_seeds) & self.sources
         if self.files:
             self.state.save()
         return ConvertSummary(converted=self.converted, unchanged=self.unchanged, kept_edited=self.kept,
@@ -716,8 +729,9 @@ def _write_all(run: _Run, todo: list[_Seed], report: TextIO | None, progress: bo
     results = _convert_many(jobs, run.config, progress, dropped=report is not None)
     for seed, result in zip(todo, results):
         if isinstance(result, str):
-            run.errors.append(result)
+            run.fail(seed.source, result)
             continue
+        run.state.failed.discard(seed.source)   # converted: written, held or refused below on its own
         _write_one(run, seed, result, report, content_real, mode)
 
 
@@ -741,7 +755,7 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
         target = _kept_target(run.real(previous[0]), content_real) if kept_file else \
             _safe_target(run.content, slug, content_real, run.real)
     except ValueError as exc:
-        run.errors.append(f"{shown}: {exc} — fix the slug in its content file or delete that file")
+        run.fail(source, f"{shown}: {exc} — fix the slug in its content file or delete that file")
         return
     date, date_source = _dated(run, article, previous, target, shown)
     file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
