@@ -46,8 +46,10 @@ _SED_TEMP = re.compile(r"sed[A-Za-z0-9]{6}")  # `sed -i`'s file, renamed over th
 
 
 def ignored(name: str) -> bool:
-    """True for hidden, temporary and swap files, which never trigger a build."""
-    return (not name or name.startswith((".", "#", "~")) or name.endswith(_TEMP_SUFFIXES)
+    """True for hidden, temporary and swap files, which never trigger a build. A name that only
+    starts with '#' is a seed's ('#1 council.txt'); Emacs's autosave '#x#' ends with one too."""
+    return (not name or name.startswith((".", "~")) or (name.startswith("#") and name.endswith("#"))
+            or name.endswith(_TEMP_SUFFIXES)
             or name == "4913" or bool(_SED_TEMP.fullmatch(name)))
 
 

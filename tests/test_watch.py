@@ -37,7 +37,7 @@ def test_scratch_names_are_ignored(name):
 
 
 @pytest.mark.parametrize("name", ["story.md", "site.toml", "article.html", "style.css", "_list.html", "a.txt",
-                                  "sedan.md", "sedimented.md"])
+                                  "sedan.md", "sedimented.md", "#1 council.txt"])
 def test_real_names_are_not_ignored(name):
     assert not ignored(name)
 
