@@ -247,7 +247,8 @@ def edition_root(config: Config, edition: str) -> str:
 def edition_languages(config: Config, articles: list[Article]) -> tuple[str, ...]:
     """The languages besides the main one that have an edition. [site] editions = true (the
     default): every language the articles are written in, once there are two or more, so a
-    one-language site stays one stream; false: none; a list: those languages, in that order."""
+    one-language site stays one stream, a regional tag beside its bare language's stories being
+    that language (edition_for); false: none; a list: those languages, in that order."""
     setting, main = config.site.editions, config.site.language
     if setting is True:  # a region alone is no edition: 'en-us' on an en-gb site is the main one,
         found = {a.language for a in articles}  # 'de-at' beside 'de' stories on an en site the de one
