@@ -231,8 +231,9 @@ class Builder:
         if plan is None:
             articles, plan = self._full_plan(paths, now, result)
             if plan.site is not None:  # only a new plan changes the site's tags, authors and sections
-                result.notes += self._gone_listings(plan.site)
-                result.notes += moved_by_rules(self.config, plan.site, self._last_addresses(), changed,
+                layout = self._saved_layout()  # decoded once for both notes (12.6 MB at 100,000 articles)
+                result.notes += self._gone_listings(plan.site, layout)
+                result.notes += moved_by_rules(self.config, plan.site, self._last_addresses(layout), changed,
                                                self._last_wrote())
         if plan.site is None:
             return
@@ -276,10 +277,19 @@ class Builder:
             return owners[0].get(url)
         return owner
 
-    def _last_addresses(self) -> dict[str, str]:
+    def _last_addresses(self, layout: dict | None = None) -> dict[str, str]:
+        """`layout`: the cache's saved plan's, when already decoded (see _saved_layout)."""
         if self.last is not None:
             return dict(zip(self.last.site.urls, _paths(self.last.site.articles)))
-        return self.cache.saved_addresses()  # the first build after an upgrade: the older sitegen's plan
+        return self.cache.saved_addresses(layout)  # the first build after an upgrade: the older sitegen's plan
+
+    def _saved_layout(self) -> dict | None:
+        """The layout of the plan the cache saved, when this process has no plan of its own (None:
+        it has one, or the cache holds none of this version)."""
+        if self.last is not None:
+            return None
+        saved = self.cache.saved_plan(self.cache.state.inputs)
+        return saved[0] if saved is not None else None
 
     def _last_wrote(self) -> Callable[[str], bool]:
         """Whether the last build wrote the page at a URL (its output record, read at the first
@@ -293,16 +303,15 @@ class Builder:
             return output_path(url) in owned[0]
         return wrote
 
-    def _gone_listings(self, site: Site) -> list[str]:
+    def _gone_listings(self, site: Site, layout: dict | None) -> list[str]:
         """A note for each tag, author or section page the last build wrote that this plan has not
-        (site.gone_listings), from the last plan: this process's, else the cache's."""
+        (site.gone_listings), from the last plan: this process's, else the cache's (`layout`)."""
         if self.last is not None:
             last, paths = self.last.site, _paths(self.last.site.articles)
             terms = {table: getattr(last, table) for table, *_ in LISTINGS}
         else:
-            saved = self.cache.saved_plan(self.cache.state.inputs)
             try:
-                layout = saved[0] if saved is not None else {}
+                layout = layout if layout is not None else {}
                 terms = {table: {k: _unrow(Term, row) for k, row in layout["terms"][table]} for table, *_ in LISTINGS}
                 paths = layout["paths"]
             except (KeyError, TypeError, ValueError):  # no last plan, or one of an older sitegen's
