@@ -247,13 +247,20 @@ def edition_root(config: Config, edition: str) -> str:
 def edition_languages(config: Config, articles: list[Article]) -> tuple[str, ...]:
     """The languages besides the main one that have an edition. [site] editions = true (the
     default): every language the articles are written in, once there are two or more, so a
-    one-language site stays one stream; false: none; a list: those languages, in that order."""
+    one-language site stays one stream, a regional tag beside its bare language's stories being
+    that language (edition_for); false: none; a list: those languages, in that order."""
     setting, main = config.site.editions, config.site.language
-    if setting is True:  # the main language in another region ('en-us' on an en-gb site) is no edition
-        found = {a.language for a in articles}
-        others = sorted(lang for lang in found if not same_writing(lang, main))
-        return tuple(others) if len(others) + (len(others) < len(found)) > 1 else ()
+    if setting is True:  # a region alone is no edition: 'en-us' on an en-gb site is the main one,
+        found = {a.language for a in articles}  # 'de-at' beside 'de' stories on an en site the de one
+        others = sorted(lang for lang in found if not same_writing(lang, main) and _bare(lang) not in found)
+        return tuple(others) if len(others) + any(same_writing(lang, main) for lang in found) > 1 else ()
     return tuple(lang for lang in setting or () if lang != main)
+
+
+def _bare(tag: str) -> str:
+    """'de' for 'de-at' when both are one writing (not 'zh' for 'zh-tw'); '' for a bare tag."""
+    base = tag.partition("-")[0]
+    return base if base != tag and same_writing(base, tag) else ""
 
 
 def in_edition_order(config: Config, languages: set[str]) -> list[str]:
@@ -262,14 +269,52 @@ def in_edition_order(config: Config, languages: set[str]) -> list[str]:
     return [lang for lang in (setting if isinstance(setting, tuple) else sorted(languages)) if lang in languages]
 
 
-def edition_of(languages: tuple[str, ...], art: Article) -> str:
-    """The edition an article appears in: its language's, else the main one ('')."""
-    return art.language if art.language in languages else ""
+def edition_of(languages: tuple[str, ...], art: Article, main: str) -> str:
+    """The edition an article appears in (see edition_for)."""
+    return edition_for(languages, art.language, main)
+
+
+def edition_for(languages: tuple[str, ...], tag: str, main: str) -> str:
+    """The edition ('' = the main one) of content in `tag`: its own; else, in the same writing, the
+    main one, its bare language's ('de' for 'de-at') or the other one in it ('pt-br' for a bare 'pt',
+    as converted seeds say; of two, 'pt-br' and 'pt-pt', the first A to Z, and edition_warnings
+    says so); else the main one."""
+    if tag in languages:
+        return tag
+    if not languages or same_writing(tag, main):
+        return ""
+    bare = _bare(tag)
+    if bare in languages:
+        return bare
+    return min((lang for lang in languages if same_writing(lang, tag)), default="")  # A to Z: any order given
+
+
+def _edition_choices(languages: tuple[str, ...], tag: str, main: str) -> list[str]:
+    """The editions `tag` could have joined when edition_for had to choose the first of them."""
+    if tag in languages or same_writing(tag, main) or _bare(tag) in languages:
+        return []
+    near = sorted(lang for lang in languages if same_writing(lang, tag))
+    return near if len(near) > 1 else []
+
+
+def edition_warnings(config: Config, articles: Sequence[Article], languages: tuple[str, ...]) -> list[str]:
+    """A story whose language two listed editions share ('pt' with 'pt-br' and 'pt-pt'): it is in
+    the first A to Z; its file's language line is named with the tags that would choose."""
+    found: list[str] = []
+    for art in articles if languages else ():
+        near = _edition_choices(languages, art.language, config.site.language)
+        if near:
+            where = front_line(config, art, "language")
+            found.append(f"{where}: language '{art.language}' is the language of more than one "
+                         f"edition in {CONFIG_FILE}'s [site] editions ({', '.join(near)}); the story is in the "
+                         f"{near[0]} edition for now: write "
+                         + " or ".join(f"'language: {lang}'" for lang in near) + " to choose its edition")
+    return found
 
 
 def article_url(config: Config, art: Article, languages: tuple[str, ...] = ()) -> str:
     local = art.date.astimezone(config.tz)
-    root = edition_root(config, edition_of(languages, art))[:-1]
+    root = edition_root(config, edition_of(languages, art, config.site.language))[:-1]
     return root + config.build.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
         slug=art.slug, language=art.language,
@@ -776,7 +821,7 @@ def _rule_line(config: Config, art: Article, old: str, languages: tuple[str, ...
     """'x.md:4': the line of the story's language when the old address is outside its edition's
     folder (the language's spelling changed), of its date when the old address differs from the
     new only in its year, month or day, else of its slug or headline; else the file alone."""
-    edition = edition_of(languages, art)
+    edition = edition_of(languages, art, config.site.language)
     outside = bool(edition and not old.startswith(edition_root(config, edition)))
     keys = (("language",) if outside else ("date",) if _moved_by_date(config, art, old, languages) else ()) \
         + ("slug", "title")
@@ -791,7 +836,7 @@ def _moved_by_date(config: Config, art: Article, old: str, languages: tuple[str,
     mark = {key: f"\0{key}\0" for key in widths}
     if not any(f"{{{key}}}" in config.build.permalink for key in mark):
         return False
-    root = edition_root(config, edition_of(languages, art))[:-1]
+    root = edition_root(config, edition_of(languages, art, config.site.language))[:-1]
     shape = re.escape(root + config.build.permalink.format(slug=art.slug, language=art.language, **mark))
     for key, width in widths.items():  # a field written twice must be the same twice
         shape = shape.replace(re.escape(mark[key]), f"(?P<{key}>\\d{{{width}}})", 1)
@@ -1043,6 +1088,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += changes_before(config, ordered)
     warnings += dated_far_ahead(config, articles, now, drafts, future)
     warnings += shown_as_text(config, articles)
+    warnings += edition_warnings(config, ordered, languages)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -1270,7 +1316,7 @@ def _month_key(d: datetime) -> str:
 def _editions(config: Config, ordered: tuple[Article, ...], languages: tuple[str, ...]
               ) -> tuple[list[Edition], tuple[str, ...]]:
     """The main edition, then one per edition language that has published articles."""
-    edition_list = tuple(edition_of(languages, a) for a in ordered)
+    edition_list = tuple(edition_of(languages, a, config.site.language) for a in ordered)
     ids: dict[str, list[int]] = {"": []}
     for i, e in enumerate(edition_list):
         ids.setdefault(e, []).append(i)

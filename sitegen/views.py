@@ -20,7 +20,7 @@ from markupsafe import Markup
 from . import figures, i18n
 from .content import Article, article_body, lede as first_sentences
 from .images import ImageSet, Picture, is_external
-from .site import Page, Site, Term, edition_root, empty_section, in_edition_order, published_file, section_infos
+from .site import Page, Site, Term, edition_for, edition_root, empty_section, in_edition_order, published_file, section_infos
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 
@@ -228,6 +228,7 @@ class Views:
         self._links: dict[tuple[int, str], Link] = {}
         found = set(site.edition_of)
         self.editions = found - {""}
+        self._edition_for: dict[str, str] = {}
         self.chooser = bool(found) and "" not in found  # no story in the main language: the root links the editions
         self._words: dict[str, Any] = {}
         self.feed_heads: dict[tuple[str, str, str], str] = {}  # feeds.atom_entry's and rss_item's memo
@@ -239,11 +240,14 @@ class Views:
     # Editions ---------------------------------------------------------------------------------
     def chrome_language(self, language: str) -> str:
         """The language of the interface words around content in `language`: its edition's."""
-        return language if language in self.editions else self.config.site.language
+        return self.edition_for(language) or self.config.site.language
 
     def edition_for(self, language: str) -> str:
-        """The edition ('' = main) whose chrome surrounds content in `language`."""
-        return language if language in self.editions else ""
+        """The edition ('' = main) whose chrome surrounds content in `language` (a 'de-at' story's
+        is the de edition's): as the site placed it."""
+        if language not in self._edition_for:
+            self._edition_for[language] = edition_for(tuple(self.editions), language, self.config.site.language)
+        return self._edition_for[language]
 
     def title(self, edition: str = "") -> str:
         """The site's name in an edition: [site] titles, else title."""

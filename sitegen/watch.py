@@ -73,7 +73,9 @@ class Sources:
         absolute = lambda p: os.path.realpath(os.path.abspath(p))  # noqa: E731
         folders = {absolute(config.path("seeds")): SEED, absolute(config.path("content")): CONTENT,
                    absolute(config.path("static")): STATIC}
-        named = {os.path.abspath(config.path(name)): kind for name, kind in
+        # each named folder as events name it: its parent resolved (a root reached through a
+        # symlink), itself not, so re-pointing the folder's own link is seen
+        named = {_parent_resolved(config.path(name)): kind for name, kind in
                  (("seeds", SEED), ("content", CONTENT), ("static", STATIC), ("templates", TEMPLATE))}
         for templates in {absolute(config.path("templates")), absolute(DEFAULT_THEME)}:
             folders.setdefault(templates, TEMPLATE)
@@ -109,6 +111,12 @@ class Sources:
             if os.path.isdir(folder) and not any(_inside(folder, f) and found[f] for f in found if f != folder):
                 found[folder] = True
         return [(f, r) for f, r in found.items() if os.path.isdir(f)]
+
+
+def _parent_resolved(path: Path | str) -> str:
+    """'/via/content' -> '/srv/site/content' when via -> /srv/site; content itself left a link."""
+    path = os.path.abspath(path)
+    return os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
 
 
 def _identity(folder: str) -> tuple[int, int]:

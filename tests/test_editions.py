@@ -599,9 +599,9 @@ def test_a_british_site_is_british_on_every_page_and_in_every_file(tmp_path):
 
 @pytest.mark.parametrize("language, editions, expected", [
     ("de", "true", []),                  # an Austrian story on a German site: the main edition
-    ("en", "true", ["de", "de-at"]),     # German and Austrian German on an English site: one each
-    ("en", '["de", "de-AT"]', ["de", "de-at"]),
-    ("en", '["de"]', ["de"]),            # de-at not listed: the main edition
+    ("en", "true", ["de"]),              # German and Austrian German on an English site: its German edition
+    ("en", '["de", "de-AT"]', ["de", "de-at"]),   # listed: one each
+    ("en", '["de"]', ["de"]),            # de-at not listed: the German edition, not the English front page
     ("de-AT", "true", [])])
 def test_regional_editions_split_only_from_another_language_or_when_listed(tmp_path, language, editions, expected):
     root = _regional_site(tmp_path / "site", language, editions, {
@@ -611,10 +611,39 @@ def test_regional_editions_split_only_from_another_language_or_when_listed(tmp_p
     assert result.ok, result.errors
     public = root / "public"
     assert sorted(p.name for p in public.iterdir() if (p / "index.html").is_file() and p.name.startswith("de")) == expected
-    if "de-at" in expected:
-        wien = doc(public, "de-at/2025/01/geschichte-aus-wien/index.html")
+    if expected:   # Session 34, fix34g: with true (or only "de" listed) a de-AT story made its own
+        # edition beside de's (or sat on the English front page), where a German site has it in its main one
+        wien = doc(public, f"{expected[-1]}/2025/01/geschichte-aus-wien/index.html")
         assert wien.xpath("/html/@lang") == ["de-AT"] and wien.xpath("//meta[@property='og:locale']/@content") == ["de_AT"]
         assert wien.xpath("//nav[@class='site-nav']//a/text()")[0] == "Aktuell"   # de.po, as pt-br speaks pt.po
+        front = doc(public, f"{expected[-1]}/index.html")
+        assert "Geschichte aus Wien" in front.xpath("//article[contains(@class, 'teaser')]//a/text()")
+        assert "Geschichte aus Wien" not in "".join(doc(public, "index.html").xpath("//article//a/text()"))
+
+
+@pytest.mark.parametrize("listed, edition, warned", [
+    ('["pt-BR"]', "pt-br", False),            # the one listed edition in Portuguese
+    ('["pt-PT", "pt-BR"]', "pt-br", True),     # two: the first A to Z, and the file's line to write
+    ('["pt-BR", "fr"]', "pt-br", False)])
+def test_a_bare_language_goes_to_the_listed_edition_in_its_writing(tmp_path, listed, edition, warned):
+    """Session 34, fix34g: an English site listing editions = ["pt-BR"] and a story saying 'pt' (as
+    the converter writes): no /pt-br/ edition, the story sat on the English front page, no warning."""
+    root = _regional_site(tmp_path / "site", "en", listed, {
+        "a": ("", "Story in English"), "rio": ("pt", "Noticia do Rio")})
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    rio = doc(public, f"{edition}/2025/01/noticia-do-rio/index.html")
+    assert rio.xpath("//nav[@class='site-nav']//a/text()")[0] != "Latest"   # the edition's words around it
+    assert [t for t in doc(public, f"{edition}/index.html").xpath("//article//h2//a/text()")] == ["Noticia do Rio"]
+    assert "Noticia do Rio" not in "".join(doc(public, "index.html").xpath("//article//a/text()"))
+    said = [w for w in result.warnings if "rio.md" in w]
+    if warned:
+        assert said == ["content/rio.md:4: language 'pt' is the language of more than one edition in site.toml's "
+                        "[site] editions (pt-br, pt-pt); the story is in the pt-br edition for now: write "
+                        "'language: pt-br' or 'language: pt-pt' to choose its edition"], said
+    else:
+        assert said == [], said
 
 
 @pytest.mark.parametrize("language, other, split", [

@@ -666,13 +666,19 @@ def test_a_file_changed_while_the_build_read_it_is_built_again_not_shown_as_erro
     assert "Story one, edited" in (root / "public/2024/03/story-number-1/index.html").read_text()
 
 
-def test_a_symlinked_content_folder_pointed_elsewhere_is_built_and_watched(tmp_path):
+@pytest.mark.parametrize("via_link", [False, True])
+def test_a_symlinked_content_folder_pointed_elsewhere_is_built_and_watched(tmp_path, via_link):
     # content -> desk-a, switched to desk-b (`ln -sfn desk-b content.new && mv -T content.new
     # content`: two editions, a release folder). Before, the watcher knew only the resolved
     # desk-a: the switch was no change at all, the preview kept desk-a's stories, and edits in
-    # desk-b were never seen.
+    # desk-b were never seen. via_link: `sitegen watch --root via`, via -> the site: the events
+    # name the site's real path, and before (session 34, fix34g) the switch was never built.
     from conftest import write_files
-    root = write_files(tmp_path / "site", small_site())
+    real = write_files(tmp_path / "site", small_site())
+    root = real
+    if via_link:
+        root = tmp_path / "via"
+        root.symlink_to(real)
     (root / "content").rename(tmp_path / "desk-a")
     shutil.copytree(tmp_path / "desk-a", tmp_path / "desk-b")
     save(tmp_path / "desk-b/story-1.md", story_1("Desk B's version"))
