@@ -955,3 +955,20 @@ def test_a_seed_that_starts_failing_under_new_settings_fails_on_every_run(site):
     assert fixed.ok and fixed.unchanged == 1 and not fixed.written
     assert convert_all(parse_config({}, site), now=T0).unchanged == 1
     assert "failed" not in json.loads((site / ".sitegen" / "convert-state.json").read_text(encoding="utf-8"))
+
+
+def test_a_same_named_seed_converted_from_another_folder_leaves_the_sites_failure_standing(site):
+    # review34d: a preview run (--seeds/--content elsewhere) of a seed also named a.txt cleared the
+    # site's failed record, and the site's next run said "1 unchanged", build ok, stale content kept.
+    story = fixture("quotes.txt")
+    marked = "\n".join("Alpha " + line if line.strip() else line for line in story.splitlines())
+    (site / "seeds" / "a.txt").write_text(marked, encoding="utf-8")
+    assert convert_all(parse_config({}, site), now=T0).converted == 1
+    strict = parse_config({"convert": {"boilerplate": ["^Alpha"]}}, site)   # every line of it is boilerplate now
+    assert convert_all(strict, now=T0).failed == 1
+    other = site / "other"
+    other.mkdir()
+    (other / "a.txt").write_text(story, encoding="utf-8")
+    assert convert_all(strict, seeds=other, content=site / "preview", now=T0).converted == 1
+    again = convert_all(strict, now=T0)
+    assert again.failed == 1 and again.unchanged == 0, again.line()

@@ -731,7 +731,8 @@ def _write_all(run: _Run, todo: list[_Seed], report: TextIO | None, progress: bo
         if isinstance(result, str):
             run.fail(seed.source, result)
             continue
-        run.state.failed.discard(seed.source)   # converted: written, held or refused below on its own
+        if run.site_folders:  # the site's record: a same-named seed of another folder is not its seed
+            run.state.failed.discard(seed.source)   # converted: written, held or refused below on its own
         _write_one(run, seed, result, report, content_real, mode)
 
 
