@@ -795,9 +795,9 @@ def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
             moved.append((art, old, new))
     if len(moved) <= MOVED_FEW:
         return [f"{config.paths.content}/{_rule_line(config, art, old, languages)}: this story moved from {old} to "
-                f"{new} though its file did not change ({_rule_cause(config, art, old, languages)}), so links already "
-                f"shared to the old address now get 404; list it under 'aliases:' (aliases: [{old}]) to keep them "
-                f"working" for art, old, new in moved]
+                f"{new} {_why_moved(config, art, old, languages, changed)}, so links already shared to the old "
+                f"address now get 404; list it under 'aliases:' (aliases: [{old}]) to keep them working"
+                for art, old, new in moved]
     examples = "; ".join(f"{config.paths.content}/{art.path}: {old} to {new}" for art, old, new in moved[:MOVED_FEW])
     art, old, new = moved[0]
     return [f"{len(moved)} published stories moved to new addresses though their files did not change ({_RULES}), "
@@ -811,6 +811,16 @@ def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
 _RULES = (f"how sitegen makes addresses changed, or {CONFIG_FILE}'s [build] permalink, [site] timezone or "
           f"[site] language did")
 _NEW_DAY = f"{CONFIG_FILE}'s [site] timezone, or how sitegen reads dates, changed: its date falls on another day"
+
+
+def _why_moved(config: Config, art: Article, old: str, languages: tuple[str, ...],
+               changed: Mapping[str, tuple[Article | None, Article]]) -> str:
+    """The cause a moved-story note gives: the file's own new language (its old edition gone, the
+    old address could not be told from its edit), else the rule that moved it."""
+    before = changed.get(art.path, (None, art))[0]
+    if before is not None and before.language != art.language:
+        return f"when its language changed from {before.language!r} to {art.language!r}"
+    return f"though its file did not change ({_rule_cause(config, art, old, languages)})"
 
 
 def _rule_cause(config: Config, art: Article, old: str, languages: tuple[str, ...]) -> str:

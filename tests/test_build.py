@@ -158,6 +158,26 @@ def test_a_story_moved_by_a_rule_not_by_its_file_gets_a_note_once(tmp_path, upgr
     assert result.ok and result.notes == []
 
 
+def test_a_story_moved_by_its_own_language_edit_is_not_said_to_be_unchanged(tmp_path):
+    # review34d: the only French story edited to German moved /fr/... -> /de/...; its old edition gone,
+    # the note said "though its file did not change (how sitegen makes addresses changed...)"
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://example.org/"\n'
+                                    '[search]\nenabled = false\n', encoding="utf-8")
+    (root / "content/a.md").write_text("---\ntitle: Hello\ndate: 2025-01-10\n---\nA.\n", encoding="utf-8")
+    story = root / "content/b.md"
+    story.write_text("---\ntitle: Bonjour\ndate: 2025-01-11\nlanguage: fr\n---\nB.\n", encoding="utf-8")
+    assert build(root).ok and (root / "public/fr/2025/01/bonjour/index.html").is_file()
+    story.write_text(story.read_text(encoding="utf-8").replace("language: fr", "language: de"), encoding="utf-8")
+    result = build(root)
+    assert result.ok and (root / "public/de/2025/01/bonjour/index.html").is_file()
+    moved = [n for n in result.notes if "/fr/2025/01/bonjour/" in n]
+    assert len(moved) == 1 and "did not change" not in moved[0], result.notes
+    assert moved[0].startswith("content/b.md:4: this story moved from /fr/2025/01/bonjour/ to /de/2025/01/bonjour/ "
+                               "when its language changed from 'fr' to 'de'"), moved[0]
+
+
 def test_a_story_moved_by_a_new_timezone_gets_a_note_naming_its_date_line_and_the_timezone(tmp_path):
     # Before (fix34d): the note blamed "how sitegen makes addresses, or [build] permalink" and
     # pointed at the title line, though [site] timezone moved the story to another day
