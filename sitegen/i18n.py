@@ -179,9 +179,8 @@ SPEAKING_MODULES = ("feeds.py", "seo.py")  # modules with interface words of the
 
 def catalog_path(template_dirs: list, language: str):
     """The first locales/LANG.po among the template folders, else the first of its language
-    without the region ('pt-br' speaks pt.po), or None. Chinese falls back only from Simplified
-    regions: zh.po is Simplified, and a Traditional reader is better served by the English and
-    the warning to add zh-tw.po than by another script."""
+    without the region ('pt-br' speaks pt.po), or None. Chinese falls back by script: zh.po is
+    Simplified, zh-tw.po Traditional ('zh-hk', 'zh-hant' speak it), never the other script."""
     for name in _catalog_names(language):
         for folder in template_dirs:
             path = folder / CATALOGS / f"{name}.po"
@@ -195,8 +194,10 @@ _TRADITIONAL = frozenset({"tw", "hk", "mo", "hant"})
 
 def _catalog_names(language: str) -> tuple[str, ...]:
     primary, _, rest = language.partition("-")
-    if not rest or (primary == "zh" and _TRADITIONAL & set(rest.split("-"))):
+    if not rest:
         return (language,)
+    if primary == "zh" and _TRADITIONAL & set(rest.split("-")):
+        return (language, "zh-tw") if language != "zh-tw" else (language,)
     return (language, primary)
 
 

@@ -463,8 +463,8 @@ def test_an_editions_stories_name_the_publisher_by_the_editions_title(public):
 
 def test_a_region_tagged_language_speaks_its_languages_catalog(tmp_path):
     """A 'pt-br' edition has the shipped Portuguese words (locales/pt.po), not English with a
-    warning that no catalog exists; a Traditional Chinese 'zh-tw' edition is not given a
-    Simplified Chinese catalog: English, and the warning, until the site adds zh-tw.po."""
+    warning that no catalog exists; a Traditional Chinese edition is never given the Simplified
+    Chinese catalog: the theme's zh-tw.po speaks for 'zh-tw', 'zh-hk', 'zh-mo' and 'zh-hant'."""
     from sitegen import i18n
     root = copy_site("editions", tmp_path / "site")
     (root / "content/br.md").write_text("---\ntitle: Notícias do porto\ndate: 2025-01-18T10:00:00-03:00\n"
@@ -482,7 +482,7 @@ def test_a_region_tagged_language_speaks_its_languages_catalog(tmp_path):
     for simplified in ("zh", "zh-cn", "zh-sg", "zh-hans"):
         assert i18n.catalog_path([root / "templates", theme], simplified) == root / "templates/locales/zh.po"
     for traditional in ("zh-tw", "zh-hk", "zh-mo", "zh-hant"):
-        assert i18n.catalog_path([root / "templates", theme], traditional) is None
+        assert i18n.catalog_path([root / "templates", theme], traditional) == theme / "locales/zh-tw.po"
 
 
 def test_arabic_hebrew_japanese_and_chinese_editions_speak_their_own_language(tmp_path):

@@ -187,3 +187,25 @@ def test_traditional_chinese_seeds_join_a_zh_tw_site_s_own_edition(tmp_path):
     assert page.xpath("//meta[@property='og:locale']/@content") == ["zh_TW"]
     front = (public / "index.html").read_text(encoding="utf-8")
     assert "臺北捷運" in front and "市議會通過預算" in front     # one edition holds both
+
+
+def test_traditional_chinese_seeds_on_an_english_site_speak_traditional_and_pass_strict(tmp_path):
+    """review34d: after fix34f a Traditional seed on an English site became the 'zh-tw' edition,
+    whose pages fell back to the English words, and `build --strict` failed on the warning "no
+    interface translation for 'zh-tw'". The theme ships zh-tw.po (from zh.po by OpenCC's s2twp)."""
+    from lxml import html
+    root = tmp_path / "site"
+    (root / "seeds").mkdir(parents=True)
+    (root / "content").mkdir()
+    (root / "site.toml").write_text('[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                                    encoding="utf-8")
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "convert"
+    (root / "seeds" / "mrt.txt").write_bytes((fixtures / "chinese_traditional.txt").read_bytes())
+    (root / "content" / "hello.md").write_text("---\ntitle: Hello\ndate: 2024-03-04T09:00:00Z\n---\nHi.\n",
+                                               encoding="utf-8")
+    result = convert_and_build(load_config(root), BuildOptions(strict=True), quiet=True)
+    assert result.ok and not result.warnings, (result.errors, result.warnings)
+    front = html.fromstring((root / "public/zh-tw/index.html").read_bytes())
+    assert front.xpath("/html/@lang") == ["zh-TW"]
+    words = front.xpath("string(//body)")
+    assert "最新" in words and "新闻" not in words and "Latest" not in words, words[:300]
