@@ -25,8 +25,8 @@ from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, Lazy
                     digest_text, encode_layout)
 from .config import AUTHORS_FILE, Config
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers,
-                      packed_scan, read_content, scan_files, site_origin, scan_two, stat_content, unpacked_scan, unread_warning,
-                      without_body)
+                      packed_scan, read_content, scan_files, scan_two, site_origin, stat_content, unpacked_scan,
+                      unread_warning, without_body)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, with_link_lines)
