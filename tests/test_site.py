@@ -660,10 +660,11 @@ def test_a_body_link_to_an_address_the_site_publishes_nothing_at_is_warned_about
     # Before (links34): only '.md' links were checked; these were silent 404s on the published page
     (tmp_path / "static").mkdir()
     (tmp_path / "static/map.pdf").write_bytes(b"%PDF")
-    (tmp_path / "site.toml").write_text('[site]\nbase_url = "https://news.example.org/"\n[search]\nenabled = false\n',
-                                        encoding="utf-8")
+    (tmp_path / "site.toml").write_text('[site]\nbase_url = "https://news.example.org/"\n[search]\nenabled = false\n'
+                                        '[redirects]\n"/floods/" = "/tags/flooding/"\n', encoding="utf-8")
     good = ("/2025/01/budget-vote/", "/2025/01/budget-vote", "/2025/01/budget-vote/index.html#top", "/tags/flooding/",
-            "/feed.xml", "/static/map.pdf", "https://NEWS.example.org/2025/01/budget-vote/?utm=x", "/old/address/")
+            "/feed.xml", "/static/map.pdf", "https://NEWS.example.org/2025/01/budget-vote/?utm=x", "/old/address/",
+            "/floods/", "/sitemap.xml", "/")
     bad = ("/2025/01/budget-vot/", "https://news.example.org/nowhere/at/all/x/", "/static/none.pdf")
     articles = [site_linking("a", 1, good + bad, tags=["Flooding"]), replace(art("budget-vote", 2), aliases=("/old/address/",))]
     site = build_site(load_config(tmp_path), articles, FIXED_NOW)
