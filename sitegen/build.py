@@ -34,6 +34,7 @@ from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteEr
                     clean_leftovers, prepare_spare, read_record, recover_exchange)
 
 if TYPE_CHECKING:
+    import threading
     from . import assets as assets_mod, images
     from .aside import Aside
     from .render import Renderer, Theme
@@ -230,8 +231,9 @@ class Builder:
         if plan is None:
             articles, plan = self._full_plan(paths, now, result)
             if plan.site is not None:  # only a new plan changes the site's tags, authors and sections
-                result.notes += self._gone_listings(plan.site)
-                result.notes += moved_by_rules(self.config, plan.site, self._last_addresses(), changed,
+                layout = self._saved_layout()  # decoded once for both notes (12.6 MB at 100,000 articles)
+                result.notes += self._gone_listings(plan.site, layout)
+                result.notes += moved_by_rules(self.config, plan.site, self._last_addresses(layout), changed,
                                                self._last_wrote())
         if plan.site is None:
             return
@@ -295,10 +297,19 @@ class Builder:
             return rel not in owned[0] or not rel.endswith((".html", ".xml", ".json", ".txt"))
         return served
 
-    def _last_addresses(self) -> dict[str, str]:
+    def _last_addresses(self, layout: dict | None = None) -> dict[str, str]:
+        """`layout`: the cache's saved plan's, when already decoded (see _saved_layout)."""
         if self.last is not None:
             return dict(zip(self.last.site.urls, _paths(self.last.site.articles)))
-        return self.cache.saved_addresses()  # the first build after an upgrade: the older sitegen's plan
+        return self.cache.saved_addresses(layout)  # the first build after an upgrade: the older sitegen's plan
+
+    def _saved_layout(self) -> dict | None:
+        """The layout of the plan the cache saved, when this process has no plan of its own (None:
+        it has one, or the cache holds none of this version)."""
+        if self.last is not None:
+            return None
+        saved = self.cache.saved_plan(self.cache.state.inputs)
+        return saved[0] if saved is not None else None
 
     def _last_wrote(self) -> Callable[[str], bool]:
         """Whether the last build wrote the page at a URL (its output record, read at the first
@@ -312,16 +323,15 @@ class Builder:
             return output_path(url) in owned[0]
         return wrote
 
-    def _gone_listings(self, site: Site) -> list[str]:
+    def _gone_listings(self, site: Site, layout: dict | None) -> list[str]:
         """A note for each tag, author or section page the last build wrote that this plan has not
-        (site.gone_listings), from the last plan: this process's, else the cache's."""
+        (site.gone_listings), from the last plan: this process's, else the cache's (`layout`)."""
         if self.last is not None:
             last, paths = self.last.site, _paths(self.last.site.articles)
             terms = {table: getattr(last, table) for table, *_ in LISTINGS}
         else:
-            saved = self.cache.saved_plan(self.cache.state.inputs)
             try:
-                layout = saved[0] if saved is not None else {}
+                layout = layout if layout is not None else {}
                 terms = {table: {k: _unrow(Term, row) for k, row in layout["terms"][table]} for table, *_ in LISTINGS}
                 paths = layout["paths"]
             except (KeyError, TypeError, ValueError):  # no last plan, or one of an older sitegen's
@@ -659,9 +669,10 @@ class Builder:
         future = self.options.future and any(arts[i].date > site.now for i in range(len(arts)))
         return (("drafts",) if drafts else ()) + (("future",) if future else ())
 
-    def index_search(self) -> str | None:
+    def index_search(self, cancel: threading.Event | None = None) -> str | None:
         """Bring the search index up to date with the last build (watch/serve, once idle): the
-        shards whose pages changed since they were indexed. A line to print, or None."""
+        shards whose pages changed since they were indexed. A line to print, or None. Set,
+        `cancel` stops it (search.Cancelled): nothing is applied, and a later call does it all."""
         last = self.last
         if last is None or not self.config.search.enabled:
             return None
@@ -672,7 +683,7 @@ class Builder:
                 return None
             stage = Stage(self.output, self._spare())
             try:
-                error, shards, indexed, unindexed = self._index(last.site, {}, stage)
+                error, shards, indexed, unindexed = self._index(last.site, {}, stage, cancel=cancel)
                 if error:
                     stage.discard()
                     return f"error: {error}"
@@ -686,7 +697,7 @@ class Builder:
             self.cache.save(articles=False)
         return f"search index updated in {time.perf_counter() - started:.1f} s" if indexed or unindexed else None
 
-    def _index(self, site: Site, staged: Staged, stage: Stage, run: bool = True
+    def _index(self, site: Site, staged: Staged, stage: Stage, run: bool = True, cancel: threading.Event | None = None
                ) -> tuple[str | None, dict[str, str], Staged, set[str]]:
         """Index the search shards whose article pages changed into the stage (see search.py).
         A shard is re-indexed when its articles or one of their pages' bytes changed since it was
@@ -705,7 +716,8 @@ class Builder:
                                      for url, out in shown]))
         if not run:
             return None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
-        error, same = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)), self.output)
+        error, same = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)), self.output,
+                                          cancel)
         if error:
             return error, old, {}, set()
         indexed = {rel: None for shard, _ in todo for rel in search.written(stage.path, shard)}

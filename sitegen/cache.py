@@ -619,14 +619,15 @@ class BuildCache:
         layout = _get(self._db, "layout", json.loads)
         return (layout, rest) if isinstance(layout, dict) and layout.get("id") == rest.get("layout") else None
 
-    def saved_addresses(self) -> dict[str, str]:
+    def saved_addresses(self, layout: dict | None = None) -> dict[str, str]:
         """The content file at each story address of the last plan saved here (its layout's urls
         and paths), even in another sitegen's cache, which is not read otherwise: the first build
         after an upgrade that changes how addresses are made can still say which stories moved.
-        {} when there is none to read."""
+        {} when there is none to read. `layout`: this version's saved plan's, already decoded by
+        the caller (not decoded twice)."""
         path = self.folder / FILE
         if self._db is not None:  # this version's: only the plan of the build its state describes
-            layout = (self.saved_plan(self.state.inputs) or (None,))[0]
+            layout = layout if layout is not None else (self.saved_plan(self.state.inputs) or (None,))[0]
         elif path.is_file():
             try:
                 db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

@@ -30,9 +30,15 @@ DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"  # the them
 
 
 def published_static(rel: str) -> bool:
-    """Whether a file under a static folder ('css/site.css') is published: not hidden (nor a way
-    out, '..'), and not an editor's backup or autosave ('site.css~', '#site.css#')."""
-    return not any(part.startswith((".", "#")) or part.endswith("~") for part in rel.split("/"))
+    """Whether a file under a static folder ('css/site.css') is published: see not_yours."""
+    return not not_yours(rel)
+
+
+def not_yours(rel: str) -> bool:
+    """Whether a relative path ('a/b.txt') is hidden, or in a hidden folder (or a way out, '..'),
+    or an editor's backup, autosave or lock ('x.txt~', '#x.txt#', Emacs's '.#x.txt', macOS's
+    '._x.txt'): files a tool made beside the user's, never a seed nor published."""
+    return any(part.startswith((".", "#")) or part.endswith("~") for part in rel.split("/"))
 
 
 _STRICT = {"extra": "forbid"}  # pydantic config for every section: unknown keys are errors
@@ -120,11 +126,21 @@ def _timezone(value: str) -> str:
     return value
 
 
+# A language, its script and its region, as stories may say: 'en', 'en-gb', 'sr-latn', 'es-419'
+_SITE_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?\Z")
+
+
 def _language(value: str) -> str:
-    value = language_tag(value)  # 'zh-CN' is 'zh', as its stories say (sitegen.langtag)
-    if not (2 <= len(value) <= 3 and value.isalpha() and value.islower()):
-        raise ValueError("expected an ISO 639-1 code such as 'en'")
-    return value
+    tag = language_tag(value)  # 'zh-CN' is 'zh' and 'en-GB' 'en-gb', as its stories say (sitegen.langtag)
+    if not _SITE_LANGUAGE.match(tag):
+        raise ValueError("expected a language code such as 'en', or with its region 'en-GB'")
+    return tag
+
+
+def _language_keys(value: dict[str, str]) -> dict[str, str]:
+    """A table by edition ({ "de-AT" = "..." }) keyed as the editions are spelt ('de-at'): else it
+    never matched, and the edition showed the main title. A key that is no language stays unused."""
+    return {language_tag(key): text for key, text in value.items()}
 
 
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "language")
@@ -241,8 +257,8 @@ class SiteSection:
     # (true); false keeps one stream; a list names the languages that get one (the rest stay in the main).
     editions: Annotated[bool | tuple[str, ...], Check(_editions, alone=True)] = True
     edition_path: Annotated[str, Check(_edition_path)] = "/{language}/"
-    titles: dict[str, str] = field(default_factory=dict)        # the title in an edition: { de = "Der Kurier" }
-    descriptions: dict[str, str] = field(default_factory=dict)  # the description in an edition
+    titles: Annotated[dict[str, str], Check(_language_keys)] = field(default_factory=dict)  # the title in an edition: { de = "Der Kurier" }
+    descriptions: Annotated[dict[str, str], Check(_language_keys)] = field(default_factory=dict)  # the description in an edition
 
 
 @dataclass(frozen=True)
@@ -310,8 +326,8 @@ class SectionEntry:
     name: str = ""               # shown in the menu and above headlines; defaults to the key
     slug: Annotated[str, Check(_slug)] = ""  # URL folder; defaults to the key
     description: str = ""
-    names: dict[str, str] = field(default_factory=dict)  # the name in other editions: { de = "Welt" }
-    descriptions: dict[str, str] = field(default_factory=dict)  # ... and the description: { de = "..." }
+    names: Annotated[dict[str, str], Check(_language_keys)] = field(default_factory=dict)  # the name in other editions: { de = "Welt" }
+    descriptions: Annotated[dict[str, str], Check(_language_keys)] = field(default_factory=dict)  # ... and the description: { de = "..." }
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any, Mapping, NamedTuple
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from .langtag import language_tag
+from .langtag import language_tag, refined
 
 
 @lru_cache(maxsize=1)
@@ -902,6 +902,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
         raise ContentError(path, "'extra' must be a mapping of keys to values", key="extra")
     extra = _without_controls(extra)
     language = _language(language_tag(_text(meta, "language", path, default_language)) or default_language, path)
+    language = refined(language, default_language)  # 'en', as converted seeds say, on an en-gb site: en-gb
     zone = _text(meta, "timezone", path)
     tz = _zone(zone, path) if zone else tz
     return Article(

@@ -310,7 +310,10 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
     for language in languages:
         if language == FALLBACK:
             continue
+        english = language.partition("-")[0] == FALLBACK  # 'en-gb': the English words are its words
         path = catalog_path(template_dirs, language)
+        if path is None and english:
+            continue
         if path is None:
             found.append(f"no interface translation for '{language}' (no {CATALOGS}/{language}.po in the theme); "
                          f"its pages use the English words. Add {CATALOGS}/{language}.po to your templates/ folder")
@@ -322,7 +325,7 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
         have = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and
                 (m.string if isinstance(m.string, str) else m.string[0])}
         missing = sorted(wanted - have)
-        if missing:
+        if missing and not english:  # an en-gb.po changes a few words ("Colour"); the rest are English
             shown = ", ".join(repr(m) for m in missing[:3]) + (" ..." if len(missing) > 3 else "")
             found.append(f"{path}: {len(missing)} interface string(s) not translated, shown in English: {shown}; "
                          "add them to the catalog")

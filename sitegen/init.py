@@ -22,7 +22,7 @@ description = "News, published with sitegen."
 # Where public/ will be served. Every link, feed and sitemap is built from it; a sub-path works
 # (https://example.org/news/). `sitegen serve` previews with its own address instead.
 base_url = "http://127.0.0.1:8000/"
-language = "en"              # the site's main language (ISO 639-1)
+language = "en"              # the site's main language; with its region, "en-GB" or "pt-BR", for its dates and og:locale
 timezone = "UTC"             # IANA zone dates are shown in, e.g. "Europe/Berlin"; an article's own `timezone` wins
 publisher = ""               # organisation in structured data and the Google News sitemap (default: title)
 # Language editions: once articles are in two or more languages, each language other than

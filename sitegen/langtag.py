@@ -66,3 +66,43 @@ def _maximized(lang: str, script: str, region: str) -> tuple[str, str, str] | No
                 return None
             return lang, (script or got[1].lower()), (region or got[2].lower())
     return None
+
+
+@lru_cache(maxsize=256)
+def same_writing(a: str, b: str) -> bool:
+    """Whether two tags (as language_tag spells them) are one language in one script, so a reader of
+    one reads the other: 'en', 'en-gb' and 'en-us' are; 'zh' and 'zh-tw' (Simplified, Traditional)
+    and 'sr' and 'sr-latn' (Cyrillic, Latin) are not. A tag CLDR does not know is only itself."""
+    if a == b:
+        return True
+    x, y = _written(a), _written(b)
+    return x is not None and x == y
+
+
+def _written(tag: str) -> tuple[str, str] | None:
+    """(language, script) of a tag: 'en-gb' -> ('en', 'latn'); None when it cannot be read."""
+    parts = tag.split("-")
+    script = parts[1] if len(parts) > 1 and _SCRIPT.match(parts[1]) else ""
+    region = next((p for p in parts[1 + bool(script):2 + bool(script)] if _REGION.match(p)), "")
+    full = _maximized(parts[0], script, region) if parts[0].isalpha() else None
+    return full[:2] if full else None
+
+
+def refined(tag: str, site: str) -> str:
+    """A story's tag on a site whose language names a region: the bare language the converter
+    writes ('en') is the site's own variety ('en-gb'), written in the same script; any other tag,
+    a region of its own ('en-us') included, is left as the story says."""
+    if "-" in site and tag == site.partition("-")[0] and same_writing(tag, site):
+        return site
+    return tag
+
+
+def bcp47(tag: str) -> str:
+    """A tag in BCP 47's conventional case, as a page's lang attribute shows it: 'en-gb' -> 'en-GB',
+    'sr-latn' -> 'sr-Latn', 'es-419' stays (the project's lower case is the same tag to a machine)."""
+    parts = tag.split("-")
+    for i, part in enumerate(parts[1:], 1):
+        if len(part) == 1:  # an extension or private use: written as given
+            break
+        parts[i] = part.upper() if len(part) == 2 else part.title() if len(part) == 4 and part.isalpha() else part
+    return "-".join(parts)

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .config import CONVERT_STATE, Config
+from .config import CONVERT_STATE, Config, not_yours
 
 if TYPE_CHECKING:
     from .build import BuildOptions, BuildResult
@@ -53,7 +53,9 @@ def content_gone(config: Config, convert: bool = True) -> str | None:
     from .write import RECORD
     if config.path("content").is_dir() or not (config.path("output") / RECORD).is_file():
         return None
-    if convert and not _converted_before(config) and next(config.path("seeds").rglob("*.txt"), None):
+    seeds = config.path("seeds")
+    if convert and not _converted_before(config) and any(
+            not not_yours(p.relative_to(seeds).as_posix()) for p in seeds.rglob("*.txt")):
         return None
     output = config.paths.output.rstrip("/")
     return (f"{config.paths.content}/: no such folder, and {output}/ holds an earlier build: built without it, the "

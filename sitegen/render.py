@@ -31,6 +31,7 @@ from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
 from .bytecode import SignedBytecodeCache, bytecode_cache, environment_digest
 from .config import Config
 from .images import ImageSet
+from .langtag import bcp47
 from .site import Page, Site
 
 TEASER = "_teaser.html"
@@ -388,6 +389,7 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
     )
     env.filters["tojson_ld"] = seo.json_ld
     env.filters["language_name"] = i18n.language_name
+    env.filters["bcp47"] = bcp47   # <html lang="en-GB">: the project's 'en-gb' in the case BCP 47 writes
     # _() and ngettext() in templates (macros too, which are imported without context) ask for the
     # catalog of the language being rendered: a context variable the Renderer sets around each render.
     env.add_extension("jinja2.ext.i18n")

@@ -117,6 +117,11 @@ class PagefindError(Exception):
     pass
 
 
+class Cancelled(Exception):
+    """index_shards was stopped by its `cancel` event (watch/serve: a save came): nothing it made
+    may be used, and the shards are indexed again later."""
+
+
 class Indexer:
     """One `pagefind --service` process holding one index at a time (next() starts the next one in
     the same process). The `pagefind` package's async client sleeps 100 ms before reading each
@@ -241,25 +246,43 @@ Pages = list[tuple[str, Callable[[], str]]]    # a shard's (url, read the page's
 
 
 def index_shards(todo: list[tuple[Shard, Pages]], into: Path, workers: int,
-                 output: Path | None = None) -> tuple[str | None, set[str]]:
+                 output: Path | None = None, cancel: threading.Event | None = None) -> tuple[str | None, set[str]]:
     """Index each shard's pages into `into`/<shard folder>; `workers` Pagefind processes, each
     indexing one shard at a time. Files that `output` (the live site) holds with the same bytes
     are left there, not written again. Returns an error message or None, and those files
-    (relative to `into`)."""
+    (relative to `into`). Raises Cancelled when `cancel` is set meanwhile: the Pagefind processes
+    are killed at once (a shard takes a second or more, which a save in watch/serve waited for)."""
     binary = executable()
     if binary is None:
         return MISSING, set()
     from concurrent.futures import ThreadPoolExecutor
     queue = _ShardQueue(todo)
     live = _LivePaths(output)
+    done = threading.Event()
+    if cancel is not None:
+        threading.Thread(target=_stop_on, args=(cancel, done, queue), daemon=True).start()
     try:
         count = max(1, min(workers, len(todo)))
         with ThreadPoolExecutor(count) as pool:
             futures = [pool.submit(_index_taken, queue, binary, into, live) for _ in range(count)]
             kept = {rel for future in futures for rel in future.result()}
     except (PagefindError, OSError, ValueError) as exc:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled() from None   # its processes killed: their pipes broke
         return f"search: pagefind failed: {exc}", set()
+    finally:
+        done.set()
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()   # the queue may have stopped handing out shards: an index of some of them
     return None, kept
+
+
+def _stop_on(cancel: threading.Event, done: threading.Event, queue: "_ShardQueue") -> None:
+    """Until `done`: once `cancel` is set, hand out no more shards and kill the running Pagefinds."""
+    while not done.is_set():
+        if cancel.wait(0.02):
+            queue.stop()
+            return
 
 
 class _ShardQueue:
@@ -271,10 +294,25 @@ class _ShardQueue:
         self._todo = sorted(todo, key=lambda item: -len(item[1]))
         self._lock = threading.Lock()
         self.failed = threading.Event()
+        self._procs: list[subprocess.Popen] = []   # the workers' Pagefinds, for stop()
 
     def take(self) -> tuple[Shard, Pages] | None:
         with self._lock:
             return self._todo.pop(0) if self._todo and not self.failed.is_set() else None
+
+    def started(self, proc: subprocess.Popen) -> None:
+        """A worker's Pagefind: killed by stop(), at once when that came first."""
+        with self._lock:
+            self._procs.append(proc)
+            if self.failed.is_set():
+                proc.kill()
+
+    def stop(self) -> None:
+        """Cancelled: no more shards, and the Pagefinds killed (their workers' reads then fail)."""
+        with self._lock:
+            self.failed.set()
+            for proc in self._procs:
+                proc.kill()
 
 
 class _LivePaths:
@@ -304,6 +342,7 @@ def _index_taken(queue: _ShardQueue, binary: Path, into: Path, live: _LivePaths)
             shard, pages = item
             if indexer is None:
                 indexer = Indexer(binary)
+                queue.started(indexer.proc)
             else:
                 indexer.next()
             indexer.add_pages((url, _without_head(read())) for url, read in pages)

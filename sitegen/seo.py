@@ -19,6 +19,7 @@ from .escaping import escape_str
 from .feeds import excerpt
 from .i18n import og_locale
 from .images import LD_WIDTH
+from .langtag import bcp47
 from .site import Page, edition_root
 from .views import ArticleView, Views
 
@@ -274,7 +275,7 @@ def news_article(views: Views, a: ArticleView, description: str | None = None) -
         "dateModified": a.modified_attr,
         "author": authors or [publisher],
         "publisher": publisher,
-        "inLanguage": a.language,
+        "inLanguage": bcp47(a.language),
         "mainEntityOfPage": {"@type": "WebPage", "@id": a.abs_url},
         "url": a.abs_url,
         "wordCount": a.words,
@@ -331,7 +332,7 @@ def website(views: Views, edition: str = "") -> dict[str, Any]:
         "name": views.title(edition),
         "description": views.description(edition),
         "url": home,
-        "inLanguage": edition or cfg.language,
+        "inLanguage": bcp47(edition or cfg.language),
         "publisher": organization(views, edition),
     }
     if views.config.search.enabled:

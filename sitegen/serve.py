@@ -8,6 +8,7 @@ responses carry an overlay with the errors while the last good build stays on di
 from __future__ import annotations
 
 import errno
+import fcntl
 import html
 import json
 import mimetypes
@@ -23,10 +24,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .config import Config
+from .config import Config, cache_folder
 from .watch import Outcome, Session, Watcher, WatchSettings, preview_config, print_outcome, run
 
 EVENTS = "/__sitegen/events"
+PREVIEW_LOCK = "preview.lock"   # in the cache folder: held by the one `serve` of the site, naming it
 IDLE_TIMEOUT = 15.0    # seconds a connection may stay silent; event streams write a keep-alive more often
 MAX_LISTED = 500        # changed outputs sent to browsers; beyond this, "everything changed"
 KEEPALIVE = 15.0        # seconds between SSE comments, so proxies and browsers keep the stream
@@ -65,18 +67,20 @@ class LiveSite:
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
     def publish(self, outcome: Outcome, config: Config) -> None:
-        """Tell every open tab about a build: reload, swap stylesheets, or show errors."""
-        changed = outcome.changed
-        if not outcome.ok:
+        """Tell every open tab about a build: reload, swap stylesheets, or show errors (a seed
+        that failed to convert stays shown until it is fixed: see Outcome.standing)."""
+        changed, problems = outcome.changed, tuple(outcome.problems + outcome.standing)
+        if problems:
             kind = "error"
         elif outcome.css_only:
             kind = "css"
         else:
             kind = "reload"
         with self._cond:
-            recovered = bool(self.errors) and outcome.ok
-            self.config, self.errors = config, tuple(outcome.problems)
-            if kind == "reload" and not changed and not recovered:
+            recovered = bool(self.errors) and not problems
+            same = problems == self.errors
+            self.config, self.errors = config, problems
+            if (kind == "reload" and not changed and not recovered) or (kind == "error" and same and not changed):
                 return   # nothing new to see
             self.seq += 1
             self.event = {"seq": self.seq, "type": kind, "errors": list(self.errors),
@@ -364,6 +368,24 @@ def reachable_warning(host: str) -> str | None:
             "(with --drafts); leave out --host to keep it to this computer (127.0.0.1)")
 
 
+def hold_preview(cache: Path, url: str) -> tuple[int | None, str]:
+    """The site's one preview folder, held for this server's life: (the lock file's descriptor,
+    "") or, when another `serve` holds it, (None, what it wrote: its process id and address).
+    Two servers rebuilt one folder, each for its own address: a save left pages of both builds
+    (an edit's pages linking to one port, the rest to the other). A lockf lock: the kernel drops
+    it however the server ends, and forked build workers do not inherit it."""
+    fd = os.open(cache_folder(cache) / PREVIEW_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = os.pread(fd, 200, 0).decode(errors="replace").strip()
+        os.close(fd)
+        return None, holder
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"process {os.getpid()}, {url}\n".encode(), 0)
+    return fd, ""
+
+
 def serve(config: Config, args) -> int:
     """`sitegen serve`: build into .sitegen/preview/ (public/ is left to `sitegen build`), serve it,
     rebuild on change and reload browsers, until Ctrl-C."""
@@ -376,6 +398,17 @@ def serve(config: Config, args) -> int:
         server = PreviewServer((host, port), live)
     except OSError as exc:
         print(f"error: cannot listen on {host}:{port} ({exc.strerror}); {_listen_advice(exc)}", file=sys.stderr)
+        return 2
+    try:
+        held, holder = hold_preview(config.path("cache"), server.url())
+        if held is None:
+            print(f"error: another sitegen serve previews this site ({holder or 'starting'}): open that one, or "
+                  f"stop it first (a site has one preview folder, {config.paths.output.rstrip('/')}/)", file=sys.stderr)
+    except OSError as exc:
+        held = None
+        print(f"error: {exc.filename}: {exc.strerror}; check the cache folder's owner and permissions", file=sys.stderr)
+    if held is None:
+        server.server_close()
         return 2
     if (exposed := reachable_warning(host)) is not None:
         print(f"warning: {exposed}", file=sys.stderr)
@@ -410,4 +443,5 @@ def serve(config: Config, args) -> int:
         if thread.is_alive():
             server.shutdown()
         server.server_close()
+        os.close(held)
     return 0

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, Config, did_you_mean, key_lines, published_static,
                      site_path)
 from .content import Article, ContentError, _key_line, body_link_lines, site_origin, slug_of
+from .langtag import same_writing
 
 
 class SiteError(Exception):
@@ -337,9 +338,10 @@ def edition_languages(config: Config, articles: list[Article]) -> tuple[str, ...
     default): every language the articles are written in, once there are two or more, so a
     one-language site stays one stream; false: none; a list: those languages, in that order."""
     setting, main = config.site.editions, config.site.language
-    if setting is True:
-        found = sorted({a.language for a in articles})
-        return tuple(lang for lang in found if lang != main) if len(found) > 1 else ()
+    if setting is True:  # the main language in another region ('en-us' on an en-gb site) is no edition
+        found = {a.language for a in articles}
+        others = sorted(lang for lang in found if not same_writing(lang, main))
+        return tuple(others) if len(others) + (len(others) < len(found)) > 1 else ()
     return tuple(lang for lang in setting or () if lang != main)
 
 
@@ -645,7 +647,7 @@ def redirect_pages(config: Config, pages: list[Page], articles: tuple[Article, .
     found: list[Page] = []
     warnings = []
     for old, new in moves.items():
-        new = _chain_end(moves, new)
+        new = _chain_end(moves, new, at)
         target = at.get(new)
         if old in at:  # the page wins: a redirect there would hide a story's tag, byline or address
             warnings.append(_taken(config, old, new, at[old], articles, terms or {}))
@@ -720,11 +722,14 @@ def _taken(config: Config, old: str, new: str, page: Page, articles: tuple[Artic
             + ", else remove the line from [redirects]")
 
 
-def _chain_end(moves: dict[str, str], new: str) -> str:
-    """Where a chain of redirects ends ('/a/' -> '/b/' -> '/c/': '/c/'); a loop (which site.toml's
-    check refuses, unless one side writes the site's sub-path) ends nowhere: ''."""
+def _chain_end(moves: dict[str, str], new: str, at: Mapping[str, Page]) -> str:
+    """Where a chain of redirects ends ('/a/' -> '/b/' -> '/c/': '/c/'), or its first address the
+    site has a page at (that page wins over its own redirect, so readers land there, not on a
+    kind's index); a loop (which site.toml's check refuses, unless one side writes the site's
+    sub-path) ends nowhere: ''."""
     for _ in range(len(moves)):
-        if new not in moves:
+        page = at.get(new)
+        if new not in moves or (page is not None and page.template):
             return new
         new = moves[new]
     return ""
@@ -834,24 +839,59 @@ def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
             moved.append((art, old, new))
     if len(moved) <= MOVED_FEW:
         return [f"{config.paths.content}/{_rule_line(config, art, old, languages)}: this story moved from {old} to "
-                f"{new} though its file did not change (how sitegen makes addresses, or site.toml's [build] permalink, "
-                f"changed), so links already shared to the old address now get 404; list it under 'aliases:' "
-                f"(aliases: [{old}]) to keep them working" for art, old, new in moved]
+                f"{new} though its file did not change ({_rule_cause(config, art, old, languages)}), so links already "
+                f"shared to the old address now get 404; list it under 'aliases:' (aliases: [{old}]) to keep them "
+                f"working" for art, old, new in moved]
     examples = "; ".join(f"{config.paths.content}/{art.path}: {old} to {new}" for art, old, new in moved[:MOVED_FEW])
     art, old, new = moved[0]
-    return [f"{len(moved)} published stories moved to new addresses though their files did not change (how sitegen "
-            f"makes addresses, or site.toml's [build] permalink, changed), so links already shared to the old "
-            f"addresses now get 404 ({examples}; and {len(moved) - MOVED_FEW} more); put [build] permalink back if "
-            f"you changed it, else list each story's old address under its 'aliases:' (aliases: [{old}]) or under "
-            f"[redirects] in {CONFIG_FILE} (\"{old}\" = \"{new}\")"]
+    return [f"{len(moved)} published stories moved to new addresses though their files did not change ({_RULES}), "
+            f"so links already shared to the old addresses now get 404 ({examples}; and {len(moved) - MOVED_FEW} "
+            f"more); put [build] permalink (or [site] timezone, language) back if you changed it, else list each "
+            f"story's old address under its 'aliases:' (aliases: [{old}]) or under [redirects] in {CONFIG_FILE} "
+            f"(\"{old}\" = \"{new}\")"]
+
+
+# What moves a story whose file did not change; a day its date falls on in another [site] timezone
+_RULES = (f"how sitegen makes addresses changed, or {CONFIG_FILE}'s [build] permalink, [site] timezone or "
+          f"[site] language did")
+_NEW_DAY = f"{CONFIG_FILE}'s [site] timezone, or how sitegen reads dates, changed: its date falls on another day"
+
+
+def _rule_cause(config: Config, art: Article, old: str, languages: tuple[str, ...]) -> str:
+    return _NEW_DAY if _moved_by_date(config, art, old, languages) else _RULES
 
 
 def _rule_line(config: Config, art: Article, old: str, languages: tuple[str, ...]) -> str:
     """'x.md:4': the line of the story's language when the old address is outside its edition's
-    folder (the language's spelling changed), else of its slug or headline; else the file alone."""
+    folder (the language's spelling changed), of its date when the old address differs from the
+    new only in its year, month or day, else of its slug or headline; else the file alone."""
     edition = edition_of(languages, art)
-    keys = ("language",) * bool(edition and not old.startswith(edition_root(config, edition))) + ("slug", "title")
+    outside = bool(edition and not old.startswith(edition_root(config, edition)))
+    keys = (("language",) if outside else ("date",) if _moved_by_date(config, art, old, languages) else ()) \
+        + ("slug", "title")
     return next((where for key in keys for where in (front_line(config, art, key),) if where != art.path), art.path)
+
+
+def _moved_by_date(config: Config, art: Article, old: str, languages: tuple[str, ...]) -> bool:
+    """Whether `old` is the story's address now with the year, month or day of a day next to its
+    date (the same permalink, edition and slug): a new [site] timezone put its date on another day
+    (every zone's day is the UTC day's, the one before or the one after)."""
+    widths = {"year": 4, "month": 2, "day": 2}
+    mark = {key: f"\0{key}\0" for key in widths}
+    if not any(f"{{{key}}}" in config.build.permalink for key in mark):
+        return False
+    root = edition_root(config, edition_of(languages, art))[:-1]
+    shape = re.escape(root + config.build.permalink.format(slug=art.slug, language=art.language, **mark))
+    for key, width in widths.items():  # a field written twice must be the same twice
+        shape = shape.replace(re.escape(mark[key]), f"(?P<{key}>\\d{{{width}}})", 1)
+        shape = shape.replace(re.escape(mark[key]), f"(?P={key})")
+    found = re.fullmatch(shape, old)
+    if found is None:
+        return False
+    told = {key: value for key, value in found.groupdict().items() if value is not None}
+    utc = art.date.astimezone(timezone.utc)
+    return any(all(value == f"{getattr(day, key):0{widths[key]}d}" for key, value in told.items())
+               for day in (utc - timedelta(days=1), utc, utc + timedelta(days=1)))
 
 
 # The lists a story is on by its front matter: the Site's table, the kind, the front-matter key
@@ -1093,7 +1133,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += site_link_warnings(config, ordered, pages, served)
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)
-    warnings += dated_far_ahead(config, articles, now, drafts)
+    warnings += dated_far_ahead(config, articles, now, drafts, future)
     warnings += shown_as_text(config, articles)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
@@ -1164,11 +1204,14 @@ def changes_ahead(config: Config, ordered: tuple[Article, ...], now: datetime) -
 FAR_AHEAD = timedelta(days=183)
 
 
-def dated_far_ahead(config: Config, articles: list[Article], now: datetime, drafts: bool) -> list[str]:
+def dated_far_ahead(config: Config, articles: list[Article], now: datetime, drafts: bool,
+                    future: bool = False) -> list[str]:
     """A warning for each story (drafts only with --drafts) dated more than FAR_AHEAD after the
-    build's clock. The build rebuilds when it comes within it (build.valid_until): the warning ends."""
+    build's clock. The build rebuilds when it comes within it (build.valid_until): the warning ends.
+    Under --future too: the story is published, but a mistyped year heads every list it is on."""
+    fate = "and is published now only because of --future" if future else "so the story is left out until then"
     return [f"{front_line(config, art, 'date')}: 'date:' is {_stamp(config, art.date)}, more than half a year "
-            f"after the build's clock ({_stamp(config, now)}), so the story is left out until then: check the year"
+            f"after the build's clock ({_stamp(config, now)}), {fate}: check the year"
             for art in articles if art.date - now > FAR_AHEAD and (drafts or not art.draft)]
 
 
@@ -1180,7 +1223,9 @@ def shown_as_text(config: Config, articles: list[Article]) -> list[str]:
     if config.build.allow_html:
         return []
     return [f"{_html_line(config, art)}: raw HTML ({art.raw_html!r}) is shown on the page as text, tags and all, "
-            "since [build] allow_html is false; write it in Markdown, or set allow_html = true in site.toml"
+            "since [build] allow_html is false; if the tags are meant as text, write \\< for each < or put them in "
+            "backticks (that silences this); else write it in Markdown, or set allow_html = true in site.toml "
+            "(which makes every tag in every hand-written article live)"
             for art in articles if art.raw_html and not art.from_seed]
 
 

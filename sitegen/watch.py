@@ -30,9 +30,11 @@ from .write import RECORD
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
 QUIET = 0.06        # seconds without events before building: one save is often 3-6 events
-CLOSED_QUIET = 0.015  # ... shorter when the last event closed a file written to: that save is complete
+CLOSED_QUIET = 0.015  # ... shorter when the last event closed a file written to, or renamed one into place: that save is complete
 MAX_DELAY = 1.0     # build anyway when events never stop (a checkout of thousands of files)
 SEARCH_IDLE = 2.0   # seconds of quiet before the (slow) search index is refreshed
+RACED_AGAIN = 2     # builds again at once when files changed while a build read them (see _build_settled)
+_RACED = re.compile(r"ContentError: (?P<file>.+): changed while the site was built; build again\Z")
 CACHE_IDLE = 10.0   # seconds of quiet before the article cache is saved (~1 s of pickling at 10k)
 
 # Editors' scratch files: vim swap and write-test (4913), emacs lock/autosave, backups, IDE temps.
@@ -62,23 +64,30 @@ class Sources:
     config_file: str
     folders: tuple[tuple[str, str], ...]   # (absolute folder, kind), deepest first
     written: tuple[str, ...]               # output and cache folders: never a source
+    links: tuple[tuple[str, str], ...] = ()  # (a source folder's path that is a symlink, kind)
 
     @classmethod
     def of(cls, config: Config, config_file: Path | None = None) -> "Sources":
         absolute = lambda p: os.path.realpath(os.path.abspath(p))  # noqa: E731
         folders = {absolute(config.path("seeds")): SEED, absolute(config.path("content")): CONTENT,
                    absolute(config.path("static")): STATIC}
+        named = {os.path.abspath(config.path(name)): kind for name, kind in
+                 (("seeds", SEED), ("content", CONTENT), ("static", STATIC), ("templates", TEMPLATE))}
         for templates in {absolute(config.path("templates")), absolute(DEFAULT_THEME)}:
             folders.setdefault(templates, TEMPLATE)
             folders.setdefault(os.path.join(templates, "static"), STATIC)
         ordered = tuple(sorted(folders.items(), key=lambda item: -item[0].count(os.sep)))
         return cls(absolute(config.root), absolute(config_file or Path(config.root) / CONFIG_FILE), ordered,
-                   (absolute(config.path("output")), absolute(config.path("cache"))))
+                   (absolute(config.path("output")), absolute(config.path("cache"))),
+                   tuple((path, kind) for path, kind in named.items() if os.path.islink(path)))
 
     def kind(self, path: str) -> str | None:
         """The kind of source `path` is, or None when it is not one (or is a scratch file)."""
         if path == self.config_file or path == os.path.join(os.path.dirname(self.config_file), AUTHORS_FILE):
             return CONFIG
+        for link, kind in self.links:   # content -> elsewhere, pointed at another folder (ln -sfn)
+            if path == link:
+                return kind
         if any(_inside(path, w) for w in self.written):
             return None
         for folder, kind in self.folders:
@@ -120,6 +129,7 @@ class ChangeQueue:
         self._pending: dict[str, Change] = {}
         self._first = self._last = 0.0
         self._closed = False
+        self._interrupt: threading.Event | None = None   # see arm
 
     def put(self, change: Change, closed: bool = False) -> None:
         """Queue a change; `closed` when the event closed a file after writing (the save is done)."""
@@ -129,7 +139,18 @@ class ChangeQueue:
                 self._first = now
             self._pending[change.path] = change
             self._last, self._closed = now, closed
+            if self._interrupt is not None:
+                self._interrupt.set()
             self._cond.notify_all()
+
+    def arm(self) -> threading.Event:
+        """An event the next change sets (at once when one is waiting): what the idle search
+        index stops for, so that a save never waits for it (1-2 s at 300 articles, 9 after a checkout)."""
+        with self._cond:
+            self._interrupt = threading.Event()
+            if self._pending:
+                self._interrupt.set()
+            return self._interrupt
 
     def take(self, timeout: float, quiet: float = QUIET, closed_quiet: float = CLOSED_QUIET) -> list[Change]:
         """Wait up to `timeout` for a change, then until `quiet` seconds pass without another."""
@@ -159,9 +180,11 @@ class _Handler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in self.EVENTS or (event.is_directory and event.event_type in ("modified", "closed")):
             return
-        paths = [event.src_path] + ([event.dest_path] if event.event_type == "moved" else [])
-        for path in paths:
-            self.watcher.saw(os.fsdecode(path), closed=event.event_type == "closed")
+        if event.event_type == "moved":   # a rename is whole at once: the atomic save of VS Code,
+            self.watcher.saw(os.fsdecode(event.src_path))      # JetBrains, `sed -i` (temp + rename)
+            self.watcher.saw(os.fsdecode(event.dest_path), closed=True)
+        else:
+            self.watcher.saw(os.fsdecode(event.src_path), closed=event.event_type == "closed")
 
 
 class Watcher:
@@ -275,6 +298,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # e.g. the converter's summary line
     strict: bool = False
+    standing: list[str] = field(default_factory=list)  # seeds that failed to convert earlier, still unfixed
 
     @property
     def ok(self) -> bool:
@@ -309,6 +333,9 @@ class Session:
         self.had_content = False  # the last build read a content folder (see _content_gone)
         self._clocked: datetime | None = None  # the valid_until a rebuild on time was made for (see due)
         self.retry: tuple[tuple[Change, ...], bool, list[str] | None] | None = None  # see build_again
+        # The last conversion's failures: a build that does not convert (the one its own content
+        # files trigger, any edit) still carries them, or the preview's overlay vanished at once
+        self.convert_errors: list[str] = []
 
     def _builder(self) -> Builder:
         """A Builder for this config that leaves the site's lock to the session (see _build)."""
@@ -336,6 +363,8 @@ class Session:
             self._reload_config(outcome)
             if self.config_error:
                 return outcome
+        # where the folders are now: a symlinked one may point elsewhere (the watcher retargets)
+        self.sources = Sources.of(self.config, self.settings.config_file)
         return self._build(outcome, convert=self.settings.convert and bool(kinds & {SEED, CONFIG}),
                            hint=self._content_hint(changes))
 
@@ -407,10 +436,11 @@ class Session:
                   "the next build reads the articles again", file=sys.stderr)
             return True
 
-    def index_search(self) -> str | None:
-        """The deferred search index (see DeferredSearch), under the site's lock like a build."""
+    def index_search(self, cancel: threading.Event | None = None) -> str | None:
+        """The deferred search index (see DeferredSearch), under the site's lock like a build;
+        `cancel` stops it (search.Cancelled)."""
         with site_lock(self.config.path("cache"), WAIT):
-            return None if self._built_elsewhere() else self.builder.index_search()   # (that build indexed)
+            return None if self._built_elsewhere() else self.builder.index_search(cancel)   # (that build indexed)
 
     def _build(self, outcome: Outcome, convert: bool, hint: list[str] | None = None) -> Outcome:
         """Convert and build under the site's lock, waiting for another sitegen's build: a save
@@ -425,9 +455,11 @@ class Session:
                     hint = None   # what changed since that build: scanned, not only the files saved here
                 if convert:
                     self._convert(outcome)
+                else:
+                    outcome.standing = list(self.convert_errors)
                 if self.built and not (self.config.path("output") / RECORD).is_file():
                     self._forget_output()
-                result = self.builder.build(hint=hint)
+                result = self._build_settled(outcome, hint)
                 self._stamp = _cache_stamp(self.config)
                 self.built = True
                 self.had_content = self.config.path("content").is_dir()
@@ -447,6 +479,21 @@ class Session:
         outcome.warnings += result.shown_warnings  # not those --strict made errors: said once
         outcome.notes += [f"note: {n}" for n in result.notes]
         return outcome
+
+    def _build_settled(self, outcome: Outcome, hint: list[str] | None) -> BuildResult:
+        """Build; when its only errors are files that changed while it ran (a checkout, a sync or a
+        save still writing between the build's read of a story and its pages), build again at once
+        with a full scan. Before, every page of such a file was an error (190 in one checkout of 215
+        files), shown over the page in every open tab until the next batch of changes was built."""
+        result = self.builder.build(hint=hint)
+        for _ in range(RACED_AGAIN):
+            raced = _raced(result.errors)
+            if not raced:
+                break
+            outcome.notes.append(f"note: {', '.join(raced[:3])}{' and more' if len(raced) > 3 else ''} "
+                                 "changed while the site was built; building again")
+            result = self.builder.build()
+        return result
 
     def build_again(self) -> Outcome:
         """The build another sitegen's held the site through (WAIT seconds: a terminal build that
@@ -481,12 +528,20 @@ class Session:
         self.builder = self._builder()
 
     def _convert(self, outcome: Outcome) -> None:
+        self.convert_errors = []
         if not seeds_to_convert(self.config):
             return  # nothing to convert; the build reports content problems
         summary = convert_seeds(self.config, strict=self.settings.options.strict)  # loads the converter
+        self.convert_errors = list(summary.errors)
         outcome.errors += summary.errors
         outcome.warnings += summary.warnings
         outcome.notes.append(summary.line())
+
+
+def _raced(errors: list[str]) -> list[str]:
+    """The files named, when every error is one a file changed during the build (content.article_body)."""
+    found = [_RACED.search(e) for e in errors]
+    return sorted({m["file"] for m in found if m}) if errors and all(found) else []
 
 
 def _cache_stamp(config: Config) -> tuple[int, int, int] | None:
@@ -510,13 +565,19 @@ class DeferredSearch:
         if config.search.enabled and outcome.ok:
             self.due = time.monotonic() + self.idle
 
-    def tick(self, session: Session) -> str | None:
-        """Index the shards the last builds changed, when due; returns a line to print."""
+    def tick(self, session: Session, arm: Callable[[], threading.Event]) -> str | None:
+        """Index the shards the last builds changed, when due; returns a line to print. `arm`
+        gives the event a save sets (ChangeQueue.arm): the index then stops at once for the
+        rebuild, and is made again once the site is quiet."""
+        from .search import Cancelled
         if self.due is None or time.monotonic() < self.due:
             return None
         self.due = None
         try:
-            return session.index_search()
+            return session.index_search(arm())
+        except Cancelled:
+            self.due = time.monotonic() + self.idle
+            return None
         except Exception as exc:  # noqa: BLE001 - the preview goes on; the next save retries
             return f"error: search: {type(exc).__name__}: {exc}"
 
@@ -545,7 +606,7 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
                 indexer.built(outcome, session.config)
                 continue
             if not batch:
-                _print_search(indexer.tick(session), session.settings.quiet)
+                _print_search(indexer.tick(session, watcher.queue.arm), session.settings.quiet)
                 if unsaved is not None and time.monotonic() - unsaved >= CACHE_IDLE and session.flush(idle=True, wait=0):
                     unsaved = None  # else another sitegen is building: tried again at the next quiet tick
                 continue

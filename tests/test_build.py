@@ -149,13 +149,34 @@ def test_a_story_moved_by_a_rule_not_by_its_file_gets_a_note_once(tmp_path, upgr
     assert result.ok and (root / "public/zh/2025/01/11/ni-hao-shi-jie/index.html").is_file()
     assert result.notes == [
         "content/b.md:2: this story moved from /zh/2025/01/ni-hao-shi-jie/ to /zh/2025/01/11/ni-hao-shi-jie/ though "
-        "its file did not change (how sitegen makes addresses, or site.toml's [build] permalink, changed), so links "
-        "already shared to the old address now get 404; list it under 'aliases:' "
+        "its file did not change (how sitegen makes addresses changed, or site.toml's [build] permalink, [site] "
+        "timezone or [site] language did), so links already shared to the old address now get 404; list it under 'aliases:' "
         "(aliases: [/zh/2025/01/ni-hao-shi-jie/]) to keep them working"]
     # said once: the next full plan's last plan has the new address
     (root / "content/c.md").write_text("---\ntitle: New\ndate: 2025-01-12\n---\nC.\n", encoding="utf-8")
     result = build(root)
     assert result.ok and result.notes == []
+
+
+def test_a_story_moved_by_a_new_timezone_gets_a_note_naming_its_date_line_and_the_timezone(tmp_path):
+    # Before (fix34d): the note blamed "how sitegen makes addresses, or [build] permalink" and
+    # pointed at the title line, though [site] timezone moved the story to another day
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://example.org/"\ntimezone = "UTC"\n'
+                                    '[search]\nenabled = false\n[build]\npermalink = "/{year}/{month}/{day}/{slug}/"\n',
+                                    encoding="utf-8")
+    (root / "content/a.md").write_text("---\ntitle: Late\ndate: 2024-12-31T20:00:00+00:00\n---\nA.\n", encoding="utf-8")
+    assert build(root).ok and (root / "public/2024/12/31/late/index.html").is_file()
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml.replace('"UTC"', '"Pacific/Auckland"'), encoding="utf-8")
+    result = build(root)
+    assert result.ok and (root / "public/2025/01/01/late/index.html").is_file()
+    assert result.notes == [
+        "content/a.md:3: this story moved from /2024/12/31/late/ to /2025/01/01/late/ though its file did not change "
+        "(site.toml's [site] timezone, or how sitegen reads dates, changed: its date falls on another day), so links "
+        "already shared to the old address now get 404; list it under 'aliases:' (aliases: [/2024/12/31/late/]) to "
+        "keep them working"]
 
 
 def test_many_stories_moved_by_a_rule_get_one_note_with_examples_and_the_fix(tmp_path):
@@ -169,8 +190,9 @@ def test_many_stories_moved_by_a_rule_get_one_note_with_examples_and_the_fix(tmp
     assert result.ok
     [note] = result.notes
     assert note.startswith(f"{first.articles} published stories moved to new addresses though their files did not "
-                           "change (how sitegen makes addresses, or site.toml's [build] permalink, changed)")
-    assert note.count(" to /news/2025/") == 3 and f"and {first.articles - 3} more); put [build] permalink back" in note
+                           "change (how sitegen makes addresses changed, or site.toml's [build] permalink, "
+                           "[site] timezone or [site] language did)")
+    assert note.count(" to /news/2025/") == 3 and f"and {first.articles - 3} more); put [build] permalink (or [site] timezone, language) back" in note
     assert "under [redirects] in site.toml (\"/2025/01/" in note
     assert build(root).notes == []
 

@@ -77,7 +77,8 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     ("site", "title", "News\r\nX-Injected: 1", "control character"),
     ("deploy", "cname", "news.example.org\n", "control character"),
     ("site", "editions", "de", 'expected true (an edition per language), false (one stream) or a list'),
-    ("site", "editions", ["de_DE"], "expected an ISO 639-1 code"),
+    ("site", "editions", ["deutsch"], "expected a language code such as 'en', or with its region 'en-GB'"),
+    ("site", "language", "en-GB-oxendict", "expected a language code such as 'en'"),  # a variant: no interface has one
     ("site", "edition_path", "/lang/", "contains {language}"),
     # Before: accepted, and canonical links read 'https://example.org/news/?ref=x#top/2025/01/...'
     ("site", "base_url", "https://example.org/news/?ref=x#top", "without '?' or '#'"),
@@ -184,11 +185,32 @@ def test_editions_default_to_one_per_language_and_can_be_off_or_listed(tmp_path,
 def test_the_sites_languages_are_spelt_as_its_stories_are(tmp_path):
     """'zh-CN' as the site's language and 'zh-Hans' in the editions list are the 'zh' the
     converter and content/ give Chinese stories (sitegen.langtag): not an error, and not a second
-    Chinese edition. A language with a region of its own is still not a site language."""
+    Chinese edition."""
     config = parse_config({"site": {"language": "zh-CN", "editions": ["zh-Hans", "DE", "zh"]}}, tmp_path)
     assert (config.site.language, config.site.editions) == ("zh", ("zh", "de"))
-    with pytest.raises(ConfigError):
-        parse_config({"site": {"language": "pt-BR"}}, tmp_path)
+
+
+@pytest.mark.parametrize("written, spelt", [("en-GB", "en-gb"), ("pt_BR", "pt-br"), ("es-MX", "es-mx"),
+                                            ("de-AT", "de-at"), ("fr-CA", "fr-ca"), ("es-419", "es-419"),
+                                            ("sr-Latn", "sr-latn")])
+def test_a_newsroom_names_its_region_in_the_sites_language(tmp_path, written, spelt):
+    """Session 34, locale34: 'en-GB' was refused ("expected an ISO 639-1 code"), so a British
+    newsroom was written as 'en': US dates, og:locale en_US. It is spelt as its stories' tags
+    are; an editions list takes regions too (["de", "de-AT"] was refused the same way)."""
+    config = parse_config({"site": {"language": written, "editions": ["de", "de-AT"]}}, tmp_path)
+    assert (config.site.language, config.site.editions) == (spelt, ("de", "de-at"))
+    (tmp_path / "site.toml").write_text(f'[site]\nlanguage = "{written}"\n')
+    assert load_config(tmp_path).site.language == spelt
+
+
+def test_a_regional_editions_title_and_section_names_are_found(tmp_path):
+    """Session 34, locale34: titles = { "de-AT" = ... } was kept as written, so the 'de-at'
+    edition never found it and showed the main title (a key 'DE' alike)."""
+    config = parse_config({"site": {"titles": {"de-AT": "Wiener Kurier", "DE": "Kurier"}, "descriptions": {"pt_BR": "x"}},
+                           "sections": {"world": {"names": {"de-AT": "Welt"}, "descriptions": {"fr-CA": "Monde"}}}},
+                          tmp_path)
+    assert config.site.titles == {"de-at": "Wiener Kurier", "de": "Kurier"} and config.site.descriptions == {"pt-br": "x"}
+    assert (config.sections["world"].names, config.sections["world"].descriptions) == ({"de-at": "Welt"}, {"fr-ca": "Monde"})
 
 
 def test_validating_a_config_skips_pydantics_plugin_search():
@@ -331,7 +353,7 @@ _TAKEN = {"_base_url": ["https://example.org/news", "http://127.0.0.1:8000/"], "
           "_positive": [1, 5, 100], "_not_negative": [0, 3], "_slug": ["", "world-news"],
           "_widths": [[320, 640], [640, 320, 320], (16,)], "_quality": [1, 80, 100], "_editions": [True, False, ["de", "fr"]],
           "port_number": [0, 8000, 65535], "_no_credentials": ["static/logo.png", "https://cdn.example/a@2x.png"],
-          "_no_credentials_each": [[], ["https://x.example/"]]}
+          "_no_credentials_each": [[], ["https://x.example/"]], "_language_keys": [{}, {"de": "Welt"}, {"pt-BR": "Mundo"}]}
 
 
 def _mostly(usual: st.SearchStrategy, rare: st.SearchStrategy) -> st.SearchStrategy:

@@ -977,3 +977,38 @@ def test_a_doubted_sentence_left_out_under_the_body_is_named_for_a_warning():
     art = convert_text(text, source="guardian-quotes.txt", config=CONFIG)
     assert GUARDIAN_CLOSE not in art.paragraphs
     assert art.left_out == ((19, GUARDIAN_CLOSE),)
+
+
+_PAGE_SOURCE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Storm hits the coast | The Daily</title>
+</head>
+<body>
+<nav><a href="/">Home</a> <a href="/world/">World</a></nav>
+<h1>Storm hits the coast at dawn</h1>
+<p class="byline">By Jo Bloggs</p>
+""" + "".join(f"<p>The storm reached the coast early on Monday and closed {n} roads, the police said in a statement.</p>\n"
+              for n in range(8)) + "</body>\n</html>\n"
+
+
+@pytest.mark.parametrize("text", [
+    _PAGE_SOURCE,                                            # "save page as" renamed .txt
+    _PAGE_SOURCE.split("<body>\n", 1)[1],                    # view-source, the body's part copied
+    "\n<!-- saved from url=(0041)https://example.com/ -->\n" + _PAGE_SOURCE,
+])
+def test_html_source_saved_as_a_seed_is_named_as_such(text):
+    # It gave "no article found (only navigation or boilerplate?)", or its tags as the story.
+    with pytest.raises(SeedError) as err:
+        convert_text(text, source="seeds/page.txt", config=CONFIG)
+    message = str(err.value)
+    assert message.startswith("seeds/page.txt: no article found: this is a page's HTML source")
+    assert "select all of its text" in message
+
+
+def test_a_story_quoting_a_tag_is_no_html_source():
+    text = ("Browsers to drop the old blink tag\n\nBy Jo Bloggs\n\n"
+            + "The <blink> tag made text flash on and off, and web designers of the 1990s loved it dearly. " * 3
+            + "\n\n" + "Its last supporter removes it next month, the company said on Monday in a short note. " * 3)
+    assert convert_text(text, source="seeds/blink.txt", config=CONFIG).title == "Browsers to drop the old blink tag"

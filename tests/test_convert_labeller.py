@@ -252,3 +252,35 @@ def test_text_attrs_equal_the_definition(text):
     from sitegen.convert.blocks import make_line
     words = make_line(0, text).words
     assert _lab._text_attrs.__wrapped__(text, words) == _text_attrs_per_definition(text, words)
+
+
+@given(st.text(alphabet="ab\n", max_size=80),
+       st.sets(st.text(alphabet="ab", min_size=_lab._HEAD, max_size=_lab._HEAD + 4), max_size=6))
+def test_occurrences_equal_str_count(text, keys):
+    # str.count's matches do not overlap ('aaaa' holds 'aa' twice): the one-pass count's neither.
+    assert _lab.occurrences(text, keys) == {key: text.count(key) for key in keys}
+
+
+def test_inside_longer_is_linear_on_a_huge_page(monkeypatch):
+    # Each headline-sized line was counted over the whole page: a 6 MB seed of 25,000 lines took
+    # 22 s here alone (quadratic); in one pass, well under a second. Both give the same answers.
+    import random
+    import time
+    rng = random.Random(34)
+    words = [f"w{rng.randrange(10**6)}x" for _ in range(5000)]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randrange(3, 40))) for _ in range(20_000)]
+    texts[100] = "Storm hits the coast at dawn"
+    texts[5000] = "Breaking: storm hits the coast at dawn | The Daily"
+    patterns, always = _compiled(())
+    lines = read_lines("\n".join(texts), patterns=patterns, always=always)
+    start = time.process_time()
+    fast = _lab._inside_longer(lines)
+    took = time.process_time() - start
+    at = next(k for k, ln in enumerate(lines) if ln.text == texts[100])
+    assert fast[at] and sum(fast) >= 1
+    assert took < 4, took
+    monkeypatch.setattr(_lab, "_SCAN_MOST", 10**18)   # the per-key count (small pages) agrees
+    sample = lines[:2000]
+    fast_sample = _lab._inside_longer(sample)
+    monkeypatch.setattr(_lab, "_SCAN_MOST", -1)
+    assert _lab._inside_longer(sample) == fast_sample

@@ -875,3 +875,49 @@ def test_a_doubted_paragraph_left_out_is_one_warning_naming_the_seed_line_and_th
         f"seeds/cuts.txt:19: a line that reads like the story's was left out (from 'Opposition councillors "
         f"said they…'): if it belongs, add it in content/{content[0].name}; `sitegen convert --report -` "
         "lists every dropped line",)
+
+
+def test_hidden_files_and_editor_locks_in_seeds_are_not_seeds(site):
+    # Emacs's lock (a link to nowhere while the seed is open) failed every build as unreadable,
+    # macOS's AppleDouble '._a.txt' as binary; a hidden folder's files were converted.
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / ".#a.txt").symlink_to("user@host.1234:1700000000")
+    (site / "seeds" / "._a.txt").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 64)
+    (site / "seeds" / ".git").mkdir()
+    (site / "seeds" / ".git" / "b.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    (site / "seeds" / "#a.txt#").write_text("autosave", encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.converted == 1 and not summary.warnings, summary.errors
+    assert [p.name for p in (site / "content").iterdir()] == [summary.written[0].name]
+
+
+def test_changed_convert_settings_reconvert_unedited_files(site):
+    # A new boilerplate pattern reached no seed converted before ("0 converted, 2 unchanged")
+    # unless each was forced: the settings are part of the conversion's key, as the model is.
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    first = convert_all(parse_config({}, site), now=T0)
+    a = next(p for p in first.written if "Environmental groups" in p.read_text(encoding="utf-8"))
+    b = next(p for p in first.written if p != a)
+    b.write_text(b.read_text(encoding="utf-8") + "\nAn editor's line.\n", encoding="utf-8")
+    b_before = b.read_bytes()
+    assert convert_all(parse_config({}, site), now=T0).unchanged == 1   # no change: unchanged
+    config = parse_config({"convert": {"boilerplate": ["^Environmental groups"]}}, site)
+    again = convert_all(config, now=T0)
+    assert again.written == (a,) and again.converted == 1 and again.kept_edited == 1
+    assert "Environmental groups" not in a.read_text(encoding="utf-8")
+    assert b.read_bytes() == b_before                     # the hand edit is still never overwritten
+    third = convert_all(config, now=T0)
+    assert third.converted == 0 and third.unchanged == 1 and not third.written
+
+
+def test_a_long_seed_is_announced_when_interactive(site, monkeypatch, capsys):
+    from sitegen.convert import writer
+    monkeypatch.setattr(writer, "_BIG_SEED", 500)
+    (site / "seeds" / "big.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "small.txt").write_text(fixture("byline_last.txt")[:400], encoding="utf-8")
+    run(site, progress=True)
+    err = capsys.readouterr().err
+    assert "converting seeds/big.txt (0.0 MB)…" in err and "small.txt" not in err
+    run(site, progress=False, force=True)           # not interactive: nothing said
+    assert "converting" not in capsys.readouterr().err

@@ -866,7 +866,7 @@ def test_rsync_a_link_of_sitegens_made_a_file_and_a_page_made_a_link_give_way(si
     assert os.readlink(dest / "robots.txt") == "index.html"
 
 
-@pytest.mark.parametrize("theirs", [None, "their-file", "their-empty-folder"])
+@pytest.mark.parametrize("theirs", [None, "their-file", "their-empty-folder", "their-file-named-.~tmp~"])
 def test_rsync_a_folder_of_sitegens_where_the_site_now_has_a_file_gives_way(site, tmp_path, theirs):
     """Session 34, fix34c: a folder holding only files on sitegen's list where the site now has a
     file is the site's to replace, as the folder target lets it; one with anything else in it (an
@@ -883,6 +883,8 @@ def test_rsync_a_folder_of_sitegens_where_the_site_now_has_a_file_gives_way(site
         (dest / "about" / "team" / "photo.jpg").write_text("their photo")
     elif theirs == "their-empty-folder":
         (dest / "about" / "team" / "uploads").mkdir()
+    elif theirs == "their-file-named-.~tmp~":   # fix34e: not rsync's holding folder, which is a folder
+        (dest / "about" / "team" / ".~tmp~").write_text("their file")
     before = snapshot(dest)
     for dry_run in (True, False):
         if theirs is None:
@@ -896,6 +898,49 @@ def test_rsync_a_folder_of_sitegens_where_the_site_now_has_a_file_gives_way(site
         assert (dest / "about").read_text() == "about, now a file"
     else:
         assert snapshot(dest) == before
+
+
+@pytest.mark.parametrize("holding", ["about/.~tmp~", "about/team/.~tmp~"])
+def test_rsync_a_folder_of_sitegens_with_a_killed_deploys_held_pages_gives_way_too(site, tmp_path, holding):
+    """Session 34, fix34e: a killed deploy's .~tmp~/ in a folder of sitegen's the site now has a file in
+    place of passed the check, then the dry run and every deploy failed on rsync's bare 'could not make
+    way for new regular file: about' (the listing kept the held pages, so could not delete the folder).
+    Now the held pages go with the folder, named as a killed deploy's leftovers."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (public / "about" / "team").mkdir(parents=True)
+    (public / "about" / "index.html").write_text("the old about page")
+    (public / "about" / "team" / "index.html").write_text("the old team page")
+    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    shutil.rmtree(public / "about")
+    (public / "about").write_text("about, now a file")
+    (dest / holding).mkdir()
+    (dest / holding / "index.html").write_text("a page held when the deploy was killed")
+    before = snapshot(dest)
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert done.added == ["about"] and done.warnings == [], done
+        assert sorted(done.removed) == ["about/index.html", "about/team/index.html"], done.removed
+        assert done.notes == [f"{'would remove' if dry_run else 'removed'} what a deploy stopped while sending left "
+                              f"in {dest} (rsync's .~tmp~/ folders): {holding}/index.html"], done.notes
+        if dry_run:
+            assert snapshot(dest) == before
+    assert (dest / "about").read_text() == "about, now a file" and not list(dest.rglob(".~tmp~"))
+    assert "about" in (dest / MANIFEST_RSYNC).read_text().splitlines()
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert done.count == 0 and done.notes == [] and done.warnings == [], done
+
+
+def test_rsync_keeps_a_file_of_someones_named_as_rsyncs_holding_folder(site, tmp_path):
+    """Session 34, fix34e: a file (not a folder) named .~tmp~ is no rsync leftover: it was deleted with
+    'removed what a deploy stopped while sending left'. Now it is kept and named as anyone's file is."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    (dest / "tags" / ".~tmp~").write_text("their file")
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert done.notes == [f"1 file(s) in {dest} were not put there by sitegen and were kept: tags/.~tmp~"], done
+    assert (dest / "tags" / ".~tmp~").read_text() == "their file"
 
 
 def test_rsync_a_link_kept_in_public_is_sitegens_at_the_target(site, tmp_path):

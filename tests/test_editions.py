@@ -549,3 +549,82 @@ def test_zh_and_zh_cn_stories_are_one_chinese_edition(tmp_path):
     front = doc(public, "zh/index.html")
     assert front.xpath("/html/@lang") == ["zh"]
     assert sorted(p.parent.name for p in (public / "zh/2025/01").glob("*/index.html")) == [f"chuan{n}" for n in range(4)]
+
+
+def _regional_site(root: Path, language: str, editions: str, stories: dict[str, tuple[str, str]]) -> Path:
+    """A site.toml naming `language` and `editions`, and one story a name: (its language:, its title)."""
+    root.mkdir(parents=True)
+    (root / "site.toml").write_text(f'[site]\ntitle = "The Courier"\nbase_url = "https://example.org/"\n'
+                                    f'language = "{language}"\neditions = {editions}\n', encoding="utf-8")
+    (root / "content").mkdir()
+    for back, (name, (lang, title)) in enumerate(sorted(stories.items())):   # the first dated the build's day
+        said = f"language: {lang}\n" if lang else ""
+        (root / f"content/{name}.md").write_text(f"---\ntitle: {title}\ndate: 2025-01-{20 - back}T09:00:00+00:00\n{said}---\n"
+                                                 "Text of the story.\n", encoding="utf-8")
+    return root
+
+
+def test_a_british_site_is_british_on_every_page_and_in_every_file(tmp_path):
+    """Session 34, locale34: [site] language = "en-GB" was refused, and as 'en' a UK newsroom got
+    US dates and og:locale en_US. Its stories saying 'en' (as converted seeds do) or nothing are
+    British English in the main edition, not a separate /en/ edition; one saying en-US stays in
+    the main edition with its own tag and dates; French is an edition as before."""
+    root = _regional_site(tmp_path / "site", "en-GB", "true", {
+        "bare": ("en", "Bare English story"), "none": ("", "Untagged story"),
+        "wire": ("en-US", "American wire story"), "paris": ("fr", "Histoire de Paris")})
+    result = build(root)
+    assert result.ok, result.errors
+    assert result.warnings == [], result.warnings   # no "no interface translation for 'en-gb'": English is its words
+    public = root / "public"
+    assert [p.name for p in public.iterdir() if p.name.startswith(("en", "fr"))] == ["fr"]  # no /en/, /en-us/
+    bare = doc(public, "2025/01/bare-english-story/index.html")
+    assert bare.xpath("/html/@lang") == ["en-GB"]
+    assert bare.xpath("//meta[@property='og:locale']/@content") == ["en_GB"]
+    assert bare.xpath("//span[@class='published']//time/text()") == ["20 January 2025, 09:00 UTC"]
+    assert '"inLanguage": "en-GB"' in (public / "2025/01/bare-english-story/index.html").read_text()
+    assert doc(public, "2025/01/untagged-story/index.html").xpath("/html/@lang") == ["en-GB"]
+    wire = doc(public, "2025/01/american-wire-story/index.html")
+    assert wire.xpath("/html/@lang") == ["en-US"] and wire.xpath("//meta[@property='og:locale']/@content") == ["en_US"]
+    assert wire.xpath("//span[@class='published']//time/text()") == ["January 17, 2025, 9:00\u202fAM UTC"]
+    front = doc(public, "index.html")
+    assert front.xpath("/html/@lang") == ["en-GB"]
+    assert len(front.xpath("//article[contains(@class, 'teaser')]")) == 3
+    assert front.xpath("//link[@rel='alternate'][@hreflang]/@hreflang") == ["en-gb", "fr", "x-default"]
+    rss = feedparser.parse((public / "rss.xml").read_bytes())
+    assert rss.feed.language == "en-gb" and len(rss.entries) == 3
+    news = etree.parse(str(public / "news-sitemap.xml")).getroot()
+    assert [e.text for e in news.iter("{http://www.google.com/schemas/sitemap-news/0.9}language")] == ["en", "en"]
+    assert (public / "sitemap-en-gb.xml").is_file() and (public / "fr/sitemap.xml").is_file()
+
+
+@pytest.mark.parametrize("language, editions, expected", [
+    ("de", "true", []),                  # an Austrian story on a German site: the main edition
+    ("en", "true", ["de", "de-at"]),     # German and Austrian German on an English site: one each
+    ("en", '["de", "de-AT"]', ["de", "de-at"]),
+    ("en", '["de"]', ["de"]),            # de-at not listed: the main edition
+    ("de-AT", "true", [])])
+def test_regional_editions_split_only_from_another_language_or_when_listed(tmp_path, language, editions, expected):
+    root = _regional_site(tmp_path / "site", language, editions, {
+        "berlin": ("de", "Geschichte aus Berlin"), "wien": ("de-AT", "Geschichte aus Wien"), "london": ("en", "London story")}
+        if language == "en" else {"berlin": ("de", "Geschichte aus Berlin"), "wien": ("de-AT", "Geschichte aus Wien")})
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    assert sorted(p.name for p in public.iterdir() if (p / "index.html").is_file() and p.name.startswith("de")) == expected
+    if "de-at" in expected:
+        wien = doc(public, "de-at/2025/01/geschichte-aus-wien/index.html")
+        assert wien.xpath("/html/@lang") == ["de-AT"] and wien.xpath("//meta[@property='og:locale']/@content") == ["de_AT"]
+        assert wien.xpath("//nav[@class='site-nav']//a/text()")[0] == "Aktuell"   # de.po, as pt-br speaks pt.po
+
+
+@pytest.mark.parametrize("language, other, split", [
+    ("en", "en-GB", False),   # before: an /en-gb/ edition of one British story on an English site
+    ("en-US", "en", False), ("pt-BR", "pt-PT", False),
+    ("zh", "zh-TW", True),    # Traditional Chinese is another script: an edition, as before
+    ("sr", "sr-Latn", True)])
+def test_a_region_alone_splits_no_edition_but_a_script_does(tmp_path, language, other, split):
+    from sitegen.langtag import language_tag
+    root = _regional_site(tmp_path / "site", language, "true", {"a": ("", "Main story"), "b": (other, "Other story")})
+    result = build(root)
+    assert result.ok, result.errors
+    assert (root / "public" / language_tag(other) / "index.html").is_file() is split

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.langtag import language_tag
+from sitegen.langtag import bcp47, language_tag, refined, same_writing
 
 
 @pytest.mark.parametrize("written, one", [
@@ -20,3 +20,26 @@ from sitegen.langtag import language_tag
 ])
 def test_each_language_has_one_spelling(written, one):
     assert language_tag(written) == one
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("en", "en-gb", True), ("en-us", "en-gb", True), ("pt", "pt-br", True), ("de-at", "de", True),
+    ("zh", "zh-tw", False), ("zh", "zh-sg", True), ("sr", "sr-latn", False), ("de", "fr", False),
+    ("xx", "xx-yy", False), ("xx", "xx", True)])
+def test_one_language_in_one_script_is_read_by_the_same_readers(a, b, same):
+    assert same_writing(a, b) is same and same_writing(b, a) is same
+
+
+@pytest.mark.parametrize("story, site, language", [
+    ("en", "en-gb", "en-gb"),      # what converted seeds say, on a British site: British
+    ("en-us", "en-gb", "en-us"),   # a region of its own stays
+    ("en", "en", "en"), ("fr", "en-gb", "fr"), ("pt", "pt-br", "pt-br"),
+    ("zh", "zh-tw", "zh"),         # bare 'zh' is Simplified, not the Traditional site's
+    ("sr", "sr-latn", "sr")])      # bare 'sr' is Cyrillic
+def test_a_bare_language_on_a_regional_site_is_the_sites_variety(story, site, language):
+    assert refined(story, site) == language
+
+
+def test_tags_are_shown_in_bcp47s_case():
+    assert [bcp47(t) for t in ("en", "en-gb", "sr-latn", "zh-hant-tw", "es-419", "x-default", "en-x-abc")] == [
+        "en", "en-GB", "sr-Latn", "zh-Hant-TW", "es-419", "x-default", "en-x-abc"]

@@ -7,13 +7,15 @@ import json
 import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 from photos import photo
-from preview import ServeProcess, article, save, site_toml, small_site
+from preview import ROOT, ServeProcess, article, save, site_toml, small_site
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
 from sitegen.serve import EVENTS, LiveSite, PreviewServer, content_type, serve
@@ -210,6 +212,22 @@ def test_serve_reports_a_busy_port(site_dir, capsys):
                                   workers=0, quiet=True, host="127.0.0.1", port=busy.getsockname()[1], config=None)
         assert serve(load_config(root), args) == 2
     assert "pass another --port (`make serve PORT=8001`), or set [serve] port" in capsys.readouterr().err
+
+
+def test_a_second_serve_of_a_site_says_where_the_first_is_and_leaves_its_preview_alone(site_dir):
+    # Before: both served .sitegen/preview/, each rebuilding it for its own address; a save left
+    # the pages one rebuilt linking to its port and the rest to the other's (13 and 82 of 95 here)
+    root = site_dir(small_site())
+    with ServeProcess(root) as first:
+        front = (root / ".sitegen/preview/index.html").read_bytes()
+        second = subprocess.run([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--port", "0",
+                                 "--no-convert"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert second.returncode == 2, second
+        assert f"another sitegen serve previews this site (process {first.proc.pid}, {first.url})" in second.stderr
+        assert (root / ".sitegen/preview/index.html").read_bytes() == front and "serving" not in second.stdout
+        assert first.stop() == 0
+    with ServeProcess(root) as again:    # the lock went with the first server
+        assert again.stop() == 0
 
 
 def test_sitegen_serve_emits_an_event_after_a_rebuild_and_stops_on_ctrl_c(site_dir):

@@ -760,6 +760,17 @@ def test_a_story_dated_over_half_a_year_ahead_is_a_warning_with_its_line(tmp_pat
     assert site.left_out == {"draft": 1, "future": 3}
 
 
+def test_a_story_far_ahead_published_under_future_is_not_said_to_be_left_out():
+    # Before (fix34d): under --future the story was published, yet the warning said it was left out.
+    # It stays a warning: the year is most likely mistyped, and the story heads every list it is on.
+    stories = [art("typo", 0, when=datetime(2062, 1, 19, 8, tzinfo=timezone.utc)), art("later", 2)]
+    site = build_site(parse_config({}), stories, FIXED_NOW, future=True)
+    assert [a.path for a in site.articles] == ["typo.md", "later.md"]
+    assert [w for w in site.warnings if "half a year" in w] == [
+        "typo.md: 'date:' is 2062-01-19 08:00 UTC, more than half a year after the build's clock "
+        "(2025-01-20 12:00 UTC), and is published now only because of --future: check the year"]
+
+
 def test_the_warning_of_a_story_far_ahead_ends_when_it_comes_within_half_a_year(tmp_path):
     from sitegen.build import Builder, BuildOptions
     (tmp_path / "content").mkdir()
@@ -782,8 +793,15 @@ def test_raw_html_shown_as_text_is_a_warning_with_its_line(tmp_path):
     converted story's text is shown as text by design: not warned about."""
     assert site_on_disk(tmp_path / "a", HTML).warnings == (
         "embed.md:7: raw HTML ('<iframe src=\"https://v.example/x\">') is shown on the page as text, tags and all, "
-        "since [build] allow_html is false; write it in Markdown, or set allow_html = true in site.toml",)
+        "since [build] allow_html is false; if the tags are meant as text, write \\< for each < or put them in backticks "
+        "(that silences this); else write it in Markdown, or set allow_html = true in site.toml (which makes every "
+        "tag in every hand-written article live)",)
     assert site_on_disk(tmp_path / "b", HTML, {"build": {"allow_html": True}}).warnings == ()
+    # the ways the warning gives for tags meant as text (before, fix34d: only allow_html, which turns
+    # every tag in every hand-written article live)
+    as_text = {"embed.md": HTML["embed.md"].replace("<", "\\<"),
+               "code.md": "---\ntitle: Code\ndate: 2025-01-16\n---\nUse `<b>` for bold.\n"}
+    assert site_on_disk(tmp_path / "c", as_text).warnings == ()
 
 
 @pytest.mark.parametrize("order", [("brief-01", "brief-02"), ("zz-brief", "aa-brief")])
@@ -859,6 +877,35 @@ def test_a_chain_of_redirects_ends_at_its_last_address_written_with_the_sub_path
     site = build_site(cfg, [art("a", 1, tags=["COVID-19"])], FIXED_NOW)
     assert sorted((p.output, p.term) for p in site.pages if p.kind == "alias") == [
         ("tags/corona/index.html", "/tags/covid-19/"), ("tags/coronavirus/index.html", "/tags/covid-19/")]
+
+
+def test_a_chain_of_redirects_stops_at_the_first_address_the_site_has_a_page_at():
+    # Before (fix34d): /tags/covid/ is published (its story wins over its own redirect), yet
+    # /tags/corona/ followed the chain past it to /tags/coronavirus/ (no page) and went to /tags/,
+    # with a warning that there was no page, "did you mean '/tags/covid/'?"
+    cfg = redirecting({"/tags/corona/": "/tags/covid/", "/tags/covid/": "/tags/coronavirus/"})
+    site = build_site(cfg, [art("a", 1, tags=["Covid"])], FIXED_NOW)
+    assert sorted((p.output, p.term) for p in site.pages if p.kind == "alias") == [
+        ("tags/corona/index.html", "/tags/covid/")]
+    assert [p.kind for p in site.pages if p.output == "tags/covid/index.html"] == ["tag"]
+    said = [w for w in site.warnings if "[redirects]" in w]
+    assert len(said) == 1 and "puts a page at /tags/covid/ again" in said[0], said
+    assert not any("no page at" in w for w in site.warnings)
+
+
+def test_an_address_moved_by_a_day_is_told_from_one_moved_by_a_new_permalink():
+    """A new [site] timezone moves a story dated near midnight to the day before or after; the note
+    points at its date line then (fix34d), not for a permalink's fields reordered."""
+    from sitegen.site import _moved_by_date
+    story = art("late", 0, when=datetime(2024, 12, 31, 20, tzinfo=timezone.utc))
+    cfg = parse_config({"build": {"permalink": "/{year}/{month}/{day}/{slug}/"}})
+    assert _moved_by_date(cfg, story, "/2024/12/31/late/", ())
+    assert _moved_by_date(cfg, story, "/2025/01/01/late/", ())
+    assert not _moved_by_date(cfg, story, "/2024/12/29/late/", ())     # not a day next to its date
+    assert not _moved_by_date(cfg, story, "/2024/31/12/late/", ())     # month and day swapped
+    assert not _moved_by_date(cfg, story, "/2024/12/31/early/", ())    # another slug
+    assert not _moved_by_date(cfg, story, "/2024/12/late/", ())        # another permalink
+    assert not _moved_by_date(parse_config({"build": {"permalink": "/{slug}/"}}), story, "/late/", ())
 
 
 def test_a_redirect_to_no_page_goes_to_the_kinds_index_with_a_warning_naming_its_line(tmp_path):

@@ -90,6 +90,27 @@ def test_a_save_that_closed_its_file_settles_sooner():
     assert time.monotonic() - started < 1.0
 
 
+@pytest.mark.parametrize("how", ["temp + rename", "sed -i"])
+def test_a_save_renamed_into_place_settles_as_soon_as_a_closed_one(site_dir, how):
+    # VS Code's and JetBrains' atomic save (temp + rename) and `sed -i` end in a rename, whole at
+    # once, and never close the file's own name: they waited the full quiet time (60 ms of a
+    # 120 ms save-to-reload at 300 articles, against 67 ms for a plain save; now 62 ms)
+    root = site_dir(small_site(1))
+    story = root / "content/story-0.md"
+    with Watcher(Sources.of(load_config(root))) as watcher:
+        time.sleep(0.2)
+        if how == "sed -i":
+            subprocess.run(["sed", "-i", "s/Paragraph/Edited paragraph/", str(story)], check=True)
+        else:
+            temp = root / "content/story-0.md.tmp"
+            temp.write_text(story.read_text() + "\nEdited.\n")
+            os.replace(temp, story)
+        started = time.monotonic()
+        batch = watcher.queue.take(timeout=5, quiet=0.9, closed_quiet=0.0)   # (MAX_DELAY is 1 s)
+        assert [c.path for c in batch] == [str(story.resolve())]
+        assert time.monotonic() - started < 0.45
+
+
 class Loop:
     """The real watch loop (watchdog + Session) in a thread; outcomes collected for the test."""
 
@@ -598,3 +619,99 @@ def test_a_full_disk_is_said_plainly_while_watching_and_when_watch_stops(tmp_pat
                                   for e in outcome.errors), outcome.errors
     assert not any("crashed" in e for e in outcome.errors), outcome.errors
     assert saved and "could not save the build cache" in err and "out of disk space" in err, err
+
+
+def test_a_save_stops_the_idle_search_index_which_is_made_again_once_quiet(site_dir):
+    # Before: the index (1-2 s a shard of 250 articles; 9 s after a checkout) ran in the watch
+    # loop to its end, and a save made meanwhile (2 s after the last: edit, look, edit) waited
+    # for it: 1.3 s median from save to reload at 300 articles instead of 70 ms.
+    from sitegen.watch import DeferredSearch
+    root = site_dir(small_site(3))
+    (root / "site.toml").write_text((root / "site.toml").read_text().replace("enabled = false", "enabled = true"))
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    first = session.first_build()
+    assert first.ok, first.errors
+    indexer, changes = DeferredSearch(idle=0.0), ChangeQueue()
+    indexer.built(first, session.config)
+    entry = root / "public/pagefind/pagefind-entry.json"
+    changes.put(Change(CONTENT, str(root / "content/story-1.md")))    # a save, not yet built
+    assert indexer.tick(session, changes.arm) is None
+    assert not entry.exists() and indexer.due is not None              # stopped, and due again
+    assert changes.take(0.0)                                            # the watcher builds the save
+    armed = changes.arm()
+    assert not armed.is_set()
+    changes.put(Change(CONTENT, str(root / "content/story-2.md")))
+    assert armed.is_set()                                               # a save after arming stops it too
+    changes.take(0.0)
+    line = indexer.tick(session, changes.arm)                          # quiet: the index is made
+    assert line and line.startswith("search index updated") and entry.is_file(), line
+
+
+def test_a_file_changed_while_the_build_read_it_is_built_again_not_shown_as_errors(site_dir):
+    # A checkout (or a sync) still writing when a batch of its changes was built: a story changed
+    # between the build's read and its pages. Before, each of its pages was an error (190 for one
+    # checkout of 215 files here), shown over the page in every tab until the next batch was built.
+    # Made certain here: the build is told of story 1 only, and story 2 changed too.
+    root = site_dir(small_site(4))
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    one, two = root / "content/story-1.md", root / "content/story-2.md"
+    one.write_text(article("Story one, edited", date="2024-03-02T09:00:00+00:00", slug="story-number-1", body="New."))
+    two.write_text(article("Story number 2", date="2024-03-03T09:00:00+00:00", slug="story-number-2",
+                           body="Changed meanwhile."))
+    outcome = session.rebuild([Change(CONTENT, str(one))])
+    assert outcome.ok, outcome.errors
+    assert outcome.notes == ["note: story-2.md changed while the site was built; building again"], outcome.notes
+    assert "Changed meanwhile." in (root / "public/2024/03/story-number-2/index.html").read_text()
+    assert "Story one, edited" in (root / "public/2024/03/story-number-1/index.html").read_text()
+
+
+def test_a_symlinked_content_folder_pointed_elsewhere_is_built_and_watched(tmp_path):
+    # content -> desk-a, switched to desk-b (`ln -sfn desk-b content.new && mv -T content.new
+    # content`: two editions, a release folder). Before, the watcher knew only the resolved
+    # desk-a: the switch was no change at all, the preview kept desk-a's stories, and edits in
+    # desk-b were never seen.
+    from conftest import write_files
+    root = write_files(tmp_path / "site", small_site())
+    (root / "content").rename(tmp_path / "desk-a")
+    shutil.copytree(tmp_path / "desk-a", tmp_path / "desk-b")
+    save(tmp_path / "desk-b/story-1.md", story_1("Desk B's version"))
+    (root / "content").symlink_to(tmp_path / "desk-a")
+    lp = Loop(root)
+    try:
+        page = root / "public" / PAGE_1
+        assert "Desk B" not in page.read_text()
+        (root / "content.new").symlink_to(tmp_path / "desk-b")
+        os.replace(root / "content.new", root / "content")
+        wait_for(lambda: lp.next() and "Desk B&#39;s version" in page.read_text(), what="the switched folder built")
+        save(tmp_path / "desk-b/story-1.md", story_1("Edited in desk B"))
+        wait_for(lambda: lp.next() and "Edited in desk B" in page.read_text(), what="an edit in the new target built")
+    finally:
+        lp.close()
+
+
+def test_a_seed_that_failed_stays_shown_in_the_preview_until_it_is_fixed(site_dir):
+    # Before: the conversion's error was shown for one build only: the build the converted content
+    # files trigger (or any edit) converts nothing, came out ok, and cleared the overlay at once
+    # while seeds/empty.txt was still empty (seen with serve: the browser never showed it)
+    pytest.importorskip("sitegen.convert", reason="the converter is not in this tree yet")
+    from sitegen.serve import LiveSite
+    from sitegen.watch import describe
+    root = site_dir({**small_site(), "seeds/empty.txt": ""})
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=True))
+    live = LiveSite(session.config)
+    live.publish(session.first_build(), session.config)
+    failed = [e for e in live.errors if e.startswith("seeds/empty.txt: empty")]
+    assert failed, live.errors
+    story = root / "content/story-1.md"
+    save(story, story_1("Edited while the seed is empty"))
+    outcome = session.rebuild([Change(CONTENT, str(story))])
+    assert outcome.ok and outcome.standing == failed, (outcome.errors, outcome.standing)
+    live.publish(outcome, session.config)
+    assert live.errors == tuple(failed) and live.event["type"] == "error"
+    assert not any("seeds/empty.txt" in text for text, _ in describe(outcome))   # said once, not at every save
+    save(root / "seeds/empty.txt", SEED_TEXT)
+    outcome = session.rebuild([Change(SEED, str(root / "seeds/empty.txt"))])
+    assert outcome.ok and not outcome.standing, outcome.errors
+    live.publish(outcome, session.config)
+    assert live.errors == () and live.event["type"] == "reload"

@@ -257,7 +257,35 @@ def _inside_longer(lines: list[Line]) -> list[bool]:
     """A headline is often repeated inside a longer line (breadcrumb, share text, "Title | Site")."""
     nkeys = [ln.cache.get("key") or norm_key(ln.text) for ln in lines]
     joined = "\n".join(nkeys[k] for k in range(len(lines)) if lines[k].words <= 60)
-    return [3 <= ln.words <= 25 and len(key) >= 12 and joined.count(key) > ln.dup for ln, key in zip(lines, nkeys)]
+    wanted = {key for ln, key in zip(lines, nkeys) if 3 <= ln.words <= 25 and len(key) >= 12}
+    if len(joined) * len(wanted) > _SCAN_MOST:    # each key counted alone is quadratic: 22 s for a 6 MB seed
+        counts = occurrences(joined, wanted)
+    else:
+        counts = {key: joined.count(key) for key in wanted}
+    return [3 <= ln.words <= 25 and len(key) >= 12 and counts[key] > ln.dup for ln, key in zip(lines, nkeys)]
+
+
+_SCAN_MOST = 50_000_000   # characters str.count may scan for one page (a long article's: 2 million)
+_HEAD = 12                # every key counted is at least this long
+
+
+def occurrences(text: str, keys: set[str]) -> dict[str, int]:
+    """{key: text.count(key)} for keys of _HEAD characters or more, in one pass over the text:
+    each position's next _HEAD characters are looked up among the keys' first ones."""
+    by_head: dict[str, list[str]] = {}
+    for key in keys:
+        by_head.setdefault(key[:_HEAD], []).append(key)
+    counts = dict.fromkeys(keys, 0)
+    free = dict.fromkeys(keys, 0)     # where the key's next match may start (str.count's do not overlap)
+    get, starts = by_head.get, text.startswith
+    for at in range(len(text) - _HEAD + 1):
+        found = get(text[at:at + _HEAD])
+        if found:
+            for key in found:
+                if at >= free[key] and starts(key, at):
+                    counts[key] += 1
+                    free[key] = at + len(key)
+    return counts
 
 
 def _next_prose(lines: list[Line]) -> list[int | None]:

@@ -5,7 +5,7 @@ file edited by hand since it was written (its body no longer matches the content
 is never overwritten unless forced (and is reported once per edit, not on every run; under
 --strict a kept edit or a take-down is left to the next run without it, while a seed changed
 under an edit warns on every strict run until forced or accepted); a new
-labeller model re-converts every seed but rewrites only the files whose output changes; two seeds with the same slug get -2, -3... in order of
+labeller model (or a change to the settings a conversion reads) re-converts every seed but rewrites only the files whose output changes; two seeds with the same slug get -2, -3... in order of
 their source path, and a seed keeps the slug it got first; a date the seed does not state is the
 time of the first conversion and is then kept, and such files are listed with the fix. Nothing
 is written outside the content folder but the converter's state file in the cache folder.
@@ -29,7 +29,7 @@ from typing import Callable, NamedTuple, TextIO
 import yaml
 from slugify import slugify
 
-from ..config import CONVERT_STATE, Config
+from ..config import CONVERT_STATE, Config, not_yours
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -407,6 +407,21 @@ def _model_version() -> str:
     return f"{default_labeller().version}+{names}+{nouns}+{_code_version()}+{wide}+{english}+{scorer}"
 
 
+def _settings_version(config: Config) -> str:
+    """The site.toml settings a conversion's output depends on: changed, every seed is converted
+    again, as for a new model (only files whose output changes are written, hand edits kept).
+    Until session 34 `boilerplate = ["^Reporting by"]` reached no seed already converted
+    ("0 converted, 4 unchanged") unless each was forced. Not max_bytes (it only refuses a seed),
+    nor a section's description (not read here)."""
+    c = config.convert
+    settings = {"max_tags": c.max_tags, "boilerplate": list(c.boilerplate), "tag_aliases": c.tag_aliases,
+                "stop_tags": list(c.stop_tags), "section_aliases": c.section_aliases,
+                "default_section": c.default_section, "timezone": config.site.timezone,
+                "language": config.site.language,
+                "sections": {key: [entry.name, entry.slug] for key, entry in config.sections.items()}}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:8]
+
+
 def _code_version() -> str:
     """The converter's own code: every module of this package, by name and bytes."""
     digest = hashlib.sha256()
@@ -458,6 +473,17 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
                              f"file — open it, select all the text, copy it into {stem}.txt, and move {name} out "
                              "of seeds/")
     return sorted(found)
+
+
+def seed_files(seeds: Path) -> list[Path]:
+    """The seeds under a folder (*.txt, recursively), by path; not hidden files nor those in hidden
+    folders, nor editors' backups and locks (config.not_yours): Emacs's lock '.#wire.txt', a link
+    to nowhere while the seed is open, failed every build as unreadable, macOS's '._wire.txt' as
+    binary."""
+    if not seeds.is_dir():
+        return []
+    found = ((p, p.relative_to(seeds).as_posix()) for p in seeds.rglob("*.txt"))
+    return [p for p, rel in sorted(found, key=lambda pair: pair[1]) if not not_yours(rel)]
 
 
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
@@ -660,10 +686,10 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     seeds = Path(seeds) if seeds is not None else config.path("seeds")
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
-    files = sorted(seeds.rglob("*.txt"), key=lambda p: p.relative_to(seeds).as_posix()) if seeds.is_dir() else []
+    files = seed_files(seeds)
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
     state = _State.load(config.path("cache") / CONVERT_STATE)
-    model = _model_version() if files else state.model
+    model = f"{_model_version()}+{_settings_version(config)}" if files else state.model
     run = _Run(config, seeds, content, force, (now or datetime.now(config.tz)).replace(microsecond=0),
                own_seeds, site_folders, root, root.resolve(), _RealPaths(), files, existing, state, model,
                taken=set(existing.slugs))
@@ -872,9 +898,11 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
     done = 0
     try:
         if len(jobs) >= _PARALLEL_MIN and workers > 1:
-            done = yield from _pooled(jobs, config, workers, dropped, bar)
+            done = yield from _pooled(jobs, config, workers, dropped, bar, progress)
         # What the pool did not convert (none, or it could not start) is converted here.
         for a in range(done, len(jobs), _IN_TURN):      # (stage by stage over a few: see convert_texts)
+            if progress:
+                _announce(jobs[a:a + _IN_TURN], bar)
             for result in _convert_chunk(jobs[a:a + _IN_TURN], config):
                 if bar is not None:
                     bar.update(1)
@@ -884,7 +912,23 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
             bar.close()
 
 
-def _pooled(jobs: list[tuple[str, str, datetime | None]], config: Config, workers: int, dropped: bool, bar):
+_BIG_SEED = 1_000_000     # characters: a seed this long takes a second or more, said when interactive
+
+
+def _announce(jobs: list[tuple[str, str, datetime | None]], bar) -> None:
+    """'converting seeds/big.txt (6.0 MB)…' on stderr for each long seed about to be waited for:
+    a 6 MB seed took 74 s (session 34, 4 s since) with no word."""
+    for text, shown, _ in jobs:
+        if len(text) >= _BIG_SEED:
+            line = f"converting {shown} ({len(text.encode('utf-8', 'surrogatepass')) / 1e6:.1f} MB)…"
+            if bar is not None:
+                bar.write(line, file=sys.stderr)
+            else:
+                print(line, file=sys.stderr, flush=True)
+
+
+def _pooled(jobs: list[tuple[str, str, datetime | None]], config: Config, workers: int, dropped: bool, bar,
+            progress: bool = False):
     """Yield the jobs' results from a process pool, in order; return how many were yielded (all,
     or those before the pool failed: no process pool here, in a sandbox)."""
     from concurrent.futures import ProcessPoolExecutor
@@ -893,9 +937,12 @@ def _pooled(jobs: list[tuple[str, str, datetime | None]], config: Config, worker
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
                                  initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_convert_chunk, jobs[a:b], config, dropped) for a, b in _chunks(len(jobs), workers)]
+            spans = _chunks(len(jobs), workers)
+            futures = [pool.submit(_convert_chunk, jobs[a:b], config, dropped) for a, b in spans]
             try:
-                for future in futures:
+                for (a, b), future in zip(spans, futures):
+                    if progress:
+                        _announce(jobs[a:b], bar)
                     for result in future.result():
                         done += 1
                         if bar is not None:

@@ -15,8 +15,9 @@ where it has index.html), which rsync would replace, stops the deploy before any
 what the list says sitegen put there gives way (the list marks its links: '/latest.html'), a folder
 too when all in it is on the list, as the folder target lets it.
 A deploy killed while sending leaves new pages in rsync's .~tmp~/ holding folders: never taken for
-someone else's, they are deleted by the next deploy (rsync renames the held pages only at the end,
-so a kill during those renames leaves some pages new and others old until the next deploy).
+someone else's, they are deleted by the next deploy, with the folder of sitegen's they are in if the
+site now has a file there (rsync renames the held pages only at the end, so a kill during those
+renames leaves some pages new and others old until the next deploy).
 """
 from __future__ import annotations
 
@@ -62,9 +63,12 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
     with tempfile.TemporaryDirectory(prefix="sitegen-rsync-") as tmp:
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
         before, sent_links = _split_links(before)
+        # Holding folders filtered as the transfer filters them (R: not kept at dest): the exclude alone kept
+        # them, and one in a folder of sitegen's the site now has a file in place of failed every dry run
+        # and deploy ('could not make way for new regular file') before the transfer could delete it.
         listing = _run([rsync, "--recursive", "--links", "--dry-run", "--delete", "-ii", _NAMES, "--8-bit-output",
-                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"--exclude={HOLDING}/", f"{public}/",
-                        target.dest],
+                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"--filter=R {HOLDING}/",
+                        f"--exclude={HOLDING}/", f"{public}/", target.dest],
                        target.dest)   # fails, as reading the list did, if dest is out of reach
         in_the_way = _in_the_way(rsync, public, target.dest, listing, before, sent_links, Path(tmp))
         if in_the_way:
@@ -221,7 +225,14 @@ def _sitegens_only(rel: str, there: dict[str, str], listed: dict[str, set[str]])
     its files, links and their folders, by kind), or rsync's holding folders a stopped deploy left:
     the folder target's rule."""
     inside = [path for path in there if path == rel or path.startswith(f"{rel}/")]
-    return bool(inside) and all(path in listed[there[path]] or HOLDING in path.split("/") for path in inside)
+    return bool(inside) and all(path in listed[there[path]] or _in_holding(path, there[path]) for path in inside)
+
+
+def _in_holding(path: str, kind: str) -> bool:
+    """path (of kind f, d or L) is a holding folder or in one. rsync's are folders: a file or a link of
+    that name is someone's (taken for a leftover, it was deleted with no word of it being theirs)."""
+    parts = path.split("/")
+    return HOLDING in parts[:-1] or (parts[-1] == HOLDING and kind == "d")
 
 
 def _parents(rel: str) -> list[str]:
@@ -242,8 +253,8 @@ def _in_the_way_message(paths: list[str], dest: str, dry_run: bool) -> str:
 def _foreign_folders(listing: str, before: set[str] | None) -> list[str]:
     """The folders rsync would delete that hold no file sitegen put there (an empty uploads/ of the
     admin's): rsync's --delete takes a folder the site does not have, empty or not."""
-    gone = [_name(line)[:-1] for line in listing.splitlines()
-            if line.startswith("*deleting ") and line.endswith("/")]
+    gone = [name for line in listing.splitlines() if line.startswith("*deleting ") and line.endswith("/")
+            and not _in_holding(name := _name(line)[:-1], "d")]   # rsync's leftovers: deleted, a note says so
     listed = before or set()
     return sorted(d + "/" for d in gone if not any(rel.startswith(d + "/") for rel in listed))
 
@@ -292,7 +303,7 @@ def _literal(rel: str) -> str:
 def _held(out: str) -> list[str]:
     """The left-over holding folders' files the deploy deletes (rsync's '*deleting' lines for them)."""
     return [name for line in out.splitlines() if line.startswith("*deleting ")
-            and HOLDING in (name := _name(line)).split("/") and not name.endswith("/")]
+            and not (name := _name(line)).endswith("/") and _in_holding(name, "f")]
 
 
 def parse_output(out: str, where: str) -> Changes:
@@ -302,7 +313,7 @@ def parse_output(out: str, where: str) -> Changes:
     for line in out.splitlines():
         if line.startswith("*deleting "):
             name = _name(line)
-            if not name.endswith("/") and HOLDING not in name.split("/"):   # rsync's leftovers: a note says so
+            if not name.endswith("/") and not _in_holding(name, "f"):   # rsync's leftovers: a note says so
                 changes.removed.append(name)
             continue
         code, name = line[:11], _name(line)
