@@ -25,8 +25,8 @@ from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, Lazy
                     digest_text, encode_layout)
 from .config import AUTHORS_FILE, Config
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ContentError, Listing, article_body, lede, load_parsers,
-                      packed_scan, read_content, scan_files, scan_two, stat_content, unpacked_scan, unread_warning,
-                      without_body)
+                      packed_scan, read_content, scan_files, scan_two, site_origin, stat_content, unpacked_scan,
+                      unread_warning, without_body)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, with_link_lines)
@@ -155,7 +155,7 @@ class Builder:
         self.config, self.options = config, options
         self._early = _early_scan(config) if scan_now else None
         self.cache = BuildCache.load(state_folder(config), config.path("content"),
-                                     f"{config.site.timezone}|{config.site.language}")
+                                     f"{config.site.timezone}|{config.site.language}|{site_origin(config.site.base_url)}")
         self.output = config.path("output")
         self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
@@ -276,6 +276,26 @@ class Builder:
                 owners.append(self._last_addresses())
             return owners[0].get(url)
         return owner
+
+    def _served(self) -> Callable[[str], bool]:
+        """Whether a file under public/ that no page of the plan is stays served (a body link to it
+        is no broken link): the search's files, and what is there that sitegen did not write (the
+        user's: "not mine") or wrote and writes again (pictures, static files), not a page it
+        wrote that this plan has not. Asked only for a link that misses the plan: a stat, and the
+        output record read at the first question."""
+        owned: list[set[str]] = []
+
+        def served(rel: str) -> bool:
+            from .search import BUNDLE  # see _search_intact
+            if rel.startswith(BUNDLE + "/"):
+                return True
+            if not (self.output / rel).is_file():
+                return False
+            if not owned:
+                record = read_record(self.output)
+                owned.append(record.owned if record is not None else set())
+            return rel not in owned[0] or not rel.endswith((".html", ".xml", ".json", ".txt"))
+        return served
 
     def _last_addresses(self, layout: dict | None = None) -> dict[str, str]:
         """`layout`: the cache's saved plan's, when already decoded (see _saved_layout)."""
@@ -470,7 +490,8 @@ class Builder:
         lost = [p for p in paths if p not in found]
         if lost:
             root = self.config.path("content")
-            for rel, outcome in _parse_chunk(root, self.config.tz, self.config.site.language, lost).items():
+            for rel, outcome in _parse_chunk(root, self.config.tz, self.config.site.language, lost,
+                                             origin=site_origin(self.config.site.base_url)).items():
                 if isinstance(outcome, str):  # changed since this build scanned it: the next build says so
                     raise ContentError(f"{self.config.paths.content}/{outcome}")
                 found[rel] = outcome
@@ -479,7 +500,7 @@ class Builder:
     def plan(self, articles: list[Article], now: datetime, result: BuildResult) -> Plan:
         try:
             site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future,
-                              held=self._last_owner())
+                              held=self._last_owner(), served=self._served())
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
             return Plan(None)
@@ -912,7 +933,7 @@ def parse_files(root: Path, rels: list[str], config: Config, workers: int,
     (_parse_beside); with more, a pool of `workers` processes. `rows`: where that
     child writes the cache rows of what it parses (rows.written names them once this returns).
     Articles come back without_body, except from _parse_beside with up to KEEP_BODIES files."""
-    parse = partial(_parse_chunk, root, config.tz, config.site.language)
+    parse = partial(_parse_chunk, root, config.tz, config.site.language, origin=site_origin(config.site.base_url))
     if workers <= 1 and (meanwhile is None or len(rels) < SERIAL_BELOW):
         return parse(rels)
     if workers <= BESIDE_UP_TO and meanwhile is not None:
@@ -1048,12 +1069,13 @@ def _add_theirs(found: dict[str, Article | str], data: bytes | None, rows: SideR
         rows.discard()
 
 
-def _parse_chunk(root: Path, tz, language: str, rels: list[str], whole: bool = False) -> dict[str, Article | str]:
-    """`whole`: the articles with their bodies (else without_body)."""
+def _parse_chunk(root: Path, tz, language: str, rels: list[str], whole: bool = False, origin: str = ""
+                 ) -> dict[str, Article | str]:
+    """`whole`: the articles with their bodies (else without_body); `origin`: see site_links."""
     out: dict[str, Article | str] = {}
     for rel in rels:
         try:
-            art = read_content(root, rel, tz, language)
+            art = read_content(root, rel, tz, language, origin)
             out[rel] = art if whole else without_body(art)  # see without_body
         except ContentError as exc:
             out[rel] = str(exc)

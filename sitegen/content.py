@@ -12,13 +12,13 @@ import os
 import re
 import stat
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .langtag import language_tag, refined
@@ -110,6 +110,10 @@ class Article:
     # each body link to a '.md' path (its href, markdown-it's); the lines are found again only for a
     # warning (body_link_lines), so an edit that moves a link leaves the site's plan standing
     body_links: tuple[str, ...] = ()
+    # each body link to an address of the site itself ('/2026/11/x/', or absolute with base_url's
+    # scheme and host), its href as markdown-it gives it: checked against what the build publishes
+    # (site.site_link_warnings); in the plan's key, like body_links, so a new one is checked
+    site_links: tuple[str, ...] = ()
     # the body held control characters, dropped where it was parsed (a note says where): article_body
     # drops them again from the body it reads back, and every other body is read back as it is
     controls_dropped: bool = False
@@ -504,6 +508,11 @@ def body_links(body: str, text: str = "") -> tuple[tuple[str, int], ...]:
     # timed faster, 4.1 against 6.6 ms, under load: either is some 0.2% of a cold build's CPU)
     if ".md" not in body or _md_patterns()[0].search(body) is None:  # most bodies: no markdown-it parse
         return ()
+    return _links(body, text, is_md_link)
+
+
+def _links(body: str, text: str, wanted: Callable[[str], bool]) -> tuple[tuple[str, int], ...]:
+    """(href, line) of each link in a Markdown body whose href is `wanted` (see body_links)."""
     text = text.removeprefix("\ufeff")
     first_line = text[:len(text) - len(body)].count("\n") + 1 if text.endswith(body) else 1
     lines = body.split("\n")
@@ -515,17 +524,61 @@ def body_links(body: str, text: str = "") -> tuple[tuple[str, int], ...]:
             start, end = token.map or (0, 1)
             for child in token.children:
                 href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
-                if href and href not in found and is_md_link(href):
+                if href and href not in found and wanted(href):
                     found[href] = first_line + _line_with(lines, start, end, href)
         stack.extend(reversed(token.children or []))
     return tuple(found.items())
 
 
-def body_link_lines(text: str) -> dict[str, int]:
-    """href -> line in the file of each body link to a '.md' path, in a content file's text (a
-    warning's line: an Article keeps no text)."""
+def body_link_lines(text: str, origin: str = "") -> dict[str, int]:
+    """href -> line in the file of each body link to a '.md' path or to an address of the site
+    (`origin`: see site_links), in a content file's text (a warning's line: an Article keeps no text)."""
     parts = _fence().split(text.removeprefix("\ufeff"), 2)
-    return dict(body_links(parts[2], text)) if len(parts) == 3 else {}
+    if len(parts) != 3:
+        return {}
+    return {**dict(_links(parts[2], text, partial(is_site_link, origin))), **dict(body_links(parts[2], text))}
+
+
+def site_origin(base_url: str) -> str:
+    """'https://news.example.org/news/' -> 'https://news.example.org': what an absolute link to
+    the site starts with (compared without regard to case)."""
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def is_site_link(origin: str, href: str) -> bool:
+    """Whether a (normalized) href names an address of the site: a root path ('/2026/11/x/', not
+    '//host/x'), or an absolute URL on `origin`; a '.md' path is body_links', and '/' itself
+    (the front page, always there) is none."""
+    if href.startswith("/"):
+        return not href.startswith("//") and href not in ("/", "/#") and not is_md_link(href)
+    lowered = href[:len(origin) + 1].lower()
+    return bool(origin) and lowered.startswith(origin) and lowered[len(origin):len(origin) + 1] in ("/", "")
+
+
+_ROOT_LINK = re.compile(r"\][(:]\s*<?/(?!/)")  # '](/x', '](</x', '[r]: /x': a root link, maybe
+
+
+def _may_link_site(body: str, origin: str) -> bool:
+    """Whether a body may hold a link to the site, as its text holds it: the test before parsing
+    (most bodies link elsewhere or nowhere: no markdown-it parse for them). No IGNORECASE regex:
+    over corpus-10000's 44 MB of bodies that took 120-430 ms, these 45-100 ms (in a parse of ~1.5 s)."""
+    if ("](" in body or "]:" in body) and _ROOT_LINK.search(body) is not None:
+        return True
+    host = origin[origin.find("://"):] if origin else ""
+    i = body.find("://") if host else -1
+    while i >= 0:
+        if body[i:i + len(host)].lower() == host:
+            return True
+        i = body.find("://", i + 3)
+    return False
+
+
+def site_links(body: str, origin: str) -> tuple[str, ...]:
+    """The href of each body link to an address of the site (is_site_link), once each."""
+    if not _may_link_site(body, origin):
+        return ()
+    return tuple(href for href, _ in _links(body, "", partial(is_site_link, origin)))
 
 
 def _line_with(lines: list[str], start: int, end: int, href: str) -> int:
@@ -720,10 +773,11 @@ def _language(value: str, path: str) -> str:
     return value
 
 
-def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "en") -> Article:
-    """Parse one content file's text. Raises ContentError naming the file and line."""
+def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "en", origin: str = "") -> Article:
+    """Parse one content file's text. Raises ContentError naming the file and line. `origin`: the
+    site's scheme and host (site_origin), for the body's absolute links to the site (site_links)."""
     try:
-        return _parse_article(path, text, tz, default_language)
+        return _parse_article(path, text, tz, default_language, origin)
     except ContentError as exc:
         if exc.line is not None or not exc.key:
             raise
@@ -823,7 +877,7 @@ def _no_body_note(path: str, text: str) -> str:
             "write the story below this '---' line (or set draft: true until it is written)")
 
 
-def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) -> Article:
+def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, origin: str = "") -> Article:
     meta, body = split_front_matter(text, path)
     title = _text(meta, "title", path)
     if not title:
@@ -883,6 +937,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str) ->
         date_known=_text(meta, "date_source", path) != "first-conversion",
         aliases=_aliases(meta.get("aliases"), path),
         body_links=tuple(href for href, _ in body_links(body)) if ".md" in body else (),  # most: no call
+        site_links=site_links(body, origin),
         controls_dropped=controls,
         raw_html=raw_html(body),
     )
@@ -974,7 +1029,7 @@ def read_article(root: Path, file: Path, tz: ZoneInfo, default_language: str = "
     return read_content(root, file.relative_to(root).as_posix(), tz, default_language)
 
 
-def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en") -> Article:
+def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en", origin: str = "") -> Article:
     """read_article of content/`rel` (a path as scan_files gives it): no Path made and taken apart
     again an article (10 us of the parse's 80)."""
     try:
@@ -984,7 +1039,7 @@ def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en
     if text[:4].count("\x00") >= 2:  # UTF-16 without a byte-order mark: '-\0-\0' is valid UTF-8
         raise ContentError(rel, "UTF-16 text (a NUL byte beside every letter, no byte-order mark); save the file "
                                 "as UTF-8", 1)
-    return parse_article(rel, text, tz, default_language)
+    return parse_article(rel, text, tz, default_language, origin)
 
 
 def _not_utf8(rel: str, exc: UnicodeDecodeError) -> ContentError:

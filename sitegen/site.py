@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, Config, did_you_mean, key_lines, published_static,
                      site_path)
-from .content import Article, ContentError, _key_line, body_link_lines, slug_of
+from .content import Article, ContentError, _key_line, body_link_lines, site_origin, slug_of
 from .langtag import same_writing
 
 
@@ -190,6 +190,95 @@ def link_warnings(config: Config, published: tuple[Article, ...], everything: li
     return found
 
 
+def site_link_warnings(config: Config, published: tuple[Article, ...], pages: list[Page],
+                       served: Callable[[str], bool] | None = None) -> list[str]:
+    """One warning for each body link to an address of the site ('/2026/11/x/', or absolute on
+    base_url's host and sub-path) that the build publishes nothing at, as a server finds a file:
+    its pages (stories, listings, feeds, aliases, redirects), static/ files, and what `served`
+    says it serves ('pagefind/...', the user's own files in public/: asked only on a miss). A set
+    lookup a link; the line is put in where the warning is shown (with_link_lines)."""
+    linking = [a for a in published if a.site_links]
+    if not linking:
+        return []
+    outputs = {p.output for p in pages}
+    found: list[str] = []
+    close: _ClosePage | None = None
+    for art in linking:
+        for href in art.site_links:
+            rel = site_address(config.base_path, href)
+            if rel is None or any(o in outputs for o in _served_as(rel)):
+                continue
+            if not (published_file(config, rel) or (served is not None and any(map(served, _served_as(rel))))):
+                close = close or _ClosePage(config, pages)
+                found.append(f"{art.path}: link '{unquote(href)}' is no page of this site: nothing is published at "
+                             f"{config.base_path}{rel}, so it is a broken link (404){close(href, rel)}")
+    return found
+
+
+def site_address(base_path: str, href: str) -> str | None:
+    """The path under public/ a body link to the site names ('2026/11/x/', '' the front page),
+    resolved as a server does ('%20', '.', '..' and '//'; '?q#f' dropped); None when it leads out
+    of the site (an absolute link off its sub-path, '..' above its root). A root link off the
+    sub-path is the renderer's to put under it (render.under_base_path)."""
+    absolute = not href.startswith("/")
+    path = unquote(urlsplit(href).path) if absolute else _link_path(href)[0]
+    path = path or "/"
+    if path.startswith(base_path):
+        path = "/" + path[len(base_path):]
+    elif path == base_path.rstrip("/"):
+        path = "/"
+    elif absolute:
+        return None
+    if "\\" in path or "\0" in path:
+        return None
+    resolved = posixpath.normpath(path).lstrip("/")
+    if ".." in resolved.split("/"):
+        return None
+    return resolved + "/" if resolved and path.endswith(("/", "/.", "/..")) else resolved
+
+
+def _served_as(rel: str) -> tuple[str, ...]:
+    """The files a server answers a path with: 'x/' and '' their index.html; 'x' the file, or the
+    folder's index.html (after a redirect to 'x/')."""
+    if rel == "" or rel.endswith("/"):
+        return (rel + "index.html",)
+    return (rel, rel + "/index.html")
+
+
+SUGGESTED_MAX = 100  # misses a build looks for a close page for: each compares up to CLOSE_AMONG addresses
+CLOSE_AMONG = 2_000   # pages as deep as the link, else those in the link's own folder (a month's stories)
+
+
+class _ClosePage:
+    """'; did you mean ...?' with the page whose address is closest to a missed link (a slug's
+    typo, a story moved), written as the link was; else what to do. Made on the first miss (the
+    pages' addresses by depth, once); only the first SUGGESTED_MAX misses are compared: a site
+    that moved every story gets its warnings without a minute of difflib."""
+
+    def __init__(self, config: Config, pages: list[Page]):
+        self.config, self.asked = config, 0
+        self.by_depth: dict[int, list[str]] = defaultdict(list)
+        for url in sorted({p.url[1:] for p in pages}):
+            self.by_depth[url.rstrip("/").count("/")].append(url)
+
+    def __call__(self, href: str, rel: str) -> str:
+        import difflib  # only on the way to a warning
+        self.asked += 1
+        known = self.by_depth.get(rel.rstrip("/").count("/"), []) if self.asked <= SUGGESTED_MAX else []
+        if len(known) > CLOSE_AMONG:
+            folder = rel.rstrip("/").rpartition("/")[0] + "/"
+            known = [url for url in known if url.startswith(folder)][:CLOSE_AMONG]
+        close = difflib.get_close_matches(rel, known, n=1, cutoff=0.7)
+        if not close:
+            return ("; link an address the site shows (a story's, a tag's page), or the story's file by its path "
+                    "from this file's folder ('other-story.md'), or remove the link")
+        base_path = self.config.base_path
+        if not href.startswith("/"):
+            parts = urlsplit(href)
+            return f"; did you mean '{parts.scheme}://{parts.netloc}{base_path}{close[0]}'?"
+        return f"; did you mean '{base_path if href.startswith(base_path) else '/'}{close[0]}'?"
+
+
 def with_link_lines(config: Config, warnings: Iterable[str]) -> list[str]:
     """The plan's warnings, each about a body link given the line the link is on now: the file is
     read again (only when there is such a warning, which is rare), since a body edit that moves a
@@ -197,7 +286,7 @@ def with_link_lines(config: Config, warnings: Iterable[str]) -> list[str]:
     found: list[str] = []
     lines: dict[str, dict[str, int]] = {}
     for warning in warnings:
-        link = re.match(r"(.+?\.md): link '(.*?)' (?:leads out of|names )", warning) if ": link '" in warning else None
+        link = re.match(r"(.+?\.md): link '(.*?)' (?:leads out of|names |is no page)", warning) if ": link '" in warning else None
         if link is not None:
             path, shown = link.groups()
             if path not in lines:
@@ -210,7 +299,7 @@ def with_link_lines(config: Config, warnings: Iterable[str]) -> list[str]:
 
 def _body_link_lines(config: Config, path: str) -> dict[str, int]:
     text = _source(config, path)
-    return body_link_lines(text) if text is not None else {}
+    return body_link_lines(text, site_origin(config.site.base_url)) if text is not None else {}
 
 
 def _source(config: Config, path: str) -> str | None:
@@ -1074,9 +1163,11 @@ def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str,
 
 
 def build_site(config: Config, articles: list[Article], now: datetime, *, drafts: bool = False,
-               future: bool = False, held: Callable[[str], str | None] | None = None) -> Site:
+               future: bool = False, held: Callable[[str], str | None] | None = None,
+               served: Callable[[str], bool] | None = None) -> Site:
     """Apply the publishing rules and plan every output. Raises SiteError before anything is written.
-    `held`: the content file the last build published at an address (see check_collisions)."""
+    `held`: the content file the last build published at an address (see check_collisions);
+    `served`: whether a file under public/ that no page is stays served (see site_link_warnings)."""
     kept, left_out = publishable(articles, now, drafts, future)
     ordered = tuple(sorted(kept, key=lambda a: (a.date, a.path), reverse=True))
     languages = edition_languages(config, articles)  # drafts too: publishing one moves no other story
@@ -1094,6 +1185,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     one = len(editions) == 1
     warnings += redirects
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
+    warnings += site_link_warnings(config, ordered, pages, served)
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)
     warnings += dated_far_ahead(config, articles, now, drafts, future)

@@ -518,14 +518,14 @@ def test_a_first_build_parses_aside_while_it_loads_its_templates(tmp_path, monke
     monkeypatch.undo()
     # the child parses while `meanwhile` runs, then both take what is left: each file once
     monkeypatch.setattr(b, "SERIAL_BELOW", 1)
-    monkeypatch.setattr(b, "_parse_chunk", lambda root, tz, language, rels, whole=False:
+    monkeypatch.setattr(b, "_parse_chunk", lambda root, tz, language, rels, whole=False, origin="":
                         (time.sleep(0.02), dict.fromkeys(rels, os.getpid()))[1])
     many = [f"{n:04d}.md" for n in range(1000)]  # 50 chunks of 20
     found = b.parse_files(content, many, config, 1, lambda: time.sleep(0.1))
     assert list(found) == many and len(set(found.values())) == 2 and os.getpid() in found.values()
 
 
-def _parsed_by(root, tz, language, rels, whole=False):
+def _parsed_by(root, tz, language, rels, whole=False, origin=""):
     """A parse that says which process parsed each file."""
     time.sleep(0.005)
     return dict.fromkeys(rels, os.getpid())
@@ -1052,3 +1052,73 @@ def test_a_backdated_story_taking_a_published_address_is_the_one_asked_for_a_new
         assert result.errors[0].endswith("give content/tuesday.md an address of its own with a line "
                                          "'slug: news-in-brief-2' in its front matter"), result.errors[0]
     assert b"Thursday" in (root / "public/2025/01/news-in-brief/index.html").read_bytes()
+
+
+# Body links to the site's own addresses (links34) ---------------------------------------------
+SHARES = "/2025/01/shares-close-higher-as-energy-prices-ease/"
+
+
+def _add_line(root: Path, name: str, line: str) -> None:
+    story = root / "content" / name
+    story.write_text(story.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
+
+
+def _link_warnings(result) -> list[str]:
+    return [w for w in result.warnings if " is no page of this site" in w]
+
+
+def test_a_body_link_to_no_page_warns_with_its_line_fails_strict_and_a_user_file_in_public_is_none(tmp_path):
+    # Before (links34): '/2025/01/shares-close-higher/' built silently, a 404 on the published page
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    (root / "public/reports").mkdir()
+    (root / "public/reports/annual.pdf").write_bytes(b"%PDF-1.4\n")  # the user's own file ("not mine")
+    _add_line(root, "markets-close.md", f"See [the close]({SHARES}), [tags](/tags/business/), "
+                                        "[the report](/reports/annual.pdf) and [earlier](/2025/01/shares-close-higher/).")
+    lines = (root / "content/markets-close.md").read_text(encoding="utf-8").count("\n")
+    result = build(root)
+    assert result.ok
+    assert [w.split(" link ")[0] for w in _link_warnings(result)] == [f"content/markets-close.md:{lines}:"]
+    assert f"did you mean '{SHARES}'?" in _link_warnings(result)[0]
+    assert (root / "public/reports/annual.pdf").is_file()
+    strict = build(root, strict=True)
+    assert not strict.ok and any("is no page of this site" in e for e in strict.errors)
+    # a story taken down: its old page is still in public/ while the plan is made, yet no longer served
+    (root / "content/paris-transport.md").unlink()
+    gone = "/2025/01/paris-ouvre-une-nouvelle-ligne-de-tramway-vers-l-aeroport/"
+    assert (root / "public" / gone[1:] / "index.html").is_file()
+    _add_line(root, "council-budget.md", f"Also [the tram]({gone}).")
+    result = build(root)
+    assert result.ok and any(f"link '{gone}' is no page" in w for w in _link_warnings(result))
+    assert not (root / "public" / gone[1:]).exists()
+
+
+def test_an_absolute_link_to_the_sites_sub_path_is_checked_and_another_sites_is_not(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    site = "https://example.org/news"
+    _add_line(root, "markets-close.md", f"[a]({site}{SHARES}) [b]({SHARES}) [c]({site}/2025/01/nope/) "
+                                        "[d](https://example.org/other/) [e](https://elsewhere.org/news/nope/)")
+    result = build(root, base_url=site + "/")
+    assert result.ok
+    assert [w.split("'")[1] for w in _link_warnings(result)] == [f"{site}/2025/01/nope/"]
+
+
+def test_an_edit_adding_a_broken_site_link_warns_and_fixing_it_clears_the_warning(tmp_path):
+    from sitegen.config import load_config
+    from sitegen.build import Builder, BuildOptions
+    from conftest import FIXED_NOW
+    root = copy_site("newsroom", tmp_path / "site")
+    builder = Builder(load_config(root), BuildOptions())  # one process, as watch/serve keep it
+    assert builder.build(now=FIXED_NOW).ok
+    story = root / "content/markets-close.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text + "\nSee [the close](/2025/01/shares-close-hihger/).\n", encoding="utf-8")
+    assert len(_link_warnings(builder.build(now=FIXED_NOW))) == 1
+    assert len(_link_warnings(build(root))) == 1  # a new process: the warning is the plan's, from the cache
+    story.write_text(text + "\nSee [the close](" + SHARES + ").\n", encoding="utf-8")
+    assert _link_warnings(builder.build(now=FIXED_NOW)) == []
+    story.write_text(text + "\nSee [the close](/2025/01/shares-close-hihger/).\n", encoding="utf-8")
+    assert len(_link_warnings(build(root))) == 1  # a new process's build
+    story.write_text(text + "\n\nMoved down: [the close](/2025/01/shares-close-hihger/).\n", encoding="utf-8")
+    moved = _link_warnings(build(root))  # the same link on a new line: the plan stands, the line is now
+    assert len(moved) == 1 and moved[0].startswith(f"content/markets-close.md:{text.count(chr(10)) + 3}:")

@@ -632,6 +632,80 @@ def test_a_root_link_leading_out_of_static_is_warned_about_and_nothing_outside_i
     assert [w for w in site.warnings if "link '/static/../../outside.md' leads out of content/" in w]
 
 
+# Body links to the site's own addresses ---------------------------------------------------------
+def site_linking(name: str, days_ago: float, links: tuple[str, ...], **kw) -> Article:
+    from dataclasses import replace
+    return replace(art(name, days_ago, **kw), site_links=links)
+
+
+@pytest.mark.parametrize("base_path, href, expected", [
+    ("/", "/2026/11/x/", "2026/11/x/"),
+    ("/", "/2026/11/x?ref=1#top", "2026/11/x"),
+    ("/", "/a/./../b/", "b/"),
+    ("/", "/caf%C3%A9/", "café/"),
+    ("/", "https://h.org", ""),
+    ("/news/", "/news/2026/x/", "2026/x/"),                      # with the sub-path
+    ("/news/", "/2026/x/", "2026/x/"),                           # without: the renderer adds it
+    ("/news/", "https://h.org/news/2026/x/?q#f", "2026/x/"),
+    ("/news/", "https://h.org/news", ""),
+    ("/news/", "https://h.org/other/", None),                    # another site on the host
+])
+def test_site_address_resolves_a_link_as_the_server_does(base_path, href, expected):
+    from sitegen.site import site_address
+    assert site_address(base_path, href) == expected
+
+
+def test_a_body_link_to_an_address_the_site_publishes_nothing_at_is_warned_about(tmp_path):
+    from dataclasses import replace
+    # Before (links34): only '.md' links were checked; these were silent 404s on the published page
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static/map.pdf").write_bytes(b"%PDF")
+    (tmp_path / "site.toml").write_text('[site]\nbase_url = "https://news.example.org/"\n[search]\nenabled = false\n'
+                                        '[redirects]\n"/floods/" = "/tags/flooding/"\n', encoding="utf-8")
+    good = ("/2025/01/budget-vote/", "/2025/01/budget-vote", "/2025/01/budget-vote/index.html#top", "/tags/flooding/",
+            "/feed.xml", "/static/map.pdf", "https://NEWS.example.org/2025/01/budget-vote/?utm=x", "/old/address/",
+            "/floods/", "/sitemap.xml", "/")
+    bad = ("/2025/01/budget-vot/", "https://news.example.org/nowhere/at/all/x/", "/static/none.pdf")
+    articles = [site_linking("a", 1, good + bad, tags=["Flooding"]), replace(art("budget-vote", 2), aliases=("/old/address/",))]
+    site = build_site(load_config(tmp_path), articles, FIXED_NOW)
+    warnings = [w for w in site.warnings if " link " in w]
+    assert [w.split("'")[1] for w in warnings] == list(bad)
+    assert warnings[0].startswith("a.md: link '/2025/01/budget-vot/' is no page of this site")
+    assert "did you mean '/2025/01/budget-vote/'?" in warnings[0] and "404" in warnings[0]
+    assert "did you mean" not in warnings[1] and "or remove the link" in warnings[1]
+    # a served file a user keeps in public/ ("not mine"): no warning when served says so
+    site = build_site(load_config(tmp_path), articles, FIXED_NOW, served=lambda rel: rel == "static/none.pdf")
+    assert [w.split("'")[1] for w in site.warnings if " link " in w] == list(bad[:2])
+
+
+def test_a_site_link_under_a_sub_path_is_resolved_there_and_did_you_mean_keeps_its_form(tmp_path):
+    (tmp_path / "site.toml").write_text('[site]\nbase_url = "https://news.example.org/news/"\n[search]\nenabled = false\n',
+                                        encoding="utf-8")
+    links = ("/news/2025/01/b/", "/2025/01/b/", "https://news.example.org/news/2025/01/b/", "https://news.example.org/",
+             "/news/2025/01/bb/", "https://news.example.org/news/2025/01/bb/", "/2025/01/bb/")
+    site = build_site(load_config(tmp_path), [site_linking("a", 1, links), art("b", 2)], FIXED_NOW)
+    warnings = [w for w in site.warnings if " link " in w]
+    assert [w.split("did you mean ")[1] for w in warnings] == [
+        "'/news/2025/01/b/'?", "'https://news.example.org/news/2025/01/b/'?", "'/2025/01/b/'?"]
+    assert "nothing is published at /news/2025/01/bb/" in warnings[0]
+
+
+def test_a_site_link_warning_gets_its_line_and_absolute_links_are_found_by_the_sites_host(tmp_path):
+    from sitegen.content import parse_article
+    from sitegen.site import with_link_lines
+    text = ("---\ntitle: A\ndate: 2025-01-01\n---\n\nOne [x](/2025/01/gone/).\n\n"
+            "Two [y](https://News.example.org/news/gone/) [z](https://other.org/gone/) `[c](/code/)`.\n")
+    assert parse_article("a.md", text, ZoneInfo("UTC"), "en", "https://news.example.org").site_links == (
+        "/2025/01/gone/", "https://News.example.org/news/gone/")
+    assert parse_article("a.md", text, ZoneInfo("UTC"), "en").site_links == ("/2025/01/gone/",)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/a.md").write_text(text, encoding="utf-8")
+    (tmp_path / "site.toml").write_text('[site]\nbase_url = "https://news.example.org/news/"\n', encoding="utf-8")
+    warnings = ["a.md: link '/2025/01/gone/' is no page of this site: ...",
+                "a.md: link 'https://News.example.org/news/gone/' is no page of this site: ..."]
+    assert [w.split(" link ")[0] for w in with_link_lines(load_config(tmp_path), warnings)] == ["a.md:6:", "a.md:8:"]
+
+
 AHEAD = {"snow.md": "---\ntitle: Snow\ndate: 2025-01-20T08:00:00+00:00\nupdated: 2025-01-21T09:00:00+00:00\n---\nText.\n",
          "fixed.md": "---\ntitle: Fixed\ndate: 2025-01-19T08:00:00+00:00\ncorrections:\n"
                      "  - date: 2025-01-22T09:00:00+00:00\n    text: A typo.\n---\nText.\n",
