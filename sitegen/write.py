@@ -428,8 +428,8 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
             return copy.owned, copy.raw if copy.raw.entries else None, set()
     elif unchanged:
         linked = record.changed | record.foreign
-        for i, rel in enumerate(linked):
-            if cancel is not None and not i % 64 and cancel.is_set():
+        for rel in linked:
+            if cancel is not None and cancel.is_set():
                 write_record_bytes(spare, data)
                 raise Cancelled
             _link_one(live, spare, rel)
@@ -534,9 +534,16 @@ def _link_one(live: Path, spare: Path, rel: str) -> None:
     src, dst = live / rel, safe_join(spare, rel)
     if dst.is_dir() and not dst.is_symlink():
         shutil.rmtree(dst)
-    if not os.path.lexists(src):
+    try:
+        have = os.lstat(src)
+    except FileNotFoundError:
         remove_output(spare, rel)
         return
+    try:
+        if os.path.samestat(have, os.lstat(dst)):  # renaming a link over its own file does nothing (POSIX): the
+            return                                 # temporary stayed, and went live with the next switch
+    except OSError:
+        pass
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + ".link-tmp")
     tmp.unlink(missing_ok=True)

@@ -305,10 +305,37 @@ def test_a_spare_caught_up_is_not_trusted_once_public_changed_by_hand(tmp_path):
     assert (public / "early.txt").is_file() and (public / "tags/late.txt").is_file()
 
 
-@pytest.mark.parametrize("cold", [False, True])
-def test_a_save_stops_the_spare_catching_up_and_the_next_build_finishes_it(tmp_path, cold):
+def test_files_of_ones_own_in_public_leave_no_link_temporaries_build_after_build(tmp_path):
+    # Before: the spare's copy of a file put in public/ by hand is the same file (a hard link) as
+    # public/'s, and renaming a new link over it does nothing (POSIX): each build left CNAME.link-tmp
+    # beside it, switched into public/, then kept as the user's and linked again (.link-tmp.link-tmp).
+    from builders import build
+    root = _site(tmp_path)
+    public, spare = root / "public", root / ".sitegen/public.spare"
+    assert build(root).ok
+    (public / "CNAME").write_text("news.example.org\n")
+    for n in range(4):
+        _edit(root, n)
+        assert build(root).ok
+    assert not [p for folder in (public, spare) for p in folder.rglob("*.link-tmp*")]
+    assert (public / "CNAME").read_text() == "news.example.org\n"
+
+
+class _SavedAfter(__import__("threading").Event):
+    """Set from the n-th look on: a save that comes after the catch-up linked n - 1 files."""
+
+    def __init__(self, n):
+        super().__init__()
+        self.looks, self.n = 0, n
+
+    def is_set(self):
+        self.looks += 1
+        return self.looks >= self.n
+
+
+@pytest.mark.parametrize("cold, at", [(False, 1), (False, 3), (True, 1), (True, 3)])
+def test_a_save_stops_the_spare_catching_up_and_the_next_build_finishes_it(tmp_path, cold, at):
     from builders import build, tree
-    import threading
     from sitegen.build import Builder, BuildOptions
     from sitegen.config import load_config
     from sitegen.write import Cancelled, read_record
@@ -319,8 +346,7 @@ def test_a_save_stops_the_spare_catching_up_and_the_next_build_finishes_it(tmp_p
         _edit(root, 0)
         assert build(root).ok
         before = read_record(spare).token
-    stop = threading.Event()
-    stop.set()
+    stop = _SavedAfter(at)
     with pytest.raises(Cancelled):
         Builder(load_config(root), BuildOptions()).catch_up_spare(stop)
     if not cold:   # only some files linked: the record is put back, so the next build links them all
@@ -330,6 +356,7 @@ def test_a_save_stops_the_spare_catching_up_and_the_next_build_finishes_it(tmp_p
     _edit(root, 2)
     assert build(root).ok
     assert tree(public) == tree(_fresh_build(root, tmp_path))
+    assert not [p for folder in (public, spare) for p in folder.rglob("*.link-tmp*")]
 
 
 def test_the_spare_copy_shares_unchanged_files_and_is_brought_up_to_date_by_the_changes_only(tmp_path):
