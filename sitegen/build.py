@@ -775,10 +775,16 @@ class Builder:
             with site_lock(self.config.path("cache"), wait) if not locked else nullcontext():
                 self.cache.save()
                 if idle:
-                    catch_up_spare(self.output, self._spare())
+                    self._catch_up_quietly()
         except BusyError:
             return False
         return True
+
+    def _catch_up_quietly(self) -> None:
+        try:
+            catch_up_spare(self.output, self._spare())
+        except (OSError, WriteError):
+            pass  # the cache is saved; the next build brings the spare up to date itself
 
     def catch_up_spare(self, cancel: threading.Event | None = None) -> bool:
         """Bring the spare copy of public/ up to date with it (watch/serve, once quiet; the caller

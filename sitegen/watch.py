@@ -620,8 +620,8 @@ class DeferredSpare:
             session.catch_up_spare(arm())
         except Cancelled:
             pass   # a save came: its build links what is left
-        except (OSError, LockError) as exc:  # the preview goes on; the next build syncs the spare itself
-            return f"warning: could not update the spare copy of the output: {exc}"
+        except Exception as exc:  # noqa: BLE001 - the preview goes on; the next build syncs the spare itself
+            return f"warning: could not update the spare copy of the output: {type(exc).__name__}: {exc}"
         return None
 
     def stop(self) -> None:
