@@ -536,7 +536,7 @@ def _link_one(live: Path, spare: Path, rel: str) -> None:
         shutil.rmtree(dst)
     try:
         have = os.lstat(src)
-    except FileNotFoundError:
+    except OSError:  # gone (as os.path.lexists says)
         remove_output(spare, rel)
         return
     try:
