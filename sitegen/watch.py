@@ -648,7 +648,8 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
                 unsaved = time.monotonic()
                 report(outcome)
                 indexer.built(outcome, session.config)
-                spare.built()
+                if outcome.ok:
+                    spare.built()
                 continue
             if not batch:
                 _print_search(spare.tick(session, watcher.queue.arm), session.settings.quiet)
@@ -664,7 +665,8 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
             watcher.catch_up(watcher.retarget(session.sources))   # new config paths, or a source folder just created
             report(outcome)
             indexer.built(outcome, session.config)
-            spare.built()
+            if outcome.ok:
+                spare.built()
     finally:
         indexer.stop()
         spare.stop()

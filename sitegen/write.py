@@ -74,6 +74,7 @@ def same_bytes(path: Path | str, data: bytes) -> bool:
 RECORD = ".sitegen-output"   # in the output folder: what sitegen wrote there; only those files are ever deleted
 STAGE_PREFIX = ".stage-"     # .<output>.stage-*: a build's new files before they move into the spare tree
 SPARE_SUFFIX = ".spare"      # the other copy of the site: built into, then switched with the live one
+COPY = "copy"                # a spare record's `spare` when catch_up_spare made it a copy of the live folder
 EXCHANGE_INFIX = ".exchange-"  # .<output>.exchange-<16 hex>: the live folder, moved aside by exchange()'s fallback
 
 
@@ -400,12 +401,12 @@ def catch_up_spare(live: Path, spare: Path, cancel: Event | None = None) -> bool
         prepare_spare(live, spare, cancel)
         return False
     old = _peek_record(spare) if spare.is_dir() else None
-    if old is not None and old.token == record.token:
+    if old is not None and old.token == record.token and old.spare == COPY:
         return True
     found, known, linked = sync_spare(live, spare, record, cancel)
     dirs = (_dir_mtimes(spare, linked, gone=-1) if known is not None
             else _dir_mtimes(spare, record.owned | record.foreign | found))
-    write_record(spare, Record(found, set(), record.token, "", set(), dirs, known))
+    write_record(spare, Record(found, set(), record.token, COPY, set(), dirs, known))
     return True
 
 
@@ -420,9 +421,10 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
     data = _record_bytes(spare) if spare.is_dir() else None
     old = parse_record(data, raw_dirs=True, names=False) if data is not None else None
     (spare / RECORD).unlink(missing_ok=True)  # from here on the spare is not a finished copy
-    unchanged = old is not None and bool(record.token) and old.token in (record.token, record.spare) \
+    copied = old is not None and old.spare == COPY and old.token == record.token   # see catch_up_spare
+    unchanged = old is not None and bool(record.token) and (copied or old.token == record.spare) \
         and _unchanged(live, record)
-    if unchanged and old.token == record.token:
+    if unchanged and copied:
         copy = parse_record(data, raw_dirs=True)
         if copy is not None and copy.raw is not None:
             return copy.owned, copy.raw if copy.raw.entries else None, set()
