@@ -31,7 +31,7 @@ from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
-                    clean_leftovers, prepare_spare, read_record, recover_exchange)
+                    catch_up_spare, clean_leftovers, read_record, recover_exchange)
 
 if TYPE_CHECKING:
     import threading
@@ -793,7 +793,7 @@ class Builder:
 
     def flush(self, idle: bool = False, locked: bool = False, wait: float = WAIT) -> bool:
         """Write the article cache deferred by defer_cache (watch/serve call this when idle or at
-        exit); when idle, also make the spare copy of public/ that a first build leaves out.
+        exit); when idle, also bring the spare copy of public/ up to date (catch_up_spare).
         Under the site's lock, waiting out another sitegen's build as a rebuild does: a build reads
         the cache when it starts and writes it back when it ends, patching what it read (the state's
         rows, the plan); saved unlocked, a watcher's flush could land between the two, and a cold
@@ -805,10 +805,22 @@ class Builder:
             with site_lock(self.config.path("cache"), wait) if not locked else nullcontext():
                 self.cache.save()
                 if idle:
-                    prepare_spare(self.output, self._spare())
+                    self._catch_up_quietly()
         except BusyError:
             return False
         return True
+
+    def _catch_up_quietly(self) -> None:
+        try:
+            catch_up_spare(self.output, self._spare())
+        except (OSError, WriteError):
+            pass  # the cache is saved; the next build brings the spare up to date itself
+
+    def catch_up_spare(self, cancel: threading.Event | None = None) -> bool:
+        """Bring the spare copy of public/ up to date with it (watch/serve, once quiet; the caller
+        holds the site's lock), so the next rebuild links nothing: see write.catch_up_spare.
+        `cancel` set: write.Cancelled, and the next build does what is left."""
+        return catch_up_spare(self.output, self._spare(), cancel)
 
 
 def preload(cache: Path | None = None) -> None:

@@ -237,6 +237,128 @@ def test_a_first_build_makes_no_spare_copy_and_an_idle_watcher_or_the_next_build
     assert spare.is_dir() and tree(public) != tree(spare)
 
 
+def _edit(root, n):
+    story = root / "content/year-review.md"
+    story.write_text(story.read_text() + f"\nEdit {n}.\n")
+
+
+def _same_files(a, b):
+    from builders import build, tree
+    return tree(a) == tree(b) and all(os.stat(a / r).st_ino == os.stat(b / r).st_ino for r in tree(a))
+
+
+def test_an_idle_watcher_brings_the_spare_up_to_date_so_the_next_build_links_nothing(tmp_path):
+    from builders import build, tree
+    # Before: the spare stayed one build behind until the next build linked the files the last one
+    # changed, inside it: the first save after a checkout that rewrote 1,540 pages waited for them.
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    from sitegen.write import read_record, sync_spare
+    root = _site(tmp_path)
+    public, spare = root / "public", root / ".sitegen/public.spare"
+    assert build(root).ok
+    _edit(root, 0)
+    assert build(root).ok
+    assert tree(spare) != tree(public)                          # the build before the last one
+    assert Builder(load_config(root), BuildOptions()).flush(idle=True)   # what watch/serve do when idle
+    assert _same_files(public, spare)
+    assert read_record(spare).token == read_record(public).token        # a copy of this very build
+    found, known, linked = sync_spare(public, spare, read_record(public, raw_dirs=True))
+    assert not found and not linked and known is not None and known.entries   # nothing to link or stat
+    _edit(root, 1)
+    assert build(root).ok
+    assert b"Edit 1." in (public / "2024/12/the-year-in-business-and-politics/index.html").read_bytes()
+    _edit(root, 2)
+    assert build(root).ok                                       # the spare is the build before again
+    assert tree(public) == tree(_fresh_build(root, tmp_path))
+
+
+def _fresh_build(root, tmp_path):
+    """The same site built cold elsewhere: what public/ must hold."""
+    from builders import build, tree
+    other = tmp_path / "fresh"
+    shutil.copytree(root, other, ignore=shutil.ignore_patterns(".sitegen", "public"))
+    assert build(other).ok
+    return other / "public"
+
+
+def test_a_spare_caught_up_is_not_trusted_once_public_changed_by_hand(tmp_path):
+    from builders import build, tree
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    root = _site(tmp_path)
+    public, spare = root / "public", root / ".sitegen/public.spare"
+    assert build(root).ok
+    _edit(root, 0)
+    assert build(root).ok
+    (public / "early.txt").write_text("mine, before the spare caught up")
+    builder = Builder(load_config(root), BuildOptions())
+    assert builder.catch_up_spare() and (spare / "early.txt").is_file()
+    (public / "tags").joinpath("late.txt").write_text("mine, after")    # the spare no longer equals public/
+    _edit(root, 1)
+    result = build(root)
+    assert result.ok, result.errors
+    assert (public / "early.txt").read_text().startswith("mine") and (public / "tags/late.txt").is_file()
+    assert b"Edit 1." in (public / "2024/12/the-year-in-business-and-politics/index.html").read_bytes()
+    _edit(root, 2)
+    assert build(root).ok
+    assert (public / "early.txt").is_file() and (public / "tags/late.txt").is_file()
+
+
+def test_files_of_ones_own_in_public_leave_no_link_temporaries_build_after_build(tmp_path):
+    # Before: the spare's copy of a file put in public/ by hand is the same file (a hard link) as
+    # public/'s, and renaming a new link over it does nothing (POSIX): each build left CNAME.link-tmp
+    # beside it, switched into public/, then kept as the user's and linked again (.link-tmp.link-tmp).
+    from builders import build
+    root = _site(tmp_path)
+    public, spare = root / "public", root / ".sitegen/public.spare"
+    assert build(root).ok
+    (public / "CNAME").write_text("news.example.org\n")
+    for n in range(4):
+        _edit(root, n)
+        assert build(root).ok
+    assert not [p for folder in (public, spare) for p in folder.rglob("*.link-tmp*")]
+    assert (public / "CNAME").read_text() == "news.example.org\n"
+
+
+class _SavedAfter(__import__("threading").Event):
+    """Set from the n-th look on: a save that comes after the catch-up linked n - 1 files."""
+
+    def __init__(self, n):
+        super().__init__()
+        self.looks, self.n = 0, n
+
+    def is_set(self):
+        self.looks += 1
+        return self.looks >= self.n
+
+
+@pytest.mark.parametrize("cold, at", [(False, 1), (False, 3), (True, 1), (True, 3)])
+def test_a_save_stops_the_spare_catching_up_and_the_next_build_finishes_it(tmp_path, cold, at):
+    from builders import build, tree
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    from sitegen.write import Cancelled, read_record
+    root = _site(tmp_path)
+    public, spare = root / "public", root / ".sitegen/public.spare"
+    assert build(root).ok
+    if not cold:
+        _edit(root, 0)
+        assert build(root).ok
+        before = read_record(spare).token
+    stop = _SavedAfter(at)
+    with pytest.raises(Cancelled):
+        Builder(load_config(root), BuildOptions()).catch_up_spare(stop)
+    if not cold:   # only some files linked: the record is put back, so the next build links them all
+        assert read_record(spare).token == before
+    _edit(root, 1)
+    assert build(root).ok
+    _edit(root, 2)
+    assert build(root).ok
+    assert tree(public) == tree(_fresh_build(root, tmp_path))
+    assert not [p for folder in (public, spare) for p in folder.rglob("*.link-tmp*")]
+
+
 def test_the_spare_copy_shares_unchanged_files_and_is_brought_up_to_date_by_the_changes_only(tmp_path):
     from builders import build, tree
     root = _site(tmp_path)
