@@ -586,7 +586,10 @@ def _line_with(lines: list[str], start: int, end: int, href: str) -> int:
     or not), else the line of a reference definition naming it ('[1]: ref.md'), else `start`."""
     from urllib.parse import unquote
     written = (f"]({href}", f"]({unquote(href)}", href, unquote(href))
-    for text in written:
+    # the link's whole target first: '](/2026/12/' is also the start of '](/2026/12/story/)'
+    whole = tuple(f"]({form}{end}" for form in dict.fromkeys((href, unquote(href))) for end in (")", " ", ">"))
+    whole += tuple(f"](<{form}>" for form in dict.fromkeys((href, unquote(href))))
+    for text in whole + written:
         for n in range(start, min(end, len(lines))):
             if text in lines[n]:
                 return n

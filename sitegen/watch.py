@@ -617,8 +617,8 @@ class DeferredSpare:
         self.due: float | None = None
 
     def built(self) -> None:
-        """After a build, or anything else that switched public/ (the search index). A failed build
-        too: its sync may have started on the spare (then it is compared whole: better while quiet)."""
+        """After a build that succeeded, or anything else that switched public/ (the search index).
+        Not after a failed one (run() does not call it): its spare is compared whole by the next build."""
         self.due = time.monotonic() + self.idle
 
     def tick(self, session: Session, arm: Callable[[], threading.Event]) -> str | None:

@@ -706,6 +706,18 @@ def test_a_site_link_warning_gets_its_line_and_absolute_links_are_found_by_the_s
     assert [w.split(" link ")[0] for w in with_link_lines(load_config(tmp_path), warnings)] == ["a.md:6:", "a.md:8:"]
 
 
+def test_a_site_link_warning_names_the_line_of_the_link_not_of_a_longer_one_it_begins(tmp_path):
+    # review34e: '](/2026/12/' was found inside '](/2026/12/welcome/)' on an earlier line of the paragraph
+    from sitegen.site import with_link_lines
+    text = ("---\ntitle: A\ndate: 2025-01-01\n---\n\nSee [a](/2026/12/welcome/) and\nmore text and\n"
+            "the month [m](/2026/12/) or [p](</2026/>).\n")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/a.md").write_text(text, encoding="utf-8")
+    (tmp_path / "site.toml").write_text('[site]\nbase_url = "https://news.example.org/"\n', encoding="utf-8")
+    warnings = ["a.md: link '/2026/12/' is no page of this site: ...", "a.md: link '/2026/' is no page of this site: ..."]
+    assert [w.split(" link ")[0] for w in with_link_lines(load_config(tmp_path), warnings)] == ["a.md:8:", "a.md:8:"]
+
+
 AHEAD = {"snow.md": "---\ntitle: Snow\ndate: 2025-01-20T08:00:00+00:00\nupdated: 2025-01-21T09:00:00+00:00\n---\nText.\n",
          "fixed.md": "---\ntitle: Fixed\ndate: 2025-01-19T08:00:00+00:00\ncorrections:\n"
                      "  - date: 2025-01-22T09:00:00+00:00\n    text: A typo.\n---\nText.\n",
