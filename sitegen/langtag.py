@@ -97,6 +97,7 @@ def refined(tag: str, site: str) -> str:
     return tag
 
 
+@lru_cache(maxsize=256)  # every page asks (base.html's lang), for a handful of tags
 def bcp47(tag: str) -> str:
     """A tag in BCP 47's conventional case, as a page's lang attribute shows it: 'en-gb' -> 'en-GB',
     'sr-latn' -> 'sr-Latn', 'es-419' stays (the project's lower case is the same tag to a machine)."""

@@ -705,6 +705,11 @@ def redirect_pages(config: Config, pages: list[Page], articles: tuple[Article, .
     return found, warnings
 
 
+def _redirected_from(config: Config) -> set[str]:
+    """The old addresses [redirects] keeps, as the site's own paths are written (no sub-path)."""
+    return {_site_relative(config.base_path, old) for old in config.redirects}
+
+
 def _page_up(url: str, at: dict[str, Page]) -> Page | None:
     """The nearest page above `url`: '/tags/news/' -> '/tags/', '/de/world/' -> '/de/' (a section's
     edition front page). Readers of a shared link land on the list the gone page was one of."""
@@ -871,7 +876,7 @@ def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
     if not found:
         return []
     languages = tuple({e for e in site.edition_of if e})
-    kept = {_site_relative(config.base_path, old) for old in config.redirects}
+    kept = _redirected_from(config)
     taken = set(site.urls)
     moved = []
     for art, old, new in found:
@@ -963,7 +968,7 @@ def gone_listings(config: Config, site: Site, last: Mapping[str, Mapping[str, Te
     were all taken down (the editor's own act, as a deleted story is). The new address is the one
     page of that kind new in this build holding most of those stories, else the kind's index."""
     pages = {p.url for p in site.pages}
-    kept = {_site_relative(config.base_path, old) for old in config.redirects}
+    kept = _redirected_from(config)
     published = {a.path: i for i, a in enumerate(site.articles)}
     found = []
     for table, kind, key in LISTINGS:
