@@ -93,7 +93,8 @@ def _rollback(target: Target, dry_run: bool = False) -> int:
         print(f"note: {'would carry' if dry_run else 'carried'} {len(back.carried)} file(s) put in {dest} since "
               f"that release was made, which sitegen did not put there, into it: {_some(back.carried)}")
     if back.aside:
-        print(f"warning: {_some(back.aside)} in {dest}, which sitegen did not put there, {'would' if dry_run else 'will'} "
+        will = "would" if dry_run else "will"
+        print(f"warning: {_some(back.aside)} in {dest}, which sitegen did not put there, {will} "
               f"not be served: the release rolled back to has its own there; yours {'would be' if dry_run else 'are'} "
               f"kept in {back.kept}/", file=sys.stderr)
     return EXIT_OK
