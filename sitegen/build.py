@@ -598,7 +598,8 @@ class Builder:
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
             static = replace(static, outputs={**static.outputs, **dict.fromkeys(pictures.outputs(), Path())})
             result.errors += errors
-            search_state, indexed, unindexed = self._search_into(site, staged, stage, result)
+            redone = _redone(todo, staged, state, str(output))
+            search_state, indexed, unindexed = self._search_into(site, staged, stage, result, redone)
             if not result.ok:
                 stage.discard()
                 return
@@ -635,13 +636,15 @@ class Builder:
             return None
         return _EarlyLayout(site, _layout_id(inputs, site), assets, (theme.digests, theme.closure))
 
-    def _search_into(self, site: Site, staged: Staged, stage: Stage, result: BuildResult
+    def _search_into(self, site: Site, staged: Staged, stage: Stage, result: BuildResult, redone: set[str]
                      ) -> tuple[dict[str, str], Staged, set[str]]:
         """The search shards indexed into the stage when the build is good so far (watch/serve index
-        later: index_search): each shard's record, the index files staged and the old ones to delete."""
+        later: index_search): each shard's record, the index files staged and the old ones to delete.
+        `redone`: pages rendered anew whose bytes were there already (see _redone)."""
         if not (result.ok and self.config.search.enabled):
             return {}, {}, set()
-        error, search_state, indexed, unindexed = self._index(site, staged, stage, self.options.search)
+        error, search_state, indexed, unindexed = self._index(site, staged, stage, self.options.search,
+                                                              redone=redone)
         if error:
             result.errors.append(error)
         return search_state, indexed, unindexed
@@ -701,12 +704,13 @@ class Builder:
             self.cache.save(articles=False)
         return f"search index updated in {time.perf_counter() - started:.1f} s" if indexed or unindexed else None
 
-    def _index(self, site: Site, staged: Staged, stage: Stage, run: bool = True, cancel: threading.Event | None = None
-               ) -> tuple[str | None, dict[str, str], Staged, set[str]]:
+    def _index(self, site: Site, staged: Staged, stage: Stage, run: bool = True, cancel: threading.Event | None = None,
+               redone: set[str] = frozenset()) -> tuple[str | None, dict[str, str], Staged, set[str]]:
         """Index the search shards whose article pages changed into the stage (see search.py).
         A shard is re-indexed when its articles or one of their pages' bytes changed since it was
-        indexed. Returns an error, each shard's record (its articles' URLs; '' when it is out of
-        date because run=False), the index files staged and the old ones to delete."""
+        indexed (a page staged now, or `redone`). Returns an error, each shard's record (its
+        articles' URLs; '' when it is out of date because run=False), the index files staged and
+        the old ones to delete."""
         from . import search
         old, records, todo = self.cache.state.search, {}, []
         for shard in search.shards(self._heads(site.articles), self.config.tz):
@@ -714,7 +718,7 @@ class Builder:
             urls = [site.urls[i] for i in shard.articles]
             shown = [(url, output_path(url)) for url in urls]
             records[shard.key] = digest(search.SHARD_BASE, shard.key, shard.languages, urls)
-            if (old.get(shard.key) != records[shard.key] or any(out in staged for _, out in shown)
+            if (old.get(shard.key) != records[shard.key] or any(out in staged or out in redone for _, out in shown)
                     or not (self.output / shard.folder / "pagefind-entry.json").is_file()):
                 todo.append((shard, [(url, partial(_page_text, stage.path if out in staged else self.output, out))
                                      for url, out in shown]))
@@ -1264,6 +1268,14 @@ def _layout(site: Site, layout_id: str, deps: _Deps, assets: dict[str, str],
             "labels": list(site.labels), "warnings": site.warnings, "edition_of": site.edition_of,
             "around": site.around, "translations": site.translations,
             "theme": [theme[0], {k: sorted(v) for k, v in theme[1].items()}]}
+
+
+def _redone(todo: list[Page], staged: Staged, state: State, output: str) -> set[str]:
+    """Pages rendered anew whose bytes public/ held already, in a file another sitegen wrote since
+    this build's record: a `watch` or `serve` build, whose search index waits for the site to be
+    quiet. Their shard is indexed as if they were written now (it kept the old text). A page whose
+    file is as recorded (a story's related list, same bytes) costs its shard nothing."""
+    return {page.output for page in todo if page.output not in staged and state.rewritten(page.output, output)}
 
 
 class _Prints(MutableMapping):

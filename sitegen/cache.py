@@ -237,6 +237,11 @@ class State:
             return False
         return _stat(os.path.join(output, rel)) == entry[1:]
 
+    def rewritten(self, rel: str, output: str) -> bool:
+        """True when rel on disk is not the file the last build recorded (or it recorded none)."""
+        entry = self.entry(rel)
+        return entry is None or _stat(os.path.join(output, rel)) != entry[1:]
+
     def outputs_intact(self, output: str, start: int = 0, stop: int | None = None) -> bool:
         """Every output (of those from start to stop) as the last build left it (size and mtime):
         the no-change build's check, 20,000 stats at 10,000 articles, so relative to an open folder

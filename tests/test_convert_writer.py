@@ -95,6 +95,23 @@ def test_hand_edited_file_is_kept_unless_forced(site):
     assert (site / warning.split(" kept as ")[1].split(",")[0]).read_text(encoding="utf-8") == edited
 
 
+def test_a_hand_edit_saved_with_a_byte_order_mark_is_still_the_seeds_file(site):
+    """Session 35, newuser35: Windows Notepad saves UTF-8 with a byte order mark. The build reads
+    such a file, but convert took it for one that no longer names its seed: 'the story stays down'
+    (it was published all along), and a later change to the seed went unsaid."""
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("captions.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    edited = path.read_text(encoding="utf-8").replace("A team of astronomers", "A team of careful astronomers")
+    path.write_text(edited, encoding="utf-8-sig")
+    summary = run(site)
+    assert summary.kept_edited == 1 and not any("stays down" in w for w in summary.warnings), summary.warnings
+    seed.write_text(fixture("captions.txt").replace("leading astronomy journal", "major journal"), encoding="utf-8")
+    summary = run(site)
+    assert any("edited by hand, and seeds/a.txt has changed" in w for w in summary.warnings), summary.warnings
+    assert path.read_text(encoding="utf-8-sig") == edited
+
+
 def test_strict_leaves_a_kept_edit_to_the_next_plain_run_and_never_fails_on_it(site):
     # Before: the note failed the first --strict build only (a retry passed), and every --strict
     # build of a fresh checkout (no .sitegen/ record), for an editor's own, intended edit

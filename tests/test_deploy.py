@@ -1175,6 +1175,49 @@ def test_a_deploy_is_one_symlink_switch_and_rollback_restores_the_previous_relea
     assert "rollback ok" in capsys.readouterr().out
 
 
+def test_a_rollback_keeps_the_files_someone_added_to_the_live_site_since_the_last_deploy(site, tmp_path, capsys):
+    """Session 35, newuser35: a file the server's admin put in the live site after a deploy (a
+    search engine's verification page, an ACME token) was not in the release before it: --rollback
+    switched to that release without it and said nothing, and the next deploy pruned the release
+    that held it, the file lost. It is now carried back first; one at a path the release rolled
+    back to has a page of its own at is kept in .NAME.replaced/, both named."""
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest)) == 0
+    first = published(dest)
+    change_site(site)
+    assert deploy(site, str(dest)) == 0
+    gone = next(rel for rel in first if "winter-solstice" in rel and rel.endswith("index.html"))
+    assert not (dest / gone).exists()   # the story the second deploy took down
+    (dest / "google9999.html").write_text("google-site-verification: 9999")
+    (dest / ".well-known" / "acme-challenge").mkdir(parents=True)
+    (dest / ".well-known" / "acme-challenge" / "tok").write_text("acme")
+    (dest / gone).parent.mkdir(parents=True, exist_ok=True)
+    (dest / gone).write_text("This story was withdrawn.")
+    capsys.readouterr()
+    live = dest.resolve()
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback", "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert "would carry 2 file(s)" in out and "google9999.html" in out and gone in err
+    assert dest.resolve() == live and not (dest.parent / ".news.replaced").exists()
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    out, err = capsys.readouterr()
+    assert "rollback ok" in out
+    assert "carried 2 file(s)" in out and ".well-known/acme-challenge/tok, google9999.html" in out
+    assert (dest / "google9999.html").read_text() == "google-site-verification: 9999"
+    assert (dest / ".well-known" / "acme-challenge" / "tok").read_text() == "acme"
+    assert (dest / gone).read_bytes() == first[gone]   # the release rolled back to serves its own page
+    [kept] = (dest.parent / ".news.replaced").iterdir()
+    assert (kept / gone).read_text() == "This story was withdrawn."
+    assert f"warning: {gone} in {dest}, which sitegen did not put there, will not be served" in err and str(kept) in err
+    assert {rel: data for rel, data in published(dest).items()
+            if rel not in ("google9999.html", ".well-known/acme-challenge/tok")} == first
+    edited = site / "content" / "markets-close.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA third paragraph.\n", encoding="utf-8")
+    assert deploy(site, str(dest)) == 0   # prunes the release the files were added to
+    assert (dest / "google9999.html").read_text() == "google-site-verification: 9999"
+    assert (dest / ".well-known" / "acme-challenge" / "tok").read_text() == "acme"
+
+
 def test_leftovers_of_a_killed_deploy_are_removed_and_the_live_site_untouched(site, tmp_path, capsys):
     # session 32: and said, in one note (it was done without a word)
     dest = tmp_path / "www" / "news"

@@ -343,6 +343,35 @@ def test_serve_indexes_later_and_then_equals_a_clean_build(tmp_path):
     assert _files(site / "public") == _files(clean)
 
 
+def _indexed(out: Path) -> bytes:
+    """Every page text the index holds (its fragments, unzipped), for looking a word up."""
+    return b"".join(gzip.decompress(p.read_bytes()) for p in out.rglob("*.pf_fragment"))
+
+
+def test_a_build_while_watch_has_not_indexed_yet_indexes_the_pages_watch_wrote(tmp_path):
+    """Session 35, newuser35: `sitegen watch` builds a save into public/ at once and indexes it once
+    the site is quiet (2 s); a `sitegen build` or `deploy` in between found the pages already written, wrote
+    nothing, and left their shard as indexed: the watcher then left the index to that build, so
+    public/'s search (and the deployed site's) kept the story's old text, a correction or a
+    takedown still found, until the story changed again. Now a page rendered anew (its inputs
+    changed since this build's last record) re-indexes its shard even when its bytes were there."""
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True)
+    treaty = site / "content/treaty.md"
+    treaty.write_text(treaty.read_text(encoding="utf-8").replace("on Friday", "and a zebrafinch accord on Friday"),
+                      encoding="utf-8")
+    watching = Builder(load_config(site), BuildOptions(search=False, defer_cache=True))  # as `watch` builds
+    assert watching.build(now=FIXED_NOW).ok
+    assert b"zebrafinch" in (out / "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html").read_bytes()
+    assert b"zebrafinch" not in _indexed(out)   # not yet: once the site is quiet
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)   # a terminal's build meanwhile
+    assert result.ok and result.written == 0
+    assert b"zebrafinch" in _indexed(out)
+    clean = build(tmp_path / "clean", "https://example.org/", search=True,
+                  articles={**ARTICLES, "content/treaty.md": treaty.read_text(encoding="utf-8")})
+    assert _files(out / "pagefind") == _files(clean / "pagefind")
+
+
 def test_a_page_without_an_h1_keeps_its_title_in_the_index():
     """Pagefind titles a page by its first <h1>, else by its <title>: a theme whose pages have no
     <h1> must not lose its result titles to the head being dropped."""

@@ -121,7 +121,7 @@ def content_hash(file_text: str) -> str:
 
 
 def read_front(text: str) -> dict | None:
-    m = _FRONT.match(text)
+    m = _FRONT.match(text.removeprefix("\ufeff"))  # as Notepad saves it: the build reads those too
     if not m:
         return None
     try:
@@ -324,7 +324,7 @@ _KEY_LINE = re.compile(r"^(source|slug|seed_hash|content_hash|date|date_source):
 def _quick_front(text: str) -> dict | None:
     """The bookkeeping keys of a file this converter wrote, without a YAML parse (a large site's
     every build starts with this scan); anything unusual falls back to YAML."""
-    m = _FRONT.match(text)
+    m = _FRONT.match(text.removeprefix("\ufeff"))
     if not m:
         return None
     found: dict = {}

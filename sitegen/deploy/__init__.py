@@ -81,14 +81,27 @@ def _rollback(target: Target, dry_run: bool = False) -> int:
     if not isinstance(target, FolderTarget):
         return _fail("--rollback works for folder targets; for a git branch, push the previous commit again", EXIT_USAGE)
     try:
-        name = rollback(target.path, dry_run)
+        back = rollback(target.path, dry_run)
     except (DeployError, OSError) as exc:
         return _fail(exc, EXIT_ERRORS)
+    dest = target.path
     if dry_run:
-        print(f"deploy rollback dry run: {target.path} would serve release {name} again; nothing changed")
+        print(f"deploy rollback dry run: {dest} would serve release {back.name} again; nothing changed")
     else:
-        print(f"deploy rollback ok: {target.path} serves release {name} again")
+        print(f"deploy rollback ok: {dest} serves release {back.name} again")
+    if back.carried:
+        print(f"note: {'would carry' if dry_run else 'carried'} {len(back.carried)} file(s) put in {dest} since "
+              f"that release was made, which sitegen did not put there, into it: {_some(back.carried)}")
+    if back.aside:
+        will = "would" if dry_run else "will"
+        print(f"warning: {_some(back.aside)} in {dest}, which sitegen did not put there, {will} "
+              f"not be served: the release rolled back to has its own there; yours {'would be' if dry_run else 'are'} "
+              f"kept in {back.kept}/", file=sys.stderr)
     return EXIT_OK
+
+
+def _some(paths: list[str]) -> str:
+    return ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
 
 
 def resolve_target(config: Config, text: str | None) -> Target:

@@ -191,13 +191,18 @@ def make_plan(public: Path, live: Path | None) -> Plan:
     in_the_way: list[str] = []
     if live is not None and live.is_dir():
         known = previous | {MANIFEST}
-        # a link is never sitegen's (a release holds copies): one put in place of its page is someone's
-        foreign = sorted(p.relative_to(live).as_posix() for p in _entries(live)
-                         if p.is_symlink() or (p.is_file() and p.relative_to(live).as_posix() not in known))
+        foreign = foreign_files(live, known)
         links = [rel for rel in foreign if (live / rel).is_symlink()]
         in_the_way = find_in_the_way(live, sources, added, known, links)
     replaced = [rel for rel in foreign if rel in sources]
     return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way)
+
+
+def foreign_files(live: Path, known: set[str]) -> list[str]:
+    """Files and links under live that sitegen did not put there (not in `known`, its manifest). A
+    link is never sitegen's (a release holds copies): one put in place of its page is someone's."""
+    return sorted(p.relative_to(live).as_posix() for p in _entries(live)
+                  if p.is_symlink() or (p.is_file() and p.relative_to(live).as_posix() not in known))
 
 
 def _entries(live: Path) -> list[Path]:
@@ -436,17 +441,60 @@ def _chmod_quietly(path: Path, mode: int) -> None:
         pass
 
 
-def rollback(dest: Path, dry_run: bool = False) -> str:
-    """Switch dest back to the release before the live one (with `dry_run`, only find it);
-    returns its name."""
+@dataclass(frozen=True)
+class Rollback:
+    name: str                  # the release served again
+    carried: list[str]         # files of someone else's added to the live site since, carried into it
+    aside: list[str]           # ... at a path where it has something of its own: kept in `kept`
+    kept: Path | None = None
+
+
+def rollback(dest: Path, dry_run: bool = False) -> Rollback:
+    """Switch dest back to the release before the live one (with `dry_run`, only find it). Files
+    someone put in the live site since that release was made (an admin's verification page, an ACME
+    token) are carried into it first: it never had them, and the next deploy prunes the release that
+    does, so they were lost with no word."""
     live = dest.resolve()
     older = [r for r in _releases(dest) if r.name < live.name]
     if not dest.is_symlink() or not older:
         raise DeployError(f"{dest}: no earlier release to roll back to (sitegen keeps the one before each deploy)")
     check_writable(dest)
+    back = older[-1]
+    carried, aside = _carry_back(live, back)
+    kept = replaced_of(dest) / f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-rollback-{back.name}"
     if not dry_run:
-        switch(dest, older[-1])
-    return older[-1].name
+        for rel in carried:   # before the switch: the web server never sees the release without them
+            (back / rel).parent.mkdir(parents=True, exist_ok=True)
+            _carry(live / rel, back / rel, dest)
+        for rel in aside:
+            (kept / rel).parent.mkdir(parents=True, exist_ok=True)
+            _carry(live / rel, kept / rel, dest)
+        switch(dest, back)
+    return Rollback(back.name, carried, aside, kept if aside else None)
+
+
+def _carry_back(live: Path, back: Path) -> tuple[list[str], list[str]]:
+    """The live release's files of someone else's that `back` lacks: (those it has no file, link or
+    folder in the way of, those where it has something of its own, which it keeps serving)."""
+    known = read_manifest(live)
+    if not known:  # not a release of sitegen's: no telling whose its files are
+        return [], []
+    carried, aside = [], []
+    for rel in foreign_files(live, known | {MANIFEST}):
+        there = back / rel
+        if _kind(there) is None and all(_kind(back / parent) in (None, "folder")
+                                        for parent in Path(rel).parents if parent != Path(".")):
+            carried.append(rel)
+        elif not _same_entry(live / rel, there):
+            aside.append(rel)
+    return carried, aside
+
+
+def _same_entry(a: Path, b: Path) -> bool:
+    """The same link, or a file with the same bytes (a hard link to it, mostly)."""
+    if a.is_symlink() or b.is_symlink():
+        return a.is_symlink() and b.is_symlink() and os.readlink(a) == os.readlink(b)
+    return b.is_file() and (os.path.samefile(a, b) or same_file(a, b))
 
 
 def prune(dest: Path, previous: Path | None) -> None:
