@@ -28,6 +28,7 @@ CONFIG_FILE = "site.toml"
 AUTHORS_FILE = "authors.toml"   # beside site.toml: a table per author name (bio, photo, links)
 CONVERT_STATE = "convert-state.json"   # in the cache folder: what the converter made from which seed
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"  # the theme shipped with sitegen
+OUTPUT_RECORD = ".sitegen-output"  # in the output folder: what sitegen wrote there (write.RECORD)
 
 
 def leads_out(folder: Path | str, rel: str) -> str | None:

@@ -937,6 +937,25 @@ def test_links_out_of_content_or_static_are_errors_and_nothing_of_them_is_publis
     assert not [rel for rel, data in published.items() if b"PRIVATE" in data]
 
 
+@pytest.mark.parametrize("old", ["/.sitegen-output/", "/.sitegen-output.tmp/x/"])
+def test_an_address_on_sitegens_record_in_public_is_an_error_and_the_next_build_works(tmp_path, old):
+    """secure35: a redirect (or an alias) at /.sitegen-output/ made a folder where the build writes
+    its record of public/: that build failed ('.sitegen/public.spare/.sitegen-output: File exists',
+    no line named) and so did every build after the line was removed ('Is a directory')."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml + f'\n[redirects]\n"{old}" = "/"\n', encoding="utf-8")
+    result = build(root)
+    assert not result.ok and tree(root / "public") == before
+    assert any(f'[redirects] "{old}" claims {old}, where sitegen keeps its record' in e for e in result.errors), \
+        result.errors
+    (root / "site.toml").write_text(toml, encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+
+
 def test_a_file_sitegen_may_not_change_is_named_with_what_to_do():
     """A permission error (a root-owned or immutable file in public/) names the file and the fix."""
     from sitegen.build import _os_error
