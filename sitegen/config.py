@@ -114,6 +114,18 @@ def _no_credentials_each(value: tuple[str, ...]) -> tuple[str, ...]:
     return value
 
 
+def _author_links(value: tuple[str, ...]) -> tuple[str, ...]:
+    """An author's pages elsewhere: web addresses (or mailto:), each a live link on the author's page.
+    'javascript:...' was published as one, and ran on the site's address when clicked (secure35)."""
+    for each in _no_credentials_each(value):
+        parts = urlsplit(each.strip())
+        web = parts.scheme.lower() in ("http", "https", "") and parts.netloc   # '' : '//x.example/
+        if not (web or (parts.scheme.lower() == "mailto" and parts.path)) or each != each.strip():
+            raise ValueError(f"expected each link as a web address, e.g. 'https://mastodon.social/@jane' (or "
+                             f"'mailto:jane@example.org'), not {each!r}: each is a link on the author's page")
+    return value
+
+
 def _base_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -369,7 +381,7 @@ class AuthorEntry:
     __pydantic_config__ = _STRICT
     bio: str = ""
     photo: Annotated[str, Check(_no_credentials)] = ""  # path under the site (static/jane.jpg) or an absolute URL
-    links: Annotated[tuple[str, ...], Check(_no_credentials_each)] = ()  # the author's own pages elsewhere (sameAs)
+    links: Annotated[tuple[str, ...], Check(_author_links)] = ()  # the author's own pages elsewhere (sameAs)
 
 
 @dataclass(frozen=True)
