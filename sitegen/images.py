@@ -232,8 +232,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                 if source.suffix.lower() not in FORMATS and source.suffix.lower() not in AS_IS:
                     raise ImageError(f"image '{ref}' is a {source.suffix or 'suffixless'} file; "
                                      "use a JPEG, PNG, WebP, GIF or SVG picture")
-                rules = SVG_RULES if source.suffix.lower() == ".svg" else ""
-                key = hashlib.blake2b(f"{sources.digest(source)}{settings.digest}{point}{lead}{rules}".encode(),
+                key = hashlib.blake2b(f"{sources.digest(source)}{settings.digest}{point}{lead}".encode(),
                                       digest_size=4).hexdigest()
             except (ImageError, OSError) as exc:
                 out.errors.append(f"{where(config, art.path, ref, lead)}: " +
@@ -309,6 +308,8 @@ def _cached(job: Job) -> Picture | None:
     except Exception:  # noqa: BLE001 - missing or unreadable: process again
         return None
     ok = isinstance(picture, Picture) and all(os.path.isfile(cache_file(job.folder, v)) for v in picture.outputs())
+    if ok and job.source.lower().endswith(".svg"):  # checked by today's rules (a key of its own would rename it)
+        ok = os.path.isfile(os.path.join(job.folder, SVG_RULES))
     return picture if ok else None
 
 
@@ -368,6 +369,7 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
     else:
         if (refused := svg_refusal(data)) is not None:
             raise ImageError(refused)
+        open(os.path.join(folder, SVG_RULES), "wb").close()
         if found := _SVG_SIZE.search(data[:4096]):
             width, height = round(float(found[1])), round(float(found[2]))
     name = f"{job.name}.{job.key}{suffix}"
@@ -379,7 +381,7 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
 
 # What runs in an SVG opened on its own (its /images/ address, a "view image" click): on the site's
 # own origin, a script there could do all a script of the site's could. <img> runs none of it.
-SVG_RULES = "svg1"   # in an SVG's cache key: pictures checked under older rules are checked again
+SVG_RULES = "svg-checked-1"  # a file in an SVG's cache entry: one cached before these rules is checked again
 _SVG_ACTIVE = frozenset({"script", "iframe", "frame", "frameset", "embed", "object", "applet", "base",
                          "meta", "handler", "listener"})
 _URL_SCHEME_NOISE = re.compile(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'

@@ -317,3 +317,22 @@ def test_an_svg_that_would_run_script_on_the_site_is_refused_naming_the_article(
         line = next((e for e in result.errors if e.startswith(f"content/bad{i}.md:5: image '{name}'")), "")
         assert message in line, f"{name}: {line!r}\n" + "\n".join(result.errors)
     assert tree(public) == before, "a refused SVG reached public/"
+
+
+def test_an_svg_cached_before_the_script_check_is_checked_again(tmp_path):
+    # An SVG's cache entry made by an older sitegen was used as it was: a script in it, never checked,
+    # would stay published. An entry without the check's mark is processed again (same key, same name).
+    from sitegen.images import SVG_RULES
+    chart = SVG.format('<rect width="8" height="6"/>')
+    result, public = make(tmp_path, {"content/a.md": story("a", "chart.svg"), "content/chart.svg": chart})
+    assert result.ok, result.errors
+    marks = list((tmp_path / ".sitegen" / "images").glob(f"*/{SVG_RULES}"))
+    assert len(marks) == 1
+    marks[0].unlink()                 # as an entry made before the check
+    entry = marks[0].parent / "picture.json"
+    before = entry.stat().st_mtime_ns
+    names = sorted(p.name for p in (public / "images").iterdir())
+    result, public = make(tmp_path, {"content/a.md": story("a", "chart.svg", body="Text, edited.")})
+    assert result.ok, result.errors
+    assert marks[0].is_file() and entry.stat().st_mtime_ns != before, "the old entry was used unchecked"
+    assert sorted(p.name for p in (public / "images").iterdir()) == names   # its published name is kept
