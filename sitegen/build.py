@@ -59,6 +59,10 @@ class BuildOptions:
     force_output: bool = False  # build into a non-empty output folder that has no sitegen record
     locked: bool = False        # the caller holds the site's build lock (deploy: build, then publish)
 
+    def under(self, config: Config) -> "BuildOptions":
+        """These options for `config`'s site: its `[build] strict = true` asks what --strict asks."""
+        return replace(self, strict=True) if config.build.strict and not self.strict else self
+
 
 # The option that includes what a build left out (site.publishable's reasons)
 _INCLUDES = {"draft": "--drafts", "future": "--future"}

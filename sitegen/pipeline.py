@@ -91,6 +91,7 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
     (or, with options.strict, a warning) stops before the build: a failed result always means
     public/ was left as it was."""
     from .build import Builder, BuildResult  # here: `sitegen convert` uses print_problems alone
+    options = options.under(config)
     if convert and seeds_to_convert(config):  # else skip loading the converter (0.2 s)
         summary = convert_seeds(config, progress=options.progress, strict=options.strict)
         # --strict makes the warnings the reason the build stops: shown under -q too

@@ -348,10 +348,15 @@ class Session:
         # files trigger, any edit) still carries them, or the preview's overlay vanished at once
         self.convert_errors: list[str] = []
 
+    @property
+    def options(self) -> BuildOptions:
+        """The command's options for the site.toml in force (its `[build] strict` too)."""
+        return self.settings.options.under(self.config)
+
     def _builder(self) -> Builder:
         """A Builder for this config that leaves the site's lock to the session (see _build)."""
         self._stamp = _cache_stamp(self.config)   # the cache file it reads now
-        return Builder(self.config, replace(self.settings.options, locked=True))
+        return Builder(self.config, replace(self.options, locked=True))
 
     def _built_elsewhere(self) -> bool:
         """Another sitegen (`sitegen build` in a terminal) saved this output's cache since the
@@ -365,10 +370,10 @@ class Session:
         return True
 
     def first_build(self) -> Outcome:
-        return self._build(Outcome(strict=self.settings.options.strict), convert=self.settings.convert)
+        return self._build(Outcome(strict=self.options.strict), convert=self.settings.convert)
 
     def rebuild(self, changes: list[Change]) -> Outcome:
-        outcome = Outcome(tuple(changes), strict=self.settings.options.strict)
+        outcome = Outcome(tuple(changes), strict=self.options.strict)
         kinds = {c.kind for c in changes}
         if CONFIG in kinds or self.config_error:
             self._reload_config(outcome)
@@ -391,7 +396,7 @@ class Session:
 
     def on_time(self) -> Outcome:
         """The rebuild due() asks for, with no file changed."""
-        outcome = Outcome(strict=self.settings.options.strict)
+        outcome = Outcome(strict=self.options.strict)
         outcome.notes.append(f"[{datetime.now():%H:%M:%S}] rebuilt on time: a story dated in the future came due, "
                              "or one left the news sitemap's two days")
         return self._build(outcome, convert=False)
@@ -521,7 +526,7 @@ class Session:
         converts many seeds): without it the output stayed stale until the next save."""
         changes, convert, hint = self.retry or ((), False, None)
         self.retry = None
-        return self._build(Outcome(changes, strict=self.settings.options.strict), convert, hint)
+        return self._build(Outcome(changes, strict=self.options.strict), convert, hint)
 
     def _content_gone(self, outcome: Outcome, convert: bool) -> bool:
         """The content folder the last build read is gone (moved away, or between a checkout's or a
@@ -552,7 +557,7 @@ class Session:
         self.convert_errors = []
         if not seeds_to_convert(self.config):
             return  # nothing to convert; the build reports content problems
-        summary = convert_seeds(self.config, strict=self.settings.options.strict)  # loads the converter
+        summary = convert_seeds(self.config, strict=self.options.strict)  # loads the converter
         self.convert_errors = list(summary.errors)
         outcome.errors += summary.errors
         outcome.warnings += summary.warnings

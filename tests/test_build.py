@@ -392,6 +392,21 @@ def test_unknown_front_matter_key_warns_and_strict_makes_it_fatal(tmp_path):
     assert "warning: " not in strict.stderr
 
 
+def test_site_toml_build_strict_fails_the_build_as_the_option_does(tmp_path):
+    # Before: `[build] strict = true` was accepted and never read: 'build ok', exit 0, with the warning
+    root = copy_site("subpath", tmp_path / "site")
+    target = next((root / "content").glob("*.md"))
+    target.write_text(target.read_text(encoding="utf-8").replace("title:", "tittle: typo\ntitle:", 1), encoding="utf-8")
+    assert sitegen("build", "--root", str(root), "--no-convert").returncode == 0
+    before = tree(root / "public")
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[build]\n", "[build]\nstrict = true\n", 1), encoding="utf-8")
+    strict = sitegen("build", "--root", str(root), "--no-convert")
+    assert strict.returncode == 1, strict.stdout + strict.stderr
+    assert "unknown front-matter key 'tittle'" in strict.stderr and "FAILED" in strict.stdout
+    assert tree(root / "public") == before
+
+
 def test_a_block_the_layout_does_not_have_fails_the_build_naming_the_template_and_line(tmp_path):
     # Before: 'build ok' and every article page empty between masthead and footer (base.html
     # has 'main', not 'content': Jinja drops the block without a word)

@@ -569,3 +569,34 @@ def test_a_middle_initial_does_not_cut_a_name_in_two():
             "Malte C. hat die Tat gestanden, und Malte C. wartet."]
     got = tags("The plan", "", body)
     assert "Plan B. Siemens" not in got and "B. Siemens" not in got and "Siemens" in got
+
+
+def test_a_german_gender_form_is_one_word_not_a_cut_stem():
+    # "Ökostromkund*innen" was read as the name "Ökostromkund" before a lower-case "innen" (session 35)
+    body = ["Viele Ökostromkund*innen zahlen mehr, sagt Kirsten Nölke.",
+            "Unter Ökostromkund*innen ist der Ärger groß. Die Ökostromkund:innen warten, Kirsten Nölke auch.",
+            "Auch Autor_innen und Lehrer/innen schreiben nach Leipzig, und Leipzig antwortet."]
+    got = tags("Strompreisbremse trifft Kunden", "", body, language="de")
+    assert "Kirsten Nölke" in got and "Leipzig" in got
+    assert not any(t.startswith(("Ökostromkund", "Autor", "Lehrer")) for t in got)
+
+
+def test_inflected_forms_of_a_name_of_several_words_count_as_one():
+    body = ["La Transporte de Carga anunció un paro.", "Los de Transporte de Cargas dijeron que Transporte de Cargas seguirá.",
+            "Según Transporte de Carga, el paro sigue.", "Sergio Pérez habló y Sergio Pérez insistió."]
+    got = tags("Paro de camioneros", "", body, language="es")
+    assert "Transporte de Carga" in got and "Transporte de Cargas" not in got and "Sergio Pérez" in got
+    # an adjective of nationality is no inflection of its country: named once, "South Korea" is no tag
+    body = ["The South Korean thriller won.", "The South Korean director, Bong Joon-ho, thanked the cast.",
+            "It is set in South Korea, said Bong Joon-ho."]
+    got = tags("Parasite wins", "", body)
+    assert "Bong Joon-ho" in got and "South Korea" not in got
+
+
+def test_a_unit_after_numbers_is_not_a_tag_but_a_cited_law_is():
+    body = ["Der Hyundai leistet 180 PS, der Elektromotor 91 PS.", "Zusammen sind es 230 PS und Hyundai spart.",
+            "Der Park liefert 5 GW, bald 10 GW. Hyundai plant mehr.",
+            "Nach § 5 BGB und Abs. 2 BGB haftet Hyundai, sagt das BGB."]
+    got = tags("Hyundai im Test", "", body, language="de")
+    assert "Hyundai" in got and "BGB" in got
+    assert "PS" not in got and "GW" not in got

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ctrl_c_works
+from builders import copy_site
 from preview import ROOT, article, save, site_toml, small_site, wait_for
 from sitegen.config import load_config
 from sitegen.watch import (SEARCH_IDLE, CONFIG, CONTENT, SEED, STATIC, TEMPLATE, Change, ChangeQueue, Outcome, Session, print_outcome,
@@ -263,6 +264,18 @@ def test_an_output_folder_removed_while_watching_is_built_whole_again(tmp_path):
     # Before: '12 written, 31 unchanged' into the folder: no front page, archive, 404 or feeds
     assert _pages(public) == pages, sorted(set(pages) - set(_pages(public)))
     assert "Edited after public/ was removed" in next(public.glob("*/*/welcome-to-your-news-site/index.html")).read_text()
+
+
+def test_site_toml_build_strict_fails_the_preview_build_and_follows_a_site_toml_edit(tmp_path):
+    root = copy_site("subpath", tmp_path / "site")
+    target = next((root / "content").glob("*.md"))
+    target.write_text(target.read_text(encoding="utf-8").replace("title:", "tittle: typo\ntitle:", 1), encoding="utf-8")
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok                          # a warning only
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[build]\n", "[build]\nstrict = true\n", 1), encoding="utf-8")
+    outcome = session.rebuild([Change(CONFIG, str(toml))])
+    assert not outcome.ok and any("tittle" in e for e in outcome.problems), outcome.errors
 
 
 def _pages(public: Path) -> list[str]:

@@ -118,8 +118,14 @@ def _quoted_titles(text: str) -> str:
     return _QUOTED_TITLE.sub(_quoted_title, text) if any(q in text for q in "„“«\"‚") else text
 
 
+# German gender forms ("Ökostromkund*innen", "Freund:innen", "Autor_in"): one common noun, not a
+# capitalised stem cut at the star ("Ökostromkund") followed by a lower-case word.
+_GENDER_GAP = re.compile(r"(?<=[^\W\d_])[*:_/](?=in(?:nen)?\b)")
+
+
 def _clean(text: str) -> str:
     text = _CITATION.sub(" ", text.replace("\xad", ""))
+    text = _GENDER_GAP.sub("", text)
     text = _quoted_titles(text)
     if "(" in text:
         text = _AFFILIATION.sub(lambda m: m.group(1) + m.group(2) + " " if m.group(1).casefold() in given_names()
@@ -477,14 +483,16 @@ def _merge_name_parts(scores: Counter[str], language: str) -> None:
 
 
 def _merge_inflections(scores: Counter[str]) -> None:
-    """Inflected forms of one name ("Sejm", "Sejmie"; "Oscar", "Oscars") count as one."""
-    singles = sorted((k for k in scores if "-" not in k and len(k) >= 4), key=len)
-    for i, short in enumerate(singles):
-        for longer in singles[i + 1:]:
+    """Inflected forms of one name ("Sejm", "Sejmie"; "Oscar", "Oscars"; of a name of several words,
+    its last word: "Transporte de Carga", "Transporte de Cargas") count as one."""
+    keys = sorted((k for k in scores if len(k.rsplit("-", 1)[-1]) >= 4), key=len)
+    for i, short in enumerate(keys):
+        for longer in keys[i + 1:]:
             if len(longer) - len(short) > 2:
                 break                     # sorted by length: no later one is an inflection
             if longer in scores and short in scores and longer.startswith(short) \
-                    and len(longer) - len(short) <= 2:
+                    and "-" not in longer[len(short):] and longer.count("-") == short.count("-") \
+                    and not _all_demonyms(longer):   # "South Korean" is an adjective, not "South Korea"
                 scores[short] += scores.pop(longer)
 
 
@@ -509,9 +517,27 @@ def _drop_common_words(scores: Counter[str], spelling: dict[str, Counter[str]], 
         del scores[key]                   # (a German name stays: "Main", the river)
     if language == "de":
         _drop_german_common_nouns(scores, spelling, title, nouns)
+    for key in [k for k in scores if _unit(spelling[k], text)]:
+        del scores[key]
     for key in _HOME.get(language, ()):
         if key in scores and not any(_in_title(n, title) for n in spelling[key]):
             del scores[key]               # the readers' own country: the setting ("in Deutschland")
+
+
+# A number right before a mention: "70 PS", "5 GW", "1.5 T-GDI"; not a paragraph's number ("§ 5 BGB",
+# "Abs. 2 BGB", "Nr. 49"), not an ordinal ("2. Bundesliga": the stop follows the number).
+_NUMBER_BEFORE = re.compile(r"(?:^|[\s(])(?<![§.]\s)(?<!§)\d+(?:[.,]\d+)*\s?$")
+
+
+def _unit(names: Counter[str], text: str) -> bool:
+    """A unit or a model's code, not a topic: most of its mentions (two at least) follow a number.
+    (Judged on samples A-N: "PS" twice, "GW", "T-GDI", all wrong, no right one.)"""
+    after_number = mentions = 0
+    for n in names:
+        for i in _whole_word(n, text, "'’.-", "'’"):
+            mentions += 1
+            after_number += _NUMBER_BEFORE.search(text, max(0, i - 16), i) is not None
+    return mentions >= 2 and 2 * after_number > mentions
 
 
 # The country a language's pages are mostly written in and for: named in passing, as where the
