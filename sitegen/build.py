@@ -575,7 +575,7 @@ class Builder:
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
         result.warnings += pictures.warnings
-        result.errors += pictures.errors + (strict_errors(pictures.warnings) if self.options.strict else [])
+        result.errors += [*static.errors, *pictures.errors] + (strict_errors(pictures.warnings) if self.options.strict else [])
         if not result.ok:
             return
         theme = self.theme(inputs[1])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import sys
 import types
 from dataclasses import dataclass, field, is_dataclass, replace
@@ -27,6 +28,30 @@ CONFIG_FILE = "site.toml"
 AUTHORS_FILE = "authors.toml"   # beside site.toml: a table per author name (bio, photo, links)
 CONVERT_STATE = "convert-state.json"   # in the cache folder: what the converter made from which seed
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"  # the theme shipped with sitegen
+OUTPUT_RECORD = ".sitegen-output"  # in the output folder: what sitegen wrote there (write.RECORD)
+
+
+def leads_out(folder: Path | str, rel: str) -> str | None:
+    """Where folder/rel really is when a symlink on the way (the file, or a folder above it) leads
+    out of `folder`, else None. A link in content/, seeds/ or static/ to ~/.ssh/id_rsa was read
+    and published (secure35); links inside the folder, and the folder itself being a link
+    (content -> desk-a), are fine. One lstat a part of `rel`; only a link is resolved in full."""
+    path, lstat, is_link = os.fspath(folder), os.lstat, stat.S_ISLNK
+    try:
+        for part in rel.split("/"):
+            path += "/" + part
+            if is_link(lstat(path).st_mode):
+                base, real = os.path.realpath(folder), os.path.realpath(os.path.join(folder, rel))
+                return None if real.startswith(base.rstrip(os.sep) + os.sep) else real
+    except OSError:  # gone meanwhile: reading it fails as it would have
+        return None
+    return None
+
+
+def outside_message(real: str, folder: str) -> str:
+    """What leads_out found, for 'FILE: ' to precede."""
+    return (f"a link to {real}, outside {folder}/; sitegen reads and publishes only what is inside the site's "
+            f"folders: copy the file into {folder}/, or remove the link")
 
 
 def published_static(rel: str) -> bool:
@@ -86,6 +111,18 @@ def _no_credentials(value: str) -> str:
 def _no_credentials_each(value: tuple[str, ...]) -> tuple[str, ...]:
     for each in value:
         _no_credentials(each)
+    return value
+
+
+def _author_links(value: tuple[str, ...]) -> tuple[str, ...]:
+    """An author's pages elsewhere: web addresses (or mailto:), each a live link on the author's page.
+    'javascript:...' was published as one, and ran on the site's address when clicked (secure35)."""
+    for each in _no_credentials_each(value):
+        parts = urlsplit(each.strip())
+        web = parts.scheme.lower() in ("http", "https", "") and parts.netloc   # '' : '//x.example/
+        if not (web or (parts.scheme.lower() == "mailto" and parts.path)) or each != each.strip():
+            raise ValueError(f"expected each link as a web address, e.g. 'https://mastodon.social/@jane' (or "
+                             f"'mailto:jane@example.org'), not {each!r}: each is a link on the author's page")
     return value
 
 
@@ -344,7 +381,7 @@ class AuthorEntry:
     __pydantic_config__ = _STRICT
     bio: str = ""
     photo: Annotated[str, Check(_no_credentials)] = ""  # path under the site (static/jane.jpg) or an absolute URL
-    links: Annotated[tuple[str, ...], Check(_no_credentials_each)] = ()  # the author's own pages elsewhere (sameAs)
+    links: Annotated[tuple[str, ...], Check(_author_links)] = ()  # the author's own pages elsewhere (sameAs)
 
 
 @dataclass(frozen=True)

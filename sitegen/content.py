@@ -21,6 +21,7 @@ from typing import Any, Mapping, NamedTuple
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from .config import leads_out, outside_message
 from .langtag import language_tag, refined
 
 
@@ -1035,6 +1036,8 @@ def read_article(root: Path, file: Path, tz: ZoneInfo, default_language: str = "
 def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en", origin: str = "") -> Article:
     """read_article of content/`rel` (a path as scan_files gives it): no Path made and taken apart
     again an article (10 us of the parse's 80)."""
+    if (real := leads_out(root, rel)) is not None:
+        raise ContentError(rel, outside_message(real, "content"))
     try:
         _, text = _read_text(os.path.join(root, rel))
     except UnicodeDecodeError as exc:

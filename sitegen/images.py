@@ -308,6 +308,8 @@ def _cached(job: Job) -> Picture | None:
     except Exception:  # noqa: BLE001 - missing or unreadable: process again
         return None
     ok = isinstance(picture, Picture) and all(os.path.isfile(cache_file(job.folder, v)) for v in picture.outputs())
+    if ok and job.source.lower().endswith(".svg"):  # checked by today's rules (a key of its own would rename it)
+        ok = os.path.isfile(os.path.join(job.folder, SVG_RULES))
     return picture if ok else None
 
 
@@ -364,13 +366,58 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
             if image.format != "GIF":
                 raise ImageError(f"the file is {image.format} but named .gif; rename it or export it as GIF")
             width, height = image.size
-    elif found := _SVG_SIZE.search(data[:4096]):
-        width, height = round(float(found[1])), round(float(found[2]))
+    else:
+        if (refused := svg_refusal(data)) is not None:
+            raise ImageError(refused)
+        open(os.path.join(folder, SVG_RULES), "wb").close()
+        if found := _SVG_SIZE.search(data[:4096]):
+            width, height = round(float(found[1])), round(float(found[2]))
     name = f"{job.name}.{job.key}{suffix}"
     with open(os.path.join(folder, name), "wb") as fh:
         fh.write(data)
     variant = Variant(f"{OUTPUT}/{name}", width, height, AS_IS[suffix], len(data))
     return Picture(job.key, width, height, {"full": (variant,), "16x9": (variant,)})
+
+
+# What runs in an SVG opened on its own (its /images/ address, a "view image" click): on the site's
+# own origin, a script there could do all a script of the site's could. <img> runs none of it.
+SVG_RULES = "svg-checked-1"  # a file in an SVG's cache entry: one cached before these rules is checked again
+_SVG_ACTIVE = frozenset({"script", "iframe", "frame", "frameset", "embed", "object", "applet", "base",
+                         "meta", "handler", "listener"})
+_URL_SCHEME_NOISE = re.compile(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'
+
+
+def svg_refusal(data: bytes) -> str | None:
+    """Why an SVG may not be published (script, event attributes, javascript: links, a stylesheet
+    that may be XSLT, not well-formed XML, not an SVG), or None. Read with expat, so entities
+    ('&#106;avascript:') are seen decoded, as the browser sees them; expat limits entity bombs."""
+    from xml.etree import ElementTree
+    if b"<?xml-stylesheet" in data:
+        return ("the SVG links a stylesheet (<?xml-stylesheet ...?>), which may transform it into a page with "
+                "scripts; remove that line, or export the drawing again as plain SVG")
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        return f"not well-formed SVG ({exc}); browsers show no picture for it: export it again"
+    if root.tag.rsplit("}", 1)[-1] != "svg":
+        return "not an SVG drawing (its first element is not <svg>); export it again as SVG"
+    for element in root.iter():
+        name = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
+        if name in _SVG_ACTIVE:
+            return _svg_active(f"<{name}>")
+        for attribute, value in element.attrib.items():
+            local = attribute.rsplit("}", 1)[-1].lower()
+            if local.startswith("on"):
+                return _svg_active(f"an event attribute, {local}=")
+            plain = _URL_SCHEME_NOISE.sub("", value).lower()
+            if "javascript:" in plain or "vbscript:" in plain:
+                return _svg_active(f"a javascript: address in {local}=")
+    return None
+
+
+def _svg_active(what: str) -> str:
+    return (f"the SVG holds {what}: an SVG is published as it is, and opened at its own address its scripts "
+            "would run on the site's; remove the scripting (or export the drawing as PNG)")
 
 
 @dataclass

@@ -209,6 +209,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _respond(self, head: bool) -> None:
         try:
+            if not host_allowed(self.headers.get("Host"), self.server.server_address[0]):
+                return self._send(HTTPStatus.FORBIDDEN, FOREIGN_HOST, "text/plain; charset=utf-8", head)
             path = urlsplit(self.path)
             if path.path == EVENTS:
                 return self._events(parse_qs(path.query))
@@ -296,6 +298,30 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _message(self, event: dict) -> None:
         self.wfile.write(b"data: " + json.dumps(event).encode() + b"\n\n")
         self.wfile.flush()
+
+
+FOREIGN_HOST = (b"forbidden: this preview answers to http://127.0.0.1 and http://localhost only (a page of another "
+                b"site may not reach it through a name it points at this computer); open it at its address\n")
+
+
+def host_allowed(host: str | None, listening: str) -> bool:
+    """Whether a request's Host header may be answered. A preview on this computer alone answers
+    only to its loopback names: a web page elsewhere could point its own name at 127.0.0.1 (DNS
+    rebinding) and then read the preview, drafts too, as its own origin (secure35). A preview
+    opened to the network (--host 0.0.0.0, with its warning) answers to any name."""
+    if not _is_loopback(listening) or host is None:   # no Host: HTTP/1.0 by hand, no browser sends it
+        return True
+    name = host.strip().lower()
+    name = name[1:].split("]", 1)[0] if name.startswith("[") else name.rsplit(":", 1)[0]
+    return _is_loopback(name) or name == "localhost" or name.endswith(".localhost")
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _is_dir(path: Path) -> bool:

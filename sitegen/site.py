@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, Config, did_you_mean, key_lines, published_static,
+from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, key_lines, published_static,
                      site_path)
 from .content import Article, ContentError, _key_line, body_link_lines, site_origin, slug_of
 from .langtag import same_writing
@@ -1107,6 +1107,12 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
     owner: dict[str, Page] = {}
     problems, aliases = [], []
     for page in pages:
+        if page.output.split("/", 1)[0] in (OUTPUT_RECORD, OUTPUT_RECORD + ".tmp"):
+            # (a folder there wedged every later build: 'public.spare/.sitegen-output: Is a directory');
+            # named once, by the alias or redirect: its feeds' redirects follow it there
+            problems += [f"{claimant(page)} claims {page.url}, where sitegen keeps its record of the files it "
+                         "wrote in the output folder; choose another address"] if page.kind == "alias" else []
+            continue
         other = owner.setdefault(page.output, page)
         if other is page:
             if page.kind == "alias":

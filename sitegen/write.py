@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .aside import Aside
+from .config import OUTPUT_RECORD
 
 if TYPE_CHECKING:
     from threading import Event
@@ -71,7 +72,7 @@ def same_bytes(path: Path | str, data: bytes) -> bool:
         return False
 
 
-RECORD = ".sitegen-output"   # in the output folder: what sitegen wrote there; only those files are ever deleted
+RECORD = OUTPUT_RECORD   # in the output folder: what sitegen wrote there; only those files are ever deleted
 STAGE_PREFIX = ".stage-"     # .<output>.stage-*: a build's new files before they move into the spare tree
 SPARE_SUFFIX = ".spare"      # the other copy of the site: built into, then switched with the live one
 COPY = "copy"                # a spare record's `spare` when catch_up_spare made it a copy of the live folder

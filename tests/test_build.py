@@ -915,6 +915,62 @@ def test_an_editors_backups_in_static_are_not_published(tmp_path):
     assert published == ["static/notice.txt"]
 
 
+def test_links_out_of_content_or_static_are_errors_and_nothing_of_them_is_published(tmp_path):
+    """secure35: a contributor's link in static/ to the deployer's key, or in content/ to a file or a
+    folder elsewhere, was read and published; each is now an error naming the link, public/ as it
+    was. Links that stay inside their folder still work."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    private = tmp_path / "home"
+    (private / "notes").mkdir(parents=True)
+    (private / "id_rsa").write_text("PRIVATE KEY\n")
+    (private / "notes" / "memo.md").write_text("---\ntitle: Memo\ndate: 2025-01-02\n---\nPRIVATE MEMO\n")
+    (root / "content" / "memo.md").symlink_to(private / "notes" / "memo.md")
+    (root / "content" / "desk").symlink_to(private / "notes", target_is_directory=True)
+    (root / "static").mkdir(exist_ok=True)
+    real = private.resolve()
+    for links, errors in ((("content/memo.md", "content/desk"), (("content/memo.md", real / "notes/memo.md", "content"),
+                                                                 ("content/desk/memo.md", real / "notes/memo.md", "content"))),
+                          (("static/key.txt",), (("static/key.txt", real / "id_rsa", "static"),))):
+        if links == ("static/key.txt",):
+            (root / "static" / "key.txt").symlink_to(private / "id_rsa")
+        result = build(root)
+        assert not result.ok
+        for shown, target, folder in errors:
+            assert f"{shown}: a link to {target}, outside {folder}/; sitegen reads and publishes only what is inside " \
+                   f"the site's folders: copy the file into {folder}/, or remove the link" in result.errors, result.errors
+        assert len(result.errors) == len(errors), result.errors
+        assert tree(root / "public") == before
+        for link in links:
+            (root / link).unlink()
+    (root / "static" / "notice.txt").write_text("notice\n")
+    (root / "static" / "same.txt").symlink_to("notice.txt")            # inside its folder: fine
+    assert build(root).ok
+    published = tree(root / "public")
+    assert published["static/same.txt"] == b"notice\n"
+    assert not [rel for rel, data in published.items() if b"PRIVATE" in data]
+
+
+@pytest.mark.parametrize("old", ["/.sitegen-output/", "/.sitegen-output.tmp/x/"])
+def test_an_address_on_sitegens_record_in_public_is_an_error_and_the_next_build_works(tmp_path, old):
+    """secure35: a redirect (or an alias) at /.sitegen-output/ made a folder where the build writes
+    its record of public/: that build failed ('.sitegen/public.spare/.sitegen-output: File exists',
+    no line named) and so did every build after the line was removed ('Is a directory')."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml + f'\n[redirects]\n"{old}" = "/"\n', encoding="utf-8")
+    result = build(root)
+    assert not result.ok and tree(root / "public") == before
+    assert any(f'[redirects] "{old}" claims {old}, where sitegen keeps its record' in e for e in result.errors), \
+        result.errors
+    (root / "site.toml").write_text(toml, encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+
+
 def test_a_file_sitegen_may_not_change_is_named_with_what_to_do():
     """A permission error (a root-owned or immutable file in public/) names the file and the fix."""
     from sitegen.build import _os_error

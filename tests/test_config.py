@@ -99,6 +99,22 @@ def test_bad_values_are_config_errors_naming_the_key(tmp_path, section, key, val
     assert f"{section}.{key}" in str(info.value) and message in str(info.value), str(info.value)
 
 
+def test_an_authors_link_that_is_no_web_address_is_an_error_of_authors_toml(tmp_path):
+    """secure35: links = ["javascript:alert(1)"] was published as a live link on the author's page
+    (clicked in Chromium, the script ran on the site's address) and in JSON-LD sameAs."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n')
+    for bad in ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>",
+                "vbscript:msgbox(1)", "www.example.org/jane", "https:alert(1)"):
+        (tmp_path / "authors.toml").write_text(f'["Jane Doe"]\nlinks = ["https://x.example/", {bad!r}]\n'.replace("'", '"'))
+        with pytest.raises(ConfigError) as caught:
+            load_config(tmp_path)
+        assert str(caught.value).startswith(f"{tmp_path / 'authors.toml'}: 1 problem(s):\n"), str(caught.value)
+        assert "line 2: [\"Jane Doe\"].links: expected each link as a web address" in str(caught.value), str(caught.value)
+    good = ("https://mastodon.social/@jane", "http://x.example/", "//x.example/jane", "mailto:jane@example.org")
+    (tmp_path / "authors.toml").write_text('["Jane Doe"]\nlinks = [' + ", ".join(f'"{g}"' for g in good) + "]\n")
+    assert load_config(tmp_path).authors["Jane Doe"].links == good
+
+
 def test_a_site_without_site_toml_still_has_a_valid_output_folder(tmp_path):
     assert load_config(tmp_path).path("output") == tmp_path / "public"
 
@@ -353,7 +369,7 @@ _TAKEN = {"_base_url": ["https://example.org/news", "http://127.0.0.1:8000/"], "
           "_positive": [1, 5, 100], "_not_negative": [0, 3], "_slug": ["", "world-news"],
           "_widths": [[320, 640], [640, 320, 320], (16,)], "_quality": [1, 80, 100], "_editions": [True, False, ["de", "fr"]],
           "port_number": [0, 8000, 65535], "_no_credentials": ["static/logo.png", "https://cdn.example/a@2x.png"],
-          "_no_credentials_each": [[], ["https://x.example/"]], "_language_keys": [{}, {"de": "Welt"}, {"pt-BR": "Mundo"}]}
+          "_author_links": [[], ["https://x.example/"]], "_language_keys": [{}, {"de": "Welt"}, {"pt-BR": "Mundo"}]}
 
 
 def _mostly(usual: st.SearchStrategy, rare: st.SearchStrategy) -> st.SearchStrategy:

@@ -989,3 +989,23 @@ def test_a_same_named_seed_converted_from_another_folder_leaves_the_sites_failur
     assert convert_all(strict, seeds=other, content=site / "preview", now=T0).converted == 1
     again = convert_all(strict, now=T0)
     assert again.failed == 1 and again.unchanged == 0, again.line()
+
+
+def test_a_seed_that_is_a_link_out_of_seeds_is_refused_and_nothing_of_it_published(site):
+    # secure35: seeds/leak.txt -> a file elsewhere (a shared drop folder's planted link) was read,
+    # converted into content/ and published; a link inside seeds/ still works
+    outside = site / "private"
+    outside.mkdir()
+    (outside / "memo.txt").write_text(fixture("undated.txt"), encoding="utf-8")
+    (site / "seeds" / "leak.txt").symlink_to("../private/memo.txt")
+    (site / "seeds" / "folder").symlink_to("../private", target_is_directory=True)  # rglob does not enter it
+    (site / "seeds" / "kept").mkdir()
+    (site / "seeds" / "kept" / "a.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (site / "seeds" / "alias.txt").symlink_to("kept/a.txt")
+    summary = run(site)
+    assert summary.failed == 1, summary.errors
+    assert list(summary.errors) == [f"seeds/leak.txt: a link to {outside.resolve() / 'memo.txt'}, outside seeds/; sitegen "
+                              "reads and publishes only what is inside the site's folders: copy the file into "
+                              "seeds/, or remove the link"]
+    texts = [p.read_text(encoding="utf-8") for p in (site / "content").glob("*.md")]
+    assert texts and not [t for t in texts if "small towns" in t], "the linked seed's text reached content/"

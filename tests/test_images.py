@@ -279,3 +279,60 @@ def test_an_image_url_with_another_scheme_is_no_external_picture(tmp_path):
     assert result.ok, result.errors
     for i, ref in enumerate(good):
         assert article_html(public, f"g{i}").xpath('//figure[@class="story-image"]/img/@src') == [ref]
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 8 6">{}</svg>'
+# script, onload, html and xslt ran script in Chromium opened at their own address (secure35); the
+# javascript: links are refused as a story's own links are; what expat cannot read is not checked, so refused
+ACTIVE_SVGS = {
+    "script.svg": (SVG.format("<script>document.title='x'</script>"), "<script>"),
+    "onload.svg": (SVG.replace("<svg ", '<svg onload="alert(1)" ').format(""), "onload="),
+    "link.svg": (SVG.format('<a xlink:href="&#106;ava&#x09;script:alert(1)"><rect width="8" height="6"/></a>'),
+                 "javascript: address in href="),
+    "set.svg": (SVG.format('<a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a>'),
+                "javascript: address in to="),
+    "html.svg": (SVG.format('<foreignObject><body xmlns="http://www.w3.org/1999/xhtml"><iframe srcdoc="&lt;script&gt;'
+                            'parent.alert(1)&lt;/script&gt;"/></body></foreignObject>'), "<iframe>"),
+    "xslt.svg": ('<?xml-stylesheet type="text/xsl" href="t.xsl"?>' + SVG.format(""), "links a stylesheet"),
+    "broken.svg": ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script', "not well-formed SVG"),
+}
+
+
+def test_an_svg_that_would_run_script_on_the_site_is_refused_naming_the_article(tmp_path):
+    # An SVG is published as it is under /images/: opened on its own (a 'view image' click, a link),
+    # a script in it ran on the site's origin (secure35: a contributor's chart beside their story)
+    chart = SVG.format('<a xlink:href="https://example.org/"><rect width="8" height="6"/></a>')
+    good = {"content/good.md": story("good", "chart.svg"), "content/chart.svg": chart}
+    result, public = make(tmp_path, good)
+    assert result.ok, result.errors
+    assert [p.name for p in (public / "images").glob("chart.*.svg")], "a plain SVG is published"
+    before = tree(public)
+    files = dict(good)
+    for i, (name, (data, _)) in enumerate(ACTIVE_SVGS.items()):
+        files[f"content/bad{i}.md"] = story(f"bad{i}", name)
+        files[f"content/{name}"] = data
+    result, public = make(tmp_path, files)
+    assert not result.ok
+    for i, (name, (_, message)) in enumerate(ACTIVE_SVGS.items()):
+        line = next((e for e in result.errors if e.startswith(f"content/bad{i}.md:5: image '{name}'")), "")
+        assert message in line, f"{name}: {line!r}\n" + "\n".join(result.errors)
+    assert tree(public) == before, "a refused SVG reached public/"
+
+
+def test_an_svg_cached_before_the_script_check_is_checked_again(tmp_path):
+    # An SVG's cache entry made by an older sitegen was used as it was: a script in it, never checked,
+    # would stay published. An entry without the check's mark is processed again (same key, same name).
+    from sitegen.images import SVG_RULES
+    chart = SVG.format('<rect width="8" height="6"/>')
+    result, public = make(tmp_path, {"content/a.md": story("a", "chart.svg"), "content/chart.svg": chart})
+    assert result.ok, result.errors
+    marks = list((tmp_path / ".sitegen" / "images").glob(f"*/{SVG_RULES}"))
+    assert len(marks) == 1
+    marks[0].unlink()                 # as an entry made before the check
+    entry = marks[0].parent / "picture.json"
+    before = entry.stat().st_mtime_ns
+    names = sorted(p.name for p in (public / "images").iterdir())
+    result, public = make(tmp_path, {"content/a.md": story("a", "chart.svg", body="Text, edited.")})
+    assert result.ok, result.errors
+    assert marks[0].is_file() and entry.stat().st_mtime_ns != before, "the old entry was used unchecked"
+    assert sorted(p.name for p in (public / "images").iterdir()) == names   # its published name is kept

@@ -143,6 +143,28 @@ def test_symlinks_out_of_public_are_refused(running, tmp_path):
         assert status == 403 and b"top secret" not in body, path
 
 
+def test_a_request_for_another_host_name_is_refused(running):
+    """secure35: a web page whose name its owner points at 127.0.0.1 (DNS rebinding) could read
+    the preview, drafts too, as its own origin: the Host header named any site and was served."""
+    srv = running()
+
+    def get(host: str, path: str = "/" + PAGE_1) -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+        try:
+            conn.request("GET", path, headers={"Host": host})
+            resp = conn.getresponse()
+            return resp.status, resp.read()
+        finally:
+            conn.close()
+    for host in (f"evil.example:{srv.port}", "evil.example", f"127.0.0.1.evil.example:{srv.port}"):
+        for path in ("/" + PAGE_1, f"{EVENTS}?since=0&boot=x", "/no-such-page/"):
+            status, body = get(host, path)
+            assert status == 403 and b"Story number 1" not in body and b"127.0.0.1" in body, (host, path, status)
+    for host in (f"127.0.0.1:{srv.port}", f"localhost:{srv.port}", "LOCALHOST", f"news.localhost:{srv.port}"):
+        status, body = get(host)
+        assert status == 200 and b"Story number 1" in body, (host, status)
+
+
 def test_site_under_a_sub_path(running):
     srv = running(small_site(base_url="http://127.0.0.1:8000/news/"))
     status, headers, _ = srv.get("/")
@@ -275,7 +297,7 @@ def test_fifty_clients_at_once_are_queued_not_refused(running):
     socks = [socket.create_connection(("127.0.0.1", site.port), timeout=10) for _ in range(50)]
     try:
         for s in socks:
-            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         assert all(s.recv(12).startswith(b"HTTP/1.1 200") for s in socks)
     finally:
         for s in socks:

@@ -29,7 +29,7 @@ from typing import Callable, NamedTuple, TextIO
 import yaml
 from slugify import slugify
 
-from ..config import CONVERT_STATE, Config, not_a_seed
+from ..config import CONVERT_STATE, Config, leads_out, not_a_seed, outside_message
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -585,6 +585,10 @@ class _Run:
 
     def _seed_bytes(self, path: Path, shown: str) -> bytes | None:
         max_bytes = self.config.convert.max_bytes
+        source = path.relative_to(self.seeds).as_posix()
+        if (real := leads_out(self.seeds, source)) is not None:  # shown as the link, not where it leads
+            self.fail(source, f"{self.shown(self.seeds)}/{source}: {outside_message(real, self.shown(self.seeds))}")
+            return None
         try:
             size = path.stat().st_size
             if size > max_bytes:
