@@ -74,5 +74,5 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # files deleted), .sitegen/discarded/ the hand edits `convert --force` replaced, and public/ may
 # hold files of yours: a build replaces only what sitegen wrote.
 clean:
-	if [ -d .sitegen ]; then find .sitegen -mindepth 1 -maxdepth 1 ! -name convert-state.json ! -name discarded -exec rm -rf {} +; fi
+	if [ -d .sitegen ]; then find .sitegen -mindepth 1 -maxdepth 1 ! -name convert-state.json ! -name convert-state.json.journal ! -name discarded -exec rm -rf {} +; fi
 	rm -rf .pytest_cache

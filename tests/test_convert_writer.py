@@ -747,6 +747,40 @@ def test_front_matter_is_written_as_yaml_dump_writes_it(strings, tags, when):
                                              sort_keys=False, width=10_000)
 
 
+def test_a_file_written_by_a_run_whose_record_was_not_saved_stays_down_when_deleted(site):
+    # The record was saved once, at the end of a run: a run killed (or whose save failed) after
+    # writing a new story lost its name, and the editor's deletion of that story (a take-down) was
+    # converted again by the next run. tests/test_kill.py kills real runs; here the save fails
+    # (the record's name taken by a folder) and the journal must carry the entry to the next run.
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    state = site / ".sitegen" / "convert-state.json"
+    state.mkdir(parents=True)
+    (path,) = run(site).written
+    assert state.is_dir() and (site / ".sitegen" / "convert-state.json.journal").is_file()
+    state.rmdir()
+    path.unlink()                                         # taken down before any record was saved
+    summary = run(site)
+    assert not summary.written and not path.exists() and summary.taken_down == 1
+    assert json.loads(state.read_text(encoding="utf-8"))["converted"] == {"a.txt": path.name}
+    assert not (site / ".sitegen" / "convert-state.json.journal").exists()    # carried into the record
+
+
+def test_a_journal_line_cut_by_a_kill_is_skipped(site):
+    for name in ("a.txt", "b.txt"):
+        (site / "seeds" / name).write_text(fixture("quotes.txt").replace("Omar", "Omar " + name), encoding="utf-8")
+    written = run(site).written
+    journal = site / ".sitegen" / "convert-state.json.journal"
+    assert not journal.exists()                           # a run that ends saves the record and drops it
+    (site / ".sitegen" / "convert-state.json").unlink()
+    journal.write_text(json.dumps(["a.txt", written[0].name]) + '\n["b.txt", "' + written[1].name[:5],
+                       encoding="utf-8")
+    for path in written:
+        path.unlink()
+    summary = run(site)
+    assert summary.ok and (summary.taken_down, summary.converted) == (1, 1)   # b.txt's line was cut: converted
+    assert [w for w in summary.warnings if "stays down" in w][0].endswith("seeds/a.txt` converts it again")
+
+
 def test_a_run_that_changes_nothing_leaves_the_state_file_alone(site):
     (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
     run(site)

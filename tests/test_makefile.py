@@ -21,11 +21,13 @@ def test_make_clean_keeps_users_files_and_take_downs(tmp_path):
     (tmp_path / ".sitegen" / "preview").mkdir(parents=True)
     (tmp_path / ".sitegen" / "cache.sqlite").write_bytes(b"x")
     (tmp_path / ".sitegen" / "convert-state.json").write_text("{}", encoding="utf-8")
+    (tmp_path / ".sitegen" / "convert-state.json.journal").write_text('["a.txt", "a.md"]\n', encoding="utf-8")
     (tmp_path / ".sitegen" / "discarded").mkdir()
     (tmp_path / ".sitegen" / "discarded" / "20261204-220000-story.md").write_text("my edit", encoding="utf-8")
     subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean"], cwd=tmp_path, check=True)
     assert (tmp_path / "public" / "google1234.html").read_text(encoding="utf-8") == "verification"
-    assert sorted(p.name for p in (tmp_path / ".sitegen").iterdir()) == ["convert-state.json", "discarded"]
+    assert sorted(p.name for p in (tmp_path / ".sitegen").iterdir()) == ["convert-state.json", "convert-state.json.journal",
+                                                                    "discarded"]  # a killed convert's entries
     assert (tmp_path / ".sitegen" / "discarded" / "20261204-220000-story.md").read_text(encoding="utf-8") == "my edit"
     subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean"], cwd=tmp_path / "public", check=True)  # no .sitegen
 

@@ -8,7 +8,8 @@ under an edit warns on every strict run until forced or accepted); a new
 labeller model (or a change to the settings a conversion reads) re-converts every seed but rewrites only the files whose output changes; two seeds with the same slug get -2, -3... in order of
 their source path, and a seed keeps the slug it got first; a date the seed does not state is the
 time of the first conversion and is then kept, and such files are listed with the fix. Nothing
-is written outside the content folder but the converter's state file in the cache folder.
+is written outside the content folder but the converter's state file (and, while a run writes,
+its journal: _State.journal) in the cache folder.
 """
 from __future__ import annotations
 
@@ -369,6 +370,7 @@ class _State:
     # settings or a new converter showed its error once, then "1 unchanged, build ok" for good.
     failed: set[str] = field(default_factory=set)
     saved: tuple | None = None    # (model, reported, converted, failed) as in the file: unchanged, not written
+    noting: TextIO | None = field(default=None, repr=False, compare=False)   # the journal, open while written to
 
     @classmethod
     def load(cls, path: Path) -> "_State":
@@ -377,14 +379,60 @@ class _State:
             state = cls(path, str(data.get("model", "")), dict(data.get("reported", {})),
                         {str(k): str(v) for k, v in dict(data.get("converted", {})).items()},
                         {str(k) for k in list(data.get("failed", []))})
+            state.saved = (state.model, dict(state.reported), dict(state.converted), set(state.failed))
         except (OSError, ValueError, AttributeError, TypeError):
-            return cls(path)
-        state.saved = (state.model, dict(state.reported), dict(state.converted), set(state.failed))
+            state = cls(path)
+        state.converted.update(state._noted())   # what a killed run wrote: saved by this run
         return state
+
+    @property
+    def journal(self) -> Path:
+        """Each content file written, noted the moment it is written: the record is saved once, at
+        the end of a run, so a run killed before then lost the names of the files it had written,
+        and an editor's deletion of one (a take-down) was converted again on the next run. (A
+        kill between a file's rename and its line still loses that one entry: noted before the
+        rename, a kill between would take down a story never published.)"""
+        return self.path.with_name(self.path.name + ".journal")
+
+    def note(self, source: str, name: str) -> None:
+        """A content file just written (a line appended: one write, not the whole record)."""
+        if self.saved is not None and self.saved[2].get(source) == name:
+            return           # recorded already: a rewrite of the same file
+        try:
+            if self.noting is None:   # line-buffered: each line is written out whole as it is noted
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.noting = open(self.journal, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 (closed by save)
+            self.noting.write(json.dumps([source, name]) + "\n")
+        except OSError:
+            pass             # as with a read-only cache in save()
+
+    def _noted(self) -> dict[str, str]:
+        """The journal's entries; a line cut by the kill is skipped (its file is then found by its
+        source: key, as before the journal)."""
+        try:
+            lines = self.journal.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return {}
+        noted = {}
+        for line in lines:
+            try:
+                source, name = json.loads(line)
+            except (ValueError, TypeError):
+                continue
+            if isinstance(source, str) and isinstance(name, str):
+                noted[source] = name
+        return noted
 
     def save(self) -> None:
         """Written when it changed (one entry a seed: at 100,000 seeds, 10 MB the dump took 0.15 s)."""
+        if self.noting is not None:
+            self.noting.close()
+            self.noting = None
         if self.saved == (self.model, self.reported, self.converted, self.failed):
+            try:
+                self.journal.unlink(missing_ok=True)   # (its entries were already in the record)
+            except OSError:
+                pass
             return
         data = json.dumps({"model": self.model, "reported": self.reported, "converted": self.converted,
                            **({"failed": sorted(self.failed)} if self.failed else {})},
@@ -393,6 +441,7 @@ class _State:
             if not self.path.exists() or self.path.read_text(encoding="utf-8") != data:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 _atomic_write(self.path, data)
+            self.journal.unlink(missing_ok=True)   # after: killed between, its entries are replayed again
         except OSError:
             pass                      # a read-only cache only costs re-reports and re-conversions
 
@@ -770,7 +819,8 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
         del run.state.reported[run.shown(target)]
     if report is not None:
         _report(report, shown, target, article)
-    _write_if_changed(run, target, file_text, mode, previous, shown)
+    if _write_if_changed(run, target, file_text, mode, previous, shown) and run.site_folders:
+        run.state.note(source, target.name)
 
 
 def headline_slug(title: str) -> str:
@@ -805,10 +855,11 @@ def _dated(run: _Run, article, previous: tuple[Path, dict, str] | None, target: 
 
 
 def _write_if_changed(run: _Run, target: Path, file_text: str, mode: int,
-                      previous: tuple[Path, dict, str] | None, shown: str) -> None:
+                      previous: tuple[Path, dict, str] | None, shown: str) -> bool:
+    """Whether the file was written."""
     if target.exists() and target.read_text(encoding="utf-8", errors="replace") == file_text:
         run.unchanged += 1
-        return
+        return False
     discarded = previous is not None and is_hand_edited(previous[2], previous[1])  # only --force gets here
     copy = _keep_discarded(run, previous[0], previous[2]) if discarded else None
     run.content.mkdir(parents=True, exist_ok=True)
@@ -819,6 +870,7 @@ def _write_if_changed(run: _Run, target: Path, file_text: str, mode: int,
         run.warnings.append(f"{run.shown(previous[0])}: your edit was discarded (--force): converted again from "
                             f"{shown}" + (f"; the edited file is kept as {run.shown(copy)}, to redo the edit from"
                                           if copy else ""))
+    return True
 
 
 DISCARDED = "discarded"   # in the cache folder: the hand-edited files --force replaced
