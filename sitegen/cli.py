@@ -400,7 +400,7 @@ def _convert_locked(config: Config, args) -> int:
         report = sys.stdout
     elif args.report:
         try:
-            report = open(args.report, "w", encoding="utf-8")
+            report = _ReaderMayLeave(open(args.report, "w", encoding="utf-8"))   # /dev/stdout, a FIFO
         except OSError as exc:  # before converting anything: the report is what was asked for
             print(f"error: --report {args.report}: cannot write it ({exc.strerror}); give a file in an existing "
                   "folder you can write to, or '-' for the terminal", file=sys.stderr)
@@ -525,6 +525,10 @@ class _ReaderMayLeave:
             self._stream.flush()
         except BrokenPipeError:
             self._to_devnull()
+
+    def close(self) -> None:
+        self.flush()   # a closed pipe met here, not in close(), which gives the descriptor up first
+        self._stream.close()
 
     def _to_devnull(self) -> None:
         """What is still buffered goes to /dev/null at the next flush, the exit's included."""

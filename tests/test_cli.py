@@ -269,7 +269,8 @@ def test_a_reader_that_leaves_early_is_no_disk_error_and_the_work_completes(tmp_
     root = tmp_path / "site"
     init_site(root)
     shutil.copy(Path(__file__).parent / "fixtures" / "convert" / "french.txt", root / "seeds" / "one.txt")
-    for args in (["convert", "--force", "seeds/one.txt", "--report", "-"], ["build"],
+    for args in (["convert", "--force", "seeds/one.txt", "--report", "-"],
+                 ["convert", "--force", "seeds/one.txt", "--report", "/dev/stdout"], ["build"],
                  ["deploy", str(tmp_path / "www"), "--dry-run", "-v"], ["deploy", str(tmp_path / "www"), "-v"]):
         done = _closed_pipe_run(root, *args)
         assert done.returncode == 0 and done.stderr.count("\n") <= 2, (args, done.returncode, done.stderr)
