@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, TextIO
 
 if TYPE_CHECKING:
     from .build import BuildOptions
@@ -400,7 +400,7 @@ def _convert_locked(config: Config, args) -> int:
         report = sys.stdout
     elif args.report:
         try:
-            report = open(args.report, "w", encoding="utf-8")
+            report = _ReaderMayLeave(open(args.report, "w", encoding="utf-8"))   # /dev/stdout, a FIFO
         except OSError as exc:  # before converting anything: the report is what was asked for
             print(f"error: --report {args.report}: cannot write it ({exc.strerror}); give a file in an existing "
                   "folder you can write to, or '-' for the terminal", file=sys.stderr)
@@ -502,19 +502,58 @@ def _start() -> None:
     os.environ.setdefault("PYTZ_SKIPEXISTSCHECK", "1")
 
 
+class _ReaderMayLeave:
+    """sys.stdout or sys.stderr for a reader that may leave early (`sitegen convert --report - |
+    head -3`, `sitegen build | less` quit early): the write that finds the pipe closed points the
+    stream at /dev/null (Python's recipe: docs.python.org/3/library/signal.html#note-on-sigpipe)
+    and the command goes on. It was a BrokenPipeError out of the report's write, taken for a disk
+    error that stopped the conversion, then a traceback. The run's exit status stays its work's, so
+    `set -o pipefail` fails a pipe for a failed build, not for a reader that had seen enough."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._to_devnull()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._to_devnull()
+
+    def close(self) -> None:
+        self.flush()   # a closed pipe met here, not in close(), which gives the descriptor up first
+        self._stream.close()
+
+    def _to_devnull(self) -> None:
+        """What is still buffered goes to /dev/null at the next flush, the exit's included."""
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())
+        os.close(devnull)
+
+    def __getattr__(self, name: str):   # isatty(), fileno(), encoding: the stream's own
+        return getattr(self._stream, name)
+
+
 def entry() -> None:
     """The `sitegen` command: main(), then exit without tearing the interpreter down. A build
     leaves millions of objects (the plan of 100,000 articles) that a normal exit collects and
     frees one by one only to give the memory back (about 1 s of CPU at 100,000 articles); by then
     every file sitegen wrote is closed and its workers and children have ended."""
     _start()
+    sys.stdout, sys.stderr = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
     code = main()
     from .classcode import save
     save()  # the code of sitegen's classes, if this run compiled some it had not kept (classcode.py)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # `sitegen build | head`: the reader left
+    except ValueError:  # a stream closed
         pass
     os._exit(code)
 

@@ -357,7 +357,23 @@ def write_template(theme: Any) -> None:
         write_po(fh, extract_messages(theme), omit_header=True, sort_output=True)
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> int:
+    """`python -m sitegen.i18n`: it took no arguments and read none, so `--help` rewrote the file."""
+    import argparse
     from .config import DEFAULT_THEME
-    (DEFAULT_THEME / CATALOGS).mkdir(exist_ok=True)
+    pot = DEFAULT_THEME / CATALOGS / "messages.pot"
+    argparse.ArgumentParser(
+        prog="python -m sitegen.i18n",
+        description=f"Rewrite {pot}, the list of every interface string of the theme shipped with sitegen "
+                    "(its templates' gettext strings and the words sitegen's modules say), from the code as it "
+                    "is now. Run it after changing the theme's words; each shipped LANG.po must then cover the "
+                    "new strings (a build warns of any it lacks, shown in English). Takes no arguments.",
+    ).parse_args(argv)
+    pot.parent.mkdir(exist_ok=True)
     write_template(DEFAULT_THEME)
+    print(f"wrote {pot}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

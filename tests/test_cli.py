@@ -246,3 +246,38 @@ def test_a_quiet_build_writes_only_its_summary_to_stdout_and_problems_to_stderr(
     (root / "content" / "bad.md").write_text("---\ntitle: [\n---\nText.\n", encoding="utf-8")
     done = subprocess.run(sitegen, cwd=root, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "content/bad.md:" in done.stderr and "bad.md" not in done.stdout, done
+
+
+def _closed_pipe_run(root: Path, *args: str, stderr_too: bool = False) -> subprocess.CompletedProcess:
+    """`sitegen ARGS | head` with the reader gone before sitegen writes a line (so every run
+    meets the closed pipe, as `head -3` makes a longer output meet it)."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        return subprocess.run([sys.executable, "-m", "sitegen.cli", *args], cwd=root, stdout=write,
+                              stderr=write if stderr_too else subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+
+
+def test_a_reader_that_leaves_early_is_no_disk_error_and_the_work_completes(tmp_path):
+    """`sitegen convert --force seeds/one.txt --report - | head -3` said 'error: Broken pipe while
+    converting seeds into content/; check that folder's owner, permissions and free space', left the
+    story unconverted and ended in a BrokenPipeError traceback, exit 1 (fix35b). Now the output
+    goes to /dev/null once the reader left, the work completes, and the exit status is the work's."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    shutil.copy(Path(__file__).parent / "fixtures" / "convert" / "french.txt", root / "seeds" / "one.txt")
+    for args in (["convert", "--force", "seeds/one.txt", "--report", "-"],
+                 ["convert", "--force", "seeds/one.txt", "--report", "/dev/stdout"], ["build"],
+                 ["deploy", str(tmp_path / "www"), "--dry-run", "-v"], ["deploy", str(tmp_path / "www"), "-v"]):
+        done = _closed_pipe_run(root, *args)
+        assert done.returncode == 0 and done.stderr.count("\n") <= 2, (args, done.returncode, done.stderr)
+        assert "Traceback" not in done.stderr and "Broken pipe" not in done.stderr, (args, done.stderr)
+    assert len(list((root / "content").glob("*.md"))) == 2   # welcome.md and the story converted
+    assert (root / "public" / "index.html").is_file() and (tmp_path / "www" / "index.html").is_file()
+    (root / "content" / "bad.md").write_text("---\ntitle: [\n---\nText.\n", encoding="utf-8")
+    before = sorted(p.relative_to(root) for p in (root / "public").rglob("*"))
+    assert _closed_pipe_run(root, "build", stderr_too=True).returncode == 1   # `2>&1 | head`: failed is still 1
+    assert sorted(p.relative_to(root) for p in (root / "public").rglob("*")) == before
