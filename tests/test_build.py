@@ -952,11 +952,12 @@ def test_links_out_of_content_or_static_are_errors_and_nothing_of_them_is_publis
     assert not [rel for rel, data in published.items() if b"PRIVATE" in data]
 
 
-@pytest.mark.parametrize("old", ["/.sitegen-output/", "/.sitegen-output.tmp/x/"])
+@pytest.mark.parametrize("old", ["/.sitegen-output/", "/.sitegen-output.tmp/x/", "/.SITEGEN-Output/"])
 def test_an_address_on_sitegens_record_in_public_is_an_error_and_the_next_build_works(tmp_path, old):
     """secure35: a redirect (or an alias) at /.sitegen-output/ made a folder where the build writes
     its record of public/: that build failed ('.sitegen/public.spare/.sitegen-output: File exists',
-    no line named) and so did every build after the line was removed ('Is a directory')."""
+    no line named) and so did every build after the line was removed ('Is a directory'). fix35a: in
+    any case of letters (on a disk that ignores case it is the record), refused on every disk."""
     root = copy_site("newsroom", tmp_path / "site")
     assert build(root).ok
     before = tree(root / "public")
