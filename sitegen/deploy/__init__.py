@@ -99,7 +99,7 @@ def _rollback(target: Target, dry_run: bool = False) -> int:
               f"kept in {back.kept}/", file=sys.stderr)
     for rel in back.unread:
         print(f"warning: could not look into {dest / rel} (your user may not read it); files added there, if any, "
-              f"are not carried into release {back.name}", file=sys.stderr)
+              f"{'would not be' if dry_run else 'are not'} carried into release {back.name}", file=sys.stderr)
     return EXIT_OK
 
 
