@@ -495,7 +495,8 @@ class Builder:
         if lost:
             root = self.config.path("content")
             for rel, outcome in _parse_chunk(root, self.config.tz, self.config.site.language, lost,
-                                             origin=site_origin(self.config.site.base_url)).items():
+                                             origin=site_origin(self.config.site.base_url),
+                                             shown=self.config.paths.content.rstrip("/")).items():
                 if isinstance(outcome, str):  # changed since this build scanned it: the next build says so
                     raise ContentError(f"{self.config.paths.content}/{outcome}")
                 found[rel] = outcome
@@ -953,7 +954,8 @@ def parse_files(root: Path, rels: list[str], config: Config, workers: int,
     (_parse_beside); with more, a pool of `workers` processes. `rows`: where that
     child writes the cache rows of what it parses (rows.written names them once this returns).
     Articles come back without_body, except from _parse_beside with up to KEEP_BODIES files."""
-    parse = partial(_parse_chunk, root, config.tz, config.site.language, origin=site_origin(config.site.base_url))
+    parse = partial(_parse_chunk, root, config.tz, config.site.language, origin=site_origin(config.site.base_url),
+                    shown=config.paths.content.rstrip("/"))
     if workers <= 1 and (meanwhile is None or len(rels) < SERIAL_BELOW):
         return parse(rels)
     if workers <= BESIDE_UP_TO and meanwhile is not None:
@@ -1089,13 +1091,14 @@ def _add_theirs(found: dict[str, Article | str], data: bytes | None, rows: SideR
         rows.discard()
 
 
-def _parse_chunk(root: Path, tz, language: str, rels: list[str], whole: bool = False, origin: str = ""
-                 ) -> dict[str, Article | str]:
-    """`whole`: the articles with their bodies (else without_body); `origin`: see site_links."""
+def _parse_chunk(root: Path, tz, language: str, rels: list[str], whole: bool = False, origin: str = "",
+                 shown: str = "content") -> dict[str, Article | str]:
+    """`whole`: the articles with their bodies (else without_body); `origin`: see site_links; `shown`:
+    the content folder as messages name it ([paths] content)."""
     out: dict[str, Article | str] = {}
     for rel in rels:
         try:
-            art = read_content(root, rel, tz, language, origin)
+            art = read_content(root, rel, tz, language, origin, shown)
             out[rel] = art if whole else without_body(art)  # see without_body
         except ContentError as exc:
             out[rel] = str(exc)

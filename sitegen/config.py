@@ -49,9 +49,18 @@ def leads_out(folder: Path | str, rel: str) -> str | None:
 
 
 def outside_message(real: str, folder: str) -> str:
-    """What leads_out found, for 'FILE: ' to precede."""
+    """What leads_out found, for 'FILE: ' to precede. A link to nothing (its file moved or deleted)
+    is said as such: 'a link to /x, outside seeds/' sent the editor looking for a file there."""
+    if not os.path.lexists(real):
+        return nowhere_message(real, folder)
     return (f"a link to {real}, outside {folder}/; sitegen reads and publishes only what is inside the site's "
             f"folders: copy the file into {folder}/, or remove the link")
+
+
+def nowhere_message(real: str, folder: str) -> str:
+    """A link whose file (`real`, where it leads) does not exist, for 'FILE: ' to precede."""
+    return (f"a link to {real}, which does not exist: the link leads nowhere (its file moved or was "
+            f"deleted?); remove the link, or put the file itself in {folder}/ in its place")
 
 
 def published_static(rel: str) -> bool:

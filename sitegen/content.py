@@ -1033,11 +1033,12 @@ def read_article(root: Path, file: Path, tz: ZoneInfo, default_language: str = "
     return read_content(root, file.relative_to(root).as_posix(), tz, default_language)
 
 
-def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en", origin: str = "") -> Article:
+def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en", origin: str = "",
+                 shown: str = "content") -> Article:
     """read_article of content/`rel` (a path as scan_files gives it): no Path made and taken apart
-    again an article (10 us of the parse's 80)."""
+    again an article (10 us of the parse's 80). `shown`: the folder as messages name it ([paths] content)."""
     if (real := leads_out(root, rel)) is not None:
-        raise ContentError(rel, outside_message(real, "content"))
+        raise ContentError(rel, outside_message(real, shown))
     try:
         _, text = _read_text(os.path.join(root, rel))
     except UnicodeDecodeError as exc:

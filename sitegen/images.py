@@ -352,7 +352,7 @@ def process(job: Job) -> Picture | str:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-_SVG_SIZE = re.compile(rb'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)', re.I)
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)', re.I)
 
 
 def _as_is(job: Job, suffix: str, folder: str) -> Picture:
@@ -370,7 +370,7 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
         if (refused := svg_refusal(data)) is not None:
             raise ImageError(refused)
         open(os.path.join(folder, SVG_RULES), "wb").close()
-        if found := _SVG_SIZE.search(data[:4096]):
+        if found := _SVG_SIZE.search(_svg_text(data)[:4096]):
             width, height = round(float(found[1])), round(float(found[2]))
     name = f"{job.name}.{job.key}{suffix}"
     with open(os.path.join(folder, name), "wb") as fh:
@@ -392,11 +392,15 @@ def svg_refusal(data: bytes) -> str | None:
     that may be XSLT, not well-formed XML, not an SVG), or None. Read with expat, so entities
     ('&#106;avascript:') are seen decoded, as the browser sees them; expat limits entity bombs."""
     from xml.etree import ElementTree
-    if b"<?xml-stylesheet" in data:
+    try:
+        text = _svg_text(data)
+    except (LookupError, UnicodeError) as exc:
+        return f"not readable as the text it says it is ({exc}); save it again as UTF-8 SVG"
+    if "<?xml-stylesheet" in text:
         return ("the SVG links a stylesheet (<?xml-stylesheet ...?>), which may transform it into a page with "
                 "scripts; remove that line, or export the drawing again as plain SVG")
     try:
-        root = ElementTree.fromstring(data)
+        root = ElementTree.fromstring(_XML_DECLARATION.sub("", text, count=1))  # it names the bytes' codec
     except ElementTree.ParseError as exc:
         return f"not well-formed SVG ({exc}); browsers show no picture for it: export it again"
     if root.tag.rsplit("}", 1)[-1] != "svg":
@@ -413,6 +417,30 @@ def svg_refusal(data: bytes) -> str | None:
             if "javascript:" in plain or "vbscript:" in plain:
                 return _svg_active(f"a javascript: address in {local}=")
     return None
+
+
+# What browsers read for these labels (the WHATWG Encoding Standard): each a superset of the codec
+# Python gives the name, whose stricter tables refuse characters editors' tools write under it.
+_SVG_CODECS = {"gb2312": "gbk", "shift_jis": "cp932", "sjis": "cp932", "euc-kr": "cp949", "big5": "big5hkscs"}
+_XML_DECLARATION = re.compile(r"""\A\s*<\?xml\s[^>]*?\?>""")  # not <?xml-stylesheet
+_XML_ENCODING = re.compile(rb"""\A\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+
+
+def _svg_text(data: bytes) -> str:
+    """The SVG's text, read as its byte order mark, its first bytes (UTF-16 without a mark) or its XML
+    declaration say (UTF-8 when none does). expat reads only UTF-8, UTF-16 with a mark and single-byte
+    codecs: 'multi-byte encodings are not supported' failed a GB2312, Shift_JIS or Big5 drawing that
+    browsers show; and the checks must read UTF-16's text too (a stylesheet line was not seen)."""
+    for mark, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(mark):
+            break
+    else:
+        if data.startswith((b"<\x00", b"\x00<")):
+            codec = "utf-16-le" if data[0] == ord("<") else "utf-16-be"
+        else:
+            declared = _XML_ENCODING.match(data)
+            codec = declared[1].decode("ascii").lower() if declared else "utf-8"
+    return data.decode(_SVG_CODECS.get(codec, codec))
 
 
 def _svg_active(what: str) -> str:

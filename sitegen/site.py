@@ -1107,9 +1107,10 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
     owner: dict[str, Page] = {}
     problems, aliases = [], []
     for page in pages:
-        if page.output.split("/", 1)[0] in (OUTPUT_RECORD, OUTPUT_RECORD + ".tmp"):
+        if page.output.split("/", 1)[0].casefold() in (OUTPUT_RECORD, OUTPUT_RECORD + ".tmp"):
             # (a folder there wedged every later build: 'public.spare/.sitegen-output: Is a directory');
-            # named once, by the alias or redirect: its feeds' redirects follow it there
+            # named once, by the alias or redirect: its feeds' redirects follow it there. Casefolded: on
+            # a disk that ignores case (macOS, Windows) /.SITEGEN-OUTPUT/ is the record itself
             problems += [f"{claimant(page)} claims {page.url}, where sitegen keeps its record of the files it "
                          "wrote in the output folder; choose another address"] if page.kind == "alias" else []
             continue

@@ -533,14 +533,14 @@ def test_a_first_build_parses_aside_while_it_loads_its_templates(tmp_path, monke
     monkeypatch.undo()
     # the child parses while `meanwhile` runs, then both take what is left: each file once
     monkeypatch.setattr(b, "SERIAL_BELOW", 1)
-    monkeypatch.setattr(b, "_parse_chunk", lambda root, tz, language, rels, whole=False, origin="":
+    monkeypatch.setattr(b, "_parse_chunk", lambda root, tz, language, rels, whole=False, origin="", shown="":
                         (time.sleep(0.02), dict.fromkeys(rels, os.getpid()))[1])
     many = [f"{n:04d}.md" for n in range(1000)]  # 50 chunks of 20
     found = b.parse_files(content, many, config, 1, lambda: time.sleep(0.1))
     assert list(found) == many and len(set(found.values())) == 2 and os.getpid() in found.values()
 
 
-def _parsed_by(root, tz, language, rels, whole=False, origin=""):
+def _parsed_by(root, tz, language, rels, whole=False, origin="", shown=""):
     """A parse that says which process parsed each file."""
     time.sleep(0.005)
     return dict.fromkeys(rels, os.getpid())
@@ -952,11 +952,30 @@ def test_links_out_of_content_or_static_are_errors_and_nothing_of_them_is_publis
     assert not [rel for rel, data in published.items() if b"PRIVATE" in data]
 
 
-@pytest.mark.parametrize("old", ["/.sitegen-output/", "/.sitegen-output.tmp/x/"])
+def test_a_link_out_of_a_renamed_content_folder_names_that_folder(tmp_path):
+    """fix35a: with [paths] content = "articles" the message said 'outside content/ ... copy the file
+    into content/', a folder the site does not have."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "content").rename(root / "articles")
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml.replace("[build]", '[paths]\ncontent = "articles"\n\n[build]', 1),
+                                    encoding="utf-8")
+    memo = tmp_path / "home" / "memo.md"
+    memo.parent.mkdir()
+    memo.write_text("---\ntitle: Memo\ndate: 2025-01-02\n---\nPRIVATE MEMO\n")
+    (root / "articles" / "memo.md").symlink_to(memo)
+    result = build(root)
+    assert result.errors == [
+        f"articles/memo.md: a link to {memo.resolve()}, outside articles/; sitegen reads and publishes only what is "
+        "inside the site's folders: copy the file into articles/, or remove the link"], result.errors
+
+
+@pytest.mark.parametrize("old", ["/.sitegen-output/", "/.sitegen-output.tmp/x/", "/.SITEGEN-Output/"])
 def test_an_address_on_sitegens_record_in_public_is_an_error_and_the_next_build_works(tmp_path, old):
     """secure35: a redirect (or an alias) at /.sitegen-output/ made a folder where the build writes
     its record of public/: that build failed ('.sitegen/public.spare/.sitegen-output: File exists',
-    no line named) and so did every build after the line was removed ('Is a directory')."""
+    no line named) and so did every build after the line was removed ('Is a directory'). fix35a: in
+    any case of letters (on a disk that ignores case it is the record), refused on every disk."""
     root = copy_site("newsroom", tmp_path / "site")
     assert build(root).ok
     before = tree(root / "public")

@@ -1025,6 +1025,20 @@ def test_a_same_named_seed_converted_from_another_folder_leaves_the_sites_failur
     assert again.failed == 1 and again.unchanged == 0, again.line()
 
 
+def test_a_seed_that_is_a_link_to_nothing_is_said_to_lead_nowhere(site):
+    # fix35a: a link whose file was deleted was 'a link to /x, outside seeds/; ... copy the file into
+    # seeds/' (there is no file to copy), or, when it pointed inside seeds/, 'cannot be read (No such
+    # file or directory) — check its permissions'
+    (site / "seeds" / "old.txt").symlink_to("../private/deleted.txt")
+    (site / "seeds" / "moved.txt").symlink_to("archive/moved.txt")
+    summary = run(site)
+    for name, real in (("old.txt", site.resolve() / "private" / "deleted.txt"),
+                       ("moved.txt", site.resolve() / "seeds" / "archive" / "moved.txt")):
+        assert f"seeds/{name}: a link to {real}, which does not exist: the link leads nowhere (its file moved or " \
+               "was deleted?); remove the link, or put the file itself in seeds/ in its place" in summary.errors, \
+            summary.errors
+
+
 def test_a_seed_that_is_a_link_out_of_seeds_is_refused_and_nothing_of_it_published(site):
     # secure35: seeds/leak.txt -> a file elsewhere (a shared drop folder's planted link) was read,
     # converted into content/ and published; a link inside seeds/ still works

@@ -1468,6 +1468,34 @@ def test_a_folder_the_deployer_may_not_read_stops_the_deploy_and_an_unreadable_p
     assert dest.resolve() == live and (dest / "uploads" / "invoice.pdf").read_text() == "the web server's"
 
 
+def test_a_rollback_goes_ahead_past_a_folder_the_deployer_may_not_read_and_names_it(site, tmp_path):
+    """Session 35, fix35a: since --rollback carries back files added to the live site, a 0700 folder
+    of the web server's in it stopped the rollback with the deploy's message ('nothing was published
+    ... deploy again'), where a rollback had only switched. Now it rolls back, the folder named: what
+    was added in it, if anything, is not carried."""
+    if os.geteuid() != 0:
+        pytest.skip("making a folder of another user's takes root")
+    dest = tmp_path / "www"
+    assert as_deployer(site, dest).returncode == 0
+    edit_an_article(site, 0)
+    assert as_deployer(site, dest).returncode == 0
+    live = dest.resolve()
+    (live / "google9999.html").write_text("google-site-verification: 9999")
+    private = live / "uploads"
+    private.mkdir()
+    (private / "invoice.pdf").write_text("the web server's")
+    for path in (private, private / "invoice.pdf"):
+        os.chown(path, 4321, 4321)
+    private.chmod(0o700)
+    done = as_deployer(site, dest, "--rollback")
+    assert done.returncode == 0, done.stderr
+    assert dest.resolve() != live and "carried 1 file(s)" in done.stdout, done.stdout
+    assert (dest / "google9999.html").read_text() == "google-site-verification: 9999"
+    assert f"warning: could not look into {dest / 'uploads'} (your user may not read it); files added there, " \
+           f"if any, are not carried into release {dest.resolve().name}" in done.stderr, done.stderr
+    assert "deploy again" not in done.stderr and (private / "invoice.pdf").read_text() == "the web server's"
+
+
 def test_a_file_of_another_user_the_deployer_may_not_read_is_named_as_unreadable(site, tmp_path):
     """Session 34, fix34c: a 0600 file of another user's in the web root can be neither hard-linked
     (protected_hardlinks) nor copied into the new release: the deploy said 'could not write to ...:

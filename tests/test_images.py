@@ -319,6 +319,34 @@ def test_an_svg_that_would_run_script_on_the_site_is_refused_naming_the_article(
     assert tree(public) == before, "a refused SVG reached public/"
 
 
+def test_an_svg_in_a_multi_byte_or_utf16_encoding_is_checked_and_published_as_it_is(tmp_path):
+    # Session 35, fix35a: expat reads no multi-byte codec but UTF-8/16: a GB2312 (Shift_JIS, Big5,
+    # EUC-KR) drawing browsers show failed the build as 'corrupt or truncated'. It is read in the codec it
+    # declares (GB2312 as browsers read it, GBK), checked, and its bytes published untouched. A UTF-16
+    # one's stylesheet line was not seen by the byte check; it is now.
+    def drawing(codec: str, inside: str = "<text>中文</text>", before: str = "") -> bytes:
+        declared = f'<?xml version="1.0" encoding="{codec}"?>\n{before}'
+        return (declared + SVG.format(inside)).encode({"utf-16": "utf-16-le"}.get(codec, codec))
+    codecs = ["gb2312", "shift_jis", "big5", "euc-kr", "utf-16"]
+    good = {}
+    for i, codec in enumerate(codecs):
+        good[f"content/g{i}.md"] = story(f"g{i}", f"chart{i}.svg")
+        good[f"content/chart{i}.svg"] = drawing(codec)
+    result, public = make(tmp_path / "good", good)
+    assert result.ok, result.errors
+    for i, codec in enumerate(codecs):
+        [published] = (public / "images").glob(f"chart{i}.*.svg")
+        assert published.read_bytes() == good[f"content/chart{i}.svg"], codec
+        assert article_html(public, f"g{i}").xpath('//figure[@class="story-image"]/img/@width') == ["8"], codec
+    bad = {"content/b0.md": story("b0", "s.svg"), "content/s.svg": drawing("gb2312", "<script>alert(1)</script>"),
+           "content/b1.md": story("b1", "x.svg"),
+           "content/x.svg": drawing("utf-16", before='<?xml-stylesheet type="text/xsl" href="t.xsl"?>'),
+           "content/b2.md": story("b2", "n.svg"), "content/n.svg": drawing("gb2312").replace(b"<text>", b"<text>\xff")}
+    result, _ = make(tmp_path / "bad", bad)
+    for slug, message in (("b0", "the SVG holds <script>"), ("b1", "links a stylesheet"), ("b2", "not readable as")):
+        assert any(e.startswith(f"content/{slug}.md:5:") and message in e for e in result.errors), result.errors
+
+
 def test_an_svg_cached_before_the_script_check_is_checked_again(tmp_path):
     # An SVG's cache entry made by an older sitegen was used as it was: a script in it, never checked,
     # would stay published. An entry without the check's mark is processed again (same key, same name).

@@ -30,7 +30,7 @@ from typing import Callable, NamedTuple, TextIO
 import yaml
 from slugify import slugify
 
-from ..config import CONVERT_STATE, Config, leads_out, not_a_seed, outside_message
+from ..config import CONVERT_STATE, Config, leads_out, not_a_seed, nowhere_message, outside_message
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -646,7 +646,11 @@ class _Run:
                 return None
             return path.read_bytes()
         except OSError as exc:
-            self.errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
+            if isinstance(exc, FileNotFoundError) and path.is_symlink():  # its file gone: no permission to check
+                folder = self.shown(self.seeds)   # shown as the link, as above
+                self.errors.append(f"{folder}/{source}: {nowhere_message(os.path.realpath(path), folder)}")
+            else:
+                self.errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
             return None
 
     def _stays_down(self, path: Path, source: str, shown: str) -> bool:

@@ -198,18 +198,23 @@ def make_plan(public: Path, live: Path | None) -> Plan:
     return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way)
 
 
-def foreign_files(live: Path, known: set[str]) -> list[str]:
+def foreign_files(live: Path, known: set[str], unread: list[str] | None = None) -> list[str]:
     """Files and links under live that sitegen did not put there (not in `known`, its manifest). A
-    link is never sitegen's (a release holds copies): one put in place of its page is someone's."""
-    return sorted(p.relative_to(live).as_posix() for p in _entries(live)
+    link is never sitegen's (a release holds copies): one put in place of its page is someone's.
+    With `unread`, a folder the deployer may not read is added to it and skipped (see _entries)."""
+    return sorted(p.relative_to(live).as_posix() for p in _entries(live, unread)
                   if p.is_symlink() or (p.is_file() and p.relative_to(live).as_posix() not in known))
 
 
-def _entries(live: Path) -> list[Path]:
+def _entries(live: Path, unread: list[str] | None = None) -> list[Path]:
     """Every file and link under live, links not followed. A folder the deployer may not read (a
     0700 one of the web server's) stops the deploy: rglob skipped it, and the new release left out
-    every file in it with no word, the live site losing them."""
+    every file in it with no word, the live site losing them. A rollback passes `unread` instead: it
+    switches to a release the folder is not in either way, so it goes ahead, the folder named."""
     def refuse(exc: OSError) -> None:
+        if unread is not None:
+            unread.append(exc.filename)
+            return
         raise DeployError(f"cannot read {exc.filename} ({exc.strerror}): the files in it would be left out of "
                           "the new release; nothing was published. Let your user read it (and the folders in it), "
                           "or move it out of the web root, then deploy again")
@@ -447,6 +452,7 @@ class Rollback:
     carried: list[str]         # files of someone else's added to the live site since, carried into it
     aside: list[str]           # ... at a path where it has something of its own: kept in `kept`
     kept: Path | None = None
+    unread: list[str] = field(default_factory=list)  # folders in the live site the deployer may not read
 
 
 def rollback(dest: Path, dry_run: bool = False) -> Rollback:
@@ -460,7 +466,8 @@ def rollback(dest: Path, dry_run: bool = False) -> Rollback:
         raise DeployError(f"{dest}: no earlier release to roll back to (sitegen keeps the one before each deploy)")
     check_writable(dest)
     back = older[-1]
-    carried, aside = _carry_back(live, back)
+    unread: list[str] = []
+    carried, aside = _carry_back(live, back, unread)
     kept = replaced_of(dest) / f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-rollback-{back.name}"
     if not dry_run:
         for rel in carried:   # before the switch: the web server never sees the release without them
@@ -470,17 +477,20 @@ def rollback(dest: Path, dry_run: bool = False) -> Rollback:
             (kept / rel).parent.mkdir(parents=True, exist_ok=True)
             _carry(live / rel, kept / rel, dest)
         switch(dest, back)
-    return Rollback(back.name, carried, aside, kept if aside else None)
+    return Rollback(back.name, carried, aside, kept if aside else None,
+                    [Path(f).relative_to(live).as_posix() for f in unread])
 
 
-def _carry_back(live: Path, back: Path) -> tuple[list[str], list[str]]:
+def _carry_back(live: Path, back: Path, unread: list[str]) -> tuple[list[str], list[str]]:
     """The live release's files of someone else's that `back` lacks: (those it has no file, link or
-    folder in the way of, those where it has something of its own, which it keeps serving)."""
+    folder in the way of, those where it has something of its own, which it keeps serving). A folder
+    the deployer may not look into is added to `unread`: before the carrying, a rollback only switched,
+    and it must not stop one (the deploy's message, 'deploy again', was wrong for it)."""
     known = read_manifest(live)
     if not known:  # not a release of sitegen's: no telling whose its files are
         return [], []
     carried, aside = [], []
-    for rel in foreign_files(live, known | {MANIFEST}):
+    for rel in foreign_files(live, known | {MANIFEST}, unread):
         there = back / rel
         if _kind(there) is None and all(_kind(back / parent) in (None, "folder")
                                         for parent in Path(rel).parents if parent != Path(".")):
