@@ -661,7 +661,11 @@ class Builder:
         stale = record.owned - produced
         stage.staged = {**staged, **indexed}
         found = stage.apply(stale, produced, record, self._preview(site))
-        found |= set() if record.token else record.foreign  # a folder claimed just now: say so once
+        found |= set() if record.token else record.foreign - stage.dropped  # a folder claimed just now: say so once
+        if stage.dropped:
+            result.notes.append(f"removed {len(stage.dropped)} file(s) an older sitegen left in {self.output} by mistake, "
+                                "copies of yours beside them: " + ", ".join(sorted(stage.dropped)[:10])
+                                + (" ..." if len(stage.dropped) > 10 else ""))
         if found:
             result.notes.append(f"{len(found)} file(s) in {self.output} are not sitegen's and were kept: "
                                 + ", ".join(sorted(found)[:10]) + (" ..." if len(found) > 10 else ""))
