@@ -180,6 +180,11 @@ class Builder:
         """Build; `hint` (content paths relative to content/ that a file watcher saw change) lets a
         rebuild re-stat just those files instead of scanning them all."""
         started, result = time.perf_counter(), BuildResult(output=self.config.paths.output.rstrip("/") + "/")
+        if self.cache.older:  # said by the first build after an upgrade only (the cache it saves is this version's)
+            self.cache.older = False
+            result.notes.append("the build cache is another version of sitegen's, so this build reads "
+                                "every story and renders every page again, once (only files whose bytes changed "
+                                "are written)")
         try:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
                 self._build(now, hint, result)

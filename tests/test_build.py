@@ -147,7 +147,9 @@ def test_a_story_moved_by_a_rule_not_by_its_file_gets_a_note_once(tmp_path, upgr
     a.write_text(a.read_text(encoding="utf-8").replace("language:", "aliases: [/2025/01/hello/]\nlanguage:"))
     result = build(root)
     assert result.ok and (root / "public/zh/2025/01/11/ni-hao-shi-jie/index.html").is_file()
-    assert result.notes == [
+    upgrade = [n for n in result.notes if n.startswith("the build cache is another version of sitegen's")]
+    assert len(upgrade) == upgraded   # upgrade35: the full rebuild an older sitegen's cache means is said
+    assert [n for n in result.notes if n not in upgrade] == [
         "content/b.md:2: this story moved from /zh/2025/01/ni-hao-shi-jie/ to /zh/2025/01/11/ni-hao-shi-jie/ though "
         "its file did not change (how sitegen makes addresses changed, or site.toml's [build] permalink, [site] "
         "timezone or [site] language did), so links already shared to the old address now get 404; list it under 'aliases:' "
