@@ -314,11 +314,11 @@ class Builder:
 
     def _saved_layout(self) -> dict | None:
         """The layout of the plan the cache saved, when this process has no plan of its own (None:
-        it has one, or the cache holds none of this version)."""
+        it has one, or the cache holds none); another sitegen's after an upgrade, for the notes only."""
         if self.last is not None:
             return None
         saved = self.cache.saved_plan(self.cache.state.inputs)
-        return saved[0] if saved is not None else None
+        return saved[0] if saved is not None else self.cache.older_layout()
 
     def _last_wrote(self) -> Callable[[str], bool]:
         """Whether the last build wrote the page at a URL (its output record, read at the first

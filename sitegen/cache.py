@@ -647,25 +647,29 @@ class BuildCache:
         after an upgrade that changes how addresses are made can still say which stories moved.
         {} when there is none to read. `layout`: this version's saved plan's, already decoded by
         the caller (not decoded twice)."""
-        path = self.folder / FILE
-        if self._db is not None:  # this version's: only the plan of the build its state describes
-            layout = layout if layout is not None else (self.saved_plan(self.state.inputs) or (None,))[0]
-        elif path.is_file():
-            try:
-                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            except sqlite3.Error:
-                return {}
-            try:
-                layout = _get(db, "layout", json.loads)
-            finally:
-                db.close()
-        else:
-            return {}
+        if layout is None:  # this version's: only the plan of the build its state describes
+            layout = (self.saved_plan(self.state.inputs) or (None,))[0] if self._db is not None else self.older_layout()
         urls, paths = (layout.get("urls"), layout.get("paths")) if isinstance(layout, dict) else (None, None)
         if not (isinstance(urls, list) and isinstance(paths, list) and len(urls) == len(paths)
                 and all(isinstance(x, str) for x in urls + paths)):
             return {}
         return dict(zip(urls, paths))
+
+    def older_layout(self) -> dict | None:
+        """The layout of the last plan another sitegen saved here (its urls, paths and terms, as this
+        one's), for the notes of the first build after an upgrade; None when there is none to read."""
+        path = self.folder / FILE
+        if self._db is not None or not path.is_file():
+            return None
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return None
+        try:
+            layout = _get(db, "layout", json.loads)
+        finally:
+            db.close()
+        return layout if isinstance(layout, dict) else None
 
     def page_rows(self, numbers: Sequence[int]) -> dict[int, list]:
         """Rows of the saved plan's pages by number (decoded JSON lists). ValueError when the
