@@ -180,6 +180,11 @@ class Builder:
         """Build; `hint` (content paths relative to content/ that a file watcher saw change) lets a
         rebuild re-stat just those files instead of scanning them all."""
         started, result = time.perf_counter(), BuildResult(output=self.config.paths.output.rstrip("/") + "/")
+        if self.cache.older:  # said by the first build after an upgrade only (the cache it saves is this version's)
+            self.cache.older = False
+            result.notes.append("the build cache is another version of sitegen's, so this build reads "
+                                "every story and renders every page again, once (only files whose bytes changed "
+                                "are written)")
         try:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
                 self._build(now, hint, result)
@@ -309,11 +314,11 @@ class Builder:
 
     def _saved_layout(self) -> dict | None:
         """The layout of the plan the cache saved, when this process has no plan of its own (None:
-        it has one, or the cache holds none of this version)."""
+        it has one, or the cache holds none); another sitegen's after an upgrade, for the notes only."""
         if self.last is not None:
             return None
         saved = self.cache.saved_plan(self.cache.state.inputs)
-        return saved[0] if saved is not None else None
+        return saved[0] if saved is not None else self.cache.older_layout()
 
     def _last_wrote(self) -> Callable[[str], bool]:
         """Whether the last build wrote the page at a URL (its output record, read at the first
@@ -662,7 +667,11 @@ class Builder:
         stale = record.owned - produced
         stage.staged = {**staged, **indexed}
         found = stage.apply(stale, produced, record, self._preview(site))
-        found |= set() if record.token else record.foreign  # a folder claimed just now: say so once
+        found |= set() if record.token else record.foreign - stage.dropped  # a folder claimed just now: say so once
+        if stage.dropped:
+            result.notes.append(f"removed {len(stage.dropped)} file(s) an older sitegen left in {self.output} by mistake, "
+                                "copies of yours beside them: " + ", ".join(sorted(stage.dropped)[:10])
+                                + (" ..." if len(stage.dropped) > 10 else ""))
         if found:
             result.notes.append(f"{len(found)} file(s) in {self.output} are not sitegen's and were kept: "
                                 + ", ".join(sorted(found)[:10]) + (" ..." if len(found) > 10 else ""))

@@ -434,6 +434,21 @@ def _open(path: Path, version: str) -> sqlite3.Connection | None:
     return None
 
 
+def _of_another_sitegen(path: Path, version: str) -> bool:
+    """Whether the unread cache at `path` is another sitegen's (format or code), not this one's
+    under other settings (its version then begins as this one's does: see _version)."""
+    mine = version.split("+", 2)
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            found = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    return bool(found) and str(found[0]).split("+", 2)[:2] != mine[:2]
+
+
 def _get(db: sqlite3.Connection | None, key: str, decode: Callable[[str], object] = codec.loads):
     """A meta value, decoded (codec's tagged JSON, or plain json.loads); None if missing or unreadable."""
     if db is None:
@@ -468,17 +483,19 @@ class BuildCache:
     # what else than a file's bytes its article depends on ([site] timezone and language: a time
     # without a zone, no `language:`), part of the version: a change of them reads every file again
     parsed_with: str = ""
+    older: bool = False  # the cache found was another sitegen's (an upgrade): not read, a full rebuild
 
     @classmethod
     def load(cls, folder: Path, content: Path | None = None, parsed_with: str = "") -> "BuildCache":
         db, state = _open(folder / FILE, _version(parsed_with)), State()
+        older = db is None and (folder / FILE).is_file() and _of_another_sitegen(folder / FILE, _version(parsed_with))
         try:
             found = dict(db.execute(f"SELECT key, value FROM meta WHERE key IN ('state', {','.join('?' * 4)})",
                                     _COLUMNS)) if db else {}
             state = State.load(found.pop("state"), found) if found else state
         except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError):
             pass  # an unreadable state: everything is rebuilt and compared with public/
-        return cls(folder, state, db, content=content, parsed_with=parsed_with)
+        return cls(folder, state, db, content=content, parsed_with=parsed_with, older=older)
 
     # Articles ----------------------------------------------------------------------------------
     def stamps(self) -> dict[str, tuple[int, int]]:
@@ -630,25 +647,29 @@ class BuildCache:
         after an upgrade that changes how addresses are made can still say which stories moved.
         {} when there is none to read. `layout`: this version's saved plan's, already decoded by
         the caller (not decoded twice)."""
-        path = self.folder / FILE
-        if self._db is not None:  # this version's: only the plan of the build its state describes
-            layout = layout if layout is not None else (self.saved_plan(self.state.inputs) or (None,))[0]
-        elif path.is_file():
-            try:
-                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            except sqlite3.Error:
-                return {}
-            try:
-                layout = _get(db, "layout", json.loads)
-            finally:
-                db.close()
-        else:
-            return {}
+        if layout is None:  # this version's: only the plan of the build its state describes
+            layout = (self.saved_plan(self.state.inputs) or (None,))[0] if self._db is not None else self.older_layout()
         urls, paths = (layout.get("urls"), layout.get("paths")) if isinstance(layout, dict) else (None, None)
         if not (isinstance(urls, list) and isinstance(paths, list) and len(urls) == len(paths)
                 and all(isinstance(x, str) for x in urls + paths)):
             return {}
         return dict(zip(urls, paths))
+
+    def older_layout(self) -> dict | None:
+        """The layout of the last plan another sitegen saved here (its urls, paths and terms, as this
+        one's), for the notes of the first build after an upgrade; None when there is none to read."""
+        path = self.folder / FILE
+        if self._db is not None or not path.is_file():
+            return None
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return None
+        try:
+            layout = _get(db, "layout", json.loads)
+        finally:
+            db.close()
+        return layout if isinstance(layout, dict) else None
 
     def page_rows(self, numbers: Sequence[int]) -> dict[int, list]:
         """Rows of the saved plan's pages by number (decoded JSON lists). ValueError when the

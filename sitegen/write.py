@@ -76,6 +76,7 @@ RECORD = OUTPUT_RECORD   # in the output folder: what sitegen wrote there; only 
 STAGE_PREFIX = ".stage-"     # .<output>.stage-*: a build's new files before they move into the spare tree
 SPARE_SUFFIX = ".spare"      # the other copy of the site: built into, then switched with the live one
 COPY = "copy"                # a spare record's `spare` when catch_up_spare made it a copy of the live folder
+LINK_TMP = ".link-tmp"        # _link_one's temporary name, beside the file it links
 EXCHANGE_INFIX = ".exchange-"  # .<output>.exchange-<16 hex>: the live folder, moved aside by exchange()'s fallback
 
 
@@ -262,6 +263,7 @@ class Stage:
     _checked: set[str] = field(default_factory=set, repr=False)   # output folders known to be inside
     _made: set[str] = field(default_factory=set, repr=False)      # stage folders already created
     _fresh: bool = field(default=False, repr=False)               # no output folder yet: nothing to compare
+    dropped: set[str] = field(default_factory=set, init=False)     # an older sitegen's link temporaries (apply)
 
     def __post_init__(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -329,13 +331,15 @@ class Stage:
         found, known, linked = synced or sync_spare(live, spare, record)
         check_clashes(live, owned, found)
         foreign |= found
-        touched = self._move_into(spare, stale)
+        self.dropped = old_link_temporaries(live, foreign)
+        foreign -= self.dropped
+        touched = self._move_into(spare, stale | self.dropped)
         new = Record(owned, foreign, _token(), record.token, touched, preview=preview)
         _note_folders(new, spare, known, touched, linked)
         write_record(spare, new)
         exchange(spare, live)
         self.discard()
-        return found - owned
+        return found - owned - self.dropped
 
     def _rename_in(self, owned: set[str], preview: tuple[str, ...]) -> None:
         """A first build: the stage, its record written, becomes the output. No spare copy yet: the
@@ -363,6 +367,38 @@ class Stage:
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def old_link_temporaries(live: Path, names: Iterable[str]) -> set[str]:
+    """Of `names` (files found in `live` that sitegen did not write), those an older sitegen left:
+    `X.link-tmp` (watch's `X.link-tmp.link-tmp`...) holding X's very bytes. _link_one renamed such a
+    link over its own file, which does nothing (POSIX), so it stayed, was switched in with the next
+    build and kept as the user's since, published and deployed. One whose X is gone or differs is kept."""
+    out = set()
+    for rel in names:
+        base = rel
+        while base.endswith(LINK_TMP):
+            base = base[:-len(LINK_TMP)]
+        if base != rel and base and not base.endswith("/") and _same_file(live / base, live / rel):
+            out.add(rel)
+    return out
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """One file (hard links), or two regular files of equal bytes (a site copied without its links)."""
+    try:
+        sa, sb = os.lstat(a), os.lstat(b)
+    except OSError:
+        return False
+    if os.path.samestat(sa, sb):
+        return True
+    if not (stat.S_ISREG(sa.st_mode) and stat.S_ISREG(sb.st_mode)) or sa.st_size != sb.st_size:
+        return False
+    import filecmp
+    try:
+        return filecmp.cmp(a, b, shallow=False)
+    except OSError:
+        return False
 
 
 def _note_folders(new: Record, spare: Path, known: RawDirs | None, touched: set[str], linked: set[str]) -> None:
@@ -548,7 +584,7 @@ def _link_one(live: Path, spare: Path, rel: str) -> None:
     except OSError:
         pass
     dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dst.with_name(dst.name + ".link-tmp")
+    tmp = dst.with_name(dst.name + LINK_TMP)
     tmp.unlink(missing_ok=True)
     os.link(src, tmp, follow_symlinks=False)
     os.replace(tmp, dst)

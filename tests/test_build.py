@@ -147,7 +147,9 @@ def test_a_story_moved_by_a_rule_not_by_its_file_gets_a_note_once(tmp_path, upgr
     a.write_text(a.read_text(encoding="utf-8").replace("language:", "aliases: [/2025/01/hello/]\nlanguage:"))
     result = build(root)
     assert result.ok and (root / "public/zh/2025/01/11/ni-hao-shi-jie/index.html").is_file()
-    assert result.notes == [
+    upgrade = [n for n in result.notes if n.startswith("the build cache is another version of sitegen's")]
+    assert len(upgrade) == upgraded   # upgrade35: the full rebuild an older sitegen's cache means is said
+    assert [n for n in result.notes if n not in upgrade] == [
         "content/b.md:2: this story moved from /zh/2025/01/ni-hao-shi-jie/ to /zh/2025/01/11/ni-hao-shi-jie/ though "
         "its file did not change (how sitegen makes addresses changed, or site.toml's [build] permalink, [site] "
         "timezone or [site] language did), so links already shared to the old address now get 404; list it under 'aliases:' "
@@ -217,18 +219,26 @@ def test_many_stories_moved_by_a_rule_get_one_note_with_examples_and_the_fix(tmp
     assert build(root).notes == []
 
 
-def test_a_renamed_tag_or_byline_gets_a_note_with_the_redirect_line_to_add(tmp_path):
+@pytest.mark.parametrize("upgraded", [False, True], ids=["same-sitegen", "cache-of-an-older-sitegen"])
+def test_a_renamed_tag_or_byline_gets_a_note_with_the_redirect_line_to_add(tmp_path, upgraded):
     # Before: the old tag and author pages, and their feeds, were removed without a word: 404 for
-    # every link already shared and every feed reader subscribed
+    # every link already shared and every feed reader subscribed. And after an upgrade (upgrade35),
+    # whose converter re-converts the seeds and may spell a tag otherwise: the older sitegen's plan,
+    # which its cache holds in the same layout, was not read for this note (it was for moved stories)
     root = copy_site("newsroom", tmp_path / "site")
     assert build(root).ok
+    if upgraded:  # what the first build after an upgrade finds: a cache this sitegen does not read
+        import sqlite3
+        with sqlite3.connect(root / ".sitegen/cache.sqlite") as db:
+            db.execute("UPDATE meta SET value = '1+older' WHERE key = 'version'")
+        db.close()
     for name, old, new in (("council-budget.md", "Local]", "Local News]"), ("flood-defences.md", "[Local,", "[Local News,"),
                            ("cairo-book-fair.md", "Omar Haddad", "Omar Hadad")):
         story = root / "content" / name
         story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     result = build(root)
     assert result.ok and not (root / "public/tags/local").exists()
-    assert result.notes == [
+    assert [n for n in result.notes if not n.startswith("the build cache is another version")] == [
         "content/council-budget.md:7: the tag page /tags/local/ (Local) is gone, though stories it listed are still "
         "published, so links already shared to it and its feeds' readers now get 404; add \"/tags/local/\" = "
         '"/tags/local-news/" under [redirects] in site.toml to send them to /tags/local-news/, where its stories are now',

@@ -321,6 +321,49 @@ def test_files_of_ones_own_in_public_leave_no_link_temporaries_build_after_build
     assert (public / "CNAME").read_text() == "news.example.org\n"
 
 
+@pytest.mark.parametrize("made", ["link", "copy"])
+@pytest.mark.parametrize("recorded", [False, True])
+def test_the_link_temporaries_an_older_sitegen_left_in_public_go_and_files_of_ones_own_stay(tmp_path, made, recorded):
+    # Sitegens before that fix left them in every site with a file of the user's in public/: its
+    # builds kept CNAME.link-tmp (and watch's .link-tmp.link-tmp) as the user's forever, published
+    # and deployed. Reproduced here as they were on disk: hard links of the user's file (a copied
+    # site: copies), just switched in (not in the record yet) or recorded as not sitegen's.
+    from builders import build, tree
+    from sitegen.write import read_record, write_record
+    root = _site(tmp_path)
+    public, spare = root / "public", root / ".sitegen/public.spare"
+    assert build(root).ok
+    (public / "CNAME").write_text("news.example.org\n")
+    (public / "notes.link-tmp").write_text("mine: no file of that name without .link-tmp")
+    (public / "data.txt").write_text("today's")
+    (public / "data.txt.link-tmp").write_text("yesterday's: other bytes than data.txt's")
+    _edit(root, 0)
+    assert build(root).ok
+    leftovers = ["CNAME.link-tmp", "CNAME.link-tmp.link-tmp"]
+    for name in leftovers:
+        (os.link if made == "link" else shutil.copyfile)(public / "CNAME", public / name)
+    if recorded:
+        record = read_record(public)
+        record.foreign |= set(leftovers)
+        write_record(public, record)
+    _edit(root, 1)
+    result = build(root)
+    assert result.ok, result.errors
+    assert not list(public.rglob("CNAME.link-tmp*"))   # the spare is the build before: gone at the next
+    assert any("CNAME.link-tmp" in note and "removed" in note for note in result.notes), result.notes
+    assert not any("not sitegen's" in note and "CNAME.link-tmp" in note for note in result.notes), result.notes
+    mine = {"CNAME": b"news.example.org\n", "notes.link-tmp": b"mine: no file of that name without .link-tmp",
+            "data.txt": b"today's", "data.txt.link-tmp": b"yesterday's: other bytes than data.txt's"}
+    assert {rel: tree(public)[rel] for rel in mine} == mine
+    assert read_record(public).foreign == set(mine)
+    _edit(root, 2)
+    again = build(root)
+    assert again.ok and not any("link-tmp" in note for note in again.notes), again.notes
+    assert not [p for folder in (public, spare) for p in folder.rglob("CNAME.link-tmp*")]
+    fresh = tree(_fresh_build(root, tmp_path))
+    assert tree(public) == {**fresh, **mine}
+
+
 class _SavedAfter(__import__("threading").Event):
     """Set from the n-th look on: a save that comes after the catch-up linked n - 1 files."""
 
