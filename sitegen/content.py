@@ -793,16 +793,19 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
 
 
 @lru_cache(maxsize=1)
-def _conflict_markers() -> re.Pattern:
-    return re.compile(r"^<<<<<<<(?:[ \r].*)?$(?:.*\n)*?^>>>>>>>(?:[ \r].*)?$", re.MULTILINE)
+def _conflict_markers() -> tuple[re.Pattern, re.Pattern]:
+    return (re.compile(r"^<<<<<<<(?:[ \r].*)?$", re.MULTILINE), re.compile(r"^>>>>>>>(?:[ \r].*)?$", re.MULTILINE))
 
 
 def conflict_line(text: str) -> int | None:
     """The line of a git merge conflict's '<<<<<<<' marker with its '>>>>>>>' below it, if any: a
     conflict in the body built and published the markers, one in the front matter was reported
     as a YAML quoting problem. (A lone '=======' is Markdown, a heading's underline.)"""
-    found = _conflict_markers().search(text)
-    return None if found is None else text.count("\n", 0, found.start()) + 1
+    opening, closing = _conflict_markers()
+    found = opening.search(text)      # two searches, each once through the text
+    if found is None or closing.search(text, found.end()) is None:
+        return None
+    return text.count("\n", 0, found.start()) + 1
 
 
 @lru_cache(maxsize=1024)  # difflib's search, 0.2 ms, for every parse of a file with the key
