@@ -780,12 +780,32 @@ def _language(value: str, path: str) -> str:
 def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "en", origin: str = "") -> Article:
     """Parse one content file's text. Raises ContentError naming the file and line. `origin`: the
     site's scheme and host (site_origin), for the body's absolute links to the site (site_links)."""
+    if "<<<<<<<" in text and (line := conflict_line(text)) is not None:
+        raise ContentError(path, "an unresolved merge conflict (this '<<<<<<<' line, then '=======' and '>>>>>>>' "
+                                 "lines below it); keep the version you want, delete the marker lines, and save "
+                                 "(and commit) the file again", line)
     try:
         return _parse_article(path, text, tz, default_language, origin)
     except ContentError as exc:
         if exc.line is not None or not exc.key:
             raise
         raise ContentError(path, exc.message, _key_line(text, exc.key.split(".")[0])) from None
+
+
+@lru_cache(maxsize=1)
+def _conflict_markers() -> tuple[re.Pattern, re.Pattern]:
+    return (re.compile(r"^<<<<<<<(?:[ \r].*)?$", re.MULTILINE), re.compile(r"^>>>>>>>(?:[ \r].*)?$", re.MULTILINE))
+
+
+def conflict_line(text: str) -> int | None:
+    """The line of a git merge conflict's '<<<<<<<' marker with its '>>>>>>>' below it, if any: a
+    conflict in the body built and published the markers, one in the front matter was reported
+    as a YAML quoting problem. (A lone '=======' is Markdown, a heading's underline.)"""
+    opening, closing = _conflict_markers()
+    found = opening.search(text)      # two searches, each once through the text
+    if found is None or closing.search(text, found.end()) is None:
+        return None
+    return text.count("\n", 0, found.start()) + 1
 
 
 @lru_cache(maxsize=1024)  # difflib's search, 0.2 ms, for every parse of a file with the key

@@ -87,17 +87,20 @@ a file like this one.
 Run `sitegen serve` to preview the site while you write, and `sitegen build` to make `public/`.
 '''
 
-GITIGNORE = "public/\n.sitegen/\n"
+ESSENTIAL = ("public/", ".sitegen/")   # the build's output and cache
+# Also what a build or convert leaves while it runs, or killed midway (the next run removes it): a
+# `git add -A` then committed a half-made copy of public/ or a content file's temporary twin.
+GITIGNORE = "".join(f"{line}\n" for line in (*ESSENTIAL, "/.public.stage-*/", ".convert-*.tmp"))
 
 
 def unignored(folder: Path) -> list[str]:
-    """The lines of GITIGNORE an existing .gitignore lacks (init keeps that file as it is): the
+    """The ESSENTIAL lines an existing .gitignore lacks (init keeps that file as it is): the
     build's output and cache would otherwise be committed with the sources."""
     try:
         have = {line.strip().strip("/") for line in (folder / ".gitignore").read_text(encoding="utf-8").splitlines()}
     except (OSError, UnicodeError):
         return []
-    return [line for line in GITIGNORE.split() if line.strip("/") not in have and "/" + line.strip("/") not in have]
+    return [line for line in ESSENTIAL if line.strip("/") not in have and "/" + line.strip("/") not in have]
 
 
 class NestedSiteError(Exception):

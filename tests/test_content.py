@@ -936,3 +936,25 @@ def test_a_lede_in_japanese_is_not_cut_back_to_its_one_space():
     from sitegen.content import lede
     text = lede("米Apple Watchの新機能について、" + "東京の利用者は健康管理に役立つと話した。" * 20)
     assert 120 < len(text) <= 241 and text.endswith("。…")
+
+
+CONFLICT = "<<<<<<< HEAD\n{ours}\n=======\n{theirs}\n>>>>>>> desk-b\n"
+
+
+@pytest.mark.parametrize("front, body, line", [
+    (CONFLICT.format(ours="title: Council votes", theirs="title: Council votes: the deal") + "date: 2025-01-19",
+     "Body.\n", 2),                                      # read as YAML, it was a quoting problem
+    ("title: Council votes\ndate: 2025-01-19", "First.\n\n" + CONFLICT.format(ours="Ours.", theirs="Theirs."), 7),
+    ("title: Council votes\ndate: 2025-01-19", "First.\r\n<<<<<<<\r\nOurs.\r\n=======\r\nTheirs.\r\n>>>>>>>\r\n", 6),
+])
+def test_a_merge_conflict_is_an_error_at_its_marker_line(front, body, line):
+    """A `git merge` conflict committed as it was: in the body it was built and published, markers and all."""
+    with pytest.raises(ContentError) as caught:
+        parse(front, body=body, path="content/vote.md")
+    assert str(caught.value).startswith(f"content/vote.md:{line}: an unresolved merge conflict (this '<<<<<<<' line")
+    assert "delete the marker lines" in str(caught.value)
+
+
+def test_markdown_that_looks_like_one_marker_is_no_conflict():
+    body = "Results\n=======\n\n>>>>>>> deeply quoted\n\n<<<<<<< arrows\n"   # a heading's underline; no pair in order
+    assert parse("title: T\ndate: 2025-01-19", body=body).body == body

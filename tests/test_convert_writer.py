@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -150,6 +151,75 @@ def test_strict_leaves_a_take_down_to_the_next_plain_run(site):
     (said,) = run(site).warnings
     assert "was deleted, so seeds/a.txt is not converted again" in said
     assert run(site).warnings == ()
+
+
+def test_a_fresh_checkout_keeps_the_committed_content_and_the_warnings_accepted(site):
+    """A clone (CI's) has content/ but no .sitegen/: its seeds were converted again, so a warning
+    the editor had accepted with a plain build failed every --strict build there for good."""
+    import shutil
+    (site / "seeds" / "a.txt").write_text(fixture("paywall_form.txt"), encoding="utf-8")
+    (path,) = run(site).written                           # the editor accepts the short-body warning
+    before = path.read_bytes()
+    shutil.rmtree(site / ".sitegen")                      # what git carries: seeds/ and content/
+    ci = run(site, strict=True, now=T0 + timedelta(days=9))
+    assert ci.ok and ci.warnings == () and ci.held == 0 and ci.unchanged == 1, ci.warnings
+    assert path.read_bytes() == before
+
+
+def test_a_story_taken_down_elsewhere_is_named_on_a_fresh_checkout(site):
+    """A take-down is recorded in .sitegen/, which git does not carry: a fresh clone converted the
+    seed again and published the story an editor had deleted. --strict holds it, naming both fixes."""
+    import shutil
+    (site / "seeds" / "a.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    first = run(site)
+    gone = next(p for p in first.written if "source: b.txt" in p.read_text(encoding="utf-8"))
+    gone.unlink()                                         # the editor takes b's story down, commits
+    shutil.rmtree(site / ".sitegen")
+    for _ in range(2):                                    # a CI retry fails again
+        ci = run(site, strict=True)
+        (said,) = ci.warnings
+        assert ci.held == 1 and not gone.exists(), ci.warnings
+        assert said.startswith(f"seeds/b.txt: converted into a new content/{gone.name} on a checkout with no record")
+        assert f"delete seeds/b.txt too and commit that; else convert it where you work and commit content/{gone.name}" in said
+    accepted = run(site)                                  # a new seed, committed without its file
+    assert gone.exists() and len(accepted.warnings) == 1
+    assert run(site, strict=True).warnings == ()
+
+
+def test_a_new_site_without_a_record_converts_its_first_seeds_in_silence(site):
+    (site / "seeds" / "a.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    assert run(site, strict=True).warnings == ()
+
+
+@pytest.mark.parametrize("first, then", [("\n", "\r\n"), ("\r\n", "\n")])
+def test_a_checkout_with_other_line_endings_converts_nothing_again(site, first, then):
+    """git's core.autocrlf checks seeds and content files out in CRLF on Windows (and in LF on
+    the next editor's Linux): every seed read as changed, every build rewrote every content file."""
+    seed = site / "seeds" / "a.txt"
+    seed.write_bytes(fixture("byline_last.txt").replace("\n", first).encode("utf-8"))
+    (path,) = run(site).written
+    seed.write_bytes(fixture("byline_last.txt").replace("\n", then).encode("utf-8"))
+    checked_out = path.read_text(encoding="utf-8").replace("\n", then).encode("utf-8")
+    path.write_bytes(checked_out)
+    again = run(site, strict=True, now=T0 + timedelta(days=1))
+    assert (again.converted, again.unchanged, again.written, again.warnings) == (0, 1, (), ())
+    assert path.read_bytes() == checked_out
+
+
+def test_a_file_converted_from_a_crlf_seed_by_an_older_sitegen_is_left_as_it_is(site):
+    import hashlib
+    seed = site / "seeds" / "a.txt"
+    seed.write_bytes(fixture("byline_last.txt").replace("\n", "\r\n").encode("utf-8"))
+    (path,) = run(site).written
+    raw = hashlib.sha256(seed.read_bytes()).hexdigest()[:16]     # the hash it had before
+    text = path.read_text(encoding="utf-8")
+    old = re.sub(r"seed_hash: \w+", f"seed_hash: {raw}", text)
+    path.write_text(old.replace(f"content_hash: {read_front(text)['content_hash']}",
+                                f"content_hash: {content_hash(old)}"), encoding="utf-8")
+    before = path.read_bytes()
+    again = run(site)
+    assert (again.converted, again.written, again.warnings) == (0, (), ()) and path.read_bytes() == before
 
 
 def test_content_hash_detects_any_edit(site):

@@ -131,3 +131,22 @@ def test_init_in_a_folder_with_its_own_gitignore_says_what_to_add(tmp_path):
     assert f"note: {tmp_path / '.gitignore'} was there and is kept; add .sitegen/ to it" in made.stdout, made.stdout
     fresh = sitegen("init", str(tmp_path / "new"))
     assert "note:" not in fresh.stdout, fresh.stdout
+
+
+def test_the_gitignore_leaves_out_what_a_running_or_killed_build_leaves(tmp_path):
+    """A build's stage folder beside public/ and convert's temporary files in content/ (there while
+    it runs, and after a kill until the next run): `git add -A` committed them."""
+    import shutil
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    site = tmp_path / "desk"
+    assert sitegen("init", str(site)).returncode == 0
+    for rel in (".public.stage-k2v8x0qa/index.html", "content/.convert-3hf8_a1z.tmp", "public/index.html",
+                ".sitegen/cache.sqlite", "content/extra.md"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("x", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    listed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=site,
+                            capture_output=True, text=True, check=True).stdout.split("\n")
+    assert sorted(line[3:] for line in listed if line) == [".gitignore", "content/extra.md", "content/welcome.md",
+                                                           "site.toml"]

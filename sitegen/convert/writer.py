@@ -116,6 +116,18 @@ def _reads_as_text(text: str) -> bool:
     return odd * 100 <= len(text) and any(ch.isalpha() for ch in text)
 
 
+def seed_digest(data: bytes) -> str:
+    """A seed's seed_hash: its bytes with CRLF line ends read as LF. A clone with git's
+    core.autocrlf (Windows) has every seed in CRLF: hashed as it was, each seed read as changed,
+    so every build there converted and rewrote every content file, a new seed_hash in each, and
+    the next editor's build on LF rewrote them back."""
+    return _raw_digest(data.replace(b"\r\n", b"\n"))
+
+
+def _raw_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def content_hash(file_text: str) -> str:
     """Hash of a written content file, without its own content_hash line."""
     return hashlib.sha256(_HASH_LINE.sub("", file_text, count=1).encode("utf-8")).hexdigest()[:16]
@@ -619,8 +631,12 @@ class _Run:
         data = self._seed_bytes(path, shown)
         if data is None:
             return None
-        seed_hash = hashlib.sha256(data).hexdigest()[:16]
+        seed_hash, raw = seed_digest(data), _raw_digest(data)
         previous = self.existing.by_source.get(source)
+        if previous is not None and previous[1].get("seed_hash") == raw:
+            seed_hash = raw          # converted before CRLF counted as LF: its file stays as it is
+        elif previous is None and raw in self.orphans:
+            seed_hash = raw
         moved = previous is None and seed_hash in self.orphans   # the seed renamed or moved: its file, not a twin
         if moved:
             previous = self.existing.by_source[self.orphans.pop(seed_hash)]
@@ -681,8 +697,11 @@ class _Run:
             self._report_kept(self.shown(prev_path), shown, content_hash(prev_text),
                               prev_meta.get("seed_hash"), seed_hash)
             return True
+        # No model recorded (a fresh clone, .sitegen/ deleted): the committed file is taken as made
+        # by this one. Converted again, a CI checkout re-raised every warning the editor had
+        # accepted (--strict failed for good) and published its own converter's text, not git's.
         if (not edited and not forced and not moved and prev_meta.get("seed_hash") == seed_hash
-                and self.state.model == self.model and source not in self.state.failed):
+                and self.state.model in (self.model, "") and source not in self.state.failed):
             self.unchanged += 1
             if prev_meta.get("date_source") == "first-conversion":
                 self.undated.append(_undated(self.shown(prev_path), shown))
@@ -807,6 +826,8 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     if article.left_out:
         content_file = run.shown(previous[0]) if kept_file else run.shown(run.content / f"{slug}.md")
         run.warnings.append(left_out_warning(shown, content_file, article))
+    if previous is None and _unrecorded_checkout(run):
+        run.warnings.append(_new_in_checkout(run, shown, run.shown(run.content / f"{slug}.md")))
     if run.hold(len(run.warnings) - before):
         return
     try:
@@ -825,6 +846,22 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
         _report(report, shown, target, article)
     if _write_if_changed(run, target, file_text, mode, previous, shown) and run.site_folders:
         run.state.note(source, target.name)
+
+
+def _unrecorded_checkout(run: _Run) -> bool:
+    """Whether this site's content/ holds converted stories but no run here recorded its model: a
+    fresh clone (CI), or .sitegen/ deleted. There a seed without a content file is either new or
+    a story taken down elsewhere (the record of take-downs is not in git): a CI job republished a
+    story an editor had deleted from content/ and committed."""
+    return run.site_folders and not run.state.model and bool(run.existing.by_source)
+
+
+def _new_in_checkout(run: _Run, shown: str, content_file: str) -> str:
+    record = run.shown(run.state.path)
+    return (f"{shown}: converted into a new {content_file} on a checkout with no record of earlier conversions "
+            f"(no {record}: a fresh clone, or {record.rsplit('/', 1)[0]}/ deleted) — if {content_file} was deleted "
+            f"to take the story down, delete {shown} too and commit that; else convert it where you work and "
+            f"commit {content_file}, so that every checkout publishes the same file")
 
 
 def headline_slug(title: str) -> str:
