@@ -50,6 +50,7 @@ class ConvertSummary:
     undated: tuple[str, ...] = ()     # content files dated at first conversion, with the fix
     taken_down: int = 0               # seeds whose content file was deleted: not converted again
     held: int = 0                     # seeds that warned under --strict: not written (see _Run.hold)
+    notes: tuple[str, ...] = ()       # said, never a reason for --strict to stop (_new_in_checkout)
 
     def line(self) -> str:
         down = f"{self.taken_down} taken down, " if self.taken_down else ""   # the usual line unchanged
@@ -126,6 +127,20 @@ def seed_digest(data: bytes) -> str:
 
 def _raw_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _older_digests(data: bytes, raw: str):
+    """The seed_hash an older sitegen gave these bytes: their raw hash (a CRLF seed, before CRLF
+    read as LF) or, for an LF seed, its CRLF twin's (converted on a core.autocrlf checkout then,
+    now on an LF clone: it matched neither, and the file was converted again)."""
+    yield raw
+    if b"\r" not in data:
+        yield _raw_digest(data.replace(b"\n", b"\r\n"))
+
+
+def _older_digest(data: bytes, recorded: str, raw: str) -> str | None:
+    """`recorded` when it is one of _older_digests: the file is then what this seed made."""
+    return next((h for h in _older_digests(data, raw) if h == recorded), None)
 
 
 def content_hash(file_text: str) -> str:
@@ -614,6 +629,8 @@ class _Run:
     down: int = 0
     held: int = 0
     strict: bool = False
+    unrecorded: bool = False      # see _unrecorded_checkout
+    notes: list[str] = field(default_factory=list)
     failed_seeds: set[str] = field(default_factory=set)     # the seeds (sources) whose conversion failed
 
     def fail(self, source: str, error: str) -> None:
@@ -633,10 +650,10 @@ class _Run:
             return None
         seed_hash, raw = seed_digest(data), _raw_digest(data)
         previous = self.existing.by_source.get(source)
-        if previous is not None and previous[1].get("seed_hash") == raw:
-            seed_hash = raw          # converted before CRLF counted as LF: its file stays as it is
-        elif previous is None and raw in self.orphans:
-            seed_hash = raw
+        if previous is not None and previous[1].get("seed_hash") not in (seed_hash, None):
+            seed_hash = _older_digest(data, previous[1]["seed_hash"], raw) or seed_hash
+        elif previous is None and self.orphans and seed_hash not in self.orphans:
+            seed_hash = next((h for h in _older_digests(data, raw) if h in self.orphans), seed_hash)
         moved = previous is None and seed_hash in self.orphans   # the seed renamed or moved: its file, not a twin
         if moved:
             previous = self.existing.by_source[self.orphans.pop(seed_hash)]
@@ -701,7 +718,7 @@ class _Run:
         # by this one. Converted again, a CI checkout re-raised every warning the editor had
         # accepted (--strict failed for good) and published its own converter's text, not git's.
         if (not edited and not forced and not moved and prev_meta.get("seed_hash") == seed_hash
-                and self.state.model in (self.model, "") and source not in self.state.failed):
+                and (self.state.model == self.model or self.unrecorded) and source not in self.state.failed):
             self.unchanged += 1
             if prev_meta.get("date_source") == "first-conversion":
                 self.undated.append(_undated(self.shown(prev_path), shown))
@@ -735,7 +752,10 @@ class _Run:
         # after an upgrade pass with the old conversion kept for good.
         # A seed that failed is retried on the next run through state.failed, which records the
         # site's own seeds only: from other folders, the new key is not recorded (as when held).
-        if not self.held and (self.site_folders or not self.failed_seeds):
+        # On a checkout with no record the files kept were taken as this model's: recorded, held
+        # seeds and all (each is new or changed, so converted again anyway); unrecorded, the next
+        # run converted every committed file again.
+        if (not self.held or self.unrecorded) and (self.site_folders or not self.failed_seeds):
             self.state.model = self.model
         if self.site_folders:   # seeds deleted since: forget them
             self.state.converted = {k: v for k, v in self.state.converted.items() if k in self.sources}
@@ -745,7 +765,7 @@ class _Run:
         return ConvertSummary(converted=self.converted, unchanged=self.unchanged, kept_edited=self.kept,
                               failed=len(self.errors), errors=tuple(self.errors), warnings=tuple(self.warnings),
                               written=tuple(self.written), undated=tuple(self.undated), taken_down=self.down,
-                              held=self.held)
+                              held=self.held, notes=tuple(self.notes))
 
     def hold(self, warned: int) -> bool:
         """Under --strict, whether the seed whose conversion gave the last `warned` warnings is held
@@ -791,6 +811,7 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
         run.errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
                                                       *(content / name for name in state.converted.values())])
     run.sources = {path.relative_to(seeds).as_posix() for path in files}
+    run.unrecorded = _unrecorded_checkout(run)
     run.orphans = {meta["seed_hash"]: source for source, (_, meta, _) in existing.by_source.items()
                    if source not in run.sources and isinstance(meta.get("seed_hash"), str) and own_seeds}
     return run
@@ -826,10 +847,10 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     if article.left_out:
         content_file = run.shown(previous[0]) if kept_file else run.shown(run.content / f"{slug}.md")
         run.warnings.append(left_out_warning(shown, content_file, article))
-    if previous is None and _unrecorded_checkout(run):
-        run.warnings.append(_new_in_checkout(run, shown, run.shown(run.content / f"{slug}.md")))
     if run.hold(len(run.warnings) - before):
         return
+    if previous is None and run.unrecorded:    # a note: not held under --strict (see _new_in_checkout)
+        run.notes.append(_new_in_checkout(run, shown, run.shown(run.content / f"{slug}.md")))
     try:
         target = _kept_target(run.real(previous[0]), content_real) if kept_file else \
             _safe_target(run.content, slug, content_real, run.real)
@@ -849,19 +870,25 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
 
 
 def _unrecorded_checkout(run: _Run) -> bool:
-    """Whether this site's content/ holds converted stories but no run here recorded its model: a
-    fresh clone (CI), or .sitegen/ deleted. There a seed without a content file is either new or
-    a story taken down elsewhere (the record of take-downs is not in git): a CI job republished a
-    story an editor had deleted from content/ and committed."""
-    return run.site_folders and not run.state.model and bool(run.existing.by_source)
+    """Whether this site's content/ holds converted stories but no run here ever saved a record:
+    a fresh clone (CI), or .sitegen/ deleted. Decided once, from the record as loaded: no model
+    and no seed recorded in the saved file (a journal alone is a killed first run, whose files are
+    this model's). A run that held a seed under --strict, or was killed, also leaves the model
+    unrecorded: taken for a clone, its next run warned of every new seed, for good under --strict.
+    There a seed without a content file is either new or a story taken down elsewhere (the record
+    of take-downs is not in git)."""
+    saved = run.state.saved
+    return (run.site_folders and not run.state.model and not (saved and saved[2])
+            and bool(run.existing.by_source))
 
 
 def _new_in_checkout(run: _Run, shown: str, content_file: str) -> str:
     record = run.shown(run.state.path)
     return (f"{shown}: converted into a new {content_file} on a checkout with no record of earlier conversions "
-            f"(no {record}: a fresh clone, or {record.rsplit('/', 1)[0]}/ deleted) — if {content_file} was deleted "
-            f"to take the story down, delete {shown} too and commit that; else convert it where you work and "
-            f"commit {content_file}, so that every checkout publishes the same file")
+            f"(no {record}: a fresh clone, or {record.rsplit('/', 1)[0]}/ deleted): a new story, or one taken down "
+            f"where {content_file} was deleted — to take it down, delete {shown} too and commit that; for a new "
+            f"one, convert it where you work and commit {content_file}, so that every checkout publishes the "
+            "same file (a note: --strict goes on, as a CI job cannot tell the two apart)")
 
 
 def headline_slug(title: str) -> str:
