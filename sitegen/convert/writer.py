@@ -7,9 +7,10 @@ is never overwritten unless forced (and is reported once per edit, not on every 
 under an edit warns on every strict run until forced or accepted); a new
 labeller model (or a change to the settings a conversion reads) re-converts every seed but rewrites only the files whose output changes; two seeds with the same slug get -2, -3... in order of
 their source path, and a seed keeps the slug it got first; a date the seed does not state is the
-time of the first conversion and is then kept, and such files are listed with the fix. Nothing
-is written outside the content folder but the converter's state file (and, while a run writes,
-its journal: _State.journal) in the cache folder.
+time of the first conversion and is then kept, and such files are listed with the fix. The
+record that must travel in git (the key, the file each seed made) is also written into the content
+folder (_Committed). Nothing is written outside the content folder but the converter's state file
+(and, while a run writes, its journal: _State.journal) in the cache folder.
 """
 from __future__ import annotations
 
@@ -473,6 +474,73 @@ class _State:
             pass                      # a read-only cache only costs re-reports and re-conversions
 
 
+COMMITTED = ".sitegen-convert"   # in content/: the record that travels in git with the articles
+COMMITTED_ATTRIBUTES = ".gitattributes"
+_UNION = f"/{COMMITTED} merge=union\n"
+
+
+@dataclass
+class _Committed:
+    """content/.sitegen-convert, committed with the articles: the conversion key (model and
+    settings) they were made with, and the content file each seed was converted into. .sitegen/ is
+    not in git, so a clone could not tell a new seed from a story taken down (CI --strict failed on
+    every new seed an editor let it convert, or republished the story), nor apply an upgrade or a
+    [convert] change to the files in git. One entry a line, sorted; git merges it line by line
+    (content/.gitattributes: merge=union), and a conflict's marker lines are skipped on reading."""
+    path: Path
+    found: bool = False
+    keys: set[str] = field(default_factory=set)
+    converted: dict[str, str] = field(default_factory=dict)   # seed (from seeds/) -> its file in content/
+    text: str = ""
+
+    @classmethod
+    def load(cls, path: Path) -> "_Committed":
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return cls(path)
+        record = cls(path, True, text=text)
+        for line in text.splitlines():
+            kind, _, value = line.rstrip("\r").partition(" ")
+            if kind == "key" and value:
+                record.keys.add(value)
+            elif kind == "seed":
+                try:
+                    source, name = json.loads(value)
+                except (ValueError, TypeError):
+                    continue
+                if isinstance(source, str) and isinstance(name, str) and name and "/" not in name:
+                    record.converted[source] = name
+        return record
+
+    def key(self) -> str:
+        """The key, or "" when unknown (two keys: a merge of two editors' conversions)."""
+        return next(iter(self.keys)) if len(self.keys) == 1 else ""
+
+    def save(self, key: str, converted: dict[str, str]) -> None:
+        """Written when it changed; content/.gitattributes too, when there is none (an editor's own
+        is left as it is). A read-only content folder only costs the clones this record. Unchanged,
+        it is not formatted (100,000 seeds: a 10 MB file)."""
+        attributes = self.path.with_name(COMMITTED_ATTRIBUTES)
+        if (self.found and self.keys == ({key} if key else set()) and converted == self.converted
+                and self.text.count("\n") == 1 + bool(key) + len(converted)):   # (no marker lines left)
+            if attributes.exists():
+                return
+            text = self.text
+        else:
+            text = "".join(["# sitegen's conversion record: commit it with content/ (README: Working in git)\n",
+                            f"key {key}\n" if key else "",
+                            *(f"seed {json.dumps([source, name], ensure_ascii=False)}\n"
+                              for source, name in sorted(converted.items()))])
+        try:
+            if text != self.text:
+                _atomic_write(self.path, text)
+            if not attributes.exists():
+                _atomic_write(attributes, _UNION)
+        except OSError:
+            pass
+
+
 def _model_version() -> str:
     """What the converter learned, looks up and runs: a new model, given-name or noun list, or a
     change to the converter's code (its rules: extract.py, tags.py, ...) re-converts seeds, so an
@@ -630,6 +698,7 @@ class _Run:
     held: int = 0
     strict: bool = False
     unrecorded: bool = False      # see _unrecorded_checkout
+    committed: _Committed | None = None    # content/.sitegen-convert (the site's own folders only)
     notes: list[str] = field(default_factory=list)
     failed_seeds: set[str] = field(default_factory=set)     # the seeds (sources) whose conversion failed
 
@@ -718,12 +787,20 @@ class _Run:
         # by this one. Converted again, a CI checkout re-raised every warning the editor had
         # accepted (--strict failed for good) and published its own converter's text, not git's.
         if (not edited and not forced and not moved and prev_meta.get("seed_hash") == seed_hash
-                and (self.state.model == self.model or self.unrecorded) and source not in self.state.failed):
+                and self._current() and source not in self.state.failed):
             self.unchanged += 1
             if prev_meta.get("date_source") == "first-conversion":
                 self.undated.append(_undated(self.shown(prev_path), shown))
             return True
         return False
+
+    def _current(self) -> bool:
+        """Whether the content files were converted with this run's key: the one committed with them
+        in git when there is one (a clone applies an upgrade or a [convert] change not converted
+        where the record is), else this checkout's record (none: taken as this key's)."""
+        if self.committed is not None and self.committed.found:
+            return self.committed.key() == self.model
+        return self.state.model == self.model or self.unrecorded
 
     def _report_kept(self, shown_content: str, shown: str, edit: str, made_from: object, seed_hash: str) -> None:
         """Warn once per edit, and again whenever the seed changes under it: a seed saved anew
@@ -755,11 +832,15 @@ class _Run:
         # On a checkout with no record the files kept were taken as this model's: recorded, held
         # seeds and all (each is new or changed, so converted again anyway); unrecorded, the next
         # run converted every committed file again.
-        if (not self.held or self.unrecorded) and (self.site_folders or not self.failed_seeds):
+        recorded = (not self.held or self.unrecorded) and (self.site_folders or not self.failed_seeds)
+        if recorded:
             self.state.model = self.model
         if self.site_folders:   # seeds deleted since: forget them
             self.state.converted = {k: v for k, v in self.state.converted.items() if k in self.sources}
             self.state.failed = (self.state.failed | self.failed_seeds) & self.sources
+        if self.site_folders and self.files and (self.content.is_dir() or self.committed.found):
+            key = self.model if recorded else (self.committed.key() if self.committed.found else self.state.model)
+            self.committed.save(key, self.state.converted)
         if self.files:
             self.state.save()
         return ConvertSummary(converted=self.converted, unchanged=self.unchanged, kept_edited=self.kept,
@@ -811,6 +892,9 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
         run.errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
                                                       *(content / name for name in state.converted.values())])
     run.sources = {path.relative_to(seeds).as_posix() for path in files}
+    if site_folders:   # what git carries: a seed it lists without its file was taken down elsewhere
+        run.committed = _Committed.load(content / COMMITTED)
+        state.converted = {**run.committed.converted, **state.converted}
     run.unrecorded = _unrecorded_checkout(run)
     run.orphans = {meta["seed_hash"]: source for source, (_, meta, _) in existing.by_source.items()
                    if source not in run.sources and isinstance(meta.get("seed_hash"), str) and own_seeds}
@@ -878,7 +962,7 @@ def _unrecorded_checkout(run: _Run) -> bool:
     There a seed without a content file is either new or a story taken down elsewhere (the record
     of take-downs is not in git)."""
     saved = run.state.saved
-    return (run.site_folders and not run.state.model and not (saved and saved[2])
+    return (run.site_folders and not run.committed.found and not run.state.model and not (saved and saved[2])
             and bool(run.existing.by_source))
 
 
