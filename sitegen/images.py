@@ -426,13 +426,16 @@ def svg_refusal(data: bytes) -> str | None:
 # superset browsers read (GBK as GB18030, Shift_JIS as Windows-31J...). A label browsers do not know (Python
 # knows 'utf-7', 'unicode_escape'...) was decoded here while the browser read UTF-8: a comment here was a
 # live <script> there. 'replacement' and 'x-user-defined' are not read as text by either: refused too.
+# ISO-2022-JP is refused: its states differ (Python stays in JIS X 0208 after a newline or a second
+# escape, Chromium does not: checked), and a stateful codec is where a check and a browser part ways.
+_SVG_UNCHECKED = {"iso-2022-jp"}
 _SVG_CODECS = {
     "utf-8": "utf-8", "ibm866": "cp866", "koi8-r": "koi8_r", "koi8-u": "koi8_u", "macintosh": "mac_roman",
     "x-mac-cyrillic": "mac_cyrillic", "windows-874": "cp874", "iso-8859-8-i": "iso8859_8",
     **{f"iso-8859-{n}": f"iso8859_{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)},
     **{f"windows-125{n}": f"cp125{n}" for n in range(9)},
-    "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5hkscs", "euc-jp": "euc_jp",
-    "iso-2022-jp": "iso2022_jp", "shift_jis": "cp932", "euc-kr": "cp949",
+    "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5hkscs", "euc-jp": "euc_jp", "shift_jis": "cp932",
+    "euc-kr": "cp949",
     # a UTF-16 label in the declaration of a file without UTF-16's first bytes: Chromium reads UTF-8
     "utf-16le": "utf-8", "utf-16be": "utf-8",
 }
@@ -461,6 +464,9 @@ def _svg_text(data: bytes) -> str:
 def _svg_codec(label: str) -> str:
     import webencodings
     encoding = webencodings.lookup(label)
+    if encoding is not None and encoding.name in _SVG_UNCHECKED:
+        raise SvgEncodingError(f"declares encoding {label!r}, which browsers read otherwise than sitegen can check; "
+                               "save it as UTF-8 SVG")
     if encoding is None or encoding.name not in _SVG_CODECS:
         raise SvgEncodingError(f"declares encoding {label!r}, which browsers do not read; save it as UTF-8 SVG")
     return _SVG_CODECS[encoding.name]
