@@ -8,6 +8,7 @@ import struct
 import zlib
 from pathlib import Path
 
+import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
@@ -416,16 +417,19 @@ def test_chromium_runs_the_refused_svgs_and_reads_the_accepted_ones_as_sitegen_d
     page.close()
 
 
-def test_an_svg_cached_before_the_script_check_is_checked_again(tmp_path):
+@pytest.mark.parametrize("old_rules", [False, True], ids=["before-the-check", "before-the-encoding-rules"])
+def test_an_svg_cached_before_the_script_check_is_checked_again(tmp_path, old_rules):
     # An SVG's cache entry made by an older sitegen was used as it was: a script in it, never checked,
     # would stay published. An entry without the check's mark is processed again (same key, same name).
+    # Session 35, fix35d: so is one checked by the rules before the encoding labels (svg-checked-1),
+    # which passed a 'utf-7' SVG that runs script in browsers.
     from sitegen.images import SVG_RULES
     chart = SVG.format('<rect width="8" height="6"/>')
     result, public = make(tmp_path, {"content/a.md": story("a", "chart.svg"), "content/chart.svg": chart})
     assert result.ok, result.errors
     marks = list((tmp_path / ".sitegen" / "images").glob(f"*/{SVG_RULES}"))
     assert len(marks) == 1
-    marks[0].unlink()                 # as an entry made before the check
+    marks[0].rename(marks[0].with_name("svg-checked-1") if old_rules else marks[0].with_name("x"))
     entry = marks[0].parent / "picture.json"
     before = entry.stat().st_mtime_ns
     names = sorted(p.name for p in (public / "images").iterdir())
