@@ -2,12 +2,15 @@
 
     python benchmarks/convert_cv_cache.py train --corpus DIR [--cache /tmp/recall/base]
     python benchmarks/convert_cv_cache.py score --corpus DIR [--cache ...] [--show] [--why]
+    python benchmarks/convert_cv_cache.py train ... --folds 1,2,3 --params '{"c1": 0, "c2": 1}'
 
 `train` fits each fold's labeller (and headline ranker) on the other folds exactly as
 convert_accuracy's `_fold` does, into CACHE/fold{i}.crfsuite (~5 min on 2 cores). `score` scores
 every page with its fold's cached model (~30 s): enough for a change that leaves the labeller's
 inputs and training alone (extract.py's post-processing, the scorer). A change to the features
-or the training labels needs `train` again.
+or the training labels needs `train` again. `--params` trains with other crfsuite settings than
+train.PARAMS (a regularisation grid) and `--folds 1,2,3` trains or scores only those folds (the
+others score nan): choose on the dev folds before training the held-out ones.
 
 Dev/test discipline: folds 1-3 are for development and `--show` prints their wrong titles (the
 converter's and the gold), their author misses and junk authors, and their missing and leaked
@@ -49,12 +52,12 @@ def _folds(corpus: Path) -> list[list[str]]:
     return ca.folds_by_site([t.stem for t, _ in ca._pairs(corpus)], K)
 
 
-def _train(i: int, corpus: Path, cache: Path) -> Path:
+def _train(i: int, corpus: Path, cache: Path, params: dict | None = None) -> Path:
     from sitegen.convert.train import train_model
     train = [corpus / f"{n}.txt" for j, f in enumerate(_folds(corpus)) if j != i for n in f]
     pages = [(t.read_text(encoding="utf-8"), json.loads(t.with_suffix(".json").read_text(encoding="utf-8")),
               ca.seed_time(t)) for t in train]
-    return train_model(pages, cache / f"fold{i}.crfsuite", config=Config())
+    return train_model(pages, cache / f"fold{i}.crfsuite", config=Config(), params=params)
 
 
 def _score(i: int, corpus: Path, cache: Path, why: bool = False, outputs: bool = False) -> list[dict]:
@@ -198,15 +201,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--save", type=Path, help="write the dev folds' outputs to this JSON file")
     ap.add_argument("--against", type=Path, help="list the dev pages whose output differs from a --save file")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--params", type=json.loads, default=None,
+                    help='train: JSON overriding the labeller\'s crfsuite settings, e.g. \'{"c1": 0, "c2": 1}\'')
+    ap.add_argument("--folds", type=lambda s: [int(f) - 1 for f in s.split(",")], default=list(range(K)),
+                    help="only these folds (1-based, e.g. 1,2,3: the dev folds, for choosing; the others score as nan)")
     args = ap.parse_args(argv)
     outputs = bool(args.save or args.against)
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         if args.command == "train":
-            for path in pool.map(_train, range(K), [args.corpus] * K, [args.cache] * K):
+            n = len(args.folds)
+            for path in pool.map(_train, args.folds, [args.corpus] * n, [args.cache] * n, [args.params] * n):
                 print(path)
             return 0
-        groups = list(pool.map(_score, range(K), [args.corpus] * K, [args.cache] * K, [args.why] * K,
-                               [outputs] * K))
+        scored = list(pool.map(_score, args.folds, [args.corpus] * len(args.folds), [args.cache] * len(args.folds),
+                                [args.why] * len(args.folds), [outputs] * len(args.folds)))
+        groups = [scored[args.folds.index(i)] if i in args.folds else [] for i in range(K)]
     _report(groups, args.show or args.why)
     if not outputs:
         return 0

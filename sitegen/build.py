@@ -338,13 +338,10 @@ class Builder:
         if self.last is not None:
             last, paths = self.last.site, _paths(self.last.site.articles)
             terms = {table: getattr(last, table) for table, *_ in LISTINGS}
+        elif (saved := _saved_listings(layout)) is not None:
+            terms, paths = saved
         else:
-            try:
-                layout = layout if layout is not None else {}
-                terms = {table: {k: _unrow(Term, row) for k, row in layout["terms"][table]} for table, *_ in LISTINGS}
-                paths = layout["paths"]
-            except (KeyError, TypeError, ValueError):  # no last plan, or one of an older sitegen's
-                return []
+            return []
         return gone_listings(self.config, site, terms, paths, self._last_wrote())
 
     def _site_warnings(self, site: Site) -> list[str]:
@@ -1489,6 +1486,24 @@ def _row(obj: Page | Term) -> list:
 
 _GETTERS = {cls: attrgetter(*names) for cls, names in _FIELDS.items()}  # a row's fields in one C call
 
+
+def _saved_listings(layout: dict | None) -> tuple[dict[str, dict[str, Term]], list[str]] | None:
+    """The last plan's listing terms, by table, and its articles' paths, from the cache's `layout`;
+    None when there is none, or it is not of the shape this sitegen writes (an older sitegen's, a
+    damaged file): gone_listings hashes and compares those fields, so each is checked here."""
+    try:
+        layout = layout if layout is not None else {}
+        terms = {table: {k: _unrow(Term, row) for k, row in layout["terms"][table]} for table, *_ in LISTINGS}
+        paths = layout["paths"]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        return None
+    for term in (t for table in terms.values() for t in table.values()):
+        if not (isinstance(term.name, str) and isinstance(term.slug, str) and isinstance(term.url, str)
+                and all(type(i) is int and i >= 0 for i in term.articles)):
+            return None
+    return terms, paths
 
 def _unrow(cls: type, row: list):
     """A saved Page or Term (its one list field, `articles`, made a tuple again), made without

@@ -468,14 +468,58 @@ def _stop_on_sigterm() -> None:
     stop` waited 10 s to kill them. Processes forked while building keep the default action."""
     import signal
     main = os.getpid()
+    stopping: list[bool] = []   # a stop begun: the reader's leaving then does not break its cleanup
 
     def stop(signum: int, frame: object) -> None:
         if os.getpid() != main:   # a build's worker: die as before
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
+        stopping.append(True)
         raise KeyboardInterrupt
+
+    def interrupt(signum: int, frame) -> None:   # Ctrl-C: Python's own, noted
+        if os.getpid() == main:
+            stopping.append(True)
+        signal.default_int_handler(signum, frame)
+
+    def left() -> None:
+        if not stopping:
+            stopping.append(True)
+            os.kill(main, signal.SIGTERM)
     signal.signal(signal.SIGTERM, stop)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, interrupt)
+    _stop_when_the_reader_leaves(left)
+
+
+def _stop_when_the_reader_leaves(left: Callable[[], None]) -> None:
+    """serve and watch end when the reader of their output leaves, as `tail -f | head` does: a
+    `sitegen watch | grep -m1 'build ok'` was left running, unseen, for good. `left` stops them as
+    SIGTERM does (in the main thread, whichever thread or worker met the closed pipe): the build
+    cache saved, workers and Pagefind stopped, exit 0. A pipe is watched while they are idle too
+    (poll() reports an error on a pipe's writing end once its reader has gone); any other output
+    at its next write that fails."""
+    import select
+    import stat
+    import threading
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, _ReaderMayLeave):
+            continue
+        stream.left = left
+        try:
+            fd = stream.fileno()
+            if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+                continue
+        except (OSError, ValueError):
+            continue
+        poller = select.poll()
+        poller.register(fd, 0)    # no event asked for: only POLLERR (the reader gone) or POLLHUP
+
+        def wait(poller=poller, stream=stream) -> None:
+            poller.poll()
+            stream.reader_left()
+        threading.Thread(target=wait, name="sitegen-reader", daemon=True).start()
 
 
 def cmd_deploy(config: Config, args) -> int:
@@ -508,10 +552,14 @@ class _ReaderMayLeave:
     stream at /dev/null (Python's recipe: docs.python.org/3/library/signal.html#note-on-sigpipe)
     and the command goes on. It was a BrokenPipeError out of the report's write, taken for a disk
     error that stopped the conversion, then a traceback. The run's exit status stays its work's, so
-    `set -o pipefail` fails a pipe for a failed build, not for a reader that had seen enough."""
+    `set -o pipefail` fails a pipe for a failed build, not for a reader that had seen enough.
+    serve and watch, which never complete, stop instead (`left`, set by _stop_when_the_reader_leaves)."""
 
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
+    def __init__(self, stream: TextIO | None) -> None:
+        # None: the descriptor was closed at the start (`sitegen build -q >&-`), an AttributeError
+        # traceback at the first write, exit 120. /dev/null takes its number (the lowest free).
+        self._stream = stream if stream is not None else open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        self.left: Callable[[], None] | None = None
 
     def write(self, text: str) -> int:
         try:
@@ -530,11 +578,18 @@ class _ReaderMayLeave:
         self.flush()   # a closed pipe met here, not in close(), which gives the descriptor up first
         self._stream.close()
 
+    def reader_left(self) -> None:
+        """Seen gone while idle (see _stop_when_the_reader_leaves)."""
+        self._to_devnull()
+
     def _to_devnull(self) -> None:
         """What is still buffered goes to /dev/null at the next flush, the exit's included."""
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, self._stream.fileno())
         os.close(devnull)
+        if self.left is not None:
+            self.left, left = None, self.left   # once: the stop's own output meets /dev/null
+            left()
 
     def __getattr__(self, name: str):   # isatty(), fileno(), encoding: the stream's own
         return getattr(self._stream, name)
@@ -546,8 +601,10 @@ def entry() -> None:
     frees one by one only to give the memory back (about 1 s of CPU at 100,000 articles); by then
     every file sitegen wrote is closed and its workers and children have ended."""
     _start()
-    sys.stdout, sys.stderr = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
+    out, err = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
+    sys.stdout, sys.stderr = out, err
     code = main()
+    out.left = err.left = None   # stopped: the exit's flush only meets /dev/null
     from .classcode import save
     save()  # the code of sitegen's classes, if this run compiled some it had not kept (classcode.py)
     try:

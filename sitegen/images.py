@@ -381,7 +381,7 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
 
 # What runs in an SVG opened on its own (its /images/ address, a "view image" click): on the site's
 # own origin, a script there could do all a script of the site's could. <img> runs none of it.
-SVG_RULES = "svg-checked-1"  # a file in an SVG's cache entry: one cached before these rules is checked again
+SVG_RULES = "svg-checked-2"  # a file in an SVG's cache entry: one cached before these rules is checked again
 _SVG_ACTIVE = frozenset({"script", "iframe", "frame", "frameset", "embed", "object", "applet", "base",
                          "meta", "handler", "listener"})
 _URL_SCHEME_NOISE = re.compile(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'
@@ -394,7 +394,9 @@ def svg_refusal(data: bytes) -> str | None:
     from xml.etree import ElementTree
     try:
         text = _svg_text(data)
-    except (LookupError, UnicodeError) as exc:
+    except SvgEncodingError as exc:
+        return str(exc)
+    except UnicodeError as exc:
         return f"not readable as the text it says it is ({exc}); save it again as UTF-8 SVG"
     if "<?xml-stylesheet" in text:
         return ("the SVG links a stylesheet (<?xml-stylesheet ...?>), which may transform it into a page with "
@@ -419,28 +421,55 @@ def svg_refusal(data: bytes) -> str | None:
     return None
 
 
-# What browsers read for these labels (the WHATWG Encoding Standard): each a superset of the codec
-# Python gives the name, whose stricter tables refuse characters editors' tools write under it.
-_SVG_CODECS = {"gb2312": "gbk", "shift_jis": "cp932", "sjis": "cp932", "euc-kr": "cp949", "big5": "big5hkscs"}
-_XML_DECLARATION = re.compile(r"""\A\s*<\?xml\s[^>]*?\?>""")  # not <?xml-stylesheet
-_XML_ENCODING = re.compile(rb"""\A\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+# The codec a browser decodes each WHATWG encoding with (https://encoding.spec.whatwg.org/#names-and-labels;
+# the labels naming each come from webencodings): where Python's codec of the same name is stricter, the
+# superset browsers read (GBK as GB18030, Shift_JIS as Windows-31J...). A label browsers do not know (Python
+# knows 'utf-7', 'unicode_escape'...) was decoded here while the browser read UTF-8: a comment here was a
+# live <script> there. 'replacement' and 'x-user-defined' are not read as text by either: refused too.
+# ISO-2022-JP is refused: its states differ (Python stays in JIS X 0208 after a newline or a second
+# escape, Chromium does not: checked), and a stateful codec is where a check and a browser part ways.
+_SVG_UNCHECKED = {"iso-2022-jp"}
+_SVG_CODECS = {
+    "utf-8": "utf-8", "ibm866": "cp866", "koi8-r": "koi8_r", "koi8-u": "koi8_u", "macintosh": "mac_roman",
+    "x-mac-cyrillic": "mac_cyrillic", "windows-874": "cp874", "iso-8859-8-i": "iso8859_8",
+    **{f"iso-8859-{n}": f"iso8859_{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)},
+    **{f"windows-125{n}": f"cp125{n}" for n in range(9)},
+    "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5hkscs", "euc-jp": "euc_jp", "shift_jis": "cp932",
+    "euc-kr": "cp949",
+    # a UTF-16 label in the declaration of a file without UTF-16's first bytes: Chromium reads UTF-8
+    "utf-16le": "utf-8", "utf-16be": "utf-8",
+}
+_XML_DECLARATION = re.compile(r"""\A<\?xml\s[^>]*?\?>""")  # not <?xml-stylesheet; none after a space, as browsers
+_XML_ENCODING = re.compile(rb"""\A<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"'>]*)["']""")
+
+
+class SvgEncodingError(LookupError):
+    """An SVG's declared encoding that browsers do not decode as Python would."""
 
 
 def _svg_text(data: bytes) -> str:
-    """The SVG's text, read as its byte order mark, its first bytes (UTF-16 without a mark) or its XML
-    declaration say (UTF-8 when none does). expat reads only UTF-8, UTF-16 with a mark and single-byte
-    codecs: 'multi-byte encodings are not supported' failed a GB2312, Shift_JIS or Big5 drawing that
-    browsers show; and the checks must read UTF-16's text too (a stylesheet line was not seen)."""
+    """The SVG's text as a browser reads it: by its byte order mark, UTF-16's first bytes ('<?' without a
+    mark) or its XML declaration's label as browsers take it (UTF-8 when none says). expat reads only
+    UTF-8, UTF-16 with a mark and single-byte codecs: 'multi-byte encodings are not supported' failed a
+    GB2312, Shift_JIS or Big5 drawing that browsers show; and the checks must read UTF-16's text too."""
     for mark, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(mark):
-            break
-    else:
-        if data.startswith((b"<\x00", b"\x00<")):
-            codec = "utf-16-le" if data[0] == ord("<") else "utf-16-be"
-        else:
-            declared = _XML_ENCODING.match(data)
-            codec = declared[1].decode("ascii").lower() if declared else "utf-8"
-    return data.decode(_SVG_CODECS.get(codec, codec))
+            return data.decode(codec)
+    if data.startswith((b"<\x00?\x00", b"\x00<\x00?")):  # what Chromium takes for UTF-16 without a mark
+        return data.decode("utf-16-le" if data[0] == ord("<") else "utf-16-be")
+    declared = _XML_ENCODING.match(data)
+    return data.decode(_svg_codec(declared[1].decode("latin-1")) if declared else "utf-8")
+
+
+def _svg_codec(label: str) -> str:
+    import webencodings
+    encoding = webencodings.lookup(label)
+    if encoding is not None and encoding.name in _SVG_UNCHECKED:
+        raise SvgEncodingError(f"declares encoding {label!r}, which browsers read otherwise than sitegen can check; "
+                               "save it as UTF-8 SVG")
+    if encoding is None or encoding.name not in _SVG_CODECS:
+        raise SvgEncodingError(f"declares encoding {label!r}, which browsers do not read; save it as UTF-8 SVG")
+    return _SVG_CODECS[encoding.name]
 
 
 def _svg_active(what: str) -> str:

@@ -117,6 +117,7 @@ class Record:
     dirs: dict[str, int] = field(default_factory=dict)
     raw: RawDirs | None = None
     preview: tuple[str, ...] = ()  # "drafts", "future": what a --drafts/--future build published
+    swept: bool = False            # written by a sitegen that leaves no link temporaries (old_link_temporaries)
 
     def folders(self) -> dict[str, int]:
         """Every folder's mtime, `raw` and the changes to it together."""
@@ -144,6 +145,8 @@ class Record:
                   "dirs": [entries, raw.unique if raw.entries else entries], "sizes": [len(names), len(dir_names)]}
         if self.preview:
             header["preview"] = list(self.preview)
+        if self.swept:
+            header["swept"] = True
         return b"\n".join([json.dumps(header).encode(), names + dir_names + raw.times + array("q", dirs.values()).tobytes()])
 
 
@@ -180,7 +183,7 @@ def parse_record(data: bytes, raw_dirs: bool = False, names: bool = True) -> Rec
         owned, foreign, changed = (files[cut[i]:cut[i + 1]] for i in range(3))
         return Record(set(owned), set(foreign), header["token"], header["spare"], set(changed),
                       {} if raw_dirs else raw.parse(), raw if raw_dirs else None,
-                      tuple(str(p) for p in header.get("preview", ())))
+                      tuple(str(p) for p in header.get("preview", ())), header.get("swept") is True)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -331,10 +334,11 @@ class Stage:
         found, known, linked = synced or sync_spare(live, spare, record)
         check_clashes(live, owned, found)
         foreign |= found
-        self.dropped = old_link_temporaries(live, foreign)
+        if not record.swept:  # once per site: later, an X.link-tmp beside X is the user's own file
+            self.dropped = old_link_temporaries(live, foreign)
         foreign -= self.dropped
         touched = self._move_into(spare, stale | self.dropped)
-        new = Record(owned, foreign, _token(), record.token, touched, preview=preview)
+        new = Record(owned, foreign, _token(), record.token, touched, preview=preview, swept=True)
         _note_folders(new, spare, known, touched, linked)
         write_record(spare, new)
         exchange(spare, live)
@@ -346,7 +350,7 @@ class Stage:
         next build that writes makes it (SpareSync, while it parses and renders), so a cold build
         does not pay for a second tree of 10,000 folders; no folder mtimes either, as that copy is
         compared whole with this one."""
-        write_record(self.path, Record(owned, set(), _token(), preview=preview))
+        write_record(self.path, Record(owned, set(), _token(), preview=preview, swept=True))
         self.path.rename(self.output)
 
     def _move_into(self, spare: Path, stale: set[str]) -> set[str]:
@@ -373,7 +377,8 @@ def old_link_temporaries(live: Path, names: Iterable[str]) -> set[str]:
     """Of `names` (files found in `live` that sitegen did not write), those an older sitegen left:
     `X.link-tmp` (watch's `X.link-tmp.link-tmp`...) holding X's very bytes. _link_one renamed such a
     link over its own file, which does nothing (POSIX), so it stayed, was switched in with the next
-    build and kept as the user's since, published and deployed. One whose X is gone or differs is kept."""
+    build and kept as the user's since, published and deployed. One whose X is gone or differs is kept.
+    Looked for only when the live record is an older sitegen's (not `swept`): a copy a user makes later is theirs."""
     out = set()
     for rel in names:
         base = rel

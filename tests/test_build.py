@@ -257,6 +257,40 @@ def test_a_renamed_tag_or_byline_gets_a_note_with_the_redirect_line_to_add(tmp_p
     assert ((root / "public/tags/local/feed.xml").read_bytes() == (root / "public/tags/local-news/feed.xml").read_bytes())
 
 
+
+@pytest.mark.parametrize("damage", ["url", "slug", "index", "paths", "path"])
+def test_an_older_sitegens_plan_of_another_shape_gives_no_gone_page_notes_and_no_crash(tmp_path, damage):
+    # Session 35, fix35d: the first build after an upgrade reads the older sitegen's saved plan for the
+    # 'page is gone' notes; a term's url, slug or indices or the paths of another type (an older layout,
+    # a damaged file) raised TypeError from the build. Such a plan is not read (no note), as none is.
+    import json
+    import sqlite3
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    with sqlite3.connect(root / ".sitegen/cache.sqlite") as db:
+        db.execute("UPDATE meta SET value = '1+older' WHERE key = 'version'")
+        layout = json.loads(db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()[0])
+        tag = next(row for key, row in layout["terms"]["tags"] if key == "local")   # name, slug, url, articles
+        if damage == "url":
+            tag[2] = ["/tags/local/"]
+        elif damage == "slug":
+            tag[1] = 5
+        elif damage == "index":
+            tag[3] = [str(i) for i in tag[3]]
+        elif damage == "paths":
+            layout["paths"] = dict(enumerate(layout["paths"]))
+        else:
+            layout["paths"][tag[3][0]] = [layout["paths"][tag[3][0]]]
+        db.execute("UPDATE meta SET value = ? WHERE key = 'layout'", (json.dumps(layout),))
+    db.close()
+    for name, old, new in (("council-budget.md", "Local]", "Local News]"), ("flood-defences.md", "[Local,", "[Local News,")):
+        story = root / "content" / name
+        story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    assert not any("is gone" in n for n in result.notes), result.notes
+    assert (root / "public/tags/local-news/index.html").is_file() and not (root / "public/tags/local").exists()
+
 def test_a_tag_taken_off_its_stories_or_a_section_moved_gets_a_note(tmp_path):
     root = copy_site("newsroom", tmp_path / "site")
     toml = (root / "site.toml").read_text(encoding="utf-8")

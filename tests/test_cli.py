@@ -281,3 +281,19 @@ def test_a_reader_that_leaves_early_is_no_disk_error_and_the_work_completes(tmp_
     before = sorted(p.relative_to(root) for p in (root / "public").rglob("*"))
     assert _closed_pipe_run(root, "build", stderr_too=True).returncode == 1   # `2>&1 | head`: failed is still 1
     assert sorted(p.relative_to(root) for p in (root / "public").rglob("*")) == before
+
+
+def test_an_output_closed_at_the_start_is_taken_as_dev_null(tmp_path):
+    """`sitegen build -q >&-`: Python starts with sys.stdout None, and the first write was an
+    AttributeError traceback, exit 120 after a build that had succeeded."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    for args, closed in ((["build", "-q"], 1), (["build"], 1), (["build"], 2)):
+        done = subprocess.run([sys.executable, "-m", "sitegen.cli", *args], cwd=root, text=True, timeout=120,
+                              stdout=subprocess.PIPE if closed == 2 else None,
+                              stderr=subprocess.PIPE if closed == 1 else None,
+                              preexec_fn=lambda fd=closed: os.close(fd))
+        out = done.stderr if closed == 1 else done.stdout
+        assert done.returncode == 0 and "Traceback" not in out, (args, closed, done.returncode, out)
+    assert (root / "public" / "index.html").is_file()

@@ -83,6 +83,13 @@ def test_training_is_deterministic_and_learns_the_corpus(tmp_path):
         assert all(s in art.plain_text for s in gold["must_include"]), name
 
 
+def test_training_params_override_the_labellers_settings_and_default_to_params(tmp_path):
+    default = train_model(_pages(), tmp_path / "a.crfsuite").read_bytes()
+    assert train_model(_pages(), tmp_path / "b.crfsuite", params={}).read_bytes() == default
+    stopped = train_model(_pages(), tmp_path / "c.crfsuite", params={"max_iterations": 2}).read_bytes()
+    assert stopped != default           # (benchmarks/convert_cv_cache.py --params: a grid without code edits)
+
+
 def test_train_command(tmp_path, capsys):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

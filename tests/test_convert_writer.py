@@ -1060,6 +1060,40 @@ def test_a_journal_line_cut_by_a_kill_is_skipped(site):
     assert [w for w in summary.warnings if "stays down" in w][0].endswith("seeds/a.txt` converts it again")
 
 
+def test_a_run_after_a_journal_line_cut_short_notes_its_first_file_on_a_line_of_its_own(site):
+    # The journal is appended to: a last line cut by a power cut or a full disk (no newline) took
+    # the next run's first line with it (`["b.txt", "b-sl["c.txt", "c.md"]`), and a take-down of
+    # that file, written by a run whose record was not saved, was converted again.
+    (site / "seeds" / "c.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    state = site / ".sitegen" / "convert-state.json"
+    state.mkdir(parents=True)                             # the record not saved (as a kill would leave it)
+    journal = site / ".sitegen" / "convert-state.json.journal"
+    journal.write_text('["b.txt", "b-sl', encoding="utf-8")
+    (path,) = run(site).written
+    assert json.loads(journal.read_text(encoding="utf-8").splitlines()[-1]) == ["c.txt", path.name]
+    state.rmdir()
+    path.unlink()                                         # taken down
+    summary = run(site)
+    assert not summary.written and not path.exists() and summary.taken_down == 1
+
+
+def test_a_journal_on_a_full_disk_costs_its_entries_not_the_run(tmp_path):
+    # A write of the journal that fails (a full cache disk) left its bytes in the handle, and the
+    # close at the end of the run failed again: the whole conversion stopped with an OSError.
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    site = tmp_path
+    (site / "seeds").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (site / "seeds" / name).write_text(fixture("quotes.txt").replace("Omar", "Omar " + name), encoding="utf-8")
+    (site / ".sitegen").mkdir()
+    (site / ".sitegen" / "convert-state.json.journal").symlink_to("/dev/full")
+    summary = run(site)
+    assert summary.ok and len(summary.written) == 2
+    assert set(json.loads((site / ".sitegen" / "convert-state.json").read_text(encoding="utf-8"))["converted"]) \
+        == {"a.txt", "b.txt"}                              # the record itself was still saved
+
+
 def test_a_run_that_changes_nothing_leaves_the_state_file_alone(site):
     (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
     run(site)

@@ -1496,6 +1496,35 @@ def test_a_rollback_goes_ahead_past_a_folder_the_deployer_may_not_read_and_names
     assert "deploy again" not in done.stderr and (private / "invoice.pdf").read_text() == "the web server's"
 
 
+def test_a_rollback_goes_ahead_past_a_file_the_deployer_may_neither_read_nor_link_and_names_it(site, tmp_path):
+    """A 0600 file of another user's added to the live site stopped --rollback with the deploy's
+    'nothing was published ... deploy again', where a rollback had only switched (as a folder it may
+    not read did, fix35a). Now it rolls back, the others carried, the file named as not carried."""
+    if os.geteuid() != 0:
+        pytest.skip("making a file of another user's takes root")
+    if Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1":
+        pytest.skip("protected_hardlinks is off here: any file may be linked, readable or not")
+    dest = tmp_path / "www"
+    assert as_deployer(site, dest).returncode == 0
+    edit_an_article(site, 0)
+    assert as_deployer(site, dest).returncode == 0
+    live = dest.resolve()
+    (live / "google9999.html").write_text("google-site-verification: 9999")
+    private = live / ".well-known" / "private.txt"
+    private.parent.mkdir()
+    private.write_text("the web server's")
+    os.chown(private, 4321, 4321)
+    private.chmod(0o600)
+    done = as_deployer(site, dest, "--rollback", owner=True)
+    assert done.returncode == 0, done.stderr
+    assert dest.resolve() != live and "carried 1 file(s)" in done.stdout, done.stdout
+    assert (dest / "google9999.html").read_text() == "google-site-verification: 9999"
+    assert f"warning: could not carry {dest / '.well-known/private.txt'} (your user may neither read it nor " \
+           f"hard-link it) into release {dest.resolve().name}, so it is not served; it stays in {live} until " \
+           "the next deploy" in done.stderr, done.stderr
+    assert "deploy again" not in done.stderr and private.read_text() == "the web server's"
+
+
 def test_a_file_of_another_user_the_deployer_may_not_read_is_named_as_unreadable(site, tmp_path):
     """Session 34, fix34c: a 0600 file of another user's in the web root can be neither hard-linked
     (protected_hardlinks) nor copied into the new release: the deploy said 'could not write to ...:

@@ -8,6 +8,7 @@ import struct
 import zlib
 from pathlib import Path
 
+import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
@@ -347,16 +348,88 @@ def test_an_svg_in_a_multi_byte_or_utf16_encoding_is_checked_and_published_as_it
         assert any(e.startswith(f"content/{slug}.md:5:") and message in e for e in result.errors), result.errors
 
 
-def test_an_svg_cached_before_the_script_check_is_checked_again(tmp_path):
+# An XML declaration can name any codec Python knows; browsers know only the WHATWG labels and read the
+# rest as UTF-8: in these three, sitegen read a comment where Chromium runs a <script> (review35d).
+RAN = '<script>document.documentElement.setAttribute("data-ran","yes")</script>'
+DECLARED = '<?xml version="1.0" encoding="{}"?>'
+BYPASSES = {
+    "unicode_escape": DECLARED.format("unicode_escape") + SVG.format(r"\x3c!--" + RAN + r"--\x3e"),
+    "raw_unicode_escape": DECLARED.format("raw_unicode_escape") + SVG.format(r"\u003c!--" + RAN + r"--\u003e"),
+    "utf-7": DECLARED.format("utf-7") + SVG.format("+ADwAIQAtAC0-" + RAN + "+AC0ALQA+-"),
+}
+# Browser labels (and the codec browsers read them with) that Python does not know or reads more strictly
+LABELS = {"Windows-31J": ("日本①", "cp932"), "x-sjis": ("日本", "cp932"), "windows-949": ("한국", "cp949"),
+          "x-gbk": ("中文€", "gb18030"), "iso-ir-58": ("中文", "gb18030"), "cn-big5": ("中文", "big5hkscs"),
+          "ks_c_5601-1987": ("한국", "cp949"), "x-mac-roman": ("café", "mac_roman"), "windows-874": ("ไทย", "cp874"),
+          "latin1": ("€", "cp1252"), "utf-16": ("é", "utf-8")}
+
+
+def labelled(label: str) -> bytes:
+    text, codec = LABELS[label]
+    return (DECLARED.format(label) + SVG.format(f'<text id="t">{text}</text>')).encode(codec)
+
+
+def test_an_svg_declaring_an_encoding_browsers_do_not_read_is_refused_and_their_labels_are_read(tmp_path):
+    from sitegen.images import svg_refusal
+    for codec, data in BYPASSES.items():
+        assert f"declares encoding '{codec}', which browsers do not read" in (svg_refusal(data.encode()) or ""), codec
+    # stateful: Python reads '<s' after ESC $ B and a newline as a kanji, Chromium does not (an XML error)
+    jis = DECLARED.format("csISO2022JP").encode() + SVG.format("\x1b$B\n<s\x1b(B").encode()
+    assert "which browsers read otherwise than sitegen can check" in (svg_refusal(jis) or "")
+    files = {}
+    for i, label in enumerate(LABELS):
+        files[f"content/g{i}.md"] = story(f"g{i}", f"chart{i}.svg")
+        files[f"content/chart{i}.svg"] = labelled(label)
+    result, public = make(tmp_path / "good", files)
+    assert result.ok, result.errors
+    for i, label in enumerate(LABELS):
+        [published] = (public / "images").glob(f"chart{i}.*.svg")
+        assert published.read_bytes() == labelled(label), label
+    bad = {}
+    for i, (codec, data) in enumerate(BYPASSES.items()):
+        bad[f"content/b{i}.md"] = story(f"b{i}", f"s{i}.svg")
+        bad[f"content/s{i}.svg"] = data
+    result, public = make(tmp_path / "bad", bad)
+    for i, codec in enumerate(BYPASSES):
+        assert any(e.startswith(f"content/b{i}.md:5:") and f"declares encoding '{codec}'" in e
+                   for e in result.errors), result.errors
+    assert not list((public / "images").glob("s*.svg")), "a refused SVG was published"
+
+
+def test_chromium_runs_the_refused_svgs_and_reads_the_accepted_ones_as_sitegen_does(browser, tmp_path):
+    from conftest import serving
+    from sitegen.images import _svg_text, svg_refusal
+    for i, data in enumerate(BYPASSES.values()):
+        (tmp_path / f"s{i}.svg").write_text(data)
+    for i, label in enumerate(LABELS):
+        (tmp_path / f"g{i}.svg").write_bytes(labelled(label))
+    page = browser.new_page()
+    with serving(tmp_path) as base:
+        for i, codec in enumerate(BYPASSES):
+            page.goto(f"{base}/s{i}.svg")
+            assert page.evaluate("document.documentElement.getAttribute('data-ran')") == "yes", codec
+        for i, label in enumerate(LABELS):
+            page.goto(f"{base}/g{i}.svg")
+            data = labelled(label)
+            assert svg_refusal(data) is None, label
+            assert page.evaluate("document.getElementById('t').textContent") == LABELS[label][0], label
+            assert LABELS[label][0] in _svg_text(data), label
+    page.close()
+
+
+@pytest.mark.parametrize("old_rules", [False, True], ids=["before-the-check", "before-the-encoding-rules"])
+def test_an_svg_cached_before_the_script_check_is_checked_again(tmp_path, old_rules):
     # An SVG's cache entry made by an older sitegen was used as it was: a script in it, never checked,
     # would stay published. An entry without the check's mark is processed again (same key, same name).
+    # Session 35, fix35d: so is one checked by the rules before the encoding labels (svg-checked-1),
+    # which passed a 'utf-7' SVG that runs script in browsers.
     from sitegen.images import SVG_RULES
     chart = SVG.format('<rect width="8" height="6"/>')
     result, public = make(tmp_path, {"content/a.md": story("a", "chart.svg"), "content/chart.svg": chart})
     assert result.ok, result.errors
     marks = list((tmp_path / ".sitegen" / "images").glob(f"*/{SVG_RULES}"))
     assert len(marks) == 1
-    marks[0].unlink()                 # as an entry made before the check
+    marks[0].rename(marks[0].with_name("svg-checked-1") if old_rules else marks[0].with_name("x"))
     entry = marks[0].parent / "picture.json"
     before = entry.stat().st_mtime_ns
     names = sorted(p.name for p in (public / "images").iterdir())

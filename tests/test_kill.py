@@ -190,7 +190,7 @@ def test_a_build_killed_by_its_pid_alone_takes_its_workers_with_it(corpus):
 # reads). Then the editor takes stories down (among them files the killed run wrote) in both, and one
 # plain run each: the two content folders and convert records must be equal.
 
-CONVERT_SEEDS, CONVERT_STEPS, KILLS_PER_STEP = 240, 5, 2
+CONVERT_SEEDS, CONVERT_STEPS, KILLS_PER_STEP = 240, 5, 3
 EDIT = "\nA line added by the editor.\n"
 _WORDS = ("council", "river", "budget", "harbour", "school", "railway", "festival", "court", "market", "storm",
           "hospital", "bridge", "election", "museum", "airport", "library", "factory", "stadium", "forest", "tram")
@@ -299,11 +299,14 @@ def test_a_convert_killed_at_any_moment_loses_nothing_and_keeps_every_hand_edit(
         after = _files(ref / "content")
         for n in range(KILLS_PER_STEP):
             changed = sum(1 for k, d in after.items() if d != before.get(k))
-            if n % 2:   # at a random moment of the run
+            pending = sum(1 for k, d in after.items() if d != _files(killed / "content").get(k))
+            if n == 0:     # after some of the files: a partial run by construction, on any SEED
+                kill_after_writes(_sitegen_any(killed, command), killed / "content",
+                                  rng.randint(1, changed - 1) if changed > 1 else changed)
+            elif n == 1:   # at a random moment of the run
                 kill_at_random(_sitegen_any(killed, command), rng, seconds)
-            else:       # after a random number of files written: at the last, before the record is saved
-                writes = rng.choice([changed, rng.randint(1, max(1, changed))])
-                kill_after_writes(_sitegen_any(killed, command), killed / "content", writes)
+            else:          # after the last file still to write, before the record is saved
+                kill_after_writes(_sitegen_any(killed, command), killed / "content", pending)
             now = _files(killed / "content")
             for name, data in now.items():
                 if name.endswith(".md") or name in (".sitegen-convert", ".gitattributes"):   # (the record in git)
@@ -332,4 +335,4 @@ def test_a_convert_killed_at_any_moment_loses_nothing_and_keeps_every_hand_edit(
             assert (killed / "content" / name).read_bytes() == data
         assert not list((killed / "content").glob(".convert-*")), "a killed run's temporary file was not removed"
         assert not list((killed / ".sitegen").glob("*.journal")), "the record's journal outlived a whole run"
-    assert partial >= 2 and fresh_down >= 4, (partial, fresh_down)    # the kills reached the moments that matter
+    assert partial >= 3 and fresh_down >= 4, (partial, fresh_down)    # the kills reached the moments that matter

@@ -759,3 +759,48 @@ def test_a_seed_that_failed_stays_shown_in_the_preview_until_it_is_fixed(site_di
     assert outcome.ok and not outcome.standing, outcome.errors
     live.publish(outcome, session.config)
     assert live.errors == () and live.event["type"] == "reload"
+
+
+@pytest.mark.parametrize("output", ["pipe", "socket"])
+@pytest.mark.parametrize("command", ["watch", "serve"])
+def test_watch_and_serve_end_when_the_reader_of_their_output_leaves(site_dir, command, output):
+    # `sitegen watch | grep -m1 'build ok'`: once grep had its line, watch met the closed pipe at
+    # its next output and (output sent to /dev/null, so that a build's `| head` completes) ran on,
+    # unseen, for good. Now it ends as `tail -f | head` does, as Ctrl-C ends it: exit 0, no
+    # traceback, the build cache saved, no worker or Pagefind left. A pipe's reader is seen gone
+    # while idle; a socket's (systemd's journal stream, say) at the next output, here a rebuild's.
+    import socket
+    from sitegen.build import state_folder
+    from sitegen.cache import FILE
+    root = site_dir(small_site())
+    public = root / ("public" if command == "watch" else ".sitegen/preview")    # serve's preview
+    cache = state_folder(load_config(root)) / FILE if command == "watch" else root / ".sitegen/preview.state" / FILE
+    extra = ["--port", "0"] if command == "serve" else []
+    if output == "pipe":
+        reader, writer = os.pipe()
+    else:
+        ours, theirs = socket.socketpair()
+        reader, writer = os.dup(ours.fileno()), os.dup(theirs.fileno())
+        ours.close(), theirs.close()
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", command, "--root", str(root), "--no-convert", *extra],
+                            stdout=writer, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True)
+    os.close(writer)
+    try:
+        assert proc.stderr is not None
+        with open(reader, encoding="utf-8") as out:     # the reader, closed when it has its line
+            assert any(line.startswith(("watching", "serving")) for line in iter(out.readline, ""))
+        before = cache.stat().st_mtime_ns if cache.exists() else None
+        if output == "socket":
+            save(root / "content/story-1.md", story_1("Rebuilt after the reader left"))
+        assert proc.wait(timeout=30) == 0
+        err = proc.stderr.read()
+        assert "Traceback" not in err and "Broken pipe" not in err, err
+        if output == "socket":
+            assert "Rebuilt after the reader left" in (public / PAGE_1).read_text(encoding="utf-8")
+        assert cache.exists() and cache.stat().st_mtime_ns != before     # saved at the stop
+        with pytest.raises(ProcessLookupError):
+            os.killpg(proc.pid, 0)                           # its workers and Pagefind ended with it
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+            proc.wait()

@@ -342,10 +342,11 @@ def test_the_link_temporaries_an_older_sitegen_left_in_public_go_and_files_of_on
     leftovers = ["CNAME.link-tmp", "CNAME.link-tmp.link-tmp"]
     for name in leftovers:
         (os.link if made == "link" else shutil.copyfile)(public / "CNAME", public / name)
+    record = read_record(public)
+    record.swept = False    # as an older sitegen wrote it (the sweep is for those sites only)
     if recorded:
-        record = read_record(public)
         record.foreign |= set(leftovers)
-        write_record(public, record)
+    write_record(public, record)
     _edit(root, 1)
     result = build(root)
     assert result.ok, result.errors
@@ -363,6 +364,28 @@ def test_the_link_temporaries_an_older_sitegen_left_in_public_go_and_files_of_on
     fresh = tree(_fresh_build(root, tmp_path))
     assert tree(public) == {**fresh, **mine}
 
+
+
+def test_a_copy_named_link_tmp_a_user_makes_after_the_upgrade_is_kept(tmp_path):
+    # Session 35, fix35d (review35d's repro): the sweep above removed any X.link-tmp holding X's
+    # bytes at any later build, so a user's own copy made today was deleted. It runs once, when the
+    # record is an older sitegen's; this sitegen's records say it has been done.
+    from builders import build, tree
+    from sitegen.write import read_record
+    root = _site(tmp_path)
+    public = root / "public"
+    assert build(root).ok
+    assert read_record(public).swept
+    (public / "feed.csv").write_text("data\n")
+    shutil.copyfile(public / "feed.csv", public / "feed.csv.link-tmp")
+    _edit(root, 0)
+    result = build(root)
+    assert result.ok, result.errors
+    assert {rel: tree(public).get(rel) for rel in ("feed.csv", "feed.csv.link-tmp")} == \
+        {"feed.csv": b"data\n", "feed.csv.link-tmp": b"data\n"}
+    assert not any("removed" in note for note in result.notes), result.notes
+    assert any("not sitegen's" in note and "feed.csv.link-tmp" in note for note in result.notes), result.notes
+    assert read_record(public).foreign == {"feed.csv", "feed.csv.link-tmp"}
 
 class _SavedAfter(__import__("threading").Event):
     """Set from the n-th look on: a save that comes after the catch-up linked n - 1 files."""

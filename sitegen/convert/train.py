@@ -179,7 +179,7 @@ def _fit(items, params: dict, out: Path) -> None:
         out.write_bytes(tmp_model.read_bytes())
 
 
-def _held_out_scores(pages: list[Page], k: int) -> list[tuple[list[str], list[float]]]:
+def _held_out_scores(pages: list[Page], k: int, params: dict) -> list[tuple[list[str], list[float]]]:
     """Each page's labels and headline probabilities from a labeller trained without it: `k`
     contiguous chunks (pages sorted by name, so a site's pages mostly share one), each tagged by a
     model of the others. The ranker learns from these how far to trust the labeller on a new site."""
@@ -189,7 +189,7 @@ def _held_out_scores(pages: list[Page], k: int) -> list[tuple[list[str], list[fl
         path = Path(tmp) / "fold.crfsuite"
         for i in range(k):
             lo, hi = i * len(pages) // k, (i + 1) * len(pages) // k
-            _fit([(p.xs, p.ys) for p in pages[:lo] + pages[hi:]], PARAMS, path)
+            _fit([(p.xs, p.ys) for p in pages[:lo] + pages[hi:]], params, path)
             tagger = pycrfsuite.Tagger()
             tagger.open(str(path))
             for p in pages[lo:hi]:
@@ -208,16 +208,20 @@ def _ranker_items(pages: list[Page], held_out) -> list[tuple[list[dict], list[st
     return items
 
 
-def train_model(pages: list[tuple[str, dict, datetime | None]], out: Path, *, config: Config | None = None) -> Path:
+def train_model(pages: list[tuple[str, dict, datetime | None]], out: Path, *, config: Config | None = None,
+                params: dict | None = None) -> Path:
     """Train on (seed text, annotations, saved time) triples and write the labeller to `out` and
-    its headline ranker beside it (`ranker_path`); with fewer than RANKER_MIN pages, no ranker."""
+    its headline ranker beside it (`ranker_path`); with fewer than RANKER_MIN pages, no ranker.
+    `params` overrides the labeller's crfsuite settings (PARAMS), for the fold labellers of the
+    ranker too (benchmarks/convert_cv_cache.py --params)."""
     config = config or Config()
+    params = {**PARAMS, **(params or {})}
     seqs = [p for text, gold, _saved in pages if (p := page_sequence(text, gold, config)).xs]
     out.parent.mkdir(parents=True, exist_ok=True)
-    _fit([(p.xs, p.ys) for p in seqs], PARAMS, out)
+    _fit([(p.xs, p.ys) for p in seqs], params, out)
     rpath = ranker_path(out)
     if len(seqs) >= RANKER_MIN:
-        _fit(_ranker_items(seqs, _held_out_scores(seqs, RANKER_FOLDS)), RANKER_PARAMS, rpath)
+        _fit(_ranker_items(seqs, _held_out_scores(seqs, RANKER_FOLDS, params)), RANKER_PARAMS, rpath)
     else:
         rpath.unlink(missing_ok=True)    # (ours: a ranker left from an earlier training would not fit)
     return out

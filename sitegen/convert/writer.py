@@ -430,13 +430,25 @@ class _State:
             if self.noting is None:   # line-buffered: each line is written out whole as it is noted
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.noting = open(self.journal, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 (closed by save)
+                if not _ends_a_line(self.journal):
+                    self.noting.write("\n")   # a line cut by a kill or a full disk: ours starts a line
             self.noting.write(json.dumps([source, name]) + "\n")
-        except OSError:
-            pass             # as with a read-only cache in save()
+        except OSError:      # as with a read-only cache in save(); a full disk: the handle is
+            self._stop_noting()   # given up, or its unwritten bytes fail save()'s close again
+
+    def _stop_noting(self) -> None:
+        if self.noting is not None:
+            try:
+                self.noting.close()
+            except OSError:
+                pass
+            self.noting = None
 
     def _noted(self) -> dict[str, str]:
         """The journal's entries; a line cut by the kill is skipped (its file is then found by its
         source: key, as before the journal)."""
+        if not self.journal.is_file():
+            return {}        # none, or no file of ours (a device: read, /dev/full never ends)
         try:
             lines = self.journal.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
@@ -453,9 +465,7 @@ class _State:
 
     def save(self) -> None:
         """Written when it changed (one entry a seed: at 100,000 seeds, 10 MB the dump took 0.15 s)."""
-        if self.noting is not None:
-            self.noting.close()
-            self.noting = None
+        self._stop_noting()
         if self.saved == (self.model, self.reported, self.converted, self.failed):
             try:
                 self.journal.unlink(missing_ok=True)   # (its entries were already in the record)
@@ -539,6 +549,15 @@ class _Committed:
                 _atomic_write(attributes, _UNION)
         except OSError:
             pass
+
+
+def _ends_a_line(path: Path) -> bool:
+    """Whether a file is empty or ends in a newline."""
+    with path.open("rb") as fh:
+        if fh.seek(0, os.SEEK_END) == 0:
+            return True
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) == b"\n"
 
 
 def _model_version() -> str:

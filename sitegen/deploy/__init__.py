@@ -97,6 +97,10 @@ def _rollback(target: Target, dry_run: bool = False) -> int:
         print(f"warning: {_some(back.aside)} in {dest}, which sitegen did not put there, {will} "
               f"not be served: the release rolled back to has its own there; yours {'would be' if dry_run else 'are'} "
               f"kept in {back.kept}/", file=sys.stderr)
+    for rel in back.uncarried:
+        print(f"warning: could not carry {dest / rel} (your user may neither read it nor hard-link it) into "
+              f"release {back.name}, so it is not served; it stays in {back.rolled_from} until the next deploy",
+              file=sys.stderr)
     for rel in back.unread:
         print(f"warning: could not look into {dest / rel} (your user may not read it); files added there, if any, "
               f"{'would not be' if dry_run else 'are not'} carried into release {back.name}", file=sys.stderr)

@@ -453,6 +453,8 @@ class Rollback:
     aside: list[str]           # ... at a path where it has something of its own: kept in `kept`
     kept: Path | None = None
     unread: list[str] = field(default_factory=list)  # folders in the live site the deployer may not read
+    uncarried: list[str] = field(default_factory=list)  # files there it may neither read nor link: left
+    rolled_from: Path | None = None                     # ... in this release, until the next deploy prunes it
 
 
 def rollback(dest: Path, dry_run: bool = False) -> Rollback:
@@ -469,16 +471,30 @@ def rollback(dest: Path, dry_run: bool = False) -> Rollback:
     unread: list[str] = []
     carried, aside = _carry_back(live, back, unread)
     kept = replaced_of(dest) / f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-rollback-{back.name}"
+    uncarried: list[str] = []
     if not dry_run:
         for rel in carried:   # before the switch: the web server never sees the release without them
             (back / rel).parent.mkdir(parents=True, exist_ok=True)
-            _carry(live / rel, back / rel, dest)
+            _carry_back_one(live / rel, back / rel, rel, uncarried)
         for rel in aside:
             (kept / rel).parent.mkdir(parents=True, exist_ok=True)
-            _carry(live / rel, kept / rel, dest)
+            _carry_back_one(live / rel, kept / rel, rel, uncarried)
         switch(dest, back)
+    carried, aside = [r for r in carried if r not in uncarried], [r for r in aside if r not in uncarried]
     return Rollback(back.name, carried, aside, kept if aside else None,
-                    [Path(f).relative_to(live).as_posix() for f in unread])
+                    [Path(f).relative_to(live).as_posix() for f in unread], uncarried, live)
+
+
+def _carry_back_one(old: Path, new: Path, rel: str, uncarried: list[str]) -> None:
+    """_link_or_copy for a rollback: a live file the deployer may neither read nor hard-link (a
+    0600 file of another user's) is added to `uncarried`, not an error: as for a folder it may not
+    read, a rollback goes ahead (the deploy's 'deploy again' was wrong for it)."""
+    try:
+        _link_or_copy(old, new)
+    except PermissionError as exc:
+        if exc.filename != str(old):   # the release's side: a write that failed, said as such
+            raise
+        uncarried.append(rel)
 
 
 def _carry_back(live: Path, back: Path, unread: list[str]) -> tuple[list[str], list[str]]:
