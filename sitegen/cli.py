@@ -412,7 +412,7 @@ def _convert_locked(config: Config, args) -> int:
     finally:
         if report not in (None, sys.stdout):
             report.close()
-    print_problems(summary.errors, summary.warnings + summary.undated, args.quiet)
+    print_problems(summary.errors, summary.warnings + summary.undated + summary.notes, args.quiet)
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS
 

@@ -793,19 +793,33 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
 
 
 @lru_cache(maxsize=1)
-def _conflict_markers() -> tuple[re.Pattern, re.Pattern]:
-    return (re.compile(r"^<<<<<<<(?:[ \r].*)?$", re.MULTILINE), re.compile(r"^>>>>>>>(?:[ \r].*)?$", re.MULTILINE))
+def _conflict_markers() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A fence line or a '<<<<<<<' line; then a '=======' line; then a '>>>>>>>' line."""
+    return (re.compile(r"^(?: {0,3}(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)|<{7}(?:[ \r][^\n]*)?)$", re.MULTILINE),
+            re.compile(r"^={7}\r?$", re.MULTILINE), re.compile(r"^>{7}(?:[ \r][^\n]*)?$", re.MULTILINE))
 
 
 def conflict_line(text: str) -> int | None:
-    """The line of a git merge conflict's '<<<<<<<' marker with its '>>>>>>>' below it, if any: a
-    conflict in the body built and published the markers, one in the front matter was reported
-    as a YAML quoting problem. (A lone '=======' is Markdown, a heading's underline.)"""
-    opening, closing = _conflict_markers()
-    found = opening.search(text)      # two searches, each once through the text
-    if found is None or closing.search(text, found.end()) is None:
-        return None
-    return text.count("\n", 0, found.start()) + 1
+    """The line of a git merge conflict's '<<<<<<<' marker with a '=======' line and then a
+    '>>>>>>>' one below it, if any: a conflict in the body built and published the markers, one in
+    the front matter was reported as a YAML quoting problem. (A lone '=======' is Markdown, a
+    heading's underline; markers inside a fenced code block are an article showing a conflict.)
+    Once through the text: a file of 200,000 '<<<<<<<' lines, 28 ms."""
+    start, middle, closing = _conflict_markers()
+    fence = ""
+    for found in start.finditer(text):
+        run = found.group("fence")
+        if fence:                                # inside a fenced block: only its closing fence counts
+            if run and run[0] == fence[0] and len(run) >= len(fence) and not found.group("info").strip():
+                fence = ""
+        elif run:
+            fence = run
+        else:
+            between = middle.search(text, found.end())
+            if between is None or closing.search(text, between.end()) is None:
+                return None
+            return text.count("\n", 0, found.start()) + 1
+    return None
 
 
 @lru_cache(maxsize=1024)  # difflib's search, 0.2 ms, for every parse of a file with the key

@@ -22,6 +22,7 @@ class ConvertStopped:
     errors: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     undated: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     ok: bool = False
 
     def line(self) -> str:
@@ -96,6 +97,8 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
         summary = convert_seeds(config, progress=options.progress, strict=options.strict)
         # --strict makes the warnings the reason the build stops: shown under -q too
         print_problems(summary.errors, summary.warnings, quiet and not options.strict)
+        for note in summary.notes:     # (never a reason for --strict to stop: a CI job reads them)
+            print(f"note: {note}", file=sys.stderr)
         if not quiet or not summary.ok:
             print(summary.line())
         if not summary.ok or (options.strict and summary.warnings):

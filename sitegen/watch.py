@@ -561,6 +561,7 @@ class Session:
         self.convert_errors = list(summary.errors)
         outcome.errors += summary.errors
         outcome.warnings += summary.warnings
+        outcome.notes += summary.notes       # (not warnings: never a reason for --strict to stop)
         outcome.notes.append(summary.line())
 
 

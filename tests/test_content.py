@@ -955,6 +955,23 @@ def test_a_merge_conflict_is_an_error_at_its_marker_line(front, body, line):
     assert "delete the marker lines" in str(caught.value)
 
 
+@pytest.mark.parametrize("body", [
+    "How to read one:\n\n```text\n" + CONFLICT.format(ours="a", theirs="b") + "```\n",
+    "~~~~\n" + CONFLICT.format(ours="```", theirs="b") + "~~~~\n",
+    "<<<<<<< ours\nnot one\n>>>>>>> theirs\n",         # no '=======' line between
+])
+def test_a_conflict_shown_in_a_code_block_or_without_its_middle_is_no_error(body):
+    """Session 35, fix35e: an article showing a git conflict in a fenced code block was refused."""
+    assert parse("title: T\ndate: 2025-01-19", body=body).body == body
+
+
+def test_a_conflict_after_a_closed_code_block_is_still_an_error():
+    body = "```\ncode\n```\n\n" + CONFLICT.format(ours="Ours.", theirs="Theirs.")
+    with pytest.raises(ContentError) as caught:
+        parse("title: T\ndate: 2025-01-19", body=body, path="content/vote.md")
+    assert "content/vote.md:" in str(caught.value) and "merge conflict" in str(caught.value)
+
+
 def test_markdown_that_looks_like_one_marker_is_no_conflict():
     body = "Results\n=======\n\n>>>>>>> deeply quoted\n\n<<<<<<< arrows\n"   # a heading's underline; no pair in order
     assert parse("title: T\ndate: 2025-01-19", body=body).body == body

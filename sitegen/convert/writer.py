@@ -7,9 +7,10 @@ is never overwritten unless forced (and is reported once per edit, not on every 
 under an edit warns on every strict run until forced or accepted); a new
 labeller model (or a change to the settings a conversion reads) re-converts every seed but rewrites only the files whose output changes; two seeds with the same slug get -2, -3... in order of
 their source path, and a seed keeps the slug it got first; a date the seed does not state is the
-time of the first conversion and is then kept, and such files are listed with the fix. Nothing
-is written outside the content folder but the converter's state file (and, while a run writes,
-its journal: _State.journal) in the cache folder.
+time of the first conversion and is then kept, and such files are listed with the fix. The
+record that must travel in git (the key, the file each seed made) is also written into the content
+folder (_Committed). Nothing is written outside the content folder but the converter's state file
+(and, while a run writes, its journal: _State.journal) in the cache folder.
 """
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ class ConvertSummary:
     undated: tuple[str, ...] = ()     # content files dated at first conversion, with the fix
     taken_down: int = 0               # seeds whose content file was deleted: not converted again
     held: int = 0                     # seeds that warned under --strict: not written (see _Run.hold)
+    notes: tuple[str, ...] = ()       # said, never a reason for --strict to stop (_new_in_checkout)
 
     def line(self) -> str:
         down = f"{self.taken_down} taken down, " if self.taken_down else ""   # the usual line unchanged
@@ -126,6 +128,20 @@ def seed_digest(data: bytes) -> str:
 
 def _raw_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _older_digests(data: bytes, raw: str):
+    """The seed_hash an older sitegen gave these bytes: their raw hash (a CRLF seed, before CRLF
+    read as LF) or, for an LF seed, its CRLF twin's (converted on a core.autocrlf checkout then,
+    now on an LF clone: it matched neither, and the file was converted again)."""
+    yield raw
+    if b"\r" not in data:
+        yield _raw_digest(data.replace(b"\n", b"\r\n"))
+
+
+def _older_digest(data: bytes, recorded: str, raw: str) -> str | None:
+    """`recorded` when it is one of _older_digests: the file is then what this seed made."""
+    return next((h for h in _older_digests(data, raw) if h == recorded), None)
 
 
 def content_hash(file_text: str) -> str:
@@ -468,6 +484,73 @@ class _State:
             pass                      # a read-only cache only costs re-reports and re-conversions
 
 
+COMMITTED = ".sitegen-convert"   # in content/: the record that travels in git with the articles
+COMMITTED_ATTRIBUTES = ".gitattributes"
+_UNION = f"/{COMMITTED} merge=union\n"
+
+
+@dataclass
+class _Committed:
+    """content/.sitegen-convert, committed with the articles: the conversion key (model and
+    settings) they were made with, and the content file each seed was converted into. .sitegen/ is
+    not in git, so a clone could not tell a new seed from a story taken down (CI --strict failed on
+    every new seed an editor let it convert, or republished the story), nor apply an upgrade or a
+    [convert] change to the files in git. One entry a line, sorted; git merges it line by line
+    (content/.gitattributes: merge=union), and a conflict's marker lines are skipped on reading."""
+    path: Path
+    found: bool = False
+    keys: set[str] = field(default_factory=set)
+    converted: dict[str, str] = field(default_factory=dict)   # seed (from seeds/) -> its file in content/
+    text: str = ""
+
+    @classmethod
+    def load(cls, path: Path) -> "_Committed":
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return cls(path)
+        record = cls(path, True, text=text)
+        for line in text.splitlines():
+            kind, _, value = line.rstrip("\r").partition(" ")
+            if kind == "key" and value:
+                record.keys.add(value)
+            elif kind == "seed":
+                try:
+                    source, name = json.loads(value)
+                except (ValueError, TypeError):
+                    continue
+                if isinstance(source, str) and isinstance(name, str) and name and "/" not in name:
+                    record.converted[source] = name
+        return record
+
+    def key(self) -> str:
+        """The key, or "" when unknown (two keys: a merge of two editors' conversions)."""
+        return next(iter(self.keys)) if len(self.keys) == 1 else ""
+
+    def save(self, key: str, converted: dict[str, str]) -> None:
+        """Written when it changed; content/.gitattributes too, when there is none (an editor's own
+        is left as it is). A read-only content folder only costs the clones this record. Unchanged,
+        it is not formatted (100,000 seeds: a 10 MB file)."""
+        attributes = self.path.with_name(COMMITTED_ATTRIBUTES)
+        if (self.found and self.keys == ({key} if key else set()) and converted == self.converted
+                and self.text.count("\n") == 1 + bool(key) + len(converted)):   # (no marker lines left)
+            if attributes.exists():
+                return
+            text = self.text
+        else:
+            text = "".join(["# sitegen's conversion record: commit it with content/ (README: Working in git)\n",
+                            f"key {key}\n" if key else "",
+                            *(f"seed {json.dumps([source, name], ensure_ascii=False)}\n"
+                              for source, name in sorted(converted.items()))])
+        try:
+            if text != self.text:
+                _atomic_write(self.path, text)
+            if not attributes.exists():
+                _atomic_write(attributes, _UNION)
+        except OSError:
+            pass
+
+
 def _ends_a_line(path: Path) -> bool:
     """Whether a file is empty or ends in a newline."""
     with path.open("rb") as fh:
@@ -633,6 +716,9 @@ class _Run:
     down: int = 0
     held: int = 0
     strict: bool = False
+    unrecorded: bool = False      # see _unrecorded_checkout
+    committed: _Committed | None = None    # content/.sitegen-convert (the site's own folders only)
+    notes: list[str] = field(default_factory=list)
     failed_seeds: set[str] = field(default_factory=set)     # the seeds (sources) whose conversion failed
 
     def fail(self, source: str, error: str) -> None:
@@ -652,10 +738,10 @@ class _Run:
             return None
         seed_hash, raw = seed_digest(data), _raw_digest(data)
         previous = self.existing.by_source.get(source)
-        if previous is not None and previous[1].get("seed_hash") == raw:
-            seed_hash = raw          # converted before CRLF counted as LF: its file stays as it is
-        elif previous is None and raw in self.orphans:
-            seed_hash = raw
+        if previous is not None and previous[1].get("seed_hash") not in (seed_hash, None):
+            seed_hash = _older_digest(data, previous[1]["seed_hash"], raw) or seed_hash
+        elif previous is None and self.orphans and seed_hash not in self.orphans:
+            seed_hash = next((h for h in _older_digests(data, raw) if h in self.orphans), seed_hash)
         moved = previous is None and seed_hash in self.orphans   # the seed renamed or moved: its file, not a twin
         if moved:
             previous = self.existing.by_source[self.orphans.pop(seed_hash)]
@@ -720,12 +806,20 @@ class _Run:
         # by this one. Converted again, a CI checkout re-raised every warning the editor had
         # accepted (--strict failed for good) and published its own converter's text, not git's.
         if (not edited and not forced and not moved and prev_meta.get("seed_hash") == seed_hash
-                and self.state.model in (self.model, "") and source not in self.state.failed):
+                and self._current() and source not in self.state.failed):
             self.unchanged += 1
             if prev_meta.get("date_source") == "first-conversion":
                 self.undated.append(_undated(self.shown(prev_path), shown))
             return True
         return False
+
+    def _current(self) -> bool:
+        """Whether the content files were converted with this run's key: the one committed with them
+        in git when there is one (a clone applies an upgrade or a [convert] change not converted
+        where the record is), else this checkout's record (none: taken as this key's)."""
+        if self.committed is not None and self.committed.found:
+            return self.committed.key() == self.model
+        return self.state.model == self.model or self.unrecorded
 
     def _report_kept(self, shown_content: str, shown: str, edit: str, made_from: object, seed_hash: str) -> None:
         """Warn once per edit, and again whenever the seed changes under it: a seed saved anew
@@ -754,17 +848,24 @@ class _Run:
         # after an upgrade pass with the old conversion kept for good.
         # A seed that failed is retried on the next run through state.failed, which records the
         # site's own seeds only: from other folders, the new key is not recorded (as when held).
-        if not self.held and (self.site_folders or not self.failed_seeds):
+        # On a checkout with no record the files kept were taken as this model's: recorded, held
+        # seeds and all (each is new or changed, so converted again anyway); unrecorded, the next
+        # run converted every committed file again.
+        recorded = (not self.held or self.unrecorded) and (self.site_folders or not self.failed_seeds)
+        if recorded:
             self.state.model = self.model
         if self.site_folders:   # seeds deleted since: forget them
             self.state.converted = {k: v for k, v in self.state.converted.items() if k in self.sources}
             self.state.failed = (self.state.failed | self.failed_seeds) & self.sources
+        if self.site_folders and self.files and (self.content.is_dir() or self.committed.found):
+            key = self.model if recorded else (self.committed.key() if self.committed.found else self.state.model)
+            self.committed.save(key, self.state.converted)
         if self.files:
             self.state.save()
         return ConvertSummary(converted=self.converted, unchanged=self.unchanged, kept_edited=self.kept,
                               failed=len(self.errors), errors=tuple(self.errors), warnings=tuple(self.warnings),
                               written=tuple(self.written), undated=tuple(self.undated), taken_down=self.down,
-                              held=self.held)
+                              held=self.held, notes=tuple(self.notes))
 
     def hold(self, warned: int) -> bool:
         """Under --strict, whether the seed whose conversion gave the last `warned` warnings is held
@@ -810,6 +911,10 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
         run.errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
                                                       *(content / name for name in state.converted.values())])
     run.sources = {path.relative_to(seeds).as_posix() for path in files}
+    if site_folders:   # what git carries: a seed it lists without its file was taken down elsewhere
+        run.committed = _Committed.load(content / COMMITTED)
+        state.converted = {**run.committed.converted, **state.converted}
+    run.unrecorded = _unrecorded_checkout(run)
     run.orphans = {meta["seed_hash"]: source for source, (_, meta, _) in existing.by_source.items()
                    if source not in run.sources and isinstance(meta.get("seed_hash"), str) and own_seeds}
     return run
@@ -845,10 +950,10 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     if article.left_out:
         content_file = run.shown(previous[0]) if kept_file else run.shown(run.content / f"{slug}.md")
         run.warnings.append(left_out_warning(shown, content_file, article))
-    if previous is None and _unrecorded_checkout(run):
-        run.warnings.append(_new_in_checkout(run, shown, run.shown(run.content / f"{slug}.md")))
     if run.hold(len(run.warnings) - before):
         return
+    if previous is None and run.unrecorded:    # a note: not held under --strict (see _new_in_checkout)
+        run.notes.append(_new_in_checkout(run, shown, run.shown(run.content / f"{slug}.md")))
     try:
         target = _kept_target(run.real(previous[0]), content_real) if kept_file else \
             _safe_target(run.content, slug, content_real, run.real)
@@ -868,19 +973,25 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
 
 
 def _unrecorded_checkout(run: _Run) -> bool:
-    """Whether this site's content/ holds converted stories but no run here recorded its model: a
-    fresh clone (CI), or .sitegen/ deleted. There a seed without a content file is either new or
-    a story taken down elsewhere (the record of take-downs is not in git): a CI job republished a
-    story an editor had deleted from content/ and committed."""
-    return run.site_folders and not run.state.model and bool(run.existing.by_source)
+    """Whether this site's content/ holds converted stories but no run here ever saved a record:
+    a fresh clone (CI), or .sitegen/ deleted. Decided once, from the record as loaded: no model
+    and no seed recorded in the saved file (a journal alone is a killed first run, whose files are
+    this model's). A run that held a seed under --strict, or was killed, also leaves the model
+    unrecorded: taken for a clone, its next run warned of every new seed, for good under --strict.
+    There a seed without a content file is either new or a story taken down elsewhere (the record
+    of take-downs is not in git)."""
+    saved = run.state.saved
+    return (run.site_folders and not run.committed.found and not run.state.model and not (saved and saved[2])
+            and bool(run.existing.by_source))
 
 
 def _new_in_checkout(run: _Run, shown: str, content_file: str) -> str:
     record = run.shown(run.state.path)
     return (f"{shown}: converted into a new {content_file} on a checkout with no record of earlier conversions "
-            f"(no {record}: a fresh clone, or {record.rsplit('/', 1)[0]}/ deleted) — if {content_file} was deleted "
-            f"to take the story down, delete {shown} too and commit that; else convert it where you work and "
-            f"commit {content_file}, so that every checkout publishes the same file")
+            f"(no {record}: a fresh clone, or {record.rsplit('/', 1)[0]}/ deleted): a new story, or one taken down "
+            f"where {content_file} was deleted — to take it down, delete {shown} too and commit that; for a new "
+            f"one, convert it where you work and commit {content_file}, so that every checkout publishes the "
+            "same file (a note: --strict goes on, as a CI job cannot tell the two apart)")
 
 
 def headline_slug(title: str) -> str:
