@@ -467,25 +467,33 @@ def _stop_on_sigterm() -> None:
     as a container's first process (docker run ... sitegen serve) they ignored it, so `docker
     stop` waited 10 s to kill them. Processes forked while building keep the default action."""
     import signal
+    import threading
     main = os.getpid()
-    stopping: list[bool] = []   # a stop begun: the reader's leaving then does not break its cleanup
+    # A stop begun in the main process: another one (Ctrl-C with SIGTERM, the reader leaving as
+    # Ctrl-C is pressed) raised a second KeyboardInterrupt inside the first one's cleanup, which
+    # skipped the build cache's save or printed "Exception ignored". Now it only adds to it (run()
+    # gives Ctrl-C back when its save waits for another sitegen: "Ctrl-C again").
+    stopping = threading.Event()
+    once = threading.Lock()    # left(): stdout's and stderr's watching threads may both see the reader gone
 
     def stop(signum: int, frame: object) -> None:
         if os.getpid() != main:   # a build's worker: die as before
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
-        stopping.append(True)
-        raise KeyboardInterrupt
+        if not stopping.is_set():
+            stopping.set()
+            raise KeyboardInterrupt
 
-    def interrupt(signum: int, frame) -> None:   # Ctrl-C: Python's own, noted
-        if os.getpid() == main:
-            stopping.append(True)
-        signal.default_int_handler(signum, frame)
+    def interrupt(signum: int, frame) -> None:   # Ctrl-C: Python's own, once in the main process
+        if os.getpid() != main:
+            signal.default_int_handler(signum, frame)
+        elif not stopping.is_set():
+            stopping.set()
+            signal.default_int_handler(signum, frame)
 
     def left() -> None:
-        if not stopping:
-            stopping.append(True)
+        if once.acquire(blocking=False):   # never released: one SIGTERM for the reader's leaving
             os.kill(main, signal.SIGTERM)
     signal.signal(signal.SIGTERM, stop)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sqlite3
 import sys
 import threading
 import time
 import traceback
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -692,9 +693,25 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
         indexer.stop()
         spare.stop()
         if unsaved is not None and not session.flush(wait=0):
-            print("waiting for another sitegen's build to finish, to save the build cache "
-                  "(Ctrl-C again to leave it unsaved: the next build reads the articles again)", file=sys.stderr, flush=True)
-            session.flush()
+            with _ctrl_c_again():
+                print("waiting for another sitegen's build to finish, to save the build cache "
+                      "(Ctrl-C again to leave it unsaved: the next build reads the articles again)",
+                      file=sys.stderr, flush=True)
+                session.flush()
+
+
+@contextmanager
+def _ctrl_c_again() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt again meanwhile, as run()'s note promises: the command's
+    handler (cli._stop_on_sigterm) ignores a second stop, which would break the first one's cleanup."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _print_search(line: str | None, quiet: bool) -> None:
