@@ -467,25 +467,33 @@ def _stop_on_sigterm() -> None:
     as a container's first process (docker run ... sitegen serve) they ignored it, so `docker
     stop` waited 10 s to kill them. Processes forked while building keep the default action."""
     import signal
+    import threading
     main = os.getpid()
-    stopping: list[bool] = []   # a stop begun: the reader's leaving then does not break its cleanup
+    # A stop begun in the main process: another one (Ctrl-C with SIGTERM, the reader leaving as
+    # Ctrl-C is pressed) raised a second KeyboardInterrupt inside the first one's cleanup, which
+    # skipped the build cache's save or printed "Exception ignored". Now it only adds to it (run()
+    # gives Ctrl-C back when its save waits for another sitegen: "Ctrl-C again").
+    stopping = threading.Event()
+    once = threading.Lock()    # left(): stdout's and stderr's watching threads may both see the reader gone
 
     def stop(signum: int, frame: object) -> None:
         if os.getpid() != main:   # a build's worker: die as before
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
-        stopping.append(True)
-        raise KeyboardInterrupt
+        if not stopping.is_set():
+            stopping.set()
+            raise KeyboardInterrupt
 
-    def interrupt(signum: int, frame) -> None:   # Ctrl-C: Python's own, noted
-        if os.getpid() == main:
-            stopping.append(True)
-        signal.default_int_handler(signum, frame)
+    def interrupt(signum: int, frame) -> None:   # Ctrl-C: Python's own, once in the main process
+        if os.getpid() != main:
+            signal.default_int_handler(signum, frame)
+        elif not stopping.is_set():
+            stopping.set()
+            signal.default_int_handler(signum, frame)
 
     def left() -> None:
-        if not stopping:
-            stopping.append(True)
+        if once.acquire(blocking=False):   # never released: one SIGTERM for the reader's leaving
             os.kill(main, signal.SIGTERM)
     signal.signal(signal.SIGTERM, stop)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
@@ -555,10 +563,8 @@ class _ReaderMayLeave:
     `set -o pipefail` fails a pipe for a failed build, not for a reader that had seen enough.
     serve and watch, which never complete, stop instead (`left`, set by _stop_when_the_reader_leaves)."""
 
-    def __init__(self, stream: TextIO | None) -> None:
-        # None: the descriptor was closed at the start (`sitegen build -q >&-`), an AttributeError
-        # traceback at the first write, exit 120. /dev/null takes its number (the lowest free).
-        self._stream = stream if stream is not None else open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
         self.left: Callable[[], None] | None = None
 
     def write(self, text: str) -> int:
@@ -595,11 +601,32 @@ class _ReaderMayLeave:
         return getattr(self._stream, name)
 
 
+def _closed_std_to_devnull() -> None:
+    """Each of descriptors 0, 1 and 2 closed at the start (`sitegen build -q >&-`) is /dev/null,
+    on exactly that number, and sys.std* is built on it. Python leaves sys.stdout None then (an
+    AttributeError traceback at the first write, exit 120), and whatever sitegen opened next took
+    the number: with all three closed (`sitegen serve <&- >&- 2>&-`), fd 2 was the server's
+    listening socket, and a child's error output (Pagefind's) went there."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        errors = "backslashreplace" if fd == 2 else "strict"
+        setattr(sys, name, open(fd, mode, encoding="utf-8", errors=errors, closefd=False))  # noqa: SIM115
+
+
 def entry() -> None:
     """The `sitegen` command: main(), then exit without tearing the interpreter down. A build
     leaves millions of objects (the plan of 100,000 articles) that a normal exit collects and
     frees one by one only to give the memory back (about 1 s of CPU at 100,000 articles); by then
     every file sitegen wrote is closed and its workers and children have ended."""
+    _closed_std_to_devnull()
     _start()
     out, err = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
     sys.stdout, sys.stderr = out, err

@@ -458,10 +458,12 @@ def serve(config: Config, args) -> int:
     try:
         with Watcher(session.sources) as watcher:   # started first: saves during the first build count
             first = session.first_build()
-            report(first)
-            thread.start()
-            print(f"serving {server.url()} (Ctrl-C stops)", flush=True)
-            run(session, watcher, report, stop, first=first)
+
+            def ready() -> None:   # inside run's save-on-exit guard (see run)
+                report(first)
+                thread.start()
+                print(f"serving {server.url()} (Ctrl-C stops)", flush=True)
+            run(session, watcher, report, stop, first=first, ready=ready)
     except KeyboardInterrupt:
         print("\nstopped", flush=True)
     finally:

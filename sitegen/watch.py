@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sqlite3
 import sys
 import threading
 import time
 import traceback
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -645,16 +646,22 @@ class DeferredSpare:
 
 
 def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
-        stop: threading.Event, tick: float = 0.25, first: Outcome | None = None) -> None:
+        stop: threading.Event, tick: float = 0.25, first: Outcome | None = None,
+        ready: Callable[[], None] | None = None) -> None:
     """The loop: wait for a batch of changes, rebuild, report. Returns when `stop` is set.
     `first` is the first build's outcome: its search index is due once quiet too, or the
-    preview's search page (a folder no plain build indexed) failed until the first save."""
+    preview's search page (a folder no plain build indexed) failed until the first save.
+    `ready` prints the first build's lines and "watching ..." inside the loop's save-on-exit
+    guard: printed before it, a stop that the line itself brought (its reader, having it, left)
+    could land before the guard, and the build cache went unsaved (exit 0)."""
     indexer, spare = DeferredSearch(), DeferredSpare()
     if first is not None:
         indexer.built(first, session.config)
         spare.built()
     unsaved: float | None = time.monotonic()   # since when the article cache (deferred) is unsaved
     try:
+        if ready is not None:
+            ready()
         while not stop.is_set():
             batch = [] if session.retry is not None else watcher.changes(timeout=tick)
             if not batch and (session.retry is not None or session.due()):
@@ -687,9 +694,25 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
         indexer.stop()
         spare.stop()
         if unsaved is not None and not session.flush(wait=0):
-            print("waiting for another sitegen's build to finish, to save the build cache "
-                  "(Ctrl-C again to leave it unsaved: the next build reads the articles again)", file=sys.stderr, flush=True)
-            session.flush()
+            with _ctrl_c_again():
+                print("waiting for another sitegen's build to finish, to save the build cache "
+                      "(Ctrl-C again to leave it unsaved: the next build reads the articles again)",
+                      file=sys.stderr, flush=True)
+                session.flush()
+
+
+@contextmanager
+def _ctrl_c_again() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt again meanwhile, as run()'s note promises: the command's
+    handler (cli._stop_on_sigterm) ignores a second stop, which would break the first one's cleanup."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _print_search(line: str | None, quiet: bool) -> None:
@@ -742,10 +765,12 @@ def watch(config: Config, args) -> int:
     try:
         with Watcher(session.sources) as watcher:   # started first: saves during the first build count
             first = session.first_build()
-            print_outcome(first, settings.quiet, session.config.root, session.said)
-            print(f"watching {os.path.abspath(session.config.root)} for changes (Ctrl-C stops)", flush=True)
+
+            def ready() -> None:
+                print_outcome(first, settings.quiet, session.config.root, session.said)
+                print(f"watching {os.path.abspath(session.config.root)} for changes (Ctrl-C stops)", flush=True)
             run(session, watcher, lambda o: print_outcome(o, settings.quiet, session.config.root, session.said), stop,
-                first=first)
+                first=first, ready=ready)
     except KeyboardInterrupt:
         print("\nstopped", flush=True)
     return 0

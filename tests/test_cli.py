@@ -297,3 +297,43 @@ def test_an_output_closed_at_the_start_is_taken_as_dev_null(tmp_path):
         out = done.stderr if closed == 1 else done.stdout
         assert done.returncode == 0 and "Traceback" not in out, (args, closed, done.returncode, out)
     assert (root / "public" / "index.html").is_file()
+
+
+def test_all_three_standard_descriptors_closed_are_dev_null_on_their_own_numbers(tmp_path):
+    """`sitegen serve --port 0 <&- >&- 2>&-`: fd 2 was the preview server's listening socket
+    (the lowest free number when it was made), so a child's error output went there."""
+    import signal
+    import time
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--port", "0", "--no-convert"], cwd=root,
+                            preexec_fn=lambda: [os.close(fd) for fd in (0, 1, 2)], start_new_session=True)
+    try:
+        fds = Path(f"/proc/{proc.pid}/fd")
+        end = time.monotonic() + 60
+        while not any(target.startswith("socket:") for target in _links(fds)):   # listening
+            assert proc.poll() is None and time.monotonic() < end, proc.returncode
+            time.sleep(0.05)
+        assert [os.readlink(fds / str(fd)) for fd in (0, 1, 2)] == [os.devnull] * 3
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+
+
+def _links(folder: Path) -> list[str]:
+    """What a process's descriptors are (/proc/PID/fd), those still open as they are read."""
+    found = []
+    try:
+        names = list(folder.iterdir())
+    except OSError:   # the process has ended
+        return found
+    for path in names:
+        try:
+            found.append(os.readlink(path))
+        except OSError:
+            pass
+    return found
