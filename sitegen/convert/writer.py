@@ -717,6 +717,7 @@ class _Run:
     held: int = 0
     strict: bool = False
     unrecorded: bool = False      # see _unrecorded_checkout
+    trusted: bool = False         # no record here, content/.sitegen-convert there: git's files stand (_current)
     committed: _Committed | None = None    # content/.sitegen-convert (the site's own folders only)
     notes: list[str] = field(default_factory=list)
     failed_seeds: set[str] = field(default_factory=set)     # the seeds (sources) whose conversion failed
@@ -814,12 +815,15 @@ class _Run:
         return False
 
     def _current(self) -> bool:
-        """Whether the content files were converted with this run's key: the one committed with them
-        in git when there is one (a clone applies an upgrade or a [convert] change not converted
-        where the record is), else this checkout's record (none: taken as this key's)."""
-        if self.committed is not None and self.committed.found:
-            return self.committed.key() == self.model
-        return self.state.model == self.model or self.unrecorded
+        """Whether the content files count as made with this run's key. This checkout's record
+        decides where there is one: an upgrade or a [convert] change converts them again here, and
+        the editor commits what changed. A checkout without one (a fresh clone: CI) takes the files
+        git holds as they are, whatever key they were made with (`trusted`): converted again there,
+        every warning an editor had accepted held CI's --strict build, for good, whenever CI's
+        sitegen or settings were not the editor's."""
+        if self.state.model:
+            return self.state.model == self.model
+        return self.trusted or self.unrecorded
 
     def _report_kept(self, shown_content: str, shown: str, edit: str, made_from: object, seed_hash: str) -> None:
         """Warn once per edit, and again whenever the seed changes under it: a seed saved anew
@@ -858,7 +862,10 @@ class _Run:
             self.state.converted = {k: v for k, v in self.state.converted.items() if k in self.sources}
             self.state.failed = (self.state.failed | self.failed_seeds) & self.sources
         if self.site_folders and self.files and (self.content.is_dir() or self.committed.found):
-            key = self.model if recorded else (self.committed.key() if self.committed.found else self.state.model)
+            if self.trusted:   # git's files kept as they are: the key they were made with stays theirs
+                key = self.committed.key() or self.model
+            else:
+                key = self.model if recorded else (self.committed.key() if self.committed.found else self.state.model)
             self.committed.save(key, self.state.converted)
         if self.files:
             self.state.save()
@@ -915,6 +922,7 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
         run.committed = _Committed.load(content / COMMITTED)
         state.converted = {**run.committed.converted, **state.converted}
     run.unrecorded = _unrecorded_checkout(run)
+    run.trusted = bool(site_folders and not state.model and run.committed.found)
     run.orphans = {meta["seed_hash"]: source for source, (_, meta, _) in existing.by_source.items()
                    if source not in run.sources and isinstance(meta.get("seed_hash"), str) and own_seeds}
     return run
