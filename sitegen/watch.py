@@ -704,17 +704,15 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
 @contextmanager
 def _ctrl_c_again() -> Iterator[None]:
     """Ctrl-C raises KeyboardInterrupt again meanwhile, as run()'s note promises: the command's
-    handler (cli._stop_on_sigterm) ignores a second stop, which would break the first one's cleanup.
-    A second SIGTERM does the same (a service manager's stop waited out the whole wait, 120 s)."""
+    handler (cli._stop_on_sigterm) ignores a second stop, which would break the first one's cleanup."""
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         yield
         return
-    previous = {sig: signal.signal(sig, signal.default_int_handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        signal.signal(signal.SIGINT, previous)
 
 
 def _print_search(line: str | None, quiet: bool) -> None:
