@@ -601,7 +601,7 @@ class Builder:
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
             static = replace(static, outputs={**static.outputs, **dict.fromkeys(pictures.outputs(), Path())})
             result.errors += errors
-            redone = _redone(todo, staged, state, str(output))
+            redone = _redone(todo, staged, state, str(output)) if self.config.search.enabled else set()
             search_state, indexed, unindexed = self._search_into(site, staged, stage, result, redone)
             if not result.ok:
                 stage.discard()

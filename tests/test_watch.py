@@ -9,6 +9,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -829,6 +831,33 @@ def test_a_stop_at_the_first_lines_printed_still_saves_the_build_cache(site_dir,
     assert cache.exists(), proc.stderr     # saved at the stop
 
 
+@contextmanager
+def _stopping_while_another_builds(root: Path, command: str, hold: float) -> Iterator[subprocess.Popen]:
+    """`sitegen COMMAND` stopped by Ctrl-C while another sitegen holds the site's lock for `hold`
+    seconds: yielded once it says it waits for that build to save its cache; killed if still alive."""
+    import signal
+    extra = ["--port", "0"] if command == "serve" else []
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", command, "--root", str(root), "--no-convert", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            preexec_fn=ctrl_c_works, start_new_session=True)
+    holder = None
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert any(line.startswith(("watching", "serving")) for line in iter(proc.stdout.readline, ""))
+        holder = _lock_holder(root, hold)
+        assert holder.stdout.readline() == "held\n"
+        proc.send_signal(signal.SIGINT)
+        assert proc.stderr.readline().startswith("waiting for another sitegen's build to finish")
+        yield proc
+    finally:
+        if holder is not None:
+            holder.kill()
+            holder.wait()
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+
+
 @pytest.mark.parametrize("command", ["watch", "serve"])
 def test_a_second_stop_during_the_first_ones_cleanup_does_not_break_it(site_dir, command):
     # Ctrl-C, then SIGTERM while the stop saves the build cache (systemd's stop as Ctrl-C is
@@ -840,30 +869,12 @@ def test_a_second_stop_during_the_first_ones_cleanup_does_not_break_it(site_dir,
     from sitegen.cache import FILE
     root = site_dir(small_site())
     cache = state_folder(load_config(root)) / FILE if command == "watch" else root / ".sitegen/preview.state" / FILE
-    extra = ["--port", "0"] if command == "serve" else []
-    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", command, "--root", str(root), "--no-convert", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                            preexec_fn=ctrl_c_works, start_new_session=True)
-    holder = None
-    try:
-        assert proc.stdout is not None and proc.stderr is not None
-        assert any(line.startswith(("watching", "serving")) for line in iter(proc.stdout.readline, ""))
-        holder = _lock_holder(root, 3)
-        assert holder.stdout.readline() == "held\n"
-        proc.send_signal(signal.SIGINT)
-        assert proc.stderr.readline().startswith("waiting for another sitegen's build to finish")
+    with _stopping_while_another_builds(root, command, 3) as proc:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
         assert proc.returncode == 0, err
         assert "Traceback" not in err and "Exception ignored" not in err, err
         assert cache.exists(), err             # saved once the other build ended
-    finally:
-        if holder is not None:
-            holder.kill()
-            holder.wait()
-        if proc.poll() is None:
-            os.killpg(proc.pid, 9)
-            proc.wait()
 
 
 def test_ctrl_c_again_leaves_the_wait_for_another_sitegens_build(site_dir):
@@ -872,25 +883,8 @@ def test_ctrl_c_again_leaves_the_wait_for_another_sitegens_build(site_dir):
     import signal
     import time
     root = site_dir(small_site())
-    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "watch", "--root", str(root), "--no-convert"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                            preexec_fn=ctrl_c_works, start_new_session=True)
-    holder = None
-    try:
-        assert proc.stdout is not None and proc.stderr is not None
-        assert any(line.startswith("watching") for line in iter(proc.stdout.readline, ""))
-        holder = _lock_holder(root, 60)
-        assert holder.stdout.readline() == "held\n"
-        proc.send_signal(signal.SIGINT)
-        assert proc.stderr.readline().startswith("waiting for another sitegen's build to finish")
+    with _stopping_while_another_builds(root, "watch", 60) as proc:
         start = time.monotonic()
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0 and time.monotonic() - start < 10
         assert "Traceback" not in proc.stderr.read()
-    finally:
-        if holder is not None:
-            holder.kill()
-            holder.wait()
-        if proc.poll() is None:
-            os.killpg(proc.pid, 9)
-            proc.wait()

@@ -130,18 +130,15 @@ def _raw_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _older_digests(data: bytes, raw: str):
-    """The seed_hash an older sitegen gave these bytes: their raw hash (a CRLF seed, before CRLF
-    read as LF) or, for an LF seed, its CRLF twin's (converted on a core.autocrlf checkout then,
-    now on an LF clone: it matched neither, and the file was converted again)."""
-    yield raw
+def _older_digests(data: bytes):
+    """The seed_hash an older sitegen may have given these bytes, computed only when asked (a
+    recorded hash that differs): their raw hash (a CRLF seed, before CRLF read as LF) or, for an
+    LF seed, its CRLF twin's (converted on a core.autocrlf checkout then, now on an LF clone: it
+    matched neither, and the file was converted again)."""
+    if b"\r\n" in data:
+        yield _raw_digest(data)
     if b"\r" not in data:
         yield _raw_digest(data.replace(b"\n", b"\r\n"))
-
-
-def _older_digest(data: bytes, recorded: str, raw: str) -> str | None:
-    """`recorded` when it is one of _older_digests: the file is then what this seed made."""
-    return next((h for h in _older_digests(data, raw) if h == recorded), None)
 
 
 def content_hash(file_text: str) -> str:
@@ -737,12 +734,12 @@ class _Run:
         data = self._seed_bytes(path, shown)
         if data is None:
             return None
-        seed_hash, raw = seed_digest(data), _raw_digest(data)
+        seed_hash = seed_digest(data)
         previous = self.existing.by_source.get(source)
         if previous is not None and previous[1].get("seed_hash") not in (seed_hash, None):
-            seed_hash = _older_digest(data, previous[1]["seed_hash"], raw) or seed_hash
+            seed_hash = next((h for h in _older_digests(data) if h == previous[1]["seed_hash"]), seed_hash)
         elif previous is None and self.orphans and seed_hash not in self.orphans:
-            seed_hash = next((h for h in _older_digests(data, raw) if h in self.orphans), seed_hash)
+            seed_hash = next((h for h in _older_digests(data) if h in self.orphans), seed_hash)
         moved = previous is None and seed_hash in self.orphans   # the seed renamed or moved: its file, not a twin
         if moved:
             previous = self.existing.by_source[self.orphans.pop(seed_hash)]
