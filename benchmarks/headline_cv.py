@@ -66,7 +66,7 @@ def _train(i: int, corpus: Path, cache: Path) -> Path:
     seqs = [(n, p) for n, p in seqs if p.xs]
     out = cache / f"fold{i}.crfsuite"
     tr._fit([(p.xs, p.ys) for _, p in seqs], tr.PARAMS, out)
-    held = tr._held_out_scores([p for _, p in seqs], tr.RANKER_FOLDS)
+    held = tr._held_out_scores([p for _, p in seqs], tr.RANKER_FOLDS, tr.PARAMS)
     tr._fit(tr._ranker_items([p for _, p in seqs], held), tr.RANKER_PARAMS, ranker_path(out))
     with open(cache / f"fold{i}.ranker.pkl", "wb") as fh:
         pickle.dump(([n for n, _ in seqs], [p for _, p in seqs], held), fh)

@@ -64,3 +64,43 @@ def test_a_picked_headline_is_counted_and_not_shown(tmp_path):
     assert counts == (True, True, True) and rows == []
     counts, rows = mod.page_rows("p", _page(gold_line=1), LABELS, TITLES, _ranker(tmp_path, mod, page), show=False)
     assert counts == (False, False, True) and rows == []       # (held-out pages: counts only)
+
+
+_HEADLINES = ["Der Gemeinderat beschließt den neuen Radweg", "Die Stadtbibliothek öffnet am Sonntag",
+              "Neue Buslinie verbindet zwei Ortsteile", "Das Freibad bleibt bis Oktober geöffnet",
+              "Die Feuerwehr bekommt ein neues Löschfahrzeug", "Der Wochenmarkt zieht auf den Rathausplatz",
+              "Schüler gewinnen den Landeswettbewerb", "Die Brücke über den Fluss wird saniert",
+              "Ein neuer Spielplatz für die Innenstadt", "Das Stadtfest lockt tausende Besucher an"]
+
+
+def _corpus(root: Path) -> Path:
+    """25 one-article pages, each from its own site: a fold trains on 20, enough for a ranker (RANKER_MIN)."""
+    import json
+    corpus = root / "corpus"
+    corpus.mkdir()
+    body = TEXT.splitlines()[3:6]
+    for k in range(25):
+        title = f"{_HEADLINES[k % 10]} {['', 'heute', 'wieder'][k // 10]}".strip()
+        name = f"traf-site{k}.de-{k:08x}"
+        (corpus / f"{name}.txt").write_text("\n".join(["Startseite", "Lokales", title, *body, "Impressum"]) + "\n",
+                                            encoding="utf-8")
+        (corpus / f"{name}.json").write_text(json.dumps({"title": title, "must_include": [body[0][:40]]}),
+                                             encoding="utf-8")
+    return corpus
+
+
+def test_train_fits_a_folds_labeller_and_ranker_as_convert_cv_cache_does_and_keeps_the_ranker_material(tmp_path):
+    """`train` is `convert_cv_cache.py train` plus the ranker's material: the same files byte for byte
+    (it once called train's held-out scorer without the labeller's settings, and failed)."""
+    import pickle
+    mod = _module()
+    corpus = _corpus(tmp_path)
+    (tmp_path / "hc").mkdir()
+    (tmp_path / "cv").mkdir()
+    model = mod._train(0, corpus, tmp_path / "hc")
+    other = mod.cc._train(0, corpus, tmp_path / "cv")
+    assert model.read_bytes() == other.read_bytes()
+    assert mod.ranker_path(model).read_bytes() == mod.ranker_path(other).read_bytes()
+    with open(tmp_path / "hc" / "fold0.ranker.pkl", "rb") as fh:
+        names, pages, held = pickle.load(fh)
+    assert len(names) == len(pages) == len(held) == 20 and all(p.titles for p in pages)
