@@ -432,12 +432,14 @@ def teaser_renderer(tmp_path_factory) -> Renderer:
 @given(title=st.one_of(_ODD, st.text(min_size=60, max_size=130)), summary=_ODD, lede=_ODD,
        label=st.one_of(st.none(), st.tuples(_ODD, _ODD)), authors=st.lists(st.tuples(_ODD, _ODD), max_size=4),
        language=st.sampled_from(["en", "de", "ar"]), direction=st.sampled_from(["ltr", "rtl"]), foreign=st.booleans(),
-       figure=st.booleans(), lead=st.booleans(), image=st.booleans(), timed=st.booleans(), which=st.integers(0, 2))
+       figure=st.booleans(), lead=st.booleans(), image=st.sampled_from([False, True, "small", "first"]),
+       timed=st.booleans(), which=st.integers(0, 2))
 def test_the_default_teaser_is_written_out_exactly_as_jinja_renders_it(teaser_renderer, title, summary, lede, label,
                                                                        authors, language, direction, foreign, figure,
                                                                        lead, image, timed, which):
     """teaser_html equals _teaser.html (and its macros) rendered by Jinja for odd text, long titles,
-    no summary (a lead's lede), labels, 0-4 authors, languages other than the site's, pictures."""
+    no summary (a lead's lede), labels, 0-4 authors, languages other than the site's, pictures
+    in each of their forms."""
     import dataclasses
     import types
     from sitegen.views import Link
@@ -445,7 +447,8 @@ def test_the_default_teaser_is_written_out_exactly_as_jinja_renders_it(teaser_re
     view = dataclasses.replace(
         r.views.article(which), title=title, summary=summary, language=language, dir=direction, foreign=foreign,
         label=Link(*label) if label else None, authors=tuple(Link(n, u) for n, u in authors), has_time=timed,
-        figure=types.SimpleNamespace(lead=Markup("<img lead&>"), thumb=Markup("<img thumb>")) if figure else None,
+        figure=types.SimpleNamespace(lead=Markup("<img lead&>"), thumb=Markup("<img thumb>"), small=Markup("<img small>"),
+                                     first=Markup("<img first>")) if figure else None,
         markdown=lambda: lede + "\n\nMore.\n")
     made = {}
     for fast in (True, False):
