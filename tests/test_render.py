@@ -103,6 +103,21 @@ def test_a_body_heading_of_level_one_is_an_h2_under_the_headline(tmp_path):
     assert "# a comment, not a heading" in html
 
 
+def test_body_headings_skip_no_level_under_the_headline(tmp_path):
+    """'### Who is affected' right under the <h1> skipped a level: an error for the Nu HTML Checker
+    (26.x), a break in the outline screen readers navigate by. The outline keeps its shape: each
+    heading one level under the nearest before it written bigger; a body that skips none is as written."""
+    md = MarkdownRenderer(False)
+    levels = lambda text: re.findall(r"<(h[1-6])\b", md.render(text))
+    assert levels("Intro.\n\n### Who\n\nText.\n\n#### Homes\n\n#### Shops\n\n### When\n") == ["h2", "h3", "h3", "h2"]
+    assert levels("## A\n\n#### B\n\n### C\n\n###### D\n\n## E\n") == ["h2", "h3", "h3", "h4", "h2"]
+    assert levels("## A\n\n### B\n\n#### C\n\n## D\n\n### E\n") == ["h2", "h3", "h4", "h2", "h3"]
+    assert levels("# A\n\n## B\n\n### C\n") == ["h2", "h2", "h3"]   # '#' is '##', as before
+    assert levels("> ### Quoted\n\n- #### Listed\n") == ["h2", "h3"]     # the plain parser's too
+    html = article_page(renderer(tmp_path, [art("o", title="The headline", body="Intro.\n\n#### Deep\n\nText.\n")]))
+    assert '<h2 id="deep">Deep</h2>' in html, html
+
+
 def test_a_body_heading_never_takes_an_id_the_theme_gives_its_own_elements(tmp_path):
     """'## Main' made id="main", the id of the page's <main> (the skip link's target), and
     '## Related title' the related stories' heading's: one id twice on a page is invalid HTML,
