@@ -2,7 +2,9 @@
 
 Every `<img>` gets width and height (the browser reserves the space: no layout shift), a WebP
 `srcset` and one in the original format, and `sizes` saying how wide the theme shows it. All but
-the page's lead picture load lazily; the lead is fetched first (`fetchpriority="high"`).
+the page's lead picture load lazily; the lead is fetched first (`fetchpriority="high"`). The
+front page's first picture beside a lead without one loads at once too (`first`): on a phone it
+stands above the fold.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ SMALL_SIZES = "(min-width: 48rem) 12rem, (min-width: 24rem) 25vw, 6rem"
 class Figure:
     """An article's picture for templates: `html` (the figure under the headline), `thumb`,
     `small` and `lead` (16:9 crops: a card's, the small one beside a list's words, the front
-    page's top story's) and the plain values."""
+    page's top story's; `first`, `thumb` loaded at once) and the plain values."""
     src: str                  # the fallback image's URL
     width: int
     height: int
@@ -37,6 +39,7 @@ class Figure:
     thumb: Markup
     lead: Markup
     small: Markup
+    first: Markup             # `thumb` loaded at once: the front page's first picture when its lead has none
 
 
 def srcset(picture: Picture, rendition: str, mime: str, url: Callable[[str], str]) -> str:
@@ -44,10 +47,11 @@ def srcset(picture: Picture, rendition: str, mime: str, url: Callable[[str], str
 
 
 def picture_html(picture: Picture | None, url: Callable[[str], str], alt: str, sizes: str,
-                 rendition: str = "full", lead: bool = False, external: str = "") -> Markup:
+                 rendition: str = "full", lead: bool = False, external: str = "", lazy: bool = True) -> Markup:
     """<picture> with a WebP source and the original format as fallback; an external picture
-    (a URL sitegen cannot process) as a plain, lazy <img>."""
-    loading = ' fetchpriority="high"' if lead else ' loading="lazy"'
+    (a URL sitegen cannot process) as a plain, lazy <img>. `lazy=False`: loaded at once, in
+    the page's order (a picture above the fold that is not the page's lead)."""
+    loading = ' fetchpriority="high"' if lead else ' loading="lazy"' if lazy else ""
     if picture is None:
         return Markup(f'<img src="{escape(external)}" alt="{escape(alt)}"{loading} decoding="async">')
     fallback = picture.largest(rendition, _fallback_mime(picture, rendition))
@@ -86,13 +90,14 @@ def lead_figure(picture: Picture | None, url: Callable[[str], str], ref: str, al
         plain = picture_html(None, url, alt, ARTICLE_SIZES, lead=True, external=ref)
         lazy = picture_html(None, url, alt, THUMB_SIZES, external=ref)
         return Figure(ref, 0, 0, alt, caption, credit, figure_html(plain, caption, credit, "story-image"), lazy, plain,
-                      lazy)
+                      lazy, picture_html(None, url, alt, THUMB_SIZES, external=ref, lazy=False))
     main = picture.largest("full", _fallback_mime(picture, "full"))
     html = figure_html(picture_html(picture, url, alt, ARTICLE_SIZES, lead=True), caption, credit, "story-image")
     return Figure(url(main.path), main.width, main.height, alt, caption, credit, html,
                   picture_html(picture, url, alt, THUMB_SIZES, "16x9"),
                   picture_html(picture, url, alt, LEAD_SIZES, "16x9", lead=True),
-                  picture_html(picture, url, alt, SMALL_SIZES, "16x9"))
+                  picture_html(picture, url, alt, SMALL_SIZES, "16x9"),
+                  picture_html(picture, url, alt, THUMB_SIZES, "16x9", lazy=False))
 
 
 def body_figure(picture: Picture | None, url: Callable[[str], str], src: str, alt: str, caption: str,

@@ -252,12 +252,23 @@ def _resolve_md_links(state) -> None:
                     token.attrSet("href", found)
 
 
-def _no_h1(state) -> None:
-    """A body's '# Heading' (or '===' underline) is an <h2>: the story's headline is the page's one
-    <h1>, and a second one breaks the outline screen readers navigate by."""
+def _outline(state) -> None:
+    """A body's headings make an outline under the headline, the page's one <h1>, with no level
+    skipped: screen readers navigate by it, and the HTML checker calls a skip an error. '# Heading'
+    (or a '===' underline) is an <h2> like '## Heading', as is a first '### Heading' right under the
+    headline; each heading is one level below the nearest one before it written bigger, so a body
+    that skips none keeps its levels, and none is shown smaller than written."""
+    enclosing: list[tuple[int, int]] = [(1, 1)]  # (written, shown) of the headline and open sections
+    tag = ""
     for token in state.tokens:
-        if token.tag == "h1" and token.type in ("heading_open", "heading_close"):
-            token.tag = "h2"
+        if token.type == "heading_open":
+            written = max(2, int(token.tag[1]))
+            while enclosing[-1][0] >= written:
+                enclosing.pop()
+            enclosing.append((written, enclosing[-1][1] + 1))
+            tag = token.tag = f"h{enclosing[-1][1]}"
+        elif token.type == "heading_close":
+            token.tag = tag
 
 
 # The ids the default theme gives its own elements on a story's page (base.html, article.html and
@@ -325,9 +336,9 @@ class MarkdownRenderer:
         self.prose = MarkdownIt("commonmark", options).disable(_IDLE_IN_PROSE)
         self.extended = (MarkdownIt("commonmark", options).enable("table").enable("strikethrough")
                          .use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4))
-        self.extended.core.ruler.before("anchor", "no_h1", _no_h1)  # most headings take this parser,
+        self.extended.core.ruler.before("anchor", "outline", _outline)  # most headings take this parser,
         self.extended.core.ruler.before("anchor", "theme_ids", _clear_of_theme_ids)
-        self.plain.core.ruler.push("no_h1", _no_h1)  # one in a quote or a list ('> # X') the plain one
+        self.plain.core.ruler.push("outline", _outline)  # one in a quote or a list ('> # X') the plain one
         for md in (self.plain, self.extended):  # prose has no pictures
             md.core.ruler.push("figure_paragraphs", _figure_paragraphs)
             md.add_render_rule("image", _render_image)
@@ -862,7 +873,7 @@ class Renderer:
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes
 # them out. A theme with other copies of either (a site's own, or the default theme edited since)
 # renders its teasers through Jinja; tests hold the two equal and teaser_html in use by default.
-TEASER_SOURCES = {TEASER: "096d9f2b52a23717a2136b60", "_macros.html": "8ad9e5b438be95918eac9b26"}
+TEASER_SOURCES = {TEASER: "0f216ea158f6218590fc0486", "_macros.html": "8ad9e5b438be95918eac9b26"}
 
 
 def _default_teaser(env: jinja2.Environment) -> bool:
@@ -885,7 +896,8 @@ def teaser_html(a: views.ArticleView, lead: bool, image: bool | str, site: dict)
            " title-long" if lead and len(title) > 70 else "", " title-longer" if lead and len(title) > 110 else "",
            " has-image" if shown else "", '" lang="', e(a.language), '" dir="', e(a.dir), '">\n']
     if shown:
-        shown_as = a.figure.lead if lead else a.figure.small if image == "small" else a.figure.thumb
+        shown_as = (a.figure.lead if lead else a.figure.small if image == "small" else a.figure.first
+                    if image == "first" else a.figure.thumb)
         out += ['  <div class="teaser-media">', e(shown_as), "</div>\n"]
     out.append('  <div class="teaser-text">\n')
     if a.label:

@@ -31,6 +31,13 @@ PAGES = {
         "archives.html": "archive/index.html",
         "404.html": "404.html",
     },
+    "editions": {
+        "edition-front.html": "de/index.html",
+        "edition-article.html": "de/2025/01/fahrbesatzungen-streiken-gegen-neue-dienstplane/index.html",
+        "edition-section.html": "de/business/index.html",
+        "section.html": "world/index.html",
+        "article-translated.html": "2025/01/ferry-crews-strike-over-new-rosters/index.html",
+    },
     "subpath": {
         "sub-article-raw-html.html": "2025/01/harbour-reopens-after-storm-repairs/index.html",
         "sub-front.html": "index.html",

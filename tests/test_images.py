@@ -437,3 +437,28 @@ def test_an_svg_cached_before_the_script_check_is_checked_again(tmp_path, old_ru
     assert result.ok, result.errors
     assert marks[0].is_file() and entry.stat().st_mtime_ns != before, "the old entry was used unchecked"
     assert sorted(p.name for p in (public / "images").iterdir()) == names   # its published name is kept
+
+
+def _front_pictures(public: Path) -> list[tuple[str, str | None]]:
+    doc = lxml_html.fromstring((public / "index.html").read_bytes())
+    return [(img.get("src").split("/")[-1].split(".")[0], img.get("loading"))
+            for img in doc.xpath('//section[@class="top-stories"]//img')]
+
+
+def test_front_page_first_picture_loads_at_once_when_the_lead_has_none(tmp_path):
+    """On a phone the stories beside the lead stand under it, above the fold: when the lead has no
+    picture, the first of theirs is the page's largest paint, and a lazy one waits for layout
+    (Lighthouse's lcp-lazy-loaded). The second stays lazy; with a lead picture, all of theirs do."""
+    files = {"content/a.md": story("aaaaaaa"), "content/b.md": story("bbbbbb", "b.jpg"),
+             "content/c.md": story("ccccc", "c.jpg"), "content/b.jpg": photo(800, 600),
+             "content/c.jpg": photo(900, 600)}
+    result, public = make(tmp_path / "plain", files)
+    assert result.ok, result.errors
+    assert _front_pictures(public) == [("b", None), ("c", "lazy")]
+    files["content/a.md"] = story("aaaaaaa", "a.jpg")
+    files["content/a.jpg"] = photo(1000, 600)
+    result, public = make(tmp_path / "pictured", files)
+    assert result.ok, result.errors
+    doc = lxml_html.fromstring((public / "index.html").read_bytes())
+    assert doc.xpath('//article[contains(@class, "teaser-lead")]//img/@fetchpriority') == ["high"]
+    assert _front_pictures(public) == [("a", None), ("b", "lazy"), ("c", "lazy")]

@@ -103,6 +103,21 @@ def test_a_body_heading_of_level_one_is_an_h2_under_the_headline(tmp_path):
     assert "# a comment, not a heading" in html
 
 
+def test_body_headings_skip_no_level_under_the_headline(tmp_path):
+    """'### Who is affected' right under the <h1> skipped a level: an error for the Nu HTML Checker
+    (26.x), a break in the outline screen readers navigate by. The outline keeps its shape: each
+    heading one level under the nearest before it written bigger; a body that skips none is as written."""
+    md = MarkdownRenderer(False)
+    levels = lambda text: re.findall(r"<(h[1-6])\b", md.render(text))
+    assert levels("Intro.\n\n### Who\n\nText.\n\n#### Homes\n\n#### Shops\n\n### When\n") == ["h2", "h3", "h3", "h2"]
+    assert levels("## A\n\n#### B\n\n### C\n\n###### D\n\n## E\n") == ["h2", "h3", "h3", "h4", "h2"]
+    assert levels("## A\n\n### B\n\n#### C\n\n## D\n\n### E\n") == ["h2", "h3", "h4", "h2", "h3"]
+    assert levels("# A\n\n## B\n\n### C\n") == ["h2", "h2", "h3"]   # '#' is '##', as before
+    assert levels("> ### Quoted\n\n- #### Listed\n") == ["h2", "h3"]     # the plain parser's too
+    html = article_page(renderer(tmp_path, [art("o", title="The headline", body="Intro.\n\n#### Deep\n\nText.\n")]))
+    assert '<h2 id="deep">Deep</h2>' in html, html
+
+
 def test_a_body_heading_never_takes_an_id_the_theme_gives_its_own_elements(tmp_path):
     """'## Main' made id="main", the id of the page's <main> (the skip link's target), and
     '## Related title' the related stories' heading's: one id twice on a page is invalid HTML,
@@ -432,12 +447,14 @@ def teaser_renderer(tmp_path_factory) -> Renderer:
 @given(title=st.one_of(_ODD, st.text(min_size=60, max_size=130)), summary=_ODD, lede=_ODD,
        label=st.one_of(st.none(), st.tuples(_ODD, _ODD)), authors=st.lists(st.tuples(_ODD, _ODD), max_size=4),
        language=st.sampled_from(["en", "de", "ar"]), direction=st.sampled_from(["ltr", "rtl"]), foreign=st.booleans(),
-       figure=st.booleans(), lead=st.booleans(), image=st.booleans(), timed=st.booleans(), which=st.integers(0, 2))
+       figure=st.booleans(), lead=st.booleans(), image=st.sampled_from([False, True, "small", "first"]),
+       timed=st.booleans(), which=st.integers(0, 2))
 def test_the_default_teaser_is_written_out_exactly_as_jinja_renders_it(teaser_renderer, title, summary, lede, label,
                                                                        authors, language, direction, foreign, figure,
                                                                        lead, image, timed, which):
     """teaser_html equals _teaser.html (and its macros) rendered by Jinja for odd text, long titles,
-    no summary (a lead's lede), labels, 0-4 authors, languages other than the site's, pictures."""
+    no summary (a lead's lede), labels, 0-4 authors, languages other than the site's, pictures
+    in each of their forms."""
     import dataclasses
     import types
     from sitegen.views import Link
@@ -445,7 +462,8 @@ def test_the_default_teaser_is_written_out_exactly_as_jinja_renders_it(teaser_re
     view = dataclasses.replace(
         r.views.article(which), title=title, summary=summary, language=language, dir=direction, foreign=foreign,
         label=Link(*label) if label else None, authors=tuple(Link(n, u) for n, u in authors), has_time=timed,
-        figure=types.SimpleNamespace(lead=Markup("<img lead&>"), thumb=Markup("<img thumb>")) if figure else None,
+        figure=types.SimpleNamespace(lead=Markup("<img lead&>"), thumb=Markup("<img thumb>"), small=Markup("<img small>"),
+                                     first=Markup("<img first>")) if figure else None,
         markdown=lambda: lede + "\n\nMore.\n")
     made = {}
     for fast in (True, False):
