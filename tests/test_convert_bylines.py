@@ -733,3 +733,33 @@ def test_uncased_bylines_without_a_by_marker_give_their_names(fixture, expected)
 def test_uncased_byline_names(line, expected):
     from sitegen.convert.bylines import uncased_byline_names
     assert uncased_byline_names(line) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("By Jane Doe Email Me", ("Jane Doe",)), ("By Jane Doe | Email Me", ("Jane Doe",)), ("By\nEmail Me", ()),
+    ("By Jane DoePin It", ("Jane Doe",)), ("By Jane Doe Order Reprints", ("Jane Doe",)),
+    ("By Jane Doe Twitter", ("Jane Doe",)), ("By Amber Guetebier  Shares", ("Amber Guetebier",)),
+    ("Von\nKey Points", ()), ("By Jane Doe Key Points", ("Jane Doe",)), ("Jane Doe Google Scholar", ("Jane Doe",)),
+    ("By Jane Doe Director", ("Jane Doe",)), ("By Jane Doe Senior Producer", ("Jane Doe",)),
+    ("By Jane Doe, Chief Economist", ("Jane Doe",)), ("Anna Schmidt Fotografie", ("Anna Schmidt",)),
+    ("Von Anna Schmidt Mehr Artikel", ("Anna Schmidt",)), ("By Francis Scott Key", ("Francis Scott Key",)),
+])
+def test_a_button_counter_label_reference_link_or_job_title_after_a_name_is_no_part_of_it(line, expected):
+    """What a page sets after the author's name ('Email Me', 'Order Reprints', 'Pin It', 'Shares',
+    'Key Points', 'Google Scholar', 'Director', 'Senior Producer') is cut from it, and is no author
+    alone; a modifier of such a word ends a name only with it ('Francis Scott Key')."""
+    page = "Harbour wall will be renewed\n" + line + "\n" + BODY
+    assert authors(page, {k: "byline" for k in range(1, line.count("\n") + 2)}) == expected
+
+
+@pytest.mark.parametrize("credit", ["Foto:\nMax Mustermann", "Photo:\nMax Mustermann", "Photo by\nMax Mustermann",
+                                    "Bild: Max Mustermann", "Photographer: Max Mustermann"])
+def test_a_photographer_under_or_after_a_credit_label_is_no_author(credit):
+    """A name the page writes only under a photo credit's label or after it is the photographer's;
+    the byline's name stays the author when a credit names the same person or another one."""
+    page = "Hafenmauer wird erneuert\n" + credit + "\n" + BODY
+    assert authors(page, {k: "byline" for k in range(1, credit.count("\n") + 2)}) == ()
+    page = "Hafenmauer wird erneuert\n" + credit + "\nVon Anna Schmidt\n" + BODY
+    assert authors(page, {}) == ("Anna Schmidt",)
+    page = "Hafenmauer wird erneuert\n" + credit + "\nVon Max Mustermann\n" + BODY
+    assert authors(page, {}) == ("Max Mustermann",)
