@@ -763,3 +763,33 @@ def test_a_photographer_under_or_after_a_credit_label_is_no_author(credit):
     assert authors(page, {}) == ("Anna Schmidt",)
     page = "Hafenmauer wird erneuert\n" + credit + "\nVon Max Mustermann\n" + BODY
     assert authors(page, {}) == ("Max Mustermann",)
+
+
+def test_an_author_label_glued_to_the_name_and_the_date_marks_a_byline():
+    """A blog theme's meta line copied without its spaces ('Posted on28. Juli 2019AuthorAndreas
+    Kalt4 Kommentare'): the label glued to the name still marks the byline."""
+    page = "Hafenmauer wird erneuert\nPosted on28. Juli 201928. Juli 2019AuthorAndreas Kalt4 Kommentare\n" + BODY
+    assert authors(page, {}) == ("Andreas Kalt",)
+    page = "Hafenmauer wird erneuert\nPosted onJuly 28, 2019AuthorJane DoeCategoriesNews\n" + BODY
+    assert authors(page, {1: "date"}) == ("Jane Doe",)
+
+
+def test_a_page_the_model_finds_no_body_in_reads_its_authors_as_the_model_path_does():
+    """Where the model labels no line body, the rules' reading stands: its authors are cut and
+    checked as the model path's ('Jane Doe Email Me'), and with none by its headline the page's
+    marked byline names the author."""
+    from sitegen.convert.seed import _compiled
+    from sitegen.convert.extract import extract_lines, read_lines
+
+    def without_body(page: str) -> tuple[str, ...]:
+        patterns, always = _compiled(())
+        lines = tuple(read_lines(page, patterns=patterns, always=always))
+        ys = tuple("title" if k == 0 else "other" for k in range(len(lines)))
+        lab = Labelled(lines, ys, (0.9,) * len(lines), (0.9,) + (0.0,) * (len(lines) - 1))
+        got = from_labels(lab, extract_lines(list(lines), timezone.utc), timezone.utc)
+        assert got is not None
+        return got.authors
+    assert without_body("Hafenmauer wird erneuert\nVon Jane Doe Email Me\n" + BODY) == ("Jane Doe",)
+    menu = "".join(f"Bestenliste {2000 + k}\n" for k in range(8))
+    page = "Hafenmauer wird erneuert\n" + BODY + menu + "von Marc Scheloske | 20. Mai 2007 | Ergebnisse | 0 Kommentare\n"
+    assert without_body(page) == ("Marc Scheloske",)

@@ -383,10 +383,17 @@ _LABELLED_BY = re.compile(r"^von\s+unser(?:em|er)\s+(?:[^\W\d_]+\s+)?(?:korrespo
 _AUTHORS_LABEL = re.compile(r"^(?:autor(?:en|[*:_/]?innen|[*:_/]in|es|as)|autori|authors|auteur(?:e)?s)\s*:\s*(?=\S)", re.I)
 
 
+# An author label glued to the name after it, and to the date before it, by a copy of a blog's meta
+# line ('Posted on28. Juli 2019AuthorAndreas Kalt4 Kommentare': a theme's label for screen readers).
+_GLUED_AUTHOR = re.compile(r"^(?:.*?[^\W_])?(?:Author|Autor(?:in)?|Auteur(?:e)?)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])")
+
+
 def _for_author(text: str) -> str:
-    """A line as the author's searches read it: a joint text-and-photos credit or another author
-    label as a byline, and a line in capitals with its connectors in lower case."""
+    """A line as the author's searches read it: a joint text-and-photos credit, another author
+    label or a glued one as a byline, and a line in capitals with its connectors in lower case."""
     text = _LABELLED_BY.sub("von ", _TEXT_AND_PHOTOS.sub("Text: ", text, count=1), count=1)
+    if "Aut" in text:
+        text = _GLUED_AUTHOR.sub("von ", text, count=1)
     text = _AUTHORS_LABEL.sub("von ", text, count=1)
     if not any(ch.islower() for ch in text):
         text = _CAPS_JOIN.sub(lambda m: m.group().lower(), text)

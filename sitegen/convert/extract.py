@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain
 from datetime import datetime, tzinfo
@@ -1377,7 +1377,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     warnings: tuple[str, ...] = ()
     if not body_at:
         if rules is not None:
-            return rules
+            return _with_page_authors(rules, lines)
         body_at = _longest_paragraph(lines, t)
         if not body_at:
             return None
@@ -1390,6 +1390,14 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     roles = rules.roles if rules is not None else {}
     body_at, cut = _article_body(lab, lines, labels, s, body_at, authors, roles, tz)
     return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page, tz)
+
+
+def _with_page_authors(rules: Extraction, lines: list[Line]) -> Extraction:
+    """The rules' reading of a page the model finds no body in, its authors read as the model
+    path reads them (see _proper), and with none under its headline, the page's marked byline
+    ('von NAME | DATE' under a table the rules took for the article)."""
+    authors = _proper(list(rules.authors), lines) or _proper(_page_byline(lines), lines)
+    return replace(rules, authors=tuple(authors))
 
 
 def _labelled_body(lines: list[Line], labels: list[str], t: int, rules: Extraction | None) -> list[int]:
