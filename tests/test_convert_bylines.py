@@ -733,3 +733,63 @@ def test_uncased_bylines_without_a_by_marker_give_their_names(fixture, expected)
 def test_uncased_byline_names(line, expected):
     from sitegen.convert.bylines import uncased_byline_names
     assert uncased_byline_names(line) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("By Jane Doe Email Me", ("Jane Doe",)), ("By Jane Doe | Email Me", ("Jane Doe",)), ("By\nEmail Me", ()),
+    ("By Jane DoePin It", ("Jane Doe",)), ("By Jane Doe Order Reprints", ("Jane Doe",)),
+    ("By Jane Doe Twitter", ("Jane Doe",)), ("By Amber Guetebier  Shares", ("Amber Guetebier",)),
+    ("Von\nKey Points", ()), ("By Jane Doe Key Points", ("Jane Doe",)), ("Jane Doe Google Scholar", ("Jane Doe",)),
+    ("By Jane Doe Director", ("Jane Doe",)), ("By Jane Doe Senior Producer", ("Jane Doe",)),
+    ("By Jane Doe, Chief Economist", ("Jane Doe",)), ("Anna Schmidt Fotografie", ("Anna Schmidt",)),
+    ("Von Anna Schmidt Mehr Artikel", ("Anna Schmidt",)), ("By Francis Scott Key", ("Francis Scott Key",)),
+])
+def test_a_button_counter_label_reference_link_or_job_title_after_a_name_is_no_part_of_it(line, expected):
+    """What a page sets after the author's name ('Email Me', 'Order Reprints', 'Pin It', 'Shares',
+    'Key Points', 'Google Scholar', 'Director', 'Senior Producer') is cut from it, and is no author
+    alone; a modifier of such a word ends a name only with it ('Francis Scott Key')."""
+    page = "Harbour wall will be renewed\n" + line + "\n" + BODY
+    assert authors(page, {k: "byline" for k in range(1, line.count("\n") + 2)}) == expected
+
+
+@pytest.mark.parametrize("credit", ["Foto:\nMax Mustermann", "Photo:\nMax Mustermann", "Photo by\nMax Mustermann",
+                                    "Bild: Max Mustermann", "Photographer: Max Mustermann"])
+def test_a_photographer_under_or_after_a_credit_label_is_no_author(credit):
+    """A name the page writes only under a photo credit's label or after it is the photographer's;
+    the byline's name stays the author when a credit names the same person or another one."""
+    page = "Hafenmauer wird erneuert\n" + credit + "\n" + BODY
+    assert authors(page, {k: "byline" for k in range(1, credit.count("\n") + 2)}) == ()
+    page = "Hafenmauer wird erneuert\n" + credit + "\nVon Anna Schmidt\n" + BODY
+    assert authors(page, {}) == ("Anna Schmidt",)
+    page = "Hafenmauer wird erneuert\n" + credit + "\nVon Max Mustermann\n" + BODY
+    assert authors(page, {}) == ("Max Mustermann",)
+
+
+def test_an_author_label_glued_to_the_name_and_the_date_marks_a_byline():
+    """A blog theme's meta line copied without its spaces ('Posted on28. Juli 2019AuthorAndreas
+    Kalt4 Kommentare'): the label glued to the name still marks the byline."""
+    page = "Hafenmauer wird erneuert\nPosted on28. Juli 201928. Juli 2019AuthorAndreas Kalt4 Kommentare\n" + BODY
+    assert authors(page, {}) == ("Andreas Kalt",)
+    page = "Hafenmauer wird erneuert\nPosted onJuly 28, 2019AuthorJane DoeCategoriesNews\n" + BODY
+    assert authors(page, {1: "date"}) == ("Jane Doe",)
+
+
+def test_a_page_the_model_finds_no_body_in_reads_its_authors_as_the_model_path_does():
+    """Where the model labels no line body, the rules' reading stands: its authors are cut and
+    checked as the model path's ('Jane Doe Email Me'), and with none by its headline the page's
+    marked byline names the author."""
+    from sitegen.convert.seed import _compiled
+    from sitegen.convert.extract import extract_lines, read_lines
+
+    def without_body(page: str) -> tuple[str, ...]:
+        patterns, always = _compiled(())
+        lines = tuple(read_lines(page, patterns=patterns, always=always))
+        ys = tuple("title" if k == 0 else "other" for k in range(len(lines)))
+        lab = Labelled(lines, ys, (0.9,) * len(lines), (0.9,) + (0.0,) * (len(lines) - 1))
+        got = from_labels(lab, extract_lines(list(lines), timezone.utc), timezone.utc)
+        assert got is not None
+        return got.authors
+    assert without_body("Hafenmauer wird erneuert\nVon Jane Doe Email Me\n" + BODY) == ("Jane Doe",)
+    menu = "".join(f"Bestenliste {2000 + k}\n" for k in range(8))
+    page = "Hafenmauer wird erneuert\n" + BODY + menu + "von Marc Scheloske | 20. Mai 2007 | Ergebnisse | 0 Kommentare\n"
+    assert without_body(page) == ("Marc Scheloske",)

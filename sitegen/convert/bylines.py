@@ -383,10 +383,17 @@ _LABELLED_BY = re.compile(r"^von\s+unser(?:em|er)\s+(?:[^\W\d_]+\s+)?(?:korrespo
 _AUTHORS_LABEL = re.compile(r"^(?:autor(?:en|[*:_/]?innen|[*:_/]in|es|as)|autori|authors|auteur(?:e)?s)\s*:\s*(?=\S)", re.I)
 
 
+# An author label glued to the name after it, and to the date before it, by a copy of a blog's meta
+# line ('Posted on28. Juli 2019AuthorAndreas Kalt4 Kommentare': a theme's label for screen readers).
+_GLUED_AUTHOR = re.compile(r"^(?:.*?[^\W_])?(?:Author|Autor(?:in)?|Auteur(?:e)?)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])")
+
+
 def _for_author(text: str) -> str:
-    """A line as the author's searches read it: a joint text-and-photos credit or another author
-    label as a byline, and a line in capitals with its connectors in lower case."""
+    """A line as the author's searches read it: a joint text-and-photos credit, another author
+    label or a glued one as a byline, and a line in capitals with its connectors in lower case."""
     text = _LABELLED_BY.sub("von ", _TEXT_AND_PHOTOS.sub("Text: ", text, count=1), count=1)
+    if "Aut" in text:
+        text = _GLUED_AUTHOR.sub("von ", text, count=1)
     text = _AUTHORS_LABEL.sub("von ", text, count=1)
     if not any(ch.islower() for ch in text):
         text = _CAPS_JOIN.sub(lambda m: m.group().lower(), text)
@@ -495,3 +502,40 @@ def _han_names(rest: str) -> list[str]:
             return []
         names.append(word)
     return list(dict.fromkeys(names)) if len(names) <= 6 else []
+
+
+# What a page sets after an author's name that is no part of a person's name (closed classes, for
+# the author only; names_in, read by the labeller's features, keeps them): a button or a profile
+# link ('Email Me', 'Order Reprints', 'Pin It', 'Twitter', 'Bio'), a counter's word ('Shares',
+# 'Comments'), a reference link ('Google Scholar', 'PubMed'), a section label ('Key Points') and a
+# job title ('Director', 'Senior Producer', 'Fotografie'). Each is cut where it ends the name, and
+# a modifier before one with it ('Key', 'Senior', 'Order', 'Pin': 'Francis Scott Key' keeps his).
+_TAIL_HEADS = frozenset(
+    # buttons, profile and social links, counters, pronouns of a button's phrase
+    "email e-mail mail me it you us reprints reprint tweet twitter facebook instagram linkedin pinterest "
+    "whatsapp xing bio biography profile profil shares comments kommentare views likes aufrufe "
+    # reference links and section labels
+    "scholar pubmed crossref doi reference references points takeaways highlights artikel articles beiträge "
+    # job titles (none a common surname)
+    "director directora direktor direktorin professor professorin producer produzent produzentin economist "
+    "ökonom ökonomin analyst analystin founder co-founder cofounder gründer gründerin ceo cfo cto coo "
+    "president präsident präsidentin chairman chairwoman manager managerin photographer fotograf fotografin "
+    "fotografie photography researcher scientist wissenschaftler wissenschaftlerin lecturer consultant "
+    "beraterin geschäftsführer geschäftsführerin presenter anchor".split()) | INTERFACE
+_TAIL_MODIFIERS = frozenset("key senior junior chief managing executive deputy associate assistant contributing "
+                            "freelance guest visiting order pin google email e-mail mehr more weitere alle all".split())
+
+
+def author_proper(name: str) -> str | None:
+    """`name` less the words a page sets after an author's name (see _TAIL_HEADS): 'Jane Doe Email
+    Me' -> 'Jane Doe'; None when nothing of a name is left ('Email Me', 'Key Points', 'Chief
+    Economist')."""
+    words = name.split()
+    cut = len(words)
+    while cut and words[cut - 1].casefold().strip(".,:;|") in _TAIL_HEADS:
+        cut -= 1
+        while cut and words[cut - 1].casefold().strip(".,:;|") in _TAIL_MODIFIERS:
+            cut -= 1
+    if cut == len(words):
+        return name
+    return " ".join(words[:cut]) if cut >= 2 else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain
 from datetime import datetime, tzinfo
@@ -665,7 +665,8 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     if not bylines.BY_PREFIX.match(ln.text):
         # Words before the marker: "Erstellt von NAME", but also "Der Startpunkt von Occupy Wallstreet".
         names = [n for n in names if opens_with_given_name(n)]
-    if not names and k > 0 and bylines.ends_in_marker(lines[k - 1].text) and not _LIST_GOES_ON.search(ln.text):
+    if not names and k > 0 and bylines.ends_in_marker(lines[k - 1].text) and not _LIST_GOES_ON.search(ln.text) \
+            and not _CREDIT_LABEL_ALONE.match(lines[k - 1].text):       # ('Photo by' / NAME: the photographer)
         names = bylines.author_names(_ROLE_NOTE.sub("", ln.text), marked=True)   # 'Autor*in' / 'NAME (Medizinredakteurin)'
     return list(dict.fromkeys(names or bylines.lead_name(ln.text) or bylines.uncased_byline_names(ln.text)))
 
@@ -1376,7 +1377,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     warnings: tuple[str, ...] = ()
     if not body_at:
         if rules is not None:
-            return rules
+            return _with_page_authors(rules, lines)
         body_at = _longest_paragraph(lines, t)
         if not body_at:
             return None
@@ -1389,6 +1390,14 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     roles = rules.roles if rules is not None else {}
     body_at, cut = _article_body(lab, lines, labels, s, body_at, authors, roles, tz)
     return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page, tz)
+
+
+def _with_page_authors(rules: Extraction, lines: list[Line]) -> Extraction:
+    """The rules' reading of a page the model finds no body in, its authors read as the model
+    path reads them (see _proper), and with none under its headline, the page's marked byline
+    ('von NAME | DATE' under a table the rules took for the article)."""
+    authors = _proper(list(rules.authors), lines) or _proper(_page_byline(lines), lines)
+    return replace(rules, authors=tuple(authors))
 
 
 def _labelled_body(lines: list[Line], labels: list[str], t: int, rules: Extraction | None) -> list[int]:
@@ -1430,7 +1439,33 @@ def _page_authors(lab: Labelled, lines: list[Line], labels: list[str], t: int, b
         authors = _authors_elsewhere(lines, labels, t, first, lower, tz)
     if not searched and _one_word_byline(lines, t, first):
         authors = []  # 'By Ela on 31. October': the page signs with a handle, not 'Author: Michaela Vais' further on
-    return [n for n in _without_menu_word(authors, lines) if bylines.plausible_author(n)]
+    return _proper(authors, lines)
+
+
+def _proper(names: list[str], lines: list[Line]) -> list[str]:
+    """`names` less a menu's word, a button's, a counter's or a job title's after the name, and
+    without the site's chrome, a company and a photographer. (Once, on what the searches chose: a
+    search that found only such names means no author, not the next search's weaker guess.)"""
+    proper = [p for n in _without_menu_word(names, lines) if (p := bylines.author_proper(n))]
+    return [n for n in dict.fromkeys(proper) if bylines.plausible_author(n) and not _credited(lines, n)]
+
+
+# A photo credit's label opening a name's line ('Foto: NAME', 'Photo by NAME', 'Bildquelle: NAME')
+# or alone on the line above it ('Photo:' / NAME, 'Foto von' / NAME): a closed class of labels.
+_CREDIT_WORD = (r"(?:fotos?|photos?|photograph|photography|photographer|fotograf(?:ie|in)?|bild(?:er)?|"
+                r"bildquelle|image|images|picture|credit|fotocredit|photo credit)")
+_CREDIT_LABEL = re.compile(_CREDIT_WORD + r"\s*(?::|(?:by|von|de|par|por)(?:\s|:|$))", re.I)
+_CREDIT_LABEL_ALONE = re.compile(_CREDIT_WORD + r"\s*(?:(?:by|von|de|par|por)\s*)?:?\s*$", re.I)
+
+
+def _credited(lines: list[Line], name: str) -> bool:
+    """The page writes `name` on short lines only as a photo credit (see _CREDIT_LABEL, _credit):
+    the photographer, not the author."""
+    low = name.casefold()
+    holders = [k for k, ln in enumerate(lines) if ln.words <= 20 and low in ln.text.casefold()]
+    return bool(holders) and all(
+        _credit(lines[k]) or _CREDIT_LABEL.match(lines[k].text)
+        or k and _CREDIT_LABEL_ALONE.match(lines[k - 1].text) for k in holders)
 
 
 def _labelled_byline(lab: Labelled, lines: list[Line], labels: list[str], t: int, first: int,
