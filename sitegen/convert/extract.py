@@ -1342,16 +1342,43 @@ def _standfirst(lines: list[Line], labels: list[str], scores, t: int, body: int)
     body, among those an editor would publish as one. A line above the headline is the site's
     slogan, a contact line or another story's ("No products in the cart.")."""
     head = norm_key(lines[t].text)
-    under = [k for k in range(t + 1, body) if labels[k] == "standfirst" and not _no_standfirst(lines[k], head)]
+    under = [k for k in range(t + 1, body)
+             if labels[k] == "standfirst" and not _no_standfirst(lines[k], head, lines[t].text)]
     return max(under, key=lambda k: scores[k]) if under else None
 
 
-def _no_standfirst(ln: Line, head: str) -> bool:
-    """The headline again, alone or after its kicker ("Auftragshoch bei FACC : HEADLINE"); a photo's
-    caption ("... Bild © NAME/site"); a contact or link line ("AFP/The Local - [email protected]",
-    an image's address)."""
-    return (_headline_again(ln.text, head) or is_caption(ln) or bool(_CREDIT_MARK.search(ln.text))
-            or bool(_EMAIL.search(ln.text)) or _HIDDEN_EMAIL in ln.text or bool(_HAS_URL.search(ln.text)))
+def _no_standfirst(ln: Line, head: str, headline: str) -> bool:
+    """The headline again, alone or after its kicker ("Auftragshoch bei FACC : HEADLINE"), or
+    shortened; a photo's caption ("... Bild © NAME/site"); a contact or link line ("AFP/The Local -
+    [email protected]", an image's address); a meta line ("Publicado el 11 de mayo", "Durée de
+    l'audio 4:22")."""
+    return (_headline_again(ln.text, head) or _headline_shortened(ln.text, headline) or is_caption(ln)
+            or bool(_CREDIT_MARK.search(ln.text)) or bool(_EMAIL.search(ln.text)) or _HIDDEN_EMAIL in ln.text
+            or bool(_HAS_URL.search(ln.text)) or _meta_line(ln))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _headline_shortened(text: str, headline: str) -> bool:
+    """The headline's shorter version (a page's social or list title: "Hingucker beim Flugplatzfest:
+    Zweite F13 kurz vor der Zulassung" under "Hingucker beim Flugplatzfest in Dessau: Zweite F13
+    ..."): four words or more, at least 80% of them the headline's, and no longer than it."""
+    words = _WORD.findall(text.casefold())
+    if len(words) < 4 or len(text) > len(headline):
+        return False
+    in_head = set(_WORD.findall(headline.casefold()))
+    return sum(w in in_head for w in words) >= 0.8 * len(words)
+
+
+# A short line that dates the page or times its audio: a publishing or updating verb before a
+# number ("Publicado el 11 de mayo", "Veröffentlicht am 3. März": no year, so no date line), or a
+# clock figure closing it ("Durée de l'audio 4:22", "Video 2:13")
+_CLOCK_END = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?$")
+
+
+def _meta_line(ln: Line) -> bool:
+    return ln.words <= 8 and (bool(_STATED.match(ln.text)) or bool(_CLOCK_END.search(ln.text)))
 
 
 _KICKER_END = re.compile(r"\s*[:|–—]\s+|\s+-\s+")
