@@ -354,3 +354,30 @@ def test_a_shortened_headline_or_a_meta_line_is_no_standfirst(headline, line):
 def test_a_standfirst_sharing_the_headlines_words_or_a_figure_stays(headline, line):
     rows = [(headline, "title"), (line, "standfirst"), FIRST, (LONG_A, "body"), LAST]
     assert _summary(rows) == line
+
+
+def test_a_paragraph_the_page_shows_twice_is_kept_once_and_the_repeat_reported():
+    """A dek printed again as the first paragraph, or a box repeating the intro, was published
+    twice (5 of the 352 dev seeds' articles). The first copy stays (the lede, language and tags
+    read it); the second is dropped with its reason, for `sitegen convert --report`."""
+    from sitegen.convert.extract import from_labels
+    dek = ("La Operación Orión en Medellín y las tomas guerrilleras de pueblos serán parte de las "
+           "investigaciones que abrirá pronto la Sala de Reconocimiento de la Verdad.")
+    rows = [("Operación Orión y tomas guerrilleras: lo que investigará la JEP", "title"), (dek, "body"),
+            (dek, "body"), FIRST, (LONG_A, "body"), (dek, "body"), LAST]
+    got = from_labels(labelled_page(rows), None, CONFIG.tz)
+    assert got.body == (dek, FIRST[0], LONG_A, LAST[0])
+    assert [(n, why) for n, _, why in got.dropped] == [(3, "body (model), but the paragraph of line 2 again"),
+                                                      (6, "body (model), but the paragraph of line 2 again")]
+    assert got.left_out == ()     # (no "a line that reads like the story's was left out" warning)
+
+
+def test_rows_code_and_short_lines_may_repeat():
+    """A results list names one athlete in two races; code repeats a line; a caption repeats."""
+    row = "5. Dietrich, Susen 1993 WÜ LG Staufeneck-Eislingen 13,68 sec. Lauf 2"
+    code = "RUN pip install /tmp/myapp"
+    rows = [("Ergebnisse der Kreismeisterschaften in Aalen", "title"), FIRST, (row, "body"), (code, "body"),
+            ("Zum Vergrößern bitte anklicken", "body"), (LONG_A, "body"), (row, "body"), (code, "body"),
+            ("Zum Vergrößern bitte anklicken", "body"), LAST]
+    assert _body(rows) == (FIRST[0], row, code, "Zum Vergrößern bitte anklicken", LONG_A, row, code,
+                           "Zum Vergrößern bitte anklicken", LAST[0])

@@ -1550,7 +1550,29 @@ def _article_body(lab: Labelled, lines: list[Line], labels: list[str], s: int | 
     body_at, teasers = _without_teaser_links(lines, body_at)
     body_at, notes = _without_notes(lines, body_at)
     cut += captions + teasers + notes
-    return _with_lede_and_lists(lines, labels, t, s, body_at, authors, tz), cut
+    body_at, repeats = _without_repeats(lines, _with_lede_and_lists(lines, labels, t, s, body_at, authors, tz))
+    return body_at, cut + repeats
+
+
+REPEAT_WORDS = 8    # words a paragraph needs for its second copy to be a page's repeat, not a refrain
+
+
+def _without_repeats(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """One copy of a paragraph the page shows twice (a dek printed again as the first paragraph,
+    a teaser over the article, a box repeating the intro): the first, which the lede, the language
+    and the tags read (dropping a German page's first copy made it English). Short lines and lines
+    of few lower-case words (code, a caption's "Zum Vergrößern bitte anklicken", a results list's
+    "5. Dietrich, Susen 1993 WÜ LG Staufeneck-Eislingen 13,68 sec.") may repeat."""
+    first: dict[str, int] = {}
+    drop: list[tuple[int, str]] = []
+    for k in body_at:
+        if lines[k].words < REPEAT_WORDS or lines[k].lower_ratio < 0.5:
+            continue
+        kept = first.setdefault(norm_key(lines[k].text), k)
+        if kept != k:
+            drop.append((k, f"body (model), but the paragraph of line {lines[kept].index + 1} again"))
+    gone = {k for k, _ in drop}
+    return [k for k in body_at if k not in gone], drop
 
 
 def _with_lede_and_lists(lines: list[Line], labels: list[str], t: int, s: int | None, body_at: list[int],
