@@ -163,17 +163,44 @@ def word_count(text: str, language: str) -> int:
     return len(text.split())
 
 
-_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>]+|<[^>]+>")
+# A backslash escape (the converter writes "Habeck \& Genossen", "2\. Platz", "\[1\]": the
+# character itself), a link or image (its text), emphasis marks, a quote's marks at a line's
+# start (not a '#' or '>' in the text: "#MeToo", "C#"), an HTML tag
+_MARKUP = re.compile(r"\\([!-/:-@\[-`{-~])|!?\[((?:\\.|[^\]\\])*)\]\([^)]*\)|[*_`]+|(?m:^ {0,3}(?:> ?)+)|<[^>]+>")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
+# A full stop that ends no sentence: after a day or an ordinal ("Bis 25. November", "am 3.
+# Spieltag"), an initial ("J. K. Rowling") or a title ("Dr. Weber", "St. Louis"); or before a
+# word in lower case or a number ("z. B. der", "ca. 300"). Joining two real sentences there only
+# shortens the lede; a split there ended a front page's standfirst "… zur Unterstützung auf. Bis 25."
+_NOT_AN_END = re.compile(r"\(?(?:\d{1,3}|[^\W\d_]|Dr|Prof|Mr|Mrs|Ms|St|Sr|Jr|Nr|No|Vol|Abs|Art|bzw|ca|vgl|usw|etc)\.")
+
+
+def _unmark(m: re.Match) -> str:
+    if m.group(1):
+        return m.group(1)
+    return _ESCAPED.sub(r"\1", m.group(2)) if m.group(2) else ""
+
+
+def _sentences(text: str) -> list[str]:
+    """The text split after each full stop, '!' or '?' that ends a sentence."""
+    out, start = [], 0
+    for m in _SENTENCE.finditer(text):
+        following = text[m.end():m.end() + 1]
+        if following.islower() or following.isdigit() or _NOT_AN_END.fullmatch(text[start:m.start()].rsplit(None, 1)[-1]):
+            continue
+        out.append(text[start:m.start()])
+        start = m.end()
+    return [*out, text[start:]]
 
 
 def lede(body: str, limit: int = 240) -> str:
     """The first sentences of a body's first paragraph as plain text: the standfirst of a story
     without a summary. Whole sentences up to `limit` characters, else a cut at a word."""
     first = next((p for p in body.split("\n\n") if p.strip() and not p.lstrip().startswith(("#", "|", "!["))), "")
-    text = " ".join(_MARKUP.sub(lambda m: m.group(1) or "", first).split())
+    text = " ".join(_MARKUP.sub(_unmark, first).split())
     kept = ""
-    for sentence in _SENTENCE.split(text):
+    for sentence in _sentences(text):
         if kept and len(kept) + 1 + len(sentence) > limit:
             break
         kept = f"{kept} {sentence}".strip()

@@ -938,6 +938,44 @@ def test_a_lede_in_japanese_is_not_cut_back_to_its_one_space():
     assert 120 < len(text) <= 241 and text.endswith("。…")
 
 
+@pytest.mark.parametrize("paragraph", [
+    "Der Mittelstand wird durch Habeck & Genossen zerstört.",
+    "[Entertainment=Issue] The case began with a photo posted without consent.",
+    "2. LG Staufeneck-Eislingen WÜ 53,84 sec.",
+    "06.11.23 - Sensation in der Hochburg Petersberg bei Fulda!",
+    "By Ela on 31 October | 18 Comments. This post may contain affiliate links.",
+    "- Gemeinsam entwickelter Versuchsstand reduziert den Messaufwand.",
+    "Forum\\iPhone\\kein App Store mehr über mobile Daten?",
+    "A *starred* word, an_underscore and a # sign stay as written.",
+    "> not a quote, < not a tag >, {braces} and ~tildes~ too.",
+])
+def test_a_lede_shows_the_seeds_text_not_its_markdown_escapes(paragraph):
+    """The front page's lead without a summary shows the body's first sentences, made from the
+    Markdown the converter writes, which escapes every character CommonMark could read as markup:
+    the lead of a 352-seed site showed '\\[엔터미디어=정덕현의 이슈공감\\] ...', and 17 of its 284 ledes
+    had a backslash ('Habeck \\& Genossen', '2\\. LG', '\\| 18 Comments')."""
+    from sitegen.content import lede
+    from sitegen.convert.markdown import body
+    assert lede(body([paragraph])) == paragraph
+
+
+def test_a_lede_does_not_end_at_a_day_an_ordinal_or_a_title():
+    """'Bis 25. November' was two sentences, and a lead's standfirst ended '... auf. Bis 25.'
+    (5 of 284 ledes of the dev seeds ended on a day's number: 'am 26. und 27.', 'Stand: 1.')."""
+    from sitegen.content import lede
+    first = "Beim Innenministerium liegt ein Volksbegehren für ein Grundeinkommen zur Unterstützung auf."
+    text = lede(f"{first} Bis 25. November 2019 könnt ihr es noch unterstützen, online oder auf dem Gemeindeamt, "
+                "mit eurer Bürgerkarte oder der Handysignatur, und zwar in jeder Gemeinde des Landes, "
+                "ganz gleich, wo ihr euren Hauptwohnsitz gemeldet habt.\n\nMore.\n")
+    assert text == first
+    assert lede("Dr. Weber met J. K. Rowling in St. Louis on the 3. of May. She said so.") == \
+        "Dr. Weber met J. K. Rowling in St. Louis on the 3. of May. She said so."
+    assert lede("Die Preise steigen z. B. um ca. 12 Prozent. " + "Danach kommt ein langer Satz. " * 10).startswith(
+        "Die Preise steigen z. B. um ca. 12 Prozent. Danach")
+    assert lede("Der Zug kam um 9 Uhr an. Er war voll. Es wurde " + "sehr " * 50 + "spät.") == \
+        "Der Zug kam um 9 Uhr an. Er war voll."
+
+
 CONFLICT = "<<<<<<< HEAD\n{ours}\n=======\n{theirs}\n>>>>>>> desk-b\n"
 
 

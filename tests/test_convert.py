@@ -277,6 +277,30 @@ def test_standalone_quote_shapes():
     assert not is_standalone_quote("“Yes,” she said, smiling at the crowd.")
 
 
+@pytest.mark.parametrize("text", [
+    "„Die Mehrheit spart Strom“, bilanziert Dr. Kirsten Nölke. „Damit zeichnet die Umfrage ein Bild der Hoffnung.“",
+    "“Es liegt nun an der Politik”, sagte von Preen. “Die Menschen müssen wieder mehr Zuversicht fassen.”",
+    "« Notre règlement n’a pas été respecté », a dit M. Caldwell. « Il faut en tirer un constat d’échec. »",
+    "“Y-you do realize that…”— I grimaced as the memories flashed through my head— “that I was about to save him?!”",
+])
+def test_two_quotes_with_an_attribution_between_are_no_stand_alone_quote(text):
+    """The comma after the closing mark, or a dash, hid the attribution: 13 such paragraphs of the
+    352 dev seeds' articles were set as pull quotes, 'sagt Bürger' and all."""
+    assert not is_standalone_quote(text)
+
+
+def test_a_body_of_many_quoted_paragraphs_sets_none_as_a_pull_quote():
+    """A story's dialogue (13 lines of it in one dev seed) or a gathering of voices (ten mothers'
+    greetings) was a column of big italic pull quotes; up to MAX_QUOTES stay blockquotes."""
+    from sitegen.convert.markdown import MAX_QUOTES, body
+    said = "The man shrugged and looked at the white space around us for a long while."
+    lines = [f"“Line {n} of what the stranger said to me, slowly and with care.”" for n in range(MAX_QUOTES + 1)]
+    md = body([said, *lines])
+    assert "> " not in md and all(line in md for line in lines)
+    md = body([said, *lines[:MAX_QUOTES]])
+    assert md.count("\n> “Line") == MAX_QUOTES
+
+
 def test_configured_boilerplate_drops_lines():
     config = parse_config({"convert": {"boilerplate": [r"^Sources say"]}})
     text = (FIXTURES / "undated.txt").read_text(encoding="utf-8").replace(

@@ -321,3 +321,63 @@ def test_the_items_of_a_list_a_body_line_introduces_dropped_with_a_doubt_are_nam
     out = _out([CUTS_HEAD, *CUTS_BODY, ("The cuts include:", "body"),
                 *[(text, y, 0.7) for text, y, _p in CUTS_ITEMS], ("Most viewed", "other", 0.98)])
     assert [no for no, _ in out.left_out] == [9, 10]
+
+
+def _summary(rows):
+    from sitegen.convert.extract import from_labels
+    return from_labels(labelled_page(rows), None, CONFIG.tz).summary
+
+
+@pytest.mark.parametrize("headline, line", [
+    ("Hingucker beim Flugplatzfest in Dessau: Zweite F13 kurz vor der Zulassung",
+     "Hingucker beim Flugplatzfest: Zweite F13 kurz vor der Zulassung"),
+    ("Ex-Nationalspieler in der Oberliga: Marcell Jansen kämpft um Piotr Trochowskis HSV-Comeback",
+     "Für den HSV in der Oberliga?: Jansen kämpft um Trochowskis Comeback"),
+    ("Le ministre de la Santé sommé de démissionner", "Durée de l'audio 4:22"),
+    ("Productor fumigó con glifosato predio lindero a escuela rural", "Publicado el 11 de mayo"),
+    ("Die Stadt verklagt die Baufirma wegen schlechter Arbeit", "Veröffentlicht am 3. März, 14:20"),
+])
+def test_a_shortened_headline_or_a_meta_line_is_no_standfirst(headline, line):
+    """What the model labels standfirst but an editor would not print under the headline: the
+    page's shorter headline again (a social or list title) and a line that dates the page with no
+    year or times its audio. On a site of the 352 dev seeds 4 of 68 standfirsts were these."""
+    rows = [(headline, "title"), (line, "standfirst"), FIRST, (LONG_A, "body"), LAST]
+    assert _summary(rows) == ""
+
+
+@pytest.mark.parametrize("headline, line", [
+    ("Hingucker beim Flugplatzfest in Dessau", "Die zweite F13 steht in Dessau kurz vor der Zulassung als Flugzeug."),
+    ("Brexit: the deal is done", "After four years the deal is done, and Brexit is not over: what changes now."),
+    ("Council votes 7:2 for the new bridge", "The vote on the bridge ended 7:2 after a long night in the hall."),
+    ("Die Stadt verklagt die Baufirma", "Veröffentlicht wurde das Gutachten am 3. März von der Stadt und der Firma selbst."),
+])
+def test_a_standfirst_sharing_the_headlines_words_or_a_figure_stays(headline, line):
+    rows = [(headline, "title"), (line, "standfirst"), FIRST, (LONG_A, "body"), LAST]
+    assert _summary(rows) == line
+
+
+def test_a_paragraph_the_page_shows_twice_is_kept_once_and_the_repeat_reported():
+    """A dek printed again as the first paragraph, or a box repeating the intro, was published
+    twice (5 of the 352 dev seeds' articles). The first copy stays (the lede, language and tags
+    read it); the second is dropped with its reason, for `sitegen convert --report`."""
+    from sitegen.convert.extract import from_labels
+    dek = ("La Operación Orión en Medellín y las tomas guerrilleras de pueblos serán parte de las "
+           "investigaciones que abrirá pronto la Sala de Reconocimiento de la Verdad.")
+    rows = [("Operación Orión y tomas guerrilleras: lo que investigará la JEP", "title"), (dek, "body"),
+            (dek, "body"), FIRST, (LONG_A, "body"), (dek, "body"), LAST]
+    got = from_labels(labelled_page(rows), None, CONFIG.tz)
+    assert got.body == (dek, FIRST[0], LONG_A, LAST[0])
+    assert [(n, why) for n, _, why in got.dropped] == [(3, "body (model), but the paragraph of line 2 again"),
+                                                      (6, "body (model), but the paragraph of line 2 again")]
+    assert got.left_out == ()     # (no "a line that reads like the story's was left out" warning)
+
+
+def test_rows_code_and_short_lines_may_repeat():
+    """A results list names one athlete in two races; code repeats a line; a caption repeats."""
+    row = "5. Dietrich, Susen 1993 WÜ LG Staufeneck-Eislingen 13,68 sec. Lauf 2"
+    code = "RUN pip install /tmp/myapp"
+    rows = [("Ergebnisse der Kreismeisterschaften in Aalen", "title"), FIRST, (row, "body"), (code, "body"),
+            ("Zum Vergrößern bitte anklicken", "body"), (LONG_A, "body"), (row, "body"), (code, "body"),
+            ("Zum Vergrößern bitte anklicken", "body"), LAST]
+    assert _body(rows) == (FIRST[0], row, code, "Zum Vergrößern bitte anklicken", LONG_A, row, code,
+                           "Zum Vergrößern bitte anklicken", LAST[0])

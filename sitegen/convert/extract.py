@@ -1343,16 +1343,43 @@ def _standfirst(lines: list[Line], labels: list[str], scores, t: int, body: int)
     body, among those an editor would publish as one. A line above the headline is the site's
     slogan, a contact line or another story's ("No products in the cart.")."""
     head = norm_key(lines[t].text)
-    under = [k for k in range(t + 1, body) if labels[k] == "standfirst" and not _no_standfirst(lines[k], head)]
+    under = [k for k in range(t + 1, body)
+             if labels[k] == "standfirst" and not _no_standfirst(lines[k], head, lines[t].text)]
     return max(under, key=lambda k: scores[k]) if under else None
 
 
-def _no_standfirst(ln: Line, head: str) -> bool:
-    """The headline again, alone or after its kicker ("Auftragshoch bei FACC : HEADLINE"); a photo's
-    caption ("... Bild © NAME/site"); a contact or link line ("AFP/The Local - [email protected]",
-    an image's address)."""
-    return (_headline_again(ln.text, head) or is_caption(ln) or bool(_CREDIT_MARK.search(ln.text))
-            or bool(_EMAIL.search(ln.text)) or _HIDDEN_EMAIL in ln.text or bool(_HAS_URL.search(ln.text)))
+def _no_standfirst(ln: Line, head: str, headline: str) -> bool:
+    """The headline again, alone or after its kicker ("Auftragshoch bei FACC : HEADLINE"), or
+    shortened; a photo's caption ("... Bild © NAME/site"); a contact or link line ("AFP/The Local -
+    [email protected]", an image's address); a meta line ("Publicado el 11 de mayo", "Durée de
+    l'audio 4:22")."""
+    return (_headline_again(ln.text, head) or _headline_shortened(ln.text, headline) or is_caption(ln)
+            or bool(_CREDIT_MARK.search(ln.text)) or bool(_EMAIL.search(ln.text)) or _HIDDEN_EMAIL in ln.text
+            or bool(_HAS_URL.search(ln.text)) or _meta_line(ln))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _headline_shortened(text: str, headline: str) -> bool:
+    """The headline's shorter version (a page's social or list title: "Hingucker beim Flugplatzfest:
+    Zweite F13 kurz vor der Zulassung" under "Hingucker beim Flugplatzfest in Dessau: Zweite F13
+    ..."): four words or more, at least 80% of them the headline's, and no longer than it."""
+    words = _WORD.findall(text.casefold())
+    if len(words) < 4 or len(text) > len(headline):
+        return False
+    in_head = set(_WORD.findall(headline.casefold()))
+    return sum(w in in_head for w in words) >= 0.8 * len(words)
+
+
+# A short line that dates the page or times its audio: a publishing or updating verb before a
+# number ("Publicado el 11 de mayo", "Veröffentlicht am 3. März": no year, so no date line), or a
+# clock figure closing it ("Durée de l'audio 4:22", "Video 2:13")
+_CLOCK_END = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?$")
+
+
+def _meta_line(ln: Line) -> bool:
+    return ln.words <= 8 and (bool(_STATED.match(ln.text)) or bool(_CLOCK_END.search(ln.text)))
 
 
 _KICKER_END = re.compile(r"\s*[:|–—]\s+|\s+-\s+")
@@ -1558,7 +1585,29 @@ def _article_body(lab: Labelled, lines: list[Line], labels: list[str], s: int | 
     body_at, teasers = _without_teaser_links(lines, body_at)
     body_at, notes = _without_notes(lines, body_at)
     cut += captions + teasers + notes
-    return _with_lede_and_lists(lines, labels, t, s, body_at, authors, tz), cut
+    body_at, repeats = _without_repeats(lines, _with_lede_and_lists(lines, labels, t, s, body_at, authors, tz))
+    return body_at, cut + repeats
+
+
+REPEAT_WORDS = 8    # words a paragraph needs for its second copy to be a page's repeat, not a refrain
+
+
+def _without_repeats(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
+    """One copy of a paragraph the page shows twice (a dek printed again as the first paragraph,
+    a teaser over the article, a box repeating the intro): the first, which the lede, the language
+    and the tags read (dropping a German page's first copy made it English). Short lines and lines
+    of few lower-case words (code, a caption's "Zum Vergrößern bitte anklicken", a results list's
+    "5. Dietrich, Susen 1993 WÜ LG Staufeneck-Eislingen 13,68 sec.") may repeat."""
+    first: dict[str, int] = {}
+    drop: list[tuple[int, str]] = []
+    for k in body_at:
+        if lines[k].words < REPEAT_WORDS or lines[k].lower_ratio < 0.5:
+            continue
+        kept = first.setdefault(norm_key(lines[k].text), k)
+        if kept != k:
+            drop.append((k, f"body (model), but the paragraph of line {lines[kept].index + 1} again"))
+    gone = {k for k, _ in drop}
+    return [k for k in body_at if k not in gone], drop
 
 
 def _with_lede_and_lists(lines: list[Line], labels: list[str], t: int, s: int | None, body_at: list[int],

@@ -46,12 +46,19 @@ def is_standalone_quote(text: str) -> bool:
     if body[-1:] not in _QUOTE_CLOSE:
         return False
     inner = body[1:-1]
-    # "…," he said. "…" — two quotes with words between are not one stand-alone quote.
-    return not re.search(r"[\"”“»]\s+\w+[^\"”“«]*[\"“„«]", inner)
+    # "…," he said. "…" — two quotes with words between are not one stand-alone quote, also when
+    # the comma follows the closing mark ("„…“, sagt Bürger. „…“") or a dash does ("“…”— I grimaced— “…”").
+    return not _TWO_QUOTES.search(inner)
 
 
-def paragraph(text: str) -> str:
-    return "> " + escape(text) if is_standalone_quote(text) else escape(text)
+_TWO_QUOTES = re.compile(r"[\"”“»](?:[,.;:!?]*\s+|[—–]\s*)\w+[^\"”“«]*[\"“„«]")
+# More stand-alone quotes than this in one body are dialogue or a gathering of voices (a story's
+# conversation, ten mothers' greetings), not pull quotes: none is set as one.
+MAX_QUOTES = 3
+
+
+def paragraph(text: str, quotes: bool = True) -> str:
+    return "> " + escape(text) if quotes and is_standalone_quote(text) else escape(text)
 
 
 # A list item as the body keeps it: the seed's line with its marker (extract keeps a marked line
@@ -79,9 +86,9 @@ def _table(rows: list[str]) -> str:
     return "\n".join([lines[0], "|" + " --- |" * len(cells[0]), *lines[1:]])
 
 
-def _block(kind: str | int, run: list[str]) -> list[str]:
+def _block(kind: str | int, run: list[str], quotes: bool) -> list[str]:
     if len(run) < 2:
-        return [paragraph(p) for p in run]
+        return [paragraph(p, quotes) for p in run]
     if kind == "item":
         return ["\n".join("- " + escape(p[_ITEM.match(p).end():]) for p in run)]
     return [_table(run)]
@@ -91,18 +98,20 @@ def body(paragraphs: tuple[str, ...] | list[str]) -> str:
     """The body as Markdown: paragraphs apart; a run of two or more list items one list (items
     one a line), and of two or more rows with as many cells one table (the first row its header),
     so the page shows the seed's list or table, not one paragraph a line. A lone item or row
-    stays a paragraph, its marker or '|' written as text."""
+    stays a paragraph, its marker or '|' written as text. A paragraph that is nothing but a
+    quotation is a blockquote, unless the body has more than MAX_QUOTES of them."""
     blocks: list[str] = []
     run: list[str] = []
     kind: str | int | None = None
+    quotes = sum(1 for p in paragraphs if p[:1] in _QUOTE_OPEN and is_standalone_quote(p)) <= MAX_QUOTES
     for p in [*paragraphs, None]:
         k = _kind(p) if p is not None else None
         if run and k != kind:
-            blocks.extend(_block(kind, run))
+            blocks.extend(_block(kind, run, quotes))
             run = []
         if k is not None:
             run.append(p)
         elif p is not None:
-            blocks.append(paragraph(p))
+            blocks.append(paragraph(p, quotes))
         kind = k
     return "\n\n".join(blocks) + "\n"
