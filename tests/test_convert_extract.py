@@ -438,3 +438,12 @@ def test_a_handle_signing_with_a_date_is_a_byline_too():
     rows = [("Peanut Butter Truffles", "title"), (glued, "body"), FIRST, (LONG_A, "body"), LAST,
             ("By Kiki on 2. June, 2023", "body")]
     assert _body(rows) == ("These truffles need only four ingredients and an hour.", FIRST[0], LONG_A, LAST[0])
+
+
+def test_a_glued_byline_ends_at_its_year_not_at_its_day():
+    """'Von NAME, 3. März 2023. Text': the byline ends after the year's full stop, not after the
+    day's ('3.'), so no part of the date is published with the text."""
+    glued = "Von Anna Berger, 3. März 2023. Die Stadt schließt das alte Hallenbad am Ende des Sommers."
+    rows = [("Mit Hilfe des Chefs für die Rente sparen", "title"), ("Anna Berger", "byline"), (glued, "body"),
+            FIRST, (LONG_A, "body"), LAST]
+    assert _body(rows)[0] == "Die Stadt schließt das alte Hallenbad am Ende des Sommers."

@@ -1625,8 +1625,8 @@ def _meta_edge(ln: Line, authors: list[str], tz: tzinfo) -> bool:
     return bool(by) and ln.words <= 12 and any(ln.text[by.end():].startswith(a) for a in authors if a)
 
 
-# Where a glued byline may end: a sentence's end or a "|" (not a day's "31. October").
-_SENTENCE_END = re.compile(r"(?<=[.!?|])(?<!\d\.)\s+(?=\S)")
+# Where a glued byline may end: a sentence's end or a "|" (a year's "2023." ends one, a day's "31." not).
+_SENTENCE_END = re.compile(r"(?<=[.!?|])(?<!(?<!\d)\d\.)(?<!(?<!\d)\d\d\.)\s+(?=\S)")
 
 
 def _bylines_opening(lines: list[Line], body_at: list[int], authors: list[str],
