@@ -35,13 +35,16 @@ on a seeded draw of F of the fold's training pages, all of them with F = 1) and 
 labels each line by the mean of the members' marginals (posterior decoding: each line's most
 probable label under the mean, no Viterbi), with the single model's headline ranker from the same
 CACHE (fold{i}.headline.crfsuite: `train` without --members writes it). `--members 1` is the
-single model decoded per line instead of by Viterbi.
+single model decoded per line instead of by Viterbi. `score --members K --weights` averages the
+members' weights instead: one CRF, Viterbi-decoded, inferred in Python (`WeightAveraged`; with one
+member, crfsuite's own labels and marginals), the cost-free variant had crfsuite a model writer.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
 import json
+import math
 import random
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -100,8 +103,9 @@ def _train_members(i: int, corpus: Path, cache: Path, members: int, fraction: fl
     return out
 
 
-def _averaged(cache: Path, i: int, members: int):
-    """Fold i's averaged labeller over its `members` member models and the cache's fold ranker."""
+def _averaged(cache: Path, i: int, members: int, weights: bool = False):
+    """Fold i's averaged labeller over its `members` member models (their marginals, or with
+    `weights` their weights) and the cache's fold ranker."""
     import pycrfsuite
     from sitegen.convert.headline import Ranker
     taggers = []
@@ -110,7 +114,7 @@ def _averaged(cache: Path, i: int, members: int):
         taggers[-1].open(str(cache / f"fold{i}.m{j}.crfsuite"))
     ranker = Ranker(pycrfsuite.Tagger())
     ranker.tagger.open(str(cache / f"fold{i}.headline.crfsuite"))
-    return Averaged(taggers, ranker)
+    return (WeightAveraged if weights else Averaged)(taggers, ranker)
 
 
 class Averaged(lab.Labeller):
@@ -133,12 +137,16 @@ class Averaged(lab.Labeller):
                     mean[line][m] += p / k
         return mean
 
+    def decode(self, xs: list[dict]) -> tuple[list[str], list[list[float]]]:
+        """The page's labels and each line's P(label) for LABELS."""
+        mean = self.marginals(xs)
+        return [lab.LABELS[max(range(len(row)), key=row.__getitem__)] for row in mean], mean
+
     def label(self, lines, roles, tz):
         if not lines:
             return None
         xs = lab.page_features(lines, roles, tz)
-        mean = self.marginals(xs)
-        labels = [lab.LABELS[max(range(len(row)), key=row.__getitem__)] for row in mean]
+        labels, mean = self.decode(xs)
         scores = [row[lab.LABELS.index(y)] for row, y in zip(mean, labels)]
         titles = [row[lab.LABELS.index("title")] for row in mean]
         pick = self.ranker.pick(xs, labels, titles, lines) if self.ranker is not None else rule_pick(lines, titles)
@@ -148,9 +156,66 @@ class Averaged(lab.Labeller):
         return lab.Labelled(tuple(lines), tuple(labels), tuple(scores), tuple(titles), headline)
 
 
+class WeightAveraged(Averaged):
+    """One CRF whose weights are the members' mean (what a weight-averaged model file would be:
+    no extra cost at convert time), run here in Python from the members' weights (Tagger.info):
+    Viterbi labels and forward-backward marginals, as crfsuite's own for one member."""
+
+    def __init__(self, taggers: list, ranker=None):
+        super().__init__(taggers, ranker)
+        m, k = len(lab.LABELS), len(taggers)
+        self.state: dict[str, list[float]] = {}
+        self.trans = [[0.0] * m for _ in range(m)]
+        for t in taggers:
+            info = t.info()
+            for (attr, y), w in info.state_features.items():
+                self.state.setdefault(attr, [0.0] * m)[lab.LABELS.index(y)] += w / k
+            for (y0, y1), w in info.transitions.items():
+                self.trans[lab.LABELS.index(y0)][lab.LABELS.index(y1)] += w / k
+
+    def _emissions(self, xs: list[dict]) -> list[list[float]]:
+        out = []
+        for x in xs:
+            row = [0.0] * len(lab.LABELS)
+            for attr, value in x.items():
+                attr, value = (f"{attr}:{value}", 1.0) if isinstance(value, str) else (attr, float(value))
+                for j, w in enumerate(self.state.get(attr, ())):
+                    row[j] += value * w
+            out.append(row)
+        return out
+
+    def marginals(self, xs: list[dict]) -> list[list[float]]:
+        return self.decode(xs)[1]
+
+    def decode(self, xs: list[dict]) -> tuple[list[str], list[list[float]]]:
+        emit, trans, ys = self._emissions(xs), self.trans, range(len(lab.LABELS))
+
+        def lse(v: list[float]) -> float:
+            top = max(v)
+            return top + math.log(sum(math.exp(u - top) for u in v))
+        fwd = [emit[0]]
+        for e in emit[1:]:
+            fwd.append([e[j] + lse([fwd[-1][p] + trans[p][j] for p in ys]) for j in ys])
+        bwd = [[0.0] * len(ys)]
+        for e in reversed(emit[1:]):
+            bwd.append([lse([trans[j][q] + e[q] + bwd[-1][q] for q in ys]) for j in ys])
+        bwd.reverse()
+        z = lse(fwd[-1])
+        marg = [[math.exp(f[j] + b[j] - z) for j in ys] for f, b in zip(fwd, bwd)]
+        best, back = emit[0], []
+        for e in emit[1:]:
+            came = [max(ys, key=lambda p: best[p] + trans[p][j]) for j in ys]
+            best = [best[p] + trans[p][j] + e[j] for j, p in enumerate(came)]
+            back.append(came)
+        path = [max(ys, key=best.__getitem__)]
+        for came in reversed(back):
+            path.append(came[path[-1]])
+        return [lab.LABELS[j] for j in reversed(path)], marg
+
+
 def _score(i: int, corpus: Path, cache: Path, why: bool = False, outputs: bool = False,
-           members: int = 0) -> list[dict]:
-    model = _averaged(cache, i, members) if members else lab.Labeller.load(cache / f"fold{i}.crfsuite")
+           members: int = 0, weights: bool = False) -> list[dict]:
+    model = _averaged(cache, i, members, weights) if members else lab.Labeller.load(cache / f"fold{i}.crfsuite")
     config = Config()
     rows = [ca.score_page(corpus / f"{n}.txt", json.loads((corpus / f"{n}.json").read_text(encoding="utf-8")),
                           config, model) for n in _folds(corpus)[i]]
@@ -304,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="train K member labellers per fold / score their averaged marginals (see above)")
     ap.add_argument("--subsample", type=float, default=1.0,
                     help="train --members: each member on this seeded fraction of the fold's training pages")
+    ap.add_argument("--weights", action="store_true",
+                    help="score --members: average the members' weights (one CRF, Viterbi), not their marginals")
     args = ap.parse_args(argv)
     outputs = bool(args.save or args.against)
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -320,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         scored = list(pool.map(_score, args.folds, [args.corpus] * len(args.folds), [args.cache] * len(args.folds),
                                 [args.why] * len(args.folds), [outputs] * len(args.folds),
-                                [args.members] * len(args.folds)))
+                                [args.members] * len(args.folds), [args.weights] * len(args.folds)))
         groups = [scored[args.folds.index(i)] if i in args.folds else [] for i in range(K)]
     _report(groups, args.show or args.why)
     if not outputs:

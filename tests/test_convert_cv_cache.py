@@ -159,3 +159,27 @@ def test_averaged_marginals_are_the_mean_of_two_different_members(tmp_path):
     both = mod.Averaged([default_labeller().tagger, other]).marginals(xs)
     assert a != b
     assert all(abs(m - (p + q) / 2) < 1e-9 for ra, rb, rm in zip(a, b, both) for p, q, m in zip(ra, rb, rm))
+
+
+def test_weight_averaged_labeller_of_one_member_infers_as_crfsuite_and_of_two_averages_the_weights(tmp_path):
+    import pycrfsuite
+    from sitegen.convert.extract import extract_lines, read_lines
+    from sitegen.convert.labeller import LABELS, default_labeller, page_features
+    from sitegen.convert.train import _fit
+    mod = _module()
+    tz = Config().tz
+    lines = read_lines(PAGE, patterns=[], always=[])
+    ex = extract_lines(lines, tz)
+    xs = page_features(lines, ex.roles if ex else {}, tz)
+    tagger = default_labeller().tagger
+    labels, marg = mod.WeightAveraged([tagger]).decode(xs)
+    tagger.set(xs)
+    assert labels == tagger.tag()
+    assert all(abs(row[j] - tagger.marginal(y, k)) < 1e-4 for k, row in enumerate(marg) for j, y in enumerate(LABELS))
+    _fit([(xs, [LABELS[k % len(LABELS)] for k in range(len(xs))])], {"max_iterations": 20}, tmp_path / "b.crfsuite")
+    other = pycrfsuite.Tagger()
+    other.open(str(tmp_path / "b.crfsuite"))
+    both = mod.WeightAveraged([tagger, other])
+    attr, (y, w) = next((a, (y, w)) for (a, y), w in other.info().state_features.items()
+                        if (a, y) not in tagger.info().state_features)
+    assert both.state[attr][LABELS.index(y)] == w / 2        # (a weight only one member has, halved)
