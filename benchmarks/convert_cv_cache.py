@@ -26,12 +26,26 @@ holds a must_exclude one: what a rule takes and costs beyond the snippets, read 
 Of the held-out folds it saves only a digest of each page's output and prints only counts: how
 many pages a change touched there, and on how many of them must_include or must_exclude moved
 (where a rule fires on pages never looked at, and whether it helps there), never which pages.
+Its count of dev pages changed is the noise figure when the two runs differ only in a training
+setting (100 -> 110 iterations moves 8 dev pages; c2 .05 -> .1 moves 22: session 36).
+
+An averaged labeller (session 36's variance question; not what the converter ships):
+`train --members K [--subsample F]` fits K labellers per fold (CACHE/fold{i}.m{j}.crfsuite; member j
+on a seeded draw of F of the fold's training pages, all of them with F = 1) and `score --members K`
+labels each line by the mean of the members' marginals (posterior decoding: each line's most
+probable label under the mean, no Viterbi), with the single model's headline ranker from the same
+CACHE (fold{i}.headline.crfsuite: `train` without --members writes it). `--members 1` is the
+single model decoded per line instead of by Viterbi. `score --members K --weights` averages the
+members' weights instead: one CRF, Viterbi-decoded, inferred in Python (`WeightAveraged`; with one
+member, crfsuite's own labels and marginals), the cost-free variant had crfsuite a model writer.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
 import json
+import math
+import random
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -41,6 +55,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import convert_accuracy as ca  # noqa: E402
 from sitegen.config import Config  # noqa: E402
+from sitegen.convert import labeller as lab  # noqa: E402
+from sitegen.convert.headline import passed_lede, rule_pick, settle  # noqa: E402
 
 K = 5
 DEV = (0, 1, 2)                    # folds 1-3; folds 4-5 are held out
@@ -60,9 +76,147 @@ def _train(i: int, corpus: Path, cache: Path, params: dict | None = None) -> Pat
     return train_model(pages, cache / f"fold{i}.crfsuite", config=Config(), params=params)
 
 
-def _score(i: int, corpus: Path, cache: Path, why: bool = False, outputs: bool = False) -> list[dict]:
-    from sitegen.convert import labeller as lab
-    model, config = lab.Labeller.load(cache / f"fold{i}.crfsuite"), Config()
+def draw(names: list[str], fraction: float, seed: int) -> list[str]:
+    """A seeded draw of `fraction` of the training pages, in their order (all of them at 1)."""
+    if fraction >= 1:
+        return list(names)
+    keep = set(random.Random(seed).sample(range(len(names)), round(fraction * len(names))))
+    return [n for k, n in enumerate(names) if k in keep]
+
+
+def _train_members(i: int, corpus: Path, cache: Path, members: int, fraction: float,
+                   params: dict | None = None) -> list[Path]:
+    """Fold i's K member labellers, member j on draw(..., seed 1000 i + j): labellers only."""
+    from sitegen.convert.train import PARAMS, _fit, page_sequence
+    names = [n for j, f in enumerate(_folds(corpus)) if j != i for n in f]
+    seqs = {}
+    for n in names:
+        p = page_sequence((corpus / f"{n}.txt").read_text(encoding="utf-8"),
+                          json.loads((corpus / f"{n}.json").read_text(encoding="utf-8")), Config())
+        if p.xs:
+            seqs[n] = (p.xs, p.ys)
+    out = []
+    for j in range(members):
+        out.append(cache / f"fold{i}.m{j}.crfsuite")
+        cache.mkdir(parents=True, exist_ok=True)
+        _fit([seqs[n] for n in draw(list(seqs), fraction, 1000 * i + j)], {**PARAMS, **(params or {})}, out[-1])
+    return out
+
+
+def _averaged(cache: Path, i: int, members: int, weights: bool = False):
+    """Fold i's averaged labeller over its `members` member models (their marginals, or with
+    `weights` their weights) and the cache's fold ranker."""
+    import pycrfsuite
+    from sitegen.convert.headline import Ranker
+    taggers = []
+    for j in range(members):
+        taggers.append(pycrfsuite.Tagger())
+        taggers[-1].open(str(cache / f"fold{i}.m{j}.crfsuite"))
+    ranker = Ranker(pycrfsuite.Tagger())
+    ranker.tagger.open(str(cache / f"fold{i}.headline.crfsuite"))
+    return (WeightAveraged if weights else Averaged)(taggers, ranker)
+
+
+class Averaged(lab.Labeller):
+    """Several CRF taggers as one labeller: each line's marginals averaged over them and the line
+    labelled by its most probable label under that mean (posterior decoding); P(title) and the
+    label's score are the mean's. The headline steps are Labeller.label's."""
+
+    def __init__(self, taggers: list, ranker=None):
+        super().__init__(taggers[0], f"averaged{len(taggers)}", ranker)
+        self.taggers = taggers
+
+    def marginals(self, xs: list[dict]) -> list[list[float]]:
+        """Per line, the mean over the taggers of P(label) for each of LABELS."""
+        n, k = len(xs), len(self.taggers)
+        mean = [[0.0] * len(lab.LABELS) for _ in range(n)]
+        for t in self.taggers:
+            t.set(xs)
+            for m, y in enumerate(lab.LABELS):
+                for line, p in enumerate(map(t.marginal, [y] * n, range(n))):
+                    mean[line][m] += p / k
+        return mean
+
+    def decode(self, xs: list[dict]) -> tuple[list[str], list[list[float]]]:
+        """The page's labels and each line's P(label) for LABELS."""
+        mean = self.marginals(xs)
+        return [lab.LABELS[max(range(len(row)), key=row.__getitem__)] for row in mean], mean
+
+    def label(self, lines, roles, tz):
+        if not lines:
+            return None
+        xs = lab.page_features(lines, roles, tz)
+        labels, mean = self.decode(xs)
+        scores = [row[lab.LABELS.index(y)] for row, y in zip(mean, labels)]
+        titles = [row[lab.LABELS.index("title")] for row in mean]
+        pick = self.ranker.pick(xs, labels, titles, lines) if self.ranker is not None else rule_pick(lines, titles)
+        headline = settle(lines, labels, titles, pick)
+        if passed_lede(lines, labels, pick, headline):
+            labels[pick], scores[pick] = "standfirst", mean[pick][lab.LABELS.index("standfirst")]
+        return lab.Labelled(tuple(lines), tuple(labels), tuple(scores), tuple(titles), headline)
+
+
+class WeightAveraged(Averaged):
+    """One CRF whose weights are the members' mean (what a weight-averaged model file would be:
+    no extra cost at convert time), run here in Python from the members' weights (Tagger.info):
+    Viterbi labels and forward-backward marginals, as crfsuite's own for one member."""
+
+    def __init__(self, taggers: list, ranker=None):
+        super().__init__(taggers, ranker)
+        m, k = len(lab.LABELS), len(taggers)
+        self.state: dict[str, list[float]] = {}
+        self.trans = [[0.0] * m for _ in range(m)]
+        for t in taggers:
+            info = t.info()
+            for (attr, y), w in info.state_features.items():
+                self.state.setdefault(attr, [0.0] * m)[lab.LABELS.index(y)] += w / k
+            for (y0, y1), w in info.transitions.items():
+                self.trans[lab.LABELS.index(y0)][lab.LABELS.index(y1)] += w / k
+
+    def _emissions(self, xs: list[dict]) -> list[list[float]]:
+        out = []
+        for x in xs:
+            row = [0.0] * len(lab.LABELS)
+            for attr, value in x.items():
+                attr, value = (f"{attr}:{value}", 1.0) if isinstance(value, str) else (attr, float(value))
+                for j, w in enumerate(self.state.get(attr, ())):
+                    row[j] += value * w
+            out.append(row)
+        return out
+
+    def marginals(self, xs: list[dict]) -> list[list[float]]:
+        return self.decode(xs)[1]
+
+    def decode(self, xs: list[dict]) -> tuple[list[str], list[list[float]]]:
+        emit, trans, ys = self._emissions(xs), self.trans, range(len(lab.LABELS))
+
+        def lse(v: list[float]) -> float:
+            top = max(v)
+            return top + math.log(sum(math.exp(u - top) for u in v))
+        fwd = [emit[0]]
+        for e in emit[1:]:
+            fwd.append([e[j] + lse([fwd[-1][p] + trans[p][j] for p in ys]) for j in ys])
+        bwd = [[0.0] * len(ys)]
+        for e in reversed(emit[1:]):
+            bwd.append([lse([trans[j][q] + e[q] + bwd[-1][q] for q in ys]) for j in ys])
+        bwd.reverse()
+        z = lse(fwd[-1])
+        marg = [[math.exp(f[j] + b[j] - z) for j in ys] for f, b in zip(fwd, bwd)]
+        best, back = emit[0], []
+        for e in emit[1:]:
+            came = [max(ys, key=lambda p: best[p] + trans[p][j]) for j in ys]
+            best = [best[p] + trans[p][j] + e[j] for j, p in enumerate(came)]
+            back.append(came)
+        path = [max(ys, key=best.__getitem__)]
+        for came in reversed(back):
+            path.append(came[path[-1]])
+        return [lab.LABELS[j] for j in reversed(path)], marg
+
+
+def _score(i: int, corpus: Path, cache: Path, why: bool = False, outputs: bool = False,
+           members: int = 0, weights: bool = False) -> list[dict]:
+    model = _averaged(cache, i, members, weights) if members else lab.Labeller.load(cache / f"fold{i}.crfsuite")
+    config = Config()
     rows = [ca.score_page(corpus / f"{n}.txt", json.loads((corpus / f"{n}.json").read_text(encoding="utf-8")),
                           config, model) for n in _folds(corpus)[i]]
     if outputs:
@@ -140,6 +294,12 @@ def _held_counts(before: dict, now: dict) -> str:
             f"must_exclude up {moved(2, True)}, down {moved(2, False)})")
 
 
+def changed_pages(before: dict, now: dict) -> list[str]:
+    """The dev pages whose output differs between two --save runs (both scored): their count is
+    the noise figure when the runs differ only in a training setting."""
+    return [n for n in sorted(now) if n != HELD and n in before and before[n] != now[n]]
+
+
 def _changes(before: dict, after: dict, gold: dict) -> list[str]:
     """What changed on one page between two runs' outputs: the headline, authors and standfirst, then the
     paragraphs added (+) and removed (-), marked I (holds a must_include snippet) / X (must_exclude)."""
@@ -205,16 +365,29 @@ def main(argv: list[str] | None = None) -> int:
                     help='train: JSON overriding the labeller\'s crfsuite settings, e.g. \'{"c1": 0, "c2": 1}\'')
     ap.add_argument("--folds", type=lambda s: [int(f) - 1 for f in s.split(",")], default=list(range(K)),
                     help="only these folds (1-based, e.g. 1,2,3: the dev folds, for choosing; the others score as nan)")
+    ap.add_argument("--members", type=int, default=0,
+                    help="train K member labellers per fold / score their averaged marginals (see above)")
+    ap.add_argument("--subsample", type=float, default=1.0,
+                    help="train --members: each member on this seeded fraction of the fold's training pages")
+    ap.add_argument("--weights", action="store_true",
+                    help="score --members: average the members' weights (one CRF, Viterbi), not their marginals")
     args = ap.parse_args(argv)
     outputs = bool(args.save or args.against)
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        if args.command == "train" and args.members:
+            n = len(args.folds)
+            for paths in pool.map(_train_members, args.folds, [args.corpus] * n, [args.cache] * n,
+                                  [args.members] * n, [args.subsample] * n, [args.params] * n):
+                print(*paths)
+            return 0
         if args.command == "train":
             n = len(args.folds)
             for path in pool.map(_train, args.folds, [args.corpus] * n, [args.cache] * n, [args.params] * n):
                 print(path)
             return 0
         scored = list(pool.map(_score, args.folds, [args.corpus] * len(args.folds), [args.cache] * len(args.folds),
-                                [args.why] * len(args.folds), [outputs] * len(args.folds)))
+                                [args.why] * len(args.folds), [outputs] * len(args.folds),
+                                [args.members] * len(args.folds), [args.weights] * len(args.folds)))
         groups = [scored[args.folds.index(i)] if i in args.folds else [] for i in range(K)]
     _report(groups, args.show or args.why)
     if not outputs:
@@ -225,11 +398,12 @@ def main(argv: list[str] | None = None) -> int:
         before = json.loads(args.against.read_text(encoding="utf-8"))
         if HELD in before:
             print(_held_counts(before[HELD], now[HELD]))
-        for name in sorted(now):
-            if name != HELD and name in before and before[name] != now[name]:
-                gold = json.loads((args.corpus / f"{name}.json").read_text(encoding="utf-8"))
-                print(f"CHANGED {name}")
-                print("\n".join(_changes(before[name], now[name], gold)))
+        changed = changed_pages(before, now)
+        print(f"dev pages changed: {len(changed)} of {sum(1 for n in now if n != HELD and n in before)}")
+        for name in changed:
+            gold = json.loads((args.corpus / f"{name}.json").read_text(encoding="utf-8"))
+            print(f"CHANGED {name}")
+            print("\n".join(_changes(before[name], now[name], gold)))
     if args.save:
         args.save.write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
     return 0

@@ -257,7 +257,9 @@ def _outline(state) -> None:
     skipped: screen readers navigate by it, and the HTML checker calls a skip an error. '# Heading'
     (or a '===' underline) is an <h2> like '## Heading', as is a first '### Heading' right under the
     headline; each heading is one level below the nearest one before it written bigger, so a body
-    that skips none keeps its levels, and none is shown smaller than written."""
+    that skips none keeps its levels, and none is shown smaller than written. (It runs after the
+    anchors: ids go by the level written, h1-h4, so a '##### Notes' shown as an <h3> takes no id
+    and a link to '#notes' still lands on the heading that had it.)"""
     enclosing: list[tuple[int, int]] = [(1, 1)]  # (written, shown) of the headline and open sections
     tag = ""
     for token in state.tokens:
@@ -275,7 +277,7 @@ def _outline(state) -> None:
 # the partials: tests/test_render.py checks this against templates/): a body's '## Main' took
 # id="main", the <main> the skip link jumps to. Ids only other pages have ('search') do not collide.
 ARTICLE_IDS = frozenset({"main", "related-title", "corrections-title"})
-ANCHOR_TAGS = ("h2", "h3", "h4")   # the levels anchors_plugin gives ids (min_level=2, max_level=4)
+ANCHOR_TAGS = ("h1", "h2", "h3", "h4")   # the levels written that anchors_plugin gives ids (min_level=1, max_level=4)
 
 
 def _clear_of_theme_ids(state) -> None:
@@ -335,8 +337,8 @@ class MarkdownRenderer:
         self.plain = MarkdownIt("commonmark", options)
         self.prose = MarkdownIt("commonmark", options).disable(_IDLE_IN_PROSE)
         self.extended = (MarkdownIt("commonmark", options).enable("table").enable("strikethrough")
-                         .use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4))
-        self.extended.core.ruler.before("anchor", "outline", _outline)  # most headings take this parser,
+                         .use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=4))
+        self.extended.core.ruler.after("anchor", "outline", _outline)  # most headings take this parser,
         self.extended.core.ruler.before("anchor", "theme_ids", _clear_of_theme_ids)
         self.plain.core.ruler.push("outline", _outline)  # one in a quote or a list ('> # X') the plain one
         for md in (self.plain, self.extended):  # prose has no pictures

@@ -793,3 +793,50 @@ def test_a_page_the_model_finds_no_body_in_reads_its_authors_as_the_model_path_d
     menu = "".join(f"Bestenliste {2000 + k}\n" for k in range(8))
     page = "Hafenmauer wird erneuert\n" + BODY + menu + "von Marc Scheloske | 20. Mai 2007 | Ergebnisse | 0 Kommentare\n"
     assert without_body(page) == ("Marc Scheloske",)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("AutorInnen: Max Muster, Eva Beispiel", ("Max Muster", "Eva Beispiel")),
+    ("AutorIn: Maria Muster", ("Maria Muster",)),
+    ("Autorin: Maria Muster", ("Maria Muster",)),
+])
+def test_a_gender_neutral_author_label_with_a_capital_i_is_no_glued_name(line, expected):
+    """'AutorInnen: NAME, NAME' gave only the second name (fix36b): the glued label's pattern read
+    'Autor' + 'Innen' as the label glued to a name. The label is read first, 'AutorIn' with it."""
+    from sitegen.convert import bylines
+    assert tuple(bylines.author_names(line)) == expected
+    page = "Hafenmauer wird erneuert\n" + line + "\n" + BODY
+    assert authors(page, {}) == expected
+    assert authors(page, {1: "byline"}) == expected
+
+
+@pytest.mark.parametrize("label", ["Bilder", "Image", "Photo", "Photos", "Fotos", "Credit"])
+@pytest.mark.parametrize("byline, expected", [
+    ("Von Anna Schmidt", ("Anna Schmidt",)), ("By Jane Doe | March 3, 2024", ("Jane Doe",)),
+])
+def test_a_bare_credit_word_above_a_byline_is_no_credit_label(label, byline, expected):
+    """'Bilder' alone is a menu's item (38 times in the dev seeds), 'Image' an image's alt text: the
+    byline under it dropped its author (fix36b). A credit's label alone needs its colon or by-word,
+    and a line opening with a by-marker is a byline under any label."""
+    page = "Hafenmauer wird erneuert\n" + label + "\n" + byline + "\n" + BODY
+    assert authors(page, {}) == expected
+    assert authors("Hafenmauer wird erneuert\n" + label + "\nJane Doe\n" + BODY, {2: "byline"}) == ("Jane Doe",)
+    assert authors("Hafenmauer wird erneuert\n" + label + ":\n" + byline + "\n" + BODY, {}) == expected
+    assert authors("Hafenmauer wird erneuert\n" + label + ":\nJane Doe\n" + BODY, {2: "byline"}) == ()
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("By Julius Maada Bio", ("Julius Maada Bio",)), ("By Maada Bio", ("Maada Bio",)),
+    ("By Takako Doi", ("Takako Doi",)), ("By Wang Xing", ("Wang Xing",)), ("Von Ute Gründer", ("Ute Gründer",)),
+    ("Von Ute Anchor", ("Ute Anchor",)), ("Von Ute Mail", ("Ute Mail",)), ("By John Key", ("John Key",)),
+    ("By Christopher Guest Twitter", ("Christopher Guest",)), ("By Jennifer Senior Twitter", ("Jennifer Senior",)),
+    ("By Jane Doe Senior Producer Twitter", ("Jane Doe",)), ("By Jane Doe BIO", ("Jane Doe",)),
+    ("Von Anna Schmidt XING", ("Anna Schmidt",)),
+])
+def test_a_surname_that_is_also_a_pages_word_stays_the_names(line, expected):
+    """'Bio', 'Doi', 'Xing', 'Gründer', 'Anchor', 'Mail' are surnames too: cut only as the page sets
+    them apart (in capitals); a modifier goes only with a word of its kind ('Guest', 'Senior' with
+    a job title, not with a button: 'Christopher Guest Twitter' is Christopher Guest)."""
+    page = "Harbour wall will be renewed\n" + line + "\n" + BODY
+    assert authors(page, {}) == expected
+    assert authors(page, {1: "byline"}) == expected

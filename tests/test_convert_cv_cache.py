@@ -102,3 +102,84 @@ def test_against_shows_a_changed_standfirst_before_and_after_marked_by_the_gold(
     # (a file saved before the standfirst was recorded: no summary on either side, no change)
     old = {k: v for k, v in before.items() if k != "summary"}
     assert mod._changes(old, old, gold) == []
+
+
+def test_changed_pages_are_the_dev_pages_scored_in_both_runs_whose_output_differs():
+    mod = _module()
+    out = {"title": "T", "authors": [], "paragraphs": ["A."]}
+    before = {"a": out, "b": out, "c": out, mod.HELD: {"h": ["x", 1.0, 1.0]}}
+    now = {"a": out, "b": {**out, "title": "U"}, "d": {**out, "title": "V"}, mod.HELD: {"h": ["y", 1.0, 1.0]}}
+    assert mod.changed_pages(before, now) == ["b"]       # (d: new; the held-out digests are only counted)
+
+
+def test_a_members_draw_is_seeded_keeps_the_page_order_and_takes_all_at_one():
+    mod = _module()
+    names = [f"p{k:02d}" for k in range(40)]
+    first = mod.draw(names, 0.8, 7)
+    assert len(first) == 32 and first == sorted(first) and set(first) <= set(names)
+    assert mod.draw(names, 0.8, 7) == first and mod.draw(names, 0.8, 8) != first
+    assert mod.draw(names, 1.0, 7) == names
+
+
+def test_averaged_labeller_labels_each_line_by_the_mean_of_its_members_marginals(tmp_path):
+    from sitegen.convert.extract import extract_lines, read_lines
+    from sitegen.convert.labeller import LABELS, default_labeller, page_features
+    mod = _module()
+    single, tz = default_labeller(), Config().tz
+    lines = read_lines(PAGE, patterns=[], always=[])
+    ex = extract_lines(lines, tz)
+    roles = ex.roles if ex else {}
+    one = mod.Averaged([single.tagger], single.ranker)
+    two = mod.Averaged([single.tagger, single.tagger], single.ranker)     # (the same model twice: the same mean)
+    mean = one.marginals(page_features(lines, roles, tz))
+    assert all(abs(sum(row) - 1.0) < 1e-6 for row in mean)
+    got, twice = one.label(lines, roles, tz), two.label(lines, roles, tz)
+    assert got.labels == twice.labels and got.headline == twice.headline
+    assert got.title_scores == tuple(row[LABELS.index("title")] for row in mean)
+    argmax = [LABELS[max(range(len(LABELS)), key=row.__getitem__)] for row in mean]
+    moved = [k for k, y in enumerate(got.labels) if y != argmax[k]]
+    assert len(moved) <= 1 and all(got.labels[k] == "standfirst" for k in moved)    # (only a passed-over lede)
+    assert "body" in got.labels and lines[got.headline].text.startswith("Der Gemeinderat beschließt")
+
+
+def test_averaged_marginals_are_the_mean_of_two_different_members(tmp_path):
+    import pycrfsuite
+    from sitegen.convert.extract import extract_lines, read_lines
+    from sitegen.convert.labeller import LABELS, default_labeller, page_features
+    from sitegen.convert.train import _fit
+    mod = _module()
+    tz = Config().tz
+    lines = read_lines(PAGE, patterns=[], always=[])
+    ex = extract_lines(lines, tz)
+    xs = page_features(lines, ex.roles if ex else {}, tz)
+    _fit([(xs, [LABELS[k % len(LABELS)] for k in range(len(xs))])], {"max_iterations": 20}, tmp_path / "b.crfsuite")
+    other = pycrfsuite.Tagger()
+    other.open(str(tmp_path / "b.crfsuite"))
+    a, b = mod.Averaged([default_labeller().tagger]).marginals(xs), mod.Averaged([other]).marginals(xs)
+    both = mod.Averaged([default_labeller().tagger, other]).marginals(xs)
+    assert a != b
+    assert all(abs(m - (p + q) / 2) < 1e-9 for ra, rb, rm in zip(a, b, both) for p, q, m in zip(ra, rb, rm))
+
+
+def test_weight_averaged_labeller_of_one_member_infers_as_crfsuite_and_of_two_averages_the_weights(tmp_path):
+    import pycrfsuite
+    from sitegen.convert.extract import extract_lines, read_lines
+    from sitegen.convert.labeller import LABELS, default_labeller, page_features
+    from sitegen.convert.train import _fit
+    mod = _module()
+    tz = Config().tz
+    lines = read_lines(PAGE, patterns=[], always=[])
+    ex = extract_lines(lines, tz)
+    xs = page_features(lines, ex.roles if ex else {}, tz)
+    tagger = default_labeller().tagger
+    labels, marg = mod.WeightAveraged([tagger]).decode(xs)
+    tagger.set(xs)
+    assert labels == tagger.tag()
+    assert all(abs(row[j] - tagger.marginal(y, k)) < 1e-4 for k, row in enumerate(marg) for j, y in enumerate(LABELS))
+    _fit([(xs, [LABELS[k % len(LABELS)] for k in range(len(xs))])], {"max_iterations": 20}, tmp_path / "b.crfsuite")
+    other = pycrfsuite.Tagger()
+    other.open(str(tmp_path / "b.crfsuite"))
+    both = mod.WeightAveraged([tagger, other])
+    attr, (y, w) = next((a, (y, w)) for (a, y), w in other.info().state_features.items()
+                        if (a, y) not in tagger.info().state_features)
+    assert both.state[attr][LABELS.index(y)] == w / 2        # (a weight only one member has, halved)

@@ -118,6 +118,18 @@ def test_body_headings_skip_no_level_under_the_headline(tmp_path):
     assert '<h2 id="deep">Deep</h2>' in html, html
 
 
+def test_a_headings_id_goes_by_the_level_written_so_links_keep_landing():
+    """'##### Notes' shown as an <h3> took id="notes" from the '### Notes' after it, which became
+    "notes-1" (fix36b): a link shared to '#notes' landed on another heading. Ids go by the level
+    written (h1-h4, as before the outline's levels), whatever level the outline shows."""
+    md = MarkdownRenderer(False)
+    assert md.render("## A\n\n##### Notes\n\n### Notes\n") == (
+        '<h2 id="a">A</h2>\n<h3>Notes</h3>\n<h3 id="notes">Notes</h3>\n')
+    assert md.render("# Notes\n\n## Notes\n\n#### Deep\n") == (
+        '<h2 id="notes">Notes</h2>\n<h2 id="notes-1">Notes</h2>\n<h3 id="deep">Deep</h3>\n')
+    assert md.render("Intro.\n\n###### Six\n\n## Six\n") == '<p>Intro.</p>\n<h2>Six</h2>\n<h2 id="six">Six</h2>\n'
+
+
 def test_a_body_heading_never_takes_an_id_the_theme_gives_its_own_elements(tmp_path):
     """'## Main' made id="main", the id of the page's <main> (the skip link's target), and
     '## Related title' the related stories' heading's: one id twice on a page is invalid HTML,

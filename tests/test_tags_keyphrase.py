@@ -119,3 +119,45 @@ def test_a_hyphen_before_a_conjunction_shortens_a_compound_before_another_word_i
     for title in ("Vorsatzschalung- und Dämmplatten", "Vorsatzschalung- & Dämmplatten",
                   "Vorsatzschalung-, Dämm- und Trockenbau"):
         assert headline_topics(title, "\n".join(body), "de", []) == [], title
+
+
+# Romance languages write verbs, adjectives and nouns alike in lower case; a noun is the word a
+# determiner stands right before somewhere in the body. Made-up pages, words in no dev seed.
+ROMANCE_VERBS_AND_ADJECTIVES = [
+    ("fr", "Le maire sommé de rénover", ["Le conseil demande au maire de rénover l'école.",
+                                         "Il refuse de rénover avant l'été.", "Il serait prêt à rénover en 2026."]),
+    ("es", "La CNMC sancionará a las eléctricas", ["La CNMC sancionará a tres empresas.",
+                                                   "Se sancionará también a los distribuidores.",
+                                                   "El organismo sancionará antes de marzo."]),
+    ("es", "Cada vez más parques eólicos en Galicia", ["Los parques eólicos crecen.", "Hay 40 campos eólicos.",
+                                                       "Los molinos eólicos giran sin parar."]),
+    ("it", "L'azienda vuole licenziare", ["L'azienda ha deciso di licenziare.", "Vuole licenziare entro maggio.",
+                                          "Non potrà licenziare senza accordo."]),
+    ("pt", "Governo vai indenizar agricultores", ["O governo vai indenizar os agricultores.",
+                                                  "Começou a indenizar em março.", "Promete indenizar todos."]),
+]
+ROMANCE_NOUNS = [
+    ("fr", "Le covoiturage gagne Lyon", ["Le covoiturage progresse.", "Les adeptes du covoiturage sont 300.",
+                                         "Lyon subventionne le covoiturage."], "covoiturage"),
+    ("fr", "Une éolienne de plus à Brest", ["L'éolienne tourne.", "Une éolienne coûte cher.",
+                                            "Brest veut trois éoliennes."], "éolienne"),
+    ("es", "Adiós a los patinetes en Madrid", ["Los patinetes desaparecen.", "Madrid prohíbe patinetes.",
+                                               "Usar patinetes será multado."], "patinetes"),
+    ("it", "I monopattini spariscono da Roma", ["Roma vieta i monopattini.", "Dei monopattini resta poco.",
+                                                "Monopattini elettrici addio."], "monopattini"),
+]
+
+
+@pytest.mark.parametrize("language,title,body", ROMANCE_VERBS_AND_ADJECTIVES)
+def test_a_romance_verb_or_adjective_never_after_a_determiner_is_no_topic(language, title, body):
+    assert headline_topics(title, "\n".join(body), language, []) == []
+
+
+@pytest.mark.parametrize("language,title,body,noun", ROMANCE_NOUNS)
+def test_a_romance_noun_after_a_determiner_is_a_topic(language, title, body, noun):
+    assert headline_topics(title, "\n".join(body), language, []) == [noun]
+
+
+def test_a_capitalised_romance_word_needs_no_determiner():
+    body = "Trifouilly grandit. On construit à Trifouilly. Trifouilly vote."
+    assert headline_topics("Trifouilly change", body, "fr", []) == ["Trifouilly"]

@@ -379,22 +379,26 @@ _LABELLED_BY = re.compile(r"^von\s+unser(?:em|er)\s+(?:[^\W\d_]+\s+)?(?:korrespo
 
 # A plural author label before the names on its line ('Autoren: NAME, NAME', 'Authors: NAME and
 # NAME', 'Auteurs : NAME et NAME'; the singular labels are by-markers already), and German's
-# gender-neutral forms of the label, singular or plural ('Autor:in: NAME', 'Autor_innen: NAME und NAME').
-_AUTHORS_LABEL = re.compile(r"^(?:autor(?:en|[*:_/]?innen|[*:_/]in|es|as)|autori|authors|auteur(?:e)?s)\s*:\s*(?=\S)", re.I)
+# gender-neutral forms of the label, singular or plural ('Autor:in: NAME', 'Autor_innen: NAME und NAME',
+# 'AutorIn: NAME': the capital I only so).
+_AUTHORS_LABEL = re.compile(r"^(?:autor(?:en|[*:_/]?innen|[*:_/]in|(?-i:In)|es|as)|autori|authors|auteur(?:e)?s)\s*:\s*(?=\S)", re.I)
 
 
 # An author label glued to the name after it, and to the date before it, by a copy of a blog's meta
 # line ('Posted on28. Juli 2019AuthorAndreas Kalt4 Kommentare': a theme's label for screen readers).
-_GLUED_AUTHOR = re.compile(r"^(?:.*?[^\W_])?(?:Author|Autor(?:in)?|Auteur(?:e)?)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])")
+# Only glued after something: at a line's start it is a word of its own ('AuthorHouse Publishing'),
+# and never to a German gender ending ('AutorIn', 'AutorInnen': the label, not a name).
+_GLUED_AUTHOR = re.compile(r"^.*?[^\W_](?:Author|Autor(?:in)?|Auteur(?:e)?)(?!In(?:nen)?(?![^\W\d_]))"
+                           r"(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])")
 
 
 def _for_author(text: str) -> str:
     """A line as the author's searches read it: a joint text-and-photos credit, another author
     label or a glued one as a byline, and a line in capitals with its connectors in lower case."""
     text = _LABELLED_BY.sub("von ", _TEXT_AND_PHOTOS.sub("Text: ", text, count=1), count=1)
+    text = _AUTHORS_LABEL.sub("von ", text, count=1)       # before the glued label: 'AutorInnen: NAME'
     if "Aut" in text:
         text = _GLUED_AUTHOR.sub("von ", text, count=1)
-    text = _AUTHORS_LABEL.sub("von ", text, count=1)
     if not any(ch.islower() for ch in text):
         text = _CAPS_JOIN.sub(lambda m: m.group().lower(), text)
     return text
@@ -505,25 +509,45 @@ def _han_names(rest: str) -> list[str]:
 
 
 # What a page sets after an author's name that is no part of a person's name (closed classes, for
-# the author only; names_in, read by the labeller's features, keeps them): a button or a profile
-# link ('Email Me', 'Order Reprints', 'Pin It', 'Twitter', 'Bio'), a counter's word ('Shares',
+# the author only; names_in, read by the labeller's features, keeps them), by kind: a button or a
+# profile link ('Email Me', 'Order Reprints', 'Pin It', 'Twitter'), a counter's word ('Shares',
 # 'Comments'), a reference link ('Google Scholar', 'PubMed'), a section label ('Key Points') and a
-# job title ('Director', 'Senior Producer', 'Fotografie'). Each is cut where it ends the name, and
-# a modifier before one with it ('Key', 'Senior', 'Order', 'Pin': 'Francis Scott Key' keeps his).
-_TAIL_HEADS = frozenset(
-    # buttons, profile and social links, counters, pronouns of a button's phrase
-    "email e-mail mail me it you us reprints reprint tweet twitter facebook instagram linkedin pinterest "
-    "whatsapp xing bio biography profile profil shares comments kommentare views likes aufrufe "
-    # reference links and section labels
-    "scholar pubmed crossref doi reference references points takeaways highlights artikel articles beiträge "
-    # job titles (none a common surname)
+# job title ('Director', 'Senior Producer', 'Fotografie'). Each is cut where it ends the name, and a
+# modifier before one of its own kind with it ('Senior Producer', 'Order Reprints', 'Key Points'):
+# 'Francis Scott Key' keeps his name, 'Christopher Guest Twitter' his ('Guest' goes with a job).
+_BUTTON, _REFERENCE, _JOB = "button", "reference", "job"
+_TAIL_HEADS: dict[str, str] = dict.fromkeys(
+    "email e-mail me it you us reprints reprint tweet twitter facebook instagram linkedin pinterest "
+    "whatsapp biography profile profil shares comments kommentare views likes aufrufe".split(), _BUTTON) | dict.fromkeys(
+    INTERFACE, _BUTTON) | dict.fromkeys(
+    "scholar pubmed crossref reference references points takeaways highlights artikel articles beiträge".split(),
+    _REFERENCE) | dict.fromkeys(
+    # (none a common surname)
     "director directora direktor direktorin professor professorin producer produzent produzentin economist "
-    "ökonom ökonomin analyst analystin founder co-founder cofounder gründer gründerin ceo cfo cto coo "
+    "ökonom ökonomin analyst analystin founder co-founder cofounder gründerin ceo cfo cto coo "
     "president präsident präsidentin chairman chairwoman manager managerin photographer fotograf fotografin "
     "fotografie photography researcher scientist wissenschaftler wissenschaftlerin lecturer consultant "
-    "beraterin geschäftsführer geschäftsführerin presenter anchor".split()) | INTERFACE
-_TAIL_MODIFIERS = frozenset("key senior junior chief managing executive deputy associate assistant contributing "
-                            "freelance guest visiting order pin google email e-mail mehr more weitere alle all".split())
+    "beraterin geschäftsführer geschäftsführerin presenter".split(), _JOB)
+# Heads that are surnames too ('Julius Maada Bio', 'Takako Doi', 'Wang Xing', 'Ute Gründer'): cut
+# only as the page sets them apart, in capitals ('DOI', 'XING') or after a '|'.
+_TAIL_HEADS_SET_APART = {"bio": _BUTTON, "xing": _BUTTON, "mail": _BUTTON, "doi": _REFERENCE,
+                         "anchor": _JOB, "gründer": _JOB}
+_TAIL_MODIFIERS: dict[str, frozenset[str]] = dict.fromkeys(
+    "key google".split(), frozenset({_REFERENCE})) | dict.fromkeys(
+    "order pin email e-mail".split(), frozenset({_BUTTON})) | dict.fromkeys(
+    "mehr more weitere alle all".split(), frozenset({_BUTTON, _REFERENCE})) | dict.fromkeys(
+    "senior junior chief managing executive deputy associate assistant contributing freelance guest "
+    "visiting".split(), frozenset({_JOB}))
+
+
+def _tail_kind(words: list[str], k: int) -> str | None:
+    """The kind of tail word words[k] is (see _TAIL_HEADS), else None."""
+    word = words[k].strip(".,:;|")
+    low = word.casefold()
+    if low in _TAIL_HEADS:
+        return _TAIL_HEADS[low]
+    set_apart = word.isupper() or words[k].startswith("|") or k > 0 and words[k - 1] == "|"
+    return _TAIL_HEADS_SET_APART.get(low) if set_apart else None
 
 
 def author_proper(name: str) -> str | None:
@@ -532,9 +556,11 @@ def author_proper(name: str) -> str | None:
     Economist')."""
     words = name.split()
     cut = len(words)
-    while cut and words[cut - 1].casefold().strip(".,:;|") in _TAIL_HEADS:
+    while cut and (kind := _tail_kind(words, cut - 1)):
         cut -= 1
-        while cut and words[cut - 1].casefold().strip(".,:;|") in _TAIL_MODIFIERS:
+        while cut and kind in _TAIL_MODIFIERS.get(words[cut - 1].casefold().strip(".,:;|"), ()):
+            cut -= 1
+        while cut and words[cut - 1] == "|":
             cut -= 1
     if cut == len(words):
         return name

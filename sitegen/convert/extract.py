@@ -1478,21 +1478,24 @@ def _proper(names: list[str], lines: list[Line]) -> list[str]:
 
 
 # A photo credit's label opening a name's line ('Foto: NAME', 'Photo by NAME', 'Bildquelle: NAME')
-# or alone on the line above it ('Photo:' / NAME, 'Foto von' / NAME): a closed class of labels.
+# or alone on the line above it ('Photo:' / NAME, 'Foto von' / NAME): a closed class of labels. Alone,
+# it needs its colon or by-word: a bare 'Bilder' or 'Image' is a menu's item or an image's alt text.
 _CREDIT_WORD = (r"(?:fotos?|photos?|photograph|photography|photographer|fotograf(?:ie|in)?|bild(?:er)?|"
                 r"bildquelle|image|images|picture|credit|fotocredit|photo credit)")
 _CREDIT_LABEL = re.compile(_CREDIT_WORD + r"\s*(?::|(?:by|von|de|par|por)(?:\s|:|$))", re.I)
-_CREDIT_LABEL_ALONE = re.compile(_CREDIT_WORD + r"\s*(?:(?:by|von|de|par|por)\s*)?:?\s*$", re.I)
+_CREDIT_LABEL_ALONE = re.compile(_CREDIT_WORD + r"\s*(?:(?:by|von|de|par|por)\s*:?|:)\s*$", re.I)
 
 
 def _credited(lines: list[Line], name: str) -> bool:
     """The page writes `name` on short lines only as a photo credit (see _CREDIT_LABEL, _credit):
-    the photographer, not the author."""
+    the photographer, not the author. A line opening with a by-marker is a byline, whatever the
+    line above it ('Photo:' / 'By NAME': the photo's credit lost its name)."""
     low = name.casefold()
     holders = [k for k, ln in enumerate(lines) if ln.words <= 20 and low in ln.text.casefold()]
     return bool(holders) and all(
         _credit(lines[k]) or _CREDIT_LABEL.match(lines[k].text)
-        or k and _CREDIT_LABEL_ALONE.match(lines[k - 1].text) for k in holders)
+        or k and _CREDIT_LABEL_ALONE.match(lines[k - 1].text) and not bylines.BY_PREFIX.match(lines[k].text)
+        for k in holders)
 
 
 def _labelled_byline(lab: Labelled, lines: list[Line], labels: list[str], t: int, first: int,

@@ -9,7 +9,11 @@ body name it at least MIN_MENTIONS times (a plural or case ending after it, or a
 around it, "Clickbait-Websites", counts), (3) it is rare in general use: its Zipf frequency
 (log10 of its uses per billion words: 4 is ten a million) in wordfreq's list for the page's
 language is at most MAX_ZIPF, and (4) it is no piece of a name, no given name, no word a tag
-already holds and, in German, a noun. Mentions times how much rarer than MAX_ZIPF it is ranks them.
+already holds and a noun where the language shows it: in German the body writes it capitalised, in
+French, Spanish, Italian and Portuguese the body puts an article, a possessive or a demonstrative
+right before it at least once (those languages write verbs, adjectives and nouns alike in lower
+case, and an adjective there follows its noun: "investigará", "nucleares", "démissionner" were
+topics). Mentions times how much rarer than MAX_ZIPF it is ranks them.
 """
 from __future__ import annotations
 
@@ -39,6 +43,26 @@ DATA_SHA256 = {
     "pt": "dc30c267863a2400e380a144740fa77638e8b031de18861e5dd8478354433988",
 }
 _DIR = Path(__file__).parent
+
+# Determiners of the Romance languages: articles, their contractions with a preposition,
+# possessives, demonstratives (a closed class). Left out are the ones that are as often a clitic
+# pronoun or a preposition before a verb: Spanish "lo" ("lo investigará", "lo nuclear"),
+# Portuguese "a" ("começou a investigar").
+_DETERMINERS = {language: frozenset(words.split()) for language, words in {
+    "fr": "le la les l un une des du au aux ce cet cette ces mon ma mes ton ta tes son sa ses notre nos "
+          "votre vos leur leurs",
+    "es": "el la los las un una unos unas del al mi mis tu tus su sus nuestro nuestra nuestros nuestras "
+          "este esta estos estas ese esa esos esas aquel aquella aquellos aquellas",
+    "it": "il lo la i gli le l un uno una del dello della dei degli delle dell al allo alla ai agli alle all "
+          "nel nello nella nei negli nelle nell sul sullo sulla sui sugli sulle sull dal dallo dalla dai dagli "
+          "dalle dall mio mia miei mie tuo tua tuoi tue suo sua suoi sue nostro nostra nostri nostre "
+          "questo questa questi queste quel quello quella quei quegli quelle",
+    "pt": "o os as um uma uns umas do da dos das no na nos nas ao aos à às pelo pela pelos pelas num numa "
+          "nuns numas meu minha meus minhas seu sua seus suas nosso nossa nossos nossas este esta estes "
+          "estas esse essa esses essas aquele aquela aqueles aquelas",
+}.items()}
+# the word just before a mention, an elided article glued to it by an apostrophe ("l'intestin")
+_WORD_BEFORE = re.compile(r"(?<![\w'’])([^\W\d_]+)(?:['’]|\s+)$")
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:[-‑][\w'’]+)*")
 # A hyphen then "&", a comma or "and"/"or" shortens a compound ("Thermen- & Vulkanland", "Verkehrs-
@@ -80,11 +104,15 @@ def _parts(word: str) -> list[str]:
     return [word, *parts] if len(parts) > 1 else [word]
 
 
+def _mention_pattern(word: str) -> re.Pattern[str]:
+    """The word in any case, a plural or case ending after it allowed."""
+    return re.compile(rf"(?<![\w]){re.escape(word)}(?:e|n|en|s|es|er|ern)?(?![\w])", re.IGNORECASE)
+
+
 def _mentions(word: str, text: str) -> tuple[int, str]:
     """How often the text names the word (any case; a plural or case ending after it, or a
     hyphen compound around it, counts), and its commonest spelling in the text."""
-    pattern = re.compile(rf"(?<![\w]){re.escape(word)}(?:e|n|en|s|es|er|ern)?(?![\w])", re.IGNORECASE)
-    found = [m.group() for m in pattern.finditer(text)]
+    found = [m.group() for m in _mention_pattern(word).finditer(text)]
     exact = [f for f in found if f.casefold() == word.casefold()]
     # the commonest spelling, the first in the text on a tie (a set's order changes with the
     # process's hash seed: "Preventive"/"preventive" made the tag come and go between runs)
@@ -112,7 +140,8 @@ def headline_topics(title: str, text: str, language: str, taken: list[str], limi
             if z is None or z > MAX_ZIPF or lower.count(word.lower()) < MIN_MENTIONS:
                 continue
             n, spelling = _mentions(word, text)
-            if n >= MIN_MENTIONS and _noun_in_german(spelling, language) and not _inside_names(spelling, text):
+            if (n >= MIN_MENTIONS and _noun_in_german(spelling, language)
+                    and _noun_in_romance(spelling, text, language) and not _inside_names(spelling, text)):
                 scored[key] = (n * (MAX_ZIPF + 0.1 - z), spelling)
     best = sorted(scored.values(), key=lambda v: -v[0])
     return [spelling for _, spelling in best[:limit]]
@@ -122,6 +151,22 @@ def _noun_in_german(spelling: str, language: str) -> bool:
     """In German the body's own spelling must be capitalised: a headline capitalises its first
     word and the one after a colon ("Unbefriedigt", "Lesbische Erinnerungskultur")."""
     return language != "de" or spelling[:1].isupper()
+
+
+def _noun_in_romance(spelling: str, text: str, language: str) -> bool:
+    """In French, Spanish, Italian and Portuguese a lower-case word is a noun when the body puts a
+    determiner right before it at least once ("les trottinettes", "l'intestin", "o indulto"); a verb
+    ("de démissionner", "se investigarán") or an adjective after its noun ("armas nucleares") never
+    has one (a clitic "la"/"le" before a verb would pass: rare over three mentions). A capitalised
+    spelling is a name's, which takes none ("Montréal")."""
+    determiners = _DETERMINERS.get(language)
+    if determiners is None or not spelling[:1].islower():
+        return True
+    for m in _mention_pattern(spelling).finditer(text):
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if before and before.group(1).casefold() in determiners:
+            return True
+    return False
 
 
 def _held(key: str, held: set[str]) -> bool:
