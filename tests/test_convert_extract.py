@@ -381,3 +381,69 @@ def test_rows_code_and_short_lines_may_repeat():
             ("Zum Vergrößern bitte anklicken", "body"), LAST]
     assert _body(rows) == (FIRST[0], row, code, "Zum Vergrößern bitte anklicken", LONG_A, row, code,
                            "Zum Vergrößern bitte anklicken", LAST[0])
+
+
+def test_a_byline_or_date_line_at_the_bodys_edge_is_dropped_and_reported():
+    """The page's meta line taken for a paragraph (3 of the 212 dev-fold articles: the author's
+    name alone closing the body, 'Posted by NAME, role', a date line as the second paragraph) is
+    no article text: dropped with its reason, for `sitegen convert --report`."""
+    from sitegen.convert.extract import from_labels
+    rows = [("Mit Hilfe des Chefs für die Rente sparen", "title"), ("Von Anna Berger", "byline"),
+            ("Posted by Anna Berger, Redaktion Wirtschaft", "body"), ("12 de marzo 2023 a las 09:01 hrs.", "body"),
+            FIRST, (LONG_A, "body"), LAST, ("5 min read", "body"), ("Anna Berger", "body")]
+    got = from_labels(labelled_page(rows), None, CONFIG.tz)
+    assert got.authors == ("Anna Berger",)
+    assert got.body == (FIRST[0], LONG_A, LAST[0])
+    assert [(n, why) for n, _, why in got.dropped if n != 2] == [
+        (n, "body (model), but a byline or date line at the body's edge") for n in (3, 4, 8, 9)]
+
+
+def test_a_name_date_or_short_line_that_is_not_the_bylines_stays():
+    """A quotation's source under it ('Max Weber', not the author), a sentence naming the author
+    and a date inside the body, or a meta-shaped line with a long sentence after it stay."""
+    quote = "„Das patriarchalische Eheideal behauptet seine Herrschaft nicht nur im persönlichen Verhältnis.“"
+    said = "Am 12. März 2023 sagte Anna Berger im Ausschuss, die Zuschüsse reichten nicht aus."
+    rows = [("Mit Hilfe des Chefs für die Rente sparen", "title"), ("Von Anna Berger", "byline"),
+            (quote, "body"), ("Max Weber", "body"), FIRST, (LONG_A, "body"), (said, "body"), LAST]
+    assert _body(rows) == (quote, "Max Weber", FIRST[0], LONG_A, said, LAST[0])
+
+
+def test_a_meta_line_is_kept_when_the_body_would_lose_its_prose():
+    """A body of one paragraph and the author's name keeps both: two paragraphs of prose must
+    remain for an edge line to go (a short note is better published whole than emptied)."""
+    rows = [("Mit Hilfe des Chefs für die Rente sparen", "title"), ("Von Anna Berger", "byline"),
+            (LONG_A, "body"), ("Anna Berger", "body")]
+    assert _body(rows) == (LONG_A, "Anna Berger")
+
+
+def test_a_byline_glued_to_the_first_paragraph_is_cut_off_it_and_reported():
+    """'By NAME on DATE | N Comments.' opening the body's first line, text after it on the same
+    line: the text is published without the byline, which `--report` lists; a line that only
+    begins with a date (a dateline) keeps it."""
+    from sitegen.convert.extract import from_labels
+    glued = "By Ana Ruiz on 3. May, 2023 | 12 Comments. These truffles need only four ingredients and an hour."
+    dateline = "3. May 2023. The council met on Tuesday and voted to close the old pool for good."
+    rows = [("Peanut Butter Truffles", "title"), ("Ana Ruiz", "byline"), (glued, "body"), FIRST,
+            (LONG_A, "body"), (dateline, "body"), LAST]
+    got = from_labels(labelled_page(rows), None, CONFIG.tz)
+    assert got.body == ("These truffles need only four ingredients and an hour.", FIRST[0], LONG_A, dateline, LAST[0])
+    assert (3, "By Ana Ruiz on 3. May, 2023 | 12 Comments.",
+            "body (model), but the byline or date line opening this paragraph") in got.dropped
+
+
+def test_a_handle_signing_with_a_date_is_a_byline_too():
+    """'By Ela on 31. October, 2023 | 18 Comments.': one word after the by-marker, a date after it
+    (the byline code's handle, see _one_word_byline), with no author read: still a byline."""
+    glued = "By Kiki on 2. June, 2023 | 7 Comments. These truffles need only four ingredients and an hour."
+    rows = [("Peanut Butter Truffles", "title"), (glued, "body"), FIRST, (LONG_A, "body"), LAST,
+            ("By Kiki on 2. June, 2023", "body")]
+    assert _body(rows) == ("These truffles need only four ingredients and an hour.", FIRST[0], LONG_A, LAST[0])
+
+
+def test_a_glued_byline_ends_at_its_year_not_at_its_day():
+    """'Von NAME, 3. März 2023. Text': the byline ends after the year's full stop, not after the
+    day's ('3.'), so no part of the date is published with the text."""
+    glued = "Von Anna Berger, 3. März 2023. Die Stadt schließt das alte Hallenbad am Ende des Sommers."
+    rows = [("Mit Hilfe des Chefs für die Rente sparen", "title"), ("Anna Berger", "byline"), (glued, "body"),
+            FIRST, (LONG_A, "body"), LAST]
+    assert _body(rows)[0] == "Die Stadt schließt das alte Hallenbad am Ende des Sommers."

@@ -1415,8 +1415,8 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
     roles = rules.roles if rules is not None else {}
-    body_at, cut = _article_body(lab, lines, labels, s, body_at, authors, roles, tz)
-    return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page, tz)
+    body_at, cut, opened = _article_body(lab, lines, labels, s, body_at, authors, roles, tz)
+    return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page, tz, opened)
 
 
 def _with_page_authors(rules: Extraction, lines: list[Line]) -> Extraction:
@@ -1564,9 +1564,10 @@ def _authors_elsewhere(lines: list[Line], labels: list[str], t: int, first: int,
 
 
 def _article_body(lab: Labelled, lines: list[Line], labels: list[str], s: int | None, body_at: list[int], authors: list[str],
-                  roles: dict, tz: tzinfo) -> tuple[list[int], list[tuple[int, str]]]:
+                  roles: dict, tz: tzinfo) -> tuple[list[int], list[tuple[int, str]], dict[int, tuple[str, str]]]:
     """The labelled body less what closes or interrupts an article (comments, bios, captions,
-    teasers, notes: each cut with its reason), with the lede and lists, tables and subheads."""
+    teasers, notes, meta lines: each cut with its reason), with the lede and lists, tables and
+    subheads; and the body lines a byline opens (see _bylines_opening)."""
     scores, t = lab.scores, lab.headline
     body_at, cut = _before_comments(lines, body_at)
     # The closing meta line itself goes even when too little was read above it to cut there.
@@ -1589,7 +1590,77 @@ def _article_body(lab: Labelled, lines: list[Line], labels: list[str], s: int | 
     body_at, notes = _without_notes(lines, body_at)
     cut += captions + teasers + notes
     body_at, repeats = _without_repeats(lines, _with_lede_and_lists(lines, labels, t, s, body_at, authors, tz))
-    return body_at, cut + repeats
+    body_at, meta = _without_meta_edges(lines, body_at, authors, tz)
+    return body_at, cut + repeats + meta, _bylines_opening(lines, body_at, authors, tz)
+
+
+META_EDGE = 2       # lines at each end of the body where a byline or date line is looked for
+META_WORDS = 16     # words a byline or date line may have: a longer line is never dropped as one
+
+# What a byline or date line holds besides names and digits: the date's words, a publishing or
+# updating verb, a by-marker, a count of comments, a reading time (closed classes, not a page's).
+_META_WORDS = _DATE_WORDS | frozenset(
+    "a las hrs h hs hr uhr posted published written by von por par comments comment kommentare kommentar "
+    "comentarios comentario commentaires commentaire read".split())
+_META_BY = re.compile(r"(?i)^(?:(?:posted|written|published|geschrieben|verfasst|publicado|publié)\s+)?"
+                      r"(?:by|von|por|par)\s+")
+
+
+def _meta_edge(ln: Line, authors: list[str], tz: tzinfo) -> bool:
+    """A byline or date line that the model took for a paragraph: the author's name alone or
+    after a by-marker ("Phil Helsel", "Posted by Alex Durán, AMP Project Marketing"), or a date
+    with nothing but names and a date's, a count's or a reading time's words ("04 de mayo 2022 a
+    las 09:01 hrs.", "By Ana Ruiz on 3 May 2023 | 4 Comments", "5 min read")."""
+    if ln.words > META_WORDS or ln.bullet:
+        return False
+    text = _STATED_WORD.sub(" ", ln.text)
+    named, by = False, _META_BY.match(ln.text)
+    if by and _ONE_WORD_BY.match(ln.text) and ln.text[by.end():].split():   # 'By Ela on 31. October, 2023'
+        authors = [*authors, ln.text[by.end():].split()[0]]          # (a handle signs it: see _one_word_byline)
+    for name in sorted(authors, key=len, reverse=True):
+        text, n = re.subn(r"(?<!\w)" + re.escape(name) + r"(?!\w)", " ", text, flags=re.I) if name else (text, 0)
+        named = named or n > 0
+    rest = [w.casefold() for w in _WORD2.findall(text)]
+    if all(w in _META_WORDS for w in rest):
+        return named or line_date(ln, tz, META_WORDS) is not None or bool(rest) and any(
+            w in _READING_WORDS for w in rest) and any(c.isdigit() for c in ln.text)
+    # 'Posted by NAME, role': a by-marker, then the author's name first
+    return bool(by) and ln.words <= 12 and any(ln.text[by.end():].startswith(a) for a in authors if a)
+
+
+# Where a glued byline may end: a sentence's end or a "|" (a year's "2023." ends one, a day's "31." not).
+_SENTENCE_END = re.compile(r"(?<=[.!?|])(?<!(?<!\d)\d\.)(?<!(?<!\d)\d\d\.)\s+(?=\S)")
+
+
+def _bylines_opening(lines: list[Line], body_at: list[int], authors: list[str],
+                     tz: tzinfo) -> dict[int, tuple[str, str]]:
+    """The body's first or last META_EDGE lines that open with a byline glued to text ("By Ela on
+    31. October, 2023 | 18 Comments. This post may contain ..."): a by-marker or the author's name
+    first, up to a sentence's end or a "|", that _meta_edge reads as a byline or date line. Each
+    such line's (byline, rest): the rest is published, the byline listed by `--report`; nothing of
+    the line but its byline is lost."""
+    out = {}
+    for k in sorted(set(body_at[:META_EDGE] + body_at[-META_EDGE:])):
+        text = lines[k].text
+        if not (_META_BY.match(text) or any(a and text.startswith(a) for a in authors)) \
+                or _meta_edge(lines[k], authors, tz):   # (a whole meta line, kept: the body is too short)
+            continue
+        cuts = [m for m in _SENTENCE_END.finditer(text) if len(text[:m.start()].split()) <= META_WORDS]
+        meta = next((m for m in reversed(cuts) if _meta_edge(make_line(lines[k].index, text[:m.start()]), authors, tz)), None)
+        if meta is not None:
+            out[k] = (text[:meta.start()], text[meta.end():])
+    return out
+
+
+def _without_meta_edges(lines: list[Line], body_at: list[int], authors: list[str],
+                        tz: tzinfo) -> tuple[list[int], list[tuple[int, str]]]:
+    """The body without a byline or date line among its first or last META_EDGE lines (the page's
+    meta line the model read as a paragraph), while two paragraphs of prose remain."""
+    edges = sorted(set(body_at[:META_EDGE] + body_at[-META_EDGE:]))
+    gone = [(k, "body (model), but a byline or date line at the body's edge") for k in edges
+            if _meta_edge(lines[k], authors, tz)]
+    kept, gone = _dropping(body_at, gone)
+    return (kept, gone) if sum(lines[k].prose for k in kept) >= 2 else (body_at, [])
 
 
 REPEAT_WORDS = 8    # words a paragraph needs for its second copy to be a page's repeat, not a refrain
@@ -1629,13 +1700,19 @@ def _with_lede_and_lists(lines: list[Line], labels: list[str], t: int, s: int | 
 
 
 def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | None, body_at: list[int], cut: list[tuple[int, str]],
-                authors: list[str], date, warnings: tuple[str, ...], page: str, tz: tzinfo) -> Extraction:
-    """The article's parts, and every line left out with its reason: a cut's, else its label's."""
+                authors: list[str], date, warnings: tuple[str, ...], page: str, tz: tzinfo,
+                opened: dict[int, tuple[str, str]] | None = None) -> Extraction:
+    """The article's parts, and every line left out with its reason: a cut's, else its label's
+    (and the byline opening a body line, `opened`: published without it)."""
     t = lab.headline
     keep = {t, s, *body_at}
     why = dict(cut)
-    dropped = tuple((ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
-                    for k, ln in enumerate(lines) if k not in keep)
+    opened = opened or {}
+    dropped = tuple(sorted(
+        [(ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
+         for k, ln in enumerate(lines) if k not in keep]
+        + [(lines[k].index + 1, meta, "body (model), but the byline or date line opening this paragraph")
+           for k, (meta, _) in opened.items()], key=lambda d: d[0]))
     title = repeated_core(lines[t].text, {ln.text for ln in lines})
     unsure = _left_out(lines, labels, lab.scores, body_at, keep, why, tz)
     return Extraction(
@@ -1644,7 +1721,8 @@ def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | No
         summary=lines[s].text if s is not None else "",
         authors=tuple(authors),
         date=date,
-        body=tuple(lines[k].raw if marked(lines[k]) else lines[k].text for k in body_at),
+        body=tuple(opened[k][1] if k in opened else lines[k].raw if marked(lines[k]) else lines[k].text
+                   for k in body_at),
         dropped=dropped,
         lines=tuple(ln.raw for ln in lines),
         roles={},
