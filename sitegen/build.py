@@ -1607,7 +1607,8 @@ class Fingerprints:
         """The lead's standfirst; None (a fingerprint no page has) if its file changed since it was
         parsed: the next build parses it again and renders this page."""
         try:
-            return lede(article_body(self.site.config.path("content"), lead))
+            config = self.site.config
+            return lede(article_body(config.path("content"), lead), html=config.build.allow_html and not lead.from_seed)
         except ContentError:
             return None
 

@@ -105,13 +105,14 @@ class ArticleView:
     foreign: bool = False           # written in another language than the site's chrome around its dates
     label: Link | None = None       # above the headline: its section, else its most-covered topic
     markdown: Callable[[], str] = field(default=str, repr=False, compare=False)  # the body's source, for `lede`
+    html: bool = False              # its raw HTML is markup, not text (allow_html, written by hand)
 
     @property
     def lede(self) -> str:
         """The first sentences of the body when there is no summary (a lead's standfirst). Made when
         asked: only the front page's lead shows it, and it costs 70 us a story (and a read of its
         file, for an article the build holds without its body)."""
-        return "" if self.summary else first_sentences(self.markdown())
+        return "" if self.summary else first_sentences(self.markdown(), html=self.html)
 
     @cached_property  # every teaser and page showing the story asks; Babel formats it once
     def date_text(self) -> str:
@@ -437,6 +438,7 @@ class Views:
             foreign=art.language != self.chrome_language(art.language),
             label=self._label(index),
             markdown=partial(self.body, art),
+            html=self.config.build.allow_html and not art.from_seed,
         ))
 
     def _label(self, index: int) -> Link | None:

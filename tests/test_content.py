@@ -959,6 +959,17 @@ def test_a_lede_shows_the_seeds_text_not_its_markdown_escapes(paragraph):
     assert lede(body([paragraph])) == paragraph
 
 
+# The rest of a sentence of some 250 characters: more than a lede of 240 holds
+TAIL = ("and then the long sentence goes on, with its clauses and its names and its figures, "
+        "written so that the lede of 240 characters cannot hold it whole, and so that a split at a "
+        "full stop before it would leave only a word or two on the front page of the site.")
+
+
+def _runs_on(text: str, start: str) -> bool:
+    """Whether a lede is its long sentence cut at a word, not the piece before a full stop."""
+    return text.startswith(start + " and then the long") and text.endswith("…") and len(text) > 200
+
+
 def test_a_lede_does_not_end_at_a_day_an_ordinal_or_a_title():
     """'Bis 25. November' was two sentences, and a lead's standfirst ended '... auf. Bis 25.'
     (5 of 284 ledes of the dev seeds ended on a day's number: 'am 26. und 27.', 'Stand: 1.')."""
@@ -968,12 +979,54 @@ def test_a_lede_does_not_end_at_a_day_an_ordinal_or_a_title():
                 "mit eurer Bürgerkarte oder der Handysignatur, und zwar in jeder Gemeinde des Landes, "
                 "ganz gleich, wo ihr euren Hauptwohnsitz gemeldet habt.\n\nMore.\n")
     assert text == first
-    assert lede("Dr. Weber met J. K. Rowling in St. Louis on the 3. of May. She said so.") == \
-        "Dr. Weber met J. K. Rowling in St. Louis on the 3. of May. She said so."
-    assert lede("Die Preise steigen z. B. um ca. 12 Prozent. " + "Danach kommt ein langer Satz. " * 10).startswith(
-        "Die Preise steigen z. B. um ca. 12 Prozent. Danach")
+    # each in a sentence too long for the lede: a split at its full stop left the piece before it
+    # alone ("Dr."); whole, the sentence is cut at a word
+    for start in ("Dr. Weber", "She met J. K. Rowling", "It was in St. Louis", "It was on the 3. of May",
+                  "Die Preise steigen z. B. Mieten", "Die Preise steigen um ca. Zwölf"):
+        assert _runs_on(lede(f"{start} {TAIL}"), start)
     assert lede("Der Zug kam um 9 Uhr an. Er war voll. Es wurde " + "sehr " * 50 + "spät.") == \
         "Der Zug kam um 9 Uhr an. Er war voll."
+
+
+@pytest.mark.parametrize("start", ["The U.S. Senate", "Sen. Warren", "Gov. Newsom", "The board of Acme Inc. Europe",
+                                   "Los EE. UU. Hoy", "Die U.S.-Army", "The Mississippi Co. Jail"])
+def test_a_lede_does_not_end_at_an_initialism_or_a_title(start):
+    """A lead 'The U.S. Senate voted ...' (a long first sentence) with no summary showed
+    '<p class="summary">The U.S.</p>'."""
+    from sitegen.content import lede
+    assert _runs_on(lede(f"{start} {TAIL}"), start)
+
+
+def test_a_first_piece_of_under_three_words_never_stands_alone():
+    """An abbreviation no list knows ('Bldg.', 'Kfz.') must not leave a lede of one or two words:
+    the paragraph is cut at a word instead."""
+    from sitegen.content import lede
+    assert _runs_on(lede(f"Bldg. Seven {TAIL}"), "Bldg. Seven")
+    assert _runs_on(lede(f"Die Kfz. Steuer {TAIL}"), "Die Kfz. Steuer")
+    assert lede(f"It rained. The sky was grey. The {TAIL}") == "It rained. The sky was grey."
+
+
+@pytest.mark.parametrize("markdown, shown", [
+    ("Tom &amp; Jerry met in `snake_case_name` and 2\\*3\\*4. More.", "Tom & Jerry met in snake_case_name and 2*3*4. More."),
+    ("A snake_case_name here.", "A snake_case_name here."),
+    ("A claim.[^1] Another one.\n\n[^1]: The note.", "A claim. Another one."),
+    ("A line that breaks\\\nhard here.", "A line that breaks hard here."),
+    ("See [the report](https://x.org/a_(b)) and <b>this</b> and *that*.", "See the report and <b>this</b> and that."),
+    ("See [the report][r] now.\n\n[r]: https://x.org/", "See the report now."),
+    ("![A photo](pic.jpg)\n\nThe text under it.", "The text under it."),
+    ("# A heading\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\nThe paragraph.", "The paragraph."),
+])
+def test_a_lede_is_the_text_the_page_shows(markdown, shown):
+    """The lede of hand-written Markdown is read by markdown-it, the renderer's parser: entities
+    and escapes as their characters, '_' and '*' inside words and code kept, no footnote mark, a
+    hard break a space, a link's text without its URL, raw HTML as text (allow_html false)."""
+    from sitegen.content import lede
+    assert lede(markdown) == shown
+
+
+def test_a_lede_leaves_out_raw_html_tags_when_they_are_markup():
+    from sitegen.content import lede
+    assert lede("Hi <b>you</b> there.", html=True) == "Hi you there."
 
 
 CONFLICT = "<<<<<<< HEAD\n{ours}\n=======\n{theirs}\n>>>>>>> desk-b\n"

@@ -278,10 +278,24 @@ def test_standalone_quote_shapes():
 
 
 @pytest.mark.parametrize("text", [
+    "“The players’ union didn’t say ‘no’ to the league’s offer, and it won’t.”",
+    "‘The players’ union didn’t say no to the league’s offer, and it won’t.’",
+    "“Rock ’n’ roll never dies, it’s the players’ music, and the fans’ – they said so.”",
+])
+def test_a_quote_with_apostrophes_stays_one_quote(text):
+    """An apostrophe is the same mark as a closing single quote: only one after punctuation closes."""
+    assert is_standalone_quote(text)
+
+
+@pytest.mark.parametrize("text", [
     "„Die Mehrheit spart Strom“, bilanziert Dr. Kirsten Nölke. „Damit zeichnet die Umfrage ein Bild der Hoffnung.“",
     "“Es liegt nun an der Politik”, sagte von Preen. “Die Menschen müssen wieder mehr Zuversicht fassen.”",
     "« Notre règlement n’a pas été respecté », a dit M. Caldwell. « Il faut en tirer un constat d’échec. »",
     "“Y-you do realize that…”— I grimaced as the memories flashed through my head— “that I was about to save him?!”",
+    "“We played well for an hour.” — says the coach after the game — “Then we stopped running.”",
+    "« Nous avons tout donné » – a déclaré le capitaine – « mais ce n’était pas assez. »",
+    "«No jugamos bien» —dijo el entrenador—. «Hay que mejorar mucho.»",
+    "‘We played well for an hour,’ said the coach. ‘Then we stopped running.’",
 ])
 def test_two_quotes_with_an_attribution_between_are_no_stand_alone_quote(text):
     """The comma after the closing mark, or a dash, hid the attribution: 13 such paragraphs of the

@@ -336,6 +336,10 @@ def _summary(rows):
     ("Le ministre de la Santé sommé de démissionner", "Durée de l'audio 4:22"),
     ("Productor fumigó con glifosato predio lindero a escuela rural", "Publicado el 11 de mayo"),
     ("Die Stadt verklagt die Baufirma wegen schlechter Arbeit", "Veröffentlicht am 3. März, 14:20"),
+    ("Storm hits the coast", "Updated on Monday 14:20"),
+    ("Storm hits the coast", "Posted: March 3"),
+    ("Storm hits the coast", "Video 2:13"),
+    ("Sturm an der Küste", "Dauer 1:45:10"),
 ])
 def test_a_shortened_headline_or_a_meta_line_is_no_standfirst(headline, line):
     """What the model labels standfirst but an editor would not print under the headline: the
@@ -350,6 +354,13 @@ def test_a_shortened_headline_or_a_meta_line_is_no_standfirst(headline, line):
     ("Brexit: the deal is done", "After four years the deal is done, and Brexit is not over: what changes now."),
     ("Council votes 7:2 for the new bridge", "The vote on the bridge ended 7:2 after a long night in the hall."),
     ("Die Stadt verklagt die Baufirma", "Veröffentlicht wurde das Gutachten am 3. März von der Stadt und der Firma selbst."),
+    # a verb without a date after it, a score, the headline's words in another order
+    ("Posted workers: EU agrees new rules", "Posted workers get 12 new rights"),
+    ("Published: the report on the flood of 2021", "Published today: 300 pages on the flood"),
+    ("Updated rules for drivers from next year", "Updated rules: 3 changes for drivers"),
+    ("Handball: Füchse Berlin unterliegen dem THW Kiel", "Die Füchse verlieren in Kiel mit 27:31"),
+    ("Lakers fall to Celtics in overtime thriller", "Boston wins in overtime, 112:108"),
+    ("Der Senat plant neue Radwege für Berlin", "Berlin plant neue Radwege für den Senat"),
 ])
 def test_a_standfirst_sharing_the_headlines_words_or_a_figure_stays(headline, line):
     rows = [(headline, "title"), (line, "standfirst"), FIRST, (LONG_A, "body"), LAST]
@@ -363,13 +374,34 @@ def test_a_paragraph_the_page_shows_twice_is_kept_once_and_the_repeat_reported()
     from sitegen.convert.extract import from_labels
     dek = ("La Operación Orión en Medellín y las tomas guerrilleras de pueblos serán parte de las "
            "investigaciones que abrirá pronto la Sala de Reconocimiento de la Verdad.")
+    box = ("Die Kosten für den Umbau des alten Bahnhofs trägt zur Hälfte das Land, den Rest zahlt die "
+           "Stadt aus ihrem Haushalt.")
     rows = [("Operación Orión y tomas guerrilleras: lo que investigará la JEP", "title"), (dek, "body"),
-            (dek, "body"), FIRST, (LONG_A, "body"), (dek, "body"), LAST]
+            FIRST, (LONG_A, "body"), (dek, "body"), (box, "body"), (box, "body"), LAST]
     got = from_labels(labelled_page(rows), None, CONFIG.tz)
-    assert got.body == (dek, FIRST[0], LONG_A, LAST[0])
-    assert [(n, why) for n, _, why in got.dropped] == [(3, "body (model), but the paragraph of line 2 again"),
-                                                      (6, "body (model), but the paragraph of line 2 again")]
+    assert got.body == (dek, FIRST[0], LONG_A, box, LAST[0])
+    assert [(n, why) for n, _, why in got.dropped] == [(5, "body (model), but the paragraph of line 2 again"),
+                                                      (7, "body (model), but the paragraph of line 6 again")]
     assert got.left_out == ()     # (no "a line that reads like the story's was left out" warning)
+
+
+def test_a_chorus_a_quote_an_update_or_an_item_repeated_on_purpose_is_kept():
+    """Only a dek shown again (its first copy among the body's first two paragraphs) or a copy
+    right under its paragraph is the page's mistake: a paragraph shown three times, or twice apart
+    further down, is the story's (every later copy of any paragraph of 8+ words was dropped)."""
+    chorus = "We sing for the boats and the nets, we sing for the men who never came home."
+    quote = "“We will not give up, and we will not go away, whatever they say,” the mayor said."
+    update = "Update: This story has been updated with a statement from the city council this afternoon."
+    item = "- Bring a warm coat, a pair of boots and something to eat for the long walk home."
+    rows = [("Band writes anthem for the harbour festival", "title"), FIRST, (LONG_A, "body"),
+            (chorus, "body"), (quote, "body"), (update, "body"), (item, "body"), ("- Another item on the list.", "body"),
+            (chorus, "body"), (quote, "body"), (update, "body"), (item, "body"), (chorus, "body"), LAST]
+    got = _out(rows)
+    assert [text for text, _ in rows[1:]] == list(got.body)
+    assert not [why for _, _, why in got.dropped if "again" in why]
+    chorus_first = [("Band writes anthem for the harbour festival", "title"), (chorus, "body"), FIRST,
+                    (chorus, "body"), (LONG_A, "body"), (chorus, "body"), LAST]
+    assert _body(chorus_first) == tuple(text for text, _ in chorus_first[1:])
 
 
 def test_rows_code_and_short_lines_may_repeat():

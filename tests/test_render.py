@@ -688,6 +688,20 @@ def test_the_lead_always_has_a_standfirst_and_author_pages_do_not_repeat_the_byl
     assert ".page-author .river-list .byline { display: none; }" in (DEFAULT_THEME / "static/style.css").read_text()
 
 
+@pytest.mark.parametrize("allow_html, from_seed, shown", [
+    (False, False, "Hackers hide &lt;b&gt;tags&lt;/b&gt; in snake_case_names &amp; more."),
+    (True, False, "Hackers hide tags in snake_case_names &amp; more."),
+    (True, True, "Hackers hide &lt;b&gt;tags&lt;/b&gt; in snake_case_names &amp; more."),
+])
+def test_the_leads_standfirst_shows_raw_html_as_the_body_does(tmp_path, allow_html, from_seed, shown):
+    """The lede is the text the story's page shows: a tag is text unless allow_html and written by
+    hand (a seed's never is markup), and a tag that is markup shows no text of its own."""
+    body = "Hackers hide <b>tags</b> in snake_case_names &amp; more.\n\nMore.\n"
+    r = renderer(tmp_path, [art("lead", 1, body=body, from_seed=from_seed), art("second", 2)],
+                 build={"allow_html": allow_html})
+    assert f'<p class="summary">{shown}</p>' in page(r, "/")
+
+
 @pytest.mark.parametrize("text, values", [
     ("%(minutes)s min read", {"minutes": 5}),
     ("Follow %(name)s:", {"name": "<b>&x"}),

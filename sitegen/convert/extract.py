@@ -1364,22 +1364,57 @@ _WORD = re.compile(r"\w+")
 def _headline_shortened(text: str, headline: str) -> bool:
     """The headline's shorter version (a page's social or list title: "Hingucker beim Flugplatzfest:
     Zweite F13 kurz vor der Zulassung" under "Hingucker beim Flugplatzfest in Dessau: Zweite F13
-    ..."): four words or more, at least 80% of them the headline's, and no longer than it."""
+    ..."): four words or more, at least 80% of them the headline's and in its order (one may move:
+    "Für den HSV in der Oberliga?: Jansen kämpft um Trochowskis Comeback"), no longer than it.
+    The same words in another order say something else ("Berlin plant neue Radwege für den Senat"
+    under "Der Senat plant neue Radwege für Berlin")."""
     words = _WORD.findall(text.casefold())
     if len(words) < 4 or len(text) > len(headline):
         return False
-    in_head = set(_WORD.findall(headline.casefold()))
-    return sum(w in in_head for w in words) >= 0.8 * len(words)
+    head = _WORD.findall(headline.casefold())
+    shared = [w for w in words if w in set(head)]
+    return len(shared) >= 0.8 * len(words) and _in_order(shared, head) >= len(shared) - 1
 
 
-# A short line that dates the page or times its audio: a publishing or updating verb before a
-# number ("Publicado el 11 de mayo", "Veröffentlicht am 3. März": no year, so no date line), or a
-# clock figure closing it ("Durée de l'audio 4:22", "Video 2:13")
+def _in_order(words: list[str], head: list[str]) -> int:
+    """How many of `words` appear in `head`'s order (their longest common subsequence)."""
+    row = [0] * (len(head) + 1)
+    for w in words:
+        diagonal = 0
+        for j, h in enumerate(head, 1):
+            diagonal, row[j] = row[j], diagonal + 1 if w == h else max(row[j], row[j - 1])
+    return row[-1]
+
+
+# A short line that dates the page or times its audio: a publishing or updating verb with a date
+# right after it ("Publicado el 11 de mayo", "Veröffentlicht am 3. März": no year, so no date line;
+# not "Posted workers get 12 new rights"), or a clock figure closing a line that names a recording
+# or a length ("Durée de l'audio 4:22", "Video 2:13"; not a score: "verlieren in Kiel mit 27:31")
 _CLOCK_END = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?$")
+_MEDIA = re.compile(r"\b(?:audio|vid[ée]o|dauer|länge|durée|duración|duration|length|min|podcast|listen|écouter|"
+                    r"escuchar|anhören)\b", re.I)
+_STATED_START = re.compile(rf"(?:{PUBLISHED.pattern}|{UPDATED.pattern}|\b(?:zuletzt )?geändert\b)\W*", re.I)
+# Between the verb and its date: a preposition, an article or a day's name ("am", "le", "on Monday")
+_BEFORE_DATE = frozenset("on at am um le el de del il op the hace vor em en in à a il".split()) | _DATE_WORDS
 
 
 def _meta_line(ln: Line) -> bool:
-    return ln.words <= 8 and (bool(_STATED.match(ln.text)) or bool(_CLOCK_END.search(ln.text)))
+    return ln.words <= 8 and (_stated_date(ln.text) or bool(_CLOCK_END.search(ln.text) and _MEDIA.search(ln.text)))
+
+
+def _stated_date(text: str) -> bool:
+    """Whether the line opens with a publishing or updating verb and a date (a figure or a month,
+    after at most two prepositions or day names)."""
+    verb = _STATED_START.match(text)
+    if verb is None:
+        return False
+    for word in text[verb.end():].split()[:3]:
+        word = word.strip(",.:;()").casefold()
+        if word[:1].isdigit() or word in _MONTHS:
+            return True
+        if word not in _BEFORE_DATE:
+            return False
+    return False
 
 
 _KICKER_END = re.compile(r"\s*[:|–—]\s+|\s+-\s+")
@@ -1667,21 +1702,21 @@ REPEAT_WORDS = 8    # words a paragraph needs for its second copy to be a page's
 
 
 def _without_repeats(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
-    """One copy of a paragraph the page shows twice (a dek printed again as the first paragraph,
-    a teaser over the article, a box repeating the intro): the first, which the lede, the language
-    and the tags read (dropping a German page's first copy made it English). Short lines and lines
-    of few lower-case words (code, a caption's "Zum Vergrößern bitte anklicken", a results list's
-    "5. Dietrich, Susen 1993 WÜ LG Staufeneck-Eislingen 13,68 sec.") may repeat."""
-    first: dict[str, int] = {}
-    drop: list[tuple[int, str]] = []
-    for k in body_at:
-        if lines[k].words < REPEAT_WORDS or lines[k].lower_ratio < 0.5:
-            continue
-        kept = first.setdefault(norm_key(lines[k].text), k)
-        if kept != k:
-            drop.append((k, f"body (model), but the paragraph of line {lines[kept].index + 1} again"))
+    """One copy of a paragraph the page shows by mistake twice: a dek printed again further down
+    (its first copy among the body's first two paragraphs) or a box repeating the paragraph above
+    it (the copies adjacent). The first copy stays: the lede, the language and the tags read it
+    (dropping a German page's first copy made it English). A paragraph shown three times or more
+    (a song's chorus), or twice apart later on (a quote repeated on purpose, an "Update:" line, a
+    list's item), is the story's; so are short lines and lines of few lower-case words (code, a
+    caption's "Zum Vergrößern bitte anklicken", a results list's "5. Dietrich, Susen 1993 WÜ ...")."""
+    where: dict[str, list[int]] = {}
+    for pos, k in enumerate(body_at):
+        if lines[k].words >= REPEAT_WORDS and lines[k].lower_ratio >= 0.5:
+            where.setdefault(norm_key(lines[k].text), []).append(pos)
+    drop = [(body_at[second], f"body (model), but the paragraph of line {lines[body_at[first]].index + 1} again")
+            for first, second in (pos for pos in where.values() if len(pos) == 2) if first < 2 or second == first + 1]
     gone = {k for k, _ in drop}
-    return [k for k in body_at if k not in gone], drop
+    return [k for k in body_at if k not in gone], sorted(drop)
 
 
 def _with_lede_and_lists(lines: list[Line], labels: list[str], t: int, s: int | None, body_at: list[int],

@@ -47,11 +47,14 @@ def is_standalone_quote(text: str) -> bool:
         return False
     inner = body[1:-1]
     # "…," he said. "…" — two quotes with words between are not one stand-alone quote, also when
-    # the comma follows the closing mark ("„…“, sagt Bürger. „…“") or a dash does ("“…”— I grimaced— “…”").
+    # the comma follows the closing mark ("„…“, sagt Bürger. „…“"), a dash does ("“…”— I grimaced— “…”",
+    # "« … » – a déclaré X – « … »", "«…» —dijo—. «…»") or the quotes are single ("‘…,’ said X. ‘…’").
     return not _TWO_QUOTES.search(inner)
 
 
-_TWO_QUOTES = re.compile(r"[\"”“»](?:[,.;:!?]*\s+|[—–]\s*)\w+[^\"”“«]*[\"“„«]")
+# A closing mark (a single one only after punctuation: not the apostrophe of "players’ union" or
+# "didn’t"), punctuation, a space or a dash, words, an opening mark
+_TWO_QUOTES = re.compile(r"(?:[\"”“»]|(?<=[,.;:!?…])’)(?:[,.;:!?]*\s+[—–]?\s*|\s*[—–]\s*)\w+[^\"”“«‘]*[\"“„«‘]")
 # More stand-alone quotes than this in one body are dialogue or a gathering of voices (a story's
 # conversation, ten mothers' greetings), not pull quotes: none is set as one.
 MAX_QUOTES = 3
