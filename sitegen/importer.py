@@ -14,22 +14,24 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from slugify import slugify
+from text_unidecode import unidecode
 
 from .config import Config
 from .langtag import language_tag
 
 KINDS = ("hugo", "pelican")
+_OTHER_FORMATS = {".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"}
 PICTURES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
 _SHORTCODE = re.compile(r"\{\{[<%]")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class ImportError_(Exception):
+class ImportProblem(Exception):
     """A story that cannot be imported: the source file, its line, what is wrong."""
 
 
@@ -75,7 +77,7 @@ def split_front(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
             lines = text.splitlines(keepends=True)
             end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == fence), None)
             if end is None:
-                raise ImportError_(f"{shown}:1: front matter opened with '{fence}' is never closed; "
+                raise ImportProblem(f"{shown}:1: front matter opened with '{fence}' is never closed; "
                                    f"add a '{fence}' line after it")
             return _mapping(load("".join(lines[1:end]), shown), shown), "".join(lines[end + 1:]), end + 2
     if text.lstrip().startswith("{"):
@@ -87,7 +89,7 @@ def _mapping(data: object, shown: str) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ImportError_(f"{shown}:2: the front matter is not a set of 'key: value' lines")
+        raise ImportProblem(f"{shown}:2: the front matter is not a set of 'key: value' lines")
     return data
 
 
@@ -97,7 +99,7 @@ def _yaml(text: str, shown: str) -> object:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
-        raise ImportError_(f"{shown}:{line}: malformed YAML front matter "
+        raise ImportProblem(f"{shown}:{line}: malformed YAML front matter "
                            f"({getattr(exc, 'problem', None) or exc}); fix it and import again") from None
 
 
@@ -107,7 +109,7 @@ def _toml(text: str, shown: str) -> object:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"at line (\d+)", str(exc))
         line = int(m.group(1)) + 1 if m else 2
-        raise ImportError_(f"{shown}:{line}: malformed TOML front matter ({exc}); fix it and import again") from None
+        raise ImportProblem(f"{shown}:{line}: malformed TOML front matter ({exc}); fix it and import again") from None
 
 
 def _json(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
@@ -115,7 +117,7 @@ def _json(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
     try:
         data, end = json.JSONDecoder().raw_decode(text, start)
     except json.JSONDecodeError as exc:
-        raise ImportError_(f"{shown}:{exc.lineno}: malformed JSON front matter ({exc.msg}); "
+        raise ImportProblem(f"{shown}:{exc.lineno}: malformed JSON front matter ({exc.msg}); "
                            "fix it and import again") from None
     return _mapping(data, shown), text[end:].lstrip("\r\n"), text[:end].count("\n") + 2
 
@@ -130,6 +132,16 @@ def _names(value: object) -> list[str]:
     return [str(v).strip() for v in items if str(v).strip()]
 
 
+def key_lines(text: str, first_body_line: int) -> dict[str, int]:
+    """The line each front-matter key is on (YAML, TOML, JSON or Pelican's 'Key: value'), for messages."""
+    found: dict[str, int] = {}
+    for n, line in enumerate(text.splitlines()[: first_body_line - 1], 1):
+        m = re.match(r'\s*"?([A-Za-z_][\w-]*)"?\s*[:=]', line)
+        if m:
+            found.setdefault(m.group(1).lower(), n)
+    return found
+
+
 def _when(value: object, shown: str, key: str) -> date | datetime:
     if isinstance(value, (date, datetime)):
         return value
@@ -140,7 +152,7 @@ def _when(value: object, shown: str, key: str) -> date | datetime:
         except ValueError:
             continue
         return parsed.date() if len(candidate) == 10 else parsed
-    raise ImportError_(f"{shown}: {key} {value!r} is no date sitegen reads; write it as 2024-05-01 or "
+    raise ImportProblem(f"{shown}: {key} {value!r} is no date sitegen reads; write it as 2024-05-01 or "
                        "2024-05-01 08:30, then import again")
 
 
@@ -166,15 +178,16 @@ def _address(url: str) -> str:
 
 # ---------------------------------------------------------------- sitegen's side
 
-def new_address(config: Config, meta: dict[str, Any]) -> str:
-    """The address sitegen gives the story (main edition, or the language's edition when it is another)."""
+def new_addresses(config: Config, meta: dict[str, Any]) -> set[str]:
+    """Where sitegen may publish the story: the main edition's address and, for a story in another
+    language, its edition's (which one depends on the whole site's languages: see site.edition_languages)."""
     when = meta["date"]
     local = when.astimezone(config.tz) if isinstance(when, datetime) and when.tzinfo else when
     language = meta.get("language") or config.site.language
-    root = "/" if language == config.site.language else config.site.edition_path.format(language=language)
-    return root[:-1] + config.build.permalink.format(
+    path = config.build.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
         slug=meta["slug"], language=language)
+    return {path, config.site.edition_path.format(language=language)[:-1] + path}
 
 
 def _front_order(meta: dict[str, Any]) -> dict[str, Any]:
@@ -198,7 +211,7 @@ def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str
     for a in aliases:
         if not _safe_path(a):
             warnings.append(f"{shown}: the old address {a!r} leads out of the site; it is not listed under aliases:")
-        elif a != new_address(config, meta) and a not in keep:
+        elif a not in new_addresses(config, meta) and a not in keep:
             keep.append(a)
     return {**meta, "aliases": keep}, warnings
 
@@ -220,8 +233,8 @@ class HugoSite:
 
 def hugo_site(src: Path) -> HugoSite:
     data: dict[str, Any] = {}
-    for name in ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.json", "config.json"):
-        path = src / name
+    names = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.json", "config.json")
+    for path in [src / n for n in names] + [src / "config" / "_default" / n for n in names]:
         if path.is_file():
             data = _hugo_config(path)
             break
@@ -237,52 +250,71 @@ def _hugo_config(path: Path) -> dict[str, Any]:
         data = tomllib.loads(text) if path.suffix == ".toml" else (
             json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Loader))  # noqa: S506
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ImportError_(f"{path}: cannot read it ({exc}); old addresses need its [permalinks]") from None
+        raise ImportProblem(f"{path}: cannot read it ({exc}); old addresses need its [permalinks]") from None
     return data if isinstance(data, dict) else {}
 
 
-def hugo_files(src: Path) -> tuple[list[Path], list[str]]:
-    """The stories under content/ and notes on what is not one (list pages)."""
-    content, stories, notes = src / "content", [], []
+def hugo_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
+    """(the stories under content/, notes on list pages, errors for stories in a format not imported)."""
+    content, stories, notes, errors = src / "content", [], [], []
     for path in sorted(content.rglob("*")):
         rel = path.relative_to(content)
-        if not path.is_file() or any(p.startswith(".") for p in rel.parts) or path.suffix.lower() not in (".md", ".markdown"):
+        if not path.is_file() or any(p.startswith(".") for p in rel.parts):
+            continue
+        if path.suffix.lower() in _OTHER_FORMATS:
+            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc "
+                         f"-t markdown --standalone content/{rel} -o content/{rel.with_suffix('.md')}) and import again")
+        if path.suffix.lower() not in (".md", ".markdown"):
             continue
         if path.stem == "_index":
             notes.append(f"content/{rel}: a Hugo list page (_index.md), not a story: not imported; sitegen makes "
                          "its own front, section and tag pages")
             continue
         stories.append(path)
-    return stories, notes
+    return stories, notes, errors
 
 
 def hugo_story(site: HugoSite, config: Config, path: Path) -> Story:
     rel = path.relative_to(site.root / "content")
     shown = f"content/{rel.as_posix()}"
-    meta, body, first = split_front(_read(path, site.root, shown), shown)
-    bundle = path.stem == "index"
-    name = rel.parent.name if bundle else rel.stem.split(".")[0]
+    text = _read(path, site.root, shown)
+    meta, body, first = split_front(text, shown)
+    lines = key_lines(text, first)
+    name, language = _hugo_name(path.stem)
+    bundle = name == "index" and len(rel.parts) > 1
+    name = rel.parent.name if bundle else name
     section = rel.parts[0] if len(rel.parts) > 1 + bundle else ""
-    out, warnings = _hugo_meta(meta, shown, name)
+    out, warnings = _hugo_meta(meta, lambda key: f"{shown}:{lines.get(key, 1)}", name)
+    out["language"] = language_tag(str(meta.get("language") or language)) if meta.get("language") or language else None
     old = _hugo_old(site, meta, out, section, name, rel)
+    if re.search(r":\w", old) and not any(str(k).lower() == "url" for k in meta):   # a token not known here (Go's date layout, ':2006'): no guessed address
+        warnings.append(f"{shown}: its old address by [permalinks] ({old}) holds a token sitegen does not know; "
+                        "not listed under aliases: (add the story's old address there by hand)")
+        old = None
     out, more = with_alias(config, out, old, shown)
-    pictures = _bundle_pictures(path) if bundle else ()
-    target = _target(rel.parent if bundle else rel, bundle)
+    pictures, left = _bundle_files(path, shown) if bundle else ((), [])
+    target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle else rel)
     return Story(shown, target, out, body, pictures,
-                 tuple(warnings + more + shortcode_warnings(body, shown, first)))
+                 tuple(warnings + more + left + shortcode_warnings(body, shown, first)))
 
 
-def _hugo_meta(meta: dict[str, Any], shown: str, name: str) -> tuple[dict[str, Any], list[str]]:
+def _hugo_name(stem: str) -> tuple[str, str]:
+    """('report', 'fr') for Hugo's translation 'report.fr'; (stem, '') otherwise."""
+    m = re.fullmatch(r"(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)", stem, re.IGNORECASE)
+    return (m.group(1), m.group(2)) if m else (stem, "")
+
+
+def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str) -> tuple[dict[str, Any], list[str]]:
     """Hugo's keys as sitegen's; the rest kept under extra:. One category is the section; several are tags."""
     low = {str(k).lower(): v for k, v in meta.items()}
     if not low.get("title"):
-        raise ImportError_(f"{shown}: no title; add 'title:' to its front matter and import again")
+        raise ImportProblem(f"{at('title')}: no title; add 'title:' to its front matter and import again")
     when = low.get("date") or low.get("publishdate") or low.get("lastmod")
     if not when:
-        raise ImportError_(f"{shown}: no date; add 'date:' to its front matter and import again")
+        raise ImportProblem(f"{at('date')}: no date; add 'date:' to its front matter and import again")
     cats, tags = _names(low.get("categories")), _names(low.get("tags"))
     out: dict[str, Any] = {
-        "title": str(low["title"]), "date": _when(when, shown, "date"),
+        "title": str(low["title"]), "date": _when(when, at("date" if low.get("date") else "publishdate" if low.get("publishdate") else "lastmod"), "date"),
         "authors": _names(low.get("authors") or low.get("author")),
         "section": cats[0] if len(cats) == 1 else None,
         "tags": tags + [c for c in cats if len(cats) > 1 and c not in tags],
@@ -292,14 +324,23 @@ def _hugo_meta(meta: dict[str, Any], shown: str, name: str) -> tuple[dict[str, A
         "aliases": [_address(str(a)) for a in _names(low.get("aliases"))],
     }
     if low.get("lastmod") and low.get("lastmod") != when:
-        out["updated"] = _when(low["lastmod"], shown, "lastmod")
-    warnings = _slug_warning(low.get("slug"), out["slug"], shown)
+        out["updated"] = _when(low["lastmod"], at("lastmod"), "lastmod")
+    warnings = _slug_warning(low.get("slug"), out["slug"], at("slug"))
     image = low.get("image") or (_names(low.get("images")) or [None])[0]
-    out["image"], more = _image(image, shown)
-    used = {"title", "date", "publishdate", "lastmod", "authors", "author", "categories", "tags", "summary",
+    out["image"], more = _image(image, at("image" if low.get("image") else "images"))
+    used = {"title", "date", "lastmod", "authors", "author", "categories", "tags", "summary",
             "description", "slug", "draft", "aliases", "image", "images", "url"}
-    out["extra"] = {k: v for k, v in meta.items() if str(k).lower() not in used}
+    out["extra"] = {str(k): _plain(v) for k, v in meta.items() if str(k).lower() not in used}
     return out, warnings + more
+
+
+def _plain(value: object) -> object:
+    """A value YAML writes as it is (a TOML local time, say, as its text)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value if value is None or isinstance(value, (str, int, float, date)) else str(value)
 
 
 def _slug_warning(given: object, slug: str, shown: str) -> list[str]:
@@ -347,9 +388,19 @@ def _hugo_pattern(pattern: str, out: dict[str, Any], section: str, rel: Path, sl
     return _address(url if url.endswith((".html", "/")) else url + "/")
 
 
-def _bundle_pictures(path: Path) -> tuple[Path, ...]:
-    return tuple(p for p in sorted(path.parent.iterdir())
-                 if p.is_file() and not p.is_symlink() and p.suffix.lower() in PICTURES)
+def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
+    """The pictures beside a bundle's index.md (copied under their own names, which the text uses) and a
+    warning for each other thing there, which is not copied."""
+    pictures, left = [], []
+    for p in sorted(path.parent.iterdir()):
+        if p == path or p.name.startswith("."):
+            continue
+        if p.is_file() and not p.is_symlink() and p.suffix.lower() in PICTURES:
+            pictures.append(p)
+        elif not re.fullmatch(r"index\.[a-z]{2}(?:-[a-z]{2,4})?\.(md|markdown)", p.name, re.IGNORECASE):
+            left.append(f"{shown.rsplit('/', 1)[0]}/{p.name}: in {shown}'s bundle but not a picture: not copied; "
+                        "put it in static/ and link it from there")
+    return tuple(pictures), left
 
 
 # ---------------------------------------------------------------- Pelican
@@ -402,6 +453,15 @@ def pelican_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
     return stories, notes, errors
 
 
+def pelican_slug(text: str) -> str:
+    """Pelican's slugify with its default SLUG_REGEX_SUBSTITUTIONS ("Don't panic": dont-panic), for its
+    old addresses; sitegen's own slug is python-slugify's of it."""
+    value = unidecode(str(text))
+    for pattern, repl in ((r"[^\w\s-]", ""), (r"\A\s*", ""), (r"\s*\Z", ""), (r"[-\s]+", "-")):
+        value = re.sub(pattern, repl, value, flags=re.IGNORECASE)
+    return value.lower().strip()
+
+
 def pelican_meta(text: str, shown: str) -> tuple[dict[str, str], str, int]:
     """Python-Markdown's 'Key: value' lines (keys in any case, indented continuation lines) up to a blank line."""
     lines, meta, key = text.splitlines(keepends=True), {}, None
@@ -415,7 +475,7 @@ def pelican_meta(text: str, shown: str) -> tuple[dict[str, str], str, int]:
         elif key and line.startswith(("    ", "\t")):
             meta[key] += " " + line.strip()
         else:
-            raise ImportError_(f"{shown}:{n + 1}: malformed metadata line {line.strip()[:60]!r} (expected "
+            raise ImportProblem(f"{shown}:{n + 1}: malformed metadata line {line.strip()[:60]!r} (expected "
                                "'Key: value' lines, then a blank line); fix it and import again")
     return meta, "", len(lines) + 1
 
@@ -423,30 +483,33 @@ def pelican_meta(text: str, shown: str) -> tuple[dict[str, str], str, int]:
 def pelican_story(src: Path, config: Config, url: str, path: Path) -> Story:
     rel = path.relative_to(src / "content")
     shown = f"content/{rel.as_posix()}"
-    meta, body, first = pelican_meta(_read(path, src, shown), shown)
+    text = _read(path, src, shown)
+    meta, body, first = pelican_meta(text, shown)
+    lines = key_lines(text, first)
+    at = lambda key: f"{shown}:{lines.get(key, 1)}"  # noqa: E731
     if not meta.get("title") or not meta.get("date"):
-        raise ImportError_(f"{shown}:1: needs 'Title:' and 'Date:' lines; add them and import again")
+        raise ImportProblem(f"{shown}:1: needs 'Title:' and 'Date:' lines; add them and import again")
     category = meta.get("category") or (rel.parts[0] if len(rel.parts) > 1 else "")
     out: dict[str, Any] = {
-        "title": meta["title"], "date": _when(meta["date"], shown, "Date"),
+        "title": meta["title"], "date": _when(meta["date"], at("date"), "Date"),
         "authors": _names(meta.get("authors") or meta.get("author")), "section": category or None,
         "tags": _names(meta.get("tags")), "summary": meta.get("summary"),
-        "slug": _slug(meta.get("slug") or meta["title"]) or "story",
+        "slug": _slug(meta.get("slug") or pelican_slug(meta["title"])) or "story",
         "language": language_tag(meta["lang"]) if meta.get("lang") else None,
         "draft": True if meta.get("status", "").lower() == "draft" else None,
     }
     if meta.get("modified"):
-        out["updated"] = _when(meta["modified"], shown, "Modified")
-    warnings = _slug_warning(meta.get("slug"), out["slug"], shown)
+        out["updated"] = _when(meta["modified"], at("modified"), "Modified")
+    warnings = _slug_warning(meta.get("slug"), out["slug"], at("slug"))
     old = _pelican_old(url, out, meta, category)
     out, more = with_alias(config, out, old, shown)
-    return Story(shown, _target(rel, False), out, body, (), tuple(warnings + more))
+    return Story(shown, _target(rel), out, body, (), tuple(warnings + more))
 
 
 def _pelican_old(url: str, out: dict[str, Any], meta: dict[str, str], category: str) -> str | None:
-    pel_slug = meta.get("slug") or _slug(meta["title"])
-    fields = {"slug": pel_slug, "date": out["date"], "lang": meta.get("lang", ""),
-              "category": _slug(category or "misc"), "author": _slug(meta.get("author", ""))}
+    fields = {"slug": meta.get("slug") or pelican_slug(meta["title"]), "date": out["date"],
+              "lang": meta.get("lang", ""), "category": pelican_slug(category or "misc"),
+              "author": pelican_slug(meta.get("author", ""))}
     try:
         return _address(url.format(**fields))
     except (KeyError, IndexError, ValueError):
@@ -458,17 +521,16 @@ def _pelican_old(url: str, out: dict[str, Any], meta: dict[str, str], category: 
 def _read(path: Path, src: Path, shown: str) -> str:
     """A source file's text; one reached through a link out of SRC is refused (it is not the project's)."""
     if not path.resolve().is_relative_to(src.resolve()):
-        raise ImportError_(f"{shown}: a link to {path.resolve()}, outside {src}; not imported")
+        raise ImportProblem(f"{shown}: a link to {path.resolve()}, outside {src}; not imported")
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportError_(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
+        raise ImportProblem(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
 
 
-def _target(rel: Path, bundle: bool) -> str:
+def _target(rel: Path) -> str:
     """A sitegen-safe name under content/: each part slugged (no '..', no hidden file, ASCII)."""
-    parts = [_slug(p) or "story" for p in (rel.parts if bundle else (*rel.parent.parts, rel.stem.split(".")[0]))]
-    return "/".join(parts) + ("/index.md" if bundle else ".md")
+    return "/".join(_slug(p) or "story" for p in (*rel.parent.parts, rel.stem)) + ".md"
 
 
 def _inside(content: Path, target: Path) -> bool:
@@ -492,13 +554,13 @@ def _place(content: Path, rel: str, data: bytes, summary: ImportSummary) -> str:
     """'new', 'identical' or 'kept' (never overwritten); writes unless a dry run."""
     path = content / rel
     if not _inside(content, path):
-        raise ImportError_(f"content/{rel}: would be written outside content/ (a link in the way); not imported")
+        raise ImportProblem(f"content/{rel}: would be written outside content/ (a link in the way); not imported")
     if path.exists() or path.is_symlink():
         return "identical" if path.is_file() and path.read_bytes() == data else "kept"
     if not summary.dry_run:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not _inside(content, path):
-            raise ImportError_(f"content/{rel}: would be written outside content/; not imported")
+            raise ImportProblem(f"content/{rel}: would be written outside content/; not imported")
         _atomic_write(path, data)
     return "new"
 
@@ -506,7 +568,7 @@ def _place(content: Path, rel: str, data: bytes, summary: ImportSummary) -> str:
 def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     files = [(story.target, render(story).encode("utf-8"))]
     folder = story.target.rsplit("/", 1)[0] + "/" if "/" in story.target else ""
-    files += [(folder + (_slug(p.stem) or "picture") + p.suffix.lower(), p.read_bytes()) for p in story.pictures]
+    files += [(folder + p.name, p.read_bytes()) for p in story.pictures]   # named as the text names them
     states = [(rel, _place(content, rel, data, summary)) for rel, data in files]
     kept = [rel for rel, state in states if state == "kept"]
     summary.warnings += list(story.warnings)
@@ -543,31 +605,38 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
         taken[story.target] = story.source
         try:
             write_story(content, story, summary)
-        except ImportError_ as exc:
+        except ImportProblem as exc:
             summary.errors.append(str(exc))
     return summary
 
 
+_Plan = tuple[list[Path], list[str], list[str], Callable[[Path], Story]]
+
+
+def _hugo_plan(config: Config, src: Path) -> _Plan:
+    site = hugo_site(src)
+    paths, notes, unread = hugo_files(src)
+    return paths, notes, unread, lambda p: hugo_story(site, config, p)
+
+
+def _pelican_plan(config: Config, src: Path) -> _Plan:
+    url, notes = pelican_url(src)
+    paths, pages, unread = pelican_files(src)
+    return paths, notes + pages, unread, lambda p: pelican_story(src, config, url, p)
+
+
 def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> list[Story]:
     try:
-        if kind == "hugo":
-            site = hugo_site(src)
-            paths, notes = hugo_files(src)
-            make = lambda p: hugo_story(site, config, p)  # noqa: E731
-        else:
-            url, notes = pelican_url(src)
-            paths, pages, unread = pelican_files(src)
-            notes = notes + pages
-            summary.errors += unread   # listed, never silently skipped
-            make = lambda p: pelican_story(src, config, url, p)  # noqa: E731
-    except ImportError_ as exc:
+        paths, notes, unread, make = (_hugo_plan if kind == "hugo" else _pelican_plan)(config, src)
+    except ImportProblem as exc:
         summary.errors.append(str(exc))
         return []
     summary.notes += notes
+    summary.errors += unread   # other formats are listed, never silently skipped
     stories = []
     for path in paths:
         try:
             stories.append(make(path))
-        except ImportError_ as exc:
+        except ImportProblem as exc:
             summary.errors.append(str(exc))
     return stories

@@ -240,3 +240,55 @@ def test_every_hugo_article_url_is_a_sitegen_page_or_redirect(tmp_path, corpus, 
         rel = page.relative_to(tmp_path / "hugo-out")
         text = (site / "public" / rel).read_text(encoding="utf-8")
         assert re.search(r'http-equiv="refresh"|<article', text), rel
+
+
+def test_an_old_address_sitegen_keeps_is_no_alias_and_pelican_slugs_as_pelican(tmp_path, site, capsys):
+    _write(tmp_path / "hugo" / "config.toml", '[permalinks]\n  posts = "/:year/:month/:slug/"\n')
+    _write(tmp_path / "hugo" / "content" / "posts" / "same.md", "---\ntitle: Same\ndate: 2024-05-01\n---\nText.\n")
+    _write(tmp_path / "hugo" / "content" / "posts" / "same.fr.md", "---\ntitle: Même\ndate: 2024-05-01\n---\nTexte.\n")
+    _write(tmp_path / "hugo" / "content" / "posts" / "page.html", "---\ntitle: Html\ndate: 2024-05-01\n---\n<p>x</p>\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 1
+    assert "content/posts/page.html: not imported: sitegen reads Markdown only" in capsys.readouterr().err
+    same, french = _front(site / "content" / "posts" / "same.md"), _front(site / "content" / "posts" / "same-fr.md")
+    assert "aliases" not in same    # /2024/05/same/: sitegen's address too
+    assert (french["language"], french["aliases"]) == ("fr", ["/2024/05/même/"])  # Hugo's :slug: the title's
+    _write(tmp_path / "pel" / "content" / "p.md", "Title: Don't panic: it's “fine”\nDate: 2024-05-02\n\nText.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 0
+    p = _front(site / "content" / "p.md")
+    assert (p["slug"], p["aliases"]) == ("dont-panic-its-fine", ["/dont-panic-its-fine.html"])
+    _build(site)
+    assert _redirects(site / "public", "/dont-panic-its-fine.html", "/2024/05/dont-panic-its-fine/")
+    assert _redirects(site / "public", "/2024/05/même/", "/fr/2024/05/same/")
+
+
+def test_a_date_sitegen_cannot_read_names_its_file_and_line(tmp_path, site, capsys):
+    _write(tmp_path / "pel" / "content" / "a.md", "Title: A\nAuthor: Ana\nDate: sometime in May\n\nText.\n")
+    _write(tmp_path / "hugo" / "content" / "b.md", '+++\ntitle = "B"\n\ndate = "soon"\n+++\nText.\n')
+    assert _import(site, "pelican", tmp_path / "pel") == 1
+    assert "content/a.md:3: Date 'sometime in May' is no date sitegen reads" in capsys.readouterr().err
+    assert _import(site, "hugo", tmp_path / "hugo") == 1
+    assert "content/b.md:4: date 'soon' is no date" in capsys.readouterr().err
+    assert list((site / "content").iterdir()) == []
+
+
+def test_nothing_is_written_through_a_link_in_content_leading_out(tmp_path, site, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / "content" / "posts").symlink_to(elsewhere)
+    _write(tmp_path / "hugo" / "content" / "posts" / "x.md", "---\ntitle: X\ndate: 2024-05-01\n---\nText.\n")
+    _write(tmp_path / "hugo" / "content" / "y.md", "---\ntitle: Y\ndate: 2024-05-01\n---\nText.\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 1
+    assert "content/posts/x.md: would be written outside content/" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == [] and (site / "content" / "y.md").is_file()
+
+
+def test_hugo_ugly_urls_and_an_unknown_permalink_token(tmp_path, site, capsys):
+    _write(tmp_path / "hugo" / "config.yaml", "uglyURLs: true\npermalinks:\n  blog: /:2006/:slug/\n")
+    _write(tmp_path / "hugo" / "content" / "news" / "a.md", "---\ntitle: A\ndate: 2024-05-01\n---\nText.\n")
+    _write(tmp_path / "hugo" / "content" / "blog" / "b.md", "---\ntitle: B\ndate: 2024-05-01\n---\nText.\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    assert "content/blog/b.md: its old address by [permalinks] (/:2006/b.html) holds a token" in capsys.readouterr().err
+    assert _front(site / "content" / "news" / "a.md")["aliases"] == ["/news/a.html"]
+    assert "aliases" not in _front(site / "content" / "blog" / "b.md")
+    _build(site)
+    assert _redirects(site / "public", "/news/a.html", "/2024/05/a/")
