@@ -161,6 +161,13 @@ def _deploy_flags(p: argparse.ArgumentParser) -> None:
     _wait_flag(p, "120")
 
 
+def _import_flags(p: argparse.ArgumentParser) -> None:
+    _common(p)
+    p.add_argument("kind", choices=("hugo", "pelican"), help="the tool the project was made with")
+    p.add_argument("src", type=Path, metavar="SRC", help="the Hugo or Pelican project's folder (holding content/)")
+    p.add_argument("--dry-run", action="store_true", help="write nothing; list what would be written")
+
+
 _SERVE = ("build a preview into .sitegen/preview/ (public/ is left as it is), serve it on 127.0.0.1, rebuild and "
           "reload the browser on change")
 _WATCH = "build, then rebuild whenever seeds, content, templates or site.toml change"
@@ -206,6 +213,15 @@ good build until they are fixed.
 examples:
   sitegen watch                     rebuild public/ on every save
 exit status: 0 stopped by Ctrl-C, 2 bad usage or site.toml""",
+    "import": """Reads SRC (its config as text: pelicanconf.py is never run); writes content/ only, never over a
+file that is there. Each story's old address is listed under its aliases:, so old links redirect.
+
+examples:
+  sitegen import hugo ../old-site --dry-run    list what would be written
+  sitegen import pelican ../blog               import, then `sitegen build`
+exit status: 0 every story imported (or identical to what is there), 1 a story not imported (each
+  named with its file and line: malformed front matter, a different file already in content/,
+  a .rst file), 2 bad usage or site.toml""",
     "deploy": """examples:
   sitegen deploy /var/www/news --dry-run -v    build, then list what publishing would change
   sitegen deploy /var/www/news                 build, then publish (the live site switches at once)
@@ -231,6 +247,12 @@ SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]
               "error public/ is left exactly as it was.", _build_command_flags),
     "serve": (_SERVE, _SERVE[0].upper() + _SERVE[1:] + ".", _serve_flags),
     "watch": (_WATCH, _WATCH[0].upper() + _WATCH[1:] + ".", _building_flags),
+    "import": ("import a Hugo or Pelican project's stories into content/, old addresses kept as aliases",
+               "Import the stories of the Hugo or Pelican project in SRC into content/ as sitegen articles: "
+               "title, dates, authors, tags, category (one: the section; several: tags), summary, slug, drafts; "
+               "a Hugo page bundle's pictures beside the new file. Each story's old address (Hugo's [permalinks] or "
+               "url:, Pelican's ARTICLE_URL) goes under aliases: so published links redirect. Hugo shortcodes are "
+               "left in the text and warned about with their line.", _import_flags),
     "deploy": ("build, then publish public/ to a folder, git branch or rsync target",
                "Build as `sitegen build` does, then publish public/. TARGET: a folder or file:// URL; "
                "git+URL#branch (e.g. git+file:///srv/site.git#gh-pages); rsync://host/path or user@host:/path.",
@@ -535,7 +557,24 @@ def cmd_deploy(config: Config, args) -> int:
     return deploy(config, args, build_options(args, locked=True))
 
 
-COMMANDS = {"convert": cmd_convert, "build": cmd_build, "serve": cmd_serve, "watch": cmd_watch,
+def cmd_import(config: Config, args) -> int:
+    from .importer import import_site
+    from .pipeline import print_problems
+    if not args.src.is_dir():
+        print(f"error: {args.src}: no such folder; give the {args.kind.title()} project's folder", file=sys.stderr)
+        return EXIT_USAGE
+    summary = import_site(config, args.kind, args.src, dry_run=args.dry_run)
+    print_problems(summary.errors, summary.warnings, args.quiet)
+    if not args.quiet:
+        for line in summary.notes:
+            print(f"note: {line}", file=sys.stderr)
+        for line in summary.planned:
+            print(line)
+    print(summary.line())
+    return EXIT_OK if summary.ok else EXIT_ERRORS
+
+
+COMMANDS = {"convert": cmd_convert, "import": cmd_import, "build": cmd_build, "serve": cmd_serve, "watch": cmd_watch,
             "deploy": cmd_deploy}
 
 

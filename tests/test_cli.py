@@ -25,7 +25,8 @@ def test_a_parser_built_for_one_command_helps_and_parses_as_the_whole_one(name, 
     assert only.format_help() == whole.format_help()  # `sitegen --help` lists every command
     assert _sub(only, name).format_help() == _sub(whole, name).format_help()
     args = {"init": ["init", "news"], "convert": ["convert", "--force", "a.md", "-q"],
-            "deploy": ["deploy", "dest", "--dry-run", "-j", "2"], "serve": ["serve", "--port", "8001", "--drafts"]}
+            "deploy": ["deploy", "dest", "--dry-run", "-j", "2"], "serve": ["serve", "--port", "8001", "--drafts"],
+            "import": ["import", "hugo", "old", "--dry-run", "-q"]}
     argv = args.get(name, [name, "--strict", "--base-url", "https://example.org/", "-j", "3"])
     a, b = vars(whole.parse_args(argv)), vars(only.parse_args(argv))
     assert a.pop("command_parser").prog == b.pop("command_parser").prog and a == b
@@ -41,7 +42,7 @@ def test_the_command_is_the_first_word_that_is_not_an_option():
 def test_a_misspelt_command_is_told_the_commands(capsys):
     with pytest.raises(SystemExit):
         cli.main(["bild"])
-    assert "invalid choice: 'bild' (choose from 'init', 'convert', 'build', 'serve', 'watch', 'deploy')" in capsys.readouterr().err
+    assert "invalid choice: 'bild' (choose from 'init', 'convert', 'build', 'serve', 'watch', 'import', 'deploy')" in capsys.readouterr().err
 
 
 def test_the_command_starts_with_the_class_code_hook():

