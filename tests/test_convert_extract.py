@@ -422,12 +422,46 @@ def test_a_byline_or_date_line_at_the_bodys_edge_is_dropped_and_reported():
     from sitegen.convert.extract import from_labels
     rows = [("Mit Hilfe des Chefs für die Rente sparen", "title"), ("Von Anna Berger", "byline"),
             ("Posted by Anna Berger, Redaktion Wirtschaft", "body"), ("12 de marzo 2023 a las 09:01 hrs.", "body"),
-            FIRST, (LONG_A, "body"), LAST, ("5 min read", "body"), ("Anna Berger", "body")]
+            FIRST, (LONG_A, "body"), LAST, ("5 min read", "body"), ("Anna Berger", "body"),
+            ("Veröffentlicht am 12.03.2023", "date")]
     got = from_labels(labelled_page(rows), None, CONFIG.tz)
     assert got.authors == ("Anna Berger",)
     assert got.body == (FIRST[0], LONG_A, LAST[0])
-    assert [(n, why) for n, _, why in got.dropped if n != 2] == [
+    assert [(n, why) for n, _, why in got.dropped if n not in (2, 10)] == [
         (n, "body (model), but a byline or date line at the body's edge") for n in (3, 4, 8, 9)]
+
+
+def test_a_date_line_at_the_edge_stays_unless_it_states_the_articles_own_day():
+    """A line of only a date (an event's "Samstag, 4. März 2023, 19 Uhr", a live blog's day
+    heading) is the story's unless it is the day the page states as its own (its date line's, or
+    the rules'); with the author's name or a by-marker on it, a line of any day is the byline."""
+    from sitegen.convert.extract import from_labels
+    for event in ("Samstag, 4. März 2023, 19 Uhr", "Le 4 mars 2023 à 20 h", "On Saturday, 4 March 2023.",
+                  "Freitag, 3. März 2023"):
+        rows = [("Konzert im Stadtpark angekündigt", "title"), ("Veröffentlicht am 12.03.2023", "date"),
+                FIRST, (LONG_A, "body"), LAST, (event, "body")]
+        assert _body(rows) == (FIRST[0], LONG_A, LAST[0], event), event
+    for own in ("Sonntag, 12. März 2023", "Le 12 mars 2023 à 20 h", "On Sunday, 12 March 2023."):
+        rows = [("Konzert im Stadtpark angekündigt", "title"), ("Veröffentlicht am 12.03.2023", "date"),
+                FIRST, (LONG_A, "body"), LAST, (own, "body")]
+        assert _body(rows) == (FIRST[0], LONG_A, LAST[0]), own
+    rows = [("Konzert im Stadtpark angekündigt", "title"), ("Anna Roth", "byline"), FIRST, (LONG_A, "body"),
+            LAST, ("Von Anna Roth, 4. März 2023", "body")]
+    got = from_labels(labelled_page(rows), None, CONFIG.tz)
+    assert got.body == (FIRST[0], LONG_A, LAST[0])
+
+
+def test_a_two_author_byline_line_at_the_edge_is_dropped_like_one_name():
+    """"ANNA ROTH UND BEN KALT" closing the body is the byline, as "ANNA ROTH" alone is (in mixed
+    case the author's-bio rule drops "Anna Roth und ..." first)."""
+    from sitegen.convert.blocks import make_line
+    from sitegen.convert.extract import _meta_edge
+    for line in ("ANNA ROTH UND BEN KALT", "ANNA ROTH AND BEN KALT", "ANNA ROTH Y BEN KALT", "ANNA ROTH ET BEN KALT"):
+        rows = [("Konzert im Stadtpark angekündigt", "title"), ("Von Anna Roth und Ben Kalt", "byline"),
+                FIRST, (LONG_A, "body"), LAST, (line, "body")]
+        assert _body(rows) == (FIRST[0], LONG_A, LAST[0]), line
+    assert _meta_edge(make_line(0, "Anna Roth und Ben Kalt, 4. März 2023"), ["Anna Roth", "Ben Kalt"], CONFIG.tz)
+    assert not _meta_edge(make_line(0, "Anna Roth und die Stadtkapelle"), ["Anna Roth", "Ben Kalt"], CONFIG.tz)
 
 
 def test_a_name_date_or_short_line_that_is_not_the_bylines_stays():

@@ -161,3 +161,38 @@ def test_a_romance_noun_after_a_determiner_is_a_topic(language, title, body, nou
 def test_a_capitalised_romance_word_needs_no_determiner():
     body = "Trifouilly grandit. On construit à Trifouilly. Trifouilly vote."
     assert headline_topics("Trifouilly change", body, "fr", []) == ["Trifouilly"]
+
+
+@pytest.mark.parametrize("language,title,body,noun", [
+    ("fr", "Fin des trottinettes à Nantes", ["Nantes interdit les « trottinettes ».", "Trottinettes : la fin.",
+                                             "Plus de trottinettes en 2026."], "trottinettes"),
+    ("es", "Adiós al monopatín en Soria", ["Soria prohíbe el “monopatín”.", "Monopatín: multas.",
+                                           "Usar monopatín costará caro."], "monopatín"),
+    ("it", "Addio al monopattino a Lecce", ["Lecce vieta ogni monopattino.", "Monopattino: multe.",
+                                            "Usare monopattino costa caro."], "monopattino"),
+])
+def test_a_quote_mark_or_a_quantifier_between_determiner_and_noun_still_marks_a_noun(language, title, body, noun):
+    """'les « trottinettes »', 'el “monopatín”', 'ogni monopattino': still a determiner before the noun."""
+    assert headline_topics(title, "\n".join(body), language, []) == [noun]
+
+
+def test_a_page_misdetected_among_the_romance_languages_keeps_its_nouns():
+    """A Spanish page read as Italian, Portuguese or French: 'los patinetes' still marks a noun; a
+    verb after 'no' or 'o' (other lists' words that stand before a verb in Spanish) does not."""
+    body = "\n".join(["Los patinetes desaparecen.", "Madrid prohíbe patinetes.", "Usar patinetes será multado."])
+    for language in ("it", "pt", "fr"):
+        assert headline_topics("Adiós a patinetes en Madrid", body, language, []) == ["patinetes"], language
+    verbs = "\n".join(["La CNMC no sancionará a tres empresas.", "Se sancionará también.",
+                       "Hoy o sancionará antes de marzo."])
+    for language in ("es", "it", "fr"):       # (pt "no", "o" are its own articles)
+        assert headline_topics("La CNMC sancionará", verbs, language, []) == [], language
+
+
+@pytest.mark.parametrize("language,title,body,noun", [
+    ("fr", "Les secrets de l'intestin", ["L'intestin abrite des milliards de bactéries.", "Soigner son intestin.",
+                                         "Un intestin sain aide."], "intestin"),
+    ("it", "I segreti dell'intestino", ["L'intestino ospita miliardi di batteri.", "Curare l'intestino.",
+                                        "Un intestino sano aiuta."], "intestino"),
+])
+def test_a_headline_word_after_an_elided_article_is_a_candidate(language, title, body, noun):
+    assert headline_topics(title, "\n".join(body), language, []) == [noun]

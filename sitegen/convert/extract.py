@@ -10,14 +10,14 @@ from collections.abc import Container
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain
-from datetime import datetime, tzinfo
+from datetime import date as Day, datetime, tzinfo
 
 from . import bylines
 from .blocks import (_CJK, _HAS_URL, _URL_TAIL, END_LABELS, Line, classify, content_words, densest_run, is_caption,
                      line_date, line_names, make_line, marked, norm_key, shouting, table_cells)
 from .dates import _MONTHS, PUBLISHED, UPDATED, find_date
 from .given_names import is_given_name, opens_with_given_name
-from .labeller import Labelled
+from .labeller import Labelled, date_lines
 
 _CREDITS_END = re.compile(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing|compiled|translated|"
                           r"contributing|with reporting)\b.*\bby\b|^\((?:reporting|writing|editing)\b")
@@ -1450,7 +1450,7 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
     roles = rules.roles if rules is not None else {}
-    body_at, cut, opened = _article_body(lab, lines, labels, s, body_at, authors, roles, tz)
+    body_at, cut, opened = _article_body(lab, lines, labels, s, body_at, authors, roles, tz, date)
     return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page, tz, opened)
 
 
@@ -1599,7 +1599,8 @@ def _authors_elsewhere(lines: list[Line], labels: list[str], t: int, first: int,
 
 
 def _article_body(lab: Labelled, lines: list[Line], labels: list[str], s: int | None, body_at: list[int], authors: list[str],
-                  roles: dict, tz: tzinfo) -> tuple[list[int], list[tuple[int, str]], dict[int, tuple[str, str]]]:
+                  roles: dict, tz: tzinfo, date: datetime | None = None
+                  ) -> tuple[list[int], list[tuple[int, str]], dict[int, tuple[str, str]]]:
     """The labelled body less what closes or interrupts an article (comments, bios, captions,
     teasers, notes, meta lines: each cut with its reason), with the lede and lists, tables and
     subheads; and the body lines a byline opens (see _bylines_opening)."""
@@ -1625,7 +1626,7 @@ def _article_body(lab: Labelled, lines: list[Line], labels: list[str], s: int | 
     body_at, notes = _without_notes(lines, body_at)
     cut += captions + teasers + notes
     body_at, repeats = _without_repeats(lines, _with_lede_and_lists(lines, labels, t, s, body_at, authors, tz))
-    body_at, meta = _without_meta_edges(lines, body_at, authors, tz)
+    body_at, meta = _without_meta_edges(lines, body_at, authors, tz, _stated_days(lab, date, tz))
     return body_at, cut + repeats + meta, _bylines_opening(lines, body_at, authors, tz)
 
 
@@ -1636,16 +1637,18 @@ META_WORDS = 16     # words a byline or date line may have: a longer line is nev
 # updating verb, a by-marker, a count of comments, a reading time (closed classes, not a page's).
 _META_WORDS = _DATE_WORDS | frozenset(
     "a las hrs h hs hr uhr posted published written by von por par comments comment kommentare kommentar "
-    "comentarios comentario commentaires commentaire read".split())
+    "comentarios comentario commentaires commentaire read and und y et e".split())   # (two authors: "A und B")
 _META_BY = re.compile(r"(?i)^(?:(?:posted|written|published|geschrieben|verfasst|publicado|publié)\s+)?"
                       r"(?:by|von|por|par)\s+")
 
 
-def _meta_edge(ln: Line, authors: list[str], tz: tzinfo) -> bool:
+def _meta_edge(ln: Line, authors: list[str], tz: tzinfo, days: frozenset[Day] | None = None) -> bool:
     """A byline or date line that the model took for a paragraph: the author's name alone or
     after a by-marker ("Phil Helsel", "Posted by Alex Durán, AMP Project Marketing"), or a date
     with nothing but names and a date's, a count's or a reading time's words ("04 de mayo 2022 a
-    las 09:01 hrs.", "By Ana Ruiz on 3 May 2023 | 4 Comments", "5 min read")."""
+    las 09:01 hrs.", "By Ana Ruiz on 3 May 2023 | 4 Comments", "5 min read"). A date with neither
+    a name nor a by-marker only on a day in `days` (the extraction's own: an event's "Samstag, 4.
+    März 2023, 19 Uhr" or a live blog's day heading is the story's); None: any day."""
     if ln.words > META_WORDS or ln.bullet:
         return False
     text = _STATED_WORD.sub(" ", ln.text)
@@ -1657,10 +1660,22 @@ def _meta_edge(ln: Line, authors: list[str], tz: tzinfo) -> bool:
         named = named or n > 0
     rest = [w.casefold() for w in _WORD2.findall(text)]
     if all(w in _META_WORDS for w in rest):
-        return named or line_date(ln, tz, META_WORDS) is not None or bool(rest) and any(
+        return named or _own_date(ln, tz, None if by else days) or bool(rest) and any(
             w in _READING_WORDS for w in rest) and any(c.isdigit() for c in ln.text)
     # 'Posted by NAME, role': a by-marker, then the author's name first
     return bool(by) and ln.words <= 12 and any(ln.text[by.end():].startswith(a) for a in authors if a)
+
+
+def _own_date(ln: Line, tz: tzinfo, days: frozenset[Day] | None) -> bool:
+    """The line states a date, on one of `days` (any day when None)."""
+    found = line_date(ln, tz, META_WORDS)
+    return found is not None and (days is None or found.date() in days)
+
+
+def _stated_days(lab: Labelled, date: datetime | None, tz: tzinfo) -> frozenset[Day]:
+    """The days the extraction states as its own: the rules' date and the model's date lines'."""
+    found = [date, *(line_date(ln, tz, META_WORDS) for ln in date_lines(lab))]
+    return frozenset(d.date() for d in found if d is not None)
 
 
 # Where a glued byline may end: a sentence's end or a "|" (a year's "2023." ends one, a day's "31." not).
@@ -1687,13 +1702,14 @@ def _bylines_opening(lines: list[Line], body_at: list[int], authors: list[str],
     return out
 
 
-def _without_meta_edges(lines: list[Line], body_at: list[int], authors: list[str],
-                        tz: tzinfo) -> tuple[list[int], list[tuple[int, str]]]:
+def _without_meta_edges(lines: list[Line], body_at: list[int], authors: list[str], tz: tzinfo,
+                        days: frozenset[Day]) -> tuple[list[int], list[tuple[int, str]]]:
     """The body without a byline or date line among its first or last META_EDGE lines (the page's
-    meta line the model read as a paragraph), while two paragraphs of prose remain."""
+    meta line the model read as a paragraph; a bare date only on one of `days`, the extraction's
+    own), while two paragraphs of prose remain."""
     edges = sorted(set(body_at[:META_EDGE] + body_at[-META_EDGE:]))
     gone = [(k, "body (model), but a byline or date line at the body's edge") for k in edges
-            if _meta_edge(lines[k], authors, tz)]
+            if _meta_edge(lines[k], authors, tz, days)]
     kept, gone = _dropping(body_at, gone)
     return (kept, gone) if sum(lines[k].prose for k in kept) >= 2 else (body_at, [])
 

@@ -10,10 +10,10 @@ around it, "Clickbait-Websites", counts), (3) it is rare in general use: its Zip
 (log10 of its uses per billion words: 4 is ten a million) in wordfreq's list for the page's
 language is at most MAX_ZIPF, and (4) it is no piece of a name, no given name, no word a tag
 already holds and a noun where the language shows it: in German the body writes it capitalised, in
-French, Spanish, Italian and Portuguese the body puts an article, a possessive or a demonstrative
-right before it at least once (those languages write verbs, adjectives and nouns alike in lower
-case, and an adjective there follows its noun: "investigará", "nucleares", "démissionner" were
-topics). Mentions times how much rarer than MAX_ZIPF it is ranks them.
+French, Spanish, Italian and Portuguese the body puts a determiner (an article, a possessive, a
+demonstrative, a quantifier) right before it at least once (those languages write verbs, adjectives
+and nouns alike in lower case, and an adjective there follows its noun: "investigará", "nucleares",
+"démissionner" were topics). Mentions times how much rarer than MAX_ZIPF it is ranks them.
 """
 from __future__ import annotations
 
@@ -61,8 +61,20 @@ _DETERMINERS = {language: frozenset(words.split()) for language, words in {
           "nuns numas meu minha meus minhas seu sua seus suas nosso nossa nossos nossas este esta estes "
           "estas esse essa esses essas aquele aquela aqueles aquelas",
 }.items()}
-# the word just before a mention, an elided article glued to it by an apostrophe ("l'intestin")
-_WORD_BEFORE = re.compile(r"(?<![\w'’])([^\W\d_]+)(?:['’]|\s+)$")
+# Quantifiers that are never a pronoun (unlike "plusieurs", "varios", "alguns": "varios investigarán").
+_QUANTIFIERS = frozenset("chaque quelques cada ogni qualche".split())
+# A page misdetected among the four ("indulto" read as Italian) keeps its nouns: each takes the
+# others' determiners too, less those that stand before a verb in one of them: an object pronoun
+# (es "lo", "le", "les", "nos", it "mi"), a negation (es "no"), "or" (es/it "o"), a preposition
+# before an infinitive (pt "a", it "da": "da fare", fr "à": "prêt à rénover").
+_BORROWED = frozenset().union(*_DETERMINERS.values()) - {"lo", "a", "à", "no", "nos", "o", "le", "les", "mi", "da"}
+_NOUN_MARKERS = {language: words | _BORROWED | _QUANTIFIERS for language, words in _DETERMINERS.items()}
+# the word just before a mention, an elided article glued to it by an apostrophe ("l'intestin"),
+# quote marks allowed between ('les « trottinettes »', 'el “indulto”')
+_WORD_BEFORE = re.compile(r"(?<![\w'’])([^\W\d_]+)(?:['’]|\s)[\s«»“”„‟\"‘‚‹›]*$")
+# an elided article or preposition glued to a French or Italian headline word ("l'intestin",
+# "dell'intestino"): the word is what follows it
+_ELIDED = re.compile(r"^[^\W\d_]{1,6}['’](?=[^\W\d_])")
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:[-‑][\w'’]+)*")
 # A hyphen then "&", a comma or "and"/"or" shortens a compound ("Thermen- & Vulkanland", "Verkehrs-
@@ -132,7 +144,8 @@ def headline_topics(title: str, text: str, language: str, taken: list[str], limi
         if _SHORTENED.match(title, m.end()) or title[m.start() - 1:m.start()] in ("-", "‑"):
             continue            # "Thermen- & Vulkanland": the first half of a shortened compound;
                                 # "15-year-old", "(BTC)-Futures-Börse": the rest of one after a number
-        for word in _parts(m.group()):
+        head = _ELIDED.sub("", m.group()) if language in ("fr", "it") else m.group()
+        for word in _parts(head):
             key = word.casefold()
             if key in scored or _held(key, held) or not _may_be_topic(word, language):
                 continue
@@ -155,11 +168,12 @@ def _noun_in_german(spelling: str, language: str) -> bool:
 
 def _noun_in_romance(spelling: str, text: str, language: str) -> bool:
     """In French, Spanish, Italian and Portuguese a lower-case word is a noun when the body puts a
-    determiner right before it at least once ("les trottinettes", "l'intestin", "o indulto"); a verb
-    ("de démissionner", "se investigarán") or an adjective after its noun ("armas nucleares") never
-    has one (a clitic "la"/"le" before a verb would pass: rare over three mentions). A capitalised
-    spelling is a name's, which takes none ("Montréal")."""
-    determiners = _DETERMINERS.get(language)
+    determiner right before it at least once ("les trottinettes", "l'intestin", "o indulto", quote
+    marks between allowed: 'el “indulto”'), its language's or one the others share (_BORROWED); a
+    verb ("de démissionner", "se investigarán") or an adjective after its noun ("armas nucleares")
+    seldom has one (a clitic "la"/"le"/"l'" before a verb passes: rare over three mentions). A
+    capitalised spelling is a name's, which takes none ("Montréal")."""
+    determiners = _NOUN_MARKERS.get(language)
     if determiners is None or not spelling[:1].islower():
         return True
     for m in _mention_pattern(spelling).finditer(text):
