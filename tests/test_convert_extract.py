@@ -513,3 +513,41 @@ def test_a_glued_byline_ends_at_its_year_not_at_its_day():
     rows = [("Mit Hilfe des Chefs für die Rente sparen", "title"), ("Anna Berger", "byline"), (glued, "body"),
             FIRST, (LONG_A, "body"), LAST]
     assert _body(rows)[0] == "Die Stadt schließt das alte Hallenbad am Ende des Sommers."
+
+
+def test_a_byline_naming_the_authors_glued_to_the_first_paragraph_loses_only_the_byline():
+    """'Anna Roth und Ben Kalt, 4. März 2023. Der Kammerchor ...': the authors' names, a date, then
+    the article's first sentence. The name and a lower-case word open it, as they open a bio, but
+    the byline alone goes (listed by `--report`); the article's sentence stays."""
+    from sitegen.convert.extract import from_labels
+    glued = ("Anna Roth und Ben Kalt, 4. März 2023. Der Kammerchor singt am Samstag in der Stadtkirche "
+             "Werke von Bach und Mendelssohn, der Eintritt ist frei.")
+    rows = [("Konzert in der Stadtkirche angekündigt", "title"), ("Von Anna Roth und Ben Kalt", "byline"),
+            (glued, "body"), FIRST, (LONG_A, "body"), LAST]
+    got = from_labels(labelled_page(rows), None, CONFIG.tz)
+    assert got.body == (glued.split("2023. ")[1], FIRST[0], LONG_A, LAST[0])
+    assert (3, "Anna Roth und Ben Kalt, 4. März 2023.",
+            "body (model), but the byline or date line opening this paragraph") in got.dropped
+
+
+def test_an_english_byline_glued_to_the_first_paragraph_loses_only_the_byline():
+    """'Jane Doe and John Roe, March 4, 2023. The city council voted ...': the byline goes, the
+    article's first sentence stays."""
+    text = "The city council voted on Tuesday to close the old public pool at the end of the summer season."
+    rows = [("Council closes the old pool", "title"), ("By Jane Doe and John Roe", "byline"),
+            (f"Jane Doe and John Roe, March 4, 2023. {text}", "body"), FIRST, (LONG_A, "body"), LAST]
+    assert _body(rows) == (text, FIRST[0], LONG_A, LAST[0])
+
+
+def test_a_bio_opening_with_the_authors_name_still_goes_whole():
+    """'Anna Roth ist Redakteurin im Ressort Kultur. Sie schreibt ...', 'Jane Doe is a reporter
+    covering ...': a name and a role sentence, no byline before the full stop: the whole bio goes,
+    at the body's end or its start."""
+    de = "Anna Roth ist Redakteurin im Ressort Kultur. Sie schreibt über Musik, Theater und die Stadt."
+    en = "Jane Doe is a reporter covering city hall. She joined the paper in 2019 and lives in Leeds."
+    rows = [("Konzert in der Stadtkirche angekündigt", "title"), ("Von Anna Roth", "byline"),
+            FIRST, (LONG_A, "body"), LAST, (de, "body")]
+    assert _body(rows) == (FIRST[0], LONG_A, LAST[0])
+    rows = [("Council closes the old pool", "title"), ("By Jane Doe", "byline"),
+            (en, "body"), FIRST, (LONG_A, "body"), LAST]
+    assert _body(rows) == (FIRST[0], LONG_A, LAST[0])

@@ -1071,20 +1071,23 @@ def _without_notes(lines: list[Line], body_at: list[int]) -> tuple[list[int], li
     return _dropping(body_at, gone)
 
 
-def _authors_bio(ln: Line, authors: list[str]) -> bool:
+def _authors_bio(ln: Line, authors: list[str], tz: tzinfo) -> bool:
     """A paragraph opening with the author's full name and a lower-case word, the author in the
     third person: the bio ('Heiko Sauer is a Professor of Public Law ...', 'TIM ANDERSON has
-    done ...'), not the article, which does not name its own author so."""
+    done ...'), not the article, which does not name its own author so. Not a byline glued to
+    the article's first sentence ('Anna Roth und Ben Kalt, 4. März 2023. Der Kammerchor ...',
+    see _glued_byline): only its byline is the page's."""
     return any(len(a.split()) >= 2 and ln.text.casefold().startswith(a.casefold() + " ")
-               and ln.text[len(a) + 1:len(a) + 2].islower() for a in authors)
+               and ln.text[len(a) + 1:len(a) + 2].islower() for a in authors) \
+        and _glued_byline(ln, authors, tz) is None
 
 
-def _without_author_bios(lines: list[Line], body_at: list[int],
-                         authors: list[str]) -> tuple[list[int], list[tuple[int, str]]]:
+def _without_author_bios(lines: list[Line], body_at: list[int], authors: list[str],
+                         tz: tzinfo) -> tuple[list[int], list[tuple[int, str]]]:
     """The body without the author's bio (a paragraph opening 'NAME is/lehrt/has ...'), when two
     paragraphs of the article remain."""
     gone = [(k, "body (model), but the author's bio (opens with the author's name)") for k in body_at
-            if _authors_bio(lines[k], authors)]
+            if _authors_bio(lines[k], authors, tz)]
     kept, gone = _dropping(body_at, gone)
     return (kept, gone) if sum(lines[k].prose for k in kept) >= 2 else (body_at, [])
 
@@ -1300,7 +1303,7 @@ def _long_paragraphs(lines: list[Line], labels: list[str], body_at: list[int], t
         return (labels[k] == "other" and ln.prose and ln.words >= 40
                 and (ln.ends_sentence or k < last and ln.text.endswith(":"))   # (a lead-in to a quote)
                 and ln.lower_ratio >= 0.5 and ln.dup == 1
-                and not (ln.pattern or ln.bullet or is_caption(ln) or _authors_bio(ln, authors)))
+                and not (ln.pattern or ln.bullet or is_caption(ln) or _authors_bio(ln, authors, tz)))
 
     # Within the body: each paragraph taken reaches fifteen lines on for the next.
     kept = list(body_at)
@@ -1612,7 +1615,7 @@ def _article_body(lab: Labelled, lines: list[Line], labels: list[str], s: int | 
     body_at, bios = _without_about_boxes(lines, body_at, authors)
     cut += bios
     # (A bio opening with the author's name, unlike the cuts above, does not end the article.)
-    body_at, named = _without_author_bios(lines, body_at, authors)
+    body_at, named = _without_author_bios(lines, body_at, authors, tz)
     body_at = _fill_gaps(lines, labels, body_at, scores, roles)
     if not cut:
         body_at = _doubted_tail(lines, labels, body_at, scores, roles)
@@ -1689,17 +1692,20 @@ def _bylines_opening(lines: list[Line], body_at: list[int], authors: list[str],
     first, up to a sentence's end or a "|", that _meta_edge reads as a byline or date line. Each
     such line's (byline, rest): the rest is published, the byline listed by `--report`; nothing of
     the line but its byline is lost."""
-    out = {}
-    for k in sorted(set(body_at[:META_EDGE] + body_at[-META_EDGE:])):
-        text = lines[k].text
-        if not (_META_BY.match(text) or any(a and text.startswith(a) for a in authors)) \
-                or _meta_edge(lines[k], authors, tz):   # (a whole meta line, kept: the body is too short)
-            continue
-        cuts = [m for m in _SENTENCE_END.finditer(text) if len(text[:m.start()].split()) <= META_WORDS]
-        meta = next((m for m in reversed(cuts) if _meta_edge(make_line(lines[k].index, text[:m.start()]), authors, tz)), None)
-        if meta is not None:
-            out[k] = (text[:meta.start()], text[meta.end():])
-    return out
+    edges = sorted(set(body_at[:META_EDGE] + body_at[-META_EDGE:]))
+    return {k: split for k in edges if (split := _glued_byline(lines[k], authors, tz)) is not None}
+
+
+def _glued_byline(ln: Line, authors: list[str], tz: tzinfo) -> tuple[str, str] | None:
+    """(byline, rest) of a line opening with a byline glued to text: a by-marker or the author's
+    name first, up to a sentence's end or a "|", that _meta_edge reads as a byline or date line;
+    None for any other line, and for a whole meta line (see _without_meta_edges)."""
+    text = ln.text
+    if not (_META_BY.match(text) or any(a and text.startswith(a) for a in authors)) or _meta_edge(ln, authors, tz):
+        return None
+    cuts = [m for m in _SENTENCE_END.finditer(text) if len(text[:m.start()].split()) <= META_WORDS]
+    meta = next((m for m in reversed(cuts) if _meta_edge(make_line(ln.index, text[:m.start()]), authors, tz)), None)
+    return None if meta is None else (text[:meta.start()], text[meta.end():])
 
 
 def _without_meta_edges(lines: list[Line], body_at: list[int], authors: list[str], tz: tzinfo,
