@@ -548,6 +548,7 @@ NEEDLESS_BUT_HARMLESS = {"# Heading\n", "Text\n=====\n"}
     "Plain text.\n", "# Heading\n", "Text\n## Sub\n", "Text\n#nohash\n", "Text\n###\n", "Text\n=====\n",
     "Text\n---\n", "Text\n   ---  \nmore\n", "Text\n    ---\n", "a-b and - c\n", "a\n- item\n",
     "a | b\n--|--\n1 | 2\n", "Note[^1]\n\n[^1]: why\n", "~~gone~~\n", "a\n####### seven\n",
+    "An inline note^[why] alone.\n",
 ])
 def test_the_plain_parser_is_taken_only_when_it_renders_the_same(body):
     """Bodies without tables, footnotes, strikethrough or headings skip the extended parser:
@@ -557,6 +558,13 @@ def test_the_plain_parser_is_taken_only_when_it_renders_the_same(body):
         assert md.plain.render(body) != md.extended.render(body) or body in NEEDLESS_BUT_HARMLESS
     else:
         assert md.plain.render(body) == md.extended.render(body)
+
+
+def test_an_inline_footnote_alone_renders_as_a_footnote():
+    """'^[...]' is the footnote plugin's inline form: a body with no other extended feature still
+    renders it as a note, not as its literal text."""
+    page = MarkdownRenderer(False).render("The figure^[From the 2024 census.] is new.\n")
+    assert "^[" not in page and 'class="footnote-ref"' in page and "From the 2024 census." in page
 
 
 PROSE_PIECES = ["Word", "two", " ", " ", "\n", "\n\n", "> ", "[link](https://example.org/a)", "—", "“q”", "3 500",
