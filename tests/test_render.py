@@ -710,6 +710,13 @@ def test_the_leads_standfirst_shows_raw_html_as_the_body_does(tmp_path, allow_ht
     assert f'<p class="summary">{shown}</p>' in page(r, "/")
 
 
+def test_the_leads_standfirst_of_a_body_written_in_raw_html_is_its_first_paragraph(tmp_path):
+    """With allow_html a hand-written body in raw HTML showed no standfirst at all."""
+    body = "<p>Hackers hide <b>tags</b> &amp; more. It goes on.</p>\n<p>Second.</p>\n"
+    r = renderer(tmp_path, [art("lead", 1, body=body), art("second", 2)], build={"allow_html": True})
+    assert '<p class="summary">Hackers hide tags &amp; more. It goes on.</p>' in page(r, "/")
+
+
 @pytest.mark.parametrize("text, values", [
     ("%(minutes)s min read", {"minutes": 5}),
     ("Follow %(name)s:", {"name": "<b>&x"}),
