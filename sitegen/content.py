@@ -306,9 +306,9 @@ def _html_text(markup: str) -> str:
         def handle_starttag(self, tag: str, attrs: Any) -> None:
             self._tag(tag, True)
 
-        def handle_startendtag(self, tag: str, attrs: Any) -> None:
-            if tag == "br":
-                self.pieces.append(" ")
+        def handle_startendtag(self, tag: str, attrs: Any) -> None:  # '<br/>', '<hr/>': nothing inside
+            if tag not in _UNSHOWN_TAGS:
+                self._tag(tag, True)
 
         def handle_endtag(self, tag: str) -> None:
             self._tag(tag, False)

@@ -1035,6 +1035,7 @@ def test_a_lede_leaves_out_raw_html_tags_when_they_are_markup():
     ("<!-- a note -->\n<script>var a = 1;</script>\n<div><h2>Head</h2><p>Tom &amp; <b>Jerry</b> met.<br>Again.</p></div>",
      "Tom & Jerry met. Again."),
     ("<style>p { color: red }</style>\n\n<iframe src=\"https://x.org/v\"></iframe>\n\nThe para.", "The para."),
+    ("<P>One<br/>two &eacute;.<hr/>Three.</P>", "One two é."),
 ])
 def test_a_lede_reads_a_raw_html_block_written_by_hand(body, shown):
     """With allow_html a hand-written body in raw HTML was no lede at all ('' for '<p>First.</p>'),
