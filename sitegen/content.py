@@ -189,12 +189,22 @@ def _sentences(text: str) -> list[str]:
     return [*out, text[start:]]
 
 
+# Chinese, Japanese, Thai, Lao, Burmese, Khmer: written without spaces between words
+_WIDE = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _words(sentence: str) -> int:
+    """word_count's words of a sentence in any language: a Chinese or Japanese sentence is one
+    'word' by its spaces, and was always joined to the next (a long next one cut it mid-sentence)."""
+    return word_count(sentence, "zh" if _WIDE.search(sentence) else "")
+
+
 def lede(body: str, limit: int = 240, html: bool = False) -> str:
     """The first sentences of a body's first paragraph as the page shows its text: the standfirst
     of a story without a summary. Whole sentences up to `limit` characters, else a cut at a word.
     `html`: [build] allow_html (raw HTML is markup, its tags no text; else they are text)."""
     pieces = _sentences(_first_paragraph(body, html))
-    while len(pieces) > 1 and len(pieces[0].split()) < _FEWEST_WORDS:  # "The U.S." is no sentence
+    while len(pieces) > 1 and _words(pieces[0]) < _FEWEST_WORDS:  # "The U.S." is no sentence
         pieces[:2] = [f"{pieces[0]} {pieces[1]}"]
     kept = ""
     for sentence in pieces:
@@ -215,36 +225,44 @@ def _lede_parser(html: bool) -> Any:
     return md
 
 
-# A link reference or footnote definition line ("[r]: https://...", "[^1]: The note.")
-_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:.*$", re.MULTILINE)
+# A link reference or footnote definition ("[r]: https://...", "[^1]: The note.") with the lines
+# after it up to a blank one ("[r]:\n  https://x.org/", a footnote's indented second line)
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:.*(?:\n.*\S.*)*", re.MULTILINE)
 
 
 def _first_paragraph(body: str, html: bool) -> str:
     """The text of the body's first paragraph that is not a lone picture, as markdown-it reads it:
     escapes and entities as their characters, code as written, a link's text, no footnote mark,
-    a line break a space. Parsed from the body's start to a blank line after 400 characters (and
-    the link and footnote definitions further on), the whole body only when that holds no
-    paragraph: 130 us a lede against the whole body's 225-400 and a regex's 60 (352 seeds' bodies,
-    5,400 characters). Blocks end at a blank line, so the cut changes no paragraph before it."""
+    a line break a space; with `html`, a raw HTML block's first text too (_html_text). Parsed from
+    the body's start to a blank line after 400 characters (and the link and footnote definitions
+    further on, parsed apart: the cut may fall inside an open code fence, <pre> or comment), the
+    whole body only when that holds no paragraph: 130 us a lede against the whole body's 225-400
+    and a regex's 60 (352 seeds' bodies, 5,400 characters). Blocks end at a blank line, so the
+    cut changes no paragraph before it."""
     end = body.find("\n\n", 400)
     if end > 0:
         head = body[:end]
-        rest = "\n\n".join(_DEFINITION.findall(body, end)) if "[" in head else ""
-        found = _paragraph_text(f"{head}\n\n{rest}\n", html)
+        definitions = "\n\n".join(_DEFINITION.findall(body, end)) if "[" in head else ""
+        found = _paragraph_text(head, html, definitions)
         if found is not None:
             return found
     return _paragraph_text(body, html) or ""
 
 
-def _paragraph_text(body: str, html: bool) -> str | None:
+def _paragraph_text(body: str, html: bool, definitions: str = "") -> str | None:
     md, env = _lede_parser(html), {}
     tokens = md.parse(body, env)  # block rules: the paragraphs, link references and footnotes
+    if definitions:
+        md.parse(definitions, env)  # into the same env, after the body's own (the first one counts)
     for k, token in enumerate(tokens):
-        if token.type != "inline" or tokens[k - 1].type != "paragraph_open":
+        if token.type == "html_block" and html:  # raw HTML written by hand: its text is shown
+            text = _html_text(token.content)
+        elif token.type == "inline" and tokens[k - 1].type == "paragraph_open":
+            children: list = []
+            md.inline.parse(token.content, md, env, children)
+            text = " ".join("".join(_shown_text(c) for c in children).split())
+        else:
             continue
-        children: list = []
-        md.inline.parse(token.content, md, env, children)
-        text = " ".join("".join(_shown_text(c) for c in children).split())
         if text:
             return text
     return None
@@ -254,6 +272,54 @@ def _shown_text(token: Any) -> str:
     if token.type in ("text", "text_special", "code_inline"):
         return token.content
     return " " if token.type in ("softbreak", "hardbreak") else ""  # tags, pictures, footnote marks
+
+
+# Elements inside a run of text: any other tag starts or ends a block (a paragraph, a cell, ...)
+_INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i",
+                          "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
+                          "time", "u", "var", "wbr"})
+# Elements whose content is no paragraph's text: code, styles, headings (a Markdown heading is no lede either)
+_UNSHOWN_TAGS = frozenset({"script", "style", "template", "noscript", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _html_text(markup: str) -> str:
+    """The first block's text of a raw HTML block ('<p>First. It goes on.</p><p>Second.</p>': its
+    first paragraph), tags removed and entities decoded by the stdlib's HTML parser; no script,
+    style or comment. Fed, never closed: an unclosed comment or script at a cut is no text."""
+    from html.parser import HTMLParser
+
+    class FirstBlock(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.pieces: list[str] = []
+            self.unshown = 0       # depth inside script, style, a heading ...
+            self.done = False
+
+        def _tag(self, tag: str, opens: bool) -> None:
+            if tag in _UNSHOWN_TAGS:
+                self.unshown = max(0, self.unshown + (1 if opens else -1))
+            if tag == "br":
+                self.pieces.append(" ")
+            elif tag not in _INLINE_TAGS and "".join(self.pieces).strip():
+                self.done = True   # a block ended (or another began) after some text
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            self._tag(tag, True)
+
+        def handle_startendtag(self, tag: str, attrs: Any) -> None:  # '<br/>', '<hr/>': nothing inside
+            if tag not in _UNSHOWN_TAGS:
+                self._tag(tag, True)
+
+        def handle_endtag(self, tag: str) -> None:
+            self._tag(tag, False)
+
+        def handle_data(self, data: str) -> None:
+            if not self.done and not self.unshown:
+                self.pieces.append(data)
+
+    parser = FirstBlock()
+    parser.feed(markup)
+    return " ".join("".join(parser.pieces).split())
 
 
 # After these a Chinese or Japanese text may be cut: it has no spaces between its words (nor

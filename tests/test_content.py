@@ -1029,6 +1029,51 @@ def test_a_lede_leaves_out_raw_html_tags_when_they_are_markup():
     assert lede("Hi <b>you</b> there.", html=True) == "Hi you there."
 
 
+@pytest.mark.parametrize("body, shown", [
+    ("<p>First paragraph. It goes on.</p>\n<p>Second.</p>", "First paragraph. It goes on."),
+    ("<p>Raw intro.</p>\n\nThe markdown para.", "Raw intro."),
+    ("<!-- a note -->\n<script>var a = 1;</script>\n<div><h2>Head</h2><p>Tom &amp; <b>Jerry</b> met.<br>Again.</p></div>",
+     "Tom & Jerry met. Again."),
+    ("<style>p { color: red }</style>\n\n<iframe src=\"https://x.org/v\"></iframe>\n\nThe para.", "The para."),
+    ("<P>One<br/>two &eacute;.<hr/>Three.</P>", "One two é."),
+])
+def test_a_lede_reads_a_raw_html_block_written_by_hand(body, shown):
+    """With allow_html a hand-written body in raw HTML was no lede at all ('' for '<p>First.</p>'),
+    or the Markdown paragraph after it: an HTML block is a candidate in document order, its first
+    block's text as the page shows it (entities decoded; no script, style, comment or heading)."""
+    from sitegen.content import lede
+    assert lede(body, html=True) == shown
+    assert lede(body) != shown  # allow_html false: the tags are text, as the page shows them
+
+
+def test_a_lede_of_chinese_or_japanese_keeps_its_first_sentence_alone():
+    """A sentence without spaces was one word, under _FEWEST_WORDS: it was always joined to the next,
+    and a long next one cut the lede mid-sentence."""
+    from sitegen.content import lede
+    first = "東京で大きな地震があり、多くの建物が揺れたが、被害は今のところ報告されていない。"
+    body = first + "\n" + "気象庁によると、震源の深さは約十キロで、地震の規模はマグニチュード五・五と推定されている、と発表した" * 4 + "。\n終わり。"
+    assert lede(body) == first
+    assert lede("是的。\n" + "这是第二句话，" * 40 + "。").startswith("是的。 这是")  # a two-character one still joins
+
+
+_SEE = "See [the report][r] now."
+_LINES = "code\n\n" * 100  # a block of 600 characters with blank lines in it: the cut falls inside
+
+
+@pytest.mark.parametrize("body", [
+    f"{_SEE} {'x ' * 300}\n\nmore\n\n[r]:\n  https://x.org/",                    # a definition over two lines
+    f"{_SEE}\n\n```\n{_LINES}```\n\n[r]: https://x.org/",     # the cut falls inside a fence
+    f"{_SEE}\n\n<pre>\n{_LINES}</pre>\n\n[r]: https://x.org/",  # ... a <pre> block
+    f"{_SEE}\n\n<!--\n{_LINES}-->\n\n[r]: https://x.org/",   # ... a comment
+])
+@pytest.mark.parametrize("html", [False, True])
+def test_a_late_link_definition_counts_wherever_the_lede_cut_falls(body, html):
+    """Definitions after the 400-character cut were appended to the head: inside a block left open
+    there they were code or comment, and a two-line one was cut to its first line."""
+    from sitegen.content import lede
+    assert lede(body, html=html).startswith("See the report now.")
+
+
 CONFLICT = "<<<<<<< HEAD\n{ours}\n=======\n{theirs}\n>>>>>>> desk-b\n"
 
 

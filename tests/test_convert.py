@@ -281,6 +281,7 @@ def test_standalone_quote_shapes():
     "“The players’ union didn’t say ‘no’ to the league’s offer, and it won’t.”",
     "‘The players’ union didn’t say no to the league’s offer, and it won’t.’",
     "“Rock ’n’ roll never dies, it’s the players’ music, and the fans’ – they said so.”",
+    "“He told me ‘no,’ and then he said ‘yes’ to the whole offer.”",    # a quote within the quote
 ])
 def test_a_quote_with_apostrophes_stays_one_quote(text):
     """An apostrophe is the same mark as a closing single quote: only one after punctuation closes."""

@@ -340,6 +340,9 @@ def _summary(rows):
     ("Storm hits the coast", "Posted: March 3"),
     ("Storm hits the coast", "Video 2:13"),
     ("Sturm an der Küste", "Dauer 1:45:10"),
+    ("Storm hits the coast", "Publicado hace 3 horas"),
+    ("Sturm an der Küste", "Aktualisiert vor 2 Stunden"),
+    ("Storm hits the coast", "Published 12.01.2023"),
 ])
 def test_a_shortened_headline_or_a_meta_line_is_no_standfirst(headline, line):
     """What the model labels standfirst but an editor would not print under the headline: the
@@ -360,6 +363,9 @@ def test_a_shortened_headline_or_a_meta_line_is_no_standfirst(headline, line):
     ("Updated rules for drivers from next year", "Updated rules: 3 changes for drivers"),
     ("Handball: Füchse Berlin unterliegen dem THW Kiel", "Die Füchse verlieren in Kiel mit 27:31"),
     ("Lakers fall to Celtics in overtime thriller", "Boston wins in overtime, 112:108"),
+    # a figure after the verb that is no date (it was read as one: a meta line, no standfirst)
+    ("The treaty is now read around the world", "Published in 12 languages"),
+    ("New rules for drivers from next year", "Updated: 3 changes to the rules"),
     ("Der Senat plant neue Radwege für Berlin", "Berlin plant neue Radwege für den Senat"),
 ])
 def test_a_standfirst_sharing_the_headlines_words_or_a_figure_stays(headline, line):
@@ -383,6 +389,19 @@ def test_a_paragraph_the_page_shows_twice_is_kept_once_and_the_repeat_reported()
     assert [(n, why) for n, _, why in got.dropped] == [(5, "body (model), but the paragraph of line 2 again"),
                                                       (7, "body (model), but the paragraph of line 6 again")]
     assert got.left_out == ()     # (no "a line that reads like the story's was left out" warning)
+
+
+def test_a_dek_under_short_lines_is_still_among_the_first_two_paragraphs():
+    """Short lines above a dek ('Foto: Archivo', a byline kept in the body) counted as paragraphs:
+    the dek fell out of the body's first two and both copies were published."""
+    from sitegen.convert.extract import from_labels
+    dek = ("La Operación Orión en Medellín y las tomas guerrilleras de pueblos serán parte de las "
+           "investigaciones que abrirá pronto la Sala de Reconocimiento de la Verdad.")
+    rows = [("Operación Orión y tomas guerrilleras: lo que investigará la JEP", "title"), ("Foto: Archivo", "body"),
+            ("Por Redacción Judicial", "body"), FIRST, (dek, "body"), (LONG_A, "body"), (dek, "body"), LAST]
+    got = from_labels(labelled_page(rows), None, CONFIG.tz)
+    assert got.body.count(dek) == 1 and LAST[0] in got.body
+    assert (7, "body (model), but the paragraph of line 5 again") in [(n, why) for n, _, why in got.dropped]
 
 
 def test_a_chorus_a_quote_an_update_or_an_item_repeated_on_purpose_is_kept():

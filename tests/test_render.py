@@ -548,6 +548,7 @@ NEEDLESS_BUT_HARMLESS = {"# Heading\n", "Text\n=====\n"}
     "Plain text.\n", "# Heading\n", "Text\n## Sub\n", "Text\n#nohash\n", "Text\n###\n", "Text\n=====\n",
     "Text\n---\n", "Text\n   ---  \nmore\n", "Text\n    ---\n", "a-b and - c\n", "a\n- item\n",
     "a | b\n--|--\n1 | 2\n", "Note[^1]\n\n[^1]: why\n", "~~gone~~\n", "a\n####### seven\n",
+    "An inline note^[why] alone.\n",
 ])
 def test_the_plain_parser_is_taken_only_when_it_renders_the_same(body):
     """Bodies without tables, footnotes, strikethrough or headings skip the extended parser:
@@ -557,6 +558,13 @@ def test_the_plain_parser_is_taken_only_when_it_renders_the_same(body):
         assert md.plain.render(body) != md.extended.render(body) or body in NEEDLESS_BUT_HARMLESS
     else:
         assert md.plain.render(body) == md.extended.render(body)
+
+
+def test_an_inline_footnote_alone_renders_as_a_footnote():
+    """'^[...]' is the footnote plugin's inline form: a body with no other extended feature still
+    renders it as a note, not as its literal text."""
+    page = MarkdownRenderer(False).render("The figure^[From the 2024 census.] is new.\n")
+    assert "^[" not in page and 'class="footnote-ref"' in page and "From the 2024 census." in page
 
 
 PROSE_PIECES = ["Word", "two", " ", " ", "\n", "\n\n", "> ", "[link](https://example.org/a)", "—", "“q”", "3 500",
@@ -700,6 +708,13 @@ def test_the_leads_standfirst_shows_raw_html_as_the_body_does(tmp_path, allow_ht
     r = renderer(tmp_path, [art("lead", 1, body=body, from_seed=from_seed), art("second", 2)],
                  build={"allow_html": allow_html})
     assert f'<p class="summary">{shown}</p>' in page(r, "/")
+
+
+def test_the_leads_standfirst_of_a_body_written_in_raw_html_is_its_first_paragraph(tmp_path):
+    """With allow_html a hand-written body in raw HTML showed no standfirst at all."""
+    body = "<p>Hackers hide <b>tags</b> &amp; more. It goes on.</p>\n<p>Second.</p>\n"
+    r = renderer(tmp_path, [art("lead", 1, body=body), art("second", 2)], build={"allow_html": True})
+    assert '<p class="summary">Hackers hide tags &amp; more. It goes on.</p>' in page(r, "/")
 
 
 @pytest.mark.parametrize("text, values", [

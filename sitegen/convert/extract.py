@@ -1406,18 +1406,40 @@ def _meta_line(ln: Line) -> bool:
 
 
 def _stated_date(text: str) -> bool:
-    """Whether the line opens with a publishing or updating verb and a date (a figure or a month,
-    after at most two prepositions or day names)."""
+    """Whether the line opens with a publishing or updating verb and a date (a month, or a figure
+    that reads as a date, after at most two prepositions or day names)."""
     verb = _STATED_START.match(text)
     if verb is None:
         return False
-    for word in text[verb.end():].split()[:3]:
-        word = word.strip(",.:;()").casefold()
-        if word[:1].isdigit() or word in _MONTHS:
+    words = text[verb.end():].split()
+    for n, word in enumerate(words[:3]):
+        word = word.strip(",;()").casefold()
+        if word[:1].isdigit():
+            return _date_figure(word, words[n + 1:n + 3])
+        word = word.strip(".:")
+        if word in _MONTHS:
             return True
         if word not in _BEFORE_DATE:
             return False
     return False
+
+
+# A figure that reads as a date or a time: with a year ("2023", "12/3/2023"), a day or time with its
+# '.' or ':' ("3.", "12.01.", "14:20"), or an hour's or day's count ("hace 3 horas", "vor 2 Stunden")
+_DATE_FIGURE = re.compile(r"\d{1,2}[.:]\d{0,2}\.?|.*(?<!\d)(?:1[89]|20)\d\d(?!\d).*|\d{1,2}[/-]\d{1,2}.*")
+_TIME_UNITS = frozenset("min mins minute minutes minuten minutos minuti hour hours hr hrs h stunde stunden hora horas "
+                        "heure heures ora ore uur day days tag tagen día días dia dias jour jours giorni".split())
+
+
+def _date_figure(word: str, after: list[str]) -> bool:
+    """A figure after a publishing verb is a date, not "Published in 12 languages" or "Updated: 3
+    changes to the rules": see _DATE_FIGURE, or a day before a month ("3 March", "11 de mayo")."""
+    if _DATE_FIGURE.fullmatch(word.rstrip(",")):
+        return True
+    following = [w.strip(",.:;()").casefold() for w in after]
+    if following and following[0] in ("de", "of", "del"):
+        following = following[1:]
+    return bool(following) and (following[0] in _MONTHS or following[0] in _TIME_UNITS)
 
 
 _KICKER_END = re.compile(r"\s*[:|–—]\s+|\s+-\s+")
@@ -1725,18 +1747,22 @@ REPEAT_WORDS = 8    # words a paragraph needs for its second copy to be a page's
 
 def _without_repeats(lines: list[Line], body_at: list[int]) -> tuple[list[int], list[tuple[int, str]]]:
     """One copy of a paragraph the page shows by mistake twice: a dek printed again further down
-    (its first copy among the body's first two paragraphs) or a box repeating the paragraph above
-    it (the copies adjacent). The first copy stays: the lede, the language and the tags read it
+    (its first copy among the body's first two paragraphs of 8+ words) or a box repeating the
+    paragraph above it (the copies adjacent). The first copy stays: the lede, the language and the tags read it
     (dropping a German page's first copy made it English). A paragraph shown three times or more
     (a song's chorus), or twice apart later on (a quote repeated on purpose, an "Update:" line, a
     list's item), is the story's; so are short lines and lines of few lower-case words (code, a
     caption's "Zum Vergrößern bitte anklicken", a results list's "5. Dietrich, Susen 1993 WÜ ...")."""
     where: dict[str, list[int]] = {}
-    for pos, k in enumerate(body_at):
-        if lines[k].words >= REPEAT_WORDS and lines[k].lower_ratio >= 0.5:
-            where.setdefault(norm_key(lines[k].text), []).append(pos)
+    rank: dict[int, int] = {}  # a paragraph's place among those of 8+ words: short lines above a dek
+    for pos, k in enumerate(body_at):  # ("Foto: Archivo", "Por Redacción") do not push it down
+        if lines[k].words >= REPEAT_WORDS:
+            rank[pos] = len(rank)
+            if lines[k].lower_ratio >= 0.5:
+                where.setdefault(norm_key(lines[k].text), []).append(pos)
     drop = [(body_at[second], f"body (model), but the paragraph of line {lines[body_at[first]].index + 1} again")
-            for first, second in (pos for pos in where.values() if len(pos) == 2) if first < 2 or second == first + 1]
+            for first, second in (pos for pos in where.values() if len(pos) == 2)
+            if rank[first] < 2 or second == first + 1]
     gone = {k for k, _ in drop}
     return [k for k in body_at if k not in gone], sorted(drop)
 

@@ -49,12 +49,15 @@ def is_standalone_quote(text: str) -> bool:
     # "…," he said. "…" — two quotes with words between are not one stand-alone quote, also when
     # the comma follows the closing mark ("„…“, sagt Bürger. „…“"), a dash does ("“…”— I grimaced— “…”",
     # "« … » – a déclaré X – « … »", "«…» —dijo—. «…»") or the quotes are single ("‘…,’ said X. ‘…’").
-    return not _TWO_QUOTES.search(inner)
+    return not (_TWO_SINGLE_QUOTES if t[0] == "‘" else _TWO_QUOTES).search(inner)
 
 
-# A closing mark (a single one only after punctuation: not the apostrophe of "players’ union" or
-# "didn’t"), punctuation, a space or a dash, words, an opening mark
-_TWO_QUOTES = re.compile(r"(?:[\"”“»]|(?<=[,.;:!?…])’)(?:[,.;:!?]*\s+[—–]?\s*|\s*[—–]\s*)\w+[^\"”“«‘]*[\"“„«‘]")
+# A closing mark, punctuation, a space or a dash, words, an opening mark; a closing single mark
+# only inside single ones ("‘…,’ said X. ‘…’"; in double ones it closes a quote within the quote,
+# "“He told me ‘no,’ and then …”") and only after punctuation (not the apostrophe of "players’ union")
+_BETWEEN = r"(?:[,.;:!?]*\s+[—–]?\s*|\s*[—–]\s*)\w+[^\"”“«‘]*[\"“„«‘]"
+_TWO_QUOTES = re.compile(r"[\"”“»]" + _BETWEEN)
+_TWO_SINGLE_QUOTES = re.compile(r"(?:[\"”“»]|(?<=[,.;:!?…])’)" + _BETWEEN)
 # More stand-alone quotes than this in one body are dialogue or a gathering of voices (a story's
 # conversation, ten mothers' greetings), not pull quotes: none is set as one.
 MAX_QUOTES = 3
