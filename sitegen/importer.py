@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import posixpath
 import re
-import shutil
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone, tzinfo
@@ -20,16 +17,17 @@ from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from slugify import slugify
 from text_unidecode import unidecode
 
 from .config import Config
-from .content import PICTURE_SUFFIXES
+from .content import PICTURE_SUFFIXES, article_slug, lede
+from .convert.writer import atomic_write
 from .langtag import language_tag, same_writing
 
 KINDS = ("hugo", "pelican")
 _OTHER_FORMATS = {".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"}
 _SHORTCODE = re.compile(r"\{\{[<%]")
+_MORE = re.compile(r"[ \t]*<!--\s*more\s*-->[ \t]*\n?", re.IGNORECASE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -168,10 +166,6 @@ def _when(value: object, shown: str, key: str) -> date | datetime:
                        "2024-05-01 08:30, then import again")
 
 
-def _slug(text: str) -> str:
-    return slugify(str(text), max_length=80, word_boundary=True)
-
-
 def _urlize(text: str) -> str:
     """Hugo's urlize as its URLs use it: lower case (disablePathToLower unset), spaces as '-'."""
     return re.sub(r"[^\w\-./]", "", re.sub(r"\s+", "-", str(text).strip().lower()))
@@ -261,6 +255,18 @@ def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str
     return {**meta, "aliases": keep}, warnings
 
 
+def without_more(body: str, summary: object) -> tuple[str, object]:
+    """(the body without its `<!--more-->` marks, the summary): the text before the first mark, as plain
+    text, when the story has no summary (Hugo's manual summary; sitegen shows the mark as text)."""
+    m = _MORE.search(body)
+    if m is None:
+        return body, summary
+    if not summary:
+        before = re.split(r"\n\s*\n", body[: m.start()])
+        summary = " ".join(text for text in (lede(p, limit=100_000) for p in before if p.strip()) if text) or None
+    return _MORE.sub("", body), summary
+
+
 def shortcode_warnings(body: str, shown: str, first_line: int) -> list[str]:
     return [f"{shown}:{first_line + n}: a Hugo shortcode ({line.strip()[:60]!r}) is left in the text as "
             "written; sitegen shows it as text: replace it with Markdown (a link, a picture) or remove it"
@@ -324,8 +330,8 @@ def hugo_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
         if not path.is_file() or any(p.startswith(".") for p in rel.parts):
             continue
         if path.suffix.lower() in _OTHER_FORMATS:
-            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc "
-                         f"-t markdown --standalone content/{rel} -o content/{rel.with_suffix('.md')}) and import again")
+            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc -t markdown "
+                          f"--standalone content/{rel} -o content/{rel.with_suffix('.md')}) and import again")
         if path.suffix.lower() not in (".md", ".markdown"):
             continue
         if path.stem == "_index":
@@ -355,7 +361,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path) -> Story:
     out["language"] = language_tag(given) if keep else None
     prefix = f"/{hugo_language}" if hugo_language != site.default_language or site.in_subdir else ""
     old = _hugo_old(site, meta, out, section, name, rel, hugo_language, prefix)
-    if re.search(r":\w", old) and not any(str(k).lower() == "url" for k in meta):   # a token not known here (Go's date layout, ':2006'): no guessed address
+    # a token not known here (Go's date layout, ':2006'): no guessed address
+    if re.search(r":\w", old) and not any(str(k).lower() == "url" for k in meta):
         warnings.append(f"{shown}: its old address by [permalinks] ({old}) holds a token sitegen does not know; "
                         "not listed under aliases: (add the story's old address there by hand)")
         old = None
@@ -366,6 +373,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path) -> Story:
     target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle else rel)
     folder = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
     pictures = tuple((folder + p.name, p) for p in pictures)   # named as the text names them
+    body, out["summary"] = without_more(body, out.get("summary"))
     return Story(shown, target, out, body, pictures,
                  tuple(warnings + more + left + shortcode_warnings(body, shown, first)))
 
@@ -426,7 +434,7 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
         "section": cats[0] if len(cats) == 1 else None,
         "tags": tags + [c for c in cats if len(cats) > 1 and c not in tags],
         "summary": low.get("summary") or low.get("description"),
-        "slug": _slug(low.get("slug") or name) or _slug(low["title"]) or "story",
+        "slug": article_slug(str(low.get("slug") or name)),     # sitegen's own rule: the address it publishes
         "draft": True if _true(low.get("draft")) else None,
         "aliases": _names(low.get("aliases")),     # as written: resolved against the old address later
     }
@@ -527,9 +535,18 @@ def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
         if p.is_file() and not p.is_symlink() and p.suffix.lower() in PICTURE_SUFFIXES:
             pictures.append(p)
         elif not re.fullmatch(r"index\.[a-z]{2}(?:-[a-z]{2,4})?\.(md|markdown)", p.name, re.IGNORECASE):
-            left.append(f"{shown.rsplit('/', 1)[0]}/{p.name}: in {shown}'s bundle but not a picture: not copied; "
-                        "put it in static/ and link it from there")
+            left.append(f"{shown.rsplit('/', 1)[0]}/{p.name}: in {shown}'s bundle, {_not_copied(p)}")
     return tuple(pictures), left
+
+
+def _not_copied(p: Path) -> str:
+    """Why a thing in a bundle is not copied, and what to do."""
+    if p.is_symlink():
+        return "a link: not copied (a link may lead out of the project); put the file itself there"
+    if p.is_dir():
+        return ("a folder: not copied, nor what it holds; move its pictures beside the story (the text "
+                "names them by their name alone) or into static/")
+    return "not a picture (JPEG, PNG, WebP, GIF, SVG): not copied; put it in static/ and link it from there"
 
 
 # ---------------------------------------------------------------- Pelican
@@ -647,7 +664,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path) -> S
         "title": meta["title"], "date": _zoned(_when(meta["date"], at("date"), "Date"), conf.zone),
         "authors": pelican_list(meta["authors"]) if meta.get("authors") else _names([meta.get("author") or ""]),
         "section": category or None, "tags": pelican_list(meta.get("tags", "")), "summary": meta.get("summary"),
-        "slug": _slug(meta.get("slug") or pelican_slug(meta["title"])) or "story",
+        "slug": article_slug(meta.get("slug") or pelican_slug(meta["title"])),
         "language": language_tag(meta["lang"]) if meta.get("lang") else None,
         "draft": True if meta.get("status", "").lower() == "draft" else None,
     }
@@ -655,6 +672,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path) -> S
         out["updated"] = _zoned(_when(meta["modified"], at("modified"), "Modified"), conf.zone)
     warnings = _slug_warning(meta.get("slug"), out["slug"], at("slug"))
     body, pictures, more = pelican_links(src, path, body, shown, first)
+    body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more
     lang = meta.get("lang", "").lower()
     old = _pelican_old(conf.lang_url if lang and lang != conf.default_lang else conf.url, out, meta, category)
@@ -670,8 +688,9 @@ _BRACED_LINK = re.compile(r"\]\(\s*\{(\w+)\}")    # a link to some other {what}:
 def pelican_links(src: Path, path: Path, body: str, shown: str,
                   first: int) -> tuple[str, tuple[tuple[str, Path], ...], list[str]]:
     """Pelican's intra-site links as sitegen's: {filename}/a.md (|filename| too) as a link from content/
-    to the imported story, a {static}/{attach} picture copied to the same place under content/ and
-    linked from there; others are left as written and warned about with their line."""
+    to the imported story, a {static}/{attach} picture copied to the same place under content/ (its
+    folders named as the stories' are) and linked from there; others are left as written and warned
+    about with their line."""
     content, pictures, warnings = src / "content", {}, []
 
     def one(m: re.Match) -> str:
@@ -686,11 +705,14 @@ def pelican_links(src: Path, path: Path, body: str, shown: str,
         if file is None or not file.is_file() or not file.resolve().is_relative_to(content.resolve()):
             warnings.append(f"{at}: {m.group(0)!r} names no file in content/; left as written (a broken link)")
             return m.group(0)
-        if what == "filename" and file.suffix.lower() in (".md", ".markdown", ".mdown") and rel.split("/")[0] != "pages":
+        story = file.suffix.lower() in (".md", ".markdown", ".mdown") and rel.split("/")[0] != "pages"
+        if what == "filename" and story:
             return "/" + _target(Path(rel)) + rest     # README "Links between stories": a path from content/
         if file.suffix.lower() in PICTURE_SUFFIXES and not file.is_symlink():
-            pictures[rel] = file
-            return "/" + quote(rel) + rest
+            *folders, name = rel.split("/")
+            dest = "/".join([*(article_slug(f) for f in folders), name])    # beside the stories' folders
+            pictures[dest] = file
+            return "/" + quote(dest) + rest
         warnings.append(f"{at}: {m.group(0)!r} is no story or picture sitegen imports: left as written (a broken "
                         "link); put the file in sitegen's static/ folder and link it from there")
         return m.group(0)
@@ -739,24 +761,11 @@ def _read(path: Path, src: Path, shown: str) -> str:
 
 def _target(rel: Path) -> str:
     """A sitegen-safe name under content/: each part slugged (no '..', no hidden file, ASCII)."""
-    return "/".join(_slug(p) or "story" for p in (*rel.parent.parts, rel.stem)) + ".md"
+    return "/".join(article_slug(p) for p in (*rel.parent.parts, rel.stem)) + ".md"
 
 
 def _inside(content: Path, target: Path) -> bool:
     return target.resolve().is_relative_to(content.resolve())
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """As the converter writes: a temporary file beside it, renamed over (no half-written story)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".convert-", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _place(content: Path, rel: str, data: bytes, summary: ImportSummary) -> str:
@@ -770,7 +779,7 @@ def _place(content: Path, rel: str, data: bytes, summary: ImportSummary) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not _inside(content, path):
             raise ImportProblem(f"content/{rel}: would be written outside content/; not imported")
-        _atomic_write(path, data)
+        atomic_write(path, data)   # as the converter writes: whole or absent, the umask's permissions
     return "new"
 
 

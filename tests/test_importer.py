@@ -359,10 +359,10 @@ def test_pelican_static_attach_and_filename_links_are_rewritten_and_the_site_bui
     err = capsys.readouterr().err
     content = site / "content"
     text = (content / "local" / "council.md").read_text(encoding="utf-8")
-    assert "![Chart](/images/chart.png)" in text and '![Map](/Local/map.png "The map")' in text
+    assert "![Chart](/images/chart.png)" in text and '![Map](/local/map.png "The map")' in text
     assert "[earlier](/local/earlier.md)" in text and "[the part](/local/earlier.md#part)" in text
     assert (content / "images" / "chart.png").read_bytes() == (src / "content" / "images" / "chart.png").read_bytes()
-    assert (content / "Local" / "map.png").is_file()
+    assert (content / "local" / "map.png").is_file() and not (content / "Local").exists()
     assert "content/Local/council.md:10: Pelican's link '{tag}budget' is left as written" in err
     assert "content/Local/council.md:10: a link to {foo} is left as written" in err
     assert "content/Local/council.md:10: '{filename}/nowhere.md' names no file in content/" in err
@@ -416,3 +416,40 @@ def test_dates_without_a_zone_keep_the_old_sites_zone(tmp_path, site):
     assert (str(n["date"]), str(z["date"])) == ("2024-05-01 08:00:00-04:00", "2024-05-01 08:00:00+00:00")
     _build(site)
     assert (site / "public" / "2019" / "11" / "midnight" / "index.html").is_file()   # 23:30 UTC on 30 November
+
+
+def test_the_more_mark_is_dropped_and_the_text_before_it_is_the_summary(tmp_path, site):
+    _write(tmp_path / "hugo" / "content" / "a.md", "---\ntitle: A\ndate: 2024-05-01\n---\nThe *lead* with "
+           "[a link](https://x.org/).\n\nIts second line.\n<!--more-->\nThe rest.\n")
+    _write(tmp_path / "hugo" / "content" / "b.md", "---\ntitle: B\ndate: 2024-05-01\nsummary: Given.\n---\n"
+           "Lead.\n\n<!-- more -->\n\nRest.\n")
+    _write(tmp_path / "pel" / "content" / "c.md", "Title: C\nDate: 2024-05-01\n\nPelican lead.\n<!--more-->\nRest.\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 0 and _import(site, "pelican", tmp_path / "pel") == 0
+    a, b, c = (site / "content" / n for n in ("a.md", "b.md", "c.md"))
+    assert _front(a)["summary"] == "The lead with a link. Its second line."
+    assert (_front(b)["summary"], _front(c)["summary"]) == ("Given.", "Pelican lead.")
+    assert not any("more" in p.read_text(encoding="utf-8").split("---\n", 2)[2] for p in (a, b, c))
+    assert a.read_text(encoding="utf-8").endswith("Its second line.\nThe rest.\n")
+
+
+def test_imported_files_take_the_umask_and_bundle_leftovers_are_named_for_what_they_are(tmp_path, site, capsys):
+    import os
+    bundle = tmp_path / "hugo" / "content" / "posts" / "flood"
+    _write(bundle / "index.md", "---\ntitle: Flood\ndate: 2024-05-01\n---\n![x](cover.jpg)\n")
+    (bundle / "cover.jpg").write_bytes(_jpeg())
+    (bundle / "gallery").mkdir()
+    (bundle / "notes.txt").write_text("x", encoding="utf-8")
+    (bundle / "photo.avif").write_bytes(b"\0")             # the build does not handle AVIF: not copied
+    (bundle / "linked.jpg").symlink_to(bundle / "cover.jpg")
+    old = os.umask(0o027)
+    try:
+        assert _import(site, "hugo", tmp_path / "hugo") == 0
+    finally:
+        os.umask(old)
+    err = capsys.readouterr().err
+    for name in ("index.md", "cover.jpg"):
+        assert (site / "content" / "posts" / "flood" / name).stat().st_mode & 0o777 == 0o640
+    assert "content/posts/flood/gallery: in content/posts/flood/index.md's bundle, a folder: not copied" in err
+    assert "content/posts/flood/linked.jpg: in content/posts/flood/index.md's bundle, a link: not copied" in err
+    assert "content/posts/flood/notes.txt: in content/posts/flood/index.md's bundle, not a picture" in err
+    assert "flood/photo.avif: in content/posts/flood/index.md's bundle, not a picture" in err
