@@ -372,7 +372,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path) -> Story:
     pictures, left = _bundle_files(path, shown) if bundle else ((), [])
     target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle else rel)
     folder = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
-    pictures = tuple((folder + p.name, p) for p in pictures)   # named as the text names them
+    pictures = tuple((folder + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
     body, out["summary"] = without_more(body, out.get("summary"))
     return Story(shown, target, out, body, pictures,
                  tuple(warnings + more + left + shortcode_warnings(body, shown, first)))
@@ -526,26 +526,32 @@ def _hugo_pattern(pattern: str, out: dict[str, Any], section: str, rel: Path, sl
 
 
 def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
-    """The pictures beside a bundle's index.md (copied under their own names, which the text uses) and a
-    warning for each other thing there, which is not copied."""
-    pictures, left = [], []
-    for p in sorted(path.parent.iterdir()):
-        if p == path or p.name.startswith("."):
+    """The pictures in a bundle's folder and its sub-folders (copied to the same place beside the new
+    index.md: the text names them so, 'gallery/one.jpg') and a warning for each other thing there,
+    which is not copied."""
+    pictures, left, folder = [], [], path.parent
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder)
+        if p == path or any(part.startswith(".") for part in rel.parts) or _under_link(folder, rel):
             continue
         if p.is_file() and not p.is_symlink() and p.suffix.lower() in PICTURE_SUFFIXES:
             pictures.append(p)
-        elif not re.fullmatch(r"index\.[a-z]{2}(?:-[a-z]{2,4})?\.(md|markdown)", p.name, re.IGNORECASE):
-            left.append(f"{shown.rsplit('/', 1)[0]}/{p.name}: in {shown}'s bundle, {_not_copied(p)}")
+        elif (p.is_dir() or p.suffix.lower() in (".md", ".markdown")) and not p.is_symlink():
+            continue    # a folder is walked; Markdown is hugo_files's (each file a story of its own)
+        else:
+            left.append(f"{shown.rsplit('/', 1)[0]}/{rel.as_posix()}: in {shown}'s bundle, {_not_copied(p)}")
     return tuple(pictures), left
+
+
+def _under_link(folder: Path, rel: Path) -> bool:
+    """Inside a linked folder of the bundle (the link itself is named, not what it leads to)."""
+    return any((folder / Path(*rel.parts[:n])).is_symlink() for n in range(1, len(rel.parts)))
 
 
 def _not_copied(p: Path) -> str:
     """Why a thing in a bundle is not copied, and what to do."""
     if p.is_symlink():
-        return "a link: not copied (a link may lead out of the project); put the file itself there"
-    if p.is_dir():
-        return ("a folder: not copied, nor what it holds; move its pictures beside the story (the text "
-                "names them by their name alone) or into static/")
+        return "a link: not copied (it may lead out of the project); put the file itself there"
     return "not a picture (JPEG, PNG, WebP, GIF, SVG): not copied; put it in static/ and link it from there"
 
 

@@ -438,6 +438,8 @@ def test_imported_files_take_the_umask_and_bundle_leftovers_are_named_for_what_t
     _write(bundle / "index.md", "---\ntitle: Flood\ndate: 2024-05-01\n---\n![x](cover.jpg)\n")
     (bundle / "cover.jpg").write_bytes(_jpeg())
     (bundle / "gallery").mkdir()
+    (bundle / "gallery" / "one.jpg").write_bytes(_jpeg())
+    (bundle / "gallery" / "readme.txt").write_text("x", encoding="utf-8")
     (bundle / "notes.txt").write_text("x", encoding="utf-8")
     (bundle / "photo.avif").write_bytes(b"\0")             # the build does not handle AVIF: not copied
     (bundle / "linked.jpg").symlink_to(bundle / "cover.jpg")
@@ -449,7 +451,8 @@ def test_imported_files_take_the_umask_and_bundle_leftovers_are_named_for_what_t
     err = capsys.readouterr().err
     for name in ("index.md", "cover.jpg"):
         assert (site / "content" / "posts" / "flood" / name).stat().st_mode & 0o777 == 0o640
-    assert "content/posts/flood/gallery: in content/posts/flood/index.md's bundle, a folder: not copied" in err
+    assert (site / "content" / "posts" / "flood" / "gallery" / "one.jpg").is_file()     # the text's gallery/one.jpg
+    assert "content/posts/flood/gallery/readme.txt: in content/posts/flood/index.md's bundle, not a picture" in err
     assert "content/posts/flood/linked.jpg: in content/posts/flood/index.md's bundle, a link: not copied" in err
     assert "content/posts/flood/notes.txt: in content/posts/flood/index.md's bundle, not a picture" in err
     assert "flood/photo.avif: in content/posts/flood/index.md's bundle, not a picture" in err
