@@ -6,33 +6,38 @@ from __future__ import annotations
 
 import ast
 import json
-import os
+import posixpath
 import re
-import shutil
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import quote, unquote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from slugify import slugify
 from text_unidecode import unidecode
 
 from .config import Config
-from .langtag import language_tag
+from .content import PICTURE_SUFFIXES, article_slug, lede
+from .convert.writer import atomic_write
+from .langtag import language_tag, same_writing
 
 KINDS = ("hugo", "pelican")
 _OTHER_FORMATS = {".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"}
-PICTURES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
 _SHORTCODE = re.compile(r"\{\{[<%]")
+_MORE = re.compile(r"[ \t]*<!--\s*more\s*-->[ \t]*\n?", re.IGNORECASE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class ImportProblem(Exception):
     """A story that cannot be imported: the source file, its line, what is wrong."""
+
+
+class NotPublished(Exception):
+    """A story the old site never published (headless, not rendered, expired): noted, not imported."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,7 @@ class Story:
     target: str                  # relative to content/
     meta: dict[str, Any]
     body: str
-    pictures: tuple[Path, ...] = ()
+    pictures: tuple[tuple[str, Path], ...] = ()   # (where under content/, the source file)
     warnings: tuple[str, ...] = ()
 
 
@@ -132,13 +137,18 @@ def _names(value: object) -> list[str]:
     return [str(v).strip() for v in items if str(v).strip()]
 
 
+def pelican_list(text: str) -> list[str]:
+    """Pelican's rule for Tags and Authors: split on ';' when there is one, else on ','."""
+    return _names(text.split(";") if ";" in text else text.split(","))
+
+
 def key_lines(text: str, first_body_line: int) -> dict[str, int]:
     """The line each front-matter key is on (YAML, TOML, JSON or Pelican's 'Key: value'), for messages."""
     found: dict[str, int] = {}
     for n, line in enumerate(text.splitlines()[: first_body_line - 1], 1):
-        m = re.match(r'\s*"?([A-Za-z_][\w-]*)"?\s*[:=]', line)
+        m = re.match(r'\s*"?([A-Za-z_][\w-]*)"?\s*[:=]|\s*\[([A-Za-z_][\w-]*)\]\s*$', line)   # or TOML's [table]
         if m:
-            found.setdefault(m.group(1).lower(), n)
+            found.setdefault((m.group(1) or m.group(2)).lower(), n)
     return found
 
 
@@ -154,10 +164,6 @@ def _when(value: object, shown: str, key: str) -> date | datetime:
         return parsed.date() if len(candidate) == 10 else parsed
     raise ImportProblem(f"{shown}: {key} {value!r} is no date sitegen reads; write it as 2024-05-01 or "
                        "2024-05-01 08:30, then import again")
-
-
-def _slug(text: str) -> str:
-    return slugify(str(text), max_length=80, word_boundary=True)
 
 
 def _urlize(text: str) -> str:
@@ -176,6 +182,37 @@ def _address(url: str) -> str:
     return url if url.startswith("/") else "/" + url
 
 
+def _true(value: object) -> bool:
+    """YAML's true, or a quoted "true" (Hugo reads both as true)."""
+    return value is True or str(value).strip().lower() == "true"
+
+
+def source_zone(name: str, config: Config, setting: str) -> tuple[tzinfo | None, list[str]]:
+    """The zone the old site read its date-times without a zone in (`name`, '' for its default, UTC);
+    None when it is site.toml's, so those dates are written as they are."""
+    try:
+        zone = ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return None, [f"{setting} {name!r} is no time zone sitegen knows; dates without a zone are read in "
+                      "site.toml's [site] timezone: check them"]
+    same = zone.key in ("UTC", "Etc/UTC") and config.tz.key in ("UTC", "Etc/UTC") or zone.key == config.tz.key
+    return (None if same else zone), []
+
+
+def _zoned(value: date | datetime, zone: tzinfo | None) -> date | datetime:
+    """A date-time without a zone given the old site's zone (as an offset), so it keeps its instant."""
+    if zone is None or not isinstance(value, datetime) or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=zone)
+
+
+def _instant(value: date | datetime, zone: tzinfo | None) -> datetime:
+    """A moment to compare with: a day is its midnight."""
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    return value if value.tzinfo else value.replace(tzinfo=zone or timezone.utc)
+
+
 # ---------------------------------------------------------------- sitegen's side
 
 def new_addresses(config: Config, meta: dict[str, Any]) -> set[str]:
@@ -187,6 +224,8 @@ def new_addresses(config: Config, meta: dict[str, Any]) -> set[str]:
     path = config.build.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
         slug=meta["slug"], language=language)
+    if same_writing(language, config.site.language):   # the main edition's story: never under /LANG/
+        return {path}
     return {path, config.site.edition_path.format(language=language)[:-1] + path}
 
 
@@ -216,6 +255,18 @@ def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str
     return {**meta, "aliases": keep}, warnings
 
 
+def without_more(body: str, summary: object) -> tuple[str, object]:
+    """(the body without its `<!--more-->` marks, the summary): the text before the first mark, as plain
+    text, when the story has no summary (Hugo's manual summary; sitegen shows the mark as text)."""
+    m = _MORE.search(body)
+    if m is None:
+        return body, summary
+    if not summary:
+        before = re.split(r"\n\s*\n", body[: m.start()])
+        summary = " ".join(text for text in (lede(p, limit=100_000) for p in before if p.strip()) if text) or None
+    return _MORE.sub("", body), summary
+
+
 def shortcode_warnings(body: str, shown: str, first_line: int) -> list[str]:
     return [f"{shown}:{first_line + n}: a Hugo shortcode ({line.strip()[:60]!r}) is left in the text as "
             "written; sitegen shows it as text: replace it with Markdown (a link, a picture) or remove it"
@@ -229,19 +280,36 @@ class HugoSite:
     root: Path
     permalinks: dict[str, str]
     ugly: bool
+    languages: dict[str, dict[str, str]] = field(default_factory=dict)   # [languages]: code -> its permalinks
+    default_language: str = "en"        # defaultContentLanguage
+    in_subdir: bool = False             # defaultContentLanguageInSubdir
+    zone: tzinfo | None = None          # timeZone, None if site.toml's: date-times without a zone are in it
 
 
-def hugo_site(src: Path) -> HugoSite:
+def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     data: dict[str, Any] = {}
     names = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.json", "config.json")
     for path in [src / n for n in names] + [src / "config" / "_default" / n for n in names]:
         if path.is_file():
             data = _hugo_config(path)
             break
-    links = data.get("permalinks") or {}
+    low = {str(k).lower(): v for k, v in data.items()}   # Hugo's keys ignore case
+    languages = {str(code).lower(): _permalinks({str(k).lower(): v for k, v in conf.items()}.get("permalinks"))
+                 for code, conf in (low.get("languages") or {}).items() if isinstance(conf, dict)}
+    zone, notes = source_zone(str(low.get("timezone") or ""), config, "timeZone")
+    return HugoSite(src, _permalinks(low.get("permalinks")), bool(low.get("uglyurls")), languages,
+                    str(low.get("defaultcontentlanguage") or "en").lower(),
+                    bool(low.get("defaultcontentlanguageinsubdir")), zone), notes
+
+
+def _permalinks(links: object) -> dict[str, str]:
+    """[permalinks] as section -> pattern (its [permalinks.page] table too)."""
+    if not isinstance(links, dict):
+        return {}
     flat = {k: v for k, v in links.items() if isinstance(v, str)}
-    flat.update({k: v for k, v in (links.get("page") or {}).items() if isinstance(v, str)})
-    return HugoSite(src, flat, bool(data.get("uglyURLs") or data.get("uglyurls")))
+    page = links.get("page")
+    flat.update({k: v for k, v in (page if isinstance(page, dict) else {}).items() if isinstance(v, str)})
+    return flat
 
 
 def _hugo_config(path: Path) -> dict[str, Any]:
@@ -262,8 +330,8 @@ def hugo_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
         if not path.is_file() or any(p.startswith(".") for p in rel.parts):
             continue
         if path.suffix.lower() in _OTHER_FORMATS:
-            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc "
-                         f"-t markdown --standalone content/{rel} -o content/{rel.with_suffix('.md')}) and import again")
+            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc -t markdown "
+                          f"--standalone content/{rel} -o content/{rel.with_suffix('.md')}) and import again")
         if path.suffix.lower() not in (".md", ".markdown"):
             continue
         if path.stem == "_index":
@@ -280,55 +348,103 @@ def hugo_story(site: HugoSite, config: Config, path: Path) -> Story:
     text = _read(path, site.root, shown)
     meta, body, first = split_front(text, shown)
     lines = key_lines(text, first)
-    name, language = _hugo_name(path.stem)
+    name, language = _hugo_name(path.stem, site)
     bundle = name == "index" and len(rel.parts) > 1
     name = rel.parent.name if bundle else name
     section = rel.parts[0] if len(rel.parts) > 1 + bundle else ""
-    out, warnings = _hugo_meta(meta, lambda key: f"{shown}:{lines.get(key, 1)}", name)
-    out["language"] = language_tag(str(meta.get("language") or language)) if meta.get("language") or language else None
-    old = _hugo_old(site, meta, out, section, name, rel)
-    if re.search(r":\w", old) and not any(str(k).lower() == "url" for k in meta):   # a token not known here (Go's date layout, ':2006'): no guessed address
+    at = lambda key: f"{shown}:{lines.get(key, 1)}"  # noqa: E731
+    _hugo_published(meta, at, site.zone)
+    out, warnings = _hugo_meta(meta, at, name, site.zone)
+    hugo_language = language or site.default_language
+    given = str(meta.get("language") or language or (site.default_language if site.languages else ""))
+    keep = language or (given and not same_writing(given, config.site.language))
+    out["language"] = language_tag(given) if keep else None
+    prefix = f"/{hugo_language}" if hugo_language != site.default_language or site.in_subdir else ""
+    old = _hugo_old(site, meta, out, section, name, rel, hugo_language, prefix)
+    # a token not known here (Go's date layout, ':2006'): no guessed address
+    if re.search(r":\w", old) and not any(str(k).lower() == "url" for k in meta):
         warnings.append(f"{shown}: its old address by [permalinks] ({old}) holds a token sitegen does not know; "
                         "not listed under aliases: (add the story's old address there by hand)")
         old = None
+    out["aliases"], lost = _hugo_aliases(out["aliases"], old, prefix, shown)
     out, more = with_alias(config, out, old, shown)
+    more = lost + more
     pictures, left = _bundle_files(path, shown) if bundle else ((), [])
     target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle else rel)
+    folder = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
+    pictures = tuple((folder + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
+    body, out["summary"] = without_more(body, out.get("summary"))
     return Story(shown, target, out, body, pictures,
                  tuple(warnings + more + left + shortcode_warnings(body, shown, first)))
 
 
-def _hugo_name(stem: str) -> tuple[str, str]:
-    """('report', 'fr') for Hugo's translation 'report.fr'; (stem, '') otherwise."""
-    m = re.fullmatch(r"(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)", stem, re.IGNORECASE)
-    return (m.group(1), m.group(2)) if m else (stem, "")
+def _hugo_name(stem: str, site: HugoSite) -> tuple[str, str]:
+    """('report', 'fr') for Hugo's translation 'report.fr' when fr is one of the config's [languages]
+    (or its default language); (stem, '') otherwise: Hugo 0.168 publishes 'notes.on.md', and
+    'same.fr.md' with no [languages], as a page named so, in the default language."""
+    m = re.fullmatch(r"(.+)\.([a-z]{2,3}(?:-[a-z0-9]{2,8})*)", stem, re.IGNORECASE)
+    known = {*site.languages, site.default_language}
+    return (m.group(1), m.group(2).lower()) if m and m.group(2).lower() in known else (stem, "")
 
 
-def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str) -> tuple[dict[str, Any], list[str]]:
+def _hugo_published(meta: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None) -> None:
+    """Raises NotPublished for a story Hugo never published: headless, build/_build render: never,
+    or expiryDate (unpublishDate) past."""
+    low = {str(k).lower(): v for k, v in meta.items()}
+    if _true(low.get("headless")):
+        raise NotPublished(f"{at('headless')}: headless: true, so Hugo never published it: not imported")
+    for key in ("build", "_build"):
+        options = low.get(key)
+        render = {str(k).lower(): v for k, v in options.items()}.get("render") if isinstance(options, dict) else None
+        if render is False or str(render).strip().lower() in ("never", "false"):
+            raise NotPublished(f"{at(key)}: {key}: render: never, so Hugo never published it: not imported")
+    key = "expirydate" if low.get("expirydate") else "unpublishdate"
+    if low.get(key):
+        expiry = _when(low[key], at(key), key)
+        if _instant(expiry, zone) <= datetime.now(timezone.utc):
+            raise NotPublished(f"{at(key)}: expired on {expiry}, so Hugo no longer publishes it: not imported "
+                               "(remove that line in the source and import again to publish it)")
+
+
+def _hugo_date(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None) -> date | datetime:
+    """date (else publishDate, lastmod); a publishDate after date is an embargo, Hugo's real date."""
+    key = next((k for k in ("date", "publishdate", "lastmod") if low.get(k)), None)
+    if key is None:
+        raise ImportProblem(f"{at('date')}: no date; add 'date:' to its front matter and import again")
+    when = _when(low[key], at(key), "date")
+    if key == "date" and low.get("publishdate"):
+        publish = _when(low["publishdate"], at("publishdate"), "publishDate")
+        if _instant(publish, zone) > _instant(when, zone):
+            when = publish
+    return _zoned(when, zone)
+
+
+def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
+               zone: tzinfo | None = None) -> tuple[dict[str, Any], list[str]]:
     """Hugo's keys as sitegen's; the rest kept under extra:. One category is the section; several are tags."""
     low = {str(k).lower(): v for k, v in meta.items()}
     if not low.get("title"):
         raise ImportProblem(f"{at('title')}: no title; add 'title:' to its front matter and import again")
-    when = low.get("date") or low.get("publishdate") or low.get("lastmod")
-    if not when:
-        raise ImportProblem(f"{at('date')}: no date; add 'date:' to its front matter and import again")
+    when = _hugo_date(low, at, zone)
     cats, tags = _names(low.get("categories")), _names(low.get("tags"))
+    author = low.get("authors") or ([low["author"]] if isinstance(low.get("author"), str) else low.get("author"))
     out: dict[str, Any] = {
-        "title": str(low["title"]), "date": _when(when, at("date" if low.get("date") else "publishdate" if low.get("publishdate") else "lastmod"), "date"),
-        "authors": _names(low.get("authors") or low.get("author")),
+        "title": str(low["title"]), "date": when,
+        "authors": _names(author),     # `author: "Smith, John"` is one name
         "section": cats[0] if len(cats) == 1 else None,
         "tags": tags + [c for c in cats if len(cats) > 1 and c not in tags],
         "summary": low.get("summary") or low.get("description"),
-        "slug": _slug(low.get("slug") or name) or _slug(low["title"]) or "story",
-        "draft": True if low.get("draft") is True else None,
-        "aliases": [_address(str(a)) for a in _names(low.get("aliases"))],
+        "slug": article_slug(str(low.get("slug") or name)),     # sitegen's own rule: the address it publishes
+        "draft": True if _true(low.get("draft")) else None,
+        "aliases": _names(low.get("aliases")),     # as written: resolved against the old address later
     }
-    if low.get("lastmod") and low.get("lastmod") != when:
-        out["updated"] = _when(low["lastmod"], at("lastmod"), "lastmod")
+    if low.get("lastmod") and (low.get("date") or low.get("publishdate")):
+        updated = _zoned(_when(low["lastmod"], at("lastmod"), "lastmod"), zone)
+        out["updated"] = updated if _instant(updated, zone) > _instant(when, zone) else None
     warnings = _slug_warning(low.get("slug"), out["slug"], at("slug"))
     image = low.get("image") or (_names(low.get("images")) or [None])[0]
     out["image"], more = _image(image, at("image" if low.get("image") else "images"))
-    used = {"title", "date", "lastmod", "authors", "author", "categories", "tags", "summary",
+    used = {"title", "date", "publishdate", "lastmod", "authors", "author", "categories", "tags", "summary",
             "description", "slug", "draft", "aliases", "image", "images", "url"}
     out["extra"] = {str(k): _plain(v) for k, v in meta.items() if str(k).lower() not in used}
     return out, warnings + more
@@ -360,20 +476,41 @@ def _image(value: object, shown: str) -> tuple[str | None, list[str]]:
                   "static/ or beside the new file and set 'image:'"]
 
 
-def _hugo_old(site: HugoSite, meta: dict[str, Any], out: dict[str, Any], section: str, name: str, rel: Path) -> str:
-    """The address Hugo published the story at: url:, else [permalinks] for its section, else /section/slug/."""
+def _hugo_old(site: HugoSite, meta: dict[str, Any], out: dict[str, Any], section: str, name: str, rel: Path,
+              language: str, prefix: str) -> str:
+    """The address Hugo published the story at: url:, else [permalinks] for its section (the language's
+    own if it has some), else /section/slug/; under `prefix` (/LANG/ for a language other than the
+    default one, the default one too with defaultContentLanguageInSubdir) but for a url: from the root."""
     low = {str(k).lower(): v for k, v in meta.items()}
     if low.get("url"):
-        return _address(str(low["url"]))
-    pattern = site.permalinks.get(section) or site.permalinks.get("/" + section) if section else None
+        url = str(low["url"]).strip()
+        return url if url.startswith("/") else prefix + _address(url)
+    links = site.languages.get(language) or site.permalinks
+    pattern = links.get(section) or links.get("/" + section) if section else None
     slug = _urlize(low.get("slug") or "")
     if pattern:
         url = _hugo_pattern(pattern, out, section, rel, slug, name)
     else:
         url = "/" + "/".join([_urlize(p) for p in rel.parent.parts[: len(rel.parent.parts) - (rel.stem == "index")]]
                              + [slug or _urlize(name)]) + "/"
-    url = re.sub("/+", "/", url)
+    url = re.sub("/+", "/", prefix + url)
     return url[:-1] + ".html" if site.ugly and url != "/" else url
+
+
+def _hugo_aliases(given: list[str], page: str | None, prefix: str, shown: str) -> tuple[list[str], list[str]]:
+    """Hugo's aliases where Hugo 0.168 wrote them: one from the root under the language's prefix, a
+    relative one beside the page ('storm-old' for /2024/03/storm/ is /2024/03/storm-old/, '../x' resolved)."""
+    out, warnings = [], []
+    for alias in (a.strip() for a in given):
+        if alias.startswith("/"):
+            out.append(prefix + alias)
+        elif page:
+            url = posixpath.normpath(posixpath.join(posixpath.dirname(page.rstrip("/")), alias))
+            out.append(url if url.endswith(".html") else url.rstrip("/") + "/")
+        else:
+            warnings.append(f"{shown}: alias {alias!r} is relative to an old address not known here; "
+                            "not listed under aliases: (write it from the site's root)")
+    return out, warnings
 
 
 def _hugo_pattern(pattern: str, out: dict[str, Any], section: str, rel: Path, slug: str, name: str) -> str:
@@ -389,18 +526,33 @@ def _hugo_pattern(pattern: str, out: dict[str, Any], section: str, rel: Path, sl
 
 
 def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
-    """The pictures beside a bundle's index.md (copied under their own names, which the text uses) and a
-    warning for each other thing there, which is not copied."""
-    pictures, left = [], []
-    for p in sorted(path.parent.iterdir()):
-        if p == path or p.name.startswith("."):
+    """The pictures in a bundle's folder and its sub-folders (copied to the same place beside the new
+    index.md: the text names them so, 'gallery/one.jpg') and a warning for each other thing there,
+    which is not copied."""
+    pictures, left, folder = [], [], path.parent
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder)
+        if p == path or any(part.startswith(".") for part in rel.parts) or _under_link(folder, rel):
             continue
-        if p.is_file() and not p.is_symlink() and p.suffix.lower() in PICTURES:
+        if p.is_file() and not p.is_symlink() and p.suffix.lower() in PICTURE_SUFFIXES:
             pictures.append(p)
-        elif not re.fullmatch(r"index\.[a-z]{2}(?:-[a-z]{2,4})?\.(md|markdown)", p.name, re.IGNORECASE):
-            left.append(f"{shown.rsplit('/', 1)[0]}/{p.name}: in {shown}'s bundle but not a picture: not copied; "
-                        "put it in static/ and link it from there")
+        elif (p.is_dir() or p.suffix.lower() in (".md", ".markdown")) and not p.is_symlink():
+            continue    # a folder is walked; Markdown is hugo_files's (each file a story of its own)
+        else:
+            left.append(f"{shown.rsplit('/', 1)[0]}/{rel.as_posix()}: in {shown}'s bundle, {_not_copied(p)}")
     return tuple(pictures), left
+
+
+def _under_link(folder: Path, rel: Path) -> bool:
+    """Inside a linked folder of the bundle (the link itself is named, not what it leads to)."""
+    return any((folder / Path(*rel.parts[:n])).is_symlink() for n in range(1, len(rel.parts)))
+
+
+def _not_copied(p: Path) -> str:
+    """Why a thing in a bundle is not copied, and what to do."""
+    if p.is_symlink():
+        return "a link: not copied (it may lead out of the project); put the file itself there"
+    return "not a picture (JPEG, PNG, WebP, GIF, SVG): not copied; put it in static/ and link it from there"
 
 
 # ---------------------------------------------------------------- Pelican
@@ -408,28 +560,52 @@ def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
 _DEFAULT_URL = "{slug}.html"
 
 
-def pelican_url(src: Path) -> tuple[str, list[str]]:
-    """ARTICLE_URL (else ARTICLE_SAVE_AS) from pelicanconf.py when a plain string literal; else Pelican's default.
-    The file is parsed, never run: it is code from elsewhere."""
+@dataclass(frozen=True)
+class PelicanConf:
+    """What pelicanconf.py says about where articles were published and in which zone their dates are."""
+    url: str = _DEFAULT_URL
+    lang_url: str = "{slug}-{lang}.html"    # ARTICLE_LANG_URL: an article whose Lang is not DEFAULT_LANG
+    default_lang: str = "en"
+    zone: tzinfo | None = None              # TIMEZONE (Pelican's default: UTC); None if site.toml's
+
+
+def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
+    """ARTICLE_URL (else ARTICLE_SAVE_AS), ARTICLE_LANG_URL (else ..._SAVE_AS), DEFAULT_LANG and TIMEZONE
+    from pelicanconf.py when plain string literals; else Pelican's defaults. The file is parsed, never
+    run: it is code from elsewhere."""
     conf = src / "pelicanconf.py"
     if not conf.is_file():
-        return _DEFAULT_URL, [f"{conf.name}: not found; old addresses are Pelican's default /{{slug}}.html"]
+        zone, notes = source_zone("", config, "Pelican's TIMEZONE")
+        return PelicanConf(zone=zone), [f"{conf.name}: not found; old addresses are Pelican's default /{{slug}}.html",
+                                        *notes]
     try:
         tree = ast.parse(conf.read_text(encoding="utf-8"))
     except (SyntaxError, ValueError) as exc:
-        return _DEFAULT_URL, [f"pelicanconf.py: not read ({exc}); old addresses are Pelican's default /{{slug}}.html"]
+        zone, notes = source_zone("", config, "Pelican's TIMEZONE")
+        return PelicanConf(zone=zone), [f"pelicanconf.py: not read ({exc}); old addresses are Pelican's default "
+                                        "/{slug}.html", *notes]
     found: dict[str, object] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             found[node.targets[0].id] = node.value.value if isinstance(node.value, ast.Constant) else node.value
-    for key in ("ARTICLE_URL", "ARTICLE_SAVE_AS"):
+    notes: list[str] = []
+    url = _pelican_setting(found, "ARTICLE", _DEFAULT_URL, notes)
+    lang_url = _pelican_setting(found, "ARTICLE_LANG", PelicanConf.lang_url, notes)
+    plain = {k: v for k, v in found.items() if isinstance(v, str) and v}
+    zone, more = source_zone(plain.get("TIMEZONE", ""), config, "pelicanconf.py: TIMEZONE")
+    return PelicanConf(url, lang_url, plain.get("DEFAULT_LANG", "en").lower(), zone), notes + more
+
+
+def _pelican_setting(found: dict[str, object], prefix: str, default: str, notes: list[str]) -> str:
+    for key in (f"{prefix}_URL", f"{prefix}_SAVE_AS"):
         if key in found:
             value = found[key]
             if isinstance(value, str) and value:
-                return (value[: -len("index.html")] if value.endswith("/index.html") else value), []
-            return _DEFAULT_URL, [f"pelicanconf.py: {key} is not a plain string; old addresses are Pelican's "
-                                  "default /{slug}.html (list others under aliases: by hand)"]
-    return _DEFAULT_URL, []
+                return value[: -len("index.html")] if value.endswith("/index.html") else value
+            notes.append(f"pelicanconf.py: {key} is not a plain string; old addresses are Pelican's "
+                         f"default /{default} (list others under aliases: by hand)")
+            return default
+    return default
 
 
 def pelican_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
@@ -480,7 +656,7 @@ def pelican_meta(text: str, shown: str) -> tuple[dict[str, str], str, int]:
     return meta, "", len(lines) + 1
 
 
-def pelican_story(src: Path, config: Config, url: str, path: Path) -> Story:
+def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path) -> Story:
     rel = path.relative_to(src / "content")
     shown = f"content/{rel.as_posix()}"
     text = _read(path, src, shown)
@@ -491,19 +667,80 @@ def pelican_story(src: Path, config: Config, url: str, path: Path) -> Story:
         raise ImportProblem(f"{shown}:1: needs 'Title:' and 'Date:' lines; add them and import again")
     category = meta.get("category") or (rel.parts[0] if len(rel.parts) > 1 else "")
     out: dict[str, Any] = {
-        "title": meta["title"], "date": _when(meta["date"], at("date"), "Date"),
-        "authors": _names(meta.get("authors") or meta.get("author")), "section": category or None,
-        "tags": _names(meta.get("tags")), "summary": meta.get("summary"),
-        "slug": _slug(meta.get("slug") or pelican_slug(meta["title"])) or "story",
+        "title": meta["title"], "date": _zoned(_when(meta["date"], at("date"), "Date"), conf.zone),
+        "authors": pelican_list(meta["authors"]) if meta.get("authors") else _names([meta.get("author") or ""]),
+        "section": category or None, "tags": pelican_list(meta.get("tags", "")), "summary": meta.get("summary"),
+        "slug": article_slug(meta.get("slug") or pelican_slug(meta["title"])),
         "language": language_tag(meta["lang"]) if meta.get("lang") else None,
         "draft": True if meta.get("status", "").lower() == "draft" else None,
     }
     if meta.get("modified"):
-        out["updated"] = _when(meta["modified"], at("modified"), "Modified")
+        out["updated"] = _zoned(_when(meta["modified"], at("modified"), "Modified"), conf.zone)
     warnings = _slug_warning(meta.get("slug"), out["slug"], at("slug"))
-    old = _pelican_old(url, out, meta, category)
+    body, pictures, more = pelican_links(src, path, body, shown, first)
+    body, out["summary"] = without_more(body, out.get("summary"))
+    warnings += more
+    lang = meta.get("lang", "").lower()
+    old = _pelican_old(conf.lang_url if lang and lang != conf.default_lang else conf.url, out, meta, category)
     out, more = with_alias(config, out, old, shown)
-    return Story(shown, _target(rel), out, body, (), tuple(warnings + more))
+    return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more))
+
+
+_PELICAN_LINK = re.compile(r"[{|](filename|static|attach|index|tags?|categor(?:y|ies)|authors?|archives)[}|]"
+                           r"([^\s)\"'<>\]]*)")
+_BRACED_LINK = re.compile(r"\]\(\s*\{(\w+)\}")    # a link to some other {what}: a plugin's
+
+
+def pelican_links(src: Path, path: Path, body: str, shown: str,
+                  first: int) -> tuple[str, tuple[tuple[str, Path], ...], list[str]]:
+    """Pelican's intra-site links as sitegen's: {filename}/a.md (|filename| too) as a link from content/
+    to the imported story, a {static}/{attach} picture copied to the same place under content/ (its
+    folders named as the stories' are) and linked from there; others are left as written and warned
+    about with their line."""
+    content, pictures, warnings = src / "content", {}, []
+
+    def one(m: re.Match) -> str:
+        what, value = m.group(1), m.group(2)
+        at = f"{shown}:{first + body.count(chr(10), 0, m.start())}"
+        if what not in ("filename", "static", "attach"):
+            warnings.append(f"{at}: Pelican's link {m.group(0)!r} is left as written and leads nowhere here: "
+                            "link the page's address on this site (/tags/x/, /) instead")
+            return m.group(0)
+        rel, rest = _pelican_target(path.parent.relative_to(content), value)
+        file = content / rel if rel else None
+        if file is None or not file.is_file() or not file.resolve().is_relative_to(content.resolve()):
+            warnings.append(f"{at}: {m.group(0)!r} names no file in content/; left as written (a broken link)")
+            return m.group(0)
+        story = file.suffix.lower() in (".md", ".markdown", ".mdown") and rel.split("/")[0] != "pages"
+        if what == "filename" and story:
+            return "/" + _target(Path(rel)) + rest     # README "Links between stories": a path from content/
+        if file.suffix.lower() in PICTURE_SUFFIXES and not file.is_symlink():
+            *folders, name = rel.split("/")
+            dest = "/".join([*(article_slug(f) for f in folders), name])    # beside the stories' folders
+            pictures[dest] = file
+            return "/" + quote(dest) + rest
+        warnings.append(f"{at}: {m.group(0)!r} is no story or picture sitegen imports: left as written (a broken "
+                        "link); put the file in sitegen's static/ folder and link it from there")
+        return m.group(0)
+
+    out = _PELICAN_LINK.sub(one, body)
+    for m in _BRACED_LINK.finditer(out):
+        if m.group(1) not in ("filename", "static", "attach"):
+            line = first + out.count("\n", 0, m.start())
+            warnings.append(f"{shown}:{line}: a link to {{{m.group(1)}}} is left as written and leads nowhere here: "
+                            "replace it with an address on this site")
+    return out, tuple(pictures.items()), warnings
+
+
+def _pelican_target(folder: Path, value: str) -> tuple[str, str]:
+    """(the file's path under content/, '' if it leads out; the #fragment or ?query): from content/ for
+    '/a.md', else from the linking file's folder, as Pelican reads it."""
+    m = re.match(r"([^#?]*)(.*)", value)
+    name = unquote(m.group(1))
+    joined = posixpath.normpath(name.lstrip("/") if name.startswith("/") else posixpath.join(folder.as_posix(), name))
+    parts = joined.split("/")
+    leads_out = not name or joined.startswith("..") or any(p.startswith(".") for p in parts)
+    return ("" if leads_out else joined), m.group(2)
 
 
 def _pelican_old(url: str, out: dict[str, Any], meta: dict[str, str], category: str) -> str | None:
@@ -530,24 +767,11 @@ def _read(path: Path, src: Path, shown: str) -> str:
 
 def _target(rel: Path) -> str:
     """A sitegen-safe name under content/: each part slugged (no '..', no hidden file, ASCII)."""
-    return "/".join(_slug(p) or "story" for p in (*rel.parent.parts, rel.stem)) + ".md"
+    return "/".join(article_slug(p) for p in (*rel.parent.parts, rel.stem)) + ".md"
 
 
 def _inside(content: Path, target: Path) -> bool:
     return target.resolve().is_relative_to(content.resolve())
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """As the converter writes: a temporary file beside it, renamed over (no half-written story)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".convert-", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _place(content: Path, rel: str, data: bytes, summary: ImportSummary) -> str:
@@ -561,14 +785,14 @@ def _place(content: Path, rel: str, data: bytes, summary: ImportSummary) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not _inside(content, path):
             raise ImportProblem(f"content/{rel}: would be written outside content/; not imported")
-        _atomic_write(path, data)
+        atomic_write(path, data)   # as the converter writes: whole or absent, the umask's permissions
     return "new"
 
 
 def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     files = [(story.target, render(story).encode("utf-8"))]
     folder = story.target.rsplit("/", 1)[0] + "/" if "/" in story.target else ""
-    files += [(folder + p.name, p.read_bytes()) for p in story.pictures]   # named as the text names them
+    files += [(rel, p.read_bytes()) for rel, p in story.pictures]
     states = [(rel, _place(content, rel, data, summary)) for rel, data in files]
     kept = [rel for rel, state in states if state == "kept"]
     summary.warnings += list(story.warnings)
@@ -614,15 +838,15 @@ _Plan = tuple[list[Path], list[str], list[str], Callable[[Path], Story]]
 
 
 def _hugo_plan(config: Config, src: Path) -> _Plan:
-    site = hugo_site(src)
+    site, zone_notes = hugo_site(src, config)
     paths, notes, unread = hugo_files(src)
-    return paths, notes, unread, lambda p: hugo_story(site, config, p)
+    return paths, zone_notes + notes, unread, lambda p: hugo_story(site, config, p)
 
 
 def _pelican_plan(config: Config, src: Path) -> _Plan:
-    url, notes = pelican_url(src)
+    conf, notes = pelican_conf(src, config)
     paths, pages, unread = pelican_files(src)
-    return paths, notes + pages, unread, lambda p: pelican_story(src, config, url, p)
+    return paths, notes + pages, unread, lambda p: pelican_story(src, config, conf, p)
 
 
 def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> list[Story]:
@@ -639,4 +863,6 @@ def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> li
             stories.append(make(path))
         except ImportProblem as exc:
             summary.errors.append(str(exc))
+        except NotPublished as exc:
+            summary.notes.append(str(exc))
     return stories

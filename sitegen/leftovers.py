@@ -24,7 +24,7 @@ from pathlib import Path
 from .config import Config
 
 # Kept equal to the names they follow by tests/test_leftovers.py (write.STAGE_PREFIX, cache.SIDE,
-# write.RECORD, convert/writer._atomic_write's mkstemp prefix and suffix).
+# write.RECORD, convert/writer.atomic_write's mkstemp prefix and suffix).
 _STAGE = r"\.stage-[a-z0-9_]{8}"                   # write.Stage: mkdtemp(prefix=f".{output}.stage-")
 _CONVERT_TMP = re.compile(r"\.convert-[a-z0-9_]{8}\.tmp")
 _PID_TMP = re.compile(r".+\.[0-9]+\.tmp")           # config.json, signed files, images: NAME.PID.tmp

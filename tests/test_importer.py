@@ -243,7 +243,8 @@ def test_every_hugo_article_url_is_a_sitegen_page_or_redirect(tmp_path, corpus, 
 
 
 def test_an_old_address_sitegen_keeps_is_no_alias_and_pelican_slugs_as_pelican(tmp_path, site, capsys):
-    _write(tmp_path / "hugo" / "config.toml", '[permalinks]\n  posts = "/:year/:month/:slug/"\n')
+    _write(tmp_path / "hugo" / "config.toml", '[permalinks]\n  posts = "/:year/:month/:slug/"\n[languages.en]\n'
+           '[languages.fr]\n')
     _write(tmp_path / "hugo" / "content" / "posts" / "same.md", "---\ntitle: Same\ndate: 2024-05-01\n---\nText.\n")
     _write(tmp_path / "hugo" / "content" / "posts" / "same.fr.md", "---\ntitle: Même\ndate: 2024-05-01\n---\nTexte.\n")
     _write(tmp_path / "hugo" / "content" / "posts" / "page.html", "---\ntitle: Html\ndate: 2024-05-01\n---\n<p>x</p>\n")
@@ -251,14 +252,14 @@ def test_an_old_address_sitegen_keeps_is_no_alias_and_pelican_slugs_as_pelican(t
     assert "content/posts/page.html: not imported: sitegen reads Markdown only" in capsys.readouterr().err
     same, french = _front(site / "content" / "posts" / "same.md"), _front(site / "content" / "posts" / "same-fr.md")
     assert "aliases" not in same    # /2024/05/same/: sitegen's address too
-    assert (french["language"], french["aliases"]) == ("fr", ["/2024/05/même/"])  # Hugo's :slug: the title's
+    assert (french["language"], french["aliases"]) == ("fr", ["/fr/2024/05/même/"])  # Hugo's :slug: the title's
     _write(tmp_path / "pel" / "content" / "p.md", "Title: Don't panic: it's “fine”\nDate: 2024-05-02\n\nText.\n")
     assert _import(site, "pelican", tmp_path / "pel") == 0
     p = _front(site / "content" / "p.md")
     assert (p["slug"], p["aliases"]) == ("dont-panic-its-fine", ["/dont-panic-its-fine.html"])
     _build(site)
     assert _redirects(site / "public", "/dont-panic-its-fine.html", "/2024/05/dont-panic-its-fine/")
-    assert _redirects(site / "public", "/2024/05/même/", "/fr/2024/05/same/")
+    assert _redirects(site / "public", "/fr/2024/05/même/", "/fr/2024/05/same/")
 
 
 def test_a_date_sitegen_cannot_read_names_its_file_and_line(tmp_path, site, capsys):
@@ -292,3 +293,166 @@ def test_hugo_ugly_urls_and_an_unknown_permalink_token(tmp_path, site, capsys):
     assert "aliases" not in _front(site / "content" / "blog" / "b.md")
     _build(site)
     assert _redirects(site / "public", "/news/a.html", "/2024/05/a/")
+
+
+H3_TOML = ('defaultContentLanguage = "en"\ndefaultContentLanguageInSubdir = true\n[permalinks]\n'
+           '  posts = "/:year/:month/:slug/"\n[languages.en]\n  weight = 1\n[languages.fr]\n  weight = 2\n'
+           '[languages.fr.permalinks]\n  posts = "/:year/:slug/"\n')
+
+
+def test_hugo_translations_keep_their_language_prefixed_addresses(tmp_path, site):
+    """The addresses hugo 0.168 published this very project at (hugo -s SRC: checked by hand, listed)."""
+    posts = tmp_path / "hugo" / "content" / "posts"
+    _write(tmp_path / "hugo" / "hugo.toml", H3_TOML)
+    _write(posts / "storm.md", "---\ntitle: Storm\ndate: 2024-03-10\naliases: [storm-old, ../../x]\n---\nx\n")
+    _write(posts / "storm.fr.md", "---\ntitle: La tempête\ndate: 2024-03-10\n---\nx\n")
+    _write(posts / "notes.on.md", "---\ntitle: N\ndate: 2024-03-10\n---\nx\n")      # 'on': no language here
+    _write(posts / "u.fr.md", "---\ntitle: U\ndate: 2024-03-10\nurl: /special/u/\naliases: [old-u, /abs-u/]\n---\nx\n")
+    _write(posts / "v.md", "---\ntitle: V\ndate: 2024-03-10\nurl: special/v/\n---\nx\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    got = {p.name: (_front(p).get("language"), _front(p).get("aliases")) for p in (site / "content" / "posts").iterdir()}
+    assert got == {"storm.md": (None, ["/en/2024/03/storm/", "/en/2024/03/storm-old/", "/en/x/"]),
+                   "storm-fr.md": ("fr", ["/fr/2024/la-tempête/"]),
+                   "notes-on.md": (None, ["/en/2024/03/n/"]),
+                   "u-fr.md": ("fr", ["/special/u/", "/special/old-u/", "/fr/abs-u/"]),
+                   "v.md": (None, ["/en/special/v/"])}
+    _build(site)
+    assert _redirects(site / "public", "/en/2024/03/storm/", "/2024/03/storm/")
+    assert _redirects(site / "public", "/fr/2024/la-tempête/", "/fr/2024/03/storm/")
+
+
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+    out = BytesIO()
+    Image.new("RGB", (640, 400), (20, 90, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_pelican_story_in_another_language_keeps_its_lang_address(tmp_path, site):
+    _write(tmp_path / "pel" / "pelicanconf.py", "DEFAULT_LANG = 'en'\n")
+    _write(tmp_path / "pel" / "content" / "earlier.md", "Title: Earlier\nDate: 2019-11-01\nSlug: earlier-one\nLang: en\n\nText.\n")
+    _write(tmp_path / "pel" / "content" / "earlier-fr.md", "Title: Avant\nDate: 2019-11-01\nSlug: earlier-one\nLang: fr\n\nTexte.\n")
+    _write(tmp_path / "pel" / "content" / "de.md", "Title: Vorher\nDate: 2019-11-02\nLang: de\n\nText.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 0
+    content = site / "content"
+    assert _front(content / "earlier.md")["aliases"] == ["/earlier-one.html"]
+    assert _front(content / "earlier-fr.md")["aliases"] == ["/earlier-one-fr.html"]     # ARTICLE_LANG_URL's default
+    assert _front(content / "de.md")["aliases"] == ["/vorher-de.html"]
+    _build(site)
+    assert _redirects(site / "public", "/earlier-one-fr.html", "/fr/2019/11/earlier-one/")
+
+
+def test_pelican_static_attach_and_filename_links_are_rewritten_and_the_site_builds(tmp_path, site, capsys):
+    src = tmp_path / "pel"
+    (src / "content" / "images").mkdir(parents=True)
+    (src / "content" / "images" / "chart.png").write_bytes(_png())
+    (src / "content" / "Local").mkdir()
+    (src / "content" / "Local" / "map.png").write_bytes(_png())
+    _write(src / "content" / "Local" / "earlier.md", "Title: Earlier story\nDate: 2019-11-01\n\nText.\n")
+    _write(src / "content" / "Local" / "council.md", "Title: Council\nDate: 2019-11-19\n\n"
+           "The budget. ![Chart]({static}/images/chart.png)\n\n![Map]({attach}map.png \"The map\")\n\n"
+           "See [earlier]({filename}/Local/earlier.md) and [the part](|filename|earlier.md#part).\n\n"
+           "Tagged [budget]({tag}budget); [x]({foo}bar) and [gone]({filename}/nowhere.md).\n")
+    assert _import(site, "pelican", src) == 0
+    err = capsys.readouterr().err
+    content = site / "content"
+    text = (content / "local" / "council.md").read_text(encoding="utf-8")
+    assert "![Chart](/images/chart.png)" in text and '![Map](/local/map.png "The map")' in text
+    assert "[earlier](/local/earlier.md)" in text and "[the part](/local/earlier.md#part)" in text
+    assert (content / "images" / "chart.png").read_bytes() == (src / "content" / "images" / "chart.png").read_bytes()
+    assert (content / "local" / "map.png").is_file() and not (content / "Local").exists()
+    assert "content/Local/council.md:10: Pelican's link '{tag}budget' is left as written" in err
+    assert "content/Local/council.md:10: a link to {foo} is left as written" in err
+    assert "content/Local/council.md:10: '{filename}/nowhere.md' names no file in content/" in err
+    _build(site)
+    page = (site / "public" / "2019" / "11" / "council" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/2019/11/earlier-story/#part"' in page and "images/chart." in page
+
+
+def test_pelican_authors_and_tags_split_as_pelican_splits_them(tmp_path, site):
+    _write(tmp_path / "pel" / "content" / "a.md", "Title: A\nDate: 2019-11-01\nAuthors: Alice Smith; Bob Jones\n"
+           "Tags: budget; council, city\n\nText.\n")
+    _write(tmp_path / "pel" / "content" / "b.md", "Title: B\nDate: 2019-11-01\nAuthor: Smith, John\nTags: x, y\n\nText.\n")
+    _write(tmp_path / "hugo" / "content" / "c.md", '---\ntitle: C\ndate: 2019-11-01\nauthor: "Smith, John"\n---\nText.\n')
+    assert _import(site, "pelican", tmp_path / "pel") == 0 and _import(site, "hugo", tmp_path / "hugo") == 0
+    a, b, c = (_front(site / "content" / n) for n in ("a.md", "b.md", "c.md"))
+    assert (a["authors"], a["tags"]) == (["Alice Smith", "Bob Jones"], ["budget", "council, city"])
+    assert (b["authors"], b["tags"], c["authors"]) == (["Smith, John"], ["x", "y"], ["Smith, John"])
+
+
+def test_hugo_stories_it_never_published_are_not_imported_and_an_embargo_is_the_date(tmp_path, site, capsys):
+    c = tmp_path / "hugo" / "content"
+    _write(c / "embargo.md", "---\ntitle: Embargo\ndate: 2024-05-01\npublishDate: 2099-01-01T09:00:00Z\n---\nText.\n")
+    _write(c / "expired.md", "---\ntitle: Expired\ndate: 2024-05-01\nexpiryDate: 2024-06-01\n---\nText.\n")
+    _write(c / "later.md", "---\ntitle: Later\ndate: 2024-05-01\nexpiryDate: 2099-06-01\n---\nText.\n")
+    _write(c / "headless.md", "---\ntitle: Headless\ndate: 2024-05-01\nheadless: true\n---\nText.\n")
+    _write(c / "never.md", "---\ntitle: Never\ndate: 2024-05-01\nbuild:\n  render: never\n---\nText.\n")
+    _write(c / "never2.md", "+++\ntitle = 'Never 2'\ndate = 2024-05-01\n[_build]\n  render = 'never'\n+++\nText.\n")
+    _write(c / "draft.md", '---\ntitle: Draft\ndate: 2024-05-01\ndraft: "true"\n---\nText.\n')
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    err = capsys.readouterr().err
+    assert sorted(p.name for p in (site / "content").iterdir()) == ["draft.md", "embargo.md", "later.md"]
+    assert "content/expired.md:4: expired on 2024-06-01" in err and "content/headless.md:4: headless: true" in err
+    assert "content/never.md:4: build: render: never" in err and "content/never2.md:4: _build: render: never" in err
+    embargo = _front(site / "content" / "embargo.md")
+    assert str(embargo["date"]) == "2099-01-01 09:00:00+00:00" and "publishDate" not in embargo.get("extra", {})
+    assert _front(site / "content" / "draft.md")["draft"] is True
+    _build(site)
+    assert not (site / "public" / "2099").exists()        # held as a story dated later
+
+
+def test_dates_without_a_zone_keep_the_old_sites_zone(tmp_path, site):
+    _write(tmp_path / "pel" / "pelicanconf.py", "TIMEZONE = 'Europe/Paris'\n")
+    _write(tmp_path / "pel" / "content" / "m.md", "Title: Midnight\nDate: 2019-12-01 00:30\nModified: 2019-12-02\n\nLate.\n")
+    _write(tmp_path / "hugo" / "hugo.toml", 'timeZone = "America/New_York"\n')
+    _write(tmp_path / "hugo" / "content" / "n.md", "---\ntitle: N\ndate: 2024-05-01T08:00:00\n---\nText.\n")
+    _write(tmp_path / "hugo" / "content" / "z.md", "---\ntitle: Z\ndate: 2024-05-01T08:00:00Z\n---\nText.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 0 and _import(site, "hugo", tmp_path / "hugo") == 0
+    m, n, z = (_front(site / "content" / x) for x in ("m.md", "n.md", "z.md"))
+    assert (str(m["date"]), str(m["updated"])) == ("2019-12-01 00:30:00+01:00", "2019-12-02")
+    assert "authors" not in m
+    assert (str(n["date"]), str(z["date"])) == ("2024-05-01 08:00:00-04:00", "2024-05-01 08:00:00+00:00")
+    _build(site)
+    assert (site / "public" / "2019" / "11" / "midnight" / "index.html").is_file()   # 23:30 UTC on 30 November
+
+
+def test_the_more_mark_is_dropped_and_the_text_before_it_is_the_summary(tmp_path, site):
+    _write(tmp_path / "hugo" / "content" / "a.md", "---\ntitle: A\ndate: 2024-05-01\n---\nThe *lead* with "
+           "[a link](https://x.org/).\n\nIts second line.\n<!--more-->\nThe rest.\n")
+    _write(tmp_path / "hugo" / "content" / "b.md", "---\ntitle: B\ndate: 2024-05-01\nsummary: Given.\n---\n"
+           "Lead.\n\n<!-- more -->\n\nRest.\n")
+    _write(tmp_path / "pel" / "content" / "c.md", "Title: C\nDate: 2024-05-01\n\nPelican lead.\n<!--more-->\nRest.\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 0 and _import(site, "pelican", tmp_path / "pel") == 0
+    a, b, c = (site / "content" / n for n in ("a.md", "b.md", "c.md"))
+    assert _front(a)["summary"] == "The lead with a link. Its second line."
+    assert (_front(b)["summary"], _front(c)["summary"]) == ("Given.", "Pelican lead.")
+    assert not any("more" in p.read_text(encoding="utf-8").split("---\n", 2)[2] for p in (a, b, c))
+    assert a.read_text(encoding="utf-8").endswith("Its second line.\nThe rest.\n")
+
+
+def test_imported_files_take_the_umask_and_bundle_leftovers_are_named_for_what_they_are(tmp_path, site, capsys):
+    import os
+    bundle = tmp_path / "hugo" / "content" / "posts" / "flood"
+    _write(bundle / "index.md", "---\ntitle: Flood\ndate: 2024-05-01\n---\n![x](cover.jpg)\n")
+    (bundle / "cover.jpg").write_bytes(_jpeg())
+    (bundle / "gallery").mkdir()
+    (bundle / "gallery" / "one.jpg").write_bytes(_jpeg())
+    (bundle / "gallery" / "readme.txt").write_text("x", encoding="utf-8")
+    (bundle / "notes.txt").write_text("x", encoding="utf-8")
+    (bundle / "photo.avif").write_bytes(b"\0")             # the build does not handle AVIF: not copied
+    (bundle / "linked.jpg").symlink_to(bundle / "cover.jpg")
+    old = os.umask(0o027)
+    try:
+        assert _import(site, "hugo", tmp_path / "hugo") == 0
+    finally:
+        os.umask(old)
+    err = capsys.readouterr().err
+    for name in ("index.md", "cover.jpg"):
+        assert (site / "content" / "posts" / "flood" / name).stat().st_mode & 0o777 == 0o640
+    assert (site / "content" / "posts" / "flood" / "gallery" / "one.jpg").is_file()     # the text's gallery/one.jpg
+    assert "content/posts/flood/gallery/readme.txt: in content/posts/flood/index.md's bundle, not a picture" in err
+    assert "content/posts/flood/linked.jpg: in content/posts/flood/index.md's bundle, a link: not copied" in err
+    assert "content/posts/flood/notes.txt: in content/posts/flood/index.md's bundle, not a picture" in err
+    assert "flood/photo.avif: in content/posts/flood/index.md's bundle, not a picture" in err

@@ -80,7 +80,7 @@ def _killed_holder(root, make: str) -> int:
 
 MAKE = """\
 import tempfile
-from sitegen.convert.writer import _atomic_write
+from sitegen.convert.writer import atomic_write
 from sitegen.write import Stage
 Stage(root / 'public').put('index.html', b'half a page')
 os.close(tempfile.mkstemp(dir=root / 'content', prefix='.convert-', suffix='.tmp')[0])
@@ -128,7 +128,7 @@ def test_a_run_after_a_clean_one_looks_in_no_large_folder_and_removes_nothing(tm
 def test_the_names_follow_the_modules_that_make_them():
     assert write.STAGE_PREFIX == ".stage-" and leftovers._SIDE == cache.SIDE
     assert leftovers._RECORD_TMP == write.RECORD + ".tmp"
-    assert 'prefix=".convert-", suffix=".tmp"' in inspect.getsource(writer._atomic_write)
+    assert 'prefix=".convert-", suffix=".tmp"' in inspect.getsource(writer.atomic_write)
 
 
 def test_a_running_sitegen_s_temporary_file_is_not_taken_for_a_leftover(tmp_path, capsys):

@@ -232,14 +232,16 @@ def is_hand_edited(file_text: str, meta: dict) -> bool:
     return str(meta.get("content_hash", "")) != content_hash(file_text)
 
 
-def _atomic_write(path: Path, text: str, mode: int | None = None) -> None:
-    """`mode`: the files' permissions (default: 0o666 less the umask, read now)."""
+def atomic_write(path: Path, text: str | bytes, mode: int | None = None) -> None:
+    """A file of content/ written whole: a temporary file beside it renamed over (a kill leaves the old
+    or the new, never half), text as UTF-8 with '\\n' line ends. `mode`: the file's permissions
+    (default: 0o666 less the umask, read now). The converter's and `sitegen import`'s."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".convert-", suffix=".tmp")
     try:
         # mkstemp's 0600 would make content files private to us
         os.fchmod(fd, _file_mode() if mode is None else mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -475,7 +477,7 @@ class _State:
         try:
             if not self.path.exists() or self.path.read_text(encoding="utf-8") != data:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                _atomic_write(self.path, data)
+                atomic_write(self.path, data)
             self.journal.unlink(missing_ok=True)   # after: killed between, its entries are replayed again
         except OSError:
             pass                      # a read-only cache only costs re-reports and re-conversions
@@ -541,9 +543,9 @@ class _Committed:
                               for source, name in sorted(converted.items()))])
         try:
             if text != self.text:
-                _atomic_write(self.path, text)
+                atomic_write(self.path, text)
             if not attributes.exists():
-                _atomic_write(attributes, _UNION)
+                atomic_write(attributes, _UNION)
         except OSError:
             pass
 
@@ -1039,7 +1041,7 @@ def _write_if_changed(run: _Run, target: Path, file_text: str, mode: int,
     discarded = previous is not None and is_hand_edited(previous[2], previous[1])  # only --force gets here
     copy = _keep_discarded(run, previous[0], previous[2]) if discarded else None
     run.content.mkdir(parents=True, exist_ok=True)
-    _atomic_write(target, file_text, mode)
+    atomic_write(target, file_text, mode)
     run.written.append(target)
     run.converted += 1
     if discarded:
@@ -1063,7 +1065,7 @@ def _keep_discarded(run: _Run, path: Path, text: str) -> Path | None:
         n = 2
         while copy.exists():
             copy, n = copy.with_name(f"{stamp}-{n}-{path.name}"), n + 1
-        _atomic_write(copy, text)
+        atomic_write(copy, text)
     except OSError:
         return None
     return copy
