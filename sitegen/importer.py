@@ -388,7 +388,7 @@ def _hugo_name(stem: str, site: HugoSite) -> tuple[str, str]:
 
 
 def _hugo_published(meta: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None) -> None:
-    """Raises NotPublished for a story Hugo never published: headless, build/_build render: never,
+    """Raises NotPublished for a story Hugo never published: headless, build/_build render: never or link,
     or expiryDate (unpublishDate) past."""
     low = {str(k).lower(): v for k, v in meta.items()}
     if _true(low.get("headless")):
@@ -396,8 +396,9 @@ def _hugo_published(meta: dict[str, Any], at: Callable[[str], str], zone: tzinfo
     for key in ("build", "_build"):
         options = low.get(key)
         render = {str(k).lower(): v for k, v in options.items()}.get("render") if isinstance(options, dict) else None
-        if render is False or str(render).strip().lower() in ("never", "false"):
-            raise NotPublished(f"{at(key)}: {key}: render: never, so Hugo never published it: not imported")
+        shown = "never" if render is False else str(render).strip().lower()
+        if shown in ("never", "false", "link"):   # 'link': listed and linked, but no page of its own
+            raise NotPublished(f"{at(key)}: {key}: render: {shown}, so Hugo never published it: not imported")
     key = "expirydate" if low.get("expirydate") else "unpublishdate"
     if low.get(key):
         expiry = _when(low[key], at(key), key)
@@ -709,14 +710,16 @@ def pelican_links(src: Path, path: Path, body: str, shown: str,
         rel, rest = _pelican_target(path.parent.relative_to(content), value)
         file = content / rel if rel else None
         if file is None or not file.is_file() or not file.resolve().is_relative_to(content.resolve()):
-            warnings.append(f"{at}: {m.group(0)!r} names no file in content/; left as written (a broken link)")
+            stops = " that `sitegen build` stops on" if what != "filename" else ""
+            warnings.append(f"{at}: {m.group(0)!r} names no file in content/; left as written (a broken "
+                            f"link{stops}): put the file there, or remove the link")
             return m.group(0)
         story = file.suffix.lower() in (".md", ".markdown", ".mdown") and rel.split("/")[0] != "pages"
         if what == "filename" and story:
             return "/" + _target(Path(rel)) + rest     # README "Links between stories": a path from content/
         if file.suffix.lower() in PICTURE_SUFFIXES and not file.is_symlink():
             *folders, name = rel.split("/")
-            dest = "/".join([*(article_slug(f) for f in folders), name])    # beside the stories' folders
+            dest = _free_name("/".join([*(article_slug(f) for f in folders), name]), file, pictures)
             pictures[dest] = file
             return "/" + quote(dest) + rest
         warnings.append(f"{at}: {m.group(0)!r} is no story or picture sitegen imports: left as written (a broken "
@@ -725,11 +728,22 @@ def pelican_links(src: Path, path: Path, body: str, shown: str,
 
     out = _PELICAN_LINK.sub(one, body)
     for m in _BRACED_LINK.finditer(out):
-        if m.group(1) not in ("filename", "static", "attach"):
+        if m.group(1) not in ("filename", "static", "attach") and not _PELICAN_LINK.match(out, m.start(1) - 1):
             line = first + out.count("\n", 0, m.start())
             warnings.append(f"{shown}:{line}: a link to {{{m.group(1)}}} is left as written and leads nowhere here: "
                             "replace it with an address on this site")
     return out, tuple(pictures.items()), warnings
+
+
+def _free_name(dest: str, file: Path, pictures: dict[str, Path]) -> str:
+    """dest, or 'chart-2.png' when another picture of the story already goes there: '/Images/chart.png'
+    and '/images/chart.png' slug to one folder, and neither may silently replace the other."""
+    stem, dot, suffix = dest.rpartition(".")
+    n, name = 1, dest
+    while pictures.get(name, file) != file:
+        n += 1
+        name = f"{stem}-{n}{dot}{suffix}"
+    return name
 
 
 def _pelican_target(folder: Path, value: str) -> tuple[str, str]:
@@ -805,7 +819,8 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     else:
         summary.imported.append(story.source)
         if summary.dry_run:
-            summary.planned += [f"would write content/{rel}" for rel, state in states if state == "new"]
+            planned = [f"would write content/{rel}" for rel, state in states if state == "new"]
+            summary.planned += [line for line in planned if line not in summary.planned]  # a shared picture once
 
 
 # ---------------------------------------------------------------- the run

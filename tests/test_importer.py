@@ -390,11 +390,13 @@ def test_hugo_stories_it_never_published_are_not_imported_and_an_embargo_is_the_
     _write(c / "never.md", "---\ntitle: Never\ndate: 2024-05-01\nbuild:\n  render: never\n---\nText.\n")
     _write(c / "never2.md", "+++\ntitle = 'Never 2'\ndate = 2024-05-01\n[_build]\n  render = 'never'\n+++\nText.\n")
     _write(c / "draft.md", '---\ntitle: Draft\ndate: 2024-05-01\ndraft: "true"\n---\nText.\n')
+    _write(c / "linked.md", "---\ntitle: Linked\ndate: 2024-05-01\nbuild:\n  render: link\n---\nText.\n")
     assert _import(site, "hugo", tmp_path / "hugo") == 0
     err = capsys.readouterr().err
     assert sorted(p.name for p in (site / "content").iterdir()) == ["draft.md", "embargo.md", "later.md"]
     assert "content/expired.md:4: expired on 2024-06-01" in err and "content/headless.md:4: headless: true" in err
     assert "content/never.md:4: build: render: never" in err and "content/never2.md:4: _build: render: never" in err
+    assert "content/linked.md:4: build: render: link, so Hugo never published it" in err   # no page of its own
     embargo = _front(site / "content" / "embargo.md")
     assert str(embargo["date"]) == "2099-01-01 09:00:00+00:00" and "publishDate" not in embargo.get("extra", {})
     assert _front(site / "content" / "draft.md")["draft"] is True
@@ -455,3 +457,34 @@ def test_imported_files_take_the_umask_and_bundle_leftovers_are_named_for_what_t
     assert "content/posts/flood/linked.jpg: in content/posts/flood/index.md's bundle, a link: not copied" in err
     assert "content/posts/flood/notes.txt: in content/posts/flood/index.md's bundle, not a picture" in err
     assert "flood/photo.avif: in content/posts/flood/index.md's bundle, not a picture" in err
+
+
+def test_two_pictures_whose_folders_slug_alike_keep_apart_and_each_warning_comes_once(tmp_path, site, capsys):
+    """'/Images/chart.png' and '/images/chart.png' both slugged to content/images/chart.png: the second
+    replaced the first in the story without a word. A {tag} link was warned about twice, a picture two
+    stories share listed twice by --dry-run, and a missing picture's warning did not say the build stops."""
+    src = tmp_path / "pel"
+    blue = _png()
+    from io import BytesIO
+
+    from PIL import Image
+    out = BytesIO()
+    Image.new("RGB", (64, 40), (200, 20, 20)).save(out, "PNG")
+    red = out.getvalue()
+    _write(src / "content" / "Images" / "chart.png", "").write_bytes(blue)
+    _write(src / "content" / "images" / "chart.png", "").write_bytes(red)
+    _write(src / "content" / "a.md", "Title: A\nDate: 2019-11-01\n\n![One]({static}/Images/chart.png) "
+           "![Two]({static}/images/chart.png) [t]({tag}x) ![Gone]({static}/gone.png)\n")
+    _write(src / "content" / "b.md", "Title: B\nDate: 2019-11-02\n\n![One]({static}/Images/chart.png)\n")
+    assert _import(site, "pelican", src, "--dry-run") == 0
+    dry = capsys.readouterr()
+    assert dry.out.count("would write content/images/chart.png") == 1
+    assert _import(site, "pelican", src) == 0
+    err = capsys.readouterr().err
+    assert err.count("{tag}") == 1    # not again as "a link to {tag}"
+    assert "'{static}/gone.png' names no file in content/; left as written (a broken link that `sitegen build` " \
+           "stops on)" in err
+    text = (site / "content" / "a.md").read_text(encoding="utf-8")
+    assert "![One](/images/chart.png)" in text and "![Two](/images/chart-2.png)" in text
+    assert (site / "content" / "images" / "chart.png").read_bytes() == blue
+    assert (site / "content" / "images" / "chart-2.png").read_bytes() == red
