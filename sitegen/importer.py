@@ -27,6 +27,9 @@ from .langtag import language_tag, same_writing
 KINDS = ("hugo", "pelican")
 _OTHER_FORMATS = {".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"}
 _SHORTCODE = re.compile(r"\{\{[<%]")
+_SHORTCODE_ONLY = re.compile(r"\s*(?:\{\{[<%][^{}]*[%>]\}\}\s*)+")   # a paragraph of shortcodes alone
+# A link reference definition ('[r]: https://...' and a title on the next lines)
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:.*(?:\n.*\S.*)*", re.MULTILINE)
 _MORE = re.compile(r"[ \t]*<!--\s*more\s*-->[ \t]*\n?", re.IGNORECASE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -257,14 +260,32 @@ def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str
 
 def without_more(body: str, summary: object) -> tuple[str, object]:
     """(the body without its `<!--more-->` marks, the summary): the text before the first mark, as plain
-    text, when the story has no summary (Hugo's manual summary; sitegen shows the mark as text)."""
-    m = _MORE.search(body)
-    if m is None:
+    text, when the story has no summary (Hugo's manual summary; sitegen shows the mark as text). A mark
+    in a code block is the code's text; a paragraph that is only a shortcode is no summary's text."""
+    marks = _more_marks(body)
+    if not marks:
         return body, summary
     if not summary:
-        before = re.split(r"\n\s*\n", body[: m.start()])
-        summary = " ".join(text for text in (lede(p, limit=100_000) for p in before if p.strip()) if text) or None
-    return _MORE.sub("", body), summary
+        definitions = "\n\n".join(_DEFINITION.findall(body))   # '[a link][r]' reads its '[r]: URL'
+        before = re.split(r"\n\s*\n", body[: marks[0].start()])
+        texts = (lede(f"{p}\n\n{definitions}", limit=100_000, html=True) for p in before
+                 if p.strip() and not _SHORTCODE_ONLY.fullmatch(p))
+        summary = " ".join(text for text in texts if text) or None
+    kept, at = [], 0
+    for m in marks:
+        kept.append(body[at: m.start()])
+        at = m.end()
+    return "".join(kept) + body[at:], summary
+
+
+def _more_marks(body: str) -> list[re.Match]:
+    """The `<!--more-->` marks outside fenced and indented code, as markdown-it reads the blocks."""
+    from markdown_it import MarkdownIt
+    code: set[int] = set()
+    for token in MarkdownIt("commonmark").parse(body):
+        if token.type in ("fence", "code_block") and token.map:
+            code.update(range(*token.map))
+    return [m for m in _MORE.finditer(body) if body.count("\n", 0, m.start()) not in code]
 
 
 def shortcode_warnings(body: str, shown: str, first_line: int) -> list[str]:

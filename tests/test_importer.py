@@ -488,3 +488,19 @@ def test_two_pictures_whose_folders_slug_alike_keep_apart_and_each_warning_comes
     assert "![One](/images/chart.png)" in text and "![Two](/images/chart-2.png)" in text
     assert (site / "content" / "images" / "chart.png").read_bytes() == blue
     assert (site / "content" / "images" / "chart-2.png").read_bytes() == red
+
+
+def test_the_summary_before_the_more_mark_is_the_texts_plain_words_and_a_mark_in_code_stays(tmp_path, site):
+    """The text before `<!--more-->` kept a shortcode-only paragraph, inline HTML's tags as text and
+    '[a link][r]' unresolved; a mark inside a code fence was cut out of the code."""
+    c = tmp_path / "hugo" / "content"
+    _write(c / "a.md", "---\ntitle: A\ndate: 2024-05-01\n---\n{{< youtube abc >}}\n\nThe <b>lead</b> with "
+           "[a link][r].\n<!--more-->\nThe rest.\n\n[r]: https://x.org/\n")
+    _write(c / "b.md", "---\ntitle: B\ndate: 2024-05-01\n---\nHow to cut:\n\n```html\n<!--more-->\n```\n\n"
+           "Lead.\n\n<!--more-->\n\nRest.\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    a, b = (site / "content" / n for n in ("a.md", "b.md"))
+    assert _front(a)["summary"] == "The lead with a link."
+    assert _front(b)["summary"] == "How to cut: Lead."
+    assert "```html\n<!--more-->\n```" in b.read_text(encoding="utf-8")
+    assert b.read_text(encoding="utf-8").count("more-->") == 1
