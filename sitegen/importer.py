@@ -678,7 +678,8 @@ def pelican_meta(text: str, shown: str) -> tuple[dict[str, str], str, int]:
     return meta, "", len(lines) + 1
 
 
-def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path) -> Story:
+def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
+                  named: dict[str, Path] | None = None) -> Story:
     rel = path.relative_to(src / "content")
     shown = f"content/{rel.as_posix()}"
     text = _read(path, src, shown)
@@ -699,7 +700,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path) -> S
     if meta.get("modified"):
         out["updated"] = _zoned(_when(meta["modified"], at("modified"), "Modified"), conf.zone)
     warnings = _slug_warning(meta.get("slug"), out["slug"], at("slug"))
-    body, pictures, more = pelican_links(src, path, body, shown, first)
+    body, pictures, more = pelican_links(src, path, body, shown, first, named)
     body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more
     lang = meta.get("lang", "").lower()
@@ -713,13 +714,15 @@ _PELICAN_LINK = re.compile(r"[{|](filename|static|attach|index|tags?|categor(?:y
 _BRACED_LINK = re.compile(r"\]\(\s*\{(\w+)\}")    # a link to some other {what}: a plugin's
 
 
-def pelican_links(src: Path, path: Path, body: str, shown: str,
-                  first: int) -> tuple[str, tuple[tuple[str, Path], ...], list[str]]:
+def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
+                  named: dict[str, Path] | None = None) -> tuple[str, tuple[tuple[str, Path], ...], list[str]]:
     """Pelican's intra-site links as sitegen's: {filename}/a.md (|filename| too) as a link from content/
     to the imported story, a {static}/{attach} picture copied to the same place under content/ (its
     folders named as the stories' are) and linked from there; others are left as written and warned
-    about with their line."""
+    about with their line. `named`: where the import's stories so far put their pictures (a name
+    taken by another file gets '-2')."""
     content, pictures, warnings = src / "content", {}, []
+    named = {} if named is None else named
 
     def one(m: re.Match) -> str:
         what, value = m.group(1), m.group(2)
@@ -740,8 +743,8 @@ def pelican_links(src: Path, path: Path, body: str, shown: str,
             return "/" + _target(Path(rel)) + rest     # README "Links between stories": a path from content/
         if file.suffix.lower() in PICTURE_SUFFIXES and not file.is_symlink():
             *folders, name = rel.split("/")
-            dest = _free_name("/".join([*(article_slug(f) for f in folders), name]), file, pictures)
-            pictures[dest] = file
+            dest = _free_name("/".join([*(article_slug(f) for f in folders), name]), file, named)
+            pictures[dest] = named[dest] = file
             return "/" + quote(dest) + rest
         warnings.append(f"{at}: {m.group(0)!r} is no story or picture sitegen imports: left as written (a broken "
                         "link); put the file in sitegen's static/ folder and link it from there")
@@ -757,7 +760,7 @@ def pelican_links(src: Path, path: Path, body: str, shown: str,
 
 
 def _free_name(dest: str, file: Path, pictures: dict[str, Path]) -> str:
-    """dest, or 'chart-2.png' when another picture of the story already goes there: '/Images/chart.png'
+    """dest, or 'chart-2.png' when another picture of the import already goes there: '/Images/chart.png'
     and '/images/chart.png' slug to one folder, and neither may silently replace the other."""
     stem, dot, suffix = dest.rpartition(".")
     n, name = 1, dest
@@ -809,14 +812,14 @@ def _inside(content: Path, target: Path) -> bool:
     return target.resolve().is_relative_to(content.resolve())
 
 
-def _place(content: Path, rel: str, data: bytes, summary: ImportSummary) -> str:
-    """'new', 'identical' or 'kept' (never overwritten); writes unless a dry run."""
+def _place(content: Path, rel: str, data: bytes, summary: ImportSummary, write: bool = True) -> str:
+    """'new', 'identical' or 'kept' (never overwritten); writes unless a dry run or not `write`."""
     path = content / rel
     if not _inside(content, path):
         raise ImportProblem(f"content/{rel}: would be written outside content/ (a link in the way); not imported")
     if path.exists() or path.is_symlink():
         return "identical" if path.is_file() and path.read_bytes() == data else "kept"
-    if not summary.dry_run:
+    if write and not summary.dry_run:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not _inside(content, path):
             raise ImportProblem(f"content/{rel}: would be written outside content/; not imported")
@@ -828,8 +831,10 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     files = [(story.target, render(story).encode("utf-8"))]
     folder = story.target.rsplit("/", 1)[0] + "/" if "/" in story.target else ""
     files += [(rel, p.read_bytes()) for rel, p in story.pictures]
-    states = [(rel, _place(content, rel, data, summary)) for rel, data in files]
+    states = [(rel, _place(content, rel, data, summary, write=False)) for rel, data in files]
     kept = [rel for rel, state in states if state == "kept"]
+    if not kept:   # a story whose picture is taken is not written either: it would show the other one
+        states = [(rel, _place(content, rel, data, summary)) for rel, data in files]
     summary.warnings += list(story.warnings)
     if kept:
         summary.kept.append(story.source)
@@ -882,7 +887,8 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
 def _pelican_plan(config: Config, src: Path) -> _Plan:
     conf, notes = pelican_conf(src, config)
     paths, pages, unread = pelican_files(src)
-    return paths, notes + pages, unread, lambda p: pelican_story(src, config, conf, p)
+    named: dict[str, Path] = {}   # shared by the stories: the order they are read in is the same each run
+    return paths, notes + pages, unread, lambda p: pelican_story(src, config, conf, p, named)
 
 
 def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> list[Story]:

@@ -504,3 +504,30 @@ def test_the_summary_before_the_more_mark_is_the_texts_plain_words_and_a_mark_in
     assert _front(b)["summary"] == "How to cut: Lead."
     assert "```html\n<!--more-->\n```" in b.read_text(encoding="utf-8")
     assert b.read_text(encoding="utf-8").count("more-->") == 1
+
+
+def test_pictures_of_two_stories_whose_folders_slug_alike_keep_apart_and_a_taken_one_writes_nothing(tmp_path, site,
+                                                                                                   capsys):
+    """Story a's '{static}/images/chart.png' and story b's '{static}/Images/chart.png' both went to
+    content/images/chart.png: b failed on the picture, but its story was written, showing a's."""
+    from io import BytesIO
+
+    from PIL import Image
+    out = BytesIO()
+    Image.new("RGB", (64, 40), (200, 20, 20)).save(out, "PNG")
+    src, blue, red = tmp_path / "pel", _png(), out.getvalue()
+    _write(src / "content" / "images" / "chart.png", "").write_bytes(blue)
+    _write(src / "content" / "Images" / "chart.png", "").write_bytes(red)
+    _write(src / "content" / "news" / "a.md", "Title: A\nDate: 2024-05-01\n\n![blue]({static}/images/chart.png)\n")
+    _write(src / "content" / "news" / "b.md", "Title: B\nDate: 2024-05-02\n\n![red]({static}/Images/chart.png)\n")
+    assert _import(site, "pelican", src) == 0
+    content = site / "content"
+    assert "![blue](/images/chart.png)" in (content / "news" / "a.md").read_text(encoding="utf-8")
+    assert "![red](/images/chart-2.png)" in (content / "news" / "b.md").read_text(encoding="utf-8")
+    assert (content / "images" / "chart.png").read_bytes() == blue
+    assert (content / "images" / "chart-2.png").read_bytes() == red
+    (content / "news" / "b.md").unlink()
+    (content / "images" / "chart-2.png").write_bytes(blue)      # another file where b's picture goes
+    assert _import(site, "pelican", src) == 1
+    assert "content/images/chart-2.png: exists and differs" in capsys.readouterr().err
+    assert not (content / "news" / "b.md").exists()            # not written to show the wrong picture
