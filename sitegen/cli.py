@@ -166,6 +166,7 @@ def _import_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind", choices=("hugo", "pelican"), help="the tool the project was made with")
     p.add_argument("src", type=Path, metavar="SRC", help="the Hugo or Pelican project's folder (holding content/)")
     p.add_argument("--dry-run", action="store_true", help="write nothing; list what would be written")
+    _wait_flag(p, "0, exit 75 at once")
 
 
 _SERVE = ("build a preview into .sitegen/preview/ (public/ is left as it is), serve it on 127.0.0.1, rebuild and "
@@ -563,7 +564,19 @@ def cmd_import(config: Config, args) -> int:
     if not args.src.is_dir():
         print(f"error: {args.src}: no such folder; give the {args.kind.title()} project's folder", file=sys.stderr)
         return EXIT_USAGE
-    summary = import_site(config, args.kind, args.src, dry_run=args.dry_run)
+    if args.dry_run:   # writes nothing: no lock to wait for
+        summary = import_site(config, args.kind, args.src, dry_run=True)
+    else:
+        from .leftovers import sweep
+        from .lock import BusyError, LockError, site_lock, waiting_note
+        wait = args.wait or 0.0
+        try:  # as convert: a build or convert never reads content/ while the import writes it
+            with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:
+                sweep(config, hold.killed, args.quiet)   # a killed import's temporary files too
+                summary = import_site(config, args.kind, args.src)
+        except LockError as exc:
+            print(f"error: {exc}; nothing imported{_wait_hint(exc, wait)}", file=sys.stderr)
+            return EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS
     print_problems(summary.errors, summary.warnings, args.quiet)
     if not args.quiet:
         for line in summary.notes:

@@ -278,48 +278,79 @@ def _shown_text(token: Any) -> str:
 _INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i",
                           "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
                           "time", "u", "var", "wbr"})
-# Elements whose content is no paragraph's text: code, styles, headings (a Markdown heading is no lede either)
-_UNSHOWN_TAGS = frozenset({"script", "style", "template", "noscript", "h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements whose content is no paragraph's text: code, styles, headings (a Markdown heading is no lede
+# either), and the furniture around a story: captions, asides, tables, forms, page headers and footers
+_UNSHOWN_TAGS = frozenset({"script", "style", "template", "noscript", "h1", "h2", "h3", "h4", "h5", "h6",
+                           "figure", "figcaption", "aside", "nav", "table", "form", "button", "label", "select",
+                           "header", "footer"})
+# Elements holding a paragraph's text directly (other blocks, a list item or a section, are no lede)
+_PARAGRAPH_TAGS = frozenset({"p", "div", "blockquote"})
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                        "source", "track", "wbr"})
 
 
 def _html_text(markup: str) -> str:
-    """The first block's text of a raw HTML block ('<p>First. It goes on.</p><p>Second.</p>': its
-    first paragraph), tags removed and entities decoded by the stdlib's HTML parser; no script,
-    style or comment. Fed, never closed: an unclosed comment or script at a cut is no text."""
+    """The first paragraph's text of a raw HTML block ('<p>First. It goes on.</p><p>Second.</p>':
+    'First. It goes on.'), tags removed and entities decoded by the stdlib's HTML parser: text held
+    by a p (or a div or blockquote: two words at least, 'Advertisement' is no lede), never inside a
+    script, style, comment, heading, figure, aside, table or form. Fed, never closed: an unclosed
+    comment or script at a cut is no text."""
     from html.parser import HTMLParser
 
     class FirstBlock(HTMLParser):
         def __init__(self) -> None:
             super().__init__(convert_charrefs=True)
             self.pieces: list[str] = []
-            self.unshown = 0       # depth inside script, style, a heading ...
-            self.done = False
+            self.open: list[str] = []  # the block elements around the text, innermost last
+            self.holder = ""           # the element holding the pieces
+            self.found = ""
+
+        def _end_block(self) -> None:
+            text = " ".join("".join(self.pieces).split())
+            if text and (self.holder == "p" or " " in text):
+                self.found = text
+            self.pieces = []
 
         def _tag(self, tag: str, opens: bool) -> None:
-            if tag in _UNSHOWN_TAGS:
-                self.unshown = max(0, self.unshown + (1 if opens else -1))
             if tag == "br":
                 self.pieces.append(" ")
-            elif tag not in _INLINE_TAGS and "".join(self.pieces).strip():
-                self.done = True   # a block ended (or another began) after some text
+                return
+            if tag in _INLINE_TAGS:
+                return
+            self._end_block()      # a block ended (or another began)
+            if tag in _VOID_TAGS:
+                return
+            if opens:
+                if tag == "p" and self.open and self.open[-1] == "p":
+                    self.open.pop()  # '<p>One<p>Two': the first ends where the second begins
+                self.open.append(tag)
+            elif tag in self.open:
+                del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
 
         def handle_starttag(self, tag: str, attrs: Any) -> None:
             self._tag(tag, True)
 
         def handle_startendtag(self, tag: str, attrs: Any) -> None:  # '<br/>', '<hr/>': nothing inside
-            if tag not in _UNSHOWN_TAGS:
-                self._tag(tag, True)
+            self._tag(tag, True)
+            if tag not in _VOID_TAGS and tag not in _INLINE_TAGS and tag in self.open:
+                self.open.pop()
 
         def handle_endtag(self, tag: str) -> None:
             self._tag(tag, False)
 
         def handle_data(self, data: str) -> None:
-            if not self.done and not self.unshown:
+            if self.found or any(tag in _UNSHOWN_TAGS for tag in self.open):
+                return
+            holder = self.open[-1] if self.open else "p"  # text outside any element reads as a paragraph
+            if holder in _PARAGRAPH_TAGS:
+                self.holder = holder
                 self.pieces.append(data)
 
     parser = FirstBlock()
     parser.feed(markup)
-    return " ".join("".join(parser.pieces).split())
+    if not parser.found:
+        parser._end_block()
+    return parser.found
 
 
 # After these a Chinese or Japanese text may be cut: it has no spaces between its words (nor

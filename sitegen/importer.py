@@ -27,6 +27,9 @@ from .langtag import language_tag, same_writing
 KINDS = ("hugo", "pelican")
 _OTHER_FORMATS = {".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"}
 _SHORTCODE = re.compile(r"\{\{[<%]")
+_SHORTCODE_ONLY = re.compile(r"\s*(?:\{\{[<%][^{}]*[%>]\}\}\s*)+")   # a paragraph of shortcodes alone
+# A link reference definition ('[r]: https://...' and a title on the next lines)
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:.*(?:\n.*\S.*)*", re.MULTILINE)
 _MORE = re.compile(r"[ \t]*<!--\s*more\s*-->[ \t]*\n?", re.IGNORECASE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -257,14 +260,32 @@ def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str
 
 def without_more(body: str, summary: object) -> tuple[str, object]:
     """(the body without its `<!--more-->` marks, the summary): the text before the first mark, as plain
-    text, when the story has no summary (Hugo's manual summary; sitegen shows the mark as text)."""
-    m = _MORE.search(body)
-    if m is None:
+    text, when the story has no summary (Hugo's manual summary; sitegen shows the mark as text). A mark
+    in a code block is the code's text; a paragraph that is only a shortcode is no summary's text."""
+    marks = _more_marks(body)
+    if not marks:
         return body, summary
     if not summary:
-        before = re.split(r"\n\s*\n", body[: m.start()])
-        summary = " ".join(text for text in (lede(p, limit=100_000) for p in before if p.strip()) if text) or None
-    return _MORE.sub("", body), summary
+        definitions = "\n\n".join(_DEFINITION.findall(body))   # '[a link][r]' reads its '[r]: URL'
+        before = re.split(r"\n\s*\n", body[: marks[0].start()])
+        texts = (lede(f"{p}\n\n{definitions}", limit=100_000, html=True) for p in before
+                 if p.strip() and not _SHORTCODE_ONLY.fullmatch(p))
+        summary = " ".join(text for text in texts if text) or None
+    kept, at = [], 0
+    for m in marks:
+        kept.append(body[at: m.start()])
+        at = m.end()
+    return "".join(kept) + body[at:], summary
+
+
+def _more_marks(body: str) -> list[re.Match]:
+    """The `<!--more-->` marks outside fenced and indented code, as markdown-it reads the blocks."""
+    from markdown_it import MarkdownIt
+    code: set[int] = set()
+    for token in MarkdownIt("commonmark").parse(body):
+        if token.type in ("fence", "code_block") and token.map:
+            code.update(range(*token.map))
+    return [m for m in _MORE.finditer(body) if body.count("\n", 0, m.start()) not in code]
 
 
 def shortcode_warnings(body: str, shown: str, first_line: int) -> list[str]:
@@ -388,7 +409,7 @@ def _hugo_name(stem: str, site: HugoSite) -> tuple[str, str]:
 
 
 def _hugo_published(meta: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None) -> None:
-    """Raises NotPublished for a story Hugo never published: headless, build/_build render: never,
+    """Raises NotPublished for a story Hugo never published: headless, build/_build render: never or link,
     or expiryDate (unpublishDate) past."""
     low = {str(k).lower(): v for k, v in meta.items()}
     if _true(low.get("headless")):
@@ -396,8 +417,9 @@ def _hugo_published(meta: dict[str, Any], at: Callable[[str], str], zone: tzinfo
     for key in ("build", "_build"):
         options = low.get(key)
         render = {str(k).lower(): v for k, v in options.items()}.get("render") if isinstance(options, dict) else None
-        if render is False or str(render).strip().lower() in ("never", "false"):
-            raise NotPublished(f"{at(key)}: {key}: render: never, so Hugo never published it: not imported")
+        shown = "never" if render is False else str(render).strip().lower()
+        if shown in ("never", "false", "link"):   # 'link': listed and linked, but no page of its own
+            raise NotPublished(f"{at(key)}: {key}: render: {shown}, so Hugo never published it: not imported")
     key = "expirydate" if low.get("expirydate") else "unpublishdate"
     if low.get(key):
         expiry = _when(low[key], at(key), key)
@@ -656,7 +678,8 @@ def pelican_meta(text: str, shown: str) -> tuple[dict[str, str], str, int]:
     return meta, "", len(lines) + 1
 
 
-def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path) -> Story:
+def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
+                  named: dict[str, Path] | None = None) -> Story:
     rel = path.relative_to(src / "content")
     shown = f"content/{rel.as_posix()}"
     text = _read(path, src, shown)
@@ -677,7 +700,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path) -> S
     if meta.get("modified"):
         out["updated"] = _zoned(_when(meta["modified"], at("modified"), "Modified"), conf.zone)
     warnings = _slug_warning(meta.get("slug"), out["slug"], at("slug"))
-    body, pictures, more = pelican_links(src, path, body, shown, first)
+    body, pictures, more = pelican_links(src, path, body, shown, first, named)
     body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more
     lang = meta.get("lang", "").lower()
@@ -691,13 +714,15 @@ _PELICAN_LINK = re.compile(r"[{|](filename|static|attach|index|tags?|categor(?:y
 _BRACED_LINK = re.compile(r"\]\(\s*\{(\w+)\}")    # a link to some other {what}: a plugin's
 
 
-def pelican_links(src: Path, path: Path, body: str, shown: str,
-                  first: int) -> tuple[str, tuple[tuple[str, Path], ...], list[str]]:
+def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
+                  named: dict[str, Path] | None = None) -> tuple[str, tuple[tuple[str, Path], ...], list[str]]:
     """Pelican's intra-site links as sitegen's: {filename}/a.md (|filename| too) as a link from content/
     to the imported story, a {static}/{attach} picture copied to the same place under content/ (its
     folders named as the stories' are) and linked from there; others are left as written and warned
-    about with their line."""
+    about with their line. `named`: where the import's stories so far put their pictures (a name
+    taken by another file gets '-2')."""
     content, pictures, warnings = src / "content", {}, []
+    named = {} if named is None else named
 
     def one(m: re.Match) -> str:
         what, value = m.group(1), m.group(2)
@@ -709,15 +734,17 @@ def pelican_links(src: Path, path: Path, body: str, shown: str,
         rel, rest = _pelican_target(path.parent.relative_to(content), value)
         file = content / rel if rel else None
         if file is None or not file.is_file() or not file.resolve().is_relative_to(content.resolve()):
-            warnings.append(f"{at}: {m.group(0)!r} names no file in content/; left as written (a broken link)")
+            stops = " that `sitegen build` stops on" if what != "filename" else ""
+            warnings.append(f"{at}: {m.group(0)!r} names no file in content/; left as written (a broken "
+                            f"link{stops}): put the file there, or remove the link")
             return m.group(0)
         story = file.suffix.lower() in (".md", ".markdown", ".mdown") and rel.split("/")[0] != "pages"
         if what == "filename" and story:
             return "/" + _target(Path(rel)) + rest     # README "Links between stories": a path from content/
         if file.suffix.lower() in PICTURE_SUFFIXES and not file.is_symlink():
             *folders, name = rel.split("/")
-            dest = "/".join([*(article_slug(f) for f in folders), name])    # beside the stories' folders
-            pictures[dest] = file
+            dest = _free_name("/".join([*(article_slug(f) for f in folders), name]), file, named)
+            pictures[dest] = named[dest] = file
             return "/" + quote(dest) + rest
         warnings.append(f"{at}: {m.group(0)!r} is no story or picture sitegen imports: left as written (a broken "
                         "link); put the file in sitegen's static/ folder and link it from there")
@@ -725,11 +752,22 @@ def pelican_links(src: Path, path: Path, body: str, shown: str,
 
     out = _PELICAN_LINK.sub(one, body)
     for m in _BRACED_LINK.finditer(out):
-        if m.group(1) not in ("filename", "static", "attach"):
+        if m.group(1) not in ("filename", "static", "attach") and not _PELICAN_LINK.match(out, m.start(1) - 1):
             line = first + out.count("\n", 0, m.start())
             warnings.append(f"{shown}:{line}: a link to {{{m.group(1)}}} is left as written and leads nowhere here: "
                             "replace it with an address on this site")
     return out, tuple(pictures.items()), warnings
+
+
+def _free_name(dest: str, file: Path, pictures: dict[str, Path]) -> str:
+    """dest, or 'chart-2.png' when another picture of the import already goes there: '/Images/chart.png'
+    and '/images/chart.png' slug to one folder, and neither may silently replace the other."""
+    stem, dot, suffix = dest.rpartition(".")
+    n, name = 1, dest
+    while pictures.get(name, file) != file:
+        n += 1
+        name = f"{stem}-{n}{dot}{suffix}"
+    return name
 
 
 def _pelican_target(folder: Path, value: str) -> tuple[str, str]:
@@ -774,14 +812,14 @@ def _inside(content: Path, target: Path) -> bool:
     return target.resolve().is_relative_to(content.resolve())
 
 
-def _place(content: Path, rel: str, data: bytes, summary: ImportSummary) -> str:
-    """'new', 'identical' or 'kept' (never overwritten); writes unless a dry run."""
+def _place(content: Path, rel: str, data: bytes, summary: ImportSummary, write: bool = True) -> str:
+    """'new', 'identical' or 'kept' (never overwritten); writes unless a dry run or not `write`."""
     path = content / rel
     if not _inside(content, path):
         raise ImportProblem(f"content/{rel}: would be written outside content/ (a link in the way); not imported")
     if path.exists() or path.is_symlink():
         return "identical" if path.is_file() and path.read_bytes() == data else "kept"
-    if not summary.dry_run:
+    if write and not summary.dry_run:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not _inside(content, path):
             raise ImportProblem(f"content/{rel}: would be written outside content/; not imported")
@@ -793,8 +831,10 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     files = [(story.target, render(story).encode("utf-8"))]
     folder = story.target.rsplit("/", 1)[0] + "/" if "/" in story.target else ""
     files += [(rel, p.read_bytes()) for rel, p in story.pictures]
-    states = [(rel, _place(content, rel, data, summary)) for rel, data in files]
+    states = [(rel, _place(content, rel, data, summary, write=False)) for rel, data in files]
     kept = [rel for rel, state in states if state == "kept"]
+    if not kept:   # a story whose picture is taken is not written either: it would show the other one
+        states = [(rel, _place(content, rel, data, summary)) for rel, data in files]
     summary.warnings += list(story.warnings)
     if kept:
         summary.kept.append(story.source)
@@ -805,7 +845,8 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     else:
         summary.imported.append(story.source)
         if summary.dry_run:
-            summary.planned += [f"would write content/{rel}" for rel, state in states if state == "new"]
+            planned = [f"would write content/{rel}" for rel, state in states if state == "new"]
+            summary.planned += [line for line in planned if line not in summary.planned]  # a shared picture once
 
 
 # ---------------------------------------------------------------- the run
@@ -846,7 +887,8 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
 def _pelican_plan(config: Config, src: Path) -> _Plan:
     conf, notes = pelican_conf(src, config)
     paths, pages, unread = pelican_files(src)
-    return paths, notes + pages, unread, lambda p: pelican_story(src, config, conf, p)
+    named: dict[str, Path] = {}   # shared by the stories: the order they are read in is the same each run
+    return paths, notes + pages, unread, lambda p: pelican_story(src, config, conf, p, named)
 
 
 def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> list[Story]:

@@ -5,7 +5,8 @@ Only names sitegen makes are removed, in the folders it makes them in: a build's
 (`.public.stage-` and mkdtemp's 8 characters, beside the output), its temporary files in the cache
 folder (the side file of a cold build's cache rows, up to hundreds of MB; `NAME.PID.tmp`), the
 output record's `.sitegen-output.tmp`, a picture's `FOLDER.PID.tmp` in the cache's images/, and
-the converter's `.convert-XXXXXXXX.tmp` (mkstemp's) in content/ and the cache. A user's file that
+the converter's and the import's `.convert-XXXXXXXX.tmp` (mkstemp's) in content/ (its sub-folders
+too: the import writes there) and the cache. A user's file that
 only looks alike (`.public.stage-notes`, `notes.tmp`) is never touched. Ctrl-C cleans up as it
 goes; these are what a process that could not leaves.
 
@@ -42,7 +43,7 @@ def find(config: Config, killed: bool) -> list[Path]:
     record_tmp = output / _RECORD_TMP   # one stat, not a listing of public/'s top folder
     found += [record_tmp] if record_tmp.is_file() and not record_tmp.is_symlink() else []
     if killed:
-        found += _entries(content, _CONVERT_TMP)
+        found += _entries_below(content, _CONVERT_TMP)
         found += _entries(cache / "discarded", _CONVERT_TMP)
         found += [p for p in _entries(cache / "images", _PID_TMP, folders=True) if not _writer_runs(p)]
     return sorted(set(found))
@@ -70,6 +71,14 @@ def _entries(folder: Path, name: re.Pattern[str], folders: bool = False) -> list
                     and (e.is_file() or (folders and e.is_dir()))]
     except OSError:  # no such folder yet
         return []
+
+
+def _entries_below(folder: Path, name: re.Pattern[str]) -> list[Path]:
+    """Files in `folder` and its sub-folders whose whole name matches; a linked folder is not entered."""
+    found = []
+    for top, _, files in os.walk(folder):   # followlinks=False
+        found += [Path(top, f) for f in files if name.fullmatch(f) and not os.path.islink(os.path.join(top, f))]
+    return found
 
 
 def sweep(config: Config, killed: str | None = None, quiet: bool = False) -> list[Path]:

@@ -1036,11 +1036,21 @@ def test_a_lede_leaves_out_raw_html_tags_when_they_are_markup():
      "Tom & Jerry met. Again."),
     ("<style>p { color: red }</style>\n\n<iframe src=\"https://x.org/v\"></iframe>\n\nThe para.", "The para."),
     ("<P>One<br/>two &eacute;.<hr/>Three.</P>", "One two é."),
+    # a caption, an aside, a table or a one-word box is no lede: the paragraph after it is
+    ('<figure><img src="a.jpg"><figcaption>Firefighters at the scene.</figcaption></figure>\n\n'
+     "The fire destroyed three homes.", "The fire destroyed three homes."),
+    ('<aside class="related">Read more: our coverage of the storm</aside>\n\nThe storm hit the coast.',
+     "The storm hit the coast."),
+    ("<table><tr><td>Team</td><td>Score</td></tr></table>\n\nThe home side won.", "The home side won."),
+    ('<div class="ad">Advertisement</div>\n\nThe council voted.', "The council voted."),
+    ("<div><ul><li>A list item here</li></ul><blockquote>Quoted words said.</blockquote></div>", "Quoted words said."),
 ])
 def test_a_lede_reads_a_raw_html_block_written_by_hand(body, shown):
     """With allow_html a hand-written body in raw HTML was no lede at all ('' for '<p>First.</p>'),
     or the Markdown paragraph after it: an HTML block is a candidate in document order, its first
-    block's text as the page shows it (entities decoded; no script, style, comment or heading)."""
+    block's text as the page shows it (entities decoded; no script, style, comment or heading), and
+    only a paragraph's: a figure's caption, an aside or a table was the lede before the story's first
+    paragraph."""
     from sitegen.content import lede
     assert lede(body, html=True) == shown
     assert lede(body) != shown  # allow_html false: the tags are text, as the page shows them

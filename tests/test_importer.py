@@ -390,11 +390,13 @@ def test_hugo_stories_it_never_published_are_not_imported_and_an_embargo_is_the_
     _write(c / "never.md", "---\ntitle: Never\ndate: 2024-05-01\nbuild:\n  render: never\n---\nText.\n")
     _write(c / "never2.md", "+++\ntitle = 'Never 2'\ndate = 2024-05-01\n[_build]\n  render = 'never'\n+++\nText.\n")
     _write(c / "draft.md", '---\ntitle: Draft\ndate: 2024-05-01\ndraft: "true"\n---\nText.\n')
+    _write(c / "linked.md", "---\ntitle: Linked\ndate: 2024-05-01\nbuild:\n  render: link\n---\nText.\n")
     assert _import(site, "hugo", tmp_path / "hugo") == 0
     err = capsys.readouterr().err
     assert sorted(p.name for p in (site / "content").iterdir()) == ["draft.md", "embargo.md", "later.md"]
     assert "content/expired.md:4: expired on 2024-06-01" in err and "content/headless.md:4: headless: true" in err
     assert "content/never.md:4: build: render: never" in err and "content/never2.md:4: _build: render: never" in err
+    assert "content/linked.md:4: build: render: link, so Hugo never published it" in err   # no page of its own
     embargo = _front(site / "content" / "embargo.md")
     assert str(embargo["date"]) == "2099-01-01 09:00:00+00:00" and "publishDate" not in embargo.get("extra", {})
     assert _front(site / "content" / "draft.md")["draft"] is True
@@ -455,3 +457,77 @@ def test_imported_files_take_the_umask_and_bundle_leftovers_are_named_for_what_t
     assert "content/posts/flood/linked.jpg: in content/posts/flood/index.md's bundle, a link: not copied" in err
     assert "content/posts/flood/notes.txt: in content/posts/flood/index.md's bundle, not a picture" in err
     assert "flood/photo.avif: in content/posts/flood/index.md's bundle, not a picture" in err
+
+
+def test_two_pictures_whose_folders_slug_alike_keep_apart_and_each_warning_comes_once(tmp_path, site, capsys):
+    """'/Images/chart.png' and '/images/chart.png' both slugged to content/images/chart.png: the second
+    replaced the first in the story without a word. A {tag} link was warned about twice, a picture two
+    stories share listed twice by --dry-run, and a missing picture's warning did not say the build stops."""
+    src = tmp_path / "pel"
+    blue = _png()
+    from io import BytesIO
+
+    from PIL import Image
+    out = BytesIO()
+    Image.new("RGB", (64, 40), (200, 20, 20)).save(out, "PNG")
+    red = out.getvalue()
+    _write(src / "content" / "Images" / "chart.png", "").write_bytes(blue)
+    _write(src / "content" / "images" / "chart.png", "").write_bytes(red)
+    _write(src / "content" / "a.md", "Title: A\nDate: 2019-11-01\n\n![One]({static}/Images/chart.png) "
+           "![Two]({static}/images/chart.png) [t]({tag}x) ![Gone]({static}/gone.png)\n")
+    _write(src / "content" / "b.md", "Title: B\nDate: 2019-11-02\n\n![One]({static}/Images/chart.png)\n")
+    assert _import(site, "pelican", src, "--dry-run") == 0
+    dry = capsys.readouterr()
+    assert dry.out.count("would write content/images/chart.png") == 1
+    assert _import(site, "pelican", src) == 0
+    err = capsys.readouterr().err
+    assert err.count("{tag}") == 1    # not again as "a link to {tag}"
+    assert "'{static}/gone.png' names no file in content/; left as written (a broken link that `sitegen build` " \
+           "stops on)" in err
+    text = (site / "content" / "a.md").read_text(encoding="utf-8")
+    assert "![One](/images/chart.png)" in text and "![Two](/images/chart-2.png)" in text
+    assert (site / "content" / "images" / "chart.png").read_bytes() == blue
+    assert (site / "content" / "images" / "chart-2.png").read_bytes() == red
+
+
+def test_the_summary_before_the_more_mark_is_the_texts_plain_words_and_a_mark_in_code_stays(tmp_path, site):
+    """The text before `<!--more-->` kept a shortcode-only paragraph, inline HTML's tags as text and
+    '[a link][r]' unresolved; a mark inside a code fence was cut out of the code."""
+    c = tmp_path / "hugo" / "content"
+    _write(c / "a.md", "---\ntitle: A\ndate: 2024-05-01\n---\n{{< youtube abc >}}\n\nThe <b>lead</b> with "
+           "[a link][r].\n<!--more-->\nThe rest.\n\n[r]: https://x.org/\n")
+    _write(c / "b.md", "---\ntitle: B\ndate: 2024-05-01\n---\nHow to cut:\n\n```html\n<!--more-->\n```\n\n"
+           "Lead.\n\n<!--more-->\n\nRest.\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    a, b = (site / "content" / n for n in ("a.md", "b.md"))
+    assert _front(a)["summary"] == "The lead with a link."
+    assert _front(b)["summary"] == "How to cut: Lead."
+    assert "```html\n<!--more-->\n```" in b.read_text(encoding="utf-8")
+    assert b.read_text(encoding="utf-8").count("more-->") == 1
+
+
+def test_pictures_of_two_stories_whose_folders_slug_alike_keep_apart_and_a_taken_one_writes_nothing(tmp_path, site,
+                                                                                                   capsys):
+    """Story a's '{static}/images/chart.png' and story b's '{static}/Images/chart.png' both went to
+    content/images/chart.png: b failed on the picture, but its story was written, showing a's."""
+    from io import BytesIO
+
+    from PIL import Image
+    out = BytesIO()
+    Image.new("RGB", (64, 40), (200, 20, 20)).save(out, "PNG")
+    src, blue, red = tmp_path / "pel", _png(), out.getvalue()
+    _write(src / "content" / "images" / "chart.png", "").write_bytes(blue)
+    _write(src / "content" / "Images" / "chart.png", "").write_bytes(red)
+    _write(src / "content" / "news" / "a.md", "Title: A\nDate: 2024-05-01\n\n![blue]({static}/images/chart.png)\n")
+    _write(src / "content" / "news" / "b.md", "Title: B\nDate: 2024-05-02\n\n![red]({static}/Images/chart.png)\n")
+    assert _import(site, "pelican", src) == 0
+    content = site / "content"
+    assert "![blue](/images/chart.png)" in (content / "news" / "a.md").read_text(encoding="utf-8")
+    assert "![red](/images/chart-2.png)" in (content / "news" / "b.md").read_text(encoding="utf-8")
+    assert (content / "images" / "chart.png").read_bytes() == blue
+    assert (content / "images" / "chart-2.png").read_bytes() == red
+    (content / "news" / "b.md").unlink()
+    (content / "images" / "chart-2.png").write_bytes(blue)      # another file where b's picture goes
+    assert _import(site, "pelican", src) == 1
+    assert "content/images/chart-2.png: exists and differs" in capsys.readouterr().err
+    assert not (content / "news" / "b.md").exists()            # not written to show the wrong picture

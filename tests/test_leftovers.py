@@ -153,3 +153,35 @@ def _ended_pid() -> int:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
     return proc.pid
+
+
+def test_an_import_takes_the_lock_and_a_killed_one_s_files_in_sub_folders_are_removed(tmp_path, capsys):
+    """The import wrote content/local/.convert-XXXXXXXX.tmp without the site's lock, and the sweep
+    looked only in content/'s top folder: a kill left it there for good."""
+    root = copy_site("newsroom", tmp_path / "site")
+    _mine(root)
+    (root / "content" / "local").mkdir()
+    (root / "content" / "local" / ".convert-notes.tmp").write_text("mine\n", encoding="utf-8")
+    src = tmp_path / "pel" / "content"
+    src.mkdir(parents=True)
+    (src / "a.md").write_text("Title: A\nDate: 2019-11-01\n\nText.\n", encoding="utf-8")
+    pid = _killed_holder(root, "import tempfile\nos.close(tempfile.mkstemp(dir=root / 'content' / 'local', "
+                               "prefix='.convert-', suffix='.tmp')[0])")
+    capsys.readouterr()
+    assert cli.main(["import", "pelican", str(tmp_path / "pel"), "--root", str(root)]) == 0
+    assert f"(process {pid}): content/local/.convert-" in capsys.readouterr().err
+    assert [p.name for p in (root / "content" / "local").iterdir()] == [".convert-notes.tmp"] and _kept(root)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom pathlib import Path\n"
+                               "from sitegen.lock import site_lock\n"
+                               f"with site_lock(Path({str(root / '.sitegen')!r})):\n"
+                               "    print('held', flush=True)\n    time.sleep(60)\n"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        (src / "b.md").write_text("Title: B\nDate: 2019-11-02\n\nText.\n", encoding="utf-8")
+        assert cli.main(["import", "pelican", str(tmp_path / "pel"), "--root", str(root)]) == cli.EXIT_BUSY
+        assert "nothing imported (--wait SECONDS waits for it)" in capsys.readouterr().err
+        assert not (root / "content" / "b.md").exists()
+    finally:
+        holder.kill()
+        holder.wait()
