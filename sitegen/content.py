@@ -227,7 +227,7 @@ def _lede_parser(html: bool) -> Any:
 
 # A link reference or footnote definition ("[r]: https://...", "[^1]: The note.") with the lines
 # after it up to a blank one ("[r]:\n  https://x.org/", a footnote's indented second line)
-_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:.*(?:\n.*\S.*)*", re.MULTILINE)
+LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:.*(?:\n.*\S.*)*", re.MULTILINE)
 
 
 def _first_paragraph(body: str, html: bool) -> str:
@@ -242,7 +242,7 @@ def _first_paragraph(body: str, html: bool) -> str:
     end = body.find("\n\n", 400)
     if end > 0:
         head = body[:end]
-        definitions = "\n\n".join(_DEFINITION.findall(body, end)) if "[" in head else ""
+        definitions = "\n\n".join(LINK_DEFINITION.findall(body, end)) if "[" in head else ""
         found = _paragraph_text(head, html, definitions)
         if found is not None:
             return found

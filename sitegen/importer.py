@@ -20,7 +20,7 @@ import yaml
 from text_unidecode import unidecode
 
 from .config import Config
-from .content import PICTURE_SUFFIXES, article_slug, lede
+from .content import LINK_DEFINITION, PICTURE_SUFFIXES, article_slug, lede
 from .convert.writer import atomic_write
 from .langtag import language_tag, same_writing
 
@@ -28,8 +28,6 @@ KINDS = ("hugo", "pelican")
 _OTHER_FORMATS = {".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"}
 _SHORTCODE = re.compile(r"\{\{[<%]")
 _SHORTCODE_ONLY = re.compile(r"\s*(?:\{\{[<%][^{}]*[%>]\}\}\s*)+")   # a paragraph of shortcodes alone
-# A link reference definition ('[r]: https://...' and a title on the next lines)
-_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:.*(?:\n.*\S.*)*", re.MULTILINE)
 _MORE = re.compile(r"[ \t]*<!--\s*more\s*-->[ \t]*\n?", re.IGNORECASE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -266,7 +264,7 @@ def without_more(body: str, summary: object) -> tuple[str, object]:
     if not marks:
         return body, summary
     if not summary:
-        definitions = "\n\n".join(_DEFINITION.findall(body))   # '[a link][r]' reads its '[r]: URL'
+        definitions = "\n\n".join(LINK_DEFINITION.findall(body))   # '[a link][r]' reads its '[r]: URL'
         before = re.split(r"\n\s*\n", body[: marks[0].start()])
         texts = (lede(f"{p}\n\n{definitions}", limit=100_000, html=True) for p in before
                  if p.strip() and not _SHORTCODE_ONLY.fullmatch(p))
