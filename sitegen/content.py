@@ -250,22 +250,25 @@ def _first_paragraph(body: str, html: bool) -> str:
 
 
 def _paragraph_text(body: str, html: bool, definitions: str = "") -> str | None:
+    return next((text for _, text in paragraph_texts(body, html, definitions) if text), None)
+
+
+def paragraph_texts(body: str, html: bool, definitions: str = "") -> Iterator[tuple[str, str]]:
+    """(its Markdown, its text as the lede reads it) for each paragraph of the body in order, and with
+    `html` each raw HTML block's first paragraph (_html_text); never code. `definitions` (link and
+    footnote definitions from elsewhere) are parsed into the references only: no text of theirs is
+    a paragraph."""
     md, env = _lede_parser(html), {}
     tokens = md.parse(body, env)  # block rules: the paragraphs, link references and footnotes
     if definitions:
         md.parse(definitions, env)  # into the same env, after the body's own (the first one counts)
     for k, token in enumerate(tokens):
         if token.type == "html_block" and html:  # raw HTML written by hand: its text is shown
-            text = _html_text(token.content)
+            yield token.content, _html_text(token.content)
         elif token.type == "inline" and tokens[k - 1].type == "paragraph_open":
             children: list = []
             md.inline.parse(token.content, md, env, children)
-            text = " ".join("".join(_shown_text(c) for c in children).split())
-        else:
-            continue
-        if text:
-            return text
-    return None
+            yield token.content, " ".join("".join(_shown_text(c) for c in children).split())
 
 
 def _shown_text(token: Any) -> str:
