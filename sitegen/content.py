@@ -250,22 +250,25 @@ def _first_paragraph(body: str, html: bool) -> str:
 
 
 def _paragraph_text(body: str, html: bool, definitions: str = "") -> str | None:
+    return next((text for _, text in paragraph_texts(body, html, definitions) if text), None)
+
+
+def paragraph_texts(body: str, html: bool, definitions: str = "") -> Iterator[tuple[str, str]]:
+    """(its Markdown, its text as the lede reads it) for each paragraph of the body in order, and with
+    `html` each raw HTML block's first paragraph (_html_text); never code. `definitions` (link and
+    footnote definitions from elsewhere) are parsed into the references only: no text of theirs is
+    a paragraph."""
     md, env = _lede_parser(html), {}
     tokens = md.parse(body, env)  # block rules: the paragraphs, link references and footnotes
     if definitions:
         md.parse(definitions, env)  # into the same env, after the body's own (the first one counts)
     for k, token in enumerate(tokens):
         if token.type == "html_block" and html:  # raw HTML written by hand: its text is shown
-            text = _html_text(token.content)
+            yield token.content, _html_text(token.content)
         elif token.type == "inline" and tokens[k - 1].type == "paragraph_open":
             children: list = []
             md.inline.parse(token.content, md, env, children)
-            text = " ".join("".join(_shown_text(c) for c in children).split())
-        else:
-            continue
-        if text:
-            return text
-    return None
+            yield token.content, " ".join("".join(_shown_text(c) for c in children).split())
 
 
 def _shown_text(token: Any) -> str:
@@ -274,17 +277,21 @@ def _shown_text(token: Any) -> str:
     return " " if token.type in ("softbreak", "hardbreak") else ""  # tags, pictures, footnote marks
 
 
-# Elements inside a run of text: any other tag starts or ends a block (a paragraph, a cell, ...)
-_INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i",
-                          "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
-                          "time", "u", "var", "wbr"})
 # Elements whose content is no paragraph's text: code, styles, headings (a Markdown heading is no lede
-# either), and the furniture around a story: captions, asides, tables, forms, page headers and footers
+# either), embedded media's fallback text, and the furniture around a story: captions, asides, tables,
+# forms, page headers and footers
 _UNSHOWN_TAGS = frozenset({"script", "style", "template", "noscript", "h1", "h2", "h3", "h4", "h5", "h6",
                            "figure", "figcaption", "aside", "nav", "table", "form", "button", "label", "select",
-                           "header", "footer"})
+                           "textarea", "header", "footer", "head", "title", "iframe", "object", "video", "audio",
+                           "canvas", "svg", "math", "dialog"})
+# Elements that start or end a block (a paragraph, a list item, ...); any other tag, known or not ('<font>',
+# '<center>', a custom element), is inside a run of text
+_BLOCK_TAGS = _UNSHOWN_TAGS | frozenset({"p", "div", "blockquote", "li", "ul", "ol", "dl", "dt", "dd", "section",
+                                         "article", "main", "pre", "hr", "tr", "td", "th", "thead", "tbody",
+                                         "tfoot", "caption", "details", "summary", "fieldset", "address",
+                                         "body", "html"})
 # Elements holding a paragraph's text directly (other blocks, a list item or a section, are no lede)
-_PARAGRAPH_TAGS = frozenset({"p", "div", "blockquote"})
+_PARAGRAPH_TAGS = frozenset({"p", "div", "blockquote", "article", "main"})
 _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                         "source", "track", "wbr"})
 
@@ -292,8 +299,10 @@ _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "inpu
 def _html_text(markup: str) -> str:
     """The first paragraph's text of a raw HTML block ('<p>First. It goes on.</p><p>Second.</p>':
     'First. It goes on.'), tags removed and entities decoded by the stdlib's HTML parser: text held
-    by a p (or a div or blockquote: two words at least, 'Advertisement' is no lede), never inside a
-    script, style, comment, heading, figure, aside, table or form. Fed, never closed: an unclosed
+    by a p (or a div, blockquote, article or main: two words at least as reading time counts them,
+    'Advertisement' is no lede), never inside a script, style, comment, heading, figure, aside, table
+    or form. Only block tags (_BLOCK_TAGS) start or end a paragraph: '<font>', '<center>' or a tag
+    unknown here is inside its text. Fed, never closed: an unclosed
     comment or script at a cut is no text."""
     from html.parser import HTMLParser
 
@@ -307,7 +316,7 @@ def _html_text(markup: str) -> str:
 
         def _end_block(self) -> None:
             text = " ".join("".join(self.pieces).split())
-            if text and (self.holder == "p" or " " in text):
+            if text and (self.holder == "p" or _words(text) >= 2):  # 'Advertisement' or '广告' is no lede
                 self.found = text
             self.pieces = []
 
@@ -315,7 +324,7 @@ def _html_text(markup: str) -> str:
             if tag == "br":
                 self.pieces.append(" ")
                 return
-            if tag in _INLINE_TAGS:
+            if tag not in _BLOCK_TAGS:
                 return
             self._end_block()      # a block ended (or another began)
             if tag in _VOID_TAGS:
@@ -332,7 +341,7 @@ def _html_text(markup: str) -> str:
 
         def handle_startendtag(self, tag: str, attrs: Any) -> None:  # '<br/>', '<hr/>': nothing inside
             self._tag(tag, True)
-            if tag not in _VOID_TAGS and tag not in _INLINE_TAGS and tag in self.open:
+            if tag not in _VOID_TAGS and tag in _BLOCK_TAGS and tag in self.open:
                 self.open.pop()
 
         def handle_endtag(self, tag: str) -> None:

@@ -1044,6 +1044,15 @@ def test_a_lede_leaves_out_raw_html_tags_when_they_are_markup():
     ("<table><tr><td>Team</td><td>Score</td></tr></table>\n\nThe home side won.", "The home side won."),
     ('<div class="ad">Advertisement</div>\n\nThe council voted.', "The council voted."),
     ("<div><ul><li>A list item here</li></ul><blockquote>Quoted words said.</blockquote></div>", "Quoted words said."),
+    # a tag not known as a block is inside the text: '<font>' made the paragraph '' (or the next one)
+    ("<p><font face=Arial>The council voted.</font></p>\n<p>Second one here.</p>", "The council voted."),
+    ("<p><big>Big</big> news <tt>today</tt> and <strike>not</strike> more.</p>", "Big news today and not more."),
+    ("<center>The fair opens today.</center>\n\nThe para.", "The fair opens today."),
+    ("<article>The article text here.</article>", "The article text here."),
+    ("<main><p>Held in a p.</p></main>", "Held in a p."),
+    ("<div>市议会昨天投票决定关闭游泳池。居民表示反对。</div>", "市议会昨天投票决定关闭游泳池。居民表示反对。"),
+    ('<div class="ad">广告</div>\n\nThe council voted.', "The council voted."),
+    ("<div><video src=v.mp4>Your browser shows no video.</video></div>\n\nThe para.", "The para."),
 ])
 def test_a_lede_reads_a_raw_html_block_written_by_hand(body, shown):
     """With allow_html a hand-written body in raw HTML was no lede at all ('' for '<p>First.</p>'),

@@ -506,6 +506,32 @@ def test_the_summary_before_the_more_mark_is_the_texts_plain_words_and_a_mark_in
     assert b.read_text(encoding="utf-8").count("more-->") == 1
 
 
+@pytest.mark.parametrize("body, kept, summary", [
+    # a definition's next line was parsed as document text: it became the summary
+    ("![pic](a.png)\n\n<!--more-->\n\nRest.\n\n[r]: https://x.org/\nTrailing words here.\n",
+     "![pic](a.png)\n\n\nRest.\n\n[r]: https://x.org/\nTrailing words here.\n", None),
+    # a blank line cut a code fence or a script: its code entered the summary
+    ("Lead.\n\n```python\nx = 1\n\ny = compute(x)\n```\n\n<!--more-->", "Lead.\n\n```python\nx = 1\n\ny = "
+     "compute(x)\n```\n\n", "Lead."),
+    ("Lead.\n\n<script>\nvar a = 1;\n\nvar b = 2;\n</script>\n\n<!--more-->\nRest", "Lead.\n\n<script>\nvar a = "
+     "1;\n\nvar b = 2;\n</script>\n\nRest", "Lead."),
+    # a mark in a code span or a <pre> is the code's text; one inside a line leaves its words apart
+    ("Use `<!--more-->` to cut.\n\nLead.\n<!--more-->\nRest.", "Use `<!--more-->` to cut.\n\nLead.\nRest.",
+     "Use <!--more--> to cut. Lead."),
+    ("<pre>\nx <!--more-->\n</pre>\n\nLead [a][r].\n\n<!--more-->\nRest.\n\n[r]: https://x.org/",
+     "<pre>\nx <!--more-->\n</pre>\n\nLead [a][r].\n\nRest.\n\n[r]: https://x.org/", "Lead a."),
+    ("Para with <!--more--> inline mark.", "Para with inline mark.", "Para with"),
+    ("Lead text<!--more-->\nrest", "Lead text\nrest", "Lead text"),
+    ("No mark here.\n", "No mark here.\n", None),
+])
+def test_the_more_mark_is_cut_only_where_it_is_markup_and_the_summary_is_whole_paragraphs(body, kept, summary):
+    """The summary was the text before the mark split at blank lines, each piece read with the link
+    definitions appended as text: a definition's next line, a fence's or a script's second half were
+    summary text. A mark in a code span or <pre> was removed; one inside a line joined two words."""
+    from sitegen.importer import without_more
+    assert without_more(body, None) == (kept, summary)
+
+
 def test_pictures_of_two_stories_whose_folders_slug_alike_keep_apart_and_a_taken_one_writes_nothing(tmp_path, site,
                                                                                                    capsys):
     """Story a's '{static}/images/chart.png' and story b's '{static}/Images/chart.png' both went to
