@@ -369,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="train K member labellers per fold / score their averaged marginals (see above)")
     ap.add_argument("--subsample", type=float, default=1.0,
                     help="train --members: each member on this seeded fraction of the fold's training pages")
+    ap.add_argument("--languages", action="store_true",
+                    help="score: also print the per-language table (every fold's held-back pages pooled)")
     ap.add_argument("--weights", action="store_true",
                     help="score --members: average the members' weights (one CRF, Viterbi), not their marginals")
     args = ap.parse_args(argv)
@@ -390,6 +392,8 @@ def main(argv: list[str] | None = None) -> int:
                                 [args.members] * len(args.folds), [args.weights] * len(args.folds)))
         groups = [scored[args.folds.index(i)] if i in args.folds else [] for i in range(K)]
     _report(groups, args.show or args.why)
+    if args.languages:
+        print("\n".join(ca._language_table([r for g in groups for r in g])))
     if not outputs:
         return 0
     now = {r["name"]: r["output"] for i in DEV for r in groups[i]}
