@@ -253,9 +253,10 @@ def _paragraph_text(body: str, html: bool, definitions: str = "") -> str | None:
     return next((text for _, text in paragraph_texts(body, html, definitions) if text), None)
 
 
-def paragraph_texts(body: str, html: bool, definitions: str = "") -> Iterator[tuple[str, str]]:
+def paragraph_texts(body: str, html: bool, definitions: str = "", every: bool = False) -> Iterator[tuple[str, str]]:
     """(its Markdown, its text as the lede reads it) for each paragraph of the body in order, and with
-    `html` each raw HTML block's first paragraph (_html_text); never code. `definitions` (link and
+    `html` each raw HTML block's first paragraph (_html_text; with `every` all its paragraphs' texts,
+    joined by a space: a summary's); never code. `definitions` (link and
     footnote definitions from elsewhere) are parsed into the references only: no text of theirs is
     a paragraph."""
     md, env = _lede_parser(html), {}
@@ -264,7 +265,7 @@ def paragraph_texts(body: str, html: bool, definitions: str = "") -> Iterator[tu
         md.parse(definitions, env)  # into the same env, after the body's own (the first one counts)
     for k, token in enumerate(tokens):
         if token.type == "html_block" and html:  # raw HTML written by hand: its text is shown
-            yield token.content, _html_text(token.content)
+            yield token.content, _html_text(token.content, every)
         elif token.type == "inline" and tokens[k - 1].type == "paragraph_open":
             children: list = []
             md.inline.parse(token.content, md, env, children)
@@ -281,9 +282,12 @@ def _shown_text(token: Any) -> str:
 # either), embedded media's fallback text, and the furniture around a story: captions, asides, tables,
 # forms, page headers and footers
 _UNSHOWN_TAGS = frozenset({"script", "style", "template", "noscript", "h1", "h2", "h3", "h4", "h5", "h6",
-                           "figure", "figcaption", "aside", "nav", "table", "form", "button", "label", "select",
-                           "textarea", "header", "footer", "head", "title", "iframe", "object", "video", "audio",
-                           "canvas", "svg", "math", "dialog"})
+                           "figure", "figcaption", "aside", "nav", "table", "form", "header", "footer", "head",
+                           "title", "dialog"})
+# Unshown elements that may stand inside a paragraph's text ('<p>He said <iframe ...></iframe> more.</p>'):
+# their content is skipped, the paragraph goes on after them
+_INLINE_UNSHOWN_TAGS = frozenset({"svg", "math", "iframe", "video", "audio", "object", "canvas", "button", "select",
+                                  "label", "textarea"})
 # Elements that start or end a block (a paragraph, a list item, ...); any other tag, known or not ('<font>',
 # '<center>', a custom element), is inside a run of text
 _BLOCK_TAGS = _UNSHOWN_TAGS | frozenset({"p", "div", "blockquote", "li", "ul", "ol", "dl", "dt", "dd", "section",
@@ -296,12 +300,14 @@ _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "inpu
                         "source", "track", "wbr"})
 
 
-def _html_text(markup: str) -> str:
-    """The first paragraph's text of a raw HTML block ('<p>First. It goes on.</p><p>Second.</p>':
+def _html_text(markup: str, every: bool = False) -> str:
+    """The first paragraph's text (with `every` all paragraphs' texts, joined by a space) of a raw HTML
+    block ('<p>First. It goes on.</p><p>Second.</p>':
     'First. It goes on.'), tags removed and entities decoded by the stdlib's HTML parser: text held
     by a p (or a div, blockquote, article or main: two words at least as reading time counts them,
-    'Advertisement' is no lede), never inside a script, style, comment, heading, figure, aside, table
-    or form. Only block tags (_BLOCK_TAGS) start or end a paragraph: '<font>', '<center>' or a tag
+    'Advertisement' is no lede; so is text outside any element), never inside a script, style, comment,
+    heading, figure, aside, table, form or embedded media (an iframe, a video, ... inside a p is skipped,
+    the p goes on). Only block tags (_BLOCK_TAGS) start or end a paragraph: '<font>', '<center>' or a tag
     unknown here is inside its text. Fed, never closed: an unclosed
     comment or script at a cut is no text."""
     from html.parser import HTMLParser
@@ -312,17 +318,27 @@ def _html_text(markup: str) -> str:
             self.pieces: list[str] = []
             self.open: list[str] = []  # the block elements around the text, innermost last
             self.holder = ""           # the element holding the pieces
-            self.found = ""
+            self.found: list[str] = []  # the paragraphs' texts
 
         def _end_block(self) -> None:
             text = " ".join("".join(self.pieces).split())
             if text and (self.holder == "p" or _words(text) >= 2):  # 'Advertisement' or '广告' is no lede
-                self.found = text
+                self.found.append(text)
             self.pieces = []
+
+        def _close(self, tag: str) -> None:
+            if tag in self.open:
+                del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
 
         def _tag(self, tag: str, opens: bool) -> None:
             if tag == "br":
                 self.pieces.append(" ")
+                return
+            if tag in _INLINE_UNSHOWN_TAGS:  # skipped, the block around it goes on
+                if opens:
+                    self.open.append(tag)
+                else:
+                    self._close(tag)
                 return
             if tag not in _BLOCK_TAGS:
                 return
@@ -333,33 +349,32 @@ def _html_text(markup: str) -> str:
                 if tag == "p" and self.open and self.open[-1] == "p":
                     self.open.pop()  # '<p>One<p>Two': the first ends where the second begins
                 self.open.append(tag)
-            elif tag in self.open:
-                del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+            else:
+                self._close(tag)
 
         def handle_starttag(self, tag: str, attrs: Any) -> None:
             self._tag(tag, True)
 
         def handle_startendtag(self, tag: str, attrs: Any) -> None:  # '<br/>', '<hr/>': nothing inside
             self._tag(tag, True)
-            if tag not in _VOID_TAGS and tag in _BLOCK_TAGS and tag in self.open:
+            if tag not in _VOID_TAGS and (tag in _BLOCK_TAGS or tag in _INLINE_UNSHOWN_TAGS) and tag in self.open:
                 self.open.pop()
 
         def handle_endtag(self, tag: str) -> None:
             self._tag(tag, False)
 
         def handle_data(self, data: str) -> None:
-            if self.found or any(tag in _UNSHOWN_TAGS for tag in self.open):
+            if (self.found and not every) or any(t in _UNSHOWN_TAGS or t in _INLINE_UNSHOWN_TAGS for t in self.open):
                 return
-            holder = self.open[-1] if self.open else "p"  # text outside any element reads as a paragraph
-            if holder in _PARAGRAPH_TAGS:
+            holder = self.open[-1] if self.open else ""  # text outside any element: a div's rule, two words
+            if not holder or holder in _PARAGRAPH_TAGS:
                 self.holder = holder
                 self.pieces.append(data)
 
     parser = FirstBlock()
     parser.feed(markup)
-    if not parser.found:
-        parser._end_block()
-    return parser.found
+    parser._end_block()
+    return " ".join(parser.found if every else parser.found[:1])
 
 
 # After these a Chinese or Japanese text may be cut: it has no spaces between its words (nor

@@ -28,7 +28,7 @@ from .langtag import language_tag, same_writing
 KINDS = ("hugo", "pelican")
 _OTHER_FORMATS = {".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"}
 _SHORTCODE = re.compile(r"\{\{[<%]")
-_SHORTCODE_ONLY = re.compile(r"\s*(?:\{\{[<%][^{}]*[%>]\}\}\s*)+")   # a paragraph of shortcodes alone
+_SHORTCODE_TAG = re.compile(r"\{\{[<%][^{}]*[%>]\}\}")   # '{{< youtube abc >}}', '{{% /note %}}'
 _MORE = re.compile(r"[ \t]*<!--\s*more\s*-->[ \t]*\n?", re.IGNORECASE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -261,21 +261,24 @@ def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str
 def without_more(body: str, summary: object) -> tuple[str, object]:
     """(the body without its `<!--more-->` marks, the summary): the text of the paragraphs before the
     first mark, as plain text, when the story has no summary (Hugo's manual summary; sitegen shows the
-    mark as text). A mark in code (a block, a code span, a <pre>) is the code's text; a paragraph that
-    is only a shortcode is no summary's text; a mark inside a line leaves a space between its words."""
+    mark as text). A mark in code (a block, a code span, a <pre>) is the code's text; a shortcode's tags
+    are no summary's text (the words between them are); a mark inside a line is cut with the spaces
+    around it, one space put back if there were any ('a <!--more--> b': 'a b'; 'word<!--more-->word':
+    'wordword', as Hugo shows it)."""
     marks = _more_marks(body)
     if not marks:
         return body, summary
     if not summary:
         definitions = "\n\n".join(LINK_DEFINITION.findall(body))   # '[a link][r]' reads its '[r]: URL'
-        texts = (text for source, text in paragraph_texts(body[: marks[0].start()], True, definitions)
-                 if not _SHORTCODE_ONLY.fullmatch(source))
-        summary = " ".join(text for text in texts if text) or None
+        before = _SHORTCODE_TAG.sub("", body[: marks[0].start()])
+        summary = " ".join(text for _, text in paragraph_texts(before, True, definitions, every=True) if text) or None
     kept, at = [], 0
     for m in marks:
         mid_line = m.start() > 0 and body[m.start() - 1] != "\n"
         line_end = m.group().endswith("\n") or m.end() == len(body)
-        kept += [body[at: m.start()], ("\n" if m.group().endswith("\n") else "" if line_end else " ") if mid_line else ""]
+        spaced = m.group().rstrip("\n") != m.group().strip(" \t\n")   # the match took spaces or tabs
+        kept += [body[at: m.start()],
+                 ("\n" if m.group().endswith("\n") else "" if line_end else " " if spaced else "") if mid_line else ""]
         at = m.end()
     return "".join(kept) + body[at:], summary
 
@@ -290,7 +293,8 @@ def _block_parser() -> Any:
 
 
 # A code span ('`<!--more-->`': a run of backticks up to the next run as long) and a <pre> element
-_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)")
+# (a backtick after an odd number of backslashes is escaped: '\`' opens none, '\\`' one after a backslash)
+_CODE_SPAN = re.compile(r"(?<![`\\])(?:\\\\)*(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)")
 _PRE = re.compile(r"<pre\b[\s\S]*?(?:</pre\s*>|\Z)", re.IGNORECASE)
 
 

@@ -523,6 +523,19 @@ def test_the_summary_before_the_more_mark_is_the_texts_plain_words_and_a_mark_in
     ("Para with <!--more--> inline mark.", "Para with inline mark.", "Para with"),
     ("Lead text<!--more-->\nrest", "Lead text\nrest", "Lead text"),
     ("No mark here.\n", "No mark here.\n", None),
+    # a raw HTML block gave its first paragraph alone: the summary is all of them
+    ("<p>One para here.</p>\n<p>Two para here.</p>\n\n<!--more-->\nRest.",
+     "<p>One para here.</p>\n<p>Two para here.</p>\n\nRest.", "One para here. Two para here."),
+    # a mark inside a line became a space where it touched its words (Hugo shows 'wordword')
+    ("中文<!--more-->后文。", "中文后文。", "中文"),
+    ("word<!--more-->word", "wordword", "word"),
+    ("One\t<!--more-->two", "One two", "One"),
+    # '\\' is a backslash: the backtick after it opens a code span, the mark in it stays
+    ("Path C:\\\\`<!--more-->` here.\n\nRest.", "Path C:\\\\`<!--more-->` here.\n\nRest.", None),
+    # a shortcode's tags around words stayed in the summary
+    ("{{< quote >}}\nA quoted line here.\n{{< /quote >}}\n\n<!--more-->\nRest",
+     "{{< quote >}}\nA quoted line here.\n{{< /quote >}}\n\nRest", "A quoted line here."),
+    ("See {{% ref x %}} this.\n<!--more-->", "See {{% ref x %}} this.\n", "See this."),
 ])
 def test_the_more_mark_is_cut_only_where_it_is_markup_and_the_summary_is_whole_paragraphs(body, kept, summary):
     """The summary was the text before the mark split at blank lines, each piece read with the link
