@@ -181,7 +181,7 @@ EXAMPLES = {
   sitegen init news       a new site in the folder news/ (made if missing)
   sitegen init            a new site in the current folder
 exit status: 0 made, 2 the folder is a site already or cannot be written""",
-    "convert": f"""Reads seeds/ (and .sitegen/convert-state.json); writes content/ only.
+    "convert": """Reads seeds/ (and .sitegen/convert-state.json); writes content/ only.
 
 examples:
   sitegen convert                        convert new and changed seeds

@@ -860,7 +860,6 @@ def _place(content: Path, rel: str, data: bytes, summary: ImportSummary, write: 
 
 def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     files = [(story.target, render(story).encode("utf-8"))]
-    folder = story.target.rsplit("/", 1)[0] + "/" if "/" in story.target else ""
     files += [(rel, p.read_bytes()) for rel, p in story.pictures]
     states = [(rel, _place(content, rel, data, summary, write=False)) for rel, data in files]
     kept = [rel for rel, state in states if state == "kept"]
