@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 if TYPE_CHECKING:
     from .build import BuildOptions
     from .config import Config
+    from .importer import ImportSummary
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_BUSY = 75  # another sitegen holds the site's build lock: try again later (sysexits' EX_TEMPFAIL)
@@ -399,15 +400,23 @@ def cmd_convert(config: Config, args) -> int:
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return EXIT_USAGE
+    # the lock, as a build holds it: a watcher's rebuild converts too, into the same state; taken
+    # before --report's file is opened (truncated), so a busy site leaves everything untouched
+    return _locked(config, args, "converted", lambda: _convert_locked(config, args))
+
+
+def _locked(config: Config, args, verb: str, work: Callable[[], int]) -> int:
+    """`work` under the site's lock (waiting up to --wait), after sweeping what a killed run left;
+    exit 75 when another sitegen holds it ('nothing VERB')."""
     from .leftovers import sweep
     from .lock import BusyError, LockError, site_lock, waiting_note
     wait = args.wait or 0.0
-    try:  # the lock, as a build holds it: a watcher's rebuild converts too, into the same state
+    try:
         with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:
             sweep(config, hold.killed, args.quiet)   # what a killed run left (a stage, temporary files)
-            return _convert_locked(config, args)
-    except LockError as exc:  # before --report's file is opened (truncated): nothing touched
-        print(f"error: {exc}; nothing converted{_wait_hint(exc, wait)}", file=sys.stderr)
+            return work()
+    except LockError as exc:
+        print(f"error: {exc}; nothing {verb}{_wait_hint(exc, wait)}", file=sys.stderr)
         return EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS
 
 
@@ -560,23 +569,17 @@ def cmd_deploy(config: Config, args) -> int:
 
 def cmd_import(config: Config, args) -> int:
     from .importer import import_site
-    from .pipeline import print_problems
     if not args.src.is_dir():
         print(f"error: {args.src}: no such folder; give the {args.kind.title()} project's folder", file=sys.stderr)
         return EXIT_USAGE
     if args.dry_run:   # writes nothing: no lock to wait for
-        summary = import_site(config, args.kind, args.src, dry_run=True)
-    else:
-        from .leftovers import sweep
-        from .lock import BusyError, LockError, site_lock, waiting_note
-        wait = args.wait or 0.0
-        try:  # as convert: a build or convert never reads content/ while the import writes it
-            with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:
-                sweep(config, hold.killed, args.quiet)   # a killed import's temporary files too
-                summary = import_site(config, args.kind, args.src)
-        except LockError as exc:
-            print(f"error: {exc}; nothing imported{_wait_hint(exc, wait)}", file=sys.stderr)
-            return EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS
+        return _import_report(import_site(config, args.kind, args.src, dry_run=True), args)
+    # as convert: a build or convert never reads content/ while the import writes it
+    return _locked(config, args, "imported", lambda: _import_report(import_site(config, args.kind, args.src), args))
+
+
+def _import_report(summary: ImportSummary, args) -> int:
+    from .pipeline import print_problems
     print_problems(summary.errors, summary.warnings, args.quiet)
     if not args.quiet:
         for line in summary.notes:

@@ -172,8 +172,8 @@ _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
 _NOT_AN_END = re.compile(
     r"\(?(?:\d{1,3}|(?:[^\W\d_]\.)*[^\W\d_]|([^\W\d_])\1|Dr|Prof|Mr|Mrs|Ms|Mme|Mlle|Sr|Sra|Jr|St|Ste|Nr|No|Vol|Abs|Art"
     r"|bzw|ca|vgl|usw|etc|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Pres|Rev|Hon|Inc|Co|Corp|Ltd|Bros|Dept|Univ|Mt|Ft|vs|approx)\.")
-# A first sentence shorter than this many words ("The U.S.", "Sen.") never stands alone: the lede is
-# the paragraph cut at a word instead
+# A first sentence shorter than this many words ("The U.S.", "Sen.") never stands alone: it is joined
+# to the next one (and the pair cut at a word only when it is over the limit)
 _FEWEST_WORDS = 3
 
 

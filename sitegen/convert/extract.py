@@ -1375,7 +1375,8 @@ def _headline_shortened(text: str, headline: str) -> bool:
     if len(words) < 4 or len(text) > len(headline):
         return False
     head = _WORD.findall(headline.casefold())
-    shared = [w for w in words if w in set(head)]
+    in_head = set(head)
+    shared = [w for w in words if w in in_head]
     return len(shared) >= 0.8 * len(words) and _in_order(shared, head) >= len(shared) - 1
 
 
@@ -1398,7 +1399,7 @@ _MEDIA = re.compile(r"\b(?:audio|vid[ée]o|dauer|länge|durée|duración|duratio
                     r"escuchar|anhören)\b", re.I)
 _STATED_START = re.compile(rf"(?:{PUBLISHED.pattern}|{UPDATED.pattern}|\b(?:zuletzt )?geändert\b)\W*", re.I)
 # Between the verb and its date: a preposition, an article or a day's name ("am", "le", "on Monday")
-_BEFORE_DATE = frozenset("on at am um le el de del il op the hace vor em en in à a il".split()) | _DATE_WORDS
+_BEFORE_DATE = frozenset("on at am um le el de del il op the hace vor em en in à a".split()) | _DATE_WORDS
 
 
 def _meta_line(ln: Line) -> bool:
@@ -1424,8 +1425,8 @@ def _stated_date(text: str) -> bool:
     return False
 
 
-# A figure that reads as a date or a time: with a year ("2023", "12/3/2023"), a day or time with its
-# '.' or ':' ("3.", "12.01.", "14:20"), or an hour's or day's count ("hace 3 horas", "vor 2 Stunden")
+# A figure that reads as a date or a time: with a year ("2023", "12/3/2023"), or a day or time with its
+# '.' or ':' ("3.", "12.01.", "14:20"); an hour's or day's count is _date_figure's (_TIME_UNITS)
 _DATE_FIGURE = re.compile(r"\d{1,2}[.:]\d{0,2}\.?|.*(?<!\d)(?:1[89]|20)\d\d(?!\d).*|\d{1,2}[/-]\d{1,2}.*")
 _TIME_UNITS = frozenset("min mins minute minutes minuten minutos minuti hour hours hr hrs h stunde stunden hora horas "
                         "heure heures ora ore uur day days tag tagen día días dia dias jour jours giorni".split())
@@ -1433,7 +1434,8 @@ _TIME_UNITS = frozenset("min mins minute minutes minuten minutos minuti hour hou
 
 def _date_figure(word: str, after: list[str]) -> bool:
     """A figure after a publishing verb is a date, not "Published in 12 languages" or "Updated: 3
-    changes to the rules": see _DATE_FIGURE, or a day before a month ("3 March", "11 de mayo")."""
+    changes to the rules": see _DATE_FIGURE, a day before a month ("3 March", "11 de mayo"), or an
+    hour's or day's count ("hace 3 horas", "vor 2 Stunden")."""
     if _DATE_FIGURE.fullmatch(word.rstrip(",")):
         return True
     following = [w.strip(",.:;()").casefold() for w in after]
