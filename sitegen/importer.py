@@ -448,9 +448,42 @@ def hugo_story(site: HugoSite, config: Config, path: Path) -> Story:
     target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle else rel)
     folder = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
     pictures = tuple((folder + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
+    statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown)
+    if out.get("image") in gone:
+        out["image"] = None     # as before: a lead picture not found would stop the build
     body, out["summary"] = without_more(body, out.get("summary"))
-    return Story(shown, target, out, body, pictures,
-                 tuple(warnings + more + left + shortcode_warnings(body, shown, first)))
+    return Story(shown, target, out, body, pictures + statics,
+                 tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)))
+
+
+_MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(/[^\s)>]+)")    # ![alt](/images/a.jpg "title")
+
+
+def _root_pictures(image: object, body: str, first: int) -> list[tuple[str, int]]:
+    """(reference, line; 0 for the front matter) of each picture named from the site's root: '/images/a.jpg'."""
+    refs = [(str(image), 0)] if isinstance(image, str) and image.startswith("/") else []
+    return refs + [(m.group(1), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
+
+
+def static_pictures(src: Path, refs: list[tuple[str, int]], shown: str) -> tuple[tuple[tuple[str, Path], ...],
+                                                                                   dict[str, str]]:
+    """The pictures a Hugo story names from the site's root that are in SRC/static/, each to the same path
+    under content/ (where sitegen finds '/images/a.jpg' too, so the text stays as it is; a file there with
+    other bytes is kept and named, as any); and {reference: warning} for the others."""
+    static, found, gone = src / "static", {}, {}
+    for ref, line in refs:
+        rel = unquote(ref.split("#")[0].split("?")[0])
+        file = static / rel.lstrip("/")
+        where = f"{shown}:{line}" if line else f"{shown}: image"
+        if not _safe_path(rel) or file.suffix.lower() not in PICTURE_SUFFIXES:
+            gone[ref] = f"{where}: {ref!r} is no picture sitegen copies (JPEG, PNG, WebP, GIF, SVG under static/): " \
+                        "left as written; put the file in content/ at that path"
+        elif not file.is_file() or file.is_symlink() or not file.resolve().is_relative_to(static.resolve()):
+            gone[ref] = f"{where}: {ref!r} is not a file in the Hugo project's static/ (a theme's?): not copied; " \
+                        f"copy it to content/{rel.lstrip('/')} (sitegen build stops on a missing picture)"
+        else:
+            found[rel.lstrip("/")] = file
+    return tuple(found.items()), gone
 
 
 def _hugo_name(stem: str, site: HugoSite) -> tuple[str, str]:
@@ -542,11 +575,13 @@ def _slug_warning(given: object, slug: str, shown: str) -> list[str]:
 
 
 def _image(value: object, shown: str) -> tuple[str | None, list[str]]:
-    """A picture beside the story or an absolute URL; a path into Hugo's static/ is left to the editor."""
+    """A picture beside the story, an absolute URL, or one from the site's root (Hugo's static/: hugo_story
+    copies it); another path is left to the editor."""
     if not value:
         return None, []
     text = str(value)
-    if re.match(r"https?://", text) or ("/" not in text and "\\" not in text and not text.startswith(".")):
+    if re.match(r"https?://", text) or ("/" not in text and "\\" not in text and not text.startswith(".")) \
+            or _safe_path(text):
         return text, []
     return None, [f"{shown}: image {text!r} is not imported (not beside the story): copy the picture into "
                   "static/ or beside the new file and set 'image:'"]

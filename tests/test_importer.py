@@ -604,3 +604,38 @@ def test_pelican_author_setting_is_the_author_of_stories_without_one(tmp_path, s
     assert _import(site, "pelican", tmp_path / "pel") == 0
     a, b, c = (_front(site / "content" / n) for n in ("a.md", "b.md", "c.md"))
     assert (a["authors"], b["authors"], c["authors"]) == (["Desk, News"], ["Ana Ruiz"], ["Al", "Bo"])
+
+
+def test_hugo_pictures_from_static_are_copied_to_the_same_path_and_the_site_builds(tmp_path, site, capsys):
+    src = tmp_path / "hugo"
+    (src / "static" / "images").mkdir(parents=True)
+    (src / "static" / "images" / "lead.jpg").write_bytes(_jpeg())
+    (src / "static" / "images" / "chart.png").write_bytes(_png())
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-05-01\nimage: /images/lead.jpg\nalt: Lead\n"
+           "---\nText.\n\n![Chart](/images/chart.png \"Title\")\n")
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\ndate: 2024-05-01\n---\nText.\n\n"
+           "![Same chart](/images/chart.png)\n\n![Gone](/images/gone.jpg)\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "content/posts/b.md:9: '/images/gone.jpg' is not a file in the Hugo project's static/" in err
+    assert "copy it to content/images/gone.jpg" in err
+    content = site / "content"
+    assert (content / "images" / "lead.jpg").read_bytes() == (src / "static" / "images" / "lead.jpg").read_bytes()
+    assert (content / "images" / "chart.png").read_bytes() == _png()
+    assert _front(content / "posts" / "a.md")["image"] == "/images/lead.jpg"
+    assert "![Chart](/images/chart.png \"Title\")" in (content / "posts" / "a.md").read_text(encoding="utf-8")
+    (content / "images" / "gone.jpg").write_bytes(_jpeg())     # as the warning says
+    _build(site)
+    assert list((site / "public" / "images").glob("lead.*.jpg")) and list((site / "public" / "images").glob("chart.*.png"))
+
+
+def test_a_hugo_static_picture_never_overwrites_a_different_file_in_content(tmp_path, site, capsys):
+    src = tmp_path / "hugo"
+    (src / "static" / "images").mkdir(parents=True)
+    (src / "static" / "images" / "lead.jpg").write_bytes(_jpeg())
+    _write(src / "content" / "a.md", "---\ntitle: A\ndate: 2024-05-01\nimage: /images/lead.jpg\n---\nText.\n")
+    (site / "content" / "images").mkdir()
+    (site / "content" / "images" / "lead.jpg").write_bytes(b"mine")
+    assert _import(site, "hugo", src) == 1
+    assert "content/images/lead.jpg: exists and differs from content/a.md's import" in capsys.readouterr().err
+    assert (site / "content" / "images" / "lead.jpg").read_bytes() == b"mine" and not (site / "content" / "a.md").exists()
