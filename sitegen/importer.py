@@ -485,12 +485,12 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
                  tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)))
 
 
-_MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(/[^\s)>]+)")    # ![alt](/images/a.jpg "title")
+_MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(/(?!/)[^\s)>]+)")    # ![alt](/images/a.jpg "t"), not //host/x
 
 
 def _root_pictures(image: object, body: str, first: int) -> list[tuple[str, int]]:
     """(reference, line; 0 for the front matter) of each picture named from the site's root: '/images/a.jpg'."""
-    refs = [(str(image), 0)] if isinstance(image, str) and image.startswith("/") else []
+    refs = [(image, 0)] if isinstance(image, str) and image.startswith("/") and not image.startswith("//") else []
     return refs + [(m.group(1), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
 
 
@@ -610,7 +610,7 @@ def _image(value: object, shown: str) -> tuple[str | None, list[str]]:
         return None, []
     text = str(value)
     if re.match(r"https?://", text) or ("/" not in text and "\\" not in text and not text.startswith(".")) \
-            or _safe_path(text):
+            or (_safe_path(text) and not text.startswith("//")):
         return text, []
     return None, [f"{shown}: image {text!r} is not imported (not beside the story): copy the picture into "
                   "static/ or beside the new file and set 'image:'"]
