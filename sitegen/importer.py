@@ -1010,7 +1010,10 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
         found, more, bad = hugo_files(src, folder)
         paths, notes, unread = paths + found, notes + more, unread + bad
         where.update(dict.fromkeys(found, folder))
-    return paths, notes, unread, lambda p: hugo_story(site, config, p, where[p])
+    # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in
+    # its language (where[] keeps the later, inner folder); hugo 0.168 publishes them in both at one address
+    return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [*dict.fromkeys(unread)],
+            lambda p: hugo_story(site, config, p, where[p]))
 
 
 def _pelican_plan(config: Config, src: Path) -> _Plan:

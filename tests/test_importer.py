@@ -668,3 +668,16 @@ def test_hugo_content_dir_top_level_and_per_language(tmp_path, site, capsys):
     for rel in pages:
         text = (site / "public" / rel).read_text(encoding="utf-8")
         assert re.search(r'http-equiv="refresh"|<article', text), rel
+
+
+def test_a_language_content_dir_inside_the_top_one_is_read_once_in_its_language(tmp_path, site):
+    """hugo 0.168 publishes content/fr/posts/crue.md at /fr/posts/crue/ in en and in fr (checked by hand)."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", '[languages.en]\n[languages.fr]\n  contentDir = "content/fr"\n')
+    _write(src / "content" / "posts" / "flood.md", "---\ntitle: Flood\ndate: 2024-05-01\n---\nText.\n")
+    _write(src / "content" / "fr" / "posts" / "crue.md", "---\ntitle: Crue\ndate: 2024-05-01\n---\nTexte.\n")
+    assert _import(site, "hugo", src) == 0
+    content = site / "content"
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*.md")) == ["posts/crue-fr.md", "posts/flood.md"]
+    crue = _front(content / "posts" / "crue-fr.md")
+    assert (crue["language"], crue["aliases"]) == ("fr", ["/fr/posts/crue/"])
