@@ -215,9 +215,10 @@ def lede(body: str, limit: int = 240, html: bool = False) -> str:
 
 
 @lru_cache(maxsize=2)
-def _lede_parser(html: bool) -> Any:
+def block_parser(html: bool) -> Any:
     """The renderer's Markdown (CommonMark, tables, strikethrough, footnotes) with its block rules
-    only: a lede reads one paragraph's inline text, not the whole body's."""
+    only: a lede reads one paragraph's inline text, not the whole body's; the import finds where
+    code is."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
     md = MarkdownIt("commonmark", {"html": html}).enable("table").enable("strikethrough").use(footnote_plugin)
@@ -259,7 +260,7 @@ def paragraph_texts(body: str, html: bool, definitions: str = "", every: bool = 
     joined by a space: a summary's); never code. `definitions` (link and
     footnote definitions from elsewhere) are parsed into the references only: no text of theirs is
     a paragraph."""
-    md, env = _lede_parser(html), {}
+    md, env = block_parser(html), {}
     tokens = md.parse(body, env)  # block rules: the paragraphs, link references and footnotes
     if definitions:
         md.parse(definitions, env)  # into the same env, after the body's own (the first one counts)

@@ -10,10 +10,9 @@ import posixpath
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,7 +20,7 @@ import yaml
 from text_unidecode import unidecode
 
 from .config import Config
-from .content import LINK_DEFINITION, PICTURE_SUFFIXES, article_slug, paragraph_texts
+from .content import LINK_DEFINITION, PICTURE_SUFFIXES, article_slug, block_parser, paragraph_texts
 from .convert.writer import atomic_write
 from .langtag import language_tag, same_writing
 
@@ -274,22 +273,22 @@ def without_more(body: str, summary: object) -> tuple[str, object]:
         summary = " ".join(text for _, text in paragraph_texts(before, True, definitions, every=True) if text) or None
     kept, at = [], 0
     for m in marks:
-        mid_line = m.start() > 0 and body[m.start() - 1] != "\n"
-        line_end = m.group().endswith("\n") or m.end() == len(body)
-        spaced = m.group().rstrip("\n") != m.group().strip(" \t\n")   # the match took spaces or tabs
-        kept += [body[at: m.start()],
-                 ("\n" if m.group().endswith("\n") else "" if line_end else " " if spaced else "") if mid_line else ""]
+        kept += [body[at: m.start()], _joint(m, body)]
         at = m.end()
     return "".join(kept) + body[at:], summary
 
 
-@lru_cache(maxsize=1)
-def _block_parser() -> Any:
-    """CommonMark's block rules: where code and paragraphs are, not their inline text."""
-    from markdown_it import MarkdownIt
-    md = MarkdownIt("commonmark")
-    md.core.ruler.disable("inline")
-    return md
+def _joint(m: re.Match, body: str) -> str:
+    """What stands where a mark is cut: nothing for a mark on a line of its own; after text, the line's
+    end it took, else one space if it took spaces or tabs ('a <!--more--> b'), else nothing
+    ('word<!--more-->word')."""
+    if m.start() == 0 or body[m.start() - 1] == "\n":
+        return ""
+    if m.group().endswith("\n"):
+        return "\n"
+    if m.end() == len(body):
+        return ""
+    return " " if m.group().rstrip("\n") != m.group().strip(" \t\n") else ""
 
 
 # A code span ('`<!--more-->`': a run of backticks up to the next run as long) and a <pre> element
@@ -306,7 +305,7 @@ def _more_marks(body: str) -> list[re.Match]:
         return []
     starts = [0, *(m.end() for m in re.finditer("\n", body)), len(body)]
     code: list[tuple[int, int]] = []   # (start, end) offsets in the body
-    for token in _block_parser().parse(body):
+    for token in block_parser(True).parse(body):   # the page's own parser
         if not token.map or token.type not in ("fence", "code_block", "inline", "html_block"):
             continue
         start, end = starts[min(token.map[0], len(starts) - 1)], starts[min(token.map[1], len(starts) - 1)]
@@ -399,14 +398,19 @@ def _hugo_config(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _visible_files(content: Path) -> Iterator[tuple[Path, Path]]:
+    """(file, its path in `content`) for every file not in or named as a hidden one, in name order."""
+    for path in sorted(content.rglob("*")):
+        rel = path.relative_to(content)
+        if path.is_file() and not any(p.startswith(".") for p in rel.parts):
+            yield path, rel
+
+
 def hugo_files(src: Path, folder: str = "content") -> tuple[list[Path], list[str], list[str]]:
     """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
     imported)."""
-    content, stories, notes, errors = src / folder, [], [], []
-    for path in sorted(content.rglob("*")):
-        rel = path.relative_to(content)
-        if not path.is_file() or any(p.startswith(".") for p in rel.parts):
-            continue
+    stories, notes, errors = [], [], []
+    for path, rel in _visible_files(src / folder):
         if path.suffix.lower() in _OTHER_FORMATS:
             errors.append(f"{folder}/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc -t markdown "
                           f"--standalone {folder}/{rel} -o {folder}/{rel.with_suffix('.md')}) and import again")
@@ -416,7 +420,7 @@ def hugo_files(src: Path, folder: str = "content") -> tuple[list[Path], list[str
             notes.append(f"{folder}/{rel}: a Hugo list page (_index.md), not a story: not imported; sitegen makes "
                          "its own front, section and tag pages")
             continue
-        bundle = _leaf_bundle(content, rel)
+        bundle = _leaf_bundle(src / folder, rel)
         if bundle:
             notes.append(f"{folder}/{rel}: a file of the page bundle {folder}/{bundle}/ (its index.md), which Hugo "
                          "publishes no page for: not imported; copy its text into the story if it belongs there")
@@ -532,10 +536,10 @@ def _hugo_published(meta: dict[str, Any], at: Callable[[str], str], zone: tzinfo
         raise NotPublished(f"{at('headless')}: headless: true, so Hugo never published it: not imported")
     for key in ("build", "_build"):
         options = low.get(key)
-        render = {str(k).lower(): v for k, v in options.items()}.get("render") if isinstance(options, dict) else None
-        shown = "never" if render is False else str(render).strip().lower()
-        if shown in ("never", "false", "link"):   # 'link': listed and linked, but no page of its own
-            raise NotPublished(f"{at(key)}: {key}: render: {shown}, so Hugo never published it: not imported")
+        option = {str(k).lower(): v for k, v in options.items()}.get("render") if isinstance(options, dict) else None
+        value = "never" if option is False else str(option).strip().lower()
+        if value in ("never", "false", "link"):   # 'link': listed and linked, but no page of its own
+            raise NotPublished(f"{at(key)}: {key}: render: {value}, so Hugo never published it: not imported")
     key = "expirydate" if low.get("expirydate") else "unpublishdate"
     if low.get(key):
         expiry = _when(low[key], at(key), key)
@@ -716,15 +720,11 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
     run: it is code from elsewhere."""
     conf = src / "pelicanconf.py"
     if not conf.is_file():
-        zone, notes = source_zone("", config, "Pelican's TIMEZONE")
-        return PelicanConf(zone=zone), [f"{conf.name}: not found; old addresses are Pelican's default /{{slug}}.html",
-                                        *notes]
+        return _pelican_defaults(config, f"{conf.name}: not found")
     try:
         tree = ast.parse(conf.read_text(encoding="utf-8"))
     except (SyntaxError, ValueError) as exc:
-        zone, notes = source_zone("", config, "Pelican's TIMEZONE")
-        return PelicanConf(zone=zone), [f"pelicanconf.py: not read ({exc}); old addresses are Pelican's default "
-                                        "/{slug}.html", *notes]
+        return _pelican_defaults(config, f"pelicanconf.py: not read ({exc})")
     found: dict[str, object] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
@@ -736,6 +736,11 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
     zone, more = source_zone(plain.get("TIMEZONE", ""), config, "pelicanconf.py: TIMEZONE")
     author = plain.get("AUTHOR", "").strip()
     return PelicanConf(url, lang_url, plain.get("DEFAULT_LANG", "en").lower(), zone, author), notes + more
+
+
+def _pelican_defaults(config: Config, why: str) -> tuple[PelicanConf, list[str]]:
+    zone, notes = source_zone("", config, "Pelican's TIMEZONE")
+    return PelicanConf(zone=zone), [f"{why}; old addresses are Pelican's default /{{slug}}.html", *notes]
 
 
 def _pelican_setting(found: dict[str, object], prefix: str, default: str, notes: list[str]) -> str:
@@ -752,11 +757,8 @@ def _pelican_setting(found: dict[str, object], prefix: str, default: str, notes:
 
 def pelican_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
     """(Markdown articles, notes on pages, errors for files not imported: reStructuredText, HTML)."""
-    content, stories, notes, errors = src / "content", [], [], []
-    for path in sorted(content.rglob("*")):
-        rel = path.relative_to(content)
-        if not path.is_file() or any(p.startswith(".") for p in rel.parts):
-            continue
+    stories, notes, errors = [], [], []
+    for path, rel in _visible_files(src / "content"):
         suffix = path.suffix.lower()
         if suffix in (".rst", ".html", ".htm"):
             errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it "
