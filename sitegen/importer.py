@@ -460,16 +460,17 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     name = rel.parent.name if bundle else name
     section = rel.parts[0] if len(rel.parts) > 1 + bundle else ""
     at = lambda key: f"{shown}:{lines.get(key, 1)}"  # noqa: E731
-    _hugo_published(meta, at, site.zone)
+    low = {str(k).lower(): v for k, v in meta.items()}   # Hugo's keys ignore case
+    _hugo_published(low, at, site.zone)
     out, warnings = _hugo_meta(meta, at, name, site.zone)
     hugo_language = language or site.default_language
     given = str(meta.get("language") or language or (site.default_language if site.languages else ""))
     keep = language or (given and not same_writing(given, config.site.language))
     out["language"] = language_tag(given) if keep else None
     prefix = f"/{hugo_language}" if hugo_language != site.default_language or site.in_subdir else ""
-    old = _hugo_old(site, meta, out, section, name, rel, hugo_language, prefix)
+    old = _hugo_old(site, low, out, section, name, rel, hugo_language, prefix)
     # a token not known here (Go's date layout, ':2006'): no guessed address
-    if re.search(r":\w", old) and not any(str(k).lower() == "url" for k in meta):
+    if re.search(r":\w", old) and "url" not in low:
         warnings.append(f"{shown}: its old address by [permalinks] ({old}) holds a token sitegen does not know; "
                         "not listed under aliases: (add the story's old address there by hand)")
         old = None
@@ -528,10 +529,9 @@ def _hugo_name(stem: str, site: HugoSite) -> tuple[str, str]:
     return (m.group(1), m.group(2).lower()) if m and m.group(2).lower() in known else (stem, "")
 
 
-def _hugo_published(meta: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None) -> None:
+def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None) -> None:
     """Raises NotPublished for a story Hugo never published: headless, build/_build render: never or link,
-    or expiryDate (unpublishDate) past."""
-    low = {str(k).lower(): v for k, v in meta.items()}
+    or expiryDate (unpublishDate) past. `low`: the front matter, its keys in lower case (Hugo's ignore case)."""
     if _true(low.get("headless")):
         raise NotPublished(f"{at('headless')}: headless: true, so Hugo never published it: not imported")
     for key in ("build", "_build"):
@@ -620,12 +620,11 @@ def _image(value: object, shown: str) -> tuple[str | None, list[str]]:
                   "static/ or beside the new file and set 'image:'"]
 
 
-def _hugo_old(site: HugoSite, meta: dict[str, Any], out: dict[str, Any], section: str, name: str, rel: Path,
+def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], section: str, name: str, rel: Path,
               language: str, prefix: str) -> str:
     """The address Hugo published the story at: url:, else [permalinks] for its section (the language's
     own if it has some), else /section/slug/; under `prefix` (/LANG/ for a language other than the
     default one, the default one too with defaultContentLanguageInSubdir) but for a url: from the root."""
-    low = {str(k).lower(): v for k, v in meta.items()}
     if low.get("url"):
         url = str(low["url"]).strip()
         return url if url.startswith("/") else prefix + _address(url)
