@@ -9,6 +9,7 @@ import json
 import posixpath
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
@@ -17,6 +18,7 @@ from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from markupsafe import Markup
 from text_unidecode import unidecode
 
 from .config import Config
@@ -701,22 +703,35 @@ def _not_copied(p: Path) -> str:
 # ---------------------------------------------------------------- Pelican
 
 _DEFAULT_URL = "{slug}.html"
+# Pelican's SLUG_REGEX_SUBSTITUTIONS: what its slugify does after transliterating ("Don't panic": dont-panic)
+_SLUG_SUBS: tuple[tuple[str, str], ...] = ((r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-"))
 
 
 @dataclass(frozen=True)
 class PelicanConf:
     """What pelicanconf.py says about where articles were published and in which zone their dates are."""
-    url: str = _DEFAULT_URL
-    lang_url: str = "{slug}-{lang}.html"    # ARTICLE_LANG_URL: an article whose Lang is not DEFAULT_LANG
+    urls: tuple[str, str] = (_DEFAULT_URL, _DEFAULT_URL)    # ARTICLE_URL (its links), ARTICLE_SAVE_AS (its file)
+    lang_urls: tuple[str, str] = ("{slug}-{lang}.html",) * 2   # ARTICLE_LANG_...: a Lang other than DEFAULT_LANG
     default_lang: str = "en"
     zone: tzinfo | None = None              # TIMEZONE (Pelican's default: UTC); None if site.toml's
     author: str = ""                        # AUTHOR: the author of an article with no Author(s)
+    # the metadata Pelican reads from a file's name and path, and gives every article (DEFAULT_METADATA)
+    filename_meta: str = r"(?P<date>\d{4}-\d{2}-\d{2}).*"
+    path_meta: str = ""
+    folder_category: bool = True            # USE_FOLDER_AS_CATEGORY
+    default_category: str = "misc"
+    default_meta: tuple[tuple[str, str], ...] = ()
+    slug_subs: tuple[tuple[str, str], ...] = _SLUG_SUBS            # SLUG_REGEX_SUBSTITUTIONS
+    category_subs: tuple[tuple[str, str], ...] = _SLUG_SUBS        # CATEGORY_REGEX_SUBSTITUTIONS
+    author_subs: tuple[tuple[str, str], ...] = _SLUG_SUBS          # AUTHOR_REGEX_SUBSTITUTIONS
+    slug_from_name: bool = False            # SLUGIFY_SOURCE = 'basename': the file's name, not the title
+    preserve_case: bool = False             # SLUGIFY_PRESERVE_CASE
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
-    """ARTICLE_URL (else ARTICLE_SAVE_AS), ARTICLE_LANG_URL (else ..._SAVE_AS), DEFAULT_LANG, TIMEZONE and
-    AUTHOR from pelicanconf.py when plain string literals; else Pelican's defaults. The file is parsed, never
-    run: it is code from elsewhere."""
+    """ARTICLE_URL (else ARTICLE_SAVE_AS), ARTICLE_LANG_URL (else ..._SAVE_AS), DEFAULT_LANG, TIMEZONE,
+    AUTHOR, the slug and path-metadata settings from pelicanconf.py when plain literals; else Pelican's
+    defaults. The file is parsed, never run: it is code from elsewhere."""
     conf = src / "pelicanconf.py"
     if not conf.is_file():
         return _pelican_defaults(config, f"{conf.name}: not found")
@@ -727,14 +742,67 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
     found: dict[str, object] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            found[node.targets[0].id] = node.value.value if isinstance(node.value, ast.Constant) else node.value
+            found[node.targets[0].id] = _literal(node.value)
     notes: list[str] = []
-    url = _pelican_setting(found, "ARTICLE", _DEFAULT_URL, notes)
-    lang_url = _pelican_setting(found, "ARTICLE_LANG", PelicanConf.lang_url, notes)
+    urls = _pelican_urls(found, "ARTICLE", PelicanConf.urls, notes)
+    lang_urls = _pelican_urls(found, "ARTICLE_LANG", PelicanConf.lang_urls, notes)
     plain = {k: v for k, v in found.items() if isinstance(v, str) and v}
     zone, more = source_zone(plain.get("TIMEZONE", ""), config, "pelicanconf.py: TIMEZONE")
     author = plain.get("AUTHOR", "").strip()
-    return PelicanConf(url, lang_url, plain.get("DEFAULT_LANG", "en").lower(), zone, author), notes + more
+    slug_subs = _substitutions(found, "SLUG_REGEX_SUBSTITUTIONS", _SLUG_SUBS, notes)
+    defaults = found.get("DEFAULT_METADATA")
+    return PelicanConf(
+        urls, lang_urls, plain.get("DEFAULT_LANG", "en").lower(), zone, author,
+        filename_meta=_pattern(found, "FILENAME_METADATA", PelicanConf.filename_meta, notes),
+        path_meta=_pattern(found, "PATH_METADATA", "", notes),
+        folder_category=bool(found.get("USE_FOLDER_AS_CATEGORY", True)),
+        default_category=str(found.get("DEFAULT_CATEGORY") or "misc"),
+        default_meta=tuple((str(k).lower(), str(v)) for k, v in defaults.items()) if isinstance(defaults, dict) else (),
+        slug_subs=slug_subs,
+        category_subs=_substitutions(found, "CATEGORY_REGEX_SUBSTITUTIONS", slug_subs, notes),
+        author_subs=_substitutions(found, "AUTHOR_REGEX_SUBSTITUTIONS", slug_subs, notes),
+        slug_from_name=found.get("SLUGIFY_SOURCE") == "basename",
+        preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True), notes + more
+
+
+_NOT_PLAIN = object()   # a setting pelicanconf.py computes: not known without running it
+
+
+def _literal(node: ast.expr) -> object:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return _NOT_PLAIN
+
+
+def _substitutions(found: dict[str, object], key: str, default: tuple[tuple[str, str], ...],
+                   notes: list[str]) -> tuple[tuple[str, str], ...]:
+    """A list of (regex, replacement) pairs, as Pelican's slugify applies them; the default if not plain."""
+    value = found.get(key, default)
+    if isinstance(value, (list, tuple)) and all(isinstance(p, (list, tuple)) and len(p) == 2
+                                                 and all(isinstance(x, str) for x in p) for p in value):
+        try:
+            for pattern, _ in value:
+                re.compile(pattern)
+            return tuple((a, b) for a, b in value)
+        except re.error as exc:
+            notes.append(f"pelicanconf.py: {key} holds a pattern Python cannot read ({exc}); Pelican's default is used")
+            return default
+    notes.append(f"pelicanconf.py: {key} is not a plain list of (pattern, replacement) pairs; Pelican's default "
+                 "is used: check the old addresses (list others under aliases: by hand)")
+    return default
+
+
+def _pattern(found: dict[str, object], key: str, default: str, notes: list[str]) -> str:
+    value = found.get(key, default)
+    why = "not a plain string"
+    if isinstance(value, str):
+        try:
+            return re.compile(value).pattern
+        except re.error as exc:
+            why = f"a pattern Python cannot read: {exc}"
+    notes.append(f"pelicanconf.py: {key} is {why}; Pelican's default is used: check the stories' dates and slugs")
+    return default
 
 
 def _pelican_defaults(config: Config, why: str) -> tuple[PelicanConf, list[str]]:
@@ -742,16 +810,19 @@ def _pelican_defaults(config: Config, why: str) -> tuple[PelicanConf, list[str]]
     return PelicanConf(zone=zone), [f"{why}; old addresses are Pelican's default /{{slug}}.html", *notes]
 
 
-def _pelican_setting(found: dict[str, object], prefix: str, default: str, notes: list[str]) -> str:
-    for key in (f"{prefix}_URL", f"{prefix}_SAVE_AS"):
-        if key in found:
-            value = found[key]
-            if isinstance(value, str) and value:
-                return value[: -len("index.html")] if value.endswith("/index.html") else value
+def _pelican_urls(found: dict[str, object], prefix: str, default: tuple[str, str],
+                  notes: list[str]) -> tuple[str, str]:
+    """(_URL, _SAVE_AS): Pelican links the one and writes the other, and each is an old address (a server's
+    rewrite served '{slug}' from '{slug}.html'); one not set is Pelican's default, as Pelican takes it."""
+    out = []
+    for key, fallback in zip((f"{prefix}_URL", f"{prefix}_SAVE_AS"), default):
+        value = found.get(key, fallback)
+        if not (isinstance(value, str) and value):
             notes.append(f"pelicanconf.py: {key} is not a plain string; old addresses are Pelican's "
-                         f"default /{default} (list others under aliases: by hand)")
-            return default
-    return default
+                         f"default /{fallback} (list others under aliases: by hand)")
+            value = fallback
+        out.append(value[: -len("index.html")] if value.endswith("/index.html") else value)
+    return out[0], out[1]
 
 
 def pelican_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
@@ -772,13 +843,30 @@ def pelican_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
     return stories, notes, errors
 
 
-def pelican_slug(text: str) -> str:
-    """Pelican's slugify with its default SLUG_REGEX_SUBSTITUTIONS ("Don't panic": dont-panic), for its
-    old addresses; sitegen's own slug is python-slugify's of it."""
-    value = unidecode(str(text))
-    for pattern, repl in ((r"[^\w\s-]", ""), (r"\A\s*", ""), (r"\s*\Z", ""), (r"[-\s]+", "-")):
-        value = re.sub(pattern, repl, value, flags=re.IGNORECASE)
-    return value.lower().strip()
+def pelican_slug(text: str, subs: tuple[tuple[str, str], ...] = _SLUG_SUBS, preserve_case: bool = False) -> str:
+    """Pelican's slugify (tags stripped, NFKC, transliterated, then its SLUG_REGEX_SUBSTITUTIONS: "Don't
+    panic" is dont-panic by default), for its old addresses; sitegen's own slug is python-slugify's of it."""
+    value = unidecode(unicodedata.normalize("NFKC", Markup(str(text)).striptags()))
+    for pattern, repl in subs:
+        value = re.sub(unicodedata.normalize("NFKC", pattern), unicodedata.normalize("NFKC", repl), value,
+                       flags=re.IGNORECASE)
+    return (value if preserve_case else value.lower()).strip()
+
+
+def pelican_path_meta(conf: PelicanConf, rel: Path) -> dict[str, str]:
+    """What Pelican reads from a file's place (its parse_path_metadata): FILENAME_METADATA on the name
+    without its suffix (by default a leading date: 2024-05-06-brief.md), PATH_METADATA on the path in
+    content/, then the folder the file is in as its category; the first to give a key wins."""
+    checks = [(conf.filename_meta, rel.stem), (conf.path_meta, rel.as_posix())]
+    if conf.folder_category:
+        checks.append(("(?P<category>.*)", rel.parent.name))
+    meta: dict[str, str] = {}
+    for pattern, text in checks:
+        m = re.match(pattern, text) if pattern and text else None
+        for key, value in (m.groupdict().items() if m else ()):
+            if value is not None:
+                meta.setdefault(key.lower(), value)
+    return meta
 
 
 def pelican_meta(text: str, shown: str) -> tuple[dict[str, str], str, int]:
@@ -804,18 +892,21 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     rel = path.relative_to(src / "content")
     shown = f"content/{rel.as_posix()}"
     text = _read(path, src, shown)
-    meta, body, first = pelican_meta(text, shown)
+    own, body, first = pelican_meta(text, shown)
+    meta = {**dict(conf.default_meta), **pelican_path_meta(conf, rel), **own}   # as Pelican: the file's lines win
     lines = key_lines(text, first)
     at = lambda key: f"{shown}:{lines.get(key, 1)}"  # noqa: E731
     if not meta.get("title") or not meta.get("date"):
         raise ImportProblem(f"{shown}:1: needs 'Title:' and 'Date:' lines; add them and import again")
-    category = meta.get("category") or (rel.parts[0] if len(rel.parts) > 1 else "")
+    category = meta.get("category", "")
+    slug = meta.get("slug") or pelican_slug(rel.stem if conf.slug_from_name else meta["title"], conf.slug_subs,
+                                            conf.preserve_case)
     out: dict[str, Any] = {
         "title": meta["title"], "date": _zoned(_when(meta["date"], at("date"), "Date"), conf.zone),
         "authors": pelican_list(meta["authors"]) if meta.get("authors") else _names([meta.get("author")
                                                                                       or conf.author]),
         "section": category or None, "tags": pelican_list(meta.get("tags", "")), "summary": meta.get("summary"),
-        "slug": article_slug(meta.get("slug") or pelican_slug(meta["title"])),
+        "slug": article_slug(slug),
         "language": language_tag(meta["lang"]) if meta.get("lang") else None,
         "draft": True if meta.get("status", "").lower() == "draft" else None,
     }
@@ -826,7 +917,9 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more
     lang = meta.get("lang", "").lower()
-    old = _pelican_old(conf.lang_url if lang and lang != conf.default_lang else conf.url, out, meta, category)
+    urls = conf.lang_urls if lang and lang != conf.default_lang else conf.urls
+    old, saved = (_pelican_old(url, conf, out, meta, slug) for url in urls)
+    out["aliases"] = [saved] if saved and saved != old and not out["draft"] else []   # the file, when not the link
     out, more = with_alias(config, out, old, shown)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more))
 
@@ -903,10 +996,13 @@ def _pelican_target(folder: Path, value: str) -> tuple[str, str]:
     return ("" if leads_out else joined), m.group(2)
 
 
-def _pelican_old(url: str, out: dict[str, Any], meta: dict[str, str], category: str) -> str | None:
-    fields = {"slug": meta.get("slug") or pelican_slug(meta["title"]), "date": out["date"],
-              "lang": meta.get("lang", ""), "category": pelican_slug(category or "misc"),
-              "author": pelican_slug(meta.get("author", ""))}
+def _pelican_old(url: str, conf: PelicanConf, out: dict[str, Any], meta: dict[str, str], slug: str) -> str | None:
+    """`url` filled as Pelican fills it: the article's metadata, its slug, date, language, and the slugs
+    of its category (DEFAULT_CATEGORY when none) and first author."""
+    category = pelican_slug(meta.get("category") or conf.default_category, conf.category_subs, conf.preserve_case)
+    author = out["authors"][0] if out["authors"] else ""
+    fields = {**meta, "slug": slug, "date": out["date"], "lang": meta.get("lang") or conf.default_lang,
+              "category": category, "author": pelican_slug(author, conf.author_subs, conf.preserve_case)}
     try:
         return _address(url.format(**fields))
     except (KeyError, IndexError, ValueError):
