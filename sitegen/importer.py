@@ -338,6 +338,8 @@ class HugoSite:
     in_subdir: bool = False             # defaultContentLanguageInSubdir
     zone: tzinfo | None = None          # timeZone, None if site.toml's: date-times without a zone are in it
     folders: dict[str, str] = field(default_factory=lambda: {"content": ""})   # contentDir -> its language ('': any)
+    cascade: object = None              # the config's own [cascade]: for every page it targets
+    indexes: dict[Path, object] = field(default_factory=dict, compare=False)   # _index.md -> its cascade, read once
 
 
 def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
@@ -354,7 +356,7 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     folders = _content_dirs(src, low, notes)
     return HugoSite(src, _permalinks(low.get("permalinks")), bool(low.get("uglyurls")), languages,
                     str(low.get("defaultcontentlanguage") or "en").lower(),
-                    bool(low.get("defaultcontentlanguageinsubdir")), zone, folders), notes
+                    bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade")), notes
 
 
 def _content_dirs(src: Path, low: dict[str, Any], notes: list[str]) -> dict[str, str]:
@@ -461,10 +463,18 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     bundle = name == "index" and len(rel.parts) > 1
     name = rel.parent.name if bundle else name
     section = rel.parts[0] if len(rel.parts) > 1 + bundle else ""
-    at = lambda key: f"{shown}:{lines.get(key, 1)}"  # noqa: E731
     low = {str(k).lower(): v for k, v in meta.items()}   # Hugo's keys ignore case
+    page = "/" + "/".join(rel.parent.parts if bundle else (*rel.parent.parts, name)).lower()   # Hugo's path: /posts/a
+    inherited = {k: v for k, v in hugo_cascade(site, folder, rel, language or site.default_language, page).items()
+                 if k not in low}      # its own keys win
+    at = lambda key: (f"{shown} (its {key} set by the cascade in {inherited[key][1]})" if key in inherited  # noqa: E731
+                      else f"{shown}:{lines.get(key, 1)}")
+    meta = {**{k: v for k, (v, _) in inherited.items()}, **meta}
+    low = {str(k).lower(): v for k, v in meta.items()}
     _hugo_published(low, at, site.zone)
     out, warnings = _hugo_meta(meta, at, name, site.zone)
+    if out["draft"] and "draft" in inherited:
+        warnings.append(f"{at('draft')}: draft: true, so Hugo never published it: imported as a draft")
     hugo_language = language or site.default_language
     given = str(meta.get("language") or language or (site.default_language if site.languages else ""))
     keep = language or (given and not same_writing(given, config.site.language))
@@ -490,6 +500,84 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     body, out["summary"] = without_more(body, out.get("summary"))
     return Story(shown, target, out, body, pictures + statics,
                  tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)))
+
+
+# What a cascade changes that decides whether and when Hugo publishes a page; other keys are not read
+_PUBLICATION = ("draft", "headless", "build", "_build", "expirydate", "unpublishdate", "publishdate")
+
+
+def hugo_cascade(site: HugoSite, folder: str, rel: Path, language: str, page: str) -> dict[str, tuple[object, str]]:
+    """{key: (value, where it was set)} of the publication keys the story inherits from `cascade`: the
+    config's, then each _index.md above it in its language (_index.fr.md for fr; hugo 0.168 gives a
+    French story nothing from _index.md), the nearer one winning; an entry with a `_target` (`target`)
+    only where its path, kind, lang and environment globs match the story ('/posts/**', page, fr,
+    production)."""
+    default = site.folders.get(folder) or site.default_language
+    found: dict[str, tuple[object, str]] = {}
+    sources = [(site.cascade, "the config's [cascade]")]
+    for n in range(len(rel.parts)):
+        d = site.root / folder / Path(*rel.parts[:n])
+        names = [f"_index.{language}.md"] + (["_index.md"] if language == default else [])
+        index = next((d / i for i in names if (d / i).is_file()), None)
+        if index is not None:
+            sources.append(_index_cascade(site, index, f"{folder}/{index.relative_to(site.root / folder).as_posix()}"))
+    for value, where in sources:
+        for entry in value if isinstance(value, list) else [value]:
+            if isinstance(entry, dict) and _targets(entry, page, language):
+                found.update({str(k).lower(): (v, where) for k, v in entry.items() if str(k).lower() in _PUBLICATION})
+    return found
+
+
+def _index_cascade(site: HugoSite, index: Path, shown: str) -> tuple[object, str]:
+    """(an _index.md's cascade, 'content/x/_index.md:LINE' where it is), read once for all its stories."""
+    if index not in site.indexes:
+        try:
+            text = _read(index, site.root, shown)
+            meta, _, first = split_front(text, shown)
+        except ImportProblem as exc:
+            site.indexes[index] = exc
+        else:
+            low = {str(k).lower(): v for k, v in meta.items()}
+            site.indexes[index] = (low.get("cascade"), f"{shown}:{key_lines(text, first).get('cascade', 1)}")
+    got = site.indexes[index]
+    if isinstance(got, ImportProblem):   # its cascade may hold the story back: not imported on a guess
+        raise ImportProblem(f"{got} (its cascade is read for the stories below it)")
+    return got
+
+
+def _targets(entry: dict, page: str, language: str) -> bool:
+    """Whether a cascade entry's `_target` (`target`) globs take the story: a page, built for production."""
+    low = {str(k).lower(): v for k, v in entry.items()}
+    target = low.get("_target", low.get("target"))
+    if not isinstance(target, dict):
+        return True
+    have = {"path": page, "kind": "page", "lang": language, "environment": "production"}   # lang: before 0.150
+    matrix = low_keys(low_keys(target).get("sites")).get("matrix")
+    languages = low_keys(matrix).get("languages")     # hugo 0.150's target.sites.matrix.languages
+    wanted = [languages] if isinstance(languages, str) else languages if isinstance(languages, list) else []
+    return all(_glob(str(want).lower(), have[key]) for key, want in low_keys(target).items()
+               if key in have and want not in (None, "")) and \
+        (not wanted or any(_glob(str(w).lower(), language) for w in wanted))
+
+
+def low_keys(value: object) -> dict[str, Any]:
+    """A mapping's keys in lower case (Hugo's ignore case); {} for anything else."""
+    return {str(k).lower(): v for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+_GLOB = {"**": ".*", "*": "[^/]*", "?": "[^/]", "{": "(?:", "}": ")", "[": "[", "]": "]"}
+
+
+def _glob(pattern: str, text: str) -> bool:
+    """Hugo's glob: '**' any path, '*' and '?' within one part, '{a,b}' either, '[ab]' a class."""
+    rx, depth = [], 0
+    for token in re.findall(r"\*\*|.", pattern, re.DOTALL):
+        depth += (token == "{") - (token == "}")
+        rx.append("|" if token == "," and depth > 0 else _GLOB.get(token, re.escape(token)))
+    try:
+        return re.fullmatch("".join(rx), text) is not None
+    except re.error:     # an unclosed '{' or '[': matches nothing, as a glob Hugo cannot read
+        return False
 
 
 _MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(/(?!/)[^\s)>]+)")    # ![alt](/images/a.jpg "t"), not //host/x

