@@ -498,7 +498,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     out["language"] = language_tag(given) if keep else None
     prefix = f"/{hugo_language}" if hugo_language != site.default_language or site.in_subdir else ""
     old = _hugo_old(site, low, out, sections, name, rel, hugo_language, prefix, shown)
-    # a token not known here (Go's date layout, ':2006'): no guessed address
+    # a token neither Hugo's nor a Go date layout (hugo refuses to build with it): no guessed address
     if re.search(r":\w", old) and "url" not in low:
         warnings.append(f"{shown}: its old address by [permalinks] ({old}) holds a token sitegen does not know; "
                         "not listed under aliases: (add the story's old address there by hand)")
@@ -899,9 +899,9 @@ class PelicanConf:
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
-    """ARTICLE_URL (else ARTICLE_SAVE_AS), ARTICLE_LANG_URL (else ..._SAVE_AS), DEFAULT_LANG, TIMEZONE,
-    AUTHOR, the slug and path-metadata settings from pelicanconf.py when plain literals; else Pelican's
-    defaults. The file is parsed, never run: it is code from elsewhere."""
+    """ARTICLE_URL and ARTICLE_SAVE_AS (ARTICLE_LANG_ too), DEFAULT_LANG, TIMEZONE, AUTHOR, the slug and
+    path-metadata settings from pelicanconf.py when plain literals; else Pelican's defaults. The file is
+    parsed, never run: it is code from elsewhere."""
     conf = src / "pelicanconf.py"
     if not conf.is_file():
         return _pelican_defaults(config, f"{conf.name}: not found")
@@ -926,7 +926,7 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         filename_meta=_pattern(found, "FILENAME_METADATA", PelicanConf.filename_meta, notes),
         path_meta=_pattern(found, "PATH_METADATA", "", notes),
         folder_category=bool(found.get("USE_FOLDER_AS_CATEGORY", True)),
-        default_category=str(found.get("DEFAULT_CATEGORY") or "misc"),
+        default_category=plain.get("DEFAULT_CATEGORY", "misc"),
         default_meta=tuple((str(k).lower(), str(v)) for k, v in defaults.items()) if isinstance(defaults, dict) else (),
         slug_subs=slug_subs,
         category_subs=_substitutions(found, "CATEGORY_REGEX_SUBSTITUTIONS", slug_subs, notes),
@@ -1175,7 +1175,7 @@ def _pelican_old(url: str, conf: PelicanConf, out: dict[str, Any], meta: dict[st
               "category": category, "author": pelican_slug(author, conf.author_subs, conf.preserve_case)}
     try:
         return _address(url.format(**fields))
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):   # a field this story lacks
         return None
 
 

@@ -711,20 +711,27 @@ def _pelican_articles(src: Path, out: Path) -> dict[str, tuple[str, str]]:
     return wrote
 
 
-def _shown_title(public: Path, rel: str) -> str | None:
-    """The <h1> of sitegen's page at `rel`, following a redirect page to the page it names; None if none."""
+def _page_at(public: Path, rel: str) -> Path | None:
+    """sitegen's page file at `rel`, following a redirect page to the page it names; None if none."""
     from lxml import html
     page = public / rel
-    if rel.endswith("/") or page.is_dir():
+    if rel.endswith("/") or rel == "" or page.is_dir():
         page = page / "index.html"
     if not page.is_file():
         return None
-    tree = html.fromstring(page.read_bytes())
-    refresh = tree.xpath('//meta[@http-equiv="refresh"]/@content')
+    refresh = html.fromstring(page.read_bytes()).xpath('//meta[@http-equiv="refresh"]/@content')
     if refresh:
         target = re.sub(r"^.*url=http://127\.0\.0\.1:8000/", "", refresh[0])
-        return _shown_title(public, target) if target != rel else None
-    return "".join(tree.xpath("//article//h1")[0].itertext()).strip() if tree.xpath("//article//h1") else None
+        return _page_at(public, target) if target != rel else None
+    return page
+
+
+def _shown_title(public: Path, rel: str) -> str | None:
+    """The <h1> of the story sitegen shows at `rel` (a redirect followed); None if none."""
+    from lxml import html
+    page = _page_at(public, rel)
+    heading = html.fromstring(page.read_bytes()).xpath("//article//h1") if page else []
+    return "".join(heading[0].itertext()).strip() if heading else None
 
 
 PELICAN_STORIES = {
@@ -771,6 +778,13 @@ def test_every_pelican_article_page_is_a_sitegen_page_or_redirect_to_its_story(t
     drafts = [rel for rel, (_, status) in wrote.items() if status == "draft"]
     assert not any((public / rel).exists() for rel in drafts) and "Secret plan" not in (public / "index.html").read_text()
     assert not list(public.rglob("secret-plan*"))
+    from lxml import html   # the {filename} link leads to the story, the {static} picture is there
+    flood = next(rel for rel, title in published.items() if title.startswith("Flood"))
+    page = html.fromstring(_page_at(public, flood).read_bytes())
+    href = page.xpath('//a[normalize-space()="the dam"]/@href')[0]
+    assert _shown_title(public, re.sub(r"^(http://127\.0\.0\.1:8000)?/", "", href)) == "Dam: it's fine"
+    assert all((public / src.lstrip("/")).is_file() for src in page.xpath("//article//img/@src"))
+    assert page.xpath("//article//img/@src")
 
 
 def test_pelican_default_metadata_drafts_what_pelican_drafted(tmp_path, site):
