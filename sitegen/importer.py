@@ -789,8 +789,8 @@ def _hugo_pattern(pattern: str, when: date | datetime, title: str, sections: lis
     moment = when if isinstance(when, datetime) else datetime(when.year, when.month, when.day)
     title, name, parts = _urlize(title), _urlize(name), [_urlize(p) for p in sections]
     fields = {"year": f"{moment.year:04d}", "month": f"{moment.month:02d}", "day": f"{moment.day:02d}",
-              "monthname": f"{moment:%B}".lower(), "weekday": str(moment.isoweekday() % 7),
-              "weekdayname": f"{moment:%A}".lower(), "yearday": str(moment.timetuple().tm_yday),
+              "monthname": _MONTHS[moment.month - 1].lower(), "weekday": str(moment.isoweekday() % 7),
+              "weekdayname": _DAYS[moment.weekday()].lower(), "yearday": str(moment.timetuple().tm_yday),
               "section": parts[0] if parts else "", "title": title, "slug": slug or title, "filename": name,
               "slugorfilename": slug or name, "contentbasename": name, "slugorcontentbasename": slug or name}
 
@@ -828,10 +828,17 @@ def _sections_slice(parts: list[str], cut: str) -> list[str]:
 _GO_ELEMENT = re.compile(r"January|Jan(?![a-z])|Monday|Mon(?![a-z])|2006|002|0[1-6]|15|1|2|__2|_2(?!006)|3|4|5|PM|pm")
 
 
+# Go's names, English whatever the process's locale (strftime's %B follows it)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def _go_layout(layout: str, t: datetime) -> str:
     """`layout` formatted as Go's time.Format does, for the elements a [permalinks] token can hold."""
     hour12 = t.hour % 12 or 12
-    values = {"January": f"{t:%B}", "Jan": f"{t:%b}", "Monday": f"{t:%A}", "Mon": f"{t:%a}", "2006": f"{t.year:04d}",
+    month, day = _MONTHS[t.month - 1], _DAYS[t.weekday()]
+    values = {"January": month, "Jan": month[:3], "Monday": day, "Mon": day[:3], "2006": f"{t.year:04d}",
               "06": f"{t.year % 100:02d}", "01": f"{t.month:02d}", "1": str(t.month), "02": f"{t.day:02d}",
               "2": str(t.day), "_2": f"{t.day:2d}", "002": f"{t.timetuple().tm_yday:03d}",
               "__2": f"{t.timetuple().tm_yday:3d}", "15": f"{t.hour:02d}", "03": f"{hour12:02d}", "3": str(hour12),

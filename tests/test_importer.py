@@ -4,6 +4,7 @@ every story published, its old address a redirect to the new one."""
 from __future__ import annotations
 
 import importlib.util
+import locale
 import re
 import shutil
 import subprocess
@@ -702,12 +703,14 @@ def _pelican_articles(src: Path, out: Path) -> dict[str, tuple[str, str]]:
         if article is not None and context.get("page") is None:
             wrote[Path(path).relative_to(out).as_posix()] = (article.title, article.status)
     signals.content_written.connect(written)
+    before = locale.setlocale(locale.LC_ALL)    # Pelican sets its LOCALE (the environment's) for the process
     try:
         settings = read_settings(str(src / "pelicanconf.py"), override={
             "PATH": str(src / "content"), "OUTPUT_PATH": str(out), "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False})
         pelican.Pelican(settings).run()
     finally:
         signals.content_written.disconnect(written)
+        locale.setlocale(locale.LC_ALL, before)
     return wrote
 
 
