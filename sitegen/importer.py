@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from dateutil import parser as dateutil_parser
 from markupsafe import Markup
 from text_unidecode import unidecode
 
@@ -1030,6 +1031,20 @@ def pelican_slug(text: str, subs: tuple[tuple[str, str], ...] = _SLUG_SUBS, pres
     return (value if preserve_case else value.lower()).strip()
 
 
+def pelican_date(value: str, shown: str, key: str) -> date | datetime:
+    """A Pelican date: ISO as sitegen reads it, else as Pelican's get_date reads it (dateutil's parser:
+    'Thu, 7 Mar 2024 10:20', '7 March 2024'; a part not given is today's, as in Pelican)."""
+    try:
+        return _when(value, shown, key)
+    except ImportProblem:
+        today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        try:
+            return dateutil_parser.parse(re.sub(" +", " ", value), default=today)
+        except (ValueError, OverflowError, TypeError):
+            raise ImportProblem(f"{shown}: {key} {value!r} is no date sitegen reads; write it as 2024-05-01 or "
+                                "2024-05-01 08:30, then import again") from None
+
+
 def pelican_path_meta(conf: PelicanConf, rel: Path) -> dict[str, str]:
     """What Pelican reads from a file's place (its parse_path_metadata): FILENAME_METADATA on the name
     without its suffix (by default a leading date: 2024-05-06-brief.md), PATH_METADATA on the path in
@@ -1079,7 +1094,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     slug = meta.get("slug") or pelican_slug(rel.stem if conf.slug_from_name else meta["title"], conf.slug_subs,
                                             conf.preserve_case)
     out: dict[str, Any] = {
-        "title": meta["title"], "date": _zoned(_when(meta["date"], at("date"), "Date"), conf.zone),
+        "title": meta["title"], "date": _zoned(pelican_date(meta["date"], at("date"), "Date"), conf.zone),
         "authors": pelican_list(meta["authors"]) if meta.get("authors") else _names([meta.get("author")
                                                                                       or conf.author]),
         "section": category or None, "tags": pelican_list(meta.get("tags", "")), "summary": meta.get("summary"),
@@ -1088,7 +1103,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
         "draft": True if meta.get("status", "").lower() == "draft" else None,
     }
     if meta.get("modified"):
-        out["updated"] = _zoned(_when(meta["modified"], at("modified"), "Modified"), conf.zone)
+        out["updated"] = _zoned(pelican_date(meta["modified"], at("modified"), "Modified"), conf.zone)
     warnings = _slug_warning(meta.get("slug"), out["slug"], at("slug"))
     body, pictures, more = pelican_links(src, path, body, shown, first, named)
     body, out["summary"] = without_more(body, out.get("summary"))

@@ -746,7 +746,7 @@ PELICAN_STORIES = {
     "dam-fr.md": "Title: Barrage : tout va bien\nDate: 2024-03-01\nCategory: Local\nSlug: dam-its-fine\n"
                  "Lang: fr\n\nTexte.\n",
     "solo-de.md": "Title: Nur auf Deutsch\nDate: 2024-03-05 12:00\nLang: de\n\nText.\n",
-    "odd.md": "Title: Odd one\nDate: 2024-02-29\nSlug: Odd_One-Old\n\nText.\n",
+    "odd.md": "Title: Odd one\nDate: Thu, 29 Feb 2024  10:20\nSlug: Odd_One-Old\n\nText.\n",   # dateutil's
     "2024-05-06-brief.md": "Title: Brief from the file's date\n\nText.\n",
     "secret.md": "Title: Secret plan\nDate: 2024-03-03\nStatus: draft\n\nDraft.\n",
     "pages/about.md": "Title: About\n\nUs.\n",
