@@ -633,9 +633,10 @@ def static_pictures(src: Path, refs: list[tuple[str, int]], shown: str, statics:
             gone[ref] = f"{where}: {ref!r} is no picture sitegen copies (JPEG, PNG, WebP, GIF, SVG under {named}): " \
                         "left as written; put the file in content/ at that path"
             continue
-        file = next((f for f in (src / d / rel.lstrip("/") for d in reversed(statics)) if f.is_file() or f.is_symlink()),
-                    None)
-        if file is None or file.is_symlink() or not any(file.resolve().is_relative_to((src / d).resolve()) for d in statics):
+        files = (src / d / rel.lstrip("/") for d in reversed(statics))    # the last folder's file wins
+        file = next((f for f in files if f.is_file() or f.is_symlink()), None)
+        if file is None or file.is_symlink() or \
+                not any(file.resolve().is_relative_to((src / d).resolve()) for d in statics):
             gone[ref] = f"{where}: {ref!r} is not a file in the Hugo project's {named} (a theme's?): not copied; " \
                         f"copy it to content/{rel.lstrip('/')} (sitegen build stops on a missing picture)"
         else:
@@ -756,7 +757,8 @@ def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections
     pattern = links.get(section) or links.get("/" + section) if section else None
     slug = _urlize(low.get("slug") or "")
     if pattern:
-        key = next((k for k in ("date", "publishdate", "pubdate", "published", "lastmod", "modified") if low.get(k)), None)
+        key = next((k for k in ("date", "publishdate", "pubdate", "published", "lastmod", "modified") if low.get(k)),
+                   None)
         when = _zoned(_when(low[key], shown, key), site.zone) if key else out["date"]   # Hugo's .Date, no embargo
         url = _hugo_pattern(pattern, when, out["title"], sections, slug, name)
     else:
