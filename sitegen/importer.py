@@ -905,6 +905,10 @@ class PelicanConf:
     category_subs: tuple[tuple[str, str], ...] = _SLUG_SUBS        # CATEGORY_REGEX_SUBSTITUTIONS
     author_subs: tuple[tuple[str, str], ...] = _SLUG_SUBS          # AUTHOR_REGEX_SUBSTITUTIONS
     slug_from_name: bool = False            # SLUGIFY_SOURCE = 'basename': the file's name, not the title
+    article_paths: tuple[str, ...] = ("",)   # ARTICLE_PATHS, ARTICLE_EXCLUDES, PAGE_PATHS, PAGE_EXCLUDES: which
+    article_excludes: tuple[str, ...] = ()   # files are articles (folders under content/)
+    page_paths: tuple[str, ...] = ("pages",)
+    page_excludes: tuple[str, ...] = ()
     preserve_case: bool = False             # SLUGIFY_PRESERVE_CASE
 
 
@@ -942,6 +946,10 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         category_subs=_substitutions(found, "CATEGORY_REGEX_SUBSTITUTIONS", slug_subs, notes),
         author_subs=_substitutions(found, "AUTHOR_REGEX_SUBSTITUTIONS", slug_subs, notes),
         slug_from_name=found.get("SLUGIFY_SOURCE") == "basename",
+        article_paths=_folders(found, "ARTICLE_PATHS", PelicanConf.article_paths, notes),
+        article_excludes=_folders(found, "ARTICLE_EXCLUDES", (), notes),
+        page_paths=_folders(found, "PAGE_PATHS", PelicanConf.page_paths, notes),
+        page_excludes=_folders(found, "PAGE_EXCLUDES", (), notes),
         preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True), notes + more
 
 
@@ -970,6 +978,16 @@ def _substitutions(found: dict[str, object], key: str, default: tuple[tuple[str,
             return default
     notes.append(f"pelicanconf.py: {key} is not a plain list of (pattern, replacement) pairs; Pelican's default "
                  "is used: check the old addresses (list others under aliases: by hand)")
+    return default
+
+
+def _folders(found: dict[str, object], key: str, default: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
+    """A list of folders under content/ (Pelican takes a string there for its default, as here)."""
+    value = found.get(key, list(default))
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    notes.append(f"pelicanconf.py: {key} is not a plain list of folders; Pelican's default is used: check "
+                 "which files were its articles")
     return default
 
 
@@ -1005,21 +1023,46 @@ def _pelican_urls(found: dict[str, object], prefix: str, default: tuple[str, str
     return out[0], out[1]
 
 
-def pelican_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
-    """(Markdown articles, notes on pages, errors for files not imported: reStructuredText, HTML)."""
+_PELICAN_MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")   # what Pelican's Markdown reader reads
+
+
+def pelican_kind(conf: PelicanConf, rel: Path) -> str:
+    """'article', 'page' or '' for a file under content/, as Pelican sorts them: an article is under one
+    of ARTICLE_PATHS ('' is all) and not under ARTICLE_EXCLUDES or PAGE_PATHS; a page under PAGE_PATHS
+    and not PAGE_EXCLUDES or ARTICLE_PATHS."""
+    def under(folders: tuple[str, ...]) -> bool:
+        return any(not f.strip("/") or rel.as_posix().startswith(f.strip("/") + "/") for f in folders)
+    if under(conf.article_paths) and not any(f.strip("/") and under((f,)) for f in conf.article_excludes
+                                               + conf.page_paths):
+        return "article"
+    if under(conf.page_paths) and not any(f.strip("/") and under((f,)) for f in conf.page_excludes
+                                            + conf.article_paths):
+        return "page"
+    return ""
+
+
+def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path], list[str], list[str]]:
+    """(Markdown articles, notes on pages and files Pelican read as neither, errors for articles not
+    imported: reStructuredText, HTML)."""
+    conf = conf or PelicanConf()
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / "content"):
         suffix = path.suffix.lower()
-        if suffix in (".rst", ".html", ".htm"):
+        if suffix not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
+            continue
+        kind = pelican_kind(conf, rel)
+        if kind == "page":
+            notes.append(f"content/{rel}: a Pelican page, not an article: not imported")
+        elif not kind:
+            notes.append(f"content/{rel}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
+                         "published no article of it: not imported")
+        elif suffix in (".rst", ".html", ".htm"):
             errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it "
                           f"(pandoc -f {'rst' if suffix == '.rst' else 'html'} -t markdown "
                           f"--standalone content/{rel} -o content/{rel.with_suffix('.md')}, then check its "
                           "'Key: value' lines) and import again")
-        elif suffix in (".md", ".markdown", ".mdown"):
-            if rel.parts[0] == "pages":
-                notes.append(f"content/{rel}: a Pelican page, not an article: not imported")
-            else:
-                stories.append(path)
+        else:
+            stories.append(path)
     return stories, notes, errors
 
 
@@ -1107,7 +1150,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     if meta.get("modified"):
         out["updated"] = _zoned(pelican_date(meta["modified"], at("modified"), "Modified"), conf.zone)
     warnings = _slug_warning(meta.get("slug"), out["slug"], at("slug"))
-    body, pictures, more = pelican_links(src, path, body, shown, first, named)
+    body, pictures, more = pelican_links(src, path, body, shown, first, named, conf)
     body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more
     lang = meta.get("lang", "").lower()
@@ -1124,7 +1167,7 @@ _BRACED_LINK = re.compile(r"\]\(\s*\{(\w+)\}")    # a link to some other {what}:
 
 
 def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
-                  named: dict[str, Path] | None = None) -> tuple[str, tuple[tuple[str, Path], ...], list[str]]:
+                  named: dict[str, Path] | None = None, conf: PelicanConf = PelicanConf()) -> tuple[str, tuple[tuple[str, Path], ...], list[str]]:
     """Pelican's intra-site links as sitegen's: {filename}/a.md (|filename| too) as a link from content/
     to the imported story, a {static}/{attach} picture copied to the same place under content/ (its
     folders named as the stories' are) and linked from there; others are left as written and warned
@@ -1147,7 +1190,7 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
             warnings.append(f"{at}: {m.group(0)!r} names no file in content/; left as written (a broken "
                             f"link{stops}): put the file there, or remove the link")
             return m.group(0)
-        story = file.suffix.lower() in (".md", ".markdown", ".mdown") and rel.split("/")[0] != "pages"
+        story = file.suffix.lower() in _PELICAN_MARKDOWN and pelican_kind(conf, Path(rel)) == "article"
         if what == "filename" and story:
             return "/" + _target(Path(rel)) + rest     # README "Links between stories": a path from content/
         if file.suffix.lower() in PICTURE_SUFFIXES and not file.is_symlink():
@@ -1309,7 +1352,7 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
 
 def _pelican_plan(config: Config, src: Path) -> _Plan:
     conf, notes = pelican_conf(src, config)
-    paths, pages, unread = pelican_files(src)
+    paths, pages, unread = pelican_files(src, conf)
     named: dict[str, Path] = {}   # shared by the stories: the order they are read in is the same each run
     return paths, notes + pages, unread, lambda p: pelican_story(src, config, conf, p, named)
 

@@ -932,3 +932,21 @@ def test_hugo_static_dir_pictures_are_the_ones_hugo_published(tmp_path, site, ca
     published = (tmp_path / "out" / "images" / "only-one.png").is_file()
     assert (content / "only-one.png").is_file() == published
     assert published or "'/images/only-one.png' is not a file in the Hugo project's two/" in err
+
+
+def test_pelican_article_paths_decide_what_is_an_article(tmp_path, site, capsys):
+    """ARTICLE_PATHS, ARTICLE_EXCLUDES and PAGE_PATHS: real Pelican's articles are the stories imported, a
+    page or a file it read as neither is noted and not imported; a .mkd file is Markdown to Pelican."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "ARTICLE_PATHS = ['posts', 'more']\nARTICLE_EXCLUDES = ['posts/skip']\n"
+           "PAGE_PATHS = ['static-pages', 'more/pages']\n")
+    for name in ("posts/a.md", "posts/skip/b.md", "notes/c.md", "static-pages/about.md", "posts/d.mkd",
+                 "more/e.md", "more/pages/f.md", "pages/g.md"):
+        _write(src / "content" / name, f"Title: {name}\nDate: 2024-03-01\n\nText.\n")
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert sorted(title for title, _ in wrote.values()) == ["more/e.md", "posts/a.md", "posts/d.mkd"]
+    assert _import(site, "pelican", src) == 0
+    err = capsys.readouterr().err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == sorted(t for t, _ in wrote.values())
+    assert "content/static-pages/about.md: a Pelican page, not an article: not imported" in err
+    assert "content/notes/c.md: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES" in err
