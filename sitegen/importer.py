@@ -341,6 +341,8 @@ class HugoSite:
     folders: dict[str, str] = field(default_factory=lambda: {"content": ""})   # contentDir -> its language ('': any)
     cascade: object = None              # the config's own [cascade]: for every page it targets
     statics: tuple[str, ...] = ("static",)   # staticDir, a string or a list: the later one's file wins
+    build_drafts: bool = False          # buildDrafts, buildExpired: the config published drafts, expired pages
+    build_expired: bool = False
     indexes: dict[Path, object] = field(default_factory=dict, compare=False)   # _index.md -> its cascade, read once
 
 
@@ -359,7 +361,8 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     statics = _static_dirs(src, low.get("staticdir"), notes)
     return HugoSite(src, _permalinks(low.get("permalinks")), bool(low.get("uglyurls")), languages,
                     str(low.get("defaultcontentlanguage") or "en").lower(),
-                    bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade"), statics), notes
+                    bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade"), statics,
+                    _true(low.get("builddrafts")), _true(low.get("buildexpired"))), notes
 
 
 def _static_dirs(src: Path, value: object, notes: list[str]) -> tuple[str, ...]:
@@ -489,8 +492,12 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
                       else f"{shown}:{lines.get(key, 1)}")
     meta = {**{k: v for k, (v, _) in inherited.items()}, **meta}
     low = {str(k).lower(): v for k, v in meta.items()}
-    _hugo_published(low, at, site.zone)
+    _hugo_published(low, at, site.zone, site.build_expired)
     out, warnings = _hugo_meta(meta, at, name, site.zone)
+    if out["draft"] and site.build_drafts:    # the old site's config published its drafts
+        out["draft"] = None
+        warnings.append(f"{at('draft')}: a draft, but the config's buildDrafts = true published it: imported "
+                        "as a published story (add 'draft: true' to keep it back)")
     if out["draft"] and "draft" in inherited:
         warnings.append(f"{at('draft')}: draft: true, so Hugo never published it: imported as a draft")
     hugo_language = language or site.default_language
@@ -653,7 +660,8 @@ def _hugo_name(stem: str, site: HugoSite) -> tuple[str, str]:
     return (m.group(1), m.group(2).lower()) if m and m.group(2).lower() in known else (stem, "")
 
 
-def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None) -> None:
+def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None,
+                    build_expired: bool = False) -> None:
     """Raises NotPublished for a story Hugo never published: headless, build/_build render: never or link,
     or expiryDate (unpublishDate) past. `low`: the front matter, its keys in lower case (Hugo's ignore case)."""
     if _true(low.get("headless")):
@@ -665,7 +673,7 @@ def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo 
         if value in ("never", "false", "link"):   # 'link': listed and linked, but no page of its own
             raise NotPublished(f"{at(key)}: {key}: render: {value}, so Hugo never published it: not imported")
     key = "expirydate" if low.get("expirydate") else "unpublishdate"
-    if low.get(key):
+    if low.get(key) and not build_expired:     # buildExpired = true: hugo publishes it still
         expiry = _when(low[key], at(key), key)
         if _instant(expiry, zone) <= datetime.now(timezone.utc):
             raise NotPublished(f"{at(key)}: expired on {expiry}, so Hugo no longer publishes it: not imported "

