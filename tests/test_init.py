@@ -55,6 +55,16 @@ def test_init_never_overwrites_a_site(tmp_path):
     assert not (tmp_path / "content").exists()
 
 
+def test_init_on_a_file_says_it_is_a_file(tmp_path):
+    # Before: "error: [Errno 17] File exists: 'notes.txt' exists: this folder is a site already"
+    (tmp_path / "notes.txt").write_text("mine\n")
+    proc = sitegen("init", "notes.txt", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == "error: cannot make the site in notes.txt: it is a file, not a folder; name a folder " \
+                          "(made if missing)\n"
+    assert (tmp_path / "notes.txt").read_text() == "mine\n" and sorted(tmp_path.iterdir()) == [tmp_path / "notes.txt"]
+
+
 def test_init_refuses_a_folder_inside_another_site_s_content(tmp_path):
     # Before: made, exit 0, and the outer site's next build published the inner one's welcome.md
     (tmp_path / "site.toml").write_text('[site]\ntitle = "Outer"\n[paths]\noutput = "www"\n')
