@@ -38,7 +38,8 @@ site is running (try again later), 130 interrupted."""
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", type=Path, default=Path("."), help="the site's folder (default: current folder)")
     p.add_argument("--config", type=Path, default=None, help="config file (default: ROOT/site.toml)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary line")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors, the summary line and the converter's warnings (said once: a seed is "
+                   "converted once)")
 
 
 def _build_flags(p: argparse.ArgumentParser, publishes: bool = False) -> None:
@@ -444,7 +445,9 @@ def _convert_locked(config: Config, args) -> int:
     finally:
         if report not in (None, sys.stdout):
             report.close()
-    print_problems(summary.errors, summary.warnings + summary.undated + summary.notes, args.quiet)
+    # -q leaves out what every run repeats (a stand-in date) and the notes; a conversion's warnings
+    # are said once (that seed is not converted again), so they show under -q too
+    print_problems(summary.errors, summary.warnings + (() if args.quiet else summary.undated + summary.notes), False)
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS
 
