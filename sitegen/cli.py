@@ -38,8 +38,7 @@ site is running (try again later), 130 interrupted."""
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", type=Path, default=Path("."), help="the site's folder (default: current folder)")
     p.add_argument("--config", type=Path, default=None, help="config file (default: ROOT/site.toml)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only errors, the summary line and the converter's warnings (said once: a seed is "
-                   "converted once)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary line")
 
 
 def _build_flags(p: argparse.ArgumentParser, publishes: bool = False) -> None:
