@@ -326,6 +326,9 @@ def _no_site(root: Path, command: str) -> str:
     """Why a folder without site.toml is refused, and what to run: from inside a site (its
     content/), the site around it, where `sitegen init` (the advice before) is refused."""
     from .config import CONFIG_FILE
+    if not root.is_dir():   # a typo's: not a place to offer `sitegen init` for
+        return f"--root {root}: {'not a folder' if root.exists() else 'no such folder'}; give the site's folder, " \
+               f"the one holding {CONFIG_FILE}"
     where = "this folder" if root == Path(".") else str(root)
     site = next((p for p in root.resolve().parents if (p / CONFIG_FILE).is_file()), None)
     if site is not None:

@@ -88,6 +88,17 @@ def test_commands_refuse_a_folder_without_site_toml(tmp_path):
     assert list(tmp_path.iterdir()) == []                      # nothing was written
 
 
+def test_a_mistyped_root_is_named_not_offered_a_new_site(tmp_path):
+    # Before: "no site.toml in /x/nws, so it is not a sitegen site. Run `sitegen init` to make one
+    # here": a typo's folder offered as the place for a new, empty site
+    (tmp_path / "notes.txt").write_text("mine\n")
+    for root, said in (("nws", "--root nws: no such folder"), ("notes.txt", "--root notes.txt: not a folder")):
+        proc = sitegen("build", "--root", root, cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stderr == f"error: {said}; give the site's folder, the one holding " \
+                                                        "site.toml\n", proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
 def test_site_toml_names_every_interface_language_the_theme_ships(tmp_path):
     from sitegen.config import DEFAULT_THEME
     from sitegen.init import init_site
