@@ -223,6 +223,9 @@ class Builder:
         first = self._theme is None and not self.cache.state.output_count() and self._workers(SERIAL_BELOW) > 1
         paths, changed = self.load_articles(files, scan, result, (lambda: self._load_renderer(others)) if first else None)
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
+        if not result.ok:  # a file that no longer parses: the cache's row is its last good version's
+            readable = set(paths)
+            noted = {rel: art for rel, art in noted.items() if rel in readable}
         changed = self.cap_tags(noted, changed, result)
         result.warnings += self._content_warnings(noted)
         self.apply_strict(result)

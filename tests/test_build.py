@@ -36,6 +36,23 @@ def test_bad_content_leaves_previous_public_byte_identical(tmp_path):
     assert tree(root / "public") == before
 
 
+def test_a_file_that_no_longer_parses_is_not_warned_about_as_it_was(tmp_path):
+    """The error is the file's as it is now: its last good version's warnings (a tags line since
+    fixed) were printed beside it, naming a line the file no longer holds."""
+    root = copy_site("newsroom", tmp_path / "site")
+    story = root / "content" / "markets-close.md"
+    text = story.read_text()
+    tags = next(line for line in text.splitlines() if line.startswith("tags:"))
+    story.write_text(text.replace(tags, "tags: Markets, Energy"))
+    warned = build(root)
+    assert warned.ok and any("is one tag, commas and all" in w for w in warned.warnings)
+    story.write_text(text.replace("title: ", "title: Markets: ", 1))   # tags fixed, the title now breaks the YAML
+    result = build(root)
+    assert not result.ok and "content/markets-close.md:" in result.errors[0]
+    assert not [w for w in result.warnings if "markets-close.md" in w], result.warnings
+    assert build(root).warnings == result.warnings          # and again while it stays broken
+
+
 def test_template_error_mid_render_leaves_previous_public_byte_identical(tmp_path):
     """Pages render before the swap: a template that fails on one kind of page changes nothing."""
     root = copy_site("newsroom", tmp_path / "site")
