@@ -488,7 +488,28 @@ class Builder:
             cache.forget_except(set(stats))
         failed = {rel for rel, outcome in parsed.items() if isinstance(outcome, str)}  # not in the cache
         cache.observe(None if failed else scan)
-        return [rel for rel, _ in files if rel not in failed] if failed else scan.paths(), changed
+        paths = [rel for rel, _ in files if rel not in failed] if failed else scan.paths()
+        return paths, self._since_good_plan(changed, paths, result)
+
+    def _since_good_plan(self, changed: dict[str, tuple[Article | None, Article]], paths: list[str],
+                         result: BuildResult) -> dict[str, tuple[Article | None, Article]]:
+        """`changed` counted from the last good plan, which the next build plans from: a build that
+        failed since remembered its rows but kept no plan, so each path it changed is still changed,
+        from the article as that plan had it (cache.unsettled); else the next edit of another story
+        reused that plan with those rows (one story's new title on the front page, its own page old)."""
+        earlier = dict(self.cache.unsettled())
+        self.cache.unsettle({rel: before for rel, (before, _) in changed.items()})
+        if not earlier:
+            return changed
+        present = set(paths)
+        rest = [rel for rel in earlier if rel in present and rel not in changed]
+        try:
+            now = self.read_articles(rest, cap=False)
+        except ContentError as exc:
+            result.errors.append(str(exc))
+            return changed
+        return {**{rel: (earlier.get(rel, before), after) for rel, (before, after) in changed.items()},
+                **{rel: (earlier[rel], now[rel]) for rel in rest}}
 
     def read_articles(self, paths: list[str], cap: bool = True) -> dict[str, Article]:
         """Articles from the cache (a row it cannot read is parsed again), capped to max_tags."""
@@ -789,6 +810,7 @@ class Builder:
         it while the pages rendered if that is still this plan's, else encoded now when the plan is
         new; a plan the last build made keeps its layout."""
         theme = self.theme(inputs[1])
+        self.cache.settled()
         same = self.last if self.last and self.last.site.pages is site.pages else None
         early = early if early is not None and same is None and early.site is site else None
         self.last = LastPlan.of(site, fingerprints, assets, inputs, (theme.digests, theme.closure), until, same,
