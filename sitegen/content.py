@@ -69,6 +69,15 @@ class ContentError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+class ChangedWhileBuilt(ContentError):
+    """A story's file changed between its parse and a later read of its body (a checkout, a sync, an
+    editor still saving): never a page that mixes two versions; building again parses it anew.
+    `path`: the file under the content folder, as for every ContentError."""
+
+    def __init__(self, path: str):
+        super().__init__(path, "changed while the site was built; build again")
+
+
 @dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
 class Correction:
     date: datetime
@@ -1234,7 +1243,7 @@ def article_body(root: Path, art: Article) -> str:
     except (OSError, UnicodeDecodeError):
         data, text = b"", ""
     if hashlib.blake2b(data, digest_size=12).hexdigest() != art.digest:
-        raise ContentError(art.path, "changed while the site was built; build again")
+        raise ChangedWhileBuilt(art.path)
     _, _, body = _fence().split(text.removeprefix("\ufeff"), 2)
     return (drop_controls(body) if art.controls_dropped else body).strip("\n") + "\n"
 
