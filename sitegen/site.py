@@ -28,7 +28,7 @@ class SiteError(Exception):
     """The articles cannot form a site (e.g. two articles claim one URL)."""
 
 
-@dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
+@dataclass(frozen=True)  # no slots: a saved plan's are made by filling __dict__ (build._unrow)
 class Term:
     """A tag, an author or a month: a name, its URL and its articles (indices, newest first)."""
     name: str
@@ -37,7 +37,7 @@ class Term:
     articles: tuple[int, ...]
 
 
-@dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
+@dataclass(frozen=True)  # no slots: made by filling __dict__, here (__init__) and from a saved plan (build._unrow)
 class Page:
     kind: str                      # article, index, section, tag, tags, author, authors, archive, archives, 404,
                                    # search, feed, sitemap, news_sitemap, robots, languages (the root's

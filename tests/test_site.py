@@ -453,12 +453,12 @@ def test_a_page_is_made_as_the_frozen_dataclass_would_make_it(values, given_coun
 
 def site_on_disk(root, files: dict[str, str], toml: dict | None = None):
     """The site of real content files under root/content, read as a build reads them."""
-    from sitegen.content import read_article
+    from sitegen.content import read_content
     for name, text in files.items():
         (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "content" / name).write_text(text, encoding="utf-8")
     cfg = parse_config({"search": {"enabled": False}, **(toml or {})}, root)
-    articles = [read_article(cfg.path("content"), root / "content" / name, cfg.tz) for name in files]
+    articles = [read_content(cfg.path("content"), name, cfg.tz) for name in files]
     return build_site(cfg, articles, FIXED_NOW)
 
 
