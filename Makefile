@@ -34,7 +34,8 @@ build: $(STAMP)
 
 # public/ first (as `make build`), then the preview, which serve builds itself: the first build is
 # quiet (its summary line counts the warnings), else each one (the sample's stand-in date) was
-# printed twice in one `make serve`, once by each build. Errors still print and stop it.
+# printed twice in one `make serve`, once by each build. Errors still print and stop it; the
+# converter's warnings print too (said once: the preview's build finds those seeds converted).
 # `make serve PORT=8001` when 8000 is taken (else site.toml's [serve] port, else 8000); on make's
 # command line only: a PORT exported by a container or PaaS shell does not override site.toml.
 serve: $(STAMP)

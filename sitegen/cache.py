@@ -25,7 +25,7 @@ import sqlite3
 from array import array
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -479,6 +479,10 @@ class BuildCache:
     _unsaveable: set[str] = field(default_factory=set)  # pending articles the format cannot hold
     _aside: tuple[Aside, dict[str, Article]] | None = None  # prepare_rows running in a child, and its rows
     _staged: "EncodedLayout | None" = None  # layout rows already in SIDE (stage_layout)
+    # paths whose rows moved on since the last good plan, with the article as that plan had it (see
+    # unsettled); None: not read yet. _unsettled_saved: the database holds some.
+    _unsettled: dict[str, Article | None] | None = None
+    _unsettled_saved: bool = False
     content: Path | None = None  # the content folder: a row's body is read from there (see without_body)
     # what else than a file's bytes its article depends on ([site] timezone and language: a time
     # without a zone, no `language:`), part of the version: a change of them reads every file again
@@ -609,6 +613,54 @@ class BuildCache:
         self._pending[rel] = article
         self._gone.discard(rel)
         self._unsaveable.discard(rel)
+
+    def unsettled(self) -> dict[str, Article | None]:
+        """Each path a build remembered a row of since the last good plan (a build that fails moves
+        the rows on, not the plan): the article as that plan had it, without its body (None: a file
+        it did not have). The next build counts these paths as changed from there. Saved with the
+        rows; one that cannot be read leaves no saved plan to trust (state.inputs blanked)."""
+        if self._unsettled is None:
+            self._unsettled, text = {}, None
+            try:
+                row = self._db.execute("SELECT value FROM meta WHERE key = 'unsettled'").fetchone() if self._db else None
+                text = row[0] if row else None
+                pairs = codec.loads(text, (Article, Correction)) if text is not None else []
+                self._unsettled = {rel: art for rel, art in pairs if art is None or isinstance(art, Article)}
+            except (sqlite3.Error, ValueError, TypeError):  # codec.CodecError is a ValueError
+                self.state = replace(self.state, inputs="")
+            self._unsettled_saved = text is not None
+        return self._unsettled
+
+    def unsettle(self, befores: Mapping[str, Article | None]) -> None:
+        """Rows remembered by the build now running (path -> the row before it): unsettled until
+        the build ends well (settled); the first one since the last good plan is kept."""
+        unsettled = self.unsettled()
+        for rel, before in befores.items():
+            if rel not in unsettled:
+                unsettled[rel] = with_body(before, "") if before is not None else None
+
+    def settled(self) -> None:
+        """A build ended well: its plan is of the rows as they are."""
+        self._unsettled = {}
+
+    def _save_unsettled(self, db: sqlite3.Connection) -> None:
+        if self._unsettled:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('unsettled', ?)", (self._unsettled_text(),))
+            self._unsettled_saved = True
+        elif self._unsettled_saved and self._unsettled is not None:  # a no-op statement after the first
+            db.execute("DELETE FROM meta WHERE key = 'unsettled'")
+
+    def _unsettled_text(self) -> str:
+        """[[path, article or null], ...]: an article the format cannot hold is saved as null (the
+        next build plans from scratch, as for a new file)."""
+        items = []
+        for rel, art in self._unsettled.items():
+            try:
+                text = codec.dumps(art)
+            except (TypeError, ValueError):
+                text = "null"
+            items.append(f"[{json.dumps(rel)},{text}]")
+        return "[" + ",".join(items) + "]"
 
     def forget_except(self, keep: set[str]) -> None:
         stamps = self.stamps()
@@ -934,6 +986,7 @@ class BuildCache:
             self.state.save(db)
             if articles:  # facts staged with the layout rows are in the file already
                 self._save_articles(db, ready, attached, facts=self._staged is None)
+                self._save_unsettled(db)
             layout = self._plan[0] if articles and self._plan is not None else None
             if self._staged is not None and layout is not self._staged:
                 _clear_layout(db)  # the side file's rows are not this save's layout

@@ -326,6 +326,9 @@ def _no_site(root: Path, command: str) -> str:
     """Why a folder without site.toml is refused, and what to run: from inside a site (its
     content/), the site around it, where `sitegen init` (the advice before) is refused."""
     from .config import CONFIG_FILE
+    if not root.is_dir():   # a typo's: not a place to offer `sitegen init` for
+        return f"--root {root}: {'not a folder' if root.exists() else 'no such folder'}; give the site's folder, " \
+               f"the one holding {CONFIG_FILE}"
     where = "this folder" if root == Path(".") else str(root)
     site = next((p for p in root.resolve().parents if (p / CONFIG_FILE).is_file()), None)
     if site is not None:
@@ -444,7 +447,9 @@ def _convert_locked(config: Config, args) -> int:
     finally:
         if report not in (None, sys.stdout):
             report.close()
-    print_problems(summary.errors, summary.warnings + summary.undated + summary.notes, args.quiet)
+    # -q leaves out what every run repeats (a stand-in date) and the notes; a conversion's warnings
+    # are said once (that seed is not converted again), so they show under -q too
+    print_problems(summary.errors, summary.warnings + (() if args.quiet else summary.undated + summary.notes), False)
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS
 

@@ -69,14 +69,23 @@ class ContentError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
+class ChangedWhileBuilt(ContentError):
+    """A story's file changed between its parse and a later read of its body (a checkout, a sync, an
+    editor still saving): never a page that mixes two versions; building again parses it anew.
+    `path`: the file under the content folder, as for every ContentError."""
+
+    def __init__(self, path: str):
+        super().__init__(path, "changed while the site was built; build again")
+
+
+@dataclass(frozen=True)  # no slots: the cache's codec fills its __dict__, and parse workers pickle it
 class Correction:
     date: datetime
     text: str
     has_time: bool = True   # False: dated by its day alone (that day's midnight, as `date:` is)
 
 
-@dataclass(frozen=True)  # no slots: the build cache pickles thousands, and slots pickle in Python
+@dataclass(frozen=True)  # no slots: the cache's codec fills its __dict__, and parse workers pickle it
 class Article:
     path: str                      # relative to the content folder, posix
     title: str
@@ -1265,7 +1274,7 @@ def article_body(root: Path, art: Article) -> str:
     except (OSError, UnicodeDecodeError):
         data, text = b"", ""
     if hashlib.blake2b(data, digest_size=12).hexdigest() != art.digest:
-        raise ContentError(art.path, "changed while the site was built; build again")
+        raise ChangedWhileBuilt(art.path)
     _, _, body = _fence().split(text.removeprefix("\ufeff"), 2)
     return (drop_controls(body) if art.controls_dropped else body).strip("\n") + "\n"
 
@@ -1292,14 +1301,10 @@ def _zone(name: str, path: str) -> ZoneInfo:
                                  "or remove it to use the site's", key="timezone") from None
 
 
-def read_article(root: Path, file: Path, tz: ZoneInfo, default_language: str = "en") -> Article:
-    return read_content(root, file.relative_to(root).as_posix(), tz, default_language)
-
-
 def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en", origin: str = "",
                  shown: str = "content") -> Article:
-    """read_article of content/`rel` (a path as scan_files gives it): no Path made and taken apart
-    again an article (10 us of the parse's 80). `shown`: the folder as messages name it ([paths] content)."""
+    """The article in content/`rel` (a posix path as scan_files gives it). `shown`: the folder as
+    messages name it ([paths] content)."""
     if (real := leads_out(root, rel)) is not None:
         raise ContentError(rel, outside_message(real, shown))
     try:
@@ -1485,12 +1490,8 @@ def _sorted(listing: Listing, starts: list[int]) -> Listing:
                    array("q", [listing.sizes[i] for i in order]))
 
 
-def scan_content(root: Path) -> list[tuple[str, Stamp]]:
-    return scan_files(root, ".md")
-
-
 def stat_content(root: Path, rel: str) -> os.stat_result | None:
-    """The stat of one article source by the same rules as scan_content; None if it is not one."""
+    """The stat of one article source by the same rules as scan_two; None if it is not one."""
     parts = rel.replace(os.sep, "/").split("/")
     if not rel.endswith(".md") or any(not p or _skipped(p) or p == ".." for p in parts):
         return None
@@ -1499,8 +1500,3 @@ def stat_content(root: Path, rel: str) -> os.stat_result | None:
     except OSError:
         return None
     return st if stat.S_ISREG(st.st_mode) else None
-
-
-def content_files(root: Path) -> list[Path]:
-    """Every article source, skipping hidden and editor temp files."""
-    return [root / rel for rel, _ in scan_content(root)]

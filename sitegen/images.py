@@ -307,10 +307,25 @@ def _cached(job: Job) -> Picture | None:
             picture = loads(fh.read(), (Picture, Variant))
     except Exception:  # noqa: BLE001 - missing or unreadable: process again
         return None
-    ok = isinstance(picture, Picture) and all(os.path.isfile(cache_file(job.folder, v)) for v in picture.outputs())
+    ok = (isinstance(picture, Picture) and _made_as(picture, job)
+          and all(os.path.isfile(cache_file(job.folder, v)) for v in picture.outputs()))
     if ok and job.source.lower().endswith(".svg"):  # checked by today's rules (a key of its own would rename it)
         ok = os.path.isfile(os.path.join(job.folder, SVG_RULES))
     return picture if ok else None
+
+
+def _made_as(picture: Picture, job: Job) -> bool:
+    """Whether a cached picture is what this file makes: the key is the bytes', not the name's, so
+    a file renamed (harbour.png to quay.png) kept its old output names, and one renamed to a suffix
+    its bytes are not (a PNG named .jpg) skipped _open's check: warm builds passed, a cold one failed.
+    Raster outputs are WebP and the source's format (a WebP source: WebP alone), as-is ones its type."""
+    suffix = os.path.splitext(job.source)[1].lower()
+    fmt = FORMATS.get(suffix)
+    made = {v.mime for v in picture.variants("full")}
+    if made != ({AS_IS.get(suffix)} if fmt is None else {MIME["WEBP"], MIME[fmt]}):
+        return False
+    prefix = f"{OUTPUT}/{job.name}.{job.key}."
+    return all(v.path.startswith(prefix) for v in picture.outputs())
 
 
 def cache_file(folder: str, variant: Variant) -> str:

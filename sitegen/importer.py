@@ -9,6 +9,7 @@ import json
 import posixpath
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
@@ -17,6 +18,8 @@ from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from dateutil import parser as dateutil_parser
+from markupsafe import Markup
 from text_unidecode import unidecode
 
 from .config import Config
@@ -336,6 +339,11 @@ class HugoSite:
     in_subdir: bool = False             # defaultContentLanguageInSubdir
     zone: tzinfo | None = None          # timeZone, None if site.toml's: date-times without a zone are in it
     folders: dict[str, str] = field(default_factory=lambda: {"content": ""})   # contentDir -> its language ('': any)
+    cascade: object = None              # the config's own [cascade]: for every page it targets
+    statics: tuple[str, ...] = ("static",)   # staticDir, a string or a list: the later one's file wins
+    build_drafts: bool = False          # buildDrafts, buildExpired: the config published drafts, expired pages
+    build_expired: bool = False
+    indexes: dict[Path, object] = field(default_factory=dict, compare=False)   # _index.md -> its cascade, read once
 
 
 def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
@@ -350,9 +358,26 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
                  for code, conf in (low.get("languages") or {}).items() if isinstance(conf, dict)}
     zone, notes = source_zone(str(low.get("timezone") or ""), config, "timeZone")
     folders = _content_dirs(src, low, notes)
+    statics = _static_dirs(src, low.get("staticdir"), notes)
     return HugoSite(src, _permalinks(low.get("permalinks")), bool(low.get("uglyurls")), languages,
                     str(low.get("defaultcontentlanguage") or "en").lower(),
-                    bool(low.get("defaultcontentlanguageinsubdir")), zone, folders), notes
+                    bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade"), statics,
+                    _true(low.get("builddrafts")), _true(low.get("buildexpired"))), notes
+
+
+def _static_dirs(src: Path, value: object, notes: list[str]) -> tuple[str, ...]:
+    """staticDir (default static), a string or a list, each a plain folder inside SRC (others noted, not
+    read); hugo 0.168 publishes the later folder's file where two have one."""
+    if value is None:
+        return ("static",)
+    found = []
+    for given in value if isinstance(value, list) else [value]:
+        path = (src / given).resolve() if isinstance(given, str) and given.strip() else None
+        if path is None or not path.is_relative_to(src.resolve()) or path == src.resolve():
+            notes.append(f"config: staticDir {given!r} is not a plain folder inside the project; not read")
+        else:
+            found.append(path.relative_to(src.resolve()).as_posix())
+    return tuple(found)
 
 
 def _content_dirs(src: Path, low: dict[str, Any], notes: list[str]) -> dict[str, str]:
@@ -458,18 +483,30 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     language = site.folders[folder] if own else language   # a language's own contentDir: its flood.md is flood-fr.md
     bundle = name == "index" and len(rel.parts) > 1
     name = rel.parent.name if bundle else name
-    section = rel.parts[0] if len(rel.parts) > 1 + bundle else ""
-    at = lambda key: f"{shown}:{lines.get(key, 1)}"  # noqa: E731
+    sections = hugo_sections(site.root / folder, rel, bundle)
     low = {str(k).lower(): v for k, v in meta.items()}   # Hugo's keys ignore case
-    _hugo_published(low, at, site.zone)
+    page = "/" + "/".join(rel.parent.parts if bundle else (*rel.parent.parts, name)).lower()   # Hugo's path: /posts/a
+    inherited = {k: v for k, v in hugo_cascade(site, folder, rel, language or site.default_language, page).items()
+                 if k not in low}      # its own keys win
+    at = lambda key: (f"{shown} (its {key} set by the cascade in {inherited[key][1]})" if key in inherited  # noqa: E731
+                      else f"{shown}:{lines.get(key, 1)}")
+    meta = {**{k: v for k, (v, _) in inherited.items()}, **meta}
+    low = {str(k).lower(): v for k, v in meta.items()}
+    _hugo_published(low, at, site.zone, site.build_expired)
     out, warnings = _hugo_meta(meta, at, name, site.zone)
+    if out["draft"] and site.build_drafts:    # the old site's config published its drafts
+        out["draft"] = None
+        warnings.append(f"{at('draft')}: a draft, but the config's buildDrafts = true published it: imported "
+                        "as a published story (add 'draft: true' to keep it back)")
+    if out["draft"] and "draft" in inherited:
+        warnings.append(f"{at('draft')}: draft: true, so Hugo never published it: imported as a draft")
     hugo_language = language or site.default_language
     given = str(meta.get("language") or language or (site.default_language if site.languages else ""))
     keep = language or (given and not same_writing(given, config.site.language))
     out["language"] = language_tag(given) if keep else None
     prefix = f"/{hugo_language}" if hugo_language != site.default_language or site.in_subdir else ""
-    old = _hugo_old(site, low, out, section, name, rel, hugo_language, prefix)
-    # a token not known here (Go's date layout, ':2006'): no guessed address
+    old = _hugo_old(site, low, out, sections, name, rel, hugo_language, prefix, shown)
+    # a token neither Hugo's nor a Go date layout (hugo refuses to build with it): no guessed address
     if re.search(r":\w", old) and "url" not in low:
         warnings.append(f"{shown}: its old address by [permalinks] ({old}) holds a token sitegen does not know; "
                         "not listed under aliases: (add the story's old address there by hand)")
@@ -482,12 +519,101 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
                      else rel.with_name(f"{rel.stem}.{language}{rel.suffix}") if own else rel)
     folder = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
     pictures = tuple((folder + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
-    statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown)
+    statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
     body, out["summary"] = without_more(body, out.get("summary"))
     return Story(shown, target, out, body, pictures + statics,
                  tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)))
+
+
+def hugo_sections(content: Path, rel: Path, bundle: bool) -> list[str]:
+    """The folders of the section a story is in, as Hugo's :sections: the nearest folder above it that is a
+    section (the top one, or one with an _index.md), with every folder on the way (hugo 0.168: a/plain/more/x.md
+    is in a, a/plain/deeper/x.md in a/plain/deeper when deeper has an _index.md and plain none)."""
+    folders = rel.parent.parts[: len(rel.parent.parts) - bundle]
+    for n in range(len(folders), 0, -1):
+        if n == 1 or any((content / Path(*folders[:n])).glob("_index.*")):
+            return list(folders[:n])
+    return []
+
+
+# What a cascade changes that decides whether and when Hugo publishes a page; other keys are not read
+_PUBLICATION = ("draft", "headless", "build", "_build", "expirydate", "unpublishdate", "publishdate")
+
+
+def hugo_cascade(site: HugoSite, folder: str, rel: Path, language: str, page: str) -> dict[str, tuple[object, str]]:
+    """{key: (value, where it was set)} of the publication keys the story inherits from `cascade`: the
+    config's, then each _index.md above it in its language (_index.fr.md for fr; hugo 0.168 gives a
+    French story nothing from _index.md), the nearer one winning; an entry with a `_target` (`target`)
+    only where its path, kind, lang and environment globs match the story ('/posts/**', page, fr,
+    production)."""
+    default = site.folders.get(folder) or site.default_language
+    found: dict[str, tuple[object, str]] = {}
+    sources = [(site.cascade, "the config's [cascade]")]
+    for n in range(len(rel.parts)):
+        d = site.root / folder / Path(*rel.parts[:n])
+        names = [f"_index.{language}.md"] + (["_index.md"] if language == default else [])
+        index = next((d / i for i in names if (d / i).is_file()), None)
+        if index is not None:
+            sources.append(_index_cascade(site, index, f"{folder}/{index.relative_to(site.root / folder).as_posix()}"))
+    for value, where in sources:
+        for entry in value if isinstance(value, list) else [value]:
+            if isinstance(entry, dict) and _targets(entry, page, language):
+                found.update({str(k).lower(): (v, where) for k, v in entry.items() if str(k).lower() in _PUBLICATION})
+    return found
+
+
+def _index_cascade(site: HugoSite, index: Path, shown: str) -> tuple[object, str]:
+    """(an _index.md's cascade, 'content/x/_index.md:LINE' where it is), read once for all its stories."""
+    if index not in site.indexes:
+        try:
+            text = _read(index, site.root, shown)
+            meta, _, first = split_front(text, shown)
+        except ImportProblem as exc:
+            site.indexes[index] = exc
+        else:
+            low = {str(k).lower(): v for k, v in meta.items()}
+            site.indexes[index] = (low.get("cascade"), f"{shown}:{key_lines(text, first).get('cascade', 1)}")
+    got = site.indexes[index]
+    if isinstance(got, ImportProblem):   # its cascade may hold the story back: not imported on a guess
+        raise ImportProblem(f"{got} (its cascade is read for the stories below it)")
+    return got
+
+
+def _targets(entry: dict, page: str, language: str) -> bool:
+    """Whether a cascade entry's `_target` (`target`) globs take the story: a page, built for production."""
+    low = {str(k).lower(): v for k, v in entry.items()}
+    target = low.get("_target", low.get("target"))
+    if not isinstance(target, dict):
+        return True
+    have = {"path": page, "kind": "page", "lang": language, "environment": "production"}   # lang: before 0.150
+    matrix = low_keys(low_keys(target).get("sites")).get("matrix")
+    languages = low_keys(matrix).get("languages")     # hugo 0.150's target.sites.matrix.languages
+    wanted = [languages] if isinstance(languages, str) else languages if isinstance(languages, list) else []
+    return all(_glob(str(want).lower(), have[key]) for key, want in low_keys(target).items()
+               if key in have and want not in (None, "")) and \
+        (not wanted or any(_glob(str(w).lower(), language) for w in wanted))
+
+
+def low_keys(value: object) -> dict[str, Any]:
+    """A mapping's keys in lower case (Hugo's ignore case); {} for anything else."""
+    return {str(k).lower(): v for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+_GLOB = {"**": ".*", "*": "[^/]*", "?": "[^/]", "{": "(?:", "}": ")", "[": "[", "]": "]"}
+
+
+def _glob(pattern: str, text: str) -> bool:
+    """Hugo's glob: '**' any path, '*' and '?' within one part, '{a,b}' either, '[ab]' a class."""
+    rx, depth = [], 0
+    for token in re.findall(r"\*\*|.", pattern, re.DOTALL):
+        depth += (token == "{") - (token == "}")
+        rx.append("|" if token == "," and depth > 0 else _GLOB.get(token, re.escape(token)))
+    try:
+        return re.fullmatch("".join(rx), text) is not None
+    except re.error:     # an unclosed '{' or '[': matches nothing, as a glob Hugo cannot read
+        return False
 
 
 _MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(/(?!/)[^\s)>]+)")    # ![alt](/images/a.jpg "t"), not //host/x
@@ -499,21 +625,26 @@ def _root_pictures(image: object, body: str, first: int) -> list[tuple[str, int]
     return refs + [(m.group(1), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
 
 
-def static_pictures(src: Path, refs: list[tuple[str, int]], shown: str) -> tuple[tuple[tuple[str, Path], ...],
-                                                                                   dict[str, str]]:
-    """The pictures a Hugo story names from the site's root that are in SRC/static/, each to the same path
-    under content/ (where sitegen finds '/images/a.jpg' too, so the text stays as it is; a file there with
-    other bytes is kept and named, as any); and {reference: warning} for the others."""
-    static, found, gone = src / "static", {}, {}
+def static_pictures(src: Path, refs: list[tuple[str, int]], shown: str, statics: tuple[str, ...] = ("static",)
+                    ) -> tuple[tuple[tuple[str, Path], ...], dict[str, str]]:
+    """The pictures a Hugo story names from the site's root that are in its staticDir folders (SRC/static/
+    by default; the last folder that has the file, as hugo publishes it), each to the same path under
+    content/ (where sitegen finds '/images/a.jpg' too, so the text stays as it is; a file there with other
+    bytes is kept and named, as any); and {reference: warning} for the others."""
+    found, gone = {}, {}
+    named = ", ".join(f"{d}/" for d in statics) or "static/"
     for ref, line in refs:
         rel = unquote(ref.split("#")[0].split("?")[0])
-        file = static / rel.lstrip("/")
         where = f"{shown}:{line}" if line else f"{shown}: image"
-        if not _safe_path(rel) or file.suffix.lower() not in PICTURE_SUFFIXES:
-            gone[ref] = f"{where}: {ref!r} is no picture sitegen copies (JPEG, PNG, WebP, GIF, SVG under static/): " \
+        if not _safe_path(rel) or Path(rel).suffix.lower() not in PICTURE_SUFFIXES:
+            gone[ref] = f"{where}: {ref!r} is no picture sitegen copies (JPEG, PNG, WebP, GIF, SVG under {named}): " \
                         "left as written; put the file in content/ at that path"
-        elif not file.is_file() or file.is_symlink() or not file.resolve().is_relative_to(static.resolve()):
-            gone[ref] = f"{where}: {ref!r} is not a file in the Hugo project's static/ (a theme's?): not copied; " \
+            continue
+        files = (src / d / rel.lstrip("/") for d in reversed(statics))    # the last folder's file wins
+        file = next((f for f in files if f.is_file() or f.is_symlink()), None)
+        if file is None or file.is_symlink() or \
+                not any(file.resolve().is_relative_to((src / d).resolve()) for d in statics):
+            gone[ref] = f"{where}: {ref!r} is not a file in the Hugo project's {named} (a theme's?): not copied; " \
                         f"copy it to content/{rel.lstrip('/')} (sitegen build stops on a missing picture)"
         else:
             found[rel.lstrip("/")] = file
@@ -529,7 +660,8 @@ def _hugo_name(stem: str, site: HugoSite) -> tuple[str, str]:
     return (m.group(1), m.group(2).lower()) if m and m.group(2).lower() in known else (stem, "")
 
 
-def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None) -> None:
+def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None,
+                    build_expired: bool = False) -> None:
     """Raises NotPublished for a story Hugo never published: headless, build/_build render: never or link,
     or expiryDate (unpublishDate) past. `low`: the front matter, its keys in lower case (Hugo's ignore case)."""
     if _true(low.get("headless")):
@@ -541,7 +673,7 @@ def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo 
         if value in ("never", "false", "link"):   # 'link': listed and linked, but no page of its own
             raise NotPublished(f"{at(key)}: {key}: render: {value}, so Hugo never published it: not imported")
     key = "expirydate" if low.get("expirydate") else "unpublishdate"
-    if low.get(key):
+    if low.get(key) and not build_expired:     # buildExpired = true: hugo publishes it still
         expiry = _when(low[key], at(key), key)
         if _instant(expiry, zone) <= datetime.now(timezone.utc):
             raise NotPublished(f"{at(key)}: expired on {expiry}, so Hugo no longer publishes it: not imported "
@@ -620,8 +752,8 @@ def _image(value: object, shown: str) -> tuple[str | None, list[str]]:
                   "static/ or beside the new file and set 'image:'"]
 
 
-def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], section: str, name: str, rel: Path,
-              language: str, prefix: str) -> str:
+def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections: list[str], name: str, rel: Path,
+              language: str, prefix: str, shown: str) -> str:
     """The address Hugo published the story at: url:, else [permalinks] for its section (the language's
     own if it has some), else /section/slug/; under `prefix` (/LANG/ for a language other than the
     default one, the default one too with defaultContentLanguageInSubdir) but for a url: from the root."""
@@ -629,12 +761,17 @@ def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], section:
         url = str(low["url"]).strip()
         return url if url.startswith("/") else prefix + _address(url)
     links = site.languages.get(language) or site.permalinks
+    section = sections[0] if sections else ""     # the top folder: always a section
     pattern = links.get(section) or links.get("/" + section) if section else None
     slug = _urlize(low.get("slug") or "")
     if pattern:
-        url = _hugo_pattern(pattern, out, section, rel, slug, name)
+        key = next((k for k in ("date", "publishdate", "pubdate", "published", "lastmod", "modified") if low.get(k)),
+                   None)
+        when = _zoned(_when(low[key], shown, key), site.zone) if key else out["date"]   # Hugo's .Date, no embargo
+        url = _hugo_pattern(pattern, when, out["title"], sections, slug, name)
     else:
-        url = "/" + "/".join([_urlize(p) for p in rel.parent.parts[: len(rel.parent.parts) - (rel.stem == "index")]]
+        bundle = _is_index(rel.stem) and len(rel.parts) > 1     # index.md, index.fr.md: the folder's page
+        url = "/" + "/".join([_urlize(p) for p in rel.parent.parts[: len(rel.parent.parts) - bundle]]
                              + [slug or _urlize(name)]) + "/"
     url = re.sub("/+", "/", prefix + url)
     return url[:-1] + ".html" if site.ugly and url != "/" else url
@@ -656,16 +793,69 @@ def _hugo_aliases(given: list[str], page: str | None, prefix: str, shown: str) -
     return out, warnings
 
 
-def _hugo_pattern(pattern: str, out: dict[str, Any], section: str, rel: Path, slug: str, name: str) -> str:
-    when = out["date"]
-    title = _urlize(out["title"])
-    fields = {"year": f"{when.year:04d}", "month": f"{when.month:02d}", "day": f"{when.day:02d}",
-              "section": _urlize(section), "sections": "/".join(_urlize(p) for p in rel.parent.parts),
-              "title": title, "slug": slug or title, "filename": _urlize(name),
-              "slugorfilename": slug or _urlize(name), "contentbasename": _urlize(name),
-              "slugorcontentbasename": slug or _urlize(name)}
-    url = re.sub(r":(\w+)", lambda m: fields.get(m.group(1).lower(), m.group(0)), pattern)
+def _hugo_pattern(pattern: str, when: date | datetime, title: str, sections: list[str], slug: str, name: str) -> str:
+    """A [permalinks] pattern filled as hugo 0.168 fills it: its tokens, a `:sections[1:]` slice, and any
+    other token that is a Go date layout (':2006', ':Jan', ':_2'), lower-cased, a space as '-'. `when`:
+    the story's date (Hugo's .Date, in its own zone); `sections`: the folders of the section it is in."""
+    moment = when if isinstance(when, datetime) else datetime(when.year, when.month, when.day)
+    title, name, parts = _urlize(title), _urlize(name), [_urlize(p) for p in sections]
+    fields = {"year": f"{moment.year:04d}", "month": f"{moment.month:02d}", "day": f"{moment.day:02d}",
+              "monthname": _MONTHS[moment.month - 1].lower(), "weekday": str(moment.isoweekday() % 7),
+              "weekdayname": _DAYS[moment.weekday()].lower(), "yearday": str(moment.timetuple().tm_yday),
+              "section": parts[0] if parts else "", "title": title, "slug": slug or title, "filename": name,
+              "slugorfilename": slug or name, "contentbasename": name, "slugorcontentbasename": slug or name}
+
+    def token(m: re.Match) -> str:
+        key, cut = m.group(1), m.group(2)
+        if key.lower() == "sections":
+            return "/".join(_sections_slice(parts, cut[1:-1]) if cut else parts)
+        if key.lower() in fields and not cut:
+            return fields[key.lower()]
+        layout = _go_layout(key, moment)
+        return m.group(0) if layout == key or cut else layout.lower().replace(" ", "-")
+    url = re.sub(r":(\w+)(\[[^\]]*\])?", token, pattern)
     return _address(url if url.endswith((".html", "/")) else url + "/")
+
+
+def _sections_slice(parts: list[str], cut: str) -> list[str]:
+    """Hugo's `:sections[1:]`, `[last]`, `[0]`, `[:1]`: a Go slice whose bounds past the end give nothing."""
+    bounds = cut.strip().lower().split(":")
+
+    def at(text: str, low: bool) -> int:
+        if text.strip() == "":
+            return 0 if low else len(parts)
+        if text.strip() == "last":
+            return len(parts) - 1
+        n = max(int(text), 0) if text.strip().isdigit() else 0
+        return (-1 if low else len(parts)) if n >= len(parts) else n
+    low = at(bounds[0], True)
+    if low < 0:
+        return []
+    return parts[low: low + 1] if len(bounds) == 1 else parts[low: at(bounds[1], False)]
+
+
+# Go's time layout elements a word can hold, as Go's time.Format finds them (longest first; '_2006' is
+# '_' then the year; 'Jan' and 'Mon' not before a lower-case letter)
+_GO_ELEMENT = re.compile(r"January|Jan(?![a-z])|Monday|Mon(?![a-z])|2006|002|0[1-6]|15|1|2|__2|_2(?!006)|3|4|5|PM|pm")
+
+
+# Go's names, English whatever the process's locale (strftime's %B follows it)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _go_layout(layout: str, t: datetime) -> str:
+    """`layout` formatted as Go's time.Format does, for the elements a [permalinks] token can hold."""
+    hour12 = t.hour % 12 or 12
+    month, day = _MONTHS[t.month - 1], _DAYS[t.weekday()]
+    values = {"January": month, "Jan": month[:3], "Monday": day, "Mon": day[:3], "2006": f"{t.year:04d}",
+              "06": f"{t.year % 100:02d}", "01": f"{t.month:02d}", "1": str(t.month), "02": f"{t.day:02d}",
+              "2": str(t.day), "_2": f"{t.day:2d}", "002": f"{t.timetuple().tm_yday:03d}",
+              "__2": f"{t.timetuple().tm_yday:3d}", "15": f"{t.hour:02d}", "03": f"{hour12:02d}", "3": str(hour12),
+              "04": f"{t.minute:02d}", "4": str(t.minute), "05": f"{t.second:02d}", "5": str(t.second),
+              "PM": "PM" if t.hour >= 12 else "AM", "pm": "pm" if t.hour >= 12 else "am"}
+    return _GO_ELEMENT.sub(lambda m: values[m.group()], layout)
 
 
 def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
@@ -701,22 +891,39 @@ def _not_copied(p: Path) -> str:
 # ---------------------------------------------------------------- Pelican
 
 _DEFAULT_URL = "{slug}.html"
+# Pelican's SLUG_REGEX_SUBSTITUTIONS: what its slugify does after transliterating ("Don't panic": dont-panic)
+_SLUG_SUBS: tuple[tuple[str, str], ...] = ((r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-"))
 
 
 @dataclass(frozen=True)
 class PelicanConf:
     """What pelicanconf.py says about where articles were published and in which zone their dates are."""
-    url: str = _DEFAULT_URL
-    lang_url: str = "{slug}-{lang}.html"    # ARTICLE_LANG_URL: an article whose Lang is not DEFAULT_LANG
+    urls: tuple[str, str] = (_DEFAULT_URL, _DEFAULT_URL)    # ARTICLE_URL (its links), ARTICLE_SAVE_AS (its file)
+    lang_urls: tuple[str, str] = ("{slug}-{lang}.html",) * 2   # ARTICLE_LANG_...: a Lang other than DEFAULT_LANG
     default_lang: str = "en"
     zone: tzinfo | None = None              # TIMEZONE (Pelican's default: UTC); None if site.toml's
     author: str = ""                        # AUTHOR: the author of an article with no Author(s)
+    # the metadata Pelican reads from a file's name and path, and gives every article (DEFAULT_METADATA)
+    filename_meta: str = r"(?P<date>\d{4}-\d{2}-\d{2}).*"
+    path_meta: str = ""
+    folder_category: bool = True            # USE_FOLDER_AS_CATEGORY
+    default_category: str = "misc"
+    default_meta: tuple[tuple[str, str], ...] = ()
+    slug_subs: tuple[tuple[str, str], ...] = _SLUG_SUBS            # SLUG_REGEX_SUBSTITUTIONS
+    category_subs: tuple[tuple[str, str], ...] = _SLUG_SUBS        # CATEGORY_REGEX_SUBSTITUTIONS
+    author_subs: tuple[tuple[str, str], ...] = _SLUG_SUBS          # AUTHOR_REGEX_SUBSTITUTIONS
+    slug_from_name: bool = False            # SLUGIFY_SOURCE = 'basename': the file's name, not the title
+    article_paths: tuple[str, ...] = ("",)   # ARTICLE_PATHS, ARTICLE_EXCLUDES, PAGE_PATHS, PAGE_EXCLUDES: which
+    article_excludes: tuple[str, ...] = ()   # files are articles (folders under content/)
+    page_paths: tuple[str, ...] = ("pages",)
+    page_excludes: tuple[str, ...] = ()
+    preserve_case: bool = False             # SLUGIFY_PRESERVE_CASE
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
-    """ARTICLE_URL (else ARTICLE_SAVE_AS), ARTICLE_LANG_URL (else ..._SAVE_AS), DEFAULT_LANG, TIMEZONE and
-    AUTHOR from pelicanconf.py when plain string literals; else Pelican's defaults. The file is parsed, never
-    run: it is code from elsewhere."""
+    """ARTICLE_URL and ARTICLE_SAVE_AS (ARTICLE_LANG_ too), DEFAULT_LANG, TIMEZONE, AUTHOR, the slug and
+    path-metadata settings from pelicanconf.py when plain literals; else Pelican's defaults. The file is
+    parsed, never run: it is code from elsewhere."""
     conf = src / "pelicanconf.py"
     if not conf.is_file():
         return _pelican_defaults(config, f"{conf.name}: not found")
@@ -727,14 +934,81 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
     found: dict[str, object] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            found[node.targets[0].id] = node.value.value if isinstance(node.value, ast.Constant) else node.value
+            found[node.targets[0].id] = _literal(node.value)
     notes: list[str] = []
-    url = _pelican_setting(found, "ARTICLE", _DEFAULT_URL, notes)
-    lang_url = _pelican_setting(found, "ARTICLE_LANG", PelicanConf.lang_url, notes)
+    urls = _pelican_urls(found, "ARTICLE", PelicanConf.urls, notes)
+    lang_urls = _pelican_urls(found, "ARTICLE_LANG", PelicanConf.lang_urls, notes)
     plain = {k: v for k, v in found.items() if isinstance(v, str) and v}
     zone, more = source_zone(plain.get("TIMEZONE", ""), config, "pelicanconf.py: TIMEZONE")
     author = plain.get("AUTHOR", "").strip()
-    return PelicanConf(url, lang_url, plain.get("DEFAULT_LANG", "en").lower(), zone, author), notes + more
+    slug_subs = _substitutions(found, "SLUG_REGEX_SUBSTITUTIONS", _SLUG_SUBS, notes)
+    defaults = found.get("DEFAULT_METADATA")
+    return PelicanConf(
+        urls, lang_urls, plain.get("DEFAULT_LANG", "en").lower(), zone, author,
+        filename_meta=_pattern(found, "FILENAME_METADATA", PelicanConf.filename_meta, notes),
+        path_meta=_pattern(found, "PATH_METADATA", "", notes),
+        folder_category=bool(found.get("USE_FOLDER_AS_CATEGORY", True)),
+        default_category=plain.get("DEFAULT_CATEGORY", "misc"),
+        default_meta=tuple((str(k).lower(), str(v)) for k, v in defaults.items()) if isinstance(defaults, dict) else (),
+        slug_subs=slug_subs,
+        category_subs=_substitutions(found, "CATEGORY_REGEX_SUBSTITUTIONS", slug_subs, notes),
+        author_subs=_substitutions(found, "AUTHOR_REGEX_SUBSTITUTIONS", slug_subs, notes),
+        slug_from_name=found.get("SLUGIFY_SOURCE") == "basename",
+        article_paths=_folders(found, "ARTICLE_PATHS", PelicanConf.article_paths, notes),
+        article_excludes=_folders(found, "ARTICLE_EXCLUDES", (), notes),
+        page_paths=_folders(found, "PAGE_PATHS", PelicanConf.page_paths, notes),
+        page_excludes=_folders(found, "PAGE_EXCLUDES", (), notes),
+        preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True), notes + more
+
+
+_NOT_PLAIN = object()   # a setting pelicanconf.py computes: not known without running it
+
+
+def _literal(node: ast.expr) -> object:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return _NOT_PLAIN
+
+
+def _substitutions(found: dict[str, object], key: str, default: tuple[tuple[str, str], ...],
+                   notes: list[str]) -> tuple[tuple[str, str], ...]:
+    """A list of (regex, replacement) pairs, as Pelican's slugify applies them; the default if not plain."""
+    value = found.get(key, default)
+    if isinstance(value, (list, tuple)) and all(isinstance(p, (list, tuple)) and len(p) == 2
+                                                 and all(isinstance(x, str) for x in p) for p in value):
+        try:
+            for pattern, _ in value:
+                re.compile(pattern)
+            return tuple((a, b) for a, b in value)
+        except re.error as exc:
+            notes.append(f"pelicanconf.py: {key} holds a pattern Python cannot read ({exc}); Pelican's default is used")
+            return default
+    notes.append(f"pelicanconf.py: {key} is not a plain list of (pattern, replacement) pairs; Pelican's default "
+                 "is used: check the old addresses (list others under aliases: by hand)")
+    return default
+
+
+def _folders(found: dict[str, object], key: str, default: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
+    """A list of folders under content/ (Pelican takes a string there for its default, as here)."""
+    value = found.get(key, list(default))
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    notes.append(f"pelicanconf.py: {key} is not a plain list of folders; Pelican's default is used: check "
+                 "which files were its articles")
+    return default
+
+
+def _pattern(found: dict[str, object], key: str, default: str, notes: list[str]) -> str:
+    value = found.get(key, default)
+    why = "not a plain string"
+    if isinstance(value, str):
+        try:
+            return re.compile(value).pattern
+        except re.error as exc:
+            why = f"a pattern Python cannot read: {exc}"
+    notes.append(f"pelicanconf.py: {key} is {why}; Pelican's default is used: check the stories' dates and slugs")
+    return default
 
 
 def _pelican_defaults(config: Config, why: str) -> tuple[PelicanConf, list[str]]:
@@ -742,43 +1016,102 @@ def _pelican_defaults(config: Config, why: str) -> tuple[PelicanConf, list[str]]
     return PelicanConf(zone=zone), [f"{why}; old addresses are Pelican's default /{{slug}}.html", *notes]
 
 
-def _pelican_setting(found: dict[str, object], prefix: str, default: str, notes: list[str]) -> str:
-    for key in (f"{prefix}_URL", f"{prefix}_SAVE_AS"):
-        if key in found:
-            value = found[key]
-            if isinstance(value, str) and value:
-                return value[: -len("index.html")] if value.endswith("/index.html") else value
+def _pelican_urls(found: dict[str, object], prefix: str, default: tuple[str, str],
+                  notes: list[str]) -> tuple[str, str]:
+    """(_URL, _SAVE_AS): Pelican links the one and writes the other, and each is an old address (a server's
+    rewrite served '{slug}' from '{slug}.html'); one not set is Pelican's default, as Pelican takes it."""
+    out = []
+    for key, fallback in zip((f"{prefix}_URL", f"{prefix}_SAVE_AS"), default):
+        value = found.get(key, fallback)
+        if not (isinstance(value, str) and value):
             notes.append(f"pelicanconf.py: {key} is not a plain string; old addresses are Pelican's "
-                         f"default /{default} (list others under aliases: by hand)")
-            return default
-    return default
+                         f"default /{fallback} (list others under aliases: by hand)")
+            value = fallback
+        out.append(value[: -len("index.html")] if value.endswith("/index.html") else value)
+    return out[0], out[1]
 
 
-def pelican_files(src: Path) -> tuple[list[Path], list[str], list[str]]:
-    """(Markdown articles, notes on pages, errors for files not imported: reStructuredText, HTML)."""
+_PELICAN_MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")   # what Pelican's Markdown reader reads
+
+
+def pelican_kind(conf: PelicanConf, rel: Path) -> str:
+    """'article', 'page' or '' for a file under content/, as Pelican sorts them: an article is under one
+    of ARTICLE_PATHS ('' is all) and not under ARTICLE_EXCLUDES or PAGE_PATHS; a page under PAGE_PATHS
+    and not PAGE_EXCLUDES or ARTICLE_PATHS."""
+    def under(folders: tuple[str, ...]) -> bool:
+        return any(not f.strip("/") or rel.as_posix().startswith(f.strip("/") + "/") for f in folders)
+    if under(conf.article_paths) and not any(f.strip("/") and under((f,)) for f in conf.article_excludes
+                                               + conf.page_paths):
+        return "article"
+    if under(conf.page_paths) and not any(f.strip("/") and under((f,)) for f in conf.page_excludes
+                                            + conf.article_paths):
+        return "page"
+    return ""
+
+
+def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path], list[str], list[str]]:
+    """(Markdown articles, notes on pages and files Pelican read as neither, errors for articles not
+    imported: reStructuredText, HTML)."""
+    conf = conf or PelicanConf()
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / "content"):
         suffix = path.suffix.lower()
-        if suffix in (".rst", ".html", ".htm"):
+        if suffix not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
+            continue
+        kind = pelican_kind(conf, rel)
+        if kind == "page":
+            notes.append(f"content/{rel}: a Pelican page, not an article: not imported")
+        elif not kind:
+            notes.append(f"content/{rel}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
+                         "published no article of it: not imported")
+        elif suffix in (".rst", ".html", ".htm"):
             errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it "
                           f"(pandoc -f {'rst' if suffix == '.rst' else 'html'} -t markdown "
                           f"--standalone content/{rel} -o content/{rel.with_suffix('.md')}, then check its "
                           "'Key: value' lines) and import again")
-        elif suffix in (".md", ".markdown", ".mdown"):
-            if rel.parts[0] == "pages":
-                notes.append(f"content/{rel}: a Pelican page, not an article: not imported")
-            else:
-                stories.append(path)
+        else:
+            stories.append(path)
     return stories, notes, errors
 
 
-def pelican_slug(text: str) -> str:
-    """Pelican's slugify with its default SLUG_REGEX_SUBSTITUTIONS ("Don't panic": dont-panic), for its
-    old addresses; sitegen's own slug is python-slugify's of it."""
-    value = unidecode(str(text))
-    for pattern, repl in ((r"[^\w\s-]", ""), (r"\A\s*", ""), (r"\s*\Z", ""), (r"[-\s]+", "-")):
-        value = re.sub(pattern, repl, value, flags=re.IGNORECASE)
-    return value.lower().strip()
+def pelican_slug(text: str, subs: tuple[tuple[str, str], ...] = _SLUG_SUBS, preserve_case: bool = False) -> str:
+    """Pelican's slugify (tags stripped, NFKC, transliterated, then its SLUG_REGEX_SUBSTITUTIONS: "Don't
+    panic" is dont-panic by default), for its old addresses; sitegen's own slug is python-slugify's of it."""
+    value = unidecode(unicodedata.normalize("NFKC", Markup(str(text)).striptags()))
+    for pattern, repl in subs:
+        value = re.sub(unicodedata.normalize("NFKC", pattern), unicodedata.normalize("NFKC", repl), value,
+                       flags=re.IGNORECASE)
+    return (value if preserve_case else value.lower()).strip()
+
+
+def pelican_date(value: str, shown: str, key: str) -> date | datetime:
+    """A Pelican date: ISO as sitegen reads it, else as Pelican's get_date reads it (dateutil's parser:
+    'Thu, 7 Mar 2024 10:20', '7 March 2024'; a part not given is today's, as in Pelican)."""
+    try:
+        return _when(value, shown, key)
+    except ImportProblem:
+        today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        try:
+            return dateutil_parser.parse(re.sub(" +", " ", value), default=today)
+        except (ValueError, OverflowError, TypeError):
+            raise ImportProblem(f"{shown}: {key} {value!r} is no date sitegen reads; write it as 2024-05-01 or "
+                                "2024-05-01 08:30, then import again") from None
+
+
+def pelican_path_meta(conf: PelicanConf, rel: Path) -> dict[str, str]:
+    """What Pelican reads from a file's place (its parse_path_metadata): FILENAME_METADATA on the name
+    without its suffix (by default a leading date: 2024-05-06-brief.md), PATH_METADATA on the path in
+    content/, then the folder the file is in as its category; the first to give a key wins."""
+    checks = [(conf.filename_meta, rel.stem), (conf.path_meta, rel.as_posix())]
+    if conf.folder_category:
+        checks.append(("(?P<category>.*)", rel.parent.name))
+    meta: dict[str, str] = {}
+    for pattern, text in checks:
+        m = re.match(pattern, text) if pattern and text else None
+        for key, value in (m.groupdict().items() if m else ()):
+            if value is not None:
+                meta.setdefault(key.lower(), value)
+    return meta
 
 
 def pelican_meta(text: str, shown: str) -> tuple[dict[str, str], str, int]:
@@ -804,29 +1137,34 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     rel = path.relative_to(src / "content")
     shown = f"content/{rel.as_posix()}"
     text = _read(path, src, shown)
-    meta, body, first = pelican_meta(text, shown)
+    own, body, first = pelican_meta(text, shown)
+    meta = {**dict(conf.default_meta), **pelican_path_meta(conf, rel), **own}   # as Pelican: the file's lines win
     lines = key_lines(text, first)
     at = lambda key: f"{shown}:{lines.get(key, 1)}"  # noqa: E731
     if not meta.get("title") or not meta.get("date"):
         raise ImportProblem(f"{shown}:1: needs 'Title:' and 'Date:' lines; add them and import again")
-    category = meta.get("category") or (rel.parts[0] if len(rel.parts) > 1 else "")
+    category = meta.get("category", "")
+    slug = meta.get("slug") or pelican_slug(rel.stem if conf.slug_from_name else meta["title"], conf.slug_subs,
+                                            conf.preserve_case)
     out: dict[str, Any] = {
-        "title": meta["title"], "date": _zoned(_when(meta["date"], at("date"), "Date"), conf.zone),
+        "title": meta["title"], "date": _zoned(pelican_date(meta["date"], at("date"), "Date"), conf.zone),
         "authors": pelican_list(meta["authors"]) if meta.get("authors") else _names([meta.get("author")
                                                                                       or conf.author]),
         "section": category or None, "tags": pelican_list(meta.get("tags", "")), "summary": meta.get("summary"),
-        "slug": article_slug(meta.get("slug") or pelican_slug(meta["title"])),
+        "slug": article_slug(slug),
         "language": language_tag(meta["lang"]) if meta.get("lang") else None,
         "draft": True if meta.get("status", "").lower() == "draft" else None,
     }
     if meta.get("modified"):
-        out["updated"] = _zoned(_when(meta["modified"], at("modified"), "Modified"), conf.zone)
+        out["updated"] = _zoned(pelican_date(meta["modified"], at("modified"), "Modified"), conf.zone)
     warnings = _slug_warning(meta.get("slug"), out["slug"], at("slug"))
-    body, pictures, more = pelican_links(src, path, body, shown, first, named)
+    body, pictures, more = pelican_links(src, path, body, shown, first, named, conf)
     body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more
     lang = meta.get("lang", "").lower()
-    old = _pelican_old(conf.lang_url if lang and lang != conf.default_lang else conf.url, out, meta, category)
+    urls = conf.lang_urls if lang and lang != conf.default_lang else conf.urls
+    old, saved = (_pelican_old(url, conf, out, meta, slug) for url in urls)
+    out["aliases"] = [saved] if saved and saved != old and not out["draft"] else []   # the file, when not the link
     out, more = with_alias(config, out, old, shown)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more))
 
@@ -837,7 +1175,7 @@ _BRACED_LINK = re.compile(r"\]\(\s*\{(\w+)\}")    # a link to some other {what}:
 
 
 def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
-                  named: dict[str, Path] | None = None) -> tuple[str, tuple[tuple[str, Path], ...], list[str]]:
+                  named: dict[str, Path] | None = None, conf: PelicanConf = PelicanConf()) -> tuple[str, tuple[tuple[str, Path], ...], list[str]]:
     """Pelican's intra-site links as sitegen's: {filename}/a.md (|filename| too) as a link from content/
     to the imported story, a {static}/{attach} picture copied to the same place under content/ (its
     folders named as the stories' are) and linked from there; others are left as written and warned
@@ -860,7 +1198,7 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
             warnings.append(f"{at}: {m.group(0)!r} names no file in content/; left as written (a broken "
                             f"link{stops}): put the file there, or remove the link")
             return m.group(0)
-        story = file.suffix.lower() in (".md", ".markdown", ".mdown") and rel.split("/")[0] != "pages"
+        story = file.suffix.lower() in _PELICAN_MARKDOWN and pelican_kind(conf, Path(rel)) == "article"
         if what == "filename" and story:
             return "/" + _target(Path(rel)) + rest     # README "Links between stories": a path from content/
         if file.suffix.lower() in PICTURE_SUFFIXES and not file.is_symlink():
@@ -903,13 +1241,16 @@ def _pelican_target(folder: Path, value: str) -> tuple[str, str]:
     return ("" if leads_out else joined), m.group(2)
 
 
-def _pelican_old(url: str, out: dict[str, Any], meta: dict[str, str], category: str) -> str | None:
-    fields = {"slug": meta.get("slug") or pelican_slug(meta["title"]), "date": out["date"],
-              "lang": meta.get("lang", ""), "category": pelican_slug(category or "misc"),
-              "author": pelican_slug(meta.get("author", ""))}
+def _pelican_old(url: str, conf: PelicanConf, out: dict[str, Any], meta: dict[str, str], slug: str) -> str | None:
+    """`url` filled as Pelican fills it: the article's metadata, its slug, date, language, and the slugs
+    of its category (DEFAULT_CATEGORY when none) and first author."""
+    category = pelican_slug(meta.get("category") or conf.default_category, conf.category_subs, conf.preserve_case)
+    author = out["authors"][0] if out["authors"] else ""
+    fields = {**meta, "slug": slug, "date": out["date"], "lang": meta.get("lang") or conf.default_lang,
+              "category": category, "author": pelican_slug(author, conf.author_subs, conf.preserve_case)}
     try:
         return _address(url.format(**fields))
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):   # a field this story lacks
         return None
 
 
@@ -1019,7 +1360,7 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
 
 def _pelican_plan(config: Config, src: Path) -> _Plan:
     conf, notes = pelican_conf(src, config)
-    paths, pages, unread = pelican_files(src)
+    paths, pages, unread = pelican_files(src, conf)
     named: dict[str, Path] = {}   # shared by the stories: the order they are read in is the same each run
     return paths, notes + pages, unread, lambda p: pelican_story(src, config, conf, p, named)
 

@@ -5,6 +5,7 @@ Never overwrites: a folder that already has any of these files is left as it is.
 """
 from __future__ import annotations
 
+import errno
 import json
 import tomllib
 from datetime import datetime, timezone
@@ -155,6 +156,8 @@ def init_site(folder: Path, now: datetime | None = None) -> list[Path]:
                else "that site's builds would take its files for their own")
         raise NestedSiteError(f"{folder.resolve()} is inside {path}, the {name} folder of the site in {root}: {why}; "
                               "make the new site outside that site's folders")
+    if folder.is_file():   # else mkdir's FileExistsError: "this folder is a site already"
+        raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder; name a folder (made if missing)", str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     if (folder / CONFIG_FILE).exists():
         raise FileExistsError(folder / CONFIG_FILE)

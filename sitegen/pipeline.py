@@ -95,8 +95,11 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
     options = options.under(config)
     if convert and seeds_to_convert(config):  # else skip loading the converter (0.2 s)
         summary = convert_seeds(config, progress=options.progress, strict=options.strict)
-        # --strict makes the warnings the reason the build stops: shown under -q too
-        print_problems(summary.errors, summary.warnings, quiet and not options.strict)
+        # Shown under -q too: each is said once (the seed is converted by now, the edit reported),
+        # so `make serve`'s quiet build of public/ left a new seed's for no one; and under --strict
+        # they are the reason the build stops. The build's own warnings, said by every build and
+        # counted in its summary line, stay quiet.
+        print_problems(summary.errors, summary.warnings, False)
         for note in summary.notes:     # (never a reason for --strict to stop: a CI job reads them)
             print(f"note: {note}", file=sys.stderr)
         if not quiet or not summary.ok:

@@ -393,7 +393,7 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in config.template_dirs()]),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -593,6 +593,26 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
 _FIELDS = views.Fields
 _DICT_NAMES = frozenset(dir(_FIELDS))  # attributes a Fields has besides its keys
 _MISSING = object()
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """StrictUndefined whose message for a misspelt attribute names the one meant ({{ article.titel }}:
+    "did you mean 'title'?") and calls sitegen's objects as base.html's list does: ArticleView, not
+    'sitegen.views.ArticleView object' (a Fields, site or page, is a dict, as Jinja calls one)."""
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        obj, name = self._undefined_obj, self._undefined_name
+        message = super()._undefined_message
+        if self._undefined_hint or obj is jinja2.utils.missing or obj is None or not isinstance(name, str):
+            return message
+        if type(obj).__module__.startswith("sitegen."):
+            shown = "'dict object'" if isinstance(obj, dict) else type(obj).__name__
+            message = f"{shown} has no attribute {name!r}"
+        from .config import did_you_mean  # only on the way to an error
+        known = obj.keys() if isinstance(obj, dict) else dir(obj)
+        return message + did_you_mean(name, [k for k in known if isinstance(k, str) and not k.startswith("_")])
 
 
 class _Environment(jinja2.Environment):
@@ -854,8 +874,9 @@ class Renderer:
                                   "name on that line") from None
             raise RenderError(f"template {exc.name!r} not found (needed for {page.url}); add it to templates/") from None
         except jinja2.UndefinedError as exc:
-            raise RenderError(f"{_template_position(exc, page.template)}: {(exc.message or '').rstrip('.')}; "
-                              "use only variables the page provides (see README, 'Templates')") from None
+            said = (exc.message or "").rstrip(".")   # "...; did you mean 'title'?" is the advice itself
+            advice = "" if said.endswith("?") else "; use only variables the page provides (see README, 'Templates')"
+            raise RenderError(f"{_template_position(exc, page.template)}: {said}{advice}") from None
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
         except views.MissingAsset as exc:

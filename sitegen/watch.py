@@ -36,7 +36,6 @@ MAX_DELAY = 1.0     # build anyway when events never stop (a checkout of thousan
 SPARE_IDLE = 0.5    # seconds of quiet before the spare copy of public/ catches up (the next save then links nothing)
 SEARCH_IDLE = 2.0   # seconds of quiet before the (slow) search index is refreshed
 RACED_AGAIN = 2     # builds again at once when files changed while a build read them (see _build_settled)
-_RACED = re.compile(r"ContentError: (?P<file>.+): changed while the site was built; build again\Z")
 CACHE_IDLE = 10.0   # seconds of quiet before the article cache is saved (~1 s of pickling at 10k)
 
 # Editors' scratch files: vim swap and write-test (4913), emacs lock/autosave, backups, IDE temps.
@@ -514,7 +513,7 @@ class Session:
         files), shown over the page in every open tab until the next batch of changes was built."""
         result = self.builder.build(hint=hint)
         for _ in range(RACED_AGAIN):
-            raced = _raced(result.errors)
+            raced = _raced(result)
             if not raced:
                 break
             outcome.notes.append(f"note: {', '.join(raced[:3])}{' and more' if len(raced) > 3 else ''} "
@@ -566,10 +565,10 @@ class Session:
         outcome.notes.append(summary.line())
 
 
-def _raced(errors: list[str]) -> list[str]:
-    """The files named, when every error is one a file changed during the build (content.article_body)."""
-    found = [_RACED.search(e) for e in errors]
-    return sorted({m["file"] for m in found if m}) if errors and all(found) else []
+def _raced(result: BuildResult) -> list[str]:
+    """The files named, when every error is one a file changed during the build (BuildResult.raced)."""
+    errors = result.errors
+    return sorted(set(result.raced.values())) if errors and all(e in result.raced for e in errors) else []
 
 
 def _cache_stamp(config: Config) -> tuple[int, int, int] | None:

@@ -36,6 +36,23 @@ def test_bad_content_leaves_previous_public_byte_identical(tmp_path):
     assert tree(root / "public") == before
 
 
+def test_a_file_that_no_longer_parses_is_not_warned_about_as_it_was(tmp_path):
+    """The error is the file's as it is now: its last good version's warnings (a tags line since
+    fixed) were printed beside it, naming a line the file no longer holds."""
+    root = copy_site("newsroom", tmp_path / "site")
+    story = root / "content" / "markets-close.md"
+    text = story.read_text()
+    tags = next(line for line in text.splitlines() if line.startswith("tags:"))
+    story.write_text(text.replace(tags, "tags: Markets, Energy"))
+    warned = build(root)
+    assert warned.ok and any("is one tag, commas and all" in w for w in warned.warnings)
+    story.write_text(text.replace("title: ", "title: Markets: ", 1))   # tags fixed, the title now breaks the YAML
+    result = build(root)
+    assert not result.ok and "content/markets-close.md:" in result.errors[0]
+    assert not [w for w in result.warnings if "markets-close.md" in w], result.warnings
+    assert build(root).warnings == result.warnings          # and again while it stays broken
+
+
 def test_template_error_mid_render_leaves_previous_public_byte_identical(tmp_path):
     """Pages render before the swap: a template that fails on one kind of page changes nothing."""
     root = copy_site("newsroom", tmp_path / "site")
@@ -407,6 +424,48 @@ def test_cli_drafts_and_future_flags_include_them(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (root / "public/tags/leaks/index.html").is_file()   # only the draft has this tag
     assert "left out: 1 draft" not in proc.stdout
+
+
+def test_a_preview_rebuild_from_the_saved_plan_says_what_it_previews_without_reading_every_story(tmp_path, monkeypatch):
+    """A body edit rebuilt --drafts --future by a new process from the saved plan equals a clean
+    build, and its output's record still says it holds a draft and a story dated ahead (deploy
+    --no-build refuses it), without reading every story's cache row to say so: one query a story,
+    0.9 s of a 1.8 s rebuild at 5,000 stories (review37)."""
+    import sqlite3
+    from datetime import timedelta
+    from preview import article, site_toml
+    from sitegen import cache as cache_mod
+    from sitegen.write import read_record
+    later = FIXED_NOW + timedelta(hours=1)  # the plan stands: nothing comes due in between
+    files = {"site.toml": site_toml(), "content/draft.md": article("A draft", draft=True),
+             "content/ahead.md": article("Dated ahead", date="2025-06-01T09:00:00+00:00")}
+    files |= {f"content/story-{i}.md": article(f"Story {i}", date=f"2024-{i % 12 + 1:02d}-{i // 12 + 1:02d}T09:00:00+00:00",
+                                               tags=(f"Topic {i % 5}",)) for i in range(60)}
+    for root in (tmp_path / "site", tmp_path / "clean"):
+        for rel, text in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8")
+    root = tmp_path / "site"
+    assert build(root, drafts=True, future=True).ok
+    queries: list[str] = []
+    connect = cache_mod._connect
+
+    def traced(path: Path) -> sqlite3.Connection:
+        db = connect(path)
+        db.set_trace_callback(queries.append)
+        return db
+    monkeypatch.setattr(cache_mod, "_connect", traced)
+    for folder in (root, tmp_path / "clean"):  # the oldest story: on no front page or feed
+        (folder / "content/story-0.md").write_text(article("Story 0", date="2024-01-01T09:00:00+00:00",
+                                                           tags=("Topic 0",), body="Edited."), encoding="utf-8")
+    result = build(root, now=later, drafts=True, future=True)
+    assert result.ok, result.errors
+    # the edited page's story and the twelve its tag relates it to; before, one query a story (55)
+    assert len([q for q in queries if "FROM articles" in q]) < 20
+    assert read_record(root / "public").preview == ("drafts", "future")
+    assert build(tmp_path / "clean", now=later, drafts=True, future=True).ok
+    assert tree(root / "public") == tree(tmp_path / "clean" / "public")
+    assert read_record(tmp_path / "clean" / "public").preview == ("drafts", "future")
 
 
 def test_cli_base_url_override(tmp_path):

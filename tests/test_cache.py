@@ -749,12 +749,12 @@ def test_articles_held_without_their_bodies_are_saved_with_them_and_a_changed_fi
     keep the body read again from the file, and a file edited since it was parsed gets no row:
     the next build parses it again."""
     from sitegen.cache import BuildCache
-    from sitegen.content import read_article, without_body
+    from sitegen.content import read_content, without_body
     from zoneinfo import ZoneInfo
     site = make_site(tmp_path / "site")
     content = site / "content"
     cache = BuildCache.load(site / ".sitegen", content)
-    parsed = {rel: read_article(content, content / rel, ZoneInfo("UTC")) for rel in ("a.md", "b.md")}
+    parsed = {rel: read_content(content, rel, ZoneInfo("UTC")) for rel in ("a.md", "b.md")}
     for rel, art in parsed.items():
         cache.remember(rel, os.stat(content / rel), without_body(art))
     (content / "b.md").write_text(story("Beta", "2025-01-12T09:00:00+00:00", "Economy", "Edited."))

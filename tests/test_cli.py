@@ -131,6 +131,26 @@ def test_a_mistyped_convert_folder_is_a_usage_error_not_a_failed_seed(tmp_path, 
     assert not (root / "contnet").exists()
 
 
+def test_convert_quiet_still_shows_what_it_says_once(tmp_path):
+    """`sitegen convert -q` (cron's) hid a new seed's warning, and the seed, converted by then, was
+    never warned about again; a stand-in date, repeated by every run, stays quiet under -q."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    fixtures = Path(__file__).parent / "fixtures/convert"
+    (root / "seeds/paywall.txt").write_bytes((fixtures / "paywall_form.txt").read_bytes())
+    for sample in (Path(__file__).parent.parent / "seeds").glob("*.txt"):   # the repository's sample: no date
+        (root / "seeds" / sample.name).write_bytes(sample.read_bytes())
+    convert = [sys.executable, "-m", "sitegen.cli", "convert", "-q"]
+    done = subprocess.run(convert, cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("warning: ") == 1 and "warning: seeds/paywall.txt: the body is only" in done.stderr, \
+        done.stderr
+    assert "no date found" in subprocess.run(convert[:-1], cwd=root, capture_output=True, text=True, timeout=120).stderr
+    again = subprocess.run(convert, cwd=root, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and again.stderr == "", again.stderr
+
+
 def test_the_summary_line_says_which_option_includes_what_was_left_out():
     """'left out: 1 future' said not how to see it: the option is named, once a reason, after
     a noun that agrees with the count ('2 draft' before session 32)."""

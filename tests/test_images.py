@@ -239,6 +239,26 @@ def test_incremental_cached_replaced_and_deleted_pictures(tmp_path):
     assert result.ok and tree(clean_public) == tree(public)
 
 
+def test_a_renamed_picture_is_published_and_checked_as_a_cold_build_would(tmp_path):
+    """The cache is keyed by a picture's bytes: renamed (harbour.png to quay.png) its outputs kept
+    the old name until the cache went, and renamed to a suffix its bytes are not (a PNG named .jpg)
+    it passed every warm build while a fresh clone's (CI's) failed with 'the file is PNG but named .jpg'."""
+    png = photo(800, 600, "PNG")
+    result, public = make(tmp_path, {"content/a.md": story("a", "harbour.png"), "content/harbour.png": png})
+    assert result.ok, result.errors
+    (tmp_path / "content/harbour.png").rename(tmp_path / "content/quay.png")
+    result, public = make(tmp_path, {"content/a.md": story("a", "quay.png")})
+    assert result.ok, result.errors
+    assert list((public / "images").glob("quay.*")) and not list((public / "images").glob("harbour.*"))
+    clean = tmp_path / "clean"
+    result, clean_public = make(clean, {"content/a.md": story("a", "quay.png"), "content/quay.png": png})
+    assert result.ok and tree(clean_public) == tree(public)
+    (tmp_path / "content/quay.png").rename(tmp_path / "content/quay.jpg")
+    result, _ = make(tmp_path, {"content/a.md": story("a", "quay.jpg")})
+    assert not result.ok and "content/a.md:5: image 'quay.jpg': the file is PNG but named .jpg" in result.errors[0], \
+        result.errors
+
+
 def test_parallel_processing_gives_the_same_site(tmp_path):
     files = {f"content/s{i}.md": story(f"s{i}", f"p{i}.jpg") for i in range(4)}
     files.update({f"content/p{i}.jpg": photo(700 + 50 * i, 500) for i in range(4)})

@@ -55,6 +55,16 @@ def test_init_never_overwrites_a_site(tmp_path):
     assert not (tmp_path / "content").exists()
 
 
+def test_init_on_a_file_says_it_is_a_file(tmp_path):
+    # Before: "error: [Errno 17] File exists: 'notes.txt' exists: this folder is a site already"
+    (tmp_path / "notes.txt").write_text("mine\n")
+    proc = sitegen("init", "notes.txt", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == "error: cannot make the site in notes.txt: it is a file, not a folder; name a folder " \
+                          "(made if missing)\n"
+    assert (tmp_path / "notes.txt").read_text() == "mine\n" and sorted(tmp_path.iterdir()) == [tmp_path / "notes.txt"]
+
+
 def test_init_refuses_a_folder_inside_another_site_s_content(tmp_path):
     # Before: made, exit 0, and the outer site's next build published the inner one's welcome.md
     (tmp_path / "site.toml").write_text('[site]\ntitle = "Outer"\n[paths]\noutput = "www"\n')
@@ -76,6 +86,17 @@ def test_commands_refuse_a_folder_without_site_toml(tmp_path):
         assert proc.returncode == 2, (command, proc.stderr)
         assert "no site.toml in this folder" in proc.stderr and "sitegen init" in proc.stderr
     assert list(tmp_path.iterdir()) == []                      # nothing was written
+
+
+def test_a_mistyped_root_is_named_not_offered_a_new_site(tmp_path):
+    # Before: "no site.toml in /x/nws, so it is not a sitegen site. Run `sitegen init` to make one
+    # here": a typo's folder offered as the place for a new, empty site
+    (tmp_path / "notes.txt").write_text("mine\n")
+    for root, said in (("nws", "--root nws: no such folder"), ("notes.txt", "--root notes.txt: not a folder")):
+        proc = sitegen("build", "--root", root, cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stderr == f"error: {said}; give the site's folder, the one holding " \
+                                                        "site.toml\n", proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
 def test_site_toml_names_every_interface_language_the_theme_ships(tmp_path):

@@ -101,9 +101,12 @@ def _make_serve_until_serving(site: Path, *args: str) -> tuple[list[str], str]:
 @pytest.mark.skipif(not (Path(sys.prefix) / ".installed").is_file(), reason="runs in the venv `make build` made")
 def test_make_serve_says_each_warning_once(tmp_path):
     """Before: `serve: build` built public/ first, then serve built its preview, each printing the
-    sample seed's stand-in date warning: twice in one `make serve`."""
+    sample seed's stand-in date warning: twice in one `make serve`. Then a new seed's conversion
+    warning (a paywall's teaser) went to neither: public/'s quiet build hid it, and the preview's
+    found the seed converted; now it too is said once."""
     site = tmp_path / "site"   # a clone's files that make serve uses (copy2: pyproject older than the stamp)
     shutil.copytree(ROOT / "seeds", site / "seeds")
+    shutil.copy(ROOT / "tests/fixtures/convert/paywall_form.txt", site / "seeds" / "paywall.txt")
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(ROOT / name, site / name)
     toml = (ROOT / "site.toml").read_text(encoding="utf-8").replace('logo = "static/logo.png"', "")
@@ -112,7 +115,8 @@ def test_make_serve_says_each_warning_once(tmp_path):
     text = "".join(lines) + rest
     assert any(line.startswith("serving ") for line in lines), text
     assert sum(line.startswith("warning: ") and "the seed gave no date" in line for line in text.splitlines()) == 1, text
-    assert "build ok: 1 article" in text and (site / "public" / "index.html").is_file()   # as `make build` too
+    assert sum(line.startswith("warning: seeds/paywall.txt: the body is only") for line in text.splitlines()) == 1, text
+    assert "build ok: 2 articles" in text and (site / "public" / "index.html").is_file()   # as `make build` too
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")

@@ -87,6 +87,22 @@ def test_strict_and_quiet_still_show_the_warnings_that_stop_the_build(tmp_path, 
     assert "warning: seeds/STORM.TXT: not converted: only files named *.txt are seeds" in captured.err
 
 
+def test_quiet_still_shows_what_the_converter_says_once(tmp_path, capsys):
+    """`make serve` builds public/ with -q, then serve builds its preview: a new seed's warning
+    (a paywall's teaser, a line left out) went to neither, the seed being unchanged by then, and
+    no summary line counted it. A conversion's warnings are said once, so -q shows them; the
+    build's own, repeated by every build and counted in its line, stay quiet."""
+    root = _seeded(tmp_path)
+    paywall = Path(__file__).resolve().parent / "fixtures" / "convert" / "paywall_form.txt"
+    (root / "seeds" / "paywall.txt").write_bytes(paywall.read_bytes())
+    assert convert_and_build(load_config(root), BuildOptions(), quiet=True).ok
+    out, err = capsys.readouterr()
+    assert err.count("warning: ") == 1 and "warning: seeds/paywall.txt: the body is only 56 characters" in err, err
+    assert out.splitlines() == [next(line for line in out.splitlines() if line.startswith("build ok"))], out
+    assert convert_and_build(load_config(root), BuildOptions(), quiet=True).ok   # converted already: nothing new
+    assert capsys.readouterr().err == ""
+
+
 def test_an_empty_seeds_folder_does_not_load_the_converter(tmp_path):
     """`sitegen init` makes seeds/ empty; every build of such a site imported the converter (0.2 s
     of a 0.5 s build) to convert nothing. Once seeds were converted, their record keeps it loaded,

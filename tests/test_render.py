@@ -176,6 +176,27 @@ def test_unknown_variable_names_template_file_and_line(tmp_path):
     assert "use only variables the page provides" in message
 
 
+def test_a_misspelt_attribute_names_the_one_meant(tmp_path):
+    """{{ article.titel }} said "'sitegen.views.ArticleView object' has no attribute 'titel'": a
+    module path the theme's author never sees (base.html's list says ArticleView), and not the
+    name meant; {{ site.titel }} called site a 'sitegen.views.Fields object'."""
+    cases = {"article.titel": "ArticleView has no attribute 'titel'; did you mean 'title'?",
+             "site.titel": "'dict object' has no attribute 'titel'; did you mean 'title'?",
+             "article.authors[0].nmae": "Link has no attribute 'nmae'; did you mean 'name'?",
+             "article.date.yeer": "'datetime.datetime object' has no attribute 'yeer'; did you mean 'year'?",
+             "article.zzz": "ArticleView has no attribute 'zzz';",
+             "article.figure.html": "'None' has no attribute 'html';"}   # no picture: Jinja's words stand
+    for expr, said in cases.items():
+        r = renderer(tmp_path, [art("a", authors=("Jane Doe",))], files={"templates/article.html": '{% extends "base.html" %}\n'
+                                                  f"{{% block main %}}\n<p>{{{{ {expr} }}}}</p>\n{{% endblock %}}\n"})
+        with pytest.raises(RenderError) as caught:
+            article_page(r)
+        message = str(caught.value)
+        assert f"templates/article.html:3: {said}" in message, (expr, message)
+        assert message.endswith("?") or message.endswith("; use only variables the page provides (see README, "
+                                                          "'Templates')"), message
+
+
 def test_an_asset_naming_no_static_file_names_the_template_line(tmp_path):
     """A theme's asset('static/custm.css') (a typo, a file not copied) was a link to a 404 on every
     page and no word from the build; now it fails like a missing include, with the template's file
