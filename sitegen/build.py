@@ -974,12 +974,13 @@ def _early_scan(config: Config) -> Aside | None:
 def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime | None:
     """When the output changes by the clock alone: a future article comes due, an article
     leaves the news sitemap's window, or a change dated ahead comes (its warning ends), or a story
-    far ahead comes within site.FAR_AHEAD (its warning ends)."""
+    far ahead comes within site.FAR_AHEAD (its warning ends), or a pin ends (the fronts reorder)."""
     from .sitemaps import NEWS_WINDOW
     moments = [a.date for a in articles if a.date > now]
     moments += [a.date - FAR_AHEAD for a in articles if a.date - FAR_AHEAD > now]
     moments += [a.date + NEWS_WINDOW for a in site.articles if now - NEWS_WINDOW <= a.date <= now]
     moments += [a.modified for a in site.articles if a.modified > now]  # site.changes_ahead's warning ends
+    moments += [a.pinned_until for a in site.articles if a.pinned_until is not None and a.pinned_until > now]
     return min(moments, default=None)
 
 

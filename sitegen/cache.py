@@ -35,7 +35,7 @@ from .aside import Aside
 from .config import cache_folder
 from .content import Article, ContentError, Correction, Listing, article_body, with_body
 
-VERSION = 25  # bump when Article, fingerprints or output layout change (25: Article.site_links)
+VERSION = 26  # bump when Article, fingerprints or output layout change (26: Article.pinned, pinned_until)
 
 
 def _version(parsed_with: str = "") -> str:

@@ -54,7 +54,7 @@ def load_parsers() -> None:
 KNOWN_KEYS = frozenset({
     "title", "summary", "authors", "author", "date", "updated", "language", "tags", "slug", "source",
     "draft", "image", "image_alt", "alt", "caption", "credit", "focus", "corrections", "extra",
-    "section", "timezone", "translation_of", "aliases",
+    "section", "timezone", "translation_of", "aliases", "pinned",
     # converter bookkeeping, carried through untouched
     "seed_hash", "content_hash", "date_source",
 })
@@ -130,6 +130,11 @@ class Article:
     # the body's first raw HTML as written ('<iframe src=...', cut to 40 characters; '' none): shown
     # as text unless allow_html and written by hand; the site warns when allow_html is false (shown_as_text)
     raw_html: str = ""
+    # `pinned:` an editor's lead story: it heads its fronts while the pin holds (True: until the key
+    # is taken off; pinned_until, when given, is the moment it ends). Lists by date, feeds and
+    # sitemaps ignore it (site.pinned_ids)
+    pinned: bool = False
+    pinned_until: datetime | None = None
     words: int = field(default=-1, compare=False)  # counted once, where the file is parsed (in parallel)
 
     def __post_init__(self) -> None:
@@ -145,6 +150,10 @@ class Article:
                          f"'date_source: first-conversion' line (the story's address moves with its date: "
                          f"list the old one under 'aliases:' so links already shared keep working)")
         return tuple(found)
+
+    def pinned_at(self, now: datetime) -> bool:
+        """Whether the pin holds at the build's clock `now` (an expired pin is an ordinary story)."""
+        return self.pinned and (self.pinned_until is None or now < self.pinned_until)
 
     @property
     def modified(self) -> datetime:
@@ -553,6 +562,25 @@ def _flag(meta: Mapping, key: str, path: str) -> bool:
     if value is None or isinstance(value, bool):
         return bool(value)
     raise ContentError(path, f"'{key}' is {value!r}; write {key}: true or {key}: false (no quotes)", key=key)
+
+
+def _pinned(value: Any, path: str, tz: ZoneInfo) -> tuple[bool, datetime | None]:
+    """`pinned:` as (pinned, until): true is held until the key goes; a date-time is the moment the
+    pin ends, in the article's zone as `date:` is; a day alone holds through that day (an editor's
+    "pinned until Sunday" keeps it on top all Sunday), so it ends at the next midnight."""
+    if value is None or value is False:
+        return False, None
+    if value is True:
+        return True, None
+    if not isinstance(value, (str, date)) or _parse_datetime(value, tz) is None:
+        raise ContentError(path, f"'pinned' is {value!r}; write pinned: true (no quotes) to keep the story on top of "
+                                 "its fronts, or the date and time the pin ends (pinned: 2026-12-06 18:00), or "
+                                 "pinned: false", key="pinned")
+    until = _as_datetime(value, "pinned", path, tz)
+    if not has_time(value):
+        day = until.date()
+        until = _as_datetime(day + timedelta(days=1) if day < date.max else day.max, "pinned", path, tz)
+    return True, until
 
 
 def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
@@ -1150,6 +1178,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
     language = refined(language, default_language)  # 'en', as converted seeds say, on an en-gb site: en-gb
     zone = _text(meta, "timezone", path)
     tz = _zone(zone, path) if zone else tz
+    pinned, pinned_until = _pinned(meta.get("pinned"), path, tz)
     return Article(
         path=path,
         title=title,
@@ -1185,6 +1214,8 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
         site_links=site_links(body, origin),
         controls_dropped=controls,
         raw_html=raw_html(body),
+        pinned=pinned,
+        pinned_until=pinned_until,
     )
 
 

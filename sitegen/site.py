@@ -617,6 +617,20 @@ def _paginate(kind: str, template: str, base: str, ids: tuple[int, ...], size: i
     return pages
 
 
+def pinned_ids(articles: Sequence[Article], now: datetime) -> frozenset[int]:
+    """The published articles whose pin holds at the build's clock (an expired one is an ordinary story)."""
+    return frozenset(i for i, art in enumerate(articles) if art.pinned and art.pinned_at(now))
+
+
+def pinned_first(ids: tuple[int, ...], pinned: Container[int]) -> tuple[int, ...]:
+    """A front's order: its pinned stories, newest first, then the others by date; each story once,
+    so pagination neither loses nor repeats one. `ids` newest first, as every list is."""
+    if not pinned:
+        return ids
+    first = tuple(i for i in ids if i in pinned)
+    return first + tuple(i for i in ids if i not in pinned) if first else ids
+
+
 def _feeds(base: str, ids: tuple[int, ...], entries: int, term: str, kind: str, formats: tuple[str, ...],
            edition: str = "") -> list[Page]:
     names = {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"}
@@ -638,9 +652,10 @@ class Edition:
 
 def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, ...],
                tags: dict[str, Term], authors: dict[str, Term], months: dict[str, Term],
-               sections: dict[str, Term] | None = None, editions: list[Edition] | None = None
-               ) -> tuple[list[Page], list[str]]:
-    """Every output of the site, and a warning for each [redirects] line it cannot follow as written."""
+               sections: dict[str, Term] | None = None, editions: list[Edition] | None = None,
+               pinned: Container[int] = ()) -> tuple[list[Page], list[str]]:
+    """Every output of the site, and a warning for each [redirects] line it cannot follow as written.
+    `pinned`: the articles whose pin holds at the build's clock (pinned_ids): they lead their fronts."""
     sections = sections or {}
     everything = tuple(range(len(articles)))
     editions = editions or [Edition("", "/", "", everything)]
@@ -654,7 +669,7 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
         linked = ",".join(ed.language for ed in editions[1:])   # in the fingerprint: a new edition re-renders it
         pages.append(Page("languages", "/", "index.html", "languages.html", term=linked))
     for ed in editions[1:] if chooser else editions:
-        pages += _edition_pages(config, ed, tags, authors, months, sections, editions)
+        pages += _edition_pages(config, ed, tags, authors, months, sections, editions, pinned)
     pages.append(Page("404", "/404.html", "404.html", "languages.html" if chooser else "404.html"))
     terms = {"tag": tags, "author": authors, "section": sections}
     redirected, warnings = redirect_pages(config, pages, articles, terms)
@@ -1050,8 +1065,10 @@ def _site_relative(base_path: str, url: str) -> str:
 
 
 def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: dict[str, Term],
-                   months: dict[str, Term], sections: dict[str, Term], editions: list[Edition]) -> list[Page]:
-    """An edition's front, sections, topics, authors, archive, feeds and search page."""
+                   months: dict[str, Term], sections: dict[str, Term], editions: list[Edition],
+                   pinned: Container[int] = ()) -> list[Page]:
+    """An edition's front, sections, topics, authors, archive, feeds and search page. The front and
+    the sections' fronts put their pinned stories first; every other list, and every feed, is by date."""
     size, entries, root, lang = config.build.page_size, config.feeds.entries, ed.root, ed.language
 
     def mine(table: dict[str, Term]) -> list[tuple[str, Term]]:
@@ -1060,9 +1077,10 @@ def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: 
             return [(k, t) for k, t in table.items() if not (others and k.startswith(others))]
         return [(k, t) for k, t in table.items() if k.startswith(ed.key)]
 
-    pages = [replace(p, edition=lang) for p in _paginate("index", "index.html", root, ed.ids, size)]
+    front = pinned_first(ed.ids, pinned)
+    pages = [replace(p, edition=lang) for p in _paginate("index", "index.html", root, front, size)]
     for key, term in mine(sections):
-        pages += _paginate("section", "section.html", term.url, term.articles, size, key, lang)
+        pages += _paginate("section", "section.html", term.url, pinned_first(term.articles, pinned), size, key, lang)
         pages += _feeds(term.url, term.articles, entries, key, "section", ("atom", "rss"), lang)
     pages.append(Page("tags", f"{root}tags/", output_path(f"{root}tags/"), "tags.html", edition=lang))
     for key, term in mine(tags):
@@ -1215,7 +1233,8 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     shares = _shares(tags, sections)
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
                              keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
-    pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions)
+    pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
+                                  pinned_ids(ordered, now))
     check_collisions(pages, ordered, config, held)
     one = len(editions) == 1
     warnings += redirects

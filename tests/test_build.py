@@ -1315,3 +1315,64 @@ def test_an_edit_adding_a_broken_site_link_warns_and_fixing_it_clears_the_warnin
     story.write_text(text + "\n\nMoved down: [the close](/2025/01/shares-close-hihger/).\n", encoding="utf-8")
     moved = _link_warnings(build(root))  # the same link on a new line: the plan stands, the line is now
     assert len(moved) == 1 and moved[0].startswith(f"content/markets-close.md:{text.count(chr(10)) + 3}:")
+
+
+# Pinned stories (pin37) ------------------------------------------------------------------------------
+def _pin(root: Path, name: str, value: str) -> None:
+    story = root / "content" / name
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("\ndate:", f"\npinned: {value}\ndate:", 1), encoding="utf-8")
+
+
+def _fronts(public: Path) -> list[list[str]]:
+    """Each front page's stories in order (the last part of each story's address), the lead marked '*'."""
+    from lxml import html as lxml_html
+    found = []
+    for rel in ("index.html", "page/2/index.html", "page/3/index.html"):
+        doc = lxml_html.fromstring((public / rel).read_bytes())
+        found.append([("*" if "teaser-lead" in t.get("class") else "") + t.xpath(".//*[contains(@class, 'teaser-title')]/a/@href")[0].split("/")[-2][:12]
+                      for t in doc.xpath("//main//article[contains(@class, 'teaser')]")])
+    return found
+
+
+def test_pinned_stories_lead_the_front_until_the_pin_ends_by_the_clock_alone(tmp_path):
+    """Two pins: the newer leads, with the lead's picture; the other follows, out of its date's
+    place on page 3; each story is shown once across the three pages. The pin that ends (no file
+    changed) reorders the fronts at the next build, which equals a clean build at that time."""
+    root = copy_site("newsroom", tmp_path / "site")
+    _pin(root, "flood-defences.md", "true")
+    _pin(root, "winter-solstice.md", "2025-01-20 15:00")   # London: UTC in January; FIXED_NOW is 12:00
+    first = build(root)
+    assert first.ok, first.errors
+    public = root / "public"
+    assert _fronts(public) == [["*river-wall-w", "crowds-gathe", "council-appr"],
+                               ["shares-close", "paris-ouvre-", "ftth-m-rd-lq"],
+                               ["hackers-hide", "the-year-in-"]]
+    from lxml import html as lxml_html
+    lead = lxml_html.fromstring((public / "index.html").read_bytes()).xpath("//article[contains(@class, 'teaser-lead')]")[0]
+    assert "has-image" in lead.get("class") and lead.xpath(".//img/@fetchpriority") == ["high"]
+    assert "teaser-lead" not in (public / "page/2/index.html").read_text(encoding="utf-8")
+    feed_before = (public / "feed.xml").read_bytes()
+    # 16:00: no file changed, but the pin ended at 15:00 (the news sitemap's window moves first at 17:10)
+    later = datetime(2025, 1, 20, 16, tzinfo=timezone.utc)
+    again = build(root, now=later)
+    assert again.ok and {"index.html", "page/2/index.html", "page/3/index.html"} <= set(again.changed), again.changed
+    assert _fronts(public) == [["*river-wall-w", "council-appr", "shares-close"],
+                               ["paris-ouvre-", "ftth-m-rd-lq", "hackers-hide"],
+                               ["the-year-in-", "crowds-gathe"]]
+    assert (public / "feed.xml").read_bytes() == feed_before          # a pin never reordered the feed
+    assert not [p for p in again.changed if p.startswith("20")], again.changed   # no story page rewritten
+    clean = copy_site("newsroom", tmp_path / "clean")
+    _pin(clean, "flood-defences.md", "true")
+    _pin(clean, "winter-solstice.md", "2025-01-20 15:00")
+    assert build(clean, now=later).ok
+    assert tree(public) == tree(clean / "public")
+
+
+def test_a_pinned_draft_or_future_story_is_still_not_published(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    _pin(root, "draft-budget-leak.md", "true")
+    _pin(root, "future-election.md", "true")
+    result = build(root)
+    assert result.ok and result.left_out == {"draft": 1, "future": 1}
+    assert _fronts(root / "public")[0][0] == "*council-appr"

@@ -319,6 +319,37 @@ def test_draft_must_be_a_yaml_boolean(value):
         parse_article("a.md", f"---\ntitle: A\ndate: 2025-01-01\ndraft: {value}\n---\nbody\n", ZoneInfo("UTC"))
 
 
+@pytest.mark.parametrize("value, until", [
+    ("true", None),
+    ("2026-12-06 18:00", datetime(2026, 12, 6, 18, tzinfo=LONDON)),       # the article's zone, as date: is
+    ("2026-12-06T18:00:00+01:00", datetime(2026, 12, 6, 17, tzinfo=timezone.utc)),
+    ("2026-12-06", datetime(2026, 12, 7, tzinfo=LONDON)),                  # a day alone holds through it
+])
+def test_pinned_is_true_or_the_moment_the_pin_ends(value, until):
+    art = parse(f"title: T\ndate: 2026-12-01\npinned: {value}")
+    assert art.pinned and art.pinned_until == until
+    assert art.pinned_at(datetime(2026, 12, 6, 16, tzinfo=timezone.utc))
+    assert art.pinned_at(datetime(2027, 1, 1, tzinfo=timezone.utc)) is (until is None)
+
+
+def test_a_pin_is_read_in_the_articles_own_timezone():
+    art = parse("title: T\ndate: 2026-12-01\ntimezone: America/New_York\npinned: 2026-12-06 18:00")
+    assert art.pinned_until == datetime(2026, 12, 6, 23, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("value", ["false", "no", ""])
+def test_pinned_false_or_empty_is_no_pin(value):
+    art = parse(f"title: T\ndate: 2026-12-01\npinned: {value}")
+    assert not art.pinned and art.pinned_until is None and not art.warnings
+
+
+@pytest.mark.parametrize("value", ["'true'", "tomorrow", "5", "[2026-12-06]", "{until: 2026-12-06}"])
+def test_a_bad_pin_is_an_error_naming_the_file_and_line(value):
+    message = error(f"title: T\ndate: 2026-12-01\nsummary: S\npinned: {value}", path="lead.md")
+    assert message.startswith("lead.md:5: 'pinned' is "), message
+    assert "write pinned: true" in message and "pinned: 2026-12-06 18:00" in message and "pinned: false" in message
+
+
 @pytest.mark.parametrize("value, draft", [("false", False), ("true", True), ("no", False), ("yes", True)])
 def test_yaml_booleans_still_work_for_draft(value, draft):
     art = parse_article("a.md", f"---\ntitle: A\ndate: 2025-01-01\ndraft: {value}\n---\nbody\n", ZoneInfo("UTC"))

@@ -97,6 +97,21 @@ def test_hand_edited_file_is_kept_unless_forced(site):
     assert (site / warning.split(" kept as ")[1].split(",")[0]).read_text(encoding="utf-8") == edited
 
 
+def test_convert_never_writes_pinned_and_keeps_a_pin_added_by_hand(site):
+    """Pinning is an editor's act on the content file: the converter has no pin to give, and a
+    re-conversion (the seed changed) keeps the file with its pin, as any hand edit."""
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("captions.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    assert "pinned" not in frontmatter.load(path).metadata
+    pinned = path.read_text(encoding="utf-8").replace("\ndate:", "\npinned: 2025-01-21 18:00\ndate:", 1)
+    path.write_text(pinned, encoding="utf-8")
+    seed.write_text(fixture("captions.txt").replace("leading astronomy journal", "major journal"), encoding="utf-8")
+    summary = run(site)
+    assert summary.kept_edited == 1 and summary.ok
+    assert path.read_text(encoding="utf-8") == pinned
+
+
 def test_a_hand_edit_saved_with_a_byte_order_mark_is_still_the_seeds_file(site):
     """Session 35, newuser35: Windows Notepad saves UTF-8 with a byte order mark. The build reads
     such a file, but convert took it for one that no longer names its seed: 'the story stays down'

@@ -265,6 +265,23 @@ def test_entries_limit_and_summary_only(tmp_path):
     assert items[0]["content_text"] == "A strategic agreement amid sanctions." and "content_html" not in items[0]
 
 
+def test_a_pinned_story_leads_the_front_page_but_every_feed_stays_by_date(tmp_path, out):
+    """A pin is an editor's choice for the front, not news: a feed reader sees no entry move."""
+    files = {**ARTICLES, "content/nasty.md": ARTICLES["content/nasty.md"].replace("\ndate:", "\npinned: true\ndate:", 1),
+             "content/harbour.md": ARTICLES["content/harbour.md"].replace("\ndate:", "\npinned: true\ndate:", 1)}
+    pinned = build(tmp_path / "site", files=files)
+    front = (pinned / "index.html").read_text(encoding="utf-8")
+    assert front.index("harbour-reopens") < front.index("tom-jerry") < front.index("russia-and-iran")
+    for name in ("feed.xml", "rss.xml", "tags/iran/feed.xml", "authors/john-roe/rss.xml"):
+        assert [e.title for e in parse(pinned / name).entries] == [e.title for e in parse(out / name).entries], name
+    assert [e.title for e in parse(pinned / "feed.xml").entries] == [
+        "Russia and Iran sign a partnership treaty", "Harbour reopens after the storm", NASTY]
+    items = json.loads((pinned / "feed.json").read_text())["items"]
+    assert [i["title"] for i in items] == [i["title"] for i in json.loads((out / "feed.json").read_text())["items"]]
+    for name in ("feed.xml", "rss.xml", "feed.json", "sitemap.xml"):
+        assert (pinned / name).read_bytes() == (out / name).read_bytes(), name
+
+
 def test_summary_only_falls_back_to_an_excerpt(tmp_path):
     files = {"content/a.md": "---\ntitle: No summary\ndate: 2025-01-18T10:00:00+00:00\n---\n"
                              "First *paragraph* & more.\n\nSecond.\n"}

@@ -34,9 +34,11 @@ class Story:
     draft: bool = False
     aliases: tuple[str, ...] = ()
     image: str = ""
+    pinned: str = ""               # the `pinned:` value as written; '' none
 
     def text(self) -> str:
         text = article(self.title, self.date, self.authors, self.tags, self.summary, self.body, self.draft, self.slug)
+        text = text.replace("---\n", f"---\npinned: {self.pinned}\n", 1) if self.pinned else text
         text = text.replace("---\n", f"---\naliases: {list(self.aliases)}\n", 1) if self.aliases else text
         return text.replace("---\n", f"---\nimage: {self.image}\n", 1) if self.image else text
 
@@ -81,8 +83,8 @@ class Model:
     # Edits: each returns the change the watcher would have seen ------------------------------
     def edit(self) -> Change:
         ops = [self.body, self.title, self.tags, self.date_edit, self.summary, self.authors, self.draft,
-               self.add, self.delete, self.template, self.config, self.static, self.link]
-        return self.rng.choices(ops, weights=[4, 3, 3, 2, 2, 1, 1, 2, 1, 1, 1, 1, 2])[0]()
+               self.add, self.delete, self.template, self.config, self.static, self.link, self.pin]
+        return self.rng.choices(ops, weights=[4, 3, 3, 2, 2, 1, 1, 2, 1, 1, 1, 1, 2, 2])[0]()
 
     def pick(self) -> str:
         return self.rng.choice(sorted(self.stories))
@@ -116,6 +118,13 @@ class Model:
     def authors(self) -> Change:
         name = self.pick()
         self.stories[name].authors = tuple(self.rng.sample(AUTHORS, self.rng.randint(1, 2)))
+        return self.save_story(name)
+
+    def pin(self) -> Change:
+        """Pinned for good, until a moment to come (the builds run on the real clock) or one gone
+        (an expired pin: an ordinary story), or unpinned."""
+        name = self.pick()
+        self.stories[name].pinned = self.rng.choice(["true", "2999-01-01 09:00", "2024-06-01 09:00", "false", ""])
         return self.save_story(name)
 
     def draft(self) -> Change:
@@ -311,7 +320,7 @@ def test_building_with_and_then_without_drafts_equals_a_clean_build(tmp_path, fi
 
 
 EDITS = ["body", "title", "tags", "date_edit", "summary", "authors", "draft", "add", "delete", "template", "config",
-         "static", "link"]
+         "static", "link", "pin"]
 
 
 def _started(tmp_path, seed: int, stories: int) -> tuple[Model, WatchSettings, Session]:
@@ -553,3 +562,25 @@ def test_a_failed_builds_saved_stories_that_cannot_be_read_plan_the_site_anew(tm
     model.stories["s4"].body += "\n\nCorrected."
     model.save_story("s4")
     assert not Builder(load_config(model.root), BuildOptions(search=False)).build().ok
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_pinning_an_old_story_rewrites_the_fronts_it_reorders_and_no_list_by_date(tmp_path, restart):
+    model, settings, session = _started(tmp_path, 12, 6)
+    model.write("site.toml", site_toml(extra="[build]\npage_size = 2\n"))
+    session, outcome = _after(model, settings, session, Change(CONFIG, str(model.root / "site.toml")), restart)
+    assert outcome.ok
+    oldest = min(model.stories, key=lambda n: model.stories[n].date)    # on the front's last page
+    model.stories[oldest].pinned = "true"
+    session, outcome = _after(model, settings, session, model.save_story(oldest), restart)
+    assert outcome.ok, outcome.errors
+    assert {"index.html", "page/2/index.html", "page/3/index.html"} <= set(outcome.changed), outcome.changed
+    # topic, author and archive lists, feeds, its own page: none rewritten. The sitemap is: the lastmod
+    # of fronts 2 and 3 is the newest story each shows now
+    dated = [p for p in outcome.changed if p.startswith(("tags/", "authors/", "archive/", "20")) or p.endswith(".xml")]
+    assert dated == ["sitemap.xml"], dated
+    assert tree(model.root / "public") == clean_build(model.root, tmp_path / "clean", drafts=False)
+    model.stories[oldest].pinned = "false"     # unpinned: the fronts as before, as a clean build has them
+    session, outcome = _after(model, settings, session, model.save_story(oldest), restart)
+    assert outcome.ok and "index.html" in outcome.changed
+    assert tree(model.root / "public") == clean_build(model.root, tmp_path / "clean2", drafts=False)

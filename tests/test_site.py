@@ -157,6 +157,44 @@ def test_front_page_is_paginated():
     assert [p.articles for p in pages] == [(0, 1), (2, 3), (4,)]
 
 
+def pinned(article: Article, until: datetime | None = None) -> Article:
+    from dataclasses import replace
+    return replace(article, pinned=True, pinned_until=until)
+
+
+def test_pinned_stories_lead_the_front_page_newest_first_each_shown_once_across_its_pages():
+    # s0..s4 newest first; s3 and s1 pinned: they lead page 1 (newer pin first), the rest keep
+    # their dates, and no story is lost or shown twice across the three pages
+    site = site_of([art("s0", 0.1), pinned(art("s1", 1)), art("s2", 2), pinned(art("s3", 3)), art("s4", 4)])
+    fronts = [p for p in site.pages if p.kind == "index"]
+    assert [p.articles for p in fronts] == [(1, 3), (0, 2), (4,)]
+    assert [(p.number, p.total) for p in fronts] == [(1, 3), (2, 3), (3, 3)]
+    assert site.articles[1].path == "s1.md"                      # the site's own order stays by date
+    # topic, archive and author pages and the site's feeds stay by date
+    dated = build_site(config(), [art("a", 1, tags=["Rain"], authors=["Jo"]), pinned(art("b", 2, tags=["Rain"], authors=["Jo"]))],
+                       FIXED_NOW)
+    assert {p.kind: p.articles for p in dated.pages if p.number == 1 and p.kind in ("index", "tag", "author", "archive")} \
+        == {"index": (1, 0), "tag": (0, 1), "author": (0, 1), "archive": (0, 1)}
+    assert {p.articles for p in dated.pages if p.kind == "feed"} == {(0, 1)}
+
+
+def test_a_pin_ends_at_its_time_and_an_unpublished_story_pinned_is_not_shown():
+    ends = FIXED_NOW + timedelta(hours=6)
+    stories = [art("new", 0.1), pinned(art("held", 2), until=ends), pinned(art("draft", 1, draft=True)),
+               pinned(art("later", -1))]
+
+    def front(now: datetime) -> list[str]:
+        site = build_site(config(page_size=10), stories, now)
+        return [site.articles[i].path for p in site.pages if p.kind == "index" for i in p.articles]
+    assert front(FIXED_NOW) == ["held.md", "new.md"]              # the draft and the future story stay out
+    assert front(ends - timedelta(seconds=1)) == ["held.md", "new.md"]
+    assert front(ends) == ["new.md", "held.md"]                    # expired: an ordinary story, by its date
+    assert front(FIXED_NOW + timedelta(days=2))[0] == "later.md"   # due, and pinned: it leads
+    unexpired = build_site(config(page_size=10), stories, FIXED_NOW, future=True)
+    assert [unexpired.articles[i].path for i in next(p for p in unexpired.pages if p.kind == "index").articles][:2] \
+        == ["later.md", "held.md"]                                  # --future publishes it, pin and all
+
+
 def test_an_empty_site_still_has_a_front_page():
     site = site_of([])
     assert [(p.url, p.articles, p.total) for p in site.pages if p.kind == "index"] == [("/", (), 1)]
@@ -308,6 +346,23 @@ def test_sections_get_paginated_fronts_and_feeds_in_menu_order():
     feeds = {p.url for p in site.pages if p.kind == "feed"}
     assert {"/world/feed.xml", "/world/rss.xml", "/business/feed.xml"} <= feeds
     assert site.warnings == ()
+
+
+def test_a_pinned_story_leads_its_sections_front_and_the_sections_feeds_stay_by_date():
+    arts = [with_section(art("a", 1), "World"), with_section(art("b", 2), "World"),
+            pinned(with_section(art("c", 3), "World")), art("d", 0.5)]
+    site = sectioned(arts)
+    world = [p.articles for p in site.pages if p.kind == "section" and p.term == "world"]
+    assert world == [(3, 1), (2,)]                          # page_size 2: the pin, then the newest; b on page 2
+    assert [p.articles for p in site.pages if p.kind == "index"] == [(3, 0), (1, 2)]
+    assert {p.articles for p in site.pages if p.kind == "feed" and p.term == "world"} == {(1, 2, 3)}
+
+
+def test_a_pinned_story_leads_its_own_editions_front_only():
+    stories = [art("en-new", 1), art("de-new", 2, language="de"), art("en-old", 3), pinned(art("de-old", 4, language="de"))]
+    site = build_site(config(page_size=10), stories, FIXED_NOW)
+    fronts = {p.url: [site.articles[i].path for i in p.articles] for p in site.pages if p.kind == "index"}
+    assert fronts == {"/": ["en-new.md", "en-old.md"], "/de/": ["de-old.md", "de-new.md"]}
 
 
 def test_an_unknown_section_is_a_warning_naming_the_file():

@@ -534,6 +534,22 @@ def test_a_story_dated_a_moment_ahead_is_published_at_its_time_without_a_save(lo
     assert lp.quiet_for(1.0)        # once: not a rebuild every tick after it
 
 
+def test_a_pin_that_ends_puts_the_story_back_in_its_place_without_a_save(loop):
+    # the pin's end is one of the build's moments (valid_until), as a scheduled story's date is
+    from datetime import datetime, timedelta, timezone
+    files = small_site()
+    ends = (datetime.now(timezone.utc) + timedelta(seconds=4)).replace(microsecond=0)
+    files["content/story-0.md"] = files["content/story-0.md"].replace("---\n", f"---\npinned: {ends.isoformat()}\n", 1)
+    lp = loop(files)
+    front = lp.root / "public/index.html"
+    lead = lambda: front.read_text(encoding="utf-8").split("teaser-lead", 1)[1].split("</article>", 1)[0]  # noqa: E731
+    assert "story-number-0" in lead()          # the oldest story, pinned
+    outcome = lp.next(timeout=15)
+    assert outcome.ok and not outcome.changes, outcome.errors
+    assert "story-number-3" in lead()          # the newest leads again
+    assert lp.quiet_for(1.0)
+
+
 @pytest.mark.parametrize("command", ["watch", "serve"])
 def test_sigterm_stops_watch_and_serve_as_ctrl_c_does(site_dir, command):
     # systemctl stop, docker stop and kill send SIGTERM: it killed them on the spot, without the
