@@ -162,7 +162,7 @@ class Builder:
         self.cache = BuildCache.load(state_folder(config), config.path("content"),
                                      f"{config.site.timezone}|{config.site.language}|{site_origin(config.site.base_url)}")
         self.output = config.path("output")
-        self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
+        self.memo: dict[tuple, str] = {}   # listing fingerprints' own parts by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
         self._theme: tuple[str, Theme] | None = None
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
@@ -1570,7 +1570,7 @@ class Fingerprints:
 
     def listing(self, index: int) -> str:
         """What a list, a teaser or a feed entry shows of an article: all its view shows but the body
-        (memoised across builds)."""
+        (what the article alone decides memoised across builds)."""
         found = self._listed.get(index)
         if found is None:
             found = self._listed[index] = self._listing(index)
@@ -1596,7 +1596,8 @@ class Fingerprints:
                 found = links.get((id(terms), edition, name))
                 if found is None:
                     term = terms[self.site.key(index, slug_of(name))]
-                    found = links[id(terms), edition, name] = f"{term.name!r}\x1e{term.url!r}\x1e{len(term.articles)}\x1d"
+                    found = f"{term.name!r}\x1e{term.url!r}\x1e{len(term.articles)}\x1d"  # repr(): no separator forged
+                    links[id(terms), edition, name] = found
                 out.append(found)
             out.append("\x1c")
         return "".join(out)

@@ -994,7 +994,8 @@ def theme_shows(trees: Iterable[jinja2.nodes.Template]) -> set[str]:
 def _reads_section_counts(tree: jinja2.nodes.Template) -> bool:
     loops = [n for n in tree.find_all(jinja2.nodes.For) if _names_sections(n.iter)]
     looped = {id(n) for loop in loops for n in _sections_nodes(loop.iter)}
-    if any(id(n) not in looped for n in _sections_nodes(tree)):  # sections used another way: a macro's argument, |length
+    # sections used another way (a macro's argument, |length): anything may read the counts
+    if any(id(n) not in looped for n in _sections_nodes(tree)):
         return True
     for loop in loops:
         if any(isinstance(n, jinja2.nodes.Const) and n.value == "count" for n in _descendants(loop.iter)):
