@@ -25,8 +25,8 @@ from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, Lazy
                     digest_text, encode_layout)
 from .config import AUTHORS_FILE, Config
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
-                      lede, load_parsers, packed_scan, read_content, scan_files, scan_two, site_origin, stat_content, unpacked_scan,
-                      unread_warning, without_body)
+                      lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
+                      slug_of, stat_content, unpacked_scan, unread_warning, without_body)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, with_link_lines)
@@ -45,6 +45,7 @@ CHECK_ASIDE = 20_000  # outputs: from here, stat()ing them in a child overlaps t
 CHECK_CHUNK = 1024    # outputs the child or the build's process claims at a time (~2.5 ms of stat())
 SCAN_ASIDE = 128 << 20  # bytes of the last build's cache (~17,000 articles): from here an early scan runs aside
 CONTENT_ALSO = PICTURE_SUFFIXES + UNREAD_SUFFIXES  # what the scan of content/ lists besides articles
+_ThemeFacts = tuple[dict[str, str], dict[str, set[str]], frozenset[str]]  # Theme's digests, closure and shows
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class Builder:
         self.cache = BuildCache.load(state_folder(config), config.path("content"),
                                      f"{config.site.timezone}|{config.site.language}|{site_origin(config.site.base_url)}")
         self.output = config.path("output")
-        self.memo: dict[tuple, str] = {}   # listing fingerprints by article identity, across builds
+        self.memo: dict[tuple, str] = {}   # listing fingerprints' own parts by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
         self._theme: tuple[str, Theme] | None = None
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
@@ -186,9 +187,9 @@ class Builder:
         started, result = time.perf_counter(), BuildResult(output=self.config.paths.output.rstrip("/") + "/")
         if self.cache.older:  # said by the first build after an upgrade only (the cache it saves is this version's)
             self.cache.older = False
-            result.notes.append("the build cache is another version of sitegen's, so this build reads "
-                                "every story and renders every page again, once (only files whose bytes changed "
-                                "are written)")
+            result.notes.append("the build cache is another version of sitegen's (or of a library it uses), so this "
+                                "build reads every story and renders every page again, once (only files whose bytes "
+                                "changed are written)")
         try:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
                 self._build(now, hint, result)
@@ -556,7 +557,10 @@ class Builder:
         if self.last is None:  # a new process: the last build's saved plan
             self.last = LastPlan.restore(self.cache, self.config, self.read_articles)
         last = self.last
-        if last is None or not _plan_stands(last, changed, count, others, now):
+        if last is None:
+            return None
+        shown = (self.config.build.words_per_minute, "words" in self.theme(others).shows)
+        if not _plan_stands(last, changed, count, others, now, shown):
             return None
         touched = [last.index[rel] for rel in changed if rel in last.index]
         site = replace(last.site, articles=_with_changes(last.site.articles, changed, touched), now=now)
@@ -666,7 +670,7 @@ class Builder:
         site = plan.site
         if plan.todo is not None or self.options.defer_cache or len(site.pages) > EARLY_LAYOUT_MAX:
             return None
-        return _EarlyLayout(site, _layout_id(inputs, site), assets, (theme.digests, theme.closure))
+        return _EarlyLayout(site, _layout_id(inputs, site), assets, (theme.digests, theme.closure, theme.shows))
 
     def _search_into(self, site: Site, staged: Staged, stage: Stage, result: BuildResult, redone: set[str]
                      ) -> tuple[dict[str, str], Staged, set[str]]:
@@ -828,8 +832,8 @@ class Builder:
         self.cache.settled()
         same = self.last if self.last and self.last.site.pages is site.pages else None
         early = early if early is not None and same is None and early.site is site else None
-        self.last = LastPlan.of(site, fingerprints, assets, inputs, (theme.digests, theme.closure), until, same,
-                                early.deps if early else None, self._preview(site))
+        self.last = LastPlan.of(site, fingerprints, assets, inputs, (theme.digests, theme.closure, theme.shows), until,
+                                same, early.deps if early else None, self._preview(site))
         if early is not None and early.rows is not None and early.layout_id == self.last.layout_id:
             self.cache.keep_plan(early.rows, self.last.dump(layout=False)[1])
         else:
@@ -903,12 +907,15 @@ def _few_collections(young: int = 50_000):
 
 
 def _plan_stands(last: LastPlan, changed: dict[str, tuple[Article | None, Article]], count: int, others: str,
-                 now: datetime) -> bool:
+                 now: datetime, shown: tuple[int, bool]) -> bool:
     """The last plan holds for this build: the same files and templates, not run out by the clock,
-    and no changed article changed more than its body (see _plan_key)."""
+    and no changed article changed more than its body (see _plan_key), nor what its teasers show of
+    the body (`shown`: listed()'s reading time and word count), which pages other than those showing
+    its full text show too."""
     return not (count != last.count or last.others != others
                 or (last.until is not None and now >= last.until)
-                or any(before is None or _plan_key(before) != _plan_key(after) for before, after in changed.values()))
+                or any(before is None or _plan_key(before) != _plan_key(after)
+                       or listed(before, *shown) != listed(after, *shown) for before, after in changed.values()))
 
 
 def _with_changes(articles: tuple[Article, ...] | LazyArticles, changed: dict[str, tuple[Article | None, Article]],
@@ -1169,8 +1176,8 @@ def leads(page: Page) -> bool:
 
 
 def _plan_key(art: Article) -> Article:
-    """An article less its body: when this is unchanged, the site plan (order, URLs, taxonomies,
-    listings) is unchanged too."""
+    """An article less its body: when this is unchanged, the site plan (order, URLs, taxonomies) is
+    unchanged too, and so are its listings but for what they show of the body (see listed())."""
     return replace(art, body="", digest="")
 
 
@@ -1181,7 +1188,7 @@ class LastPlan:
     assets: dict[str, str]
     inputs: str                         # the build's input digest (State.inputs) when it was made
     others: str
-    theme: tuple[dict[str, str], dict[str, set[str]]]  # Theme digests and closure, valid while `others` is
+    theme: _ThemeFacts                  # Theme digests, closure and shows, valid while `others` is
     until: datetime | None
     count: int                          # content files, drafts and future ones included
     index: dict[str, int]               # article path -> index in site.articles
@@ -1191,7 +1198,7 @@ class LastPlan:
 
     @classmethod
     def of(cls, site: Site, fingerprints: dict[str, str], assets: dict[str, str], inputs: tuple[str, str],
-           theme: tuple[dict[str, str], dict[str, set[str]]], until: datetime | None,
+           theme: _ThemeFacts, until: datetime | None,
            previous: "LastPlan | None" = None, deps: "_Deps | None" = None,
            preview: tuple[str, ...] = ()) -> "LastPlan":
         """`deps`: _Deps(site.pages), when the caller made it already (see Builder.render_and_write)."""
@@ -1232,7 +1239,8 @@ class LastPlan:
             fingerprints = cache.state.page_prints()
             if len(fingerprints) != layout["count"]:
                 return None
-            theme = (dict(layout["theme"][0]), {k: set(v) for k, v in layout["theme"][1].items()})
+            theme = (dict(layout["theme"][0]), {k: set(v) for k, v in layout["theme"][1].items()},
+                     frozenset(layout["theme"][2]))
             until = datetime.fromisoformat(rest["until"]) if rest["until"] else None
             preview = _saved_preview(rest["preview"])
         except (KeyError, TypeError, ValueError, IndexError):
@@ -1291,7 +1299,7 @@ class _EarlyLayout:
     `rows` stays None when the workers did not run in other processes: _record encodes it then."""
 
     def __init__(self, site: Site, layout_id: str, assets: dict[str, str],
-                 theme: tuple[dict[str, str], dict[str, set[str]]]):
+                 theme: _ThemeFacts):
         self.site, self.layout_id, self.assets, self.theme = site, layout_id, assets, theme
         self.deps: _Deps | None = None
         self.rows: EncodedLayout | None = None
@@ -1309,7 +1317,7 @@ def _layout_id(inputs: str, site: Site) -> str:
 
 
 def _layout(site: Site, layout_id: str, deps: _Deps, assets: dict[str, str],
-            theme: tuple[dict[str, str], dict[str, set[str]]]) -> dict:
+            theme: _ThemeFacts) -> dict:
     """A plan's layout for the cache, as plain JSON (see LastPlan.dump): it depends on the plan
     alone, so a build can encode it while its pages render (Builder.render_and_write)."""
     terms = {name: [[key, _row(t)] for key, t in table.items()]
@@ -1325,7 +1333,7 @@ def _layout(site: Site, layout_id: str, deps: _Deps, assets: dict[str, str],
             "left_out": site.left_out, "assets": assets,
             "labels": list(site.labels), "warnings": site.warnings, "edition_of": site.edition_of,
             "around": site.around, "translations": site.translations,
-            "theme": [theme[0], {k: sorted(v) for k, v in theme[1].items()}]}
+            "theme": [theme[0], {k: sorted(v) for k, v in theme[1].items()}, sorted(theme[2])]}
 
 
 def _redone(todo: list[Page], staged: Staged, state: State, output: str) -> set[str]:
@@ -1573,6 +1581,17 @@ def _unrow(cls: type, row: list):
 _page_repr = getattr(Page.__repr__, "__wrapped__", Page.__repr__)
 
 
+def listed(art: Article, words_per_minute: int, words: bool) -> tuple:
+    """What an ArticleView (views.Views._article) takes from the article itself, less its body: every
+    field a teaser, a list or a neighbour's link can show (its authors' and topics' links are
+    Fingerprints._term_links'). Its reading time in minutes; its word count only for a theme that
+    shows it (Theme.shows), as every edit of the body changes it."""
+    return (art.title, art.summary, art.date, art.updated, art.modified, art.language,
+            reading_minutes(art.words, words_per_minute), art.words if words else -1, art.image, art.image_alt,
+            art.image_caption, art.image_credit, art.corrections, art.has_time, art.updated_has_time,
+            art.date_known, art.timezone, art.section, art.from_seed)
+
+
 class Fingerprints:
     """Each output's inputs, hashed: what the page shows of each article, its templates, config."""
 
@@ -1585,32 +1604,60 @@ class Fingerprints:
             from .images import ImageSet
             pictures = ImageSet()
         self.pictures = pictures
-        self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)))  # the switcher on every page
+        # the section menu on every page ([name, url, count]): its counts only for a theme that shows them
+        menu = tuple((t.name, t.url, len(t.articles) if "section counts" in theme.shows else 0)
+                     for t in site.sections.values())
+        # the editions for the switcher on every page
+        self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)), menu)
         self._listed: dict[int, str] = {}  # this build's, by index: a page asks for a dozen
         self._ends: dict[str, tuple[str, str]] = {}  # template -> the reprs around a page's own parts
         # page kind -> its terms (made once, not a dict a page)
         self._terms = {"tag": site.tags, "author": site.authors, "archive": site.months, "section": site.sections}
         self._indexes = {"tags": site.tags, "authors": site.authors, "archives": site.months}
+        self._links: dict[tuple[int, str, str], str] = {}  # see _term_links
+        self._shown = (config.build.words_per_minute, "words" in theme.shows)  # what listed() counts
 
     def listing(self, index: int) -> str:
-        """What a list, a teaser or a feed entry shows of an article (memoised across builds)."""
+        """What a list, a teaser or a feed entry shows of an article: all its view shows but the body
+        (what the article alone decides memoised across builds)."""
         found = self._listed.get(index)
         if found is None:
             found = self._listed[index] = self._listing(index)
         return found
 
     def _listing(self, index: int) -> str:
-        url, art = self.site.urls[index], self.site.articles[index]
-        label = self.site.labels[index] if self.site.labels else ("", "")
-        # the label follows other articles' topics; a replaced picture has a new key
-        key = (url, art.digest, label, self.pictures.digest_of(art))
-        found = self.memo.get(key)
-        if found is None:
-            found = self.memo[key] = digest(url, label, art.title, art.summary, art.date, art.modified, art.authors,
-                                            art.tags, art.image, art.image_alt, art.language, key[3],
-                                            art.has_time, art.date_known, art.timezone, art.section,
-                                            art.updated_has_time)
-        return found
+        site = self.site
+        url, art = site.urls[index], site.articles[index]
+        key = (url, art.digest, self.pictures.digest_of(art), self._shown)  # a replaced picture has a new key
+        own = self.memo.get(key)
+        if own is None:
+            own = self.memo[key] = digest(url, key[2], listed(art, *self._shown))
+        # the names, URLs and story counts of its authors, topics and label follow other stories
+        label = site.labels[index] if site.labels else ("", "")
+        return digest_text(own + self._term_links(index, art) + self._label(label))
+
+    def _term_links(self, index: int, art: Article) -> str:
+        """(name, url, count) of each of an article's authors and tags, as Views._term_links shows
+        them, as text; each made once a build (thousands of stories share an author or a topic)."""
+        links, edition, out = self._links, self.site.edition(index), []
+        for terms, names in ((self.site.authors, art.authors), (self.site.tags, art.tags)):
+            for name in names:
+                found = links.get((id(terms), edition, name))
+                if found is None:
+                    term = terms[self.site.key(index, slug_of(name))]
+                    found = f"{term.name!r}\x1e{term.url!r}\x1e{len(term.articles)}\x1d"  # repr(): no separator forged
+                    links[id(terms), edition, name] = found
+                out.append(found)
+            out.append("\x1c")
+        return "".join(out)
+
+    def _label(self, label: tuple[str, str]) -> str:
+        """repr() of (name, url, count) of an article's label, as Views._label shows it."""
+        kind, slug = label
+        if not kind:
+            return ""
+        term = (self.site.sections if kind == "section" else self.site.tags)[slug]
+        return repr((term.name, term.url, len(term.articles)))
 
     def page(self, page: Page) -> str:
         if page.kind in self.ALWAYS:

@@ -30,19 +30,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import codec, code_stamp
+from . import codec, code_stamp, libraries_stamp
 from .aside import Aside
 from .config import cache_folder
 from .content import Article, ContentError, Correction, Listing, article_body, with_body
 
-VERSION = 26  # bump when Article, fingerprints or output layout change (26: Article.pinned, pinned_until)
+VERSION = 27  # bump when Article, fingerprints or output layout change (26: Article.pinned, pinned_until;
+              # 27: listings hold all a teaser shows)
 
 
 def _version(parsed_with: str = "") -> str:
-    """The cache's format and the code that wrote it: another sitegen's cache is not read. And the
-    settings its article rows were parsed with (BuildCache.parsed_with): rows are keyed by the
-    file's stat alone, so a cache parsed under another time zone or language is not read either."""
-    return f"{VERSION}+{code_stamp()}" + (f"+{parsed_with}" if parsed_with else "")
+    """The cache's format and the code that wrote it, with the libraries and Python it ran on
+    (libraries_stamp: a new Babel, markdown-it or Jinja may write other pages): another sitegen's
+    cache is not read. And the settings its article rows were parsed with (BuildCache.parsed_with):
+    rows are keyed by the file's stat alone, so a cache parsed under another time zone or language
+    is not read either."""
+    return f"{VERSION}+{code_stamp()}.{libraries_stamp()}" + (f"+{parsed_with}" if parsed_with else "")
 
 
 FILE = "cache.sqlite"

@@ -171,6 +171,11 @@ _UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})  # scripts written w
 _WORD_MARKS = bytes(32 if chr(i).isspace() else 120 for i in range(256))
 
 
+def reading_minutes(words: int, words_per_minute: int) -> int:
+    """A story's reading time as its page and teasers show it: a minute at least."""
+    return max(1, -(-words // words_per_minute))
+
+
 def word_count(text: str, language: str) -> int:
     """Words for reading time; unspaced scripts count two characters as a word, whatever region
     the language code names ('zh-cn', 'ja-jp')."""

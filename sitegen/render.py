@@ -711,6 +711,13 @@ def templates_digest(config: Config) -> dict[str, str]:
     return found
 
 
+# What templates can show that most themes do not, and that changes where following it costs most:
+# a story's word count (every edit of its body: its teasers on other pages) and a section's count
+# of stories (in the menu on every page). The incremental build's keys hold each only for a theme
+# whose templates read it (build.Fingerprints); everything else templates can see is always in them.
+SHOWN = ("words", "section counts")
+
+
 @dataclass(frozen=True)
 class Theme:
     """The templates as the build sees them: a Jinja environment (compiled templates are cached
@@ -719,17 +726,21 @@ class Theme:
     digests: dict[str, str]
     closure: dict[str, set[str]]
     lost: dict[str, str] = field(default_factory=dict)   # template -> a block it fills that no page shows
+    shows: frozenset[str] = frozenset(SHOWN)  # which of SHOWN a template reads (see theme_shows)
     _prints: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def load(cls, config: Config, known: tuple[dict[str, str], dict[str, set[str]]] | None = None) -> "Theme":
-        """`known`: digests and closure of these same template files, saved by the last build
-        (a good one: no lost blocks)."""
+    def load(cls, config: Config, known: tuple[dict[str, str], dict[str, set[str]], frozenset[str]] | None = None
+             ) -> "Theme":
+        """`known`: digests, closure and `shows` of these same template files, saved by the last
+        build (a good one: no lost blocks)."""
         env = jinja_env(config)
         if known:
-            return cls(env, *known)
+            digests, closure, shows = known
+            return cls(env, digests, closure, shows=frozenset(shows))
         digests = templates_digest(config)
-        return cls(env, digests, *_noted_closure(config, env, digests))
+        closure, lost, shows = _noted_closure(config, env, digests)
+        return cls(env, digests, closure, lost, frozenset(shows))
 
     def preload(self) -> None:
         """Compile every template once, here, so forked render workers inherit them instead of
@@ -987,12 +998,74 @@ def template_closure(config: Config, env: jinja2.Environment | None = None) -> d
     return _theme_facts(config, env)[0]
 
 
+def theme_shows(trees: Iterable[jinja2.nodes.Template]) -> set[str]:
+    """Which of SHOWN these templates can read. Generous: `words` named anywhere as an attribute or
+    a string ('words', attr('words'), map(attribute='words')), and section counts unless every use of
+    `sections` is a for loop over it whose variable is only read for other attributes than `count`."""
+    found: set[str] = set()
+    for tree in trees:
+        if any(n.attr == "words" for n in tree.find_all(jinja2.nodes.Getattr)) or any(
+                n.value == "words" for n in tree.find_all(jinja2.nodes.Const)):
+            found.add("words")
+        if _reads_section_counts(tree):
+            found.add("section counts")
+    return found
+
+
+def _reads_section_counts(tree: jinja2.nodes.Template) -> bool:
+    loops = [n for n in tree.find_all(jinja2.nodes.For) if _names_sections(n.iter)]
+    looped = {id(n) for loop in loops for n in _sections_nodes(loop.iter)}
+    # sections used another way (a macro's argument, |length): anything may read the counts
+    if any(id(n) not in looped for n in _sections_nodes(tree)):
+        return True
+    for loop in loops:
+        if any(isinstance(n, jinja2.nodes.Const) and n.value == "count" for n in _descendants(loop.iter)):
+            return True  # ordered or filtered by count
+        names = {n.name for n in _descendants(loop.target) if isinstance(n, jinja2.nodes.Name)}
+        for node in (*loop.body, *loop.else_):
+            if _reads_count_of(node, names):
+                return True
+    return False
+
+
+def _names_sections(node: jinja2.nodes.Node) -> bool:
+    return any(True for _ in _sections_nodes(node))
+
+
+def _sections_nodes(node: jinja2.nodes.Node) -> Iterator[jinja2.nodes.Node]:
+    """Where `node` names a `sections` attribute or item (site.sections, site['sections'])."""
+    for n in _descendants(node):
+        if (isinstance(n, jinja2.nodes.Getattr) and n.attr == "sections") or (
+                isinstance(n, jinja2.nodes.Const) and n.value == "sections"):
+            yield n
+
+
+def _descendants(node: jinja2.nodes.Node) -> Iterator[jinja2.nodes.Node]:
+    yield node
+    for child in node.iter_child_nodes():
+        yield from _descendants(child)
+
+
+def _reads_count_of(node: jinja2.nodes.Node, names: set[str], parent: jinja2.nodes.Node | None = None) -> bool:
+    """Whether `node` reads `count` of one of the loop's `names`, or hands one on whole (to a macro,
+    a filter, an output: then anything may read it)."""
+    if isinstance(node, jinja2.nodes.Name) and node.name in names and node.ctx == "load":
+        if isinstance(parent, jinja2.nodes.Getattr) and parent.node is node:
+            return parent.attr == "count"
+        if isinstance(parent, jinja2.nodes.Getitem) and parent.node is node:
+            return not (isinstance(parent.arg, jinja2.nodes.Const) and parent.arg.value != "count")
+        return True
+    return any(_reads_count_of(child, names, node) for child in node.iter_child_nodes())
+
+
 def _theme_facts(config: Config, env: jinja2.Environment | None = None
-                 ) -> tuple[dict[str, set[str]], dict[str, str]]:
-    """template_closure, and the blocks no page shows (see lost_blocks), from one parse."""
+                 ) -> tuple[dict[str, set[str]], dict[str, str], set[str]]:
+    """template_closure, the blocks no page shows (see lost_blocks) and which of SHOWN the
+    templates read (theme_shows), from one parse."""
     env = env or jinja_env(config, compiled=False)  # only parsed, never compiled
     direct: dict[str, set[str]] = {}
     trees: dict[str, tuple[str, jinja2.nodes.Template]] = {}
+    broken = False
     for name in env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/"))):
         try:
             source, filename, _ = env.loader.get_source(env, name)
@@ -1001,6 +1074,7 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
             trees[name] = (filename or name, tree)
         except (jinja2.TemplateError, UnicodeDecodeError):
             direct[name] = set()  # a broken template fails at render time, with its line
+            broken = True  # (what it reads is unknown: all of SHOWN, until it is fixed)
     closure: dict[str, set[str]] = {}
     for name in direct:
         seen, todo = {name}, [name]
@@ -1010,7 +1084,7 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
                     seen.add(ref)
                     todo.append(ref)
         closure[name] = seen
-    return closure, lost_blocks(trees)
+    return closure, lost_blocks(trees), theme_shows(tree for _, tree in trees.values()) | set(SHOWN if broken else ())
 
 
 def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str, str]:
@@ -1097,19 +1171,19 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure, lost blocks and extends loops", sorted(digests.items()), folders])
+    what = json.dumps(["closure, lost blocks, extends loops and fields shown", sorted(digests.items()), folders])
     noted = cache.load_note(what)
     if noted is not None:
         try:
             found = json.loads(noted)
             return ({name: set(refs) for name, refs in found["closure"].items()},
-                    {str(k): str(v) for k, v in found["lost"].items()})
+                    {str(k): str(v) for k, v in found["lost"].items()}, set(found["shows"]) & set(SHOWN))
         except (ValueError, AttributeError, TypeError, KeyError):  # signed by this user, but not as this sitegen writes it
             pass
-    closure, lost = _theme_facts(config, env)
+    closure, lost, shows = _theme_facts(config, env)
     cache.dump_note(what, json.dumps({"closure": {name: sorted(refs) for name, refs in closure.items()},
-                                      "lost": lost}).encode())
-    return closure, lost
+                                      "lost": lost, "shows": sorted(shows)}).encode())
+    return closure, lost, shows
 
 
 _DIRECT = frozenset({_gettext, _ngettext, Renderer.teaser, Renderer.partial})  # see _Context

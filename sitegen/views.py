@@ -6,7 +6,6 @@ structured data use absolute URLs (`https://example.org/news/2025/01/x/`).
 """
 from __future__ import annotations
 
-import math
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -18,7 +17,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from . import figures, i18n
-from .content import Article, article_body, lede as first_sentences
+from .content import Article, article_body, lede as first_sentences, reading_minutes
 from .images import ImageSet, Picture, is_external
 from .site import Page, Site, Term, edition_for, edition_root, empty_section, in_edition_order, published_file, section_infos
 
@@ -423,7 +422,7 @@ class Views:
             tags=self._term_links(self.site.tags, index, art.tags),
             language=art.language,
             dir=i18n.text_direction(art.language),
-            reading_time=max(1, math.ceil(words / self.config.build.words_per_minute)),
+            reading_time=reading_minutes(words, self.config.build.words_per_minute),
             words=words,
             image=figure.src if figure else "",
             image_alt=art.image_alt,

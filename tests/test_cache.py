@@ -1294,3 +1294,64 @@ def test_a_cache_of_other_settings_or_none_is_rebuilt_without_the_upgrades_note(
                                     encoding="utf-8")
     result = build(root)   # a setting the rows were parsed with: the user's own change, documented
     assert result.ok and not [n for n in result.notes if "build cache" in n], result.notes
+
+
+@pytest.fixture
+def upgraded(tmp_path, monkeypatch):
+    """Jinja 99.0 installed ahead of the real one on sys.path, as pip leaves its dist-info folder;
+    the process's stamp of the libraries made again (it is made once per process)."""
+    from sitegen import libraries_stamp
+    folder = tmp_path / "site-packages"
+    (folder / "jinja2-99.0.dist-info").mkdir(parents=True)
+
+    def upgrade() -> None:
+        monkeypatch.syspath_prepend(str(folder))
+        libraries_stamp.cache_clear()
+    yield upgrade
+    monkeypatch.undo()
+    libraries_stamp.cache_clear()
+
+
+def test_a_library_upgrade_changes_the_caches_key(upgraded):
+    # Before: the key held sitegen's own code alone, so a new Babel (CLDR), markdown-it or Jinja
+    # that writes other pages found "nothing changed" and kept the old library's pages.
+    from sitegen.cache import _version
+    before = _version("UTC|en")
+    assert _version("UTC|en") == before   # made once a process, the same each time
+    upgraded()
+    after = _version("UTC|en")
+    assert after != before and after.split("+")[0] == before.split("+")[0]
+
+
+def test_a_python_upgrade_changes_the_caches_key(monkeypatch):
+    # Python's own Unicode tables (unicodedata: slugs of symbol-only names) come with its version
+    import sys
+    from sitegen import libraries_stamp
+    from sitegen.cache import _version
+    before = _version()
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    libraries_stamp.cache_clear()
+    try:
+        assert _version() != before
+    finally:
+        monkeypatch.undo()
+        libraries_stamp.cache_clear()
+    assert _version() == before
+
+
+def test_after_a_library_upgrade_a_build_renders_every_page_again(tmp_path, upgraded, monkeypatch):
+    from builders import build, copy_site
+    from sitegen import i18n
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    assert build(root).written == 0
+    # the new library writes dates another way (as a CLDR update renames a month or a zone)
+    upgraded()
+    real = i18n.datetime_text
+    monkeypatch.setattr(i18n, "datetime_text", lambda *args, **kwargs: real(*args, **kwargs) + " (CLDR 99)")
+    result = build(root)
+    assert result.ok, result.errors
+    said = [n for n in result.notes if "build cache" in n]
+    assert len(said) == 1 and "or of a library it uses" in said[0], result.notes
+    stories = sorted(root.glob("public/20*/*/*/index.html"))
+    assert stories and all("(CLDR 99)" in p.read_text(encoding="utf-8") for p in stories)

@@ -584,3 +584,155 @@ def test_pinning_an_old_story_rewrites_the_fronts_it_reorders_and_no_list_by_dat
     session, outcome = _after(model, settings, session, model.save_story(oldest), restart)
     assert outcome.ok and "index.html" in outcome.changed
     assert tree(model.root / "public") == clean_build(model.root, tmp_path / "clean2", drafts=False)
+
+
+# Everything a theme's templates can see of a story, less its body, is in the incremental build's
+# keys: a copied _teaser.html shows one field of the view (on the lists, the front page and the
+# related stories of article pages), one edit changes it, and the next build equals a clean one.
+# Each ArticleView field has a case here: a new field with none fails the first test below.
+JANUARY = "date: 2024-01-05T09:00:00+00:00\n"
+LATER = 'corrections: [{"date": "2024-03-04T09:00:00+00:00", "text": "A name was misspelt"}]\n'
+VIEW_CASES: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {
+    # field: (what the teaser shows, files before the edit, files the edit writes)
+    "title": ("{{ article.title }}", {}, {"s1": "title: A new headline\n"}),
+    "summary": ("{{ article.summary }}", {}, {"s1": "summary: A new summary\n"}),
+    "url": ("{{ article.url }}", {}, {"s1": "slug: a-new-slug\n"}),
+    "abs_url": ("{{ article.abs_url }}", {}, {"s1": "slug: a-new-slug\n"}),
+    "date": ("{{ article.date_text }}", {}, {"s1": "date: 2024-03-02T10:30:00+00:00\n"}),
+    "updated": ("{{ article.updated_text }}", {"s1": LATER}, {"s1": "updated: 2024-03-02T18:00:00+00:00\n"}),
+    "modified": ("{{ article.modified_attr }}", {}, {"s1": "updated: 2024-03-02T18:00:00+00:00\n"}),
+    # another story, in another month (so s1's archive page does not list it), joins s1's author, topic
+    "authors": ("{% for a in article.authors %}{{ a.name }} ({{ a.count }}){% endfor %}",
+                {"s1": "authors: [Ada Reporter, Rare Writer]\n", "s3": JANUARY}, {"s3": "authors: [Rare Writer]\n"}),
+    "tags": ("{% for t in article.tags %}{{ t.name }} ({{ t.count }}){% endfor %}",
+             {"s1": "tags: [Politics, Rare]\n", "s3": JANUARY}, {"s3": "tags: [Politics, Rare]\n"}),
+    "language": ("{{ article.language }}", {}, {"s1": "language: fr\n"}),
+    "dir": ("{{ article.dir }}", {}, {"s1": "language: ar\n"}),
+    "reading_time": ("{{ article.reading_time }} min", {}, {"s1": "body: 300\n"}),
+    "words": ("{{ article.words }} words", {}, {"s1": "body: 12\n"}),
+    "image": ("{{ article.image }}", {}, {"s1": "image: https://example.org/p.jpg\n"}),
+    "image_alt": ("{{ article.image_alt }}", {"s1": "image: https://example.org/p.jpg\nalt: A harbour\n"},
+                  {"s1": "image: https://example.org/p.jpg\nalt: The harbour at dawn\n"}),
+    "picture": ("{{ article.picture.width if article.picture }}", {"s1": "image: p.jpg\npicture: 1600\n"},
+                {"s1": "image: p.jpg\npicture: 900\n"}),
+    "figure": ("{% if article.figure %}{{ article.figure.caption }} / {{ article.figure.credit }}{% endif %}",
+               {"s1": "image: https://example.org/p.jpg\ncaption: Old\ncredit: Agency\n"},
+               {"s1": "image: https://example.org/p.jpg\ncaption: Old\ncredit: Another agency\n"}),
+    "corrections": ("{% for c in article.corrections %}{{ c.text }}{% endfor %}", {"s1": LATER},
+                    {"s1": LATER.replace("misspelt", "misspelt twice")}),
+    "has_time": ("{{ article.date_text }}", {}, {"s1": "date: 2024-03-02\n"}),
+    "updated_has_time": ("{{ article.updated_text }}", {"s1": "updated: 2024-03-03T18:00:00+00:00\n"},
+                         {"s1": "updated: 2024-03-03\n"}),
+    "date_known": ("{{ article.date_known }}", {}, {"s1": "date_source: first-conversion\n"}),
+    "foreign": ("{{ article.foreign }}", {}, {"s1": "language: de\n"}),
+    "label": ("{% if article.label %}{{ article.label.name }} ({{ article.label.count }}){% endif %}",
+              {"s1": "tags: [Rare]\n", "s2": "tags: [Rare]\n", "s3": JANUARY}, {"s3": "tags: [Rare]\n"}),
+    "html": ("{{ article.html }}", {}, {"site": "[build]\nallow_html = true\n"}),
+}
+NOT_LISTED = {"body_html", "markdown"}  # the body: what the pages showing it are keyed on
+
+
+def _story(name: str, extra: str) -> str:
+    """Story s0..s4 with front matter `extra`; 'body: N' makes its body N words, 'picture: W' a
+    local picture p.jpg W pixels wide."""
+    index = int(name[1:])
+    meta = {"title": f"Story {index}", "date": f"2024-03-0{index + 1}T09:00:00+00:00", "authors": "[Ada Reporter]",
+            "tags": "[Politics]"}
+    body = "Word " * 200
+    for line in extra.splitlines():
+        key, _, value = line.partition(": ")
+        if key == "body":
+            body = "Word " * int(value)
+        elif key != "picture":
+            meta[key] = value
+    return "---\n" + "".join(f"{k}: {v}\n" for k, v in meta.items()) + "---\n\n" + body + "\n"
+
+
+def _write_case(root: Path, files: dict[str, str], mtime: list[int]) -> None:
+    from photos import photo
+    for name, extra in files.items():
+        if name == "site":
+            rel, text = "site.toml", site_toml(extra=extra)
+        else:
+            rel, text = f"content/{name}.md", _story(name, extra)
+            widths = [int(line.split(": ")[1]) for line in extra.splitlines() if line.startswith("picture: ")]
+            if widths:
+                width = widths[-1]
+                (root / "content").mkdir(parents=True, exist_ok=True)
+                (root / "content/p.jpg").write_bytes(photo(width, width * 2 // 3))
+                mtime[0] += 10**9
+                os.utime(root / "content/p.jpg", ns=(mtime[0], mtime[0]))
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+        mtime[0] += 10**9
+        os.utime(root / rel, ns=(mtime[0], mtime[0]))
+
+
+def _teaser_showing(snippet: str) -> str:
+    source = (ROOT / "templates/_teaser.html").read_text(encoding="utf-8")
+    assert '<p class="meta"' in source
+    return source.replace('<p class="meta"', f'<span class="shown">{snippet}</span><p class="meta"', 1)
+
+
+def test_every_field_of_an_article_view_has_a_case():
+    from dataclasses import fields as dataclass_fields
+    from sitegen.views import ArticleView
+    assert {f.name for f in dataclass_fields(ArticleView)} - NOT_LISTED == set(VIEW_CASES)
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("shown", sorted(VIEW_CASES))
+def test_what_a_teaser_shows_of_a_story_follows_one_edit(tmp_path, shown, restart):
+    snippet, before, edit = VIEW_CASES[shown]
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", **{f"s{i}": "" for i in range(5)}, **before}, mtime)
+    (root / "templates").mkdir()
+    (root / "templates/_teaser.html").write_text(_teaser_showing(snippet), encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    _write_case(root, {name: before.get(name, "") + "".join(
+        line + "\n" for line in extra.splitlines()) for name, extra in edit.items()}, mtime)
+    if restart:  # a new process: the saved plan and fingerprints
+        builder = Builder(load_config(root), BuildOptions(search=False))
+    elif "site" in edit:
+        builder = Builder(load_config(root), BuildOptions(search=False))  # a new config is a new Builder (watch)
+    result = builder.build()
+    assert result.ok, result.errors
+    expected = clean_build(root, tmp_path / "clean", drafts=False)
+    actual = tree(root / "public")
+    assert sorted(actual) == sorted(expected)
+    assert [rel for rel in expected if actual[rel] != expected[rel]] == []
+    shown_before = (tmp_path / "clean/public/index.html").read_text(encoding="utf-8")
+    assert 'class="shown"' in shown_before
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_a_sections_count_in_a_copied_header_follows_a_story_joining_it(tmp_path, restart):
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": '[sections.world]\nname = "World"\n',
+                       **{f"s{i}": "section: world\n" if i < 2 else "" for i in range(4)}}, mtime)
+    source = (ROOT / "templates/_header.html").read_text(encoding="utf-8")
+    assert "{{ s.name }}</a>" in source
+    (root / "templates").mkdir()
+    (root / "templates/_header.html").write_text(source.replace("{{ s.name }}</a>", "{{ s.name }} ({{ s.count }})</a>"),
+                                                 encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    _write_case(root, {"s3": "section: world\n"}, mtime)
+    if restart:
+        builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    expected = clean_build(root, tmp_path / "clean", drafts=False)
+    actual = tree(root / "public")
+    assert [rel for rel in expected if actual.get(rel) != expected[rel]] == []
+    assert "World (3)" in actual["tags/index.html"].decode()
+
+
+def test_the_default_theme_keys_neither_word_counts_nor_section_counts(tmp_path):
+    """Its templates show neither, so a body edit re-renders only the pages showing the body (see
+    test_a_body_edit_rewrites_only_what_shows_the_body) and a story joining a section not every page."""
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", "s0": ""}, mtime)
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    assert builder.theme(builder.others_digest()).shows == frozenset()

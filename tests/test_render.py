@@ -1254,3 +1254,31 @@ def test_an_updated_equal_to_the_date_shows_no_updated_line(tmp_path):
     assert 'class="updated"' not in html
     later = replace(same, updated=same.date + timedelta(hours=2))
     assert 'class="updated"' in article_page(renderer(tmp_path / "later", [later]))
+
+
+@pytest.mark.parametrize("source, shows", [
+    ("{{ article.words }}", {"words"}),
+    ('{{ article|attr("words") }}', {"words"}),
+    ("{{ articles|map(attribute='words')|sum }}", {"words"}),
+    ("{% set words = 3 %}{{ words }} {{ article.reading_time }}", set()),   # a variable of its own
+    ("{% for s in site.sections %}<a href='{{ s.url }}'>{{ s.name }}</a>{% endfor %}", set()),
+    ("{% for s in site.sections %}{{ s.name }} ({{ s.count }}){% endfor %}", {"section counts"}),
+    ("{% for s in site.sections %}{{ s['count'] }}{% endfor %}", {"section counts"}),
+    ("{% for s in site.sections|sort(attribute='count') %}{{ s.name }}{% endfor %}", {"section counts"}),
+    ("{% for s in site.sections %}{{ menu_item(s) }}{% endfor %}", {"section counts"}),  # handed on whole
+    ("{{ site.sections|length }}", {"section counts"}),
+    ("{% set menu = site.sections %}{% for s in menu %}{{ s.name }}{% endfor %}", {"section counts"}),
+    ("{% for t in terms %}{{ t.count }}{% endfor %}", set()),   # topics' counts: always keyed
+])
+def test_theme_shows_finds_the_costly_fields_a_template_reads(source, shows):
+    import jinja2
+    from sitegen.render import theme_shows
+    assert theme_shows([jinja2.Environment().parse(source)]) == shows
+
+
+def test_the_built_in_theme_shows_neither_word_nor_section_counts(tmp_path):
+    theme = Theme.load(parse_config({"site": {"title": "T"}}, tmp_path))
+    assert theme.shows == frozenset()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/_teaser.html").write_text("{{ article.title }}, {{ article.words }} words")
+    assert Theme.load(parse_config({"site": {"title": "T"}}, tmp_path)).shows == {"words"}
