@@ -33,6 +33,17 @@ _SHORTCODE = re.compile(r"\{\{[<%]")
 _SHORTCODE_TAG = re.compile(r"\{\{[<%][^{}]*[%>]\}\}")   # '{{< youtube abc >}}', '{{% /note %}}'
 _MORE = re.compile(r"[ \t]*<!--\s*more\s*-->[ \t]*\n?", re.IGNORECASE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Yaml12Loader(_Loader):   # type: ignore[misc,valid-type]
+    """A safe loader whose booleans are YAML 1.2's, as Hugo reads YAML: only true and false ('draft: yes'
+    is the text "yes", so Hugo publishes it; 'title: Yes' is "Yes")."""
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_Yaml12Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+                                         for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
+_Yaml12Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -105,7 +116,7 @@ def _mapping(data: object, shown: str) -> dict[str, Any]:
 
 def _yaml(text: str, shown: str) -> object:
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+        return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -443,7 +454,7 @@ def _hugo_config(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text) if path.suffix == ".toml" else (
-            json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Loader))  # noqa: S506
+            json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Yaml12Loader))  # noqa: S506
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         raise ImportProblem(f"{path}: cannot read it ({exc}); old addresses need its [permalinks]") from None
     return data if isinstance(data, dict) else {}

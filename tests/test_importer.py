@@ -1003,3 +1003,21 @@ def test_hugo_config_files_merge_as_hugo_merges_them(tmp_path, site):
     assert _front(site / "content" / "posts" / "c-fr.md")["language"] == "fr"
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_hugo_yaml_front_matter_booleans_are_yaml_1_2s(tmp_path, site):
+    """Hugo reads YAML 1.2: only true and false are booleans, so 'draft: yes' (and On) is published and
+    'title: Yes', 'tags: [NO]', 'slug: on' are words."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.yaml", "baseURL: http://example.org/\npermalinks:\n  posts: /:year/:title/\n")
+    stories = {"a": "title: Yes\n", "b": "title: Draft yes\ndraft: yes\n", "c": "title: Norway\ntags: [NO]\nslug: on\n",
+               "d": "title: Draft on\ndraft: On\n", "e": "title: Held\ndraft: true\n"}
+    for name, front in stories.items():
+        _write(src / "content" / "posts" / f"{name}.md", f"---\n{front}date: 2024-03-01\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert sorted(wrote.values()) == ["Draft on", "Draft yes", "Norway", "Yes"]
+    assert _import(site, "hugo", src) == 0
+    c = _front(site / "content" / "posts" / "c.md")
+    assert (c["tags"], c["slug"], _front(site / "content" / "posts" / "e.md")["draft"]) == (["NO"], "on", True)
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
