@@ -1169,6 +1169,16 @@ def pelican_meta(text: str, shown: str) -> tuple[dict[str, str], str, int]:
     return meta, "", len(lines) + 1
 
 
+def _pelican_status(value: str, at: str) -> str:
+    """published, draft or hidden (Status in any case, as Pelican reads it); NotPublished for 'skip' and
+    any other status, files Pelican skipped."""
+    status = value.strip().lower() or "published"
+    if status not in ("published", "draft", "hidden"):
+        why = "skip" if status == "skip" else f"{value.strip()!r}, a status Pelican does not know"
+        raise NotPublished(f"{at}: Status: {why}, so Pelican skipped it: not imported")
+    return status
+
+
 def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
                   named: dict[str, Path] | None = None) -> Story:
     rel = path.relative_to(src / "content")
@@ -1180,6 +1190,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     at = lambda key: f"{shown}:{lines.get(key, 1)}"  # noqa: E731
     if not meta.get("title") or not meta.get("date"):
         raise ImportProblem(f"{shown}:1: needs 'Title:' and 'Date:' lines; add them and import again")
+    status = _pelican_status(meta.get("status", ""), at("status"))
     category = meta.get("category", "")
     slug = meta.get("slug") or pelican_slug(rel.stem if conf.slug_from_name else meta["title"], conf.slug_subs,
                                             conf.preserve_case)
@@ -1190,11 +1201,14 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
         "section": category or None, "tags": pelican_list(meta.get("tags", "")), "summary": meta.get("summary"),
         "slug": article_slug(slug),
         "language": language_tag(meta["lang"]) if meta.get("lang") else None,
-        "draft": True if meta.get("status", "").lower() == "draft" else None,
+        "draft": True if status == "draft" else None,
     }
     if meta.get("modified"):
         out["updated"] = _zoned(pelican_date(meta["modified"], at("modified"), "Modified"), conf.zone)
     warnings = _slug_warning(meta.get("slug"), out["slug"], at("slug"))
+    if status == "hidden":
+        warnings.append(f"{at('status')}: Status: hidden, so Pelican published it but listed it nowhere: imported "
+                        "as a published story, which sitegen lists as any other (add 'draft: true' to keep it out)")
     body, pictures, more = pelican_links(src, path, body, shown, first, named, conf)
     body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more

@@ -1021,3 +1021,20 @@ def test_hugo_yaml_front_matter_booleans_are_yaml_1_2s(tmp_path, site):
     assert (c["tags"], c["slug"], _front(site / "content" / "posts" / "e.md")["draft"]) == (["NO"], "on", True)
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_pelican_skip_and_unknown_statuses_are_not_imported_and_hidden_is_warned_about(tmp_path, site, capsys):
+    """Pelican skips 'Status: skip' and a status it does not know (pending); 'hidden' it published unlisted:
+    imported with a warning, since sitegen lists it."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "ARTICLE_URL = 'posts/{slug}/'\nARTICLE_SAVE_AS = 'posts/{slug}/index.html'\n")
+    for name, status in (("skip", "skip"), ("pending", "pending"), ("hidden", "hidden"), ("draft", "Draft"), ("plain", "")):
+        _write(src / "content" / f"{name}.md", f"Title: {name}\nDate: 2024-03-01\nStatus: {status}\n\nText.\n")
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert sorted(title for title, _ in wrote.values()) == ["draft", "hidden", "plain"]
+    assert _import(site, "pelican", src) == 0
+    err = capsys.readouterr().err
+    assert sorted(p.stem for p in (site / "content").rglob("*.md")) == ["draft", "hidden", "plain"]
+    assert "content/skip.md:3: Status: skip, so Pelican skipped it: not imported" in err
+    assert "content/pending.md:3: Status: 'pending', a status Pelican does not know, so Pelican skipped it" in err
+    assert "content/hidden.md:3: Status: hidden, so Pelican published it but listed it nowhere" in err
