@@ -968,11 +968,9 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         tree = ast.parse(conf.read_text(encoding="utf-8"))
     except (SyntaxError, ValueError) as exc:
         return _pelican_defaults(config, f"pelicanconf.py: not read ({exc})")
-    found: dict[str, object] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            found[node.targets[0].id] = _literal(node.value)
-    notes: list[str] = []
+    found = _pelican_settings(tree)
+    notes = [f"pelicanconf.py: {key} is computed (not a plain literal, or set in a block); Pelican's default is "
+             "used: check the stories it decides" for key in _SETTINGS if found.get(key) is _NOT_PLAIN]
     urls = _pelican_urls(found, "ARTICLE", PelicanConf.urls, notes)
     lang_urls = _pelican_urls(found, "ARTICLE_LANG", PelicanConf.lang_urls, notes)
     plain = {k: v for k, v in found.items() if isinstance(v, str) and v}
@@ -999,13 +997,53 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
 
 
 _NOT_PLAIN = object()   # a setting pelicanconf.py computes: not known without running it
+# The settings read here whose reader has no note of its own for a computed value (the URLs, patterns,
+# substitutions and folders do)
+_SETTINGS = ("DEFAULT_LANG", "TIMEZONE", "AUTHOR", "USE_FOLDER_AS_CATEGORY", "DEFAULT_CATEGORY", "DEFAULT_METADATA",
+             "SLUGIFY_SOURCE", "SLUGIFY_PRESERVE_CASE")
 
 
-def _literal(node: ast.expr) -> object:
+def _pelican_settings(tree: ast.Module) -> dict[str, object]:
+    """NAME -> value of pelicanconf.py's top-level assignments, in order (`A = B = 'fr'`, `A: str = 'x'`), a
+    value being a literal, a name set before to one, or dict(key=literal); _NOT_PLAIN for any other value
+    and for a name set in a block (an if, a try: which branch ran is not known without running it)."""
+    found: dict[str, object] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):   # its body does not run here
+            found[node.name] = _NOT_PLAIN
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            value = _literal(node.value, found)
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                found.update({n.id: value if isinstance(target, ast.Name) else _NOT_PLAIN
+                              for n in ast.walk(target) if isinstance(n, ast.Name)})
+        else:   # a block, `X += ...`, `for X in ...`: what it sets is computed
+            found.update({n.id: _NOT_PLAIN for n in ast.walk(node) if isinstance(n, ast.Name)
+                          and isinstance(n.ctx, ast.Store)})
+    return found
+
+
+def _literal(node: ast.expr, found: dict[str, object] | None = None) -> object:
+    known = {k: v for k, v in (found or {}).items() if v is not _NOT_PLAIN}
+
+    class Names(ast.NodeTransformer):   # a name set before to a literal is that literal
+        def visit_Name(self, name: ast.Name) -> ast.AST:
+            return ast.Constant(known[name.id]) if name.id in known and _constant(known[name.id]) else name
+
+        def visit_Call(self, call: ast.Call) -> ast.AST:   # dict(status='draft')
+            call = self.generic_visit(call)
+            if isinstance(call.func, ast.Name) and call.func.id == "dict" and not call.args \
+                    and all(k.arg for k in call.keywords):
+                return ast.Dict([ast.Constant(k.arg) for k in call.keywords], [k.value for k in call.keywords])
+            return call
     try:
-        return ast.literal_eval(node)
+        return ast.literal_eval(Names().visit(node))
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return _NOT_PLAIN
+
+
+def _constant(value: object) -> bool:
+    """A value ast.Constant can hold (a name bound to a list is left a name: literal_eval then refuses it)."""
+    return value is None or isinstance(value, (str, bytes, int, float, complex, bool))
 
 
 def _substitutions(found: dict[str, object], key: str, default: tuple[tuple[str, str], ...],

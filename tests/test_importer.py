@@ -1038,3 +1038,23 @@ def test_pelican_skip_and_unknown_statuses_are_not_imported_and_hidden_is_warned
     assert "content/skip.md:3: Status: skip, so Pelican skipped it: not imported" in err
     assert "content/pending.md:3: Status: 'pending', a status Pelican does not know, so Pelican skipped it" in err
     assert "content/hidden.md:3: Status: hidden, so Pelican published it but listed it nowhere" in err
+
+
+def test_pelicanconf_annotated_and_chained_settings_are_read_and_computed_ones_noted(tmp_path, site, capsys):
+    """`X: str = ...`, `A = B = 'x'`, a name set before and dict(status='draft') are read as Pelican runs them;
+    a setting the file computes (a sum, an if block) is noted, never silently Pelican's default."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "ARTICLE_URL: str = 'posts/{slug}/'\nARTICLE_SAVE_AS: str = 'posts/{slug}/index.html'\n"
+           "STATUS = 'draft'\nDEFAULT_METADATA = dict(status=STATUS)\nDEFAULT_LANG = LANG = 'fr'\n"
+           "TIMEZONE = 'Europe/' + 'Paris'\nif True:\n    AUTHOR = 'Desk'\n")
+    _write(src / "content" / "held.md", "Title: Held\nDate: 2024-03-01\n\nText.\n")
+    _write(src / "content" / "out.md", "Title: Out\nDate: 2024-03-02\nStatus: published\nLang: fr\n\nTexte.\n")
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert wrote == {"drafts/held.html": ("Held", "draft"), "posts/out/index.html": ("Out", "published")}
+    assert _import(site, "pelican", src) == 0
+    err = capsys.readouterr().err
+    assert _front(site / "content" / "held.md")["draft"] is True
+    for key in ("TIMEZONE", "AUTHOR"):
+        assert f"pelicanconf.py: {key} is computed (not a plain literal, or set in a block)" in err
+    _build(site)
+    assert _shown_title(site / "public", "posts/out/") == "Out"
