@@ -717,14 +717,26 @@ def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo 
                                "(remove that line in the source and import again to publish it)")
 
 
+# Hugo's default [frontmatter] keys: its .Date is the first of _DATE_KEYS a story has, .PublishDate of
+# _PUBLISH_KEYS (else the date), .Lastmod of _LASTMOD_KEYS
+_DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modified")
+_PUBLISH_KEYS = ("publishdate", "pubdate", "published")
+_LASTMOD_KEYS = ("lastmod", "modified")
+
+
+def _first(low: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    return next((k for k in keys if low.get(k)), None)
+
+
 def _hugo_date(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None) -> date | datetime:
-    """date (else publishDate, lastmod); a publishDate after date is an embargo, Hugo's real date."""
-    key = next((k for k in ("date", "publishdate", "lastmod") if low.get(k)), None)
+    """Hugo's .Date; a publish date after `date` is an embargo, Hugo's real date."""
+    key = _first(low, _DATE_KEYS)
     if key is None:
         raise ImportProblem(f"{at('date')}: no date; add 'date:' to its front matter and import again")
     when = _when(low[key], at(key), "date")
-    if key == "date" and low.get("publishdate"):
-        publish = _when(low["publishdate"], at("publishdate"), "publishDate")
+    publish_key = _first(low, _PUBLISH_KEYS)
+    if key == "date" and publish_key:
+        publish = _when(low[publish_key], at(publish_key), publish_key)
         if _instant(publish, zone) > _instant(when, zone):
             when = publish
     return _zoned(when, zone)
@@ -749,13 +761,14 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
         "draft": True if _true(low.get("draft")) else None,
         "aliases": _names(low.get("aliases")),     # as written: resolved against the old address later
     }
-    if low.get("lastmod") and (low.get("date") or low.get("publishdate")):
-        updated = _zoned(_when(low["lastmod"], at("lastmod"), "lastmod"), zone)
+    last = _first(low, _LASTMOD_KEYS)
+    if last and _first(low, ("date", *_PUBLISH_KEYS)):
+        updated = _zoned(_when(low[last], at(last), last), zone)
         out["updated"] = updated if _instant(updated, zone) > _instant(when, zone) else None
     warnings = _slug_warning(low.get("slug"), out["slug"], at("slug"))
     image = low.get("image") or (_names(low.get("images")) or [None])[0]
     out["image"], more = _image(image, at("image" if low.get("image") else "images"))
-    used = {"title", "date", "publishdate", "lastmod", "authors", "author", "categories", "tags", "summary",
+    used = {"title", *_DATE_KEYS, "authors", "author", "categories", "tags", "summary",
             "description", "slug", "draft", "aliases", "image", "images", "url"}
     out["extra"] = {str(k): _plain(v) for k, v in meta.items() if str(k).lower() not in used}
     return out, warnings + more
@@ -802,8 +815,7 @@ def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections
     pattern = links.get(section) or links.get("/" + section) if section else None
     slug = _urlize(low.get("slug") or "")
     if pattern:
-        key = next((k for k in ("date", "publishdate", "pubdate", "published", "lastmod", "modified") if low.get(k)),
-                   None)
+        key = _first(low, _DATE_KEYS)
         when = _zoned(_when(low[key], shown, key), site.zone) if key else out["date"]   # Hugo's .Date, no embargo
         url = _hugo_pattern(pattern, when, out["title"], sections, slug, name)
     else:

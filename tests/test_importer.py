@@ -1058,3 +1058,20 @@ def test_pelicanconf_annotated_and_chained_settings_are_read_and_computed_ones_n
         assert f"pelicanconf.py: {key} is computed (not a plain literal, or set in a block)" in err
     _build(site)
     assert _shown_title(site / "public", "posts/out/") == "Out"
+
+
+def test_hugo_dates_from_every_front_matter_key_hugo_reads(tmp_path, site):
+    """Hugo's .Date is the first of date, publishDate, pubdate, published, lastmod, modified; modified is its
+    lastmod too: a story dated by any of them is imported at the address hugo wrote."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n[permalinks]\nposts = "/:year/:month/:slug/"\n')
+    for n, key in enumerate(("pubdate", "published", "modified")):
+        _write(src / "content" / "posts" / f"{key}.md", f"---\ntitle: By {key}\n{key}: 2023-0{n + 3}-01\n---\nText.\n")
+    _write(src / "content" / "posts" / "both.md", "---\ntitle: Both\ndate: 2023-01-01\nmodified: 2023-02-01\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert sorted(wrote) == ["2023/01/both/index.html", "2023/03/by-pubdate/index.html",
+                             "2023/04/by-published/index.html", "2023/05/by-modified/index.html"]
+    assert _import(site, "hugo", src) == 0
+    assert str(_front(site / "content" / "posts" / "both.md")["updated"]) == "2023-02-01"
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
