@@ -356,6 +356,11 @@ class HugoSite:
     build_expired: bool = False
     indexes: dict[Path, object] = field(default_factory=dict, compare=False)   # _index.md -> its cascade, read once
 
+    @property
+    def known_languages(self) -> frozenset[str]:
+        """The languages a file name's '.fr' can be: the config's [languages] and its default one."""
+        return frozenset({*self.languages, self.default_language})
+
 
 def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     low = low_keys(hugo_config(src))   # Hugo's keys ignore case
@@ -468,9 +473,10 @@ def _visible_files(content: Path) -> Iterator[tuple[Path, Path]]:
             yield path, rel
 
 
-def hugo_files(src: Path, folder: str = "content") -> tuple[list[Path], list[str], list[str]]:
+def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"})
+               ) -> tuple[list[Path], list[str], list[str]]:
     """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
-    imported)."""
+    imported); `languages`: the site's known ones, which decide what an index.fr.md is."""
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / folder):
         if path.suffix.lower() in _OTHER_FORMATS:
@@ -482,7 +488,7 @@ def hugo_files(src: Path, folder: str = "content") -> tuple[list[Path], list[str
             notes.append(f"{folder}/{rel}: a Hugo list page (_index.md), not a story: not imported; sitegen makes "
                          "its own front, section and tag pages")
             continue
-        bundle = _leaf_bundle(src / folder, rel)
+        bundle = _leaf_bundle(src / folder, rel, languages)
         if bundle:
             notes.append(f"{folder}/{rel}: a file of the page bundle {folder}/{bundle}/ (its index.md), which Hugo "
                          "publishes no page for: not imported; copy its text into the story if it belongs there")
@@ -491,19 +497,22 @@ def hugo_files(src: Path, folder: str = "content") -> tuple[list[Path], list[str
     return stories, notes, errors
 
 
-def _is_index(stem: str) -> bool:
-    """index, or a translation of it (index.fr): a leaf bundle's page."""
-    return stem == "index" or bool(re.fullmatch(r"index\.[\w-]+", stem))
+def bundle_page(stem: str, languages: frozenset[str]) -> bool:
+    """index, or its translation into one of the site's languages (index.fr): a leaf bundle's page. hugo
+    0.168 makes index.backup.md (index.fr.md with no fr) a file of the bundle, and alone in its folder a
+    page of its own (/posts/c/index.backup/)."""
+    name, dot, language = stem.partition(".")
+    return name == "index" and (not dot or language.lower() in languages)
 
 
-def _leaf_bundle(content: Path, rel: Path) -> str:
+def _leaf_bundle(content: Path, rel: Path, languages: frozenset[str] = frozenset({"en"})) -> str:
     """The folder (relative to content/) of the leaf bundle that `rel` is a resource of, else '': a
     Markdown file beside a folder's index.md, or anywhere below it, is the bundle's and Hugo makes no
     page of it (checked with hugo 0.168: no page for post/x/notes.md)."""
-    own = len(rel.parts) - 1 if _is_index(Path(rel.name).stem) else len(rel.parts)   # an index.md is its own bundle's page
+    own = len(rel.parts) - 1 if bundle_page(Path(rel.name).stem, languages) else len(rel.parts)   # an index.md is its own bundle's page
     for n in range(1, own):
         folder = content / Path(*rel.parts[:n])
-        if any(p.is_file() and p.suffix.lower() in (".md", ".markdown") and _is_index(p.stem)
+        if any(p.is_file() and p.suffix.lower() in (".md", ".markdown") and bundle_page(p.stem, languages)
                for p in folder.glob("index*")):
             return Path(*rel.parts[:n]).as_posix()
     return ""
@@ -518,7 +527,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     name, language = _hugo_name(path.stem, site)
     own = not language and site.folders.get(folder, "") not in ("", site.default_language)
     language = site.folders[folder] if own else language   # a language's own contentDir: its flood.md is flood-fr.md
-    bundle = name == "index" and len(rel.parts) > 1
+    bundle = bundle_page(path.stem, site.known_languages) and len(rel.parts) > 1
     name = rel.parent.name if bundle else name
     sections = hugo_sections(site.root / folder, rel, bundle)
     low = {str(k).lower(): v for k, v in meta.items()}   # Hugo's keys ignore case
@@ -542,7 +551,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     keep = language or (given and not same_writing(given, config.site.language))
     out["language"] = language_tag(given) if keep else None
     prefix = f"/{hugo_language}" if hugo_language != site.default_language or site.in_subdir else ""
-    old = _hugo_old(site, low, out, sections, name, rel, hugo_language, prefix, shown)
+    old = _hugo_old(site, low, out, sections, name, rel.parent.parts[: len(rel.parts) - 1 - bundle], hugo_language,
+                    prefix, shown)
     # a token neither Hugo's nor a Go date layout (hugo refuses to build with it): no guessed address
     if re.search(r":\w", old) and "url" not in low:
         warnings.append(f"{shown}: its old address by [permalinks] ({old}) holds a token sitegen does not know; "
@@ -802,8 +812,8 @@ def _image(value: object, shown: str) -> tuple[str | None, list[str]]:
                   "static/ or beside the new file and set 'image:'"]
 
 
-def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections: list[str], name: str, rel: Path,
-              language: str, prefix: str, shown: str) -> str:
+def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections: list[str], name: str,
+              folders: tuple[str, ...], language: str, prefix: str, shown: str) -> str:
     """The address Hugo published the story at: url:, else [permalinks] for its section (the language's
     own if it has some), else /section/slug/; under `prefix` (/LANG/ for a language other than the
     default one, the default one too with defaultContentLanguageInSubdir) but for a url: from the root."""
@@ -818,10 +828,8 @@ def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections
         key = _first(low, _DATE_KEYS)
         when = _zoned(_when(low[key], shown, key), site.zone) if key else out["date"]   # Hugo's .Date, no embargo
         url = _hugo_pattern(pattern, when, out["title"], sections, slug, name)
-    else:
-        bundle = _is_index(rel.stem) and len(rel.parts) > 1     # index.md, index.fr.md: the folder's page
-        url = "/" + "/".join([_urlize(p) for p in rel.parent.parts[: len(rel.parent.parts) - bundle]]
-                             + [slug or _urlize(name)]) + "/"
+    else:   # `folders`: those above the page (a bundle's own is its name)
+        url = "/" + "/".join([_urlize(p) for p in folders] + [slug or _urlize(name)]) + "/"
     url = re.sub("/+", "/", prefix + url)
     return url[:-1] + ".html" if site.ugly and url != "/" else url
 
@@ -1450,7 +1458,7 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
         if not (src / folder).is_dir():
             raise ImportProblem(f"{src}: no {folder}/ folder (its contentDir), so not a Hugo project; give the "
                                 "project's folder")
-        found, more, bad = hugo_files(src, folder)
+        found, more, bad = hugo_files(src, folder, site.known_languages)
         paths, notes, unread = paths + found, notes + more, unread + bad
         where.update(dict.fromkeys(found, folder))
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in

@@ -1075,3 +1075,19 @@ def test_hugo_dates_from_every_front_matter_key_hugo_reads(tmp_path, site):
     assert str(_front(site / "content" / "posts" / "both.md")["updated"]) == "2023-02-01"
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+@pytest.mark.parametrize("languages", ["", "[languages.en]\n[languages.fr]\n"])
+def test_an_index_with_a_suffix_is_a_bundle_page_only_in_a_configured_language(tmp_path, site, languages):
+    """index.fr.md is bundle b's French page when fr is a language of the site, else (as index.backup.md) a
+    file of the bundle; index.en-gb.md alone in its folder is a page of its own, at /posts/c/index.en-gb/."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", f'baseURL = "http://example.org/"\n{languages}')
+    for rel in ("b/index.md", "b/index.fr.md", "b/index.backup.md", "c/index.en-gb.md"):
+        _write(src / "content" / "posts" / rel, f"---\ntitle: {rel}\ndate: 2024-04-01\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert sorted(wrote.values()) == sorted(["b/index.md", *(["b/index.fr.md"] if languages else []), "c/index.en-gb.md"])
+    assert _import(site, "hugo", src) == 0
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == sorted(wrote.values())
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
