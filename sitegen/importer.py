@@ -433,6 +433,9 @@ def hugo_config(src: Path) -> dict[str, Any]:
     it is named for (languages.toml is [languages], menus.fr.toml [languages.fr.menus]), in name order."""
     root = next((src / n for n in _CONFIG_NAMES if (src / n).is_file()), None)
     data = _hugo_config(root) if root else {}
+    if not isinstance(low_keys(data).get("languages", {}), dict):
+        raise ImportProblem(f"{root}: languages is not a table of languages ([languages.en], [languages.fr]; "
+                            "hugo refuses it too): fix it and import again")
     for env in ("_default", "production"):
         folder = src / "config" / env
         files = sorted(p for p in folder.glob("*") if p.is_file() and p.suffix in (".toml", ".yaml", ".yml", ".json"))
@@ -441,6 +444,9 @@ def hugo_config(src: Path) -> dict[str, Any]:
             key, _, language = path.stem.partition(".")
             if path.name not in _CONFIG_NAMES:
                 part = {key: part} if not language else {"languages": {language: {key: part}}}
+            if not isinstance(low_keys(part).get("languages", {}), dict):
+                raise ImportProblem(f"{path}: languages is not a table of languages ([languages.en], "
+                                    "[languages.fr]; hugo refuses it too): fix it and import again")
             data = _merged(data, part)
     return data
 
@@ -456,7 +462,11 @@ def _merged(base: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
 
 
 def _hugo_config(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8-sig")     # a BOM, as hugo reads it
+    except UnicodeDecodeError as exc:
+        raise ImportProblem(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 "
+                            "(hugo refuses it too) and import again") from None
     try:
         data = tomllib.loads(text) if path.suffix == ".toml" else (
             json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Yaml12Loader))  # noqa: S506
@@ -985,7 +995,7 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
     if not conf.is_file():
         return _pelican_defaults(config, f"{conf.name}: not found")
     try:
-        tree = ast.parse(conf.read_text(encoding="utf-8"))
+        tree = ast.parse(conf.read_bytes())   # as Python reads a source file: a BOM, a coding line
     except (SyntaxError, ValueError) as exc:
         return _pelican_defaults(config, f"pelicanconf.py: not read ({exc})")
     found = _pelican_settings(tree)

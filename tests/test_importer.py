@@ -1091,3 +1091,30 @@ def test_an_index_with_a_suffix_is_a_bundle_page_only_in_a_configured_language(t
     assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == sorted(wrote.values())
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_config_files_with_a_bom_are_read_and_bad_ones_named(tmp_path, site, capsys):
+    """A hugo.toml or pelicanconf.py with a BOM is read (hugo and Python read them); a hugo.toml not in UTF-8
+    and `languages:` as a list (hugo refuses both) are errors naming the file, never a traceback."""
+    src = tmp_path / "hugo"
+    (src / "content" / "posts").mkdir(parents=True)
+    (src / "hugo.toml").write_bytes('\ufeffbaseURL = "http://example.org/"\n[permalinks]\nposts = "/:year/:slug/"\n'
+                                    .encode("utf-8"))
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert _import(site, "hugo", src) == 0
+    _build(site)
+    assert wrote == {"2024/a/index.html": "A"} and _shown_title(site / "public", "2024/a/index.html") == "A"
+    (src / "hugo.toml").write_bytes('title = "Caf\xe9"\n'.encode("latin-1"))
+    assert _import(site, "hugo", src) == 1
+    assert f"{src / 'hugo.toml'}: not UTF-8 text (invalid continuation byte at byte 12)" in capsys.readouterr().err
+    (src / "hugo.toml").unlink()
+    _write(src / "hugo.yaml", "languages:\n  - en\n")
+    assert _import(site, "hugo", src) == 1
+    assert f"{src / 'hugo.yaml'}: languages is not a table of languages" in capsys.readouterr().err
+    pel = tmp_path / "pel"
+    (pel / "content").mkdir(parents=True)
+    (pel / "pelicanconf.py").write_bytes("\ufeffARTICLE_URL = 'p/{slug}/'\n".encode("utf-8"))
+    _write(pel / "content" / "b.md", "Title: B\nDate: 2024-03-01\n\nText.\n")
+    assert _import(site, "pelican", pel) == 0
+    assert _front(site / "content" / "b.md")["aliases"][0] == "/p/b/"
