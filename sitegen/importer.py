@@ -1132,8 +1132,13 @@ def _pelican_urls(found: dict[str, object], prefix: str, default: tuple[str, str
             notes.append(f"pelicanconf.py: {key} is not a plain string; old addresses are Pelican's "
                          f"default /{fallback} (list others under aliases: by hand)")
             value = fallback
-        out.append(value[: -len("index.html")] if value.endswith("/index.html") else value)
+        out.append(_no_index(value))
     return out[0], out[1]
+
+
+def _no_index(url: str) -> str:
+    """'posts/a/index.html' as the address a server serves it at: 'posts/a/'."""
+    return url[: -len("index.html")] if url.endswith("/index.html") else url
 
 
 _PELICAN_MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")   # what Pelican's Markdown reader reads
@@ -1282,7 +1287,8 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     warnings += more
     lang = meta.get("lang", "").lower()
     urls = conf.lang_urls if lang and lang != conf.default_lang else conf.urls
-    old, saved = (_pelican_old(url, conf, out, meta, slug) for url in urls)
+    old, saved = (_address(_no_index(meta[own])) if meta.get(own) else _pelican_old(url, conf, out, meta, slug)
+                  for own, url in zip(("url", "save_as"), urls))   # its own 'URL:' and 'Save_as:' lines win
     out["aliases"] = [saved] if saved and saved != old and not out["draft"] else []   # the file, when not the link
     out, more = with_alias(config, out, old, shown)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more))

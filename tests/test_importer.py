@@ -1118,3 +1118,19 @@ def test_config_files_with_a_bom_are_read_and_bad_ones_named(tmp_path, site, cap
     _write(pel / "content" / "b.md", "Title: B\nDate: 2024-03-01\n\nText.\n")
     assert _import(site, "pelican", pel) == 0
     assert _front(site / "content" / "b.md")["aliases"][0] == "/p/b/"
+
+
+def test_a_pelican_articles_own_url_and_save_as_lines_are_its_old_address(tmp_path, site):
+    """'URL:' and 'Save_as:' in an article override ARTICLE_URL and ARTICLE_SAVE_AS for it, as in Pelican."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "ARTICLE_URL = 'posts/{slug}/'\nARTICLE_SAVE_AS = 'posts/{slug}/index.html'\n")
+    _write(src / "content" / "a.md", "Title: Own\nDate: 2024-03-04\nURL: special/page.html\nSave_as: special/page.html\n"
+           "\nText.\n")
+    _write(src / "content" / "b.md", "Title: Saved\nDate: 2024-03-05\nSave_as: kept/b/index.html\n\nText.\n")
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert sorted(wrote) == ["kept/b/index.html", "special/page.html"]
+    assert _import(site, "pelican", src) == 0
+    assert _front(site / "content" / "a.md")["aliases"] == ["/special/page.html"]
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == {rel: t for rel, (t, _) in wrote.items()}
+    assert _shown_title(site / "public", "posts/saved/") == "Saved"    # the address its links used
