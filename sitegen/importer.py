@@ -1009,7 +1009,7 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
     slug_subs = _substitutions(found, "SLUG_REGEX_SUBSTITUTIONS", _SLUG_SUBS, notes)
     defaults = found.get("DEFAULT_METADATA")
     return PelicanConf(
-        urls, lang_urls, plain.get("DEFAULT_LANG", "en").lower(), zone, author,
+        urls, lang_urls, plain.get("DEFAULT_LANG", "en"), zone, author,
         filename_meta=_pattern(found, "FILENAME_METADATA", PelicanConf.filename_meta, notes),
         path_meta=_pattern(found, "PATH_METADATA", "", notes),
         folder_category=bool(found.get("USE_FOLDER_AS_CATEGORY", True)),
@@ -1224,22 +1224,38 @@ def pelican_path_meta(conf: PelicanConf, rel: Path) -> dict[str, str]:
     return meta
 
 
-def pelican_meta(text: str, shown: str) -> tuple[dict[str, str], str, int]:
-    """Python-Markdown's 'Key: value' lines (keys in any case, indented continuation lines) up to a blank line."""
-    lines, meta, key = text.splitlines(keepends=True), {}, None
-    for n, line in enumerate(lines):
-        if not line.strip():
-            return meta, "".join(lines[n + 1:]), n + 2
-        m = re.match(r"^([A-Za-z][\w-]*):\s*(.*)$", line.rstrip("\r\n"))
-        if m:
-            key = m.group(1).lower()
-            meta[key] = m.group(2).strip()
-        elif key and line.startswith(("    ", "\t")):
-            meta[key] += " " + line.strip()
+# Python-Markdown's meta extension, which Pelican's Markdown reader uses: an optional '---' line first,
+# keys indented up to 3 spaces, a continuation line indented 4 or more; a blank line, '---' or '...'
+# ends the block, and so does any other line, which is then the text's first
+_META_BEGIN = re.compile(r"-{3}(\s.*)?$")
+_META = re.compile(r"[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_META_MORE = re.compile(r"[ ]{4,}(?P<value>.*)")
+_META_END = re.compile(r"(-{3}|\.{3})(\s.*)?$")
+# Pelican's DUPLICATES_DEFINITIONS_ALLOWED: for these a repeated key's first value counts
+_FIRST_ONLY = {"tags", "date", "modified", "status", "category", "author", "save_as", "url", "authors", "slug"}
+
+
+def pelican_meta(text: str) -> tuple[dict[str, str], str, int]:
+    """(the 'Key: value' lines as Pelican reads them (keys in lower case), the text, the text's first line)."""
+    lines, found, key, n = text.splitlines(keepends=True), {}, None, 0
+    if lines and _META_BEGIN.match(lines[0].rstrip("\r\n")):
+        n = 1
+    while n < len(lines):
+        line = lines[n].rstrip("\r\n").expandtabs(4)
+        n += 1
+        meta, more = _META.match(line), _META_MORE.match(line)
+        if not line.strip() or _META_END.match(line):
+            break
+        if meta:
+            key = meta.group("key").lower()
+            found.setdefault(key, []).append(meta.group("value").strip())
+        elif more and key:
+            found[key].append(more.group("value").strip())
         else:
-            raise ImportProblem(f"{shown}:{n + 1}: malformed metadata line {line.strip()[:60]!r} (expected "
-                               "'Key: value' lines, then a blank line); fix it and import again")
-    return meta, "", len(lines) + 1
+            n -= 1      # the text's first line
+            break
+    values = {k: v[0] if k in _FIRST_ONLY else " ".join(x for x in v if x) for k, v in found.items()}
+    return values, "".join(lines[n:]), n + 1
 
 
 def _pelican_status(value: str, at: str) -> str:
@@ -1257,7 +1273,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     rel = path.relative_to(src / "content")
     shown = f"content/{rel.as_posix()}"
     text = _read(path, src, shown)
-    own, body, first = pelican_meta(text, shown)
+    own, body, first = pelican_meta(text)
     meta = {**dict(conf.default_meta), **pelican_path_meta(conf, rel), **own}   # as Pelican: the file's lines win
     lines = key_lines(text, first)
     at = lambda key: f"{shown}:{lines.get(key, 1)}"  # noqa: E731
@@ -1285,7 +1301,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     body, pictures, more = pelican_links(src, path, body, shown, first, named, conf)
     body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more
-    lang = meta.get("lang", "").lower()
+    lang = meta.get("lang", "")    # Pelican compares it with DEFAULT_LANG as written: EN is not en
     urls = conf.lang_urls if lang and lang != conf.default_lang else conf.urls
     old, saved = (_address(_no_index(meta[own])) if meta.get(own) else _pelican_old(url, conf, out, meta, slug)
                   for own, url in zip(("url", "save_as"), urls))   # its own 'URL:' and 'Save_as:' lines win

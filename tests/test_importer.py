@@ -1134,3 +1134,23 @@ def test_a_pelican_articles_own_url_and_save_as_lines_are_its_old_address(tmp_pa
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == {rel: t for rel, (t, _) in wrote.items()}
     assert _shown_title(site / "public", "posts/saved/") == "Saved"    # the address its links used
+
+
+def test_pelican_metadata_is_read_as_python_markdowns_meta_extension_reads_it(tmp_path, site):
+    """A leading '---' line, keys indented up to 3 spaces, a block running into the text with no blank line,
+    a repeated Slug (the first counts) and 'Lang: EN' (not DEFAULT_LANG en, as Pelican compares them): each
+    at the address real Pelican wrote."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "ARTICLE_URL = 'posts/{slug}/'\nARTICLE_SAVE_AS = 'posts/{slug}/index.html'\n")
+    for name, text in (("fenced", "---\nTitle: Fenced meta\nDate: 2024-03-06\n---\n\nText.\n"),
+                       ("noblank", "Title: No blank line\nDate: 2024-03-07\nThe text starts here.\n"),
+                       ("dupslug", "Title: Two slugs\nDate: 2024-03-08\nSlug: first-slug\nSlug: second-slug\n\nText.\n"),
+                       ("indented", "  Title: Indented key\n  Date: 2024-03-09\n\nText.\n"),
+                       ("lang", "Title: Lang upper\nDate: 2024-03-13\nLang: EN\n\nText.\n")):
+        _write(src / "content" / f"{name}.md", text)
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert "posts/first-slug/index.html" in wrote and "lang-upper-EN.html" in wrote and len(wrote) == 5
+    assert _import(site, "pelican", src) == 0
+    assert "The text starts here." in (site / "content" / "noblank.md").read_text(encoding="utf-8")
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == {rel: t for rel, (t, _) in wrote.items()}
