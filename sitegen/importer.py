@@ -5,6 +5,7 @@ shared redirect to the new one."""
 from __future__ import annotations
 
 import ast
+import fnmatch
 import json
 import posixpath
 import re
@@ -985,6 +986,7 @@ class PelicanConf:
     page_paths: tuple[str, ...] = ("pages",)
     page_excludes: tuple[str, ...] = ()
     preserve_case: bool = False             # SLUGIFY_PRESERVE_CASE
+    ignore_files: tuple[str, ...] = ("**/.*",)   # IGNORE_FILES: globs on each file's and folder's name
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -1023,7 +1025,8 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         article_excludes=_folders(found, "ARTICLE_EXCLUDES", (), notes),
         page_paths=_folders(found, "PAGE_PATHS", PelicanConf.page_paths, notes),
         page_excludes=_folders(found, "PAGE_EXCLUDES", (), notes),
-        preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True), notes + more
+        preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True,
+        ignore_files=_folders(found, "IGNORE_FILES", PelicanConf.ignore_files, notes, "name patterns")), notes + more
 
 
 _NOT_PLAIN = object()   # a setting pelicanconf.py computes: not known without running it
@@ -1094,12 +1097,13 @@ def _substitutions(found: dict[str, object], key: str, default: tuple[tuple[str,
     return default
 
 
-def _folders(found: dict[str, object], key: str, default: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
+def _folders(found: dict[str, object], key: str, default: tuple[str, ...], notes: list[str],
+             what: str = "folders") -> tuple[str, ...]:
     """A list of folders under content/ (Pelican takes a string there for its default, as here)."""
     value = found.get(key, list(default))
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    notes.append(f"pelicanconf.py: {key} is not a plain list of folders; Pelican's default is used: check "
+    notes.append(f"pelicanconf.py: {key} is not a plain list of {what}; Pelican's default is used: check "
                  "which files were its articles")
     return default
 
@@ -1165,8 +1169,15 @@ def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path
     conf = conf or PelicanConf()
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / "content"):
-        suffix = path.suffix.lower()
+        suffix = path.suffix     # Pelican's readers take their suffixes in lower case only: a.MD is not read
+        if suffix.lower() not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
+            continue
         if suffix not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
+            notes.append(f"content/{rel}: Pelican reads '{suffix.lower()}' files, not '{suffix}': it published "
+                         "nothing of it: not imported")
+            continue
+        if any(fnmatch.fnmatchcase(part, glob) for part in rel.parts for glob in conf.ignore_files):
+            notes.append(f"content/{rel}: in Pelican's IGNORE_FILES, so it published nothing of it: not imported")
             continue
         kind = pelican_kind(conf, rel)
         if kind == "page":
@@ -1339,7 +1350,7 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
             warnings.append(f"{at}: {m.group(0)!r} names no file in content/; left as written (a broken "
                             f"link{stops}): put the file there, or remove the link")
             return m.group(0)
-        story = file.suffix.lower() in _PELICAN_MARKDOWN and pelican_kind(conf, Path(rel)) == "article"
+        story = file.suffix in _PELICAN_MARKDOWN and pelican_kind(conf, Path(rel)) == "article"
         if what == "filename" and story:
             return "/" + _target(Path(rel)) + rest     # README "Links between stories": a path from content/
         if file.suffix.lower() in PICTURE_SUFFIXES and not file.is_symlink():

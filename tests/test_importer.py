@@ -1154,3 +1154,18 @@ def test_pelican_metadata_is_read_as_python_markdowns_meta_extension_reads_it(tm
     assert "The text starts here." in (site / "content" / "noblank.md").read_text(encoding="utf-8")
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == {rel: t for rel, (t, _) in wrote.items()}
+
+
+def test_pelican_suffixes_are_case_sensitive_and_ignore_files_is_read(tmp_path, site, capsys):
+    """Pelican reads a.md, not b.MD; IGNORE_FILES (globs on a file's or folder's name) it never read."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "IGNORE_FILES = ['*.draft.md', 'old']\n")
+    for name in ("a.md", "b.MD", "c.draft.md", "old/d.md", "older/e.md"):
+        _write(src / "content" / name, f"Title: {name}\nDate: 2024-03-01\n\nText.\n")
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert sorted(title for title, _ in wrote.values()) == ["a.md", "older/e.md"]
+    assert _import(site, "pelican", src) == 0
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["a.md", "older/e.md"]
+    err = capsys.readouterr().err
+    assert "content/b.MD: Pelican reads '.md' files, not '.MD'" in err
+    assert "content/old/d.md: in Pelican's IGNORE_FILES" in err
