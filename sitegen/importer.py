@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Iterator
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, unquote_plus
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -183,9 +183,56 @@ def _when(value: object, shown: str, key: str) -> date | datetime:
                        "2024-05-01 08:30, then import again")
 
 
-def _urlize(text: str) -> str:
-    """Hugo's urlize as its URLs use it: lower case (disablePathToLower unset), spaces as '-'."""
-    return re.sub(r"[^\w\-./]", "", re.sub(r"\s+", "-", str(text).strip().lower()))
+@dataclass(frozen=True)
+class HugoPaths:
+    """How hugo 0.168 spells a title (a slug, a file's base name in a [permalinks] token) and a file's path
+    in an address (checked against hugo on a table of names: tests/test_importer.py)."""
+    lower: bool = True       # not disablePathToLower
+    accents: bool = True     # not removePathAccents
+
+    def title(self, text: object, slug: bool = False) -> str:
+        """Its urlize: '%41' and '+' unescaped first (when the whole text unescapes), then sanitized;
+        'Storm - what now' is storm-what-now, 'C++ tips' c-tips, 'Q&A: #1' qa-#1, a title's 'a/b' a-b
+        (a slug's 'a/b' stays two folders)."""
+        text = str(text).strip()
+        if not re.search(r"%(?![0-9A-Fa-f]{2})", text):
+            text = unquote_plus(text)
+        text = _hugo_sanitize(text.strip())
+        return self._finish(text if slug else text.replace("/", "-").replace("\\", "-"))
+
+    def path(self, text: object) -> str:
+        """A folder's or a file's name: each space a '-' ('My Story - two' is my-story---two), then sanitized
+        ('C++ notes' c++-notes, '50% off' 50-off)."""
+        return self._finish(_hugo_sanitize(str(text).replace(" ", "-")))
+
+    def _finish(self, text: str) -> str:
+        if not self.accents:
+            text = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text)
+                                                        if unicodedata.category(c) != "Mn"))
+        return "".join("i" if c == "\u0130" else c.lower() for c in text) if self.lower else text   # Go's ToLower
+
+
+def _hugo_sanitize(text: str) -> str:
+    """Hugo's paths.Sanitize: letters, digits, marks and . / \\ _ # + ~ - @ (and '%' before two hex digits)
+    kept, a run of spaces one '-' (none beside a '-'), anything else dropped; a text of kept
+    characters only is left as it is ('a-----b')."""
+    def kept(i: int, c: str) -> bool:
+        return c != " " and (c.isalpha() or unicodedata.category(c) in ("Nd", "Mn", "Mc", "Me") or c in "./\\_#+~-@"
+                             or c == "%" and bool(re.fullmatch(r"[0-9A-Fa-f]{2}", text[i + 1: i + 3])))
+    if all(kept(i, c) for i, c in enumerate(text)):
+        return text
+    out: list[str] = []
+    hyphen = was_hyphen = False
+    for i, c in enumerate(text):
+        if kept(i, c):
+            was_hyphen = c == "-"
+            if hyphen and not was_hyphen:
+                out.append("-")
+            hyphen = False
+            out.append(c)
+        elif c.isspace() and not was_hyphen:
+            hyphen = True
+    return "".join(out)
 
 
 def _safe_path(url: str) -> bool:
@@ -345,7 +392,7 @@ def shortcode_warnings(body: str, shown: str, first_line: int) -> list[str]:
 class HugoSite:
     root: Path
     permalinks: dict[str, str]
-    ugly: bool
+    ugly: bool | dict[str, bool]        # uglyURLs: for all, or by section ([uglyURLs] posts = true)
     languages: dict[str, dict[str, str]] = field(default_factory=dict)   # [languages]: code -> its permalinks
     default_language: str = "en"        # defaultContentLanguage
     in_subdir: bool = False             # defaultContentLanguageInSubdir
@@ -356,6 +403,7 @@ class HugoSite:
     build_drafts: bool = False          # buildDrafts, buildExpired: the config published drafts, expired pages
     build_expired: bool = False
     indexes: dict[Path, object] = field(default_factory=dict, compare=False)   # _index.md -> its cascade, read once
+    paths: HugoPaths = HugoPaths()      # disablePathToLower, removePathAccents
 
     @property
     def known_languages(self) -> frozenset[str]:
@@ -370,10 +418,13 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     zone, notes = source_zone(str(low.get("timezone") or ""), config, "timeZone")
     folders = _content_dirs(src, low, notes)
     statics = _static_dirs(src, low.get("staticdir"), notes)
-    return HugoSite(src, _permalinks(low.get("permalinks")), bool(low.get("uglyurls")), languages,
+    ugly = low.get("uglyurls")
+    ugly = {str(k).lower(): _true(v) for k, v in ugly.items()} if isinstance(ugly, dict) else _true(ugly)
+    return HugoSite(src, _permalinks(low.get("permalinks")), ugly, languages,
                     str(low.get("defaultcontentlanguage") or "en").lower(),
                     bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade"), statics,
-                    _true(low.get("builddrafts")), _true(low.get("buildexpired"))), notes
+                    _true(low.get("builddrafts")), _true(low.get("buildexpired")),
+                    paths=HugoPaths(not _true(low.get("disablepathtolower")), not _true(low.get("removepathaccents")))), notes
 
 
 def _static_dirs(src: Path, value: object, notes: list[str]) -> tuple[str, ...]:
@@ -834,15 +885,17 @@ def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections
     links = site.languages.get(language) or site.permalinks
     section = sections[0] if sections else ""     # the top folder: always a section
     pattern = links.get(section) or links.get("/" + section) if section else None
-    slug = _urlize(low.get("slug") or "")
+    slug = site.paths.title(low.get("slug") or "", slug=True)
     if pattern:
         key = _first(low, _DATE_KEYS)
         when = _zoned(_when(low[key], shown, key), site.zone) if key else out["date"]   # Hugo's .Date, no embargo
-        url = _hugo_pattern(pattern, when, out["title"], sections, slug, name)
+        url = _hugo_pattern(pattern, when, out["title"], sections, slug, name, site.paths)
     else:   # `folders`: those above the page (a bundle's own is its name)
-        url = "/" + "/".join([_urlize(p) for p in folders] + [slug or _urlize(name)]) + "/"
-    url = re.sub("/+", "/", prefix + url)
-    return url[:-1] + ".html" if site.ugly and url != "/" else url
+        url = "/" + "/".join([site.paths.path(p) for p in folders] + [slug or site.paths.path(name)]) + "/"
+    # the folder hugo wrote, as a URL: '%', '#', '?' and spaces escaped (a '#' in it is no fragment)
+    url = re.sub(r"[%?#\s]", lambda m: quote(m.group()), re.sub("/+", "/", prefix + url))
+    ugly = site.ugly.get(section.lower(), False) if isinstance(site.ugly, dict) else site.ugly
+    return url[:-1] + ".html" if ugly and url != "/" else url
 
 
 def _hugo_aliases(given: list[str], page: str | None, prefix: str, shown: str) -> tuple[list[str], list[str]]:
@@ -861,12 +914,13 @@ def _hugo_aliases(given: list[str], page: str | None, prefix: str, shown: str) -
     return out, warnings
 
 
-def _hugo_pattern(pattern: str, when: date | datetime, title: str, sections: list[str], slug: str, name: str) -> str:
+def _hugo_pattern(pattern: str, when: date | datetime, title: str, sections: list[str], slug: str, name: str,
+                  paths: HugoPaths = HugoPaths()) -> str:
     """A [permalinks] pattern filled as hugo 0.168 fills it: its tokens, a `:sections[1:]` slice, and any
     other token that is a Go date layout (':2006', ':Jan', ':_2'), lower-cased, a space as '-'. `when`:
     the story's date (Hugo's .Date, in its own zone); `sections`: the folders of the section it is in."""
     moment = when if isinstance(when, datetime) else datetime(when.year, when.month, when.day)
-    title, name, parts = _urlize(title), _urlize(name), [_urlize(p) for p in sections]
+    title, name, parts = paths.title(title), paths.title(name), [paths.path(p) for p in sections]
     fields = {"year": f"{moment.year:04d}", "month": f"{moment.month:02d}", "day": f"{moment.day:02d}",
               "monthname": _MONTHS[moment.month - 1].lower(), "weekday": str(moment.isoweekday() % 7),
               "weekdayname": _DAYS[moment.weekday()].lower(), "yearday": str(moment.timetuple().tm_yday),

