@@ -413,7 +413,7 @@ class HugoSite:
 
 def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     low = low_keys(hugo_config(src))   # Hugo's keys ignore case
-    languages = {str(code).lower(): _permalinks({str(k).lower(): v for k, v in conf.items()}.get("permalinks"))
+    languages = {str(code).lower(): _permalinks(low_keys(conf).get("permalinks"))
                  for code, conf in (low.get("languages") or {}).items() if isinstance(conf, dict)}
     zone, notes = source_zone(str(low.get("timezone") or ""), config, "timeZone")
     folders = _content_dirs(src, low, notes)
@@ -457,7 +457,7 @@ def _content_dirs(src: Path, low: dict[str, Any], notes: list[str]) -> dict[str,
     top = folder(low.get("contentdir"), "config") or "content"
     own = {}
     for code, conf in (low.get("languages") or {}).items():
-        given = {str(k).lower(): v for k, v in conf.items()}.get("contentdir") if isinstance(conf, dict) else None
+        given = low_keys(conf).get("contentdir")
         path = folder(given, f"config [languages.{code}]")
         if path and path != top:
             own[path] = str(code).lower()
@@ -592,14 +592,14 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     bundle = bundle_page(path.stem, site.known_languages) and len(rel.parts) > 1
     name = rel.parent.name if bundle else name
     sections = hugo_sections(site.root / folder, rel, bundle)
-    low = {str(k).lower(): v for k, v in meta.items()}   # Hugo's keys ignore case
+    low = low_keys(meta)   # Hugo's keys ignore case
     page = "/" + "/".join(rel.parent.parts if bundle else (*rel.parent.parts, name)).lower()   # Hugo's path: /posts/a
     inherited = {k: v for k, v in hugo_cascade(site, folder, rel, language or site.default_language, page).items()
                  if k not in low}      # its own keys win
     at = lambda key: (f"{shown} (its {key} set by the cascade in {inherited[key][1]})" if key in inherited  # noqa: E731
                       else f"{shown}:{lines.get(key, 1)}")
     meta = {**{k: v for k, (v, _) in inherited.items()}, **meta}
-    low = {str(k).lower(): v for k, v in meta.items()}
+    low = low_keys(meta)
     _hugo_published(low, at, site.zone, site.build_expired)
     out, warnings = _hugo_meta(meta, at, name, site.zone)
     if out["draft"] and site.build_drafts:    # the old site's config published its drafts
@@ -682,7 +682,7 @@ def _index_cascade(site: HugoSite, index: Path, shown: str) -> tuple[object, str
         except ImportProblem as exc:
             site.indexes[index] = exc
         else:
-            low = {str(k).lower(): v for k, v in meta.items()}
+            low = low_keys(meta)
             site.indexes[index] = (low.get("cascade"), f"{shown}:{key_lines(text, first).get('cascade', 1)}")
     got = site.indexes[index]
     if isinstance(got, ImportProblem):   # its cascade may hold the story back: not imported on a guess
@@ -692,7 +692,7 @@ def _index_cascade(site: HugoSite, index: Path, shown: str) -> tuple[object, str
 
 def _targets(entry: dict, page: str, language: str) -> bool:
     """Whether a cascade entry's `_target` (`target`) globs take the story: a page, built for production."""
-    low = {str(k).lower(): v for k, v in entry.items()}
+    low = low_keys(entry)
     target = low.get("_target", low.get("target"))
     if not isinstance(target, dict):
         return True
@@ -765,7 +765,7 @@ def _hugo_name(stem: str, site: HugoSite) -> tuple[str, str]:
     (or its default language); (stem, '') otherwise: Hugo 0.168 publishes 'notes.on.md', and
     'same.fr.md' with no [languages], as a page named so, in the default language."""
     m = re.fullmatch(r"(.+)\.([a-z]{2,3}(?:-[a-z0-9]{2,8})*)", stem, re.IGNORECASE)
-    known = {*site.languages, site.default_language}
+    known = site.known_languages
     return (m.group(1), m.group(2).lower()) if m and m.group(2).lower() in known else (stem, "")
 
 
@@ -777,7 +777,7 @@ def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo 
         raise NotPublished(f"{at('headless')}: headless: true, so Hugo never published it: not imported")
     for key in ("build", "_build"):
         options = low.get(key)
-        option = {str(k).lower(): v for k, v in options.items()}.get("render") if isinstance(options, dict) else None
+        option = low_keys(options).get("render")
         value = "never" if option is False else str(option).strip().lower()
         if value in ("never", "false", "link"):   # 'link': listed and linked, but no page of its own
             raise NotPublished(f"{at(key)}: {key}: render: {value}, so Hugo never published it: not imported")
@@ -817,7 +817,7 @@ def _hugo_date(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | Non
 def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
                zone: tzinfo | None = None) -> tuple[dict[str, Any], list[str]]:
     """Hugo's keys as sitegen's; the rest kept under extra:. One category is the section; several are tags."""
-    low = {str(k).lower(): v for k, v in meta.items()}
+    low = low_keys(meta)
     if not low.get("title"):
         raise ImportProblem(f"{at('title')}: no title; add 'title:' to its front matter and import again")
     when = _hugo_date(low, at, zone)
