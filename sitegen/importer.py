@@ -1041,6 +1041,7 @@ class PelicanConf:
     page_excludes: tuple[str, ...] = ()
     preserve_case: bool = False             # SLUGIFY_PRESERVE_CASE
     ignore_files: tuple[str, ...] = ("**/.*",)   # IGNORE_FILES: globs on each file's and folder's name
+    default_date: object = None             # DEFAULT_DATE: 'fs' (the file's time) or (2024, 5, 1, ...)
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -1080,14 +1081,15 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         page_paths=_folders(found, "PAGE_PATHS", PelicanConf.page_paths, notes),
         page_excludes=_folders(found, "PAGE_EXCLUDES", (), notes),
         preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True,
-        ignore_files=_folders(found, "IGNORE_FILES", PelicanConf.ignore_files, notes, "name patterns")), notes + more
+        ignore_files=_folders(found, "IGNORE_FILES", PelicanConf.ignore_files, notes, "name patterns"),
+        default_date=found.get("DEFAULT_DATE")), notes + more
 
 
 _NOT_PLAIN = object()   # a setting pelicanconf.py computes: not known without running it
 # The settings read here whose reader has no note of its own for a computed value (the URLs, patterns,
 # substitutions and folders do)
 _SETTINGS = ("DEFAULT_LANG", "TIMEZONE", "AUTHOR", "USE_FOLDER_AS_CATEGORY", "DEFAULT_CATEGORY", "DEFAULT_METADATA",
-             "SLUGIFY_SOURCE", "SLUGIFY_PRESERVE_CASE")
+             "SLUGIFY_SOURCE", "SLUGIFY_PRESERVE_CASE", "DEFAULT_DATE")
 
 
 def _pelican_settings(tree: ast.Module) -> dict[str, object]:
@@ -1323,6 +1325,22 @@ def pelican_meta(text: str) -> tuple[dict[str, str], str, int]:
     return values, "".join(lines[n:]), n + 1
 
 
+def _pelican_default_date(default: object, path: Path, meta: dict[str, Any], shown: str) -> list[str]:
+    """A story with no Date: dated as Pelican's DEFAULT_DATE dated it: 'fs', the file's modification time
+    (as this copy has it: check it), or a tuple (2024, 5, 1); put in meta, with the warning to give."""
+    try:
+        when = datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0) if default == "fs" else \
+            datetime(*default) if isinstance(default, (tuple, list)) else None
+    except (TypeError, ValueError, OverflowError):
+        when = None
+    if when is None:
+        return []
+    meta["date"] = when
+    how = "the file's modification time" if default == "fs" else "pelicanconf.py's DEFAULT_DATE"
+    return [f"{shown}:1: no Date: line; dated {when} from {how}, as Pelican's DEFAULT_DATE dated it: add a "
+            "'date:' line to the new file if that is not its date"]
+
+
 def _pelican_status(value: str, at: str) -> str:
     """published, draft or hidden (Status in any case, as Pelican reads it); NotPublished for 'skip' and
     any other status, files Pelican skipped."""
@@ -1342,6 +1360,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     meta = {**dict(conf.default_meta), **pelican_path_meta(conf, rel), **own}   # as Pelican: the file's lines win
     lines = key_lines(text, first)
     at = lambda key: f"{shown}:{lines.get(key, 1)}"  # noqa: E731
+    dated = [] if meta.get("date") else _pelican_default_date(conf.default_date, path, meta, shown)
     if not meta.get("title") or not meta.get("date"):
         raise ImportProblem(f"{shown}:1: needs 'Title:' and 'Date:' lines; add them and import again")
     status = _pelican_status(meta.get("status", ""), at("status"))
@@ -1359,7 +1378,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     }
     if meta.get("modified"):
         out["updated"] = _zoned(pelican_date(meta["modified"], at("modified"), "Modified"), conf.zone)
-    warnings = _slug_warning(meta.get("slug"), out["slug"], at("slug"))
+    warnings = dated + _slug_warning(meta.get("slug"), out["slug"], at("slug"))
     if status == "hidden":
         warnings.append(f"{at('status')}: Status: hidden, so Pelican published it but listed it nowhere: imported "
                         "as a published story, which sitegen lists as any other (add 'draft: true' to keep it out)")

@@ -1212,3 +1212,20 @@ def test_hugo_ugly_urls_by_section_path_case_and_accents(tmp_path, site, conf):
     assert _import(site, "hugo", src) == 0
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+@pytest.mark.parametrize("default", ["'fs'", "(2023, 7, 1)"])
+def test_pelican_default_date_dates_a_story_without_a_date_line(tmp_path, site, capsys, default):
+    """DEFAULT_DATE = 'fs' (the file's modification time) or a tuple: Pelican published the story; so is it."""
+    import os
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", f"DEFAULT_DATE = {default}\nARTICLE_URL = '{{date:%Y}}/{{slug}}/'\n"
+           "ARTICLE_SAVE_AS = '{date:%Y}/{slug}/index.html'\n")
+    story = _write(src / "content" / "a.md", "Title: No date line\n\nText.\n")
+    os.utime(story, (1_650_000_000, 1_650_000_000))    # 2022-04-15
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert list(wrote) == [f"{2022 if 'fs' in default else 2023}/no-date-line/index.html"]
+    assert _import(site, "pelican", src) == 0
+    assert "content/a.md:1: no Date: line; dated 20" in capsys.readouterr().err
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == {rel: t for rel, (t, _) in wrote.items()}
