@@ -1042,6 +1042,7 @@ class PelicanConf:
     preserve_case: bool = False             # SLUGIFY_PRESERVE_CASE
     ignore_files: tuple[str, ...] = ("**/.*",)   # IGNORE_FILES: globs on each file's and folder's name
     default_date: object = None             # DEFAULT_DATE: 'fs' (the file's time) or (2024, 5, 1, ...)
+    slug_unicode: bool = False              # SLUGIFY_USE_UNICODE: slugs keep their letters (κρίση)
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -1082,14 +1083,14 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         page_excludes=_folders(found, "PAGE_EXCLUDES", (), notes),
         preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True,
         ignore_files=_folders(found, "IGNORE_FILES", PelicanConf.ignore_files, notes, "name patterns"),
-        default_date=found.get("DEFAULT_DATE")), notes + more
+        default_date=found.get("DEFAULT_DATE"), slug_unicode=found.get("SLUGIFY_USE_UNICODE") is True), notes + more
 
 
 _NOT_PLAIN = object()   # a setting pelicanconf.py computes: not known without running it
 # The settings read here whose reader has no note of its own for a computed value (the URLs, patterns,
 # substitutions and folders do)
 _SETTINGS = ("DEFAULT_LANG", "TIMEZONE", "AUTHOR", "USE_FOLDER_AS_CATEGORY", "DEFAULT_CATEGORY", "DEFAULT_METADATA",
-             "SLUGIFY_SOURCE", "SLUGIFY_PRESERVE_CASE", "DEFAULT_DATE")
+             "SLUGIFY_SOURCE", "SLUGIFY_PRESERVE_CASE", "DEFAULT_DATE", "SLUGIFY_USE_UNICODE")
 
 
 def _pelican_settings(tree: ast.Module) -> dict[str, object]:
@@ -1251,10 +1252,13 @@ def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path
     return stories, notes, errors
 
 
-def pelican_slug(text: str, subs: tuple[tuple[str, str], ...] = _SLUG_SUBS, preserve_case: bool = False) -> str:
-    """Pelican's slugify (tags stripped, NFKC, transliterated, then its SLUG_REGEX_SUBSTITUTIONS: "Don't
-    panic" is dont-panic by default), for its old addresses; sitegen's own slug is python-slugify's of it."""
-    value = unidecode(unicodedata.normalize("NFKC", Markup(str(text)).striptags()))
+def pelican_slug(text: str, subs: tuple[tuple[str, str], ...] = _SLUG_SUBS, preserve_case: bool = False,
+                 use_unicode: bool = False) -> str:
+    """Pelican's slugify (tags stripped, NFKC, transliterated unless SLUGIFY_USE_UNICODE, then its
+    SLUG_REGEX_SUBSTITUTIONS: "Don't panic" is dont-panic by default), for its old addresses; sitegen's
+    own slug is python-slugify's of it."""
+    value = unicodedata.normalize("NFKC", Markup(str(text)).striptags())
+    value = value if use_unicode else unidecode(value)
     for pattern, repl in subs:
         value = re.sub(unicodedata.normalize("NFKC", pattern), unicodedata.normalize("NFKC", repl), value,
                        flags=re.IGNORECASE)
@@ -1366,7 +1370,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     status = _pelican_status(meta.get("status", ""), at("status"))
     category = meta.get("category", "")
     slug = meta.get("slug") or pelican_slug(rel.stem if conf.slug_from_name else meta["title"], conf.slug_subs,
-                                            conf.preserve_case)
+                                            conf.preserve_case, conf.slug_unicode)
     out: dict[str, Any] = {
         "title": meta["title"], "date": _zoned(pelican_date(meta["date"], at("date"), "Date"), conf.zone),
         "authors": pelican_list(meta["authors"]) if meta.get("authors") else _names([meta.get("author")
@@ -1469,10 +1473,12 @@ def _pelican_target(folder: Path, value: str) -> tuple[str, str]:
 def _pelican_old(url: str, conf: PelicanConf, out: dict[str, Any], meta: dict[str, str], slug: str) -> str | None:
     """`url` filled as Pelican fills it: the article's metadata, its slug, date, language, and the slugs
     of its category (DEFAULT_CATEGORY when none) and first author."""
-    category = pelican_slug(meta.get("category") or conf.default_category, conf.category_subs, conf.preserve_case)
+    category = pelican_slug(meta.get("category") or conf.default_category, conf.category_subs, conf.preserve_case,
+                            conf.slug_unicode)
     author = out["authors"][0] if out["authors"] else ""
     fields = {**meta, "slug": slug, "date": out["date"], "lang": meta.get("lang") or conf.default_lang,
-              "category": category, "author": pelican_slug(author, conf.author_subs, conf.preserve_case)}
+              "category": category, "author": pelican_slug(author, conf.author_subs, conf.preserve_case,
+                                                                           conf.slug_unicode)}
     try:
         return _address(url.format(**fields))
     except (KeyError, IndexError, ValueError, AttributeError, TypeError):   # a field this story lacks

@@ -1229,3 +1229,15 @@ def test_pelican_default_date_dates_a_story_without_a_date_line(tmp_path, site, 
     assert "content/a.md:1: no Date: line; dated 20" in capsys.readouterr().err
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == {rel: t for rel, (t, _) in wrote.items()}
+
+
+def test_pelican_slugify_use_unicode_keeps_the_letters_of_old_addresses(tmp_path, site):
+    """SLUGIFY_USE_UNICODE = True: Pelican's slugs keep their letters (κρίση-στην-αθήνα.html)."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "SLUGIFY_USE_UNICODE = True\n")
+    _write(src / "content" / "c.md", "Title: Κρίση στην Αθήνα\nDate: 2024-03-03\n\nText.\n")
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert list(wrote) == ["κρίση-στην-αθήνα.html"]
+    assert _import(site, "pelican", src) == 0
+    _build(site)
+    assert _shown_title(site / "public", "κρίση-στην-αθήνα.html") == "Κρίση στην Αθήνα"
