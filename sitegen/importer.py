@@ -432,14 +432,18 @@ def _static_dirs(src: Path, value: object, notes: list[str]) -> tuple[str, ...]:
     read); hugo 0.168 publishes the later folder's file where two have one."""
     if value is None:
         return ("static",)
-    found = []
-    for given in value if isinstance(value, list) else [value]:
-        path = (src / given).resolve() if isinstance(given, str) and given.strip() else None
-        if path is None or not path.is_relative_to(src.resolve()) or path == src.resolve():
-            notes.append(f"config: staticDir {given!r} is not a plain folder inside the project; not read")
-        else:
-            found.append(path.relative_to(src.resolve()).as_posix())
-    return tuple(found)
+    found = (_plain_folder(src, given, "config: staticDir", notes) for given in (value if isinstance(value, list)
+                                                                                   else [value]))
+    return tuple(f for f in found if f)
+
+
+def _plain_folder(src: Path, value: object, where: str, notes: list[str]) -> str | None:
+    """A folder setting as a path inside SRC ('static'); None, noted, for any other value."""
+    path = (src / value).resolve() if isinstance(value, str) and value.strip() else None
+    if path is None or not path.is_relative_to(src.resolve()) or path == src.resolve():
+        notes.append(f"{where} {value!r} is not a plain folder inside the project; not read")
+        return None
+    return path.relative_to(src.resolve()).as_posix()
 
 
 def _content_dirs(src: Path, low: dict[str, Any], notes: list[str]) -> dict[str, str]:
@@ -447,13 +451,7 @@ def _content_dirs(src: Path, low: dict[str, Any], notes: list[str]) -> dict[str,
     plain strings inside SRC only, as folder -> the language of its stories ('' for the top one, whose
     stories say theirs by suffix). The top one is read unless every language has its own."""
     def folder(value: object, where: str) -> str | None:
-        if value is None:
-            return None
-        path = (src / value).resolve() if isinstance(value, str) and value.strip() else None
-        if path is None or not path.is_relative_to(src.resolve()) or path == src.resolve():
-            notes.append(f"{where}: contentDir {value!r} is not a plain folder inside the project; not read")
-            return None
-        return path.relative_to(src.resolve()).as_posix()
+        return None if value is None else _plain_folder(src, value, f"{where}: contentDir", notes)
     top = folder(low.get("contentdir"), "config") or "content"
     own = {}
     for code, conf in (low.get("languages") or {}).items():
@@ -626,8 +624,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     pictures, left = _bundle_files(path, shown) if bundle else ((), [])
     target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle
                      else rel.with_name(f"{rel.stem}.{language}{rel.suffix}") if own else rel)
-    folder = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
-    pictures = tuple((folder + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
+    beside = target.rsplit("/", 1)[0] + "/" if "/" in target else ""    # the new file's folder
+    pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
