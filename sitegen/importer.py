@@ -424,7 +424,8 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
                     str(low.get("defaultcontentlanguage") or "en").lower(),
                     bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade"), statics,
                     _true(low.get("builddrafts")), _true(low.get("buildexpired")),
-                    paths=HugoPaths(not _true(low.get("disablepathtolower")), not _true(low.get("removepathaccents")))), notes
+                    paths=HugoPaths(not _true(low.get("disablepathtolower")),
+                                    not _true(low.get("removepathaccents")))), notes
 
 
 def _static_dirs(src: Path, value: object, notes: list[str]) -> tuple[str, ...]:
@@ -569,7 +570,7 @@ def _leaf_bundle(content: Path, rel: Path, languages: frozenset[str] = frozenset
     """The folder (relative to content/) of the leaf bundle that `rel` is a resource of, else '': a
     Markdown file beside a folder's index.md, or anywhere below it, is the bundle's and Hugo makes no
     page of it (checked with hugo 0.168: no page for post/x/notes.md)."""
-    own = len(rel.parts) - 1 if bundle_page(Path(rel.name).stem, languages) else len(rel.parts)   # an index.md is its own bundle's page
+    own = len(rel.parts) - 1 if bundle_page(Path(rel.name).stem, languages) else len(rel.parts)   # its own bundle's page
     for n in range(1, own):
         folder = content / Path(*rel.parts[:n])
         if any(p.is_file() and p.suffix.lower() in (".md", ".markdown") and bundle_page(p.stem, languages)
