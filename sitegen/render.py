@@ -29,7 +29,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
 from .bytecode import SignedBytecodeCache, bytecode_cache, environment_digest
-from .config import Config
+from .config import Config, leads_out, outside_message
 from .images import ImageSet
 from .langtag import bcp47
 from .site import Page, Site
@@ -386,12 +386,34 @@ class MarkdownRenderer:
         return found
 
 
+class _InsideLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, refusing a template that is a link leading out of its folder (or in a
+    linked folder that does): templates/_footer.html -> ~/.ssh/id_rsa was read and published on
+    every page (chaos37), as static/ and content/ no longer are. `shown`: each folder's name in
+    messages ('templates')."""
+
+    def __init__(self, folders: list[Path], shown: list[str]):
+        super().__init__([str(d) for d in folders])
+        self.shown = dict(zip(self.searchpath, shown))
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        for folder in self.searchpath:
+            if filename.startswith(folder.rstrip("/") + "/"):
+                rel = filename[len(folder.rstrip("/")) + 1:]
+                if (real := leads_out(folder, rel)) is not None:
+                    shown = self.shown[folder]
+                    raise jinja2.TemplateError(f"{shown}/{rel}: {outside_message(real, shown)}")
+                break
+        return source, filename, uptodate
+
+
 def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
     """`compiled`: keep compiled templates in the user's cache folder, signed (`bytecode.py`), so
     a new process (the next build, of this site or another with the same theme) loads them
     instead of compiling them again (keyed by each template's source and this environment)."""
     env = _Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in config.template_dirs()]),
+        loader=_InsideLoader(config.template_dirs(), [config.paths.templates, "sitegen's theme"]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

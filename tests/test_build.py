@@ -996,6 +996,30 @@ def test_links_out_of_content_or_static_are_errors_and_nothing_of_them_is_publis
     assert not [rel for rel, data in published.items() if b"PRIVATE" in data]
 
 
+def test_a_template_that_links_out_of_templates_is_an_error_and_nothing_of_it_is_published(tmp_path):
+    """chaos37: templates/_footer.html -> ~/.ssh/id_rsa (a contributor's commit; CI builds it) was read
+    as a template and its text published on every page; static/ and content/ were already held."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    key = tmp_path / "home" / "id_rsa"
+    key.parent.mkdir()
+    key.write_text("PRIVATE KEY\n")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "_footer.html").symlink_to(key)
+    result = build(root)
+    assert not result.ok and tree(root / "public") == before
+    assert any(f"templates/_footer.html: a link to {key.resolve()}, outside templates/; sitegen reads and publishes "
+               "only what is inside the site's folders" in e for e in result.errors), result.errors
+    (root / "templates" / "_footer.html").unlink()
+    (root / "templates" / "mine.html").write_text('<p class="site-foot">ours</p>\n')
+    (root / "templates" / "_footer.html").symlink_to("mine.html")     # inside its folder: fine
+    assert build(root).ok
+    published = tree(root / "public")
+    assert b'<p class="site-foot">ours</p>' in published["index.html"]
+    assert not [rel for rel, data in published.items() if b"PRIVATE" in data]
+
+
 def test_a_link_out_of_a_renamed_content_folder_names_that_folder(tmp_path):
     """fix35a: with [paths] content = "articles" the message said 'outside content/ ... copy the file
     into content/', a folder the site does not have."""
