@@ -1280,3 +1280,33 @@ def test_an_edit_adding_a_broken_site_link_warns_and_fixing_it_clears_the_warnin
     story.write_text(text + "\n\nMoved down: [the close](/2025/01/shares-close-hihger/).\n", encoding="utf-8")
     moved = _link_warnings(build(root))  # the same link on a new line: the plan stands, the line is now
     assert len(moved) == 1 and moved[0].startswith(f"content/markets-close.md:{text.count(chr(10)) + 3}:")
+
+
+@pytest.mark.parametrize("workers, template", [(1, "tag.html"), (2, "tag.html"), (2, "author.html")])
+def test_a_template_that_loops_with_no_end_is_stopped_and_named_and_the_fix_builds(tmp_path, monkeypatch, workers,
+                                                                                   template):
+    """chaos37: '{% for i in range(10**12) %}' in a template hung `sitegen build` (and `watch` and
+    `serve`, which then never built again, even once the template was fixed) with no word. A page
+    past PAGE_SECONDS is an error at the loop's line; the pages after it are not tried (each would
+    wait as long), so the build fails after one wait a process, public/ as it was. (With workers, a tag page
+    is first rendered in the parent to warm it up, an author page only in the workers.)"""
+    import sitegen.build
+    import sitegen.render
+    monkeypatch.setattr(sitegen.render, "PAGE_SECONDS", 0.5)
+    monkeypatch.setattr(sitegen.build, "SERIAL_BELOW", 0)   # the newsroom's 67 pages in worker processes too
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / template).write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{% for i in range(10**12) %}{% endfor %}\n{% endblock %}\n')
+    started = time.monotonic()
+    result = build(root, workers=workers)
+    took = time.monotonic() - started
+    assert not result.ok and tree(root / "public") == before
+    assert len(result.errors) == 1, result.errors
+    assert result.errors[0].startswith(f"{root / 'templates' / template}:3: a page took over 0.5 s to render and "
+                                       "was stopped here; a loop in the template with no end?"), result.errors
+    assert took < 3, f"each page waited its 0.5 s: {took:.1f} s"
+    (root / "templates" / template).unlink()
+    assert build(root, workers=workers).ok
