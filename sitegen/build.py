@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import signal
 import sqlite3
 import sys
 import time
@@ -1734,17 +1735,29 @@ def _init_worker(job: RenderJob) -> None:
 def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str], dict[str, str]]:
     """What was staged, the errors, the fingerprints (job.prints) and the errors that are a story
     changed since it was parsed, with its file (BuildResult.raced)."""
-    from .render import RenderError
+    from .render import RenderError, RenderStopped, limited
     assert _worker is not None
     renderer, job = _worker
     staged: Staged = {}
     errors: list[str] = []
     raced: dict[str, str] = {}
-    for page in pages:
+    seconds = limited()   # a page's time limit (render.page_time_limit), looked up once a chunk
+    for page in pages if not renderer.stopped else ():
         try:
-            written = job.stage.put(page.output, renderer.render(page))
+            if seconds:
+                signal.setitimer(signal.ITIMER_REAL, seconds)
+            try:
+                html = renderer.render(page)
+            finally:
+                if seconds:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+            written = job.stage.put(page.output, html)
             if written:
                 staged[page.output] = written
+        except RenderStopped as exc:  # a template with no end: each page after would wait as long (the build fails)
+            errors.append(str(exc))
+            renderer.stopped = True
+            break
         except (RenderError, WriteError) as exc:
             errors.append(str(exc))
         except ChangedWhileBuilt as exc:
@@ -1775,64 +1788,80 @@ def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
     """Render and stage `pages`; what was staged, the errors, (with job.prints) fingerprints, and
     the errors that are a story changed while it was built (see _render_chunk).
     `meanwhile`: this process's own work, done while worker processes render, if any do."""
+    from .render import page_time_limit
     global _worker
     staged: Staged = {}
     errors: list[str] = []
     prints: dict[str, str] = {}
     raced: dict[str, str] = {}
     bar = _progress(len(pages), progress)
-    if workers > 1:
-        job.theme.preload()  # before the freeze: the compiled templates are shared read-only too
-        _warm(job, pages)
-    # The site is read-only from here on: freezing its objects keeps the garbage collector from
-    # walking them after every few thousand allocations and, after fork, from copying the pages
-    # they sit on into every worker (measured: 15% less CPU at 10,000 articles).
-    gc.freeze()
-    try:
-        if workers <= 1:
-            _init_worker(job)
-            results = ((*_render_chunk(chunk), len(chunk)) for chunk in _chunks(pages))
-        else:
-            results = _render_parallel(job, pages, workers, meanwhile)
-        for s, e, p, r, n in results:
-            staged.update(s)
-            errors += e
-            prints.update(p)
-            raced.update(r)
-            bar.update(n)
-    finally:
-        gc.unfreeze()  # a watcher's next build must be able to collect this site
-        bar.close()
-        _worker = None  # the renderer (a serial build's, or the warmed one): a watcher keeps no site between builds
+    with page_time_limit():   # before _warm and the fork: the workers inherit its handler
+        stopped = []
+        if workers > 1:
+            job.theme.preload()  # before the freeze: the compiled templates are shared read-only too
+            stopped = _warm(job, pages)
+        # The site is read-only from here on: freezing its objects keeps the garbage collector from
+        # walking them after every few thousand allocations and, after fork, from copying the pages
+        # they sit on into every worker (measured: 15% less CPU at 10,000 articles).
+        gc.freeze()
+        try:
+            if stopped:  # a page with no end: the workers would each wait as long on it
+                results: Iterable[tuple[Staged, list[str], dict[str, str], dict[str, str], int]] = [
+                    ({}, stopped, {}, {}, len(pages))]
+            elif workers <= 1:
+                _init_worker(job)
+                results = ((*_render_chunk(chunk), len(chunk)) for chunk in _chunks(pages))
+            else:
+                results = _render_parallel(job, pages, workers, meanwhile)
+            for s, e, p, r, n in results:
+                staged.update(s)
+                errors += e
+                prints.update(p)
+                raced.update(r)
+                bar.update(n)
+        finally:
+            gc.unfreeze()  # a watcher's next build must be able to collect this site
+            bar.close()
+            _worker = None  # the renderer (a serial build's, or the warmed one): a watcher keeps no site between builds
     return staged, _dedupe(errors), prints, raced
 
 
 WARM_KINDS = ("article", "tag", "feed")
 
 
-def _warm(job: RenderJob, pages: list[Page]) -> None:
+def _warm(job: RenderJob, pages: list[Page]) -> list[str]:
     """The renderer made here, once, for the forked workers to inherit, and one page of each
     common kind rendered with it and thrown away: what the first page of each kind loads lazily
     (Babel and its locale data, the interface catalog, the Markdown parsers' rules, the shared
     chrome) is then loaded once instead of once per worker. A page that fails here is left for its
-    worker, which reports it."""
+    worker, which reports it; one stopped for its time (render.PAGE_SECONDS) is returned instead."""
+    from .render import RenderStopped, limited
     global _worker
     try:
         _init_worker(job)
     except Exception:  # noqa: BLE001 - each worker makes its own and reports what fails
         _worker = None
-        return
+        return []
     assert _worker is not None
-    renderer, wanted = _worker[0], set(WARM_KINDS)
+    renderer, wanted, seconds = _worker[0], set(WARM_KINDS), limited()
     for page in pages:
         if page.kind in wanted:
             wanted.discard(page.kind)
             try:
-                renderer.render(page)
+                if seconds:
+                    signal.setitimer(signal.ITIMER_REAL, seconds)
+                try:
+                    renderer.render(page)
+                finally:
+                    if seconds:
+                        signal.setitimer(signal.ITIMER_REAL, 0)
+            except RenderStopped as exc:
+                return [str(exc)]
             except Exception:  # noqa: BLE001 - reported when the page is rendered for real
                 pass
             if not wanted:
                 break
+    return []
 
 
 def _partition(pages: list[Page], parts: int, feeds_apart: bool = False) -> list[list[Page]]:

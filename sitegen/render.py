@@ -8,7 +8,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import signal
+import threading
 import types
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache, partial
 from gettext import NullTranslations
@@ -29,7 +32,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
 from .bytecode import SignedBytecodeCache, bytecode_cache, environment_digest
-from .config import Config
+from .config import Config, leads_out, outside_message
 from .images import ImageSet
 from .langtag import bcp47
 from .site import Page, Site
@@ -42,6 +45,43 @@ LEVELS_MEMO = 2048  # teasers at another level a worker keeps (1.4 KB each, many
 
 class RenderError(Exception):
     """A template or page failed; str() names the template file, the line and what to do."""
+
+
+PAGE_SECONDS = 60.0  # one page's render: past it, a template looping with no end is an error naming its line
+
+
+class RenderStopped(RenderError):
+    """A page passed PAGE_SECONDS: the pages after it, likely through the same loop, are not tried."""
+
+
+class _TooLong(Exception):
+    """Raised into a page's render by SIGALRM when it passes PAGE_SECONDS (see Renderer._html)."""
+
+
+def _too_long(signum: int, frame: object) -> None:
+    raise _TooLong()
+
+
+@contextmanager
+def page_time_limit() -> Iterator[None]:
+    """While rendering: SIGALRM ends the page being rendered (see limited). A template that loops
+    with no end ({% for i in range(10**12) %}) hung the build, and `watch` and `serve` with it, for
+    good and without a word (chaos37). Installed once for all pages (signal.signal costs ~4 µs,
+    setitimer 0.3), in the main thread only, where Python runs handlers; forked workers inherit it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGALRM, _too_long)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def limited() -> float:
+    """PAGE_SECONDS when page_time_limit's handler is in place (each page then arms the timer), else 0."""
+    return PAGE_SECONDS if signal.getsignal(signal.SIGALRM) is _too_long else 0.0
 
 
 # Lines that only the extended parser treats differently: tables, footnotes (also inline, "^[...]"), strikethrough, headings
@@ -386,12 +426,34 @@ class MarkdownRenderer:
         return found
 
 
+class _InsideLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, refusing a template that is a link leading out of its folder (or in a
+    linked folder that does): templates/_footer.html -> ~/.ssh/id_rsa was read and published on
+    every page (chaos37), as static/ and content/ no longer are. `shown`: each folder's name in
+    messages ('templates')."""
+
+    def __init__(self, folders: list[Path], shown: list[str]):
+        super().__init__([str(d) for d in folders])
+        self.shown = dict(zip(self.searchpath, shown))
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        for folder in self.searchpath:
+            if filename.startswith(folder.rstrip("/") + "/"):
+                rel = filename[len(folder.rstrip("/")) + 1:]
+                if (real := leads_out(folder, rel)) is not None:
+                    shown = self.shown[folder]
+                    raise jinja2.TemplateError(f"{shown}/{rel}: {outside_message(real, shown)}")
+                break
+        return source, filename, uptodate
+
+
 def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
     """`compiled`: keep compiled templates in the user's cache folder, signed (`bytecode.py`), so
     a new process (the next build, of this site or another with the same theme) loads them
     instead of compiling them again (keyed by each template's source and this environment)."""
     env = _Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in config.template_dirs()]),
+        loader=_InsideLoader(config.template_dirs(), [config.paths.templates, "sitegen's theme"]),
         autoescape=True,
         undefined=_Undefined,
         trim_blocks=True,
@@ -782,6 +844,7 @@ class Renderer:
     views: views.Views = field(init=False)
     _fragments: dict[tuple, Markup] = field(init=False, default_factory=dict)
     _levels: dict[tuple, Markup] = field(init=False, default_factory=dict)  # teasers at another heading level
+    stopped: bool = field(init=False, default=False)  # a page passed PAGE_SECONDS: render no more (build.py)
 
     def __post_init__(self) -> None:
         config = self.site.config
@@ -892,6 +955,10 @@ class Renderer:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
         except views.MissingAsset as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
+        except _TooLong as exc:
+            raise RenderStopped(f"{_template_position(exc, page.template)}: a page took over {PAGE_SECONDS:g} s to "
+                                "render and was stopped here; a loop in the template with no end? (over range() "
+                                "with a huge bound, or one that never reaches its end)") from None
         except RecursionError as exc:  # the message is the same on every page: the build reports it once
             raise RenderError(self._endless(exc, page.template)) from None
         except UnicodeDecodeError as exc:  # a template file in another encoding

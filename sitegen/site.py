@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import posixpath
 import re
+import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
@@ -1161,7 +1162,7 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                 aliases.append(page)
             continue
         problems.append(f"{claimant(other)} and {claimant(page)} both "
-                        f"claim {page.url}; {_way_out(other, page, articles, content, held)}")
+                        f"claim {page.url}; {_way_out(other, page, articles, content, held)}{_alike(other, page, articles)}")
     for page in aliases:  # an alias inside another output's file ('/feed.xml/') could not be written
         folder = page.output
         while "/" in folder:
@@ -1172,6 +1173,18 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                                 f"writes as a file; {_way_out(owner[folder], page, articles, content)}")
     if problems:
         raise SiteError("\n".join(problems))
+
+
+def _alike(one: Page, two: Page, articles: tuple[Article, ...]) -> str:
+    """Words telling apart two claimants' files whose names differ only in case or Unicode form
+    ('café.md' typed on a Mac, NFD, and elsewhere, NFC): the message showed the same name twice."""
+    if not (one.articles and two.articles):
+        return ""
+    names = sorted({articles[one.articles[0]].path, articles[two.articles[0]].path})
+    if len(names) != 2 or len({unicodedata.normalize("NFC", n).casefold() for n in names}) != 1:
+        return ""
+    return (f" (the names {ascii(names[0])} and {ascii(names[1])} differ only in case or in how an accented letter "
+            "is encoded, so they look alike and are one file on macOS and Windows: rename one)")
 
 
 def _claimant(page: Page, articles: tuple[Article, ...], config: Config | None) -> str:

@@ -1055,6 +1055,30 @@ def test_links_out_of_content_or_static_are_errors_and_nothing_of_them_is_publis
     assert not [rel for rel, data in published.items() if b"PRIVATE" in data]
 
 
+def test_a_template_that_links_out_of_templates_is_an_error_and_nothing_of_it_is_published(tmp_path):
+    """chaos37: templates/_footer.html -> ~/.ssh/id_rsa (a contributor's commit; CI builds it) was read
+    as a template and its text published on every page; static/ and content/ were already held."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    key = tmp_path / "home" / "id_rsa"
+    key.parent.mkdir()
+    key.write_text("PRIVATE KEY\n")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "_footer.html").symlink_to(key)
+    result = build(root)
+    assert not result.ok and tree(root / "public") == before
+    assert any(f"templates/_footer.html: a link to {key.resolve()}, outside templates/; sitegen reads and publishes "
+               "only what is inside the site's folders" in e for e in result.errors), result.errors
+    (root / "templates" / "_footer.html").unlink()
+    (root / "templates" / "mine.html").write_text('<p class="site-foot">ours</p>\n')
+    (root / "templates" / "_footer.html").symlink_to("mine.html")     # inside its folder: fine
+    assert build(root).ok
+    published = tree(root / "public")
+    assert b'<p class="site-foot">ours</p>' in published["index.html"]
+    assert not [rel for rel, data in published.items() if b"PRIVATE" in data]
+
+
 def test_a_link_out_of_a_renamed_content_folder_names_that_folder(tmp_path):
     """fix35a: with [paths] content = "articles" the message said 'outside content/ ... copy the file
     into content/', a folder the site does not have."""
@@ -1376,3 +1400,33 @@ def test_a_pinned_draft_or_future_story_is_still_not_published(tmp_path):
     result = build(root)
     assert result.ok and result.left_out == {"draft": 1, "future": 1}
     assert _fronts(root / "public")[0][0] == "*council-appr"
+
+
+@pytest.mark.parametrize("workers, template", [(1, "tag.html"), (2, "tag.html"), (2, "author.html")])
+def test_a_template_that_loops_with_no_end_is_stopped_and_named_and_the_fix_builds(tmp_path, monkeypatch, workers,
+                                                                                   template):
+    """chaos37: '{% for i in range(10**12) %}' in a template hung `sitegen build` (and `watch` and
+    `serve`, which then never built again, even once the template was fixed) with no word. A page
+    past PAGE_SECONDS is an error at the loop's line; the pages after it are not tried (each would
+    wait as long), so the build fails after one wait a process, public/ as it was. (With workers, a tag page
+    is first rendered in the parent to warm it up, an author page only in the workers.)"""
+    import sitegen.build
+    import sitegen.render
+    monkeypatch.setattr(sitegen.render, "PAGE_SECONDS", 0.5)
+    monkeypatch.setattr(sitegen.build, "SERIAL_BELOW", 0)   # the newsroom's 67 pages in worker processes too
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / template).write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{% for i in range(10**12) %}{% endfor %}\n{% endblock %}\n')
+    started = time.monotonic()
+    result = build(root, workers=workers)
+    took = time.monotonic() - started
+    assert not result.ok and tree(root / "public") == before
+    assert len(result.errors) == 1, result.errors
+    assert result.errors[0].startswith(f"{root / 'templates' / template}:3: a page took over 0.5 s to render and "
+                                       "was stopped here; a loop in the template with no end?"), result.errors
+    assert took < 3, f"each page waited its 0.5 s: {took:.1f} s"
+    (root / "templates" / template).unlink()
+    assert build(root, workers=workers).ok

@@ -1387,3 +1387,33 @@ def test_a_seed_that_is_a_link_out_of_seeds_is_refused_and_nothing_of_it_publish
                               "seeds/, or remove the link"]
     texts = [p.read_text(encoding="utf-8") for p in (site / "content").glob("*.md")]
     assert texts and not [t for t in texts if "small towns" in t], "the linked seed's text reached content/"
+
+
+def test_a_seed_that_is_a_named_pipe_is_refused_at_once_not_waited_on(site):
+    # chaos37: `mkfifo seeds/feed.txt` (a scraper's pipe left behind) hung `sitegen build` and
+    # `convert` for good, silently, opening it to read. Here a writer comes after 3 s to end the wait.
+    import threading
+    import time
+    pipe = site / "seeds" / "feed.txt"
+    os.mkfifo(pipe)
+    (site / "seeds" / "a.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    done = threading.Event()
+
+    def release() -> None:   # a reader waiting in open() gets end of file; with none, ENXIO at once
+        done.wait(3)
+        try:
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+    writer = threading.Thread(target=release, daemon=True)
+    writer.start()
+    started = time.monotonic()
+    try:
+        summary = run(site)
+    finally:
+        done.set()
+        writer.join()
+    assert time.monotonic() - started < 2.5, "the conversion waited on the pipe"
+    assert list(summary.errors) == ["seeds/feed.txt: not a regular file (a named pipe, a socket or a device); a seed "
+                                    "is the page's text in a .txt file: remove it, or save the text there"], summary.errors
+    assert summary.converted == 1 and summary.failed == 1, summary.line()

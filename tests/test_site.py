@@ -85,6 +85,18 @@ def test_a_claimed_url_names_the_front_matter_line_that_makes_it(tmp_path):
                               "/2025/01/budget/; "), message
 
 
+@pytest.mark.parametrize("one, two", [("caf\u00e9.md", "cafe\u0301.md"), ("Budget.md", "budget.md")])
+def test_two_files_claiming_one_url_whose_names_look_alike_are_told_apart(tmp_path, one, two):
+    # chaos37: 'content/café.md:4 (slug:) and content/café.md:4 (slug:) both claim ...': one name
+    # typed on a Mac (NFD), one elsewhere (NFC), shown alike; on macOS or Windows they are one file
+    text = "---\ntitle: Caf\u00e9\ndate: 2025-01-0{}\nslug: cafe\n---\nBody.\n"
+    message = _claim_error(tmp_path, {one: text.format(2), two: text.format(3)})
+    assert "both claim /2025/01/cafe/" in message
+    first, second = sorted((one, two))
+    assert (f"the names {ascii(first)} and {ascii(second)} differ only in case or in how an accented letter is encoded, "
+            "so they look alike and are one file on macOS and Windows: rename one") in message, message
+
+
 def test_a_claimed_alias_names_its_line(tmp_path):
     message = _claim_error(tmp_path, {"a.md": "---\ntitle: A\ndate: 2025-01-02\naliases: [/old/]\n---\nBody.\n",
                                       "b.md": "---\ntitle: B\ndate: 2025-01-03\naliases:\n  - /old/\n---\nBody.\n"})

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 import unicodedata
@@ -760,7 +761,12 @@ class _Run:
             self.fail(source, f"{self.shown(self.seeds)}/{source}: {outside_message(real, self.shown(self.seeds))}")
             return None
         try:
-            size = path.stat().st_size
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):  # a named pipe's open waits for a writer, for good (chaos37)
+                self.fail(source, f"{shown}: not a regular file (a named pipe, a socket or a device); a seed is the "
+                                  "page's text in a .txt file: remove it, or save the text there")
+                return None
+            size = info.st_size
             if size > max_bytes:
                 self.errors.append(f"{shown}: {size} bytes, larger than convert.max_bytes "
                                    f"({max_bytes}) — split it or raise convert.max_bytes in site.toml")
