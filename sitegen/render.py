@@ -1089,7 +1089,7 @@ def _reads_section_counts(tree: jinja2.nodes.Template) -> bool:
         if any(isinstance(n, jinja2.nodes.Const) and n.value == "count" for n in _descendants(loop.iter)):
             return True  # ordered or filtered by count
         names = {n.name for n in _descendants(loop.target) if isinstance(n, jinja2.nodes.Name)}
-        for node in (*loop.body, *loop.else_):
+        for node in (*loop.body, *loop.else_, *([loop.test] if loop.test else [])):  # test: `for s in .. if s.count`
             if _reads_count_of(node, names):
                 return True
     return False

@@ -1265,6 +1265,7 @@ def test_an_updated_equal_to_the_date_shows_no_updated_line(tmp_path):
     ("{% for s in site.sections %}{{ s.name }} ({{ s.count }}){% endfor %}", {"section counts"}),
     ("{% for s in site.sections %}{{ s['count'] }}{% endfor %}", {"section counts"}),
     ("{% for s in site.sections|sort(attribute='count') %}{{ s.name }}{% endfor %}", {"section counts"}),
+    ("{% for s in site.sections if s.count %}{{ s.name }}{% endfor %}", {"section counts"}),  # the loop's filter
     ("{% for s in site.sections %}{{ menu_item(s) }}{% endfor %}", {"section counts"}),  # handed on whole
     ("{{ site.sections|length }}", {"section counts"}),
     ("{% set menu = site.sections %}{% for s in menu %}{{ s.name }}{% endfor %}", {"section counts"}),
