@@ -1745,12 +1745,12 @@ def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str],
     for page in pages if not renderer.stopped else ():
         try:
             if seconds:
-                signal.setitimer(signal.ITIMER_REAL, seconds)
+                signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
             try:
                 html = renderer.render(page)
             finally:
                 if seconds:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    signal.setitimer(signal.ITIMER_VIRTUAL, 0)
             written = job.stage.put(page.output, html)
             if written:
                 staged[page.output] = written
@@ -1849,12 +1849,12 @@ def _warm(job: RenderJob, pages: list[Page]) -> list[str]:
             wanted.discard(page.kind)
             try:
                 if seconds:
-                    signal.setitimer(signal.ITIMER_REAL, seconds)
+                    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
                 try:
                     renderer.render(page)
                 finally:
                     if seconds:
-                        signal.setitimer(signal.ITIMER_REAL, 0)
+                        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
             except RenderStopped as exc:
                 return [str(exc)]
             except Exception:  # noqa: BLE001 - reported when the page is rendered for real

@@ -55,7 +55,7 @@ class RenderStopped(RenderError):
 
 
 class _TooLong(Exception):
-    """Raised into a page's render by SIGALRM when it passes PAGE_SECONDS (see Renderer._html)."""
+    """Raised into a page's render by SIGVTALRM when it passes PAGE_SECONDS (see Renderer._html)."""
 
 
 def _too_long(signum: int, frame: object) -> None:
@@ -64,24 +64,26 @@ def _too_long(signum: int, frame: object) -> None:
 
 @contextmanager
 def page_time_limit() -> Iterator[None]:
-    """While rendering: SIGALRM ends the page being rendered (see limited). A template that loops
+    """While rendering: SIGVTALRM ends the page being rendered (see limited). A template that loops
     with no end ({% for i in range(10**12) %}) hung the build, and `watch` and `serve` with it, for
     good and without a word (chaos37). Installed once for all pages (signal.signal costs ~4 µs,
-    setitimer 0.3), in the main thread only, where Python runs handlers; forked workers inherit it."""
+    setitimer 0.3), in the main thread only, where Python runs handlers; forked workers inherit it.
+    The timer counts the process's own CPU time (ITIMER_VIRTUAL), not the wall clock: a build paused
+    (Ctrl-Z, SIGSTOP, a machine swapping) is not a loop with no end."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.signal(signal.SIGALRM, _too_long)
+    old = signal.signal(signal.SIGVTALRM, _too_long)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, old)
 
 
 def limited() -> float:
     """PAGE_SECONDS when page_time_limit's handler is in place (each page then arms the timer), else 0."""
-    return PAGE_SECONDS if signal.getsignal(signal.SIGALRM) is _too_long else 0.0
+    return PAGE_SECONDS if signal.getsignal(signal.SIGVTALRM) is _too_long else 0.0
 
 
 # Lines that only the extended parser treats differently: tables, footnotes (also inline, "^[...]"), strikethrough, headings
@@ -956,8 +958,8 @@ class Renderer:
         except views.MissingAsset as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
         except _TooLong as exc:
-            raise RenderStopped(f"{_template_position(exc, page.template)}: a page took over {PAGE_SECONDS:g} s to "
-                                "render and was stopped here; a loop in the template with no end? (over range() "
+            raise RenderStopped(f"{_template_position(exc, page.template)}: a page took over {PAGE_SECONDS:g} s of "
+                                "CPU to render and was stopped here; a loop in the template with no end? (over range() "
                                 "with a huge bound, or one that never reaches its end)") from None
         except RecursionError as exc:  # the message is the same on every page: the build reports it once
             raise RenderError(self._endless(exc, page.template)) from None
