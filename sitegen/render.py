@@ -915,7 +915,12 @@ class Renderer:
     def render(self, page: Page) -> bytes:
         generator = GENERATORS.get(page.kind)
         if generator:
-            return generator(self.views, page)
+            try:
+                return generator(self.views, page)
+            except _TooLong:   # no template to name: _html's words would blame a loop that is not there
+                raise RenderStopped(f"{page.url}: this page, which sitegen makes without a template, took over "
+                                    f"{PAGE_SECONDS:g} s of CPU to make and was stopped; build again, and if it "
+                                    "happens again report it as a sitegen bug") from None
         return self._html(page)
 
     def _endless(self, exc: RecursionError, fallback: str) -> str:

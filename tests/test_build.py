@@ -1432,6 +1432,31 @@ def test_a_template_that_loops_with_no_end_is_stopped_and_named_and_the_fix_buil
     assert build(root, workers=workers).ok
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_feed_past_the_time_limit_is_named_not_a_bare_exception(tmp_path, monkeypatch, workers):
+    """review37d: feeds, sitemaps, redirects and _headers are made without a template, outside
+    Renderer._html, which alone turned the timer's exception into words: a feed past PAGE_SECONDS
+    failed the build with '/feed.xml: _TooLong: '. It is a RenderStopped naming the page."""
+    import sitegen.build
+    import sitegen.render
+    feed = sitegen.render.GENERATORS["feed"]
+
+    def costly(views, page):   # a feed that takes 3 s of CPU (the limit stops it at 0.5)
+        started = time.process_time()
+        while page.url == "/feed.xml" and time.process_time() - started < 3:
+            pass
+        return feed(views, page)
+    monkeypatch.setattr(sitegen.render, "PAGE_SECONDS", 0.5)
+    monkeypatch.setattr(sitegen.build, "SERIAL_BELOW", 0)
+    monkeypatch.setitem(sitegen.render.GENERATORS, "feed", costly)
+    root = copy_site("newsroom", tmp_path / "site")
+    result = build(root, workers=workers)
+    assert not result.ok and not (root / "public").exists()
+    assert result.errors == ["/feed.xml: this page, which sitegen makes without a template, took over 0.5 s of "
+                             "CPU to make and was stopped; build again, and if it happens again report it as a "
+                             "sitegen bug"], result.errors
+
+
 _PAUSED = """
 import os, subprocess, sys
 from sitegen import build, cli, render
