@@ -777,9 +777,10 @@ def templates_digest(config: Config) -> dict[str, str]:
 
 # What templates can show that most themes do not, and that changes where following it costs most:
 # a story's word count (every edit of its body: its teasers on other pages) and a section's count
-# of stories (in the menu on every page). The incremental build's keys hold each only for a theme
-# whose templates read it (build.Fingerprints); everything else templates can see is always in them.
-SHOWN = ("words", "section counts")
+# of stories (in the menu on every page), a story's lede (its body's first sentences, in teasers on
+# other pages). The incremental build's keys hold each only for a theme whose templates read it
+# (build.Fingerprints); everything else templates can see is always in them.
+SHOWN = ("words", "section counts", "lede")
 
 
 @dataclass(frozen=True)
@@ -984,11 +985,14 @@ class Renderer:
 TEASER_SOURCES = {TEASER: "0f216ea158f6218590fc0486", "_macros.html": "8ad9e5b438be95918eac9b26"}
 
 
+def _source_hash(source: str) -> str:
+    return hashlib.blake2b(source.encode("utf-8"), digest_size=12).hexdigest()
+
+
 def _default_teaser(env: jinja2.Environment) -> bool:
     """Whether env's _teaser.html and _macros.html are the ones teaser_html writes out."""
     try:
-        return all(hashlib.blake2b(env.loader.get_source(env, name)[0].encode("utf-8"), digest_size=12).hexdigest()
-                   == digest for name, digest in TEASER_SOURCES.items())
+        return all(_source_hash(env.loader.get_source(env, name)[0]) == digest for name, digest in TEASER_SOURCES.items())
     except (jinja2.TemplateError, OSError, UnicodeError):
         return False
 
@@ -1075,12 +1079,14 @@ def template_closure(config: Config, env: jinja2.Environment | None = None) -> d
 def theme_shows(trees: Iterable[jinja2.nodes.Template]) -> set[str]:
     """Which of SHOWN these templates can read. Generous: `words` named anywhere as an attribute or
     a string ('words', attr('words'), map(attribute='words')), and section counts unless every use of
-    `sections` is a for loop over it whose variable is only read for other attributes than `count`."""
+    `sections` is a for loop over it whose variable is only read for other attributes than `count`;
+    the lede likewise where `lede` or `markdown` (what it is made from) is named."""
     found: set[str] = set()
     for tree in trees:
-        if any(n.attr == "words" for n in tree.find_all(jinja2.nodes.Getattr)) or any(
-                n.value == "words" for n in tree.find_all(jinja2.nodes.Const)):
-            found.add("words")
+        for shown, names in (("words", {"words"}), ("lede", {"lede", "markdown"})):
+            if any(n.attr in names for n in tree.find_all(jinja2.nodes.Getattr)) or any(
+                    n.value in names for n in tree.find_all(jinja2.nodes.Const)):
+                found.add(shown)
         if _reads_section_counts(tree):
             found.add("section counts")
     return found
@@ -1139,6 +1145,7 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
     env = env or jinja_env(config, compiled=False)  # only parsed, never compiled
     direct: dict[str, set[str]] = {}
     trees: dict[str, tuple[str, jinja2.nodes.Template]] = {}
+    default_teaser: set[str] = set()
     broken = False
     for name in env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/"))):
         try:
@@ -1146,6 +1153,8 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
             tree = env.parse_once(source, name, filename) if isinstance(env, _Environment) else env.parse(source)
             direct[name] = {t for t in jinja2.meta.find_referenced_templates(tree) if t}
             trees[name] = (filename or name, tree)
+            if name == TEASER and _source_hash(source) == TEASER_SOURCES[TEASER]:
+                default_teaser.add(name)
         except (jinja2.TemplateError, UnicodeDecodeError):
             direct[name] = set()  # a broken template fails at render time, with its line
             broken = True  # (what it reads is unknown: all of SHOWN, until it is fixed)
@@ -1158,7 +1167,10 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
                     seen.add(ref)
                     todo.append(ref)
         closure[name] = seen
-    return closure, lost_blocks(trees), theme_shows(tree for _, tree in trees.values()) | set(SHOWN if broken else ())
+    shows = set(SHOWN if broken else ())
+    for name, (_, tree) in trees.items():   # the default teaser shows the lede for the lead only, whose page is
+        shows |= theme_shows([tree]) - ({"lede"} if name in default_teaser else set())   # keyed on the body
+    return closure, lost_blocks(trees), shows
 
 
 def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str, str]:
