@@ -768,6 +768,26 @@ def test_a_sections_count_in_a_copied_header_follows_a_story_joining_it(tmp_path
     assert "World (3)" in actual["tags/index.html"].decode()
 
 
+def test_a_menu_of_the_sections_with_stories_follows_a_sections_first_story(tmp_path):
+    """review37d: a loop's filter (`for s in site.sections if s.count`) reads the counts too."""
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": '[sections.world]\nname = "World"\n[sections.sport]\nname = "Sport"\n',
+                       **{f"s{i}": "section: world\n" if i < 2 else "" for i in range(4)}}, mtime)
+    source = (ROOT / "templates/_header.html").read_text(encoding="utf-8")
+    assert "{% for s in site.sections %}" in source
+    (root / "templates").mkdir()
+    (root / "templates/_header.html").write_text(
+        source.replace("{% for s in site.sections %}", "{% for s in site.sections if s.count %}"), encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    assert ">Sport<" not in (root / "public/tags/index.html").read_text(encoding="utf-8")
+    _write_case(root, {"s3": "section: sport\n"}, mtime)
+    assert builder.build().ok
+    expected = clean_build(root, tmp_path / "clean", drafts=False)
+    assert [rel for rel in expected if tree(root / "public").get(rel) != expected[rel]] == []
+    assert ">Sport<" in expected["tags/index.html"].decode()
+
+
 def test_the_default_theme_keys_neither_word_counts_nor_section_counts(tmp_path):
     """Its templates show neither, so a body edit re-renders only the pages showing the body (see
     test_a_body_edit_rewrites_only_what_shows_the_body) and a story joining a section not every page."""
