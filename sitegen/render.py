@@ -992,7 +992,8 @@ def _source_hash(source: str) -> str:
 def _default_teaser(env: jinja2.Environment) -> bool:
     """Whether env's _teaser.html and _macros.html are the ones teaser_html writes out."""
     try:
-        return all(_source_hash(env.loader.get_source(env, name)[0]) == digest for name, digest in TEASER_SOURCES.items())
+        return all(_source_hash(env.loader.get_source(env, name)[0]) == digest
+                   for name, digest in TEASER_SOURCES.items())
     except (jinja2.TemplateError, OSError, UnicodeError):
         return False
 
@@ -1257,7 +1258,8 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure, lost blocks, extends loops and fields shown (lede, loop filters)", sorted(digests.items()), folders])
+    what = json.dumps(["closure, lost blocks, extends loops and fields shown (lede, loop filters)",
+                       sorted(digests.items()), folders])
     noted = cache.load_note(what)
     if noted is not None:
         try:
