@@ -227,7 +227,8 @@ class Builder:
         # A first build loads its templates (Jinja's import, their closure, compiling them) while
         # the articles are parsed in other processes: nothing of either waits for the other.
         first = self._theme is None and not self.cache.state.output_count() and self._workers(SERIAL_BELOW) > 1
-        paths, changed, new = self.load_articles(files, scan, result, (lambda: self._load_renderer(others)) if first else None)
+        paths, changed, new = self.load_articles(files, scan, result,
+                                                 (lambda: self._load_renderer(others)) if first else None)
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
         if not result.ok:  # a file that no longer parses: the cache's row is its last good version's
             readable = set(paths)

@@ -593,7 +593,8 @@ def test_the_builds_after_a_failed_one_read_each_story_once(tmp_path, monkeypatc
     session = Session(load_config(model.root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
     if good_before:
         assert session.first_build().ok
-        model.stories[f"s{n - 1}"] = Story("Story 0", "2024-03-01T09:00:00+00:00", ("Politics",), ("Ada Reporter",), "New.")
+        model.stories[f"s{n - 1}"] = Story("Story 0", "2024-03-01T09:00:00+00:00", ("Politics",), ("Ada Reporter",),
+                                           "New.")
         assert not session.rebuild([model.save_story(f"s{n - 1}")]).ok   # two stories at one address
     else:
         model.stories["s1"].title = "Story 0"
