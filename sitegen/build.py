@@ -227,7 +227,8 @@ class Builder:
         # A first build loads its templates (Jinja's import, their closure, compiling them) while
         # the articles are parsed in other processes: nothing of either waits for the other.
         first = self._theme is None and not self.cache.state.output_count() and self._workers(SERIAL_BELOW) > 1
-        paths, changed = self.load_articles(files, scan, result, (lambda: self._load_renderer(others)) if first else None)
+        paths, changed, new = self.load_articles(files, scan, result,
+                                                 (lambda: self._load_renderer(others)) if first else None)
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
         if not result.ok:  # a file that no longer parses: the cache's row is its last good version's
             readable = set(paths)
@@ -245,7 +246,7 @@ class Builder:
         # with the other core idle. render_pages freezes again (the plan); _few_collections undoes it.
         gc.freeze()
         articles: list[Article] = []  # read only when the site is planned again
-        plan = self.replan(changed, len(files), others, now, result)
+        plan = None if new else self.replan(changed, len(files), others, now, result)
         if plan is None:
             articles, plan = self._full_plan(paths, now, result)
             if plan.site is not None:  # only a new plan changes the site's tags, authors and sections
@@ -475,9 +476,10 @@ class Builder:
             result.errors += strict_errors(result.warnings)
 
     def load_articles(self, files: Listing, scan: Scan, result: BuildResult, meanwhile: Callable[[], None] | None = None
-                      ) -> tuple[list[str], dict[str, tuple[Article | None, Article]]]:
+                      ) -> tuple[list[str], dict[str, tuple[Article | None, Article]], bool]:
         """Parse the files the cache does not hold as they are now; the paths of every article
-        (read by read_articles when needed) and what changed: path -> (before, after)."""
+        (read by read_articles when needed), what changed (path -> (before, after)), and whether a
+        file the last good plan did not have is left out of it (the site is then planned anew)."""
         root, cache = self.config.path("content"), self.cache
         todo, same_files = cache.changed_files(scan, files)
         # a first build's parse child writes the rows of what it parses while it has the bodies
@@ -498,27 +500,32 @@ class Builder:
         failed = {rel for rel, outcome in parsed.items() if isinstance(outcome, str)}  # not in the cache
         cache.observe(None if failed else scan)
         paths = [rel for rel, _ in files if rel not in failed] if failed else scan.paths()
-        return paths, self._since_good_plan(changed, paths, result)
+        return (paths, *self._since_good_plan(changed, paths, result))
 
     def _since_good_plan(self, changed: dict[str, tuple[Article | None, Article]], paths: list[str],
-                         result: BuildResult) -> dict[str, tuple[Article | None, Article]]:
+                         result: BuildResult) -> tuple[dict[str, tuple[Article | None, Article]], bool]:
         """`changed` counted from the last good plan, which the next build plans from: a build that
         failed since remembered its rows but kept no plan, so each path it changed is still changed,
         from the article as that plan had it (cache.unsettled); else the next edit of another story
-        reused that plan with those rows (one story's new title on the front page, its own page old)."""
+        reused that plan with those rows (one story's new title on the front page, its own page old).
+        A path that plan did not have is left out, not read (the site is planned anew, reading it
+        then): after a failed first build, that was every story read twice by every build."""
         earlier = dict(self.cache.unsettled())
-        self.cache.unsettle({rel: before for rel, (before, _) in changed.items()})
+        if self.last is not None or self.cache.state.inputs:  # else no good plan: the next build plans anew too
+            self.cache.unsettle({rel: before for rel, (before, _) in changed.items()})
         if not earlier:
-            return changed
+            return changed, False
         present = set(paths)
         rest = [rel for rel in earlier if rel in present and rel not in changed]
+        new = any(earlier[rel] is None for rel in rest)
+        rest = [rel for rel in rest if earlier[rel] is not None]
         try:
             now = self.read_articles(rest, cap=False)
         except ContentError as exc:
             result.errors.append(str(exc))
-            return changed
+            return changed, new
         return {**{rel: (earlier.get(rel, before), after) for rel, (before, after) in changed.items()},
-                **{rel: (earlier[rel], now[rel]) for rel in rest}}
+                **{rel: (earlier[rel], now[rel]) for rel in rest}}, new
 
     def read_articles(self, paths: list[str], cap: bool = True) -> dict[str, Article]:
         """Articles from the cache (a row it cannot read is parsed again), capped to max_tags."""

@@ -447,9 +447,11 @@ def _convert_locked(config: Config, args) -> int:
     finally:
         if report not in (None, sys.stdout):
             report.close()
-    # -q leaves out what every run repeats (a stand-in date) and the notes; a conversion's warnings
-    # are said once (that seed is not converted again), so they show under -q too
-    print_problems(summary.errors, summary.warnings + (() if args.quiet else summary.undated + summary.notes), False)
+    # -q leaves out what every run repeats (a stand-in date); a conversion's warnings and notes are
+    # said once (that seed is not converted again), so they show under -q too, as `build -q` shows them
+    print_problems(summary.errors, summary.warnings + (() if args.quiet else summary.undated), False)
+    for note in summary.notes:     # (as the build prints them: not warnings, --strict goes on)
+        print(f"note: {note}", file=sys.stderr)
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -145,10 +146,21 @@ def _folders(root: Path) -> dict[str, Path]:
     return found
 
 
+def _dangling(folder: Path) -> Path | None:
+    """The first symbolic link on the way to `folder` that leads to nothing (its target missing,
+    or a loop): mkdir cannot make a folder through it."""
+    return next((p for p in (*reversed(folder.parents), folder) if p.is_symlink() and not p.exists()), None)
+
+
 def init_site(folder: Path, now: datetime | None = None) -> list[Path]:
     """Create the site's files in `folder` (made if missing); returns those created. Raises
     FileExistsError when the folder already holds a site.toml, NestedSiteError when it is inside
     another site's content/ (or seeds/, templates/, static/, public/)."""
+    link = _dangling(folder)
+    if link is not None:   # else resolve() failed on a loop, and mkdir's FileExistsError read "a site already"
+        who = "it" if link == folder else str(link)
+        raise FileNotFoundError(errno.ENOENT, f"{who} is a symbolic link to {os.readlink(link)}, which leads to "
+                                "nothing; make that folder, or name another", str(folder))
     outer = outer_folder(folder)
     if outer is not None:
         root, name, path = outer

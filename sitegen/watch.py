@@ -308,6 +308,10 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # e.g. the converter's summary line
+    # The converter's warnings and notes (in the two lists above too): each said once, a seed being
+    # converted once, so -q shows them (`make serve` built with -q and then found the seed converted)
+    once: list[str] = field(default_factory=list)
+    once_notes: list[str] = field(default_factory=list)
     strict: bool = False
     standing: list[str] = field(default_factory=list)  # seeds that failed to convert earlier, still unfixed
 
@@ -560,8 +564,11 @@ class Session:
         summary = convert_seeds(self.config, strict=self.options.strict)  # loads the converter
         self.convert_errors = list(summary.errors)
         outcome.errors += summary.errors
+        notes = [f"note: {n}" for n in summary.notes]   # (not warnings: never a reason for --strict to stop)
         outcome.warnings += summary.warnings
-        outcome.notes += summary.notes       # (not warnings: never a reason for --strict to stop)
+        outcome.once += summary.warnings
+        outcome.notes += notes
+        outcome.once_notes += notes
         outcome.notes.append(summary.line())
 
 
@@ -733,13 +740,13 @@ def describe(outcome: Outcome, quiet: bool = False, root: str = ".",
         names = sorted({os.path.relpath(c.path, root) for c in outcome.changes})   # as the site names them
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         lines.append((f"[{stamp}] changed: {shown}", False))
-    if not quiet:
-        lines += [(f"warning: {w}", True) for w in outcome.warnings if w not in said]
-        again = sum(w in said for w in outcome.warnings)
-        if again:
-            lines.append((f"warning: {again} earlier warning{'s' if again > 1 else ''} still appl"
-                          f"{'y' if again > 1 else 'ies'} (printed above)", True))
-        lines += [(note, False) for note in outcome.notes]
+    warnings = outcome.once if quiet else outcome.warnings   # -q: what is said once only (Outcome.once)
+    lines += [(f"warning: {w}", True) for w in warnings if w not in said]
+    again = sum(w in said for w in warnings)
+    if again:
+        lines.append((f"warning: {again} earlier warning{'s' if again > 1 else ''} still appl"
+                      f"{'y' if again > 1 else 'ies'} (printed above)", True))
+    lines += [(note, False) for note in (outcome.once_notes if quiet else outcome.notes)]
     lines += [(f"error: {e}", True) for e in outcome.errors]
     if outcome.result is not None:
         lines.append((outcome.result.line(), False))
@@ -752,8 +759,8 @@ def print_outcome(outcome: Outcome, quiet: bool = False, root: str = ".", said: 
     """`said`: the session's warnings printed so far (see describe), updated here."""
     for text, to_stderr in describe(outcome, quiet, root, said if said is not None else frozenset()):
         print(text, file=sys.stderr if to_stderr else sys.stdout, flush=True)
-    if said is not None and not quiet:
-        said.update(outcome.warnings)
+    if said is not None:
+        said.update(outcome.once if quiet else outcome.warnings)
 
 
 def watch(config: Config, args) -> int:

@@ -151,6 +151,31 @@ def test_convert_quiet_still_shows_what_it_says_once(tmp_path):
     assert again.returncode == 0 and again.stderr == "", again.stderr
 
 
+def test_convert_quiet_still_shows_a_note_it_says_once(tmp_path):
+    """`sitegen convert -q` left out the converter's notes, which `build -q` prints: a seed
+    converted on a checkout with no record (a new story, or one taken down elsewhere) is noted
+    by that run alone, as a note (--strict goes on), not as a warning."""
+    import shutil
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    fixtures = Path(__file__).parent / "fixtures/convert"
+    for name, fixture in (("a.txt", "byline_last.txt"), ("b.txt", "quotes.txt")):
+        (root / "seeds" / name).write_bytes((fixtures / fixture).read_bytes())
+    convert = [sys.executable, "-m", "sitegen.cli", "convert", "-q"]
+    assert subprocess.run(convert, cwd=root, capture_output=True, text=True, timeout=120).returncode == 0
+    made = next(p for p in (root / "content").glob("*.md") if "source: b.txt" in p.read_text(encoding="utf-8"))
+    made.unlink()                                          # taken down here; then a fresh clone
+    shutil.rmtree(root / ".sitegen")
+    (root / "content/.sitegen-convert").unlink()
+    done = subprocess.run(convert, cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("note: seeds/b.txt: converted into a new content/") and \
+        "on a checkout with no record" in done.stderr and "warning" not in done.stderr, done.stderr
+    again = subprocess.run(convert, cwd=root, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and again.stderr == "", again.stderr      # said once
+
+
 def test_the_summary_line_says_which_option_includes_what_was_left_out():
     """'left out: 1 future' said not how to see it: the option is named, once a reason, after
     a noun that agrees with the count ('2 draft' before session 32)."""

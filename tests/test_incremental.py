@@ -564,6 +564,64 @@ def test_a_failed_builds_saved_stories_that_cannot_be_read_plan_the_site_anew(tm
     assert not Builder(load_config(model.root), BuildOptions(search=False)).build().ok
 
 
+def _counting_reads(monkeypatch) -> list[int]:
+    """The number of stories each Builder.read_articles call asks for, as they come (every
+    builder's: the session makes a new one when a failed first build left no output)."""
+    sizes: list[int] = []
+    read = Builder.read_articles
+
+    def counted(self: Builder, paths: list[str], cap: bool = True):
+        sizes.append(len(paths))
+        return read(self, paths, cap)
+    monkeypatch.setattr(Builder, "read_articles", counted)
+    return sizes
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process-after-flush"])
+@pytest.mark.parametrize("good_before", [False, True], ids=["failed-first-build", "new-story-failed"])
+def test_the_builds_after_a_failed_one_read_each_story_once(tmp_path, monkeypatch, good_before, restart):
+    # review37c: a failed first build recorded every story as changed since a good plan it never
+    # had, so every later build read them all twice (2,000 stories: 3,999 rows a build); a new
+    # story a failed build read was read again too, though the site is planned anew for it.
+    model = Model(tmp_path / "site", random.Random(0))
+    model.write("site.toml", site_toml())
+    n = 12
+    for i in range(n - 1 if good_before else n):
+        model.stories[f"s{i}"] = Story(f"Story {i}", f"2024-03-{i + 1:02d}T09:00:00+00:00", ("Politics",),
+                                       ("Ada Reporter",), f"Body {i}.")
+        model.save_story(f"s{i}")
+    session = Session(load_config(model.root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    if good_before:
+        assert session.first_build().ok
+        model.stories[f"s{n - 1}"] = Story("Story 0", "2024-03-01T09:00:00+00:00", ("Politics",), ("Ada Reporter",),
+                                           "New.")
+        assert not session.rebuild([model.save_story(f"s{n - 1}")]).ok   # two stories at one address
+    else:
+        model.stories["s1"].title = "Story 0"
+        model.stories["s1"].date = "2024-03-01T09:00:00+00:00"
+        model.save_story("s1")
+        assert not session.first_build().ok
+    sizes = _counting_reads(monkeypatch)
+    for k in range(2):
+        model.stories["s5"].body += f"\n\nMore {k}."
+        change = model.save_story("s5")
+        sizes.clear()
+        if restart:
+            session.flush(idle=True)
+            result = Builder(load_config(model.root), BuildOptions(search=False, defer_cache=True)).build()
+        else:
+            result = session.rebuild([change]).result
+        assert result is not None and not result.ok and "story-0" in " ".join(result.errors), result.errors
+        assert sum(sizes) == n, sizes
+    clash = f"s{n - 1}" if good_before else "s1"
+    del model.stories[clash]
+    gone = Change(CONTENT, model.write(f"content/{clash}.md", None))     # mended: the clash deleted
+    result = (Builder(load_config(model.root), BuildOptions(search=False)).build() if restart
+              else session.rebuild([gone]).result)
+    assert result is not None and result.ok, result.errors
+    assert tree(model.root / "public") == clean_build(model.root, tmp_path / "clean", drafts=False)
+
+
 @pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
 def test_pinning_an_old_story_rewrites_the_fronts_it_reorders_and_no_list_by_date(tmp_path, restart):
     model, settings, session = _started(tmp_path, 12, 6)

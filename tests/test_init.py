@@ -65,6 +65,21 @@ def test_init_on_a_file_says_it_is_a_file(tmp_path):
     assert (tmp_path / "notes.txt").read_text() == "mine\n" and sorted(tmp_path.iterdir()) == [tmp_path / "notes.txt"]
 
 
+def test_init_on_a_symbolic_link_to_nothing_says_so(tmp_path):
+    # Before: "error: [Errno 17] File exists: 'site' exists: this folder is a site already" (mkdir
+    # cannot make a folder through the link), and a link that loops was a traceback
+    (tmp_path / "site").symlink_to(tmp_path / "gone")
+    (tmp_path / "loop").symlink_to("loop")
+    for name, who in (("site", "it"), ("site/inner", "site"), ("loop", "it")):
+        proc = sitegen("init", name, cwd=tmp_path)
+        target = "loop" if name == "loop" else tmp_path / "gone"
+        assert proc.returncode == 2 and proc.stderr == f"error: cannot make the site in {name}: {who} is a symbolic " \
+            f"link to {target}, which leads to nothing; make that folder, or name another\n", proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop", "site"] and (tmp_path / "site").is_symlink()
+    (tmp_path / "gone").mkdir()                                     # made: the link is followed
+    assert sitegen("init", "site", cwd=tmp_path).returncode == 0 and (tmp_path / "gone/site.toml").is_file()
+
+
 def test_init_refuses_a_folder_inside_another_site_s_content(tmp_path):
     # Before: made, exit 0, and the outer site's next build published the inner one's welcome.md
     (tmp_path / "site.toml").write_text('[site]\ntitle = "Outer"\n[paths]\noutput = "www"\n')

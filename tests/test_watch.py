@@ -478,6 +478,53 @@ def test_a_warning_is_printed_in_full_once_a_session(capsys):
     assert len(capsys.readouterr().err.splitlines()) == 2
 
 
+def test_quiet_shows_only_what_the_converter_says_once_and_counts_it(capsys):
+    said: set[str] = set()
+    outcome = Outcome(warnings=["seeds/a.txt: a paywall?", "content/b.md: the seed gave no date"],
+                      once=["seeds/a.txt: a paywall?"], once_notes=["note: seeds/c.txt: a new story"],
+                      notes=["note: seeds/c.txt: a new story", "convert: 1 converted"])
+    print_outcome(outcome, quiet=True, said=said)
+    out, err = capsys.readouterr()
+    assert err.splitlines() == ["warning: seeds/a.txt: a paywall?"]
+    assert out.splitlines() == ["note: seeds/c.txt: a new story"]
+    assert said == {"seeds/a.txt: a paywall?"}
+    print_outcome(outcome, quiet=True, said=said)      # the same seed's again (edited): counted, not repeated
+    assert capsys.readouterr().err == "warning: 1 earlier warning still applies (printed above)\n"
+
+
+@pytest.mark.parametrize("command", ["watch", "serve"])
+def test_quiet_watch_and_serve_show_what_the_converter_says_once(site_dir, command):
+    """`make serve` runs `serve -q`: a new seed's warning (a paywall's teaser), converted at the
+    first build or at a save, was dropped with every other warning under -q, and no later run
+    said it (the seed converted by then). The converter's warnings show under -q; the build's
+    own, repeated by every build (a stand-in date), stay quiet."""
+    pytest.importorskip("sitegen.convert", reason="the converter is not in this tree yet")
+    paywall = (Path(__file__).parent / "fixtures/convert/paywall_form.txt").read_text(encoding="utf-8")
+    root = site_dir({**small_site(), "seeds/paywall.txt": paywall})
+    extra = ["--port", "0"] if command == "serve" else []
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", command, "-q", "--root", str(root), *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ctrl_c_works)
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        lines = iter(proc.stdout.readline, "")
+        assert any(line.startswith(("watching", "serving")) for line in lines)
+        save(root / "seeds/harbour.txt", paywall.replace("Council approves new budget", "Harbour board approves fees"))
+        wait_for(lambda: list((root / "content").glob("harbour*.md")), timeout=30, what="the new seed converted")
+        assert any(line.startswith("build ok") for line in lines)   # the build after it
+        time.sleep(0.5)                                             # (a build its content file sets may follow)
+        proc.send_signal(subprocess.signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        err = proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    warned = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert [w.split(":")[1].strip() for w in warned] == ["seeds/paywall.txt", "seeds/harbour.txt"], err
+    assert all("the body is only" in w for w in warned), err
+
+
 def test_a_content_folder_moved_away_keeps_the_last_good_build(site_dir):
     # mv content elsewhere (or a checkout or sync between its delete and write): the watcher built
     # a site of no articles into public/, every story's page removed ('0 articles, 139 removed'),
