@@ -567,7 +567,8 @@ class Builder:
         last = self.last
         if last is None:
             return None
-        shown = (self.config.build.words_per_minute, "words" in self.theme(others).shows)
+        shows = self.theme(others).shows
+        shown = (self.config.build.words_per_minute, "words" in shows, "lede" in shows)
         if not _plan_stands(last, changed, count, others, now, shown):
             return None
         touched = [last.index[rel] for rel in changed if rel in last.index]
@@ -915,10 +916,10 @@ def _few_collections(young: int = 50_000):
 
 
 def _plan_stands(last: LastPlan, changed: dict[str, tuple[Article | None, Article]], count: int, others: str,
-                 now: datetime, shown: tuple[int, bool]) -> bool:
+                 now: datetime, shown: tuple[int, bool, bool]) -> bool:
     """The last plan holds for this build: the same files and templates, not run out by the clock,
     and no changed article changed more than its body (see _plan_key), nor what its teasers show of
-    the body (`shown`: listed()'s reading time and word count), which pages other than those showing
+    the body (`shown`: listed()'s reading time, word count and lede), which pages other than those showing
     its full text show too."""
     return not (count != last.count or last.others != others
                 or (last.until is not None and now >= last.until)
@@ -1589,15 +1590,16 @@ def _unrow(cls: type, row: list):
 _page_repr = getattr(Page.__repr__, "__wrapped__", Page.__repr__)
 
 
-def listed(art: Article, words_per_minute: int, words: bool) -> tuple:
+def listed(art: Article, words_per_minute: int, words: bool, lede: bool) -> tuple:
     """What an ArticleView (views.Views._article) takes from the article itself, less its body: every
     field a teaser, a list or a neighbour's link can show (its authors' and topics' links are
     Fingerprints._term_links'). Its reading time in minutes; its word count only for a theme that
-    shows it (Theme.shows), as every edit of the body changes it."""
+    shows it (Theme.shows), as every edit of the body changes it; likewise the file's digest (for
+    the lede, the body's first sentences) only for a theme that shows the lede in its teasers."""
     return (art.title, art.summary, art.date, art.updated, art.modified, art.language,
             reading_minutes(art.words, words_per_minute), art.words if words else -1, art.image, art.image_alt,
             art.image_caption, art.image_credit, art.corrections, art.has_time, art.updated_has_time,
-            art.date_known, art.timezone, art.section, art.from_seed)
+            art.date_known, art.timezone, art.section, art.from_seed, art.digest if lede else "")
 
 
 class Fingerprints:
@@ -1623,7 +1625,7 @@ class Fingerprints:
         self._terms = {"tag": site.tags, "author": site.authors, "archive": site.months, "section": site.sections}
         self._indexes = {"tags": site.tags, "authors": site.authors, "archives": site.months}
         self._links: dict[tuple[int, str, str], str] = {}  # see _term_links
-        self._shown = (config.build.words_per_minute, "words" in theme.shows)  # what listed() counts
+        self._shown = (config.build.words_per_minute, "words" in theme.shows, "lede" in theme.shows)  # see listed()
 
     def listing(self, index: int) -> str:
         """What a list, a teaser or a feed entry shows of an article: all its view shows but the body
@@ -1752,12 +1754,12 @@ def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str],
     for page in pages if not renderer.stopped else ():
         try:
             if seconds:
-                signal.setitimer(signal.ITIMER_REAL, seconds)
+                signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
             try:
                 html = renderer.render(page)
             finally:
                 if seconds:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    signal.setitimer(signal.ITIMER_VIRTUAL, 0)
             written = job.stage.put(page.output, html)
             if written:
                 staged[page.output] = written
@@ -1856,12 +1858,12 @@ def _warm(job: RenderJob, pages: list[Page]) -> list[str]:
             wanted.discard(page.kind)
             try:
                 if seconds:
-                    signal.setitimer(signal.ITIMER_REAL, seconds)
+                    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
                 try:
                     renderer.render(page)
                 finally:
                     if seconds:
-                        signal.setitimer(signal.ITIMER_REAL, 0)
+                        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
             except RenderStopped as exc:
                 return [str(exc)]
             except Exception:  # noqa: BLE001 - reported when the page is rendered for real

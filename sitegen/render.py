@@ -55,7 +55,7 @@ class RenderStopped(RenderError):
 
 
 class _TooLong(Exception):
-    """Raised into a page's render by SIGALRM when it passes PAGE_SECONDS (see Renderer._html)."""
+    """Raised into a page's render by SIGVTALRM when it passes PAGE_SECONDS (see Renderer._html)."""
 
 
 def _too_long(signum: int, frame: object) -> None:
@@ -64,24 +64,26 @@ def _too_long(signum: int, frame: object) -> None:
 
 @contextmanager
 def page_time_limit() -> Iterator[None]:
-    """While rendering: SIGALRM ends the page being rendered (see limited). A template that loops
+    """While rendering: SIGVTALRM ends the page being rendered (see limited). A template that loops
     with no end ({% for i in range(10**12) %}) hung the build, and `watch` and `serve` with it, for
     good and without a word (chaos37). Installed once for all pages (signal.signal costs ~4 µs,
-    setitimer 0.3), in the main thread only, where Python runs handlers; forked workers inherit it."""
+    setitimer 0.3), in the main thread only, where Python runs handlers; forked workers inherit it.
+    The timer counts the process's own CPU time (ITIMER_VIRTUAL), not the wall clock: a build paused
+    (Ctrl-Z, SIGSTOP, a machine swapping) is not a loop with no end."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.signal(signal.SIGALRM, _too_long)
+    old = signal.signal(signal.SIGVTALRM, _too_long)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, old)
 
 
 def limited() -> float:
     """PAGE_SECONDS when page_time_limit's handler is in place (each page then arms the timer), else 0."""
-    return PAGE_SECONDS if signal.getsignal(signal.SIGALRM) is _too_long else 0.0
+    return PAGE_SECONDS if signal.getsignal(signal.SIGVTALRM) is _too_long else 0.0
 
 
 # Lines that only the extended parser treats differently: tables, footnotes (also inline, "^[...]"), strikethrough, headings
@@ -775,9 +777,10 @@ def templates_digest(config: Config) -> dict[str, str]:
 
 # What templates can show that most themes do not, and that changes where following it costs most:
 # a story's word count (every edit of its body: its teasers on other pages) and a section's count
-# of stories (in the menu on every page). The incremental build's keys hold each only for a theme
-# whose templates read it (build.Fingerprints); everything else templates can see is always in them.
-SHOWN = ("words", "section counts")
+# of stories (in the menu on every page), a story's lede (its body's first sentences, in teasers on
+# other pages). The incremental build's keys hold each only for a theme whose templates read it
+# (build.Fingerprints); everything else templates can see is always in them.
+SHOWN = ("words", "section counts", "lede")
 
 
 @dataclass(frozen=True)
@@ -913,7 +916,12 @@ class Renderer:
     def render(self, page: Page) -> bytes:
         generator = GENERATORS.get(page.kind)
         if generator:
-            return generator(self.views, page)
+            try:
+                return generator(self.views, page)
+            except _TooLong:   # no template to name: _html's words would blame a loop that is not there
+                raise RenderStopped(f"{page.url}: this page, which sitegen makes without a template, took over "
+                                    f"{PAGE_SECONDS:g} s of CPU to make and was stopped; build again, and if it "
+                                    "happens again report it as a sitegen bug") from None
         return self._html(page)
 
     def _endless(self, exc: RecursionError, fallback: str) -> str:
@@ -956,8 +964,8 @@ class Renderer:
         except views.MissingAsset as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
         except _TooLong as exc:
-            raise RenderStopped(f"{_template_position(exc, page.template)}: a page took over {PAGE_SECONDS:g} s to "
-                                "render and was stopped here; a loop in the template with no end? (over range() "
+            raise RenderStopped(f"{_template_position(exc, page.template)}: a page took over {PAGE_SECONDS:g} s of "
+                                "CPU to render and was stopped here; a loop in the template with no end? (over range() "
                                 "with a huge bound, or one that never reaches its end)") from None
         except RecursionError as exc:  # the message is the same on every page: the build reports it once
             raise RenderError(self._endless(exc, page.template)) from None
@@ -977,11 +985,15 @@ class Renderer:
 TEASER_SOURCES = {TEASER: "0f216ea158f6218590fc0486", "_macros.html": "8ad9e5b438be95918eac9b26"}
 
 
+def _source_hash(source: str) -> str:
+    return hashlib.blake2b(source.encode("utf-8"), digest_size=12).hexdigest()
+
+
 def _default_teaser(env: jinja2.Environment) -> bool:
     """Whether env's _teaser.html and _macros.html are the ones teaser_html writes out."""
     try:
-        return all(hashlib.blake2b(env.loader.get_source(env, name)[0].encode("utf-8"), digest_size=12).hexdigest()
-                   == digest for name, digest in TEASER_SOURCES.items())
+        return all(_source_hash(env.loader.get_source(env, name)[0]) == digest
+                   for name, digest in TEASER_SOURCES.items())
     except (jinja2.TemplateError, OSError, UnicodeError):
         return False
 
@@ -1068,12 +1080,14 @@ def template_closure(config: Config, env: jinja2.Environment | None = None) -> d
 def theme_shows(trees: Iterable[jinja2.nodes.Template]) -> set[str]:
     """Which of SHOWN these templates can read. Generous: `words` named anywhere as an attribute or
     a string ('words', attr('words'), map(attribute='words')), and section counts unless every use of
-    `sections` is a for loop over it whose variable is only read for other attributes than `count`."""
+    `sections` is a for loop over it whose variable is only read for other attributes than `count`;
+    the lede likewise where `lede` or `markdown` (what it is made from) is named."""
     found: set[str] = set()
     for tree in trees:
-        if any(n.attr == "words" for n in tree.find_all(jinja2.nodes.Getattr)) or any(
-                n.value == "words" for n in tree.find_all(jinja2.nodes.Const)):
-            found.add("words")
+        for shown, names in (("words", {"words"}), ("lede", {"lede", "markdown"})):
+            if any(n.attr in names for n in tree.find_all(jinja2.nodes.Getattr)) or any(
+                    n.value in names for n in tree.find_all(jinja2.nodes.Const)):
+                found.add(shown)
         if _reads_section_counts(tree):
             found.add("section counts")
     return found
@@ -1089,7 +1103,7 @@ def _reads_section_counts(tree: jinja2.nodes.Template) -> bool:
         if any(isinstance(n, jinja2.nodes.Const) and n.value == "count" for n in _descendants(loop.iter)):
             return True  # ordered or filtered by count
         names = {n.name for n in _descendants(loop.target) if isinstance(n, jinja2.nodes.Name)}
-        for node in (*loop.body, *loop.else_):
+        for node in (*loop.body, *loop.else_, *([loop.test] if loop.test else [])):  # test: `for s in .. if s.count`
             if _reads_count_of(node, names):
                 return True
     return False
@@ -1132,6 +1146,7 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
     env = env or jinja_env(config, compiled=False)  # only parsed, never compiled
     direct: dict[str, set[str]] = {}
     trees: dict[str, tuple[str, jinja2.nodes.Template]] = {}
+    default_teaser: set[str] = set()
     broken = False
     for name in env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/"))):
         try:
@@ -1139,6 +1154,8 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
             tree = env.parse_once(source, name, filename) if isinstance(env, _Environment) else env.parse(source)
             direct[name] = {t for t in jinja2.meta.find_referenced_templates(tree) if t}
             trees[name] = (filename or name, tree)
+            if name == TEASER and _source_hash(source) == TEASER_SOURCES[TEASER]:
+                default_teaser.add(name)
         except (jinja2.TemplateError, UnicodeDecodeError):
             direct[name] = set()  # a broken template fails at render time, with its line
             broken = True  # (what it reads is unknown: all of SHOWN, until it is fixed)
@@ -1151,7 +1168,10 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
                     seen.add(ref)
                     todo.append(ref)
         closure[name] = seen
-    return closure, lost_blocks(trees), theme_shows(tree for _, tree in trees.values()) | set(SHOWN if broken else ())
+    shows = set(SHOWN if broken else ())
+    for name, (_, tree) in trees.items():   # the default teaser shows the lede for the lead only, whose page is
+        shows |= theme_shows([tree]) - ({"lede"} if name in default_teaser else set())   # keyed on the body
+    return closure, lost_blocks(trees), shows
 
 
 def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str, str]:
@@ -1238,7 +1258,8 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure, lost blocks, extends loops and fields shown", sorted(digests.items()), folders])
+    what = json.dumps(["closure, lost blocks, extends loops and fields shown (lede, loop filters)",
+                       sorted(digests.items()), folders])
     noted = cache.load_note(what)
     if noted is not None:
         try:

@@ -1425,8 +1425,64 @@ def test_a_template_that_loops_with_no_end_is_stopped_and_named_and_the_fix_buil
     took = time.monotonic() - started
     assert not result.ok and tree(root / "public") == before
     assert len(result.errors) == 1, result.errors
-    assert result.errors[0].startswith(f"{root / 'templates' / template}:3: a page took over 0.5 s to render and "
+    assert result.errors[0].startswith(f"{root / 'templates' / template}:3: a page took over 0.5 s of CPU to render and "
                                        "was stopped here; a loop in the template with no end?"), result.errors
     assert took < 3, f"each page waited its 0.5 s: {took:.1f} s"
     (root / "templates" / template).unlink()
     assert build(root, workers=workers).ok
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_feed_past_the_time_limit_is_named_not_a_bare_exception(tmp_path, monkeypatch, workers):
+    """review37d: feeds, sitemaps, redirects and _headers are made without a template, outside
+    Renderer._html, which alone turned the timer's exception into words: a feed past PAGE_SECONDS
+    failed the build with '/feed.xml: _TooLong: '. It is a RenderStopped naming the page."""
+    import sitegen.build
+    import sitegen.render
+    feed = sitegen.render.GENERATORS["feed"]
+
+    def costly(views, page):   # a feed that takes 3 s of CPU (the limit stops it at 0.5)
+        started = time.process_time()
+        while page.url == "/feed.xml" and time.process_time() - started < 3:
+            pass
+        return feed(views, page)
+    monkeypatch.setattr(sitegen.render, "PAGE_SECONDS", 0.5)
+    monkeypatch.setattr(sitegen.build, "SERIAL_BELOW", 0)
+    monkeypatch.setitem(sitegen.render.GENERATORS, "feed", costly)
+    root = copy_site("newsroom", tmp_path / "site")
+    result = build(root, workers=workers)
+    assert not result.ok and not (root / "public").exists()
+    assert result.errors == ["/feed.xml: this page, which sitegen makes without a template, took over 0.5 s of "
+                             "CPU to make and was stopped; build again, and if it happens again report it as a "
+                             "sitegen bug"], result.errors
+
+
+_PAUSED = """
+import os, subprocess, sys
+from sitegen import build, cli, render
+render.PAGE_SECONDS = 1.0                 # stands in for 60 s
+build.SERIAL_BELOW = 0                    # with -j 2: the feed in the parent (warm-up), then in a worker
+feed, stopped = render.GENERATORS["feed"], set()
+
+def paused(views, page):                  # each process is stopped for 1.5 s in the first feed it renders
+    if os.getpid() not in stopped:
+        stopped.add(os.getpid())
+        subprocess.Popen(["sh", "-c", f"kill -STOP {os.getpid()}; sleep 1.5; kill -CONT {os.getpid()}"]).wait()
+    return feed(views, page)
+
+render.GENERATORS["feed"] = paused
+sys.argv = ["sitegen", "build", "--root", sys.argv[1], "-j", sys.argv[2]]
+cli.entry()
+"""
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_build_paused_mid_page_is_not_a_loop_with_no_end(tmp_path, workers):
+    """review37d: the page time limit counted the wall clock, so a build stopped (Ctrl-Z, SIGSTOP, a
+    machine swapping) longer than PAGE_SECONDS while rendering a page failed as 'a loop with no end'.
+    It counts the process's CPU time: a page paused 1.5 s past a 1 s limit builds."""
+    root = copy_site("newsroom", tmp_path / "site")
+    proc = subprocess.run([sys.executable, "-c", _PAUSED, str(root), str(workers)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert (root / "public" / "feed.xml").is_file()

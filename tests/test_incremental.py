@@ -765,6 +765,46 @@ def test_what_a_teaser_shows_of_a_story_follows_one_edit(tmp_path, shown, restar
 
 
 @pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("snippet", ["{{ article.lede }}", "{{ article.markdown()[:30] }}"])
+def test_a_lede_in_every_teaser_follows_a_body_edit(tmp_path, snippet, restart):
+    """review37d: `article.lede` (the body's first sentences) shown in every teaser, not only the
+    front page's lead's, kept the old sentences on the other pages after a body-only edit."""
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", **{f"s{i}": "" for i in range(5)}}, mtime)
+    (root / "templates").mkdir()
+    (root / "templates/_teaser.html").write_text(_teaser_showing(snippet), encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    assert builder.theme(builder.others_digest()).shows == {"lede"}
+    story = root / "content/s1.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Word Word", "Ward Word", 1), encoding="utf-8")
+    mtime[0] += 10**9
+    os.utime(story, ns=(mtime[0], mtime[0]))
+    if restart:
+        builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    expected = clean_build(root, tmp_path / "clean", drafts=False)
+    actual = tree(root / "public")
+    assert [rel for rel in expected if actual.get(rel) != expected[rel]] == []
+    assert "Ward Word" in expected["tags/politics/index.html"].decode()
+
+
+def test_the_default_themes_lede_of_the_lead_follows_a_body_edit(tmp_path):
+    """The built-in _teaser.html shows the lede for the front page's lead only: its `lede` is not
+    counted (the theme shows nothing of SHOWN), as the lead's front page is keyed on its body."""
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", **{f"s{i}": "" for i in range(5)}}, mtime)
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    story = root / "content/s4.md"   # the newest: the lead
+    story.write_text(story.read_text(encoding="utf-8").replace("Word Word", "Ward Word", 1), encoding="utf-8")
+    mtime[0] += 10**9
+    os.utime(story, ns=(mtime[0], mtime[0]))
+    assert builder.build().ok
+    expected = clean_build(root, tmp_path / "clean", drafts=False)
+    assert "Ward Word" in expected["index.html"].decode()
+    assert [rel for rel in expected if tree(root / "public").get(rel) != expected[rel]] == []
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
 def test_a_sections_count_in_a_copied_header_follows_a_story_joining_it(tmp_path, restart):
     root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
     _write_case(root, {"site": '[sections.world]\nname = "World"\n',
@@ -784,6 +824,26 @@ def test_a_sections_count_in_a_copied_header_follows_a_story_joining_it(tmp_path
     actual = tree(root / "public")
     assert [rel for rel in expected if actual.get(rel) != expected[rel]] == []
     assert "World (3)" in actual["tags/index.html"].decode()
+
+
+def test_a_menu_of_the_sections_with_stories_follows_a_sections_first_story(tmp_path):
+    """review37d: a loop's filter (`for s in site.sections if s.count`) reads the counts too."""
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": '[sections.world]\nname = "World"\n[sections.sport]\nname = "Sport"\n',
+                       **{f"s{i}": "section: world\n" if i < 2 else "" for i in range(4)}}, mtime)
+    source = (ROOT / "templates/_header.html").read_text(encoding="utf-8")
+    assert "{% for s in site.sections %}" in source
+    (root / "templates").mkdir()
+    (root / "templates/_header.html").write_text(
+        source.replace("{% for s in site.sections %}", "{% for s in site.sections if s.count %}"), encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    assert ">Sport<" not in (root / "public/tags/index.html").read_text(encoding="utf-8")
+    _write_case(root, {"s3": "section: sport\n"}, mtime)
+    assert builder.build().ok
+    expected = clean_build(root, tmp_path / "clean", drafts=False)
+    assert [rel for rel in expected if tree(root / "public").get(rel) != expected[rel]] == []
+    assert ">Sport<" in expected["tags/index.html"].decode()
 
 
 def test_the_default_theme_keys_neither_word_counts_nor_section_counts(tmp_path):

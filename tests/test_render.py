@@ -1261,10 +1261,13 @@ def test_an_updated_equal_to_the_date_shows_no_updated_line(tmp_path):
     ('{{ article|attr("words") }}', {"words"}),
     ("{{ articles|map(attribute='words')|sum }}", {"words"}),
     ("{% set words = 3 %}{{ words }} {{ article.reading_time }}", set()),   # a variable of its own
+    ("{{ article.lede }}", {"lede"}),
+    ("{{ article.markdown()|truncate(80) }}", {"lede"}),   # what the lede is made from
     ("{% for s in site.sections %}<a href='{{ s.url }}'>{{ s.name }}</a>{% endfor %}", set()),
     ("{% for s in site.sections %}{{ s.name }} ({{ s.count }}){% endfor %}", {"section counts"}),
     ("{% for s in site.sections %}{{ s['count'] }}{% endfor %}", {"section counts"}),
     ("{% for s in site.sections|sort(attribute='count') %}{{ s.name }}{% endfor %}", {"section counts"}),
+    ("{% for s in site.sections if s.count %}{{ s.name }}{% endfor %}", {"section counts"}),  # the loop's filter
     ("{% for s in site.sections %}{{ menu_item(s) }}{% endfor %}", {"section counts"}),  # handed on whole
     ("{{ site.sections|length }}", {"section counts"}),
     ("{% set menu = site.sections %}{% for s in menu %}{{ s.name }}{% endfor %}", {"section counts"}),
