@@ -568,7 +568,7 @@ class Builder:
         if last is None:
             return None
         shows = self.theme(others).shows
-        shown = (self.config.build.words_per_minute, "words" in shows, "lede" in shows)
+        shown = (self.config.build.words_per_minute, "words" in shows, "lede" in shows, "reading time" in shows)
         if not _plan_stands(last, changed, count, others, now, shown):
             return None
         touched = [last.index[rel] for rel in changed if rel in last.index]
@@ -916,7 +916,7 @@ def _few_collections(young: int = 50_000):
 
 
 def _plan_stands(last: LastPlan, changed: dict[str, tuple[Article | None, Article]], count: int, others: str,
-                 now: datetime, shown: tuple[int, bool, bool]) -> bool:
+                 now: datetime, shown: tuple[int, bool, bool, bool]) -> bool:
     """The last plan holds for this build: the same files and templates, not run out by the clock,
     and no changed article changed more than its body (see _plan_key), nor what its teasers show of
     the body (`shown`: listed()'s reading time, word count and lede), which pages other than those showing
@@ -1590,14 +1590,16 @@ def _unrow(cls: type, row: list):
 _page_repr = getattr(Page.__repr__, "__wrapped__", Page.__repr__)
 
 
-def listed(art: Article, words_per_minute: int, words: bool, lede: bool) -> tuple:
+def listed(art: Article, words_per_minute: int, words: bool, lede: bool, reading: bool) -> tuple:
     """What an ArticleView (views.Views._article) takes from the article itself, less its body: every
     field a teaser, a list or a neighbour's link can show (its authors' and topics' links are
-    Fingerprints._term_links'). Its reading time in minutes; its word count only for a theme that
-    shows it (Theme.shows), as every edit of the body changes it; likewise the file's digest (for
-    the lede, the body's first sentences) only for a theme that shows the lede in its teasers."""
+    Fingerprints._term_links'). Its reading time in minutes and its word count only for a theme that
+    shows them outside the story's own page (Theme.shows), as edits of the body change them;
+    likewise the file's digest (for the lede, the body's first sentences) only for a theme that
+    shows the lede in its teasers."""
     return (art.title, art.summary, art.date, art.updated, art.modified, art.language,
-            reading_minutes(art.words, words_per_minute), art.words if words else -1, art.image, art.image_alt,
+            reading_minutes(art.words, words_per_minute) if reading else -1, art.words if words else -1,
+            art.image, art.image_alt,
             art.image_caption, art.image_credit, art.corrections, art.has_time, art.updated_has_time,
             art.date_known, art.timezone, art.section, art.from_seed, art.digest if lede else "")
 
@@ -1625,7 +1627,8 @@ class Fingerprints:
         self._terms = {"tag": site.tags, "author": site.authors, "archive": site.months, "section": site.sections}
         self._indexes = {"tags": site.tags, "authors": site.authors, "archives": site.months}
         self._links: dict[tuple[int, str, str], str] = {}  # see _term_links
-        self._shown = (config.build.words_per_minute, "words" in theme.shows, "lede" in theme.shows)  # see listed()
+        self._shown = (config.build.words_per_minute, "words" in theme.shows, "lede" in theme.shows,
+                       "reading time" in theme.shows)  # see listed()
 
     def listing(self, index: int) -> str:
         """What a list, a teaser or a feed entry shows of an article: all its view shows but the body

@@ -780,7 +780,7 @@ def templates_digest(config: Config) -> dict[str, str]:
 # of stories (in the menu on every page), a story's lede (its body's first sentences, in teasers on
 # other pages). The incremental build's keys hold each only for a theme whose templates read it
 # (build.Fingerprints); everything else templates can see is always in them.
-SHOWN = ("words", "section counts", "lede")
+SHOWN = ("words", "section counts", "lede", "reading time")
 
 
 @dataclass(frozen=True)
@@ -1077,20 +1077,40 @@ def template_closure(config: Config, env: jinja2.Environment | None = None) -> d
     return _theme_facts(config, env)[0]
 
 
-def theme_shows(trees: Iterable[jinja2.nodes.Template]) -> set[str]:
+def theme_shows(trees: Iterable[jinja2.nodes.Template], story_page: bool = False) -> set[str]:
     """Which of SHOWN these templates can read. Generous: `words` named anywhere as an attribute or
     a string ('words', attr('words'), map(attribute='words')), and section counts unless every use of
     `sections` is a for loop over it whose variable is only read for other attributes than `count`;
-    the lede likewise where `lede` or `markdown` (what it is made from) is named."""
+    the lede likewise where `lede` or `markdown` (what it is made from) is named, and the reading
+    time where `reading_time` is, but for the story page's own (`story_page`: article.html's
+    `article.reading_time`, where nothing rebinds `article`): that page is rendered on every edit of
+    its body anyway, so a body edit moving it to the next minute need not plan the site anew."""
     found: set[str] = set()
     for tree in trees:
-        for shown, names in (("words", {"words"}), ("lede", {"lede", "markdown"})):
-            if any(n.attr in names for n in tree.find_all(jinja2.nodes.Getattr)) or any(
+        for shown, names in (("words", {"words"}), ("lede", {"lede", "markdown"}), ("reading time", {"reading_time"})):
+            own = _own_story_reads(tree) if story_page and shown == "reading time" else frozenset()
+            if any(n.attr in names and id(n) not in own for n in tree.find_all(jinja2.nodes.Getattr)) or any(
                     n.value in names for n in tree.find_all(jinja2.nodes.Const)):
                 found.add(shown)
         if _reads_section_counts(tree):
             found.add("section counts")
     return found
+
+
+def _own_story_reads(tree: jinja2.nodes.Template) -> frozenset[int]:
+    """The `article.X` reads of a story page's template that are its own story's: all of them when
+    nothing in it binds another `article` (a loop, set, with, macro or call argument), else none."""
+    binds: set[str] = set()
+    for node in tree.find_all((jinja2.nodes.For, jinja2.nodes.Assign, jinja2.nodes.AssignBlock)):
+        binds |= {n.name for n in _descendants(node.target) if isinstance(n, jinja2.nodes.Name)}
+    for node in tree.find_all(jinja2.nodes.With):
+        binds |= {n.name for target in node.targets for n in _descendants(target) if isinstance(n, jinja2.nodes.Name)}
+    for node in tree.find_all((jinja2.nodes.Macro, jinja2.nodes.CallBlock)):
+        binds |= {arg.name for arg in node.args}
+    if "article" in binds:
+        return frozenset()
+    return frozenset(id(n) for n in tree.find_all(jinja2.nodes.Getattr)
+                     if isinstance(n.node, jinja2.nodes.Name) and n.node.name == "article")
 
 
 def _reads_section_counts(tree: jinja2.nodes.Template) -> bool:
@@ -1170,7 +1190,8 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
         closure[name] = seen
     shows = set(SHOWN if broken else ())
     for name, (_, tree) in trees.items():   # the default teaser shows the lede for the lead only, whose page is
-        shows |= theme_shows([tree]) - ({"lede"} if name in default_teaser else set())   # keyed on the body
+        shows |= theme_shows([tree], story_page=name == "article.html") - (
+            {"lede"} if name in default_teaser else set())   # keyed on the body
     return closure, lost_blocks(trees), shows
 
 
@@ -1258,7 +1279,7 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure, lost blocks, extends loops and fields shown (lede, loop filters)",
+    what = json.dumps(["closure, lost blocks, extends loops and fields shown (lede, loop filters, reading time)",
                        sorted(digests.items()), folders])
     noted = cache.load_note(what)
     if noted is not None:

@@ -578,6 +578,38 @@ def _counting_reads(monkeypatch) -> list[int]:
 
 
 @pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process-after-flush"])
+def test_a_body_edit_moving_the_reading_time_keeps_the_plan_where_only_its_page_shows_it(tmp_path, monkeypatch,
+                                                                                       restart):
+    """The built-in theme shows a story's reading time on its own page only, which a body edit
+    renders anyway: an edit moving it to the next minute made a new plan, reading every story (at
+    100,000 articles 23 s and 1.4 GB, against 14 s and 300 MB for a body edit before)."""
+    model = Model(tmp_path / "site", random.Random(0))
+    model.write("site.toml", site_toml(extra="[build]\nwords_per_minute = 10\n"))
+    n = 8
+    for i in range(n):
+        model.stories[f"s{i}"] = Story(f"Story {i}", f"2024-03-0{i + 1}T09:00:00+00:00", ("Politics",),
+                                       ("Ada Reporter",), "One two three four five six seven eight.")
+        model.save_story(f"s{i}")
+    session = Session(load_config(model.root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    plan = session.builder.last.layout_id     # a new plan gets a new one (build._layout_id), a replan keeps it
+    sizes = _counting_reads(monkeypatch)
+    model.stories["s5"].body += " Nine ten eleven twelve."      # 8 words -> 12: one minute -> two
+    change = model.save_story("s5")
+    if restart:
+        session.flush(idle=True)
+        result = Builder(load_config(model.root), BuildOptions(search=False, defer_cache=True)).build()
+    else:
+        result = session.rebuild([change]).result
+        assert sum(sizes) < n, sizes     # a new plan reads every story
+        assert session.builder.last is not None and session.builder.last.layout_id == plan
+    assert result is not None and result.ok, result.errors
+    page = next((model.root / "public").rglob("story-5/index.html")).read_text(encoding="utf-8")
+    assert "2 min read" in page
+    assert tree(model.root / "public") == clean_build(model.root, tmp_path / "clean", drafts=False)
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process-after-flush"])
 @pytest.mark.parametrize("good_before", [False, True], ids=["failed-first-build", "new-story-failed"])
 def test_the_builds_after_a_failed_one_read_each_story_once(tmp_path, monkeypatch, good_before, restart):
     # review37c: a failed first build recorded every story as changed since a good plan it never
