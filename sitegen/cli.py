@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TextIO
 
 if TYPE_CHECKING:
+    import threading
+
     from .build import BuildOptions
     from .config import Config
     from .importer import ImportSummary
@@ -309,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.config is None and not (args.root / CONFIG_FILE).is_file():
         print(f"error: {_no_site(args.root, args.command)}", file=sys.stderr)
         return EXIT_USAGE
+    # serve and watch: stopped from here on by SIGTERM as by Ctrl-C, exit 0 (installed after the
+    # config was read, a SIGTERM then killed them: exit 143)
+    args.stopping = _stop_on_sigterm() if args.command in STOPPED_BY_USER else None
     try:
         config = load_config(args.root, args.config, _meanwhile(args))
         if getattr(args, "base_url", None):
@@ -318,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        if args.stopping is not None:   # their normal stop, come before they could catch it themselves
+            print("\nstopped", flush=True)
+            return EXIT_OK
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
 
@@ -490,21 +498,26 @@ def cmd_build(config: Config, args) -> int:
 
 def cmd_serve(config: Config, args) -> int:
     from .serve import serve
-    _stop_on_sigterm()
-    return serve(config, args)
+    return serve(config, args, args.stopping)
 
 
 def cmd_watch(config: Config, args) -> int:
     from .watch import watch
-    _stop_on_sigterm()
-    return watch(config, args)
+    return watch(config, args, args.stopping)
 
 
-def _stop_on_sigterm() -> None:
+STOPPED_BY_USER = ("serve", "watch")   # they never complete: Ctrl-C or SIGTERM is their end, exit 0
+
+
+def _stop_on_sigterm() -> threading.Event:
     """SIGTERM (systemctl stop, docker stop, kill) stops serve and watch as Ctrl-C does: the
     build cache they defer is saved and they exit 0. By default it killed them on the spot, and
     as a container's first process (docker run ... sitegen serve) they ignored it, so `docker
-    stop` waited 10 s to kill them. Processes forked while building keep the default action."""
+    stop` waited 10 s to kill them. Processes forked while building keep the default action.
+    Returns the event either stop sets: their watch loop ends on it too, so a stop whose
+    KeyboardInterrupt something swallowed (a finalizer the garbage collector ran just then
+    reports its exception as 'ignored') still ends them. A stop during a fork is held until the
+    fork is over (_ForkGuard)."""
     import signal
     import threading
     main = os.getpid()
@@ -514,21 +527,17 @@ def _stop_on_sigterm() -> None:
     # gives Ctrl-C back when its save waits for another sitegen: "Ctrl-C again").
     stopping = threading.Event()
     once = threading.Lock()    # left(): stdout's and stderr's watching threads may both see the reader gone
+    guard = _ForkGuard(main)
 
-    def stop(signum: int, frame: object) -> None:
+    def stop(signum: int, frame) -> None:
         if os.getpid() != main:   # a build's worker: die as before
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
-            return
-        if not stopping.is_set():
-            stopping.set()
+        elif guard.first(frame, stopping):
             raise KeyboardInterrupt
 
     def interrupt(signum: int, frame) -> None:   # Ctrl-C: Python's own, once in the main process
-        if os.getpid() != main:
-            signal.default_int_handler(signum, frame)
-        elif not stopping.is_set():
-            stopping.set()
+        if os.getpid() != main or guard.first(frame, stopping):
             signal.default_int_handler(signum, frame)
 
     def left() -> None:
@@ -538,6 +547,55 @@ def _stop_on_sigterm() -> None:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, interrupt)
     _stop_when_the_reader_leaves(left)
+    return stopping
+
+
+class _ForkGuard:
+    """Holds a stop that comes while the main process forks (a build's workers and helpers; a fork
+    of a big process takes milliseconds) until the fork is over. Its handler ran in the first
+    Python code after fork(): an at-fork hook, logging's lock release, whose exceptions Python
+    prints as 'ignored' and drops. The stop was lost (a `serve` SIGTERMed at its start was found
+    idle, still serving, 11 minutes later) and logging's lock stayed taken (watchdog's threads,
+    which log, then hung the stop's own cleanup). Our hooks enclose the others' (logging is
+    imported first: hooks before a fork run last-registered first, those after it in order)."""
+
+    def __init__(self, main: int) -> None:
+        import logging  # noqa: F401 - its at-fork hooks registered before ours (see above)
+        self.main = main
+        self.forking = False
+        self.owed = False   # a stop held: sent again, from a thread, until it is raised
+        os.register_at_fork(before=self._before, after_in_parent=self._after, after_in_child=self._child)
+
+    def first(self, frame, stopping: threading.Event) -> bool:
+        """Whether a stop's handler is to raise KeyboardInterrupt now: the first stop, or one held."""
+        if self.forking or (frame is not None and frame.f_code is _ForkGuard._before.__code__):
+            self.owed = self.owed or not stopping.is_set()
+            stopping.set()
+            return False
+        if self.owed or not stopping.is_set():
+            self.owed = False
+            stopping.set()
+            return True
+        return False
+
+    def _before(self) -> None:
+        self.forking = True
+
+    def _after(self) -> None:
+        import threading
+        if self.owed:   # raised in this hook it would be ignored too: sent again once it is over
+            threading.Thread(target=self._again, name="sitegen-stop", daemon=True).start()
+        self.forking = False   # last: no handler runs between it and the return
+
+    def _child(self) -> None:
+        self.forking = self.owed = False
+
+    def _again(self) -> None:
+        import signal
+        import time
+        while self.owed:
+            os.kill(self.main, signal.SIGTERM)
+            time.sleep(0.01)
 
 
 def _stop_when_the_reader_leaves(left: Callable[[], None]) -> None:

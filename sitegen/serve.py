@@ -412,9 +412,11 @@ def hold_preview(cache: Path, url: str) -> tuple[int | None, str]:
     return fd, ""
 
 
-def serve(config: Config, args) -> int:
+def serve(config: Config, args, stop: threading.Event | None = None) -> int:
     """`sitegen serve`: build into .sitegen/preview/ (public/ is left to `sitegen build`), serve it,
-    rebuild on change and reload browsers, until Ctrl-C."""
+    rebuild on change and reload browsers, until Ctrl-C (KeyboardInterrupt) or `stop` (set by
+    Ctrl-C and SIGTERM: cli._stop_on_sigterm). Stopped at any moment after listening, exit 0 (a
+    stop before the watch loop's guard was exit 130)."""
     config = preview_config(config)
     settings = replace(WatchSettings.from_args(args), preview=True)
     host = args.host or config.serve.host
@@ -425,17 +427,43 @@ def serve(config: Config, args) -> int:
     except OSError as exc:
         print(f"error: cannot listen on {host}:{port} ({exc.strerror}); {_listen_advice(exc)}", file=sys.stderr)
         return 2
+    stop = threading.Event() if stop is None else stop
+    held: int | None = None
+    thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
+    try:
+        held = _hold(config, server)
+        if held is None:
+            return 2
+        _serve(config, settings, server, live, thread, stop, host)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        live.close()
+        if thread.is_alive():
+            server.shutdown()
+        server.server_close()
+        if held is not None:
+            os.close(held)
+    print("\nstopped", flush=True)   # _serve returns only when stopped
+    return 0
+
+
+def _hold(config: Config, server: PreviewServer) -> int | None:
+    """The preview's lock (hold_preview), or None, said why."""
     try:
         held, holder = hold_preview(config.path("cache"), server.url())
-        if held is None:
-            print(f"error: another sitegen serve previews this site ({holder or 'starting'}): open that one, or "
-                  f"stop it first (a site has one preview folder, {config.paths.output.rstrip('/')}/)", file=sys.stderr)
     except OSError as exc:
-        held = None
         print(f"error: {exc.filename}: {exc.strerror}; check the cache folder's owner and permissions", file=sys.stderr)
+        return None
     if held is None:
-        server.server_close()
-        return 2
+        print(f"error: another sitegen serve previews this site ({holder or 'starting'}): open that one, or "
+              f"stop it first (a site has one preview folder, {config.paths.output.rstrip('/')}/)", file=sys.stderr)
+    return held
+
+
+def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live: LiveSite, thread: threading.Thread,
+           stop: threading.Event, host: str) -> None:
+    """Build, serve and rebuild until stopped."""
     if (exposed := reachable_warning(host)) is not None:
         print(f"warning: {exposed}", file=sys.stderr)
     if not settings.base_url:  # links in the preview point at the preview, whatever site.toml says
@@ -443,8 +471,6 @@ def serve(config: Config, args) -> int:
         config = settings.shape(config)
         live.config = config
     session = Session(config, settings)
-    stop = threading.Event()
-    thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
     shown = config.base_path  # the sub-path of the address printed last
 
     def report(outcome: Outcome) -> None:
@@ -455,21 +481,11 @@ def serve(config: Config, args) -> int:
             shown = session.config.base_path
             print(f"serving {server.url()} (base_url's new sub-path)", flush=True)
 
-    try:
-        with Watcher(session.sources) as watcher:   # started first: saves during the first build count
-            first = session.first_build()
+    with Watcher(session.sources) as watcher:   # started first: saves during the first build count
+        first = session.first_build()
 
-            def ready() -> None:   # inside run's save-on-exit guard (see run)
-                report(first)
-                thread.start()
-                print(f"serving {server.url()} (Ctrl-C stops)", flush=True)
-            run(session, watcher, report, stop, first=first, ready=ready)
-    except KeyboardInterrupt:
-        print("\nstopped", flush=True)
-    finally:
-        live.close()
-        if thread.is_alive():
-            server.shutdown()
-        server.server_close()
-        os.close(held)
-    return 0
+        def ready() -> None:   # inside run's save-on-exit guard (see run)
+            report(first)
+            thread.start()
+            print(f"serving {server.url()} (Ctrl-C stops)", flush=True)
+        run(session, watcher, report, stop, first=first, ready=ready)

@@ -666,10 +666,12 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
         spare.built()
     unsaved: float | None = time.monotonic()   # since when the article cache (deferred) is unsaved
     try:
-        if ready is not None:
+        if ready is not None and not stop.is_set():   # (set: stopped during the first build)
             ready()
         while not stop.is_set():
             batch = [] if session.retry is not None else watcher.changes(timeout=tick)
+            if stop.is_set():   # stopped while waiting: no build, index or save begun after it
+                break
             if not batch and (session.retry is not None or session.due()):
                 # a build another sitegen's held back, before the saves made meanwhile (its hint
                 # names only its own files); a scheduled story goes live at its time, not at the next save
@@ -763,12 +765,13 @@ def print_outcome(outcome: Outcome, quiet: bool = False, root: str = ".", said: 
         said.update(outcome.once if quiet else outcome.warnings)
 
 
-def watch(config: Config, args) -> int:
-    """`sitegen watch`: build, then rebuild on every change until Ctrl-C."""
-    settings = WatchSettings.from_args(args)
-    session = Session(config, settings)
-    stop = threading.Event()
+def watch(config: Config, args, stop: threading.Event | None = None) -> int:
+    """`sitegen watch`: build, then rebuild on every change until Ctrl-C (KeyboardInterrupt) or
+    `stop` (the command's stop signal, set by Ctrl-C and SIGTERM: see cli._stop_on_sigterm)."""
+    stop = threading.Event() if stop is None else stop
     try:
+        settings = WatchSettings.from_args(args)
+        session = Session(config, settings)
         with Watcher(session.sources) as watcher:   # started first: saves during the first build count
             first = session.first_build()
 
@@ -778,5 +781,6 @@ def watch(config: Config, args) -> int:
             run(session, watcher, lambda o: print_outcome(o, settings.quiet, session.config.root, session.said), stop,
                 first=first, ready=ready)
     except KeyboardInterrupt:
-        print("\nstopped", flush=True)
+        pass
+    print("\nstopped", flush=True)   # run() returns only when stopped
     return 0
