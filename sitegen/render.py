@@ -69,7 +69,8 @@ def page_time_limit() -> Iterator[None]:
     good and without a word (chaos37). Installed once for all pages (signal.signal costs ~4 µs,
     setitimer 0.3), in the main thread only, where Python runs handlers; forked workers inherit it.
     The timer counts the process's own CPU time (ITIMER_VIRTUAL), not the wall clock: a build paused
-    (Ctrl-Z, SIGSTOP, a machine swapping) is not a loop with no end."""
+    (Ctrl-Z, SIGSTOP, a machine swapping) is not a loop with no end. Every thread's CPU counts: in a
+    one-process build another thread's work (a watcher's search index) shortens a page's 60 s."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -1189,10 +1190,25 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
                     todo.append(ref)
         closure[name] = seen
     shows = set(SHOWN if broken else ())
+    own = _story_page_alone(trees, direct)
+    if any(_calls_with(tree, "lead") for name, (_, tree) in trees.items() if name != "index.html"):
+        default_teaser = set()   # a lead on another list page (review37e), which no fingerprint keys on the body
     for name, (_, tree) in trees.items():   # the default teaser shows the lede for the lead only, whose page is
-        shows |= theme_shows([tree], story_page=name == "article.html") - (
+        shows |= theme_shows([tree], story_page=name == "article.html" and own) - (
             {"lede"} if name in default_teaser else set())   # keyed on the body
     return closure, lost_blocks(trees), shows
+
+
+def _story_page_alone(trees: dict[str, tuple[str, jinja2.nodes.Template]], direct: dict[str, set[str]]) -> bool:
+    """Whether `article` in article.html can only be the page's own story: no template includes or
+    imports it (from inside a loop of its own), and no template has a scoped block, which article.html
+    may fill with a parent's loop variable (`{% for article in related %}{% block x scoped %}`)."""
+    return not any("article.html" in refs for name, refs in direct.items() if name != "article.html") and not any(
+        block.scoped for _, tree in trees.values() for block in tree.find_all(jinja2.nodes.Block))
+
+
+def _calls_with(tree: jinja2.nodes.Template, keyword: str) -> bool:
+    return any(kw.key == keyword for call in tree.find_all(jinja2.nodes.Call) for kw in call.kwargs)
 
 
 def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str, str]:
@@ -1279,7 +1295,7 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure, lost blocks, extends loops and fields shown (lede, loop filters, reading time)",
+    what = json.dumps(["closure, lost blocks, extends loops and fields shown (lede, leads, loop filters, reading time, scoped)",
                        sorted(digests.items()), folders])
     noted = cache.load_note(what)
     if noted is not None:

@@ -1298,6 +1298,26 @@ def test_a_story_pages_own_reading_time_is_not_one_its_lists_show(source, shows)
     assert theme_shows([jinja2.Environment().parse(source)], story_page=True) == shows
 
 
+@pytest.mark.parametrize("files, shown", [
+    # review37e: article.html fills a parent's scoped block inside its loop over related stories
+    ({"story_base.html": "{% extends 'base.html' %}{% block main %}{% for article in related %}"
+                         "{% block related_item scoped %}{% endblock %}{% endfor %}{% endblock %}",
+      "article.html": "{% extends 'story_base.html' %}{% block related_item %}{{ article.reading_time }}{% endblock %}"},
+     "reading time"),
+    ({"article.html": "{% extends 'base.html' %}{% block main %}{{ article.reading_time }}{% endblock %}",
+      "_more.html": "{% for article in related %}{% include 'article.html' %}{% endfor %}"}, "reading time"),
+    # review37e: the built-in teaser's lede on a list page other than the front's lead
+    ({"_list.html": "{% from '_teaser.html' import teaser %}{% for article in articles %}"
+                    "{{ teaser(article, lead=loop.first) }}{% endfor %}"}, "lede"),
+])
+def test_a_theme_that_may_show_another_storys_reading_time_or_lede_keys_it(tmp_path, files, shown):
+    for name, text in files.items():
+        (tmp_path / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "templates" / name).write_text(text, encoding="utf-8")
+    theme = Theme.load(parse_config({"site": {"title": "T"}}, tmp_path))
+    assert shown in theme.shows
+
+
 def test_the_built_in_theme_shows_neither_word_nor_section_counts(tmp_path):
     theme = Theme.load(parse_config({"site": {"title": "T"}}, tmp_path))
     assert theme.shows == frozenset()
