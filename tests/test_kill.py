@@ -29,14 +29,16 @@ ARTICLES, KILLS, SEED = 3000, 20, 12
 TITLES = ("Kill Test News", "Kill Test Daily")
 
 
-def sitegen(root: Path, *args: str) -> subprocess.Popen:
+def sitegen(root: Path, *args: str, output: int = subprocess.DEVNULL) -> subprocess.Popen:
+    """A run to kill: its output goes nowhere unless asked for (a pipe nobody reads fills, and the
+    run then waits on it for good: a kill waiting for files it was to write never came)."""
     return subprocess.Popen([sys.executable, "-m", "sitegen.cli", *args, "--root", str(root), "--no-convert", "-q",
-                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             "--workers", "2"], stdout=output, stderr=subprocess.STDOUT,
                             start_new_session=True, cwd=ROOT)  # its own group: the kill takes its workers too
 
 
 def run(root: Path, *args: str) -> str:
-    proc = sitegen(root, *args)
+    proc = sitegen(root, *args, output=subprocess.PIPE)
     out = proc.communicate(timeout=600)[0].decode()
     assert proc.returncode == 0, out
     return out
@@ -207,14 +209,16 @@ def _seed_text(i: int, version: int) -> str:
             f"March {1 + i % 28}, 2024, 9:15 AM UTC\n\n" + "\n\n".join(paragraphs) + "\n\nShare\nTweet\n")
 
 
-def _sitegen_any(root: Path, *args: str) -> subprocess.Popen:
+def _sitegen_any(root: Path, *args: str, output: int = subprocess.DEVNULL) -> subprocess.Popen:
+    """As sitegen(), for convert too (`-q` prints what a conversion says once: many seeds' warnings
+    filled the unread pipe, and a convert waiting on it was never killed: CI hung)."""
     return subprocess.Popen([sys.executable, "-m", "sitegen.cli", *args, "--root", str(root), "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, cwd=ROOT)
+                            stdout=output, stderr=subprocess.STDOUT, start_new_session=True, cwd=ROOT)
 
 
 def _complete(root: Path, command: str) -> float:
     started = time.monotonic()
-    proc = _sitegen_any(root, command)
+    proc = _sitegen_any(root, command, output=subprocess.PIPE)
     out = proc.communicate(timeout=600)[0].decode()
     assert proc.returncode in (0, 1), out         # 1: the unconvertible seed
     return time.monotonic() - started
