@@ -564,6 +564,17 @@ def test_a_failed_builds_saved_stories_that_cannot_be_read_plan_the_site_anew(tm
     assert not Builder(load_config(model.root), BuildOptions(search=False)).build().ok
 
 
+def _rebuilt_as_clean(root: Path, builder: Builder, restart: bool, tmp_path: Path) -> tuple[dict, dict]:
+    """Build again (by a new Builder: a new process's, when `restart`); public/ must equal a clean
+    build's. Both trees, for the caller's own checks."""
+    if restart:
+        builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    expected = clean_build(root, tmp_path / "clean", drafts=False)
+    actual = tree(root / "public")
+    assert [rel for rel in expected if actual.get(rel) != expected[rel]] == []
+    return expected, actual
+
 def _counting_reads(monkeypatch) -> list[int]:
     """The number of stories each Builder.read_articles call asks for, as they come (every
     builder's: the session makes a new one when a failed first build left no output)."""
@@ -812,12 +823,7 @@ def test_a_lede_in_every_teaser_follows_a_body_edit(tmp_path, snippet, restart):
     story.write_text(story.read_text(encoding="utf-8").replace("Word Word", "Ward Word", 1), encoding="utf-8")
     mtime[0] += 10**9
     os.utime(story, ns=(mtime[0], mtime[0]))
-    if restart:
-        builder = Builder(load_config(root), BuildOptions(search=False))
-    assert builder.build().ok
-    expected = clean_build(root, tmp_path / "clean", drafts=False)
-    actual = tree(root / "public")
-    assert [rel for rel in expected if actual.get(rel) != expected[rel]] == []
+    expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
     assert "Ward Word" in expected["tags/politics/index.html"].decode()
 
 
@@ -836,6 +842,8 @@ def test_the_default_themes_lede_of_the_lead_follows_a_body_edit(tmp_path):
     expected = clean_build(root, tmp_path / "clean", drafts=False)
     assert "Ward Word" in expected["index.html"].decode()
     assert [rel for rel in expected if tree(root / "public").get(rel) != expected[rel]] == []
+
+
 @pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
 def test_a_sections_count_in_a_copied_header_follows_a_story_joining_it(tmp_path, restart):
     root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
@@ -849,12 +857,7 @@ def test_a_sections_count_in_a_copied_header_follows_a_story_joining_it(tmp_path
     builder = Builder(load_config(root), BuildOptions(search=False))
     assert builder.build().ok
     _write_case(root, {"s3": "section: world\n"}, mtime)
-    if restart:
-        builder = Builder(load_config(root), BuildOptions(search=False))
-    assert builder.build().ok
-    expected = clean_build(root, tmp_path / "clean", drafts=False)
-    actual = tree(root / "public")
-    assert [rel for rel in expected if actual.get(rel) != expected[rel]] == []
+    expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
     assert "World (3)" in actual["tags/index.html"].decode()
 
 
