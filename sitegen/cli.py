@@ -312,9 +312,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {_no_site(args.root, args.command)}", file=sys.stderr)
         return EXIT_USAGE
     # serve and watch: stopped from here on by SIGTERM as by Ctrl-C, exit 0 (installed after the
-    # config was read, a SIGTERM then killed them: exit 143)
-    args.stopping = _stop_on_sigterm() if args.command in STOPPED_BY_USER else None
+    # config was read, a SIGTERM then killed them: exit 143); inside the try, as a stop may come
+    # while the handler's own set-up still runs (its threads starting: exit -2 and a traceback)
+    args.stopping = None
     try:
+        if args.command in STOPPED_BY_USER:
+            args.stopping = _stop_on_sigterm()
         config = load_config(args.root, args.config, _meanwhile(args))
         if getattr(args, "base_url", None):
             config = _with_base_url(config, args.base_url)
@@ -323,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        if args.stopping is not None:   # their normal stop, come before they could catch it themselves
+        if args.command in STOPPED_BY_USER:   # their normal stop, come before they could catch it themselves
             print("\nstopped", flush=True)
             return EXIT_OK
         print("interrupted", file=sys.stderr)
