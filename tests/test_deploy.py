@@ -1057,7 +1057,8 @@ def test_a_folder_deploy_refuses_something_of_theirs_where_the_site_has_another_
         assert f"in {dest} hold something of another kind than the site has there, which sitegen did not put " \
                f"there: {rel} (the site has {site_has} there; yours is a {kind}); nothing " \
                f"{'would be' if args else 'was'} published" in err, err
-    assert snapshot(dest.resolve()) == before and sorted(os.listdir(tmp_path)) == listing
+    lock = folder.lock_of(dest).name   # the deploy's lock, empty: one per target, kept
+    assert snapshot(dest.resolve()) == before and sorted(set(os.listdir(tmp_path)) - {lock}) == sorted(set(listing) - {lock})
     releases = folder.releases_of(dest)
     assert not releases.exists() or not any(p.name.endswith(folder.PARTIAL) for p in releases.iterdir())
 
@@ -1632,3 +1633,79 @@ def test_a_folder_target_whose_parents_are_missing_says_what_it_makes(site, tmp_
     assert deploy(site, str(dest)) == 0
     capsys.readouterr()
     assert deploy(site, str(dest)) == 0 and "did not exist" not in capsys.readouterr().err   # there now
+
+
+# Deploys and rollbacks at once, several sites to one target ------------------------------------------
+def sitegen_run(site: Path, *args: str, **popen) -> subprocess.Popen:
+    """`sitegen deploy` in a process of its own (its locks are per process)."""
+    return subprocess.Popen([sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert",
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+
+
+def two_releases(site: Path, dest: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    assert deploy(site, str(dest)) == 0
+    first = published(dest)
+    change_site(site)
+    assert deploy(site, str(dest)) == 0
+    return first, published(dest)
+
+
+def test_a_rollback_and_another_sites_deploy_wait_for_the_deploy_holding_the_target(site, tmp_path, capsys):
+    """Session 38, fix38a1: --rollback took no lock at all, and a deploy only its own site's: a
+    deploy of another site or checkout to the same folder pruned the release a rollback had chosen,
+    and the rollback served a missing (or re-made, nearly empty) folder, saying 'rollback ok'. Both
+    now hold the target's lock (.NAME.lock beside the releases): held, they wait, then exit 75."""
+    import fcntl
+    dest = tmp_path / "www" / "news"
+    first, second = two_releases(site, dest)
+    other = copy_site("newsroom", tmp_path / "other")   # another checkout of the site
+    live = dest.resolve()
+    with open(dest.parent / ".news.lock", "a+") as held:   # folder.lock_of(dest)
+        fcntl.lockf(held, fcntl.LOCK_EX)   # a deploy under way, in this process
+        held.write("4242\n")
+        held.flush()
+        for root, args in ((site, ("--rollback",)), (other, ("--no-build",))):
+            if root == other:
+                assert deploy(other, str(tmp_path / "unused"), "--dry-run") == 0   # its public/
+            run = sitegen_run(root, str(dest), *args, "--wait", "0.5")
+            out, err = run.communicate(timeout=60)
+            assert run.returncode == 75, (out, err)
+            assert f"another sitegen is deploying to or rolling back {dest} (process 4242" in err, err
+            assert dest.resolve() == live and published(dest) == second
+        late = sitegen_run(site, str(dest), "--rollback", "--wait", "30")
+        time.sleep(1.0)
+        assert late.poll() is None and dest.resolve() == live   # waits for the deploy under way
+    out, err = late.communicate(timeout=60)
+    assert late.returncode == 0 and "rollback ok" in out, (out, err)
+    assert published(dest) == first
+
+
+def test_a_release_deleted_while_a_rollback_runs_is_never_switched_to_nor_made_again(site, tmp_path):
+    """Session 38, fix38a1: the release a rollback chose, deleted before its switch (by hand, or by a
+    sitegen that takes no target lock), was switched to anyway, or made again by the carrying of a
+    file added to the live site (mkdir(parents=True)), holding that file alone; 'rollback ok'. Now
+    nothing is switched and it is said. The rollback is slowed at its switch (strace delays the
+    symlink call) while the release is deleted."""
+    strace = require_tool("strace", "strace")
+    dest = tmp_path / "www" / "news"
+    two_releases(site, dest)
+    live = dest.resolve()
+    [back] = [r for r in folder.releases_of(dest).iterdir() if r != live]
+    (dest / "uploads").mkdir()
+    (dest / "uploads" / "f.txt").write_text("an upload")   # carried into `back` before the switch
+    run = subprocess.Popen([strace, "-f", "-qq", "-o", "/dev/null", "-e", "trace=symlink",
+                            "-e", "inject=symlink:delay_enter=3000000", sys.executable, "-m", "sitegen.cli", "deploy",
+                            "--root", str(site), "--no-convert", str(dest), "--rollback"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not (back / "uploads" / "f.txt").exists() and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert (back / "uploads" / "f.txt").exists(), run.communicate()
+    folder.remove_tree(back)   # while the rollback waits at its switch
+    out, err = run.communicate(timeout=60)
+    if "ptrace" in err and "Operation not permitted" in err:
+        pytest.skip(f"strace may not trace here: {err.strip()}")
+    assert run.returncode == 1, (out, err)
+    assert f"the release to roll back to, {back}, was deleted while the rollback ran; nothing was switched" in err
+    assert "rollback ok" not in out
+    assert dest.resolve() == live and (dest / "index.html").is_file() and not back.exists()

@@ -38,8 +38,16 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
         target = resolve_target(config, args.target)
     except DeployError as exc:
         return _fail(exc, EXIT_USAGE)
+    wait = WAIT if getattr(args, "wait", None) is None else args.wait
     if args.rollback:
-        return _rollback(target, args.dry_run)
+        if not isinstance(target, FolderTarget):
+            return _fail("--rollback works for folder targets; for a git branch, push the previous commit again",
+                         EXIT_USAGE)
+        try:   # this site's deploy holds it too; the target's lock keeps out every other site's and checkout's
+            with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)):
+                return _rollback(target, args.dry_run, wait)
+        except LockError as exc:
+            return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
     if _this_computer(config.site.base_url):
         print(f"warning: base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
               "points at the computer reading it; set [site] base_url in site.toml to the site's address",
@@ -51,7 +59,6 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     if args.no_build and args.base_url:
         print("warning: with --no-build, --base-url builds nothing: public/ is published as built, if it was built "
               "for that address", file=sys.stderr)
-    wait = WAIT if getattr(args, "wait", None) is None else args.wait
     try:
         with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:  # waits out a rebuild
             sweep(config, hold.killed, args.quiet)   # what a killed build or conversion left in the site
@@ -63,7 +70,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
                 if not built.ok:
                     return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
             _not_a_preview(config.path("output"))  # `sitegen build --drafts`, then `deploy --no-build`
-            changes = publish(config, target, args.dry_run)
+            changes = publish(config, target, args.dry_run, wait)
     except (DeployError, LockError) as exc:
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
     print(changes.line(args.dry_run))
@@ -77,13 +84,12 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     return EXIT_OK
 
 
-def _rollback(target: Target, dry_run: bool = False) -> int:
-    if not isinstance(target, FolderTarget):
-        return _fail("--rollback works for folder targets; for a git branch, push the previous commit again", EXIT_USAGE)
+def _rollback(target: FolderTarget, dry_run: bool = False, wait: float = 0.0) -> int:
+    from ..lock import BusyError, LockError
     try:
-        back = rollback(target.path, dry_run)
-    except (DeployError, OSError) as exc:
-        return _fail(exc, EXIT_ERRORS)
+        back = rollback(target.path, dry_run, wait)
+    except (DeployError, LockError, OSError) as exc:
+        return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
     dest = target.path
     if dry_run:
         print(f"deploy rollback dry run: {dest} would serve release {back.name} again; nothing changed")
@@ -123,8 +129,9 @@ def resolve_target(config: Config, text: str | None) -> Target:
     return target
 
 
-def publish(config: Config, target: Target, dry_run: bool = False) -> Changes:
-    """Publish the built public/ to `target`; refuses an output folder with no front page."""
+def publish(config: Config, target: Target, dry_run: bool = False, wait: float = 0.0) -> Changes:
+    """Publish the built public/ to `target`; refuses an output folder with no front page. `wait`:
+    seconds a folder target's lock is waited for (another site's deploy there)."""
     public = config.path("output").resolve()  # git and rsync run in other folders
     if not (public / "index.html").is_file():
         raise DeployError(f"{public} has no index.html: nothing to publish; build the site first "
@@ -135,7 +142,7 @@ def publish(config: Config, target: Target, dry_run: bool = False) -> Changes:
                           "--base-url?); nothing was published: build it again "
                           "(sitegen deploy without --no-build does)")
     if isinstance(target, FolderTarget):
-        return publish_folder(public, target.path, dry_run)
+        return publish_folder(public, target.path, dry_run, wait)
     if isinstance(target, GitTarget):
         return publish_git(public, target, config.deploy.cname, dry_run, Path(config.root))
     if isinstance(target, RsyncTarget):

@@ -27,11 +27,17 @@ import shutil
 import stat
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
 from .targets import Changes, DeployError
+
+class ReleaseGone(DeployError):
+    """The release to switch to was deleted (by hand, or by a sitegen that takes no target lock)."""
+
 
 MANIFEST = ".sitegen-deploy"
 PARTIAL = ".partial"      # a release still being made
@@ -57,9 +63,35 @@ def live_folder(dest: Path) -> Path | None:
     return dest.resolve() if dest.exists() else None
 
 
-def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
+def publish_folder(public: Path, dest: Path, dry_run: bool, wait: float = 0.0) -> Changes:
+    """`wait`: seconds to wait for another deploy or rollback to the same folder (target_lock)."""
     check_writable(dest)   # before anything: a dry run says it too
     made = _first_missing(dest.parent)   # before anything is made: said in the notes
+    if dry_run:   # reads only, and makes nothing (not even the lock's folder)
+        return _publish_folder(public, dest, dry_run, made)
+    with target_lock(dest, wait):
+        return _publish_folder(public, dest, dry_run, made)
+
+
+def lock_of(dest: Path) -> Path:
+    return dest.parent / f".{dest.name}.lock"
+
+
+@contextmanager
+def target_lock(dest: Path, wait: float) -> Iterator[None]:
+    """One deploy or rollback at a time into dest, whichever site or checkout runs it (the site's
+    build lock is per checkout): a rollback switched to the release a deploy was pruning meanwhile,
+    then re-made it holding only the files it carried, and said 'rollback ok' of a site that was down;
+    a deploy removed another's release being made as a killed deploy's leftover."""
+    from ..lock import path_lock
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with path_lock(lock_of(dest), wait, lambda holder: f"another sitegen is deploying to or rolling back {dest} "
+                   f"(process {holder}, lock {lock_of(dest)}); nothing was changed: wait for it to finish (or "
+                   f"pass --wait SECONDS), then try again"):
+        yield
+
+
+def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None) -> Changes:
     stopped = [] if dry_run else sorted(p.name for p in releases_of(dest).glob(f"*{PARTIAL}"))
     parked = [] if dry_run else clean_leftovers(dest)
     live = live_folder(dest)
@@ -395,6 +427,9 @@ def switch(dest: Path, release: Path) -> Path | None:
     os.symlink(target, link)
     before = dest.resolve() if dest.is_symlink() else None
     try:
+        if not release.is_dir():   # at the switch: dest must never point at nothing
+            raise ReleaseGone(f"{release} was deleted before {dest} could be switched to it; nothing was switched "
+                              f"({dest} serves what it served)")
         os.replace(link, dest)
     finally:
         if link.is_symlink():
@@ -457,11 +492,19 @@ class Rollback:
     rolled_from: Path | None = None                     # ... in this release, until the next deploy prunes it
 
 
-def rollback(dest: Path, dry_run: bool = False) -> Rollback:
-    """Switch dest back to the release before the live one (with `dry_run`, only find it). Files
-    someone put in the live site since that release was made (an admin's verification page, an ACME
-    token) are carried into it first: it never had them, and the next deploy prunes the release that
-    does, so they were lost with no word."""
+def rollback(dest: Path, dry_run: bool = False, wait: float = 0.0) -> Rollback:
+    """Switch dest back to the release before the live one (with `dry_run`, only find it), holding
+    target_lock (`wait`: as for a deploy). Files someone put in the live site since that release was
+    made (an admin's verification page, an ACME token) are carried into it first: it never had them,
+    and the next deploy prunes the release that does, so they were lost with no word."""
+    if dry_run:
+        return _rollback(dest, dry_run)
+    check_writable(dest)   # before the lock's file is made: the same refusal as without it
+    with target_lock(dest, wait):
+        return _rollback(dest, dry_run)
+
+
+def _rollback(dest: Path, dry_run: bool) -> Rollback:
     live = dest.resolve()
     older = [r for r in _releases(dest) if r.name < live.name]
     if not dest.is_symlink() or not older:
@@ -473,16 +516,37 @@ def rollback(dest: Path, dry_run: bool = False) -> Rollback:
     kept = replaced_of(dest) / f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-rollback-{back.name}"
     uncarried: list[str] = []
     if not dry_run:
-        for rel in carried:   # before the switch: the web server never sees the release without them
-            (back / rel).parent.mkdir(parents=True, exist_ok=True)
-            _carry_back_one(live / rel, back / rel, rel, uncarried)
-        for rel in aside:
-            (kept / rel).parent.mkdir(parents=True, exist_ok=True)
-            _carry_back_one(live / rel, kept / rel, rel, uncarried)
-        switch(dest, back)
+        try:
+            for rel in carried:   # before the switch: the web server never sees the release without them
+                _folders_in(back, rel)
+                _carry_back_one(live / rel, back / rel, rel, uncarried)
+            for rel in aside:
+                (kept / rel).parent.mkdir(parents=True, exist_ok=True)
+                _carry_back_one(live / rel, kept / rel, rel, uncarried)
+        except FileNotFoundError:
+            if not back.is_dir():
+                _release_gone(dest, back)
+            raise   # a file of the live site's gone meanwhile: said as such
+        try:
+            switch(dest, back)   # which checks, once more, that back is there
+        except ReleaseGone:   # deleted by hand, or by a sitegen that takes no target lock
+            _release_gone(dest, back)
     carried, aside = [r for r in carried if r not in uncarried], [r for r in aside if r not in uncarried]
     return Rollback(back.name, carried, aside, kept if aside else None,
                     [Path(f).relative_to(live).as_posix() for f in unread], uncarried, live)
+
+
+def _folders_in(release: Path, rel: str) -> None:
+    """The folders rel needs in release, made one by one, never release itself: mkdir(parents=True)
+    re-made a release deleted meanwhile, holding only the carried files, and the rollback served it."""
+    for parent in reversed(Path(rel).parents[:-1]):
+        (release / parent).mkdir(exist_ok=True)
+
+
+def _release_gone(dest: Path, back: Path) -> None:
+    raise DeployError(f"the release to roll back to, {back}, was deleted while the rollback ran; nothing was "
+                      f"switched ({dest} serves what it served). Run the rollback again to go back to the "
+                      "release before it, if there is one")
 
 
 def _carry_back_one(old: Path, new: Path, rel: str, uncarried: list[str]) -> None:
