@@ -380,7 +380,8 @@ def test_git_deploy_keeps_the_files_someone_else_committed_on_the_branch(git_sit
     site, bare = git_site
     assert deploy(site) == 0
     ours = branch_files(bare, "gh-pages", manifest=True)[git_deploy.MANIFEST].decode().splitlines()
-    assert ours == sorted(branch_files(bare, "gh-pages"))   # every file on it, .nojekyll and CNAME too
+    assert ours[0] == "# site: https://example.org/ The Daily Example"   # which site wrote it
+    assert ours[1:] == sorted(branch_files(bare, "gh-pages"))   # every file on it, .nojekyll and CNAME too
     push_by_hand(bare, tmp_path, {"google1234.html": "google-site-verification", "docs/press.html": "kit",
                                   LATE: "a page written by hand where the site's next story goes"})
     by_hand = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()
@@ -965,6 +966,16 @@ def test_rsync_a_link_kept_in_public_is_sitegens_at_the_target(site, tmp_path):
 @pytest.fixture
 def write_only_module(tmp_path):
     """An rsync daemon on 127.0.0.1 whose module 'www' takes uploads but refuses downloads."""
+    yield from rsync_daemon(tmp_path, write_only=True)
+
+
+@pytest.fixture
+def rsync_module(tmp_path):
+    """An rsync daemon on 127.0.0.1 with a module 'www' to read and write."""
+    yield from rsync_daemon(tmp_path, write_only=False)
+
+
+def rsync_daemon(tmp_path: Path, write_only: bool):
     rsync = require_tool("rsync", "rsync")
     import socket
     import time
@@ -975,7 +986,7 @@ def write_only_module(tmp_path):
     folder.mkdir()
     config = tmp_path / "rsyncd.conf"
     config.write_text(f"use chroot = false\npid file = {tmp_path / 'rsyncd.pid'}\n[www]\npath = {folder}\n"
-                      f"read only = false\nwrite only = true\nuid = {os.getuid()}\ngid = {os.getgid()}\n")
+                      f"read only = false\nwrite only = {str(write_only).lower()}\nuid = {os.getuid()}\ngid = {os.getgid()}\n")
     daemon = subprocess.Popen([rsync, "--daemon", "--no-detach", f"--config={config}", f"--port={port}",
                                "--address=127.0.0.1"], stderr=subprocess.PIPE)
     try:
@@ -1709,3 +1720,63 @@ def test_a_release_deleted_while_a_rollback_runs_is_never_switched_to_nor_made_a
     assert f"the release to roll back to, {back}, was deleted while the rollback ran; nothing was switched" in err
     assert "rollback ok" not in out
     assert dest.resolve() == live and (dest / "index.html").is_file() and not back.exists()
+
+
+def retitle(site: Path, title: str | None = None, base_url: str | None = None) -> None:
+    toml = site / "site.toml"
+    text = toml.read_text(encoding="utf-8")
+    if title:
+        text = text.replace('title = "The Daily Example"', f'title = "{title}"', 1)
+    if base_url:
+        text = text.replace('base_url = "https://example.org/"', f'base_url = "{base_url}"', 1)
+    toml.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["folder", "git", "rsync"])
+def test_another_site_deploying_to_the_same_target_is_refused_naming_it(site, tmp_path, capsys, kind, request):
+    """Session 38, fix38a1: the list of sitegen's files at a target did not say which site wrote it:
+    a second site deployed there deleted every page of the first as its own ('34 file(s) changed
+    ... 17 removed', exit 0, no word). The list now names the site (base_url and title); another
+    site's deploy is refused, naming it, nothing changed, unless --replace-site. The same site at a
+    new address (its title kept) is taken for itself, with a note."""
+    if kind == "folder":
+        target = str(tmp_path / "www" / "news")
+        state = lambda: published(Path(target))   # noqa: E731
+    elif kind == "git":
+        require_tool("git", "git")
+        bare = tmp_path / "pages.git"
+        git("init", "-q", "--bare", str(bare))
+        target = f"git+{bare.as_uri()}#gh-pages"
+        state = lambda: branch_files(bare, "gh-pages", manifest=True)   # noqa: E731
+    else:
+        target, module = request.getfixturevalue("rsync_module")
+        state = lambda: tree(module)   # noqa: E731
+    other = copy_site("newsroom", tmp_path / "other")
+    retitle(other, "The Other Paper", "https://other.example.net/")
+    assert deploy(site, target) == 0
+    first = state()
+    capsys.readouterr()
+    for args in (("--dry-run",), ()):
+        assert deploy(other, target, *args) == 1
+        err = capsys.readouterr().err
+        assert (f"error: {target if kind != 'git' else f'{bare.as_uri()} (branch gh-pages)'} holds the site "
+                "'The Daily Example' (https://example.org/), not this one ('The Other Paper' "
+                "(https://other.example.net/)): publishing would delete its pages; nothing "
+                f"{'would be' if args else 'was'} published") in err, err
+        assert "--replace-site" in err and state() == first
+    assert deploy(other, target, "--replace-site") == 0
+    assert "replaced the site 'The Daily Example' (https://example.org/)" in capsys.readouterr().out
+    replaced = state()
+    assert replaced != first
+    assert deploy(site, target, "--no-build") == 1   # the first site is now refused, the other named
+    assert "holds the site 'The Other Paper' (https://other.example.net/)" in capsys.readouterr().err
+    assert state() == replaced
+    toml = other / "site.toml"   # that site at a new address, its title kept
+    toml.write_text(toml.read_text(encoding="utf-8").replace("https://other.example.net/",
+                                                             "https://news.other.example.net/"), encoding="utf-8")
+    assert deploy(other, target) == 0
+    out = capsys.readouterr().out
+    assert ("names this site at https://other.example.net/, its base_url now https://news.other.example.net/: "
+            "taken for this site at a new address (same title)") in out, out
+    assert deploy(site, target, "--no-build") == 1   # and its list names it at its new address
+    assert "holds the site 'The Other Paper' (https://news.other.example.net/)" in capsys.readouterr().err

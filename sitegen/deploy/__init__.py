@@ -13,8 +13,8 @@ from ..config import Config
 from .folder import publish_folder, rollback
 from .git import publish_git
 from .rsync import publish_rsync
-from .targets import (Changes, DeployError, FolderTarget, GitTarget, RsyncTarget, Target, check_folder, parse_target,
-                      release_path)
+from .targets import (Changes, DeployError, FolderTarget, GitTarget, RsyncTarget, Site, Target, check_folder,
+                      parse_target, release_path)
 
 if TYPE_CHECKING:
     from ..build import BuildOptions
@@ -70,7 +70,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
                 if not built.ok:
                     return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
             _not_a_preview(config.path("output"))  # `sitegen build --drafts`, then `deploy --no-build`
-            changes = publish(config, target, args.dry_run, wait)
+            changes = publish(config, target, args.dry_run, wait, getattr(args, "replace_site", False))
     except (DeployError, LockError) as exc:
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
     print(changes.line(args.dry_run))
@@ -129,9 +129,11 @@ def resolve_target(config: Config, text: str | None) -> Target:
     return target
 
 
-def publish(config: Config, target: Target, dry_run: bool = False, wait: float = 0.0) -> Changes:
+def publish(config: Config, target: Target, dry_run: bool = False, wait: float = 0.0,
+            replace_site: bool = False) -> Changes:
     """Publish the built public/ to `target`; refuses an output folder with no front page. `wait`:
-    seconds a folder target's lock is waited for (another site's deploy there)."""
+    seconds a folder target's lock is waited for (another site's deploy there). `replace_site`:
+    publish over another site's pages there (--replace-site)."""
     public = config.path("output").resolve()  # git and rsync run in other folders
     if not (public / "index.html").is_file():
         raise DeployError(f"{public} has no index.html: nothing to publish; build the site first "
@@ -141,12 +143,13 @@ def publish(config: Config, target: Target, dry_run: bool = False, wait: float =
         raise DeployError(f"{public} was built for {built_for}, not for base_url {config.site.base_url} (built with "
                           "--base-url?); nothing was published: build it again "
                           "(sitegen deploy without --no-build does)")
+    site = Site(config.site.base_url, config.site.title)   # named in the target's list: no other site's pages go
     if isinstance(target, FolderTarget):
-        return publish_folder(public, target.path, dry_run, wait)
+        return publish_folder(public, target.path, dry_run, wait, site, replace_site)
     if isinstance(target, GitTarget):
-        return publish_git(public, target, config.deploy.cname, dry_run, Path(config.root))
+        return publish_git(public, target, config.deploy.cname, dry_run, Path(config.root), site, replace_site)
     if isinstance(target, RsyncTarget):
-        return publish_rsync(public, target, dry_run)
+        return publish_rsync(public, target, dry_run, site, replace_site)
     raise AssertionError(target)  # pragma: no cover - parse_target returns only these
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
-from .targets import Changes, DeployError
+from .targets import Changes, DeployError, Site, check_site, site_in
 
 class ReleaseGone(DeployError):
     """The release to switch to was deleted (by hand, or by a sitegen that takes no target lock)."""
@@ -63,14 +63,17 @@ def live_folder(dest: Path) -> Path | None:
     return dest.resolve() if dest.exists() else None
 
 
-def publish_folder(public: Path, dest: Path, dry_run: bool, wait: float = 0.0) -> Changes:
-    """`wait`: seconds to wait for another deploy or rollback to the same folder (target_lock)."""
+def publish_folder(public: Path, dest: Path, dry_run: bool, wait: float = 0.0, site: Site | None = None,
+                   replace_site: bool = False) -> Changes:
+    """`wait`: seconds to wait for another deploy or rollback to the same folder (target_lock).
+    `site`: the site deploying, written into the release's list; the live one's naming another
+    site refuses the deploy, unless `replace_site`."""
     check_writable(dest)   # before anything: a dry run says it too
     made = _first_missing(dest.parent)   # before anything is made: said in the notes
     if dry_run:   # reads only, and makes nothing (not even the lock's folder)
-        return _publish_folder(public, dest, dry_run, made)
+        return _publish_folder(public, dest, dry_run, made, site, replace_site)
     with target_lock(dest, wait):
-        return _publish_folder(public, dest, dry_run, made)
+        return _publish_folder(public, dest, dry_run, made, site, replace_site)
 
 
 def lock_of(dest: Path) -> Path:
@@ -91,15 +94,19 @@ def target_lock(dest: Path, wait: float) -> Iterator[None]:
         yield
 
 
-def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None) -> Changes:
+def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, site: Site | None,
+                    replace_site: bool) -> Changes:
+    live = live_folder(dest)
+    replacing = check_site(manifest_site(live), site, str(dest), replace_site, dry_run) if live else None
     stopped = [] if dry_run else sorted(p.name for p in releases_of(dest).glob(f"*{PARTIAL}"))
     parked = [] if dry_run else clean_leftovers(dest)
-    live = live_folder(dest)
     plan = make_plan(public, live)
     if plan.in_the_way:  # before anything is made: a release cannot hold both, and theirs must not go
         raise DeployError(_in_the_way_message(plan.in_the_way, dest, dry_run))
     changes = Changes(str(dest), plan.added, plan.updated, plan.removed,
                       sum(plan.sources[r].stat().st_size for r in plan.added + plan.updated))
+    if replacing:
+        changes.notes.append(replacing)
     if plan.foreign:
         changes.notes.append(f"{len(plan.foreign)} file(s) in {dest} were not put there by sitegen and were kept: "
                              + ", ".join(plan.foreign[:10]) + (" ..." if len(plan.foreign) > 10 else ""))
@@ -117,12 +124,12 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None) 
         if plan.replaced:
             changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest)))
         return changes
-    if live is not None and not changes.count and read_manifest(live):
+    if live is not None and not changes.count and read_manifest(live) and manifest_site(live) == site:
         prune(dest, None)  # releases a killed deploy finished but never switched to
         return changes
     release = None
     try:
-        release = make_release(plan, live, dest)
+        release = make_release(plan, live, dest, site)
         if plan.replaced and live is not None:
             changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release)))
         previous = switch(dest, release)  # one atomic step: when it fails, dest was not touched
@@ -334,6 +341,14 @@ def read_manifest(dest: Path) -> set[str]:
     return {line for line in lines if line and not line.startswith("#")}
 
 
+def manifest_site(live: Path | None) -> Site | None:
+    """The site the live release's list names (None: no list, or one an older sitegen wrote)."""
+    try:
+        return site_in((live / MANIFEST).read_text(encoding="utf-8").splitlines()) if live else None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def _exists(dest: Path, rel: str) -> bool:
     try:
         path = safe_join(dest, rel)
@@ -342,7 +357,7 @@ def _exists(dest: Path, rel: str) -> bool:
         return False
 
 
-def make_release(plan: Plan, live: Path | None, dest: Path) -> Path:
+def make_release(plan: Plan, live: Path | None, dest: Path, site: Site | None = None) -> Path:
     """A complete new release: unchanged files linked from the live one, the rest copied."""
     releases = releases_of(dest)
     releases.mkdir(parents=True, exist_ok=True)
@@ -359,7 +374,7 @@ def make_release(plan: Plan, live: Path | None, dest: Path) -> Path:
             shutil.copymode(plan.sources[rel], target)
         else:
             _carry(live / rel, target, dest)  # type: ignore[operator]
-    _write_manifest(partial, plan.sources)
+    _write_manifest(partial, plan.sources, site)
     if live is not None:
         _carry_folders(live, partial)  # the last write: a read-only (0555) mode carried stops all writing below it
     release = releases / name
@@ -660,7 +675,8 @@ def _add_owner_rights(folder: Path) -> None:
         folder.chmod(folder.stat().st_mode | stat.S_IRWXU)
 
 
-def _write_manifest(dest: Path, sources: dict[str, Path]) -> None:
+def _write_manifest(dest: Path, sources: dict[str, Path], site: Site | None = None) -> None:
     text = "# files published by `sitegen deploy`; only these are ever deleted from this folder\n"
+    text += f"{site.line()}\n" if site else ""
     text += "".join(f"{rel}\n" for rel in sources)
     (dest / MANIFEST).write_text(text, encoding="utf-8")
