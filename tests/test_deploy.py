@@ -1780,3 +1780,44 @@ def test_another_site_deploying_to_the_same_target_is_refused_naming_it(site, tm
             "taken for this site at a new address (same title)") in out, out
     assert deploy(site, target, "--no-build") == 1   # and its list names it at its new address
     assert "holds the site 'The Other Paper' (https://news.other.example.net/)" in capsys.readouterr().err
+
+
+def test_deploy_no_build_refuses_after_a_failed_build_or_with_sources_changed_since(site, tmp_path, capsys):
+    """Session 38, fix38a1: `deploy --no-build` published whatever public/ held: after a failed build
+    the build before it, exit 0, and a story deleted (retracted) since the last build stayed live.
+    Each build of public/ now records how it went and when it began (.sitegen/last-build): a failed
+    one, or a source changed after it, refuses --no-build with one line saying why and what to do;
+    --force publishes public/ as it is."""
+    dest = tmp_path / "www" / "news"
+    build = ["build", "--root", str(site), "--no-convert", "-q"]
+    assert deploy(site, str(dest)) == 0
+    live = published(dest)
+    story = site / "content" / "winter-solstice.md"
+    page = next(rel for rel in live if "winter-solstice" in rel and rel.endswith("index.html"))
+    story.unlink()   # retracted
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--no-build") == 1
+    err = capsys.readouterr().err
+    assert err == ("error: content/ changed after public/ was last built, so it is not in public/; nothing was "
+                   "published. Build again (sitegen deploy without --no-build does), or pass --force to publish public/ "
+                   "as it is\n"), err
+    assert published(dest) == live
+    assert cli.main(build) == 0
+    assert deploy(site, str(dest), "--no-build") == 0   # built since: published, the story gone
+    assert not (dest / page).exists()
+    edited = site / "content" / "markets-close.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA late paragraph.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--no-build", "--dry-run") == 1
+    assert "error: content/markets-close.md changed after public/ was last built" in capsys.readouterr().err
+    (site / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    assert cli.main(build) == 1   # failed: public/ left as the build before
+    capsys.readouterr()
+    before = published(dest)
+    assert deploy(site, str(dest), "--no-build") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: the last build failed (") and "broken.md" in err and err.count("\n") == 1, err
+    assert "so public/ holds the one before it; nothing was published" in err and "--force" in err
+    assert published(dest) == before
+    assert deploy(site, str(dest), "--no-build", "--force") == 0   # as it is: the last good build
+    assert "deploy ok" in capsys.readouterr().out

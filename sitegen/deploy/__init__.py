@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from ..config import Config
 from .folder import publish_folder, rollback
@@ -69,6 +69,8 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
                                           quiet=args.quiet, hints=False)  # deploy refuses --drafts, --future
                 if not built.ok:
                     return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
+            elif not getattr(args, "force", False):
+                _built_from_the_sources(config)   # a failed build since, or sources changed since
             _not_a_preview(config.path("output"))  # `sitegen build --drafts`, then `deploy --no-build`
             changes = publish(config, target, args.dry_run, wait, getattr(args, "replace_site", False))
     except (DeployError, LockError) as exc:
@@ -178,6 +180,51 @@ def _not_a_preview(public: Path) -> None:
         raise DeployError(f"{public} was built with {flags} and holds stories a plain build leaves out "
                           f"({' and '.join(record.preview)}); nothing was published: build it again without "
                           f"{flags} (sitegen deploy without --no-build does)")
+
+
+def _built_from_the_sources(config: Config) -> None:
+    """`deploy --no-build`: public/ holds the last build that succeeded. Refused when a build failed
+    since, or a source changed after the last one began: a retracted (deleted) story stayed live."""
+    from ..build import last_outcome
+    outcome = last_outcome(config)
+    if outcome is None:   # built by a sitegen that kept no such record
+        return
+    ok, began, error = outcome
+    output = config.paths.output.rstrip("/")
+    todo = (f"nothing was published. Build again (sitegen deploy without --no-build does), or pass --force to "
+            f"publish {output}/ as it is")
+    if not ok:
+        raise DeployError(f"the last build failed ({error.rstrip('.')}), so {output}/ holds the one before it; {todo}")
+    newer = _changed_since(config, began)
+    if newer is not None:
+        raise DeployError(f"{newer} changed after {output}/ was last built, so it is not in {output}/; {todo}")
+
+
+def _changed_since(config: Config, began: int) -> str | None:
+    """The first source (in content/, seeds/, templates/, static/, or site.toml; a folder for a file
+    deleted from it) changed after `began` (ns), relative to the site's folder; None if none."""
+    import os
+    from ..config import CONFIG_FILE
+    root = Path(config.root)
+    for top in [config.path(name) for name in ("content", "seeds", "templates", "static")] + [root / CONFIG_FILE]:
+        for path in _source_paths(top):
+            try:
+                if path.stat().st_mtime_ns > began:
+                    return os.path.relpath(path, root) + ("/" if path.is_dir() else "")
+            except OSError:   # not there (no seeds/), or gone meanwhile
+                continue
+    return None
+
+
+def _source_paths(top: Path) -> Iterator[Path]:
+    """top, and if a folder, every folder and file in it; hidden names are not the site's (an
+    editor's swap file, .git/)."""
+    import os
+    yield top
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        yield from (Path(folder, d) for d in dirs)
+        yield from (Path(folder, f) for f in files if not f.startswith("."))
 
 
 def _built_for(public: Path) -> str | None:
