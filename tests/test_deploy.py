@@ -1821,3 +1821,37 @@ def test_deploy_no_build_refuses_after_a_failed_build_or_with_sources_changed_si
     assert published(dest) == before
     assert deploy(site, str(dest), "--no-build", "--force") == 0   # as it is: the last good build
     assert "deploy ok" in capsys.readouterr().out
+
+
+def test_a_target_that_is_the_admins_own_link_is_said_and_kept_for_rollback(site, tmp_path, capsys):
+    """Session 38, fix38a1: a web root that is the admin's own link (news -> real/) was pointed at
+    the site's release with no word, and no rollback could go back to their folder ('no earlier
+    release'). Now the deploy says so, their link is kept among the releases as the one before it,
+    and --rollback serves their folder again; their folder itself is never touched."""
+    www = tmp_path / "www"
+    (www / "real").mkdir(parents=True)
+    (www / "real" / "index.html").write_text("their home page")
+    (www / "real" / "old.html").write_text("an old page of theirs")
+    dest = www / "news"
+    dest.symlink_to("real")
+    theirs = tree(www / "real")
+    assert deploy(site, str(dest), "--dry-run") == 0
+    assert f"note: {dest} is a link of yours to real: it would be pointed at the site's release" in capsys.readouterr().out
+    assert os.readlink(dest) == "real"
+    assert deploy(site, str(dest)) == 0
+    out = capsys.readouterr().out
+    assert f"note: {dest} is a link of yours to real: it is pointed at the site's release, your link kept in " \
+           f"{folder.releases_of(dest)}/ as the release before it" in out and "--rollback" in out, out
+    assert dest.resolve().parent == folder.releases_of(dest) and (dest / "old.html").read_text() == "an old page of theirs"
+    site_pages = published(dest)
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert "rollback ok" in capsys.readouterr().out
+    assert dest.resolve() == (www / "real").resolve() and (dest / "index.html").read_text() == "their home page"
+    assert tree(www / "real") == theirs   # untouched
+    assert deploy(site, str(dest), "--no-build") == 0   # from their folder again: the link is said no more
+    assert "is a link of yours" not in capsys.readouterr().out and published(dest) == site_pages
+    edit_an_article(site, 1)
+    assert deploy(site, str(dest)) == 0   # their link's entry is pruned now: the link, never their folder
+    assert tree(www / "real") == theirs and not any(p.is_symlink() for p in folder.releases_of(dest).iterdir())
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert dest.resolve().parent == folder.releases_of(dest)

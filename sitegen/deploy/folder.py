@@ -120,6 +120,11 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
         down = "" if made == dest.parent else f", with the folders down to {dest.parent},"
         changes.warnings.append(f"{made} did not exist: {'it would be' if dry_run else 'it was'} made{down} to hold "
                              f"{dest.name} (a typo in the target? then delete {made})")
+    theirs = their_link(dest)
+    if theirs is not None:   # said, and kept for --rollback: it was replaced with no word, for good
+        changes.notes.append(f"{dest} is a link of yours to {theirs}: it {'would be' if dry_run else 'is'} pointed at "
+                             f"the site's release, your link kept in {releases_of(dest)}/ as the release before it "
+                             f"(`sitegen deploy {dest} --rollback` points {dest.name} back at {theirs})")
     if dry_run:
         if plan.replaced:
             changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest)))
@@ -440,16 +445,46 @@ def switch(dest: Path, release: Path) -> Path | None:
         return _switch_folder(dest, target, release)
     link = dest.parent / f".{dest.name}.switch-{secrets.token_hex(4)}"
     os.symlink(target, link)
-    before = dest.resolve() if dest.is_symlink() else None
+    before = entry_of(dest)
     try:
         if not release.is_dir():   # at the switch: dest must never point at nothing
             raise ReleaseGone(f"{release} was deleted before {dest} could be switched to it; nothing was switched "
                               f"({dest} serves what it served)")
+        if before is not None and before.parent != releases_of(dest):   # the admin's own link
+            before = _keep_their_link(dest, release)
         os.replace(link, dest)
     finally:
         if link.is_symlink():
             link.unlink()
     return before
+
+
+def entry_of(dest: Path) -> Path | None:
+    """What the link dest points at, not followed further (a release, or an entry of the releases
+    that is a link to the admin's own folder); None when dest is not a link."""
+    try:
+        return Path(os.path.normpath(dest.parent / os.readlink(dest)))
+    except OSError:
+        return None
+
+
+def their_link(dest: Path) -> str | None:
+    """The text of dest when it is a link of someone's (news -> real/), not to a release of sitegen's."""
+    entry = entry_of(dest)
+    return os.readlink(dest) if entry is not None and entry.parent != releases_of(dest) else None
+
+
+def _keep_their_link(dest: Path, release: Path) -> Path:
+    """The admin's own link at dest, kept among the releases as STAMP+before-sitegen, a link to the
+    same folder, sorting just before `release`: --rollback goes back to it. It was replaced with no
+    word, and no rollback could return to their folder."""
+    stamp = release.name.rsplit("-", 1)[0]
+    aside = release.with_name(f"{stamp}+before-sitegen")
+    while aside.exists() or aside.is_symlink():
+        aside = release.with_name(f"{stamp}+before-sitegen-{secrets.token_hex(4)}")
+    text = os.readlink(dest)
+    os.symlink(text if os.path.isabs(text) else os.path.relpath(dest.parent / text, aside.parent), aside)
+    return aside
 
 
 def _switch_folder(dest: Path, target: str, release: Path) -> Path:
@@ -520,9 +555,9 @@ def rollback(dest: Path, dry_run: bool = False, wait: float = 0.0) -> Rollback:
 
 
 def _rollback(dest: Path, dry_run: bool) -> Rollback:
-    live = dest.resolve()
-    older = [r for r in _releases(dest) if r.name < live.name]
-    if not dest.is_symlink() or not older:
+    live, current = dest.resolve(), entry_of(dest)
+    older = [r for r in _releases(dest) if current is not None and r.name < current.name]
+    if current is None or current.parent != releases_of(dest) or not older:   # their own link: none of sitegen's
         raise DeployError(f"{dest}: no earlier release to roll back to (sitegen keeps the one before each deploy)")
     check_writable(dest)
     back = older[-1]
@@ -605,15 +640,19 @@ def _same_entry(a: Path, b: Path) -> bool:
 def prune(dest: Path, previous: Path | None) -> None:
     """Delete every release but the live one and `previous`, the one it replaced (for --rollback;
     when not known, the newest release older than the live one)."""
-    if not dest.is_symlink():
+    current, releases = entry_of(dest), _releases(dest)
+    if current is None or current.parent != releases_of(dest):   # not a link, or their own
         return
-    live, releases = dest.resolve(), _releases(dest)
     if previous is None:
-        older = [r for r in releases if r.name < live.name]
+        older = [r for r in releases if r.name < current.name]
         previous = older[-1] if older else None
-    keep = {live, previous.resolve() if previous else None}
+    keep = {current, previous}   # entries, not followed: one may be a link to the admin's folder
     for old in releases:
-        if old not in keep:
+        if old in keep:
+            continue
+        if old.is_symlink():   # a link kept for their folder: the link goes, never what it leads to
+            old.unlink()
+        else:
             remove_tree(old)
 
 
@@ -621,7 +660,7 @@ def _releases(dest: Path) -> list[Path]:
     folder = releases_of(dest)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(PARTIAL))
+    return sorted(p for p in folder.iterdir() if (p.is_symlink() or p.is_dir()) and not p.name.endswith(PARTIAL))
 
 
 def clean_leftovers(dest: Path) -> list[Path]:
