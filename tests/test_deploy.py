@@ -1798,7 +1798,7 @@ def test_deploy_no_build_refuses_after_a_failed_build_or_with_sources_changed_si
     capsys.readouterr()
     assert deploy(site, str(dest), "--no-build") == 1
     err = capsys.readouterr().err
-    assert err == ("error: content/ changed after public/ was last built, so it is not in public/; nothing was "
+    assert err == ("error: content/ (a file added to it, removed or renamed) changed after public/ was last built, so it is not in public/; nothing was "
                    "published. Build again (sitegen deploy without --no-build does), or pass --force to publish public/ "
                    "as it is\n"), err
     assert published(dest) == live

@@ -210,7 +210,8 @@ def _changed_since(config: Config, began: int) -> str | None:
         for path in _source_paths(top):
             try:
                 if path.stat().st_mtime_ns > began:
-                    return os.path.relpath(path, root) + ("/" if path.is_dir() else "")
+                    rel = os.path.relpath(path, root)
+                    return f"{rel}/ (a file added to it, removed or renamed)" if path.is_dir() else rel
             except OSError:   # not there (no seeds/), or gone meanwhile
                 continue
     return None
