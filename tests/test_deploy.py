@@ -1855,3 +1855,35 @@ def test_a_target_that_is_the_admins_own_link_is_said_and_kept_for_rollback(site
     assert tree(www / "real") == theirs and not any(p.is_symlink() for p in folder.releases_of(dest).iterdir())
     assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
     assert dest.resolve().parent == folder.releases_of(dest)
+
+
+def test_a_hand_edit_of_a_live_page_is_told_and_kept_not_silently_overwritten(site, tmp_path, capsys):
+    """Session 38, fix38a1: unchanged files are hard links shared with the release kept for
+    --rollback, so a hand edit in place of a live page (a hotfix) changed both, and the next deploy
+    overwrote it, shown only as '~ file' under -v. The list now holds each file's sha256 as sitegen
+    put it there: a live file whose bytes differ is a hand edit, kept in .NAME.replaced/ and warned
+    about (on stderr, -q too, as it asks for a hand: the change belongs in the site's sources)."""
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest)) == 0
+    with open(dest / "index.html", "a", encoding="utf-8") as page:   # in place: the inode releases share
+        page.write("<!-- hotfix -->\n")
+    fixed = (dest / "index.html").read_bytes()
+    gone = next(rel for rel in published(dest) if "winter-solstice" in rel and rel.endswith("index.html"))
+    with open(dest / gone, "a", encoding="utf-8") as page:   # a page the site then drops
+        page.write("<!-- correction -->\n")
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--dry-run", "-q") == 0
+    err = capsys.readouterr().err
+    assert f"warning: edited by hand: {gone}, index.html in {dest} (sitegen put them there, with other bytes); " \
+           "the site's version would replace (or drop) them" in err, err
+    assert (dest / "index.html").read_bytes() == fixed
+    assert deploy(site, str(dest), "-q") == 0
+    err = capsys.readouterr().err
+    assert f"warning: edited by hand: {gone}, index.html in {dest}" in err and "yours are kept in" in err, err
+    [kept] = (dest.parent / ".news.replaced").iterdir()
+    assert (kept / "index.html").read_bytes() == fixed and (kept / gone).read_text().endswith("<!-- correction -->\n")
+    assert (dest / "index.html").read_bytes() == (site / "public" / "index.html").read_bytes()
+    edit_an_article(site, 1)
+    assert deploy(site, str(dest), "-q") == 0   # no edit since: nothing said
+    assert "edited by hand" not in capsys.readouterr().err

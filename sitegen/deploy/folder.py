@@ -40,6 +40,7 @@ class ReleaseGone(DeployError):
 
 
 MANIFEST = ".sitegen-deploy"
+SUM_MARK = "# sha256 "   # a MANIFEST line: a file's sha256 as sitegen put it there, then its path
 PARTIAL = ".partial"      # a release still being made
 
 
@@ -52,6 +53,7 @@ class Plan:
     foreign: list[str]            # files in the live folder sitegen did not put there
     replaced: list[str]           # foreign files the site has a file of its own for
     in_the_way: list[str] = field(default_factory=list)  # foreign things of another kind than the site's there
+    edited: list[str] = field(default_factory=list)   # sitegen's files edited by hand in the live site since
 
 
 def releases_of(dest: Path) -> Path:
@@ -128,6 +130,8 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
     if dry_run:
         if plan.replaced:
             changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest)))
+        if plan.edited:   # a hand fix on the live site, undone by the deploy: said even with -q
+            changes.warnings.append(_edited_warning(plan.edited, dest, replaced_of(dest), dry_run))
         return changes
     if live is not None and not changes.count and read_manifest(live) and manifest_site(live) == site:
         prune(dest, None)  # releases a killed deploy finished but never switched to
@@ -137,6 +141,9 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
         release = make_release(plan, live, dest, site)
         if plan.replaced and live is not None:
             changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release)))
+        if plan.edited and live is not None:
+            kept = keep_replaced(live, plan.edited, dest, release)
+            changes.warnings.append(_edited_warning(plan.edited, dest, kept, dry_run))
         previous = switch(dest, release)  # one atomic step: when it fails, dest was not touched
     except DeployError:
         _drop_unswitched(dest, release)
@@ -203,6 +210,17 @@ def keep_replaced(live: Path, replaced: list[str], dest: Path, release: Path) ->
     return kept
 
 
+def _edited_warning(edited: list[str], dest: Path, kept: Path, dry_run: bool) -> str:
+    """Files sitegen put in dest that were edited there since (their bytes are not those the MANIFEST
+    lists): unchanged files are hard links shared with the release kept for --rollback, so an edit
+    in place changed both, and the deploy overwrote it, shown only as '~ file' under -v."""
+    more = f" and {len(edited) - 10} more" if len(edited) > 10 else ""
+    return (f"edited by hand: {', '.join(edited[:10])}{more} in {dest} (sitegen put {'it' if len(edited) == 1 else 'them'} "
+            f"there, with other bytes); the site's version {'would replace (or drop)' if dry_run else 'replaces (or drops)'} "
+            f"{'it' if len(edited) == 1 else 'them'}, yours {'would be' if dry_run else 'are'} kept in {kept}/: "
+            "make the change in the site's sources for it to stay")
+
+
 def _replaced_note(replaced: list[str], dest: Path, kept: Path) -> str:
     return (f"replaced {', '.join(replaced)} in {dest}, which sitegen had not put there, by the site's own; "
             f"the old {'ones are' if len(replaced) > 1 else 'one is'} kept in {kept}/")
@@ -233,13 +251,17 @@ def make_plan(public: Path, live: Path | None) -> Plan:
     removed = sorted(rel for rel in previous - sources.keys() if live and _exists(live, rel))
     foreign: list[str] = []
     in_the_way: list[str] = []
+    edited: list[str] = []
     if live is not None and live.is_dir():
+        sums = read_sums(live)   # only the files about to be replaced or dropped are read again
+        edited = sorted(rel for rel in updated + removed if rel in sums and _edited(live / rel, sums[rel]))
         known = previous | {MANIFEST}
         foreign = foreign_files(live, known)
         links = [rel for rel in foreign if (live / rel).is_symlink()]
         in_the_way = find_in_the_way(live, sources, added, known, links)
     replaced = [rel for rel in foreign if rel in sources]
-    return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way)
+    return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way,
+                edited)
 
 
 def foreign_files(live: Path, known: set[str], unread: list[str] | None = None) -> list[str]:
@@ -336,6 +358,32 @@ def same_file(a: Path, b: Path) -> bool:
     except PermissionError:
         return False
     return True
+
+
+def read_sums(live: Path) -> dict[str, str]:
+    """The sha256 of each file of a release, as sitegen put it there: rel -> hex digest (none for a
+    release an older sitegen made)."""
+    try:
+        lines = (live / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return {rel: digest for digest, _, rel in (line[len(SUM_MARK):].partition(" ") for line in lines
+                                               if line.startswith(SUM_MARK)) if rel}
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _edited(path: Path, digest: str) -> bool:
+    """A live file sitegen put there whose bytes are no longer those it put there. One the deployer
+    may not read (made 0000) is not called edited: it is replaced, as before."""
+    try:
+        return not path.is_symlink() and _digest(path) != digest
+    except OSError:
+        return False
 
 
 def read_manifest(dest: Path) -> set[str]:
@@ -718,4 +766,6 @@ def _write_manifest(dest: Path, sources: dict[str, Path], site: Site | None = No
     text = "# files published by `sitegen deploy`; only these are ever deleted from this folder\n"
     text += f"{site.line()}\n" if site else ""
     text += "".join(f"{rel}\n" for rel in sources)
+    # as released, read back (page cache): an edit in place there is told by the next deploy
+    text += "".join(f"{SUM_MARK}{_digest(dest / rel)} {rel}\n" for rel in sources)
     (dest / MANIFEST).write_text(text, encoding="utf-8")
