@@ -39,7 +39,7 @@ site is running (try again later), 130 interrupted."""
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", type=Path, default=Path("."), help="the site's folder (default: current folder)")
-    p.add_argument("--config", type=Path, default=None, help="config file (default: ROOT/site.toml)")
+    p.add_argument("--config", type=Path, default=None, help="config file, in the site's folder (default: ROOT/site.toml)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary line")
 
 
@@ -146,8 +146,10 @@ def _build_command_flags(p: argparse.ArgumentParser) -> None:
 
 def _serve_flags(p: argparse.ArgumentParser) -> None:
     _building_flags(p)
-    p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=_port, default=None, help="port (default 8000)")
+    p.add_argument("--host", default=None, help="address to listen on (default: [serve] host in site.toml, "
+                                                "else 127.0.0.1)")
+    p.add_argument("--port", type=_port, default=None, help="port (default: [serve] port in site.toml, else 8000; "
+                                                            "0: any free port)")
 
 
 def _deploy_flags(p: argparse.ArgumentParser) -> None:
