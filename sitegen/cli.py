@@ -342,7 +342,7 @@ def _config_elsewhere(root: Path, config: Path) -> str | None:
     """A --config outside the site's folder (--root, or the current one): the site is the folder
     its config file is in, so `--root . --config ci/prod.toml` built ci/ (no content/ there: 'build
     ok: 0 articles', exit 0) and --root was not used."""
-    if config.resolve().parent == root.resolve():
+    if config.parent.resolve() == root.resolve():   # the file's own folder (load_config's root), a link or not
         return None
     from shlex import quote  # the options to copy: a folder named 'Rédaction Nord' is one argument
     folder = config.parent.as_posix()
