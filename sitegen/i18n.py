@@ -379,7 +379,8 @@ def _strings_in(path: str, mtime_ns: int) -> tuple[tuple[int, str], ...]:
         return ()
     said = []
     for line, _, message in jinja2.ext.extract_from_ast(tree):
-        text = message if isinstance(message, str) else next((m for m in message if isinstance(m, str)), None)
+        # a plural's forms are a tuple; `_(name)` of no constant is None
+        text = message if isinstance(message, str) else next((m for m in message or () if isinstance(m, str)), None)
         if text:
             said.append((line, text))
     return tuple(said)
