@@ -152,6 +152,27 @@ def test_refuses_empty_and_failed_builds(site, tmp_path, capsys):
     assert not dest.exists()
 
 
+def test_a_fresh_checkout_without_its_content_folder_is_not_deployed(site, tmp_path, capsys):
+    """A CI job's fresh clone has no public/: with content/ missing (not committed, or a typo in
+    [paths] content) the build said 'build ok: 0 articles', exit 0, and the deploy replaced every
+    story at the target with an empty site. Refused now, before anything is built; an empty folder
+    made on purpose deploys."""
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest)) == 0
+    live = published(dest)
+    assert any(rel.endswith("/index.html") and rel.count("/") > 3 for rel in live)  # stories' pages
+    shutil.rmtree(site / "public")
+    shutil.rmtree(site / ".sitegen")
+    (site / "content").rename(tmp_path / "elsewhere")
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 1
+    err = capsys.readouterr().err
+    assert "content/: no such folder: deployed without it, the site would lose every story" in err, err
+    assert published(dest) == live and not (site / "public").exists()
+    (site / "content").mkdir()
+    assert deploy(site, str(dest), "--dry-run") == 0
+
+
 def test_no_build_refuses_a_public_built_for_another_address(site, tmp_path, capsys):
     # A public/ built for another address (`build --base-url`; `sitegen serve` built its preview
     # there until it had a folder of its own): published as it was, every canonical link, feed and
