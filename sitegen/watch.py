@@ -308,8 +308,9 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # e.g. the converter's summary line
-    # The converter's warnings and notes (in the two lists above too): each said once, a seed being
-    # converted once, so -q shows them (`make serve` built with -q and then found the seed converted)
+    # What -q shows of the two lists above (it is in them too), each said once: the converter's
+    # warnings and notes (a seed is converted once: `make serve` built with -q and then found the
+    # seed converted) and the build's notes (a tag page gone, files not sitegen's kept)
     once: list[str] = field(default_factory=list)
     once_notes: list[str] = field(default_factory=list)
     strict: bool = False
@@ -478,7 +479,7 @@ class Session:
         then stayed stale until the next save. (Converting under it too: not two at once.)"""
         try:
             with site_lock(self.config.path("cache"), WAIT) as hold:
-                sweep(self.config, hold.killed)   # what a killed build left (its stage, temporary files)
+                sweep(self.config, hold.killed, self.settings.quiet)   # what a killed build left (its stage, ...)
                 if self._content_gone(outcome, convert):   # before converting, which would make a new one
                     return outcome
                 if self._built_elsewhere():
@@ -507,7 +508,9 @@ class Session:
         outcome.result = result
         outcome.errors += result.errors
         outcome.warnings += result.shown_warnings  # not those --strict made errors: said once
-        outcome.notes += [f"note: {n}" for n in result.notes]
+        notes = [f"note: {n}" for n in result.notes]   # each about what this build changed: said once,
+        outcome.notes += notes                            # and asking for an act (a redirect): -q shows
+        outcome.once_notes += notes                       # them, as `build -q` does
         return outcome
 
     def _build_settled(self, outcome: Outcome, hint: list[str] | None) -> BuildResult:

@@ -973,3 +973,31 @@ def test_ctrl_c_again_leaves_the_wait_for_another_sitegens_build(site_dir):
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0 and time.monotonic() - start < 10
         assert "Traceback" not in proc.stderr.read()
+
+
+def test_quiet_watch_still_says_the_builds_own_notes(tmp_path, capsys):
+    """`watch -q` and `serve -q` (`make serve`) dropped the build's notes, which `build -q` prints:
+    a tag page gone (add a redirect), files not sitegen's kept. Each is about what that build
+    changed, said once, and asks the editor to act; -q hides only the progress lines, and the
+    note that what a killed build left was removed, as `build -q` does."""
+    root = copy_site("newsroom", tmp_path / "site")
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False,
+                                                       quiet=True))
+    (root / ".public.stage-abcd1234").mkdir()   # what a killed build left: removed, said only without -q (as build's)
+    assert session.first_build().ok
+    assert not (root / ".public.stage-abcd1234").exists() and "removed" not in capsys.readouterr().err
+    for name, old, new in (("council-budget.md", "Local]", "Local News]"), ("flood-defences.md", "[Local,", "[Local News,")):
+        story = root / "content" / name
+        story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    outcome = session.rebuild([Change(CONTENT, str(root / "content" / name)) for name in ("council-budget.md",
+                                                                                          "flood-defences.md")])
+    assert outcome.ok, outcome.errors
+    capsys.readouterr()
+    print_outcome(outcome, quiet=True, root=str(root), said=session.said)
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if "is gone" in line] == [
+        "note: content/council-budget.md:7: the tag page /tags/local/ (Local) is gone, though stories it listed are "
+        "still published, so links already shared to it and its feeds' readers now get 404; add \"/tags/local/\" = "
+        '"/tags/local-news/" under [redirects] in site.toml to send them to /tags/local-news/, where its stories are now'], out
+    assert not any(line.startswith("[") for line in out), out    # the progress line ("changed: ...") stays quiet
+    assert out[-1].startswith("build ok"), out
