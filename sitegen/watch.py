@@ -344,6 +344,7 @@ class Session:
         self.builder = self._builder()
         self.config_error: str | None = None
         self.sources = Sources.of(config, settings.config_file)
+        self.folder = self.sources.root   # the site's folder, as it was named at the start (see gone)
         self.said: set[str] = set()  # warnings printed so far: later builds count them (describe)
         self.built = False  # a build has run: the output folder then holds its record (RECORD)
         self.had_content = False  # the last build read a content folder (see _content_gone)
@@ -373,6 +374,20 @@ class Session:
             return False
         self.builder = self._builder()
         return True
+
+    def gone(self) -> str | None:
+        """Why nothing is left to watch, if so: the site's folder was deleted or moved away (`rm -rf`
+        of the folder `sitegen watch` was started in, whose every relative path is then dead, and
+        a new folder of its name is not it). Watching on crashed at the next save or stop (the
+        current folder gone: a traceback), or saved the build cache into a new .sitegen/ made where
+        the site had been. A deleted folder still stats, through the current folder, with no links."""
+        try:
+            if os.stat(self.config.root).st_nlink > 0:
+                return None
+        except OSError:
+            pass
+        return (f"{self.folder}: the site's folder is gone (deleted or moved away) while it was watched; stopped "
+                "(the build cache is not saved): start sitegen again in the site's folder")
 
     def first_build(self) -> Outcome:
         return self._build(Outcome(strict=self.options.strict), convert=self.settings.convert)
@@ -673,8 +688,8 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
             ready()
         while not stop.is_set():
             batch = [] if session.retry is not None else watcher.changes(timeout=tick)
-            if stop.is_set():   # stopped while waiting: no build, index or save begun after it
-                break
+            if stop.is_set() or session.gone():   # stopped while waiting: no build, index or save begun after it
+                break                             # (gone: the command says why it stops)
             if not batch and (session.retry is not None or session.due()):
                 # a build another sitegen's held back, before the saves made meanwhile (its hint
                 # names only its own files); a scheduled story goes live at its time, not at the next save
@@ -704,7 +719,7 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
     finally:
         indexer.stop()
         spare.stop()
-        if unsaved is not None and not session.flush(wait=0):
+        if unsaved is not None and not session.gone() and not session.flush(wait=0):
             with _ctrl_c_again():
                 print("waiting for another sitegen's build to finish, to save the build cache "
                       "(Ctrl-C again to leave it unsaved: the next build reads the articles again)",
@@ -742,7 +757,7 @@ def describe(outcome: Outcome, quiet: bool = False, root: str = ".",
     lines: list[tuple[str, bool]] = []
     stamp = datetime.now().strftime("%H:%M:%S")
     if outcome.changes and not quiet:
-        names = sorted({os.path.relpath(c.path, root) for c in outcome.changes})   # as the site names them
+        names = sorted({_named(c.path, root) for c in outcome.changes})   # as the site names them
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         lines.append((f"[{stamp}] changed: {shown}", False))
     warnings = outcome.once if quiet else outcome.warnings   # -q: what is said once only (Outcome.once)
@@ -760,6 +775,13 @@ def describe(outcome: Outcome, quiet: bool = False, root: str = ".",
     return lines
 
 
+def _named(path: str, root: str) -> str:
+    try:
+        return os.path.relpath(path, root)
+    except OSError:   # the current folder deleted during the build (Session.gone then stops the watch)
+        return path
+
+
 def print_outcome(outcome: Outcome, quiet: bool = False, root: str = ".", said: set[str] | None = None) -> None:
     """`said`: the session's warnings printed so far (see describe), updated here."""
     for text, to_stderr in describe(outcome, quiet, root, said if said is not None else frozenset()):
@@ -772,6 +794,7 @@ def watch(config: Config, args, stop: threading.Event | None = None) -> int:
     """`sitegen watch`: build, then rebuild on every change until Ctrl-C (KeyboardInterrupt) or
     `stop` (the command's stop signal, set by Ctrl-C and SIGTERM: see cli._stop_on_sigterm)."""
     stop = threading.Event() if stop is None else stop
+    session: Session | None = None
     try:
         settings = WatchSettings.from_args(args)
         session = Session(config, settings)
@@ -785,5 +808,15 @@ def watch(config: Config, args, stop: threading.Event | None = None) -> int:
                 first=first, ready=ready)
     except KeyboardInterrupt:
         pass
-    print("\nstopped", flush=True)   # run() returns only when stopped
+    return stopped(session)
+
+
+def stopped(session: Session | None) -> int:
+    """watch's and serve's last line and exit status: run() returns when stopped, or when the
+    site's folder is gone (Session.gone), which is exit 2, as starting them with no site is."""
+    gone = session.gone() if session is not None else None
+    if gone:
+        print(f"error: {gone}", file=sys.stderr, flush=True)
+        return 2
+    print("\nstopped", flush=True)
     return 0

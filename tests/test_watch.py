@@ -1001,3 +1001,39 @@ def test_quiet_watch_still_says_the_builds_own_notes(tmp_path, capsys):
         '"/tags/local-news/" under [redirects] in site.toml to send them to /tags/local-news/, where its stories are now'], out
     assert not any(line.startswith("[") for line in out), out    # the progress line ("changed: ...") stays quiet
     assert out[-1].startswith("build ok"), out
+
+
+@pytest.mark.parametrize("command,started_in", [("watch", "the site"), ("watch", "its parent"), ("serve", "the site")])
+def test_a_site_folder_deleted_while_watched_stops_it_saying_why(site_dir, command, started_in):
+    """`cd site; sitegen watch`, then the folder deleted (a fresh clone of the site made elsewhere):
+    the next save or stop met the dead current folder, a traceback and exit 1; with --root naming
+    it, the stop's cache save made site/.sitegen/ again where the site had been. Now it stops on
+    its own at once, exit 2 (as when started with no site), saying why; nothing is written."""
+    root = site_dir(small_site())
+    where = ["--root", str(root)] if started_in == "its parent" else []
+    extra = ["--port", "0"] if command == "serve" else []
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", command, "--no-convert", *where, *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=root if started_in == "the site" else root.parent,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ctrl_c_works)
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert any(line.startswith(("watching", "serving")) for line in iter(proc.stdout.readline, ""))
+        while root.exists():   # (again if it wrote a file meanwhile, as `rm -rf` would be run again)
+            shutil.rmtree(root, ignore_errors=True)
+        try:
+            code = proc.wait(timeout=10)   # on its own
+        except subprocess.TimeoutExpired:
+            proc.send_signal(subprocess.signal.SIGINT)   # (before: it watched on until stopped)
+            code = proc.wait(timeout=30)
+        err = proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert "Traceback" not in err, err
+    assert err.splitlines()[-1] == (f"error: {os.path.realpath(root)}: the site's folder is gone (deleted or moved "
+                                    "away) while it was watched; stopped (the build cache is not saved): start "
+                                    "sitegen again in the site's folder"), err
+    assert code == 2
+    assert not root.exists()
