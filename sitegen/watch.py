@@ -452,12 +452,15 @@ class Session:
             raise ConfigError(f"{path}: not found (moved or deleted?); put it back to rebuild")
         return path
 
-    def flush(self, idle: bool = False, locked: bool = False, wait: float = WAIT) -> bool:
+    def flush(self, idle: bool = False, locked: bool = False, wait: float = WAIT,
+              waiting: Callable[[str], None] | None = None) -> bool:
         """Save what the builder keeps in memory between rebuilds (its article cache), unless
         another build saved a newer one since (_built_elsewhere); `locked`: under the site's lock
-        already; False when another build held the lock `wait` seconds (see Builder.flush)."""
+        already, or needing none (_cache_alone); False when another build held the lock `wait`
+        seconds (see Builder.flush); `waiting`: site_lock's, told the holder when the wait begins."""
+        locked = locked or self._cache_alone(idle)
         try:
-            with site_lock(self.config.path("cache"), wait) if not locked else nullcontext():
+            with site_lock(self.config.path("cache"), wait, waiting) if not locked else nullcontext():
                 if not self._built_elsewhere():
                     self.builder.flush(idle, locked=True)
                     self._stamp = _cache_stamp(self.config)
@@ -471,6 +474,14 @@ class Session:
             print(f"warning: could not save the build cache in {self.config.paths.cache}/ ({cache_problem(exc)}); "
                   "the next build reads the articles again", file=sys.stderr)
             return True
+
+    def _cache_alone(self, idle: bool) -> bool:
+        """serve's build cache is in a folder of the preview's own (build.state_folder), which no
+        other sitegen reads or writes while this one holds the preview (serve.hold_preview): its
+        save (not the idle one, which also updates the spare copy) needs no site lock. Stopped
+        while a terminal `sitegen build` of public/ held the site, serve waited up to 2 minutes for
+        it, to save a file that build never touches."""
+        return self.settings.preview and not idle
 
     def index_search(self, cancel: threading.Event | None = None) -> str | None:
         """The deferred search index (see DeferredSearch), under the site's lock like a build;
@@ -721,10 +732,15 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
         spare.stop()
         if unsaved is not None and not session.gone() and not session.flush(wait=0):
             with _ctrl_c_again():
-                print("waiting for another sitegen's build to finish, to save the build cache "
-                      "(Ctrl-C again to leave it unsaved: the next build reads the articles again)",
-                      file=sys.stderr, flush=True)
-                session.flush()
+                session.flush(waiting=_waiting_to_save)
+
+
+def _waiting_to_save(holder: str) -> None:
+    """The stop's one line when its save of the build cache waits for another sitegen (watch's:
+    that build may save the same cache file, and reads it when it starts)."""
+    print(f"waiting for another sitegen's build to finish (process {holder}, up to {WAIT / 60:g} minutes), to save "
+          "the build cache (Ctrl-C again to leave it unsaved: the next build reads the articles again)",
+          file=sys.stderr, flush=True)
 
 
 @contextmanager

@@ -429,7 +429,8 @@ def test_stopping_while_another_sitegen_builds_says_why_it_waits_and_the_idle_sa
             run(session, watcher, lambda outcome: None, stop, 0.05)   # stops at once: saves on the way out
     finally:
         holder.wait(timeout=10)
-    assert "waiting for another sitegen's build to finish, to save the build cache" in capsys.readouterr().err
+    assert (f"waiting for another sitegen's build to finish (process {holder.pid}, up to 2 minutes), to save the "
+            "build cache") in capsys.readouterr().err   # what it waits for, and how long at most
     assert cache.read_bytes() != before
 
 
@@ -943,7 +944,7 @@ def _stopping_while_another_builds(root: Path, command: str, hold: float) -> Ite
             proc.wait()
 
 
-@pytest.mark.parametrize("command", ["watch", "serve"])
+@pytest.mark.parametrize("command", ["watch"])   # (serve's save waits for no other build: test below)
 def test_a_second_stop_during_the_first_ones_cleanup_does_not_break_it(site_dir, command):
     # Ctrl-C, then SIGTERM while the stop saves the build cache (systemd's stop as Ctrl-C is
     # pressed; the reader leaving): the second raised a KeyboardInterrupt inside the first one's
@@ -1037,3 +1038,39 @@ def test_a_site_folder_deleted_while_watched_stops_it_saying_why(site_dir, comma
                                     "sitegen again in the site's folder"), err
     assert code == 2
     assert not root.exists()
+
+
+def test_serve_stopped_while_another_sitegen_builds_saves_its_own_cache_at_once(site_dir):
+    """serve's build cache is the preview's own (.sitegen/preview.state/), which a terminal build
+    of public/ never reads or writes, and no other serve while this one holds the preview: stopped
+    while such a build held the site, it waited up to 2 minutes for it, to save that file (`docker
+    stop` kills after 10 s: unsaved). It saves at once, the other build still running."""
+    import signal
+    from sitegen.cache import FILE
+    root = site_dir(small_site())
+    cache = root / ".sitegen/preview.state" / FILE
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--no-convert",
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            preexec_fn=ctrl_c_works, start_new_session=True)
+    holder = None
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert any(line.startswith("serving") for line in iter(proc.stdout.readline, ""))
+        assert not cache.exists()              # deferred: saved when idle, or at the stop
+        holder = _lock_holder(root, 60)
+        assert holder.stdout.readline() == "held\n"
+        start = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        assert time.monotonic() - start < 10
+        assert holder.poll() is None           # the other build held the site throughout
+        err = proc.stderr.read()
+        assert "waiting" not in err and "Traceback" not in err, err
+        assert cache.exists()
+    finally:
+        if holder is not None:
+            holder.kill()
+            holder.wait()
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+            proc.wait()
