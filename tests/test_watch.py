@@ -977,7 +977,7 @@ def test_ctrl_c_again_leaves_the_wait_for_another_sitegens_build(site_dir):
 
 
 def test_quiet_watch_still_says_the_builds_own_notes(tmp_path, capsys):
-    """`watch -q` and `serve -q` (`make serve`) dropped the build's notes, which `build -q` prints:
+    """`watch -q` and `serve -q` dropped the build's notes, which `build -q` prints:
     a tag page gone (add a redirect), files not sitegen's kept. Each is about what that build
     changed, said once, and asks the editor to act; -q hides only the progress lines, and the
     note that what a killed build left was removed, as `build -q` does."""
