@@ -223,14 +223,15 @@ def claim(output: Path, legacy: Callable[[], Iterable[str]], force: bool, record
     record = record or read_record(output)
     if record is not None:
         return record
+    older = set(legacy())
     # refused before listing it all: a folder that is not sitegen's may be $HOME (16 s to list)
-    if not force and not any(_a_file(output / rel) for rel in legacy()) and holds_files(output):
+    if not force and not any(_a_file(output / rel) for rel in older) and holds_files(output):
         raise OutputError(f"{output} is not empty and has no record of a sitegen build ({RECORD}); it may hold "
                           "files that are not sitegen's. Set [paths] output in site.toml to an empty or new "
                           "folder, or pass --force-output to build there (files already there are kept). A folder built "
                           "by an older sitegen has no record either: delete it and build again")
     files = existing_files(output)
-    owned = set(legacy()) & files
+    owned = older & files
     return Record(owned, files - owned)
 
 

@@ -613,3 +613,19 @@ def test_a_large_folder_that_is_not_sitegens_is_refused_without_listing_it_all(t
     assert not result.ok and "is not empty and has no record of a sitegen build" in result.errors[0], result.errors
     assert [os.stat(home / folder).st_atime for folder in ("docs", "docs/2024", "music")] == [0, 0, 0]
     assert sorted(p.name for p in home.rglob("*")) == [".bashrc", "2024", "a.txt", "a.txt", "docs", "music"]
+
+
+def test_a_folder_an_older_sitegen_built_without_a_record_is_still_built_in(tmp_path):
+    """The check that refuses a folder at its first file (test above) asks the build cache first:
+    a folder whose files an older sitegen's cache lists (it kept no record then) is sitegen's."""
+    from builders import build
+    from sitegen.write import RECORD
+    root = _site(tmp_path)
+    assert build(root).ok
+    (root / "public" / RECORD).unlink()
+    (root / "public/CNAME").write_text("news.example.org\n")
+    story = next((root / "content").glob("*.md"))
+    story.write_text(story.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    assert (root / "public/CNAME").read_text() == "news.example.org\n"
