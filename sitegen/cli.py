@@ -212,13 +212,15 @@ served until they are fixed. Only this computer can reach 127.0.0.1.
 examples:
   sitegen serve                     http://127.0.0.1:8000/
   sitegen serve --port 8080 --drafts
-exit status: 0 stopped by Ctrl-C, 2 bad usage, site.toml or a port in use""",
+exit status: 0 stopped by Ctrl-C, 2 bad usage, site.toml or a port in use, or the site's folder
+  deleted or moved away while it ran""",
     "watch": """public/ is rebuilt as `sitegen build` builds it; errors are printed and public/ keeps the last
 good build until they are fixed.
 
 examples:
   sitegen watch                     rebuild public/ on every save
-exit status: 0 stopped by Ctrl-C, 2 bad usage or site.toml""",
+exit status: 0 stopped by Ctrl-C, 2 bad usage or site.toml, or the site's folder deleted or moved
+  away while it ran""",
     "import": """Reads SRC (its config as text: pelicanconf.py is never run); writes content/ only, never over a
 file that is there. Each story's old address is listed under its aliases:, so old links redirect.
 
