@@ -11,6 +11,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -965,9 +966,18 @@ def test_rsync_a_link_kept_in_public_is_sitegens_at_the_target(site, tmp_path):
 @pytest.fixture
 def write_only_module(tmp_path):
     """An rsync daemon on 127.0.0.1 whose module 'www' takes uploads but refuses downloads."""
+    yield from rsync_daemon(tmp_path, write_only=True)
+
+
+@pytest.fixture
+def rsync_module(tmp_path):
+    """An rsync daemon on 127.0.0.1 with a module 'www' (a TARGET of the command line, as ssh is not here)."""
+    yield from rsync_daemon(tmp_path, write_only=False)
+
+
+def rsync_daemon(tmp_path: Path, write_only: bool):
     rsync = require_tool("rsync", "rsync")
     import socket
-    import time
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -975,7 +985,8 @@ def write_only_module(tmp_path):
     folder.mkdir()
     config = tmp_path / "rsyncd.conf"
     config.write_text(f"use chroot = false\npid file = {tmp_path / 'rsyncd.pid'}\n[www]\npath = {folder}\n"
-                      f"read only = false\nwrite only = true\nuid = {os.getuid()}\ngid = {os.getgid()}\n")
+                      f"read only = false\nwrite only = {str(write_only).lower()}\nuid = {os.getuid()}\n"
+                      f"gid = {os.getgid()}\n")
     daemon = subprocess.Popen([rsync, "--daemon", "--no-detach", f"--config={config}", f"--port={port}",
                                "--address=127.0.0.1"], stderr=subprocess.PIPE)
     try:
@@ -1632,3 +1643,90 @@ def test_a_folder_target_whose_parents_are_missing_says_what_it_makes(site, tmp_
     assert deploy(site, str(dest)) == 0
     capsys.readouterr()
     assert deploy(site, str(dest)) == 0 and "did not exist" not in capsys.readouterr().err   # there now
+
+
+# rsync and git end with sitegen ---------------------------------------------------------------------
+def running_with(text: str) -> list[int]:
+    """The live processes (not zombies) whose command line holds `text`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (entry / "stat").read_text().rpartition(")")[2].split()[0]
+        except OSError:
+            continue
+        if text in cmdline and state not in "ZX":
+            found.append(int(entry.name))
+    return found
+
+
+def killed_while(site: Path, target: str, started: Path, env: dict, running: str) -> list[int]:
+    """`sitegen deploy --no-build TARGET` in its own process, SIGKILLed (it alone) once `started`
+    exists; the processes whose command line holds `running` 10 s after (none: they ended with it)."""
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "deploy", target, "--root", str(site), "--no-build",
+                             "--no-convert", "-q"], env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists() and proc.poll() is None, "the deploy never reached its transfer"
+    time.sleep(0.5)   # rsync forks its receiver; git push its receive-pack
+    assert running_with(running), "nothing was running to end"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while running_with(running) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return running_with(running)
+
+
+def end(pids: list[int]) -> None:
+    for pid in pids:   # what the test started, left by a sitegen without the fix
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
+
+
+def test_a_killed_sitegen_leaves_no_rsync_running_on_its_own(site, tmp_path, rsync_module):
+    """review38a: `kill -9` of sitegen alone left its rsync (ppid 1) sending, then deleting after
+    --delete-after, while a new build rewrote public/. The transfer runs at 1 kB/s here (a real rsync
+    started through a wrapper that adds --bwlimit=1), so it is still sending when sitegen is killed."""
+    require_tool("rsync", "rsync")
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    real, bin_dir, started = shutil.which("rsync"), tmp_path / "bin", tmp_path / "transfer-started"
+    bin_dir.mkdir()
+    (bin_dir / "rsync").write_text(f'#!/bin/sh\ncase "$*" in *--delay-updates*) touch {started}; '
+                                   f'exec {real} --bwlimit=1 "$@";; esac\nexec {real} "$@"\n')
+    (bin_dir / "rsync").chmod(0o755)
+    url, _ = rsync_module
+    left = killed_while(site, f"{url}/news", started, {"PATH": f"{bin_dir}:{os.environ['PATH']}"}, f"{url}/news")
+    end(left)
+    assert left == [], "rsync went on after sitegen was killed"
+
+
+def test_a_killed_sitegen_leaves_no_git_push_running_on_its_own(git_site, tmp_path):
+    """The same for `git push`: a pre-receive hook at the remote holds the push open."""
+    site, bare = git_site
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    started, hook = tmp_path / "hook-started", bare / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 30\n")
+    hook.chmod(0o755)
+    left = killed_while(site, f"git+{bare.as_uri()}#gh-pages", started, {}, f"push -q {bare.as_uri()}")
+    end(left)
+    end([int(started.read_text())])   # the remote's hook: the server's side, not sitegen's child
+    assert left == [], "git push went on after sitegen was killed"
+
+
+def test_no_git_installed_is_a_clear_error(site, tmp_path, monkeypatch, capsys):
+    """review38a: with no git on PATH, `git init` ran outside the 'git is not installed' handler: a traceback."""
+    assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0   # builds public/ (PATH as it is)
+    capsys.readouterr()
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert deploy(site, f"git+{(tmp_path / 'pages.git').as_uri()}#gh-pages", "--no-build") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: git is not installed; install it (apt-get install git) to deploy to a branch"), err

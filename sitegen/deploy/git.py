@@ -14,11 +14,11 @@ the files of its newest commit sitegen made are sitegen's, all of them when ther
 from __future__ import annotations
 
 import os
-import subprocess
 import tempfile
 from pathlib import Path
 
 from ..write import RECORD
+from .child import run
 from .targets import Changes, DeployError, GitTarget
 
 MANIFEST = ".sitegen-deploy"        # the files sitegen put on the branch, one a line (as the folder target's)
@@ -38,19 +38,25 @@ class Git:
 
     def __init__(self, repo: Path, work_tree: Path):
         self.repo, self.work_tree, self.env = repo, work_tree, _clean_env()
-        subprocess.run(["git", "init", "-q", "--bare", str(repo)], env=self.env, check=True, capture_output=True)
+        self._run(["init", "-q", "--bare", str(repo)])   # the first git run: where a missing git is found
         self.env.update(GIT_DIR=str(repo), GIT_WORK_TREE=str(work_tree), GIT_INDEX_FILE=str(repo / "deploy-index"),
                    GIT_TERMINAL_PROMPT="0")
 
     def __call__(self, *args: str, stdin: bytes | None = None) -> str:
+        return self._run([*_CONFIG, *args], args[0], stdin)
+
+    def _run(self, args: list[str], name: str = "", stdin: bytes | None = None) -> str:
         try:
-            done = subprocess.run(["git", *_CONFIG, *args], env=self.env, input=stdin, capture_output=True,
-                                  cwd=self.work_tree)  # so `add .` means all of public/
-        except FileNotFoundError:
-            raise DeployError("git is not installed; install it (apt-get install git) to deploy to a branch") from None
+            done = run(["git", *args], env=self.env, input=stdin, capture_output=True,
+                       cwd=self.work_tree)  # so `add .` means all of public/
+        except FileNotFoundError as exc:
+            if exc.filename != "git":
+                raise
+            raise DeployError("git is not installed; install it (apt-get install git) to deploy to a branch; "
+                              "nothing was published") from None
         if done.returncode:
             message = done.stderr.decode(errors="replace").strip() or f"exit status {done.returncode}"
-            raise DeployError(f"git {args[0]} failed: {message}")
+            raise DeployError(f"git {name or args[0]} failed: {message}")
         return done.stdout.decode(errors="surrogateescape")
 
 
@@ -200,8 +206,8 @@ def _identity(git: Git) -> None:
 
 def _built_from(root: Path) -> str:
     """'Built from <commit>' when the project is a git checkout: which sources this site shows."""
-    done = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True,
-                          env=_clean_env())
+    done = run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True,
+               env=_clean_env())
     return f"\nBuilt from {done.stdout.strip()}." if done.returncode == 0 else ""
 
 

@@ -24,11 +24,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 from ..write import RECORD
+from .child import run
 from .targets import Changes, DeployError, RsyncTarget
 
 _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M)
@@ -134,7 +134,7 @@ def _send_list(rsync: str, dest: str, files: set[str], links: set[str], folder: 
 
 
 def _run(cmd: list[str], where: str) -> str:
-    done = subprocess.run(cmd, capture_output=True, text=True, errors="surrogateescape")
+    done = run(cmd, capture_output=True, text=True, errors="surrogateescape")
     if done.returncode:
         raise DeployError(f"rsync to {where} failed (exit status {done.returncode}): "
                           f"{done.stderr.strip() or done.stdout.strip()}")
@@ -145,7 +145,7 @@ def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str
     """The files the last deploy put at dest (its MANIFEST), or None when there is none; and
     rsync's error when it could not be read (a daemon module with 'write only = true')."""
     got = tmp / "before"
-    done = subprocess.run([rsync, "--quiet", _join(dest, MANIFEST), str(got)], capture_output=True, text=True,
+    done = run([rsync, "--quiet", _join(dest, MANIFEST), str(got)], capture_output=True, text=True,
                           errors="surrogateescape")
     if done.returncode == _NO_FILE and not got.exists() and _no_such_file(done.stderr):
         return None, ""   # no such file (or no such folder: a first deploy)
