@@ -841,30 +841,24 @@ def test_rsync_replaces_a_file_of_sitegens_where_the_site_now_makes_a_folder(sit
     assert (dest / "about" / "index.html").read_text() == "the site's about page"
 
 
-def test_rsync_a_link_of_sitegens_made_a_file_and_a_page_made_a_link_give_way(site, tmp_path):
+def test_rsync_a_link_an_older_sitegen_put_there_gives_way_to_the_sites_file(site, tmp_path):
     """Session 34, fix34c: what sitegen put there gives way to another kind. Its link latest.html
-    made a file in public/ (and its page robots.txt made a link) was refused by the dry run and the
-    deploy: 'yours is a folder or a link'. The list now says which of its paths are links: someone's
-    link in place of one of its pages is still refused (test_rsync_refuses_before_sending_anything_...)."""
+    made a file in public/ was refused by the dry run and the deploy: 'yours is a folder or a link'.
+    The list says which of its paths are links ('/latest.html'): sitegen sent public/'s links as links
+    until it followed them (public.py); someone's link in place of one of its pages is still refused
+    (test_rsync_refuses_before_sending_anything_...)."""
     dest = tmp_path / "mirror"
     public = rsync_deployed(site, dest)
-    (public / "latest.html").symlink_to("index.html")
-    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
-    listed = (dest / MANIFEST_RSYNC).read_text().splitlines()
-    assert "latest.html" in listed and "/latest.html" in listed   # '/': a link of sitegen's, never a path
-    # a list as sitegen wrote it before (no links marked) gets them on the next deploy, nothing else changing
-    (dest / MANIFEST_RSYNC).write_text("".join(f"{line}\n" for line in listed if line != "/latest.html"))
-    assert publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).count == 0
-    assert (dest / MANIFEST_RSYNC).read_text().splitlines() == listed
-    (public / "latest.html").unlink()
+    (dest / "latest.html").symlink_to("index.html")   # as an older sitegen sent public/'s link
+    with open(dest / MANIFEST_RSYNC, "a", encoding="utf-8") as f:
+        f.write("latest.html\n/latest.html\n")
     (public / "latest.html").write_text("the latest story")
-    (public / "robots.txt").unlink()
-    (public / "robots.txt").symlink_to("index.html")
     for dry_run in (True, False):
         done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
-        assert done.added == ["latest.html", "robots.txt"] and done.notes == [] and done.warnings == [], done
+        assert done.added == ["latest.html"] and done.notes == [] and done.warnings == [], done
     assert (dest / "latest.html").read_text() == "the latest story" and not (dest / "latest.html").is_symlink()
-    assert os.readlink(dest / "robots.txt") == "index.html"
+    listed = (dest / MANIFEST_RSYNC).read_text().splitlines()
+    assert "latest.html" in listed and "/latest.html" not in listed
 
 
 @pytest.mark.parametrize("theirs", [None, "their-file", "their-empty-folder", "their-file-named-.~tmp~"])
@@ -947,20 +941,24 @@ def test_rsync_keeps_a_file_of_someones_named_as_rsyncs_holding_folder(site, tmp
 def test_rsync_a_link_kept_in_public_is_sitegens_at_the_target(site, tmp_path):
     """A symlink kept in public/ was listed by rsync as 'latest.html -> index.html': the list held
     'latest.html', the next deploy found 'latest.html -> index.html' there, not on it, and said 'delete
-    yours at the target' (false: sitegen put it there), left it out and named it in the added files."""
+    yours at the target' (false: sitegen put it there), left it out and named it in the added files.
+    Links are now sent as what they point to (public.py): files on the list, sitegen's."""
     dest = tmp_path / "mirror"
     public = rsync_deployed(site, dest)
     (public / "latest.html").symlink_to("index.html")
     (public / "topics").symlink_to("tags")
     first = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
-    assert first.added == ["latest.html", "topics"], first.added
+    tags = sorted(f"topics/{rel}" for rel in tree(public / "tags"))
+    assert sorted(first.added) == sorted(["latest.html", *tags]), first.added
     again = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
     assert again.count == 0 and again.notes == [], again.notes
-    assert os.readlink(dest / "latest.html") == "index.html" and os.readlink(dest / "topics") == "tags"
+    topics = {f"topics/{rel}": data for rel, data in tree(public / "tags").items()}
+    assert published(dest) == {**tree(public), **topics} and not (dest / "topics").is_symlink()
     (public / "latest.html").unlink()
     (public / "latest.html").symlink_to("feed.xml")   # the link changes: sent again, sitegen's
     changed = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
-    assert changed.notes == [] and os.readlink(dest / "latest.html") == "feed.xml"
+    assert changed.updated == ["latest.html"] and changed.notes == []
+    assert (dest / "latest.html").read_bytes() == (public / "feed.xml").read_bytes()
 
 
 @pytest.fixture
@@ -1730,3 +1728,67 @@ def test_no_git_installed_is_a_clear_error(site, tmp_path, monkeypatch, capsys):
     assert deploy(site, f"git+{(tmp_path / 'pages.git').as_uri()}#gh-pages", "--no-build") == 1
     err = capsys.readouterr().err
     assert err.startswith("error: git is not installed; install it (apt-get install git) to deploy to a branch"), err
+
+
+# Symlinks in public/: one rule for every target -----------------------------------------------------
+@pytest.fixture(params=["folder", "rsync", "git"])
+def any_target(request, site, tmp_path):
+    """(TARGET text, a function returning what is published there), for each kind of target."""
+    if request.param == "folder":
+        dest = tmp_path / "www" / "news"
+        return str(dest), lambda: published(dest) if dest.exists() else {}
+    if request.param == "rsync":
+        url, folder_ = request.getfixturevalue("rsync_module")
+        return f"{url}/news", lambda: {rel: data for rel, data in tree(folder_ / "news").items()
+                                       if rel != MANIFEST_RSYNC} if (folder_ / "news").exists() else {}
+    require_tool("git", "git")
+    bare = tmp_path / "pages.git"
+    git("init", "-q", "--bare", str(bare))
+    extras = {".nojekyll", git_deploy.MANIFEST}
+
+    def on_branch() -> dict[str, bytes]:
+        if not git("--git-dir", str(bare), "branch", "--list", "gh-pages").strip():
+            return {}
+        return {rel: data for rel, data in branch_files(bare, "gh-pages").items() if rel not in extras}
+    return f"git+{bare.as_uri()}#gh-pages", on_branch
+
+
+def test_a_link_in_public_is_published_as_what_it_points_to_on_every_target(site, any_target, capsys):
+    """review38a: a folder link in public/ was left out of a folder deploy with no word (a file link
+    copied as its file), while rsync and git published both as links, absolute ones dangling at the
+    target. Now every target publishes the file, or the folder's files, a link inside public/ points to."""
+    target, published_there = any_target
+    public = site / "public"
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    story = next(p for p in sorted(public.glob("2025/01/*/index.html")))
+    (public / "latest.html").symlink_to(story.relative_to(public))
+    (public / "topics").symlink_to(public / "tags")   # absolute, inside public/
+    assert deploy(site, target, "--no-build") == 0, capsys.readouterr().err
+    topics = {f"topics/{rel}": data for rel, data in tree(public / "tags").items()}
+    assert published_there() == {**tree(public), **topics}
+    assert published_there()["latest.html"] == story.read_bytes()
+
+
+@pytest.mark.parametrize("link", ["outside", "nowhere", "loop"])
+def test_a_link_leading_out_of_public_or_nowhere_stops_every_target(site, any_target, tmp_path, capsys, link):
+    """A link leading out of public/ would publish what it points to (a private file) or dangle at
+    the target; one leading nowhere publishes nothing; a loop never ends. Each is named, nothing sent."""
+    target, published_there = any_target
+    public = site / "public"
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    (tmp_path / "private.txt").write_text("not for the web")
+    points_to = {"outside": str(tmp_path / "private.txt"), "nowhere": "gone.html", "loop": ".."}[link]
+    where = public / ("about" if link == "loop" else "notes.txt")
+    where.mkdir(exist_ok=True) if link == "loop" else None
+    at = where / "up" if link == "loop" else where
+    at.symlink_to(points_to)
+    why = {"outside": "it leads out of public/", "nowhere": "it leads nowhere",
+           "loop": "it leads into a folder it is in: a loop"}[link]
+    for dry_run in ([], ["--dry-run"]):
+        capsys.readouterr()
+        assert deploy(site, target, "--no-build", *dry_run) == 1
+        err = capsys.readouterr().err
+        rel = at.relative_to(public).as_posix()
+        assert f"error: 1 symlink(s) in {public} cannot be published: {rel} -> {points_to} ({why})." in err, err
+        assert "nothing was published" in err
+        assert published_there() == {}

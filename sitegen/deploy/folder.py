@@ -30,7 +30,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
+from ..write import EXCHANGE_INFIX, WriteError, exchange, safe_join
+from .public import site_files
 from .targets import Changes, DeployError
 
 MANIFEST = ".sitegen-deploy"
@@ -172,8 +173,7 @@ def _in_the_way_message(paths: list[str], dest: Path, dry_run: bool) -> str:
 
 
 def source_files(public: Path) -> dict[str, Path]:
-    return {p.relative_to(public).as_posix(): p for p in sorted(public.rglob("*"))
-            if p.is_file() and p.name != RECORD}
+    return site_files(public)   # links followed, as every target publishes them (public.py)
 
 
 def make_plan(public: Path, live: Path | None) -> Plan:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..write import RECORD
 from .child import run
+from .public import site_files
 from .targets import Changes, DeployError, GitTarget
 
 MANIFEST = ".sitegen-deploy"        # the files sitegen put on the branch, one a line (as the folder target's)
@@ -61,12 +62,13 @@ class Git:
 
 
 def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, source_root: Path) -> Changes:
+    files = site_files(public)   # links followed, or refused, before anything is fetched (public.py)
     with tempfile.TemporaryDirectory(prefix="sitegen-deploy-") as tmp:
         repo = Path(tmp) / "repo.git"
         git = Git(repo, public)
         parent = fetch_tip(git, target)
         foreign = foreign_files(git, target, parent)
-        tree, replaced = site_tree(git, cname, foreign)
+        tree, replaced = site_tree(git, cname, foreign, files)
         changes = tree_changes(git, parent, tree, str(target))
         kept = sorted(set(foreign) - set(replaced))
         if kept:
@@ -134,10 +136,12 @@ def _entries(git: Git, commit: str) -> dict[str, str]:
     return entries
 
 
-def site_tree(git: Git, cname: str, foreign: dict[str, str]) -> tuple[str, list[str]]:
+def site_tree(git: Git, cname: str, foreign: dict[str, str], files: dict[str, Path]) -> tuple[str, list[str]]:
     """public/ as a tree, plus .nojekyll (serve _headers, _-prefixed files), CNAME if set, the
-    `foreign` files that clash with none of its paths, and MANIFEST; and the foreign files the site replaces."""
+    `foreign` files that clash with none of its paths, and MANIFEST; and the foreign files the site replaces.
+    `files`: public/'s files, links followed (site_files)."""
     git("add", "--all", "--force", ".")
+    _follow_links(git, files)
     git("update-index", "--force-remove", RECORD)  # sitegen's own record of public/, not part of the site
     extras = {".nojekyll": b""}
     if cname:
@@ -151,6 +155,29 @@ def site_tree(git: Git, cname: str, foreign: dict[str, str]) -> tuple[str, list[
             git("update-index", "--add", "--cacheinfo", f"{entry},{path}")
     _add_blob(git, MANIFEST, "".join(f"{p}\n" for p in sorted(ours)).encode())
     return git("write-tree").strip(), replaced
+
+
+def _follow_links(git: Git, files: dict[str, Path]) -> None:
+    """`git add` put each symlink of public/ in the index as a link: each is replaced by the file, or
+    the files of the folder, it points to (as every target publishes a link, public.py)."""
+    links = [entry.split("\t", 1)[1] for entry in git("ls-files", "-s", "-z").split("\0") if entry.startswith("120000 ")]
+    if not links:
+        return
+    git("update-index", "--force-remove", "-z", "--stdin", stdin="".join(f"{rel}\0" for rel in links).encode(
+        "utf-8", "surrogateescape"))
+    inside = [rel for rel in files if any(rel == link or rel.startswith(f"{link}/") for link in links)]
+    plain = [rel for rel in inside if "\n" not in str(files[rel])]   # --stdin-paths takes one path a line
+    blob_of = dict(zip(plain, git("hash-object", "-w", "--no-filters", "--stdin-paths", stdin="".join(
+        f"{files[rel]}\n" for rel in plain).encode("utf-8", "surrogateescape")).split()))
+    for rel in inside:
+        if rel not in blob_of:
+            blob_of[rel] = git("hash-object", "-w", "--no-filters", "--", str(files[rel])).strip()
+    info = "".join(f"{_mode(files[rel])} {blob_of[rel]}\t{rel}\0" for rel in inside)
+    git("update-index", "-z", "--index-info", stdin=info.encode("utf-8", "surrogateescape"))
+
+
+def _mode(path: Path) -> str:
+    return "100755" if path.stat().st_mode & 0o111 else "100644"
 
 
 def _clashes(foreign: dict[str, str], site: set[str]) -> list[str]:

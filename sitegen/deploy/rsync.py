@@ -21,7 +21,6 @@ renames leaves some pages new and others old until the next deploy).
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from ..write import RECORD
 from .child import run
+from .public import site_files
 from .targets import Changes, DeployError, RsyncTarget
 
 _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M)
@@ -47,7 +47,7 @@ HOLDING = ".~tmp~"
 def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
                   protect: Path | None = None) -> list[str]:
     """The deploy's rsync; `protect`: a file of filter rules keeping files sitegen did not put there."""
-    return [rsync, "--recursive", "--links", "--checksum", "--delete", "--delete-after", "--delay-updates",
+    return [rsync, "--recursive", "--copy-links", "--checksum", "--delete", "--delete-after", "--delay-updates",
             "--compress", "--itemize-changes", _NAMES, "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
             f"--filter=R {HOLDING}/",   # before rsync's own exclude of them: left over ones are deleted
             f"--exclude=/{MANIFEST}", *(["--from0", f"--filter=merge {protect}"] if protect else []),
@@ -60,13 +60,14 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
     if not rsync:
         raise DeployError("rsync is not installed; install it (apt-get install rsync) to deploy to "
                           f"{target.dest}")
+    files = set(site_files(public))   # links followed, or refused, before anything is sent (public.py)
     with tempfile.TemporaryDirectory(prefix="sitegen-rsync-") as tmp:
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
         before, sent_links = _split_links(before)
         # Holding folders filtered as the transfer filters them (R: not kept at dest): the exclude alone kept
         # them, and one in a folder of sitegen's the site now has a file in place of failed every dry run
         # and deploy ('could not make way for new regular file') before the transfer could delete it.
-        listing = _run([rsync, "--recursive", "--links", "--dry-run", "--delete", "-ii", _NAMES, "--8-bit-output",
+        listing = _run([rsync, "--recursive", "--copy-links", "--dry-run", "--delete", "-ii", _NAMES, "--8-bit-output",
                         f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"--filter=R {HOLDING}/",
                         f"--exclude={HOLDING}/", f"{public}/", target.dest],
                        target.dest)   # fails, as reading the list did, if dest is out of reach
@@ -84,8 +85,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
         rules = [f"P /{_literal(rel)}\0" for rel in sorted({*foreign, *folders})] + \
             [f"- /{_literal(rel)}\0" for rel in theirs]   # NUL-ended (--from0): a name may hold a newline
         protect.write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
-        ours = _files(public) - set(theirs)
-        links = {rel for rel in ours if (public / rel).is_symlink()}
+        ours = files - set(theirs)
+        links: set[str] = set()   # sent as the files they point to (--copy-links); old lists mark links
         if not dry_run and before is not None and not ours <= before:
             # The new files on the list before they land: a transfer that fails half-way must not
             # leave sitegen's own new pages there unlisted, taken for someone else's ever after.
@@ -191,7 +192,7 @@ def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[s
     heads = [rel for rel in kinds if rel.rpartition("/")[0] not in kinds]
     wanted = tmp / "new-paths"
     wanted.write_bytes(b"\0".join(rel.encode("utf-8", "surrogateescape") for rel in heads))
-    again = _run([rsync, "--dry-run", "--links", "--ignore-existing", "-ii", _NAMES, "--8-bit-output",
+    again = _run([rsync, "--dry-run", "--copy-links", "--ignore-existing", "-ii", _NAMES, "--8-bit-output",
                   f"--files-from={wanted}", "--from0", f"{public}/", dest], dest)
     shown = {_name(line).rstrip("/") for line in again.splitlines() if len(line) > 12}
     other = [rel for rel in heads if rel not in shown]   # something of another kind is there
@@ -277,17 +278,6 @@ def _name(line: str) -> str:
     named so matched nothing, and --delete took it while the note said kept."""
     raw = line[12:].encode("utf-8", "surrogateescape")
     return _ESCAPE.sub(lambda m: bytes([int(m[1], 8)]), raw).decode("utf-8", "surrogateescape")
-
-
-def _files(public: Path) -> set[str]:
-    """What the deploy sends: every file and symlink of public/ but sitegen's record of it."""
-    found = set()
-    for folder, dirs, names in os.walk(public):
-        rel = Path(folder).relative_to(public)
-        found.update((rel / n).as_posix() for n in names)
-        found.update((rel / d).as_posix() for d in dirs if (Path(folder) / d).is_symlink())
-    found.discard(RECORD)
-    return found
 
 
 def _join(dest: str, name: str) -> str:
