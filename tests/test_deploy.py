@@ -749,22 +749,31 @@ def test_rsync_keeps_a_foreign_file_whose_name_rsync_escapes_or_starts_with_a_sp
     assert published(dest) == {**tree(public), **{name: b"theirs" for name in names[:-1]}}
 
 
-def test_rsync_first_deploy_names_the_files_it_overwrites(site, tmp_path):
-    """With no list there yet, a file the site has too is overwritten (sitegen cannot tell whose it
-    is): it was done with no word; the dry run and the deploy now name it."""
+def test_rsync_first_deploy_keeps_the_files_it_replaces(site, tmp_path):
+    """With no list there yet, a file the site has too is replaced (sitegen cannot tell whose it is:
+    treated as someone's, an old site's index.html would stay the front page): it was done with no
+    word, then named only (review38a: the admin's 404.html gone). The old one is now kept in
+    .sitegen-replaced/<time>/, as the folder target keeps them, and never counted as someone's file."""
     require_tool("rsync", "rsync")
     dest = tmp_path / "mirror"
     dest.mkdir()
-    (dest / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    theirs = "User-agent: *\nDisallow: /private/\n"
+    (dest / "robots.txt").write_text(theirs)
     assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
     public = site / "public"
     for dry_run in (True, False):
         done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
-        assert (f"1 file(s) already in {dest} {'would be' if dry_run else 'were'} overwritten by the site's: robots.txt "
-                "(with no list there of the files sitegen put there, it cannot tell whose they are)") in done.notes, \
-            done.notes
-    assert published(dest) == tree(public)
-    assert not any("overwritten" in n for n in publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).notes)
+        note = [n for n in done.notes if "robots.txt" in n]
+        assert len(note) == 1 and note[0].startswith(
+            f"{'would replace' if dry_run else 'replaced'} 1 file(s) already in {dest} by the site's own: robots.txt "
+            "(with no list there of the files sitegen put there, none may be someone else's); the old ones "
+            f"{'would be' if dry_run else 'are'} kept in {dest}/.sitegen-replaced/"), done.notes
+    kept = list((dest / ".sitegen-replaced").glob("*/robots.txt"))
+    assert len(kept) == 1 and kept[0].read_text() == theirs and note[0].endswith(f"{kept[0].parent}/")
+    assert {rel: data for rel, data in published(dest).items() if not rel.startswith(".sitegen-replaced/")} == tree(public)
+    again = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert again.count == 0 and again.notes == [], again.notes   # the kept file is neither listed nor deleted
+    assert kept[0].read_text() == theirs and ".sitegen-replaced" not in (dest / MANIFEST_RSYNC).read_text()
 
 
 def snapshot(folder: Path) -> dict[str, object]:
