@@ -1801,3 +1801,15 @@ def test_a_link_leading_out_of_public_or_nowhere_stops_every_target(site, any_ta
         assert f"error: 1 symlink(s) in {public} cannot be published: {rel} -> {points_to} ({why})." in err, err
         assert "nothing was published" in err
         assert published_there() == {}
+
+
+def test_a_web_root_on_a_read_only_file_system_is_named_so(site, tmp_path, capsys):
+    """review38a: a read-only file system (EROFS) got 'Let your user write in ...', which no user can."""
+    with small_tmpfs(tmp_path / "disk", "2m") as disk:
+        (disk / "www").mkdir()
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True, capture_output=True)
+        for dry_run in ([], ["--dry-run"]):
+            assert deploy(site, str(disk / "www" / "news"), *dry_run) == 1
+            err = capsys.readouterr().err
+            assert (f"error: cannot deploy to {disk / 'www' / 'news'}: {disk / 'www'} is on a read-only file system "
+                    "(mounted read-only); nothing was changed. Remount it read-write") in err, err
