@@ -1700,7 +1700,8 @@ def end(pids: list[int]) -> None:
 def test_a_killed_sitegen_leaves_no_rsync_running_on_its_own(site, tmp_path, rsync_module):
     """review38a: `kill -9` of sitegen alone left its rsync (ppid 1) sending, then deleting after
     --delete-after, while a new build rewrote public/. The transfer runs at 1 kB/s here (a real rsync
-    started through a wrapper that adds --bwlimit=1), so it is still sending when sitegen is killed."""
+    started through a wrapper that adds --bwlimit=1), so it is still sending when sitegen is killed.
+    Its scratch folder (sitegen-rsync-PID-*, in TMPDIR) was left for ever: the next deploy removes it."""
     require_tool("rsync", "rsync")
     assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
     real, bin_dir, started = shutil.which("rsync"), tmp_path / "bin", tmp_path / "transfer-started"
@@ -1709,9 +1710,20 @@ def test_a_killed_sitegen_leaves_no_rsync_running_on_its_own(site, tmp_path, rsy
                                    f'exec {real} --bwlimit=1 "$@";; esac\nexec {real} "$@"\n')
     (bin_dir / "rsync").chmod(0o755)
     url, _ = rsync_module
-    left = killed_while(site, f"{url}/news", started, {"PATH": f"{bin_dir}:{os.environ['PATH']}"}, f"{url}/news")
+    scratch = tmp_path / "tmp"   # TMPDIR: the deploy's scratch folder, left by the kill
+    scratch.mkdir()
+    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "TMPDIR": str(scratch)}
+    left = killed_while(site, f"{url}/news", started, env, f"{url}/news")
     end(left)
     assert left == [], "rsync went on after sitegen was killed"
+    killed = list(scratch.glob("sitegen-rsync-*"))
+    assert len(killed) == 1
+    (scratch / f"sitegen-rsync-{os.getpid()}-another-deploy").mkdir()   # its sitegen still runs: kept
+    again = subprocess.run([sys.executable, "-m", "sitegen.cli", "deploy", f"{url}/news", "--root", str(site),
+                            "--no-build", "--no-convert", "-q"], env={**os.environ, "TMPDIR": str(scratch)},
+                           capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert [p.name for p in scratch.iterdir()] == [f"sitegen-rsync-{os.getpid()}-another-deploy"]
 
 
 def test_a_killed_sitegen_leaves_no_git_push_running_on_its_own(git_site, tmp_path):

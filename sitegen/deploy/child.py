@@ -1,4 +1,5 @@
-"""Run rsync and git so that they end with the sitegen that started them.
+"""Run rsync and git so that they end with the sitegen that started them, in scratch folders
+that the next deploy removes when a kill left them.
 
 A sitegen killed by its process ID alone (`kill -9 PID`, a CI timeout) left its rsync running on
 its own, still sending and deleting after --delete-after while a new `sitegen build` took the lock
@@ -10,11 +11,15 @@ so the thread outlives it.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import subprocess
+import tempfile
 from typing import Any, Callable
 
 _PR_SET_PDEATHSIG = 1
+_SCRATCH = re.compile(r"^sitegen-(?:rsync|deploy)-(\d+)-")   # sitegen-rsync-<pid of its sitegen>-<random>
 
 
 def run(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
@@ -37,3 +42,39 @@ def _die_with_parent() -> Callable[[], None] | None:
         if os.getppid() != parent:  # the parent died before prctl took effect: no signal will come
             os._exit(1)
     return set_signal
+
+
+def scratch(kind: str) -> tempfile.TemporaryDirectory:
+    """A temporary folder named after this process (sitegen-KIND-PID-...), made once the ones
+    killed deploys left are removed: each held a copy of the site (git's index and objects, rsync's
+    lists), and /tmp filled up with them."""
+    sweep_scratch()
+    return tempfile.TemporaryDirectory(prefix=f"sitegen-{kind}-{os.getpid()}-")
+
+
+def sweep_scratch() -> None:
+    """Remove this user's scratch folders whose sitegen is gone; one whose process still runs (another
+    deploy) stays. A folder of an older sitegen (no PID in its name) is left alone."""
+    top = tempfile.gettempdir()
+    try:
+        entries = list(os.scandir(top))
+    except OSError:
+        return
+    for entry in entries:
+        m = _SCRATCH.match(entry.name)
+        try:
+            if m and entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid() \
+                    and not _running(int(m[1])):
+                shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:   # another user's process runs under that number
+        return True
+    return True

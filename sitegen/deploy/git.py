@@ -14,11 +14,10 @@ the files of its newest commit sitegen made are sitegen's, all of them when ther
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from ..write import RECORD
-from .child import run
+from .child import run, scratch
 from .public import site_files
 from .targets import Changes, DeployError, GitTarget
 
@@ -63,7 +62,7 @@ class Git:
 
 def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, source_root: Path) -> Changes:
     files = site_files(public)   # links followed, or refused, before anything is fetched (public.py)
-    with tempfile.TemporaryDirectory(prefix="sitegen-deploy-") as tmp:
+    with scratch("deploy") as tmp:
         repo = Path(tmp) / "repo.git"
         git = Git(repo, public)
         parent = fetch_tip(git, target)

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
 from ..write import RECORD
-from .child import run
+from .child import run, scratch
 from .public import site_files
 from .targets import Changes, DeployError, RsyncTarget
 
@@ -68,7 +67,7 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
         raise DeployError("rsync is not installed; install it (apt-get install rsync) to deploy to "
                           f"{target.dest}")
     files = set(site_files(public))   # links followed, or refused, before anything is sent (public.py)
-    with tempfile.TemporaryDirectory(prefix="sitegen-rsync-") as tmp:
+    with scratch("rsync") as tmp:
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
         before, sent_links = _split_links(before)
         # Holding folders filtered as the transfer filters them (R: not kept at dest): the exclude alone kept
