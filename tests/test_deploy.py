@@ -1825,3 +1825,29 @@ def test_a_web_root_on_a_read_only_file_system_is_named_so(site, tmp_path, capsy
             err = capsys.readouterr().err
             assert (f"error: cannot deploy to {disk / 'www' / 'news'}: {disk / 'www'} is on a read-only file system "
                     "(mounted read-only); nothing was changed. Remount it read-write") in err, err
+
+
+def test_git_deploy_fetches_no_files_bytes_from_a_server_that_filters(git_site, tmp_path, monkeypatch, capsys):
+    """review38a: each git deploy fetched the branch's whole tip (--depth=1), every page of the site and
+    every file of someone else's, to read its list. Now commits and trees only (--filter=blob:none, a
+    partial clone's promisor remote: the list is fetched when read), from a server that filters (GitHub;
+    here uploadpack.allowFilter). A 3 MB file of someone else's on the branch shows the bytes received."""
+    site, bare = git_site
+    git("--git-dir", str(bare), "config", "uploadpack.allowFilter", "true")
+    assert deploy(site) == 0
+    big = os.urandom(3 * 1024 * 1024).hex()[:3 * 1024 * 1024]   # hex: text push_by_hand writes
+    push_by_hand(bare, tmp_path, {"downloads/archive.txt": big})
+    change_site(site)
+    trace = tmp_path / "packs-received"
+    monkeypatch.setenv("GIT_TRACE_PACKFILE", str(trace))   # the packs git receives (and sends), byte for byte
+    capsys.readouterr()
+    assert deploy(site) == 0
+    out = capsys.readouterr().out
+    assert trace.stat().st_size < 1024 * 1024, f"{trace.stat().st_size} bytes of packs for a 3 MB file not needed"
+    on_branch = branch_files(bare, "gh-pages")
+    assert on_branch["downloads/archive.txt"] == big.encode()   # carried into the new commit, not fetched
+    assert "1 file(s) on gh-pages were not put there by sitegen and were kept: downloads/archive.txt" in out
+    public = tree(site / "public")
+    assert {rel: data for rel, data in on_branch.items() if rel in public} == public
+    added, updated, removed = counts(out)
+    assert LATE in on_branch and added > 0 and updated > 0 and removed == 1   # change_site's one story gone
