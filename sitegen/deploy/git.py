@@ -3,7 +3,8 @@
 Everything happens in a throwaway bare repository with its own index, using git's plumbing
 (add into a temporary index, write-tree, commit-tree, push), so the project's own repository,
 its checked-out branch and its working tree are never touched. The branch's current tip is
-fetched (depth 1) to be the new commit's parent; if public/ is unchanged, no commit is made.
+fetched (depth 1; commits and trees only, where git and the server can) to be the new commit's
+parent; if public/ is unchanged, no commit is made.
 
 Only files sitegen put on the branch are ever dropped: their list is committed as MANIFEST, so a
 file someone else committed there (a google1234.html, a hand-written page) is carried into every

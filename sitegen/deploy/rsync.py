@@ -13,7 +13,8 @@ nothing there is deleted; folders the site does not have are protected as files 
 deploy replaces a file the site has too, keeping the old one in REPLACED/<time>/ (rsync's --backup). Something of
 another kind where the site has a file or a folder (their file where the site makes tags/, a link
 where it has index.html), which rsync would replace, stops the deploy before anything is sent;
-what the list says sitegen put there gives way (the list marks its links: '/latest.html'), a folder
+what the list says sitegen put there gives way (the list marks the links older versions sent:
+'/latest.html'; public/'s links are now sent as what they point to, public.py), a folder
 too when all in it is on the list, as the folder target lets it.
 A deploy killed while sending leaves new pages in rsync's .~tmp~/ holding folders: never taken for
 someone else's, they are deleted by the next deploy, with the folder of sitegen's they are in if the
