@@ -7,7 +7,8 @@ Output is deterministic: a feed's `updated` is its newest entry's `modified`, ne
 
 Entry ids are tag URIs (RFC 4151) built from the site's host, the article's publication date and
 its path below the base path, so they stay the same across builds, formats and a moved sub-path;
-a story moved with its old address kept under 'aliases:' keeps the first one's (site.first_address).
+a story moved with its old address kept under 'aliases:' keeps the first one's (site.first_address),
+and one whose file names a `feed_id_date:` keeps that day when its date is set (entry_id).
 """
 from __future__ import annotations
 
@@ -132,10 +133,12 @@ class Entry(NamedTuple):
 def entry_id(views: Views, index: int) -> str:
     """tag:host,YYYY-MM-DD:/path/ - stable across builds, formats and base paths, and across a move
     that keeps the old address as an alias: RFC 4287 says an entry's id never changes, and a feed
-    reader showed a story whose slug was fixed again, as a new one."""
+    reader showed a story whose slug was fixed again, as a new one. The day is `feed_id_date:`
+    when the file has one (the converter writes a stand-in date's day there, so the real date set
+    later leaves the id alone), else the day of `date` as written (every id made before it)."""
     art = views.site.articles[index]
     path = first_address(views.config, art, views.site.urls[index])
-    return f"tag:{_host(views.base_url)},{art.date.date().isoformat()}:{path}"
+    return f"tag:{_host(views.base_url)},{art.feed_id_date or art.date.date().isoformat()}:{path}"
 
 
 @lru_cache(maxsize=8)

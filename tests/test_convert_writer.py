@@ -75,6 +75,26 @@ def test_undated_keeps_first_conversion_date(site):
     assert "One more closing paragraph" in post.content
 
 
+def test_a_stand_in_date_s_day_is_written_as_feed_id_date_and_added_to_an_older_converter_s_file(site):
+    """The stand-in's day goes to feed_id_date (its feed ids keep it once the real date is set). A
+    file an older converter wrote gets the line on the next run where the editor works, nothing
+    else changed and not counted as hand-edited; a file edited since is left alone (the build's
+    warning says what to write)."""
+    (site / "seeds" / "u.txt").write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    made = path.read_text(encoding="utf-8")
+    assert "date_source: first-conversion\nfeed_id_date: 2025-01-20\nseed_hash:" in made
+    older = made.replace("feed_id_date: 2025-01-20\n", "")
+    older = older.replace(read_front(made)["content_hash"], content_hash(older))
+    path.write_text(older, encoding="utf-8")
+    again = run(site, now=T0 + timedelta(days=3))
+    assert again.ok and again.written == (path,) and path.read_text(encoding="utf-8") == made
+    assert run(site).written == ()                       # once
+    edited = older.replace("nobody noticed", "nobody noticed it")
+    path.write_text(edited, encoding="utf-8")
+    assert run(site).kept_edited == 1 and path.read_text(encoding="utf-8") == edited
+
+
 def test_hand_edited_file_is_kept_unless_forced(site):
     seed = site / "seeds" / "a.txt"
     seed.write_text(fixture("captions.txt"), encoding="utf-8")

@@ -171,11 +171,37 @@ def render_file(article, *, slug: str, date: date | datetime, date_source: str, 
         "slug": slug,
         "source": article.source,
         "date_source": date_source,
+        # the stand-in's day, which its feed entries' ids keep when the editor sets the real date
+        **({"feed_id_date": _day_of(date)} if date_source == "first-conversion" else {}),
         "seed_hash": seed_hash,
     }
     front = _front(meta)
     text = f"---\n{front}content_hash: PENDING\n---\n\n{article.body_markdown}"
     return text.replace("content_hash: PENDING", f"content_hash: {content_hash(text)}", 1)
+
+
+def _day_of(when: date | datetime) -> date:
+    """The day of a date as written (in its own offset): the day the build's feed ids take from `date`."""
+    return when.date() if isinstance(when, datetime) else when
+
+
+_STAND_IN_LINE = re.compile(r"^date_source: first-conversion\n", re.M)
+
+
+def with_feed_id_date(text: str, meta: dict) -> str | None:
+    """A stand-in-dated file an older converter wrote, with the feed_id_date line this one writes
+    (the day of its `date`), its content_hash made again; None when it needs none. Without it, the
+    editor's fix of the date (as the warning asks) changed the story's feed id: shown again as new."""
+    if meta.get("date_source") != "first-conversion" or "\nfeed_id_date:" in text:
+        return None
+    written = meta.get("date")
+    when = written if isinstance(written, date) and not isinstance(written, datetime) else _parse_iso(written)
+    front = _FRONT.match(text)
+    m = _STAND_IN_LINE.search(text, 0, front.end()) if front and when else None
+    if m is None:
+        return None
+    text = f"{text[:m.end()]}feed_id_date: {_day_of(when).isoformat()}\n{text[m.end():]}"
+    return _HASH_LINE.sub(lambda _: f"content_hash: {content_hash(text)}\n", text, count=1)
 
 
 def _front(meta: dict) -> str:
@@ -816,8 +842,18 @@ class _Run:
             self.unchanged += 1
             if prev_meta.get("date_source") == "first-conversion":
                 self.undated.append(_undated(self.shown(prev_path), shown))
+                self._add_feed_id_date(prev_path, prev_meta, prev_text)
             return True
         return False
+
+    def _add_feed_id_date(self, path: Path, meta: dict, text: str) -> None:
+        """An older converter's stand-in-dated file given its feed_id_date line, here where the editor
+        works and commits (not on a fresh clone, which takes git's files as they are): the line is
+        what keeps the story's feed id once the real date is set, in every checkout."""
+        patched = None if self.trusted else with_feed_id_date(text, meta)
+        if patched is not None:
+            atomic_write(path, patched, _file_mode())
+            self.written.append(path)
 
     def _current(self) -> bool:
         """Whether the content files count as made with this run's key. This checkout's record
