@@ -331,6 +331,12 @@ def _image_type(url: str) -> str:
             "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml"}.get(ext, "image/jpeg")
 
 
+def html_text(text: str) -> str:
+    """Plain text as HTML, for RSS's <description>, which is entity-encoded HTML (RSS 2.0): escaped
+    for XML alone, '<old>' in a summary reached readers as a tag, and they dropped it."""
+    return html.escape(text, quote=False)
+
+
 # RSS 2.0 --------------------------------------------------------------------------------------------
 def rss(views: Views, info: FeedInfo, items: list[Entry]) -> str:
     cfg = views.config.site
@@ -339,7 +345,7 @@ def rss(views: Views, info: FeedInfo, items: list[Entry]) -> str:
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">\n'
         f"<channel>\n<title>{x(info.title)}</title>\n<link>{x(info.home_url)}</link>\n"
-        f"<description>{x(info.description)}</description>\n<language>{x(info.language)}</language>\n"
+        f"<description>{x(html_text(info.description))}</description>\n<language>{x(info.language)}</language>\n"
         f'<atom:link rel="self" type="{MEDIA_TYPES["rss"]}" href="{x(info.self_url)}"/>\n'
         f"<generator>{GENERATOR}</generator>\n"
         + (f"<lastBuildDate>{rfc822(info.updated)}</lastBuildDate>\n" if info.updated else "")
@@ -369,7 +375,7 @@ def _rss_head(views: Views, entry: Entry) -> str:
     if a.image:
         url, kind, length = enclosure(views, a)
         parts.append(f'<enclosure url="{x(url)}" length="{length}" type="{kind}"/>\n')
-    parts.append(f"<description>{x(entry.summary)}</description>\n")
+    parts.append(f"<description>{x(html_text(entry.summary))}</description>\n")
     return "".join(parts)
 
 

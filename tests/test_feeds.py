@@ -282,6 +282,25 @@ def test_a_pinned_story_leads_the_front_page_but_every_feed_stays_by_date(tmp_pa
         assert (pinned / name).read_bytes() == (out / name).read_bytes(), name
 
 
+def _as_shown(detail) -> str:
+    """A feed text as a reader shows it: HTML's tags dropped and its entities decoded, text as it is."""
+    import html
+    return html.unescape(re.sub(r"<[^>]*>", "", detail.value)) if detail.type == "text/html" else detail.value
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "rss.xml"])
+def test_a_summary_s_angle_brackets_survive_in_every_format(tmp_path, name):
+    """RSS's <description> is HTML, entity-encoded: escaped once, '<tags>' reached readers as a tag,
+    and they dropped it ('Water at the  dam', review38c). The channel's description likewise."""
+    out = build(tmp_path / "site", '[feeds]\nfull_content = false\n', files={**ARTICLES, "site.toml": (
+        f'[site]\ntitle = "Harbour Times"\ndescription = "News <old> & new"\nbase_url = "{BASE}"\n'
+        '[search]\nenabled = false\n[feeds]\nfull_content = false\n')})
+    feed = parse(out / name)
+    nasty = next(e for e in feed.entries if e.title == NASTY)
+    assert _as_shown(nasty.summary_detail) == "Control  characters and <tags> & ampersands from a seed."
+    assert _as_shown(feed.feed.subtitle_detail) == "News <old> & new"
+
+
 def test_summary_only_falls_back_to_an_excerpt(tmp_path):
     files = {"content/a.md": "---\ntitle: No summary\ndate: 2025-01-18T10:00:00+00:00\n---\n"
                              "First *paragraph* & more.\n\nSecond.\n"}
