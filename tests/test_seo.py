@@ -340,6 +340,19 @@ def test_shared_json_ld_parts_are_made_once_per_process(tmp_path):
     assert crumbs[0] == crumbs[1] == {"@type": "ListItem", "position": 1, "name": "Harbour Times", "item": BASE}
 
 
+def test_an_authors_mailto_link_is_the_person_s_email_not_a_same_as(tmp_path):
+    """sameAs names pages that identify the person; authors.toml's mailto: went there too
+    (review38c). It is the Person's email; a '//' link is made absolute with base_url's scheme."""
+    files = {**ARTICLES, "authors.toml": ('["Jane Doe"]\nlinks = ["https://social.example/@jane", '
+                                          '"mailto:jane@example.org?subject=Tip", "//x.example/jane"]\n'
+                                          '["John Roe"]\nlinks = ["mailto:john@example.org"]\n')}
+    doc = page(build(tmp_path / "site", files, search=False), "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html")
+    jane, john = next(b for b in json_ld(doc) if b["@type"] == "NewsArticle")["author"]
+    assert jane["sameAs"] == ["https://social.example/@jane", "https://x.example/jane"]
+    assert jane["email"] == "jane@example.org"
+    assert john["email"] == "john@example.org" and "sameAs" not in john
+
+
 def test_the_404_page_asks_not_to_be_indexed(out, tmp_path):
     # Static hosts answer a request for /404.html itself with 200: without noindex, search
     # engines could index 'Page not found' as a page of the site (a soft 404) (review26)
