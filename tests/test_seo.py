@@ -230,7 +230,7 @@ def test_every_page_has_one_canonical_and_one_description(out):
         doc = lxml_html.fromstring(path.read_bytes())
         rel = path.relative_to(out).as_posix()
         expected = BASE + (rel if rel == "404.html" else rel.removesuffix("index.html"))
-        assert doc.xpath('//link[@rel="canonical"]/@href') == [expected], rel
+        assert doc.xpath('//link[@rel="canonical"]/@href') == ([] if rel == "404.html" else [expected]), rel
         assert len(doc.xpath('//meta[@name="description"]/@content')) == 1, rel
         og = meta(doc, "property")
         assert og["og:url"] == [expected] and og["og:title"] and og["og:site_name"] == ["Harbour Times"], rel
@@ -357,8 +357,11 @@ def test_the_404_page_asks_not_to_be_indexed(out, tmp_path):
     # Static hosts answer a request for /404.html itself with 200: without noindex, search
     # engines could index 'Page not found' as a page of the site (a soft 404) (review26)
     assert meta(page(out, "404.html"), "name")["robots"] == ["noindex"]
+    # no canonical link beside noindex: it names the address to index, the opposite signal (review38c)
+    assert not page(out, "404.html").xpath('//link[@rel="canonical"]')
     for rel in ("index.html", "tags/index.html", "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"):
         assert "robots" not in meta(page(out, rel), "name"), rel
+        assert len(page(out, rel).xpath('//link[@rel="canonical"]')) == 1, rel
     files = {"content/haus.md": "---\ntitle: Haus\ndate: 2025-01-18T10:00:00+00:00\nlanguage: de\n---\nText.\n"}
     site = build(tmp_path / "site", files, search=False)     # no story in English: the chooser is the 404
     assert meta(page(site, "404.html"), "name")["robots"] == ["noindex"]
