@@ -179,9 +179,10 @@ def _logo(views: Views) -> str:
 
 
 def _card_logo(views: Views) -> str:
-    """The logo as a social card's picture: not an SVG, which X ('SVG is not supported') and
-    Facebook do not show; no picture is better than a broken one."""
-    logo = _logo(views)
+    """The logo as a social card's picture when it suits one (images.logo_fits_card: at least
+    200x200, roughly square), never an SVG, which X ('SVG is not supported') and Facebook do not
+    show: a wide wordmark was cropped to its middle, and no picture is better than a broken one."""
+    logo = _logo(views) if views.pictures.logo_card else ""
     return "" if _is_svg(logo) else logo
 
 

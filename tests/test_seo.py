@@ -260,9 +260,52 @@ def test_search_action_when_search_is_on(tmp_path):
     assert action["@type"] == "SearchAction"
     assert action["target"]["urlTemplate"] == BASE + "search/?q={search_term_string}"
     assert action["query-input"] == "required name=search_term_string"
-    # This site has no logo of its own: the theme's default logo stands in (Google wants a raster one).
+    # This site has no logo of its own: the theme's default logo stands in (Google wants a raster one),
+    # but at 192x192 it is under a card's 200x200 (see test_a_logo_is_the_card_picture_only_when_it_suits_one)
     assert site["publisher"]["logo"]["url"] == BASE + "static/logo.png"
+    assert "og:image" not in meta(page(out, "index.html"), "property")
+
+
+@pytest.mark.parametrize("size, fmt, card", [((600, 60), "PNG", False), ((192, 192), "PNG", False),
+                                             ((400, 400), "PNG", True), ((500, 400), "JPEG", True),
+                                             ((600, 400), "WEBP", False), ((300, 360), "GIF", True)])
+def test_a_logo_is_the_card_picture_only_when_it_suits_one(tmp_path, size, fmt, card):
+    """A page without a picture of its own offered the logo as og:image and twitter:image: a
+    newsroom's wordmark (600x60) that X cropped square to its middle letters (review38c). The logo
+    is the card picture when it is at least 200x200 and roughly square (sides within 5:4); else no
+    picture, a small card without one. The JSON-LD publisher logo keeps it whatever its shape."""
+    ext = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}[fmt]
+    root = tmp_path / "site"
+    write_files(root, {"site.toml": (f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\n'
+                                     f'logo = "static/logo.{ext}"\neditions = false\n[search]\nenabled = false\n'),
+                       "static/treaty.jpg": photo(3000, 2000), f"static/logo.{ext}": photo(*size, fmt=fmt), **ARTICLES})
+    config = load_config(root)
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
+    out = config.path("output")
+    logo = BASE + f"static/logo.{ext}"
+    for rel in ("index.html", "tags/russia/index.html", "2025/01/mayor-says-no-script-script-alert-1-script-leaves/index.html"):
+        doc = page(out, rel)
+        og, names = meta(doc, "property"), meta(doc, "name")
+        assert og.get("og:image") == ([logo] if card else None), rel
+        assert names.get("twitter:image") == ([logo] if card else None), rel
+        assert names["twitter:card"] == ["summary"], rel
+    assert json_ld(page(out, "index.html"))[0]["publisher"]["logo"]["url"] == logo
+    treaty = meta(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"), "property")
+    assert treaty["og:image"][0].endswith(".card-1200.jpg")   # a story's own picture is its card, whatever the logo
+
+
+def test_a_new_logo_file_updates_the_cards_of_an_incremental_build(tmp_path):
+    """The card picture follows the logo file's size: a wordmark replaced by a square logo under the
+    same name re-renders the pages (their fingerprints hold the choice), as a clean build makes them."""
+    root = tmp_path / "site"
+    out = build(root, {**ARTICLES, "static/logo.png": photo(600, 60, fmt="PNG")}, search=False)
+    assert "og:image" not in meta(page(out, "index.html"), "property")
+    (root / "static/logo.png").write_bytes(photo(400, 400, fmt="PNG"))
+    config = load_config(root)
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
     assert meta(page(out, "index.html"), "property")["og:image"] == [BASE + "static/logo.png"]
+    assert tree(out) == tree(build(tmp_path / "clean", {**ARTICLES, "static/logo.png": photo(400, 400, fmt="PNG")},
+                                   search=False))
 
 
 def test_tag_and_author_pages_advertise_their_own_feeds(out):
