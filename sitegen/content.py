@@ -151,8 +151,8 @@ class Article:
             day = self.date.date().isoformat()
             # a file an older converter wrote, edited since, has no feed_id_date: the fix keeps the id
             fix = ("delete the 'date_source: first-conversion' line" if self.feed_id_date else
-                   f"replace the 'date_source: first-conversion' line with 'feed_id_date: {day}' (which keeps "
-                   f"its feed entries' id, so feed readers do not show it again as new)")
+                   f"replace the 'date_source: first-conversion' line with 'feed_id_date: {day}', which keeps "
+                   f"its feed entries' id: feed readers do not show it again as new")
             found.append(f"{self.path}: the seed gave no date, so the day it was first converted stands in "
                          f"({day}); set the real one (date: YYYY-MM-DD) and {fix} (the story's address moves "
                          f"with its date: list the old one under 'aliases:' so links already shared keep working)")
