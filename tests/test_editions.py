@@ -553,6 +553,9 @@ def test_the_sites_words_an_edition_falls_back_to_are_marked_with_their_language
     in three languages.' and 'World' in a Japanese voice. They carry lang="en" now; an edition's
     own words (German here) carry nothing."""
     root = copy_site("editions", tmp_path / "site")
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml.replace("[site]\n", '[site]\ncopyright = "© 2025 Harbour Times Ltd"\n', 1),
+                                    encoding="utf-8")
     (root / "content/ja.md").write_text("---\ntitle: 港のニュース\ndate: 2025-01-18T10:00:00+09:00\nlanguage: ja\n"
                                         "section: world\n---\n本文。\n", encoding="utf-8")
     result = build(root)
@@ -562,6 +565,10 @@ def test_the_sites_words_an_edition_falls_back_to_are_marked_with_their_language
     assert ja.xpath("//header//a[@class='site-title']/@lang") == ["en"]
     assert ja.xpath("//header//p[@class='tagline']/@lang") == ["en"]
     assert ja.xpath("//footer//p[@class='footer-title']/a/@lang") == ["en"]
+    # site.toml's copyright line is in the main language too (review38c: an Arabic voice read it)
+    assert ja.xpath("//footer//p[@class='copyright']/@lang") == ["en"]
+    assert ja.xpath("//footer//p[@class='copyright']/text()") == ["© 2025 Harbour Times Ltd"]
+    assert doc(public, "index.html").xpath("//footer//p[@class='copyright']/@lang") == []
     assert ja.xpath("//nav[@class='site-nav']//a[text()='World']/@lang") == ["en"]
     assert ja.xpath("//nav[@class='site-nav']//a[text()='最新']/@lang") == []
     de = doc(public, "de/index.html")
