@@ -1653,7 +1653,8 @@ class Fingerprints:
         menu = tuple((t.name, t.url, len(t.articles) if "section counts" in theme.shows else 0)
                      for t in site.sections.values())
         # the editions for the switcher on every page
-        self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)), menu)
+        # (and whether the logo is the card picture of pages without one: a new logo file changes it)
+        self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)), menu, pictures.logo_card)
         self._listed: dict[int, str] = {}  # this build's, by index: a page asks for a dozen
         self._ends: dict[str, tuple[str, str]] = {}  # template -> the reprs around a page's own parts
         # page kind -> its terms (made once, not a dict a page)

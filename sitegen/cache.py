@@ -35,8 +35,8 @@ from .aside import Aside
 from .config import cache_folder
 from .content import Article, ContentError, Correction, Listing, article_body, with_body
 
-VERSION = 27  # bump when Article, fingerprints or output layout change (26: Article.pinned, pinned_until;
-              # 27: listings hold all a teaser shows)
+VERSION = 28  # bump when Article, fingerprints or output layout change (26: Article.pinned, pinned_until;
+              # 27: listings hold all a teaser shows; 28: Article.feed_id_date)
 
 
 def _version(parsed_with: str = "") -> str:

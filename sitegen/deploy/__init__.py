@@ -53,7 +53,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
               "points at the computer reading it; set [site] base_url in site.toml to the site's address",
               file=sys.stderr)
     from ..pipeline import content_gone
-    gone = None if args.no_build else content_gone(config, convert=not args.no_convert)
+    gone = None if args.no_build else content_gone(config, convert=not args.no_convert, deploying=True)
     if gone:
         return _fail(gone, EXIT_ERRORS)
     if args.no_build and args.base_url:

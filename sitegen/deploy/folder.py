@@ -32,8 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
+from ..write import EXCHANGE_INFIX, WriteError, exchange, safe_join
+from .public import site_files
 from .targets import Changes, DeployError, Site, check_site, site_in
+
 
 class ReleaseGone(DeployError):
     """The release to switch to was deleted (by hand, or by a sitegen that takes no target lock)."""
@@ -168,11 +170,21 @@ def check_writable(dest: Path) -> None:
     folder = next((each for each in (dest.parent, *dest.parent.parents) if each.exists()), None)
     if folder is None or os.access(folder, os.W_OK | os.X_OK):
         return
+    if _read_only(folder):   # EROFS: no user may write there; 'let your user write' was wrong advice
+        raise DeployError(f"cannot deploy to {dest}: {folder} is on a read-only file system (mounted read-only); "
+                          "nothing was changed. Remount it read-write, or deploy to a folder on another file system")
     inside = (f", or deploy into a folder inside {dest} ({dest / 'site'}, the web server's root pointing there)"
               if dest.is_dir() and not dest.is_symlink() and os.access(dest, os.W_OK | os.X_OK) else "")
     raise DeployError(f"cannot deploy to {dest}: you may not write in {folder}, where sitegen makes each release "
                       f"({releases_of(dest)}) and switches {dest.name} to it with one rename; nothing was "
                       f"changed. Let your user write in {folder} (its owner or a group you are in){inside}")
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):   # no statvfs (not POSIX): the permission message stands
+        return False
 
 
 def _first_missing(folder: Path) -> Path | None:
@@ -234,8 +246,7 @@ def _in_the_way_message(paths: list[str], dest: Path, dry_run: bool) -> str:
 
 
 def source_files(public: Path) -> dict[str, Path]:
-    return {p.relative_to(public).as_posix(): p for p in sorted(public.rglob("*"))
-            if p.is_file() and p.name != RECORD}
+    return site_files(public)   # links followed, as every target publishes them (public.py)
 
 
 def make_plan(public: Path, live: Path | None) -> Plan:
