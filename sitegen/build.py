@@ -164,8 +164,8 @@ class Builder:
         site's content/ may be scanned from now, in a child, while the cache loads (_early_scan)."""
         self.config, self.options = config, options
         self._early = _early_scan(config) if scan_now else None
-        self.cache = BuildCache.load(state_folder(config),
-                                     f"{config.site.timezone}|{config.site.language}|{site_origin(config.site.base_url)}")
+        self.cache = BuildCache.load(state_folder(config), f"{config.site.timezone}|{config.site.language}|"
+                                                           f"{site_origin(config.site.base_url)}")
         self.output = config.path("output")
         self.memo: dict[tuple, str] = {}   # listing fingerprints' own parts by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
@@ -1056,8 +1056,8 @@ def _parse_beside(parse: Callable[..., dict[str, Article | str]], rels: list[str
     them. Up to KEEP_BODIES files, the articles keep their bodies (see without_body): a few MB that
     the render workers would otherwise read again from every file, with the digest of each (5% of
     a worker's time at 1,000 articles). Their rows are then not written here but encoded by the
-    cache's child (prepare_rows_aside) while the site is planned: encoding
-    them added a quarter to the child's parse, on two busy cores, while planning leaves one idle."""
+    cache's child (prepare_rows_aside) while the site is planned: encoding them added a quarter to
+    the child's parse, on two busy cores, while planning leaves one idle."""
     import io  # noqa: F401 - before the fork: the child pickles what it parses
     import pickle  # noqa: F401
     whole = len(rels) <= KEEP_BODIES
