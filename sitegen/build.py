@@ -638,6 +638,9 @@ class Builder:
             staged, errors, printed, raced = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
                                                           partial(layout.encode, self.cache) if layout else None)
             result.raced.update(raced)
+            if raced:  # their rows are not the files' bytes: the next build reads them whatever their stamps say
+                content = f"{self.config.paths.content}/"
+                self.cache.forget(file.removeprefix(content) for file in raced.values())
             fingerprints = printed if prints else fingerprints
             staged.update((rel, None) for rel in assets_mod.stage(static, stage))
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))

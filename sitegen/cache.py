@@ -666,6 +666,32 @@ class BuildCache:
             items.append(f"[{json.dumps(rel)},{text}]")
         return "[" + ",".join(items) + "]"
 
+    def forget(self, paths: Iterable[str]) -> None:
+        """Drop these rows and the saved scan, so the next build parses the files again whatever
+        their stamps say: a file whose bytes changed under an unchanged mtime and size (a tool that
+        keeps them) failed its digest check on every later build, 'build again' never mending it."""
+        paths, stamps = set(paths), self.stamps()
+        for rel in paths:
+            stamps.pop(rel, None)
+            self._pending.pop(rel, None)
+            self._stamped.pop(rel, None)
+        self._scan, self._scan_read, self._observed = None, True, True
+        if self._db is None:
+            return
+        # at once, not at the next save: a failed build saves nothing, and a new process reads this file
+        db = self._db
+        try:
+            db.execute("BEGIN")
+            db.executemany("DELETE FROM articles WHERE path = ?", [(rel,) for rel in paths])
+            db.executemany("DELETE FROM facts WHERE path = ?", [(rel,) for rel in paths])
+            db.execute("DELETE FROM meta WHERE key LIKE 'scan.%'")
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            self._drop()  # a cache that cannot forget them is not one to build from: the next build starts anew
+            _remove_db(self.folder / FILE)
+
     def forget_except(self, keep: set[str]) -> None:
         stamps = self.stamps()
         for gone in set(stamps) - keep:
