@@ -192,8 +192,8 @@ class Builder:
         site's content/ may be scanned from now, in a child, while the cache loads (_early_scan)."""
         self.config, self.options = config, options
         self._early = _early_scan(config) if scan_now else None
-        self.cache = BuildCache.load(state_folder(config), config.path("content"),
-                                     f"{config.site.timezone}|{config.site.language}|{site_origin(config.site.base_url)}")
+        self.cache = BuildCache.load(state_folder(config), f"{config.site.timezone}|{config.site.language}|"
+                                                           f"{site_origin(config.site.base_url)}")
         self.output = config.path("output")
         self.memo: dict[tuple, str] = {}   # listing fingerprints' own parts by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
@@ -671,6 +671,9 @@ class Builder:
             staged, errors, printed, raced = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
                                                           partial(layout.encode, self.cache) if layout else None)
             result.raced.update(raced)
+            if raced:  # their rows are not the files' bytes: the next build reads them whatever their stamps say
+                content = f"{self.config.paths.content}/"
+                self.cache.forget(file.removeprefix(content) for file in raced.values())
             fingerprints = printed if prints else fingerprints
             staged.update((rel, None) for rel in assets_mod.stage(static, stage))
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
@@ -1084,14 +1087,13 @@ def _parse_beside(parse: Callable[..., dict[str, Article | str]], rels: list[str
     then this process takes chunks too. Each chunk is a 2-byte ticket in a pipe that both read
     (a read of 2 bytes from a pipe is atomic), so no chunk is parsed twice and none waits for a
     process that is busy. The child's articles come back pickled; if it fails, its chunks are
-    parsed here. With `rows`, the child also writes the cache rows of its articles, bodies and
-    all (the core it runs on is idle once it has parsed, while this process loads templates: the
-    rows no longer wait for a child that reads every file again); rows.written names them.
-    Up to KEEP_BODIES files, the articles keep their bodies (see without_body): a few MB that the
-    render workers would otherwise read again from every file, with the digest of each (5% of a
-    worker's time at 1,000 articles). Their rows are then not written here but encoded from the
-    kept bodies by the cache's child (prepare_rows_aside) while the site is planned: encoding
-    them added a quarter to the child's parse, on two busy cores, while planning leaves one idle."""
+    parsed here. With `rows`, the child also writes the cache rows of its articles (the core it
+    runs on is idle once it has parsed, while this process loads templates); rows.written names
+    them. Up to KEEP_BODIES files, the articles keep their bodies (see without_body): a few MB that
+    the render workers would otherwise read again from every file, with the digest of each (5% of
+    a worker's time at 1,000 articles). Their rows are then not written here but encoded by the
+    cache's child (prepare_rows_aside) while the site is planned: encoding them added a quarter to
+    the child's parse, on two busy cores, while planning leaves one idle."""
     import io  # noqa: F401 - before the fork: the child pickles what it parses
     import pickle  # noqa: F401
     whole = len(rels) <= KEEP_BODIES
@@ -1155,11 +1157,9 @@ def _parsed_aside(parse: Callable[..., dict[str, Article | str]], take: Callable
     buf = io.BytesIO()
     out = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
     for chunk in take():
-        part = parse(chunk, whole=whole or rows is not None)
+        part = parse(chunk, whole=whole)
         if rows is not None:
             rows.add((rel, art) for rel, art in part.items() if not isinstance(art, str))
-            if not whole:
-                part = {rel: art if isinstance(art, str) else without_body(art) for rel, art in part.items()}
         out.dump(part)
     if rows is not None:
         rows.close()

@@ -38,7 +38,8 @@ site is running (try again later), 130 interrupted."""
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--root", type=Path, default=Path("."), help="the site's folder (default: current folder)")
+    p.add_argument("--root", type=Path, default=None,
+                   help="the site's folder (default: the folder of --config, else the current folder)")
     p.add_argument("--config", type=Path, default=None, help="config file, in the site's folder (default: ROOT/site.toml)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary line")
 
@@ -321,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.config is not None and (elsewhere := _config_elsewhere(args.root, args.config)):
         print(f"error: {elsewhere}", file=sys.stderr)
         return EXIT_USAGE
+    if args.root is None:
+        args.root = args.config.parent if args.config is not None else Path(".")
     if args.config is None and not (args.root / CONFIG_FILE).is_file():
         print(f"error: {_no_site(args.root, args.command)}", file=sys.stderr)
         return EXIT_USAGE
@@ -346,10 +349,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-def _config_elsewhere(root: Path, config: Path) -> str | None:
-    """A --config outside the site's folder (--root, or the current one): the site is the folder
-    its config file is in, so `--root . --config ci/prod.toml` built ci/ (no content/ there: 'build
-    ok: 0 articles', exit 0) and --root was not used."""
+def _config_elsewhere(root: Path | None, config: Path) -> str | None:
+    """A --config outside the site's folder: the site is the folder its config file is in, so
+    `--root . --config ci/prod.toml` built ci/ (no content/ there: 'build ok: 0 articles', exit 0)
+    and --root was not used. Without --root, a config file in another site's folder is that site
+    (cron's `sitegen build --config /srv/news/site.toml`); one beside no content/ or seeds/ is not."""
+    if root is None:
+        if any((config.parent / name).is_dir() for name in ("content", "seeds")):
+            return None
+        root = Path(".")
     if config.parent.resolve() == root.resolve():   # the file's own folder (load_config's root), a link or not
         return None
     from shlex import quote  # the options to copy: a folder named 'Rédaction Nord' is one argument

@@ -148,6 +148,21 @@ def test_a_config_file_outside_the_site_is_a_usage_error_not_an_empty_site(tmp_p
     assert done.returncode == 0 and "1 article" in done.stdout, done.stdout + done.stderr
 
 
+def test_an_absolute_config_from_another_folder_builds_that_site(tmp_path):
+    """cron's `sitegen build --config /srv/news/site.toml`, run from $HOME: with no --root, the config
+    file's folder is the site when it is one (content/ or seeds/ beside it). The first version of
+    the check above refused it, exit 2, where it had always built."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    elsewhere = tmp_path / "home"
+    elsewhere.mkdir()
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "-q", "--config", str(root / "site.toml")],
+                          cwd=elsewhere, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "1 article" in done.stdout, done.stdout + done.stderr
+    assert (root / "public" / "index.html").is_file() and not (elsewhere / "public").exists()
+
+
 @pytest.mark.parametrize("flags, said", [
     (["--seeds", "nope"], "--seeds nope: no such folder"),
     (["--seeds", "site.toml"], "--seeds site.toml: not a folder"),
