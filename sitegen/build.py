@@ -122,6 +122,34 @@ def strict_errors(warnings: list[str]) -> list[str]:
     return [w + STRICT_NOTE for w in warnings]
 
 
+LAST_BUILD = "last-build"   # in the cache folder: how the last build of the site's output went, and when it began
+
+
+def note_outcome(config: Config, began: int, errors: list[str]) -> None:
+    """Record the outcome of a build of the site's own output (not serve's preview, in the cache):
+    `sitegen deploy --no-build` published the build before a failed one, exit 0, a retracted story
+    still live. `began`: time.time_ns() at its start; a source changed after it is not in public/."""
+    import json
+    cache = config.path("cache")
+    if config.path("output").resolve().is_relative_to(cache.resolve()):
+        return
+    try:
+        (cache / LAST_BUILD).write_text(json.dumps({"ok": not errors, "began": began,
+                                                    "error": errors[0] if errors else ""}) + "\n", encoding="utf-8")
+    except OSError:
+        pass   # a full disk, a cache not there: no record, as with a build by an older sitegen
+
+
+def last_outcome(config: Config) -> tuple[bool, int, str] | None:
+    """note_outcome's record: (ok, began, first error), or None (none, or unreadable)."""
+    import json
+    try:
+        data = json.loads((config.path("cache") / LAST_BUILD).read_text(encoding="utf-8"))
+        return bool(data["ok"]), int(data["began"]), str(data.get("error", ""))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _os_error(exc: Exception) -> str:
     """One line for a failure of the machine rather than the input (a full disk says so once). The
     build's status line says which output folder was left as it was (not always public/)."""
@@ -186,21 +214,26 @@ class Builder:
         """Build; `hint` (content paths relative to content/ that a file watcher saw change) lets a
         rebuild re-stat just those files instead of scanning them all."""
         started, result = time.perf_counter(), BuildResult(output=self.config.paths.output.rstrip("/") + "/")
+        began = time.time_ns()
         if self.cache.older:  # said by the first build after an upgrade only (the cache it saves is this version's)
             self.cache.older = False
             result.notes.append("the build cache is another version of sitegen's (or of a library it uses), so this "
                                 "build reads every story and renders every page again, once (only files whose bytes "
                                 "changed are written)")
+        busy = False
         try:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
                 self._build(now, hint, result)
         except (LockError, OutputError, OSError) as exc:
+            busy = isinstance(exc, BusyError)   # another's build: says nothing of public/
             result.errors += _os_error(exc).splitlines()
         finally:
             if self._early is not None:  # a build that ended before its scan: the child is not wanted
                 self._early.cancel()
                 self._early = None
         result.seconds = time.perf_counter() - started
+        if not busy:
+            note_outcome(self.config, began, result.errors)
         return result
 
     def _build(self, now: datetime | None, hint: Iterable[str] | None, result: BuildResult) -> None:

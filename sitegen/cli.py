@@ -163,6 +163,12 @@ def _deploy_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="list every file added (+), updated (~) or removed (-)")
     p.add_argument("--rollback", action="store_true",
                    help="folder targets: serve the release before the live one again (sitegen keeps one)")
+    p.add_argument("--force", action="store_true",
+                   help="with --no-build: publish public/ even though the last build failed or a source changed "
+                        "since it was built")
+    p.add_argument("--replace-site", action="store_true",
+                   help="publish even though TARGET holds another site's pages (its list names another base_url): "
+                        "they are deleted; for this site at a new address, once")
     _build_flags(p, publishes=True)  # deploy builds first, with the same flags as `sitegen build`
     _wait_flag(p, "120")
 

@@ -98,7 +98,7 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
     problems and one summary line a stage (`hints`: see BuildResult.line). A failed conversion
     (or, with options.strict, a warning) stops before the build: a failed result always means
     public/ was left as it was."""
-    from .build import Builder, BuildResult  # here: `sitegen convert` uses print_problems alone
+    from .build import Builder, BuildResult, note_outcome  # here: `sitegen convert` uses print_problems alone
     options = options.under(config)
     if convert and seeds_to_convert(config):  # else skip loading the converter (0.2 s)
         summary = convert_seeds(config, progress=options.progress, strict=options.strict)
@@ -114,6 +114,7 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
         if not summary.ok or (options.strict and summary.warnings):
             why = "seeds failed to convert" if not summary.ok else "--strict and the converter warned"
             print(f"build not started: {why} (see above); {config.paths.output.rstrip('/')}/ left as it was")
+            note_outcome(config, 0, [why])   # a failed build: deploy --no-build says so
             return BuildResult(errors=[why])
     result = Builder(config, options, scan_now=True).build()  # built at once: content/ may be scanned from now
     print_problems(result.errors, result.shown_warnings, quiet)

@@ -402,7 +402,8 @@ def test_git_deploy_keeps_the_files_someone_else_committed_on_the_branch(git_sit
     site, bare = git_site
     assert deploy(site) == 0
     ours = branch_files(bare, "gh-pages", manifest=True)[git_deploy.MANIFEST].decode().splitlines()
-    assert ours == sorted(branch_files(bare, "gh-pages"))   # every file on it, .nojekyll and CNAME too
+    assert ours[0] == "# site: https://example.org/ The Daily Example"   # which site wrote it
+    assert ours[1:] == sorted(branch_files(bare, "gh-pages"))   # every file on it, .nojekyll and CNAME too
     push_by_hand(bare, tmp_path, {"google1234.html": "google-site-verification", "docs/press.html": "kit",
                                   LATE: "a page written by hand where the site's next story goes"})
     by_hand = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()
@@ -1096,7 +1097,8 @@ def test_a_folder_deploy_refuses_something_of_theirs_where_the_site_has_another_
         assert f"in {dest} hold something of another kind than the site has there, which sitegen did not put " \
                f"there: {rel} (the site has {site_has} there; yours is a {kind}); nothing " \
                f"{'would be' if args else 'was'} published" in err, err
-    assert snapshot(dest.resolve()) == before and sorted(os.listdir(tmp_path)) == listing
+    lock = folder.lock_of(dest).name   # the deploy's lock, empty: one per target, kept
+    assert snapshot(dest.resolve()) == before and sorted(set(os.listdir(tmp_path)) - {lock}) == sorted(set(listing) - {lock})
     releases = folder.releases_of(dest)
     assert not releases.exists() or not any(p.name.endswith(folder.PARTIAL) for p in releases.iterdir())
 
@@ -1671,6 +1673,249 @@ def test_a_folder_target_whose_parents_are_missing_says_what_it_makes(site, tmp_
     assert deploy(site, str(dest)) == 0
     capsys.readouterr()
     assert deploy(site, str(dest)) == 0 and "did not exist" not in capsys.readouterr().err   # there now
+
+
+# Deploys and rollbacks at once, several sites to one target ------------------------------------------
+def sitegen_run(site: Path, *args: str, **popen) -> subprocess.Popen:
+    """`sitegen deploy` in a process of its own (its locks are per process)."""
+    return subprocess.Popen([sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert",
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+
+
+def two_releases(site: Path, dest: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    assert deploy(site, str(dest)) == 0
+    first = published(dest)
+    change_site(site)
+    assert deploy(site, str(dest)) == 0
+    return first, published(dest)
+
+
+def test_a_rollback_and_another_sites_deploy_wait_for_the_deploy_holding_the_target(site, tmp_path, capsys):
+    """Session 38, fix38a1: --rollback took no lock at all, and a deploy only its own site's: a
+    deploy of another site or checkout to the same folder pruned the release a rollback had chosen,
+    and the rollback served a missing (or re-made, nearly empty) folder, saying 'rollback ok'. Both
+    now hold the target's lock (.NAME.lock beside the releases): held, they wait, then exit 75."""
+    import fcntl
+    dest = tmp_path / "www" / "news"
+    first, second = two_releases(site, dest)
+    other = copy_site("newsroom", tmp_path / "other")   # another checkout of the site
+    live = dest.resolve()
+    with open(dest.parent / ".news.lock", "a+") as held:   # folder.lock_of(dest)
+        fcntl.lockf(held, fcntl.LOCK_EX)   # a deploy under way, in this process
+        held.write("4242\n")
+        held.flush()
+        for root, args in ((site, ("--rollback",)), (other, ("--no-build",))):
+            if root == other:
+                assert deploy(other, str(tmp_path / "unused"), "--dry-run") == 0   # its public/
+            run = sitegen_run(root, str(dest), *args, "--wait", "0.5")
+            out, err = run.communicate(timeout=60)
+            assert run.returncode == 75, (out, err)
+            assert f"another sitegen is deploying to or rolling back {dest} (process 4242" in err, err
+            assert dest.resolve() == live and published(dest) == second
+        late = sitegen_run(site, str(dest), "--rollback", "--wait", "30")
+        time.sleep(1.0)
+        assert late.poll() is None and dest.resolve() == live   # waits for the deploy under way
+    out, err = late.communicate(timeout=60)
+    assert late.returncode == 0 and "rollback ok" in out, (out, err)
+    assert published(dest) == first
+
+
+def test_a_release_deleted_while_a_rollback_runs_is_never_switched_to_nor_made_again(site, tmp_path):
+    """Session 38, fix38a1: the release a rollback chose, deleted before its switch (by hand, or by a
+    sitegen that takes no target lock), was switched to anyway, or made again by the carrying of a
+    file added to the live site (mkdir(parents=True)), holding that file alone; 'rollback ok'. Now
+    nothing is switched and it is said. The rollback is slowed at its switch (strace delays the
+    symlink call) while the release is deleted."""
+    strace = require_tool("strace", "strace")
+    dest = tmp_path / "www" / "news"
+    two_releases(site, dest)
+    live = dest.resolve()
+    [back] = [r for r in folder.releases_of(dest).iterdir() if r != live]
+    (dest / "uploads").mkdir()
+    (dest / "uploads" / "f.txt").write_text("an upload")   # carried into `back` before the switch
+    run = subprocess.Popen([strace, "-f", "-qq", "-o", "/dev/null", "-e", "trace=symlink",
+                            "-e", "inject=symlink:delay_enter=3000000", sys.executable, "-m", "sitegen.cli", "deploy",
+                            "--root", str(site), "--no-convert", str(dest), "--rollback"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not (back / "uploads" / "f.txt").exists() and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert (back / "uploads" / "f.txt").exists(), run.communicate()
+    folder.remove_tree(back)   # while the rollback waits at its switch
+    out, err = run.communicate(timeout=60)
+    if "ptrace" in err and "Operation not permitted" in err:
+        pytest.skip(f"strace may not trace here: {err.strip()}")
+    assert run.returncode == 1, (out, err)
+    assert f"the release to roll back to, {back}, was deleted while the rollback ran; nothing was switched" in err
+    assert "rollback ok" not in out
+    assert dest.resolve() == live and (dest / "index.html").is_file() and not back.exists()
+
+
+def retitle(site: Path, title: str | None = None, base_url: str | None = None) -> None:
+    toml = site / "site.toml"
+    text = toml.read_text(encoding="utf-8")
+    if title:
+        text = text.replace('title = "The Daily Example"', f'title = "{title}"', 1)
+    if base_url:
+        text = text.replace('base_url = "https://example.org/"', f'base_url = "{base_url}"', 1)
+    toml.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["folder", "git", "rsync"])
+def test_another_site_deploying_to_the_same_target_is_refused_naming_it(site, tmp_path, capsys, kind, request):
+    """Session 38, fix38a1: the list of sitegen's files at a target did not say which site wrote it:
+    a second site deployed there deleted every page of the first as its own ('34 file(s) changed
+    ... 17 removed', exit 0, no word). The list now names the site (base_url and title); another
+    site's deploy is refused, naming it, nothing changed, unless --replace-site. The same site at a
+    new address (its title kept) is taken for itself, with a note."""
+    if kind == "folder":
+        target = str(tmp_path / "www" / "news")
+        state = lambda: published(Path(target))   # noqa: E731
+    elif kind == "git":
+        require_tool("git", "git")
+        bare = tmp_path / "pages.git"
+        git("init", "-q", "--bare", str(bare))
+        target = f"git+{bare.as_uri()}#gh-pages"
+        state = lambda: branch_files(bare, "gh-pages", manifest=True)   # noqa: E731
+    else:
+        target, module = request.getfixturevalue("rsync_module")
+        state = lambda: tree(module)   # noqa: E731
+    other = copy_site("newsroom", tmp_path / "other")
+    retitle(other, "The Other Paper", "https://other.example.net/")
+    assert deploy(site, target) == 0
+    first = state()
+    capsys.readouterr()
+    for args in (("--dry-run",), ()):
+        assert deploy(other, target, *args) == 1
+        err = capsys.readouterr().err
+        assert (f"error: {target if kind != 'git' else f'{bare.as_uri()} (branch gh-pages)'} holds the site "
+                "'The Daily Example' (https://example.org/), not this one ('The Other Paper' "
+                "(https://other.example.net/)): publishing would delete its pages; nothing "
+                f"{'would be' if args else 'was'} published") in err, err
+        assert "--replace-site" in err and state() == first
+    assert deploy(other, target, "--replace-site") == 0
+    assert "replaced the site 'The Daily Example' (https://example.org/)" in capsys.readouterr().out
+    replaced = state()
+    assert replaced != first
+    assert deploy(site, target, "--no-build") == 1   # the first site is now refused, the other named
+    assert "holds the site 'The Other Paper' (https://other.example.net/)" in capsys.readouterr().err
+    assert state() == replaced
+    toml = other / "site.toml"   # that site at a new address, its title kept
+    toml.write_text(toml.read_text(encoding="utf-8").replace("https://other.example.net/",
+                                                             "https://news.other.example.net/"), encoding="utf-8")
+    assert deploy(other, target) == 0
+    out = capsys.readouterr().out
+    assert ("names this site at https://other.example.net/, its base_url now https://news.other.example.net/: "
+            "taken for this site at a new address (same title)") in out, out
+    assert deploy(site, target, "--no-build") == 1   # and its list names it at its new address
+    assert "holds the site 'The Other Paper' (https://news.other.example.net/)" in capsys.readouterr().err
+
+
+def test_deploy_no_build_refuses_after_a_failed_build_or_with_sources_changed_since(site, tmp_path, capsys):
+    """Session 38, fix38a1: `deploy --no-build` published whatever public/ held: after a failed build
+    the build before it, exit 0, and a story deleted (retracted) since the last build stayed live.
+    Each build of public/ now records how it went and when it began (.sitegen/last-build): a failed
+    one, or a source changed after it, refuses --no-build with one line saying why and what to do;
+    --force publishes public/ as it is."""
+    dest = tmp_path / "www" / "news"
+    build = ["build", "--root", str(site), "--no-convert", "-q"]
+    assert deploy(site, str(dest)) == 0
+    live = published(dest)
+    story = site / "content" / "winter-solstice.md"
+    page = next(rel for rel in live if "winter-solstice" in rel and rel.endswith("index.html"))
+    story.unlink()   # retracted
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--no-build") == 1
+    err = capsys.readouterr().err
+    assert err == ("error: content/ (a file added to it, removed or renamed) changed after public/ was last built, so it is not in public/; nothing was "
+                   "published. Build again (sitegen deploy without --no-build does), or pass --force to publish public/ "
+                   "as it is\n"), err
+    assert published(dest) == live
+    assert cli.main(build) == 0
+    assert deploy(site, str(dest), "--no-build") == 0   # built since: published, the story gone
+    assert not (dest / page).exists()
+    edited = site / "content" / "markets-close.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA late paragraph.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--no-build", "--dry-run") == 1
+    assert "error: content/markets-close.md changed after public/ was last built" in capsys.readouterr().err
+    (site / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    assert cli.main(build) == 1   # failed: public/ left as the build before
+    capsys.readouterr()
+    before = published(dest)
+    assert deploy(site, str(dest), "--no-build") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: the last build failed (") and "broken.md" in err and err.count("\n") == 1, err
+    assert "so public/ holds the one before it; nothing was published" in err and "--force" in err
+    assert published(dest) == before
+    assert deploy(site, str(dest), "--no-build", "--force") == 0   # as it is: the last good build
+    assert "deploy ok" in capsys.readouterr().out
+
+
+def test_a_target_that_is_the_admins_own_link_is_said_and_kept_for_rollback(site, tmp_path, capsys):
+    """Session 38, fix38a1: a web root that is the admin's own link (news -> real/) was pointed at
+    the site's release with no word, and no rollback could go back to their folder ('no earlier
+    release'). Now the deploy says so, their link is kept among the releases as the one before it,
+    and --rollback serves their folder again; their folder itself is never touched."""
+    www = tmp_path / "www"
+    (www / "real").mkdir(parents=True)
+    (www / "real" / "index.html").write_text("their home page")
+    (www / "real" / "old.html").write_text("an old page of theirs")
+    dest = www / "news"
+    dest.symlink_to("real")
+    theirs = tree(www / "real")
+    assert deploy(site, str(dest), "--dry-run") == 0
+    assert f"note: {dest} is a link of yours to real: it would be pointed at the site's release" in capsys.readouterr().out
+    assert os.readlink(dest) == "real"
+    assert deploy(site, str(dest)) == 0
+    out = capsys.readouterr().out
+    assert f"note: {dest} is a link of yours to real: it is pointed at the site's release, your link kept in " \
+           f"{folder.releases_of(dest)}/ as the release before it" in out and "--rollback" in out, out
+    assert dest.resolve().parent == folder.releases_of(dest) and (dest / "old.html").read_text() == "an old page of theirs"
+    site_pages = published(dest)
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert "rollback ok" in capsys.readouterr().out
+    assert dest.resolve() == (www / "real").resolve() and (dest / "index.html").read_text() == "their home page"
+    assert tree(www / "real") == theirs   # untouched
+    assert deploy(site, str(dest), "--no-build") == 0   # from their folder again: the link is said no more
+    assert "is a link of yours" not in capsys.readouterr().out and published(dest) == site_pages
+    edit_an_article(site, 1)
+    assert deploy(site, str(dest)) == 0   # their link's entry is pruned now: the link, never their folder
+    assert tree(www / "real") == theirs and not any(p.is_symlink() for p in folder.releases_of(dest).iterdir())
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert dest.resolve().parent == folder.releases_of(dest)
+
+
+def test_a_hand_edit_of_a_live_page_is_told_and_kept_not_silently_overwritten(site, tmp_path, capsys):
+    """Session 38, fix38a1: unchanged files are hard links shared with the release kept for
+    --rollback, so a hand edit in place of a live page (a hotfix) changed both, and the next deploy
+    overwrote it, shown only as '~ file' under -v. The list now holds each file's sha256 as sitegen
+    put it there: a live file whose bytes differ is a hand edit, kept in .NAME.replaced/ and warned
+    about (on stderr, -q too, as it asks for a hand: the change belongs in the site's sources)."""
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest)) == 0
+    with open(dest / "index.html", "a", encoding="utf-8") as page:   # in place: the inode releases share
+        page.write("<!-- hotfix -->\n")
+    fixed = (dest / "index.html").read_bytes()
+    gone = next(rel for rel in published(dest) if "winter-solstice" in rel and rel.endswith("index.html"))
+    with open(dest / gone, "a", encoding="utf-8") as page:   # a page the site then drops
+        page.write("<!-- correction -->\n")
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--dry-run", "-q") == 0
+    err = capsys.readouterr().err
+    assert f"warning: edited by hand: {gone}, index.html in {dest} (sitegen put them there, with other bytes); " \
+           "the site's version would replace (or drop) them" in err, err
+    assert (dest / "index.html").read_bytes() == fixed
+    assert deploy(site, str(dest), "-q") == 0
+    err = capsys.readouterr().err
+    assert f"warning: edited by hand: {gone}, index.html in {dest}" in err and "yours are kept in" in err, err
+    [kept] = (dest.parent / ".news.replaced").iterdir()
+    assert (kept / "index.html").read_bytes() == fixed and (kept / gone).read_text().endswith("<!-- correction -->\n")
+    assert (dest / "index.html").read_bytes() == (site / "public" / "index.html").read_bytes()
+    edit_an_article(site, 1)
+    assert deploy(site, str(dest), "-q") == 0   # no edit since: nothing said
+    assert "edited by hand" not in capsys.readouterr().err
 
 
 # rsync and git end with sitegen ---------------------------------------------------------------------

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..write import RECORD
 from .child import run, scratch
 from .public import site_files
-from .targets import Changes, DeployError, GitTarget
+from .targets import Changes, DeployError, GitTarget, Site, check_site, site_in
 
 MANIFEST = ".sitegen-deploy"        # the files sitegen put on the branch, one a line (as the folder target's)
 SUBJECT = "sitegen deploy: "        # how a commit sitegen made starts
@@ -64,15 +64,22 @@ class Git:
         return done.stdout.decode(errors="surrogateescape")
 
 
-def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, source_root: Path) -> Changes:
+def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, source_root: Path,
+                site: Site | None = None, replace_site: bool = False) -> Changes:
+    """`site`: the site deploying, named in the branch's list; a list naming another site refuses
+    the deploy, unless `replace_site`."""
     files = site_files(public)   # links followed, or refused, before anything is fetched (public.py)
     with scratch("deploy") as tmp:
         repo = Path(tmp) / "repo.git"
         git = Git(repo, public)
         parent = fetch_tip(git, target)
-        foreign = foreign_files(git, target, parent)
-        tree, replaced = site_tree(git, cname, foreign, files)
+        listed = _listed(git, parent)
+        replacing = check_site(site_in(listed or []), site, str(target), replace_site, dry_run)
+        foreign = foreign_files(git, target, parent, listed)
+        tree, replaced = site_tree(git, cname, foreign, files, site)
         changes = tree_changes(git, parent, tree, str(target))
+        if replacing:
+            changes.notes.append(replacing)
         kept = sorted(set(foreign) - set(replaced))
         if kept:
             changes.notes.append(f"{len(kept)} file(s) on {target.branch} were not put there by sitegen and were kept: "
@@ -131,13 +138,21 @@ def _partial_fetch(git: Git, url: str) -> bool:
     return True
 
 
-def foreign_files(git: Git, target: GitTarget, parent: str | None) -> dict[str, str]:
-    """The files on the branch sitegen did not put there: path -> 'mode,blob' (what update-index takes)."""
+def _listed(git: Git, parent: str | None) -> list[str] | None:
+    """The lines of the branch's MANIFEST; None when it has none."""
+    if parent is None or not git("ls-tree", parent, MANIFEST).strip():
+        return None
+    return git("cat-file", "blob", f"{parent}:{MANIFEST}").splitlines()
+
+
+def foreign_files(git: Git, target: GitTarget, parent: str | None, listed: list[str] | None) -> dict[str, str]:
+    """The files on the branch sitegen did not put there: path -> 'mode,blob' (what update-index takes).
+    `listed`: the lines of its MANIFEST (_listed)."""
     if parent is None:
         return {}
     files = _entries(git, parent)
-    if MANIFEST in files:
-        ours = set(git("cat-file", "blob", f"{parent}:{MANIFEST}").splitlines()) | {MANIFEST}
+    if listed is not None:
+        ours = set(listed) | {MANIFEST}
     else:
         ours = _last_deployed(git, target, parent)
     return {path: entry for path, entry in files.items() if path not in ours}
@@ -166,7 +181,8 @@ def _entries(git: Git, commit: str) -> dict[str, str]:
     return entries
 
 
-def site_tree(git: Git, cname: str, foreign: dict[str, str], files: dict[str, Path]) -> tuple[str, list[str]]:
+def site_tree(git: Git, cname: str, foreign: dict[str, str], files: dict[str, Path],
+              site: Site | None = None) -> tuple[str, list[str]]:
     """public/ as a tree, plus .nojekyll (serve _headers, _-prefixed files), CNAME if set, the
     `foreign` files that clash with none of its paths, and MANIFEST; and the foreign files the site replaces.
     `files`: public/'s files, links followed (site_files)."""
@@ -183,7 +199,7 @@ def site_tree(git: Git, cname: str, foreign: dict[str, str], files: dict[str, Pa
     for path, entry in foreign.items():
         if path not in replaced:
             git("update-index", "--add", "--cacheinfo", f"{entry},{path}")
-    _add_blob(git, MANIFEST, "".join(f"{p}\n" for p in sorted(ours)).encode())
+    _add_blob(git, MANIFEST, "".join(f"{p}\n" for p in [*([site.line()] if site else []), *sorted(ours)]).encode())
     # --missing-ok: the files of someone else's carried over are the branch's, not fetched (a partial
     # fetch); write-tree fetched each one, one request apiece, to check it exists
     return git("write-tree", *(["--missing-ok"] if git.partial else [])).strip(), replaced

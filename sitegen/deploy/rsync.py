@@ -31,7 +31,7 @@ from pathlib import Path
 from ..write import RECORD
 from .child import run, scratch
 from .public import site_files
-from .targets import Changes, DeployError, RsyncTarget
+from .targets import SITE_MARK, Changes, DeployError, RsyncTarget, Site, check_site, site_in
 
 _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M)
 MANIFEST = ".sitegen-deploy"   # the files sitegen put there, one a line (as the folder target's)
@@ -62,7 +62,10 @@ def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
             f"{public}/", dest]  # trailing slash: the contents of public/, not the folder itself
 
 
-def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
+def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site | None = None,
+                  replace_site: bool = False) -> Changes:
+    """`site`: the site deploying, named in the list sent; a list there naming another site refuses
+    the deploy before anything is sent, unless `replace_site`."""
     rsync = shutil.which("rsync")
     if not rsync:
         raise DeployError("rsync is not installed; install it (apt-get install rsync) to deploy to "
@@ -70,6 +73,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
     files = set(site_files(public))   # links followed, or refused, before anything is sent (public.py)
     with scratch("rsync") as tmp:
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
+        found = site_in(before or set())
+        replacing = check_site(found, site, target.dest, replace_site, dry_run)
         before, sent_links = _split_links(before)
         # Holding folders filtered as the transfer filters them (R: not kept at dest): the exclude alone kept
         # them, and one in a folder of sitegen's the site now has a file in place of failed every dry run
@@ -97,14 +102,16 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
         if not dry_run and before is not None and not ours <= before:
             # The new files on the list before they land: a transfer that fails half-way must not
             # leave sitegen's own new pages there unlisted, taken for someone else's ever after.
-            _send_list(rsync, target.dest, ours | before, links | sent_links, Path(tmp) / "first")
+            _send_list(rsync, target.dest, ours | before, links | sent_links, Path(tmp) / "first", site)
         # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
         backup = f"{REPLACED}/{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}" \
             if before is None and not unread and _present(listing) else None
         out = _run(rsync_command(public, target.dest, dry_run, rsync, protect, backup), target.dest)
         changes = parse_output(out, target.dest)
-        if not dry_run and (ours != before or links != sent_links):
-            _send_list(rsync, target.dest, ours, links, Path(tmp) / "send")
+        if not dry_run and (ours != before or links != sent_links or found != site):
+            _send_list(rsync, target.dest, ours, links, Path(tmp) / "send", site)
+    if replacing:
+        changes.notes.append(replacing)
     stopped = _held(out)
     if stopped:
         changes.notes.append(f"{'would remove' if dry_run else 'removed'} what a deploy stopped while sending left "
@@ -137,9 +144,11 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
     return changes
 
 
-def _send_list(rsync: str, dest: str, files: set[str], links: set[str], folder: Path) -> None:
+def _send_list(rsync: str, dest: str, files: set[str], links: set[str], folder: Path,
+               site: Site | None = None) -> None:
     folder.mkdir()
-    lines = sorted(files) + sorted(LINK_MARK + rel for rel in links & files)
+    lines = [site.line()] if site else []
+    lines += sorted(files) + sorted(LINK_MARK + rel for rel in links & files)
     (folder / MANIFEST).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8",
                                    errors="surrogateescape")
     _run([rsync, "--checksum", str(folder / MANIFEST), _join(dest, MANIFEST)], dest)
@@ -175,6 +184,7 @@ def _split_links(listed: set[str] | None) -> tuple[set[str] | None, set[str]]:
     one is relative; lists before session 34 have none, their links taken for files)."""
     if listed is None:
         return None, set()
+    listed = {line for line in listed if not line.startswith(SITE_MARK)}   # which site wrote it
     links = {line[len(LINK_MARK):] for line in listed if line.startswith(LINK_MARK)}
     return {line for line in listed if not line.startswith(LINK_MARK)}, links
 
