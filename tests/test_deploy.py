@@ -1747,6 +1747,35 @@ def test_a_killed_sitegen_leaves_no_rsync_running_on_its_own(site, tmp_path, rsy
     assert [p.name for p in scratch.iterdir()] == [f"sitegen-rsync-{os.getpid()}-another-deploy"]
 
 
+def test_a_running_deploys_scratch_folder_is_kept_when_its_pid_is_not_seen(tmp_path, monkeypatch):
+    """review38d: the sweep took a folder whose PID no process has for abandoned; in another PID
+    namespace (a container or CI job sharing /tmp) a running deploy's PID is not seen, and its folder
+    was deleted under it. The deploy holds a lock in its folder: one whose lock is held is kept
+    whatever its name says; once its holder is gone, it is removed."""
+    from sitegen.deploy import child
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    holder = subprocess.Popen([sys.executable, "-c", "import sys\nfrom sitegen.deploy.child import scratch\n"
+                               "with scratch('rsync') as p:\n print(p, flush=True)\n sys.stdin.read()"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(tmp_path)})
+    try:
+        made = Path(holder.stdout.readline().strip())
+        assert made.parent == tmp_path
+        unseen = tmp_path / "sitegen-rsync-4194305-unseen"   # above any pid_max: no process here has it
+        made.rename(unseen)   # the folder of a deploy in another PID namespace, still running
+        (unseen / "index").write_text("git's index")
+        lockless = tmp_path / "sitegen-deploy-4194305-older"   # no lock file: an older sitegen's, left alone
+        lockless.mkdir()
+        child.sweep_scratch()
+        assert (unseen / "index").is_file(), "a running deploy's scratch folder was deleted"
+        assert lockless.is_dir()
+    finally:
+        holder.kill()
+        holder.wait()
+    child.sweep_scratch()
+    assert not unseen.exists(), "the folder of a deploy that is gone was kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [lockless.name]
+
+
 def test_a_killed_sitegen_leaves_no_git_push_running_on_its_own(git_site, tmp_path):
     """The same for `git push`: a pre-receive hook at the remote holds the push open."""
     site, bare = git_site
