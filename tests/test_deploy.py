@@ -1901,3 +1901,30 @@ def test_git_deploy_fetches_no_files_bytes_from_a_server_that_filters(git_site, 
     assert {rel: data for rel, data in on_branch.items() if rel in public} == public
     added, updated, removed = counts(out)
     assert LATE in on_branch and added > 0 and updated > 0 and removed == 1   # change_site's one story gone
+
+
+def test_git_deploy_to_a_server_that_filters_but_speaks_protocol_v0(git_site, tmp_path, monkeypatch, capsys):
+    """review38d: a server that filters (uploadpack.allowFilter) but speaks protocol v0 -- over ssh whose
+    server does not accept GIT_PROTOCOL -- refuses the branch's list (MANIFEST) asked for by its ID: every
+    deploy after the first failed ('Server does not allow request for unadvertised object'). The tip is
+    fetched whole then. ssh here is a stand-in that runs the server's command locally, GIT_PROTOCOL
+    dropped as such an sshd drops it."""
+    site, bare = git_site
+    git("--git-dir", str(bare), "config", "uploadpack.allowFilter", "true")
+    ssh = tmp_path / "ssh"
+    ssh.write_text('#!/bin/sh\nfor last; do :; done\nunset GIT_PROTOCOL\nexec sh -c "$last"\n')
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    target = f"git+ssh://localhost{bare}#gh-pages"
+    assert deploy(site, target) == 0
+    push_by_hand(bare, tmp_path, {"google1234.html": "google-site-verification"})
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, target) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    on_branch = branch_files(bare, "gh-pages")
+    assert on_branch["google1234.html"] == b"google-site-verification"
+    assert "1 file(s) on gh-pages were not put there by sitegen and were kept: google1234.html" in out
+    public = tree(site / "public")
+    assert {rel: data for rel, data in on_branch.items() if rel in public} == public
+    assert counts(out)[2] == 1   # change_site's one story gone: the list was read

@@ -137,10 +137,24 @@ def foreign_files(git: Git, target: GitTarget, parent: str | None) -> dict[str, 
         return {}
     files = _entries(git, parent)
     if MANIFEST in files:
-        ours = set(git("cat-file", "blob", f"{parent}:{MANIFEST}").splitlines()) | {MANIFEST}
+        ours = set(_manifest(git, target, parent).splitlines()) | {MANIFEST}
     else:
         ours = _last_deployed(git, target, parent)
     return {path: entry for path, entry in files.items() if path not in ours}
+
+
+def _manifest(git: Git, target: GitTarget, parent: str) -> str:
+    """The tip's MANIFEST. A server that filters but speaks protocol v0 (over ssh whose server does
+    not accept GIT_PROTOCOL; a user's protocol.version=0) refuses a blob asked for by its ID, which
+    is how a partial fetch gets one: the tip is fetched again whole, as without git.partial."""
+    try:
+        return git("cat-file", "blob", f"{parent}:{MANIFEST}")
+    except DeployError:
+        if not git.partial:
+            raise
+    git.partial = False
+    _fetch(git, target, 1)
+    return git("cat-file", "blob", f"{parent}:{MANIFEST}")
 
 
 def _last_deployed(git: Git, target: GitTarget, parent: str) -> set[str]:
