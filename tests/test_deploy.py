@@ -1747,6 +1747,36 @@ def test_a_killed_sitegen_leaves_no_rsync_running_on_its_own(site, tmp_path, rsy
     assert [p.name for p in scratch.iterdir()] == [f"sitegen-rsync-{os.getpid()}-another-deploy"]
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_child_ends_with_its_killed_sitegen_whether_or_not_other_threads_run(tmp_path, threads):
+    """review38d: a preexec_fn runs Python in the forked child, unsafe while other threads run (a
+    deploy after a build with a progress bar has tqdm's monitor thread). With other threads alive the
+    child asks for its signal through a small exec wrapper instead: both ways it ends with sitegen."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("PR_SET_PDEATHSIG is Linux's")
+    marker = f"{61 + threads}.{os.getpid()}"   # sleep's argument: this test's child, and no other
+    ready = tmp_path / "ready"
+    script = ("import sys, threading, time\nfrom sitegen.deploy import child\n"
+              f"if {threads} > 1: threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n"
+              f"open({str(ready)!r}, 'w').write(str(child._threads()))\n"
+              f"child.run(['sleep', {marker!r}])\n")
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 10
+        while not running_with(f"sleep {marker}") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert running_with(f"sleep {marker}") and ready.read_text() == str(threads)
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while running_with(f"sleep {marker}") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = running_with(f"sleep {marker}")
+    end(left)
+    assert left == [], "the child went on after its sitegen was killed"
+
+
 def test_a_running_deploys_scratch_folder_is_kept_when_its_pid_is_not_seen(tmp_path, monkeypatch):
     """review38d: the sweep took a folder whose PID no process has for abandoned; in another PID
     namespace (a container or CI job sharing /tmp) a running deploy's PID is not seen, and its folder

@@ -8,10 +8,10 @@ dies (PR_SET_PDEATHSIG): rsync and git stop on it as on Ctrl-C. The signal follo
 that started the child, not the process: subprocess.run waits for the child in that same thread,
 so the thread outlives it.
 
-The request is made by a tiny Python that then execs the program (_WRAPPER), not by a preexec_fn:
-that runs Python in the forked child, which can deadlock when other threads are alive at the fork,
-and a deploy has some (tqdm's monitor thread, left by the build's progress bar). It costs 16 ms a
-child (a git deploy runs about 18).
+The request is made by a preexec_fn only while this process has one thread: it runs Python in the
+forked child, which can deadlock when other threads were alive at the fork, and a deploy may have
+some (tqdm's monitor thread, after a build with a progress bar). Then a tiny Python makes it and
+execs the program (_WRAPPER): 16 ms a child, where a git deploy starts about 18.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 _SCRATCH = re.compile(r"^sitegen-(?:rsync|deploy)-(\d+)-")   # sitegen-rsync-<pid of its sitegen>-<random>
 _NEW = "sitegen-new-"   # a scratch folder until its lock is held: the sweep never looks at it
@@ -44,11 +44,38 @@ def run(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
     raises FileNotFoundError naming it, as subprocess.run does."""
     if not sys.platform.startswith("linux") or not sys.executable:
         return subprocess.run(cmd, **kwargs)
+    if _threads() == 1:   # none can start another before the fork: prctl from a preexec_fn is safe
+        return subprocess.run(cmd, preexec_fn=_die_with_parent(), **kwargs)
     env = kwargs.get("env")
     program = shutil.which(cmd[0], path=(env if env is not None else os.environ).get("PATH", os.defpath))
     if program is None:
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), cmd[0])
     return subprocess.run([sys.executable, "-I", "-S", "-c", _WRAPPER, str(os.getpid()), program, *cmd[1:]], **kwargs)
+
+
+def _threads() -> int:
+    """This process's threads, C libraries' too (0 when /proc cannot tell)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 0
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """The preexec_fn that sets PR_SET_PDEATHSIG; None where there is no prctl.
+    prctl is looked up here, in the parent: the child between fork and exec only calls it."""
+    try:
+        import ctypes
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError, ImportError):
+        return None
+    parent = os.getpid()
+
+    def set_signal() -> None:
+        prctl(1, int(signal.SIGTERM), 0, 0, 0)   # 1: PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before prctl took effect: no signal will come
+            os._exit(1)
+    return set_signal
 
 
 @contextlib.contextmanager
