@@ -331,10 +331,12 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
             shown = ", ".join(repr(m) for m in missing[:3]) + (" ..." if len(missing) > 3 else "")
             found.append(f"{path}: {len(missing)} interface string(s) not translated, shown in English: {shown}; "
                          "add them to the catalog")
+        # The site's own strings in its main language are written in it ({{ _("Mehr lesen") }} on a German
+        # site): only another edition's pages show them untranslated, and not a page only the main one has.
         theirs = [m for m, (_, everywhere) in own.items() if m not in have and m not in wanted   # the theme's: said
-                  and (everywhere or language == languages[0])]                                  # just above
+                  and everywhere] if language != languages[0] else []                            # just above
         if theirs and not english:
-            found.append(_own_untranslated(template_dirs[0], language, path, theirs, own))
+            found.append(_own_untranslated(template_dirs[0], language, path, theirs, own, languages[0]))
     return found
 
 
@@ -387,14 +389,15 @@ def _strings_in(path: str, mtime_ns: int) -> tuple[tuple[int, str], ...]:
 
 
 def _own_untranslated(site: Path, language: str, catalog: Path, missing: list[str],
-                      own: dict[str, tuple[str, bool]]) -> str:
+                      own: dict[str, tuple[str, bool]], main: str) -> str:
     """One warning a language for the site's own strings its catalog lacks: where, which, and the
     catalog to add them to (the site's own; a copy of the theme's when the site has none)."""
     shown = ", ".join(f"{m!r} ({own[m][0]})" for m in missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
     mine = site / CATALOGS / f"{language}.po"
     where = f"add them to {catalog}" if catalog.is_relative_to(site) else f"copy {catalog} to {mine} and add them there"
+    written = "in English" if main.partition("-")[0] == FALLBACK else "as your templates write them"
     return (f"{own[missing[0]][0]}: {len(missing)} string(s) your templates add have no '{language}' translation, so "
-            f"its pages show them in English: {shown}; {where}")
+            f"its pages show them {written}: {shown}; {where}")
 
 
 def extract_messages(theme: Any) -> Any:

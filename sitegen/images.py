@@ -16,7 +16,7 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, BinaryIO, Iterable
 from urllib.parse import unquote
 
 from .config import Config, ImagesSection
@@ -251,7 +251,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
             out.pictures[(article, ref)] = result
     sources.save()
     _forget_except(folder, set(jobs))
-    out.logo_card = logo_fits_card(config)
+    out.logo_card = logo_fits_card(config, out.warnings)
     return out
 
 
@@ -259,15 +259,23 @@ CARD_LOGO_SIDE = 200     # pixels, the shorter side at least: Facebook's least o
 CARD_LOGO_RATIO = 1.25   # the longer side over the shorter, at most: X and Facebook crop a small card square
 
 
-def logo_fits_card(config: Config) -> bool:
+RASTER_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg", ".webp")   # a logo of these is measured (an SVG is no card picture)
+
+
+def logo_fits_card(config: Config, warnings: list[str]) -> bool:
     """Whether [site] logo can be a social card's picture: a file of the site's static folders (a
     remote one's size is unknown) at least 200x200 and roughly square. A newsroom's logo is most
-    often a wordmark (Google's publisher logo is 600x60), which X cut to its middle letters."""
+    often a wordmark (Google's publisher logo is 600x60), which X cut to its middle letters.
+    A raster logo whose size cannot be read is named in `warnings`: it silently lost the card."""
     path = config.site.logo.lstrip("/")
     if "://" in path or not path.startswith("static/"):
         return False
     found = next((f for d in config.static_dirs() if (f := d / path.removeprefix("static/")).is_file()), None)
     size = raster_size(found) if found is not None else None
+    if found is not None and size is None and found.suffix.lower() in RASTER_SUFFIXES:
+        warnings.append(f'site.toml: [site] logo = "{config.site.logo}": its width and height could not be read from '
+                        "the file (damaged, or not the format its name says), so it is not the picture of pages "
+                        "without one of their own; save it again as a PNG or JPEG")
     return size is not None and min(size) >= CARD_LOGO_SIDE and max(size) <= CARD_LOGO_RATIO * min(size)
 
 
@@ -276,17 +284,17 @@ def raster_size(path: Path) -> tuple[int, int] | None:
     read without Pillow, whose import (40-100 ms) a build without pictures does not otherwise pay."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(1 << 18)   # a JPEG's size follows its EXIF and colour profile
+            head = fh.read(32)
+            if head[:2] == b"\xff\xd8":
+                return _jpeg_size(fh)
     except OSError:
         return None
-    if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR" and len(head) >= 24:
         return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-    if head[:6] in (b"GIF87a", b"GIF89a"):
+    if head[:6] in (b"GIF87a", b"GIF89a") and len(head) >= 10:
         return int.from_bytes(head[6:8], "little"), int.from_bytes(head[8:10], "little")
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return _webp_size(head)
-    if head[:2] == b"\xff\xd8":
-        return _jpeg_size(head)
     return None
 
 
@@ -302,20 +310,27 @@ def _webp_size(head: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _jpeg_size(head: bytes) -> tuple[int, int] | None:
-    """The frame header's size: segments walked by their lengths from the start."""
+def _jpeg_size(fh: BinaryIO) -> tuple[int, int] | None:
+    """The frame header's size: segments walked from the start by their lengths, seeking past each
+    one's data (EXIF, XMP and colour profiles may run to megabytes before it)."""
     at = 2
-    while at + 9 <= len(head):
-        if head[at] != 0xFF:
+    while True:
+        fh.seek(at)
+        segment = fh.read(9)
+        if len(segment) < 4 or segment[0] != 0xFF:
             return None
-        marker = head[at + 1]
+        marker = segment[1]
         if marker == 0xFF:   # fill byte
             at += 1
             continue
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            return int.from_bytes(head[at + 7:at + 9], "big"), int.from_bytes(head[at + 5:at + 7], "big")
-        at += 2 + int.from_bytes(head[at + 2:at + 4], "big")
-    return None
+            if len(segment) < 9:
+                return None
+            return int.from_bytes(segment[7:9], "big"), int.from_bytes(segment[5:7], "big")
+        length = int.from_bytes(segment[2:4], "big")
+        if length < 2:   # damaged: it would not move on
+            return None
+        at += 2 + length
 
 
 def where(config: Config, article: str, ref: str, lead: bool) -> str:

@@ -1992,6 +1992,65 @@ def test_a_killed_sitegen_leaves_no_rsync_running_on_its_own(site, tmp_path, rsy
     assert [p.name for p in scratch.iterdir()] == [f"sitegen-rsync-{os.getpid()}-another-deploy"]
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_child_ends_with_its_killed_sitegen_whether_or_not_other_threads_run(tmp_path, threads):
+    """review38d: a preexec_fn runs Python in the forked child, unsafe while other threads run (a
+    deploy after a build with a progress bar has tqdm's monitor thread). With other threads alive the
+    child asks for its signal through a small exec wrapper instead: both ways it ends with sitegen."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("PR_SET_PDEATHSIG is Linux's")
+    marker = f"{61 + threads}.{os.getpid()}"   # sleep's argument: this test's child, and no other
+    ready = tmp_path / "ready"
+    script = ("import sys, threading, time\nfrom sitegen.deploy import child\n"
+              f"if {threads} > 1: threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n"
+              f"open({str(ready)!r}, 'w').write(str(child._threads()))\n"
+              f"child.run(['sleep', {marker!r}])\n")
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 10
+        while not running_with(f"sleep {marker}") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert running_with(f"sleep {marker}") and ready.read_text() == str(threads)
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while running_with(f"sleep {marker}") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = running_with(f"sleep {marker}")
+    end(left)
+    assert left == [], "the child went on after its sitegen was killed"
+
+
+def test_a_running_deploys_scratch_folder_is_kept_when_its_pid_is_not_seen(tmp_path, monkeypatch):
+    """review38d: the sweep took a folder whose PID no process has for abandoned; in another PID
+    namespace (a container or CI job sharing /tmp) a running deploy's PID is not seen, and its folder
+    was deleted under it. The deploy holds a lock in its folder: one whose lock is held is kept
+    whatever its name says; once its holder is gone, it is removed."""
+    from sitegen.deploy import child
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    holder = subprocess.Popen([sys.executable, "-c", "import sys\nfrom sitegen.deploy.child import scratch\n"
+                               "with scratch('rsync') as p:\n print(p, flush=True)\n sys.stdin.read()"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(tmp_path)})
+    try:
+        made = Path(holder.stdout.readline().strip())
+        assert made.parent == tmp_path
+        unseen = tmp_path / "sitegen-rsync-4194305-unseen"   # above any pid_max: no process here has it
+        made.rename(unseen)   # the folder of a deploy in another PID namespace, still running
+        (unseen / "index").write_text("git's index")
+        lockless = tmp_path / "sitegen-deploy-4194305-older"   # no lock file: an older sitegen's, left alone
+        lockless.mkdir()
+        child.sweep_scratch()
+        assert (unseen / "index").is_file(), "a running deploy's scratch folder was deleted"
+        assert lockless.is_dir()
+    finally:
+        holder.kill()
+        holder.wait()
+    child.sweep_scratch()
+    assert not unseen.exists(), "the folder of a deploy that is gone was kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [lockless.name]
+
+
 def test_a_killed_sitegen_leaves_no_git_push_running_on_its_own(git_site, tmp_path):
     """The same for `git push`: a pre-receive hook at the remote holds the push open."""
     site, bare = git_site
@@ -2117,3 +2176,30 @@ def test_git_deploy_fetches_no_files_bytes_from_a_server_that_filters(git_site, 
     assert {rel: data for rel, data in on_branch.items() if rel in public} == public
     added, updated, removed = counts(out)
     assert LATE in on_branch and added > 0 and updated > 0 and removed == 1   # change_site's one story gone
+
+
+def test_git_deploy_to_a_server_that_filters_but_speaks_protocol_v0(git_site, tmp_path, monkeypatch, capsys):
+    """review38d: a server that filters (uploadpack.allowFilter) but speaks protocol v0 -- over ssh whose
+    server does not accept GIT_PROTOCOL -- refuses the branch's list (MANIFEST) asked for by its ID: every
+    deploy after the first failed ('Server does not allow request for unadvertised object'). The tip is
+    fetched whole then. ssh here is a stand-in that runs the server's command locally, GIT_PROTOCOL
+    dropped as such an sshd drops it."""
+    site, bare = git_site
+    git("--git-dir", str(bare), "config", "uploadpack.allowFilter", "true")
+    ssh = tmp_path / "ssh"
+    ssh.write_text('#!/bin/sh\nfor last; do :; done\nunset GIT_PROTOCOL\nexec sh -c "$last"\n')
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    target = f"git+ssh://localhost{bare}#gh-pages"
+    assert deploy(site, target) == 0
+    push_by_hand(bare, tmp_path, {"google1234.html": "google-site-verification"})
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, target) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    on_branch = branch_files(bare, "gh-pages")
+    assert on_branch["google1234.html"] == b"google-site-verification"
+    assert "1 file(s) on gh-pages were not put there by sitegen and were kept: google1234.html" in out
+    public = tree(site / "public")
+    assert {rel: data for rel, data in on_branch.items() if rel in public} == public
+    assert counts(out)[2] == 1   # change_site's one story gone: the list was read

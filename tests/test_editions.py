@@ -426,6 +426,24 @@ def test_a_string_the_site_s_own_template_adds_is_warned_about_until_its_catalog
     assert "Per E-Mail teilen" in (root / "public/de/2025/01/hafenfest-lockt-tausende-an/index.html").read_text(encoding="utf-8")
 
 
+def test_a_string_the_site_s_own_template_adds_in_its_main_language_is_not_said_to_be_english(tmp_path):
+    """review38d: on a German site, a template's own `{{ _('Mehr lesen') }}` was warned 'its pages show
+    them in English' for the German pages, which show it as written, in German (and --strict failed).
+    The main language's pages are not warned about; another edition's still are, saying what they show."""
+    root = copy_site("editions", tmp_path / "site")
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml.replace('language = "en"', 'language = "de"', 1), encoding="utf-8")
+    article = (DEFAULT_THEME / "article.html").read_text(encoding="utf-8")
+    article = article.replace('<div class="story-body">', "<p>{{ _('Mehr lesen') }}</p>\n<div class=\"story-body\">", 1)
+    (root / "templates").mkdir()
+    (root / "templates/article.html").write_text(article, encoding="utf-8")
+    result = build(root)
+    said = [w for w in result.warnings if "your templates add" in w]
+    assert result.ok and len(said) == 1, result.warnings
+    assert "have no 'fr' translation, so its pages show them as your templates write them: 'Mehr lesen'" in said[0], said
+    assert "Mehr lesen" in (root / "public/2025/01/hafenfest-lockt-tausende-an/index.html").read_text(encoding="utf-8")
+
+
 def test_korean_and_polish_editions_speak_their_own_language(tmp_path):
     root = copy_site("editions", tmp_path / "site")
     (root / "content/ko.md").write_text("---\ntitle: 항구 소식\ndate: 2025-01-18T10:00:00+09:00\nlanguage: ko\n"

@@ -485,7 +485,8 @@ def test_front_page_first_picture_loads_at_once_when_the_lead_has_none(tmp_path)
 
 
 @pytest.mark.parametrize("fmt, options", [("PNG", {}), ("GIF", {}), ("JPEG", {"progressive": True}),
-                                          ("JPEG", {"exif": b"Exif\x00\x00" + bytes(60_000)}), ("WEBP", {}),
+                                          ("JPEG", {"exif": b"Exif\x00\x00" + bytes(60_000)}),
+                                          ("JPEG", {"icc_profile": bytes(5 * 64 * 1024)}), ("WEBP", {}),
                                           ("WEBP", {"lossless": True}), ("WEBP", {"exif": b"Exif\x00\x00MM"})])
 def test_raster_size_reads_the_header_as_pillow_does(tmp_path, fmt, options):
     """The logo's size, for whether it can be a card picture, read without importing Pillow."""

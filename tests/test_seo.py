@@ -1,6 +1,8 @@
 """Structured data (JSON-LD), Open Graph / Twitter cards, canonical links and descriptions."""
 from __future__ import annotations
 
+import io
+
 import json
 import re
 from pathlib import Path
@@ -292,6 +294,31 @@ def test_a_logo_is_the_card_picture_only_when_it_suits_one(tmp_path, size, fmt, 
     assert json_ld(page(out, "index.html"))[0]["publisher"]["logo"]["url"] == logo
     treaty = meta(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"), "property")
     assert treaty["og:image"][0].endswith(".card-1200.jpg")   # a story's own picture is its card, whatever the logo
+
+
+def test_a_logo_whose_size_cannot_be_read_is_named_once(tmp_path):
+    """review38d: a JPEG logo was measured from its first 256 KiB only: one whose colour profile or
+    XMP ran past that (a camera's or an editor's export) lost its card-picture role without a word.
+    The segments are walked to the frame header whatever their length; a raster logo that still
+    cannot be measured (damaged) gets one warning naming it; an SVG logo (no card picture) none."""
+    big = io.BytesIO()
+    Image.new("RGB", (400, 400), (200, 10, 10)).save(big, "JPEG", icc_profile=bytes(5 * 64 * 1024))
+    cases = {"static/logo.jpg": (big.getvalue(), True, 0), "static/broken.jpg": (big.getvalue()[:300_000], False, 1),
+             "static/logo.svg": (b'<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"/>', False, 0)}
+    for name, (data, card, warned) in cases.items():
+        root = tmp_path / name.replace("/", "-")
+        write_files(root, {"site.toml": (f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\nlogo = "{name}"\n'
+                                         'editions = false\n[search]\nenabled = false\n'), name: data,
+                           "static/treaty.jpg": photo(3000, 2000), **ARTICLES})
+        config = load_config(root)
+        result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
+        assert result.ok, result.errors
+        og = meta(page(config.path("output"), "index.html"), "property")
+        assert og.get("og:image") == ([BASE + name] if card else None), name
+        about = [w for w in result.warnings if "logo" in w]
+        assert len(about) == warned, (name, result.warnings)
+        if warned:
+            assert about[0].startswith(f'site.toml: [site] logo = "{name}": its width and height could not be read'), about
 
 
 def test_a_new_logo_file_updates_the_cards_of_an_incremental_build(tmp_path):

@@ -73,7 +73,7 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
         repo = Path(tmp) / "repo.git"
         git = Git(repo, public)
         parent = fetch_tip(git, target)
-        listed = _listed(git, parent)
+        listed = _listed(git, target, parent)
         replacing = check_site(site_in(listed or []), site, str(target), replace_site, dry_run)
         foreign = foreign_files(git, target, parent, listed)
         tree, replaced = site_tree(git, cname, foreign, files, site)
@@ -138,11 +138,11 @@ def _partial_fetch(git: Git, url: str) -> bool:
     return True
 
 
-def _listed(git: Git, parent: str | None) -> list[str] | None:
+def _listed(git: Git, target: GitTarget, parent: str | None) -> list[str] | None:
     """The lines of the branch's MANIFEST; None when it has none."""
     if parent is None or not git("ls-tree", parent, MANIFEST).strip():
         return None
-    return git("cat-file", "blob", f"{parent}:{MANIFEST}").splitlines()
+    return _manifest(git, target, parent).splitlines()
 
 
 def foreign_files(git: Git, target: GitTarget, parent: str | None, listed: list[str] | None) -> dict[str, str]:
@@ -156,6 +156,20 @@ def foreign_files(git: Git, target: GitTarget, parent: str | None, listed: list[
     else:
         ours = _last_deployed(git, target, parent)
     return {path: entry for path, entry in files.items() if path not in ours}
+
+
+def _manifest(git: Git, target: GitTarget, parent: str) -> str:
+    """The tip's MANIFEST. A server that filters but speaks protocol v0 (over ssh whose server does
+    not accept GIT_PROTOCOL; a user's protocol.version=0) refuses a blob asked for by its ID, which
+    is how a partial fetch gets one: the tip is fetched again whole, as without git.partial."""
+    try:
+        return git("cat-file", "blob", f"{parent}:{MANIFEST}")
+    except DeployError:
+        if not git.partial:
+            raise
+    git.partial = False
+    _fetch(git, target, 1)
+    return git("cat-file", "blob", f"{parent}:{MANIFEST}")
 
 
 def _last_deployed(git: Git, target: GitTarget, parent: str) -> set[str]:
