@@ -351,6 +351,9 @@ class Session:
         # The last conversion's failures: a build that does not convert (the one its own content
         # files trigger, any edit) still carries them, or the preview's overlay vanished at once
         self.convert_errors: list[str] = []
+        # Asked about each site.toml reload before it takes effect: None, or why it is refused
+        # (`serve` moves its preview lock with [paths] cache, and refuses a folder another holds)
+        self.vet: Callable[[Config], str | None] | None = None
 
     @property
     def options(self) -> BuildOptions:
@@ -419,6 +422,11 @@ class Session:
         except ConfigError as exc:
             self.config_error = str(exc)
             outcome.errors.append(f"{exc}\n(the last good build is still served; fix site.toml to rebuild)")
+            return
+        refused = self.vet(config) if self.vet is not None else None
+        if refused:   # kept as a config error: the next save tries the reload again
+            self.config_error = refused
+            outcome.errors.append(refused)
             return
         self.config_error = None
         self.config = config
