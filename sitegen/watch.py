@@ -36,6 +36,7 @@ MAX_DELAY = 1.0     # build anyway when events never stop (a checkout of thousan
 SPARE_IDLE = 0.5    # seconds of quiet before the spare copy of public/ catches up (the next save then links nothing)
 SEARCH_IDLE = 2.0   # seconds of quiet before the (slow) search index is refreshed
 RACED_AGAIN = 2     # builds again at once when files changed while a build read them (see _build_settled)
+SETTLING = 1.0      # seconds an empty content file just saved is taken for a save still writing it
 CACHE_IDLE = 10.0   # seconds of quiet before the article cache is saved (~1 s of pickling at 10k)
 
 # Editors' scratch files: vim swap and write-test (4913), emacs lock/autosave, backups, IDE temps.
@@ -522,14 +523,17 @@ class Session:
         """Build; when its only errors are files that changed while it ran (a checkout, a sync or a
         save still writing between the build's read of a story and its pages), build again at once
         with a full scan. Before, every page of such a file was an error (190 in one checkout of 215
-        files), shown over the page in every open tab until the next batch of changes was built."""
+        files), shown over the page in every open tab until the next batch of changes was built.
+        So too when its only errors are content files a save was still writing (_being_written)."""
+        started = time.time()
         result = self.builder.build(hint=hint)
         for _ in range(RACED_AGAIN):
-            raced = _raced(result)
+            raced = _raced(result) or _being_written(self.config, result, started)
             if not raced:
                 break
             outcome.notes.append(f"note: {', '.join(raced[:3])}{' and more' if len(raced) > 3 else ''} "
                                  "changed while the site was built; building again")
+            started = time.time()
             result = self.builder.build()
         return result
 
@@ -584,6 +588,31 @@ def _raced(result: BuildResult) -> list[str]:
     """The files named, when every error is one a file changed during the build (BuildResult.raced)."""
     errors = result.errors
     return sorted(set(result.raced.values())) if errors and all(e in result.raced for e in errors) else []
+
+
+def _being_written(config: Config, result: BuildResult, started: float, settle: float = SETTLING) -> list[str]:
+    """The content files named, when every error is one's and each was saved since the build
+    started (it read an older or half-written file), or is empty and was saved in the last `settle`
+    seconds: an in-place save between its truncation and its write (waited for, up to `settle`).
+    A burst of such saves once built a story while it was empty: 'no front matter', the failure
+    shown in every tab until the next batch."""
+    prefix = config.paths.content.rstrip("/") + "/"
+    files = {e[len(prefix):].split(":", 1)[0] for e in result.errors if e.startswith(prefix)}
+    if not result.errors or not files or not all(e.startswith(prefix) for e in result.errors):
+        return []
+    deadline = time.time() + settle
+    for rel in files:
+        while True:
+            try:
+                st = os.stat(config.path("content") / rel)
+            except OSError:
+                return []
+            if st.st_size and st.st_mtime >= started - 0.01:   # (file times come from a clock up to a tick behind)
+                break
+            if st.st_size or time.time() - st.st_mtime > settle or time.time() >= deadline:
+                return []   # as the build read it, or left empty
+            time.sleep(0.02)
+    return sorted(prefix + rel for rel in files)
 
 
 def _cache_stamp(config: Config) -> tuple[int, int, int] | None:

@@ -998,3 +998,36 @@ def test_ctrl_c_again_leaves_the_wait_for_another_sitegens_build(site_dir):
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0 and time.monotonic() - start < 10
         assert "Traceback" not in proc.stderr.read()
+
+
+def test_a_story_built_while_a_save_had_it_empty_is_built_again_once_written(site_dir):
+    # Before: a burst of in-place saves once built a story between a save's truncation and its
+    # write: "content/story-1.md:1: no front matter", the failure shown in every open tab.
+    root = site_dir(small_site(3))
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    story = root / "content/story-1.md"
+    text = article("Story one, saved", date="2024-03-02T09:00:00+00:00", slug="story-number-1")
+    story.write_text("")                                   # the save has truncated it, not written yet
+    writer = threading.Timer(0.3, lambda: story.write_text(text))
+    writer.start()
+    try:
+        outcome = session.rebuild([Change(CONTENT, str(story))])
+    finally:
+        writer.join()
+    assert outcome.ok, outcome.errors
+    assert [n for n in outcome.notes if "changed while" in n] == [
+        "note: content/story-1.md changed while the site was built; building again"]   # built once more
+    assert "Story one, saved" in (root / "public/2024/03/story-number-1/index.html").read_text()
+
+
+def test_a_story_left_empty_is_still_an_error(site_dir):
+    root = site_dir(small_site(3))
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    story = root / "content/story-1.md"
+    story.write_text("")
+    started = time.monotonic()
+    outcome = session.rebuild([Change(CONTENT, str(story))])
+    assert outcome.errors and "content/story-1.md:1: no front matter" in outcome.errors[0]
+    assert time.monotonic() - started < 5
