@@ -813,8 +813,8 @@ class BuildCache:
         cache named a layout it did not hold, and every new watch or serve planned the site anew at
         its first save (0.4 s of its 0.7 at 1,000 articles), losing the layout again at its second."""
         pending = self._plan
-        if layout is None and pending is not None and pending[0] is not None and pending[1].get("layout") == rest.get("layout"):
-            layout = pending[0]
+        if layout is None and pending is not None and pending[1].get("layout") == rest.get("layout"):
+            layout = pending[0]   # (None too when it is saved already)
         self._plan = (layout, rest)
 
     def clean(self) -> None:
