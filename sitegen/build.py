@@ -122,6 +122,34 @@ def strict_errors(warnings: list[str]) -> list[str]:
     return [w + STRICT_NOTE for w in warnings]
 
 
+LAST_BUILD = "last-build"   # in the cache folder: how the last build of the site's output went, and when it began
+
+
+def note_outcome(config: Config, began: int, errors: list[str]) -> None:
+    """Record the outcome of a build of the site's own output (not serve's preview, in the cache):
+    `sitegen deploy --no-build` published the build before a failed one, exit 0, a retracted story
+    still live. `began`: time.time_ns() at its start; a source changed after it is not in public/."""
+    import json
+    cache = config.path("cache")
+    if config.path("output").resolve().is_relative_to(cache.resolve()):
+        return
+    try:
+        (cache / LAST_BUILD).write_text(json.dumps({"ok": not errors, "began": began,
+                                                    "error": errors[0] if errors else ""}) + "\n", encoding="utf-8")
+    except OSError:
+        pass   # a full disk, a cache not there: no record, as with a build by an older sitegen
+
+
+def last_outcome(config: Config) -> tuple[bool, int, str] | None:
+    """note_outcome's record: (ok, began, first error), or None (none, or unreadable)."""
+    import json
+    try:
+        data = json.loads((config.path("cache") / LAST_BUILD).read_text(encoding="utf-8"))
+        return bool(data["ok"]), int(data["began"]), str(data.get("error", ""))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _os_error(exc: Exception) -> str:
     """One line for a failure of the machine rather than the input (a full disk says so once). The
     build's status line says which output folder was left as it was (not always public/)."""
@@ -164,8 +192,8 @@ class Builder:
         site's content/ may be scanned from now, in a child, while the cache loads (_early_scan)."""
         self.config, self.options = config, options
         self._early = _early_scan(config) if scan_now else None
-        self.cache = BuildCache.load(state_folder(config), config.path("content"),
-                                     f"{config.site.timezone}|{config.site.language}|{site_origin(config.site.base_url)}")
+        self.cache = BuildCache.load(state_folder(config), f"{config.site.timezone}|{config.site.language}|"
+                                                           f"{site_origin(config.site.base_url)}")
         self.output = config.path("output")
         self.memo: dict[tuple, str] = {}   # listing fingerprints' own parts by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
@@ -186,21 +214,26 @@ class Builder:
         """Build; `hint` (content paths relative to content/ that a file watcher saw change) lets a
         rebuild re-stat just those files instead of scanning them all."""
         started, result = time.perf_counter(), BuildResult(output=self.config.paths.output.rstrip("/") + "/")
+        began = time.time_ns()
         if self.cache.older:  # said by the first build after an upgrade only (the cache it saves is this version's)
             self.cache.older = False
             result.notes.append("the build cache is another version of sitegen's (or of a library it uses), so this "
                                 "build reads every story and renders every page again, once (only files whose bytes "
                                 "changed are written)")
+        busy = False
         try:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
                 self._build(now, hint, result)
         except (LockError, OutputError, OSError) as exc:
+            busy = isinstance(exc, BusyError)   # another's build: says nothing of public/
             result.errors += _os_error(exc).splitlines()
         finally:
             if self._early is not None:  # a build that ended before its scan: the child is not wanted
                 self._early.cancel()
                 self._early = None
         result.seconds = time.perf_counter() - started
+        if not busy:
+            note_outcome(self.config, began, result.errors)
         return result
 
     def _build(self, now: datetime | None, hint: Iterable[str] | None, result: BuildResult) -> None:
@@ -646,6 +679,9 @@ class Builder:
             staged, errors, printed, raced = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
                                                           partial(layout.encode, self.cache) if layout else None)
             result.raced.update(raced)
+            if raced:  # their rows are not the files' bytes: the next build reads them whatever their stamps say
+                content = f"{self.config.paths.content}/"
+                self.cache.forget(file.removeprefix(content) for file in raced.values())
             fingerprints = printed if prints else fingerprints
             staged.update((rel, None) for rel in assets_mod.stage(static, stage))
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
@@ -1059,14 +1095,13 @@ def _parse_beside(parse: Callable[..., dict[str, Article | str]], rels: list[str
     then this process takes chunks too. Each chunk is a 2-byte ticket in a pipe that both read
     (a read of 2 bytes from a pipe is atomic), so no chunk is parsed twice and none waits for a
     process that is busy. The child's articles come back pickled; if it fails, its chunks are
-    parsed here. With `rows`, the child also writes the cache rows of its articles, bodies and
-    all (the core it runs on is idle once it has parsed, while this process loads templates: the
-    rows no longer wait for a child that reads every file again); rows.written names them.
-    Up to KEEP_BODIES files, the articles keep their bodies (see without_body): a few MB that the
-    render workers would otherwise read again from every file, with the digest of each (5% of a
-    worker's time at 1,000 articles). Their rows are then not written here but encoded from the
-    kept bodies by the cache's child (prepare_rows_aside) while the site is planned: encoding
-    them added a quarter to the child's parse, on two busy cores, while planning leaves one idle."""
+    parsed here. With `rows`, the child also writes the cache rows of its articles (the core it
+    runs on is idle once it has parsed, while this process loads templates); rows.written names
+    them. Up to KEEP_BODIES files, the articles keep their bodies (see without_body): a few MB that
+    the render workers would otherwise read again from every file, with the digest of each (5% of
+    a worker's time at 1,000 articles). Their rows are then not written here but encoded by the
+    cache's child (prepare_rows_aside) while the site is planned: encoding them added a quarter to
+    the child's parse, on two busy cores, while planning leaves one idle."""
     import io  # noqa: F401 - before the fork: the child pickles what it parses
     import pickle  # noqa: F401
     whole = len(rels) <= KEEP_BODIES
@@ -1130,11 +1165,9 @@ def _parsed_aside(parse: Callable[..., dict[str, Article | str]], take: Callable
     buf = io.BytesIO()
     out = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
     for chunk in take():
-        part = parse(chunk, whole=whole or rows is not None)
+        part = parse(chunk, whole=whole)
         if rows is not None:
             rows.add((rel, art) for rel, art in part.items() if not isinstance(art, str))
-            if not whole:
-                part = {rel: art if isinstance(art, str) else without_body(art) for rel, art in part.items()}
         out.dump(part)
     if rows is not None:
         rows.close()
@@ -1628,7 +1661,8 @@ class Fingerprints:
         menu = tuple((t.name, t.url, len(t.articles) if "section counts" in theme.shows else 0)
                      for t in site.sections.values())
         # the editions for the switcher on every page
-        self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)), menu)
+        # (and whether the logo is the card picture of pages without one: a new logo file changes it)
+        self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)), menu, pictures.logo_card)
         self._listed: dict[int, str] = {}  # this build's, by index: a page asks for a dozen
         self._ends: dict[str, tuple[str, str]] = {}  # template -> the reprs around a page's own parts
         # page kind -> its terms (made once, not a dict a page)

@@ -38,8 +38,9 @@ site is running (try again later), 130 interrupted."""
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--root", type=Path, default=Path("."), help="the site's folder (default: current folder)")
-    p.add_argument("--config", type=Path, default=None, help="config file (default: ROOT/site.toml)")
+    p.add_argument("--root", type=Path, default=None,
+                   help="the site's folder (default: the folder of --config, else the current folder)")
+    p.add_argument("--config", type=Path, default=None, help="config file, in the site's folder (default: ROOT/site.toml)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary line")
 
 
@@ -146,8 +147,10 @@ def _build_command_flags(p: argparse.ArgumentParser) -> None:
 
 def _serve_flags(p: argparse.ArgumentParser) -> None:
     _building_flags(p)
-    p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=_port, default=None, help="port (default 8000)")
+    p.add_argument("--host", default=None, help="address to listen on (default: [serve] host in site.toml, "
+                                                "else 127.0.0.1)")
+    p.add_argument("--port", type=_port, default=None, help="port (default: [serve] port in site.toml, else 8000; "
+                                                            "0: any free port)")
 
 
 def _deploy_flags(p: argparse.ArgumentParser) -> None:
@@ -160,6 +163,12 @@ def _deploy_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="list every file added (+), updated (~) or removed (-)")
     p.add_argument("--rollback", action="store_true",
                    help="folder targets: serve the release before the live one again (sitegen keeps one)")
+    p.add_argument("--force", action="store_true",
+                   help="with --no-build: publish public/ even though the last build failed or a source changed "
+                        "since it was built")
+    p.add_argument("--replace-site", action="store_true",
+                   help="publish even though TARGET holds another site's pages (its list names another base_url): "
+                        "they are deleted; for this site at a new address, once")
     _build_flags(p, publishes=True)  # deploy builds first, with the same flags as `sitegen build`
     _wait_flag(p, "120")
 
@@ -210,13 +219,15 @@ served until they are fixed. Only this computer can reach 127.0.0.1.
 examples:
   sitegen serve                     http://127.0.0.1:8000/
   sitegen serve --port 8080 --drafts
-exit status: 0 stopped by Ctrl-C, 2 bad usage, site.toml or a port in use""",
+exit status: 0 stopped by Ctrl-C, 2 bad usage, site.toml or a port in use, or the site's folder
+  deleted or moved away while it ran""",
     "watch": """public/ is rebuilt as `sitegen build` builds it; errors are printed and public/ keeps the last
 good build until they are fixed.
 
 examples:
   sitegen watch                     rebuild public/ on every save
-exit status: 0 stopped by Ctrl-C, 2 bad usage or site.toml""",
+exit status: 0 stopped by Ctrl-C, 2 bad usage or site.toml, or the site's folder deleted or moved
+  away while it ran""",
     "import": """Reads SRC (its config as text: pelicanconf.py is never run); writes content/ only, never over a
 file that is there. Each story's old address is listed under its aliases:, so old links redirect.
 
@@ -308,6 +319,11 @@ def main(argv: list[str] | None = None) -> int:
         args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "init":
         return cmd_init(args)
+    if args.config is not None and (elsewhere := _config_elsewhere(args.root, args.config)):
+        print(f"error: {elsewhere}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.root is None:
+        args.root = args.config.parent if args.config is not None else Path(".")
     if args.config is None and not (args.root / CONFIG_FILE).is_file():
         print(f"error: {_no_site(args.root, args.command)}", file=sys.stderr)
         return EXIT_USAGE
@@ -333,6 +349,25 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
+def _config_elsewhere(root: Path | None, config: Path) -> str | None:
+    """A --config outside the site's folder: the site is the folder its config file is in, so
+    `--root . --config ci/prod.toml` built ci/ (no content/ there: 'build ok: 0 articles', exit 0)
+    and --root was not used. Without --root, a config file in another site's folder is that site
+    (cron's `sitegen build --config /srv/news/site.toml`); one beside no content/ or seeds/ is not."""
+    if root is None:
+        if any((config.parent / name).is_dir() for name in ("content", "seeds")):
+            return None
+        root = Path(".")
+    if config.parent.resolve() == root.resolve():   # the file's own folder (load_config's root), a link or not
+        return None
+    from shlex import quote  # the options to copy: a folder named 'Rédaction Nord' is one argument
+    folder = config.parent.as_posix()
+    return (f"--config {config}: a site's folders are read beside its config file, in {folder}/, not in "
+            f"{'--root ' + str(root) if root != Path('.') else 'the current folder'}; keep the file in the site's "
+            f"folder (--config {quote((root / config.name).as_posix())}), or pass --root {quote(folder)} to build "
+            f"the site in {folder}/ (--base-url sets another address for one build)")
+
+
 def _no_site(root: Path, command: str) -> str:
     """Why a folder without site.toml is refused, and what to run: from inside a site (its
     content/), the site around it, where `sitegen init` (the advice before) is refused."""
@@ -342,9 +377,10 @@ def _no_site(root: Path, command: str) -> str:
                f"the one holding {CONFIG_FILE}"
     where = "this folder" if root == Path(".") else str(root)
     site = next((p for p in root.resolve().parents if (p / CONFIG_FILE).is_file()), None)
-    if site is not None:
+    if site is not None:   # quoted: the commands to copy (a site in 'Rédaction Nord' is one argument)
+        from shlex import quote
         return (f"no {CONFIG_FILE} in {where}, which is inside the site in {site}: run `sitegen {command}` there "
-                f"(cd {site}), or pass --root {site}")
+                f"(cd {quote(str(site))}), or pass --root {quote(str(site))}")
     return (f"no {CONFIG_FILE} in {where}, so it is not a sitegen site. Run `sitegen init` to make one here, "
             "or pass --root to the site's folder.")
 

@@ -27,8 +27,20 @@ from .langtag import language_tag
 CONFIG_FILE = "site.toml"
 AUTHORS_FILE = "authors.toml"   # beside site.toml: a table per author name (bio, photo, links)
 CONVERT_STATE = "convert-state.json"   # in the cache folder: what the converter made from which seed
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"  # the theme shipped with sitegen
 OUTPUT_RECORD = ".sitegen-output"  # in the output folder: what sitegen wrote there (write.RECORD)
+
+
+def shipped_theme() -> Path:
+    """The theme shipped with sitegen: sitegen/theme/ as a wheel installs it (pyproject.toml maps
+    the repository's templates/ there), else templates/ beside the package, as in a checkout and
+    its editable install. Only the checkout's was looked for, so an installed sitegen had no theme
+    and every build failed on a missing template."""
+    package = Path(__file__).resolve().parent
+    installed = package / "theme"
+    return installed if installed.is_dir() else package.parent / "templates"
+
+
+DEFAULT_THEME = shipped_theme()
 
 
 def leads_out(folder: Path | str, rel: str) -> str | None:

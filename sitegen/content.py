@@ -54,7 +54,7 @@ def load_parsers() -> None:
 KNOWN_KEYS = frozenset({
     "title", "summary", "authors", "author", "date", "updated", "language", "tags", "slug", "source",
     "draft", "image", "image_alt", "alt", "caption", "credit", "focus", "corrections", "extra",
-    "section", "timezone", "translation_of", "aliases", "pinned",
+    "section", "timezone", "translation_of", "aliases", "pinned", "feed_id_date",
     # converter bookkeeping, carried through untouched
     "seed_hash", "content_hash", "date_source",
 })
@@ -117,6 +117,9 @@ class Article:
     updated_has_time: bool = True  # the same for `updated:` (a day only: no "12:00 AM" invented)
     date_known: bool = True        # False: date_source first-conversion, a stand-in for the real date
     aliases: tuple[str, ...] = ()  # old site-relative URLs that redirect here ('/2026/12/old-slug/')
+    # `feed_id_date:` the day its feed entries' ids name ('2026-11-27'; '' = the day of `date`): the
+    # converter writes the stand-in day there, so setting the real date leaves the id alone
+    feed_id_date: str = ""
     # each body link to a '.md' path (its href, markdown-it's); the lines are found again only for a
     # warning (body_link_lines), so an edit that moves a link leaves the site's plan standing
     body_links: tuple[str, ...] = ()
@@ -145,10 +148,14 @@ class Article:
     def warnings(self) -> tuple[str, ...]:
         found = list(self.notes)
         if not self.date_known:
+            day = self.date.date().isoformat()
+            # a file an older converter wrote, edited since, has no feed_id_date: the fix keeps the id
+            fix = ("delete the 'date_source: first-conversion' line" if self.feed_id_date else
+                   f"replace the 'date_source: first-conversion' line with 'feed_id_date: {day}', which keeps "
+                   f"its feed entries' id: feed readers do not show it again as new")
             found.append(f"{self.path}: the seed gave no date, so the day it was first converted stands in "
-                         f"({self.date.date().isoformat()}); set the real one (date: YYYY-MM-DD) and delete the "
-                         f"'date_source: first-conversion' line (the story's address moves with its date: "
-                         f"list the old one under 'aliases:' so links already shared keep working)")
+                         f"({day}); set the real one (date: YYYY-MM-DD) and {fix} (the story's address moves "
+                         f"with its date: list the old one under 'aliases:' so links already shared keep working)")
         return tuple(found)
 
     def pinned_at(self, now: datetime) -> bool:
@@ -680,6 +687,20 @@ def _aliases(value: Any, path: str) -> tuple[str, ...]:
         except ValueError as exc:
             raise ContentError(path, f"alias {exc} (e.g. aliases: [/2026/12/old-slug/])", key="aliases") from None
     return tuple(found)
+
+
+def _day(value: Any, key: str, path: str) -> str:
+    """A day as YYYY-MM-DD ('' for none): YAML reads `2026-11-27` as a date, a quoted one as text."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise ContentError(path, f"'{key}' is {value!r}; write a day, YYYY-MM-DD (such as {key}: 2026-11-27)", key=key)
 
 
 # What may start raw HTML (a tag, a closing tag, a comment) unless escaped: the test before parsing
@@ -1215,6 +1236,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
         updated_has_time=has_time(meta["updated"]) if meta.get("updated") else True,
         date_known=_text(meta, "date_source", path) != "first-conversion",
         aliases=_aliases(meta.get("aliases"), path),
+        feed_id_date=_day(meta.get("feed_id_date"), "feed_id_date", path),
         body_links=tuple(href for href, _ in body_links(body)) if ".md" in body else (),  # most: no call
         site_links=site_links(body, origin),
         controls_dropped=controls,

@@ -7,7 +7,8 @@ Output is deterministic: a feed's `updated` is its newest entry's `modified`, ne
 
 Entry ids are tag URIs (RFC 4151) built from the site's host, the article's publication date and
 its path below the base path, so they stay the same across builds, formats and a moved sub-path;
-a story moved with its old address kept under 'aliases:' keeps the first one's (site.first_address).
+a story moved with its old address kept under 'aliases:' keeps the first one's (site.first_address),
+and one whose file names a `feed_id_date:` keeps that day when its date is set (entry_id).
 """
 from __future__ import annotations
 
@@ -132,10 +133,12 @@ class Entry(NamedTuple):
 def entry_id(views: Views, index: int) -> str:
     """tag:host,YYYY-MM-DD:/path/ - stable across builds, formats and base paths, and across a move
     that keeps the old address as an alias: RFC 4287 says an entry's id never changes, and a feed
-    reader showed a story whose slug was fixed again, as a new one."""
+    reader showed a story whose slug was fixed again, as a new one. The day is `feed_id_date:`
+    when the file has one (the converter writes a stand-in date's day there, so the real date set
+    later leaves the id alone), else the day of `date` as written (every id made before it)."""
     art = views.site.articles[index]
     path = first_address(views.config, art, views.site.urls[index])
-    return f"tag:{_host(views.base_url)},{art.date.date().isoformat()}:{path}"
+    return f"tag:{_host(views.base_url)},{art.feed_id_date or art.date.date().isoformat()}:{path}"
 
 
 @lru_cache(maxsize=8)
@@ -328,6 +331,12 @@ def _image_type(url: str) -> str:
             "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml"}.get(ext, "image/jpeg")
 
 
+def html_text(text: str) -> str:
+    """Plain text as HTML, for RSS's <description>, which is entity-encoded HTML (RSS 2.0): escaped
+    for XML alone, '<old>' in a summary reached readers as a tag, and they dropped it."""
+    return html.escape(text, quote=False)
+
+
 # RSS 2.0 --------------------------------------------------------------------------------------------
 def rss(views: Views, info: FeedInfo, items: list[Entry]) -> str:
     cfg = views.config.site
@@ -336,7 +345,7 @@ def rss(views: Views, info: FeedInfo, items: list[Entry]) -> str:
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">\n'
         f"<channel>\n<title>{x(info.title)}</title>\n<link>{x(info.home_url)}</link>\n"
-        f"<description>{x(info.description)}</description>\n<language>{x(info.language)}</language>\n"
+        f"<description>{x(html_text(info.description))}</description>\n<language>{x(info.language)}</language>\n"
         f'<atom:link rel="self" type="{MEDIA_TYPES["rss"]}" href="{x(info.self_url)}"/>\n'
         f"<generator>{GENERATOR}</generator>\n"
         + (f"<lastBuildDate>{rfc822(info.updated)}</lastBuildDate>\n" if info.updated else "")
@@ -366,7 +375,7 @@ def _rss_head(views: Views, entry: Entry) -> str:
     if a.image:
         url, kind, length = enclosure(views, a)
         parts.append(f'<enclosure url="{x(url)}" length="{length}" type="{kind}"/>\n')
-    parts.append(f"<description>{x(entry.summary)}</description>\n")
+    parts.append(f"<description>{x(html_text(entry.summary))}</description>\n")
     return "".join(parts)
 
 

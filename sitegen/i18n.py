@@ -308,6 +308,7 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
     with open(template, "rb") as fh:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
     found = []
+    own = _own_strings(template_dirs)
     for language in languages:
         if language == FALLBACK:
             continue
@@ -330,7 +331,70 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
             shown = ", ".join(repr(m) for m in missing[:3]) + (" ..." if len(missing) > 3 else "")
             found.append(f"{path}: {len(missing)} interface string(s) not translated, shown in English: {shown}; "
                          "add them to the catalog")
+        theirs = [m for m, (_, everywhere) in own.items() if m not in have and m not in wanted   # the theme's: said
+                  and (everywhere or language == languages[0])]                                  # just above
+        if theirs and not english:
+            found.append(_own_untranslated(template_dirs[0], language, path, theirs, own))
     return found
+
+
+# Pages the site has once, in its main language (the 404 page, the root's edition chooser): their
+# own words need no other edition's catalog.
+MAIN_ONLY = frozenset({"404.html", "languages.html"})
+
+
+def _own_strings(template_dirs: list) -> dict[str, tuple[str, bool]]:
+    """The interface strings the site's own templates add (`{{ _('Share by email') }}`): the first
+    template:line using each, and whether a template every edition renders uses it. The shipped
+    theme's are in its messages.pot, and a catalog that lacked a site's own showed them in English
+    with no warning. About 1.3 ms a template, once per saved version."""
+    from .config import DEFAULT_THEME
+    site = Path(template_dirs[0])
+    if not site.is_dir() or (DEFAULT_THEME.is_dir() and site.resolve() == DEFAULT_THEME.resolve()):
+        return {}
+    found: dict[str, tuple[str, bool]] = {}
+    for path in sorted(site.rglob("*.html")):
+        name = path.relative_to(site).as_posix()
+        if name.partition("/")[0] in ("static", CATALOGS) or path.is_symlink():
+            continue   # a link out of templates/ is refused by the render, never read
+        try:
+            said = _strings_in(str(path), path.stat().st_mtime_ns)
+        except OSError:
+            continue
+        for line, text in said:
+            where, everywhere = found.get(text, (f"{path}:{line}", False))
+            found[text] = (where, everywhere or name not in MAIN_ONLY)
+    return found
+
+
+@lru_cache(maxsize=256)   # by modification time: `serve` parses a template again only when it is saved
+def _strings_in(path: str, mtime_ns: int) -> tuple[tuple[int, str], ...]:
+    """(line, string) of each gettext call in a template; none when it does not parse (the render
+    names a broken template with its line)."""
+    import jinja2
+    import jinja2.ext
+    try:
+        tree = jinja2.Environment(extensions=["jinja2.ext.i18n"]).parse(Path(path).read_text(encoding="utf-8"))
+    except (jinja2.TemplateError, UnicodeDecodeError, OSError):
+        return ()
+    said = []
+    for line, _, message in jinja2.ext.extract_from_ast(tree):
+        # a plural's forms are a tuple; `_(name)` of no constant is None
+        text = message if isinstance(message, str) else next((m for m in message or () if isinstance(m, str)), None)
+        if text:
+            said.append((line, text))
+    return tuple(said)
+
+
+def _own_untranslated(site: Path, language: str, catalog: Path, missing: list[str],
+                      own: dict[str, tuple[str, bool]]) -> str:
+    """One warning a language for the site's own strings its catalog lacks: where, which, and the
+    catalog to add them to (the site's own; a copy of the theme's when the site has none)."""
+    shown = ", ".join(f"{m!r} ({own[m][0]})" for m in missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    mine = site / CATALOGS / f"{language}.po"
+    where = f"add them to {catalog}" if catalog.is_relative_to(site) else f"copy {catalog} to {mine} and add them there"
+    return (f"{own[missing[0]][0]}: {len(missing)} string(s) your templates add have no '{language}' translation, so "
+            f"its pages show them in English: {shown}; {where}")
 
 
 def extract_messages(theme: Any) -> Any:

@@ -71,6 +71,36 @@ def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | N
         os.close(fd)  # releases the lock
 
 
+@contextmanager
+def path_lock(path: Path, wait: float, busy: Callable[[str], str]) -> Iterator[None]:
+    """The same kind of lock on another file than a site's: `path` (made if missing, its folder
+    not). `busy(holder)`: the BusyError's text when it is still held after `wait` seconds. A deploy
+    to a folder holds one per target, beside its releases: other sites and checkouts deploy there."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise LockError(f"{exc.filename or path}: {exc.strerror or exc}; check its owner and permissions "
+                        "(and the folder's), then try again") from exc
+    try:
+        deadline, pause = time.monotonic() + wait, 0.02
+        while not _locked(fd):
+            if time.monotonic() >= deadline:
+                raise BusyError(busy(os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"))
+            time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
+            pause = min(pause * 1.5, 0.25)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def waiting_note(wait: float, quiet: bool = False) -> Callable[[str], None] | None:
     """site_lock's `waiting` for a command: one line on stderr when it starts to wait (not under
     -q, nor for a wait of 0 s), so a terminal or a cron log shows why nothing happens yet."""

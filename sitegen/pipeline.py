@@ -45,23 +45,30 @@ def convert_seeds(config: Config, **options) -> ConvertSummary | ConvertStopped:
                                "permissions and free space, then run it again",))
 
 
-def content_gone(config: Config, convert: bool = True) -> str | None:
+def content_gone(config: Config, convert: bool = True, deploying: bool = False) -> str | None:
     """The content folder is missing where an earlier build wrote the output: a typo in [paths]
     content, or the folder moved away. Built, that was 'build ok: 0 articles', every story's page
     removed from public/ (and the next deploy published the empty site). Not when this run's
     conversion makes it anew: seeds in seeds/ and no record of an earlier conversion (content/ and
-    .sitegen/ deleted to convert everything again). A site's first build without one is fine."""
+    .sitegen/ deleted to convert everything again). A site's first build without one is fine, but
+    not its deploy (`deploying`): a CI job's fresh checkout has no public/ to tell it from a typo,
+    and published the empty site over the live one."""
     from .write import RECORD
-    if config.path("content").is_dir() or not (config.path("output") / RECORD).is_file():
+    built = (config.path("output") / RECORD).is_file()
+    if config.path("content").is_dir() or not (built or deploying):
         return None
     seeds = config.path("seeds")
-    if convert and not _converted_before(config) and any(
+    if convert and not _converted_before(config) and seeds.is_dir() and any(
             not not_a_seed(p.relative_to(seeds).as_posix()) for p in seeds.rglob("*.txt")):
         return None
     output = config.paths.output.rstrip("/")
+    fix = (f"Put the folder back or fix [paths] content in site.toml (create it empty to publish a site without "
+           "stories)")
+    if not built:
+        return (f"{config.paths.content}/: no such folder: deployed without it, the site would lose every story. "
+                f"{fix}; nothing was built or published")
     return (f"{config.paths.content}/: no such folder, and {output}/ holds an earlier build: built without it, the "
-            f"site would lose every story. Put the folder back or fix [paths] content in site.toml (create it "
-            f"empty to publish a site without stories); {output}/ left as it was")
+            f"site would lose every story. {fix}; {output}/ left as it was")
 
 
 def seeds_to_convert(config: Config) -> bool:
@@ -91,7 +98,7 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
     problems and one summary line a stage (`hints`: see BuildResult.line). A failed conversion
     (or, with options.strict, a warning) stops before the build: a failed result always means
     public/ was left as it was."""
-    from .build import Builder, BuildResult  # here: `sitegen convert` uses print_problems alone
+    from .build import Builder, BuildResult, note_outcome  # here: `sitegen convert` uses print_problems alone
     options = options.under(config)
     if convert and seeds_to_convert(config):  # else skip loading the converter (0.2 s)
         summary = convert_seeds(config, progress=options.progress, strict=options.strict)
@@ -107,6 +114,7 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
         if not summary.ok or (options.strict and summary.warnings):
             why = "seeds failed to convert" if not summary.ok else "--strict and the converter warned"
             print(f"build not started: {why} (see above); {config.paths.output.rstrip('/')}/ left as it was")
+            note_outcome(config, 0, [why])   # a failed build: deploy --no-build says so
             return BuildResult(errors=[why])
     result = Builder(config, options, scan_now=True).build()  # built at once: content/ may be scanned from now
     print_problems(result.errors, result.shown_warnings, quiet)

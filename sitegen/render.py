@@ -929,6 +929,9 @@ class Renderer:
         """The words for a template that extends or includes itself with no end: where the
         innermost template frame was (it repeats to the recursion limit), and which template."""
         where = _template_position(exc, fallback)
+        if _innermost_template_frame(exc) == "template":  # Jinja's name for a macro's frame (a page's is 'top-level ...')
+            return (f"{where}: a macro calls itself, directly or through the macros it calls, with no end; call it "
+                    "again only under a condition that ends (an {% if %} on an argument that changes each call)")
         file = where.rsplit(":", 1)[0]
         name = next((Path(file).relative_to(d).as_posix() for d in self.site.config.template_dirs()
                      if Path(file).is_relative_to(d)), Path(file).name)
@@ -1048,6 +1051,17 @@ def _render_bytes(template: jinja2.Template, context: dict) -> bytes:
     except Exception:
         template.environment.handle_exception()  # raises, with the template's file and line
         raise
+
+
+def _innermost_template_frame(exc: BaseException) -> str:
+    """The code name Jinja gives the innermost template frame: 'top-level template code', "block
+    'main'", or 'template' for a macro (or a {% call %} body)."""
+    tb, name = exc.__traceback__, ""
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+            name = tb.tb_frame.f_code.co_name
+        tb = tb.tb_next
+    return name
 
 
 def _template_position(exc: BaseException, fallback: str) -> str:

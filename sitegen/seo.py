@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Callable
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
@@ -178,9 +179,10 @@ def _logo(views: Views) -> str:
 
 
 def _card_logo(views: Views) -> str:
-    """The logo as a social card's picture: not an SVG, which X ('SVG is not supported') and
-    Facebook do not show; no picture is better than a broken one."""
-    logo = _logo(views)
+    """The logo as a social card's picture when it suits one (images.logo_fits_card: at least
+    200x200, roughly square), never an SVG, which X ('SVG is not supported') and Facebook do not
+    show: a wide wordmark was cropped to its middle, and no picture is better than a broken one."""
+    logo = _logo(views) if views.pictures.logo_card else ""
     return "" if _is_svg(logo) else logo
 
 
@@ -257,9 +259,18 @@ def _person(views: Views, name: str, url: str) -> dict[str, Any]:
             data["description"] = info.bio
         if info.photo:
             data["image"] = views.absolute(info.photo)
-        if info.links:
-            data["sameAs"] = list(info.links)
+        emails = [unquote(urlsplit(link).path) for link in info.links if link[:7].lower() == "mailto:"]
+        pages = [_web(views, link) for link in info.links if link[:7].lower() != "mailto:"]
+        if emails:   # sameAs is for pages that identify the person: a mailto: is none (review38c)
+            data["email"] = emails[0] if len(emails) == 1 else emails
+        if pages:
+            data["sameAs"] = pages
     return data
+
+
+def _web(views: Views, link: str) -> str:
+    """An author's page elsewhere as an absolute http(s) address: '//x.example/jane' takes base_url's scheme."""
+    return f"{urlsplit(views.base_url).scheme}:{link}" if link.startswith("//") else link
 
 
 def news_article(views: Views, a: ArticleView, description: str | None = None) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .config import Config, cache_folder
-from .watch import Outcome, Session, Watcher, WatchSettings, preview_config, print_outcome, run
+from .watch import Outcome, Session, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
 
 EVENTS = "/__sitegen/events"
 PREVIEW_LOCK = "preview.lock"   # in the cache folder: held by the one `serve` of the site, naming it
@@ -564,11 +564,12 @@ def serve(config: Config, args, stop: threading.Event | None = None) -> int:
     stop = threading.Event() if stop is None else stop
     held: PreviewLock | None = None
     thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
+    sessions: list[Session] = []   # _serve's, made once listening (stopped() asks it whether the site is gone)
     try:
         held = _hold(config, server)
         if held is None:
             return 2
-        _serve(config, settings, server, live, thread, stop, host, Listening(args.host, args.port, held))
+        _serve(config, settings, server, live, thread, stop, host, Listening(args.host, args.port, held), sessions)
     except KeyboardInterrupt:
         pass
     finally:
@@ -578,8 +579,7 @@ def serve(config: Config, args, stop: threading.Event | None = None) -> int:
         server.server_close()
         if held is not None:
             held.close()
-    print("\nstopped", flush=True)   # _serve returns only when stopped
-    return 0
+    return stopped(sessions[0] if sessions else None)   # _serve returns only when stopped, or the site is gone
 
 
 def _hold(config: Config, server: PreviewServer) -> PreviewLock | None:
@@ -618,8 +618,9 @@ class Listening:
 
 
 def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live: LiveSite, thread: threading.Thread,
-           stop: threading.Event, host: str, listening: Listening) -> None:
-    """Build, serve and rebuild until stopped."""
+           stop: threading.Event, host: str, listening: Listening, sessions: list[Session]) -> None:
+    """Build, serve and rebuild until stopped (or the site's folder is gone); the session made is
+    added to `sessions`."""
     if (exposed := reachable_warning(host)) is not None:
         print(f"warning: {exposed}", file=sys.stderr)
     if not settings.base_url:  # links in the preview point at the preview, whatever site.toml says
@@ -629,6 +630,7 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
     session = Session(config, settings)
     session.vet = lambda new: listening.lock.follow(new.path("cache"), served_origin(server) + new.base_path,
                                                     new.paths.cache)
+    sessions.append(session)
     shown = config.base_path  # the sub-path of the address printed last
     listening.restart_note(config, server)
 

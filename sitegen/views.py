@@ -544,6 +544,7 @@ class Views:
             "title_lang": main if main and language not in cfg.titles else "",
             "description_lang": main if main and language not in cfg.descriptions else "",
             "main_dir": i18n.text_direction(cfg.language),
+            "copyright_lang": main if main and cfg.copyright else "",   # site.toml's one line, in its language
             "base_url": self.base_url, "base_path": self.base_path,
             "publisher": cfg.publisher or self.title(edition), "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,

@@ -309,8 +309,9 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # e.g. the converter's summary line
-    # The converter's warnings and notes (in the two lists above too): each said once, a seed being
-    # converted once, so -q shows them (`make serve` built with -q and then found the seed converted)
+    # What -q shows of the two lists above (it is in them too), each said once: the converter's
+    # warnings and notes (a seed is converted once: `make serve` built with -q and then found the
+    # seed converted) and the build's notes (a tag page gone, files not sitegen's kept)
     once: list[str] = field(default_factory=list)
     once_notes: list[str] = field(default_factory=list)
     strict: bool = False
@@ -344,6 +345,7 @@ class Session:
         self.builder = self._builder()
         self.config_error: str | None = None
         self.sources = Sources.of(config, settings.config_file)
+        self.folder = self.sources.root   # the site's folder, as it was named at the start (see gone)
         self.said: set[str] = set()  # warnings printed so far: later builds count them (describe)
         self.built = False  # a build has run: the output folder then holds its record (RECORD)
         self.had_content = False  # the last build read a content folder (see _content_gone)
@@ -376,6 +378,20 @@ class Session:
             return False
         self.builder = self._builder()
         return True
+
+    def gone(self) -> str | None:
+        """Why nothing is left to watch, if so: the site's folder was deleted or moved away (`rm -rf`
+        of the folder `sitegen watch` was started in, whose every relative path is then dead, and
+        a new folder of its name is not it). Watching on crashed at the next save or stop (the
+        current folder gone: a traceback), or saved the build cache into a new .sitegen/ made where
+        the site had been. A deleted folder still stats, through the current folder, with no links."""
+        try:
+            if os.stat(self.config.root).st_nlink > 0:
+                return None
+        except OSError:
+            pass
+        return (f"{self.folder}: the site's folder is gone (deleted or moved away) while it was watched; stopped "
+                "(the build cache is not saved): start sitegen again in the site's folder")
 
     def first_build(self) -> Outcome:
         return self._build(Outcome(strict=self.options.strict), convert=self.settings.convert)
@@ -445,12 +461,15 @@ class Session:
             raise ConfigError(f"{path}: not found (moved or deleted?); put it back to rebuild")
         return path
 
-    def flush(self, idle: bool = False, locked: bool = False, wait: float = WAIT) -> bool:
+    def flush(self, idle: bool = False, locked: bool = False, wait: float = WAIT,
+              waiting: Callable[[str], None] | None = None) -> bool:
         """Save what the builder keeps in memory between rebuilds (its article cache), unless
         another build saved a newer one since (_built_elsewhere); `locked`: under the site's lock
-        already; False when another build held the lock `wait` seconds (see Builder.flush)."""
+        already, or needing none (_cache_alone); False when another build held the lock `wait`
+        seconds (see Builder.flush); `waiting`: site_lock's, told the holder when the wait begins."""
+        locked = locked or self._cache_alone(idle)
         try:
-            with site_lock(self.config.path("cache"), wait) if not locked else nullcontext():
+            with site_lock(self.config.path("cache"), wait, waiting) if not locked else nullcontext():
                 if not self._built_elsewhere():
                     self.builder.flush(idle, locked=True)
                     self._stamp = _cache_stamp(self.config)
@@ -464,6 +483,14 @@ class Session:
             print(f"warning: could not save the build cache in {self.config.paths.cache}/ ({cache_problem(exc)}); "
                   "the next build reads the articles again", file=sys.stderr)
             return True
+
+    def _cache_alone(self, idle: bool) -> bool:
+        """serve's build cache is in a folder of the preview's own (build.state_folder), which no
+        other sitegen reads or writes while this one holds the preview (serve.hold_preview): its
+        save (not the idle one, which also updates the spare copy) needs no site lock. Stopped
+        while a terminal `sitegen build` of public/ held the site, serve waited up to 2 minutes for
+        it, to save a file that build never touches."""
+        return self.settings.preview and not idle
 
     def index_search(self, cancel: threading.Event | None = None) -> str | None:
         """The deferred search index (see DeferredSearch), under the site's lock like a build;
@@ -487,7 +514,7 @@ class Session:
         then stayed stale until the next save. (Converting under it too: not two at once.)"""
         try:
             with site_lock(self.config.path("cache"), WAIT) as hold:
-                sweep(self.config, hold.killed)   # what a killed build left (its stage, temporary files)
+                sweep(self.config, hold.killed, self.settings.quiet)   # what a killed build left (its stage, ...)
                 if self._content_gone(outcome, convert):   # before converting, which would make a new one
                     return outcome
                 if self._built_elsewhere():
@@ -516,7 +543,9 @@ class Session:
         outcome.result = result
         outcome.errors += result.errors
         outcome.warnings += result.shown_warnings  # not those --strict made errors: said once
-        outcome.notes += [f"note: {n}" for n in result.notes]
+        notes = [f"note: {n}" for n in result.notes]   # each about what this build changed: said once,
+        outcome.notes += notes                            # and asking for an act (a redirect): -q shows
+        outcome.once_notes += notes                       # them, as `build -q` does
         return outcome
 
     def _build_settled(self, outcome: Outcome, hint: list[str] | None) -> BuildResult:
@@ -754,8 +783,8 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
             ready()
         while not stop.is_set():
             batch = [] if session.retry is not None else watcher.changes(timeout=tick)
-            if stop.is_set():   # stopped while waiting: no build, index or save begun after it
-                break
+            if stop.is_set() or session.gone():   # stopped while waiting: no build, index or save begun after it
+                break                             # (gone: the command says why it stops)
             if not batch and (session.retry is not None or session.due()):
                 # a build another sitegen's held back, before the saves made meanwhile (its hint
                 # names only its own files); a scheduled story goes live at its time, not at the next save
@@ -786,12 +815,17 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
     finally:
         indexer.stop()
         spare.stop()
-        if unsaved is not None and not session.flush(wait=0):
+        if unsaved is not None and not session.gone() and not session.flush(wait=0):
             with _ctrl_c_again():
-                print("waiting for another sitegen's build to finish, to save the build cache "
-                      "(Ctrl-C again to leave it unsaved: the next build reads the articles again)",
-                      file=sys.stderr, flush=True)
-                session.flush()
+                session.flush(waiting=_waiting_to_save)
+
+
+def _waiting_to_save(holder: str) -> None:
+    """The stop's one line when its save of the build cache waits for another sitegen (watch's:
+    that build may save the same cache file, and reads it when it starts)."""
+    print(f"waiting for another sitegen's build to finish (process {holder}, up to {WAIT / 60:g} minutes), to save "
+          "the build cache (Ctrl-C again to leave it unsaved: the next build reads the articles again)",
+          file=sys.stderr, flush=True)
 
 
 @contextmanager
@@ -824,7 +858,7 @@ def describe(outcome: Outcome, quiet: bool = False, root: str = ".",
     lines: list[tuple[str, bool]] = []
     stamp = datetime.now().strftime("%H:%M:%S")
     if outcome.changes and not quiet:
-        names = sorted({os.path.relpath(c.path, root) for c in outcome.changes})   # as the site names them
+        names = sorted({_named(c.path, root) for c in outcome.changes})   # as the site names them
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         lines.append((f"[{stamp}] changed: {shown}", False))
     warnings = outcome.once if quiet else outcome.warnings   # -q: what is said once only (Outcome.once)
@@ -842,6 +876,13 @@ def describe(outcome: Outcome, quiet: bool = False, root: str = ".",
     return lines
 
 
+def _named(path: str, root: str) -> str:
+    try:
+        return os.path.relpath(path, root)
+    except OSError:   # the current folder deleted during the build (Session.gone then stops the watch)
+        return path
+
+
 def print_outcome(outcome: Outcome, quiet: bool = False, root: str = ".", said: set[str] | None = None) -> None:
     """`said`: the session's warnings printed so far (see describe), updated here."""
     for text, to_stderr in describe(outcome, quiet, root, said if said is not None else frozenset()):
@@ -854,6 +895,7 @@ def watch(config: Config, args, stop: threading.Event | None = None) -> int:
     """`sitegen watch`: build, then rebuild on every change until Ctrl-C (KeyboardInterrupt) or
     `stop` (the command's stop signal, set by Ctrl-C and SIGTERM: see cli._stop_on_sigterm)."""
     stop = threading.Event() if stop is None else stop
+    session: Session | None = None
     try:
         settings = WatchSettings.from_args(args)
         session = Session(config, settings)
@@ -867,5 +909,15 @@ def watch(config: Config, args, stop: threading.Event | None = None) -> int:
                 first=first, ready=ready)
     except KeyboardInterrupt:
         pass
-    print("\nstopped", flush=True)   # run() returns only when stopped
+    return stopped(session)
+
+
+def stopped(session: Session | None) -> int:
+    """watch's and serve's last line and exit status: run() returns when stopped, or when the
+    site's folder is gone (Session.gone), which is exit 2, as starting them with no site is."""
+    gone = session.gone() if session is not None else None
+    if gone:
+        print(f"error: {gone}", file=sys.stderr, flush=True)
+        return 2
+    print("\nstopped", flush=True)
     return 0

@@ -223,14 +223,34 @@ def claim(output: Path, legacy: Callable[[], Iterable[str]], force: bool, record
     record = record or read_record(output)
     if record is not None:
         return record
-    files = existing_files(output)
-    owned = set(legacy()) & files
-    if files and not owned and not force:
+    older = set(legacy())
+    # refused before listing it all: a folder that is not sitegen's may be $HOME (16 s to list)
+    if not force and not any(_a_file(output / rel) for rel in older) and holds_files(output):
         raise OutputError(f"{output} is not empty and has no record of a sitegen build ({RECORD}); it may hold "
                           "files that are not sitegen's. Set [paths] output in site.toml to an empty or new "
                           "folder, or pass --force-output to build there (files already there are kept). A folder built "
                           "by an older sitegen has no record either: delete it and build again")
+    files = existing_files(output)
+    owned = older & files
     return Record(owned, files - owned)
+
+
+def _a_file(path: Path) -> bool:
+    """As existing_files counts them: a file, or a link of any kind."""
+    return path.is_file() or path.is_symlink()
+
+
+def holds_files(folder: Path) -> bool:
+    """Whether existing_files(folder) would find one: each level's listing first, stopping at the
+    first file, so a folder that holds any is never listed below its top."""
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError:   # (existing_files' rglob skips what it may not list too)
+        return False
+    if any(e.is_symlink() or e.is_file() for e in entries):
+        return True
+    return any(holds_files(Path(e.path)) for e in entries if e.is_dir(follow_symlinks=False))
 
 
 def check_clashes(output: Path, owned: set[str], foreign: set[str]) -> None:

@@ -993,7 +993,7 @@ def test_a_partial_or_a_private_static_file_edited_is_built_not_taken_for_no_cha
     first = (DEFAULT_THEME / "_footer.html").read_text() if where.startswith("templates") else "old notice\n"
     target.write_text(first)
     assert build(root).ok
-    edited = first.replace('<p class="copyright">', '<p class="copyright edited">') if where.startswith("templates") \
+    edited = first.replace('<p class="copyright"', '<p class="copyright edited"') if where.startswith("templates") \
         else "new notice\n"
     assert edited != first
     target.write_text(edited)

@@ -114,6 +114,55 @@ def test_strict_build_fails_again_when_run_again_on_a_seed_that_warned(tmp_path)
     assert not (root / "public").exists()
 
 
+def test_the_commands_an_error_offers_are_quoted_for_a_folder_with_spaces(tmp_path, monkeypatch, capsys):
+    """From inside a site in 'Rédaction Nord/', the advice `(cd .../Rédaction Nord/site)` and
+    `--root ...` were two words each to a shell: copied, they failed. Quoted now, as init's is."""
+    import shlex
+    from sitegen.init import init_site
+    site = tmp_path / "Rédaction Nord" / "site"
+    init_site(site)
+    monkeypatch.chdir(site / "content")
+    assert cli.main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert f"(cd {shlex.quote(str(site))}), or pass --root {shlex.quote(str(site))}" in err, err
+    assert shlex.split(err.split("(cd ", 1)[1].split(")", 1)[0]) == [str(site)]
+
+
+@pytest.mark.parametrize("where", [["--root", "."], []])
+def test_a_config_file_outside_the_site_is_a_usage_error_not_an_empty_site(tmp_path, where):
+    """A CI job's `sitegen build --root . --config ci/prod.toml` read the site's folders beside the
+    config file, in ci/, ignoring --root: 'build ok: 0 articles', exit 0, an empty public/ in ci/.
+    Now exit 2 naming both folders, nothing built; a config file in the site's folder works."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    (root / "ci").mkdir()
+    shutil.copy(root / "site.toml", root / "ci" / "prod.toml")
+    sitegen = [sys.executable, "-m", "sitegen.cli", "build", "-q", *where]
+    done = subprocess.run([*sitegen, "--config", "ci/prod.toml"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "--config ci/prod.toml: a site's folders are read beside its config file, in ci/" in done.stderr
+    assert "--root ci" in done.stderr and not (root / "ci" / "public").exists() and not (root / "public").exists()
+    (root / "prod.toml").symlink_to(root / "ci" / "prod.toml")   # a link in the site's folder is the site's file
+    done = subprocess.run([*sitegen, "--config", "prod.toml"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "1 article" in done.stdout, done.stdout + done.stderr
+
+
+def test_an_absolute_config_from_another_folder_builds_that_site(tmp_path):
+    """cron's `sitegen build --config /srv/news/site.toml`, run from $HOME: with no --root, the config
+    file's folder is the site when it is one (content/ or seeds/ beside it). The first version of
+    the check above refused it, exit 2, where it had always built."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    elsewhere = tmp_path / "home"
+    elsewhere.mkdir()
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "-q", "--config", str(root / "site.toml")],
+                          cwd=elsewhere, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "1 article" in done.stdout, done.stdout + done.stderr
+    assert (root / "public" / "index.html").is_file() and not (elsewhere / "public").exists()
+
+
 @pytest.mark.parametrize("flags, said", [
     (["--seeds", "nope"], "--seeds nope: no such folder"),
     (["--seeds", "site.toml"], "--seeds site.toml: not a folder"),

@@ -794,6 +794,25 @@ def test_the_first_conversion_warning_tells_to_keep_the_old_address():
     assert "'aliases:'" in art.warnings[0]
 
 
+@pytest.mark.parametrize("value", ["2024-05-02", "'2024-05-02'"])
+def test_feed_id_date_is_a_day_and_the_stand_in_warning_keeps_it(value):
+    """The converter writes a stand-in's day as feed_id_date (the day the feed ids keep): the
+    warning's fix then deletes date_source alone; without it (a file an older converter wrote and
+    an editor changed since) the fix says to write it, else the real date changed the id."""
+    art = parse(f"title: T\ndate: 2024-05-02T23:30:00-05:00\ndate_source: first-conversion\nfeed_id_date: {value}")
+    assert art.feed_id_date == "2024-05-02"
+    assert "delete the 'date_source: first-conversion' line (" in art.warnings[0]
+    older = parse("title: T\ndate: 2024-05-02T23:30:00-05:00\ndate_source: first-conversion")
+    assert older.feed_id_date == "" and ("replace the 'date_source: first-conversion' line with "
+                                         "'feed_id_date: 2024-05-02'") in older.warnings[0]
+
+
+@pytest.mark.parametrize("value", ["2024-05-02T10:00:00+00:00", "'May 2'", "2024-13-02", "[2024-05-02]"])
+def test_feed_id_date_that_is_no_day_is_an_error_with_its_line(value):
+    found = error(f"title: T\ndate: 2025-01-19\nfeed_id_date: {value}")
+    assert found.startswith("bad.md:4: ") and ("'feed_id_date' is" in found or "a date that does not exist" in found)
+
+
 # Body links to other stories' files ------------------------------------------------------------------
 def test_body_links_to_md_files_are_found_with_their_file_lines():
     body = ("\nSee [the report](2024-flood.md) and [reactions](../world/other.md#reactions).\n\n"

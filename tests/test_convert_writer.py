@@ -75,6 +75,46 @@ def test_undated_keeps_first_conversion_date(site):
     assert "One more closing paragraph" in post.content
 
 
+def test_a_stand_in_date_s_day_is_written_as_feed_id_date_and_added_to_an_older_converter_s_file(site):
+    """The stand-in's day goes to feed_id_date (its feed ids keep it once the real date is set). A
+    file an older converter wrote gets the line on the next run where the editor works, nothing
+    else changed and not counted as hand-edited; a file edited since is left alone (the build's
+    warning says what to write)."""
+    (site / "seeds" / "u.txt").write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    made = path.read_text(encoding="utf-8")
+    assert "date_source: first-conversion\nfeed_id_date: 2025-01-20\nseed_hash:" in made
+    older = made.replace("feed_id_date: 2025-01-20\n", "")
+    older = older.replace(read_front(made)["content_hash"], content_hash(older))
+    path.write_text(older, encoding="utf-8")
+    again = run(site, now=T0 + timedelta(days=3))
+    assert again.ok and again.written == (path,) and path.read_text(encoding="utf-8") == made
+    assert run(site).written == ()                       # once
+    edited = older.replace("nobody noticed", "nobody noticed it")
+    path.write_text(edited, encoding="utf-8")
+    assert run(site).kept_edited == 1 and path.read_text(encoding="utf-8") == edited
+
+
+def test_a_seed_that_states_its_date_later_keeps_the_stand_in_day_for_the_feed_ids(site):
+    """A stand-in-dated story's seed saved again with its date: converted again, it is dated by the
+    seed, and its feed ids keep the stand-in day (readers have the entry), from the file's
+    feed_id_date, or from its stand-in date when an older converter wrote no such line."""
+    seed = site / "seeds" / "u.txt"
+    seed.write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    made = path.read_text(encoding="utf-8")
+    older = made.replace("feed_id_date: 2025-01-20\n", "")
+    for first in (made, older.replace(read_front(made)["content_hash"], content_hash(older))):
+        path.write_text(first, encoding="utf-8")
+        seed.write_text(fixture("undated.txt").replace("Opinion\n", "Opinion\n\n14 January 2025\n", 1), encoding="utf-8")
+        assert run(site).written == (path,)
+        post = frontmatter.load(path)
+        assert (post["date_source"], str(post["date"])[:10], post["feed_id_date"].isoformat()) == (
+            "stated", "2025-01-14", "2025-01-20")
+        seed.write_text(fixture("undated.txt"), encoding="utf-8")
+        run(site, force=True)
+
+
 def test_hand_edited_file_is_kept_unless_forced(site):
     seed = site / "seeds" / "a.txt"
     seed.write_text(fixture("captions.txt"), encoding="utf-8")

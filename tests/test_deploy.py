@@ -11,6 +11,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -150,6 +151,27 @@ def test_refuses_empty_and_failed_builds(site, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "deploy refused: the build failed" in err and "broken.md" in err
     assert not dest.exists()
+
+
+def test_a_fresh_checkout_without_its_content_folder_is_not_deployed(site, tmp_path, capsys):
+    """A CI job's fresh clone has no public/: with content/ missing (not committed, or a typo in
+    [paths] content) the build said 'build ok: 0 articles', exit 0, and the deploy replaced every
+    story at the target with an empty site. Refused now, before anything is built; an empty folder
+    made on purpose deploys."""
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest)) == 0
+    live = published(dest)
+    assert any(rel.endswith("/index.html") and rel.count("/") > 3 for rel in live)  # stories' pages
+    shutil.rmtree(site / "public")
+    shutil.rmtree(site / ".sitegen")
+    (site / "content").rename(tmp_path / "elsewhere")
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 1
+    err = capsys.readouterr().err
+    assert "content/: no such folder: deployed without it, the site would lose every story" in err, err
+    assert published(dest) == live and not (site / "public").exists()
+    (site / "content").mkdir()
+    assert deploy(site, str(dest), "--dry-run") == 0
 
 
 def test_no_build_refuses_a_public_built_for_another_address(site, tmp_path, capsys):
@@ -380,7 +402,8 @@ def test_git_deploy_keeps_the_files_someone_else_committed_on_the_branch(git_sit
     site, bare = git_site
     assert deploy(site) == 0
     ours = branch_files(bare, "gh-pages", manifest=True)[git_deploy.MANIFEST].decode().splitlines()
-    assert ours == sorted(branch_files(bare, "gh-pages"))   # every file on it, .nojekyll and CNAME too
+    assert ours[0] == "# site: https://example.org/ The Daily Example"   # which site wrote it
+    assert ours[1:] == sorted(branch_files(bare, "gh-pages"))   # every file on it, .nojekyll and CNAME too
     push_by_hand(bare, tmp_path, {"google1234.html": "google-site-verification", "docs/press.html": "kit",
                                   LATE: "a page written by hand where the site's next story goes"})
     by_hand = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()
@@ -748,22 +771,31 @@ def test_rsync_keeps_a_foreign_file_whose_name_rsync_escapes_or_starts_with_a_sp
     assert published(dest) == {**tree(public), **{name: b"theirs" for name in names[:-1]}}
 
 
-def test_rsync_first_deploy_names_the_files_it_overwrites(site, tmp_path):
-    """With no list there yet, a file the site has too is overwritten (sitegen cannot tell whose it
-    is): it was done with no word; the dry run and the deploy now name it."""
+def test_rsync_first_deploy_keeps_the_files_it_replaces(site, tmp_path):
+    """With no list there yet, a file the site has too is replaced (sitegen cannot tell whose it is:
+    treated as someone's, an old site's index.html would stay the front page): it was done with no
+    word, then named only (review38a: the admin's 404.html gone). The old one is now kept in
+    .sitegen-replaced/<time>/, as the folder target keeps them, and never counted as someone's file."""
     require_tool("rsync", "rsync")
     dest = tmp_path / "mirror"
     dest.mkdir()
-    (dest / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    theirs = "User-agent: *\nDisallow: /private/\n"
+    (dest / "robots.txt").write_text(theirs)
     assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0  # just builds public/
     public = site / "public"
     for dry_run in (True, False):
         done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
-        assert (f"1 file(s) already in {dest} {'would be' if dry_run else 'were'} overwritten by the site's: robots.txt "
-                "(with no list there of the files sitegen put there, it cannot tell whose they are)") in done.notes, \
-            done.notes
-    assert published(dest) == tree(public)
-    assert not any("overwritten" in n for n in publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).notes)
+        note = [n for n in done.notes if "robots.txt" in n]
+        assert len(note) == 1 and note[0].startswith(
+            f"{'would replace' if dry_run else 'replaced'} 1 file(s) already in {dest} by the site's own: robots.txt "
+            "(with no list there of the files sitegen put there, none may be someone else's); the old ones "
+            f"{'would be' if dry_run else 'are'} kept in {dest}/.sitegen-replaced/"), done.notes
+    kept = list((dest / ".sitegen-replaced").glob("*/robots.txt"))
+    assert len(kept) == 1 and kept[0].read_text() == theirs and note[0].endswith(f"{kept[0].parent}/")
+    assert {rel: data for rel, data in published(dest).items() if not rel.startswith(".sitegen-replaced/")} == tree(public)
+    again = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert again.count == 0 and again.notes == [], again.notes   # the kept file is neither listed nor deleted
+    assert kept[0].read_text() == theirs and ".sitegen-replaced" not in (dest / MANIFEST_RSYNC).read_text()
 
 
 def snapshot(folder: Path) -> dict[str, object]:
@@ -840,30 +872,24 @@ def test_rsync_replaces_a_file_of_sitegens_where_the_site_now_makes_a_folder(sit
     assert (dest / "about" / "index.html").read_text() == "the site's about page"
 
 
-def test_rsync_a_link_of_sitegens_made_a_file_and_a_page_made_a_link_give_way(site, tmp_path):
+def test_rsync_a_link_an_older_sitegen_put_there_gives_way_to_the_sites_file(site, tmp_path):
     """Session 34, fix34c: what sitegen put there gives way to another kind. Its link latest.html
-    made a file in public/ (and its page robots.txt made a link) was refused by the dry run and the
-    deploy: 'yours is a folder or a link'. The list now says which of its paths are links: someone's
-    link in place of one of its pages is still refused (test_rsync_refuses_before_sending_anything_...)."""
+    made a file in public/ was refused by the dry run and the deploy: 'yours is a folder or a link'.
+    The list says which of its paths are links ('/latest.html'): sitegen sent public/'s links as links
+    until it followed them (public.py); someone's link in place of one of its pages is still refused
+    (test_rsync_refuses_before_sending_anything_...)."""
     dest = tmp_path / "mirror"
     public = rsync_deployed(site, dest)
-    (public / "latest.html").symlink_to("index.html")
-    publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
-    listed = (dest / MANIFEST_RSYNC).read_text().splitlines()
-    assert "latest.html" in listed and "/latest.html" in listed   # '/': a link of sitegen's, never a path
-    # a list as sitegen wrote it before (no links marked) gets them on the next deploy, nothing else changing
-    (dest / MANIFEST_RSYNC).write_text("".join(f"{line}\n" for line in listed if line != "/latest.html"))
-    assert publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False).count == 0
-    assert (dest / MANIFEST_RSYNC).read_text().splitlines() == listed
-    (public / "latest.html").unlink()
+    (dest / "latest.html").symlink_to("index.html")   # as an older sitegen sent public/'s link
+    with open(dest / MANIFEST_RSYNC, "a", encoding="utf-8") as f:
+        f.write("latest.html\n/latest.html\n")
     (public / "latest.html").write_text("the latest story")
-    (public / "robots.txt").unlink()
-    (public / "robots.txt").symlink_to("index.html")
     for dry_run in (True, False):
         done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
-        assert done.added == ["latest.html", "robots.txt"] and done.notes == [] and done.warnings == [], done
+        assert done.added == ["latest.html"] and done.notes == [] and done.warnings == [], done
     assert (dest / "latest.html").read_text() == "the latest story" and not (dest / "latest.html").is_symlink()
-    assert os.readlink(dest / "robots.txt") == "index.html"
+    listed = (dest / MANIFEST_RSYNC).read_text().splitlines()
+    assert "latest.html" in listed and "/latest.html" not in listed
 
 
 @pytest.mark.parametrize("theirs", [None, "their-file", "their-empty-folder", "their-file-named-.~tmp~"])
@@ -946,28 +972,41 @@ def test_rsync_keeps_a_file_of_someones_named_as_rsyncs_holding_folder(site, tmp
 def test_rsync_a_link_kept_in_public_is_sitegens_at_the_target(site, tmp_path):
     """A symlink kept in public/ was listed by rsync as 'latest.html -> index.html': the list held
     'latest.html', the next deploy found 'latest.html -> index.html' there, not on it, and said 'delete
-    yours at the target' (false: sitegen put it there), left it out and named it in the added files."""
+    yours at the target' (false: sitegen put it there), left it out and named it in the added files.
+    Links are now sent as what they point to (public.py): files on the list, sitegen's."""
     dest = tmp_path / "mirror"
     public = rsync_deployed(site, dest)
     (public / "latest.html").symlink_to("index.html")
     (public / "topics").symlink_to("tags")
     first = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
-    assert first.added == ["latest.html", "topics"], first.added
+    tags = sorted(f"topics/{rel}" for rel in tree(public / "tags"))
+    assert sorted(first.added) == sorted(["latest.html", *tags]), first.added
     again = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
     assert again.count == 0 and again.notes == [], again.notes
-    assert os.readlink(dest / "latest.html") == "index.html" and os.readlink(dest / "topics") == "tags"
+    topics = {f"topics/{rel}": data for rel, data in tree(public / "tags").items()}
+    assert published(dest) == {**tree(public), **topics} and not (dest / "topics").is_symlink()
     (public / "latest.html").unlink()
     (public / "latest.html").symlink_to("feed.xml")   # the link changes: sent again, sitegen's
     changed = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
-    assert changed.notes == [] and os.readlink(dest / "latest.html") == "feed.xml"
+    assert changed.updated == ["latest.html"] and changed.notes == []
+    assert (dest / "latest.html").read_bytes() == (public / "feed.xml").read_bytes()
 
 
 @pytest.fixture
 def write_only_module(tmp_path):
     """An rsync daemon on 127.0.0.1 whose module 'www' takes uploads but refuses downloads."""
+    yield from rsync_daemon(tmp_path, write_only=True)
+
+
+@pytest.fixture
+def rsync_module(tmp_path):
+    """An rsync daemon on 127.0.0.1 with a module 'www' (a TARGET of the command line, as ssh is not here)."""
+    yield from rsync_daemon(tmp_path, write_only=False)
+
+
+def rsync_daemon(tmp_path: Path, write_only: bool):
     rsync = require_tool("rsync", "rsync")
     import socket
-    import time
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -975,7 +1014,8 @@ def write_only_module(tmp_path):
     folder.mkdir()
     config = tmp_path / "rsyncd.conf"
     config.write_text(f"use chroot = false\npid file = {tmp_path / 'rsyncd.pid'}\n[www]\npath = {folder}\n"
-                      f"read only = false\nwrite only = true\nuid = {os.getuid()}\ngid = {os.getgid()}\n")
+                      f"read only = false\nwrite only = {str(write_only).lower()}\nuid = {os.getuid()}\n"
+                      f"gid = {os.getgid()}\n")
     daemon = subprocess.Popen([rsync, "--daemon", "--no-detach", f"--config={config}", f"--port={port}",
                                "--address=127.0.0.1"], stderr=subprocess.PIPE)
     try:
@@ -1057,7 +1097,8 @@ def test_a_folder_deploy_refuses_something_of_theirs_where_the_site_has_another_
         assert f"in {dest} hold something of another kind than the site has there, which sitegen did not put " \
                f"there: {rel} (the site has {site_has} there; yours is a {kind}); nothing " \
                f"{'would be' if args else 'was'} published" in err, err
-    assert snapshot(dest.resolve()) == before and sorted(os.listdir(tmp_path)) == listing
+    lock = folder.lock_of(dest).name   # the deploy's lock, empty: one per target, kept
+    assert snapshot(dest.resolve()) == before and sorted(set(os.listdir(tmp_path)) - {lock}) == sorted(set(listing) - {lock})
     releases = folder.releases_of(dest)
     assert not releases.exists() or not any(p.name.endswith(folder.PARTIAL) for p in releases.iterdir())
 
@@ -1632,3 +1673,447 @@ def test_a_folder_target_whose_parents_are_missing_says_what_it_makes(site, tmp_
     assert deploy(site, str(dest)) == 0
     capsys.readouterr()
     assert deploy(site, str(dest)) == 0 and "did not exist" not in capsys.readouterr().err   # there now
+
+
+# Deploys and rollbacks at once, several sites to one target ------------------------------------------
+def sitegen_run(site: Path, *args: str, **popen) -> subprocess.Popen:
+    """`sitegen deploy` in a process of its own (its locks are per process)."""
+    return subprocess.Popen([sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert",
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+
+
+def two_releases(site: Path, dest: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    assert deploy(site, str(dest)) == 0
+    first = published(dest)
+    change_site(site)
+    assert deploy(site, str(dest)) == 0
+    return first, published(dest)
+
+
+def test_a_rollback_and_another_sites_deploy_wait_for_the_deploy_holding_the_target(site, tmp_path, capsys):
+    """Session 38, fix38a1: --rollback took no lock at all, and a deploy only its own site's: a
+    deploy of another site or checkout to the same folder pruned the release a rollback had chosen,
+    and the rollback served a missing (or re-made, nearly empty) folder, saying 'rollback ok'. Both
+    now hold the target's lock (.NAME.lock beside the releases): held, they wait, then exit 75."""
+    import fcntl
+    dest = tmp_path / "www" / "news"
+    first, second = two_releases(site, dest)
+    other = copy_site("newsroom", tmp_path / "other")   # another checkout of the site
+    live = dest.resolve()
+    with open(dest.parent / ".news.lock", "a+") as held:   # folder.lock_of(dest)
+        fcntl.lockf(held, fcntl.LOCK_EX)   # a deploy under way, in this process
+        held.write("4242\n")
+        held.flush()
+        for root, args in ((site, ("--rollback",)), (other, ("--no-build",))):
+            if root == other:
+                assert deploy(other, str(tmp_path / "unused"), "--dry-run") == 0   # its public/
+            run = sitegen_run(root, str(dest), *args, "--wait", "0.5")
+            out, err = run.communicate(timeout=60)
+            assert run.returncode == 75, (out, err)
+            assert f"another sitegen is deploying to or rolling back {dest} (process 4242" in err, err
+            assert dest.resolve() == live and published(dest) == second
+        late = sitegen_run(site, str(dest), "--rollback", "--wait", "30")
+        time.sleep(1.0)
+        assert late.poll() is None and dest.resolve() == live   # waits for the deploy under way
+    out, err = late.communicate(timeout=60)
+    assert late.returncode == 0 and "rollback ok" in out, (out, err)
+    assert published(dest) == first
+
+
+def test_a_release_deleted_while_a_rollback_runs_is_never_switched_to_nor_made_again(site, tmp_path):
+    """Session 38, fix38a1: the release a rollback chose, deleted before its switch (by hand, or by a
+    sitegen that takes no target lock), was switched to anyway, or made again by the carrying of a
+    file added to the live site (mkdir(parents=True)), holding that file alone; 'rollback ok'. Now
+    nothing is switched and it is said. The rollback is slowed at its switch (strace delays the
+    symlink call) while the release is deleted."""
+    strace = require_tool("strace", "strace")
+    dest = tmp_path / "www" / "news"
+    two_releases(site, dest)
+    live = dest.resolve()
+    [back] = [r for r in folder.releases_of(dest).iterdir() if r != live]
+    (dest / "uploads").mkdir()
+    (dest / "uploads" / "f.txt").write_text("an upload")   # carried into `back` before the switch
+    run = subprocess.Popen([strace, "-f", "-qq", "-o", "/dev/null", "-e", "trace=symlink",
+                            "-e", "inject=symlink:delay_enter=3000000", sys.executable, "-m", "sitegen.cli", "deploy",
+                            "--root", str(site), "--no-convert", str(dest), "--rollback"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not (back / "uploads" / "f.txt").exists() and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert (back / "uploads" / "f.txt").exists(), run.communicate()
+    folder.remove_tree(back)   # while the rollback waits at its switch
+    out, err = run.communicate(timeout=60)
+    if "ptrace" in err and "Operation not permitted" in err:
+        pytest.skip(f"strace may not trace here: {err.strip()}")
+    assert run.returncode == 1, (out, err)
+    assert f"the release to roll back to, {back}, was deleted while the rollback ran; nothing was switched" in err
+    assert "rollback ok" not in out
+    assert dest.resolve() == live and (dest / "index.html").is_file() and not back.exists()
+
+
+def retitle(site: Path, title: str | None = None, base_url: str | None = None) -> None:
+    toml = site / "site.toml"
+    text = toml.read_text(encoding="utf-8")
+    if title:
+        text = text.replace('title = "The Daily Example"', f'title = "{title}"', 1)
+    if base_url:
+        text = text.replace('base_url = "https://example.org/"', f'base_url = "{base_url}"', 1)
+    toml.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["folder", "git", "rsync"])
+def test_another_site_deploying_to_the_same_target_is_refused_naming_it(site, tmp_path, capsys, kind, request):
+    """Session 38, fix38a1: the list of sitegen's files at a target did not say which site wrote it:
+    a second site deployed there deleted every page of the first as its own ('34 file(s) changed
+    ... 17 removed', exit 0, no word). The list now names the site (base_url and title); another
+    site's deploy is refused, naming it, nothing changed, unless --replace-site. The same site at a
+    new address (its title kept) is taken for itself, with a note."""
+    if kind == "folder":
+        target = str(tmp_path / "www" / "news")
+        state = lambda: published(Path(target))   # noqa: E731
+    elif kind == "git":
+        require_tool("git", "git")
+        bare = tmp_path / "pages.git"
+        git("init", "-q", "--bare", str(bare))
+        target = f"git+{bare.as_uri()}#gh-pages"
+        state = lambda: branch_files(bare, "gh-pages", manifest=True)   # noqa: E731
+    else:
+        target, module = request.getfixturevalue("rsync_module")
+        state = lambda: tree(module)   # noqa: E731
+    other = copy_site("newsroom", tmp_path / "other")
+    retitle(other, "The Other Paper", "https://other.example.net/")
+    assert deploy(site, target) == 0
+    first = state()
+    capsys.readouterr()
+    for args in (("--dry-run",), ()):
+        assert deploy(other, target, *args) == 1
+        err = capsys.readouterr().err
+        assert (f"error: {target if kind != 'git' else f'{bare.as_uri()} (branch gh-pages)'} holds the site "
+                "'The Daily Example' (https://example.org/), not this one ('The Other Paper' "
+                "(https://other.example.net/)): publishing would delete its pages; nothing "
+                f"{'would be' if args else 'was'} published") in err, err
+        assert "--replace-site" in err and state() == first
+    assert deploy(other, target, "--replace-site") == 0
+    assert "replaced the site 'The Daily Example' (https://example.org/)" in capsys.readouterr().out
+    replaced = state()
+    assert replaced != first
+    assert deploy(site, target, "--no-build") == 1   # the first site is now refused, the other named
+    assert "holds the site 'The Other Paper' (https://other.example.net/)" in capsys.readouterr().err
+    assert state() == replaced
+    toml = other / "site.toml"   # that site at a new address, its title kept
+    toml.write_text(toml.read_text(encoding="utf-8").replace("https://other.example.net/",
+                                                             "https://news.other.example.net/"), encoding="utf-8")
+    assert deploy(other, target) == 0
+    out = capsys.readouterr().out
+    assert ("names this site at https://other.example.net/, its base_url now https://news.other.example.net/: "
+            "taken for this site at a new address (same title)") in out, out
+    assert deploy(site, target, "--no-build") == 1   # and its list names it at its new address
+    assert "holds the site 'The Other Paper' (https://news.other.example.net/)" in capsys.readouterr().err
+
+
+def test_deploy_no_build_refuses_after_a_failed_build_or_with_sources_changed_since(site, tmp_path, capsys):
+    """Session 38, fix38a1: `deploy --no-build` published whatever public/ held: after a failed build
+    the build before it, exit 0, and a story deleted (retracted) since the last build stayed live.
+    Each build of public/ now records how it went and when it began (.sitegen/last-build): a failed
+    one, or a source changed after it, refuses --no-build with one line saying why and what to do;
+    --force publishes public/ as it is."""
+    dest = tmp_path / "www" / "news"
+    build = ["build", "--root", str(site), "--no-convert", "-q"]
+    assert deploy(site, str(dest)) == 0
+    live = published(dest)
+    story = site / "content" / "winter-solstice.md"
+    page = next(rel for rel in live if "winter-solstice" in rel and rel.endswith("index.html"))
+    story.unlink()   # retracted
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--no-build") == 1
+    err = capsys.readouterr().err
+    assert err == ("error: content/ (a file added to it, removed or renamed) changed after public/ was last built, so it is not in public/; nothing was "
+                   "published. Build again (sitegen deploy without --no-build does), or pass --force to publish public/ "
+                   "as it is\n"), err
+    assert published(dest) == live
+    assert cli.main(build) == 0
+    assert deploy(site, str(dest), "--no-build") == 0   # built since: published, the story gone
+    assert not (dest / page).exists()
+    edited = site / "content" / "markets-close.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA late paragraph.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--no-build", "--dry-run") == 1
+    assert "error: content/markets-close.md changed after public/ was last built" in capsys.readouterr().err
+    (site / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    assert cli.main(build) == 1   # failed: public/ left as the build before
+    capsys.readouterr()
+    before = published(dest)
+    assert deploy(site, str(dest), "--no-build") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: the last build failed (") and "broken.md" in err and err.count("\n") == 1, err
+    assert "so public/ holds the one before it; nothing was published" in err and "--force" in err
+    assert published(dest) == before
+    assert deploy(site, str(dest), "--no-build", "--force") == 0   # as it is: the last good build
+    assert "deploy ok" in capsys.readouterr().out
+
+
+def test_a_target_that_is_the_admins_own_link_is_said_and_kept_for_rollback(site, tmp_path, capsys):
+    """Session 38, fix38a1: a web root that is the admin's own link (news -> real/) was pointed at
+    the site's release with no word, and no rollback could go back to their folder ('no earlier
+    release'). Now the deploy says so, their link is kept among the releases as the one before it,
+    and --rollback serves their folder again; their folder itself is never touched."""
+    www = tmp_path / "www"
+    (www / "real").mkdir(parents=True)
+    (www / "real" / "index.html").write_text("their home page")
+    (www / "real" / "old.html").write_text("an old page of theirs")
+    dest = www / "news"
+    dest.symlink_to("real")
+    theirs = tree(www / "real")
+    assert deploy(site, str(dest), "--dry-run") == 0
+    assert f"note: {dest} is a link of yours to real: it would be pointed at the site's release" in capsys.readouterr().out
+    assert os.readlink(dest) == "real"
+    assert deploy(site, str(dest)) == 0
+    out = capsys.readouterr().out
+    assert f"note: {dest} is a link of yours to real: it is pointed at the site's release, your link kept in " \
+           f"{folder.releases_of(dest)}/ as the release before it" in out and "--rollback" in out, out
+    assert dest.resolve().parent == folder.releases_of(dest) and (dest / "old.html").read_text() == "an old page of theirs"
+    site_pages = published(dest)
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert "rollback ok" in capsys.readouterr().out
+    assert dest.resolve() == (www / "real").resolve() and (dest / "index.html").read_text() == "their home page"
+    assert tree(www / "real") == theirs   # untouched
+    assert deploy(site, str(dest), "--no-build") == 0   # from their folder again: the link is said no more
+    assert "is a link of yours" not in capsys.readouterr().out and published(dest) == site_pages
+    edit_an_article(site, 1)
+    assert deploy(site, str(dest)) == 0   # their link's entry is pruned now: the link, never their folder
+    assert tree(www / "real") == theirs and not any(p.is_symlink() for p in folder.releases_of(dest).iterdir())
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert dest.resolve().parent == folder.releases_of(dest)
+
+
+def test_a_hand_edit_of_a_live_page_is_told_and_kept_not_silently_overwritten(site, tmp_path, capsys):
+    """Session 38, fix38a1: unchanged files are hard links shared with the release kept for
+    --rollback, so a hand edit in place of a live page (a hotfix) changed both, and the next deploy
+    overwrote it, shown only as '~ file' under -v. The list now holds each file's sha256 as sitegen
+    put it there: a live file whose bytes differ is a hand edit, kept in .NAME.replaced/ and warned
+    about (on stderr, -q too, as it asks for a hand: the change belongs in the site's sources)."""
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest)) == 0
+    with open(dest / "index.html", "a", encoding="utf-8") as page:   # in place: the inode releases share
+        page.write("<!-- hotfix -->\n")
+    fixed = (dest / "index.html").read_bytes()
+    gone = next(rel for rel in published(dest) if "winter-solstice" in rel and rel.endswith("index.html"))
+    with open(dest / gone, "a", encoding="utf-8") as page:   # a page the site then drops
+        page.write("<!-- correction -->\n")
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--dry-run", "-q") == 0
+    err = capsys.readouterr().err
+    assert f"warning: edited by hand: {gone}, index.html in {dest} (sitegen put them there, with other bytes); " \
+           "the site's version would replace (or drop) them" in err, err
+    assert (dest / "index.html").read_bytes() == fixed
+    assert deploy(site, str(dest), "-q") == 0
+    err = capsys.readouterr().err
+    assert f"warning: edited by hand: {gone}, index.html in {dest}" in err and "yours are kept in" in err, err
+    [kept] = (dest.parent / ".news.replaced").iterdir()
+    assert (kept / "index.html").read_bytes() == fixed and (kept / gone).read_text().endswith("<!-- correction -->\n")
+    assert (dest / "index.html").read_bytes() == (site / "public" / "index.html").read_bytes()
+    edit_an_article(site, 1)
+    assert deploy(site, str(dest), "-q") == 0   # no edit since: nothing said
+    assert "edited by hand" not in capsys.readouterr().err
+
+
+# rsync and git end with sitegen ---------------------------------------------------------------------
+def running_with(text: str) -> list[int]:
+    """The live processes (not zombies) whose command line holds `text`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (entry / "stat").read_text().rpartition(")")[2].split()[0]
+        except OSError:
+            continue
+        if text in cmdline and state not in "ZX":
+            found.append(int(entry.name))
+    return found
+
+
+def killed_while(site: Path, target: str, started: Path, env: dict, running: str) -> list[int]:
+    """`sitegen deploy --no-build TARGET` in its own process, SIGKILLed (it alone) once `started`
+    exists; the processes whose command line holds `running` 10 s after (none: they ended with it)."""
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "deploy", target, "--root", str(site), "--no-build",
+                             "--no-convert", "-q"], env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists() and proc.poll() is None, "the deploy never reached its transfer"
+    time.sleep(0.5)   # rsync forks its receiver; git push its receive-pack
+    assert running_with(running), "nothing was running to end"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while running_with(running) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return running_with(running)
+
+
+def end(pids: list[int]) -> None:
+    for pid in pids:   # what the test started, left by a sitegen without the fix
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
+
+
+def test_a_killed_sitegen_leaves_no_rsync_running_on_its_own(site, tmp_path, rsync_module):
+    """review38a: `kill -9` of sitegen alone left its rsync (ppid 1) sending, then deleting after
+    --delete-after, while a new build rewrote public/. The transfer runs at 1 kB/s here (a real rsync
+    started through a wrapper that adds --bwlimit=1), so it is still sending when sitegen is killed.
+    Its scratch folder (sitegen-rsync-PID-*, in TMPDIR) was left for ever: the next deploy removes it."""
+    require_tool("rsync", "rsync")
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    real, bin_dir, started = shutil.which("rsync"), tmp_path / "bin", tmp_path / "transfer-started"
+    bin_dir.mkdir()
+    (bin_dir / "rsync").write_text(f'#!/bin/sh\ncase "$*" in *--delay-updates*) touch {started}; '
+                                   f'exec {real} --bwlimit=1 "$@";; esac\nexec {real} "$@"\n')
+    (bin_dir / "rsync").chmod(0o755)
+    url, _ = rsync_module
+    scratch = tmp_path / "tmp"   # TMPDIR: the deploy's scratch folder, left by the kill
+    scratch.mkdir()
+    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "TMPDIR": str(scratch)}
+    left = killed_while(site, f"{url}/news", started, env, f"{url}/news")
+    end(left)
+    assert left == [], "rsync went on after sitegen was killed"
+    killed = list(scratch.glob("sitegen-rsync-*"))
+    assert len(killed) == 1
+    (scratch / f"sitegen-rsync-{os.getpid()}-another-deploy").mkdir()   # its sitegen still runs: kept
+    again = subprocess.run([sys.executable, "-m", "sitegen.cli", "deploy", f"{url}/news", "--root", str(site),
+                            "--no-build", "--no-convert", "-q"], env={**os.environ, "TMPDIR": str(scratch)},
+                           capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert [p.name for p in scratch.iterdir()] == [f"sitegen-rsync-{os.getpid()}-another-deploy"]
+
+
+def test_a_killed_sitegen_leaves_no_git_push_running_on_its_own(git_site, tmp_path):
+    """The same for `git push`: a pre-receive hook at the remote holds the push open."""
+    site, bare = git_site
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    started, hook = tmp_path / "hook-started", bare / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 30\n")
+    hook.chmod(0o755)
+    left = killed_while(site, f"git+{bare.as_uri()}#gh-pages", started, {}, f"push -q {bare.as_uri()}")
+    end(left)
+    end([int(started.read_text())])   # the remote's hook: the server's side, not sitegen's child
+    assert left == [], "git push went on after sitegen was killed"
+
+
+def test_no_git_installed_is_a_clear_error(site, tmp_path, monkeypatch, capsys):
+    """review38a: with no git on PATH, `git init` ran outside the 'git is not installed' handler: a traceback."""
+    assert deploy(site, str(tmp_path / "unused"), "--dry-run") == 0   # builds public/ (PATH as it is)
+    capsys.readouterr()
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert deploy(site, f"git+{(tmp_path / 'pages.git').as_uri()}#gh-pages", "--no-build") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: git is not installed; install it (apt-get install git) to deploy to a branch"), err
+
+
+# Symlinks in public/: one rule for every target -----------------------------------------------------
+@pytest.fixture(params=["folder", "rsync", "git"])
+def any_target(request, site, tmp_path):
+    """(TARGET text, a function returning what is published there), for each kind of target."""
+    if request.param == "folder":
+        dest = tmp_path / "www" / "news"
+        return str(dest), lambda: published(dest) if dest.exists() else {}
+    if request.param == "rsync":
+        url, folder_ = request.getfixturevalue("rsync_module")
+        return f"{url}/news", lambda: {rel: data for rel, data in tree(folder_ / "news").items()
+                                       if rel != MANIFEST_RSYNC} if (folder_ / "news").exists() else {}
+    require_tool("git", "git")
+    bare = tmp_path / "pages.git"
+    git("init", "-q", "--bare", str(bare))
+    extras = {".nojekyll", git_deploy.MANIFEST}
+
+    def on_branch() -> dict[str, bytes]:
+        if not git("--git-dir", str(bare), "branch", "--list", "gh-pages").strip():
+            return {}
+        return {rel: data for rel, data in branch_files(bare, "gh-pages").items() if rel not in extras}
+    return f"git+{bare.as_uri()}#gh-pages", on_branch
+
+
+def test_a_link_in_public_is_published_as_what_it_points_to_on_every_target(site, any_target, capsys):
+    """review38a: a folder link in public/ was left out of a folder deploy with no word (a file link
+    copied as its file), while rsync and git published both as links, absolute ones dangling at the
+    target. Now every target publishes the file, or the folder's files, a link inside public/ points to."""
+    target, published_there = any_target
+    public = site / "public"
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    story = next(p for p in sorted(public.glob("2025/01/*/index.html")))
+    (public / "latest.html").symlink_to(story.relative_to(public))
+    (public / "topics").symlink_to(public / "tags")   # absolute, inside public/
+    assert deploy(site, target, "--no-build") == 0, capsys.readouterr().err
+    topics = {f"topics/{rel}": data for rel, data in tree(public / "tags").items()}
+    assert published_there() == {**tree(public), **topics}
+    assert published_there()["latest.html"] == story.read_bytes()
+
+
+@pytest.mark.parametrize("link", ["outside", "nowhere", "loop"])
+def test_a_link_leading_out_of_public_or_nowhere_stops_every_target(site, any_target, tmp_path, capsys, link):
+    """A link leading out of public/ would publish what it points to (a private file) or dangle at
+    the target; one leading nowhere publishes nothing; a loop never ends. Each is named, nothing sent."""
+    target, published_there = any_target
+    public = site / "public"
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    (tmp_path / "private.txt").write_text("not for the web")
+    points_to = {"outside": str(tmp_path / "private.txt"), "nowhere": "gone.html", "loop": ".."}[link]
+    where = public / ("about" if link == "loop" else "notes.txt")
+    where.mkdir(exist_ok=True) if link == "loop" else None
+    at = where / "up" if link == "loop" else where
+    at.symlink_to(points_to)
+    why = {"outside": "it leads out of public/", "nowhere": "it leads nowhere",
+           "loop": "it leads into a folder it is in: a loop"}[link]
+    for dry_run in ([], ["--dry-run"]):
+        capsys.readouterr()
+        assert deploy(site, target, "--no-build", *dry_run) == 1
+        err = capsys.readouterr().err
+        rel = at.relative_to(public).as_posix()
+        assert f"error: 1 symlink(s) in {public} cannot be published: {rel} -> {points_to} ({why})." in err, err
+        assert "nothing was published" in err
+        assert published_there() == {}
+
+
+def test_a_web_root_on_a_read_only_file_system_is_named_so(site, tmp_path, capsys):
+    """review38a: a read-only file system (EROFS) got 'Let your user write in ...', which no user can."""
+    with small_tmpfs(tmp_path / "disk", "2m") as disk:
+        (disk / "www").mkdir()
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True, capture_output=True)
+        for dry_run in ([], ["--dry-run"]):
+            assert deploy(site, str(disk / "www" / "news"), *dry_run) == 1
+            err = capsys.readouterr().err
+            assert (f"error: cannot deploy to {disk / 'www' / 'news'}: {disk / 'www'} is on a read-only file system "
+                    "(mounted read-only); nothing was changed. Remount it read-write") in err, err
+
+
+def test_git_deploy_fetches_no_files_bytes_from_a_server_that_filters(git_site, tmp_path, monkeypatch, capsys):
+    """review38a: each git deploy fetched the branch's whole tip (--depth=1), every page of the site and
+    every file of someone else's, to read its list. Now commits and trees only (--filter=blob:none, a
+    partial clone's promisor remote: the list is fetched when read), from a server that filters (GitHub;
+    here uploadpack.allowFilter). A 3 MB file of someone else's on the branch shows the bytes received."""
+    site, bare = git_site
+    git("--git-dir", str(bare), "config", "uploadpack.allowFilter", "true")
+    assert deploy(site) == 0
+    big = os.urandom(3 * 1024 * 1024).hex()[:3 * 1024 * 1024]   # hex: text push_by_hand writes
+    push_by_hand(bare, tmp_path, {"downloads/archive.txt": big})
+    change_site(site)
+    trace = tmp_path / "packs-received"
+    monkeypatch.setenv("GIT_TRACE_PACKFILE", str(trace))   # the packs git receives (and sends), byte for byte
+    capsys.readouterr()
+    assert deploy(site) == 0
+    out = capsys.readouterr().out
+    assert trace.stat().st_size < 1024 * 1024, f"{trace.stat().st_size} bytes of packs for a 3 MB file not needed"
+    on_branch = branch_files(bare, "gh-pages")
+    assert on_branch["downloads/archive.txt"] == big.encode()   # carried into the new commit, not fetched
+    assert "1 file(s) on gh-pages were not put there by sitegen and were kept: downloads/archive.txt" in out
+    public = tree(site / "public")
+    assert {rel: data for rel, data in on_branch.items() if rel in public} == public
+    added, updated, removed = counts(out)
+    assert LATE in on_branch and added > 0 and updated > 0 and removed == 1   # change_site's one story gone

@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 
 from builders import SITES, build, build_copy, copy_site, tree
 from linkcheck import broken_links
+from sitegen.config import DEFAULT_THEME
 
 SCHEMAS = Path(__file__).parent / "schemas"
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -392,6 +393,39 @@ def test_the_theme_translates_every_interface_string_into_each_shipped_language(
     assert i18n.catalog_warnings([theme], shipped) == []
 
 
+def test_a_string_the_site_s_own_template_adds_is_warned_about_until_its_catalog_has_it(tmp_path):
+    """A designer's `{{ _('...') }}` in the site's own article.html: a German edition showed it in
+    English and the build said nothing (only the theme's messages.pot was checked). Now a warning
+    names the template's line and the catalog to add it to (a copy of the theme's, the site having
+    none); once the site's de.po has it, the page speaks German and the warning goes. The 404 page,
+    which only the main language has, needs no other edition's words."""
+    root = copy_site("editions", tmp_path / "site")
+    article = (DEFAULT_THEME / "article.html").read_text(encoding="utf-8")
+    article = article.replace('<div class="story-body">', "<p>{{ _('Share by email') }}</p>\n<div class=\"story-body\">", 1)
+    article = article.replace("{% endblock %}", "{{ _(article.title) if false else '' }}{% endblock %}")  # no constant
+    line = [row.strip() for row in article.splitlines()].index("<p>{{ _('Share by email') }}</p>") + 1
+    (root / "templates").mkdir()
+    (root / "templates/article.html").write_text(article, encoding="utf-8")
+    (root / "templates/404.html").write_text((DEFAULT_THEME / "404.html").read_text(encoding="utf-8").replace(
+        "</ul>", "</ul>\n  <p>{{ _('Our newsroom could not find it.') }}</p>", 1), encoding="utf-8")
+    result = build(root)
+    said = sorted(w for w in result.warnings if "your templates add" in w)
+    assert result.ok and len(said) == 2 and "have no 'fr' translation" in said[1], result.warnings
+    assert "Our newsroom" not in " ".join(said)   # 404.html: English only, the main edition's
+    where = f"{root / 'templates/article.html'}:{line}"
+    assert said[0] == (
+        f"{where}: 1 string(s) your templates add have no 'de' translation, so its pages show them in English: "
+        f"'Share by email' ({where}); copy {DEFAULT_THEME / 'locales/de.po'} to {root / 'templates/locales/de.po'} "
+        "and add them there")
+    (root / "templates/locales").mkdir()
+    (root / "templates/locales/de.po").write_text(
+        (DEFAULT_THEME / "locales/de.po").read_text(encoding="utf-8")
+        + '\nmsgid "Share by email"\nmsgstr "Per E-Mail teilen"\n', encoding="utf-8")
+    result = build(root)
+    assert result.ok and [w for w in result.warnings if "your templates add" in w] == [said[1]], result.warnings
+    assert "Per E-Mail teilen" in (root / "public/de/2025/01/hafenfest-lockt-tausende-an/index.html").read_text(encoding="utf-8")
+
+
 def test_korean_and_polish_editions_speak_their_own_language(tmp_path):
     root = copy_site("editions", tmp_path / "site")
     (root / "content/ko.md").write_text("---\ntitle: 항구 소식\ndate: 2025-01-18T10:00:00+09:00\nlanguage: ko\n"
@@ -519,6 +553,9 @@ def test_the_sites_words_an_edition_falls_back_to_are_marked_with_their_language
     in three languages.' and 'World' in a Japanese voice. They carry lang="en" now; an edition's
     own words (German here) carry nothing."""
     root = copy_site("editions", tmp_path / "site")
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml.replace("[site]\n", '[site]\ncopyright = "© 2025 Harbour Times Ltd"\n', 1),
+                                    encoding="utf-8")
     (root / "content/ja.md").write_text("---\ntitle: 港のニュース\ndate: 2025-01-18T10:00:00+09:00\nlanguage: ja\n"
                                         "section: world\n---\n本文。\n", encoding="utf-8")
     result = build(root)
@@ -528,6 +565,10 @@ def test_the_sites_words_an_edition_falls_back_to_are_marked_with_their_language
     assert ja.xpath("//header//a[@class='site-title']/@lang") == ["en"]
     assert ja.xpath("//header//p[@class='tagline']/@lang") == ["en"]
     assert ja.xpath("//footer//p[@class='footer-title']/a/@lang") == ["en"]
+    # site.toml's copyright line is in the main language too (review38c: an Arabic voice read it)
+    assert ja.xpath("//footer//p[@class='copyright']/@lang") == ["en"]
+    assert ja.xpath("//footer//p[@class='copyright']/text()") == ["© 2025 Harbour Times Ltd"]
+    assert doc(public, "index.html").xpath("//footer//p[@class='copyright']/@lang") == []
     assert ja.xpath("//nav[@class='site-nav']//a[text()='World']/@lang") == ["en"]
     assert ja.xpath("//nav[@class='site-nav']//a[text()='最新']/@lang") == []
     de = doc(public, "de/index.html")

@@ -282,6 +282,25 @@ def test_a_pinned_story_leads_the_front_page_but_every_feed_stays_by_date(tmp_pa
         assert (pinned / name).read_bytes() == (out / name).read_bytes(), name
 
 
+def _as_shown(detail) -> str:
+    """A feed text as a reader shows it: HTML's tags dropped and its entities decoded, text as it is."""
+    import html
+    return html.unescape(re.sub(r"<[^>]*>", "", detail.value)) if detail.type == "text/html" else detail.value
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "rss.xml"])
+def test_a_summary_s_angle_brackets_survive_in_every_format(tmp_path, name):
+    """RSS's <description> is HTML, entity-encoded: escaped once, '<tags>' reached readers as a tag,
+    and they dropped it ('Water at the  dam', review38c). The channel's description likewise."""
+    out = build(tmp_path / "site", '[feeds]\nfull_content = false\n', files={**ARTICLES, "site.toml": (
+        f'[site]\ntitle = "Harbour Times"\ndescription = "News <old> & new"\nbase_url = "{BASE}"\n'
+        '[search]\nenabled = false\n[feeds]\nfull_content = false\n')})
+    feed = parse(out / name)
+    nasty = next(e for e in feed.entries if e.title == NASTY)
+    assert _as_shown(nasty.summary_detail) == "Control  characters and <tags> & ampersands from a seed."
+    assert _as_shown(feed.feed.subtitle_detail) == "News <old> & new"
+
+
 def test_summary_only_falls_back_to_an_excerpt(tmp_path):
     files = {"content/a.md": "---\ntitle: No summary\ndate: 2025-01-18T10:00:00+00:00\n---\n"
                              "First *paragraph* & more.\n\nSecond.\n"}
@@ -443,6 +462,43 @@ def test_an_alias_that_was_never_a_story_s_address_does_not_become_its_id(tmp_pa
     before = _ids(build(tmp_path / "before", files=MOVED))
     linked = MOVED["content/strike.md"].replace("slug: port-strike\n", f"slug: {slug}\naliases: {aliases}\n")
     assert _ids(build(tmp_path / "after", files={"content/strike.md": linked})) == before
+
+
+def _converted_undated(root: Path) -> Path:
+    """The undated seed converted into root/content/ (the day of FIXED_NOW stands in), as an editor's checkout has it."""
+    from sitegen.convert import convert_all
+    write_files(root, {"site.toml": f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\n[search]\nenabled = false\n',
+                       "seeds/u.txt": (Path(__file__).parent / "fixtures/convert/undated.txt").read_text("utf-8")})
+    (path,) = convert_all(load_config(root), now=FIXED_NOW).written
+    return path
+
+
+@pytest.mark.parametrize("date, aliased", [("2025-01-18T09:00:00+00:00", False),    # the same month: same address
+                                           ("2024-12-28T09:00:00+00:00", True)])    # moved, old address kept
+def test_setting_the_real_date_of_a_stand_in_dated_story_keeps_its_entry_id(tmp_path, date, aliased):
+    """The build's warning asks for the real date and the date_source line deleted; the id was
+    built from the date, so feed readers showed the story again as a new one (review38c), with its
+    address unchanged, and with the moved address's old one under 'aliases:' as the README says.
+    Each build here is a clean checkout's (no cache): the converter's feed_id_date is the memory."""
+    story = _converted_undated(tmp_path / "editor")
+    text = story.read_text("utf-8")
+    assert "\nfeed_id_date: 2025-01-20\n" in text
+    before = _ids(build(tmp_path / "before", files={f"content/{story.name}": text}))
+    assert set(before.values()) == {f"tag:example.org,2025-01-20:/2025/01/{story.stem}/"} and len(before) == 3
+    fixed = re.sub(r"\ndate: .*\n", f"\ndate: {date}\n", text).replace("date_source: first-conversion\n", "")
+    if aliased:
+        fixed = fixed.replace("\nslug:", f"\naliases: [/2025/01/{story.stem}/]\nslug:", 1)
+    out = build(tmp_path / "after", files={f"content/{story.name}": fixed})
+    assert (out / f"{date[:4]}/{date[5:7]}/{story.stem}/index.html").is_file()
+    assert _ids(out) == before
+
+
+def test_a_story_s_feed_id_date_names_the_day_of_its_entry_id(tmp_path):
+    """Written by hand too: a stated date fixed later keeps its id with the old day there."""
+    dated = MOVED["content/strike.md"].replace("date: 2025-01-18T10:00:00+00:00",
+                                               "date: 2025-01-17T10:00:00+00:00\nfeed_id_date: 2025-01-18")
+    assert set(_ids(build(tmp_path / "site", files={"content/strike.md": dated})).values()) == {
+        "tag:example.org,2025-01-18:/2025/01/port-strike/"}
 
 
 def test_a_story_without_aliases_keeps_its_address_as_its_id(tmp_path):

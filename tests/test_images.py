@@ -482,3 +482,19 @@ def test_front_page_first_picture_loads_at_once_when_the_lead_has_none(tmp_path)
     doc = lxml_html.fromstring((public / "index.html").read_bytes())
     assert doc.xpath('//article[contains(@class, "teaser-lead")]//img/@fetchpriority') == ["high"]
     assert _front_pictures(public) == [("a", None), ("b", "lazy"), ("c", "lazy")]
+
+
+@pytest.mark.parametrize("fmt, options", [("PNG", {}), ("GIF", {}), ("JPEG", {"progressive": True}),
+                                          ("JPEG", {"exif": b"Exif\x00\x00" + bytes(60_000)}), ("WEBP", {}),
+                                          ("WEBP", {"lossless": True}), ("WEBP", {"exif": b"Exif\x00\x00MM"})])
+def test_raster_size_reads_the_header_as_pillow_does(tmp_path, fmt, options):
+    """The logo's size, for whether it can be a card picture, read without importing Pillow."""
+    from PIL import Image
+    from sitegen.images import raster_size
+    for size in ((600, 60), (257, 311), (1, 1)):
+        path = tmp_path / f"logo.{fmt.lower()}"
+        Image.new("RGB", size, (200, 10, 10)).save(path, fmt, **options)
+        with Image.open(path) as image:
+            assert raster_size(path) == image.size == size, (fmt, options)
+    (tmp_path / "x.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"/>')
+    assert raster_size(tmp_path / "x.svg") is None and raster_size(tmp_path / "none.png") is None

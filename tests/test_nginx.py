@@ -317,6 +317,31 @@ def test_missing_path_gets_the_sites_404_page(host):
         assert r.body == (host.public / "404.html").read_bytes(), f"{path}: not the site's 404 page"
 
 
+def test_sitegens_dot_files_and_folders_are_not_served_but_well_known_is(host):
+    """review38a: /news/.sitegen-deploy answered 200, and so did /.news.releases/<release>/..., the
+    release kept for --rollback (a retracted story still readable), and .news.replaced/ (the admin's
+    replaced files). The README's rule answers 404 for every dot-file and dot-folder but .well-known/."""
+    www, live = host.www, (host.www / "news").resolve()
+    replaced = www / ".news.replaced" / "20250101T000000" / "robots.txt"
+    replaced.parent.mkdir(parents=True, exist_ok=True)
+    replaced.write_text("the admin's robots.txt")
+    for where in (www, live):   # an ACME token at the host's root, a security.txt in the site's folder
+        (where / ".well-known" / "acme-challenge").mkdir(parents=True, exist_ok=True)
+        (where / ".well-known" / "acme-challenge" / "token").write_text("token")
+    (live / ".sitegen-replaced" / "20250101T000000Z").mkdir(parents=True, exist_ok=True)
+    (live / ".sitegen-replaced" / "20250101T000000Z" / "404.html").write_text("the admin's 404 page")
+    origin = host.base.removesuffix("news/")
+    hidden = ["news/.sitegen-deploy", f".news.releases/{live.name}/index.html", f".news.releases/{live.name}/",
+              ".news.releases/", ".news.replaced/20250101T000000/robots.txt",
+              "news/.sitegen-replaced/20250101T000000Z/404.html"]
+    assert all((www / path).exists() for path in hidden), "the test's files are not where it looks"
+    for path in hidden:
+        assert fetch(origin + path).status == 404, path
+    for path in (".well-known/acme-challenge/token", "news/.well-known/acme-challenge/token"):
+        r = fetch(origin + path)
+        assert (r.status, r.body) == (200, b"token"), path
+
+
 def test_cache_policy_from_the_readme(host, crawled):
     css = next(u for u in crawled.status if re.search(r"/static/style\.[0-9a-f]{8}\.css$", u))
     assert fetch(css).headers["cache-control"] == "public, max-age=31536000, immutable"

@@ -1123,6 +1123,26 @@ def test_a_template_that_extends_or_includes_itself_is_named_once(tmp_path, file
         "include a template in itself only under a condition that ends")
 
 
+@pytest.mark.parametrize("files, lines", [
+    ({"templates/tag.html": '{% extends "base.html" %}\n{% macro m(x) %}\n<b>{{ m(x) }}</b>{% endmacro %}\n'
+                            '{% block main %}{{ m(1) }}{% endblock %}\n'}, (3,)),
+    ({"templates/tag.html": '{% extends "base.html" %}\n{% from "_m.html" import a %}\n{% block main %}{{ a(1) }}'
+                            '{% endblock %}\n',
+      "templates/_m.html": '{% macro a(x) %}{{ b(x) }}{% endmacro %}\n{% macro b(x) %}\n{{ a(x) }}{% endmacro %}\n'},
+     (1, 3))])   # either call of the cycle: where the stack runs out depends on how deep it started
+def test_a_macro_that_calls_itself_is_named_as_a_macro(tmp_path, files, lines):
+    """A designer's recursive macro was reported as '_m.html extends or includes itself ... include a
+    template in itself only under a condition that ends': neither what the template did nor the fix."""
+    r = renderer(tmp_path, [art("a", tags=("Rain",))], files=files)
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/rain/")
+    name = [n for n in files if n != "templates/tag.html"] or ["templates/tag.html"]
+    assert str(caught.value) in [(
+        f"{tmp_path / name[0]}:{line}: a macro calls itself, directly or through the macros it calls, with no end; "
+        "call it again only under a condition that ends (an {% if %} on an argument that changes each call)")
+        for line in lines]
+
+
 def test_a_translation_pair_outside_the_main_language_has_an_x_default_the_original(tmp_path):
     # Before: a German story and its French translation on an English site had hreflang de and fr
     # but no x-default (only a story in the main edition was ever chosen)

@@ -230,7 +230,7 @@ def test_every_page_has_one_canonical_and_one_description(out):
         doc = lxml_html.fromstring(path.read_bytes())
         rel = path.relative_to(out).as_posix()
         expected = BASE + (rel if rel == "404.html" else rel.removesuffix("index.html"))
-        assert doc.xpath('//link[@rel="canonical"]/@href') == [expected], rel
+        assert doc.xpath('//link[@rel="canonical"]/@href') == ([] if rel == "404.html" else [expected]), rel
         assert len(doc.xpath('//meta[@name="description"]/@content')) == 1, rel
         og = meta(doc, "property")
         assert og["og:url"] == [expected] and og["og:title"] and og["og:site_name"] == ["Harbour Times"], rel
@@ -260,9 +260,52 @@ def test_search_action_when_search_is_on(tmp_path):
     assert action["@type"] == "SearchAction"
     assert action["target"]["urlTemplate"] == BASE + "search/?q={search_term_string}"
     assert action["query-input"] == "required name=search_term_string"
-    # This site has no logo of its own: the theme's default logo stands in (Google wants a raster one).
+    # This site has no logo of its own: the theme's default logo stands in (Google wants a raster one),
+    # but at 192x192 it is under a card's 200x200 (see test_a_logo_is_the_card_picture_only_when_it_suits_one)
     assert site["publisher"]["logo"]["url"] == BASE + "static/logo.png"
+    assert "og:image" not in meta(page(out, "index.html"), "property")
+
+
+@pytest.mark.parametrize("size, fmt, card", [((600, 60), "PNG", False), ((192, 192), "PNG", False),
+                                             ((400, 400), "PNG", True), ((500, 400), "JPEG", True),
+                                             ((600, 400), "WEBP", False), ((300, 360), "GIF", True)])
+def test_a_logo_is_the_card_picture_only_when_it_suits_one(tmp_path, size, fmt, card):
+    """A page without a picture of its own offered the logo as og:image and twitter:image: a
+    newsroom's wordmark (600x60) that X cropped square to its middle letters (review38c). The logo
+    is the card picture when it is at least 200x200 and roughly square (sides within 5:4); else no
+    picture, a small card without one. The JSON-LD publisher logo keeps it whatever its shape."""
+    ext = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}[fmt]
+    root = tmp_path / "site"
+    write_files(root, {"site.toml": (f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\n'
+                                     f'logo = "static/logo.{ext}"\neditions = false\n[search]\nenabled = false\n'),
+                       "static/treaty.jpg": photo(3000, 2000), f"static/logo.{ext}": photo(*size, fmt=fmt), **ARTICLES})
+    config = load_config(root)
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
+    out = config.path("output")
+    logo = BASE + f"static/logo.{ext}"
+    for rel in ("index.html", "tags/russia/index.html", "2025/01/mayor-says-no-script-script-alert-1-script-leaves/index.html"):
+        doc = page(out, rel)
+        og, names = meta(doc, "property"), meta(doc, "name")
+        assert og.get("og:image") == ([logo] if card else None), rel
+        assert names.get("twitter:image") == ([logo] if card else None), rel
+        assert names["twitter:card"] == ["summary"], rel
+    assert json_ld(page(out, "index.html"))[0]["publisher"]["logo"]["url"] == logo
+    treaty = meta(page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"), "property")
+    assert treaty["og:image"][0].endswith(".card-1200.jpg")   # a story's own picture is its card, whatever the logo
+
+
+def test_a_new_logo_file_updates_the_cards_of_an_incremental_build(tmp_path):
+    """The card picture follows the logo file's size: a wordmark replaced by a square logo under the
+    same name re-renders the pages (their fingerprints hold the choice), as a clean build makes them."""
+    root = tmp_path / "site"
+    out = build(root, {**ARTICLES, "static/logo.png": photo(600, 60, fmt="PNG")}, search=False)
+    assert "og:image" not in meta(page(out, "index.html"), "property")
+    (root / "static/logo.png").write_bytes(photo(400, 400, fmt="PNG"))
+    config = load_config(root)
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
     assert meta(page(out, "index.html"), "property")["og:image"] == [BASE + "static/logo.png"]
+    assert tree(out) == tree(build(tmp_path / "clean", {**ARTICLES, "static/logo.png": photo(400, 400, fmt="PNG")},
+                                   search=False))
 
 
 def test_tag_and_author_pages_advertise_their_own_feeds(out):
@@ -340,12 +383,28 @@ def test_shared_json_ld_parts_are_made_once_per_process(tmp_path):
     assert crumbs[0] == crumbs[1] == {"@type": "ListItem", "position": 1, "name": "Harbour Times", "item": BASE}
 
 
+def test_an_authors_mailto_link_is_the_person_s_email_not_a_same_as(tmp_path):
+    """sameAs names pages that identify the person; authors.toml's mailto: went there too
+    (review38c). It is the Person's email; a '//' link is made absolute with base_url's scheme."""
+    files = {**ARTICLES, "authors.toml": ('["Jane Doe"]\nlinks = ["https://social.example/@jane", '
+                                          '"mailto:jane@example.org?subject=Tip", "//x.example/jane"]\n'
+                                          '["John Roe"]\nlinks = ["mailto:john@example.org"]\n')}
+    doc = page(build(tmp_path / "site", files, search=False), "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html")
+    jane, john = next(b for b in json_ld(doc) if b["@type"] == "NewsArticle")["author"]
+    assert jane["sameAs"] == ["https://social.example/@jane", "https://x.example/jane"]
+    assert jane["email"] == "jane@example.org"
+    assert john["email"] == "john@example.org" and "sameAs" not in john
+
+
 def test_the_404_page_asks_not_to_be_indexed(out, tmp_path):
     # Static hosts answer a request for /404.html itself with 200: without noindex, search
     # engines could index 'Page not found' as a page of the site (a soft 404) (review26)
     assert meta(page(out, "404.html"), "name")["robots"] == ["noindex"]
+    # no canonical link beside noindex: it names the address to index, the opposite signal (review38c)
+    assert not page(out, "404.html").xpath('//link[@rel="canonical"]')
     for rel in ("index.html", "tags/index.html", "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"):
         assert "robots" not in meta(page(out, rel), "name"), rel
+        assert len(page(out, rel).xpath('//link[@rel="canonical"]')) == 1, rel
     files = {"content/haus.md": "---\ntitle: Haus\ndate: 2025-01-18T10:00:00+00:00\nlanguage: de\n---\nText.\n"}
     site = build(tmp_path / "site", files, search=False)     # no story in English: the chooser is the 404
     assert meta(page(site, "404.html"), "name")["robots"] == ["noindex"]

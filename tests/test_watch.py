@@ -429,7 +429,8 @@ def test_stopping_while_another_sitegen_builds_says_why_it_waits_and_the_idle_sa
             run(session, watcher, lambda outcome: None, stop, 0.05)   # stops at once: saves on the way out
     finally:
         holder.wait(timeout=10)
-    assert "waiting for another sitegen's build to finish, to save the build cache" in capsys.readouterr().err
+    assert (f"waiting for another sitegen's build to finish (process {holder.pid}, up to 2 minutes), to save the "
+            "build cache") in capsys.readouterr().err   # what it waits for, and how long at most
     assert cache.read_bytes() != before
 
 
@@ -968,7 +969,7 @@ def _stopping_while_another_builds(root: Path, command: str, hold: float) -> Ite
             proc.wait()
 
 
-@pytest.mark.parametrize("command", ["watch", "serve"])
+@pytest.mark.parametrize("command", ["watch"])   # (serve's save waits for no other build: test below)
 def test_a_second_stop_during_the_first_ones_cleanup_does_not_break_it(site_dir, command):
     # Ctrl-C, then SIGTERM while the stop saves the build cache (systemd's stop as Ctrl-C is
     # pressed; the reader leaving): the second raised a KeyboardInterrupt inside the first one's
@@ -1054,3 +1055,103 @@ def test_rebuilds_during_a_burst_of_in_place_saves_never_fail(site_dir):
         outcomes.append(session.rebuild([Change(CONTENT, str(story))]))
     saving.join()
     assert outcomes and [o.errors for o in outcomes if o.errors] == []
+
+
+def test_quiet_watch_still_says_the_builds_own_notes(tmp_path, capsys):
+    """`watch -q` and `serve -q` dropped the build's notes, which `build -q` prints:
+    a tag page gone (add a redirect), files not sitegen's kept. Each is about what that build
+    changed, said once, and asks the editor to act; -q hides only the progress lines, and the
+    note that what a killed build left was removed, as `build -q` does."""
+    root = copy_site("newsroom", tmp_path / "site")
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False,
+                                                       quiet=True))
+    (root / ".public.stage-abcd1234").mkdir()   # what a killed build left: removed, said only without -q (as build's)
+    assert session.first_build().ok
+    assert not (root / ".public.stage-abcd1234").exists() and "removed" not in capsys.readouterr().err
+    for name, old, new in (("council-budget.md", "Local]", "Local News]"), ("flood-defences.md", "[Local,", "[Local News,")):
+        story = root / "content" / name
+        story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    outcome = session.rebuild([Change(CONTENT, str(root / "content" / name)) for name in ("council-budget.md",
+                                                                                          "flood-defences.md")])
+    assert outcome.ok, outcome.errors
+    capsys.readouterr()
+    print_outcome(outcome, quiet=True, root=str(root), said=session.said)
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if "is gone" in line] == [
+        "note: content/council-budget.md:7: the tag page /tags/local/ (Local) is gone, though stories it listed are "
+        "still published, so links already shared to it and its feeds' readers now get 404; add \"/tags/local/\" = "
+        '"/tags/local-news/" under [redirects] in site.toml to send them to /tags/local-news/, where its stories are now'], out
+    assert not any(line.startswith("[") for line in out), out    # the progress line ("changed: ...") stays quiet
+    assert out[-1].startswith("build ok"), out
+
+
+@pytest.mark.parametrize("command,started_in", [("watch", "the site"), ("watch", "its parent"), ("serve", "the site")])
+def test_a_site_folder_deleted_while_watched_stops_it_saying_why(site_dir, command, started_in):
+    """`cd site; sitegen watch`, then the folder deleted (a fresh clone of the site made elsewhere):
+    the next save or stop met the dead current folder, a traceback and exit 1; with --root naming
+    it, the stop's cache save made site/.sitegen/ again where the site had been. Now it stops on
+    its own at once, exit 2 (as when started with no site), saying why; nothing is written."""
+    root = site_dir(small_site())
+    where = ["--root", str(root)] if started_in == "its parent" else []
+    extra = ["--port", "0"] if command == "serve" else []
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", command, "--no-convert", *where, *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=root if started_in == "the site" else root.parent,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ctrl_c_works)
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert any(line.startswith(("watching", "serving")) for line in iter(proc.stdout.readline, ""))
+        while root.exists():   # (again if it wrote a file meanwhile, as `rm -rf` would be run again)
+            shutil.rmtree(root, ignore_errors=True)
+        try:
+            code = proc.wait(timeout=10)   # on its own
+        except subprocess.TimeoutExpired:
+            proc.send_signal(subprocess.signal.SIGINT)   # (before: it watched on until stopped)
+            code = proc.wait(timeout=30)
+        err = proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert "Traceback" not in err, err
+    assert err.splitlines()[-1] == (f"error: {os.path.realpath(root)}: the site's folder is gone (deleted or moved "
+                                    "away) while it was watched; stopped (the build cache is not saved): start "
+                                    "sitegen again in the site's folder"), err
+    assert code == 2
+    assert not root.exists()
+
+
+def test_serve_stopped_while_another_sitegen_builds_saves_its_own_cache_at_once(site_dir):
+    """serve's build cache is the preview's own (.sitegen/preview.state/), which a terminal build
+    of public/ never reads or writes, and no other serve while this one holds the preview: stopped
+    while such a build held the site, it waited up to 2 minutes for it, to save that file (`docker
+    stop` kills after 10 s: unsaved). It saves at once, the other build still running."""
+    import signal
+    from sitegen.cache import FILE
+    root = site_dir(small_site())
+    cache = root / ".sitegen/preview.state" / FILE
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--no-convert",
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            preexec_fn=ctrl_c_works, start_new_session=True)
+    holder = None
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert any(line.startswith("serving") for line in iter(proc.stdout.readline, ""))
+        assert not cache.exists()              # deferred: saved when idle, or at the stop
+        holder = _lock_holder(root, 60)
+        assert holder.stdout.readline() == "held\n"
+        start = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        assert time.monotonic() - start < 10
+        assert holder.poll() is None           # the other build held the site throughout
+        err = proc.stderr.read()
+        assert "waiting" not in err and "Traceback" not in err, err
+        assert cache.exists()
+    finally:
+        if holder is not None:
+            holder.kill()
+            holder.wait()
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+            proc.wait()

@@ -158,7 +158,9 @@ def read_front(text: str) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def render_file(article, *, slug: str, date: date | datetime, date_source: str, seed_hash: str) -> str:
+def render_file(article, *, slug: str, date: date | datetime, date_source: str, seed_hash: str,
+                id_day: date | None = None) -> str:
+    """The content file; `id_day`: its feed_id_date (the day its feed ids keep), None for none."""
     meta = {
         "title": article.title,
         "summary": article.summary,
@@ -171,11 +173,36 @@ def render_file(article, *, slug: str, date: date | datetime, date_source: str, 
         "slug": slug,
         "source": article.source,
         "date_source": date_source,
+        # the stand-in's day, which its feed entries' ids keep when the editor sets the real date
+        **({"feed_id_date": id_day} if id_day is not None else {}),
         "seed_hash": seed_hash,
     }
     front = _front(meta)
     text = f"---\n{front}content_hash: PENDING\n---\n\n{article.body_markdown}"
     return text.replace("content_hash: PENDING", f"content_hash: {content_hash(text)}", 1)
+
+
+def _day_of(when: date | datetime) -> date:
+    """The day of a date as written (in its own offset): the day the build's feed ids take from `date`."""
+    return when.date() if isinstance(when, datetime) else when
+
+
+_STAND_IN_LINE = re.compile(r"^date_source: first-conversion\n", re.M)
+
+
+def with_feed_id_date(text: str, meta: dict) -> str | None:
+    """A stand-in-dated file an older converter wrote, with the feed_id_date line this one writes
+    (the day of its `date`), its content_hash made again; None when it needs none. Without it, the
+    editor's fix of the date (as the warning asks) changed the story's feed id: shown again as new."""
+    if meta.get("date_source") != "first-conversion" or "\nfeed_id_date:" in text:
+        return None
+    day = _as_day(meta.get("date"))
+    front = _FRONT.match(text)
+    m = _STAND_IN_LINE.search(text, 0, front.end()) if front and day else None
+    if m is None:
+        return None
+    text = f"{text[:m.end()]}feed_id_date: {day.isoformat()}\n{text[m.end():]}"
+    return _HASH_LINE.sub(lambda _: f"content_hash: {content_hash(text)}\n", text, count=1)
 
 
 def _front(meta: dict) -> str:
@@ -346,8 +373,8 @@ class _Existing:
     slugs: set[str] = field(default_factory=set)
 
 
-_KEYS = ("source", "slug", "seed_hash", "content_hash", "date", "date_source")
-_KEY_LINE = re.compile(r"^(source|slug|seed_hash|content_hash|date|date_source): (.*)$", re.M)
+_KEYS = ("source", "slug", "seed_hash", "content_hash", "date", "date_source", "feed_id_date")
+_KEY_LINE = re.compile(r"^(source|slug|seed_hash|content_hash|date|date_source|feed_id_date): (.*)$", re.M)
 
 
 def _quick_front(text: str) -> dict | None:
@@ -816,8 +843,18 @@ class _Run:
             self.unchanged += 1
             if prev_meta.get("date_source") == "first-conversion":
                 self.undated.append(_undated(self.shown(prev_path), shown))
+                self._add_feed_id_date(prev_path, prev_meta, prev_text)
             return True
         return False
+
+    def _add_feed_id_date(self, path: Path, meta: dict, text: str) -> None:
+        """An older converter's stand-in-dated file given its feed_id_date line, here where the editor
+        works and commits (not on a fresh clone, which takes git's files as they are): the line is
+        what keeps the story's feed id once the real date is set, in every checkout."""
+        patched = None if self.trusted else with_feed_id_date(text, meta)
+        if patched is not None:
+            atomic_write(path, patched, _file_mode())
+            self.written.append(path)
 
     def _current(self) -> bool:
         """Whether the content files count as made with this run's key. This checkout's record
@@ -974,7 +1011,8 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
         run.fail(source, f"{shown}: {exc} — fix the slug in its content file or delete that file")
         return
     date, date_source = _dated(run, article, previous, target, shown)
-    file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash)
+    file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash,
+                            id_day=_id_day(previous[1] if previous is not None else None, date, date_source))
     if run.site_folders:
         run.state.converted[source] = target.name
     if run.state.reported.get(run.shown(target)) == "taken down":   # brought back: may go again
@@ -1036,6 +1074,27 @@ def _dated(run: _Run, article, previous: tuple[Path, dict, str] | None, target: 
     kept_date = previous[1].get("date") if previous is not None else None
     run.undated.append(_undated(run.shown(target), shown))
     return _parse_iso(kept_date) or run.now, "first-conversion"
+
+
+def _id_day(kept: dict | None, date: date | datetime, date_source: str) -> date | None:
+    """The day a converted story's feed ids keep: the one its file already names, else the stand-in
+    day its last conversion gave it (a seed that states a date now leaves the id alone), else a
+    stand-in's own day; None for a story dated by its seed from the first."""
+    if kept is not None:
+        named = _as_day(kept.get("feed_id_date"))
+        if named is not None:
+            return named
+        if kept.get("date_source") == "first-conversion" and (was := _as_day(kept.get("date"))) is not None:
+            return was
+    return _day_of(date) if date_source == "first-conversion" else None
+
+
+def _as_day(value) -> date | None:
+    """A front matter value as the day the build's feed ids take from it (its own offset), or None."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    when = _parse_iso(value)
+    return when.date() if when is not None else None
 
 
 def _write_if_changed(run: _Run, target: Path, file_text: str, mode: int,

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from ..config import Config
 from .folder import publish_folder, rollback
 from .git import publish_git
 from .rsync import publish_rsync
-from .targets import (Changes, DeployError, FolderTarget, GitTarget, RsyncTarget, Target, check_folder, parse_target,
-                      release_path)
+from .targets import (Changes, DeployError, FolderTarget, GitTarget, RsyncTarget, Site, Target, check_folder,
+                      parse_target, release_path)
 
 if TYPE_CHECKING:
     from ..build import BuildOptions
@@ -38,20 +38,27 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
         target = resolve_target(config, args.target)
     except DeployError as exc:
         return _fail(exc, EXIT_USAGE)
+    wait = WAIT if getattr(args, "wait", None) is None else args.wait
     if args.rollback:
-        return _rollback(target, args.dry_run)
+        if not isinstance(target, FolderTarget):
+            return _fail("--rollback works for folder targets; for a git branch, push the previous commit again",
+                         EXIT_USAGE)
+        try:   # this site's deploy holds it too; the target's lock keeps out every other site's and checkout's
+            with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)):
+                return _rollback(target, args.dry_run, wait)
+        except LockError as exc:
+            return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
     if _this_computer(config.site.base_url):
         print(f"warning: base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
               "points at the computer reading it; set [site] base_url in site.toml to the site's address",
               file=sys.stderr)
     from ..pipeline import content_gone
-    gone = None if args.no_build else content_gone(config, convert=not args.no_convert)
+    gone = None if args.no_build else content_gone(config, convert=not args.no_convert, deploying=True)
     if gone:
         return _fail(gone, EXIT_ERRORS)
     if args.no_build and args.base_url:
         print("warning: with --no-build, --base-url builds nothing: public/ is published as built, if it was built "
               "for that address", file=sys.stderr)
-    wait = WAIT if getattr(args, "wait", None) is None else args.wait
     try:
         with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:  # waits out a rebuild
             sweep(config, hold.killed, args.quiet)   # what a killed build or conversion left in the site
@@ -62,8 +69,10 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
                                           quiet=args.quiet, hints=False)  # deploy refuses --drafts, --future
                 if not built.ok:
                     return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
+            elif not getattr(args, "force", False):
+                _built_from_the_sources(config)   # a failed build since, or sources changed since
             _not_a_preview(config.path("output"))  # `sitegen build --drafts`, then `deploy --no-build`
-            changes = publish(config, target, args.dry_run)
+            changes = publish(config, target, args.dry_run, wait, getattr(args, "replace_site", False))
     except (DeployError, LockError) as exc:
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
     print(changes.line(args.dry_run))
@@ -77,13 +86,12 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     return EXIT_OK
 
 
-def _rollback(target: Target, dry_run: bool = False) -> int:
-    if not isinstance(target, FolderTarget):
-        return _fail("--rollback works for folder targets; for a git branch, push the previous commit again", EXIT_USAGE)
+def _rollback(target: FolderTarget, dry_run: bool = False, wait: float = 0.0) -> int:
+    from ..lock import BusyError, LockError
     try:
-        back = rollback(target.path, dry_run)
-    except (DeployError, OSError) as exc:
-        return _fail(exc, EXIT_ERRORS)
+        back = rollback(target.path, dry_run, wait)
+    except (DeployError, LockError, OSError) as exc:
+        return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
     dest = target.path
     if dry_run:
         print(f"deploy rollback dry run: {dest} would serve release {back.name} again; nothing changed")
@@ -123,8 +131,11 @@ def resolve_target(config: Config, text: str | None) -> Target:
     return target
 
 
-def publish(config: Config, target: Target, dry_run: bool = False) -> Changes:
-    """Publish the built public/ to `target`; refuses an output folder with no front page."""
+def publish(config: Config, target: Target, dry_run: bool = False, wait: float = 0.0,
+            replace_site: bool = False) -> Changes:
+    """Publish the built public/ to `target`; refuses an output folder with no front page. `wait`:
+    seconds a folder target's lock is waited for (another site's deploy there). `replace_site`:
+    publish over another site's pages there (--replace-site)."""
     public = config.path("output").resolve()  # git and rsync run in other folders
     if not (public / "index.html").is_file():
         raise DeployError(f"{public} has no index.html: nothing to publish; build the site first "
@@ -134,12 +145,13 @@ def publish(config: Config, target: Target, dry_run: bool = False) -> Changes:
         raise DeployError(f"{public} was built for {built_for}, not for base_url {config.site.base_url} (built with "
                           "--base-url?); nothing was published: build it again "
                           "(sitegen deploy without --no-build does)")
+    site = Site(config.site.base_url, config.site.title)   # named in the target's list: no other site's pages go
     if isinstance(target, FolderTarget):
-        return publish_folder(public, target.path, dry_run)
+        return publish_folder(public, target.path, dry_run, wait, site, replace_site)
     if isinstance(target, GitTarget):
-        return publish_git(public, target, config.deploy.cname, dry_run, Path(config.root))
+        return publish_git(public, target, config.deploy.cname, dry_run, Path(config.root), site, replace_site)
     if isinstance(target, RsyncTarget):
-        return publish_rsync(public, target, dry_run)
+        return publish_rsync(public, target, dry_run, site, replace_site)
     raise AssertionError(target)  # pragma: no cover - parse_target returns only these
 
 
@@ -168,6 +180,52 @@ def _not_a_preview(public: Path) -> None:
         raise DeployError(f"{public} was built with {flags} and holds stories a plain build leaves out "
                           f"({' and '.join(record.preview)}); nothing was published: build it again without "
                           f"{flags} (sitegen deploy without --no-build does)")
+
+
+def _built_from_the_sources(config: Config) -> None:
+    """`deploy --no-build`: public/ holds the last build that succeeded. Refused when a build failed
+    since, or a source changed after the last one began: a retracted (deleted) story stayed live."""
+    from ..build import last_outcome
+    outcome = last_outcome(config)
+    if outcome is None:   # built by a sitegen that kept no such record
+        return
+    ok, began, error = outcome
+    output = config.paths.output.rstrip("/")
+    todo = (f"nothing was published. Build again (sitegen deploy without --no-build does), or pass --force to "
+            f"publish {output}/ as it is")
+    if not ok:
+        raise DeployError(f"the last build failed ({error.rstrip('.')}), so {output}/ holds the one before it; {todo}")
+    newer = _changed_since(config, began)
+    if newer is not None:
+        raise DeployError(f"{newer} changed after {output}/ was last built, so it is not in {output}/; {todo}")
+
+
+def _changed_since(config: Config, began: int) -> str | None:
+    """The first source (in content/, seeds/, templates/, static/, or site.toml; a folder for a file
+    deleted from it) changed after `began` (ns), relative to the site's folder; None if none."""
+    import os
+    from ..config import CONFIG_FILE
+    root = Path(config.root)
+    for top in [config.path(name) for name in ("content", "seeds", "templates", "static")] + [root / CONFIG_FILE]:
+        for path in _source_paths(top):
+            try:
+                if path.stat().st_mtime_ns > began:
+                    rel = os.path.relpath(path, root)
+                    return f"{rel}/ (a file added to it, removed or renamed)" if path.is_dir() else rel
+            except OSError:   # not there (no seeds/), or gone meanwhile
+                continue
+    return None
+
+
+def _source_paths(top: Path) -> Iterator[Path]:
+    """top, and if a folder, every folder and file in it; hidden names are not the site's (an
+    editor's swap file, .git/)."""
+    import os
+    yield top
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        yield from (Path(folder, d) for d in dirs)
+        yield from (Path(folder, f) for f in files if not f.startswith("."))
 
 
 def _built_for(public: Path) -> str | None:

@@ -27,13 +27,22 @@ import shutil
 import stat
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
-from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
-from .targets import Changes, DeployError
+from ..write import EXCHANGE_INFIX, WriteError, exchange, safe_join
+from .public import site_files
+from .targets import Changes, DeployError, Site, check_site, site_in
+
+
+class ReleaseGone(DeployError):
+    """The release to switch to was deleted (by hand, or by a sitegen that takes no target lock)."""
+
 
 MANIFEST = ".sitegen-deploy"
+SUM_MARK = "# sha256 "   # a MANIFEST line: a file's sha256 as sitegen put it there, then its path
 PARTIAL = ".partial"      # a release still being made
 
 
@@ -46,6 +55,7 @@ class Plan:
     foreign: list[str]            # files in the live folder sitegen did not put there
     replaced: list[str]           # foreign files the site has a file of its own for
     in_the_way: list[str] = field(default_factory=list)  # foreign things of another kind than the site's there
+    edited: list[str] = field(default_factory=list)   # sitegen's files edited by hand in the live site since
 
 
 def releases_of(dest: Path) -> Path:
@@ -57,17 +67,50 @@ def live_folder(dest: Path) -> Path | None:
     return dest.resolve() if dest.exists() else None
 
 
-def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
+def publish_folder(public: Path, dest: Path, dry_run: bool, wait: float = 0.0, site: Site | None = None,
+                   replace_site: bool = False) -> Changes:
+    """`wait`: seconds to wait for another deploy or rollback to the same folder (target_lock).
+    `site`: the site deploying, written into the release's list; the live one's naming another
+    site refuses the deploy, unless `replace_site`."""
     check_writable(dest)   # before anything: a dry run says it too
     made = _first_missing(dest.parent)   # before anything is made: said in the notes
+    if dry_run:   # reads only, and makes nothing (not even the lock's folder)
+        return _publish_folder(public, dest, dry_run, made, site, replace_site)
+    with target_lock(dest, wait):
+        return _publish_folder(public, dest, dry_run, made, site, replace_site)
+
+
+def lock_of(dest: Path) -> Path:
+    return dest.parent / f".{dest.name}.lock"
+
+
+@contextmanager
+def target_lock(dest: Path, wait: float) -> Iterator[None]:
+    """One deploy or rollback at a time into dest, whichever site or checkout runs it (the site's
+    build lock is per checkout): a rollback switched to the release a deploy was pruning meanwhile,
+    then re-made it holding only the files it carried, and said 'rollback ok' of a site that was down;
+    a deploy removed another's release being made as a killed deploy's leftover."""
+    from ..lock import path_lock
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with path_lock(lock_of(dest), wait, lambda holder: f"another sitegen is deploying to or rolling back {dest} "
+                   f"(process {holder}, lock {lock_of(dest)}); nothing was changed: wait for it to finish (or "
+                   f"pass --wait SECONDS), then try again"):
+        yield
+
+
+def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, site: Site | None,
+                    replace_site: bool) -> Changes:
+    live = live_folder(dest)
+    replacing = check_site(manifest_site(live), site, str(dest), replace_site, dry_run) if live else None
     stopped = [] if dry_run else sorted(p.name for p in releases_of(dest).glob(f"*{PARTIAL}"))
     parked = [] if dry_run else clean_leftovers(dest)
-    live = live_folder(dest)
     plan = make_plan(public, live)
     if plan.in_the_way:  # before anything is made: a release cannot hold both, and theirs must not go
         raise DeployError(_in_the_way_message(plan.in_the_way, dest, dry_run))
     changes = Changes(str(dest), plan.added, plan.updated, plan.removed,
                       sum(plan.sources[r].stat().st_size for r in plan.added + plan.updated))
+    if replacing:
+        changes.notes.append(replacing)
     if plan.foreign:
         changes.notes.append(f"{len(plan.foreign)} file(s) in {dest} were not put there by sitegen and were kept: "
                              + ", ".join(plan.foreign[:10]) + (" ..." if len(plan.foreign) > 10 else ""))
@@ -81,18 +124,28 @@ def publish_folder(public: Path, dest: Path, dry_run: bool) -> Changes:
         down = "" if made == dest.parent else f", with the folders down to {dest.parent},"
         changes.warnings.append(f"{made} did not exist: {'it would be' if dry_run else 'it was'} made{down} to hold "
                              f"{dest.name} (a typo in the target? then delete {made})")
+    theirs = their_link(dest)
+    if theirs is not None:   # said, and kept for --rollback: it was replaced with no word, for good
+        changes.notes.append(f"{dest} is a link of yours to {theirs}: it {'would be' if dry_run else 'is'} pointed at "
+                             f"the site's release, your link kept in {releases_of(dest)}/ as the release before it "
+                             f"(`sitegen deploy {dest} --rollback` points {dest.name} back at {theirs})")
     if dry_run:
         if plan.replaced:
             changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest)))
+        if plan.edited:   # a hand fix on the live site, undone by the deploy: said even with -q
+            changes.warnings.append(_edited_warning(plan.edited, dest, replaced_of(dest), dry_run))
         return changes
-    if live is not None and not changes.count and read_manifest(live):
+    if live is not None and not changes.count and read_manifest(live) and manifest_site(live) == site:
         prune(dest, None)  # releases a killed deploy finished but never switched to
         return changes
     release = None
     try:
-        release = make_release(plan, live, dest)
+        release = make_release(plan, live, dest, site)
         if plan.replaced and live is not None:
             changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release)))
+        if plan.edited and live is not None:
+            kept = keep_replaced(live, plan.edited, dest, release)
+            changes.warnings.append(_edited_warning(plan.edited, dest, kept, dry_run))
         previous = switch(dest, release)  # one atomic step: when it fails, dest was not touched
     except DeployError:
         _drop_unswitched(dest, release)
@@ -117,11 +170,21 @@ def check_writable(dest: Path) -> None:
     folder = next((each for each in (dest.parent, *dest.parent.parents) if each.exists()), None)
     if folder is None or os.access(folder, os.W_OK | os.X_OK):
         return
+    if _read_only(folder):   # EROFS: no user may write there; 'let your user write' was wrong advice
+        raise DeployError(f"cannot deploy to {dest}: {folder} is on a read-only file system (mounted read-only); "
+                          "nothing was changed. Remount it read-write, or deploy to a folder on another file system")
     inside = (f", or deploy into a folder inside {dest} ({dest / 'site'}, the web server's root pointing there)"
               if dest.is_dir() and not dest.is_symlink() and os.access(dest, os.W_OK | os.X_OK) else "")
     raise DeployError(f"cannot deploy to {dest}: you may not write in {folder}, where sitegen makes each release "
                       f"({releases_of(dest)}) and switches {dest.name} to it with one rename; nothing was "
                       f"changed. Let your user write in {folder} (its owner or a group you are in){inside}")
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):   # no statvfs (not POSIX): the permission message stands
+        return False
 
 
 def _first_missing(folder: Path) -> Path | None:
@@ -159,6 +222,17 @@ def keep_replaced(live: Path, replaced: list[str], dest: Path, release: Path) ->
     return kept
 
 
+def _edited_warning(edited: list[str], dest: Path, kept: Path, dry_run: bool) -> str:
+    """Files sitegen put in dest that were edited there since (their bytes are not those the MANIFEST
+    lists): unchanged files are hard links shared with the release kept for --rollback, so an edit
+    in place changed both, and the deploy overwrote it, shown only as '~ file' under -v."""
+    more = f" and {len(edited) - 10} more" if len(edited) > 10 else ""
+    return (f"edited by hand: {', '.join(edited[:10])}{more} in {dest} (sitegen put {'it' if len(edited) == 1 else 'them'} "
+            f"there, with other bytes); the site's version {'would replace (or drop)' if dry_run else 'replaces (or drops)'} "
+            f"{'it' if len(edited) == 1 else 'them'}, yours {'would be' if dry_run else 'are'} kept in {kept}/: "
+            "make the change in the site's sources for it to stay")
+
+
 def _replaced_note(replaced: list[str], dest: Path, kept: Path) -> str:
     return (f"replaced {', '.join(replaced)} in {dest}, which sitegen had not put there, by the site's own; "
             f"the old {'ones are' if len(replaced) > 1 else 'one is'} kept in {kept}/")
@@ -172,8 +246,7 @@ def _in_the_way_message(paths: list[str], dest: Path, dry_run: bool) -> str:
 
 
 def source_files(public: Path) -> dict[str, Path]:
-    return {p.relative_to(public).as_posix(): p for p in sorted(public.rglob("*"))
-            if p.is_file() and p.name != RECORD}
+    return site_files(public)   # links followed, as every target publishes them (public.py)
 
 
 def make_plan(public: Path, live: Path | None) -> Plan:
@@ -189,13 +262,17 @@ def make_plan(public: Path, live: Path | None) -> Plan:
     removed = sorted(rel for rel in previous - sources.keys() if live and _exists(live, rel))
     foreign: list[str] = []
     in_the_way: list[str] = []
+    edited: list[str] = []
     if live is not None and live.is_dir():
+        sums = read_sums(live)   # only the files about to be replaced or dropped are read again
+        edited = sorted(rel for rel in updated + removed if rel in sums and _edited(live / rel, sums[rel]))
         known = previous | {MANIFEST}
         foreign = foreign_files(live, known)
         links = [rel for rel in foreign if (live / rel).is_symlink()]
         in_the_way = find_in_the_way(live, sources, added, known, links)
     replaced = [rel for rel in foreign if rel in sources]
-    return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way)
+    return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way,
+                edited)
 
 
 def foreign_files(live: Path, known: set[str], unread: list[str] | None = None) -> list[str]:
@@ -294,12 +371,46 @@ def same_file(a: Path, b: Path) -> bool:
     return True
 
 
+def read_sums(live: Path) -> dict[str, str]:
+    """The sha256 of each file of a release, as sitegen put it there: rel -> hex digest (none for a
+    release an older sitegen made)."""
+    try:
+        lines = (live / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return {rel: digest for digest, _, rel in (line[len(SUM_MARK):].partition(" ") for line in lines
+                                               if line.startswith(SUM_MARK)) if rel}
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _edited(path: Path, digest: str) -> bool:
+    """A live file sitegen put there whose bytes are no longer those it put there. One the deployer
+    may not read (made 0000) is not called edited: it is replaced, as before."""
+    try:
+        return not path.is_symlink() and _digest(path) != digest
+    except OSError:
+        return False
+
+
 def read_manifest(dest: Path) -> set[str]:
     try:
         lines = (dest / MANIFEST).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return set()
     return {line for line in lines if line and not line.startswith("#")}
+
+
+def manifest_site(live: Path | None) -> Site | None:
+    """The site the live release's list names (None: no list, or one an older sitegen wrote)."""
+    try:
+        return site_in((live / MANIFEST).read_text(encoding="utf-8").splitlines()) if live else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _exists(dest: Path, rel: str) -> bool:
@@ -310,7 +421,7 @@ def _exists(dest: Path, rel: str) -> bool:
         return False
 
 
-def make_release(plan: Plan, live: Path | None, dest: Path) -> Path:
+def make_release(plan: Plan, live: Path | None, dest: Path, site: Site | None = None) -> Path:
     """A complete new release: unchanged files linked from the live one, the rest copied."""
     releases = releases_of(dest)
     releases.mkdir(parents=True, exist_ok=True)
@@ -327,7 +438,7 @@ def make_release(plan: Plan, live: Path | None, dest: Path) -> Path:
             shutil.copymode(plan.sources[rel], target)
         else:
             _carry(live / rel, target, dest)  # type: ignore[operator]
-    _write_manifest(partial, plan.sources)
+    _write_manifest(partial, plan.sources, site)
     if live is not None:
         _carry_folders(live, partial)  # the last write: a read-only (0555) mode carried stops all writing below it
     release = releases / name
@@ -393,13 +504,46 @@ def switch(dest: Path, release: Path) -> Path | None:
         return _switch_folder(dest, target, release)
     link = dest.parent / f".{dest.name}.switch-{secrets.token_hex(4)}"
     os.symlink(target, link)
-    before = dest.resolve() if dest.is_symlink() else None
+    before = entry_of(dest)
     try:
+        if not release.is_dir():   # at the switch: dest must never point at nothing
+            raise ReleaseGone(f"{release} was deleted before {dest} could be switched to it; nothing was switched "
+                              f"({dest} serves what it served)")
+        if before is not None and before.parent != releases_of(dest):   # the admin's own link
+            before = _keep_their_link(dest, release)
         os.replace(link, dest)
     finally:
         if link.is_symlink():
             link.unlink()
     return before
+
+
+def entry_of(dest: Path) -> Path | None:
+    """What the link dest points at, not followed further (a release, or an entry of the releases
+    that is a link to the admin's own folder); None when dest is not a link."""
+    try:
+        return Path(os.path.normpath(dest.parent / os.readlink(dest)))
+    except OSError:
+        return None
+
+
+def their_link(dest: Path) -> str | None:
+    """The text of dest when it is a link of someone's (news -> real/), not to a release of sitegen's."""
+    entry = entry_of(dest)
+    return os.readlink(dest) if entry is not None and entry.parent != releases_of(dest) else None
+
+
+def _keep_their_link(dest: Path, release: Path) -> Path:
+    """The admin's own link at dest, kept among the releases as STAMP+before-sitegen, a link to the
+    same folder, sorting just before `release`: --rollback goes back to it. It was replaced with no
+    word, and no rollback could return to their folder."""
+    stamp = release.name.rsplit("-", 1)[0]
+    aside = release.with_name(f"{stamp}+before-sitegen")
+    while aside.exists() or aside.is_symlink():
+        aside = release.with_name(f"{stamp}+before-sitegen-{secrets.token_hex(4)}")
+    text = os.readlink(dest)
+    os.symlink(text if os.path.isabs(text) else os.path.relpath(dest.parent / text, aside.parent), aside)
+    return aside
 
 
 def _switch_folder(dest: Path, target: str, release: Path) -> Path:
@@ -457,14 +601,22 @@ class Rollback:
     rolled_from: Path | None = None                     # ... in this release, until the next deploy prunes it
 
 
-def rollback(dest: Path, dry_run: bool = False) -> Rollback:
-    """Switch dest back to the release before the live one (with `dry_run`, only find it). Files
-    someone put in the live site since that release was made (an admin's verification page, an ACME
-    token) are carried into it first: it never had them, and the next deploy prunes the release that
-    does, so they were lost with no word."""
-    live = dest.resolve()
-    older = [r for r in _releases(dest) if r.name < live.name]
-    if not dest.is_symlink() or not older:
+def rollback(dest: Path, dry_run: bool = False, wait: float = 0.0) -> Rollback:
+    """Switch dest back to the release before the live one (with `dry_run`, only find it), holding
+    target_lock (`wait`: as for a deploy). Files someone put in the live site since that release was
+    made (an admin's verification page, an ACME token) are carried into it first: it never had them,
+    and the next deploy prunes the release that does, so they were lost with no word."""
+    if dry_run:
+        return _rollback(dest, dry_run)
+    check_writable(dest)   # before the lock's file is made: the same refusal as without it
+    with target_lock(dest, wait):
+        return _rollback(dest, dry_run)
+
+
+def _rollback(dest: Path, dry_run: bool) -> Rollback:
+    live, current = dest.resolve(), entry_of(dest)
+    older = [r for r in _releases(dest) if current is not None and r.name < current.name]
+    if current is None or current.parent != releases_of(dest) or not older:   # their own link: none of sitegen's
         raise DeployError(f"{dest}: no earlier release to roll back to (sitegen keeps the one before each deploy)")
     check_writable(dest)
     back = older[-1]
@@ -473,16 +625,37 @@ def rollback(dest: Path, dry_run: bool = False) -> Rollback:
     kept = replaced_of(dest) / f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-rollback-{back.name}"
     uncarried: list[str] = []
     if not dry_run:
-        for rel in carried:   # before the switch: the web server never sees the release without them
-            (back / rel).parent.mkdir(parents=True, exist_ok=True)
-            _carry_back_one(live / rel, back / rel, rel, uncarried)
-        for rel in aside:
-            (kept / rel).parent.mkdir(parents=True, exist_ok=True)
-            _carry_back_one(live / rel, kept / rel, rel, uncarried)
-        switch(dest, back)
+        try:
+            for rel in carried:   # before the switch: the web server never sees the release without them
+                _folders_in(back, rel)
+                _carry_back_one(live / rel, back / rel, rel, uncarried)
+            for rel in aside:
+                (kept / rel).parent.mkdir(parents=True, exist_ok=True)
+                _carry_back_one(live / rel, kept / rel, rel, uncarried)
+        except FileNotFoundError:
+            if not back.is_dir():
+                _release_gone(dest, back)
+            raise   # a file of the live site's gone meanwhile: said as such
+        try:
+            switch(dest, back)   # which checks, once more, that back is there
+        except ReleaseGone:   # deleted by hand, or by a sitegen that takes no target lock
+            _release_gone(dest, back)
     carried, aside = [r for r in carried if r not in uncarried], [r for r in aside if r not in uncarried]
     return Rollback(back.name, carried, aside, kept if aside else None,
                     [Path(f).relative_to(live).as_posix() for f in unread], uncarried, live)
+
+
+def _folders_in(release: Path, rel: str) -> None:
+    """The folders rel needs in release, made one by one, never release itself: mkdir(parents=True)
+    re-made a release deleted meanwhile, holding only the carried files, and the rollback served it."""
+    for parent in reversed(Path(rel).parents[:-1]):
+        (release / parent).mkdir(exist_ok=True)
+
+
+def _release_gone(dest: Path, back: Path) -> None:
+    raise DeployError(f"the release to roll back to, {back}, was deleted while the rollback ran; nothing was "
+                      f"switched ({dest} serves what it served). Run the rollback again to go back to the "
+                      "release before it, if there is one")
 
 
 def _carry_back_one(old: Path, new: Path, rel: str, uncarried: list[str]) -> None:
@@ -526,15 +699,19 @@ def _same_entry(a: Path, b: Path) -> bool:
 def prune(dest: Path, previous: Path | None) -> None:
     """Delete every release but the live one and `previous`, the one it replaced (for --rollback;
     when not known, the newest release older than the live one)."""
-    if not dest.is_symlink():
+    current, releases = entry_of(dest), _releases(dest)
+    if current is None or current.parent != releases_of(dest):   # not a link, or their own
         return
-    live, releases = dest.resolve(), _releases(dest)
     if previous is None:
-        older = [r for r in releases if r.name < live.name]
+        older = [r for r in releases if r.name < current.name]
         previous = older[-1] if older else None
-    keep = {live, previous.resolve() if previous else None}
+    keep = {current, previous}   # entries, not followed: one may be a link to the admin's folder
     for old in releases:
-        if old not in keep:
+        if old in keep:
+            continue
+        if old.is_symlink():   # a link kept for their folder: the link goes, never what it leads to
+            old.unlink()
+        else:
             remove_tree(old)
 
 
@@ -542,7 +719,7 @@ def _releases(dest: Path) -> list[Path]:
     folder = releases_of(dest)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(PARTIAL))
+    return sorted(p for p in folder.iterdir() if (p.is_symlink() or p.is_dir()) and not p.name.endswith(PARTIAL))
 
 
 def clean_leftovers(dest: Path) -> list[Path]:
@@ -596,7 +773,10 @@ def _add_owner_rights(folder: Path) -> None:
         folder.chmod(folder.stat().st_mode | stat.S_IRWXU)
 
 
-def _write_manifest(dest: Path, sources: dict[str, Path]) -> None:
+def _write_manifest(dest: Path, sources: dict[str, Path], site: Site | None = None) -> None:
     text = "# files published by `sitegen deploy`; only these are ever deleted from this folder\n"
+    text += f"{site.line()}\n" if site else ""
     text += "".join(f"{rel}\n" for rel in sources)
+    # as released, read back (page cache): an edit in place there is told by the next deploy
+    text += "".join(f"{SUM_MARK}{_digest(dest / rel)} {rel}\n" for rel in sources)
     (dest / MANIFEST).write_text(text, encoding="utf-8")

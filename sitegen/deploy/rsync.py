@@ -9,10 +9,12 @@ and every other file the destination holds that the site does not (a .well-known
 google1234.html) is protected from rsync's --delete by a filter rule and reported; one the site
 has too is excluded (neither sent nor deleted) and named. With no MANIFEST there yet (a first
 deploy, or sitegen before session 33), or none rsync may read (a write-only daemon module),
-nothing there is deleted; folders the site does not have are protected as files are. Something of
+nothing there is deleted; folders the site does not have are protected as files are. A first
+deploy replaces a file the site has too, keeping the old one in REPLACED/<time>/ (rsync's --backup). Something of
 another kind where the site has a file or a folder (their file where the site makes tags/, a link
 where it has index.html), which rsync would replace, stops the deploy before anything is sent;
-what the list says sitegen put there gives way (the list marks its links: '/latest.html'), a folder
+what the list says sitegen put there gives way (the list marks the links older versions sent:
+'/latest.html'; public/'s links are now sent as what they point to, public.py), a folder
 too when all in it is on the list, as the folder target lets it.
 A deploy killed while sending leaves new pages in rsync's .~tmp~/ holding folders: never taken for
 someone else's, they are deleted by the next deploy, with the folder of sitegen's they are in if the
@@ -21,15 +23,15 @@ renames leaves some pages new and others old until the next deploy).
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import tempfile
+import time
 from pathlib import Path
 
 from ..write import RECORD
-from .targets import Changes, DeployError, RsyncTarget
+from .child import run, scratch
+from .public import site_files
+from .targets import SITE_MARK, Changes, DeployError, RsyncTarget, Site, check_site, site_in
 
 _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M)
 MANIFEST = ".sitegen-deploy"   # the files sitegen put there, one a line (as the folder target's)
@@ -38,6 +40,9 @@ _NO_FILE = 23                  # rsync's 'partial transfer due to error': here, 
 # -i's lines without its ' -> TARGET' after a symlink's name: that suffix made a link of public/
 # unknown to the list, and taken for someone else's ('delete yours at the target')
 _NAMES = "--out-format=%i %n"
+# A first deploy's files there the site has too, someone's or not (no list tells), are kept here, in dest:
+# REPLACED/<UTC time>/ (as the folder target keeps them in .NAME.replaced/); never sitegen's, never listed
+REPLACED = ".sitegen-replaced"
 _ESCAPE = re.compile(rb"\\#([0-7]{3})")
 # --delay-updates' holding folder, made in each folder it updates: a deploy stopped while sending (kill,
 # Ctrl-C, a dropped link) left it with new pages in it, served, and reported as someone's ever after
@@ -45,30 +50,38 @@ HOLDING = ".~tmp~"
 
 
 def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
-                  protect: Path | None = None) -> list[str]:
-    """The deploy's rsync; `protect`: a file of filter rules keeping files sitegen did not put there."""
-    return [rsync, "--recursive", "--links", "--checksum", "--delete", "--delete-after", "--delay-updates",
+                  protect: Path | None = None, backup: str | None = None) -> list[str]:
+    """The deploy's rsync; `protect`: a file of filter rules keeping files sitegen did not put there;
+    `backup`: the folder, relative to dest, that keeps the files it replaces."""
+    return [rsync, "--recursive", "--copy-links", "--checksum", "--delete", "--delete-after", "--delay-updates",
             "--compress", "--itemize-changes", _NAMES, "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
             f"--filter=R {HOLDING}/",   # before rsync's own exclude of them: left over ones are deleted
-            f"--exclude=/{MANIFEST}", *(["--from0", f"--filter=merge {protect}"] if protect else []),
-            *(["--dry-run"] if dry_run else []),
+            f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/",
+            *(["--from0", f"--filter=merge {protect}"] if protect else []),
+            *(["--backup", f"--backup-dir={backup}"] if backup else []), *(["--dry-run"] if dry_run else []),
             f"{public}/", dest]  # trailing slash: the contents of public/, not the folder itself
 
 
-def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
+def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site | None = None,
+                  replace_site: bool = False) -> Changes:
+    """`site`: the site deploying, named in the list sent; a list there naming another site refuses
+    the deploy before anything is sent, unless `replace_site`."""
     rsync = shutil.which("rsync")
     if not rsync:
         raise DeployError("rsync is not installed; install it (apt-get install rsync) to deploy to "
                           f"{target.dest}")
-    with tempfile.TemporaryDirectory(prefix="sitegen-rsync-") as tmp:
+    files = set(site_files(public))   # links followed, or refused, before anything is sent (public.py)
+    with scratch("rsync") as tmp:
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
+        found = site_in(before or set())
+        replacing = check_site(found, site, target.dest, replace_site, dry_run)
         before, sent_links = _split_links(before)
         # Holding folders filtered as the transfer filters them (R: not kept at dest): the exclude alone kept
         # them, and one in a folder of sitegen's the site now has a file in place of failed every dry run
         # and deploy ('could not make way for new regular file') before the transfer could delete it.
-        listing = _run([rsync, "--recursive", "--links", "--dry-run", "--delete", "-ii", _NAMES, "--8-bit-output",
-                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"--filter=R {HOLDING}/",
-                        f"--exclude={HOLDING}/", f"{public}/", target.dest],
+        listing = _run([rsync, "--recursive", "--copy-links", "--dry-run", "--delete", "-ii", _NAMES, "--8-bit-output",
+                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/",
+                        f"--filter=R {HOLDING}/", f"--exclude={HOLDING}/", f"{public}/", target.dest],
                        target.dest)   # fails, as reading the list did, if dest is out of reach
         in_the_way = _in_the_way(rsync, public, target.dest, listing, before, sent_links, Path(tmp))
         if in_the_way:
@@ -84,16 +97,21 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
         rules = [f"P /{_literal(rel)}\0" for rel in sorted({*foreign, *folders})] + \
             [f"- /{_literal(rel)}\0" for rel in theirs]   # NUL-ended (--from0): a name may hold a newline
         protect.write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
-        ours = _files(public) - set(theirs)
-        links = {rel for rel in ours if (public / rel).is_symlink()}
+        ours = files - set(theirs)
+        links: set[str] = set()   # sent as the files they point to (--copy-links); old lists mark links
         if not dry_run and before is not None and not ours <= before:
             # The new files on the list before they land: a transfer that fails half-way must not
             # leave sitegen's own new pages there unlisted, taken for someone else's ever after.
-            _send_list(rsync, target.dest, ours | before, links | sent_links, Path(tmp) / "first")
-        out = _run(rsync_command(public, target.dest, dry_run, rsync, protect), target.dest)
+            _send_list(rsync, target.dest, ours | before, links | sent_links, Path(tmp) / "first", site)
+        # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
+        backup = f"{REPLACED}/{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}" \
+            if before is None and not unread and _present(listing) else None
+        out = _run(rsync_command(public, target.dest, dry_run, rsync, protect, backup), target.dest)
         changes = parse_output(out, target.dest)
-        if not dry_run and (ours != before or links != sent_links):
-            _send_list(rsync, target.dest, ours, links, Path(tmp) / "send")
+        if not dry_run and (ours != before or links != sent_links or found != site):
+            _send_list(rsync, target.dest, ours, links, Path(tmp) / "send", site)
+    if replacing:
+        changes.notes.append(replacing)
     stopped = _held(out)
     if stopped:
         changes.notes.append(f"{'would remove' if dry_run else 'removed'} what a deploy stopped while sending left "
@@ -104,11 +122,12 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
                                 f"sitegen and {'would be' if dry_run else 'were'} left as they are: "
                                 + ", ".join(theirs[:10]) + (" ..." if len(theirs) > 10 else "")
                                 + "; delete yours at the target, or rename the site's, for the site's to be published")
-    if before is None and not unread and changes.updated:   # a first deploy: rsync keeps no copy
-        changes.notes.append(f"{len(changes.updated)} file(s) already in {target.dest} "
-                             f"{'would be' if dry_run else 'were'} overwritten by the site's: " + ", ".join(changes.updated[:10])
+    if backup and changes.updated:   # a first deploy
+        changes.notes.append(f"{'would replace' if dry_run else 'replaced'} {len(changes.updated)} file(s) already "
+                             f"in {target.dest} by the site's own: " + ", ".join(changes.updated[:10])
                              + (" ..." if len(changes.updated) > 10 else "")
-                             + " (with no list there of the files sitegen put there, it cannot tell whose they are)")
+                             + f" (with no list there of the files sitegen put there, none may be someone else's); "
+                             f"the old ones {'would be' if dry_run else 'are'} kept in {_join(target.dest, backup)}/")
     if unread:
         changes.warnings.append(f"the list of the files sitegen put in {target.dest} ({MANIFEST}) could not be read "
                              f"({unread.strip()}), so nothing there {'would be' if dry_run else 'was'} deleted: let "
@@ -125,16 +144,18 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool) -> Changes:
     return changes
 
 
-def _send_list(rsync: str, dest: str, files: set[str], links: set[str], folder: Path) -> None:
+def _send_list(rsync: str, dest: str, files: set[str], links: set[str], folder: Path,
+               site: Site | None = None) -> None:
     folder.mkdir()
-    lines = sorted(files) + sorted(LINK_MARK + rel for rel in links & files)
+    lines = [site.line()] if site else []
+    lines += sorted(files) + sorted(LINK_MARK + rel for rel in links & files)
     (folder / MANIFEST).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8",
                                    errors="surrogateescape")
     _run([rsync, "--checksum", str(folder / MANIFEST), _join(dest, MANIFEST)], dest)
 
 
 def _run(cmd: list[str], where: str) -> str:
-    done = subprocess.run(cmd, capture_output=True, text=True, errors="surrogateescape")
+    done = run(cmd, capture_output=True, text=True, errors="surrogateescape")
     if done.returncode:
         raise DeployError(f"rsync to {where} failed (exit status {done.returncode}): "
                           f"{done.stderr.strip() or done.stdout.strip()}")
@@ -145,7 +166,7 @@ def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str
     """The files the last deploy put at dest (its MANIFEST), or None when there is none; and
     rsync's error when it could not be read (a daemon module with 'write only = true')."""
     got = tmp / "before"
-    done = subprocess.run([rsync, "--quiet", _join(dest, MANIFEST), str(got)], capture_output=True, text=True,
+    done = run([rsync, "--quiet", _join(dest, MANIFEST), str(got)], capture_output=True, text=True,
                           errors="surrogateescape")
     if done.returncode == _NO_FILE and not got.exists() and _no_such_file(done.stderr):
         return None, ""   # no such file (or no such folder: a first deploy)
@@ -163,6 +184,7 @@ def _split_links(listed: set[str] | None) -> tuple[set[str] | None, set[str]]:
     one is relative; lists before session 34 have none, their links taken for files)."""
     if listed is None:
         return None, set()
+    listed = {line for line in listed if not line.startswith(SITE_MARK)}   # which site wrote it
     links = {line[len(LINK_MARK):] for line in listed if line.startswith(LINK_MARK)}
     return {line for line in listed if not line.startswith(LINK_MARK)}, links
 
@@ -191,7 +213,7 @@ def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[s
     heads = [rel for rel in kinds if rel.rpartition("/")[0] not in kinds]
     wanted = tmp / "new-paths"
     wanted.write_bytes(b"\0".join(rel.encode("utf-8", "surrogateescape") for rel in heads))
-    again = _run([rsync, "--dry-run", "--links", "--ignore-existing", "-ii", _NAMES, "--8-bit-output",
+    again = _run([rsync, "--dry-run", "--copy-links", "--ignore-existing", "-ii", _NAMES, "--8-bit-output",
                   f"--files-from={wanted}", "--from0", f"{public}/", dest], dest)
     shown = {_name(line).rstrip("/") for line in again.splitlines() if len(line) > 12}
     other = [rel for rel in heads if rel not in shown]   # something of another kind is there
@@ -277,17 +299,6 @@ def _name(line: str) -> str:
     named so matched nothing, and --delete took it while the note said kept."""
     raw = line[12:].encode("utf-8", "surrogateescape")
     return _ESCAPE.sub(lambda m: bytes([int(m[1], 8)]), raw).decode("utf-8", "surrogateescape")
-
-
-def _files(public: Path) -> set[str]:
-    """What the deploy sends: every file and symlink of public/ but sitegen's record of it."""
-    found = set()
-    for folder, dirs, names in os.walk(public):
-        rel = Path(folder).relative_to(public)
-        found.update((rel / n).as_posix() for n in names)
-        found.update((rel / d).as_posix() for d in dirs if (Path(folder) / d).is_symlink())
-    found.discard(RECORD)
-    return found
 
 
 def _join(dest: str, name: str) -> str:

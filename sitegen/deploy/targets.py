@@ -52,6 +52,71 @@ class RsyncTarget:
 
 Target = FolderTarget | GitTarget | RsyncTarget
 
+SITE_MARK = "# site: "   # the line of a target's list of sitegen's files naming the site that wrote it
+
+
+@dataclass(frozen=True)
+class Site:
+    """Which site a target's list of files was written by: its base_url and title. Two lists are the
+    same site's when their addresses are (scheme aside: http -> https), or their titles (unless it is
+    `sitegen init`'s): a site that moves to a new address keeps its title, one retitled its address;
+    changing both at once takes --replace-site, once."""
+    base_url: str
+    title: str = ""
+
+    def line(self) -> str:
+        return f"{SITE_MARK}{self.base_url} {self.name()}".rstrip()
+
+    def name(self) -> str:
+        return " ".join(self.title.split())
+
+    def same_address(self, other: Site) -> bool:
+        return _address(self.base_url) == _address(other.base_url)
+
+    def same(self, other: Site) -> bool:
+        from ..config import SiteSection
+        named = self.name() not in ("", SiteSection().title)   # sitegen init's title names no site
+        return self.same_address(other) or (named and self.name() == other.name())
+
+    def __str__(self) -> str:
+        return f"{self.name()!r} ({self.base_url})" if self.name() else self.base_url
+
+
+def site_in(lines: list[str] | set[str]) -> Site | None:
+    """The Site a list's SITE_MARK line names; None for a list without one (an older sitegen's)."""
+    for line in lines:
+        if line.startswith(SITE_MARK):
+            url, _, title = line[len(SITE_MARK):].strip().partition(" ")
+            return Site(url, title.strip())
+    return None
+
+
+def check_site(found: Site | None, site: Site | None, where: str, replace: bool, dry_run: bool) -> str | None:
+    """Refuse to publish over another site's pages at `where` (found: the site its list names):
+    they were all deleted as sitegen's, exit 0, no word. A note when the same site moved to a new
+    address, or when `replace` (--replace-site) lets it replace another."""
+    if found is None or site is None or found.same_address(site):
+        return None
+    if found.same(site):
+        return (f"the list at {where} names this site at {found.base_url}, its base_url now {site.base_url}: "
+                "taken for this site at a new address (same title)")
+    if not replace:
+        raise DeployError(f"{where} holds the site {found}, not this one ({site}): publishing would delete its "
+                          f"pages; nothing {'would be' if dry_run else 'was'} published. Deploy each site to a target "
+                          "of its own; if this site is that one, retitled and at a new address, or is to take its "
+                          "place, deploy with --replace-site")
+    return (f"{'would replace' if dry_run else 'replaced'} the site {found} at {where} by this one ({site}), "
+            "as --replace-site asks: its pages this site does not have are deleted")
+
+
+def _address(url: str) -> tuple[str, int | None, str]:
+    parts = urlsplit(url)
+    try:
+        port = None if parts.port in (80, 443) else parts.port
+    except ValueError:   # a list edited by hand: compared as written
+        port = None
+    return (parts.hostname or "").lower(), port, parts.path.rstrip("/")
+
 
 def parse_target(text: str, base: Path) -> Target:
     """TARGET text -> a Target; relative folder paths are taken from `base`."""

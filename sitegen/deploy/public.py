@@ -1,0 +1,70 @@
+"""What a deploy publishes from public/: every file in it, symlinks followed, the same for every target.
+
+A symlink in public/ (one a user keeps there: `latest.html -> 2025/01/story/index.html`,
+`topics -> tags`) is published as what it points to, a file or a folder of files: a host serves
+its bytes whatever it makes of links (GitHub Pages does not follow them; an absolute link dangles
+on another computer). Before, the folder target copied a file link's bytes but left out a
+folder link with no word, while rsync and git published both as links. A link that leads out of
+public/, leads nowhere, or into a folder it is in (a loop) stops the deploy before anything is
+sent, each named with where it leads: publishing what it points to could put a private file on the
+web, and a link would dangle there.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..write import RECORD
+from .targets import DeployError
+
+
+def site_files(public: Path) -> dict[str, Path]:
+    """rel -> its path in public/ (through the links on its way), for every file the deploy
+    publishes: all of public/ but sitegen's record of it, links followed. Raises DeployError
+    naming the links that lead out of public/, nowhere, or round in a loop."""
+    root = public.resolve()
+    files: dict[str, Path] = {}
+    bad: list[str] = []
+    _walk(public, "", root, [root], files, bad)
+    if bad:
+        more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
+        raise DeployError(f"{len(bad)} symlink(s) in {public} cannot be published: {'; '.join(bad[:10])}{more}. "
+                          "A link is published as the file or folder it points to, which must be inside "
+                          f"{public.name}/; nothing was published. Put a copy of the file there instead (a file in "
+                          "static/ is copied into it by each build), or delete the link, then deploy again")
+    files.pop(RECORD, None)
+    return dict(sorted(files.items()))
+
+
+def _walk(folder: Path, prefix: str, root: Path, stack: list[Path], files: dict[str, Path], bad: list[str]) -> None:
+    """Add folder's files to `files` as prefix + name; `stack`: the real folders walked into, for loops."""
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        rel, path = prefix + entry.name, folder / entry.name
+        if not entry.is_symlink():
+            if entry.is_dir():
+                _walk(path, f"{rel}/", root, [*stack, path.resolve()], files, bad)
+            elif entry.is_file():   # not a fifo or a socket: what no target publishes
+                files[rel] = path
+            continue
+        problem = _link_problem(path, root, stack)
+        if problem:
+            bad.append(f"{rel} -> {os.readlink(path)} ({problem})")
+        elif path.is_dir():
+            _walk(path, f"{rel}/", root, [*stack, path.resolve()], files, bad)
+        else:
+            files[rel] = path
+
+
+def _link_problem(link: Path, root: Path, stack: list[Path]) -> str | None:
+    """Why a link cannot be published, or None."""
+    try:
+        real = link.resolve(strict=True)
+    except (OSError, RuntimeError):  # nothing there, or a link to itself
+        return "it leads nowhere"
+    if real != root and root not in real.parents:
+        return f"it leads out of {root.name}/"
+    if real in stack:
+        return "it leads into a folder it is in: a loop"
+    if not (real.is_file() or real.is_dir()):
+        return "it leads to something that is neither a file nor a folder"
+    return None
