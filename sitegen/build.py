@@ -408,6 +408,14 @@ class Builder:
         import multiprocessing.synchronize, secrets  # noqa: F401, E401 - _SharedInts' lock, the record's token
         from . import assets  # noqa: F401
 
+    def warm(self) -> None:
+        """What a watcher's first rebuild loads that a first build finding nothing changed did not
+        (_load_renderer's part, and the render path's other imports): loaded once the site is quiet
+        (watch.DeferredWarm), or the first save paid for it. Only a head start: a failure (a broken
+        template) is left to the build, which reports it."""
+        self._load_renderer(self.others_digest())
+        from . import feeds, images, sitemaps, write  # noqa: F401 - render_and_write's and the pages'
+
     # Steps ------------------------------------------------------------------------------------
     def scan(self, hint: Iterable[str] | None) -> Listing:
         root = self.config.path("content")

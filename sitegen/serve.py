@@ -64,6 +64,9 @@ class LiveSite:
     event: dict = field(default_factory=dict)
     errors: tuple[str, ...] = ()
     closed: bool = False
+    # sub-paths base_url had earlier in this server's life: requests under them are sent to the
+    # same page under the current one (open tabs reload their old address after a move)
+    moved_from: tuple[str, ...] = ()
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
     def publish(self, outcome: Outcome, config: Config) -> None:
@@ -79,6 +82,8 @@ class LiveSite:
         with self._cond:
             recovered = bool(self.errors) and not problems
             same = problems == self.errors
+            if config.base_path != self.config.base_path and self.config.base_path not in self.moved_from:
+                self.moved_from = (*self.moved_from, self.config.base_path)
             self.config, self.errors = config, problems
             if (kind == "reload" and not changed and not recovered) or (kind == "error" and same and not changed):
                 return   # nothing new to see
@@ -104,6 +109,18 @@ class LiveSite:
     def snapshot(self) -> tuple[Config, int, tuple[str, ...]]:
         with self._cond:
             return self.config, self.seq, self.errors
+
+    def moved(self, url_path: str) -> str | None:
+        """Where `url_path` is now, when it is under a sub-path the site had before (the deepest
+        first) but not under the current one; None otherwise."""
+        with self._cond:
+            base, earlier = self.config.base_path, sorted(self.moved_from, key=len, reverse=True)
+        for old in earlier:
+            under = url_path.startswith(old) or url_path == old.rstrip("/")
+            # (under the current one too only when the old is deeper: /news/a/ -> /news/, never a loop)
+            if under and old != base and (not url_path.startswith(base) or len(old) > len(base)):
+                return base + url_path[len(old):]
+        return None
 
 
 # The injected page furniture ---------------------------------------------------------------------
@@ -213,18 +230,18 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 return self._send(HTTPStatus.FORBIDDEN, FOREIGN_HOST, "text/plain; charset=utf-8", head)
             path = urlsplit(self.path)
             if path.path == EVENTS:
-                return self._events(parse_qs(path.query))
-            self._file(path.path, head)
+                return self._events(parse_qs(path.query), head)
+            self._file(path.path, path.query, head)
         except (BrokenPipeError, ConnectionResetError):
             pass
 
-    def _file(self, url_path: str, head: bool) -> None:
+    def _file(self, url_path: str, query: str, head: bool) -> None:
         config, seq, errors = self.server.live.snapshot()
         base = config.base_path
         if not url_path.startswith(base):
             if url_path in ("/", base.rstrip("/")):
-                return self._redirect(base)
-            return self._not_found(config, "", seq, errors, head)
+                return self._redirect(base, query)
+            return self._missing(config, url_path, "", query, head)
         rel = unquote(url_path[len(base):])
         output = config.path("output").resolve()
         target = resolve_under(output, rel)
@@ -232,17 +249,61 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.FORBIDDEN, b"forbidden: outside the site\n", "text/plain; charset=utf-8", head)
         if _is_dir(target):
             if not url_path.endswith("/"):
-                return self._redirect(url_path + "/")
+                return self._redirect(url_path + "/", query)
             target, rel = target / "index.html", (rel + "index.html")
-        data = _read(target)
-        if data is None:
-            return self._not_found(config, rel, seq, errors, head)
         kind = content_type(target.name)
-        if kind.startswith("text/html"):
-            data = inject(data, rel, seq, self.server.live.boot, errors)
         # Cached fingerprinted CSS/JS makes each reload ~50 ms faster; everything else is fetched fresh.
         cache = "public, max-age=31536000, immutable" if IMMUTABLE.search(target.name) else "no-store"
-        self._send(HTTPStatus.OK, data, kind, head, cache)
+        if not kind.startswith("text/html"):   # sent as it is on disk: never read whole
+            if not self._stream(target, kind, head, cache):
+                self._missing(config, url_path, rel, query, head)
+            return
+        data = _read(target)
+        if data is None:
+            return self._missing(config, url_path, rel, query, head)
+        self._send(HTTPStatus.OK, inject(data, rel, seq, self.server.live.boot, errors), kind, head, cache)
+
+    def _stream(self, target: Path, kind: str, head: bool, cache: str) -> bool:
+        """A file sent from disk in pieces, or the one byte range a Range header asks for (video
+        seeking); False when it cannot be opened. Read whole, ten stalled downloads of a 40 MB
+        video held 400 MB. The open file is the build's whichever build replaces it meanwhile."""
+        try:
+            file = open(target, "rb")   # noqa: SIM115 - closed below
+        except OSError:
+            return False
+        with file:
+            try:
+                size = os.fstat(file.fileno()).st_size
+            except OSError:
+                return False
+            span = None if "If-Range" in self.headers else byte_range(self.headers.get("Range"), size)
+            if span == UNSATISFIABLE:
+                self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                self.send_header("Content-Range", f"bytes */{size}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return True
+            start, end = span or (0, size - 1)
+            self.send_response(HTTPStatus.PARTIAL_CONTENT if span else HTTPStatus.OK)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(end - start + 1))
+            self.send_header("Accept-Ranges", "bytes")
+            if span:
+                self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+            self.send_header("Cache-Control", cache)
+            self.end_headers()
+            if not head and end >= start:
+                if self.connection.sendfile(file, start, end - start + 1) < end - start + 1:
+                    self.close_connection = True   # cut short (truncated meanwhile): the client must see it
+        return True
+
+    def _missing(self, config: Config, url_path: str, rel: str, query: str, head: bool) -> None:
+        """A 404, or a redirect when the page is under a sub-path base_url had before (moved_from)."""
+        moved = self.server.live.moved(url_path)
+        if moved is not None:
+            return self._redirect(moved, query)
+        _, seq, errors = self.server.live.snapshot()
+        self._not_found(config, rel, seq, errors, head)
 
     def _not_found(self, config: Config, rel: str, seq: int, errors: tuple[str, ...], head: bool) -> None:
         page = config.path("output") / "404.html"
@@ -253,9 +314,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.NOT_FOUND, inject(body, output_for(rel), seq, self.server.live.boot, errors),
                    TYPES[".html"], head)
 
-    def _redirect(self, location: str) -> None:
+    def _redirect(self, location: str, query: str = "") -> None:
         self.send_response(HTTPStatus.FOUND)
-        self.send_header("Location", location)
+        self.send_header("Location", f"{location}?{query}" if query else location)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -268,7 +329,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(data)
 
-    def _events(self, query: dict[str, list[str]]) -> None:
+    def _events(self, query: dict[str, list[str]], head: bool) -> None:
         """Server-Sent Events: one JSON message per build; tabs from another server run reload."""
         live = self.server.live
         self.send_response(HTTPStatus.OK)
@@ -277,6 +338,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
+        if head:
+            return
         try:
             seq = int(query.get("since", ["0"])[0])
         except ValueError:
@@ -329,6 +392,27 @@ def _is_dir(path: Path) -> bool:
         return path.is_dir()
     except OSError:  # a name longer than the file system takes (is_dir raises ENAMETOOLONG)
         return False
+
+
+UNSATISFIABLE = (-1, -1)
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)\Z")
+
+
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The (first, last) byte a single `Range: bytes=...` asks for, clamped to the file; None for
+    the whole file (no header, several ranges, a malformed one: RFC 9110 lets a server ignore
+    them); UNSATISFIABLE when it starts past the end (a 416)."""
+    match = _RANGE.match(header.replace(" ", "")) if header else None
+    if match is None or match.group(1) == match.group(2) == "":
+        return None
+    first, last = match.group(1), match.group(2)
+    if first == "":   # the last N bytes
+        return (max(size - int(last), 0), size - 1) if int(last) and size else UNSATISFIABLE
+    if last and int(last) < int(first):
+        return None
+    if int(first) >= size:
+        return UNSATISFIABLE
+    return int(first), min(int(last), size - 1) if last else size - 1
 
 
 def _read(path: Path) -> bytes | None:
@@ -407,9 +491,59 @@ def hold_preview(cache: Path, url: str) -> tuple[int | None, str]:
         holder = os.pread(fd, 200, 0).decode(errors="replace").strip()
         os.close(fd)
         return None, holder
+    _name(fd, url)
+    return fd, ""
+
+
+def _name(fd: int, url: str) -> None:
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"process {os.getpid()}, {url}\n".encode(), 0)
-    return fd, ""
+
+
+class PreviewLock:
+    """hold_preview's lock, kept in the cache folder site.toml names: a reload that moves [paths]
+    cache moved the preview to <new cache>/preview/ with the lock left behind, and a second
+    `serve` then started on that folder (its pages mixed the two servers' ports)."""
+
+    def __init__(self, fd: int, url: str) -> None:
+        self.fd, self.url = fd, url
+
+    def follow(self, cache: Path, url: str, shown: str) -> str | None:
+        """Hold the lock in `cache` (then let the old one go) before the preview moves there;
+        None, or why not (another `serve` holds it: the preview stays where it is)."""
+        try:
+            if _same_file(self.fd, cache / PREVIEW_LOCK):   # (a second descriptor's close would free it)
+                self.note(url)
+                return None
+            fd, holder = hold_preview(cache, url)
+        except OSError as exc:
+            return f"{exc.filename}: {exc.strerror}; check the cache folder's owner and permissions"
+        if fd is None:
+            return (f"another sitegen serve previews this site in {shown.rstrip('/')}/ ({holder or 'starting'}), where "
+                    "site.toml's [paths] cache now puts the preview: stop that one, or set the cache folder back")
+        os.close(self.fd)
+        self.fd, self.url = fd, url
+        return None
+
+    def note(self, url: str) -> None:
+        """Name the address the preview moved to (a new sub-path), for the next `serve` to show."""
+        if url != self.url:
+            self.url = url
+            try:
+                _name(self.fd, url)
+            except OSError:
+                pass   # a full disk: the lock holds without the name
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        st, held = path.stat(), os.fstat(fd)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == (held.st_dev, held.st_ino)
 
 
 def serve(config: Config, args, stop: threading.Event | None = None) -> int:
@@ -428,14 +562,14 @@ def serve(config: Config, args, stop: threading.Event | None = None) -> int:
         print(f"error: cannot listen on {host}:{port} ({exc.strerror}); {_listen_advice(exc)}", file=sys.stderr)
         return 2
     stop = threading.Event() if stop is None else stop
-    held: int | None = None
+    held: PreviewLock | None = None
     thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
     sessions: list[Session] = []   # _serve's, made once listening (stopped() asks it whether the site is gone)
     try:
         held = _hold(config, server)
         if held is None:
             return 2
-        _serve(config, settings, server, live, thread, stop, host, sessions)
+        _serve(config, settings, server, live, thread, stop, host, Listening(args.host, args.port, held), sessions)
     except KeyboardInterrupt:
         pass
     finally:
@@ -444,11 +578,11 @@ def serve(config: Config, args, stop: threading.Event | None = None) -> int:
             server.shutdown()
         server.server_close()
         if held is not None:
-            os.close(held)
+            held.close()
     return stopped(sessions[0] if sessions else None)   # _serve returns only when stopped, or the site is gone
 
 
-def _hold(config: Config, server: PreviewServer) -> int | None:
+def _hold(config: Config, server: PreviewServer) -> PreviewLock | None:
     """The preview's lock (hold_preview), or None, said why."""
     try:
         held, holder = hold_preview(config.path("cache"), server.url())
@@ -458,11 +592,33 @@ def _hold(config: Config, server: PreviewServer) -> int | None:
     if held is None:
         print(f"error: another sitegen serve previews this site ({holder or 'starting'}): open that one, or "
               f"stop it first (a site has one preview folder, {config.paths.output.rstrip('/')}/)", file=sys.stderr)
-    return held
+        return None
+    return PreviewLock(held, server.url())
+
+
+@dataclass
+class Listening:
+    """What serve was started with that a site.toml reload cannot change: --host and --port as
+    given (None: site.toml's [serve] chose), and the preview's lock (PreviewLock)."""
+    host: str | None
+    port: int | None
+    lock: PreviewLock
+    asked: tuple[str, int] | None = None   # the [serve] address a reload asked for last
+
+    def restart_note(self, config: Config, server: PreviewServer) -> str | None:
+        """A line when site.toml's [serve] host or port changed while serving: a listening server
+        stays where it is, and the change was silently ignored."""
+        asked = (self.host or config.serve.host, config.serve.port if self.port is None else self.port)
+        if self.asked is None or asked == self.asked:
+            self.asked = asked
+            return None
+        self.asked = asked
+        return (f"note: site.toml's [serve] now asks for {asked[0]}:{asked[1]}; restart sitegen serve to listen "
+                f"there (this one stays on {server.url()})")
 
 
 def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live: LiveSite, thread: threading.Thread,
-           stop: threading.Event, host: str, sessions: list[Session]) -> None:
+           stop: threading.Event, host: str, listening: Listening, sessions: list[Session]) -> None:
     """Build, serve and rebuild until stopped (or the site's folder is gone); the session made is
     added to `sessions`."""
     if (exposed := reachable_warning(host)) is not None:
@@ -472,15 +628,21 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
         config = settings.shape(config)
         live.config = config
     session = Session(config, settings)
+    session.vet = lambda new: listening.lock.follow(new.path("cache"), served_origin(server) + new.base_path,
+                                                    new.paths.cache)
     sessions.append(session)
     shown = config.base_path  # the sub-path of the address printed last
+    listening.restart_note(config, server)
 
     def report(outcome: Outcome) -> None:
         nonlocal shown
         print_outcome(outcome, settings.quiet, session.config.root, session.said)
         live.publish(outcome, session.config)
+        if (note := listening.restart_note(session.config, server)) is not None:
+            print(note, flush=True)
         if outcome.result is not None and session.config.base_path != shown:  # site.toml moved it
             shown = session.config.base_path
+            listening.lock.note(server.url())
             print(f"serving {server.url()} (base_url's new sub-path)", flush=True)
 
     with Watcher(session.sources) as watcher:   # started first: saves during the first build count

@@ -1354,6 +1354,23 @@ def test_after_a_library_upgrade_a_build_renders_every_page_again(tmp_path, upgr
     assert stories and all("(CLDR 99)" in p.read_text(encoding="utf-8") for p in stories)
 
 
+def test_a_watchers_deferred_save_keeps_a_new_plans_layout_through_later_replans(tmp_path):
+    """A watcher saves its cache when idle: a new plan (a title edit), then a body edit (a replan
+    of it) before the save. The replan's save dropped the new layout and named it: the next
+    process found no plan to restore and planned the whole site again at its first save."""
+    site = make_site(tmp_path / "site")
+    builder = Builder(load_config(site), BuildOptions(search=False, defer_cache=True))
+    assert builder.build(now=FIXED_NOW).ok
+    (site / "content/a.md").write_text(story("Alpha, retitled", "2025-01-10T09:00:00+00:00"))
+    assert builder.build(now=FIXED_NOW).ok                               # a new plan
+    (site / "content/a.md").write_text(story("Alpha, retitled", "2025-01-10T09:00:00+00:00", body="New body."))
+    assert builder.build(now=FIXED_NOW).ok and builder.last is not None  # a replan of it
+    assert builder.flush()
+    later = Builder(load_config(site), BuildOptions(search=False, defer_cache=True))
+    saved = LastPlan.restore(later.cache, later.config)
+    assert saved is not None and saved.site.pages == builder.last.site.pages
+
+
 @pytest.mark.parametrize("same_process", [True, False])
 def test_a_file_changed_under_its_old_stamp_fails_once_then_builds(tmp_path, same_process):
     """A story's bytes changed with its mtime and size kept (a tool that restores them): its row

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import require_tool
-from preview import ROOT, ServeProcess, article, save, small_site
+from preview import ROOT, ServeProcess, article, save, site_toml, small_site
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -71,6 +71,23 @@ def test_a_stylesheet_edit_is_swapped_in_without_a_reload(browser, site_dir):
             page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
                                    timeout=15_000)
             assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def test_an_open_tab_follows_a_new_sub_path_to_the_same_page(browser, site_dir):
+    # Before: after base_url's /news/ became /paper/, the tab reloaded its /news/ address: a 404
+    root = site_dir(small_site(base_url="https://example.org/news/"))
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/?from=feed")
+            assert page.locator("h1").first.inner_text() == "Story number 1"
+            save(root / "site.toml", site_toml(base_url="https://example.org/paper/"))
+            page.wait_for_url("**/paper/2024/03/story-number-1/?from=feed", timeout=15_000)
+            assert page.locator("h1").first.inner_text() == "Story number 1"
             assert server.stop() == 0
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))

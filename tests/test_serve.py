@@ -505,3 +505,190 @@ def test_a_preview_reachable_from_other_computers_is_warned_about(host):
 def test_a_preview_on_this_computer_alone_is_not_warned_about(host):
     from sitegen.serve import reachable_warning
     assert reachable_warning(host) is None
+
+
+def _clip(srv: Running) -> bytes:
+    data = bytes(range(256)) * 4
+    (srv.root / "public/clip.bin").write_bytes(data)
+    return data
+
+
+def _ranged(srv: Running, spec: str, method: str = "GET", path: str = "/clip.bin"):
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    try:
+        conn.request(method, path, headers={"Range": spec})
+        resp = conn.getresponse()
+        return resp.status, resp.headers, resp.read()
+    finally:
+        conn.close()
+
+
+def test_a_single_byte_range_is_answered_206_with_that_part(running):
+    # Before: Range was ignored (200, the whole body): seeking in a video of the preview failed
+    srv = running()
+    data = _clip(srv)
+    for spec, first, last in (("bytes=0-10", 0, 10), ("bytes=1000-", 1000, 1023), ("bytes=-24", 1000, 1023),
+                              ("bytes=1020-5000", 1020, 1023), ("bytes=-5000", 0, 1023)):
+        status, headers, body = _ranged(srv, spec)
+        part = data[first:last + 1]
+        assert (status, body, headers["Content-Range"]) == (206, part, f"bytes {first}-{last}/1024"), spec
+        assert int(headers["Content-Length"]) == len(part) and headers["Accept-Ranges"] == "bytes"
+    status, headers, body = _ranged(srv, "bytes=0-10", method="HEAD")
+    assert (status, body, headers["Content-Length"], headers["Content-Range"]) == (206, b"", "11", "bytes 0-10/1024")
+
+
+def test_a_range_past_the_end_is_416_and_odd_ranges_get_the_whole_file(running):
+    srv = running()
+    data = _clip(srv)
+    for spec in ("bytes=1024-", "bytes=2000-3000", "bytes=-0"):
+        status, headers, body = _ranged(srv, spec)
+        assert (status, headers["Content-Range"], body) == (416, "bytes */1024", b""), spec
+    for spec in ("bytes=0-1,5-6", "bytes=9-3", "lines=1-2", "bytes=x-"):
+        assert _ranged(srv, spec)[::2] == (200, data), spec
+    status, _, body = _ranged(srv, "bytes=0-10", path="/")   # a page has the reload script added: whole
+    assert status == 200 and b"data-sitegen-live" in body
+
+
+def test_head_of_a_file_sends_its_length_and_no_body(running):
+    srv = running()
+    _clip(srv)
+    status, headers, body = srv.get("/clip.bin", method="HEAD")
+    assert (status, headers["Content-Length"], body) == (200, "1024", b"")
+
+
+def test_stalled_downloads_of_a_big_file_do_not_hold_it_in_memory(site_dir):
+    # Before: each request read the file whole: 10 stalled downloads of a 40 MB video, +410 MB
+    root = site_dir({**small_site(), "static/.keep": ""})
+    with open(root / "static/video.bin", "wb") as big:
+        big.truncate(48 * 2**20)
+    with ServeProcess(root) as proc:
+        port = int(proc.url.rsplit(":", 1)[1].strip("/"))
+
+        def rss() -> int:
+            status = Path(f"/proc/{proc.proc.pid}/status").read_text()
+            return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) * 1024
+        before = rss()
+        stalled = []
+        for _ in range(4):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            sock.sendall(b"GET /static/video.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert sock.recv(12) == b"HTTP/1.1 200"
+            stalled.append(sock)
+        try:
+            grew = rss() - before
+            assert grew < 40 * 2**20, f"{grew / 2**20:.0f} MB more for 4 stalled downloads of 48 MB"
+        finally:
+            for sock in stalled:
+                sock.close()
+        assert proc.stop() == 0
+
+
+def test_head_of_the_event_stream_sends_headers_only(running):
+    # Before: the event stream followed the headers, and the connection stayed open
+    srv = running()
+    sock = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+    try:
+        sock.sendall(f"HEAD {EVENTS}?since=0&boot=other HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        got = b""
+        while chunk := sock.recv(4096):
+            got += chunk
+    finally:
+        sock.close()
+    assert got.startswith(b"HTTP/1.1 200") and b"text/event-stream" in got and got.endswith(b"\r\n\r\n"), got
+
+
+def test_redirects_keep_the_query_string(running):
+    srv = running()
+    status, headers, _ = srv.get("/2024/03/story-number-1?utm=x&page=2")
+    assert (status, headers["Location"]) == (302, "/2024/03/story-number-1/?utm=x&page=2")
+    srv = running(small_site(base_url="http://127.0.0.1:8000/news/"))
+    assert srv.get("/?q=1")[1]["Location"] == "/news/?q=1"
+    assert srv.get("/news?q=1")[1]["Location"] == "/news/?q=1"
+
+
+def test_addresses_under_an_earlier_sub_path_are_sent_to_the_same_page_under_the_new_one(running):
+    # Before: after base_url's /news/ became /paper/, every open tab reloaded its /news/ address: 404
+    srv = running(small_site(base_url="http://127.0.0.1:8000/news/"))
+    srv.live.publish(Outcome(), srv.config.with_base_url("http://127.0.0.1:8000/paper/"))
+    status, headers, _ = srv.get("/news/2024/03/story-number-1/?a=1")
+    assert (status, headers["Location"]) == (302, "/paper/2024/03/story-number-1/?a=1")
+    assert srv.get("/news")[1]["Location"] == "/paper/"
+    assert srv.get("/paper/2024/03/story-number-1/")[0] == 200
+    assert srv.get("/elsewhere/")[0] == 404
+    srv.live.publish(Outcome(), srv.config.with_base_url("http://127.0.0.1:8000/paper/a/"))
+    assert srv.get("/news/feed.xml")[1]["Location"] == "/paper/a/feed.xml"   # both earlier ones
+    assert srv.get("/paper/feed.xml")[1]["Location"] == "/paper/a/feed.xml"
+    srv.live.publish(Outcome(), srv.config.with_base_url("http://127.0.0.1:8000/paper/"))
+    assert srv.get("/paper/a/feed.xml")[1]["Location"] == "/paper/feed.xml"  # back out: the deeper one moves
+    assert srv.get("/paper/no-such-page/")[0] == 404                         # never a loop
+
+
+def test_a_site_moved_from_the_root_to_a_sub_path_redirects_without_a_loop(running):
+    srv = running()
+    srv.live.publish(Outcome(), srv.config.with_base_url("http://127.0.0.1:8000/news/"))
+    assert srv.get("/2024/03/story-number-1/")[1]["Location"] == "/news/2024/03/story-number-1/"
+    assert srv.get("/news/no-such-page/")[0] == 404
+
+
+def test_a_new_cache_folder_in_site_toml_takes_the_preview_lock_with_it(site_dir):
+    # Before: the preview moved to .cache2/preview/ with its lock left in .sitegen/: a second serve
+    # started on .cache2/ and both rebuilt it, each for its own port
+    root = site_dir(small_site())
+    with ServeProcess(root) as first:
+        save(root / "site.toml", site_toml(extra='\n[paths]\ncache = ".cache2"\n'))
+        first.expect(r"build ok")
+        assert (root / ".cache2/preview" / PAGE_1).is_file()
+        assert f"process {first.proc.pid}, {first.url}" in (root / ".cache2/preview.lock").read_text()
+        second = subprocess.run([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--port", "0",
+                                 "--no-convert"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert second.returncode == 2 and "another sitegen serve previews this site" in second.stderr, second
+        assert first.stop() == 0
+
+
+def test_a_cache_folder_another_serve_previews_is_refused_on_reload(site_dir):
+    import fcntl
+    root = site_dir(small_site())
+    (root / ".cache2").mkdir()
+    lock = os.open(root / ".cache2/preview.lock", os.O_RDWR | os.O_CREAT)
+    os.write(lock, b"process 4242, http://127.0.0.1:9/\n")
+    fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)   # held as another serve holds it
+    try:
+        with ServeProcess(root) as proc:
+            save(root / "site.toml", site_toml(title="Moved Gazette", extra='\n[paths]\ncache = ".cache2"\n'))
+            said = proc.expect(r"error: another sitegen serve previews this site in \.cache2/").string
+            assert "process 4242, http://127.0.0.1:9/" in said
+            assert not (root / ".cache2/preview").exists()           # the preview stayed where it was
+            os.close(lock)
+            lock = None
+            save(root / "content/story-1.md", article("Story number 1, again", slug="story-number-1"))
+            proc.expect(r"build ok")
+            assert "Story number 1, again" in (root / ".cache2/preview" / PAGE_1).read_text(encoding="utf-8")
+            assert f"process {proc.proc.pid}" in (root / ".cache2/preview.lock").read_text()
+            assert proc.stop() == 0
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def test_the_preview_lock_names_the_new_address_after_a_sub_path_move(site_dir):
+    root = site_dir(small_site(base_url="https://example.org/news/"))
+    with ServeProcess(root) as proc:
+        save(root / "site.toml", site_toml(base_url="https://example.org/paper/"))
+        url = proc.expect(r"serving (http://\S+)").group(1)
+        assert (root / ".sitegen/preview.lock").read_text() == f"process {proc.proc.pid}, {url}\n"
+        assert proc.stop() == 0
+
+
+def test_a_new_serve_host_in_site_toml_says_to_restart(site_dir):
+    # Before: ignored silently; the server stays where it listens
+    root = site_dir(small_site())
+    with ServeProcess(root) as proc:
+        save(root / "site.toml", site_toml(extra='\n[serve]\nhost = "localhost"\nport = 9999\n'))
+        said = proc.expect(r"note: site\.toml's \[serve\]").string
+        assert "localhost:0; restart sitegen serve to listen there" in said    # --port 0 was given: it stands
+        assert f"this one stays on {proc.url}" in said
+        save(root / "site.toml", site_toml(title="Other", extra='\n[serve]\nhost = "localhost"\nport = 9998\n'))
+        proc.expect(r"build ok")
+        assert proc.stop() == 0
+        assert sum("[serve]" in line for line in proc.output) == 1   # said once per change that matters
