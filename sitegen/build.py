@@ -94,6 +94,12 @@ class BuildResult:
     def ok(self) -> bool:
         return not self.errors
 
+    def only_raced(self) -> list[str]:
+        """The files named, when every error is one a file changed during the build (`raced`): a
+        build again at once reads them anew (the failed one forgot their cache rows)."""
+        errors = self.errors
+        return sorted(set(self.raced.values())) if errors and all(e in self.raced for e in errors) else []
+
     @property
     def shown_warnings(self) -> list[str]:
         """The warnings to print: those --strict made errors are printed once, as errors."""

@@ -406,6 +406,19 @@ def _stat(path: str) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
+def cached_paths(folder: Path) -> set[str] | None:
+    """The content files the cache in `folder` holds rows for, whatever sitegen's version saved it
+    (deploy --no-build: a story deleted since the last build); None without a readable cache."""
+    try:
+        db = sqlite3.connect(f"file:{folder / FILE}?mode=ro", uri=True)
+        try:
+            return {path for (path,) in db.execute("SELECT path FROM facts")}
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """The cache database for reading and writing. Write-ahead log, synced at checkpoints only: a
     save is still whole or absent after a kill or a crash (a crash may lose the last saves, which

@@ -62,7 +62,7 @@ def content_gone(config: Config, convert: bool = True, deploying: bool = False) 
             not not_a_seed(p.relative_to(seeds).as_posix()) for p in seeds.rglob("*.txt")):
         return None
     output = config.paths.output.rstrip("/")
-    fix = (f"Put the folder back or fix [paths] content in site.toml (create it empty to publish a site without "
+    fix = ("Put the folder back or fix [paths] content in site.toml (create it empty to publish a site without "
            "stories)")
     if not built:
         return (f"{config.paths.content}/: no such folder: deployed without it, the site would lose every story. "
@@ -116,7 +116,13 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
             print(f"build not started: {why} (see above); {config.paths.output.rstrip('/')}/ left as it was")
             note_outcome(config, 0, [why])   # a failed build: deploy --no-build says so
             return BuildResult(errors=[why])
-    result = Builder(config, options, scan_now=True).build()  # built at once: content/ may be scanned from now
+    builder = Builder(config, options, scan_now=True)  # built at once: content/ may be scanned from now
+    result = builder.build()
+    raced = result.only_raced()
+    if raced:  # a story changed while it was read (a sync still writing): once more, as watch does
+        result = builder.build()
+        result.notes.insert(0, f"{', '.join(raced[:3])}{' and more' if len(raced) > 3 else ''} changed while "
+                               "the site was built; built again")
     print_problems(result.errors, result.shown_warnings, quiet)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)

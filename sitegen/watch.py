@@ -557,7 +557,7 @@ class Session:
         started = time.time()
         result = self.builder.build(hint=hint)
         for _ in range(RACED_AGAIN):
-            raced = _raced(result) or _being_written(self.config, result, started)
+            raced = result.only_raced() or _being_written(self.config, result, started)
             if not raced:
                 break
             if not _settled(self.config, raced):   # a file left empty: its error stands
@@ -613,12 +613,6 @@ class Session:
         outcome.notes += notes
         outcome.once_notes += notes
         outcome.notes.append(summary.line())
-
-
-def _raced(result: BuildResult) -> list[str]:
-    """The files named, when every error is one a file changed during the build (BuildResult.raced)."""
-    errors = result.errors
-    return sorted(set(result.raced.values())) if errors and all(e in result.raced for e in errors) else []
 
 
 def _being_written(config: Config, result: BuildResult, started: float, settle: float = SETTLING) -> list[str]:

@@ -1392,3 +1392,21 @@ def test_a_file_changed_under_its_old_stamp_fails_once_then_builds(tmp_path, sam
     assert again.ok, again.errors
     assert snapshot(site / "public") == clean_build(tmp_path, site) and b"Body TEXT." in next(
         p.read_bytes() for p in (site / "public").rglob("beta/index.html"))
+
+
+def test_sitegen_build_reads_a_file_changed_under_its_old_stamp_again_at_once(tmp_path, capsys):
+    """review38e: `sitegen build` (and so a deploy) still failed once, exit 1, for the story above,
+    though it changed before the build began; it now builds again at once, as watch does, with a note."""
+    from sitegen import cli
+    site = make_site(tmp_path / "site")
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    story_file = site / "content" / "b.md"
+    before = story_file.stat()
+    story_file.write_text(story("Beta", "2025-01-12T09:00:00+00:00", "Economy", "Body TEXT."))  # same size
+    os.utime(story_file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    write_files(site, {"templates/article.html": (DEFAULT_THEME / "article.html").read_text() + "{# edited #}\n"})
+    capsys.readouterr()
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "note: content/b.md changed while the site was built; built again" in err, err
+    assert b"Body TEXT." in next(p.read_bytes() for p in (site / "public").rglob("beta/index.html"))

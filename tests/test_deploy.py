@@ -88,7 +88,14 @@ def test_folder_deploy_mirrors_public_and_counts_changes(site, tmp_path, capsys)
     assert not list(dest.rglob("*.sitegen-tmp")), "temporary files left behind"
 
 
-def test_second_deploy_changes_nothing(site, tmp_path, capsys):
+@pytest.mark.parametrize("title", ["The Daily Example", "The  Daily Example "])
+def test_second_deploy_changes_nothing(site, tmp_path, capsys, title):
+    """A title with doubled or trailing spaces (review38e): the list's site line writes it collapsed,
+    and an unchanged deploy compared it with the title as typed, so it made a new identical release
+    each time and pruned the one --rollback needs."""
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "The Daily Example"', f'title = "{title}"'),
+                    encoding="utf-8")
     dest = tmp_path / "www"
     assert deploy(site, str(dest)) == 0
     stamps = {p: p.stat().st_mtime_ns for p in dest.rglob("*")}
@@ -1827,11 +1834,16 @@ def test_deploy_no_build_refuses_after_a_failed_build_or_with_sources_changed_si
     capsys.readouterr()
     assert deploy(site, str(dest), "--no-build") == 1
     err = capsys.readouterr().err
-    assert err == ("error: content/ (a file added to it, removed or renamed) changed after public/ was last built, so it is not in public/; nothing was "
+    assert err == ("error: content/ (a file removed from it or renamed) changed after public/ was last built, so it is not in public/; nothing was "
                    "published. Build again (sitegen deploy without --no-build does), or pass --force to publish public/ "
                    "as it is\n"), err
     assert published(dest) == live
     assert cli.main(build) == 0
+    swap = site / "content" / ".markets-close.md.swp"   # vim opened a story, and closed it
+    swap.write_bytes(b"b0VIM")
+    (site / "content" / "markets-close.md~").write_text("a backup", encoding="utf-8")
+    (site / "content" / "markets-close.md~").unlink()
+    swap.unlink()
     assert deploy(site, str(dest), "--no-build") == 0   # built since: published, the story gone
     assert not (dest / page).exists()
     edited = site / "content" / "markets-close.md"

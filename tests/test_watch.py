@@ -800,7 +800,7 @@ def test_a_file_changed_while_the_build_read_it_is_named_under_content_and_known
     # content/, the class's name), and the watcher knew it by matching that text. Now the build
     # says which errors are such a race (BuildResult.raced); an error that only reads like one is not.
     from sitegen.build import BuildResult
-    from sitegen.watch import _raced
+    _raced = BuildResult.only_raced
     root = site_dir(small_site(4))
     builder = Builder(load_config(root), BuildOptions(search=False, defer_cache=True))  # a watcher's: bodies unread
     assert builder.build().ok

@@ -201,31 +201,47 @@ def _built_from_the_sources(config: Config) -> None:
 
 
 def _changed_since(config: Config, began: int) -> str | None:
-    """The first source (in content/, seeds/, templates/, static/, or site.toml; a folder for a file
-    deleted from it) changed after `began` (ns), relative to the site's folder; None if none."""
+    """The first source (in content/, seeds/, templates/, static/, or site.toml) changed after
+    `began` (ns), relative to the site's folder; None if none. A file counts by its ctime (one moved
+    in keeps its mtime); an editor's swap, backup or autosave file never counts, nor does a folder
+    whose only change is such a file come and gone (vim opening a story): a story deleted from
+    content/ is one the build's cache still has a row for, a folder of templates or static files
+    changed with nothing new in it is a file removed from it."""
     import os
     from ..config import CONFIG_FILE
     root = Path(config.root)
+    stories = config.path("content")
     for top in [config.path(name) for name in ("content", "seeds", "templates", "static")] + [root / CONFIG_FILE]:
         for path in _source_paths(top):
             try:
-                if path.stat().st_mtime_ns > began:
-                    rel = os.path.relpath(path, root)
-                    return f"{rel}/ (a file added to it, removed or renamed)" if path.is_dir() else rel
+                st = path.stat()
             except OSError:   # not there (no seeds/), or gone meanwhile
                 continue
+            if not path.is_dir():
+                if st.st_ctime_ns > began:
+                    return os.path.relpath(path, root)
+            elif st.st_mtime_ns > began and top != config.path("seeds") and (top != stories or _story_gone(config)):
+                return f"{os.path.relpath(path, root)}/ (a file removed from it or renamed)"
     return None
 
 
+def _story_gone(config: Config) -> bool:
+    """A story the last build had (a row in its cache) is no longer in content/."""
+    from ..cache import cached_paths
+    content, had = config.path("content"), cached_paths(config.path("cache"))
+    return had is None or any(not (content / rel).is_file() for rel in had)
+
+
 def _source_paths(top: Path) -> Iterator[Path]:
-    """top, and if a folder, every folder and file in it; hidden names are not the site's (an
-    editor's swap file, .git/)."""
+    """top, and if a folder, every folder and file in it that is the site's: not hidden (.git/,
+    an editor's .x.md.swp), not a backup or autosave (x.md~, #x.md#): config.not_yours."""
     import os
+    from ..config import not_yours
     yield top
     for folder, dirs, files in os.walk(top):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs[:] = [d for d in dirs if not not_yours(d)]
         yield from (Path(folder, d) for d in dirs)
-        yield from (Path(folder, f) for f in files if not f.startswith("."))
+        yield from (Path(folder, f) for f in files if not not_yours(f))
 
 
 def _built_for(public: Path) -> str | None:

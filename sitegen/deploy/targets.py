@@ -64,6 +64,9 @@ class Site:
     base_url: str
     title: str = ""
 
+    def __post_init__(self) -> None:  # as the list's line writes it: "S1  News" equals what it reads back
+        object.__setattr__(self, "title", self.name())
+
     def line(self) -> str:
         return f"{SITE_MARK}{self.base_url} {self.name()}".rstrip()
 
