@@ -210,7 +210,7 @@ def _changed_since(config: Config, began: int) -> str | None:
     import os
     from ..config import CONFIG_FILE
     root = Path(config.root)
-    stories = config.path("content")
+    stories, gone = config.path("content"), None   # gone: _story_gone's answer, asked once
     for top in [config.path(name) for name in ("content", "seeds", "templates", "static")] + [root / CONFIG_FILE]:
         for path in _source_paths(top):
             try:
@@ -220,8 +220,11 @@ def _changed_since(config: Config, began: int) -> str | None:
             if not path.is_dir():
                 if st.st_ctime_ns > began:
                     return os.path.relpath(path, root)
-            elif st.st_mtime_ns > began and top != config.path("seeds") and (top != stories or _story_gone(config)):
-                return f"{os.path.relpath(path, root)}/ (a file removed from it or renamed)"
+            elif st.st_mtime_ns > began and top != config.path("seeds"):
+                if top == stories and gone is None:
+                    gone = _story_gone(config)
+                if top != stories or gone:
+                    return f"{os.path.relpath(path, root)}/ (a file removed from it or renamed)"
     return None
 
 

@@ -41,8 +41,8 @@ def _walk(folder: Path, prefix: str, root: Path, stack: list[Path], files: dict[
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         rel, path = prefix + entry.name, folder / entry.name
         if not entry.is_symlink():
-            if entry.is_dir():
-                _walk(path, f"{rel}/", root, [*stack, path.resolve()], files, bad)
+            if entry.is_dir():   # a real folder in a real one: its real path without a resolve() (100,000 of them)
+                _walk(path, f"{rel}/", root, [*stack, stack[-1] / entry.name], files, bad)
             elif entry.is_file():   # not a fifo or a socket: what no target publishes
                 files[rel] = path
             continue
