@@ -384,6 +384,16 @@ def test_watch_command_rebuilds_and_stops_cleanly_on_ctrl_c(site_dir):
             proc.wait()
 
 
+def _end(holder: subprocess.Popen | None, proc: subprocess.Popen) -> None:
+    """A test's lock holder killed, and its sitegen's process group if it still runs."""
+    if holder is not None:
+        holder.kill()
+        holder.wait()
+    if proc.poll() is None:
+        os.killpg(proc.pid, 9)
+        proc.wait()
+
+
 def _lock_holder(root: Path, seconds: float) -> subprocess.Popen:
     """Another sitegen's build: a process holding the site's lock `seconds`; it prints 'held' once it has it."""
     code = ("import sys, time; from pathlib import Path; from sitegen.lock import site_lock\n"
@@ -961,12 +971,7 @@ def _stopping_while_another_builds(root: Path, command: str, hold: float) -> Ite
         assert proc.stderr.readline().startswith("waiting for another sitegen's build to finish")
         yield proc
     finally:
-        if holder is not None:
-            holder.kill()
-            holder.wait()
-        if proc.poll() is None:
-            os.killpg(proc.pid, 9)
-            proc.wait()
+        _end(holder, proc)
 
 
 @pytest.mark.parametrize("command", ["watch"])   # (serve's save waits for no other build: test below)
@@ -1149,9 +1154,4 @@ def test_serve_stopped_while_another_sitegen_builds_saves_its_own_cache_at_once(
         assert "waiting" not in err and "Traceback" not in err, err
         assert cache.exists()
     finally:
-        if holder is not None:
-            holder.kill()
-            holder.wait()
-        if proc.poll() is None:
-            os.killpg(proc.pid, 9)
-            proc.wait()
+        _end(holder, proc)
