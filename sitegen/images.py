@@ -27,7 +27,11 @@ if TYPE_CHECKING:
 
     from .write import Stage
 
-VERSION = 3                       # bump when the outputs of the same settings change
+VERSION = 4                       # bump when the outputs of the same settings change
+# A picture's key, in its cache folder's and its published files' names: 64 bits. 32 clashed (one
+# story showed another's picture, build ok) with odds of 1% at 10,000 pictures and 69% at 100,000;
+# 64 make it 3 in 10 billion at 100,000, and collect() refuses a clash anyway.
+KEY_BYTES = 8
 OUTPUT = "images"                 # public/images/
 # What Pillow must find in a file with each extension: a .jpg that is really a PNG is refused.
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
@@ -49,7 +53,7 @@ class ImageError(Exception):
 
 @dataclass(frozen=True)
 class Variant:
-    path: str          # output path under public/, e.g. 'images/harbour.1a2b3c4d.640.webp'
+    path: str          # output path under public/, e.g. 'images/harbour.1a2b3c4d5e6f7a8b.640.webp'
     width: int
     height: int
     mime: str
@@ -64,6 +68,7 @@ class Picture:
     width: int                     # the source, upright
     height: int
     renditions: dict[str, tuple[Variant, ...]]
+    made_from: str = ""            # what its key is the digest of (Job.made_from): a cached one must match
 
     def variants(self, name: str, mime: str | None = None) -> tuple[Variant, ...]:
         return tuple(v for v in self.renditions.get(name, ()) if mime is None or v.mime == mime)
@@ -107,6 +112,8 @@ class Job:
     lead: bool                     # an article's own picture: crops for lists, cards and search engines too
     settings: Settings
     folder: str                    # the cache folder for this key
+    made_from: str                 # what the key is the digest of: two inputs with one key are refused
+    asked: tuple[str, str]         # the first article and reference that asked for it, for that error
 
 
 @dataclass
@@ -233,15 +240,19 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                 if source.suffix.lower() not in FORMATS and source.suffix.lower() not in AS_IS:
                     raise ImageError(f"image '{ref}' is a {source.suffix or 'suffixless'} file; "
                                      "use a JPEG, PNG, WebP, GIF or SVG picture")
-                key = hashlib.blake2b(f"{sources.digest(source)}{settings.digest}{point}{lead}".encode(),
-                                      digest_size=4).hexdigest()
+                made_from = f"{sources.digest(source)}{settings.digest}{point}{lead}"
+                key = picture_key(made_from)
+                if (other := jobs.get(key)) is not None and other.made_from != made_from:
+                    first = f"'{other.asked[1]}' ({where(config, other.asked[0], other.asked[1], other.lead)})"
+                    raise ImageError(f"image '{ref}': {_clash(key, first)}")
             except (ImageError, OSError) as exc:
                 out.errors.append(f"{where(config, art.path, ref, lead)}: " +
                                   (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}"))
                 continue
             wanted[(art.path, ref)] = key
             leads[(art.path, ref)] = lead
-            jobs.setdefault(key, Job(str(source), _slug(source), key, point, lead, settings, str(folder / key)))
+            jobs.setdefault(key, Job(str(source), _slug(source), key, point, lead, settings, str(folder / key),
+                                     made_from, (art.path, ref)))
     done = _run(list(jobs.values()), workers, progress)
     for (article, ref), key in wanted.items():
         result = done[key]
@@ -253,6 +264,18 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     _forget_except(folder, set(jobs))
     out.logo_card = logo_fits_card(config, out.warnings)
     return out
+
+
+def picture_key(made_from: str) -> str:
+    """The key of what a picture is made from (the source's digest, the settings, focal point, lead)."""
+    return hashlib.blake2b(made_from.encode(), digest_size=KEY_BYTES).hexdigest()
+
+
+def _clash(key: str, other: str) -> str:
+    """Two pictures with one key would be published under the same names: one shown for the other."""
+    return (f"its key ({key}) is another picture's, {other}, made from other bytes or another focal point: "
+            "one would be shown in place of the other; export either file again (any change to its bytes "
+            "gives it another key) and build again")
 
 
 CARD_LOGO_SIDE = 200     # pixels, the shorter side at least: Facebook's least og:image
@@ -387,7 +410,8 @@ def _cached(job: Job) -> Picture | None:
             picture = loads(fh.read(), (Picture, Variant))
     except Exception:  # noqa: BLE001 - missing or unreadable: process again
         return None
-    ok = (isinstance(picture, Picture) and _made_as(picture, job)
+    ok = (isinstance(picture, Picture) and getattr(picture, "made_from", None) == job.made_from  # not a clash's
+          and _made_as(picture, job)
           and all(os.path.isfile(cache_file(job.folder, v)) for v in picture.outputs()))
     if ok and job.source.lower().endswith(".svg"):  # checked by today's rules (a key of its own would rename it)
         ok = os.path.isfile(os.path.join(job.folder, SVG_RULES))
@@ -471,7 +495,7 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
     with open(os.path.join(folder, name), "wb") as fh:
         fh.write(data)
     variant = Variant(f"{OUTPUT}/{name}", width, height, AS_IS[suffix], len(data))
-    return Picture(job.key, width, height, {"full": (variant,), "16x9": (variant,)})
+    return Picture(job.key, width, height, {"full": (variant,), "16x9": (variant,)}, job.made_from)
 
 
 # What runs in an SVG opened on its own (its /images/ address, a "view image" click): on the site's
@@ -635,13 +659,13 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     made: dict[int, PILImage.Image] = {}  # the uncropped picture at each width, for crops to reuse
     renditions = {"full": _variants(job, src, "", None, widths, both, folder, made)}
     if not job.lead:  # a picture in the text is shown as it is, nowhere else
-        return Picture(job.key, *src.size, renditions)
+        return Picture(job.key, *src.size, renditions, job.made_from)
     renditions["16x9"] = _variants(job, src, "16x9-", (16, 9), widths, both, folder, made)
     renditions["card"] = _variants(job, src, "card-", CARD, (CARD[0],), (_single(fmt),), folder)
     for name, ratio in LD_RATIOS.items():
         if name != "16x9":
             renditions[name] = _variants(job, src, f"{name}-", ratio, (LD_WIDTH,), (_single(fmt),), folder)
-    return Picture(job.key, *src.size, renditions)
+    return Picture(job.key, *src.size, renditions, job.made_from)
 
 
 def _single(fmt: str) -> str:

@@ -142,7 +142,7 @@ def test_atom_feed_metadata(out):
     harbour = feed.entries[1]
     [enclosure] = [l for l in harbour.links if l.rel == "enclosure"]
     # the lead picture, resized (1600 px, the largest configured width) and published under images/
-    assert re.fullmatch(re.escape(BASE) + r"images/harbour\.[0-9a-f]{8}\.1600\.jpg", enclosure.href)
+    assert re.fullmatch(re.escape(BASE) + r"images/harbour\.[0-9a-f]{16}\.1600\.jpg", enclosure.href)
     assert enclosure.type == "image/jpeg"
     assert int(enclosure.length) == (out / enclosure.href.removeprefix(BASE)).stat().st_size
     # The author of an entry links to the author's page.
@@ -220,7 +220,7 @@ def test_json_feed(out):
                                  {"name": "John Roe", "url": BASE + "authors/john-roe/"}]
     assert treaty["tags"] == ["Russia", "Iran"]
     image = data["items"][1]["image"]
-    assert re.fullmatch(re.escape(BASE) + r"images/harbour\.[0-9a-f]{8}\.1600\.jpg", image)
+    assert re.fullmatch(re.escape(BASE) + r"images/harbour\.[0-9a-f]{16}\.1600\.jpg", image)
     assert (out / image.removeprefix(BASE)).is_file()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -499,3 +500,82 @@ def test_raster_size_reads_the_header_as_pillow_does(tmp_path, fmt, options):
             assert raster_size(path) == image.size == size, (fmt, options)
     (tmp_path / "x.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"/>')
     assert raster_size(tmp_path / "x.svg") is None and raster_size(tmp_path / "none.png") is None
+
+
+def _names(public: Path) -> set[str]:
+    return {p.name for p in (public / "images").iterdir()}
+
+
+def test_an_older_sitegens_shorter_picture_names_leave_public_and_user_files_stay(tmp_path, monkeypatch):
+    """review39e: a picture's key was 32 bits, so two pictures of a 10,000-picture site clashed with
+    odds of 1%, and one story showed the other's picture. Keys are 64 bits (16 hex digits) now: the
+    first build after the upgrade publishes every picture under its new name and removes the old
+    names it wrote, and keeps a file of the user's, even one named as sitegen's were."""
+    import sitegen.cache
+    import sitegen.images as images
+    files = {"content/a.md": story("a", "a.jpg"), "content/a.jpg": photo(700, 500)}
+    with monkeypatch.context() as older:   # the last sitegen: 4-byte keys, VERSION 3, other code
+        older.setattr(images, "KEY_BYTES", 4, raising=False)
+        older.setattr(images, "VERSION", 3)
+        older.setattr(sitegen.cache, "code_stamp", lambda: "older")
+        result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    old = _names(public)
+    assert old and all(len(n.split(".")[1]) == 8 for n in old), old
+    mine = {"images/a.0badcafe.320.jpg": b"the user's", "images/credits.txt": b"photos: J. Doe"}
+    write_files(public, mine)
+    result, public = make(tmp_path, {})
+    assert result.ok, result.errors
+    new = _names(public) - {Path(rel).name for rel in mine}
+    assert new and all(re.fullmatch(r"a\.[0-9a-f]{16}\..+", n) for n in new), new
+    assert len(new) == len(old) and not new & old, "the older build's pictures are still in public/"
+    assert all((public / rel).read_bytes() == data for rel, data in mine.items()), "a user's file was touched"
+    srcs = article_html(public, "a").xpath("//img/@src | //source/@srcset")
+    assert srcs and all(s.split()[0].rsplit("/", 1)[1] in new for src in srcs for s in src.split(", ")), srcs
+
+
+def _clashing_pngs(root: Path) -> tuple[bytes, bytes]:
+    """Two different pictures whose keys are one at KEY_BYTES = 2 (found in ~300 tries): bytes after
+    a PNG's IEND, which Pillow ignores, make each try a new file."""
+    import hashlib
+    from sitegen.images import Settings, picture_key
+    settings = Settings.of(load_config(root).images)
+    red, blue = (photo(400, 300, "PNG", marker=(x, 0.5)) for x in (0.2, 0.8))
+    seen: dict[str, tuple[str, bytes]] = {}
+    for i in range(1 << 16):
+        for name, base in (("red", red), ("blue", blue)):
+            data = base + i.to_bytes(4, "big")
+            key = picture_key(f"{hashlib.blake2b(data, digest_size=16).hexdigest()}{settings.digest}{(0.5, 0.5)}{True}")
+            other = seen.setdefault(key, (name, data))
+            if other[0] != name:
+                return (other[1], data) if other[0] == "red" else (data, other[1])
+    raise AssertionError("no clash found")
+
+
+def test_two_pictures_with_one_key_are_an_error_not_one_picture_shown_twice(tmp_path, monkeypatch):
+    """A clash can no longer be found by trying (64 bits); at 16 bits it can, to see what the build
+    does with one: before, both stories showed the first one's picture and the build passed."""
+    import sitegen.images as images
+    monkeypatch.setattr(images, "KEY_BYTES", 2, raising=False)
+    write_files(tmp_path, {"site.toml": TOML})
+    red, blue = _clashing_pngs(tmp_path)
+    files = {"content/a.md": story("a", "red.png"), "content/red.png": red,
+             "content/b.md": story("bb", "blue.png"), "content/blue.png": blue}
+    result, public = make(tmp_path, files)
+    assert not result.ok and not public.exists(), "both published under one key"
+    [error] = result.errors
+    found = re.fullmatch(r"content/(a|b)\.md:5: image '(red|blue)\.png': its key \([0-9a-f]{4}\) is another picture's, "
+                         r"'(red|blue)\.png' \(content/(a|b)\.md:5\), .*export either file again.*", error)
+    assert found and found[1] != found[4] and found[2] != found[3], error
+    # the same file shown twice, or under another name, is one picture: no error
+    (tmp_path / "content/blue.png").unlink()
+    result, public = make(tmp_path, {"content/b.md": story("bb", "copy.png"), "content/copy.png": red,
+                                     "content/c.md": story("ccc", "red.png")})
+    assert result.ok, result.errors
+    # red.png replaced by the picture of the same key: the cached red one is not shown for it
+    for rel in ("content/b.md", "content/c.md", "content/copy.png"):
+        (tmp_path / rel).unlink()
+    result, public = make(tmp_path, {"content/red.png": blue})
+    assert result.ok, result.errors
+    result, clean = make(tmp_path / "clean", {"content/a.md": story("a", "red.png"), "content/red.png": blue})
+    assert result.ok and tree(clean) == tree(public), "the cached picture of the same key was shown"

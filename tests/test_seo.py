@@ -95,7 +95,7 @@ def test_news_article_json_ld(out):
     # Google's news crops: 16:9, 4:3 and 1:1, each about 1200 px wide (the nearest width made)
     shapes = []
     for url in article["image"]:
-        assert re.fullmatch(re.escape(BASE) + r"images/treaty\.[0-9a-f]{8}\.(16x9|4x3|1x1)-\d+\.jpg", url), url
+        assert re.fullmatch(re.escape(BASE) + r"images/treaty\.[0-9a-f]{16}\.(16x9|4x3|1x1)-\d+\.jpg", url), url
         with Image.open(out / url.removeprefix(BASE)) as image:
             shapes.append(image.size)
     assert shapes == [(1280, 720), (1200, 900), (1200, 1200)]
@@ -172,7 +172,7 @@ def test_open_graph_and_twitter_on_articles(out):
     assert og["og:description"] == ["A strategic agreement amid sanctions."]
     assert og["og:url"] == [TREATY]
     [card] = og["og:image"]
-    assert re.fullmatch(re.escape(BASE) + r"images/treaty\.[0-9a-f]{8}\.card-1200\.jpg", card), card
+    assert re.fullmatch(re.escape(BASE) + r"images/treaty\.[0-9a-f]{16}\.card-1200\.jpg", card), card
     with Image.open(out / card.removeprefix(BASE)) as image:
         assert image.size == (1200, 630) and image.format == "JPEG"
     assert og["og:image:width"] == ["1200"] and og["og:image:height"] == ["630"]
