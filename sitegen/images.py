@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable
@@ -156,8 +157,10 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
     here = (content / article.path).parent
     candidates = []
     # as written, then percent-decoded: Markdown hands '![..](<Brücke am Fluss.jpg>)' over as a URL,
-    # 'Br%C3%BCcke%20am%20Fluss.jpg', which names no file
-    for name in dict.fromkeys((clean, unquote(clean))):
+    # 'Br%C3%BCcke%20am%20Fluss.jpg', which names no file; a file named with '?' or '#' ('Fire #2.png')
+    # before the reference cut there ('chart.png?v=2'); each in both Unicode forms, since a Mac's
+    # file names ('Bru\u0308cke.png') spell accents apart and editors join them
+    for name in _spellings(ref, clean):
         rel = name.lstrip("/")
         candidates += [content / rel, static / rel, static / rel.removeprefix("static/")] if name.startswith("/") \
             else [here / rel, content / rel, static / rel.removeprefix("static/")]
@@ -175,6 +178,14 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
 
 
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]+:", re.IGNORECASE)  # two letters at least: 'C:' is a drive
+
+
+def _spellings(ref: str, clean: str) -> Iterable[str]:
+    """The names a reference may give its file, in the order they are looked for."""
+    names = dict.fromkeys((ref, unquote(ref), clean, unquote(clean)))
+    if not all(n.isascii() for n in names):
+        names.update((unicodedata.normalize(form, n), None) for n in tuple(names) for form in ("NFC", "NFD"))
+    return names
 
 
 def _slug(path: Path) -> str:
@@ -480,11 +491,15 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
         data = fh.read()
     width = height = 0
     if suffix == ".gif":
+        import warnings
         from PIL import Image
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format != "GIF":
-                raise ImageError(f"the file is {image.format} but named .gif; rename it or export it as GIF")
-            width, height = image.size
+        with warnings.catch_warnings():  # the size is checked below, with a message that says what to do
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != "GIF":
+                    raise ImageError(f"the file is {image.format} but named .gif; rename it or export it as GIF")
+                width, height = image.size
+        _check_size(job, width, height)  # published as it is, but every reader's browser decodes it
     else:
         if (refused := svg_refusal(data)) is not None:
             raise ImageError(refused)
@@ -617,12 +632,7 @@ def _open(job: Job) -> Source:
         raise ImageError(f"the file is {image.format or 'not an image'} but named .{EXT[expected]}; "
                          f"rename it to .{EXT.get(image.format or '', '?')} or export it as {expected}")
     w, h = image.size
-    if w * h > job.settings.max_pixels:
-        if os.path.getsize(job.source) / (w * h) < BOMB_BYTES_PER_PIXEL:
-            raise ImageError(f"declares {w}x{h} pixels in a {os.path.getsize(job.source) // 1024} KB file: "
-                             "a decompression bomb? refused")
-        raise ImageError(f"{w}x{h} is {w * h / 1e6:.0f} megapixels, over the limit of "
-                         f"{job.settings.max_pixels // 1_000_000} ([images] max_megapixels); resize it first")
+    _check_size(job, w, h)
     upright = (h, w) if (image.getexif().get(0x0112) or 1) in (5, 6, 7, 8) else (w, h)
     if image.format == "JPEG":
         scale = min(1.0, max(max(job.settings.widths) / upright[0], LD_WIDTH / min(w, h)))
@@ -632,13 +642,50 @@ def _open(job: Job) -> Source:
     image = ImageOps.exif_transpose(image)
     if image.mode == "CMYK":  # to sRGB through the file's own profile when it has one
         image, icc = _cmyk_to_rgb(image, icc), None
-    alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    elif image.mode.startswith("I"):  # a 16-bit greyscale PNG
+        image = _deep_grey(image)
+    elif isinstance(key := image.info.get("transparency"), tuple) and _png_depth(job.source) == 16:
+        # a 48-bit PNG's key: Pillow keeps each pixel's high byte, and compared the key's low byte
+        image.info["transparency"] = tuple(v >> 8 for v in key)
+    # a palette's transparent entry, or a PNG's one transparent colour (tRNS) of an RGB or grey picture
+    alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     if alpha and image.mode != "RGBA":
         image = image.convert("RGBA")
     elif not alpha and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     image.info = {"icc_profile": icc} if icc else {}  # EXIF, XMP, comments: gone; the colour profile stays
     return Source(image, expected, upright)
+
+
+def _check_size(job: Job, w: int, h: int) -> None:
+    """A picture over [images] max_megapixels is refused, one that says far more pixels than its
+    bytes could hold as a decompression bomb: browsers decode every pixel of it too."""
+    if w * h > job.settings.max_pixels:
+        if os.path.getsize(job.source) / (w * h) < BOMB_BYTES_PER_PIXEL:
+            raise ImageError(f"declares {w}x{h} pixels in a {os.path.getsize(job.source) // 1024} KB file: "
+                             "a decompression bomb? refused")
+        raise ImageError(f"{w}x{h} is {w * h / 1e6:.0f} megapixels, over the limit of "
+                         f"{job.settings.max_pixels // 1_000_000} ([images] max_megapixels); resize it first")
+
+
+def _png_depth(path: str) -> int:
+    """A PNG's bits per channel, from its header (Pillow does not say); 8 for any other file."""
+    with open(path, "rb") as fh:
+        head = fh.read(25)
+    return head[24] if len(head) == 25 and head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR" else 8
+
+
+def _deep_grey(image: PILImage.Image) -> PILImage.Image:
+    """16-bit grey (0-65535) as 8-bit L, or LA when the file names a transparent grey (tRNS):
+    convert() clips every value over 255, so grey 40000 came out white, and drops the tRNS key."""
+    from PIL import Image, ImageMath
+    wide = image.convert("I")
+    grey = wide.point(lambda v: v * (1 / 257) + 0.5).convert("L")
+    key = image.info.get("transparency")
+    if not isinstance(key, int):
+        return grey
+    alpha = ImageMath.lambda_eval(lambda a: (a["wide"] != key) * 255, wide=wide).convert("L")
+    return Image.merge("LA", (grey, alpha))
 
 
 def _cmyk_to_rgb(image: PILImage.Image, icc: bytes | None) -> PILImage.Image:
