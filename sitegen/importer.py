@@ -45,6 +45,18 @@ _BOOL = "tag:yaml.org,2002:bool"
 _Yaml12Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
                                          for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
 _Yaml12Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """A date as PyYAML reads it; an impossible one ('2024-02-30') its text, as Hugo keeps it, not a
+    ValueError that stopped the whole import (a bad `date:` then gets _when's error with its line)."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Yaml12Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -118,7 +130,7 @@ def _mapping(data: object, shown: str) -> dict[str, Any]:
 def _yaml(text: str, shown: str) -> object:
     try:
         return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:   # ValueError: a backstop for a value PyYAML cannot make
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
         raise ImportProblem(f"{shown}:{line}: malformed YAML front matter "
@@ -521,7 +533,7 @@ def _hugo_config(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(text) if path.suffix == ".toml" else (
             json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Yaml12Loader))  # noqa: S506
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+    except (ValueError, yaml.YAMLError) as exc:   # TOML's and JSON's errors are ValueErrors
         raise ImportProblem(f"{path}: cannot read it ({exc}); old addresses need its [permalinks]") from None
     return data if isinstance(data, dict) else {}
 

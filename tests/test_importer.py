@@ -1241,3 +1241,20 @@ def test_pelican_slugify_use_unicode_keeps_the_letters_of_old_addresses(tmp_path
     assert _import(site, "pelican", src) == 0
     _build(site)
     assert _shown_title(site / "public", "κρίση-στην-αθήνα.html") == "Κρίση στην Αθήνα"
+
+
+def test_an_impossible_yaml_date_is_its_text_and_a_bad_date_line_an_error_naming_it(tmp_path, site, capsys):
+    """PyYAML's date constructor raised ValueError (no YAMLError) on 2024-02-30 in any field or in hugo.yaml:
+    the whole import stopped with a traceback, where hugo 0.168 builds the story (and refuses only a bad date:)."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.yaml", "baseURL: http://example.org/\nparams:\n  launch: 2024-02-30\n")
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\nevent: 2024-02-30\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert wrote == {"posts/a/index.html": "A"}
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\n\ndate: 2024-13-45\n---\nText.\n")
+    assert _import(site, "hugo", src) == 1
+    assert "content/posts/b.md:4: date '2024-13-45' is no date sitegen reads" in capsys.readouterr().err
+    assert _front(site / "content" / "posts" / "a.md")["extra"] == {"event": "2024-02-30"}
+    assert not (site / "content" / "posts" / "b.md").exists()
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
