@@ -546,6 +546,10 @@ def _visible_files(content: Path) -> Iterator[tuple[Path, Path]]:
             yield path, rel
 
 
+# The suffixes hugo 0.168 reads as Markdown, in any case (a.MD, b.Mdown; not .mkd, which Pelican reads)
+_HUGO_MARKDOWN = (".md", ".markdown", ".mdown")
+
+
 def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"})
                ) -> tuple[list[Path], list[str], list[str]]:
     """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
@@ -555,7 +559,7 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
         if path.suffix.lower() in _OTHER_FORMATS:
             errors.append(f"{folder}/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc -t markdown "
                           f"--standalone {folder}/{rel} -o {folder}/{rel.with_suffix('.md')}) and import again")
-        if path.suffix.lower() not in (".md", ".markdown"):
+        if path.suffix.lower() not in _HUGO_MARKDOWN:
             continue
         if path.stem == "_index":
             notes.append(f"{folder}/{rel}: a Hugo list page (_index.md), not a story: not imported; sitegen makes "
@@ -585,7 +589,7 @@ def _leaf_bundle(content: Path, rel: Path, languages: frozenset[str] = frozenset
     own = len(rel.parts) - 1 if bundle_page(Path(rel.name).stem, languages) else len(rel.parts)   # its own bundle's page
     for n in range(1, own):
         folder = content / Path(*rel.parts[:n])
-        if any(p.is_file() and p.suffix.lower() in (".md", ".markdown") and bundle_page(p.stem, languages)
+        if any(p.is_file() and p.suffix.lower() in _HUGO_MARKDOWN and bundle_page(p.stem, languages)
                for p in folder.glob("index*")):
             return Path(*rel.parts[:n]).as_posix()
     return ""
@@ -1002,7 +1006,7 @@ def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
             continue
         if p.is_file() and not p.is_symlink() and p.suffix.lower() in PICTURE_SUFFIXES:
             pictures.append(p)
-        elif (p.is_dir() or p.suffix.lower() in (".md", ".markdown")) and not p.is_symlink():
+        elif (p.is_dir() or p.suffix.lower() in _HUGO_MARKDOWN) and not p.is_symlink():
             continue    # a folder is walked; Markdown is hugo_files's (each file a story of its own)
         else:
             left.append(f"{shown.rsplit('/', 1)[0]}/{rel.as_posix()}: in {shown}'s bundle, {_not_copied(p)}")

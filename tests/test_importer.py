@@ -1258,3 +1258,19 @@ def test_an_impossible_yaml_date_is_its_text_and_a_bad_date_line_an_error_naming
     assert not (site / "content" / "posts" / "b.md").exists()
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_hugo_mdown_stories_are_imported_as_hugo_published_them(tmp_path, site, capsys):
+    """hugo 0.168 publishes .md, .markdown and .mdown (in any case) stories and bundles; .mdown ones were
+    dropped without a word, exit 0."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+    for rel in ("posts/a.mdown", "posts/c.MD", "posts/d.Mdown", "posts/bun/index.mdown", "posts/bun/note.mdown"):
+        _write(src / "content" / rel, f"---\ntitle: T {rel}\ndate: 2024-03-01\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert sorted(wrote) == ["posts/a/index.html", "posts/bun/index.html", "posts/c/index.html", "posts/d/index.html"]
+    assert _import(site, "hugo", src) == 0
+    assert "content/posts/bun/note.mdown: a file of the page bundle" in capsys.readouterr().err
+    assert (site / "content" / "posts" / "bun" / "index.md").is_file()
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
