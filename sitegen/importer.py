@@ -166,6 +166,12 @@ def _names(value: object) -> list[str]:
     return [str(v).strip() for v in items if str(v).strip()]
 
 
+def _terms(value: object) -> list[str]:
+    """A Hugo taxonomy's terms: a list, or a string that is one term (hugo 0.168 publishes
+    'tags: "alpha, beta"' as /tags/alpha-beta/; Pelican's Tags line is split: pelican_list)."""
+    return _names(value if isinstance(value, list) else [value])
+
+
 def pelican_list(text: str) -> list[str]:
     """Pelican's rule for Tags and Authors: split on ';' when there is one, else on ','."""
     return _names(text.split(";") if ";" in text else text.split(","))
@@ -836,7 +842,7 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
     if not low.get("title"):
         raise ImportProblem(f"{at('title')}: no title; add 'title:' to its front matter and import again")
     when = _hugo_date(low, at, zone)
-    cats, tags = _names(low.get("categories")), _names(low.get("tags"))
+    cats, tags = _terms(low.get("categories")), _terms(low.get("tags"))
     author = low.get("authors") or ([low["author"]] if isinstance(low.get("author"), str) else low.get("author"))
     out: dict[str, Any] = {
         "title": str(low["title"]), "date": when,

@@ -1274,3 +1274,18 @@ def test_hugo_mdown_stories_are_imported_as_hugo_published_them(tmp_path, site, 
     assert (site / "content" / "posts" / "bun" / "index.md").is_file()
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_a_hugo_taxonomy_string_is_one_term_as_hugo_makes_it(tmp_path, site):
+    """hugo 0.168 makes 'tags: "alpha, beta gamma"' one term (/tags/alpha-beta-gamma/); it was split on commas
+    into two tags (Pelican's Tags line is split: test_pelican_authors_and_tags_split_as_pelican_splits_them)."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+    _write(src / "content" / "posts" / "a.md", '---\ntitle: A\ndate: 2024-03-01\ntags: "alpha, beta gamma"\n'
+           'categories: "Local, news"\n---\nText.\n')
+    _hugo_pages(src, tmp_path / "out")
+    assert (tmp_path / "out" / "tags" / "alpha-beta-gamma" / "index.html").is_file()
+    assert (tmp_path / "out" / "categories" / "local-news" / "index.html").is_file()
+    assert _import(site, "hugo", src) == 0
+    a = _front(site / "content" / "posts" / "a.md")
+    assert (a["tags"], a["section"]) == (["alpha, beta gamma"], "Local, news")
