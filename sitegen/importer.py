@@ -11,7 +11,7 @@ import posixpath
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -77,6 +77,8 @@ class Story:
     body: str
     pictures: tuple[tuple[str, Path], ...] = ()   # (where under content/, the source file)
     warnings: tuple[str, ...] = ()
+    group: str = ""              # the old site's translation key: the same for a story and its translations
+    rank: tuple[bool, ...] = ()  # the lowest of a group is its original (in the old site's default language)
 
 
 @dataclass
@@ -312,8 +314,8 @@ def new_addresses(config: Config, meta: dict[str, Any]) -> set[str]:
 
 
 def _front_order(meta: dict[str, Any]) -> dict[str, Any]:
-    order = ("title", "date", "updated", "authors", "section", "tags", "summary", "slug", "language", "draft",
-             "image", "aliases", "extra")
+    order = ("title", "date", "updated", "authors", "section", "tags", "summary", "slug", "language",
+             "translation_of", "draft", "image", "aliases", "extra")
     return {k: meta[k] for k in order if meta.get(k) not in (None, [], {}, "")}
 
 
@@ -653,8 +655,10 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
     body, out["summary"] = without_more(body, out.get("summary"))
+    group = f"key:{low['translationkey']}" if low.get("translationkey") else f"path:{page}"   # as Hugo pairs them
     return Story(shown, target, out, body, pictures + statics,
-                 tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)))
+                 tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)),
+                 group, (hugo_language != site.default_language,))
 
 
 def hugo_sections(content: Path, rel: Path, bundle: bool) -> list[str]:
@@ -1064,6 +1068,7 @@ class PelicanConf:
     ignore_files: tuple[str, ...] = ("**/.*",)   # IGNORE_FILES: globs on each file's and folder's name
     default_date: object = None             # DEFAULT_DATE: 'fs' (the file's time) or (2024, 5, 1, ...)
     slug_unicode: bool = False              # SLUGIFY_USE_UNICODE: slugs keep their letters (κρίση)
+    translation_id: str = "slug"            # ARTICLE_TRANSLATION_ID: the key its translations share ('': none)
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -1104,7 +1109,19 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         page_excludes=_folders(found, "PAGE_EXCLUDES", (), notes),
         preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True,
         ignore_files=_folders(found, "IGNORE_FILES", PelicanConf.ignore_files, notes, "name patterns"),
-        default_date=found.get("DEFAULT_DATE"), slug_unicode=found.get("SLUGIFY_USE_UNICODE") is True), notes + more
+        default_date=found.get("DEFAULT_DATE"), slug_unicode=found.get("SLUGIFY_USE_UNICODE") is True,
+        translation_id=_translation_id(found.get("ARTICLE_TRANSLATION_ID", "slug"), notes)), notes + more
+
+
+def _translation_id(value: object, notes: list[str]) -> str:
+    """ARTICLE_TRANSLATION_ID as one metadata key ('slug', Pelican's default); '' when None or False (no
+    translations); another value (a list of keys) is noted and its translations not linked."""
+    if isinstance(value, str) and value:
+        return value.lower()
+    if value not in (None, False, ""):
+        notes.append("pelicanconf.py: ARTICLE_TRANSLATION_ID is not one plain key; translations are not linked "
+                     "(add 'translation_of:' to each by hand)")
+    return ""
 
 
 _NOT_PLAIN = object()   # a setting pelicanconf.py computes: not known without running it
@@ -1416,7 +1433,9 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
                   for own, url in zip(("url", "save_as"), urls))   # its own 'URL:' and 'Save_as:' lines win
     out["aliases"] = [saved] if saved and saved != old and not out["draft"] else []   # the file, when not the link
     out, more = with_alias(config, out, old, shown)
-    return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more))
+    group = slug if conf.translation_id == "slug" else meta.get(conf.translation_id, "")
+    rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
+    return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group and f"id:{group}", rank)
 
 
 _PELICAN_LINK = re.compile(r"[{|](filename|static|attach|index|tags?|categor(?:y|ies)|authors?|archives)[}|]"
@@ -1633,4 +1652,25 @@ def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> li
             summary.errors.append(str(exc))
         except NotPublished as exc:
             summary.notes.append(str(exc))
-    return stories
+    return linked_translations(config, stories)
+
+
+def linked_translations(config: Config, stories: list[Story]) -> list[Story]:
+    """Each translation's `translation_of:` naming its original's new file, so the build links them
+    (hreflang, "other languages"): stories the old site paired (Hugo: one path in each language, or one
+    translationKey; Pelican: one slug, its ARTICLE_TRANSLATION_ID), the original chosen as the old site
+    chose it (its default language; Pelican: not 'Translation: true'), the first by name on a tie."""
+    groups: dict[str, list[int]] = {}
+    for i, story in enumerate(stories):
+        if story.group:
+            groups.setdefault(story.group, []).append(i)
+    out = list(stories)
+    for members in groups.values():
+        first = min(members, key=lambda i: stories[i].rank)
+        original = stories[first]
+        language = original.meta.get("language") or config.site.language
+        for i in members:
+            own = stories[i].meta.get("language") or config.site.language
+            if i != first and not same_writing(own, language):
+                out[i] = replace(stories[i], meta={**stories[i].meta, "translation_of": original.target})
+    return out

@@ -1289,3 +1289,45 @@ def test_a_hugo_taxonomy_string_is_one_term_as_hugo_makes_it(tmp_path, site):
     assert _import(site, "hugo", src) == 0
     a = _front(site / "content" / "posts" / "a.md")
     assert (a["tags"], a["section"]) == (["alpha, beta gamma"], "Local, news")
+
+
+def _hreflangs(public: Path, rel: str) -> set[str]:
+    return set(re.findall(r'<link rel="alternate" hreflang="([^"]+)"', (public / rel).read_text(encoding="utf-8")))
+
+
+def test_translations_keep_their_link_to_the_original(tmp_path, site):
+    """Hugo pairs storm.md and storm.fr.md (one path), a translationKey, and one path in each language's
+    contentDir; Pelican one slug, the 'Translation: true' one no original. The import wrote no
+    translation_of, so the built pages had no hreflang pair."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", H3_TOML)
+    _write(src / "content" / "posts" / "storm.md", "---\ntitle: Storm\ndate: 2024-03-10\n---\nx\n")
+    _write(src / "content" / "posts" / "storm.fr.md", "---\ntitle: La tempête\ndate: 2024-03-10\n---\nx\n")
+    _write(src / "content" / "posts" / "flood.md", "---\ntitle: Flood\ndate: 2024-03-11\ntranslationKey: f\n---\nx\n")
+    _write(src / "content" / "posts" / "crue.fr.md", "---\ntitle: Crue\ndate: 2024-03-11\ntranslationKey: f\n---\nx\n")
+    _write(src / "content" / "posts" / "alone.fr.md", "---\ntitle: Seule\ndate: 2024-03-12\n---\nx\n")
+    assert _import(site, "hugo", src) == 0
+    posts = site / "content" / "posts"
+    got = {p.name: _front(p).get("translation_of") for p in posts.iterdir()}
+    assert got == {"storm.md": None, "storm-fr.md": "posts/storm.md", "flood.md": None, "crue-fr.md": "posts/flood.md",
+                   "alone-fr.md": None}
+    _build(site)
+    assert _hreflangs(site / "public", "2024/03/storm/index.html") >= {"en", "fr"}
+    assert _hreflangs(site / "public", "fr/2024/03/crue/index.html") >= {"en", "fr"}
+    pel = tmp_path / "pel" / "content"
+    _write(pel / "a.md", "Title: Storm\nDate: 2024-03-10\nSlug: tempest\nLang: fr\nTranslation: true\n\nx\n")
+    _write(pel / "b.md", "Title: Storm\nDate: 2024-03-10\nSlug: tempest\n\nx\n")
+    _write(pel / "c.md", "Title: Sturm\nDate: 2024-03-10\nSlug: tempest\nLang: de\n\nx\n")
+    other = tmp_path / "other"
+    assert cli.main(["init", str(other)]) == 0
+    assert _import(other, "pelican", tmp_path / "pel") == 0
+    assert {p.name: _front(p).get("translation_of") for p in (other / "content").glob("?.md")} == {
+        "a.md": "b.md", "b.md": None, "c.md": "b.md"}
+    dirs = tmp_path / "dirs"
+    _write(dirs / "hugo.toml", '[languages.en]\ncontentDir = "en"\n[languages.fr]\ncontentDir = "fr"\n')
+    _write(dirs / "en" / "posts" / "dam.md", "---\ntitle: Dam\ndate: 2024-03-10\n---\nx\n")
+    _write(dirs / "fr" / "posts" / "dam.md", "---\ntitle: Barrage\ndate: 2024-03-10\n---\nx\n")
+    third = tmp_path / "third"
+    assert cli.main(["init", str(third)]) == 0
+    assert _import(third, "hugo", dirs) == 0
+    assert _front(third / "content" / "posts" / "dam-fr.md")["translation_of"] == "posts/dam.md"
