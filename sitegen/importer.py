@@ -401,9 +401,12 @@ def _more_marks(body: str) -> list[re.Match]:
 
 
 def shortcode_warnings(body: str, shown: str, first_line: int) -> list[str]:
-    return [f"{shown}:{first_line + n}: a Hugo shortcode ({line.strip()[:60]!r}) is left in the text as "
+    """One warning for each shortcode left in the text (figure, ref and relref are made Markdown when they
+    can be: hugo_shortcodes), quoting it (else its line)."""
+    return [f"{shown}:{first_line + n}: a Hugo shortcode ({tag[:60]!r}) is left in the text as "
             "written; sitegen shows it as text: replace it with Markdown (a link, a picture) or remove it"
-            for n, line in enumerate(body.splitlines()) if _SHORTCODE.search(line)]
+            for n, line in enumerate(body.splitlines()) if _SHORTCODE.search(line)
+            for tag in (_SHORTCODE_TAG.findall(line) or [line.strip()])]
 
 
 # ---------------------------------------------------------------- Hugo
@@ -647,10 +650,10 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     out, more = with_alias(config, out, old, shown)
     more = lost + more
     pictures, left = _bundle_files(path, shown) if bundle else ((), [])
-    target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle
-                     else rel.with_name(f"{rel.stem}.{language}{rel.suffix}") if own else rel)
+    target = hugo_target(site, folder, rel)
     beside = target.rsplit("/", 1)[0] + "/" if "/" in target else ""    # the new file's folder
     pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
+    body = hugo_shortcodes(site, folder, rel, body)    # figure, ref, relref: before the pictures are looked for
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
@@ -659,6 +662,91 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     return Story(shown, target, out, body, pictures + statics,
                  tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)),
                  group, (hugo_language != site.default_language,))
+
+
+def hugo_target(site: HugoSite, folder: str, rel: Path) -> str:
+    """Where a Hugo story goes under content/: its path, a translation's 'flood.fr.md' (or flood.md in
+    French's own contentDir) as flood-fr.md, a bundle's index.fr.md as index-fr.md."""
+    name, language = _hugo_name(rel.stem, site)
+    own = not language and site.folders.get(folder, "") not in ("", site.default_language)
+    language = site.folders[folder] if own else language
+    if bundle_page(rel.stem, site.known_languages) and len(rel.parts) > 1:
+        return _target(rel.parent / f"index{'-' + language if language else ''}")
+    return _target(rel.with_name(f"{rel.stem}.{language}{rel.suffix}") if own else rel)
+
+
+# Hugo's built-in shortcodes sitegen has Markdown for: {{< figure src="a.jpg" >}}, {{< ref "a.md" >}} (and
+# {{% relref %}}); an argument is "quoted", `raw`, or bare, named (src="a.jpg") or not
+_HUGO_SHORTCODE = re.compile(r'\{\{([<%])\s*(figure|ref|relref)\s+((?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`%>}\n])*?)\s*/?\s*[%>]\}\}')
+_SHORTCODE_ARG = re.compile(r'(?:(\w+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
+
+
+def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str) -> str:
+    """Hugo's figure as a Markdown picture (its caption the picture's title, as sitegen captions it; a
+    link around it kept), ref and relref as a link from content/ to the imported story (README "Links
+    between stories"), as pelican_links does for Pelican. One sitegen cannot resolve stays as written
+    (shortcode_warnings names it); so does any other shortcode."""
+    def one(m: re.Match) -> str:
+        args = [(k or "", v[1:-1].replace('\\"', '"') if v[0] in '"`' else v)
+                for k, v in _SHORTCODE_ARG.findall(m.group(3))]
+        named, loose = {k.lower(): v for k, v in args if k}, [v for k, v in args if not k]
+        if m.group(2) == "figure":
+            return _figure(named) or m.group(0)
+        target = _hugo_ref(site, folder, rel, named.get("path") or (loose[0] if loose else ""))
+        return target or m.group(0)
+    return _HUGO_SHORTCODE.sub(one, body) if "{{" in body else body
+
+
+def _figure(args: dict[str, str]) -> str:
+    """![alt](src "caption"), the title and caption as the caption; '' without a src."""
+    src, link = args.get("src", "").strip(), args.get("link", "").strip()
+    if not src or re.search(r"[\s()<>]", src):
+        return ""
+    alt = args.get("alt") or _plain_text(args.get("caption", "")) or args.get("title", "")
+    caption = " ".join(t for t in (args.get("title", "").strip(), _plain_text(args.get("caption", ""))) if t)
+    title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"' if caption else ""
+    picture = "![" + re.sub(r"([\[\]\\])", r"\\\1", alt) + "](" + src + title + ")"
+    return f"[{picture}]({link})" if link and not re.search(r"[\s()<>]", link) else picture
+
+
+def _plain_text(text: str) -> str:
+    """A caption's words without Markdown's marks or HTML tags (Hugo's markdownify | plainify)."""
+    return re.sub(r"[*_`]|<[^>]*>", "", text).strip()
+
+
+def _hugo_ref(site: HugoSite, folder: str, rel: Path, value: str) -> str:
+    """The link from content/ to the story a ref names, with its #fragment: the path from the content
+    folder ('/posts/a.md'), else from the page's folder, then from the content folder, with or without
+    its suffix ('posts/a'), a bundle by its folder ('posts/flood'); '' when it names no story imported."""
+    path, hash_, fragment = value.strip().partition("#")
+    top = site.root / folder
+    here = rel.parent if not bundle_page(rel.stem, site.known_languages) else rel.parent.parent
+    bases = [path.lstrip("/")] if path.startswith("/") else [(here / path).as_posix(), path]
+    found = next((f for f in (_hugo_page(top, posixpath.normpath(b), site) for b in bases if path) if f), None)
+    if found is None and path and "/" not in path:     # a bare name: the one story of that name, as Hugo finds it
+        stem = path[: -len(Path(path).suffix)] if Path(path).suffix.lower() in _HUGO_MARKDOWN else path
+        named = {p.relative_to(top).parent.as_posix() if bundle_page(p.stem, site.known_languages) else
+                 p.relative_to(top).with_suffix("").as_posix() for p in top.rglob("*")
+                 if p.suffix.lower() in _HUGO_MARKDOWN and (p.stem == stem or p.parent.name == stem)}
+        pages = [f for f in (_hugo_page(top, n, site) for n in named if n.rsplit("/", 1)[-1] == stem) if f]
+        found = pages[0] if len(pages) == 1 else None
+    return "/" + hugo_target(site, folder, found) + (hash_ + fragment if fragment else "") if found else ""
+
+
+def _hugo_page(top: Path, base: str, site: HugoSite) -> Path | None:
+    """The story file `base` names under the content folder `top` (as a file, without its suffix, or a
+    bundle's folder), relative to `top`; None for a list page, a bundle's resource or no story."""
+    if base.startswith("..") or base in (".", ""):
+        return None
+    stem = base[: -len(Path(base).suffix)] if Path(base).suffix.lower() in _HUGO_MARKDOWN else base
+    names = [base] + [stem + s for s in _HUGO_MARKDOWN] + [f"{base}/index{s}" for s in _HUGO_MARKDOWN]
+    for name in names:
+        file = top / name
+        if file.is_file() and file.suffix.lower() in _HUGO_MARKDOWN and file.stem != "_index" \
+                and file.resolve().is_relative_to(top.resolve()):
+            found = Path(name)
+            return None if _leaf_bundle(top, found, site.known_languages) else found
+    return None
 
 
 def hugo_sections(content: Path, rel: Path, bundle: bool) -> list[str]:

