@@ -334,7 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in STOPPED_BY_USER:
             args.stopping = _stop_on_sigterm()
-        config = load_config(args.root, args.config, _meanwhile(args))
+        writes = not (args.command == "import" and args.dry_run)   # import --dry-run writes nothing, no cache either
+        config = load_config(args.root, args.config, _meanwhile(args), remember=writes)
         if getattr(args, "base_url", None):
             config = _with_base_url(config, args.base_url)
         return COMMANDS[args.command](config, args)

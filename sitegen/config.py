@@ -802,10 +802,11 @@ def _check_output(config: Config, source: str) -> None:
 
 
 def load_config(root: Path | str = ".", file: Path | str | None = None,
-                meanwhile: Callable[[Path], None] | None = None) -> Config:
+                meanwhile: Callable[[Path], None] | None = None, remember: bool = True) -> Config:
     """Read site.toml from `root` (missing file = all defaults). `meanwhile(cache folder)`: the
     caller's own start-up work (importing what it will run), done while site.toml is validated, if
-    it must be; told the cache folder site.toml names (whether a build has one yet)."""
+    it must be; told the cache folder site.toml names (whether a build has one yet). `remember`:
+    False for a command that writes nothing (import --dry-run): the validated config is not cached."""
     root = Path(root)
     path = Path(file) if file else root / CONFIG_FILE
     if not path.exists():
@@ -830,7 +831,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         texts[str(people)] = _text(raw_people)
     paths = data.get("paths")
     cache = paths.get("cache", PathsSection.cache) if isinstance(paths, dict) else PathsSection.cache
-    stored = path.parent / cache / CACHE_FILE if isinstance(cache, str) else None
+    stored = path.parent / cache / CACHE_FILE if isinstance(cache, str) and remember else None
     config = _cached(key, stored) if stored and stored != default_cache else None
     if config is None and stored and meanwhile is not None and plain_config(data, path.parent) is None:
         config = _validated_aside(key, data, path, stored, meanwhile)  # pydantic's import: aside

@@ -203,13 +203,14 @@ def test_a_file_already_in_content_is_never_overwritten(tmp_path, site, capsys):
 
 
 def test_dry_run_writes_nothing_and_says_what_it_would(tmp_path, site, capsys):
+    """Nothing at all: it wrote the config's cache (.sitegen/config.json, .sitegen/.gitignore) before."""
     src = _hugo(tmp_path / "hugo")
-    before = sorted((site / "content").rglob("*"))
+    before = sorted(site.rglob("*"))
     assert _import(site, "hugo", src, "--dry-run") == 1
     out = capsys.readouterr().out
     assert "would write content/posts/bundle/index.md" in out and "would write content/posts/bundle/cover.jpg" in out
     assert "4 would import" in out
-    assert sorted((site / "content").rglob("*")) == before and sorted(tmp_path.iterdir()) == [src, site]
+    assert sorted(site.rglob("*")) == before and sorted(tmp_path.iterdir()) == [src, site]
 
 
 def test_a_markdown_file_linked_from_outside_the_project_is_refused(tmp_path, site, capsys):
