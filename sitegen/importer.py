@@ -1157,6 +1157,7 @@ class PelicanConf:
     default_date: object = None             # DEFAULT_DATE: 'fs' (the file's time) or (2024, 5, 1, ...)
     slug_unicode: bool = False              # SLUGIFY_USE_UNICODE: slugs keep their letters (κρίση)
     translation_id: str = "slug"            # ARTICLE_TRANSLATION_ID: the key its translations share ('': none)
+    unread: str = ""                        # why pelicanconf.py could not be read (a syntax error): a warning
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -1168,8 +1169,12 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         return _pelican_defaults(config, f"{conf.name}: not found")
     try:
         tree = ast.parse(conf.read_bytes())   # as Python reads a source file: a BOM, a coding line
-    except (SyntaxError, ValueError) as exc:
-        return _pelican_defaults(config, f"pelicanconf.py: not read ({exc})")
+    except (SyntaxError, ValueError) as exc:   # a warning: every old address then is a guess (see _pelican_plan)
+        line = f":{exc.lineno}" if getattr(exc, "lineno", None) else ""
+        conf, notes = _pelican_defaults(config, "")
+        return replace(conf, unread=f"pelicanconf.py{line}: {getattr(exc, 'msg', exc)}: not read, so every old "
+                       "address is Pelican's default /{slug}.html and its other settings too; fix it and import "
+                       "again"), notes[1:]
     found = _pelican_settings(tree)
     notes = [f"pelicanconf.py: {key} is computed (not a plain literal, or set in a block); Pelican's default is "
              "used: check the stories it decides" for key in _SETTINGS if found.get(key) is _NOT_PLAIN]
@@ -1698,7 +1703,7 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     return summary
 
 
-_Plan = tuple[list[Path], list[str], list[str], Callable[[Path], Story]]
+_Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path], Story]]   # paths, notes, warnings, errors
 
 
 def _hugo_plan(config: Config, src: Path) -> _Plan:
@@ -1713,7 +1718,7 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
         where.update(dict.fromkeys(found, folder))
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in
     # its language (where[] keeps the later, inner folder); hugo 0.168 publishes them in both at one address
-    return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [*dict.fromkeys(unread)],
+    return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [], [*dict.fromkeys(unread)],
             lambda p: hugo_story(site, config, p, where[p]))
 
 
@@ -1721,16 +1726,18 @@ def _pelican_plan(config: Config, src: Path) -> _Plan:
     conf, notes = pelican_conf(src, config)
     paths, pages, unread = pelican_files(src, conf)
     named: dict[str, Path] = {}   # shared by the stories: the order they are read in is the same each run
-    return paths, notes + pages, unread, lambda p: pelican_story(src, config, conf, p, named)
+    return paths, notes + pages, [conf.unread] if conf.unread else [], unread, \
+        lambda p: pelican_story(src, config, conf, p, named)
 
 
 def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> list[Story]:
     try:
-        paths, notes, unread, make = (_hugo_plan if kind == "hugo" else _pelican_plan)(config, src)
+        paths, notes, warnings, unread, make = (_hugo_plan if kind == "hugo" else _pelican_plan)(config, src)
     except ImportProblem as exc:
         summary.errors.append(str(exc))
         return []
     summary.notes += notes
+    summary.warnings += warnings
     summary.errors += unread   # other formats are listed, never silently skipped
     stories = []
     for path in paths:

@@ -1368,3 +1368,13 @@ def test_hugo_figure_ref_and_relref_become_markdown_and_links_to_the_imported_st
                                                                  "/2024/03/storm/#x", "/2024/03/dam/"]
     assert "<figcaption>" in page and "Noon At high tide" in page and 'alt="The [wall]"' in page
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_a_pelicanconf_python_cannot_read_is_a_warning_naming_its_line(tmp_path, site, capsys):
+    """It was a note only, and every old address silently Pelican's default."""
+    _write(tmp_path / "pel" / "pelicanconf.py", "AUTHOR = 'Ana'\nARTICLE_URL = 'posts/{slug}/'\nif True\n")
+    _write(tmp_path / "pel" / "content" / "a.md", "Title: A\nDate: 2024-03-01\n\nText.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 0
+    err = capsys.readouterr().err
+    assert "warning: pelicanconf.py:3: expected ':': not read, so every old address is Pelican's default" in err
+    assert _front(site / "content" / "a.md")["aliases"] == ["/a.html"]
