@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Iterator
-from urllib.parse import quote, unquote, unquote_plus
+from urllib.parse import quote, unquote, unquote_plus, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -324,12 +324,33 @@ def render(story: Story) -> str:
     return f"---\n{front}---\n{story.body.lstrip(chr(10))}".rstrip("\n") + "\n"
 
 
-def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str) -> tuple[dict[str, Any], list[str]]:
-    """The old address under aliases: unless it is the new one (or the story was never published)."""
+def old_base(url: object, config: Config, setting: str) -> tuple[str, list[str]]:
+    """The path the old site's addresses start with that this site's do not ('/blog' for an old
+    https://x.org/blog/ and a new https://x.org/), so its aliases are the addresses the old site had;
+    '' and a note when the old site was on another host, or outside base_url's path."""
+    old, new = urlsplit(str(url or "").strip()), urlsplit(config.site.base_url)
+    path, here = "/" + old.path.strip("/"), "/" + new.path.strip("/")
+    if path == "/":
+        return "", []
+    if old.netloc and old.netloc.lower() != new.netloc.lower():
+        return "", [f"{setting} {str(url)!r} is on another host than site.toml's base_url ({config.site.base_url}): "
+                    f"old addresses are listed without its {path}/; set base_url and import again if this site "
+                    f"takes over that host, else redirect the old host's {path}/ to this site with a server rule"]
+    if path == here or path.startswith(here.rstrip("/") + "/"):
+        return path[len(here.rstrip("/")):].rstrip("/"), []
+    return "", [f"{setting} {str(url)!r}: the old addresses under {path}/ are outside base_url's {here}/, where this "
+                "site cannot publish redirects: redirect them with a server rule"]
+
+
+def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str,
+               base: str = "") -> tuple[dict[str, Any], list[str]]:
+    """The old address under aliases: unless it is the new one (or the story was never published);
+    every alias under `base`, the old site's own path (old_base)."""
     warnings: list[str] = []
     aliases = [a for a in meta.get("aliases", [])]
     if old and not meta.get("draft"):
         aliases.insert(0, old)
+    aliases = [base + a if a.startswith("/") else a for a in aliases]
     keep = []
     for a in aliases:
         if not _safe_path(a):
@@ -427,6 +448,7 @@ class HugoSite:
     build_expired: bool = False
     indexes: dict[Path, object] = field(default_factory=dict, compare=False)   # _index.md -> its cascade, read once
     paths: HugoPaths = HugoPaths()      # disablePathToLower, removePathAccents
+    base: str = ""                      # baseURL's path ('/blog') where base_url's has none: before each old address
 
     @property
     def known_languages(self) -> frozenset[str]:
@@ -439,6 +461,8 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     languages = {str(code).lower(): _permalinks(low_keys(conf).get("permalinks"))
                  for code, conf in (low.get("languages") or {}).items() if isinstance(conf, dict)}
     zone, notes = source_zone(str(low.get("timezone") or ""), config, "timeZone")
+    base, more = old_base(low.get("baseurl"), config, "config: baseURL")
+    notes += more
     folders = _content_dirs(src, low, notes)
     statics = _static_dirs(src, low.get("staticdir"), notes)
     ugly = low.get("uglyurls")
@@ -448,7 +472,7 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
                     bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade"), statics,
                     _true(low.get("builddrafts")), _true(low.get("buildexpired")),
                     paths=HugoPaths(not _true(low.get("disablepathtolower")),
-                                    not _true(low.get("removepathaccents")))), notes
+                                    not _true(low.get("removepathaccents"))), base=base), notes
 
 
 def _static_dirs(src: Path, value: object, notes: list[str]) -> tuple[str, ...]:
@@ -647,7 +671,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
                         "not listed under aliases: (add the story's old address there by hand)")
         old = None
     out["aliases"], lost = _hugo_aliases(out["aliases"], old, prefix, shown)
-    out, more = with_alias(config, out, old, shown)
+    out, more = with_alias(config, out, old, shown, site.base)
     more = lost + more
     pictures, left = _bundle_files(path, shown) if bundle else ((), [])
     target = hugo_target(site, folder, rel)
@@ -1158,6 +1182,7 @@ class PelicanConf:
     slug_unicode: bool = False              # SLUGIFY_USE_UNICODE: slugs keep their letters (κρίση)
     translation_id: str = "slug"            # ARTICLE_TRANSLATION_ID: the key its translations share ('': none)
     unread: str = ""                        # why pelicanconf.py could not be read (a syntax error): a warning
+    base: str = ""                          # SITEURL's path ('/blog') where base_url's has none
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -1182,6 +1207,8 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
     lang_urls = _pelican_urls(found, "ARTICLE_LANG", PelicanConf.lang_urls, notes)
     plain = {k: v for k, v in found.items() if isinstance(v, str) and v}
     zone, more = source_zone(plain.get("TIMEZONE", ""), config, "pelicanconf.py: TIMEZONE")
+    site_url, where = _site_url(src, plain.get("SITEURL", ""))
+    base, other = old_base(site_url, config, f"{where}: SITEURL")
     author = plain.get("AUTHOR", "").strip()
     slug_subs = _substitutions(found, "SLUG_REGEX_SUBSTITUTIONS", _SLUG_SUBS, notes)
     defaults = found.get("DEFAULT_METADATA")
@@ -1203,7 +1230,19 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True,
         ignore_files=_folders(found, "IGNORE_FILES", PelicanConf.ignore_files, notes, "name patterns"),
         default_date=found.get("DEFAULT_DATE"), slug_unicode=found.get("SLUGIFY_USE_UNICODE") is True,
-        translation_id=_translation_id(found.get("ARTICLE_TRANSLATION_ID", "slug"), notes)), notes + more
+        translation_id=_translation_id(found.get("ARTICLE_TRANSLATION_ID", "slug"), notes), base=base), \
+        notes + more + other
+
+
+def _site_url(src: Path, given: str) -> tuple[str, str]:
+    """(SITEURL, the file that says it): publishconf.py's, which `pelican -s publishconf.py` published
+    with (it reads pelicanconf.py's and usually sets its own), when a plain string; else pelicanconf.py's."""
+    publish = src / "publishconf.py"
+    try:
+        value = _pelican_settings(ast.parse(publish.read_bytes())).get("SITEURL") if publish.is_file() else None
+    except (SyntaxError, ValueError, OSError):
+        value = None
+    return (value, publish.name) if isinstance(value, str) and value else (given, "pelicanconf.py")
 
 
 def _translation_id(value: object, notes: list[str]) -> str:
@@ -1525,7 +1564,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     old, saved = (_address(_no_index(meta[own])) if meta.get(own) else _pelican_old(url, conf, out, meta, slug)
                   for own, url in zip(("url", "save_as"), urls))   # its own 'URL:' and 'Save_as:' lines win
     out["aliases"] = [saved] if saved and saved != old and not out["draft"] else []   # the file, when not the link
-    out, more = with_alias(config, out, old, shown)
+    out, more = with_alias(config, out, old, shown, conf.base)
     group = slug if conf.translation_id == "slug" else meta.get(conf.translation_id, "")
     rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group and f"id:{group}", rank)

@@ -1378,3 +1378,42 @@ def test_a_pelicanconf_python_cannot_read_is_a_warning_naming_its_line(tmp_path,
     err = capsys.readouterr().err
     assert "warning: pelicanconf.py:3: expected ':': not read, so every old address is Pelican's default" in err
     assert _front(site / "content" / "a.md")["aliases"] == ["/a.html"]
+
+
+def _base_url(site: Path, url: str) -> None:
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('base_url = "http://127.0.0.1:8000/"',
+                                                             f'base_url = "{url}"'), encoding="utf-8")
+
+
+def test_the_old_sites_own_path_is_kept_in_its_addresses_when_the_host_is_the_same(tmp_path, site, capsys):
+    """Moving https://x.org/blog/ to https://x.org/ listed /posts/a/ under aliases:, where hugo 0.168 (and
+    Pelican's SITEURL, publishconf.py's first) had /blog/posts/a/: the old links stayed 404."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://x.org/blog/"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\naliases: [/old-a/]\n---\nx\n")
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\ndate: 2024-03-01\nurl: /special/b/\n---\nx\n")
+    wrote = _hugo_pages(src, tmp_path / "out", "S:{{ .Permalink }}")
+    assert sorted(wrote.values()) == ["https://x.org/blog/posts/a/", "https://x.org/blog/special/b/"]
+    assert "https://x.org/blog/posts/a/" in (tmp_path / "out" / "old-a" / "index.html").read_text(encoding="utf-8")
+    _base_url(site, "https://x.org/")
+    assert _import(site, "hugo", src) == 0
+    posts = site / "content" / "posts"
+    assert _front(posts / "a.md")["aliases"] == ["/blog/posts/a/", "/blog/old-a/"]
+    assert _front(posts / "b.md")["aliases"] == ["/blog/special/b/"]
+    pel = tmp_path / "pel"
+    _write(pel / "pelicanconf.py", "SITEURL = ''\n")
+    _write(pel / "publishconf.py", "from pelicanconf import *\nSITEURL = 'https://x.org/blog'\n")
+    _write(pel / "content" / "c.md", "Title: C\nDate: 2024-03-01\n\nx\n")
+    assert _import(site, "pelican", pel) == 0
+    assert _front(site / "content" / "c.md")["aliases"] == ["/blog/c.html"]
+    _build(site)
+    for old in ("blog/posts/a/index.html", "blog/old-a/index.html", "blog/special/b/index.html", "blog/c.html"):
+        assert 'url=https://x.org/20' in (site / "public" / old).read_text(encoding="utf-8")
+    other = tmp_path / "other"      # on another host: listed as they were, with a note
+    assert cli.main(["init", str(other)]) == 0
+    _base_url(other, "https://new.example.org/")
+    capsys.readouterr()
+    assert _import(other, "hugo", src) == 0
+    assert "config: baseURL 'https://x.org/blog/' is on another host" in capsys.readouterr().err
+    assert _front(other / "content" / "posts" / "a.md")["aliases"] == ["/posts/a/", "/old-a/"]
