@@ -171,7 +171,7 @@ def _names(value: object) -> list[str]:
 def _terms(value: object) -> list[str]:
     """A Hugo taxonomy's terms: a list, or a string that is one term (hugo 0.168 publishes
     'tags: "alpha, beta"' as /tags/alpha-beta/; Pelican's Tags line is split: pelican_list)."""
-    return _names(value if isinstance(value, list) else [value])
+    return _names(value if isinstance(value, list) or value is None else [value])
 
 
 def pelican_list(text: str) -> list[str]:

@@ -1290,6 +1290,10 @@ def test_a_hugo_taxonomy_string_is_one_term_as_hugo_makes_it(tmp_path, site):
     assert _import(site, "hugo", src) == 0
     a = _front(site / "content" / "posts" / "a.md")
     assert (a["tags"], a["section"]) == (["alpha, beta gamma"], "Local, news")
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\ndate: 2024-03-01\ntags: [x]\n---\nText.\n")
+    assert _import(site, "hugo", src) == 0
+    b = _front(site / "content" / "posts" / "b.md")     # none stays none (not a category "None")
+    assert (b["tags"], b.get("section")) == (["x"], None)
 
 
 def _hreflangs(public: Path, rel: str) -> set[str]:
@@ -1417,3 +1421,4 @@ def test_the_old_sites_own_path_is_kept_in_its_addresses_when_the_host_is_the_sa
     assert _import(other, "hugo", src) == 0
     assert "config: baseURL 'https://x.org/blog/' is on another host" in capsys.readouterr().err
     assert _front(other / "content" / "posts" / "a.md")["aliases"] == ["/posts/a/", "/old-a/"]
+
