@@ -24,7 +24,7 @@ from markupsafe import Markup
 from text_unidecode import unidecode
 
 from .config import Config
-from .content import LINK_DEFINITION, PICTURE_SUFFIXES, article_slug, block_parser, paragraph_texts
+from .content import LINK_DEFINITION, PICTURE_SUFFIXES, article_slug, block_parser, paragraph_texts, slug_of
 from .convert.writer import atomic_write
 from .langtag import language_tag, same_writing
 
@@ -78,6 +78,7 @@ class Story:
     pictures: tuple[tuple[str, Path], ...] = ()   # (where under content/, the source file)
     warnings: tuple[str, ...] = ()
     group: str = ""              # the old site's translation key: the same for a story and its translations
+    lists: tuple[tuple[str, str, str], ...] = ()   # (an old list page that listed it, this site's page, a comment)
     rank: tuple[bool, ...] = ()  # the lowest of a group is its original (in the old site's default language)
 
 
@@ -93,6 +94,14 @@ class ImportSummary:
     notes: list[str] = field(default_factory=list)
     planned: list[str] = field(default_factory=list)     # --dry-run: what would be written
     planned_set: set[str] = field(default_factory=set, repr=False)   # planned's lines: a look-up in O(1)
+    redirects: dict[str, tuple[str, str]] = field(default_factory=dict)   # old list page -> (this site's, a comment)
+
+    def redirect_lines(self) -> list[str]:
+        """The [redirects] lines to paste into site.toml for the old site's list pages (TOML strings)."""
+        def text(value: str) -> str:
+            return json.dumps(value, ensure_ascii=False)
+        return [f"{text(old)} = {text(new)}" + (f"   # {why}" if why else "")
+                for old, (new, why) in sorted(self.redirects.items())]
 
     @property
     def ok(self) -> bool:
@@ -360,6 +369,32 @@ def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str
     return {**meta, "aliases": keep}, warnings
 
 
+def list_pages(config: Config, meta: dict[str, Any]) -> dict[str, str]:
+    """This site's pages for a story's tags, authors and section, in its edition ('tag:Weather' ->
+    '/tags/weather/', 'section:Local' -> '/local/', 'root' -> the edition's front page): what an old
+    tag, author or category page becomes."""
+    language = meta.get("language") or config.site.language
+    editions = config.site.editions
+    apart = not same_writing(language, config.site.language) and (
+        editions is True or isinstance(editions, tuple) and language_tag(language) in editions)
+    root = config.site.edition_path.format(language=language) if apart else "/"
+    found = {f"tag:{t}": f"{root}tags/{slug_of(t)}/" for t in meta.get("tags") or []}
+    found |= {f"author:{a}": f"{root}authors/{slug_of(a)}/" for a in meta.get("authors") or []}
+    if meta.get("section"):
+        found[f"section:{meta['section']}"] = f"{root}{_section_slug(config, str(meta['section']))}/"
+    return {"root": root, **found}
+
+
+def _section_slug(config: Config, name: str) -> str:
+    """The slug of the [sections] entry a story's section names (by key, name or slug, as the build
+    reads it), else the one its own name would have once added there."""
+    wanted = slug_of(name)
+    for key, entry in config.sections.items():
+        if wanted in {slug_of(key), slug_of(entry.name or key), entry.slug, *(slug_of(n) for n in entry.names.values())}:
+            return entry.slug or slug_of(key)
+    return wanted
+
+
 def without_more(body: str, summary: object) -> tuple[str, object]:
     """(the body without its `<!--more-->` marks, the summary): the text of the paragraphs before the
     first mark, as plain text, when the story has no summary (Hugo's manual summary; sitegen shows the
@@ -449,6 +484,8 @@ class HugoSite:
     indexes: dict[Path, object] = field(default_factory=dict, compare=False)   # _index.md -> its cascade, read once
     paths: HugoPaths = HugoPaths()      # disablePathToLower, removePathAccents
     base: str = ""                      # baseURL's path ('/blog') where base_url's has none: before each old address
+    taxonomies: tuple[str, ...] = ("tags", "categories")   # [taxonomies]' plural names: each term had a page
+    section_pages: bool = True          # not disableKinds = ["section"]: each section had its list page
 
     @property
     def known_languages(self) -> frozenset[str]:
@@ -472,7 +509,21 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
                     bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade"), statics,
                     _true(low.get("builddrafts")), _true(low.get("buildexpired")),
                     paths=HugoPaths(not _true(low.get("disablepathtolower")),
-                                    not _true(low.get("removepathaccents"))), base=base), notes
+                                    not _true(low.get("removepathaccents"))), base=base,
+                    taxonomies=_taxonomies(low), section_pages="section" not in _disabled(low)), notes
+
+
+def _disabled(low: dict[str, Any]) -> set[str]:
+    kinds = low.get("disablekinds")
+    return {str(k).lower() for k in kinds} if isinstance(kinds, list) else set()
+
+
+def _taxonomies(low: dict[str, Any]) -> tuple[str, ...]:
+    """The taxonomies whose term pages hugo published: [taxonomies]' plural names (tags, categories by
+    default), none with disableKinds = ["term"]."""
+    given = low.get("taxonomies")
+    names = tuple(str(v).lower() for v in given.values()) if isinstance(given, dict) else ("tags", "categories")
+    return () if "term" in _disabled(low) else names
 
 
 def _static_dirs(src: Path, value: object, notes: list[str]) -> tuple[str, ...]:
@@ -683,9 +734,30 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
         out["image"] = None     # as before: a lead picture not found would stop the build
     body, out["summary"] = without_more(body, out.get("summary"))
     group = f"key:{low['translationkey']}" if low.get("translationkey") else f"path:{page}"   # as Hugo pairs them
+    lists = () if out["draft"] else hugo_lists(site, config, low, out, sections, prefix)
     return Story(shown, target, out, body, pictures + statics,
                  tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)),
-                 group, (hugo_language != site.default_language,))
+                 group=group, rank=(hugo_language != site.default_language,), lists=lists)
+
+
+def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[str, Any], sections: list[str],
+               prefix: str) -> tuple[tuple[str, str, str], ...]:
+    """(old address, new one, a comment) of the list pages hugo published the story on: each taxonomy
+    term's (/tags/x/, /categories/x/: this site's tag or section page) and its section's (/posts/: the
+    front page here); another taxonomy's (/series/x/) has no page here: the front page, commented."""
+    new, cats, pairs = list_pages(config, out), _terms(low.get("categories")), []
+    for plural in site.taxonomies:
+        for term in _terms(low.get(plural)):
+            kind = {"tags": "tag", "authors": "author", "categories": "tag" if len(cats) > 1 else "section"}.get(plural)
+            target = new.get(f"{kind}:{term}")
+            pairs.append((f"/{plural}/{site.paths.title(term)}/", target or new["root"],
+                          "" if target else f"{plural}: no such list here: choose a page"))
+    if sections and site.section_pages:
+        pairs.append((f"/{site.paths.path(sections[0])}/", new["root"], ""))
+    ugly = site.ugly is True
+    return tuple((re.sub(r"[%?#\s]", lambda m: quote(m.group()), site.base + prefix + (old[:-1] + ".html" if ugly
+                                                                                    else old)), target, why)
+                 for old, target, why in pairs)
 
 
 def hugo_target(site: HugoSite, folder: str, rel: Path) -> str:
@@ -1183,6 +1255,13 @@ class PelicanConf:
     translation_id: str = "slug"            # ARTICLE_TRANSLATION_ID: the key its translations share ('': none)
     unread: str = ""                        # why pelicanconf.py could not be read (a syntax error): a warning
     base: str = ""                          # SITEURL's path ('/blog') where base_url's has none
+    # (kind, its _URL) of the list pages Pelican wrote for each article's tags, category, authors ('' none)
+    list_urls: tuple[tuple[str, str], ...] = (("tag", "tag/{slug}.html"), ("category", "category/{slug}.html"),
+                                              ("author", "author/{slug}.html"))
+    tag_subs: tuple[tuple[str, str], ...] = _SLUG_SUBS             # TAG_REGEX_SUBSTITUTIONS
+    # (its _SAVE_AS, this site's page) of the site's list pages: archives.html is /archive/ here
+    index_pages: tuple[tuple[str, str], ...] = (("archives.html", "archive/"), ("tags.html", "tags/"),
+                                                ("authors.html", "authors/"), ("categories.html", ""))
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -1230,8 +1309,31 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True,
         ignore_files=_folders(found, "IGNORE_FILES", PelicanConf.ignore_files, notes, "name patterns"),
         default_date=found.get("DEFAULT_DATE"), slug_unicode=found.get("SLUGIFY_USE_UNICODE") is True,
-        translation_id=_translation_id(found.get("ARTICLE_TRANSLATION_ID", "slug"), notes), base=base), \
-        notes + more + other
+        translation_id=_translation_id(found.get("ARTICLE_TRANSLATION_ID", "slug"), notes), base=base,
+        list_urls=_list_urls(found), tag_subs=_substitutions(found, "TAG_REGEX_SUBSTITUTIONS", slug_subs, notes),
+        index_pages=_index_pages(found)), notes + more + other
+
+
+def _list_urls(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """TAG_URL, CATEGORY_URL, AUTHOR_URL when plain strings (else Pelican's default); a kind whose
+    _SAVE_AS is '' (or False) Pelican wrote no page for."""
+    out = []
+    for kind, default in PelicanConf.list_urls:
+        url, save = found.get(f"{kind.upper()}_URL"), found.get(f"{kind.upper()}_SAVE_AS")
+        if save is None or isinstance(save, str) and save or save is _NOT_PLAIN:
+            out.append((kind, _no_index(url) if isinstance(url, str) and url else default))
+    return tuple(out)
+
+
+def _index_pages(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """ARCHIVES_SAVE_AS, TAGS_SAVE_AS, ... when plain strings (Pelican's default else), but those set to ''
+    (Pelican wrote no such page)."""
+    pages = []
+    for (default, page), key in zip(PelicanConf.index_pages, ("ARCHIVES", "TAGS", "AUTHORS", "CATEGORIES")):
+        save = found.get(f"{key}_SAVE_AS", default)
+        if save:
+            pages.append((save if isinstance(save, str) else default, page))
+    return tuple(pages)
 
 
 def _site_url(src: Path, given: str) -> tuple[str, str]:
@@ -1565,9 +1667,31 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
                   for own, url in zip(("url", "save_as"), urls))   # its own 'URL:' and 'Save_as:' lines win
     out["aliases"] = [saved] if saved and saved != old and not out["draft"] else []   # the file, when not the link
     out, more = with_alias(config, out, old, shown, conf.base)
+    lists = pelican_lists(config, conf, out, category or conf.default_category) if status == "published" else ()
     group = slug if conf.translation_id == "slug" else meta.get(conf.translation_id, "")
     rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
-    return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group and f"id:{group}", rank)
+    return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group=group and f"id:{group}",
+                 rank=rank, lists=lists)
+
+
+def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], category: str
+                  ) -> tuple[tuple[str, str, str], ...]:
+    """(old address, new one, '') of the list pages Pelican published the story on: its tags', category's
+    and authors' (TAG_URL, ...: this site's tag, section, author page; the default category, which is no
+    section here, the front page) and the site's archives.html, tags.html, ... (/archive/, /tags/, ...)."""
+    new, pairs = list_pages(config, out), []
+    for kind, url in conf.list_urls:
+        names = out["tags"] if kind == "tag" else out["authors"] if kind == "author" else [category]
+        subs = {"tag": conf.tag_subs, "author": conf.author_subs}.get(kind, conf.category_subs)
+        for name in names:
+            try:
+                old = _address(url.format(slug=pelican_slug(name, subs, conf.preserve_case, conf.slug_unicode),
+                                          name=name))
+            except (KeyError, IndexError, ValueError, AttributeError):
+                continue
+            pairs.append((old, new.get(f"{'section' if kind == 'category' else kind}:{name}") or new["root"], ""))
+    pairs += [(_address(_no_index(save)), new["root"] + page, "") for save, page in conf.index_pages]
+    return tuple((conf.base + old, target, why) for old, target, why in pairs)
 
 
 _PELICAN_LINK = re.compile(r"[{|](filename|static|attach|index|tags?|categor(?:y|ies)|authors?|archives)[}|]"
@@ -1739,7 +1863,21 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
             write_story(content, story, summary)
         except ImportProblem as exc:
             summary.errors.append(str(exc))
+    summary.redirects = list_redirects(config, stories)
     return summary
+
+
+def list_redirects(config: Config, stories: list[Story]) -> dict[str, tuple[str, str]]:
+    """old list page -> (this site's, a comment): the [redirects] lines to print, but those site.toml has.
+    A list the old site had once for all languages (Pelican's tag page) goes to the main edition's page."""
+    first = sorted(stories, key=lambda s: not same_writing(s.meta.get("language") or config.site.language,
+                                                           config.site.language))   # stable: else in order
+    found: dict[str, tuple[str, str]] = {}
+    for story in first:
+        for old, new, why in story.lists:
+            if old != new and old not in config.redirects:
+                found.setdefault(old, (new, why))
+    return found
 
 
 _Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path], Story]]   # paths, notes, warnings, errors

@@ -1422,3 +1422,48 @@ def test_the_old_sites_own_path_is_kept_in_its_addresses_when_the_host_is_the_sa
     assert "config: baseURL 'https://x.org/blog/' is on another host" in capsys.readouterr().err
     assert _front(other / "content" / "posts" / "a.md")["aliases"] == ["/posts/a/", "/old-a/"]
 
+
+def _paste_redirects(site: Path, printed: str) -> list[str]:
+    """The [redirects] lines the import printed, appended to site.toml as a user pastes them."""
+    lines = [line for line in printed.splitlines() if re.match(r'"/[^"]*" = "/', line)]
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n[sections.local]\nname = \"Local\"\n\n[redirects]\n" + "\n".join(lines) + "\n")
+    return lines
+
+
+def test_the_old_list_pages_redirect_lines_are_printed_and_build_once_pasted(tmp_path, site, capsys):
+    """Old tag, category, author, section and archive pages vanished without a word: the import prints the
+    [redirects] lines for those it saw (site.toml is left as it is); pasted, each old page redirects to a
+    page this site has."""
+    pel = tmp_path / "pel"
+    _write(pel / "pelicanconf.py", "SITEURL = ''\n")
+    _write(pel / "content" / "a.md", "Title: A\nDate: 2024-03-01\nCategory: Local\nTags: Valley news, Weather\n"
+           "Author: Ann One\n\nx\n")
+    _write(pel / "content" / "b.md", "Title: B\nDate: 2024-03-02\nCategory: Local\nTags: Weather\nStatus: draft\n"
+           "Author: Bob Draft\n\nx\n")
+    toml = (site / "site.toml").read_bytes()
+    assert _import(site, "pelican", pel) == 0
+    assert (site / "site.toml").read_bytes() == toml
+    lines = _paste_redirects(site, capsys.readouterr().out)
+    assert lines == ['"/archives.html" = "/archive/"', '"/author/ann-one.html" = "/authors/ann-one/"',
+                     '"/authors.html" = "/authors/"', '"/categories.html" = "/"', '"/category/local.html" = "/local/"',
+                     '"/tag/valley-news.html" = "/tags/valley-news/"', '"/tag/weather.html" = "/tags/weather/"',
+                     '"/tags.html" = "/tags/"']     # a draft was listed nowhere: no Bob Draft
+    assert cli.main(["build", "--root", str(site), "-q", "--no-convert", "--strict"]) == 0
+    for line in lines:
+        old, new = re.findall(r'"([^"]*)"', line)
+        assert _redirects(site / "public", old, new), old
+        assert (site / "public" / new.lstrip("/") / "index.html").is_file()
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n[taxonomies]\ntag = "tags"\ncategory = "categories"\n'
+           'series = "series"\n')
+    _write(src / "content" / "posts" / "c.md", "---\ntitle: C\ndate: 2024-03-03\ntags: [Weather]\ncategories: [Local]\n"
+           "series: [Storms]\n---\nx\n")
+    hugo = _hugo_pages(src, tmp_path / "out")
+    assert hugo == {"posts/c/index.html": "C"}
+    assert all((tmp_path / "out" / p / "index.html").is_file() for p in ("categories/local", "series/storms", "posts"))
+    assert _import(site, "hugo", src) == 0
+    printed = capsys.readouterr().out
+    assert ('"/categories/local/" = "/local/"\n"/posts/" = "/"\n'
+            '"/series/storms/" = "/"   # series: no such list here: choose a page\n') in printed
+    assert '"/tags/weather/" =' not in printed      # the same address here: no line
