@@ -385,6 +385,14 @@ def list_pages(config: Config, meta: dict[str, Any]) -> dict[str, str]:
     return {"root": root, **found}
 
 
+def feed_of(config: Config, page: str, name: str) -> str:
+    """This site's feed `name` (rss.xml, feed.xml) of the list page `page`; '' when that list has none
+    ([feeds] per_tag, per_author off): an old tag feed is not sent another list's stories."""
+    kind = page.rstrip("/").rsplit("/", 2)[-2] if page.count("/") > 2 else ""
+    off = kind == "tags" and not config.feeds.per_tag or kind == "authors" and not config.feeds.per_author
+    return "" if off else page + name
+
+
 def _section_slug(config: Config, name: str) -> str:
     """The slug of the [sections] entry a story's section names (by key, name or slug, as the build
     reads it), else the one its own name would have once added there."""
@@ -755,8 +763,12 @@ def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[st
     if sections and site.section_pages:
         pairs.append((f"/{site.paths.path(sections[0])}/", new["root"], ""))
     ugly = site.ugly is True
-    return tuple((re.sub(r"[%?#\s]", lambda m: quote(m.group()), site.base + prefix + (old[:-1] + ".html" if ugly
-                                                                                    else old)), target, why)
+    pairs = [(old[:-1] + ".html" if ugly and old != "/" else old, target, why)
+             for old, target, why in [("/", new["root"], ""), *pairs]]     # the front page: /blog/ to /
+    # each list's RSS feed (index.xml; uglyURLs: /tags/x.xml) to the same list's here, written as a copy of it
+    pairs += [(old.removesuffix(".html") + ".xml" if old.endswith(".html") else old + "index.xml", feed, "")
+              for old, target, why in pairs if not why and (feed := feed_of(config, target, "rss.xml"))]
+    return tuple((re.sub(r"[%?#\s]", lambda m: quote(m.group()), site.base + prefix + old), target, why)
                  for old, target, why in pairs)
 
 
@@ -1262,6 +1274,7 @@ class PelicanConf:
     # (its _SAVE_AS, this site's page) of the site's list pages: archives.html is /archive/ here
     index_pages: tuple[tuple[str, str], ...] = (("archives.html", "archive/"), ("tags.html", "tags/"),
                                                 ("authors.html", "authors/"), ("categories.html", ""))
+    feeds: tuple[tuple[str, str, str], ...] = ()   # (the list it is of, its file name here, its address there)
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -1311,7 +1324,7 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         default_date=found.get("DEFAULT_DATE"), slug_unicode=found.get("SLUGIFY_USE_UNICODE") is True,
         translation_id=_translation_id(found.get("ARTICLE_TRANSLATION_ID", "slug"), notes), base=base,
         list_urls=_list_urls(found), tag_subs=_substitutions(found, "TAG_REGEX_SUBSTITUTIONS", slug_subs, notes),
-        index_pages=_index_pages(found)), notes + more + other
+        index_pages=_index_pages(found), feeds=_pelican_feeds(src, found)), notes + more + other
 
 
 def _list_urls(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
@@ -1336,15 +1349,44 @@ def _index_pages(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
     return tuple(pages)
 
 
+# Pelican's feed settings: (SETTING, its default, the list it is of, this site's feed of that list)
+_PELICAN_FEEDS = (("FEED_ALL_ATOM", "feeds/all.atom.xml", "all", "feed.xml"), ("FEED_ALL_RSS", None, "all", "rss.xml"),
+                  ("CATEGORY_FEED_ATOM", "feeds/{slug}.atom.xml", "category", "feed.xml"),
+                  ("CATEGORY_FEED_RSS", None, "category", "rss.xml"),
+                  ("AUTHOR_FEED_ATOM", "feeds/{slug}.atom.xml", "author", "feed.xml"),
+                  ("AUTHOR_FEED_RSS", "feeds/{slug}.rss.xml", "author", "rss.xml"),
+                  ("TAG_FEED_ATOM", None, "tag", "feed.xml"), ("TAG_FEED_RSS", None, "tag", "rss.xml"),
+                  ("TRANSLATION_FEED_ATOM", "feeds/all-{lang}.atom.xml", "translation", "feed.xml"),
+                  ("TRANSLATION_FEED_RSS", None, "translation", "rss.xml"))
+
+
+def _pelican_feeds(src: Path, found: dict[str, object]) -> tuple[tuple[str, str, str], ...]:
+    """(list, this site's feed name, Pelican's address) of each feed Pelican wrote: publishconf.py's
+    setting first (`pelican -s publishconf.py` publishes with it), then pelicanconf.py's, then Pelican's
+    default; None (quickstart's pelicanconf.py) is no feed."""
+    publish = _publish_settings(src)
+    feeds = []
+    for key, default, kind, name in _PELICAN_FEEDS:
+        value = publish.get(key, found.get(key, default))
+        if isinstance(value, str) and value:
+            feeds.append((kind, name, value))
+    return tuple(feeds)
+
+
+def _publish_settings(src: Path) -> dict[str, object]:
+    """publishconf.py's settings (it reads pelicanconf.py's and sets its own), {} when none or unreadable."""
+    publish = src / "publishconf.py"
+    try:
+        return _pelican_settings(ast.parse(publish.read_bytes())) if publish.is_file() else {}
+    except (SyntaxError, ValueError, OSError):
+        return {}
+
+
 def _site_url(src: Path, given: str) -> tuple[str, str]:
     """(SITEURL, the file that says it): publishconf.py's, which `pelican -s publishconf.py` published
     with (it reads pelicanconf.py's and usually sets its own), when a plain string; else pelicanconf.py's."""
-    publish = src / "publishconf.py"
-    try:
-        value = _pelican_settings(ast.parse(publish.read_bytes())).get("SITEURL") if publish.is_file() else None
-    except (SyntaxError, ValueError, OSError):
-        value = None
-    return (value, publish.name) if isinstance(value, str) and value else (given, "pelicanconf.py")
+    value = _publish_settings(src).get("SITEURL")
+    return (value, "publishconf.py") if isinstance(value, str) and value else (given, "pelicanconf.py")
 
 
 def _translation_id(value: object, notes: list[str]) -> str:
@@ -1691,6 +1733,20 @@ def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], catego
                 continue
             pairs.append((old, new.get(f"{'section' if kind == 'category' else kind}:{name}") or new["root"], ""))
     pairs += [(_address(_no_index(save)), new["root"] + page, "") for save, page in conf.index_pages]
+    lang = out.get("language") or ""
+    for kind, name, feed in conf.feeds:   # each to the same list's feed here, written as a copy of it
+        if kind == "translation" and not lang or kind == "all" and lang:
+            continue
+        names = {"tag": out["tags"], "author": out["authors"], "category": [category]}.get(kind, [""])
+        for term in names:
+            page = new.get(f"{'section' if kind == 'category' else kind}:{term}") or new["root"]
+            slug = pelican_slug(term, {"tag": conf.tag_subs, "author": conf.author_subs}.get(kind, conf.category_subs),
+                                conf.preserve_case, conf.slug_unicode)
+            try:
+                old = _address(feed.format(slug=slug, lang=lang))
+            except (KeyError, IndexError, ValueError, AttributeError):
+                continue
+            pairs += [(old, feed_of(config, page, name), "")] if feed_of(config, page, name) else []
     return tuple((conf.base + old, target, why) for old, target, why in pairs)
 
 

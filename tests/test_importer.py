@@ -1447,13 +1447,13 @@ def test_the_old_list_pages_redirect_lines_are_printed_and_build_once_pasted(tmp
     lines = _paste_redirects(site, capsys.readouterr().out)
     assert lines == ['"/archives.html" = "/archive/"', '"/author/ann-one.html" = "/authors/ann-one/"',
                      '"/authors.html" = "/authors/"', '"/categories.html" = "/"', '"/category/local.html" = "/local/"',
+                     '"/feeds/all.atom.xml" = "/feed.xml"', '"/feeds/ann-one.atom.xml" = "/authors/ann-one/feed.xml"',
+                     '"/feeds/ann-one.rss.xml" = "/authors/ann-one/rss.xml"',
+                     '"/feeds/local.atom.xml" = "/local/feed.xml"',
                      '"/tag/valley-news.html" = "/tags/valley-news/"', '"/tag/weather.html" = "/tags/weather/"',
                      '"/tags.html" = "/tags/"']     # a draft was listed nowhere: no Bob Draft
     assert cli.main(["build", "--root", str(site), "-q", "--no-convert", "--strict"]) == 0
-    for line in lines:
-        old, new = re.findall(r'"([^"]*)"', line)
-        assert _redirects(site / "public", old, new), old
-        assert (site / "public" / new.lstrip("/") / "index.html").is_file()
+    _each_redirect_lands(site / "public", lines)
     src = tmp_path / "hugo"
     _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n[taxonomies]\ntag = "tags"\ncategory = "categories"\n'
            'series = "series"\n')
@@ -1462,8 +1462,26 @@ def test_the_old_list_pages_redirect_lines_are_printed_and_build_once_pasted(tmp
     hugo = _hugo_pages(src, tmp_path / "out")
     assert hugo == {"posts/c/index.html": "C"}
     assert all((tmp_path / "out" / p / "index.html").is_file() for p in ("categories/local", "series/storms", "posts"))
+    (site / "site.toml").write_bytes(toml)
     assert _import(site, "hugo", src) == 0
-    printed = capsys.readouterr().out
-    assert ('"/categories/local/" = "/local/"\n"/posts/" = "/"\n'
-            '"/series/storms/" = "/"   # series: no such list here: choose a page\n') in printed
-    assert '"/tags/weather/" =' not in printed      # the same address here: no line
+    lines = _paste_redirects(site, capsys.readouterr().out)
+    assert lines == ['"/categories/local/" = "/local/"', '"/categories/local/index.xml" = "/local/rss.xml"',
+                     '"/index.xml" = "/rss.xml"', '"/posts/" = "/"', '"/posts/index.xml" = "/rss.xml"',
+                     '"/series/storms/" = "/"   # series: no such list here: choose a page',
+                     '"/tags/weather/index.xml" = "/tags/weather/rss.xml"']   # /tags/weather/ is the same here
+    assert cli.main(["build", "--root", str(site), "-q", "--no-convert", "--strict"]) == 0
+    _each_redirect_lands(site / "public", lines)
+
+
+def _each_redirect_lands(public: Path, lines: list[str]) -> None:
+    """Each old page redirects to a page the site has; each old feed is a copy of the feed named, its
+    entries the same (a feed reader follows no HTML refresh)."""
+    import feedparser
+    for line in lines:
+        old, new = re.findall(r'"([^"]*)"', line)[:2]
+        if new.endswith(".xml"):
+            copy, feed = (public / old.lstrip("/")).read_bytes(), (public / new.lstrip("/")).read_bytes()
+            assert copy == feed and feedparser.parse(copy).entries, old
+        else:
+            assert _redirects(public, old, new), old
+            assert (public / new.lstrip("/") / "index.html").is_file()
