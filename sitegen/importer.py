@@ -393,14 +393,14 @@ def feed_of(config: Config, page: str, name: str) -> str:
     return "" if off else page + name
 
 
-def _section_slug(config: Config, name: str) -> str:
+def _section_slug(config: Config, name: str, configured: bool = False) -> str:
     """The slug of the [sections] entry a story's section names (by key, name or slug, as the build
-    reads it), else the one its own name would have once added there."""
+    reads it), else the one its own name would have once added there ('' with `configured`)."""
     wanted = slug_of(name)
     for key, entry in config.sections.items():
         if wanted in {slug_of(key), slug_of(entry.name or key), entry.slug, *(slug_of(n) for n in entry.names.values())}:
             return entry.slug or slug_of(key)
-    return wanted
+    return "" if configured else wanted
 
 
 def without_more(body: str, summary: object) -> tuple[str, object]:
@@ -750,26 +750,32 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
 
 def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[str, Any], sections: list[str],
                prefix: str) -> tuple[tuple[str, str, str], ...]:
-    """(old address, new one, a comment) of the list pages hugo published the story on: each taxonomy
-    term's (/tags/x/, /categories/x/: this site's tag or section page) and its section's (/posts/: the
-    front page here); another taxonomy's (/series/x/) has no page here: the front page, commented."""
-    new, cats, pairs = list_pages(config, out), _terms(low.get("categories")), []
+    """(old address, new one, a comment) of the list pages hugo published the story on, and of their RSS
+    feeds (index.xml: this site's rss.xml of the same list): the front page's, each taxonomy term's
+    (/tags/x/, /categories/x/: this site's tag or section page) and its section's (/posts/: the front
+    page, or the section of that name here); another taxonomy's (/series/x/) has no page here: the
+    front page, commented. A taxonomy's own page (/categories/, a list of its terms) is no feed's."""
+    new, cats = list_pages(config, out), _terms(low.get("categories"))
+    terms = []
     for plural in site.taxonomies:
         for term in _terms(low.get(plural)):
             kind = {"tags": "tag", "authors": "author", "categories": "tag" if len(cats) > 1 else "section"}.get(plural)
             target = new.get(f"{kind}:{term}")
-            pairs.append((f"/{plural}/{site.paths.title(term)}/", target or new["root"],
+            terms.append((f"/{plural}/{site.paths.title(term)}/", target or new["root"],
                           "" if target else f"{plural}: no such list here: choose a page"))
+    lists = [("/", new["root"], "")]
     if sections and site.section_pages:
-        pairs.append((f"/{site.paths.path(sections[0])}/", new["root"], ""))
-    ugly = site.ugly is True
-    pairs = [(old[:-1] + ".html" if ugly and old != "/" else old, target, why)
-             for old, target, why in [("/", new["root"], ""), *pairs]]     # the front page: /blog/ to /
-    # each list's RSS feed (index.xml; uglyURLs: /tags/x.xml) to the same list's here, written as a copy of it
-    pairs += [(old.removesuffix(".html") + ".xml" if old.endswith(".html") else old + "index.xml", feed, "")
-              for old, target, why in pairs if not why and (feed := feed_of(config, target, "rss.xml"))]
+        section = _section_slug(config, sections[0], configured=True)
+        lists.append((f"/{site.paths.path(sections[0])}/", new["root"] + (section + "/" if section else ""), ""))
+    feeds = [(old + "index.xml", feed, "") for old, target, why in lists + terms
+             if not why and (feed := feed_of(config, target, "rss.xml"))]
+    if site.ugly is True:   # hugo 0.168: a term's page is /tags/x.html (its feed still /tags/x/index.xml)
+        terms = [(old[:-1] + ".html", target, why) for old, target, why in terms]
+    indexes = {"tags": "tags/", "authors": "authors/"}
+    lists += [(f"/{plural}/", new["root"] + indexes.get(plural, ""), "") for plural in site.taxonomies
+              if _terms(low.get(plural))]
     return tuple((re.sub(r"[%?#\s]", lambda m: quote(m.group()), site.base + prefix + old), target, why)
-                 for old, target, why in pairs)
+                 for old, target, why in lists + terms + feeds)
 
 
 def hugo_target(site: HugoSite, folder: str, rel: Path) -> str:

@@ -1465,12 +1465,30 @@ def test_the_old_list_pages_redirect_lines_are_printed_and_build_once_pasted(tmp
     (site / "site.toml").write_bytes(toml)
     assert _import(site, "hugo", src) == 0
     lines = _paste_redirects(site, capsys.readouterr().out)
-    assert lines == ['"/categories/local/" = "/local/"', '"/categories/local/index.xml" = "/local/rss.xml"',
-                     '"/index.xml" = "/rss.xml"', '"/posts/" = "/"', '"/posts/index.xml" = "/rss.xml"',
+    assert lines == ['"/categories/" = "/"', '"/categories/local/" = "/local/"',
+                     '"/categories/local/index.xml" = "/local/rss.xml"', '"/index.xml" = "/rss.xml"', '"/posts/" = "/"',
+                     '"/posts/index.xml" = "/rss.xml"', '"/series/" = "/"',
                      '"/series/storms/" = "/"   # series: no such list here: choose a page',
-                     '"/tags/weather/index.xml" = "/tags/weather/rss.xml"']   # /tags/weather/ is the same here
+                     '"/tags/weather/index.xml" = "/tags/weather/rss.xml"']   # /tags/ and /tags/weather/: the same
     assert cli.main(["build", "--root", str(site), "-q", "--no-convert", "--strict"]) == 0
     _each_redirect_lands(site / "public", lines)
+    ugly = tmp_path / "ugly"     # uglyURLs: a term's page is /tags/x.html, its feed /tags/x/index.xml
+    _write(ugly / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\nuglyURLs = true\n')
+    _write(ugly / "content" / "posts" / "d.md", "---\ntitle: D\ndate: 2024-03-03\ntags: [Weather]\n"
+           "categories: [Local]\n---\nx\n")
+    _hugo_pages(ugly, tmp_path / "ugly-out")
+    other = tmp_path / "other"
+    assert cli.main(["init", str(other)]) == 0
+    capsys.readouterr()
+    assert _import(other, "hugo", ugly) == 0
+    lines = _paste_redirects(other, capsys.readouterr().out)
+    assert lines == ['"/categories/" = "/"', '"/categories/local.html" = "/local/"',
+                     '"/categories/local/index.xml" = "/local/rss.xml"', '"/index.xml" = "/rss.xml"', '"/posts/" = "/"',
+                     '"/posts/index.xml" = "/rss.xml"', '"/tags/weather.html" = "/tags/weather/"',
+                     '"/tags/weather/index.xml" = "/tags/weather/rss.xml"']
+    wrote = tmp_path / "ugly-out"
+    assert all((wrote / old.strip("/")).is_file() or (wrote / old.strip("/") / "index.html").is_file()
+               for old in (re.findall(r'"([^"]*)"', line)[0] for line in lines))
 
 
 def _each_redirect_lands(public: Path, lines: list[str]) -> None:
