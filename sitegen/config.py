@@ -752,7 +752,8 @@ def _redirects(written: dict[str, str], source: str, texts: dict[str, str] | Non
             if not foreign and (old.strip().endswith(FEED_NAMES) or new.strip().endswith(FEED_NAMES)):
                 raise ValueError("redirect the page, not its feed: a page's feeds follow it (write "
                                  '"/tags/old/" = "/tags/new/" and /tags/old/feed.xml serves /tags/new/feed.xml); '
-                                 'another tool\'s feed address may name a feed of this site ("/index.xml" = "/rss.xml")')
+                                 "another tool's feed address may name a feed of this site "
+                                 '("/index.xml" = "/rss.xml")')
             path = site_path(old).rstrip("/") if foreign else site_path(old)
             found[path], keys[path] = site_path(new).rstrip("/") if foreign else site_path(new), old
         except ValueError as exc:

@@ -398,7 +398,8 @@ def _section_slug(config: Config, name: str, configured: bool = False) -> str:
     reads it), else the one its own name would have once added there ('' with `configured`)."""
     wanted = slug_of(name)
     for key, entry in config.sections.items():
-        if wanted in {slug_of(key), slug_of(entry.name or key), entry.slug, *(slug_of(n) for n in entry.names.values())}:
+        names = {slug_of(key), slug_of(entry.name or key), entry.slug, *(slug_of(n) for n in entry.names.values())}
+        if wanted in names:
             return entry.slug or slug_of(key)
     return "" if configured else wanted
 
@@ -791,7 +792,8 @@ def hugo_target(site: HugoSite, folder: str, rel: Path) -> str:
 
 # Hugo's built-in shortcodes sitegen has Markdown for: {{< figure src="a.jpg" >}}, {{< ref "a.md" >}} (and
 # {{% relref %}}); an argument is "quoted", `raw`, or bare, named (src="a.jpg") or not
-_HUGO_SHORTCODE = re.compile(r'\{\{([<%])\s*(figure|ref|relref)\s+((?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`%>}\n])*?)\s*/?\s*[%>]\}\}')
+_HUGO_SHORTCODE = re.compile(r'\{\{([<%])\s*(figure|ref|relref)\s+'
+                             r'((?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`%>}\n])*?)\s*/?\s*[%>]\}\}')
 _SHORTCODE_ARG = re.compile(r'(?:(\w+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
 
 

@@ -1455,8 +1455,8 @@ def test_the_old_list_pages_redirect_lines_are_printed_and_build_once_pasted(tmp
     assert cli.main(["build", "--root", str(site), "-q", "--no-convert", "--strict"]) == 0
     _each_redirect_lands(site / "public", lines)
     src = tmp_path / "hugo"
-    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n[taxonomies]\ntag = "tags"\ncategory = "categories"\n'
-           'series = "series"\n')
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n[taxonomies]\ntag = "tags"\n'
+           'category = "categories"\nseries = "series"\n')
     _write(src / "content" / "posts" / "c.md", "---\ntitle: C\ndate: 2024-03-03\ntags: [Weather]\ncategories: [Local]\n"
            "series: [Storms]\n---\nx\n")
     hugo = _hugo_pages(src, tmp_path / "out")

@@ -955,8 +955,8 @@ def test_another_tools_feed_address_is_a_copy_of_the_feed_named_and_a_missing_on
     site = build_site(cfg, stories, FIXED_NOW)
     feeds = {p.url: p for p in site.pages if p.kind == "feed" and p.output == output_path(p.url)}
     copies = {p.output: p for p in site.pages if p.kind == "feed" and p.output != output_path(p.url)}
-    assert copies == {"index.xml": replace_output(feeds["/rss.xml"], "index.xml"),
-                      "feeds/covid.atom.xml": replace_output(feeds["/tags/coronavirus/feed.xml"], "feeds/covid.atom.xml")}
+    assert copies == {"index.xml": replace_output(feeds["/rss.xml"], "index.xml"), "feeds/covid.atom.xml":
+                      replace_output(feeds["/tags/coronavirus/feed.xml"], "feeds/covid.atom.xml")}
     assert [w for w in site.warnings if "/feeds/x.rss.xml" in w] == [
         'site.toml: [redirects] "/feeds/x.rss.xml": the site has no feed at /tags/nothing/rss.xml, so no feed is '
         "written at /feeds/x.rss.xml; name one of the site's feeds (/rss.xml, /tags/x/feed.xml) or remove the line"]
