@@ -1742,8 +1742,9 @@ def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], catego
             pairs.append((old, new.get(f"{'section' if kind == 'category' else kind}:{name}") or new["root"], ""))
     pairs += [(_address(_no_index(save)), new["root"] + page, "") for save, page in conf.index_pages]
     lang = out.get("language") or ""
+    translated = bool(lang) and not same_writing(lang, conf.default_lang)   # in TRANSLATION_FEED, not FEED_ALL
     for kind, name, feed in conf.feeds:   # each to the same list's feed here, written as a copy of it
-        if kind == "translation" and not lang or kind == "all" and lang:
+        if kind == "translation" and not translated or kind == "all" and translated:
             continue
         names = {"tag": out["tags"], "author": out["authors"], "category": [category]}.get(kind, [""])
         for term in names:

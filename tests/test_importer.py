@@ -1503,3 +1503,15 @@ def _each_redirect_lands(public: Path, lines: list[str]) -> None:
         else:
             assert _redirects(public, old, new), old
             assert (public / new.lstrip("/") / "index.html").is_file()
+
+
+def test_pelican_translation_feeds_go_to_their_editions_feed(tmp_path, site, capsys):
+    """FEED_ALL_ATOM held the DEFAULT_LANG stories (a 'Lang: en' one too), TRANSLATION_FEED_ATOM the others."""
+    pel = tmp_path / "pel"
+    _write(pel / "pelicanconf.py", "TRANSLATION_FEED_ATOM = 'feeds/all-{lang}.atom.xml'\n")
+    _write(pel / "content" / "a.md", "Title: A\nDate: 2024-03-01\nLang: en\n\nx\n")
+    _write(pel / "content" / "b.md", "Title: B\nDate: 2024-03-01\nLang: fr\n\nx\n")
+    assert _import(site, "pelican", pel) == 0
+    out = capsys.readouterr().out
+    assert '"/feeds/all.atom.xml" = "/feed.xml"' in out and '"/feeds/all-fr.atom.xml" = "/fr/feed.xml"' in out
+    assert '"/feeds/all-en.atom.xml"' not in out
