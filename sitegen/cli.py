@@ -692,8 +692,8 @@ def _import_report(summary: ImportSummary, args) -> int:
         for line in summary.planned:
             print(line)
         if summary.redirects:   # printed, never written: site.toml is the user's
-            print("The old site's list pages (tags, categories, authors, sections) it listed these stories on; "
-                  "to redirect them, paste under [redirects] in site.toml:")
+            print("The old site's list pages and feeds these stories were on (tags, categories, authors, "
+                  "sections); to redirect them, paste under [redirects] in site.toml:")
             print("\n".join(summary.redirect_lines()))
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS
