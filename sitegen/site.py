@@ -1171,6 +1171,12 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
             problems += [f"{claimant(page)} claims {page.url}, where sitegen keeps its record of the files it "
                          "wrote in the output folder; choose another address"] if page.kind == "alias" else []
             continue
+        if (inside := _build_folder(page)) is not None:
+            problems.append(f"{_redirect_line(config, '/' + page.output) if config else f'[redirects] in {CONFIG_FILE}'}"
+                            f": a copy of {page.url} at /{page.output} would be inside /{inside[0]}/, where the build "
+                            f"writes {inside[1]} (its file could be overwritten, or never served); choose another "
+                            "address, e.g. /feeds/index.xml, or remove the line")
+            continue
         other = owner.setdefault(page.output, page)
         if other is page:
             if page.kind == "alias" or page.kind == "feed" and page.output != output_path(page.url):   # or a copy
@@ -1197,6 +1203,21 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                                 f"writes as a file; {_way_out(owner[folder], page, articles, content)}")
     if problems:
         raise SiteError("\n".join(problems))
+
+
+# Folders of public/ the build writes besides its pages (search.BUNDLE, images.OUTPUT, assets.py's)
+_BUILD_FOLDERS = {"pagefind": "Pagefind's search index", "images": "the pictures", "static": "the static files"}
+
+
+def _build_folder(page: Page) -> tuple[str, str] | None:
+    """The folder and what the build writes there, when `page` is a [redirects] copy of a feed inside
+    one: Pagefind's pagefind-entry.json was overwritten (search broken), a copy in /images/ served
+    as immutable for a year, one beside a static file of that name silently never published.
+    Casefolded: on a disk that ignores case /Images/ is /images/."""
+    if page.kind != "feed" or page.output == output_path(page.url) or "/" not in page.output:
+        return None
+    top = page.output.split("/", 1)[0]
+    return (top, _BUILD_FOLDERS[top.casefold()]) if top.casefold() in _BUILD_FOLDERS else None
 
 
 def _alike(one: Page, two: Page, articles: tuple[Article, ...]) -> str:
