@@ -710,7 +710,7 @@ def redirect_pages(config: Config, pages: list[Page], articles: tuple[Article, .
     near = _near_pages(pages)
     for old, new in moves.items():
         if new.endswith(FEED_NAMES):   # another tool's feed address (config.foreign_feed): a copy of the feed
-            found += _feed_copy(config, old, new, at, warnings)
+            found += _feed_copy(config, old, new, at, moves, warnings)
             continue
         new = _chain_end(moves, new, at)
         target = at.get(new)
@@ -827,10 +827,16 @@ def _chain_end(moves: dict[str, str], new: str, at: Mapping[str, Page]) -> str:
     return ""
 
 
-def _feed_copy(config: Config, old: str, new: str, at: dict[str, Page], warnings: list[str]) -> list[Page]:
+def _feed_copy(config: Config, old: str, new: str, at: dict[str, Page], moves: dict[str, str],
+               warnings: list[str]) -> list[Page]:
     """The feed at `new` written at `old` too, the same bytes (its entries keep their ids); a warning,
-    and nothing written, when `old` is a page of the site or `new` no feed of it."""
+    and nothing written, when `old` is a page of the site or `new` no feed of it. A feed of a page
+    other lines redirect is the same feed of the page they lead to: "/tags/old/index.xml" =
+    "/tags/old/rss.xml" (the import's line) goes on once the tag is renamed and "/tags/old/" redirected."""
     feed = at.get(new)
+    folder, name = new.rsplit("/", 1)
+    if feed is None and folder + "/" in moves and (end := _chain_end(moves, folder + "/", at)).endswith("/"):
+        feed = at.get(end + name)
     if old in at or feed is None or feed.kind != "feed":
         why = f"the site has a page at {old}" if old in at else f"the site has no feed at {new}"
         warnings.append(f"{_redirect_line(config, old)}: {why}, so no feed is written at {old}; "

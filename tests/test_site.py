@@ -968,6 +968,25 @@ def test_another_tools_feed_address_is_a_copy_of_the_feed_named_and_a_missing_on
         build_site(redirecting({"/sitemap.xml": "/feed.xml"}), stories, FIXED_NOW)
 
 
+def test_a_feed_copy_follows_the_redirect_of_its_feeds_page():
+    """The import prints "/tags/announcements/index.xml" = "/tags/announcements/rss.xml"; once the tag
+    was renamed Notices and "/tags/announcements/" redirected, the copy was dropped with a warning ('the
+    site has no feed at /tags/announcements/rss.xml'), though that address served the notices feed."""
+    stories = [art(n, i, tags=["Notices"]) for i, n in enumerate(("a", "b"), start=1)]
+    cfg = redirecting({"/tags/announcements/index.xml": "/tags/announcements/rss.xml", "/tags/news/index.xml":
+                       "/tags/news/feed.xml", "/tags/announcements/": "/tags/news/", "/tags/news/": "/tags/notices/"})
+    site = build_site(cfg, stories, FIXED_NOW)
+    copies = {p.output: p.url for p in site.pages if p.kind == "feed" and p.output != output_path(p.url)}
+    assert copies["tags/announcements/index.xml"] == copies["tags/announcements/rss.xml"] == "/tags/notices/rss.xml"
+    assert copies["tags/news/index.xml"] == "/tags/notices/feed.xml"
+    assert not [w for w in site.warnings if "index.xml" in w], site.warnings
+    site = build_site(redirecting({"/tags/gone/index.xml": "/tags/gone/rss.xml", "/tags/gone/": "/tags/nothing/"}),
+                      stories, FIXED_NOW)   # a redirect to no page: no feed to copy, said
+    assert [w for w in site.warnings if "/tags/gone/index.xml" in w] == [
+        'site.toml: [redirects] "/tags/gone/index.xml": the site has no feed at /tags/gone/rss.xml, so no feed is '
+        "written at /tags/gone/index.xml; name one of the site's feeds (/rss.xml, /tags/x/feed.xml) or remove the line"]
+
+
 def test_a_feed_copy_inside_a_folder_the_build_writes_besides_pages_is_refused_on_its_line(tmp_path):
     """'/pagefind/pagefind-entry.json' = '/feed.json' overwrote Pagefind's file (search broken), a copy
     in /images/ was served as immutable for a year, '/static/data.json' beside the user's file of that
