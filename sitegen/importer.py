@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import quote, unquote, unquote_plus, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -465,13 +465,20 @@ def _more_marks(body: str) -> list[re.Match]:
     return [m for m in _MORE.finditer(body) if not any(a <= m.start() < b for a, b in code)]
 
 
-def shortcode_warnings(body: str, shown: str, first_line: int) -> list[str]:
-    """One warning for each shortcode left in the text (figure, ref and relref are made Markdown when they
-    can be: hugo_shortcodes), quoting it (else its line)."""
-    return [f"{shown}:{first_line + n}: a Hugo shortcode ({tag[:60]!r}) is left in the text as "
-            "written; sitegen shows it as text: replace it with Markdown (a link, a picture) or remove it"
-            for n, line in enumerate(body.splitlines()) if _SHORTCODE.search(line)
-            for tag in (_SHORTCODE_TAG.findall(line) or [line.strip()])]
+def shortcode_warnings(body: str, shown: str, first_line: int, done: Sequence[tuple[int, int]] = ()) -> list[str]:
+    """One warning for each shortcode left in the text as written, quoting it (else its line). `done`: the
+    spans hugo_shortcodes made Markdown (figure, ref, relref), in the body as written: its lines are the
+    file's (a figure's caption over lines, made one line, and a `<!--more-->` line cut shifted them)."""
+    found, start = [], 0
+    for n, line in enumerate(body.split("\n")):
+        opens = {m.start() for m in _SHORTCODE.finditer(line) if not any(a <= start + m.start() < b for a, b in done)}
+        if opens:
+            tags = [t.group() for t in _SHORTCODE_TAG.finditer(line) if t.start() in opens]
+            found += [f"{shown}:{first_line + n}: a Hugo shortcode ({tag[:60]!r}) is left in the text as written; "
+                      "sitegen shows it as text: replace it with Markdown (a link, a picture) or remove it"
+                      for tag in (tags or [line.strip()])]
+        start += len(line) + 1
+    return found
 
 
 # ---------------------------------------------------------------- Hugo
@@ -737,7 +744,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     target = hugo_target(site, folder, rel)
     beside = target.rsplit("/", 1)[0] + "/" if "/" in target else ""    # the new file's folder
     pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
-    body = hugo_shortcodes(site, folder, rel, body)    # figure, ref, relref: before the pictures are looked for
+    body, lost = hugo_shortcodes(site, folder, rel, body, shown, first)   # before the pictures are looked for
+    warnings += lost
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
@@ -745,7 +753,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     group = f"key:{low['translationkey']}" if low.get("translationkey") else f"path:{page}"   # as Hugo pairs them
     lists = () if out["draft"] else hugo_lists(site, config, low, out, sections, prefix)
     return Story(shown, target, out, body, pictures + statics,
-                 tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)),
+                 tuple(warnings + more + left + list(gone.values())),
                  group=group, rank=(hugo_language != site.default_language,), lists=lists)
 
 
@@ -797,37 +805,63 @@ _HUGO_SHORTCODE = re.compile(r'\{\{([<%])\s*(figure|ref|relref)\s+'
 _SHORTCODE_ARG = re.compile(r'(?:(\w+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
 
 
-def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str) -> str:
+def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: str = "",
+                    first: int = 1) -> tuple[str, list[str]]:
     """Hugo's figure as a Markdown picture (its caption the picture's title, as sitegen captions it; a
-    link around it kept), ref and relref as a link from content/ to the imported story (README "Links
-    between stories"), as pelican_links does for Pelican. One sitegen cannot resolve stays as written
-    (shortcode_warnings names it); so does any other shortcode."""
+    link around an uncaptioned one kept), ref and relref as a link from content/ to the imported story
+    (README "Links between stories"), as pelican_links does for Pelican. One sitegen cannot resolve
+    stays as written (shortcode_warnings names it); so does any other shortcode. Also the warnings,
+    with their lines, for what a figure loses."""
+    warnings: list[str] = []
+    done: list[tuple[int, int]] = []
+
     def one(m: re.Match) -> str:
+        made = _markdown(m)
+        done.extend([m.span()] if made else [])
+        return made or m.group(0)
+
+    def _markdown(m: re.Match) -> str:
         args = [(k or "", v[1:-1].replace('\\"', '"') if v[0] in '"`' else v)
                 for k, v in _SHORTCODE_ARG.findall(m.group(3))]
         named, loose = {k.lower(): v for k, v in args if k}, [v for k, v in args if not k]
         if m.group(2) == "figure":
-            return _figure(named) or m.group(0)
-        target = _hugo_ref(site, folder, rel, named.get("path") or (loose[0] if loose else ""))
-        return target or m.group(0)
-    return _HUGO_SHORTCODE.sub(one, body) if "{{" in body else body
+            picture, dropped = _figure(named)
+            if dropped:
+                warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: the figure's link ({dropped}) "
+                                "is not kept: a picture in a link shows no caption here, and the caption is kept; "
+                                "add the link to the text if readers need it")
+            return picture
+        return _hugo_ref(site, folder, rel, named.get("path") or (loose[0] if loose else ""))
+    if "{{" not in body:
+        return body, warnings
+    out = _HUGO_SHORTCODE.sub(one, body)
+    return out, warnings + shortcode_warnings(body, shown, first, done)
 
 
-def _figure(args: dict[str, str]) -> str:
-    """![alt](src "caption"), the title and caption as the caption; '' without a src."""
+def _figure(args: dict[str, str]) -> tuple[str, str]:
+    """![alt](src "caption"), the title and caption as the caption ('' without a src), and the link
+    not kept: sitegen captions a picture alone in its paragraph, not one in a link (Hugo shows both)."""
     src, link = args.get("src", "").strip(), args.get("link", "").strip()
     if not src or re.search(r"[\s()<>]", src):
-        return ""
-    alt = args.get("alt") or _plain_text(args.get("caption", "")) or args.get("title", "")
-    caption = " ".join(t for t in (args.get("title", "").strip(), _plain_text(args.get("caption", ""))) if t)
+        return "", ""
+    alt = _one_line(args.get("alt", "")) or _plain_text(args.get("caption", "")) or _one_line(args.get("title", ""))
+    caption = " ".join(t for t in (_one_line(args.get("title", "")), _plain_text(args.get("caption", ""))) if t)
     title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"' if caption else ""
     picture = "![" + re.sub(r"([\[\]\\])", r"\\\1", alt) + "](" + src + title + ")"
-    return f"[{picture}]({link})" if link and not re.search(r"[\s()<>]", link) else picture
+    if not link or re.search(r"[\s()<>]", link):
+        return picture, ""
+    return (picture, link) if caption else (f"[{picture}]({link})", "")
+
+
+def _one_line(text: str) -> str:
+    """Words on one line: a caption over paragraphs (in `backticks`) broke the picture's Markdown, which
+    was then published as text."""
+    return " ".join(text.split())
 
 
 def _plain_text(text: str) -> str:
-    """A caption's words without Markdown's marks or HTML tags (Hugo's markdownify | plainify)."""
-    return re.sub(r"[*_`]|<[^>]*>", "", text).strip()
+    """A caption's words without Markdown's marks or HTML tags (Hugo's markdownify | plainify), on one line."""
+    return _one_line(re.sub(r"[*_`]|<[^>]*>", "", text))
 
 
 def _hugo_ref(site: HugoSite, folder: str, rel: Path, value: str) -> str:

@@ -1374,6 +1374,36 @@ def test_hugo_figure_ref_and_relref_become_markdown_and_links_to_the_imported_st
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
 
 
+def test_a_hugo_figures_caption_over_lines_and_a_linked_ones_caption_are_shown(tmp_path, site, capsys):
+    """A caption in `backticks` over two paragraphs broke the picture's Markdown (published as text, the
+    picture lost, no warning); a figure with link= lost its visible caption (a picture in a link is no
+    figure here): the captioned picture is written, the link named in a warning. Lines after a cut
+    <!--more--> or a caption over lines are the file's."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+    _write(src / "content" / "posts" / "flood" / "index.md", '---\ntitle: Flood\ndate: 2024-03-01\n---\nLead.\n\n'
+           '<!--more-->\n\n{{< figure src="cover.jpg" alt="Harbour" caption=`First line.\n\nSecond  *paragraph*.` >}}\n\n'
+           '{{< figure src="cover.jpg" link="https://e.org/big.jpg" caption="Photo: Jane Doe" >}}\n\n'
+           '{{< figure src="cover.jpg" alt="Bare" link="https://e.org/bare.jpg" >}}\n\n{{< youtube abc >}}\n')
+    (src / "content" / "posts" / "flood" / "cover.jpg").write_bytes(_jpeg())
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert ("content/posts/flood/index.md:13: the figure's link (https://e.org/big.jpg) is not kept: a picture in a "
+            "link shows no caption here, and the caption is kept; add the link to the text if readers need it") in err
+    assert "content/posts/flood/index.md:17: a Hugo shortcode ('{{< youtube abc >}}')" in err
+    assert err.count("a Hugo shortcode") == 1 and err.count("figure's link") == 1
+    body = (site / "content" / "posts" / "flood" / "index.md").read_text(encoding="utf-8")
+    assert '![Harbour](cover.jpg "First line. Second paragraph.")' in body
+    assert '\n![Photo: Jane Doe](cover.jpg "Photo: Jane Doe")\n' in body
+    assert "[![Bare](cover.jpg)](https://e.org/bare.jpg)" in body     # no caption to lose: the link kept
+    _build(site)
+    page = (site / "public" / "2024" / "03" / "flood" / "index.html").read_text(encoding="utf-8")
+    captions = [re.sub(r"<[^>]*>", "", c).strip() for c in re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)]
+    assert captions == ["First line. Second paragraph.", "Photo: Jane Doe"]
+    assert "First line.\n" not in page and "caption=" not in page
+    assert 'href="https://e.org/bare.jpg"' in page
+
+
 def test_a_pelicanconf_python_cannot_read_is_a_warning_naming_its_line(tmp_path, site, capsys):
     """It was a note only, and every old address silently Pelican's default."""
     _write(tmp_path / "pel" / "pelicanconf.py", "AUTHOR = 'Ana'\nARTICLE_URL = 'posts/{slug}/'\nif True\n")
