@@ -80,6 +80,7 @@ class Story:
     group: str = ""              # the old site's translation key: the same for a story and its translations
     lists: tuple[tuple[str, str, str], ...] = ()   # (an old list page that listed it, this site's page, a comment)
     rank: tuple[bool, ...] = ()  # the lowest of a group is its original (in the old site's default language)
+    links: tuple[str, ...] = ()  # the stories its refs ({filename} links) lead to, as `target`s
 
 
 @dataclass
@@ -697,7 +698,9 @@ def _leaf_bundle(content: Path, rel: Path, languages: frozenset[str] = frozenset
     return ""
 
 
-def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "content") -> Story:
+def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "content",
+               gone: frozenset[str] = frozenset()) -> Story:
+    """`gone`: the stories (as `target`s) the import writes not, whose refs stay as written."""
     rel = path.relative_to(site.root / folder)
     shown = f"{folder}/{rel.as_posix()}"
     text = _read(path, site.root, shown)
@@ -744,7 +747,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     target = hugo_target(site, folder, rel)
     beside = target.rsplit("/", 1)[0] + "/" if "/" in target else ""    # the new file's folder
     pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
-    body, lost = hugo_shortcodes(site, folder, rel, body, shown, first)   # before the pictures are looked for
+    body, lost, links = hugo_shortcodes(site, folder, rel, body, shown, first, gone)   # before the pictures
     warnings += lost
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
@@ -754,7 +757,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     lists = () if out["draft"] else hugo_lists(site, config, low, out, sections, prefix)
     return Story(shown, target, out, body, pictures + statics,
                  tuple(warnings + more + left + list(gone.values())),
-                 group=group, rank=(hugo_language != site.default_language,), lists=lists)
+                 group=group, rank=(hugo_language != site.default_language,), lists=lists, links=links)
 
 
 def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[str, Any], sections: list[str],
@@ -805,15 +808,16 @@ _HUGO_SHORTCODE = re.compile(r'\{\{([<%])\s*(figure|ref|relref)\s+'
 _SHORTCODE_ARG = re.compile(r'(?:(\w+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
 
 
-def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: str = "",
-                    first: int = 1) -> tuple[str, list[str]]:
+def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: str = "", first: int = 1,
+                    gone: frozenset[str] = frozenset()) -> tuple[str, list[str], tuple[str, ...]]:
     """Hugo's figure as a Markdown picture (its caption the picture's title, as sitegen captions it; a
     link around an uncaptioned one kept), ref and relref as a link from content/ to the imported story
     (README "Links between stories"), as pelican_links does for Pelican. One sitegen cannot resolve
-    stays as written (shortcode_warnings names it); so does any other shortcode. Also the warnings,
-    with their lines, for what a figure loses."""
+    stays as written (shortcode_warnings names it); so does any other shortcode, and a ref to a story in
+    `gone` (not imported: expired, or failed). Also the warnings, with their lines, and the stories linked."""
     warnings: list[str] = []
     done: list[tuple[int, int]] = []
+    links: list[str] = []
 
     def one(m: re.Match) -> str:
         made = _markdown(m)
@@ -831,11 +835,19 @@ def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: st
                                 "is not kept: a picture in a link shows no caption here, and the caption is kept; "
                                 "add the link to the text if readers need it")
             return picture
-        return _hugo_ref(site, folder, rel, named.get("path") or (loose[0] if loose else ""))
+        target, fragment = _hugo_ref(site, folder, rel, named.get("path") or (loose[0] if loose else ""))
+        if target in gone:     # the build's 'names no story' came too late, and said nothing of why
+            done.append(m.span())
+            warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: {m.group(0)[:60]!r} names "
+                            f"{target}, a story not imported (see its note or error): left as written, which "
+                            "sitegen shows as text; link another story or remove it")
+            return ""
+        links.extend([target] if target else [])
+        return "/" + target + fragment if target else ""
     if "{{" not in body:
-        return body, warnings
+        return body, warnings, ()
     out = _HUGO_SHORTCODE.sub(one, body)
-    return out, warnings + shortcode_warnings(body, shown, first, done)
+    return out, warnings + shortcode_warnings(body, shown, first, done), tuple(links)
 
 
 def _figure(args: dict[str, str]) -> tuple[str, str]:
@@ -864,10 +876,11 @@ def _plain_text(text: str) -> str:
     return _one_line(re.sub(r"[*_`]|<[^>]*>", "", text))
 
 
-def _hugo_ref(site: HugoSite, folder: str, rel: Path, value: str) -> str:
-    """The link from content/ to the story a ref names, with its #fragment: the path from the content
-    folder ('/posts/a.md'), else from the page's folder, then from the content folder, with or without
-    its suffix ('posts/a'), a bundle by its folder ('posts/flood'); '' when it names no story imported."""
+def _hugo_ref(site: HugoSite, folder: str, rel: Path, value: str) -> tuple[str, str]:
+    """The story a ref names, as its `target` under content/ ('posts/a.md'), and its '#fragment': the
+    path from the content folder ('/posts/a.md'), else from the page's folder, then from the content
+    folder, with or without its suffix ('posts/a'), a bundle by its folder ('posts/flood'); ('', '')
+    when it names no story the import reads."""
     path, hash_, fragment = value.strip().partition("#")
     top = site.root / folder
     here = rel.parent if not bundle_page(rel.stem, site.known_languages) else rel.parent.parent
@@ -880,7 +893,7 @@ def _hugo_ref(site: HugoSite, folder: str, rel: Path, value: str) -> str:
                  if p.suffix.lower() in _HUGO_MARKDOWN and (p.stem == stem or p.parent.name == stem)}
         pages = [f for f in (_hugo_page(top, n, site) for n in named if n.rsplit("/", 1)[-1] == stem) if f]
         found = pages[0] if len(pages) == 1 else None
-    return "/" + hugo_target(site, folder, found) + (hash_ + fragment if fragment else "") if found else ""
+    return (hugo_target(site, folder, found), hash_ + fragment if fragment else "") if found else ("", "")
 
 
 def _hugo_page(top: Path, base: str, site: HugoSite) -> Path | None:
@@ -1712,7 +1725,8 @@ def _pelican_status(value: str, at: str) -> str:
 
 
 def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
-                  named: dict[str, Path] | None = None) -> Story:
+                  named: dict[str, Path] | None = None, gone: frozenset[str] = frozenset()) -> Story:
+    """`gone`: the stories (as `target`s) the import writes not, whose {filename} links stay as written."""
     rel = path.relative_to(src / "content")
     shown = f"content/{rel.as_posix()}"
     text = _read(path, src, shown)
@@ -1742,7 +1756,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     if status == "hidden":
         warnings.append(f"{at('status')}: Status: hidden, so Pelican published it but listed it nowhere: imported "
                         "as a published story, which sitegen lists as any other (add 'draft: true' to keep it out)")
-    body, pictures, more = pelican_links(src, path, body, shown, first, named, conf)
+    body, pictures, more, links = pelican_links(src, path, body, shown, first, named, conf, gone)
     body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more
     lang = meta.get("lang", "")    # Pelican compares it with DEFAULT_LANG as written: EN is not en
@@ -1755,7 +1769,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     group = slug if conf.translation_id == "slug" else meta.get(conf.translation_id, "")
     rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group=group and f"id:{group}",
-                 rank=rank, lists=lists)
+                 rank=rank, lists=lists, links=links)
 
 
 def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], category: str
@@ -1798,14 +1812,16 @@ _PELICAN_LINK = re.compile(r"[{|](filename|static|attach|index|tags?|categor(?:y
 _BRACED_LINK = re.compile(r"\]\(\s*\{(\w+)\}")    # a link to some other {what}: a plugin's
 
 
-def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
-                  named: dict[str, Path] | None = None, conf: PelicanConf = PelicanConf()) -> tuple[str, tuple[tuple[str, Path], ...], list[str]]:
+def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, named: dict[str, Path] | None = None,
+                  conf: PelicanConf = PelicanConf(), gone: frozenset[str] = frozenset()
+                  ) -> tuple[str, tuple[tuple[str, Path], ...], list[str], tuple[str, ...]]:
     """Pelican's intra-site links as sitegen's: {filename}/a.md (|filename| too) as a link from content/
     to the imported story, a {static}/{attach} picture copied to the same place under content/ (its
     folders named as the stories' are) and linked from there; others are left as written and warned
-    about with their line. `named`: where the import's stories so far put their pictures (a name
-    taken by another file gets '-2')."""
-    content, pictures, warnings = src / "content", {}, []
+    about with their line, as is a link to a story in `gone` (not imported: skipped, or failed). `named`:
+    where the import's stories so far put their pictures (a name taken by another file gets '-2'). Also
+    the stories linked."""
+    content, pictures, warnings, links = src / "content", {}, [], []
     named = {} if named is None else named
 
     def one(m: re.Match) -> str:
@@ -1823,7 +1839,12 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
                             f"link{stops}): put the file there, or remove the link")
             return m.group(0)
         story = file.suffix in _PELICAN_MARKDOWN and pelican_kind(conf, Path(rel)) == "article"
+        if what == "filename" and story and _target(Path(rel)) in gone:
+            warnings.append(f"{at}: {m.group(0)!r} names {_target(Path(rel))}, a story not imported (see its note "
+                            "or error): left as written (a broken link); link another story or remove it")
+            return m.group(0)
         if what == "filename" and story:
+            links.append(_target(Path(rel)))
             return "/" + _target(Path(rel)) + rest     # README "Links between stories": a path from content/
         if file.suffix.lower() in PICTURE_SUFFIXES and not file.is_symlink():
             *folders, name = rel.split("/")
@@ -1840,7 +1861,7 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
             line = first + out.count("\n", 0, m.start())
             warnings.append(f"{shown}:{line}: a link to {{{m.group(1)}}} is left as written and leads nowhere here: "
                             "replace it with an address on this site")
-    return out, tuple(pictures.items()), warnings
+    return out, tuple(pictures.items()), warnings, tuple(links)
 
 
 def _free_name(dest: str, file: Path, pictures: dict[str, Path]) -> str:
@@ -1979,7 +2000,8 @@ def list_redirects(config: Config, stories: list[Story]) -> dict[str, tuple[str,
     return found
 
 
-_Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path], Story]]   # paths, notes, warnings, errors
+# paths, notes, warnings, errors, how to make a story (given the stories not imported, its refs left as written)
+_Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path, frozenset[str]], Story]]
 
 
 def _hugo_plan(config: Config, src: Path) -> _Plan:
@@ -1995,7 +2017,7 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in
     # its language (where[] keeps the later, inner folder); hugo 0.168 publishes them in both at one address
     return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [], [*dict.fromkeys(unread)],
-            lambda p: hugo_story(site, config, p, where[p]))
+            lambda p, gone: hugo_story(site, config, p, where[p], gone))
 
 
 def _pelican_plan(config: Config, src: Path) -> _Plan:
@@ -2003,7 +2025,7 @@ def _pelican_plan(config: Config, src: Path) -> _Plan:
     paths, pages, unread = pelican_files(src, conf)
     named: dict[str, Path] = {}   # shared by the stories: the order they are read in is the same each run
     return paths, notes + pages, [conf.unread] if conf.unread else [], unread, \
-        lambda p: pelican_story(src, config, conf, p, named)
+        lambda p, gone: pelican_story(src, config, conf, p, named, gone)
 
 
 def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> list[Story]:
@@ -2015,15 +2037,19 @@ def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> li
     summary.notes += notes
     summary.warnings += warnings
     summary.errors += unread   # other formats are listed, never silently skipped
-    stories = []
+    made: dict[Path, Story] = {}
     for path in paths:
         try:
-            stories.append(make(path))
+            made[path] = make(path, frozenset())
         except ImportProblem as exc:
             summary.errors.append(str(exc))
         except NotPublished as exc:
             summary.notes.append(str(exc))
-    return linked_translations(config, stories)
+    imported = {story.target for story in made.values()}
+    for path, story in made.items():   # a link to a story skipped (expired) or failed: left as written, said
+        if gone := frozenset(story.links) - imported:
+            made[path] = make(path, gone)
+    return linked_translations(config, list(made.values()))
 
 
 def linked_translations(config: Config, stories: list[Story]) -> list[Story]:

@@ -1404,6 +1404,36 @@ def test_a_hugo_figures_caption_over_lines_and_a_linked_ones_caption_are_shown(t
     assert 'href="https://e.org/bare.jpg"' in page
 
 
+def test_a_link_to_a_story_the_import_skips_is_left_as_written_and_warned_about(tmp_path, site, capsys):
+    """A ref to an expired story (or one that fails) was made '/posts/old.md', a file never written: the
+    build warned 'names no story', with no word of why. Pelican's {filename} link to a Status: skip one too."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+    _write(src / "content" / "posts" / "old.md", "---\ntitle: Old\ndate: 2020-01-01\nexpiryDate: 2021-01-01\n---\nx\n")
+    _write(src / "content" / "posts" / "bad.md", "---\ntitle: Bad\n---\nno date\n")
+    _write(src / "content" / "posts" / "kept.md", "---\ntitle: Kept\ndate: 2024-03-02\n---\nx\n")
+    _write(src / "content" / "posts" / "new.md", '---\ntitle: New\ndate: 2024-03-03\n---\n[a]({{< ref "old.md" >}}) '
+           '[b]({{< ref "kept" >}})\n\n[c]({{< relref "bad.md#x" >}})\n')
+    assert _import(site, "hugo", src) == 1          # bad.md fails
+    err = capsys.readouterr().err
+    assert ("content/posts/new.md:5: '{{< ref \"old.md\" >}}' names posts/old.md, a story not imported (see its note "
+            "or error): left as written, which sitegen shows as text; link another story or remove it") in err
+    assert "content/posts/new.md:7: '{{< relref \"bad.md#x\" >}}' names posts/bad.md, a story not imported" in err
+    assert "a Hugo shortcode" not in err            # said once, with why
+    body = (site / "content" / "posts" / "new.md").read_text(encoding="utf-8")
+    assert '[a]({{< ref "old.md" >}}) [b](/posts/kept.md)\n\n[c]({{< relref "bad.md#x" >}})' in body
+    pel = tmp_path / "pel" / "content"
+    _write(pel / "a.md", "Title: A\nDate: 2024-03-01\nStatus: skip\n\nx\n")
+    _write(pel / "b.md", "Title: B\nDate: 2024-03-02\n\nSee [a]({filename}a.md) and [c]({filename}/c.md).\n")
+    _write(pel / "c.md", "Title: C\nDate: 2024-03-03\n\nx\n")
+    other = tmp_path / "other"
+    assert cli.main(["init", str(other)]) == 0
+    assert _import(other, "pelican", tmp_path / "pel") == 0
+    assert ("content/b.md:4: '{filename}a.md' names a.md, a story not imported (see its note or error): left as "
+            "written (a broken link); link another story or remove it") in capsys.readouterr().err
+    assert "See [a]({filename}a.md) and [c](/c.md)." in (other / "content" / "b.md").read_text(encoding="utf-8")
+
+
 def test_a_pelicanconf_python_cannot_read_is_a_warning_naming_its_line(tmp_path, site, capsys):
     """It was a note only, and every old address silently Pelican's default."""
     _write(tmp_path / "pel" / "pelicanconf.py", "AUTHOR = 'Ana'\nARTICLE_URL = 'posts/{slug}/'\nif True\n")
