@@ -23,7 +23,7 @@ from dateutil import parser as dateutil_parser
 from markupsafe import Markup
 from text_unidecode import unidecode
 
-from .config import Config
+from .config import Config, site_path
 from .content import LINK_DEFINITION, PICTURE_SUFFIXES, article_slug, block_parser, paragraph_texts, slug_of
 from .convert.writer import atomic_write
 from .langtag import language_tag, same_writing
@@ -365,9 +365,20 @@ def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str
     for a in aliases:
         if not _safe_path(a):
             warnings.append(f"{shown}: the old address {a!r} leads out of the site; it is not listed under aliases:")
+        elif why := _no_alias(a):   # the build would stop on it: '/.old/a/' (a hidden name), '/x y/'
+            warnings.append(f"{shown}: the old address {a!r} is not listed under aliases: ({why})")
         elif a not in new_addresses(config, meta) and a not in keep:
             keep.append(a)
     return {**meta, "aliases": keep}, warnings
+
+
+def _no_alias(address: str) -> str:
+    """Why the build refuses `address` as an alias (config.site_path), '' when it takes it."""
+    try:
+        site_path(address)
+    except ValueError as exc:
+        return str(exc)
+    return ""
 
 
 def list_pages(config: Config, meta: dict[str, Any]) -> dict[str, str]:

@@ -188,6 +188,21 @@ def test_hugo_front_matters_bundles_shortcodes_and_bad_input(tmp_path, site, cap
     assert _redirects(site / "public", "/2024/05/01/toml-story/", "/2024/05/toml/")   # slug: the file name, as Hugo's default
 
 
+def test_an_old_address_the_build_refuses_as_an_alias_is_left_out_with_a_warning(tmp_path, site, capsys):
+    """Hugo's aliases /.old/a/ (a hidden name, refused since the build keeps its record at /.sitegen-output)
+    and '/x y/' were listed under aliases:, and the build stopped on the imported file."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+    _write(src / "content" / "posts" / "a.md", '---\ntitle: A\ndate: 2024-03-01\naliases: [/.old/a/, "/x y/", /ok/]\n'
+                                                "---\nx\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "content/posts/a.md: the old address '/.old/a/' is not listed under aliases: ('/.old/a/' has a part " in err
+    assert "content/posts/a.md: the old address '/x y/' is not listed under aliases: ('/x y/' is not an address" in err
+    assert _front(site / "content" / "posts" / "a.md")["aliases"] == ["/posts/a/", "/ok/"]
+    _build(site)
+
+
 def test_a_file_already_in_content_is_never_overwritten(tmp_path, site, capsys):
     src = tmp_path / "pel"
     _write(src / "content" / "a.md", "Title: A\nDate: 2024-03-03\n\nText.\n")
