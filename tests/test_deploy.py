@@ -1874,7 +1874,8 @@ def test_deploy_no_build_checks_the_config_file_in_use_not_site_toml(site, tmp_p
     run = ["--root", str(site), "--config", str(prod), "--no-convert"]
     assert cli.main(["build", *run, "-q"]) == 0
     time.sleep(0.01)   # past the build's start, for file systems with coarse timestamps
-    (site / "site.toml").write_text((site / "site.toml").read_text(encoding="utf-8") + "# not in use\n", encoding="utf-8")
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "# not in use\n", encoding="utf-8")
     capsys.readouterr()
     assert cli.main(["deploy", *run, str(dest), "--no-build"]) == 0, capsys.readouterr().err
     assert "deploy ok" in capsys.readouterr().out

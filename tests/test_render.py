@@ -270,7 +270,8 @@ def test_syntax_error_names_template_and_line(tmp_path):
     # Jinja names the line it stopped on: for a tag left open, the next line (13) or the end
     ("<h1>{{ article.title", r"the \{\{ on this line has no \}\} before line 13"),
     ("{% if article.title", r"the \{% on this line has no %\} before line 13"),
-    ("{% if article.title %}<h1>", r"\{% if %\} on this line is never closed \(\{% endblock %\} on line 16 comes first\)"),
+    ("{% if article.title %}<h1>",
+     r"\{% if %\} on this line is never closed \(\{% endblock %\} on line 16 comes first\)"),
     ("{% for x in article.tags %}", r"\{% for %\} on this line is never closed .*add \{% endfor %\}"),
     ("{% set words %}", r"\{% set %\} on this line is never closed"),
 ])

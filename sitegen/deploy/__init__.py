@@ -204,10 +204,10 @@ def _built_from_the_sources(config: Config, config_file: Path | None = None) -> 
 def _changed_since(config: Config, began: int, config_file: Path | None = None) -> str | None:
     """The first source (in content/, seeds/, templates/, static/, or the config file in use and
     authors.toml beside it) changed after `began` (ns), relative to the site's folder; None if none.
-    A file counts by its ctime (one moved in keeps its mtime); an editor's swap, backup or autosave file never counts, nor does a folder
-    whose only change is such a file come and gone (vim opening a story): a story deleted from
-    content/ is one the build's cache still has a row for, a folder of templates or static files
-    changed with nothing new in it is a file removed from it."""
+    A file counts by its ctime (one moved in keeps its mtime); an editor's swap, backup or autosave
+    file never counts, nor does a folder whose only change is such a file come and gone (vim opening
+    a story): a story deleted from content/ is one the build's cache still has a row for, a folder of
+    templates or static files changed with nothing new in it is a file removed from it."""
     import os
     from ..config import AUTHORS_FILE, CONFIG_FILE
     root = Path(config.root)
