@@ -118,7 +118,8 @@ class BuildResult:
                    if self.ok or self.pages else "")
         return (f"build {status}{counted}"
                 f"{', left out: ' + left if left else ''}"
-                f"{', ' + _count(len(self.warnings), 'warning') if self.warnings else ''} in {self.seconds:.2f} s")
+                f"{', ' + _count(len(shown), 'warning') if (shown := self.shown_warnings) else ''}"
+                f" in {self.seconds:.2f} s")
 
 
 STRICT_NOTE = " (--strict makes warnings errors)"

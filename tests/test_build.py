@@ -494,6 +494,8 @@ def test_unknown_front_matter_key_warns_and_strict_makes_it_fatal(tmp_path):
     # said once, as the error it became: not also as a warning
     assert strict.stderr.count("unknown front-matter key 'tittle'") == 1, strict.stderr
     assert "warning: " not in strict.stderr
+    # and counted once, as an error: the summary said "1 error, ..., 1 warning" for the one problem
+    assert "FAILED, 1 error," in strict.stdout and "warning" not in strict.stdout, strict.stdout
 
 
 def test_site_toml_build_strict_fails_the_build_as_the_option_does(tmp_path):
