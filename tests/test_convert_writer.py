@@ -1457,3 +1457,57 @@ def test_a_seed_that_is_a_named_pipe_is_refused_at_once_not_waited_on(site):
     assert list(summary.errors) == ["seeds/feed.txt: not a regular file (a named pipe, a socket or a device); a seed "
                                     "is the page's text in a .txt file: remove it, or save the text there"], summary.errors
     assert summary.converted == 1 and summary.failed == 1, summary.line()
+
+
+class _EditsWhileConverting(io.StringIO):
+    """A --report sink that, when the run reports a seed (just before writing its content file),
+    does to that file what an editor saving in another window would: the run's scan has read
+    content/ long before (a real seam: the report is written between the scan and the write)."""
+
+    def __init__(self, content: Path, act) -> None:
+        super().__init__()
+        self.content, self.act = content, act
+
+    def write(self, text: str) -> int:
+        if text.startswith("== "):
+            self.act(self.content / text.split(" -> ")[1].strip())
+        return super().write(text)
+
+
+@pytest.mark.parametrize("act", ["edit", "create", "delete"])
+def test_a_content_file_saved_or_deleted_while_a_convert_runs_is_kept_as_the_editor_left_it(site, act):
+    # A hand edit saved while a convert ran (serve/watch convert on every seed saved) was
+    # overwritten without a word: the run compared the target only with its own new text.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    if act == "create":    # a new seed, whose file the editor makes (or copies in) while it converts
+        (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    else:
+        seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    mine = "---\ntitle: Mine\n---\n\nNota del editor: corregido a mano.\n"
+
+    def editor(target: Path) -> None:
+        nonlocal path
+        path = target
+        if act == "delete":
+            target.unlink()
+        elif act == "create":
+            target.write_text(mine, encoding="utf-8")
+        else:
+            target.write_text(target.read_text(encoding="utf-8") + "\nNota del editor: corregido a mano.\n",
+                              encoding="utf-8")
+
+    summary = run(site, report=_EditsWhileConverting(site / "content", editor))
+    rel = path.relative_to(site).as_posix()
+    assert summary.ok and not summary.written and summary.converted == 0
+    if act == "delete":
+        assert not path.exists() and summary.taken_down == 1
+        assert f"{rel} was deleted while this convert ran" in " ".join(summary.warnings)
+        assert not run(site).written and not path.exists()        # and the next run keeps it down
+    else:
+        assert summary.kept_edited == 1
+        assert any(w.startswith(f"{rel}: saved while this convert ran, so it is kept") for w in summary.warnings)
+        assert "Nota del editor: corregido a mano." in path.read_text(encoding="utf-8")
+        again = run(site)
+        assert not again.written and "Nota del editor" in path.read_text(encoding="utf-8")

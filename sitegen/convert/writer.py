@@ -852,7 +852,7 @@ class _Run:
         works and commits (not on a fresh clone, which takes git's files as they are): the line is
         what keeps the story's feed id once the real date is set, in every checkout."""
         patched = None if self.trusted else with_feed_id_date(text, meta)
-        if patched is not None:
+        if patched is not None and _text_now(path) == text:   # (an edit saved since the scan: the editor's)
             atomic_write(path, patched, _file_mode())
             self.written.append(path)
 
@@ -1019,7 +1019,8 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
         del run.state.reported[run.shown(target)]
     if report is not None:
         _report(report, shown, target, article)
-    if _write_if_changed(run, target, file_text, mode, previous, shown) and run.site_folders:
+    seen = previous[2] if kept_file else None   # the target as the scan read it (a new slug's: none)
+    if _write_if_changed(run, target, file_text, mode, previous, shown, seen) and run.site_folders:
         run.state.note(source, target.name)
 
 
@@ -1098,10 +1099,16 @@ def _as_day(value) -> date | None:
 
 
 def _write_if_changed(run: _Run, target: Path, file_text: str, mode: int,
-                      previous: tuple[Path, dict, str] | None, shown: str) -> bool:
-    """Whether the file was written."""
-    if target.exists() and target.read_text(encoding="utf-8", errors="replace") == file_text:
+                      previous: tuple[Path, dict, str] | None, shown: str, seen: str | None) -> bool:
+    """Whether the file was written. The target is read again first: changed, made or deleted since
+    the run's scan read it (`seen`; None: not there), it is the editor's, kept (a run takes seconds
+    to minutes and serve/watch convert on every seed saved, so an edit saved meanwhile was lost)."""
+    now = _text_now(target)
+    if now == file_text:
         run.unchanged += 1
+        return False
+    if now != seen:
+        _changed_meanwhile(run, target, shown, now is None)
         return False
     discarded = previous is not None and is_hand_edited(previous[2], previous[1])  # only --force gets here
     copy = _keep_discarded(run, previous[0], previous[2]) if discarded else None
@@ -1114,6 +1121,26 @@ def _write_if_changed(run: _Run, target: Path, file_text: str, mode: int,
                             f"{shown}" + (f"; the edited file is kept as {run.shown(copy)}, to redo the edit from"
                                           if copy else ""))
     return True
+
+
+def _text_now(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")   # as the scan read it (CRLF as LF)
+    except FileNotFoundError:
+        return None
+
+
+def _changed_meanwhile(run: _Run, target: Path, shown: str, deleted: bool) -> None:
+    """A content file an editor saved, made or deleted while this run converted: left as it is."""
+    where = run.shown(target)
+    if deleted:   # the next run finds it taken down (the record names it)
+        run.down += 1
+        run.warnings.append(f"{where} was deleted while this convert ran, so it is not written again from "
+                            f"{shown}: the story stays down — `sitegen convert --force {shown}` converts it again")
+    else:
+        run.kept += 1
+        run.warnings.append(f"{where}: saved while this convert ran, so it is kept, not overwritten from {shown} "
+                            "— the next `sitegen convert` treats it as an edit by hand")
 
 
 DISCARDED = "discarded"   # in the cache folder: the hand-edited files --force replaced
