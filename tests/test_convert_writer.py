@@ -1511,3 +1511,48 @@ def test_a_content_file_saved_or_deleted_while_a_convert_runs_is_kept_as_the_edi
         assert "Nota del editor: corregido a mano." in path.read_text(encoding="utf-8")
         again = run(site)
         assert not again.written and "Nota del editor" in path.read_text(encoding="utf-8")
+
+
+def _convert_without_root_s_override(site: Path):
+    """`sitegen convert` as an editor's account runs it: run as root, without the override of
+    file modes (setpriv drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so a 0000 folder is one
+    it cannot list."""
+    import shutil
+    import subprocess
+    import sys
+    (site / "site.toml").write_text('[site]\ntitle = "T"\n', encoding="utf-8")   # (what `run` reads: the defaults)
+    cmd = [sys.executable, "-m", "sitegen.cli", "convert", "--root", str(site), "-q"]
+    if os.geteuid() == 0:
+        drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+        try:
+            probe = subprocess.run([*drop, "true"], capture_output=True, text=True)
+        except FileNotFoundError:
+            pytest.skip("setpriv (util-linux) is missing: a root run cannot drop its override of file modes")
+        if probe.returncode:
+            pytest.skip(f"setpriv cannot drop root's override of file modes here: {probe.stderr.strip()}")
+        cmd = drop + cmd
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+def test_a_folder_of_seeds_that_cannot_be_read_is_an_error_and_its_take_downs_hold(site):
+    # rglob skipped an unreadable folder in silence: its seeds counted as deleted, the record of
+    # a story taken down from it was dropped, and the story came back once the folder was readable.
+    locked = site / "seeds" / "locked"
+    locked.mkdir()
+    (locked / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    first = run(site)
+    (path,) = [p for p in first.written if frontmatter.load(p)["source"] == "locked/a.txt"]
+    path.unlink()
+    assert run(site).taken_down == 1
+    record = (site / "content" / ".sitegen-convert").read_text(encoding="utf-8")
+    locked.chmod(0)
+    try:
+        done = _convert_without_root_s_override(site)
+    finally:
+        locked.chmod(0o755)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "seeds/locked/: cannot be read (Permission denied), so its seeds were not converted" in done.stderr + done.stdout
+    assert (site / "content" / ".sitegen-convert").read_text(encoding="utf-8") == record   # nothing forgotten
+    again = run(site)
+    assert again.ok and not again.written and again.taken_down == 1 and not path.exists()

@@ -671,14 +671,26 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
     return sorted(found)
 
 
-def seed_files(seeds: Path) -> list[Path]:
-    """The seeds under a folder (*.txt, recursively), by path; not hidden files nor those in hidden
-    folders (config.not_a_seed): Emacs's lock '.#wire.txt', a link to nowhere while the seed is
-    open, failed every build as unreadable, macOS's '._wire.txt' as binary."""
+def seed_files(seeds: Path, unreadable: list[OSError] | None = None) -> list[Path]:
+    """The seeds under a folder (*.txt, recursively, as rglob lists them: a link to a folder is not
+    followed), by path; not hidden files nor those in hidden folders (config.not_a_seed): Emacs's
+    lock '.#wire.txt', a link to nowhere while the seed is open, failed every build as unreadable,
+    macOS's '._wire.txt' as binary. Each folder that cannot be listed goes to `unreadable`: rglob
+    skipped it in silence, and its seeds were taken as deleted (their take-downs forgotten)."""
     if not seeds.is_dir():
         return []
-    found = ((p, p.relative_to(seeds).as_posix()) for p in seeds.rglob("*.txt"))
-    return [p for p, rel in sorted(found, key=lambda pair: pair[1]) if not not_a_seed(rel)]
+    found = []
+    for folder, dirs, names in os.walk(seeds, onerror=lambda exc: _note_unreadable(exc, unreadable)):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(folder)
+        found += (base / name for name in (*names, *dirs) if name.endswith(".txt"))
+    pairs = ((p, p.relative_to(seeds).as_posix()) for p in found)
+    return [p for p, rel in sorted(pairs, key=lambda pair: pair[1]) if not not_a_seed(rel)]
+
+
+def _note_unreadable(exc: OSError, unreadable: list[OSError] | None) -> None:
+    if unreadable is not None and exc.filename is not None:
+        unreadable.append(exc)
 
 
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
@@ -748,6 +760,7 @@ class _Run:
     committed: _Committed | None = None    # content/.sitegen-convert (the site's own folders only)
     notes: list[str] = field(default_factory=list)
     failed_seeds: set[str] = field(default_factory=set)     # the seeds (sources) whose conversion failed
+    unlisted: bool = False        # a folder under seeds/ could not be read: its seeds are not known gone
 
     def fail(self, source: str, error: str) -> None:
         self.errors.append(error)
@@ -900,7 +913,7 @@ class _Run:
         recorded = (not self.held or self.unrecorded) and (self.site_folders or not self.failed_seeds)
         if recorded:
             self.state.model = self.model
-        if self.site_folders:   # seeds deleted since: forget them
+        if self.site_folders and not self.unlisted:   # seeds deleted since: forget them
             self.state.converted = {k: v for k, v in self.state.converted.items() if k in self.sources}
             self.state.failed = (self.state.failed | self.failed_seeds) & self.sources
         if self.site_folders and self.files and (self.content.is_dir() or self.committed.found):
@@ -944,7 +957,8 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     seeds = Path(seeds) if seeds is not None else config.path("seeds")
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
-    files = seed_files(seeds)
+    unreadable: list[OSError] = []
+    files = seed_files(seeds, unreadable)
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
     state = _State.load(config.path("cache") / CONVERT_STATE)
     model = f"{_model_version()}+{_settings_version(config)}" if files else state.model
@@ -960,6 +974,10 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
         run.errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
                                                       *(content / name for name in state.converted.values())])
     run.sources = {path.relative_to(seeds).as_posix() for path in files}
+    run.unlisted = bool(unreadable)    # its seeds unseen, not deleted: the record is not pruned
+    run.errors += [f"{run.shown(Path(exc.filename))}/: cannot be read ({exc.strerror}), so its seeds were not "
+                   "converted, and none of them counts as deleted — check the folder's permissions"
+                   for exc in unreadable]
     if site_folders:   # what git carries: a seed it lists without its file was taken down elsewhere
         run.committed = _Committed.load(content / COMMITTED)
         state.converted = {**run.committed.converted, **state.converted}
