@@ -847,8 +847,13 @@ def test_a_deleted_seed_is_forgotten(site):
     seed.unlink()
     (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
     run(site)
-    seed.write_text(fixture("quotes.txt"), encoding="utf-8")      # the same name, a new seed
-    assert run(site).written == (path.resolve(),)
+    seed.write_text(fixture("byline_last.txt"), encoding="utf-8")      # the same name, a new seed
+    (new,) = run(site).written
+    assert new != path.resolve() and not path.exists()
+    # The taken-down seed itself put back (under any name) stays down: its take-down is kept by its hash
+    (site / "seeds" / "back.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    again = run(site)
+    assert not again.written and again.taken_down == 1 and not path.exists()
 
 
 def test_force_with_a_file_that_is_no_seed_nor_converted_is_an_error(site):
@@ -1556,3 +1561,58 @@ def test_a_folder_of_seeds_that_cannot_be_read_is_an_error_and_its_take_downs_ho
     assert (site / "content" / ".sitegen-convert").read_text(encoding="utf-8") == record   # nothing forgotten
     again = run(site)
     assert again.ok and not again.written and again.taken_down == 1 and not path.exists()
+
+
+@pytest.mark.parametrize("noticed", [True, False])    # a run between the take-down and the move, or not
+def test_a_taken_down_story_stays_down_when_its_seed_is_moved(site, noticed):
+    # The take-down was recorded by the seed's path: moved into a folder, the seed was new, and
+    # the story was published again.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (path,) = [p for p in run(site).written if frontmatter.load(p)["source"] == "a.txt"]
+    path.unlink()
+    if noticed:
+        assert run(site).taken_down == 1
+    (site / "seeds" / "2022").mkdir()
+    moved = seed.rename(site / "seeds" / "2022" / "a.txt")
+    for _ in range(2):
+        summary = run(site)
+        assert summary.ok and not summary.written and summary.taken_down == 1 and not path.exists()
+    assert json.loads((site / "content" / ".sitegen-convert").read_text(encoding="utf-8").splitlines()[-2]
+                      .partition(" ")[2]) == ["2022/a.txt", path.name]    # a clone knows it by its new path
+    assert run(site, force=(moved,)).written == (path.resolve(),)
+
+
+def test_a_taken_down_story_stays_down_when_its_seed_is_away_for_a_run(site):
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (path,) = [p for p in run(site).written if frontmatter.load(p)["source"] == "a.txt"]
+    path.unlink()
+    run(site)
+    away = seed.rename(site / "a.txt")            # moved out of seeds/ for a while
+    assert run(site).ok
+    away.rename(seed)
+    summary = run(site)
+    assert summary.ok and not summary.written and summary.taken_down == 1 and not path.exists()
+
+
+def test_a_seed_moved_after_a_kept_edit_and_a_change_keeps_its_one_file(site):
+    # The moved seed was matched to its file by the file's seed_hash: under a kept edit that is
+    # the hash it was converted from, not the seed's now, so the story was published twice.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    edited = path.read_text(encoding="utf-8") + "\nAn editor's note.\n"
+    path.write_text(edited, encoding="utf-8")
+    seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    assert run(site).kept_edited == 1
+    (site / "seeds" / "2021").mkdir()
+    seed.rename(site / "seeds" / "2021" / "a.txt")
+    for _ in range(2):
+        summary = run(site)
+        assert summary.ok and not summary.written and summary.kept_edited == 1
+        assert not any("same headline" in w or "stays down" in w for w in summary.warnings), summary.warnings
+        assert [p.name for p in (site / "content").glob("*.md")] == [path.name]
+        assert path.read_text(encoding="utf-8") == edited

@@ -424,7 +424,13 @@ class _State:
     # as unchanged (their seed and the model key were), a seed that began failing under new
     # settings or a new converter showed its error once, then "1 unchanged, build ok" for good.
     failed: set[str] = field(default_factory=set)
-    saved: tuple | None = None    # (model, reported, converted, failed) as in the file: unchanged, not written
+    # Each seed's seed_hash when last read (its bytes now, even under a kept edit), and the stories
+    # taken down whose seed then vanished, by that hash: a take-down follows its seed moved or put
+    # back (a seed path gone for one run forgot it, and the story came back), and a moved seed
+    # finds its hand-edited file, whose seed_hash is the one it was converted from.
+    hashes: dict[str, str] = field(default_factory=dict)     # seed (from seeds/) -> its seed_hash
+    gone: dict[str, str] = field(default_factory=dict)       # seed_hash -> its file in content/ (deleted)
+    saved: tuple | None = None    # (model, reported, converted, failed, hashes, gone) as in the file: unchanged, not written
     noting: TextIO | None = field(default=None, repr=False, compare=False)   # the journal, open while written to
 
     @classmethod
@@ -433,8 +439,11 @@ class _State:
             data = json.loads(path.read_text(encoding="utf-8"))
             state = cls(path, str(data.get("model", "")), dict(data.get("reported", {})),
                         {str(k): str(v) for k, v in dict(data.get("converted", {})).items()},
-                        {str(k) for k in list(data.get("failed", []))})
-            state.saved = (state.model, dict(state.reported), dict(state.converted), set(state.failed))
+                        {str(k) for k in list(data.get("failed", []))},
+                        {str(k): str(v) for k, v in dict(data.get("hashes", {})).items()},
+                        {str(k): str(v) for k, v in dict(data.get("gone", {})).items()})
+            state.saved = (state.model, dict(state.reported), dict(state.converted), set(state.failed),
+                           dict(state.hashes), dict(state.gone))
         except (OSError, ValueError, AttributeError, TypeError):
             state = cls(path)
         state.converted.update(state._noted())   # what a killed run wrote: saved by this run
@@ -493,14 +502,15 @@ class _State:
     def save(self) -> None:
         """Written when it changed (one entry a seed: at 100,000 seeds, 10 MB the dump took 0.15 s)."""
         self._stop_noting()
-        if self.saved == (self.model, self.reported, self.converted, self.failed):
+        if self.saved == (self.model, self.reported, self.converted, self.failed, self.hashes, self.gone):
             try:
                 self.journal.unlink(missing_ok=True)   # (its entries were already in the record)
             except OSError:
                 pass
             return
         data = json.dumps({"model": self.model, "reported": self.reported, "converted": self.converted,
-                           **({"failed": sorted(self.failed)} if self.failed else {})},
+                           **({"failed": sorted(self.failed)} if self.failed else {}),
+                           "hashes": self.hashes, **({"gone": self.gone} if self.gone else {})},
                           indent=1, sort_keys=True)
         try:
             if not self.path.exists() or self.path.read_text(encoding="utf-8") != data:
@@ -744,6 +754,8 @@ class _Run:
     model: str
     sources: set[str] = field(default_factory=set)
     orphans: dict[str, str] = field(default_factory=dict)   # a content file's seed_hash -> its missing seed
+    orphan_files: dict[str, str] = field(default_factory=dict)   # their file names -> the missing seed
+    downs: dict[str, str] = field(default_factory=dict)     # a taken-down story's seed_hash -> its file (gone)
     taken: set[str] = field(default_factory=set)            # the slugs in use
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -783,9 +795,15 @@ class _Run:
             seed_hash = next((h for h in _older_digests(data) if h == previous[1]["seed_hash"]), seed_hash)
         elif previous is None and self.orphans and seed_hash not in self.orphans:
             seed_hash = next((h for h in _older_digests(data) if h in self.orphans), seed_hash)
-        moved = previous is None and seed_hash in self.orphans   # the seed renamed or moved: its file, not a twin
-        if moved:
-            previous = self.existing.by_source[self.orphans.pop(seed_hash)]
+        moved = previous is None and (seed_hash in self.orphans or self._recorded_orphan(source) is not None)
+        if moved:   # the seed renamed or moved: its file, not a twin
+            previous = self._adopt(self.orphans[seed_hash] if seed_hash in self.orphans else
+                                   self._recorded_orphan(source))
+        if self.site_folders:
+            self.state.hashes[source] = seed_hash
+            if previous is None and source not in self.state.converted and seed_hash in self.downs:
+                self.state.converted[source] = self.downs.pop(seed_hash)   # a story taken down: its seed moved
+                self.state.gone.pop(seed_hash, None)
         if previous is None and self.site_folders and source in self.state.converted:   # converted, its file gone since
             if self._stays_down(path, source, shown):
                 return None
@@ -793,6 +811,20 @@ class _Run:
             return None
         text, warning = decode_seed(data, shown)
         return _Seed(path, source, shown, seed_hash, text, previous, warning)
+
+    def _recorded_orphan(self, source: str) -> str | None:
+        """The vanished seed whose file the record names for this seed: moved under a kept edit, the
+        file still names its old path (and the hash it was converted from), run after run."""
+        name = self.state.converted.get(source) if self.site_folders else None
+        return self.orphan_files.get(name) if name is not None else None
+
+    def _adopt(self, orphan: str) -> tuple[Path, dict, str]:
+        """The file of a vanished seed, taken by the seed found to be it (matched once)."""
+        for key in [h for h, src in self.orphans.items() if src == orphan]:
+            del self.orphans[key]
+        previous = self.existing.by_source[orphan]
+        self.orphan_files.pop(previous[0].name, None)
+        return previous
 
     def _seed_bytes(self, path: Path, shown: str) -> bytes | None:
         max_bytes = self.config.convert.max_bytes
@@ -913,8 +945,10 @@ class _Run:
         recorded = (not self.held or self.unrecorded) and (self.site_folders or not self.failed_seeds)
         if recorded:
             self.state.model = self.model
-        if self.site_folders and not self.unlisted:   # seeds deleted since: forget them
+        if self.site_folders and not self.unlisted:   # seeds deleted since: forget them (not their take-downs)
+            self._keep_take_downs()
             self.state.converted = {k: v for k, v in self.state.converted.items() if k in self.sources}
+            self.state.hashes = {k: v for k, v in self.state.hashes.items() if k in self.sources}
             self.state.failed = (self.state.failed | self.failed_seeds) & self.sources
         if self.site_folders and self.files and (self.content.is_dir() or self.committed.found):
             if self.trusted:   # git's files kept as they are: the key they were made with stays theirs
@@ -928,6 +962,18 @@ class _Run:
                               failed=len(self.errors), errors=tuple(self.errors), warnings=tuple(self.warnings),
                               written=tuple(self.written), undated=tuple(self.undated), taken_down=self.down,
                               held=self.held, notes=tuple(self.notes))
+
+    def _keep_take_downs(self) -> None:
+        """A story taken down whose seed is missing now stays down by its seed's hash (in
+        state.gone), should the seed come back, moved or not; not one that another seed took on."""
+        vanished = [(k, v) for k, v in self.state.converted.items() if k not in self.sources]
+        if not vanished:
+            return
+        live = {v for k, v in self.state.converted.items() if k in self.sources}
+        for source, name in vanished:
+            seed_hash = self.state.hashes.get(source)
+            if seed_hash is not None and name not in live and not (self.content / name).exists():
+                self.state.gone[seed_hash] = name
 
     def hold(self, warned: int) -> bool:
         """Under --strict, whether the seed whose conversion gave the last `warned` warnings is held
@@ -983,9 +1029,28 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
         state.converted = {**run.committed.converted, **state.converted}
     run.unrecorded = _unrecorded_checkout(run)
     run.trusted = bool(site_folders and not state.model and run.committed.found)
-    run.orphans = {meta["seed_hash"]: source for source, (_, meta, _) in existing.by_source.items()
-                   if source not in run.sources and isinstance(meta.get("seed_hash"), str) and own_seeds}
+    _find_orphans(run)
     return run
+
+
+def _find_orphans(run: _Run) -> None:
+    """The content files whose seed is missing, by the seed_hash they were converted from and the
+    seed's hash when last read (a seed changed under a kept edit), and by name; the stories taken
+    down whose seed is missing, by its hash (site folders only)."""
+    if not run.own_seeds:
+        return
+    for source, (path, meta, _) in run.existing.by_source.items():
+        if source not in run.sources and isinstance(meta.get("seed_hash"), str):
+            for seed_hash in (meta["seed_hash"], run.state.hashes.get(source)):
+                if seed_hash is not None:
+                    run.orphans[seed_hash] = source
+            run.orphan_files[path.name] = source
+    if run.site_folders:
+        run.downs = dict(run.state.gone)
+        for source, name in run.state.converted.items():
+            if (source not in run.sources and source in run.state.hashes
+                    and not (run.content / name).exists()):
+                run.downs[run.state.hashes[source]] = name
 
 
 def _write_all(run: _Run, todo: list[_Seed], report: TextIO | None, progress: bool) -> None:
