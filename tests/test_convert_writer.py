@@ -1616,3 +1616,23 @@ def test_a_seed_moved_after_a_kept_edit_and_a_change_keeps_its_one_file(site):
         assert not any("same headline" in w or "stays down" in w for w in summary.warnings), summary.warnings
         assert [p.name for p in (site / "content").glob("*.md")] == [path.name]
         assert path.read_text(encoding="utf-8") == edited
+
+
+@pytest.mark.parametrize("recorded", [True, False])
+def test_an_editors_copy_of_a_content_file_never_takes_over_its_seed(site, recorded):
+    # 'x-copy.md' sorts before 'x.md': the scan took the copy as the seed's file, x.md no longer
+    # followed its seed, and --force overwrote the copy.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    copy = path.with_name(path.stem + "-copy.md")
+    copy.write_text(path.read_text(encoding="utf-8") + "\nMy draft of a longer version.\n", encoding="utf-8")
+    mine = copy.read_text(encoding="utf-8")
+    if not recorded:          # no record (a fresh clone): the file named by its slug
+        (site / ".sitegen" / "convert-state.json").unlink()
+        (site / "content" / ".sitegen-convert").unlink()
+    seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    summary = run(site)
+    assert summary.written == (path.resolve(),) and "A paragraph added" in path.read_text(encoding="utf-8")
+    assert copy.read_text(encoding="utf-8") == mine
+    assert run(site, force=True).written == () and copy.read_text(encoding="utf-8") == mine

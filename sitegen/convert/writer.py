@@ -371,6 +371,19 @@ def _display(path: Path, root_real: Path, real: _RealPaths | None = None) -> str
 class _Existing:
     by_source: dict[str, tuple[Path, dict, str]] = field(default_factory=dict)
     slugs: set[str] = field(default_factory=set)
+    twins: dict[str, list[tuple[Path, dict, str]]] = field(default_factory=dict)   # more files naming a source
+
+    def prefer(self, record: dict[str, str]) -> None:
+        """Of the files naming one seed, the one the record names, else one named by its slug: by
+        name order, an editor's copy 'x-copy.md' took over x.md's seed (x.md no longer followed it,
+        and --force overwrote the copy)."""
+        for source, others in self.twins.items():
+            first = self.by_source[source]
+            candidates = [first, *others]
+            named = record.get(source)
+            chosen = next((c for c in candidates if c[0].name == named), None) or next(
+                (c for c in candidates if c[0].stem == c[1].get("slug")), first)
+            self.by_source[source] = chosen
 
 
 _KEYS = ("source", "slug", "seed_hash", "content_hash", "date", "date_source", "feed_id_date")
@@ -405,7 +418,10 @@ def _scan_content(content: Path) -> _Existing:
             continue
         meta = _quick_front(text) if "\nseed_hash: " in text else None
         if meta and isinstance(meta.get("source"), str) and "seed_hash" in meta:
-            ex.by_source.setdefault(meta["source"], (path, meta, text))
+            if meta["source"] in ex.by_source:
+                ex.twins.setdefault(meta["source"], []).append((path, meta, text))
+            else:
+                ex.by_source[meta["source"]] = (path, meta, text)
     return ex
 
 
@@ -1027,6 +1043,8 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     if site_folders:   # what git carries: a seed it lists without its file was taken down elsewhere
         run.committed = _Committed.load(content / COMMITTED)
         state.converted = {**run.committed.converted, **state.converted}
+    if existing.twins:
+        existing.prefer(state.converted)
     run.unrecorded = _unrecorded_checkout(run)
     run.trusted = bool(site_folders and not state.model and run.committed.found)
     _find_orphans(run)
