@@ -1636,3 +1636,20 @@ def test_an_editors_copy_of_a_content_file_never_takes_over_its_seed(site, recor
     assert summary.written == (path.resolve(),) and "A paragraph added" in path.read_text(encoding="utf-8")
     assert copy.read_text(encoding="utf-8") == mine
     assert run(site, force=True).written == () and copy.read_text(encoding="utf-8") == mine
+
+
+def test_a_seed_moved_and_changed_at_once_takes_its_file_not_a_twin(site):
+    # git mv, then an edit of the seed, before a convert: matched by neither path nor hash, the
+    # seed was new, its story published twice (SLUG-2.md), the old file left as an orphan.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (path,) = [p for p in run(site).written if frontmatter.load(p)["source"] == "a.txt"]
+    (site / "seeds" / "2023").mkdir()
+    moved = seed.rename(site / "seeds" / "2023" / "a.txt")
+    moved.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.written == (path.resolve(),) and not summary.warnings
+    post = frontmatter.load(path)
+    assert post["source"] == "2023/a.txt" and "A paragraph added" in post.content
+    assert len(list((site / "content").glob("*.md"))) == 2       # a.txt's and b.txt's, no twin

@@ -1094,6 +1094,8 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
         run.warnings.append(warning)
     run.warnings.extend(f"{shown}: {w}" for w in result.warnings)
     article = _with_source(result, source)
+    if previous is None and run.orphan_files:
+        previous = _adopted_by_slug(run, path, article.title)
     kept_file = previous is not None and isinstance(previous[1].get("slug"), str)
     # a kept file's URL stays, and so does its file, even renamed by hand (a new one was a twin)
     slug = previous[1]["slug"] if kept_file else _new_slug(run, path, shown, article.title)
@@ -1153,6 +1155,17 @@ def headline_slug(title: str) -> str:
     Only new conversions: a converted file keeps the slug in its front matter (session 31)."""
     plain = "".join(" " if unicodedata.category(c) == "Sc" else c for c in title)
     return slugify(plain, max_length=80, word_boundary=True)
+
+
+def _adopted_by_slug(run: _Run, path: Path, title: str) -> tuple[Path, dict, str] | None:
+    """A seed moved and changed at once (git mv, then an edit) matches its file by neither path nor
+    hash: a new seed whose headline's file is one whose seed went missing since the last run, and
+    is not edited by hand, takes that file (it was SLUG-2.md, the story twice)."""
+    orphan = run.orphan_files.get(f"{headline_slug(title) or slugify(path.stem) or 'article'}.md")
+    if orphan is None or not run.site_folders or orphan not in run.state.converted:
+        return None
+    previous = run.existing.by_source[orphan]
+    return None if is_hand_edited(previous[2], previous[1]) else run._adopt(orphan)
 
 
 def _new_slug(run: _Run, path: Path, shown: str, title: str) -> str:
