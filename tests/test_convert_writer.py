@@ -1653,3 +1653,20 @@ def test_a_seed_moved_and_changed_at_once_takes_its_file_not_a_twin(site):
     post = frontmatter.load(path)
     assert post["source"] == "2023/a.txt" and "A paragraph added" in post.content
     assert len(list((site / "content").glob("*.md"))) == 2       # a.txt's and b.txt's, no twin
+
+
+def test_a_seed_saved_over_with_another_story_is_warned_of_once(site):
+    # The new story kept the old one's slug, address and feed entry id without a word.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    updated = run(site)
+    assert updated.converted == 1 and not updated.warnings                # the same story, updated
+    seed.write_text(fixture("captions.txt"), encoding="utf-8")
+    summary = run(site)
+    rel = path.relative_to(site).as_posix()
+    (warning,) = summary.warnings
+    assert warning.startswith("seeds/a.txt: its headline is now ") and f"which shares no word with {path.stem}, " \
+        f"the address its file {rel} keeps: another story saved over this seed?" in warning
+    assert summary.written == (path.resolve(),) and not run(site).warnings

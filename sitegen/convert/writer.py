@@ -1100,6 +1100,8 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     # a kept file's URL stays, and so does its file, even renamed by hand (a new one was a twin)
     slug = previous[1]["slug"] if kept_file else _new_slug(run, path, shown, article.title)
     run.taken.add(slug)
+    if kept_file and previous[1].get("seed_hash") != seed_hash:
+        run.warnings += _another_story(run, shown, previous[0], slug, article.title)
     if article.left_out:
         content_file = run.shown(previous[0]) if kept_file else run.shown(run.content / f"{slug}.md")
         run.warnings.append(left_out_warning(shown, content_file, article))
@@ -1166,6 +1168,21 @@ def _adopted_by_slug(run: _Run, path: Path, title: str) -> tuple[Path, dict, str
         return None
     previous = run.existing.by_source[orphan]
     return None if is_hand_edited(previous[2], previous[1]) else run._adopt(orphan)
+
+
+def _another_story(run: _Run, shown: str, kept: Path, slug: str, title: str) -> list[str]:
+    """A warning when a changed seed's headline shares no word (of four letters or more) with the
+    slug its file keeps: another story saved over the seed took the old one's address and feed
+    entry without a word."""
+    def words(text: str) -> set[str]:
+        return {w for w in text.split("-") if len(w) > 3 and not w.isdigit()}
+    was, now = words(slug), words(headline_slug(title))
+    if len(was) < 2 or len(now) < 2 or was & now:
+        return []
+    return [f"{shown}: its headline is now {title!r}, which shares no word with {slug}, the address its file "
+            f"{run.shown(kept)} keeps: another story saved over this seed? It takes the old story's address and "
+            f"feed entry — a new story belongs in a new seed: put the old text back and save the new one as another "
+            ".txt file (the same story: nothing to do, said once)"]
 
 
 def _new_slug(run: _Run, path: Path, shown: str, title: str) -> str:
