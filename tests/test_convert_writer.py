@@ -844,6 +844,7 @@ def test_a_deleted_seed_is_forgotten(site):
     seed.write_text(fixture("quotes.txt"), encoding="utf-8")
     (path,) = run(site).written
     path.unlink()
+    assert run(site).taken_down == 1
     seed.unlink()
     (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
     run(site)

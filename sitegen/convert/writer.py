@@ -440,10 +440,11 @@ class _State:
     # as unchanged (their seed and the model key were), a seed that began failing under new
     # settings or a new converter showed its error once, then "1 unchanged, build ok" for good.
     failed: set[str] = field(default_factory=set)
-    # Each seed's seed_hash when last read (its bytes now, even under a kept edit), and the stories
-    # taken down whose seed then vanished, by that hash: a take-down follows its seed moved or put
-    # back (a seed path gone for one run forgot it, and the story came back), and a moved seed
-    # finds its hand-edited file, whose seed_hash is the one it was converted from.
+    # The seed_hash of each seed taken down, and of each whose file is kept edited while the seed
+    # changed (the file names the hash it was converted from), as last read; and the stories taken
+    # down whose seed then went missing, by that hash: a take-down follows its seed moved or put
+    # back (a seed path gone for one run forgot it, and the story came back), and a moved seed finds
+    # its hand-edited file. (Not every seed's: 100,000 of them cost each run 60 ms to load.)
     hashes: dict[str, str] = field(default_factory=dict)     # seed (from seeds/) -> its seed_hash
     gone: dict[str, str] = field(default_factory=dict)       # seed_hash -> its file in content/ (deleted)
     saved: tuple | None = None    # (model, reported, converted, failed, hashes, gone) as in the file: unchanged, not written
@@ -526,7 +527,8 @@ class _State:
             return
         data = json.dumps({"model": self.model, "reported": self.reported, "converted": self.converted,
                            **({"failed": sorted(self.failed)} if self.failed else {}),
-                           "hashes": self.hashes, **({"gone": self.gone} if self.gone else {})},
+                           **({"hashes": self.hashes} if self.hashes else {}),
+                           **({"gone": self.gone} if self.gone else {})},
                           indent=1, sort_keys=True)
         try:
             if not self.path.exists() or self.path.read_text(encoding="utf-8") != data:
@@ -772,6 +774,7 @@ class _Run:
     orphans: dict[str, str] = field(default_factory=dict)   # a content file's seed_hash -> its missing seed
     orphan_files: dict[str, str] = field(default_factory=dict)   # their file names -> the missing seed
     downs: dict[str, str] = field(default_factory=dict)     # a taken-down story's seed_hash -> its file (gone)
+    down_names: dict[str, str] = field(default_factory=dict)   # a taken-down story's file -> its missing seed
     taken: set[str] = field(default_factory=set)            # the slugs in use
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -816,12 +819,12 @@ class _Run:
             previous = self._adopt(self.orphans[seed_hash] if seed_hash in self.orphans else
                                    self._recorded_orphan(source))
         if self.site_folders:
-            self.state.hashes[source] = seed_hash
+            self.state.hashes.pop(source, None)   # (recorded again below when still needed)
             if previous is None and source not in self.state.converted and seed_hash in self.downs:
                 self.state.converted[source] = self.downs.pop(seed_hash)   # a story taken down: its seed moved
                 self.state.gone.pop(seed_hash, None)
         if previous is None and self.site_folders and source in self.state.converted:   # converted, its file gone since
-            if self._stays_down(path, source, shown):
+            if self._stays_down(path, source, shown, seed_hash):
                 return None
         if previous is not None and self._skipped(path, source, shown, seed_hash, previous, moved):
             return None
@@ -868,7 +871,7 @@ class _Run:
                 self.errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
             return None
 
-    def _stays_down(self, path: Path, source: str, shown: str) -> bool:
+    def _stays_down(self, path: Path, source: str, shown: str, seed_hash: str) -> bool:
         """A seed whose content file was deleted (or no longer names it) is not converted again
         unless forced by name."""
         gone = self.content / self.state.converted[source]
@@ -878,6 +881,7 @@ class _Run:
             self.kept += 1
         else:
             self.down += 1
+            self.state.hashes[source] = seed_hash   # should the seed move or go away for a while
         if not self.strict:  # a note on an editor's own act, said by the next run without --strict
             self.warnings += _taken_down(self.state, self.shown(gone), shown, gone.exists())
         return True
@@ -893,6 +897,8 @@ class _Run:
         forced = _forced(self.force, self.root, path, prev_path)
         if edited and not forced:
             self.kept += 1
+            if self.site_folders and prev_meta.get("seed_hash") != seed_hash:
+                self.state.hashes[source] = seed_hash    # should the seed move: its file names the older hash
             self._report_kept(self.shown(prev_path), shown, content_hash(prev_text),
                               prev_meta.get("seed_hash"), seed_hash)
             return True
@@ -1066,9 +1072,10 @@ def _find_orphans(run: _Run) -> None:
     if run.site_folders:
         run.downs = dict(run.state.gone)
         for source, name in run.state.converted.items():
-            if (source not in run.sources and source in run.state.hashes
-                    and not (run.content / name).exists()):
-                run.downs[run.state.hashes[source]] = name
+            if source not in run.sources and not (run.content / name).exists():
+                run.down_names[name] = source
+                if source in run.state.hashes:
+                    run.downs[run.state.hashes[source]] = name
 
 
 def _write_all(run: _Run, todo: list[_Seed], report: TextIO | None, progress: bool) -> None:
@@ -1089,6 +1096,8 @@ def _write_all(run: _Run, todo: list[_Seed], report: TextIO | None, progress: bo
 
 def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_real: Path, mode: int) -> None:
     path, source, shown, seed_hash, _text, previous, warning = seed
+    if previous is None and run.down_names and _moved_take_down(run, seed, result.title):
+        return
     before = len(run.warnings)
     if warning:
         run.warnings.append(warning)
@@ -1163,7 +1172,7 @@ def _adopted_by_slug(run: _Run, path: Path, title: str) -> tuple[Path, dict, str
     """A seed moved and changed at once (git mv, then an edit) matches its file by neither path nor
     hash: a new seed whose headline's file is one whose seed went missing since the last run, and
     is not edited by hand, takes that file (it was SLUG-2.md, the story twice)."""
-    orphan = run.orphan_files.get(f"{headline_slug(title) or slugify(path.stem) or 'article'}.md")
+    orphan = run.orphan_files.get(f"{_base_slug(path, title)}.md")
     if orphan is None or not run.site_folders or orphan not in run.state.converted:
         return None
     previous = run.existing.by_source[orphan]
@@ -1185,9 +1194,24 @@ def _another_story(run: _Run, shown: str, kept: Path, slug: str, title: str) -> 
             ".txt file (the same story: nothing to do, said once)"]
 
 
+def _moved_take_down(run: _Run, seed: _Seed, title: str) -> bool:
+    """Whether a new seed is a taken-down story's seed moved before any run recorded its hash (the
+    take-down and the move between two runs): its headline's file is that story's."""
+    name = f"{_base_slug(seed.path, title)}.md"
+    if name not in run.down_names or seed.source in run.state.converted:
+        return False
+    run.state.converted[seed.source] = name
+    del run.down_names[name]
+    return run._stays_down(seed.path, seed.source, seed.shown, seed.seed_hash)
+
+
+def _base_slug(path: Path, title: str) -> str:
+    return headline_slug(title) or slugify(path.stem) or "article"
+
+
 def _new_slug(run: _Run, path: Path, shown: str, title: str) -> str:
     """The headline's slug, with -2, -3... when another article has it (with a warning)."""
-    base = headline_slug(title) or slugify(path.stem) or "article"
+    base = _base_slug(path, title)
     slug, n = base, 2
     while slug in run.taken:
         slug, n = f"{base}-{n}", n + 1
