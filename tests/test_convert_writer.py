@@ -1558,7 +1558,8 @@ def test_a_folder_of_seeds_that_cannot_be_read_is_an_error_and_its_take_downs_ho
     finally:
         locked.chmod(0o755)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "seeds/locked/: cannot be read (Permission denied), so its seeds were not converted" in done.stderr + done.stdout
+    said = done.stderr + done.stdout
+    assert "seeds/locked/: cannot be read (Permission denied), so its seeds were not converted" in said
     assert (site / "content" / ".sitegen-convert").read_text(encoding="utf-8") == record   # nothing forgotten
     again = run(site)
     assert again.ok and not again.written and again.taken_down == 1 and not path.exists()

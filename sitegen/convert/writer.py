@@ -447,7 +447,7 @@ class _State:
     # its hand-edited file. (Not every seed's: 100,000 of them cost each run 60 ms to load.)
     hashes: dict[str, str] = field(default_factory=dict)     # seed (from seeds/) -> its seed_hash
     gone: dict[str, str] = field(default_factory=dict)       # seed_hash -> its file in content/ (deleted)
-    saved: tuple | None = None    # (model, reported, converted, failed, hashes, gone) as in the file: unchanged, not written
+    saved: tuple | None = None    # (model, reported, converted, failed, hashes, gone) as in the file: unchanged, kept
     noting: TextIO | None = field(default=None, repr=False, compare=False)   # the journal, open while written to
 
     @classmethod
