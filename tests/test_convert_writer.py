@@ -844,11 +844,17 @@ def test_a_deleted_seed_is_forgotten(site):
     seed.write_text(fixture("quotes.txt"), encoding="utf-8")
     (path,) = run(site).written
     path.unlink()
+    assert run(site).taken_down == 1
     seed.unlink()
     (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
     run(site)
-    seed.write_text(fixture("quotes.txt"), encoding="utf-8")      # the same name, a new seed
-    assert run(site).written == (path.resolve(),)
+    seed.write_text(fixture("byline_last.txt"), encoding="utf-8")      # the same name, a new seed
+    (new,) = run(site).written
+    assert new != path.resolve() and not path.exists()
+    # The taken-down seed itself put back (under any name) stays down: its take-down is kept by its hash
+    (site / "seeds" / "back.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    again = run(site)
+    assert not again.written and again.taken_down == 1 and not path.exists()
 
 
 def test_force_with_a_file_that_is_no_seed_nor_converted_is_an_error(site):
@@ -1457,3 +1463,212 @@ def test_a_seed_that_is_a_named_pipe_is_refused_at_once_not_waited_on(site):
     assert list(summary.errors) == ["seeds/feed.txt: not a regular file (a named pipe, a socket or a device); a seed "
                                     "is the page's text in a .txt file: remove it, or save the text there"], summary.errors
     assert summary.converted == 1 and summary.failed == 1, summary.line()
+
+
+class _EditsWhileConverting(io.StringIO):
+    """A --report sink that, when the run reports a seed (just before writing its content file),
+    does to that file what an editor saving in another window would: the run's scan has read
+    content/ long before (a real seam: the report is written between the scan and the write)."""
+
+    def __init__(self, content: Path, act) -> None:
+        super().__init__()
+        self.content, self.act = content, act
+
+    def write(self, text: str) -> int:
+        if text.startswith("== "):
+            self.act(self.content / text.split(" -> ")[1].strip())
+        return super().write(text)
+
+
+@pytest.mark.parametrize("act", ["edit", "create", "delete"])
+def test_a_content_file_saved_or_deleted_while_a_convert_runs_is_kept_as_the_editor_left_it(site, act):
+    # A hand edit saved while a convert ran (serve/watch convert on every seed saved) was
+    # overwritten without a word: the run compared the target only with its own new text.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    if act == "create":    # a new seed, whose file the editor makes (or copies in) while it converts
+        (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    else:
+        seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    mine = "---\ntitle: Mine\n---\n\nNota del editor: corregido a mano.\n"
+
+    def editor(target: Path) -> None:
+        nonlocal path
+        path = target
+        if act == "delete":
+            target.unlink()
+        elif act == "create":
+            target.write_text(mine, encoding="utf-8")
+        else:
+            target.write_text(target.read_text(encoding="utf-8") + "\nNota del editor: corregido a mano.\n",
+                              encoding="utf-8")
+
+    summary = run(site, report=_EditsWhileConverting(site / "content", editor))
+    rel = path.relative_to(site).as_posix()
+    assert summary.ok and not summary.written and summary.converted == 0
+    if act == "delete":
+        assert not path.exists() and summary.taken_down == 1
+        assert f"{rel} was deleted while this convert ran" in " ".join(summary.warnings)
+        assert not run(site).written and not path.exists()        # and the next run keeps it down
+    else:
+        assert summary.kept_edited == 1
+        assert any(w.startswith(f"{rel}: saved while this convert ran, so it is kept") for w in summary.warnings)
+        assert "Nota del editor: corregido a mano." in path.read_text(encoding="utf-8")
+        again = run(site)
+        assert not again.written and "Nota del editor" in path.read_text(encoding="utf-8")
+
+
+def _convert_without_root_s_override(site: Path):
+    """`sitegen convert` as an editor's account runs it: run as root, without the override of
+    file modes (setpriv drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so a 0000 folder is one
+    it cannot list."""
+    import shutil
+    import subprocess
+    import sys
+    (site / "site.toml").write_text('[site]\ntitle = "T"\n', encoding="utf-8")   # (what `run` reads: the defaults)
+    cmd = [sys.executable, "-m", "sitegen.cli", "convert", "--root", str(site), "-q"]
+    if os.geteuid() == 0:
+        drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+        try:
+            probe = subprocess.run([*drop, "true"], capture_output=True, text=True)
+        except FileNotFoundError:
+            pytest.skip("setpriv (util-linux) is missing: a root run cannot drop its override of file modes")
+        if probe.returncode:
+            pytest.skip(f"setpriv cannot drop root's override of file modes here: {probe.stderr.strip()}")
+        cmd = drop + cmd
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+def test_a_folder_of_seeds_that_cannot_be_read_is_an_error_and_its_take_downs_hold(site):
+    # rglob skipped an unreadable folder in silence: its seeds counted as deleted, the record of
+    # a story taken down from it was dropped, and the story came back once the folder was readable.
+    locked = site / "seeds" / "locked"
+    locked.mkdir()
+    (locked / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    first = run(site)
+    (path,) = [p for p in first.written if frontmatter.load(p)["source"] == "locked/a.txt"]
+    path.unlink()
+    assert run(site).taken_down == 1
+    record = (site / "content" / ".sitegen-convert").read_text(encoding="utf-8")
+    locked.chmod(0)
+    try:
+        done = _convert_without_root_s_override(site)
+    finally:
+        locked.chmod(0o755)
+    assert done.returncode == 1, done.stdout + done.stderr
+    said = done.stderr + done.stdout
+    assert "seeds/locked/: cannot be read (Permission denied), so its seeds were not converted" in said
+    assert (site / "content" / ".sitegen-convert").read_text(encoding="utf-8") == record   # nothing forgotten
+    again = run(site)
+    assert again.ok and not again.written and again.taken_down == 1 and not path.exists()
+
+
+@pytest.mark.parametrize("noticed", [True, False])    # a run between the take-down and the move, or not
+def test_a_taken_down_story_stays_down_when_its_seed_is_moved(site, noticed):
+    # The take-down was recorded by the seed's path: moved into a folder, the seed was new, and
+    # the story was published again.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (path,) = [p for p in run(site).written if frontmatter.load(p)["source"] == "a.txt"]
+    path.unlink()
+    if noticed:
+        assert run(site).taken_down == 1
+    (site / "seeds" / "2022").mkdir()
+    moved = seed.rename(site / "seeds" / "2022" / "a.txt")
+    for _ in range(2):
+        summary = run(site)
+        assert summary.ok and not summary.written and summary.taken_down == 1 and not path.exists()
+    assert json.loads((site / "content" / ".sitegen-convert").read_text(encoding="utf-8").splitlines()[-2]
+                      .partition(" ")[2]) == ["2022/a.txt", path.name]    # a clone knows it by its new path
+    assert run(site, force=(moved,)).written == (path.resolve(),)
+
+
+def test_a_taken_down_story_stays_down_when_its_seed_is_away_for_a_run(site):
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (path,) = [p for p in run(site).written if frontmatter.load(p)["source"] == "a.txt"]
+    path.unlink()
+    run(site)
+    away = seed.rename(site / "a.txt")            # moved out of seeds/ for a while
+    assert run(site).ok
+    away.rename(seed)
+    summary = run(site)
+    assert summary.ok and not summary.written and summary.taken_down == 1 and not path.exists()
+
+
+def test_a_seed_moved_after_a_kept_edit_and_a_change_keeps_its_one_file(site):
+    # The moved seed was matched to its file by the file's seed_hash: under a kept edit that is
+    # the hash it was converted from, not the seed's now, so the story was published twice.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    edited = path.read_text(encoding="utf-8") + "\nAn editor's note.\n"
+    path.write_text(edited, encoding="utf-8")
+    seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    assert run(site).kept_edited == 1
+    (site / "seeds" / "2021").mkdir()
+    seed.rename(site / "seeds" / "2021" / "a.txt")
+    for _ in range(2):
+        summary = run(site)
+        assert summary.ok and not summary.written and summary.kept_edited == 1
+        assert not any("same headline" in w or "stays down" in w for w in summary.warnings), summary.warnings
+        assert [p.name for p in (site / "content").glob("*.md")] == [path.name]
+        assert path.read_text(encoding="utf-8") == edited
+
+
+@pytest.mark.parametrize("recorded", [True, False])
+def test_an_editors_copy_of_a_content_file_never_takes_over_its_seed(site, recorded):
+    # 'x-copy.md' sorts before 'x.md': the scan took the copy as the seed's file, x.md no longer
+    # followed its seed, and --force overwrote the copy.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    copy = path.with_name(path.stem + "-copy.md")
+    copy.write_text(path.read_text(encoding="utf-8") + "\nMy draft of a longer version.\n", encoding="utf-8")
+    mine = copy.read_text(encoding="utf-8")
+    if not recorded:          # no record (a fresh clone): the file named by its slug
+        (site / ".sitegen" / "convert-state.json").unlink()
+        (site / "content" / ".sitegen-convert").unlink()
+    seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    summary = run(site)
+    assert summary.written == (path.resolve(),) and "A paragraph added" in path.read_text(encoding="utf-8")
+    assert copy.read_text(encoding="utf-8") == mine
+    assert run(site, force=True).written == () and copy.read_text(encoding="utf-8") == mine
+
+
+def test_a_seed_moved_and_changed_at_once_takes_its_file_not_a_twin(site):
+    # git mv, then an edit of the seed, before a convert: matched by neither path nor hash, the
+    # seed was new, its story published twice (SLUG-2.md), the old file left as an orphan.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (path,) = [p for p in run(site).written if frontmatter.load(p)["source"] == "a.txt"]
+    (site / "seeds" / "2023").mkdir()
+    moved = seed.rename(site / "seeds" / "2023" / "a.txt")
+    moved.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.written == (path.resolve(),) and not summary.warnings
+    post = frontmatter.load(path)
+    assert post["source"] == "2023/a.txt" and "A paragraph added" in post.content
+    assert len(list((site / "content").glob("*.md"))) == 2       # a.txt's and b.txt's, no twin
+
+
+def test_a_seed_saved_over_with_another_story_is_warned_of_once(site):
+    # The new story kept the old one's slug, address and feed entry id without a word.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    updated = run(site)
+    assert updated.converted == 1 and not updated.warnings                # the same story, updated
+    seed.write_text(fixture("captions.txt"), encoding="utf-8")
+    summary = run(site)
+    rel = path.relative_to(site).as_posix()
+    (warning,) = summary.warnings
+    assert warning.startswith("seeds/a.txt: its headline is now ") and f"which shares no word with {path.stem}, " \
+        f"the address its file {rel} keeps: another story saved over this seed?" in warning
+    assert summary.written == (path.resolve(),) and not run(site).warnings
