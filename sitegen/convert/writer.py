@@ -1063,6 +1063,9 @@ def _find_orphans(run: _Run) -> None:
     down whose seed is missing, by its hash (site folders only)."""
     if not run.own_seeds:
         return
+    if run.unlisted:   # a seed in the unreadable folder is not missing: nothing matched by guess
+        run.downs = dict(run.state.gone) if run.site_folders else {}
+        return
     for source, (path, meta, _) in run.existing.by_source.items():
         if source not in run.sources and isinstance(meta.get("seed_hash"), str):
             for seed_hash in (meta["seed_hash"], run.state.hashes.get(source)):
@@ -1104,7 +1107,7 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     run.warnings.extend(f"{shown}: {w}" for w in result.warnings)
     article = _with_source(result, source)
     if previous is None and run.orphan_files:
-        previous = _adopted_by_slug(run, path, article.title)
+        previous = _adopted_by_slug(run, shown, path, article)
     kept_file = previous is not None and isinstance(previous[1].get("slug"), str)
     # a kept file's URL stays, and so does its file, even renamed by hand (a new one was a twin)
     slug = previous[1]["slug"] if kept_file else _new_slug(run, path, shown, article.title)
@@ -1168,15 +1171,37 @@ def headline_slug(title: str) -> str:
     return slugify(plain, max_length=80, word_boundary=True)
 
 
-def _adopted_by_slug(run: _Run, path: Path, title: str) -> tuple[Path, dict, str] | None:
+def _adopted_by_slug(run: _Run, shown: str, path: Path, article) -> tuple[Path, dict, str] | None:
     """A seed moved and changed at once (git mv, then an edit) matches its file by neither path nor
-    hash: a new seed whose headline's file is one whose seed went missing since the last run, and
-    is not edited by hand, takes that file (it was SLUG-2.md, the story twice)."""
-    orphan = run.orphan_files.get(f"{_base_slug(path, title)}.md")
+    hash: a new seed whose headline's file is one whose seed went missing since the last run, is
+    not edited by hand, and keeps most of its paragraphs takes that file, with a warning (it was
+    SLUG-2.md, the story twice). The headline alone is no proof: a follow-up story with the same
+    headline, its seed beside the old one's deleted one, overwrote the published story."""
+    orphan = run.orphan_files.get(f"{_base_slug(path, article.title)}.md")
     if orphan is None or not run.site_folders or orphan not in run.state.converted:
         return None
     previous = run.existing.by_source[orphan]
-    return None if is_hand_edited(previous[2], previous[1]) else run._adopt(orphan)
+    if is_hand_edited(previous[2], previous[1]) or not _same_story(previous[2], article.body_markdown):
+        return None
+    old, file = run.shown(run.seeds / orphan), run.shown(previous[0])
+    run.warnings.append(f"{shown}: taken as {old} moved and edited ({old} is missing; {shown} has its headline "
+                        f"and most of its paragraphs), so it updates {file}, keeping its address and feed entry "
+                        f"— another story? Bring back {file}'s old text and put {old} back (said once)")
+    return run._adopt(orphan)
+
+
+ADOPT_SHARE = 0.8    # of an orphan file's paragraphs a seed with its headline must keep to take its file
+
+
+def _paragraphs(body: str) -> set[str]:
+    return {" ".join(p.split()) for p in re.split(r"\n\s*\n", body) if p.strip()}
+
+
+def _same_story(file_text: str, body: str) -> bool:
+    """Whether a conversion's body keeps most (ADOPT_SHARE) of a content file's body paragraphs."""
+    front = _FRONT.match(file_text.removeprefix("\ufeff"))
+    old = _paragraphs(file_text[front.end():] if front else file_text)
+    return bool(old) and len(old & _paragraphs(body)) >= ADOPT_SHARE * len(old)
 
 
 def _another_story(run: _Run, shown: str, kept: Path, slug: str, title: str) -> list[str]:
@@ -1201,8 +1226,15 @@ def _moved_take_down(run: _Run, seed: _Seed, title: str) -> bool:
     if name not in run.down_names or seed.source in run.state.converted:
         return False
     run.state.converted[seed.source] = name
-    del run.down_names[name]
-    return run._stays_down(seed.path, seed.source, seed.shown, seed.seed_hash)
+    old = run.shown(run.seeds / run.down_names.pop(name))
+    if not run._stays_down(seed.path, seed.source, seed.shown, seed.seed_hash):
+        return False   # forced
+    # No body to compare (the file is deleted): held by its headline, which is said. Published by
+    # mistake, a story taken down cannot be called back from the readers who got it.
+    run.warnings.append(f"{seed.shown}: taken as {old} moved ({old} is missing, and {seed.shown}'s headline is "
+                        f"that of {run.shown(run.content / name)}, which was deleted), so it stays down — a new "
+                        f"story with the same headline? `sitegen convert --force {seed.shown}` converts it")
+    return True
 
 
 def _base_slug(path: Path, title: str) -> str:
