@@ -322,7 +322,8 @@ def test_a_record_left_with_a_merge_conflict_is_read_whole_and_written_clean(sit
     _clone(site)
     ci = run(site, strict=True)
     assert ci.ok and ci.taken_down == 1 and ci.unchanged == 1 and not gone.exists()
-    assert record.read_text(encoding="utf-8").splitlines() == [head, key, line_a, line_b]
+    head_, key_, taken, *seeds = record.read_text(encoding="utf-8").splitlines()
+    assert [head_, key_, *seeds] == [head, key, line_a, line_b] and taken.startswith('hash ["b.txt", ')
 
 
 def test_two_editors_take_down_and_add_stories_and_git_merges_the_record(tmp_path):
@@ -368,6 +369,49 @@ def test_two_editors_take_down_and_add_stories_and_git_merges_the_record(tmp_pat
     assert (summary.warnings, summary.notes) == ((), ())
     assert {p.name: p.read_bytes() for p in (ci / "content").glob("*.md")} == before
     shutil.rmtree(hub)
+
+
+def test_a_clone_keeps_a_story_down_whose_seed_was_away_and_a_moved_seed_with_its_edit(tmp_path):
+    """The hashes that keep a take-down through its seed's absence, and a moved seed with its kept
+    edit, were in .sitegen/ only: a fresh clone republished the story when its seed came back
+    (review39g), and published a hand-edited story twice when its seed moved."""
+    import subprocess
+    from sitegen.init import GITIGNORE
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_GLOBAL": os.devnull}
+
+    def git(where: Path, *args: str) -> str:
+        return subprocess.run(["git", "-C", str(where), *args], env=env, check=True, capture_output=True,
+                              text=True).stdout
+
+    hub = tmp_path / "hub"
+    (hub / "seeds").mkdir(parents=True)
+    (hub / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    down, kept = hub / "seeds" / "a.txt", hub / "seeds" / "b.txt"
+    down.write_text(fixture("quotes.txt"), encoding="utf-8")
+    kept.write_text(fixture("byline_last.txt"), encoding="utf-8")
+    files = {read_front(p.read_text(encoding="utf-8"))["source"]: p for p in run(hub).written}
+    (files["a.txt"]).unlink()                                            # taken down
+    edited = files["b.txt"].read_text(encoding="utf-8") + "\nAn editor's note.\n"
+    files["b.txt"].write_text(edited, encoding="utf-8")                  # kept edit...
+    kept.write_text(fixture("byline_last.txt") + "\nA paragraph added later.\n", encoding="utf-8")  # ...seed changed
+    assert (run(hub).taken_down, run(hub).kept_edited) == (1, 1)
+    down.unlink()                                                        # its seed away for a while
+    assert run(hub).ok
+    git(hub, "init", "-q", "-b", "main")
+    git(hub, "add", "-A")
+    git(hub, "commit", "-qm", "site")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(hub), str(clone))
+    assert not (clone / ".sitegen").exists()
+    (clone / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")   # the seed back
+    (clone / "seeds" / "2025").mkdir()
+    (clone / "seeds" / "b.txt").rename(clone / "seeds" / "2025" / "b.txt")              # moved, no run
+    before = {p.name: p.read_bytes() for p in (clone / "content").glob("*.md")}
+    summary = run(clone, strict=True)
+    assert summary.ok and (summary.converted, summary.taken_down, summary.kept_edited) == (0, 1, 1), summary
+    assert {p.name: p.read_bytes() for p in (clone / "content").glob("*.md")} == before
+    assert not (clone / "content" / files["a.txt"].name).exists()
 
 
 def _said(summary: ConvertSummary) -> tuple[str, ...]:

@@ -556,6 +556,10 @@ class _Committed:
     found: bool = False
     keys: set[str] = field(default_factory=set)
     converted: dict[str, str] = field(default_factory=dict)   # seed (from seeds/) -> its file in content/
+    # _State's hashes and gone, which keep a take-down through its seed's move or absence and a
+    # moved seed with its hand-edited file: in .sitegen/ alone, a clone published the story again.
+    hashes: dict[str, str] = field(default_factory=dict)      # seed -> its seed_hash ("hash" lines)
+    gone: dict[str, str] = field(default_factory=dict)        # seed_hash -> its deleted file ("down" lines)
     text: str = ""
 
     @classmethod
@@ -569,34 +573,40 @@ class _Committed:
             kind, _, value = line.rstrip("\r").partition(" ")
             if kind == "key" and value:
                 record.keys.add(value)
-            elif kind == "seed":
+            elif kind in ("seed", "hash", "down"):
                 try:
-                    source, name = json.loads(value)
+                    first, second = json.loads(value)
                 except (ValueError, TypeError):
                     continue
-                if isinstance(source, str) and isinstance(name, str) and name and "/" not in name:
-                    record.converted[source] = name
+                if not (isinstance(first, str) and isinstance(second, str) and first and second):
+                    continue
+                if kind == "hash":
+                    record.hashes[first] = second
+                elif "/" not in second:
+                    (record.converted if kind == "seed" else record.gone)[first] = second
         return record
 
     def key(self) -> str:
         """The key, or "" when unknown (two keys: a merge of two editors' conversions)."""
         return next(iter(self.keys)) if len(self.keys) == 1 else ""
 
-    def save(self, key: str, converted: dict[str, str]) -> None:
+    def save(self, key: str, converted: dict[str, str], hashes: dict[str, str], gone: dict[str, str]) -> None:
         """Written when it changed; content/.gitattributes too, when there is none (an editor's own
         is left as it is). A read-only content folder only costs the clones this record. Unchanged,
         it is not formatted (100,000 seeds: a 10 MB file)."""
         attributes = self.path.with_name(COMMITTED_ATTRIBUTES)
         if (self.found and self.keys == ({key} if key else set()) and converted == self.converted
-                and self.text.count("\n") == 1 + bool(key) + len(converted)):   # (no marker lines left)
+                and hashes == self.hashes and gone == self.gone   # (and no marker lines left:)
+                and self.text.count("\n") == 1 + bool(key) + len(converted) + len(hashes) + len(gone)):
             if attributes.exists():
                 return
             text = self.text
         else:
             text = "".join(["# sitegen's conversion record: commit it with content/ (README: Working in git)\n",
                             f"key {key}\n" if key else "",
-                            *(f"seed {json.dumps([source, name], ensure_ascii=False)}\n"
-                              for source, name in sorted(converted.items()))])
+                            *(f"{kind} {json.dumps([first, second], ensure_ascii=False)}\n"
+                              for kind, pairs in (("down", gone), ("hash", hashes), ("seed", converted))
+                              for first, second in sorted(pairs.items()))])
         try:
             if text != self.text:
                 atomic_write(self.path, text)
@@ -977,7 +987,7 @@ class _Run:
                 key = self.committed.key() or self.model
             else:
                 key = self.model if recorded else (self.committed.key() if self.committed.found else self.state.model)
-            self.committed.save(key, self.state.converted)
+            self.committed.save(key, self.state.converted, self.state.hashes, self.state.gone)
         if self.files:
             self.state.save()
         return ConvertSummary(converted=self.converted, unchanged=self.unchanged, kept_edited=self.kept,
@@ -1049,6 +1059,8 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     if site_folders:   # what git carries: a seed it lists without its file was taken down elsewhere
         run.committed = _Committed.load(content / COMMITTED)
         state.converted = {**run.committed.converted, **state.converted}
+        state.hashes = {**run.committed.hashes, **state.hashes}
+        state.gone = {**run.committed.gone, **state.gone}
     if existing.twins:
         existing.prefer(state.converted)
     run.unrecorded = _unrecorded_checkout(run)
