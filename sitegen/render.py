@@ -1076,8 +1076,12 @@ def syntax_error_message(env: jinja2.Environment, exc: jinja2.TemplateSyntaxErro
     if (tag := _open_tag_line(env, source, exc.lineno)) is not None:
         begin, line = tag
         end = "}}" if begin == "{{" else "%}"
-        return (f"{file}:{line}: the {begin} on this line has no {end} before line {exc.lineno}, where Jinja "
-                f"stopped ({said}); close it with {end}, or fix the template syntax")
+        # Left open for sure only when it swallowed the next tag, or the template ended in it: a
+        # tag over several lines (a dict, a call) with an error inside it is closed further down.
+        if said.startswith("unexpected end of template") or _swallows_a_tag(env, source, tag, exc.lineno):
+            return (f"{file}:{line}: the {begin} on this line has no {end} before line {exc.lineno}, where Jinja "
+                    f"stopped ({said}); close it with {end}, or fix the template syntax")
+        return f"{file}:{exc.lineno}: {said} (in the {begin} opened on line {line}); fix the template syntax"
     innermost = re.search(r"The innermost block that needs to be closed is '(\w+)'", said)
     if innermost and (found := _unclosed_block(env, source, innermost.group(1))) is not None:
         met, unclosed = found
@@ -1106,6 +1110,16 @@ def _open_tag_line(env: jinja2.Environment, source: str, lineno: int) -> tuple[s
         elif kind in ("variable_end", "block_end"):
             opened = None
     return opened if opened is not None and opened[1] < lineno else None
+
+
+def _swallows_a_tag(env: jinja2.Environment, source: str, tag: tuple[str, int], lineno: int) -> bool:
+    """Whether another {{ or {% opens after the open `tag` and by the end of line `lineno`."""
+    begin, line = tag
+    lines = re.split(r"\r\n|\r|\n", source)    # (Jinja's newlines)
+    start = env.variable_start_string if begin == "{{" else env.block_start_string
+    first = lines[line - 1] if line <= len(lines) else ""
+    text = "\n".join([first[first.rfind(start) + len(start):], *lines[line:lineno]])
+    return env.variable_start_string in text or env.block_start_string in text
 
 
 def _unclosed_block(env: jinja2.Environment, source: str, name: str) -> tuple[str, int] | None:

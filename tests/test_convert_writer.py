@@ -322,7 +322,8 @@ def test_a_record_left_with_a_merge_conflict_is_read_whole_and_written_clean(sit
     _clone(site)
     ci = run(site, strict=True)
     assert ci.ok and ci.taken_down == 1 and ci.unchanged == 1 and not gone.exists()
-    assert record.read_text(encoding="utf-8").splitlines() == [head, key, line_a, line_b]
+    head_, key_, taken, *seeds = record.read_text(encoding="utf-8").splitlines()
+    assert [head_, key_, *seeds] == [head, key, line_a, line_b] and taken.startswith('hash ["b.txt", ')
 
 
 def test_two_editors_take_down_and_add_stories_and_git_merges_the_record(tmp_path):
@@ -368,6 +369,49 @@ def test_two_editors_take_down_and_add_stories_and_git_merges_the_record(tmp_pat
     assert (summary.warnings, summary.notes) == ((), ())
     assert {p.name: p.read_bytes() for p in (ci / "content").glob("*.md")} == before
     shutil.rmtree(hub)
+
+
+def test_a_clone_keeps_a_story_down_whose_seed_was_away_and_a_moved_seed_with_its_edit(tmp_path):
+    """The hashes that keep a take-down through its seed's absence, and a moved seed with its kept
+    edit, were in .sitegen/ only: a fresh clone republished the story when its seed came back
+    (review39g), and published a hand-edited story twice when its seed moved."""
+    import subprocess
+    from sitegen.init import GITIGNORE
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_GLOBAL": os.devnull}
+
+    def git(where: Path, *args: str) -> str:
+        return subprocess.run(["git", "-C", str(where), *args], env=env, check=True, capture_output=True,
+                              text=True).stdout
+
+    hub = tmp_path / "hub"
+    (hub / "seeds").mkdir(parents=True)
+    (hub / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    down, kept = hub / "seeds" / "a.txt", hub / "seeds" / "b.txt"
+    down.write_text(fixture("quotes.txt"), encoding="utf-8")
+    kept.write_text(fixture("byline_last.txt"), encoding="utf-8")
+    files = {read_front(p.read_text(encoding="utf-8"))["source"]: p for p in run(hub).written}
+    (files["a.txt"]).unlink()                                            # taken down
+    edited = files["b.txt"].read_text(encoding="utf-8") + "\nAn editor's note.\n"
+    files["b.txt"].write_text(edited, encoding="utf-8")                  # kept edit...
+    kept.write_text(fixture("byline_last.txt") + "\nA paragraph added later.\n", encoding="utf-8")  # ...seed changed
+    assert (run(hub).taken_down, run(hub).kept_edited) == (1, 1)
+    down.unlink()                                                        # its seed away for a while
+    assert run(hub).ok
+    git(hub, "init", "-q", "-b", "main")
+    git(hub, "add", "-A")
+    git(hub, "commit", "-qm", "site")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(hub), str(clone))
+    assert not (clone / ".sitegen").exists()
+    (clone / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")   # the seed back
+    (clone / "seeds" / "2025").mkdir()
+    (clone / "seeds" / "b.txt").rename(clone / "seeds" / "2025" / "b.txt")              # moved, no run
+    before = {p.name: p.read_bytes() for p in (clone / "content").glob("*.md")}
+    summary = run(clone, strict=True)
+    assert summary.ok and (summary.converted, summary.taken_down, summary.kept_edited) == (0, 1, 1), summary
+    assert {p.name: p.read_bytes() for p in (clone / "content").glob("*.md")} == before
+    assert not (clone / "content" / files["a.txt"].name).exists()
 
 
 def _said(summary: ConvertSummary) -> tuple[str, ...]:
@@ -1565,6 +1609,27 @@ def test_a_folder_of_seeds_that_cannot_be_read_is_an_error_and_its_take_downs_ho
     assert again.ok and not again.written and again.taken_down == 1 and not path.exists()
 
 
+def test_a_seed_in_a_folder_that_cannot_be_read_is_not_missing(site):
+    # Unlisted, the seed counted as missing: a seed with its headline and paragraphs elsewhere took
+    # its file, and once the folder was readable the real seed found its file edited by "hand".
+    locked = site / "seeds" / "2019"
+    locked.mkdir()
+    (locked / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    published = path.read_text(encoding="utf-8")
+    (site / "seeds" / "copy.txt").write_text(fixture("quotes.txt") + "\nA paragraph added.\n", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        done = _convert_without_root_s_override(site)
+    finally:
+        locked.chmod(0o755)
+    assert done.returncode == 1 and "seeds/2019/: cannot be read" in done.stderr + done.stdout
+    assert path.read_text(encoding="utf-8") == published
+    assert "the same headline as" in done.stderr + done.stdout       # a twin, said: no guess
+    again = run(site)
+    assert again.ok and again.unchanged == 2 and not again.written and path.read_text(encoding="utf-8") == published
+
+
 @pytest.mark.parametrize("noticed", [True, False])    # a run between the take-down and the move, or not
 def test_a_taken_down_story_stays_down_when_its_seed_is_moved(site, noticed):
     # The take-down was recorded by the seed's path: moved into a folder, the seed was new, and
@@ -1651,10 +1716,88 @@ def test_a_seed_moved_and_changed_at_once_takes_its_file_not_a_twin(site):
     moved = seed.rename(site / "seeds" / "2023" / "a.txt")
     moved.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
     summary = run(site)
-    assert summary.ok and summary.written == (path.resolve(),) and not summary.warnings
+    (warning,) = summary.warnings        # said, as the headline and the paragraphs are a guess
+    assert summary.ok and summary.written == (path.resolve(),)
+    assert warning.startswith("seeds/2023/a.txt: taken as seeds/a.txt moved and edited (seeds/a.txt is missing; ")
     post = frontmatter.load(path)
     assert post["source"] == "2023/a.txt" and "A paragraph added" in post.content
     assert len(list((site / "content").glob("*.md"))) == 2       # a.txt's and b.txt's, no twin
+    assert not run(site).warnings
+
+
+# quotes.txt's headline over another story: a follow-up
+FOLLOW_UP = """World
+
+Leaders sign climate pact at summit in the capital
+
+A week on, the pact faces its first test as parliament debates the budget.
+
+By Omar Said
+Jan 24, 2025
+
+Members of parliament questioned on Tuesday how the cuts in emissions would be paid for.
+
+The finance minister said the first payments were already set aside in this year's budget.
+
+Opposition leaders called for a public hearing before any money is spent on the plan.
+"""
+
+
+def test_a_follow_up_with_a_deleted_seeds_headline_never_overwrites_its_story(site):
+    # The headline alone took the story's file: its text replaced under its address and feed id,
+    # no warning, no copy kept (review39g).
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    published = path.read_text(encoding="utf-8")
+    seed.unlink()                                        # its article stays published (README)
+    (site / "seeds" / "follow-up.txt").write_text(FOLLOW_UP, encoding="utf-8")
+    summary = run(site)
+    twin = path.with_name(path.stem + "-2.md")
+    assert summary.ok and summary.written == (twin.resolve(),) and path.read_text(encoding="utf-8") == published
+    (warning,) = summary.warnings
+    assert warning.startswith(f"seeds/follow-up.txt: the same headline as content/{path.name}, so it becomes ")
+    assert "parliament debates" in twin.read_text(encoding="utf-8")
+
+
+def test_a_seed_moved_and_edited_beside_a_follow_up_keeps_its_file(site):
+    # The follow-up sorted first and took the story's file (old address); the story went to -2.md.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    (site / "seeds" / "z").mkdir()
+    seed.rename(site / "seeds" / "z" / "a.txt").write_text(fixture("quotes.txt") + "\nA line added.\n",
+                                                         encoding="utf-8")
+    (site / "seeds" / "a-followup.txt").write_text(FOLLOW_UP, encoding="utf-8")
+    summary = run(site)
+    twin = path.with_name(path.stem + "-2.md")
+    assert summary.ok and sorted(summary.written) == sorted([path.resolve(), twin.resolve()])
+    assert frontmatter.load(path)["source"] == "z/a.txt" and "A line added." in path.read_text(encoding="utf-8")
+    assert frontmatter.load(twin)["source"] == "a-followup.txt"
+    assert [w.split(":")[0] for w in summary.warnings] == ["seeds/a-followup.txt", "seeds/z/a.txt"]
+
+
+def test_a_taken_down_story_held_by_its_headline_says_so(site):
+    # The content file and its seed deleted, a follow-up with the same headline added: held down
+    # as the seed moved, and said so, each time the headline alone decides.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (path,) = [p for p in run(site).written if frontmatter.load(p)["source"] == "a.txt"]
+    assert run(site).unchanged == 2
+    path.unlink()
+    assert run(site).taken_down == 1          # noticed: its "taken down" note is said once, now
+    seed.unlink()
+    (site / "seeds" / "follow-up.txt").write_text(FOLLOW_UP, encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.taken_down == 1 and not path.exists()
+    (warning,) = summary.warnings
+    assert warning == (f"seeds/follow-up.txt: taken as seeds/a.txt moved (seeds/a.txt is missing, and "
+                       f"seeds/follow-up.txt's headline is that of content/{path.name}, which was deleted), so it "
+                       "stays down — a new story with the same headline? `sitegen convert --force "
+                       "seeds/follow-up.txt` converts it")
+    forced = run(site, force=(site / "seeds" / "follow-up.txt",))
+    assert forced.written == (path.resolve(),) and "parliament debates" in path.read_text(encoding="utf-8")
 
 
 def test_a_seed_saved_over_with_another_story_is_warned_of_once(site):

@@ -556,6 +556,10 @@ class _Committed:
     found: bool = False
     keys: set[str] = field(default_factory=set)
     converted: dict[str, str] = field(default_factory=dict)   # seed (from seeds/) -> its file in content/
+    # _State's hashes and gone, which keep a take-down through its seed's move or absence and a
+    # moved seed with its hand-edited file: in .sitegen/ alone, a clone published the story again.
+    hashes: dict[str, str] = field(default_factory=dict)      # seed -> its seed_hash ("hash" lines)
+    gone: dict[str, str] = field(default_factory=dict)        # seed_hash -> its deleted file ("down" lines)
     text: str = ""
 
     @classmethod
@@ -569,34 +573,40 @@ class _Committed:
             kind, _, value = line.rstrip("\r").partition(" ")
             if kind == "key" and value:
                 record.keys.add(value)
-            elif kind == "seed":
+            elif kind in ("seed", "hash", "down"):
                 try:
-                    source, name = json.loads(value)
+                    first, second = json.loads(value)
                 except (ValueError, TypeError):
                     continue
-                if isinstance(source, str) and isinstance(name, str) and name and "/" not in name:
-                    record.converted[source] = name
+                if not (isinstance(first, str) and isinstance(second, str) and first and second):
+                    continue
+                if kind == "hash":
+                    record.hashes[first] = second
+                elif "/" not in second:
+                    (record.converted if kind == "seed" else record.gone)[first] = second
         return record
 
     def key(self) -> str:
         """The key, or "" when unknown (two keys: a merge of two editors' conversions)."""
         return next(iter(self.keys)) if len(self.keys) == 1 else ""
 
-    def save(self, key: str, converted: dict[str, str]) -> None:
+    def save(self, key: str, converted: dict[str, str], hashes: dict[str, str], gone: dict[str, str]) -> None:
         """Written when it changed; content/.gitattributes too, when there is none (an editor's own
         is left as it is). A read-only content folder only costs the clones this record. Unchanged,
         it is not formatted (100,000 seeds: a 10 MB file)."""
         attributes = self.path.with_name(COMMITTED_ATTRIBUTES)
         if (self.found and self.keys == ({key} if key else set()) and converted == self.converted
-                and self.text.count("\n") == 1 + bool(key) + len(converted)):   # (no marker lines left)
+                and hashes == self.hashes and gone == self.gone   # (and no marker lines left:)
+                and self.text.count("\n") == 1 + bool(key) + len(converted) + len(hashes) + len(gone)):
             if attributes.exists():
                 return
             text = self.text
         else:
             text = "".join(["# sitegen's conversion record: commit it with content/ (README: Working in git)\n",
                             f"key {key}\n" if key else "",
-                            *(f"seed {json.dumps([source, name], ensure_ascii=False)}\n"
-                              for source, name in sorted(converted.items()))])
+                            *(f"{kind} {json.dumps([first, second], ensure_ascii=False)}\n"
+                              for kind, pairs in (("down", gone), ("hash", hashes), ("seed", converted))
+                              for first, second in sorted(pairs.items()))])
         try:
             if text != self.text:
                 atomic_write(self.path, text)
@@ -977,7 +987,7 @@ class _Run:
                 key = self.committed.key() or self.model
             else:
                 key = self.model if recorded else (self.committed.key() if self.committed.found else self.state.model)
-            self.committed.save(key, self.state.converted)
+            self.committed.save(key, self.state.converted, self.state.hashes, self.state.gone)
         if self.files:
             self.state.save()
         return ConvertSummary(converted=self.converted, unchanged=self.unchanged, kept_edited=self.kept,
@@ -1049,6 +1059,8 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     if site_folders:   # what git carries: a seed it lists without its file was taken down elsewhere
         run.committed = _Committed.load(content / COMMITTED)
         state.converted = {**run.committed.converted, **state.converted}
+        state.hashes = {**run.committed.hashes, **state.hashes}
+        state.gone = {**run.committed.gone, **state.gone}
     if existing.twins:
         existing.prefer(state.converted)
     run.unrecorded = _unrecorded_checkout(run)
@@ -1062,6 +1074,9 @@ def _find_orphans(run: _Run) -> None:
     seed's hash when last read (a seed changed under a kept edit), and by name; the stories taken
     down whose seed is missing, by its hash (site folders only)."""
     if not run.own_seeds:
+        return
+    if run.unlisted:   # a seed in the unreadable folder is not missing: nothing matched by guess
+        run.downs = dict(run.state.gone) if run.site_folders else {}
         return
     for source, (path, meta, _) in run.existing.by_source.items():
         if source not in run.sources and isinstance(meta.get("seed_hash"), str):
@@ -1104,7 +1119,7 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     run.warnings.extend(f"{shown}: {w}" for w in result.warnings)
     article = _with_source(result, source)
     if previous is None and run.orphan_files:
-        previous = _adopted_by_slug(run, path, article.title)
+        previous = _adopted_by_slug(run, shown, path, article)
     kept_file = previous is not None and isinstance(previous[1].get("slug"), str)
     # a kept file's URL stays, and so does its file, even renamed by hand (a new one was a twin)
     slug = previous[1]["slug"] if kept_file else _new_slug(run, path, shown, article.title)
@@ -1168,15 +1183,37 @@ def headline_slug(title: str) -> str:
     return slugify(plain, max_length=80, word_boundary=True)
 
 
-def _adopted_by_slug(run: _Run, path: Path, title: str) -> tuple[Path, dict, str] | None:
+def _adopted_by_slug(run: _Run, shown: str, path: Path, article) -> tuple[Path, dict, str] | None:
     """A seed moved and changed at once (git mv, then an edit) matches its file by neither path nor
-    hash: a new seed whose headline's file is one whose seed went missing since the last run, and
-    is not edited by hand, takes that file (it was SLUG-2.md, the story twice)."""
-    orphan = run.orphan_files.get(f"{_base_slug(path, title)}.md")
+    hash: a new seed whose headline's file is one whose seed went missing since the last run, is
+    not edited by hand, and keeps most of its paragraphs takes that file, with a warning (it was
+    SLUG-2.md, the story twice). The headline alone is no proof: a follow-up story with the same
+    headline, its seed beside the old one's deleted one, overwrote the published story."""
+    orphan = run.orphan_files.get(f"{_base_slug(path, article.title)}.md")
     if orphan is None or not run.site_folders or orphan not in run.state.converted:
         return None
     previous = run.existing.by_source[orphan]
-    return None if is_hand_edited(previous[2], previous[1]) else run._adopt(orphan)
+    if is_hand_edited(previous[2], previous[1]) or not _same_story(previous[2], article.body_markdown):
+        return None
+    old, file = run.shown(run.seeds / orphan), run.shown(previous[0])
+    run.warnings.append(f"{shown}: taken as {old} moved and edited ({old} is missing; {shown} has its headline "
+                        f"and most of its paragraphs), so it updates {file}, keeping its address and feed entry "
+                        f"— another story? Bring back {file}'s old text and put {old} back (said once)")
+    return run._adopt(orphan)
+
+
+ADOPT_SHARE = 0.8    # of an orphan file's paragraphs a seed with its headline must keep to take its file
+
+
+def _paragraphs(body: str) -> set[str]:
+    return {" ".join(p.split()) for p in re.split(r"\n\s*\n", body) if p.strip()}
+
+
+def _same_story(file_text: str, body: str) -> bool:
+    """Whether a conversion's body keeps most (ADOPT_SHARE) of a content file's body paragraphs."""
+    front = _FRONT.match(file_text.removeprefix("\ufeff"))
+    old = _paragraphs(file_text[front.end():] if front else file_text)
+    return bool(old) and len(old & _paragraphs(body)) >= ADOPT_SHARE * len(old)
 
 
 def _another_story(run: _Run, shown: str, kept: Path, slug: str, title: str) -> list[str]:
@@ -1201,8 +1238,15 @@ def _moved_take_down(run: _Run, seed: _Seed, title: str) -> bool:
     if name not in run.down_names or seed.source in run.state.converted:
         return False
     run.state.converted[seed.source] = name
-    del run.down_names[name]
-    return run._stays_down(seed.path, seed.source, seed.shown, seed.seed_hash)
+    old = run.shown(run.seeds / run.down_names.pop(name))
+    if not run._stays_down(seed.path, seed.source, seed.shown, seed.seed_hash):
+        return False   # forced
+    # No body to compare (the file is deleted): held by its headline, which is said. Published by
+    # mistake, a story taken down cannot be called back from the readers who got it.
+    run.warnings.append(f"{seed.shown}: taken as {old} moved ({old} is missing, and {seed.shown}'s headline is "
+                        f"that of {run.shown(run.content / name)}, which was deleted), so it stays down — a new "
+                        f"story with the same headline? `sitegen convert --force {seed.shown}` converts it")
+    return True
 
 
 def _base_slug(path: Path, title: str) -> str:
