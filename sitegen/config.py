@@ -732,7 +732,7 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
         for keys in bad:
             _add(found, list(keys), "contains a control character (a newline, tab, ...); remove it", source, people, texts)
         raise ConfigError(_problems(found))
-    _check_output(config, source)
+    _check_folders(config, source, texts)
     if config.redirects:
         config = replace(config, redirects=_redirects(config.redirects, source, texts))
     # which file each author entry came from, for the warnings naming it (site.py)
@@ -782,23 +782,74 @@ def _loop(redirects: dict[str, str], start: str) -> list[str]:
     return []
 
 
-def _check_output(config: Config, source: str) -> None:
-    """The output folder is sitegen's to replace: it may not hold, or be, the site's own files."""
+def _check_folders(config: Config, source: str, texts: dict[str, str] | None) -> None:
+    """The output folder is sitegen's to replace: it may not hold, or be, the site's own files; and
+    each of the site's folders is its own: static = "content" published every draft as it was written,
+    cache = "content" made git leave out every article (the cache's .gitignore says '*')."""
     if config.paths.output.startswith("~"):  # not expanded: a folder named '~' in the site, which 'rm -rf ~' then ...
         raise ConfigError(f"{source}: paths.output = {config.paths.output!r}: '~' is not expanded (a folder named '~' "
                           "would be made in the site); write the full path, e.g. output = \"/home/jane/www\"")
     output = config.path("output").resolve()
-    mine = {"site.toml": Path(config.root, CONFIG_FILE)}
-    mine.update((f"paths.{name}", config.path(name)) for name in ("seeds", "content", "templates", "static", "cache"))
-    for name, path in mine.items():
-        path = path.resolve()
+    if Path(config.root, CONFIG_FILE).resolve().is_relative_to(output):
+        raise ConfigError(f"{source}: paths.output = {config.paths.output!r} is {output.parent} or a folder holding "
+                          "it (site.toml); a build replaces its output folder, so give it a folder of its own, "
+                          "e.g. output = \"public\"")
+    found: dict[str, list[tuple[int, str]]] = {}
+    blamed: set[str] = set()  # each key once, with its first clash
+    folders = {name: config.path(name).resolve() for name in _SOURCE_FOLDERS}
+    for name, path in folders.items():
         if path.is_relative_to(output):
-            raise ConfigError(f"{source}: paths.output = {config.paths.output!r} is {path} or a folder holding it "
-                              f"({name}); a build replaces its output folder, so give it a folder of its own, "
-                              "e.g. output = \"public\"")
-        if output.is_relative_to(path) and name != "site.toml":
-            raise ConfigError(f"{source}: paths.output = {config.paths.output!r} is inside {name} ({path}); give "
-                              "the output a folder of its own, e.g. output = \"public\"")
+            _add(found, ["paths", "output"], f"{config.paths.output!r} is the {name} folder or holds it ({path}); a "
+                 "build replaces its output folder, so give it a folder of its own, e.g. output = \"public\"",
+                 source, None, texts)
+        elif output.is_relative_to(path):
+            blame, other = ("output", name) if _moved(config, "output") and not _moved(config, name) else (name, "output")
+            if blamed.intersection({blame, other}):  # '' holding every folder is said once
+                continue
+            blamed.add(blame)
+            _add(found, ["paths", blame], f"{getattr(config.paths, blame)!r} {_nesting(config, blame, other)}: a build "
+                 "replaces its output folder, so it must be apart from the site's own folders; give each a folder of its own, "
+                 f'e.g. {blame} = "{getattr(PathsSection, blame)}"', source, None, texts)
+    names = list(folders)
+    for i, first in enumerate(names):
+        for second in names[i + 1:]:
+            a, b = folders[first], folders[second]
+            if a.is_relative_to(b) or b.is_relative_to(a):
+                blame, other = (first, second) if _moved(config, first) and not _moved(config, second) else (second, first)
+                if blame in blamed:
+                    continue
+                blamed.add(blame)
+                _add(found, ["paths", blame], f"{getattr(config.paths, blame)!r} {_nesting(config, blame, other)}: "
+                     f"{_why_apart(first, second)}; give each a folder of its own, e.g. {blame} = "
+                     f'"{getattr(PathsSection, blame)}"', source, None, texts)
+    if found:
+        raise ConfigError(_problems(found))
+
+
+_SOURCE_FOLDERS = ("seeds", "content", "templates", "static", "cache")  # each its own, none inside another
+
+
+def _moved(config: Config, name: str) -> bool:
+    """Whether site.toml moved a folder from its default: the one a clash is blamed on."""
+    return getattr(config.paths, name) != getattr(PathsSection, name)
+
+
+def _nesting(config: Config, name: str, other: str) -> str:
+    """How folder `name` sits with `other`: 'is the content folder (paths.content = "content")'."""
+    mine, theirs = config.path(name).resolve(), config.path(other).resolve()
+    how = "is" if mine == theirs else "is inside" if mine.is_relative_to(theirs) else "holds"
+    return f'{how} the {other} folder (paths.{other} = "{getattr(config.paths, other)}")'
+
+
+def _why_apart(first: str, second: str) -> str:
+    pair = {first, second}
+    if pair & {"static", "templates"} and pair != {"static", "templates"}:
+        return ("static/ and templates/static/ are published as they are, so drafts, seeds or the build's cache "
+                "would be on the web")
+    if "cache" in pair:
+        return ("the cache folder is sitegen's own (its .gitignore of '*' makes git leave out every file there, "
+                "and the previous site is kept in it)")
+    return "sitegen would read one folder's files as the other's"
 
 
 def load_config(root: Path | str = ".", file: Path | str | None = None,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from sitegen import codec
-from sitegen.config import Config, ConfigError, _adapter, load_config, parse_config, plain_config
+from sitegen.config import Config, ConfigError, PathsSection, _adapter, load_config, parse_config, plain_config
 
 
 def test_no_site_toml_means_working_defaults(tmp_path):
@@ -60,6 +60,45 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     assert load_config(tmp_path).paths.cache == "var/cache"
     assert (tmp_path / "var/cache/config.json").exists() and not (tmp_path / ".sitegen").exists()
     assert load_config(tmp_path).site.title == "One"
+
+
+# The site's folders: each its own ------------------------------------------------------------------
+@pytest.mark.parametrize("paths, said", [
+    # Before: built ok, and public/static/ held every draft's Markdown as it was written (review39d)
+    ('static = "content"', 'line 5: paths.static: \'content\' is the content folder (paths.content = "content"): '
+                           "static/ and templates/static/ are published"),
+    # Before: public/static/ held config.json, the build lock and public.spare/, the whole previous site
+    ('cache = "static"', 'line 5: paths.cache: \'static\' is the static folder (paths.static = "static")'),
+    # Before: content/.gitignore said '*': git add -A left out every article
+    ('cache = "content"', 'line 5: paths.cache: \'content\' is the content folder (paths.content = "content"): the '
+                          "cache folder is sitegen's own (its .gitignore"),
+    ('cache = "seeds/cache"', 'line 5: paths.cache: \'seeds/cache\' is inside the seeds folder (paths.seeds = "seeds")'),
+    ('seeds = "content/seeds"', 'line 5: paths.seeds: \'content/seeds\' is inside the content folder'),
+    ('templates = "."', "line 5: paths.templates: '.' holds the output folder"),
+    # Before: 'paths.output = 'public' is inside paths.content', blaming the key the user had not written
+    ('content = ""', 'line 5: paths.content: \'\' holds the output folder (paths.output = "public"): a build replaces '
+                     'its output folder, so it must be apart from the site\'s own folders; give each a folder of its own, '
+                     'e.g. content = "content"'),
+    ('output = "content/www"', "line 5: paths.output: 'content/www' is inside the content folder"),
+])
+def test_folders_that_are_one_or_inside_another_are_refused_naming_the_key_and_line(tmp_path, paths, said):
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n\n[paths]\n{paths}\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert "1 problem(s)" in str(info.value) and said in str(info.value), str(info.value)
+    assert not (tmp_path / "content/.gitignore").exists() and not (tmp_path / "static").exists()
+
+
+@pytest.mark.parametrize("paths", [
+    "", 'output = "../www/news"', 'content = "articles"\nseeds = "inbox"', 'cache = "var/cache"',
+    'output = "www"\ncache = "../elsewhere/cache"', 'static = "assets"\ntemplates = "theme"',
+    'output = "site/public"\ncontent = "site/content"', 'cache = ".sitegen"\noutput = "public"'])
+def test_the_documented_layouts_and_init_s_stay_accepted(tmp_path, paths):
+    from sitegen.init import init_site
+    init_site(tmp_path / "new")
+    assert load_config(tmp_path / "new").paths == PathsSection()
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n\n[paths]\n{paths}\n')
+    assert load_config(tmp_path).site.title == "T"
 
 
 # Bad values are errors naming the key, never tracebacks --------------------------------------------
