@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
-from .config import AUTHORS_FILE, Config
+from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       slug_of, stat_content, unpacked_scan, unread_warning, without_body)
@@ -206,6 +206,7 @@ class Builder:
         self._theme: tuple[str, Theme] | None = None
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, int, int]] = []       # and the pictures it found there
+        self._misnamed: list[str] = []   # files in content/ whose names are not UTF-8: an error each
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
 
     def theme(self, others: str) -> Theme:
@@ -247,10 +248,13 @@ class Builder:
         self.cache.clean()
         recover_exchange(self.output, self._spare())  # a killed switch's fallback: one scandir of the site's folder
         with self._checking_outputs():
+            self._misnamed = []
             files, others = self.scan(hint), self.others_digest()
             scan = Scan.of(files)
             inputs = digest(VERSION, others, scan.digest())
-            if self.nothing_changed(inputs, now):
+            # a misnamed file fails the build (its others still read, their errors said too), unchanged or not
+            result.errors += [f"{self.config.paths.content}/{not_utf8_message(rel)}" for rel in self._misnamed]
+            if not self._misnamed and self.nothing_changed(inputs, now):
                 self.report_unchanged(result)
                 self.apply_strict(result)
             else:
@@ -427,6 +431,7 @@ class Builder:
         root = self.config.path("content")
         if hint is None or self._files is None:  # one walk finds articles and pictures (see others_digest)
             found, pictures = self._scanned() or scan_two(root, ".md", CONTENT_ALSO)
+            found, pictures = self._named(found), self._named(pictures)
             self._files = found  # made a dict only when a watcher's hint first needs one
             # x.MD, x.markdown: in the inputs' digest with the pictures, so adding one is a build that says so
             self._pictures = [(rel, st.st_mtime_ns, st.st_size) for rel, st in pictures]
@@ -438,7 +443,20 @@ class Builder:
                 files.pop(rel, None)
             else:
                 files[rel] = st
-        return Listing.of(files.items())
+        return self._named(Listing.of(files.items()))
+
+    def _named(self, listing: Listing) -> Listing:
+        """The listing without the files whose names are not UTF-8 (config.utf8_name), each kept
+        in self._misnamed for its error: cache, pages and messages all failed on such a name with
+        a traceback. One encode of all the names when every one is fine (100,000: ~1 ms)."""
+        try:
+            "\0".join(listing.names).encode("utf-8")
+            return listing
+        except UnicodeEncodeError:
+            pass
+        bad = [rel for rel in listing.names if not utf8_name(rel)]
+        self._misnamed = sorted({*self._misnamed, *bad})
+        return Listing.of(item for item in listing if utf8_name(item[0]))
 
     def _scanned(self) -> tuple[Listing, Listing] | None:
         """The early scan's listings, if one ran and ended well (else None: scanned here)."""

@@ -95,6 +95,24 @@ def not_a_seed(rel: str) -> bool:
     return any(part.startswith(".") for part in rel.split("/"))
 
 
+def utf8_name(rel: str) -> bool:
+    """Whether a file name read from the disk is UTF-8: one that is not ('caf\\xe9.md', made on
+    Latin-1 systems or unpacked from an old zip) holds lone surrogates, which every write of the
+    name (a YAML line, the cache's database, the terminal) failed on with a traceback."""
+    return rel.isascii() or not any("\udc80" <= c <= "\udcff" for c in rel)
+
+
+def shown_name(rel: str) -> str:
+    """A file name as a message can print it: bytes that are not UTF-8 as '\\xe9'."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace") if not utf8_name(rel) else rel
+
+
+def not_utf8_message(rel: str) -> str:
+    """The error for a file whose name is not UTF-8 (see utf8_name), with its folder's path before."""
+    return (f"{shown_name(rel)}: the file name is not UTF-8 text (made on another system, or unpacked from an old "
+            "archive?), which sitegen cannot record or publish; rename the file, typing its name anew")
+
+
 _STRICT = {"extra": "forbid"}  # pydantic config for every section: unknown keys are errors
 
 
@@ -155,6 +173,10 @@ def _base_url(value: str) -> str:
         # every address is base_url + path: '?ref=x#top' made canonical links '.../?ref=x#top/2025/...'
         raise ValueError("expected the site's address without '?' or '#' (a query or fragment), "
                          "e.g. 'https://example.org/news/'")
+    if ":" in parts.netloc.rpartition("@")[2].rsplit("]", 1)[-1] and not _port(parts):  # after the host (not an
+        # IPv6 one's): ':abc' or ':99999' was published in every canonical link, feed and sitemap
+        raise ValueError("expected a port from 1 to 65535 after the host's ':' (or none), e.g. "
+                         "'https://example.org:8443/news/'")
     if "@" in parts.netloc:  # published in every canonical link, feed and sitemap of the site
         raise ValueError("expected the site's public address without a user name or password "
                          "('user:password@'), which every page would publish: e.g. 'https://example.org/news/'")
@@ -166,6 +188,14 @@ def _base_url(value: str) -> str:
         raise ValueError("expected a URL without spaces, quotes or <>\\^`{|}: percent-encode them "
                          "('https://example.org/my%20news/')")
     return value if value.endswith("/") else value + "/"
+
+
+def _port(parts: Any) -> int | None:
+    """A URL's port, None when it is empty, 0 or not a number from 1 to 65535."""
+    try:
+        return parts.port or None
+    except ValueError:  # 'Port could not be cast to integer value', 'Port out of range'
+        return None
 
 
 _UNSAFE_URL = re.compile(r'[ "<>\\^`{|}]')
@@ -569,19 +599,26 @@ def _hints(kind: type) -> dict[str, Any]:
     return get_type_hints(kind, include_extras=True)
 
 
-def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | None = None,
-                   texts: dict[str, str] | None = None) -> str:
-    """`people`: authors.toml's path and the names it gives (site.toml's own [authors] win);
-    `texts`: each file's text, by the path the messages name it by, for the problems' lines."""
-    found: dict[str, list[tuple[int, str]]] = {}
+def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | None,
+                   texts: dict[str, str] | None, found: dict[str, list[tuple[int, str]]]) -> set[tuple[str, ...]]:
+    """pydantic's problems added to `found`, and the keys they are at. `people`: authors.toml's path
+    and the names it gives (site.toml's own [authors] win); `texts`: each file's text, by the path
+    the messages name it by, for the problems' lines."""
+    told = set()
     for err in exc.errors():
         loc = [str(p) for p in err["loc"]]
+        told.add(tuple(loc))
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             msg = f"unknown key; remove it or check its spelling{did_you_mean(loc[-1], _keys_beside(loc))}"
         else:
             msg = _TOML_TYPES.get(err["type"]) or err["msg"].removeprefix("Value error, ")
-        _add(found, loc, f"{msg} (got {err.get('input')!r})", source, people, texts)
-    return _problems(found)
+        _add(found, loc, f"{msg} (got {_toml_value(err.get('input'))})", source, people, texts)
+    return told
+
+
+def _toml_value(value: Any) -> str:
+    """A value in a message as site.toml wrote it where Python's spelling differs: true, not True."""
+    return str(value).lower() if isinstance(value, bool) else repr(value)
 
 
 # pydantic's words for a value of the wrong type ('Input should be a valid tuple') in TOML's, with
@@ -594,20 +631,30 @@ _TOML_TYPES = {"string_type": 'expected text in double quotes, e.g. "News"', "in
                '"United States" } (or {} for none)'}
 
 
-def _at(data: dict, keys: tuple[str, ...]) -> Any:
-    for key in keys:
-        data = data[key]
-    return data
-
-
-def _bools_as_numbers(kind: Any, value: Any, loc: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """Where site.toml gives true or false for a number (entries = true): pydantic reads it as 1
-    or 0 (one story a feed), without a word."""
+def _loose(kind: Any, value: Any, loc: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], type, Any]]:
+    """Where a value is not of its field's TOML type (a key, its type, the value): pydantic takes
+    "3" or 3.0 for a number, 1, "yes" or "off" for true or false, and true for 1, without a word
+    ([search] enabled = "off" turned search off). A TOML integer is a number where a float is asked;
+    an array is a tuple field's. Keys pydantic refuses (unknown ones) are its to tell."""
+    meta = getattr(kind, "__metadata__", None)
+    if meta is not None:  # Annotated[base, Check(fn)]: the base's type, unless the check is the whole one
+        return [] if meta[0].alone else _loose(kind.__origin__, value, loc)
+    if kind in _TYPE_WORDS:
+        exact = type(value) is kind or (kind is float and type(value) is int)
+        return [] if exact else [(loc, kind, value)]
+    origin = getattr(kind, "__origin__", None)
+    if origin is tuple and type(value) is list:
+        return [bad for i, v in enumerate(value) for bad in _loose(kind.__args__[0], v, (*loc, str(i)))]
+    if origin is dict and type(value) is dict:
+        return [bad for k, v in value.items() for bad in _loose(kind.__args__[1], v, (*loc, str(k)))]
     if isinstance(kind, type) and is_dataclass(kind) and type(value) is dict:
         hints = _hints(kind)
-        return [bad for k, v in value.items() if k in hints for bad in _bools_as_numbers(hints[k], v, (*loc, k))]
-    base = getattr(kind, "__origin__", kind) if hasattr(kind, "__metadata__") else kind
-    return [loc] if base is int and type(value) is bool else []
+        return [bad for k, v in value.items() if k in hints for bad in _loose(hints[k], v, (*loc, k))]
+    return []
+
+
+_TYPE_WORDS = {str: _TOML_TYPES["string_type"], int: _WHOLE, bool: _YES_NO,
+               float: "expected a number, without quotes, e.g. 1.5"}
 
 
 def did_you_mean(word: str, known: list[str] | tuple[str, ...] | frozenset[str]) -> str:
@@ -717,14 +764,16 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
     config = plain_config(data, root)
     if config is None:  # something pydantic converts, or rejects: its words for the problems
         from pydantic import ValidationError
+        wrong: dict[str, list[tuple[int, str]]] = {}
+        told: set[tuple[str, ...]] = set()
         try:
             config = _adapter().validate_python({**data, "root": str(root)})
         except ValidationError as exc:
-            raise ConfigError(_format_errors(exc, source, people, texts)) from None
-        if numbers := _bools_as_numbers(Config, data):
-            wrong: dict[str, list[tuple[int, str]]] = {}
-            for keys in numbers:
-                _add(wrong, list(keys), f"{_WHOLE} (got {str(_at(data, keys)).lower()})", source, people, texts)
+            told = _format_errors(exc, source, people, texts, wrong)
+        for keys, kind, value in _loose(Config, {k: v for k, v in data.items() if k != "root"}):
+            if keys not in told:  # taken by pydantic ("3" as 3), or told by it already
+                _add(wrong, list(keys), f"{_TYPE_WORDS[kind]} (got {_toml_value(value)})", source, people, texts)
+        if wrong:
             raise ConfigError(_problems(wrong))
     bad = _control_characters({k: v for k, v in data.items() if k != "root"})
     if bad:
@@ -863,9 +912,9 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         if file:
             raise ConfigError(f"{path}: no such file; create it or run from the site's folder")
         return parse_config({}, root)
-    raw = path.read_bytes()
+    raw = _read(path)
     people = path.parent / AUTHORS_FILE
-    raw_people = people.read_bytes() if people.is_file() else b""
+    raw_people = _read(people) if people.is_file() else b""
     key = hashlib.blake2b(b"\0".join([raw, raw_people, str(path.parent).encode(), _RULES]), digest_size=16).hexdigest()
     default_cache = path.parent / PathsSection.cache / CACHE_FILE
     config = _cached(key, default_cache)  # most sites keep the default cache folder: no TOML to read
@@ -890,6 +939,18 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         if stored:
             _remember(key, config, stored)
     return config
+
+
+def _read(path: Path) -> bytes:
+    """A config file's bytes; a folder given for it (--config site/) or one it cannot read is a
+    ConfigError (exit 2), never a traceback."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: a folder, not a file; give the config file itself "
+                          f"(e.g. --config {path / CONFIG_FILE})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc}); check its permissions") from None
 
 
 def _validated_aside(key: str, data: dict, path: Path, stored: Path, meanwhile: Callable[[Path], None]) -> Config | None:

@@ -36,6 +36,29 @@ def test_bad_content_leaves_previous_public_byte_identical(tmp_path):
     assert tree(root / "public") == before
 
 
+def test_a_content_file_whose_name_is_not_utf8_is_an_error_naming_it_every_build(tmp_path):
+    """review39d: content/w\xe9.md failed every build with a traceback (the cache's database took no
+    such name); now an error naming it, exit 1, the others read (their errors said too), public/ as
+    it was, and said again by the next build (not 'nothing changed')."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    story = next(root.glob("content/*.md"))
+    (root / "content" / os.fsdecode(b"w\xe9.md")).write_bytes(story.read_bytes())
+    (root / "content" / os.fsdecode(b"p\xe9.jpg")).write_bytes(b"not a picture")
+    (root / "content" / "markets-close.md").write_text("---\ntitle: [unclosed\n---\nx\n")
+    for _ in range(2):
+        result = build(root)
+        assert not result.ok and result.errors[:2] == [
+            f"content/{name}: the file name is not UTF-8 text (made on another system, or unpacked from an old "
+            "archive?), which sitegen cannot record or publish; rename the file, typing its name anew"
+            for name in ("p\\xe9.jpg", "w\\xe9.md")], result.errors
+        assert any(e.startswith("content/markets-close.md:") for e in result.errors[2:]), result.errors
+        assert tree(root / "public") == before
+    run = sitegen("build", "-q", "--no-convert", "--root", str(root))
+    assert run.returncode == 1 and "Traceback" not in run.stderr and "content/w\\xe9.md: the file name" in run.stderr
+
+
 def test_a_file_that_no_longer_parses_is_not_warned_about_as_it_was(tmp_path):
     """The error is the file's as it is now: its last good version's warnings (a tags line since
     fixed) were printed beside it, naming a line the file no longer holds."""

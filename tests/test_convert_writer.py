@@ -1457,3 +1457,19 @@ def test_a_seed_that_is_a_named_pipe_is_refused_at_once_not_waited_on(site):
     assert list(summary.errors) == ["seeds/feed.txt: not a regular file (a named pipe, a socket or a device); a seed "
                                     "is the page's text in a .txt file: remove it, or save the text there"], summary.errors
     assert summary.converted == 1 and summary.failed == 1, summary.line()
+
+
+def test_a_seed_whose_file_name_is_not_utf8_is_one_error_and_the_others_convert(site):
+    """review39d: seeds/bad\\xffname.txt (a Latin-1 name, say) failed every convert and build with
+    a traceback (yaml.dump of its source: line); now it is an error naming it, the others convert."""
+    (site / "seeds" / "good.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (site / "seeds" / os.fsdecode(b"caf\xe9.txt")).write_text(fixture("german.txt"), encoding="utf-8")
+    (site / "seeds" / os.fsdecode(b"caf\xe9.docx")).write_bytes(b"x")
+    summary = run(site)
+    assert summary.converted == 1 and summary.failed == 1 and not summary.ok
+    assert summary.errors == ("seeds/caf\\xe9.txt: the file name is not UTF-8 text (made on another system, or "
+                              "unpacked from an old archive?), which sitegen cannot record or publish; rename the "
+                              "file, typing its name anew",)
+    assert any(w.startswith("seeds/caf\\xe9.docx: not converted") for w in summary.warnings), summary.warnings
+    assert [p.name for p in (site / "content").glob("*.md")] == [summary.written[0].name]
+    assert run(site).unchanged == 1   # and again: the good one is unchanged, the misnamed one still said

@@ -32,7 +32,8 @@ from typing import Callable, NamedTuple, TextIO
 import yaml
 from slugify import slugify
 
-from ..config import CONVERT_STATE, Config, leads_out, not_a_seed, nowhere_message, outside_message
+from ..config import (CONVERT_STATE, Config, leads_out, not_a_seed, not_utf8_message, nowhere_message,
+                      outside_message, shown_name, utf8_name)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -655,13 +656,13 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
     found = []
     for folder, dirs, names in os.walk(seeds):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
+        for name in map(shown_name, names):   # a name that is not UTF-8 shown as its bytes
             stem, suffix = os.path.splitext(name)
             if name.endswith(".txt") or name.startswith(".") or suffix.lower() not in _TEXT_NAMES + _DOCUMENT_NAMES:
                 continue
             if f"{stem}.txt" in names:
                 continue  # the page kept beside the seed made from it ('copy it into STEM.txt' was done)
-            where = shown(Path(folder) / name)
+            where = shown(Path(shown_name(folder)) / name)
             if suffix.lower() in _TEXT_NAMES:
                 found.append(f"{where}: not converted: only files named *.txt are seeds — rename it to {stem}.txt")
             else:
@@ -945,6 +946,8 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
     files = seed_files(seeds)
+    misnamed = [path for path in files if not utf8_name(path.relative_to(seeds).as_posix())]
+    files = [path for path in files if path not in misnamed] if misnamed else files
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
     state = _State.load(config.path("cache") / CONVERT_STATE)
     model = f"{_model_version()}+{_settings_version(config)}" if files else state.model
@@ -956,6 +959,7 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
                           "or set paths.seeds in site.toml")
     if seeds.is_dir():
         run.warnings += _not_seeds(seeds, run.shown)
+    run.errors += [not_utf8_message(run.shown(path)) for path in misnamed]  # the others convert
     if isinstance(force, tuple):
         run.errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
                                                       *(content / name for name in state.converted.values())])
