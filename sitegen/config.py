@@ -338,10 +338,37 @@ def _not_negative(value: int) -> int:
     return value
 
 
+def _title(value: str) -> str:
+    if not value.strip():  # an empty <title>, feed title and Google News name on every page
+        raise ValueError('expected the site\'s name, e.g. "Harbour Times", not empty text')
+    return value
+
+
+def _host(value: str) -> str:
+    if not value.strip():  # listened on every network, as "0.0.0.0" does
+        raise ValueError('expected an address to listen on, e.g. "127.0.0.1" (this computer only) or "0.0.0.0" '
+                         "(every network), not empty text")
+    return value
+
+
+_HOST = re.compile(r"(?=.{1,253}\Z)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]\Z", re.I)
+
+
+def _cname(value: str) -> str:
+    """A git target's CNAME file: the host name alone, as GitHub Pages reads it ('https://example.org/'
+    was written as it was, and the custom domain did not take)."""
+    if value and not _HOST.match(value.strip()):  # a newline's is the control characters' message
+        host = urlsplit(value if "//" in value else "//" + value).hostname or ""
+        hint = f': write cname = "{host}"' if host and host != value and _HOST.match(host) else ""
+        raise ValueError(f"expected the site's host name alone, e.g. \"news.example.org\" (no scheme, path or port; "
+                         f"a non-ASCII name in punycode){hint}")
+    return value
+
+
 @dataclass(frozen=True)
 class SiteSection:
     __pydantic_config__ = _STRICT
-    title: str = "sitegen News"
+    title: Annotated[str, Check(_title)] = "sitegen News"
     description: str = "News, published with sitegen."
     base_url: Annotated[str, Check(_base_url)] = "http://127.0.0.1:8000/"
     language: Annotated[str, Check(_language)] = "en"
@@ -400,13 +427,13 @@ class SearchSection:
 @dataclass(frozen=True)
 class ConvertSection:
     __pydantic_config__ = _STRICT
-    max_tags: int = 8
+    max_tags: Annotated[int, Check(_not_negative)] = 8   # 0: the converter tags nothing
     boilerplate: Annotated[tuple[str, ...], Check(_regexes)] = ()  # extra lines (regexes) always dropped
     tag_aliases: dict[str, str] = field(default_factory=dict)  # spelling -> canonical tag
     stop_tags: tuple[str, ...] = ()            # never tags
     section_aliases: dict[str, str] = field(default_factory=dict)  # a seed's section label -> section key
     default_section: str = ""                  # section of a seed whose label matches none ('' = none)
-    max_bytes: int = 20_000_000
+    max_bytes: Annotated[int, Check(_positive)] = 20_000_000
 
 
 def _slug(value: str) -> str:
@@ -439,7 +466,7 @@ class AuthorEntry:
 class DeploySection:
     __pydantic_config__ = _STRICT
     target: str = ""
-    cname: str = ""
+    cname: Annotated[str, Check(_cname)] = ""
 
 
 def _widths(value: tuple[int, ...]) -> tuple[int, ...]:
@@ -473,7 +500,7 @@ def port_number(value: int) -> int:
 @dataclass(frozen=True)
 class ServeSection:
     __pydantic_config__ = _STRICT
-    host: str = "127.0.0.1"
+    host: Annotated[str, Check(_host)] = "127.0.0.1"
     port: Annotated[int, Check(port_number)] = 8000
 
 

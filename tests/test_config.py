@@ -128,6 +128,20 @@ def test_the_documented_layouts_and_init_s_stay_accepted(tmp_path, paths):
     ("site", "base_url", "https://staging:s3cret@example.org/news/", "without a user name or password"),
     # Before: accepted, and the password was in every page's og:image, JSON-LD publisher logo and feed (final28)
     ("site", "logo", "https://cms:s3cret@assets.example.org/logo.png", "without a user name or password"),
+    # Before: accepted (review39d): an empty <title>, feed title and <news:name>; a preview on every
+    # network; every seed refused as too large (exit 1, not 2); negative tag counts; a CNAME GitHub ignores
+    ("site", "title", "", "expected the site's name, e.g. \"Harbour Times\", not empty text"),
+    ("site", "title", "  ", "not empty text"),
+    ("serve", "host", "", "expected an address to listen on, e.g. \"127.0.0.1\""),
+    ("convert", "max_bytes", -1, "expected a positive integer"),
+    ("convert", "max_bytes", 0, "expected a positive integer"),
+    ("convert", "max_tags", -1, "expected 0 or a positive integer"),
+    ("deploy", "cname", "https://example.org/", 'expected the site\'s host name alone, e.g. "news.example.org" (no '
+                                                'scheme, path or port; a non-ASCII name in punycode): write cname = '
+                                                '"example.org"'),
+    ("deploy", "cname", "news.example.org:443", 'write cname = "news.example.org"'),
+    ("deploy", "cname", "news.example.org/x", 'write cname = "news.example.org"'),
+    ("deploy", "cname", "bücher.example", "a non-ASCII name in punycode"),
     # Before: accepted, and every canonical link and sitemap entry held the port as written (review39d)
     ("site", "base_url", "https://example.org:abc/", "expected a port from 1 to 65535 after the host's ':'"),
     ("site", "base_url", "https://example.org:99999/news/", "expected a port from 1 to 65535"),
@@ -146,6 +160,7 @@ def test_bad_values_are_config_errors_naming_the_key(tmp_path, section, key, val
 @pytest.mark.parametrize("url", ["https://example.org:8443/news/", "http://127.0.0.1:8000/", "http://[::1]:8000/",
                                  "http://[::1]/", "https://example.org/"])
 def test_a_base_url_with_or_without_a_port_is_taken(tmp_path, url):
+    assert parse_config({"deploy": {"cname": "xn--bcher-kva.example"}, "convert": {"max_tags": 0}}).convert.max_tags == 0
     assert parse_config({"site": {"base_url": url}}, tmp_path).site.base_url.startswith(url.rstrip("/"))
 
 
@@ -423,7 +438,8 @@ _TAKEN = {"_base_url": ["https://example.org/news", "http://127.0.0.1:8000/"], "
           "_positive": [1, 5, 100], "_not_negative": [0, 3], "_slug": ["", "world-news"],
           "_widths": [[320, 640], [640, 320, 320], (16,)], "_quality": [1, 80, 100], "_editions": [True, False, ["de", "fr"]],
           "port_number": [0, 8000, 65535], "_no_credentials": ["static/logo.png", "https://cdn.example/a@2x.png"],
-          "_author_links": [[], ["https://x.example/"]], "_language_keys": [{}, {"de": "Welt"}, {"pt-BR": "Mundo"}]}
+          "_author_links": [[], ["https://x.example/"]], "_title": ["News", "T"], "_host": ["127.0.0.1", "::1"],
+          "_cname": ["", "news.example.org"], "_language_keys": [{}, {"de": "Welt"}, {"pt-BR": "Mundo"}]}
 
 
 def _mostly(usual: st.SearchStrategy, rare: st.SearchStrategy) -> st.SearchStrategy:
