@@ -809,6 +809,7 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
             _add(found, list(keys), "contains a control character (a newline, tab, ...); remove it", source, people, texts)
         raise ConfigError(_problems(found))
     _check_folders(config, source, texts)
+    _check_section_keys(config, source, texts)
     if config.redirects:
         config = replace(config, redirects=_redirects(config.redirects, source, texts))
     # which file each author entry came from, for the warnings naming it (site.py)
@@ -856,6 +857,31 @@ def _loop(redirects: dict[str, str], start: str) -> list[str]:
             return []
         seen.append(nxt)
     return []
+
+
+def _check_section_keys(config: Config, source: str, texts: dict[str, str] | None) -> None:
+    """[convert] default_section and section_aliases name sections by key: one naming none was
+    dropped in silence (default_section = "wrold": no story got a section, no word)."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    named = [(["convert", "default_section"], config.convert.default_section)] if config.convert.default_section else []
+    named += [(["convert", "section_aliases", alias], key) for alias, key in config.convert.section_aliases.items()]
+    for loc, key in named:
+        if key not in config.sections:
+            _add(found, loc, f"{key!r} is no section's key{_section_meant(config, key)}", source, None, texts)
+    if found:
+        raise ConfigError(_problems(found))
+
+
+def _section_meant(config: Config, key: str) -> str:
+    """What to write for a section key that is none: the key of a section so named or slugged, a
+    close key, or how to add one."""
+    if not config.sections:
+        return f"; the site has no [sections]: add [sections.{key}] (see the README's Configuration), or remove this"
+    by_name = {spelling.casefold(): k for k, e in config.sections.items() for spelling in (e.name, e.slug) if spelling}
+    if key.casefold() in by_name:
+        return f"; write its key, '{by_name[key.casefold()]}'"
+    return (did_you_mean(key, tuple(config.sections)) or f"; the keys are {', '.join(map(repr, config.sections))}"
+            ) + f" (a key is the KEY of [sections.KEY])"
 
 
 def _check_folders(config: Config, source: str, texts: dict[str, str] | None) -> None:

@@ -583,6 +583,28 @@ def test_values_of_several_wrong_types_are_told_together_and_lists_and_floats_ta
         "stop_tags": ["a", "b"], "boilerplate": ["x"]}, "images": {"widths": [320]}}) == []
 
 
+def test_a_default_section_or_alias_naming_no_section_is_told_the_key_to_write(tmp_path):
+    """review39d: default_section = "wrold" (or an alias to a section's name, not its key) was
+    dropped in silence: no story got a section, and nothing said why."""
+    (tmp_path / "site.toml").write_text('[convert]\ndefault_section = "wrold"\nsection_aliases = { Wirtschaft = '
+                                        '"Business", Sport = "sports" }\n\n[sections.world]\nname = "World"\n'
+                                        '[sections.money]\nname = "Business"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert str(info.value).splitlines()[1:] == [
+        "  - line 2: convert.default_section: 'wrold' is no section's key; did you mean 'world'? (a key is the KEY of "
+        "[sections.KEY])",
+        "  - line 3: convert.section_aliases.Wirtschaft: 'Business' is no section's key; write its key, 'money'",
+        "  - line 3: convert.section_aliases.Sport: 'sports' is no section's key; the keys are 'world', 'money' (a key "
+        "is the KEY of [sections.KEY])"], str(info.value)
+    (tmp_path / "site.toml").write_text('[convert]\ndefault_section = "world"\n')
+    with pytest.raises(ConfigError, match=r"the site has no \[sections\]: add \[sections.world\]"):
+        load_config(tmp_path)
+    (tmp_path / "site.toml").write_text('[convert]\ndefault_section = "world"\nsection_aliases = { Welt = "world" }\n'
+                                        '[sections.world]\n')
+    assert load_config(tmp_path).convert.default_section == "world"
+
+
 # [redirects]: old addresses of renamed tags, authors and sections ------------------------------------
 def test_redirects_are_read_as_addresses_as_aliases_are(tmp_path):
     (tmp_path / "site.toml").write_text('[redirects]\n"/tags/corona" = "/tags/coronavirus/"\n'
