@@ -638,9 +638,36 @@ def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | N
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             msg = f"unknown key; remove it or check its spelling{did_you_mean(loc[-1], _keys_beside(loc))}"
         else:
-            msg = _TOML_TYPES.get(err["type"]) or err["msg"].removeprefix("Value error, ")
+            msg = _table_words(err["type"], loc) or _TOML_TYPES.get(err["type"]) or err["msg"].removeprefix("Value error, ")
         _add(found, loc, f"{msg} (got {_toml_value(err.get('input'))})", source, people, texts)
     return told
+
+
+def _table_words(kind: str, loc: list[str]) -> str | None:
+    """What a table is written as where a value of another type stands: pydantic said "Input should
+    be a dictionary or an instance of SectionEntry", and every table had the same example, { "U.S." =
+    "United States" }, which misled for [redirects] and the titles."""
+    if kind == "dataclass_type":
+        if len(loc) == 1:
+            return f"expected a table: [{loc[0]}] on a line of its own, its keys on the lines below"
+        if loc[0] == "sections":
+            return f'expected a table: [sections.{loc[1]}] on a line of its own, then name = "..." below it'
+        return 'expected a table: ["Jane Doe"] on a line of its own, then bio = "..." below it'
+    if kind == "dict_type" and loc[-1] in _TABLES:
+        return _TABLES[loc[-1]]
+    if kind == "dict_type":
+        example = _TABLE_EXAMPLES.get(loc[-1], '{ key = "value" }')
+        return f"expected a table in braces, e.g. {example} (or {{}} for none)"
+    return None
+
+
+_TABLES = {"sections": 'expected tables, one a section: [sections.world] on a line of its own, then name = "World" '
+                       'below it',
+           "authors": 'expected tables, one an author: ["Jane Doe"] in authors.toml, then bio = "..." below it',
+           "redirects": 'expected a table: [redirects] on a line of its own, then "/tags/old/" = "/tags/new/" below it'}
+_TABLE_EXAMPLES = {"titles": '{ de = "Der Kurier" }', "descriptions": '{ de = "Nachrichten aus aller Welt." }',
+                   "names": '{ de = "Welt" }', "tag_aliases": '{ "U.S." = "United States" }',
+                   "section_aliases": '{ "Wirtschaft" = "business" }'}
 
 
 def _toml_value(value: Any) -> str:
@@ -654,8 +681,7 @@ _WHOLE, _YES_NO, _LIST = "expected a whole number, without quotes, e.g. 10", "ex
     "quotes", 'expected a list in square brackets, e.g. ["a", "b"] or [480, 960] (or [] for none)'
 _TOML_TYPES = {"string_type": 'expected text in double quotes, e.g. "News"', "int_type": _WHOLE,
                "int_parsing": _WHOLE, "int_from_float": _WHOLE, "bool_type": _YES_NO, "bool_parsing": _YES_NO,
-               "tuple_type": _LIST, "list_type": _LIST, "dict_type": 'expected a table in braces, e.g. { "U.S." = '
-               '"United States" } (or {} for none)'}
+               "tuple_type": _LIST, "list_type": _LIST}   # tables: _table_words
 
 
 def _loose(kind: Any, value: Any, loc: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], type, Any]]:
@@ -1044,9 +1070,20 @@ def _toml(raw: bytes, path: Path) -> dict:
     try:
         return tomllib.loads(_text(raw))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{path}: not valid TOML: {exc}{_toml_advice(str(exc))}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+
+
+def _toml_advice(said: str) -> str:
+    """What to do about the TOML problems a new user meets first (tomllib's words name none)."""
+    if said.startswith("Invalid value"):
+        return '; text needs double quotes (title = "My News"); numbers, true and false none'
+    if said.startswith("Cannot declare") and "twice" in said:
+        return "; a table is declared once: merge its two parts into one"
+    if said.startswith("Cannot overwrite a value"):
+        return "; a key is given once in its table: remove one of the two"
+    return ""
 
 
 def _text(raw: bytes) -> str:

@@ -161,6 +161,23 @@ def test_a_config_naming_a_folder_is_a_usage_error_not_a_traceback(tmp_path):
     assert not (root / "public").exists()
 
 
+def test_a_config_given_from_another_folder_than_root_s_is_told_its_path(tmp_path):
+    """review39d: `--root t --config site.prod.toml` run beside t/ (the file is t/site.prod.toml)
+    was told to pass --root ., a folder with no site; now the path to give."""
+    from sitegen.init import init_site
+    init_site(tmp_path / "t")
+    shutil.copy(tmp_path / "t" / "site.toml", tmp_path / "t" / "site.prod.toml")
+    sitegen = [sys.executable, "-m", "sitegen.cli", "build", "-q", "--root", "t"]
+    done = subprocess.run([*sitegen, "--config", "site.prod.toml"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2 and done.stderr == (
+        "error: --config site.prod.toml: no such file here (its path is from the current folder, not from --root); "
+        "give --config t/site.prod.toml\n"), done.stderr
+    done = subprocess.run([*sitegen, "--config", "t/site.prod.toml"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and (tmp_path / "t/public/index.html").is_file(), done.stderr
+
+
 def test_an_absolute_config_from_another_folder_builds_that_site(tmp_path):
     """cron's `sitegen build --config /srv/news/site.toml`, run from $HOME: with no --root, the config
     file's folder is the site when it is one (content/ or seeds/ beside it). The first version of

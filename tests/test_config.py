@@ -557,6 +557,14 @@ def test_a_misspelt_key_section_or_time_zone_is_told_the_close_one(tmp_path):
     ('[serve]\nport = "8080"\n', "line 2: serve.port: expected a whole number, without quotes, e.g. 10 (got '8080')"),
     ('[images]\nwidths = [640, "320"]\n', "line 2: images.widths.1: expected a whole number, without quotes, e.g. 10 "
                                            "(got '320')"),
+    # pydantic's 'Input should be a dictionary or an instance of SectionEntry', and one example for every table
+    ('site = "x"\n', "line 1: site: expected a table: [site] on a line of its own, its keys on the lines below (got 'x')"),
+    ('[sections]\nworld = "World"\n', 'line 2: sections.world: expected a table: [sections.world] on a line of its '
+                                      "own, then name = \"...\" below it (got 'World')"),
+    ('redirects = ["/a/"]\n', 'line 1: redirects: expected a table: [redirects] on a line of its own, then '
+                             '"/tags/old/" = "/tags/new/" below it'),
+    ('[site]\ntitles = "Der Kurier"\n', 'line 2: site.titles: expected a table in braces, e.g. { de = "Der Kurier" } '
+                                        "(or {} for none) (got 'Der Kurier')"),
     ('[convert]\nsection_aliases = { Wirtschaft = 1 }\n', 'line 2: convert.section_aliases.Wirtschaft: expected text '
                                                           'in double quotes, e.g. "News" (got 1)'),
 ])
@@ -603,6 +611,20 @@ def test_a_default_section_or_alias_naming_no_section_is_told_the_key_to_write(t
     (tmp_path / "site.toml").write_text('[convert]\ndefault_section = "world"\nsection_aliases = { Welt = "world" }\n'
                                         '[sections.world]\n')
     assert load_config(tmp_path).convert.default_section == "world"
+
+
+@pytest.mark.parametrize("toml, said", [
+    ("[site]\ntitle = My News\n", 'Invalid value (at line 2, column 9); text needs double quotes (title = "My News")'),
+    ('[site]\ntitle = "a"\n[site]\ndescription = "b"\n', "twice (at line 3, column 6); a table is declared once: "
+                                                        "merge its two parts into one"),
+    ('[site]\ntitle = "a"\ntitle = "b"\n', "a key is given once in its table: remove one of the two"),
+])
+def test_the_first_toml_mistakes_are_told_what_to_do(tmp_path, toml, said):
+    """tomllib's words alone ('Invalid value (at line 2, column 9)') told a new user nothing to do (review39d)."""
+    (tmp_path / "site.toml").write_text(toml)
+    with pytest.raises(ConfigError, match="not valid TOML") as info:
+        load_config(tmp_path)
+    assert said in str(info.value), str(info.value)
 
 
 # [redirects]: old addresses of renamed tags, authors and sections ------------------------------------
