@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
-from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name
+from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name, worker_count, workers_note
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       slug_of, stat_content, unpacked_scan, unread_warning, without_body)
@@ -227,6 +227,9 @@ class Builder:
             result.notes.append("the build cache is another version of sitegen's (or of a library it uses), so this "
                                 "build reads every story and renders every page again, once (only files whose bytes "
                                 "changed are written)")
+        asked = self.options.workers or self.config.build.workers
+        if note := workers_note(asked, "-j" if self.options.workers else "[build] workers ="):
+            result.notes.append(note)
         busy = False
         try:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
@@ -871,7 +874,7 @@ class Builder:
     def _workers(self, pages: int) -> int:
         if pages < SERIAL_BELOW:
             return 1
-        return self.options.workers or self.config.build.workers or os.cpu_count() or 1
+        return worker_count(self.options.workers or self.config.build.workers)
 
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
                 inputs: tuple[str, str], until: datetime | None, staged: dict[str, tuple[int, int] | None],
@@ -1947,7 +1950,8 @@ def _partition(pages: list[Page], parts: int, feeds_apart: bool = False) -> list
     A story's teaser and view are made once per process that shows it: stretches of the archive
     keep many stories in one process instead of every process making every teaser (at 10,000
     articles each of two made the listing of ~70% of the stories). `feeds_apart`: the feeds after
-    every other page, in one process (see _feeds_apart)."""
+    every other page, in one process (see _feeds_apart). No stretch is empty: a process is forked
+    for each, and -j 24 forked 24 for a site with fewer pages to share."""
     keyed = sorted(pages, key=lambda p: (feeds_apart and p.kind == "feed",
                                          p.articles[len(p.articles) // 2] if p.articles else -1))
     costs = [ARTICLE_COST if p.kind == "article" else 1 for p in keyed]
@@ -1956,7 +1960,7 @@ def _partition(pages: list[Page], parts: int, feeds_apart: bool = False) -> list
     for page, cost in zip(keyed, costs):
         out[min(parts - 1, spent * parts // total)].append(page)
         spent += cost
-    return out
+    return [part for part in out if part]
 
 
 def _feeds_apart(site: Site) -> bool:

@@ -113,6 +113,25 @@ def not_utf8_message(rel: str) -> str:
             "archive?), which sitegen cannot record or publish; rename the file, typing its name anew")
 
 
+WORKERS_PER_CORE = 4   # processes a core, at most: more only cost memory and forks ([build] workers = 1000 forked 1000)
+
+
+def worker_count(asked: int) -> int:
+    """The processes to run for `asked` workers (-j or [build] workers; 0: one a core), at most
+    WORKERS_PER_CORE a core."""
+    cores = os.cpu_count() or 1
+    return min(asked or cores, WORKERS_PER_CORE * cores)
+
+
+def workers_note(asked: int, flag: str) -> str | None:
+    """Said when `asked` workers are more than run (see worker_count); `flag` names where it came from."""
+    cores = os.cpu_count() or 1
+    if asked <= WORKERS_PER_CORE * cores:
+        return None
+    return (f"{flag} {asked} is more than {WORKERS_PER_CORE} processes a core ({cores} here): {worker_count(asked)} run at "
+            "most, as more would only cost memory; 0 is one a core")
+
+
 _STRICT = {"extra": "forbid"}  # pydantic config for every section: unknown keys are errors
 
 

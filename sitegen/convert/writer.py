@@ -33,7 +33,7 @@ import yaml
 from slugify import slugify
 
 from ..config import (CONVERT_STATE, Config, leads_out, not_a_seed, not_utf8_message, nowhere_message,
-                      outside_message, shown_name, utf8_name)
+                      outside_message, shown_name, utf8_name, worker_count)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -1212,7 +1212,7 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
     if progress and len(jobs) > 50:
         from tqdm import tqdm
         bar = tqdm(total=len(jobs), desc="convert", unit="seed", file=sys.stderr)
-    workers = config.build.workers or os.cpu_count() or 1
+    workers = worker_count(config.build.workers)
     done = 0
     try:
         if len(jobs) >= _PARALLEL_MIN and workers > 1:
