@@ -926,7 +926,7 @@ def _section_meant(config: Config, key: str) -> str:
     if key.casefold() in by_name:
         return f"; write its key, '{by_name[key.casefold()]}'"
     return (did_you_mean(key, tuple(config.sections)) or f"; the keys are {', '.join(map(repr, config.sections))}"
-            ) + f" (a key is the KEY of [sections.KEY])"
+            ) + " (a key is the KEY of [sections.KEY])"
 
 
 def _check_folders(config: Config, source: str, texts: dict[str, str] | None) -> None:
@@ -946,6 +946,9 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
     folders = {name: config.path(name).resolve() for name in _SOURCE_FOLDERS}
     for name, path in folders.items():
         if path.is_relative_to(output):
+            if "output" in blamed:
+                continue
+            blamed.add("output")
             _add(found, ["paths", "output"], f"{config.paths.output!r} is the {name} folder or holds it ({path}); a "
                  "build replaces its output folder, so give it a folder of its own, e.g. output = \"public\"",
                  source, None, texts)
@@ -955,8 +958,8 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
                 continue
             blamed.add(blame)
             _add(found, ["paths", blame], f"{getattr(config.paths, blame)!r} {_nesting(config, blame, other)}: a build "
-                 "replaces its output folder, so it must be apart from the site's own folders; give each a folder of its own, "
-                 f'e.g. {blame} = "{getattr(PathsSection, blame)}"', source, None, texts)
+                 "replaces its output folder, so it must be apart from the site's own folders; give each a folder "
+                 f'of its own, e.g. {blame} = "{getattr(PathsSection, blame)}"', source, None, texts)
     names = list(folders)
     for i, first in enumerate(names):
         for second in names[i + 1:]:
