@@ -118,7 +118,8 @@ class BuildResult:
                    if self.ok or self.pages else "")
         return (f"build {status}{counted}"
                 f"{', left out: ' + left if left else ''}"
-                f"{', ' + _count(len(self.warnings), 'warning') if self.warnings else ''} in {self.seconds:.2f} s")
+                f"{', ' + _count(len(shown), 'warning') if (shown := self.shown_warnings) else ''}"
+                f" in {self.seconds:.2f} s")
 
 
 STRICT_NOTE = " (--strict makes warnings errors)"
@@ -1839,7 +1840,10 @@ def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str],
             errors.append(str(exc))
             renderer.stopped = True
             break
-        except (RenderError, WriteError) as exc:
+        except RenderError as exc:   # a story's page: its file rides along for _dedupe to name
+            errors.append(str(exc) + (f"{STORY}{job.site.config.paths.content}/{job.site.articles[page.articles[0]].path}"
+                                      if page.kind == "article" and page.articles else ""))
+        except WriteError as exc:
             errors.append(str(exc))
         except ChangedWhileBuilt as exc:
             file = f"{job.site.config.paths.content}/{exc.path}"
@@ -2078,12 +2082,24 @@ def _next_chunk(me: int, parts: list[list[Page]], bounds) -> list[Page] | None:
         return parts[other][start:stop]
 
 
+STORY = "\x1f"   # between a story page's error and the story's file (a unit separator: in no message)
+
+
 def _dedupe(errors: list[str]) -> list[str]:
-    """A broken template fails every page using it: report each message once, with a count."""
+    """A broken template fails every page using it: report each message once, with a count and,
+    when story pages failed, the first one's file by name: an error that depends on a story's
+    data ('None' has no attribute 'captoin') names a story that shows it."""
     counts: dict[str, int] = {}
+    files: dict[str, str] = {}
     for e in errors:
+        e, _, file = e.partition(STORY)
         counts[e] = counts.get(e, 0) + 1
-    return [e if n == 1 else f"{e} (on {n} pages)" for e, n in counts.items()]
+        if file and (e not in files or file < files[e]):
+            files[e] = file
+    said = {e: f"{e} (on {n} pages)" if n > 1 else e for e, n in counts.items()}
+    for e, file in files.items():
+        said[e] = (f"{said[e][:-1]}, the first {file})" if counts[e] > 1 else f"{e} (on {file}'s page)")
+    return list(said.values())
 
 
 class _NoBar:

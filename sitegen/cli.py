@@ -334,7 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in STOPPED_BY_USER:
             args.stopping = _stop_on_sigterm()
-        config = load_config(args.root, args.config, _meanwhile(args))
+        writes = not (args.command == "import" and args.dry_run)   # import --dry-run writes nothing, no cache either
+        config = load_config(args.root, args.config, _meanwhile(args), remember=writes)
         if getattr(args, "base_url", None):
             config = _with_base_url(config, args.base_url)
         return COMMANDS[args.command](config, args)
@@ -698,6 +699,10 @@ def _import_report(summary: ImportSummary, args) -> int:
             print(f"note: {line}", file=sys.stderr)
         for line in summary.planned:
             print(line)
+        if summary.redirects:   # printed, never written: site.toml is the user's
+            print("The old site's list pages and feeds these stories were on (tags, categories, authors, "
+                  "sections); to redirect them, paste under [redirects] in site.toml:")
+            print("\n".join(summary.redirect_lines()))
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS
 

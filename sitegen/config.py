@@ -870,11 +870,14 @@ def _redirects(written: dict[str, str], source: str, texts: dict[str, str] | Non
     wrong: dict[str, list[tuple[int, str]]] = {}
     for old, new in written.items():
         try:
-            if old.strip().endswith(FEED_NAMES) or new.strip().endswith(FEED_NAMES):
+            foreign = foreign_feed(old, new)
+            if not foreign and (old.strip().endswith(FEED_NAMES) or new.strip().endswith(FEED_NAMES)):
                 raise ValueError("redirect the page, not its feed: a page's feeds follow it (write "
-                                 '"/tags/old/" = "/tags/new/" and /tags/old/feed.xml serves /tags/new/feed.xml)')
-            path = site_path(old)
-            found[path], keys[path] = site_path(new), old
+                                 '"/tags/old/" = "/tags/new/" and /tags/old/feed.xml serves /tags/new/feed.xml); '
+                                 "another tool's feed address may name a feed of this site "
+                                 '("/index.xml" = "/rss.xml")')
+            path = site_path(old).rstrip("/") if foreign else site_path(old)
+            found[path], keys[path] = site_path(new).rstrip("/") if foreign else site_path(new), old
         except ValueError as exc:
             _add(wrong, ["redirects", old], str(exc), source, None, texts)
     looped: set[str] = set()
@@ -890,6 +893,16 @@ def _redirects(written: dict[str, str], source: str, texts: dict[str, str] | Non
 
 
 FEED_NAMES = ("feed.xml", "rss.xml", "feed.json")  # a page's feeds, by file name (site.py writes them)
+_FEED_FILE = re.compile(r"/[^/]+\.(?:xml|rss|atom|json)\s*$", re.IGNORECASE)   # '/index.xml', '/feeds/all.atom.xml'
+
+
+def foreign_feed(old: str, new: str) -> bool:
+    """A [redirects] line from another tool's feed address (Hugo's /index.xml, Pelican's
+    /feeds/all.atom.xml) to a feed of this site: the build writes a copy of that feed there, as a
+    feed reader follows no HTML refresh. A page's own feed names follow the page instead."""
+    def name(address: str) -> str:
+        return address.strip().rsplit("/", 1)[-1]
+    return bool(_FEED_FILE.search(old)) and name(old) not in FEED_NAMES and name(new) in FEED_NAMES
 
 
 def _loop(redirects: dict[str, str], start: str) -> list[str]:
@@ -1003,10 +1016,11 @@ def _why_apart(first: str, second: str) -> str:
 
 
 def load_config(root: Path | str = ".", file: Path | str | None = None,
-                meanwhile: Callable[[Path], None] | None = None) -> Config:
+                meanwhile: Callable[[Path], None] | None = None, remember: bool = True) -> Config:
     """Read site.toml from `root` (missing file = all defaults). `meanwhile(cache folder)`: the
     caller's own start-up work (importing what it will run), done while site.toml is validated, if
-    it must be; told the cache folder site.toml names (whether a build has one yet)."""
+    it must be; told the cache folder site.toml names (whether a build has one yet). `remember`:
+    False for a command that writes nothing (import --dry-run): the validated config is not cached."""
     root = Path(root)
     path = Path(file) if file else root / CONFIG_FILE
     if not path.exists():
@@ -1031,7 +1045,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         texts[str(people)] = _text(raw_people)
     paths = data.get("paths")
     cache = paths.get("cache", PathsSection.cache) if isinstance(paths, dict) else PathsSection.cache
-    stored = path.parent / cache / CACHE_FILE if isinstance(cache, str) else None
+    stored = path.parent / cache / CACHE_FILE if isinstance(cache, str) and remember else None
     config = _cached(key, stored) if stored and stored != default_cache else None
     if config is None and stored and meanwhile is not None and plain_config(data, path.parent) is None:
         config = _validated_aside(key, data, path, stored, meanwhile)  # pydantic's import: aside

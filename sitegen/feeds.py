@@ -278,7 +278,7 @@ def _atom_head(views: Views, entry: Entry) -> str:
     ]
     parts += _lines(views, _atom_author, a.authors)
     parts += _lines(views, _atom_category, a.tags)
-    if a.image:
+    if a.image_address:
         url, kind, length = enclosure(views, a)
         size = f' length="{length}"' if length else ""
         parts.append(f'<link rel="enclosure" type="{kind}" href="{x(url)}"{size}/>\n')
@@ -372,7 +372,7 @@ def _rss_head(views: Views, entry: Entry) -> str:
     # RSS's <author> must be an e-mail address; Dublin Core carries a plain name.
     parts += _lines(views, _rss_creator, a.authors)
     parts += _lines(views, _rss_category, a.tags)
-    if a.image:
+    if a.image_address:
         url, kind, length = enclosure(views, a)
         parts.append(f'<enclosure url="{x(url)}" length="{length}" type="{kind}"/>\n')
     parts.append(f"<description>{x(html_text(entry.summary))}</description>\n")
@@ -402,7 +402,7 @@ def json_item(views: Views, entry: Entry) -> dict:
         item["content_html"] = absolute_urls(entry.content_html, a.abs_url)
     else:
         item["content_text"] = entry.summary
-    if a.image:
+    if a.image_address:
         item["image"] = enclosure(views, a)[0]
     item.update(date_published=rfc3339(a.date), date_modified=rfc3339(a.modified), language=a.language)
     if a.authors:

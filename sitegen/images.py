@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable
@@ -27,7 +28,11 @@ if TYPE_CHECKING:
 
     from .write import Stage
 
-VERSION = 3                       # bump when the outputs of the same settings change
+VERSION = 4                       # bump when the outputs of the same settings change
+# A picture's key, in its cache folder's and its published files' names: 64 bits. 32 clashed (one
+# story showed another's picture, build ok) with odds of 1% at 10,000 pictures and 69% at 100,000;
+# 64 make it 3 in 10 billion at 100,000, and collect() refuses a clash anyway.
+KEY_BYTES = 8
 OUTPUT = "images"                 # public/images/
 # What Pillow must find in a file with each extension: a .jpg that is really a PNG is refused.
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
@@ -49,7 +54,7 @@ class ImageError(Exception):
 
 @dataclass(frozen=True)
 class Variant:
-    path: str          # output path under public/, e.g. 'images/harbour.1a2b3c4d.640.webp'
+    path: str          # output path under public/, e.g. 'images/harbour.1a2b3c4d5e6f7a8b.640.webp'
     width: int
     height: int
     mime: str
@@ -64,6 +69,7 @@ class Picture:
     width: int                     # the source, upright
     height: int
     renditions: dict[str, tuple[Variant, ...]]
+    made_from: str = ""            # what its key is the digest of (Job.made_from): a cached one must match
 
     def variants(self, name: str, mime: str | None = None) -> tuple[Variant, ...]:
         return tuple(v for v in self.renditions.get(name, ()) if mime is None or v.mime == mime)
@@ -107,6 +113,8 @@ class Job:
     lead: bool                     # an article's own picture: crops for lists, cards and search engines too
     settings: Settings
     folder: str                    # the cache folder for this key
+    made_from: str                 # what the key is the digest of: two inputs with one key are refused
+    asked: tuple[str, str]         # the first article and reference that asked for it, for that error
 
 
 @dataclass
@@ -149,8 +157,10 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
     here = (content / article.path).parent
     candidates = []
     # as written, then percent-decoded: Markdown hands '![..](<Brücke am Fluss.jpg>)' over as a URL,
-    # 'Br%C3%BCcke%20am%20Fluss.jpg', which names no file
-    for name in dict.fromkeys((clean, unquote(clean))):
+    # 'Br%C3%BCcke%20am%20Fluss.jpg', which names no file; a file named with '?' or '#' ('Fire #2.png')
+    # before the reference cut there ('chart.png?v=2'); each in both Unicode forms, since a Mac's
+    # file names ('Bru\u0308cke.png') spell accents apart and editors join them
+    for name in _spellings(ref, clean):
         rel = name.lstrip("/")
         candidates += [content / rel, static / rel, static / rel.removeprefix("static/")] if name.startswith("/") \
             else [here / rel, content / rel, static / rel.removeprefix("static/")]
@@ -168,6 +178,14 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
 
 
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]+:", re.IGNORECASE)  # two letters at least: 'C:' is a drive
+
+
+def _spellings(ref: str, clean: str) -> Iterable[str]:
+    """The names a reference may give its file, in the order they are looked for."""
+    names = dict.fromkeys((ref, unquote(ref), clean, unquote(clean)))
+    if not all(n.isascii() for n in names):
+        names.update((unicodedata.normalize(form, n), None) for n in tuple(names) for form in ("NFC", "NFD"))
+    return names
 
 
 def _slug(path: Path) -> str:
@@ -233,15 +251,19 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                 if source.suffix.lower() not in FORMATS and source.suffix.lower() not in AS_IS:
                     raise ImageError(f"image '{ref}' is a {source.suffix or 'suffixless'} file; "
                                      "use a JPEG, PNG, WebP, GIF or SVG picture")
-                key = hashlib.blake2b(f"{sources.digest(source)}{settings.digest}{point}{lead}".encode(),
-                                      digest_size=4).hexdigest()
+                made_from = f"{sources.digest(source)}{settings.digest}{point}{lead}"
+                key = picture_key(made_from)
+                if (other := jobs.get(key)) is not None and other.made_from != made_from:
+                    first = f"'{other.asked[1]}' ({where(config, other.asked[0], other.asked[1], other.lead)})"
+                    raise ImageError(f"image '{ref}': {_clash(key, first)}")
             except (ImageError, OSError) as exc:
                 out.errors.append(f"{where(config, art.path, ref, lead)}: " +
                                   (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}"))
                 continue
             wanted[(art.path, ref)] = key
             leads[(art.path, ref)] = lead
-            jobs.setdefault(key, Job(str(source), _slug(source), key, point, lead, settings, str(folder / key)))
+            jobs.setdefault(key, Job(str(source), _slug(source), key, point, lead, settings, str(folder / key),
+                                     made_from, (art.path, ref)))
     done = _run(list(jobs.values()), workers, progress)
     for (article, ref), key in wanted.items():
         result = done[key]
@@ -253,6 +275,18 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     _forget_except(folder, set(jobs))
     out.logo_card = logo_fits_card(config, out.warnings)
     return out
+
+
+def picture_key(made_from: str) -> str:
+    """The key of what a picture is made from (the source's digest, the settings, focal point, lead)."""
+    return hashlib.blake2b(made_from.encode(), digest_size=KEY_BYTES).hexdigest()
+
+
+def _clash(key: str, other: str) -> str:
+    """Two pictures with one key would be published under the same names: one shown for the other."""
+    return (f"its key ({key}) is another picture's, {other}, made from other bytes or another focal point: "
+            "one would be shown in place of the other; export either file again (any change to its bytes "
+            "gives it another key) and build again")
 
 
 CARD_LOGO_SIDE = 200     # pixels, the shorter side at least: Facebook's least og:image
@@ -387,7 +421,8 @@ def _cached(job: Job) -> Picture | None:
             picture = loads(fh.read(), (Picture, Variant))
     except Exception:  # noqa: BLE001 - missing or unreadable: process again
         return None
-    ok = (isinstance(picture, Picture) and _made_as(picture, job)
+    ok = (isinstance(picture, Picture) and getattr(picture, "made_from", None) == job.made_from  # not a clash's
+          and _made_as(picture, job)
           and all(os.path.isfile(cache_file(job.folder, v)) for v in picture.outputs()))
     if ok and job.source.lower().endswith(".svg"):  # checked by today's rules (a key of its own would rename it)
         ok = os.path.isfile(os.path.join(job.folder, SVG_RULES))
@@ -456,11 +491,15 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
         data = fh.read()
     width = height = 0
     if suffix == ".gif":
+        import warnings
         from PIL import Image
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format != "GIF":
-                raise ImageError(f"the file is {image.format} but named .gif; rename it or export it as GIF")
-            width, height = image.size
+        with warnings.catch_warnings():  # the size is checked below, with a message that says what to do
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != "GIF":
+                    raise ImageError(f"the file is {image.format} but named .gif; rename it or export it as GIF")
+                width, height = image.size
+        _check_size(job, width, height)  # published as it is, but every reader's browser decodes it
     else:
         if (refused := svg_refusal(data)) is not None:
             raise ImageError(refused)
@@ -471,7 +510,7 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
     with open(os.path.join(folder, name), "wb") as fh:
         fh.write(data)
     variant = Variant(f"{OUTPUT}/{name}", width, height, AS_IS[suffix], len(data))
-    return Picture(job.key, width, height, {"full": (variant,), "16x9": (variant,)})
+    return Picture(job.key, width, height, {"full": (variant,), "16x9": (variant,)}, job.made_from)
 
 
 # What runs in an SVG opened on its own (its /images/ address, a "view image" click): on the site's
@@ -593,12 +632,7 @@ def _open(job: Job) -> Source:
         raise ImageError(f"the file is {image.format or 'not an image'} but named .{EXT[expected]}; "
                          f"rename it to .{EXT.get(image.format or '', '?')} or export it as {expected}")
     w, h = image.size
-    if w * h > job.settings.max_pixels:
-        if os.path.getsize(job.source) / (w * h) < BOMB_BYTES_PER_PIXEL:
-            raise ImageError(f"declares {w}x{h} pixels in a {os.path.getsize(job.source) // 1024} KB file: "
-                             "a decompression bomb? refused")
-        raise ImageError(f"{w}x{h} is {w * h / 1e6:.0f} megapixels, over the limit of "
-                         f"{job.settings.max_pixels // 1_000_000} ([images] max_megapixels); resize it first")
+    _check_size(job, w, h)
     upright = (h, w) if (image.getexif().get(0x0112) or 1) in (5, 6, 7, 8) else (w, h)
     if image.format == "JPEG":
         scale = min(1.0, max(max(job.settings.widths) / upright[0], LD_WIDTH / min(w, h)))
@@ -608,13 +642,50 @@ def _open(job: Job) -> Source:
     image = ImageOps.exif_transpose(image)
     if image.mode == "CMYK":  # to sRGB through the file's own profile when it has one
         image, icc = _cmyk_to_rgb(image, icc), None
-    alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    elif image.mode.startswith("I"):  # a 16-bit greyscale PNG
+        image = _deep_grey(image)
+    elif isinstance(key := image.info.get("transparency"), tuple) and _png_depth(job.source) == 16:
+        # a 48-bit PNG's key: Pillow keeps each pixel's high byte, and compared the key's low byte
+        image.info["transparency"] = tuple(v >> 8 for v in key)
+    # a palette's transparent entry, or a PNG's one transparent colour (tRNS) of an RGB or grey picture
+    alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     if alpha and image.mode != "RGBA":
         image = image.convert("RGBA")
     elif not alpha and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     image.info = {"icc_profile": icc} if icc else {}  # EXIF, XMP, comments: gone; the colour profile stays
     return Source(image, expected, upright)
+
+
+def _check_size(job: Job, w: int, h: int) -> None:
+    """A picture over [images] max_megapixels is refused, one that says far more pixels than its
+    bytes could hold as a decompression bomb: browsers decode every pixel of it too."""
+    if w * h > job.settings.max_pixels:
+        if os.path.getsize(job.source) / (w * h) < BOMB_BYTES_PER_PIXEL:
+            raise ImageError(f"declares {w}x{h} pixels in a {os.path.getsize(job.source) // 1024} KB file: "
+                             "a decompression bomb? refused")
+        raise ImageError(f"{w}x{h} is {w * h / 1e6:.0f} megapixels, over the limit of "
+                         f"{job.settings.max_pixels // 1_000_000} ([images] max_megapixels); resize it first")
+
+
+def _png_depth(path: str) -> int:
+    """A PNG's bits per channel, from its header (Pillow does not say); 8 for any other file."""
+    with open(path, "rb") as fh:
+        head = fh.read(25)
+    return head[24] if len(head) == 25 and head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR" else 8
+
+
+def _deep_grey(image: PILImage.Image) -> PILImage.Image:
+    """16-bit grey (0-65535) as 8-bit L, or LA when the file names a transparent grey (tRNS):
+    convert() clips every value over 255, so grey 40000 came out white, and drops the tRNS key."""
+    from PIL import Image, ImageMath
+    wide = image.convert("I")
+    grey = wide.point(lambda v: v * (1 / 257) + 0.5).convert("L")
+    key = image.info.get("transparency")
+    if not isinstance(key, int):
+        return grey
+    alpha = ImageMath.lambda_eval(lambda a: (a["wide"] != key) * 255, wide=wide).convert("L")
+    return Image.merge("LA", (grey, alpha))
 
 
 def _cmyk_to_rgb(image: PILImage.Image, icc: bytes | None) -> PILImage.Image:
@@ -635,13 +706,13 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     made: dict[int, PILImage.Image] = {}  # the uncropped picture at each width, for crops to reuse
     renditions = {"full": _variants(job, src, "", None, widths, both, folder, made)}
     if not job.lead:  # a picture in the text is shown as it is, nowhere else
-        return Picture(job.key, *src.size, renditions)
+        return Picture(job.key, *src.size, renditions, job.made_from)
     renditions["16x9"] = _variants(job, src, "16x9-", (16, 9), widths, both, folder, made)
     renditions["card"] = _variants(job, src, "card-", CARD, (CARD[0],), (_single(fmt),), folder)
     for name, ratio in LD_RATIOS.items():
         if name != "16x9":
             renditions[name] = _variants(job, src, f"{name}-", ratio, (LD_WIDTH,), (_single(fmt),), folder)
-    return Picture(job.key, *src.size, renditions)
+    return Picture(job.key, *src.size, renditions, job.made_from)
 
 
 def _single(fmt: str) -> str:

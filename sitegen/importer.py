@@ -11,11 +11,11 @@ import posixpath
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Iterator
-from urllib.parse import quote, unquote, unquote_plus
+from urllib.parse import quote, unquote, unquote_plus, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -24,7 +24,7 @@ from markupsafe import Markup
 from text_unidecode import unidecode
 
 from .config import Config
-from .content import LINK_DEFINITION, PICTURE_SUFFIXES, article_slug, block_parser, paragraph_texts
+from .content import LINK_DEFINITION, PICTURE_SUFFIXES, article_slug, block_parser, paragraph_texts, slug_of
 from .convert.writer import atomic_write
 from .langtag import language_tag, same_writing
 
@@ -45,6 +45,18 @@ _BOOL = "tag:yaml.org,2002:bool"
 _Yaml12Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
                                          for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
 _Yaml12Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """A date as PyYAML reads it; an impossible one ('2024-02-30') its text, as Hugo keeps it, not a
+    ValueError that stopped the whole import (a bad `date:` then gets _when's error with its line)."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Yaml12Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -65,6 +77,9 @@ class Story:
     body: str
     pictures: tuple[tuple[str, Path], ...] = ()   # (where under content/, the source file)
     warnings: tuple[str, ...] = ()
+    group: str = ""              # the old site's translation key: the same for a story and its translations
+    lists: tuple[tuple[str, str, str], ...] = ()   # (an old list page that listed it, this site's page, a comment)
+    rank: tuple[bool, ...] = ()  # the lowest of a group is its original (in the old site's default language)
 
 
 @dataclass
@@ -79,6 +94,14 @@ class ImportSummary:
     notes: list[str] = field(default_factory=list)
     planned: list[str] = field(default_factory=list)     # --dry-run: what would be written
     planned_set: set[str] = field(default_factory=set, repr=False)   # planned's lines: a look-up in O(1)
+    redirects: dict[str, tuple[str, str]] = field(default_factory=dict)   # old list page -> (this site's, a comment)
+
+    def redirect_lines(self) -> list[str]:
+        """The [redirects] lines to paste into site.toml for the old site's list pages (TOML strings)."""
+        def text(value: str) -> str:
+            return json.dumps(value, ensure_ascii=False)
+        return [f"{text(old)} = {text(new)}" + (f"   # {why}" if why else "")
+                for old, (new, why) in sorted(self.redirects.items())]
 
     @property
     def ok(self) -> bool:
@@ -118,7 +141,7 @@ def _mapping(data: object, shown: str) -> dict[str, Any]:
 def _yaml(text: str, shown: str) -> object:
     try:
         return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:   # ValueError: a backstop for a value PyYAML cannot make
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
         raise ImportProblem(f"{shown}:{line}: malformed YAML front matter "
@@ -152,6 +175,12 @@ def _names(value: object) -> list[str]:
         return []
     items = value if isinstance(value, list) else str(value).split(",")
     return [str(v).strip() for v in items if str(v).strip()]
+
+
+def _terms(value: object) -> list[str]:
+    """A Hugo taxonomy's terms: a list, or a string that is one term (hugo 0.168 publishes
+    'tags: "alpha, beta"' as /tags/alpha-beta/; Pelican's Tags line is split: pelican_list)."""
+    return _names(value if isinstance(value, list) or value is None else [value])
 
 
 def pelican_list(text: str) -> list[str]:
@@ -294,8 +323,8 @@ def new_addresses(config: Config, meta: dict[str, Any]) -> set[str]:
 
 
 def _front_order(meta: dict[str, Any]) -> dict[str, Any]:
-    order = ("title", "date", "updated", "authors", "section", "tags", "summary", "slug", "language", "draft",
-             "image", "aliases", "extra")
+    order = ("title", "date", "updated", "authors", "section", "tags", "summary", "slug", "language",
+             "translation_of", "draft", "image", "aliases", "extra")
     return {k: meta[k] for k in order if meta.get(k) not in (None, [], {}, "")}
 
 
@@ -304,12 +333,33 @@ def render(story: Story) -> str:
     return f"---\n{front}---\n{story.body.lstrip(chr(10))}".rstrip("\n") + "\n"
 
 
-def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str) -> tuple[dict[str, Any], list[str]]:
-    """The old address under aliases: unless it is the new one (or the story was never published)."""
+def old_base(url: object, config: Config, setting: str) -> tuple[str, list[str]]:
+    """The path the old site's addresses start with that this site's do not ('/blog' for an old
+    https://x.org/blog/ and a new https://x.org/), so its aliases are the addresses the old site had;
+    '' and a note when the old site was on another host, or outside base_url's path."""
+    old, new = urlsplit(str(url or "").strip()), urlsplit(config.site.base_url)
+    path, here = "/" + old.path.strip("/"), "/" + new.path.strip("/")
+    if path == "/":
+        return "", []
+    if old.netloc and old.netloc.lower() != new.netloc.lower():
+        return "", [f"{setting} {str(url)!r} is on another host than site.toml's base_url ({config.site.base_url}): "
+                    f"old addresses are listed without its {path}/; set base_url and import again if this site "
+                    f"takes over that host, else redirect the old host's {path}/ to this site with a server rule"]
+    if path == here or path.startswith(here.rstrip("/") + "/"):
+        return path[len(here.rstrip("/")):].rstrip("/"), []
+    return "", [f"{setting} {str(url)!r}: the old addresses under {path}/ are outside base_url's {here}/, where this "
+                "site cannot publish redirects: redirect them with a server rule"]
+
+
+def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str,
+               base: str = "") -> tuple[dict[str, Any], list[str]]:
+    """The old address under aliases: unless it is the new one (or the story was never published);
+    every alias under `base`, the old site's own path (old_base)."""
     warnings: list[str] = []
     aliases = [a for a in meta.get("aliases", [])]
     if old and not meta.get("draft"):
         aliases.insert(0, old)
+    aliases = [base + a if a.startswith("/") else a for a in aliases]
     keep = []
     for a in aliases:
         if not _safe_path(a):
@@ -317,6 +367,41 @@ def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str
         elif a not in new_addresses(config, meta) and a not in keep:
             keep.append(a)
     return {**meta, "aliases": keep}, warnings
+
+
+def list_pages(config: Config, meta: dict[str, Any]) -> dict[str, str]:
+    """This site's pages for a story's tags, authors and section, in its edition ('tag:Weather' ->
+    '/tags/weather/', 'section:Local' -> '/local/', 'root' -> the edition's front page): what an old
+    tag, author or category page becomes."""
+    language = meta.get("language") or config.site.language
+    editions = config.site.editions
+    apart = not same_writing(language, config.site.language) and (
+        editions is True or isinstance(editions, tuple) and language_tag(language) in editions)
+    root = config.site.edition_path.format(language=language) if apart else "/"
+    found = {f"tag:{t}": f"{root}tags/{slug_of(t)}/" for t in meta.get("tags") or []}
+    found |= {f"author:{a}": f"{root}authors/{slug_of(a)}/" for a in meta.get("authors") or []}
+    if meta.get("section"):
+        found[f"section:{meta['section']}"] = f"{root}{_section_slug(config, str(meta['section']))}/"
+    return {"root": root, **found}
+
+
+def feed_of(config: Config, page: str, name: str) -> str:
+    """This site's feed `name` (rss.xml, feed.xml) of the list page `page`; '' when that list has none
+    ([feeds] per_tag, per_author off): an old tag feed is not sent another list's stories."""
+    kind = page.rstrip("/").rsplit("/", 2)[-2] if page.count("/") > 2 else ""
+    off = kind == "tags" and not config.feeds.per_tag or kind == "authors" and not config.feeds.per_author
+    return "" if off else page + name
+
+
+def _section_slug(config: Config, name: str, configured: bool = False) -> str:
+    """The slug of the [sections] entry a story's section names (by key, name or slug, as the build
+    reads it), else the one its own name would have once added there ('' with `configured`)."""
+    wanted = slug_of(name)
+    for key, entry in config.sections.items():
+        names = {slug_of(key), slug_of(entry.name or key), entry.slug, *(slug_of(n) for n in entry.names.values())}
+        if wanted in names:
+            return entry.slug or slug_of(key)
+    return "" if configured else wanted
 
 
 def without_more(body: str, summary: object) -> tuple[str, object]:
@@ -381,9 +466,12 @@ def _more_marks(body: str) -> list[re.Match]:
 
 
 def shortcode_warnings(body: str, shown: str, first_line: int) -> list[str]:
-    return [f"{shown}:{first_line + n}: a Hugo shortcode ({line.strip()[:60]!r}) is left in the text as "
+    """One warning for each shortcode left in the text (figure, ref and relref are made Markdown when they
+    can be: hugo_shortcodes), quoting it (else its line)."""
+    return [f"{shown}:{first_line + n}: a Hugo shortcode ({tag[:60]!r}) is left in the text as "
             "written; sitegen shows it as text: replace it with Markdown (a link, a picture) or remove it"
-            for n, line in enumerate(body.splitlines()) if _SHORTCODE.search(line)]
+            for n, line in enumerate(body.splitlines()) if _SHORTCODE.search(line)
+            for tag in (_SHORTCODE_TAG.findall(line) or [line.strip()])]
 
 
 # ---------------------------------------------------------------- Hugo
@@ -404,6 +492,9 @@ class HugoSite:
     build_expired: bool = False
     indexes: dict[Path, object] = field(default_factory=dict, compare=False)   # _index.md -> its cascade, read once
     paths: HugoPaths = HugoPaths()      # disablePathToLower, removePathAccents
+    base: str = ""                      # baseURL's path ('/blog') where base_url's has none: before each old address
+    taxonomies: tuple[str, ...] = ("tags", "categories")   # [taxonomies]' plural names: each term had a page
+    section_pages: bool = True          # not disableKinds = ["section"]: each section had its list page
 
     @property
     def known_languages(self) -> frozenset[str]:
@@ -416,6 +507,8 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     languages = {str(code).lower(): _permalinks(low_keys(conf).get("permalinks"))
                  for code, conf in (low.get("languages") or {}).items() if isinstance(conf, dict)}
     zone, notes = source_zone(str(low.get("timezone") or ""), config, "timeZone")
+    base, more = old_base(low.get("baseurl"), config, "config: baseURL")
+    notes += more
     folders = _content_dirs(src, low, notes)
     statics = _static_dirs(src, low.get("staticdir"), notes)
     ugly = low.get("uglyurls")
@@ -425,7 +518,21 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
                     bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade"), statics,
                     _true(low.get("builddrafts")), _true(low.get("buildexpired")),
                     paths=HugoPaths(not _true(low.get("disablepathtolower")),
-                                    not _true(low.get("removepathaccents")))), notes
+                                    not _true(low.get("removepathaccents"))), base=base,
+                    taxonomies=_taxonomies(low), section_pages="section" not in _disabled(low)), notes
+
+
+def _disabled(low: dict[str, Any]) -> set[str]:
+    kinds = low.get("disablekinds")
+    return {str(k).lower() for k in kinds} if isinstance(kinds, list) else set()
+
+
+def _taxonomies(low: dict[str, Any]) -> tuple[str, ...]:
+    """The taxonomies whose term pages hugo published: [taxonomies]' plural names (tags, categories by
+    default), none with disableKinds = ["term"]."""
+    given = low.get("taxonomies")
+    names = tuple(str(v).lower() for v in given.values()) if isinstance(given, dict) else ("tags", "categories")
+    return () if "term" in _disabled(low) else names
 
 
 def _static_dirs(src: Path, value: object, notes: list[str]) -> tuple[str, ...]:
@@ -521,7 +628,7 @@ def _hugo_config(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(text) if path.suffix == ".toml" else (
             json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Yaml12Loader))  # noqa: S506
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+    except (ValueError, yaml.YAMLError) as exc:   # TOML's and JSON's errors are ValueErrors
         raise ImportProblem(f"{path}: cannot read it ({exc}); old addresses need its [permalinks]") from None
     return data if isinstance(data, dict) else {}
 
@@ -534,6 +641,10 @@ def _visible_files(content: Path) -> Iterator[tuple[Path, Path]]:
             yield path, rel
 
 
+# The suffixes hugo 0.168 reads as Markdown, in any case (a.MD, b.Mdown; not .mkd, which Pelican reads)
+_HUGO_MARKDOWN = (".md", ".markdown", ".mdown")
+
+
 def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"})
                ) -> tuple[list[Path], list[str], list[str]]:
     """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
@@ -543,7 +654,7 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
         if path.suffix.lower() in _OTHER_FORMATS:
             errors.append(f"{folder}/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc -t markdown "
                           f"--standalone {folder}/{rel} -o {folder}/{rel.with_suffix('.md')}) and import again")
-        if path.suffix.lower() not in (".md", ".markdown"):
+        if path.suffix.lower() not in _HUGO_MARKDOWN:
             continue
         if path.stem == "_index":
             notes.append(f"{folder}/{rel}: a Hugo list page (_index.md), not a story: not imported; sitegen makes "
@@ -573,7 +684,7 @@ def _leaf_bundle(content: Path, rel: Path, languages: frozenset[str] = frozenset
     own = len(rel.parts) - 1 if bundle_page(Path(rel.name).stem, languages) else len(rel.parts)   # its own bundle's page
     for n in range(1, own):
         folder = content / Path(*rel.parts[:n])
-        if any(p.is_file() and p.suffix.lower() in (".md", ".markdown") and bundle_page(p.stem, languages)
+        if any(p.is_file() and p.suffix.lower() in _HUGO_MARKDOWN and bundle_page(p.stem, languages)
                for p in folder.glob("index*")):
             return Path(*rel.parts[:n]).as_posix()
     return ""
@@ -620,19 +731,138 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
                         "not listed under aliases: (add the story's old address there by hand)")
         old = None
     out["aliases"], lost = _hugo_aliases(out["aliases"], old, prefix, shown)
-    out, more = with_alias(config, out, old, shown)
+    out, more = with_alias(config, out, old, shown, site.base)
     more = lost + more
     pictures, left = _bundle_files(path, shown) if bundle else ((), [])
-    target = _target(rel.parent / f"index{'-' + language if language else ''}" if bundle
-                     else rel.with_name(f"{rel.stem}.{language}{rel.suffix}") if own else rel)
+    target = hugo_target(site, folder, rel)
     beside = target.rsplit("/", 1)[0] + "/" if "/" in target else ""    # the new file's folder
     pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
+    body = hugo_shortcodes(site, folder, rel, body)    # figure, ref, relref: before the pictures are looked for
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
     body, out["summary"] = without_more(body, out.get("summary"))
+    group = f"key:{low['translationkey']}" if low.get("translationkey") else f"path:{page}"   # as Hugo pairs them
+    lists = () if out["draft"] else hugo_lists(site, config, low, out, sections, prefix)
     return Story(shown, target, out, body, pictures + statics,
-                 tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)))
+                 tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)),
+                 group=group, rank=(hugo_language != site.default_language,), lists=lists)
+
+
+def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[str, Any], sections: list[str],
+               prefix: str) -> tuple[tuple[str, str, str], ...]:
+    """(old address, new one, a comment) of the list pages hugo published the story on, and of their RSS
+    feeds (index.xml: this site's rss.xml of the same list): the front page's, each taxonomy term's
+    (/tags/x/, /categories/x/: this site's tag or section page) and its section's (/posts/: the front
+    page, or the section of that name here); another taxonomy's (/series/x/) has no page here: the
+    front page, commented. A taxonomy's own page (/categories/, a list of its terms) is no feed's."""
+    new, cats = list_pages(config, out), _terms(low.get("categories"))
+    terms = []
+    for plural in site.taxonomies:
+        for term in _terms(low.get(plural)):
+            kind = {"tags": "tag", "authors": "author", "categories": "tag" if len(cats) > 1 else "section"}.get(plural)
+            target = new.get(f"{kind}:{term}")
+            terms.append((f"/{plural}/{site.paths.title(term)}/", target or new["root"],
+                          "" if target else f"{plural}: no such list here: choose a page"))
+    lists = [("/", new["root"], "")]
+    if sections and site.section_pages:
+        section = _section_slug(config, sections[0], configured=True)
+        lists.append((f"/{site.paths.path(sections[0])}/", new["root"] + (section + "/" if section else ""), ""))
+    feeds = [(old + "index.xml", feed, "") for old, target, why in lists + terms
+             if not why and (feed := feed_of(config, target, "rss.xml"))]
+    if site.ugly is True:   # hugo 0.168: a term's page is /tags/x.html (its feed still /tags/x/index.xml)
+        terms = [(old[:-1] + ".html", target, why) for old, target, why in terms]
+    indexes = {"tags": "tags/", "authors": "authors/"}
+    lists += [(f"/{plural}/", new["root"] + indexes.get(plural, ""), "") for plural in site.taxonomies
+              if _terms(low.get(plural))]
+    return tuple((re.sub(r"[%?#\s]", lambda m: quote(m.group()), site.base + prefix + old), target, why)
+                 for old, target, why in lists + terms + feeds)
+
+
+def hugo_target(site: HugoSite, folder: str, rel: Path) -> str:
+    """Where a Hugo story goes under content/: its path, a translation's 'flood.fr.md' (or flood.md in
+    French's own contentDir) as flood-fr.md, a bundle's index.fr.md as index-fr.md."""
+    name, language = _hugo_name(rel.stem, site)
+    own = not language and site.folders.get(folder, "") not in ("", site.default_language)
+    language = site.folders[folder] if own else language
+    if bundle_page(rel.stem, site.known_languages) and len(rel.parts) > 1:
+        return _target(rel.parent / f"index{'-' + language if language else ''}")
+    return _target(rel.with_name(f"{rel.stem}.{language}{rel.suffix}") if own else rel)
+
+
+# Hugo's built-in shortcodes sitegen has Markdown for: {{< figure src="a.jpg" >}}, {{< ref "a.md" >}} (and
+# {{% relref %}}); an argument is "quoted", `raw`, or bare, named (src="a.jpg") or not
+_HUGO_SHORTCODE = re.compile(r'\{\{([<%])\s*(figure|ref|relref)\s+'
+                             r'((?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`%>}\n])*?)\s*/?\s*[%>]\}\}')
+_SHORTCODE_ARG = re.compile(r'(?:(\w+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
+
+
+def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str) -> str:
+    """Hugo's figure as a Markdown picture (its caption the picture's title, as sitegen captions it; a
+    link around it kept), ref and relref as a link from content/ to the imported story (README "Links
+    between stories"), as pelican_links does for Pelican. One sitegen cannot resolve stays as written
+    (shortcode_warnings names it); so does any other shortcode."""
+    def one(m: re.Match) -> str:
+        args = [(k or "", v[1:-1].replace('\\"', '"') if v[0] in '"`' else v)
+                for k, v in _SHORTCODE_ARG.findall(m.group(3))]
+        named, loose = {k.lower(): v for k, v in args if k}, [v for k, v in args if not k]
+        if m.group(2) == "figure":
+            return _figure(named) or m.group(0)
+        target = _hugo_ref(site, folder, rel, named.get("path") or (loose[0] if loose else ""))
+        return target or m.group(0)
+    return _HUGO_SHORTCODE.sub(one, body) if "{{" in body else body
+
+
+def _figure(args: dict[str, str]) -> str:
+    """![alt](src "caption"), the title and caption as the caption; '' without a src."""
+    src, link = args.get("src", "").strip(), args.get("link", "").strip()
+    if not src or re.search(r"[\s()<>]", src):
+        return ""
+    alt = args.get("alt") or _plain_text(args.get("caption", "")) or args.get("title", "")
+    caption = " ".join(t for t in (args.get("title", "").strip(), _plain_text(args.get("caption", ""))) if t)
+    title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"' if caption else ""
+    picture = "![" + re.sub(r"([\[\]\\])", r"\\\1", alt) + "](" + src + title + ")"
+    return f"[{picture}]({link})" if link and not re.search(r"[\s()<>]", link) else picture
+
+
+def _plain_text(text: str) -> str:
+    """A caption's words without Markdown's marks or HTML tags (Hugo's markdownify | plainify)."""
+    return re.sub(r"[*_`]|<[^>]*>", "", text).strip()
+
+
+def _hugo_ref(site: HugoSite, folder: str, rel: Path, value: str) -> str:
+    """The link from content/ to the story a ref names, with its #fragment: the path from the content
+    folder ('/posts/a.md'), else from the page's folder, then from the content folder, with or without
+    its suffix ('posts/a'), a bundle by its folder ('posts/flood'); '' when it names no story imported."""
+    path, hash_, fragment = value.strip().partition("#")
+    top = site.root / folder
+    here = rel.parent if not bundle_page(rel.stem, site.known_languages) else rel.parent.parent
+    bases = [path.lstrip("/")] if path.startswith("/") else [(here / path).as_posix(), path]
+    found = next((f for f in (_hugo_page(top, posixpath.normpath(b), site) for b in bases if path) if f), None)
+    if found is None and path and "/" not in path:     # a bare name: the one story of that name, as Hugo finds it
+        stem = path[: -len(Path(path).suffix)] if Path(path).suffix.lower() in _HUGO_MARKDOWN else path
+        named = {p.relative_to(top).parent.as_posix() if bundle_page(p.stem, site.known_languages) else
+                 p.relative_to(top).with_suffix("").as_posix() for p in top.rglob("*")
+                 if p.suffix.lower() in _HUGO_MARKDOWN and (p.stem == stem or p.parent.name == stem)}
+        pages = [f for f in (_hugo_page(top, n, site) for n in named if n.rsplit("/", 1)[-1] == stem) if f]
+        found = pages[0] if len(pages) == 1 else None
+    return "/" + hugo_target(site, folder, found) + (hash_ + fragment if fragment else "") if found else ""
+
+
+def _hugo_page(top: Path, base: str, site: HugoSite) -> Path | None:
+    """The story file `base` names under the content folder `top` (as a file, without its suffix, or a
+    bundle's folder), relative to `top`; None for a list page, a bundle's resource or no story."""
+    if base.startswith("..") or base in (".", ""):
+        return None
+    stem = base[: -len(Path(base).suffix)] if Path(base).suffix.lower() in _HUGO_MARKDOWN else base
+    names = [base] + [stem + s for s in _HUGO_MARKDOWN] + [f"{base}/index{s}" for s in _HUGO_MARKDOWN]
+    for name in names:
+        file = top / name
+        if file.is_file() and file.suffix.lower() in _HUGO_MARKDOWN and file.stem != "_index" \
+                and file.resolve().is_relative_to(top.resolve()):
+            found = Path(name)
+            return None if _leaf_bundle(top, found, site.known_languages) else found
+    return None
 
 
 def hugo_sections(content: Path, rel: Path, bundle: bool) -> list[str]:
@@ -820,7 +1050,7 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
     if not low.get("title"):
         raise ImportProblem(f"{at('title')}: no title; add 'title:' to its front matter and import again")
     when = _hugo_date(low, at, zone)
-    cats, tags = _names(low.get("categories")), _names(low.get("tags"))
+    cats, tags = _terms(low.get("categories")), _terms(low.get("tags"))
     author = low.get("authors") or ([low["author"]] if isinstance(low.get("author"), str) else low.get("author"))
     out: dict[str, Any] = {
         "title": str(low["title"]), "date": when,
@@ -990,7 +1220,7 @@ def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
             continue
         if p.is_file() and not p.is_symlink() and p.suffix.lower() in PICTURE_SUFFIXES:
             pictures.append(p)
-        elif (p.is_dir() or p.suffix.lower() in (".md", ".markdown")) and not p.is_symlink():
+        elif (p.is_dir() or p.suffix.lower() in _HUGO_MARKDOWN) and not p.is_symlink():
             continue    # a folder is walked; Markdown is hugo_files's (each file a story of its own)
         else:
             left.append(f"{shown.rsplit('/', 1)[0]}/{rel.as_posix()}: in {shown}'s bundle, {_not_copied(p)}")
@@ -1042,6 +1272,17 @@ class PelicanConf:
     ignore_files: tuple[str, ...] = ("**/.*",)   # IGNORE_FILES: globs on each file's and folder's name
     default_date: object = None             # DEFAULT_DATE: 'fs' (the file's time) or (2024, 5, 1, ...)
     slug_unicode: bool = False              # SLUGIFY_USE_UNICODE: slugs keep their letters (κρίση)
+    translation_id: str = "slug"            # ARTICLE_TRANSLATION_ID: the key its translations share ('': none)
+    unread: str = ""                        # why pelicanconf.py could not be read (a syntax error): a warning
+    base: str = ""                          # SITEURL's path ('/blog') where base_url's has none
+    # (kind, its _URL) of the list pages Pelican wrote for each article's tags, category, authors ('' none)
+    list_urls: tuple[tuple[str, str], ...] = (("tag", "tag/{slug}.html"), ("category", "category/{slug}.html"),
+                                              ("author", "author/{slug}.html"))
+    tag_subs: tuple[tuple[str, str], ...] = _SLUG_SUBS             # TAG_REGEX_SUBSTITUTIONS
+    # (its _SAVE_AS, this site's page) of the site's list pages: archives.html is /archive/ here
+    index_pages: tuple[tuple[str, str], ...] = (("archives.html", "archive/"), ("tags.html", "tags/"),
+                                                ("authors.html", "authors/"), ("categories.html", ""))
+    feeds: tuple[tuple[str, str, str], ...] = ()   # (the list it is of, its file name here, its address there)
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -1053,8 +1294,12 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         return _pelican_defaults(config, f"{conf.name}: not found")
     try:
         tree = ast.parse(conf.read_bytes())   # as Python reads a source file: a BOM, a coding line
-    except (SyntaxError, ValueError) as exc:
-        return _pelican_defaults(config, f"pelicanconf.py: not read ({exc})")
+    except (SyntaxError, ValueError) as exc:   # a warning: every old address then is a guess (see _pelican_plan)
+        line = f":{exc.lineno}" if getattr(exc, "lineno", None) else ""
+        conf, notes = _pelican_defaults(config, "")
+        return replace(conf, unread=f"pelicanconf.py{line}: {getattr(exc, 'msg', exc)}: not read, so every old "
+                       "address is Pelican's default /{slug}.html and its other settings too; fix it and import "
+                       "again"), notes[1:]
     found = _pelican_settings(tree)
     notes = [f"pelicanconf.py: {key} is computed (not a plain literal, or set in a block); Pelican's default is "
              "used: check the stories it decides" for key in _SETTINGS if found.get(key) is _NOT_PLAIN]
@@ -1062,6 +1307,8 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
     lang_urls = _pelican_urls(found, "ARTICLE_LANG", PelicanConf.lang_urls, notes)
     plain = {k: v for k, v in found.items() if isinstance(v, str) and v}
     zone, more = source_zone(plain.get("TIMEZONE", ""), config, "pelicanconf.py: TIMEZONE")
+    site_url, where = _site_url(src, plain.get("SITEURL", ""))
+    base, other = old_base(site_url, config, f"{where}: SITEURL")
     author = plain.get("AUTHOR", "").strip()
     slug_subs = _substitutions(found, "SLUG_REGEX_SUBSTITUTIONS", _SLUG_SUBS, notes)
     defaults = found.get("DEFAULT_METADATA")
@@ -1082,7 +1329,83 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         page_excludes=_folders(found, "PAGE_EXCLUDES", (), notes),
         preserve_case=found.get("SLUGIFY_PRESERVE_CASE") is True,
         ignore_files=_folders(found, "IGNORE_FILES", PelicanConf.ignore_files, notes, "name patterns"),
-        default_date=found.get("DEFAULT_DATE"), slug_unicode=found.get("SLUGIFY_USE_UNICODE") is True), notes + more
+        default_date=found.get("DEFAULT_DATE"), slug_unicode=found.get("SLUGIFY_USE_UNICODE") is True,
+        translation_id=_translation_id(found.get("ARTICLE_TRANSLATION_ID", "slug"), notes), base=base,
+        list_urls=_list_urls(found), tag_subs=_substitutions(found, "TAG_REGEX_SUBSTITUTIONS", slug_subs, notes),
+        index_pages=_index_pages(found), feeds=_pelican_feeds(src, found)), notes + more + other
+
+
+def _list_urls(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """TAG_URL, CATEGORY_URL, AUTHOR_URL when plain strings (else Pelican's default); a kind whose
+    _SAVE_AS is '' (or False) Pelican wrote no page for."""
+    out = []
+    for kind, default in PelicanConf.list_urls:
+        url, save = found.get(f"{kind.upper()}_URL"), found.get(f"{kind.upper()}_SAVE_AS")
+        if save is None or isinstance(save, str) and save or save is _NOT_PLAIN:
+            out.append((kind, _no_index(url) if isinstance(url, str) and url else default))
+    return tuple(out)
+
+
+def _index_pages(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """ARCHIVES_SAVE_AS, TAGS_SAVE_AS, ... when plain strings (Pelican's default else), but those set to ''
+    (Pelican wrote no such page)."""
+    pages = []
+    for (default, page), key in zip(PelicanConf.index_pages, ("ARCHIVES", "TAGS", "AUTHORS", "CATEGORIES")):
+        save = found.get(f"{key}_SAVE_AS", default)
+        if save:
+            pages.append((save if isinstance(save, str) else default, page))
+    return tuple(pages)
+
+
+# Pelican's feed settings: (SETTING, its default, the list it is of, this site's feed of that list)
+_PELICAN_FEEDS = (("FEED_ALL_ATOM", "feeds/all.atom.xml", "all", "feed.xml"), ("FEED_ALL_RSS", None, "all", "rss.xml"),
+                  ("CATEGORY_FEED_ATOM", "feeds/{slug}.atom.xml", "category", "feed.xml"),
+                  ("CATEGORY_FEED_RSS", None, "category", "rss.xml"),
+                  ("AUTHOR_FEED_ATOM", "feeds/{slug}.atom.xml", "author", "feed.xml"),
+                  ("AUTHOR_FEED_RSS", "feeds/{slug}.rss.xml", "author", "rss.xml"),
+                  ("TAG_FEED_ATOM", None, "tag", "feed.xml"), ("TAG_FEED_RSS", None, "tag", "rss.xml"),
+                  ("TRANSLATION_FEED_ATOM", "feeds/all-{lang}.atom.xml", "translation", "feed.xml"),
+                  ("TRANSLATION_FEED_RSS", None, "translation", "rss.xml"))
+
+
+def _pelican_feeds(src: Path, found: dict[str, object]) -> tuple[tuple[str, str, str], ...]:
+    """(list, this site's feed name, Pelican's address) of each feed Pelican wrote: publishconf.py's
+    setting first (`pelican -s publishconf.py` publishes with it), then pelicanconf.py's, then Pelican's
+    default; None (quickstart's pelicanconf.py) is no feed."""
+    publish = _publish_settings(src)
+    feeds = []
+    for key, default, kind, name in _PELICAN_FEEDS:
+        value = publish.get(key, found.get(key, default))
+        if isinstance(value, str) and value:
+            feeds.append((kind, name, value))
+    return tuple(feeds)
+
+
+def _publish_settings(src: Path) -> dict[str, object]:
+    """publishconf.py's settings (it reads pelicanconf.py's and sets its own), {} when none or unreadable."""
+    publish = src / "publishconf.py"
+    try:
+        return _pelican_settings(ast.parse(publish.read_bytes())) if publish.is_file() else {}
+    except (SyntaxError, ValueError, OSError):
+        return {}
+
+
+def _site_url(src: Path, given: str) -> tuple[str, str]:
+    """(SITEURL, the file that says it): publishconf.py's, which `pelican -s publishconf.py` published
+    with (it reads pelicanconf.py's and usually sets its own), when a plain string; else pelicanconf.py's."""
+    value = _publish_settings(src).get("SITEURL")
+    return (value, "publishconf.py") if isinstance(value, str) and value else (given, "pelicanconf.py")
+
+
+def _translation_id(value: object, notes: list[str]) -> str:
+    """ARTICLE_TRANSLATION_ID as one metadata key ('slug', Pelican's default); '' when None or False (no
+    translations); another value (a list of keys) is noted and its translations not linked."""
+    if isinstance(value, str) and value:
+        return value.lower()
+    if value not in (None, False, ""):
+        notes.append("pelicanconf.py: ARTICLE_TRANSLATION_ID is not one plain key; translations are not linked "
+                     "(add 'translation_of:' to each by hand)")
+    return ""
 
 
 _NOT_PLAIN = object()   # a setting pelicanconf.py computes: not known without running it
@@ -1393,8 +1716,47 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     old, saved = (_address(_no_index(meta[own])) if meta.get(own) else _pelican_old(url, conf, out, meta, slug)
                   for own, url in zip(("url", "save_as"), urls))   # its own 'URL:' and 'Save_as:' lines win
     out["aliases"] = [saved] if saved and saved != old and not out["draft"] else []   # the file, when not the link
-    out, more = with_alias(config, out, old, shown)
-    return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more))
+    out, more = with_alias(config, out, old, shown, conf.base)
+    lists = pelican_lists(config, conf, out, category or conf.default_category) if status == "published" else ()
+    group = slug if conf.translation_id == "slug" else meta.get(conf.translation_id, "")
+    rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
+    return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group=group and f"id:{group}",
+                 rank=rank, lists=lists)
+
+
+def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], category: str
+                  ) -> tuple[tuple[str, str, str], ...]:
+    """(old address, new one, '') of the list pages Pelican published the story on: its tags', category's
+    and authors' (TAG_URL, ...: this site's tag, section, author page; the default category, which is no
+    section here, the front page) and the site's archives.html, tags.html, ... (/archive/, /tags/, ...)."""
+    new, pairs = list_pages(config, out), []
+    for kind, url in conf.list_urls:
+        names = out["tags"] if kind == "tag" else out["authors"] if kind == "author" else [category]
+        subs = {"tag": conf.tag_subs, "author": conf.author_subs}.get(kind, conf.category_subs)
+        for name in names:
+            try:
+                old = _address(url.format(slug=pelican_slug(name, subs, conf.preserve_case, conf.slug_unicode),
+                                          name=name))
+            except (KeyError, IndexError, ValueError, AttributeError):
+                continue
+            pairs.append((old, new.get(f"{'section' if kind == 'category' else kind}:{name}") or new["root"], ""))
+    pairs += [(_address(_no_index(save)), new["root"] + page, "") for save, page in conf.index_pages]
+    lang = out.get("language") or ""
+    translated = bool(lang) and not same_writing(lang, conf.default_lang)   # in TRANSLATION_FEED, not FEED_ALL
+    for kind, name, feed in conf.feeds:   # each to the same list's feed here, written as a copy of it
+        if kind == "translation" and not translated or kind == "all" and translated:
+            continue
+        names = {"tag": out["tags"], "author": out["authors"], "category": [category]}.get(kind, [""])
+        for term in names:
+            page = new.get(f"{'section' if kind == 'category' else kind}:{term}") or new["root"]
+            slug = pelican_slug(term, {"tag": conf.tag_subs, "author": conf.author_subs}.get(kind, conf.category_subs),
+                                conf.preserve_case, conf.slug_unicode)
+            try:
+                old = _address(feed.format(slug=slug, lang=lang))
+            except (KeyError, IndexError, ValueError, AttributeError):
+                continue
+            pairs += [(old, feed_of(config, page, name), "")] if feed_of(config, page, name) else []
+    return tuple((conf.base + old, target, why) for old, target, why in pairs)
 
 
 _PELICAN_LINK = re.compile(r"[{|](filename|static|attach|index|tags?|categor(?:y|ies)|authors?|archives)[}|]"
@@ -1566,10 +1928,24 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
             write_story(content, story, summary)
         except ImportProblem as exc:
             summary.errors.append(str(exc))
+    summary.redirects = list_redirects(config, stories)
     return summary
 
 
-_Plan = tuple[list[Path], list[str], list[str], Callable[[Path], Story]]
+def list_redirects(config: Config, stories: list[Story]) -> dict[str, tuple[str, str]]:
+    """old list page -> (this site's, a comment): the [redirects] lines to print, but those site.toml has.
+    A list the old site had once for all languages (Pelican's tag page) goes to the main edition's page."""
+    first = sorted(stories, key=lambda s: not same_writing(s.meta.get("language") or config.site.language,
+                                                           config.site.language))   # stable: else in order
+    found: dict[str, tuple[str, str]] = {}
+    for story in first:
+        for old, new, why in story.lists:
+            if old != new and old not in config.redirects:
+                found.setdefault(old, (new, why))
+    return found
+
+
+_Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path], Story]]   # paths, notes, warnings, errors
 
 
 def _hugo_plan(config: Config, src: Path) -> _Plan:
@@ -1584,7 +1960,7 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
         where.update(dict.fromkeys(found, folder))
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in
     # its language (where[] keeps the later, inner folder); hugo 0.168 publishes them in both at one address
-    return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [*dict.fromkeys(unread)],
+    return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [], [*dict.fromkeys(unread)],
             lambda p: hugo_story(site, config, p, where[p]))
 
 
@@ -1592,16 +1968,18 @@ def _pelican_plan(config: Config, src: Path) -> _Plan:
     conf, notes = pelican_conf(src, config)
     paths, pages, unread = pelican_files(src, conf)
     named: dict[str, Path] = {}   # shared by the stories: the order they are read in is the same each run
-    return paths, notes + pages, unread, lambda p: pelican_story(src, config, conf, p, named)
+    return paths, notes + pages, [conf.unread] if conf.unread else [], unread, \
+        lambda p: pelican_story(src, config, conf, p, named)
 
 
 def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> list[Story]:
     try:
-        paths, notes, unread, make = (_hugo_plan if kind == "hugo" else _pelican_plan)(config, src)
+        paths, notes, warnings, unread, make = (_hugo_plan if kind == "hugo" else _pelican_plan)(config, src)
     except ImportProblem as exc:
         summary.errors.append(str(exc))
         return []
     summary.notes += notes
+    summary.warnings += warnings
     summary.errors += unread   # other formats are listed, never silently skipped
     stories = []
     for path in paths:
@@ -1611,4 +1989,25 @@ def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> li
             summary.errors.append(str(exc))
         except NotPublished as exc:
             summary.notes.append(str(exc))
-    return stories
+    return linked_translations(config, stories)
+
+
+def linked_translations(config: Config, stories: list[Story]) -> list[Story]:
+    """Each translation's `translation_of:` naming its original's new file, so the build links them
+    (hreflang, "other languages"): stories the old site paired (Hugo: one path in each language, or one
+    translationKey; Pelican: one slug, its ARTICLE_TRANSLATION_ID), the original chosen as the old site
+    chose it (its default language; Pelican: not 'Translation: true'), the first by name on a tie."""
+    groups: dict[str, list[int]] = {}
+    for i, story in enumerate(stories):
+        if story.group:
+            groups.setdefault(story.group, []).append(i)
+    out = list(stories)
+    for members in groups.values():
+        first = min(members, key=lambda i: stories[i].rank)
+        original = stories[first]
+        language = original.meta.get("language") or config.site.language
+        for i in members:
+            own = stories[i].meta.get("language") or config.site.language
+            if i != first and not same_writing(own, language):
+                out[i] = replace(stories[i], meta={**stories[i].meta, "translation_of": original.target})
+    return out

@@ -145,7 +145,7 @@ def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
 def _article_seo(views: Views, page: Page, a: ArticleView, alternates: tuple[tuple[str, str], ...] = ()) -> Seo:
     description = description_of(a)
     card = a.picture.largest("card") if a.picture and a.picture.variants("card") else None
-    own = views.absolute(views.url(card.path) if card else a.image) if a.image else ""
+    own = views.absolute(views.url(card.path) if card else a.image) if a.image_address else ""
     own = "" if _is_svg(own) else own   # a chart or map in SVG: no network shows it (see _card_logo)
     image = own or _card_logo(views)
     og = _common_og(views, page, "article", a.title, description, image, locale_tags(a.language, alternates))
@@ -294,7 +294,7 @@ def news_article(views: Views, a: ArticleView, description: str | None = None) -
     if a.picture:  # Google's news guidelines: 16:9, 4:3 and 1:1 crops, each at least 50,000 pixels
         crops = [r for r in ("16x9", "4x3", "1x1") if a.picture.variants(r)]  # none for SVG or GIF: one file
         data["image"] = list(dict.fromkeys(views.absolute(views.url(a.picture.near(r, LD_WIDTH).path)) for r in crops))
-    elif a.image:
+    elif a.image_address:
         data["image"] = [views.absolute(a.image)]
     if a.label:
         data["articleSection"] = a.label.name

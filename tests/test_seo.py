@@ -95,7 +95,7 @@ def test_news_article_json_ld(out):
     # Google's news crops: 16:9, 4:3 and 1:1, each about 1200 px wide (the nearest width made)
     shapes = []
     for url in article["image"]:
-        assert re.fullmatch(re.escape(BASE) + r"images/treaty\.[0-9a-f]{8}\.(16x9|4x3|1x1)-\d+\.jpg", url), url
+        assert re.fullmatch(re.escape(BASE) + r"images/treaty\.[0-9a-f]{16}\.(16x9|4x3|1x1)-\d+\.jpg", url), url
         with Image.open(out / url.removeprefix(BASE)) as image:
             shapes.append(image.size)
     assert shapes == [(1280, 720), (1200, 900), (1200, 1200)]
@@ -172,7 +172,7 @@ def test_open_graph_and_twitter_on_articles(out):
     assert og["og:description"] == ["A strategic agreement amid sanctions."]
     assert og["og:url"] == [TREATY]
     [card] = og["og:image"]
-    assert re.fullmatch(re.escape(BASE) + r"images/treaty\.[0-9a-f]{8}\.card-1200\.jpg", card), card
+    assert re.fullmatch(re.escape(BASE) + r"images/treaty\.[0-9a-f]{16}\.card-1200\.jpg", card), card
     with Image.open(out / card.removeprefix(BASE)) as image:
         assert image.size == (1200, 630) and image.format == "JPEG"
     assert og["og:image:width"] == ["1200"] and og["og:image:height"] == ["630"]
@@ -529,3 +529,25 @@ def test_a_theme_looping_over_what_the_readme_lists_writes_every_seo_tag(tmp_pat
     differ = [rel for rel, data in tree(theirs / "public").items() if rel.endswith(".html") and html.get(rel) != data]
     assert any(b'hreflang="de"' in data for data in html.values())   # the site has alternates to lose
     assert not differ, f"{len(differ)} pages differ with a _seo.html looping over {named}, e.g. {differ[0]}"
+
+
+PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+         "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+
+def test_a_data_url_lead_picture_is_no_social_card_or_json_ld_image(tmp_path):
+    """review39e: a lead picture given as a data: URL was offered as og:image, twitter:image (with
+    summary_large_image) and the JSON-LD image: no network or search engine fetches a data: URL,
+    and it put the whole picture in every tag. The page is shared as one without a picture."""
+    files = {"static/logo.png": photo(600, 600, fmt="PNG"),
+             "content/dot.md": (f"---\ntitle: A dot\ndate: 2025-01-18T10:00:00+00:00\nimage: {PIXEL}\n"
+                                "alt: One pixel\n---\nThe dot.\n")}
+    out = build(tmp_path / "site", files, search=False)
+    doc = page(out, "2025/01/a-dot/index.html")
+    assert doc.xpath("//figure//img/@src") == [PIXEL]   # the page itself shows it
+    og, names = meta(doc, "property"), meta(doc, "name")
+    assert og["og:image"] == [BASE + "static/logo.png"] and names["twitter:image"] == [BASE + "static/logo.png"]
+    assert names["twitter:card"] == ["summary"] and "og:image:alt" not in og and "twitter:image:alt" not in names
+    article = next(b for b in json_ld(doc) if b["@type"] == "NewsArticle")
+    assert "image" not in article, article["image"]
+    assert "data:" not in "".join(m.get("content") or "" for m in doc.xpath("//meta"))

@@ -323,7 +323,7 @@ def test_sitegen_serve_reloads_when_a_picture_is_replaced(site_dir):
         conn.request("GET", "/2024/03/story-number-1/")
         page = conn.getresponse().read().decode()
         seq, boot = re.search(r'data-seq="(\d+)" data-boot="(\w+)"', page).groups()
-        old = set(re.findall(r'/images/(pic\.[0-9a-f]{8})\.', page))
+        old = set(re.findall(r'/images/(pic\.[0-9a-f]{16})\.', page))
         conn.close()
         assert len(old) == 1
         events = http.client.HTTPConnection("127.0.0.1", port, timeout=30)

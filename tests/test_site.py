@@ -944,6 +944,30 @@ def test_a_redirect_is_an_alias_page_with_the_new_pages_further_pages_and_feeds(
     assert not any(in_sitemap(p) or p.template for p in moved)
 
 
+def test_another_tools_feed_address_is_a_copy_of_the_feed_named_and_a_missing_one_warned_about():
+    """Hugo's /index.xml, Pelican's /feeds/all.atom.xml: [redirects] refused them ('redirect the page, not
+    its feed'), and subscribers of the old site got a 404."""
+    stories = [art(n, i, tags=["Coronavirus"]) for i, n in enumerate(("a", "b"), start=1)]
+    cfg = redirecting({"/index.xml": "/rss.xml", "/feeds/covid.atom.xml": "/tags/coronavirus/feed.xml",
+                       "/feeds/x.rss.xml": "/tags/nothing/rss.xml"}, base_url="https://example.org/news/")
+    assert cfg.redirects == {"/index.xml": "/rss.xml", "/feeds/covid.atom.xml": "/tags/coronavirus/feed.xml",
+                             "/feeds/x.rss.xml": "/tags/nothing/rss.xml"}
+    site = build_site(cfg, stories, FIXED_NOW)
+    feeds = {p.url: p for p in site.pages if p.kind == "feed" and p.output == output_path(p.url)}
+    copies = {p.output: p for p in site.pages if p.kind == "feed" and p.output != output_path(p.url)}
+    assert copies == {"index.xml": replace_output(feeds["/rss.xml"], "index.xml"), "feeds/covid.atom.xml":
+                      replace_output(feeds["/tags/coronavirus/feed.xml"], "feeds/covid.atom.xml")}
+    assert [w for w in site.warnings if "/feeds/x.rss.xml" in w] == [
+        'site.toml: [redirects] "/feeds/x.rss.xml": the site has no feed at /tags/nothing/rss.xml, so no feed is '
+        "written at /feeds/x.rss.xml; name one of the site's feeds (/rss.xml, /tags/x/feed.xml) or remove the line"]
+    with pytest.raises(SiteError, match=r"\[redirects\] in site.toml puts a copy of /rss.xml at /sitemap.xml/x.xml, "
+                                        "inside /sitemap.xml, which the sitemap page writes as a file"):
+        build_site(redirecting({"/sitemap.xml/x.xml": "/rss.xml"}), stories, FIXED_NOW)   # the build wedged
+    with pytest.raises(SiteError, match=r"^\[redirects\] in site.toml puts a copy of /feed.xml at /sitemap.xml, "
+                                        "where the sitemap page writes"):
+        build_site(redirecting({"/sitemap.xml": "/feed.xml"}), stories, FIXED_NOW)
+
+
 def replace_output(page, output):
     from dataclasses import replace
     return replace(page, output=output)

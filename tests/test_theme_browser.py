@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from builders import build, copy_site
-from conftest import IN_CI, ROOT, require_tool, serving
+from conftest import IN_CI, ROOT, require_tool, serving, write_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -416,3 +416,102 @@ def test_search_results_arriving_do_not_shift_the_page(browser, site_url, width)
     page.close()
     assert not [s for s in shifts if "site-footer" in s[1]], shifts
     assert sum(value for value, _ in shifts) < 0.05, shifts
+
+
+def test_a_wide_code_block_or_table_prints_whole(browser, wide_url):
+    """On screen a wide code block or table scrolls sideways; paper does not scroll, and the print
+    style left them scrolling: the line of code and the table's last columns were cut off."""
+    page = browser.new_page(viewport={"width": 718, "height": 1000})   # A4's width inside Chromium's margins
+    page.goto(wide_url + "/2025/01/the-hafenbetriebsgesellschaftsumstrukturierungsvereinbarungsentwurf-explained/")
+    page.emulate_media(media="print")
+    cut = page.evaluate("""() => [...document.querySelectorAll('.story-body pre, .story-body td, .story-body th')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > innerWidth)
+        .map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 20))""")
+    table = page.locator(".story-body table").evaluate("t => [t.scrollWidth, t.clientWidth, t.rows[0].cells.length]")
+    page.close()
+    assert cut == [] and table[0] <= table[1] and table[2] == 9, (cut, table)
+
+
+def test_the_search_box_tabs_to_what_a_reader_sees_and_its_placeholder_is_legible(browser, site_url):
+    """Pagefind fades its Clear button out while the box is empty (opacity 0) but left it in the
+    Tab order: the first Tab from the box put the focus on nothing visible. And its placeholder
+    style (opacity .2, loaded after the theme's) beat the theme's: about 1.4:1."""
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(site_url + "/search/")
+        box = page.locator("#search input")
+        box.focus()
+        placeholder = box.evaluate("i => { const p = getComputedStyle(i, '::placeholder'); return [p.color, p.opacity]; }")
+        assert placeholder[1] == "1", (scheme, placeholder)
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+            return {what: e.className, shown: s.visibility === 'visible' && +s.opacity > 0 && e.getClientRects().length > 0}; }""")
+        assert focused["shown"], (scheme, focused)
+        box.fill("ferry")   # with a query, Clear shows and is the next stop
+        page.wait_for_selector(".pagefind-ui__result", timeout=20_000)
+        box.focus()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className").startswith("pagefind-ui__search-clear"), scheme
+        context.close()
+
+
+THEME_FAULTS = {   # an author's own page, a row's lone card, quotes in scripts without italics
+    "site.toml": '[site]\nbase_url = "http://127.0.0.1/"\n[search]\nenabled = false\n',
+    "authors.toml": '["Jane Doe"]\nbio = "Jane writes about transport."\n',
+    **{f"content/story-{n}.md": (
+        f"---\ntitle: Harbour story number {n}\ndate: 2025-01-{19 - n:02d}T09:00:00+00:00\n"
+        f"authors: {authors}\nsummary: {'The harbour authority said the new timetable would run from Monday. ' * 3}\n"
+        "---\nFirst paragraph.\n\n> The crossings run again, said the harbour master.\n")
+        for n, authors in enumerate(["[Jane Doe]", "[Jane Doe, John Roe, Ann Other]", "[Jane Doe]",
+                                     "[John Roe]", "[John Roe]", "[John Roe]", "[John Roe]", "[John Roe]"], start=1)},
+    "content/ar.md": "---\ntitle: الميزانية الجديدة\ndate: 2025-01-10T09:00:00+00:00\nlanguage: ar\nauthors: [John Roe]\n---\n"
+                     "الفقرة الأولى.\n\n> قال الوزير إن الميزانية تحمي المدارس.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def faults_url(tmp_path_factory):
+    root = write_files(tmp_path_factory.mktemp("faults") / "site", THEME_FAULTS)
+    result = build(root)
+    assert result.ok, result.errors
+    with serving(root / "public") as url:
+        yield url
+
+
+def test_an_authors_page_drops_only_a_byline_of_theirs_alone(browser, faults_url):
+    """The author's page hid every story's byline, so a story written with others lost its
+    co-authors, and the date line's separator, drawn after the byline, started every line: '· Jan 18'."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(faults_url + "/authors/jane-doe/")
+    lines = page.evaluate("""() => [...document.querySelectorAll('.river-list .meta')].map(m => {
+        const by = m.querySelector('.byline');
+        return [by && by.getClientRects().length ? by.innerText : '', getComputedStyle(m.querySelector('time'), '::before').content]; })""")
+    page.close()
+    assert lines == [["", "none"], ["By Jane Doe, John Roe and Ann Other", '"·"'], ["", "none"]], lines
+
+
+@pytest.mark.parametrize("width", [768, 1280])
+def test_a_card_alone_on_its_row_keeps_a_readable_line(browser, faults_url, width):
+    """A card alone on the last row takes the row (no orphan), and its words ran across it: 108
+    characters a line at 1280 px. Its text keeps the article's measure (40rem). Five cards: the
+    fifth spans both columns at 768 px, two of three at 1280."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(faults_url + "/")
+    cards = page.evaluate("""() => [...document.querySelectorAll('.river > .teaser')].map(c =>
+        [c.getBoundingClientRect().width, c.querySelector('.summary').getBoundingClientRect().width])""")
+    page.close()
+    assert len(cards) == 5 and cards[-1][0] > 700, cards     # the last card spans the row (or two columns of three)
+    assert all(summary <= 640.5 for _, summary in cards), cards
+
+
+def test_quotes_in_scripts_without_italics_stand_upright(browser, faults_url):
+    """Arabic has no italic face: the quote's italic was a synthetic slant of the letters."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    styles = {}
+    for path in ("/2025/01/harbour-story-number-1/", "/ar/2025/01/lmyzny-ljdyd/"):
+        page.goto(faults_url + path)
+        styles[page.evaluate("document.documentElement.lang")] = page.locator(
+            ".story-body blockquote").evaluate("q => getComputedStyle(q).fontStyle")
+    page.close()
+    assert styles == {"en": "italic", "ar": "normal"}, styles
