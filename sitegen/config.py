@@ -128,8 +128,8 @@ def workers_note(asked: int, flag: str) -> str | None:
     cores = os.cpu_count() or 1
     if asked <= WORKERS_PER_CORE * cores:
         return None
-    return (f"{flag} {asked} is more than {WORKERS_PER_CORE} processes a core ({cores} here): {worker_count(asked)} run at "
-            "most, as more would only cost memory; 0 is one a core")
+    return (f"{flag} {asked} is more than {WORKERS_PER_CORE} processes a core ({cores} here): "
+            f"{worker_count(asked)} run at most, as more would only cost memory; 0 is one a core")
 
 
 _STRICT = {"extra": "forbid"}  # pydantic config for every section: unknown keys are errors
@@ -657,7 +657,8 @@ def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | N
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             msg = f"unknown key; remove it or check its spelling{did_you_mean(loc[-1], _keys_beside(loc))}"
         else:
-            msg = _table_words(err["type"], loc) or _TOML_TYPES.get(err["type"]) or err["msg"].removeprefix("Value error, ")
+            msg = (_table_words(err["type"], loc) or _TOML_TYPES.get(err["type"])
+                   or err["msg"].removeprefix("Value error, "))
         _add(found, loc, f"{msg} (got {_toml_value(err.get('input'))})", source, people, texts)
     return told
 
@@ -966,7 +967,7 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
                  "build replaces its output folder, so give it a folder of its own, e.g. output = \"public\"",
                  source, None, texts)
         elif output.is_relative_to(path):
-            blame, other = ("output", name) if _moved(config, "output") and not _moved(config, name) else (name, "output")
+            blame, other = _blamed(config, "output", name)
             if blamed.intersection({blame, other}):  # '' holding every folder is said once
                 continue
             blamed.add(blame)
@@ -978,7 +979,7 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
         for second in names[i + 1:]:
             a, b = folders[first], folders[second]
             if a.is_relative_to(b) or b.is_relative_to(a):
-                blame, other = (first, second) if _moved(config, first) and not _moved(config, second) else (second, first)
+                blame, other = _blamed(config, first, second)
                 if blame in blamed:
                     continue
                 blamed.add(blame)
@@ -990,6 +991,11 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
 
 
 _SOURCE_FOLDERS = ("seeds", "content", "templates", "static", "cache")  # each its own, none inside another
+
+
+def _blamed(config: Config, first: str, second: str) -> tuple[str, str]:
+    """Of two folders that clash, the one to name first: the one site.toml moved, else `second`."""
+    return (first, second) if _moved(config, first) and not _moved(config, second) else (second, first)
 
 
 def _moved(config: Config, name: str) -> bool:

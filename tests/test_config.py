@@ -72,12 +72,14 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     # Before: content/.gitignore said '*': git add -A left out every article
     ('cache = "content"', 'line 5: paths.cache: \'content\' is the content folder (paths.content = "content"): the '
                           "cache folder is sitegen's own (its .gitignore"),
-    ('cache = "seeds/cache"', 'line 5: paths.cache: \'seeds/cache\' is inside the seeds folder (paths.seeds = "seeds")'),
+    ('cache = "seeds/cache"',
+     'line 5: paths.cache: \'seeds/cache\' is inside the seeds folder (paths.seeds = "seeds")'),
     ('seeds = "content/seeds"', 'line 5: paths.seeds: \'content/seeds\' is inside the content folder'),
     ('templates = "."', "line 5: paths.templates: '.' holds the output folder"),
     # Before: 'paths.output = 'public' is inside paths.content', blaming the key the user had not written
     ('content = ""', 'line 5: paths.content: \'\' holds the output folder (paths.output = "public"): a build replaces '
-                     'its output folder, so it must be apart from the site\'s own folders; give each a folder of its own, '
+                     'its output folder, so it must be apart from the site\'s own folders; give each a folder of '
+                     'its own, '
                      'e.g. content = "content"'),
     ('output = "content/www"', "line 5: paths.output: 'content/www' is inside the content folder"),
 ])
@@ -160,7 +162,8 @@ def test_bad_values_are_config_errors_naming_the_key(tmp_path, section, key, val
 @pytest.mark.parametrize("url", ["https://example.org:8443/news/", "http://127.0.0.1:8000/", "http://[::1]:8000/",
                                  "http://[::1]/", "https://example.org/"])
 def test_a_base_url_with_or_without_a_port_is_taken(tmp_path, url):
-    assert parse_config({"deploy": {"cname": "xn--bcher-kva.example"}, "convert": {"max_tags": 0}}).convert.max_tags == 0
+    config = parse_config({"deploy": {"cname": "xn--bcher-kva.example"}, "convert": {"max_tags": 0}})
+    assert config.convert.max_tags == 0
     assert parse_config({"site": {"base_url": url}}, tmp_path).site.base_url.startswith(url.rstrip("/"))
 
 
@@ -552,13 +555,15 @@ def test_a_misspelt_key_section_or_time_zone_is_told_the_close_one(tmp_path):
     ('[search]\nenabled = "off"\n', "line 2: search.enabled: expected true or false, without quotes (got 'off')"),
     ('[build]\nallow_html = 1\n', "line 2: build.allow_html: expected true or false, without quotes (got 1)"),
     ('[build]\nstrict = "yes"\n', "line 2: build.strict: expected true or false, without quotes (got 'yes')"),
-    ('[build]\npage_size = "3"\n', "line 2: build.page_size: expected a whole number, without quotes, e.g. 10 (got '3')"),
+    ('[build]\npage_size = "3"\n', "line 2: build.page_size: expected a whole number, without quotes, "
+                                   "e.g. 10 (got '3')"),
     ('[build]\nworkers = 2.0\n', "line 2: build.workers: expected a whole number, without quotes, e.g. 10 (got 2.0)"),
     ('[serve]\nport = "8080"\n', "line 2: serve.port: expected a whole number, without quotes, e.g. 10 (got '8080')"),
     ('[images]\nwidths = [640, "320"]\n', "line 2: images.widths.1: expected a whole number, without quotes, e.g. 10 "
                                            "(got '320')"),
     # pydantic's 'Input should be a dictionary or an instance of SectionEntry', and one example for every table
-    ('site = "x"\n', "line 1: site: expected a table: [site] on a line of its own, its keys on the lines below (got 'x')"),
+    ('site = "x"\n', "line 1: site: expected a table: [site] on a line of its own, its keys on the lines below "
+                    "(got 'x')"),
     ('[sections]\nworld = "World"\n', 'line 2: sections.world: expected a table: [sections.world] on a line of its '
                                       "own, then name = \"...\" below it (got 'World')"),
     ('redirects = ["/a/"]\n', 'line 1: redirects: expected a table: [redirects] on a line of its own, then '
