@@ -1815,3 +1815,19 @@ def test_a_seed_saved_over_with_another_story_is_warned_of_once(site):
     assert warning.startswith("seeds/a.txt: its headline is now ") and f"which shares no word with {path.stem}, " \
         f"the address its file {rel} keeps: another story saved over this seed?" in warning
     assert summary.written == (path.resolve(),) and not run(site).warnings
+
+
+def test_a_seed_whose_file_name_is_not_utf8_is_one_error_and_the_others_convert(site):
+    """review39d: seeds/bad\\xffname.txt (a Latin-1 name, say) failed every convert and build with
+    a traceback (yaml.dump of its source: line); now it is an error naming it, the others convert."""
+    (site / "seeds" / "good.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (site / "seeds" / os.fsdecode(b"caf\xe9.txt")).write_text(fixture("german.txt"), encoding="utf-8")
+    (site / "seeds" / os.fsdecode(b"caf\xe9.docx")).write_bytes(b"x")
+    summary = run(site)
+    assert summary.converted == 1 and summary.failed == 1 and not summary.ok
+    assert summary.errors == ("seeds/caf\\xe9.txt: the file name is not UTF-8 text (made on another system, or "
+                              "unpacked from an old archive?), which sitegen cannot record or publish; rename the "
+                              "file, typing its name anew",)
+    assert any(w.startswith("seeds/caf\\xe9.docx: not converted") for w in summary.warnings), summary.warnings
+    assert [p.name for p in (site / "content").glob("*.md")] == [summary.written[0].name]
+    assert run(site).unchanged == 1   # and again: the good one is unchanged, the misnamed one still said

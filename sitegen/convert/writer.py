@@ -32,7 +32,8 @@ from typing import Callable, NamedTuple, TextIO
 import yaml
 from slugify import slugify
 
-from ..config import CONVERT_STATE, Config, leads_out, not_a_seed, nowhere_message, outside_message
+from ..config import (CONVERT_STATE, Config, leads_out, not_a_seed, not_utf8_message, nowhere_message,
+                      outside_message, shown_name, utf8_name, worker_count)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -693,13 +694,13 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
     found = []
     for folder, dirs, names in os.walk(seeds):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
+        for name in map(shown_name, names):   # a name that is not UTF-8 shown as its bytes
             stem, suffix = os.path.splitext(name)
             if name.endswith(".txt") or name.startswith(".") or suffix.lower() not in _TEXT_NAMES + _DOCUMENT_NAMES:
                 continue
             if f"{stem}.txt" in names:
                 continue  # the page kept beside the seed made from it ('copy it into STEM.txt' was done)
-            where = shown(Path(folder) / name)
+            where = shown(Path(shown_name(folder)) / name)
             if suffix.lower() in _TEXT_NAMES:
                 found.append(f"{where}: not converted: only files named *.txt are seeds — rename it to {stem}.txt")
             else:
@@ -1037,6 +1038,8 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     root = Path(config.root)
     unreadable: list[OSError] = []
     files = seed_files(seeds, unreadable)
+    misnamed = [path for path in files if not utf8_name(path.relative_to(seeds).as_posix())]
+    files = [path for path in files if path not in misnamed] if misnamed else files
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
     state = _State.load(config.path("cache") / CONVERT_STATE)
     model = f"{_model_version()}+{_settings_version(config)}" if files else state.model
@@ -1048,6 +1051,7 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
                           "or set paths.seeds in site.toml")
     if seeds.is_dir():
         run.warnings += _not_seeds(seeds, run.shown)
+    run.errors += [not_utf8_message(run.shown(path)) for path in misnamed]  # the others convert
     if isinstance(force, tuple):
         run.errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
                                                       *(content / name for name in state.converted.values())])
@@ -1434,7 +1438,7 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
     if progress and len(jobs) > 50:
         from tqdm import tqdm
         bar = tqdm(total=len(jobs), desc="convert", unit="seed", file=sys.stderr)
-    workers = config.build.workers or os.cpu_count() or 1
+    workers = worker_count(config.build.workers)
     done = 0
     try:
         if len(jobs) >= _PARALLEL_MIN and workers > 1:
