@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
-from .config import AUTHORS_FILE, Config
+from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name, worker_count, workers_note
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       slug_of, stat_content, unpacked_scan, unread_warning, without_body)
@@ -118,7 +118,8 @@ class BuildResult:
                    if self.ok or self.pages else "")
         return (f"build {status}{counted}"
                 f"{', left out: ' + left if left else ''}"
-                f"{', ' + _count(len(self.warnings), 'warning') if self.warnings else ''} in {self.seconds:.2f} s")
+                f"{', ' + _count(len(shown), 'warning') if (shown := self.shown_warnings) else ''}"
+                f" in {self.seconds:.2f} s")
 
 
 STRICT_NOTE = " (--strict makes warnings errors)"
@@ -206,6 +207,7 @@ class Builder:
         self._theme: tuple[str, Theme] | None = None
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, int, int]] = []       # and the pictures it found there
+        self._misnamed: list[str] = []   # files in content/ whose names are not UTF-8: an error each
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
 
     def theme(self, others: str) -> Theme:
@@ -226,6 +228,9 @@ class Builder:
             result.notes.append("the build cache is another version of sitegen's (or of a library it uses), so this "
                                 "build reads every story and renders every page again, once (only files whose bytes "
                                 "changed are written)")
+        asked = self.options.workers or self.config.build.workers
+        if note := workers_note(asked, "-j" if self.options.workers else "[build] workers ="):
+            result.notes.append(note)
         busy = False
         try:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
@@ -247,10 +252,16 @@ class Builder:
         self.cache.clean()
         recover_exchange(self.output, self._spare())  # a killed switch's fallback: one scandir of the site's folder
         with self._checking_outputs():
+            self._misnamed = []
             files, others = self.scan(hint), self.others_digest()
             scan = Scan.of(files)
+            if _not_utf8(scan.names):  # the scan's bytes: no second pass over 100,000 names
+                files = self._named(files)
+                scan = Scan.of(files)
             inputs = digest(VERSION, others, scan.digest())
-            if self.nothing_changed(inputs, now):
+            # a misnamed file fails the build (its others still read, their errors said too), unchanged or not
+            result.errors += [f"{self.config.paths.content}/{not_utf8_message(rel)}" for rel in self._misnamed]
+            if not self._misnamed and self.nothing_changed(inputs, now):
                 self.report_unchanged(result)
                 self.apply_strict(result)
             else:
@@ -427,6 +438,7 @@ class Builder:
         root = self.config.path("content")
         if hint is None or self._files is None:  # one walk finds articles and pictures (see others_digest)
             found, pictures = self._scanned() or scan_two(root, ".md", CONTENT_ALSO)
+            pictures = self._named(pictures)  # (the articles' names: see _build)
             self._files = found  # made a dict only when a watcher's hint first needs one
             # x.MD, x.markdown: in the inputs' digest with the pictures, so adding one is a build that says so
             self._pictures = [(rel, st.st_mtime_ns, st.st_size) for rel, st in pictures]
@@ -439,6 +451,16 @@ class Builder:
             else:
                 files[rel] = st
         return Listing.of(files.items())
+
+    def _named(self, listing: Listing) -> Listing:
+        """The listing without the files whose names are not UTF-8 (config.utf8_name), each kept
+        in self._misnamed for its error: cache, pages and messages all failed on such a name with
+        a traceback."""
+        if not _not_utf8("\0".join(listing.names).encode("utf-8", "surrogatepass")):
+            return listing
+        bad = [rel for rel in listing.names if not utf8_name(rel)]
+        self._misnamed = sorted({*self._misnamed, *bad})
+        return Listing.of(item for item in listing if utf8_name(item[0]))
 
     def _scanned(self) -> tuple[Listing, Listing] | None:
         """The early scan's listings, if one ran and ended well (else None: scanned here)."""
@@ -853,7 +875,7 @@ class Builder:
     def _workers(self, pages: int) -> int:
         if pages < SERIAL_BELOW:
             return 1
-        return self.options.workers or self.config.build.workers or os.cpu_count() or 1
+        return worker_count(self.options.workers or self.config.build.workers)
 
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
                 inputs: tuple[str, str], until: datetime | None, staged: dict[str, tuple[int, int] | None],
@@ -1932,7 +1954,8 @@ def _partition(pages: list[Page], parts: int, feeds_apart: bool = False) -> list
     A story's teaser and view are made once per process that shows it: stretches of the archive
     keep many stories in one process instead of every process making every teaser (at 10,000
     articles each of two made the listing of ~70% of the stories). `feeds_apart`: the feeds after
-    every other page, in one process (see _feeds_apart)."""
+    every other page, in one process (see _feeds_apart). No stretch is empty: a process is forked
+    for each, and -j 24 forked 24 for a site with fewer pages to share."""
     keyed = sorted(pages, key=lambda p: (feeds_apart and p.kind == "feed",
                                          p.articles[len(p.articles) // 2] if p.articles else -1))
     costs = [ARTICLE_COST if p.kind == "article" else 1 for p in keyed]
@@ -1941,7 +1964,14 @@ def _partition(pages: list[Page], parts: int, feeds_apart: bool = False) -> list
     for page, cost in zip(keyed, costs):
         out[min(parts - 1, spent * parts // total)].append(page)
         spent += cost
-    return out
+    return [part for part in out if part]
+
+
+def _not_utf8(names: bytes) -> bool:
+    """Whether file names, encoded with 'surrogatepass', hold one that is not UTF-8: its bytes were
+    read as lone surrogates (U+DC80-U+DCFF), encoded as ED B2 xx or ED B3 xx, which UTF-8 text never
+    holds. A memchr of the bytes (ED is rare: Hangul's lead byte), no name looked at one by one."""
+    return b"\xed" in names and (b"\xed\xb2" in names or b"\xed\xb3" in names)
 
 
 def _feeds_apart(site: Site) -> bool:

@@ -355,14 +355,22 @@ def _config_elsewhere(root: Path | None, config: Path) -> str | None:
     """A --config outside the site's folder: the site is the folder its config file is in, so
     `--root . --config ci/prod.toml` built ci/ (no content/ there: 'build ok: 0 articles', exit 0)
     and --root was not used. Without --root, a config file in another site's folder is that site
-    (cron's `sitegen build --config /srv/news/site.toml`); one beside no content/ or seeds/ is not."""
+    (cron's `sitegen build --config /srv/news/site.toml`); one beside no content/ or seeds/ is not.
+    A file that is not there is not elsewhere: `--root t --config site.prod.toml` run beside t/ was
+    told to pass --root ., a folder with no site; it is told the file's path in the site."""
+    from shlex import quote  # the options to copy: a folder named 'Rédaction Nord' is one argument
+    if not config.exists():
+        inside = root / config if root is not None else None
+        if inside is not None and inside.is_file():
+            return (f"--config {config}: no such file here (its path is from the current folder, not from --root); "
+                    f"give --config {quote(inside.as_posix())}")
+        return None  # load_config says there is no such file
     if root is None:
         if any((config.parent / name).is_dir() for name in ("content", "seeds")):
             return None
         root = Path(".")
     if config.parent.resolve() == root.resolve():   # the file's own folder (load_config's root), a link or not
         return None
-    from shlex import quote  # the options to copy: a folder named 'Rédaction Nord' is one argument
     folder = config.parent.as_posix()
     return (f"--config {config}: a site's folders are read beside its config file, in {folder}/, not in "
             f"{'--root ' + str(root) if root != Path('.') else 'the current folder'}; keep the file in the site's "

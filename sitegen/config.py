@@ -95,6 +95,43 @@ def not_a_seed(rel: str) -> bool:
     return any(part.startswith(".") for part in rel.split("/"))
 
 
+def utf8_name(rel: str) -> bool:
+    """Whether a file name read from the disk is UTF-8: one that is not ('caf\\xe9.md', made on
+    Latin-1 systems or unpacked from an old zip) holds lone surrogates, which every write of the
+    name (a YAML line, the cache's database, the terminal) failed on with a traceback."""
+    return rel.isascii() or not any("\udc80" <= c <= "\udcff" for c in rel)
+
+
+def shown_name(rel: str) -> str:
+    """A file name as a message can print it: bytes that are not UTF-8 as '\\xe9'."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace") if not utf8_name(rel) else rel
+
+
+def not_utf8_message(rel: str) -> str:
+    """The error for a file whose name is not UTF-8 (see utf8_name), with its folder's path before."""
+    return (f"{shown_name(rel)}: the file name is not UTF-8 text (made on another system, or unpacked from an old "
+            "archive?), which sitegen cannot record or publish; rename the file, typing its name anew")
+
+
+WORKERS_PER_CORE = 4   # processes a core, at most: more only cost memory and forks ([build] workers = 1000 forked 1000)
+
+
+def worker_count(asked: int) -> int:
+    """The processes to run for `asked` workers (-j or [build] workers; 0: one a core), at most
+    WORKERS_PER_CORE a core."""
+    cores = os.cpu_count() or 1
+    return min(asked or cores, WORKERS_PER_CORE * cores)
+
+
+def workers_note(asked: int, flag: str) -> str | None:
+    """Said when `asked` workers are more than run (see worker_count); `flag` names where it came from."""
+    cores = os.cpu_count() or 1
+    if asked <= WORKERS_PER_CORE * cores:
+        return None
+    return (f"{flag} {asked} is more than {WORKERS_PER_CORE} processes a core ({cores} here): "
+            f"{worker_count(asked)} run at most, as more would only cost memory; 0 is one a core")
+
+
 _STRICT = {"extra": "forbid"}  # pydantic config for every section: unknown keys are errors
 
 
@@ -155,6 +192,10 @@ def _base_url(value: str) -> str:
         # every address is base_url + path: '?ref=x#top' made canonical links '.../?ref=x#top/2025/...'
         raise ValueError("expected the site's address without '?' or '#' (a query or fragment), "
                          "e.g. 'https://example.org/news/'")
+    if ":" in parts.netloc.rpartition("@")[2].rsplit("]", 1)[-1] and not _port(parts):  # after the host (not an
+        # IPv6 one's): ':abc' or ':99999' was published in every canonical link, feed and sitemap
+        raise ValueError("expected a port from 1 to 65535 after the host's ':' (or none), e.g. "
+                         "'https://example.org:8443/news/'")
     if "@" in parts.netloc:  # published in every canonical link, feed and sitemap of the site
         raise ValueError("expected the site's public address without a user name or password "
                          "('user:password@'), which every page would publish: e.g. 'https://example.org/news/'")
@@ -166,6 +207,14 @@ def _base_url(value: str) -> str:
         raise ValueError("expected a URL without spaces, quotes or <>\\^`{|}: percent-encode them "
                          "('https://example.org/my%20news/')")
     return value if value.endswith("/") else value + "/"
+
+
+def _port(parts: Any) -> int | None:
+    """A URL's port, None when it is empty, 0 or not a number from 1 to 65535."""
+    try:
+        return parts.port or None
+    except ValueError:  # 'Port could not be cast to integer value', 'Port out of range'
+        return None
 
 
 _UNSAFE_URL = re.compile(r'[ "<>\\^`{|}]')
@@ -313,10 +362,37 @@ def _not_negative(value: int) -> int:
     return value
 
 
+def _title(value: str) -> str:
+    if not value.strip():  # an empty <title>, feed title and Google News name on every page
+        raise ValueError('expected the site\'s name, e.g. "Harbour Times", not empty text')
+    return value
+
+
+def _host(value: str) -> str:
+    if not value.strip():  # listened on every network, as "0.0.0.0" does
+        raise ValueError('expected an address to listen on, e.g. "127.0.0.1" (this computer only) or "0.0.0.0" '
+                         "(every network), not empty text")
+    return value
+
+
+_HOST = re.compile(r"(?=.{1,253}\Z)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]\Z", re.I)
+
+
+def _cname(value: str) -> str:
+    """A git target's CNAME file: the host name alone, as GitHub Pages reads it ('https://example.org/'
+    was written as it was, and the custom domain did not take)."""
+    if value and not _HOST.match(value.strip()):  # a newline's is the control characters' message
+        host = urlsplit(value if "//" in value else "//" + value).hostname or ""
+        hint = f': write cname = "{host}"' if host and host != value and _HOST.match(host) else ""
+        raise ValueError(f"expected the site's host name alone, e.g. \"news.example.org\" (no scheme, path or port; "
+                         f"a non-ASCII name in punycode){hint}")
+    return value
+
+
 @dataclass(frozen=True)
 class SiteSection:
     __pydantic_config__ = _STRICT
-    title: str = "sitegen News"
+    title: Annotated[str, Check(_title)] = "sitegen News"
     description: str = "News, published with sitegen."
     base_url: Annotated[str, Check(_base_url)] = "http://127.0.0.1:8000/"
     language: Annotated[str, Check(_language)] = "en"
@@ -375,13 +451,13 @@ class SearchSection:
 @dataclass(frozen=True)
 class ConvertSection:
     __pydantic_config__ = _STRICT
-    max_tags: int = 8
+    max_tags: Annotated[int, Check(_not_negative)] = 8   # 0: the converter tags nothing
     boilerplate: Annotated[tuple[str, ...], Check(_regexes)] = ()  # extra lines (regexes) always dropped
     tag_aliases: dict[str, str] = field(default_factory=dict)  # spelling -> canonical tag
     stop_tags: tuple[str, ...] = ()            # never tags
     section_aliases: dict[str, str] = field(default_factory=dict)  # a seed's section label -> section key
     default_section: str = ""                  # section of a seed whose label matches none ('' = none)
-    max_bytes: int = 20_000_000
+    max_bytes: Annotated[int, Check(_positive)] = 20_000_000
 
 
 def _slug(value: str) -> str:
@@ -414,7 +490,7 @@ class AuthorEntry:
 class DeploySection:
     __pydantic_config__ = _STRICT
     target: str = ""
-    cname: str = ""
+    cname: Annotated[str, Check(_cname)] = ""
 
 
 def _widths(value: tuple[int, ...]) -> tuple[int, ...]:
@@ -448,7 +524,7 @@ def port_number(value: int) -> int:
 @dataclass(frozen=True)
 class ServeSection:
     __pydantic_config__ = _STRICT
-    host: str = "127.0.0.1"
+    host: Annotated[str, Check(_host)] = "127.0.0.1"
     port: Annotated[int, Check(port_number)] = 8000
 
 
@@ -574,19 +650,54 @@ def _hints(kind: type) -> dict[str, Any]:
     return get_type_hints(kind, include_extras=True)
 
 
-def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | None = None,
-                   texts: dict[str, str] | None = None) -> str:
-    """`people`: authors.toml's path and the names it gives (site.toml's own [authors] win);
-    `texts`: each file's text, by the path the messages name it by, for the problems' lines."""
-    found: dict[str, list[tuple[int, str]]] = {}
+def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | None,
+                   texts: dict[str, str] | None, found: dict[str, list[tuple[int, str]]]) -> set[tuple[str, ...]]:
+    """pydantic's problems added to `found`, and the keys they are at. `people`: authors.toml's path
+    and the names it gives (site.toml's own [authors] win); `texts`: each file's text, by the path
+    the messages name it by, for the problems' lines."""
+    told = set()
     for err in exc.errors():
         loc = [str(p) for p in err["loc"]]
+        told.add(tuple(loc))
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             msg = f"unknown key; remove it or check its spelling{did_you_mean(loc[-1], _keys_beside(loc))}"
         else:
-            msg = _TOML_TYPES.get(err["type"]) or err["msg"].removeprefix("Value error, ")
-        _add(found, loc, f"{msg} (got {err.get('input')!r})", source, people, texts)
-    return _problems(found)
+            msg = (_table_words(err["type"], loc) or _TOML_TYPES.get(err["type"])
+                   or err["msg"].removeprefix("Value error, "))
+        _add(found, loc, f"{msg} (got {_toml_value(err.get('input'))})", source, people, texts)
+    return told
+
+
+def _table_words(kind: str, loc: list[str]) -> str | None:
+    """What a table is written as where a value of another type stands: pydantic said "Input should
+    be a dictionary or an instance of SectionEntry", and every table had the same example, { "U.S." =
+    "United States" }, which misled for [redirects] and the titles."""
+    if kind == "dataclass_type":
+        if len(loc) == 1:
+            return f"expected a table: [{loc[0]}] on a line of its own, its keys on the lines below"
+        if loc[0] == "sections":
+            return f'expected a table: [sections.{loc[1]}] on a line of its own, then name = "..." below it'
+        return 'expected a table: ["Jane Doe"] on a line of its own, then bio = "..." below it'
+    if kind == "dict_type" and loc[-1] in _TABLES:
+        return _TABLES[loc[-1]]
+    if kind == "dict_type":
+        example = _TABLE_EXAMPLES.get(loc[-1], '{ key = "value" }')
+        return f"expected a table in braces, e.g. {example} (or {{}} for none)"
+    return None
+
+
+_TABLES = {"sections": 'expected tables, one a section: [sections.world] on a line of its own, then name = "World" '
+                       'below it',
+           "authors": 'expected tables, one an author: ["Jane Doe"] in authors.toml, then bio = "..." below it',
+           "redirects": 'expected a table: [redirects] on a line of its own, then "/tags/old/" = "/tags/new/" below it'}
+_TABLE_EXAMPLES = {"titles": '{ de = "Der Kurier" }', "descriptions": '{ de = "Nachrichten aus aller Welt." }',
+                   "names": '{ de = "Welt" }', "tag_aliases": '{ "U.S." = "United States" }',
+                   "section_aliases": '{ "Wirtschaft" = "business" }'}
+
+
+def _toml_value(value: Any) -> str:
+    """A value in a message as site.toml wrote it where Python's spelling differs: true, not True."""
+    return str(value).lower() if isinstance(value, bool) else repr(value)
 
 
 # pydantic's words for a value of the wrong type ('Input should be a valid tuple') in TOML's, with
@@ -595,24 +706,33 @@ _WHOLE, _YES_NO, _LIST = "expected a whole number, without quotes, e.g. 10", "ex
     "quotes", 'expected a list in square brackets, e.g. ["a", "b"] or [480, 960] (or [] for none)'
 _TOML_TYPES = {"string_type": 'expected text in double quotes, e.g. "News"', "int_type": _WHOLE,
                "int_parsing": _WHOLE, "int_from_float": _WHOLE, "bool_type": _YES_NO, "bool_parsing": _YES_NO,
-               "tuple_type": _LIST, "list_type": _LIST, "dict_type": 'expected a table in braces, e.g. { "U.S." = '
-               '"United States" } (or {} for none)'}
+               "tuple_type": _LIST, "list_type": _LIST}   # tables: _table_words
 
 
-def _at(data: dict, keys: tuple[str, ...]) -> Any:
-    for key in keys:
-        data = data[key]
-    return data
-
-
-def _bools_as_numbers(kind: Any, value: Any, loc: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """Where site.toml gives true or false for a number (entries = true): pydantic reads it as 1
-    or 0 (one story a feed), without a word."""
+def _loose(kind: Any, value: Any, loc: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], type, Any]]:
+    """Where a value is not of its field's TOML type (a key, its type, the value): pydantic takes
+    "3" or 3.0 for a number, 1, "yes" or "off" for true or false, and true for 1, without a word
+    ([search] enabled = "off" turned search off). A TOML integer is a number where a float is asked;
+    an array is a tuple field's. Keys pydantic refuses (unknown ones) are its to tell."""
+    meta = getattr(kind, "__metadata__", None)
+    if meta is not None:  # Annotated[base, Check(fn)]: the base's type, unless the check is the whole one
+        return [] if meta[0].alone else _loose(kind.__origin__, value, loc)
+    if kind in _TYPE_WORDS:
+        exact = type(value) is kind or (kind is float and type(value) is int)
+        return [] if exact else [(loc, kind, value)]
+    origin = getattr(kind, "__origin__", None)
+    if origin is tuple and type(value) is list:
+        return [bad for i, v in enumerate(value) for bad in _loose(kind.__args__[0], v, (*loc, str(i)))]
+    if origin is dict and type(value) is dict:
+        return [bad for k, v in value.items() for bad in _loose(kind.__args__[1], v, (*loc, str(k)))]
     if isinstance(kind, type) and is_dataclass(kind) and type(value) is dict:
         hints = _hints(kind)
-        return [bad for k, v in value.items() if k in hints for bad in _bools_as_numbers(hints[k], v, (*loc, k))]
-    base = getattr(kind, "__origin__", kind) if hasattr(kind, "__metadata__") else kind
-    return [loc] if base is int and type(value) is bool else []
+        return [bad for k, v in value.items() if k in hints for bad in _loose(hints[k], v, (*loc, k))]
+    return []
+
+
+_TYPE_WORDS = {str: _TOML_TYPES["string_type"], int: _WHOLE, bool: _YES_NO,
+               float: "expected a number, without quotes, e.g. 1.5"}
 
 
 def did_you_mean(word: str, known: list[str] | tuple[str, ...] | frozenset[str]) -> str:
@@ -722,14 +842,16 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
     config = plain_config(data, root)
     if config is None:  # something pydantic converts, or rejects: its words for the problems
         from pydantic import ValidationError
+        wrong: dict[str, list[tuple[int, str]]] = {}
+        told: set[tuple[str, ...]] = set()
         try:
             config = _adapter().validate_python({**data, "root": str(root)})
         except ValidationError as exc:
-            raise ConfigError(_format_errors(exc, source, people, texts)) from None
-        if numbers := _bools_as_numbers(Config, data):
-            wrong: dict[str, list[tuple[int, str]]] = {}
-            for keys in numbers:
-                _add(wrong, list(keys), f"{_WHOLE} (got {str(_at(data, keys)).lower()})", source, people, texts)
+            told = _format_errors(exc, source, people, texts, wrong)
+        for keys, kind, value in _loose(Config, {k: v for k, v in data.items() if k != "root"}):
+            if keys not in told:  # taken by pydantic ("3" as 3), or told by it already
+                _add(wrong, list(keys), f"{_TYPE_WORDS[kind]} (got {_toml_value(value)})", source, people, texts)
+        if wrong:
             raise ConfigError(_problems(wrong))
     bad = _control_characters({k: v for k, v in data.items() if k != "root"})
     if bad:
@@ -737,7 +859,8 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
         for keys in bad:
             _add(found, list(keys), "contains a control character (a newline, tab, ...); remove it", source, people, texts)
         raise ConfigError(_problems(found))
-    _check_output(config, source)
+    _check_folders(config, source, texts)
+    _check_section_keys(config, source, texts)
     if config.redirects:
         config = replace(config, redirects=_redirects(config.redirects, source, texts))
     # which file each author entry came from, for the warnings naming it (site.py)
@@ -800,23 +923,107 @@ def _loop(redirects: dict[str, str], start: str) -> list[str]:
     return []
 
 
-def _check_output(config: Config, source: str) -> None:
-    """The output folder is sitegen's to replace: it may not hold, or be, the site's own files."""
+def _check_section_keys(config: Config, source: str, texts: dict[str, str] | None) -> None:
+    """[convert] default_section and section_aliases name sections by key: one naming none was
+    dropped in silence (default_section = "wrold": no story got a section, no word)."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    named = [(["convert", "default_section"], config.convert.default_section)] if config.convert.default_section else []
+    named += [(["convert", "section_aliases", alias], key) for alias, key in config.convert.section_aliases.items()]
+    for loc, key in named:
+        if key not in config.sections:
+            _add(found, loc, f"{key!r} is no section's key{_section_meant(config, key)}", source, None, texts)
+    if found:
+        raise ConfigError(_problems(found))
+
+
+def _section_meant(config: Config, key: str) -> str:
+    """What to write for a section key that is none: the key of a section so named or slugged, a
+    close key, or how to add one."""
+    if not config.sections:
+        return f"; the site has no [sections]: add [sections.{key}] (see the README's Configuration), or remove this"
+    by_name = {spelling.casefold(): k for k, e in config.sections.items() for spelling in (e.name, e.slug) if spelling}
+    if key.casefold() in by_name:
+        return f"; write its key, '{by_name[key.casefold()]}'"
+    return (did_you_mean(key, tuple(config.sections)) or f"; the keys are {', '.join(map(repr, config.sections))}"
+            ) + " (a key is the KEY of [sections.KEY])"
+
+
+def _check_folders(config: Config, source: str, texts: dict[str, str] | None) -> None:
+    """The output folder is sitegen's to replace: it may not hold, or be, the site's own files; and
+    each of the site's folders is its own: static = "content" published every draft as it was written,
+    cache = "content" made git leave out every article (the cache's .gitignore says '*')."""
     if config.paths.output.startswith("~"):  # not expanded: a folder named '~' in the site, which 'rm -rf ~' then ...
         raise ConfigError(f"{source}: paths.output = {config.paths.output!r}: '~' is not expanded (a folder named '~' "
                           "would be made in the site); write the full path, e.g. output = \"/home/jane/www\"")
     output = config.path("output").resolve()
-    mine = {"site.toml": Path(config.root, CONFIG_FILE)}
-    mine.update((f"paths.{name}", config.path(name)) for name in ("seeds", "content", "templates", "static", "cache"))
-    for name, path in mine.items():
-        path = path.resolve()
+    if Path(config.root, CONFIG_FILE).resolve().is_relative_to(output):
+        raise ConfigError(f"{source}: paths.output = {config.paths.output!r} is {output.parent} or a folder holding "
+                          "it (site.toml); a build replaces its output folder, so give it a folder of its own, "
+                          "e.g. output = \"public\"")
+    found: dict[str, list[tuple[int, str]]] = {}
+    blamed: set[str] = set()  # each key once, with its first clash
+    folders = {name: config.path(name).resolve() for name in _SOURCE_FOLDERS}
+    for name, path in folders.items():
         if path.is_relative_to(output):
-            raise ConfigError(f"{source}: paths.output = {config.paths.output!r} is {path} or a folder holding it "
-                              f"({name}); a build replaces its output folder, so give it a folder of its own, "
-                              "e.g. output = \"public\"")
-        if output.is_relative_to(path) and name != "site.toml":
-            raise ConfigError(f"{source}: paths.output = {config.paths.output!r} is inside {name} ({path}); give "
-                              "the output a folder of its own, e.g. output = \"public\"")
+            if "output" in blamed:
+                continue
+            blamed.add("output")
+            _add(found, ["paths", "output"], f"{config.paths.output!r} is the {name} folder or holds it ({path}); a "
+                 "build replaces its output folder, so give it a folder of its own, e.g. output = \"public\"",
+                 source, None, texts)
+        elif output.is_relative_to(path):
+            blame, other = _blamed(config, "output", name)
+            if blamed.intersection({blame, other}):  # '' holding every folder is said once
+                continue
+            blamed.add(blame)
+            _add(found, ["paths", blame], f"{getattr(config.paths, blame)!r} {_nesting(config, blame, other)}: a build "
+                 "replaces its output folder, so it must be apart from the site's own folders; give each a folder "
+                 f'of its own, e.g. {blame} = "{getattr(PathsSection, blame)}"', source, None, texts)
+    names = list(folders)
+    for i, first in enumerate(names):
+        for second in names[i + 1:]:
+            a, b = folders[first], folders[second]
+            if a.is_relative_to(b) or b.is_relative_to(a):
+                blame, other = _blamed(config, first, second)
+                if blame in blamed:
+                    continue
+                blamed.add(blame)
+                _add(found, ["paths", blame], f"{getattr(config.paths, blame)!r} {_nesting(config, blame, other)}: "
+                     f"{_why_apart(first, second)}; give each a folder of its own, e.g. {blame} = "
+                     f'"{getattr(PathsSection, blame)}"', source, None, texts)
+    if found:
+        raise ConfigError(_problems(found))
+
+
+_SOURCE_FOLDERS = ("seeds", "content", "templates", "static", "cache")  # each its own, none inside another
+
+
+def _blamed(config: Config, first: str, second: str) -> tuple[str, str]:
+    """Of two folders that clash, the one to name first: the one site.toml moved, else `second`."""
+    return (first, second) if _moved(config, first) and not _moved(config, second) else (second, first)
+
+
+def _moved(config: Config, name: str) -> bool:
+    """Whether site.toml moved a folder from its default: the one a clash is blamed on."""
+    return getattr(config.paths, name) != getattr(PathsSection, name)
+
+
+def _nesting(config: Config, name: str, other: str) -> str:
+    """How folder `name` sits with `other`: 'is the content folder (paths.content = "content")'."""
+    mine, theirs = config.path(name).resolve(), config.path(other).resolve()
+    how = "is" if mine == theirs else "is inside" if mine.is_relative_to(theirs) else "holds"
+    return f'{how} the {other} folder (paths.{other} = "{getattr(config.paths, other)}")'
+
+
+def _why_apart(first: str, second: str) -> str:
+    pair = {first, second}
+    if pair & {"static", "templates"} and pair != {"static", "templates"}:
+        return ("static/ and templates/static/ are published as they are, so drafts, seeds or the build's cache "
+                "would be on the web")
+    if "cache" in pair:
+        return ("the cache folder is sitegen's own (its .gitignore of '*' makes git leave out every file there, "
+                "and the previous site is kept in it)")
+    return "sitegen would read one folder's files as the other's"
 
 
 def load_config(root: Path | str = ".", file: Path | str | None = None,
@@ -831,9 +1038,9 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         if file:
             raise ConfigError(f"{path}: no such file; create it or run from the site's folder")
         return parse_config({}, root)
-    raw = path.read_bytes()
+    raw = _read(path)
     people = path.parent / AUTHORS_FILE
-    raw_people = people.read_bytes() if people.is_file() else b""
+    raw_people = _read(people) if people.is_file() else b""
     key = hashlib.blake2b(b"\0".join([raw, raw_people, str(path.parent).encode(), _RULES]), digest_size=16).hexdigest()
     default_cache = path.parent / PathsSection.cache / CACHE_FILE
     config = _cached(key, default_cache)  # most sites keep the default cache folder: no TOML to read
@@ -858,6 +1065,18 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         if stored:
             _remember(key, config, stored)
     return config
+
+
+def _read(path: Path) -> bytes:
+    """A config file's bytes; a folder given for it (--config site/) or one it cannot read is a
+    ConfigError (exit 2), never a traceback."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: a folder, not a file; give the config file itself "
+                          f"(e.g. --config {path / CONFIG_FILE})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc}); check its permissions") from None
 
 
 def _validated_aside(key: str, data: dict, path: Path, stored: Path, meanwhile: Callable[[Path], None]) -> Config | None:
@@ -898,9 +1117,20 @@ def _toml(raw: bytes, path: Path) -> dict:
     try:
         return tomllib.loads(_text(raw))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{path}: not valid TOML: {exc}{_toml_advice(str(exc))}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+
+
+def _toml_advice(said: str) -> str:
+    """What to do about the TOML problems a new user meets first (tomllib's words name none)."""
+    if said.startswith("Invalid value"):
+        return '; text needs double quotes (title = "My News"); numbers, true and false none'
+    if said.startswith("Cannot declare") and "twice" in said:
+        return "; a table is declared once: merge its two parts into one"
+    if said.startswith("Cannot overwrite a value"):
+        return "; a key is given once in its table: remove one of the two"
+    return ""
 
 
 def _text(raw: bytes) -> str:

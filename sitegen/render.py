@@ -951,8 +951,7 @@ class Renderer:
             finally:
                 _WORDS.reset(token)
         except jinja2.TemplateSyntaxError as exc:
-            raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {(exc.message or '').rstrip('.')}; "
-                              "fix the template syntax") from None
+            raise RenderError(syntax_error_message(self.env, exc)) from None
         except jinja2.TemplateNotFound as exc:
             where = _template_position(exc, "")  # an include, import or extends: one message for every page
             if where:
@@ -1062,6 +1061,90 @@ def _innermost_template_frame(exc: BaseException) -> str:
             name = tb.tb_frame.f_code.co_name
         tb = tb.tb_next
     return name
+
+
+# Tags Jinja pairs with an {% end... %} ('set' only without '=': {% set x %}...{% endset %})
+_PAIRED = frozenset({"if", "for", "block", "macro", "call", "filter", "with", "autoescape", "trans", "set"})
+
+
+def syntax_error_message(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError) -> str:
+    """The error for a template that does not parse, at the line to fix. Jinja names the line it
+    stopped on: for a `{{` or `{%` left open that is the next line or later, and for an {% if %}
+    (for, block...) never closed it is the end of the template or an outer {% end... %}."""
+    file, said = exc.filename or exc.name, (exc.message or "").rstrip(".")
+    source = exc.source if isinstance(exc.source, str) else ""
+    if (tag := _open_tag_line(env, source, exc.lineno)) is not None:
+        begin, line = tag
+        end = "}}" if begin == "{{" else "%}"
+        # Left open for sure only when it swallowed the next tag, or the template ended in it: a
+        # tag over several lines (a dict, a call) with an error inside it is closed further down.
+        if said.startswith("unexpected end of template") or _swallows_a_tag(env, source, tag, exc.lineno):
+            return (f"{file}:{line}: the {begin} on this line has no {end} before line {exc.lineno}, where Jinja "
+                    f"stopped ({said}); close it with {end}, or fix the template syntax")
+        return f"{file}:{exc.lineno}: {said} (in the {begin} opened on line {line}); fix the template syntax"
+    innermost = re.search(r"The innermost block that needs to be closed is '(\w+)'", said)
+    if innermost and (found := _unclosed_block(env, source, innermost.group(1))) is not None:
+        met, unclosed = found
+        return (f"{file}:{unclosed}: {{% {innermost.group(1)} %}} on this line is never closed ({met} comes "
+                f"first); add {{% end{innermost.group(1)} %}} where it should end")
+    return f"{file}:{exc.lineno}: {said}; fix the template syntax"
+
+
+def _tokens(env: jinja2.Environment, source: str) -> Iterator[tuple[int, str, str]]:
+    """The template's tokens, without whitespace, as far as they lex."""
+    try:
+        yield from ((line, kind, value) for line, kind, value in env.lex(source) if kind != "whitespace")
+    except jinja2.TemplateSyntaxError:
+        return
+
+
+def _open_tag_line(env: jinja2.Environment, source: str, lineno: int) -> tuple[str, int] | None:
+    """('{{' or '{%', its line) when a tag opened before line `lineno` is still open at that
+    line's end: the parse error is inside it, and its own line is the one to look at."""
+    opened: tuple[str, int] | None = None
+    for line, kind, _ in _tokens(env, source):
+        if line > lineno:
+            break
+        if kind in ("variable_begin", "block_begin"):
+            opened = ("{{" if kind == "variable_begin" else "{%", line)
+        elif kind in ("variable_end", "block_end"):
+            opened = None
+    return opened if opened is not None and opened[1] < lineno else None
+
+
+def _swallows_a_tag(env: jinja2.Environment, source: str, tag: tuple[str, int], lineno: int) -> bool:
+    """Whether another {{ or {% opens after the open `tag` and by the end of line `lineno`."""
+    begin, line = tag
+    lines = re.split(r"\r\n|\r|\n", source)    # (Jinja's newlines)
+    start = env.variable_start_string if begin == "{{" else env.block_start_string
+    first = lines[line - 1] if line <= len(lines) else ""
+    text = "\n".join([first[first.rfind(start) + len(start):], *lines[line:lineno]])
+    return env.variable_start_string in text or env.block_start_string in text
+
+
+def _unclosed_block(env: jinja2.Environment, source: str, name: str) -> tuple[str, int] | None:
+    """(what Jinja met first, the line) of the innermost {% `name` %} left open where the parser
+    stopped: at an {% end... %} that closes no open tag, or at the template's end."""
+    stack: list[tuple[str, int]] = []
+    tokens = _tokens(env, source)
+    met = "the end of the template"
+    for line, kind, _ in tokens:
+        if kind != "block_begin":
+            continue
+        rest = []
+        for token in tokens:
+            if token[1] == "block_end":
+                break
+            rest.append(token)
+        tag = rest[0][2] if rest and rest[0][1] == "name" else ""
+        if tag in _PAIRED and not (tag == "set" and any(t[2] == "=" for t in rest)):
+            stack.append((tag, line))
+        elif tag.startswith("end") and tag[3:] in _PAIRED:
+            if not stack or stack[-1][0] != tag[3:]:
+                met = f"{{% {tag} %}} on line {line}"
+                break
+            stack.pop()
+    return (met, stack[-1][1]) if stack and stack[-1][0] == name else None
 
 
 def _template_position(exc: BaseException, fallback: str) -> str:

@@ -37,6 +37,51 @@ def test_bad_content_leaves_previous_public_byte_identical(tmp_path):
     assert tree(root / "public") == before
 
 
+def test_a_content_file_whose_name_is_not_utf8_is_an_error_naming_it_every_build(tmp_path):
+    """review39d: content/w\xe9.md failed every build with a traceback (the cache's database took no
+    such name); now an error naming it, exit 1, the others read (their errors said too), public/ as
+    it was, and said again by the next build (not 'nothing changed')."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    story = next(root.glob("content/*.md"))
+    (root / "content" / os.fsdecode(b"w\xe9.md")).write_bytes(story.read_bytes())
+    (root / "content" / os.fsdecode(b"p\xe9.jpg")).write_bytes(b"not a picture")
+    (root / "content" / "markets-close.md").write_text("---\ntitle: [unclosed\n---\nx\n")
+    for _ in range(2):
+        result = build(root)
+        assert not result.ok and result.errors[:2] == [
+            f"content/{name}: the file name is not UTF-8 text (made on another system, or unpacked from an old "
+            "archive?), which sitegen cannot record or publish; rename the file, typing its name anew"
+            for name in ("p\\xe9.jpg", "w\\xe9.md")], result.errors
+        assert any(e.startswith("content/markets-close.md:") for e in result.errors[2:]), result.errors
+        assert tree(root / "public") == before
+    run = sitegen("build", "-q", "--no-convert", "--root", str(root))
+    assert run.returncode == 1 and "Traceback" not in run.stderr and "content/w\\xe9.md: the file name" in run.stderr
+
+
+def test_no_more_render_processes_fork_than_stretches_with_pages_nor_than_a_few_a_core(tmp_path):
+    """review39d: -j 24 on 2 cores forked 26 processes, [build] workers = 1000 would fork 1000: a
+    process for each stretch, empty or not. Now only stretches with pages, and at most
+    WORKERS_PER_CORE a core, said in a note (a warning would fail --strict on a smaller machine)."""
+    from sitegen.build import SERIAL_BELOW, Builder, BuildOptions, _partition
+    from sitegen.config import WORKERS_PER_CORE, load_config
+    from sitegen.site import Page
+    pages = [Page("article", f"/a{i}/", f"a{i}/index.html", articles=(i,)) for i in range(5)] + [
+        Page("tag", f"/tags/t{i}/", f"tags/t{i}/index.html", articles=(i,)) for i in range(3)]
+    stretches = _partition(pages, 1000)
+    assert 1 <= len(stretches) <= len(pages) and all(stretches)
+    assert sorted(p.url for part in stretches for p in part) == sorted(p.url for p in pages)
+    assert len(_partition(pages, 2)) == 2 and all(_partition(pages, 2))
+    root = copy_site("newsroom", tmp_path / "site")
+    cores = os.cpu_count() or 1
+    result = build(root, workers=1000)
+    assert result.ok and f"-j 1000 is more than {WORKERS_PER_CORE} processes a core ({cores} here): " \
+                         f"{WORKERS_PER_CORE * cores} run at most" in " ".join(result.notes), result.notes
+    assert Builder(load_config(root), BuildOptions(workers=1000))._workers(SERIAL_BELOW) == WORKERS_PER_CORE * cores
+    assert not any("processes a core" in n for n in build(root, workers=cores).notes)
+
+
 def test_a_file_that_no_longer_parses_is_not_warned_about_as_it_was(tmp_path):
     """The error is the file's as it is now: its last good version's warnings (a tags line since
     fixed) were printed beside it, naming a line the file no longer holds."""
@@ -494,6 +539,8 @@ def test_unknown_front_matter_key_warns_and_strict_makes_it_fatal(tmp_path):
     # said once, as the error it became: not also as a warning
     assert strict.stderr.count("unknown front-matter key 'tittle'") == 1, strict.stderr
     assert "warning: " not in strict.stderr
+    # and counted once, as an error: the summary said "1 error, ..., 1 warning" for the one problem
+    assert "FAILED, 1 error," in strict.stdout and "warning" not in strict.stdout, strict.stdout
 
 
 def test_site_toml_build_strict_fails_the_build_as_the_option_does(tmp_path):

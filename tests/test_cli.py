@@ -150,6 +150,36 @@ def test_a_config_file_outside_the_site_is_a_usage_error_not_an_empty_site(tmp_p
     assert done.returncode == 0 and "1 article" in done.stdout, done.stdout + done.stderr
 
 
+def test_a_config_naming_a_folder_is_a_usage_error_not_a_traceback(tmp_path):
+    """review39d: `--config site/` (a folder) ended in IsADirectoryError's traceback, exit 1."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "-q", "--config", "content"], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr == "error: content: a folder, not a file; give the config file itself (e.g. --config " \
+                          "content/site.toml)\n"
+    assert not (root / "public").exists()
+
+
+def test_a_config_given_from_another_folder_than_root_s_is_told_its_path(tmp_path):
+    """review39d: `--root t --config site.prod.toml` run beside t/ (the file is t/site.prod.toml)
+    was told to pass --root ., a folder with no site; now the path to give."""
+    from sitegen.init import init_site
+    init_site(tmp_path / "t")
+    shutil.copy(tmp_path / "t" / "site.toml", tmp_path / "t" / "site.prod.toml")
+    sitegen = [sys.executable, "-m", "sitegen.cli", "build", "-q", "--root", "t"]
+    done = subprocess.run([*sitegen, "--config", "site.prod.toml"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2 and done.stderr == (
+        "error: --config site.prod.toml: no such file here (its path is from the current folder, not from --root); "
+        "give --config t/site.prod.toml\n"), done.stderr
+    done = subprocess.run([*sitegen, "--config", "t/site.prod.toml"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and (tmp_path / "t/public/index.html").is_file(), done.stderr
+
+
 def test_an_absolute_config_from_another_folder_builds_that_site(tmp_path):
     """cron's `sitegen build --config /srv/news/site.toml`, run from $HOME: with no --root, the config
     file's folder is the site when it is one (content/ or seeds/ beside it). The first version of

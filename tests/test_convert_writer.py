@@ -322,7 +322,8 @@ def test_a_record_left_with_a_merge_conflict_is_read_whole_and_written_clean(sit
     _clone(site)
     ci = run(site, strict=True)
     assert ci.ok and ci.taken_down == 1 and ci.unchanged == 1 and not gone.exists()
-    assert record.read_text(encoding="utf-8").splitlines() == [head, key, line_a, line_b]
+    head_, key_, taken, *seeds = record.read_text(encoding="utf-8").splitlines()
+    assert [head_, key_, *seeds] == [head, key, line_a, line_b] and taken.startswith('hash ["b.txt", ')
 
 
 def test_two_editors_take_down_and_add_stories_and_git_merges_the_record(tmp_path):
@@ -368,6 +369,49 @@ def test_two_editors_take_down_and_add_stories_and_git_merges_the_record(tmp_pat
     assert (summary.warnings, summary.notes) == ((), ())
     assert {p.name: p.read_bytes() for p in (ci / "content").glob("*.md")} == before
     shutil.rmtree(hub)
+
+
+def test_a_clone_keeps_a_story_down_whose_seed_was_away_and_a_moved_seed_with_its_edit(tmp_path):
+    """The hashes that keep a take-down through its seed's absence, and a moved seed with its kept
+    edit, were in .sitegen/ only: a fresh clone republished the story when its seed came back
+    (review39g), and published a hand-edited story twice when its seed moved."""
+    import subprocess
+    from sitegen.init import GITIGNORE
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_GLOBAL": os.devnull}
+
+    def git(where: Path, *args: str) -> str:
+        return subprocess.run(["git", "-C", str(where), *args], env=env, check=True, capture_output=True,
+                              text=True).stdout
+
+    hub = tmp_path / "hub"
+    (hub / "seeds").mkdir(parents=True)
+    (hub / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    down, kept = hub / "seeds" / "a.txt", hub / "seeds" / "b.txt"
+    down.write_text(fixture("quotes.txt"), encoding="utf-8")
+    kept.write_text(fixture("byline_last.txt"), encoding="utf-8")
+    files = {read_front(p.read_text(encoding="utf-8"))["source"]: p for p in run(hub).written}
+    (files["a.txt"]).unlink()                                            # taken down
+    edited = files["b.txt"].read_text(encoding="utf-8") + "\nAn editor's note.\n"
+    files["b.txt"].write_text(edited, encoding="utf-8")                  # kept edit...
+    kept.write_text(fixture("byline_last.txt") + "\nA paragraph added later.\n", encoding="utf-8")  # ...seed changed
+    assert (run(hub).taken_down, run(hub).kept_edited) == (1, 1)
+    down.unlink()                                                        # its seed away for a while
+    assert run(hub).ok
+    git(hub, "init", "-q", "-b", "main")
+    git(hub, "add", "-A")
+    git(hub, "commit", "-qm", "site")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(hub), str(clone))
+    assert not (clone / ".sitegen").exists()
+    (clone / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")   # the seed back
+    (clone / "seeds" / "2025").mkdir()
+    (clone / "seeds" / "b.txt").rename(clone / "seeds" / "2025" / "b.txt")              # moved, no run
+    before = {p.name: p.read_bytes() for p in (clone / "content").glob("*.md")}
+    summary = run(clone, strict=True)
+    assert summary.ok and (summary.converted, summary.taken_down, summary.kept_edited) == (0, 1, 1), summary
+    assert {p.name: p.read_bytes() for p in (clone / "content").glob("*.md")} == before
+    assert not (clone / "content" / files["a.txt"].name).exists()
 
 
 def _said(summary: ConvertSummary) -> tuple[str, ...]:
@@ -844,11 +888,17 @@ def test_a_deleted_seed_is_forgotten(site):
     seed.write_text(fixture("quotes.txt"), encoding="utf-8")
     (path,) = run(site).written
     path.unlink()
+    assert run(site).taken_down == 1
     seed.unlink()
     (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
     run(site)
-    seed.write_text(fixture("quotes.txt"), encoding="utf-8")      # the same name, a new seed
-    assert run(site).written == (path.resolve(),)
+    seed.write_text(fixture("byline_last.txt"), encoding="utf-8")      # the same name, a new seed
+    (new,) = run(site).written
+    assert new != path.resolve() and not path.exists()
+    # The taken-down seed itself put back (under any name) stays down: its take-down is kept by its hash
+    (site / "seeds" / "back.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    again = run(site)
+    assert not again.written and again.taken_down == 1 and not path.exists()
 
 
 def test_force_with_a_file_that_is_no_seed_nor_converted_is_an_error(site):
@@ -1457,3 +1507,327 @@ def test_a_seed_that_is_a_named_pipe_is_refused_at_once_not_waited_on(site):
     assert list(summary.errors) == ["seeds/feed.txt: not a regular file (a named pipe, a socket or a device); a seed "
                                     "is the page's text in a .txt file: remove it, or save the text there"], summary.errors
     assert summary.converted == 1 and summary.failed == 1, summary.line()
+
+
+class _EditsWhileConverting(io.StringIO):
+    """A --report sink that, when the run reports a seed (just before writing its content file),
+    does to that file what an editor saving in another window would: the run's scan has read
+    content/ long before (a real seam: the report is written between the scan and the write)."""
+
+    def __init__(self, content: Path, act) -> None:
+        super().__init__()
+        self.content, self.act = content, act
+
+    def write(self, text: str) -> int:
+        if text.startswith("== "):
+            self.act(self.content / text.split(" -> ")[1].strip())
+        return super().write(text)
+
+
+@pytest.mark.parametrize("act", ["edit", "create", "delete"])
+def test_a_content_file_saved_or_deleted_while_a_convert_runs_is_kept_as_the_editor_left_it(site, act):
+    # A hand edit saved while a convert ran (serve/watch convert on every seed saved) was
+    # overwritten without a word: the run compared the target only with its own new text.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    if act == "create":    # a new seed, whose file the editor makes (or copies in) while it converts
+        (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    else:
+        seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    mine = "---\ntitle: Mine\n---\n\nNota del editor: corregido a mano.\n"
+
+    def editor(target: Path) -> None:
+        nonlocal path
+        path = target
+        if act == "delete":
+            target.unlink()
+        elif act == "create":
+            target.write_text(mine, encoding="utf-8")
+        else:
+            target.write_text(target.read_text(encoding="utf-8") + "\nNota del editor: corregido a mano.\n",
+                              encoding="utf-8")
+
+    summary = run(site, report=_EditsWhileConverting(site / "content", editor))
+    rel = path.relative_to(site).as_posix()
+    assert summary.ok and not summary.written and summary.converted == 0
+    if act == "delete":
+        assert not path.exists() and summary.taken_down == 1
+        assert f"{rel} was deleted while this convert ran" in " ".join(summary.warnings)
+        assert not run(site).written and not path.exists()        # and the next run keeps it down
+    else:
+        assert summary.kept_edited == 1
+        assert any(w.startswith(f"{rel}: saved while this convert ran, so it is kept") for w in summary.warnings)
+        assert "Nota del editor: corregido a mano." in path.read_text(encoding="utf-8")
+        again = run(site)
+        assert not again.written and "Nota del editor" in path.read_text(encoding="utf-8")
+
+
+def _convert_without_root_s_override(site: Path):
+    """`sitegen convert` as an editor's account runs it: run as root, without the override of
+    file modes (setpriv drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so a 0000 folder is one
+    it cannot list."""
+    import shutil
+    import subprocess
+    import sys
+    (site / "site.toml").write_text('[site]\ntitle = "T"\n', encoding="utf-8")   # (what `run` reads: the defaults)
+    cmd = [sys.executable, "-m", "sitegen.cli", "convert", "--root", str(site), "-q"]
+    if os.geteuid() == 0:
+        drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+        try:
+            probe = subprocess.run([*drop, "true"], capture_output=True, text=True)
+        except FileNotFoundError:
+            pytest.skip("setpriv (util-linux) is missing: a root run cannot drop its override of file modes")
+        if probe.returncode:
+            pytest.skip(f"setpriv cannot drop root's override of file modes here: {probe.stderr.strip()}")
+        cmd = drop + cmd
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+def test_a_folder_of_seeds_that_cannot_be_read_is_an_error_and_its_take_downs_hold(site):
+    # rglob skipped an unreadable folder in silence: its seeds counted as deleted, the record of
+    # a story taken down from it was dropped, and the story came back once the folder was readable.
+    locked = site / "seeds" / "locked"
+    locked.mkdir()
+    (locked / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    first = run(site)
+    (path,) = [p for p in first.written if frontmatter.load(p)["source"] == "locked/a.txt"]
+    path.unlink()
+    assert run(site).taken_down == 1
+    record = (site / "content" / ".sitegen-convert").read_text(encoding="utf-8")
+    locked.chmod(0)
+    try:
+        done = _convert_without_root_s_override(site)
+    finally:
+        locked.chmod(0o755)
+    assert done.returncode == 1, done.stdout + done.stderr
+    said = done.stderr + done.stdout
+    assert "seeds/locked/: cannot be read (Permission denied), so its seeds were not converted" in said
+    assert (site / "content" / ".sitegen-convert").read_text(encoding="utf-8") == record   # nothing forgotten
+    again = run(site)
+    assert again.ok and not again.written and again.taken_down == 1 and not path.exists()
+
+
+def test_a_seed_in_a_folder_that_cannot_be_read_is_not_missing(site):
+    # Unlisted, the seed counted as missing: a seed with its headline and paragraphs elsewhere took
+    # its file, and once the folder was readable the real seed found its file edited by "hand".
+    locked = site / "seeds" / "2019"
+    locked.mkdir()
+    (locked / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    published = path.read_text(encoding="utf-8")
+    (site / "seeds" / "copy.txt").write_text(fixture("quotes.txt") + "\nA paragraph added.\n", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        done = _convert_without_root_s_override(site)
+    finally:
+        locked.chmod(0o755)
+    assert done.returncode == 1 and "seeds/2019/: cannot be read" in done.stderr + done.stdout
+    assert path.read_text(encoding="utf-8") == published
+    assert "the same headline as" in done.stderr + done.stdout       # a twin, said: no guess
+    again = run(site)
+    assert again.ok and again.unchanged == 2 and not again.written and path.read_text(encoding="utf-8") == published
+
+
+@pytest.mark.parametrize("noticed", [True, False])    # a run between the take-down and the move, or not
+def test_a_taken_down_story_stays_down_when_its_seed_is_moved(site, noticed):
+    # The take-down was recorded by the seed's path: moved into a folder, the seed was new, and
+    # the story was published again.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (path,) = [p for p in run(site).written if frontmatter.load(p)["source"] == "a.txt"]
+    path.unlink()
+    if noticed:
+        assert run(site).taken_down == 1
+    (site / "seeds" / "2022").mkdir()
+    moved = seed.rename(site / "seeds" / "2022" / "a.txt")
+    for _ in range(2):
+        summary = run(site)
+        assert summary.ok and not summary.written and summary.taken_down == 1 and not path.exists()
+    assert json.loads((site / "content" / ".sitegen-convert").read_text(encoding="utf-8").splitlines()[-2]
+                      .partition(" ")[2]) == ["2022/a.txt", path.name]    # a clone knows it by its new path
+    assert run(site, force=(moved,)).written == (path.resolve(),)
+
+
+def test_a_taken_down_story_stays_down_when_its_seed_is_away_for_a_run(site):
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (path,) = [p for p in run(site).written if frontmatter.load(p)["source"] == "a.txt"]
+    path.unlink()
+    run(site)
+    away = seed.rename(site / "a.txt")            # moved out of seeds/ for a while
+    assert run(site).ok
+    away.rename(seed)
+    summary = run(site)
+    assert summary.ok and not summary.written and summary.taken_down == 1 and not path.exists()
+
+
+def test_a_seed_moved_after_a_kept_edit_and_a_change_keeps_its_one_file(site):
+    # The moved seed was matched to its file by the file's seed_hash: under a kept edit that is
+    # the hash it was converted from, not the seed's now, so the story was published twice.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    edited = path.read_text(encoding="utf-8") + "\nAn editor's note.\n"
+    path.write_text(edited, encoding="utf-8")
+    seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    assert run(site).kept_edited == 1
+    (site / "seeds" / "2021").mkdir()
+    seed.rename(site / "seeds" / "2021" / "a.txt")
+    for _ in range(2):
+        summary = run(site)
+        assert summary.ok and not summary.written and summary.kept_edited == 1
+        assert not any("same headline" in w or "stays down" in w for w in summary.warnings), summary.warnings
+        assert [p.name for p in (site / "content").glob("*.md")] == [path.name]
+        assert path.read_text(encoding="utf-8") == edited
+
+
+@pytest.mark.parametrize("recorded", [True, False])
+def test_an_editors_copy_of_a_content_file_never_takes_over_its_seed(site, recorded):
+    # 'x-copy.md' sorts before 'x.md': the scan took the copy as the seed's file, x.md no longer
+    # followed its seed, and --force overwrote the copy.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    copy = path.with_name(path.stem + "-copy.md")
+    copy.write_text(path.read_text(encoding="utf-8") + "\nMy draft of a longer version.\n", encoding="utf-8")
+    mine = copy.read_text(encoding="utf-8")
+    if not recorded:          # no record (a fresh clone): the file named by its slug
+        (site / ".sitegen" / "convert-state.json").unlink()
+        (site / "content" / ".sitegen-convert").unlink()
+    seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    summary = run(site)
+    assert summary.written == (path.resolve(),) and "A paragraph added" in path.read_text(encoding="utf-8")
+    assert copy.read_text(encoding="utf-8") == mine
+    assert run(site, force=True).written == () and copy.read_text(encoding="utf-8") == mine
+
+
+def test_a_seed_moved_and_changed_at_once_takes_its_file_not_a_twin(site):
+    # git mv, then an edit of the seed, before a convert: matched by neither path nor hash, the
+    # seed was new, its story published twice (SLUG-2.md), the old file left as an orphan.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (path,) = [p for p in run(site).written if frontmatter.load(p)["source"] == "a.txt"]
+    (site / "seeds" / "2023").mkdir()
+    moved = seed.rename(site / "seeds" / "2023" / "a.txt")
+    moved.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    summary = run(site)
+    (warning,) = summary.warnings        # said, as the headline and the paragraphs are a guess
+    assert summary.ok and summary.written == (path.resolve(),)
+    assert warning.startswith("seeds/2023/a.txt: taken as seeds/a.txt moved and edited (seeds/a.txt is missing; ")
+    post = frontmatter.load(path)
+    assert post["source"] == "2023/a.txt" and "A paragraph added" in post.content
+    assert len(list((site / "content").glob("*.md"))) == 2       # a.txt's and b.txt's, no twin
+    assert not run(site).warnings
+
+
+# quotes.txt's headline over another story: a follow-up
+FOLLOW_UP = """World
+
+Leaders sign climate pact at summit in the capital
+
+A week on, the pact faces its first test as parliament debates the budget.
+
+By Omar Said
+Jan 24, 2025
+
+Members of parliament questioned on Tuesday how the cuts in emissions would be paid for.
+
+The finance minister said the first payments were already set aside in this year's budget.
+
+Opposition leaders called for a public hearing before any money is spent on the plan.
+"""
+
+
+def test_a_follow_up_with_a_deleted_seeds_headline_never_overwrites_its_story(site):
+    # The headline alone took the story's file: its text replaced under its address and feed id,
+    # no warning, no copy kept (review39g).
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    published = path.read_text(encoding="utf-8")
+    seed.unlink()                                        # its article stays published (README)
+    (site / "seeds" / "follow-up.txt").write_text(FOLLOW_UP, encoding="utf-8")
+    summary = run(site)
+    twin = path.with_name(path.stem + "-2.md")
+    assert summary.ok and summary.written == (twin.resolve(),) and path.read_text(encoding="utf-8") == published
+    (warning,) = summary.warnings
+    assert warning.startswith(f"seeds/follow-up.txt: the same headline as content/{path.name}, so it becomes ")
+    assert "parliament debates" in twin.read_text(encoding="utf-8")
+
+
+def test_a_seed_moved_and_edited_beside_a_follow_up_keeps_its_file(site):
+    # The follow-up sorted first and took the story's file (old address); the story went to -2.md.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    (site / "seeds" / "z").mkdir()
+    seed.rename(site / "seeds" / "z" / "a.txt").write_text(fixture("quotes.txt") + "\nA line added.\n",
+                                                         encoding="utf-8")
+    (site / "seeds" / "a-followup.txt").write_text(FOLLOW_UP, encoding="utf-8")
+    summary = run(site)
+    twin = path.with_name(path.stem + "-2.md")
+    assert summary.ok and sorted(summary.written) == sorted([path.resolve(), twin.resolve()])
+    assert frontmatter.load(path)["source"] == "z/a.txt" and "A line added." in path.read_text(encoding="utf-8")
+    assert frontmatter.load(twin)["source"] == "a-followup.txt"
+    assert [w.split(":")[0] for w in summary.warnings] == ["seeds/a-followup.txt", "seeds/z/a.txt"]
+
+
+def test_a_taken_down_story_held_by_its_headline_says_so(site):
+    # The content file and its seed deleted, a follow-up with the same headline added: held down
+    # as the seed moved, and said so, each time the headline alone decides.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    (path,) = [p for p in run(site).written if frontmatter.load(p)["source"] == "a.txt"]
+    assert run(site).unchanged == 2
+    path.unlink()
+    assert run(site).taken_down == 1          # noticed: its "taken down" note is said once, now
+    seed.unlink()
+    (site / "seeds" / "follow-up.txt").write_text(FOLLOW_UP, encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.taken_down == 1 and not path.exists()
+    (warning,) = summary.warnings
+    assert warning == (f"seeds/follow-up.txt: taken as seeds/a.txt moved (seeds/a.txt is missing, and "
+                       f"seeds/follow-up.txt's headline is that of content/{path.name}, which was deleted), so it "
+                       "stays down — a new story with the same headline? `sitegen convert --force "
+                       "seeds/follow-up.txt` converts it")
+    forced = run(site, force=(site / "seeds" / "follow-up.txt",))
+    assert forced.written == (path.resolve(),) and "parliament debates" in path.read_text(encoding="utf-8")
+
+
+def test_a_seed_saved_over_with_another_story_is_warned_of_once(site):
+    # The new story kept the old one's slug, address and feed entry id without a word.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    seed.write_text(fixture("quotes.txt") + "\nA paragraph added to the seed later.\n", encoding="utf-8")
+    updated = run(site)
+    assert updated.converted == 1 and not updated.warnings                # the same story, updated
+    seed.write_text(fixture("captions.txt"), encoding="utf-8")
+    summary = run(site)
+    rel = path.relative_to(site).as_posix()
+    (warning,) = summary.warnings
+    assert warning.startswith("seeds/a.txt: its headline is now ") and f"which shares no word with {path.stem}, " \
+        f"the address its file {rel} keeps: another story saved over this seed?" in warning
+    assert summary.written == (path.resolve(),) and not run(site).warnings
+
+
+def test_a_seed_whose_file_name_is_not_utf8_is_one_error_and_the_others_convert(site):
+    """review39d: seeds/bad\\xffname.txt (a Latin-1 name, say) failed every convert and build with
+    a traceback (yaml.dump of its source: line); now it is an error naming it, the others convert."""
+    (site / "seeds" / "good.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (site / "seeds" / os.fsdecode(b"caf\xe9.txt")).write_text(fixture("german.txt"), encoding="utf-8")
+    (site / "seeds" / os.fsdecode(b"caf\xe9.docx")).write_bytes(b"x")
+    summary = run(site)
+    assert summary.converted == 1 and summary.failed == 1 and not summary.ok
+    assert summary.errors == ("seeds/caf\\xe9.txt: the file name is not UTF-8 text (made on another system, or "
+                              "unpacked from an old archive?), which sitegen cannot record or publish; rename the "
+                              "file, typing its name anew",)
+    assert any(w.startswith("seeds/caf\\xe9.docx: not converted") for w in summary.warnings), summary.warnings
+    assert [p.name for p in (site / "content").glob("*.md")] == [summary.written[0].name]
+    assert run(site).unchanged == 1   # and again: the good one is unchanged, the misnamed one still said

@@ -1864,6 +1864,32 @@ def test_deploy_no_build_refuses_after_a_failed_build_or_with_sources_changed_si
     assert "deploy ok" in capsys.readouterr().out
 
 
+def test_deploy_no_build_checks_the_config_file_in_use_not_site_toml(site, tmp_path, capsys):
+    """`deploy --no-build --config prod.toml` asked whether site.toml changed since the last build:
+    prod.toml edited after it was published as if built from it, and site.toml (not in use) edited
+    refused the deploy. The file --config names counts, and authors.toml beside it."""
+    dest = tmp_path / "www" / "news"
+    prod = site / "prod.toml"
+    shutil.copyfile(site / "site.toml", prod)
+    run = ["--root", str(site), "--config", str(prod), "--no-convert"]
+    assert cli.main(["build", *run, "-q"]) == 0
+    time.sleep(0.01)   # past the build's start, for file systems with coarse timestamps
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "# not in use\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["deploy", *run, str(dest), "--no-build"]) == 0, capsys.readouterr().err
+    assert "deploy ok" in capsys.readouterr().out
+    prod.write_text(prod.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert cli.main(["deploy", *run, str(dest), "--no-build"]) == 1
+    assert "error: prod.toml changed after public/ was last built" in capsys.readouterr().err
+    assert cli.main(["build", *run, "-q"]) == 0
+    time.sleep(0.01)
+    (site / "authors.toml").write_text('["Jane Doe"]\nbio = "Covers the council."\n', encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["deploy", *run, str(dest), "--no-build"]) == 1
+    assert "error: authors.toml changed after public/ was last built" in capsys.readouterr().err
+
+
 def test_a_target_that_is_the_admins_own_link_is_said_and_kept_for_rollback(site, tmp_path, capsys):
     """Session 38, fix38a1: a web root that is the admin's own link (news -> real/) was pointed at
     the site's release with no word, and no rollback could go back to their folder ('no earlier

@@ -5,6 +5,7 @@ on every page ("template 'search.html' not found"); only the editable install wo
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import site
 import subprocess
@@ -102,3 +103,27 @@ def test_an_installed_wheel_and_the_sdist_carry_the_theme_and_build_a_site(tmp_p
     css = list((public / "static").glob("style.*.css"))
     assert css and css[0].read_bytes() == (ROOT / "templates" / "static" / "style.css").read_bytes()
     assert ">Suche<" in (public / "de" / "index.html").read_text(encoding="utf-8")  # de.po, compiled as built
+
+
+@pytest.mark.slow   # about 10 s: a clone made, a wheel built from it
+def test_the_readme_s_git_install_line_installs_sitegen_from_a_clone(tmp_path):
+    """The README's install line for a site kept elsewhere named a made-up host
+    (git+https://example.org/you/sitegen.git). Its git+file line, run as written on a clone of these
+    sources (offline: no dependencies, this venv's setuptools), installs sitegen with its theme."""
+    from conftest import require_tool
+    problem = _has_backend()
+    assert not problem, f"{problem}: `make build` installs the test extra (setuptools>=70.1)"
+    git = require_tool("git", "git")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = re.findall(r"`pip install '(git\+[^'`]+)'`", readme)
+    assert lines == ["git+file:///path/to/sitegen"], lines   # no placeholder host: what runs from a clone
+    assert "example.org/you" not in readme
+    clone = _copy_sources(tmp_path / "sitegen")
+    quiet = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "s"]):
+        _run([git, *args], cwd=clone, env=quiet)
+    url = lines[0].replace("/path/to/sitegen", clone.as_posix())
+    _run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index", "--no-cache-dir",
+          "-q", "--target", tmp_path / "installed", url], cwd=tmp_path, env=quiet)
+    installed = tmp_path / "installed" / "sitegen"
+    assert (installed / "cli.py").is_file() and (installed / "theme" / "article.html").is_file()

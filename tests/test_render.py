@@ -266,6 +266,52 @@ def test_syntax_error_names_template_and_line(tmp_path):
     assert re.search(r"tags\.html:2: .*fix the template syntax", str(caught.value)), str(caught.value)
 
 
+@pytest.mark.parametrize("line, said", [
+    # Jinja names the line it stopped on: for a tag left open, the next line (13) or the end
+    ("<h1>{{ article.title", r"the \{\{ on this line has no \}\} before line 13"),
+    ("{% if article.title", r"the \{% on this line has no %\} before line 13"),
+    ("{% if article.title %}<h1>",
+     r"\{% if %\} on this line is never closed \(\{% endblock %\} on line 16 comes first\)"),
+    ("{% for x in article.tags %}", r"\{% for %\} on this line is never closed .*add \{% endfor %\}"),
+    ("{% set words %}", r"\{% set %\} on this line is never closed"),
+])
+def test_a_tag_left_open_is_named_at_its_own_line(tmp_path, line, said):
+    lines = ['{% extends "base.html" %}', "{% block main %}"] + ["<p>filler</p>"] * 13 + ["{% endblock %}", ""]
+    lines[11], lines[12] = line, "<p>{{ article.summary }}</p>"     # (the tag a {{ or {% left open swallows)
+    r = renderer(tmp_path, [art("a")], files={"templates/article.html": "\n".join(lines)})
+    with pytest.raises(RenderError) as caught:
+        article_page(r)
+    assert re.match(r"\S*templates/article\.html:12: " + said, str(caught.value)), str(caught.value)
+
+
+def test_an_open_tag_at_the_end_of_a_template_is_named_at_its_line(tmp_path):
+    r = renderer(tmp_path, [art("a")], files={"templates/_teaser.html": "<p>\n{% if lead %}\n<b>{{ lead }}</b>\n\n"})
+    with pytest.raises(RenderError) as caught:
+        page(r, "/")
+    assert re.match(r"\S*templates/_teaser\.html:2: \{% if %\} on this line is never closed \(the end of the "
+                    r"template comes first\)", str(caught.value)), str(caught.value)
+
+
+@pytest.mark.parametrize("body, said", [
+    # closed further down: Jinja's line, and where the tag opens (it was "the {% on this line has
+    # no %} before line 5", of a tag closed on line 6)
+    ("{% set x = [\n1,\n2 3,\n4] %}", r":5: expected token ',', got 'integer' \(in the \{% opened on line 3\); "),
+    ("{% set nav = {\n 'a': 1\n 'b': 2,\n} %}", r":5: expected token ',', got 'string' \(in the \{% opened on line 3\)"),
+    ("<p>{{ foo(\n a,,\n b) }}</p>", r":4: unexpected ',' \(in the \{\{ opened on line 3\); fix the template syntax"),
+    # left open, though no other tag says so: both lines named, no claim
+    ("<h1>{{ article.title\n<p>filler</p>", r":4: unexpected '/' \(in the \{\{ opened on line 3\)"),
+    # left open for sure: the template ends in it
+    ("{{ foo(\n1\n", r":3: the \{\{ on this line has no \}\} before line 4, where Jinja stopped \(unexpected end"),
+])
+def test_a_multiline_tag_with_an_error_names_where_it_opens_and_where_jinja_stopped(tmp_path, body, said):
+    end = "" if body.endswith("\n") else "\n{% endblock %}\n"
+    r = renderer(tmp_path, [art("a")], files={"templates/tags.html": '{% extends "base.html" %}\n{% block main %}\n'
+                                              + body + end})
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/")
+    assert re.match(r"\S*templates/tags\.html" + said, str(caught.value)), str(caught.value)
+
+
 def test_an_error_in_a_template_expression_names_its_file_and_line(tmp_path):
     # Before: "/2024/03/a/: ZeroDivisionError: division by zero", with no template or line
     r = renderer(tmp_path, [art("a")], files={"templates/article.html": '{% extends "base.html" %}\n'

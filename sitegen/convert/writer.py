@@ -32,7 +32,8 @@ from typing import Callable, NamedTuple, TextIO
 import yaml
 from slugify import slugify
 
-from ..config import CONVERT_STATE, Config, leads_out, not_a_seed, nowhere_message, outside_message
+from ..config import (CONVERT_STATE, Config, leads_out, not_a_seed, not_utf8_message, nowhere_message,
+                      outside_message, shown_name, utf8_name, worker_count)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -371,6 +372,19 @@ def _display(path: Path, root_real: Path, real: _RealPaths | None = None) -> str
 class _Existing:
     by_source: dict[str, tuple[Path, dict, str]] = field(default_factory=dict)
     slugs: set[str] = field(default_factory=set)
+    twins: dict[str, list[tuple[Path, dict, str]]] = field(default_factory=dict)   # more files naming a source
+
+    def prefer(self, record: dict[str, str]) -> None:
+        """Of the files naming one seed, the one the record names, else one named by its slug: by
+        name order, an editor's copy 'x-copy.md' took over x.md's seed (x.md no longer followed it,
+        and --force overwrote the copy)."""
+        for source, others in self.twins.items():
+            first = self.by_source[source]
+            candidates = [first, *others]
+            named = record.get(source)
+            chosen = next((c for c in candidates if c[0].name == named), None) or next(
+                (c for c in candidates if c[0].stem == c[1].get("slug")), first)
+            self.by_source[source] = chosen
 
 
 _KEYS = ("source", "slug", "seed_hash", "content_hash", "date", "date_source", "feed_id_date")
@@ -405,7 +419,10 @@ def _scan_content(content: Path) -> _Existing:
             continue
         meta = _quick_front(text) if "\nseed_hash: " in text else None
         if meta and isinstance(meta.get("source"), str) and "seed_hash" in meta:
-            ex.by_source.setdefault(meta["source"], (path, meta, text))
+            if meta["source"] in ex.by_source:
+                ex.twins.setdefault(meta["source"], []).append((path, meta, text))
+            else:
+                ex.by_source[meta["source"]] = (path, meta, text)
     return ex
 
 
@@ -424,7 +441,14 @@ class _State:
     # as unchanged (their seed and the model key were), a seed that began failing under new
     # settings or a new converter showed its error once, then "1 unchanged, build ok" for good.
     failed: set[str] = field(default_factory=set)
-    saved: tuple | None = None    # (model, reported, converted, failed) as in the file: unchanged, not written
+    # The seed_hash of each seed taken down, and of each whose file is kept edited while the seed
+    # changed (the file names the hash it was converted from), as last read; and the stories taken
+    # down whose seed then went missing, by that hash: a take-down follows its seed moved or put
+    # back (a seed path gone for one run forgot it, and the story came back), and a moved seed finds
+    # its hand-edited file. (Not every seed's: 100,000 of them cost each run 60 ms to load.)
+    hashes: dict[str, str] = field(default_factory=dict)     # seed (from seeds/) -> its seed_hash
+    gone: dict[str, str] = field(default_factory=dict)       # seed_hash -> its file in content/ (deleted)
+    saved: tuple | None = None    # (model, reported, converted, failed, hashes, gone) as in the file: unchanged, kept
     noting: TextIO | None = field(default=None, repr=False, compare=False)   # the journal, open while written to
 
     @classmethod
@@ -433,8 +457,11 @@ class _State:
             data = json.loads(path.read_text(encoding="utf-8"))
             state = cls(path, str(data.get("model", "")), dict(data.get("reported", {})),
                         {str(k): str(v) for k, v in dict(data.get("converted", {})).items()},
-                        {str(k) for k in list(data.get("failed", []))})
-            state.saved = (state.model, dict(state.reported), dict(state.converted), set(state.failed))
+                        {str(k) for k in list(data.get("failed", []))},
+                        {str(k): str(v) for k, v in dict(data.get("hashes", {})).items()},
+                        {str(k): str(v) for k, v in dict(data.get("gone", {})).items()})
+            state.saved = (state.model, dict(state.reported), dict(state.converted), set(state.failed),
+                           dict(state.hashes), dict(state.gone))
         except (OSError, ValueError, AttributeError, TypeError):
             state = cls(path)
         state.converted.update(state._noted())   # what a killed run wrote: saved by this run
@@ -493,14 +520,16 @@ class _State:
     def save(self) -> None:
         """Written when it changed (one entry a seed: at 100,000 seeds, 10 MB the dump took 0.15 s)."""
         self._stop_noting()
-        if self.saved == (self.model, self.reported, self.converted, self.failed):
+        if self.saved == (self.model, self.reported, self.converted, self.failed, self.hashes, self.gone):
             try:
                 self.journal.unlink(missing_ok=True)   # (its entries were already in the record)
             except OSError:
                 pass
             return
         data = json.dumps({"model": self.model, "reported": self.reported, "converted": self.converted,
-                           **({"failed": sorted(self.failed)} if self.failed else {})},
+                           **({"failed": sorted(self.failed)} if self.failed else {}),
+                           **({"hashes": self.hashes} if self.hashes else {}),
+                           **({"gone": self.gone} if self.gone else {})},
                           indent=1, sort_keys=True)
         try:
             if not self.path.exists() or self.path.read_text(encoding="utf-8") != data:
@@ -528,6 +557,10 @@ class _Committed:
     found: bool = False
     keys: set[str] = field(default_factory=set)
     converted: dict[str, str] = field(default_factory=dict)   # seed (from seeds/) -> its file in content/
+    # _State's hashes and gone, which keep a take-down through its seed's move or absence and a
+    # moved seed with its hand-edited file: in .sitegen/ alone, a clone published the story again.
+    hashes: dict[str, str] = field(default_factory=dict)      # seed -> its seed_hash ("hash" lines)
+    gone: dict[str, str] = field(default_factory=dict)        # seed_hash -> its deleted file ("down" lines)
     text: str = ""
 
     @classmethod
@@ -541,34 +574,40 @@ class _Committed:
             kind, _, value = line.rstrip("\r").partition(" ")
             if kind == "key" and value:
                 record.keys.add(value)
-            elif kind == "seed":
+            elif kind in ("seed", "hash", "down"):
                 try:
-                    source, name = json.loads(value)
+                    first, second = json.loads(value)
                 except (ValueError, TypeError):
                     continue
-                if isinstance(source, str) and isinstance(name, str) and name and "/" not in name:
-                    record.converted[source] = name
+                if not (isinstance(first, str) and isinstance(second, str) and first and second):
+                    continue
+                if kind == "hash":
+                    record.hashes[first] = second
+                elif "/" not in second:
+                    (record.converted if kind == "seed" else record.gone)[first] = second
         return record
 
     def key(self) -> str:
         """The key, or "" when unknown (two keys: a merge of two editors' conversions)."""
         return next(iter(self.keys)) if len(self.keys) == 1 else ""
 
-    def save(self, key: str, converted: dict[str, str]) -> None:
+    def save(self, key: str, converted: dict[str, str], hashes: dict[str, str], gone: dict[str, str]) -> None:
         """Written when it changed; content/.gitattributes too, when there is none (an editor's own
         is left as it is). A read-only content folder only costs the clones this record. Unchanged,
         it is not formatted (100,000 seeds: a 10 MB file)."""
         attributes = self.path.with_name(COMMITTED_ATTRIBUTES)
         if (self.found and self.keys == ({key} if key else set()) and converted == self.converted
-                and self.text.count("\n") == 1 + bool(key) + len(converted)):   # (no marker lines left)
+                and hashes == self.hashes and gone == self.gone   # (and no marker lines left:)
+                and self.text.count("\n") == 1 + bool(key) + len(converted) + len(hashes) + len(gone)):
             if attributes.exists():
                 return
             text = self.text
         else:
             text = "".join(["# sitegen's conversion record: commit it with content/ (README: Working in git)\n",
                             f"key {key}\n" if key else "",
-                            *(f"seed {json.dumps([source, name], ensure_ascii=False)}\n"
-                              for source, name in sorted(converted.items()))])
+                            *(f"{kind} {json.dumps([first, second], ensure_ascii=False)}\n"
+                              for kind, pairs in (("down", gone), ("hash", hashes), ("seed", converted))
+                              for first, second in sorted(pairs.items()))])
         try:
             if text != self.text:
                 atomic_write(self.path, text)
@@ -655,13 +694,13 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
     found = []
     for folder, dirs, names in os.walk(seeds):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
+        for name in map(shown_name, names):   # a name that is not UTF-8 shown as its bytes
             stem, suffix = os.path.splitext(name)
             if name.endswith(".txt") or name.startswith(".") or suffix.lower() not in _TEXT_NAMES + _DOCUMENT_NAMES:
                 continue
             if f"{stem}.txt" in names:
                 continue  # the page kept beside the seed made from it ('copy it into STEM.txt' was done)
-            where = shown(Path(folder) / name)
+            where = shown(Path(shown_name(folder)) / name)
             if suffix.lower() in _TEXT_NAMES:
                 found.append(f"{where}: not converted: only files named *.txt are seeds — rename it to {stem}.txt")
             else:
@@ -671,14 +710,26 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
     return sorted(found)
 
 
-def seed_files(seeds: Path) -> list[Path]:
-    """The seeds under a folder (*.txt, recursively), by path; not hidden files nor those in hidden
-    folders (config.not_a_seed): Emacs's lock '.#wire.txt', a link to nowhere while the seed is
-    open, failed every build as unreadable, macOS's '._wire.txt' as binary."""
+def seed_files(seeds: Path, unreadable: list[OSError] | None = None) -> list[Path]:
+    """The seeds under a folder (*.txt, recursively, as rglob lists them: a link to a folder is not
+    followed), by path; not hidden files nor those in hidden folders (config.not_a_seed): Emacs's
+    lock '.#wire.txt', a link to nowhere while the seed is open, failed every build as unreadable,
+    macOS's '._wire.txt' as binary. Each folder that cannot be listed goes to `unreadable`: rglob
+    skipped it in silence, and its seeds were taken as deleted (their take-downs forgotten)."""
     if not seeds.is_dir():
         return []
-    found = ((p, p.relative_to(seeds).as_posix()) for p in seeds.rglob("*.txt"))
-    return [p for p, rel in sorted(found, key=lambda pair: pair[1]) if not not_a_seed(rel)]
+    found = []
+    for folder, dirs, names in os.walk(seeds, onerror=lambda exc: _note_unreadable(exc, unreadable)):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(folder)
+        found += (base / name for name in (*names, *dirs) if name.endswith(".txt"))
+    pairs = ((p, p.relative_to(seeds).as_posix()) for p in found)
+    return [p for p, rel in sorted(pairs, key=lambda pair: pair[1]) if not not_a_seed(rel)]
+
+
+def _note_unreadable(exc: OSError, unreadable: list[OSError] | None) -> None:
+    if unreadable is not None and exc.filename is not None:
+        unreadable.append(exc)
 
 
 def convert_all(config: Config, *, seeds: Path | None = None, content: Path | None = None,
@@ -732,6 +783,9 @@ class _Run:
     model: str
     sources: set[str] = field(default_factory=set)
     orphans: dict[str, str] = field(default_factory=dict)   # a content file's seed_hash -> its missing seed
+    orphan_files: dict[str, str] = field(default_factory=dict)   # their file names -> the missing seed
+    downs: dict[str, str] = field(default_factory=dict)     # a taken-down story's seed_hash -> its file (gone)
+    down_names: dict[str, str] = field(default_factory=dict)   # a taken-down story's file -> its missing seed
     taken: set[str] = field(default_factory=set)            # the slugs in use
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -748,6 +802,7 @@ class _Run:
     committed: _Committed | None = None    # content/.sitegen-convert (the site's own folders only)
     notes: list[str] = field(default_factory=list)
     failed_seeds: set[str] = field(default_factory=set)     # the seeds (sources) whose conversion failed
+    unlisted: bool = False        # a folder under seeds/ could not be read: its seeds are not known gone
 
     def fail(self, source: str, error: str) -> None:
         self.errors.append(error)
@@ -770,16 +825,36 @@ class _Run:
             seed_hash = next((h for h in _older_digests(data) if h == previous[1]["seed_hash"]), seed_hash)
         elif previous is None and self.orphans and seed_hash not in self.orphans:
             seed_hash = next((h for h in _older_digests(data) if h in self.orphans), seed_hash)
-        moved = previous is None and seed_hash in self.orphans   # the seed renamed or moved: its file, not a twin
-        if moved:
-            previous = self.existing.by_source[self.orphans.pop(seed_hash)]
+        moved = previous is None and (seed_hash in self.orphans or self._recorded_orphan(source) is not None)
+        if moved:   # the seed renamed or moved: its file, not a twin
+            previous = self._adopt(self.orphans[seed_hash] if seed_hash in self.orphans else
+                                   self._recorded_orphan(source))
+        if self.site_folders:
+            self.state.hashes.pop(source, None)   # (recorded again below when still needed)
+            if previous is None and source not in self.state.converted and seed_hash in self.downs:
+                self.state.converted[source] = self.downs.pop(seed_hash)   # a story taken down: its seed moved
+                self.state.gone.pop(seed_hash, None)
         if previous is None and self.site_folders and source in self.state.converted:   # converted, its file gone since
-            if self._stays_down(path, source, shown):
+            if self._stays_down(path, source, shown, seed_hash):
                 return None
         if previous is not None and self._skipped(path, source, shown, seed_hash, previous, moved):
             return None
         text, warning = decode_seed(data, shown)
         return _Seed(path, source, shown, seed_hash, text, previous, warning)
+
+    def _recorded_orphan(self, source: str) -> str | None:
+        """The vanished seed whose file the record names for this seed: moved under a kept edit, the
+        file still names its old path (and the hash it was converted from), run after run."""
+        name = self.state.converted.get(source) if self.site_folders else None
+        return self.orphan_files.get(name) if name is not None else None
+
+    def _adopt(self, orphan: str) -> tuple[Path, dict, str]:
+        """The file of a vanished seed, taken by the seed found to be it (matched once)."""
+        for key in [h for h, src in self.orphans.items() if src == orphan]:
+            del self.orphans[key]
+        previous = self.existing.by_source[orphan]
+        self.orphan_files.pop(previous[0].name, None)
+        return previous
 
     def _seed_bytes(self, path: Path, shown: str) -> bytes | None:
         max_bytes = self.config.convert.max_bytes
@@ -807,7 +882,7 @@ class _Run:
                 self.errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
             return None
 
-    def _stays_down(self, path: Path, source: str, shown: str) -> bool:
+    def _stays_down(self, path: Path, source: str, shown: str, seed_hash: str) -> bool:
         """A seed whose content file was deleted (or no longer names it) is not converted again
         unless forced by name."""
         gone = self.content / self.state.converted[source]
@@ -817,6 +892,7 @@ class _Run:
             self.kept += 1
         else:
             self.down += 1
+            self.state.hashes[source] = seed_hash   # should the seed move or go away for a while
         if not self.strict:  # a note on an editor's own act, said by the next run without --strict
             self.warnings += _taken_down(self.state, self.shown(gone), shown, gone.exists())
         return True
@@ -832,6 +908,8 @@ class _Run:
         forced = _forced(self.force, self.root, path, prev_path)
         if edited and not forced:
             self.kept += 1
+            if self.site_folders and prev_meta.get("seed_hash") != seed_hash:
+                self.state.hashes[source] = seed_hash    # should the seed move: its file names the older hash
             self._report_kept(self.shown(prev_path), shown, content_hash(prev_text),
                               prev_meta.get("seed_hash"), seed_hash)
             return True
@@ -852,7 +930,7 @@ class _Run:
         works and commits (not on a fresh clone, which takes git's files as they are): the line is
         what keeps the story's feed id once the real date is set, in every checkout."""
         patched = None if self.trusted else with_feed_id_date(text, meta)
-        if patched is not None:
+        if patched is not None and _text_now(path) == text:   # (an edit saved since the scan: the editor's)
             atomic_write(path, patched, _file_mode())
             self.written.append(path)
 
@@ -900,21 +978,35 @@ class _Run:
         recorded = (not self.held or self.unrecorded) and (self.site_folders or not self.failed_seeds)
         if recorded:
             self.state.model = self.model
-        if self.site_folders:   # seeds deleted since: forget them
+        if self.site_folders and not self.unlisted:   # seeds deleted since: forget them (not their take-downs)
+            self._keep_take_downs()
             self.state.converted = {k: v for k, v in self.state.converted.items() if k in self.sources}
+            self.state.hashes = {k: v for k, v in self.state.hashes.items() if k in self.sources}
             self.state.failed = (self.state.failed | self.failed_seeds) & self.sources
         if self.site_folders and self.files and (self.content.is_dir() or self.committed.found):
             if self.trusted:   # git's files kept as they are: the key they were made with stays theirs
                 key = self.committed.key() or self.model
             else:
                 key = self.model if recorded else (self.committed.key() if self.committed.found else self.state.model)
-            self.committed.save(key, self.state.converted)
+            self.committed.save(key, self.state.converted, self.state.hashes, self.state.gone)
         if self.files:
             self.state.save()
         return ConvertSummary(converted=self.converted, unchanged=self.unchanged, kept_edited=self.kept,
                               failed=len(self.errors), errors=tuple(self.errors), warnings=tuple(self.warnings),
                               written=tuple(self.written), undated=tuple(self.undated), taken_down=self.down,
                               held=self.held, notes=tuple(self.notes))
+
+    def _keep_take_downs(self) -> None:
+        """A story taken down whose seed is missing now stays down by its seed's hash (in
+        state.gone), should the seed come back, moved or not; not one that another seed took on."""
+        vanished = [(k, v) for k, v in self.state.converted.items() if k not in self.sources]
+        if not vanished:
+            return
+        live = {v for k, v in self.state.converted.items() if k in self.sources}
+        for source, name in vanished:
+            seed_hash = self.state.hashes.get(source)
+            if seed_hash is not None and name not in live and not (self.content / name).exists():
+                self.state.gone[seed_hash] = name
 
     def hold(self, warned: int) -> bool:
         """Under --strict, whether the seed whose conversion gave the last `warned` warnings is held
@@ -944,7 +1036,10 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     seeds = Path(seeds) if seeds is not None else config.path("seeds")
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
-    files = seed_files(seeds)
+    unreadable: list[OSError] = []
+    files = seed_files(seeds, unreadable)
+    misnamed = [path for path in files if not utf8_name(path.relative_to(seeds).as_posix())]
+    files = [path for path in files if path not in misnamed] if misnamed else files
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
     state = _State.load(config.path("cache") / CONVERT_STATE)
     model = f"{_model_version()}+{_settings_version(config)}" if files else state.model
@@ -956,18 +1051,50 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
                           "or set paths.seeds in site.toml")
     if seeds.is_dir():
         run.warnings += _not_seeds(seeds, run.shown)
+    run.errors += [not_utf8_message(run.shown(path)) for path in misnamed]  # the others convert
     if isinstance(force, tuple):
         run.errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
                                                       *(content / name for name in state.converted.values())])
     run.sources = {path.relative_to(seeds).as_posix() for path in files}
+    run.unlisted = bool(unreadable)    # its seeds unseen, not deleted: the record is not pruned
+    run.errors += [f"{run.shown(Path(exc.filename))}/: cannot be read ({exc.strerror}), so its seeds were not "
+                   "converted, and none of them counts as deleted — check the folder's permissions"
+                   for exc in unreadable]
     if site_folders:   # what git carries: a seed it lists without its file was taken down elsewhere
         run.committed = _Committed.load(content / COMMITTED)
         state.converted = {**run.committed.converted, **state.converted}
+        state.hashes = {**run.committed.hashes, **state.hashes}
+        state.gone = {**run.committed.gone, **state.gone}
+    if existing.twins:
+        existing.prefer(state.converted)
     run.unrecorded = _unrecorded_checkout(run)
     run.trusted = bool(site_folders and not state.model and run.committed.found)
-    run.orphans = {meta["seed_hash"]: source for source, (_, meta, _) in existing.by_source.items()
-                   if source not in run.sources and isinstance(meta.get("seed_hash"), str) and own_seeds}
+    _find_orphans(run)
     return run
+
+
+def _find_orphans(run: _Run) -> None:
+    """The content files whose seed is missing, by the seed_hash they were converted from and the
+    seed's hash when last read (a seed changed under a kept edit), and by name; the stories taken
+    down whose seed is missing, by its hash (site folders only)."""
+    if not run.own_seeds:
+        return
+    if run.unlisted:   # a seed in the unreadable folder is not missing: nothing matched by guess
+        run.downs = dict(run.state.gone) if run.site_folders else {}
+        return
+    for source, (path, meta, _) in run.existing.by_source.items():
+        if source not in run.sources and isinstance(meta.get("seed_hash"), str):
+            for seed_hash in (meta["seed_hash"], run.state.hashes.get(source)):
+                if seed_hash is not None:
+                    run.orphans[seed_hash] = source
+            run.orphan_files[path.name] = source
+    if run.site_folders:
+        run.downs = dict(run.state.gone)
+        for source, name in run.state.converted.items():
+            if source not in run.sources and not (run.content / name).exists():
+                run.down_names[name] = source
+                if source in run.state.hashes:
+                    run.downs[run.state.hashes[source]] = name
 
 
 def _write_all(run: _Run, todo: list[_Seed], report: TextIO | None, progress: bool) -> None:
@@ -988,15 +1115,21 @@ def _write_all(run: _Run, todo: list[_Seed], report: TextIO | None, progress: bo
 
 def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_real: Path, mode: int) -> None:
     path, source, shown, seed_hash, _text, previous, warning = seed
+    if previous is None and run.down_names and _moved_take_down(run, seed, result.title):
+        return
     before = len(run.warnings)
     if warning:
         run.warnings.append(warning)
     run.warnings.extend(f"{shown}: {w}" for w in result.warnings)
     article = _with_source(result, source)
+    if previous is None and run.orphan_files:
+        previous = _adopted_by_slug(run, shown, path, article)
     kept_file = previous is not None and isinstance(previous[1].get("slug"), str)
     # a kept file's URL stays, and so does its file, even renamed by hand (a new one was a twin)
     slug = previous[1]["slug"] if kept_file else _new_slug(run, path, shown, article.title)
     run.taken.add(slug)
+    if kept_file and previous[1].get("seed_hash") != seed_hash:
+        run.warnings += _another_story(run, shown, previous[0], slug, article.title)
     if article.left_out:
         content_file = run.shown(previous[0]) if kept_file else run.shown(run.content / f"{slug}.md")
         run.warnings.append(left_out_warning(shown, content_file, article))
@@ -1019,7 +1152,8 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
         del run.state.reported[run.shown(target)]
     if report is not None:
         _report(report, shown, target, article)
-    if _write_if_changed(run, target, file_text, mode, previous, shown) and run.site_folders:
+    seen = previous[2] if kept_file else None   # the target as the scan read it (a new slug's: none)
+    if _write_if_changed(run, target, file_text, mode, previous, shown, seen) and run.site_folders:
         run.state.note(source, target.name)
 
 
@@ -1053,9 +1187,79 @@ def headline_slug(title: str) -> str:
     return slugify(plain, max_length=80, word_boundary=True)
 
 
+def _adopted_by_slug(run: _Run, shown: str, path: Path, article) -> tuple[Path, dict, str] | None:
+    """A seed moved and changed at once (git mv, then an edit) matches its file by neither path nor
+    hash: a new seed whose headline's file is one whose seed went missing since the last run, is
+    not edited by hand, and keeps most of its paragraphs takes that file, with a warning (it was
+    SLUG-2.md, the story twice). The headline alone is no proof: a follow-up story with the same
+    headline, its seed beside the old one's deleted one, overwrote the published story."""
+    orphan = run.orphan_files.get(f"{_base_slug(path, article.title)}.md")
+    if orphan is None or not run.site_folders or orphan not in run.state.converted:
+        return None
+    previous = run.existing.by_source[orphan]
+    if is_hand_edited(previous[2], previous[1]) or not _same_story(previous[2], article.body_markdown):
+        return None
+    old, file = run.shown(run.seeds / orphan), run.shown(previous[0])
+    run.warnings.append(f"{shown}: taken as {old} moved and edited ({old} is missing; {shown} has its headline "
+                        f"and most of its paragraphs), so it updates {file}, keeping its address and feed entry "
+                        f"— another story? Bring back {file}'s old text and put {old} back (said once)")
+    return run._adopt(orphan)
+
+
+ADOPT_SHARE = 0.8    # of an orphan file's paragraphs a seed with its headline must keep to take its file
+
+
+def _paragraphs(body: str) -> set[str]:
+    return {" ".join(p.split()) for p in re.split(r"\n\s*\n", body) if p.strip()}
+
+
+def _same_story(file_text: str, body: str) -> bool:
+    """Whether a conversion's body keeps most (ADOPT_SHARE) of a content file's body paragraphs."""
+    front = _FRONT.match(file_text.removeprefix("\ufeff"))
+    old = _paragraphs(file_text[front.end():] if front else file_text)
+    return bool(old) and len(old & _paragraphs(body)) >= ADOPT_SHARE * len(old)
+
+
+def _another_story(run: _Run, shown: str, kept: Path, slug: str, title: str) -> list[str]:
+    """A warning when a changed seed's headline shares no word (of four letters or more) with the
+    slug its file keeps: another story saved over the seed took the old one's address and feed
+    entry without a word."""
+    def words(text: str) -> set[str]:
+        return {w for w in text.split("-") if len(w) > 3 and not w.isdigit()}
+    was, now = words(slug), words(headline_slug(title))
+    if len(was) < 2 or len(now) < 2 or was & now:
+        return []
+    return [f"{shown}: its headline is now {title!r}, which shares no word with {slug}, the address its file "
+            f"{run.shown(kept)} keeps: another story saved over this seed? It takes the old story's address and "
+            f"feed entry — a new story belongs in a new seed: put the old text back and save the new one as another "
+            ".txt file (the same story: nothing to do, said once)"]
+
+
+def _moved_take_down(run: _Run, seed: _Seed, title: str) -> bool:
+    """Whether a new seed is a taken-down story's seed moved before any run recorded its hash (the
+    take-down and the move between two runs): its headline's file is that story's."""
+    name = f"{_base_slug(seed.path, title)}.md"
+    if name not in run.down_names or seed.source in run.state.converted:
+        return False
+    run.state.converted[seed.source] = name
+    old = run.shown(run.seeds / run.down_names.pop(name))
+    if not run._stays_down(seed.path, seed.source, seed.shown, seed.seed_hash):
+        return False   # forced
+    # No body to compare (the file is deleted): held by its headline, which is said. Published by
+    # mistake, a story taken down cannot be called back from the readers who got it.
+    run.warnings.append(f"{seed.shown}: taken as {old} moved ({old} is missing, and {seed.shown}'s headline is "
+                        f"that of {run.shown(run.content / name)}, which was deleted), so it stays down — a new "
+                        f"story with the same headline? `sitegen convert --force {seed.shown}` converts it")
+    return True
+
+
+def _base_slug(path: Path, title: str) -> str:
+    return headline_slug(title) or slugify(path.stem) or "article"
+
+
 def _new_slug(run: _Run, path: Path, shown: str, title: str) -> str:
     """The headline's slug, with -2, -3... when another article has it (with a warning)."""
-    base = headline_slug(title) or slugify(path.stem) or "article"
+    base = _base_slug(path, title)
     slug, n = base, 2
     while slug in run.taken:
         slug, n = f"{base}-{n}", n + 1
@@ -1098,10 +1302,16 @@ def _as_day(value) -> date | None:
 
 
 def _write_if_changed(run: _Run, target: Path, file_text: str, mode: int,
-                      previous: tuple[Path, dict, str] | None, shown: str) -> bool:
-    """Whether the file was written."""
-    if target.exists() and target.read_text(encoding="utf-8", errors="replace") == file_text:
+                      previous: tuple[Path, dict, str] | None, shown: str, seen: str | None) -> bool:
+    """Whether the file was written. The target is read again first: changed, made or deleted since
+    the run's scan read it (`seen`; None: not there), it is the editor's, kept (a run takes seconds
+    to minutes and serve/watch convert on every seed saved, so an edit saved meanwhile was lost)."""
+    now = _text_now(target)
+    if now == file_text:
         run.unchanged += 1
+        return False
+    if now != seen:
+        _changed_meanwhile(run, target, shown, now is None)
         return False
     discarded = previous is not None and is_hand_edited(previous[2], previous[1])  # only --force gets here
     copy = _keep_discarded(run, previous[0], previous[2]) if discarded else None
@@ -1114,6 +1324,26 @@ def _write_if_changed(run: _Run, target: Path, file_text: str, mode: int,
                             f"{shown}" + (f"; the edited file is kept as {run.shown(copy)}, to redo the edit from"
                                           if copy else ""))
     return True
+
+
+def _text_now(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")   # as the scan read it (CRLF as LF)
+    except FileNotFoundError:
+        return None
+
+
+def _changed_meanwhile(run: _Run, target: Path, shown: str, deleted: bool) -> None:
+    """A content file an editor saved, made or deleted while this run converted: left as it is."""
+    where = run.shown(target)
+    if deleted:   # the next run finds it taken down (the record names it)
+        run.down += 1
+        run.warnings.append(f"{where} was deleted while this convert ran, so it is not written again from "
+                            f"{shown}: the story stays down — `sitegen convert --force {shown}` converts it again")
+    else:
+        run.kept += 1
+        run.warnings.append(f"{where}: saved while this convert ran, so it is kept, not overwritten from {shown} "
+                            "— the next `sitegen convert` treats it as an edit by hand")
 
 
 DISCARDED = "discarded"   # in the cache folder: the hand-edited files --force replaced
@@ -1208,7 +1438,7 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
     if progress and len(jobs) > 50:
         from tqdm import tqdm
         bar = tqdm(total=len(jobs), desc="convert", unit="seed", file=sys.stderr)
-    workers = config.build.workers or os.cpu_count() or 1
+    workers = worker_count(config.build.workers)
     done = 0
     try:
         if len(jobs) >= _PARALLEL_MIN and workers > 1:

@@ -70,7 +70,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
                 if not built.ok:
                     return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
             elif not getattr(args, "force", False):
-                _built_from_the_sources(config)   # a failed build since, or sources changed since
+                _built_from_the_sources(config, args.config)   # a failed build since, or sources changed since
             _not_a_preview(config.path("output"))  # `sitegen build --drafts`, then `deploy --no-build`
             changes = publish(config, target, args.dry_run, wait, getattr(args, "replace_site", False))
     except (DeployError, LockError) as exc:
@@ -182,9 +182,10 @@ def _not_a_preview(public: Path) -> None:
                           f"{flags} (sitegen deploy without --no-build does)")
 
 
-def _built_from_the_sources(config: Config) -> None:
+def _built_from_the_sources(config: Config, config_file: Path | None = None) -> None:
     """`deploy --no-build`: public/ holds the last build that succeeded. Refused when a build failed
-    since, or a source changed after the last one began: a retracted (deleted) story stayed live."""
+    since, or a source changed after the last one began: a retracted (deleted) story stayed live.
+    `config_file`: --config, the file the site's settings are read from (None: site.toml)."""
     from ..build import last_outcome
     outcome = last_outcome(config)
     if outcome is None:   # built by a sitegen that kept no such record
@@ -195,23 +196,25 @@ def _built_from_the_sources(config: Config) -> None:
             f"publish {output}/ as it is")
     if not ok:
         raise DeployError(f"the last build failed ({error.rstrip('.')}), so {output}/ holds the one before it; {todo}")
-    newer = _changed_since(config, began)
+    newer = _changed_since(config, began, config_file)
     if newer is not None:
         raise DeployError(f"{newer} changed after {output}/ was last built, so it is not in {output}/; {todo}")
 
 
-def _changed_since(config: Config, began: int) -> str | None:
-    """The first source (in content/, seeds/, templates/, static/, or site.toml) changed after
-    `began` (ns), relative to the site's folder; None if none. A file counts by its ctime (one moved
-    in keeps its mtime); an editor's swap, backup or autosave file never counts, nor does a folder
-    whose only change is such a file come and gone (vim opening a story): a story deleted from
-    content/ is one the build's cache still has a row for, a folder of templates or static files
-    changed with nothing new in it is a file removed from it."""
+def _changed_since(config: Config, began: int, config_file: Path | None = None) -> str | None:
+    """The first source (in content/, seeds/, templates/, static/, or the config file in use and
+    authors.toml beside it) changed after `began` (ns), relative to the site's folder; None if none.
+    A file counts by its ctime (one moved in keeps its mtime); an editor's swap, backup or autosave
+    file never counts, nor does a folder whose only change is such a file come and gone (vim opening
+    a story): a story deleted from content/ is one the build's cache still has a row for, a folder of
+    templates or static files changed with nothing new in it is a file removed from it."""
     import os
-    from ..config import CONFIG_FILE
+    from ..config import AUTHORS_FILE, CONFIG_FILE
     root = Path(config.root)
+    settings = Path(config_file) if config_file else root / CONFIG_FILE  # --config's, not site.toml (a CI's prod.toml)
     stories, gone = config.path("content"), None   # gone: _story_gone's answer, asked once
-    for top in [config.path(name) for name in ("content", "seeds", "templates", "static")] + [root / CONFIG_FILE]:
+    for top in [config.path(name) for name in ("content", "seeds", "templates", "static")] + [
+            settings, settings.parent / AUTHORS_FILE]:
         for path in _source_paths(top):
             try:
                 st = path.stat()
