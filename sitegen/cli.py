@@ -266,8 +266,9 @@ SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]
                "Import the stories of the Hugo or Pelican project in SRC into content/ as sitegen articles: "
                "title, dates, authors, tags, category (one: the section; several: tags), summary, slug, drafts; "
                "a Hugo page bundle's pictures beside the new file. Each story's old address (Hugo's [permalinks] or "
-               "url:, Pelican's ARTICLE_URL) goes under aliases: so published links redirect. Hugo shortcodes are "
-               "left in the text and warned about with their line.", _import_flags),
+               "url:, Pelican's ARTICLE_URL) goes under aliases: so published links redirect. Hugo's figure, ref and "
+               "relref shortcodes and Pelican's {filename} links become Markdown pictures and links; any other "
+               "shortcode is left in the text and warned about with its line.", _import_flags),
     "deploy": ("build, then publish public/ to a folder, git branch or rsync target",
                "Build as `sitegen build` does, then publish public/. TARGET: a folder or file:// URL; "
                "git+URL#branch (e.g. git+file:///srv/site.git#gh-pages); rsync://host/path or user@host:/path.",

@@ -339,6 +339,11 @@ def site_path(written: str) -> str:
             or _DECODED_REFUSED.search(path) or any(p in (".", "..") for p in parts) or "" in parts[1:-1]):
         raise ValueError(f"{path!r} is not an address on this site; write the URL's path from the site's root, "
                          "starting with '/', without scheme, host, '..', '?' or '#'")
+    hidden = next((p for p in parts if p.startswith(".") and p.casefold() != ".well-known"), None)
+    if hidden is not None:  # '/.sitegen-output/x.xml' wedged every later build; web servers hide dot-names
+        raise ValueError(f"{path!r} has a part starting with '.' ({hidden!r}): web servers hide such names, and "
+                         "sitegen keeps its record of the output folder at /.sitegen-output; choose another "
+                         "address (only /.well-known/ may start with '.')")
     if any(len(p.encode("utf-8")) > 255 for p in parts):  # each part is a folder or file name in public/
         raise ValueError(f"{path[:40] + '...'!r} has a part longer than 255 bytes, more than a file system takes "
                          "for a name (the build failed with 'File name too long'); shorten it")

@@ -645,8 +645,7 @@ def _open(job: Job) -> Source:
     elif image.mode.startswith("I"):  # a 16-bit greyscale PNG
         image = _deep_grey(image)
     elif isinstance(key := image.info.get("transparency"), tuple) and _png_depth(job.source) == 16:
-        # a 48-bit PNG's key: Pillow keeps each pixel's high byte, and compared the key's low byte
-        image.info["transparency"] = tuple(v >> 8 for v in key)
+        image = _deep_keyed(job.source, image, key)
     # a palette's transparent entry, or a PNG's one transparent colour (tRNS) of an RGB or grey picture
     alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     if alpha and image.mode != "RGBA":
@@ -686,6 +685,30 @@ def _deep_grey(image: PILImage.Image) -> PILImage.Image:
         return grey
     alpha = ImageMath.lambda_eval(lambda a: (a["wide"] != key) * 255, wide=wide).convert("L")
     return Image.merge("LA", (grey, alpha))
+
+
+def _deep_keyed(path: str, image: PILImage.Image, key: tuple[int, int, int]) -> PILImage.Image:
+    """A 48-bit PNG with one transparent colour (tRNS) as RGBA, the key compared in all 16 bits: Pillow
+    keeps each pixel's high byte, so a colour differing from the key in its low byte alone went
+    transparent too. The low bytes come from a second decoding of the file, read as little-endian."""
+    import warnings
+    from functools import reduce
+    from PIL import Image, ImageChops
+    with warnings.catch_warnings(), Image.open(path) as low:   # its size was checked (_check_size)
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        if [t.args for t in low.tile] != ["RGB;16B"]:   # (as Pillow 10-13 reads it)
+            raise ImageError("a 48-bit PNG with a transparent colour (tRNS) that sitegen cannot read exactly; "
+                             "export it with an alpha channel (RGBA) or at 8 bits per channel")
+        low.tile = [t._replace(args="RGB;16L") for t in low.tile]
+        low.load()
+    same = []
+    for part, colour in ((image, tuple(v >> 8 for v in key)), (low, tuple(v & 255 for v in key))):
+        diff = ImageChops.difference(part, Image.new("RGB", part.size, colour))
+        same += [band.point(lambda v: 255 if v == 0 else 0) for band in diff.split()]
+    del image.info["transparency"]
+    out = image.convert("RGBA")
+    out.putalpha(ImageChops.invert(reduce(ImageChops.darker, same)))   # 0 where all six bytes are the key's
+    return out
 
 
 def _cmyk_to_rgb(image: PILImage.Image, icc: bytes | None) -> PILImage.Image:

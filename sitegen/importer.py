@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import quote, unquote, unquote_plus, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,7 +23,7 @@ from dateutil import parser as dateutil_parser
 from markupsafe import Markup
 from text_unidecode import unidecode
 
-from .config import Config
+from .config import Config, site_path
 from .content import LINK_DEFINITION, PICTURE_SUFFIXES, article_slug, block_parser, paragraph_texts, slug_of
 from .convert.writer import atomic_write
 from .langtag import language_tag, same_writing
@@ -80,6 +80,7 @@ class Story:
     group: str = ""              # the old site's translation key: the same for a story and its translations
     lists: tuple[tuple[str, str, str], ...] = ()   # (an old list page that listed it, this site's page, a comment)
     rank: tuple[bool, ...] = ()  # the lowest of a group is its original (in the old site's default language)
+    links: tuple[str, ...] = ()  # the stories its refs ({filename} links) lead to, as `target`s
 
 
 @dataclass
@@ -364,9 +365,20 @@ def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str
     for a in aliases:
         if not _safe_path(a):
             warnings.append(f"{shown}: the old address {a!r} leads out of the site; it is not listed under aliases:")
+        elif why := _no_alias(a):   # the build would stop on it: '/.old/a/' (a hidden name), '/x y/'
+            warnings.append(f"{shown}: the old address {a!r} is not listed under aliases: ({why})")
         elif a not in new_addresses(config, meta) and a not in keep:
             keep.append(a)
     return {**meta, "aliases": keep}, warnings
+
+
+def _no_alias(address: str) -> str:
+    """Why the build refuses `address` as an alias (config.site_path), '' when it takes it."""
+    try:
+        site_path(address)
+    except ValueError as exc:
+        return str(exc)
+    return ""
 
 
 def list_pages(config: Config, meta: dict[str, Any]) -> dict[str, str]:
@@ -465,13 +477,20 @@ def _more_marks(body: str) -> list[re.Match]:
     return [m for m in _MORE.finditer(body) if not any(a <= m.start() < b for a, b in code)]
 
 
-def shortcode_warnings(body: str, shown: str, first_line: int) -> list[str]:
-    """One warning for each shortcode left in the text (figure, ref and relref are made Markdown when they
-    can be: hugo_shortcodes), quoting it (else its line)."""
-    return [f"{shown}:{first_line + n}: a Hugo shortcode ({tag[:60]!r}) is left in the text as "
-            "written; sitegen shows it as text: replace it with Markdown (a link, a picture) or remove it"
-            for n, line in enumerate(body.splitlines()) if _SHORTCODE.search(line)
-            for tag in (_SHORTCODE_TAG.findall(line) or [line.strip()])]
+def shortcode_warnings(body: str, shown: str, first_line: int, done: Sequence[tuple[int, int]] = ()) -> list[str]:
+    """One warning for each shortcode left in the text as written, quoting it (else its line). `done`: the
+    spans hugo_shortcodes made Markdown (figure, ref, relref), in the body as written: its lines are the
+    file's (a figure's caption over lines, made one line, and a `<!--more-->` line cut shifted them)."""
+    found, start = [], 0
+    for n, line in enumerate(body.split("\n")):
+        opens = {m.start() for m in _SHORTCODE.finditer(line) if not any(a <= start + m.start() < b for a, b in done)}
+        if opens:
+            tags = [t.group() for t in _SHORTCODE_TAG.finditer(line) if t.start() in opens]
+            found += [f"{shown}:{first_line + n}: a Hugo shortcode ({tag[:60]!r}) is left in the text as written; "
+                      "sitegen shows it as text: replace it with Markdown (a link, a picture) or remove it"
+                      for tag in (tags or [line.strip()])]
+        start += len(line) + 1
+    return found
 
 
 # ---------------------------------------------------------------- Hugo
@@ -690,7 +709,9 @@ def _leaf_bundle(content: Path, rel: Path, languages: frozenset[str] = frozenset
     return ""
 
 
-def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "content") -> Story:
+def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "content",
+               gone: frozenset[str] = frozenset()) -> Story:
+    """`gone`: the stories (as `target`s) the import writes not, whose refs stay as written."""
     rel = path.relative_to(site.root / folder)
     shown = f"{folder}/{rel.as_posix()}"
     text = _read(path, site.root, shown)
@@ -737,7 +758,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     target = hugo_target(site, folder, rel)
     beside = target.rsplit("/", 1)[0] + "/" if "/" in target else ""    # the new file's folder
     pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
-    body = hugo_shortcodes(site, folder, rel, body)    # figure, ref, relref: before the pictures are looked for
+    body, lost, links = hugo_shortcodes(site, folder, rel, body, shown, first, gone)   # before the pictures
+    warnings += lost
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
@@ -745,8 +767,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     group = f"key:{low['translationkey']}" if low.get("translationkey") else f"path:{page}"   # as Hugo pairs them
     lists = () if out["draft"] else hugo_lists(site, config, low, out, sections, prefix)
     return Story(shown, target, out, body, pictures + statics,
-                 tuple(warnings + more + left + list(gone.values()) + shortcode_warnings(body, shown, first)),
-                 group=group, rank=(hugo_language != site.default_language,), lists=lists)
+                 tuple(warnings + more + left + list(gone.values())),
+                 group=group, rank=(hugo_language != site.default_language,), lists=lists, links=links)
 
 
 def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[str, Any], sections: list[str],
@@ -797,43 +819,79 @@ _HUGO_SHORTCODE = re.compile(r'\{\{([<%])\s*(figure|ref|relref)\s+'
 _SHORTCODE_ARG = re.compile(r'(?:(\w+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
 
 
-def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str) -> str:
+def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: str = "", first: int = 1,
+                    gone: frozenset[str] = frozenset()) -> tuple[str, list[str], tuple[str, ...]]:
     """Hugo's figure as a Markdown picture (its caption the picture's title, as sitegen captions it; a
-    link around it kept), ref and relref as a link from content/ to the imported story (README "Links
-    between stories"), as pelican_links does for Pelican. One sitegen cannot resolve stays as written
-    (shortcode_warnings names it); so does any other shortcode."""
+    link around an uncaptioned one kept), ref and relref as a link from content/ to the imported story
+    (README "Links between stories"), as pelican_links does for Pelican. One sitegen cannot resolve
+    stays as written (shortcode_warnings names it); so does any other shortcode, and a ref to a story in
+    `gone` (not imported: expired, or failed). Also the warnings, with their lines, and the stories linked."""
+    warnings: list[str] = []
+    done: list[tuple[int, int]] = []
+    links: list[str] = []
+
     def one(m: re.Match) -> str:
+        made = _markdown(m)
+        done.extend([m.span()] if made else [])
+        return made or m.group(0)
+
+    def _markdown(m: re.Match) -> str:
         args = [(k or "", v[1:-1].replace('\\"', '"') if v[0] in '"`' else v)
                 for k, v in _SHORTCODE_ARG.findall(m.group(3))]
         named, loose = {k.lower(): v for k, v in args if k}, [v for k, v in args if not k]
         if m.group(2) == "figure":
-            return _figure(named) or m.group(0)
-        target = _hugo_ref(site, folder, rel, named.get("path") or (loose[0] if loose else ""))
-        return target or m.group(0)
-    return _HUGO_SHORTCODE.sub(one, body) if "{{" in body else body
+            picture, dropped = _figure(named)
+            if dropped:
+                warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: the figure's link ({dropped}) "
+                                "is not kept: a picture in a link shows no caption here, and the caption is kept; "
+                                "add the link to the text if readers need it")
+            return picture
+        target, fragment = _hugo_ref(site, folder, rel, named.get("path") or (loose[0] if loose else ""))
+        if target in gone:     # the build's 'names no story' came too late, and said nothing of why
+            done.append(m.span())
+            warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: {m.group(0)[:60]!r} names "
+                            f"{target}, a story not imported (see its note or error): left as written, which "
+                            "sitegen shows as text; link another story or remove it")
+            return ""
+        links.extend([target] if target else [])
+        return "/" + target + fragment if target else ""
+    if "{{" not in body:
+        return body, warnings, ()
+    out = _HUGO_SHORTCODE.sub(one, body)
+    return out, warnings + shortcode_warnings(body, shown, first, done), tuple(links)
 
 
-def _figure(args: dict[str, str]) -> str:
-    """![alt](src "caption"), the title and caption as the caption; '' without a src."""
+def _figure(args: dict[str, str]) -> tuple[str, str]:
+    """![alt](src "caption"), the title and caption as the caption ('' without a src), and the link
+    not kept: sitegen captions a picture alone in its paragraph, not one in a link (Hugo shows both)."""
     src, link = args.get("src", "").strip(), args.get("link", "").strip()
     if not src or re.search(r"[\s()<>]", src):
-        return ""
-    alt = args.get("alt") or _plain_text(args.get("caption", "")) or args.get("title", "")
-    caption = " ".join(t for t in (args.get("title", "").strip(), _plain_text(args.get("caption", ""))) if t)
+        return "", ""
+    alt = _one_line(args.get("alt", "")) or _plain_text(args.get("caption", "")) or _one_line(args.get("title", ""))
+    caption = " ".join(t for t in (_one_line(args.get("title", "")), _plain_text(args.get("caption", ""))) if t)
     title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"' if caption else ""
     picture = "![" + re.sub(r"([\[\]\\])", r"\\\1", alt) + "](" + src + title + ")"
-    return f"[{picture}]({link})" if link and not re.search(r"[\s()<>]", link) else picture
+    if not link or re.search(r"[\s()<>]", link):
+        return picture, ""
+    return (picture, link) if caption else (f"[{picture}]({link})", "")
+
+
+def _one_line(text: str) -> str:
+    """Words on one line: a caption over paragraphs (in `backticks`) broke the picture's Markdown, which
+    was then published as text."""
+    return " ".join(text.split())
 
 
 def _plain_text(text: str) -> str:
-    """A caption's words without Markdown's marks or HTML tags (Hugo's markdownify | plainify)."""
-    return re.sub(r"[*_`]|<[^>]*>", "", text).strip()
+    """A caption's words without Markdown's marks or HTML tags (Hugo's markdownify | plainify), on one line."""
+    return _one_line(re.sub(r"[*_`]|<[^>]*>", "", text))
 
 
-def _hugo_ref(site: HugoSite, folder: str, rel: Path, value: str) -> str:
-    """The link from content/ to the story a ref names, with its #fragment: the path from the content
-    folder ('/posts/a.md'), else from the page's folder, then from the content folder, with or without
-    its suffix ('posts/a'), a bundle by its folder ('posts/flood'); '' when it names no story imported."""
+def _hugo_ref(site: HugoSite, folder: str, rel: Path, value: str) -> tuple[str, str]:
+    """The story a ref names, as its `target` under content/ ('posts/a.md'), and its '#fragment': the
+    path from the content folder ('/posts/a.md'), else from the page's folder, then from the content
+    folder, with or without its suffix ('posts/a'), a bundle by its folder ('posts/flood'); ('', '')
+    when it names no story the import reads."""
     path, hash_, fragment = value.strip().partition("#")
     top = site.root / folder
     here = rel.parent if not bundle_page(rel.stem, site.known_languages) else rel.parent.parent
@@ -846,7 +904,7 @@ def _hugo_ref(site: HugoSite, folder: str, rel: Path, value: str) -> str:
                  if p.suffix.lower() in _HUGO_MARKDOWN and (p.stem == stem or p.parent.name == stem)}
         pages = [f for f in (_hugo_page(top, n, site) for n in named if n.rsplit("/", 1)[-1] == stem) if f]
         found = pages[0] if len(pages) == 1 else None
-    return "/" + hugo_target(site, folder, found) + (hash_ + fragment if fragment else "") if found else ""
+    return (hugo_target(site, folder, found), hash_ + fragment if fragment else "") if found else ("", "")
 
 
 def _hugo_page(top: Path, base: str, site: HugoSite) -> Path | None:
@@ -1678,7 +1736,8 @@ def _pelican_status(value: str, at: str) -> str:
 
 
 def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
-                  named: dict[str, Path] | None = None) -> Story:
+                  named: dict[str, Path] | None = None, gone: frozenset[str] = frozenset()) -> Story:
+    """`gone`: the stories (as `target`s) the import writes not, whose {filename} links stay as written."""
     rel = path.relative_to(src / "content")
     shown = f"content/{rel.as_posix()}"
     text = _read(path, src, shown)
@@ -1708,7 +1767,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     if status == "hidden":
         warnings.append(f"{at('status')}: Status: hidden, so Pelican published it but listed it nowhere: imported "
                         "as a published story, which sitegen lists as any other (add 'draft: true' to keep it out)")
-    body, pictures, more = pelican_links(src, path, body, shown, first, named, conf)
+    body, pictures, more, links = pelican_links(src, path, body, shown, first, named, conf, gone)
     body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more
     lang = meta.get("lang", "")    # Pelican compares it with DEFAULT_LANG as written: EN is not en
@@ -1721,7 +1780,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     group = slug if conf.translation_id == "slug" else meta.get(conf.translation_id, "")
     rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group=group and f"id:{group}",
-                 rank=rank, lists=lists)
+                 rank=rank, lists=lists, links=links)
 
 
 def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], category: str
@@ -1764,14 +1823,16 @@ _PELICAN_LINK = re.compile(r"[{|](filename|static|attach|index|tags?|categor(?:y
 _BRACED_LINK = re.compile(r"\]\(\s*\{(\w+)\}")    # a link to some other {what}: a plugin's
 
 
-def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
-                  named: dict[str, Path] | None = None, conf: PelicanConf = PelicanConf()) -> tuple[str, tuple[tuple[str, Path], ...], list[str]]:
+def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, named: dict[str, Path] | None = None,
+                  conf: PelicanConf = PelicanConf(), gone: frozenset[str] = frozenset()
+                  ) -> tuple[str, tuple[tuple[str, Path], ...], list[str], tuple[str, ...]]:
     """Pelican's intra-site links as sitegen's: {filename}/a.md (|filename| too) as a link from content/
     to the imported story, a {static}/{attach} picture copied to the same place under content/ (its
     folders named as the stories' are) and linked from there; others are left as written and warned
-    about with their line. `named`: where the import's stories so far put their pictures (a name
-    taken by another file gets '-2')."""
-    content, pictures, warnings = src / "content", {}, []
+    about with their line, as is a link to a story in `gone` (not imported: skipped, or failed). `named`:
+    where the import's stories so far put their pictures (a name taken by another file gets '-2'). Also
+    the stories linked."""
+    content, pictures, warnings, links = src / "content", {}, [], []
     named = {} if named is None else named
 
     def one(m: re.Match) -> str:
@@ -1789,7 +1850,12 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
                             f"link{stops}): put the file there, or remove the link")
             return m.group(0)
         story = file.suffix in _PELICAN_MARKDOWN and pelican_kind(conf, Path(rel)) == "article"
+        if what == "filename" and story and _target(Path(rel)) in gone:
+            warnings.append(f"{at}: {m.group(0)!r} names {_target(Path(rel))}, a story not imported (see its note "
+                            "or error): left as written (a broken link); link another story or remove it")
+            return m.group(0)
         if what == "filename" and story:
+            links.append(_target(Path(rel)))
             return "/" + _target(Path(rel)) + rest     # README "Links between stories": a path from content/
         if file.suffix.lower() in PICTURE_SUFFIXES and not file.is_symlink():
             *folders, name = rel.split("/")
@@ -1806,7 +1872,7 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int,
             line = first + out.count("\n", 0, m.start())
             warnings.append(f"{shown}:{line}: a link to {{{m.group(1)}}} is left as written and leads nowhere here: "
                             "replace it with an address on this site")
-    return out, tuple(pictures.items()), warnings
+    return out, tuple(pictures.items()), warnings, tuple(links)
 
 
 def _free_name(dest: str, file: Path, pictures: dict[str, Path]) -> str:
@@ -1945,7 +2011,8 @@ def list_redirects(config: Config, stories: list[Story]) -> dict[str, tuple[str,
     return found
 
 
-_Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path], Story]]   # paths, notes, warnings, errors
+# paths, notes, warnings, errors, how to make a story (given the stories not imported, its refs left as written)
+_Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path, frozenset[str]], Story]]
 
 
 def _hugo_plan(config: Config, src: Path) -> _Plan:
@@ -1961,7 +2028,7 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in
     # its language (where[] keeps the later, inner folder); hugo 0.168 publishes them in both at one address
     return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [], [*dict.fromkeys(unread)],
-            lambda p: hugo_story(site, config, p, where[p]))
+            lambda p, gone: hugo_story(site, config, p, where[p], gone))
 
 
 def _pelican_plan(config: Config, src: Path) -> _Plan:
@@ -1969,7 +2036,7 @@ def _pelican_plan(config: Config, src: Path) -> _Plan:
     paths, pages, unread = pelican_files(src, conf)
     named: dict[str, Path] = {}   # shared by the stories: the order they are read in is the same each run
     return paths, notes + pages, [conf.unread] if conf.unread else [], unread, \
-        lambda p: pelican_story(src, config, conf, p, named)
+        lambda p, gone: pelican_story(src, config, conf, p, named, gone)
 
 
 def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> list[Story]:
@@ -1981,15 +2048,19 @@ def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> li
     summary.notes += notes
     summary.warnings += warnings
     summary.errors += unread   # other formats are listed, never silently skipped
-    stories = []
+    made: dict[Path, Story] = {}
     for path in paths:
         try:
-            stories.append(make(path))
+            made[path] = make(path, frozenset())
         except ImportProblem as exc:
             summary.errors.append(str(exc))
         except NotPublished as exc:
             summary.notes.append(str(exc))
-    return linked_translations(config, stories)
+    imported = {story.target for story in made.values()}
+    for path, story in made.items():   # a link to a story skipped (expired) or failed: left as written, said
+        if gone := frozenset(story.links) - imported:
+            made[path] = make(path, gone)
+    return linked_translations(config, list(made.values()))
 
 
 def linked_translations(config: Config, stories: list[Story]) -> list[Story]:

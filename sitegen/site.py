@@ -710,7 +710,7 @@ def redirect_pages(config: Config, pages: list[Page], articles: tuple[Article, .
     near = _near_pages(pages)
     for old, new in moves.items():
         if new.endswith(FEED_NAMES):   # another tool's feed address (config.foreign_feed): a copy of the feed
-            found += _feed_copy(config, old, new, at, warnings)
+            found += _feed_copy(config, old, new, at, moves, warnings)
             continue
         new = _chain_end(moves, new, at)
         target = at.get(new)
@@ -827,10 +827,16 @@ def _chain_end(moves: dict[str, str], new: str, at: Mapping[str, Page]) -> str:
     return ""
 
 
-def _feed_copy(config: Config, old: str, new: str, at: dict[str, Page], warnings: list[str]) -> list[Page]:
+def _feed_copy(config: Config, old: str, new: str, at: dict[str, Page], moves: dict[str, str],
+               warnings: list[str]) -> list[Page]:
     """The feed at `new` written at `old` too, the same bytes (its entries keep their ids); a warning,
-    and nothing written, when `old` is a page of the site or `new` no feed of it."""
+    and nothing written, when `old` is a page of the site or `new` no feed of it. A feed of a page
+    other lines redirect is the same feed of the page they lead to: "/tags/old/index.xml" =
+    "/tags/old/rss.xml" (the import's line) goes on once the tag is renamed and "/tags/old/" redirected."""
     feed = at.get(new)
+    folder, name = new.rsplit("/", 1)
+    if feed is None and folder + "/" in moves and (end := _chain_end(moves, folder + "/", at)).endswith("/"):
+        feed = at.get(end + name)
     if old in at or feed is None or feed.kind != "feed":
         why = f"the site has a page at {old}" if old in at else f"the site has no feed at {new}"
         warnings.append(f"{_redirect_line(config, old)}: {why}, so no feed is written at {old}; "
@@ -1171,6 +1177,12 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
             problems += [f"{claimant(page)} claims {page.url}, where sitegen keeps its record of the files it "
                          "wrote in the output folder; choose another address"] if page.kind == "alias" else []
             continue
+        if (inside := _build_folder(page)) is not None:
+            problems.append(f"{_redirect_line(config, '/' + page.output) if config else f'[redirects] in {CONFIG_FILE}'}"
+                            f": a copy of {page.url} at /{page.output} would be inside /{inside[0]}/, where the build "
+                            f"writes {inside[1]} (its file could be overwritten, or never served); choose another "
+                            "address, e.g. /feeds/index.xml, or remove the line")
+            continue
         other = owner.setdefault(page.output, page)
         if other is page:
             if page.kind == "alias" or page.kind == "feed" and page.output != output_path(page.url):   # or a copy
@@ -1197,6 +1209,21 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                                 f"writes as a file; {_way_out(owner[folder], page, articles, content)}")
     if problems:
         raise SiteError("\n".join(problems))
+
+
+# Folders of public/ the build writes besides its pages (search.BUNDLE, images.OUTPUT, assets.py's)
+_BUILD_FOLDERS = {"pagefind": "Pagefind's search index", "images": "the pictures", "static": "the static files"}
+
+
+def _build_folder(page: Page) -> tuple[str, str] | None:
+    """The folder and what the build writes there, when `page` is a [redirects] copy of a feed inside
+    one: Pagefind's pagefind-entry.json was overwritten (search broken), a copy in /images/ served
+    as immutable for a year, one beside a static file of that name silently never published.
+    Casefolded: on a disk that ignores case /Images/ is /images/."""
+    if page.kind != "feed" or page.output == output_path(page.url) or "/" not in page.output:
+        return None
+    top = page.output.split("/", 1)[0]
+    return (top, _BUILD_FOLDERS[top.casefold()]) if top.casefold() in _BUILD_FOLDERS else None
 
 
 def _alike(one: Page, two: Page, articles: tuple[Article, ...]) -> str:

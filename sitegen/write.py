@@ -207,8 +207,24 @@ def write_record(folder: Path, record: Record) -> None:
 
 def write_record_bytes(folder: Path, data: bytes) -> None:
     tmp = folder / f"{RECORD}.tmp"
+    for path in (tmp, folder / RECORD):
+        _clear_folder(path)
     tmp.write_bytes(data)
     os.replace(tmp, folder / RECORD)
+
+
+def _clear_folder(path: Path) -> None:
+    """A folder at the record's name in the stage or the spare (sitegen's own copies) removed: an older
+    sitegen staged one for '/.sitegen-output/x.xml' in [redirects], and every later build failed
+    with '.sitegen/public.spare/.sitegen-output: Is a directory', the line removed or not."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+
+
+def _drop_record(folder: Path) -> None:
+    """The record of this copy of the output removed (a folder of its name too: _clear_folder)."""
+    _clear_folder(folder / RECORD)
+    (folder / RECORD).unlink(missing_ok=True)
 
 
 def claim(output: Path, legacy: Callable[[], Iterable[str]], force: bool, record: Record | None = None) -> Record:
@@ -482,7 +498,7 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
     when only some of the files that build changed were linked (the next sync links them all)."""
     data = _record_bytes(spare) if spare.is_dir() else None
     old = parse_record(data, raw_dirs=True, names=False) if data is not None else None
-    (spare / RECORD).unlink(missing_ok=True)  # from here on the spare is not a finished copy
+    _drop_record(spare)  # from here on the spare is not a finished copy
     copied = old is not None and old.spare == COPY and old.token == record.token   # see catch_up_spare
     unchanged = old is not None and bool(record.token) and (copied or old.token == record.spare) \
         and _unchanged(live, record)

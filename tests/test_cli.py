@@ -86,6 +86,8 @@ def test_each_command_help_gives_examples_to_copy_and_its_exit_status(name, monk
         # Before: "include articles with draft: true", which deploy then published; then (session
         # 31) "then refused if there are any", after building them into public/: now refused first
         assert "--drafts" not in text.split("examples:")[0] and "--drafts and --future are refused" in text
+    if name == "import":  # before: "Hugo shortcodes are left in the text", untrue of figure, ref and relref
+        assert "shortcodes are left" not in text and "figure, ref and relref" in " ".join(text.split()), text
     if name == "convert":  # before, '2 bad usage or site.toml (a seed that fails is named...)': the wrong code
         assert "1 a seed failed to convert (each named with its file; the others are converted)" in text, text
 

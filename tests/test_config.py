@@ -640,6 +640,24 @@ def test_redirects_are_read_as_addresses_as_aliases_are(tmp_path):
                                                "/authors/jane-doé/": "/authors/jane-doe/", "/old.html": "/"}
 
 
+@pytest.mark.parametrize("key", ["/.sitegen-output/x.xml", "/.SITEGEN-OUTPUT.tmp/x.xml", "/.git/x/", "/news/.hidden.xml",
+                                 "/%2Esitegen-output/x.xml"])
+def test_a_redirect_key_with_a_part_starting_with_a_dot_is_refused_on_its_line(tmp_path, key):
+    """'/.sitegen-output/x.xml' = '/rss.xml' put a folder where sitegen keeps its record: that build
+    failed with '.sitegen-output.tmp: Is a directory', and every later one, the line removed, too."""
+    target = "/rss.xml" if key.endswith(".xml") else "/"   # another tool's feed address, or a page's
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n\n[redirects]\n"{key}" = "{target}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value).splitlines()[1].startswith(f"  - line 5: redirects.{key}: "), str(caught.value)
+    assert "has a part starting with '.'" in str(caught.value) and "only /.well-known/" in str(caught.value)
+
+
+def test_a_redirect_from_well_known_is_read(tmp_path):
+    (tmp_path / "site.toml").write_text('[redirects]\n"/.well-known/old/" = "/"\n')
+    assert load_config(tmp_path).redirects == {"/.well-known/old/": "/"}
+
+
 def test_a_bad_redirect_is_an_error_naming_site_toml_its_line_and_key(tmp_path):
     (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[redirects]\n"/tags/a/" = "/tags/b/"\n'
                                         '"tags/x/" = "/tags/y/"\n"/tags/b/" = "/tags/a"\n'

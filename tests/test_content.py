@@ -739,6 +739,15 @@ def test_an_alias_that_is_no_path_on_this_site_is_an_error_on_its_line(alias):
     assert message.startswith("bad.md:4: alias ") and "starting with '/'" in message, message
 
 
+@pytest.mark.parametrize("alias", ["/.sitegen-output/", "/2024/.git/", "/.htaccess.html", "/%2Ex/"])
+def test_an_alias_with_a_part_starting_with_a_dot_is_an_error_on_its_line(alias):
+    """An alias at /.sitegen-output/ was refused only by the build's check of addresses, one at
+    /.sitegen-output.tmp/ not at all; web servers hide such names anyway (/.well-known/ aside)."""
+    message = error(f'title: T\ndate: 2025-01-19\naliases: ["{alias}"]')
+    assert message.startswith("bad.md:4: alias ") and "has a part starting with '.'" in message, message
+    assert parse('title: T\ndate: 2025-01-19\naliases: ["/.well-known/x/"]').aliases == ("/.well-known/x/",)
+
+
 def test_an_alias_copied_whole_from_the_address_bar_is_answered_with_its_path():
     # Before: "alias 'https://example.org/news/2026/12/old/' is not an address on this site",
     # untrue of the site's own address, with no word of which part to keep.

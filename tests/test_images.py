@@ -598,6 +598,24 @@ def _png_chunks(width: int, height: int, colour_type: int, depth: int, rows: lis
             chunk(b"IDAT", zlib.compress(b"".join(b"\0" + row for row in rows))) + chunk(b"IEND", b""))
 
 
+def test_a_48_bit_pngs_transparent_colour_is_matched_in_all_16_bits(tmp_path):
+    """review39f: only each pixel's high byte was compared with the key's, so a colour differing from it
+    in the low byte alone (0x1235 for 0x1234) was published transparent."""
+    near = [struct.pack(">1200H", *([0x1235, 0x5678, 0x9ABC] * 100 + [0x1234, 0x5678, 0x9ABD] * 100
+                                    + [0x1234, 0x5678, 0x9ABC] * 200))] * 300   # the key: the right half
+    files = {"content/a.md": story("a", "near.png"),
+             "content/near.png": _png_chunks(400, 300, 2, 16, near, struct.pack(">3H", 0x1234, 0x5678, 0x9ABC))}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    shown = {name: image for name, image in outputs(public, "near").items() if "-" not in name}
+    assert shown
+    for name, image in shown.items():
+        rgba = image.convert("RGBA")
+        w = rgba.width
+        assert rgba.getpixel((w // 8, 150))[3] == 255 and rgba.getpixel((w * 3 // 8, 150))[3] == 255, name
+        assert rgba.getpixel((w * 3 // 4, 150))[3] == 0, f"{name}: the key itself was published opaque"
+
+
 def test_sixteen_bit_grey_keeps_its_tones_and_a_transparent_colour_stays_transparent(tmp_path):
     """review39e: a 16-bit greyscale PNG came out white (convert('RGB') clipped every value over 255),
     and a PNG with one transparent colour (tRNS in an RGB or grey file: logos) came out opaque."""

@@ -188,6 +188,21 @@ def test_hugo_front_matters_bundles_shortcodes_and_bad_input(tmp_path, site, cap
     assert _redirects(site / "public", "/2024/05/01/toml-story/", "/2024/05/toml/")   # slug: the file name, as Hugo's default
 
 
+def test_an_old_address_the_build_refuses_as_an_alias_is_left_out_with_a_warning(tmp_path, site, capsys):
+    """Hugo's aliases /.old/a/ (a hidden name, refused since the build keeps its record at /.sitegen-output)
+    and '/x y/' were listed under aliases:, and the build stopped on the imported file."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+    _write(src / "content" / "posts" / "a.md", '---\ntitle: A\ndate: 2024-03-01\naliases: [/.old/a/, "/x y/", /ok/]\n'
+                                                "---\nx\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "content/posts/a.md: the old address '/.old/a/' is not listed under aliases: ('/.old/a/' has a part " in err
+    assert "content/posts/a.md: the old address '/x y/' is not listed under aliases: ('/x y/' is not an address" in err
+    assert _front(site / "content" / "posts" / "a.md")["aliases"] == ["/posts/a/", "/ok/"]
+    _build(site)
+
+
 def test_a_file_already_in_content_is_never_overwritten(tmp_path, site, capsys):
     src = tmp_path / "pel"
     _write(src / "content" / "a.md", "Title: A\nDate: 2024-03-03\n\nText.\n")
@@ -1372,6 +1387,66 @@ def test_hugo_figure_ref_and_relref_become_markdown_and_links_to_the_imported_st
                                                                  "/2024/03/storm/#x", "/2024/03/dam/"]
     assert "<figcaption>" in page and "Noon At high tide" in page and 'alt="The [wall]"' in page
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_a_hugo_figures_caption_over_lines_and_a_linked_ones_caption_are_shown(tmp_path, site, capsys):
+    """A caption in `backticks` over two paragraphs broke the picture's Markdown (published as text, the
+    picture lost, no warning); a figure with link= lost its visible caption (a picture in a link is no
+    figure here): the captioned picture is written, the link named in a warning. Lines after a cut
+    <!--more--> or a caption over lines are the file's."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+    _write(src / "content" / "posts" / "flood" / "index.md", '---\ntitle: Flood\ndate: 2024-03-01\n---\nLead.\n\n'
+           '<!--more-->\n\n{{< figure src="cover.jpg" alt="Harbour" caption=`First line.\n\nSecond  *paragraph*.` >}}\n\n'
+           '{{< figure src="cover.jpg" link="https://e.org/big.jpg" caption="Photo: Jane Doe" >}}\n\n'
+           '{{< figure src="cover.jpg" alt="Bare" link="https://e.org/bare.jpg" >}}\n\n{{< youtube abc >}}\n')
+    (src / "content" / "posts" / "flood" / "cover.jpg").write_bytes(_jpeg())
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert ("content/posts/flood/index.md:13: the figure's link (https://e.org/big.jpg) is not kept: a picture in a "
+            "link shows no caption here, and the caption is kept; add the link to the text if readers need it") in err
+    assert "content/posts/flood/index.md:17: a Hugo shortcode ('{{< youtube abc >}}')" in err
+    assert err.count("a Hugo shortcode") == 1 and err.count("figure's link") == 1
+    body = (site / "content" / "posts" / "flood" / "index.md").read_text(encoding="utf-8")
+    assert '![Harbour](cover.jpg "First line. Second paragraph.")' in body
+    assert '\n![Photo: Jane Doe](cover.jpg "Photo: Jane Doe")\n' in body
+    assert "[![Bare](cover.jpg)](https://e.org/bare.jpg)" in body     # no caption to lose: the link kept
+    _build(site)
+    page = (site / "public" / "2024" / "03" / "flood" / "index.html").read_text(encoding="utf-8")
+    captions = [re.sub(r"<[^>]*>", "", c).strip() for c in re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)]
+    assert captions == ["First line. Second paragraph.", "Photo: Jane Doe"]
+    assert "First line.\n" not in page and "caption=" not in page
+    assert 'href="https://e.org/bare.jpg"' in page
+
+
+def test_a_link_to_a_story_the_import_skips_is_left_as_written_and_warned_about(tmp_path, site, capsys):
+    """A ref to an expired story (or one that fails) was made '/posts/old.md', a file never written: the
+    build warned 'names no story', with no word of why. Pelican's {filename} link to a Status: skip one too."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+    _write(src / "content" / "posts" / "old.md", "---\ntitle: Old\ndate: 2020-01-01\nexpiryDate: 2021-01-01\n---\nx\n")
+    _write(src / "content" / "posts" / "bad.md", "---\ntitle: Bad\n---\nno date\n")
+    _write(src / "content" / "posts" / "kept.md", "---\ntitle: Kept\ndate: 2024-03-02\n---\nx\n")
+    _write(src / "content" / "posts" / "new.md", '---\ntitle: New\ndate: 2024-03-03\n---\n[a]({{< ref "old.md" >}}) '
+           '[b]({{< ref "kept" >}})\n\n[c]({{< relref "bad.md#x" >}})\n')
+    assert _import(site, "hugo", src) == 1          # bad.md fails
+    err = capsys.readouterr().err
+    assert ("content/posts/new.md:5: '{{< ref \"old.md\" >}}' names posts/old.md, a story not imported (see its note "
+            "or error): left as written, which sitegen shows as text; link another story or remove it") in err
+    assert "content/posts/new.md:7: '{{< relref \"bad.md#x\" >}}' names posts/bad.md, a story not imported" in err
+    assert "a Hugo shortcode" not in err            # said once, with why
+    body = (site / "content" / "posts" / "new.md").read_text(encoding="utf-8")
+    assert '[a]({{< ref "old.md" >}}) [b](/posts/kept.md)\n\n[c]({{< relref "bad.md#x" >}})' in body
+    pel = tmp_path / "pel" / "content"
+    _write(pel / "a.md", "Title: A\nDate: 2024-03-01\nStatus: skip\n\nx\n")
+    _write(pel / "b.md", "Title: B\nDate: 2024-03-02\n\nSee [a]({filename}a.md) and [c]({filename}/c.md).\n")
+    _write(pel / "c.md", "Title: C\nDate: 2024-03-03\n\nx\n")
+    other = tmp_path / "other"
+    assert cli.main(["init", str(other)]) == 0
+    assert _import(other, "pelican", tmp_path / "pel") == 0
+    assert ("content/b.md:4: '{filename}a.md' names a.md, a story not imported (see its note or error): left as "
+            "written (a broken link); link another story or remove it") in capsys.readouterr().err
+    assert "See [a]({filename}a.md) and [c](/c.md)." in (other / "content" / "b.md").read_text(encoding="utf-8")
 
 
 def test_a_pelicanconf_python_cannot_read_is_a_warning_naming_its_line(tmp_path, site, capsys):

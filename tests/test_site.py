@@ -968,6 +968,46 @@ def test_another_tools_feed_address_is_a_copy_of_the_feed_named_and_a_missing_on
         build_site(redirecting({"/sitemap.xml": "/feed.xml"}), stories, FIXED_NOW)
 
 
+def test_a_feed_copy_follows_the_redirect_of_its_feeds_page():
+    """The import prints "/tags/announcements/index.xml" = "/tags/announcements/rss.xml"; once the tag
+    was renamed Notices and "/tags/announcements/" redirected, the copy was dropped with a warning ('the
+    site has no feed at /tags/announcements/rss.xml'), though that address served the notices feed."""
+    stories = [art(n, i, tags=["Notices"]) for i, n in enumerate(("a", "b"), start=1)]
+    cfg = redirecting({"/tags/announcements/index.xml": "/tags/announcements/rss.xml", "/tags/news/index.xml":
+                       "/tags/news/feed.xml", "/tags/announcements/": "/tags/news/", "/tags/news/": "/tags/notices/"})
+    site = build_site(cfg, stories, FIXED_NOW)
+    copies = {p.output: p.url for p in site.pages if p.kind == "feed" and p.output != output_path(p.url)}
+    assert copies["tags/announcements/index.xml"] == copies["tags/announcements/rss.xml"] == "/tags/notices/rss.xml"
+    assert copies["tags/news/index.xml"] == "/tags/notices/feed.xml"
+    assert not [w for w in site.warnings if "index.xml" in w], site.warnings
+    site = build_site(redirecting({"/tags/gone/index.xml": "/tags/gone/rss.xml", "/tags/gone/": "/tags/nothing/"}),
+                      stories, FIXED_NOW)   # a redirect to no page: no feed to copy, said
+    assert [w for w in site.warnings if "/tags/gone/index.xml" in w] == [
+        'site.toml: [redirects] "/tags/gone/index.xml": the site has no feed at /tags/gone/rss.xml, so no feed is '
+        "written at /tags/gone/index.xml; name one of the site's feeds (/rss.xml, /tags/x/feed.xml) or remove the line"]
+
+
+def test_a_feed_copy_inside_a_folder_the_build_writes_besides_pages_is_refused_on_its_line(tmp_path):
+    """'/pagefind/pagefind-entry.json' = '/feed.json' overwrote Pagefind's file (search broken), a copy
+    in /images/ was served as immutable for a year, '/static/data.json' beside the user's file of that
+    name was never published, all in silence."""
+    stories = [art(n, i, tags=["Coronavirus"]) for i, n in enumerate(("a", "b"), start=1)]
+    lines = {"/pagefind/pagefind-entry.json": "/feed.json", "/images/index.xml": "/rss.xml",
+             "/Static/data.json": "/feed.json", "/feeds/all.atom.xml": "/feed.xml"}
+    (tmp_path / "site.toml").write_text("[redirects]\n" + "".join(f'"{k}" = "{v}"\n' for k, v in lines.items()))
+    with pytest.raises(SiteError) as caught:
+        build_site(redirecting(lines, base_url="https://example.org/news/", root=tmp_path), stories, FIXED_NOW)
+    assert str(caught.value).splitlines() == [
+        f'site.toml:{n}: [redirects] "{k}": a copy of {lines[k]} at {k} would be inside /{k.split("/")[1]}/, where '
+        f"the build writes {what} (its file could be overwritten, or never served); choose another address, e.g. "
+        "/feeds/index.xml, or remove the line"
+        for n, k, what in ((2, "/pagefind/pagefind-entry.json", "Pagefind's search index"),
+                           (3, "/images/index.xml", "the pictures"), (4, "/Static/data.json", "the static files"))]
+    del lines["/pagefind/pagefind-entry.json"], lines["/images/index.xml"], lines["/Static/data.json"]
+    site = build_site(redirecting(lines, root=tmp_path), stories, FIXED_NOW)   # elsewhere: a copy
+    assert [p.url for p in site.pages if p.output == "feeds/all.atom.xml"] == ["/feed.xml"]
+
+
 def replace_output(page, output):
     from dataclasses import replace
     return replace(page, output=output)

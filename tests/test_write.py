@@ -238,6 +238,28 @@ def test_a_first_build_makes_no_spare_copy_and_an_idle_watcher_or_the_next_build
     assert spare.is_dir() and tree(public) != tree(spare)
 
 
+def test_a_folder_at_the_records_name_in_the_spare_is_cleared_and_the_build_recovers(tmp_path):
+    """An older sitegen staged '/.sitegen-output/x.xml' (a [redirects] line) into the spare; that build
+    failed, and every later one, the line removed: 'public.spare/.sitegen-output: Is a directory'."""
+    from builders import build, tree
+    root = _site(tmp_path)
+    public, spare = root / "public", root / ".sitegen/public.spare"
+    assert build(root).ok
+    _edit(root, 0)
+    assert build(root).ok and spare.is_dir()
+    for name in (".sitegen-output", ".sitegen-output.tmp"):   # as the failed builds left them
+        (spare / name).unlink(missing_ok=True)
+        (spare / name).mkdir()
+        (spare / name / "x.xml").write_text("<rss/>")
+    _edit(root, 1)
+    result = build(root)
+    assert result.ok, result.errors
+    assert (public / ".sitegen-output").is_file() and not (public / ".sitegen-output.tmp").exists()
+    _edit(root, 2)
+    assert build(root).ok and (spare / ".sitegen-output").is_file()
+    assert tree(public) == tree(_fresh_build(root, tmp_path))
+
+
 def _edit(root, n):
     story = root / "content/year-review.md"
     story.write_text(story.read_text() + f"\nEdit {n}.\n")
