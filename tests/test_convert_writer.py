@@ -414,6 +414,63 @@ def test_a_clone_keeps_a_story_down_whose_seed_was_away_and_a_moved_seed_with_it
     assert not (clone / "content" / files["a.txt"].name).exists()
 
 
+@pytest.mark.parametrize("back", ["forced", "moved"])
+def test_a_take_down_undone_elsewhere_is_not_brought_back_by_a_checkout_that_had_it(tmp_path, back):
+    """review39h: A takes a story down and deletes its seed (a "down" line); B puts the seed back
+    and converts it with --force (or puts it back moved: it stays down, under its new path's
+    lines); A pulls and runs: A's .sitegen/ put the down line back, for A to commit, and a clone
+    with it held a copy of the seed down as a hand edit of the live file. A line cleared
+    elsewhere, or whose file is that story published again, is dropped."""
+    import subprocess
+    from sitegen.init import GITIGNORE
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_GLOBAL": os.devnull}
+
+    def git(where: Path, *args: str) -> str:
+        return subprocess.run(["git", "-C", str(where), *args], env=env, check=True, capture_output=True,
+                              text=True).stdout
+
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    (a / "seeds").mkdir(parents=True)
+    (a / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    (a / "seeds" / "ferry.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (a / "seeds" / "library.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    files = {read_front(p.read_text(encoding="utf-8"))["source"]: p.name for p in run(a).written}
+    git(a, "init", "-q", "-b", "main")
+    git(a, "add", "-A")
+    git(a, "commit", "-qm", "site")
+    (a / "content" / files["ferry.txt"]).unlink()                      # A takes it down...
+    assert run(a).taken_down == 1
+    (a / "seeds" / "ferry.txt").unlink()                                # ...and deletes its seed
+    assert run(a).ok
+    record = "content/.sitegen-convert"
+    (stale,) = [line for line in (a / record).read_text(encoding="utf-8").splitlines() if line.startswith("down ")]
+    git(a, "add", "-A")
+    git(a, "commit", "-qm", "down")
+    git(tmp_path, "clone", "-q", str(a), str(b))
+    seed = b / "seeds" / ("ferry.txt" if back == "forced" else "ferry-terminal.txt")
+    seed.write_text(fixture("quotes.txt"), encoding="utf-8")           # B brings it back
+    again = run(b, force=(seed,)) if back == "forced" else run(b)
+    assert again.ok and (again.converted, again.taken_down) == ((1, 0) if back == "forced" else (0, 1)), again
+    assert "down [" not in (b / record).read_text(encoding="utf-8")
+    git(b, "add", "-A")
+    git(b, "commit", "-qm", "back")
+    git(b, "push", "-q", "origin", "HEAD:side")
+    git(a, "merge", "-q", "--no-edit", "side")                          # A pulls
+    pulled = run(a)
+    assert pulled.ok and (pulled.converted, pulled.taken_down) == ((0, 0) if back == "forced" else (0, 1)), pulled
+    assert "down [" not in (a / record).read_text(encoding="utf-8")
+    assert git(a, "status", "--porcelain") == ""                        # nothing stale to commit
+    if back == "forced":   # the stale line an older sitegen committed: a clone drops it
+        with (a / record).open("a", encoding="utf-8") as out:
+            out.write(stale + "\n")
+        git(a, "commit", "-qam", "stale")
+        git(tmp_path, "clone", "-q", str(a), str(c))
+        ci = run(c)
+        assert ci.ok and (ci.converted, ci.taken_down, ci.kept_edited) == (0, 0, 0), ci
+        assert "down [" not in (c / record).read_text(encoding="utf-8")
+
+
 def _said(summary: ConvertSummary) -> tuple[str, ...]:
     return summary.warnings + getattr(summary, "notes", ())
 
