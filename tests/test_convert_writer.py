@@ -1782,6 +1782,34 @@ def test_a_seed_moved_and_changed_at_once_takes_its_file_not_a_twin(site):
     assert not run(site).warnings
 
 
+FERRY = """Harbour council approves new ferry terminal
+
+By Jane Doe | 3 March 2025
+
+The harbour council voted on Tuesday to approve a new ferry terminal on the east quay, ending two years of debate.
+
+The terminal will open in 2027, the council said, and will serve three routes.
+
+Opponents said the quay was too narrow for the larger ferries now in service.
+"""
+
+
+def test_a_short_seed_moved_with_a_one_word_fix_takes_its_file_not_a_twin(site):
+    # review39h: matched by whole paragraphs, one word changed in one of three was a third of them
+    # lost (under 80%): the story was published twice, though README says it keeps its file.
+    seed = site / "seeds" / "ferry.txt"
+    seed.write_text(FERRY, encoding="utf-8")
+    (path,) = run(site).written
+    (site / "seeds" / "2025").mkdir()
+    seed.rename(site / "seeds" / "2025" / "ferry.txt").write_text(FERRY.replace("three routes", "four routes"),
+                                                                 encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.written == (path.resolve(),), summary
+    (warning,) = summary.warnings
+    assert warning.startswith("seeds/2025/ferry.txt: taken as seeds/ferry.txt moved and edited (")
+    assert "four routes" in path.read_text(encoding="utf-8") and len(list((site / "content").glob("*.md"))) == 1
+
+
 # quotes.txt's headline over another story: a follow-up
 FOLLOW_UP = """World
 
