@@ -945,8 +945,9 @@ def _section_meant(config: Config, key: str) -> str:
 
 def _check_folders(config: Config, source: str, texts: dict[str, str] | None) -> None:
     """The output folder is sitegen's to replace: it may not hold, or be, the site's own files; and
-    each of the site's folders is its own: static = "content" published every draft as it was written,
-    cache = "content" made git leave out every article (the cache's .gitignore says '*')."""
+    no site folder may sit in another where it does harm (_why_apart): static = "content" published
+    every draft as it was written, cache = "content" made git leave out every article (the cache's
+    .gitignore says '*'). Others are fine: static = "templates/static" is what the README documents."""
     if config.paths.output.startswith("~"):  # not expanded: a folder named '~' in the site, which 'rm -rf ~' then ...
         raise ConfigError(f"{source}: paths.output = {config.paths.output!r}: '~' is not expanded (a folder named '~' "
                           "would be made in the site); write the full path, e.g. output = \"/home/jane/www\"")
@@ -978,19 +979,21 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
     for i, first in enumerate(names):
         for second in names[i + 1:]:
             a, b = folders[first], folders[second]
-            if a.is_relative_to(b) or b.is_relative_to(a):
+            why = (_why_apart(first, second) if a.is_relative_to(b) else None) or \
+                (_why_apart(second, first) if b.is_relative_to(a) else None)
+            if why is not None:
                 blame, other = _blamed(config, first, second)
                 if blame in blamed:
                     continue
                 blamed.add(blame)
                 _add(found, ["paths", blame], f"{getattr(config.paths, blame)!r} {_nesting(config, blame, other)}: "
-                     f"{_why_apart(first, second)}; give each a folder of its own, e.g. {blame} = "
+                     f"{why}; give each a folder of its own, e.g. {blame} = "
                      f'"{getattr(PathsSection, blame)}"', source, None, texts)
     if found:
         raise ConfigError(_problems(found))
 
 
-_SOURCE_FOLDERS = ("seeds", "content", "templates", "static", "cache")  # each its own, none inside another
+_SOURCE_FOLDERS = ("seeds", "content", "templates", "static", "cache")
 
 
 def _blamed(config: Config, first: str, second: str) -> tuple[str, str]:
@@ -1010,15 +1013,20 @@ def _nesting(config: Config, name: str, other: str) -> str:
     return f'{how} the {other} folder (paths.{other} = "{getattr(config.paths, other)}")'
 
 
-def _why_apart(first: str, second: str) -> str:
-    pair = {first, second}
-    if pair & {"static", "templates"} and pair != {"static", "templates"}:
-        return ("static/ and templates/static/ are published as they are, so drafts, seeds or the build's cache "
-                "would be on the web")
-    if "cache" in pair:
+def _why_apart(inner: str, outer: str) -> str | None:
+    """The harm of folder `inner` being folder `outer` or inside it, or None: static inside templates
+    (templates/static/, as the README has it) or templates inside static, seeds and content nested,
+    build as they always did, and refusing them failed an upgraded site that had built for years."""
+    if inner in ("content", "seeds", "cache") and outer in ("static", "templates"):
+        return ("static/ and templates/static/ are published as they are, and templates/ is read as the site's "
+                "templates, so drafts, seeds or the build's cache would be on the web")
+    if "cache" in (inner, outer):
         return ("the cache folder is sitegen's own (its .gitignore of '*' makes git leave out every file there, "
                 "and the previous site is kept in it)")
-    return "sitegen would read one folder's files as the other's"
+    if outer == "seeds" and inner in ("static", "templates"):
+        return ("each .html or document file under the seeds folder is taken for a page saved in place of a seed: "
+                "a warning for every one, on every convert")
+    return None
 
 
 def load_config(root: Path | str = ".", file: Path | str | None = None,
