@@ -108,9 +108,14 @@ def shown_name(rel: str) -> str:
 
 
 def not_utf8_message(rel: str) -> str:
-    """The error for a file whose name is not UTF-8 (see utf8_name), with its folder's path before."""
-    return (f"{shown_name(rel)}: the file name is not UTF-8 text (made on another system, or unpacked from an old "
-            "archive?), which sitegen cannot record or publish; rename the file, typing its name anew")
+    """The error for a file whose name, or a folder's on its path `rel`, is not UTF-8 (see utf8_name):
+    the folder's is the one to rename ('rename the file' sent the editor to a name that was fine)."""
+    parts = rel.split("/")
+    bad = next((i for i, part in enumerate(parts[:-1]) if not utf8_name(part)), len(parts) - 1)
+    name, which = ("the file name", "the file") if bad == len(parts) - 1 else \
+        (f"the name of the folder {shown_name('/'.join(parts[:bad + 1]))}/", "that folder")
+    return (f"{shown_name(rel)}: {name} is not UTF-8 text (made on another system, or unpacked from an old "
+            f"archive?), which sitegen cannot record or publish; rename {which}, typing its name anew")
 
 
 WORKERS_PER_CORE = 4   # processes a core, at most: more only cost memory and forks ([build] workers = 1000 forked 1000)

@@ -665,3 +665,15 @@ def test_a_bad_redirect_is_an_error_naming_site_toml_its_line_and_key(tmp_path):
     assert lines[3].startswith("  - line 8: redirects./tags/z/: 'https://elsewhere.example/z/' is not an address")
     assert lines[4].startswith("  - line 9: redirects./tags/c/feed.xml: redirect the page, not its feed")
     assert lines[5].startswith("  - line 10: redirects./same/: a loop (/same/ -> /same/)")
+
+
+def test_a_name_that_is_not_utf8_names_the_folder_to_rename_when_a_folder_s_is_the_bad_one():
+    """review39h: seeds/badfolder\\xe9/x.txt was told 'rename the file', whose name was fine."""
+    import os
+    from sitegen.config import not_utf8_message
+    said = not_utf8_message(os.fsdecode(b"seeds/badfolder\xe9/x.txt"))
+    assert said == ("seeds/badfolder\\xe9/x.txt: the name of the folder seeds/badfolder\\xe9/ is not UTF-8 text (made "
+                    "on another system, or unpacked from an old archive?), which sitegen cannot record or publish; "
+                    "rename that folder, typing its name anew")
+    assert "rename the file," in not_utf8_message(os.fsdecode(b"seeds/ok/caf\xe9.txt"))
+    assert "the folder seeds/a\\xe9/ is" in not_utf8_message(os.fsdecode(b"seeds/a\xe9/b\xe9/c\xe9.txt"))

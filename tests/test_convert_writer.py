@@ -1916,3 +1916,14 @@ def test_a_seed_whose_file_name_is_not_utf8_is_one_error_and_the_others_convert(
     assert any(w.startswith("seeds/caf\\xe9.docx: not converted") for w in summary.warnings), summary.warnings
     assert [p.name for p in (site / "content").glob("*.md")] == [summary.written[0].name]
     assert run(site).unchanged == 1   # and again: the good one is unchanged, the misnamed one still said
+
+
+def test_a_seed_in_a_folder_whose_name_is_not_utf8_names_that_folder(site):
+    # review39h: told to "rename the file", x.txt, whose name was fine
+    folder = site / "seeds" / os.fsdecode(b"badfolder\xe9")
+    folder.mkdir()
+    (folder / "x.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    summary = run(site)
+    assert summary.errors == ("seeds/badfolder\\xe9/x.txt: the name of the folder seeds/badfolder\\xe9/ is not UTF-8 "
+                              "text (made on another system, or unpacked from an old archive?), which sitegen cannot "
+                              "record or publish; rename that folder, typing its name anew",), summary.errors
