@@ -1085,7 +1085,8 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
         state.converted = {**run.committed.converted, **state.converted}
         state.hashes = {**run.committed.hashes, **state.hashes}
         if run.committed.found:   # a line this checkout recorded and the record lacks: cleared elsewhere
-            state.gone = {h: name for h, name in state.gone.items() if h in run.committed.gone or h not in state.recorded}
+            state.gone = {h: name for h, name in state.gone.items()
+                          if h in run.committed.gone or h not in state.recorded}
         state.gone = {**run.committed.gone, **state.gone}
     if existing.twins:
         existing.prefer(state.converted)
