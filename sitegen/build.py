@@ -260,7 +260,7 @@ class Builder:
                 scan = Scan.of(files)
             inputs = digest(VERSION, others, scan.digest())
             # a misnamed file fails the build (its others still read, their errors said too), unchanged or not
-            result.errors += [f"{self.config.paths.content}/{not_utf8_message(rel)}" for rel in self._misnamed]
+            result.errors += [not_utf8_message(f"{self.config.paths.content}/{rel}") for rel in self._misnamed]
             if not self._misnamed and self.nothing_changed(inputs, now):
                 self.report_unchanged(result)
                 self.apply_strict(result)

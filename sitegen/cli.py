@@ -365,6 +365,8 @@ def _config_elsewhere(root: Path | None, config: Path) -> str | None:
             return (f"--config {config}: no such file here (its path is from the current folder, not from --root); "
                     f"give --config {quote(inside.as_posix())}")
         return None  # load_config says there is no such file
+    if config.is_dir():
+        return None  # a folder (the site's, by any path): load_config says to give the file in it
     if root is None:
         if any((config.parent / name).is_dir() for name in ("content", "seeds")):
             return None

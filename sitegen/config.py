@@ -108,9 +108,14 @@ def shown_name(rel: str) -> str:
 
 
 def not_utf8_message(rel: str) -> str:
-    """The error for a file whose name is not UTF-8 (see utf8_name), with its folder's path before."""
-    return (f"{shown_name(rel)}: the file name is not UTF-8 text (made on another system, or unpacked from an old "
-            "archive?), which sitegen cannot record or publish; rename the file, typing its name anew")
+    """The error for a file whose name, or a folder's on its path `rel`, is not UTF-8 (see utf8_name):
+    the folder's is the one to rename ('rename the file' sent the editor to a name that was fine)."""
+    parts = rel.split("/")
+    bad = next((i for i, part in enumerate(parts[:-1]) if not utf8_name(part)), len(parts) - 1)
+    name, which = ("the file name", "the file") if bad == len(parts) - 1 else \
+        (f"the name of the folder {shown_name('/'.join(parts[:bad + 1]))}/", "that folder")
+    return (f"{shown_name(rel)}: {name} is not UTF-8 text (made on another system, or unpacked from an old "
+            f"archive?), which sitegen cannot record or publish; rename {which}, typing its name anew")
 
 
 WORKERS_PER_CORE = 4   # processes a core, at most: more only cost memory and forks ([build] workers = 1000 forked 1000)
@@ -950,8 +955,9 @@ def _section_meant(config: Config, key: str) -> str:
 
 def _check_folders(config: Config, source: str, texts: dict[str, str] | None) -> None:
     """The output folder is sitegen's to replace: it may not hold, or be, the site's own files; and
-    each of the site's folders is its own: static = "content" published every draft as it was written,
-    cache = "content" made git leave out every article (the cache's .gitignore says '*')."""
+    no site folder may sit in another where it does harm (_why_apart): static = "content" published
+    every draft as it was written, cache = "content" made git leave out every article (the cache's
+    .gitignore says '*'). Others are fine: static = "templates/static" is what the README documents."""
     if config.paths.output.startswith("~"):  # not expanded: a folder named '~' in the site, which 'rm -rf ~' then ...
         raise ConfigError(f"{source}: paths.output = {config.paths.output!r}: '~' is not expanded (a folder named '~' "
                           "would be made in the site); write the full path, e.g. output = \"/home/jane/www\"")
@@ -983,19 +989,21 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
     for i, first in enumerate(names):
         for second in names[i + 1:]:
             a, b = folders[first], folders[second]
-            if a.is_relative_to(b) or b.is_relative_to(a):
+            why = (_why_apart(first, second) if a.is_relative_to(b) else None) or \
+                (_why_apart(second, first) if b.is_relative_to(a) else None)
+            if why is not None:
                 blame, other = _blamed(config, first, second)
                 if blame in blamed:
                     continue
                 blamed.add(blame)
                 _add(found, ["paths", blame], f"{getattr(config.paths, blame)!r} {_nesting(config, blame, other)}: "
-                     f"{_why_apart(first, second)}; give each a folder of its own, e.g. {blame} = "
+                     f"{why}; give each a folder of its own, e.g. {blame} = "
                      f'"{getattr(PathsSection, blame)}"', source, None, texts)
     if found:
         raise ConfigError(_problems(found))
 
 
-_SOURCE_FOLDERS = ("seeds", "content", "templates", "static", "cache")  # each its own, none inside another
+_SOURCE_FOLDERS = ("seeds", "content", "templates", "static", "cache")
 
 
 def _blamed(config: Config, first: str, second: str) -> tuple[str, str]:
@@ -1015,15 +1023,20 @@ def _nesting(config: Config, name: str, other: str) -> str:
     return f'{how} the {other} folder (paths.{other} = "{getattr(config.paths, other)}")'
 
 
-def _why_apart(first: str, second: str) -> str:
-    pair = {first, second}
-    if pair & {"static", "templates"} and pair != {"static", "templates"}:
-        return ("static/ and templates/static/ are published as they are, so drafts, seeds or the build's cache "
-                "would be on the web")
-    if "cache" in pair:
+def _why_apart(inner: str, outer: str) -> str | None:
+    """The harm of folder `inner` being folder `outer` or inside it, or None: static inside templates
+    (templates/static/, as the README has it) or templates inside static, seeds and content nested,
+    build as they always did, and refusing them failed an upgraded site that had built for years."""
+    if inner in ("content", "seeds", "cache") and outer in ("static", "templates"):
+        return ("static/ and templates/static/ are published as they are, and templates/ is read as the site's "
+                "templates, so drafts, seeds or the build's cache would be on the web")
+    if "cache" in (inner, outer):
         return ("the cache folder is sitegen's own (its .gitignore of '*' makes git leave out every file there, "
                 "and the previous site is kept in it)")
-    return "sitegen would read one folder's files as the other's"
+    if outer == "seeds" and inner in ("static", "templates"):
+        return ("each .html or document file under the seeds folder is taken for a page saved in place of a seed: "
+                "a warning for every one, on every convert")
+    return None
 
 
 def load_config(root: Path | str = ".", file: Path | str | None = None,

@@ -163,6 +163,23 @@ def test_a_config_naming_a_folder_is_a_usage_error_not_a_traceback(tmp_path):
     assert not (root / "public").exists()
 
 
+@pytest.mark.parametrize("how", ["absolute", "up"])
+def test_a_config_naming_the_sites_folder_by_another_path_is_told_to_name_the_file(tmp_path, how):
+    """review39h: `--config /srv/site` or `--config ../site` (the site's folder, not its file) was
+    taken for a config file outside the site, and told to keep the file in the site's folder or
+    pass --root (following it failed too); now load_config's own message: give the file."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    given = str(root) if how == "absolute" else "../../site"
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "-q", "--config", given], cwd=root / "content",
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr == (
+        f"error: {given}: a folder, not a file; give the config file itself (e.g. --config {given}/site.toml)\n"), \
+        done.stderr
+    assert not (root / "public").exists()
+
+
 def test_a_config_given_from_another_folder_than_root_s_is_told_its_path(tmp_path):
     """review39d: `--root t --config site.prod.toml` run beside t/ (the file is t/site.prod.toml)
     was told to pass --root ., a folder with no site; now the path to give."""

@@ -74,7 +74,13 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
                           "cache folder is sitegen's own (its .gitignore"),
     ('cache = "seeds/cache"',
      'line 5: paths.cache: \'seeds/cache\' is inside the seeds folder (paths.seeds = "seeds")'),
-    ('seeds = "content/seeds"', 'line 5: paths.seeds: \'content/seeds\' is inside the content folder'),
+    ('content = "static/articles"', "line 5: paths.content: 'static/articles' is inside the static folder"),
+    ('seeds = "templates/static/seeds"', "line 5: paths.seeds: 'templates/static/seeds' is inside the templates "
+                                         "folder (paths.templates = \"templates\"): static/ and templates/static/ are "
+                                         "published as they are"),
+    ('templates = "seeds/theme"', "line 5: paths.templates: 'seeds/theme' is inside the seeds folder (paths.seeds = "
+                                  "\"seeds\"): each .html or document file under the seeds folder is taken for a page"),
+    ('content = ".sitegen/content"', "line 5: paths.content: '.sitegen/content' is inside the cache folder"),
     ('templates = "."', "line 5: paths.templates: '.' holds the output folder"),
     # Before: 'paths.output = 'public' is inside paths.content', blaming the key the user had not written
     ('content = ""', 'line 5: paths.content: \'\' holds the output folder (paths.output = "public"): a build replaces '
@@ -94,7 +100,11 @@ def test_folders_that_are_one_or_inside_another_are_refused_naming_the_key_and_l
 @pytest.mark.parametrize("paths", [
     "", 'output = "../www/news"', 'content = "articles"\nseeds = "inbox"', 'cache = "var/cache"',
     'output = "www"\ncache = "../elsewhere/cache"', 'static = "assets"\ntemplates = "theme"',
-    'output = "site/public"\ncontent = "site/content"', 'cache = ".sitegen"\noutput = "public"'])
+    'output = "site/public"\ncontent = "site/content"', 'cache = ".sitegen"\noutput = "public"',
+    # review39h: built before the folder checks (README: static files come from templates/static/);
+    # refused, an upgraded site stopped building. Nested, these folders do no harm.
+    'static = "templates/static"', 'templates = "theme"\nstatic = "theme/static"', 'templates = "static/theme"',
+    'seeds = "content/seeds"', 'content = "seeds/articles"', 'static = "content/static"'])
 def test_the_documented_layouts_and_init_s_stay_accepted(tmp_path, paths):
     from sitegen.init import init_site
     init_site(tmp_path / "new")
@@ -673,3 +683,15 @@ def test_a_bad_redirect_is_an_error_naming_site_toml_its_line_and_key(tmp_path):
     assert lines[3].startswith("  - line 8: redirects./tags/z/: 'https://elsewhere.example/z/' is not an address")
     assert lines[4].startswith("  - line 9: redirects./tags/c/feed.xml: redirect the page, not its feed")
     assert lines[5].startswith("  - line 10: redirects./same/: a loop (/same/ -> /same/)")
+
+
+def test_a_name_that_is_not_utf8_names_the_folder_to_rename_when_a_folder_s_is_the_bad_one():
+    """review39h: seeds/badfolder\\xe9/x.txt was told 'rename the file', whose name was fine."""
+    import os
+    from sitegen.config import not_utf8_message
+    said = not_utf8_message(os.fsdecode(b"seeds/badfolder\xe9/x.txt"))
+    assert said == ("seeds/badfolder\\xe9/x.txt: the name of the folder seeds/badfolder\\xe9/ is not UTF-8 text (made "
+                    "on another system, or unpacked from an old archive?), which sitegen cannot record or publish; "
+                    "rename that folder, typing its name anew")
+    assert "rename the file," in not_utf8_message(os.fsdecode(b"seeds/ok/caf\xe9.txt"))
+    assert "the folder seeds/a\\xe9/ is" in not_utf8_message(os.fsdecode(b"seeds/a\xe9/b\xe9/c\xe9.txt"))

@@ -15,6 +15,7 @@ folder (_Committed). Nothing is written outside the content folder but the conve
 from __future__ import annotations
 
 import codecs
+import difflib
 import gc
 import hashlib
 import json
@@ -448,7 +449,10 @@ class _State:
     # its hand-edited file. (Not every seed's: 100,000 of them cost each run 60 ms to load.)
     hashes: dict[str, str] = field(default_factory=dict)     # seed (from seeds/) -> its seed_hash
     gone: dict[str, str] = field(default_factory=dict)       # seed_hash -> its file in content/ (deleted)
-    saved: tuple | None = None    # (model, reported, converted, failed, hashes, gone) as in the file: unchanged, kept
+    # The gone entries content/.sitegen-convert held after this checkout's last run: one the record
+    # lacks now was cleared elsewhere (a take-down undone, pulled), and is not put back from here.
+    recorded: set[str] = field(default_factory=set)
+    saved: tuple | None = None    # (model, reported, converted, failed, hashes, gone, recorded) as in the file
     noting: TextIO | None = field(default=None, repr=False, compare=False)   # the journal, open while written to
 
     @classmethod
@@ -459,9 +463,10 @@ class _State:
                         {str(k): str(v) for k, v in dict(data.get("converted", {})).items()},
                         {str(k) for k in list(data.get("failed", []))},
                         {str(k): str(v) for k, v in dict(data.get("hashes", {})).items()},
-                        {str(k): str(v) for k, v in dict(data.get("gone", {})).items()})
+                        {str(k): str(v) for k, v in dict(data.get("gone", {})).items()},
+                        {str(k) for k in list(data.get("recorded", []))})
             state.saved = (state.model, dict(state.reported), dict(state.converted), set(state.failed),
-                           dict(state.hashes), dict(state.gone))
+                           dict(state.hashes), dict(state.gone), set(state.recorded))
         except (OSError, ValueError, AttributeError, TypeError):
             state = cls(path)
         state.converted.update(state._noted())   # what a killed run wrote: saved by this run
@@ -520,7 +525,8 @@ class _State:
     def save(self) -> None:
         """Written when it changed (one entry a seed: at 100,000 seeds, 10 MB the dump took 0.15 s)."""
         self._stop_noting()
-        if self.saved == (self.model, self.reported, self.converted, self.failed, self.hashes, self.gone):
+        if self.saved == (self.model, self.reported, self.converted, self.failed, self.hashes, self.gone,
+                          self.recorded):
             try:
                 self.journal.unlink(missing_ok=True)   # (its entries were already in the record)
             except OSError:
@@ -529,7 +535,8 @@ class _State:
         data = json.dumps({"model": self.model, "reported": self.reported, "converted": self.converted,
                            **({"failed": sorted(self.failed)} if self.failed else {}),
                            **({"hashes": self.hashes} if self.hashes else {}),
-                           **({"gone": self.gone} if self.gone else {})},
+                           **({"gone": self.gone} if self.gone else {}),
+                           **({"recorded": sorted(self.recorded)} if self.recorded else {})},
                           indent=1, sort_keys=True)
         try:
             if not self.path.exists() or self.path.read_text(encoding="utf-8") != data:
@@ -591,16 +598,16 @@ class _Committed:
         """The key, or "" when unknown (two keys: a merge of two editors' conversions)."""
         return next(iter(self.keys)) if len(self.keys) == 1 else ""
 
-    def save(self, key: str, converted: dict[str, str], hashes: dict[str, str], gone: dict[str, str]) -> None:
+    def save(self, key: str, converted: dict[str, str], hashes: dict[str, str], gone: dict[str, str]) -> bool:
         """Written when it changed; content/.gitattributes too, when there is none (an editor's own
         is left as it is). A read-only content folder only costs the clones this record. Unchanged,
-        it is not formatted (100,000 seeds: a 10 MB file)."""
+        it is not formatted (100,000 seeds: a 10 MB file). Whether the record holds it now."""
         attributes = self.path.with_name(COMMITTED_ATTRIBUTES)
         if (self.found and self.keys == ({key} if key else set()) and converted == self.converted
                 and hashes == self.hashes and gone == self.gone   # (and no marker lines left:)
                 and self.text.count("\n") == 1 + bool(key) + len(converted) + len(hashes) + len(gone)):
             if attributes.exists():
-                return
+                return True
             text = self.text
         else:
             text = "".join(["# sitegen's conversion record: commit it with content/ (README: Working in git)\n",
@@ -611,10 +618,12 @@ class _Committed:
         try:
             if text != self.text:
                 atomic_write(self.path, text)
+                self.text = text
             if not attributes.exists():
                 atomic_write(attributes, _UNION)
         except OSError:
             pass
+        return self.text == text
 
 
 def _ends_a_line(path: Path) -> bool:
@@ -988,13 +997,24 @@ class _Run:
                 key = self.committed.key() or self.model
             else:
                 key = self.model if recorded else (self.committed.key() if self.committed.found else self.state.model)
-            self.committed.save(key, self.state.converted, self.state.hashes, self.state.gone)
+            self._drop_live_take_downs()
+            saved = self.committed.save(key, self.state.converted, self.state.hashes, self.state.gone)
+            self.state.recorded = set(self.state.gone if saved else self.committed.gone)
         if self.files:
             self.state.save()
         return ConvertSummary(converted=self.converted, unchanged=self.unchanged, kept_edited=self.kept,
                               failed=len(self.errors), errors=tuple(self.errors), warnings=tuple(self.warnings),
                               written=tuple(self.written), undated=tuple(self.undated), taken_down=self.down,
                               held=self.held, notes=tuple(self.notes))
+
+    def _drop_live_take_downs(self) -> None:
+        """A take-down whose file is published again from the same seed text (forced back, here or
+        elsewhere) is over: kept, it held a copy of that seed down as a hand edit of the live file."""
+        for seed_hash, name in list(self.state.gone.items()):
+            if (self.content / name).is_file():
+                meta = read_front(_text_now(self.content / name) or "")
+                if meta is not None and meta.get("seed_hash") == seed_hash:
+                    del self.state.gone[seed_hash]
 
     def _keep_take_downs(self) -> None:
         """A story taken down whose seed is missing now stays down by its seed's hash (in
@@ -1064,6 +1084,9 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
         run.committed = _Committed.load(content / COMMITTED)
         state.converted = {**run.committed.converted, **state.converted}
         state.hashes = {**run.committed.hashes, **state.hashes}
+        if run.committed.found:   # a line this checkout recorded and the record lacks: cleared elsewhere
+            state.gone = {h: name for h, name in state.gone.items()
+                          if h in run.committed.gone or h not in state.recorded}
         state.gone = {**run.committed.gone, **state.gone}
     if existing.twins:
         existing.prefer(state.converted)
@@ -1206,18 +1229,19 @@ def _adopted_by_slug(run: _Run, shown: str, path: Path, article) -> tuple[Path, 
     return run._adopt(orphan)
 
 
-ADOPT_SHARE = 0.8    # of an orphan file's paragraphs a seed with its headline must keep to take its file
-
-
-def _paragraphs(body: str) -> set[str]:
-    return {" ".join(p.split()) for p in re.split(r"\n\s*\n", body) if p.strip()}
+ADOPT_SHARE = 0.8    # of an orphan file's body words a seed with its headline must keep to take its file
 
 
 def _same_story(file_text: str, body: str) -> bool:
-    """Whether a conversion's body keeps most (ADOPT_SHARE) of a content file's body paragraphs."""
+    """Whether a conversion's body keeps most (ADOPT_SHARE) of a content file's body words, in
+    order. Counted by whole paragraphs, a one-word fix in a story of four paragraphs or fewer lost
+    a quarter or more of them: a moved seed with a typo fixed was published twice (review39h)."""
     front = _FRONT.match(file_text.removeprefix("\ufeff"))
-    old = _paragraphs(file_text[front.end():] if front else file_text)
-    return bool(old) and len(old & _paragraphs(body)) >= ADOPT_SHARE * len(old)
+    old = (file_text[front.end():] if front else file_text).split()
+    # (autojunk off: it drops a long text's common words, "the", from the matches)
+    matcher = difflib.SequenceMatcher(None, old, body.split(), autojunk=False)
+    kept = sum(block.size for block in matcher.get_matching_blocks())
+    return bool(old) and kept >= ADOPT_SHARE * len(old)
 
 
 def _another_story(run: _Run, shown: str, kept: Path, slug: str, title: str) -> list[str]:
