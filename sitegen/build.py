@@ -10,7 +10,6 @@ import gc
 import os
 import signal
 import sqlite3
-import sys
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, fields, replace
@@ -2102,18 +2101,6 @@ def _dedupe(errors: list[str]) -> list[str]:
     return list(said.values())
 
 
-class _NoBar:
-    """The progress bar of a build that shows none: importing tqdm costs a one-edit build 50 ms."""
-
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
 def _progress(total: int, enabled: bool):
-    if not enabled or total < 500:
-        return _NoBar()
-    from tqdm import tqdm
-    return tqdm(total=total, unit="page", file=sys.stderr, leave=False, dynamic_ncols=True)
+    from .progress import bar
+    return bar(total, enabled and total >= 500, unit="page", leave=False, dynamic_ncols=True)

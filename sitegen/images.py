@@ -13,7 +13,6 @@ import io
 import os
 import re
 import shutil
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -393,8 +392,8 @@ def _run(jobs: list[Job], workers: int, progress: bool) -> dict[str, Picture | s
             done[job.key] = cached
     if not todo:
         return done
-    from tqdm import tqdm
-    bar = tqdm(total=len(todo), unit="image", disable=not progress or len(todo) < 10, file=sys.stderr, leave=False)
+    from .progress import bar as progress_bar
+    bar = progress_bar(len(todo), progress and len(todo) >= 10, unit="image", leave=False)
     try:
         if workers <= 1 or len(todo) == 1:
             for job in todo:

@@ -1460,8 +1460,8 @@ def _convert_many(jobs: list[tuple[str, str, datetime | None]], config: Config, 
     does not read the articles' dropped lines (no report): the pool's may then leave them out."""
     bar = None
     if progress and len(jobs) > 50:
-        from tqdm import tqdm
-        bar = tqdm(total=len(jobs), desc="convert", unit="seed", file=sys.stderr)
+        from ..progress import bar as progress_bar
+        bar = progress_bar(len(jobs), True, desc="convert", unit="seed")
     workers = worker_count(config.build.workers)
     done = 0
     try:
