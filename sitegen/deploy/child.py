@@ -10,7 +10,7 @@ so the thread outlives it.
 
 The request is made by a preexec_fn only while this process has one thread: it runs Python in the
 forked child, which can deadlock when other threads were alive at the fork, and a deploy may have
-some (tqdm's monitor thread, after a build with a progress bar). Then a tiny Python makes it and
+some (a library's thread: sitegen's own bars start none, but a caller's code may). Then a tiny Python makes it and
 execs the program (_WRAPPER): 16 ms a child, where a git deploy starts about 18.
 """
 from __future__ import annotations
