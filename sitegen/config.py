@@ -1025,11 +1025,15 @@ def _nesting(config: Config, name: str, other: str) -> str:
 
 def _why_apart(inner: str, outer: str) -> str | None:
     """The harm of folder `inner` being folder `outer` or inside it, or None: static inside templates
-    (templates/static/, as the README has it) or templates inside static, seeds and content nested,
-    build as they always did, and refusing them failed an upgraded site that had built for years."""
+    (templates/static/, as the README has it) or templates inside static build as they always did,
+    and refusing them failed an upgraded site. Static or templates inside content is refused: every
+    .md there was read as an article and published raw as well, a draft's front matter and all."""
     if inner in ("content", "seeds", "cache") and outer in ("static", "templates"):
         return ("static/ and templates/static/ are published as they are, and templates/ is read as the site's "
                 "templates, so drafts, seeds or the build's cache would be on the web")
+    if inner in ("static", "templates") and outer == "content":
+        return ("static/ and templates/static/ are published as they are, and every .md file under the content "
+                "folder is read as an article, so a draft there would be on the web as it was written")
     if "cache" in (inner, outer):
         return ("the cache folder is sitegen's own (its .gitignore of '*' makes git leave out every file there, "
                 "and the previous site is kept in it)")

@@ -201,29 +201,41 @@ def _parse_v1(header: dict, rest: bytes) -> Record | None:
                   dict(zip(dirs, array("q", base64.b64decode(packed)).tolist(), strict=True)))
 
 
-def write_record(folder: Path, record: Record) -> None:
-    write_record_bytes(folder, record.dump())
+def write_record(folder: Path, record: Record, live: Path | None = None) -> None:
+    write_record_bytes(folder, record.dump(), live)
 
 
-def write_record_bytes(folder: Path, data: bytes) -> None:
+def write_record_bytes(folder: Path, data: bytes, live: Path | None = None) -> None:
+    """The record written into `folder` (the stage, or the spare of the output `live`)."""
     tmp = folder / f"{RECORD}.tmp"
     for path in (tmp, folder / RECORD):
-        _clear_folder(path)
+        _clear_folder(path, live)
     tmp.write_bytes(data)
     os.replace(tmp, folder / RECORD)
 
 
-def _clear_folder(path: Path) -> None:
+def _clear_folder(path: Path, live: Path | None) -> None:
     """A folder at the record's name in the stage or the spare (sitegen's own copies) removed: an older
     sitegen staged one for '/.sitegen-output/x.xml' in [redirects], and every later build failed
-    with '.sitegen/public.spare/.sitegen-output: Is a directory', the line removed or not."""
+    with '.sitegen/public.spare/.sitegen-output: Is a directory', the line removed or not.
+    One the live output has too is the user's (the spare is its copy, and goes live): refused."""
+    _refuse_users_record_folder(live, path.name)
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
 
 
-def _drop_record(folder: Path) -> None:
+def _refuse_users_record_folder(live: Path | None, name: str) -> None:
+    """OutputError when the live output holds a folder at `name` (the record's, or its temporary's):
+    sitegen never writes one there, and removing its copy in the spare would drop it from public/."""
+    mine = live / name if live is not None else None
+    if mine is not None and mine.is_dir() and not mine.is_symlink():
+        raise OutputError(f"{mine}: a folder that is not sitegen's, but sitegen keeps its record of the output "
+                          "under that name; move it out of the way (the build changed nothing)")
+
+
+def _drop_record(folder: Path, live: Path | None = None) -> None:
     """The record of this copy of the output removed (a folder of its name too: _clear_folder)."""
-    _clear_folder(folder / RECORD)
+    _clear_folder(folder / RECORD, live)
     (folder / RECORD).unlink(missing_ok=True)
 
 
@@ -366,6 +378,8 @@ class Stage:
         if not live.exists():  # first build: one rename (see _rename_in)
             self._rename_in(owned, preview)
             return set()
+        for name in (RECORD, f"{RECORD}.tmp"):   # before the spare is touched: it would go live without it
+            _refuse_users_record_folder(live, name)
         synced = self.sync.result() if self.sync is not None else None
         found, known, linked = synced or sync_spare(live, spare, record)
         check_clashes(live, owned, found)
@@ -376,7 +390,7 @@ class Stage:
         touched = self._move_into(spare, stale | self.dropped)
         new = Record(owned, foreign, _token(), record.token, touched, preview=preview, swept=True)
         _note_folders(new, spare, known, touched, linked)
-        write_record(spare, new)
+        write_record(spare, new, live)
         exchange(spare, live)
         self.discard()
         return found - owned - self.dropped
@@ -484,7 +498,7 @@ def catch_up_spare(live: Path, spare: Path, cancel: Event | None = None) -> bool
     found, known, linked = sync_spare(live, spare, record, cancel)
     dirs = (_dir_mtimes(spare, linked, gone=-1) if known is not None
             else _dir_mtimes(spare, record.owned | record.foreign | found))
-    write_record(spare, Record(found, set(), record.token, COPY, set(), dirs, known))
+    write_record(spare, Record(found, set(), record.token, COPY, set(), dirs, known), live)
     return True
 
 
@@ -498,7 +512,7 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
     when only some of the files that build changed were linked (the next sync links them all)."""
     data = _record_bytes(spare) if spare.is_dir() else None
     old = parse_record(data, raw_dirs=True, names=False) if data is not None else None
-    _drop_record(spare)  # from here on the spare is not a finished copy
+    _drop_record(spare, live)  # from here on the spare is not a finished copy
     copied = old is not None and old.spare == COPY and old.token == record.token   # see catch_up_spare
     unchanged = old is not None and bool(record.token) and (copied or old.token == record.spare) \
         and _unchanged(live, record)
@@ -510,7 +524,7 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
         linked = record.changed | record.foreign
         for rel in linked:
             if cancel is not None and cancel.is_set():
-                write_record_bytes(spare, data)
+                write_record_bytes(spare, data, live)
                 raise Cancelled
             _link_one(live, spare, rel)
         # a first build's record has no folders: then they are all stat()ed, not taken as none

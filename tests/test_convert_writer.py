@@ -1810,6 +1810,48 @@ def test_a_short_seed_moved_with_a_one_word_fix_takes_its_file_not_a_twin(site):
     assert "four routes" in path.read_text(encoding="utf-8") and len(list((site / "content").glob("*.md"))) == 1
 
 
+def _table(kb: int, seed: int) -> list[str]:
+    import random
+    pick = random.Random(seed)
+    rows = ["| Team | P | W | D | L | Pts |", "|---|---|---|---|---|---|"]
+    while sum(len(r) + 1 for r in rows) < kb * 1024:
+        rows.append(f"| {pick.choice(['Ayr', 'Leeds', 'Bury', 'York', 'Hull'])} | "
+                    + " | ".join(str(pick.randint(0, 9)) for _ in range(5)) + " |")
+    return rows
+
+
+def test_a_long_repetitive_seed_is_judged_the_same_story_or_not_within_a_bounded_time():
+    # review39i: one word list matched whole, a 100 KB results table with one figure fixed took 107 s
+    # of a moved seed's conversion, and with its rows reordered over 190 s. Bounded by CPU time
+    # (a profiling timer: other processes do not count), with a wide margin: all six take 0.4 s here.
+    import random
+    import signal
+    from sitegen.convert.writer import _same_story
+
+    def over(*_):
+        raise TimeoutError("over 5 s of CPU time")
+    rows = _table(100, 3)
+    table = "---\ntitle: Results\n---\n" + "\n".join(rows)
+    shuffled = rows[:2] + random.Random(1).sample(rows[2:], len(rows) - 2)
+    fixed = rows[:]
+    fixed[40], fixed[-40] = fixed[40].replace(" |", " 1 |", 1), fixed[-40] + " 2"
+    pick = random.Random(2)
+    words = [pick.choice("abcdefghij") for _ in range(50_000)]   # one 100 KB line of 10 words
+    lines = [f"line {i % 10} said the man" for i in range(20_000)]
+    signal.signal(signal.SIGPROF, over)
+    signal.setitimer(signal.ITIMER_PROF, 5)
+    try:
+        assert _same_story(table, "\n".join(fixed))            # two figures fixed, far apart
+        assert not _same_story(table, "\n".join(shuffled))     # another table
+        assert _same_story(" ".join(words), " ".join(words[:9000] + ["k"] + words[9001:]))
+        assert not _same_story(" ".join(words), " ".join(sorted(words)))
+        assert _same_story("\n".join(lines), "\n".join(lines).replace("said", "says", 1))
+        assert not _same_story("\n".join(lines), "\n".join(random.Random(3).sample(lines, len(lines))))
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, signal.SIG_DFL)
+
+
 # quotes.txt's headline over another story: a follow-up
 FOLLOW_UP = """World
 

@@ -260,6 +260,31 @@ def test_a_folder_at_the_records_name_in_the_spare_is_cleared_and_the_build_reco
     assert tree(public) == tree(_fresh_build(root, tmp_path))
 
 
+@pytest.mark.parametrize("name", [".sitegen-output.tmp", ".sitegen-output"])
+def test_a_users_folder_at_the_records_name_in_public_is_kept_and_the_build_refused(tmp_path, name):
+    """review39i: a folder of the user's at public/.sitegen-output.tmp was copied into the spare,
+    removed there as an older sitegen's, and the spare went live: the folder gone, the build 'ok'."""
+    from builders import build
+    root = _site(tmp_path)
+    public = root / "public"
+    assert build(root).ok
+    _edit(root, 0)
+    assert build(root).ok   # the spare exists: the build below syncs it
+    if name == ".sitegen-output":   # the record itself moved aside: no build writes over a folder it cannot read
+        (public / name).rename(tmp_path / "record")
+    (public / name).mkdir()
+    (public / name / "keep.txt").write_text("mine")
+    if name == ".sitegen-output":
+        (tmp_path / "record").rename(public / ".sitegen-output-saved")
+    _edit(root, 1)
+    result = build(root, force_output=True) if name == ".sitegen-output" else build(root)
+    assert not result.ok
+    assert any(f"{public / name}: a folder that is not sitegen's" in e and "move it" in e for e in result.errors), result.errors
+    assert (public / name / "keep.txt").read_text() == "mine"
+    result = build(root, force_output=True) if name == ".sitegen-output" else build(root)   # and again
+    assert not result.ok and (public / name / "keep.txt").read_text() == "mine"
+
+
 def _edit(root, n):
     story = root / "content/year-review.md"
     story.write_text(story.read_text() + f"\nEdit {n}.\n")
