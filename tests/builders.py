@@ -1,10 +1,13 @@
 """Build a test site from a folder under tests/sites/ into a scratch copy, with the fixed clock."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from conftest import FIXED_NOW
 from sitegen.build import Builder, BuildOptions, BuildResult
 from sitegen.config import load_config
@@ -48,3 +51,19 @@ def renamed_local_tag(root: Path) -> None:
         story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     with (root / "site.toml").open("a", encoding="utf-8") as toml:
         toml.write('\n[redirects]\n"/public/tags/local/" = "/tags/local-news/"\n')  # as copied, with the sub-path
+
+
+def without_root_override(cmd: list[str], caps: str = "-dac_override,-dac_read_search") -> list[str]:
+    """`cmd` as a plain account runs it: run as root, setpriv drops the capabilities `caps` names
+    (by default root's override of file modes), so a 0000 folder is one it cannot read; the test
+    skips, saying why, where setpriv is missing or cannot drop them."""
+    if os.geteuid() != 0:
+        return cmd
+    drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", caps, "--"]
+    try:
+        probe = subprocess.run([*drop, "true"], capture_output=True, text=True)
+    except FileNotFoundError:
+        pytest.skip("setpriv (util-linux) is missing: a root run cannot drop its override of file modes")
+    if probe.returncode:
+        pytest.skip(f"setpriv cannot drop root's override of file modes here: {probe.stderr.strip()}")
+    return drop + cmd

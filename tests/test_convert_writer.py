@@ -326,19 +326,22 @@ def test_a_record_left_with_a_merge_conflict_is_read_whole_and_written_clean(sit
     assert [head_, key_, *seeds] == [head, key, line_a, line_b] and taken.startswith('hash ["b.txt", ')
 
 
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_GLOBAL": os.devnull}
+
+
+def git(where: Path, *args: str) -> str:
+    """Real git in `where`, as an editor's checkout runs it (no user config, a fixed author)."""
+    import subprocess
+    return subprocess.run(["git", "-C", str(where), *args], env={**os.environ, **GIT_ENV}, check=True,
+                          capture_output=True, text=True).stdout
+
+
 def test_two_editors_take_down_and_add_stories_and_git_merges_the_record(tmp_path):
     """Each editor takes a different story down and converts a new seed; the merge has no conflict,
     and a fresh clone of it publishes exactly the committed files."""
     import shutil
-    import subprocess
     from sitegen.init import GITIGNORE
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_GLOBAL": os.devnull}
-
-    def git(where: Path, *args: str) -> str:
-        return subprocess.run(["git", "-C", str(where), *args], env=env, check=True, capture_output=True,
-                              text=True).stdout
-
     hub = tmp_path / "hub"
     (hub / "seeds").mkdir(parents=True)
     (hub / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
@@ -375,15 +378,7 @@ def test_a_clone_keeps_a_story_down_whose_seed_was_away_and_a_moved_seed_with_it
     """The hashes that keep a take-down through its seed's absence, and a moved seed with its kept
     edit, were in .sitegen/ only: a fresh clone republished the story when its seed came back
     (review39g), and published a hand-edited story twice when its seed moved."""
-    import subprocess
     from sitegen.init import GITIGNORE
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_GLOBAL": os.devnull}
-
-    def git(where: Path, *args: str) -> str:
-        return subprocess.run(["git", "-C", str(where), *args], env=env, check=True, capture_output=True,
-                              text=True).stdout
-
     hub = tmp_path / "hub"
     (hub / "seeds").mkdir(parents=True)
     (hub / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
@@ -421,15 +416,7 @@ def test_a_take_down_undone_elsewhere_is_not_brought_back_by_a_checkout_that_had
     lines); A pulls and runs: A's .sitegen/ put the down line back, for A to commit, and a clone
     with it held a copy of the seed down as a hand edit of the live file. A line cleared
     elsewhere, or whose file is that story published again, is dropped."""
-    import subprocess
     from sitegen.init import GITIGNORE
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_GLOBAL": os.devnull}
-
-    def git(where: Path, *args: str) -> str:
-        return subprocess.run(["git", "-C", str(where), *args], env=env, check=True, capture_output=True,
-                              text=True).stdout
-
     a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     (a / "seeds").mkdir(parents=True)
     (a / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
@@ -1624,20 +1611,11 @@ def _convert_without_root_s_override(site: Path):
     """`sitegen convert` as an editor's account runs it: run as root, without the override of
     file modes (setpriv drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so a 0000 folder is one
     it cannot list."""
-    import shutil
     import subprocess
     import sys
+    from builders import without_root_override
     (site / "site.toml").write_text('[site]\ntitle = "T"\n', encoding="utf-8")   # (what `run` reads: the defaults)
-    cmd = [sys.executable, "-m", "sitegen.cli", "convert", "--root", str(site), "-q"]
-    if os.geteuid() == 0:
-        drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
-        try:
-            probe = subprocess.run([*drop, "true"], capture_output=True, text=True)
-        except FileNotFoundError:
-            pytest.skip("setpriv (util-linux) is missing: a root run cannot drop its override of file modes")
-        if probe.returncode:
-            pytest.skip(f"setpriv cannot drop root's override of file modes here: {probe.stderr.strip()}")
-        cmd = drop + cmd
+    cmd = without_root_override([sys.executable, "-m", "sitegen.cli", "convert", "--root", str(site), "-q"])
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import copy_site, tree
+from builders import copy_site, tree, without_root_override
 from conftest import require_tool, small_tmpfs
 from sitegen import cli
 from sitegen.deploy import folder
@@ -1423,16 +1423,7 @@ def as_deployer(site: Path, dest: Path, *args: str, owner: bool = False) -> subp
     Run as root, the child drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH with setpriv (`owner`:
     CAP_FOWNER too, so files of another user's are not its own)."""
     cmd = [sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert", "-q", *args, str(dest)]
-    if os.geteuid() == 0:
-        caps = "-dac_override,-dac_read_search" + (",-fowner" if owner else "")
-        drop = [shutil.which("setpriv") or "setpriv", "--bounding-set", caps, "--"]
-        try:
-            probe = subprocess.run([*drop, "true"], capture_output=True, text=True)
-        except FileNotFoundError:
-            pytest.skip("setpriv (util-linux) is missing: a root run cannot drop its override of file modes")
-        if probe.returncode:
-            pytest.skip(f"setpriv cannot drop root's override of file modes here: {probe.stderr.strip()}")
-        cmd = drop + cmd
+    cmd = without_root_override(cmd, "-dac_override,-dac_read_search" + (",-fowner" if owner else ""))
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
