@@ -1947,3 +1947,24 @@ def test_a_seed_in_a_folder_whose_name_is_not_utf8_names_that_folder(site):
     assert summary.errors == ("seeds/badfolder\\xe9/x.txt: the name of the folder seeds/badfolder\\xe9/ is not UTF-8 "
                               "text (made on another system, or unpacked from an old archive?), which sitegen cannot "
                               "record or publish; rename that folder, typing its name anew",), summary.errors
+
+
+def test_a_long_story_copy_edited_throughout_is_still_the_same_story():
+    """review39j: fix39i matched several paragraphs edited in a row as one stretch, and a stretch over
+    2,000 words a side counted only its two ends, so a copy edit of each paragraph of a 2,400-word
+    story, or two typos far apart in one 3,600-word paragraph, made a moved seed a second story."""
+    import random
+    from sitegen.convert.writer import _same_story
+    pick = random.Random(5)
+    words = [f"w{i}" for i in range(3000)]
+
+    def paragraph(n: int) -> list[str]:
+        return [pick.choice(words) for _ in range(n)]
+    story = [paragraph(300) for _ in range(8)]
+    edited = [p[:150] + ["FIXED"] + p[151:] for p in story]
+    assert _same_story("---\ntitle: T\n---\n" + "\n\n".join(map(" ".join, story)),
+                       "\n\n".join(map(" ".join, edited)))
+    long = paragraph(3600)
+    typos = long[:300] + ["TYPO"] + long[301:3300] + ["TYPO"] + long[3301:]
+    assert _same_story("---\ntitle: T\n---\n" + " ".join(long), " ".join(typos))
+    assert not _same_story("---\ntitle: T\n---\n" + " ".join(long), " ".join(paragraph(3600)))
