@@ -1231,8 +1231,9 @@ def _adopted_by_slug(run: _Run, shown: str, path: Path, article) -> tuple[Path, 
 
 ADOPT_SHARE = 0.8    # of an orphan file's body words a seed with its headline must keep to take its file
 LINE_MATCH_CAP = 16_000_000  # lines x lines of the changed middle matched line by line (0.3 s at most); a larger one is lost
-WORD_MATCH_CAP = 16_000_000  # words x words of one changed stretch's middle matched word by word; a larger one: its ends
-WORD_MATCH_BUDGET = 16_000_000   # ... and of all of them (at most about 1 s of CPU: 0.9 s for a 3-word vocabulary)
+# words x words of the changed stretches' middles matched word by word, all of them together (at most
+# about 1 s of CPU: 0.9 s for a 3-word vocabulary); a stretch past what is left counts only its ends
+WORD_MATCH_BUDGET = 16_000_000
 
 
 def _same_story(file_text: str, body: str) -> bool:
@@ -1260,7 +1261,7 @@ def _same_story(file_text: str, body: str) -> bool:
             pairs = zip(old[i1:i2], new[j1:j2]) if i2 - i1 == j2 - j1 else \
                 [(" ".join(old[i1:i2]), " ".join(new[j1:j2]))]
             for was, now in ((a.split(), b.split()) for a, b in pairs):
-                kept += _kept_words(was, now, min(budget, WORD_MATCH_CAP))
+                kept += _kept_words(was, now, budget)
                 budget -= len(was) * len(now)
     total = _words(file_text[front.end():] if front else file_text)
     return bool(total) and kept >= ADOPT_SHARE * total
