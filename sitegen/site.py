@@ -1309,10 +1309,12 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += dated_far_ahead(config, articles, now, drafts, future)
     warnings += shown_as_text(config, articles)
     warnings += edition_warnings(config, ordered, languages)
+    translations = _translations(ordered)
+    warnings += translation_clashes(config, ordered, translations)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
-                translations=_translations(ordered))
+                translations=translations)
 
 
 def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edition]
@@ -1557,13 +1559,56 @@ def _translations(ordered: tuple[Article, ...]) -> tuple[tuple[int, ...], ...]:
     by path (with or without .md) or slug; the original and all its translations are one group."""
     if not any(a.translation_of for a in ordered):
         return ()
-    names: dict[str, int] = {}
-    for i, a in enumerate(ordered):
-        names.setdefault(a.slug, i)
-        names[a.path] = names[a.path.removesuffix(".md")] = i
-    root = [names.get(a.translation_of, names.get(a.translation_of.removeprefix("content/"), i))
-            if a.translation_of else i for i, a in enumerate(ordered)]
+    root = _originals(ordered)
     groups: dict[int, list[int]] = defaultdict(list)
     for i, r in enumerate(root):
         groups[r].append(i)
     return tuple(tuple(j for j in groups[root[i]] if j != i) for i in range(len(ordered)))
+
+
+def _originals(ordered: tuple[Article, ...]) -> list[int]:
+    """Per article, the one its `translation_of` names (by path, with or without .md, or slug),
+    else itself: the root of its translation group."""
+    names: dict[str, int] = {}
+    for i, a in enumerate(ordered):
+        names.setdefault(a.slug, i)
+        names[a.path] = names[a.path.removesuffix(".md")] = i
+    return [names.get(a.translation_of, names.get(a.translation_of.removeprefix("content/"), i))
+            if a.translation_of else i for i, a in enumerate(ordered)]
+
+
+def language_versions(articles: Sequence[Article], group: Sequence[int]) -> dict[str, int]:
+    """Language -> the story hreflang names for it in a translation group (indices newest first, as
+    the site orders them): the newest of each language, since a cluster names one page a language."""
+    found: dict[str, int] = {}
+    for i in group:
+        found.setdefault(articles[i].language, i)
+    return found
+
+
+def translation_clashes(config: Config, ordered: tuple[Article, ...],
+                        translations: tuple[tuple[int, ...], ...]) -> list[str]:
+    """A warning for each published story its translation group cannot hold: a `translation_of`
+    naming a story in its own language, or one whose language the group has a newer story in. The
+    group's hreflang alternates name one page a language (the newest), so the other is left out of
+    them: before, its own language pointed at the other story, and Google took it for a duplicate."""
+    if not translations:
+        return []
+    warnings = []
+    for i, root in enumerate(_originals(ordered)):
+        art = ordered[i]
+        if root == i:
+            continue
+        group = sorted((i, *translations[i]))
+        kept = language_versions(ordered, group)[art.language]
+        line = f"{front_line(config, art, 'translation_of')}: 'translation_of: {art.translation_of}'"
+        newest = f"{config.paths.content}/{ordered[kept].path}"
+        if ordered[root].language == art.language:
+            warnings.append(f"{line} names a story in this story's own language ('{art.language}'), which is no "
+                            f"translation: hreflang names one story a language, the newest ({newest}); name the "
+                            "original in another language, or set this story's `language:`")
+        elif kept != i:
+            warnings.append(f"{line} names a story that already has a '{art.language}' version ({newest}): "
+                            "hreflang names one story a language, the newest, and leaves this one out; remove one "
+                            "of the two `translation_of:` lines, or set this story's `language:`")
+    return warnings

@@ -19,7 +19,8 @@ from markupsafe import Markup
 from . import figures, i18n
 from .content import Article, article_body, lede as first_sentences, reading_minutes
 from .images import ImageSet, Picture, is_external
-from .site import Page, Site, Term, edition_for, edition_root, empty_section, in_edition_order, published_file, section_infos
+from .site import (Page, Site, Term, edition_for, edition_root, empty_section, in_edition_order, language_versions,
+                   published_file, section_infos)
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 
@@ -297,19 +298,20 @@ class Views:
     def alternates(self, page: Page) -> list[tuple[str, str]]:
         """(hreflang, absolute URL) of every language version of a page, itself included, plus
         x-default (the main edition's version): an article and its translations (`translation_of`),
-        each edition's front page. Empty for a page with no other version. The page's own <link
-        rel="alternate"> tags (seo.py) and the sitemap (sitemaps.py) both come from here, so the
-        two never disagree."""
+        each edition's front page. Empty for a page with no other version, and for a story whose
+        language its group has a newer story in (the build warns): a cluster names one page a
+        language, and a page whose own language pointed at another would be that page's duplicate.
+        The page's own <link rel="alternate"> tags (seo.py) and the sitemap (sitemaps.py) both come
+        from here, so the two never disagree."""
         site = self.site
         if page.kind == "article" and site.translations:
             index = page.articles[0]
             group = sorted((index, *site.translations[index]))
-            if len(group) < 2:
+            kept = language_versions(site.articles, group)
+            if len(kept) < 2 or kept[site.articles[index].language] != index:
                 return []
-            found = {}
-            for i in group:  # one URL a language: the newest story of a language wins
-                found.setdefault(site.articles[i].language, self.abs_url(site.urls[i]))
-            found["x-default"] = self.abs_url(site.urls[self._default_version(group)])
+            found = {language: self.abs_url(site.urls[i]) for language, i in kept.items()}
+            found["x-default"] = found[site.articles[self._default_version(group)].language]
             return sorted(found.items())
         if page.kind in ("index", "languages") and page.number == 1 and self.editions:
             fronts = [(link.group, self.absolute(link.url)) for link in self.edition_links()]

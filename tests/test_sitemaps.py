@@ -198,6 +198,47 @@ def test_translations_and_edition_fronts_list_their_alternates_and_validate(tmp_
         assert {l.get("hreflang"): l.get("href") for l in page.xpath("//head/link[@hreflang]")} == found[url], url
 
 
+def test_a_second_story_in_one_language_of_a_translation_group_is_left_out_of_its_alternates(tmp_path):
+    """Two German versions of one story, and an English one that says it translates the English
+    original: hreflang names one page a language (the newest), and the others get no alternates.
+    Before, their own language pointed at the other story, in the page and the sitemap alike (no
+    self-reference: Google takes such a page for the other's duplicate), with no warning."""
+    def story(title: str, hour: int, lang: str, of: str = "") -> str:
+        return md(title, f"2025-01-18T{hour:02d}:00:00+00:00", f"language: {lang}\n"
+                  + (f"translation_of: {of}\n" if of else ""))
+    root = write_files(tmp_path / "site", {
+        "site.toml": f'[site]\ntitle = "Kurier"\nbase_url = "{ED}"\n',
+        "content/ferry.md": story("Ferry strike", 12, "en"),
+        "content/faehre.md": story("Fährstreik", 10, "de", "ferry.md"),
+        "content/faehre-neu.md": story("Fährstreik neu", 11, "de", "ferry.md"),
+        "content/ferry-again.md": story("Ferry strike again", 9, "en", "ferry"),
+        "content/bac.md": story("Grève du bac", 8, "fr", "ferry.md")})
+    config = load_config(root)
+    result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    public = config.path("output")
+    schema = xmlschema.XMLSchema(SCHEMAS / "sitemap.xsd", locations=[(XHTML, str(SCHEMAS / "xhtml1-strict.xsd"))])
+    found: dict[str, dict[str, str]] = {}
+    for rel in ("sitemap-en.xml", "de/sitemap.xml", "fr/sitemap.xml"):
+        schema.validate(str(public / rel))
+        found.update(alternates_in((public / rel).read_bytes()))
+    en, de, fr = ED + "2025/01/ferry-strike/", ED + "de/2025/01/fahrstreik-neu/", ED + "fr/2025/01/greve-du-bac/"
+    left = (ED + "de/2025/01/fahrstreik/", ED + "2025/01/ferry-strike-again/")
+    cluster = {"en": en, "de": de, "fr": fr, "x-default": en}
+    assert all(found[url] == cluster for url in (en, de, fr))
+    assert all(found[url] == {} for url in left)
+    for url in (en, de, fr, *left):   # each page's own <link> tags say the same
+        page = etree.parse(str(public / url.removeprefix(ED) / "index.html"), etree.HTMLParser())
+        assert {l.get("hreflang"): l.get("href") for l in page.xpath("//head/link[@hreflang]")} == found[url], url
+    assert sorted(w for w in result.warnings if "translation_of" in w) == [
+        "content/faehre.md:7: 'translation_of: ferry.md' names a story that already has a 'de' version "
+        "(content/faehre-neu.md): hreflang names one story a language, the newest, and leaves this one out; "
+        "remove one of the two `translation_of:` lines, or set this story's `language:`",
+        "content/ferry-again.md:7: 'translation_of: ferry' names a story in this story's own language ('en'), which is no "
+        "translation: hreflang names one story a language, the newest (content/ferry.md); name the original in another "
+        "language, or set this story's `language:`"]
+
+
 def test_a_site_without_alternates_keeps_its_sitemap_free_of_the_xhtml_namespace(out):
     assert b"xhtml" not in (out / "sitemap.xml").read_bytes()
 
