@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from . import figures, i18n
 from .content import Article, article_body, lede as first_sentences, reading_minutes
-from .images import ImageSet, Picture, is_external
+from .images import ImageSet, Picture, is_external, web_address
 from .site import (Page, Site, Term, edition_for, edition_root, empty_section, in_edition_order, language_versions,
                    published_file, section_infos)
 
@@ -405,7 +405,8 @@ class Views:
         if not art.image:
             return None
         picture = self.pictures.get(art.path, art.image)
-        src = art.image if picture or is_external(art.image) else self.url(art.image)  # unprocessed: as written
+        # a picture of another server: its address made a URL; unprocessed: as written
+        src = art.image if picture else web_address(art.image) if is_external(art.image) else self.url(art.image)
         return figures.lead_figure(picture, self.url, src, art.image_alt, art.image_caption, art.image_credit)
 
     def article(self, index: int, body: bool = False) -> ArticleView:

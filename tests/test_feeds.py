@@ -380,6 +380,27 @@ def test_a_zone_offset_with_seconds_is_written_as_utc_in_every_stamp(tmp_path):
     assert "00:53:28" not in written and "005328" not in written
 
 
+def test_a_remote_pictures_address_with_spaces_is_one_url_everywhere_it_is_published(tmp_path):
+    """image: https://cdn.example.com/a b.jpg?x=1&y=2 went into the enclosures, og:image and JSON-LD
+    with its space (no URL); now it is percent-encoded the same way in each, and on the page."""
+    from lxml import html as lxml_html
+    story = ("---\ntitle: Bild\ndate: 2025-01-18T10:00:00+00:00\nslug: bild\n"
+             "image: https://cdn.example.com/fotos/a b ä.jpg?x=1&y=2\n---\nText.\n")
+    out = build(tmp_path / "site", files={"content/bild.md": story})
+    url = "https://cdn.example.com/fotos/a%20b%20%C3%A4.jpg?x=1&y=2"
+    rss = parse(out / "rss.xml").entries[0]
+    atom = parse(out / "feed.xml").entries[0]
+    assert [e.href for e in rss.enclosures] == [url] == [e.href for e in atom.enclosures]
+    assert check_json_feed(out / "feed.json")["items"][0]["image"] == url
+    page = lxml_html.fromstring((out / "2025/01/bild/index.html").read_bytes())
+    assert page.xpath("//meta[@property='og:image']/@content") == [url]
+    assert page.xpath("//meta[@name='twitter:image']/@content") == [url]
+    data = json.loads(page.xpath("//script[@type='application/ld+json']/text()")[0])
+    data = next(d for d in data.get("@graph", [data]) if d.get("image"))
+    assert data["image"] == [url]
+    assert page.xpath("//article//img/@src") == [url]
+
+
 def test_a_build_never_imports_email(tmp_path):
     """email.utils (its charsets and encoders) was imported only for RSS dates."""
     import subprocess
