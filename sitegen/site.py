@@ -1212,11 +1212,13 @@ class SitemapBytes:
             + _LINK_BYTES + len("x-default") + front_loc("/")
         # the most a translated story's row can list: a link per story of its group, and x-default
         longest = max(map(len, urls), default=1) if _plain(urls) else max(map(self._loc, urls), default=0)
-        most = _LINK_BYTES + max((len(a.language) for a in articles), default=0) + longest + _xml_bytes(self.base)
+        hreflang = max([len("x-default"), *(len(a.language) for a in articles)])
+        most = _LINK_BYTES + hreflang + longest + _xml_bytes(self.base)
         self.story_most = most * max((len(t) + 2 for t in translations), default=0)
 
     def at_most(self, pages: list[Page]) -> int:
-        """A bound on the rows' sum made in C but a line (every site's plan asks; rows() costs 1 us a page)."""
+        """A bound on the rows' sum, made in C but a line: every site's plan asks, and rows() makes a
+        Python call a page."""
         paths = [p.url for p in pages]
         written = sum(map(len, paths)) * (1 if _plain(paths) else 6)   # a character escaped: 6 bytes at most
         return len(pages) * (_ROW_BYTES + _xml_bytes(self.base) - 1 + self.story_most + self.front) + written
