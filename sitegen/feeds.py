@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .content import cut_text
 from .site import Page, Term, edition_root, first_address
-from .views import ArticleView, Link, Views
+from .views import ArticleView, Link, Views, on_the_minute
 
 GENERATOR = "sitegen"
 MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml", "json": "application/feed+json"}
@@ -88,7 +88,8 @@ def absolute_urls(body: str, base: str) -> str:
 
 
 def rfc3339(when: datetime) -> str:
-    return when.isoformat(timespec="seconds")  # replace(microsecond=0).isoformat(), without the copy
+    # isoformat's timespec: replace(microsecond=0).isoformat(), without the copy
+    return on_the_minute(when).isoformat(timespec="seconds")
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -98,7 +99,9 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def rfc822(when: datetime) -> str:
     """RSS's date: email.utils.format_datetime's text (tests/test_feeds.py holds them equal), made
     here: importing email.utils (email's charsets and encoders) was 13 million instructions, 1.8%
-    of the imports a build waits for before it can parse or render anything."""
+    of the imports a build waits for before it can parse or render anything. An offset with
+    seconds is written as UTC (on_the_minute): RFC 822's zone is four digits."""
+    when = on_the_minute(when)
     zone = _zone(when.utcoffset()) if when.tzinfo is not None else "-0000"
     return "%s, %02d %s %04d %02d:%02d:%02d %s" % (_DAYS[when.weekday()], when.day, _MONTHS[when.month - 1],
                                                    when.year, when.hour, when.minute, when.second, zone)

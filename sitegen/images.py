@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from .config import Config, ImagesSection
 from .content import PICTURE_SUFFIXES, Article, article_slug
@@ -146,6 +146,37 @@ _EXTERNAL = re.compile(r"(?:https?:)?//|data:image/", re.IGNORECASE)
 
 def is_external(ref: str) -> bool:
     return _EXTERNAL.match(ref) is not None
+
+
+# What an address keeps as written: RFC 3986's reserved characters, which give it its structure
+# (a '&' between query values is not '%26'), and '%', which starts an escape already made.
+_URL_KEEPS = "!#$%&'()*+,/:;=?@[]~"
+_NEEDS_ESCAPE = re.compile(r"[^A-Za-z0-9._~!#$&'()*+,/:;=?@\[\]-]|%(?![0-9A-Fa-f]{2})")
+_AUTHORITY = re.compile(r"((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)([^/?#]*)(.*)", re.DOTALL)
+
+
+def web_address(url: str) -> str:
+    """An external picture's address as a URL: a space, a quote, any other character no URL holds
+    and non-ASCII percent-encoded (as UTF-8, as a browser requests an <img src> written so), a '%'
+    that starts no escape as '%25', a non-ASCII host in IDNA. Escapes already made and the reserved
+    characters stay, so an address written correctly is unchanged. og:image, JSON-LD and the feeds'
+    enclosures published 'https://cdn.example/a b.jpg' with its space, which is no URL (review40b)."""
+    if _NEEDS_ESCAPE.search(url) is None or url[:5].lower() == "data:":
+        return url
+    found = _AUTHORITY.match(url)
+    head, authority, rest = found.groups() if found else ("", "", url)
+    if not authority.isascii():
+        user, at, host = authority.rpartition("@")
+        name, colon, port = host.partition(":")
+        try:
+            authority = f"{user}{at}{name.encode('idna').decode('ascii')}{colon}{port}"
+        except UnicodeError:   # no IDNA name: percent-encoded below, as WHATWG's URL parser reads it
+            pass
+    return head + "".join(_escaped(part) for part in (authority, rest))
+
+
+def _escaped(text: str) -> str:
+    return quote(re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", text), safe=_URL_KEEPS)
 
 
 def resolve(config: Config, article: Article, ref: str) -> Path:

@@ -11,11 +11,12 @@ import posixpath
 import re
 import unicodedata
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -654,9 +655,11 @@ class Edition:
 def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, ...],
                tags: dict[str, Term], authors: dict[str, Term], months: dict[str, Term],
                sections: dict[str, Term] | None = None, editions: list[Edition] | None = None,
-               pinned: Container[int] = ()) -> tuple[list[Page], list[str]]:
+               pinned: Container[int] = (), translations: Sequence[tuple[int, ...]] = ()
+               ) -> tuple[list[Page], list[str]]:
     """Every output of the site, and a warning for each [redirects] line it cannot follow as written.
-    `pinned`: the articles whose pin holds at the build's clock (pinned_ids): they lead their fronts."""
+    `pinned`: the articles whose pin holds at the build's clock (pinned_ids): they lead their fronts;
+    `translations`: each article's other language versions (_translations), for the sitemaps' sizes."""
     sections = sections or {}
     everything = tuple(range(len(articles)))
     editions = editions or [Edition("", "/", "", everything)]
@@ -675,7 +678,9 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     terms = {"tag": tags, "author": authors, "section": sections}
     redirected, warnings = redirect_pages(config, pages, articles, terms)
     pages += redirected
-    pages += sitemap_pages(pages, names=_sitemap_names(config, editions))
+    fronts = [(ed.language or config.site.language, ed.root) for ed in editions]
+    pages += sitemap_pages(pages, names=_sitemap_names(config, editions),
+                           size=SitemapBytes(config, articles, urls, translations, fronts))
     pages.append(Page("news_sitemap", "/news-sitemap.xml", "news-sitemap.xml", articles=everything))
     pages.append(Page("robots", "/robots.txt", "robots.txt"))
     pages.append(Page("headers", "/_headers", "_headers"))
@@ -1122,6 +1127,12 @@ def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: 
 
 
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
+SITEMAP_BYTES = 52_428_800  # bytes per sitemap file, uncompressed (sitemaps.org: 50 MB)
+# What sitemaps.py writes around a page's addresses, for the byte bound (tests/test_sitemaps.py
+# holds the bound above each row as written): <url><loc></loc></url>\n and the longest <lastmod>
+# (a 25-character stamp; on_the_minute keeps offsets to minutes), one <xhtml:link rel="alternate"
+# hreflang="" href=""/>, and a file's XML declaration, <urlset> with its namespaces and </urlset>.
+_ROW_BYTES, _LINK_BYTES, _FILE_BYTES = 23 + 44, 49, 300
 
 
 def in_sitemap(page: Page) -> bool:
@@ -1142,12 +1153,17 @@ def _sitemap_names(config: Config, editions: list[Edition]) -> dict[str, str]:
     return {ed.language: f"{ed.root}sitemap" if ed.language else f"/sitemap-{config.site.language}" for ed in editions}
 
 
-def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT, names: dict[str, str] | None = None) -> list[Page]:
-    """sitemap.xml alone, or a sitemap index over sitemaps of at most `limit` URLs each: an
-    edition's pages in its own sitemap, split into -N parts where there are more."""
+def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT, names: dict[str, str] | None = None,
+                  size: SitemapBytes | None = None, max_bytes: int = SITEMAP_BYTES) -> list[Page]:
+    """sitemap.xml alone, or a sitemap index over sitemaps of at most `limit` URLs and `max_bytes`
+    bytes each (`size`: bounds on the pages' rows): an edition's pages in its own
+    sitemap, split into -N near-equal parts where there are more (sitemaps.part)."""
     names = names or {"": "/sitemap"}
-    counts = Counter(p.edition for p in pages if in_sitemap(p))
-    parts = {edition: max(1, -(-counts[edition] // limit)) for edition in names}
+    listed: dict[str, list[Page]] = defaultdict(list)
+    for p in pages:
+        if in_sitemap(p):
+            listed[p.edition].append(p)
+    parts = {edition: _parts(listed[edition], limit, size, max_bytes) for edition in names}
     if len(names) == 1 and parts[""] == 1:
         return [Page("sitemap", "/sitemap.xml", "sitemap.xml")]
     found = [Page("sitemap_index", "/sitemap.xml", "sitemap.xml", total=sum(parts.values()))]
@@ -1157,6 +1173,92 @@ def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT, names: dict[str
             url = f"{base}.xml" if total == 1 else f"{base}-{n}.xml"
             found.append(Page("sitemap", url, output_path(url), number=n, total=total, edition=edition))
     return found
+
+
+def _parts(pages: list[Page], limit: int, size: SitemapBytes | None, max_bytes: int) -> int:
+    """How many near-equal parts `pages` need: `limit` URLs a part, and, with `size`, parts of at
+    most `max_bytes` (a row with many hreflang links is over 1 KB, and 50,000 of them over 50 MB).
+    The count alone decides while every part fits, so a site under the byte cap keeps its files."""
+    count = len(pages)
+    total = max(1, -(-count // limit))
+    if size is None or total >= count:
+        return total
+    room = max_bytes - _FILE_BYTES
+    if size.at_most(pages) <= room:   # every site but the largest multilingual ones
+        return total
+    ends = list(accumulate(size.rows(pages), initial=0))   # ends[n]: the bytes of the first n rows
+    total = min(count, max(total, -(-ends[-1] // max(room, 1))))
+    while total < count:   # one page a part at worst: a row over the cap can be split no further
+        step = -(-count // total)   # sitemaps.part's size; a total it leaves a part empty of is skipped
+        if (total - 1) * step < count and all(ends[min(n + step, count)] - ends[n] <= room
+                                               for n in range(0, count, step)):
+            break
+        total += 1
+    return total
+
+
+class SitemapBytes:
+    """Bounds on the bytes of pages' rows in their sitemap: an address, the longest <lastmod>, and
+    an hreflang link for each story of a translation group (views.alternates names at most those)
+    plus x-default, or for each edition's front (`fronts`: (hreflang, root)) on a front page."""
+
+    def __init__(self, config: Config, articles: Sequence[Article], urls: Sequence[str],
+                 translations: Sequence[tuple[int, ...]], fronts: Sequence[tuple[str, str]]):
+        self.base, self.articles, self.urls, self.translations = config.site.base_url, articles, urls, translations
+        self._loc = _loc_bytes(self.base, urls)
+        self._links: dict[int, int] = {}   # a translated story -> its row's links, made once a group
+        front_loc = _loc_bytes(self.base, [root for _, root in fronts])
+        self.front = 0 if len(fronts) < 2 else sum(_LINK_BYTES + len(lang) + front_loc(root) for lang, root in fronts) \
+            + _LINK_BYTES + len("x-default") + front_loc("/")
+        # the most a translated story's row can list: a link per story of its group, and x-default
+        longest = max(map(len, urls), default=1) if _plain(urls) else max(map(self._loc, urls), default=0)
+        hreflang = max([len("x-default"), *(len(a.language) for a in articles)])
+        most = _LINK_BYTES + hreflang + longest + _xml_bytes(self.base)
+        self.story_most = most * max((len(t) + 2 for t in translations), default=0)
+
+    def at_most(self, pages: list[Page]) -> int:
+        """A bound on the rows' sum, made in C but a line: every site's plan asks, and rows() makes a
+        Python call a page."""
+        paths = [p.url for p in pages]
+        written = sum(map(len, paths)) * (1 if _plain(paths) else 6)   # a character escaped: 6 bytes at most
+        return len(pages) * (_ROW_BYTES + _xml_bytes(self.base) - 1 + self.story_most + self.front) + written
+
+    def rows(self, pages: list[Page]) -> list[int]:
+        """A bound on each page's row."""
+        at = _loc_bytes(self.base, [p.url for p in pages])   # a Python call a page, not five string scans
+        return [_ROW_BYTES + at(p.url) + (
+            (self._story(p.articles[0]) if self.translations else 0) if p.kind == "article"
+            else self.front if p.number == 1 and p.kind in ("index", "languages") else 0) for p in pages]
+
+    def _story(self, i: int) -> int:
+        found = self._links.get(i)
+        if found is None:
+            group = (i, *self.translations[i])
+            hrefs = [_LINK_BYTES + len(self.articles[j].language) + self._loc(self.urls[j]) for j in group]
+            found = sum(hrefs) + max(hrefs) + len("x-default") if len(group) > 1 else 0
+            self._links.update(dict.fromkeys(group, found))   # the group's every story lists the same links
+        return found
+
+
+def _loc_bytes(base: str, urls: Sequence[str]) -> Callable[[str], int]:
+    """The bytes of base + url[1:] escaped for XML (feeds.x: & < > " become entities), for these
+    site paths: their length, when none of them (sitegen's slugs) holds anything to escape."""
+    if _plain(urls):
+        start = _xml_bytes(base) - 1   # the path's leading '/' is base's last character
+        return lambda url: start + len(url)
+    return lambda url: _xml_bytes(base + url[1:])
+
+
+def _plain(urls: Sequence[str]) -> bool:
+    """Whether these site paths are ASCII with nothing XML escapes (as sitegen's slugs are)."""
+    text = "".join(urls)
+    return text.isascii() and "&" not in text and "<" not in text and ">" not in text and '"' not in text
+
+
+def _xml_bytes(text: str) -> int:
+    """The UTF-8 bytes of `text` escaped for XML (feeds.x)."""
+    size = len(text.encode("utf-8"))
+    return size + 4 * text.count("&") + 3 * (text.count("<") + text.count(">")) + 5 * text.count('"')
 
 
 def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: Config | None = None,
@@ -1297,8 +1399,9 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     shares = _shares(tags, sections)
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
                              keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
+    translations = _translations(ordered)
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
-                                  pinned_ids(ordered, now))
+                                  pinned_ids(ordered, now), translations)
     check_collisions(pages, ordered, config, held)
     one = len(editions) == 1
     warnings += redirects
@@ -1309,10 +1412,11 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += dated_far_ahead(config, articles, now, drafts, future)
     warnings += shown_as_text(config, articles)
     warnings += edition_warnings(config, ordered, languages)
+    warnings += translation_clashes(config, ordered, translations)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
-                translations=_translations(ordered))
+                translations=translations)
 
 
 def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edition]
@@ -1557,13 +1661,56 @@ def _translations(ordered: tuple[Article, ...]) -> tuple[tuple[int, ...], ...]:
     by path (with or without .md) or slug; the original and all its translations are one group."""
     if not any(a.translation_of for a in ordered):
         return ()
-    names: dict[str, int] = {}
-    for i, a in enumerate(ordered):
-        names.setdefault(a.slug, i)
-        names[a.path] = names[a.path.removesuffix(".md")] = i
-    root = [names.get(a.translation_of, names.get(a.translation_of.removeprefix("content/"), i))
-            if a.translation_of else i for i, a in enumerate(ordered)]
+    root = _originals(ordered)
     groups: dict[int, list[int]] = defaultdict(list)
     for i, r in enumerate(root):
         groups[r].append(i)
     return tuple(tuple(j for j in groups[root[i]] if j != i) for i in range(len(ordered)))
+
+
+def _originals(ordered: tuple[Article, ...]) -> list[int]:
+    """Per article, the one its `translation_of` names (by path, with or without .md, or slug),
+    else itself: the root of its translation group."""
+    names: dict[str, int] = {}
+    for i, a in enumerate(ordered):
+        names.setdefault(a.slug, i)
+        names[a.path] = names[a.path.removesuffix(".md")] = i
+    return [names.get(a.translation_of, names.get(a.translation_of.removeprefix("content/"), i))
+            if a.translation_of else i for i, a in enumerate(ordered)]
+
+
+def language_versions(articles: Sequence[Article], group: Sequence[int]) -> dict[str, int]:
+    """Language -> the story hreflang names for it in a translation group (indices newest first, as
+    the site orders them): the newest of each language, since a cluster names one page a language."""
+    found: dict[str, int] = {}
+    for i in group:
+        found.setdefault(articles[i].language, i)
+    return found
+
+
+def translation_clashes(config: Config, ordered: tuple[Article, ...],
+                        translations: tuple[tuple[int, ...], ...]) -> list[str]:
+    """A warning for each published story its translation group cannot hold: a `translation_of`
+    naming a story in its own language, or one whose language the group has a newer story in. The
+    group's hreflang alternates name one page a language (the newest), so the other is left out of
+    them: before, its own language pointed at the other story, and Google took it for a duplicate."""
+    if not translations:
+        return []
+    warnings = []
+    for i, root in enumerate(_originals(ordered)):
+        art = ordered[i]
+        if root == i:
+            continue
+        group = sorted((i, *translations[i]))
+        kept = language_versions(ordered, group)[art.language]
+        line = f"{front_line(config, art, 'translation_of')}: 'translation_of: {art.translation_of}'"
+        newest = f"{config.paths.content}/{ordered[kept].path}"
+        if ordered[root].language == art.language:
+            warnings.append(f"{line} names a story in this story's own language ('{art.language}'), which is no "
+                            f"translation: hreflang names one story a language, the newest ({newest}); name the "
+                            "original in another language, or set this story's `language:`")
+        elif kept != i:
+            warnings.append(f"{line} names a story that already has a '{art.language}' version ({newest}): "
+                            "hreflang names one story a language, the newest, and leaves this one out; remove one "
+                            "of the two `translation_of:` lines, or set this story's `language:`")
+    return warnings

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Callable, Protocol
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -18,8 +18,9 @@ from markupsafe import Markup
 
 from . import figures, i18n
 from .content import Article, article_body, lede as first_sentences, reading_minutes
-from .images import ImageSet, Picture, is_external
-from .site import Page, Site, Term, edition_for, edition_root, empty_section, in_edition_order, published_file, section_infos
+from .images import ImageSet, Picture, is_external, web_address
+from .site import (Page, Site, Term, edition_for, edition_root, empty_section, in_edition_order, language_versions,
+                   published_file, section_infos)
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 
@@ -38,6 +39,18 @@ def human_date(dt: datetime, language: str = "en") -> str:
 def human_datetime(dt: datetime, language: str = "en") -> str:
     """'January 19, 2025, 8:30 AM GMT': readers need the time and its zone on news."""
     return i18n.datetime_text(dt, language)
+
+
+def on_the_minute(when: datetime) -> datetime:
+    """`when`, or the same instant in UTC when its zone's offset has seconds (local mean time:
+    Berlin's +00:53:28 before 1893, Monrovia's -00:44:30 until 1972). Every stamp sitegen writes
+    for machines goes through it (feeds' RFC 3339 and RFC 822 dates, sitemaps' W3C datetimes,
+    JSON-LD, <time datetime>): each takes an offset in hours and minutes only, and a sitemap with
+    '+00:53:28' failed the sitemaps.org schema. The date shown to readers keeps its zone."""
+    offset = when.utcoffset()
+    if offset is None or not (offset.seconds % 60 or offset.microseconds):
+        return when
+    return when.astimezone(timezone.utc)
 
 
 def month_title(key: str, language: str = "en") -> str:
@@ -74,7 +87,7 @@ class CorrectionView:
     @property
     def date_attr(self) -> str:
         """For <time datetime> and JSON-LD: the instant, or the day alone."""
-        return self.date.isoformat() if self.has_time else self.date.date().isoformat()
+        return on_the_minute(self.date).isoformat() if self.has_time else self.date.date().isoformat()
 
 
 @dataclass(frozen=True)
@@ -128,11 +141,11 @@ class ArticleView:
 
     @cached_property  # the page's <time>, its Open Graph tags and its JSON-LD each ask (3 us a call)
     def date_iso(self) -> str:
-        return self.date.isoformat()
+        return on_the_minute(self.date).isoformat()
 
     @cached_property
     def modified_iso(self) -> str:
-        return self.modified.isoformat()
+        return on_the_minute(self.modified).isoformat()
 
     @property
     def date_attr(self) -> str:
@@ -152,7 +165,7 @@ class ArticleView:
         """<time datetime> of `updated:`: the day alone when it gave no time of day."""
         if self.updated is None:
             return ""
-        return self.updated.isoformat() if self.updated_has_time else self.updated.date().isoformat()
+        return on_the_minute(self.updated).isoformat() if self.updated_has_time else self.updated.date().isoformat()
 
     @property
     def day_text(self) -> str:
@@ -297,19 +310,20 @@ class Views:
     def alternates(self, page: Page) -> list[tuple[str, str]]:
         """(hreflang, absolute URL) of every language version of a page, itself included, plus
         x-default (the main edition's version): an article and its translations (`translation_of`),
-        each edition's front page. Empty for a page with no other version. The page's own <link
-        rel="alternate"> tags (seo.py) and the sitemap (sitemaps.py) both come from here, so the
-        two never disagree."""
+        each edition's front page. Empty for a page with no other version, and for a story whose
+        language its group has a newer story in (the build warns): a cluster names one page a
+        language, and a page whose own language pointed at another would be that page's duplicate.
+        The page's own <link rel="alternate"> tags (seo.py) and the sitemap (sitemaps.py) both come
+        from here, so the two never disagree."""
         site = self.site
         if page.kind == "article" and site.translations:
             index = page.articles[0]
             group = sorted((index, *site.translations[index]))
-            if len(group) < 2:
+            kept = language_versions(site.articles, group)
+            if len(kept) < 2 or kept[site.articles[index].language] != index:
                 return []
-            found = {}
-            for i in group:  # one URL a language: the newest story of a language wins
-                found.setdefault(site.articles[i].language, self.abs_url(site.urls[i]))
-            found["x-default"] = self.abs_url(site.urls[self._default_version(group)])
+            found = {language: self.abs_url(site.urls[i]) for language, i in kept.items()}
+            found["x-default"] = found[site.articles[self._default_version(group)].language]
             return sorted(found.items())
         if page.kind in ("index", "languages") and page.number == 1 and self.editions:
             fronts = [(link.group, self.absolute(link.url)) for link in self.edition_links()]
@@ -391,7 +405,8 @@ class Views:
         if not art.image:
             return None
         picture = self.pictures.get(art.path, art.image)
-        src = art.image if picture or is_external(art.image) else self.url(art.image)  # unprocessed: as written
+        # a picture of another server: its address made a URL; unprocessed: as written
+        src = art.image if picture else web_address(art.image) if is_external(art.image) else self.url(art.image)
         return figures.lead_figure(picture, self.url, src, art.image_alt, art.image_caption, art.image_credit)
 
     def article(self, index: int, body: bool = False) -> ArticleView:

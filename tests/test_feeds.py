@@ -17,6 +17,7 @@ from photos import photo
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
 from sitegen.feeds import rfc822
+from sitegen.views import on_the_minute
 
 BASE = "https://example.org/news/"
 NASTY = 'Tom & Jerry say <b>"hi"</b> </script><script>alert(1)</script>'
@@ -338,13 +339,66 @@ def test_rfc822_is_email_utils_format_datetime(when, zone, fold):
     email.utils.format_datetime, for naive and aware times, odd offsets, DST folds, years < 1000."""
     from email.utils import format_datetime
     when = when.replace(tzinfo=zone, fold=int(fold))
-    try:
-        expected = format_datetime(when.replace(microsecond=0))
+    try:   # an offset with seconds is written as UTC: RFC 822's zone has four digits (on_the_minute)
+        expected = format_datetime(on_the_minute(when).replace(microsecond=0))
     except (OverflowError, ValueError):  # an offset that leaves datetime's range: both fail
         with pytest.raises((OverflowError, ValueError)):
             rfc822(when)
         return
     assert rfc822(when) == expected
+    assert re.fullmatch(r".* [+-]\d{4}", rfc822(when))   # four digits ('-0000': a naive time)
+
+
+def test_a_zone_offset_with_seconds_is_written_as_utc_in_every_stamp(tmp_path):
+    """Local mean time (Berlin's +00:53:28 before 1893): a stamp's offset has hours and minutes
+    only in RFC 3339, RFC 822, W3C datetime and HTML. The offset was written with its seconds, so
+    the sitemap failed the sitemaps.org schema, RSS said '+005328' and feedparser read 09:07
+    for 09:06:32. The page still shows the local time."""
+    import xmlschema
+    from lxml import html as lxml_html
+    story = ("---\ntitle: Alt\ndate: 1890-05-01 10:00\nupdated: 1890-05-02 10:00\nslug: alt\n"
+             "corrections:\n  - date: 1890-05-03 10:00\n    text: Name fixed.\n---\nText.\n")
+    toml = f'[site]\ntitle = "T"\nbase_url = "{BASE}"\nlanguage = "de"\ntimezone = "Europe/Berlin"\n[search]\nenabled = false\n'
+    out = build(tmp_path / "site", files={"site.toml": toml, "content/alt.md": story})
+    published, updated = (1890, 5, 1, 9, 6, 32), (1890, 5, 3, 9, 6, 32)   # the correction is the last change
+    for name in ("feed.xml", "rss.xml"):
+        entry = parse(out / name).entries[0]
+        assert tuple(entry.published_parsed[:6]) == published, name
+    assert tuple(parse(out / "feed.xml").entries[0].updated_parsed[:6]) == updated
+    item = check_json_feed(out / "feed.json")["items"][0]
+    assert (item["date_published"], item["date_modified"]) == ("1890-05-01T09:06:32+00:00", "1890-05-03T09:06:32+00:00")
+    xmlschema.XMLSchema(Path(__file__).parent / "schemas" / "sitemap.xsd").validate(str(out / "sitemap.xml"))
+    assert "<lastmod>1890-05-03T09:06:32+00:00</lastmod>" in (out / "sitemap.xml").read_text()
+    page = lxml_html.fromstring((out / "1890/05/alt/index.html").read_bytes())
+    assert page.xpath("//time/@datetime") == [
+        "1890-05-01T09:06:32+00:00", "1890-05-02T09:06:32+00:00", "1890-05-03T09:06:32+00:00"]
+    assert "10:00" in page.xpath("string(//time[1])")   # shown in the zone's own time
+    data = json.loads(page.xpath("//script[@type='application/ld+json']/text()")[0])
+    data = next(d for d in data.get("@graph", [data]) if d.get("datePublished"))
+    assert (data["datePublished"], data["dateModified"]) == ("1890-05-01T09:06:32+00:00", "1890-05-03T09:06:32+00:00")
+    written = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.suffix in (".xml", ".json", ".html"))
+    assert "00:53:28" not in written and "005328" not in written
+
+
+def test_a_remote_pictures_address_with_spaces_is_one_url_everywhere_it_is_published(tmp_path):
+    """image: https://cdn.example.com/a b.jpg?x=1&y=2 went into the enclosures, og:image and JSON-LD
+    with its space (no URL); now it is percent-encoded the same way in each, and on the page."""
+    from lxml import html as lxml_html
+    story = ("---\ntitle: Bild\ndate: 2025-01-18T10:00:00+00:00\nslug: bild\n"
+             "image: https://cdn.example.com/fotos/a b ä.jpg?x=1&y=2\n---\nText.\n")
+    out = build(tmp_path / "site", files={"content/bild.md": story})
+    url = "https://cdn.example.com/fotos/a%20b%20%C3%A4.jpg?x=1&y=2"
+    rss = parse(out / "rss.xml").entries[0]
+    atom = parse(out / "feed.xml").entries[0]
+    assert [e.href for e in rss.enclosures] == [url] == [e.href for e in atom.enclosures]
+    assert check_json_feed(out / "feed.json")["items"][0]["image"] == url
+    page = lxml_html.fromstring((out / "2025/01/bild/index.html").read_bytes())
+    assert page.xpath("//meta[@property='og:image']/@content") == [url]
+    assert page.xpath("//meta[@name='twitter:image']/@content") == [url]
+    data = json.loads(page.xpath("//script[@type='application/ld+json']/text()")[0])
+    data = next(d for d in data.get("@graph", [data]) if d.get("image"))
+    assert data["image"] == [url]
+    assert page.xpath("//article//img/@src") == [url]
 
 
 def test_a_build_never_imports_email(tmp_path):

@@ -696,3 +696,18 @@ def test_a_file_named_with_a_question_mark_or_hash_or_in_the_other_unicode_form_
         .startswith("brucke.")
     result, _ = make(tmp_path, {"content/c.md": story("ccc", "Mu\u0308hle.png")})   # NFD in the story, NFC on disk
     assert result.ok, result.errors
+
+
+@pytest.mark.parametrize("written, url", [
+    ("https://cdn.example.com/a b.jpg?x=1&y=2", "https://cdn.example.com/a%20b.jpg?x=1&y=2"),
+    ("https://cdn.example.com/a%20b.jpg", "https://cdn.example.com/a%20b.jpg"),     # escaped already: kept
+    ("https://cdn.example.com/p.jpg?q=a+b&r=[1]#top", "https://cdn.example.com/p.jpg?q=a+b&r=[1]#top"),
+    ("//cdn.example.com/50%off.jpg", "//cdn.example.com/50%25off.jpg"),              # a '%' that starts no escape
+    ('https://x.example/"<b>"{|}^`\\.jpg', "https://x.example/%22%3Cb%3E%22%7B%7C%7D%5E%60%5C.jpg"),
+    ("https://bücher.example:8080/ä.jpg", "https://xn--bcher-kva.example:8080/%C3%A4.jpg"),   # IDNA host
+    ("data:image/gif;base64,R0lG ODlh", "data:image/gif;base64,R0lG ODlh"),          # no address: untouched
+])
+def test_a_remote_pictures_address_is_made_a_url(written, url):
+    from sitegen.images import web_address
+    assert web_address(written) == url
+    assert web_address(url) == url   # once is enough

@@ -15,7 +15,7 @@ from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config, parse_config
 from sitegen.content import Article
 from sitegen.render import Renderer
-from sitegen.site import build_site, check_collisions, sitemap_pages
+from sitegen.site import build_site, check_collisions, in_sitemap, sitemap_pages
 
 SCHEMAS = Path(__file__).parent / "schemas"
 BASE = "https://example.org/news/"
@@ -110,6 +110,75 @@ def test_sitemap_index_when_over_the_limit():
     assert given == newest and any(given)
 
 
+def translated_site(n: int):
+    """A Site planned in memory: n English stories, each with a German and a French translation
+    (three editions, every story page with four hreflang links), and the sitemaps' row bound."""
+    from sitegen.site import SitemapBytes, edition_root
+    arts = [Article(path=f"{lang}{i}.md", title=f"Story {i} {lang}", summary="", authors=("Jane Doe",),
+                    date=FIXED_NOW - timedelta(hours=i, minutes=k), updated=None, language=lang, tags=("Harbour",),
+                    slug=f"story-{i}-{lang}-with-a-longer-headline-as-news-sites-have", body="Text.\n",
+                    translation_of="" if lang == "en" else f"en{i}.md")
+            for i in range(n) for k, lang in enumerate(("en", "de", "fr"))]
+    site = build_site(parse_config({"site": {"base_url": BASE}}), arts, FIXED_NOW)
+    fronts = [(e or "en", edition_root(site.config, e)) for e in sorted(set(site.edition_of))]
+    return site, SitemapBytes(site.config, site.articles, site.urls, site.translations, fronts)
+
+
+def rows_of(xml: bytes) -> dict[str, int]:
+    """loc -> the bytes of its <url> row as written, its newline included."""
+    wrap = f'<u xmlns="{NS["s"]}" xmlns:xhtml="{XHTML}">'.encode()
+    return {etree.fromstring(wrap + row + b"</u>").findtext("s:url/s:loc", namespaces=NS): len(row) + 1
+            for row in xml.split(b"\n") if row.startswith(b"<url>")}
+
+
+def test_the_row_bound_holds_each_sitemap_row_as_written():
+    """sitemap_sizes bounds each row from above (the byte split relies on it): every page of a
+    three-edition site whose stories list four hreflang links, fronts with theirs."""
+    site, size = translated_site(5)
+    renderer = Renderer(site)
+    listed = [p for p in site.pages if in_sitemap(p)]
+    pages = {BASE + p.url[1:]: (p, bound) for p, bound in zip(listed, size.rows(listed))}
+    seen = 0
+    for sitemap in (p for p in site.pages if p.kind == "sitemap"):
+        rows = rows_of(renderer.render(sitemap))
+        for loc, written in rows.items():
+            assert written <= pages[loc][1] <= written + 50, loc   # an upper bound, and a near one
+        edition = [p for p, _ in map(pages.get, rows)]
+        assert size.at_most(edition) >= sum(size.rows(edition)) >= sum(rows.values())
+        seen += len(rows)
+    assert seen == len(pages)
+    odd = [dataclasses.replace(listed[0], url="/tags/ça-&-là/")]   # never made by sitegen: escaped and UTF-8
+    assert size.at_most(odd) >= size.rows(odd)[0] == size.rows(listed[:1])[0] - len(listed[0].url) + len(
+        "/tags/ça-&amp;-là/".encode())
+
+
+def test_a_sitemap_over_the_byte_cap_is_split_into_parts_under_it():
+    """sitemaps.org: at most 50,000 URLs and 50 MB uncompressed a file. Parts were made by count
+    alone, so 50,000 stories with five or six translations each made a file over 50 MB; with a
+    small cap, each edition's sitemap is split into parts under it, all valid, in the index."""
+    site, size = translated_site(12)
+    plain = [p for p in site.pages if not p.kind.startswith("sitemap")]
+    names = {p.edition: p.url.removesuffix(".xml") for p in site.pages if p.kind == "sitemap"}
+    assert sitemap_pages(plain, names=names, size=size) == sitemap_pages(plain, names=names)   # under the caps
+    cap = 6_000
+    pages = plain + sitemap_pages(plain, names=names, size=size, max_bytes=cap)
+    check_collisions(pages, site.articles)
+    renderer = Renderer(dataclasses.replace(site, pages=tuple(pages)))
+    schema = xmlschema.XMLSchema(SCHEMAS / "sitemap.xsd", locations=[(XHTML, str(SCHEMAS / "xhtml1-strict.xsd"))])
+    parts = [p for p in pages if p.kind == "sitemap"]
+    listed = []
+    for part in parts:
+        xml = renderer.render(part)
+        assert len(xml) <= cap, (part.url, len(xml))
+        schema.validate(xml)
+        listed += locs(xml)
+    assert sorted(listed) == sorted(BASE + p.url[1:] for p in plain if in_sitemap(p)) and len(listed) == len(set(listed))
+    assert {p.edition for p in parts} == {"", "de", "fr"} and len(parts) > 6   # each edition split
+    index = renderer.render(next(p for p in pages if p.kind == "sitemap_index"))
+    xmlschema.XMLSchema(SCHEMAS / "siteindex.xsd").validate(index)
+    assert locs(index, "sitemap") == [BASE + p.url[1:] for p in parts]
+
+
 def test_no_index_under_the_limit():
     site = small_site(4)
     assert [p.output for p in site.pages if p.kind.startswith("sitemap")] == ["sitemap.xml"]
@@ -196,6 +265,47 @@ def test_translations_and_edition_fronts_list_their_alternates_and_validate(tmp_
     for url in (*FERRY.values(), ED, ED + "de/", ED + "fr/"):  # each page's own <link> tags say the same
         page = etree.parse(str(public / url.removeprefix(ED) / "index.html"), etree.HTMLParser())
         assert {l.get("hreflang"): l.get("href") for l in page.xpath("//head/link[@hreflang]")} == found[url], url
+
+
+def test_a_second_story_in_one_language_of_a_translation_group_is_left_out_of_its_alternates(tmp_path):
+    """Two German versions of one story, and an English one that says it translates the English
+    original: hreflang names one page a language (the newest), and the others get no alternates.
+    Before, their own language pointed at the other story, in the page and the sitemap alike (no
+    self-reference: Google takes such a page for the other's duplicate), with no warning."""
+    def story(title: str, hour: int, lang: str, of: str = "") -> str:
+        return md(title, f"2025-01-18T{hour:02d}:00:00+00:00", f"language: {lang}\n"
+                  + (f"translation_of: {of}\n" if of else ""))
+    root = write_files(tmp_path / "site", {
+        "site.toml": f'[site]\ntitle = "Kurier"\nbase_url = "{ED}"\n',
+        "content/ferry.md": story("Ferry strike", 12, "en"),
+        "content/faehre.md": story("Fährstreik", 10, "de", "ferry.md"),
+        "content/faehre-neu.md": story("Fährstreik neu", 11, "de", "ferry.md"),
+        "content/ferry-again.md": story("Ferry strike again", 9, "en", "ferry"),
+        "content/bac.md": story("Grève du bac", 8, "fr", "ferry.md")})
+    config = load_config(root)
+    result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    public = config.path("output")
+    schema = xmlschema.XMLSchema(SCHEMAS / "sitemap.xsd", locations=[(XHTML, str(SCHEMAS / "xhtml1-strict.xsd"))])
+    found: dict[str, dict[str, str]] = {}
+    for rel in ("sitemap-en.xml", "de/sitemap.xml", "fr/sitemap.xml"):
+        schema.validate(str(public / rel))
+        found.update(alternates_in((public / rel).read_bytes()))
+    en, de, fr = ED + "2025/01/ferry-strike/", ED + "de/2025/01/fahrstreik-neu/", ED + "fr/2025/01/greve-du-bac/"
+    left = (ED + "de/2025/01/fahrstreik/", ED + "2025/01/ferry-strike-again/")
+    cluster = {"en": en, "de": de, "fr": fr, "x-default": en}
+    assert all(found[url] == cluster for url in (en, de, fr))
+    assert all(found[url] == {} for url in left)
+    for url in (en, de, fr, *left):   # each page's own <link> tags say the same
+        page = etree.parse(str(public / url.removeprefix(ED) / "index.html"), etree.HTMLParser())
+        assert {l.get("hreflang"): l.get("href") for l in page.xpath("//head/link[@hreflang]")} == found[url], url
+    assert sorted(w for w in result.warnings if "translation_of" in w) == [
+        "content/faehre.md:7: 'translation_of: ferry.md' names a story that already has a 'de' version "
+        "(content/faehre-neu.md): hreflang names one story a language, the newest, and leaves this one out; "
+        "remove one of the two `translation_of:` lines, or set this story's `language:`",
+        "content/ferry-again.md:7: 'translation_of: ferry' names a story in this story's own language ('en'), which is no "
+        "translation: hreflang names one story a language, the newest (content/ferry.md); name the original in another "
+        "language, or set this story's `language:`"]
 
 
 def test_a_site_without_alternates_keeps_its_sitemap_free_of_the_xhtml_namespace(out):
