@@ -1568,3 +1568,27 @@ def test_a_build_paused_mid_page_is_not_a_loop_with_no_end(tmp_path, workers):
                           timeout=120)
     assert proc.returncode == 0, proc.stderr + proc.stdout
     assert (root / "public" / "feed.xml").is_file()
+
+
+def test_a_content_folder_the_build_may_not_read_stops_it_and_keeps_the_site(tmp_path):
+    # `chmod 0 content/sub` was read as the folder deleted: the build said ok and removed its
+    # stories' pages. Now it fails naming the folder, public/ as it was; readable again, it builds.
+    from builders import without_root_override
+    root = copy_site("newsroom", tmp_path / "site")
+    sub = root / "content" / "sub"
+    sub.mkdir()
+    for story in sorted((root / "content").glob("*.md"))[:2]:
+        story.rename(sub / story.name)
+    assert build(root).ok
+    before = tree(root / "public")
+    sub.chmod(0)
+    try:
+        done = subprocess.run(without_root_override([sys.executable, "-m", "sitegen.cli", "build", "--root", str(root)]),
+                              capture_output=True, text=True, timeout=300)
+    finally:
+        sub.chmod(0o755)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "content/sub/: cannot be read (Permission denied), so the build stopped" in done.stderr, done.stderr
+    assert tree(root / "public") == before
+    again = build(root)
+    assert again.ok and tree(root / "public") == before
