@@ -59,6 +59,7 @@ def ignored(name: str) -> bool:
 class Change:
     kind: str          # seed, content, template, static, config
     path: str          # absolute
+    folder: bool = False   # a folder's permissions or attributes: what it holds is scanned again
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ class ChangeQueue:
 
 
 class _Handler(FileSystemEventHandler):
-    EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+    EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed", "attrib"})
 
     def __init__(self, watcher: "Watcher") -> None:
         self.watcher = watcher
@@ -192,6 +193,10 @@ class _Handler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in self.EVENTS or (event.is_directory and event.event_type in ("modified", "closed")):
             return
+        if event.event_type == "attrib":   # (watchdog 7+; before, a folder's chmod was one of its "modified")
+            if event.is_directory:   # chmod back of a folder a build could not read: its files are seen again
+                self.watcher.saw(os.fsdecode(event.src_path), folder=True)
+            return                   # a file's (touch, chmod): its bytes are what they were
         if event.event_type == "moved":   # a rename is whole at once: the atomic save of VS Code,
             self.watcher.saw(os.fsdecode(event.src_path))      # JetBrains, `sed -i` (temp + rename)
             self.watcher.saw(os.fsdecode(event.dest_path), closed=True)
@@ -218,10 +223,10 @@ class Watcher:
         self._observer.stop()
         self._observer.join(timeout=5)
 
-    def saw(self, path: str, closed: bool = False) -> None:
+    def saw(self, path: str, closed: bool = False, folder: bool = False) -> None:
         kind = self.sources.kind(path)
         if kind:
-            self.queue.put(Change(kind, path), closed)
+            self.queue.put(Change(kind, path, folder), closed)
 
     def retarget(self, sources: Sources) -> list[str]:
         """Observe `sources` (after a config change, or when a source folder was created or replaced).
@@ -427,9 +432,9 @@ class Session:
 
     def _content_hint(self, changes: list[Change]) -> list[str] | None:
         """When only article files changed, tell the build which (it re-stats just those);
-        anything else (a folder moved, a template, a seed) makes it scan everything."""
+        anything else (a folder moved or chmod-ed, a template, a seed) makes it scan everything."""
         content = os.path.realpath(os.path.abspath(self.config.path("content")))
-        if not all(c.kind == CONTENT and c.path.endswith(".md") for c in changes):
+        if not all(c.kind == CONTENT and not c.folder and c.path.endswith(".md") for c in changes):
             return None
         return [os.path.relpath(c.path, content).replace(os.sep, "/") for c in changes]
 
