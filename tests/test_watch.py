@@ -1215,3 +1215,19 @@ def test_a_content_folder_made_unreadable_then_readable_again_is_built_again(sit
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_the_converters_own_writes_are_no_change_but_an_edit_right_after_them_is(loop):
+    # Each seed converted under watch/serve was followed by a second build reacting to the content
+    # file the converter had just written: `changed: content/ferry.md`, a file nobody touched.
+    pytest.importorskip("sitegen.convert", reason="the converter is not in this tree yet")
+    lp = loop({**small_site(), "seeds/.keep": ""}, convert=True)
+    save(lp.root / "seeds/ferry.txt", SEED_TEXT)
+    outcome = wait_for(lambda: _until_content(lp), timeout=20, what="a build after converting the seed")
+    assert outcome.ok, outcome.errors
+    assert lp.quiet_for(1.5)                              # no build for the converter's own file
+    (written,) = [p for p in (lp.root / "content").glob("*.md") if "Ferry" in p.read_text(encoding="utf-8")]
+    save(written, written.read_text(encoding="utf-8").replace("Paragraph", "An edited paragraph", 1)
+         if "Paragraph" in written.read_text(encoding="utf-8") else written.read_text(encoding="utf-8") + "\nAdded.\n")
+    edited = lp.next()
+    assert [(c.kind, c.path) for c in edited.changes] == [(CONTENT, str(written))] and edited.ok, edited.errors
