@@ -436,7 +436,11 @@ class Builder:
     def scan(self, hint: Iterable[str] | None) -> Listing:
         root = self.config.path("content")
         if hint is None or self._files is None:  # one walk finds articles and pictures (see others_digest)
-            found, pictures = self._scanned() or scan_two(root, ".md", CONTENT_ALSO)
+            self._files = None   # a scan that fails leaves none to patch: the next build scans all again
+            try:
+                found, pictures = self._scanned() or scan_two(root, ".md", CONTENT_ALSO)
+            except PermissionError as exc:   # its stories unseen, not deleted: no build, public/ as it was
+                raise self._unreadable(exc) from None
             pictures = self._named(pictures)  # (the articles' names: see _build)
             self._files = found  # made a dict only when a watcher's hint first needs one
             # x.MD, x.markdown: in the inputs' digest with the pictures, so adding one is a build that says so
@@ -450,6 +454,15 @@ class Builder:
             else:
                 files[rel] = st
         return Listing.of(files.items())
+
+    def _unreadable(self, exc: PermissionError) -> PermissionError:
+        """The scan's error, naming the folder (or file) by its path from the site's folder."""
+        root = self.config.path("content")
+        rel = os.path.relpath(exc.filename, root).replace(os.sep, "/") if exc.filename else "."
+        shown = self.config.paths.content.rstrip("/") + ("" if rel == "." else "/" + rel)
+        return PermissionError(exc.errno, f"{shown}{'/' if os.path.isdir(exc.filename or root) else ''}: cannot be "
+                               f"read ({exc.strerror}), so the build stopped rather than take its stories for deleted; the "
+                               "site was left as it was")
 
     def _named(self, listing: Listing) -> Listing:
         """The listing without the files whose names are not UTF-8 (config.utf8_name), each kept

@@ -1419,7 +1419,8 @@ def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...],
     """The files under root ending in `suffix`, and in the same walk those ending in `also`
     (articles, then pictures), each sorted by path. Hidden, private and editor files and folders
     are skipped (private ones kept with `private`); symlinks are followed, a folder seen before (a
-    symlink loop) is not."""
+    symlink loop) is not. A folder it may not read raises PermissionError naming it (its files
+    are unseen, not deleted); a missing or vanished one has no files."""
     found, other = Listing([], array("q"), array("q")), Listing([], array("q"), array("q"))
     starts: list[tuple[int, int]] = []
     skip = ".#" if private else "._#"
@@ -1461,8 +1462,8 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
     in `found` and `other` (each folder's are in order: see _sorted)."""
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:  # missing or vanished folder
-        return
+    except (FileNotFoundError, NotADirectoryError):  # missing or vanished folder; any other error
+        return    # (a folder made unreadable: EACCES) goes up, or its files were dropped as deleted
     folders: list[str] = []
     try:
         here = os.fstat(fd)
@@ -1479,6 +1480,8 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
                 continue
             try:
                 st = stat_(name, dir_fd=fd)
+            except PermissionError as exc:  # a folder one may list, not enter (r--): not deleted files
+                raise PermissionError(exc.errno, exc.strerror, os.path.join(folder, name)) from None
             except OSError:  # deleted while we looked, or a broken symlink
                 continue
             mode = st.st_mode
@@ -1497,7 +1500,7 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
             into.names.extend([prefix + n for n in got[0]] if prefix else got[0])
             into.mtimes.extend(got[1])
             into.sizes.extend(got[2])
-    except OSError:  # vanished folder
+    except (FileNotFoundError, NotADirectoryError):  # vanished folder
         return
     finally:
         os.close(fd)

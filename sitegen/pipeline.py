@@ -23,6 +23,7 @@ class ConvertStopped:
     warnings: tuple[str, ...] = ()
     undated: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    written: tuple[str, ...] = ()   # none known: their saves, if any, are built as edits
     ok: bool = False
 
     def line(self) -> str:

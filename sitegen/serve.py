@@ -119,7 +119,8 @@ class LiveSite:
             under = url_path.startswith(old) or url_path == old.rstrip("/")
             # (under the current one too only when the old is deeper: /news/a/ -> /news/, never a loop)
             if under and old != base and (not url_path.startswith(base) or len(old) > len(base)):
-                return base + url_path[len(old):]
+                # the rest's leading slashes dropped: /news//evil.example/ -> //evil.example/ was another site
+                return base + url_path[len(old):].lstrip("/\\")
         return None
 
 
@@ -315,6 +316,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
                    TYPES[".html"], head)
 
     def _redirect(self, location: str, query: str = "") -> None:
+        """A redirect within this site only: a Location of '//host/' or '/\\host/' (which browsers
+        read as another host) or with a scheme is refused (400), never sent."""
+        if not location.startswith("/") or location[1:2] in ("/", "\\"):
+            return self._send(HTTPStatus.BAD_REQUEST, b"", "text/plain; charset=utf-8", True)  # (HEAD or GET)
         self.send_response(HTTPStatus.FOUND)
         self.send_header("Location", f"{location}?{query}" if query else location)
         self.send_header("Content-Length", "0")

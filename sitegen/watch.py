@@ -59,6 +59,7 @@ def ignored(name: str) -> bool:
 class Change:
     kind: str          # seed, content, template, static, config
     path: str          # absolute
+    folder: bool = False   # a folder's permissions or attributes: what it holds is scanned again
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ class ChangeQueue:
 
 
 class _Handler(FileSystemEventHandler):
-    EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+    EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed", "attrib"})
 
     def __init__(self, watcher: "Watcher") -> None:
         self.watcher = watcher
@@ -192,6 +193,10 @@ class _Handler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in self.EVENTS or (event.is_directory and event.event_type in ("modified", "closed")):
             return
+        if event.event_type == "attrib":   # (watchdog 7+; before, a folder's chmod was one of its "modified")
+            if event.is_directory:   # chmod back of a folder a build could not read: its files are seen again
+                self.watcher.saw(os.fsdecode(event.src_path), folder=True)
+            return                   # a file's (touch, chmod): its bytes are what they were
         if event.event_type == "moved":   # a rename is whole at once: the atomic save of VS Code,
             self.watcher.saw(os.fsdecode(event.src_path))      # JetBrains, `sed -i` (temp + rename)
             self.watcher.saw(os.fsdecode(event.dest_path), closed=True)
@@ -218,10 +223,10 @@ class Watcher:
         self._observer.stop()
         self._observer.join(timeout=5)
 
-    def saw(self, path: str, closed: bool = False) -> None:
+    def saw(self, path: str, closed: bool = False, folder: bool = False) -> None:
         kind = self.sources.kind(path)
         if kind:
-            self.queue.put(Change(kind, path), closed)
+            self.queue.put(Change(kind, path, folder), closed)
 
     def retarget(self, sources: Sources) -> list[str]:
         """Observe `sources` (after a config change, or when a source folder was created or replaced).
@@ -354,6 +359,9 @@ class Session:
         # The last conversion's failures: a build that does not convert (the one its own content
         # files trigger, any edit) still carries them, or the preview's overlay vanished at once
         self.convert_errors: list[str] = []
+        # The content files the last conversion wrote (real path: digest of their bytes): their own
+        # events, arriving after the build that converted, are no change (see unseen_own)
+        self._own: dict[str, bytes] = {}
         # Asked about each site.toml reload before it takes effect: None, or why it is refused
         # (`serve` moves its preview lock with [paths] cache, and refuses a folder another holds)
         self.vet: Callable[[Config], str | None] | None = None
@@ -408,6 +416,23 @@ class Session:
         return self._build(outcome, convert=self.settings.convert and bool(kinds & {SEED, CONFIG}),
                            hint=self._content_hint(changes))
 
+    def unseen_own(self, changes: list[Change]) -> list[Change]:
+        """The batch without the content files the last conversion wrote that still hold what it
+        wrote: the build after it read them, and another printed `changed: content/x.md`, a file
+        nobody touched. One that holds anything else is a real edit: kept, and no longer the
+        converter's (so an edit undone later is built too)."""
+        if not self._own:
+            return changes
+        kept = []
+        for change in changes:
+            real = os.path.realpath(change.path)
+            if change.kind == CONTENT and not change.folder and real in self._own:
+                if _bytes_digest(real) == self._own[real]:
+                    continue
+                del self._own[real]
+            kept.append(change)
+        return kept
+
     def due(self) -> bool:
         """The output has changed by the clock alone since the last build: a story dated in the
         future came due, or one left the news sitemap's window (the build's valid_until). Asked
@@ -427,9 +452,9 @@ class Session:
 
     def _content_hint(self, changes: list[Change]) -> list[str] | None:
         """When only article files changed, tell the build which (it re-stats just those);
-        anything else (a folder moved, a template, a seed) makes it scan everything."""
+        anything else (a folder moved or chmod-ed, a template, a seed) makes it scan everything."""
         content = os.path.realpath(os.path.abspath(self.config.path("content")))
-        if not all(c.kind == CONTENT and c.path.endswith(".md") for c in changes):
+        if not all(c.kind == CONTENT and not c.folder and c.path.endswith(".md") for c in changes):
             return None
         return [os.path.relpath(c.path, content).replace(os.sep, "/") for c in changes]
 
@@ -605,6 +630,7 @@ class Session:
         if not seeds_to_convert(self.config):
             return  # nothing to convert; the build reports content problems
         summary = convert_seeds(self.config, strict=self.options.strict)  # loads the converter
+        self._own = {os.path.realpath(p): d for p in summary.written if (d := _bytes_digest(p)) is not None}
         self.convert_errors = list(summary.errors)
         outcome.errors += summary.errors
         notes = [f"note: {n}" for n in summary.notes]   # (not warnings: never a reason for --strict to stop)
@@ -613,6 +639,16 @@ class Session:
         outcome.notes += notes
         outcome.once_notes += notes
         outcome.notes.append(summary.line())
+
+
+def _bytes_digest(path: Path | str) -> bytes | None:
+    """A digest of the file's bytes; None when it cannot be read (gone: not the converter's)."""
+    import hashlib
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "blake2b").digest()
+    except OSError:
+        return None
 
 
 def _being_written(config: Config, result: BuildResult, started: float, settle: float = SETTLING) -> list[str]:
@@ -776,7 +812,7 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
         if ready is not None and not stop.is_set():   # (set: stopped during the first build)
             ready()
         while not stop.is_set():
-            batch = [] if session.retry is not None else watcher.changes(timeout=tick)
+            batch = [] if session.retry is not None else session.unseen_own(watcher.changes(timeout=tick))
             if stop.is_set() or session.gone():   # stopped while waiting: no build, index or save begun after it
                 break                             # (gone: the command says why it stops)
             if not batch and (session.retry is not None or session.due()):

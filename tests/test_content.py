@@ -1194,3 +1194,33 @@ def test_a_conflict_after_a_closed_code_block_is_still_an_error():
 def test_markdown_that_looks_like_one_marker_is_no_conflict():
     body = "Results\n=======\n\n>>>>>>> deeply quoted\n\n<<<<<<< arrows\n"   # a heading's underline; no pair in order
     assert parse("title: T\ndate: 2025-01-19", body=body).body == body
+
+
+@pytest.mark.parametrize("mode", [0o000, 0o644])   # unreadable; listed but not entered (no x)
+def test_a_folder_the_scan_may_not_read_is_an_error_not_a_deleted_folder(tmp_path, mode):
+    # An open failing with EACCES was taken for a vanished folder: `chmod 0 content/sub` dropped
+    # its stories from the listing as if deleted, and the build unpublished them (rc 0).
+    import subprocess
+    import sys
+    from builders import without_root_override
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.md").write_text("x", encoding="utf-8")
+    (tmp_path / "b.md").write_text("x", encoding="utf-8")
+    code = ("import sys; from sitegen.content import scan_two\n"
+            "try:\n    print([n for n, _ in scan_two(sys.argv[1], '.md', ())[0]])\n"
+            "except PermissionError as exc:\n    print('refused', exc.filename)\n")
+    (tmp_path / "sub").chmod(mode)
+    try:
+        done = subprocess.run(without_root_override([sys.executable, "-c", code, str(tmp_path)]),
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        (tmp_path / "sub").chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"refused {tmp_path / 'sub'}"), done.stdout
+    assert [n for n, _ in scan_two(tmp_path, ".md", ())[0]] == ["b.md", "sub/a.md"]   # readable again: both
+
+
+def test_a_folder_that_vanishes_or_is_a_file_has_no_files(tmp_path):
+    (tmp_path / "b.md").write_text("x", encoding="utf-8")
+    assert [n for n, _ in scan_two(tmp_path / "gone", ".md", ())[0]] == []
+    assert [n for n, _ in scan_two(tmp_path / "b.md", ".md", ())[0]] == []

@@ -631,6 +631,20 @@ def test_a_site_moved_from_the_root_to_a_sub_path_redirects_without_a_loop(runni
     assert srv.get("/news/no-such-page/")[0] == 404
 
 
+def test_a_moved_sub_path_never_redirects_to_another_host(running):
+    # /news//evil.example/ went to //evil.example/ once /news/ had moved to the root: a browser
+    # reads that as another site's address (an open redirect from the preview's own host)
+    srv = running(small_site(base_url="http://127.0.0.1:8000/news/"))
+    srv.live.publish(Outcome(), srv.config.with_base_url("http://127.0.0.1:8000/"))
+    for path, where in (("/news//evil.example/?a=1", "/evil.example/?a=1"),
+                        ("/news/2024/03/story-number-1/", "/2024/03/story-number-1/")):
+        status, headers, _ = srv.get(path)
+        assert (status, headers["Location"]) == (302, where), path
+    for path in ("/news/\\evil.example/", "//2024", "/\\evil.example"):   # a folder's missing slash: //2024/ was host 2024
+        status, headers, _ = srv.get(path)
+        assert status != 302 or not headers["Location"].startswith(("//", "/\\")), (path, headers["Location"])
+
+
 def test_a_new_cache_folder_in_site_toml_takes_the_preview_lock_with_it(site_dir):
     # Before: the preview moved to .cache2/preview/ with its lock left in .sitegen/: a second serve
     # started on .cache2/ and both rebuilt it, each for its own port
