@@ -1246,7 +1246,15 @@ def _close_key(key: str, written: frozenset[str]) -> str:
     front matter has already and the unknown one holds whole (a deliberate 'subtitle:' beside
     'title:'; 'tittle:' beside it is still a misspelling)."""
     from .config import did_you_mean  # the one wording site.toml's keys get too; imported only for an unknown key
-    return did_you_mean(key, KNOWN_KEYS - {k for k in written if k in key})
+    if key.lower() in _OTHER_NAMES:  # no spelling is close: 'description' is not 'summary'
+        return f"; did you mean '{_OTHER_NAMES[key.lower()]}'?"
+    return did_you_mean(key.lower(), KNOWN_KEYS - {k for k in written if k in key})
+
+
+# Keys other site generators (Hugo, Jekyll, Pelican) write for what sitegen names otherwise
+_OTHER_NAMES = {"description": "summary", "excerpt": "summary", "lang": "language", "categories": "tags",
+                "category": "section", "keywords": "tags", "publishdate": "date", "lastmod": "updated",
+                "modified": "updated"}
 
 
 def _notes(path: str, text: str, meta: Mapping, unknown: tuple[str, ...]) -> tuple[str, ...]:
@@ -1561,6 +1569,20 @@ def unread_warning(rel: str) -> str:
             f"rename it {stem}.md to publish it")
 
 
+def is_private(rel: str) -> bool:
+    """Whether a content path names a private article file ('_budget.md', '2026/#x.md'): never read."""
+    name = rel.rsplit("/", 1)[-1]
+    return name.endswith(".md") and name[:1] in ("_", "#")
+
+
+def private_warning(rel: str) -> str:
+    """What a build says of a content file named like an article that it does not read as one."""
+    folder, _, name = rel.rpartition("/")
+    public = (folder + "/" if folder else "") + (name.lstrip("_#") or "story.md")
+    return (f"{rel}: not read: files whose names start with '_' or '#' are private (notes, drafts kept aside); "
+            f"rename it {public} to publish it, or set draft: true in it to keep it unpublished and checked")
+
+
 def _skipped(name: str) -> bool:
     """Hidden, private and editor temp/backup files are never articles."""
     return name.startswith((".", "_", "#")) or name.endswith("~")
@@ -1668,6 +1690,8 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
         names, mtimes, sizes, o_names, o_mtimes, o_sizes = [], [], [], [], [], []
         for name in sorted(os.listdir(fd)):
             if name[0] in skip or name[-1] == "~":  # _skipped(), inlined
+                if also and name[0] in "_#" and name.endswith(".md"):  # a private article: listed, to be warned of
+                    _list_private(fd, name, o_names, o_mtimes, o_sizes)
                 continue
             try:
                 st = stat_(name, dir_fd=fd)
@@ -1695,6 +1719,18 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
         os.close(fd)
     for name in folders:
         _scan_folder(os.path.join(folder, name), prefix + name + "/", suffix, also, found, other, seen, starts, skip)
+
+
+def _list_private(fd: int, name: str, names: list[str], mtimes: list[int], sizes: list[int]) -> None:
+    """List a file named '_x.md' or '#x.md' with the other files of content/ (private_warning)."""
+    try:
+        st = os.stat(name, dir_fd=fd)
+    except OSError:
+        return
+    if stat.S_ISREG(st.st_mode):
+        names.append(name)
+        mtimes.append(st.st_mtime_ns)
+        sizes.append(st.st_size)
 
 
 def _sorted(listing: Listing, starts: list[int]) -> Listing:

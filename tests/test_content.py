@@ -613,14 +613,16 @@ def test_the_scan_lists_every_file_in_path_order_whatever_the_folders(tmp_path_f
                 (folder / (name + suffix)).write_text(name)
         except (FileExistsError, NotADirectoryError):  # a file where a folder would be, or the reverse
             continue
-    walked = []
+    walked, private = [], []
     for here, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not _skipped(d)]
         rel = Path(here).relative_to(root).as_posix()
         walked += [f if rel == "." else f"{rel}/{f}" for f in files if not _skipped(f)]
+        private += [f if rel == "." else f"{rel}/{f}" for f in files if f[0] in "_#" and f.endswith(".md")]
     found, other = scan_two(root, ".md", (".jpg",))
     assert found.names == sorted(p for p in walked if p.endswith(".md"))
-    assert other.names == sorted(p for p in walked if p.endswith(".jpg") and not p.endswith(".md"))
+    # '_x.md' and '#x.md' are listed with the pictures: the build names them as not read
+    assert other.names == sorted([p for p in walked if p.endswith(".jpg") and not p.endswith(".md")] + private)
     for listing in (found, other):
         assert [(s.st_mtime_ns, s.st_size) for _, s in listing] == \
                [((root / p).stat().st_mtime_ns, (root / p).stat().st_size) for p in listing.names]
@@ -1269,3 +1271,10 @@ def test_a_value_starting_with_a_yaml_indicator_gets_the_editors_own_value_quote
     quoted = f"'{value}'" if '"' in value else f'"{value}"'
     assert message.startswith("bad.md:2: ") and message.endswith(
         f"a value starting with '{value[0]}' must be quoted: title: {quoted}"), message
+
+
+def test_other_generators_key_names_and_a_capitalised_key_get_a_suggestion():
+    """'description:' (Hugo, Jekyll) was warned as unknown with no word of 'summary:'."""
+    notes = parse("title: T\ndate: 2026-11-02\ndescription: D\nlang: fr\ncategories: [x]\nSummary: s").notes
+    assert [n.split("'extra:'")[1] for n in notes] == ["; did you mean 'summary'?", "; did you mean 'tags'?",
+                                                       "; did you mean 'summary'?", "; did you mean 'language'?"]
