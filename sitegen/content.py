@@ -518,6 +518,19 @@ def _line_of(exc: Exception) -> int | None:
 _TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2}))?")
 
 
+_OFFSET = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+                     r"[ \t]*([-+][0-9]{1,2}(?::?[0-9]{2})?)")
+
+
+def _bad_offset(front: str) -> tuple[int, str] | None:
+    """(line, offset as written) of the first timestamp whose zone offset is a day or more."""
+    for n, line in enumerate(front.split("\n"), 1):
+        for found in _OFFSET.finditer(line):
+            if int(found[1][1:].split(":")[0][:2]) >= 24:
+                return n, found[1]
+    return None
+
+
 def _impossible_date_line(front: str) -> int | None:
     """The line (of the file: the front matter starts on the '---' line) of the first timestamp no
     calendar has; PyYAML's ValueError for it carries no position."""
@@ -958,13 +971,26 @@ def _split_front_matter(text: str, path: str) -> tuple[dict, str, tuple[str, ...
     except ValueError:  # no opening fence, or no closing one
         if fence.match(text):
             raise ContentError(path, "the front matter is never closed; end the YAML keys with a '---' line", 1) from None
-        raise ContentError(path, "no front matter; start the file with a '---' line, the YAML keys, then '---'", 1) from None
+        raise ContentError(path, _no_front_matter(text), 1) from None
     meta, notes = plain_front_matter(front), ()
     if meta is None:
         meta, notes = _yaml_front_matter(front, path)
     if not isinstance(meta, dict):
         raise ContentError(path, "front matter must be YAML keys (title: ..., date: ...)", 2)
     return meta, body, notes
+
+
+def _no_front_matter(text: str) -> str:
+    """Why a file has no front matter sitegen reads: another generator's kind (TOML between '+++'
+    lines, JSON), a blank line above the '---', or none at all."""
+    first = text.lstrip(" \t\r\n")[:3]
+    if first == "+++":
+        return "TOML front matter (between '+++' lines) is not read; write it as YAML between '---' lines"
+    if first[:1] == "{":
+        return "JSON front matter is not read; write it as YAML between '---' lines (title: ..., date: ...)"
+    if first == "---" and _fence().match(text.lstrip(" \t\r\n")):
+        return "a blank line above the front matter: the '---' line must be the file's first line; delete the lines above it"
+    return "no front matter; start the file with a '---' line, the YAML keys, then '---'"
 
 
 # Keys whose values are text: a plain 3.10, 007, 0123 (octal), 12:30 (base 60) or 0x1F is kept as
@@ -1004,6 +1030,9 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
         fix += _comment_hint(front)
         raise ContentError(path, f"front matter is not valid YAML ({problem}); {fix}", line) from None
     except ValueError as exc:  # PyYAML read a timestamp no calendar has (2025-02-30, month 13, hour 25)
+        if (offset := _bad_offset(front)) is not None:  # +25:00: Python's words ('strictly between -timedelta...')
+            raise ContentError(path, f"a time zone offset that does not exist ({offset[1]}); an offset runs from "
+                                     "-23:59 to +23:59, e.g. 2025-01-17T09:30:00+01:00", offset[0]) from None
         raise ContentError(path, f"a date that does not exist ({exc}); write a real one such as "
                                  "2025-01-17T09:30:00+00:00", _impossible_date_line(front)) from None
     finally:
@@ -1386,6 +1415,9 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
     authors = _str_list(meta.get("authors", meta.get("author")), "authors", path)
     unknown = tuple(sorted(str(k) for k in meta if k not in KNOWN_KEYS))
     notes = cut + _notes(path, text, meta, unknown) + _both_notes(path, text, meta)
+    if (written := _text(meta, "slug", path)) and not _slugified(written):
+        notes += (f"{_where(path, text, 'slug')}: 'slug: {written}' has no letter or digit, so the story's address "
+                  f"ends in /untitled/; write one such as slug: {article_slug(title)}",)
     if (body.isspace() or not body) and meta.get("draft") is not True and not _text(meta, "summary", path):
         notes += (_no_body_note(path, text),)  # (isspace stops at a body's first letter)
     data = text.encode("utf-8")

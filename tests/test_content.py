@@ -1278,3 +1278,23 @@ def test_other_generators_key_names_and_a_capitalised_key_get_a_suggestion():
     notes = parse("title: T\ndate: 2026-11-02\ndescription: D\nlang: fr\ncategories: [x]\nSummary: s").notes
     assert [n.split("'extra:'")[1] for n in notes] == ["; did you mean 'summary'?", "; did you mean 'tags'?",
                                                        "; did you mean 'summary'?", "; did you mean 'language'?"]
+
+
+def test_an_offset_beyond_a_day_toml_or_json_front_matter_and_a_slug_of_no_letter_are_said_plainly():
+    """Before: '+25:00' gave Python's words ('strictly between -timedelta(hours=24)...') and no line;
+    TOML, JSON or a blank first line were 'no front matter'; 'slug: ..' published /untitled/ in silence."""
+    assert error("title: T\ndate: 2026-11-02T10:00:00+25:00") == (
+        "bad.md:3: a time zone offset that does not exist (+25:00); an offset runs from -23:59 to +23:59, e.g. "
+        "2025-01-17T09:30:00+01:00")
+
+    def raw(text: str) -> str:
+        with pytest.raises(ContentError) as caught:
+            parse_article("bad.md", text, LONDON)
+        return str(caught.value)
+    assert raw("+++\ntitle = 'T'\n+++\nB\n").startswith("bad.md:1: TOML front matter (between '+++' lines) is not read")
+    assert raw('{"title": "T"}\nB\n').startswith("bad.md:1: JSON front matter is not read")
+    assert raw("\n---\ntitle: T\ndate: 2026-11-02\n---\nB\n").startswith("bad.md:1: a blank line above the front matter")
+    assert raw("Just text\n") == "bad.md:1: no front matter; start the file with a '---' line, the YAML keys, then '---'"
+    assert parse("title: Budget\ndate: 2026-11-02\nslug: '!!!'").notes == (
+        "a.md:4: 'slug: !!!' has no letter or digit, so the story's address ends in /untitled/; write one such as "
+        "slug: budget",)
