@@ -1054,10 +1054,6 @@ def _quoted(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _rest_of_line(front: str, mark: Any) -> str:
-    return front.split("\n")[mark.line][mark.column:]
-
-
 def _written_texts(root: Any, front: str, path: str) -> dict[str, dict[int | None, str]]:
     """Refuse a key given twice (PyYAML keeps the last in silence), and a plain yes/no/on/off in a
     text key; key -> {item index (None: the value itself) -> text as written} of each plain number
@@ -1106,13 +1102,14 @@ def _comment_notes(root: Any, front: str, path: str) -> tuple[str, ...]:
     comment ('title: Why we're #1 again' is the title "Why we're"; 'title: #MeToo' none)."""
     import yaml
     notes = []
+    lines = front.split("\n")
     pairs = root.value if isinstance(root, yaml.MappingNode) else []
     for key_node, value_node in pairs:
         items = value_node.value if isinstance(value_node, yaml.SequenceNode) else (value_node,)
         for node in items:
             if not isinstance(node, yaml.ScalarNode) or node.style:  # plain: None, or "" from the C parser
                 continue
-            rest = _rest_of_line(front, node.end_mark)
+            rest = lines[node.end_mark.line][node.end_mark.column:]
             if re.match(r"[ \t]+#", rest) is None and not (node.value == "" and rest.startswith("#")):
                 continue
             whole = (node.value + rest).strip() if node.value else rest.strip()
