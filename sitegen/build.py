@@ -26,7 +26,7 @@ from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, Lazy
 from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name, worker_count, workers_note
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
-                      slug_of, stat_content, unpacked_scan, unread_warning, without_body)
+                      slug_of, stat_content, unpacked_scan, unread_warning, without_body, is_private, private_warning)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, with_link_lines)
@@ -317,10 +317,11 @@ class Builder:
 
     def _content_warnings(self, noted: dict[str, Article]) -> list[str]:
         """The articles' own warnings, and one a file in content/ that looks like an article but is
-        not read (x.MD, x.markdown)."""
+        not read (x.MD, x.markdown, _x.md, #x.md)."""
         content = self.config.paths.content
         return ([f"{content}/{w}" for a in noted.values() for w in a.warnings]
-                + [f"{content}/{unread_warning(rel)}" for rel, _, _ in self._pictures if rel.endswith(UNREAD_SUFFIXES)])
+                + [f"{content}/{unread_warning(rel)}" for rel, _, _ in self._pictures if rel.endswith(UNREAD_SUFFIXES)]
+                + [f"{content}/{private_warning(rel)}" for rel, _, _ in self._pictures if is_private(rel)])
 
     def _full_plan(self, paths: list[str], now: datetime, result: BuildResult) -> tuple[list[Article], Plan]:
         """Every article read (from the cache) and the site planned from scratch; an article that

@@ -27,11 +27,11 @@ from .langtag import language_tag, refined
 
 @lru_cache(maxsize=1)
 def _front_matter() -> Any:
-    """python-frontmatter's YAML handler, PyYAML's C safe loader behind it: loaded only for front
-    matter that is not plain (see plain_front_matter). Their import took 15-25 ms, at the start of
-    a first build's parse child and again in the build's process, for files that never used them."""
-    import frontmatter
-    return frontmatter.YAMLHandler()
+    """PyYAML's C safe loader (python-frontmatter's YAMLHandler used it too): loaded only for front
+    matter that is not plain (see plain_front_matter). Its import took 15-25 ms, at the start of
+    a first build's parse child and again in the build's process, for files that never used it."""
+    import yaml
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=1)  # compiled when a file is first parsed: a build that parses nothing starts faster
@@ -518,6 +518,19 @@ def _line_of(exc: Exception) -> int | None:
 _TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2}))?")
 
 
+_OFFSET = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+                     r"[ \t]*([-+][0-9]{1,2}(?::?[0-9]{2})?)")
+
+
+def _bad_offset(front: str) -> tuple[int, str] | None:
+    """(line, offset as written) of the first timestamp whose zone offset is a day or more."""
+    for n, line in enumerate(front.split("\n"), 1):
+        for found in _OFFSET.finditer(line):
+            if int(found[1][1:].split(":")[0][:2]) >= 24:
+                return n, found[1]
+    return None
+
+
 def _impossible_date_line(front: str) -> int | None:
     """The line (of the file: the front matter starts on the '---' line) of the first timestamp no
     calendar has; PyYAML's ValueError for it carries no position."""
@@ -930,7 +943,7 @@ def plain_front_matter(front: str) -> dict | None:
         if items == []:  # `key:` with no items is null, left to PyYAML
             return None
         found = key_line.match(line)
-        if found is None or found[1] not in KNOWN_KEYS:
+        if found is None or found[1] not in KNOWN_KEYS or found[1] in meta:  # a key twice: _yaml_front_matter says so
             return None
         if found[2] is None:
             items = meta[found[1]] = []
@@ -943,6 +956,12 @@ def plain_front_matter(front: str) -> dict | None:
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict, str]:
+    meta, body, _ = _split_front_matter(text, path)
+    return meta, body
+
+
+def _split_front_matter(text: str, path: str) -> tuple[dict, str, tuple[str, ...]]:
+    """The front matter's keys, the body, and warnings about the front matter (a value a ' #' cut)."""
     fence = _fence()
     text = text.removeprefix("\ufeff")
     try:
@@ -952,37 +971,199 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     except ValueError:  # no opening fence, or no closing one
         if fence.match(text):
             raise ContentError(path, "the front matter is never closed; end the YAML keys with a '---' line", 1) from None
-        raise ContentError(path, "no front matter; start the file with a '---' line, the YAML keys, then '---'", 1) from None
-    meta = plain_front_matter(front)
+        raise ContentError(path, _no_front_matter(text), 1) from None
+    meta, notes = plain_front_matter(front), ()
     if meta is None:
-        meta = _yaml_front_matter(front, path)
+        meta, notes = _yaml_front_matter(front, path)
     if not isinstance(meta, dict):
         raise ContentError(path, "front matter must be YAML keys (title: ..., date: ...)", 2)
-    return meta, body
+    return meta, body, notes
 
 
-def _yaml_front_matter(front: str, path: str) -> Any:
-    """Front matter that is not plain, read by PyYAML (imported here, at the first such file)."""
+def _no_front_matter(text: str) -> str:
+    """Why a file has no front matter sitegen reads: another generator's kind (TOML between '+++'
+    lines, JSON), a blank line above the '---', or none at all."""
+    first = text.lstrip(" \t\r\n")[:3]
+    if first == "+++":
+        return "TOML front matter (between '+++' lines) is not read; write it as YAML between '---' lines"
+    if first[:1] == "{":
+        return "JSON front matter is not read; write it as YAML between '---' lines (title: ..., date: ...)"
+    if first == "---" and _fence().match(text.lstrip(" \t\r\n")):
+        return "a blank line above the front matter: the '---' line must be the file's first line; delete the lines above it"
+    return "no front matter; start the file with a '---' line, the YAML keys, then '---'"
+
+
+# Keys whose values are text: a plain 3.10, 007, 0123 (octal), 12:30 (base 60) or 0x1F is kept as
+# written, never YAML 1.1's number (title: 12:30 was the title '750'); a plain yes/no/on/off is refused
+TEXT_KEYS = frozenset({"title", "summary", "authors", "author", "tags", "slug", "section", "alt", "image_alt",
+                       "caption", "credit", "image", "translation_of", "timezone", "language"})
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_INDICATORS = "@`*&!|>[]{}\"'%?-,#"
+
+
+def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
+    """Front matter that is not plain, read by PyYAML (imported here, at the first such file), and
+    the warnings about it. Its node tree is composed first: a key given twice is an error, a text
+    key's value is taken as written (TEXT_KEYS), and a value a ' #' cut short is said."""
     import yaml
+    loader = None
     try:
+        loader = _front_matter()(front)
         if "*" in front:  # an alias (*name), or just an asterisk: written out, how large is it?
             _refuse_alias_bombs(front, path)
-        meta = _front_matter().load(front) or {}
+        root = loader.get_single_node()
+        written = _written_texts(root, front, path) if isinstance(root, yaml.MappingNode) else {}
+        meta = (loader.construct_document(root) if root is not None else None) or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         fix = "fix the YAML"
+        line = _line_of(exc)
+        if line is None and getattr(exc, "position", None) is not None:  # a NUL or other character YAML refuses
+            line = front.count("\n", 0, exc.position) + 1
         if _unclosed(exc):
             problem = f"a quote or bracket opened on this line is never closed: {problem}"
         elif "mapping values are not allowed" in problem:  # `title: Brexit: the deal`, the usual cause
             fix = "a value holding ': ' must be quoted: title: \"Brexit: the deal\""
-        line = _line_of(exc)
-        if line is None and getattr(exc, "position", None) is not None:  # a NUL or other character YAML refuses
-            line = front.count("\n", 0, exc.position) + 1
+        elif (quoted := _indicator_fix(front, line)) is not None:
+            fix = quoted
+        fix += _comment_hint(front)
         raise ContentError(path, f"front matter is not valid YAML ({problem}); {fix}", line) from None
     except ValueError as exc:  # PyYAML read a timestamp no calendar has (2025-02-30, month 13, hour 25)
+        if (offset := _bad_offset(front)) is not None:  # +25:00: Python's words ('strictly between -timedelta...')
+            raise ContentError(path, f"a time zone offset that does not exist ({offset[1]}); an offset runs from "
+                                     "-23:59 to +23:59, e.g. 2025-01-17T09:30:00+01:00", offset[0]) from None
         raise ContentError(path, f"a date that does not exist ({exc}); write a real one such as "
                                  "2025-01-17T09:30:00+00:00", _impossible_date_line(front)) from None
-    return meta
+    finally:
+        if loader is not None:
+            loader.dispose()
+    for key, texts in written.items() if isinstance(meta, dict) else ():
+        for index, text in texts.items():
+            if index is None:
+                meta[key] = text
+            else:
+                meta[key][index] = text
+    return meta, _comment_notes(root, front, path) if "#" in front and root is not None else ()
+
+
+def _quoted(value: str) -> str:
+    """A value as YAML reads it back as written: in double quotes, else single."""
+    if '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _written_texts(root: Any, front: str, path: str) -> dict[str, dict[int | None, str]]:
+    """Refuse a key given twice (PyYAML keeps the last in silence), and a plain yes/no/on/off in a
+    text key; key -> {item index (None: the value itself) -> text as written} of each plain number
+    in a text key."""
+    import yaml
+    seen: dict[str, int] = {}
+    written: dict[str, dict[int | None, str]] = {}
+    for key_node, value_node in root.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key is None:
+            continue
+        line = key_node.start_mark.line + 1  # the YAML text starts on the '---' line, after it
+        if key in seen:
+            raise ContentError(path, f"'{key}' is given twice (lines {seen[key]} and {line}), and only the last "
+                                     "would be read; keep one", line)
+        seen[key] = line
+        if key not in TEXT_KEYS:
+            continue
+        listed = isinstance(value_node, yaml.SequenceNode)
+        for index, node in enumerate(value_node.value) if listed else ((None, value_node),):
+            if not isinstance(node, yaml.ScalarNode) or node.style:  # plain: None, or "" from the C parser
+                continue
+            if node.tag == _BOOL_TAG:
+                raise ContentError(path, _bool_message(key, node, value_node if listed else None),
+                                   node.start_mark.line + 1)
+            if node.tag in _NUMBER_TAGS:
+                written.setdefault(key, {})[index] = node.value
+    return written
+
+
+def _bool_message(key: str, node: Any, listed: Any) -> str:
+    """"'title: No' is read by YAML as false, not as the word; write title: "No"" (or for an item of a list)."""
+    word = "true" if node.value.lower() in ("yes", "true", "on") else "false"
+    if listed is None:
+        return f"'{key}: {node.value}' is read by YAML as {word}, not as the word; write {key}: {_quoted(node.value)}"
+    if listed.flow_style:
+        items = ", ".join(_quoted(n.value) if n.tag == _BOOL_TAG and not n.style else n.value for n in listed.value)
+        form = f"{key}: [{items}]"
+    else:
+        form = f"- {_quoted(node.value)}"
+    return f"'{node.value}' in {key} is read by YAML as {word}, not as the word; write {form}"
+
+
+def _comment_notes(root: Any, front: str, path: str) -> tuple[str, ...]:
+    """A warning for each plain value a ' #' cut short: YAML reads the rest of its line as a
+    comment ('title: Why we're #1 again' is the title "Why we're"; 'title: #MeToo' none)."""
+    import yaml
+    notes = []
+    lines = front.split("\n")
+    pairs = root.value if isinstance(root, yaml.MappingNode) else []
+    for key_node, value_node in pairs:
+        items = value_node.value if isinstance(value_node, yaml.SequenceNode) else (value_node,)
+        for node in items:
+            if not isinstance(node, yaml.ScalarNode) or node.style:  # plain: None, or "" from the C parser
+                continue
+            rest = lines[node.end_mark.line][node.end_mark.column:]
+            if re.match(r"[ \t]+#", rest) is None and not (node.value == "" and rest.startswith("#")):
+                continue
+            whole = (node.value + rest).strip() if node.value else rest.strip()
+            line = node.start_mark.line + 1
+            key = key_node.value
+            form = f"{key}: {_quoted(whole)}" if not isinstance(value_node, yaml.SequenceNode) else f"- {_quoted(whole)}"
+            kept = f"'{node.value}'" if node.value else "nothing"
+            notes.append(f"{path}:{line}: '{key}' reads as {kept}: YAML takes a '#' after a space as the start of "
+                         f"a comment and drops the rest of the line; to keep it, quote the value: {form} (a comment "
+                         "goes on a line of its own)")
+    return tuple(notes)
+
+
+def _comment_lines(front: str) -> list[tuple[int, str]]:
+    """(line, value as written) of each `key: value` or `- value` line whose unquoted value holds a
+    '#' at its start or after a space: what a ' #' cut, for the errors that follow from it."""
+    found = []
+    for n, line in enumerate(front.split("\n")):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        head = re.match(r"\s*(?:-\s+|[^\s:#\"'][^:]*:\s+|[^\s:#\"'][^:]*:$)", line)
+        value = line[head.end():].strip() if head else ""
+        if value and value[0] not in "\"'" and re.search(r"(?:^|[\s\[,])#", value):
+            found.append((n + 1, stripped))
+    return found
+
+
+def _comment_hint(front: str) -> str:
+    """' (line 4: ...)' naming a line a '#' cut, for an error YAML gives for it, else ''."""
+    if "#" not in front:
+        return ""
+    cuts = _comment_lines(front)
+    if not cuts:
+        return ""
+    line, written = cuts[0]
+    return (f"; on line {line} ('{written}') a '#' at the start of a value or after a space starts a YAML comment "
+            "that drops the rest of the line: quote the value")
+
+
+def _indicator_fix(front: str, line: int | None) -> str | None:
+    """The quoting advice for a `key: value` line whose value starts with a character YAML reads
+    as syntax ('[Update] Storm', '"Quote" he said', '*Breaking*', '@jack', '> Quoted'): the
+    editor's own value, quoted; None for any other line."""
+    if line is None:
+        return None
+    lines = front.split("\n")
+    if not 0 <= line - 1 < len(lines):
+        return None
+    found = re.match(r"([A-Za-z_][\w-]*):[ \t]+(\S.*?)\s*$", lines[line - 1])
+    if found is None or found[2][0] not in _INDICATORS:
+        return None
+    key, value = found[1], found[2]
+    return f"a value starting with '{value[0]}' must be quoted: {key}: {_quoted(value)}"
 
 
 # A front matter is a few hundred characters. Aliases make PyYAML share one object at every use,
@@ -1050,7 +1231,9 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
     except ContentError as exc:
         if exc.line is not None or not exc.key:
             raise
-        raise ContentError(path, exc.message, _key_line(text, exc.key.split(".")[0])) from None
+        key = exc.key.split(".")[0]  # a list item a ' #' emptied ('- #MeToo') is refused as no name
+        hint = _comment_hint(text.split("\n---", 1)[0]) if key in TEXT_KEYS and "#" in text else ""
+        raise ContentError(path, exc.message + hint, _key_line(text, key)) from None
 
 
 @lru_cache(maxsize=1)
@@ -1089,7 +1272,15 @@ def _close_key(key: str, written: frozenset[str]) -> str:
     front matter has already and the unknown one holds whole (a deliberate 'subtitle:' beside
     'title:'; 'tittle:' beside it is still a misspelling)."""
     from .config import did_you_mean  # the one wording site.toml's keys get too; imported only for an unknown key
-    return did_you_mean(key, KNOWN_KEYS - {k for k in written if k in key})
+    if key.lower() in _OTHER_NAMES:  # no spelling is close: 'description' is not 'summary'
+        return f"; did you mean '{_OTHER_NAMES[key.lower()]}'?"
+    return did_you_mean(key.lower(), KNOWN_KEYS - {k for k in written if k in key})
+
+
+# Keys other site generators (Hugo, Jekyll, Pelican) write for what sitegen names otherwise
+_OTHER_NAMES = {"description": "summary", "excerpt": "summary", "lang": "language", "categories": "tags",
+                "category": "section", "keywords": "tags", "publishdate": "date", "lastmod": "updated",
+                "modified": "updated"}
 
 
 def _notes(path: str, text: str, meta: Mapping, unknown: tuple[str, ...]) -> tuple[str, ...]:
@@ -1104,6 +1295,41 @@ def _notes(path: str, text: str, meta: Mapping, unknown: tuple[str, ...]) -> tup
             found.append(f"{_where(path, text, key)}: '{key}: {value.strip()}' is one {noun}, commas and all; "
                          f"for {len(names)} {noun}s, write a list: {key}: [{', '.join(names)}] (for one {noun} "
                          f"with a comma in it: {key}: [\"{' '.join(value.split())}\"])")
+    return tuple(found)
+
+
+def _missing(path: str, text: str, meta: Mapping, key: str, fix: str) -> ContentError:
+    """The error for a front matter without `key` (title, date): a key written but empty says so
+    (with the '#' that emptied it, if one did); a key misspelt or capitalised ('titel:', 'Title:')
+    is named with its line, since the unknown-key warning never shows once this error stops the file."""
+    line = _key_line(text, key, exact=True)
+    if key in meta and line is not None:
+        front = text.removeprefix("\ufeff").split("\n")
+        written = front[line - 1].strip()
+        hint = ("; a '#' at the start of a value or after a space starts a YAML comment, which drops the rest of "
+                f"the line: quote the value, {key}: {_quoted(written.split(':', 1)[1].strip())}"
+                if "#" in written else "")
+        return ContentError(path, f"'{key}' is empty; {fix.replace('add one', 'write one')}{hint}", line)
+    for other in meta:
+        if isinstance(other, str) and other not in KNOWN_KEYS and (
+                other.strip().lower() == key or _close_key(other, frozenset(map(str, meta))).endswith(f"'{key}'?")):
+            line = _key_line(text, other, exact=True)
+            return ContentError(path, f"no '{key}' in the front matter: line {line} has '{other}:'; did you mean "
+                                      f"'{key}'? (keys are lower case)", line or 2)
+    return ContentError(path, f"no '{key}' in the front matter; {fix}", 2)
+
+
+def _both_notes(path: str, text: str, meta: Mapping) -> tuple[str, ...]:
+    """A warning for each key given beside its other spelling, which is then ignored: 'author'
+    beside 'authors', 'image_alt' beside 'alt' (which names are meant is the editor's to say:
+    merged, a wrong name would be published in silence)."""
+    found = []
+    for ignored, read in (("author", "authors"), ("image_alt", "alt")):
+        if meta.get(ignored) is not None and meta.get(read) is not None:
+            at, kept = _key_line(text, ignored, exact=True), _key_line(text, read, exact=True)
+            found.append(f"{path}:{at}: '{ignored}:' (line {at}) is ignored beside '{read}:' (line {kept}); "
+                         + ("put every name in authors: [...]" if read == "authors" else
+                            "keep one of them (alt: is the one read)"))
     return tuple(found)
 
 
@@ -1177,15 +1403,18 @@ def _no_body_note(path: str, text: str) -> str:
 
 
 def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, origin: str = "") -> Article:
-    meta, body = split_front_matter(text, path)
+    meta, body, cut = _split_front_matter(text, path)
     title = _text(meta, "title", path)
     if not title:
-        raise ContentError(path, "no 'title' in the front matter; add one", 2)
-    if "date" not in meta:
-        raise ContentError(path, "no 'date' in the front matter; add one, e.g. date: 2025-01-17T09:30:00+00:00", 2)
+        raise _missing(path, text, meta, "title", "add one")
+    if "date" not in meta or meta["date"] is None:
+        raise _missing(path, text, meta, "date", "add one, e.g. date: 2025-01-17T09:30:00+00:00")
     authors = _str_list(meta.get("authors", meta.get("author")), "authors", path)
     unknown = tuple(sorted(str(k) for k in meta if k not in KNOWN_KEYS))
-    notes = _notes(path, text, meta, unknown)
+    notes = cut + _notes(path, text, meta, unknown) + _both_notes(path, text, meta)
+    if (written := _text(meta, "slug", path)) and not _slugified(written):
+        notes += (f"{_where(path, text, 'slug')}: 'slug: {written}' has no letter or digit, so the story's address "
+                  f"ends in /untitled/; write one such as slug: {article_slug(title)}",)
     if (body.isspace() or not body) and meta.get("draft") is not True and not _text(meta, "summary", path):
         notes += (_no_body_note(path, text),)  # (isspace stops at a body's first letter)
     data = text.encode("utf-8")
@@ -1369,6 +1598,20 @@ def unread_warning(rel: str) -> str:
             f"rename it {stem}.md to publish it")
 
 
+def is_private(rel: str) -> bool:
+    """Whether a content path names a private article file ('_budget.md', '2026/#x.md'): never read."""
+    name = rel.rsplit("/", 1)[-1]
+    return name.endswith(".md") and name[:1] in ("_", "#")
+
+
+def private_warning(rel: str) -> str:
+    """What a build says of a content file named like an article that it does not read as one."""
+    folder, _, name = rel.rpartition("/")
+    public = (folder + "/" if folder else "") + (name.lstrip("_#") or "story.md")
+    return (f"{rel}: not read: files whose names start with '_' or '#' are private (notes, drafts kept aside); "
+            f"rename it {public} to publish it, or set draft: true in it to keep it unpublished and checked")
+
+
 def _skipped(name: str) -> bool:
     """Hidden, private and editor temp/backup files are never articles."""
     return name.startswith((".", "_", "#")) or name.endswith("~")
@@ -1477,6 +1720,8 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
         names, mtimes, sizes, o_names, o_mtimes, o_sizes = [], [], [], [], [], []
         for name in sorted(os.listdir(fd)):
             if name[0] in skip or name[-1] == "~":  # _skipped(), inlined
+                if also and name[0] in "_#" and name.endswith(".md"):  # a private article: listed, to be warned of
+                    _list_private(fd, name, o_names, o_mtimes, o_sizes)
                 continue
             try:
                 st = stat_(name, dir_fd=fd)
@@ -1506,6 +1751,18 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
         os.close(fd)
     for name in folders:
         _scan_folder(os.path.join(folder, name), prefix + name + "/", suffix, also, found, other, seen, starts, skip)
+
+
+def _list_private(fd: int, name: str, names: list[str], mtimes: list[int], sizes: list[int]) -> None:
+    """List a file named '_x.md' or '#x.md' with the other files of content/ (private_warning)."""
+    try:
+        st = os.stat(name, dir_fd=fd)
+    except OSError:
+        return
+    if stat.S_ISREG(st.st_mode):
+        names.append(name)
+        mtimes.append(st.st_mtime_ns)
+        sizes.append(st.st_size)
 
 
 def _sorted(listing: Listing, starts: list[int]) -> Listing:

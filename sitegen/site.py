@@ -546,9 +546,7 @@ def _sections(config: Config, articles: tuple[Article, ...], ids: list[int], roo
         art = articles[index]
         slug = lookup.get(art.section, "") if art.section else ""
         if art.section and not slug:
-            known = ", ".join(infos) or "none configured"
-            warnings.append(f"{art.path}: section '{art.section}' is not in site.toml's [sections] ({known}); "
-                            "add it there or fix the spelling")
+            warnings.append(_unknown_section(config, art, infos))
         if slug:
             members[slug].append(index)
             chosen[index] = key + slug
@@ -556,6 +554,20 @@ def _sections(config: Config, articles: tuple[Article, ...], ids: list[int], roo
     terms = {key + slug: Term(info.names.get(language, info.name), slug, f"{root}{slug}/", tuple(members[slug]))
              for slug, info in infos.items()}
     return terms, chosen, warnings
+
+
+def _unknown_section(config: Config, art: Article, infos: dict[str, SectionInfo]) -> str:
+    """The warning for a `section:` naming no section: its line and the name as written ('World
+    News', not the slug 'world-news'), and the closest key or name site.toml has."""
+    text = _source(config, art.path)
+    line = _key_line(text, "section", exact=True) if text is not None else None
+    written = text.split("\n")[line - 1].split(":", 1)[1].strip().strip("'\"") if line else art.section
+    known = ", ".join(infos) or "none configured"
+    names = {name.lower() for key, entry in config.sections.items() for name in (key, entry.name) if name}
+    close = did_you_mean(written.lower(), tuple(names))  # (in lower case: 'Wrold' is close to 'world')
+    return (f"{art.path}:{line}" if line else art.path) + (
+        f": section '{written or art.section}' is not in site.toml's [sections] ({known}); add it there or fix the "
+        f"spelling{close}")
 
 
 def _label(section: str, index: int, art: Article, tags: dict[str, Term], key: str) -> tuple[str, str]:

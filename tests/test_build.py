@@ -608,6 +608,28 @@ def test_markdown_files_not_named_md_are_named_once_each_not_skipped_silently(tm
     assert not [w for w in build(root).warnings if "not read" in w]
 
 
+def test_an_article_file_named_private_is_named_once_each_not_skipped_silently(tmp_path):
+    # Before: content/_budget-2027.md, 2026/_notes.md and #x.md were never read, with no word
+    root = copy_site("subpath", tmp_path / "site")
+    assert build(root).ok
+    story = next((root / "content").glob("*.md")).read_text(encoding="utf-8")
+    (root / "content" / "_budget-2027.md").write_text(story, encoding="utf-8")
+    (root / "content" / "desk").mkdir()
+    (root / "content" / "desk" / "#x.md").write_text(story, encoding="utf-8")
+    (root / "content" / "desk" / "#x.md#").write_text(story, encoding="utf-8")  # Emacs' autosave: no word
+    (root / "content" / "_drafts").mkdir()
+    (root / "content" / "_drafts" / "y.md").write_text(story, encoding="utf-8")  # a private folder: its files unread
+    first = build(root)
+    assert first.ok, first.errors
+    said = sorted(w for w in first.warnings if "not read" in w)
+    assert said == [f"content/{rel}: not read: files whose names start with '_' or '#' are private (notes, drafts kept "
+                    f"aside); rename it {public} to publish it, or set draft: true in it to keep it unpublished and "
+                    "checked" for rel, public in (("_budget-2027.md", "budget-2027.md"), ("desk/#x.md", "desk/x.md"))]
+    (root / "content" / "_budget-2027.md").unlink()
+    (root / "content" / "desk" / "#x.md").unlink()
+    assert not [w for w in build(root).warnings if "not read" in w]
+
+
 def test_an_authors_toml_entry_for_no_author_is_a_warning_of_authors_toml(tmp_path):
     root = copy_site("subpath", tmp_path / "site")
     (root / "authors.toml").write_text('["Nobody Here"]\nbio = "x"\n')

@@ -438,7 +438,7 @@ def test_the_parsers_load_on_first_use_or_when_asked_before_a_fork():
     import sitegen
     code = ("import sys\n"
             "import sitegen.content as c\n"
-            "names = ('frontmatter', 'yaml')\n"
+            "names = ('yaml',)  # python-frontmatter is no longer used: PyYAML's loader is called directly\n"
             "print(any(n in sys.modules for n in (*names, 'slugify')))\n"
             "c.load_parsers()\n"
             "print(all(n in sys.modules for n in names) and 'slugify' not in sys.modules)\n")
@@ -613,14 +613,16 @@ def test_the_scan_lists_every_file_in_path_order_whatever_the_folders(tmp_path_f
                 (folder / (name + suffix)).write_text(name)
         except (FileExistsError, NotADirectoryError):  # a file where a folder would be, or the reverse
             continue
-    walked = []
+    walked, private = [], []
     for here, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not _skipped(d)]
         rel = Path(here).relative_to(root).as_posix()
         walked += [f if rel == "." else f"{rel}/{f}" for f in files if not _skipped(f)]
+        private += [f if rel == "." else f"{rel}/{f}" for f in files if f[0] in "_#" and f.endswith(".md")]
     found, other = scan_two(root, ".md", (".jpg",))
     assert found.names == sorted(p for p in walked if p.endswith(".md"))
-    assert other.names == sorted(p for p in walked if p.endswith(".jpg") and not p.endswith(".md"))
+    # '_x.md' and '#x.md' are listed with the pictures: the build names them as not read
+    assert other.names == sorted([p for p in walked if p.endswith(".jpg") and not p.endswith(".md")] + private)
     for listing in (found, other):
         assert [(s.st_mtime_ns, s.st_size) for _, s in listing] == \
                [((root / p).stat().st_mtime_ns, (root / p).stat().st_size) for p in listing.names]
@@ -1224,3 +1226,105 @@ def test_a_folder_that_vanishes_or_is_a_file_has_no_files(tmp_path):
     (tmp_path / "b.md").write_text("x", encoding="utf-8")
     assert [n for n, _ in scan_two(tmp_path / "gone", ".md", ())[0]] == []
     assert [n for n, _ in scan_two(tmp_path / "b.md", ".md", ())[0]] == []
+
+
+# Hand-written front matter: YAML's surprises said, not published (review 40d) ----------------------
+
+def test_a_text_key_keeps_a_number_as_written_and_refuses_a_bare_yes_or_no():
+    """YAML 1.1 read 'title: 12:30' as 750 (base 60), 'slug: 0123' as 83 (octal), 3.10 as 3.1 and
+    'title: No' as false, published as the title 'False': text keys keep the text as written, and
+    a bare yes/no/on/off is refused with its line and the quoted form."""
+    art = parse("title: 12:30\ndate: 2026-11-02\nslug: 0123\nauthors: [007]\ntags: [a, 3.10, 0x1F]")
+    assert (art.title, art.slug, art.authors, art.tags) == ("12:30", "0123", ("007",), ("a", "3.10", "0x1F"))
+    assert parse("title: 3.10\ndate: 2026-11-02\nfocus: [0.5, 1]\nextra: {n: 3}").extra == {"n": 3}  # not text keys
+    assert error("title: No\ndate: 2026-11-02") == ("bad.md:2: 'title: No' is read by YAML as false, not as the "
+                                                    "word; write title: \"No\"")
+    assert error("title: T\ndate: 2026-11-02\ntags: [Yes, On, 3.10]").endswith(
+        "bad.md:4: 'Yes' in tags is read by YAML as true, not as the word; write tags: [\"Yes\", \"On\", 3.10]")
+    assert error("title: T\ndate: 2026-11-02\ntags:\n- Politics\n- off").endswith(":6: 'off' in tags is read by YAML "
+                                                                               "as false, not as the word; write - \"off\"")
+    assert "'language: no' is read by YAML as false" in error("title: T\ndate: 2026-11-02\nlanguage: no")
+
+
+def test_a_hash_after_a_space_that_cuts_a_value_is_said_with_the_quoted_form():
+    """An unquoted ' #' starts a YAML comment: 'title: Why we're #1 again' was published as "Why we're"
+    in silence, and the errors it caused named the wrong line or none of the cause."""
+    art = parse("title: Why we're #1 again\ndate: 2026-11-02\nsummary: \"Kept #1\"")
+    assert art.title == "Why we're" and art.summary == "Kept #1"
+    assert art.notes == ("a.md:2: 'title' reads as 'Why we're': YAML takes a '#' after a space as the start of a "
+                         "comment and drops the rest of the line; to keep it, quote the value: title: \"Why we're #1 "
+                         "again\" (a comment goes on a line of its own)",)
+    assert parse("title: T\ndate: 2026-11-02\ntags: [a, b]  # sport").notes == ()  # after a list: not a cut value
+    assert error("title: #MeToo, ten years on\ndate: 2026-11-02") == (
+        "bad.md:2: 'title' is empty; write one; a '#' at the start of a value or after a space starts a YAML comment, "
+        "which drops the rest of the line: quote the value, title: \"#MeToo, ten years on\"")
+    hint = "on line 4 ('tags: [#MeToo, Politics]') a '#' at the start of a value or after a space starts a YAML comment"
+    assert hint in error("title: T\ndate: 2026-11-02\ntags: [#MeToo, Politics]")
+    assert "on line 5 ('- #MeToo') a '#'" in error("title: T\ndate: 2026-11-02\ntags:\n  - #MeToo")
+
+
+def test_a_key_given_twice_is_an_error_naming_both_lines():
+    """PyYAML keeps the last of a key written twice: the first headline and its tags were dropped."""
+    assert error("title: First headline\ntags: [a]\ndate: 2026-11-02\ntitle: Second headline") == (
+        "bad.md:5: 'title' is given twice (lines 2 and 5), and only the last would be read; keep one")
+    assert error('title: "T"\ndate: 2025-01-01T09:00:00Z\ntags: ["a"]\ntags: ["b"]').startswith(  # plain: read by YAML
+        "bad.md:5: 'tags' is given twice (lines 4 and 5)")
+
+
+def test_author_beside_authors_and_image_alt_beside_alt_are_warned_with_both_lines():
+    art = parse("title: T\ndate: 2026-11-02\nauthor: Jane Doe\nauthors: [John Roe]\nalt: one\nimage_alt: two")
+    assert art.authors == ("John Roe",) and art.image_alt == "one"
+    assert art.notes == ("a.md:4: 'author:' (line 4) is ignored beside 'authors:' (line 5); put every name in "
+                         "authors: [...]",
+                         "a.md:7: 'image_alt:' (line 7) is ignored beside 'alt:' (line 6); keep one of them (alt: is "
+                         "the one read)")
+
+
+def test_a_misspelt_capitalised_or_empty_title_or_date_is_named_with_its_line():
+    """'titel:' or 'Title:' was "no 'title' in the front matter; add one" at line 2 whatever its
+    line, and the unknown-key warning that named it never showed."""
+    assert error("date: 2026-11-02\ntitel: Typo") == ("bad.md:3: no 'title' in the front matter: line 3 has 'titel:'; "
+                                                      "did you mean 'title'? (keys are lower case)")
+    assert "line 2 has 'Title:'; did you mean 'title'?" in error("Title: T\ndate: 2026-11-02")
+    assert "bad.md:3: no 'date' in the front matter: line 3 has 'Date:'" in error("title: T\nDate: 2026-11-02")
+    assert "line 3 has 'dtae:'; did you mean 'date'?" in error("title: T\ndtae: 2026-11-02")
+    assert error("title: null\ndate: 2026-11-02") == "bad.md:2: 'title' is empty; write one"
+    assert error("title: T\ndate:").startswith("bad.md:3: 'date' is empty; write one, e.g. date: ")
+    assert error("title: T").startswith("bad.md:2: no 'date' in the front matter; add one")
+
+
+@pytest.mark.parametrize("value", ['"Quote" he said', "[Update] Storm hits coast", "{Braces} here", "*Breaking* news",
+                                   "& more", "@jack quits", "`code` here", "> Quoted", "| Pipe", "!Important",
+                                   "- Dash", "? Question", "% done"])
+def test_a_value_starting_with_a_yaml_indicator_gets_the_editors_own_value_quoted(value):
+    message = error(f"title: {value}\ndate: 2026-11-02")
+    quoted = f"'{value}'" if '"' in value else f'"{value}"'
+    assert message.startswith("bad.md:2: ") and message.endswith(
+        f"a value starting with '{value[0]}' must be quoted: title: {quoted}"), message
+
+
+def test_other_generators_key_names_and_a_capitalised_key_get_a_suggestion():
+    """'description:' (Hugo, Jekyll) was warned as unknown with no word of 'summary:'."""
+    notes = parse("title: T\ndate: 2026-11-02\ndescription: D\nlang: fr\ncategories: [x]\nSummary: s").notes
+    assert [n.split("'extra:'")[1] for n in notes] == ["; did you mean 'summary'?", "; did you mean 'tags'?",
+                                                       "; did you mean 'summary'?", "; did you mean 'language'?"]
+
+
+def test_an_offset_beyond_a_day_toml_or_json_front_matter_and_a_slug_of_no_letter_are_said_plainly():
+    """Before: '+25:00' gave Python's words ('strictly between -timedelta(hours=24)...') and no line;
+    TOML, JSON or a blank first line were 'no front matter'; 'slug: ..' published /untitled/ in silence."""
+    assert error("title: T\ndate: 2026-11-02T10:00:00+25:00") == (
+        "bad.md:3: a time zone offset that does not exist (+25:00); an offset runs from -23:59 to +23:59, e.g. "
+        "2025-01-17T09:30:00+01:00")
+
+    def raw(text: str) -> str:
+        with pytest.raises(ContentError) as caught:
+            parse_article("bad.md", text, LONDON)
+        return str(caught.value)
+    assert raw("+++\ntitle = 'T'\n+++\nB\n").startswith("bad.md:1: TOML front matter (between '+++' lines) is not read")
+    assert raw('{"title": "T"}\nB\n').startswith("bad.md:1: JSON front matter is not read")
+    assert raw("\n---\ntitle: T\ndate: 2026-11-02\n---\nB\n").startswith("bad.md:1: a blank line above the front matter")
+    assert raw("Just text\n") == "bad.md:1: no front matter; start the file with a '---' line, the YAML keys, then '---'"
+    assert parse("title: Budget\ndate: 2026-11-02\nslug: '!!!'").notes == (
+        "a.md:4: 'slug: !!!' has no letter or digit, so the story's address ends in /untitled/; write one such as "
+        "slug: budget",)

@@ -1147,3 +1147,14 @@ def test_an_old_address_a_story_takes_again_keeps_its_page_with_a_warning_naming
         "byline came back by mistake, write it 'Jane Doe' instead, else remove the line from [redirects]",
         'site.toml:7: [redirects] "/archive/": the site has a page at /archive/ again (the archives page), so the '
         "redirect is not written; remove this line if the old address is in use again"]
+
+
+def test_an_unknown_section_names_its_line_the_name_as_written_and_the_closest(tmp_path):
+    # Before: "a.md: section 'world-news' is not in ..." (the slug, no line) and no suggestion for 'wrold'
+    story = "---\ntitle: {0}\ndate: 2025-01-18T10:00:00+00:00\nsection: {1}\n---\nBody.\n"
+    files = {"a.md": story.format("A", "World Newz"), "b.md": story.format("B", "wrold"), "c.md": story.format("C", "Sport")}
+    site = site_on_disk(tmp_path, files, {"sections": SECTIONS})
+    assert sorted(site.warnings) == [
+        f"{name}:4: section '{written}' is not in site.toml's [sections] (world, business); add it there or fix the "
+        f"spelling{close}" for name, written, close in (("a.md", "World Newz", ""), ("b.md", "wrold", "; did you mean 'world'?"),
+                                                        ("c.md", "Sport", ""))]
