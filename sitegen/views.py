@@ -564,6 +564,8 @@ class Views:
             "description_lang": main if main and language not in cfg.descriptions else "",
             "main_dir": i18n.text_direction(cfg.language),
             "copyright_lang": main if main and cfg.copyright else "",   # site.toml's one line, in its language
+            # site.toml's publisher, else the title: the main one where this edition has none
+            "publisher_lang": main if main and (cfg.publisher or language not in cfg.titles) else "",
             "base_url": self.base_url, "base_path": self.base_path,
             "publisher": cfg.publisher or self.title(edition), "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,
