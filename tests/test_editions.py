@@ -615,6 +615,28 @@ def test_the_main_title_inside_an_editions_heading_and_footer_line_is_marked_wit
         assert page.xpath("//h1/span") == [] and page.xpath("//footer//p[@class='copyright']/span") == [], rel
 
 
+def test_the_readmes_about_page_link_leads_to_the_file_under_a_sub_path_and_from_every_edition(tmp_path):
+    """The README's advice for a standing page: a finished file in static/, linked from the footer
+    with asset() (review40g: its '/static/about.html' led nowhere under a sub-path, and url() names
+    an edition's own '/de/static/about.html')."""
+    root = copy_site("editions", tmp_path / "site")
+    (root / "static").mkdir(exist_ok=True)
+    (root / "static/about.html").write_text("<!DOCTYPE html><title>About</title>", encoding="utf-8")
+    footer = (Path(__file__).resolve().parent.parent / "templates/_footer.html").read_text(encoding="utf-8")
+    rss = "<li><a href=\"{{ url('/rss.xml') }}\">{{ _('RSS') }}</a></li>"
+    assert rss in footer
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/_footer.html").write_text(
+        footer.replace(rss, rss + "<li><a class=\"about\" href=\"{{ asset('static/about.html') }}\">About</a></li>"),
+        encoding="utf-8")
+    result = build(root, base_url="https://example.org/news/")
+    assert result.ok, result.errors
+    public = root / "public"
+    for rel in ("index.html", "de/index.html", "fr/tags/index.html"):
+        (href,) = doc(public, rel).xpath("//a[@class='about']/@href")
+        assert href == "/news/static/about.html" and (public / "static/about.html").is_file(), (rel, href)
+
+
 def test_zh_and_zh_cn_stories_are_one_chinese_edition(tmp_path):
     """A converted Chinese seed says 'zh', a hand-written story 'zh-CN' (or zh-Hans, zh_CN): the
     site had a /zh/ and a /zh-cn/ edition for one language. They are one now, spelt 'zh'."""

@@ -971,9 +971,9 @@ class _Run:
                                  f"run {force} (it replaces the edit, keeping a copy of the edited file in "
                                  f"{self.shown(self.config.path('cache') / DISCARDED)}/), then redo the edit"
                                  + (STRICT_KEPT if self.strict else ""))
-        else:
-            self.warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
-                                 f"from {shown}) — {force} discards it")
+        else:   # a note, as the README says: no --strict build fails on it, the summary counts it as kept
+            self.notes.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
+                              f"from {shown}) — {force} discards it")
 
     def finish(self) -> ConvertSummary:
         # A seed held back keeps the content file an older converter made; recording the new
