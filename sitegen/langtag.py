@@ -108,10 +108,22 @@ def letters_of(tag: str) -> frozenset[str]:
     return frozenset(name.upper().split()[:1])
 
 
+_LATIN, _NONE = frozenset({"LATIN"}), frozenset()
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
 def scripts_in(text: str) -> frozenset[str]:
-    """The scripts of a text's letters, as letters_of names them ('Ports' -> {'LATIN'})."""
+    """The scripts of a text's letters, as letters_of names them ('Ports' -> {'LATIN'}). ASCII at
+    once (most topics: 20,000 names took 200 ms letter by letter)."""
+    if text.isascii():
+        return _LATIN if _ASCII_LETTER.search(text) else _NONE
+    return frozenset(_script_of(ch) for ch in text if ch.isalpha())
+
+
+@lru_cache(maxsize=4096)
+def _script_of(letter: str) -> str:
     import unicodedata
-    return frozenset(unicodedata.name(ch, "?").split(" ")[0] for ch in text if ch.isalpha())
+    return unicodedata.name(letter, "?").split(" ")[0]
 
 
 def refined(tag: str, site: str) -> str:
