@@ -29,7 +29,7 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBu
                       slug_of, stat_content, unpacked_scan, unread_warning, without_body, is_private, private_warning)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
-                   moved_addresses, moved_by_rules, output_path, with_link_lines)
+                   moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     catch_up_spare, clean_leftovers, read_record, recover_exchange)
 
@@ -1710,6 +1710,7 @@ class Fingerprints:
         self._terms = {"tag": site.tags, "author": site.authors, "archive": site.months, "section": site.sections}
         self._indexes = {"tags": site.tags, "authors": site.authors, "archives": site.months}
         self._links: dict[tuple[int, str, str], str] = {}  # see _term_links
+        self._scripts: dict[tuple[str, str], tuple[str, str]] = {}  # see _script
         self._shown = (config.build.words_per_minute, "words" in theme.shows, "lede" in theme.shows,
                        "reading time" in theme.shows)  # see listed()
 
@@ -1747,6 +1748,13 @@ class Fingerprints:
             out.append("\x1c")
         return "".join(out)
 
+    def _script(self, term: Term, language: str) -> tuple[str, str]:
+        """term_script, once a build per topic and language (a topic's pages each ask)."""
+        found = self._scripts.get((term.url, language))
+        if found is None:
+            found = self._scripts[term.url, language] = term_script(self.site, term, language)
+        return found
+
     def _label(self, label: tuple[str, str]) -> str:
         """repr() of (name, url, count) of an article's label, as Views._label shows it."""
         kind, slug = label
@@ -1773,6 +1781,9 @@ class Fingerprints:
         elif page.kind == "alias":  # a redirect shows the story's address and headline
             art = site.articles[page.articles[0]] if page.articles else None  # else site.toml's: its term
             shown = (site.urls[page.articles[0]], art.title, art.language) if art is not None else ()
+        elif page.kind == "tags":   # a topic's name is marked with its stories' language (term_script)
+            language = page.edition or site.config.site.language
+            shown = tuple((t.name, t.url, len(t.articles), self._script(t, language)) for t in site.tags.values())
         elif page.kind in self._indexes:
             shown = tuple((t.name, t.url, len(t.articles)) for t in self._indexes[page.kind].values())
         else:  # a list: what it shows of each story, and the lead's standfirst (only index pages lead)
@@ -1784,6 +1795,8 @@ class Fingerprints:
         term = terms.get(page.term) if terms is not None else None
         # a term page shows its article count too ("6 stories"), which changes when page 2 gains one
         counted = (term.name, len(term.articles)) if term else ""
+        if page.kind == "tag" and term:   # its heading's lang and dir (term_script)
+            counted += self._script(term, page.edition or site.config.site.language)
         # digest(self.base, page, counted, shown, the template's fingerprint), the reprs of the first
         # and last (the same on every page of a template: 20-odd hashes) made once
         ends = self._ends.get(page.template)

@@ -737,7 +737,9 @@ def raw_html(body: str) -> str:
 
 
 def body_images(body: str) -> tuple[tuple[str, str], ...]:
-    """(source, alt) of every picture in a Markdown body, as markdown-it reads them (references too)."""
+    """(source, alt) of every picture in a Markdown body, as markdown-it reads them (references too),
+    once a source; its alt '' when any use of it has none (a second use without one was hidden by
+    the first's, so no warning asked for it)."""
     if "![" not in body:
         return ()
     from markdown_it import MarkdownIt
@@ -746,7 +748,9 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
     while stack:
         token = stack.pop()
         if token.type == "image" and token.attrGet("src"):
-            found.setdefault(str(token.attrGet("src")), token.content.strip())
+            src, alt = str(token.attrGet("src")), token.content.strip()
+            if src not in found or not alt:   # the first use's alt, or '' where any use has none
+                found[src] = alt
         stack.extend(reversed(token.children or []))
     return tuple(found.items())
 

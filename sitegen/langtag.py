@@ -88,6 +88,44 @@ def _written(tag: str) -> tuple[str, str] | None:
     return full[:2] if full else None
 
 
+# Unicode's name for the letters of a script where it is not CLDR's English name's first word
+_UNICODE_SCRIPTS = {"hans": ("CJK",), "hant": ("CJK",), "hani": ("CJK",), "jpan": ("CJK", "HIRAGANA", "KATAKANA"),
+                    "kore": ("HANGUL", "CJK"), "beng": ("BENGALI",)}
+
+
+@lru_cache(maxsize=256)
+def letters_of(tag: str) -> frozenset[str]:
+    """The scripts a language is written in, as Unicode names letters ('en' -> {'LATIN'}, 'ja' ->
+    {'CJK', 'HIRAGANA', 'KATAKANA'}); empty when CLDR does not know the tag."""
+    written = _written(tag)
+    if written is None:
+        return frozenset()
+    script = written[1]
+    if script in _UNICODE_SCRIPTS:
+        return frozenset(_UNICODE_SCRIPTS[script])
+    from babel import Locale
+    name = Locale("en").scripts.get(script.title(), "")
+    return frozenset(name.upper().split()[:1])
+
+
+_LATIN, _NONE = frozenset({"LATIN"}), frozenset()
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def scripts_in(text: str) -> frozenset[str]:
+    """The scripts of a text's letters, as letters_of names them ('Ports' -> {'LATIN'}). ASCII at
+    once (most topics: 20,000 names took 200 ms letter by letter)."""
+    if text.isascii():
+        return _LATIN if _ASCII_LETTER.search(text) else _NONE
+    return frozenset(_script_of(ch) for ch in text if ch.isalpha())
+
+
+@lru_cache(maxsize=4096)
+def _script_of(letter: str) -> str:
+    import unicodedata
+    return unicodedata.name(letter, "?").split(" ")[0]
+
+
 def refined(tag: str, site: str) -> str:
     """A story's tag on a site whose language names a region: the bare language the converter
     writes ('en') is the site's own variety ('en-gb'), written in the same script; any other tag,

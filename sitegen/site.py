@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, key_lines, published_static,
                      site_path)
 from .content import Article, ContentError, _key_line, body_link_lines, site_origin, slug_of
-from .langtag import same_writing
+from .langtag import letters_of, same_writing, scripts_in
 
 
 class SiteError(Exception):
@@ -1149,6 +1149,23 @@ _ROW_BYTES, _LINK_BYTES, _FILE_BYTES = 23 + 44, 49, 300
 
 def in_sitemap(page: Page) -> bool:
     return bool(page.template) and page.kind not in ("404", "search") and not empty_section(page)
+
+
+def term_script(site: "Site", term: Term, language: str) -> tuple[str, str]:
+    """(lang, dir) for a topic's name on a page in `language`, when its letters are not the page's
+    script (a Hebrew topic on an English one-stream site was read in an English voice, laid out left
+    to right): its stories' language where they share one written in those letters, else dir
+    "auto". ("", "") for a name in the page's script ('Culture' over Arabic stories is English)."""
+    letters = scripts_in(term.name)
+    if letters <= letters_of(language):
+        return "", ""
+    languages = {site.articles[i].language for i in term.articles}
+    if len(languages) == 1:
+        (one,) = languages
+        if letters <= letters_of(one):
+            from .i18n import text_direction
+            return one, text_direction(one)
+    return "", "auto"
 
 
 def empty_section(page: Page) -> bool:

@@ -20,7 +20,7 @@ from . import figures, i18n
 from .content import Article, article_body, lede as first_sentences, reading_minutes
 from .images import ImageSet, Picture, is_external, web_address
 from .site import (Page, Site, Term, edition_for, edition_root, empty_section, in_edition_order, language_versions,
-                   published_file, section_infos)
+                   published_file, section_infos, term_script)
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 
@@ -71,6 +71,7 @@ class Link:
     count: int = 0
     group: str = ""     # e.g. the year of an archive month, for grouped indexes
     lang: str = ""      # the language of `name` when it is not the page's (a section's untranslated name)
+    dir: str = ""       # its direction, with lang; "auto" alone for a topic whose stories mix languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +246,7 @@ class Views:
         self._bodies: deque[tuple[int, bool]] = deque()
         self._site_ctx: dict[str, dict[str, Any]] = {}
         self._links: dict[tuple[int, str], Link] = {}
+        self._scripts: dict[tuple[str, str], tuple[str, str]] = {}  # see term_script
         found = set(site.edition_of)
         self.editions = found - {""}
         self._edition_for: dict[str, str] = {}
@@ -495,9 +497,20 @@ class Views:
 
     def term_links(self, terms: dict[str, Term], edition: str = "") -> list[Link]:
         """Terms A to Z, grouped by initial (by slug, so 'Élysée' files under E; digits and other
-        scripts under '#') for the index's jump links."""
-        return [Link(t.name, self.url(t.url), len(t.articles), _initial(t.slug))
+        scripts under '#') for the index's jump links; a topic's name marked with its stories'
+        language where it is not the page's (term_script)."""
+        language = edition or self.config.site.language
+        marked = terms is self.site.tags
+        return [Link(t.name, self.url(t.url), len(t.articles), _initial(t.slug),
+                     *(self.term_script(t, language) if marked else ()))
                 for t in self._edition_terms(terms, edition)]
+
+    def term_script(self, term: Term, language: str) -> tuple[str, str]:
+        """site.term_script, once per topic and language (each of a topic's pages asks)."""
+        found = self._scripts.get((term.url, language))
+        if found is None:
+            found = self._scripts[term.url, language] = term_script(self.site, term, language)
+        return found
 
     def month_links(self, edition: str = "") -> list[Link]:
         """Archive months, newest first, named 'January 2025' and grouped by year."""
@@ -566,6 +579,8 @@ class Views:
             "description_lang": main if main and language not in cfg.descriptions else "",
             "main_dir": i18n.text_direction(cfg.language),
             "copyright_lang": main if main and cfg.copyright else "",   # site.toml's one line, in its language
+            # site.toml's publisher, else the title: the main one where this edition has none
+            "publisher_lang": main if main and (cfg.publisher or language not in cfg.titles) else "",
             "base_url": self.base_url, "base_path": self.base_path,
             "publisher": cfg.publisher or self.title(edition), "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,
@@ -591,6 +606,7 @@ class Views:
             "term": term,
             "term_url": self.url(term.url) if term else "",
             "term_title": self.term_title(page),
+            "term_script": self.term_script(term, language) if page.kind == "tag" and term else ("", ""),
             "term_description": self.term_description(page),
             "lang": language,
             "dir": i18n.text_direction(language),

@@ -178,7 +178,8 @@ def test_strict_leaves_a_kept_edit_to_the_next_plain_run_and_never_fails_on_it(s
     strict = run(site, strict=True)
     assert strict.warnings == () and strict.kept_edited == 1 and "1 kept (edited by hand)" in strict.line()
     plain = run(site)
-    assert [w for w in plain.warnings if "edited by hand; your edit is kept" in w], plain.warnings
+    # a note (printed 'note:'), not a warning: the summary counts it as kept (review40g)
+    assert [n for n in plain.notes if "edited by hand; your edit is kept" in n] and plain.warnings == (), plain
     assert run(site).warnings == () and run(site, strict=True).warnings == ()
 
 
@@ -787,15 +788,15 @@ def test_hand_edit_reported_once_and_force_file_discards_only_it(site):
         p.write_text(p.read_text(encoding="utf-8") + "\nAn editor's note.\n", encoding="utf-8")
     reported = run(site)
     assert reported.kept_edited == 2
-    shown = sorted(w for w in reported.warnings if "edited by hand" in w)
+    shown = sorted(w for w in reported.notes if "edited by hand" in w)
     assert len(shown) == 2
     rel = paths["captions.txt"].relative_to(site).as_posix()
     assert any(w.startswith(rel) and "your edit is kept" in w and f"sitegen convert --force {rel}" in w
                for w in shown)
-    assert not [w for w in run(site).warnings if "edited by hand" in w]      # once, not every run
+    assert not [w for w in run(site).notes if "edited by hand" in w]      # once, not every run
     # A new edit of the same file is news again.
     paths["quotes.txt"].write_text(paths["quotes.txt"].read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
-    assert len([w for w in run(site).warnings if "edited by hand" in w]) == 1
+    assert len([w for w in run(site).notes if "edited by hand" in w]) == 1
     forced = run(site, force=(paths["captions.txt"],))
     assert forced.converted == 1 and forced.kept_edited == 1
     assert "An editor's note." not in paths["captions.txt"].read_text(encoding="utf-8")
@@ -1276,7 +1277,7 @@ def test_seed_changed_under_a_hand_edit_is_reported_with_how_to_take_it(site):
     seed.write_text(fixture("captions.txt"), encoding="utf-8")
     (path,) = run(site).written
     path.write_text(path.read_text(encoding="utf-8") + "\nAn editor's note.\n", encoding="utf-8")
-    assert [w for w in run(site).warnings if "edited by hand" in w]          # the edit, reported once
+    assert [w for w in run(site).notes if "edited by hand" in w]          # the edit, reported once
     seed.write_text(fixture("captions.txt") + "\nA paragraph the reporter added to the seed later on today.\n",
                     encoding="utf-8")
     newer = run(site)
@@ -1358,21 +1359,43 @@ def test_strict_writes_no_content_file_for_a_seed_that_warned_so_a_retry_warns_a
     assert fixed.ok and not fixed.warnings and fixed.held == 0
 
 
-def test_strict_after_an_upgrade_holds_a_warned_seed_until_a_run_accepts_it(site, monkeypatch):
-    """An upgrade re-converts every seed; under --strict a warned one is held back and keeps the
-    older converter's file. The new model was recorded all the same, so the retry skipped the seed
-    as unchanged and passed, with the old conversion kept for good (final30)."""
+def test_strict_after_an_upgrade_holds_a_warned_seed_whose_output_changes_until_a_run_accepts_it(site, monkeypatch):
+    """An upgrade re-converts every seed; under --strict a warned one whose file would change is
+    held back and keeps the older converter's file. The new model was recorded all the same, so the
+    retry skipped the seed as unchanged and passed, with the old conversion kept for good (final30)."""
     from sitegen.convert import writer
     (site / "seeds" / "fr.txt").write_bytes(fixture("french.txt").encode("cp1252", errors="replace"))
     assert run(site).converted == 1                                  # accepted by a plain convert
     monkeypatch.setattr(writer, "_model_version", lambda: "an upgraded converter")
+    # (this upgrade's output drops the story's last line, as a boilerplate rule would)
+    upgraded = parse_config({"convert": {"boilerplate": ["^Le Premier ministre doit"]}}, site)
     for _ in range(2):
-        summary = run(site, strict=True)
+        summary = convert_all(upgraded, strict=True, now=T0)
         assert summary.held == 1 and summary.unchanged == 0, summary.line()
-    accepted = run(site)                                       # (the same text: counted unchanged)
-    assert accepted.ok and accepted.held == 0 and accepted.converted + accepted.unchanged == 1
-    after = run(site, strict=True)
+    accepted = convert_all(upgraded, now=T0)
+    assert accepted.ok and accepted.held == 0 and accepted.converted == 1
+    after = convert_all(upgraded, strict=True, now=T0)
     assert after.unchanged == 1 and after.held == 0 and not after.warnings
+
+
+@pytest.mark.parametrize("site_toml", [{"site": {"language": "fr"}}, {"sections": {"sport": {"name": "Sport"}}}])
+def test_a_site_toml_change_that_leaves_a_warned_seeds_file_as_it_is_neither_holds_nor_warns_again(site, site_toml):
+    """review40g: a site.toml change converts every seed again; a warning accepted when the file was
+    written came back, so every `build --strict` failed ("1 held back") for good, and a plain run
+    said it again beside "1 unchanged". A file this conversion leaves byte for byte as it is says
+    nothing new; one it would change is news (the test above; a timezone change re-dates this seed)."""
+    (site / "seeds" / "fr.txt").write_bytes(fixture("french.txt").encode("cp1252", errors="replace"))
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    accepted = convert_all(parse_config({}, site), now=T0)
+    assert accepted.converted == 2 and any("not UTF-8" in w for w in accepted.warnings)
+    before = {p: p.read_bytes() for p in (site / "content").iterdir()}
+    changed = parse_config(site_toml, site)
+    strict = convert_all(changed, strict=True, now=T0 + timedelta(days=1))
+    assert strict.ok and strict.held == 0 and not strict.warnings and strict.unchanged == 2, strict.line()
+    assert convert_all(changed, strict=True, now=T0 + timedelta(days=2)).unchanged == 2
+    plain = convert_all(parse_config({}, site), now=T0 + timedelta(days=3))
+    assert plain.unchanged == 2 and not plain.warnings, plain.warnings
+    assert {p: p.read_bytes() for p in (site / "content").iterdir()} == before
 
 
 def test_a_doubted_paragraph_left_out_is_one_warning_naming_the_seed_line_and_the_content_file(site):

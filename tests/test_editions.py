@@ -593,6 +593,50 @@ def test_the_sites_words_an_edition_falls_back_to_are_marked_with_their_language
     assert de.xpath("//header//@lang") == de.xpath("//nav[@class='editions']//a/@lang")   # the switcher's alone
 
 
+def test_the_main_title_inside_an_editions_heading_and_footer_line_is_marked_with_its_language(tmp_path):
+    """review40g: the /he/ front's hidden <h1> read 'The Harbour Courier: החדשות האחרונות' and its
+    footer 'Published by The Harbour Courier' with the English title unmarked inside Hebrew words
+    (a Hebrew voice, and the title's letters laid out right to left). Both are a span lang="en" now,
+    as the masthead's; an edition with its own title, and the main edition, get no span."""
+    root = copy_site("editions", tmp_path / "site")
+    (root / "content/he.md").write_text("---\ntitle: נמל חדש\ndate: 2025-01-18T10:00:00+02:00\nlanguage: he\n"
+                                        "---\nגוף.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    he = doc(public, "he/index.html")
+    (h1,) = he.xpath("//h1")
+    assert h1.xpath("span/@lang") == ["en"] and h1.xpath("span/@dir") == ["ltr"]
+    assert h1.xpath("span/text()") == ["The Harbour Courier"]
+    copyright = he.xpath("//footer//p[@class='copyright']")[0]
+    assert copyright.xpath("span/@lang") == ["en"] and copyright.xpath("span/text()") == ["The Harbour Courier"]
+    for rel in ("index.html", "de/index.html"):
+        page = doc(public, rel)
+        assert page.xpath("//h1/span") == [] and page.xpath("//footer//p[@class='copyright']/span") == [], rel
+
+
+def test_the_readmes_about_page_link_leads_to_the_file_under_a_sub_path_and_from_every_edition(tmp_path):
+    """The README's advice for a standing page: a finished file in static/, linked from the footer
+    with asset() (review40g: its '/static/about.html' led nowhere under a sub-path, and url() names
+    an edition's own '/de/static/about.html')."""
+    root = copy_site("editions", tmp_path / "site")
+    (root / "static").mkdir(exist_ok=True)
+    (root / "static/about.html").write_text("<!DOCTYPE html><title>About</title>", encoding="utf-8")
+    footer = (Path(__file__).resolve().parent.parent / "templates/_footer.html").read_text(encoding="utf-8")
+    rss = "<li><a href=\"{{ url('/rss.xml') }}\">{{ _('RSS') }}</a></li>"
+    assert rss in footer
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/_footer.html").write_text(
+        footer.replace(rss, rss + "<li><a class=\"about\" href=\"{{ asset('static/about.html') }}\">About</a></li>"),
+        encoding="utf-8")
+    result = build(root, base_url="https://example.org/news/")
+    assert result.ok, result.errors
+    public = root / "public"
+    for rel in ("index.html", "de/index.html", "fr/tags/index.html"):
+        (href,) = doc(public, rel).xpath("//a[@class='about']/@href")
+        assert href == "/news/static/about.html" and (public / "static/about.html").is_file(), (rel, href)
+
+
 def test_zh_and_zh_cn_stories_are_one_chinese_edition(tmp_path):
     """A converted Chinese seed says 'zh', a hand-written story 'zh-CN' (or zh-Hans, zh_CN): the
     site had a /zh/ and a /zh-cn/ edition for one language. They are one now, spelt 'zh'."""

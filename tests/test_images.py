@@ -191,6 +191,19 @@ def test_a_bad_picture_in_the_text_names_the_line_that_shows_it(tmp_path):
     assert any(e.startswith("content/a.md:10: image 'tides.png' not found") for e in result.errors), result.errors
 
 
+def test_a_second_use_of_a_picture_without_alt_text_is_warned_at_its_own_line(tmp_path):
+    """review40g: the text's pictures were listed once a source, with the first use's alt: the same
+    picture shown again with no alt text (read as nothing by a screen reader) went unwarned."""
+    body = "First, ![A chart of the tides](chart.png).\n\nAgain, for the harbour:\n\n![](chart.png)\n"
+    files = {"content/a.md": story("a", body=body), "content/chart.png": photo(300, 200, "PNG")}
+    result, _ = make(tmp_path, files)
+    said = [w for w in result.warnings if "has no alt" in w]
+    assert len(said) == 1 and said[0].startswith("content/a.md:10: picture 'chart.png' in the text has no alt"), \
+        result.warnings
+    result, _ = make(tmp_path, {"content/a.md": story("a", body=body.replace("![]", "![The chart again]"))})
+    assert not [w for w in result.warnings if "has no alt" in w], result.warnings
+
+
 def test_a_picture_named_with_spaces_or_accents_in_the_text_is_found(tmp_path):
     # Markdown hands the link over percent-encoded ('Br%C3%BCcke%20am%20Fluss.jpg'): the build
     # failed with "image 'Br%C3%BCcke%20am%20Fluss.jpg' not found", no line, for a file that is there

@@ -398,6 +398,36 @@ def test_language_and_direction_per_page(tmp_path):
     assert '<html lang="en" dir="ltr">' in front and '<article class="teaser teaser-lead" lang="ar" dir="rtl">' in front
 
 
+def test_a_topic_in_another_script_is_marked_with_its_stories_language_on_a_one_stream_site(tmp_path):
+    """review40g: on an English one-stream site a Hebrew topic's name, on /tags/ and as its page's
+    <h1>, had no lang or dir: read in an English voice, laid out left to right. A topic whose
+    stories mix languages gets dir="auto"; one in the page's language nothing."""
+    from lxml import html as lxml_html
+    stories = [art("haifa", 1, language="he", title="נמל חיפה", tags=("חדשות", "נמלים", "Culture")),
+               art("yafo", 2, language="he", title="נמל יפו", tags=("חדשות",)),
+               art("london", 3, tags=("נמלים", "Rain"))]
+    r = renderer(tmp_path, stories, site={"editions": False})
+    tags = lxml_html.fromstring(page(r, "/tags/"))
+    marks = {a.text: (a.get("lang"), a.get("dir")) for a in tags.xpath('//ul[@class="terms"]//a')}
+    # an English name over Hebrew stories is English: unmarked
+    assert marks == {"חדשות": ("he", "rtl"), "נמלים": (None, "auto"), "Culture": (None, None),
+                     "Rain": (None, None)}, marks
+    for p in r.site.pages:
+        if p.kind == "tag":
+            (h1,) = lxml_html.fromstring(page(r, p.url)).iter("h1")
+            assert h1.text == r.site.tags[p.term].name and (h1.get("lang"), h1.get("dir")) == marks[h1.text]
+    many = [art(f"s{i}", i + 1, tags=(f"Topic {i:02}",)) for i in range(26)]   # the A-to-Z list of a big site
+    big = renderer(tmp_path / "big", many + stories, site={"editions": False})
+    marked = {a.text: (a.get("lang"), a.get("dir"))
+              for a in lxml_html.fromstring(page(big, "/tags/")).xpath('//ul[@class="terms"]//a')}
+    assert marked["חדשות"] == ("he", "rtl") and marked["Topic 01"] == (None, None)
+    hebrew = renderer(tmp_path / "he", stories, site={"editions": False, "language": "he"})   # and the other way
+    marked = {a.text: (a.get("lang"), a.get("dir"))
+              for a in lxml_html.fromstring(page(hebrew, "/tags/")).xpath('//ul[@class="terms"]//a')}
+    assert marked == {"חדשות": (None, None), "נמלים": (None, None), "Culture": (None, "auto"),
+                      "Rain": ("en", "ltr")}, marked
+
+
 def test_front_page_leads_with_the_newest_story_and_paginates(tmp_path):
     r = renderer(tmp_path, [art(f"s{i}", i + 1) for i in range(5)])
     first, second = page(r, "/"), page(r, "/page/2/")

@@ -971,9 +971,9 @@ class _Run:
                                  f"run {force} (it replaces the edit, keeping a copy of the edited file in "
                                  f"{self.shown(self.config.path('cache') / DISCARDED)}/), then redo the edit"
                                  + (STRICT_KEPT if self.strict else ""))
-        else:
-            self.warnings.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
-                                 f"from {shown}) — {force} discards it")
+        else:   # a note, as the README says: no --strict build fails on it, the summary counts it as kept
+            self.notes.append(f"{shown_content}: edited by hand; your edit is kept (not overwritten "
+                              f"from {shown}) — {force} discards it")
 
     def finish(self) -> ConvertSummary:
         # A seed held back keeps the content file an older converter made; recording the new
@@ -1156,6 +1156,8 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     if article.left_out:
         content_file = run.shown(previous[0]) if kept_file else run.shown(run.content / f"{slug}.md")
         run.warnings.append(left_out_warning(shown, content_file, article))
+    if len(run.warnings) > before and kept_file and _as_written(run, article, previous, slug, seed_hash):
+        del run.warnings[before:]   # said when this file was written from this seed, and accepted
     if run.hold(len(run.warnings) - before):
         return
     if previous is None and run.unrecorded:    # a note: not held under --strict (see _new_in_checkout)
@@ -1340,14 +1342,34 @@ def _new_slug(run: _Run, path: Path, shown: str, title: str) -> str:
     return slug
 
 
-def _dated(run: _Run, article, previous: tuple[Path, dict, str] | None, target: Path,
-           shown: str) -> tuple[date | datetime, str]:
-    """The stated date, else the one a previous conversion gave it, else the run's time (listed)."""
+def _as_written(run: _Run, article, previous: tuple[Path, dict, str], slug: str, seed_hash: str) -> bool:
+    """Whether the kept file, as the scan read it, is this conversion's output byte for byte (its
+    seed_hash line included): a site.toml change or an upgrade converts every seed again, and a
+    warning accepted when the file was written came back, holding every --strict build for good
+    ("1 held back") and said again by a plain run that wrote nothing. An output that differs is
+    news: its warnings stand (held under --strict)."""
+    if previous[1].get("seed_hash") != seed_hash:
+        return False
+    date, date_source = _date_of(run, article, previous)
+    file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash,
+                            id_day=_id_day(previous[1], date, date_source))
+    return file_text == previous[2]
+
+
+def _date_of(run: _Run, article, previous: tuple[Path, dict, str] | None) -> tuple[date | datetime, str]:
+    """The stated date, else the one a previous conversion gave it, else the run's time."""
     if article.date is not None:
         return article.date, "stated"
     kept_date = previous[1].get("date") if previous is not None else None
-    run.undated.append(_undated(run.shown(target), shown))
     return _parse_iso(kept_date) or run.now, "first-conversion"
+
+
+def _dated(run: _Run, article, previous: tuple[Path, dict, str] | None, target: Path,
+           shown: str) -> tuple[date | datetime, str]:
+    """_date_of, an undated story listed."""
+    if article.date is None:
+        run.undated.append(_undated(run.shown(target), shown))
+    return _date_of(run, article, previous)
 
 
 def _id_day(kept: dict | None, date: date | datetime, date_source: str) -> date | None:
