@@ -34,7 +34,7 @@ from typing import Iterator
 
 from ..write import EXCHANGE_INFIX, WriteError, exchange, safe_join
 from .public import site_files
-from .targets import Changes, DeployError, Site, check_site, site_in
+from .targets import Changes, DeployError, Site, check_site, site_in, target_inside
 
 
 class ReleaseGone(DeployError):
@@ -105,6 +105,7 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
     stopped = [] if dry_run else sorted(p.name for p in releases_of(dest).glob(f"*{PARTIAL}"))
     parked = [] if dry_run else clean_leftovers(dest)
     plan = make_plan(public, live)
+    target_inside(dest, plan.foreign + plan.replaced)   # before anything is made, dry run too
     if plan.in_the_way:  # before anything is made: a release cannot hold both, and theirs must not go
         raise DeployError(_in_the_way_message(plan.in_the_way, dest, dry_run))
     changes = Changes(str(dest), plan.added, plan.updated, plan.removed,
