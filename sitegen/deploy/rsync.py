@@ -19,7 +19,9 @@ too when all in it is on the list, as the folder target lets it.
 A deploy killed while sending leaves new pages in rsync's .~tmp~/ holding folders: never taken for
 someone else's, they are deleted by the next deploy, with the folder of sitegen's they are in if the
 site now has a file there (rsync renames the held pages only at the end, so a kill during those
-renames leaves some pages new and others old until the next deploy).
+renames leaves some pages new and others old until the next deploy). A transfer that stops on an error
+(exit 23/24) leaves such a mix too, nothing deleted: its error says so, and that deploying again completes it.
+A first deploy makes the folders above dest that are missing there (--mkpath), warning of a possible typo.
 """
 from __future__ import annotations
 
