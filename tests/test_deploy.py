@@ -2335,3 +2335,24 @@ def test_rsync_that_sent_part_of_the_site_says_so_and_that_deploying_again_compl
     assert "then deploy again, which completes it" in err
     assert deploy(site, f"{url}/news", "--no-build") == 0
     assert published(module / "news") == tree(site / "public")
+
+
+def test_an_rsync_older_than_mkpath_refuses_a_missing_parent_folder_saying_how_to_make_it(site, rsync_module, tmp_path,
+                                                                                          capsys, monkeypatch):
+    """rsync before 3.2.3 has no --mkpath: the dry run and the deploy refuse alike, nothing sent. The
+    real rsync runs; a wrapper first on PATH only reports an older version (none is installed here)."""
+    url, module = rsync_module
+    real = shutil.which("rsync")
+    shim = tmp_path / "bin" / "rsync"
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\n[ "$1" = --version ] && {{ echo "rsync  version 3.1.3  protocol version 31"; exit 0; }}\n'
+                    f'exec {real} "$@"\n')
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
+    dest = f"{url}/fresh/news"
+    for args in (("--dry-run",), ("--no-build",)):
+        assert deploy(site, dest, *args) == 1
+        err = capsys.readouterr().err
+        assert f"{url}/fresh does not exist, and this rsync (3.1.3) is older than 3.2.3" in err, err
+        assert f"Create it in that module ({url}/), or fix the typo in the target" in err
+    assert list(module.iterdir()) == []
