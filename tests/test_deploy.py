@@ -1011,7 +1011,8 @@ def rsync_module(tmp_path):
     yield from rsync_daemon(tmp_path, write_only=False)
 
 
-def rsync_daemon(tmp_path: Path, write_only: bool):
+def rsync_daemon(tmp_path: Path, write_only: bool, plain: bool = False):
+    """`plain`: the daemon without root's override of file modes (a 0555 folder is one it cannot write)."""
     rsync = require_tool("rsync", "rsync")
     import socket
     with socket.socket() as s:
@@ -1023,8 +1024,8 @@ def rsync_daemon(tmp_path: Path, write_only: bool):
     config.write_text(f"use chroot = false\npid file = {tmp_path / 'rsyncd.pid'}\n[www]\npath = {folder}\n"
                       f"read only = false\nwrite only = {str(write_only).lower()}\nuid = {os.getuid()}\n"
                       f"gid = {os.getgid()}\n")
-    daemon = subprocess.Popen([rsync, "--daemon", "--no-detach", f"--config={config}", f"--port={port}",
-                               "--address=127.0.0.1"], stderr=subprocess.PIPE)
+    cmd = [rsync, "--daemon", "--no-detach", f"--config={config}", f"--port={port}", "--address=127.0.0.1"]
+    daemon = subprocess.Popen(without_root_override(cmd) if plain else cmd, stderr=subprocess.PIPE)
     try:
         for _ in range(100):
             try:
@@ -2232,3 +2233,126 @@ def test_git_deploy_to_a_server_that_filters_but_speaks_protocol_v0(git_site, tm
     public = tree(site / "public")
     assert {rel: data for rel, data in on_branch.items() if rel in public} == public
     assert counts(out)[2] == 1   # change_site's one story gone: the list was read
+
+
+# Targets that cannot work as given -------------------------------------------------------------------
+def deploy_child(site: Path, dest: Path | str, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert", "-q",
+                             *args, str(dest)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_folder_target_inside_another_is_refused_even_deployed_at_the_same_time(site, tmp_path):
+    """A root site at www and a section site at www/news: each outer deploy carried the inner's link and
+    .news.releases/ into its new release as someone else's files, and an inner deploy at the same time
+    switched its link in the outer's old release: lost, its release pruned, /news/ a 404 while both said
+    'deploy ok' (review40e: 20 runs, 20 bad). Now the inner one is refused, exit 2, with what to do."""
+    outer = copy_site("newsroom", tmp_path / "outer")
+    www, news = tmp_path / "www", tmp_path / "www" / "news"
+    assert deploy(outer, str(www)) == 0
+    assert cli.main(["build", "--root", str(site), "--no-convert"]) == 0
+    for n in range(3):
+        edit_an_article(outer, n)   # the outer makes a new release each time, as the inner deploys
+        runs = [deploy_child(outer, www), deploy_child(site, news, "--no-build")]
+        (_, outer_err), (_, inner_err) = (run.communicate(timeout=120) for run in runs)
+        assert runs[0].returncode == 0, outer_err
+        assert runs[1].returncode == 2, inner_err
+        assert f"target {news} lies inside the folder target {www}" in inner_err, inner_err
+        assert "(/var/www/main and /var/www/news)" in inner_err and "location /news/" in inner_err
+        assert not news.exists() and not list(www.resolve().glob(".*.releases")), "nothing of the inner's made"
+    assert published(www) == tree(outer / "public")
+
+
+def test_a_folder_target_holding_another_is_refused_dry_run_too(site, tmp_path, capsys):
+    outer = copy_site("newsroom", tmp_path / "outer")
+    www, news = tmp_path / "www", tmp_path / "www" / "sections" / "news"
+    assert deploy(site, str(news)) == 0
+    capsys.readouterr()
+    before = tree(www)
+    for args in (("--dry-run",), ()):
+        assert deploy(outer, str(www), *args) == 2
+        err = capsys.readouterr().err
+        assert f"target {www} holds another sitegen target ({news})" in err, err
+        assert "(/var/www/main and /var/www/news)" in err
+    assert not www.is_symlink() and not (tmp_path / ".www.releases").exists()
+    assert tree(www) == before
+    assert published(news) == tree(site / "public")
+
+
+def test_a_mount_point_target_is_refused_before_anything_dry_run_too(site, tmp_path, capsys):
+    """A Docker volume or a partition of its own at the web root: the dry run said 'would change 50
+    file(s)', then the deploy failed with a raw '[Errno 16] Device or resource busy' (an empty mount) or
+    '[Errno 18] Invalid cross-device link' (review40e). Now both refuse, exit 2, naming a folder to use."""
+    with small_tmpfs(tmp_path / "mp" / "html", "16m") as html:
+        (html / "user.txt").write_text("theirs")
+        for args in (("--dry-run",), ()):
+            assert deploy(site, str(html), *args) == 2
+            err = capsys.readouterr().err
+            assert f"target {html} is a mount point" in err and f"Deploy to a folder inside it ({html / 'site'})" in err
+        assert not (site / "public").exists(), "refused before building"
+        assert [p.name for p in html.iterdir()] == ["user.txt"] and [p.name for p in html.parent.iterdir()] == ["html"]
+        assert deploy(site, str(html / "site")) == 0   # the advice works
+        assert published(html / "site") == tree(site / "public")
+
+
+def test_rsync_makes_a_missing_parent_folder_and_warns_of_a_typo_as_the_folder_target_does(site, rsync_module, capsys):
+    """rsync makes dest, not its parents: the dry run said 'would change 49 file(s)', then the deploy
+    failed with rsync's 'mkdir "fresh/news" (in mod) failed' (review40e). Now --mkpath makes them
+    (rsync 3.2.3 and later), and the dry run and the deploy both say so, as a possible typo."""
+    url, module = rsync_module
+    dest = f"{url}/fresh/deeper/news"
+    assert deploy(site, dest, "--dry-run") == 0
+    dry = capsys.readouterr()
+    assert not (module / "fresh").exists()
+    assert deploy(site, dest, "--no-build") == 0
+    real = capsys.readouterr()
+    said = f"{url}/fresh did not exist: it %s made, with the folders down to {url}/fresh/deeper, to hold {dest}"
+    assert said % "would be" in dry.err and said % "was" in real.err, (dry.err, real.err)
+    assert published(module / "fresh" / "deeper" / "news") == tree(site / "public")
+    assert deploy(site, dest, "--no-build") == 0 and "did not exist" not in capsys.readouterr().err
+
+
+@pytest.fixture
+def plain_rsync_module(tmp_path):
+    """rsync_module, its daemon without root's override of file modes."""
+    yield from rsync_daemon(tmp_path, write_only=False, plain=True)
+
+
+def test_rsync_that_sent_part_of_the_site_says_so_and_that_deploying_again_completes_it(site, plain_rsync_module, capsys):
+    """rsync's exit 23 (some files not sent) leaves new pages beside old ones; the message was rsync's
+    own, saying neither (review40e)."""
+    url, module = plain_rsync_module
+    assert deploy(site, f"{url}/news") == 0
+    change_site(site)   # a new tag: tags/harbour/ is made in tags/
+    tags = module / "news" / "tags"
+    tags.chmod(0o555)
+    try:
+        assert deploy(site, f"{url}/news") == 1
+    finally:
+        tags.chmod(0o755)
+    err = capsys.readouterr().err
+    assert "failed (exit status 23)" in err and "Permission denied" in err, err
+    assert f"some files reached {url}/news and others did not (the site there is partly updated" in err
+    assert "then deploy again, which completes it" in err
+    assert deploy(site, f"{url}/news", "--no-build") == 0
+    assert published(module / "news") == tree(site / "public")
+
+
+def test_an_rsync_older_than_mkpath_refuses_a_missing_parent_folder_saying_how_to_make_it(site, rsync_module, tmp_path,
+                                                                                          capsys, monkeypatch):
+    """rsync before 3.2.3 has no --mkpath: the dry run and the deploy refuse alike, nothing sent. The
+    real rsync runs; a wrapper first on PATH only reports an older version (none is installed here)."""
+    url, module = rsync_module
+    real = shutil.which("rsync")
+    shim = tmp_path / "bin" / "rsync"
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\n[ "$1" = --version ] && {{ echo "rsync  version 3.1.3  protocol version 31"; exit 0; }}\n'
+                    f'exec {real} "$@"\n')
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
+    dest = f"{url}/fresh/news"
+    for args in (("--dry-run",), ("--no-build",)):
+        assert deploy(site, dest, *args) == 1
+        err = capsys.readouterr().err
+        assert f"{url}/fresh does not exist, and this rsync (3.1.3) is older than 3.2.3" in err, err
+        assert f"Create it in that module ({url}/), or fix the typo in the target" in err
+    assert list(module.iterdir()) == []

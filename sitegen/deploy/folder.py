@@ -16,7 +16,8 @@ release and reported; one the site replaces (robots.txt, 404.html) is named and 
 its pages (a release holds copies, never links). Something of someone else's of another kind than
 the site has at a path (their file 'tags', the site's tags/) stops the deploy before anything is made.
 A folder that is not yet a sitegen release (a first deploy into an existing web root) is switched
-to one atomically and kept as the release to roll back to.
+to one atomically and kept as the release to roll back to. A folder holding another sitegen target
+is refused (targets.py refuses one inside another, and a mount point, before the build).
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from typing import Iterator
 
 from ..write import EXCHANGE_INFIX, WriteError, exchange, safe_join
 from .public import site_files
-from .targets import Changes, DeployError, Site, check_site, site_in
+from .targets import Changes, DeployError, Site, check_site, site_in, target_inside
 
 
 class ReleaseGone(DeployError):
@@ -105,6 +106,7 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
     stopped = [] if dry_run else sorted(p.name for p in releases_of(dest).glob(f"*{PARTIAL}"))
     parked = [] if dry_run else clean_leftovers(dest)
     plan = make_plan(public, live)
+    target_inside(dest, plan.foreign + plan.replaced)   # before anything is made, dry run too
     if plan.in_the_way:  # before anything is made: a release cannot hold both, and theirs must not go
         raise DeployError(_in_the_way_message(plan.in_the_way, dest, dry_run))
     changes = Changes(str(dest), plan.added, plan.updated, plan.removed,

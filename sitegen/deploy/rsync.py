@@ -19,7 +19,9 @@ too when all in it is on the list, as the folder target lets it.
 A deploy killed while sending leaves new pages in rsync's .~tmp~/ holding folders: never taken for
 someone else's, they are deleted by the next deploy, with the folder of sitegen's they are in if the
 site now has a file there (rsync renames the held pages only at the end, so a kill during those
-renames leaves some pages new and others old until the next deploy).
+renames leaves some pages new and others old until the next deploy). A transfer that stops on an error
+(exit 23/24) leaves such a mix too, nothing deleted: its error says so, and that deploying again completes it.
+A first deploy makes the folders above dest that are missing there (--mkpath), warning of a possible typo.
 """
 from __future__ import annotations
 
@@ -31,12 +33,14 @@ from pathlib import Path
 from ..write import RECORD
 from .child import run, scratch
 from .public import site_files
+from .targets import _SSH as _REMOTE  # host: (rsync's own rule)
 from .targets import SITE_MARK, Changes, DeployError, RsyncTarget, Site, check_site, site_in
 
 _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M)
 MANIFEST = ".sitegen-deploy"   # the files sitegen put there, one a line (as the folder target's)
 LINK_MARK = "/"                # a MANIFEST line '/latest.html': sitegen put a symlink there, not a file
 _NO_FILE = 23                  # rsync's 'partial transfer due to error': here, no MANIFEST to fetch
+_PARTIAL = (23, 24)            # some files sent, others not (an error; files vanished)
 # -i's lines without its ' -> TARGET' after a symlink's name: that suffix made a link of public/
 # unknown to the list, and taken for someone else's ('delete yours at the target')
 _NAMES = "--out-format=%i %n"
@@ -50,15 +54,17 @@ HOLDING = ".~tmp~"
 
 
 def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
-                  protect: Path | None = None, backup: str | None = None) -> list[str]:
+                  protect: Path | None = None, backup: str | None = None, mkpath: bool = False) -> list[str]:
     """The deploy's rsync; `protect`: a file of filter rules keeping files sitegen did not put there;
-    `backup`: the folder, relative to dest, that keeps the files it replaces."""
+    `backup`: the folder, relative to dest, that keeps the files it replaces; `mkpath`: make dest's
+    missing parent folders (rsync makes dest itself, not them)."""
     return [rsync, "--recursive", "--copy-links", "--checksum", "--delete", "--delete-after", "--delay-updates",
             "--compress", "--itemize-changes", _NAMES, "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
             f"--filter=R {HOLDING}/",   # before rsync's own exclude of them: left over ones are deleted
             f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/",
             *(["--from0", f"--filter=merge {protect}"] if protect else []),
             *(["--backup", f"--backup-dir={backup}"] if backup else []), *(["--dry-run"] if dry_run else []),
+            *(["--mkpath"] if mkpath else []),
             f"{public}/", dest]  # trailing slash: the contents of public/, not the folder itself
 
 
@@ -74,6 +80,10 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
     with scratch("rsync") as tmp:
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
         found = site_in(before or set())
+        # a first deploy (no list there): rsync makes dest, not its missing parents ('mkdir "fresh/news"
+        # failed', after a dry run that said 'would change'); --mkpath makes them, a typo warned of
+        missing = _missing_parent(rsync, target.dest) if before is None and not unread else None
+        mkpath = missing is not None and _has_mkpath(rsync, target.dest, missing, dry_run)
         replacing = check_site(found, site, target.dest, replace_site, dry_run)
         before, sent_links = _split_links(before)
         # Holding folders filtered as the transfer filters them (R: not kept at dest): the exclude alone kept
@@ -106,12 +116,18 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
         backup = f"{REPLACED}/{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}" \
             if before is None and not unread and _present(listing) else None
-        out = _run(rsync_command(public, target.dest, dry_run, rsync, protect, backup), target.dest)
+        out = _run(rsync_command(public, target.dest, dry_run, rsync, protect, backup, mkpath), target.dest,
+                   sending=not dry_run)
         changes = parse_output(out, target.dest)
         if not dry_run and (ours != before or links != sent_links or found != site):
             _send_list(rsync, target.dest, ours, links, Path(tmp) / "send", site)
     if replacing:
         changes.notes.append(replacing)
+    if missing is not None:   # as the folder target warns
+        parent = _parent(target.dest)
+        down = "" if missing == parent else f", with the folders down to {parent},"
+        changes.warnings.append(f"{missing} did not exist: {'it would be' if dry_run else 'it was'} made{down} to hold "
+                                f"{target.dest} (a typo in the target? then delete {missing} there)")
     stopped = _held(out)
     if stopped:
         changes.notes.append(f"{'would remove' if dry_run else 'removed'} what a deploy stopped while sending left "
@@ -154,12 +170,64 @@ def _send_list(rsync: str, dest: str, files: set[str], links: set[str], folder: 
     _run([rsync, "--checksum", str(folder / MANIFEST), _join(dest, MANIFEST)], dest)
 
 
-def _run(cmd: list[str], where: str) -> str:
+def _run(cmd: list[str], where: str, sending: bool = False) -> str:
+    """`sending`: the transfer itself, after which rsync's 23 and 24 (some files not sent) leave a mix."""
     done = run(cmd, capture_output=True, text=True, errors="surrogateescape")
     if done.returncode:
+        partly = (f"; some files reached {where} and others did not (the site there is partly updated; rsync deleted "
+                  "nothing): fix the cause shown (the permissions of the folders named, a full disk), then deploy "
+                  "again, which completes it") if sending and done.returncode in _PARTIAL else ""
         raise DeployError(f"rsync to {where} failed (exit status {done.returncode}): "
-                          f"{done.stderr.strip() or done.stdout.strip()}")
+                          f"{done.stderr.strip() or done.stdout.strip()}{partly}")
     return done.stdout
+
+
+def _split(dest: str) -> tuple[str, str]:
+    """dest as what names the place (rsync://host/module/, host:, or nothing here) and the path in it."""
+    if dest.startswith("rsync://"):
+        host, _, rest = dest[len("rsync://"):].partition("/")
+        module, _, path = rest.partition("/")
+        return f"rsync://{host}/{module}/", path
+    if m := _REMOTE.match(dest):
+        return m[0], dest[len(m[0]):]
+    return "", dest
+
+
+def _parent(dest: str) -> str:
+    head, path = _split(dest.rstrip("/"))
+    return head + path.rpartition("/")[0]
+
+
+def _missing_parent(rsync: str, dest: str) -> str | None:
+    """The outermost of dest's parent folders that does not exist there, or None (all do, or dest
+    is at the top of its module or home folder): each asked for with rsync --list-only."""
+    head, path = _split(dest.rstrip("/"))
+    parts = path.split("/")[:-1]
+    missing = None
+    for depth in range(len(parts), 0, -1):
+        folder = "/".join(parts[:depth])
+        if not folder:   # '/': there
+            break
+        done = run([rsync, "--list-only", f"{head}{folder}/"], capture_output=True, text=True, errors="surrogateescape")
+        if done.returncode != _NO_FILE or not _no_such_file(done.stderr):
+            break   # there (or out of reach: the listing that follows says so)
+        missing = head + folder
+    return missing
+
+
+def _has_mkpath(rsync: str, dest: str, missing: str, dry_run: bool) -> bool:
+    """rsync's --mkpath (3.2.3 and later) makes missing parent folders; an older one is refused, saying what to do."""
+    first = run([rsync, "--version"], capture_output=True, text=True).stdout.partition("\n")[0]
+    m = re.search(r"version (\d+)\.(\d+)\.(\d+)", first)
+    version = tuple(int(n) for n in m.groups()) if m else (0, 0, 0)
+    if version >= (3, 2, 3):
+        return True
+    head, path = _split(missing)
+    where = f"on {head.rstrip(':')} (ssh {head.rstrip(':')} mkdir -p {path})" if head.endswith(":") else \
+        f"in that module ({head})" if head else f"(mkdir -p {path})"
+    raise DeployError(f"{missing} does not exist, and this rsync ({'.'.join(map(str, version))}) is older than 3.2.3, "
+                      f"which can make it; nothing {'would be' if dry_run else 'was'} sent to {dest}. Create it "
+                      f"{where}, or fix the typo in the target")
 
 
 def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str]:

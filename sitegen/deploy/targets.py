@@ -171,6 +171,65 @@ def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] 
     _check_folder(release_path(dest), root, public, sources)  # the link itself: after the first deploy it points at a release
     if dest.exists() and not dest.is_dir():
         raise DeployError(f"target {dest} is a file, not a folder")
+    _check_nesting(dest)
+    if dest.is_dir() and not dest.is_symlink() and _mount_point(dest):
+        # a Docker volume, a partition of its own: the dry run said 'would change', then the switch
+        # failed with a raw 'Device or resource busy' (or 'Invalid cross-device link')
+        raise DeployError(f"target {dest} is a mount point (a file system of its own, a Docker volume); sitegen "
+                          "replaces the folder with a link to a release made beside it, which cannot be done to a "
+                          f"mount point; nothing was changed. Deploy to a folder inside it ({dest / 'site'}) and "
+                          "point the web server there")
+
+
+_RELEASES = re.compile(r"^\.(.+)\.releases$")   # .NAME.releases/: the releases of a folder target NAME beside it
+NESTED_ADVICE = ("deploy each site to a folder of its own, side by side (/var/www/main and /var/www/news), and "
+                 "let the web server map the address to it (nginx: location /news/ { root /var/www; })")
+
+
+def _check_nesting(dest: Path) -> None:
+    """Refuse a target inside another target, or holding one: each deploy of the outer carried the
+    inner's link and releases into its new release as someone else's files, and an inner deploy at
+    the same time switched its link in the outer's old release: lost, its release pruned, 404."""
+    parts = release_path(dest).parts   # (not dest resolved: after its first deploy it leads into its own releases)
+    at = next((i for i, part in enumerate(parts[:-1]) if _RELEASES.match(part)), None)
+    if at is not None:
+        outer = Path(*parts[:at]) / _RELEASES.match(parts[at])[1]
+        raise DeployError(f"target {dest} lies inside the folder target {outer} (its path runs through "
+                          f"{parts[at]}/); a deploy there carries this one's pages as files of someone else's and "
+                          f"can lose them. Refused: {NESTED_ADVICE}")
+
+
+class NestedTarget(DeployError):
+    """A folder target that holds another sitegen target: refused as a bad target is (exit 2)."""
+
+
+def target_inside(dest: Path, foreign: list[str]) -> None:
+    """Refuse dest when the files in it sitegen did not put there (`foreign`, paths in its live
+    folder, found by the deploy's own walk of it) show another sitegen target: a folder target's
+    .NAME.releases/ or .NAME.lock beside its link NAME, or a list of sitegen's files below the top
+    level (an rsync target's, a folder release's)."""
+    names = set(foreign)
+    for rel in foreign:
+        parts = rel.split("/")
+        up, name = "/".join(parts[:-1]), parts[-1]
+        at = next((i for i, part in enumerate(parts[:-1]) if _RELEASES.match(part)), None)
+        if at is not None:   # .NAME.releases/RELEASE/...: the target NAME beside it
+            inner = dest.joinpath(*parts[:at], _RELEASES.match(parts[at])[1])
+        elif name.startswith(".") and name.endswith(".lock") and "/".join([*parts[:-1], name[1:-5]]) in names:
+            inner = dest.joinpath(*parts[:-1], name[1:-5])
+        elif up and name == ".sitegen-deploy":
+            inner = dest / up
+        else:
+            continue
+        raise NestedTarget(f"target {dest} holds another sitegen target ({inner}); a deploy here carries its pages "
+                           f"into each release as files of someone else's and can lose them. Refused: {NESTED_ADVICE}")
+
+
+def _mount_point(dest: Path) -> bool:
+    try:
+        return os.path.ismount(dest) or dest.stat().st_dev != dest.parent.stat().st_dev
+    except OSError:   # unreadable: the deploy says what it cannot do
+        return False
 
 
 def _check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] | None) -> None:
