@@ -822,6 +822,7 @@ class Builder:
                     stage.discard()
                     return f"error: {error}"
                 stage.staged = indexed
+                unindexed &= record.owned   # a file of the user's own in a shard's folder stays
                 stage.apply(unindexed, (record.owned - unindexed) | set(indexed), record)
             except BaseException:
                 stage.discard()

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -129,10 +130,37 @@ class Indexer:
     JSON messages, each ended by a comma."""
 
     def __init__(self, binary: Path) -> None:
-        self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        # its stderr to a file, not a pipe nobody reads (which would fill and stop it): a Pagefind
+        # that dies says why there, and the error shows its last lines
+        self._stderr = tempfile.TemporaryFile()
+        try:
+            self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=self._stderr)
+        except BaseException:
+            self._stderr.close()
+            raise
         self._buffer, self._next = bytearray(), 0
         self.index = self.call({"type": "NewIndex", "config": {}})["index_id"]
+
+    def stopped(self) -> PagefindError:
+        """The error for a Pagefind that exited (its output ended, or a write found the pipe
+        broken): its exit code and the last lines it wrote to stderr."""
+        try:
+            code = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:   # a closed pipe but still running: it is no use now
+            self.proc.kill()
+            code = self.proc.wait()
+        return PagefindError(f"pagefind stopped (exit code {code})" + self._last_words())
+
+    def _last_words(self, count: int = 5) -> str:
+        try:
+            self._stderr.seek(0, os.SEEK_END)
+            self._stderr.seek(max(0, self._stderr.tell() - 4096))
+            text = self._stderr.read().decode("utf-8", "replace")
+        except (OSError, ValueError):
+            return ""
+        lines = [line.strip() for line in text.splitlines() if line.strip()][-count:]
+        return ": " + " / ".join(lines) if lines else ""
 
     def next(self) -> None:
         """Drop the index written and start an empty one. The process's memory is reused: a new
@@ -151,7 +179,7 @@ class Indexer:
         while end < 0:
             chunk = self.proc.stdout.read1(1 << 20)
             if not chunk:
-                raise PagefindError(f"pagefind stopped (exit code {self.proc.wait()})")
+                raise self.stopped()
             start = len(self._buffer)
             self._buffer += chunk
             end = self._buffer.find(b",", start)
@@ -168,8 +196,11 @@ class Indexer:
 
     def call(self, payload: dict) -> dict:
         """Send one message and wait for its own reply (replies may come in any order)."""
-        self.send(payload)
-        self.proc.stdin.flush()
+        try:
+            self.send(payload)
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            raise self.stopped() from None
         while True:
             answered, reply = self.receive()
             if answered == self._next:
@@ -205,7 +236,7 @@ class Indexer:
                 done.wait(0.005)
         writer.join()
         if failure:
-            raise failure[0]
+            raise self.stopped() if isinstance(failure[0], BrokenPipeError) else failure[0]
 
     def write(self, folder: Path, live: Callable[[str], Path | None] = lambda rel: None) -> list[str]:
         """Write the bundle into folder. Pagefind's own WriteFiles replies before its (async) file
@@ -240,6 +271,8 @@ class Indexer:
         except (OSError, subprocess.TimeoutExpired):
             self.proc.kill()
             self.proc.wait()
+        finally:
+            self._stderr.close()
 
 
 Pages = list[tuple[str, Callable[[], str]]]    # a shard's (url, read the page's html) pairs

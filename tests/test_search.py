@@ -469,3 +469,52 @@ def test_a_cancelled_index_stops_at_once_and_leaves_no_pagefind_running(tmp_path
     assert stopped < min(0.5, whole / 2), (whole, stopped)   # 35 ms of 3.05 s here
     assert _pagefinds() == []
     assert search.index_shards(todo[:1], tmp_path / "again", workers=1, cancel=threading.Event())[0] is None
+
+
+def test_watch_reindexing_a_shard_keeps_the_users_own_files_in_its_folder(tmp_path, monkeypatch):
+    """Session 40, fix40a: index_search (watch/serve, once idle) deleted every file under a
+    re-indexed shard's folder, the user's own too (a build keeps them): only sitegen's are stale."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
+    mine = out / "pagefind/2024-06/mine.txt"
+    mine.write_text("mine\n")
+    assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok and mine.is_file()
+    budget = site / "content/budget.md"
+    budget.write_text(budget.read_text(encoding="utf-8") + "\nThe ferry operator welcomed the hovercraft.\n")
+    watching = Builder(load_config(site), BuildOptions(search=False, defer_cache=True))
+    assert watching.build(now=FIXED_NOW).ok
+    assert watching.index_search().startswith("search index updated")
+    assert mine.read_text() == "mine\n"
+    assert b"hovercraft" in _indexed(out / "pagefind/2024-06")
+
+
+def _shim(tmp_path: Path, body: str) -> Path:
+    shim = tmp_path / "pagefind-shim"
+    shim.write_text("#!/bin/sh\n" + body)
+    shim.chmod(0o755)
+    return shim
+
+
+def test_a_pagefind_that_fails_at_once_is_an_error_with_its_own_words_and_exit_code(tmp_path, monkeypatch):
+    """Session 40, fix40a: Pagefind's stderr went to /dev/null, so a binary that refused to start
+    said only 'pagefind failed: [Errno 32] Broken pipe'. Now its last lines and exit code."""
+    real = search.executable()
+    monkeypatch.setattr(search, "executable", lambda: _shim(tmp_path, f'exec "{real}" --bogus-flag "$@"\n'))
+    todo = [(search.Shard("", (0,), ("en",)), [("/a/", partial(str, "<html><body><h1>A</h1></body></html>"))])]
+    error, _ = search.index_shards(todo, tmp_path / "out", workers=1)
+    assert "pagefind stopped (exit code 2)" in error and "--bogus-flag" in error, error
+    assert "Broken pipe" not in error
+
+
+def test_a_pagefind_that_dies_while_pages_are_sent_says_so_not_broken_pipe(tmp_path, monkeypatch):
+    """A Pagefind that answers, then crashes while a shard's pages are written to it: the writing
+    side's BrokenPipeError means 'pagefind stopped', with its exit code and its last words."""
+    reply = base64.b64encode(json.dumps({"message_id": 1, "payload": {"type": "NewIndex", "index_id": 0}}).encode())
+    monkeypatch.setattr(search, "executable", lambda: _shim(
+        tmp_path, f"head -c 10 >/dev/null\nprintf '{reply.decode()},'\nsleep 0.2\n"
+                  "echo 'thread main panicked at out of memory' >&2\nexit 101\n"))
+    big = "<html><body><h1>A</h1><p>" + "harbour " * 20_000 + "</p></body></html>"
+    todo = [(search.Shard("", tuple(range(40)), ("en",)), [(f"/{i}/", partial(str, big)) for i in range(40)])]
+    error, _ = search.index_shards(todo, tmp_path / "out", workers=1)
+    assert "pagefind stopped (exit code 101): thread main panicked at out of memory" in error, error
