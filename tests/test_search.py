@@ -518,3 +518,28 @@ def test_a_pagefind_that_dies_while_pages_are_sent_says_so_not_broken_pipe(tmp_p
     todo = [(search.Shard("", tuple(range(40)), ("en",)), [(f"/{i}/", partial(str, big)) for i in range(40)])]
     error, _ = search.index_shards(todo, tmp_path / "out", workers=1)
     assert "pagefind stopped (exit code 101): thread main panicked at out of memory" in error, error
+
+
+def _fragment(out: Path, word: bytes) -> dict:
+    texts = [gzip.decompress(p.read_bytes()) for p in out.rglob("*.pf_fragment")]
+    found = [json.loads(text[text.index(b"{"):]) for text in texts if word in text]  # after Pagefind's signature
+    assert len(found) == 1, word
+    return found[0]
+
+
+def test_a_storys_tags_and_authors_are_searched_but_not_the_pages_words_around_them(tmp_path):
+    """Session 40, fix40a: Pagefind drops the words of a <footer> inside data-pagefind-body, and
+    the byline sat in an ignored block: a story's tags and authors found nothing. The names are
+    indexed now; 'Topics', 'By', 'Published' and the reading time are not (every story has them)."""
+    arts = {**ARTICLES, "content/treaty.md": ARTICLES["content/treaty.md"].replace(
+        "authors: [Jane Doe]", "authors: [Jane Quillfeather, Ola Brightwater]").replace(
+        "tags: [Russia, Iran]", "tags: [Russia, Narwhalpolicy]")}
+    out = build(tmp_path / "site", "https://example.org/", search=True, articles=arts)
+    story = _fragment(out, b"Pezeshkian")
+    words = story["content"].split()
+    assert "Narwhalpolicy." in words or "Narwhalpolicy" in words, story["content"]
+    assert "Quillfeather" in story["content"] and "Brightwater" in story["content"]
+    assert "Quillfeather Ola Brightwater" in story["content"]   # no "and" between: not a word of the story
+    for chrome in ("Topics", "By", "Published", "min", "read"):
+        assert chrome not in words, (chrome, story["content"])
+    assert story["meta"]["date"] and story["meta"]["title"] == "Russia and Iran sign a partnership treaty"
