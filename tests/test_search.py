@@ -543,3 +543,92 @@ def test_a_storys_tags_and_authors_are_searched_but_not_the_pages_words_around_t
     for chrome in ("Topics", "By", "Published", "min", "read"):
         assert chrome not in words, (chrome, story["content"])
     assert story["meta"]["date"] and story["meta"]["title"] == "Russia and Iran sign a partnership treaty"
+
+
+def _story(slug: str, title: str, lang: str, date: str, text: str) -> dict[str, str]:
+    return {f"content/{slug}.md": f"---\ntitle: {title}\nlanguage: {lang}\ndate: {date}T09:00:00+00:00\n---\n{text}\n"}
+
+
+# Session 40, fix40a: Pagefind opens the primary bundle's index of the page's <html lang>, else its
+# language with the most pages: an edition with no story in the newest bundle showed another
+# edition's results. Three sites, with a bundle a month (SHARD_BASE = 1):
+EDITION_SITES = {
+    # the French edition's only story is in an older bundle; the newest holds English ones only
+    "old": (True, {**_story("a", "Harbour council meets", "en", "2025-01-10", "The zebrawordhead council met."),
+                   **_story("b", "Ferries sail", "en", "2025-01-12", "The zebrawordhead ferries sail."),
+                   **_story("c", "Le conseil du port", "fr", "2024-06-03", "Le conseil zebrawordhead vote.")}),
+    # the main (English) edition has its English story in an older bundle and a German one (no
+    # edition of its own) in the newest, where the French edition's stories are the most
+    "main": (["fr"], {**_story("a", "Le port rouvre", "fr", "2025-01-10", "Le port zebrawordhead rouvre."),
+                      **_story("b", "Les ferries", "fr", "2025-01-11", "Les ferries zebrawordhead partent."),
+                      **_story("c", "Der Hafen", "de", "2025-01-12", "Der Hafen zebrawordhead."),
+                      **_story("d", "Council budget", "en", "2024-06-03", "The zebrawordhead budget passed.")}),
+    # the main (English) edition's only story is German, in the one bundle, where the French
+    # edition's are the most: Pagefind would open the French index, and no language can be forced
+    # on it but by <html lang>, so that page finds nothing rather than the other edition's stories
+    "none": (["fr"], {**_story("a", "Le port rouvre", "fr", "2025-01-10", "Le port zebrawordhead rouvre."),
+                      **_story("b", "Les ferries", "fr", "2025-01-11", "Les ferries zebrawordhead partent."),
+                      **_story("c", "Der Hafen", "de", "2025-01-12", "Der Hafen zebrawordhead.")}),
+}
+EDITION_RESULTS = {("old", "fr/"): ["Le conseil du port"], ("old", ""): ["Ferries sail", "Harbour council meets"],
+                   ("main", ""): ["Council budget", "Der Hafen"], ("main", "fr/"): ["Le port rouvre", "Les ferries"],
+                   ("none", ""): [], ("none", "fr/"): ["Le port rouvre", "Les ferries"]}
+
+
+def _edition_site(root: Path, name: str, base_url: str, output: str = "public") -> Builder:
+    editions, articles = EDITION_SITES[name]
+    toml = (f'[site]\ntitle = "Harbour Times"\nbase_url = "{base_url}"\neditions = {json.dumps(editions)}\n'
+            f'[paths]\noutput = "{output}"\n')
+    write_files(root, {"site.toml": toml, **articles})
+    return Builder(load_config(root), BuildOptions())
+
+
+def test_an_edition_without_a_story_in_the_newest_bundle_opens_its_own(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    settings = {}
+    for name in EDITION_SITES:
+        builder = _edition_site(tmp_path / name, name, "https://example.org/")
+        assert builder.build(now=FIXED_NOW).ok
+        for edition in ("", "fr/"):
+            html = (tmp_path / name / "public" / edition / "search/index.html").read_text(encoding="utf-8")
+            found = json.loads(html.split('id="search-settings">', 1)[1].split("</script>", 1)[0])
+            found.pop("translations")
+            settings[name, edition] = found
+    assert settings["old", "fr/"] == {"bundlePath": "/pagefind/2024-06/", "baseUrl": "/", "languages": [],
+                                      "shards": [["/pagefind/", []]]}
+    assert settings["old", ""] == {"bundlePath": "/pagefind/", "baseUrl": "/", "languages": [],
+                                   "shards": [["/pagefind/2024-06/", []]]}
+    assert settings["main", ""] == {"bundlePath": "/pagefind/2024-06/", "baseUrl": "/", "languages": [],
+                                    "shards": [["/pagefind/", ["de"]]]}
+    assert settings["main", "fr/"] == {"bundlePath": "/pagefind/", "baseUrl": "/", "languages": [],
+                                       "shards": [["/pagefind/2024-06/", []]]}
+    assert settings["none", ""]["none"] is True
+
+
+@pytest.mark.browser
+def test_each_edition_finds_its_own_stories_whichever_bundle_holds_them(served, monkeypatch):
+    require_tool(CHROMIUM, "Chromium")
+    from playwright.sync_api import sync_playwright
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    root, port = served
+    for name in EDITION_SITES:
+        builder = _edition_site(root / name, name, f"http://127.0.0.1:{port}/{name}/", f"../../www/{name}")
+        result = builder.build(now=FIXED_NOW)
+        assert result.ok, result.errors
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page()
+            errors = []
+            page.on("console", lambda m: m.type in ("error", "warning") and errors.append(m.text))
+            for (name, edition), want in EDITION_RESULTS.items():
+                page.goto(f"http://127.0.0.1:{port}/{name}/{edition}search/?q=zebrawordhead")
+                page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
+                                       "?.includes('zebrawordhead') && !document.querySelector('.pagefind-ui__message')"
+                                       ".textContent.includes('…')", timeout=15_000)
+                page.wait_for_timeout(300)
+                titles = sorted(page.locator(".pagefind-ui__result-link").all_inner_texts())
+                assert titles == want, (name, edition, titles)
+            assert errors == [], errors
+        finally:
+            browser.close()
