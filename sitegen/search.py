@@ -11,6 +11,7 @@ public/: the index lands with the pages it describes, or (on any failure) neithe
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import re
@@ -93,6 +94,24 @@ def shards(articles: tuple, tz) -> list[Shard]:
     out = [Shard(month, tuple(ix), tuple(sorted({articles[i].language for i in ix}))) for month, ix in groups]
     primary = out.pop() if out else Shard("", (), ())  # with no article, an empty index for the search page
     return [*out, Shard("", primary.articles, primary.languages)]
+
+
+def stamp(output: Path, key: str) -> str:
+    """What a shard's bundle in public/ is like, cheaply (~12 stats, not one a page): the size and
+    mtime of each of its top files (pagefind-entry.json, the scripts, each language's meta and wasm)
+    and folders (fragment/, index/: a file deleted or added there changes the folder's mtime). ''
+    when it is not there. The build records it after each switch and re-indexes a shard whose
+    stamp differs: damaged or deleted index files are repaired, not left failing in the browser."""
+    root = output / (f"{BUNDLE}/{key}" if key else BUNDLE)
+    try:
+        with os.scandir(root) as entries:
+            found = sorted((e.name, e.stat(follow_symlinks=False)) for e in entries
+                           if key or not _SHARD_KEY.match(e.name))  # the primary holds the others
+    except OSError:
+        return ""
+    return hashlib.blake2b("\0".join(f"{name}:{st.st_mode}:{st.st_size}:{st.st_mtime_ns}"
+                                      for name, st in found).encode("utf-8", "surrogatepass"),
+                           digest_size=12).hexdigest()
 
 
 def stale_files(output: Path, kept: set[str]) -> set[str]:

@@ -632,3 +632,34 @@ def test_each_edition_finds_its_own_stories_whichever_bundle_holds_them(served, 
             assert errors == [], errors
         finally:
             browser.close()
+
+
+def test_damaged_or_deleted_index_files_are_repaired_by_the_next_build(tmp_path, monkeypatch):
+    """Session 40, fix40a: only each shard's pagefind-entry.json was looked for, so garbage in it, or
+    a fragment or index file deleted, stayed ('0 written'; the browser hung at 'Searching...'). Each
+    shard's files are stamped after the switch now, and a shard whose files differ is indexed again."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
+    clean = _files(out)
+    real = search.executable
+
+    def no_index(builds: int) -> None:   # Pagefind swapped for a binary that fails: nothing may index
+        monkeypatch.setattr(search, "executable", lambda: Path("/bin/false"))
+        for _ in range(builds):
+            result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+            assert result.ok, result.errors
+        monkeypatch.setattr(search, "executable", real)
+
+    no_index(2)                                               # an intact index is left as it is
+    (out / "pagefind/2024-06/pagefind-entry.json").write_text("garbage")
+    next(iter((out / "pagefind/fragment").iterdir())).unlink()
+    next(iter((out / "pagefind/index").iterdir())).unlink()
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result
+    assert _files(out) == clean
+    no_index(1)                                               # the repaired index's stamps hold
+    treaty = site / "content/treaty.md"                       # and after an edit's switch too
+    treaty.write_text(treaty.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok
+    no_index(1)
