@@ -527,7 +527,22 @@ class Builder:
         from .search import BUNDLE  # not before: it imports subprocess, a no-change build's 5% of wall
         shards = self.cache.state.search
         return bool(shards) and all(record and (self.output / BUNDLE / key / "pagefind-entry.json").is_file()
-                                    for key, record in shards.items())
+                                    and not self._bundle_changed(key) for key, record in shards.items())
+
+    def _bundle_changed(self, key: str) -> bool:
+        """A shard's index files in public/ are not as the last build left them (search.stamp): a
+        file damaged, deleted or added since. An older sitegen's cache has no stamp to compare."""
+        from .search import stamp
+        known = self.cache.state.search_files.get(key)
+        return bool(known) and known != stamp(self.output, key)
+
+    def _stamps(self, shards: dict[str, str]) -> dict[str, str]:
+        """Each shard's search.stamp() in public/ as this build leaves it (after the switch: the
+        folders are the spare's now, their mtimes new)."""
+        if not shards:
+            return {}
+        from .search import stamp
+        return {key: stamp(self.output, key) for key in shards}
 
     def report_unchanged(self, result: BuildResult) -> None:
         state = self.cache.state
@@ -836,11 +851,12 @@ class Builder:
                     stage.discard()
                     return f"error: {error}"
                 stage.staged = indexed
+                unindexed &= record.owned   # a file of the user's own in a shard's folder stays
                 stage.apply(unindexed, (record.owned - unindexed) | set(indexed), record)
             except BaseException:
                 stage.discard()
                 raise
-        self.cache.state = replace(self.cache.state, search=shards)
+        self.cache.state = replace(self.cache.state, search=shards, search_files=self._stamps(shards))
         if not self.options.defer_cache:
             self.cache.save(articles=False)
         return f"search index updated in {time.perf_counter() - started:.1f} s" if indexed or unindexed else None
@@ -860,7 +876,8 @@ class Builder:
             shown = [(url, output_path(url)) for url in urls]
             records[shard.key] = digest(search.SHARD_BASE, shard.key, shard.languages, urls)
             if (old.get(shard.key) != records[shard.key] or any(out in staged or out in redone for _, out in shown)
-                    or not (self.output / shard.folder / "pagefind-entry.json").is_file()):
+                    or not (self.output / shard.folder / "pagefind-entry.json").is_file()
+                    or self._bundle_changed(shard.key)):
                 todo.append((shard, [(url, partial(_page_text, stage.path if out in staged else self.output, out))
                                      for url, out in shown]))
         if not run:
@@ -904,7 +921,8 @@ class Builder:
         `early`: this plan's layout, encoded while the pages rendered if it was."""
         stat = partial(_output_stat, str(self.output), staged)
         head = {"inputs": inputs[0], "valid_until": until, "counts": (len(site.articles), len(site.pages)),
-                "left_out": dict(site.left_out), "warnings": tuple(warnings), "search": search_state}
+                "left_out": dict(site.left_out), "warnings": tuple(warnings), "search": search_state,
+                "search_files": self._stamps(search_state)}
         state = self.cache.state
         if replanned:  # the same outputs as last time: update just the re-rendered ones
             state.update({**{rel: (fingerprints[rel], *stat(rel)) for rel in rendered},

@@ -201,6 +201,7 @@ class State:
     recorded: dict[str, tuple[str, int, int]] | None = field(default_factory=dict)  # see `outputs`
     warnings: tuple[str, ...] = ()        # repeated by builds that find nothing changed
     search: dict[str, str] = field(default_factory=dict)  # search shard -> what it indexed ('' stale)
+    search_files: dict[str, str] = field(default_factory=dict)  # search shard -> search.stamp() in public/
     # As loaded, until a build needs the dict (`outputs`): a no-change build only stats the paths,
     # an edit reads and replaces a few entries (`entry`, `update`) and saves just those.
     columns: _Columns | None = field(default=None, repr=False, compare=False)
@@ -294,7 +295,7 @@ class State:
         return json.dumps({
             "inputs": self.inputs, "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "counts": self.counts, "left_out": self.left_out, "warnings": self.warnings, "search": self.search,
-            "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
+            "search_files": self.search_files, "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
 
     def dump(self, gen: str = "") -> tuple[str, dict[str, bytes]]:
         """The head and the outputs' columns (see _Columns): 20,000 outputs load in milliseconds."""
@@ -332,6 +333,7 @@ class State:
             raise ValueError("the state's output columns differ in length")
         return cls(str(d["inputs"]), datetime.fromisoformat(until) if until else None, tuple(d["counts"]),
                    dict(d["left_out"]), None, tuple(d["warnings"]), dict(d["search"]),
+                   dict(d.get("search_files", {})),  # an older sitegen's: none, nothing to compare with
                    _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names))
 
 

@@ -11,10 +11,12 @@ public/: the index lands with the pages it describes, or (on any failure) neithe
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import re
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -94,6 +96,24 @@ def shards(articles: tuple, tz) -> list[Shard]:
     return [*out, Shard("", primary.articles, primary.languages)]
 
 
+def stamp(output: Path, key: str) -> str:
+    """What a shard's bundle in public/ is like, cheaply (~12 stats, not one a page): the size and
+    mtime of each of its top files (pagefind-entry.json, the scripts, each language's meta and wasm)
+    and folders (fragment/, index/: a file deleted or added there changes the folder's mtime). ''
+    when it is not there. The build records it after each switch and re-indexes a shard whose
+    stamp differs: damaged or deleted index files are repaired, not left failing in the browser."""
+    root = output / (f"{BUNDLE}/{key}" if key else BUNDLE)
+    try:
+        with os.scandir(root) as entries:
+            found = sorted((e.name, e.stat(follow_symlinks=False)) for e in entries
+                           if key or not _SHARD_KEY.match(e.name))  # the primary holds the others
+    except OSError:
+        return ""
+    return hashlib.blake2b("\0".join(f"{name}:{st.st_mode}:{st.st_size}:{st.st_mtime_ns}"
+                                      for name, st in found).encode("utf-8", "surrogatepass"),
+                           digest_size=12).hexdigest()
+
+
 def stale_files(output: Path, kept: set[str]) -> set[str]:
     """Files under public/pagefind/ that are not in a shard kept as it is (only the folders of the
     others are listed: a shard holds a file per article)."""
@@ -129,10 +149,37 @@ class Indexer:
     JSON messages, each ended by a comma."""
 
     def __init__(self, binary: Path) -> None:
-        self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        # its stderr to a file, not a pipe nobody reads (which would fill and stop it): a Pagefind
+        # that dies says why there, and the error shows its last lines
+        self._stderr = tempfile.TemporaryFile()
+        try:
+            self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=self._stderr)
+        except BaseException:
+            self._stderr.close()
+            raise
         self._buffer, self._next = bytearray(), 0
         self.index = self.call({"type": "NewIndex", "config": {}})["index_id"]
+
+    def stopped(self) -> PagefindError:
+        """The error for a Pagefind that exited (its output ended, or a write found the pipe
+        broken): its exit code and the last lines it wrote to stderr."""
+        try:
+            code = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:   # a closed pipe but still running: it is no use now
+            self.proc.kill()
+            code = self.proc.wait()
+        return PagefindError(f"pagefind stopped (exit code {code})" + self._last_words())
+
+    def _last_words(self, count: int = 5) -> str:
+        try:
+            self._stderr.seek(0, os.SEEK_END)
+            self._stderr.seek(max(0, self._stderr.tell() - 4096))
+            text = self._stderr.read().decode("utf-8", "replace")
+        except (OSError, ValueError):
+            return ""
+        lines = [line.strip() for line in text.splitlines() if line.strip()][-count:]
+        return ": " + " / ".join(lines) if lines else ""
 
     def next(self) -> None:
         """Drop the index written and start an empty one. The process's memory is reused: a new
@@ -151,7 +198,7 @@ class Indexer:
         while end < 0:
             chunk = self.proc.stdout.read1(1 << 20)
             if not chunk:
-                raise PagefindError(f"pagefind stopped (exit code {self.proc.wait()})")
+                raise self.stopped()
             start = len(self._buffer)
             self._buffer += chunk
             end = self._buffer.find(b",", start)
@@ -168,8 +215,11 @@ class Indexer:
 
     def call(self, payload: dict) -> dict:
         """Send one message and wait for its own reply (replies may come in any order)."""
-        self.send(payload)
-        self.proc.stdin.flush()
+        try:
+            self.send(payload)
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            raise self.stopped() from None
         while True:
             answered, reply = self.receive()
             if answered == self._next:
@@ -205,7 +255,7 @@ class Indexer:
                 done.wait(0.005)
         writer.join()
         if failure:
-            raise failure[0]
+            raise self.stopped() if isinstance(failure[0], BrokenPipeError) else failure[0]
 
     def write(self, folder: Path, live: Callable[[str], Path | None] = lambda rel: None) -> list[str]:
         """Write the bundle into folder. Pagefind's own WriteFiles replies before its (async) file
@@ -240,6 +290,8 @@ class Indexer:
         except (OSError, subprocess.TimeoutExpired):
             self.proc.kill()
             self.proc.wait()
+        finally:
+            self._stderr.close()
 
 
 Pages = list[tuple[str, Callable[[], str]]]    # a shard's (url, read the page's html) pairs

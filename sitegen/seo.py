@@ -61,7 +61,15 @@ class SearchSettings:
     bundle_path: str          # '/news/pagefind/'
     base_url: str             # '/news/': result links point under the site's sub-path
     languages: tuple[str, ...]  # article languages other than the page's own (in the primary bundle)
-    shards: tuple[tuple[str, tuple[str, ...]], ...] = ()  # older bundles: (path, their languages)
+    shards: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the other bundles: (path, their languages)
+    none: bool = False          # no bundle holds this edition's stories: every query finds nothing
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The search page's settings for its script."""
+        data = {"bundlePath": self.bundle_path, "baseUrl": self.base_url, "languages": self.languages,
+                "shards": self.shards}
+        return {**data, "none": True} if self.none else data
 
 
 @dataclass(frozen=True)
@@ -358,16 +366,31 @@ def website(views: Views, edition: str = "") -> dict[str, Any]:
 # Search ---------------------------------------------------------------------------------------------
 def search_settings(views: Views, ctx: dict[str, Any]) -> SearchSettings:
     """With editions, a query searches the page's edition only: other editions' indexes are never
-    loaded. The main edition merges the indexes of its other languages (those without an edition)."""
+    loaded. The main edition merges the indexes of its other languages (those without an edition).
+    Pagefind opens the language index of the page's <html lang> in its primary bundle, else the one
+    with the most pages, maybe another edition's: the primary is the newest bundle where that index
+    is one of this edition's, and every other (bundle, language) of the edition is merged in."""
     from .search import shards  # the search index's layout, planned from the articles alone
     site, edition = views.site, views.edition_for(ctx.get("lang", ""))
     mine = {a.language for i, a in enumerate(site.articles) if site.edition(i) == edition}
-    *older, primary = shards(site.articles, views.config.tz)
-    counts = Counter(site.articles[i].language for i in primary.articles if site.articles[i].language in mine)
-    older = [replace(s, languages=tuple(lang for lang in s.languages if lang in mine)) for s in older]
+    bundles = shards(site.articles, views.config.tz)     # oldest first, the primary last
     own = ctx.get("lang", views.config.site.language)
-    if own not in counts and counts:
-        # Pagefind falls back to the language with the most pages; merging it again would double it.
-        own = min(counts, key=lambda lang: (-counts[lang], lang))
-    return SearchSettings(views.url("/pagefind/"), views.base_path, tuple(sorted(set(counts) - {own})),
-                          tuple((views.url(f"/{s.folder}/"), s.languages) for s in older))
+    picks = [_pagefind_pick(Counter(site.articles[i].language for i in b.articles), own) for b in bundles]
+    main = next((k for k in range(len(bundles) - 1, -1, -1) if picks[k] in mine), None)
+    if main is None:  # an edition without a story, or only where another edition's language would open
+        return SearchSettings(views.url("/pagefind/"), views.base_path, (), (), none=True)
+    others = tuple((views.url(f"/{b.folder}/"), tuple(lang for lang in b.languages if lang in mine))
+                   for k, b in enumerate(bundles[:-1] if main == len(bundles) - 1 else bundles) if k != main)
+    return SearchSettings(views.url(f"/{bundles[main].folder}/"), views.base_path,
+                          tuple(sorted(lang for lang in bundles[main].languages if lang in mine and lang != picks[main])),
+                          others)
+
+
+def _pagefind_pick(counts: Counter, lang: str) -> str | None:
+    """The language index Pagefind opens for a page in `lang` (its findIndex): that language, else
+    its base language, else the one with the most pages (in a tie, the first in its sorted entry)."""
+    lang = lang.lower()
+    for candidate in (lang, lang.split("-")[0]):
+        if candidate in counts:
+            return candidate
+    return min(counts, key=lambda code: (-counts[code], code)) if counts else None

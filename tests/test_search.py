@@ -469,3 +469,197 @@ def test_a_cancelled_index_stops_at_once_and_leaves_no_pagefind_running(tmp_path
     assert stopped < min(0.5, whole / 2), (whole, stopped)   # 35 ms of 3.05 s here
     assert _pagefinds() == []
     assert search.index_shards(todo[:1], tmp_path / "again", workers=1, cancel=threading.Event())[0] is None
+
+
+def test_watch_reindexing_a_shard_keeps_the_users_own_files_in_its_folder(tmp_path, monkeypatch):
+    """Session 40, fix40a: index_search (watch/serve, once idle) deleted every file under a
+    re-indexed shard's folder, the user's own too (a build keeps them): only sitegen's are stale."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
+    mine = out / "pagefind/2024-06/mine.txt"
+    mine.write_text("mine\n")
+    assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok and mine.is_file()
+    budget = site / "content/budget.md"
+    budget.write_text(budget.read_text(encoding="utf-8") + "\nThe ferry operator welcomed the hovercraft.\n")
+    watching = Builder(load_config(site), BuildOptions(search=False, defer_cache=True))
+    assert watching.build(now=FIXED_NOW).ok
+    assert watching.index_search().startswith("search index updated")
+    assert mine.read_text() == "mine\n"
+    assert b"hovercraft" in _indexed(out / "pagefind/2024-06")
+
+
+def _shim(tmp_path: Path, body: str) -> Path:
+    shim = tmp_path / "pagefind-shim"
+    shim.write_text("#!/bin/sh\n" + body)
+    shim.chmod(0o755)
+    return shim
+
+
+def test_a_pagefind_that_fails_at_once_is_an_error_with_its_own_words_and_exit_code(tmp_path, monkeypatch):
+    """Session 40, fix40a: Pagefind's stderr went to /dev/null, so a binary that refused to start
+    said only 'pagefind failed: [Errno 32] Broken pipe'. Now its last lines and exit code."""
+    real = search.executable()
+    monkeypatch.setattr(search, "executable", lambda: _shim(tmp_path, f'exec "{real}" --bogus-flag "$@"\n'))
+    todo = [(search.Shard("", (0,), ("en",)), [("/a/", partial(str, "<html><body><h1>A</h1></body></html>"))])]
+    error, _ = search.index_shards(todo, tmp_path / "out", workers=1)
+    assert "pagefind stopped (exit code 2)" in error and "--bogus-flag" in error, error
+    assert "Broken pipe" not in error
+
+
+def test_a_pagefind_that_dies_while_pages_are_sent_says_so_not_broken_pipe(tmp_path, monkeypatch):
+    """A Pagefind that answers, then crashes while a shard's pages are written to it: the writing
+    side's BrokenPipeError means 'pagefind stopped', with its exit code and its last words."""
+    reply = base64.b64encode(json.dumps({"message_id": 1, "payload": {"type": "NewIndex", "index_id": 0}}).encode())
+    monkeypatch.setattr(search, "executable", lambda: _shim(
+        tmp_path, f"head -c 10 >/dev/null\nprintf '{reply.decode()},'\nsleep 0.2\n"
+                  "echo 'thread main panicked at out of memory' >&2\nexit 101\n"))
+    big = "<html><body><h1>A</h1><p>" + "harbour " * 20_000 + "</p></body></html>"
+    todo = [(search.Shard("", tuple(range(40)), ("en",)), [(f"/{i}/", partial(str, big)) for i in range(40)])]
+    error, _ = search.index_shards(todo, tmp_path / "out", workers=1)
+    assert "pagefind stopped (exit code 101): thread main panicked at out of memory" in error, error
+
+
+def _fragment(out: Path, word: bytes) -> dict:
+    texts = [gzip.decompress(p.read_bytes()) for p in out.rglob("*.pf_fragment")]
+    found = [json.loads(text[text.index(b"{"):]) for text in texts if word in text]  # after Pagefind's signature
+    assert len(found) == 1, word
+    return found[0]
+
+
+def test_a_storys_tags_and_authors_are_searched_but_not_the_pages_words_around_them(tmp_path):
+    """Session 40, fix40a: Pagefind drops the words of a <footer> inside data-pagefind-body, and
+    the byline sat in an ignored block: a story's tags and authors found nothing. The names are
+    indexed now; 'Topics', 'By', 'Published' and the reading time are not (every story has them)."""
+    arts = {**ARTICLES, "content/treaty.md": ARTICLES["content/treaty.md"].replace(
+        "authors: [Jane Doe]", "authors: [Jane Quillfeather, Ola Brightwater]").replace(
+        "tags: [Russia, Iran]", "tags: [Russia, Narwhalpolicy]")}
+    out = build(tmp_path / "site", "https://example.org/", search=True, articles=arts)
+    story = _fragment(out, b"Pezeshkian")
+    words = story["content"].split()
+    assert "Narwhalpolicy." in words or "Narwhalpolicy" in words, story["content"]
+    assert "Quillfeather" in story["content"] and "Brightwater" in story["content"]
+    assert "Quillfeather Ola Brightwater" in story["content"]   # no "and" between: not a word of the story
+    for chrome in ("Topics", "By", "Published", "min", "read"):
+        assert chrome not in words, (chrome, story["content"])
+    assert story["meta"]["date"] and story["meta"]["title"] == "Russia and Iran sign a partnership treaty"
+
+
+def _story(slug: str, title: str, lang: str, date: str, text: str) -> dict[str, str]:
+    return {f"content/{slug}.md": f"---\ntitle: {title}\nlanguage: {lang}\ndate: {date}T09:00:00+00:00\n---\n{text}\n"}
+
+
+# Session 40, fix40a: Pagefind opens the primary bundle's index of the page's <html lang>, else its
+# language with the most pages: an edition with no story in the newest bundle showed another
+# edition's results. Three sites, with a bundle a month (SHARD_BASE = 1):
+EDITION_SITES = {
+    # the French edition's only story is in an older bundle; the newest holds English ones only
+    "old": (True, {**_story("a", "Harbour council meets", "en", "2025-01-10", "The zebrawordhead council met."),
+                   **_story("b", "Ferries sail", "en", "2025-01-12", "The zebrawordhead ferries sail."),
+                   **_story("c", "Le conseil du port", "fr", "2024-06-03", "Le conseil zebrawordhead vote.")}),
+    # the main (English) edition has its English story in an older bundle and a German one (no
+    # edition of its own) in the newest, where the French edition's stories are the most
+    "main": (["fr"], {**_story("a", "Le port rouvre", "fr", "2025-01-10", "Le port zebrawordhead rouvre."),
+                      **_story("b", "Les ferries", "fr", "2025-01-11", "Les ferries zebrawordhead partent."),
+                      **_story("c", "Der Hafen", "de", "2025-01-12", "Der Hafen zebrawordhead."),
+                      **_story("d", "Council budget", "en", "2024-06-03", "The zebrawordhead budget passed.")}),
+    # the main (English) edition's only story is German, in the one bundle, where the French
+    # edition's are the most: Pagefind would open the French index, and no language can be forced
+    # on it but by <html lang>, so that page finds nothing rather than the other edition's stories
+    "none": (["fr"], {**_story("a", "Le port rouvre", "fr", "2025-01-10", "Le port zebrawordhead rouvre."),
+                      **_story("b", "Les ferries", "fr", "2025-01-11", "Les ferries zebrawordhead partent."),
+                      **_story("c", "Der Hafen", "de", "2025-01-12", "Der Hafen zebrawordhead.")}),
+}
+EDITION_RESULTS = {("old", "fr/"): ["Le conseil du port"], ("old", ""): ["Ferries sail", "Harbour council meets"],
+                   ("main", ""): ["Council budget", "Der Hafen"], ("main", "fr/"): ["Le port rouvre", "Les ferries"],
+                   ("none", ""): [], ("none", "fr/"): ["Le port rouvre", "Les ferries"]}
+
+
+def _edition_site(root: Path, name: str, base_url: str, output: str = "public") -> Builder:
+    editions, articles = EDITION_SITES[name]
+    toml = (f'[site]\ntitle = "Harbour Times"\nbase_url = "{base_url}"\neditions = {json.dumps(editions)}\n'
+            f'[paths]\noutput = "{output}"\n')
+    write_files(root, {"site.toml": toml, **articles})
+    return Builder(load_config(root), BuildOptions())
+
+
+def test_an_edition_without_a_story_in_the_newest_bundle_opens_its_own(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    settings = {}
+    for name in EDITION_SITES:
+        builder = _edition_site(tmp_path / name, name, "https://example.org/")
+        assert builder.build(now=FIXED_NOW).ok
+        for edition in ("", "fr/"):
+            html = (tmp_path / name / "public" / edition / "search/index.html").read_text(encoding="utf-8")
+            found = json.loads(html.split('id="search-settings">', 1)[1].split("</script>", 1)[0])
+            found.pop("translations")
+            settings[name, edition] = found
+    assert settings["old", "fr/"] == {"bundlePath": "/pagefind/2024-06/", "baseUrl": "/", "languages": [],
+                                      "shards": [["/pagefind/", []]]}
+    assert settings["old", ""] == {"bundlePath": "/pagefind/", "baseUrl": "/", "languages": [],
+                                   "shards": [["/pagefind/2024-06/", []]]}
+    assert settings["main", ""] == {"bundlePath": "/pagefind/2024-06/", "baseUrl": "/", "languages": [],
+                                    "shards": [["/pagefind/", ["de"]]]}
+    assert settings["main", "fr/"] == {"bundlePath": "/pagefind/", "baseUrl": "/", "languages": [],
+                                       "shards": [["/pagefind/2024-06/", []]]}
+    assert settings["none", ""]["none"] is True
+
+
+@pytest.mark.browser
+def test_each_edition_finds_its_own_stories_whichever_bundle_holds_them(served, monkeypatch):
+    require_tool(CHROMIUM, "Chromium")
+    from playwright.sync_api import sync_playwright
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    root, port = served
+    for name in EDITION_SITES:
+        builder = _edition_site(root / name, name, f"http://127.0.0.1:{port}/{name}/", f"../../www/{name}")
+        result = builder.build(now=FIXED_NOW)
+        assert result.ok, result.errors
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page()
+            errors = []
+            page.on("console", lambda m: m.type in ("error", "warning") and errors.append(m.text))
+            for (name, edition), want in EDITION_RESULTS.items():
+                page.goto(f"http://127.0.0.1:{port}/{name}/{edition}search/?q=zebrawordhead")
+                page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
+                                       "?.includes('zebrawordhead') && !document.querySelector('.pagefind-ui__message')"
+                                       ".textContent.includes('…')", timeout=15_000)
+                page.wait_for_timeout(300)
+                titles = sorted(page.locator(".pagefind-ui__result-link").all_inner_texts())
+                assert titles == want, (name, edition, titles)
+            assert errors == [], errors
+        finally:
+            browser.close()
+
+
+def test_damaged_or_deleted_index_files_are_repaired_by_the_next_build(tmp_path, monkeypatch):
+    """Session 40, fix40a: only each shard's pagefind-entry.json was looked for, so garbage in it, or
+    a fragment or index file deleted, stayed ('0 written'; the browser hung at 'Searching...'). Each
+    shard's files are stamped after the switch now, and a shard whose files differ is indexed again."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
+    clean = _files(out)
+    real = search.executable
+
+    def no_index(builds: int) -> None:   # Pagefind swapped for a binary that fails: nothing may index
+        monkeypatch.setattr(search, "executable", lambda: Path("/bin/false"))
+        for _ in range(builds):
+            result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+            assert result.ok, result.errors
+        monkeypatch.setattr(search, "executable", real)
+
+    no_index(2)                                               # an intact index is left as it is
+    (out / "pagefind/2024-06/pagefind-entry.json").write_text("garbage")
+    next(iter((out / "pagefind/fragment").iterdir())).unlink()
+    next(iter((out / "pagefind/index").iterdir())).unlink()
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result
+    assert _files(out) == clean
+    no_index(1)                                               # the repaired index's stamps hold
+    treaty = site / "content/treaty.md"                       # and after an edit's switch too
+    treaty.write_text(treaty.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok
+    no_index(1)
