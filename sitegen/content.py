@@ -27,11 +27,27 @@ from .langtag import language_tag, refined
 
 @lru_cache(maxsize=1)
 def _front_matter() -> Any:
-    """PyYAML's C safe loader (python-frontmatter's YAMLHandler used it too): loaded only for front
-    matter that is not plain (see plain_front_matter). Its import took 15-25 ms, at the start of
-    a first build's parse child and again in the build's process, for files that never used it."""
+    """python-frontmatter's YAML handler (the project's chosen front-matter library), PyYAML's C safe
+    loader behind it: loaded only for front matter that is not plain (see plain_front_matter). Its
+    import took 15-25 ms, at the start of a first build's parse child and again in the build's
+    process, for files that never used it."""
+    import frontmatter
+    return frontmatter.YAMLHandler()
+
+
+@lru_cache(maxsize=1)
+def _pairs_loader() -> type:
+    """The handler's loader (PyYAML's C safe loader) made to give the top mapping's (key, value)
+    nodes beside the values: a text key is then taken as written and a key given twice found. The
+    pairs are copied before the values are built, as building flattens a '<<' merge in place."""
     import yaml
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class PairsLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        def get_single_data(self) -> tuple[list, Any]:
+            root = self.get_single_node()
+            pairs = list(root.value) if isinstance(root, yaml.MappingNode) else []
+            return pairs, (self.construct_document(root) if root is not None else None)
+    return PairsLoader
 
 
 @lru_cache(maxsize=1)  # compiled when a file is first parsed: a build that parses nothing starts faster
@@ -49,6 +65,7 @@ def load_parsers() -> None:
     needs it only for a name that is not ASCII words and spaces (2 ms)."""
     _fence()
     _front_matter()
+    _pairs_loader()
 
 
 KNOWN_KEYS = frozenset({
@@ -1007,18 +1024,17 @@ _INDICATORS = "@`*&!|>[]{}\"'%?-,#"
 
 
 def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
-    """Front matter that is not plain, read by PyYAML (imported here, at the first such file), and
-    the warnings about it. Its node tree is composed first: a key given twice is an error, a text
-    key's value is taken as written (TEXT_KEYS), and a value a ' #' cut short is said."""
+    """Front matter that is not plain, read by python-frontmatter's YAML handler (imported here, at the
+    first such file), and the warnings about it. Its top pairs come with the values: a key given
+    twice is an error, a text key's value is taken as written (TEXT_KEYS), and a value a ' #' cut
+    short is said."""
     import yaml
-    loader = None
     try:
-        loader = _front_matter()(front)
         if "*" in front:  # an alias (*name), or just an asterisk: written out, how large is it?
             _refuse_alias_bombs(front, path)
-        root = loader.get_single_node()
-        written = _written_texts(root, front, path) if isinstance(root, yaml.MappingNode) else {}
-        meta = (loader.construct_document(root) if root is not None else None) or {}
+        pairs, meta = _front_matter().load(front, Loader=_pairs_loader())
+        written = _written_texts(pairs, path)
+        meta = meta or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         fix = "fix the YAML"
@@ -1039,16 +1055,13 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
                                      "-23:59 to +23:59, e.g. 2025-01-17T09:30:00+01:00", offset[0]) from None
         raise ContentError(path, f"a date that does not exist ({exc}); write a real one such as "
                                  "2025-01-17T09:30:00+00:00", _impossible_date_line(front)) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
     for key, texts in written.items() if isinstance(meta, dict) else ():
         for index, text in texts.items():
             if index is None:
                 meta[key] = text
             else:
                 meta[key][index] = text
-    return meta, _comment_notes(root, front, path) if "#" in front and root is not None else ()
+    return meta, _comment_notes(pairs, front, path) if "#" in front else ()
 
 
 def _quoted(value: str) -> str:
@@ -1058,14 +1071,14 @@ def _quoted(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _written_texts(root: Any, front: str, path: str) -> dict[str, dict[int | None, str]]:
+def _written_texts(pairs: list, path: str) -> dict[str, dict[int | None, str]]:
     """Refuse a key given twice (PyYAML keeps the last in silence), and a plain yes/no/on/off in a
     text key; key -> {item index (None: the value itself) -> text as written} of each plain number
     in a text key."""
     import yaml
     seen: dict[str, int] = {}
     written: dict[str, dict[int | None, str]] = {}
-    for key_node, value_node in root.value:
+    for key_node, value_node in pairs:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if key is None:
             continue
@@ -1101,13 +1114,12 @@ def _bool_message(key: str, node: Any, listed: Any) -> str:
     return f"'{node.value}' in {key} is read by YAML as {word}, not as the word; write {form}"
 
 
-def _comment_notes(root: Any, front: str, path: str) -> tuple[str, ...]:
+def _comment_notes(pairs: list, front: str, path: str) -> tuple[str, ...]:
     """A warning for each plain value a ' #' cut short: YAML reads the rest of its line as a
     comment ('title: Why we're #1 again' is the title "Why we're"; 'title: #MeToo' none)."""
     import yaml
     notes = []
     lines = front.split("\n")
-    pairs = root.value if isinstance(root, yaml.MappingNode) else []
     for key_node, value_node in pairs:
         items = value_node.value if isinstance(value_node, yaml.SequenceNode) else (value_node,)
         for node in items:

@@ -438,7 +438,7 @@ def test_the_parsers_load_on_first_use_or_when_asked_before_a_fork():
     import sitegen
     code = ("import sys\n"
             "import sitegen.content as c\n"
-            "names = ('yaml',)  # python-frontmatter is no longer used: PyYAML's loader is called directly\n"
+            "names = ('frontmatter', 'yaml')\n"
             "print(any(n in sys.modules for n in (*names, 'slugify')))\n"
             "c.load_parsers()\n"
             "print(all(n in sys.modules for n in names) and 'slugify' not in sys.modules)\n")
