@@ -456,13 +456,15 @@ class Builder:
                 files[rel] = st
         return Listing.of(files.items())
 
-    def _unreadable(self, exc: PermissionError) -> PermissionError:
-        """The scan's error, naming the folder (or file) by its path from the site's folder."""
+    def _unreadable(self, exc: PermissionError, taken: str = "its stories for deleted") -> PermissionError:
+        """The scan's error, naming the folder (or file) by its path from the site's folder (content/,
+        static/, templates/; the default theme's by its full path)."""
         root = self.config.path("content")
-        rel = os.path.relpath(exc.filename, root).replace(os.sep, "/") if exc.filename else "."
-        shown = self.config.paths.content.rstrip("/") + ("" if rel == "." else "/" + rel)
-        return PermissionError(exc.errno, f"{shown}{'/' if os.path.isdir(exc.filename or root) else ''}: cannot be "
-                               f"read ({exc.strerror}), so the build stopped rather than take its stories for deleted; the "
+        where = exc.filename or str(root)
+        rel = os.path.relpath(where, self.config.root).replace(os.sep, "/")
+        shown = where if rel.startswith("../") else rel
+        return PermissionError(exc.errno, f"{shown}{'/' if os.path.isdir(where) else ''}: cannot be "
+                               f"read ({exc.strerror}), so the build stopped rather than take {taken}; the "
                                "site was left as it was")
 
     def _named(self, listing: Listing) -> Listing:
@@ -486,8 +488,11 @@ class Builder:
 
     def others_digest(self) -> str:
         """Everything but content: templates (partials too) and static files by stat, config, options."""
-        others = [[(rel, st.st_mtime_ns, st.st_size) for rel, st in scan_files(d, private=True)]
-                  for d in (*self.config.template_dirs(), self.config.path("static"))]
+        try:
+            others = [[(rel, st.st_mtime_ns, st.st_size) for rel, st in scan_files(d, private=True)]
+                      for d in (*self.config.template_dirs(), self.config.path("static"))]
+        except PermissionError as exc:  # a template or static file unseen is not one deleted: no build
+            raise self._unreadable(exc, "its files for deleted") from None
         # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
         # the config without its root: `--root .` and `--root /srv/news` are one site, not a new config
         return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, self._pictures)
