@@ -174,9 +174,12 @@ def _run(cmd: list[str], where: str, sending: bool = False) -> str:
     """`sending`: the transfer itself, after which rsync's 23 and 24 (some files not sent) leave a mix."""
     done = run(cmd, capture_output=True, text=True, errors="surrogateescape")
     if done.returncode:
-        partly = (f"; some files reached {where} and others did not (the site there is partly updated; rsync deleted "
-                  "nothing): fix the cause shown (the permissions of the folders named, a full disk), then deploy "
-                  "again, which completes it") if sending and done.returncode in _PARTIAL else ""
+        # rsync skips --delete-after's deletions on a sender's I/O error only: a folder there it may not
+        # write, or files vanished here (24), still delete what the site dropped
+        partly = (f"; some files reached {where} and others did not (the site there is partly updated: pages the "
+                  "site no longer has may already be deleted there): fix the cause shown (the permissions of the "
+                  "folders named, a full disk), then deploy again, which completes it"
+                  ) if sending and done.returncode in _PARTIAL else ""
         raise DeployError(f"rsync to {where} failed (exit status {done.returncode}): "
                           f"{done.stderr.strip() or done.stdout.strip()}{partly}")
     return done.stdout
