@@ -2262,6 +2262,32 @@ def test_a_folder_target_inside_another_is_refused_even_deployed_at_the_same_tim
     assert published(www) == tree(outer / "public")
 
 
+def test_a_target_deployed_inside_another_before_that_was_refused_can_still_be_rolled_back(site, tmp_path, capsys):
+    """A site deployed at www/news by a version that allowed it (inside the folder target www) had its
+    --rollback refused as a nested deploy (review40i): the users the fault hurt lost their way back.
+    A deploy there is refused; a rollback goes through, warned, with the same advice."""
+    outer = copy_site("newsroom", tmp_path / "outer")
+    www, elsewhere = tmp_path / "www", tmp_path / "elsewhere"
+    assert deploy(outer, str(www)) == 0
+    elsewhere.mkdir()
+    assert deploy(site, str(elsewhere / "news")) == 0
+    first = published(elsewhere / "news")
+    edit_an_article(site, 1)
+    assert deploy(site, str(elsewhere / "news")) == 0
+    for name in ("news", ".news.releases"):   # as the older version left it: inside the outer's live release
+        os.rename(elsewhere / name, www.resolve() / name)
+    news = www / "news"
+    capsys.readouterr()
+    assert deploy(site, str(news), "--no-build") == 2
+    assert f"lies inside the folder target {www}" in capsys.readouterr().err
+    assert cli.main(["deploy", "--root", str(site), str(news), "--rollback"]) == 0
+    captured = capsys.readouterr()
+    assert "deploy rollback ok" in captured.out, captured.out + captured.err
+    assert f"warning: target {news} lies inside the folder target {www}" in captured.err, captured.err
+    assert "Then deploy each site to a folder of its own" in captured.err
+    assert published(news) == first
+
+
 def test_a_folder_target_holding_another_is_refused_dry_run_too(site, tmp_path, capsys):
     outer = copy_site("newsroom", tmp_path / "outer")
     www, news = tmp_path / "www", tmp_path / "www" / "sections" / "news"

@@ -162,16 +162,21 @@ def _git(text: str, base: Path) -> GitTarget:
     return GitTarget(url, branch)
 
 
-def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] | None = None) -> None:
+def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] | None = None,
+                 nested: list[str] | None = None) -> None:
     """Refuse a folder that would mix the site with its own sources or output. `sources`: the
     site's own folders by name (content, seeds, templates, static, the cache), which may also
-    lie outside the project folder."""
+    lie outside the project folder. `nested`: where a target inside another folder target is told
+    of rather than refused (a rollback: the way back for a site deployed so before it was refused)."""
     if dest.is_symlink():  # a link someone made to the project, content/ or the home folder: judge where it leads too
         _check_folder(dest.resolve(), root, public, sources)
     _check_folder(release_path(dest), root, public, sources)  # the link itself: after the first deploy it points at a release
     if dest.exists() and not dest.is_dir():
         raise DeployError(f"target {dest} is a file, not a folder")
-    _check_nesting(dest)
+    if inside := _nested_in(dest):
+        if nested is None:
+            raise NestedTarget(f"{inside} Refused: {NESTED_ADVICE}")
+        nested.append(f"{inside} Then {NESTED_ADVICE}")
     if dest.is_dir() and not dest.is_symlink() and _mount_point(dest):
         # a Docker volume, a partition of its own: the dry run said 'would change', then the switch
         # failed with a raw 'Device or resource busy' (or 'Invalid cross-device link')
@@ -186,17 +191,17 @@ NESTED_ADVICE = ("deploy each site to a folder of its own, side by side (/var/ww
                  "let the web server map the address to it (nginx: location /news/ { root /var/www; })")
 
 
-def _check_nesting(dest: Path) -> None:
-    """Refuse a target inside another target, or holding one: each deploy of the outer carried the
+def _nested_in(dest: Path) -> str | None:
+    """Why dest lies inside another folder target, if it does: each deploy of the outer carried the
     inner's link and releases into its new release as someone else's files, and an inner deploy at
     the same time switched its link in the outer's old release: lost, its release pruned, 404."""
     parts = release_path(dest).parts   # (not dest resolved: after its first deploy it leads into its own releases)
     at = next((i for i, part in enumerate(parts[:-1]) if _RELEASES.match(part)), None)
-    if at is not None:
-        outer = Path(*parts[:at]) / _RELEASES.match(parts[at])[1]
-        raise DeployError(f"target {dest} lies inside the folder target {outer} (its path runs through "
-                          f"{parts[at]}/); a deploy there carries this one's pages as files of someone else's and "
-                          f"can lose them. Refused: {NESTED_ADVICE}")
+    if at is None:
+        return None
+    outer = Path(*parts[:at]) / _RELEASES.match(parts[at])[1]
+    return (f"target {dest} lies inside the folder target {outer} (its path runs through {parts[at]}/); a deploy "
+            "there carries this one's pages as files of someone else's and can lose them.")
 
 
 class NestedTarget(DeployError):
