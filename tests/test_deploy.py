@@ -2297,11 +2297,38 @@ def test_a_folder_target_holding_another_is_refused_dry_run_too(site, tmp_path, 
     for args in (("--dry-run",), ()):
         assert deploy(outer, str(www), *args) == 2
         err = capsys.readouterr().err
-        assert f"target {www} holds another sitegen target ({news})" in err, err
+        assert (f"target {www} holds another sitegen target ({news}; {www / 'sections' / '.news.lock'} and "
+                f"{www / 'sections' / '.news.releases'}/ show it)") in err, err
         assert "(/var/www/main and /var/www/news)" in err
     assert not www.is_symlink() and not (tmp_path / ".www.releases").exists()
     assert tree(www) == before
     assert published(news) == tree(site / "public")
+
+
+def test_a_copy_of_the_live_site_kept_inside_it_is_no_nested_target(site, tmp_path, capsys):
+    """`cp -a news/. snap; mv snap news/archive-2025`: the copy's `.sitegen-deploy` below the top was
+    taken for another target, every deploy refused, the message naming no file (review40i). A copy
+    is carried as someone else's files; a folder target's own `.NAME.lock` is named when refused."""
+    news = tmp_path / "www" / "news"
+    assert deploy(site, str(news)) == 0
+    snap = tmp_path / "snap"
+    shutil.copytree(news, snap, symlinks=True)
+    os.rename(snap, news.resolve() / "archive-2025")
+    edit_an_article(site, 1)
+    assert deploy(site, str(news)) == 0, capsys.readouterr().err
+    assert (news / "archive-2025" / ".sitegen-deploy").is_file()
+    assert published(news).keys() - {k for k in published(news) if k.startswith("archive-2025/")} \
+        == tree(site / "public").keys()
+    release = news / "archive-2025" / ".old.releases" / "1"   # a folder target's own: its releases beside its link
+    release.mkdir(parents=True)
+    (release / "index.html").write_text("old")
+    (news / "archive-2025" / "old").symlink_to(".old.releases/1")
+    capsys.readouterr()
+    assert deploy(site, str(news), "--no-build") == 2
+    err = capsys.readouterr().err
+    assert f"holds another sitegen target ({news / 'archive-2025' / 'old'}; {news / 'archive-2025' / '.old.releases'}/ " \
+        "show it)" in err, err
+    assert "If it is no site's (a copy), delete those and deploy again" in err
 
 
 def test_a_mount_point_target_is_refused_before_anything_dry_run_too(site, tmp_path, capsys):

@@ -210,24 +210,26 @@ class NestedTarget(DeployError):
 
 def target_inside(dest: Path, foreign: list[str]) -> None:
     """Refuse dest when the files in it sitegen did not put there (`foreign`, paths in its live
-    folder, found by the deploy's own walk of it) show another sitegen target: a folder target's
-    .NAME.releases/ or .NAME.lock beside its link NAME, or a list of sitegen's files below the top
-    level (an rsync target's, a folder release's)."""
-    names = set(foreign)
+    folder, found by the deploy's own walk of it) show another folder target: its .NAME.releases/
+    or .NAME.lock beside its link NAME. A list of sitegen's files below the top level is not taken
+    for one: a copy of the live site kept inside it (`cp -a`) has one, and was refused forever. The
+    message names the file that shows it, for a leftover to be deleted."""
+    names, found = set(foreign), {}   # inner target -> the files that show it
     for rel in foreign:
         parts = rel.split("/")
-        up, name = "/".join(parts[:-1]), parts[-1]
+        name = parts[-1]
         at = next((i for i, part in enumerate(parts[:-1]) if _RELEASES.match(part)), None)
         if at is not None:   # .NAME.releases/RELEASE/...: the target NAME beside it
-            inner = dest.joinpath(*parts[:at], _RELEASES.match(parts[at])[1])
+            inner, shown = dest.joinpath(*parts[:at], _RELEASES.match(parts[at])[1]), "/".join(parts[:at + 1]) + "/"
         elif name.startswith(".") and name.endswith(".lock") and "/".join([*parts[:-1], name[1:-5]]) in names:
-            inner = dest.joinpath(*parts[:-1], name[1:-5])
-        elif up and name == ".sitegen-deploy":
-            inner = dest / up
+            inner, shown = dest.joinpath(*parts[:-1], name[1:-5]), rel
         else:
             continue
-        raise NestedTarget(f"target {dest} holds another sitegen target ({inner}); a deploy here carries its pages "
-                           f"into each release as files of someone else's and can lose them. Refused: {NESTED_ADVICE}")
+        found.setdefault(inner, {})[f"{dest}/{shown}"] = None
+    for inner, shown in found.items():
+        raise NestedTarget(f"target {dest} holds another sitegen target ({inner}; {' and '.join(shown)} show it); a "
+                           "deploy here carries its pages into each release as files of someone else's and can lose "
+                           f"them. Refused: {NESTED_ADVICE}. If it is no site's (a copy), delete those and deploy again")
 
 
 def _mount_point(dest: Path) -> bool:
