@@ -2347,6 +2347,55 @@ def test_a_mount_point_target_is_refused_before_anything_dry_run_too(site, tmp_p
         assert published(html / "site") == tree(site / "public")
 
 
+def test_a_bind_mount_or_a_container_images_folder_is_refused_and_leaves_no_copy(site, tmp_path, capsys):
+    """A bind mount from the same file system (same st_dev) and a folder of overlayfs's lower layer
+    (the web root a Docker image ships) passed the mount-point check: the dry run said 'would change',
+    the deploy failed with a raw '[Errno 18] Invalid cross-device link', and each try left a copy of
+    the replaced 404.html in .news.replaced/TIME/, never pruned (review40i). The bind mount is found
+    in /proc/self/mountinfo before anything; the lower-layer folder at the switch, refused (exit 2)
+    with the same advice, nothing kept."""
+    with small_tmpfs(tmp_path / "disk", "32m") as disk:
+        src, www = disk / "src", disk / "www"
+        (src).mkdir()
+        (www / "news").mkdir(parents=True)
+        bound = subprocess.run(["mount", "--bind", str(src), str(www / "news")], capture_output=True, text=True)
+        assert bound.returncode == 0, bound.stderr
+        try:
+            for args in (("--dry-run",), ()):
+                assert deploy(site, str(www / "news"), *args) == 2
+                err = capsys.readouterr().err
+                assert f"target {www / 'news'} is a mount point" in err, err
+                assert f"Deploy to a folder inside it ({www / 'news' / 'site'})" in err
+            assert sorted(p.name for p in www.iterdir()) == ["news"]
+        finally:
+            subprocess.run(["umount", str(www / "news")], check=False)
+        lower, upper, work, merged = (disk / name for name in ("lower", "upper", "work", "merged"))
+        news = lower / "var" / "www" / "news"
+        news.mkdir(parents=True)
+        (news / "404.html").write_text("the image's own")
+        for folder in (upper, work, merged):
+            folder.mkdir()
+        done = subprocess.run(["mount", "-t", "overlay", "overlay", "-o",
+                               f"lowerdir={lower},upperdir={upper},workdir={work}", str(merged)],
+                              capture_output=True, text=True)
+        if done.returncode:
+            pytest.skip(f"cannot mount an overlayfs here: {done.stderr.strip()}")
+        try:
+            dest = merged / "var" / "www" / "news"
+            for _ in range(2):
+                assert deploy(site, str(dest)) == 2
+                err = capsys.readouterr().err
+                assert f"target {dest} cannot be moved aside to be replaced by a link (Invalid cross-device link" in err
+                assert f"Deploy to a folder inside it ({dest / 'site'})" in err, err
+                assert "Errno" not in err
+                assert not (dest.parent / ".news.replaced").exists(), "no copy kept by a failed try"
+                assert [p.name for p in dest.iterdir()] == ["404.html"] and not list(dest.parent.glob(".news.releases/*"))
+            assert deploy(site, str(dest / "site"), "--no-build") == 0   # the advice works
+            assert published(dest / "site") == tree(site / "public")
+        finally:
+            subprocess.run(["umount", str(merged)], check=False)
+
+
 def test_rsync_makes_a_missing_parent_folder_and_warns_of_a_typo_as_the_folder_target_does(site, rsync_module, capsys):
     """rsync makes dest, not its parents: the dry run said 'would change 49 file(s)', then the deploy
     failed with rsync's 'mkdir "fresh/news" (in mod) failed' (review40e). Now --mkpath makes them

@@ -13,7 +13,7 @@ from ..config import Config
 from .folder import publish_folder, rollback
 from .git import publish_git
 from .rsync import publish_rsync
-from .targets import (Changes, DeployError, FolderTarget, GitTarget, NestedTarget, RsyncTarget, Site, Target,
+from .targets import (Changes, DeployError, FolderTarget, GitTarget, RefusedTarget, RsyncTarget, Site, Target,
                       check_folder, parse_target, release_path)
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
             _not_a_preview(config.path("output"))  # `sitegen build --drafts`, then `deploy --no-build`
             changes = publish(config, target, args.dry_run, wait, getattr(args, "replace_site", False))
     except (DeployError, LockError) as exc:
-        code = EXIT_USAGE if isinstance(exc, NestedTarget) else EXIT_ERRORS   # a target that cannot be used
+        code = EXIT_USAGE if isinstance(exc, RefusedTarget) else EXIT_ERRORS   # a target that cannot be used
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else code)
     print(changes.line(args.dry_run))
     for note in [] if args.quiet else changes.notes:  # -q: errors and the summary line (a cron job's every run)

@@ -178,12 +178,16 @@ def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] 
             raise NestedTarget(f"{inside} Refused: {NESTED_ADVICE}")
         nested.append(f"{inside} Then {NESTED_ADVICE}")
     if dest.is_dir() and not dest.is_symlink() and _mount_point(dest):
-        # a Docker volume, a partition of its own: the dry run said 'would change', then the switch
-        # failed with a raw 'Device or resource busy' (or 'Invalid cross-device link')
-        raise DeployError(f"target {dest} is a mount point (a file system of its own, a Docker volume); sitegen "
-                          "replaces the folder with a link to a release made beside it, which cannot be done to a "
-                          f"mount point; nothing was changed. Deploy to a folder inside it ({dest / 'site'}) and "
-                          "point the web server there")
+        # a Docker volume, a partition of its own, a bind mount: the dry run said 'would change', then
+        # the switch failed with a raw 'Device or resource busy' (or 'Invalid cross-device link')
+        raise mount_refusal(dest, "is a mount point (a file system of its own, a Docker volume, a bind mount)")
+
+
+def mount_refusal(dest: Path, why: str) -> DeployError:
+    """The refusal of a folder that cannot be replaced by a link (exit 2), with a folder to use."""
+    return RefusedTarget(f"target {dest} {why}; sitegen replaces the folder with a link to a release made beside "
+                         "it, which cannot be done there; nothing was changed. Deploy to a folder inside it "
+                         f"({dest / 'site'}) and point the web server there")
 
 
 _RELEASES = re.compile(r"^\.(.+)\.releases$")   # .NAME.releases/: the releases of a folder target NAME beside it
@@ -204,8 +208,13 @@ def _nested_in(dest: Path) -> str | None:
             "there carries this one's pages as files of someone else's and can lose them.")
 
 
-class NestedTarget(DeployError):
-    """A folder target that holds another sitegen target: refused as a bad target is (exit 2)."""
+class RefusedTarget(DeployError):
+    """A folder target found unusable only on the way (it holds another target, it cannot be
+    replaced by a link): refused as a bad target is (exit 2)."""
+
+
+class NestedTarget(RefusedTarget):
+    """A folder target that holds (or lies inside) another sitegen target."""
 
 
 def target_inside(dest: Path, foreign: list[str]) -> None:
@@ -234,9 +243,23 @@ def target_inside(dest: Path, foreign: list[str]) -> None:
 
 def _mount_point(dest: Path) -> bool:
     try:
-        return os.path.ismount(dest) or dest.stat().st_dev != dest.parent.stat().st_dev
+        return (os.path.ismount(dest) or dest.stat().st_dev != dest.parent.stat().st_dev
+                or os.path.realpath(dest) in _mount_points())   # a bind mount from the same file system too
     except OSError:   # unreadable: the deploy says what it cannot do
         return False
+
+
+def _mount_points() -> set[str]:
+    """Every mount point this process sees (/proc/self/mountinfo's fifth field, octal escapes
+    undone); none where there is no /proc."""
+    try:
+        with open("/proc/self/mountinfo", "rb") as info:
+            lines = info.read().splitlines()
+    except OSError:
+        return set()
+    unescape = lambda m: bytes([int(m[1], 8)])  # noqa: E731 - '\040' is a space
+    return {os.fsdecode(re.sub(rb"\\([0-7]{3})", unescape, line.split(b" ")[4]))
+            for line in lines if len(line.split(b" ")) > 4}
 
 
 def _check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] | None) -> None:
