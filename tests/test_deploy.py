@@ -2398,8 +2398,8 @@ def test_a_bind_mount_or_a_container_images_folder_is_refused_and_leaves_no_copy
 
 def test_rsync_makes_a_missing_parent_folder_and_warns_of_a_typo_as_the_folder_target_does(site, rsync_module, capsys):
     """rsync makes dest, not its parents: the dry run said 'would change 49 file(s)', then the deploy
-    failed with rsync's 'mkdir "fresh/news" (in mod) failed' (review40e). Now --mkpath makes them
-    (rsync 3.2.3 and later), and the dry run and the deploy both say so, as a possible typo."""
+    failed with rsync's 'mkdir "fresh/news" (in mod) failed' (review40e). Now they are made, and
+    the dry run and the deploy both say so, as a possible typo."""
     url, module = rsync_module
     dest = f"{url}/fresh/deeper/news"
     assert deploy(site, dest, "--dry-run") == 0
@@ -2445,22 +2445,37 @@ def test_rsync_that_sent_part_of_the_site_says_so_and_that_deploying_again_compl
     assert published(module / "news") == tree(site / "public")
 
 
-def test_an_rsync_older_than_mkpath_refuses_a_missing_parent_folder_saying_how_to_make_it(site, rsync_module, tmp_path,
-                                                                                          capsys, monkeypatch):
-    """rsync before 3.2.3 has no --mkpath: the dry run and the deploy refuse alike, nothing sent. The
-    real rsync runs; a wrapper first on PATH only reports an older version (none is installed here)."""
-    url, module = rsync_module
+def test_missing_parent_folders_are_made_with_an_rsync_older_than_mkpath_at_either_end(site, tmp_path, capsys,
+                                                                                    monkeypatch):
+    """--mkpath (rsync 3.2.3) was sent to the remote rsync too: a server older than that (RHEL 8's
+    3.1.3) refuses an option it does not know, a raw error on a first deploy; an older local rsync
+    was refused (review40i). Each missing level is now made by sending it an empty folder. Over ssh
+    (a stand-in running the remote side here, which refuses --mkpath as rsync 3.1.3 does), with a
+    local rsync that reports 3.1.3 too."""
     real = shutil.which("rsync")
-    shim = tmp_path / "bin" / "rsync"
-    shim.parent.mkdir()
-    shim.write_text(f'#!/bin/sh\n[ "$1" = --version ] && {{ echo "rsync  version 3.1.3  protocol version 31"; exit 0; }}\n'
-                    f'exec {real} "$@"\n')
-    shim.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
-    dest = f"{url}/fresh/news"
-    for args in (("--dry-run",), ("--no-build",)):
-        assert deploy(site, dest, *args) == 1
-        err = capsys.readouterr().err
-        assert f"{url}/fresh does not exist, and this rsync (3.1.3) is older than 3.2.3" in err, err
-        assert f"Create it in that module ({url}/), or fix the typo in the target" in err
-    assert list(module.iterdir()) == []
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "rsync").write_text(f'#!/bin/sh\n[ "$1" = --version ] && {{ echo "rsync  version 3.1.3  protocol '
+                                   f'version 31"; exit 0; }}\nexec {real} "$@"\n')
+    log = tmp_path / "remote.log"
+    (bin_dir / "ssh").write_text(f'#!/bin/sh\nwhile [ "$1" != rsync ]; do shift; done\necho "$*" >> {log}\ncase "$*" in *--mkpath*) '
+                                 'echo "rsync: --mkpath: unknown option" >&2; exit 1;; esac\nexec sh -c "$*"\n')
+    for tool in ("rsync", "ssh"):
+        (bin_dir / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("RSYNC_RSH", str(bin_dir / "ssh"))
+    home = tmp_path / "remote"
+    home.mkdir()
+    dest = f"me@localhost:{home}/my site/deeper/news"
+    assert deploy(site, dest, "--dry-run") == 0
+    assert not (home / "my site").exists()
+    capsys.readouterr()
+    assert deploy(site, dest, "--no-build") == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"me@localhost:{home}/my site did not exist: it was made, with the folders down to " \
+           f"me@localhost:{home}/my site/deeper, to hold {dest}" in err, err
+    assert published(home / "my site" / "deeper" / "news") == tree(site / "public")
+    assert "--mkpath" not in log.read_text()
+    from sitegen.deploy.rsync import _how_to_make   # the advice when a level cannot be made: quoted, ~/ expanded
+    assert _how_to_make("me@host:", "~/my site") == "on me@host (ssh me@host mkdir -p ~/'my site')"
+    assert _how_to_make("", "/srv/my site") == "(mkdir -p '/srv/my site')"
