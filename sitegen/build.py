@@ -5,6 +5,7 @@ every output's inputs are fingerprinted and only outputs whose fingerprint chang
 """
 from __future__ import annotations
 
+import bisect
 import errno
 import gc
 import os
@@ -26,7 +27,8 @@ from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, Lazy
 from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name, worker_count, workers_note
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
-                      slug_of, stat_content, unpacked_scan, unread_warning, without_body, is_private, private_warning)
+                      slug_of, stat_content, unpacked_scan, unread_warning, without_body, is_private, private_warning,
+                      Stamp)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
@@ -455,6 +457,16 @@ class Builder:
             else:
                 files[rel] = st
         return Listing.of(files.items())
+
+    def listed(self, rel: str) -> Stamp | None:
+        """The content file `rel` as the last scan listed it (None: not listed, or no scan kept)."""
+        files = self._files
+        if files is None:
+            return None
+        if isinstance(files, dict):
+            return files.get(rel)
+        at = bisect.bisect_left(files.names, rel)
+        return files[at][1] if at < len(files.names) and files.names[at] == rel else None
 
     def _unreadable(self, exc: PermissionError, taken: str = "its stories for deleted") -> PermissionError:
         """The scan's error, naming the folder (or file) by its path from the site's folder (content/,
