@@ -17,7 +17,8 @@ its pages (a release holds copies, never links). Something of someone else's of 
 the site has at a path (their file 'tags', the site's tags/) stops the deploy before anything is made.
 A folder that is not yet a sitegen release (a first deploy into an existing web root) is switched
 to one atomically and kept as the release to roll back to. A folder holding another sitegen target
-is refused (targets.py refuses one inside another, and a mount point, before the build).
+is refused (targets.py refuses one inside another, and a mount point, before the build; a folder
+found unmovable only at the first switch, an overlayfs lower layer's, is refused as a mount point).
 """
 from __future__ import annotations
 

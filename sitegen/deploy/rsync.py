@@ -20,7 +20,8 @@ A deploy killed while sending leaves new pages in rsync's .~tmp~/ holding folder
 someone else's, they are deleted by the next deploy, with the folder of sitegen's they are in if the
 site now has a file there (rsync renames the held pages only at the end, so a kill during those
 renames leaves some pages new and others old until the next deploy). A transfer that stops on an error
-(exit 23/24) leaves such a mix too, nothing deleted: its error says so, and that deploying again completes it.
+(exit 23/24) leaves such a mix too, the pages the site dropped perhaps already deleted (a receiver's error
+does not stop --delete-after): its error says so, and that deploying again completes it.
 A first deploy makes the folders above dest that are missing there, outermost first, each by sending
 it an empty folder (any rsync at either end: --mkpath is 3.2.3's, and the remote's too), warning of a
 possible typo.
