@@ -1678,7 +1678,8 @@ def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...],
     """The files under root ending in `suffix`, and in the same walk those ending in `also`
     (articles, then pictures), each sorted by path. Hidden, private and editor files and folders
     are skipped (private ones kept with `private`), and so is the lost+found of a folder that is a
-    mount point (a disk of its own); symlinks are followed, a folder seen before (a symlink loop) is not. A folder it may not read raises PermissionError naming it (its files
+    mount point (a disk of its own); symlinks are followed, a folder seen before (a symlink loop) is
+    not. A folder it may not read raises PermissionError naming it (its files
     are unseen, not deleted); a missing or vanished one has no files."""
     found, other = Listing([], array("q"), array("q")), Listing([], array("q"), array("q"))
     starts: list[tuple[int, int]] = []

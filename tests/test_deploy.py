@@ -2326,8 +2326,8 @@ def test_a_copy_of_the_live_site_kept_inside_it_is_no_nested_target(site, tmp_pa
     capsys.readouterr()
     assert deploy(site, str(news), "--no-build") == 2
     err = capsys.readouterr().err
-    assert f"holds another sitegen target ({news / 'archive-2025' / 'old'}; {news / 'archive-2025' / '.old.releases'}/ " \
-        "show it)" in err, err
+    held = news / "archive-2025"
+    assert f"holds another sitegen target ({held / 'old'}; {held / '.old.releases'}/ show it)" in err, err
     assert "If it is no site's (a copy), delete those and deploy again" in err
 
 
@@ -2389,7 +2389,8 @@ def test_a_bind_mount_or_a_container_images_folder_is_refused_and_leaves_no_copy
                 assert f"Deploy to a folder inside it ({dest / 'site'})" in err, err
                 assert "Errno" not in err
                 assert not (dest.parent / ".news.replaced").exists(), "no copy kept by a failed try"
-                assert [p.name for p in dest.iterdir()] == ["404.html"] and not list(dest.parent.glob(".news.releases/*"))
+                assert [p.name for p in dest.iterdir()] == ["404.html"]
+                assert not list(dest.parent.glob(".news.releases/*"))
             assert deploy(site, str(dest / "site"), "--no-build") == 0   # the advice works
             assert published(dest / "site") == tree(site / "public")
         finally:
@@ -2458,8 +2459,9 @@ def test_missing_parent_folders_are_made_with_an_rsync_older_than_mkpath_at_eith
     (bin_dir / "rsync").write_text(f'#!/bin/sh\n[ "$1" = --version ] && {{ echo "rsync  version 3.1.3  protocol '
                                    f'version 31"; exit 0; }}\nexec {real} "$@"\n')
     log = tmp_path / "remote.log"
-    (bin_dir / "ssh").write_text(f'#!/bin/sh\nwhile [ "$1" != rsync ]; do shift; done\necho "$*" >> {log}\ncase "$*" in *--mkpath*) '
-                                 'echo "rsync: --mkpath: unknown option" >&2; exit 1;; esac\nexec sh -c "$*"\n')
+    (bin_dir / "ssh").write_text(f'#!/bin/sh\nwhile [ "$1" != rsync ]; do shift; done\necho "$*" >> {log}\n'
+                                 'case "$*" in *--mkpath*) echo "rsync: --mkpath: unknown option" >&2; exit 1;; esac\n'
+                                 'exec sh -c "$*"\n')
     for tool in ("rsync", "ssh"):
         (bin_dir / tool).chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")

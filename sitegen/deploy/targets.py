@@ -238,7 +238,8 @@ def target_inside(dest: Path, foreign: list[str]) -> None:
     for inner, shown in found.items():
         raise NestedTarget(f"target {dest} holds another sitegen target ({inner}; {' and '.join(shown)} show it); a "
                            "deploy here carries its pages into each release as files of someone else's and can lose "
-                           f"them. Refused: {NESTED_ADVICE}. If it is no site's (a copy), delete those and deploy again")
+                           f"them. Refused: {NESTED_ADVICE}. If it is no site's (a copy), delete those and deploy "
+                           "again")
 
 
 def _mount_point(dest: Path) -> bool:
