@@ -27,8 +27,8 @@ from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, Lazy
 from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name, worker_count, workers_note
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
-                      slug_of, stat_content, unpacked_scan, unread_warning, without_body, is_private, private_warning,
-                      Stamp)
+                      slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
+                      private_warning, Stamp)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
@@ -207,7 +207,7 @@ class Builder:
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
         self._theme: tuple[str, Theme] | None = None
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
-        self._pictures: list[tuple[str, int, int]] = []       # and the pictures it found there
+        self._pictures: list[tuple[str, ...]] = []       # and the pictures it found there
         self._misnamed: list[str] = []   # files in content/ whose names are not UTF-8: an error each
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
 
@@ -322,8 +322,8 @@ class Builder:
         not read (x.MD, x.markdown, _x.md, #x.md)."""
         content = self.config.paths.content
         return ([f"{content}/{w}" for a in noted.values() for w in a.warnings]
-                + [f"{content}/{unread_warning(rel)}" for rel, _, _ in self._pictures if rel.endswith(UNREAD_SUFFIXES)]
-                + [f"{content}/{private_warning(rel)}" for rel, _, _ in self._pictures if is_private(rel)])
+                + [f"{content}/{unread_warning(rel)}" for rel, *_ in self._pictures if rel.endswith(UNREAD_SUFFIXES)]
+                + [f"{content}/{private_warning(rel)}" for rel, *_ in self._pictures if is_private(rel)])
 
     def _full_plan(self, paths: list[str], now: datetime, result: BuildResult) -> tuple[list[Article], Plan]:
         """Every article read (from the cache) and the site planned from scratch; an article that
@@ -447,7 +447,7 @@ class Builder:
             pictures = self._named(pictures)  # (the articles' names: see _build)
             self._files = found  # made a dict only when a watcher's hint first needs one
             # x.MD, x.markdown: in the inputs' digest with the pictures, so adding one is a build that says so
-            self._pictures = [(rel, st.st_mtime_ns, st.st_size) for rel, st in pictures]
+            self._pictures = [(rel, *stamp_of(st)) for rel, st in pictures]
             return found
         files = self._files = self._files if isinstance(self._files, dict) else dict(self._files)
         for rel in hint:
@@ -499,9 +499,10 @@ class Builder:
             return None
 
     def others_digest(self) -> str:
-        """Everything but content: templates (partials too) and static files by stat, config, options."""
+        """Everything but content: templates (partials too) and static files by stat (content.Stamp),
+        config, options."""
         try:
-            others = [[(rel, st.st_mtime_ns, st.st_size) for rel, st in scan_files(d, private=True)]
+            others = [[(rel, *stamp_of(st)) for rel, st in scan_files(d, private=True)]
                       for d in (*self.config.template_dirs(), self.config.path("static"))]
         except PermissionError as exc:  # a template or static file unseen is not one deleted: no build
             raise self._unreadable(exc, "its files for deleted") from None
@@ -535,7 +536,7 @@ class Builder:
     def nothing_changed(self, inputs: str, now: datetime) -> bool:
         state = self.cache.state
         return (state.inputs == inputs and (state.valid_until is None or now < state.valid_until)
-                and self._intact() and self._search_intact())
+                and (state.built_at is None or now >= state.built_at) and self._intact() and self._search_intact())
 
     def _search_intact(self) -> bool:
         """Every search shard indexed and in place (a killed or deferred index run is redone)."""
@@ -937,7 +938,8 @@ class Builder:
         pictures it found touched: staged anew if their bytes differ, recorded as they are).
         `early`: this plan's layout, encoded while the pages rendered if it was."""
         stat = partial(_output_stat, str(self.output), staged)
-        head = {"inputs": inputs[0], "valid_until": until, "counts": (len(site.articles), len(site.pages)),
+        head = {"inputs": inputs[0], "valid_until": until, "built_at": site.now,
+                "counts": (len(site.articles), len(site.pages)),
                 "left_out": dict(site.left_out), "warnings": tuple(warnings), "search": search_state,
                 "search_files": self._stamps(search_state)}
         state = self.cache.state
@@ -1037,12 +1039,14 @@ def _few_collections(young: int = 50_000):
 
 def _plan_stands(last: LastPlan, changed: dict[str, tuple[Article | None, Article]], count: int, others: str,
                  now: datetime, shown: tuple[int, bool, bool, bool]) -> bool:
-    """The last plan holds for this build: the same files and templates, not run out by the clock,
-    and no changed article changed more than its body (see _plan_key), nor what its teasers show of
-    the body (`shown`: listed()'s reading time, word count and lede), which pages other than those showing
+    """The last plan holds for this build: the same files and templates, not run out by the clock
+    nor made at a later one (a clock set back: what it published early goes again), and no changed
+    article changed more than its body (see _plan_key), nor what its teasers show of the body
+    (`shown`: listed()'s reading time, word count and lede), which pages other than those showing
     its full text show too."""
     return not (count != last.count or last.others != others
                 or (last.until is not None and now >= last.until)
+                or (last.site.now is not None and now < last.site.now)
                 or any(before is None or _plan_key(before) != _plan_key(after)
                        or listed(before, *shown) != listed(after, *shown) for before, after in changed.values()))
 

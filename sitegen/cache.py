@@ -35,10 +35,11 @@ from typing import Any, Callable, Iterable, Iterator
 from . import codec, code_stamp, libraries_stamp
 from .aside import Aside
 from .config import cache_folder
-from .content import Article, Correction, Listing, with_body, without_body
+from .content import Article, Correction, Listing, stamp_of, with_body, without_body
 
-VERSION = 28  # bump when Article, fingerprints or output layout change (26: Article.pinned, pinned_until;
-              # 27: listings hold all a teaser shows; 28: Article.feed_id_date)
+VERSION = 29  # bump when Article, fingerprints or output layout change (26: Article.pinned, pinned_until;
+              # 27: listings hold all a teaser shows; 28: Article.feed_id_date; 29: stamps with ctime and
+              # inode, the state's built_at)
 
 
 def _version(parsed_with: str = "") -> str:
@@ -56,6 +57,7 @@ FILE = "cache.sqlite"
 _ARTICLES = "CREATE TABLE articles (path TEXT PRIMARY KEY, data TEXT NOT NULL);"
 _META = "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"  # not in a side file
 _FACT_TABLE = ("CREATE TABLE facts (path TEXT PRIMARY KEY, mtime INTEGER NOT NULL, size INTEGER NOT NULL,"
+               " ctime INTEGER NOT NULL, ino INTEGER NOT NULL,"
                " tags INTEGER NOT NULL, warned INTEGER NOT NULL, pictured INTEGER NOT NULL,"
                " date TEXT NOT NULL, language TEXT NOT NULL);")  # in a side file with staged layout rows
 _FACTS = _META + _FACT_TABLE
@@ -202,6 +204,7 @@ class State:
     warnings: tuple[str, ...] = ()        # repeated by builds that find nothing changed
     search: dict[str, str] = field(default_factory=dict)  # search shard -> what it indexed ('' stale)
     search_files: dict[str, str] = field(default_factory=dict)  # search shard -> search.stamp() in public/
+    built_at: datetime | None = None       # the clock the last build ran at: one set back since plans anew
     # As loaded, until a build needs the dict (`outputs`): a no-change build only stats the paths,
     # an edit reads and replaces a few entries (`entry`, `update`) and saves just those.
     columns: _Columns | None = field(default=None, repr=False, compare=False)
@@ -295,7 +298,9 @@ class State:
         return json.dumps({
             "inputs": self.inputs, "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "counts": self.counts, "left_out": self.left_out, "warnings": self.warnings, "search": self.search,
-            "search_files": self.search_files, "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
+            "search_files": self.search_files,
+            "built_at": self.built_at.isoformat() if self.built_at else None,
+            "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
 
     def dump(self, gen: str = "") -> tuple[str, dict[str, bytes]]:
         """The head and the outputs' columns (see _Columns): 20,000 outputs load in milliseconds."""
@@ -331,9 +336,11 @@ class State:
         sizes, mtimes = (array("q", b) for b in numbers)
         if not isinstance(fps, bytes) or not n == found == len(sizes) == len(mtimes) or len(fps) != n * width:
             raise ValueError("the state's output columns differ in length")
+        built = d["built_at"]
         return cls(str(d["inputs"]), datetime.fromisoformat(until) if until else None, tuple(d["counts"]),
                    dict(d["left_out"]), None, tuple(d["warnings"]), dict(d["search"]),
                    dict(d.get("search_files", {})),  # an older sitegen's: none, nothing to compare with
+                   datetime.fromisoformat(built) if built else None,
                    _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names))
 
 
@@ -485,8 +492,8 @@ class BuildCache:
     folder: Path
     state: State = field(default_factory=State)
     _db: sqlite3.Connection | None = None
-    _stamps: dict[str, tuple[int, int]] | None = None  # path -> (mtime_ns, size) of each row; read on first use
-    _stamped: dict[str, tuple[int, int]] = field(default_factory=dict)  # the stamps of the pending rows
+    _stamps: dict[str, tuple[int, ...]] | None = None  # path -> stamp_of(its stat) of each row; read on first use
+    _stamped: dict[str, tuple[int, ...]] = field(default_factory=dict)  # the stamps of the pending rows
     _scan: Scan | None = None  # content/ as the rows hold it, when known (see changed_files)
     _scan_read: bool = False   # _scan was looked up in the database
     _observed: bool = False    # _scan is this process's (observe), pending rows included
@@ -521,13 +528,14 @@ class BuildCache:
         return cls(folder, state, db, parsed_with=parsed_with, older=older)
 
     # Articles ----------------------------------------------------------------------------------
-    def stamps(self) -> dict[str, tuple[int, int]]:
+    def stamps(self) -> dict[str, tuple[int, ...]]:
         """Each cached article's file stat: what a build compares content/ with (no row decoded)."""
         if self._stamps is None:
             self._stamps = {}
             try:
                 if self._db is not None:
-                    self._stamps = {p: (m, s) for p, m, s in self._db.execute("SELECT path, mtime, size FROM facts")}
+                    self._stamps = {p: (m, s, c, i) for p, m, s, c, i
+                                    in self._db.execute("SELECT path, mtime, size, ctime, ino FROM facts")}
             except sqlite3.Error:
                 self._stamps = {}
                 self._drop()
@@ -546,7 +554,7 @@ class BuildCache:
         if moved is not None:
             return [files[i] for i in moved], True
         stamps = self.stamps()
-        return [(rel, st) for rel, st in files if stamps.get(rel) != (st.st_mtime_ns, st.st_size)], False
+        return [(rel, st) for rel, st in files if stamps.get(rel) != stamp_of(st)], False
 
     def observe(self, scan: Scan | None) -> None:
         """The rows now hold every file of `scan` as it was scanned (None: not all of them, e.g.
@@ -562,7 +570,7 @@ class BuildCache:
     def _saved_scan(self) -> Scan | None:
         if not self._scan_read:
             self._scan_read = True
-            columns = [_get(self._db, f"scan.{c}", _blob) for c in ("names", "mtimes", "sizes")]
+            columns = [_get(self._db, f"scan.{c}", _blob) for c in _SCAN]
             if all(isinstance(c, bytes) for c in columns):
                 self._scan = Scan(*columns)
         return self._scan
@@ -626,7 +634,7 @@ class BuildCache:
         return out
 
     def remember(self, rel: str, st: os.stat_result, article: Article) -> None:
-        self._stamped[rel] = (st.st_mtime_ns, st.st_size)
+        self._stamped[rel] = stamp_of(st)
         if self._stamps is not None:
             self._stamps[rel] = self._stamped[rel]
         self._pending[rel] = article
@@ -1088,7 +1096,7 @@ class BuildCache:
         scan = self._scan
         if scan is not None and self._observed and not self._unsaveable:
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                           [("scan.names", scan.names), ("scan.mtimes", scan.mtimes), ("scan.sizes", scan.sizes)])
+                           [(f"scan.{c}", getattr(scan, c)) for c in _SCAN])
         elif self._pending or self._gone or self._unsaveable or self._observed:
             db.execute("DELETE FROM meta WHERE key LIKE 'scan.%'")
             self._scan, self._observed = None, True
@@ -1194,7 +1202,7 @@ def _clear_layout(db: sqlite3.Connection) -> None:
 
 
 def _insert_facts(db: sqlite3.Connection, rows: list[tuple]) -> None:
-    db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _insert_layout(db: sqlite3.Connection, rows: "EncodedLayout") -> None:
@@ -1294,22 +1302,27 @@ class LazyArticles(Sequence):
 
 @dataclass(frozen=True)
 class Scan:
-    """content/'s files as three columns: names NUL-separated (no name holds a NUL), mtimes and
-    sizes as arrays of int64. Every build hashes them (10,000 files in 2 ms, against 13 for a
-    digest() of their tuples); the cache keeps the columns its rows were saved from, so an edit
-    finds the changed file by comparing bytes, not 100,000 stamps one by one (see changed_files)."""
+    """content/'s files as columns: names NUL-separated (no name holds a NUL), then mtimes, sizes,
+    ctimes and inode numbers as arrays of int64 (content.Stamp). Every build hashes them (10,000
+    files in 2 ms, against 13 for a digest() of their tuples); the cache keeps the columns its rows
+    were saved from, so an edit finds the changed file by comparing bytes, not 100,000 stamps one
+    by one (see changed_files)."""
     names: bytes
     mtimes: bytes
     sizes: bytes
+    ctimes: bytes
+    inos: bytes
 
     @classmethod
     def of(cls, files: Sequence[tuple[str, os.stat_result]] | Listing) -> "Scan":
         if isinstance(files, Listing):  # the scan's own columns
-            return cls("\0".join(files.names).encode("utf-8", "surrogatepass"), files.mtimes.tobytes(),
-                       files.sizes.tobytes())
+            return cls("\0".join(files.names).encode("utf-8", "surrogatepass"), *(c.tobytes() for c in files.columns()))
+        stamps = list(zip(*(stamp_of(st) for _, st in files))) or [()] * 4
         return cls("\0".join([rel for rel, _ in files]).encode("utf-8", "surrogatepass"),
-                   array("q", [st.st_mtime_ns for _, st in files]).tobytes(),
-                   array("q", [st.st_size for _, st in files]).tobytes())
+                   *(array("q", column).tobytes() for column in stamps))
+
+    def stamps(self) -> tuple[bytes, bytes, bytes, bytes]:
+        return self.mtimes, self.sizes, self.ctimes, self.inos
 
     def paths(self) -> list[str]:
         """The files' names, in order (one split in C, not a list built file by file)."""
@@ -1317,16 +1330,20 @@ class Scan:
 
     def digest(self) -> str:
         h = hashlib.blake2b(digest_size=12)
-        for column in (self.names, self.mtimes, self.sizes):
+        for column in (self.names, *self.stamps()):
             h.update(column)
         return h.hexdigest()
 
     def differing(self, old: "Scan") -> list[int] | None:
-        """The positions of the files whose mtime or size differs from `old`'s, or None when the
-        two do not list the same files."""
-        if self.names != old.names or len(self.mtimes) != len(old.mtimes) or len(self.sizes) != len(old.sizes):
+        """The positions of the files whose stamp (mtime, size, ctime or inode) differs from `old`'s,
+        or None when the two do not list the same files."""
+        pairs = list(zip(self.stamps(), old.stamps()))
+        if self.names != old.names or any(len(a) != len(b) for a, b in pairs):
             return None
-        return sorted(set(_differing(self.mtimes, old.mtimes)) | set(_differing(self.sizes, old.sizes)))
+        return sorted({i for a, b in pairs for i in _differing(a, b)})
+
+
+_SCAN = ("names", "mtimes", "sizes", "ctimes", "inos")  # Scan's columns, each saved in meta as scan.<name>
 
 
 def _differing(a: bytes, b: bytes, block: int = 4096) -> Iterator[int]:

@@ -1642,9 +1642,24 @@ def scan_files(root: Path, suffix: str | tuple[str, ...] = "", *, private: bool 
 
 class Stamp(NamedTuple):
     """What a build keeps of a file's stat: a stat_result is ten times the size (60 MB for
-    100,000 articles, held through a whole build)."""
+    100,000 articles, held through a whole build). The change time and inode too: an edit that
+    puts the old size and mtime back (cp -p, rsync -t, tar x, a restored backup) still sets the
+    ctime (utime cannot), and a file put in place by a rename is another inode."""
     st_mtime_ns: int
     st_size: int
+    st_ctime_ns: int = 0
+    st_ino: int = 0
+
+
+_COLUMNS = ("mtimes", "sizes", "ctimes", "inos")  # a Listing's stat columns, in Stamp's order
+
+
+INO_BITS = (1 << 63) - 1  # an inode number in an int64 column (some file systems use all 64 bits)
+
+
+def stamp_of(st: Stamp | os.stat_result) -> tuple[int, int, int, int]:
+    """The stat's fields a stamp compares, as a tuple (what the cache's rows keep)."""
+    return st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino & INO_BITS
 
 
 @dataclass(frozen=True)
@@ -1654,6 +1669,15 @@ class Listing(Sequence):
     names: list[str]
     mtimes: array
     sizes: array
+    ctimes: array
+    inos: array
+
+    @classmethod
+    def empty(cls) -> "Listing":
+        return cls([], *(array("q") for _ in _COLUMNS))
+
+    def columns(self) -> tuple[array, array, array, array]:
+        return self.mtimes, self.sizes, self.ctimes, self.inos
 
     def __len__(self) -> int:
         return len(self.names)
@@ -1661,16 +1685,17 @@ class Listing(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        return self.names[i], Stamp(self.mtimes[i], self.sizes[i])
+        return self.names[i], Stamp(self.mtimes[i], self.sizes[i], self.ctimes[i], self.inos[i])
 
     def __iter__(self) -> Iterator[tuple[str, Stamp]]:
-        return zip(self.names, map(Stamp, self.mtimes, self.sizes))
+        return zip(self.names, map(Stamp, self.mtimes, self.sizes, self.ctimes, self.inos))
 
     @classmethod
     def of(cls, items: Iterable[tuple[str, Stamp | os.stat_result]]) -> "Listing":
         items = sorted(items, key=lambda item: item[0])
-        return cls([rel for rel, _ in items], array("q", [st.st_mtime_ns for _, st in items]),
-                   array("q", [st.st_size for _, st in items]))
+        stamps = [stamp_of(st) for _, st in items]
+        return cls([rel for rel, _ in items], *(array("q", column) for column in zip(*stamps)) if stamps
+                   else (array("q") for _ in _COLUMNS))
 
 
 def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...],
@@ -1681,7 +1706,7 @@ def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...],
     mount point (a disk of its own); symlinks are followed, a folder seen before (a symlink loop) is
     not. A folder it may not read raises PermissionError naming it (its files
     are unseen, not deleted); a missing or vanished one has no files."""
-    found, other = Listing([], array("q"), array("q")), Listing([], array("q"), array("q"))
+    found, other = Listing.empty(), Listing.empty()
     starts: list[tuple[int, int]] = []
     skip = ".#" if private else "._#"
     _scan_folder(str(root), "", suffix, also, found, other, set(), starts, skip)
@@ -1690,26 +1715,26 @@ def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...],
 
 def packed_scan(root: Path | str, suffix: str | tuple[str, ...], also: tuple[str, ...]) -> bytes:
     """scan_two() as bytes, for a forked child to hand its parent (see build.Builder's early scan):
-    each listing's names NUL-joined (as cache.Scan keeps them) and its two columns."""
+    each listing's names NUL-joined (as cache.Scan keeps them) and its stat columns."""
     found, other = scan_two(Path(root), suffix, also)
     return marshal.dumps(tuple(part for listing in (found, other) for part in (
-        "\0".join(listing.names).encode("utf-8", "surrogatepass"), listing.mtimes.tobytes(), listing.sizes.tobytes())))
+        "\0".join(listing.names).encode("utf-8", "surrogatepass"), *(c.tobytes() for c in listing.columns()))))
 
 
 def unpacked_scan(data: bytes) -> tuple[Listing, Listing]:
     """packed_scan()'s listings; ValueError (or EOFError, TypeError) when `data` is not one."""
-    parts = marshal.loads(data)
-    if type(parts) is not tuple or len(parts) != 6 or not all(type(p) is bytes for p in parts):
+    parts, width = marshal.loads(data), 1 + len(_COLUMNS)
+    if type(parts) is not tuple or len(parts) != 2 * width or not all(type(p) is bytes for p in parts):
         raise ValueError("not a packed scan")
     listings = []
-    for names, mtimes, sizes in (parts[:3], parts[3:]):
-        mtime_col, size_col = array("q"), array("q")
-        mtime_col.frombytes(mtimes)
-        size_col.frombytes(sizes)
+    for names, *blobs in (parts[:width], parts[width:]):
+        columns = [array("q") for _ in blobs]
+        for column, blob in zip(columns, blobs):
+            column.frombytes(blob)
         paths = names.decode("utf-8", "surrogatepass").split("\0") if names else []  # no file has an empty name
-        if len(paths) != len(mtime_col) or len(size_col) != len(mtime_col):
+        if any(len(paths) != len(column) for column in columns):
             raise ValueError("a packed scan's columns differ in length")
-        listings.append(Listing(paths, mtime_col, size_col))
+        listings.append(Listing(paths, *columns))
     return listings[0], listings[1]
 
 
@@ -1734,11 +1759,12 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
         # the loop's names bound locally and the folder's columns extended once at its end: this
         # loop sees every file (callgrind, 10,000 files: 13.4k -> 12.9k instructions a file)
         stat_, is_dir, is_file = os.stat, stat.S_ISDIR, stat.S_ISREG
-        names, mtimes, sizes, o_names, o_mtimes, o_sizes = [], [], [], [], [], []
+        names, mtimes, sizes, ctimes, inos = [], [], [], [], []
+        o_names, o_mtimes, o_sizes, o_ctimes, o_inos = [], [], [], [], []
         for name in sorted(os.listdir(fd)):
             if name[0] in skip or name[-1] == "~":  # _skipped(), inlined
                 if also and name[0] in "_#" and name.endswith(".md"):  # a private article: listed, to be warned of
-                    _list_private(fd, name, o_names, o_mtimes, o_sizes)
+                    _list_private(fd, name, (o_names, o_mtimes, o_sizes, o_ctimes, o_inos))
                 continue
             try:
                 st = stat_(name, dir_fd=fd)
@@ -1755,14 +1781,19 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
                     names.append(name)
                     mtimes.append(st.st_mtime_ns)
                     sizes.append(st.st_size)
+                    ctimes.append(st.st_ctime_ns)
+                    inos.append(st.st_ino & INO_BITS)
                 elif also and name.endswith(also):
                     o_names.append(name)
                     o_mtimes.append(st.st_mtime_ns)
                     o_sizes.append(st.st_size)
-        for into, got in ((found, (names, mtimes, sizes)), (other, (o_names, o_mtimes, o_sizes))):
+                    o_ctimes.append(st.st_ctime_ns)
+                    o_inos.append(st.st_ino & INO_BITS)
+        for into, got in ((found, (names, mtimes, sizes, ctimes, inos)),
+                          (other, (o_names, o_mtimes, o_sizes, o_ctimes, o_inos))):
             into.names.extend([prefix + n for n in got[0]] if prefix else got[0])
-            into.mtimes.extend(got[1])
-            into.sizes.extend(got[2])
+            for column, values in zip(into.columns(), got[1:]):
+                column.extend(values)
     except (FileNotFoundError, NotADirectoryError):  # vanished folder
         return
     finally:
@@ -1771,16 +1802,15 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
         _scan_folder(os.path.join(folder, name), prefix + name + "/", suffix, also, found, other, seen, starts, skip)
 
 
-def _list_private(fd: int, name: str, names: list[str], mtimes: list[int], sizes: list[int]) -> None:
+def _list_private(fd: int, name: str, columns: tuple[list, ...]) -> None:
     """List a file named '_x.md' or '#x.md' with the other files of content/ (private_warning)."""
     try:
         st = os.stat(name, dir_fd=fd)
     except OSError:
         return
     if stat.S_ISREG(st.st_mode):
-        names.append(name)
-        mtimes.append(st.st_mtime_ns)
-        sizes.append(st.st_size)
+        for column, value in zip(columns, (name, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino & INO_BITS)):
+            column.append(value)
 
 
 def _sorted(listing: Listing, starts: list[int]) -> Listing:
@@ -1791,8 +1821,7 @@ def _sorted(listing: Listing, starts: list[int]) -> Listing:
     if all(names[i - 1] < names[i] for i in starts if 0 < i < len(names)):
         return listing
     order = sorted(range(len(names)), key=names.__getitem__)
-    return Listing([names[i] for i in order], array("q", [listing.mtimes[i] for i in order]),
-                   array("q", [listing.sizes[i] for i in order]))
+    return Listing([names[i] for i in order], *(array("q", [column[i] for i in order]) for column in listing.columns()))
 
 
 def stat_content(root: Path, rel: str) -> os.stat_result | None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO, Iterable
 from urllib.parse import quote, unquote
 
 from .config import Config, ImagesSection
-from .content import PICTURE_SUFFIXES, Article, article_slug
+from .content import PICTURE_SUFFIXES, Article, article_slug, stamp_of
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -226,28 +226,30 @@ def _slug(path: Path) -> str:
 
 
 class Sources:
-    """Source digests by file stat, so a build re-reads only images that changed."""
+    """Source digests by file stat (content.Stamp: mtime, size, ctime, inode), so a build re-reads
+    only images that changed: a picture replaced under its old size and mtime has a new ctime."""
 
     def __init__(self, file: Path):
         self.file = file
         try:  # JSON, never a pickle: the cache folder may come from a shared CI cache
-            self.known: dict[str, tuple[int, int, str]] = {
-                path: (int(size), int(mtime), str(digest)) for path, (size, mtime, digest) in json.loads(file.read_bytes()).items()}
-        except Exception:  # noqa: BLE001 - missing or unreadable: hash again
+            self.known: dict[str, tuple[tuple[int, ...], str]] = {
+                path: (tuple(int(n) for n in stamp), str(digest))
+                for path, (stamp, digest) in json.loads(file.read_bytes()).items()}
+        except Exception:  # noqa: BLE001 - missing, unreadable or an older format: hash again
             self.known = {}
-        self.used: dict[str, tuple[int, int, str]] = {}
+        self.used: dict[str, tuple[tuple[int, ...], str]] = {}
 
     def digest(self, path: Path) -> str:
-        st = path.stat()
+        stamp = stamp_of(path.stat())
         entry = self.known.get(str(path))
-        if entry is None or entry[:2] != (st.st_size, st.st_mtime_ns):
+        if entry is None or entry[0] != stamp:
             h = hashlib.blake2b(digest_size=16)
             with open(path, "rb") as fh:
                 while chunk := fh.read(1 << 20):
                     h.update(chunk)
-            entry = (st.st_size, st.st_mtime_ns, h.hexdigest())
+            entry = (stamp, h.hexdigest())
         self.used[str(path)] = entry
-        return entry[2]
+        return entry[1]
 
     def save(self) -> None:
         tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")

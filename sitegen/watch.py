@@ -24,6 +24,7 @@ from watchdog.observers import Observer
 
 from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, cache_problem, state_folder
 from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
+from .content import stamp_of
 from .leftovers import sweep
 from .lock import WAIT, BusyError, LockError, site_lock
 from .pipeline import content_gone, convert_seeds, seeds_to_convert
@@ -362,9 +363,9 @@ class Session:
         # The last conversion's failures: a build that does not convert (the one its own content
         # files trigger, any edit) still carries them, or the preview's overlay vanished at once
         self.convert_errors: list[str] = []
-        # The content files the last conversion wrote (real path: (mtime_ns, size) as the build after
-        # it listed them): their own events, in the first batch after that build, are no change
-        self._own: dict[str, tuple[int, int]] = {}
+        # The content files the last conversion wrote (real path: its stamp as the build after it
+        # listed it): their own events, in the first batch after that build, are no change
+        self._own: dict[str, tuple[int, ...]] = {}
         self._written: list[str] = []   # the conversion's files, until the build after it lists them
         self._last_errors: list[str] = []   # the last build's (see worth_building)
         # Asked about each site.toml reload before it takes effect: None, or why it is refused
@@ -432,7 +433,7 @@ class Session:
 
     def unseen_own(self, changes: list[Change]) -> list[Change]:
         """The first batch after a build that converted, without the content files the conversion
-        wrote that are still as that build listed them (mtime, size): it read them, and another
+        wrote that are still as that build listed them (mtime, size, ctime, inode): it read them, and another
         printed `changed: content/x.md`, a file nobody touched. One changed since is a real edit,
         kept. It compared the bytes with the converter's: an edit saved while that build ran, then
         undone, was dropped, the preview keeping the edit. Later batches are taken whole."""
@@ -642,15 +643,15 @@ class Session:
         self.flush(locked=True)  # inside _build's hold of the lock
         self.builder = self._builder()
 
-    def _listed(self, paths: list[str]) -> dict[str, tuple[int, int]]:
-        """(mtime_ns, size) of each of `paths` (real paths of content files) as the last build's
-        listing has it; one it does not list is left out."""
+    def _listed(self, paths: list[str]) -> dict[str, tuple[int, ...]]:
+        """The stamp (mtime, size, ctime, inode) of each of `paths` (real paths of content files) as
+        the last build's listing has it; one it does not list is left out."""
         content = os.path.realpath(self.config.path("content"))
         found = {}
         for real in paths:
             stamp = self.builder.listed(os.path.relpath(real, content).replace(os.sep, "/"))
             if stamp is not None:
-                found[real] = (stamp.st_mtime_ns, stamp.st_size)
+                found[real] = stamp_of(stamp)
         return found
 
     def _convert(self, outcome: Outcome) -> None:
@@ -670,13 +671,12 @@ class Session:
         outcome.notes.append(summary.line())
 
 
-def _stamp(path: str) -> tuple[int, int] | None:
-    """The file's (mtime_ns, size); None when it is gone."""
+def _stamp(path: str) -> tuple[int, ...] | None:
+    """The file's stamp (content.stamp_of); None when it is gone."""
     try:
-        st = os.stat(path)
+        return stamp_of(os.stat(path))
     except OSError:
         return None
-    return st.st_mtime_ns, st.st_size
 
 
 def _being_written(config: Config, result: BuildResult, started: float, settle: float = SETTLING) -> list[str]:

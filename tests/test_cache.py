@@ -794,6 +794,7 @@ def test_page_fingerprints_are_those_of_the_formula_they_replaced(tmp_path, monk
     from sitegen import build as build_mod
     from sitegen.build import leads
     from sitegen.cache import digest_text
+    from sitegen.site import term_script
     found = {}
     real = build_mod.render_pages
     monkeypatch.setattr(build_mod, "render_pages", lambda job, *a, **k: found.setdefault("job", job) and real(job, *a, **k))
@@ -815,12 +816,17 @@ def test_page_fingerprints_are_those_of_the_formula_they_replaced(tmp_path, monk
             shown = (site.articles[i].digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
         elif page.kind == "feed":
             shown = tuple((site.articles[i].digest, L(i)) for i in page.articles)
-        elif page.kind in ("tags", "authors", "archives"):
-            table = {"tags": site.tags, "authors": site.authors, "archives": site.months}[page.kind]
+        elif page.kind == "tags":  # since fix40g: each topic's lang and dir marks (term_script)
+            language = page.edition or site.config.site.language
+            shown = tuple((t.name, t.url, len(t.articles), term_script(site, t, language)) for t in site.tags.values())
+        elif page.kind in ("authors", "archives"):
+            table = {"authors": site.authors, "archives": site.months}[page.kind]
             shown = tuple((t.name, t.url, len(t.articles)) for t in table.values())
         term = {"tag": site.tags, "author": site.authors, "archive": site.months,
                 "section": site.sections}.get(page.kind, {}).get(page.term)
         counted = (term.name, len(term.articles)) if term else ""
+        if page.kind == "tag" and term:
+            counted += term_script(site, term, page.edition or site.config.site.language)
         fp = prints.theme.fingerprint(page.template)
         return digest_text(f"{prints.base!r}\x1f{page!r}\x1f{counted!r}\x1f{shown!r}\x1f{fp!r}\x1f")
 
@@ -1172,7 +1178,13 @@ def test_a_cold_builds_facts_are_written_with_its_staged_layout_rows_as_at_the_s
             return db.execute("SELECT * FROM facts ORDER BY path").fetchall()
         finally:
             db.close()
-    assert facts(parallel) == facts(serial) and len(facts(serial)) == 4
+
+    def own(row: tuple) -> tuple:  # ctime and inode are each copy's own
+        return row[:3] + row[5:]
+    assert [own(r) for r in facts(parallel)] == [own(r) for r in facts(serial)] and len(facts(serial)) == 4
+    for root in (serial, parallel):
+        assert all(r[3:5] == (st.st_ctime_ns, st.st_ino) for r in facts(root)
+                   for st in [(root / "content" / r[0]).stat()])
 
 
 def test_a_new_sitegen_does_not_answer_from_an_older_ones_cache(tmp_path):
@@ -1371,19 +1383,52 @@ def test_a_watchers_deferred_save_keeps_a_new_plans_layout_through_later_replans
     assert saved is not None and saved.site.pages == builder.last.site.pages
 
 
-@pytest.mark.parametrize("same_process", [True, False])
-def test_a_file_changed_under_its_old_stamp_fails_once_then_builds(tmp_path, same_process):
-    """A story's bytes changed with its mtime and size kept (a tool that restores them): its row
-    is taken as current, and a page that shows its body finds the file's digest differs, 'changed
-    while the site was built; build again'. Building again failed the same way for good; the
-    failed build now forgets the row, so the next one (this process or a new one) reads the file
-    and equals a clean build."""
+def _row_of_now(site: Path, rel: str) -> None:
+    """The cache's row of content/rel stamped with the file's stat as it is now, its bytes the
+    old ones', and no saved scan: a row the build takes as current for a file that changed (what a
+    change between a build's scan and its read of the file leaves; a stamp with the ctime cannot
+    be made to match from outside)."""
+    import sqlite3
+    st = (site / "content" / rel).stat()
+    db = sqlite3.connect(site / ".sitegen" / "cache.sqlite")
+    try:
+        with db:
+            db.execute("UPDATE facts SET mtime = ?, size = ?, ctime = ?, ino = ? WHERE path = ?",
+                       (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino, rel))
+            db.execute("DELETE FROM meta WHERE key LIKE 'scan.%'")
+    finally:
+        db.close()
+
+
+def test_a_file_changed_under_its_old_mtime_and_size_is_read_again(tmp_path):
+    """review40f: a story's bytes changed with its mtime and size put back (cp -p, rsync -t, tar x,
+    a restored backup) was never seen: the cache's rows were stamped by mtime and size alone. The
+    stamp holds the ctime (which utime cannot set) and inode too: the next build reads the file."""
     site = make_site(tmp_path / "site")
     build(site)
     story_file = site / "content" / "b.md"
     before = story_file.stat()
     story_file.write_text(story("Beta", "2025-01-12T09:00:00+00:00", "Economy", "Body TEXT."))  # same size
     os.utime(story_file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert story_file.stat().st_size == before.st_size
+    done = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert done.ok and not done.notes, (done.errors, done.notes)
+    assert snapshot(site / "public") == clean_build(tmp_path, site) and b"Body TEXT." in next(
+        p.read_bytes() for p in (site / "public").rglob("beta/index.html"))
+
+
+@pytest.mark.parametrize("same_process", [True, False])
+def test_a_file_changed_under_its_old_stamp_fails_once_then_builds(tmp_path, same_process):
+    """A story's bytes changed under a row stamped as the file is (_row_of_now): the row is taken
+    as current, and a page that shows its body finds the file's digest differs, 'changed while the
+    site was built; build again'. Building again failed the same way for good; the failed build
+    now forgets the row, so the next one (this process or a new one) reads the file and equals a
+    clean build."""
+    site = make_site(tmp_path / "site")
+    build(site)
+    story_file = site / "content" / "b.md"
+    story_file.write_text(story("Beta", "2025-01-12T09:00:00+00:00", "Economy", "Body TEXT."))  # same size
+    _row_of_now(site, "b.md")
     write_files(site, {"templates/article.html": (DEFAULT_THEME / "article.html").read_text() + "{# edited #}\n"})
     builder = Builder(load_config(site), BuildOptions())
     failed = builder.build(now=FIXED_NOW)
@@ -1401,9 +1446,8 @@ def test_sitegen_build_reads_a_file_changed_under_its_old_stamp_again_at_once(tm
     site = make_site(tmp_path / "site")
     assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
     story_file = site / "content" / "b.md"
-    before = story_file.stat()
     story_file.write_text(story("Beta", "2025-01-12T09:00:00+00:00", "Economy", "Body TEXT."))  # same size
-    os.utime(story_file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    _row_of_now(site, "b.md")
     write_files(site, {"templates/article.html": (DEFAULT_THEME / "article.html").read_text() + "{# edited #}\n"})
     capsys.readouterr()
     assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0

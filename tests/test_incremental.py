@@ -889,3 +889,71 @@ def test_the_default_theme_keys_neither_word_counts_nor_section_counts(tmp_path)
     builder = Builder(load_config(root), BuildOptions(search=False))
     assert builder.build().ok
     assert builder.theme(builder.others_digest()).shows == frozenset()
+
+
+def _same_stat_write(path: Path, data: bytes) -> None:
+    """Write `data` (as long as the file's bytes) and put the old atime and mtime back: what
+    cp -p, rsync -t, tar x or a restored backup leave."""
+    before = path.stat()
+    assert len(data) == before.st_size and data != path.read_bytes()
+    path.write_bytes(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("edit", ["story", "picture", "template", "static"])
+def test_an_edit_under_the_old_size_and_mtime_ends_equal_to_a_clean_build(tmp_path, edit, restart):
+    """review40f: stories, pictures (and their renditions), templates and static files were known
+    by mtime and size only, so an edit that put both back was never built. Each is stamped with
+    its ctime and inode too (content.Stamp): utime cannot set the ctime."""
+    from PIL import Image
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", "s0": "image: p.png\nimage_alt: A square\n", "s1": "", "s2": ""}, mtime)
+    Image.new("RGB", (640, 480), "red").save(root / "content/p.png", compress_level=0)  # its size: the pixels
+    theme_footer = (ROOT / "templates/_footer.html").read_text(encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates/_footer.html").write_text(theme_footer + "<!-- mark A -->\n", encoding="utf-8")
+    (root / "static").mkdir()
+    (root / "static/notes.txt").write_text("version A\n", encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    if edit == "story":
+        path = root / "content/s1.md"
+        _same_stat_write(path, path.read_bytes().replace(b"Story 1", b"Story 7"))
+    elif edit == "picture":
+        path = root / "content/p.png"
+        Image.new("RGB", (640, 480), "blue").save(tmp_path / "blue.png", compress_level=0)
+        _same_stat_write(path, (tmp_path / "blue.png").read_bytes())
+    elif edit == "template":
+        path = root / "templates/_footer.html"
+        _same_stat_write(path, path.read_bytes().replace(b"mark A", b"mark B"))
+    else:
+        path = root / "static/notes.txt"
+        _same_stat_write(path, b"version B\n")
+    expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
+    assert actual == expected
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_a_clock_set_back_unpublishes_what_it_published_early(tmp_path, restart):
+    """review40f: a story dated 13:00 that a build at 14:00 (a clock running ahead) published stayed
+    up after the clock was put back to 12:00: the no-change check and the saved plan only expired
+    forwards. The state keeps the clock its build ran at; a build at an earlier one plans anew."""
+    from datetime import datetime, timedelta, timezone
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", "s0": "", "s1": "date: 2024-06-01T13:00:00+00:00\n"}, mtime)
+    now = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build(now=now + timedelta(hours=2)).ok
+    assert any("story-1" in rel for rel in tree(root / "public"))
+    for _ in range(2):  # nothing changed, then a body edit (the saved plan's short cut)
+        if restart:
+            builder = Builder(load_config(root), BuildOptions(search=False))
+        assert builder.build(now=now).ok
+        dest = tmp_path / f"clean-{_}"
+        shutil.copytree(root, dest, ignore=shutil.ignore_patterns("public", ".sitegen", ".public.stage-*"))
+        assert Builder(load_config(dest), BuildOptions(search=False)).build(now=now).ok
+        assert tree(root / "public") == tree(dest / "public")
+        assert not any("story-1" in rel for rel in tree(root / "public"))
+        _write_case(root, {"s0": "body: 150\n"}, mtime)
+        assert builder.build(now=now + timedelta(hours=2)).ok  # the clock ahead again
