@@ -1669,12 +1669,21 @@ def is_private(rel: str) -> bool:
     return name.endswith(".md") and name[:1] in ("_", "#")
 
 
+_PRIVATE_SAID = ": not read: files whose names start with '_' or '#' are private (notes, drafts kept aside); "
+
+
 def private_warning(rel: str) -> str:
     """What a build says of a content file named like an article that it does not read as one."""
     folder, _, name = rel.rpartition("/")
     public = (folder + "/" if folder else "") + (name.lstrip("_#") or "story.md")
-    return (f"{rel}: not read: files whose names start with '_' or '#' are private (notes, drafts kept aside); "
-            f"rename it {public} to publish it, or set draft: true in it to keep it unpublished and checked")
+    return (f"{rel}{_PRIVATE_SAID}rename it {public} to publish it, or set draft: true in it to keep it unpublished "
+            "and checked")
+
+
+def is_private_warning(warning: str) -> bool:
+    """Whether a build's warning is a private_warning (a build finding nothing changed says the
+    files there are now, not the last build's)."""
+    return _PRIVATE_SAID in warning and warning.endswith("to keep it unpublished and checked")
 
 
 def _skipped(name: str) -> bool:
