@@ -532,9 +532,8 @@ def _line_of(exc: Exception, front: str) -> int | None:
     return _file_line(front, mark) if mark is not None else None
 
 
-# The line breaks YAML counts (and ends a comment at): besides '\n', a lone '\r', NEL (U+0085) and
-# U+2028/U+2029, which an editor and the rest of sitegen do not count as new lines
-_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# To the end of a line as YAML reads it: its breaks are '\n', '\r', NEL (U+0085) and U+2028/U+2029,
+# the last three no new line to an editor or to the rest of sitegen
 _TO_YAML_BREAK = re.compile("[^\r\n\x85\u2028\u2029]*")
 
 
