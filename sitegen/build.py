@@ -27,7 +27,7 @@ from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name, worker_co
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
-                      private_warning)
+                      private_warning, is_private_warning)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
@@ -207,6 +207,7 @@ class Builder:
         self._theme: tuple[str, Theme] | None = None
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, ...]] = []       # and the pictures it found there
+        self._private: list[str] = []    # and its private articles (_x.md, #x.md): named, never read
         self._misnamed: list[str] = []   # files in content/ whose names are not UTF-8: an error each
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
 
@@ -322,7 +323,12 @@ class Builder:
         content = self.config.paths.content
         return ([f"{content}/{w}" for a in noted.values() for w in a.warnings]
                 + [f"{content}/{unread_warning(rel)}" for rel, *_ in self._pictures if rel.endswith(UNREAD_SUFFIXES)]
-                + [f"{content}/{private_warning(rel)}" for rel, *_ in self._pictures if is_private(rel)])
+                + self._private_warnings())
+
+    def _private_warnings(self) -> list[str]:
+        """One warning a private article file (private_warning): said by every build, one that
+        finds nothing changed too, as the files are out of the inputs' digest (see scan)."""
+        return [f"{self.config.paths.content}/{private_warning(rel)}" for rel in self._private]
 
     def _full_plan(self, paths: list[str], now: datetime, result: BuildResult) -> tuple[list[Article], Plan]:
         """Every article read (from the cache) and the site planned from scratch; an article that
@@ -446,10 +452,14 @@ class Builder:
             pictures = self._named(pictures)  # (the articles' names: see _build)
             self._files = found  # made a dict only when a watcher's hint first needs one
             # x.MD, x.markdown: in the inputs' digest with the pictures, so adding one is a build that says so
-            self._pictures = [(rel, *stamp_of(st)) for rel, st in pictures]
+            # a private file (_notes.md) is not: saved, it would have planned and rendered the whole site again
+            self._pictures = [(rel, *stamp_of(st)) for rel, st in pictures if not is_private(rel)]
+            self._private = [rel for rel in pictures.names if is_private(rel)]
             return found
         files = self._files = self._files if isinstance(self._files, dict) else dict(self._files)
         for rel in hint:
+            if is_private(rel) and not _skipped_folder(rel):  # saved or deleted under watch: its warning follows it
+                self._private = sorted({*self._private, rel} if (root / rel).is_file() else set(self._private) - {rel})
             st = stat_content(root, rel)
             if st is None:
                 files.pop(rel, None)
@@ -550,7 +560,7 @@ class Builder:
         state = self.cache.state
         result.articles, result.pages = state.counts
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
-        result.warnings = list(state.warnings)
+        result.warnings = [w for w in state.warnings if not is_private_warning(w)] + self._private_warnings()
 
     def cap_tags(self, noted: dict[str, Article], changed: dict[str, tuple[Article | None, Article]],
                  result: BuildResult) -> dict[str, tuple[Article | None, Article]]:
@@ -1914,6 +1924,11 @@ ARTICLE_COST = 3     # an article page costs about three list pages (Markdown, f
 
 def _chunks(pages: list[Page], size: int = CHUNK) -> list[list[Page]]:
     return [pages[i:i + size] for i in range(0, len(pages), size)]
+
+
+def _skipped_folder(rel: str) -> bool:
+    """Whether a content path is inside a folder the scan skips (hidden or private: '_drafts/')."""
+    return any(part[:1] in "._#" for part in rel.split("/")[:-1])
 
 
 def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool,

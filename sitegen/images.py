@@ -160,7 +160,9 @@ def web_address(url: str) -> str:
     and non-ASCII percent-encoded (as UTF-8, as a browser requests an <img src> written so), a '%'
     that starts no escape as '%25', a non-ASCII host in IDNA. Escapes already made and the reserved
     characters stay, so an address written correctly is unchanged. og:image, JSON-LD and the feeds'
-    enclosures published 'https://cdn.example/a b.jpg' with its space, which is no URL (review40b)."""
+    enclosures published 'https://cdn.example/a b.jpg' with its space, which is no URL (review40b).
+    The host by IDNA 2008 with UTS 46, as browsers map it: Python's 'idna' codec is IDNA 2003, which
+    makes straße.de strasse.de, another domain."""
     if _NEEDS_ESCAPE.search(url) is None or url[:5].lower() == "data:":
         return url
     found = _AUTHORITY.match(url)
@@ -168,9 +170,10 @@ def web_address(url: str) -> str:
     if not authority.isascii():
         user, at, host = authority.rpartition("@")
         name, colon, port = host.partition(":")
+        import idna  # only for a non-ASCII host
         try:
-            authority = f"{user}{at}{name.encode('idna').decode('ascii')}{colon}{port}"
-        except UnicodeError:   # no IDNA name: percent-encoded below, as WHATWG's URL parser reads it
+            authority = f"{user}{at}{idna.encode(name, uts46=True, transitional=False).decode('ascii')}{colon}{port}"
+        except UnicodeError:   # no IDNA name (idna.IDNAError is one): percent-encoded below
             pass
     return head + "".join(_escaped(part) for part in (authority, rest))
 

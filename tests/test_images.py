@@ -718,6 +718,8 @@ def test_a_file_named_with_a_question_mark_or_hash_or_in_the_other_unicode_form_
     ("//cdn.example.com/50%off.jpg", "//cdn.example.com/50%25off.jpg"),              # a '%' that starts no escape
     ('https://x.example/"<b>"{|}^`\\.jpg', "https://x.example/%22%3Cb%3E%22%7B%7C%7D%5E%60%5C.jpg"),
     ("https://bücher.example:8080/ä.jpg", "https://xn--bcher-kva.example:8080/%C3%A4.jpg"),   # IDNA host
+    ("https://straße.de/a b.jpg", "https://xn--strae-oqa.de/a%20b.jpg"),   # IDNA 2008, as browsers: not strasse.de
+    ("https://Bücher.Example/a.jpg", "https://xn--bcher-kva.example/a.jpg"),   # UTS 46 maps the case
     ("data:image/gif;base64,R0lG ODlh", "data:image/gif;base64,R0lG ODlh"),          # no address: untouched
 ])
 def test_a_remote_pictures_address_is_made_a_url(written, url):
