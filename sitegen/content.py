@@ -783,6 +783,55 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
     return tuple(found.items())
 
 
+def bare_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
+    """source -> the file's lines (1-based) of each use of a picture with no alt text, in a content
+    file's text, references ('![][p]') included: a warning's lines, one a line (an Article keeps no
+    text). markdown-it gives a paragraph's first line (the inline token's map); each picture is the
+    next '![' of its paragraph's lines, looked for from the line breaks before it on (a break in a
+    link's destination or a code span is no token of its own, so the count can only fall short)."""
+    text = text.removeprefix("\ufeff")
+    parts = _fence().split(text, 2)
+    if "![" not in text or len(parts) != 3:
+        return {}
+    body = parts[2]
+    first_line = text[:len(text) - len(body)].count("\n") + 1
+    lines = body.split("\n")
+    from markdown_it import MarkdownIt
+    found: dict[str, list[int]] = {}
+    for token in MarkdownIt("commonmark").parse(body):   # as body_images reads the body
+        if token.type != "inline" or not token.children or not token.map:
+            continue
+        line, end = token.map
+        at = (line, 0)   # where the next picture's '![' is looked for
+        for child in token.children:
+            if child.type == "image":
+                at = _next_picture(lines, max(at, (line, 0)), end)
+                if child.attrGet("src") and not child.content.strip():
+                    found.setdefault(str(child.attrGet("src")), []).append(first_line + at[0])
+                at = (at[0], at[1] + 2)
+            line += _breaks(child)
+    return {src: tuple(dict.fromkeys(at)) for src, at in found.items()}
+
+
+def _next_picture(lines: list[str], at: tuple[int, int], end: int) -> tuple[int, int]:
+    """(line, column) of the first '![' not escaped from `at` on, before line `end`; `at` if none."""
+    for row in range(at[0], min(end, len(lines))):
+        col = lines[row].find("![", at[1] if row == at[0] else 0)
+        while col > 0 and lines[row][col - 1] == "\\":
+            col = lines[row].find("![", col + 2)
+        if col >= 0:
+            return row, col
+    return at
+
+
+def _breaks(token: Any) -> int:
+    """The line breaks an inline token spans (an image's alt text may hold some)."""
+    if token.type in ("softbreak", "hardbreak"):
+        return 1
+    own = token.content.count("\n") if token.type == "html_inline" else 0
+    return own + sum(_breaks(child) for child in token.children or ())
+
+
 @lru_cache(maxsize=1)  # compiled at the first body that holds '.md': most builds never need it
 def _md_patterns() -> tuple[re.Pattern, re.Pattern]:
     """A '.md' ending a link's path as a body's text holds it (the test before parsing), and a

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.content import _skipped, packed_scan, scan_two, unpacked_scan
-from sitegen.content import (ContentError, _str_list, article_body, body_link_lines, parse_article, read_content,
+from sitegen.content import (ContentError, _str_list, article_body, bare_picture_lines, body_link_lines, parse_article,
+                             read_content,
                              scan_files, slug_of, with_body, without_body)
 
 LONDON = ZoneInfo("Europe/London")
@@ -425,6 +426,19 @@ def test_picture_fields_and_pictures_in_the_body():
     assert art.body_images == (("chart.png", "a chart"), ("/maps/harbour.png", ""))  # references resolved, once each
     assert parse("title: T\ndate: 2025-01-01\nimage: a.jpg\nimage_alt: Old key").image_alt == "Old key"
     assert parse("title: T\ndate: 2025-01-01").body_images == () and parse("title: T\ndate: 2025-01-01").image_focus is None
+
+
+def test_each_line_showing_a_picture_without_alt_text_is_found():
+    """review40j: a warning a use, at its own line (images.collect): references, a picture after
+    an alt text over two lines, a link's title on the next line, a code span across lines, an
+    escaped '\\![', a quote's and a list's lines; the file's line, past its front matter."""
+    lines = ["\ufeff---", "title: T", "---", "![A red box](pic.png)", "", "![][p]",                         # 1-6
+             "", "![ ](pic.png) and ![](pic.png)", "", "> ![described](pic.png", '> "a title") then ![](q.png)',  # 7-11
+             "", "- `code", "  ![](not-one.png)` then ![](q.png)", "- item ![alt", "  over two](r.png) ![](r.png)",  # 12-16
+             "", "\\![](s.png) is text; ![](s.png) is not", "", "    ![](in-code.png)", "", "[p]: pic.png"]         # 17-22
+    assert bare_picture_lines("\n".join(lines)) == {"pic.png": (6, 8), "q.png": (11, 14), "r.png": (16,), "s.png": (18,)}
+    assert bare_picture_lines("---\ntitle: T\n---\n![Described](a.png)\n") == {}
+    assert bare_picture_lines("no front matter ![](a.png)") == {}
 
 
 def test_the_parsers_load_on_first_use_or_when_asked_before_a_fork():

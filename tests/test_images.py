@@ -204,6 +204,25 @@ def test_a_second_use_of_a_picture_without_alt_text_is_warned_at_its_own_line(tm
     assert not [w for w in result.warnings if "has no alt" in w], result.warnings
 
 
+def test_each_use_of_a_picture_without_alt_text_is_warned_at_its_line_references_too(tmp_path):
+    """review40j: one warning a picture, at the first line of an inline '![](ref' use: four bare
+    uses gave one warning naming neither all nor the first, and a bare reference ('![][p]') was
+    warned at the first line naming the file, the one WITH alt text."""
+    body = ("Intro.\n\n![A red box](pic.png)\n\n![][p]\n\n![ ](pic.png) and ![](pic.png)\n\n![](pic.png)\n\n"
+            "> A quote, ![a described one](pic.png\n> \"over two lines\") then ![](pic.png)\n\n[p]: pic.png\n")
+    files = {"content/a.md": story("a", body=body), "content/pic.png": photo(300, 200, "PNG")}
+    result, _ = make(tmp_path, files)
+    said = [w for w in result.warnings if "has no alt" in w]
+    assert [w.split(": picture")[0] for w in said] == [f"content/a.md:{n}" for n in (10, 12, 14, 17)], said
+    assert all("picture 'pic.png' in the text has no alt text" in w for w in said)
+    only_reference = body.replace("![ ]", "![Again]").replace("and ![]", "and ![Once more]").replace(
+        "\n![](pic.png)", "\n![A third time](pic.png)").replace("then ![]", "then ![Last]")
+    result, _ = make(tmp_path, {"content/a.md": story("a", body=only_reference)})
+    assert [w for w in result.warnings if "has no alt" in w] == [
+        "content/a.md:10: picture 'pic.png' in the text has no alt text; describe it between the brackets: "
+        "![what it shows](...)"], result.warnings
+
+
 def test_a_picture_named_with_spaces_or_accents_in_the_text_is_found(tmp_path):
     # Markdown hands the link over percent-encoded ('Br%C3%BCcke%20am%20Fluss.jpg'): the build
     # failed with "image 'Br%C3%BCcke%20am%20Fluss.jpg' not found", no line, for a file that is there
