@@ -20,9 +20,10 @@ def code_stamp() -> str:
 
 # The libraries whose versions shape what a build writes: parsing (front matter, YAML, Markdown),
 # slugs (python-slugify and its transliteration tables), templates and escaping, dates and numbers
-# (Babel's CLDR data, the time zone database), pictures, SVG encodings, the search index.
+# (Babel's CLDR data, the time zone database), pictures, SVG encodings, remote pictures' hosts (idna),
+# the search index.
 SHAPING = ("jinja2", "markupsafe", "markdown_it_py", "mdit_py_plugins", "python_frontmatter", "pyyaml",
-           "python_slugify", "text_unidecode", "unidecode", "babel", "tzdata", "pillow", "webencodings",
+           "python_slugify", "text_unidecode", "unidecode", "babel", "tzdata", "pillow", "webencodings", "idna",
            "pagefind", "pagefind_bin", "pagefind_bin_extended", "lingua_language_detector")
 
 

@@ -28,7 +28,7 @@ from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name, worker_co
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
-                      private_warning, Stamp)
+                      private_warning, is_private_warning, Stamp)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
@@ -208,8 +208,10 @@ class Builder:
         self._theme: tuple[str, Theme] | None = None
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, ...]] = []       # and the pictures it found there
+        self._private: list[str] = []    # and its private articles (_x.md, #x.md): named, never read
         self._misnamed: list[str] = []   # files in content/ whose names are not UTF-8: an error each
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
+        self._seen: dict[str, str] = {}  # search shard -> its files' digest, checked by this build's _index
 
     def theme(self, others: str) -> Theme:
         """Templates loaded and compiled once while they (and the config) stay the same."""
@@ -323,7 +325,12 @@ class Builder:
         content = self.config.paths.content
         return ([f"{content}/{w}" for a in noted.values() for w in a.warnings]
                 + [f"{content}/{unread_warning(rel)}" for rel, *_ in self._pictures if rel.endswith(UNREAD_SUFFIXES)]
-                + [f"{content}/{private_warning(rel)}" for rel, *_ in self._pictures if is_private(rel)])
+                + self._private_warnings())
+
+    def _private_warnings(self) -> list[str]:
+        """One warning a private article file (private_warning): said by every build, one that
+        finds nothing changed too, as the files are out of the inputs' digest (see scan)."""
+        return [f"{self.config.paths.content}/{private_warning(rel)}" for rel in self._private]
 
     def _full_plan(self, paths: list[str], now: datetime, result: BuildResult) -> tuple[list[Article], Plan]:
         """Every article read (from the cache) and the site planned from scratch; an article that
@@ -412,7 +419,9 @@ class Builder:
         found = [w if w.startswith(("site.toml", AUTHORS_FILE)) else f"{self.config.paths.content}/{w}"
                  for w in with_link_lines(self.config, site.warnings)]
         from .i18n import catalog_warnings  # not before the parse child forks (see _load_renderer)
-        return found + catalog_warnings(self.config.template_dirs(), interface_languages(site))
+        from .seo import unsearchable
+        return (found + catalog_warnings(self.config.template_dirs(), interface_languages(site))
+                + unsearchable(self.config, site, self._heads(site.articles) if site.edition_of else ()))
 
     def _load_renderer(self, others: str) -> None:
         """What rendering needs before the workers fork, loaded while the articles are parsed in
@@ -447,10 +456,14 @@ class Builder:
             pictures = self._named(pictures)  # (the articles' names: see _build)
             self._files = found  # made a dict only when a watcher's hint first needs one
             # x.MD, x.markdown: in the inputs' digest with the pictures, so adding one is a build that says so
-            self._pictures = [(rel, *stamp_of(st)) for rel, st in pictures]
+            # a private file (_notes.md) is not: saved, it would have planned and rendered the whole site again
+            self._pictures = [(rel, *stamp_of(st)) for rel, st in pictures if not is_private(rel)]
+            self._private = [rel for rel in pictures.names if is_private(rel)]
             return found
         files = self._files = self._files if isinstance(self._files, dict) else dict(self._files)
         for rel in hint:
+            if is_private(rel) and not _skipped_folder(rel):  # saved or deleted under watch: its warning follows it
+                self._private = sorted({*self._private, rel} if (root / rel).is_file() else set(self._private) - {rel})
             st = stat_content(root, rel)
             if st is None:
                 files.pop(rel, None)
@@ -539,34 +552,50 @@ class Builder:
                 and (state.built_at is None or now >= state.built_at) and self._intact() and self._search_intact())
 
     def _search_intact(self) -> bool:
-        """Every search shard indexed and in place (a killed or deferred index run is redone)."""
+        """Every search shard indexed and in place (a killed or deferred index run is redone). Only
+        each shard's top files and folders are stat()ed here: every file (_index) would be a stat a
+        page, ~0.6 s more at 100,000 articles, where this whole build takes 0.4 s."""
         if not self.config.search.enabled or not self.options.search:
             return True
         from .search import BUNDLE  # not before: it imports subprocess, a no-change build's 5% of wall
         shards = self.cache.state.search
         return bool(shards) and all(record and (self.output / BUNDLE / key / "pagefind-entry.json").is_file()
-                                    and not self._bundle_changed(key) for key, record in shards.items())
+                                    and not self._bundle_changed(key, every=False) for key, record in shards.items())
 
-    def _bundle_changed(self, key: str) -> bool:
+    def _bundle_changed(self, key: str, every: bool = True) -> bool:
         """A shard's index files in public/ are not as the last build left them (search.stamp): a
-        file damaged, deleted or added since. An older sitegen's cache has no stamp to compare."""
+        file damaged, deleted or added since. `every` file is stat()ed where the record has their
+        digest (an older sitegen's has not), else only the top files and folders are: they miss a
+        fragment or index chunk rewritten in place. A digest that holds is kept for _stamps."""
         from .search import stamp
         known = self.cache.state.search_files.get(key)
-        return bool(known) and known != stamp(self.output, key)
+        if not known:
+            return False
+        if not (every and "." in known):
+            return known.partition(".")[0] != stamp(self.output, key)
+        now = stamp(self.output, key, every=True)
+        if now == known:
+            self._seen[key] = now.partition(".")[2]
+        return now != known
 
     def _stamps(self, shards: dict[str, str]) -> dict[str, str]:
-        """Each shard's search.stamp() in public/ as this build leaves it (after the switch: the
-        folders are the spare's now, their mtimes new)."""
+        """Each shard's search.stamp() in public/ as this build leaves it, every file's digest
+        included (after the switch: the folders are the spare's now, their mtimes new). A shard
+        _index found intact and did not index keeps the digest it checked: the switch brings in
+        the spare's links to the same files (same names, sizes and mtimes), and stat()ing each
+        file again would double the check's cost (~6 us a file, ~0.6 s at 100,000 stories)."""
+        seen, self._seen = self._seen, {}
         if not shards:
             return {}
         from .search import stamp
-        return {key: stamp(self.output, key) for key in shards}
+        return {key: (f"{stamp(self.output, key)}.{seen[key]}" if key in seen else stamp(self.output, key, every=True))
+                for key in shards}
 
     def report_unchanged(self, result: BuildResult) -> None:
         state = self.cache.state
         result.articles, result.pages = state.counts
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
-        result.warnings = list(state.warnings)
+        result.warnings = [w for w in state.warnings if not is_private_warning(w)] + self._private_warnings()
 
     def cap_tags(self, noted: dict[str, Article], changed: dict[str, tuple[Article | None, Article]],
                  result: BuildResult) -> dict[str, tuple[Article | None, Article]]:
@@ -888,6 +917,7 @@ class Builder:
         the old ones to delete."""
         from . import search
         old, records, todo = self.cache.state.search, {}, []
+        self._seen = {}
         for shard in search.shards(self._heads(site.articles), self.config.tz):
             # article i's page has site.urls[i] (plan_pages): no need to read a restored plan's pages
             urls = [site.urls[i] for i in shard.articles]
@@ -898,6 +928,8 @@ class Builder:
                     or self._bundle_changed(shard.key)):
                 todo.append((shard, [(url, partial(_page_text, stage.path if out in staged else self.output, out))
                                      for url, out in shown]))
+        for shard, _ in todo:   # its files are new: stamped anew after the switch
+            self._seen.pop(shard.key, None)
         if not run:
             return None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
         error, same = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)), self.output,
@@ -1930,6 +1962,11 @@ ARTICLE_COST = 3     # an article page costs about three list pages (Markdown, f
 
 def _chunks(pages: list[Page], size: int = CHUNK) -> list[list[Page]]:
     return [pages[i:i + size] for i in range(0, len(pages), size)]
+
+
+def _skipped_folder(rel: str) -> bool:
+    """Whether a content path is inside a folder the scan skips (hidden or private: '_drafts/')."""
+    return any(part[:1] in "._#" for part in rel.split("/")[:-1])
 
 
 def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool,

@@ -526,10 +526,21 @@ def _unclosed(exc: Exception) -> bool:
             and start is not None and end is not None and end.line > start.line)
 
 
-def _line_of(exc: Exception) -> int | None:
+def _line_of(exc: Exception, front: str) -> int | None:
     """The line to fix: where an unclosed quote or bracket opened, else where PyYAML stopped."""
     mark = getattr(exc, "context_mark" if _unclosed(exc) else "problem_mark", None)
-    return mark.line + 1 if mark is not None else None  # the YAML text starts on the '---' line, after it
+    return _file_line(front, mark) if mark is not None else None
+
+
+# To the end of a line as YAML reads it: its breaks are '\n', '\r', NEL (U+0085) and U+2028/U+2029,
+# the last three no new line to an editor or to the rest of sitegen
+_TO_YAML_BREAK = re.compile("[^\r\n\x85\u2028\u2029]*")
+
+
+def _file_line(front: str, mark: Any) -> int:
+    """The file's line (counted by '\n', as every other line sitegen names) of a PyYAML mark in
+    `front`: mark.line counts YAML's breaks, and the front matter starts on the '---' line."""
+    return front.count("\n", 0, mark.index) + 1
 
 
 _TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2}))?")
@@ -770,6 +781,55 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
                 found[src] = alt
         stack.extend(reversed(token.children or []))
     return tuple(found.items())
+
+
+def bare_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
+    """source -> the file's lines (1-based) of each use of a picture with no alt text, in a content
+    file's text, references ('![][p]') included: a warning's lines, one a line (an Article keeps no
+    text). markdown-it gives a paragraph's first line (the inline token's map); each picture is the
+    next '![' of its paragraph's lines, looked for from the line breaks before it on (a break in a
+    link's destination or a code span is no token of its own, so the count can only fall short)."""
+    text = text.removeprefix("\ufeff")
+    parts = _fence().split(text, 2)
+    if "![" not in text or len(parts) != 3:
+        return {}
+    body = parts[2]
+    first_line = text[:len(text) - len(body)].count("\n") + 1
+    lines = body.split("\n")
+    from markdown_it import MarkdownIt
+    found: dict[str, list[int]] = {}
+    for token in MarkdownIt("commonmark").parse(body):   # as body_images reads the body
+        if token.type != "inline" or not token.children or not token.map:
+            continue
+        line, end = token.map
+        at = (line, 0)   # where the next picture's '![' is looked for
+        for child in token.children:
+            if child.type == "image":
+                at = _next_picture(lines, max(at, (line, 0)), end)
+                if child.attrGet("src") and not child.content.strip():
+                    found.setdefault(str(child.attrGet("src")), []).append(first_line + at[0])
+                at = (at[0], at[1] + 2)
+            line += _breaks(child)
+    return {src: tuple(dict.fromkeys(at)) for src, at in found.items()}
+
+
+def _next_picture(lines: list[str], at: tuple[int, int], end: int) -> tuple[int, int]:
+    """(line, column) of the first '![' not escaped from `at` on, before line `end`; `at` if none."""
+    for row in range(at[0], min(end, len(lines))):
+        col = lines[row].find("![", at[1] if row == at[0] else 0)
+        while col > 0 and lines[row][col - 1] == "\\":
+            col = lines[row].find("![", col + 2)
+        if col >= 0:
+            return row, col
+    return at
+
+
+def _breaks(token: Any) -> int:
+    """The line breaks an inline token spans (an image's alt text may hold some)."""
+    if token.type in ("softbreak", "hardbreak"):
+        return 1
+    own = token.content.count("\n") if token.type == "html_inline" else 0
+    return own + sum(_breaks(child) for child in token.children or ())
 
 
 @lru_cache(maxsize=1)  # compiled at the first body that holds '.md': most builds never need it
@@ -1033,12 +1093,12 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
         if "*" in front:  # an alias (*name), or just an asterisk: written out, how large is it?
             _refuse_alias_bombs(front, path)
         pairs, meta = _front_matter().load(front, Loader=_pairs_loader())
-        written = _written_texts(pairs, path)
+        written = _written_texts(pairs, front, path)
         meta = meta or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         fix = "fix the YAML"
-        line = _line_of(exc)
+        line = _line_of(exc, front)
         if line is None and getattr(exc, "position", None) is not None:  # a NUL or other character YAML refuses
             line = front.count("\n", 0, exc.position) + 1
         if _unclosed(exc):
@@ -1047,7 +1107,7 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
             fix = "a value holding ': ' must be quoted: title: \"Brexit: the deal\""
         elif (quoted := _indicator_fix(front, line)) is not None:
             fix = quoted
-        fix += _comment_hint(front)
+        fix += _comment_hint(front, _key_start(front, line), line)
         raise ContentError(path, f"front matter is not valid YAML ({problem}); {fix}", line) from None
     except ValueError as exc:  # PyYAML read a timestamp no calendar has (2025-02-30, month 13, hour 25)
         if (offset := _bad_offset(front)) is not None:  # +25:00: Python's words ('strictly between -timedelta...')
@@ -1071,7 +1131,7 @@ def _quoted(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _written_texts(pairs: list, path: str) -> dict[str, dict[int | None, str]]:
+def _written_texts(pairs: list, front: str, path: str) -> dict[str, dict[int | None, str]]:
     """Refuse a key given twice (PyYAML keeps the last in silence), and a plain yes/no/on/off in a
     text key; key -> {item index (None: the value itself) -> text as written} of each plain number
     in a text key."""
@@ -1082,7 +1142,7 @@ def _written_texts(pairs: list, path: str) -> dict[str, dict[int | None, str]]:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if key is None:
             continue
-        line = key_node.start_mark.line + 1  # the YAML text starts on the '---' line, after it
+        line = _file_line(front, key_node.start_mark)
         if key in seen:
             raise ContentError(path, f"'{key}' is given twice (lines {seen[key]} and {line}), and only the last "
                                      "would be read; keep one", line)
@@ -1095,7 +1155,7 @@ def _written_texts(pairs: list, path: str) -> dict[str, dict[int | None, str]]:
                 continue
             if node.tag == _BOOL_TAG:
                 raise ContentError(path, _bool_message(key, node, value_node if listed else None),
-                                   node.start_mark.line + 1)
+                                   _file_line(front, node.start_mark))
             if node.tag in _NUMBER_TAGS:
                 written.setdefault(key, {})[index] = node.value
     return written
@@ -1115,22 +1175,29 @@ def _bool_message(key: str, node: Any, listed: Any) -> str:
 
 
 def _comment_notes(pairs: list, front: str, path: str) -> tuple[str, ...]:
-    """A warning for each plain value a ' #' cut short: YAML reads the rest of its line as a
-    comment ('title: Why we're #1 again' is the title "Why we're"; 'title: #MeToo' none)."""
+    """A warning for each plain text value (TEXT_KEYS) a ' #' cut short: YAML reads the rest of its
+    line as a comment ('title: Why we're #1 again' is the title "Why we're"; 'title: #MeToo' none).
+    Not for other keys: 'draft: true  # note' means true, and quoted it would be refused. One per
+    line: an anchored value used again by an alias is the same node."""
     import yaml
     notes = []
-    lines = front.split("\n")
+    said = set()
     for key_node, value_node in pairs:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key not in TEXT_KEYS:
+            continue
         items = value_node.value if isinstance(value_node, yaml.SequenceNode) else (value_node,)
         for node in items:
             if not isinstance(node, yaml.ScalarNode) or node.style:  # plain: None, or "" from the C parser
                 continue
-            rest = lines[node.end_mark.line][node.end_mark.column:]
+            rest = _TO_YAML_BREAK.match(front, node.end_mark.index)[0]  # to the end of the line as YAML reads it
             if re.match(r"[ \t]+#", rest) is None and not (node.value == "" and rest.startswith("#")):
                 continue
+            line = _file_line(front, node.start_mark)
+            if line in said:
+                continue
+            said.add(line)
             whole = (node.value + rest).strip() if node.value else rest.strip()
-            line = node.start_mark.line + 1
-            key = key_node.value
             form = f"{key}: {_quoted(whole)}" if not isinstance(value_node, yaml.SequenceNode) else f"- {_quoted(whole)}"
             kept = f"'{node.value}'" if node.value else "nothing"
             notes.append(f"{path}:{line}: '{key}' reads as {kept}: YAML takes a '#' after a space as the start of "
@@ -1154,16 +1221,41 @@ def _comment_lines(front: str) -> list[tuple[int, str]]:
     return found
 
 
-def _comment_hint(front: str) -> str:
-    """' (line 4: ...)' naming a line a '#' cut, for an error YAML gives for it, else ''."""
-    if "#" not in front:
+def _comment_hint(front: str, first: int | None, last: int | None) -> str:
+    """' (line 4: ...)' naming a line a '#' cut from `first` to `last` (the lines of the value in
+    error), for an error YAML gives for it, else '': a cut on another line is not its cause."""
+    if "#" not in front or first is None or last is None:
         return ""
-    cuts = _comment_lines(front)
+    cuts = [(line, written) for line, written in _comment_lines(front) if first <= line <= last]
     if not cuts:
         return ""
     line, written = cuts[0]
     return (f"; on line {line} ('{written}') a '#' at the start of a value or after a space starts a YAML comment "
             "that drops the rest of the line: quote the value")
+
+
+def _key_start(front: str, line: int | None) -> int | None:
+    """The line of the top key whose value holds `line` (an error YAML met there may come from a
+    ' #' on a line above it: a cut ']' leaves the list open to the end)."""
+    if line is None:
+        return None
+    lines = front.split("\n")
+    first = min(line, len(lines))
+    while first > 1 and lines[first - 1][:1] in ("", " ", "\t", "-", "#"):
+        first -= 1
+    return first
+
+
+def _value_lines(front: str, first: int | None) -> int | None:
+    """The last line of the value of the top key on line `first` of `front` (the '---' line is 1):
+    the lines after it that are indented or a '- ' item, as a block list is written."""
+    if first is None:
+        return None
+    lines = front.split("\n")
+    last = first
+    while last < len(lines) and lines[last][:1] in (" ", "\t", "-"):
+        last += 1
+    return last
 
 
 def _indicator_fix(front: str, line: int | None) -> str | None:
@@ -1212,7 +1304,7 @@ def _refuse_alias_bombs(front: str, path: str) -> None:
             if event.anchor is not None:
                 sizes[event.anchor] = 1 + len(event.value)
         elif isinstance(event, yaml.AliasEvent):
-            line = event.start_mark.line + 1  # the YAML text starts on the '---' line, after it
+            line = _file_line(front, event.start_mark)
             first = first or line
             if any(anchor == event.anchor for anchor, _ in open_):
                 raise ContentError(path, f"the alias *{event.anchor} is inside the value it names (a value "
@@ -1248,8 +1340,13 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
         if exc.line is not None or not exc.key:
             raise
         key = exc.key.split(".")[0]  # a list item a ' #' emptied ('- #MeToo') is refused as no name
-        hint = _comment_hint(text.split("\n---", 1)[0]) if key in TEXT_KEYS and "#" in text else ""
-        raise ContentError(path, exc.message + hint, _key_line(text, key)) from None
+        line = _key_line(text, key)
+        if key in TEXT_KEYS and "#" in text:
+            front = text.removeprefix("\ufeff").split("\n---", 1)[0]
+            hint = _comment_hint(front, line, _value_lines(front, line))
+        else:
+            hint = ""
+        raise ContentError(path, exc.message + hint, line) from None
 
 
 @lru_cache(maxsize=1)
@@ -1620,12 +1717,21 @@ def is_private(rel: str) -> bool:
     return name.endswith(".md") and name[:1] in ("_", "#")
 
 
+_PRIVATE_SAID = ": not read: files whose names start with '_' or '#' are private (notes, drafts kept aside); "
+
+
 def private_warning(rel: str) -> str:
     """What a build says of a content file named like an article that it does not read as one."""
     folder, _, name = rel.rpartition("/")
     public = (folder + "/" if folder else "") + (name.lstrip("_#") or "story.md")
-    return (f"{rel}: not read: files whose names start with '_' or '#' are private (notes, drafts kept aside); "
-            f"rename it {public} to publish it, or set draft: true in it to keep it unpublished and checked")
+    return (f"{rel}{_PRIVATE_SAID}rename it {public} to publish it, or set draft: true in it to keep it unpublished "
+            "and checked")
+
+
+def is_private_warning(warning: str) -> bool:
+    """Whether a build's warning is a private_warning (a build finding nothing changed says the
+    files there are now, not the last build's)."""
+    return _PRIVATE_SAID in warning and warning.endswith("to keep it unpublished and checked")
 
 
 def _skipped(name: str) -> bool:

@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .content import stamp_of
+
 FALLBACK = "en"
 
 
@@ -202,7 +204,7 @@ def _catalog_names(language: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=32)
-def _checked(path: str, mtime_ns: int) -> tuple[Any, tuple[str, ...]]:
+def _checked(path: str, stamp: tuple[int, ...]) -> tuple[Any, tuple[str, ...]]:
     """A .po file's catalog less the translations that would break a page (a placeholder the
     English lacks), and what is wrong with it; no catalog when the file cannot be read."""
     from babel.messages.pofile import PoFileError, read_po
@@ -260,12 +262,12 @@ def _foreign_placeholders(catalog: Any) -> list[tuple[Any, list[str]]]:
 
 
 @lru_cache(maxsize=32)
-def _compiled(path: str, mtime_ns: int) -> Any:
+def _compiled(path: str, stamp: tuple[int, ...]) -> Any:
     """A .po file compiled in memory into Babel Translations (gettext's API)."""
     from io import BytesIO
     from babel.messages.mofile import write_mo
     from babel.support import NullTranslations, Translations
-    catalog = _checked(path, mtime_ns)[0]
+    catalog = _checked(path, stamp)[0]
     if catalog is None:
         return NullTranslations()
     buffer = BytesIO()
@@ -280,7 +282,7 @@ def translations(template_dirs: list, language: str) -> Any:
     if path is None:
         from babel.support import NullTranslations
         return NullTranslations()
-    return _compiled(str(path), path.stat().st_mtime_ns)
+    return _compiled(str(path), stamp_of(path.stat()))
 
 
 def preload(template_dirs: list, language: str) -> None:
@@ -320,7 +322,7 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
             found.append(f"no interface translation for '{language}' (no {CATALOGS}/{language}.po in the theme); "
                          f"its pages use the English words. Add {CATALOGS}/{language}.po to your templates/ folder")
             continue
-        catalog, problems = _checked(str(path), path.stat().st_mtime_ns)
+        catalog, problems = _checked(str(path), stamp_of(path.stat()))
         found += problems
         if catalog is None:
             continue
@@ -360,7 +362,7 @@ def _own_strings(template_dirs: list) -> dict[str, tuple[str, bool]]:
         if name.partition("/")[0] in ("static", CATALOGS) or path.is_symlink():
             continue   # a link out of templates/ is refused by the render, never read
         try:
-            said = _strings_in(str(path), path.stat().st_mtime_ns)
+            said = _strings_in(str(path), stamp_of(path.stat()))
         except OSError:
             continue
         for line, text in said:
@@ -369,8 +371,8 @@ def _own_strings(template_dirs: list) -> dict[str, tuple[str, bool]]:
     return found
 
 
-@lru_cache(maxsize=256)   # by modification time: `serve` parses a template again only when it is saved
-def _strings_in(path: str, mtime_ns: int) -> tuple[tuple[int, str], ...]:
+@lru_cache(maxsize=256)   # by stamp: `serve` parses a template again only when it is saved
+def _strings_in(path: str, stamp: tuple[int, ...]) -> tuple[tuple[int, str], ...]:
     """(line, string) of each gettext call in a template; none when it does not parse (the render
     names a broken template with its line)."""
     import jinja2

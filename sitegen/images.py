@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO, Iterable
 from urllib.parse import quote, unquote
 
 from .config import Config, ImagesSection
-from .content import PICTURE_SUFFIXES, Article, article_slug, stamp_of
+from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, stamp_of
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -160,7 +160,9 @@ def web_address(url: str) -> str:
     and non-ASCII percent-encoded (as UTF-8, as a browser requests an <img src> written so), a '%'
     that starts no escape as '%25', a non-ASCII host in IDNA. Escapes already made and the reserved
     characters stay, so an address written correctly is unchanged. og:image, JSON-LD and the feeds'
-    enclosures published 'https://cdn.example/a b.jpg' with its space, which is no URL (review40b)."""
+    enclosures published 'https://cdn.example/a b.jpg' with its space, which is no URL (review40b).
+    The host by IDNA 2008 with UTS 46, as browsers map it: Python's 'idna' codec is IDNA 2003, which
+    makes straße.de strasse.de, another domain."""
     if _NEEDS_ESCAPE.search(url) is None or url[:5].lower() == "data:":
         return url
     found = _AUTHORITY.match(url)
@@ -168,9 +170,10 @@ def web_address(url: str) -> str:
     if not authority.isascii():
         user, at, host = authority.rpartition("@")
         name, colon, port = host.partition(":")
+        import idna  # only for a non-ASCII host
         try:
-            authority = f"{user}{at}{name.encode('idna').decode('ascii')}{colon}{port}"
-        except UnicodeError:   # no IDNA name: percent-encoded below, as WHATWG's URL parser reads it
+            authority = f"{user}{at}{idna.encode(name, uts46=True, transitional=False).decode('ascii')}{colon}{port}"
+        except UnicodeError:   # no IDNA name (idna.IDNAError is one): percent-encoded below
             pass
     return head + "".join(_escaped(part) for part in (authority, rest))
 
@@ -270,10 +273,12 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
         if art.image and not is_external(art.image) and not art.image_alt:
             out.warnings.append(f"{where(config, art.path, art.image, True)}: image '{art.image}' has no 'alt' text; "
                                 "describe the picture for readers who cannot see it (alt: ...)")
-        for src, alt in art.body_images:
-            if not alt and not is_external(src):
-                out.warnings.append(f"{where(config, art.path, src, False, bare=True)}: picture '{unquote(src)}' in the text has no alt "
-                                    "text; describe it between the brackets: ![what it shows](...)")
+        bare = [src for src, alt in art.body_images if not alt and not is_external(src)]
+        uses = bare_uses(config, art.path) if bare else {}
+        for src in bare:
+            for at in uses.get(src) or (where(config, art.path, src, False),):
+                out.warnings.append(f"{at}: picture '{unquote(src)}' in the text has no alt text; describe it "
+                                    "between the brackets: ![what it shows](...)")
         focus = art.image_focus or (0.5, 0.5)
         for ref, point, lead in [(art.image, focus, True), *((r, (0.5, 0.5), False) for r, _ in art.body_images)]:
             if not ref or is_external(ref) or (art.path, ref) in wanted:
@@ -399,24 +404,29 @@ def _jpeg_size(fh: BinaryIO) -> tuple[int, int] | None:
         at += 2 + length
 
 
-def where(config: Config, article: str, ref: str, lead: bool, bare: bool = False) -> str:
+def where(config: Config, article: str, ref: str, lead: bool) -> str:
     """'content/x.md:7', the line that names a picture: the front matter's 'image:' for the lead
-    picture, else the first line of the text that holds its reference (`bare`: first the line that
-    shows it with no alt text, '![](ref', when the same picture is shown twice). Read only for an error."""
+    picture, else the first line of the text that holds its reference. Read only for an error."""
     path = f"{config.paths.content}/{article}"
     try:
         lines = (config.path("content") / article).read_text(encoding="utf-8").removeprefix("\ufeff").split("\n")
     except (OSError, UnicodeError):
         return path
     closing = next((n for n, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), 0)
-    found = None
-    if bare:
-        shown = re.compile(r"!\[\s*\]\(\s*<?(?:%s|%s)" % (re.escape(ref), re.escape(unquote(ref))))
-        found = next((n for n, line in enumerate(lines[closing + 1:], closing + 1) if shown.search(line)), None)
-    if found is None:
-        found = (next((n for n, line in enumerate(lines[1:closing], 1) if line.startswith("image:")), None) if lead else
-                 next((n for n, line in enumerate(lines[closing + 1:], closing + 1) if ref in line or unquote(ref) in line), None))
+    found = (next((n for n, line in enumerate(lines[1:closing], 1) if line.startswith("image:")), None) if lead else
+             next((n for n, line in enumerate(lines[closing + 1:], closing + 1) if ref in line or unquote(ref) in line), None))
     return f"{path}:{found + 1}" if found is not None else path
+
+
+def bare_uses(config: Config, article: str) -> dict[str, list[str]]:
+    """source -> 'content/x.md:12' for each line of the text that shows the picture with no alt
+    text (content.bare_picture_lines). Read only for a warning."""
+    path = f"{config.paths.content}/{article}"
+    try:
+        text = (config.path("content") / article).read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return {}
+    return {src: [f"{path}:{n}" for n in lines] for src, lines in bare_picture_lines(text).items()}
 
 
 def _run(jobs: list[Job], workers: int, progress: bool) -> dict[str, Picture | str]:

@@ -96,22 +96,42 @@ def shards(articles: tuple, tz) -> list[Shard]:
     return [*out, Shard("", primary.articles, primary.languages)]
 
 
-def stamp(output: Path, key: str) -> str:
-    """What a shard's bundle in public/ is like, cheaply (~12 stats, not one a page): the size and
-    mtime of each of its top files (pagefind-entry.json, the scripts, each language's meta and wasm)
-    and folders (fragment/, index/: a file deleted or added there changes the folder's mtime). ''
-    when it is not there. The build records it after each switch and re-indexes a shard whose
-    stamp differs: damaged or deleted index files are repaired, not left failing in the browser."""
+def stamp(output: Path, key: str, every: bool = False) -> str:
+    """What a shard's bundle in public/ is like: the size and mtime of each of its top files
+    (pagefind-entry.json, the scripts, each language's meta and wasm) and folders (fragment/,
+    index/: a file deleted or added there changes the folder's mtime), ~12 stats; with `every`,
+    then '.' and a digest of every file's name, size and mtime (a stat a file: one a page), which
+    alone sees a fragment or index chunk rewritten in place. '' when it is not there. The build
+    records it after each switch and re-indexes a shard whose stamp differs: damaged
+    or deleted index files are repaired, not left failing in the browser."""
     root = output / (f"{BUNDLE}/{key}" if key else BUNDLE)
     try:
         with os.scandir(root) as entries:
             found = sorted((e.name, e.stat(follow_symlinks=False)) for e in entries
                            if key or not _SHARD_KEY.match(e.name))  # the primary holds the others
+        top = _digest(f"{name}:{st.st_mode}:{st.st_size}:{st.st_mtime_ns}" for name, st in found)
+        return f"{top}.{_digest(_every_file(root, key))}" if every else top
     except OSError:
         return ""
-    return hashlib.blake2b("\0".join(f"{name}:{st.st_mode}:{st.st_size}:{st.st_mtime_ns}"
-                                      for name, st in found).encode("utf-8", "surrogatepass"),
-                           digest_size=12).hexdigest()
+
+
+def _every_file(root: Path, key: str) -> Iterable[str]:
+    """'name:size:mtime' of each file under a shard's folder (not the older shards' in the primary's)."""
+    folders = [(root, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for e in sorted(entries, key=lambda e: e.name):
+                if e.is_dir(follow_symlinks=False):
+                    if key or prefix or not _SHARD_KEY.match(e.name):
+                        folders.append((Path(e.path), f"{prefix}{e.name}/"))
+                else:
+                    st = e.stat(follow_symlinks=False)
+                    yield f"{prefix}{e.name}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _digest(lines: Iterable[str]) -> str:
+    return hashlib.blake2b("\0".join(lines).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def stale_files(output: Path, kept: set[str]) -> set[str]:

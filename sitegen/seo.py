@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Callable
@@ -15,13 +16,14 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
+from .config import Config
 from .content import cut_text
 from .escaping import escape_str
 from .feeds import excerpt
 from .i18n import og_locale
 from .images import LD_WIDTH
 from .langtag import bcp47
-from .site import Page, edition_root
+from .site import Page, Site, edition_root
 from .views import ArticleView, Views
 
 
@@ -384,6 +386,30 @@ def search_settings(views: Views, ctx: dict[str, Any]) -> SearchSettings:
     return SearchSettings(views.url(f"/{bundles[main].folder}/"), views.base_path,
                           tuple(sorted(lang for lang in bundles[main].languages if lang in mine and lang != picks[main])),
                           others)
+
+
+def unsearchable(config: Config, site: Site, heads: Sequence) -> list[str]:
+    """A warning for each edition whose stories no search bundle opens (search_settings' none:
+    its search page finds nothing, and said nothing of why). `heads`: each article's date and
+    language, as site.articles (a restored plan's are read from the cache)."""
+    if not (config.search.enabled and site.edition_of):
+        return []
+    from .search import shards  # not at the top: a first build imports nothing between parse and render
+    counts = [Counter(heads[i].language for i in b.articles) for b in shards(heads, config.tz)]
+    languages: dict[str, set[str]] = {}
+    for i, head in enumerate(heads):
+        languages.setdefault(site.edition(i), set()).add(head.language)
+    found = []
+    for edition, mine in sorted(languages.items()):
+        own = edition or config.site.language
+        if any(_pagefind_pick(c, own) in mine for c in counts):
+            continue
+        name, langs = (f"the {edition} edition" if edition else "the main edition"), ", ".join(sorted(mine))
+        found.append(f"search: {name}'s stories ({langs}) cannot be searched: none is in {own}, its search "
+                     f"page's language, and each search bundle holds more stories of another edition, whose index "
+                     f"Pagefind would open instead, so the page finds nothing; publish a story in {own}, or give "
+                     f"{langs} an edition of its own ([site] editions in site.toml)")
+    return found
 
 
 def _pagefind_pick(counts: Counter, lang: str) -> str | None:

@@ -1154,15 +1154,20 @@ def in_sitemap(page: Page) -> bool:
 def term_script(site: "Site", term: Term, language: str) -> tuple[str, str]:
     """(lang, dir) for a topic's name on a page in `language`, when its letters are not the page's
     script (a Hebrew topic on an English one-stream site was read in an English voice, laid out left
-    to right): its stories' language where they share one written in those letters, else dir
-    "auto". ("", "") for a name in the page's script ('Culture' over Arabic stories is English)."""
-    letters = scripts_in(term.name)
-    if letters <= letters_of(language):
+    to right): its stories' language where they share one whose letters are all the name holds
+    beside the page's ('G7サミット' over Japanese stories on an English page is Japanese), else dir
+    "auto". ("", "") for a name in the page's script ('Culture' over Arabic stories is English),
+    and for one holding the page's letters over stories in the page's language ('G7サミット' on a
+    Japanese page)."""
+    letters, page = scripts_in(term.name), letters_of(language)
+    if letters <= page:
         return "", ""
     languages = {site.articles[i].language for i in term.articles}
     if len(languages) == 1:
         (one,) = languages
-        if letters <= letters_of(one):
+        if letters & page and same_writing(one, language):
+            return "", ""
+        if letters - page <= letters_of(one):
             from .i18n import text_direction
             return one, text_direction(one)
     return "", "auto"

@@ -630,6 +630,46 @@ def test_an_article_file_named_private_is_named_once_each_not_skipped_silently(t
     assert not [w for w in build(root).warnings if "not read" in w]
 
 
+def test_a_private_files_edit_renders_nothing_and_its_warning_is_still_said(tmp_path, monkeypatch):
+    """A private file (_notes.md) was in the inputs' digest with the pictures: each save of the
+    desk's notes planned and rendered the whole site again (minutes at 100,000 articles) to write
+    no page. Its warning is said by every build, one that finds nothing changed too."""
+    from sitegen import build as build_module
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    rendered = []
+    real = build_module.render_pages
+    monkeypatch.setattr(build_module, "render_pages", lambda job, pages, *rest, **kw: (
+        rendered.extend(pages), real(job, pages, *rest, **kw))[1])
+    root = copy_site("subpath", tmp_path / "site")
+    assert build(root).ok and rendered
+    def digest_now() -> str:
+        builder = Builder(load_config(root), BuildOptions())
+        builder.scan(None)
+        return builder.others_digest()
+    before, notes = digest_now(), root / "content" / "_notes.md"
+    said = ["content/_notes.md: not read: files whose names start with '_' or '#' are private (notes, drafts kept "
+            "aside); rename it notes.md to publish it, or set draft: true in it to keep it unpublished and checked"]
+    for text in ("---\ntitle: Notes\ndate: 2026-01-01\n---\nCall the mayor.\n", "Call the mayor again, longer.\n"):
+        rendered.clear()
+        notes.write_text(text, encoding="utf-8")
+        result = build(root)
+        assert result.ok and result.written == 0 and result.unchanged == result.pages and rendered == []
+        assert [w for w in result.warnings if "not read" in w] == said and digest_now() == before
+        assert not build(root, strict=True).ok
+    notes.unlink()
+    assert not [w for w in build(root).warnings if "not read" in w] and rendered == []
+    watcher = Builder(load_config(root), BuildOptions())  # a watcher's saves: the build re-stats only those
+    assert watcher.build(now=FIXED_NOW).ok
+    notes.write_text("Notes.\n", encoding="utf-8")
+    (root / "content" / "_drafts").mkdir()
+    (root / "content" / "_drafts" / "_x.md").write_text("Notes.\n", encoding="utf-8")  # a private folder: unseen
+    assert [w for w in watcher.build(now=FIXED_NOW, hint=["_notes.md", "_drafts/_x.md"]).warnings
+            if "not read" in w] == said
+    notes.unlink()
+    assert not watcher.build(now=FIXED_NOW, hint=["_notes.md"]).warnings and rendered == []
+
+
 def test_an_authors_toml_entry_for_no_author_is_a_warning_of_authors_toml(tmp_path):
     root = copy_site("subpath", tmp_path / "site")
     (root / "authors.toml").write_text('["Nobody Here"]\nbio = "x"\n')

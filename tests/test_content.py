@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.content import _skipped, packed_scan, scan_two, unpacked_scan
-from sitegen.content import (ContentError, _str_list, article_body, body_link_lines, parse_article, read_content,
+from sitegen.content import (ContentError, _str_list, article_body, bare_picture_lines, body_link_lines, parse_article,
+                             read_content,
                              scan_files, slug_of, with_body, without_body)
 
 LONDON = ZoneInfo("Europe/London")
@@ -425,6 +426,19 @@ def test_picture_fields_and_pictures_in_the_body():
     assert art.body_images == (("chart.png", "a chart"), ("/maps/harbour.png", ""))  # references resolved, once each
     assert parse("title: T\ndate: 2025-01-01\nimage: a.jpg\nimage_alt: Old key").image_alt == "Old key"
     assert parse("title: T\ndate: 2025-01-01").body_images == () and parse("title: T\ndate: 2025-01-01").image_focus is None
+
+
+def test_each_line_showing_a_picture_without_alt_text_is_found():
+    """review40j: a warning a use, at its own line (images.collect): references, a picture after
+    an alt text over two lines, a link's title on the next line, a code span across lines, an
+    escaped '\\![', a quote's and a list's lines; the file's line, past its front matter."""
+    lines = ["\ufeff---", "title: T", "---", "![A red box](pic.png)", "", "![][p]",                         # 1-6
+             "", "![ ](pic.png) and ![](pic.png)", "", "> ![described](pic.png", '> "a title") then ![](q.png)',  # 7-11
+             "", "- `code", "  ![](not-one.png)` then ![](q.png)", "- item ![alt", "  over two](r.png) ![](r.png)",  # 12-16
+             "", "\\![](s.png) is text; ![](s.png) is not", "", "    ![](in-code.png)", "", "[p]: pic.png"]         # 17-22
+    assert bare_picture_lines("\n".join(lines)) == {"pic.png": (6, 8), "q.png": (11, 14), "r.png": (16,), "s.png": (18,)}
+    assert bare_picture_lines("---\ntitle: T\n---\n![Described](a.png)\n") == {}
+    assert bare_picture_lines("no front matter ![](a.png)") == {}
 
 
 def test_the_parsers_load_on_first_use_or_when_asked_before_a_fork():
@@ -1269,6 +1283,48 @@ def test_a_key_given_twice_is_an_error_naming_both_lines():
         "bad.md:5: 'title' is given twice (lines 2 and 5), and only the last would be read; keep one")
     assert error('title: "T"\ndate: 2025-01-01T09:00:00Z\ntags: ["a"]\ntags: ["b"]').startswith(  # plain: read by YAML
         "bad.md:5: 'tags' is given twice (lines 4 and 5)")
+
+
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85", "\r"])
+def test_yamls_other_line_breaks_neither_crash_the_warnings_nor_shift_the_lines_named(brk):
+    """YAML also breaks lines at U+2028/U+2029, NEL and a lone CR: the ' #' warning indexed a list split
+    at '\n' only with YAML's line count (IndexError: the build's traceback), and the lines named
+    counted YAML's breaks, not the file's."""
+    art = parse(f'title: "A{brk}B{brk}C"\ndate: 2026-11-02\nsummary: foo # c')
+    assert art.notes == ("a.md:4: 'summary' reads as 'foo': YAML takes a '#' after a space as the start of a "
+                         "comment and drops the rest of the line; to keep it, quote the value: summary: \"foo # c\" "
+                         "(a comment goes on a line of its own)",)
+    assert error(f'summary: "x{brk}y"\ntitle: A\ndate: 2026-11-02\ntitle: B').startswith(
+        "bad.md:5: 'title' is given twice (lines 3 and 5)")
+    assert error(f'summary: "x{brk}y{brk}z"\ntitle: A\ndate: 2026-11-02\ntags: [a, No]').startswith(
+        "bad.md:5: 'No' in tags")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["title: ", "summary: ", "tags: ", "- ", "  - ", "draft: ", "A", " #", " # c", "#",
+                                 '"q\u2028x"', "\u2028", "\u2029", "\x85", "\r", "\n", "&t ", "*t", "[a, #b]",
+                                 "date: 2026-01-01", "yes", "3.10", ":", " ", "|"]),
+                min_size=1, max_size=25).map("".join))
+def test_front_matter_with_any_line_breaks_and_hashes_is_read_or_refused_never_a_crash(front):
+    """Before: 134 of 30,000 random front matters of such pieces ended in an IndexError (the build's traceback)."""
+    try:
+        parse(front)
+    except ContentError:
+        pass
+
+
+def test_a_hash_warning_is_for_text_keys_once_a_line_and_a_hint_names_only_the_line_in_error():
+    """'draft: true  # note' warned to quote the value, which made it the text 'true  # note': an
+    error. An anchored title used again (summary: *t) warned twice for one line; an error's hint
+    named a ' #' on another line, not its cause."""
+    art = parse("title: &t Hello # note\ndate: 2026-11-02 # checked\nsummary: *t\ndraft: true  # until legal clears it\n"
+                "focus: [0.3, 0.5] # left\nsource: https://x.org/a # page")
+    assert art.summary == "Hello" and art.draft is True
+    assert [note.split(": '")[0] for note in art.notes] == ["a.md:2"]
+    message = error("title: [Update] Storm hits coast\ndate: 2026-11-02\ndraft: true  # until legal clears it")
+    assert message.startswith("bad.md:2: ") and "line 4" not in message and "draft" not in message
+    assert "on line" not in error("title: T\ndate: 2026-11-02\ntags: {a: 1}\nsummary: Why #1")
+    assert "on line 5 ('- #MeToo')" in error("title: T\ndate: 2026-11-02\ntags:\n- #MeToo\n- Politics\nsummary: Why #1")
 
 
 def test_author_beside_authors_and_image_alt_beside_alt_are_warned_with_both_lines():

@@ -204,6 +204,25 @@ def test_a_second_use_of_a_picture_without_alt_text_is_warned_at_its_own_line(tm
     assert not [w for w in result.warnings if "has no alt" in w], result.warnings
 
 
+def test_each_use_of_a_picture_without_alt_text_is_warned_at_its_line_references_too(tmp_path):
+    """review40j: one warning a picture, at the first line of an inline '![](ref' use: four bare
+    uses gave one warning naming neither all nor the first, and a bare reference ('![][p]') was
+    warned at the first line naming the file, the one WITH alt text."""
+    body = ("Intro.\n\n![A red box](pic.png)\n\n![][p]\n\n![ ](pic.png) and ![](pic.png)\n\n![](pic.png)\n\n"
+            "> A quote, ![a described one](pic.png\n> \"over two lines\") then ![](pic.png)\n\n[p]: pic.png\n")
+    files = {"content/a.md": story("a", body=body), "content/pic.png": photo(300, 200, "PNG")}
+    result, _ = make(tmp_path, files)
+    said = [w for w in result.warnings if "has no alt" in w]
+    assert [w.split(": picture")[0] for w in said] == [f"content/a.md:{n}" for n in (10, 12, 14, 17)], said
+    assert all("picture 'pic.png' in the text has no alt text" in w for w in said)
+    only_reference = body.replace("![ ]", "![Again]").replace("and ![]", "and ![Once more]").replace(
+        "\n![](pic.png)", "\n![A third time](pic.png)").replace("then ![]", "then ![Last]")
+    result, _ = make(tmp_path, {"content/a.md": story("a", body=only_reference)})
+    assert [w for w in result.warnings if "has no alt" in w] == [
+        "content/a.md:10: picture 'pic.png' in the text has no alt text; describe it between the brackets: "
+        "![what it shows](...)"], result.warnings
+
+
 def test_a_picture_named_with_spaces_or_accents_in_the_text_is_found(tmp_path):
     # Markdown hands the link over percent-encoded ('Br%C3%BCcke%20am%20Fluss.jpg'): the build
     # failed with "image 'Br%C3%BCcke%20am%20Fluss.jpg' not found", no line, for a file that is there
@@ -718,6 +737,8 @@ def test_a_file_named_with_a_question_mark_or_hash_or_in_the_other_unicode_form_
     ("//cdn.example.com/50%off.jpg", "//cdn.example.com/50%25off.jpg"),              # a '%' that starts no escape
     ('https://x.example/"<b>"{|}^`\\.jpg', "https://x.example/%22%3Cb%3E%22%7B%7C%7D%5E%60%5C.jpg"),
     ("https://bücher.example:8080/ä.jpg", "https://xn--bcher-kva.example:8080/%C3%A4.jpg"),   # IDNA host
+    ("https://straße.de/a b.jpg", "https://xn--strae-oqa.de/a%20b.jpg"),   # IDNA 2008, as browsers: not strasse.de
+    ("https://Bücher.Example/a.jpg", "https://xn--bcher-kva.example/a.jpg"),   # UTS 46 maps the case
     ("data:image/gif;base64,R0lG ODlh", "data:image/gif;base64,R0lG ODlh"),          # no address: untouched
 ])
 def test_a_remote_pictures_address_is_made_a_url(written, url):

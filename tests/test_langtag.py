@@ -1,9 +1,12 @@
 """sitegen.langtag: one spelling per language, so one edition per language."""
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
+
 import pytest
 
-from sitegen.langtag import bcp47, language_tag, refined, same_writing
+from sitegen.langtag import bcp47, language_tag, letters_of, refined, same_writing, scripts_in
 
 
 @pytest.mark.parametrize("written, one", [
@@ -43,3 +46,46 @@ def test_a_bare_language_on_a_regional_site_is_the_sites_variety(story, site, la
 def test_tags_are_shown_in_bcp47s_case():
     assert [bcp47(t) for t in ("en", "en-gb", "sr-latn", "zh-hant-tw", "es-419", "x-default", "en-x-abc")] == [
         "en", "en-GB", "sr-Latn", "zh-Hant-TW", "es-419", "x-default", "en-x-abc"]
+
+
+@pytest.mark.parametrize("name, scripts", [
+    ("ニュース", {"KATAKANA"}), ("サッカー", {"KATAKANA"}), ("人々", {"CJK"}), ("〆切", {"CJK"}),
+    ("G7サミット", {"KATAKANA", "LATIN"}), ("ｶﾀｶﾅ", {"KATAKANA"}), ("ｻｯｶｰ", {"KATAKANA"}),
+    ("Ｇ７", {"LATIN"}), ("1ª Liga", {"LATIN"}), ("1º de Maio", {"LATIN"}), ("Hawaiʻi", {"LATIN"}),
+    ("Марʼяна", {"CYRILLIC"}), ("Ports", {"LATIN"}), ("🎉", set()), ("ー", set())])
+def test_a_names_scripts_are_its_letters_not_its_marks_or_compatibility_forms(name, scripts):
+    """review40j: the first word of a letter's Unicode name is not always its script (ー is
+    KATAKANA-HIRAGANA, 々 IDEOGRAPHIC, ª FEMININE, ʼ MODIFIER, Ｇ FULLWIDTH)."""
+    assert scripts_in(name) == scripts
+
+
+@lru_cache(maxsize=1)
+def _unicode_words() -> frozenset[str]:
+    """The first word of the name of every letter this Python's Unicode knows (~0.3 s)."""
+    return frozenset(unicodedata.name(chr(cp), "?").split(" ")[0] for cp in range(0x110000)
+                     if chr(cp).isalpha() and unicodedata.category(chr(cp)) != "Lm")
+
+
+# scripts CLDR names before this Python's unicodedata holds them: Unicode 16's Sunuwar
+_NEWER = {"SUNUWAR": (16, 0)}
+
+
+def _too_new(word: str) -> bool:
+    return tuple(map(int, unicodedata.unidata_version.split(".")))[:2] < _NEWER.get(word, (0, 0))
+
+
+def test_every_babel_locales_letters_are_named_as_unicode_names_them():
+    """review40j: CLDR's English name for a script is not always Unicode's ('Odia' for ORIYA), so
+    an Odia topic was never the Odia stories' language. Every locale Babel holds (~1,150) is
+    written in letters Unicode names (the words scripts_in gives)."""
+    from babel.localedata import locale_identifiers
+    words, wrong = _unicode_words(), {}
+    for locale in locale_identifiers():
+        letters = letters_of(language_tag(locale))
+        missing = {w for w in letters - words if not _too_new(w)}
+        if not letters or missing:
+            wrong[locale] = sorted(letters)
+    assert not wrong, wrong
+    assert letters_of("or") == {"ORIYA"} == scripts_in("ଓଡ଼ିଆ")
+    assert letters_of("iu") == {"CANADIAN"} == scripts_in("ᐃᓄᒃᑎᑐᑦ")
+    assert letters_of("nqo") == {"NKO"} and letters_of("mni-mtei") == {"MEETEI"}

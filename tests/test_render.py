@@ -430,6 +430,36 @@ def test_a_topic_in_another_script_is_marked_with_its_stories_language_on_a_one_
                       "Rain": ("en", "ltr")}, marked
 
 
+def test_topics_with_marks_and_compatibility_letters_are_their_stories_language(tmp_path):
+    """review40j: a letter's script was its Unicode name's first word, so a katakana topic with the
+    prolonged-sound mark ('ニュース'), '人々', a halfwidth name or one mixing Latin ('G7サミット')
+    got dir="auto" but no lang="ja" on an English page; and on a Japanese site 'ニュース', on a
+    Latin one '1ª Liga', were marked as foreign (bytes changed where nothing was wrong)."""
+    from lxml import html as lxml_html
+
+    def marks(r) -> dict[str, tuple]:
+        found = {a.text: (a.get("lang"), a.get("dir"))
+                 for a in lxml_html.fromstring(page(r, "/tags/")).xpath('//ul[@class="terms"]//a')}
+        for p in r.site.pages:   # each topic's page's heading is marked as its link is
+            if p.kind == "tag":
+                (h1,) = lxml_html.fromstring(page(r, p.url)).iter("h1")
+                assert (h1.get("lang"), h1.get("dir")) == found[h1.text], h1.text
+        return found
+
+    japanese = ("ニュース", "サッカー", "人々", "G7サミット", "ｶﾀｶﾅ", "東京")
+    stories = [art("tokyo", 1, language="ja", title="東京のニュース", tags=japanese),
+               art("kyiv", 2, language="uk", title="Київ", tags=("Марʼяна",))]
+    english = marks(renderer(tmp_path, stories, site={"editions": False}))
+    assert english == {**{t: ("ja", "ltr") for t in japanese}, "Марʼяна": ("uk", "ltr")}, english
+    on_japanese = marks(renderer(tmp_path / "ja", stories[:1], site={"editions": False, "language": "ja"}))
+    assert on_japanese == {t: (None, None) for t in japanese}, on_japanese
+    latin = ("1ª Liga", "1º de Maio", "Hawaiʻi", "Ｇ７", "ǅemal", "Café")
+    pt = renderer(tmp_path / "pt", [art("liga", 1, language="pt", tags=latin), art("news", 2, language="en", tags=latin)],
+                  site={"editions": False, "language": "pt"})
+    assert marks(pt) == {t: (None, None) for t in latin}
+    assert ' dir="auto"' not in page(pt, "/tags/") and ' lang="' not in page(pt, "/tags/").split("<body", 1)[1]
+
+
 def test_front_page_leads_with_the_newest_story_and_paginates(tmp_path):
     r = renderer(tmp_path, [art(f"s{i}", i + 1) for i in range(5)])
     first, second = page(r, "/"), page(r, "/page/2/")

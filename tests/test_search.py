@@ -605,6 +605,27 @@ def test_an_edition_without_a_story_in_the_newest_bundle_opens_its_own(tmp_path,
     assert settings["none", ""]["none"] is True
 
 
+def test_an_edition_no_bundle_opens_is_a_warning_naming_it_and_its_languages(tmp_path, monkeypatch):
+    """Session 40, fix40k: the main edition of EDITION_SITES["none"] (its only story German, beside
+    the French edition's two) could not be searched at all, and the build said nothing of it."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    warned = {}
+    for name in EDITION_SITES:
+        result = _edition_site(tmp_path / name, name, "https://example.org/").build(now=FIXED_NOW)
+        assert result.ok, result.errors
+        warned[name] = [w for w in result.warnings if w.startswith("search:")]
+    assert warned["old"] == warned["main"] == []
+    assert len(warned["none"]) == 1
+    assert "the main edition's stories (de) cannot be searched" in warned["none"][0]
+    assert "publish a story in en" in warned["none"][0] and "[site] editions" in warned["none"][0]
+    again = Builder(load_config(tmp_path / "none"), BuildOptions()).build(now=FIXED_NOW)  # no change: said again
+    assert [w for w in again.warnings if w.startswith("search:")] == warned["none"]
+    story = tmp_path / "none/content/b.md"                      # an edit: the plan restored, then replanned
+    story.write_text(story.read_text(encoding="utf-8") + "\nEncore.\n", encoding="utf-8")
+    edited = Builder(load_config(tmp_path / "none"), BuildOptions()).build(now=FIXED_NOW)
+    assert [w for w in edited.warnings if w.startswith("search:")] == warned["none"]
+
+
 @pytest.mark.browser
 def test_each_edition_finds_its_own_stories_whichever_bundle_holds_them(served, monkeypatch):
     require_tool(CHROMIUM, "Chromium")
@@ -663,3 +684,32 @@ def test_damaged_or_deleted_index_files_are_repaired_by_the_next_build(tmp_path,
     treaty.write_text(treaty.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok
     no_index(1)
+
+
+def test_a_fragment_or_index_chunk_rewritten_in_place_is_repaired_by_the_next_edit(tmp_path, monkeypatch):
+    """Session 40, fix40k: the stamps covered a shard's top files and folders only, and a folder's
+    mtime does not change when a file in it is rewritten: garbage in an index chunk, or a fragment
+    emptied, was kept by every build ('0 written') and the browser failed on it. Every file's name,
+    size and mtime are in the record now, and a build that changes anything checks them all (a
+    no-change build checks the top files only: a stat a page would double its time)."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
+    clean = _files(out)
+    older = {rel: data for rel, data in clean.items() if rel.startswith("pagefind/2024-06/")}
+    assert any("/fragment/" in rel for rel in older) and any("/index/" in rel for rel in older)
+    (sorted((out / "pagefind/2024-06/index").iterdir())[0]).write_bytes(b"garbage\n")
+    (sorted((out / "pagefind/2024-06/fragment").iterdir())[0]).write_bytes(b"")
+    (sorted((out / "pagefind/index").iterdir())[0]).write_bytes(b"garbage\n")
+    treaty = site / "content/treaty.md"          # in the primary bundle: 2024-06's pages are the same
+    treaty.write_text(treaty.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    now = _files(out)
+    assert {rel: data for rel, data in now.items() if rel.startswith("pagefind/2024-06/")} == older
+    assert b"garbage\n" not in now.values()
+    (sorted((out / "pagefind/2024-06/fragment").iterdir())[0]).write_bytes(b"")
+    Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)  # no change: not looked at
+    (site / "content/treaty.md").touch()                             # a build that plans: repaired
+    assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok
+    assert {rel: data for rel, data in _files(out).items() if rel.startswith("pagefind/2024-06/")} == older
