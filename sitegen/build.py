@@ -5,6 +5,7 @@ every output's inputs are fingerprinted and only outputs whose fingerprint chang
 """
 from __future__ import annotations
 
+import bisect
 import errno
 import gc
 import os
@@ -27,7 +28,7 @@ from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name, worker_co
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
-                      private_warning, is_private_warning)
+                      private_warning, is_private_warning, Stamp)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
@@ -470,13 +471,25 @@ class Builder:
                 files[rel] = st
         return Listing.of(files.items())
 
-    def _unreadable(self, exc: PermissionError) -> PermissionError:
-        """The scan's error, naming the folder (or file) by its path from the site's folder."""
+    def listed(self, rel: str) -> Stamp | None:
+        """The content file `rel` as the last scan listed it (None: not listed, or no scan kept)."""
+        files = self._files
+        if files is None:
+            return None
+        if isinstance(files, dict):
+            return files.get(rel)
+        at = bisect.bisect_left(files.names, rel)
+        return files[at][1] if at < len(files.names) and files.names[at] == rel else None
+
+    def _unreadable(self, exc: PermissionError, taken: str = "its stories for deleted") -> PermissionError:
+        """The scan's error, naming the folder (or file) by its path from the site's folder (content/,
+        static/, templates/; the default theme's by its full path)."""
         root = self.config.path("content")
-        rel = os.path.relpath(exc.filename, root).replace(os.sep, "/") if exc.filename else "."
-        shown = self.config.paths.content.rstrip("/") + ("" if rel == "." else "/" + rel)
-        return PermissionError(exc.errno, f"{shown}{'/' if os.path.isdir(exc.filename or root) else ''}: cannot be "
-                               f"read ({exc.strerror}), so the build stopped rather than take its stories for deleted; the "
+        where = exc.filename or str(root)
+        rel = os.path.relpath(where, self.config.root).replace(os.sep, "/")
+        shown = where if rel.startswith("../") else rel
+        return PermissionError(exc.errno, f"{shown}{'/' if os.path.isdir(where) else ''}: cannot be "
+                               f"read ({exc.strerror}), so the build stopped rather than take {taken}; the "
                                "site was left as it was")
 
     def _named(self, listing: Listing) -> Listing:
@@ -501,8 +514,11 @@ class Builder:
     def others_digest(self) -> str:
         """Everything but content: templates (partials too) and static files by stat (content.Stamp),
         config, options."""
-        others = [[(rel, *stamp_of(st)) for rel, st in scan_files(d, private=True)]
-                  for d in (*self.config.template_dirs(), self.config.path("static"))]
+        try:
+            others = [[(rel, *stamp_of(st)) for rel, st in scan_files(d, private=True)]
+                      for d in (*self.config.template_dirs(), self.config.path("static"))]
+        except PermissionError as exc:  # a template or static file unseen is not one deleted: no build
+            raise self._unreadable(exc, "its files for deleted") from None
         # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
         # the config without its root: `--root .` and `--root /srv/news` are one site, not a new config
         return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, self._pictures)

@@ -1808,8 +1808,9 @@ def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...],
              private: bool = False) -> tuple[Listing, Listing]:
     """The files under root ending in `suffix`, and in the same walk those ending in `also`
     (articles, then pictures), each sorted by path. Hidden, private and editor files and folders
-    are skipped (private ones kept with `private`); symlinks are followed, a folder seen before (a
-    symlink loop) is not. A folder it may not read raises PermissionError naming it (its files
+    are skipped (private ones kept with `private`), and so is the lost+found of a folder that is a
+    mount point (a disk of its own); symlinks are followed, a folder seen before (a symlink loop) is
+    not. A folder it may not read raises PermissionError naming it (its files
     are unseen, not deleted); a missing or vanished one has no files."""
     found, other = Listing.empty(), Listing.empty()
     starts: list[tuple[int, int]] = []
@@ -1879,7 +1880,8 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
                 continue
             mode = st.st_mode
             if is_dir(mode):
-                folders.append(name)
+                if name != "lost+found" or not os.path.ismount(folder):  # a disk's own (root's, 0700)
+                    folders.append(name)
             elif is_file(mode):
                 if name.endswith(suffix):
                     names.append(name)

@@ -24,6 +24,7 @@ from watchdog.observers import Observer
 
 from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, cache_problem, state_folder
 from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
+from .content import stamp_of
 from .leftovers import sweep
 from .lock import WAIT, BusyError, LockError, site_lock
 from .pipeline import content_gone, convert_seeds, seeds_to_convert
@@ -60,6 +61,7 @@ class Change:
     kind: str          # seed, content, template, static, config
     path: str          # absolute
     folder: bool = False   # a folder's permissions or attributes: what it holds is scanned again
+    attrib: bool = False   # a file's permissions or times only (chmod, touch): see Session.worth_building
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,8 @@ class ChangeQueue:
             now = time.monotonic()
             if not self._pending:
                 self._first = now
-            self._pending[change.path] = change
+            if not (change.attrib and change.path in self._pending):   # a save's change stays one
+                self._pending[change.path] = change
             self._last, self._closed = now, closed
             if self._interrupt is not None:
                 self._interrupt.set()
@@ -194,9 +197,10 @@ class _Handler(FileSystemEventHandler):
         if event.event_type not in self.EVENTS or (event.is_directory and event.event_type in ("modified", "closed")):
             return
         if event.event_type == "attrib":   # (watchdog 7+; before, a folder's chmod was one of its "modified")
-            if event.is_directory:   # chmod back of a folder a build could not read: its files are seen again
-                self.watcher.saw(os.fsdecode(event.src_path), folder=True)
-            return                   # a file's (touch, chmod): its bytes are what they were
+            # chmod back of a folder a build could not read: its files are seen again; a file's
+            # (touch, chmod) is built only if the last build could not read it (Session.worth_building)
+            self.watcher.saw(os.fsdecode(event.src_path), folder=event.is_directory, attrib=not event.is_directory)
+            return
         if event.event_type == "moved":   # a rename is whole at once: the atomic save of VS Code,
             self.watcher.saw(os.fsdecode(event.src_path))      # JetBrains, `sed -i` (temp + rename)
             self.watcher.saw(os.fsdecode(event.dest_path), closed=True)
@@ -223,10 +227,10 @@ class Watcher:
         self._observer.stop()
         self._observer.join(timeout=5)
 
-    def saw(self, path: str, closed: bool = False, folder: bool = False) -> None:
+    def saw(self, path: str, closed: bool = False, folder: bool = False, attrib: bool = False) -> None:
         kind = self.sources.kind(path)
         if kind:
-            self.queue.put(Change(kind, path, folder), closed)
+            self.queue.put(Change(kind, path, folder, attrib), closed)
 
     def retarget(self, sources: Sources) -> list[str]:
         """Observe `sources` (after a config change, or when a source folder was created or replaced).
@@ -359,9 +363,11 @@ class Session:
         # The last conversion's failures: a build that does not convert (the one its own content
         # files trigger, any edit) still carries them, or the preview's overlay vanished at once
         self.convert_errors: list[str] = []
-        # The content files the last conversion wrote (real path: digest of their bytes): their own
-        # events, arriving after the build that converted, are no change (see unseen_own)
-        self._own: dict[str, bytes] = {}
+        # The content files the last conversion wrote (real path: its stamp as the build after it
+        # listed it): their own events, in the first batch after that build, are no change
+        self._own: dict[str, tuple[int, ...]] = {}
+        self._written: list[str] = []   # the conversion's files, until the build after it lists them
+        self._last_errors: list[str] = []   # the last build's (see worth_building)
         # Asked about each site.toml reload before it takes effect: None, or why it is refused
         # (`serve` moves its preview lock with [paths] cache, and refuses a folder another holds)
         self.vet: Callable[[Config], str | None] | None = None
@@ -416,20 +422,29 @@ class Session:
         return self._build(outcome, convert=self.settings.convert and bool(kinds & {SEED, CONFIG}),
                            hint=self._content_hint(changes))
 
+    def worth_building(self, changes: list[Change]) -> list[Change]:
+        """The batch without a file's chmod or touch (its bytes are what they were), unless the last
+        build named the file in an error (`chmod 0` then `chmod 644`: it could not read it, and the
+        error stood until another save), nor the converter's own writes (unseen_own)."""
+        errors = self._last_errors
+        kept = [c for c in changes if not c.attrib or any(
+            os.path.relpath(c.path, self.config.root) in e or c.path in e for e in errors)]
+        return self.unseen_own(kept)
+
     def unseen_own(self, changes: list[Change]) -> list[Change]:
-        """The batch without the content files the last conversion wrote that still hold what it
-        wrote: the build after it read them, and another printed `changed: content/x.md`, a file
-        nobody touched. One that holds anything else is a real edit: kept, and no longer the
-        converter's (so an edit undone later is built too)."""
-        if not self._own:
+        """The first batch after a build that converted, without the content files the conversion
+        wrote that are still as that build listed them (mtime, size, ctime, inode): it read them, and another
+        printed `changed: content/x.md`, a file nobody touched. One changed since is a real edit,
+        kept. It compared the bytes with the converter's: an edit saved while that build ran, then
+        undone, was dropped, the preview keeping the edit. Later batches are taken whole."""
+        if not self._own or not changes:
             return changes
+        own, self._own = self._own, {}
         kept = []
         for change in changes:
             real = os.path.realpath(change.path)
-            if change.kind == CONTENT and not change.folder and real in self._own:
-                if _bytes_digest(real) == self._own[real]:
-                    continue
-                del self._own[real]
+            if change.kind == CONTENT and not change.folder and real in own and _stamp(real) == own[real]:
+                continue
             kept.append(change)
         return kept
 
@@ -551,6 +566,8 @@ class Session:
                 if self.built and not (self.config.path("output") / RECORD).is_file():
                     self._forget_output()
                 result = self._build_settled(outcome, hint)
+                self._own = self._listed(self._written)
+                self._written = []
                 self._stamp = _cache_stamp(self.config)
                 self.built = True
                 self.had_content = self.config.path("content").is_dir()
@@ -567,6 +584,7 @@ class Session:
             return outcome
         outcome.result = result
         outcome.errors += result.errors
+        self._last_errors = list(outcome.errors)
         outcome.warnings += result.shown_warnings  # not those --strict made errors: said once
         notes = [f"note: {n}" for n in result.notes]   # each about what this build changed: said once,
         outcome.notes += notes                            # and asking for an act (a redirect): -q shows
@@ -625,12 +643,24 @@ class Session:
         self.flush(locked=True)  # inside _build's hold of the lock
         self.builder = self._builder()
 
+    def _listed(self, paths: list[str]) -> dict[str, tuple[int, ...]]:
+        """The stamp (mtime, size, ctime, inode) of each of `paths` (real paths of content files) as
+        the last build's listing has it; one it does not list is left out."""
+        content = os.path.realpath(self.config.path("content"))
+        found = {}
+        for real in paths:
+            stamp = self.builder.listed(os.path.relpath(real, content).replace(os.sep, "/"))
+            if stamp is not None:
+                found[real] = stamp_of(stamp)
+        return found
+
     def _convert(self, outcome: Outcome) -> None:
         self.convert_errors = []
+        self._written = []
         if not seeds_to_convert(self.config):
             return  # nothing to convert; the build reports content problems
         summary = convert_seeds(self.config, strict=self.options.strict)  # loads the converter
-        self._own = {os.path.realpath(p): d for p in summary.written if (d := _bytes_digest(p)) is not None}
+        self._written = [os.path.realpath(p) for p in summary.written]
         self.convert_errors = list(summary.errors)
         outcome.errors += summary.errors
         notes = [f"note: {n}" for n in summary.notes]   # (not warnings: never a reason for --strict to stop)
@@ -641,12 +671,10 @@ class Session:
         outcome.notes.append(summary.line())
 
 
-def _bytes_digest(path: Path | str) -> bytes | None:
-    """A digest of the file's bytes; None when it cannot be read (gone: not the converter's)."""
-    import hashlib
+def _stamp(path: str) -> tuple[int, ...] | None:
+    """The file's stamp (content.stamp_of); None when it is gone."""
     try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "blake2b").digest()
+        return stamp_of(os.stat(path))
     except OSError:
         return None
 
@@ -812,7 +840,7 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
         if ready is not None and not stop.is_set():   # (set: stopped during the first build)
             ready()
         while not stop.is_set():
-            batch = [] if session.retry is not None else session.unseen_own(watcher.changes(timeout=tick))
+            batch = [] if session.retry is not None else session.worth_building(watcher.changes(timeout=tick))
             if stop.is_set() or session.gone():   # stopped while waiting: no build, index or save begun after it
                 break                             # (gone: the command says why it stops)
             if not batch and (session.retry is not None or session.due()):

@@ -1656,6 +1656,41 @@ def test_a_content_folder_the_build_may_not_read_stops_it_and_keeps_the_site(tmp
     assert again.ok and tree(root / "public") == before
 
 
+def test_a_disks_lost_and_found_is_skipped_and_static_or_templates_unreadable_is_named_as_content(tmp_path):
+    """content/ (or static/, templates/) on a disk of its own (a k8s volume) has a lost+found, root's
+    and 0700: it stopped every build of a plain user as unreadable (review40i). A mount point's
+    lost+found is skipped; an unreadable folder of static/ or templates/ stops the build with
+    content/'s wording (it gave an absolute path and a bare 'Permission denied'), public/ as it was."""
+    import shutil
+    from builders import without_root_override
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    stories = tmp_path / "stories"
+    shutil.copytree(root / "content", stories)
+    with small_tmpfs(root / "content", "16m") as content:
+        shutil.copytree(stories, content, dirs_exist_ok=True)
+        found = content / "lost+found"
+        found.mkdir()
+        os.chown(found, 65534, 65534)   # not ours: unreadable once root's override is dropped
+        found.chmod(0o700)
+        done = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        before = tree(root / "public")
+        for folder in ("static/node_modules/x", "templates/old"):
+            locked = root / folder
+            locked.mkdir(parents=True)
+            locked.chmod(0)
+            try:
+                done = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+            finally:
+                locked.chmod(0o755)
+            assert done.returncode == 1, done.stdout + done.stderr
+            assert (f"error: {folder}/: cannot be read (Permission denied), so the build stopped rather than take "
+                    "its files for deleted; the site was left as it was") in done.stderr, done.stderr
+            assert tree(root / "public") == before
+            shutil.rmtree(locked)
+
+
 def test_after_a_scan_failed_on_an_unreadable_folder_a_hinted_build_scans_everything(tmp_path):
     # A watcher's next build re-stated only the file saved (its hint) over the listing of the last
     # good scan: a story added in the folder before the failed scan (whose change that build took)

@@ -2262,6 +2262,32 @@ def test_a_folder_target_inside_another_is_refused_even_deployed_at_the_same_tim
     assert published(www) == tree(outer / "public")
 
 
+def test_a_target_deployed_inside_another_before_that_was_refused_can_still_be_rolled_back(site, tmp_path, capsys):
+    """A site deployed at www/news by a version that allowed it (inside the folder target www) had its
+    --rollback refused as a nested deploy (review40i): the users the fault hurt lost their way back.
+    A deploy there is refused; a rollback goes through, warned, with the same advice."""
+    outer = copy_site("newsroom", tmp_path / "outer")
+    www, elsewhere = tmp_path / "www", tmp_path / "elsewhere"
+    assert deploy(outer, str(www)) == 0
+    elsewhere.mkdir()
+    assert deploy(site, str(elsewhere / "news")) == 0
+    first = published(elsewhere / "news")
+    edit_an_article(site, 1)
+    assert deploy(site, str(elsewhere / "news")) == 0
+    for name in ("news", ".news.releases"):   # as the older version left it: inside the outer's live release
+        os.rename(elsewhere / name, www.resolve() / name)
+    news = www / "news"
+    capsys.readouterr()
+    assert deploy(site, str(news), "--no-build") == 2
+    assert f"lies inside the folder target {www}" in capsys.readouterr().err
+    assert cli.main(["deploy", "--root", str(site), str(news), "--rollback"]) == 0
+    captured = capsys.readouterr()
+    assert "deploy rollback ok" in captured.out, captured.out + captured.err
+    assert f"warning: target {news} lies inside the folder target {www}" in captured.err, captured.err
+    assert "Then deploy each site to a folder of its own" in captured.err
+    assert published(news) == first
+
+
 def test_a_folder_target_holding_another_is_refused_dry_run_too(site, tmp_path, capsys):
     outer = copy_site("newsroom", tmp_path / "outer")
     www, news = tmp_path / "www", tmp_path / "www" / "sections" / "news"
@@ -2271,11 +2297,38 @@ def test_a_folder_target_holding_another_is_refused_dry_run_too(site, tmp_path, 
     for args in (("--dry-run",), ()):
         assert deploy(outer, str(www), *args) == 2
         err = capsys.readouterr().err
-        assert f"target {www} holds another sitegen target ({news})" in err, err
+        assert (f"target {www} holds another sitegen target ({news}; {www / 'sections' / '.news.lock'} and "
+                f"{www / 'sections' / '.news.releases'}/ show it)") in err, err
         assert "(/var/www/main and /var/www/news)" in err
     assert not www.is_symlink() and not (tmp_path / ".www.releases").exists()
     assert tree(www) == before
     assert published(news) == tree(site / "public")
+
+
+def test_a_copy_of_the_live_site_kept_inside_it_is_no_nested_target(site, tmp_path, capsys):
+    """`cp -a news/. snap; mv snap news/archive-2025`: the copy's `.sitegen-deploy` below the top was
+    taken for another target, every deploy refused, the message naming no file (review40i). A copy
+    is carried as someone else's files; a folder target's own `.NAME.lock` is named when refused."""
+    news = tmp_path / "www" / "news"
+    assert deploy(site, str(news)) == 0
+    snap = tmp_path / "snap"
+    shutil.copytree(news, snap, symlinks=True)
+    os.rename(snap, news.resolve() / "archive-2025")
+    edit_an_article(site, 1)
+    assert deploy(site, str(news)) == 0, capsys.readouterr().err
+    assert (news / "archive-2025" / ".sitegen-deploy").is_file()
+    assert published(news).keys() - {k for k in published(news) if k.startswith("archive-2025/")} \
+        == tree(site / "public").keys()
+    release = news / "archive-2025" / ".old.releases" / "1"   # a folder target's own: its releases beside its link
+    release.mkdir(parents=True)
+    (release / "index.html").write_text("old")
+    (news / "archive-2025" / "old").symlink_to(".old.releases/1")
+    capsys.readouterr()
+    assert deploy(site, str(news), "--no-build") == 2
+    err = capsys.readouterr().err
+    held = news / "archive-2025"
+    assert f"holds another sitegen target ({held / 'old'}; {held / '.old.releases'}/ show it)" in err, err
+    assert "If it is no site's (a copy), delete those and deploy again" in err
 
 
 def test_a_mount_point_target_is_refused_before_anything_dry_run_too(site, tmp_path, capsys):
@@ -2294,10 +2347,60 @@ def test_a_mount_point_target_is_refused_before_anything_dry_run_too(site, tmp_p
         assert published(html / "site") == tree(site / "public")
 
 
+def test_a_bind_mount_or_a_container_images_folder_is_refused_and_leaves_no_copy(site, tmp_path, capsys):
+    """A bind mount from the same file system (same st_dev) and a folder of overlayfs's lower layer
+    (the web root a Docker image ships) passed the mount-point check: the dry run said 'would change',
+    the deploy failed with a raw '[Errno 18] Invalid cross-device link', and each try left a copy of
+    the replaced 404.html in .news.replaced/TIME/, never pruned (review40i). The bind mount is found
+    in /proc/self/mountinfo before anything; the lower-layer folder at the switch, refused (exit 2)
+    with the same advice, nothing kept."""
+    with small_tmpfs(tmp_path / "disk", "32m") as disk:
+        src, www = disk / "src", disk / "www"
+        (src).mkdir()
+        (www / "news").mkdir(parents=True)
+        bound = subprocess.run(["mount", "--bind", str(src), str(www / "news")], capture_output=True, text=True)
+        assert bound.returncode == 0, bound.stderr
+        try:
+            for args in (("--dry-run",), ()):
+                assert deploy(site, str(www / "news"), *args) == 2
+                err = capsys.readouterr().err
+                assert f"target {www / 'news'} is a mount point" in err, err
+                assert f"Deploy to a folder inside it ({www / 'news' / 'site'})" in err
+            assert sorted(p.name for p in www.iterdir()) == ["news"]
+        finally:
+            subprocess.run(["umount", str(www / "news")], check=False)
+        lower, upper, work, merged = (disk / name for name in ("lower", "upper", "work", "merged"))
+        news = lower / "var" / "www" / "news"
+        news.mkdir(parents=True)
+        (news / "404.html").write_text("the image's own")
+        for folder in (upper, work, merged):
+            folder.mkdir()
+        done = subprocess.run(["mount", "-t", "overlay", "overlay", "-o",
+                               f"lowerdir={lower},upperdir={upper},workdir={work}", str(merged)],
+                              capture_output=True, text=True)
+        if done.returncode:
+            pytest.skip(f"cannot mount an overlayfs here: {done.stderr.strip()}")
+        try:
+            dest = merged / "var" / "www" / "news"
+            for _ in range(2):
+                assert deploy(site, str(dest)) == 2
+                err = capsys.readouterr().err
+                assert f"target {dest} cannot be moved aside to be replaced by a link (Invalid cross-device link" in err
+                assert f"Deploy to a folder inside it ({dest / 'site'})" in err, err
+                assert "Errno" not in err
+                assert not (dest.parent / ".news.replaced").exists(), "no copy kept by a failed try"
+                assert [p.name for p in dest.iterdir()] == ["404.html"]
+                assert not list(dest.parent.glob(".news.releases/*"))
+            assert deploy(site, str(dest / "site"), "--no-build") == 0   # the advice works
+            assert published(dest / "site") == tree(site / "public")
+        finally:
+            subprocess.run(["umount", str(merged)], check=False)
+
+
 def test_rsync_makes_a_missing_parent_folder_and_warns_of_a_typo_as_the_folder_target_does(site, rsync_module, capsys):
     """rsync makes dest, not its parents: the dry run said 'would change 49 file(s)', then the deploy
-    failed with rsync's 'mkdir "fresh/news" (in mod) failed' (review40e). Now --mkpath makes them
-    (rsync 3.2.3 and later), and the dry run and the deploy both say so, as a possible typo."""
+    failed with rsync's 'mkdir "fresh/news" (in mod) failed' (review40e). Now they are made, and
+    the dry run and the deploy both say so, as a possible typo."""
     url, module = rsync_module
     dest = f"{url}/fresh/deeper/news"
     assert deploy(site, dest, "--dry-run") == 0
@@ -2319,10 +2422,14 @@ def plain_rsync_module(tmp_path):
 
 def test_rsync_that_sent_part_of_the_site_says_so_and_that_deploying_again_completes_it(site, plain_rsync_module, capsys):
     """rsync's exit 23 (some files not sent) leaves new pages beside old ones; the message was rsync's
-    own, saying neither (review40e)."""
+    own, saying neither (review40e). It then said 'rsync deleted nothing', but a folder rsync may not
+    write there (an error on the receiver's side) does not stop --delete-after: the page of the story
+    removed is gone (review40i). The message says it may be."""
     url, module = plain_rsync_module
     assert deploy(site, f"{url}/news") == 0
-    change_site(site)   # a new tag: tags/harbour/ is made in tags/
+    dropped = [rel for rel in tree(module / "news") if "winter-solstice" in rel]
+    assert dropped
+    change_site(site)   # a new tag: tags/harbour/ is made in tags/; winter-solstice removed
     tags = module / "news" / "tags"
     tags.chmod(0o555)
     try:
@@ -2331,28 +2438,46 @@ def test_rsync_that_sent_part_of_the_site_says_so_and_that_deploying_again_compl
         tags.chmod(0o755)
     err = capsys.readouterr().err
     assert "failed (exit status 23)" in err and "Permission denied" in err, err
-    assert f"some files reached {url}/news and others did not (the site there is partly updated" in err
-    assert "then deploy again, which completes it" in err
+    assert (f"some files reached {url}/news and others did not (the site there is partly updated: pages the site no "
+            "longer has may already be deleted there)") in err, err
+    assert not any((module / "news" / rel).exists() for rel in dropped), "what the message says may happen, happened"
+    assert "deleted nothing" not in err and "then deploy again, which completes it" in err
     assert deploy(site, f"{url}/news", "--no-build") == 0
     assert published(module / "news") == tree(site / "public")
 
 
-def test_an_rsync_older_than_mkpath_refuses_a_missing_parent_folder_saying_how_to_make_it(site, rsync_module, tmp_path,
-                                                                                          capsys, monkeypatch):
-    """rsync before 3.2.3 has no --mkpath: the dry run and the deploy refuse alike, nothing sent. The
-    real rsync runs; a wrapper first on PATH only reports an older version (none is installed here)."""
-    url, module = rsync_module
+def test_missing_parent_folders_are_made_with_an_rsync_older_than_mkpath_at_either_end(site, tmp_path, capsys,
+                                                                                    monkeypatch):
+    """--mkpath (rsync 3.2.3) was sent to the remote rsync too: a server older than that (RHEL 8's
+    3.1.3) refuses an option it does not know, a raw error on a first deploy; an older local rsync
+    was refused (review40i). Each missing level is now made by sending it an empty folder. Over ssh
+    (a stand-in running the remote side here, which refuses --mkpath as rsync 3.1.3 does), with a
+    local rsync that reports 3.1.3 too."""
     real = shutil.which("rsync")
-    shim = tmp_path / "bin" / "rsync"
-    shim.parent.mkdir()
-    shim.write_text(f'#!/bin/sh\n[ "$1" = --version ] && {{ echo "rsync  version 3.1.3  protocol version 31"; exit 0; }}\n'
-                    f'exec {real} "$@"\n')
-    shim.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
-    dest = f"{url}/fresh/news"
-    for args in (("--dry-run",), ("--no-build",)):
-        assert deploy(site, dest, *args) == 1
-        err = capsys.readouterr().err
-        assert f"{url}/fresh does not exist, and this rsync (3.1.3) is older than 3.2.3" in err, err
-        assert f"Create it in that module ({url}/), or fix the typo in the target" in err
-    assert list(module.iterdir()) == []
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "rsync").write_text(f'#!/bin/sh\n[ "$1" = --version ] && {{ echo "rsync  version 3.1.3  protocol '
+                                   f'version 31"; exit 0; }}\nexec {real} "$@"\n')
+    log = tmp_path / "remote.log"
+    (bin_dir / "ssh").write_text(f'#!/bin/sh\nwhile [ "$1" != rsync ]; do shift; done\necho "$*" >> {log}\n'
+                                 'case "$*" in *--mkpath*) echo "rsync: --mkpath: unknown option" >&2; exit 1;; esac\n'
+                                 'exec sh -c "$*"\n')
+    for tool in ("rsync", "ssh"):
+        (bin_dir / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("RSYNC_RSH", str(bin_dir / "ssh"))
+    home = tmp_path / "remote"
+    home.mkdir()
+    dest = f"me@localhost:{home}/my site/deeper/news"
+    assert deploy(site, dest, "--dry-run") == 0
+    assert not (home / "my site").exists()
+    capsys.readouterr()
+    assert deploy(site, dest, "--no-build") == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"me@localhost:{home}/my site did not exist: it was made, with the folders down to " \
+           f"me@localhost:{home}/my site/deeper, to hold {dest}" in err, err
+    assert published(home / "my site" / "deeper" / "news") == tree(site / "public")
+    assert "--mkpath" not in log.read_text()
+    from sitegen.deploy.rsync import _how_to_make   # the advice when a level cannot be made: quoted, ~/ expanded
+    assert _how_to_make("me@host:", "~/my site") == "on me@host (ssh me@host mkdir -p ~/'my site')"
+    assert _how_to_make("", "/srv/my site") == "(mkdir -p '/srv/my site')"

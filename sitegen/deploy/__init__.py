@@ -13,7 +13,7 @@ from ..config import Config
 from .folder import publish_folder, rollback
 from .git import publish_git
 from .rsync import publish_rsync
-from .targets import (Changes, DeployError, FolderTarget, GitTarget, NestedTarget, RsyncTarget, Site, Target,
+from .targets import (Changes, DeployError, FolderTarget, GitTarget, RefusedTarget, RsyncTarget, Site, Target,
                       check_folder, parse_target, release_path)
 
 if TYPE_CHECKING:
@@ -34,12 +34,15 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     preview = [flag for flag in ("drafts", "future") if getattr(args, flag, False)]
     if preview:  # before anything is built: a build with them left public/ a preview (drafts in it)
         return _fail(_preview_refused(preview), EXIT_USAGE)
-    try:
-        target = resolve_target(config, args.target)
+    nested: list[str] = []
+    try:   # a rollback of a target inside another goes through, warned: it is how such a site gets its pages back
+        target = resolve_target(config, args.target, nested if args.rollback else None)
     except DeployError as exc:
         return _fail(exc, EXIT_USAGE)
     wait = WAIT if getattr(args, "wait", None) is None else args.wait
     if args.rollback:
+        for warning in nested:
+            print(f"warning: {warning}", file=sys.stderr)
         if not isinstance(target, FolderTarget):
             return _fail("--rollback works for folder targets; for a git branch, push the previous commit again",
                          EXIT_USAGE)
@@ -74,7 +77,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
             _not_a_preview(config.path("output"))  # `sitegen build --drafts`, then `deploy --no-build`
             changes = publish(config, target, args.dry_run, wait, getattr(args, "replace_site", False))
     except (DeployError, LockError) as exc:
-        code = EXIT_USAGE if isinstance(exc, NestedTarget) else EXIT_ERRORS   # a target that cannot be used
+        code = EXIT_USAGE if isinstance(exc, RefusedTarget) else EXIT_ERRORS   # a target that cannot be used
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else code)
     print(changes.line(args.dry_run))
     for note in [] if args.quiet else changes.notes:  # -q: errors and the summary line (a cron job's every run)
@@ -120,14 +123,15 @@ def _some(paths: list[str]) -> str:
     return ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
 
 
-def resolve_target(config: Config, text: str | None) -> Target:
-    """TARGET from the command line (relative to the current folder) or site.toml (relative to it)."""
+def resolve_target(config: Config, text: str | None, nested: list[str] | None = None) -> Target:
+    """TARGET from the command line (relative to the current folder) or site.toml (relative to it).
+    `nested`: gets the warning for a folder target inside another, which is refused without it."""
     base = Path.cwd() if text else Path(config.root)
     target = parse_target(text or config.deploy.target, base)
     if isinstance(target, FolderTarget):
         sources = {name: config.path(name) for name in ("content", "seeds", "templates", "static", "cache")}
         sources.update(("theme", folder) for folder in config.template_dirs()[1:])  # sitegen's own templates
-        check_folder(target.path, Path(config.root), config.path("output"), sources)
+        check_folder(target.path, Path(config.root), config.path("output"), sources, nested)
         target = FolderTarget(release_path(target.path))
     return target
 

@@ -17,11 +17,13 @@ its pages (a release holds copies, never links). Something of someone else's of 
 the site has at a path (their file 'tags', the site's tags/) stops the deploy before anything is made.
 A folder that is not yet a sitegen release (a first deploy into an existing web root) is switched
 to one atomically and kept as the release to roll back to. A folder holding another sitegen target
-is refused (targets.py refuses one inside another, and a mount point, before the build).
+is refused (targets.py refuses one inside another, and a mount point, before the build; a folder
+found unmovable only at the first switch, an overlayfs lower layer's, is refused as a mount point).
 """
 from __future__ import annotations
 
 import bisect
+import errno
 import os
 import secrets
 import shutil
@@ -35,7 +37,7 @@ from typing import Iterator
 
 from ..write import EXCHANGE_INFIX, WriteError, exchange, safe_join
 from .public import site_files
-from .targets import Changes, DeployError, Site, check_site, site_in, target_inside
+from .targets import Changes, DeployError, Site, check_site, mount_refusal, site_in, target_inside
 
 
 class ReleaseGone(DeployError):
@@ -154,6 +156,10 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
         raise
     except (OSError, WriteError) as exc:
         _drop_unswitched(dest, release)  # a full disk: the half-made release kept it full until the next deploy
+        if getattr(exc, "errno", None) in (errno.EXDEV, errno.EBUSY) and live is not None and live == dest:
+            # a real folder that cannot be moved: a bind mount, a container image's (overlayfs lower layer)
+            raise mount_refusal(dest, f"cannot be moved aside to be replaced by a link ({exc.strerror}: a mount "
+                                      "point, or a folder of a container image's lower layer)") from None
         raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
                           "fix the cause and deploy again") from None
     try:
@@ -205,6 +211,12 @@ def _drop_unswitched(dest: Path, release: Path | None) -> None:
     clean_leftovers(dest)
     if release is not None and release.is_dir() and live_folder(dest) != release:
         remove_tree(release)
+    if release is not None and (kept := replaced_of(dest) / release.name).is_dir():
+        remove_tree(kept)   # what this attempt kept of files it did not replace after all
+        try:
+            kept.parent.rmdir()
+        except OSError:   # others kept there before
+            pass
 
 
 def replaced_of(dest: Path) -> Path:

@@ -20,12 +20,16 @@ A deploy killed while sending leaves new pages in rsync's .~tmp~/ holding folder
 someone else's, they are deleted by the next deploy, with the folder of sitegen's they are in if the
 site now has a file there (rsync renames the held pages only at the end, so a kill during those
 renames leaves some pages new and others old until the next deploy). A transfer that stops on an error
-(exit 23/24) leaves such a mix too, nothing deleted: its error says so, and that deploying again completes it.
-A first deploy makes the folders above dest that are missing there (--mkpath), warning of a possible typo.
+(exit 23/24) leaves such a mix too, the pages the site dropped perhaps already deleted (a receiver's error
+does not stop --delete-after): its error says so, and that deploying again completes it.
+A first deploy makes the folders above dest that are missing there, outermost first, each by sending
+it an empty folder (any rsync at either end: --mkpath is 3.2.3's, and the remote's too), warning of a
+possible typo.
 """
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import time
 from pathlib import Path
@@ -54,17 +58,15 @@ HOLDING = ".~tmp~"
 
 
 def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
-                  protect: Path | None = None, backup: str | None = None, mkpath: bool = False) -> list[str]:
+                  protect: Path | None = None, backup: str | None = None) -> list[str]:
     """The deploy's rsync; `protect`: a file of filter rules keeping files sitegen did not put there;
-    `backup`: the folder, relative to dest, that keeps the files it replaces; `mkpath`: make dest's
-    missing parent folders (rsync makes dest itself, not them)."""
+    `backup`: the folder, relative to dest, that keeps the files it replaces."""
     return [rsync, "--recursive", "--copy-links", "--checksum", "--delete", "--delete-after", "--delay-updates",
             "--compress", "--itemize-changes", _NAMES, "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
             f"--filter=R {HOLDING}/",   # before rsync's own exclude of them: left over ones are deleted
             f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/",
             *(["--from0", f"--filter=merge {protect}"] if protect else []),
             *(["--backup", f"--backup-dir={backup}"] if backup else []), *(["--dry-run"] if dry_run else []),
-            *(["--mkpath"] if mkpath else []),
             f"{public}/", dest]  # trailing slash: the contents of public/, not the folder itself
 
 
@@ -81,9 +83,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
         found = site_in(before or set())
         # a first deploy (no list there): rsync makes dest, not its missing parents ('mkdir "fresh/news"
-        # failed', after a dry run that said 'would change'); --mkpath makes them, a typo warned of
+        # failed', after a dry run that said 'would change'); they are made before the transfer, a typo warned of
         missing = _missing_parent(rsync, target.dest) if before is None and not unread else None
-        mkpath = missing is not None and _has_mkpath(rsync, target.dest, missing, dry_run)
         replacing = check_site(found, site, target.dest, replace_site, dry_run)
         before, sent_links = _split_links(before)
         # Holding folders filtered as the transfer filters them (R: not kept at dest): the exclude alone kept
@@ -116,7 +117,9 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
         backup = f"{REPLACED}/{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}" \
             if before is None and not unread and _present(listing) else None
-        out = _run(rsync_command(public, target.dest, dry_run, rsync, protect, backup, mkpath), target.dest,
+        if missing is not None and not dry_run:
+            _make_parents(rsync, target.dest, missing, Path(tmp) / "empty")
+        out = _run(rsync_command(public, target.dest, dry_run, rsync, protect, backup), target.dest,
                    sending=not dry_run)
         changes = parse_output(out, target.dest)
         if not dry_run and (ours != before or links != sent_links or found != site):
@@ -174,9 +177,12 @@ def _run(cmd: list[str], where: str, sending: bool = False) -> str:
     """`sending`: the transfer itself, after which rsync's 23 and 24 (some files not sent) leave a mix."""
     done = run(cmd, capture_output=True, text=True, errors="surrogateescape")
     if done.returncode:
-        partly = (f"; some files reached {where} and others did not (the site there is partly updated; rsync deleted "
-                  "nothing): fix the cause shown (the permissions of the folders named, a full disk), then deploy "
-                  "again, which completes it") if sending and done.returncode in _PARTIAL else ""
+        # rsync skips --delete-after's deletions on a sender's I/O error only: a folder there it may not
+        # write, or files vanished here (24), still delete what the site dropped
+        partly = (f"; some files reached {where} and others did not (the site there is partly updated: pages the "
+                  "site no longer has may already be deleted there): fix the cause shown (the permissions of the "
+                  "folders named, a full disk), then deploy again, which completes it"
+                  ) if sending and done.returncode in _PARTIAL else ""
         raise DeployError(f"rsync to {where} failed (exit status {done.returncode}): "
                           f"{done.stderr.strip() or done.stdout.strip()}{partly}")
     return done.stdout
@@ -215,19 +221,32 @@ def _missing_parent(rsync: str, dest: str) -> str | None:
     return missing
 
 
-def _has_mkpath(rsync: str, dest: str, missing: str, dry_run: bool) -> bool:
-    """rsync's --mkpath (3.2.3 and later) makes missing parent folders; an older one is refused, saying what to do."""
-    first = run([rsync, "--version"], capture_output=True, text=True).stdout.partition("\n")[0]
-    m = re.search(r"version (\d+)\.(\d+)\.(\d+)", first)
-    version = tuple(int(n) for n in m.groups()) if m else (0, 0, 0)
-    if version >= (3, 2, 3):
-        return True
+def _make_parents(rsync: str, dest: str, missing: str, empty: Path) -> None:
+    """Make `missing` and the folders below it down to dest's parent, outermost first: each is sent
+    an empty folder, which rsync makes at the other end as it makes dest. --mkpath did it in one
+    go, but it is rsync 3.2.3's, and the remote rsync must know it too (RHEL 8's 3.1.3 does not)."""
+    empty.mkdir()
     head, path = _split(missing)
-    where = f"on {head.rstrip(':')} (ssh {head.rstrip(':')} mkdir -p {path})" if head.endswith(":") else \
-        f"in that module ({head})" if head else f"(mkdir -p {path})"
-    raise DeployError(f"{missing} does not exist, and this rsync ({'.'.join(map(str, version))}) is older than 3.2.3, "
-                      f"which can make it; nothing {'would be' if dry_run else 'was'} sent to {dest}. Create it "
-                      f"{where}, or fix the typo in the target")
+    _, below = _split(_parent(dest))
+    levels = below[len(path):].strip("/").split("/") if below != path else []
+    made = path
+    for level in ["", *levels]:
+        made = f"{made}/{level}" if level else made
+        done = run([rsync, "--dirs", f"{empty}/", f"{head}{made}/"], capture_output=True, text=True,
+                   errors="surrogateescape")
+        if done.returncode:
+            raise DeployError(f"could not make {head}{made} there to hold {dest}: {done.stderr.strip()}; nothing was "
+                              f"sent. Create it {_how_to_make(head, path)}, or fix the typo in the target")
+
+
+def _how_to_make(head: str, path: str) -> str:
+    """How to make a folder at the other end: `ssh host mkdir -p 'my site'` (quoted for its shell,
+    a leading ~/ left out of the quotes, for that shell to expand)."""
+    if head.endswith(":"):
+        home = "~/" if path.startswith("~/") else ""
+        rest = path[len(home):]
+        return f"on {head.rstrip(':')} (ssh {head.rstrip(':')} mkdir -p {home}{shlex.quote(rest) if rest else ''})"
+    return f"in that module ({head})" if head else f"(mkdir -p {shlex.quote(path)})"
 
 
 def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str]:

@@ -162,23 +162,32 @@ def _git(text: str, base: Path) -> GitTarget:
     return GitTarget(url, branch)
 
 
-def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] | None = None) -> None:
+def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] | None = None,
+                 nested: list[str] | None = None) -> None:
     """Refuse a folder that would mix the site with its own sources or output. `sources`: the
     site's own folders by name (content, seeds, templates, static, the cache), which may also
-    lie outside the project folder."""
+    lie outside the project folder. `nested`: where a target inside another folder target is told
+    of rather than refused (a rollback: the way back for a site deployed so before it was refused)."""
     if dest.is_symlink():  # a link someone made to the project, content/ or the home folder: judge where it leads too
         _check_folder(dest.resolve(), root, public, sources)
     _check_folder(release_path(dest), root, public, sources)  # the link itself: after the first deploy it points at a release
     if dest.exists() and not dest.is_dir():
         raise DeployError(f"target {dest} is a file, not a folder")
-    _check_nesting(dest)
+    if inside := _nested_in(dest):
+        if nested is None:
+            raise NestedTarget(f"{inside} Refused: {NESTED_ADVICE}")
+        nested.append(f"{inside} Then {NESTED_ADVICE}")
     if dest.is_dir() and not dest.is_symlink() and _mount_point(dest):
-        # a Docker volume, a partition of its own: the dry run said 'would change', then the switch
-        # failed with a raw 'Device or resource busy' (or 'Invalid cross-device link')
-        raise DeployError(f"target {dest} is a mount point (a file system of its own, a Docker volume); sitegen "
-                          "replaces the folder with a link to a release made beside it, which cannot be done to a "
-                          f"mount point; nothing was changed. Deploy to a folder inside it ({dest / 'site'}) and "
-                          "point the web server there")
+        # a Docker volume, a partition of its own, a bind mount: the dry run said 'would change', then
+        # the switch failed with a raw 'Device or resource busy' (or 'Invalid cross-device link')
+        raise mount_refusal(dest, "is a mount point (a file system of its own, a Docker volume, a bind mount)")
+
+
+def mount_refusal(dest: Path, why: str) -> DeployError:
+    """The refusal of a folder that cannot be replaced by a link (exit 2), with a folder to use."""
+    return RefusedTarget(f"target {dest} {why}; sitegen replaces the folder with a link to a release made beside "
+                         "it, which cannot be done there; nothing was changed. Deploy to a folder inside it "
+                         f"({dest / 'site'}) and point the web server there")
 
 
 _RELEASES = re.compile(r"^\.(.+)\.releases$")   # .NAME.releases/: the releases of a folder target NAME beside it
@@ -186,50 +195,72 @@ NESTED_ADVICE = ("deploy each site to a folder of its own, side by side (/var/ww
                  "let the web server map the address to it (nginx: location /news/ { root /var/www; })")
 
 
-def _check_nesting(dest: Path) -> None:
-    """Refuse a target inside another target, or holding one: each deploy of the outer carried the
+def _nested_in(dest: Path) -> str | None:
+    """Why dest lies inside another folder target, if it does: each deploy of the outer carried the
     inner's link and releases into its new release as someone else's files, and an inner deploy at
     the same time switched its link in the outer's old release: lost, its release pruned, 404."""
     parts = release_path(dest).parts   # (not dest resolved: after its first deploy it leads into its own releases)
     at = next((i for i, part in enumerate(parts[:-1]) if _RELEASES.match(part)), None)
-    if at is not None:
-        outer = Path(*parts[:at]) / _RELEASES.match(parts[at])[1]
-        raise DeployError(f"target {dest} lies inside the folder target {outer} (its path runs through "
-                          f"{parts[at]}/); a deploy there carries this one's pages as files of someone else's and "
-                          f"can lose them. Refused: {NESTED_ADVICE}")
+    if at is None:
+        return None
+    outer = Path(*parts[:at]) / _RELEASES.match(parts[at])[1]
+    return (f"target {dest} lies inside the folder target {outer} (its path runs through {parts[at]}/); a deploy "
+            "there carries this one's pages as files of someone else's and can lose them.")
 
 
-class NestedTarget(DeployError):
-    """A folder target that holds another sitegen target: refused as a bad target is (exit 2)."""
+class RefusedTarget(DeployError):
+    """A folder target found unusable only on the way (it holds another target, it cannot be
+    replaced by a link): refused as a bad target is (exit 2)."""
+
+
+class NestedTarget(RefusedTarget):
+    """A folder target that holds (or lies inside) another sitegen target."""
 
 
 def target_inside(dest: Path, foreign: list[str]) -> None:
     """Refuse dest when the files in it sitegen did not put there (`foreign`, paths in its live
-    folder, found by the deploy's own walk of it) show another sitegen target: a folder target's
-    .NAME.releases/ or .NAME.lock beside its link NAME, or a list of sitegen's files below the top
-    level (an rsync target's, a folder release's)."""
-    names = set(foreign)
+    folder, found by the deploy's own walk of it) show another folder target: its .NAME.releases/
+    or .NAME.lock beside its link NAME. A list of sitegen's files below the top level is not taken
+    for one: a copy of the live site kept inside it (`cp -a`) has one, and was refused forever. The
+    message names the file that shows it, for a leftover to be deleted."""
+    names, found = set(foreign), {}   # inner target -> the files that show it
     for rel in foreign:
         parts = rel.split("/")
-        up, name = "/".join(parts[:-1]), parts[-1]
+        name = parts[-1]
         at = next((i for i, part in enumerate(parts[:-1]) if _RELEASES.match(part)), None)
         if at is not None:   # .NAME.releases/RELEASE/...: the target NAME beside it
-            inner = dest.joinpath(*parts[:at], _RELEASES.match(parts[at])[1])
+            inner, shown = dest.joinpath(*parts[:at], _RELEASES.match(parts[at])[1]), "/".join(parts[:at + 1]) + "/"
         elif name.startswith(".") and name.endswith(".lock") and "/".join([*parts[:-1], name[1:-5]]) in names:
-            inner = dest.joinpath(*parts[:-1], name[1:-5])
-        elif up and name == ".sitegen-deploy":
-            inner = dest / up
+            inner, shown = dest.joinpath(*parts[:-1], name[1:-5]), rel
         else:
             continue
-        raise NestedTarget(f"target {dest} holds another sitegen target ({inner}); a deploy here carries its pages "
-                           f"into each release as files of someone else's and can lose them. Refused: {NESTED_ADVICE}")
+        found.setdefault(inner, {})[f"{dest}/{shown}"] = None
+    for inner, shown in found.items():
+        raise NestedTarget(f"target {dest} holds another sitegen target ({inner}; {' and '.join(shown)} show it); a "
+                           "deploy here carries its pages into each release as files of someone else's and can lose "
+                           f"them. Refused: {NESTED_ADVICE}. If it is no site's (a copy), delete those and deploy "
+                           "again")
 
 
 def _mount_point(dest: Path) -> bool:
     try:
-        return os.path.ismount(dest) or dest.stat().st_dev != dest.parent.stat().st_dev
+        return (os.path.ismount(dest) or dest.stat().st_dev != dest.parent.stat().st_dev
+                or os.path.realpath(dest) in _mount_points())   # a bind mount from the same file system too
     except OSError:   # unreadable: the deploy says what it cannot do
         return False
+
+
+def _mount_points() -> set[str]:
+    """Every mount point this process sees (/proc/self/mountinfo's fifth field, octal escapes
+    undone); none where there is no /proc."""
+    try:
+        with open("/proc/self/mountinfo", "rb") as info:
+            lines = info.read().splitlines()
+    except OSError:
+        return set()
+    unescape = lambda m: bytes([int(m[1], 8)])  # noqa: E731 - '\040' is a space
+    return {os.fsdecode(re.sub(rb"\\([0-7]{3})", unescape, line.split(b" ")[4]))
+            for line in lines if len(line.split(b" ")) > 4}
 
 
 def _check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] | None) -> None:
