@@ -11,6 +11,7 @@ import base64
 import gzip
 import json
 import os
+import sys
 import threading
 import time
 from functools import partial
@@ -624,6 +625,28 @@ def test_an_edition_no_bundle_opens_is_a_warning_naming_it_and_its_languages(tmp
     story.write_text(story.read_text(encoding="utf-8") + "\nEncore.\n", encoding="utf-8")
     edited = Builder(load_config(tmp_path / "none"), BuildOptions()).build(now=FIXED_NOW)
     assert [w for w in edited.warnings if w.startswith("search:")] == warned["none"]
+
+
+def test_a_build_with_editions_plans_the_search_shards_once(tmp_path, monkeypatch):
+    """Session 40, fix40n: the editions' warning planned the shards again beside _index (~0.25 s
+    at 100,000 stories on every build that changes anything); both use one plan of them now (the
+    search pages rendered plan their own, in the render workers)."""
+    calls = []
+    real = search.shards
+
+    def counted(heads, tz):
+        calls.append(sys._getframe(1).f_code.co_name)
+        return real(heads, tz)
+
+    monkeypatch.setattr(search, "shards", counted)
+    root = tmp_path / "main"
+    assert _edition_site(root, "main", "https://example.org/").build(now=FIXED_NOW).ok
+    assert len([c for c in calls if c != "search_settings"]) == 1, calls
+    story = root / "content/b.md"                       # an edit: the plan restored, then replanned
+    story.write_text(story.read_text(encoding="utf-8") + "\nEncore.\n", encoding="utf-8")
+    calls.clear()
+    assert Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW).ok
+    assert len([c for c in calls if c != "search_settings"]) == 1, calls
 
 
 @pytest.mark.browser
