@@ -212,7 +212,7 @@ class Builder:
         self._misnamed: list[str] = []   # files in content/ whose names are not UTF-8: an error each
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
         self._seen: dict[str, str] = {}  # search shard -> its files' digest, checked by this build's _index
-        self._shards: tuple[Site, tuple[Sequence, list]] | None = None  # a plan's site and its search shards (see _shards_of)
+        self._shards: tuple[Site, tuple[Sequence, list]] | None = None  # see _shards_of
 
     def theme(self, others: str) -> Theme:
         """Templates loaded and compiled once while they (and the config) stay the same."""
