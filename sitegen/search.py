@@ -27,6 +27,7 @@ from pathlib import Path
 from .write import WriteError, safe_join, same_bytes
 
 BUNDLE = "pagefind"
+FRAGMENTS = "fragment"  # a bundle's folder of one file a page (see stamp)
 # Articles a shard is filled to, doubled while that would make more than MAX_SHARDS. Measured at
 # 10,000 articles in Chromium (benchmarks/search_query.py, same busy machine): 30 shards of ~333
 # answered a common word faster (median 2.3 s first query, 0.21 s again) than 10 of ~1,000
@@ -96,34 +97,39 @@ def shards(articles: tuple, tz) -> list[Shard]:
     return [*out, Shard("", primary.articles, primary.languages)]
 
 
-def stamp(output: Path, key: str, every: bool = False) -> str:
+def stamp(output: Path, key: str, every: bool = False, fragments: bool = True) -> str:
     """What a shard's bundle in public/ is like: the size and mtime of each of its top files
     (pagefind-entry.json, the scripts, each language's meta and wasm) and folders (fragment/,
     index/: a file deleted or added there changes the folder's mtime), ~12 stats; with `every`,
-    then '.' and a digest of every file's name, size and mtime (a stat a file: one a page), which
-    alone sees a fragment or index chunk rewritten in place. '' when it is not there. The build
-    records it after each switch and re-indexes a shard whose stamp differs: damaged
-    or deleted index files are repaired, not left failing in the browser."""
+    then '.' and a digest of every other file's name, size and mtime (index/'s chunks, ~10% of
+    the files), then, with `fragments`, '.' and one of fragment/'s (a file a page, the other 90%):
+    only these see a file rewritten in place. '' when it is not there. The build records it after
+    each switch and re-indexes a shard whose stamp differs: damaged or deleted index files are
+    repaired, not left failing in the browser."""
     root = output / (f"{BUNDLE}/{key}" if key else BUNDLE)
     try:
         with os.scandir(root) as entries:
             found = sorted((e.name, e.stat(follow_symlinks=False)) for e in entries
                            if key or not _SHARD_KEY.match(e.name))  # the primary holds the others
         top = _digest(f"{name}:{st.st_mode}:{st.st_size}:{st.st_mtime_ns}" for name, st in found)
-        return f"{top}.{_digest(_every_file(root, key))}" if every else top
+        if not every:
+            return top
+        rest = f"{top}.{_digest(_every_file(root, key, skip=FRAGMENTS))}"
+        return f"{rest}.{_digest(_every_file(root / FRAGMENTS, 'all'))}" if fragments else rest
     except OSError:
         return ""
 
 
-def _every_file(root: Path, key: str) -> Iterable[str]:
-    """'name:size:mtime' of each file under a shard's folder (not the older shards' in the primary's)."""
+def _every_file(root: Path, key: str, skip: str = "") -> Iterable[str]:
+    """'name:size:mtime' of each file under a shard's folder (not the older shards' in the primary's,
+    nor its top folder `skip`)."""
     folders = [(root, "")]
     while folders:
         folder, prefix = folders.pop()
         with os.scandir(folder) as entries:
             for e in sorted(entries, key=lambda e: e.name):
                 if e.is_dir(follow_symlinks=False):
-                    if key or prefix or not _SHARD_KEY.match(e.name):
+                    if prefix or ((key or not _SHARD_KEY.match(e.name)) and e.name != skip):
                         folders.append((Path(e.path), f"{prefix}{e.name}/"))
                 else:
                     st = e.stat(follow_symlinks=False)

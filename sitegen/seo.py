@@ -388,14 +388,14 @@ def search_settings(views: Views, ctx: dict[str, Any]) -> SearchSettings:
                           others)
 
 
-def unsearchable(config: Config, site: Site, heads: Sequence) -> list[str]:
+def unsearchable(config: Config, site: Site, heads: Sequence, bundles: Sequence) -> list[str]:
     """A warning for each edition whose stories no search bundle opens (search_settings' none:
     its search page finds nothing, and said nothing of why). `heads`: each article's date and
-    language, as site.articles (a restored plan's are read from the cache)."""
+    language, as site.articles (a restored plan's are read from the cache); `bundles`: the search
+    shards planned from them (search.shards, which the build plans once for this and its index)."""
     if not (config.search.enabled and site.edition_of):
         return []
-    from .search import shards  # not at the top: a first build imports nothing between parse and render
-    counts = [Counter(heads[i].language for i in b.articles) for b in shards(heads, config.tz)]
+    counts = [Counter(heads[i].language for i in b.articles) for b in bundles]
     languages: dict[str, set[str]] = {}
     for i, head in enumerate(heads):
         languages.setdefault(site.edition(i), set()).add(head.language)

@@ -11,6 +11,7 @@ import base64
 import gzip
 import json
 import os
+import sys
 import threading
 import time
 from functools import partial
@@ -626,6 +627,28 @@ def test_an_edition_no_bundle_opens_is_a_warning_naming_it_and_its_languages(tmp
     assert [w for w in edited.warnings if w.startswith("search:")] == warned["none"]
 
 
+def test_a_build_with_editions_plans_the_search_shards_once(tmp_path, monkeypatch):
+    """Session 40, fix40n: the editions' warning planned the shards again beside _index (~0.25 s
+    at 100,000 stories on every build that changes anything); both use one plan of them now (the
+    search pages rendered plan their own, in the render workers)."""
+    calls = []
+    real = search.shards
+
+    def counted(heads, tz):
+        calls.append(sys._getframe(1).f_code.co_name)
+        return real(heads, tz)
+
+    monkeypatch.setattr(search, "shards", counted)
+    root = tmp_path / "main"
+    assert _edition_site(root, "main", "https://example.org/").build(now=FIXED_NOW).ok
+    assert len([c for c in calls if c != "search_settings"]) == 1, calls
+    story = root / "content/b.md"                       # an edit: the plan restored, then replanned
+    story.write_text(story.read_text(encoding="utf-8") + "\nEncore.\n", encoding="utf-8")
+    calls.clear()
+    assert Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW).ok
+    assert len([c for c in calls if c != "search_settings"]) == 1, calls
+
+
 @pytest.mark.browser
 def test_each_edition_finds_its_own_stories_whichever_bundle_holds_them(served, monkeypatch):
     require_tool(CHROMIUM, "Chromium")
@@ -690,8 +713,9 @@ def test_a_fragment_or_index_chunk_rewritten_in_place_is_repaired_by_the_next_ed
     """Session 40, fix40k: the stamps covered a shard's top files and folders only, and a folder's
     mtime does not change when a file in it is rewritten: garbage in an index chunk, or a fragment
     emptied, was kept by every build ('0 written') and the browser failed on it. Every file's name,
-    size and mtime are in the record now, and a build that changes anything checks them all (a
-    no-change build checks the top files only: a stat a page would double its time)."""
+    size and mtime are in the record now, and a build that changes anything checks the index
+    chunks (fix40n: the fragments in watch/serve's idle pass, the next test; a no-change build
+    checks the top files only: a stat a page would double its time)."""
     monkeypatch.setattr(search, "SHARD_BASE", 1)
     site = tmp_path / "site"
     out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
@@ -699,7 +723,6 @@ def test_a_fragment_or_index_chunk_rewritten_in_place_is_repaired_by_the_next_ed
     older = {rel: data for rel, data in clean.items() if rel.startswith("pagefind/2024-06/")}
     assert any("/fragment/" in rel for rel in older) and any("/index/" in rel for rel in older)
     (sorted((out / "pagefind/2024-06/index").iterdir())[0]).write_bytes(b"garbage\n")
-    (sorted((out / "pagefind/2024-06/fragment").iterdir())[0]).write_bytes(b"")
     (sorted((out / "pagefind/index").iterdir())[0]).write_bytes(b"garbage\n")
     treaty = site / "content/treaty.md"          # in the primary bundle: 2024-06's pages are the same
     treaty.write_text(treaty.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
@@ -708,8 +731,32 @@ def test_a_fragment_or_index_chunk_rewritten_in_place_is_repaired_by_the_next_ed
     now = _files(out)
     assert {rel: data for rel, data in now.items() if rel.startswith("pagefind/2024-06/")} == older
     assert b"garbage\n" not in now.values()
-    (sorted((out / "pagefind/2024-06/fragment").iterdir())[0]).write_bytes(b"")
+    (sorted((out / "pagefind/2024-06/index").iterdir())[0]).write_bytes(b"garbage\n")
     Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)  # no change: not looked at
+    assert b"garbage\n" in _files(out).values()
     (site / "content/treaty.md").touch()                             # a build that plans: repaired
     assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok
     assert {rel: data for rel, data in _files(out).items() if rel.startswith("pagefind/2024-06/")} == older
+
+
+def test_a_fragment_rewritten_in_place_is_left_to_the_idle_index_pass(tmp_path, monkeypatch):
+    """Session 40, fix40n: every build that changed anything stat()ed every fragment of every
+    shard it kept (a file a page: 0.4-0.8 s at 100,000 stories). A build checks index/'s chunks
+    and the top files; fragment/'s files are checked by watch/serve's idle index_search (and a
+    fragment deleted or added by any build: its folder's mtime)."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
+    older = {rel: data for rel, data in _files(out).items() if rel.startswith("pagefind/2024-06/")}
+    fragment = sorted((out / "pagefind/2024-06/fragment").iterdir())[0]
+    fragment.write_bytes(b"")
+    treaty = site / "content/treaty.md"          # in the primary bundle: 2024-06's pages are the same
+    treaty.write_text(treaty.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok
+    assert fragment.read_bytes() == b""          # not stat()ed by a build
+    watching = Builder(load_config(site), BuildOptions(search=False))
+    treaty.write_text(treaty.read_text(encoding="utf-8") + "\nAgain.\n", encoding="utf-8")
+    assert watching.build(now=FIXED_NOW).ok
+    assert watching.index_search().startswith("search index updated")   # the idle pass: repaired
+    assert {rel: data for rel, data in _files(out).items() if rel.startswith("pagefind/2024-06/")} == older
+    assert watching.index_search() is None       # and its stamps hold
