@@ -177,6 +177,9 @@ def web_address(url: str) -> str:
     return head + "".join(_escaped(part) for part in (authority, rest))
 
 
+_NO_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")   # WHATWG's forbidden host code points, controls
+
+
 def _idna_host(name: str) -> str:
     """A non-ASCII host in ASCII as browsers write it (WHATWG: UTS 46, not strict): IDNA 2008 refuses
     an emoji label or one holding '_' (😀.example, my_host.例え.jp), which browsers and feed readers
@@ -188,8 +191,10 @@ def _idna_host(name: str) -> str:
     except idna.IDNAError:
         mapped = idna.uts46_remap(name, std3_rules=False, transitional=False)
     labels = mapped.split(".")
-    if "" in labels[:-1]:   # a trailing dot is a root label; an empty one elsewhere names no host
-        raise UnicodeError(f"an empty label in {name!r}")
+    # a trailing dot is a root label; an empty one elsewhere, a character WHATWG forbids in a host
+    # or a non-ASCII 'xn--' label names no host a browser asks for
+    if "" in labels[:-1] or _NO_HOST.search(mapped) or any(not l.isascii() and l[:4] == "xn--" for l in labels):
+        raise UnicodeError(f"no host: {name!r}")
     return ".".join(label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
                     for label in labels)
 

@@ -745,6 +745,7 @@ def test_a_file_named_with_a_question_mark_or_hash_or_in_the_other_unicode_form_
     ("https://Straße.DE/a.jpg", "https://xn--strae-oqa.de/a.jpg"),
     ("https://ÄBC.de/a.jpg", "https://xn--bc-uia.de/a.jpg"),
     ("https://a..bücher.de/a.jpg", "https://a..b%C3%BCcher.de/a.jpg"),   # no host at all: percent-encoded
+    ("https://a b.例.jp/a.jpg", "https://a%20b.%E4%BE%8B.jp/a.jpg"),     # a space: no host either
     ("data:image/gif;base64,R0lG ODlh", "data:image/gif;base64,R0lG ODlh"),          # no address: untouched
 ])
 def test_a_remote_pictures_address_is_made_a_url(written, url):
