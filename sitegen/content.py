@@ -543,6 +543,14 @@ def _file_line(front: str, mark: Any) -> int:
     return front.count("\n", 0, mark.index) + 1
 
 
+def _line_finder(front: str) -> Callable[[Any], int]:
+    """_file_line for many marks in one front matter: its breaks found once, each mark's line by
+    bisection (counting from the start for each of 10,000 aliases took 0.28 s)."""
+    from bisect import bisect_left
+    breaks = [found.start() for found in re.finditer("\n", front)]
+    return lambda mark: bisect_left(breaks, mark.index) + 1
+
+
 _TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2}))?")
 
 
@@ -1049,6 +1057,9 @@ def _split_front_matter(text: str, path: str) -> tuple[dict, str, tuple[str, ...
         if not fence.match(text):
             raise ValueError
         _, front, body = fence.split(text, 2)
+        # the fence's \s* takes blank lines after the opening '---': put their breaks back, so that
+        # a front matter line is named as the file counts it
+        front = "\n" * text.count("\n", 0, fence.match(text).end()) + front
     except ValueError:  # no opening fence, or no closing one
         if fence.match(text):
             raise ContentError(path, "the front matter is never closed; end the YAML keys with a '---' line", 1) from None
@@ -1138,11 +1149,12 @@ def _written_texts(pairs: list, front: str, path: str) -> dict[str, dict[int | N
     import yaml
     seen: dict[str, int] = {}
     written: dict[str, dict[int | None, str]] = {}
+    file_line = _line_finder(front)
     for key_node, value_node in pairs:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if key is None:
             continue
-        line = _file_line(front, key_node.start_mark)
+        line = file_line(key_node.start_mark)
         if key in seen:
             raise ContentError(path, f"'{key}' is given twice (lines {seen[key]} and {line}), and only the last "
                                      "would be read; keep one", line)
@@ -1155,7 +1167,7 @@ def _written_texts(pairs: list, front: str, path: str) -> dict[str, dict[int | N
                 continue
             if node.tag == _BOOL_TAG:
                 raise ContentError(path, _bool_message(key, node, value_node if listed else None),
-                                   _file_line(front, node.start_mark))
+                                   file_line(node.start_mark))
             if node.tag in _NUMBER_TAGS:
                 written.setdefault(key, {})[index] = node.value
     return written
@@ -1182,6 +1194,7 @@ def _comment_notes(pairs: list, front: str, path: str) -> tuple[str, ...]:
     import yaml
     notes = []
     said = set()
+    file_line = _line_finder(front)
     for key_node, value_node in pairs:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if key not in TEXT_KEYS:
@@ -1193,7 +1206,7 @@ def _comment_notes(pairs: list, front: str, path: str) -> tuple[str, ...]:
             rest = _TO_YAML_BREAK.match(front, node.end_mark.index)[0]  # to the end of the line as YAML reads it
             if re.match(r"[ \t]+#", rest) is None and not (node.value == "" and rest.startswith("#")):
                 continue
-            line = _file_line(front, node.start_mark)
+            line = file_line(node.start_mark)
             if line in said:
                 continue
             said.add(line)
@@ -1291,6 +1304,7 @@ def _refuse_alias_bombs(front: str, path: str) -> None:
     first = None
     sizes: dict[str, int] = {}            # anchor -> what its node writes
     open_: list[tuple[str | None, int]] = []  # the collections not closed yet: (anchor, written at start)
+    file_line = _line_finder(front)
     for event in yaml.parse(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         if isinstance(event, yaml.CollectionStartEvent):
             open_.append((event.anchor, written))
@@ -1304,7 +1318,7 @@ def _refuse_alias_bombs(front: str, path: str) -> None:
             if event.anchor is not None:
                 sizes[event.anchor] = 1 + len(event.value)
         elif isinstance(event, yaml.AliasEvent):
-            line = _file_line(front, event.start_mark)
+            line = file_line(event.start_mark)
             first = first or line
             if any(anchor == event.anchor for anchor, _ in open_):
                 raise ContentError(path, f"the alias *{event.anchor} is inside the value it names (a value "

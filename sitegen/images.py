@@ -170,12 +170,33 @@ def web_address(url: str) -> str:
     if not authority.isascii():
         user, at, host = authority.rpartition("@")
         name, colon, port = host.partition(":")
-        import idna  # only for a non-ASCII host
         try:
-            authority = f"{user}{at}{idna.encode(name, uts46=True, transitional=False).decode('ascii')}{colon}{port}"
-        except UnicodeError:   # no IDNA name (idna.IDNAError is one): percent-encoded below
+            authority = f"{user}{at}{_idna_host(name)}{colon}{port}"
+        except UnicodeError:   # no host even as browsers read one (an empty label): percent-encoded below
             pass
     return head + "".join(_escaped(part) for part in (authority, rest))
+
+
+_NO_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")   # WHATWG's forbidden host code points, controls
+
+
+def _idna_host(name: str) -> str:
+    """A non-ASCII host in ASCII as browsers write it (WHATWG: UTS 46, not strict): IDNA 2008 refuses
+    an emoji label or one holding '_' (😀.example, my_host.例え.jp), which browsers and feed readers
+    still reach by punycode; those are mapped by UTS 46 without STD3 rules and each label punycoded.
+    A UnicodeError for what is no host at all (an empty label: a..bücher.de)."""
+    import idna  # only for a non-ASCII host
+    try:
+        return idna.encode(name, uts46=True, transitional=False).decode("ascii")
+    except idna.IDNAError:
+        mapped = idna.uts46_remap(name, std3_rules=False, transitional=False)
+    labels = mapped.split(".")
+    # a trailing dot is a root label; an empty one elsewhere, a character WHATWG forbids in a host
+    # or a non-ASCII 'xn--' label names no host a browser asks for
+    if "" in labels[:-1] or _NO_HOST.search(mapped) or any(not l.isascii() and l[:4] == "xn--" for l in labels):
+        raise UnicodeError(f"no host: {name!r}")
+    return ".".join(label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
+                    for label in labels)
 
 
 def _escaped(text: str) -> str:

@@ -1158,7 +1158,9 @@ def term_script(site: "Site", term: Term, language: str) -> tuple[str, str]:
     beside the page's ('G7サミット' over Japanese stories on an English page is Japanese), else dir
     "auto". ("", "") for a name in the page's script ('Culture' over Arabic stories is English),
     and for one holding the page's letters over stories in the page's language ('G7サミット' on a
-    Japanese page)."""
+    Japanese page). A name mixing the page's own non-Latin letters with Latin ('חדשות BBC' on a
+    Hebrew page over English stories) keeps the page's lang, dir "auto": only borrowed Latin ('G7'
+    on an English page) is read in the stories' voice."""
     letters, page = scripts_in(term.name), letters_of(language)
     if letters <= page:
         return "", ""
@@ -1167,7 +1169,7 @@ def term_script(site: "Site", term: Term, language: str) -> tuple[str, str]:
         (one,) = languages
         if letters & page and same_writing(one, language):
             return "", ""
-        if letters - page <= letters_of(one):
+        if letters & page <= {"LATIN"} and letters - page <= letters_of(one):
             from .i18n import text_direction
             return one, text_direction(one)
     return "", "auto"

@@ -1285,6 +1285,29 @@ def test_a_key_given_twice_is_an_error_naming_both_lines():
         "bad.md:5: 'tags' is given twice (lines 4 and 5)")
 
 
+@pytest.mark.parametrize("blank", ["\n", "\n\n", " \n\t\n", "\r\n"])
+def test_blank_lines_after_the_opening_fence_do_not_shift_the_lines_named(blank):
+    """review40m: the fence pattern's \\s* takes the blank lines after the opening '---', so every
+    front matter line named was short by as many ('content/x.md:2' for a title on line 3)."""
+    line = 2 + blank.count("\n")   # parse() writes "---\n" above
+    assert parse(f"{blank}title: Why we're #1\ndate: 2026-11-02").notes[0].startswith(f"a.md:{line}: 'title' reads as")
+    assert error(f"{blank}title: A\ndate: 2026-11-02\ntitle: B") == (
+        f"bad.md:{line + 2}: 'title' is given twice (lines {line} and {line + 2}), and only the last would be read; keep one")
+    assert error(f"{blank}title: T\ndate: 2026-11-02\ntags: [a, No]").startswith(f"bad.md:{line + 2}: 'No' in tags")
+    assert error(f"{blank}title: T\ndate: 2026-11-02\ntags: [&a [1, *a]]").startswith(f"bad.md:{line + 2}: the alias *a")
+
+
+def test_a_front_matter_line_found_by_bisection_is_the_line_counted():
+    """_line_finder (for many marks: counting from the start for each of 10,000 aliases was quadratic)."""
+    from types import SimpleNamespace
+    from sitegen.content import _file_line, _line_finder
+    front = "\na: 1\n\nb: [x,\n y]\n\n"
+    found = _line_finder(front)
+    for index in range(len(front) + 1):
+        mark = SimpleNamespace(index=index)
+        assert found(mark) == _file_line(front, mark), index
+
+
 @pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85", "\r"])
 def test_yamls_other_line_breaks_neither_crash_the_warnings_nor_shift_the_lines_named(brk):
     """YAML also breaks lines at U+2028/U+2029, NEL and a lone CR: the ' #' warning indexed a list split

@@ -739,6 +739,13 @@ def test_a_file_named_with_a_question_mark_or_hash_or_in_the_other_unicode_form_
     ("https://bücher.example:8080/ä.jpg", "https://xn--bcher-kva.example:8080/%C3%A4.jpg"),   # IDNA host
     ("https://straße.de/a b.jpg", "https://xn--strae-oqa.de/a%20b.jpg"),   # IDNA 2008, as browsers: not strasse.de
     ("https://Bücher.Example/a.jpg", "https://xn--bcher-kva.example/a.jpg"),   # UTS 46 maps the case
+    # review40m: hosts IDNA 2008 refuses, browsers map by UTS 46 without STD3 rules and punycode
+    ("https://😀.example/a b.jpg", "https://xn--e28h.example/a%20b.jpg"),
+    ("https://my_host.例え.jp/a.jpg", "https://my_host.xn--r8jz45g.jp/a.jpg"),
+    ("https://Straße.DE/a.jpg", "https://xn--strae-oqa.de/a.jpg"),
+    ("https://ÄBC.de/a.jpg", "https://xn--bc-uia.de/a.jpg"),
+    ("https://a..bücher.de/a.jpg", "https://a..b%C3%BCcher.de/a.jpg"),   # no host at all: percent-encoded
+    ("https://a b.例.jp/a.jpg", "https://a%20b.%E4%BE%8B.jp/a.jpg"),     # a space: no host either
     ("data:image/gif;base64,R0lG ODlh", "data:image/gif;base64,R0lG ODlh"),          # no address: untouched
 ])
 def test_a_remote_pictures_address_is_made_a_url(written, url):

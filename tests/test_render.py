@@ -460,6 +460,25 @@ def test_topics_with_marks_and_compatibility_letters_are_their_stories_language(
     assert ' dir="auto"' not in page(pt, "/tags/") and ' lang="' not in page(pt, "/tags/").split("<body", 1)[1]
 
 
+def test_a_topic_mixing_the_pages_own_letters_with_latin_keeps_the_pages_lang(tmp_path):
+    """review40m: a name mixing the page's non-Latin letters with Latin got the stories' lang and
+    direction: 'חדשות BBC' on a Hebrew page over English stories was lang="en" dir="ltr", its Hebrew
+    read in an English voice and laid out left to right. Only borrowed Latin is the stories' voice."""
+    from lxml import html as lxml_html
+
+    def marks(r) -> dict[str, tuple]:
+        return {a.text: (a.get("lang"), a.get("dir"))
+                for a in lxml_html.fromstring(page(r, "/tags/")).xpath('//ul[@class="terms"]//a')}
+
+    english = [art("a", 1, language="en", tags=("חדשות BBC", "מצב", "G7サミット"))]
+    on_hebrew = marks(renderer(tmp_path / "he", english, site={"editions": False, "language": "he"}))
+    assert on_hebrew["חדשות BBC"] == (None, "auto") and on_hebrew["מצב"] == (None, None), on_hebrew
+    on_japanese = marks(renderer(tmp_path / "ja", english, site={"editions": False, "language": "ja"}))
+    assert on_japanese["G7サミット"] == (None, "auto"), on_japanese
+    japanese = [art("b", 1, language="ja", tags=("G7サミット",))]   # borrowed Latin on an English page: still ja
+    assert marks(renderer(tmp_path / "en", japanese, site={"editions": False}))["G7サミット"] == ("ja", "ltr")
+
+
 def test_front_page_leads_with_the_newest_story_and_paginates(tmp_path):
     r = renderer(tmp_path, [art(f"s{i}", i + 1) for i in range(5)])
     first, second = page(r, "/"), page(r, "/page/2/")
