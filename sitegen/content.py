@@ -1894,7 +1894,7 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
                 continue
             mode = st.st_mode
             if is_dir(mode):
-                if name != "lost+found" or not os.path.ismount(folder):  # a disk's own (root's, 0700)
+                if name != "lost+found" or not os.path.ismount(os.path.realpath(folder)):  # a disk's own (0700); content -> /mnt/disk too
                     folders.append(name)
             elif is_file(mode):
                 if name.endswith(suffix):

@@ -425,9 +425,10 @@ class Session:
     def worth_building(self, changes: list[Change]) -> list[Change]:
         """The batch without a file's chmod or touch (its bytes are what they were), unless the last
         build named the file in an error (`chmod 0` then `chmod 644`: it could not read it, and the
-        error stood until another save), nor the converter's own writes (unseen_own)."""
+        error stood until another save), or it is site.toml while its error stands (no build ran to
+        name it), nor the converter's own writes (unseen_own)."""
         errors = self._last_errors
-        kept = [c for c in changes if not c.attrib or any(
+        kept = [c for c in changes if not c.attrib or (c.kind == CONFIG and self.config_error) or any(
             os.path.relpath(c.path, self.config.root) in e or c.path in e for e in errors)]
         return self.unseen_own(kept)
 

@@ -1691,6 +1691,26 @@ def test_a_disks_lost_and_found_is_skipped_and_static_or_templates_unreadable_is
             shutil.rmtree(locked)
 
 
+def test_a_disks_lost_and_found_is_skipped_through_a_symlinked_content_folder(tmp_path):
+    """content -> /mnt/newsdisk: os.path.ismount() of the link is False (it does not follow it), so
+    the disk's lost+found (root's, 0700) stopped every plain user's build (review40o)."""
+    import shutil
+    from builders import without_root_override
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    with small_tmpfs(tmp_path / "disk", "16m") as disk:
+        shutil.copytree(root / "content", disk, dirs_exist_ok=True)
+        shutil.rmtree(root / "content")
+        (root / "content").symlink_to(disk)
+        found = disk / "lost+found"
+        found.mkdir()
+        os.chown(found, 65534, 65534)   # not ours: unreadable once root's override is dropped
+        found.chmod(0o700)
+        done = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "lost+found" not in done.stderr
+
+
 def test_after_a_scan_failed_on_an_unreadable_folder_a_hinted_build_scans_everything(tmp_path):
     # A watcher's next build re-stated only the file saved (its hint) over the listing of the last
     # good scan: a story added in the folder before the failed scan (whose change that build took)

@@ -2397,6 +2397,31 @@ def test_a_bind_mount_or_a_container_images_folder_is_refused_and_leaves_no_copy
             subprocess.run(["umount", str(merged)], check=False)
 
 
+def test_a_target_holding_a_mount_point_is_refused_before_anything_naming_it(site, tmp_path, capsys):
+    """An uploads/ volume bind-mounted inside the web root: the dry run said 'would change', then
+    os.link of its photo into the release failed with EXDEV, which the deploy blamed on the target
+    ('cannot be moved aside ... a mount point'), naming neither the mount nor the file (review40o).
+    Refused before anything, dry run too, naming the mount point; nothing made beside the target."""
+    with small_tmpfs(tmp_path / "disk", "32m") as disk:
+        src, news = disk / "src", disk / "www" / "news"
+        src.mkdir()
+        (src / "photo.jpg").write_bytes(b"jpeg")
+        (news / "uploads").mkdir(parents=True)
+        bound = subprocess.run(["mount", "--bind", str(src), str(news / "uploads")], capture_output=True, text=True)
+        assert bound.returncode == 0, bound.stderr
+        try:
+            for args in (("--dry-run",), ()):
+                assert deploy(site, str(news), *args) == 2
+                err = capsys.readouterr().err
+                assert f"target {news} holds a mount point, {news / 'uploads'} (a file system of its own" in err, err
+                assert f"Deploy to a folder inside it ({news / 'site'})" in err and "moved aside" not in err
+            assert sorted(p.name for p in news.parent.iterdir()) == ["news"], "no release, no lock"
+            assert sorted(p.name for p in news.iterdir()) == ["uploads"]
+            assert (news / "uploads" / "photo.jpg").read_bytes() == b"jpeg"
+        finally:
+            subprocess.run(["umount", str(news / "uploads")], check=False)
+
+
 def test_rsync_makes_a_missing_parent_folder_and_warns_of_a_typo_as_the_folder_target_does(site, rsync_module, capsys):
     """rsync makes dest, not its parents: the dry run said 'would change 49 file(s)', then the deploy
     failed with rsync's 'mkdir "fresh/news" (in mod) failed' (review40e). Now they are made, and

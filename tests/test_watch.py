@@ -1262,6 +1262,46 @@ def test_an_edit_saved_while_the_converting_build_ran_then_undone_is_built(site_
     assert not any("EDITED" in p.read_text(encoding="utf-8") for p in pages), "the preview shows the undo"
 
 
+def test_site_toml_made_unreadable_then_readable_again_is_built_again(site_dir):
+    """`chmod 0 site.toml` is a config error ('build not run'): no build ran to name the file, so the
+    `chmod 644` back built nothing and the error stood until another save (review40o). While a config
+    error stands, site.toml's chmod reloads it. Run without root's file-mode override."""
+    from builders import without_root_override
+    root = site_dir(small_site())
+    config = root / "site.toml"
+    cmd = without_root_override([sys.executable, "-m", "sitegen.cli", "watch", "--root", str(root), "--no-convert"])
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ctrl_c_works)
+    seen: list[str] = []
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in iter(proc.stdout.readline, "")], daemon=True).start()
+
+    def until(start: str, timeout: float = 20) -> str | None:
+        while True:
+            try:
+                seen.append(lines.get(timeout=timeout))
+            except queue.Empty:
+                return None
+            if seen[-1].startswith(start):
+                return seen[-1]
+    try:
+        assert until("watching"), seen
+        save(config, site_toml(title="Renamed While Locked"))
+        config.chmod(0)
+        assert until("build not run"), seen
+        assert any("site.toml" in line and "Permission denied" in line for line in seen), seen
+        config.chmod(0o644)
+        assert until("build ok"), seen                             # the chmod back alone builds it
+        assert "Renamed While Locked" in (root / "public" / "index.html").read_text()
+        proc.send_signal(subprocess.signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        config.chmod(0o644)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def test_a_story_made_unreadable_then_readable_again_is_built_again(site_dir):
     """A file's chmod event was dropped ('its bytes are what they were'): after `chmod 0` of a story
     (the build's error names it) and `chmod 644` back, nothing was built and the error stood until

@@ -150,16 +150,12 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
         if plan.edited and live is not None:
             kept = keep_replaced(live, plan.edited, dest, release)
             changes.warnings.append(_edited_warning(plan.edited, dest, kept, dry_run))
-        previous = switch(dest, release)  # one atomic step: when it fails, dest was not touched
+        previous = _switch_or_refuse(dest, release, live)  # one atomic step: when it fails, dest was not touched
     except DeployError:
         _drop_unswitched(dest, release)
         raise
     except (OSError, WriteError) as exc:
         _drop_unswitched(dest, release)  # a full disk: the half-made release kept it full until the next deploy
-        if getattr(exc, "errno", None) in (errno.EXDEV, errno.EBUSY) and live is not None and live == dest:
-            # a real folder that cannot be moved: a bind mount, a container image's (overlayfs lower layer)
-            raise mount_refusal(dest, f"cannot be moved aside to be replaced by a link ({exc.strerror}: a mount "
-                                      "point, or a folder of a container image's lower layer)") from None
         raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
                           "fix the cause and deploy again") from None
     try:
@@ -168,6 +164,19 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
         changes.warnings.append(f"{dest} serves the new release, but older releases could not be deleted: "
                              f"{exc}")
     return changes
+
+
+def _switch_or_refuse(dest: Path, release: Path, live: Path | None) -> Path | None:
+    """switch(), a real folder that cannot be moved refused with the advice: a bind mount, a container
+    image's (overlayfs lower layer). Only the switch's error: an EXDEV from carrying a file (a mount
+    inside the target) blamed the target and hid the file."""
+    try:
+        return switch(dest, release)
+    except OSError as exc:
+        if exc.errno in (errno.EXDEV, errno.EBUSY) and live is not None and live == dest:
+            raise mount_refusal(dest, f"cannot be moved aside to be replaced by a link ({exc.strerror}: a mount "
+                                      "point, or a folder of a container image's lower layer)") from None
+        raise
 
 
 def check_writable(dest: Path) -> None:

@@ -181,6 +181,11 @@ def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] 
         # a Docker volume, a partition of its own, a bind mount: the dry run said 'would change', then
         # the switch failed with a raw 'Device or resource busy' (or 'Invalid cross-device link')
         raise mount_refusal(dest, "is a mount point (a file system of its own, a Docker volume, a bind mount)")
+    if dest.is_dir() and (inner := _mount_inside(dest)):
+        # an uploads/ volume in the web root: its files cannot be hard-linked into a release (EXDEV),
+        # and a copy would leave the volume behind, no longer served
+        raise mount_refusal(dest, f"holds a mount point, {inner} (a file system of its own, a Docker volume, a "
+                                  "bind mount), whose files cannot be carried into a release")
 
 
 def mount_refusal(dest: Path, why: str) -> DeployError:
@@ -248,6 +253,12 @@ def _mount_point(dest: Path) -> bool:
                 or os.path.realpath(dest) in _mount_points())   # a bind mount from the same file system too
     except OSError:   # unreadable: the deploy says what it cannot do
         return False
+
+
+def _mount_inside(dest: Path) -> str | None:
+    """The first mount point below the folder dest serves (its realpath: mountinfo's paths are resolved)."""
+    below = os.path.realpath(dest) + os.sep
+    return min((point for point in _mount_points() if point.startswith(below)), default=None)
 
 
 def _mount_points() -> set[str]:
