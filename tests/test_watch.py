@@ -1172,49 +1172,66 @@ def test_serve_stopped_while_another_sitegen_builds_saves_its_own_cache_at_once(
         _end(holder, proc)
 
 
+class _PlainWatch:
+    """`sitegen watch --no-convert` on root, run without root's file-mode override (a chmod 0 is
+    then felt as a plain user feels it), its output lines read as they come."""
+
+    def __init__(self, root: Path) -> None:
+        from builders import without_root_override
+        cmd = without_root_override([sys.executable, "-m", "sitegen.cli", "watch", "--root", str(root), "--no-convert"])
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+                                     env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ctrl_c_works)
+        self.seen: list[str] = []
+        self._lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [self._lines.put(line) for line in iter(self.proc.stdout.readline, "")],
+                         daemon=True).start()
+
+    def until(self, start: str, timeout: float = 20) -> str | None:
+        """The next line starting with `start` (every line read kept in `seen`); None after `timeout` s of silence."""
+        while True:
+            try:
+                self.seen.append(self._lines.get(timeout=timeout))
+            except queue.Empty:
+                return None
+            if self.seen[-1].startswith(start):
+                return self.seen[-1]
+
+    def stop(self) -> int:
+        self.proc.send_signal(subprocess.signal.SIGINT)
+        return self.proc.wait(timeout=15)
+
+    def end(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
 def test_a_content_folder_made_unreadable_then_readable_again_is_built_again(site_dir):
     # chmod 0 content/sub was taken for the folder deleted (its pages removed); its chmod back was
     # a folder "modified" event, dropped, and later saves re-stated only the saved file: the
     # folder's stories stayed unpublished until a restart. Run without root's file-mode override.
-    from builders import without_root_override
     files = small_site()
     files["content/sub/story-3.md"] = files.pop("content/story-3.md")
     root = site_dir(files)
     sub, page = root / "content/sub", root / "public/2024/03/story-number-3/index.html"
-    cmd = without_root_override([sys.executable, "-m", "sitegen.cli", "watch", "--root", str(root), "--no-convert"])
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ctrl_c_works)
-    seen: list[str] = []
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in iter(proc.stdout.readline, "")], daemon=True).start()
-
-    def until(start: str) -> str:
-        while True:
-            try:
-                seen.append(lines.get(timeout=20))
-            except queue.Empty:
-                raise AssertionError(f"no {start!r} within 20 s: {seen}") from None
-            if seen[-1].startswith(start):
-                return seen[-1]
+    watch = _PlainWatch(root)
+    seen = watch.seen
     try:
-        until("watching")
+        assert watch.until("watching"), seen
         assert page.is_file()
         sub.chmod(0)
-        until("build FAILED")
+        assert watch.until("build FAILED"), seen
         assert any("content/sub/: cannot be read (Permission denied)" in line for line in seen), seen
         assert page.is_file()                                     # the site as it was
         sub.chmod(0o755)
-        assert until("build ok") and page.is_file()               # the chmod back alone builds it
+        assert watch.until("build ok") and page.is_file(), seen   # the chmod back alone builds it
         save(root / "content/story-1.md", story_1("After the folder came back"))
-        assert until("build ok") and page.is_file()
+        assert watch.until("build ok") and page.is_file(), seen
         assert "After the folder came back" in (root / "public" / PAGE_1).read_text()
-        proc.send_signal(subprocess.signal.SIGINT)
-        assert proc.wait(timeout=15) == 0
+        assert watch.stop() == 0
     finally:
         sub.chmod(0o755)
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        watch.end()
 
 
 def test_the_converters_own_writes_are_no_change_but_an_edit_right_after_them_is(loop):
@@ -1266,40 +1283,23 @@ def test_site_toml_made_unreadable_then_readable_again_is_built_again(site_dir):
     """`chmod 0 site.toml` is a config error ('build not run'): no build ran to name the file, so the
     `chmod 644` back built nothing and the error stood until another save (review40o). While a config
     error stands, site.toml's chmod reloads it. Run without root's file-mode override."""
-    from builders import without_root_override
     root = site_dir(small_site())
     config = root / "site.toml"
-    cmd = without_root_override([sys.executable, "-m", "sitegen.cli", "watch", "--root", str(root), "--no-convert"])
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ctrl_c_works)
-    seen: list[str] = []
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in iter(proc.stdout.readline, "")], daemon=True).start()
-
-    def until(start: str, timeout: float = 20) -> str | None:
-        while True:
-            try:
-                seen.append(lines.get(timeout=timeout))
-            except queue.Empty:
-                return None
-            if seen[-1].startswith(start):
-                return seen[-1]
+    watch = _PlainWatch(root)
+    seen = watch.seen
     try:
-        assert until("watching"), seen
+        assert watch.until("watching"), seen
         save(config, site_toml(title="Renamed While Locked"))
         config.chmod(0)
-        assert until("build not run"), seen
+        assert watch.until("build not run"), seen
         assert any("site.toml" in line and "Permission denied" in line for line in seen), seen
         config.chmod(0o644)
-        assert until("build ok"), seen                             # the chmod back alone builds it
+        assert watch.until("build ok"), seen                       # the chmod back alone builds it
         assert "Renamed While Locked" in (root / "public" / "index.html").read_text()
-        proc.send_signal(subprocess.signal.SIGINT)
-        assert proc.wait(timeout=15) == 0
+        assert watch.stop() == 0
     finally:
         config.chmod(0o644)
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        watch.end()
 
 
 def test_a_story_made_unreadable_then_readable_again_is_built_again(site_dir):
@@ -1307,39 +1307,22 @@ def test_a_story_made_unreadable_then_readable_again_is_built_again(site_dir):
     (the build's error names it) and `chmod 644` back, nothing was built and the error stood until
     another save (review40i). The chmod of a file the last build named in an error is built; one of
     any other file (a touch) builds nothing. Run without root's file-mode override."""
-    from builders import without_root_override
     root = site_dir(small_site())
     story, other = root / "content/story-1.md", root / "content/story-2.md"
-    cmd = without_root_override([sys.executable, "-m", "sitegen.cli", "watch", "--root", str(root), "--no-convert"])
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ctrl_c_works)
-    seen: list[str] = []
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in iter(proc.stdout.readline, "")], daemon=True).start()
-
-    def until(start: str, timeout: float = 20) -> str | None:
-        while True:
-            try:
-                seen.append(lines.get(timeout=timeout))
-            except queue.Empty:
-                return None
-            if seen[-1].startswith(start):
-                return seen[-1]
+    watch = _PlainWatch(root)
+    seen = watch.seen
     try:
-        assert until("watching"), seen
+        assert watch.until("watching"), seen
         os.utime(other)                                            # a touch: nothing to build
-        assert until("build", timeout=2) is None, seen
+        assert watch.until("build", timeout=2) is None, seen
         save(story, story_1("Saved, then locked"))
         story.chmod(0)
-        assert until("build FAILED"), seen
+        assert watch.until("build FAILED"), seen
         assert any("content/story-1.md" in line and "Permission denied" in line for line in seen), seen
         story.chmod(0o644)
-        assert until("build ok"), seen                             # the chmod back alone builds it
+        assert watch.until("build ok"), seen                       # the chmod back alone builds it
         assert "Saved, then locked" in (root / "public" / PAGE_1).read_text()
-        proc.send_signal(subprocess.signal.SIGINT)
-        assert proc.wait(timeout=15) == 0
+        assert watch.stop() == 0
     finally:
         story.chmod(0o644)
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        watch.end()
