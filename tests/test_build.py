@@ -1669,10 +1669,7 @@ def test_a_disks_lost_and_found_is_skipped_and_static_or_templates_unreadable_is
     shutil.copytree(root / "content", stories)
     with small_tmpfs(root / "content", "16m") as content:
         shutil.copytree(stories, content, dirs_exist_ok=True)
-        found = content / "lost+found"
-        found.mkdir()
-        os.chown(found, 65534, 65534)   # not ours: unreadable once root's override is dropped
-        found.chmod(0o700)
+        _foreign_lost_found(content)
         done = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stdout + done.stderr
         before = tree(root / "public")
@@ -1691,6 +1688,15 @@ def test_a_disks_lost_and_found_is_skipped_and_static_or_templates_unreadable_is
             shutil.rmtree(locked)
 
 
+
+def _foreign_lost_found(disk: Path) -> None:
+    """A file system's lost+found as mkfs makes it: another user's, 0700 (unreadable once root's
+    file-mode override is dropped)."""
+    found = disk / "lost+found"
+    found.mkdir()
+    os.chown(found, 65534, 65534)
+    found.chmod(0o700)
+
 def test_a_disks_lost_and_found_is_skipped_through_a_symlinked_content_folder(tmp_path):
     """content -> /mnt/newsdisk: os.path.ismount() of the link is False (it does not follow it), so
     the disk's lost+found (root's, 0700) stopped every plain user's build (review40o)."""
@@ -1702,10 +1708,7 @@ def test_a_disks_lost_and_found_is_skipped_through_a_symlinked_content_folder(tm
         shutil.copytree(root / "content", disk, dirs_exist_ok=True)
         shutil.rmtree(root / "content")
         (root / "content").symlink_to(disk)
-        found = disk / "lost+found"
-        found.mkdir()
-        os.chown(found, 65534, 65534)   # not ours: unreadable once root's override is dropped
-        found.chmod(0o700)
+        _foreign_lost_found(disk)
         done = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stdout + done.stderr
         assert "lost+found" not in done.stderr
