@@ -344,11 +344,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        if args.command in STOPPED_BY_USER:   # their normal stop, come before they could catch it themselves
-            print("\nstopped", flush=True)
-            return EXIT_OK
-        print("interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _stopped(args.command)
+    except Exception as exc:
+        if not _a_stop_inside(exc):
+            raise
+        return _stopped(args.command)
+
+
+def _stopped(command: str) -> int:
+    if command in STOPPED_BY_USER:   # their normal stop, come before they could catch it themselves
+        print("\nstopped", flush=True)
+        return EXIT_OK
+    print("interrupted", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def _a_stop_inside(exc: BaseException) -> bool:
+    """Whether a Ctrl-C or SIGTERM became another exception on its way up: Python 3.11 wraps one
+    raised while a class is made (a descriptor's __set_name__, as in watchdog's events module,
+    imported as `watch` starts) in RuntimeError. A stop then was a traceback and exit 1 (CI run
+    of 76240f8: watch SIGTERMed 0.05 s into its start)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _config_elsewhere(root: Path | None, config: Path) -> str | None:

@@ -575,3 +575,30 @@ def test_serve_and_watch_stopped_at_any_moment_of_their_start_exit_0_at_once(tmp
                 proc.wait()
                 proc.stderr.close()
     assert not failures, f"random seed {seed}: {failures}"
+
+
+@pytest.mark.parametrize("command, code, said", [("watch", 0, "stopped"), ("build", 130, "interrupted")])
+def test_a_stop_while_a_class_is_made_is_a_stop_not_a_traceback(tmp_path, command, code, said):
+    """A SIGTERM or Ctrl-C landing while Python makes a class (a descriptor's __set_name__: watchdog's
+    events module as `watch` imports it) came up as RuntimeError on 3.11: traceback, exit 1 (the CI
+    run of 76240f8). The real handler and a real signal, sent from inside __set_name__."""
+    from sitegen.init import init_site
+    init_site(tmp_path)
+    script = f"""
+import os, signal, sys, time
+from sitegen import cli
+def command(config, args):
+    class Field:
+        def __set_name__(self, owner, name):
+            os.kill(os.getpid(), signal.SIGTERM if {command!r} == "watch" else signal.SIGINT)
+            time.sleep(5)
+    class Event:
+        is_directory = Field()
+    return 3
+cli.COMMANDS[{command!r}] = command
+sys.exit(cli.main([{command!r}]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == code, done.stderr
+    assert said in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
