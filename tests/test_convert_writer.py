@@ -675,6 +675,33 @@ def test_non_utf8_decoded_with_warning(site):
     assert "démissionner" in post["title"]
 
 
+def test_one_stray_latin1_byte_does_not_garble_a_utf8_seed(site):
+    """review41g 1: one line pasted from an old cp1252 file into a UTF-8 seed made the whole seed
+    read as cp1252: every accent mojibake ('nÃ¤chste'), the slug too, and the warning named no line.
+    Only the stray bytes read as cp1252 now, and the warning names their line."""
+    lines = fixture("german.txt").encode("utf-8").splitlines(keepends=True)
+    (site / "seeds" / "de.txt").write_bytes(b"".join(lines[:16]) + b"Caf\xe9 Zentral bleibt offen.\n\n"
+                                            + b"".join(lines[16:]))
+    summary = run(site)
+    assert summary.ok and summary.converted == 1, summary.errors
+    [md] = summary.written
+    text = md.read_text(encoding="utf-8")
+    assert "nächste" in text and "Müller" in text and "Café Zentral" in text and "Ã" not in text
+    assert "na-chste" not in md.name, md.name
+    assert [w for w in summary.warnings if "not UTF-8" in w] == [
+        "seeds/de.txt:17: not UTF-8 on line 17 (read as cp1252: 'Café Zentral bleibt offen.'); the rest is UTF-8 — "
+        "check the accents there, and save the seed as UTF-8 to silence this"]
+
+
+def test_a_seed_mostly_cp1252_with_a_chance_utf8_pair_still_reads_as_cp1252(site):
+    # the bytes of 'Ã©' in cp1252 are UTF-8's 'é': one such pair does not make a cp1252 seed UTF-8
+    text = fixture("french.txt") + "\nNote: Ã©tÃ©\n"
+    (site / "seeds" / "fr.txt").write_bytes(text.encode("cp1252", errors="replace"))
+    summary = run(site)
+    assert summary.ok and "démissionner" in frontmatter.load(summary.written[0])["title"]
+    assert any(w.startswith("seeds/fr.txt: not UTF-8; read as cp1252") for w in summary.warnings), summary.warnings
+
+
 def test_too_large_seed(site):
     (site / "seeds" / "big.txt").write_text("word " * 300, encoding="utf-8")
     summary = convert_all(parse_config({"convert": {"max_bytes": 1000}}, site), now=T0)

@@ -84,6 +84,9 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    mixed = _utf8_with_stray_bytes(data, source)
+    if mixed is not None:
+        return mixed
     for enc in ("cp1252", "latin-1"):
         try:
             text = data.decode(enc)
@@ -92,6 +95,34 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
         return text, (f"{source}: not UTF-8; read as {enc} — check the accents, "
                       "and save the seed as UTF-8 to silence this")
     raise AssertionError("latin-1 decodes any bytes")
+
+
+_STRAY = re.compile("[\udc80-\udcff]+")   # bytes that are not UTF-8, as surrogateescape keeps them
+
+
+def _utf8_with_stray_bytes(data: bytes, source: str) -> tuple[str, str] | None:
+    """UTF-8 text with a few byte runs that are not UTF-8 (a line pasted from an old file): only
+    those runs read as cp1252, with a warning naming their lines. Reading the whole seed as cp1252
+    turned every UTF-8 accent into mojibake, the slug too, for good. None when the stray bytes are
+    as many as the UTF-8 letters beyond ASCII: a cp1252 file, read whole as such."""
+    text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    runs = list(_STRAY.finditer(text))
+    stray = sum(len(m.group()) for m in runs)
+    if len(text) - len(text.encode("ascii", "ignore")) - stray <= stray:
+        return None
+    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in runs})
+    fixed = _STRAY.sub(lambda m: _cp1252(m.group().encode("utf-8", "surrogateescape")), text)
+    first = fixed.split("\n")[lines[0] - 1].strip()
+    where = (f"line {lines[0]}" if len(lines) == 1 else
+             "lines " + ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more" if len(lines) > 5 else ""))
+    return fixed, (f"{source}:{lines[0]}: not UTF-8 on {where} (read as cp1252: {first[:60]!r}); the rest is "
+                   "UTF-8 — check the accents there, and save the seed as UTF-8 to silence this")
+
+
+def _cp1252(run: bytes) -> str:
+    """Bytes as cp1252, the five it leaves undefined as latin-1."""
+    return "".join(run[i:i + 1].decode("cp1252", "strict") if run[i] not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+                   else run[i:i + 1].decode("latin-1") for i in range(len(run)))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
