@@ -1573,6 +1573,18 @@ def test_a_seed_that_is_a_link_out_of_seeds_is_refused_and_nothing_of_it_publish
     assert texts and not [t for t in texts if "small towns" in t], "the linked seed's text reached content/"
 
 
+def test_a_folder_named_like_a_seed_is_no_failing_seed(site):
+    """review41g 7: a folder seeds/2024.txt/ was listed as a seed as well as walked: its seeds
+    converted, but it failed every run as "not a regular file (a named pipe, ...)", and every build
+    stopped. A folder, or a link to one, named '*.txt' is no seed."""
+    (site / "seeds" / "2024.txt").mkdir()
+    (site / "seeds" / "2024.txt" / "a.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (site / "seeds" / "old.txt").symlink_to("2024.txt", target_is_directory=True)
+    summary = run(site)
+    assert summary.ok and not summary.errors and summary.converted == 1, summary.errors
+    assert [frontmatter.load(p)["source"] for p in summary.written] == ["2024.txt/a.txt"]
+
+
 def test_a_seed_that_is_a_named_pipe_is_refused_at_once_not_waited_on(site):
     # chaos37: `mkfifo seeds/feed.txt` (a scraper's pipe left behind) hung `sitegen build` and
     # `convert` for good, silently, opening it to read. Here a writer comes after 3 s to end the wait.

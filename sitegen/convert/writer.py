@@ -754,7 +754,8 @@ def seed_files(seeds: Path, unreadable: list[OSError] | None = None) -> list[Pat
     """The seeds under a folder (*.txt, recursively, as rglob lists them: a link to a folder is not
     followed), by path; not hidden files nor those in hidden folders (config.not_a_seed): Emacs's
     lock '.#wire.txt', a link to nowhere while the seed is open, failed every build as unreadable,
-    macOS's '._wire.txt' as binary. Each folder that cannot be listed goes to `unreadable`: rglob
+    macOS's '._wire.txt' as binary. A folder named '*.txt' (or a link to one) is no seed: listed as
+    one, it failed every build as "not a regular file". Each folder that cannot be listed goes to `unreadable`: rglob
     skipped it in silence, and its seeds were taken as deleted (their take-downs forgotten)."""
     if not seeds.is_dir():
         return []
@@ -762,7 +763,7 @@ def seed_files(seeds: Path, unreadable: list[OSError] | None = None) -> list[Pat
     for folder, dirs, names in os.walk(seeds, onerror=lambda exc: _note_unreadable(exc, unreadable)):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         base = Path(folder)
-        found += (base / name for name in (*names, *dirs) if name.endswith(".txt"))
+        found += (base / name for name in names if name.endswith(".txt"))   # a folder '2024.txt/' is walked
     pairs = ((p, p.relative_to(seeds).as_posix()) for p in found)
     return [p for p, rel in sorted(pairs, key=lambda pair: pair[1]) if not not_a_seed(rel)]
 
