@@ -783,14 +783,13 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     `strict` (build --strict): a seed whose conversion warns is not written (see _Run.hold)."""
     run = _start(config, seeds, content, force, now)
     run.strict = strict
+    run.reporting = report is not None
     # Pass 1: read seeds, skip unchanged or hand-edited ones.
     todo = [seed for seed in map(run.read_seed, run.files) if seed is not None]
     # Pass 2: convert (in parallel when there are many), then write in source order.
     _write_all(run, todo, report, progress)
-    if report is not None and not todo and run.files:   # an empty report read as "nothing was dropped"
-        report.write("no seed was converted in this run (unchanged seeds are skipped), so there is nothing to "
-                     "report: it lists the seeds converted now. `sitegen convert --force SEED --report -` converts "
-                     "one again (a hand edit of its content file is then discarded)\n")
+    if report is not None:
+        _report_skipped(run, report, progress)
     return run.finish()
 
 
@@ -844,6 +843,8 @@ class _Run:
     notes: list[str] = field(default_factory=list)
     failed_seeds: set[str] = field(default_factory=set)     # the seeds (sources) whose conversion failed
     unlisted: bool = False        # a folder under seeds/ could not be read: its seeds are not known gone
+    reporting: bool = False       # --report: the seeds skipped below are listed in `skipped` for it
+    skipped: list[tuple[Path, str, Path, bytes]] = field(default_factory=list)   # (seed, shown, its file, bytes)
 
     def fail(self, source: str, error: str) -> None:
         self.errors.append(error)
@@ -879,6 +880,8 @@ class _Run:
             if self._stays_down(path, source, shown, seed_hash):
                 return None
         if previous is not None and self._skipped(path, source, shown, seed_hash, previous, moved):
+            if self.reporting:
+                self.skipped.append((path, shown, previous[0], data))
             return None
         text, warning = decode_seed(data, shown)
         return _Seed(path, source, shown, seed_hash, text, previous, warning)
@@ -1688,8 +1691,18 @@ def _with_source(article, source: str):
     return replace(article, source=source)
 
 
-def _report(out: TextIO, shown: str, target: Path, article) -> None:
-    out.write(f"== {shown} -> {target.name}\n")
+def _report_skipped(run: _Run, report: TextIO, progress: bool) -> None:
+    """The report of the seeds this run skipped (unchanged, or kept under a hand edit), converted
+    again in memory, nothing written nor warned: the warnings that send the editor to `--report`
+    come once the seed is converted, and a report of the seeds converted now was then empty."""
+    jobs = [(decode_seed(data, shown)[0], shown, _saved(path)) for path, shown, _file, data in run.skipped]
+    for (_path, shown, target, _data), result in zip(run.skipped, _convert_many(jobs, run.config, progress)):
+        if not isinstance(result, str):   # (a seed that fails is never skipped: converted, and failing, above)
+            _report(report, shown, target, result, " (not converted again: nothing written)")
+
+
+def _report(out: TextIO, shown: str, target: Path, article, note: str = "") -> None:
+    out.write(f"== {shown} -> {target.name}{note}\n")
     out.write(f"   title: {article.title}\n   authors: {', '.join(article.authors) or '-'}; "
               f"date: {article.date.isoformat() if article.date else 'not stated'}; "
               f"language: {article.language}; {len(article.paragraphs)} paragraphs kept\n")
