@@ -731,8 +731,9 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
                       else f"{shown}:{lines.get(key, 1)}")
     meta = {**{k: v for k, (v, _) in inherited.items()}, **meta}
     low = low_keys(meta)
-    _hugo_published(low, at, site.zone, site.build_expired)
+    expiring = _hugo_published(low, at, site.zone, site.build_expired)
     out, warnings = _hugo_meta(meta, at, name, site.zone)
+    warnings = expiring + warnings
     if out["draft"] and site.build_drafts:    # the old site's config published its drafts
         out["draft"] = None
         warnings.append(f"{at('draft')}: a draft, but the config's buildDrafts = true published it: imported "
@@ -1057,9 +1058,10 @@ def _hugo_name(stem: str, site: HugoSite) -> tuple[str, str]:
 
 
 def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None,
-                    build_expired: bool = False) -> None:
+                    build_expired: bool = False) -> list[str]:
     """Raises NotPublished for a story Hugo never published: headless, build/_build render: never or link,
-    or expiryDate (unpublishDate) past. `low`: the front matter, its keys in lower case (Hugo's ignore case)."""
+    or expiryDate (unpublishDate) past; the warning for one still to expire (sitegen has no expiry).
+    `low`: the front matter, its keys in lower case (Hugo's ignore case)."""
     if _true(low.get("headless")):
         raise NotPublished(f"{at('headless')}: headless: true, so Hugo never published it: not imported")
     for key in ("build", "_build"):
@@ -1074,6 +1076,10 @@ def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo 
         if _instant(expiry, zone) <= datetime.now(timezone.utc):
             raise NotPublished(f"{at(key)}: expired on {expiry}, so Hugo no longer publishes it: not imported "
                                "(remove that line in the source and import again to publish it)")
+        # kept under extra:, which no build reads: the story stayed up past the day Hugo pulls it
+        return [f"{at(key)}: {'expiryDate' if key == 'expirydate' else 'unpublishDate'}: {expiry}: Hugo takes the story down then, sitegen has no "
+                "expiry and keeps it up: on that day delete its file or set 'draft: true' in it"]
+    return []
 
 
 # Hugo's default [frontmatter] keys: its .Date is the first of _DATE_KEYS a story has, .PublishDate of
@@ -1128,9 +1134,25 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
     image = low.get("image") or (_names(low.get("images")) or [None])[0]
     out["image"], more = _image(image, at("image" if low.get("image") else "images"))
     used = {"title", *_DATE_KEYS, "authors", "author", "categories", "tags", "summary",
-            "description", "slug", "draft", "aliases", "image", "images", "url"}
+            "description", "slug", "draft", "aliases", "image", "images", "url"} - _hugo_shadowed(low)
     out["extra"] = {str(k): _plain(v) for k, v in meta.items() if str(k).lower() not in used}
     return out, warnings + more
+
+
+def _hugo_shadowed(low: dict[str, Any]) -> set[str]:
+    """The keys sitegen maps whose value another key of the story overrides (`description` beside
+    `summary`, `author` beside `authors`, `images` beyond the first or beside `image`): kept under
+    extra: with the rest, not dropped in silence."""
+    shadowed = set()
+    if low.get("summary") and low.get("description") and low["description"] != low["summary"]:
+        shadowed.add("description")
+    author = [low["author"]] if isinstance(low.get("author"), str) else low.get("author")
+    if low.get("authors") and author and not set(_names(author)) <= set(_names(low["authors"])):
+        shadowed.add("author")
+    images = _names(low.get("images"))
+    if images and (len(images) > 1 or low.get("image") and images != [low["image"]]):
+        shadowed.add("images")
+    return shadowed
 
 
 def _plain(value: object) -> object:

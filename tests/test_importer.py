@@ -402,6 +402,36 @@ def test_pelican_authors_and_tags_split_as_pelican_splits_them(tmp_path, site):
     assert (b["authors"], b["tags"], c["authors"]) == (["Smith, John"], ["x", "y"], ["Smith, John"])
 
 
+def test_hugo_keys_another_key_overrides_are_kept_under_extra_not_lost(tmp_path, site, capsys):
+    """review41g 4: `description` beside `summary`, `author` beside `authors` and `images` after the
+    first were counted as read, so none reached extra:: the SEO text and a name were gone, in silence."""
+    c = tmp_path / "hugo" / "content"
+    _write(c / "both.md", "---\ntitle: Both\ndate: 2024-01-01\nsummary: The summary.\ndescription: The SEO "
+           "description.\nauthor: Jane Doe\nauthors: [John Roe]\nimages: [/img/a.jpg, /img/b.jpg]\n---\nBody.\n")
+    _write(c / "same.md", "---\ntitle: Same\ndate: 2024-01-01\nsummary: S.\ndescription: S.\nauthor: Ann Lee\n"
+           "authors: [Ann Lee]\nimages: [/img/a.jpg]\n---\nBody.\n")
+    _write(tmp_path / "hugo" / "static" / "img" / "a.jpg", "")
+    assert _import(site, "hugo", tmp_path / "hugo") == 0, capsys.readouterr().err
+    both, same = _front(site / "content" / "both.md"), _front(site / "content" / "same.md")
+    assert (both["summary"], both["authors"], both["image"]) == ("The summary.", ["John Roe"], "/img/a.jpg")
+    assert both["extra"] == {"description": "The SEO description.", "author": "Jane Doe",
+                             "images": ["/img/a.jpg", "/img/b.jpg"]}
+    assert "extra" not in same or not same["extra"], same      # what sitegen took whole stays out of extra:
+
+
+def test_hugo_future_expiry_is_said_with_its_line_and_what_to_do(tmp_path, site, capsys):
+    """review41g 5: an expiryDate (unpublishDate) still to come went under extra:, which no build
+    reads, without a word: the story stays up past the day Hugo would have pulled it."""
+    c = tmp_path / "hugo" / "content"
+    _write(c / "embargo.md", "---\ntitle: Court-ordered\ndate: 2024-01-01\nexpiryDate: 2099-06-01\n---\nBody.\n")
+    _write(c / "rights.md", "---\ntitle: Rights\ndate: 2024-01-01\nunpublishDate: 2099-07-01\n---\nBody.\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    err = capsys.readouterr().err
+    assert "content/embargo.md:4: expiryDate: 2099-06-01: Hugo takes the story down then, sitegen has no expiry " \
+           "and keeps it up: on that day delete its file or set 'draft: true' in it" in err, err
+    assert "content/rights.md:4: unpublishDate: 2099-07-01: Hugo takes the story down then" in err, err
+
+
 def test_hugo_stories_it_never_published_are_not_imported_and_an_embargo_is_the_date(tmp_path, site, capsys):
     c = tmp_path / "hugo" / "content"
     _write(c / "embargo.md", "---\ntitle: Embargo\ndate: 2024-05-01\npublishDate: 2099-01-01T09:00:00Z\n---\nText.\n")
