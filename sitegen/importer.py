@@ -1785,6 +1785,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     }
     if meta.get("modified"):
         out["updated"] = _zoned(pelican_date(meta["modified"], at("modified"), "Modified"), conf.zone)
+    out["extra"] = {k: v for k, v in own.items() if k not in (*_PELICAN_READ, conf.translation_id)}
     warnings = dated + _slug_warning(meta.get("slug"), out["slug"], at("slug"))
     if status == "hidden":
         warnings.append(f"{at('status')}: Status: hidden, so Pelican published it but listed it nowhere: imported "
@@ -1803,6 +1804,12 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group=group and f"id:{group}",
                  rank=rank, lists=lists, links=links)
+
+
+# The story's own 'Key: value' lines sitegen reads; the rest (Description:, a plugin's Cover:, Series:)
+# go under extra:, as Hugo's other keys do: they were dropped in silence
+_PELICAN_READ = ("title", "date", "author", "authors", "category", "tags", "summary", "slug", "lang", "status",
+                 "modified", "url", "save_as", "translation")
 
 
 def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], category: str

@@ -1204,6 +1204,20 @@ def test_pelican_metadata_is_read_as_python_markdowns_meta_extension_reads_it(tm
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == {rel: t for rel, (t, _) in wrote.items()}
 
 
+def test_pelican_keys_sitegen_does_not_read_go_under_extra(tmp_path, site):
+    """review41g 3: a Pelican story's other 'Key: value' lines (Description:, a plugin's Cover: and
+    Og_Image:, Series:) were dropped in silence; Hugo's go under extra:, and so do these now."""
+    src = tmp_path / "pel"
+    _write(src / "content" / "meta.md", "Title: Meta story\nDate: 2024-02-02 10:00\nDescription: SEO text\n"
+           "Cover: images/c.png\nSeries: Floods\nSlug: meta\nTags: a, b\n\nBody.\n")
+    _write(src / "content" / "plain.md", "Title: Plain\nDate: 2024-02-03\nAuthor: Ann Lee\n\nBody.\n")
+    assert _import(site, "pelican", src) == 0
+    meta = _front(site / "content" / "meta.md")
+    assert meta["extra"] == {"description": "SEO text", "cover": "images/c.png", "series": "Floods"}
+    assert (meta["slug"], meta["tags"]) == ("meta", ["a", "b"])
+    assert "extra" not in _front(site / "content" / "plain.md")    # nothing else: no empty extra:
+
+
 def test_pelican_suffixes_are_case_sensitive_and_ignore_files_is_read(tmp_path, site, capsys):
     """Pelican reads a.md, not b.MD; IGNORE_FILES (globs on a file's or folder's name) it never read."""
     src = tmp_path / "pel"
