@@ -9,6 +9,7 @@ import fnmatch
 import json
 import posixpath
 import re
+import shlex
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -664,6 +665,14 @@ def _visible_files(content: Path) -> Iterator[tuple[Path, Path]]:
 _HUGO_MARKDOWN = (".md", ".markdown", ".mdown")
 
 
+def _pandoc_line(src: Path, folder: str, rel: Path, reader: str = "") -> str:
+    """The pandoc command that converts an old site's story beside it, run from anywhere: the paths
+    are the old project's (the import is run in the new site's folder, where they name nothing)."""
+    given = f"-f {reader} " if reader else ""
+    story, made = shlex.quote(f"{folder}/{rel}"), shlex.quote(f"{folder}/{rel.with_suffix('.md')}")
+    return f"cd {shlex.quote(str(src))} && pandoc {given}-t markdown --standalone {story} -o {made}"
+
+
 def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"})
                ) -> tuple[list[Path], list[str], list[str]]:
     """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
@@ -671,8 +680,8 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / folder):
         if path.suffix.lower() in _OTHER_FORMATS:
-            errors.append(f"{folder}/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc -t markdown "
-                          f"--standalone {folder}/{rel} -o {folder}/{rel.with_suffix('.md')}) and import again")
+            errors.append(f"{folder}/{rel}: not imported: sitegen reads Markdown only; convert it in the Hugo project "
+                          f"({_pandoc_line(src, folder, rel)}) and import again")
         if path.suffix.lower() not in _HUGO_MARKDOWN:
             continue
         if path.stem == "_index":
@@ -1645,10 +1654,9 @@ def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path
             notes.append(f"content/{rel}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
                          "published no article of it: not imported")
         elif suffix in (".rst", ".html", ".htm"):
-            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it "
-                          f"(pandoc -f {'rst' if suffix == '.rst' else 'html'} -t markdown "
-                          f"--standalone content/{rel} -o content/{rel.with_suffix('.md')}, then check its "
-                          "'Key: value' lines) and import again")
+            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it in the Pelican "
+                          f"project ({_pandoc_line(src, 'content', rel, 'rst' if suffix == '.rst' else 'html')}, "
+                          "then check its front matter) and import again")
         else:
             stories.append(path)
     return stories, notes, errors
@@ -1710,6 +1718,9 @@ _FIRST_ONLY = {"tags", "date", "modified", "status", "category", "author", "save
 
 def pelican_meta(text: str) -> tuple[dict[str, str], str, int]:
     """(the 'Key: value' lines as Pelican reads them (keys in lower case), the text, the text's first line)."""
+    block = _yaml_block(text)
+    if block is not None:
+        return block
     lines, found, key, n = text.splitlines(keepends=True), {}, None, 0
     if lines and _META_BEGIN.match(lines[0].rstrip("\r\n")):
         n = 1
@@ -1729,6 +1740,37 @@ def pelican_meta(text: str) -> tuple[dict[str, str], str, int]:
             break
     values = {k: v[0] if k in _FIRST_ONLY else " ".join(x for x in v if x) for k, v in found.items()}
     return values, "".join(lines[n:]), n + 1
+
+
+def _yaml_block(text: str) -> tuple[dict[str, str], str, int] | None:
+    """A leading '---' block of YAML that is no 'Key: value' lines (pandoc --standalone's, which the
+    import's own advice for a .rst story makes: 'author:' over '- Ann Lee', 'tags: |' over '  weather')
+    as pelican_meta's: each value as one line of text, a list joined with '; ' (Pelican's split for
+    Tags and Authors), several 'author's as Authors. None for any other file: read as Pelican reads it."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if _META_END.match(lines[i].rstrip("\r\n"))), None)
+    body = [ln.rstrip("\r\n").expandtabs(4) for ln in lines[1:end or 1]]
+    if end is None or all(_META.match(ln) or _META_MORE.match(ln) for ln in body if ln.strip()):
+        return None
+    try:
+        data = yaml.load("".join(lines[1:end]), Loader=yaml.BaseLoader)   # every value as its text, as Pelican's
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    values = {str(k).lower(): _yaml_text(v) for k, v in data.items()}
+    if isinstance(data.get("author"), list) and len(data["author"]) > 1 and "authors" not in values:
+        values["authors"] = values.pop("author")
+    return values, "".join(lines[end + 1:]), end + 2
+
+
+def _yaml_text(value: object) -> str:
+    """A value as one line; a list's items joined with '; ' (a mapping has no text: '')."""
+    if isinstance(value, list):
+        return "; ".join(_yaml_text(v) for v in value)
+    return _one_line(value) if isinstance(value, str) else ""
 
 
 def _pelican_default_date(default: object, path: Path, meta: dict[str, Any], shown: str) -> list[str]:
@@ -1847,8 +1889,9 @@ def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], catego
     return tuple((conf.base + old, target, why) for old, target, why in pairs)
 
 
-_PELICAN_LINK = re.compile(r"[{|](filename|static|attach|index|tags?|categor(?:y|ies)|authors?|archives)[}|]"
-                           r"([^\s)\"'<>\]]*)")
+# (pandoc writes '{static}' in a link as '%7Bstatic%7D': a .rst story converted as the import advises)
+_PELICAN_LINK = re.compile(r"(?:[{|]|%7B)(filename|static|attach|index|tags?|categor(?:y|ies)|authors?|archives)"
+                           r"(?:[}|]|%7D)([^\s)\"'<>\]]*)")
 _BRACED_LINK = re.compile(r"\]\(\s*\{(\w+)\}")    # a link to some other {what}: a plugin's
 
 

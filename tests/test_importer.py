@@ -132,6 +132,54 @@ def test_rst_files_are_listed_not_skipped_and_the_rest_import(tmp_path, site, ca
     assert (site / "content" / "new.md").is_file()
 
 
+# What pandoc 2.17's `-t markdown --standalone` makes of a Pelican .rst story (its metadata as YAML,
+# '{static}' in a link escaped): built here, so the import's reading of it runs without pandoc
+PANDOC_MD = ('---\nauthor:\n- Ann Lee\n- Bo Chen\ncategory: |\n  News\ndate: "2024-03-04 10:20"\ntags: |\n'
+             '  weather, storms\ntitle: Storm\n---\n\nThe storm hit.\n\n![chart](%7Bstatic%7D/images/chart.png)\n')
+
+
+def test_a_rst_story_converted_as_the_error_says_imports(tmp_path, site, capsys):
+    """review41g 6: the advice for a .rst story, `pandoc -f rst -t markdown --standalone content/x.rst
+    -o content/x.md`, named the old project's paths as if they were the site's (run where the import
+    runs, it found no file), and the file it made was refused ("needs 'Title:' and 'Date:' lines"):
+    pandoc writes the metadata as YAML, and '{static}' as '%7Bstatic%7D'. The advice now changes to the
+    old project first, and a leading YAML block that is no 'Key: value' lines is read as YAML."""
+    src = tmp_path / "old site"
+    _write(src / "content" / "storm.rst", "Storm\n#####\n\n:date: 2024-03-04 10:20\n:tags: weather\n\nThe storm hit.\n")
+    assert _import(site, "pelican", src) == 1
+    err = capsys.readouterr().err
+    line = f"cd '{src}' && pandoc -f rst -t markdown --standalone content/storm.rst -o content/storm.md"
+    assert f"content/storm.rst: not imported: sitegen reads Markdown only; convert it in the Pelican project ({line}, " \
+           "then check its front matter) and import again" in err, err
+    (src / "content" / "storm.rst").unlink()
+    _write(src / "content" / "storm.md", PANDOC_MD)
+    (src / "content" / "images").mkdir()
+    (src / "content" / "images" / "chart.png").write_bytes(_jpeg())
+    assert _import(site, "pelican", src) == 0, capsys.readouterr().err
+    front = _front(site / "content" / "storm.md")
+    assert (front["title"], str(front["date"]), front["authors"]) == ("Storm", "2024-03-04 10:20:00", ["Ann Lee", "Bo Chen"])
+    assert (front["section"], front["tags"]) == ("News", ["weather", "storms"])   # split as Pelican splits Tags
+    assert "](/images/chart.png)" in (site / "content" / "storm.md").read_text(encoding="utf-8")
+    assert (site / "content" / "images" / "chart.png").is_file()
+
+
+def test_the_pandoc_line_for_a_rst_story_works_where_the_import_was_run(tmp_path, site, capsys):
+    # the line as the error gives it, run by a shell in another folder (the site's), as an editor would
+    if not shutil.which("pandoc"):
+        pytest.skip("pandoc not installed (apt install pandoc) to run the line the import gives")
+    src = tmp_path / "pel"
+    _write(src / "content" / "storm.rst", "Storm\n#####\n\n:date: 2024-03-04 10:20\n:tags: weather\n"
+           ":authors: Ann Lee\n:category: News\n\nThe storm hit.\n")
+    assert _import(site, "pelican", src) == 1
+    line = re.search(r"\((cd .*? -o content/storm\.md),", capsys.readouterr().err).group(1)
+    subprocess.run(line, shell=True, cwd=site, check=True, capture_output=True)
+    (src / "content" / "storm.rst").unlink()
+    assert _import(site, "pelican", src) == 0, capsys.readouterr().err
+    front = _front(site / "content" / "storm.md")
+    assert (front["title"], front["authors"], front["section"], front["tags"]) == ("Storm", ["Ann Lee"], "News",
+                                                                                  ["weather"])
+
+
 HUGO_TOML = 'baseURL = "https://old.example.org/"\n[permalinks]\n  news = "/:year/:month/:day/:slug/"\n'
 
 
