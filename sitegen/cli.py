@@ -197,7 +197,7 @@ exit status: 0 made, 2 the folder is a site already or cannot be written""",
 
 examples:
   sitegen convert                        convert new and changed seeds
-  sitegen convert --report -             ... and list what was dropped from each seed converted now
+  sitegen convert --report -             ... and list what was dropped from each seed, and why
   sitegen convert --force content/a.md   take the seed's version again (discards your edit of a.md)
   sitegen convert --wait 600 -q          for cron: wait up to 10 minutes for another sitegen's build
 exit status: 0 ok, 1 a seed failed to convert (each named with its file; the others are converted),

@@ -9,6 +9,7 @@ import fnmatch
 import json
 import posixpath
 import re
+import shlex
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -664,6 +665,14 @@ def _visible_files(content: Path) -> Iterator[tuple[Path, Path]]:
 _HUGO_MARKDOWN = (".md", ".markdown", ".mdown")
 
 
+def _pandoc_line(src: Path, folder: str, rel: Path, reader: str = "") -> str:
+    """The pandoc command that converts an old site's story beside it, run from anywhere: the paths
+    are the old project's (the import is run in the new site's folder, where they name nothing)."""
+    given = f"-f {reader} " if reader else ""
+    story, made = shlex.quote(f"{folder}/{rel}"), shlex.quote(f"{folder}/{rel.with_suffix('.md')}")
+    return f"cd {shlex.quote(str(src))} && pandoc {given}-t markdown --standalone {story} -o {made}"
+
+
 def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"})
                ) -> tuple[list[Path], list[str], list[str]]:
     """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
@@ -671,8 +680,8 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / folder):
         if path.suffix.lower() in _OTHER_FORMATS:
-            errors.append(f"{folder}/{rel}: not imported: sitegen reads Markdown only; convert it (pandoc -t markdown "
-                          f"--standalone {folder}/{rel} -o {folder}/{rel.with_suffix('.md')}) and import again")
+            errors.append(f"{folder}/{rel}: not imported: sitegen reads Markdown only; convert it in the Hugo project "
+                          f"({_pandoc_line(src, folder, rel)}) and import again")
         if path.suffix.lower() not in _HUGO_MARKDOWN:
             continue
         if path.stem == "_index":
@@ -731,8 +740,9 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
                       else f"{shown}:{lines.get(key, 1)}")
     meta = {**{k: v for k, (v, _) in inherited.items()}, **meta}
     low = low_keys(meta)
-    _hugo_published(low, at, site.zone, site.build_expired)
+    expiring = _hugo_published(low, at, site.zone, site.build_expired)
     out, warnings = _hugo_meta(meta, at, name, site.zone)
+    warnings = expiring + warnings
     if out["draft"] and site.build_drafts:    # the old site's config published its drafts
         out["draft"] = None
         warnings.append(f"{at('draft')}: a draft, but the config's buildDrafts = true published it: imported "
@@ -1057,9 +1067,10 @@ def _hugo_name(stem: str, site: HugoSite) -> tuple[str, str]:
 
 
 def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None,
-                    build_expired: bool = False) -> None:
+                    build_expired: bool = False) -> list[str]:
     """Raises NotPublished for a story Hugo never published: headless, build/_build render: never or link,
-    or expiryDate (unpublishDate) past. `low`: the front matter, its keys in lower case (Hugo's ignore case)."""
+    or expiryDate (unpublishDate) past; the warning for one still to expire (sitegen has no expiry).
+    `low`: the front matter, its keys in lower case (Hugo's ignore case)."""
     if _true(low.get("headless")):
         raise NotPublished(f"{at('headless')}: headless: true, so Hugo never published it: not imported")
     for key in ("build", "_build"):
@@ -1074,6 +1085,10 @@ def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo 
         if _instant(expiry, zone) <= datetime.now(timezone.utc):
             raise NotPublished(f"{at(key)}: expired on {expiry}, so Hugo no longer publishes it: not imported "
                                "(remove that line in the source and import again to publish it)")
+        # kept under extra:, which no build reads: the story stayed up past the day Hugo pulls it
+        return [f"{at(key)}: {'expiryDate' if key == 'expirydate' else 'unpublishDate'}: {expiry}: Hugo takes the story down then, sitegen has no "
+                "expiry and keeps it up: on that day delete its file or set 'draft: true' in it"]
+    return []
 
 
 # Hugo's default [frontmatter] keys: its .Date is the first of _DATE_KEYS a story has, .PublishDate of
@@ -1128,9 +1143,25 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
     image = low.get("image") or (_names(low.get("images")) or [None])[0]
     out["image"], more = _image(image, at("image" if low.get("image") else "images"))
     used = {"title", *_DATE_KEYS, "authors", "author", "categories", "tags", "summary",
-            "description", "slug", "draft", "aliases", "image", "images", "url"}
+            "description", "slug", "draft", "aliases", "image", "images", "url"} - _hugo_shadowed(low)
     out["extra"] = {str(k): _plain(v) for k, v in meta.items() if str(k).lower() not in used}
     return out, warnings + more
+
+
+def _hugo_shadowed(low: dict[str, Any]) -> set[str]:
+    """The keys sitegen maps whose value another key of the story overrides (`description` beside
+    `summary`, `author` beside `authors`, `images` beyond the first or beside `image`): kept under
+    extra: with the rest, not dropped in silence."""
+    shadowed = set()
+    if low.get("summary") and low.get("description") and low["description"] != low["summary"]:
+        shadowed.add("description")
+    author = [low["author"]] if isinstance(low.get("author"), str) else low.get("author")
+    if low.get("authors") and author and not set(_names(author)) <= set(_names(low["authors"])):
+        shadowed.add("author")
+    images = _names(low.get("images"))
+    if images and (len(images) > 1 or low.get("image") and images != [low["image"]]):
+        shadowed.add("images")
+    return shadowed
 
 
 def _plain(value: object) -> object:
@@ -1623,10 +1654,9 @@ def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path
             notes.append(f"content/{rel}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
                          "published no article of it: not imported")
         elif suffix in (".rst", ".html", ".htm"):
-            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it "
-                          f"(pandoc -f {'rst' if suffix == '.rst' else 'html'} -t markdown "
-                          f"--standalone content/{rel} -o content/{rel.with_suffix('.md')}, then check its "
-                          "'Key: value' lines) and import again")
+            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it in the Pelican "
+                          f"project ({_pandoc_line(src, 'content', rel, 'rst' if suffix == '.rst' else 'html')}, "
+                          "then check its front matter) and import again")
         else:
             stories.append(path)
     return stories, notes, errors
@@ -1688,6 +1718,9 @@ _FIRST_ONLY = {"tags", "date", "modified", "status", "category", "author", "save
 
 def pelican_meta(text: str) -> tuple[dict[str, str], str, int]:
     """(the 'Key: value' lines as Pelican reads them (keys in lower case), the text, the text's first line)."""
+    block = _yaml_block(text)
+    if block is not None:
+        return block
     lines, found, key, n = text.splitlines(keepends=True), {}, None, 0
     if lines and _META_BEGIN.match(lines[0].rstrip("\r\n")):
         n = 1
@@ -1707,6 +1740,37 @@ def pelican_meta(text: str) -> tuple[dict[str, str], str, int]:
             break
     values = {k: v[0] if k in _FIRST_ONLY else " ".join(x for x in v if x) for k, v in found.items()}
     return values, "".join(lines[n:]), n + 1
+
+
+def _yaml_block(text: str) -> tuple[dict[str, str], str, int] | None:
+    """A leading '---' block of YAML that is no 'Key: value' lines (pandoc --standalone's, which the
+    import's own advice for a .rst story makes: 'author:' over '- Ann Lee', 'tags: |' over '  weather')
+    as pelican_meta's: each value as one line of text, a list joined with '; ' (Pelican's split for
+    Tags and Authors), several 'author's as Authors. None for any other file: read as Pelican reads it."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if _META_END.match(lines[i].rstrip("\r\n"))), None)
+    body = [ln.rstrip("\r\n").expandtabs(4) for ln in lines[1:end or 1]]
+    if end is None or all(_META.match(ln) or _META_MORE.match(ln) for ln in body if ln.strip()):
+        return None
+    try:
+        data = yaml.load("".join(lines[1:end]), Loader=yaml.BaseLoader)   # every value as its text, as Pelican's
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    values = {str(k).lower(): _yaml_text(v) for k, v in data.items()}
+    if isinstance(data.get("author"), list) and len(data["author"]) > 1 and "authors" not in values:
+        values["authors"] = values.pop("author")
+    return values, "".join(lines[end + 1:]), end + 2
+
+
+def _yaml_text(value: object) -> str:
+    """A value as one line; a list's items joined with '; ' (a mapping has no text: '')."""
+    if isinstance(value, list):
+        return "; ".join(_yaml_text(v) for v in value)
+    return _one_line(value) if isinstance(value, str) else ""
 
 
 def _pelican_default_date(default: object, path: Path, meta: dict[str, Any], shown: str) -> list[str]:
@@ -1763,6 +1827,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     }
     if meta.get("modified"):
         out["updated"] = _zoned(pelican_date(meta["modified"], at("modified"), "Modified"), conf.zone)
+    out["extra"] = {k: v for k, v in own.items() if k not in (*_PELICAN_READ, conf.translation_id)}
     warnings = dated + _slug_warning(meta.get("slug"), out["slug"], at("slug"))
     if status == "hidden":
         warnings.append(f"{at('status')}: Status: hidden, so Pelican published it but listed it nowhere: imported "
@@ -1781,6 +1846,12 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group=group and f"id:{group}",
                  rank=rank, lists=lists, links=links)
+
+
+# The story's own 'Key: value' lines sitegen reads; the rest (Description:, a plugin's Cover:, Series:)
+# go under extra:, as Hugo's other keys do: they were dropped in silence
+_PELICAN_READ = ("title", "date", "author", "authors", "category", "tags", "summary", "slug", "lang", "status",
+                 "modified", "url", "save_as", "translation")
 
 
 def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], category: str
@@ -1818,8 +1889,9 @@ def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], catego
     return tuple((conf.base + old, target, why) for old, target, why in pairs)
 
 
-_PELICAN_LINK = re.compile(r"[{|](filename|static|attach|index|tags?|categor(?:y|ies)|authors?|archives)[}|]"
-                           r"([^\s)\"'<>\]]*)")
+# (pandoc writes '{static}' in a link as '%7Bstatic%7D': a .rst story converted as the import advises)
+_PELICAN_LINK = re.compile(r"(?:[{|]|%7B)(filename|static|attach|index|tags?|categor(?:y|ies)|authors?|archives)"
+                           r"(?:[}|]|%7D)([^\s)\"'<>\]]*)")
 _BRACED_LINK = re.compile(r"\]\(\s*\{(\w+)\}")    # a link to some other {what}: a plugin's
 
 

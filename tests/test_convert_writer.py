@@ -675,6 +675,33 @@ def test_non_utf8_decoded_with_warning(site):
     assert "démissionner" in post["title"]
 
 
+def test_one_stray_latin1_byte_does_not_garble_a_utf8_seed(site):
+    """review41g 1: one line pasted from an old cp1252 file into a UTF-8 seed made the whole seed
+    read as cp1252: every accent mojibake ('nÃ¤chste'), the slug too, and the warning named no line.
+    Only the stray bytes read as cp1252 now, and the warning names their line."""
+    lines = fixture("german.txt").encode("utf-8").splitlines(keepends=True)
+    (site / "seeds" / "de.txt").write_bytes(b"".join(lines[:16]) + b"Caf\xe9 Zentral bleibt offen.\n\n"
+                                            + b"".join(lines[16:]))
+    summary = run(site)
+    assert summary.ok and summary.converted == 1, summary.errors
+    [md] = summary.written
+    text = md.read_text(encoding="utf-8")
+    assert "nächste" in text and "Müller" in text and "Café Zentral" in text and "Ã" not in text
+    assert "na-chste" not in md.name, md.name
+    assert [w for w in summary.warnings if "not UTF-8" in w] == [
+        "seeds/de.txt:17: not UTF-8 on line 17 (read as cp1252: 'Café Zentral bleibt offen.'); the rest is UTF-8 — "
+        "check the accents there, and save the seed as UTF-8 to silence this"]
+
+
+def test_a_seed_mostly_cp1252_with_a_chance_utf8_pair_still_reads_as_cp1252(site):
+    # the bytes of 'Ã©' in cp1252 are UTF-8's 'é': one such pair does not make a cp1252 seed UTF-8
+    text = fixture("french.txt") + "\nNote: Ã©tÃ©\n"
+    (site / "seeds" / "fr.txt").write_bytes(text.encode("cp1252", errors="replace"))
+    summary = run(site)
+    assert summary.ok and "démissionner" in frontmatter.load(summary.written[0])["title"]
+    assert any(w.startswith("seeds/fr.txt: not UTF-8; read as cp1252") for w in summary.warnings), summary.warnings
+
+
 def test_too_large_seed(site):
     (site / "seeds" / "big.txt").write_text("word " * 300, encoding="utf-8")
     summary = convert_all(parse_config({"convert": {"max_bytes": 1000}}, site), now=T0)
@@ -838,8 +865,8 @@ def test_new_model_reconverts_but_rewrites_only_changed_files(site):
     assert "== seeds/a.txt" in out.getvalue()
     assert again.converted == 0 and again.unchanged == 1 and path.stat().st_mtime_ns == before
     out = io.StringIO()
-    run(site, report=out)
-    assert out.getvalue().startswith("no seed was converted")   # same model, same seed: skipped
+    run(site, report=out)   # same model, same seed: skipped, and reported from a conversion in memory
+    assert out.getvalue().startswith(f"== seeds/a.txt -> {path.name} (not converted again: nothing written)")
     assert json.loads(state.read_text(encoding="utf-8"))["model"] == data["model"]
 
 
@@ -1291,16 +1318,24 @@ def test_seed_changed_under_a_hand_edit_is_reported_with_how_to_take_it(site):
     assert [w for w in run(site).warnings if "has changed" in w]             # a newer one again
 
 
-def test_a_report_of_a_run_that_converted_nothing_says_why_it_is_empty(site):
-    # Before: `sitegen convert --report -` after a first run printed nothing, read as "nothing dropped"
+def test_the_report_the_left_out_warning_names_lists_the_lines_of_a_seed_converted_before(site):
+    """review41g 2: the left-out and short-body warnings say "`sitegen convert --report -` lists every
+    dropped line", but they come once the seed is converted, and the report listed only the seeds
+    converted in that run: it said "no seed was converted" and pointed to `--force SEED`, which
+    throws away the hand edit the same warning asks for. Skipped seeds (unchanged, or kept under a
+    hand edit) are reported from a conversion in memory; nothing is written or warned again."""
     (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
-    run(site)
+    first_report = io.StringIO()
+    first = run(site, report=first_report)
+    (md,) = first.written
+    md.write_text(md.read_text(encoding="utf-8") + "\nA line the editor put back.\n", encoding="utf-8")
+    edited = md.read_bytes()
     out = io.StringIO()
-    run(site, report=out)
-    assert out.getvalue().startswith("no seed was converted in this run") and "--force SEED --report -" in out.getvalue()
-    forced = io.StringIO()
-    run(site, report=forced, force=(site / "seeds" / "a.txt",))
-    assert forced.getvalue().startswith("== seeds/a.txt")
+    again = run(site, report=out)
+    assert again.converted == 0 and again.kept_edited == 1 and not again.written and md.read_bytes() == edited
+    assert out.getvalue() == first_report.getvalue().replace(
+        f"== seeds/a.txt -> {md.name}\n", f"== seeds/a.txt -> {md.name} (not converted again: nothing written)\n")
+    assert "dropped line" in out.getvalue()
 
 
 def test_files_in_seeds_meant_as_seeds_but_not_named_txt_are_named_with_the_fix(site):
@@ -1546,6 +1581,18 @@ def test_a_seed_that_is_a_link_out_of_seeds_is_refused_and_nothing_of_it_publish
     assert texts and not [t for t in texts if "small towns" in t], "the linked seed's text reached content/"
 
 
+def test_a_folder_named_like_a_seed_is_no_failing_seed(site):
+    """review41g 7: a folder seeds/2024.txt/ was listed as a seed as well as walked: its seeds
+    converted, but it failed every run as "not a regular file (a named pipe, ...)", and every build
+    stopped. A folder, or a link to one, named '*.txt' is no seed."""
+    (site / "seeds" / "2024.txt").mkdir()
+    (site / "seeds" / "2024.txt" / "a.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (site / "seeds" / "old.txt").symlink_to("2024.txt", target_is_directory=True)
+    summary = run(site)
+    assert summary.ok and not summary.errors and summary.converted == 1, summary.errors
+    assert [frontmatter.load(p)["source"] for p in summary.written] == ["2024.txt/a.txt"]
+
+
 def test_a_seed_that_is_a_named_pipe_is_refused_at_once_not_waited_on(site):
     # chaos37: `mkfifo seeds/feed.txt` (a scraper's pipe left behind) hung `sitegen build` and
     # `convert` for good, silently, opening it to read. Here a writer comes after 3 s to end the wait.
@@ -1586,7 +1633,7 @@ class _EditsWhileConverting(io.StringIO):
         self.content, self.act = content, act
 
     def write(self, text: str) -> int:
-        if text.startswith("== "):
+        if text.startswith("== ") and "(not converted again" not in text:   # (skipped seeds: reported last)
             self.act(self.content / text.split(" -> ")[1].strip())
         return super().write(text)
 

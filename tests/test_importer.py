@@ -132,6 +132,54 @@ def test_rst_files_are_listed_not_skipped_and_the_rest_import(tmp_path, site, ca
     assert (site / "content" / "new.md").is_file()
 
 
+# What pandoc 2.17's `-t markdown --standalone` makes of a Pelican .rst story (its metadata as YAML,
+# '{static}' in a link escaped): built here, so the import's reading of it runs without pandoc
+PANDOC_MD = ('---\nauthor:\n- Ann Lee\n- Bo Chen\ncategory: |\n  News\ndate: "2024-03-04 10:20"\ntags: |\n'
+             '  weather, storms\ntitle: Storm\n---\n\nThe storm hit.\n\n![chart](%7Bstatic%7D/images/chart.png)\n')
+
+
+def test_a_rst_story_converted_as_the_error_says_imports(tmp_path, site, capsys):
+    """review41g 6: the advice for a .rst story, `pandoc -f rst -t markdown --standalone content/x.rst
+    -o content/x.md`, named the old project's paths as if they were the site's (run where the import
+    runs, it found no file), and the file it made was refused ("needs 'Title:' and 'Date:' lines"):
+    pandoc writes the metadata as YAML, and '{static}' as '%7Bstatic%7D'. The advice now changes to the
+    old project first, and a leading YAML block that is no 'Key: value' lines is read as YAML."""
+    src = tmp_path / "old site"
+    _write(src / "content" / "storm.rst", "Storm\n#####\n\n:date: 2024-03-04 10:20\n:tags: weather\n\nThe storm hit.\n")
+    assert _import(site, "pelican", src) == 1
+    err = capsys.readouterr().err
+    line = f"cd '{src}' && pandoc -f rst -t markdown --standalone content/storm.rst -o content/storm.md"
+    assert f"content/storm.rst: not imported: sitegen reads Markdown only; convert it in the Pelican project ({line}, " \
+           "then check its front matter) and import again" in err, err
+    (src / "content" / "storm.rst").unlink()
+    _write(src / "content" / "storm.md", PANDOC_MD)
+    (src / "content" / "images").mkdir()
+    (src / "content" / "images" / "chart.png").write_bytes(_jpeg())
+    assert _import(site, "pelican", src) == 0, capsys.readouterr().err
+    front = _front(site / "content" / "storm.md")
+    assert (front["title"], str(front["date"]), front["authors"]) == ("Storm", "2024-03-04 10:20:00", ["Ann Lee", "Bo Chen"])
+    assert (front["section"], front["tags"]) == ("News", ["weather", "storms"])   # split as Pelican splits Tags
+    assert "](/images/chart.png)" in (site / "content" / "storm.md").read_text(encoding="utf-8")
+    assert (site / "content" / "images" / "chart.png").is_file()
+
+
+def test_the_pandoc_line_for_a_rst_story_works_where_the_import_was_run(tmp_path, site, capsys):
+    # the line as the error gives it, run by a shell in another folder (the site's), as an editor would
+    if not shutil.which("pandoc"):
+        pytest.skip("pandoc not installed (apt install pandoc) to run the line the import gives")
+    src = tmp_path / "pel"
+    _write(src / "content" / "storm.rst", "Storm\n#####\n\n:date: 2024-03-04 10:20\n:tags: weather\n"
+           ":authors: Ann Lee\n:category: News\n\nThe storm hit.\n")
+    assert _import(site, "pelican", src) == 1
+    line = re.search(r"\((cd .*? -o content/storm\.md),", capsys.readouterr().err).group(1)
+    subprocess.run(line, shell=True, cwd=site, check=True, capture_output=True)
+    (src / "content" / "storm.rst").unlink()
+    assert _import(site, "pelican", src) == 0, capsys.readouterr().err
+    front = _front(site / "content" / "storm.md")
+    assert (front["title"], front["authors"], front["section"], front["tags"]) == ("Storm", ["Ann Lee"], "News",
+                                                                                  ["weather"])
+
+
 HUGO_TOML = 'baseURL = "https://old.example.org/"\n[permalinks]\n  news = "/:year/:month/:day/:slug/"\n'
 
 
@@ -400,6 +448,36 @@ def test_pelican_authors_and_tags_split_as_pelican_splits_them(tmp_path, site):
     a, b, c = (_front(site / "content" / n) for n in ("a.md", "b.md", "c.md"))
     assert (a["authors"], a["tags"]) == (["Alice Smith", "Bob Jones"], ["budget", "council, city"])
     assert (b["authors"], b["tags"], c["authors"]) == (["Smith, John"], ["x", "y"], ["Smith, John"])
+
+
+def test_hugo_keys_another_key_overrides_are_kept_under_extra_not_lost(tmp_path, site, capsys):
+    """review41g 4: `description` beside `summary`, `author` beside `authors` and `images` after the
+    first were counted as read, so none reached extra:: the SEO text and a name were gone, in silence."""
+    c = tmp_path / "hugo" / "content"
+    _write(c / "both.md", "---\ntitle: Both\ndate: 2024-01-01\nsummary: The summary.\ndescription: The SEO "
+           "description.\nauthor: Jane Doe\nauthors: [John Roe]\nimages: [/img/a.jpg, /img/b.jpg]\n---\nBody.\n")
+    _write(c / "same.md", "---\ntitle: Same\ndate: 2024-01-01\nsummary: S.\ndescription: S.\nauthor: Ann Lee\n"
+           "authors: [Ann Lee]\nimages: [/img/a.jpg]\n---\nBody.\n")
+    _write(tmp_path / "hugo" / "static" / "img" / "a.jpg", "")
+    assert _import(site, "hugo", tmp_path / "hugo") == 0, capsys.readouterr().err
+    both, same = _front(site / "content" / "both.md"), _front(site / "content" / "same.md")
+    assert (both["summary"], both["authors"], both["image"]) == ("The summary.", ["John Roe"], "/img/a.jpg")
+    assert both["extra"] == {"description": "The SEO description.", "author": "Jane Doe",
+                             "images": ["/img/a.jpg", "/img/b.jpg"]}
+    assert "extra" not in same or not same["extra"], same      # what sitegen took whole stays out of extra:
+
+
+def test_hugo_future_expiry_is_said_with_its_line_and_what_to_do(tmp_path, site, capsys):
+    """review41g 5: an expiryDate (unpublishDate) still to come went under extra:, which no build
+    reads, without a word: the story stays up past the day Hugo would have pulled it."""
+    c = tmp_path / "hugo" / "content"
+    _write(c / "embargo.md", "---\ntitle: Court-ordered\ndate: 2024-01-01\nexpiryDate: 2099-06-01\n---\nBody.\n")
+    _write(c / "rights.md", "---\ntitle: Rights\ndate: 2024-01-01\nunpublishDate: 2099-07-01\n---\nBody.\n")
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    err = capsys.readouterr().err
+    assert "content/embargo.md:4: expiryDate: 2099-06-01: Hugo takes the story down then, sitegen has no expiry " \
+           "and keeps it up: on that day delete its file or set 'draft: true' in it" in err, err
+    assert "content/rights.md:4: unpublishDate: 2099-07-01: Hugo takes the story down then" in err, err
 
 
 def test_hugo_stories_it_never_published_are_not_imported_and_an_embargo_is_the_date(tmp_path, site, capsys):
@@ -1172,6 +1250,20 @@ def test_pelican_metadata_is_read_as_python_markdowns_meta_extension_reads_it(tm
     assert "The text starts here." in (site / "content" / "noblank.md").read_text(encoding="utf-8")
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == {rel: t for rel, (t, _) in wrote.items()}
+
+
+def test_pelican_keys_sitegen_does_not_read_go_under_extra(tmp_path, site):
+    """review41g 3: a Pelican story's other 'Key: value' lines (Description:, a plugin's Cover: and
+    Og_Image:, Series:) were dropped in silence; Hugo's go under extra:, and so do these now."""
+    src = tmp_path / "pel"
+    _write(src / "content" / "meta.md", "Title: Meta story\nDate: 2024-02-02 10:00\nDescription: SEO text\n"
+           "Cover: images/c.png\nSeries: Floods\nSlug: meta\nTags: a, b\n\nBody.\n")
+    _write(src / "content" / "plain.md", "Title: Plain\nDate: 2024-02-03\nAuthor: Ann Lee\n\nBody.\n")
+    assert _import(site, "pelican", src) == 0
+    meta = _front(site / "content" / "meta.md")
+    assert meta["extra"] == {"description": "SEO text", "cover": "images/c.png", "series": "Floods"}
+    assert (meta["slug"], meta["tags"]) == ("meta", ["a", "b"])
+    assert "extra" not in _front(site / "content" / "plain.md")    # nothing else: no empty extra:
 
 
 def test_pelican_suffixes_are_case_sensitive_and_ignore_files_is_read(tmp_path, site, capsys):

@@ -84,6 +84,9 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    mixed = _utf8_with_stray_bytes(data, source)
+    if mixed is not None:
+        return mixed
     for enc in ("cp1252", "latin-1"):
         try:
             text = data.decode(enc)
@@ -92,6 +95,34 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
         return text, (f"{source}: not UTF-8; read as {enc} — check the accents, "
                       "and save the seed as UTF-8 to silence this")
     raise AssertionError("latin-1 decodes any bytes")
+
+
+_STRAY = re.compile("[\udc80-\udcff]+")   # bytes that are not UTF-8, as surrogateescape keeps them
+
+
+def _utf8_with_stray_bytes(data: bytes, source: str) -> tuple[str, str] | None:
+    """UTF-8 text with a few byte runs that are not UTF-8 (a line pasted from an old file): only
+    those runs read as cp1252, with a warning naming their lines. Reading the whole seed as cp1252
+    turned every UTF-8 accent into mojibake, the slug too, for good. None when the stray bytes are
+    as many as the UTF-8 letters beyond ASCII: a cp1252 file, read whole as such."""
+    text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    runs = list(_STRAY.finditer(text))
+    stray = sum(len(m.group()) for m in runs)
+    if len(text) - len(text.encode("ascii", "ignore")) - stray <= stray:
+        return None
+    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in runs})
+    fixed = _STRAY.sub(lambda m: _cp1252(m.group().encode("utf-8", "surrogateescape")), text)
+    first = fixed.split("\n")[lines[0] - 1].strip()
+    where = (f"line {lines[0]}" if len(lines) == 1 else
+             "lines " + ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more" if len(lines) > 5 else ""))
+    return fixed, (f"{source}:{lines[0]}: not UTF-8 on {where} (read as cp1252: {first[:60]!r}); the rest is "
+                   "UTF-8 — check the accents there, and save the seed as UTF-8 to silence this")
+
+
+def _cp1252(run: bytes) -> str:
+    """Bytes as cp1252, the five it leaves undefined as latin-1."""
+    return "".join(run[i:i + 1].decode("cp1252", "strict") if run[i] not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+                   else run[i:i + 1].decode("latin-1") for i in range(len(run)))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -723,7 +754,8 @@ def seed_files(seeds: Path, unreadable: list[OSError] | None = None) -> list[Pat
     """The seeds under a folder (*.txt, recursively, as rglob lists them: a link to a folder is not
     followed), by path; not hidden files nor those in hidden folders (config.not_a_seed): Emacs's
     lock '.#wire.txt', a link to nowhere while the seed is open, failed every build as unreadable,
-    macOS's '._wire.txt' as binary. Each folder that cannot be listed goes to `unreadable`: rglob
+    macOS's '._wire.txt' as binary. A folder named '*.txt' (or a link to one) is no seed: listed as
+    one, it failed every build as "not a regular file". Each folder that cannot be listed goes to `unreadable`: rglob
     skipped it in silence, and its seeds were taken as deleted (their take-downs forgotten)."""
     if not seeds.is_dir():
         return []
@@ -731,7 +763,7 @@ def seed_files(seeds: Path, unreadable: list[OSError] | None = None) -> list[Pat
     for folder, dirs, names in os.walk(seeds, onerror=lambda exc: _note_unreadable(exc, unreadable)):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         base = Path(folder)
-        found += (base / name for name in (*names, *dirs) if name.endswith(".txt"))
+        found += (base / name for name in names if name.endswith(".txt"))   # a folder '2024.txt/' is walked
     pairs = ((p, p.relative_to(seeds).as_posix()) for p in found)
     return [p for p, rel in sorted(pairs, key=lambda pair: pair[1]) if not not_a_seed(rel)]
 
@@ -751,14 +783,13 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     `strict` (build --strict): a seed whose conversion warns is not written (see _Run.hold)."""
     run = _start(config, seeds, content, force, now)
     run.strict = strict
+    run.reporting = report is not None
     # Pass 1: read seeds, skip unchanged or hand-edited ones.
     todo = [seed for seed in map(run.read_seed, run.files) if seed is not None]
     # Pass 2: convert (in parallel when there are many), then write in source order.
     _write_all(run, todo, report, progress)
-    if report is not None and not todo and run.files:   # an empty report read as "nothing was dropped"
-        report.write("no seed was converted in this run (unchanged seeds are skipped), so there is nothing to "
-                     "report: it lists the seeds converted now. `sitegen convert --force SEED --report -` converts "
-                     "one again (a hand edit of its content file is then discarded)\n")
+    if report is not None:
+        _report_skipped(run, report, progress)
     return run.finish()
 
 
@@ -812,6 +843,8 @@ class _Run:
     notes: list[str] = field(default_factory=list)
     failed_seeds: set[str] = field(default_factory=set)     # the seeds (sources) whose conversion failed
     unlisted: bool = False        # a folder under seeds/ could not be read: its seeds are not known gone
+    reporting: bool = False       # --report: the seeds skipped below are listed in `skipped` for it
+    skipped: list[tuple[Path, str, Path, bytes]] = field(default_factory=list)   # (seed, shown, its file, bytes)
 
     def fail(self, source: str, error: str) -> None:
         self.errors.append(error)
@@ -847,6 +880,8 @@ class _Run:
             if self._stays_down(path, source, shown, seed_hash):
                 return None
         if previous is not None and self._skipped(path, source, shown, seed_hash, previous, moved):
+            if self.reporting:
+                self.skipped.append((path, shown, previous[0], data))
             return None
         text, warning = decode_seed(data, shown)
         return _Seed(path, source, shown, seed_hash, text, previous, warning)
@@ -1656,8 +1691,18 @@ def _with_source(article, source: str):
     return replace(article, source=source)
 
 
-def _report(out: TextIO, shown: str, target: Path, article) -> None:
-    out.write(f"== {shown} -> {target.name}\n")
+def _report_skipped(run: _Run, report: TextIO, progress: bool) -> None:
+    """The report of the seeds this run skipped (unchanged, or kept under a hand edit), converted
+    again in memory, nothing written nor warned: the warnings that send the editor to `--report`
+    come once the seed is converted, and a report of the seeds converted now was then empty."""
+    jobs = [(decode_seed(data, shown)[0], shown, _saved(path)) for path, shown, _file, data in run.skipped]
+    for (_path, shown, target, _data), result in zip(run.skipped, _convert_many(jobs, run.config, progress)):
+        if not isinstance(result, str):   # (a seed that fails is never skipped: converted, and failing, above)
+            _report(report, shown, target, result, " (not converted again: nothing written)")
+
+
+def _report(out: TextIO, shown: str, target: Path, article, note: str = "") -> None:
+    out.write(f"== {shown} -> {target.name}{note}\n")
     out.write(f"   title: {article.title}\n   authors: {', '.join(article.authors) or '-'}; "
               f"date: {article.date.isoformat() if article.date else 'not stated'}; "
               f"language: {article.language}; {len(article.paragraphs)} paragraphs kept\n")
