@@ -651,12 +651,15 @@ def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise ContentError(path, f"'{key}' must be a list of names, e.g. {key}: [Jane Doe]", key=key)
-    seen: dict[str, str] = {}  # lower case -> as first written: the first of names equal but for case
+    # slug -> as first written: names that slug alike are one author or topic page, so one entry in the
+    # byline, Topics, JSON-LD and feeds. By case alone, 'Zoë O’Brien' and the same name from a Mac (NFD,
+    # straight apostrophe) were listed twice, both linking to /authors/zoe-o-brien/ (review41a)
+    seen: dict[str, str] = {}
     for item in value:
         text = str(item)
         text = " ".join((text if text.isprintable() else _CONTROLS.sub("", text)).split())
         if text:
-            seen.setdefault(text.lower(), text)
+            seen.setdefault(slug_of(text), text)
     return tuple(seen.values())
 
 
