@@ -700,7 +700,11 @@ def _corrections(value: Any, path: str, tz: ZoneInfo) -> tuple[Correction, ...]:
     for entry in value:
         if "date" not in entry or not entry.get("text"):
             raise ContentError(path, "each correction needs a 'date' and a 'text'", key="corrections")
-        text = str(entry["text"])  # a YAML escape ("\x07") is a control character, as in _text
+        text = entry["text"]
+        if not isinstance(text, (str, int, float)) or isinstance(text, bool):  # as _text: no list shown as "['a', 'b']"
+            raise ContentError(path, f"a correction's 'text' must be text, got {type(text).__name__}; write it as a "
+                                     "sentence, in quotes if it holds ': ' or starts with '[' or '{'", key="corrections")
+        text = str(text)  # a YAML escape ("\x07") is a control character, as in _text
         text = text if text.isprintable() else _CONTROLS.sub("", text)
         items.append(Correction(_as_datetime(entry["date"], "corrections.date", path, tz), text.strip(),
                                 has_time(entry["date"])))
@@ -1133,6 +1137,8 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
         for index, text in texts.items():
             if index is None:
                 meta[key] = text
+            elif key == "corrections":
+                meta[key][index]["text"] = text
             else:
                 meta[key][index] = text
     return meta, _comment_notes(pairs, front, path) if "#" in front else ()
@@ -1162,6 +1168,10 @@ def _written_texts(pairs: list, front: str, path: str) -> dict[str, dict[int | N
             raise ContentError(path, f"'{key}' is given twice (lines {seen[key]} and {line}), and only the last "
                                      "would be read; keep one", line)
         seen[key] = line
+        if key == "corrections":
+            if texts := _correction_texts(value_node, path, file_line):
+                written[key] = texts
+            continue
         if key not in TEXT_KEYS:
             continue
         listed = isinstance(value_node, yaml.SequenceNode)
@@ -1173,6 +1183,24 @@ def _written_texts(pairs: list, front: str, path: str) -> dict[str, dict[int | N
                                    file_line(node.start_mark))
             if node.tag in _NUMBER_TAGS:
                 written.setdefault(key, {})[index] = node.value
+    return written
+
+
+def _correction_texts(corrections: Any, path: str, file_line: Callable[[Any], int]) -> dict[int | None, str]:
+    """A correction's `text` is text as a TEXT_KEYS value is: entry index -> a plain number as
+    written (text: 12:30 was published as '750'); a plain yes/no/on/off refused."""
+    import yaml
+    written: dict[int | None, str] = {}
+    for index, entry in enumerate(corrections.value if isinstance(corrections, yaml.SequenceNode) else ()):
+        node = next((v for k, v in reversed(entry.value) if isinstance(k, yaml.ScalarNode) and k.value == "text"),
+                    None) if isinstance(entry, yaml.MappingNode) else None   # the last 'text', as YAML keeps
+        if not isinstance(node, yaml.ScalarNode) or node.style:
+            continue
+        if node.tag == _BOOL_TAG:
+            raise ContentError(path, f"'text: {node.value}' in corrections is read by YAML as a yes or no, not as "
+                                     f"the word; write text: {_quoted(node.value)}", file_line(node.start_mark))
+        if node.tag in _NUMBER_TAGS:
+            written[index] = node.value
     return written
 
 

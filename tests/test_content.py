@@ -968,6 +968,23 @@ def test_a_correction_s_control_characters_are_dropped_as_other_texts_are():
     assert art.corrections[0].text == "Fixed a name."
 
 
+def test_a_correction_s_text_of_another_yaml_type_is_refused_or_kept_as_written_as_other_texts_are():
+    """review41a: str(entry['text']) published 'text: [a, b]' as "['a', 'b']", 'text: {x: 1}' as
+    "{'x': 1}" and 'text: 12:30' (YAML 1.1's base 60) as '750', where title and alt refuse a list or
+    keep the number as written."""
+    front = "title: T\ndate: 2025-01-01\ncorrections:\n"
+    art = parse(front + "  - {date: 2025-01-02T10:00:00Z, text: 12:30}\n  - date: 2025-01-02T11:00:00Z\n"
+                        "    text: 0x1F\n  - {date: 2025-01-02T12:00:00Z, text: 3.10}\n"
+                        "  - {date: 2025-01-02T13:00:00Z, text: Fixed a name.}")
+    assert [c.text for c in art.corrections] == ["12:30", "0x1F", "3.10", "Fixed a name."]
+    for value, got in (("[a, b]", "list"), ("{x: 1}", "dict"), ("2025-01-03", "date")):
+        message = error(front + f"  - {{date: 2025-01-02T10:00:00Z, text: {value}}}")
+        assert message.startswith(f"bad.md:4: a correction's 'text' must be text, got {got}"), message
+    message = error(front + "  - date: 2025-01-02T10:00:00Z\n    text: yes")
+    assert message == ("bad.md:6: 'text: yes' in corrections is read by YAML as a yes or no, not as the word; "
+                       'write text: "yes"'), message
+
+
 # Picture addresses with credentials (session 28) -------------------------------------------------
 @pytest.mark.parametrize("front, body, line", [
     ("image: https://user:secret@example.com/a.jpg\nalt: A", "Body.\n", 4),
