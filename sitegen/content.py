@@ -1119,7 +1119,9 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
         line = _line_of(exc, front)
         if line is None and getattr(exc, "position", None) is not None:  # a NUL or other character YAML refuses
             line = front.count("\n", 0, exc.position) + 1
-        if _unclosed(exc):
+        if (refused := _refused_character(exc)) is not None:   # not a quoting problem: quoting does not help
+            problem, fix = refused
+        elif _unclosed(exc):
             problem = f"a quote or bracket opened on this line is never closed: {problem}"
         elif "mapping values are not allowed" in problem:  # `title: Brexit: the deal`, the usual cause
             fix = "a value holding ': ' must be quoted: title: \"Brexit: the deal\""
@@ -1142,6 +1144,21 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
             else:
                 meta[key][index] = text
     return meta, _comment_notes(pairs, front, path) if "#" in front else ()
+
+
+def _refused_character(exc: Exception) -> tuple[str, str] | None:
+    """(problem, fix) for a character YAML does not allow anywhere (PyYAML's ReaderError: a control
+    character, a noncharacter such as U+FFFF), else None. Told "a value starting
+    with '"' must be quoted" for a value quoted already, the editor could not fix it (review41a)."""
+    import unicodedata
+    import yaml
+    character = getattr(exc, "character", None)
+    if not isinstance(exc, yaml.reader.ReaderError) or not isinstance(character, (int, str)) or character == "":
+        return None
+    code = character if isinstance(character, int) else ord(character[0])
+    kind = "a control character" if unicodedata.category(chr(code)) == "Cc" else "a noncharacter"
+    return (f"unacceptable character #x{code:04x}: U+{code:04X} is {kind}, which YAML does not allow",
+            "delete it: it is no text (an editor may show it as a box, or as nothing at all)")
 
 
 def _quoted(value: str) -> str:

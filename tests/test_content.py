@@ -912,6 +912,18 @@ def test_a_nul_byte_in_the_front_matter_names_its_line(tmp_path):
     assert str(caught.value).startswith("nul.md:4: front matter is not valid YAML (unacceptable character #x0000")
 
 
+@pytest.mark.parametrize("value, code, kind", [('"Noncharacter \uffff here"', "FFFF", "a noncharacter"),
+                                               ("Noncharacter \ufffe", "FFFE", "a noncharacter"),
+                                               ("'a \x01 b'", "0001", "a control character")])
+def test_a_character_yaml_refuses_is_named_with_what_to_do_not_a_quoting_hint(value, code, kind):
+    """review41a: 'title: "Noncharacter \\uffff..."' (quoted) was told "a value starting with '"' must be
+    quoted: title: '"..."'": quoted already, the editor could not fix it."""
+    message = error(f"title: T\ndate: 2025-01-01\nsummary: {value}")
+    assert message == (f"bad.md:4: front matter is not valid YAML (unacceptable character #x{code.lower()}: "
+                       f"U+{code} is {kind}, which YAML does not allow); delete it: it is no text (an editor may "
+                       "show it as a box, or as nothing at all)"), message
+
+
 def test_a_file_not_utf8_names_the_line_and_a_utf16_one_says_so(tmp_path):
     (tmp_path / "latin.md").write_bytes("---\ntitle: T\ndate: 2025-01-01\n---\n\nCaf\u00e9.\n".encode("latin-1"))
     (tmp_path / "wide.md").write_bytes("---\ntitle: T\ndate: 2025-01-01\n---\n\nBody.\n".encode("utf-16"))
