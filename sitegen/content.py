@@ -651,12 +651,15 @@ def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise ContentError(path, f"'{key}' must be a list of names, e.g. {key}: [Jane Doe]", key=key)
-    seen: dict[str, str] = {}  # lower case -> as first written: the first of names equal but for case
+    # slug -> as first written: names that slug alike are one author or topic page, so one entry in the
+    # byline, Topics, JSON-LD and feeds. By case alone, 'Zoë O’Brien' and the same name from a Mac (NFD,
+    # straight apostrophe) were listed twice, both linking to /authors/zoe-o-brien/ (review41a)
+    seen: dict[str, str] = {}
     for item in value:
         text = str(item)
         text = " ".join((text if text.isprintable() else _CONTROLS.sub("", text)).split())
         if text:
-            seen.setdefault(text.lower(), text)
+            seen.setdefault(slug_of(text), text)
     return tuple(seen.values())
 
 
@@ -697,7 +700,11 @@ def _corrections(value: Any, path: str, tz: ZoneInfo) -> tuple[Correction, ...]:
     for entry in value:
         if "date" not in entry or not entry.get("text"):
             raise ContentError(path, "each correction needs a 'date' and a 'text'", key="corrections")
-        text = str(entry["text"])  # a YAML escape ("\x07") is a control character, as in _text
+        text = entry["text"]
+        if not isinstance(text, (str, int, float)) or isinstance(text, bool):  # as _text: no list shown as "['a', 'b']"
+            raise ContentError(path, f"a correction's 'text' must be text, got {type(text).__name__}; write it as a "
+                                     "sentence, in quotes if it holds ': ' or starts with '[' or '{'", key="corrections")
+        text = str(text)  # a YAML escape ("\x07") is a control character, as in _text
         text = text if text.isprintable() else _CONTROLS.sub("", text)
         items.append(Correction(_as_datetime(entry["date"], "corrections.date", path, tz), text.strip(),
                                 has_time(entry["date"])))
@@ -1112,7 +1119,9 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
         line = _line_of(exc, front)
         if line is None and getattr(exc, "position", None) is not None:  # a NUL or other character YAML refuses
             line = front.count("\n", 0, exc.position) + 1
-        if _unclosed(exc):
+        if (refused := _refused_character(exc)) is not None:   # not a quoting problem: quoting does not help
+            problem, fix = refused
+        elif _unclosed(exc):
             problem = f"a quote or bracket opened on this line is never closed: {problem}"
         elif "mapping values are not allowed" in problem:  # `title: Brexit: the deal`, the usual cause
             fix = "a value holding ': ' must be quoted: title: \"Brexit: the deal\""
@@ -1130,9 +1139,26 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
         for index, text in texts.items():
             if index is None:
                 meta[key] = text
+            elif key == "corrections":
+                meta[key][index]["text"] = text
             else:
                 meta[key][index] = text
     return meta, _comment_notes(pairs, front, path) if "#" in front else ()
+
+
+def _refused_character(exc: Exception) -> tuple[str, str] | None:
+    """(problem, fix) for a character YAML does not allow anywhere (PyYAML's ReaderError: a control
+    character, a noncharacter such as U+FFFF), else None. Told "a value starting
+    with '"' must be quoted" for a value quoted already, the editor could not fix it (review41a)."""
+    import unicodedata
+    import yaml
+    character = getattr(exc, "character", None)
+    if not isinstance(exc, yaml.reader.ReaderError) or not isinstance(character, (int, str)) or character == "":
+        return None
+    code = character if isinstance(character, int) else ord(character[0])
+    kind = "a control character" if unicodedata.category(chr(code)) == "Cc" else "a noncharacter"
+    return (f"unacceptable character #x{code:04x}: U+{code:04X} is {kind}, which YAML does not allow",
+            "delete it: it is no text (an editor may show it as a box, or as nothing at all)")
 
 
 def _quoted(value: str) -> str:
@@ -1159,6 +1185,10 @@ def _written_texts(pairs: list, front: str, path: str) -> dict[str, dict[int | N
             raise ContentError(path, f"'{key}' is given twice (lines {seen[key]} and {line}), and only the last "
                                      "would be read; keep one", line)
         seen[key] = line
+        if key == "corrections":
+            if texts := _correction_texts(value_node, path, file_line):
+                written[key] = texts
+            continue
         if key not in TEXT_KEYS:
             continue
         listed = isinstance(value_node, yaml.SequenceNode)
@@ -1170,6 +1200,24 @@ def _written_texts(pairs: list, front: str, path: str) -> dict[str, dict[int | N
                                    file_line(node.start_mark))
             if node.tag in _NUMBER_TAGS:
                 written.setdefault(key, {})[index] = node.value
+    return written
+
+
+def _correction_texts(corrections: Any, path: str, file_line: Callable[[Any], int]) -> dict[int | None, str]:
+    """A correction's `text` is text as a TEXT_KEYS value is: entry index -> a plain number as
+    written (text: 12:30 was published as '750'); a plain yes/no/on/off refused."""
+    import yaml
+    written: dict[int | None, str] = {}
+    for index, entry in enumerate(corrections.value if isinstance(corrections, yaml.SequenceNode) else ()):
+        node = next((v for k, v in reversed(entry.value) if isinstance(k, yaml.ScalarNode) and k.value == "text"),
+                    None) if isinstance(entry, yaml.MappingNode) else None   # the last 'text', as YAML keeps
+        if not isinstance(node, yaml.ScalarNode) or node.style:
+            continue
+        if node.tag == _BOOL_TAG:
+            raise ContentError(path, f"'text: {node.value}' in corrections is read by YAML as a yes or no, not as "
+                                     f"the word; write text: {_quoted(node.value)}", file_line(node.start_mark))
+        if node.tag in _NUMBER_TAGS:
+            written[index] = node.value
     return written
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable
 from urllib.parse import quote, unquote
 
-from .config import Config, ImagesSection
+from .config import Config, ImagesSection, leads_out, outside_message
 from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, stamp_of
 
 if TYPE_CHECKING:
@@ -208,27 +208,52 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
     (a leading '/' means from the site's static or content folder). Never a file outside those."""
     content, static = config.path("content").resolve(), config.path("static").resolve()
     clean = ref.split("?", 1)[0].split("#", 1)[0]
-    here = (content / article.path).parent
-    candidates = []
+    here = os.path.dirname(article.path)
+    candidates: list[tuple[Path, str]] = []   # (folder, the file's path in it)
     # as written, then percent-decoded: Markdown hands '![..](<Brücke am Fluss.jpg>)' over as a URL,
     # 'Br%C3%BCcke%20am%20Fluss.jpg', which names no file; a file named with '?' or '#' ('Fire #2.png')
     # before the reference cut there ('chart.png?v=2'); each in both Unicode forms, since a Mac's
     # file names ('Bru\u0308cke.png') spell accents apart and editors join them
     for name in _spellings(ref, clean):
+        if "\0" in name:   # 'pic%00.jpg' decoded: no file name holds a NUL (the build crashed on it, review41a)
+            continue
         rel = name.lstrip("/")
-        candidates += [content / rel, static / rel, static / rel.removeprefix("static/")] if name.startswith("/") \
-            else [here / rel, content / rel, static / rel.removeprefix("static/")]
-    for path in candidates:
-        real = path.resolve()
+        candidates += [(content, rel), (static, rel), (static, rel.removeprefix("static/"))] if name.startswith("/") \
+            else [(content, os.path.join(here, rel)), (content, rel), (static, rel.removeprefix("static/"))]
+    linked_out: tuple[str, Path] | None = None   # the first file there but through a link out of its folder
+    for folder, rel in candidates:
+        real = (folder / rel).resolve()
         if not (real.is_relative_to(content) or real.is_relative_to(static)):
-            continue  # '../../etc/passwd' or a symlink out of the site
+            # '../../etc/passwd', or a link out of the site: said as such, not 'not found' (review41a)
+            if linked_out is None and os.path.lexists(folder / rel) and (out := leads_out(folder, rel)) is not None:
+                linked_out = (out, folder)
+            continue
         if real.is_file():
             return real
+    shown = _shown_ref(ref)
+    if linked_out is not None:
+        out, folder = linked_out
+        named = config.paths.content if folder == content else config.paths.static
+        raise ImageError(f"image '{shown}': {outside_message(out, named.rstrip('/'))}")
     if _SCHEME.match(ref):  # 'ftp://...', 'file:...', 'javascript:...': no file, and no picture a page can show
-        raise ImageError(f"image '{unquote(ref)}' is neither a file of the site nor a picture on the web; write an "
+        raise ImageError(f"image '{shown}' is neither a file of the site nor a picture on the web; write an "
                          "http(s):// (or //) address, or a data:image/ URL, or put the file beside the article")
-    raise ImageError(f"image '{unquote(ref)}' not found beside the article, in content/ or in static/; "
+    nul = "; '%00' is a NUL character, which no file name holds" if "\0" in unquote(ref) else ""
+    raise ImageError(f"image '{shown}' not found beside the article, in content/ or in static/{nul}; "
                      "check the file name, or add the file")
+
+
+def _shown_ref(ref: str) -> str:
+    """A reference for a message: percent-decoded ('Brücke am Fluss.jpg'), unless that makes a
+    control character ('%00', '%0A'), which would garble or cut the message: then as written, any
+    control character in it escaped as '%00' is."""
+    decoded = unquote(ref)
+    if not _CONTROL.search(decoded):
+        return decoded
+    return _CONTROL.sub(lambda m: f"%{ord(m[0]):02X}", ref)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]+:", re.IGNORECASE)  # two letters at least: 'C:' is a drive

@@ -48,6 +48,40 @@ def test_author_alone_and_names_cleaned_and_deduplicated():
     assert art.tags == ("Local", "Politics", "2025")
 
 
+def test_names_that_slug_alike_are_listed_once_as_first_written_everywhere(tmp_path):
+    """review41a: duplicates were dropped by case alone, so 'Zoë O’Brien' and the same name from a Mac
+    (NFD 'ë', a straight apostrophe) made the byline 'By Zoë O’Brien and Zoë O’Brien', both linking to
+    /authors/zoe-o-brien/, and São Paulo was twice in Topics, JSON-LD, article:tag and the feeds."""
+    import json
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    front = ('title: Two spellings\ndate: 2025-01-19T10:00:00Z\n'
+             'authors: ["Zoë O\u2019Brien", "Zoe\u0308 O\'Brien", "Sam Okafor"]\n'
+             'tags: ["São Paulo", "Sa\u0303o Paulo", "SÃO PAULO", "Brazil"]')
+    art = parse(front)
+    assert art.authors == ("Zoë O\u2019Brien", "Sam Okafor") and art.tags == ("São Paulo", "Brazil")
+    root = write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                                  "content/a.md": f"---\n{front}\n---\nText.\n"})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    page = (root / "public/2025/01/two-spellings/index.html").read_text(encoding="utf-8")
+    assert page.count('href="/authors/zoe-o-brien/" rel="author"') == 1, page     # the byline
+    assert page.count('href="/tags/sao-paulo/" rel="tag"') == 1, page             # Topics
+    assert page.count('<meta property="article:tag" content="S') == 1, page
+    ld = json.loads(page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+    ld = next(x for x in ld.get("@graph", [ld]) if "author" in x)
+    assert [a["name"] for a in ld["author"]] == ["Zoë O\u2019Brien", "Sam Okafor"], ld["author"]
+    item = json.loads((root / "public/feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert [a["name"] for a in item["authors"]] == ["Zoë O\u2019Brien", "Sam Okafor"] and item["tags"] == ["São Paulo", "Brazil"]
+    import feedparser
+    entry = feedparser.parse((root / "public/feed.xml").read_bytes()).entries[0]
+    assert [a["name"] for a in entry.authors] == ["Zoë O\u2019Brien", "Sam Okafor"], entry.authors
+    assert [t["term"] for t in entry.tags] == ["São Paulo", "Brazil"], entry.tags
+    rss = feedparser.parse((root / "public/rss.xml").read_bytes()).entries[0]
+    assert [t["term"] for t in rss.tags] == ["São Paulo", "Brazil"], rss.tags
+
+
 @pytest.mark.parametrize("value, expected", [
     ("2025-01-19", datetime(2025, 1, 19, 0, 0, tzinfo=LONDON)),                  # a day: midnight, site zone
     ("2025-07-19 10:00:00", datetime(2025, 7, 19, 10, 0, tzinfo=LONDON)),        # naive: the site's zone (BST)
@@ -718,7 +752,8 @@ def test_reading_by_relative_path_names_the_file_by_it(tmp_path):
 
 def _str_list_before(value, key, path):
     """_str_list as it was written first (a generator over the names kept, for each name), but
-    for the control characters dropped since session 25."""
+    for the control characters dropped since session 25, and names compared by slug since
+    review41a (by lower case, two spellings of one author made one byline name them twice)."""
     if value is None:
         return ()
     if isinstance(value, str):
@@ -728,12 +763,13 @@ def _str_list_before(value, key, path):
     seen = {}
     for item in value:
         text = " ".join("".join(c for c in str(item) if not (ord(c) < 32 and c not in "\t\n\r" or 127 <= ord(c) < 160)).split())
-        if text and text.lower() not in (s.lower() for s in seen):
+        if text and slug_of(text) not in (slug_of(s) for s in seen):
             seen[text] = None
     return tuple(seen)
 
 
-@given(st.lists(st.one_of(st.sampled_from(["Ana", "ana", "ANA ", " Bo  Li", "bo li", "", "ß", "SS", "ss", "İ", "i̇"]),
+@given(st.lists(st.one_of(st.sampled_from(["Ana", "ana", "ANA ", " Bo  Li", "bo li", "", "ß", "SS", "ss", "İ", "i̇",
+                                           "Zoë O’Brien", "Zoe\u0308 O'Brien", "C++", "C"]),
                           st.text(max_size=6), st.integers(-3, 3), st.floats(allow_nan=False))))
 def test_names_are_deduplicated_as_before(names):
     assert _str_list(names, "tags", "a.md") == _str_list_before(names, "tags", "a.md")
@@ -876,6 +912,18 @@ def test_a_nul_byte_in_the_front_matter_names_its_line(tmp_path):
     assert str(caught.value).startswith("nul.md:4: front matter is not valid YAML (unacceptable character #x0000")
 
 
+@pytest.mark.parametrize("value, code, kind", [('"Noncharacter \uffff here"', "FFFF", "a noncharacter"),
+                                               ("Noncharacter \ufffe", "FFFE", "a noncharacter"),
+                                               ("'a \x01 b'", "0001", "a control character")])
+def test_a_character_yaml_refuses_is_named_with_what_to_do_not_a_quoting_hint(value, code, kind):
+    """review41a: 'title: "Noncharacter \\uffff..."' (quoted) was told "a value starting with '"' must be
+    quoted: title: '"..."'": quoted already, the editor could not fix it."""
+    message = error(f"title: T\ndate: 2025-01-01\nsummary: {value}")
+    assert message == (f"bad.md:4: front matter is not valid YAML (unacceptable character #x{code.lower()}: "
+                       f"U+{code} is {kind}, which YAML does not allow); delete it: it is no text (an editor may "
+                       "show it as a box, or as nothing at all)"), message
+
+
 def test_a_file_not_utf8_names_the_line_and_a_utf16_one_says_so(tmp_path):
     (tmp_path / "latin.md").write_bytes("---\ntitle: T\ndate: 2025-01-01\n---\n\nCaf\u00e9.\n".encode("latin-1"))
     (tmp_path / "wide.md").write_bytes("---\ntitle: T\ndate: 2025-01-01\n---\n\nBody.\n".encode("utf-16"))
@@ -930,6 +978,23 @@ def test_controls_are_found_by_the_byte_scan_exactly_when_the_regex_finds_them(t
 def test_a_correction_s_control_characters_are_dropped_as_other_texts_are():
     art = parse('title: T\ndate: 2025-01-01\ncorrections:\n  - date: 2025-01-02\n    text: "Fixed\\x07 a name."')
     assert art.corrections[0].text == "Fixed a name."
+
+
+def test_a_correction_s_text_of_another_yaml_type_is_refused_or_kept_as_written_as_other_texts_are():
+    """review41a: str(entry['text']) published 'text: [a, b]' as "['a', 'b']", 'text: {x: 1}' as
+    "{'x': 1}" and 'text: 12:30' (YAML 1.1's base 60) as '750', where title and alt refuse a list or
+    keep the number as written."""
+    front = "title: T\ndate: 2025-01-01\ncorrections:\n"
+    art = parse(front + "  - {date: 2025-01-02T10:00:00Z, text: 12:30}\n  - date: 2025-01-02T11:00:00Z\n"
+                        "    text: 0x1F\n  - {date: 2025-01-02T12:00:00Z, text: 3.10}\n"
+                        "  - {date: 2025-01-02T13:00:00Z, text: Fixed a name.}")
+    assert [c.text for c in art.corrections] == ["12:30", "0x1F", "3.10", "Fixed a name."]
+    for value, got in (("[a, b]", "list"), ("{x: 1}", "dict"), ("2025-01-03", "date")):
+        message = error(front + f"  - {{date: 2025-01-02T10:00:00Z, text: {value}}}")
+        assert message.startswith(f"bad.md:4: a correction's 'text' must be text, got {got}"), message
+    message = error(front + "  - date: 2025-01-02T10:00:00Z\n    text: yes")
+    assert message == ("bad.md:6: 'text: yes' in corrections is read by YAML as a yes or no, not as the word; "
+                       'write text: "yes"'), message
 
 
 # Picture addresses with credentials (session 28) -------------------------------------------------

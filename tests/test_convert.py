@@ -166,9 +166,24 @@ def test_c1_control_characters_in_a_seed_never_reach_the_article():
     """U+0080-U+009F (a page's Windows-1252 text decoded as Latin-1) came through to content/, where
     every build then warned about them and told the editor to fix a generated file."""
     text = (FIXTURES / "byline_first_by.txt").read_text(encoding="utf-8")
-    art = convert_text(text.replace("The mayor said construction", "The mayor\x8f said\x96 construction"),
-                       source="c1.txt", config=CONFIG)
+    art = convert_text(text.replace("The mayor said construction", "The mayor\x8f said construction"),
+                       source="c1.txt", config=CONFIG)   # U+008F: a byte cp1252 leaves undefined
     assert "The mayor said construction" in art.plain_text
+    assert not any("\x80" <= c <= "\x9f" for c in art.plain_text + art.title + "".join(art.authors))
+
+
+def test_c1_control_characters_in_a_seed_are_the_cp1252_characters_they_were():
+    """review41a: dropped, U+0085 (cp1252's '…' read as Latin-1) ran two words together: 'the mayor
+    said\x85the result' was 'the mayor saidthe result', a headline 'Vote\x85result' the slug
+    'voteresult-...'. The C1 codes cp1252 defines are its characters now; the others still go."""
+    text = (FIXTURES / "byline_first_by.txt").read_text(encoding="utf-8")
+    text = text.replace("City council approves new", "City council approves\x85new").replace(
+        "The mayor said construction", "The mayor said\x85construction \x93will\x94 start\x96soon, it\x92s said\x9d")
+    art = convert_text(text, source="c1.txt", config=CONFIG)
+    assert art.title.startswith("City council approves…new flood barrier"), art.title
+    from sitegen.convert.writer import headline_slug
+    assert headline_slug(art.title).startswith("city-council-approves-new-flood-barrier"), headline_slug(art.title)
+    assert "The mayor said…construction “will” start–soon, it’s said" in art.plain_text, art.plain_text
     assert not any("\x80" <= c <= "\x9f" for c in art.plain_text + art.title + "".join(art.authors))
 
 

@@ -1568,15 +1568,15 @@ def test_a_seed_that_is_a_link_out_of_seeds_is_refused_and_nothing_of_it_publish
     outside.mkdir()
     (outside / "memo.txt").write_text(fixture("undated.txt"), encoding="utf-8")
     (site / "seeds" / "leak.txt").symlink_to("../private/memo.txt")
-    (site / "seeds" / "folder").symlink_to("../private", target_is_directory=True)  # rglob does not enter it
+    (site / "seeds" / "folder").symlink_to("../private", target_is_directory=True)  # refused too (review41a)
     (site / "seeds" / "kept").mkdir()
     (site / "seeds" / "kept" / "a.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
     (site / "seeds" / "alias.txt").symlink_to("kept/a.txt")
     summary = run(site)
-    assert summary.failed == 1, summary.errors
-    assert list(summary.errors) == [f"seeds/leak.txt: a link to {outside.resolve() / 'memo.txt'}, outside seeds/; sitegen "
-                              "reads and publishes only what is inside the site's folders: copy the file into "
-                              "seeds/, or remove the link"]
+    assert summary.failed == 2, summary.errors
+    assert list(summary.errors) == [f"seeds/{name}: a link to {outside.resolve() / 'memo.txt'}, outside seeds/; sitegen "
+                                    "reads and publishes only what is inside the site's folders: copy the file into "
+                                    "seeds/, or remove the link" for name in ("folder/memo.txt", "leak.txt")]
     texts = [p.read_text(encoding="utf-8") for p in (site / "content").glob("*.md")]
     assert texts and not [t for t in texts if "small towns" in t], "the linked seed's text reached content/"
 
@@ -1591,6 +1591,29 @@ def test_a_folder_named_like_a_seed_is_no_failing_seed(site):
     summary = run(site)
     assert summary.ok and not summary.errors and summary.converted == 1, summary.errors
     assert [frontmatter.load(p)["source"] for p in summary.written] == ["2024.txt/a.txt"]
+
+
+def test_a_seed_folder_linked_out_of_seeds_is_an_error_and_one_linked_inside_is_converted_once(site):
+    """review41a: seeds/wires -> a folder elsewhere was skipped without a word ('convert: 0 converted,
+    ... 0 failed'), where the README promises an error naming the link and where it leads, as content/
+    gives. Linked folders are walked now; one reached twice (a link inside seeds/, a loop) once, by
+    its own name."""
+    wires = site / "wires"
+    wires.mkdir()
+    (wires / "storm.txt").write_text(fixture("undated.txt"), encoding="utf-8")
+    (site / "seeds" / "wires").symlink_to(wires, target_is_directory=True)
+    (site / "seeds" / "desk").mkdir()
+    (site / "seeds" / "desk" / "a.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (site / "seeds" / "a-today").symlink_to("desk", target_is_directory=True)   # sorts before 'desk'
+    (site / "seeds" / "desk" / "loop").symlink_to("..", target_is_directory=True)
+    summary = run(site)
+    assert list(summary.errors) == [f"seeds/wires/storm.txt: a link to {wires.resolve() / 'storm.txt'}, outside "
+                                    "seeds/; sitegen reads and publishes only what is inside the site's folders: "
+                                    "copy the file into seeds/, or remove the link"], summary.errors
+    assert summary.failed == 1 and summary.converted == 1, summary.line()
+    assert [frontmatter.load(p)["source"] for p in summary.written] == ["desk/a.txt"]
+    texts = [p.read_text(encoding="utf-8") for p in (site / "content").glob("*.md")]
+    assert len(texts) == 1 and "small towns" not in texts[0], "the linked seed's text reached content/"
 
 
 def test_a_seed_that_is_a_named_pipe_is_refused_at_once_not_waited_on(site):

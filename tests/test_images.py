@@ -752,3 +752,43 @@ def test_a_remote_pictures_address_is_made_a_url(written, url):
     from sitegen.images import web_address
     assert web_address(written) == url
     assert web_address(url) == url   # once is enough
+
+
+def test_a_picture_reference_with_percent_00_is_an_error_naming_the_line_not_a_crash(tmp_path):
+    """review41a: '![x](pic%00.jpg)' decoded to a name holding a NUL, which Path.resolve refuses with a
+    ValueError: the whole build crashed with a traceback naming no file. Now an error at its line,
+    the reference shown as written; the file named 'pic%00.jpg' itself is still found."""
+    body = "Text.\n\n![A pic](pic%00.jpg)\n\n![Newline](a%0Ab.png)\n"
+    result, _ = make(tmp_path, {"content/a.md": story("a", "lead%00.jpg", body=body)})
+    assert not result.ok
+    assert [e.split(";")[0] for e in result.errors] == [
+        "content/a.md:5: image 'lead%00.jpg' not found beside the article, in content/ or in static/",
+        "content/a.md:10: image 'pic%00.jpg' not found beside the article, in content/ or in static/",
+        "content/a.md:12: image 'a%0Ab.png' not found beside the article, in content/ or in static/"], result.errors
+    assert "'%00' is a NUL character" in result.errors[1], result.errors
+    result, _ = make(tmp_path, {"content/pic%00.jpg": photo(400, 300), "content/a.md": story("a", body=body[:-25])})
+    assert result.ok, result.errors
+
+
+def test_a_picture_through_a_link_out_of_content_or_static_is_said_so_not_not_found(tmp_path):
+    """review41a: content/photos -> a folder elsewhere gave "image 'photos/harbour.jpg' not found ...
+    check the file name": the file is there, so the editor hunted a typo. Said as static/ and
+    content/*.md say it: a link to where it leads, outside the folder; a link to nothing, as such."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "harbour.jpg").write_bytes(photo(400, 300))
+    (tmp_path / "content").mkdir()
+    (tmp_path / "static").mkdir()
+    (tmp_path / "content/photos").symlink_to(shared)
+    (tmp_path / "static/pier.jpg").symlink_to(shared / "harbour.jpg")
+    (tmp_path / "content/gone.jpg").symlink_to(tmp_path / "nowhere.jpg")
+    body = "Text.\n\n![The pier](/pier.jpg)\n\n![Gone](gone.jpg)\n\n![A typo](photos/harbor.jpg)\n"
+    result, _ = make(tmp_path, {"content/a.md": story("a", "photos/harbour.jpg", body=body)})
+    assert f"static/pier.jpg: a link to {shared}/harbour.jpg, outside static/" in result.errors[0]  # as before
+    assert [e.split(";")[0] for e in result.errors[1:]] == [
+        f"content/a.md:5: image 'photos/harbour.jpg': a link to {shared}/harbour.jpg, outside content/",
+        f"content/a.md:10: image '/pier.jpg': a link to {shared}/harbour.jpg, outside static/",
+        f"content/a.md:12: image 'gone.jpg': a link to {tmp_path}/nowhere.jpg, which does not exist: "
+        "the link leads nowhere (its file moved or was deleted?)",
+        "content/a.md:14: image 'photos/harbor.jpg' not found beside the article, in content/ or in static/"], \
+        result.errors

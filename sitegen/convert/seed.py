@@ -81,10 +81,20 @@ _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0, DEL and C1: never text, and content.py warns on them
 
 
+# C1 controls as the cp1252 characters they were: Windows text read as Latin-1 and saved as UTF-8
+# turns '…' into U+0085 and ’ “ ” – into U+0092-U+0096 (browsers read such text as cp1252 too,
+# WHATWG). Dropped, 'said\x85the result' was 'saidthe result' (review41a). The five bytes cp1252
+# leaves undefined (U+0081, U+008D, U+008F, U+0090, U+009D) are still dropped with the other controls.
+_C1 = re.compile(r"[\x80-\x9f]")
+_C1_AS_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
     if not text.isascii():              # (an ASCII text has no zero-width character to scan for)
         text = _ZERO_WIDTH.sub("", text)
+        if _C1.search(text):
+            text = text.translate(_C1_AS_CP1252)
     return _CONTROLS.sub("", text)
 
 

@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, NamedTuple, TextIO
+from typing import Callable, Iterator, NamedTuple, TextIO
 
 import yaml
 from slugify import slugify
@@ -732,8 +732,7 @@ _DOCUMENT_NAMES = (".html", ".htm", ".rtf", ".doc", ".docx", ".odt", ".pdf")
 def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
     """A warning for each such file, with what to do (hidden and backup files are not named)."""
     found = []
-    for folder, dirs, names in os.walk(seeds):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    for folder, _, names in _walk(seeds):
         for name in map(shown_name, names):   # a name that is not UTF-8 shown as its bytes
             stem, suffix = os.path.splitext(name)
             if name.endswith(".txt") or name.startswith(".") or suffix.lower() not in _TEXT_NAMES + _DOCUMENT_NAMES:
@@ -751,8 +750,8 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
 
 
 def seed_files(seeds: Path, unreadable: list[OSError] | None = None) -> list[Path]:
-    """The seeds under a folder (*.txt, recursively, as rglob lists them: a link to a folder is not
-    followed), by path; not hidden files nor those in hidden folders (config.not_a_seed): Emacs's
+    """The seeds under a folder (*.txt, recursively, linked folders followed: see _walk), by path;
+    not hidden files nor those in hidden folders (config.not_a_seed): Emacs's
     lock '.#wire.txt', a link to nowhere while the seed is open, failed every build as unreadable,
     macOS's '._wire.txt' as binary. A folder named '*.txt' (or a link to one) is no seed: listed as
     one, it failed every build as "not a regular file". Each folder that cannot be listed goes to `unreadable`: rglob
@@ -760,12 +759,35 @@ def seed_files(seeds: Path, unreadable: list[OSError] | None = None) -> list[Pat
     if not seeds.is_dir():
         return []
     found = []
-    for folder, dirs, names in os.walk(seeds, onerror=lambda exc: _note_unreadable(exc, unreadable)):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    for folder, dirs, names in _walk(seeds, lambda exc: _note_unreadable(exc, unreadable)):
         base = Path(folder)
         found += (base / name for name in names if name.endswith(".txt"))   # a folder '2024.txt/' is walked
     pairs = ((p, p.relative_to(seeds).as_posix()) for p in found)
     return [p for p, rel in sorted(pairs, key=lambda pair: pair[1]) if not not_a_seed(rel)]
+
+
+def _walk(seeds: Path,
+          onerror: Callable[[OSError], None] | None = None) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk of seeds/ without hidden folders, into linked folders as content/'s scan goes: a folder
+    linked out of seeds/ was skipped without a word (review41a), where the README promises each seed
+    in it an error naming the link (_Run._seed_bytes: leads_out), and one linked inside was unseen.
+    A folder seen before (a link loop, or a second way to one folder) is not walked again."""
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, names in os.walk(seeds, onerror=onerror, followlinks=True):
+        try:
+            here = os.stat(folder)
+        except OSError:   # gone meanwhile
+            dirs[:] = []
+            continue
+        if (here.st_dev, here.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((here.st_dev, here.st_ino))
+        # a folder reached twice is listed by its first way: its own name before a link's (a seed's
+        # source path, which convert-state.json keeps, stays as it was before links were followed)
+        dirs[:] = sorted((d for d in dirs if not d.startswith(".")),
+                         key=lambda d: (os.path.islink(os.path.join(folder, d)), d))
+        yield folder, dirs, names
 
 
 def _note_unreadable(exc: OSError, unreadable: list[OSError] | None) -> None:
