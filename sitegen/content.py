@@ -1820,15 +1820,16 @@ class Listing(Sequence):
 
 def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...],
              private: bool = False) -> tuple[Listing, Listing]:
-    """The files under root ending in `suffix`, and in the same walk those ending in `also`
-    (articles, then pictures), each sorted by path. Hidden, private and editor files and folders
-    are skipped (private ones kept with `private`), and so is the lost+found of a folder that is a
+    """The files under root ending in `suffix`, and in the same walk those ending in `also` in any
+    case ('Pic.Jpg' too: a picture missed here was never seen to change), each sorted by path.
+    Hidden, private and editor files and folders are skipped (private ones kept with `private`), and so is the lost+found of a folder that is a
     mount point (a disk of its own); symlinks are followed, a folder seen before (a symlink loop) is
     not. A folder it may not read raises PermissionError naming it (its files
     are unseen, not deleted); a missing or vanished one has no files."""
     found, other = Listing.empty(), Listing.empty()
     starts: list[tuple[int, int]] = []
     skip = ".#" if private else "._#"
+    also = tuple({s.lower() for s in also})
     _scan_folder(str(root), "", suffix, also, found, other, set(), starts, skip)
     return _sorted(found, [a for a, _ in starts]), _sorted(other, [b for _, b in starts])
 
@@ -1903,7 +1904,7 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
                     sizes.append(st.st_size)
                     ctimes.append(st.st_ctime_ns)
                     inos.append(st.st_ino & INO_BITS)
-                elif also and name.endswith(also):
+                elif also and name.lower().endswith(also):   # `also` is in lower case
                     o_names.append(name)
                     o_mtimes.append(st.st_mtime_ns)
                     o_sizes.append(st.st_size)
