@@ -44,6 +44,7 @@ SUFFIXES = PICTURE_SUFFIXES   # picture files watched in content/
 CARD = (1200, 630)
 LD_RATIOS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
 LD_WIDTH = 1200
+WEBP_MAX_SIDE = 16383             # pixels: libwebp encodes no wider or taller picture
 BOMB_BYTES_PER_PIXEL = 0.01       # photos take 0.1-1 byte a pixel; far less is a decompression bomb
 
 
@@ -502,11 +503,13 @@ def _made_as(picture: Picture, job: Job) -> bool:
     """Whether a cached picture is what this file makes: the key is the bytes', not the name's, so
     a file renamed (harbour.png to quay.png) kept its old output names, and one renamed to a suffix
     its bytes are not (a PNG named .jpg) skipped _open's check: warm builds passed, a cold one failed.
-    Raster outputs are WebP and the source's format (a WebP source: WebP alone), as-is ones its type."""
+    Raster outputs are WebP and the source's format (a WebP source: WebP alone; one too long for WebP,
+    WEBP_MAX_SIDE: its format alone), as-is ones its type."""
     suffix = os.path.splitext(job.source)[1].lower()
     fmt = FORMATS.get(suffix)
     made = {v.mime for v in picture.variants("full")}
-    if made != ({AS_IS.get(suffix)} if fmt is None else {MIME["WEBP"], MIME[fmt]}):
+    expected = {AS_IS.get(suffix)} if fmt is None else {MIME["WEBP"], MIME[fmt]}
+    if made != expected and made != expected - {MIME["WEBP"]}:
         return False
     prefix = f"{OUTPUT}/{job.name}.{job.key}."
     return all(v.path.startswith(prefix) for v in picture.outputs())
@@ -800,16 +803,18 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     if not job.lead:  # a picture in the text is shown as it is, nowhere else
         return Picture(job.key, *src.size, renditions, job.made_from)
     renditions["16x9"] = _variants(job, src, "16x9-", (16, 9), widths, both, folder, made)
-    renditions["card"] = _variants(job, src, "card-", CARD, (CARD[0],), (_single(fmt),), folder)
+    single = (_single(fmt, src.image.mode == "RGBA"),)
+    renditions["card"] = _variants(job, src, "card-", CARD, (CARD[0],), single, folder)
     for name, ratio in LD_RATIOS.items():
         if name != "16x9":
-            renditions[name] = _variants(job, src, f"{name}-", ratio, (LD_WIDTH,), (_single(fmt),), folder)
+            renditions[name] = _variants(job, src, f"{name}-", ratio, (LD_WIDTH,), single, folder)
     return Picture(job.key, *src.size, renditions, job.made_from)
 
 
-def _single(fmt: str) -> str:
-    """The format of a one-off crop for crawlers and feed readers: JPEG (or PNG for transparency)."""
-    return "JPEG" if fmt in ("JPEG", "WEBP") else fmt
+def _single(fmt: str, alpha: bool) -> str:
+    """The format of a one-off crop for crawlers and feed readers: JPEG, or PNG for transparency
+    (a transparent WebP's too: JPEG holds no alpha, and its lead picture failed the build)."""
+    return "PNG" if alpha else "JPEG" if fmt in ("JPEG", "WEBP") else fmt
 
 
 def crop_box(size: tuple[int, int], ratio: tuple[int, int] | None, focus: tuple[float, float]
@@ -835,8 +840,12 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
     full_width = box[0] == 0 and box[2] == image.width
     crop_w = int((box[2] - box[0]) * src.size[0] / image.width)  # in the file's pixels, not the draft's
     aspect = (box[3] - box[1]) / (box[2] - box[0])
+    sizes = sorted({min(w, crop_w) for w in widths})
+    if len(formats) > 1 and max(sizes[-1], round(sizes[-1] * aspect)) > WEBP_MAX_SIDE:
+        # a long infographic: no WebP at any width, or browsers would take a blurred small one
+        formats = tuple(f for f in formats if f != "WEBP")
     out = []
-    for width in sorted({min(w, crop_w) for w in widths}):
+    for width in sizes:
         height = max(1, round(width * aspect))
         reuse = made.get(width) if made is not None and ratio is not None and full_width else None
         if reuse is not None:

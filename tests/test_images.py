@@ -83,6 +83,40 @@ def test_cmyk_jpeg_becomes_rgb_and_png_alpha_survives(tmp_path):
         assert image.mode == "RGBA" and image.getextrema()[3][0] < 50, f"{name} lost its transparency"
 
 
+def test_a_transparent_webp_as_a_lead_picture_builds_with_transparent_crops(tmp_path):
+    """review41c: a cut-out WebP as a story's lead failed the build, 'corrupt or truncated picture
+    (cannot write mode RGBA as JPEG)': its card and 4:3/1:1 crops were JPEG. They are PNG now, as a
+    transparent PNG's are; an opaque WebP's stay JPEG."""
+    result, public = make(tmp_path, {
+        "content/a.md": story("a", "cut.webp"), "content/cut.webp": photo(800, 600, "WEBP", mode="RGBA"),
+        "content/b.md": story("bb", "flat.webp"), "content/flat.webp": photo(800, 600, "WEBP")})
+    assert result.ok, result.errors
+    singles = {n.split(".")[2].split("-")[0]: i for n, i in outputs(public, "cut").items() if "-" in n and "16x9" not in n}
+    assert sorted(singles) == ["1x1", "4x3", "card"]
+    for name, image in singles.items():
+        assert image.format == "PNG" and image.getextrema()[3][0] < 50, f"{name} lost its transparency"
+    assert {i.format for n, i in outputs(public, "flat").items() if "card-" in n} == {"JPEG"}
+
+
+def test_a_picture_too_long_for_webp_is_published_in_its_own_format(tmp_path):
+    """review41c: libwebp encodes no side over 16383 px, so a 1000x20000 infographic (20 MP, under
+    max_megapixels) failed the build, 'corrupt or truncated picture ... export it again'. It has no
+    WebP now (a WebP source set of the small widths alone would be taken by browsers, blurred), and
+    the cached picture is used again by the next build."""
+    tall = Image.new("RGB", (1000, 20000), (30, 80, 160))
+    files = {"content/a.md": story("a", body="Text.\n\n![Where the money went](info.png)"),
+             "content/info.png": _saved(tall)}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    assert {n.split(".", 2)[2]: i.size for n, i in outputs(public, "info").items()} == {
+        "320.png": (320, 6400), "640.png": (640, 12800), "1000.png": (1000, 20000)}
+    img = article_html(public, "a").xpath("//img")[0]
+    assert (img.get("width"), img.get("height")) == ("1000", "20000") and not article_html(public, "a").xpath("//source")
+    before = _cache_entries(tmp_path)
+    result, _ = make(tmp_path, files)
+    assert result.ok and _cache_entries(tmp_path) == before, "the cached picture was made again"
+
+
 def test_crops_keep_the_focal_point(tmp_path):
     # a red disc at 85% across: a centred square crop of this 3:2 picture would cut it off
     files = {"content/a.md": story("a", "a.jpg", extra="focus: [0.85, 0.5]\n"),
