@@ -792,11 +792,16 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
 
 
 def bare_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
-    """source -> the file's lines (1-based) of each use of a picture with no alt text, in a content
-    file's text, references ('![][p]') included: a warning's lines, one a line (an Article keeps no
-    text). markdown-it gives a paragraph's first line (the inline token's map); each picture is the
-    next '![' of its paragraph's lines, looked for from the line breaks before it on (a break in a
-    link's destination or a code span is no token of its own, so the count can only fall short)."""
+    """source -> the file's lines (1-based) of each use of a picture with no alt text: picture_lines."""
+    return picture_lines(text, bare=True)
+
+
+def picture_lines(text: str, bare: bool = False) -> dict[str, tuple[int, ...]]:
+    """source -> the file's lines (1-based) of each use of a picture (`bare`: with no alt text), in a
+    content file's text, references ('![][p]') included: a warning's or an error's lines, one a line
+    (an Article keeps no text; prose naming the file is no use of it). markdown-it gives a paragraph's
+    first line (the inline token's map); each picture is the next '![' of its paragraph's lines,
+    looked for from the line breaks before it on (a break in a link's destination or a code span is no token of its own, so the count can only fall short)."""
     text = text.removeprefix("\ufeff")
     parts = _fence().split(text, 2)
     if "![" not in text or len(parts) != 3:
@@ -814,7 +819,7 @@ def bare_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
         for child in token.children:
             if child.type == "image":
                 at = _next_picture(lines, max(at, (line, 0)), end)
-                if child.attrGet("src") and not child.content.strip():
+                if child.attrGet("src") and not (bare and child.content.strip()):
                     found.setdefault(str(child.attrGet("src")), []).append(first_line + at[0])
                 at = (at[0], at[1] + 2)
             line += _breaks(child)

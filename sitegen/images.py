@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO, Iterable
 from urllib.parse import quote, unquote
 
 from .config import Config, ImagesSection
-from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, stamp_of
+from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, picture_lines, stamp_of
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -428,12 +428,17 @@ def _jpeg_size(fh: BinaryIO) -> tuple[int, int] | None:
 
 def where(config: Config, article: str, ref: str, lead: bool) -> str:
     """'content/x.md:7', the line that names a picture: the front matter's 'image:' for the lead
-    picture, else the first line of the text that holds its reference. Read only for an error."""
+    picture, else the first line of the text that shows it (content.picture_lines: a line of prose
+    naming the file came first, review41c), else the first that holds its reference. Read only for
+    an error."""
     path = f"{config.paths.content}/{article}"
     try:
-        lines = (config.path("content") / article).read_text(encoding="utf-8").removeprefix("\ufeff").split("\n")
+        text = (config.path("content") / article).read_text(encoding="utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeError):
         return path
+    if not lead and (shown := picture_lines(text).get(ref)):
+        return f"{path}:{shown[0]}"
+    lines = text.split("\n")
     closing = next((n for n, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), 0)
     found = (next((n for n, line in enumerate(lines[1:closing], 1) if line.startswith("image:")), None) if lead else
              next((n for n, line in enumerate(lines[closing + 1:], closing + 1) if ref in line or unquote(ref) in line), None))

@@ -225,6 +225,18 @@ def test_a_bad_picture_in_the_text_names_the_line_that_shows_it(tmp_path):
     assert any(e.startswith("content/a.md:10: image 'tides.png' not found") for e in result.errors), result.errors
 
 
+def test_a_missing_picture_in_the_text_is_named_at_the_line_that_shows_it_not_prose_naming_it(tmp_path):
+    """review41c: a missing picture's error named the first line holding the file's name, a line of
+    prose ('We publish map.png every week') before the picture. Now the line of the picture itself,
+    its percent-encoded name ('<weekly map.png>') too."""
+    body = ("We publish map.png and weekly map.png every week.\n\nMore text.\n\n![The weekly map](map.png)\n\n"
+            "Again: weekly map.png.\n\n![The other map](<weekly map.png>)\n")
+    result, _ = make(tmp_path, {"content/a.md": story("a", body=body)})
+    lines = (tmp_path / "content/a.md").read_text().split("\n")
+    shown = [n for n, line in enumerate(lines, 1) if line.startswith("![")]
+    assert sorted(e.split(": image")[0] for e in result.errors) == [f"content/a.md:{n}" for n in shown], result.errors
+
+
 def test_a_second_use_of_a_picture_without_alt_text_is_warned_at_its_own_line(tmp_path):
     """review40g: the text's pictures were listed once a source, with the first use's alt: the same
     picture shown again with no alt text (read as nothing by a screen reader) went unwarned."""
