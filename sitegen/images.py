@@ -23,6 +23,8 @@ from .config import Config, ImagesSection
 from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, picture_lines, stamp_of
 
 if TYPE_CHECKING:
+    from xml.etree import ElementTree
+
     from PIL import Image as PILImage
 
     from .write import Stage
@@ -559,7 +561,6 @@ def process(job: Job) -> Picture | str:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)', re.I)
 
 
 def _as_is(job: Job, suffix: str, folder: str) -> Picture:
@@ -578,11 +579,11 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
                 width, height = image.size
         _check_size(job, width, height)  # published as it is, but every reader's browser decodes it
     else:
-        if (refused := svg_refusal(data)) is not None:
-            raise ImageError(refused)
+        root = _svg_checked(data)
+        if isinstance(root, str):
+            raise ImageError(root)
         open(os.path.join(folder, SVG_RULES), "wb").close()
-        if found := _SVG_SIZE.search(_svg_text(data)[:4096]):
-            width, height = round(float(found[1])), round(float(found[2]))
+        width, height = svg_size(root.attrib)
     name = f"{job.name}.{job.key}{suffix}"
     with open(os.path.join(folder, name), "wb") as fh:
         fh.write(data)
@@ -598,10 +599,37 @@ _SVG_ACTIVE = frozenset({"script", "iframe", "frame", "frameset", "embed", "obje
 _URL_SCHEME_NOISE = re.compile(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'
 
 
+_SVG_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?)\s*(?:px)?\s*", re.IGNORECASE)
+
+
+def svg_size(attrib: dict[str, str]) -> tuple[int, int]:
+    """An SVG's size from its root's attributes: the viewBox's, else width and height in pixels
+    (plain or 'px'); (0, 0) when neither says one. The attributes as parsed, so a viewBox in single
+    quotes counts (a pattern for viewBox="..." missed it: no width/height on the <img>, review41c)."""
+    # any case, as the pattern read it before: a size published stays (browsers read 'viewBox' only)
+    box = re.split(r"[\s,]+", next((v for k, v in attrib.items() if k.lower() == "viewbox"), "").strip())
+    try:
+        width, height = (float(box[2]), float(box[3])) if len(box) == 4 else (0.0, 0.0)
+    except ValueError:
+        width = height = 0.0
+    if not (width > 0 and height > 0):
+        sides = [_SVG_LENGTH.fullmatch(attrib.get(side, "")) for side in ("width", "height")]
+        width, height = (float(sides[0][1]), float(sides[1][1])) if all(sides) else (0.0, 0.0)
+    if not (0 < width < 1e6 and 0 < height < 1e6) or round(width) == 0 or round(height) == 0:
+        return 0, 0
+    return round(width), round(height)
+
+
 def svg_refusal(data: bytes) -> str | None:
     """Why an SVG may not be published (script, event attributes, javascript: links, a stylesheet
-    that may be XSLT, not well-formed XML, not an SVG), or None. Read with expat, so entities
-    ('&#106;avascript:') are seen decoded, as the browser sees them; expat limits entity bombs."""
+    that may be XSLT, not well-formed XML, not an SVG), or None."""
+    root = _svg_checked(data)
+    return root if isinstance(root, str) else None
+
+
+def _svg_checked(data: bytes) -> ElementTree.Element | str:
+    """The SVG's root element, or why it may not be published (svg_refusal). Read with expat, so
+    entities ('&#106;avascript:') are seen decoded, as the browser sees them; expat limits entity bombs."""
     from xml.etree import ElementTree
     try:
         text = _svg_text(data)
@@ -629,7 +657,7 @@ def svg_refusal(data: bytes) -> str | None:
             plain = _URL_SCHEME_NOISE.sub("", value).lower()
             if "javascript:" in plain or "vbscript:" in plain:
                 return _svg_active(f"a javascript: address in {local}=")
-    return None
+    return root
 
 
 # The codec a browser decodes each WHATWG encoding with (https://encoding.spec.whatwg.org/#names-and-labels;

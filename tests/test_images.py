@@ -406,6 +406,30 @@ ACTIVE_SVGS = {
 }
 
 
+SIZED_SVGS = {   # file -> (root's attributes, the <img>'s width and height)
+    "double.svg": ('viewBox="0 0 400 200"', ("400", "200")),   # as before
+    "single.svg": ("viewBox='0 0 400 200'", ("400", "200")),
+    "commas.svg": ("viewBox='-10,-10, 320.4 ,180'", ("320", "180")),
+    "sides.svg": ('width="400" height="200"', ("400", "200")),
+    "pixels.svg": ("width='400px' height=' 200px '", ("400", "200")),
+    "both.svg": ('width="800" height="400" viewBox="0 0 400 200"', ("400", "200")),   # the viewBox, as before
+    "percent.svg": ('width="100%" height="50%"', (None, None)),   # no size in pixels: none given
+    "flat.svg": ('viewBox="0 0 400 0"', (None, None)),
+}
+
+
+def test_an_svg_gets_its_size_from_its_viewbox_in_any_quotes_or_its_width_and_height(tmp_path):
+    """review41c: the size was read by a pattern for viewBox="...": an SVG whose viewBox is in single
+    quotes, or that gives only width and height, got no width/height on its <img> (layout shift)."""
+    files = {f"content/{name}": f'<svg xmlns="http://www.w3.org/2000/svg" {attrs}><rect width="9" height="9"/></svg>'
+             for name, (attrs, _) in SIZED_SVGS.items()}
+    body = "Text.\n\n" + "\n\n".join(f"![Drawing {name}]({name})" for name in SIZED_SVGS)
+    result, public = make(tmp_path, {"content/a.md": story("a", body=body), **files})
+    assert result.ok, result.errors
+    sizes = {i.get("alt").split()[-1]: (i.get("width"), i.get("height")) for i in article_html(public, "a").xpath("//img")}
+    assert sizes == {name: size for name, (_, size) in SIZED_SVGS.items()}
+
+
 def test_an_svg_that_would_run_script_on_the_site_is_refused_naming_the_article(tmp_path):
     # An SVG is published as it is under /images/: opened on its own (a 'view image' click, a link),
     # a script in it ran on the site's origin (secure35: a contributor's chart beside their story)
