@@ -772,6 +772,52 @@ def raw_html(body: str) -> str:
     return ""
 
 
+# A reference a page's own address does not decide: another scheme, '//host', '/path' or '#part'
+_NOT_RELATIVE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|[/#]")
+_RAW_PICTURE_ATTRS = {"img": ("src", "srcset"), "source": ("src", "srcset")}
+
+
+def raw_picture_lines(text: str) -> list[tuple[int, str, str]]:
+    """(line, tag, reference) of each raw HTML <img> or <source> in a content file's text (as
+    CommonMark reads it with HTML on: not in code) naming a file by a relative reference: the page
+    publishes no such file (a picture is published when Markdown shows it, ![..](file)), so the
+    browser asks for it beside the page's address and finds nothing. Read only for a warning."""
+    text = text.removeprefix("\ufeff")
+    parts = _fence().split(text, 2)
+    if len(parts) != 3 or not _TAG_LIKE.search(parts[2]):
+        return []
+    body = parts[2]
+    first_line = text[:len(text) - len(body)].count("\n") + 1
+    from markdown_it import MarkdownIt
+    found = []
+    for token in MarkdownIt("commonmark", {"html": True}).parse(body):
+        raws = [token.content] if token.type == "html_block" else [
+            c.content for c in token.children or () if c.type == "html_inline"]
+        for raw in raws:
+            for line, tag, ref in _raw_pictures(raw):   # an inline tag: its paragraph's first line
+                found.append((first_line + (token.map[0] if token.map else 0) + line - 1, tag, ref))
+    return found
+
+
+def _raw_pictures(html: str) -> list[tuple[int, str, str]]:
+    """(line in `html`, tag, reference) of each <img>/<source> src or srcset that is relative."""
+    from html.parser import HTMLParser
+    found: list[tuple[int, str, str]] = []
+
+    class Pictures(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            for name, value in attrs:
+                if name in _RAW_PICTURE_ATTRS.get(tag, ()) and value:
+                    refs = [c.split()[0] for c in value.split(",") if c.split()] if name == "srcset" else [value.strip()]
+                    found.extend((self.getpos()[0], tag, ref) for ref in refs
+                                 if ref and not _NOT_RELATIVE.match(ref))
+
+    parser = Pictures(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return found
+
+
 def body_images(body: str) -> tuple[tuple[str, str], ...]:
     """(source, alt) of every picture in a Markdown body, as markdown-it reads them (references too),
     once a source; its alt '' when any use of it has none (a second use without one was hidden by
