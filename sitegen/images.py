@@ -312,6 +312,10 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                 if source.suffix.lower() not in FORMATS and source.suffix.lower() not in AS_IS:
                     raise ImageError(f"image '{ref}' is a {source.suffix or 'suffixless'} file; "
                                      "use a JPEG, PNG, WebP, GIF or SVG picture")
+                if _animated_webp(source):
+                    out.warnings.append(f"{where(config, art.path, ref, lead)}: image '{unquote(ref)}' is an animated "
+                                        "WebP: it is published as its first frame, a still; to show the animation, "
+                                        "save it as a GIF (published as it is) or a video")
                 made_from = f"{sources.digest(source)}{settings.digest}{point}{lead}"
                 key = picture_key(made_from)
                 if (other := jobs.get(key)) is not None and other.made_from != made_from:
@@ -336,6 +340,17 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     _forget_except(folder, set(jobs))
     out.logo_card = logo_fits_card(config, out.warnings)
     return out
+
+
+def _animated_webp(path: Path) -> bool:
+    """Whether a WebP file says it is animated (its VP8X header's animation flag), read without
+    Pillow: renditions are made of its first frame (Pillow's resize), and re-encoding every frame at
+    every width, with its timing, was not worth it when a GIF is published as it is."""
+    if path.suffix.lower() != ".webp":
+        return False
+    with open(path, "rb") as fh:
+        head = fh.read(21)
+    return len(head) == 21 and head[:4] == b"RIFF" and head[8:16] == b"WEBPVP8X" and bool(head[20] & 0x02)
 
 
 def picture_key(made_from: str) -> str:

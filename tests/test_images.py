@@ -117,6 +117,24 @@ def test_a_picture_too_long_for_webp_is_published_in_its_own_format(tmp_path):
     assert result.ok and _cache_entries(tmp_path) == before, "the cached picture was made again"
 
 
+def test_an_animated_webp_is_published_as_its_first_frame_and_said_so(tmp_path):
+    """review41c: an animated WebP was published as its first frame with no word (a GIF keeps its
+    animation: published as it is). It still is (re-encoding every frame at every width was not
+    worth it), with a warning at its line; a still WebP, transparent or not, has none."""
+    frames = [Image.new("RGB", (640, 360), (i * 60, 0, 200)) for i in range(4)]
+    moving = io.BytesIO()
+    frames[0].save(moving, "WEBP", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    body = "Text.\n\n![Moving chart](anim.webp)\n\n![Still](still.webp)\n\n![Cut-out](cut.webp)"
+    result, public = make(tmp_path, {"content/a.md": story("a", body=body), "content/anim.webp": moving.getvalue(),
+                                     "content/still.webp": photo(640, 360, "WEBP"),
+                                     "content/cut.webp": photo(640, 360, "WEBP", mode="RGBA")})
+    assert result.ok, result.errors
+    assert Image.open(io.BytesIO(moving.getvalue())).n_frames == 4
+    assert {getattr(i, "n_frames", 1) for i in outputs(public, "anim").values()} == {1}
+    assert result.warnings == ["content/a.md:8: image 'anim.webp' is an animated WebP: it is published as its first "
+                               "frame, a still; to show the animation, save it as a GIF (published as it is) or a video"]
+
+
 def test_crops_keep_the_focal_point(tmp_path):
     # a red disc at 85% across: a centred square crop of this 3:2 picture would cut it off
     files = {"content/a.md": story("a", "a.jpg", extra="focus: [0.85, 0.5]\n"),
