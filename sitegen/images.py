@@ -307,6 +307,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
         for ref, point, lead in [(art.image, focus, True), *((r, (0.5, 0.5), False) for r, _ in art.body_images)]:
             if not ref or is_external(ref) or (art.path, ref) in wanted:
                 continue
+            source = None
             try:
                 source = resolve(config, art, ref)
                 if source.suffix.lower() not in FORMATS and source.suffix.lower() not in AS_IS:
@@ -322,8 +323,9 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                     first = f"'{other.asked[1]}' ({where(config, other.asked[0], other.asked[1], other.lead)})"
                     raise ImageError(f"image '{ref}': {_clash(key, first)}")
             except (ImageError, OSError) as exc:
+                hint = other_case(config, art.path, ref) if source is None and not _SCHEME.match(ref) else ""
                 out.errors.append(f"{where(config, art.path, ref, lead)}: " +
-                                  (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}"))
+                                  (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}") + hint)
                 continue
             wanted[(art.path, ref)] = key
             leads[(art.path, ref)] = lead
@@ -340,6 +342,30 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     _forget_except(folder, set(jobs))
     out.logo_card = logo_fits_card(config, out.warnings)
     return out
+
+
+def other_case(config: Config, article: str, ref: str) -> str:
+    """For a picture not found: ': did you mean ...?' naming a file whose name differs from the
+    reference in case alone ('photo.jpg' for Photo.jpg), where resolve() looks; '' when none. A
+    Mac's disk ignores case, so the story built there and failed on Linux (CI, the server)."""
+    content, static = config.path("content").resolve(), config.path("static").resolve()
+    rel = unquote(ref.split("?", 1)[0].split("#", 1)[0])
+    bases = [content, static] if rel.startswith("/") else [(content / article).parent, content, static]
+    for base in bases:
+        wanted = base / (rel.lstrip("/").removeprefix("static/") if base == static else rel.lstrip("/"))
+        folder = wanted.parent.resolve()
+        if not (folder.is_relative_to(content) or folder.is_relative_to(static)):
+            continue
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        same = [n for n in names if n != wanted.name and n.casefold() == wanted.name.casefold()]
+        if same and rel.endswith(wanted.name):
+            written = rel[:len(rel) - len(wanted.name)] + same[0]
+            return (f": did you mean '{written}'? (the names differ in case, which a Mac's disk ignores and "
+                    "Linux's, as on most build servers, does not)")
+    return ""
 
 
 def _animated_webp(path: Path) -> bool:

@@ -255,6 +255,22 @@ def test_a_missing_picture_in_the_text_is_named_at_the_line_that_shows_it_not_pr
     assert sorted(e.split(": image")[0] for e in result.errors) == [f"content/a.md:{n}" for n in shown], result.errors
 
 
+def test_a_missing_picture_whose_name_differs_in_case_from_a_file_says_which(tmp_path):
+    """A story written on a Mac ('photo.jpg' for Photo.jpg: its disk ignores case) built there and
+    failed on Linux CI with 'not found', though the file is there: the error names it now."""
+    files = {"content/a.md": story("a", "2025/harbour.JPG", body="Text.\n\n![A photo](photo.jpg)\n\n![Gone](gone.jpg)"),
+             "content/Photo.jpg": photo(400, 300), "content/2025/harbour.jpg": photo(400, 300)}
+    result, _ = make(tmp_path, files)
+    hint = "? (the names differ in case, which a Mac's disk ignores and Linux's, as on most build servers, does not)"
+    assert sorted(result.errors) == [
+        "content/a.md:10: image 'photo.jpg' not found beside the article, in content/ or in static/; check the file "
+        f"name, or add the file: did you mean 'Photo.jpg'{hint}",
+        "content/a.md:12: image 'gone.jpg' not found beside the article, in content/ or in static/; check the file "
+        "name, or add the file",
+        "content/a.md:5: image '2025/harbour.JPG' not found beside the article, in content/ or in static/; check the "
+        f"file name, or add the file: did you mean '2025/harbour.jpg'{hint}"]
+
+
 def test_a_second_use_of_a_picture_without_alt_text_is_warned_at_its_own_line(tmp_path):
     """review40g: the text's pictures were listed once a source, with the first use's alt: the same
     picture shown again with no alt text (read as nothing by a screen reader) went unwarned."""
