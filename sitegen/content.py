@@ -779,6 +779,52 @@ def raw_html(body: str) -> str:
     return ""
 
 
+# A reference a page's own address does not decide: another scheme, '//host', '/path' or '#part'
+_NOT_RELATIVE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|[/#]")
+_RAW_PICTURE_ATTRS = {"img": ("src", "srcset"), "source": ("src", "srcset")}
+
+
+def raw_picture_lines(text: str) -> list[tuple[int, str, str]]:
+    """(line, tag, reference) of each raw HTML <img> or <source> in a content file's text (as
+    CommonMark reads it with HTML on: not in code) naming a file by a relative reference: the page
+    publishes no such file (a picture is published when Markdown shows it, ![..](file)), so the
+    browser asks for it beside the page's address and finds nothing. Read only for a warning."""
+    text = text.removeprefix("\ufeff")
+    parts = _fence().split(text, 2)
+    if len(parts) != 3 or not _TAG_LIKE.search(parts[2]):
+        return []
+    body = parts[2]
+    first_line = text[:len(text) - len(body)].count("\n") + 1
+    from markdown_it import MarkdownIt
+    found = []
+    for token in MarkdownIt("commonmark", {"html": True}).parse(body):
+        raws = [token.content] if token.type == "html_block" else [
+            c.content for c in token.children or () if c.type == "html_inline"]
+        for raw in raws:
+            for line, tag, ref in _raw_pictures(raw):   # an inline tag: its paragraph's first line
+                found.append((first_line + (token.map[0] if token.map else 0) + line - 1, tag, ref))
+    return found
+
+
+def _raw_pictures(html: str) -> list[tuple[int, str, str]]:
+    """(line in `html`, tag, reference) of each <img>/<source> src or srcset that is relative."""
+    from html.parser import HTMLParser
+    found: list[tuple[int, str, str]] = []
+
+    class Pictures(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            for name, value in attrs:
+                if name in _RAW_PICTURE_ATTRS.get(tag, ()) and value:
+                    refs = [c.split()[0] for c in value.split(",") if c.split()] if name == "srcset" else [value.strip()]
+                    found.extend((self.getpos()[0], tag, ref) for ref in refs
+                                 if ref and not _NOT_RELATIVE.match(ref))
+
+    parser = Pictures(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return found
+
+
 def body_images(body: str) -> tuple[tuple[str, str], ...]:
     """(source, alt) of every picture in a Markdown body, as markdown-it reads them (references too),
     once a source; its alt '' when any use of it has none (a second use without one was hidden by
@@ -799,11 +845,16 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
 
 
 def bare_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
-    """source -> the file's lines (1-based) of each use of a picture with no alt text, in a content
-    file's text, references ('![][p]') included: a warning's lines, one a line (an Article keeps no
-    text). markdown-it gives a paragraph's first line (the inline token's map); each picture is the
-    next '![' of its paragraph's lines, looked for from the line breaks before it on (a break in a
-    link's destination or a code span is no token of its own, so the count can only fall short)."""
+    """source -> the file's lines (1-based) of each use of a picture with no alt text: picture_lines."""
+    return picture_lines(text, bare=True)
+
+
+def picture_lines(text: str, bare: bool = False) -> dict[str, tuple[int, ...]]:
+    """source -> the file's lines (1-based) of each use of a picture (`bare`: with no alt text), in a
+    content file's text, references ('![][p]') included: a warning's or an error's lines, one a line
+    (an Article keeps no text; prose naming the file is no use of it). markdown-it gives a paragraph's
+    first line (the inline token's map); each picture is the next '![' of its paragraph's lines,
+    looked for from the line breaks before it on (a break in a link's destination or a code span is no token of its own, so the count can only fall short)."""
     text = text.removeprefix("\ufeff")
     parts = _fence().split(text, 2)
     if "![" not in text or len(parts) != 3:
@@ -821,7 +872,7 @@ def bare_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
         for child in token.children:
             if child.type == "image":
                 at = _next_picture(lines, max(at, (line, 0)), end)
-                if child.attrGet("src") and not child.content.strip():
+                if child.attrGet("src") and not (bare and child.content.strip()):
                     found.setdefault(str(child.attrGet("src")), []).append(first_line + at[0])
                 at = (at[0], at[1] + 2)
             line += _breaks(child)
@@ -1868,15 +1919,16 @@ class Listing(Sequence):
 
 def scan_two(root: Path, suffix: str | tuple[str, ...], also: tuple[str, ...],
              private: bool = False) -> tuple[Listing, Listing]:
-    """The files under root ending in `suffix`, and in the same walk those ending in `also`
-    (articles, then pictures), each sorted by path. Hidden, private and editor files and folders
-    are skipped (private ones kept with `private`), and so is the lost+found of a folder that is a
+    """The files under root ending in `suffix`, and in the same walk those ending in `also` in any
+    case ('Pic.Jpg' too: a picture missed here was never seen to change), each sorted by path.
+    Hidden, private and editor files and folders are skipped (private ones kept with `private`), and so is the lost+found of a folder that is a
     mount point (a disk of its own); symlinks are followed, a folder seen before (a symlink loop) is
     not. A folder it may not read raises PermissionError naming it (its files
     are unseen, not deleted); a missing or vanished one has no files."""
     found, other = Listing.empty(), Listing.empty()
     starts: list[tuple[int, int]] = []
     skip = ".#" if private else "._#"
+    also = tuple({s.lower() for s in also})
     _scan_folder(str(root), "", suffix, also, found, other, set(), starts, skip)
     return _sorted(found, [a for a, _ in starts]), _sorted(other, [b for _, b in starts])
 
@@ -1951,7 +2003,7 @@ def _scan_folder(folder: str, prefix: str, suffix: str | tuple[str, ...], also: 
                     sizes.append(st.st_size)
                     ctimes.append(st.st_ctime_ns)
                     inos.append(st.st_ino & INO_BITS)
-                elif also and name.endswith(also):
+                elif also and name.lower().endswith(also):   # `also` is in lower case
                     o_names.append(name)
                     o_mtimes.append(st.st_mtime_ns)
                     o_sizes.append(st.st_size)

@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING, BinaryIO, Iterable
 from urllib.parse import quote, unquote
 
 from .config import Config, ImagesSection, leads_out, outside_message
-from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, stamp_of
+from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, picture_lines, stamp_of
 
 if TYPE_CHECKING:
+    from xml.etree import ElementTree
+
     from PIL import Image as PILImage
 
     from .write import Stage
@@ -44,6 +46,7 @@ SUFFIXES = PICTURE_SUFFIXES   # picture files watched in content/
 CARD = (1200, 630)
 LD_RATIOS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
 LD_WIDTH = 1200
+WEBP_MAX_SIDE = 16383             # pixels: libwebp encodes no wider or taller picture
 BOMB_BYTES_PER_PIXEL = 0.01       # photos take 0.1-1 byte a pixel; far less is a decompression bomb
 
 
@@ -329,19 +332,25 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
         for ref, point, lead in [(art.image, focus, True), *((r, (0.5, 0.5), False) for r, _ in art.body_images)]:
             if not ref or is_external(ref) or (art.path, ref) in wanted:
                 continue
+            source = None
             try:
                 source = resolve(config, art, ref)
                 if source.suffix.lower() not in FORMATS and source.suffix.lower() not in AS_IS:
                     raise ImageError(f"image '{ref}' is a {source.suffix or 'suffixless'} file; "
                                      "use a JPEG, PNG, WebP, GIF or SVG picture")
+                if _animated_webp(source):
+                    out.warnings.append(f"{where(config, art.path, ref, lead)}: image '{unquote(ref)}' is an animated "
+                                        "WebP: it is published as its first frame, a still; to show the animation, "
+                                        "save it as a GIF (published as it is) or a video")
                 made_from = f"{sources.digest(source)}{settings.digest}{point}{lead}"
                 key = picture_key(made_from)
                 if (other := jobs.get(key)) is not None and other.made_from != made_from:
                     first = f"'{other.asked[1]}' ({where(config, other.asked[0], other.asked[1], other.lead)})"
                     raise ImageError(f"image '{ref}': {_clash(key, first)}")
             except (ImageError, OSError) as exc:
+                hint = other_case(config, art.path, ref) if source is None and not _SCHEME.match(ref) else ""
                 out.errors.append(f"{where(config, art.path, ref, lead)}: " +
-                                  (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}"))
+                                  (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}") + hint)
                 continue
             wanted[(art.path, ref)] = key
             leads[(art.path, ref)] = lead
@@ -358,6 +367,41 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     _forget_except(folder, set(jobs))
     out.logo_card = logo_fits_card(config, out.warnings)
     return out
+
+
+def other_case(config: Config, article: str, ref: str) -> str:
+    """For a picture not found: ': did you mean ...?' naming a file whose name differs from the
+    reference in case alone ('photo.jpg' for Photo.jpg), where resolve() looks; '' when none. A
+    Mac's disk ignores case, so the story built there and failed on Linux (CI, the server)."""
+    content, static = config.path("content").resolve(), config.path("static").resolve()
+    rel = unquote(ref.split("?", 1)[0].split("#", 1)[0])
+    bases = [content, static] if rel.startswith("/") else [(content / article).parent, content, static]
+    for base in bases:
+        wanted = base / (rel.lstrip("/").removeprefix("static/") if base == static else rel.lstrip("/"))
+        folder = wanted.parent.resolve()
+        if not (folder.is_relative_to(content) or folder.is_relative_to(static)):
+            continue
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        same = [n for n in names if n != wanted.name and n.casefold() == wanted.name.casefold()]
+        if same and rel.endswith(wanted.name):
+            written = rel[:len(rel) - len(wanted.name)] + same[0]
+            return (f": did you mean '{written}'? (the names differ in case, which a Mac's disk ignores and "
+                    "Linux's, as on most build servers, does not)")
+    return ""
+
+
+def _animated_webp(path: Path) -> bool:
+    """Whether a WebP file says it is animated (its VP8X header's animation flag), read without
+    Pillow: renditions are made of its first frame (Pillow's resize), and re-encoding every frame at
+    every width, with its timing, was not worth it when a GIF is published as it is."""
+    if path.suffix.lower() != ".webp":
+        return False
+    with open(path, "rb") as fh:
+        head = fh.read(21)
+    return len(head) == 21 and head[:4] == b"RIFF" and head[8:16] == b"WEBPVP8X" and bool(head[20] & 0x02)
 
 
 def picture_key(made_from: str) -> str:
@@ -452,12 +496,17 @@ def _jpeg_size(fh: BinaryIO) -> tuple[int, int] | None:
 
 def where(config: Config, article: str, ref: str, lead: bool) -> str:
     """'content/x.md:7', the line that names a picture: the front matter's 'image:' for the lead
-    picture, else the first line of the text that holds its reference. Read only for an error."""
+    picture, else the first line of the text that shows it (content.picture_lines: a line of prose
+    naming the file came first, review41c), else the first that holds its reference. Read only for
+    an error."""
     path = f"{config.paths.content}/{article}"
     try:
-        lines = (config.path("content") / article).read_text(encoding="utf-8").removeprefix("\ufeff").split("\n")
+        text = (config.path("content") / article).read_text(encoding="utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeError):
         return path
+    if not lead and (shown := picture_lines(text).get(ref)):
+        return f"{path}:{shown[0]}"
+    lines = text.split("\n")
     closing = next((n for n, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), 0)
     found = (next((n for n, line in enumerate(lines[1:closing], 1) if line.startswith("image:")), None) if lead else
              next((n for n, line in enumerate(lines[closing + 1:], closing + 1) if ref in line or unquote(ref) in line), None))
@@ -527,11 +576,13 @@ def _made_as(picture: Picture, job: Job) -> bool:
     """Whether a cached picture is what this file makes: the key is the bytes', not the name's, so
     a file renamed (harbour.png to quay.png) kept its old output names, and one renamed to a suffix
     its bytes are not (a PNG named .jpg) skipped _open's check: warm builds passed, a cold one failed.
-    Raster outputs are WebP and the source's format (a WebP source: WebP alone), as-is ones its type."""
+    Raster outputs are WebP and the source's format (a WebP source: WebP alone; one too long for WebP,
+    WEBP_MAX_SIDE: its format alone), as-is ones its type."""
     suffix = os.path.splitext(job.source)[1].lower()
     fmt = FORMATS.get(suffix)
     made = {v.mime for v in picture.variants("full")}
-    if made != ({AS_IS.get(suffix)} if fmt is None else {MIME["WEBP"], MIME[fmt]}):
+    expected = {AS_IS.get(suffix)} if fmt is None else {MIME["WEBP"], MIME[fmt]}
+    if made != expected and made != expected - {MIME["WEBP"]}:
         return False
     prefix = f"{OUTPUT}/{job.name}.{job.key}."
     return all(v.path.startswith(prefix) for v in picture.outputs())
@@ -576,7 +627,6 @@ def process(job: Job) -> Picture | str:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)', re.I)
 
 
 def _as_is(job: Job, suffix: str, folder: str) -> Picture:
@@ -595,11 +645,11 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
                 width, height = image.size
         _check_size(job, width, height)  # published as it is, but every reader's browser decodes it
     else:
-        if (refused := svg_refusal(data)) is not None:
-            raise ImageError(refused)
+        root = _svg_checked(data)
+        if isinstance(root, str):
+            raise ImageError(root)
         open(os.path.join(folder, SVG_RULES), "wb").close()
-        if found := _SVG_SIZE.search(_svg_text(data)[:4096]):
-            width, height = round(float(found[1])), round(float(found[2]))
+        width, height = svg_size(root.attrib)
     name = f"{job.name}.{job.key}{suffix}"
     with open(os.path.join(folder, name), "wb") as fh:
         fh.write(data)
@@ -615,10 +665,37 @@ _SVG_ACTIVE = frozenset({"script", "iframe", "frame", "frameset", "embed", "obje
 _URL_SCHEME_NOISE = re.compile(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'
 
 
+_SVG_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?)\s*(?:px)?\s*", re.IGNORECASE)
+
+
+def svg_size(attrib: dict[str, str]) -> tuple[int, int]:
+    """An SVG's size from its root's attributes: the viewBox's, else width and height in pixels
+    (plain or 'px'); (0, 0) when neither says one. The attributes as parsed, so a viewBox in single
+    quotes counts (a pattern for viewBox="..." missed it: no width/height on the <img>, review41c)."""
+    # any case, as the pattern read it before: a size published stays (browsers read 'viewBox' only)
+    box = re.split(r"[\s,]+", next((v for k, v in attrib.items() if k.lower() == "viewbox"), "").strip())
+    try:
+        width, height = (float(box[2]), float(box[3])) if len(box) == 4 else (0.0, 0.0)
+    except ValueError:
+        width = height = 0.0
+    if not (width > 0 and height > 0):
+        sides = [_SVG_LENGTH.fullmatch(attrib.get(side, "")) for side in ("width", "height")]
+        width, height = (float(sides[0][1]), float(sides[1][1])) if all(sides) else (0.0, 0.0)
+    if not (0 < width < 1e6 and 0 < height < 1e6) or round(width) == 0 or round(height) == 0:
+        return 0, 0
+    return round(width), round(height)
+
+
 def svg_refusal(data: bytes) -> str | None:
     """Why an SVG may not be published (script, event attributes, javascript: links, a stylesheet
-    that may be XSLT, not well-formed XML, not an SVG), or None. Read with expat, so entities
-    ('&#106;avascript:') are seen decoded, as the browser sees them; expat limits entity bombs."""
+    that may be XSLT, not well-formed XML, not an SVG), or None."""
+    root = _svg_checked(data)
+    return root if isinstance(root, str) else None
+
+
+def _svg_checked(data: bytes) -> ElementTree.Element | str:
+    """The SVG's root element, or why it may not be published (svg_refusal). Read with expat, so
+    entities ('&#106;avascript:') are seen decoded, as the browser sees them; expat limits entity bombs."""
     from xml.etree import ElementTree
     try:
         text = _svg_text(data)
@@ -646,7 +723,7 @@ def svg_refusal(data: bytes) -> str | None:
             plain = _URL_SCHEME_NOISE.sub("", value).lower()
             if "javascript:" in plain or "vbscript:" in plain:
                 return _svg_active(f"a javascript: address in {local}=")
-    return None
+    return root
 
 
 # The codec a browser decodes each WHATWG encoding with (https://encoding.spec.whatwg.org/#names-and-labels;
@@ -825,16 +902,18 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     if not job.lead:  # a picture in the text is shown as it is, nowhere else
         return Picture(job.key, *src.size, renditions, job.made_from)
     renditions["16x9"] = _variants(job, src, "16x9-", (16, 9), widths, both, folder, made)
-    renditions["card"] = _variants(job, src, "card-", CARD, (CARD[0],), (_single(fmt),), folder)
+    single = (_single(fmt, src.image.mode == "RGBA"),)
+    renditions["card"] = _variants(job, src, "card-", CARD, (CARD[0],), single, folder)
     for name, ratio in LD_RATIOS.items():
         if name != "16x9":
-            renditions[name] = _variants(job, src, f"{name}-", ratio, (LD_WIDTH,), (_single(fmt),), folder)
+            renditions[name] = _variants(job, src, f"{name}-", ratio, (LD_WIDTH,), single, folder)
     return Picture(job.key, *src.size, renditions, job.made_from)
 
 
-def _single(fmt: str) -> str:
-    """The format of a one-off crop for crawlers and feed readers: JPEG (or PNG for transparency)."""
-    return "JPEG" if fmt in ("JPEG", "WEBP") else fmt
+def _single(fmt: str, alpha: bool) -> str:
+    """The format of a one-off crop for crawlers and feed readers: JPEG, or PNG for transparency
+    (a transparent WebP's too: JPEG holds no alpha, and its lead picture failed the build)."""
+    return "PNG" if alpha else "JPEG" if fmt in ("JPEG", "WEBP") else fmt
 
 
 def crop_box(size: tuple[int, int], ratio: tuple[int, int] | None, focus: tuple[float, float]
@@ -860,8 +939,12 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
     full_width = box[0] == 0 and box[2] == image.width
     crop_w = int((box[2] - box[0]) * src.size[0] / image.width)  # in the file's pixels, not the draft's
     aspect = (box[3] - box[1]) / (box[2] - box[0])
+    sizes = sorted({min(w, crop_w) for w in widths})
+    if len(formats) > 1 and max(sizes[-1], round(sizes[-1] * aspect)) > WEBP_MAX_SIDE:
+        # a long infographic: no WebP at any width, or browsers would take a blurred small one
+        formats = tuple(f for f in formats if f != "WEBP")
     out = []
-    for width in sorted({min(w, crop_w) for w in widths}):
+    for width in sizes:
         height = max(1, round(width * aspect))
         reuse = made.get(width) if made is not None and ratio is not None and full_width else None
         if reuse is not None:

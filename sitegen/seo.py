@@ -21,7 +21,7 @@ from .content import cut_text
 from .escaping import escape_str
 from .feeds import excerpt
 from .i18n import og_locale
-from .images import LD_WIDTH
+from .images import CARD_LOGO_SIDE, LD_WIDTH, Picture, Variant
 from .langtag import bcp47
 from .site import Page, Site, edition_root
 from .views import ArticleView, Views
@@ -154,12 +154,12 @@ def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
 
 def _article_seo(views: Views, page: Page, a: ArticleView, alternates: tuple[tuple[str, str], ...] = ()) -> Seo:
     description = description_of(a)
-    card = a.picture.largest("card") if a.picture and a.picture.variants("card") else None
-    own = views.absolute(views.url(card.path) if card else a.image) if a.image_address else ""
+    card, large = _card_of(a)
+    own = views.absolute(views.url(card.path) if card else a.image) if a.image_address and (card or large) else ""
     own = "" if _is_svg(own) else own   # a chart or map in SVG: no network shows it (see _card_logo)
     image = own or _card_logo(views)
     og = _common_og(views, page, "article", a.title, description, image, locale_tags(a.language, alternates))
-    if card:  # 1200x630, the size Facebook, LinkedIn and X show large
+    if card:  # 1200x630 at best, the size Facebook, LinkedIn and X show large
         og += (("og:image:width", str(card.width)), ("og:image:height", str(card.height)),
                ("og:image:type", card.mime))
     if own and a.image_alt:
@@ -169,11 +169,32 @@ def _article_seo(views: Views, page: Page, a: ArticleView, alternates: tuple[tup
     if a.label:
         og += (("article:section", a.label.name),)
     og += tuple(("article:tag", t.name) for t in a.tags)
-    twitter = _twitter(a.title, description, image, large=bool(own))
+    twitter = _twitter(a.title, description, image, large=bool(own) and large)
     if own and a.image_alt:
         twitter += (("twitter:image:alt", a.image_alt),)
     return Seo(og, twitter, (news_article(views, a, description), breadcrumbs(views, a)), description=description,
                alternates=alternates)
+
+
+def _card_of(a: ArticleView) -> tuple[Variant | None, bool]:
+    """The story's own picture for social cards, and whether it is shown large: its 1.9:1 card crop
+    when that is CARD_LOGO_SIDE (Facebook's least og:image) tall; else the picture uncropped, shown
+    small (twitter:card summary), when it is that large both ways; else (None, False): none, the
+    logo card as on a page without a picture. (None, True): no crops (a remote picture, a GIF), the
+    image as written. A 160x120 lead was a 160x84 'summary_large_image' (X's large card needs
+    300x157): a third of an already small picture cropped away, for a card no network shows."""
+    if not a.picture or not a.picture.variants("card"):
+        return None, True
+    card = a.picture.largest("card")
+    if card.height >= CARD_LOGO_SIDE:
+        return card, True
+    full = a.picture.largest("full", _crawled(a.picture))
+    return (full, False) if min(full.width, full.height) >= CARD_LOGO_SIDE else (None, False)
+
+
+def _crawled(picture: Picture) -> str | None:
+    """A format every network reads: the source's besides WebP (as the card's is)."""
+    return next((v.mime for v in picture.variants("full") if v.mime != "image/webp"), None)
 
 
 def description_of(a: ArticleView) -> str:

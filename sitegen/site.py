@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, key_lines, published_static,
                      site_path)
-from .content import Article, ContentError, _key_line, body_link_lines, site_origin, slug_of
+from .content import Article, ContentError, _key_line, body_link_lines, raw_picture_lines, site_origin, slug_of
 from .langtag import letters_of, same_writing, scripts_in
 
 
@@ -1447,6 +1447,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += changes_before(config, ordered)
     warnings += dated_far_ahead(config, articles, now, drafts, future)
     warnings += shown_as_text(config, articles)
+    warnings += raw_pictures_unpublished(config, articles)
     warnings += edition_warnings(config, ordered, languages)
     warnings += translation_clashes(config, ordered, translations)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
@@ -1541,6 +1542,22 @@ def shown_as_text(config: Config, articles: list[Article]) -> list[str]:
             "backticks (that silences this); else write it in Markdown, or set allow_html = true in site.toml "
             "(which makes every tag in every hand-written article live)"
             for art in articles if art.raw_html and not art.from_seed]
+
+
+def raw_pictures_unpublished(config: Config, articles: list[Article]) -> list[str]:
+    """While [build] allow_html is true, a warning for each raw <img> or <source> of a hand-written
+    article that names a file by a relative reference ('chart.png'): the build publishes only the
+    pictures Markdown shows, so readers got a broken picture from a build that said nothing (review41c).
+    The file is read again only for an article with raw HTML."""
+    if not config.build.allow_html:
+        return []
+    found = []
+    for art in articles:
+        if art.raw_html and not art.from_seed and (text := _source(config, art.path)) is not None:
+            found += [f"{art.path}:{line}: raw HTML <{tag}> names '{ref}', a file this build does not publish (a picture "
+                      f"is published when Markdown shows it): write ![what it shows]({ref}) instead, or give the "
+                      "picture's full address" for line, tag, ref in raw_picture_lines(text)]
+    return found
 
 
 def _html_line(config: Config, art: Article) -> str:

@@ -83,6 +83,58 @@ def test_cmyk_jpeg_becomes_rgb_and_png_alpha_survives(tmp_path):
         assert image.mode == "RGBA" and image.getextrema()[3][0] < 50, f"{name} lost its transparency"
 
 
+def test_a_transparent_webp_as_a_lead_picture_builds_with_transparent_crops(tmp_path):
+    """review41c: a cut-out WebP as a story's lead failed the build, 'corrupt or truncated picture
+    (cannot write mode RGBA as JPEG)': its card and 4:3/1:1 crops were JPEG. They are PNG now, as a
+    transparent PNG's are; an opaque WebP's stay JPEG."""
+    result, public = make(tmp_path, {
+        "content/a.md": story("a", "cut.webp"), "content/cut.webp": photo(800, 600, "WEBP", mode="RGBA"),
+        "content/b.md": story("bb", "flat.webp"), "content/flat.webp": photo(800, 600, "WEBP")})
+    assert result.ok, result.errors
+    singles = {n.split(".")[2].split("-")[0]: i for n, i in outputs(public, "cut").items() if "-" in n and "16x9" not in n}
+    assert sorted(singles) == ["1x1", "4x3", "card"]
+    for name, image in singles.items():
+        assert image.format == "PNG" and image.getextrema()[3][0] < 50, f"{name} lost its transparency"
+    assert {i.format for n, i in outputs(public, "flat").items() if "card-" in n} == {"JPEG"}
+
+
+def test_a_picture_too_long_for_webp_is_published_in_its_own_format(tmp_path):
+    """review41c: libwebp encodes no side over 16383 px, so a 1000x20000 infographic (20 MP, under
+    max_megapixels) failed the build, 'corrupt or truncated picture ... export it again'. It has no
+    WebP now (a WebP source set of the small widths alone would be taken by browsers, blurred), and
+    the cached picture is used again by the next build."""
+    tall = Image.new("RGB", (1000, 20000), (30, 80, 160))
+    files = {"content/a.md": story("a", body="Text.\n\n![Where the money went](info.png)"),
+             "content/info.png": _saved(tall)}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    assert {n.split(".", 2)[2]: i.size for n, i in outputs(public, "info").items()} == {
+        "320.png": (320, 6400), "640.png": (640, 12800), "1000.png": (1000, 20000)}
+    img = article_html(public, "a").xpath("//img")[0]
+    assert (img.get("width"), img.get("height")) == ("1000", "20000") and not article_html(public, "a").xpath("//source")
+    before = _cache_entries(tmp_path)
+    result, _ = make(tmp_path, files)
+    assert result.ok and _cache_entries(tmp_path) == before, "the cached picture was made again"
+
+
+def test_an_animated_webp_is_published_as_its_first_frame_and_said_so(tmp_path):
+    """review41c: an animated WebP was published as its first frame with no word (a GIF keeps its
+    animation: published as it is). It still is (re-encoding every frame at every width was not
+    worth it), with a warning at its line; a still WebP, transparent or not, has none."""
+    frames = [Image.new("RGB", (640, 360), (i * 60, 0, 200)) for i in range(4)]
+    moving = io.BytesIO()
+    frames[0].save(moving, "WEBP", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    body = "Text.\n\n![Moving chart](anim.webp)\n\n![Still](still.webp)\n\n![Cut-out](cut.webp)"
+    result, public = make(tmp_path, {"content/a.md": story("a", body=body), "content/anim.webp": moving.getvalue(),
+                                     "content/still.webp": photo(640, 360, "WEBP"),
+                                     "content/cut.webp": photo(640, 360, "WEBP", mode="RGBA")})
+    assert result.ok, result.errors
+    assert Image.open(io.BytesIO(moving.getvalue())).n_frames == 4
+    assert {getattr(i, "n_frames", 1) for i in outputs(public, "anim").values()} == {1}
+    assert result.warnings == ["content/a.md:8: image 'anim.webp' is an animated WebP: it is published as its first "
+                               "frame, a still; to show the animation, save it as a GIF (published as it is) or a video"]
+
+
 def test_crops_keep_the_focal_point(tmp_path):
     # a red disc at 85% across: a centred square crop of this 3:2 picture would cut it off
     files = {"content/a.md": story("a", "a.jpg", extra="focus: [0.85, 0.5]\n"),
@@ -189,6 +241,34 @@ def test_a_bad_picture_in_the_text_names_the_line_that_shows_it(tmp_path):
         result.warnings
     result, _ = make(tmp_path, {"content/a.md": story("a", body=body.replace("![]", "![A chart]") + "\n![The tides](tides.png)\n")})
     assert any(e.startswith("content/a.md:10: image 'tides.png' not found") for e in result.errors), result.errors
+
+
+def test_a_missing_picture_in_the_text_is_named_at_the_line_that_shows_it_not_prose_naming_it(tmp_path):
+    """review41c: a missing picture's error named the first line holding the file's name, a line of
+    prose ('We publish map.png every week') before the picture. Now the line of the picture itself,
+    its percent-encoded name ('<weekly map.png>') too."""
+    body = ("We publish map.png and weekly map.png every week.\n\nMore text.\n\n![The weekly map](map.png)\n\n"
+            "Again: weekly map.png.\n\n![The other map](<weekly map.png>)\n")
+    result, _ = make(tmp_path, {"content/a.md": story("a", body=body)})
+    lines = (tmp_path / "content/a.md").read_text().split("\n")
+    shown = [n for n, line in enumerate(lines, 1) if line.startswith("![")]
+    assert sorted(e.split(": image")[0] for e in result.errors) == [f"content/a.md:{n}" for n in shown], result.errors
+
+
+def test_a_missing_picture_whose_name_differs_in_case_from_a_file_says_which(tmp_path):
+    """A story written on a Mac ('photo.jpg' for Photo.jpg: its disk ignores case) built there and
+    failed on Linux CI with 'not found', though the file is there: the error names it now."""
+    files = {"content/a.md": story("a", "2025/harbour.JPG", body="Text.\n\n![A photo](photo.jpg)\n\n![Gone](gone.jpg)"),
+             "content/Photo.jpg": photo(400, 300), "content/2025/harbour.jpg": photo(400, 300)}
+    result, _ = make(tmp_path, files)
+    hint = "? (the names differ in case, which a Mac's disk ignores and Linux's, as on most build servers, does not)"
+    assert sorted(result.errors) == [
+        "content/a.md:10: image 'photo.jpg' not found beside the article, in content/ or in static/; check the file "
+        f"name, or add the file: did you mean 'Photo.jpg'{hint}",
+        "content/a.md:12: image 'gone.jpg' not found beside the article, in content/ or in static/; check the file "
+        "name, or add the file",
+        "content/a.md:5: image '2025/harbour.JPG' not found beside the article, in content/ or in static/; check the "
+        f"file name, or add the file: did you mean '2025/harbour.jpg'{hint}"]
 
 
 def test_a_second_use_of_a_picture_without_alt_text_is_warned_at_its_own_line(tmp_path):
@@ -358,6 +438,30 @@ ACTIVE_SVGS = {
     "xslt.svg": ('<?xml-stylesheet type="text/xsl" href="t.xsl"?>' + SVG.format(""), "links a stylesheet"),
     "broken.svg": ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script', "not well-formed SVG"),
 }
+
+
+SIZED_SVGS = {   # file -> (root's attributes, the <img>'s width and height)
+    "double.svg": ('viewBox="0 0 400 200"', ("400", "200")),   # as before
+    "single.svg": ("viewBox='0 0 400 200'", ("400", "200")),
+    "commas.svg": ("viewBox='-10,-10, 320.4 ,180'", ("320", "180")),
+    "sides.svg": ('width="400" height="200"', ("400", "200")),
+    "pixels.svg": ("width='400px' height=' 200px '", ("400", "200")),
+    "both.svg": ('width="800" height="400" viewBox="0 0 400 200"', ("400", "200")),   # the viewBox, as before
+    "percent.svg": ('width="100%" height="50%"', (None, None)),   # no size in pixels: none given
+    "flat.svg": ('viewBox="0 0 400 0"', (None, None)),
+}
+
+
+def test_an_svg_gets_its_size_from_its_viewbox_in_any_quotes_or_its_width_and_height(tmp_path):
+    """review41c: the size was read by a pattern for viewBox="...": an SVG whose viewBox is in single
+    quotes, or that gives only width and height, got no width/height on its <img> (layout shift)."""
+    files = {f"content/{name}": f'<svg xmlns="http://www.w3.org/2000/svg" {attrs}><rect width="9" height="9"/></svg>'
+             for name, (attrs, _) in SIZED_SVGS.items()}
+    body = "Text.\n\n" + "\n\n".join(f"![Drawing {name}]({name})" for name in SIZED_SVGS)
+    result, public = make(tmp_path, {"content/a.md": story("a", body=body), **files})
+    assert result.ok, result.errors
+    sizes = {i.get("alt").split()[-1]: (i.get("width"), i.get("height")) for i in article_html(public, "a").xpath("//img")}
+    assert sizes == {name: size for name, (_, size) in SIZED_SVGS.items()}
 
 
 def test_an_svg_that_would_run_script_on_the_site_is_refused_naming_the_article(tmp_path):

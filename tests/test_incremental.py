@@ -972,3 +972,21 @@ def test_a_clock_set_back_unpublishes_what_it_published_early(tmp_path, restart)
         assert not any("story-1" in rel for rel in tree(root / "public"))
         assert builder.build(now=now + timedelta(hours=2)).ok  # the clock ahead again
         assert any("story-1" in rel for rel in tree(root / "public"))
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("name", ["P.Jpg", "p.WebP", "p.jPeg"])
+def test_a_replaced_picture_named_with_a_mixed_case_suffix_ends_equal_to_a_clean_build(tmp_path, name, restart):
+    """review41c: the scan of content/ listed pictures by suffixes in lower and upper case only, so a
+    'P.Jpg' replaced by another picture was never seen to change: '0 written', the old size and
+    renditions on the page, while a clean build showed the new one."""
+    from photos import photo
+    fmt = "WEBP" if name.lower().endswith(".webp") else "JPEG"
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", "s0": f"image: {name}\nimage_alt: A photo\n", "s1": ""}, mtime)
+    (root / "content" / name).write_bytes(photo(500, 400, fmt))
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    (root / "content" / name).write_bytes(photo(300, 200, fmt))
+    expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
+    assert actual == expected

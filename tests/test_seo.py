@@ -296,6 +296,37 @@ def test_a_logo_is_the_card_picture_only_when_it_suits_one(tmp_path, size, fmt, 
     assert treaty["og:image"][0].endswith(".card-1200.jpg")   # a story's own picture is its card, whatever the logo
 
 
+@pytest.mark.parametrize("size, shown", [((160, 120), None), ((360, 240), ("full-360", "360", "240", "summary")),
+                                         ((400, 300), ("card-400", "400", "210", "summary_large_image")),
+                                         ((3000, 2000), ("card-1200", "1200", "630", "summary_large_image"))])
+def test_a_small_lead_picture_is_no_large_social_card(tmp_path, size, shown):
+    """review41c: a 160x120 lead was og:image 160x84 and twitter:card summary_large_image, though X's
+    large card needs 300x157 and Facebook 200x200 (the logo rule's CARD_LOGO_SIDE): a third of an
+    already small picture cropped away. A card crop under 200 px tall gives the picture uncropped,
+    as a small card, when it is 200x200 at least; a smaller one none: the logo card (here 400x400)."""
+    root = tmp_path / "site"
+    story = ARTICLES["content/treaty.md"].replace("static/treaty.jpg", "static/lead.jpg")
+    write_files(root, {"site.toml": (f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\n'
+                                     'logo = "static/logo.png"\neditions = false\n[search]\nenabled = false\n'),
+                       "static/lead.jpg": photo(*size), "static/logo.png": photo(400, 400, fmt="PNG"),
+                       "content/treaty.md": story})
+    config = load_config(root)
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
+    doc = page(config.path("output"), "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html")
+    og, names = meta(doc, "property"), meta(doc, "name")
+    if shown is None:
+        assert og["og:image"] == names["twitter:image"] == [BASE + "static/logo.png"]
+        assert "og:image:width" not in og and "og:image:alt" not in og and names["twitter:card"] == ["summary"]
+        return
+    rendition, width, height, card = shown
+    [image] = og["og:image"]
+    assert re.fullmatch(re.escape(BASE) + rf"images/lead\.[0-9a-f]{{16}}\.{rendition}\.jpg".replace("full-", ""), image)
+    assert (og["og:image:width"], og["og:image:height"], names["twitter:card"]) == ([width], [height], [card])
+    assert names["twitter:image"] == [image] and og["og:image:alt"] == ["Two presidents shake hands."]
+    with Image.open(config.path("output") / image.removeprefix(BASE)) as picture:
+        assert picture.size == (int(width), int(height)) and picture.format == "JPEG"
+
+
 def test_a_logo_whose_size_cannot_be_read_is_named_once(tmp_path):
     """review38d: a JPEG logo was measured from its first 256 KiB only: one whose colour profile or
     XMP ran past that (a camera's or an editor's export) lost its card-picture role without a word.

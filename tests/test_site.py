@@ -883,6 +883,26 @@ def test_raw_html_shown_as_text_is_a_warning_with_its_line(tmp_path):
     assert site_on_disk(tmp_path / "c", as_text).warnings == ()
 
 
+RAW_PICTURES = {
+    "raw.md": "---\ntitle: Raw\ndate: 2025-01-19\n---\nText with <img src=\"chart.png\" alt=\"A chart\"> in it.\n\n"
+              "<figure>\n  <picture><source srcset=\"chart.webp 1x, /news/big.png 2x\">\n"
+              "  <img src=\"https://cdn.example/a.png\" alt=\"Remote\"></picture>\n</figure>\n\n"
+              "`<img src=\"code.png\">` is how, and ![Markdown](chart.png) is published.\n",
+    "converted.md": "---\ntitle: Converted\ndate: 2025-01-18\nsource: a.txt\n---\nText <img src=\"x.png\">.\n"}
+
+
+def test_a_raw_html_picture_naming_a_file_of_the_site_is_a_warning_with_its_line(tmp_path):
+    """review41c: with allow_html = true, a raw <img src="chart.png"> built 'ok' with no word, but no
+    build publishes chart.png there (a picture is published when Markdown shows it): readers got a
+    broken picture. Each relative <img>/<source> reference is warned of at its line; an address, a
+    path from the site's root, code and a converted story's text are not."""
+    said = "a file this build does not publish (a picture is published when Markdown shows it): write ![what it shows]"
+    assert site_on_disk(tmp_path / "a", RAW_PICTURES, {"build": {"allow_html": True}}).warnings == (
+        f"raw.md:5: raw HTML <img> names 'chart.png', {said}(chart.png) instead, or give the picture's full address",
+        f"raw.md:8: raw HTML <source> names 'chart.webp', {said}(chart.webp) instead, or give the picture's full address")
+    assert not [w for w in site_on_disk(tmp_path / "b", RAW_PICTURES).warnings if "names 'chart" in w]
+
+
 @pytest.mark.parametrize("order", [("brief-01", "brief-02"), ("zz-brief", "aa-brief")])
 def test_a_claimed_url_asks_the_newer_story_for_a_new_slug(tmp_path, order):
     """The older story is most likely live already, its address shared: the way out named it
