@@ -1274,7 +1274,7 @@ def _value_lines(front: str, first: int | None) -> int | None:
 def _indicator_fix(front: str, line: int | None) -> str | None:
     """The quoting advice for a `key: value` line whose value starts with a character YAML reads
     as syntax ('[Update] Storm', '"Quote" he said', '*Breaking*', '@jack', '> Quoted'): the
-    editor's own value, quoted; None for any other line."""
+    editor's own value, quoted (the inside of a value it quoted already); None for any other line."""
     if line is None:
         return None
     lines = front.split("\n")
@@ -1284,7 +1284,12 @@ def _indicator_fix(front: str, line: int | None) -> str | None:
     if found is None or found[2][0] not in _INDICATORS:
         return None
     key, value = found[1], found[2]
-    return f"a value starting with '{value[0]}' must be quoted: {key}: {_quoted(value)}"
+    fix = f"a value starting with '{value[0]}' must be quoted: {key}: "
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+        # The editor's own quotes round a text holding that quote ('Titan's first map'): quoting the
+        # whole again would publish the marks; the inside is the text, unless the marks belong to it.
+        return fix + f"{_quoted(value[1:-1])} (or, if the outer marks are part of the text, {_quoted(value)})"
+    return fix + _quoted(value)
 
 
 # A front matter is a few hundred characters. Aliases make PyYAML share one object at every use,

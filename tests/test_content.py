@@ -1382,6 +1382,20 @@ def test_a_value_starting_with_a_yaml_indicator_gets_the_editors_own_value_quote
         f"a value starting with '{value[0]}' must be quoted: title: {quoted}"), message
 
 
+@pytest.mark.parametrize("value, text", [("'Titan's first map'", "Titan's first map"),
+                                         ('"The "big" day"', 'The "big" day'),
+                                         ("'It's 'over''", "It's 'over'"),
+                                         ('"Say "no" \\ yes"', 'Say "no" \\ yes')])
+def test_the_hint_for_a_value_already_quoted_reads_back_to_the_text_inside_the_quotes(value, text):
+    """`title: 'Titan's first map'` was told `title: "'Titan's first map'"`, which published the
+    marks (<h1>'Titan's first map'</h1>); the suggestion, written so, is read back by the real loader."""
+    message = error(f"title: {value}\ndate: 2026-11-02")
+    suggested = message.split("must be quoted: ")[1].split(" (or, if the outer marks")[0]
+    assert parse(f"{suggested}\ndate: 2026-11-02").title == text, message
+    kept = message.split("part of the text, ")[1].removesuffix(")")
+    assert parse(f"title: {kept}\ndate: 2026-11-02").title == value, message
+
+
 def test_other_generators_key_names_and_a_capitalised_key_get_a_suggestion():
     """'description:' (Hugo, Jekyll) was warned as unknown with no word of 'summary:'."""
     notes = parse("title: T\ndate: 2026-11-02\ndescription: D\nlang: fr\ncategories: [x]\nSummary: s").notes
