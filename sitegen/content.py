@@ -791,6 +791,60 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
     return tuple(found.items())
 
 
+# '](' then an address holding a space before its ')': a link or picture CommonMark leaves as text
+# (the test before parsing; a converted seed's text has its brackets escaped, '\\]')
+_SPACED_TARGET = re.compile(r"(?<!\\)\]\([^)\n]*?\S[ \t]+\S")
+# a link in a paragraph's text as markdown-it left it (\0: an escape, code, a tag or a real link)
+_UNREAD_LINK = re.compile(r"(!?)\[([^\[\]\0]*)\]\(((?:[^()\n\0]|\([^()\n\0]*\))+)\)")
+_INNER_SPACE = re.compile(r"\S[ \t]+\S")
+_TITLE = re.compile(r"(.*?)(\s+(?:\"[^\"]*\"|'[^']*'))?")  # a title after the address: ' "Photo: AP"'
+
+
+@lru_cache(maxsize=1)
+def _surface_parser() -> Any:
+    """The link parser with escapes kept apart from the text (text_join off): an escaped '\\[' is
+    no bracket of a link."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    return (MarkdownIt("commonmark").enable("table").enable("strikethrough").use(footnote_plugin)
+            .disable("text_join"))
+
+
+def spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
+    """A warning for each picture or link whose address holds a space ('![Chart](My Chart.png)', a
+    phone's file name): CommonMark makes no picture or link of it, so the page showed the Markdown
+    as text, and no missing-picture error said so. Looked for in the text markdown-it left of each
+    paragraph, heading or cell (never in code, in a tag, or in escaped brackets)."""
+    if "](" not in body or _SPACED_TARGET.search(body) is None:   # most bodies: no parse
+        return ()
+    first_line = text[:len(text) - len(body)].count("\n") + 1
+    lines = body.split("\n")
+    found = []
+    for token in _surface_parser().parse(body):
+        if token.type != "inline" or not token.children or not token.map:
+            continue
+        surface = "".join(c.content if c.type == "text" else "\n" if c.type in ("softbreak", "hardbreak")
+                          else "\0" + "\n" * _breaks(c) for c in token.children)
+        for unread in _UNREAD_LINK.finditer(surface):
+            if _INNER_SPACE.search(unread[3]) is None:
+                continue
+            line = _line_with(lines, token.map[0] + surface.count("\n", 0, unread.start()), token.map[1],
+                              unread[3])
+            found.append(f"{path}:{first_line + line}: {_spaced_fix(unread)}")
+    return tuple(found)
+
+
+def _spaced_fix(unread: re.Match) -> str:
+    """What the page shows for an address with a space, and the two ways to write it."""
+    bang, label, target = unread[1], unread[2], unread[3]
+    address, title = _TITLE.fullmatch(target.strip()).groups()
+    label = label if len(label) <= 40 else label[:39] + "…"
+    kind = "picture" if bang else "link"
+    escaped = re.sub(r"[ \t]", "%20", address)
+    return (f"the {kind} {unread[0]!r} is shown on the page as text: an address with a space in it is none in "
+            f"Markdown; write it in <>: {bang}[{label}](<{address}>{title or ''}) (or {escaped})")
+
+
 def bare_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
     """source -> the file's lines (1-based) of each use of a picture with no alt text, in a content
     file's text, references ('![][p]') included: a warning's lines, one a line (an Article keeps no
@@ -1554,6 +1608,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
     if controls:  # the front matter's are dropped where each value is read (_text, _str_list)
         notes += (_controls_note(path, text, body),)
         body = drop_controls(body)
+    notes += spaced_target_notes(path, text, body)
     image = _text(meta, "image", path)
     pictures = body_images(body)
     _refuse_credentials(path, text, image, pictures)

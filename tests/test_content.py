@@ -428,6 +428,34 @@ def test_picture_fields_and_pictures_in_the_body():
     assert parse("title: T\ndate: 2025-01-01").body_images == () and parse("title: T\ndate: 2025-01-01").image_focus is None
 
 
+def test_a_picture_or_link_whose_address_has_a_space_is_warned_with_its_line_and_the_fix():
+    """review41f: '![Chart](My Chart.png)' (a phone's file name) is no picture in CommonMark: the page
+    showed the Markdown as text, with no warning even under --strict (a missing 'MyChart.png' failed
+    the build). Line 5 is the body's first ('---' is line 1)."""
+    body = ("See ![Chart](My Chart.png) and [earlier](brothel catering.md).\n\nLine one\n"
+            "then ![Second photo](Photo One.jpeg \"Photo: AP\").\n")
+    assert parse("title: T\ndate: 2025-01-01", body).notes == (
+        "a.md:5: the picture '![Chart](My Chart.png)' is shown on the page as text: an address with a space in it "
+        "is none in Markdown; write it in <>: ![Chart](<My Chart.png>) (or My%20Chart.png)",
+        "a.md:5: the link '[earlier](brothel catering.md)' is shown on the page as text: an address with a space in "
+        "it is none in Markdown; write it in <>: [earlier](<brothel catering.md>) (or brothel%20catering.md)",
+        "a.md:8: the picture '![Second photo](Photo One.jpeg \"Photo: AP\")' is shown on the page as text: an "
+        "address with a space in it is none in Markdown; write it in <>: ![Second photo](<Photo One.jpeg> "
+        "\"Photo: AP\") (or Photo%20One.jpeg)")
+    fixed = parse("title: T\ndate: 2025-01-01", "See ![Chart](<My Chart.png>) and ![Chart](My%20Chart.png).\n")
+    assert fixed.notes == () and fixed.body_images == (("My%20Chart.png", "Chart"),)  # the fix is a picture
+
+
+@pytest.mark.parametrize("body", [
+    "He wrote [sic] (see below), then [1] (2019) and (see [note]).\n",
+    "A real [link](<a b.md>), ![one](a%20b.png), [titled](x.md \"the title\") and [bare](x.md).\n",
+    "Code `![CDATA[x](a b)]` and `[a](b c)` in spans.\n\n    [a](b c) indented\n\n```\n![x](y z)\n```\n",
+    "Escaped \\[a\\](b c) and \\[sic](see below).\n",
+    "~~~\n[quote](in a fence)\n~~~\n"])
+def test_prose_with_brackets_and_code_never_warn_of_an_address_with_a_space(body):
+    assert parse("title: T\ndate: 2025-01-01", body).notes == ()
+
+
 def test_each_line_showing_a_picture_without_alt_text_is_found():
     """review40j: a warning a use, at its own line (images.collect): references, a picture after
     an alt text over two lines, a link's title on the next line, a code span across lines, an
