@@ -175,6 +175,12 @@ class Article:
                          f"with its date: list the old one under 'aliases:' so links already shared keep working)")
         return tuple(found)
 
+    @property
+    def feed_id_day(self) -> str:
+        """The day its feed entries' ids name (feeds.entry_id): `feed_id_date:`, else the day of
+        `date` as written."""
+        return self.feed_id_date or self.date.date().isoformat()
+
     def pinned_at(self, now: datetime) -> bool:
         """Whether the pin holds at the build's clock `now` (an expired pin is an ordinary story)."""
         return self.pinned and (self.pinned_until is None or now < self.pinned_until)
