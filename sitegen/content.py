@@ -816,7 +816,7 @@ def _surface_parser() -> Any:
             .disable("text_join"))
 
 
-def spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
+def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
     """A warning for each picture or link whose address holds a space ('![Chart](My Chart.png)', a
     phone's file name): CommonMark makes no picture or link of it, so the page showed the Markdown
     as text, and no missing-picture error said so. Looked for in the text markdown-it left of each
@@ -847,8 +847,8 @@ def _spaced_fix(unread: re.Match) -> str:
     label = label if len(label) <= 40 else label[:39] + "…"
     kind = "picture" if bang else "link"
     escaped = re.sub(r"[ \t]", "%20", address)
-    return (f"the {kind} {unread[0]!r} is shown on the page as text: an address with a space in it is none in "
-            f"Markdown; write it in <>: {bang}[{label}](<{address}>{title or ''}) (or {escaped})")
+    return (f"the {kind} {unread[0]!r} is shown on the page as text, as Markdown takes no address with a space "
+            f"in it; write it in <>: {bang}[{label}](<{address}>{title or ''}) (or {escaped})")
 
 
 def bare_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
@@ -1609,12 +1609,12 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
                   f"ends in /untitled/; write one such as slug: {article_slug(title)}",)
     if (body.isspace() or not body) and meta.get("draft") is not True and not _text(meta, "summary", path):
         notes += (_no_body_note(path, text),)  # (isspace stops at a body's first letter)
+    notes += _spaced_target_notes(path, text, body)   # (the body as the file holds it: the lines)
     data = text.encode("utf-8")
     controls = _may_hold_controls(data) and _CONTROLS.search(body) is not None  # most files: one C pass
     if controls:  # the front matter's are dropped where each value is read (_text, _str_list)
         notes += (_controls_note(path, text, body),)
         body = drop_controls(body)
-    notes += spaced_target_notes(path, text, body)
     image = _text(meta, "image", path)
     pictures = body_images(body)
     _refuse_credentials(path, text, image, pictures)

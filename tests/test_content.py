@@ -435,12 +435,12 @@ def test_a_picture_or_link_whose_address_has_a_space_is_warned_with_its_line_and
     body = ("See ![Chart](My Chart.png) and [earlier](brothel catering.md).\n\nLine one\n"
             "then ![Second photo](Photo One.jpeg \"Photo: AP\").\n")
     assert parse("title: T\ndate: 2025-01-01", body).notes == (
-        "a.md:5: the picture '![Chart](My Chart.png)' is shown on the page as text: an address with a space in it "
-        "is none in Markdown; write it in <>: ![Chart](<My Chart.png>) (or My%20Chart.png)",
-        "a.md:5: the link '[earlier](brothel catering.md)' is shown on the page as text: an address with a space in "
-        "it is none in Markdown; write it in <>: [earlier](<brothel catering.md>) (or brothel%20catering.md)",
-        "a.md:8: the picture '![Second photo](Photo One.jpeg \"Photo: AP\")' is shown on the page as text: an "
-        "address with a space in it is none in Markdown; write it in <>: ![Second photo](<Photo One.jpeg> "
+        "a.md:5: the picture '![Chart](My Chart.png)' is shown on the page as text, as Markdown takes no address "
+        "with a space in it; write it in <>: ![Chart](<My Chart.png>) (or My%20Chart.png)",
+        "a.md:5: the link '[earlier](brothel catering.md)' is shown on the page as text, as Markdown takes no address "
+        "with a space in it; write it in <>: [earlier](<brothel catering.md>) (or brothel%20catering.md)",
+        "a.md:8: the picture '![Second photo](Photo One.jpeg \"Photo: AP\")' is shown on the page as text, as "
+        "Markdown takes no address with a space in it; write it in <>: ![Second photo](<Photo One.jpeg> "
         "\"Photo: AP\") (or Photo%20One.jpeg)")
     fixed = parse("title: T\ndate: 2025-01-01", "See ![Chart](<My Chart.png>) and ![Chart](My%20Chart.png).\n")
     assert fixed.notes == () and fixed.body_images == (("My%20Chart.png", "Chart"),)  # the fix is a picture
