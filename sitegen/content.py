@@ -175,6 +175,12 @@ class Article:
                          f"with its date: list the old one under 'aliases:' so links already shared keep working)")
         return tuple(found)
 
+    @property
+    def feed_id_day(self) -> str:
+        """The day its feed entries' ids name (feeds.entry_id): `feed_id_date:`, else the day of
+        `date` as written."""
+        return self.feed_id_date or self.date.date().isoformat()
+
     def pinned_at(self, now: datetime) -> bool:
         """Whether the pin holds at the build's clock `now` (an expired pin is an ordinary story)."""
         return self.pinned and (self.pinned_until is None or now < self.pinned_until)
@@ -844,6 +850,60 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
     return tuple(found.items())
 
 
+# '](' then an address holding a space before its ')': a link or picture CommonMark leaves as text
+# (the test before parsing; a converted seed's text has its brackets escaped, '\\]')
+_SPACED_TARGET = re.compile(r"(?<!\\)\]\([^)\n]*?\S[ \t]+\S")
+# a link in a paragraph's text as markdown-it left it (\0: an escape, code, a tag or a real link)
+_UNREAD_LINK = re.compile(r"(!?)\[([^\[\]\0]*)\]\(((?:[^()\n\0]|\([^()\n\0]*\))+)\)")
+_INNER_SPACE = re.compile(r"\S[ \t]+\S")
+_TITLE = re.compile(r"(.*?)(\s+(?:\"[^\"]*\"|'[^']*'))?")  # a title after the address: ' "Photo: AP"'
+
+
+@lru_cache(maxsize=1)
+def _surface_parser() -> Any:
+    """The link parser with escapes kept apart from the text (text_join off): an escaped '\\[' is
+    no bracket of a link."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    return (MarkdownIt("commonmark").enable("table").enable("strikethrough").use(footnote_plugin)
+            .disable("text_join"))
+
+
+def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
+    """A warning for each picture or link whose address holds a space ('![Chart](My Chart.png)', a
+    phone's file name): CommonMark makes no picture or link of it, so the page showed the Markdown
+    as text, and no missing-picture error said so. Looked for in the text markdown-it left of each
+    paragraph, heading or cell (never in code, in a tag, or in escaped brackets)."""
+    if "](" not in body or _SPACED_TARGET.search(body) is None:   # most bodies: no parse
+        return ()
+    first_line = text[:len(text) - len(body)].count("\n") + 1
+    lines = body.split("\n")
+    found = []
+    for token in _surface_parser().parse(body):
+        if token.type != "inline" or not token.children or not token.map:
+            continue
+        surface = "".join(c.content if c.type == "text" else "\n" if c.type in ("softbreak", "hardbreak")
+                          else "\0" + "\n" * _breaks(c) for c in token.children)
+        for unread in _UNREAD_LINK.finditer(surface):
+            if _INNER_SPACE.search(unread[3]) is None:
+                continue
+            line = _line_with(lines, token.map[0] + surface.count("\n", 0, unread.start()), token.map[1],
+                              unread[3])
+            found.append(f"{path}:{first_line + line}: {_spaced_fix(unread)}")
+    return tuple(found)
+
+
+def _spaced_fix(unread: re.Match) -> str:
+    """What the page shows for an address with a space, and the two ways to write it."""
+    bang, label, target = unread[1], unread[2], unread[3]
+    address, title = _TITLE.fullmatch(target.strip()).groups()
+    label = label if len(label) <= 40 else label[:39] + "…"
+    kind = "picture" if bang else "link"
+    escaped = re.sub(r"[ \t]", "%20", address)
+    return (f"the {kind} {unread[0]!r} is shown on the page as text, as Markdown takes no address with a space "
+            f"in it; write it in <>: {bang}[{label}](<{address}>{title or ''}) (or {escaped})")
+
+
 def bare_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
     """source -> the file's lines (1-based) of each use of a picture with no alt text: picture_lines."""
     return picture_lines(text, bare=True)
@@ -1373,7 +1433,7 @@ def _value_lines(front: str, first: int | None) -> int | None:
 def _indicator_fix(front: str, line: int | None) -> str | None:
     """The quoting advice for a `key: value` line whose value starts with a character YAML reads
     as syntax ('[Update] Storm', '"Quote" he said', '*Breaking*', '@jack', '> Quoted'): the
-    editor's own value, quoted; None for any other line."""
+    editor's own value, quoted (the inside of a value it quoted already); None for any other line."""
     if line is None:
         return None
     lines = front.split("\n")
@@ -1383,7 +1443,12 @@ def _indicator_fix(front: str, line: int | None) -> str | None:
     if found is None or found[2][0] not in _INDICATORS:
         return None
     key, value = found[1], found[2]
-    return f"a value starting with '{value[0]}' must be quoted: {key}: {_quoted(value)}"
+    fix = f"a value starting with '{value[0]}' must be quoted: {key}: "
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+        # The editor's own quotes round a text holding that quote ('Titan's first map'): quoting the
+        # whole again would publish the marks; the inside is the text, unless the marks belong to it.
+        return fix + f"{_quoted(value[1:-1])} (or, if the outer marks are part of the text, {_quoted(value)})"
+    return fix + _quoted(value)
 
 
 # A front matter is a few hundred characters. Aliases make PyYAML share one object at every use,
@@ -1643,6 +1708,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
                   f"ends in /untitled/; write one such as slug: {article_slug(title)}",)
     if (body.isspace() or not body) and meta.get("draft") is not True and not _text(meta, "summary", path):
         notes += (_no_body_note(path, text),)  # (isspace stops at a body's first letter)
+    notes += _spaced_target_notes(path, text, body)   # (the body as the file holds it: the lines)
     data = text.encode("utf-8")
     controls = _may_hold_controls(data) and _CONTROLS.search(body) is not None  # most files: one C pass
     if controls:  # the front matter's are dropped where each value is read (_text, _str_list)

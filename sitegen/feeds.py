@@ -141,7 +141,7 @@ def entry_id(views: Views, index: int) -> str:
     later leaves the id alone), else the day of `date` as written (every id made before it)."""
     art = views.site.articles[index]
     path = first_address(views.config, art, views.site.urls[index])
-    return f"tag:{_host(views.base_url)},{art.feed_id_date or art.date.date().isoformat()}:{path}"
+    return f"tag:{_host(views.base_url)},{art.feed_id_day}:{path}"
 
 
 @lru_cache(maxsize=8)

@@ -922,18 +922,39 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
     """A note for each story this build moved to a new address (a new slug, headline without a
     slug, date or edition) without keeping the old one under 'aliases:', where the last build
     wrote the old one (`written(url)`: not a draft's, or a story not yet due then). Links already
-    shared to it would get a 404, and only this build still knows the old address."""
+    shared to it would get a 404, and only this build still knows the old address. And one for
+    each such story whose feed entries' id this build changed (its day, with no feed_id_date to
+    hold it): feed readers show it again as new, and only this build knows the old day."""
     languages = tuple({e for e in site.edition_of if e})
-    moved = [(before, after, old, new) for before, after in changed.values()
-             if before is not None and not before.draft and _is_public(after, site.now)
-             for old, new in ((article_url(config, before, languages), article_url(config, after, languages)),)
-             if old != new and old not in {_site_relative(config.base_path, a) for a in after.aliases}]
-    taken = set(site.urls) if moved else set()
-    return [f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from {old} to {new}, "
-            f"so links already shared to the old address now get 404; list it under 'aliases:' (aliases: [{old}]) "
-            f"to keep them working"
-            for before, after, old, new in moved if old not in taken and written(old)]
+    taken: set[str] = set()
+    notes = []
+    for before, after in changed.values():
+        if before is None or before.draft or not _is_public(after, site.now):
+            continue
+        old, new = article_url(config, before, languages), article_url(config, after, languages)
+        keep_id = _keep_id(before, after)
+        if old != new and old not in {_site_relative(config.base_path, a) for a in after.aliases}:
+            taken = taken or set(site.urls)
+            if old not in taken and written(old):
+                notes.append(f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from "
+                             f"{old} to {new}, so links already shared to the old address now get 404; list it under "
+                             f"'aliases:' (aliases: [{old}]) to keep them working"
+                             + (f", and add the line {keep_id} to keep its feed entries' id (feed readers show it "
+                                f"again as new)" if keep_id else ""))
+                continue
+        if keep_id and written(old):
+            notes.append(f"{config.paths.content}/{front_line(config, after, 'date')}: the story's day changed from "
+                         f"{before.feed_id_day} to {after.feed_id_day}, and with it the id of its feed entries, so feed "
+                         f"readers show it again as new; add the line {keep_id} (beside date:) to keep the id")
+    return notes
 
+
+def _keep_id(before: Article, after: Article) -> str:
+    """The line that keeps a story's feed entry ids when an edit moved their day (a date set to
+    another day, no feed_id_date holding it), 'feed_id_date: 2019-11-19'; '' when they keep it."""
+    if before.feed_id_day == after.feed_id_day or after.feed_id_date:
+        return ""
+    return f"'feed_id_date: {before.feed_id_day}'"
 
 
 MOVED_FEW = 3  # more stories moved by a rule than this: one note for them all, with this many examples

@@ -462,6 +462,34 @@ def test_picture_fields_and_pictures_in_the_body():
     assert parse("title: T\ndate: 2025-01-01").body_images == () and parse("title: T\ndate: 2025-01-01").image_focus is None
 
 
+def test_a_picture_or_link_whose_address_has_a_space_is_warned_with_its_line_and_the_fix():
+    """review41f: '![Chart](My Chart.png)' (a phone's file name) is no picture in CommonMark: the page
+    showed the Markdown as text, with no warning even under --strict (a missing 'MyChart.png' failed
+    the build). Line 5 is the body's first ('---' is line 1)."""
+    body = ("See ![Chart](My Chart.png) and [earlier](brothel catering.md).\n\nLine one\n"
+            "then ![Second photo](Photo One.jpeg \"Photo: AP\").\n")
+    assert parse("title: T\ndate: 2025-01-01", body).notes == (
+        "a.md:5: the picture '![Chart](My Chart.png)' is shown on the page as text, as Markdown takes no address "
+        "with a space in it; write it in <>: ![Chart](<My Chart.png>) (or My%20Chart.png)",
+        "a.md:5: the link '[earlier](brothel catering.md)' is shown on the page as text, as Markdown takes no address "
+        "with a space in it; write it in <>: [earlier](<brothel catering.md>) (or brothel%20catering.md)",
+        "a.md:8: the picture '![Second photo](Photo One.jpeg \"Photo: AP\")' is shown on the page as text, as "
+        "Markdown takes no address with a space in it; write it in <>: ![Second photo](<Photo One.jpeg> "
+        "\"Photo: AP\") (or Photo%20One.jpeg)")
+    fixed = parse("title: T\ndate: 2025-01-01", "See ![Chart](<My Chart.png>) and ![Chart](My%20Chart.png).\n")
+    assert fixed.notes == () and fixed.body_images == (("My%20Chart.png", "Chart"),)  # the fix is a picture
+
+
+@pytest.mark.parametrize("body", [
+    "He wrote [sic] (see below), then [1] (2019) and (see [note]).\n",
+    "A real [link](<a b.md>), ![one](a%20b.png), [titled](x.md \"the title\") and [bare](x.md).\n",
+    "Code `![CDATA[x](a b)]` and `[a](b c)` in spans.\n\n    [a](b c) indented\n\n```\n![x](y z)\n```\n",
+    "Escaped \\[a\\](b c) and \\[sic](see below).\n",
+    "~~~\n[quote](in a fence)\n~~~\n"])
+def test_prose_with_brackets_and_code_never_warn_of_an_address_with_a_space(body):
+    assert parse("title: T\ndate: 2025-01-01", body).notes == ()
+
+
 def test_each_line_showing_a_picture_without_alt_text_is_found():
     """review40j: a warning a use, at its own line (images.collect): references, a picture after
     an alt text over two lines, a link's title on the next line, a code span across lines, an
@@ -1445,6 +1473,20 @@ def test_a_value_starting_with_a_yaml_indicator_gets_the_editors_own_value_quote
     quoted = f"'{value}'" if '"' in value else f'"{value}"'
     assert message.startswith("bad.md:2: ") and message.endswith(
         f"a value starting with '{value[0]}' must be quoted: title: {quoted}"), message
+
+
+@pytest.mark.parametrize("value, text", [("'Titan's first map'", "Titan's first map"),
+                                         ('"The "big" day"', 'The "big" day'),
+                                         ("'It's 'over''", "It's 'over'"),
+                                         ('"Say "no" \\ yes"', 'Say "no" \\ yes')])
+def test_the_hint_for_a_value_already_quoted_reads_back_to_the_text_inside_the_quotes(value, text):
+    """`title: 'Titan's first map'` was told `title: "'Titan's first map'"`, which published the
+    marks (<h1>'Titan's first map'</h1>); the suggestion, written so, is read back by the real loader."""
+    message = error(f"title: {value}\ndate: 2026-11-02")
+    suggested = message.split("must be quoted: ")[1].split(" (or, if the outer marks")[0]
+    assert parse(f"{suggested}\ndate: 2026-11-02").title == text, message
+    kept = message.split("part of the text, ")[1].removesuffix(")")
+    assert parse(f"title: {kept}\ndate: 2026-11-02").title == value, message
 
 
 def test_other_generators_key_names_and_a_capitalised_key_get_a_suggestion():

@@ -210,6 +210,29 @@ def test_strict_leaves_a_take_down_to_the_next_plain_run(site):
     assert run(site).warnings == ()
 
 
+def test_a_deleted_seed_whose_story_stays_published_is_noted_once_with_the_take_down(site):
+    """review41f: deleting a seed (an editor's take-down) left the story live and convert said
+    nothing. Noted on the run that first finds it gone, not on each run; a seed moved is no seed
+    gone; one put back and deleted again is noted again."""
+    for name, story in (("a.txt", "captions.txt"), ("b.txt", "byline_last.txt")):
+        (site / "seeds" / name).write_text(fixture(story), encoding="utf-8")
+    first = run(site)
+    files = {read_front(p.read_text(encoding="utf-8"))["source"]: p for p in first.written}
+    kept = site / "a.txt"
+    (site / "seeds" / "a.txt").rename(kept)                                 # deleted
+    (site / "seeds" / "b.txt").rename(site / "seeds" / "moved.txt")         # moved: not gone
+    shown = f"content/{files['a.txt'].name}"
+    said = run(site)
+    assert said.notes == (f"seeds/a.txt is gone, but {shown} stays published (deleting a seed takes nothing "
+                          f"down): to take the story down, delete {shown} or set draft: true in it",)
+    assert said.warnings == () and files["a.txt"].exists()
+    assert run(site).notes == ()                                            # once
+    kept.rename(site / "seeds" / "a.txt")                                   # back
+    assert run(site).notes == ()
+    (site / "seeds" / "a.txt").unlink()                                     # and gone again
+    assert run(site, strict=True).notes == said.notes and run(site).notes == ()
+
+
 def test_a_fresh_checkout_keeps_the_committed_content_and_the_warnings_accepted(site):
     """A clone (CI's) has content/ but no .sitegen/: its seeds were converted again, so a warning
     the editor had accepted with a plain build failed every --strict build there for good."""

@@ -555,6 +555,45 @@ def test_a_story_s_feed_id_date_names_the_day_of_its_entry_id(tmp_path):
         "tag:example.org,2025-01-18:/2025/01/port-strike/"}
 
 
+def _notes_of(root: Path, text: str) -> list[str]:
+    """The notes of a build of `root` (its site.toml as build() writes it) with content/strike.md now `text`."""
+    write_files(root, {"content/strike.md": text})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    return result.notes
+
+
+def test_a_published_storys_day_changed_without_feed_id_date_gets_a_note_with_the_line_that_keeps_its_id(tmp_path):
+    """review41f: a date set to another day changed the entry id (every reader showed the story again
+    as new) and the build said nothing (same month), or asked only for 'aliases:', which does not keep
+    the id (a new month). The build knows the old day from the last one (the cache); a build with no
+    history says nothing. The line the note gives, added, brings the old id back."""
+    root = tmp_path / "site"
+    before = _ids(build(root, files=MOVED))
+    text = MOVED["content/strike.md"]
+    day_before = text.replace("date: 2025-01-18T10:00:00+00:00", "date: 2025-01-17T10:00:00+00:00")
+    [note] = _notes_of(root, day_before)
+    assert note == ("content/strike.md:3: the story's day changed from 2025-01-18 to 2025-01-17, and with it the id "
+                    "of its feed entries, so feed readers show it again as new; add the line 'feed_id_date: "
+                    "2025-01-18' (beside date:) to keep the id")
+    assert set(_ids(root / "public").values()) == {"tag:example.org,2025-01-17:/2025/01/port-strike/"}
+    line = note.split("add the line '")[1].split("'")[0]
+    assert _notes_of(root, day_before.replace("tags:", f"{line}\ntags:")) == [] and _ids(root / "public") == before
+    write_files(tmp_path / "clean", {"site.toml": (root / "site.toml").read_text(encoding="utf-8")})
+    assert _notes_of(tmp_path / "clean", day_before) == []                  # no history: no note
+    # a new month: the move note gives the alias and the id's line; with the alias, the id's note alone
+    _notes_of(root, text)
+    last_year = text.replace("date: 2025-01-18T10:00:00+00:00", "date: 2024-12-28T10:00:00+00:00")
+    [moved] = _notes_of(root, last_year)
+    assert moved == ("content/strike.md:3: this story moved from /2025/01/port-strike/ to /2024/12/port-strike/, so "
+                     "links already shared to the old address now get 404; list it under 'aliases:' (aliases: "
+                     "[/2025/01/port-strike/]) to keep them working, and add the line 'feed_id_date: 2025-01-18' to "
+                     "keep its feed entries' id (feed readers show it again as new)")
+    _notes_of(root, text)
+    [kept] = _notes_of(root, last_year.replace("tags:", "aliases: [/2025/01/port-strike/]\ntags:"))
+    assert kept.startswith("content/strike.md:3: the story's day changed from 2025-01-18 to 2024-12-28")
+
+
 def test_a_story_without_aliases_keeps_its_address_as_its_id(tmp_path):
     out = build(tmp_path / "site", files=MOVED)
     assert set(_ids(out).values()) == {"tag:example.org,2025-01-18:/2025/01/port-strike/"}

@@ -1042,6 +1042,7 @@ class _Run:
         # seeds and all (each is new or changed, so converted again anyway); unrecorded, the next
         # run converted every committed file again.
         recorded = (not self.held or self.unrecorded) and (self.site_folders or not self.failed_seeds)
+        self.notes += _orphan_notes(self)
         if recorded:
             self.state.model = self.model
         if self.site_folders and not self.unlisted:   # seeds deleted since: forget them (not their take-downs)
@@ -1175,6 +1176,28 @@ def _find_orphans(run: _Run) -> None:
                 run.down_names[name] = source
                 if source in run.state.hashes:
                     run.downs[run.state.hashes[source]] = name
+
+
+SEED_GONE = " (seed gone)"   # a state.reported key's end: the content file's seed was said to be gone
+
+
+def _orphan_notes(run: _Run) -> list[str]:
+    """A note, on the run that first finds it, for each content file whose seed is gone (and not
+    found moved): deleting a seed takes nothing down, and an editor who did so for a take-down was
+    told nothing while the story stayed live. Said again only after the seed came back."""
+    if not run.site_folders or run.unlisted:
+        return []
+    orphans = {run.shown(run.existing.by_source[source][0]): source for source in set(run.orphan_files.values())}
+    reported = run.state.reported
+    for key in [k for k in reported if k.endswith(SEED_GONE) and k.removesuffix(SEED_GONE) not in orphans]:
+        del reported[key]   # its seed back, or the file gone
+    notes = []
+    for file, source in sorted(orphans.items()):
+        if file + SEED_GONE not in reported:
+            reported[file + SEED_GONE] = source
+            notes.append(f"{run.shown(run.seeds / source)} is gone, but {file} stays published (deleting a seed "
+                         f"takes nothing down): to take the story down, delete {file} or set draft: true in it")
+    return notes
 
 
 def _write_all(run: _Run, todo: list[_Seed], report: TextIO | None, progress: bool) -> None:
