@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from functools import lru_cache, partial
 from gettext import NullTranslations
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
 import jinja2
@@ -828,12 +828,17 @@ class Theme:
         return [why for name, why in sorted(self.lost.items()) if name in used]
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
-        """Hashes of the template, all it includes, and the partials (names starting with '_') that
-        any page may call through teaser() or partial(), which Jinja cannot see statically, and the
+        """Hashes of the template, all it includes, the partials (files named '_...', in any folder)
+        with all they include, which any page may render through teaser() (in Python), and the
         interface catalogs (locales/*.po). Asked for every page: made once per template."""
         found = self._prints.get(name)
         if found is None:
-            names = self.closure.get(name, {name}) | {t for t in self.digests if t.startswith(("_", i18n.CATALOGS + "/"))}
+            names = set(self.closure.get(name, {name}))
+            for t in self.digests:
+                if t.startswith(i18n.CATALOGS + "/"):
+                    names.add(t)
+                elif PurePosixPath(t).name.startswith("_"):
+                    names |= self.closure.get(t, {t})
             found = self._prints[name] = tuple(self.digests.get(t, "") for t in sorted(names))
         return found
 
@@ -1266,11 +1271,13 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
     trees: dict[str, tuple[str, jinja2.nodes.Template]] = {}
     default_teaser: set[str] = set()
     broken = False
-    for name in env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/"))):
+    names = env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/")))
+    for name in names:
         try:
             source, filename, _ = env.loader.get_source(env, name)
             tree = env.parse_once(source, name, filename) if isinstance(env, _Environment) else env.parse(source)
-            direct[name] = {t for t in jinja2.meta.find_referenced_templates(tree) if t}
+            refs = _references(tree)
+            direct[name] = set(names) if refs is None else refs  # named at render time: it may be any
             trees[name] = (filename or name, tree)
             if name == TEASER and _source_hash(source) == TEASER_SOURCES[TEASER]:
                 default_teaser.add(name)
@@ -1294,6 +1301,24 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
         shows |= theme_shows([tree], story_page=name == "article.html" and own) - (
             {"lede"} if name in default_teaser else set())   # keyed on the body
     return closure, lost_blocks(trees), shows
+
+
+def _references(tree: jinja2.nodes.Template) -> set[str] | None:
+    """The templates `tree` extends, includes or imports, and those it renders through partial()
+    (a call Jinja does not know for one); None when one is named only at render time
+    (`{% include "ad-" ~ page.kind ~ ".html" %}`, `partial(name)`), which may be any template."""
+    found: set[str] = set()
+    for ref in jinja2.meta.find_referenced_templates(tree):
+        if ref is None:
+            return None
+        found.add(ref)
+    for call in tree.find_all(jinja2.nodes.Call):
+        if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "partial":
+            first = call.args[0] if call.args else next((kw.value for kw in call.kwargs if kw.key == "name"), None)
+            if not (isinstance(first, jinja2.nodes.Const) and isinstance(first.value, str)):
+                return None
+            found.add(first.value)
+    return found
 
 
 def _story_page_alone(trees: dict[str, tuple[str, jinja2.nodes.Template]], direct: dict[str, set[str]]) -> bool:
@@ -1392,7 +1417,8 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure, lost blocks, extends loops and fields shown (lede, leads, loop filters, reading time, scoped)",
+    what = json.dumps(["closure (partial() calls, dynamic names), lost blocks, extends loops and fields shown (lede, leads, "
+                       "loop filters, reading time, scoped)",
                        sorted(digests.items()), folders])
     noted = cache.load_note(what)
     if noted is not None:

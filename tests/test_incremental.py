@@ -972,3 +972,44 @@ def test_a_clock_set_back_unpublishes_what_it_published_early(tmp_path, restart)
         assert not any("story-1" in rel for rel in tree(root / "public"))
         assert builder.build(now=now + timedelta(hours=2)).ok  # the clock ahead again
         assert any("story-1" in rel for rel in tree(root / "public"))
+
+
+def _article_with(call: str) -> str:
+    """The default theme's article.html with `call` after the headline."""
+    source = (ROOT / "templates/article.html").read_text(encoding="utf-8")
+    assert "<h1>{{ article.title }}</h1>" in source
+    return source.replace("<h1>{{ article.title }}</h1>", "<h1>{{ article.title }}</h1>" + call, 1)
+
+
+# A template no page names itself, reached only through what Jinja's references do not list (review41e):
+# case -> (the site's templates, the one edited)
+REACHED = {
+    "include-in-a-partial": ({"_footer.html": (ROOT / "templates/_footer.html").read_text(encoding="utf-8")
+                              + '{% include "footer-links.html" %}\n'}, "footer-links.html"),
+    "partial-in-a-folder": ({"article.html": _article_with('{{ partial("partials/_ad.html") }}')}, "partials/_ad.html"),
+    "partial-without-underscore": ({"article.html": _article_with('{{ partial("box.html") }}')}, "box.html"),
+    "partial-named-by-a-variable": ({"article.html": _article_with('{% set n = "box.html" %}{{ partial(n) }}')},
+                                    "box.html"),
+    "dynamic-include": ({"article.html": _article_with('{% include "ad-" ~ page.kind ~ ".html" %}')},
+                        "ad-article.html"),
+}
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("case", sorted(REACHED))
+def test_an_edit_of_a_template_reached_through_a_partial_or_dynamic_include_ends_equal_to_a_clean_build(
+        tmp_path, case, restart):
+    """review41e: only the own digest of names starting '_' (not what they include, not partials in
+    folders or without '_') and no dynamic include were in a page's fingerprint: public/ kept v1."""
+    files, edited = REACHED[case]
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", **{f"s{i}": "" for i in range(3)}}, mtime)
+    for name, text in {**files, edited: "<p>SHOWN v1</p>\n"}.items():
+        (root / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "templates" / name).write_text(text, encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    (root / "templates" / edited).write_text("<p>SHOWN v2</p>\n", encoding="utf-8")
+    expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
+    assert b"SHOWN v2" in expected["2024/03/story-0/index.html"] if case != "include-in-a-partial" else \
+        b"SHOWN v2" in expected["index.html"]
