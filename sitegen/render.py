@@ -991,6 +991,10 @@ class Renderer:
 # them out. A theme with other copies of either (a site's own, or the default theme edited since)
 # renders its teasers through Jinja; tests hold the two equal and teaser_html in use by default.
 TEASER_SOURCES = {TEASER: "0f216ea158f6218590fc0486", "_macros.html": "fb3889c070c22a10871158c6"}
+# The default theme's index.html (blake2b as above), which leads with the first story of page 1 alone:
+# the one lead whose lede build.Fingerprints keys the front page on (build.leads). A site's own copy may
+# lead with others (`teaser(article, lead=true)` for articles[1:3]): then every teaser's lede counts.
+LEAD_SOURCES = {"index.html": "0d8a980ead95b6cc16dfc4f4"}
 
 
 def _source_hash(source: str) -> str:
@@ -1270,6 +1274,7 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
     direct: dict[str, set[str]] = {}
     trees: dict[str, tuple[str, jinja2.nodes.Template]] = {}
     default_teaser: set[str] = set()
+    own_leads: set[str] = set()   # the default theme's index.html: its one lead is keyed on its body
     broken = False
     names = env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/")))
     for name in names:
@@ -1281,6 +1286,8 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
             trees[name] = (filename or name, tree)
             if name == TEASER and _source_hash(source) == TEASER_SOURCES[TEASER]:
                 default_teaser.add(name)
+            if LEAD_SOURCES.get(name) == _source_hash(source):
+                own_leads.add(name)
         except (jinja2.TemplateError, UnicodeDecodeError):
             direct[name] = set()  # a broken template fails at render time, with its line
             broken = True  # (what it reads is unknown: all of SHOWN, until it is fixed)
@@ -1295,8 +1302,9 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
         closure[name] = seen
     shows = set(SHOWN if broken else ())
     own = _story_page_alone(trees, direct)
-    if any(_calls_with(tree, "lead") for name, (_, tree) in trees.items() if name != "index.html"):
-        default_teaser = set()   # a lead on another list page (review37e), which no fingerprint keys on the body
+    if any(_calls_with(tree, "lead") for name, (_, tree) in trees.items() if name not in own_leads):
+        default_teaser = set()   # a lead on another list page (review37e) or a site's own front page leading with
+        # more stories than its first (review41e), which no fingerprint keys on the body
     for name, (_, tree) in trees.items():   # the default teaser shows the lede for the lead only, whose page is
         shows |= theme_shows([tree], story_page=name == "article.html" and own) - (
             {"lede"} if name in default_teaser else set())   # keyed on the body
@@ -1417,7 +1425,7 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure (partial() calls, dynamic names), lost blocks, extends loops and fields shown (lede, leads, "
+    what = json.dumps(["closure (partial() calls, dynamic names), lost blocks, extends loops and fields shown (lede, own leads, "
                        "loop filters, reading time, scoped)",
                        sorted(digests.items()), folders])
     noted = cache.load_note(what)

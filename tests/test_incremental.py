@@ -1013,3 +1013,27 @@ def test_an_edit_of_a_template_reached_through_a_partial_or_dynamic_include_ends
     expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
     assert b"SHOWN v2" in expected["2024/03/story-0/index.html"] if case != "include-in-a-partial" else \
         b"SHOWN v2" in expected["index.html"]
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_a_sites_front_page_leading_with_more_stories_follows_their_body_edits(tmp_path, restart):
+    """review41e: a site's index.html showing articles[1:3] as leads too (their lede, for stories
+    without a summary) kept a second lead's old first sentence: only the default theme's index.html,
+    whose one lead is keyed on its body, may show the lede without every teaser counting it."""
+    from sitegen.render import LEAD_SOURCES, _source_hash
+    source = (ROOT / "templates/index.html").read_text(encoding="utf-8")
+    assert LEAD_SOURCES == {"index.html": _source_hash(source)}
+    call = "{{ teaser(article, image='first' if first.due and article.figure else true) }}"
+    assert call in source
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", **{f"s{i}": "" for i in range(5)}}, mtime)
+    (root / "templates").mkdir()
+    (root / "templates/index.html").write_text(source.replace(call, "{{ teaser(article, lead=true) }}"), encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    story = root / "content/s2.md"   # the third newest: a lead of this front page only
+    story.write_text(story.read_text(encoding="utf-8").replace("Word Word", "Ward Word", 1), encoding="utf-8")
+    mtime[0] += 10**9
+    os.utime(story, ns=(mtime[0], mtime[0]))
+    expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
+    assert "Ward Word" in expected["index.html"].decode()
