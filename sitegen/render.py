@@ -45,6 +45,7 @@ LEVELS_MEMO = 2048  # teasers at another level a worker keeps (1.4 KB each, many
 
 class RenderError(Exception):
     """A template or page failed; str() names the template file, the line and what to do."""
+    story = ""  # the story (its path under content/) whose teaser failed, when one did (Renderer.teaser)
 
 
 PAGE_SECONDS = 60.0  # one page's render: past it, a template looping with no end is an error naming its line
@@ -854,6 +855,7 @@ class Renderer:
     _fragments: dict[tuple, Markup] = field(init=False, default_factory=dict)
     _levels: dict[tuple, Markup] = field(init=False, default_factory=dict)  # teasers at another heading level
     stopped: bool = field(init=False, default=False)  # a page passed PAGE_SECONDS: render no more (build.py)
+    _failed: str = field(init=False, default="")  # the story whose teaser failed in the page being rendered
 
     def __post_init__(self) -> None:
         config = self.site.config
@@ -874,8 +876,12 @@ class Renderer:
         if html is None and self._fast_teasers:
             html = self._fragments[key] = self._fast_teaser(article, lead, image)
         elif html is None:
-            html = self._fragment(key, TEASER, {"lang": article.language, "article": article, "lead": lead,
-                                                "heading": HEADING, "image": image})
+            try:
+                html = self._fragment(key, TEASER, {"lang": article.language, "article": article, "lead": lead,
+                                                    "heading": HEADING, "image": image})
+            except BaseException:   # (the time limit's too) an error that may depend on this story's data
+                self._failed = self._failed or self._story_file(article)
+                raise
         # One rendering serves every heading level (lists use h2, related stories h3): half the
         # teasers to render, each of which costs more than the article page's own markup.
         # Only tags can match: every text from a seed or article is escaped ('&lt;h2').
@@ -900,6 +906,11 @@ class Renderer:
             return teaser_html(article, lead, image, site)
         finally:
             _WORDS.reset(token)
+
+    def _story_file(self, article: views.ArticleView) -> str:
+        """The path under content/ of the story `article` shows (only on the way to an error)."""
+        return next((a.path for a, url in zip(self.site.articles, self.site.urls)
+                     if self.views.url(url) == article.url), "")
 
     def partial(self, name: str, **args: str) -> Markup:
         """templates/name rendered once per set of (plain, hashable) arguments and reused, like
@@ -945,6 +956,16 @@ class Renderer:
                 "under a condition that ends")
 
     def _html(self, page: Page) -> bytes:
+        """_page_html, its error naming the story whose teaser failed (not the page's own story)."""
+        try:
+            return self._page_html(page)
+        except RenderError as exc:
+            exc.story = self._failed
+            raise
+        finally:
+            self._failed = ""
+
+    def _page_html(self, page: Page) -> bytes:
         try:
             template = self.env.get_template(page.template)
             context = self.views.page_context(page)
