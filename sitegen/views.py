@@ -612,6 +612,9 @@ class Views:
             "dir": i18n.text_direction(language),
             "translations": [],
             "author": self.author_info(term.name) if page.kind == "author" and term else None,
+            # every variable base.html lists is on every page (a site's base.html may test `{% if article %}`):
+            # what only a story page or a list of terms has is empty elsewhere
+            "article": None, "related": [], "newer": None, "older": None, "terms": [],
         }
         if page.kind == "article":
             index = page.articles[0]

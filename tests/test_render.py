@@ -1487,3 +1487,21 @@ def test_an_authors_email_link_shows_the_address_without_mailto(tmp_path):
     links = re.findall(r'<a href="([^"]*)" rel="me">([^<]*)</a>', page(r, "/authors/jane-doe/"))
     assert links == [("https://example.org/jane/", "example.org/jane"),
                      ("mailto:jane@example.org?subject=Tip", "jane@example.org")]
+
+
+def test_every_variable_base_html_lists_is_on_every_kind_of_page(tmp_path):
+    """review41e: README says every variable base.html lists exists on every page, but article,
+    related, newer and older were only on story pages and terms only on the term indexes: a site's
+    base.html with `{% if article %}` failed the build ('article' is undefined) on 9 pages."""
+    theme = (Path(__file__).parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
+    probe = "{{ [article is none, related|length, newer is none, older is none, terms|length, translations|length] }}"
+    assert "<body" in theme
+    r = renderer(tmp_path, [art("a", tags=("Politics",), authors=("Ann",)), art("b", hours_ago=2)],
+                 files={"templates/base.html": theme.replace("<body", f"<!--{probe}--><body", 1)})
+    from sitegen.render import GENERATORS
+    shown = {p.kind: re.search(r"<!--(.*?)-->", r.render(p).decode()).group(1)
+             for p in r.site.pages if p.kind not in GENERATORS}
+    assert {"index", "article", "tag", "tags", "author", "authors", "archive", "archives", "404"} <= set(shown)
+    assert shown["index"] == shown["404"] == shown["tag"] == "[True, 0, True, True, 0, 0]"
+    assert shown["tags"] == "[True, 0, True, True, 1, 0]"
+    assert shown["article"].startswith("[False, ")
