@@ -441,7 +441,10 @@ class _InsideLoader(jinja2.FileSystemLoader):
         self.shown = dict(zip(self.searchpath, shown))
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError as exc:  # which file, and where: the page's own template is not always it
+            raise _NotUtf8.of(exc, self._file_of(template)) from None
         for folder in self.searchpath:
             if filename.startswith(folder.rstrip("/") + "/"):
                 rel = filename[len(folder.rstrip("/")) + 1:]
@@ -450,6 +453,25 @@ class _InsideLoader(jinja2.FileSystemLoader):
                     raise jinja2.TemplateError(f"{shown}/{rel}: {outside_message(real, shown)}")
                 break
         return source, filename, uptodate
+
+
+    def _file_of(self, template: str) -> str:
+        """The file Jinja's loader reads for `template` (the first folder's that has it)."""
+        pieces = jinja2.loaders.split_template_path(template)
+        return next((f for f in (str(Path(folder, *pieces)) for folder in self.searchpath) if Path(f).is_file()), template)
+
+
+class _NotUtf8(UnicodeDecodeError):
+    """A template file that is not UTF-8, with its file and line (`where`): a partial's bytes failed
+    every page using it, each named as its page template alone."""
+    where = ""
+
+    @classmethod
+    def of(cls, exc: UnicodeDecodeError, filename: str) -> "_NotUtf8":
+        found = cls(exc.encoding, exc.object, exc.start, exc.end, exc.reason)
+        line = bytes(exc.object[:exc.start]).count(b"\n") + 1
+        found.where = f"{filename}:{line}"
+        return found
 
 
 def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
@@ -998,7 +1020,10 @@ class Renderer:
                                 "with a huge bound, or one that never reaches its end)") from None
         except RecursionError as exc:  # the message is the same on every page: the build reports it once
             raise RenderError(self._endless(exc, page.template)) from None
-        except UnicodeDecodeError as exc:  # a template file in another encoding
+        except _NotUtf8 as exc:  # a template file in another encoding: one message for every page using it
+            raise RenderError(f"{exc.where}: this template is not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                              "save it as UTF-8") from None
+        except UnicodeDecodeError as exc:
             raise RenderError(f"{page.template} or a template it uses is not UTF-8 text ({exc.reason} at byte "
                               f"{exc.start}); save it as UTF-8") from None
         except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:

@@ -884,8 +884,24 @@ def test_a_template_that_is_not_utf8_fails_the_build_with_a_message(tmp_path, mo
     (root / "templates" / "tag.html").write_bytes('{% extends "_list.html" %}\n{% block kicker %}Thème{% endblock %}\n'
                                                   .encode("latin-1"))
     result = build(root, workers=2)
-    assert not result.ok and any("tag.html or a template it uses is not UTF-8" in e for e in result.errors), result.errors
+    assert not result.ok and any(f"{root / 'templates' / 'tag.html'}:2: this template is not UTF-8 text" in e
+                                 for e in result.errors), result.errors
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_partial_that_is_not_utf8_is_the_one_named(tmp_path, monkeypatch, workers):
+    """review41e: a _footer.html in Latin-1 failed every page with '<its page template> or a
+    template it uses is not UTF-8 text', ten messages, none naming _footer.html. One message now,
+    at the partial's file and line."""
+    monkeypatch.setattr("sitegen.build.SERIAL_BELOW", 0)
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "templates").mkdir()
+    (root / "templates" / "_footer.html").write_bytes(b"<footer>\n<p>Caf\xe9</p>\n</footer>\n")
+    result = build(root, workers=workers)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert result.errors[0].startswith(f"{root / 'templates' / '_footer.html'}:2: this template is not UTF-8 text "
+                                       "(invalid continuation byte at byte 15); save it as UTF-8 (on "), result.errors
 
 
 # A full disk -----------------------------------------------------------------------------------
