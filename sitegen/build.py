@@ -1770,7 +1770,7 @@ def listed(art: Article, words_per_minute: int, words: bool, lede: bool, reading
             reading_minutes(art.words, words_per_minute) if reading else -1, art.words if words else -1,
             art.image, art.image_alt,
             art.image_caption, art.image_credit, art.corrections, art.has_time, art.updated_has_time,
-            art.date_known, art.timezone, art.section, art.from_seed, art.digest if lede else "")
+            art.date_known, art.timezone, art.section, art.from_seed, art.digest if lede else "", art.extra)
 
 
 class Fingerprints:

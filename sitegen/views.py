@@ -7,6 +7,7 @@ structured data use absolute URLs (`https://example.org/news/2025/01/x/`).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from datetime import datetime, timezone
@@ -119,6 +120,7 @@ class ArticleView:
     label: Link | None = None       # above the headline: its section, else its most-covered topic
     markdown: Callable[[], str] = field(default=str, repr=False, compare=False)  # the body's source, for `lede`
     html: bool = False              # its raw HTML is markup, not text (allow_html, written by hand)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # the story's `extra:`, the site's own data
 
     @property
     def image_address(self) -> str:
@@ -461,6 +463,7 @@ class Views:
             label=self._label(index),
             markdown=partial(self.body, art),
             html=self.config.build.allow_html and not art.from_seed,
+            extra=art.extra,
         ))
 
     def _label(self, index: int) -> Link | None:

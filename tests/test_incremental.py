@@ -696,6 +696,7 @@ LATER = 'corrections: [{"date": "2024-03-04T09:00:00+00:00", "text": "A name was
 VIEW_CASES: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {
     # field: (what the teaser shows, files before the edit, files the edit writes)
     "title": ("{{ article.title }}", {}, {"s1": "title: A new headline\n"}),
+    "extra": ('{{ article.extra.get("desk") }}', {"s1": "extra: {desk: city}\n"}, {"s1": "extra: {desk: sport}\n"}),
     "summary": ("{{ article.summary }}", {}, {"s1": "summary: A new summary\n"}),
     "url": ("{{ article.url }}", {}, {"s1": "slug: a-new-slug\n"}),
     "abs_url": ("{{ article.abs_url }}", {}, {"s1": "slug: a-new-slug\n"}),

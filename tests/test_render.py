@@ -1505,3 +1505,20 @@ def test_every_variable_base_html_lists_is_on_every_kind_of_page(tmp_path):
     assert shown["index"] == shown["404"] == shown["tag"] == "[True, 0, True, True, 0, 0]"
     assert shown["tags"] == "[True, 0, True, True, 1, 0]"
     assert shown["article"].startswith("[False, ")
+
+
+def test_article_extra_is_readable_in_templates(tmp_path):
+    """review41e: README documents `article.extra` for templates; ArticleView had no `extra`, so
+    `{{ article.extra.desk }}` failed the build ('ArticleView has no attribute 'extra'')."""
+    theme = (Path(__file__).parent.parent / "templates")
+    source = (theme / "article.html").read_text(encoding="utf-8")
+    assert "<h1>{{ article.title }}</h1>" in source
+    teaser = (theme / "_teaser.html").read_text(encoding="utf-8")
+    assert '<div class="teaser-text">' in teaser
+    r = renderer(tmp_path, [art("a", extra={"desk": "City <desk>"}), art("b", hours_ago=2)], files={
+        "templates/article.html": source.replace("<h1>{{ article.title }}</h1>",
+                                                 "<h1>{{ article.title }}</h1><p>{{ article.extra.desk }}</p>"),
+        "templates/_teaser.html": teaser.replace('<div class="teaser-text">',
+                                                 '<div class="teaser-text"><i>{{ article.extra.get("desk", "none") }}</i>')})
+    assert "<p>City &lt;desk&gt;</p>" in article_page(r)
+    assert "<i>City &lt;desk&gt;</i>" in page(r, "/") and "<i>none</i>" in page(r, "/")
