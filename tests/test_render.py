@@ -326,7 +326,7 @@ def test_a_template_that_is_not_utf8_is_an_error_not_a_traceback(tmp_path):
                                               "{% block main %}\n<p>caf\xe9</p>\n{% endblock %}\n".encode("latin-1")})
     with pytest.raises(RenderError) as caught:
         article_page(r)
-    assert "article.html or a template it uses is not UTF-8 text" in str(caught.value)
+    assert str(caught.value).startswith(f"{tmp_path / 'templates' / 'article.html'}:3: this template is not UTF-8 text")
 
 
 def test_missing_template_names_it_and_the_page(tmp_path):
@@ -1079,7 +1079,8 @@ def test_article_views_are_made_with_every_field(tmp_path):
     for view in (r.views.article(0), r.views.article(0, body=True)):
         values = {f.name: getattr(view, f.name) for f in dataclasses.fields(ArticleView)}
         assert set(values) <= set(vars(view)) and view == ArticleView(**values)
-    assert r.views.article(0, body=True).body_html == "<p>Body.</p>\n" and r.views.article(0).body_html == ""
+    from sitegen.views import NO_BODY
+    assert r.views.article(0, body=True).body_html == "<p>Body.</p>\n" and r.views.article(0).body_html is NO_BODY
     from sitegen.views import Pager
     front = next(p for p in r.site.pages if p.kind == "index")
     pager = r.views.pager(front)
@@ -1522,3 +1523,21 @@ def test_article_extra_is_readable_in_templates(tmp_path):
                                                  '<div class="teaser-text"><i>{{ article.extra.get("desk", "none") }}</i>')})
     assert "<p>City &lt;desk&gt;</p>" in article_page(r)
     assert "<i>City &lt;desk&gt;</i>" in page(r, "/") and "<i>none</i>" in page(r, "/")
+
+
+@pytest.mark.parametrize("snippet", ["{{ article.body_html|striptags|truncate(40) }}", "{{ article.body_html }}",
+                                     "{% if article.body_html %}x{% endif %}"])
+def test_body_html_in_a_teaser_fails_at_its_line_not_silently_empty(tmp_path, snippet):
+    """review41e: body_html is only the story page's own story's; in a teaser (or related, newer,
+    older) it was an empty string, so a designer's excerpt printed nothing on every story, build ok."""
+    teaser = (Path(__file__).parent.parent / "templates" / "_teaser.html").read_text(encoding="utf-8")
+    assert '<div class="teaser-text">\n' in teaser
+    r = renderer(tmp_path, [art("a", body="A body with words.\n")], files={
+        "templates/_teaser.html": teaser.replace('<div class="teaser-text">\n', '<div class="teaser-text">\n' + snippet, 1)})
+    with pytest.raises(RenderError, match=r"_teaser\.html:\d+: body_html is only on the story's own page .* summary or "
+                                          r"lede"):
+        page(r, "/")
+    r = renderer(tmp_path / "defined", [art("a", body="A body with words.\n")], files={
+        "templates/_teaser.html": teaser.replace('<div class="teaser-text">\n', '<div class="teaser-text">\n'
+                                                 "<i>{{ article.body_html is defined }}</i>", 1)})
+    assert "<i>False</i>" in page(r, "/") and "A body with words." in article_page(r)
