@@ -814,7 +814,7 @@ class Theme:
     env: jinja2.Environment
     digests: dict[str, str]
     closure: dict[str, set[str]]
-    lost: dict[str, str] = field(default_factory=dict)   # template -> a block it fills that no page shows
+    lost: dict[str, str] = field(default_factory=dict)   # template -> its error: a block no page shows, a _() of a value
     shows: frozenset[str] = frozenset(SHOWN)  # which of SHOWN a template reads (see theme_shows)
     _prints: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -843,11 +843,13 @@ class Theme:
         getattr(self.env, "_parsed", {}).clear()  # trees of templates loaded from the bytecode cache
 
     def block_errors(self, templates: Iterable[str]) -> list[str]:
-        """The errors of lost_blocks for these page templates and all they extend or include
-        (a stray template no page uses is not the build's business)."""
+        """The errors of lost_blocks and gettext_errors for these page templates, all they extend or
+        include and the partials any page may render (a stray template no page uses is not the
+        build's business)."""
         if not self.lost:
             return []
-        used = set().union(*(self.closure.get(t, {t}) for t in set(templates)))
+        partials = {t for t in self.closure if PurePosixPath(t).name.startswith("_")}
+        used = set().union(*(self.closure.get(t, {t}) for t in set(templates) | partials))
         return [why for name, why in sorted(self.lost.items()) if name in used]
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
@@ -1354,7 +1356,30 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
     for name, (_, tree) in trees.items():   # the default teaser shows the lede for the lead only, whose page is
         shows |= theme_shows([tree], story_page=name == "article.html" and own) - (
             {"lede"} if name in default_teaser else set())   # keyed on the body
-    return closure, lost_blocks(trees), shows
+    return closure, {**gettext_errors(trees), **lost_blocks(trees)}, shows
+
+
+_GETTEXT = {"_": 1, "gettext": 1, "ngettext": 2}  # the function -> how many of its first arguments are messages
+
+
+def gettext_errors(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str, str]:
+    """Template name -> an error for a _(), gettext() or ngettext() given a value for its message:
+    the theme's words are markup, so `{{ _(t.name) }}` printed a story's tag '<img src=x onerror=...>'
+    unescaped (review41e). Its first such call; `trees`: name -> (file, syntax tree)."""
+    found: dict[str, str] = {}
+    for name, (filename, tree) in trees.items():
+        for call in tree.find_all(jinja2.nodes.Call):
+            if not (isinstance(call.node, jinja2.nodes.Name) and call.node.name in _GETTEXT):
+                continue
+            messages = call.args[:_GETTEXT[call.node.name]]
+            if call.dyn_args is not None or len(messages) < _GETTEXT[call.node.name] or not all(
+                    isinstance(m, jinja2.nodes.Const) and isinstance(m.value, str) for m in messages):
+                found[name] = (f"{filename}:{call.lineno}: {call.node.name}() is given a value, not a literal "
+                               "string, as its message: what it returns is printed as the theme's own markup, "
+                               "unescaped; pass it a literal string (_('Read more')) and print a value as "
+                               "{{ value }}, which escapes it")
+                break
+    return found
 
 
 def _references(tree: jinja2.nodes.Template) -> set[str] | None:
@@ -1471,7 +1496,7 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure (partial() calls, dynamic names), lost blocks, extends loops and fields shown (lede, own leads, "
+    what = json.dumps(["closure (partial() calls, dynamic names), lost blocks, gettext of values, extends loops and fields shown (lede, own leads, "
                        "loop filters, reading time, scoped)",
                        sorted(digests.items()), folders])
     noted = cache.load_note(what)

@@ -1541,3 +1541,30 @@ def test_body_html_in_a_teaser_fails_at_its_line_not_silently_empty(tmp_path, sn
         "templates/_teaser.html": teaser.replace('<div class="teaser-text">\n', '<div class="teaser-text">\n'
                                                  "<i>{{ article.body_html is defined }}</i>", 1)})
     assert "<i>False</i>" in page(r, "/") and "A body with words." in article_page(r)
+
+
+@pytest.mark.parametrize("name, line", [
+    ("article.html", "{% for t in article.tags %}<b>{{ _(t.name) }}</b>{% endfor %}"),
+    ("_teaser.html", "{{ gettext(article.title) }}"),
+    ("_teaser.html", "{{ ngettext('story', article.title, 2) }}"),
+    ("_teaser.html", "{{ _('By ' ~ article.title) }}")])
+def test_gettext_of_a_value_is_an_error_at_its_line(tmp_path, name, line):
+    """review41e: _() returns the theme's own words as markup, so `{{ _(t.name) }}` (translating tag
+    names) printed a story's tag '<img src=x onerror=alert(1)>' raw on the page, build ok. A message
+    that is not a literal string is an error at its line, for a page template and a partial alike
+    (teaser() renders _teaser.html, which no page includes)."""
+    theme = Path(__file__).parent.parent / "templates"
+    source = (theme / name).read_text(encoding="utf-8")
+    write_files(tmp_path, {f"templates/{name}": line + "\n" + source})
+    config = parse_config({"search": {"enabled": False}}, tmp_path)
+    errors = Theme.load(config).block_errors(["index.html", "article.html"])
+    function = line.partition("(")[0].rpartition(" ")[2].lstrip("{%")
+    assert errors == [f"{tmp_path / 'templates' / name}:1: {function}() is given a value, not a literal string, as its "
+                      "message: what it returns is printed as the theme's own markup, unescaped; pass it a literal "
+                      "string (_('Read more')) and print a value as {{ value }}, which escapes it"]
+
+
+def test_the_default_themes_gettext_calls_are_all_literal_strings(tmp_path):
+    config = parse_config({"search": {"enabled": False}}, tmp_path)
+    theme = Theme.load(config)
+    assert theme.block_errors(theme.closure) == []
