@@ -1010,7 +1010,7 @@ class Renderer:
             raise RenderError(f"template {exc.name!r} not found (needed for {page.url}); add it to templates/") from None
         except jinja2.UndefinedError as exc:
             said = (exc.message or "").rstrip(".")   # "...; did you mean 'title'?" is the advice itself
-            advice = "" if said.endswith("?") else "; use only variables the page provides (see README, 'Templates')"
+            advice = "" if said.endswith("?") else _undefined_advice(said)
             raise RenderError(f"{_template_position(exc, page.template)}: {said}{advice}") from None
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
@@ -1033,6 +1033,16 @@ class Renderer:
             if not where:
                 raise
             raise RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line") from None
+
+
+def _undefined_advice(said: str) -> str:
+    """What to do about Jinja's undefined error `said`: a {% from %} import of a macro the template
+    (a site's own copy of _macros.html) does not define, or a variable the page does not have."""
+    missing = re.search(r"the template '([^']+)' .*does not export the requested name '([^']+)'", said)
+    if missing:
+        return (f"; define the macro {missing[2]!r} in your {missing[1]} (copy it from the theme's copy, which "
+                "your file replaces) or import only the macros it defines")
+    return "; use only variables the page provides (see README, 'Templates')"
 
 
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes

@@ -1568,3 +1568,17 @@ def test_the_default_themes_gettext_calls_are_all_literal_strings(tmp_path):
     config = parse_config({"search": {"enabled": False}}, tmp_path)
     theme = Theme.load(config)
     assert theme.block_errors(theme.closure) == []
+
+
+def test_a_sites_macros_without_one_the_theme_imports_says_to_define_it(tmp_path):
+    """review41e: a site's _macros.html without `pagination` said '... does not export the requested
+    name 'pagination'; use only variables the page provides', advice that did not fit."""
+    macros = (Path(__file__).parent.parent / "templates" / "_macros.html").read_text(encoding="utf-8")
+    start = macros.index("{% macro pagination")
+    without = macros[:start] + macros[macros.index("endmacro %}", start) + len("endmacro %}"):]
+    r = renderer(tmp_path, [art("a", tags=("Rain",))], files={"templates/_macros.html": without})
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/rain/")
+    said = str(caught.value)
+    assert "does not export the requested name 'pagination'; define the macro 'pagination' in your _macros.html" in said
+    assert "use only variables" not in said
