@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     import threading
     from . import assets as assets_mod, images
     from .aside import Aside
-    from .render import Renderer, Theme
+    from .render import RenderError, Renderer, Theme
 
 SERIAL_BELOW = 300  # pages: below this, forking workers costs more than it saves
 DAMAGED_MAX = 256     # outputs touched since the last build made again from its plan, at least
@@ -1770,7 +1770,7 @@ def listed(art: Article, words_per_minute: int, words: bool, lede: bool, reading
             reading_minutes(art.words, words_per_minute) if reading else -1, art.words if words else -1,
             art.image, art.image_alt,
             art.image_caption, art.image_credit, art.corrections, art.has_time, art.updated_has_time,
-            art.date_known, art.timezone, art.section, art.from_seed, art.digest if lede else "")
+            art.date_known, art.timezone, art.section, art.from_seed, art.digest if lede else "", art.extra)
 
 
 class Fingerprints:
@@ -1950,12 +1950,11 @@ def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str],
             if written:
                 staged[page.output] = written
         except RenderStopped as exc:  # a template with no end: each page after would wait as long (the build fails)
-            errors.append(str(exc))
+            errors.append(str(exc) + _story_of(job.site, page, exc))
             renderer.stopped = True
             break
-        except RenderError as exc:   # a story's page: its file rides along for _dedupe to name
-            errors.append(str(exc) + (f"{STORY}{job.site.config.paths.content}/{job.site.articles[page.articles[0]].path}"
-                                      if page.kind == "article" and page.articles else ""))
+        except RenderError as exc:
+            errors.append(str(exc) + _story_of(job.site, page, exc))
         except WriteError as exc:
             errors.append(str(exc))
         except ChangedWhileBuilt as exc:
@@ -2201,6 +2200,13 @@ def _next_chunk(me: int, parts: list[list[Page]], bounds) -> list[Page] | None:
 
 
 STORY = "\x1f"   # between a story page's error and the story's file (a unit separator: in no message)
+
+
+def _story_of(site: Site, page: Page, exc: RenderError) -> str:
+    """The story a page's error may depend on, for _dedupe to name: the one whose teaser failed,
+    else a story page's own; '' for none."""
+    path = exc.story or (site.articles[page.articles[0]].path if page.kind == "article" and page.articles else "")
+    return f"{STORY}{site.config.paths.content}/{path}" if path else ""
 
 
 def _dedupe(errors: list[str]) -> list[str]:

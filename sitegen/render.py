@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from functools import lru_cache, partial
 from gettext import NullTranslations
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
 import jinja2
@@ -45,6 +45,7 @@ LEVELS_MEMO = 2048  # teasers at another level a worker keeps (1.4 KB each, many
 
 class RenderError(Exception):
     """A template or page failed; str() names the template file, the line and what to do."""
+    story = ""  # the story (its path under content/) whose teaser failed, when one did (Renderer.teaser)
 
 
 PAGE_SECONDS = 60.0  # one page's render: past it, a template looping with no end is an error naming its line
@@ -440,7 +441,10 @@ class _InsideLoader(jinja2.FileSystemLoader):
         self.shown = dict(zip(self.searchpath, shown))
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError as exc:  # which file, and where: the page's own template is not always it
+            raise _NotUtf8.of(exc, self._file_of(template)) from None
         for folder in self.searchpath:
             if filename.startswith(folder.rstrip("/") + "/"):
                 rel = filename[len(folder.rstrip("/")) + 1:]
@@ -449,6 +453,25 @@ class _InsideLoader(jinja2.FileSystemLoader):
                     raise jinja2.TemplateError(f"{shown}/{rel}: {outside_message(real, shown)}")
                 break
         return source, filename, uptodate
+
+
+    def _file_of(self, template: str) -> str:
+        """The file Jinja's loader reads for `template` (the first folder's that has it)."""
+        pieces = jinja2.loaders.split_template_path(template)
+        return next((f for f in (str(Path(folder, *pieces)) for folder in self.searchpath) if Path(f).is_file()), template)
+
+
+class _NotUtf8(UnicodeDecodeError):
+    """A template file that is not UTF-8, with its file and line (`where`): a partial's bytes failed
+    every page using it, each named as its page template alone."""
+    where = ""
+
+    @classmethod
+    def of(cls, exc: UnicodeDecodeError, filename: str) -> "_NotUtf8":
+        found = cls(exc.encoding, exc.object, exc.start, exc.end, exc.reason)
+        line = bytes(exc.object[:exc.start]).count(b"\n") + 1
+        found.where = f"{filename}:{line}"
+        return found
 
 
 def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
@@ -791,7 +814,7 @@ class Theme:
     env: jinja2.Environment
     digests: dict[str, str]
     closure: dict[str, set[str]]
-    lost: dict[str, str] = field(default_factory=dict)   # template -> a block it fills that no page shows
+    lost: dict[str, str] = field(default_factory=dict)   # template -> its error: a block no page shows, a _() of a value
     shows: frozenset[str] = frozenset(SHOWN)  # which of SHOWN a template reads (see theme_shows)
     _prints: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -820,20 +843,27 @@ class Theme:
         getattr(self.env, "_parsed", {}).clear()  # trees of templates loaded from the bytecode cache
 
     def block_errors(self, templates: Iterable[str]) -> list[str]:
-        """The errors of lost_blocks for these page templates and all they extend or include
-        (a stray template no page uses is not the build's business)."""
+        """The errors of lost_blocks and gettext_errors for these page templates, all they extend or
+        include and the partials any page may render (a stray template no page uses is not the
+        build's business)."""
         if not self.lost:
             return []
-        used = set().union(*(self.closure.get(t, {t}) for t in set(templates)))
+        partials = {t for t in self.closure if PurePosixPath(t).name.startswith("_")}
+        used = set().union(*(self.closure.get(t, {t}) for t in set(templates) | partials))
         return [why for name, why in sorted(self.lost.items()) if name in used]
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
-        """Hashes of the template, all it includes, and the partials (names starting with '_') that
-        any page may call through teaser() or partial(), which Jinja cannot see statically, and the
+        """Hashes of the template, all it includes, the partials (files named '_...', in any folder)
+        with all they include, which any page may render through teaser() (in Python), and the
         interface catalogs (locales/*.po). Asked for every page: made once per template."""
         found = self._prints.get(name)
         if found is None:
-            names = self.closure.get(name, {name}) | {t for t in self.digests if t.startswith(("_", i18n.CATALOGS + "/"))}
+            names = set(self.closure.get(name, {name}))
+            for t in self.digests:
+                if t.startswith(i18n.CATALOGS + "/"):
+                    names.add(t)
+                elif PurePosixPath(t).name.startswith("_"):
+                    names |= self.closure.get(t, {t})
             found = self._prints[name] = tuple(self.digests.get(t, "") for t in sorted(names))
         return found
 
@@ -849,6 +879,7 @@ class Renderer:
     _fragments: dict[tuple, Markup] = field(init=False, default_factory=dict)
     _levels: dict[tuple, Markup] = field(init=False, default_factory=dict)  # teasers at another heading level
     stopped: bool = field(init=False, default=False)  # a page passed PAGE_SECONDS: render no more (build.py)
+    _failed: str = field(init=False, default="")  # the story whose teaser failed in the page being rendered
 
     def __post_init__(self) -> None:
         config = self.site.config
@@ -869,8 +900,12 @@ class Renderer:
         if html is None and self._fast_teasers:
             html = self._fragments[key] = self._fast_teaser(article, lead, image)
         elif html is None:
-            html = self._fragment(key, TEASER, {"lang": article.language, "article": article, "lead": lead,
-                                                "heading": HEADING, "image": image})
+            try:
+                html = self._fragment(key, TEASER, {"lang": article.language, "article": article, "lead": lead,
+                                                    "heading": HEADING, "image": image})
+            except BaseException:   # (the time limit's too) an error that may depend on this story's data
+                self._failed = self._failed or self._story_file(article)
+                raise
         # One rendering serves every heading level (lists use h2, related stories h3): half the
         # teasers to render, each of which costs more than the article page's own markup.
         # Only tags can match: every text from a seed or article is escaped ('&lt;h2').
@@ -895,6 +930,11 @@ class Renderer:
             return teaser_html(article, lead, image, site)
         finally:
             _WORDS.reset(token)
+
+    def _story_file(self, article: views.ArticleView) -> str:
+        """The path under content/ of the story `article` shows (only on the way to an error)."""
+        return next((a.path for a, url in zip(self.site.articles, self.site.urls)
+                     if self.views.url(url) == article.url), "")
 
     def partial(self, name: str, **args: str) -> Markup:
         """templates/name rendered once per set of (plain, hashable) arguments and reused, like
@@ -940,6 +980,16 @@ class Renderer:
                 "under a condition that ends")
 
     def _html(self, page: Page) -> bytes:
+        """_page_html, its error naming the story whose teaser failed (not the page's own story)."""
+        try:
+            return self._page_html(page)
+        except RenderError as exc:
+            exc.story = self._failed
+            raise
+        finally:
+            self._failed = ""
+
+    def _page_html(self, page: Page) -> bytes:
         try:
             template = self.env.get_template(page.template)
             context = self.views.page_context(page)
@@ -960,7 +1010,7 @@ class Renderer:
             raise RenderError(f"template {exc.name!r} not found (needed for {page.url}); add it to templates/") from None
         except jinja2.UndefinedError as exc:
             said = (exc.message or "").rstrip(".")   # "...; did you mean 'title'?" is the advice itself
-            advice = "" if said.endswith("?") else "; use only variables the page provides (see README, 'Templates')"
+            advice = "" if said.endswith("?") else _undefined_advice(said)
             raise RenderError(f"{_template_position(exc, page.template)}: {said}{advice}") from None
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
@@ -972,7 +1022,10 @@ class Renderer:
                                 "with a huge bound, or one that never reaches its end)") from None
         except RecursionError as exc:  # the message is the same on every page: the build reports it once
             raise RenderError(self._endless(exc, page.template)) from None
-        except UnicodeDecodeError as exc:  # a template file in another encoding
+        except _NotUtf8 as exc:  # a template file in another encoding: one message for every page using it
+            raise RenderError(f"{exc.where}: this template is not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                              "save it as UTF-8") from None
+        except UnicodeDecodeError as exc:
             raise RenderError(f"{page.template} or a template it uses is not UTF-8 text ({exc.reason} at byte "
                               f"{exc.start}); save it as UTF-8") from None
         except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
@@ -982,10 +1035,24 @@ class Renderer:
             raise RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line") from None
 
 
+def _undefined_advice(said: str) -> str:
+    """What to do about Jinja's undefined error `said`: a {% from %} import of a macro the template
+    (a site's own copy of _macros.html) does not define, or a variable the page does not have."""
+    missing = re.search(r"the template '([^']+)' .*does not export the requested name '([^']+)'", said)
+    if missing:
+        return (f"; define the macro {missing[2]!r} in your {missing[1]} (copy it from the theme's copy, which "
+                "your file replaces) or import only the macros it defines")
+    return "; use only variables the page provides (see README, 'Templates')"
+
+
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes
 # them out. A theme with other copies of either (a site's own, or the default theme edited since)
 # renders its teasers through Jinja; tests hold the two equal and teaser_html in use by default.
 TEASER_SOURCES = {TEASER: "0f216ea158f6218590fc0486", "_macros.html": "fb3889c070c22a10871158c6"}
+# The default theme's index.html (blake2b as above), which leads with the first story of page 1 alone:
+# the one lead whose lede build.Fingerprints keys the front page on (build.leads). A site's own copy may
+# lead with others (`teaser(article, lead=true)` for articles[1:3]): then every teaser's lede counts.
+LEAD_SOURCES = {"index.html": "0d8a980ead95b6cc16dfc4f4"}
 
 
 def _source_hash(source: str) -> str:
@@ -1265,15 +1332,20 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
     direct: dict[str, set[str]] = {}
     trees: dict[str, tuple[str, jinja2.nodes.Template]] = {}
     default_teaser: set[str] = set()
+    own_leads: set[str] = set()   # the default theme's index.html: its one lead is keyed on its body
     broken = False
-    for name in env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/"))):
+    names = env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/")))
+    for name in names:
         try:
             source, filename, _ = env.loader.get_source(env, name)
             tree = env.parse_once(source, name, filename) if isinstance(env, _Environment) else env.parse(source)
-            direct[name] = {t for t in jinja2.meta.find_referenced_templates(tree) if t}
+            refs = _references(tree)
+            direct[name] = set(names) if refs is None else refs  # named at render time: it may be any
             trees[name] = (filename or name, tree)
             if name == TEASER and _source_hash(source) == TEASER_SOURCES[TEASER]:
                 default_teaser.add(name)
+            if LEAD_SOURCES.get(name) == _source_hash(source):
+                own_leads.add(name)
         except (jinja2.TemplateError, UnicodeDecodeError):
             direct[name] = set()  # a broken template fails at render time, with its line
             broken = True  # (what it reads is unknown: all of SHOWN, until it is fixed)
@@ -1288,12 +1360,54 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
         closure[name] = seen
     shows = set(SHOWN if broken else ())
     own = _story_page_alone(trees, direct)
-    if any(_calls_with(tree, "lead") for name, (_, tree) in trees.items() if name != "index.html"):
-        default_teaser = set()   # a lead on another list page (review37e), which no fingerprint keys on the body
+    if any(_calls_with(tree, "lead") for name, (_, tree) in trees.items() if name not in own_leads):
+        default_teaser = set()   # a lead on another list page (review37e) or a site's own front page leading with
+        # more stories than its first (review41e), which no fingerprint keys on the body
     for name, (_, tree) in trees.items():   # the default teaser shows the lede for the lead only, whose page is
         shows |= theme_shows([tree], story_page=name == "article.html" and own) - (
             {"lede"} if name in default_teaser else set())   # keyed on the body
-    return closure, lost_blocks(trees), shows
+    return closure, {**gettext_errors(trees), **lost_blocks(trees)}, shows
+
+
+_GETTEXT = {"_": 1, "gettext": 1, "ngettext": 2}  # the function -> how many of its first arguments are messages
+
+
+def gettext_errors(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str, str]:
+    """Template name -> an error for a _(), gettext() or ngettext() given a value for its message:
+    the theme's words are markup, so `{{ _(t.name) }}` printed a story's tag '<img src=x onerror=...>'
+    unescaped (review41e). Its first such call; `trees`: name -> (file, syntax tree)."""
+    found: dict[str, str] = {}
+    for name, (filename, tree) in trees.items():
+        for call in tree.find_all(jinja2.nodes.Call):
+            if not (isinstance(call.node, jinja2.nodes.Name) and call.node.name in _GETTEXT):
+                continue
+            messages = call.args[:_GETTEXT[call.node.name]]
+            if call.dyn_args is not None or len(messages) < _GETTEXT[call.node.name] or not all(
+                    isinstance(m, jinja2.nodes.Const) and isinstance(m.value, str) for m in messages):
+                found[name] = (f"{filename}:{call.lineno}: {call.node.name}() is given a value, not a literal "
+                               "string, as its message: what it returns is printed as the theme's own markup, "
+                               "unescaped; pass it a literal string (_('Read more')) and print a value as "
+                               "{{ value }}, which escapes it")
+                break
+    return found
+
+
+def _references(tree: jinja2.nodes.Template) -> set[str] | None:
+    """The templates `tree` extends, includes or imports, and those it renders through partial()
+    (a call Jinja does not know for one); None when one is named only at render time
+    (`{% include "ad-" ~ page.kind ~ ".html" %}`, `partial(name)`), which may be any template."""
+    found: set[str] = set()
+    for ref in jinja2.meta.find_referenced_templates(tree):
+        if ref is None:
+            return None
+        found.add(ref)
+    for call in tree.find_all(jinja2.nodes.Call):
+        if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "partial":
+            first = call.args[0] if call.args else next((kw.value for kw in call.kwargs if kw.key == "name"), None)
+            if not (isinstance(first, jinja2.nodes.Const) and isinstance(first.value, str)):
+                return None
+            found.add(first.value)
+    return found
 
 
 def _story_page_alone(trees: dict[str, tuple[str, jinja2.nodes.Template]], direct: dict[str, set[str]]) -> bool:
@@ -1392,7 +1506,8 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure, lost blocks, extends loops and fields shown (lede, leads, loop filters, reading time, scoped)",
+    what = json.dumps(["closure (partial() calls, dynamic names), lost blocks, gettext of values, extends loops and fields shown (lede, own leads, "
+                       "loop filters, reading time, scoped)",
                        sorted(digests.items()), folders])
     noted = cache.load_note(what)
     if noted is not None:

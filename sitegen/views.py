@@ -7,6 +7,7 @@ structured data use absolute URLs (`https://example.org/news/2025/01/x/`).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from datetime import datetime, timezone
@@ -14,6 +15,7 @@ from typing import Any, Callable, Protocol
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
+import jinja2
 from markupsafe import Markup
 
 from . import figures, i18n
@@ -111,7 +113,7 @@ class ArticleView:
     picture: Picture | None         # the processed lead picture (None: none, or an external URL)
     figure: figures.Figure | None   # its markup: figure.html, figure.thumb, figure.lead
     corrections: tuple[CorrectionView, ...]
-    body_html: Markup               # empty unless asked for
+    body_html: Markup | jinja2.Undefined = field(compare=False)  # NO_BODY unless asked for (the story's own page)
     has_time: bool = True           # the date has a known time of day
     updated_has_time: bool = True   # `updated:` has one
     date_known: bool = True         # False: a stand-in date (first conversion), shown as a day only
@@ -119,6 +121,7 @@ class ArticleView:
     label: Link | None = None       # above the headline: its section, else its most-covered topic
     markdown: Callable[[], str] = field(default=str, repr=False, compare=False)  # the body's source, for `lede`
     html: bool = False              # its raw HTML is markup, not text (allow_html, written by hand)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # the story's `extra:`, the site's own data
 
     @property
     def image_address(self) -> str:
@@ -178,6 +181,12 @@ class ArticleView:
             return ""
         show = human_datetime if self.updated_has_time else human_date
         return show(self.updated, self.language)
+
+
+# A list's or a neighbour's story has no body: printed, filtered or tested, it fails the build at the
+# template's line (it was silently empty, an excerpt of it too); `is defined` is false.
+NO_BODY = jinja2.StrictUndefined(hint="body_html is only on the story's own page (article.html's `article`); in "
+                                      "teasers and lists show summary or lede")
 
 
 def _made(cls: type, values: dict[str, Any]) -> Any:
@@ -453,7 +462,7 @@ class Views:
             figure=figure,
             corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text, art.language, c.has_time)
                               for c in art.corrections),
-            body_html=Markup(""),  # see _with_body
+            body_html=NO_BODY,  # see _with_body
             has_time=art.has_time,
             updated_has_time=art.updated_has_time,
             date_known=art.date_known,
@@ -461,6 +470,7 @@ class Views:
             label=self._label(index),
             markdown=partial(self.body, art),
             html=self.config.build.allow_html and not art.from_seed,
+            extra=art.extra,
         ))
 
     def _label(self, index: int) -> Link | None:
@@ -612,6 +622,9 @@ class Views:
             "dir": i18n.text_direction(language),
             "translations": [],
             "author": self.author_info(term.name) if page.kind == "author" and term else None,
+            # every variable base.html lists is on every page (a site's base.html may test `{% if article %}`):
+            # what only a story page or a list of terms has is empty elsewhere
+            "article": None, "related": [], "newer": None, "older": None, "terms": [],
         }
         if page.kind == "article":
             index = page.articles[0]

@@ -732,6 +732,24 @@ def test_a_template_error_that_depends_on_a_storys_data_names_a_story(tmp_path, 
     assert re.fullmatch(r".*/templates/article\.html:3: .*" + named, result.errors[0]), result.errors
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_error_in_a_teaser_names_the_story_it_teases(tmp_path, monkeypatch, workers):
+    """review41e: an error in _teaser.html that only one story's data sets off named the first story
+    page showing its teaser (or none, on list pages alone), not the story: 'the first
+    content/story-1.md' where story-5 was the one without a picture."""
+    monkeypatch.setattr("sitegen.build.SERIAL_BELOW", 0)
+    monkeypatch.setattr("sitegen.build.CHUNK", 1)
+    root = copy_site("newsroom", tmp_path / "site")
+    teaser = (Path(__file__).parent.parent / "templates" / "_teaser.html").read_text(encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates" / "_teaser.html").write_text(
+        "{% if 'Paris' in article.title %}{{ article.authors[5].name }}{% endif %}\n" + teaser, encoding="utf-8")
+    result = build(root, workers=workers)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert re.fullmatch(r".*/templates/_teaser\.html:1: .*\(on \d+ pages, the first content/paris-transport\.md\)",
+                        result.errors[0]), result.errors
+
+
 def test_a_first_build_parses_aside_while_it_loads_its_templates(tmp_path, monkeypatch):
     """With one parse worker, `meanwhile` (a first build loading its templates) runs here while a
     forked child parses; the articles are the same as parsed here, and here again if the child
@@ -866,8 +884,24 @@ def test_a_template_that_is_not_utf8_fails_the_build_with_a_message(tmp_path, mo
     (root / "templates" / "tag.html").write_bytes('{% extends "_list.html" %}\n{% block kicker %}Thème{% endblock %}\n'
                                                   .encode("latin-1"))
     result = build(root, workers=2)
-    assert not result.ok and any("tag.html or a template it uses is not UTF-8" in e for e in result.errors), result.errors
+    assert not result.ok and any(f"{root / 'templates' / 'tag.html'}:2: this template is not UTF-8 text" in e
+                                 for e in result.errors), result.errors
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_partial_that_is_not_utf8_is_the_one_named(tmp_path, monkeypatch, workers):
+    """review41e: a _footer.html in Latin-1 failed every page with '<its page template> or a
+    template it uses is not UTF-8 text', ten messages, none naming _footer.html. One message now,
+    at the partial's file and line."""
+    monkeypatch.setattr("sitegen.build.SERIAL_BELOW", 0)
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "templates").mkdir()
+    (root / "templates" / "_footer.html").write_bytes(b"<footer>\n<p>Caf\xe9</p>\n</footer>\n")
+    result = build(root, workers=workers)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert result.errors[0].startswith(f"{root / 'templates' / '_footer.html'}:2: this template is not UTF-8 text "
+                                       "(invalid continuation byte at byte 15); save it as UTF-8 (on "), result.errors
 
 
 # A full disk -----------------------------------------------------------------------------------
@@ -1574,6 +1608,25 @@ def test_a_template_that_loops_with_no_end_is_stopped_and_named_and_the_fix_buil
     assert cpu < processes * 0.5 + 0.5, f"more pages than one a process waited their 0.5 s: {cpu:.1f} s of CPU"
     (root / "templates" / template).unlink()
     assert build(root, workers=workers).ok
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_story_page_past_the_time_limit_names_its_story(tmp_path, monkeypatch, workers):
+    """review41e: a loop only one story sets off stopped the build at the template's line without
+    naming the story (the file every other story page error gets)."""
+    import sitegen.build
+    import sitegen.render
+    monkeypatch.setattr(sitegen.render, "PAGE_SECONDS", 0.5)
+    monkeypatch.setattr(sitegen.build, "SERIAL_BELOW", 0)
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "templates").mkdir()
+    (root / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{% if "Paris" in article.title %}'
+        '{% for i in range(10**12) %}{% endfor %}{% endif %}\n{% endblock %}\n', encoding="utf-8")
+    result = build(root, workers=workers)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert result.errors[0].startswith(f"{root / 'templates' / 'article.html'}:3: a page took over 0.5 s"), result.errors
+    assert result.errors[0].endswith(" (on content/paris-transport.md's page)"), result.errors
 
 
 @pytest.mark.parametrize("workers", [1, 2])

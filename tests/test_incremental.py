@@ -696,6 +696,7 @@ LATER = 'corrections: [{"date": "2024-03-04T09:00:00+00:00", "text": "A name was
 VIEW_CASES: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {
     # field: (what the teaser shows, files before the edit, files the edit writes)
     "title": ("{{ article.title }}", {}, {"s1": "title: A new headline\n"}),
+    "extra": ('{{ article.extra.get("desk") }}', {"s1": "extra: {desk: city}\n"}, {"s1": "extra: {desk: sport}\n"}),
     "summary": ("{{ article.summary }}", {}, {"s1": "summary: A new summary\n"}),
     "url": ("{{ article.url }}", {}, {"s1": "slug: a-new-slug\n"}),
     "abs_url": ("{{ article.abs_url }}", {}, {"s1": "slug: a-new-slug\n"}),
@@ -990,3 +991,68 @@ def test_a_replaced_picture_named_with_a_mixed_case_suffix_ends_equal_to_a_clean
     (root / "content" / name).write_bytes(photo(300, 200, fmt))
     expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
     assert actual == expected
+
+
+def _article_with(call: str) -> str:
+    """The default theme's article.html with `call` after the headline."""
+    source = (ROOT / "templates/article.html").read_text(encoding="utf-8")
+    assert "<h1>{{ article.title }}</h1>" in source
+    return source.replace("<h1>{{ article.title }}</h1>", "<h1>{{ article.title }}</h1>" + call, 1)
+
+
+# A template no page names itself, reached only through what Jinja's references do not list (review41e):
+# case -> (the site's templates, the one edited)
+REACHED = {
+    "include-in-a-partial": ({"_footer.html": (ROOT / "templates/_footer.html").read_text(encoding="utf-8")
+                              + '{% include "footer-links.html" %}\n'}, "footer-links.html"),
+    "partial-in-a-folder": ({"article.html": _article_with('{{ partial("partials/_ad.html") }}')}, "partials/_ad.html"),
+    "partial-without-underscore": ({"article.html": _article_with('{{ partial("box.html") }}')}, "box.html"),
+    "partial-named-by-a-variable": ({"article.html": _article_with('{% set n = "box.html" %}{{ partial(n) }}')},
+                                    "box.html"),
+    "dynamic-include": ({"article.html": _article_with('{% include "ad-" ~ page.kind ~ ".html" %}')},
+                        "ad-article.html"),
+}
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("case", sorted(REACHED))
+def test_an_edit_of_a_template_reached_through_a_partial_or_dynamic_include_ends_equal_to_a_clean_build(
+        tmp_path, case, restart):
+    """review41e: only the own digest of names starting '_' (not what they include, not partials in
+    folders or without '_') and no dynamic include were in a page's fingerprint: public/ kept v1."""
+    files, edited = REACHED[case]
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", **{f"s{i}": "" for i in range(3)}}, mtime)
+    for name, text in {**files, edited: "<p>SHOWN v1</p>\n"}.items():
+        (root / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "templates" / name).write_text(text, encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    (root / "templates" / edited).write_text("<p>SHOWN v2</p>\n", encoding="utf-8")
+    expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
+    assert b"SHOWN v2" in expected["2024/03/story-0/index.html"] if case != "include-in-a-partial" else \
+        b"SHOWN v2" in expected["index.html"]
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_a_sites_front_page_leading_with_more_stories_follows_their_body_edits(tmp_path, restart):
+    """review41e: a site's index.html showing articles[1:3] as leads too (their lede, for stories
+    without a summary) kept a second lead's old first sentence: only the default theme's index.html,
+    whose one lead is keyed on its body, may show the lede without every teaser counting it."""
+    from sitegen.render import LEAD_SOURCES, _source_hash
+    source = (ROOT / "templates/index.html").read_text(encoding="utf-8")
+    assert LEAD_SOURCES == {"index.html": _source_hash(source)}
+    call = "{{ teaser(article, image='first' if first.due and article.figure else true) }}"
+    assert call in source
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", **{f"s{i}": "" for i in range(5)}}, mtime)
+    (root / "templates").mkdir()
+    (root / "templates/index.html").write_text(source.replace(call, "{{ teaser(article, lead=true) }}"), encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    story = root / "content/s2.md"   # the third newest: a lead of this front page only
+    story.write_text(story.read_text(encoding="utf-8").replace("Word Word", "Ward Word", 1), encoding="utf-8")
+    mtime[0] += 10**9
+    os.utime(story, ns=(mtime[0], mtime[0]))
+    expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
+    assert "Ward Word" in expected["index.html"].decode()

@@ -326,7 +326,7 @@ def test_a_template_that_is_not_utf8_is_an_error_not_a_traceback(tmp_path):
                                               "{% block main %}\n<p>caf\xe9</p>\n{% endblock %}\n".encode("latin-1")})
     with pytest.raises(RenderError) as caught:
         article_page(r)
-    assert "article.html or a template it uses is not UTF-8 text" in str(caught.value)
+    assert str(caught.value).startswith(f"{tmp_path / 'templates' / 'article.html'}:3: this template is not UTF-8 text")
 
 
 def test_missing_template_names_it_and_the_page(tmp_path):
@@ -1079,7 +1079,8 @@ def test_article_views_are_made_with_every_field(tmp_path):
     for view in (r.views.article(0), r.views.article(0, body=True)):
         values = {f.name: getattr(view, f.name) for f in dataclasses.fields(ArticleView)}
         assert set(values) <= set(vars(view)) and view == ArticleView(**values)
-    assert r.views.article(0, body=True).body_html == "<p>Body.</p>\n" and r.views.article(0).body_html == ""
+    from sitegen.views import NO_BODY
+    assert r.views.article(0, body=True).body_html == "<p>Body.</p>\n" and r.views.article(0).body_html is NO_BODY
     from sitegen.views import Pager
     front = next(p for p in r.site.pages if p.kind == "index")
     pager = r.views.pager(front)
@@ -1487,3 +1488,97 @@ def test_an_authors_email_link_shows_the_address_without_mailto(tmp_path):
     links = re.findall(r'<a href="([^"]*)" rel="me">([^<]*)</a>', page(r, "/authors/jane-doe/"))
     assert links == [("https://example.org/jane/", "example.org/jane"),
                      ("mailto:jane@example.org?subject=Tip", "jane@example.org")]
+
+
+def test_every_variable_base_html_lists_is_on_every_kind_of_page(tmp_path):
+    """review41e: README says every variable base.html lists exists on every page, but article,
+    related, newer and older were only on story pages and terms only on the term indexes: a site's
+    base.html with `{% if article %}` failed the build ('article' is undefined) on 9 pages."""
+    theme = (Path(__file__).parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
+    probe = "{{ [article is none, related|length, newer is none, older is none, terms|length, translations|length] }}"
+    assert "<body" in theme
+    r = renderer(tmp_path, [art("a", tags=("Politics",), authors=("Ann",)), art("b", hours_ago=2)],
+                 files={"templates/base.html": theme.replace("<body", f"<!--{probe}--><body", 1)})
+    from sitegen.render import GENERATORS
+    shown = {p.kind: re.search(r"<!--(.*?)-->", r.render(p).decode()).group(1)
+             for p in r.site.pages if p.kind not in GENERATORS}
+    assert {"index", "article", "tag", "tags", "author", "authors", "archive", "archives", "404"} <= set(shown)
+    assert shown["index"] == shown["404"] == shown["tag"] == "[True, 0, True, True, 0, 0]"
+    assert shown["tags"] == "[True, 0, True, True, 1, 0]"
+    assert shown["article"].startswith("[False, ")
+
+
+def test_article_extra_is_readable_in_templates(tmp_path):
+    """review41e: README documents `article.extra` for templates; ArticleView had no `extra`, so
+    `{{ article.extra.desk }}` failed the build ('ArticleView has no attribute 'extra'')."""
+    theme = (Path(__file__).parent.parent / "templates")
+    source = (theme / "article.html").read_text(encoding="utf-8")
+    assert "<h1>{{ article.title }}</h1>" in source
+    teaser = (theme / "_teaser.html").read_text(encoding="utf-8")
+    assert '<div class="teaser-text">' in teaser
+    r = renderer(tmp_path, [art("a", extra={"desk": "City <desk>"}), art("b", hours_ago=2)], files={
+        "templates/article.html": source.replace("<h1>{{ article.title }}</h1>",
+                                                 "<h1>{{ article.title }}</h1><p>{{ article.extra.desk }}</p>"),
+        "templates/_teaser.html": teaser.replace('<div class="teaser-text">',
+                                                 '<div class="teaser-text"><i>{{ article.extra.get("desk", "none") }}</i>')})
+    assert "<p>City &lt;desk&gt;</p>" in article_page(r)
+    assert "<i>City &lt;desk&gt;</i>" in page(r, "/") and "<i>none</i>" in page(r, "/")
+
+
+@pytest.mark.parametrize("snippet", ["{{ article.body_html|striptags|truncate(40) }}", "{{ article.body_html }}",
+                                     "{% if article.body_html %}x{% endif %}"])
+def test_body_html_in_a_teaser_fails_at_its_line_not_silently_empty(tmp_path, snippet):
+    """review41e: body_html is only the story page's own story's; in a teaser (or related, newer,
+    older) it was an empty string, so a designer's excerpt printed nothing on every story, build ok."""
+    teaser = (Path(__file__).parent.parent / "templates" / "_teaser.html").read_text(encoding="utf-8")
+    assert '<div class="teaser-text">\n' in teaser
+    r = renderer(tmp_path, [art("a", body="A body with words.\n")], files={
+        "templates/_teaser.html": teaser.replace('<div class="teaser-text">\n', '<div class="teaser-text">\n' + snippet, 1)})
+    with pytest.raises(RenderError, match=r"_teaser\.html:\d+: body_html is only on the story's own page .* summary or "
+                                          r"lede"):
+        page(r, "/")
+    r = renderer(tmp_path / "defined", [art("a", body="A body with words.\n")], files={
+        "templates/_teaser.html": teaser.replace('<div class="teaser-text">\n', '<div class="teaser-text">\n'
+                                                 "<i>{{ article.body_html is defined }}</i>", 1)})
+    assert "<i>False</i>" in page(r, "/") and "A body with words." in article_page(r)
+
+
+@pytest.mark.parametrize("name, line", [
+    ("article.html", "{% for t in article.tags %}<b>{{ _(t.name) }}</b>{% endfor %}"),
+    ("_teaser.html", "{{ gettext(article.title) }}"),
+    ("_teaser.html", "{{ ngettext('story', article.title, 2) }}"),
+    ("_teaser.html", "{{ _('By ' ~ article.title) }}")])
+def test_gettext_of_a_value_is_an_error_at_its_line(tmp_path, name, line):
+    """review41e: _() returns the theme's own words as markup, so `{{ _(t.name) }}` (translating tag
+    names) printed a story's tag '<img src=x onerror=alert(1)>' raw on the page, build ok. A message
+    that is not a literal string is an error at its line, for a page template and a partial alike
+    (teaser() renders _teaser.html, which no page includes)."""
+    theme = Path(__file__).parent.parent / "templates"
+    source = (theme / name).read_text(encoding="utf-8")
+    write_files(tmp_path, {f"templates/{name}": line + "\n" + source})
+    config = parse_config({"search": {"enabled": False}}, tmp_path)
+    errors = Theme.load(config).block_errors(["index.html", "article.html"])
+    function = line.partition("(")[0].rpartition(" ")[2].lstrip("{%")
+    assert errors == [f"{tmp_path / 'templates' / name}:1: {function}() is given a value, not a literal string, as its "
+                      "message: what it returns is printed as the theme's own markup, unescaped; pass it a literal "
+                      "string (_('Read more')) and print a value as {{ value }}, which escapes it"]
+
+
+def test_the_default_themes_gettext_calls_are_all_literal_strings(tmp_path):
+    config = parse_config({"search": {"enabled": False}}, tmp_path)
+    theme = Theme.load(config)
+    assert theme.block_errors(theme.closure) == []
+
+
+def test_a_sites_macros_without_one_the_theme_imports_says_to_define_it(tmp_path):
+    """review41e: a site's _macros.html without `pagination` said '... does not export the requested
+    name 'pagination'; use only variables the page provides', advice that did not fit."""
+    macros = (Path(__file__).parent.parent / "templates" / "_macros.html").read_text(encoding="utf-8")
+    start = macros.index("{% macro pagination")
+    without = macros[:start] + macros[macros.index("endmacro %}", start) + len("endmacro %}"):]
+    r = renderer(tmp_path, [art("a", tags=("Rain",))], files={"templates/_macros.html": without})
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/rain/")
+    said = str(caught.value)
+    assert "does not export the requested name 'pagination'; define the macro 'pagination' in your _macros.html" in said
+    assert "use only variables" not in said
