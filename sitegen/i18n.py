@@ -326,19 +326,53 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
         found += problems
         if catalog is None:
             continue
-        have = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and
-                (m.string if isinstance(m.string, str) else m.string[0])}
-        missing = sorted(wanted - have)
-        if missing and not english:  # an en-gb.po changes a few words ("Colour"); the rest are English
-            shown = ", ".join(repr(m) for m in missing[:3]) + (" ..." if len(missing) > 3 else "")
-            found.append(f"{path}: {len(missing)} interface string(s) not translated, shown in English: {shown}; "
-                         "add them to the catalog")
+        state = {_msgid(m): _untranslated(m) for m in catalog if m.id}
+        have = {msgid for msgid, why in state.items() if why is None}
+        if not english:  # an en-gb.po changes a few words ("Colour"); the rest are English
+            found += _missing_warnings(path, sorted(wanted - have), state)
         # The site's own strings in its main language are written in it ({{ _("Mehr lesen") }} on a German
         # site): only another edition's pages show them untranslated, and not a page only the main one has.
         theirs = [m for m, (_, everywhere) in own.items() if m not in have and m not in wanted   # the theme's: said
                   and everywhere] if language != languages[0] else []                            # just above
         if theirs and not english:
             found.append(_own_untranslated(template_dirs[0], language, path, theirs, own, languages[0]))
+    return found
+
+
+def _msgid(message: Any) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def _untranslated(message: Any) -> str | None:
+    """Why gettext shows a catalog entry in English, or None when it shows the translation:
+    write_mo leaves out a fuzzy entry (msgmerge marks every string whose English changed so), and
+    puts the English plural in place of an empty plural form (French's msgstr[2], the form of
+    every count from 2 up)."""
+    strings = (message.string,) if isinstance(message.string, str) else tuple(message.string)
+    if not any(strings):
+        return "absent"
+    if message.fuzzy:
+        return "fuzzy"
+    return None if all(strings) else "form"
+
+
+_WHY = {
+    "absent": ("interface string(s) not translated, shown in English", "add them to the catalog"),
+    "fuzzy": ("translation(s) marked '#, fuzzy', which gettext leaves out, so shown in English",
+              "check each and delete its '#, fuzzy' line"),
+    "form": ("plural(s) with an empty msgstr[n], shown in English for the counts that take that form",
+             "fill every msgstr[n] of each"),
+}
+
+
+def _missing_warnings(path: Path, missing: list[str], state: dict[str, str | None]) -> list[str]:
+    """One line per reason the catalog's missing strings are shown in English (_untranslated)."""
+    found = []
+    for why, (said, todo) in _WHY.items():
+        these = [m for m in missing if state.get(m, "absent") == why]
+        if these:
+            shown = ", ".join(repr(m) for m in these[:3]) + (" ..." if len(these) > 3 else "")
+            found.append(f"{path}: {len(these)} {said}: {shown}; {todo}")
     return found
 
 

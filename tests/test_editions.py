@@ -760,3 +760,17 @@ def test_a_region_alone_splits_no_edition_but_a_script_does(tmp_path, language, 
     result = build(root)
     assert result.ok, result.errors
     assert (root / "public" / language_tag(other) / "index.html").is_file() is split
+
+
+def test_french_and_brazilian_editions_count_two_stories_in_their_own_words(tmp_path):
+    """fr.po and pt.po (which pt-br speaks) left the plural form of every count from 2 empty: the
+    month's page said '2 stories' in a French and a Brazilian edition (review41b, fault 1)."""
+    root = _regional_site(tmp_path / "site", "en", '["fr", "pt-BR"]', {
+        "a": ("", "Story in English"), "f1": ("fr", "Premier article"), "f2": ("fr", "Second article"),
+        "p1": ("pt-BR", "Primeira notícia"), "p2": ("pt-BR", "Segunda notícia")})
+    result = build(root)
+    assert result.ok, result.errors
+    assert not [w for w in result.warnings if "English" in w], result.warnings
+    for edition, said in (("fr", "2 articles"), ("pt-br", "2 notícias")):
+        page = doc(root / "public", f"{edition}/archive/2025/01/index.html")
+        assert page.xpath("//p[@class='list-count']/text()") == [said]
