@@ -122,6 +122,7 @@ class FeedInfo(NamedTuple):
     home_url: str        # absolute URL of the HTML page the feed follows
     language: str
     updated: datetime | None
+    author: str          # the publisher: [site] publisher, else the edition's own title
 
 
 class Entry(NamedTuple):
@@ -167,7 +168,7 @@ def feed_info(views: Views, page: Page, entries: list[Entry]) -> FeedInfo:
                 edition, "%(name)s on %(site)s.", name=term.name, site=site)
     updated = max((e.view.modified for e in entries), default=None)
     return FeedInfo(title, description, views.abs_url(page.url), views.abs_url(home), page.edition or cfg.language,
-                    updated)
+                    updated, cfg.publisher or site)
 
 
 def feed_term(views: Views, page: Page) -> tuple[Term | None, str]:
@@ -231,7 +232,7 @@ def atom(views: Views, info: FeedInfo, items: list[Entry]) -> str:
         f'<link rel="self" type="{MEDIA_TYPES["atom"]}" href="{x(info.self_url)}"/>\n'
         f'<link rel="alternate" type="text/html" href="{x(info.home_url)}"/>\n'
         f"<updated>{rfc3339(info.updated) if info.updated else '1970-01-01T00:00:00+00:00'}</updated>\n"
-        f"<author><name>{x(cfg.publisher or cfg.title)}</name><uri>{x(views.base_url)}</uri></author>\n"
+        f"<author><name>{x(info.author)}</name><uri>{x(views.base_url)}</uri></author>\n"
         f"<generator>{GENERATOR}</generator>\n"
         + (f"<rights>{x(cfg.copyright)}</rights>\n" if cfg.copyright else "")
     )
@@ -384,7 +385,6 @@ def _rss_head(views: Views, entry: Entry) -> str:
 
 # JSON Feed 1.1 --------------------------------------------------------------------------------------
 def json_feed(views: Views, info: FeedInfo, items: list[Entry]) -> str:
-    cfg = views.config.site
     data = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": info.title,
@@ -392,7 +392,7 @@ def json_feed(views: Views, info: FeedInfo, items: list[Entry]) -> str:
         "feed_url": info.self_url,
         "description": info.description,
         "language": info.language,
-        "authors": [{"name": cfg.publisher or cfg.title, "url": views.base_url}],
+        "authors": [{"name": info.author, "url": views.base_url}],
         "items": [json_item(views, e) for e in items],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -452,7 +452,7 @@ def test_feed_entries_and_info_are_tuples_read_by_name():
     """Entry and FeedInfo are named tuples (made in C: a frozen dataclass set each field through
     object.__setattr__, ~3k instructions an entry, 7 entries a feed), as immutable as before."""
     from sitegen import feeds
-    info = feeds.FeedInfo("T", "D", "https://e.org/feed.xml", "https://e.org/", "en", None)
+    info = feeds.FeedInfo("T", "D", "https://e.org/feed.xml", "https://e.org/", "en", None, "P")
     entry = feeds.Entry(None, "tag:e.org,2025-01-01:/x/", "", "S")
     assert isinstance(info, tuple) and isinstance(entry, tuple)
     assert (info.title, info.updated, entry.id, entry.summary) == ("T", None, "tag:e.org,2025-01-01:/x/", "S")
@@ -665,3 +665,26 @@ def test_a_data_url_lead_picture_is_no_enclosure(tmp_path):
     items = {i["title"]: i for i in check_json_feed(out / "feed.json")["items"]}
     assert "image" not in items["A dot"] and "image" in items["Harbour reopens after the storm"]
     assert all("data:" not in (out / name).read_text(encoding="utf-8") for name in ("feed.xml", "rss.xml", "feed.json"))
+
+
+@pytest.mark.parametrize("publisher, french", [("", "Le Courrier"), ('publisher = "Harbour Media"\n', "Harbour Media")])
+def test_an_edition_feed_names_the_edition_as_its_author_as_its_json_ld_does(tmp_path, publisher, french):
+    """/fr/feed.xml said <author><name>Harbour Times</name> (the main title) beside <title>Le
+    Courrier</title>, while the JSON-LD publisher of the same stories was "Le Courrier" (review41b,
+    fault 8). [site] publisher, when set, names one organisation for every edition."""
+    story = ARTICLES["content/harbour.md"].replace("tags: [Weather]", "tags: [Weather]\nlanguage: fr")
+    toml = (f'[site]\ntitle = "Harbour Times"\ntitles = {{ fr = "Le Courrier" }}\n{publisher}base_url = "{BASE}"\n'
+            '[search]\nenabled = false\n')
+    root = tmp_path / "site"
+    write_files(root, {"site.toml": toml, "static/harbour.jpg": photo(1800, 1200),
+                       "content/treaty.md": ARTICLES["content/treaty.md"], "content/harbour.md": story})
+    config = load_config(root)
+    result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    public = config.path("output")
+    for name in ("fr/feed.xml", "fr/tags/weather/feed.xml"):
+        assert parse(public / name).feed.author == french, name
+    assert check_json_feed(public / "fr/feed.json")["authors"][0]["name"] == french
+    assert parse(public / "feed.xml").feed.author == (french if publisher else "Harbour Times")
+    ld = re.findall(r'"publisher": \{[^}]*"name": "([^"]+)"', (public / "fr/index.html").read_text(encoding="utf-8"))
+    assert ld and set(ld) == {french}, ld
