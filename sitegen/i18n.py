@@ -159,10 +159,40 @@ def og_locale(language: str) -> str:
 
 @lru_cache(maxsize=64)
 def language_name(language: str) -> str:
-    """A language's name in itself, as a switcher shows it: 'Deutsch', 'Français', 'English'."""
-    loc = locale(language)
-    name = loc.get_display_name(loc) or language
-    return name[:1].upper() + name[1:]
+    """A language's name in itself, as a switcher shows it: 'Deutsch', 'Français', 'English'. A
+    language CLDR has no locale for is named in English ('Samoan', 'Tetum'; name_language says so),
+    else by its tag: never the fallback locale's own name, which put 'English' beside English."""
+    own = _own_locale(language)
+    name = own.get_display_name(own) if own is not None else _english_name(language)
+    return name[:1].upper() + name[1:] if name else language
+
+
+@lru_cache(maxsize=64)
+def name_language(language: str) -> str:
+    """The language language_name writes `language`'s name in, for its lang attribute: 'en' when
+    CLDR has no locale for it and English names it ('sm' -> 'Samoan'), else the tag itself."""
+    return FALLBACK if _own_locale(language) is None and _english_name(language) else language
+
+
+def _own_locale(language: str) -> Any:
+    """The Babel Locale of the tag, else of its language alone ('de-xx' is German); None if CLDR has neither."""
+    from babel import Locale, UnknownLocaleError
+    for code in dict.fromkeys((language, language.partition("-")[0])):
+        try:
+            return Locale.parse(code.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            continue
+    return None
+
+
+def _english_name(language: str) -> str:
+    """CLDR's English name of a language it has no locale for, with its region: 'Samoan (Samoa)'; '' if none."""
+    from babel import Locale
+    english = Locale.parse(FALLBACK)
+    primary, _, rest = language.partition("-")
+    name = english.languages.get(primary, "")
+    region = english.territories.get(rest.upper(), "") if len(rest) in (2, 3) else ""
+    return f"{name} ({region})" if name and region else name
 
 
 def number_text(n: int, language: str) -> str:

@@ -467,6 +467,7 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
     )
     env.filters["tojson_ld"] = seo.json_ld
     env.filters["language_name"] = i18n.language_name
+    env.filters["name_language"] = i18n.name_language   # the language that name is written in
     env.filters["bcp47"] = bcp47   # <html lang="en-GB">: the project's 'en-gb' in the case BCP 47 writes
     # _() and ngettext() in templates (macros too, which are imported without context) ask for the
     # catalog of the language being rendered: a context variable the Renderer sets around each render.

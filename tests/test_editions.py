@@ -774,3 +774,16 @@ def test_french_and_brazilian_editions_count_two_stories_in_their_own_words(tmp_
     for edition, said in (("fr", "2 articles"), ("pt-br", "2 notícias")):
         page = doc(root / "public", f"{edition}/archive/2025/01/index.html")
         assert page.xpath("//p[@class='list-count']/text()") == [said]
+
+
+def test_a_language_cldr_lacks_is_named_in_english_and_marked_so_in_the_switcher(tmp_path):
+    """A Samoan edition was called 'English' in the switcher beside the real English (review41b,
+    fault 3): it is 'Samoan', marked lang="en" (the words are English), its hreflang still sm."""
+    root = _regional_site(tmp_path / "site", "en", "true", {
+        "a": ("", "Story in English"), "s": ("sm", "Tala mai Apia")})
+    result = build(root)
+    assert result.ok, result.errors
+    for rel in ("index.html", "sm/index.html"):
+        links = doc(root / "public", rel).xpath("//nav[@class='editions']//a")
+        assert [(a.text, a.get("lang"), a.get("hreflang")) for a in links] == [
+            ("English", "en", "en"), ("Samoan", "en", "sm")], rel

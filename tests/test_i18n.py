@@ -75,3 +75,14 @@ def test_a_fuzzy_translation_gettext_leaves_out_is_warned_about(tmp_path):
     assert catalog_warnings(dirs, ["en", "de"]) == [
         f"{po}: 1 translation(s) marked '#, fuzzy', which gettext leaves out, so shown in English: 'Atom feed'; "
         "check each and delete its '#, fuzzy' line"]
+
+
+@pytest.mark.parametrize("code, name, written_in", [
+    ("sm", "Samoan", "en"), ("fj", "Fijian", "en"), ("tet", "Tetum", "en"), ("mh", "Marshallese", "en"),
+    ("sm-ws", "Samoan (Samoa)", "en"), ("zz", "zz", "zz"),            # CLDR has no name: the tag itself
+    ("de-xx", "Deutsch", "de-xx"), ("pt-br", "Português (Brasil)", "pt-br"), ("en", "English", "en")])
+def test_a_language_cldr_has_no_locale_for_is_named_in_english_not_called_english(code, name, written_in):
+    """language_name fell back to the English locale's own name: a Samoan, Fijian, Tetum or
+    Marshallese edition was 'English' in the switcher, beside the real English (review41b, fault 3)."""
+    from sitegen.i18n import language_name, name_language
+    assert (language_name(code), name_language(code)) == (name, written_in)
