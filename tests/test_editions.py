@@ -787,3 +787,32 @@ def test_a_language_cldr_lacks_is_named_in_english_and_marked_so_in_the_switcher
         links = doc(root / "public", rel).xpath("//nav[@class='editions']//a")
         assert [(a.text, a.get("lang"), a.get("hreflang")) for a in links] == [
             ("English", "en", "en"), ("Samoan", "en", "sm")], rel
+
+
+def test_an_edition_title_and_section_name_keyed_by_a_regional_or_bare_tag_are_used(tmp_path):
+    """titles = { "fr-FR" = ... } and names = { "fr-FR" = ... } over 'language: fr' stories, and
+    titles = { pt = ... } over a pt-BR edition, were silently unused: the editions showed "The
+    Courier" and "World" (review41b, fault 4)."""
+    root = _regional_site(tmp_path / "site", "en", "true", {
+        "a": ("", "Story in English"), "f": ("fr", "Le budget"), "p": ("pt-BR", "O orçamento")})
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "[site]\n", '[site]\ntitles = { "fr-FR" = "Le Courrier", pt = "O Correio" }\n'
+        'descriptions = { "fr-FR" = "Les nouvelles." }\n') + '[sections.world]\nname = "World"\n'
+        'names = { "fr-FR" = "Monde" }\ndescriptions = { "fr-FR" = "Le monde entier." }\n', encoding="utf-8")
+    for name in ("f", "p", "a"):
+        story = root / f"content/{name}.md"
+        story.write_text(story.read_text(encoding="utf-8").replace("---\nText", "section: world\n---\nText"),
+                         encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    fr, pt = doc(public, "fr/index.html"), doc(public, "pt-br/index.html")
+    assert fr.xpath("//a[@class='site-title']/text()") == ["Le Courrier"] and fr.xpath("//a[@class='site-title']/@lang") == []
+    assert fr.xpath("//p[@class='tagline']/text()") == ["Les nouvelles."]
+    assert fr.xpath("//nav[@class='site-nav']//a[@href='/fr/world/']/text()") == ["Monde"]
+    assert fr.xpath("//nav[@class='site-nav']//a[@href='/fr/world/']/@lang") == []
+    assert "Le monde entier." in (public / "fr/world/index.html").read_text(encoding="utf-8")
+    assert pt.xpath("//a[@class='site-title']/text()") == ["O Correio"]
+    assert pt.xpath("//nav[@class='site-nav']//a[@href='/pt-br/world/']/text()") == ["World"]   # none for pt
+    assert doc(public, "index.html").xpath("//a[@class='site-title']/text()") == ["The Courier"]
