@@ -688,3 +688,41 @@ def test_an_edition_feed_names_the_edition_as_its_author_as_its_json_ld_does(tmp
     assert parse(public / "feed.xml").feed.author == (french if publisher else "Harbour Times")
     ld = re.findall(r'"publisher": \{[^}]*"name": "([^"]+)"', (public / "fr/index.html").read_text(encoding="utf-8"))
     assert ld and set(ld) == {french}, ld
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('<p>See the <a href="/r">report</a>. It <em>matters</em>, say experts.</p>', "See the report. It matters, say experts."),
+    ("<p>国会は<strong>火曜日</strong>、予算を成立させた。</p>\n<p>閣僚らは歓迎した。</p>", "国会は火曜日、予算を成立させた。閣僚らは歓迎した。"),
+    ("<h2>Background</h2>\n<p>Trade grew.<br />\nA lot &amp; more.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>",
+     "Background Trade grew. A lot & more. one two"),
+    ("<p>A <PARAM x>b<hr/>c<DIV>d</DIV>e</p>", "A b c d e")])
+def test_a_description_from_the_body_adds_no_space_at_inline_markup(body, expected):
+    """excerpt made every tag a space: 'See the report . It matters , say experts.' and '国会は 火曜日
+    、予算を' in the meta description, og/twitter descriptions, JSON-LD and every feed's summary of a
+    story without summary: (review41b, fault 2). A block's end is a space; a Japanese one's is none."""
+    from sitegen.feeds import excerpt
+    assert excerpt(body) == expected
+
+
+def test_a_long_bodys_description_reads_as_far_as_it_needs(tmp_path):
+    """excerpt reads the body's first 3,000 characters of markup when they hold the excerpt's text,
+    else the whole body: either way the text is the whole body's start."""
+    from sitegen.feeds import EXCERPT_CHARS, excerpt
+    picture = '<p><img src="a.jpg" srcset="' + "a.jpg 480w, " * 400 + '" alt=""></p>\n'
+    words = "<p>" + "The <em>council</em> met again today. " * 40 + "</p>\n"
+    for body in (words, picture + words, picture * 3 + words):
+        said = excerpt(body)
+        assert said.startswith("The council met again today. The council") and len(said) <= EXCERPT_CHARS + 1
+
+
+def test_a_storys_description_from_its_body_reads_as_the_page_does_in_every_file(tmp_path):
+    files = {"content/budget.md": "---\ntitle: Budget passes\ndate: 2025-01-18T10:00:00+00:00\n---\n"
+                                  "See the [report](https://example.org/r). It *matters*, say experts.\n"}
+    out = build(tmp_path / "site", files=files)
+    said = "See the report. It matters, say experts."
+    page = (out / "2025/01/budget-passes/index.html").read_text(encoding="utf-8")
+    assert f'<meta name="description" content="{said}">' in page
+    assert f'"description": "{said}"' in page
+    assert parse(out / "feed.xml").entries[0].summary == said
+    assert parse(out / "rss.xml").entries[0].summary == said
+    assert check_json_feed(out / "feed.json")["items"][0]["summary"] == said
