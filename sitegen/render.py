@@ -986,7 +986,7 @@ class Renderer:
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes
 # them out. A theme with other copies of either (a site's own, or the default theme edited since)
 # renders its teasers through Jinja; tests hold the two equal and teaser_html in use by default.
-TEASER_SOURCES = {TEASER: "0f216ea158f6218590fc0486", "_macros.html": "fb3889c070c22a10871158c6"}
+TEASER_SOURCES = {TEASER: "8b45726a660ddda86ef63a7a", "_macros.html": "921349b460e4afce65ef4b04"}
 
 
 def _source_hash(source: str) -> str:
@@ -1003,7 +1003,7 @@ def _default_teaser(env: jinja2.Environment) -> bool:
 
 
 def teaser_html(a: views.ArticleView, lead: bool, image: bool | str, site: dict) -> Markup:
-    """The default theme's _teaser.html at HEADING, with _macros.html's chrome_lang, byline and
+    """The default theme's _teaser.html at HEADING, with _macros.html's words_lang, byline and
     dateline, as Jinja renders it (autoescaped, blocks trimmed, stripped): a teaser is rendered for
     most stories in each worker, and Jinja's import, macros and context made it ~250k
     instructions, this ~30k. `site`: the edition's site context; interface words from _WORDS."""
@@ -1023,8 +1023,8 @@ def teaser_html(a: views.ArticleView, lead: bool, image: bool | str, site: dict)
     if a.summary or (lead and a.lede):
         out += ['    <p class="summary">', e(a.summary or a.lede), "</p>\n"]
     out.append('    <p class="meta"')
-    if a.language != site["language"]:  # chrome_lang
-        out += [' lang="', e(site["language"]), '" dir="', e(site["dir"]), '"']
+    if a.language != site["words_lang"]:  # words_lang
+        out += [' lang="', e(site["words_lang"]), '" dir="', e(site["words_dir"]), '"']
     out.append(">")
     if a.authors:  # byline
         out += ['<span class="byline">', e(_gettext("By")), " "]

@@ -252,6 +252,7 @@ class Views:
         self._edition_for: dict[str, str] = {}
         self.chooser = bool(found) and "" not in found  # no story in the main language: the root links the editions
         self._words: dict[str, Any] = {}
+        self._words_language: dict[str, str] = {}  # words_language's memo
         self._tables: dict[tuple[str, str], dict[str, str]] = {}  # in_edition's memo
         self.feed_heads: dict[tuple[str, str, str], str] = {}  # feeds.atom_entry's and rss_item's memo
         self._static_files: dict[str, bool] = {}  # theme_asset's checks, outside the build's assets (tests)
@@ -263,6 +264,16 @@ class Views:
     def chrome_language(self, language: str) -> str:
         """The language of the interface words around content in `language`: its edition's."""
         return self.edition_for(language) or self.config.site.language
+
+    def words_language(self, language: str) -> str:
+        """The language of the theme's words on pages in `language`: its own where a catalog speaks
+        it (English being the theme's own words), else English, which stands in (i18n.translations)."""
+        found = self._words_language.get(language)
+        if found is None:
+            spoken = i18n.catalog_path(self.config.template_dirs(), language) is not None
+            found = language if spoken or language.partition("-")[0] == i18n.FALLBACK else i18n.FALLBACK
+            self._words_language[language] = found
+        return found
 
     def edition_for(self, language: str) -> str:
         """The edition ('' = main) whose chrome surrounds content in `language` (a 'de-at' story's
@@ -468,7 +479,7 @@ class Views:
             has_time=art.has_time,
             updated_has_time=art.updated_has_time,
             date_known=art.date_known,
-            foreign=art.language != self.chrome_language(art.language),
+            foreign=art.language != self.words_language(self.chrome_language(art.language)),
             label=self._label(index),
             markdown=partial(self.body, art),
             html=self.config.build.allow_html and not art.from_seed,
@@ -589,6 +600,8 @@ class Views:
         return Fields({
             "title": self.title(edition), "description": self.description(edition), "language": language,
             "dir": i18n.text_direction(language),
+            "words_lang": self.words_language(language),   # _macros.html's words_lang
+            "words_dir": i18n.text_direction(self.words_language(language)),
             "title_lang": main if main and self.in_edition("titles", edition) is None else "",
             "description_lang": main if main and self.in_edition("descriptions", edition) is None else "",
             "main_dir": i18n.text_direction(cfg.language),

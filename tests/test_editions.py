@@ -816,3 +816,24 @@ def test_an_edition_title_and_section_name_keyed_by_a_regional_or_bare_tag_are_u
     assert pt.xpath("//a[@class='site-title']/text()") == ["O Correio"]
     assert pt.xpath("//nav[@class='site-nav']//a[@href='/pt-br/world/']/text()") == ["World"]   # none for pt
     assert doc(public, "index.html").xpath("//a[@class='site-title']/text()") == ["The Courier"]
+
+
+def test_the_english_words_of_an_edition_with_no_catalog_are_marked_english(tmp_path):
+    """A Persian edition has no fa.po: 'By', 'Published' and 'min read' are English, and sat
+    unmarked in its right-to-left pages, which drew its datelines out of order (review41b, fault 7;
+    test_theme_browser.py draws one). They are marked lang="en" dir="ltr" now, the Persian date in
+    them isolated; an edition with a catalog is unchanged (the golden pages)."""
+    root = _regional_site(tmp_path / "site", "en", "true", {
+        "a": ("", "Story in English"), "f": ("fa", "بودجه تصویب شد")})
+    story = root / "content/f.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("---\nText", "authors: [علی رضایی]\n---\nText"),
+                     encoding="utf-8")
+    assert build(root).ok
+    public = root / "public"
+    (page,) = public.glob("fa/2025/01/*/index.html")
+    article = doc(public, page.relative_to(public).as_posix())
+    assert article.xpath("//div[@class='story-meta']/@lang") == ["en"]
+    assert article.xpath("//div[@class='story-meta']/@dir") == ["ltr"]
+    assert [(t.get("lang"), t.get("dir")) for t in article.xpath("//span[@class='published']/time")] == [("fa", "rtl")]
+    teaser = doc(public, "fa/index.html").xpath("//p[@class='meta']")[0]
+    assert (teaser.get("lang"), teaser.get("dir"), teaser.xpath("time/@dir")) == ("en", "ltr", ["rtl"])
