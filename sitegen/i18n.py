@@ -100,10 +100,24 @@ def day_text(dt: datetime, language: str) -> str:
 
 def datetime_text(dt: datetime, language: str) -> str:
     """Date, time and zone, as the language joins them: 'January 19, 2025, 8:30 AM GMT'. The zone is
-    the time's own abbreviation (GMT, CET): readers of news need to know which clock it is."""
+    the time's own abbreviation (GMT, CET), or the language's own where CLDR gives it one ('MEZ'
+    in German): readers of news need to know which clock it is."""
     joined = _patterns(language)[3]
-    clock = f"{_clock(language, dt.hour, dt.minute)} {dt.tzname()}"
+    zone = _zone_name(language, getattr(dt.tzinfo, "key", ""), bool(dt.dst()), dt.tzname() or "")
+    clock = f"{_clock(language, dt.hour, dt.minute)} {zone}"
     return joined.replace("{0}", clock).replace("{1}", _day(language, dt.year, dt.month, dt.day))
+
+
+@lru_cache(maxsize=256)
+def _zone_name(language: str, zone: str, daylight: bool, abbreviation: str) -> str:
+    """The language's own short name of an IANA zone's clock from CLDR (de: MEZ, MESZ for
+    Europe/Berlin's CET, CEST), else the zone's abbreviation: CLDR has short names for few zones
+    in each language, and Babel's fallback for the rest, an offset ('+0100'), reads worse."""
+    from babel.core import get_global
+    metazone = get_global("meta_zones").get(get_global("zone_aliases").get(zone, zone)) if zone else None
+    names = locale(language).meta_zones.get(metazone, {}).get("short", {}) if metazone else {}
+    name = names.get("daylight" if daylight else "standard")
+    return name if name and name != "∅∅∅" else abbreviation   # CLDR's mark for "no name here"
 
 
 @lru_cache(maxsize=4096)

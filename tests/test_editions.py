@@ -53,7 +53,7 @@ def test_interface_words_and_dates_are_in_the_editions_language(public):
     de, fr = doc(public, FERRY_DE), doc(public, FERRY_FR)
     assert de.xpath("//nav[@class='site-nav']//a/text()")[:3] == ["Aktuell", "Welt", "Wirtschaft"]
     assert fr.xpath("//nav[@class='site-nav']//a/text()")[:3] == ["À la une", "Monde", "Économie"]
-    assert de.xpath("//span[@class='published']//text()") == ["Veröffentlicht ", "19. Januar 2025, 09:00 CET"]
+    assert de.xpath("//span[@class='published']//text()") == ["Veröffentlicht ", "19. Januar 2025, 09:00 MEZ"]
     assert fr.xpath("//span[@class='published']//text()") == ["Publié le ", "19 janvier 2025, 09:15 CET"]
     assert de.xpath("//span[@class='reading-time']/text()") == ["1 Min. Lesezeit"]
 

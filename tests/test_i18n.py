@@ -86,3 +86,18 @@ def test_a_language_cldr_has_no_locale_for_is_named_in_english_not_called_englis
     Marshallese edition was 'English' in the switcher, beside the real English (review41b, fault 3)."""
     from sitegen.i18n import language_name, name_language
     assert (language_name(code), name_language(code)) == (name, written_in)
+
+
+@pytest.mark.parametrize("zone, month, language, ends", [
+    ("Europe/Berlin", 3, "de", "14:34 MEZ"), ("Europe/Berlin", 7, "de", "14:34 MESZ"),
+    ("Europe/Vienna", 3, "de-at", "14:34 MEZ"),
+    ("Europe/Berlin", 3, "fr", "14:34 CET"),            # CLDR has no French short name: tzdata's
+    ("Europe/Berlin", 3, "en", "2:34\u202fPM CET"), ("America/New_York", 7, "de", "14:34 EDT"),
+    ("UTC", 3, "de", "14:34 UTC"), ("Asia/Tokyo", 3, "ja", "14:34 JST")])
+def test_a_time_names_its_zone_the_languages_way_where_cldr_has_a_name(zone, month, language, ends):
+    """German pages said '5. März 2026, 14:34 CET': German newsrooms write MEZ/MESZ, as CLDR has
+    it (review41b, fault 6). Only a name CLDR gives the language: else the zone's abbreviation."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from sitegen.i18n import datetime_text
+    assert datetime_text(datetime(2026, month, 5, 14, 34, tzinfo=ZoneInfo(zone)), language).endswith(ends)
