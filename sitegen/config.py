@@ -259,7 +259,8 @@ def _language(value: str) -> str:
 
 def _language_keys(value: dict[str, str]) -> dict[str, str]:
     """A table by edition ({ "de-AT" = "..." }) keyed as the editions are spelt ('de-at'): else it
-    never matched, and the edition showed the main title. A key that is no language stays unused."""
+    never matched, and the edition showed the main title. Which edition each key is for is
+    site.edition_table's ('fr-FR' is the fr edition's); a key that is no language stays unused."""
     return {language_tag(key): text for key, text in value.items()}
 
 

@@ -100,10 +100,24 @@ def day_text(dt: datetime, language: str) -> str:
 
 def datetime_text(dt: datetime, language: str) -> str:
     """Date, time and zone, as the language joins them: 'January 19, 2025, 8:30 AM GMT'. The zone is
-    the time's own abbreviation (GMT, CET): readers of news need to know which clock it is."""
+    the time's own abbreviation (GMT, CET), or the language's own where CLDR gives it one ('MEZ'
+    in German): readers of news need to know which clock it is."""
     joined = _patterns(language)[3]
-    clock = f"{_clock(language, dt.hour, dt.minute)} {dt.tzname()}"
+    zone = _zone_name(language, getattr(dt.tzinfo, "key", ""), bool(dt.dst()), dt.tzname() or "")
+    clock = f"{_clock(language, dt.hour, dt.minute)} {zone}"
     return joined.replace("{0}", clock).replace("{1}", _day(language, dt.year, dt.month, dt.day))
+
+
+@lru_cache(maxsize=256)
+def _zone_name(language: str, zone: str, daylight: bool, abbreviation: str) -> str:
+    """The language's own short name of an IANA zone's clock from CLDR (de: MEZ, MESZ for
+    Europe/Berlin's CET, CEST), else the zone's abbreviation: CLDR has short names for few zones
+    in each language, and Babel's fallback for the rest, an offset ('+0100'), reads worse."""
+    from babel.core import get_global
+    metazone = get_global("meta_zones").get(get_global("zone_aliases").get(zone, zone)) if zone else None
+    names = locale(language).meta_zones.get(metazone, {}).get("short", {}) if metazone else {}
+    name = names.get("daylight" if daylight else "standard")
+    return name if name and name != "∅∅∅" else abbreviation   # CLDR's mark for "no name here"
 
 
 @lru_cache(maxsize=4096)
@@ -159,10 +173,40 @@ def og_locale(language: str) -> str:
 
 @lru_cache(maxsize=64)
 def language_name(language: str) -> str:
-    """A language's name in itself, as a switcher shows it: 'Deutsch', 'Français', 'English'."""
-    loc = locale(language)
-    name = loc.get_display_name(loc) or language
-    return name[:1].upper() + name[1:]
+    """A language's name in itself, as a switcher shows it: 'Deutsch', 'Français', 'English'. A
+    language CLDR has no locale for is named in English ('Samoan', 'Tetum'; name_language says so),
+    else by its tag: never the fallback locale's own name, which put 'English' beside English."""
+    own = _own_locale(language)
+    name = own.get_display_name(own) if own is not None else _english_name(language)
+    return name[:1].upper() + name[1:] if name else language
+
+
+@lru_cache(maxsize=64)
+def name_language(language: str) -> str:
+    """The language language_name writes `language`'s name in, for its lang attribute: 'en' when
+    CLDR has no locale for it and English names it ('sm' -> 'Samoan'), else the tag itself."""
+    return FALLBACK if _own_locale(language) is None and _english_name(language) else language
+
+
+def _own_locale(language: str) -> Any:
+    """The Babel Locale of the tag, else of its language alone ('de-xx' is German); None if CLDR has neither."""
+    from babel import Locale, UnknownLocaleError
+    for code in dict.fromkeys((language, language.partition("-")[0])):
+        try:
+            return Locale.parse(code.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            continue
+    return None
+
+
+def _english_name(language: str) -> str:
+    """CLDR's English name of a language it has no locale for, with its region: 'Samoan (Samoa)'; '' if none."""
+    from babel import Locale
+    english = Locale.parse(FALLBACK)
+    primary, _, rest = language.partition("-")
+    name = english.languages.get(primary, "")
+    region = english.territories.get(rest.upper(), "") if len(rest) in (2, 3) else ""
+    return f"{name} ({region})" if name and region else name
 
 
 def number_text(n: int, language: str) -> str:
@@ -326,19 +370,53 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
         found += problems
         if catalog is None:
             continue
-        have = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and
-                (m.string if isinstance(m.string, str) else m.string[0])}
-        missing = sorted(wanted - have)
-        if missing and not english:  # an en-gb.po changes a few words ("Colour"); the rest are English
-            shown = ", ".join(repr(m) for m in missing[:3]) + (" ..." if len(missing) > 3 else "")
-            found.append(f"{path}: {len(missing)} interface string(s) not translated, shown in English: {shown}; "
-                         "add them to the catalog")
+        state = {_msgid(m): _untranslated(m) for m in catalog if m.id}
+        have = {msgid for msgid, why in state.items() if why is None}
+        if not english:  # an en-gb.po changes a few words ("Colour"); the rest are English
+            found += _missing_warnings(path, sorted(wanted - have), state)
         # The site's own strings in its main language are written in it ({{ _("Mehr lesen") }} on a German
         # site): only another edition's pages show them untranslated, and not a page only the main one has.
         theirs = [m for m, (_, everywhere) in own.items() if m not in have and m not in wanted   # the theme's: said
                   and everywhere] if language != languages[0] else []                            # just above
         if theirs and not english:
             found.append(_own_untranslated(template_dirs[0], language, path, theirs, own, languages[0]))
+    return found
+
+
+def _msgid(message: Any) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def _untranslated(message: Any) -> str | None:
+    """Why gettext shows a catalog entry in English, or None when it shows the translation:
+    write_mo leaves out a fuzzy entry (msgmerge marks every string whose English changed so), and
+    puts the English plural in place of an empty plural form (French's msgstr[2], the form of
+    every count from 2 up)."""
+    strings = (message.string,) if isinstance(message.string, str) else tuple(message.string)
+    if not any(strings):
+        return "absent"
+    if message.fuzzy:
+        return "fuzzy"
+    return None if all(strings) else "form"
+
+
+_WHY = {
+    "absent": ("interface string(s) not translated, shown in English", "add them to the catalog"),
+    "fuzzy": ("translation(s) marked '#, fuzzy', which gettext leaves out, so shown in English",
+              "check each and delete its '#, fuzzy' line"),
+    "form": ("plural(s) with an empty msgstr[n], shown in English for the counts that take that form",
+             "fill every msgstr[n] of each"),
+}
+
+
+def _missing_warnings(path: Path, missing: list[str], state: dict[str, str | None]) -> list[str]:
+    """One line per reason the catalog's missing strings are shown in English (_untranslated)."""
+    found = []
+    for why, (said, todo) in _WHY.items():
+        these = [m for m in missing if state.get(m, "absent") == why]
+        if these:
+            shown = ", ".join(repr(m) for m in these[:3]) + (" ..." if len(these) > 3 else "")
+            found.append(f"{path}: {len(these)} {said}: {shown}; {todo}")
     return found
 
 

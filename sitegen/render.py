@@ -490,6 +490,7 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
     )
     env.filters["tojson_ld"] = seo.json_ld
     env.filters["language_name"] = i18n.language_name
+    env.filters["name_language"] = i18n.name_language   # the language that name is written in
     env.filters["bcp47"] = bcp47   # <html lang="en-GB">: the project's 'en-gb' in the case BCP 47 writes
     # _() and ngettext() in templates (macros too, which are imported without context) ask for the
     # catalog of the language being rendered: a context variable the Renderer sets around each render.
@@ -1048,7 +1049,7 @@ def _undefined_advice(said: str) -> str:
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes
 # them out. A theme with other copies of either (a site's own, or the default theme edited since)
 # renders its teasers through Jinja; tests hold the two equal and teaser_html in use by default.
-TEASER_SOURCES = {TEASER: "0f216ea158f6218590fc0486", "_macros.html": "fb3889c070c22a10871158c6"}
+TEASER_SOURCES = {TEASER: "8b45726a660ddda86ef63a7a", "_macros.html": "921349b460e4afce65ef4b04"}
 # The default theme's index.html (blake2b as above), which leads with the first story of page 1 alone:
 # the one lead whose lede build.Fingerprints keys the front page on (build.leads). A site's own copy may
 # lead with others (`teaser(article, lead=true)` for articles[1:3]): then every teaser's lede counts.
@@ -1069,7 +1070,7 @@ def _default_teaser(env: jinja2.Environment) -> bool:
 
 
 def teaser_html(a: views.ArticleView, lead: bool, image: bool | str, site: dict) -> Markup:
-    """The default theme's _teaser.html at HEADING, with _macros.html's chrome_lang, byline and
+    """The default theme's _teaser.html at HEADING, with _macros.html's words_lang, byline and
     dateline, as Jinja renders it (autoescaped, blocks trimmed, stripped): a teaser is rendered for
     most stories in each worker, and Jinja's import, macros and context made it ~250k
     instructions, this ~30k. `site`: the edition's site context; interface words from _WORDS."""
@@ -1089,8 +1090,8 @@ def teaser_html(a: views.ArticleView, lead: bool, image: bool | str, site: dict)
     if a.summary or (lead and a.lede):
         out += ['    <p class="summary">', e(a.summary or a.lede), "</p>\n"]
     out.append('    <p class="meta"')
-    if a.language != site["language"]:  # chrome_lang
-        out += [' lang="', e(site["language"]), '" dir="', e(site["dir"]), '"']
+    if a.language != site["words_lang"]:  # words_lang
+        out += [' lang="', e(site["words_lang"]), '" dir="', e(site["words_dir"]), '"']
     out.append(">")
     if a.authors:  # byline
         out += ['<span class="byline">', e(_gettext("By")), " "]

@@ -380,6 +380,21 @@ def edition_for(languages: tuple[str, ...], tag: str, main: str) -> str:
     return min((lang for lang in languages if same_writing(lang, tag)), default="")  # A to Z: any order given
 
 
+def edition_table(table: Mapping[str, str], editions: Iterable[str], main: str) -> dict[str, str]:
+    """A table by language ([site] titles, descriptions, a section's names) by the language of the
+    edition each entry is for: the edition a story in the key's language is in (edition_for), when
+    it is in the key's writing. So 'fr-FR' is the fr edition's and 'pt' the pt-br one's (both were
+    unused: the edition showed the main title), 'en' an en-GB site's own; an edition's own key
+    wins, and a key no edition writes ('de' with no German edition, 'zh' beside 'zh-tw') is none's."""
+    languages = tuple(editions)
+    found: dict[str, str] = {}
+    for key in sorted(table, key=lambda k: (k not in languages and k != main, k)):
+        edition = edition_for(languages, key, main) or main
+        if same_writing(edition, key):
+            found.setdefault(edition, table[key])
+    return found
+
+
 def _edition_choices(languages: tuple[str, ...], tag: str, main: str) -> list[str]:
     """The editions `tag` could have joined when edition_for had to choose the first of them."""
     if tag in languages or same_writing(tag, main) or _bare(tag) in languages:
@@ -514,12 +529,8 @@ class SectionInfo:
     slug: str
     name: str
     description: str
-    names: dict[str, str] = field(default_factory=dict)  # language -> name in that edition
+    names: dict[str, str] = field(default_factory=dict)  # language -> name in that edition (edition_table)
     descriptions: dict[str, str] = field(default_factory=dict)  # language -> description in that edition
-
-    def description_in(self, language: str) -> str:
-        """The description in an edition's language, else the main one."""
-        return self.descriptions.get(language, self.description)
 
 
 def section_infos(config: Config) -> dict[str, SectionInfo]:
@@ -532,8 +543,8 @@ def section_infos(config: Config) -> dict[str, SectionInfo]:
     return found
 
 
-def _sections(config: Config, articles: tuple[Article, ...], ids: list[int], root: str, key: str
-              ) -> tuple[dict[str, Term], dict[int, str], list[str]]:
+def _sections(config: Config, articles: tuple[Article, ...], ids: list[int], root: str, key: str,
+              editions: tuple[str, ...] = ()) -> tuple[dict[str, Term], dict[int, str], list[str]]:
     """An edition's section terms, its articles' section keys and warnings for unknown names.
     An article may name its section by key, name or slug, in any case."""
     infos = section_infos(config)
@@ -551,8 +562,9 @@ def _sections(config: Config, articles: tuple[Article, ...], ids: list[int], roo
             members[slug].append(index)
             chosen[index] = key + slug
     language = key[:-1] or config.site.language
-    terms = {key + slug: Term(info.names.get(language, info.name), slug, f"{root}{slug}/", tuple(members[slug]))
-             for slug, info in infos.items()}
+    main = config.site.language
+    terms = {key + slug: Term(edition_table(info.names, editions, main).get(language, info.name), slug,
+                              f"{root}{slug}/", tuple(members[slug])) for slug, info in infos.items()}
     return terms, chosen, warnings
 
 
@@ -1487,6 +1499,7 @@ def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edi
     sections: dict[str, Term] = {}
     section_of: dict[int, str] = {}
     warnings: list[str] = []
+    languages = tuple(ed.language for ed in editions if ed.language)
     for ed in editions:
         alike: tuple[dict, dict] = ({}, {})
         tags.update(_terms([(i, ordered[i].tags) for i in ed.ids], f"{ed.root}tags/", ed.key, alike[0]))
@@ -1497,7 +1510,7 @@ def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edi
         month_names = [(i, (_month_key(ordered[i].date.astimezone(config.tz)),)) for i in ed.ids]
         months.update((ed.key + t.name, Term(t.name, t.name, f"{ed.root}archive/{t.name}/", t.articles))
                       for t in _terms(month_names, f"{ed.root}archive/").values())
-        found, chosen, problems = _sections(config, ordered, list(ed.ids), ed.root, ed.key)
+        found, chosen, problems = _sections(config, ordered, list(ed.ids), ed.root, ed.key, languages)
         sections.update(found)
         section_of.update(chosen)
         warnings += problems

@@ -21,8 +21,8 @@ from markupsafe import Markup
 from . import figures, i18n
 from .content import Article, article_body, lede as first_sentences, reading_minutes
 from .images import ImageSet, Picture, is_external, web_address
-from .site import (Page, Site, Term, edition_for, edition_root, empty_section, in_edition_order, language_versions,
-                   published_file, section_infos, term_script)
+from .site import (Page, Site, Term, edition_for, edition_root, edition_table, empty_section, in_edition_order,
+                   language_versions, published_file, section_infos, term_script)
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 
@@ -261,6 +261,8 @@ class Views:
         self._edition_for: dict[str, str] = {}
         self.chooser = bool(found) and "" not in found  # no story in the main language: the root links the editions
         self._words: dict[str, Any] = {}
+        self._words_language: dict[str, str] = {}  # words_language's memo
+        self._tables: dict[tuple[str, str], dict[str, str]] = {}  # in_edition's memo
         self.feed_heads: dict[tuple[str, str, str], str] = {}  # feeds.atom_entry's and rss_item's memo
         self._static_files: dict[str, bool] = {}  # theme_asset's checks, outside the build's assets (tests)
         self.feed_entries: dict[tuple[tuple[int, ...], bool], list] = {}  # feeds.entries' memo
@@ -272,6 +274,16 @@ class Views:
         """The language of the interface words around content in `language`: its edition's."""
         return self.edition_for(language) or self.config.site.language
 
+    def words_language(self, language: str) -> str:
+        """The language of the theme's words on pages in `language`: its own where a catalog speaks
+        it (English being the theme's own words), else English, which stands in (i18n.translations)."""
+        found = self._words_language.get(language)
+        if found is None:
+            spoken = i18n.catalog_path(self.config.template_dirs(), language) is not None
+            found = language if spoken or language.partition("-")[0] == i18n.FALLBACK else i18n.FALLBACK
+            self._words_language[language] = found
+        return found
+
     def edition_for(self, language: str) -> str:
         """The edition ('' = main) whose chrome surrounds content in `language` (a 'de-at' story's
         is the de edition's): as the site placed it."""
@@ -281,12 +293,22 @@ class Views:
 
     def title(self, edition: str = "") -> str:
         """The site's name in an edition: [site] titles, else title."""
-        cfg = self.config.site
-        return cfg.titles.get(edition or cfg.language, cfg.title)
+        found = self.in_edition("titles", edition)
+        return self.config.site.title if found is None else found
 
     def description(self, edition: str = "") -> str:
-        cfg = self.config.site
-        return cfg.descriptions.get(edition or cfg.language, cfg.description)
+        found = self.in_edition("descriptions", edition)
+        return self.config.site.description if found is None else found
+
+    def in_edition(self, table: str, edition: str, section: str = "") -> str | None:
+        """An edition's entry of a table by language: [site] `table` ('titles', 'descriptions'), or
+        `section`'s ('names', 'descriptions'); None when it has none (site.edition_table)."""
+        found = self._tables.get((table, section))
+        if found is None:
+            cfg = self.config.site
+            entries = getattr(section_infos(self.config)[section], table) if section else getattr(cfg, table)
+            found = self._tables[table, section] = edition_table(entries, self.editions, cfg.language)
+        return found.get(edition or self.config.site.language)
 
     def words(self, language: str) -> Any:
         """The gettext catalog of the interface around content in `language` (its edition's)."""
@@ -466,7 +488,7 @@ class Views:
             has_time=art.has_time,
             updated_has_time=art.updated_has_time,
             date_known=art.date_known,
-            foreign=art.language != self.chrome_language(art.language),
+            foreign=art.language != self.words_language(self.chrome_language(art.language)),
             label=self._label(index),
             markdown=partial(self.body, art),
             html=self.config.build.allow_html and not art.from_seed,
@@ -553,7 +575,10 @@ class Views:
 
     def section_description(self, slug: str, edition: str = "") -> str:
         info = section_infos(self.config).get(slug)
-        return info.description_in(edition or self.config.site.language) if info else ""
+        if info is None:
+            return ""
+        found = self.in_edition("descriptions", edition, slug)
+        return info.description if found is None else found
 
     # Pages ------------------------------------------------------------------------------------
     def pager(self, page: Page) -> Pager:
@@ -585,17 +610,20 @@ class Views:
         return Fields({
             "title": self.title(edition), "description": self.description(edition), "language": language,
             "dir": i18n.text_direction(language),
-            "title_lang": main if main and language not in cfg.titles else "",
-            "description_lang": main if main and language not in cfg.descriptions else "",
+            "words_lang": self.words_language(language),   # _macros.html's words_lang
+            "words_dir": i18n.text_direction(self.words_language(language)),
+            "title_lang": main if main and self.in_edition("titles", edition) is None else "",
+            "description_lang": main if main and self.in_edition("descriptions", edition) is None else "",
             "main_dir": i18n.text_direction(cfg.language),
             "copyright_lang": main if main and cfg.copyright else "",   # site.toml's one line, in its language
             # site.toml's publisher, else the title: the main one where this edition has none
-            "publisher_lang": main if main and (cfg.publisher or language not in cfg.titles) else "",
+            "publisher_lang": main if main and (cfg.publisher or self.in_edition("titles", edition) is None) else "",
             "base_url": self.base_url, "base_path": self.base_path,
             "publisher": cfg.publisher or self.title(edition), "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,
             "sections": [Link(t.name, self.url(t.url), len(t.articles),
-                              lang=main if main and t.slug in infos and language not in infos[t.slug].names else "")
+                              lang=main if main and t.slug in infos and self.in_edition("names", edition, t.slug) is None
+                              else "")
                          for t in self._edition_terms(self.site.sections, edition)],
             "editions": self.edition_links(),   # [name, url, group=language] when the site has several
         })

@@ -53,7 +53,7 @@ def test_interface_words_and_dates_are_in_the_editions_language(public):
     de, fr = doc(public, FERRY_DE), doc(public, FERRY_FR)
     assert de.xpath("//nav[@class='site-nav']//a/text()")[:3] == ["Aktuell", "Welt", "Wirtschaft"]
     assert fr.xpath("//nav[@class='site-nav']//a/text()")[:3] == ["À la une", "Monde", "Économie"]
-    assert de.xpath("//span[@class='published']//text()") == ["Veröffentlicht ", "19. Januar 2025, 09:00 CET"]
+    assert de.xpath("//span[@class='published']//text()") == ["Veröffentlicht ", "19. Januar 2025, 09:00 MEZ"]
     assert fr.xpath("//span[@class='published']//text()") == ["Publié le ", "19 janvier 2025, 09:15 CET"]
     assert de.xpath("//span[@class='reading-time']/text()") == ["1 Min. Lesezeit"]
 
@@ -759,3 +759,80 @@ def test_a_region_alone_splits_no_edition_but_a_script_does(tmp_path, language, 
     result = build(root)
     assert result.ok, result.errors
     assert (root / "public" / language_tag(other) / "index.html").is_file() is split
+
+
+def test_french_and_brazilian_editions_count_two_stories_in_their_own_words(tmp_path):
+    """fr.po and pt.po (which pt-br speaks) left the plural form of every count from 2 empty: the
+    month's page said '2 stories' in a French and a Brazilian edition (review41b, fault 1)."""
+    root = _regional_site(tmp_path / "site", "en", '["fr", "pt-BR"]', {
+        "a": ("", "Story in English"), "f1": ("fr", "Premier article"), "f2": ("fr", "Second article"),
+        "p1": ("pt-BR", "Primeira notícia"), "p2": ("pt-BR", "Segunda notícia")})
+    result = build(root)
+    assert result.ok, result.errors
+    assert not [w for w in result.warnings if "English" in w], result.warnings
+    for edition, said in (("fr", "2 articles"), ("pt-br", "2 notícias")):
+        page = doc(root / "public", f"{edition}/archive/2025/01/index.html")
+        assert page.xpath("//p[@class='list-count']/text()") == [said]
+
+
+def test_a_language_cldr_lacks_is_named_in_english_and_marked_so_in_the_switcher(tmp_path):
+    """A Samoan edition was called 'English' in the switcher beside the real English (review41b,
+    fault 3): it is 'Samoan', marked lang="en" (the words are English), its hreflang still sm."""
+    root = _regional_site(tmp_path / "site", "en", "true", {
+        "a": ("", "Story in English"), "s": ("sm", "Tala mai Apia")})
+    result = build(root)
+    assert result.ok, result.errors
+    for rel in ("index.html", "sm/index.html"):
+        links = doc(root / "public", rel).xpath("//nav[@class='editions']//a")
+        assert [(a.text, a.get("lang"), a.get("hreflang")) for a in links] == [
+            ("English", "en", "en"), ("Samoan", "en", "sm")], rel
+
+
+def test_an_edition_title_and_section_name_keyed_by_a_regional_or_bare_tag_are_used(tmp_path):
+    """titles = { "fr-FR" = ... } and names = { "fr-FR" = ... } over 'language: fr' stories, and
+    titles = { pt = ... } over a pt-BR edition, were silently unused: the editions showed "The
+    Courier" and "World" (review41b, fault 4)."""
+    root = _regional_site(tmp_path / "site", "en", "true", {
+        "a": ("", "Story in English"), "f": ("fr", "Le budget"), "p": ("pt-BR", "O orçamento")})
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "[site]\n", '[site]\ntitles = { "fr-FR" = "Le Courrier", pt = "O Correio" }\n'
+        'descriptions = { "fr-FR" = "Les nouvelles." }\n') + '[sections.world]\nname = "World"\n'
+        'names = { "fr-FR" = "Monde" }\ndescriptions = { "fr-FR" = "Le monde entier." }\n', encoding="utf-8")
+    for name in ("f", "p", "a"):
+        story = root / f"content/{name}.md"
+        story.write_text(story.read_text(encoding="utf-8").replace("---\nText", "section: world\n---\nText"),
+                         encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    fr, pt = doc(public, "fr/index.html"), doc(public, "pt-br/index.html")
+    assert fr.xpath("//a[@class='site-title']/text()") == ["Le Courrier"] and fr.xpath("//a[@class='site-title']/@lang") == []
+    assert fr.xpath("//p[@class='tagline']/text()") == ["Les nouvelles."]
+    assert fr.xpath("//nav[@class='site-nav']//a[@href='/fr/world/']/text()") == ["Monde"]
+    assert fr.xpath("//nav[@class='site-nav']//a[@href='/fr/world/']/@lang") == []
+    assert "Le monde entier." in (public / "fr/world/index.html").read_text(encoding="utf-8")
+    assert pt.xpath("//a[@class='site-title']/text()") == ["O Correio"]
+    assert pt.xpath("//nav[@class='site-nav']//a[@href='/pt-br/world/']/text()") == ["World"]   # none for pt
+    assert doc(public, "index.html").xpath("//a[@class='site-title']/text()") == ["The Courier"]
+
+
+def test_the_english_words_of_an_edition_with_no_catalog_are_marked_english(tmp_path):
+    """A Persian edition has no fa.po: 'By', 'Published' and 'min read' are English, and sat
+    unmarked in its right-to-left pages, which drew its datelines out of order (review41b, fault 7;
+    test_theme_browser.py draws one). They are marked lang="en" dir="ltr" now, the Persian date in
+    them isolated; an edition with a catalog is unchanged (the golden pages)."""
+    root = _regional_site(tmp_path / "site", "en", "true", {
+        "a": ("", "Story in English"), "f": ("fa", "بودجه تصویب شد")})
+    story = root / "content/f.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("---\nText", "authors: [علی رضایی]\n---\nText"),
+                     encoding="utf-8")
+    assert build(root).ok
+    public = root / "public"
+    (page,) = public.glob("fa/2025/01/*/index.html")
+    article = doc(public, page.relative_to(public).as_posix())
+    assert article.xpath("//div[@class='story-meta']/@lang") == ["en"]
+    assert article.xpath("//div[@class='story-meta']/@dir") == ["ltr"]
+    assert [(t.get("lang"), t.get("dir")) for t in article.xpath("//span[@class='published']/time")] == [("fa", "rtl")]
+    teaser = doc(public, "fa/index.html").xpath("//p[@class='meta']")[0]
+    assert (teaser.get("lang"), teaser.get("dir"), teaser.xpath("time/@dir")) == ("en", "ltr", ["rtl"])

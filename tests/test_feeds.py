@@ -452,7 +452,7 @@ def test_feed_entries_and_info_are_tuples_read_by_name():
     """Entry and FeedInfo are named tuples (made in C: a frozen dataclass set each field through
     object.__setattr__, ~3k instructions an entry, 7 entries a feed), as immutable as before."""
     from sitegen import feeds
-    info = feeds.FeedInfo("T", "D", "https://e.org/feed.xml", "https://e.org/", "en", None)
+    info = feeds.FeedInfo("T", "D", "https://e.org/feed.xml", "https://e.org/", "en", None, "P")
     entry = feeds.Entry(None, "tag:e.org,2025-01-01:/x/", "", "S")
     assert isinstance(info, tuple) and isinstance(entry, tuple)
     assert (info.title, info.updated, entry.id, entry.summary) == ("T", None, "tag:e.org,2025-01-01:/x/", "S")
@@ -704,3 +704,64 @@ def test_a_data_url_lead_picture_is_no_enclosure(tmp_path):
     items = {i["title"]: i for i in check_json_feed(out / "feed.json")["items"]}
     assert "image" not in items["A dot"] and "image" in items["Harbour reopens after the storm"]
     assert all("data:" not in (out / name).read_text(encoding="utf-8") for name in ("feed.xml", "rss.xml", "feed.json"))
+
+
+@pytest.mark.parametrize("publisher, french", [("", "Le Courrier"), ('publisher = "Harbour Media"\n', "Harbour Media")])
+def test_an_edition_feed_names_the_edition_as_its_author_as_its_json_ld_does(tmp_path, publisher, french):
+    """/fr/feed.xml said <author><name>Harbour Times</name> (the main title) beside <title>Le
+    Courrier</title>, while the JSON-LD publisher of the same stories was "Le Courrier" (review41b,
+    fault 8). [site] publisher, when set, names one organisation for every edition."""
+    story = ARTICLES["content/harbour.md"].replace("tags: [Weather]", "tags: [Weather]\nlanguage: fr")
+    toml = (f'[site]\ntitle = "Harbour Times"\ntitles = {{ fr = "Le Courrier" }}\n{publisher}base_url = "{BASE}"\n'
+            '[search]\nenabled = false\n')
+    root = tmp_path / "site"
+    write_files(root, {"site.toml": toml, "static/harbour.jpg": photo(1800, 1200),
+                       "content/treaty.md": ARTICLES["content/treaty.md"], "content/harbour.md": story})
+    config = load_config(root)
+    result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    public = config.path("output")
+    for name in ("fr/feed.xml", "fr/tags/weather/feed.xml"):
+        assert parse(public / name).feed.author == french, name
+    assert check_json_feed(public / "fr/feed.json")["authors"][0]["name"] == french
+    assert parse(public / "feed.xml").feed.author == (french if publisher else "Harbour Times")
+    ld = re.findall(r'"publisher": \{[^}]*"name": "([^"]+)"', (public / "fr/index.html").read_text(encoding="utf-8"))
+    assert ld and set(ld) == {french}, ld
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('<p>See the <a href="/r">report</a>. It <em>matters</em>, say experts.</p>', "See the report. It matters, say experts."),
+    ("<p>国会は<strong>火曜日</strong>、予算を成立させた。</p>\n<p>閣僚らは歓迎した。</p>", "国会は火曜日、予算を成立させた。閣僚らは歓迎した。"),
+    ("<h2>Background</h2>\n<p>Trade grew.<br />\nA lot &amp; more.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>",
+     "Background Trade grew. A lot & more. one two"),
+    ("<p>A <PARAM x>b<hr/>c<DIV>d</DIV>e</p>", "A b c d e")])
+def test_a_description_from_the_body_adds_no_space_at_inline_markup(body, expected):
+    """excerpt made every tag a space: 'See the report . It matters , say experts.' and '国会は 火曜日
+    、予算を' in the meta description, og/twitter descriptions, JSON-LD and every feed's summary of a
+    story without summary: (review41b, fault 2). A block's end is a space; a Japanese one's is none."""
+    from sitegen.feeds import excerpt
+    assert excerpt(body) == expected
+
+
+def test_a_long_bodys_description_reads_as_far_as_it_needs(tmp_path):
+    """excerpt reads the body's first 3,000 characters of markup when they hold the excerpt's text,
+    else the whole body: either way the text is the whole body's start."""
+    from sitegen.feeds import EXCERPT_CHARS, excerpt
+    picture = '<p><img src="a.jpg" srcset="' + "a.jpg 480w, " * 400 + '" alt=""></p>\n'
+    words = "<p>" + "The <em>council</em> met again today. " * 40 + "</p>\n"
+    for body in (words, picture + words, picture * 3 + words):
+        said = excerpt(body)
+        assert said.startswith("The council met again today. The council") and len(said) <= EXCERPT_CHARS + 1
+
+
+def test_a_storys_description_from_its_body_reads_as_the_page_does_in_every_file(tmp_path):
+    files = {"content/budget.md": "---\ntitle: Budget passes\ndate: 2025-01-18T10:00:00+00:00\n---\n"
+                                  "See the [report](https://example.org/r). It *matters*, say experts.\n"}
+    out = build(tmp_path / "site", files=files)
+    said = "See the report. It matters, say experts."
+    page = (out / "2025/01/budget-passes/index.html").read_text(encoding="utf-8")
+    assert f'<meta name="description" content="{said}">' in page
+    assert f'"description": "{said}"' in page
+    assert parse(out / "feed.xml").entries[0].summary == said
+    assert parse(out / "rss.xml").entries[0].summary == said
+    assert check_json_feed(out / "feed.json")["items"][0]["summary"] == said

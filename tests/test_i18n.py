@@ -1,5 +1,6 @@
-"""sitegen/i18n.py's command line, `python -m sitegen.i18n` (its dates, numbers and catalogs are
-tested through the pages that use them: test_editions.py, test_seo.py)."""
+"""sitegen/i18n.py: its command line, `python -m sitegen.i18n`, the shipped catalogs' plurals and
+what catalog_warnings counts as translated (its dates, numbers and catalogs are otherwise tested
+through the pages that use them: test_editions.py, test_seo.py)."""
 from __future__ import annotations
 
 import subprocess
@@ -21,3 +22,82 @@ def test_help_or_a_wrong_argument_never_rewrites_the_catalog_template(args, stat
     done = subprocess.run([sys.executable, "-m", "sitegen.i18n", *args], capture_output=True, text=True, timeout=60)
     assert done.returncode == status and said in done.stdout + done.stderr, done
     assert (pot.stat().st_mtime_ns, pot.read_bytes()) == before
+
+
+SHIPPED = sorted((DEFAULT_THEME / "locales").glob("*.po"))
+
+
+@pytest.mark.parametrize("po", SHIPPED, ids=lambda p: p.stem)
+def test_every_count_shows_one_of_the_shipped_catalogs_own_plural_forms(po):
+    """fr.po, es.po and pt.po left msgstr[2] empty: CLDR's 'other', the form of every count from 2
+    (but millions), so Babel's compiled catalog gave the English '5 stories', '2 topics' on French,
+    Spanish and Brazilian pages and the build said nothing (review41b, fault 1)."""
+    from babel.messages.pofile import read_po
+    from sitegen.i18n import translations
+    with po.open("rb") as fh:
+        plurals = [m for m in read_po(fh) if isinstance(m.id, tuple)]
+    assert plurals
+    said = translations([DEFAULT_THEME], po.stem)
+    for message in plurals:
+        for n in (*range(30), 101, 1_000, 1_000_000):
+            shown = said.ngettext(*message.id, n)
+            assert shown and shown in message.string, (po.stem, message.id, n, shown)
+
+
+def _site_catalog(tmp_path, language: str, old: str, new: str):
+    """The site's own templates/locales/LANG.po: the theme's with `old` replaced by `new`."""
+    text = (DEFAULT_THEME / "locales" / f"{language}.po").read_text(encoding="utf-8")
+    assert old in text
+    po = tmp_path / "templates" / "locales" / f"{language}.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return [tmp_path / "templates", DEFAULT_THEME], po
+
+
+def test_a_plural_with_an_empty_form_is_warned_about_as_shown_in_english(tmp_path):
+    """catalog_warnings counted a plural as translated by its first form alone: the French pages
+    said '5 stories' while the build warned of nothing (review41b, fault 1)."""
+    from sitegen.i18n import catalog_warnings, translations
+    dirs, po = _site_catalog(tmp_path, "fr", 'msgstr[2] "%(num)s articles"', 'msgstr[2] ""')
+    assert translations(dirs, "fr").ngettext("%(num)s story", "%(num)s stories", 5) == "%(num)s stories"
+    assert catalog_warnings(dirs, ["en", "fr"]) == [
+        f"{po}: 1 plural(s) with an empty msgstr[n], shown in English for the counts that take that form: "
+        "'%(num)s story'; fill every msgstr[n] of each"]
+
+
+def test_a_fuzzy_translation_gettext_leaves_out_is_warned_about(tmp_path):
+    """A '#, fuzzy' entry (msgmerge marks every string whose English changed so) is left out of the
+    compiled catalog, so the page shows the English; catalog_warnings counted it as translated and
+    the build said nothing (review41b, fault 5)."""
+    from sitegen.i18n import catalog_warnings, translations
+    dirs, po = _site_catalog(tmp_path, "de", 'msgid "Atom feed"', '#, fuzzy\nmsgid "Atom feed"')
+    assert translations(dirs, "de").gettext("Atom feed") == "Atom feed"
+    assert catalog_warnings(dirs, ["en", "de"]) == [
+        f"{po}: 1 translation(s) marked '#, fuzzy', which gettext leaves out, so shown in English: 'Atom feed'; "
+        "check each and delete its '#, fuzzy' line"]
+
+
+@pytest.mark.parametrize("code, name, written_in", [
+    ("sm", "Samoan", "en"), ("fj", "Fijian", "en"), ("tet", "Tetum", "en"), ("mh", "Marshallese", "en"),
+    ("sm-ws", "Samoan (Samoa)", "en"), ("zz", "zz", "zz"),            # CLDR has no name: the tag itself
+    ("de-xx", "Deutsch", "de-xx"), ("pt-br", "Português (Brasil)", "pt-br"), ("en", "English", "en")])
+def test_a_language_cldr_has_no_locale_for_is_named_in_english_not_called_english(code, name, written_in):
+    """language_name fell back to the English locale's own name: a Samoan, Fijian, Tetum or
+    Marshallese edition was 'English' in the switcher, beside the real English (review41b, fault 3)."""
+    from sitegen.i18n import language_name, name_language
+    assert (language_name(code), name_language(code)) == (name, written_in)
+
+
+@pytest.mark.parametrize("zone, month, language, ends", [
+    ("Europe/Berlin", 3, "de", "14:34 MEZ"), ("Europe/Berlin", 7, "de", "14:34 MESZ"),
+    ("Europe/Vienna", 3, "de-at", "14:34 MEZ"),
+    ("Europe/Berlin", 3, "fr", "14:34 CET"),            # CLDR has no French short name: tzdata's
+    ("Europe/Berlin", 3, "en", "2:34\u202fPM CET"), ("America/New_York", 7, "de", "14:34 EDT"),
+    ("UTC", 3, "de", "14:34 UTC"), ("Asia/Tokyo", 3, "ja", "14:34 JST")])
+def test_a_time_names_its_zone_the_languages_way_where_cldr_has_a_name(zone, month, language, ends):
+    """German pages said '5. März 2026, 14:34 CET': German newsrooms write MEZ/MESZ, as CLDR has
+    it (review41b, fault 6). Only a name CLDR gives the language: else the zone's abbreviation."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from sitegen.i18n import datetime_text
+    assert datetime_text(datetime(2026, month, 5, 14, 34, tzinfo=ZoneInfo(zone)), language).endswith(ends)

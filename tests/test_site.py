@@ -1178,3 +1178,19 @@ def test_an_unknown_section_names_its_line_the_name_as_written_and_the_closest(t
         f"{name}:4: section '{written}' is not in site.toml's [sections] (world, business); add it there or fix the "
         f"spelling{close}" for name, written, close in (("a.md", "World Newz", ""), ("b.md", "wrold", "; did you mean 'world'?"),
                                                         ("c.md", "Sport", ""))]
+
+
+@pytest.mark.parametrize("table, editions, main, expected", [
+    ({"fr-fr": "Le Courrier"}, ("fr",), "en", {"fr": "Le Courrier"}),       # a regional key, a bare edition
+    ({"pt": "O Correio"}, ("pt-br",), "en", {"pt-br": "O Correio"}),        # a bare key, a regional edition
+    ({"en": "The Courier"}, (), "en-gb", {"en-gb": "The Courier"}),         # the main language's own
+    ({"fr": "A", "fr-fr": "B"}, ("fr",), "en", {"fr": "A"}),                # the edition's own key wins
+    ({"de": "Der Kurier"}, ("fr",), "en", {}),                              # no German edition: for none
+    ({"zh": "信使"}, ("zh-tw",), "en", {}),                                  # another script: for none
+    ({"de": "D", "de-at": "A"}, ("de", "de-at"), "en", {"de": "D", "de-at": "A"})])
+def test_an_edition_table_entry_is_for_the_edition_a_story_in_its_language_is_in(table, editions, main, expected):
+    """[site] titles = { "fr-FR" = ... } and a section's names = { "fr-FR" = ... } matched only an
+    edition spelt 'fr-fr': the fr edition showed "The Courier" and "World", and titles = { pt = ... }
+    was unused by a pt-br edition that speaks pt.po, with no warning (review41b, fault 4)."""
+    from sitegen.site import edition_table
+    assert edition_table(table, editions, main) == expected

@@ -515,3 +515,42 @@ def test_quotes_in_scripts_without_italics_stand_upright(browser, faults_url):
             ".story-body blockquote").evaluate("q => getComputedStyle(q).fontStyle")
     page.close()
     assert styles == {"en": "italic", "ar": "normal"}, styles
+
+
+# Where each piece of a story's dateline and reading time is drawn: text pieces found by their words
+DATELINE_BOXES = """() => {
+    const meta = document.querySelector('.story-meta'), time = meta.querySelector('.published time');
+    const box = (node, from, to) => { const r = document.createRange(); r.setStart(node, from); r.setEnd(node, to);
+                                      const b = r.getBoundingClientRect(); return [b.left, b.right, b.top]; };
+    const published = meta.querySelector('.published').firstChild, reading = meta.querySelector('.reading-time').firstChild;
+    const when = time.firstChild.data, month = when.indexOf('ژانویه');
+    return {published: box(published, 0, published.data.trim().length), time: time.getBoundingClientRect().left,
+            day: box(time.firstChild, 0, 1), month: box(time.firstChild, month, month + 6),
+            minutes: box(reading, 0, 1), read: box(reading, 2, reading.data.length), dir: getComputedStyle(meta).direction};
+}"""
+
+
+def test_a_right_to_left_edition_with_no_catalog_keeps_its_english_dateline_in_order(browser, tmp_path):
+    """A Persian edition (no fa.po: its words are English) showed 'min read 1 ... CET 10:00 مارس
+    2026، ساعت Published 1' (a 1 March story): the English words sat unmarked in a right-to-left line, the day was
+    drawn away from its month and '1 min read' read backwards (review41b, fault 7). The words
+    are marked English, left to right, and the Persian date is isolated inside them."""
+    story = "---\ntitle: {t}\ndate: 2025-01-0{d}T10:00:00+01:00\nlanguage: {l}\nauthors: [{a}]\n---\n{b}\n"
+    write_files(tmp_path / "site", {
+        "site.toml": '[site]\ntitle = "The Courier"\nbase_url = "http://127.0.0.1/"\ntimezone = "Europe/Paris"\n'
+                     '[search]\nenabled = false\n',
+        "content/a.md": story.format(t="Budget passes", d=1, l="en", a="Jane Doe", b="The budget passed."),
+        "content/f.md": story.format(t="بودجه تصویب شد", d=1, l="fa", a="علی رضایی", b="بودجه امروز تصویب شد."),
+        "content/g.md": story.format(t="مجلس تشکیل شد", d=2, l="fa", a="علی رضایی", b="مجلس امروز تشکیل شد.")})
+    assert build(tmp_path / "site").ok
+    public = tmp_path / "site/public"
+    (first,) = [p for p in public.glob("fa/2025/01/*/index.html") if "2025-01-01T10" in p.read_text(encoding="utf-8")]
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    with serving(public) as url:
+        page.goto(url + "/" + first.parent.relative_to(public).as_posix() + "/")
+        found = page.evaluate(DATELINE_BOXES)
+    page.close()
+    assert found["dir"] == "ltr", found
+    assert found["published"][1] <= found["time"], found                    # 'Published' before the date
+    assert 0 <= found["day"][0] - found["month"][1] <= 12, found             # '1 ژانویه': the day beside its month
+    assert found["minutes"][1] <= found["read"][0], found                   # '1 min read', not 'min read 1'
