@@ -1755,7 +1755,10 @@ def _report_skipped(run: _Run, report: TextIO, progress: bool) -> None:
     come once the seed is converted, and a report of the seeds converted now was then empty."""
     jobs = [(decode_seed(data, shown)[0], shown, _saved(path)) for path, shown, _file, data in run.skipped]
     for (_path, shown, target, _data), result in zip(run.skipped, _convert_many(jobs, run.config, progress)):
-        if not isinstance(result, str):   # (a seed that fails is never skipped: converted, and failing, above)
+        if isinstance(result, str):   # a seed kept under a hand edit is skipped unconverted: it may fail now
+            report.write(f"== {shown} -> {target.name} (kept as it is: its seed cannot be converted now: "
+                         f"{result.removeprefix(shown + ': ')})\n")
+        else:
             _report(report, shown, target, result, " (not converted again: nothing written)")
 
 
