@@ -665,12 +665,49 @@ def _visible_files(content: Path) -> Iterator[tuple[Path, Path]]:
 _HUGO_MARKDOWN = (".md", ".markdown", ".mdown")
 
 
-def _pandoc_line(src: Path, folder: str, rel: Path, reader: str = "") -> str:
+def _pandoc_line(src: Path, folder: str, rel: Path, reader: str = "", fence: str = "") -> str:
     """The pandoc command that converts an old site's story beside it, run from anywhere: the paths
-    are the old project's (the import is run in the new site's folder, where they name nothing)."""
+    are the old project's (the import is run in the new site's folder, where they name nothing), and
+    its folder is absolute ('../old' named nothing from elsewhere). `fence`: the story's front matter
+    ('---', '+++': a Hugo story's), kept as it is and only the text after it given to pandoc, which
+    read the front matter as a paragraph of the text."""
     given = f"-f {reader} " if reader else ""
     story, made = shlex.quote(f"{folder}/{rel}"), shlex.quote(f"{folder}/{rel.with_suffix('.md')}")
-    return f"cd {shlex.quote(str(src))} && pandoc {given}-t markdown --standalone {story} -o {made}"
+    cd = f"cd {shlex.quote(str(src.resolve()))} && "
+    if not fence:
+        return f"{cd}pandoc {given}-t markdown --standalone {story} -o {made}"
+    front, rest = (shlex.quote(f"1,/^{fence}$/{do}") for do in "pd")   # ('-' and '+' are plain in sed's regex)
+    return f"{cd}{{ sed -n {front} {story}; sed {rest} {story} | pandoc {given}-t markdown; }} > {made}"
+
+
+# pandoc's reader for each suffix of a Hugo story it may convert (AsciiDoc from pandoc 3.8.3 on)
+_PANDOC_READERS = {".html": "html", ".htm": "html", ".org": "org", ".adoc": "asciidoc", ".asciidoc": "asciidoc",
+                   ".ad": "asciidoc", ".rst": "rst", ".pandoc": "markdown", ".pdc": "markdown"}
+
+
+def _converted_beside(path: Path, suffixes: tuple[str, ...]) -> Path | None:
+    """The Markdown file beside a story in another format, with its name (x.md beside x.rst): the one
+    the import's pandoc line makes, which is imported in its place."""
+    return next((md for md in map(path.with_suffix, suffixes) if md.is_file()), None)
+
+
+def _converted_note(shown: str) -> str:
+    return (f"{shown}: not imported: the Markdown file of its name beside it is (made from it as the import "
+            "advises); delete it from the old project once that file reads right")
+
+
+def _hugo_other_format(src: Path, folder: str, rel: Path) -> str:
+    """The error for a Hugo story sitegen does not read, with the line that converts it."""
+    path = src / folder / rel
+    with path.open("rb") as file:
+        first = file.readline().strip()
+    fence = first.decode("ascii") if first in (b"---", b"+++") else ""
+    line = _pandoc_line(src, folder, rel, _PANDOC_READERS[path.suffix.lower()], fence)
+    older = (" (pandoc reads AsciiDoc from version 3.8.3 on; with an older one, put `asciidoctor -b docbook "
+             "-o -` and `pandoc -f docbook` in its place)" if _PANDOC_READERS[path.suffix.lower()] == "asciidoc" else "")
+    json = " (its JSON front matter given to pandoc: put it back at the top by hand)" if first == b"{" else ""
+    return (f"{folder}/{rel}: not imported: sitegen reads Markdown only; convert it in the Hugo project "
+            f"({line}){older}{json} and import again")
 
 
 def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"})
@@ -680,8 +717,10 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / folder):
         if path.suffix.lower() in _OTHER_FORMATS:
-            errors.append(f"{folder}/{rel}: not imported: sitegen reads Markdown only; convert it in the Hugo project "
-                          f"({_pandoc_line(src, folder, rel)}) and import again")
+            if _converted_beside(path, _HUGO_MARKDOWN):
+                notes.append(_converted_note(f"{folder}/{rel}"))
+            else:
+                errors.append(_hugo_other_format(src, folder, rel))
         if path.suffix.lower() not in _HUGO_MARKDOWN:
             continue
         if path.stem == "_index":
@@ -1653,6 +1692,8 @@ def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path
         elif not kind:
             notes.append(f"content/{rel}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
                          "published no article of it: not imported")
+        elif suffix in (".rst", ".html", ".htm") and _converted_beside(path, _PELICAN_MARKDOWN):
+            notes.append(_converted_note(f"content/{rel}"))
         elif suffix in (".rst", ".html", ".htm"):
             errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it in the Pelican "
                           f"project ({_pandoc_line(src, 'content', rel, 'rst' if suffix == '.rst' else 'html')}, "
@@ -1716,7 +1757,7 @@ _META_END = re.compile(r"(-{3}|\.{3})(\s.*)?$")
 _FIRST_ONLY = {"tags", "date", "modified", "status", "category", "author", "save_as", "url", "authors", "slug"}
 
 
-def pelican_meta(text: str) -> tuple[dict[str, str], str, int]:
+def pelican_meta(text: str) -> tuple[dict[str, Any], str, int]:
     """(the 'Key: value' lines as Pelican reads them (keys in lower case), the text, the text's first line)."""
     block = _yaml_block(text)
     if block is not None:
@@ -1742,17 +1783,21 @@ def pelican_meta(text: str) -> tuple[dict[str, str], str, int]:
     return values, "".join(lines[n:]), n + 1
 
 
-def _yaml_block(text: str) -> tuple[dict[str, str], str, int] | None:
-    """A leading '---' block of YAML that is no 'Key: value' lines (pandoc --standalone's, which the
-    import's own advice for a .rst story makes: 'author:' over '- Ann Lee', 'tags: |' over '  weather')
-    as pelican_meta's: each value as one line of text, a list joined with '; ' (Pelican's split for
-    Tags and Authors), several 'author's as Authors. None for any other file: read as Pelican reads it."""
+def _yaml_block(text: str) -> tuple[dict[str, Any], str, int] | None:
+    """A leading '---' block of YAML (pandoc --standalone's, which the import's own advice for a .rst
+    story makes: 'author:' over '- Ann Lee', 'tags: |' over '  weather', 'date: "2024-03-03 10:20"')
+    as pelican_meta's: each value sitegen reads as one line of text, a list joined with '; ' (Pelican's
+    split for Tags and Authors), several 'author's as Authors; the other keys' values as YAML gave them
+    (they go under extra:). Taken as YAML when it is no 'Key: value' lines, or when a value is quoted
+    or block-styled (as pandoc writes a value with ': ' or '#', and the date), which Pelican's reader
+    would keep, quotes and all. None for any other file: read as Pelican reads it."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip("\r\n") != "---":
         return None
     end = next((i for i in range(1, len(lines)) if _META_END.match(lines[i].rstrip("\r\n"))), None)
     body = [ln.rstrip("\r\n").expandtabs(4) for ln in lines[1:end or 1]]
-    if end is None or all(_META.match(ln) or _META_MORE.match(ln) for ln in body if ln.strip()):
+    if end is None or all((_META.match(ln) and not _YAML_STYLED.match(ln)) or _META_MORE.match(ln)
+                          for ln in body if ln.strip()):
         return None
     try:
         data = yaml.load("".join(lines[1:end]), Loader=yaml.BaseLoader)   # every value as its text, as Pelican's
@@ -1760,17 +1805,33 @@ def _yaml_block(text: str) -> tuple[dict[str, str], str, int] | None:
         return None
     if not isinstance(data, dict):
         return None
-    values = {str(k).lower(): _yaml_text(v) for k, v in data.items()}
+    values = {str(k).lower(): _yaml_text(v) if str(k).lower() in _PELICAN_READ else _yaml_value(v)
+              for k, v in data.items()}
     if isinstance(data.get("author"), list) and len(data["author"]) > 1 and "authors" not in values:
         values["authors"] = values.pop("author")
     return values, "".join(lines[end + 1:]), end + 2
+
+
+# A 'Key: value' line whose value YAML reads other than as written: quoted, or a block's '|' or '>'
+_YAML_STYLED = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+:\s*(?:[\"'].*|[|>][-+0-9]*\s*)$")
+# pandoc's YAML values are Markdown: "The mayor\'s plan", "Q&A \[live\]" (a backslash before ASCII punctuation)
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def _yaml_text(value: object) -> str:
     """A value as one line; a list's items joined with '; ' (a mapping has no text: '')."""
     if isinstance(value, list):
         return "; ".join(_yaml_text(v) for v in value)
-    return _one_line(value) if isinstance(value, str) else ""
+    return _one_line(_MARKDOWN_ESCAPE.sub(r"\1", value)) if isinstance(value, str) else ""
+
+
+def _yaml_value(value: object) -> object:
+    """A value sitegen does not read, kept as YAML gave it (a mapping, a list), its text unescaped."""
+    if isinstance(value, dict):
+        return {str(k): _yaml_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_yaml_value(v) for v in value]
+    return _MARKDOWN_ESCAPE.sub(r"\1", value).strip() if isinstance(value, str) else value
 
 
 def _pelican_default_date(default: object, path: Path, meta: dict[str, Any], shown: str) -> list[str]:
@@ -1916,6 +1977,9 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, name
             return m.group(0)
         rel, rest = _pelican_target(path.parent.relative_to(content), value)
         file = content / rel if rel else None
+        if what == "filename" and file is not None and file.suffix in (".rst", ".html", ".htm"):
+            made = _converted_beside(file, _PELICAN_MARKDOWN)     # {filename}x.rst: x.md, made from it, is imported
+            file, rel = (made, Path(rel).with_suffix(made.suffix).as_posix()) if made else (file, rel)
         if file is None or not file.is_file() or not file.resolve().is_relative_to(content.resolve()):
             stops = " that `sitegen build` stops on" if what != "filename" else ""
             warnings.append(f"{at}: {m.group(0)!r} names no file in content/; left as written (a broken "

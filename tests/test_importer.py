@@ -8,6 +8,7 @@ import importlib.util
 import json
 import locale
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -178,6 +179,98 @@ def test_the_pandoc_line_for_a_rst_story_works_where_the_import_was_run(tmp_path
     front = _front(site / "content" / "storm.md")
     assert (front["title"], front["authors"], front["section"], front["tags"]) == ("Storm", ["Ann Lee"], "News",
                                                                                   ["weather"])
+
+
+def test_pandoc_output_of_plain_keys_imports(tmp_path, site):
+    """review41h 1: pandoc's output for a .rst story with a title and a date only is all 'Key: value'
+    lines, so it was read as Pelican reads them, YAML's quotes kept: 'Date \'"2024-03-03 10:20"\' is no
+    date', and a title with ': ' published in quotes. A quoted value makes the block YAML."""
+    c = tmp_path / "old" / "content"
+    _write(c / "flood.md", '---\ndate: "2024-03-03 10:20"\ntitle: Flood\n---\n\nThe river rose.\n')
+    _write(c / "storm.md", '---\ndate: 2024-03-04\ntitle: "Storm: the night"\n---\n\nThe storm hit.\n')
+    _write(c / "plain.md", "---\nTitle: Dam # 2\nDate: 2024-03-05\n---\n\nThe dam held.\n")   # Pelican's, as it was
+    assert _import(site, "pelican", tmp_path / "old") == 0
+    assert str(_front(site / "content" / "flood.md")["date"]) == "2024-03-03 10:20:00"
+    assert _front(site / "content" / "storm.md")["title"] == "Storm: the night"
+    assert _front(site / "content" / "plain.md")["title"] == "Dam # 2"
+
+
+# pandoc 2.17's `-f rst -t markdown --standalone` for "The mayor's storm plan" (its YAML values are Markdown)
+PANDOC_ESCAPED = ("---\nauthor:\n- Ann Lee\ncategory: |\n  News\ndate: \"2024-03-04 10:20\"\n"
+                  "summary: Q&A \\[live\\] on the mayor\\'s plan\ntitle: The mayor\\'s storm plan\n---\n\n"
+                  "The storm hit the town and the mayor\\'s plan held.\n")
+
+
+def test_pandoc_markdown_escapes_are_not_kept_in_the_title(tmp_path, site):
+    # review41h 2: 'The mayor\\'s storm plan' was imported as it is: '<h1>The mayor\\&#39;s storm plan</h1>'
+    _write(tmp_path / "old" / "content" / "storm.md", PANDOC_ESCAPED)
+    assert _import(site, "pelican", tmp_path / "old") == 0
+    front = _front(site / "content" / "storm.md")
+    assert (front["title"], front["summary"]) == ("The mayor's storm plan", "Q&A [live] on the mayor's plan")
+
+
+def test_nested_yaml_values_of_a_pelican_story_are_kept_under_extra(tmp_path, site):
+    # review41h 8: a mapping under an unread key was written as '' and a list joined: lost, unsaid
+    _write(tmp_path / "old" / "content" / "a.md", "---\ntitle: Flood\ndate: 2024-03-04 10:20\nauthor:\n- Ann Lee\n"
+           "social:\n  twitter: \"Flood #1\"\nrelated: [b, c]\n---\n\nThe river rose.\n")
+    assert _import(site, "pelican", tmp_path / "old") == 0
+    assert _front(site / "content" / "a.md")["extra"] == {"social": {"twitter": "Flood #1"}, "related": ["b", "c"]}
+
+
+def test_the_pandoc_line_runs_from_anywhere_with_a_relative_old_folder(tmp_path, site, capsys, monkeypatch):
+    # review41h 7: 'sitegen import pelican ../old' gave 'cd ../old && pandoc ...': from elsewhere, no such folder
+    _write(tmp_path / "old" / "content" / "s.rst", "S\n#\n\n:date: 2024-03-04\n\nBody.\n")
+    monkeypatch.chdir(site)
+    assert cli.main(["import", "pelican", "../old"]) == 1
+    line = re.search(r"project \((cd .*?), then", capsys.readouterr().err).group(1)
+    cd = line.split(" && pandoc ")[0]         # (pandoc itself is not installed everywhere)
+    ran = subprocess.run(["sh", "-c", f"{cd} && pwd -P"], cwd=tmp_path.parent, capture_output=True, text=True)
+    assert ran.returncode == 0 and ran.stdout.strip() == str((tmp_path / "old").resolve()), (line, ran.stderr)
+
+
+def test_the_rst_converted_as_advised_is_not_an_error_again(tmp_path, site, capsys):
+    """review41h 5: the .rst stays beside the .md pandoc made of it, and was an error again (exit 1), with
+    the same advice; a {filename} link to it was left broken. The .md is imported, the .rst noted."""
+    c = tmp_path / "old" / "content"
+    _write(c / "flood.rst", "Flood\n#####\n\n:date: 2024-03-03\n\nThe river rose.\n")
+    _write(c / "flood.md", "---\ndate: 2024-03-03\ntitle: Flood\n---\n\nThe river rose.\n")
+    _write(c / "dam.md", "Title: Dam\nDate: 2024-03-04\n\nAfter [the flood]({filename}flood.rst).\n")
+    assert _import(site, "pelican", tmp_path / "old") == 0
+    err = capsys.readouterr().err
+    assert "content/flood.rst: not imported: the Markdown file of its name beside it is" in err and "pandoc" not in err
+    assert "](/flood.md)" in (site / "content" / "dam.md").read_text(encoding="utf-8")
+
+
+HUGO_HTML = "---\ntitle: Storm night\ndate: 2024-03-04\n---\n<p>The <em>storm</em> hit.</p>\n"
+
+
+def test_the_pandoc_line_for_a_hugo_html_story_keeps_its_front_matter(tmp_path, site, capsys):
+    """review41h 6: pandoc read a Hugo .html story's front matter as text ('\\-\\-- title: Storm night
+    date: ...' as a paragraph): 'no title'. The line keeps the front matter and gives pandoc the rest;
+    an .adoc story's error says which pandoc reads AsciiDoc."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\n')
+    _write(src / "content" / "posts" / "s.html", HUGO_HTML)
+    _write(src / "content" / "posts" / "a.adoc", "---\ntitle: A\ndate: 2024-03-05\n---\n= A\n\nText.\n")
+    assert _import(site, "hugo", src) == 1
+    err = capsys.readouterr().err
+    assert "3.8.3" in err and "asciidoctor -b docbook" in err
+    line = re.search(r"\((cd .*? > content/posts/s\.md)\)", err).group(1)
+    assert "| pandoc -f html -t markdown; }" in line
+    front, rest = line.split(" && ")[1].split(" | pandoc")[0].strip("{ ").split("; ")   # the two sed commands
+    run = lambda cmd: subprocess.run(["sh", "-c", f"cd {shlex.quote(str(src))} && {cmd}"], capture_output=True,
+                                     text=True, check=True).stdout  # noqa: E731
+    assert (run(front), run(rest)) == ("---\ntitle: Storm night\ndate: 2024-03-04\n---\n",
+                                       "<p>The <em>storm</em> hit.</p>\n")
+    if shutil.which("pandoc"):    # the whole line, then the import, where pandoc is installed
+        subprocess.run(["sh", "-c", line], cwd=tmp_path, check=True, capture_output=True)
+    else:                         # what pandoc 2.17 makes of the body, built here
+        (src / "content" / "posts" / "s.md").write_text(run(front) + "The *storm* hit.\n", encoding="utf-8")
+    (src / "content" / "posts" / "a.adoc").unlink()
+    assert _import(site, "hugo", src) == 0, capsys.readouterr().err
+    assert "content/posts/s.html: not imported: the Markdown file of its name beside it is" in capsys.readouterr().err
+    assert _front(site / "content" / "posts" / "s.md")["title"] == "Storm night"
+    assert "The *storm* hit." in (site / "content" / "posts" / "s.md").read_text(encoding="utf-8")
 
 
 HUGO_TOML = 'baseURL = "https://old.example.org/"\n[permalinks]\n  news = "/:year/:month/:day/:slug/"\n'

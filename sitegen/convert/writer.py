@@ -68,8 +68,8 @@ class ConvertSummary:
 
 
 def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
-    """UTF-8, UTF-16/32 by their byte-order mark (Windows "Unicode" text), else cp1252, else
-    latin-1 (with a warning naming the file)."""
+    """UTF-8, UTF-16/32 by their byte-order mark (Windows "Unicode" text), else UTF-8 with a few
+    stray bytes read as cp1252, else cp1252 (with a warning naming the file)."""
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                      (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -87,30 +87,28 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
     mixed = _utf8_with_stray_bytes(data, source)
     if mixed is not None:
         return mixed
-    for enc in ("cp1252", "latin-1"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        return text, (f"{source}: not UTF-8; read as {enc} — check the accents, "
-                      "and save the seed as UTF-8 to silence this")
-    raise AssertionError("latin-1 decodes any bytes")
+    return _cp1252(data), (f"{source}: not UTF-8; read as cp1252 — check the accents, "
+                           "and save the seed as UTF-8 to silence this")
 
 
 _STRAY = re.compile("[\udc80-\udcff]+")   # bytes that are not UTF-8, as surrogateescape keeps them
+_WIDE = re.compile("[\u0800-\ud7ff\ue000-\U0010ffff]")   # a valid 3- or 4-byte UTF-8 sequence (not a stray byte)
 
 
 def _utf8_with_stray_bytes(data: bytes, source: str) -> tuple[str, str] | None:
     """UTF-8 text with a few byte runs that are not UTF-8 (a line pasted from an old file): only
     those runs read as cp1252, with a warning naming their lines. Reading the whole seed as cp1252
-    turned every UTF-8 accent into mojibake, the slug too, for good. None when the stray bytes are
-    as many as the UTF-8 letters beyond ASCII: a cp1252 file, read whole as such."""
+    turned every UTF-8 accent into mojibake, the slug too, for good. The evidence for UTF-8 is its
+    valid multi-byte sequences: one of 3 or 4 bytes (curly quotes, dashes: E2 80 xx) is next to
+    never cp1252 text (a small accented letter, then two symbols); a 2-byte one can be (an accented
+    capital before a quote mark, or 'Ã©'), so those must outnumber the stray bytes. None
+    otherwise: a cp1252 file, read whole as such."""
     text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
     runs = list(_STRAY.finditer(text))
     stray = sum(len(m.group()) for m in runs)
-    if len(text) - len(text.encode("ascii", "ignore")) - stray <= stray:
+    if not _WIDE.search(text) and len(text) - len(text.encode("ascii", "ignore")) - stray <= stray:
         return None
-    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in runs})
+    lines = _line_numbers(text, runs)
     fixed = _STRAY.sub(lambda m: _cp1252(m.group().encode("utf-8", "surrogateescape")), text)
     first = fixed.split("\n")[lines[0] - 1].strip()
     where = (f"line {lines[0]}" if len(lines) == 1 else
@@ -119,10 +117,25 @@ def _utf8_with_stray_bytes(data: bytes, source: str) -> tuple[str, str] | None:
                    "UTF-8 — check the accents there, and save the seed as UTF-8 to silence this")
 
 
-def _cp1252(run: bytes) -> str:
-    """Bytes as cp1252, the five it leaves undefined as latin-1."""
-    return "".join(run[i:i + 1].decode("cp1252", "strict") if run[i] not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
-                   else run[i:i + 1].decode("latin-1") for i in range(len(run)))
+def _line_numbers(text: str, runs: list[re.Match]) -> list[int]:
+    """The lines the runs are on, in one pass: counting from the start for each run made a seed
+    with thousands of pasted lines take minutes (quadratic)."""
+    lines, line, at = [], 1, 0
+    for m in runs:
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
+def _cp1252(data: bytes) -> str:
+    """Bytes as cp1252, the five it leaves undefined as latin-1 (as a whole file fell back to
+    latin-1 for one of them, turning every curly quote and dash into a control character)."""
+    return data.decode("cp1252", "surrogateescape").translate(_UNDEFINED)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -1742,7 +1755,10 @@ def _report_skipped(run: _Run, report: TextIO, progress: bool) -> None:
     come once the seed is converted, and a report of the seeds converted now was then empty."""
     jobs = [(decode_seed(data, shown)[0], shown, _saved(path)) for path, shown, _file, data in run.skipped]
     for (_path, shown, target, _data), result in zip(run.skipped, _convert_many(jobs, run.config, progress)):
-        if not isinstance(result, str):   # (a seed that fails is never skipped: converted, and failing, above)
+        if isinstance(result, str):   # a seed kept under a hand edit is skipped unconverted: it may fail now
+            report.write(f"== {shown} -> {target.name} (kept as it is: its seed cannot be converted now: "
+                         f"{result.removeprefix(shown + ': ')})\n")
+        else:
             _report(report, shown, target, result, " (not converted again: nothing written)")
 
 
