@@ -311,6 +311,22 @@ def _command(argv: list[str] | None) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line's work. A stop (Ctrl-C, or SIGTERM once a handler turns it into one) at any
+    moment of it, the config module's import and the parser's making too, is the command's stop (exit
+    130, serve and watch 0): those two ran before the try, 0.1-0.2 s of every run, and a Ctrl-C there
+    was a traceback and exit -2. The command is told from argv until the parser has it."""
+    command = _command(argv)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return _stopped(command)
+    except Exception as exc:
+        if not _a_stop_inside(exc):
+            raise
+        return _stopped(command)
+
+
+def _main(argv: list[str] | None) -> int:
     from .config import CONFIG_FILE, ConfigError, load_config  # here: after entry()'s start-up (see _start)
     if not (sys.argv[1:] if argv is None else argv):   # a bare `sitegen`: the commands, not argparse's one line
         parser().print_help(sys.stderr)
@@ -329,12 +345,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {_no_site(args.root, args.command)}", file=sys.stderr)
         return EXIT_USAGE
     # serve and watch: stopped from here on by SIGTERM as by Ctrl-C, exit 0 (installed after the
-    # config was read, a SIGTERM then killed them: exit 143); inside the try, as a stop may come
+    # config was read, a SIGTERM then killed them: exit 143); inside main()'s try, as a stop may come
     # while the handler's own set-up still runs (its threads starting: exit -2 and a traceback)
     args.stopping = None
+    if args.command in STOPPED_BY_USER:
+        args.stopping = _stop_on_sigterm()
     try:
-        if args.command in STOPPED_BY_USER:
-            args.stopping = _stop_on_sigterm()
         writes = not (args.command == "import" and args.dry_run)   # import --dry-run writes nothing, no cache either
         config = load_config(args.root, args.config, _meanwhile(args), remember=writes)
         if getattr(args, "base_url", None):
@@ -343,15 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return _stopped(args.command)
-    except Exception as exc:
-        if not _a_stop_inside(exc):
-            raise
-        return _stopped(args.command)
 
 
-def _stopped(command: str) -> int:
+def _stopped(command: str | None) -> int:
     if command in STOPPED_BY_USER:   # their normal stop, come before they could catch it themselves
         print("\nstopped", flush=True)
         return EXIT_OK
@@ -823,18 +833,28 @@ def entry() -> None:
     leaves millions of objects (the plan of 100,000 articles) that a normal exit collects and
     frees one by one only to give the memory back (about 1 s of CPU at 100,000 articles); by then
     every file sitegen wrote is closed and its workers and children have ended."""
-    _closed_std_to_devnull()
-    _start()
     out, err = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
-    sys.stdout, sys.stderr = out, err
-    code = main()
+    try:   # a stop in sitegen's own start-up is the command's stop too (see main)
+        _closed_std_to_devnull()
+        out, err = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
+        sys.stdout, sys.stderr = out, err
+        _start()
+        code = main()
+    except KeyboardInterrupt:
+        code = _stopped(_command(None))
+    except Exception as exc:
+        if not _a_stop_inside(exc):
+            raise
+        code = _stopped(_command(None))
     out.left = err.left = None   # stopped: the exit's flush only meets /dev/null
-    from .classcode import save
-    save()  # the code of sitegen's classes, if this run compiled some it had not kept (classcode.py)
     try:
+        from .classcode import save
+        save()  # the code of sitegen's classes, if this run compiled some it had not kept (classcode.py)
         sys.stdout.flush()
         sys.stderr.flush()
     except ValueError:  # a stream closed
+        pass
+    except KeyboardInterrupt:   # the work is done: its exit status stands, the class code is kept next time
         pass
     os._exit(code)
 

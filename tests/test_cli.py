@@ -602,3 +602,50 @@ sys.exit(cli.main([{command!r}]))
     assert done.returncode == code, done.stderr
     assert said in done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+# A real SIGINT sent at one moment of sitegen's own start-up, before main()'s work: in _start()
+# (classcode's install), as the config module is imported, as the parser is made.
+_CTRL_C_AT = {
+    "start": """
+import sitegen.classcode as classcode
+real = classcode.install
+def install(*a, **k):
+    os.kill(os.getpid(), signal.SIGINT)
+    real(*a, **k)
+classcode.install = install
+""",
+    "config import": """
+class Finder:
+    def find_spec(self, name, path=None, target=None):
+        if name == "sitegen.config":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Finder())
+""",
+    "parser": """
+import argparse
+real = argparse.ArgumentParser.__init__
+def init(self, *a, **k):
+    argparse.ArgumentParser.__init__ = real
+    os.kill(os.getpid(), signal.SIGINT)
+    real(self, *a, **k)
+argparse.ArgumentParser.__init__ = init
+""",
+}
+
+
+@pytest.mark.parametrize("moment", sorted(_CTRL_C_AT))
+@pytest.mark.parametrize("command, code, said", [("build", 130, "interrupted"), ("convert", 130, "interrupted"),
+                                                 ("watch", 0, "stopped")])
+def test_ctrl_c_in_sitegens_own_start_up_is_the_commands_stop(tmp_path, moment, command, code, said):
+    """Ctrl-C in the 0.1-0.2 s before main()'s try (entry()'s _start(), main()'s import of config.py,
+    its parser) was a traceback and exit -2 for every command (review41d): now 130, serve and watch 0."""
+    from sitegen.init import init_site
+    init_site(tmp_path)
+    script = f"import os, signal, sys\n{_CTRL_C_AT[moment]}\nfrom sitegen import cli\nsys.argv = ['sitegen', {command!r}]\ncli.entry()\n"
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == code, done.stderr
+    assert said in done.stdout + done.stderr
