@@ -1,7 +1,8 @@
 """sitegen's command line: argument handling and printing, nothing else.
 
 Exit codes: 0 success, 1 the work found errors (bad seeds, content or templates), 2 bad usage or
-configuration, 75 another build of the site is running (try again later), 130 interrupted.
+configuration, 75 another build of the site is running (try again later), 130 interrupted,
+143 stopped by SIGTERM (serve and watch: 0 for either stop).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_BUSY = 75  # another sitegen holds the site's build lock: try again later (sysexits' EX_TEMPFAIL)
+EXIT_TERMINATED = 143  # stopped by SIGTERM (128 + 15, as a shell reports a process it killed), cleaned up
 
 DESCRIPTION = """\
 sitegen turns raw news article text (seeds/) into front-matter Markdown (content/) and renders
@@ -344,12 +346,10 @@ def _main(argv: list[str] | None) -> int:
     if args.config is None and not (args.root / CONFIG_FILE).is_file():
         print(f"error: {_no_site(args.root, args.command)}", file=sys.stderr)
         return EXIT_USAGE
-    # serve and watch: stopped from here on by SIGTERM as by Ctrl-C, exit 0 (installed after the
+    # stopped from here on by SIGTERM as by Ctrl-C (serve and watch: exit 0; installed after the
     # config was read, a SIGTERM then killed them: exit 143); inside main()'s try, as a stop may come
     # while the handler's own set-up still runs (its threads starting: exit -2 and a traceback)
-    args.stopping = None
-    if args.command in STOPPED_BY_USER:
-        args.stopping = _stop_on_sigterm()
+    args.stopping = _stop_on_sigterm(args.command in STOPPED_BY_USER)
     try:
         writes = not (args.command == "import" and args.dry_run)   # import --dry-run writes nothing, no cache either
         config = load_config(args.root, args.config, _meanwhile(args), remember=writes)
@@ -359,6 +359,11 @@ def _main(argv: list[str] | None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except (KeyboardInterrupt, Exception) as exc:
+        if args.stopping.by_sigterm and args.command not in STOPPED_BY_USER and _a_stop_inside(exc):
+            print("terminated", file=sys.stderr)   # cleaned up as on Ctrl-C (see _stop_on_sigterm)
+            return EXIT_TERMINATED
+        raise
 
 
 def _stopped(command: str | None) -> int:
@@ -581,22 +586,34 @@ def cmd_build(config: Config, args) -> int:
 
 def cmd_serve(config: Config, args) -> int:
     from .serve import serve
-    return serve(config, args, args.stopping)
+    return serve(config, args, args.stopping.event)
 
 
 def cmd_watch(config: Config, args) -> int:
     from .watch import watch
-    return watch(config, args, args.stopping)
+    return watch(config, args, args.stopping.event)
 
 
 STOPPED_BY_USER = ("serve", "watch")   # they never complete: Ctrl-C or SIGTERM is their end, exit 0
 
 
-def _stop_on_sigterm() -> threading.Event:
+class _Stop:
+    """A command's stop: the event either stop sets (serve's and watch's loops end on it too), and
+    whether the first stop was a SIGTERM (the others then exit 143, not 130)."""
+
+    def __init__(self, event: threading.Event) -> None:
+        self.event = event
+        self.by_sigterm = False
+
+
+def _stop_on_sigterm(theirs: bool) -> _Stop:
     """SIGTERM (systemctl stop, docker stop, kill) stops serve and watch as Ctrl-C does: the
     build cache they defer is saved and they exit 0. By default it killed them on the spot, and
     as a container's first process (docker run ... sitegen serve) they ignored it, so `docker
     stop` waited 10 s to kill them. Processes forked while building keep the default action.
+    Every other command (`theirs` False: build, convert, deploy, import) is stopped by it as by
+    Ctrl-C too, cleaning up as it goes, then exits 143 (by_sigterm): it was killed on the spot,
+    leaving its stage folder beside public/ (review41d); their Ctrl-C and reader stay as they were.
     Returns the event either stop sets: their watch loop ends on it too, so a stop whose
     KeyboardInterrupt something swallowed (a finalizer the garbage collector ran just then
     reports its exception as 'ignored') still ends them. A stop during a fork is held until the
@@ -609,15 +626,18 @@ def _stop_on_sigterm() -> threading.Event:
     # skipped the build cache's save or printed "Exception ignored". Now it only adds to it (run()
     # gives Ctrl-C back when its save waits for another sitegen: "Ctrl-C again").
     stopping = threading.Event()
+    told = _Stop(stopping)
     once = threading.Lock()    # left(): stdout's and stderr's watching threads may both see the reader gone
-    guard = _ForkGuard(main)
+    guard = _ForkGuard(main, theirs)
 
     def stop(signum: int, frame) -> None:
         if os.getpid() != main:   # a build's worker: die as before
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
-        elif guard.first(frame, stopping):
-            raise KeyboardInterrupt
+        else:
+            told.by_sigterm = told.by_sigterm or not stopping.is_set()
+            if guard.first(frame, stopping):
+                raise KeyboardInterrupt
 
     def interrupt(signum: int, frame) -> None:   # Ctrl-C: Python's own, once in the main process
         if os.getpid() != main or guard.first(frame, stopping):
@@ -627,10 +647,11 @@ def _stop_on_sigterm() -> threading.Event:
         if once.acquire(blocking=False):   # never released: one SIGTERM for the reader's leaving
             os.kill(main, signal.SIGTERM)
     signal.signal(signal.SIGTERM, stop)
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    if theirs and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, interrupt)
-    _stop_when_the_reader_leaves(left)
-    return stopping
+    if theirs:
+        _stop_when_the_reader_leaves(left)
+    return told
 
 
 class _ForkGuard:
@@ -642,8 +663,9 @@ class _ForkGuard:
     which log, then hung the stop's own cleanup). Our hooks enclose the others' (logging is
     imported first: hooks before a fork run last-registered first, those after it in order)."""
 
-    def __init__(self, main: int) -> None:
-        import logging  # noqa: F401 - its at-fork hooks registered before ours (see above)
+    def __init__(self, main: int, logs: bool = True) -> None:
+        if logs:   # serve and watch: watchdog's threads log. A build imports no logging (5 ms of its start)
+            import logging  # noqa: F401 - its at-fork hooks registered before ours (see above)
         self.main = main
         self.forking = False
         self.owed = False   # a stop held: sent again, from a thread, until it is raised
