@@ -962,11 +962,11 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
         raise ConfigError(f"{source}: paths.output = {config.paths.output!r}: '~' is not expanded (a folder named '~' "
                           "would be made in the site); write the full path, e.g. output = \"/home/jane/www\"")
     output = config.path("output").resolve()
-    if Path(config.root, CONFIG_FILE).resolve().is_relative_to(output):
-        raise ConfigError(f"{source}: paths.output = {config.paths.output!r} is {output.parent} or a folder holding "
-                          "it (site.toml); a build replaces its output folder, so give it a folder of its own, "
-                          "e.g. output = \"public\"")
     found: dict[str, list[tuple[int, str]]] = {}
+    if Path(config.root, CONFIG_FILE).resolve().is_relative_to(output):  # said alone: it holds every other folder
+        _add(found, ["paths", "output"], f"{config.paths.output!r} is {output}, which holds this {CONFIG_FILE}; a build "
+             "replaces its output folder, so give it a folder of its own, e.g. output = \"public\"", source, None, texts)
+        raise ConfigError(_problems(found))
     blamed: set[str] = set()  # each key once, with its first clash
     folders = {name: config.path(name).resolve() for name in _SOURCE_FOLDERS}
     for name, path in folders.items():

@@ -699,3 +699,16 @@ def test_a_name_that_is_not_utf8_names_the_folder_to_rename_when_a_folder_s_is_t
                     "rename that folder, typing its name anew")
     assert "rename the file," in not_utf8_message(os.fsdecode(b"seeds/ok/caf\xe9.txt"))
     assert "the folder seeds/a\\xe9/ is" in not_utf8_message(os.fsdecode(b"seeds/a\xe9/b\xe9/c\xe9.txt"))
+
+
+@pytest.mark.parametrize("output, up", [(".", 0), ("..", 1)])
+def test_an_output_holding_site_toml_names_that_folder_and_its_line(tmp_path, output, up):
+    """output = "." named the site's parent ('is /x or a folder holding it' for a site in /x/site)
+    and no line, though the other folder errors give theirs (review41d)."""
+    site = tmp_path / "news" / "site"
+    site.mkdir(parents=True)
+    (site / "site.toml").write_text(f'[site]\ntitle = "x"\n\n[paths]\noutput = "{output}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(site)
+    said = str(caught.value)
+    assert f"line 5: paths.output: '{output}' is {[site, site.parent][up]}, which holds this site.toml" in said, said
