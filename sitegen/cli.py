@@ -312,6 +312,19 @@ def _command(argv: list[str] | None) -> str | None:
     return words[0] if words and words[0] in SUBCOMMANDS else None
 
 
+def _options_first(words: list[str]) -> tuple[str, str] | None:
+    """`sitegen -q build`, `sitegen --root s1 build` (git's order): the command line in sitegen's
+    order, and the command, when options come before a command word. The first was blamed on the
+    command ('sitegen build: error: unrecognized arguments: -q', though build takes -q), the second
+    took --root's value for the command ("invalid choice: 's1'"). The top level's own options
+    (--help, --version) stay where they are; None when there is nothing to move."""
+    from shlex import join
+    at = next((i for i, word in enumerate(words) if word in SUBCOMMANDS), None)
+    if not at or not words[0].startswith("-") or {"-h", "--help", "--version"} & set(words[:at]):
+        return None
+    return join(["sitegen", words[at], *words[:at], *words[at + 1:]]), words[at]
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line's work. A stop (Ctrl-C, or SIGTERM once a handler turns it into one) at any
     moment of it, the config module's import and the parser's making too, is the command's stop (exit
@@ -333,6 +346,8 @@ def _main(argv: list[str] | None) -> int:
     if not (sys.argv[1:] if argv is None else argv):   # a bare `sitegen`: the commands, not argparse's one line
         parser().print_help(sys.stderr)
         return EXIT_USAGE
+    if moved := _options_first(sys.argv[1:] if argv is None else argv):
+        parser(moved[1]).error(f"the command comes first, then its options: {moved[0]}")
     args, extra = parser(_command(argv)).parse_known_args(argv)
     if extra:   # named by the command's own usage line, which lists its flags (not `sitegen COMMAND ...`)
         args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}")

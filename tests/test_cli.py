@@ -729,3 +729,18 @@ def _alive_pid(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         return False
+
+
+@pytest.mark.parametrize("argv, fixed", [
+    (["-q", "build"], "sitegen build -q"),
+    (["--root", "s1", "build", "--no-convert"], "sitegen build --root s1 --no-convert"),
+    (["--config", "my site.toml", "convert"], "sitegen convert --config 'my site.toml'"),
+])
+def test_an_option_before_the_command_is_told_to_come_after_it(argv, fixed, capsys):
+    """git's order: `sitegen -q build` was 'sitegen build: error: unrecognized arguments: -q' (build
+    takes -q), `sitegen --root s1 build` "invalid choice: 's1'" (review41d). Now the line to type."""
+    with pytest.raises(SystemExit) as done:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert done.value.code == 2
+    assert f"sitegen: error: the command comes first, then its options: {fixed}\n" in err, err
