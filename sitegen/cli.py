@@ -1,7 +1,8 @@
 """sitegen's command line: argument handling and printing, nothing else.
 
 Exit codes: 0 success, 1 the work found errors (bad seeds, content or templates), 2 bad usage or
-configuration, 75 another build of the site is running (try again later), 130 interrupted.
+configuration, 75 another build of the site is running (try again later), 130 interrupted,
+143 stopped by SIGTERM (serve and watch: 0 for either stop).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_BUSY = 75  # another sitegen holds the site's build lock: try again later (sysexits' EX_TEMPFAIL)
+EXIT_TERMINATED = 143  # stopped by SIGTERM (128 + 15, as a shell reports a process it killed), cleaned up
 
 DESCRIPTION = """\
 sitegen turns raw news article text (seeds/) into front-matter Markdown (content/) and renders
@@ -310,11 +312,42 @@ def _command(argv: list[str] | None) -> str | None:
     return words[0] if words and words[0] in SUBCOMMANDS else None
 
 
+def _options_first(words: list[str]) -> tuple[str, str] | None:
+    """`sitegen -q build`, `sitegen --root s1 build` (git's order): the command line in sitegen's
+    order, and the command, when options come before a command word. The first was blamed on the
+    command ('sitegen build: error: unrecognized arguments: -q', though build takes -q), the second
+    took --root's value for the command ("invalid choice: 's1'"). The top level's own options
+    (--help, --version) stay where they are; None when there is nothing to move."""
+    from shlex import join
+    at = next((i for i, word in enumerate(words) if word in SUBCOMMANDS), None)
+    if not at or not words[0].startswith("-") or {"-h", "--help", "--version"} & set(words[:at]):
+        return None
+    return join(["sitegen", words[at], *words[:at], *words[at + 1:]]), words[at]
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command line's work. A stop (Ctrl-C, or SIGTERM once a handler turns it into one) at any
+    moment of it, the config module's import and the parser's making too, is the command's stop (exit
+    130, serve and watch 0): those two ran before the try, 0.1-0.2 s of every run, and a Ctrl-C there
+    was a traceback and exit -2. The command is told from argv until the parser has it."""
+    command = _command(argv)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return _stopped(command)
+    except Exception as exc:
+        if not _a_stop_inside(exc):
+            raise
+        return _stopped(command)
+
+
+def _main(argv: list[str] | None) -> int:
     from .config import CONFIG_FILE, ConfigError, load_config  # here: after entry()'s start-up (see _start)
     if not (sys.argv[1:] if argv is None else argv):   # a bare `sitegen`: the commands, not argparse's one line
         parser().print_help(sys.stderr)
         return EXIT_USAGE
+    if moved := _options_first(sys.argv[1:] if argv is None else argv):
+        parser(moved[1]).error(f"the command comes first, then its options: {moved[0]}")
     args, extra = parser(_command(argv)).parse_known_args(argv)
     if extra:   # named by the command's own usage line, which lists its flags (not `sitegen COMMAND ...`)
         args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -328,13 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.config is None and not (args.root / CONFIG_FILE).is_file():
         print(f"error: {_no_site(args.root, args.command)}", file=sys.stderr)
         return EXIT_USAGE
-    # serve and watch: stopped from here on by SIGTERM as by Ctrl-C, exit 0 (installed after the
-    # config was read, a SIGTERM then killed them: exit 143); inside the try, as a stop may come
+    # stopped from here on by SIGTERM as by Ctrl-C (serve and watch: exit 0; installed after the
+    # config was read, a SIGTERM then killed them: exit 143); inside main()'s try, as a stop may come
     # while the handler's own set-up still runs (its threads starting: exit -2 and a traceback)
-    args.stopping = None
+    args.stopping = _stop_on_sigterm(args.command in STOPPED_BY_USER)
     try:
-        if args.command in STOPPED_BY_USER:
-            args.stopping = _stop_on_sigterm()
         writes = not (args.command == "import" and args.dry_run)   # import --dry-run writes nothing, no cache either
         config = load_config(args.root, args.config, _meanwhile(args), remember=writes)
         if getattr(args, "base_url", None):
@@ -343,15 +374,14 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return _stopped(args.command)
-    except Exception as exc:
-        if not _a_stop_inside(exc):
-            raise
-        return _stopped(args.command)
+    except (KeyboardInterrupt, Exception) as exc:
+        if args.stopping.by_sigterm and args.command not in STOPPED_BY_USER and _a_stop_inside(exc):
+            print("terminated", file=sys.stderr)   # cleaned up as on Ctrl-C (see _stop_on_sigterm)
+            return EXIT_TERMINATED
+        raise
 
 
-def _stopped(command: str) -> int:
+def _stopped(command: str | None) -> int:
     if command in STOPPED_BY_USER:   # their normal stop, come before they could catch it themselves
         print("\nstopped", flush=True)
         return EXIT_OK
@@ -571,22 +601,34 @@ def cmd_build(config: Config, args) -> int:
 
 def cmd_serve(config: Config, args) -> int:
     from .serve import serve
-    return serve(config, args, args.stopping)
+    return serve(config, args, args.stopping.event)
 
 
 def cmd_watch(config: Config, args) -> int:
     from .watch import watch
-    return watch(config, args, args.stopping)
+    return watch(config, args, args.stopping.event)
 
 
 STOPPED_BY_USER = ("serve", "watch")   # they never complete: Ctrl-C or SIGTERM is their end, exit 0
 
 
-def _stop_on_sigterm() -> threading.Event:
+class _Stop:
+    """A command's stop: the event either stop sets (serve's and watch's loops end on it too), and
+    whether the first stop was a SIGTERM (the others then exit 143, not 130)."""
+
+    def __init__(self, event: threading.Event) -> None:
+        self.event = event
+        self.by_sigterm = False
+
+
+def _stop_on_sigterm(theirs: bool) -> _Stop:
     """SIGTERM (systemctl stop, docker stop, kill) stops serve and watch as Ctrl-C does: the
     build cache they defer is saved and they exit 0. By default it killed them on the spot, and
     as a container's first process (docker run ... sitegen serve) they ignored it, so `docker
     stop` waited 10 s to kill them. Processes forked while building keep the default action.
+    Every other command (`theirs` False: build, convert, deploy, import) is stopped by it as by
+    Ctrl-C too, cleaning up as it goes, then exits 143 (by_sigterm): it was killed on the spot,
+    leaving its stage folder beside public/ (review41d); their Ctrl-C and reader stay as they were.
     Returns the event either stop sets: their watch loop ends on it too, so a stop whose
     KeyboardInterrupt something swallowed (a finalizer the garbage collector ran just then
     reports its exception as 'ignored') still ends them. A stop during a fork is held until the
@@ -599,15 +641,18 @@ def _stop_on_sigterm() -> threading.Event:
     # skipped the build cache's save or printed "Exception ignored". Now it only adds to it (run()
     # gives Ctrl-C back when its save waits for another sitegen: "Ctrl-C again").
     stopping = threading.Event()
+    told = _Stop(stopping)
     once = threading.Lock()    # left(): stdout's and stderr's watching threads may both see the reader gone
-    guard = _ForkGuard(main)
+    guard = _ForkGuard(main, theirs)
 
     def stop(signum: int, frame) -> None:
         if os.getpid() != main:   # a build's worker: die as before
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
-        elif guard.first(frame, stopping):
-            raise KeyboardInterrupt
+        else:
+            told.by_sigterm = told.by_sigterm or not stopping.is_set()
+            if guard.first(frame, stopping):
+                raise KeyboardInterrupt
 
     def interrupt(signum: int, frame) -> None:   # Ctrl-C: Python's own, once in the main process
         if os.getpid() != main or guard.first(frame, stopping):
@@ -617,10 +662,11 @@ def _stop_on_sigterm() -> threading.Event:
         if once.acquire(blocking=False):   # never released: one SIGTERM for the reader's leaving
             os.kill(main, signal.SIGTERM)
     signal.signal(signal.SIGTERM, stop)
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    if theirs and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, interrupt)
-    _stop_when_the_reader_leaves(left)
-    return stopping
+    if theirs:
+        _stop_when_the_reader_leaves(left)
+    return told
 
 
 class _ForkGuard:
@@ -632,8 +678,9 @@ class _ForkGuard:
     which log, then hung the stop's own cleanup). Our hooks enclose the others' (logging is
     imported first: hooks before a fork run last-registered first, those after it in order)."""
 
-    def __init__(self, main: int) -> None:
-        import logging  # noqa: F401 - its at-fork hooks registered before ours (see above)
+    def __init__(self, main: int, logs: bool = True) -> None:
+        if logs:   # serve and watch: watchdog's threads log. A build imports no logging (5 ms of its start)
+            import logging  # noqa: F401 - its at-fork hooks registered before ours (see above)
         self.main = main
         self.forking = False
         self.owed = False   # a stop held: sent again, from a thread, until it is raised
@@ -823,18 +870,28 @@ def entry() -> None:
     leaves millions of objects (the plan of 100,000 articles) that a normal exit collects and
     frees one by one only to give the memory back (about 1 s of CPU at 100,000 articles); by then
     every file sitegen wrote is closed and its workers and children have ended."""
-    _closed_std_to_devnull()
-    _start()
     out, err = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
-    sys.stdout, sys.stderr = out, err
-    code = main()
+    try:   # a stop in sitegen's own start-up is the command's stop too (see main)
+        _closed_std_to_devnull()
+        out, err = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
+        sys.stdout, sys.stderr = out, err
+        _start()
+        code = main()
+    except KeyboardInterrupt:
+        code = _stopped(_command(None))
+    except Exception as exc:
+        if not _a_stop_inside(exc):
+            raise
+        code = _stopped(_command(None))
     out.left = err.left = None   # stopped: the exit's flush only meets /dev/null
-    from .classcode import save
-    save()  # the code of sitegen's classes, if this run compiled some it had not kept (classcode.py)
     try:
+        from .classcode import save
+        save()  # the code of sitegen's classes, if this run compiled some it had not kept (classcode.py)
         sys.stdout.flush()
         sys.stderr.flush()
     except ValueError:  # a stream closed
+        pass
+    except KeyboardInterrupt:   # the work is done: its exit status stands, the class code is kept next time
         pass
     os._exit(code)
 

@@ -211,7 +211,40 @@ def _base_url(value: str) -> str:
         # each page (a newline or a tab has the control-character message of parse_config)
         raise ValueError("expected a URL without spaces, quotes or <>\\^`{|}: percent-encode them "
                          "('https://example.org/my%20news/')")
-    return value if value.endswith("/") else value + "/"
+    _folder_address(parts)
+    return _normal_url(parts)
+
+
+def _folder_address(parts: Any) -> None:
+    """Every address is base_url + path, so base_url must be a folder's: the front page's address
+    pasted ('.../news/index.html') published '.../news/index.html/feed.xml' and canonical links to
+    '.../index.html/2026/...', and an empty segment ('.../news//') '/news//feed.xml'; both built."""
+    if "//" in parts.path:
+        fixed = _normal_url(parts._replace(path=re.sub("/{2,}", "/", parts.path)))
+        raise ValueError(f"expected no empty part ('//') in the path: write '{fixed}'")
+    last = parts.path.rpartition("/")[2]
+    if _FILE_NAME.search(last):
+        folder = _normal_url(parts._replace(path=parts.path[:-len(last)]))
+        raise ValueError(f"expected the site's folder address, not a file's ({last!r}): write '{folder}' "
+                         f"(or '{_normal_url(parts)}' if {last!r} is a folder)")
+
+
+# a last path part with a file's extension ('index.html', 'default.aspx'): a page, not the site's folder
+_FILE_NAME = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
+
+
+def _normal_url(parts: Any) -> str:
+    """The address as every page publishes it: scheme and host lower-case and no default port, as
+    RFC 3986 compares them ('HTTPS://Example.ORG:443/News/' is 'https://example.org/News/'), so an
+    Atom id or canonical link does not change when someone later tidies the spelling; ends in '/'.
+    An address already so written is returned as it is."""
+    scheme = parts.scheme.lower()
+    host = parts.netloc.lower()
+    default = {"http": ":80", "https": ":443"}[scheme]
+    if host.endswith(default):
+        host = host[:-len(default)]
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{scheme}://{host}{path}"
 
 
 def _port(parts: Any) -> int | None:
@@ -963,11 +996,11 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
         raise ConfigError(f"{source}: paths.output = {config.paths.output!r}: '~' is not expanded (a folder named '~' "
                           "would be made in the site); write the full path, e.g. output = \"/home/jane/www\"")
     output = config.path("output").resolve()
-    if Path(config.root, CONFIG_FILE).resolve().is_relative_to(output):
-        raise ConfigError(f"{source}: paths.output = {config.paths.output!r} is {output.parent} or a folder holding "
-                          "it (site.toml); a build replaces its output folder, so give it a folder of its own, "
-                          "e.g. output = \"public\"")
     found: dict[str, list[tuple[int, str]]] = {}
+    if Path(config.root, CONFIG_FILE).resolve().is_relative_to(output):  # said alone: it holds every other folder
+        _add(found, ["paths", "output"], f"{config.paths.output!r} is {output}, which holds this {CONFIG_FILE}; a build "
+             "replaces its output folder, so give it a folder of its own, e.g. output = \"public\"", source, None, texts)
+        raise ConfigError(_problems(found))
     blamed: set[str] = set()  # each key once, with its first clash
     folders = {name: config.path(name).resolve() for name in _SOURCE_FOLDERS}
     for name, path in folders.items():

@@ -489,7 +489,7 @@ import functools, logging, os, signal, sys, threading, time
 # handler runs in the first Python code after it, an at-fork hook (whose exceptions are ignored)
 os.register_at_fork(before=functools.partial(os.kill, os.getpid(), signal.SIGTERM))
 from sitegen.cli import _stop_on_sigterm
-stopping = _stop_on_sigterm()
+stopping = _stop_on_sigterm(True)
 try:
     pid = os.fork()
     if pid == 0:
@@ -602,3 +602,145 @@ sys.exit(cli.main([{command!r}]))
     assert done.returncode == code, done.stderr
     assert said in done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+# A real SIGINT sent at one moment of sitegen's own start-up, before main()'s work: in _start()
+# (classcode's install), as the config module is imported, as the parser is made.
+_CTRL_C_AT = {
+    "start": """
+import sitegen.classcode as classcode
+real = classcode.install
+def install(*a, **k):
+    os.kill(os.getpid(), signal.SIGINT)
+    real(*a, **k)
+classcode.install = install
+""",
+    "config import": """
+class Finder:
+    def find_spec(self, name, path=None, target=None):
+        if name == "sitegen.config":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Finder())
+""",
+    "parser": """
+import argparse
+real = argparse.ArgumentParser.__init__
+def init(self, *a, **k):
+    argparse.ArgumentParser.__init__ = real
+    os.kill(os.getpid(), signal.SIGINT)
+    real(self, *a, **k)
+argparse.ArgumentParser.__init__ = init
+""",
+}
+
+
+@pytest.mark.parametrize("moment", sorted(_CTRL_C_AT))
+@pytest.mark.parametrize("command, code, said", [("build", 130, "interrupted"), ("convert", 130, "interrupted"),
+                                                 ("watch", 0, "stopped")])
+def test_ctrl_c_in_sitegens_own_start_up_is_the_commands_stop(tmp_path, moment, command, code, said):
+    """Ctrl-C in the 0.1-0.2 s before main()'s try (entry()'s _start(), main()'s import of config.py,
+    its parser) was a traceback and exit -2 for every command (review41d): now 130, serve and watch 0."""
+    from sitegen.init import init_site
+    init_site(tmp_path)
+    script = f"import os, signal, sys\n{_CTRL_C_AT[moment]}\nfrom sitegen import cli\nsys.argv = ['sitegen', {command!r}]\ncli.entry()\n"
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == code, done.stderr
+    assert said in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("argv", [["build"], ["convert"], ["deploy", "out"], ["import", "hugo", "src"]])
+def test_sigterm_stops_a_command_as_ctrl_c_does_exit_143(tmp_path, argv):
+    """SIGTERM (timeout(1), docker stop, a CI job cancelled) killed build, convert, deploy and import
+    on the spot (review41d): no clean-up. Now it takes Ctrl-C's path, then exit 143, said as
+    'terminated'. The real handler, and a real SIGTERM sent from inside the command's work."""
+    from sitegen.init import init_site
+    init_site(tmp_path)
+    script = f"""
+import os, signal, sys, time
+from sitegen import cli
+def command(config, args):
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+        return 3
+    finally:
+        print("cleaned up")
+cli.COMMANDS[{argv[0]!r}] = command
+sys.exit(cli.main({argv!r}))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 143, done.stderr
+    assert done.stdout.split() == ["cleaned", "up"] and done.stderr.strip() == "terminated", done.stderr
+
+
+def test_a_build_sigtermed_by_its_pid_leaves_no_stage_and_no_worker(tmp_path):
+    """`kill PID` while the render workers fill the stage: exit 143 with the stage folder removed
+    beside public/ (it was left, up to MBs, until the next run) and the workers gone with it."""
+    import signal
+    import time
+    from sitegen.init import init_site
+    init_site(tmp_path)
+    subprocess.run([sys.executable, str(Path(__file__).parent.parent / "benchmarks/gen_corpus.py"), "300",
+                    str(tmp_path / "content")], check=True, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "build", "-q", "--no-convert"], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        workers: set[int] = set()
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            workers = _children(proc.pid)
+            if len(workers) >= 2 and [f for stage in tmp_path.glob(".public.stage-*") for f in stage.glob("*/*")]:
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None, "the build ended before its workers were seen"
+        proc.send_signal(signal.SIGTERM)
+        err = proc.communicate(timeout=60)[1]
+        assert proc.returncode == 143, err
+        assert "Traceback" not in err and "terminated" in err, err
+        assert not list(tmp_path.glob(".public.stage-*"))
+        until = time.monotonic() + 10
+        while any(Path(f"/proc/{w}").exists() and _alive_pid(w) for w in workers) and time.monotonic() < until:
+            time.sleep(0.05)
+        assert not [w for w in workers if _alive_pid(w)], "workers outlived the build"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+            proc.communicate()
+
+
+def _children(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                kids = [int(k) for k in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found.update(kids)
+            todo += kids
+    return found
+
+
+def _alive_pid(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.parametrize("argv, fixed", [
+    (["-q", "build"], "sitegen build -q"),
+    (["--root", "s1", "build", "--no-convert"], "sitegen build --root s1 --no-convert"),
+    (["--config", "my site.toml", "convert"], "sitegen convert --config 'my site.toml'"),
+])
+def test_an_option_before_the_command_is_told_to_come_after_it(argv, fixed, capsys):
+    """git's order: `sitegen -q build` was 'sitegen build: error: unrecognized arguments: -q' (build
+    takes -q), `sitegen --root s1 build` "invalid choice: 's1'" (review41d). Now the line to type."""
+    with pytest.raises(SystemExit) as done:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert done.value.code == 2
+    assert f"sitegen: error: the command comes first, then its options: {fixed}\n" in err, err

@@ -699,3 +699,47 @@ def test_a_name_that_is_not_utf8_names_the_folder_to_rename_when_a_folder_s_is_t
                     "rename that folder, typing its name anew")
     assert "rename the file," in not_utf8_message(os.fsdecode(b"seeds/ok/caf\xe9.txt"))
     assert "the folder seeds/a\\xe9/ is" in not_utf8_message(os.fsdecode(b"seeds/a\xe9/b\xe9/c\xe9.txt"))
+
+
+@pytest.mark.parametrize("output, up", [(".", 0), ("..", 1)])
+def test_an_output_holding_site_toml_names_that_folder_and_its_line(tmp_path, output, up):
+    """output = "." named the site's parent ('is /x or a folder holding it' for a site in /x/site)
+    and no line, though the other folder errors give theirs (review41d)."""
+    site = tmp_path / "news" / "site"
+    site.mkdir(parents=True)
+    (site / "site.toml").write_text(f'[site]\ntitle = "x"\n\n[paths]\noutput = "{output}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(site)
+    said = str(caught.value)
+    assert f"line 5: paths.output: '{output}' is {[site, site.parent][up]}, which holds this site.toml" in said, said
+
+
+@pytest.mark.parametrize("url, fixed", [
+    ("https://example.org/news/index.html", "https://example.org/news/"),   # the front page's address pasted
+    ("https://example.org/index.php", "https://example.org/"),
+    ("http://example.org/news//", "http://example.org/news/"),
+    ("https://example.org//news/", "https://example.org/news/"),
+])
+def test_a_base_url_that_is_no_folder_address_is_refused_with_the_folders(tmp_path, url, fixed):
+    """Every address is base_url + path: '.../news/index.html' published '.../index.html/feed.xml' and
+    canonical links under it, '.../news//' '/news//feed.xml'; both built, exit 0 (review41d)."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "x"\nbase_url = "{url}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert "line 3: site.base_url" in str(caught.value) and f"write '{fixed}'" in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("url, published", [
+    ("HTTPS://Example.ORG/News/", "https://example.org/News/"),
+    ("https://example.org:443/news", "https://example.org/news/"),
+    ("http://EXAMPLE.org:80/", "http://example.org/"),
+    ("https://example.org:8443/news/", "https://example.org:8443/news/"),   # not a default port: kept
+    ("https://example.org/v1.2/", "https://example.org/v1.2/"),             # a folder, said so by its '/'
+    ("https://example.org/news", "https://example.org/news/"),
+    ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/"),
+])
+def test_a_base_url_is_published_as_rfc_3986_compares_it(tmp_path, url, published):
+    """Scheme and host in any case, a default port, are the same address: published one way, so an
+    Atom id or a canonical link does not change when someone tidies site.toml; the path as written."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "x"\nbase_url = "{url}"\n')
+    assert load_config(tmp_path).site.base_url == published
