@@ -657,16 +657,51 @@ def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise ContentError(path, f"'{key}' must be a list of names, e.g. {key}: [Jane Doe]", key=key)
-    # slug -> as first written: names that slug alike are one author or topic page, so one entry in the
-    # byline, Topics, JSON-LD and feeds. By case alone, 'Zoë O’Brien' and the same name from a Mac (NFD,
-    # straight apostrophe) were listed twice, both linking to /authors/zoe-o-brien/ (review41a)
-    seen: dict[str, str] = {}
+    # One name typed two ways is one entry, as first written: by case alone, 'Zoë O’Brien' and the same
+    # name from a Mac (NFD, straight apostrophe) were listed twice, both linking to /authors/zoe-o-brien/
+    # (review41a). Two names that only slug alike (王伟 and 汪伟, 'C' and 'C++') both stay, so the site
+    # warns that they share a page (site._terms); dropping the second lost a co-author's credit in silence.
+    kept: list[str] = []
+    by_slug: dict[str, list[str]] = {}
     for item in value:
         text = str(item)
         text = " ".join((text if text.isprintable() else _CONTROLS.sub("", text)).split())
-        if text:
-            seen.setdefault(slug_of(text), text)
-    return tuple(seen.values())
+        alike = by_slug.setdefault(slug_of(text), []) if text else []
+        if text and all(_differ(text, other) for other in alike):   # _differ only for the rare equal slug
+            alike.append(text)
+            kept.append(text)
+    return tuple(kept)
+
+
+def _differ(name: str, other: str) -> bool:
+    """Two names, not one typed two ways: their transliterations differ ('C++' and 'C'), or both
+    are written in a script transliteration loses letters of and their own letters differ (مصر,
+    Egypt, and مسار, a route, are both 'msr'). One name in two scripts ('Москва', 'Moskva') is one."""
+    if _spelled(name) != _spelled(other):
+        return True
+    own, others = _native(name), _native(other)
+    return bool(own) and bool(others) and own != others
+
+
+def _spelled(name: str, native: bool = False) -> str:
+    """A name's letters, digits and symbols transliterated as python-slugify does, whatever its
+    case, accents, punctuation and spaces: 'Local News' and 'LOCAL-NEWS', 'José Núñez' and 'Jose
+    Nunez', 'Łukasz' and 'Lukasz', 'Москва' and 'Moskva' are one name typed two ways; 'C++' and 'C'
+    are two. `native`: its non-Latin letters after it, a key apart for each name _differ tells apart."""
+    import unicodedata  # only for names that differ, which is rare
+    try:  # the transliteration python-slugify itself picks
+        from unidecode import unidecode
+    except ModuleNotFoundError:
+        from text_unidecode import unidecode
+    spelled = "".join(c for c in unidecode(name) if unicodedata.category(c)[0] in "LNS").casefold()
+    return f"{spelled} {_native(name)}" if native else spelled
+
+
+def _native(name: str) -> str:
+    """The name's letters outside the Latin script, without their marks, case folded."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", name).casefold()
+                   if unicodedata.category(c)[0] in "LN" and not c.isascii() and "LATIN" not in unicodedata.name(c, ""))
 
 
 def _text(meta: Mapping, key: str, path: str, default: str = "") -> str:
