@@ -1303,8 +1303,22 @@ def _refused_character(exc: Exception) -> tuple[str, str] | None:
         return None
     code = character if isinstance(character, int) else ord(character[0])
     kind = "a control character" if unicodedata.category(chr(code)) == "Cc" else "a noncharacter"
-    return (f"unacceptable character #x{code:04x}: U+{code:04X} is {kind}, which YAML does not allow",
-            "delete it: it is no text (an editor may show it as a box, or as nothing at all)")
+    fix = "delete it: it is no text (an editor may show it as a box, or as nothing at all)"
+    if (meant := _c1_meaning(chr(code))) is not None:   # 'summary: \x93will\x94': the quotes, not nothing
+        fix = f"type '{meant}' in its place: U+{code:04X} is a Windows '{meant}' saved wrongly (read as Latin-1)"
+    return f"unacceptable character #x{code:04x}: U+{code:04X} is {kind}, which YAML does not allow", fix
+
+
+def _c1_meaning(character: str) -> str | None:
+    """The Windows (cp1252) character a C1 control stands for, if any: its text read as Latin-1
+    and saved makes '…' U+0085 and '“' U+0093. The converter turns them back (convert/seed.py); a
+    hand-written file is told which to type, where 'delete it' ran words together (review41i)."""
+    if not "\x80" <= character <= "\x9f":
+        return None
+    try:
+        return character.encode("latin-1").decode("cp1252")
+    except UnicodeDecodeError:   # the five codes cp1252 leaves undefined
+        return None
 
 
 def _quoted(value: str) -> str:
@@ -1712,9 +1726,11 @@ def _controls_note(path: str, text: str, body: str) -> str:
     first = _CONTROLS.search(body)
     line = text[:len(text) - len(body)].count("\n") + body.count("\n", 0, first.start() if first else 0) + 1
     kinds = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(found)))
+    meant = ", ".join(f"'{m}' for U+{ord(c):04X}" for c in sorted(set(found)) if (m := _c1_meaning(c)) is not None)
     return (f"{path}:{line}: {len(found)} control character{'s' if len(found) > 1 else ''} ({kinds}) dropped from the "
             "body: invisible in an editor, they are not allowed in HTML or in XML feeds (they come with text pasted "
-            "from Word, a PDF or a terminal); delete them from the file")
+            "from Word, a PDF or a terminal); delete them from the file"
+            + (f", typing the Windows characters saved wrongly (read as Latin-1) in their place: {meant}" if meant else ""))
 
 
 def _no_body_note(path: str, text: str) -> str:

@@ -1005,7 +1005,24 @@ def test_control_characters_in_a_body_are_dropped_with_one_warning_naming_the_fi
     assert art.warnings == ("a.md:7: 8 control characters (U+0000, U+0007, U+000B, U+000C, U+001B, U+007F, U+0085, "
                             "U+009B) dropped from the body: invisible in an editor, they are not allowed in HTML or "
                             "in XML feeds (they come with text pasted from Word, a PDF or a terminal); delete them "
-                            "from the file",)
+                            "from the file, typing the Windows characters saved wrongly (read as Latin-1) in their "
+                            "place: '…' for U+0085, '›' for U+009B",)
+
+
+def test_a_c1_code_in_hand_written_text_is_named_as_the_windows_character_it_stands_for():
+    """review41i: the converter makes 'said\x85the' 'said…the' (cp1252), but typed into content/*.md
+    the warning said 'delete them' (which leaves 'saidthe') and a U+0093 quote in the front matter was
+    'delete it: it is no text'. Both now name the character to type; a code cp1252 leaves undefined
+    (U+008F) is still just deleted."""
+    art = parse("title: T\ndate: 2025-01-01", "The mayor said\x85the result \x8fhere.\n")
+    assert art.warnings[0].endswith("delete them from the file, typing the Windows characters saved wrongly (read as "
+                                    "Latin-1) in their place: '…' for U+0085"), art.warnings
+    message = error("title: T\ndate: 2025-01-01\nsummary: The mayor \x93will\x94 decide.")
+    assert message == ("bad.md:4: front matter is not valid YAML (unacceptable character #x0093: U+0093 is a control "
+                       "character, which YAML does not allow); type '“' in its place: U+0093 is a Windows '“' saved "
+                       "wrongly (read as Latin-1)"), message
+    assert error("title: T\ndate: 2025-01-01\nsummary: The \x8f mayor.").endswith("delete it: it is no text (an editor "
+                                                                                  "may show it as a box, or as nothing at all)")
 
 
 def test_a_body_read_back_after_the_parse_drops_its_control_characters_again(tmp_path):
