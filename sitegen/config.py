@@ -60,13 +60,14 @@ def leads_out(folder: Path | str, rel: str) -> str | None:
     return None
 
 
-def outside_message(real: str, folder: str) -> str:
-    """What leads_out found, for 'FILE: ' to precede. A link to nothing (its file moved or deleted)
-    is said as such: 'a link to /x, outside seeds/' sent the editor looking for a file there."""
+def outside_message(real: str, folder: str, what: str = "the file") -> str:
+    """What leads_out found, for 'FILE: ' to precede (`what`: what to copy in, for a linked folder
+    'the seeds'). A link to nothing (its file moved or deleted) is said as such: 'a link to /x,
+    outside seeds/' sent the editor looking for a file there."""
     if not os.path.lexists(real):
         return nowhere_message(real, folder)
     return (f"a link to {real}, outside {folder}/; sitegen reads and publishes only what is inside the site's "
-            f"folders: copy the file into {folder}/, or remove the link")
+            f"folders: copy {what} into {folder}/, or remove the link")
 
 
 def nowhere_message(real: str, folder: str) -> str:

@@ -657,16 +657,51 @@ def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise ContentError(path, f"'{key}' must be a list of names, e.g. {key}: [Jane Doe]", key=key)
-    # slug -> as first written: names that slug alike are one author or topic page, so one entry in the
-    # byline, Topics, JSON-LD and feeds. By case alone, 'Zoë O’Brien' and the same name from a Mac (NFD,
-    # straight apostrophe) were listed twice, both linking to /authors/zoe-o-brien/ (review41a)
-    seen: dict[str, str] = {}
+    # One name typed two ways is one entry, as first written: by case alone, 'Zoë O’Brien' and the same
+    # name from a Mac (NFD, straight apostrophe) were listed twice, both linking to /authors/zoe-o-brien/
+    # (review41a). Two names that only slug alike (王伟 and 汪伟, 'C' and 'C++') both stay, so the site
+    # warns that they share a page (site._terms); dropping the second lost a co-author's credit in silence.
+    kept: list[str] = []
+    by_slug: dict[str, list[str]] = {}
     for item in value:
         text = str(item)
         text = " ".join((text if text.isprintable() else _CONTROLS.sub("", text)).split())
-        if text:
-            seen.setdefault(slug_of(text), text)
-    return tuple(seen.values())
+        alike = by_slug.setdefault(slug_of(text), []) if text else []
+        if text and all(_differ(text, other) for other in alike):   # _differ only for the rare equal slug
+            alike.append(text)
+            kept.append(text)
+    return tuple(kept)
+
+
+def _differ(name: str, other: str) -> bool:
+    """Two names, not one typed two ways: their transliterations differ ('C++' and 'C'), or both
+    are written in a script transliteration loses letters of and their own letters differ (مصر,
+    Egypt, and مسار, a route, are both 'msr'). One name in two scripts ('Москва', 'Moskva') is one."""
+    if _spelled(name) != _spelled(other):
+        return True
+    own, others = _native(name), _native(other)
+    return bool(own) and bool(others) and own != others
+
+
+def _spelled(name: str, native: bool = False) -> str:
+    """A name's letters, digits and symbols transliterated as python-slugify does, whatever its
+    case, accents, punctuation and spaces: 'Local News' and 'LOCAL-NEWS', 'José Núñez' and 'Jose
+    Nunez', 'Łukasz' and 'Lukasz', 'Москва' and 'Moskva' are one name typed two ways; 'C++' and 'C'
+    are two. `native`: its non-Latin letters after it, a key apart for each name _differ tells apart."""
+    import unicodedata  # only for names that differ, which is rare
+    try:  # the transliteration python-slugify itself picks
+        from unidecode import unidecode
+    except ModuleNotFoundError:
+        from text_unidecode import unidecode
+    spelled = "".join(c for c in unidecode(name) if unicodedata.category(c)[0] in "LNS").casefold()
+    return f"{spelled} {_native(name)}" if native else spelled
+
+
+def _native(name: str) -> str:
+    """The name's letters outside the Latin script, without their marks, case folded."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", name).casefold()
+                   if unicodedata.category(c)[0] in "LN" and not c.isascii() and "LATIN" not in unicodedata.name(c, ""))
 
 
 def _text(meta: Mapping, key: str, path: str, default: str = "") -> str:
@@ -1268,8 +1303,22 @@ def _refused_character(exc: Exception) -> tuple[str, str] | None:
         return None
     code = character if isinstance(character, int) else ord(character[0])
     kind = "a control character" if unicodedata.category(chr(code)) == "Cc" else "a noncharacter"
-    return (f"unacceptable character #x{code:04x}: U+{code:04X} is {kind}, which YAML does not allow",
-            "delete it: it is no text (an editor may show it as a box, or as nothing at all)")
+    fix = "delete it: it is no text (an editor may show it as a box, or as nothing at all)"
+    if (meant := _c1_meaning(chr(code))) is not None:   # 'summary: \x93will\x94': the quotes, not nothing
+        fix = f"type '{meant}' in its place: U+{code:04X} is a Windows '{meant}' saved wrongly (read as Latin-1)"
+    return f"unacceptable character #x{code:04x}: U+{code:04X} is {kind}, which YAML does not allow", fix
+
+
+def _c1_meaning(character: str) -> str | None:
+    """The Windows (cp1252) character a C1 control stands for, if any: its text read as Latin-1
+    and saved makes '…' U+0085 and '“' U+0093. The converter turns them back (convert/seed.py); a
+    hand-written file is told which to type, where 'delete it' ran words together (review41i)."""
+    if not "\x80" <= character <= "\x9f":
+        return None
+    try:
+        return character.encode("latin-1").decode("cp1252")
+    except UnicodeDecodeError:   # the five codes cp1252 leaves undefined
+        return None
 
 
 def _quoted(value: str) -> str:
@@ -1677,9 +1726,11 @@ def _controls_note(path: str, text: str, body: str) -> str:
     first = _CONTROLS.search(body)
     line = text[:len(text) - len(body)].count("\n") + body.count("\n", 0, first.start() if first else 0) + 1
     kinds = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(found)))
+    meant = ", ".join(f"'{m}' for U+{ord(c):04X}" for c in sorted(set(found)) if (m := _c1_meaning(c)) is not None)
     return (f"{path}:{line}: {len(found)} control character{'s' if len(found) > 1 else ''} ({kinds}) dropped from the "
             "body: invisible in an editor, they are not allowed in HTML or in XML feeds (they come with text pasted "
-            "from Word, a PDF or a terminal); delete them from the file")
+            "from Word, a PDF or a terminal); delete them from the file"
+            + (f", typing the Windows characters saved wrongly (read as Latin-1) in their place: {meant}" if meant else ""))
 
 
 def _no_body_note(path: str, text: str) -> str:

@@ -22,7 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, key_lines, published_static,
                      site_path)
-from .content import Article, ContentError, _key_line, body_link_lines, raw_picture_lines, site_origin, slug_of
+from .content import (Article, ContentError, _differ, _key_line, _spelled, body_link_lines, raw_picture_lines, site_origin,
+                      slug_of)
 from .langtag import letters_of, same_writing, scripts_in
 
 
@@ -477,37 +478,6 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
         key + slug: Term(spelling[slug], slug, f"{prefix}{slug}/", tuple(ids))
         for slug, ids in sorted(by_slug.items())
     }
-
-
-def _differ(name: str, other: str) -> bool:
-    """Two names, not one typed two ways: their transliterations differ ('C++' and 'C'), or both
-    are written in a script transliteration loses letters of and their own letters differ (مصر,
-    Egypt, and مسار, a route, are both 'msr'). One name in two scripts ('Москва', 'Moskva') is one."""
-    if _spelled(name) != _spelled(other):
-        return True
-    own, others = _native(name), _native(other)
-    return bool(own) and bool(others) and own != others
-
-
-def _spelled(name: str, native: bool = False) -> str:
-    """A name's letters, digits and symbols transliterated as python-slugify does, whatever its
-    case, accents, punctuation and spaces: 'Local News' and 'LOCAL-NEWS', 'José Núñez' and 'Jose
-    Nunez', 'Łukasz' and 'Lukasz', 'Москва' and 'Moskva' are one name typed two ways; 'C++' and 'C'
-    are two. `native`: its non-Latin letters after it, a key apart for each name _differ tells apart."""
-    import unicodedata  # only for names that differ, which is rare
-    try:  # the transliteration python-slugify itself picks
-        from unidecode import unidecode
-    except ModuleNotFoundError:
-        from text_unidecode import unidecode
-    spelled = "".join(c for c in unidecode(name) if unicodedata.category(c)[0] in "LNS").casefold()
-    return f"{spelled} {_native(name)}" if native else spelled
-
-
-def _native(name: str) -> str:
-    """The name's letters outside the Latin script, without their marks, case folded."""
-    import unicodedata
-    return "".join(c for c in unicodedata.normalize("NFKD", name).casefold()
-                   if unicodedata.category(c)[0] in "LN" and not c.isascii() and "LATIN" not in unicodedata.name(c, ""))
 
 
 def _alike_warnings(alike: dict[str, dict[str, tuple[str, int]]], noun: str, prefix: str,

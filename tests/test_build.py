@@ -1308,7 +1308,8 @@ def test_control_characters_in_a_body_reach_no_page_feed_or_index_and_are_warned
     assert [w for w in result.warnings if "control character" in w] == [
         f"content/markets-close.md:{line}: 5 control characters (U+0007, U+000C, U+001B, U+007F, U+0085) dropped from "
         "the body: invisible in an editor, they are not allowed in HTML or in XML feeds (they come with text pasted "
-        "from Word, a PDF or a terminal); delete them from the file"]
+        "from Word, a PDF or a terminal); delete them from the file, typing the Windows characters saved wrongly (read "
+        "as Latin-1) in their place: '…' for U+0085"]
     controls = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\\u00[01][0-9a-f]|\\u007f", re.IGNORECASE)
     texts = [p for p in (root / "public").rglob("*") if p.suffix in (".html", ".xml", ".json", ".txt")]
     assert texts and [p for p in texts if controls.search(p.read_bytes())] == []

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.content import _skipped, packed_scan, scan_two, unpacked_scan
-from sitegen.content import (ContentError, _str_list, article_body, bare_picture_lines, body_link_lines, parse_article,
+from sitegen.content import (ContentError, _differ, _str_list, article_body, bare_picture_lines, body_link_lines, parse_article,
                              read_content,
                              scan_files, slug_of, with_body, without_body)
 
@@ -80,6 +80,30 @@ def test_names_that_slug_alike_are_listed_once_as_first_written_everywhere(tmp_p
     assert [t["term"] for t in entry.tags] == ["São Paulo", "Brazil"], entry.tags
     rss = feedparser.parse((root / "public/rss.xml").read_bytes()).entries[0]
     assert [t["term"] for t in rss.tags] == ["São Paulo", "Brazil"], rss.tags
+
+
+def test_two_names_that_only_slug_alike_both_stay_and_the_build_warns_they_share_a_page(tmp_path):
+    """review41i: the dedupe above dropped the second of two different names with one slug: 汪伟, a
+    co-author, lost the credit (byline, JSON-LD) and 'C++' its topic, with no word; the site's warning
+    'make one address ... rename one' never fired. One name typed two ways is still listed once."""
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    assert _str_list(["王伟", "汪伟", "王伟"], "authors", "a.md") == ("王伟", "汪伟")
+    assert _str_list(["C", "C++", "c"], "tags", "a.md") == ("C", "C++")
+    assert _str_list(["مصر", "مسار"], "tags", "a.md") == ("مصر", "مسار")
+    assert _str_list(["Москва", "Moskva"], "tags", "a.md") == ("Москва",)   # one name in two scripts
+    root = write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                                  "content/two.md": '---\ntitle: Two authors\ndate: 2025-01-19T10:00:00Z\n'
+                                                    'authors: ["王伟", "汪伟"]\ntags: ["C", "C++"]\n---\nText.\n'})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    page = (root / "public/2025/01/two-authors/index.html").read_text(encoding="utf-8")
+    # both credited (under the shared page's heading, as before the dedupe), and the editor is told
+    assert page.count('href="/authors/wang-wei/" rel="author"') == 2 and page.count('href="/tags/c/" rel="tag"') == 2, page
+    warned = "\n".join(result.warnings)
+    assert "the author '王伟' here and the author '汪伟' in content/two.md make one address, /authors/wang-wei/" in warned, warned
+    assert "the tag 'C' here and the tag 'C++' in content/two.md make one address, /tags/c/" in warned, warned
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -781,7 +805,8 @@ def test_reading_by_relative_path_names_the_file_by_it(tmp_path):
 def _str_list_before(value, key, path):
     """_str_list as it was written first (a generator over the names kept, for each name), but
     for the control characters dropped since session 25, and names compared by slug since
-    review41a (by lower case, two spellings of one author made one byline name them twice)."""
+    review41a (by lower case, two spellings of one author made one byline name them twice), and two
+    names that only slug alike ('C' and 'C++', _differ) kept since review41i (the second lost its credit)."""
     if value is None:
         return ()
     if isinstance(value, str):
@@ -791,7 +816,7 @@ def _str_list_before(value, key, path):
     seen = {}
     for item in value:
         text = " ".join("".join(c for c in str(item) if not (ord(c) < 32 and c not in "\t\n\r" or 127 <= ord(c) < 160)).split())
-        if text and slug_of(text) not in (slug_of(s) for s in seen):
+        if text and not any(slug_of(s) == slug_of(text) and not _differ(text, s) for s in seen):
             seen[text] = None
     return tuple(seen)
 
@@ -980,7 +1005,24 @@ def test_control_characters_in_a_body_are_dropped_with_one_warning_naming_the_fi
     assert art.warnings == ("a.md:7: 8 control characters (U+0000, U+0007, U+000B, U+000C, U+001B, U+007F, U+0085, "
                             "U+009B) dropped from the body: invisible in an editor, they are not allowed in HTML or "
                             "in XML feeds (they come with text pasted from Word, a PDF or a terminal); delete them "
-                            "from the file",)
+                            "from the file, typing the Windows characters saved wrongly (read as Latin-1) in their "
+                            "place: '…' for U+0085, '›' for U+009B",)
+
+
+def test_a_c1_code_in_hand_written_text_is_named_as_the_windows_character_it_stands_for():
+    """review41i: the converter makes 'said\x85the' 'said…the' (cp1252), but typed into content/*.md
+    the warning said 'delete them' (which leaves 'saidthe') and a U+0093 quote in the front matter was
+    'delete it: it is no text'. Both now name the character to type; a code cp1252 leaves undefined
+    (U+008F) is still just deleted."""
+    art = parse("title: T\ndate: 2025-01-01", "The mayor said\x85the result \x8fhere.\n")
+    assert art.warnings[0].endswith("delete them from the file, typing the Windows characters saved wrongly (read as "
+                                    "Latin-1) in their place: '…' for U+0085"), art.warnings
+    message = error("title: T\ndate: 2025-01-01\nsummary: The mayor \x93will\x94 decide.")
+    assert message == ("bad.md:4: front matter is not valid YAML (unacceptable character #x0093: U+0093 is a control "
+                       "character, which YAML does not allow); type '“' in its place: U+0093 is a Windows '“' saved "
+                       "wrongly (read as Latin-1)"), message
+    assert error("title: T\ndate: 2025-01-01\nsummary: The \x8f mayor.").endswith("delete it: it is no text (an editor "
+                                                                                  "may show it as a box, or as nothing at all)")
 
 
 def test_a_body_read_back_after_the_parse_drops_its_control_characters_again(tmp_path):

@@ -1648,9 +1648,12 @@ def test_a_seed_that_is_a_link_out_of_seeds_is_refused_and_nothing_of_it_publish
     (site / "seeds" / "alias.txt").symlink_to("kept/a.txt")
     summary = run(site)
     assert summary.failed == 2, summary.errors
-    assert list(summary.errors) == [f"seeds/{name}: a link to {outside.resolve() / 'memo.txt'}, outside seeds/; sitegen "
+    assert list(summary.errors) == [f"seeds/folder: a link to {outside.resolve()}, outside seeds/; sitegen reads and "
+                                    "publishes only what is inside the site's folders: copy the seeds into seeds/, or "
+                                    "remove the link",
+                                    f"seeds/leak.txt: a link to {outside.resolve() / 'memo.txt'}, outside seeds/; sitegen "
                                     "reads and publishes only what is inside the site's folders: copy the file into "
-                                    "seeds/, or remove the link" for name in ("folder/memo.txt", "leak.txt")]
+                                    "seeds/, or remove the link"]
     texts = [p.read_text(encoding="utf-8") for p in (site / "content").glob("*.md")]
     assert texts and not [t for t in texts if "small towns" in t], "the linked seed's text reached content/"
 
@@ -1670,8 +1673,8 @@ def test_a_folder_named_like_a_seed_is_no_failing_seed(site):
 def test_a_seed_folder_linked_out_of_seeds_is_an_error_and_one_linked_inside_is_converted_once(site):
     """review41a: seeds/wires -> a folder elsewhere was skipped without a word ('convert: 0 converted,
     ... 0 failed'), where the README promises an error naming the link and where it leads, as content/
-    gives. Linked folders are walked now; one reached twice (a link inside seeds/, a loop) once, by
-    its own name."""
+    gives. The link is that error now (review41i: not each seed behind it); a folder linked inside
+    seeds/ (and a loop) is converted once, by its own name."""
     wires = site / "wires"
     wires.mkdir()
     (wires / "storm.txt").write_text(fixture("undated.txt"), encoding="utf-8")
@@ -1681,13 +1684,63 @@ def test_a_seed_folder_linked_out_of_seeds_is_an_error_and_one_linked_inside_is_
     (site / "seeds" / "a-today").symlink_to("desk", target_is_directory=True)   # sorts before 'desk'
     (site / "seeds" / "desk" / "loop").symlink_to("..", target_is_directory=True)
     summary = run(site)
-    assert list(summary.errors) == [f"seeds/wires/storm.txt: a link to {wires.resolve() / 'storm.txt'}, outside "
-                                    "seeds/; sitegen reads and publishes only what is inside the site's folders: "
-                                    "copy the file into seeds/, or remove the link"], summary.errors
+    assert list(summary.errors) == [f"seeds/wires: a link to {wires.resolve()}, outside seeds/; sitegen reads and "
+                                    "publishes only what is inside the site's folders: copy the seeds into seeds/, "
+                                    "or remove the link"], summary.errors
     assert summary.failed == 1 and summary.converted == 1, summary.line()
     assert [frontmatter.load(p)["source"] for p in summary.written] == ["desk/a.txt"]
     texts = [p.read_text(encoding="utf-8") for p in (site / "content").glob("*.md")]
     assert len(texts) == 1 and "small towns" not in texts[0], "the linked seed's text reached content/"
+
+
+def test_a_seed_folder_linked_out_is_one_error_for_the_link_and_nothing_behind_it_is_walked(site):
+    """review41i: fix41a walked links out of seeds/ through: seeds/root -> / read the whole disk (41 s,
+    52,487 lines naming the machine's files, every build), seeds/up -> .. warned 'move 404.html out of
+    seeds/' for every published page. Here a tree outside the site with 40 folders and files of every
+    kind, linked twice: two errors (one a link), and only seeds/'s own folders are walked."""
+    from sitegen.convert.writer import _walk
+    elsewhere = site.parent / "elsewhere"
+    for i in range(40):
+        (elsewhere / f"d{i}").mkdir(parents=True)
+        for name in ("a.txt", "page.html", "notes.text"):
+            (elsewhere / f"d{i}" / name).write_text("x", encoding="utf-8")
+    (site / "public").mkdir()
+    (site / "public" / "404.html").write_text("<p>gone</p>", encoding="utf-8")
+    (site / "seeds" / "kept").mkdir()
+    (site / "seeds" / "kept" / "a.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (site / "seeds" / "far").symlink_to(elsewhere, target_is_directory=True)
+    (site / "seeds" / "kept" / "up").symlink_to("../..", target_is_directory=True)   # the site's folder
+    walked = [Path(folder).relative_to(site / "seeds").as_posix() for folder, _, _ in _walk(site / "seeds")]
+    assert sorted(walked) == [".", "kept"], walked
+    summary = run(site)
+    message = "outside seeds/; sitegen reads and publishes only what is inside the site's folders: copy the seeds into seeds/, or remove the link"
+    assert list(summary.errors) == [f"seeds/far: a link to {elsewhere.resolve()}, {message}",
+                                    f"seeds/kept/up: a link to {site.resolve()}, {message}"], summary.errors
+    assert not summary.warnings and summary.converted == 1, (summary.warnings, summary.line())
+
+
+def test_a_folder_reached_by_a_link_first_keeps_its_own_path_as_the_seeds_source(site):
+    """review41i: 'its own name before a link's' held among siblings only: seeds/aa/link -> ../zz/real
+    sorts before zz/, so zz/real/x.txt was converted as aa/link/x.txt (re-converted, its recorded
+    source moved, and back again when the link went). A link inside seeds/ is not entered: the folder
+    is walked by its own path."""
+    (site / "seeds" / "zz" / "real").mkdir(parents=True)
+    (site / "seeds" / "zz" / "real" / "x.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (site / "seeds" / "aa").mkdir()
+    (site / "seeds" / "aa" / "link").symlink_to("../zz/real", target_is_directory=True)
+    summary = run(site)
+    assert summary.converted == 1 and not summary.errors, summary.line()
+    assert [frontmatter.load(p)["source"] for p in summary.written] == ["zz/real/x.txt"]
+
+
+def test_a_seed_in_a_hidden_folder_is_no_seed_even_through_a_link(site):
+    """review41i: seeds/today -> .desk/d1 made .desk/d1/b.txt a seed (converted as today/b.txt), where
+    a hidden folder holds no seeds and `sitegen watch` (Sources.kind) never saw it change."""
+    (site / "seeds" / ".desk" / "d1").mkdir(parents=True)
+    (site / "seeds" / ".desk" / "d1" / "b.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (site / "seeds" / "today").symlink_to(".desk/d1", target_is_directory=True)
+    summary = run(site)
+    assert (summary.converted, summary.errors, summary.written) == (0, (), ()), summary.line()
 
 
 def test_a_seed_that_is_a_named_pipe_is_refused_at_once_not_waited_on(site):

@@ -762,8 +762,10 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
     return sorted(found)
 
 
-def seed_files(seeds: Path, unreadable: list[OSError] | None = None) -> list[Path]:
-    """The seeds under a folder (*.txt, recursively, linked folders followed: see _walk), by path;
+def seed_files(seeds: Path, unreadable: list[OSError] | None = None,
+               outside: list[tuple[str, str]] | None = None) -> list[Path]:
+    """The seeds under a folder (*.txt, recursively, linked folders not entered: see _walk, which
+    gives `outside` the links leading out), by path;
     not hidden files nor those in hidden folders (config.not_a_seed): Emacs's
     lock '.#wire.txt', a link to nowhere while the seed is open, failed every build as unreadable,
     macOS's '._wire.txt' as binary. A folder named '*.txt' (or a link to one) is no seed: listed as
@@ -772,34 +774,28 @@ def seed_files(seeds: Path, unreadable: list[OSError] | None = None) -> list[Pat
     if not seeds.is_dir():
         return []
     found = []
-    for folder, dirs, names in _walk(seeds, lambda exc: _note_unreadable(exc, unreadable)):
+    for folder, dirs, names in _walk(seeds, lambda exc: _note_unreadable(exc, unreadable), outside):
         base = Path(folder)
         found += (base / name for name in names if name.endswith(".txt"))   # a folder '2024.txt/' is walked
     pairs = ((p, p.relative_to(seeds).as_posix()) for p in found)
     return [p for p, rel in sorted(pairs, key=lambda pair: pair[1]) if not not_a_seed(rel)]
 
 
-def _walk(seeds: Path,
-          onerror: Callable[[OSError], None] | None = None) -> Iterator[tuple[str, list[str], list[str]]]:
-    """os.walk of seeds/ without hidden folders, into linked folders as content/'s scan goes: a folder
-    linked out of seeds/ was skipped without a word (review41a), where the README promises each seed
-    in it an error naming the link (_Run._seed_bytes: leads_out), and one linked inside was unseen.
-    A folder seen before (a link loop, or a second way to one folder) is not walked again."""
-    seen: set[tuple[int, int]] = set()
-    for folder, dirs, names in os.walk(seeds, onerror=onerror, followlinks=True):
-        try:
-            here = os.stat(folder)
-        except OSError:   # gone meanwhile
-            dirs[:] = []
-            continue
-        if (here.st_dev, here.st_ino) in seen:
-            dirs[:] = []
-            continue
-        seen.add((here.st_dev, here.st_ino))
-        # a folder reached twice is listed by its first way: its own name before a link's (a seed's
-        # source path, which convert-state.json keeps, stays as it was before links were followed)
-        dirs[:] = sorted((d for d in dirs if not d.startswith(".")),
-                         key=lambda d: (os.path.islink(os.path.join(folder, d)), d))
+def _walk(seeds: Path, onerror: Callable[[OSError], None] | None = None,
+          outside: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk of seeds/ without hidden folders, not into linked folders (review41i). One leading
+    inside seeds/ is walked by its own path, so a seed's source (convert-state.json) is its real one
+    however the links sort, or is hidden there and holds no seeds (seeds/today -> .desk/d1; watch
+    ignores it too). One leading out goes to `outside` as (its path in seeds/, where it leads), for one
+    error naming the link: walked through, a link to / read the whole disk, a link to .. warned about
+    every published page (fix41a), and skipped without a word it hid its seeds (review41a)."""
+    base = os.path.realpath(seeds).rstrip(os.sep) + os.sep
+    for folder, dirs, names in os.walk(seeds, onerror=onerror):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if outside is not None:   # one lstat a folder; a link's target resolved only for a link
+            for path in (os.path.join(folder, d) for d in dirs):
+                if os.path.islink(path) and not (os.path.realpath(path) + os.sep).startswith(base):
+                    outside.append((Path(path).relative_to(seeds).as_posix(), os.path.realpath(path)))
         yield folder, dirs, names
 
 
@@ -1128,7 +1124,8 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     content = Path(content) if content is not None else config.path("content")
     root = Path(config.root)
     unreadable: list[OSError] = []
-    files = seed_files(seeds, unreadable)
+    outside: list[tuple[str, str]] = []
+    files = seed_files(seeds, unreadable, outside)
     misnamed = [path for path in files if not utf8_name(path.relative_to(seeds).as_posix())]
     files = [path for path in files if path not in misnamed] if misnamed else files
     existing = _scan_content(content) if files else _Existing()  # no seeds: nothing to compare with
@@ -1142,6 +1139,8 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
                           "or set paths.seeds in site.toml")
     if seeds.is_dir():
         run.warnings += _not_seeds(seeds, run.shown)
+    run.errors += [f"{run.shown(seeds)}/{link}: {outside_message(real, run.shown(seeds), 'the seeds')}"
+                   for link, real in sorted(outside)]   # shown as the link, not where it leads
     run.errors += [not_utf8_message(run.shown(path)) for path in misnamed]  # the others convert
     if isinstance(force, tuple):
         run.errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
