@@ -659,7 +659,9 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
 
 # What runs in an SVG opened on its own (its /images/ address, a "view image" click): on the site's
 # own origin, a script there could do all a script of the site's could. <img> runs none of it.
-SVG_RULES = "svg-checked-2"  # a file in an SVG's cache entry: one cached before these rules is checked again
+# A file in an SVG's cache entry: one made before these rules or this size reader (svg_size, the
+# viewBox since fix41c) is read again under its own key: a version in the key would rename the output.
+SVG_RULES = "svg-checked-3"
 _SVG_ACTIVE = frozenset({"script", "iframe", "frame", "frameset", "embed", "object", "applet", "base",
                          "meta", "handler", "listener"})
 _URL_SCHEME_NOISE = re.compile(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'
