@@ -271,6 +271,18 @@ def test_a_missing_picture_whose_name_differs_in_case_from_a_file_says_which(tmp
         f"file name, or add the file: did you mean '2025/harbour.jpg'{hint}"]
 
 
+def test_did_you_mean_names_a_folder_differing_in_case(tmp_path):
+    """review41j: only the last name was compared, so 'Images/photo.jpg' for content/images/photo.jpg
+    (built on a Mac, failed on Linux CI) got 'not found' with no hint. Each part is matched from the
+    folder looked in down; from the site's root and static/ too."""
+    body = "Text.\n\n![A photo](Images/photo.jpg)\n\n![B](/Maps/Harbour.PNG)\n\n![C](IMAGES/nope.jpg)"
+    files = {"content/a.md": story("a", body=body), "content/images/photo.jpg": photo(300, 200),
+             "static/maps/harbour.png": photo(300, 200, "PNG")}
+    result, _ = make(tmp_path, files)
+    hints = sorted(e.partition("did you mean ")[2].split("?")[0] for e in result.errors)
+    assert hints == ["", "'/maps/harbour.png'", "'images/photo.jpg'"], result.errors
+
+
 def test_a_second_use_of_a_picture_without_alt_text_is_warned_at_its_own_line(tmp_path):
     """review40g: the text's pictures were listed once a source, with the first use's alt: the same
     picture shown again with no alt text (read as nothing by a screen reader) went unwarned."""
