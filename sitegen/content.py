@@ -804,13 +804,22 @@ def _day(value: Any, key: str, path: str) -> str:
 _TAG_LIKE = re.compile(r"(?<!\\)<(?:[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z]|!--)", re.MULTILINE)
 
 
+@lru_cache(maxsize=1)
+def _html_parser() -> Any:
+    """The renderer's Markdown (CommonMark, tables, strikethrough, footnotes) with HTML on: plain
+    CommonMark read '[^1]: <img src=..>' as a link definition, so a raw tag the page shows in its
+    footnote was not found (review41j)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    return MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough").use(footnote_plugin)
+
+
 def raw_html(body: str) -> str:
-    """The body's first raw HTML as CommonMark reads it (a block or an inline tag, not in code),
-    cut to 40 characters; '' when there is none (most bodies: no parse)."""
+    """The body's first raw HTML as the renderer reads it (a block or an inline tag, not in code;
+    in a footnote too), cut to 40 characters; '' when there is none (most bodies: no parse)."""
     if "<" not in body or not _TAG_LIKE.search(body):
         return ""
-    from markdown_it import MarkdownIt
-    for token in MarkdownIt("commonmark", {"html": True}).parse(body):
+    for token in _html_parser().parse(body):
         found = token.content if token.type == "html_block" else next(
             (c.content for c in token.children or () if c.type == "html_inline"), "")
         if found.strip():
@@ -823,47 +832,100 @@ def raw_html(body: str) -> str:
 # A reference a page's own address does not decide: another scheme, '//host', '/path' or '#part'
 _NOT_RELATIVE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|[/#]")
 _RAW_PICTURE_ATTRS = {"img": ("src", "srcset"), "source": ("src", "srcset")}
+_MEDIA = frozenset({"picture", "video", "audio"})   # what a <source> is of
+# Markdown's picture as an HTML block holds it, not read: '![alt](ref' up to the reference's end
+_MARKDOWN_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
+_ASCII_SPACE = " \t\n\f\r"
 
 
 def raw_picture_lines(text: str) -> list[tuple[int, str, str]]:
-    """(line, tag, reference) of each raw HTML <img> or <source> in a content file's text (as
-    CommonMark reads it with HTML on: not in code) naming a file by a relative reference: the page
-    publishes no such file (a picture is published when Markdown shows it, ![..](file)), so the
-    browser asks for it beside the page's address and finds nothing. Read only for a warning."""
+    """(line, tag, reference) of each raw HTML <img>, or <source> of a <picture>, in a content file's
+    text (as the renderer reads it with HTML on: not in code) naming a file by a relative reference:
+    the page publishes no such file (a picture is published when Markdown shows it, ![..](file)), so
+    the browser asks for it beside the page's address and finds nothing. Tag 'video'/'audio': a
+    <source> of one (no picture: a Markdown picture of it fails the build). Tag 'markdown': a Markdown
+    picture inside an HTML block, which CommonMark does not read: shown as text, never published.
+    Read only for a warning."""
     text = text.removeprefix("\ufeff")
     parts = _fence().split(text, 2)
     if len(parts) != 3 or not _TAG_LIKE.search(parts[2]):
         return []
     body = parts[2]
     first_line = text[:len(text) - len(body)].count("\n") + 1
-    from markdown_it import MarkdownIt
-    found = []
-    for token in MarkdownIt("commonmark", {"html": True}).parse(body):
-        raws = [token.content] if token.type == "html_block" else [
-            c.content for c in token.children or () if c.type == "html_inline"]
-        for raw in raws:
-            for line, tag, ref in _raw_pictures(raw):   # an inline tag: its paragraph's first line
-                found.append((first_line + (token.map[0] if token.map else 0) + line - 1, tag, ref))
-    return found
+    found: list[tuple[int, str, str]] = []
+    open_media: list[str] = []   # the <picture>, <video> or <audio> a <source> is in, across tokens
+    for token in _html_parser().parse(body):
+        if not token.map:
+            continue
+        line = first_line + token.map[0]
+        if token.type == "html_block":
+            found += _raw_pictures(token.content, line, open_media)
+            found += [(line + token.content.count("\n", 0, m.start()), "markdown", m.group(1))
+                      for m in _MARKDOWN_PICTURE.finditer(token.content)]
+        for child in token.children or ():   # an inline tag at its own line of the paragraph
+            if child.type == "html_inline":
+                found += _raw_pictures(child.content, line, open_media)
+            line += _breaks(child)
+    return sorted(found)   # footnotes come last in the token stream, wherever they are written
 
 
-def _raw_pictures(html: str) -> list[tuple[int, str, str]]:
-    """(line in `html`, tag, reference) of each <img>/<source> src or srcset that is relative."""
+def _raw_pictures(html: str, line: int, open_media: list[str]) -> list[tuple[int, str, str]]:
+    """(line, tag, reference) of each <img>/<source> src or srcset in `html` (at `line`) that is
+    relative; `open_media`: the <picture>/<video>/<audio> elements open before it, kept up to date."""
     from html.parser import HTMLParser
     found: list[tuple[int, str, str]] = []
 
     class Pictures(HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _MEDIA:
+                open_media.append(tag)
+            shown = tag if tag != "source" or not open_media or open_media[-1] == "picture" else open_media[-1]
             for name, value in attrs:
                 if name in _RAW_PICTURE_ATTRS.get(tag, ()) and value:
-                    refs = [c.split()[0] for c in value.split(",") if c.split()] if name == "srcset" else [value.strip()]
-                    found.extend((self.getpos()[0], tag, ref) for ref in refs
+                    refs = srcset_urls(value) if name == "srcset" else [value.strip()]
+                    found.extend((line + self.getpos()[0] - 1, shown, ref) for ref in refs
                                  if ref and not _NOT_RELATIVE.match(ref))
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in open_media:
+                del open_media[len(open_media) - 1 - open_media[::-1].index(tag):]
 
     parser = Pictures(convert_charrefs=True)
     parser.feed(html)
     parser.close()
     return found
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URLs of a srcset as the HTML spec parses it: a URL is a run of non-space characters
+    (commas in it kept: 'data:image/png;base64,iVBOR..', Cloudinary's '/w_640,h_480/'), trailing
+    commas cut; its descriptors run to the next comma outside parentheses. Splitting at every comma
+    named 'iVBOR..' and 'h_480/a.jpg' as missing files (review41j)."""
+    urls, i, n = [], 0, len(value)
+    while True:
+        while i < n and (value[i] == "," or value[i] in _ASCII_SPACE):
+            i += 1
+        if i >= n:
+            return urls
+        start = i
+        while i < n and value[i] not in _ASCII_SPACE:
+            i += 1
+        url = value[start:i]
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            i = _descriptors_end(value, i)
+        if url:
+            urls.append(url)
+
+
+def _descriptors_end(value: str, i: int) -> int:
+    """Where a srcset candidate's descriptors end: the next comma not inside parentheses."""
+    inside = False
+    while i < len(value) and (value[i] != "," or inside):
+        inside = value[i] == "(" or (inside and value[i] != ")")
+        i += 1
+    return i
 
 
 def body_images(body: str) -> tuple[tuple[str, str], ...]:

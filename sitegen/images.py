@@ -370,27 +370,47 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
 
 
 def other_case(config: Config, article: str, ref: str) -> str:
-    """For a picture not found: ': did you mean ...?' naming a file whose name differs from the
-    reference in case alone ('photo.jpg' for Photo.jpg), where resolve() looks; '' when none. A
-    Mac's disk ignores case, so the story built there and failed on Linux (CI, the server)."""
+    """For a picture not found: ': did you mean ...?' naming a file whose path differs from the
+    reference in case alone ('photo.jpg' for Photo.jpg, 'images/photo.jpg' for Images/photo.jpg),
+    where resolve() looks; '' when none. A Mac's disk ignores case, so the story built there and
+    failed on Linux (CI, the server). Each folder of the path is matched, not the last name alone:
+    a folder differing in case got no hint (review41j)."""
     content, static = config.path("content").resolve(), config.path("static").resolve()
     rel = unquote(ref.split("?", 1)[0].split("#", 1)[0])
     bases = [content, static] if rel.startswith("/") else [(content / article).parent, content, static]
     for base in bases:
-        wanted = base / (rel.lstrip("/").removeprefix("static/") if base == static else rel.lstrip("/"))
-        folder = wanted.parent.resolve()
-        if not (folder.is_relative_to(content) or folder.is_relative_to(static)):
+        tail = rel.lstrip("/")
+        tail = tail.removeprefix("static/") if base == static else tail
+        found = _by_case(base, tail)
+        if found is None or not ((real := (base / found).resolve()).is_relative_to(content)
+                                 or real.is_relative_to(static)):
+            continue
+        written = rel[:len(rel) - len(tail)] + found
+        return (f": did you mean '{written}'? (the names differ in case, which a Mac's disk ignores and "
+                "Linux's, as on most build servers, does not)")
+    return ""
+
+
+def _by_case(base: Path, rel: str) -> str | None:
+    """`rel` as the disk spells it under `base`, each part matched exactly or else regardless of
+    case; None when a part matches nothing, the end is no file, or nothing differed in case."""
+    folder, parts, differs = base, [], False
+    for part in rel.split("/"):
+        if part in ("", ".", ".."):
+            folder = folder.parent if part == ".." else folder
+            parts.append(part)
             continue
         try:
             names = sorted(os.listdir(folder))
         except OSError:
-            continue
-        same = [n for n in names if n != wanted.name and n.casefold() == wanted.name.casefold()]
-        if same and rel.endswith(wanted.name):
-            written = rel[:len(rel) - len(wanted.name)] + same[0]
-            return (f": did you mean '{written}'? (the names differ in case, which a Mac's disk ignores and "
-                    "Linux's, as on most build servers, does not)")
-    return ""
+            return None
+        match = part if part in names else next((n for n in names if n.casefold() == part.casefold()), None)
+        if match is None:
+            return None
+        differs |= match != part
+        parts.append(match)
+        folder = folder / match
+    return "/".join(parts) if differs and folder.is_file() else None
 
 
 def _animated_webp(path: Path) -> bool:
@@ -659,7 +679,9 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
 
 # What runs in an SVG opened on its own (its /images/ address, a "view image" click): on the site's
 # own origin, a script there could do all a script of the site's could. <img> runs none of it.
-SVG_RULES = "svg-checked-2"  # a file in an SVG's cache entry: one cached before these rules is checked again
+# A file in an SVG's cache entry: one made before these rules or this size reader (svg_size, the
+# viewBox since fix41c) is read again under its own key: a version in the key would rename the output.
+SVG_RULES = "svg-checked-3"
 _SVG_ACTIVE = frozenset({"script", "iframe", "frame", "frameset", "embed", "object", "applet", "base",
                          "meta", "handler", "listener"})
 _URL_SCHEME_NOISE = re.compile(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'

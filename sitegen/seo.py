@@ -180,21 +180,33 @@ def _card_of(a: ArticleView) -> tuple[Variant | None, bool]:
     """The story's own picture for social cards, and whether it is shown large: its 1.9:1 card crop
     when that is CARD_LOGO_SIDE (Facebook's least og:image) tall; else the picture uncropped, shown
     small (twitter:card summary), when it is that large both ways; else (None, False): none, the
-    logo card as on a page without a picture. (None, True): no crops (a remote picture, a GIF), the
-    image as written. A 160x120 lead was a 160x84 'summary_large_image' (X's large card needs
-    300x157): a third of an already small picture cropped away, for a card no network shows."""
-    if not a.picture or not a.picture.variants("card"):
+    logo card as on a page without a picture. A 160x120 lead was a 160x84 'summary_large_image' (X's
+    large card needs 300x157): a third of an already small picture cropped away, for a card no network
+    shows. (None, True): no crops, the image as written: a remote picture (its size unknown), or a
+    GIF or SVG as large both ways (a 120x90 GIF was a large card, review41j)."""
+    if not a.picture:
         return None, True
+    if not a.picture.variants("card"):
+        size = (a.picture.width, a.picture.height)
+        return None, not all(size) or min(size) >= CARD_LOGO_SIDE
     card = a.picture.largest("card")
     if card.height >= CARD_LOGO_SIDE:
         return card, True
-    full = a.picture.largest("full", _crawled(a.picture))
-    return (full, False) if min(full.width, full.height) >= CARD_LOGO_SIDE else (None, False)
+    full = _uncropped(a.picture)
+    return (full, False) if full and min(full.width, full.height) >= CARD_LOGO_SIDE else (None, False)
 
 
-def _crawled(picture: Picture) -> str | None:
-    """A format every network reads: the source's besides WebP (as the card's is)."""
-    return next((v.mime for v in picture.variants("full") if v.mime != "image/webp"), None)
+def _uncropped(picture: Picture) -> Variant | None:
+    """The picture at its largest in a format every network reads (the card's, JPEG or PNG): the
+    source's besides WebP. A WebP source has no such full one, so its least cut crop that is made as
+    the card is (4:3 or 1:1) and CARD_LOGO_SIDE both ways: a 300x250 WebP lead's og:image was the
+    WebP itself, which not every network reads (review41j)."""
+    mime = next((v.mime for v in picture.variants("full") if v.mime != "image/webp"), None)
+    if mime:
+        return picture.largest("full", mime)
+    crops = [v for name in ("4x3", "1x1") for v in picture.variants(name)
+             if v.mime != "image/webp" and min(v.width, v.height) >= CARD_LOGO_SIDE]
+    return max(crops, key=lambda v: v.width * v.height, default=None)
 
 
 def description_of(a: ArticleView) -> str:

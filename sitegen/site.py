@@ -1558,10 +1558,24 @@ def raw_pictures_unpublished(config: Config, articles: list[Article]) -> list[st
     found = []
     for art in articles:
         if art.raw_html and not art.from_seed and (text := _source(config, art.path)) is not None:
-            found += [f"{art.path}:{line}: raw HTML <{tag}> names '{ref}', a file this build does not publish (a picture "
-                      f"is published when Markdown shows it): write ![what it shows]({ref}) instead, or give the "
-                      "picture's full address" for line, tag, ref in raw_picture_lines(text)]
+            found += [f"{art.path}:{line}: {_unpublished(tag, ref)}" for line, tag, ref in raw_picture_lines(text)]
     return found
+
+
+def _unpublished(tag: str, ref: str) -> str:
+    """What is wrong with a raw picture reference (content.raw_picture_lines) and what to do. Markdown
+    is not read inside an HTML block: '![..](chart.png)' in a <figure>, as the advice said, was shown
+    as text (review41j); a video's or an audio's file is no picture Markdown shows."""
+    own_line = (f"write ![what it shows]({ref}) on a line of its own with a blank line before and after it "
+                "(Markdown inside an HTML block is not read)")
+    if tag == "markdown":
+        return (f"![..]({ref}) inside an HTML block is not read as Markdown: the page shows it as text and the "
+                f"picture is not published; {own_line}")
+    if tag in ("video", "audio"):
+        return (f"raw HTML <source> of a <{tag}> names '{ref}', a file this build does not publish: put it in "
+                "static/ (published as it is, under the site's address + static/) and give that address")
+    return (f"raw HTML <{tag}> names '{ref}', a file this build does not publish (a picture is published when "
+            f"Markdown shows it): {own_line} instead, or give the picture's full address")
 
 
 def _html_line(config: Config, art: Article) -> str:

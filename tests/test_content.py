@@ -1556,3 +1556,17 @@ def test_an_offset_beyond_a_day_toml_or_json_front_matter_and_a_slug_of_no_lette
     assert parse("title: Budget\ndate: 2026-11-02\nslug: '!!!'").notes == (
         "a.md:4: 'slug: !!!' has no letter or digit, so the story's address ends in /untitled/; write one such as "
         "slug: budget",)
+
+
+def test_srcset_with_a_data_url_or_commas_in_urls_is_no_false_alarm():
+    """review41j: a raw srcset was split at every comma, so a data: URL named 'iVBORw0KGgo=' and a
+    Cloudinary address ('/w_640,h_480/a.jpg') 'h_480/a.jpg' as files the build does not publish, on
+    every build. A srcset is read as the HTML spec does: a URL is a run of non-space characters
+    (trailing commas cut), its descriptors run to the next comma outside parentheses."""
+    from sitegen.content import raw_picture_lines
+    text = ("---\ntitle: Raw\ndate: 2025-01-19\n---\n"
+            '<img src="https://cdn.example/a.png" srcset="data:image/png;base64,iVBORw0KGgo= 1x">\n\n'
+            '<img srcset="https://res.cloudinary.com/x/image/upload/w_640,h_480/a.jpg 640w, b.jpg 2x" alt="B">\n\n'
+            '<img srcset="c.jpg, d.jpg 2x,e.jpg (x, y) 3x , /f.jpg" alt="C">\n')
+    assert raw_picture_lines(text) == [(7, "img", "b.jpg"), (9, "img", "c.jpg"), (9, "img", "d.jpg"),
+                                       (9, "img", "e.jpg")]

@@ -271,6 +271,18 @@ def test_a_missing_picture_whose_name_differs_in_case_from_a_file_says_which(tmp
         f"file name, or add the file: did you mean '2025/harbour.jpg'{hint}"]
 
 
+def test_did_you_mean_names_a_folder_differing_in_case(tmp_path):
+    """review41j: only the last name was compared, so 'Images/photo.jpg' for content/images/photo.jpg
+    (built on a Mac, failed on Linux CI) got 'not found' with no hint. Each part is matched from the
+    folder looked in down; from the site's root and static/ too."""
+    body = "Text.\n\n![A photo](Images/photo.jpg)\n\n![B](/Maps/Harbour.PNG)\n\n![C](IMAGES/nope.jpg)"
+    files = {"content/a.md": story("a", body=body), "content/images/photo.jpg": photo(300, 200),
+             "static/maps/harbour.png": photo(300, 200, "PNG")}
+    result, _ = make(tmp_path, files)
+    hints = sorted(e.partition("did you mean ")[2].split("?")[0] for e in result.errors)
+    assert hints == ["", "'/maps/harbour.png'", "'images/photo.jpg'"], result.errors
+
+
 def test_a_second_use_of_a_picture_without_alt_text_is_warned_at_its_own_line(tmp_path):
     """review40g: the text's pictures were listed once a source, with the first use's alt: the same
     picture shown again with no alt text (read as nothing by a screen reader) went unwarned."""
@@ -602,6 +614,34 @@ def test_an_svg_cached_before_the_script_check_is_checked_again(tmp_path, old_ru
     assert result.ok, result.errors
     assert marks[0].is_file() and entry.stat().st_mtime_ns != before, "the old entry was used unchecked"
     assert sorted(p.name for p in (public / "images").iterdir()) == names   # its published name is kept
+
+
+def test_an_svg_sized_by_an_older_reader_is_read_again(tmp_path):
+    """review41j: fix41c taught svg_size the viewBox, but an SVG's cache entry (same key: the bytes
+    and settings did not change) kept the old reader's size 0, so after an upgrade an incremental
+    build published <img> without width/height and a clean one with them. The mark names the reader
+    too (svg-checked-3): an entry marked before it is read again, same key, and no photo re-encoded."""
+    from dataclasses import replace
+    from sitegen.codec import dumps, loads
+    from sitegen.images import SVG_RULES, Picture, Variant
+    chart = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 400 200'><rect width='9' height='9'/></svg>"
+    body = "\n\n![A chart](chart.svg)\n\n![A photo](p.jpg)"
+    files = {"content/a.md": story("a", body="Text." + body), "content/chart.svg": chart, "content/p.jpg": photo(300, 200)}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    [mark] = (tmp_path / ".sitegen" / "images").glob(f"*/{SVG_RULES}")
+    mark.rename(mark.with_name("svg-checked-2"))          # as the reader before the viewBox left it
+    entry = mark.parent / "picture.json"
+    old = loads(entry.read_bytes(), (Picture, Variant))
+    zero = {name: tuple(replace(v, width=0, height=0) for v in vs) for name, vs in old.renditions.items()}
+    entry.write_text(dumps(replace(old, width=0, height=0, renditions=zero)), encoding="utf-8")
+    photos = {p: p.stat().st_mtime_ns for p in (tmp_path / ".sitegen" / "images").glob("*/*.jp*g")}
+    # the page rendered again, as an upgrade does ("the build cache is another version")
+    result, public = make(tmp_path, {"content/a.md": story("a", body="Text, edited." + body)})
+    assert result.ok, result.errors
+    [img] = article_html(public, "a").xpath('//img[contains(@src, "chart")]')
+    assert (img.get("width"), img.get("height")) == ("400", "200")
+    assert photos and all(p.stat().st_mtime_ns == t for p, t in photos.items())   # no photo re-encoded
 
 
 def _front_pictures(public: Path) -> list[tuple[str, str | None]]:

@@ -327,6 +327,45 @@ def test_a_small_lead_picture_is_no_large_social_card(tmp_path, size, shown):
         assert picture.size == (int(width), int(height)) and picture.format == "JPEG"
 
 
+def _gif(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("P", (width, height)).save(out, "GIF")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, data, shown", [
+    ("lead.webp", photo(300, 250, fmt="WEBP"), ("4x3-300.jpg", "300", "225", "image/jpeg", "summary")),
+    ("lead.webp", photo(3000, 2000, fmt="WEBP"), ("card-1200.jpg", "1200", "630", "image/jpeg", "summary_large_image")),
+    ("lead.webp", photo(180, 150, fmt="WEBP"), None),
+    ("lead.gif", _gif(120, 90), None),
+    ("lead.gif", _gif(400, 300), ("gif", None, None, None, "summary_large_image"))],
+    ids=["small-webp", "large-webp", "tiny-webp", "small-gif", "gif"])
+def test_a_small_webp_or_gif_lead_gets_a_card_networks_show(tmp_path, name, data, shown):
+    """review41j: a 300x250 WebP lead (card crop 300x158, under CARD_LOGO_SIDE) had its WebP itself
+    as og:image (image/webp), which not every network reads: it has no JPEG uncropped, so its least
+    cut JPEG crop is the small card. A 120x90 GIF (no crops) was a summary_large_image: a picture
+    under CARD_LOGO_SIDE both ways gives the logo card, as a small JPEG lead does."""
+    root = tmp_path / "site"
+    story = ARTICLES["content/treaty.md"].replace("static/treaty.jpg", f"static/{name}")
+    write_files(root, {"site.toml": (f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\n'
+                                     'logo = "static/logo.png"\neditions = false\n[search]\nenabled = false\n'),
+                       f"static/{name}": data, "static/logo.png": photo(400, 400, fmt="PNG"),
+                       "content/treaty.md": story})
+    config = load_config(root)
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
+    doc = page(config.path("output"), "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html")
+    og, names = meta(doc, "property"), meta(doc, "name")
+    if shown is None:
+        assert og["og:image"] == names["twitter:image"] == [BASE + "static/logo.png"]
+        assert names["twitter:card"] == ["summary"] and "og:image:type" not in og
+        return
+    ending, width, height, mime, card = shown
+    [image] = og["og:image"]
+    assert image.endswith("." + ending) and names["twitter:card"] == [card], (image, names["twitter:card"])
+    assert og.get("og:image:width") == ([width] if width else None) and og.get("og:image:height") == ([height] if height else None)
+    assert og.get("og:image:type") == ([mime] if mime else None)
+
+
 def test_a_logo_whose_size_cannot_be_read_is_named_once(tmp_path):
     """review38d: a JPEG logo was measured from its first 256 KiB only: one whose colour profile or
     XMP ran past that (a camera's or an editor's export) lost its card-picture role without a word.

@@ -897,10 +897,47 @@ def test_a_raw_html_picture_naming_a_file_of_the_site_is_a_warning_with_its_line
     broken picture. Each relative <img>/<source> reference is warned of at its line; an address, a
     path from the site's root, code and a converted story's text are not."""
     said = "a file this build does not publish (a picture is published when Markdown shows it): write ![what it shows]"
+    own = ("on a line of its own with a blank line before and after it (Markdown inside an HTML block is not read) "
+           "instead, or give the picture's full address")
     assert site_on_disk(tmp_path / "a", RAW_PICTURES, {"build": {"allow_html": True}}).warnings == (
-        f"raw.md:5: raw HTML <img> names 'chart.png', {said}(chart.png) instead, or give the picture's full address",
-        f"raw.md:8: raw HTML <source> names 'chart.webp', {said}(chart.webp) instead, or give the picture's full address")
+        f"raw.md:5: raw HTML <img> names 'chart.png', {said}(chart.png) {own}",
+        f"raw.md:8: raw HTML <source> names 'chart.webp', {said}(chart.webp) {own}")
     assert not [w for w in site_on_disk(tmp_path / "b", RAW_PICTURES).warnings if "names 'chart" in w]
+
+
+def _raw_warnings(tmp_path, body: str) -> list[str]:
+    text = "---\ntitle: Raw\ndate: 2025-01-19\n---\n" + body
+    return [w for w in site_on_disk(tmp_path, {"raw.md": text}, {"build": {"allow_html": True}}).warnings
+            if w.startswith("raw.md:")]
+
+
+def test_markdown_picture_inside_an_html_block_is_warned(tmp_path):
+    """review41j: the advice 'write ![what it shows](chart.png)' followed inside a <figure> put the
+    Markdown on the page as text (CommonMark reads none inside an HTML block), chart.png unpublished,
+    with no word. It is warned at its line, and the advice says a line of its own between blank ones;
+    followed, the picture is published and nothing is warned."""
+    inside = "Text.\n\n<figure>\n![What it shows](chart.png)\n<figcaption>Votes</figcaption>\n</figure>\n"
+    [warning] = _raw_warnings(tmp_path / "a", inside)
+    assert warning.startswith("raw.md:8: ![..](chart.png) inside an HTML block is not read as Markdown"), warning
+    assert "on a line of its own with a blank line before and after it" in warning
+    apart = "Text.\n\n<figure>\n\n![What it shows](chart.png)\n\n<figcaption>Votes</figcaption>\n</figure>\n"
+    assert _raw_warnings(tmp_path / "b", apart) == []
+
+
+def test_raw_picture_warnings_in_footnotes_at_their_lines_and_not_for_video(tmp_path):
+    """review41j: a raw <img> in a footnote is rendered live (the renderer reads footnotes) but plain
+    CommonMark read '[^1]: <img ..>' as a link definition: no warning. An inline tag on a paragraph's
+    second line was warned at the paragraph's first. A <video>'s <source> was told to be written
+    as a Markdown picture, which fails the build (.mp4): it gets advice of its own."""
+    body = ('Turnout rose.[^1]\n\n[^1]: <img src="turnout.png" alt="Turnout">\n\n'
+            'First line of the paragraph\nsecond line <img src="l2.png"> here.\n\n'
+            '<video controls><source src="clip.mp4" type="video/mp4"></video>\n\n'
+            '<picture>\n<source srcset="p.webp">\n<img src="https://cdn.example/p.jpg" alt="P"></picture>\n')
+    warnings = _raw_warnings(tmp_path, body)
+    assert [w.split(" names ")[0] for w in warnings] == [
+        "raw.md:7: raw HTML <img>", "raw.md:10: raw HTML <img>", "raw.md:12: raw HTML <source> of a <video>",
+        "raw.md:15: raw HTML <source>"], warnings
+    assert "![what it shows](clip.mp4)" not in warnings[2] and "static/" in warnings[2]
 
 
 @pytest.mark.parametrize("order", [("brief-01", "brief-02"), ("zz-brief", "aa-brief")])
