@@ -850,9 +850,9 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
     return tuple(found.items())
 
 
-# '](' (its ']' not escaped) then a link's target up to its ')': the test before parsing, on the
+# '](' then a link's target up to its ')' (its ']' not escaped: _escaped): the test before parsing, on the
 # file's text (a converted seed's text has its brackets escaped, '\\]')
-_RAW_TARGET = re.compile(r"(?<!\\)(?:\\\\)*\]\(((?:[^()\n]|\([^()\n]*\))+)\)")
+_RAW_TARGET = re.compile(r"\]\(((?:[^()\n]|\([^()\n]*\))+)\)")   # (a leading '(?<!\\)(?:\\\\)*' costs 100x)
 # a link in a paragraph's text as markdown-it left it (\0: an escape, code, a tag or a real link; the
 # label may hold them, and brackets in pairs: '![**Chart**](..)', '[Photo [AP]](..)')
 _UNREAD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(((?:[^()\n\0]|\([^()\n\0]*\))+)\)")
@@ -862,6 +862,14 @@ _TITLE = re.compile(r"(.*?)(?:\s+(\"[^\"]*\"|'[^']*'|\([^()]*\)|“[^”]*”|�
 _GOOD_TITLE = re.compile(r"\"[^\"]*\"|'[^']*'|\([^()]*\)")
 # what makes prose in brackets an address: a '/', a scheme ('https:', 'mailto:'), or a file's suffix
 _ADDRESS_LIKE = re.compile(r"/|^[A-Za-z][A-Za-z0-9+.-]*:\S|\.[A-Za-z][A-Za-z0-9]{0,4}(?:[#?]\S*)?$")
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at `at` is escaped: an odd number of backslashes before it."""
+    start = at
+    while start and text[start - 1] == "\\":
+        start -= 1
+    return (at - start) % 2 == 1
 
 
 def _unread_target(target: str) -> bool:
@@ -891,7 +899,8 @@ def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
     phone's file name): CommonMark makes no picture or link of it, so the page showed the Markdown
     as text, and no missing-picture error said so. Looked for in the text markdown-it left of each
     paragraph, heading or cell (never in code, in a tag, or in escaped brackets)."""
-    if "](" not in body or not any(_unread_target(m[1]) for m in _RAW_TARGET.finditer(body)):
+    if "](" not in body or not any(_unread_target(m[1]) and not _escaped(body, m.start())
+                                   for m in _RAW_TARGET.finditer(body)):
         return ()   # most bodies: no second parse
     first_line = text[:len(text) - len(body)].count("\n") + 1
     lines = body.split("\n")

@@ -515,7 +515,8 @@ def test_a_body_of_good_links_is_parsed_once_not_twice_for_spaced_addresses():
     nearly every body had a second markdown-it parse: 10k bodies with a titled link, +15 s."""
     from sitegen.content import _spaced_target_notes, _surface_parser
     body = ("Said [the mayor](https://x.org/a) on Monday, [again](/b/c.html \"Her words\") and "
-            "![a chart](chart.png 'Tides') then [more](x.md (old)) too.\n\n[sic] (see below) [1] (2019).\n")
+            "![a chart](chart.png 'Tides') then [more](x.md (old)) too.\n\n[sic] (see below) [1] (2019).\n\n"
+            "A seed's escaped \\[sic\\](see below) and \\[a\\](b c.md).\n")
     before = _surface_parser.cache_info()
     assert _spaced_target_notes("a.md", body, body) == ()
     after = _surface_parser.cache_info()
