@@ -947,13 +947,38 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
     return tuple(found.items())
 
 
-# '](' then an address holding a space before its ')': a link or picture CommonMark leaves as text
-# (the test before parsing; a converted seed's text has its brackets escaped, '\\]')
-_SPACED_TARGET = re.compile(r"(?<!\\)\]\([^)\n]*?\S[ \t]+\S")
-# a link in a paragraph's text as markdown-it left it (\0: an escape, code, a tag or a real link)
-_UNREAD_LINK = re.compile(r"(!?)\[([^\[\]\0]*)\]\(((?:[^()\n\0]|\([^()\n\0]*\))+)\)")
+# '](' then a link's target up to its ')' (its ']' not escaped: _escaped): the test before parsing, on the
+# file's text (a converted seed's text has its brackets escaped, '\\]')
+_RAW_TARGET = re.compile(r"\]\(((?:[^()\n]|\([^()\n]*\))+)\)")   # (a leading '(?<!\\)(?:\\\\)*' costs 100x)
+# a link in a paragraph's text as markdown-it left it (\0: an escape, code, a tag or a real link; the
+# label may hold them, and brackets in pairs: '![**Chart**](..)', '[Photo [AP]](..)')
+_UNREAD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(((?:[^()\n\0]|\([^()\n\0]*\))+)\)")
 _INNER_SPACE = re.compile(r"\S[ \t]+\S")
-_TITLE = re.compile(r"(.*?)(\s+(?:\"[^\"]*\"|'[^']*'))?")  # a title after the address: ' "Photo: AP"'
+# a title after the address: ' "Photo: AP"', or one Markdown does not take (curly quotes, its own quote inside)
+_TITLE = re.compile(r"(.*?)(?:\s+(\"[^\"]*\"|'[^']*'|\([^()]*\)|“[^”]*”|„[^“”]*[“”]|‘[^’]*’|«[^»]*»|'.*'|\".*\"))?")
+_GOOD_TITLE = re.compile(r"\"[^\"]*\"|'[^']*'|\([^()]*\)")
+# what makes prose in brackets an address: a '/', a scheme ('https:', 'mailto:'), or a file's suffix
+_ADDRESS_LIKE = re.compile(r"/|^[A-Za-z][A-Za-z0-9+.-]*:\S|\.[A-Za-z][A-Za-z0-9]{0,4}(?:[#?]\S*)?$")
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at `at` is escaped: an odd number of backslashes before it."""
+    start = at
+    while start and text[start - 1] == "\\":
+        start -= 1
+    return (at - start) % 2 == 1
+
+
+def _unread_target(target: str) -> bool:
+    """Whether a link's target (between '](' and ')') makes CommonMark leave the link as text, and is
+    an address: a space in the address ('My Chart.png'), or a title it does not take (curly quotes).
+    Code-like prose ('handlers[name](event, data)') is no address, and no warning."""
+    if _INNER_SPACE.search(target) is None:
+        return False
+    address, title = _TITLE.fullmatch(target.strip()).groups()
+    if title is not None and _GOOD_TITLE.fullmatch(title) and not re.search(r"\s", address):
+        return False   # a link with a title: markdown-it made a link of it
+    return _ADDRESS_LIKE.search(address) is not None
 
 
 @lru_cache(maxsize=1)
@@ -971,8 +996,9 @@ def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
     phone's file name): CommonMark makes no picture or link of it, so the page showed the Markdown
     as text, and no missing-picture error said so. Looked for in the text markdown-it left of each
     paragraph, heading or cell (never in code, in a tag, or in escaped brackets)."""
-    if "](" not in body or _SPACED_TARGET.search(body) is None:   # most bodies: no parse
-        return ()
+    if "](" not in body or not any(_unread_target(m[1]) and not _escaped(body, m.start())
+                                   for m in _RAW_TARGET.finditer(body)):
+        return ()   # most bodies: no second parse
     first_line = text[:len(text) - len(body)].count("\n") + 1
     lines = body.split("\n")
     found = []
@@ -982,7 +1008,7 @@ def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
         surface = "".join(c.content if c.type == "text" else "\n" if c.type in ("softbreak", "hardbreak")
                           else "\0" + "\n" * _breaks(c) for c in token.children)
         for unread in _UNREAD_LINK.finditer(surface):
-            if _INNER_SPACE.search(unread[3]) is None:
+            if not _unread_target(unread[3]):
                 continue
             line = _line_with(lines, token.map[0] + surface.count("\n", 0, unread.start()), token.map[1],
                               unread[3])
@@ -991,14 +1017,32 @@ def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
 
 
 def _spaced_fix(unread: re.Match) -> str:
-    """What the page shows for an address with a space, and the two ways to write it."""
+    """What the page shows for a link Markdown left as text, and how to write it: a title in straight
+    quotes, an address with a space in <> (or with %20). A label holding formatting, code or an
+    escape is shown as '…' (the text markdown-it left has no trace of it)."""
     bang, label, target = unread[1], unread[2], unread[3]
     address, title = _TITLE.fullmatch(target.strip()).groups()
-    label = label if len(label) <= 40 else label[:39] + "…"
     kind = "picture" if bang else "link"
+    shown = re.sub(r"\0+", "…", unread[0])
+    keep = " (keeping its label)" if "\0" in label else ""
+    label = label if len(label) <= 40 else label[:39] + "…"
+    label = re.sub(r"\0+", "…", label)
+    title = "" if title is None else " " + _straight_title(title)
+    if not re.search(r"\s", address):
+        return (f"the {kind} {shown!r} is shown on the page as text, as Markdown takes a title only in straight "
+                f"quotes; a title needs straight quotes{keep}: {bang}[{label}]({address}{title})")
     escaped = re.sub(r"[ \t]", "%20", address)
-    return (f"the {kind} {unread[0]!r} is shown on the page as text, as Markdown takes no address with a space "
-            f"in it; write it in <>: {bang}[{label}](<{address}>{title or ''}) (or {escaped})")
+    return (f"the {kind} {shown!r} is shown on the page as text, as Markdown takes no address with a space "
+            f"in it; write it in <>{keep}: {bang}[{label}](<{address}>{title}) (or {escaped})")
+
+
+def _straight_title(title: str) -> str:
+    """A link's title as Markdown takes it: as written when it does, else in straight double quotes
+    (its own '"' escaped)."""
+    if _GOOD_TITLE.fullmatch(title):
+        return title
+    inner = title[1:-1].replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{inner}"'
 
 
 def bare_picture_lines(text: str) -> dict[str, tuple[int, ...]]:

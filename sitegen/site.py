@@ -118,6 +118,13 @@ class Site:
                 found[href] = self.urls[index] + target[1]
         return found
 
+    def index_of(self, path: str) -> int | None:
+        """A published story's index, by its path (a restored plan's rows are not read)."""
+        if not self._by_path:
+            paths = getattr(self.articles, "paths", None)
+            self._by_path.update((p, i) for i, p in enumerate(paths or (a.path for a in self.articles)))
+        return self._by_path.get(path)
+
     def neighbours(self, index: int) -> tuple[int, int]:
         """(newer, older) story of the same edition, -1 when there is none."""
         if self.around:
@@ -906,10 +913,12 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
     wrote the old one (`written(url)`: not a draft's, or a story not yet due then). Links already
     shared to it would get a 404, and only this build still knows the old address. And one for
     each such story whose feed entries' id this build changed (its day, with no feed_id_date to
-    hold it): feed readers show it again as new, and only this build knows the old day."""
+    hold it) while a feed lists it (_Feeds.hold): feed readers show it again as new, and only this
+    build knows the old day."""
     languages = tuple({e for e in site.edition_of if e})
     taken: set[str] = set()
     notes = []
+    feeds = _Feeds(site)
     for before, after in changed.values():
         if before is None or before.draft or not _is_public(after, site.now):
             continue
@@ -922,13 +931,43 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
                              f"{old} to {new}, so links already shared to the old address now get 404; list it under "
                              f"'aliases:' (aliases: [{old}]) to keep them working"
                              + (f", and add the line {keep_id} to keep its feed entries' id (feed readers show it "
-                                f"again as new)" if keep_id else ""))
+                                f"again as new)" if keep_id and feeds.hold(after, before) else ""))
                 continue
-        if keep_id and written(old):
+        if keep_id and written(old) and feeds.hold(after, before):
             notes.append(f"{config.paths.content}/{front_line(config, after, 'date')}: the story's day changed from "
                          f"{before.feed_id_day} to {after.feed_id_day}, and with it the id of its feed entries, so feed "
                          f"readers show it again as new; add the line {keep_id} (beside date:) to keep the id")
     return notes
+
+
+class _Feeds:
+    """The feeds of a site, read once for moved_addresses and only when asked."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.pages: list[Page] | None = None
+        self.terms: dict[str, Term] = {}
+
+    def hold(self, after: Article, before: Article) -> bool:
+        """Whether a feed of this build lists the story, or one listed it at its old date as far as
+        this build can tell (its list holds the story, and the feed's last entry is older than the
+        story was): a story deep in the archive is in no feed, and no reader sees it again."""
+        site = self.site
+        index = site.index_of(after.path)
+        if index is None:
+            return False
+        if self.pages is None:   # one format a feed: each feed's atom page (every kind has one)
+            self.pages = [p for p in site.pages if p.kind == "feed" and p.fmt == "atom"]
+            self.terms = {t.url: t for table in (site.tags, site.authors, site.sections) for t in table.values()}
+        for page in self.pages:
+            if index in page.articles:
+                return True
+            if not page.articles or site.articles[page.articles[-1]].date >= before.date:
+                continue
+            term = self.terms.get(page.url.removesuffix("feed.xml")) if page.term else None
+            if (index in term.articles) if term is not None else (not page.term and page.edition == site.edition(index)):
+                return True
+        return False
 
 
 def _keep_id(before: Article, after: Article) -> str:

@@ -234,6 +234,49 @@ def test_a_deleted_seed_whose_story_stays_published_is_noted_once_with_the_take_
     assert run(site, strict=True).notes == said.notes and run(site).notes == ()
 
 
+def test_a_deleted_seed_of_a_story_set_draft_is_not_noted(site):
+    """review41k: a story already taken down (draft: true) was told to be taken down when its seed
+    went; set published again, it is."""
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\ndraft: true\n---\n", 1), encoding="utf-8")
+    (site / "seeds" / "a.txt").unlink()
+    assert run(site).notes == ()
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    (said,) = run(site).notes
+    assert said.startswith("seeds/a.txt is gone, but content/"), said
+
+
+def test_the_last_seed_deleted_is_noted_once(site):
+    """review41k: with seeds/ emptied, _start scanned no content file, so deleting the last seed
+    (or moving them all out) said nothing while the story stayed live."""
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    (site / "seeds" / "a.txt").unlink()
+    shown = f"content/{path.name}"
+    assert run(site).notes == (f"seeds/a.txt is gone, but {shown} stays published (deleting a seed takes nothing "
+                               f"down): to take the story down, delete {shown} or set draft: true in it",)
+    assert run(site).notes == () and run(site).notes == ()                  # once, not on each run
+    (site / "seeds" / "b.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    assert run(site).notes == ()                                            # a new seed: still told once
+
+
+def test_many_seeds_gone_at_once_are_one_note_with_examples(site):
+    """review41k: 200 seeds moved out were 200 notes (62 KB) in one run; as moved-by-rules notes
+    are, more than GONE_FEW are one note with the count and examples."""
+    names = ("captions.txt", "byline_last.txt", "byline_first_by.txt", "quotes.txt", "french.txt", "german.txt")
+    for i, name in enumerate(names):
+        (site / "seeds" / f"s{i}.txt").write_text(fixture(name), encoding="utf-8")
+    assert len(run(site).written) == 6
+    for i in range(5):
+        (site / "seeds" / f"s{i}.txt").unlink()
+    (said,) = run(site).notes
+    assert said.startswith("5 seeds are gone, but their content files stay published (seeds/s0.txt of content/"), said
+    assert said.endswith("; and 2 more) (deleting a seed takes nothing down): to take the story down, delete each "
+                         "content file or set draft: true in it"), said
+    assert run(site).notes == ()
+
+
 def test_a_fresh_checkout_keeps_the_committed_content_and_the_warnings_accepted(site):
     """A clone (CI's) has content/ but no .sitegen/: its seeds were converted again, so a warning
     the editor had accepted with a plain build failed every --strict build there for good."""

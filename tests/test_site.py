@@ -1231,3 +1231,28 @@ def test_an_edition_table_entry_is_for_the_edition_a_story_in_its_language_is_in
     was unused by a pt-br edition that speaks pt.po, with no warning (review41b, fault 4)."""
     from sitegen.site import edition_table
     assert edition_table(table, editions, main) == expected
+
+
+def test_a_day_changed_is_noted_only_for_a_story_a_feed_lists(tmp_path):
+    """review41k: an archive story's date corrected (in no feed: [feeds] entries = 20 of 25) was told
+    to add a feed_id_date line 'so feed readers show it again as new'. Noted for a story a feed of
+    this build lists, or listed at its old date (the newest moved back out of the feeds)."""
+    from conftest import write_files
+    from sitegen.build import Builder, BuildOptions
+
+    def story(n: int, day: int) -> str:
+        return f"---\ntitle: Council story number {n:02}\ndate: 2024-12-{day:02}T09:00:00+00:00\n---\nText.\n"
+
+    def notes(files: dict[str, str]) -> list[str]:
+        write_files(tmp_path, files)
+        result = Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=FIXED_NOW)
+        assert result.ok, result.errors
+        return result.notes
+
+    toml = '[site]\nbase_url = "https://example.org/"\n[feeds]\nentries = 20\n'
+    assert notes({"site.toml": toml, **{f"content/s{n:02}.md": story(n, n) for n in range(1, 26)}}) == []
+    assert notes({"content/s05.md": story(5, 4)}) == []                     # 21st newest: in no feed
+    [note] = notes({"content/s25.md": story(25, 24)})                       # the newest
+    assert note.startswith("content/s25.md:3: the story's day changed from 2024-12-25 to 2024-12-24"), note
+    [note] = notes({"content/s24.md": story(24, 2)})                        # out of the feeds now: was in
+    assert note.startswith("content/s24.md:3: the story's day changed from 2024-12-24 to 2024-12-02"), note

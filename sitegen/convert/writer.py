@@ -1193,23 +1193,53 @@ def _find_orphans(run: _Run) -> None:
 SEED_GONE = " (seed gone)"   # a state.reported key's end: the content file's seed was said to be gone
 
 
+GONE_FEW = 3   # more seeds found gone in one run than this: one note for them all (as site.MOVED_FEW)
+
+
 def _orphan_notes(run: _Run) -> list[str]:
     """A note, on the run that first finds it, for each content file whose seed is gone (and not
-    found moved): deleting a seed takes nothing down, and an editor who did so for a take-down was
-    told nothing while the story stayed live. Said again only after the seed came back."""
+    found moved) while the story is published: deleting a seed takes nothing down, and an editor
+    who did so for a take-down was told nothing while the story stayed live. Said again only after
+    the seed came back; more than GONE_FEW at once are one note, with examples."""
     if not run.site_folders or run.unlisted:
         return []
-    orphans = {run.shown(run.existing.by_source[source][0]): source for source in set(run.orphan_files.values())}
+    orphans = _gone_seeds(run)
+    if orphans is None:
+        return []
     reported = run.state.reported
     for key in [k for k in reported if k.endswith(SEED_GONE) and k.removesuffix(SEED_GONE) not in orphans]:
-        del reported[key]   # its seed back, or the file gone
-    notes = []
-    for file, source in sorted(orphans.items()):
-        if file + SEED_GONE not in reported:
-            reported[file + SEED_GONE] = source
-            notes.append(f"{run.shown(run.seeds / source)} is gone, but {file} stays published (deleting a seed "
-                         f"takes nothing down): to take the story down, delete {file} or set draft: true in it")
-    return notes
+        del reported[key]   # its seed back, the file gone or a draft now
+    new = [(file, source) for file, source in sorted(orphans.items()) if file + SEED_GONE not in reported]
+    reported.update((file + SEED_GONE, source) for file, source in new)
+    if not run.files:   # finish() saves no state for a run with no seed: what was told is kept here
+        run.state.save()
+    advice = "(deleting a seed takes nothing down): to take the story down, delete {} or set draft: true in it"
+    if len(new) <= GONE_FEW:
+        return [f"{run.shown(run.seeds / source)} is gone, but {file} stays published {advice.format(file)}"
+                for file, source in new]
+    examples = "; ".join(f"{run.shown(run.seeds / source)} of {file}" for file, source in new[:GONE_FEW])
+    return [f"{len(new)} seeds are gone, but their content files stay published ({examples}; and "
+            f"{len(new) - GONE_FEW} more) {advice.format('each content file')}"]
+
+
+def _gone_seeds(run: _Run) -> dict[str, str] | None:
+    """Each published content file whose seed is gone (shown) -> the seed's source; None when not
+    looked for. With seeds/ emptied (no seed read, none unreadable or misnamed), _start compared
+    nothing: content/ is scanned here when seeds were converted before or a seed's loss was told."""
+    existing, sources = run.existing, set(run.orphan_files.values())
+    if not run.files:
+        told = any(key.endswith(SEED_GONE) for key in run.state.reported)
+        if run.errors or not run.seeds.is_dir() or not (run.state.converted or told):
+            return None
+        existing = _scan_content(run.content)
+        sources = set(existing.by_source)
+    return {run.shown(existing.by_source[source][0]): source for source in sources
+            if not _is_draft(existing.by_source[source][2])}
+
+
+def _is_draft(text: str) -> bool:
+    """A content file set draft: true (taken down already: no note)."""
+    return "draft:" in text and (read_front(text) or {}).get("draft") is True
 
 
 def _write_all(run: _Run, todo: list[_Seed], report: TextIO | None, progress: bool) -> None:
