@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Callable, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-from .content import _BLOCK_TAGS, cut_text
+from .content import _BLOCK_TAGS, _INLINE_UNSHOWN_TAGS, _UNSHOWN_TAGS, cut_text
 from .site import Page, Term, edition_root, first_address
 from .views import ArticleView, Link, Views, on_the_minute
 
@@ -32,10 +32,22 @@ _NOT_XML = re.compile(f"[{_FORBIDDEN}]")
 _TAGS = re.compile(r"<[^>]*>")
 # A tag and its name: one that starts or ends a block (content's list: a paragraph, list item,
 # heading, ...) or a line break is a word boundary in the text; any other (a link, emphasis) is not
-_NAMED_TAG = re.compile(r"<(?:/?([A-Za-z][^\s/>]*))?[^>]*>")
+# A comment (to its end, or the text's if unclosed: '-->' inside it is no tag end) is no text
+_NAMED_TAG = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([A-Za-z][^\s/>]*)?[^>]*>", re.S)
 _BREAKING_TAGS = _BLOCK_TAGS | {"br"}
+# Elements whose content the description leaves out, as the lede does (content's lists), and
+# code: a script, a style, a figure and its caption, a table, embedded media... Headings stay:
+# a story that opens with its sections' headings reads them.
+_LEFT_OUT = (_UNSHOWN_TAGS | _INLINE_UNSHOWN_TAGS | {"pre"}) - {"h1", "h2", "h3", "h4", "h5", "h6"}
+# ... and these only when they carry the class: markdown-it's footnote marks and its footnotes
+_LEFT_OUT_CLASSES = {"sup": re.compile(r"\bfootnote-ref\b"), "section": re.compile(r"\bfootnotes\b")}
+# Elements whose content is raw text to their end tag ('<script>if (a<b)'): no tag inside
+_RAW_TEXT = {name: re.compile(rf"</{name}\s*>|\Z", re.I) for name in ("script", "style", "textarea", "title")}
+_MAY_LEAVE_OUT = _LEFT_OUT | set(_LEFT_OUT_CLASSES)
 # Chinese and Japanese sentence ends: no space after one where a paragraph ends
-_CJK_ENDS = frozenset("。！？」』）】")
+_CJK_ENDS = frozenset("。！？」』）】；")
+# Closing quotes and an ellipsis end a Chinese sentence too ('通过了。”'), after a CJK character only
+_CJK_CLOSERS = frozenset("”’…")
 EXCERPT_CHARS = 300
 _EXCERPT_HTML = 10 * EXCERPT_CHARS
 
@@ -237,15 +249,76 @@ def excerpt(body_html: str) -> str:
 
 def _plain_text(markup: str) -> str:
     text = ""
-    for block in _NAMED_TAG.sub(_block_mark, markup).split("\0"):  # markdown-it makes a NUL U+FFFD
+    for block in _unmarked(markup).split("\0"):  # markdown-it makes a NUL U+FFFD
         words = " ".join(block.split())
         if words:
-            text += (" " if text and text[-1] not in _CJK_ENDS else "") + words
+            text += "" if _joins_unspaced(text) else " " if text else ""
+            text += words
     return html.unescape(text)
 
 
-def _block_mark(tag: re.Match) -> str:
-    return "\0" if (tag[1] or "").lower() in _BREAKING_TAGS else ""
+def _joins_unspaced(text: str) -> bool:
+    """Whether the next paragraph follows the text with no space: after a Chinese or Japanese
+    sentence's end ('。', or '。”' and '了”' but not 'yes.”')."""
+    if not text:
+        return False
+    last = text[-1]
+    return last in _CJK_ENDS or (last in _CJK_CLOSERS and len(text) > 1 and _is_cjk(text[-2]))
+
+
+def _is_cjk(char: str) -> bool:
+    return char in _CJK_ENDS or "\u3000" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\uff00" <= char <= "\uffef"
+
+
+def _unmarked(markup: str) -> str:
+    """The markup's text, a NUL where a block starts or ends, without tags, comments, nor what
+    _LEFT_OUT elements hold. One scan of the tags; the text between them is sliced, not parsed."""
+    found: list[str] = []   # most bodies hold no such element: one re.sub reads them
+    text = _NAMED_TAG.sub(lambda tag: _block_mark(tag, found), markup)
+    if not found:
+        return text
+    pieces: list[str] = []
+    pos = 0
+    skipping, depth = "", 0   # the left-out element being skipped, and how deep in it
+    while (tag := _NAMED_TAG.search(markup, pos)) is not None:
+        if not skipping:
+            pieces.append(markup[pos:tag.start()])
+        pos = tag.end()
+        name = (tag[2] or "").lower()
+        if not name:
+            continue   # a comment, a doctype
+        opens = not tag[1] and not tag[0].endswith("/>")
+        if skipping:
+            depth += (name == skipping) * (1 if opens else -1 if tag[1] else 0)
+            if depth:
+                continue
+            skipping = ""
+        elif opens and _left_out(name, tag[0]):
+            if name in _RAW_TEXT:
+                pos = _RAW_TEXT[name].search(markup, pos).end()
+            else:
+                skipping, depth = name, 1
+        if name in _BREAKING_TAGS:
+            pieces.append("\0")
+    if not skipping:
+        pieces.append(markup[pos:])
+    return "".join(pieces)
+
+
+def _block_mark(tag: re.Match, found: list[str]) -> str:
+    """A NUL for a tag that starts or ends a block, else nothing; an element that may be left out
+    goes into found."""
+    name = (tag[2] or "").lower()
+    if name in _MAY_LEAVE_OUT:
+        found.append(name)
+    return "\0" if name in _BREAKING_TAGS else ""
+
+
+def _left_out(name: str, tag: str) -> bool:
+    if name in _LEFT_OUT:
+        return True
+    wanted = _LEFT_OUT_CLASSES.get(name)
+    return wanted is not None and wanted.search(tag) is not None
 
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -103,9 +103,48 @@ def datetime_text(dt: datetime, language: str) -> str:
     the time's own abbreviation (GMT, CET), or the language's own where CLDR gives it one ('MEZ'
     in German): readers of news need to know which clock it is."""
     joined = _patterns(language)[3]
-    zone = _zone_name(language, getattr(dt.tzinfo, "key", ""), bool(dt.dst()), dt.tzname() or "")
+    zone = _zone_name(language, getattr(dt.tzinfo, "key", ""), _daylight(dt), dt.tzname() or "")
+    if zone != dt.tzname() and _metazone_offset(getattr(dt.tzinfo, "key", ""), dt) != dt.utcoffset():
+        zone = dt.tzname() or ""   # CLDR's name is for another clock (Casablanca's +01 is not WEZ)
     clock = f"{_clock(language, dt.hour, dt.minute)} {zone}"
     return joined.replace("{0}", clock).replace("{1}", _day(language, dt.year, dt.month, dt.day))
+
+
+def _daylight(dt: datetime) -> bool:
+    """Whether the clock is its zone's summer time, as CLDR's 'daylight' names mean it: ahead of
+    the zone's lower clock that year (January's or July's, for either hemisphere). Not dst():
+    tzdata makes Ireland's summer IST its standard time and winter GMT a negative dst()."""
+    offset = dt.utcoffset()
+    year = [datetime(dt.year, month, 1, tzinfo=dt.tzinfo).utcoffset() for month in (1, 7)]
+    return offset is not None and None not in year and offset > min(year)
+
+
+def _metazone_offset(zone: str, dt: datetime) -> timedelta | None:
+    """The UTC offset the zone's CLDR metazone names at dt: the one most of its zones keep then.
+    Babel does not ship CLDR's golden zones, and its metazone of a zone is today's, blind to
+    dates (Lisbon 1994 kept CET, Kaliningrad 2012 +03): the name is right only when it agrees."""
+    from collections import Counter
+    zones = _metazone_zones(zone)
+    if not zones:
+        return None
+    return Counter(dt.astimezone(z).utcoffset() for z in zones).most_common(1)[0][0]
+
+
+@lru_cache(maxsize=64)
+def _metazone_zones(zone: str) -> tuple:
+    """The IANA zones that share the zone's CLDR metazone, itself among them."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from babel.core import get_global
+    metazones = get_global("meta_zones")
+    metazone = metazones.get(get_global("zone_aliases").get(zone, zone)) if zone else None
+    found = []
+    for name, other in metazones.items():
+        if other == metazone and metazone:
+            try:
+                found.append(ZoneInfo(name))
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return tuple(found)
 
 
 @lru_cache(maxsize=256)

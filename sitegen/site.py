@@ -391,16 +391,29 @@ def edition_for(languages: tuple[str, ...], tag: str, main: str) -> str:
 def edition_table(table: Mapping[str, str], editions: Iterable[str], main: str) -> dict[str, str]:
     """A table by language ([site] titles, descriptions, a section's names) by the language of the
     edition each entry is for: the edition a story in the key's language is in (edition_for), when
-    it is in the key's writing. So 'fr-FR' is the fr edition's and 'pt' the pt-br one's (both were
-    unused: the edition showed the main title), 'en' an en-GB site's own; an edition's own key
-    wins, and a key no edition writes ('de' with no German edition, 'zh' beside 'zh-tw') is none's."""
+    it is in the key's writing. So 'fr-FR' is the fr edition's, 'en' an en-GB site's own, and a bare
+    'pt' every edition in Portuguese, pt-br's and pt-pt's (it served one: the other showed the main
+    title); an edition's own key wins, then the bare language's, and a key no edition writes ('de'
+    with no German edition, 'zh' beside 'zh-tw') is none's."""
     languages = tuple(editions)
     found: dict[str, str] = {}
-    for key in sorted(table, key=lambda k: (k not in languages and k != main, k)):
-        edition = edition_for(languages, key, main) or main
-        if same_writing(edition, key):
+    for key in sorted(table, key=lambda k: (k not in languages and k != main, k)):  # 'pt' before 'pt-ao'
+        for edition in _key_editions(languages, key, main):
             found.setdefault(edition, table[key])
     return found
+
+
+def _key_editions(languages: tuple[str, ...], key: str, main: str) -> list[str]:
+    """The editions a table's key may serve: its own; for a bare language every edition of it in
+    its writing ('pt': pt-br and pt-pt, the main one too); else the one a story in it is in."""
+    if key in languages or key == main:
+        return [key]
+    if "-" not in key:
+        near = [lang for lang in dict.fromkeys((main, *languages)) if _bare(lang) == key and same_writing(lang, key)]
+        if near:
+            return near
+    edition = edition_for(languages, key, main) or main
+    return [edition] if same_writing(edition, key) else []
 
 
 def _edition_choices(languages: tuple[str, ...], tag: str, main: str) -> list[str]:

@@ -836,3 +836,32 @@ def test_the_english_words_of_an_edition_with_no_catalog_are_marked_english(tmp_
     assert [(t.get("lang"), t.get("dir")) for t in article.xpath("//span[@class='published']/time")] == [("fa", "rtl")]
     teaser = doc(public, "fa/index.html").xpath("//p[@class='meta']")[0]
     assert (teaser.get("lang"), teaser.get("dir"), teaser.xpath("time/@dir")) == ("en", "ltr", ["rtl"])
+
+
+def test_an_edition_with_no_catalog_marks_the_english_of_its_lists_pager_menu_and_footer(tmp_path):
+    """Only a Persian edition's byline and dateline were marked English: its list count ('3 stories
+    · page 1 of 2', drawn 'stories · page 1 of 2 3' right to left), pager, section menu, skip link
+    and footer sat unmarked in lang=fa dir=rtl (review41m, fault 4). The Persian words among them
+    (the site's title, a section's name) keep the edition's language."""
+    root = _regional_site(tmp_path / "site", "en", "true", {
+        "a": ("", "Story in English"), "f1": ("fa", "بودجه تصویب شد"), "f2": ("fa", "باران بارید"),
+        "f3": ("fa", "بازار بسته شد")})
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "The Courier"\n', 'title = "The Courier"\n'
+                    'titles = { fa = "پیک" }\n') + '[build]\npage_size = 2\n[sections.world]\nname = "World"\n'
+                    'names = { fa = "جهان" }\n', encoding="utf-8")
+    for name in ("f1", "f2", "f3"):
+        story = root / f"content/{name}.md"
+        story.write_text(story.read_text(encoding="utf-8").replace("---\nText", "tags: [Budget]\nsection: world\n---\nText"),
+                         encoding="utf-8")
+    assert build(root).ok
+    public = root / "public"
+    (tag,) = public.glob("fa/tags/*/index.html")
+    for page in (doc(public, "fa/index.html"), doc(public, tag.relative_to(public).as_posix())):
+        for path in ("//a[@class='skip-link']", "//nav[@class='site-nav']", "//nav[@class='pagination']",
+                     "//ul[@class='footer-links']", "//p[@class='copyright']"):
+            assert [(e.get("lang"), e.get("dir")) for e in page.xpath(path)] == [("en", "ltr")], path
+        assert page.xpath("//nav[@class='site-nav']//a[text()='جهان']/@lang") == ["fa"]
+        assert page.xpath("//p[@class='copyright']/span/@lang") == ["fa"]
+    count = doc(public, tag.relative_to(public).as_posix()).xpath("//p[@class='list-count']")[0]
+    assert (count.get("lang"), count.get("dir"), count.text) == ("en", "ltr", "3 stories · page 1 of 2")

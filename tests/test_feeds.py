@@ -743,6 +743,28 @@ def test_a_description_from_the_body_adds_no_space_at_inline_markup(body, expect
     assert excerpt(body) == expected
 
 
+@pytest.mark.parametrize("body, expected", [
+    ('<!-- legal: do not name the source -> not cleared --><p>Rain fell.</p>', "Rain fell."),
+    ('<style>.dw{min-height:400px}</style><p>Rain fell.</p>', "Rain fell."),
+    ('<script>if (a<b) document.write("</p>")</script><p>Rain fell.</p>', "Rain fell."),
+    ('<figure><img src="a.jpg" alt=""><figcaption>Fire boats. Photo: Jane Doe</figcaption></figure><p>Rain fell.</p>',
+     "Rain fell."),
+    ('<p>Rain fell<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>.</p>\n<hr class="footnotes-sep">\n'
+     '<section class="footnotes">\n<ol class="footnotes-list">\n<li id="fn1">Met Office.</li>\n</ol>\n</section>',
+     "Rain fell."),
+    ("<table><tr><td><table><tr><td>SPD</td></tr></table>120</td></tr></table><p>The vote.</p>", "The vote."),
+    ("<pre><code>x = 1\ny = 2\n</code></pre>\n<p>After.</p>", "After."),
+    ("<p>He said <iframe src=x>fallback</iframe> more.</p>", "He said more."),
+    ("<p>部长说：“预算通过了。”</p><p>议员们表示欢迎。</p>", "部长说：“预算通过了。”议员们表示欢迎。"),
+    ("<p>He said “yes.”</p><p>Next.</p>", "He said “yes.” Next.")])
+def test_a_description_leaves_out_what_the_lede_leaves_out(body, expected):
+    """The description of a story without summary read scripts, styles, a comment's tail, photo
+    captions, footnote marks, tables and code (review41a fault 1, review41m faults 1 and 5), and
+    put a space after a Chinese paragraph ending in a closing quote."""
+    from sitegen.feeds import excerpt
+    assert excerpt(body) == expected
+
+
 def test_a_long_bodys_description_reads_as_far_as_it_needs(tmp_path):
     """excerpt reads the body's first 3,000 characters of markup when they hold the excerpt's text,
     else the whole body: either way the text is the whole body's start."""

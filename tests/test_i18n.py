@@ -101,3 +101,23 @@ def test_a_time_names_its_zone_the_languages_way_where_cldr_has_a_name(zone, mon
     from zoneinfo import ZoneInfo
     from sitegen.i18n import datetime_text
     assert datetime_text(datetime(2026, month, 5, 14, 34, tzinfo=ZoneInfo(zone)), language).endswith(ends)
+
+
+@pytest.mark.parametrize("zone, when, language, ends", [
+    ("Europe/Dublin", "2026-01-15T10:00:00Z", "en-ie", "10:00 GMT"),     # was 'IST': a negative dst()
+    ("Europe/Dublin", "2026-07-15T10:00:00Z", "en-ie", "11:00 IST"),     # was 'GMT' for +01:00
+    ("Africa/Casablanca", "2026-01-15T10:00:00Z", "de", "11:00 +01"),    # was 'WEZ' (UTC+0) for +01:00
+    ("Europe/Lisbon", "1994-01-15T12:00:00Z", "de", "13:00 CET"),        # was 'WEZ': Lisbon kept CET then
+    ("Europe/Kaliningrad", "2012-01-15T12:00:00Z", "de", "15:00 +03"),   # was 'OEZ' (+02)
+    ("Europe/Berlin", "1945-06-15T12:00:00Z", "de", "15:00 CEMT"),       # was 'MESZ' (+02)
+    ("Australia/Sydney", "2026-01-15T12:00:00Z", "en-au", "AEDT"),
+    ("Europe/Berlin", "2026-03-29T01:00:00Z", "de", "03:00 MESZ"),
+])
+def test_a_zone_name_names_the_clock_shown(zone, when, language, ends):
+    """CLDR's name for a zone's metazone is given only for the clock it names (review41m, fault 2):
+    Babel's metazones are today's, blind to dates, and Ireland's winter is a negative dst()."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from sitegen.i18n import datetime_text
+    dt = datetime.fromisoformat(when).astimezone(ZoneInfo(zone))
+    assert datetime_text(dt, language).endswith(ends), datetime_text(dt, language)

@@ -1256,3 +1256,17 @@ def test_a_day_changed_is_noted_only_for_a_story_a_feed_lists(tmp_path):
     assert note.startswith("content/s25.md:3: the story's day changed from 2024-12-25 to 2024-12-24"), note
     [note] = notes({"content/s24.md": story(24, 2)})                        # out of the feeds now: was in
     assert note.startswith("content/s24.md:3: the story's day changed from 2024-12-24 to 2024-12-02"), note
+
+
+@pytest.mark.parametrize("table, editions, main, expected", [
+    ({"pt": "O Correio"}, ("pt-br", "pt-pt"), "en", {"pt-br": "O Correio", "pt-pt": "O Correio"}),
+    ({"de": "Der Kurier"}, ("de-at", "de-ch"), "en", {"de-at": "Der Kurier", "de-ch": "Der Kurier"}),
+    ({"es": "El Correo"}, ("es-419", "es-mx"), "en", {"es-419": "El Correo", "es-mx": "El Correo"}),
+    ({"pt": "O Correio"}, ("pt-pt",), "pt-br", {"pt-br": "O Correio", "pt-pt": "O Correio"}),  # the main one too
+    ({"pt": "A", "pt-br": "B"}, ("pt-br", "pt-pt"), "en", {"pt-br": "B", "pt-pt": "A"}),  # a closer key wins
+    ({"pt": "A", "pt-ao": "C"}, ("pt-br", "pt-pt"), "en", {"pt-br": "A", "pt-pt": "A"})])  # bare before a sibling
+def test_a_bare_key_serves_every_edition_in_its_language(table, editions, main, expected):
+    """titles = { pt = ... } served pt-br only: /pt-pt/ showed the English title, tagline and menu
+    with pt.po's interface words, and no warning (review41m, fault 3)."""
+    from sitegen.site import edition_table
+    assert edition_table(table, editions, main) == expected
