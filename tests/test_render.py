@@ -1609,3 +1609,34 @@ def test_a_sites_macros_without_one_the_theme_imports_says_to_define_it(tmp_path
     assert "does not export the requested name 'pagination'; define the macro 'pagination' in your _macros.html" in said
     assert "use only variables" not in said
 
+
+def test_a_template_no_page_uses_and_editor_files_are_not_checked(tmp_path):
+    """review41l: fix41e checked every `_`-named file in templates/ and every file there was a
+    template, so an old unused partial with `{{ _(s) }}`, an editor's backup `_footer.html~` and a
+    half-written `_sidebar-draft.html` each failed every build. Only what pages (and the teaser)
+    use is checked; backups, swap files and dotfiles are not templates at all."""
+    bad = "<nav>{{ _(x) }}</nav>\n"
+    write_files(tmp_path, {"templates/_old-nav.html": bad, "templates/_footer.html~": bad,
+                           "templates/.base.html.swp": bad, "templates/_teaser.html.orig": bad,
+                           "templates/_sidebar-draft.html": '{% extends "base.html" %}{% block sidebarx %}x{% endblock %}'})
+    config = parse_config({"search": {"enabled": False}}, tmp_path)
+    theme = Theme.load(config)
+    assert theme.block_errors(["index.html", "article.html", "tag.html"]) == []
+    assert not {"_footer.html~", ".base.html.swp", "_teaser.html.orig"} & (set(theme.digests) | set(theme.closure))
+    write_files(tmp_path, {"templates/_footer.html": bad})   # a partial a page includes is checked
+    errors = Theme.load(config).block_errors(["index.html"])
+    assert [e.partition(": ")[0] for e in errors] == [f"{tmp_path / 'templates' / '_footer.html'}:1"]
+
+
+def test_gettext_of_a_macro_parameter_says_to_translate_where_the_words_are_written(tmp_path):
+    """review41l: `{% macro btn(label) %}{{ _(label) }}{% endmacro %}{{ btn("Share") }}` was refused with
+    "pass it a literal string (_('Read more'))", which the macro cannot do. The error says what works:
+    translate at the call, btn(_('Share')), and print {{ label }} in the macro (which then escapes a value)."""
+    source = (Path(__file__).parent.parent / "templates" / "article.html").read_text(encoding="utf-8")
+    write_files(tmp_path, {"templates/article.html": '{% macro btn(label) %}<button>{{ _(label) }}</button>'
+                                                     '{% endmacro %}{{ btn("Share") }}\n' + source})
+    config = parse_config({"search": {"enabled": False}}, tmp_path)
+    [error] = Theme.load(config).block_errors(["article.html"])
+    assert error.startswith(f"{tmp_path / 'templates' / 'article.html'}:1: _() is given the parameter 'label' of "
+                            "macro btn(), not a literal string")
+    assert error.endswith("translate where the words are written, btn(_('Share')), and print {{ label }} in the macro")
