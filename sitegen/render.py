@@ -827,7 +827,7 @@ class Theme:
     digests: dict[str, str]
     closure: dict[str, set[str]]
     lost: dict[str, str] = field(default_factory=dict)   # template -> its error: a block no page shows, a _() of a value
-    shows: frozenset[str] = frozenset(SHOWN)  # which of SHOWN a template reads (see theme_shows)
+    shows: frozenset[str] = frozenset(SHOWN)  # which of SHOWN a template reads (see theme_shows), and LEDE_ON + page templates
     _prints: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -1373,13 +1373,39 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
         closure[name] = seen
     shows = set(SHOWN if broken else ())
     own = _story_page_alone(trees, direct)
-    if any(_calls_with(tree, "lead") for name, (_, tree) in trees.items() if name not in own_leads):
-        default_teaser = set()   # a lead on another list page (review37e) or a site's own front page leading with
-        # more stories than its first (review41e), which no fingerprint keys on the body
-    for name, (_, tree) in trees.items():   # the default teaser shows the lede for the lead only, whose page is
+    for name, (_, tree) in trees.items():   # the default teaser shows the lede for a lead only, whose page is
         shows |= theme_shows([tree], story_page=name == "article.html" and own) - (
-            {"lede"} if name in default_teaser else set())   # keyed on the body
+            {"lede"} if name in default_teaser else set())   # keyed on the body (below)
+    if default_teaser and "lede" not in shows:
+        # a lead on another list page (review37e), a site's own front page leading with more stories than its
+        # first (review41e) or only adding a banner (review41l): the pages of the templates that call with
+        # lead= (through all they use) are keyed on the bodies of the stories they may tease, not every page
+        callers = {name for name, (_, tree) in trees.items() if name not in own_leads and _calls_with(tree, "lead")}
+        first = _leads_first_only(trees, callers)   # `teaser(articles[0], lead=true)` alone: its first story's
+        pages = {name for name, used in closure.items() if used & callers}
+        if not first and "article.html" in pages:   # a story page leading with its related or neighbours
+            shows.add("lede")
+        else:
+            shows |= {(LEDE_FIRST_ON if first else LEDE_ON) + name for name in pages}
     return closure, {**gettext_errors(trees), **lost_blocks(trees)}, shows
+
+
+# in Theme.shows: "lede on index.html", pages of the template show the lede of any story they tease;
+# "lede of the first on index.html", only of the page's first story (as the default theme's front page)
+LEDE_ON, LEDE_FIRST_ON = "lede on ", "lede of the first on "
+
+
+def _leads_first_only(trees: dict[str, tuple[str, jinja2.nodes.Template]], callers: set[str]) -> bool:
+    """Whether every call with lead= in `callers` is given `articles[0]`, a page's first story, and
+    no template sets `articles` to another list (a site's front page adding only a banner, review41l)."""
+    def first(call: jinja2.nodes.Call) -> bool:
+        arg = call.args[0] if call.args else None
+        return (isinstance(arg, jinja2.nodes.Getitem) and isinstance(arg.node, jinja2.nodes.Name)
+                and arg.node.name == "articles" and isinstance(arg.arg, jinja2.nodes.Const) and arg.arg.value == 0)
+    if any(n.name == "articles" and n.ctx != "load" for _, tree in trees.values() for n in tree.find_all(jinja2.nodes.Name)):
+        return False
+    return all(first(call) for name in callers for call in trees[name][1].find_all(jinja2.nodes.Call)
+               if any(kw.key == "lead" for kw in call.kwargs))
 
 
 _GETTEXT = {"_": 1, "gettext": 1, "ngettext": 2}  # the function -> how many of its first arguments are messages
@@ -1536,7 +1562,7 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
     what = json.dumps(["closure (partial() calls, dynamic names, no editor files), lost blocks, gettext of values "
-                       "(macro parameters), extends loops and fields shown (lede, own leads, "
+                       "(macro parameters), extends loops and fields shown (lede, own leads, lede per template, "
                        "loop filters, reading time, scoped)",
                        sorted(digests.items()), folders])
     noted = cache.load_note(what)
@@ -1544,7 +1570,7 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
         try:
             found = json.loads(noted)
             return ({name: set(refs) for name, refs in found["closure"].items()},
-                    {str(k): str(v) for k, v in found["lost"].items()}, set(found["shows"]) & set(SHOWN))
+                    {str(k): str(v) for k, v in found["lost"].items()}, {s for s in found["shows"] if s in SHOWN or s.startswith((LEDE_ON, LEDE_FIRST_ON))})
         except (ValueError, AttributeError, TypeError, KeyError):  # signed by this user, but not as this sitegen writes it
             pass
     closure, lost, shows = _theme_facts(config, env)

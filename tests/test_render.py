@@ -1458,9 +1458,11 @@ def test_a_story_pages_own_reading_time_is_not_one_its_lists_show(source, shows)
      "reading time"),
     ({"article.html": "{% extends 'base.html' %}{% block main %}{{ article.reading_time }}{% endblock %}",
       "_more.html": "{% for article in related %}{% include 'article.html' %}{% endfor %}"}, "reading time"),
-    # review37e: the built-in teaser's lede on a list page other than the front's lead
+    # review37e: the built-in teaser's lede on a list page other than the front's lead (review41l: keyed on
+    # the bodies of the stories on the pages of the templates using _list.html, not in every listing)
     ({"_list.html": "{% from '_teaser.html' import teaser %}{% for article in articles %}"
-                    "{{ teaser(article, lead=loop.first) }}{% endfor %}"}, "lede"),
+                    "{{ teaser(article, lead=loop.first) }}{% endfor %}"}, "lede on tag.html"),
+    ({"article.html": "{% for r in related %}{{ teaser(r, lead=true) }}{% endfor %}"}, "lede"),
 ])
 def test_a_theme_that_may_show_another_storys_reading_time_or_lede_keys_it(tmp_path, files, shown):
     for name, text in files.items():
