@@ -1384,7 +1384,7 @@ class LastPlan:
             index, full_deps = previous.index, previous.full_deps
         else:
             index = {path: i for i, path in enumerate(_paths(site.articles))}
-            full_deps = deps if deps is not None and deps.pages is site.pages else _Deps(site.pages)
+            full_deps = deps if deps is not None and deps.pages is site.pages else _Deps(site.pages, theme[2])
         return cls(site, fingerprints, assets, inputs[0], inputs[1], theme, until,
                    site.left_out_total + len(site.articles), index, full_deps,
                    previous.layout_id if previous is not None else _layout_id(inputs[0], site), preview)
@@ -1484,7 +1484,7 @@ class _EarlyLayout:
 
     def encode(self, cache: BuildCache) -> None:
         """Encode the rows, and on a cold build write them into the file that becomes the cache."""
-        self.deps = _Deps(self.site.pages)
+        self.deps = _Deps(self.site.pages, self.theme[2])
         self.rows = encode_layout(_layout(self.site, self.layout_id, self.deps, self.assets, self.theme), now=True)
         cache.stage_layout(self.rows)
 
@@ -1504,7 +1504,7 @@ def _layout(site: Site, layout_id: str, deps: _Deps, assets: dict[str, str],
     pages = site.pages
     if isinstance(pages, SavedPages):  # not expected (a restored plan is saved already), but whole
         pages = tuple(pages)
-        deps = _Deps(pages)
+        deps = _Deps(pages, theme[2])
     return {"id": layout_id, "fields": [_FIELDS[Page], _FIELDS[Term]], "paths": _paths(site.articles),
             "urls": site.urls, "related": list(site.related), "pages": [(p.output, _row(p)) for p in pages],
             "deps": deps.rows, "terms": terms,
@@ -1675,21 +1675,31 @@ class SavedLabels(Sequence):
         return (label for _, label in self.listed.all()) if self.labelled else iter(())
 
 
+def lede_templates(shows: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The templates whose pages show the lede of each story they list, and of their first only
+    (render.LEDE_ON, LEDE_FIRST_ON: a site's own templates calling teaser(..., lead=))."""
+    from .render import LEDE_FIRST_ON, LEDE_ON  # loaded with the theme
+    return ({s.removeprefix(LEDE_ON) for s in shows if s.startswith(LEDE_ON)},
+            {s.removeprefix(LEDE_FIRST_ON) for s in shows if s.startswith(LEDE_FIRST_ON)})
+
+
 class _Deps:
-    """Article index -> the pages that show its full text: its own page, the feeds carrying it
-    and the front page it leads (the lead's standfirst may come from its body). For a restored
+    """Article index -> the pages that show its full text: its own page, the feeds carrying it,
+    the front page it leads (the lead's standfirst may come from its body) and the pages of a
+    site's templates that lead with it (lede_templates of `shows`, the theme's). For a restored
     plan, read from the cache per article (the `deps` table)."""
 
-    def __init__(self, pages: tuple[Page, ...] | SavedPages):
+    def __init__(self, pages: tuple[Page, ...] | SavedPages, shows: Iterable[str] = ()):
         self.pages = pages
         self.rows: dict[int, list[int]] = {}
         if isinstance(pages, SavedPages):
             return
+        every, first = lede_templates(shows)
         for n, page in enumerate(pages):
-            if page.kind in ("article", "feed"):
+            if page.kind in ("article", "feed") or page.template in every:
                 for i in page.articles:
                     self.rows.setdefault(i, []).append(n)
-            elif leads(page):
+            elif leads(page) or (page.template in first and page.articles):
                 self.rows.setdefault(page.articles[0], []).append(n)
 
     def get(self, index: int, default=()) -> list[Page]:
@@ -1800,6 +1810,8 @@ class Fingerprints:
         self._scripts: dict[tuple[str, str], tuple[str, str]] = {}  # see _script
         self._shown = (config.build.words_per_minute, "words" in theme.shows, "lede" in theme.shows,
                        "reading time" in theme.shows)  # see listed()
+        # templates whose pages show the lede of the stories they tease (render.LEDE_ON): keyed on their bodies
+        self._ledes, self._first_ledes = lede_templates(theme.shows)
 
     def listing(self, index: int) -> str:
         """What a list, a teaser or a feed entry shows of an article: all its view shows but the body
@@ -1878,6 +1890,10 @@ class Fingerprints:
             if leads(page):
                 lead = site.articles[page.articles[0]]
                 shown += ("" if lead.summary else self._lede(lead),)
+            if page.template in self._ledes:
+                shown += tuple(site.articles[i].digest for i in page.articles)
+            elif page.template in self._first_ledes and page.articles:
+                shown += (site.articles[page.articles[0]].digest,)
         terms = self._terms.get(page.kind)
         term = terms.get(page.term) if terms is not None else None
         # a term page shows its article count too ("6 stories"), which changes when page 2 gains one

@@ -788,6 +788,17 @@ def _translated(words: NullTranslations, message: str) -> Markup:
 _WORDS: ContextVar = ContextVar("sitegen_words", default=NullTranslations())
 
 
+# an editor's backup, swap or merge leftovers beside the templates (`_footer.html~`, `.base.html.swp`,
+# `article.html.orig`): never a template, never checked or keyed on (saving one rebuilds nothing)
+_EDITOR_FILES = ("~", ".swp", ".swo", ".swx", ".orig", ".rej", ".bak", ".tmp")
+
+
+def is_template_name(name: str) -> bool:
+    """False for an editor's file or a hidden one (a dotfile, or in a hidden folder) under templates/."""
+    parts = PurePosixPath(name).parts
+    return not (any(p.startswith((".", "#")) for p in parts) or name.endswith(_EDITOR_FILES))
+
+
 def templates_digest(config: Config) -> dict[str, str]:
     """Template name -> hash of its source, for the build's dependency records."""
     found: dict[str, str] = {}
@@ -795,7 +806,7 @@ def templates_digest(config: Config) -> dict[str, str]:
         for path in sorted(base.rglob("*")):
             if path.is_file() and "static" not in path.relative_to(base).parts[:1]:
                 name = path.relative_to(base).as_posix()
-                if name not in found:  # the site's own copy shadows the theme's
+                if name not in found and is_template_name(name):  # the site's own copy shadows the theme's
                     found[name] = hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
     return found
 
@@ -816,7 +827,7 @@ class Theme:
     digests: dict[str, str]
     closure: dict[str, set[str]]
     lost: dict[str, str] = field(default_factory=dict)   # template -> its error: a block no page shows, a _() of a value
-    shows: frozenset[str] = frozenset(SHOWN)  # which of SHOWN a template reads (see theme_shows)
+    shows: frozenset[str] = frozenset(SHOWN)  # which of SHOWN a template reads (see theme_shows), and LEDE_ON + page templates
     _prints: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -844,13 +855,13 @@ class Theme:
         getattr(self.env, "_parsed", {}).clear()  # trees of templates loaded from the bytecode cache
 
     def block_errors(self, templates: Iterable[str]) -> list[str]:
-        """The errors of lost_blocks and gettext_errors for these page templates, all they extend or
-        include and the partials any page may render (a stray template no page uses is not the
-        build's business)."""
+        """The errors of lost_blocks and gettext_errors for these page templates, all they extend,
+        include, import or render through partial(), and the teaser (rendered from Python) with all
+        it uses. A stray template no page uses is not the build's business (review41l: an old
+        `_old-nav.html` failed every build); a computed include or partial() name makes it any."""
         if not self.lost:
             return []
-        partials = {t for t in self.closure if PurePosixPath(t).name.startswith("_")}
-        used = set().union(*(self.closure.get(t, {t}) for t in set(templates) | partials))
+        used = set().union(*(self.closure.get(t, {t}) for t in {*templates, TEASER}))
         return [why for name, why in sorted(self.lost.items()) if name in used]
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
@@ -1335,7 +1346,8 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
     default_teaser: set[str] = set()
     own_leads: set[str] = set()   # the default theme's index.html: its one lead is keyed on its body
     broken = False
-    names = env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/")))
+    names = env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/"))
+                               and is_template_name(n))
     for name in names:
         try:
             source, filename, _ = env.loader.get_source(env, name)
@@ -1361,13 +1373,39 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
         closure[name] = seen
     shows = set(SHOWN if broken else ())
     own = _story_page_alone(trees, direct)
-    if any(_calls_with(tree, "lead") for name, (_, tree) in trees.items() if name not in own_leads):
-        default_teaser = set()   # a lead on another list page (review37e) or a site's own front page leading with
-        # more stories than its first (review41e), which no fingerprint keys on the body
-    for name, (_, tree) in trees.items():   # the default teaser shows the lede for the lead only, whose page is
+    for name, (_, tree) in trees.items():   # the default teaser shows the lede for a lead only, whose page is
         shows |= theme_shows([tree], story_page=name == "article.html" and own) - (
-            {"lede"} if name in default_teaser else set())   # keyed on the body
+            {"lede"} if name in default_teaser else set())   # keyed on the body (below)
+    if default_teaser and "lede" not in shows:
+        # a lead on another list page (review37e), a site's own front page leading with more stories than its
+        # first (review41e) or only adding a banner (review41l): the pages of the templates that call with
+        # lead= (through all they use) are keyed on the bodies of the stories they may tease, not every page
+        callers = {name for name, (_, tree) in trees.items() if name not in own_leads and _calls_with(tree, "lead")}
+        first = _leads_first_only(trees, callers)   # `teaser(articles[0], lead=true)` alone: its first story's
+        pages = {name for name, used in closure.items() if used & callers}
+        if not first and "article.html" in pages:   # a story page leading with its related or neighbours
+            shows.add("lede")
+        else:
+            shows |= {(LEDE_FIRST_ON if first else LEDE_ON) + name for name in pages}
     return closure, {**gettext_errors(trees), **lost_blocks(trees)}, shows
+
+
+# in Theme.shows: "lede on index.html", pages of the template show the lede of any story they tease;
+# "lede of the first on index.html", only of the page's first story (as the default theme's front page)
+LEDE_ON, LEDE_FIRST_ON = "lede on ", "lede of the first on "
+
+
+def _leads_first_only(trees: dict[str, tuple[str, jinja2.nodes.Template]], callers: set[str]) -> bool:
+    """Whether every call with lead= in `callers` is given `articles[0]`, a page's first story, and
+    no template sets `articles` to another list (a site's front page adding only a banner, review41l)."""
+    def first(call: jinja2.nodes.Call) -> bool:
+        arg = call.args[0] if call.args else None
+        return (isinstance(arg, jinja2.nodes.Getitem) and isinstance(arg.node, jinja2.nodes.Name)
+                and arg.node.name == "articles" and isinstance(arg.arg, jinja2.nodes.Const) and arg.arg.value == 0)
+    if any(n.name == "articles" and n.ctx != "load" for _, tree in trees.values() for n in tree.find_all(jinja2.nodes.Name)):
+        return False
+    return all(first(call) for name in callers for call in trees[name][1].find_all(jinja2.nodes.Call)
+               if any(kw.key == "lead" for kw in call.kwargs))
 
 
 _GETTEXT = {"_": 1, "gettext": 1, "ngettext": 2}  # the function -> how many of its first arguments are messages
@@ -1379,18 +1417,34 @@ def gettext_errors(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[
     unescaped (review41e). Its first such call; `trees`: name -> (file, syntax tree)."""
     found: dict[str, str] = {}
     for name, (filename, tree) in trees.items():
+        macros = {id(call): macro for macro in tree.find_all(jinja2.nodes.Macro)
+                  for call in macro.find_all(jinja2.nodes.Call)}   # an inner macro's calls: the inner one
         for call in tree.find_all(jinja2.nodes.Call):
             if not (isinstance(call.node, jinja2.nodes.Name) and call.node.name in _GETTEXT):
                 continue
             messages = call.args[:_GETTEXT[call.node.name]]
             if call.dyn_args is not None or len(messages) < _GETTEXT[call.node.name] or not all(
                     isinstance(m, jinja2.nodes.Const) and isinstance(m.value, str) for m in messages):
-                found[name] = (f"{filename}:{call.lineno}: {call.node.name}() is given a value, not a literal "
-                               "string, as its message: what it returns is printed as the theme's own markup, "
-                               "unescaped; pass it a literal string (_('Read more')) and print a value as "
-                               "{{ value }}, which escapes it")
+                found[name] = f"{filename}:{call.lineno}: {call.node.name}() " + _gettext_advice(
+                    messages, macros.get(id(call)))
                 break
     return found
+
+
+def _gettext_advice(messages: list, macro: jinja2.nodes.Macro | None) -> str:
+    """What gettext_errors says of a message that is not a literal string: for a macro's parameter
+    (`{% macro btn(label) %}{{ _(label) }}`, review41l), to translate where its callers write the words;
+    a caller may as well pass a story's title, so the macro cannot take any value for its own words."""
+    params = {a.name for a in macro.args} if macro is not None else set()
+    param = next((m.name for m in messages if isinstance(m, jinja2.nodes.Name) and m.name in params), None)
+    if param is None:
+        return ("is given a value, not a literal string, as its message: what it returns is printed as the "
+                "theme's own markup, unescaped; pass it a literal string (_('Read more')) and print a value "
+                "as {{ value }}, which escapes it")
+    return (f"is given the parameter {param!r} of macro {macro.name}(), not a literal string, as its message: "
+            "what it returns is printed as the theme's own markup, unescaped, whatever a caller passes; "
+            f"translate where the words are written, {macro.name}(_('Share')), and print "
+            f"{{{{ {param} }}}} in the macro")
 
 
 def _references(tree: jinja2.nodes.Template) -> set[str] | None:
@@ -1507,7 +1561,8 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure (partial() calls, dynamic names), lost blocks, gettext of values, extends loops and fields shown (lede, own leads, "
+    what = json.dumps(["closure (partial() calls, dynamic names, no editor files), lost blocks, gettext of values "
+                       "(macro parameters), extends loops and fields shown (lede, own leads, lede per template, "
                        "loop filters, reading time, scoped)",
                        sorted(digests.items()), folders])
     noted = cache.load_note(what)
@@ -1515,7 +1570,7 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
         try:
             found = json.loads(noted)
             return ({name: set(refs) for name, refs in found["closure"].items()},
-                    {str(k): str(v) for k, v in found["lost"].items()}, set(found["shows"]) & set(SHOWN))
+                    {str(k): str(v) for k, v in found["lost"].items()}, {s for s in found["shows"] if s in SHOWN or s.startswith((LEDE_ON, LEDE_FIRST_ON))})
         except (ValueError, AttributeError, TypeError, KeyError):  # signed by this user, but not as this sitegen writes it
             pass
     closure, lost, shows = _theme_facts(config, env)

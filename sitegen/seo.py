@@ -113,8 +113,8 @@ def _shared_meta(attribute: str, key: str, content: str) -> str:
 
 
 def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
-    article: ArticleView | None = ctx.get("article")
-    if article is not None:
+    article = ctx.get("article")
+    if isinstance(article, ArticleView):  # elsewhere it is views.Absent
         return _article_seo(views, page, article, tuple(views.alternates(page)) if ctx.get("translations") else ())
     # a section's front is described by its own description (site.toml), else the site's
     title, description = _page_title(views, page, ctx), ctx.get("term_description") or views.description(page.edition)

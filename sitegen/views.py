@@ -189,6 +189,31 @@ NO_BODY = jinja2.StrictUndefined(hint="body_html is only on the story's own page
                                       "teasers and lists show summary or lede")
 
 
+class Absent(jinja2.StrictUndefined):
+    """A story page's own variable on another page: false for `{% if article %}`, empty for `{% for r in
+    related %}` and `related|length`, not defined for `{% if article is defined %}` (as before base.html
+    listed them on every page), and still an error at its line when used (`article.title`)."""
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def _absent(name: str) -> Absent:
+    return Absent(name=name, hint=f"{name!r} is only on a story's own page (article.html); test it first: "
+                                  f"{{% if {name} %}}")
+
+
+# what only a story page (or a list of terms) has, on every other page; one of each, shared
+_ABSENT = {name: _absent(name) for name in ("article", "related", "newer", "older", "terms")}
+
+
 def _made(cls: type, values: dict[str, Any]) -> Any:
     """cls(**values) for a frozen dataclass given all its fields, without its __init__, which sets
     each field through object.__setattr__ (an ArticleView's 24: 43k against 6k instructions)."""
@@ -651,8 +676,8 @@ class Views:
             "translations": [],
             "author": self.author_info(term.name) if page.kind == "author" and term else None,
             # every variable base.html lists is on every page (a site's base.html may test `{% if article %}`):
-            # what only a story page or a list of terms has is empty elsewhere
-            "article": None, "related": [], "newer": None, "older": None, "terms": [],
+            # what only a story page or a list of terms has is Absent elsewhere (false, empty, not defined)
+            **_ABSENT,
         }
         if page.kind == "article":
             index = page.articles[0]

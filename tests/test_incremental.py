@@ -1056,3 +1056,55 @@ def test_a_sites_front_page_leading_with_more_stories_follows_their_body_edits(t
     os.utime(story, ns=(mtime[0], mtime[0]))
     expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
     assert "Ward Word" in expected["index.html"].decode()
+
+
+def _rendered_after_a_body_edit(root: Path, story: str, mtime: list[int], monkeypatch) -> list[str]:
+    """The pages an edit of `story`'s body renders, once the build before it is steady."""
+    from sitegen import render
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    rendered: list[str] = []
+    original = render.Renderer.render
+    monkeypatch.setattr(render.Renderer, "render", lambda self, page: rendered.append(page.url) or original(self, page))
+    path = root / "content" / f"{story}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Word Word", "Ward Word", 1), encoding="utf-8")
+    mtime[0] += 10**9
+    os.utime(path, ns=(mtime[0], mtime[0]))
+    assert builder.build().ok
+    monkeypatch.undo()
+    return sorted(rendered)
+
+
+@pytest.mark.parametrize("index", ["banner", "more-leads"])
+def test_a_sites_own_front_page_leading_renders_only_its_pages_on_a_body_edit(tmp_path, monkeypatch, index):
+    """review41l: a site's index.html that only adds a banner before `teaser(articles[0], lead=true)` made
+    every list page showing an edited story render again (the lede counted in every listing: 33 pages
+    against 15 on a 1,000-story site). Only pages of templates calling teaser(..., lead=) are keyed on
+    the bodies they tease: the first story's for a banner (the default theme's count), each one's for
+    leads on more stories; public/ ends equal to a clean build's."""
+    from sitegen.render import LEAD_SOURCES, _source_hash
+    source = (ROOT / "templates/index.html").read_text(encoding="utf-8")
+    assert LEAD_SOURCES == {"index.html": _source_hash(source)}
+    lead, more = "{{ teaser(articles[0], lead=true) }}", "{{ teaser(article, image='first' if first.due and article.figure else true) }}"
+    assert lead in source and more in source
+    own = (source.replace(lead, '<p class="banner">Elections live</p>' + lead) if index == "banner"
+           else source.replace(more, "{{ teaser(article, lead=true) }}"))
+    counts = {}
+    for theme in ("default", index):
+        root, mtime = tmp_path / theme, [1_700_000_000 * 10**9]
+        _write_case(root, {"site": "[build]\npage_size = 3\n", **{f"s{i}": "" for i in range(5)}}, mtime)
+        if theme != "default":
+            (root / "templates").mkdir()
+            (root / "templates/index.html").write_text(own, encoding="utf-8")
+        counts[theme] = _rendered_after_a_body_edit(root, "s0", mtime, monkeypatch)   # the oldest: on page 2
+        if theme != "default":
+            counts["lead"] = _rendered_after_a_body_edit(root, "s3", mtime, monkeypatch)  # on page 1, not its lead
+            _rebuilt_as_clean(root, Builder(load_config(root), BuildOptions(search=False)), False, tmp_path / theme)
+            assert "/" in _rendered_after_a_body_edit(root, "s4", mtime, monkeypatch)   # the lead
+            expected, _ = _rebuilt_as_clean(root, Builder(load_config(root), BuildOptions(search=False)), True,
+                                            tmp_path / f"{theme}-lead")
+            assert "Ward Word" in expected["index.html"].decode()
+    assert counts["default"] and set(counts["default"]) <= set(counts[index])
+    # with more leads, only its own pages listing the story (page 2: the template may lead there too)
+    assert set(counts[index]) - set(counts["default"]) == ({"/page/2/"} if index == "more-leads" else set())
+    assert ("/" in counts["lead"]) == (index == "more-leads")

@@ -1458,9 +1458,11 @@ def test_a_story_pages_own_reading_time_is_not_one_its_lists_show(source, shows)
      "reading time"),
     ({"article.html": "{% extends 'base.html' %}{% block main %}{{ article.reading_time }}{% endblock %}",
       "_more.html": "{% for article in related %}{% include 'article.html' %}{% endfor %}"}, "reading time"),
-    # review37e: the built-in teaser's lede on a list page other than the front's lead
+    # review37e: the built-in teaser's lede on a list page other than the front's lead (review41l: keyed on
+    # the bodies of the stories on the pages of the templates using _list.html, not in every listing)
     ({"_list.html": "{% from '_teaser.html' import teaser %}{% for article in articles %}"
-                    "{{ teaser(article, lead=loop.first) }}{% endfor %}"}, "lede"),
+                    "{{ teaser(article, lead=loop.first) }}{% endfor %}"}, "lede on tag.html"),
+    ({"article.html": "{% for r in related %}{{ teaser(r, lead=true) }}{% endfor %}"}, "lede"),
 ])
 def test_a_theme_that_may_show_another_storys_reading_time_or_lede_keys_it(tmp_path, files, shown):
     for name, text in files.items():
@@ -1495,7 +1497,8 @@ def test_every_variable_base_html_lists_is_on_every_kind_of_page(tmp_path):
     related, newer and older were only on story pages and terms only on the term indexes: a site's
     base.html with `{% if article %}` failed the build ('article' is undefined) on 9 pages."""
     theme = (Path(__file__).parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
-    probe = "{{ [article is none, related|length, newer is none, older is none, terms|length, translations|length] }}"
+    probe = ("{{ [not article, related|length, not newer, not older, terms|length, translations|length] }}"
+             "{% for r in related %}{% endfor %}{% for t in terms %}{% endfor %}")
     assert "<body" in theme
     r = renderer(tmp_path, [art("a", tags=("Politics",), authors=("Ann",)), art("b", hours_ago=2)],
                  files={"templates/base.html": theme.replace("<body", f"<!--{probe}--><body", 1)})
@@ -1506,6 +1509,31 @@ def test_every_variable_base_html_lists_is_on_every_kind_of_page(tmp_path):
     assert shown["index"] == shown["404"] == shown["tag"] == "[True, 0, True, True, 0, 0]"
     assert shown["tags"] == "[True, 0, True, True, 1, 0]"
     assert shown["article"].startswith("[False, ")
+
+
+def _pages_showing(r: Renderer, mark: str) -> set[str]:
+    from sitegen.render import GENERATORS
+    return {p.kind for p in r.site.pages if p.kind not in GENERATORS and mark in r.render(p).decode()}
+
+
+def test_a_story_pages_variables_are_not_defined_on_other_pages(tmp_path):
+    """review41l: fix41e set article/newer/older to None and related/terms to [] on every page, so
+    `{% if article is defined %}` (the test that worked under strict undefined) was true everywhere:
+    `{{ article.title }}` inside it failed the build on 8 pages, and `{% if related is defined %}`
+    showed its aside on every list page. They are defined on the pages that have them only, still
+    false/empty for `{% if article %}`, and using one elsewhere is an error at its line."""
+    theme = (Path(__file__).parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
+    probe = ('{% if article is defined %}<meta property="og:x" content="{{ article.title }}">{% endif %}'
+             '{% if related is defined %}<aside class="more"></aside>{% endif %}'
+             '{% if terms is defined %}<i class="terms"></i>{% endif %}')
+    r = renderer(tmp_path, [art("a", tags=("Politics",), authors=("Ann",)), art("b", hours_ago=2)],
+                 files={"templates/base.html": theme.replace("</head>", probe + "</head>", 1)})
+    assert _pages_showing(r, 'property="og:x"') == _pages_showing(r, 'class="more"') == {"article"}
+    assert _pages_showing(r, 'class="terms"') == {"tags", "authors", "archives"}
+    r = renderer(tmp_path, [art("a")], files={"templates/base.html": theme.replace("</head>", "\n{{ article.title }}</head>", 1)})
+    line = theme.split("</head>")[0].count("\n") + 2
+    with pytest.raises(RenderError, match=rf"base\.html:{line}:.*'article' is only on a story's own page"):
+        page(r, "/")
 
 
 def test_article_extra_is_readable_in_templates(tmp_path):
@@ -1582,3 +1610,35 @@ def test_a_sites_macros_without_one_the_theme_imports_says_to_define_it(tmp_path
     said = str(caught.value)
     assert "does not export the requested name 'pagination'; define the macro 'pagination' in your _macros.html" in said
     assert "use only variables" not in said
+
+
+def test_a_template_no_page_uses_and_editor_files_are_not_checked(tmp_path):
+    """review41l: fix41e checked every `_`-named file in templates/ and every file there was a
+    template, so an old unused partial with `{{ _(s) }}`, an editor's backup `_footer.html~` and a
+    half-written `_sidebar-draft.html` each failed every build. Only what pages (and the teaser)
+    use is checked; backups, swap files and dotfiles are not templates at all."""
+    bad = "<nav>{{ _(x) }}</nav>\n"
+    write_files(tmp_path, {"templates/_old-nav.html": bad, "templates/_footer.html~": bad,
+                           "templates/.base.html.swp": bad, "templates/_teaser.html.orig": bad,
+                           "templates/_sidebar-draft.html": '{% extends "base.html" %}{% block sidebarx %}x{% endblock %}'})
+    config = parse_config({"search": {"enabled": False}}, tmp_path)
+    theme = Theme.load(config)
+    assert theme.block_errors(["index.html", "article.html", "tag.html"]) == []
+    assert not {"_footer.html~", ".base.html.swp", "_teaser.html.orig"} & (set(theme.digests) | set(theme.closure))
+    write_files(tmp_path, {"templates/_footer.html": bad})   # a partial a page includes is checked
+    errors = Theme.load(config).block_errors(["index.html"])
+    assert [e.partition(": ")[0] for e in errors] == [f"{tmp_path / 'templates' / '_footer.html'}:1"]
+
+
+def test_gettext_of_a_macro_parameter_says_to_translate_where_the_words_are_written(tmp_path):
+    """review41l: `{% macro btn(label) %}{{ _(label) }}{% endmacro %}{{ btn("Share") }}` was refused with
+    "pass it a literal string (_('Read more'))", which the macro cannot do. The error says what works:
+    translate at the call, btn(_('Share')), and print {{ label }} in the macro (which then escapes a value)."""
+    source = (Path(__file__).parent.parent / "templates" / "article.html").read_text(encoding="utf-8")
+    write_files(tmp_path, {"templates/article.html": '{% macro btn(label) %}<button>{{ _(label) }}</button>'
+                                                     '{% endmacro %}{{ btn("Share") }}\n' + source})
+    config = parse_config({"search": {"enabled": False}}, tmp_path)
+    [error] = Theme.load(config).block_errors(["article.html"])
+    assert error.startswith(f"{tmp_path / 'templates' / 'article.html'}:1: _() is given the parameter 'label' of "
+                            "macro btn(), not a literal string")
+    assert error.endswith("translate where the words are written, btn(_('Share')), and print {{ label }} in the macro")
