@@ -489,6 +489,9 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
         cache_size=-1,  # a plain dict: Jinja's LRU cache takes a lock on every lookup, several a page
     )
     env.filters["tojson_ld"] = seo.json_ld
+    # |tojson of an undefined value (a story page's `related` elsewhere: views.Absent) fails as using it does,
+    # naming the variable and what to do, not "Object of type Absent is not JSON serializable"
+    env.policies["json.dumps_kwargs"] = {**env.policies["json.dumps_kwargs"], "default": _undefined_json}
     env.filters["language_name"] = i18n.language_name
     env.filters["name_language"] = i18n.name_language   # the language that name is written in
     env.filters["bcp47"] = bcp47   # <html lang="en-GB">: the project's 'en-gb' in the case BCP 47 writes
@@ -682,6 +685,13 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
 _FIELDS = views.Fields
 _DICT_NAMES = frozenset(dir(_FIELDS))  # attributes a Fields has besides its keys
 _MISSING = object()
+
+
+def _undefined_json(value: object) -> object:
+    """json.dumps' `default` for |tojson: an undefined value raises its own error (its name, its hint)."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 class _Undefined(jinja2.StrictUndefined):

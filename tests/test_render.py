@@ -1536,6 +1536,21 @@ def test_a_story_pages_variables_are_not_defined_on_other_pages(tmp_path):
         page(r, "/")
 
 
+@pytest.mark.parametrize("name", ["related", "article"])
+def test_a_story_pages_variable_in_tojson_elsewhere_fails_naming_it(tmp_path, name):
+    """rf41o: off a story's page `{{ related|tojson }}` (a JSON dump in base.html) failed as
+    "TypeError: Object of type Absent is not JSON serializable", naming neither the variable nor
+    what to do; it fails as using one does, and |tojson of real values is as before."""
+    theme = (Path(__file__).parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
+    probe = f"\n<script>var x = {{{{ {name}|tojson if {name} is defined else 'none' }}}}; var y = {{{{ {name}|tojson }}}};</script></head>"
+    r = renderer(tmp_path, [art("a"), art("b", hours_ago=2)], files={"templates/base.html": theme.replace("</head>", probe, 1)})
+    line = theme.split("</head>")[0].count("\n") + 2
+    with pytest.raises(RenderError, match=rf"base\.html:{line}:.*'{name}' is only on a story's own page"):
+        page(r, "/")
+    if name == "related":   # on the story page it is the list it is ([] here: no related story)
+        assert "var x = []; var y = [];" in article_page(r)
+
+
 def test_article_extra_is_readable_in_templates(tmp_path):
     """review41e: README documents `article.extra` for templates; ArticleView had no `extra`, so
     `{{ article.extra.desk }}` failed the build ('ArticleView has no attribute 'extra'')."""
