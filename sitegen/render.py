@@ -800,13 +800,14 @@ _WORDS: ContextVar = ContextVar("sitegen_words", default=NullTranslations())
 
 # an editor's backup, swap or merge leftovers beside the templates (`_footer.html~`, `.base.html.swp`,
 # `article.html.orig`): never a template, never checked or keyed on (saving one rebuilds nothing)
-_EDITOR_FILES = ("~", ".swp", ".swo", ".swx", ".orig", ".rej", ".bak", ".tmp")
+# (Emacs: `#_footer.html#` while unsaved, `.#_footer.html` its lock; a template may be named `#promo.html`)
+_EDITOR_FILES = ("~", "#", ".swp", ".swo", ".swx", ".orig", ".rej", ".bak", ".tmp")
 
 
 def is_template_name(name: str) -> bool:
     """False for an editor's file or a hidden one (a dotfile, or in a hidden folder) under templates/."""
     parts = PurePosixPath(name).parts
-    return not (any(p.startswith((".", "#")) for p in parts) or name.endswith(_EDITOR_FILES))
+    return not (any(p.startswith(".") for p in parts) or name.endswith(_EDITOR_FILES))
 
 
 def templates_digest(config: Config) -> dict[str, str]:
