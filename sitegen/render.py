@@ -489,6 +489,9 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
         cache_size=-1,  # a plain dict: Jinja's LRU cache takes a lock on every lookup, several a page
     )
     env.filters["tojson_ld"] = seo.json_ld
+    # |tojson of an undefined value (a story page's `related` elsewhere: views.Absent) fails as using it does,
+    # naming the variable and what to do, not "Object of type Absent is not JSON serializable"
+    env.policies["json.dumps_kwargs"] = {**env.policies["json.dumps_kwargs"], "default": _undefined_json}
     env.filters["language_name"] = i18n.language_name
     env.filters["name_language"] = i18n.name_language   # the language that name is written in
     env.filters["bcp47"] = bcp47   # <html lang="en-GB">: the project's 'en-gb' in the case BCP 47 writes
@@ -684,6 +687,13 @@ _DICT_NAMES = frozenset(dir(_FIELDS))  # attributes a Fields has besides its key
 _MISSING = object()
 
 
+def _undefined_json(value: object) -> object:
+    """json.dumps' `default` for |tojson: an undefined value raises its own error (its name, its hint)."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 class _Undefined(jinja2.StrictUndefined):
     """StrictUndefined whose message for a misspelt attribute names the one meant ({{ article.titel }}:
     "did you mean 'title'?") and calls sitegen's objects as base.html's list does: ArticleView, not
@@ -790,13 +800,14 @@ _WORDS: ContextVar = ContextVar("sitegen_words", default=NullTranslations())
 
 # an editor's backup, swap or merge leftovers beside the templates (`_footer.html~`, `.base.html.swp`,
 # `article.html.orig`): never a template, never checked or keyed on (saving one rebuilds nothing)
-_EDITOR_FILES = ("~", ".swp", ".swo", ".swx", ".orig", ".rej", ".bak", ".tmp")
+# (Emacs: `#_footer.html#` while unsaved, `.#_footer.html` its lock; a template may be named `#promo.html`)
+_EDITOR_FILES = ("~", "#", ".swp", ".swo", ".swx", ".orig", ".rej", ".bak", ".tmp")
 
 
 def is_template_name(name: str) -> bool:
     """False for an editor's file or a hidden one (a dotfile, or in a hidden folder) under templates/."""
     parts = PurePosixPath(name).parts
-    return not (any(p.startswith((".", "#")) for p in parts) or name.endswith(_EDITOR_FILES))
+    return not (any(p.startswith(".") for p in parts) or name.endswith(_EDITOR_FILES))
 
 
 def templates_digest(config: Config) -> dict[str, str]:

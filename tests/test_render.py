@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import FIXED_NOW, write_files
 from sitegen.config import parse_config
 from sitegen.content import Article, Correction, slug_of
-from sitegen.render import MarkdownRenderer, Renderer, RenderError, Theme, is_prose, needs_extended, normalize
+from sitegen.render import MarkdownRenderer, Renderer, RenderError, Theme, is_prose, needs_extended, normalize, templates_digest
 from sitegen.site import Page, build_site
 from sitegen.views import human_datetime, month_title
 
@@ -1536,6 +1536,21 @@ def test_a_story_pages_variables_are_not_defined_on_other_pages(tmp_path):
         page(r, "/")
 
 
+@pytest.mark.parametrize("name", ["related", "article"])
+def test_a_story_pages_variable_in_tojson_elsewhere_fails_naming_it(tmp_path, name):
+    """rf41o: off a story's page `{{ related|tojson }}` (a JSON dump in base.html) failed as
+    "TypeError: Object of type Absent is not JSON serializable", naming neither the variable nor
+    what to do; it fails as using one does, and |tojson of real values is as before."""
+    theme = (Path(__file__).parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
+    probe = f"\n<script>var x = {{{{ {name}|tojson if {name} is defined else 'none' }}}}; var y = {{{{ {name}|tojson }}}};</script></head>"
+    r = renderer(tmp_path, [art("a"), art("b", hours_ago=2)], files={"templates/base.html": theme.replace("</head>", probe, 1)})
+    line = theme.split("</head>")[0].count("\n") + 2
+    with pytest.raises(RenderError, match=rf"base\.html:{line}:.*'{name}' is only on a story's own page"):
+        page(r, "/")
+    if name == "related":   # on the story page it is the list it is ([] here: no related story)
+        assert "var x = []; var y = [];" in article_page(r)
+
+
 def test_article_extra_is_readable_in_templates(tmp_path):
     """review41e: README documents `article.extra` for templates; ArticleView had no `extra`, so
     `{{ article.extra.desk }}` failed the build ('ArticleView has no attribute 'extra'')."""
@@ -1628,6 +1643,20 @@ def test_a_template_no_page_uses_and_editor_files_are_not_checked(tmp_path):
     write_files(tmp_path, {"templates/_footer.html": bad})   # a partial a page includes is checked
     errors = Theme.load(config).block_errors(["index.html"])
     assert [e.partition(": ")[0] for e in errors] == [f"{tmp_path / 'templates' / '_footer.html'}:1"]
+
+
+def test_a_template_named_with_a_leading_hash_is_a_template(tmp_path):
+    """rf41o: fix41l took every name starting with '#' for an editor's file, so a base.html including
+    "#promo.html" was built once and then never again on its edits: the second build rendered
+    nothing ("0 written, 42 unchanged") and the pages kept the old promo, unlike a clean build.
+    Only Emacs' autosave `#promo.html#` (and its lock `.#promo.html`) is left out."""
+    write_files(tmp_path, {"templates/#promo.html": "<i>one</i>", "templates/#promo.html#": "x",
+                           "templates/.#promo.html": "x"})
+    config = parse_config({"search": {"enabled": False}}, tmp_path)
+    digests = templates_digest(config)
+    assert "#promo.html" in digests and not {"#promo.html#", ".#promo.html"} & set(digests)
+    write_files(tmp_path, {"templates/#promo.html": "<i>two</i>"})
+    assert templates_digest(config)["#promo.html"] != digests["#promo.html"]
 
 
 def test_gettext_of_a_macro_parameter_says_to_translate_where_the_words_are_written(tmp_path):
