@@ -1228,8 +1228,10 @@ def _gone_seeds(run: _Run) -> dict[str, str] | None:
     nothing: content/ is scanned here when seeds were converted before or a seed's loss was told."""
     existing, sources = run.existing, set(run.orphan_files.values())
     if not run.files:
-        told = any(key.endswith(SEED_GONE) for key in run.state.reported)
-        if run.errors or not run.seeds.is_dir() or not (run.state.converted or told):
+        # scanned only while a converted seed's loss is still untold: every later run with seeds/
+        # left empty scanned all of content/ again (1-1.6 s at 10,000 stories, rf41o)
+        told = {source for key, source in run.state.reported.items() if key.endswith(SEED_GONE)}
+        if run.errors or not run.seeds.is_dir() or not set(run.state.converted) - told:
             return None
         existing = _scan_content(run.content)
         sources = set(existing.by_source)
