@@ -643,7 +643,7 @@ def _stop_on_sigterm(theirs: bool) -> _Stop:
     stopping = threading.Event()
     told = _Stop(stopping)
     once = threading.Lock()    # left(): stdout's and stderr's watching threads may both see the reader gone
-    guard = _ForkGuard(main, theirs)
+    guard = _ForkGuard(main)
 
     def stop(signum: int, frame) -> None:
         if os.getpid() != main:   # a build's worker: die as before
@@ -678,9 +678,10 @@ class _ForkGuard:
     which log, then hung the stop's own cleanup). Our hooks enclose the others' (logging is
     imported first: hooks before a fork run last-registered first, those after it in order)."""
 
-    def __init__(self, main: int, logs: bool = True) -> None:
-        if logs:   # serve and watch: watchdog's threads log. A build imports no logging (5 ms of its start)
-            import logging  # noqa: F401 - its at-fork hooks registered before ours (see above)
+    def __init__(self, main: int) -> None:
+        # every command: a build imports logging too (markdown_it), later, whose hooks then ran
+        # outside ours and a stop in them was dropped (rf41n)
+        import logging  # noqa: F401 - its at-fork hooks registered before ours (see above)
         self.main = main
         self.forking = False
         self.owed = False   # a stop held: sent again, from a thread, until it is raised

@@ -517,6 +517,49 @@ def test_a_stop_that_comes_while_serve_forks_is_raised_after_the_fork():
     assert "Exception ignored" not in done.stderr
 
 
+_FORK_STOP_IN_A_BUILD = """
+import os, signal, sys, time
+from sitegen.cli import _stop_on_sigterm
+stopping = _stop_on_sigterm(False)   # build, convert, deploy, import
+import logging   # after it, as a build imports it (markdown_it's parser_block)
+real = logging._lock
+
+class Sending:   # logging's lock: the first take (its at-fork hook, before the fork) meets a SIGTERM
+    sent = False
+    def acquire(self, *args, **kwargs):
+        if not Sending.sent:
+            Sending.sent = True
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(1000):   # the handler runs here, inside logging's at-fork hook
+                pass
+        return real.acquire(*args, **kwargs)
+    def release(self):
+        real.release()
+    def _at_fork_reinit(self):   # in the child
+        real._at_fork_reinit()
+logging._lock = Sending()
+try:
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    time.sleep(3)
+    print("not stopped")
+except KeyboardInterrupt:
+    print("stopped")
+"""
+
+
+def test_a_stop_that_comes_in_loggings_at_fork_hook_during_a_build_is_raised_after_the_fork():
+    """rf41n: fix41d gave build, convert, deploy and import the SIGTERM handler but skipped the
+    guard's `import logging` for them ('a build imports no logging'); a build does import it
+    (markdown_it), after the guard, so logging's at-fork hooks ran outside the guard's: a SIGTERM
+    in them was raised in a hook, dropped ('Exception ignored'), and the build ran on to exit 0."""
+    done = subprocess.run([sys.executable, "-c", _FORK_STOP_IN_A_BUILD], capture_output=True, text=True, timeout=30)
+    assert done.stdout.split() == ["stopped"], done.stderr
+    assert "Exception ignored" not in done.stderr
+
+
 def _catches_sigterm(pid: int) -> bool:
     """Whether the process has its own SIGTERM handler yet (/proc/PID/status SigCgt, bit 15 - 1)."""
     try:

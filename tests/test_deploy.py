@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -2050,6 +2051,36 @@ def test_a_child_ends_with_its_killed_sitegen_whether_or_not_other_threads_run(t
     left = running_with(f"sleep {marker}")
     end(left)
     assert left == [], "the child went on after its sitegen was killed"
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_stopped_deploy_gives_its_child_sigterm_not_sigkill(tmp_path, threads):
+    """rf41n: since fix41d a SIGTERM to `sitegen deploy` is a KeyboardInterrupt in sitegen, and
+    subprocess.run answered it by SIGKILLing rsync or git 0.25 s later, leaving their temporary and
+    lock files; before, sitegen died and its child got SIGTERM (PR_SET_PDEATHSIG), as the README
+    says. A stop now sends the child SIGTERM, which it cleans up on."""
+    got = tmp_path / "got-sigterm"
+    ready = tmp_path / "ready"
+    child_script = (f"trap 'echo TERM > {got}; exit 143' TERM; touch {ready}; sleep 60 & wait")
+    script = ("import signal, sys, threading, time\nfrom sitegen.deploy import child\n"
+              "signal.signal(signal.SIGINT, signal.default_int_handler)\n"   # not ignored, whoever started us
+              f"if {threads} > 1: threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n"
+              f"child.run(['bash', '-c', {child_script!r}], capture_output=True, text=True)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 10
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists()
+        parent.send_signal(signal.SIGINT)   # a KeyboardInterrupt, as sitegen's SIGTERM handler raises
+        parent.wait(timeout=10)
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 5
+    while not got.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert got.exists(), "the child was killed without a SIGTERM to clean up on"
 
 
 def test_a_running_deploys_scratch_folder_is_kept_when_its_pid_is_not_seen(tmp_path, monkeypatch):

@@ -43,14 +43,34 @@ def run(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
     """subprocess.run, the child ending when this process does (on Linux). A program not found
     raises FileNotFoundError naming it, as subprocess.run does."""
     if not sys.platform.startswith("linux") or not sys.executable:
-        return subprocess.run(cmd, **kwargs)
+        return _run_stopped_by_sigterm(cmd, **kwargs)
     if _threads() == 1:   # none can start another before the fork: prctl from a preexec_fn is safe
-        return subprocess.run(cmd, preexec_fn=_die_with_parent(), **kwargs)
+        return _run_stopped_by_sigterm(cmd, preexec_fn=_die_with_parent(), **kwargs)
     env = kwargs.get("env")
     program = shutil.which(cmd[0], path=(env if env is not None else os.environ).get("PATH", os.defpath))
     if program is None:
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), cmd[0])
-    return subprocess.run([sys.executable, "-I", "-S", "-c", _WRAPPER, str(os.getpid()), program, *cmd[1:]], **kwargs)
+    return _run_stopped_by_sigterm([sys.executable, "-I", "-S", "-c", _WRAPPER, str(os.getpid()), program, *cmd[1:]],
+                                   **kwargs)
+
+
+def _run_stopped_by_sigterm(cmd: list[str], input: Any = None, capture_output: bool = False,
+                            **kwargs: Any) -> subprocess.CompletedProcess:
+    """subprocess.run (no check, no timeout), but a stop while the child runs sends it SIGTERM, as
+    sitegen's death does: a SIGTERM to sitegen is a KeyboardInterrupt in it (cli._stop_on_sigterm),
+    on which subprocess.run SIGKILLed the child 0.25 s later, and rsync or git so killed leave their
+    temporary and lock files. Like subprocess.run, waits at most 0.25 s for it then."""
+    if input is not None:
+        kwargs["stdin"] = subprocess.PIPE
+    if capture_output:
+        kwargs["stdout"] = kwargs["stderr"] = subprocess.PIPE
+    with subprocess.Popen(cmd, **kwargs) as process:
+        try:
+            out, err = process.communicate(input)
+        except BaseException:
+            process.terminate()
+            raise
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
 def _threads() -> int:
