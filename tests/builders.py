@@ -67,3 +67,25 @@ def without_root_override(cmd: list[str], caps: str = "-dac_override,-dac_read_s
     if probe.returncode:
         pytest.skip(f"setpriv cannot drop root's override of file modes here: {probe.stderr.strip()}")
     return drop + cmd
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process under `pid` (its children's children too), from /proc."""
+    found, todo = set(), [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                kids = [int(k) for k in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found.update(kids)
+            todo += kids
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False

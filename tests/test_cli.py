@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from builders import alive, descendants
 
 from sitegen import cli
 
@@ -734,7 +735,7 @@ def test_a_build_sigtermed_by_its_pid_leaves_no_stage_and_no_worker(tmp_path):
         workers: set[int] = set()
         deadline = time.monotonic() + 120
         while proc.poll() is None and time.monotonic() < deadline:
-            workers = _children(proc.pid)
+            workers = descendants(proc.pid)
             if len(workers) >= 2 and [f for stage in tmp_path.glob(".public.stage-*") for f in stage.glob("*/*")]:
                 break
             time.sleep(0.01)
@@ -745,33 +746,13 @@ def test_a_build_sigtermed_by_its_pid_leaves_no_stage_and_no_worker(tmp_path):
         assert "Traceback" not in err and "terminated" in err, err
         assert not list(tmp_path.glob(".public.stage-*"))
         until = time.monotonic() + 10
-        while any(Path(f"/proc/{w}").exists() and _alive_pid(w) for w in workers) and time.monotonic() < until:
+        while any(Path(f"/proc/{w}").exists() and alive(w) for w in workers) and time.monotonic() < until:
             time.sleep(0.05)
-        assert not [w for w in workers if _alive_pid(w)], "workers outlived the build"
+        assert not [w for w in workers if alive(w)], "workers outlived the build"
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, 9)
             proc.communicate()
-
-
-def _children(pid: int) -> set[int]:
-    found, todo = set(), [pid]
-    while todo:
-        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
-            try:
-                kids = [int(k) for k in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            found.update(kids)
-            todo += kids
-    return found
-
-
-def _alive_pid(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
 
 
 @pytest.mark.parametrize("argv, fixed", [

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from builders import alive, descendants
 
 from conftest import ROOT
 from sitegen.write import RECORD
@@ -130,26 +131,6 @@ def test_a_folder_deploy_killed_at_any_moment_leaves_the_old_or_the_new_site(cor
     assert not list(dest.parent.glob(".news.switch-*"))
 
 
-def _descendants(pid: int) -> set[int]:
-    found, todo = set(), [pid]
-    while todo:
-        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
-            try:
-                kids = [int(k) for k in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            found.update(kids)
-            todo += kids
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc to find the workers")
 def test_a_build_killed_by_its_pid_alone_takes_its_workers_with_it(corpus):
     # `kill PID` (a timeout, a supervisor) signals the build alone, not its group: its render
@@ -161,7 +142,7 @@ def test_a_build_killed_by_its_pid_alone_takes_its_workers_with_it(corpus):
         deadline, workers = time.monotonic() + corpus["seconds"] * 3, set()
         while time.monotonic() < deadline and proc.poll() is None:
             staged = [f for stage in root.glob(".public.stage-*") for f in stage.glob("*/*")]
-            workers = _descendants(proc.pid)
+            workers = descendants(proc.pid)
             if len(workers) >= 2 and staged:  # rendering: the stage fills
                 break
             time.sleep(0.01)
@@ -169,9 +150,9 @@ def test_a_build_killed_by_its_pid_alone_takes_its_workers_with_it(corpus):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         until = time.monotonic() + 10
-        while any(_alive(w) for w in workers) and time.monotonic() < until:
+        while any(alive(w) for w in workers) and time.monotonic() < until:
             time.sleep(0.1)
-        assert not [w for w in workers if _alive(w)], "workers outlived the build killed by its pid"
+        assert not [w for w in workers if alive(w)], "workers outlived the build killed by its pid"
     finally:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
