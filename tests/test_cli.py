@@ -484,14 +484,8 @@ def _links(folder: Path) -> list[str]:
     return found
 
 
-_FORK_STOP = """
-import functools, logging, os, signal, sys, threading, time
-# registered first, so run last before the fork, from C: the stop comes as fork() runs, and its
-# handler runs in the first Python code after it, an at-fork hook (whose exceptions are ignored)
-os.register_at_fork(before=functools.partial(os.kill, os.getpid(), signal.SIGTERM))
-from sitegen.cli import _stop_on_sigterm
-stopping = _stop_on_sigterm(True)
-try:
+# both scripts' end: a fork with the stop coming during it, then time for a lost stop to show
+_FORK_THEN_WAIT = """try:
     pid = os.fork()
     if pid == 0:
         os._exit(0)
@@ -500,7 +494,17 @@ try:
     print("not stopped")
 except KeyboardInterrupt:
     print("stopped")
-def take():
+"""
+
+
+_FORK_STOP = """
+import functools, logging, os, signal, sys, threading, time
+# registered first, so run last before the fork, from C: the stop comes as fork() runs, and its
+# handler runs in the first Python code after it, an at-fork hook (whose exceptions are ignored)
+os.register_at_fork(before=functools.partial(os.kill, os.getpid(), signal.SIGTERM))
+from sitegen.cli import _stop_on_sigterm
+stopping = _stop_on_sigterm(True)
+""" + _FORK_THEN_WAIT + """def take():
     free = logging._lock.acquire(timeout=1)   # logging's at-fork hooks took and gave it back
     print("logging free" if free else "logging held")
     if free:
@@ -539,16 +543,7 @@ class Sending:   # logging's lock: the first take (its at-fork hook, before the 
     def _at_fork_reinit(self):   # in the child
         real._at_fork_reinit()
 logging._lock = Sending()
-try:
-    pid = os.fork()
-    if pid == 0:
-        os._exit(0)
-    os.waitpid(pid, 0)
-    time.sleep(3)
-    print("not stopped")
-except KeyboardInterrupt:
-    print("stopped")
-"""
+""" + _FORK_THEN_WAIT
 
 
 def test_a_stop_that_comes_in_loggings_at_fork_hook_during_a_build_is_raised_after_the_fork():

@@ -653,6 +653,14 @@ def test_zh_and_zh_cn_stories_are_one_chinese_edition(tmp_path):
     assert sorted(p.parent.name for p in (public / "zh/2025/01").glob("*/index.html")) == [f"chuan{n}" for n in range(4)]
 
 
+def _front_lines(root, names, lines: str) -> None:
+    """`lines` added to the front matter of content/NAME.md for each name (_regional_site's stories)."""
+    for name in names:
+        story = root / f"content/{name}.md"
+        story.write_text(story.read_text(encoding="utf-8").replace("---\nText", f"{lines}---\nText"),
+                         encoding="utf-8")
+
+
 def _regional_site(root: Path, language: str, editions: str, stories: dict[str, tuple[str, str]]) -> Path:
     """A site.toml naming `language` and `editions`, and one story a name: (its language:, its title)."""
     root.mkdir(parents=True)
@@ -799,10 +807,7 @@ def test_an_edition_title_and_section_name_keyed_by_a_regional_or_bare_tag_are_u
         "[site]\n", '[site]\ntitles = { "fr-FR" = "Le Courrier", pt = "O Correio" }\n'
         'descriptions = { "fr-FR" = "Les nouvelles." }\n') + '[sections.world]\nname = "World"\n'
         'names = { "fr-FR" = "Monde" }\ndescriptions = { "fr-FR" = "Le monde entier." }\n', encoding="utf-8")
-    for name in ("f", "p", "a"):
-        story = root / f"content/{name}.md"
-        story.write_text(story.read_text(encoding="utf-8").replace("---\nText", "section: world\n---\nText"),
-                         encoding="utf-8")
+    _front_lines(root, ("f", "p", "a"), "section: world\n")
     result = build(root)
     assert result.ok, result.errors
     public = root / "public"
@@ -824,9 +829,7 @@ def test_the_english_words_of_an_edition_with_no_catalog_are_marked_english(tmp_
     them isolated; an edition with a catalog is unchanged (the golden pages)."""
     root = _regional_site(tmp_path / "site", "en", "true", {
         "a": ("", "Story in English"), "f": ("fa", "بودجه تصویب شد")})
-    story = root / "content/f.md"
-    story.write_text(story.read_text(encoding="utf-8").replace("---\nText", "authors: [علی رضایی]\n---\nText"),
-                     encoding="utf-8")
+    _front_lines(root, ("f",), "authors: [علی رضایی]\n")
     assert build(root).ok
     public = root / "public"
     (page,) = public.glob("fa/2025/01/*/index.html")
@@ -850,10 +853,7 @@ def test_an_edition_with_no_catalog_marks_the_english_of_its_lists_pager_menu_an
     toml.write_text(toml.read_text(encoding="utf-8").replace('title = "The Courier"\n', 'title = "The Courier"\n'
                     'titles = { fa = "پیک" }\n') + '[build]\npage_size = 2\n[sections.world]\nname = "World"\n'
                     'names = { fa = "جهان" }\n', encoding="utf-8")
-    for name in ("f1", "f2", "f3"):
-        story = root / f"content/{name}.md"
-        story.write_text(story.read_text(encoding="utf-8").replace("---\nText", "tags: [Budget]\nsection: world\n---\nText"),
-                         encoding="utf-8")
+    _front_lines(root, ("f1", "f2", "f3"), "tags: [Budget]\nsection: world\n")
     assert build(root).ok
     public = root / "public"
     (tag,) = public.glob("fa/tags/*/index.html")

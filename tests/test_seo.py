@@ -296,6 +296,21 @@ def test_a_logo_is_the_card_picture_only_when_it_suits_one(tmp_path, size, fmt, 
     assert treaty["og:image"][0].endswith(".card-1200.jpg")   # a story's own picture is its card, whatever the logo
 
 
+def _lead_card_site(tmp_path, name: str, data: bytes):
+    """A one-story site whose lead picture is static/NAME (DATA), with a 400x400 logo, built: its
+    config and the story page's og: and name= meta tags."""
+    root = tmp_path / "site"
+    story = ARTICLES["content/treaty.md"].replace("static/treaty.jpg", f"static/{name}")
+    write_files(root, {"site.toml": (f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\n'
+                                     'logo = "static/logo.png"\neditions = false\n[search]\nenabled = false\n'),
+                       f"static/{name}": data, "static/logo.png": photo(400, 400, fmt="PNG"),
+                       "content/treaty.md": story})
+    config = load_config(root)
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
+    doc = page(config.path("output"), "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html")
+    return config, meta(doc, "property"), meta(doc, "name")
+
+
 @pytest.mark.parametrize("size, shown", [((160, 120), None), ((360, 240), ("full-360", "360", "240", "summary")),
                                          ((400, 300), ("card-400", "400", "210", "summary_large_image")),
                                          ((3000, 2000), ("card-1200", "1200", "630", "summary_large_image"))])
@@ -304,16 +319,7 @@ def test_a_small_lead_picture_is_no_large_social_card(tmp_path, size, shown):
     large card needs 300x157 and Facebook 200x200 (the logo rule's CARD_LOGO_SIDE): a third of an
     already small picture cropped away. A card crop under 200 px tall gives the picture uncropped,
     as a small card, when it is 200x200 at least; a smaller one none: the logo card (here 400x400)."""
-    root = tmp_path / "site"
-    story = ARTICLES["content/treaty.md"].replace("static/treaty.jpg", "static/lead.jpg")
-    write_files(root, {"site.toml": (f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\n'
-                                     'logo = "static/logo.png"\neditions = false\n[search]\nenabled = false\n'),
-                       "static/lead.jpg": photo(*size), "static/logo.png": photo(400, 400, fmt="PNG"),
-                       "content/treaty.md": story})
-    config = load_config(root)
-    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
-    doc = page(config.path("output"), "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html")
-    og, names = meta(doc, "property"), meta(doc, "name")
+    config, og, names = _lead_card_site(tmp_path, "lead.jpg", photo(*size))
     if shown is None:
         assert og["og:image"] == names["twitter:image"] == [BASE + "static/logo.png"]
         assert "og:image:width" not in og and "og:image:alt" not in og and names["twitter:card"] == ["summary"]
@@ -345,16 +351,7 @@ def test_a_small_webp_or_gif_lead_gets_a_card_networks_show(tmp_path, name, data
     as og:image (image/webp), which not every network reads: it has no JPEG uncropped, so its least
     cut JPEG crop is the small card. A 120x90 GIF (no crops) was a summary_large_image: a picture
     under CARD_LOGO_SIDE both ways gives the logo card, as a small JPEG lead does."""
-    root = tmp_path / "site"
-    story = ARTICLES["content/treaty.md"].replace("static/treaty.jpg", f"static/{name}")
-    write_files(root, {"site.toml": (f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\n'
-                                     'logo = "static/logo.png"\neditions = false\n[search]\nenabled = false\n'),
-                       f"static/{name}": data, "static/logo.png": photo(400, 400, fmt="PNG"),
-                       "content/treaty.md": story})
-    config = load_config(root)
-    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
-    doc = page(config.path("output"), "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html")
-    og, names = meta(doc, "property"), meta(doc, "name")
+    config, og, names = _lead_card_site(tmp_path, name, data)
     if shown is None:
         assert og["og:image"] == names["twitter:image"] == [BASE + "static/logo.png"]
         assert names["twitter:card"] == ["summary"] and "og:image:type" not in og
