@@ -335,16 +335,16 @@ def _shown_text(token: Any) -> str:
 # Elements whose content is no paragraph's text: code, styles, headings (a Markdown heading is no lede
 # either), embedded media's fallback text, and the furniture around a story: captions, asides, tables,
 # forms, page headers and footers
-_UNSHOWN_TAGS = frozenset({"script", "style", "template", "noscript", "h1", "h2", "h3", "h4", "h5", "h6",
+UNSHOWN_TAGS = frozenset({"script", "style", "template", "noscript", "h1", "h2", "h3", "h4", "h5", "h6",
                            "figure", "figcaption", "aside", "nav", "table", "form", "header", "footer", "head",
                            "title", "dialog"})
 # Unshown elements that may stand inside a paragraph's text ('<p>He said <iframe ...></iframe> more.</p>'):
 # their content is skipped, the paragraph goes on after them
-_INLINE_UNSHOWN_TAGS = frozenset({"svg", "math", "iframe", "video", "audio", "object", "canvas", "button", "select",
+INLINE_UNSHOWN_TAGS = frozenset({"svg", "math", "iframe", "video", "audio", "object", "canvas", "button", "select",
                                   "label", "textarea"})
 # Elements that start or end a block (a paragraph, a list item, ...); any other tag, known or not ('<font>',
 # '<center>', a custom element), is inside a run of text
-_BLOCK_TAGS = _UNSHOWN_TAGS | frozenset({"p", "div", "blockquote", "li", "ul", "ol", "dl", "dt", "dd", "section",
+BLOCK_TAGS = UNSHOWN_TAGS | frozenset({"p", "div", "blockquote", "li", "ul", "ol", "dl", "dt", "dd", "section",
                                          "article", "main", "pre", "hr", "tr", "td", "th", "thead", "tbody",
                                          "tfoot", "caption", "details", "summary", "fieldset", "address",
                                          "body", "html"})
@@ -361,7 +361,7 @@ def _html_text(markup: str, every: bool = False) -> str:
     by a p (or a div, blockquote, article or main: two words at least as reading time counts them,
     'Advertisement' is no lede; so is text outside any element), never inside a script, style, comment,
     heading, figure, aside, table, form or embedded media (an iframe, a video, ... inside a p is skipped,
-    the p goes on). Only block tags (_BLOCK_TAGS) start or end a paragraph: '<font>', '<center>' or a tag
+    the p goes on). Only block tags (BLOCK_TAGS) start or end a paragraph: '<font>', '<center>' or a tag
     unknown here is inside its text. Fed, never closed: an unclosed
     comment or script at a cut is no text."""
     from html.parser import HTMLParser
@@ -388,13 +388,13 @@ def _html_text(markup: str, every: bool = False) -> str:
             if tag == "br":
                 self.pieces.append(" ")
                 return
-            if tag in _INLINE_UNSHOWN_TAGS:  # skipped, the block around it goes on
+            if tag in INLINE_UNSHOWN_TAGS:  # skipped, the block around it goes on
                 if opens:
                     self.open.append(tag)
                 else:
                     self._close(tag)
                 return
-            if tag not in _BLOCK_TAGS:
+            if tag not in BLOCK_TAGS:
                 return
             self._end_block()      # a block ended (or another began)
             if tag in _VOID_TAGS:
@@ -411,14 +411,14 @@ def _html_text(markup: str, every: bool = False) -> str:
 
         def handle_startendtag(self, tag: str, attrs: Any) -> None:  # '<br/>', '<hr/>': nothing inside
             self._tag(tag, True)
-            if tag not in _VOID_TAGS and (tag in _BLOCK_TAGS or tag in _INLINE_UNSHOWN_TAGS) and tag in self.open:
+            if tag not in _VOID_TAGS and (tag in BLOCK_TAGS or tag in INLINE_UNSHOWN_TAGS) and tag in self.open:
                 self.open.pop()
 
         def handle_endtag(self, tag: str) -> None:
             self._tag(tag, False)
 
         def handle_data(self, data: str) -> None:
-            if (self.found and not every) or any(t in _UNSHOWN_TAGS or t in _INLINE_UNSHOWN_TAGS for t in self.open):
+            if (self.found and not every) or any(t in UNSHOWN_TAGS or t in INLINE_UNSHOWN_TAGS for t in self.open):
                 return
             holder = self.open[-1] if self.open else ""  # text outside any element: a div's rule, two words
             if not holder or holder in _PARAGRAPH_TAGS:

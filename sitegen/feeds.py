@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Callable, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-from .content import _BLOCK_TAGS, _INLINE_UNSHOWN_TAGS, _UNSHOWN_TAGS, cut_text
+from .content import BLOCK_TAGS, INLINE_UNSHOWN_TAGS, UNSHOWN_TAGS, cut_text
 from .site import Page, Term, edition_root, first_address
 from .views import ArticleView, Link, Views, on_the_minute
 
@@ -34,11 +34,11 @@ _TAGS = re.compile(r"<[^>]*>")
 # heading, ...) or a line break is a word boundary in the text; any other (a link, emphasis) is not
 # A comment (to its end, or the text's if unclosed: '-->' inside it is no tag end) is no text
 _NAMED_TAG = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([A-Za-z][^\s/>]*)?[^>]*>", re.S)
-_BREAKING_TAGS = _BLOCK_TAGS | {"br"}
+_BREAKING_TAGS = BLOCK_TAGS | {"br"}
 # Elements whose content the description leaves out, as the lede does (content's lists), and
 # code: a script, a style, a figure and its caption, a table, embedded media... Headings stay:
 # a story that opens with its sections' headings reads them.
-_LEFT_OUT = (_UNSHOWN_TAGS | _INLINE_UNSHOWN_TAGS | {"pre"}) - {"h1", "h2", "h3", "h4", "h5", "h6"}
+_LEFT_OUT = (UNSHOWN_TAGS | INLINE_UNSHOWN_TAGS | {"pre"}) - {"h1", "h2", "h3", "h4", "h5", "h6"}
 # ... and these only when they carry the class: markdown-it's footnote marks and its footnotes
 _LEFT_OUT_CLASSES = {"sup": re.compile(r"\bfootnote-ref\b"), "section": re.compile(r"\bfootnotes\b")}
 # Elements whose content is raw text to their end tag ('<script>if (a<b)'): no tag inside
