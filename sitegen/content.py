@@ -667,27 +667,27 @@ def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
         text = str(item)
         text = " ".join((text if text.isprintable() else _CONTROLS.sub("", text)).split())
         alike = by_slug.setdefault(slug_of(text), []) if text else []
-        if text and all(_differ(text, other) for other in alike):   # _differ only for the rare equal slug
+        if text and all(names_differ(text, other) for other in alike):   # names_differ only for the rare equal slug
             alike.append(text)
             kept.append(text)
     return tuple(kept)
 
 
-def _differ(name: str, other: str) -> bool:
+def names_differ(name: str, other: str) -> bool:
     """Two names, not one typed two ways: their transliterations differ ('C++' and 'C'), or both
     are written in a script transliteration loses letters of and their own letters differ (مصر,
     Egypt, and مسار, a route, are both 'msr'). One name in two scripts ('Москва', 'Moskva') is one."""
-    if _spelled(name) != _spelled(other):
+    if spelled_key(name) != spelled_key(other):
         return True
     own, others = _native(name), _native(other)
     return bool(own) and bool(others) and own != others
 
 
-def _spelled(name: str, native: bool = False) -> str:
+def spelled_key(name: str, native: bool = False) -> str:
     """A name's letters, digits and symbols transliterated as python-slugify does, whatever its
     case, accents, punctuation and spaces: 'Local News' and 'LOCAL-NEWS', 'José Núñez' and 'Jose
     Nunez', 'Łukasz' and 'Lukasz', 'Москва' and 'Moskva' are one name typed two ways; 'C++' and 'C'
-    are two. `native`: its non-Latin letters after it, a key apart for each name _differ tells apart."""
+    are two. `native`: its non-Latin letters after it, a key apart for each name names_differ tells apart."""
     import unicodedata  # only for names that differ, which is rare
     try:  # the transliteration python-slugify itself picks
         from unidecode import unidecode

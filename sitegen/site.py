@@ -22,8 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, key_lines, published_static,
                      site_path)
-from .content import (Article, ContentError, _differ, _key_line, _spelled, body_link_lines, raw_picture_lines, site_origin,
-                      slug_of)
+from .content import (Article, ContentError, _key_line, body_link_lines, names_differ, raw_picture_lines, site_origin,
+                      slug_of, spelled_key)
 from .langtag import letters_of, same_writing, scripts_in
 
 
@@ -479,7 +479,7 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
     wins. Tables are keyed by `key` + slug: an edition's terms are apart from the others'.
     Names that differ beyond case, accents and punctuation but make one slug ('C++' and 'C') share
     the page, headed by the newest as always (so no story's byline or tag changes); `alike` gets
-    them for a warning: slug -> _spelled(name) -> (name, index of its newest article)."""
+    them for a warning: slug -> spelled_key(name) -> (name, index of its newest article)."""
     by_slug: dict[str, list[int]] = defaultdict(list)
     spelling: dict[str, str] = {}
     others: dict[str, dict[str, tuple[str, int]]] = {}
@@ -489,9 +489,9 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
             if not by_slug[slug] or by_slug[slug][-1] != index:
                 by_slug[slug].append(index)
             first = spelling.setdefault(slug, name)
-            if first != name and _differ(name, first):  # rare: one comparison a name
-                others.setdefault(slug, {_spelled(first, True): (first, by_slug[slug][0])}).setdefault(
-                    _spelled(name, True), (name, index))
+            if first != name and names_differ(name, first):  # rare: one comparison a name
+                others.setdefault(slug, {spelled_key(first, True): (first, by_slug[slug][0])}).setdefault(
+                    spelled_key(name, True), (name, index))
     if alike is not None:
         alike.update(others)
     return {

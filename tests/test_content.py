@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.content import _skipped, packed_scan, scan_two, unpacked_scan
-from sitegen.content import (ContentError, _differ, _str_list, article_body, bare_picture_lines, body_link_lines, parse_article,
+from sitegen.content import (ContentError, names_differ, _str_list, article_body, bare_picture_lines, body_link_lines, parse_article,
                              read_content,
                              scan_files, slug_of, with_body, without_body)
 
@@ -865,7 +865,7 @@ def _str_list_before(value, key, path):
     """_str_list as it was written first (a generator over the names kept, for each name), but
     for the control characters dropped since session 25, and names compared by slug since
     review41a (by lower case, two spellings of one author made one byline name them twice), and two
-    names that only slug alike ('C' and 'C++', _differ) kept since review41i (the second lost its credit)."""
+    names that only slug alike ('C' and 'C++', names_differ) kept since review41i (the second lost its credit)."""
     if value is None:
         return ()
     if isinstance(value, str):
@@ -875,7 +875,7 @@ def _str_list_before(value, key, path):
     seen = {}
     for item in value:
         text = " ".join("".join(c for c in str(item) if not (ord(c) < 32 and c not in "\t\n\r" or 127 <= ord(c) < 160)).split())
-        if text and not any(slug_of(s) == slug_of(text) and not _differ(text, s) for s in seen):
+        if text and not any(slug_of(s) == slug_of(text) and not names_differ(text, s) for s in seen):
             seen[text] = None
     return tuple(seen)
 
