@@ -239,3 +239,36 @@ def test_a_paragraph_is_no_headline():
     short = "Council backs new bridge after two years of debate in the town hall"
     lines, labels, titles = _page([*rows[:3], (short, "title", 0.55), *rows[4:]])
     assert settle(lines, labels, titles, 3) == 3
+
+
+def _signed_page(pick: str, byline: str | None = None, above: str = "Council backs new bridge over the river"):
+    """A post whose model pick (the 'title' row) is `pick`, under `above`, a date and the body;
+    `byline` a marked byline under the date."""
+    from conftest import labelled_page
+    rows = [("Home", "other"), (above, "other"), (pick, "title"), ("3 May 2023", "date")]
+    rows += [(byline, "byline")] if byline else []
+    return labelled_page(rows + [(p, "body") for p in _PARAGRAPHS])
+
+
+@pytest.mark.parametrize("pick", ["By Jane Doe", "Jane Doe"])
+def test_a_byline_picked_for_the_headline_gives_way_to_the_line_over_it(pick):
+    """The model's headline is the byline itself ('by NAME', or the author's name alone): its
+    words are the author the page gives, so the headline is the line over it, and the author stays."""
+    from datetime import timezone
+    from sitegen.convert.extract import from_labels
+    got = from_labels(_signed_page(pick), None, timezone.utc)
+    assert got.title == "Council backs new bridge over the river"
+    assert got.authors == ("Jane Doe",)
+
+
+def test_a_headline_naming_someone_else_than_the_author_stays():
+    """A portrait's headline that is a name ('Jane Doe'), signed by another writer, is the headline;
+    so is a byline-shaped pick under a paragraph or under another byline (nothing to give way to)."""
+    from datetime import timezone
+    from sitegen.convert.extract import from_labels
+    got = from_labels(_signed_page("Jane Doe", byline="By John Smith"), None, timezone.utc)
+    assert got.title == "Jane Doe" and got.authors == ("John Smith",)
+    got = from_labels(_signed_page("By Jane Doe", above="By John Smith"), None, timezone.utc)
+    assert got.title == "By Jane Doe"
+    got = from_labels(_signed_page("By Jane Doe", above=_PARAGRAPHS[0]), None, timezone.utc)
+    assert got.title == "By Jane Doe"

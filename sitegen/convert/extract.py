@@ -1474,11 +1474,30 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
                     "under the headline) — check the result with `sitegen convert --report -`",)
     s = _standfirst(lines, labels, lab.scores, t, body_at[0])
     authors = _page_authors(lab, lines, labels, t, body_at, rules, tz)
+    if _signed(lines, t, authors, tz):      # the pick is the byline: the headline is the line over it
+        return from_labels(replace(lab, headline=t - 1), rules, tz, page=page)
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
     roles = rules.roles if rules is not None else {}
     body_at, cut, opened = _article_body(lab, lines, labels, s, body_at, authors, roles, tz, date)
     return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page, tz, opened)
+
+
+def _signed(lines: list[Line], t: int, authors: list[str], tz: tzinfo) -> bool:
+    """Whether the headline picked is the article's byline: its words are the name of an author the
+    page gives (alone, or after a by-marker: 'by Danilo Dietsch', 'Jossi Loibl'), and the line over it
+    may be a headline (headline-sized, no names, no date line, no sentence ending in a full stop)."""
+    if t == 0 or not authors:
+        return False
+    text = lines[t].text
+    names = bylines.author_line_names(text)
+    if not names or not set(names) <= set(authors):
+        return False
+    rest = bylines.BY_PREFIX.match(text)
+    if norm_key(rest.group("rest") if rest else text) != norm_key("".join(names)):
+        return False
+    above = lines[t - 1]
+    return _may_be_title(above, tz) and not above.prose and not above.text.endswith(".")
 
 
 def _with_page_authors(rules: Extraction, lines: list[Line]) -> Extraction:
