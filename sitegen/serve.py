@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import html
 import json
 import mimetypes
@@ -50,6 +51,15 @@ IMMUTABLE = re.compile(r"\.[0-9a-f]{8}\.(?:css|js)\Z")   # fingerprinted assets:
 NO_EXTENSION = {"_headers": "text/plain; charset=utf-8", "_redirects": "text/plain; charset=utf-8"}
 
 
+def _absolute(path: str, root: str) -> str:
+    """A file as a change or a warning names it (absolute, or from the site's root), resolved."""
+    return os.path.realpath(os.path.join(root, path))
+
+
+def _under(file: str, path: str) -> bool:
+    return file == path or file.startswith(path.rstrip(os.sep) + os.sep)
+
+
 def content_type(name: str) -> str:
     ext = os.path.splitext(name)[1].lower()
     return NO_EXTENSION.get(name) or TYPES.get(ext) or mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -63,10 +73,13 @@ class LiveSite:
     seq: int = 0
     event: dict = field(default_factory=dict)
     errors: tuple[str, ...] = ()
+    stale: bool = True       # the errors left the preview unbuilt (a failed build), not only a seed
+    notices: tuple[str, ...] = ()   # warnings about files saved while serving, until a save clears them
     closed: bool = False
     # sub-paths base_url had earlier in this server's life: requests under them are sent to the
     # same page under the current one (open tabs reload their old address after a move)
     moved_from: tuple[str, ...] = ()
+    _noted: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)   # file -> its notices
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
     def publish(self, outcome: Outcome, config: Config) -> None:
@@ -84,13 +97,34 @@ class LiveSite:
             same = problems == self.errors
             if config.base_path != self.config.base_path and self.config.base_path not in self.moved_from:
                 self.moved_from = (*self.moved_from, self.config.base_path)
-            self.config, self.errors = config, problems
-            if (kind == "reload" and not changed and not recovered) or (kind == "error" and same and not changed):
+            self.config, self.errors, self.stale = config, problems, bool(outcome.problems)
+            notices = self._note(outcome, config.root)
+            noticed, self.notices = notices != self.notices, notices
+            if not noticed and ((kind == "reload" and not changed and not recovered)
+                                or (kind == "error" and same and not changed)):
                 return   # nothing new to see
             self.seq += 1
-            self.event = {"seq": self.seq, "type": kind, "errors": list(self.errors),
+            self.event = {"seq": self.seq, "type": kind, "errors": list(self.errors), "notices": notices_key(notices),
                           "changed": changed if len(changed) <= MAX_LISTED and not recovered else None}
             self._cond.notify_all()
+
+    def _note(self, outcome: Outcome, root: str) -> tuple[str, ...]:
+        """The warnings to show in a banner: a saved file's (a broken .po, whose strings the pages
+        now show in English: before, the page changed with no word in the browser), kept until a
+        save of that file builds without them. Warnings about files not saved while serving are
+        the terminal's only (a stand-in date's, repeated at every build)."""
+        if outcome.result is None or outcome.errors:   # a failed build's warnings are not all there
+            return self.notices
+        saved = [_absolute(c.path, root) for c in outcome.changes]
+        for path in saved:   # a file, or a folder (moved in, removed) and what it holds
+            for file in [f for f in self._noted if _under(f, path)]:
+                del self._noted[file]
+        for warning in outcome.warnings:
+            match = _WHERE.match(warning)
+            file = _absolute(match["file"], root) if match else ""
+            if match and any(_under(file, path) for path in saved):
+                self._noted[file] = (*self._noted.get(file, ()), warning)
+        return tuple(w for file in sorted(self._noted) for w in self._noted[file])
 
     def wait(self, seq: int, timeout: float) -> dict | None:
         """The latest event after `seq`, waiting up to `timeout`; None on timeout or close."""
@@ -110,6 +144,11 @@ class LiveSite:
         with self._cond:
             return self.config, self.seq, self.errors
 
+    def shown(self) -> Shown:
+        """What a page served now carries (inject)."""
+        with self._cond:
+            return Shown(self.seq, self.boot, self.errors, self.stale, self.notices)
+
     def moved(self, url_path: str) -> str | None:
         """Where `url_path` is now, when it is under a sub-path the site had before (the deepest
         first) but not under the current one; None otherwise."""
@@ -125,40 +164,158 @@ class LiveSite:
 
 
 # The injected page furniture ---------------------------------------------------------------------
-_SCRIPT = """<script data-sitegen-live data-page="{page}" data-seq="{seq}" data-boot="{boot}" data-broken="{broken}">
-(function () {{
-  var me = document.currentScript, d = me.dataset;
-  var es = new EventSource("{events}?since=" + d.seq + "&boot=" + d.boot);
-  function swapCss() {{
-    fetch(location.href, {{cache: "no-store"}}).then(function (r) {{ return r.text(); }}).then(function (text) {{
+# Served from the preview as files, never inline: a theme's Content-Security-Policy (default-src 'self')
+# blocked the inline script and styles, and the preview then neither reloaded nor showed an error.
+LIVE_JS, LIVE_WORKER, LIVE_CSS = "/__sitegen/live.js", "/__sitegen/live-worker.js", "/__sitegen/live.css"
+
+# Each tab asks one SharedWorker per browser for the builds, which holds the one event stream: a stream
+# per tab took one of the 6 connections a browser opens to a host, so a 7th tab never loaded and a
+# stylesheet swap's fetch waited behind 6 streams. Without SharedWorker (or EventSource in workers),
+# the tab opens its own stream.
+_LIVE_JS = """(function () {
+  "use strict";
+  var d = document.currentScript.dataset, seq = Number(d.seq), done = false, stop = function () {};
+  var url = d.events + "?since=" + d.seq + "&boot=" + d.boot;
+  function swapCss() {
+    fetch(location.href, {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (text) {
       var fresh = new DOMParser().parseFromString(text, "text/html").querySelectorAll('link[rel="stylesheet"]');
-      document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link, i) {{
+      document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link, i) {
         if (fresh[i]) link.href = fresh[i].getAttribute("href");
-      }});
-    }}).catch(function () {{ location.reload(); }});
-  }}
-  es.onmessage = function (m) {{
-    var e = JSON.parse(m.data);
-    if (e.type === "error" || d.broken === "1" || !e.changed) {{ es.close(); location.reload(); return; }}
-    if (e.type === "css") {{ swapCss(); return; }}
-    var mine = e.changed.indexOf(d.page) >= 0 || e.changed.some(function (p) {{ return p.indexOf("static/") === 0; }});
-    if (mine) {{ es.close(); location.reload(); }}
-  }};
-}})();
-</script>
+      });
+    }).catch(function () { location.reload(); });
+  }
+  function reload() { done = true; stop(); location.reload(); }
+  function handle(e) {
+    if (done || (e.seq && e.seq <= seq)) return;   // seen: the shared stream began before this page
+    var changed = e.seq > seq + 1 ? null : e.changed;   // (0: another server's page) missed some: all
+    seq = e.seq || seq;
+    if (e.type === "error" || d.broken === "1" || !changed || (e.notices || "") !== d.notices) return reload();
+    if (e.type === "css") return swapCss();
+    if (changed.indexOf(d.page) >= 0 || changed.some(function (p) { return p.indexOf("static/") === 0; })) reload();
+  }
+  function direct() {
+    var es = new EventSource(url);
+    es.onmessage = function (m) { handle(JSON.parse(m.data)); };
+    stop = function () { es.close(); };
+  }
+  function shared() {
+    var worker = new SharedWorker(d.worker, {name: "sitegen-live"}), port = worker.port;
+    port.onmessage = function (m) { if (m.data.alone) { stop(); direct(); } else handle(m.data); };
+    worker.onerror = function () { stop(); if (!done) direct(); };
+    stop = function () { port.postMessage(null); port.close(); stop = function () {}; };
+    port.start();
+    port.postMessage({url: url, boot: d.boot});
+  }
+  try { if (window.SharedWorker) shared(); else direct(); } catch (err) { direct(); }
+  addEventListener("pagehide", function () { stop(); });
+  addEventListener("pageshow", function (e) { if (e.persisted) location.reload(); });
+  // The overlay and the banner: Close or Esc hides one until the next build's event (this tab's).
+  var shown = [], before = document.activeElement;
+  ["sitegen-error", "sitegen-notice"].forEach(function (id) {
+    var box = document.getElementById(id), key = "sitegen-hidden:" + id + ":" + d.boot;
+    if (!box) return;
+    try { if (sessionStorage.getItem(key) === d.seq) { box.hidden = true; return; } } catch (err) {}
+    box.querySelector(".sitegen-close").addEventListener("click", function () {
+      box.hidden = true;
+      try { sessionStorage.setItem(key, d.seq); } catch (err) {}
+      if (box.contains(document.activeElement)) (before && before.focus ? before : document.body).focus();
+    });
+    shown.push(box);
+  });
+  function visible(id) { return shown.filter(function (b) { return b.id === id && !b.hidden; })[0]; }
+  var modal = visible("sitegen-error");
+  if (modal) modal.querySelector(".sitegen-close").focus();
+  document.addEventListener("keydown", function (k) {
+    var top = visible("sitegen-error") || visible("sitegen-notice");
+    if (k.key === "Escape" && top) top.querySelector(".sitegen-close").click();
+    else if (k.key === "Tab" && visible("sitegen-error")) {   // modal: focus stays on its one button
+      k.preventDefault();
+      visible("sitegen-error").querySelector(".sitegen-close").focus();
+    }
+  });
+})();
 """
 
-_OVERLAY = """<div id="sitegen-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;
-background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 system-ui,sans-serif;padding:2rem">
-<h1 style="color:#ff8080;font-size:1.4rem;margin:0 0 1rem">sitegen: {count}</h1>
-<p style="margin:0 0 1rem">What failed keeps its last good build. Save a fix and this page reloads.</p>
+# One stream per browser, relayed to its tabs (per server run: a tab of another run gets its reload).
+_LIVE_WORKER = """"use strict";
+var streams = {};
+onconnect = function (c) {
+  var port = c.ports[0], joined = null, boot = null;
+  port.onmessage = function (m) {
+    if (m.data === null) return leave();
+    if (typeof EventSource === "undefined") return port.postMessage({alone: true});
+    boot = m.data.boot;
+    var s = streams[boot];
+    if (!s) {
+      s = streams[boot] = {ports: [], last: null, es: new EventSource(m.data.url)};
+      s.es.onmessage = function (msg) {
+        var e = JSON.parse(msg.data);
+        s.last = e;
+        s.ports.forEach(function (p) { p.postMessage(e); });
+        if (!e.seq) { s.es.close(); if (streams[boot] === s) delete streams[boot]; }   // a restarted server
+      };
+    } else if (s.last) {
+      port.postMessage(s.last);   // the tab skips it if its page is as new
+    }
+    s.ports.push(port);
+    joined = s;
+  };
+  function leave() {
+    if (!joined) return;
+    joined.ports = joined.ports.filter(function (p) { return p !== port; });
+    if (!joined.ports.length) { joined.es.close(); if (streams[boot] === joined) delete streams[boot]; }
+    joined = null;
+  }
+};
+"""
+
+_LIVE_CSS = """#sitegen-error, #sitegen-notice { box-sizing: border-box; z-index: 2147483647; overflow: auto; color: #fff;
+  font: 15px/1.5 system-ui, sans-serif; text-align: left; }
+#sitegen-error { position: fixed; inset: 0; background: rgba(20, 20, 20, .94); padding: 2rem; }
+#sitegen-notice { position: fixed; left: 0; right: 0; bottom: 0; max-height: 40vh; background: #3a2f00;
+  border-top: 3px solid #ffcc4d; padding: .75rem 3rem .75rem 1rem; }
+#sitegen-error[hidden], #sitegen-notice[hidden] { display: none; }
+#sitegen-error h1 { color: #ff8080; font-size: 1.4rem; margin: 0 0 1rem; }
+#sitegen-error > p, #sitegen-notice > p { margin: 0 0 1rem; }
+#sitegen-notice > p { margin: 0 0 .5rem; }
+.sitegen-close { position: absolute; top: .5rem; right: .5rem; font: bold 15px system-ui, sans-serif; color: #fff;
+  background: #444; border: 1px solid #aaa; border-radius: 4px; padding: .25rem .6rem; cursor: pointer; }
+#sitegen-error .sitegen-close { position: fixed; top: 1rem; right: 1.5rem; }
+#sitegen-notice .sitegen-close { position: fixed; bottom: auto; }
+.sitegen-close:focus { outline: 3px solid #ffcc4d; }
+.sitegen-error-item { margin: 0 0 1rem; padding: .75rem 1rem; background: #000; border-left: 4px solid #ff8080; }
+#sitegen-notice .sitegen-error-item { margin: 0 0 .5rem; padding: .4rem .75rem; border-left-color: #ffcc4d; }
+.sitegen-error-item p { margin: 0; font: bold 14px ui-monospace, monospace; }
+.sitegen-error-item pre { margin: .5rem 0 0; white-space: pre-wrap; font: 14px ui-monospace, monospace; color: #fff;
+  background: none; border: 0; padding: 0; }
+"""
+LIVE_FILES = {LIVE_JS: (_LIVE_JS, TYPES[".js"]), LIVE_WORKER: (_LIVE_WORKER, TYPES[".js"]),
+              LIVE_CSS: (_LIVE_CSS, TYPES[".css"])}
+
+_SCRIPT = ('<script src="{js}" data-sitegen-live data-page="{page}" data-seq="{seq}" data-boot="{boot}" '
+           'data-broken="{broken}" data-notices="{notices}" data-events="{events}" data-worker="{worker}"></script>\n')
+_STYLES = f'<link rel="stylesheet" href="{LIVE_CSS}" data-sitegen-live-css>\n'
+
+_OVERLAY = """<div id="sitegen-error" role="alertdialog" aria-modal="true" aria-labelledby="sitegen-error-title">
+<button type="button" class="sitegen-close" aria-label="Close (Esc)">Close</button>
+<h1 id="sitegen-error-title">sitegen: {count}</h1>
+<p>{state} Save a fix and this page reloads; Close (or Esc) hides this until the next build.</p>
 {items}
 </div>
 """
-_ITEM = ('<div class="sitegen-error-item" style="margin:0 0 1rem;padding:.75rem 1rem;background:#000;'
-         'border-left:4px solid #ff8080"><p style="margin:0;font:bold 14px ui-monospace,monospace">'
-         '<span class="file">{file}</span>{line}</p><pre style="margin:.5rem 0 0;white-space:pre-wrap;'
-         'font:14px ui-monospace,monospace">{message}</pre></div>')
+# What the preview is while the errors stand: a failed build changed nothing; a seed that failed
+# to convert (Outcome.standing) left the rest of the site rebuilt.
+_STALE = ("Nothing was rebuilt: the preview is the last good build, and no other edit reaches it until this is "
+          "fixed (another file's save builds nothing new either).")
+_REBUILT = "The rest of the site was rebuilt; what failed keeps its last good build."
+_NOTICE = """<div id="sitegen-notice" role="status" aria-labelledby="sitegen-notice-title">
+<button type="button" class="sitegen-close" aria-label="Close (Esc)">Close</button>
+<p id="sitegen-notice-title"><strong>sitegen: {count}</strong> about files you changed; the page is built. Saved fixed,
+this goes.</p>
+{items}
+</div>
+"""
+_ITEM = ('<div class="sitegen-error-item"><p><span class="file">{file}</span>{line}</p><pre>{message}</pre></div>')
 # 'FILE:LINE: message', or 'FILE: message' (a seed that failed, site.toml): a file has an extension
 _WHERE = re.compile(r"^(?P<file>[^\s:-][^:\n]*?\.[A-Za-z0-9]+)(?::(?P<line>\d+))?: (?P<message>.*)\Z", re.S)
 
@@ -169,24 +326,60 @@ _ERROR_PAGE = """<!DOCTYPE html>
 """
 
 
-def error_overlay(errors: tuple[str, ...]) -> str:
-    """The errors as HTML, each split into file, line and message when it names them; all escaped."""
+@dataclass(frozen=True)
+class Shown:
+    """What a served page carries of the builds (inject): the event it is as new as, the errors
+    standing (and whether they left the preview unbuilt: stale), and warnings about saved files."""
+    seq: int
+    boot: str
+    errors: tuple[str, ...] = ()
+    stale: bool = True
+    notices: tuple[str, ...] = ()
+
+
+def _items(lines: tuple[str, ...]) -> str:
+    """Each line as HTML, split into file, line and message when it names them; all escaped."""
     items = []
-    for error in errors:
-        match = _WHERE.match(error)
-        file, line, message = (match["file"], match["line"] or "", match["message"]) if match else ("", "", error)
+    for text in lines:
+        match = _WHERE.match(text)
+        file, line, message = (match["file"], match["line"] or "", match["message"]) if match else ("", "", text)
         items.append(_ITEM.format(file=html.escape(file), message=html.escape(message),
                                   line=f', line <span class="line">{line}</span>' if line else ""))
+    return "\n".join(items)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' if n > 1 else ''}"
+
+
+def error_overlay(errors: tuple[str, ...], stale: bool = True) -> str:
+    """The errors over the page, saying whether anything was rebuilt (`stale`: nothing was)."""
     # (not 'Build failed': a seed that fails to convert leaves the rest of the site rebuilt)
-    count = f"{len(errors)} error{'s' if len(errors) > 1 else ''}"
-    return _OVERLAY.format(count=count, items="\n".join(items))
+    return _OVERLAY.format(count=_count(len(errors), "error"), items=_items(errors),
+                           state=_STALE if stale else _REBUILT)
 
 
-def inject(document: bytes, page: str, seq: int, boot: str, errors: tuple[str, ...]) -> bytes:
-    """Add the live-reload script (and the error overlay) before </body>, or at the end."""
-    extra = _SCRIPT.format(page=html.escape(page), seq=seq, boot=boot, broken=int(bool(errors)), events=EVENTS)
-    if errors:
-        extra = error_overlay(errors) + extra
+def notice_banner(notices: tuple[str, ...]) -> str:
+    """Warnings about files just saved (a broken .po shown in English), along the page's foot."""
+    return _NOTICE.format(count=_count(len(notices), "warning"), items=_items(notices))
+
+
+def notices_key(notices: tuple[str, ...]) -> str:
+    """A short name of a set of warnings, for a tab to tell whether its banner is the latest."""
+    return hashlib.sha256("\n".join(notices).encode()).hexdigest()[:12] if notices else ""
+
+
+def inject(document: bytes, page: str, shown: Shown) -> bytes:
+    """Add the live-reload script (and the error overlay, the warnings banner) before </body>, or at the end."""
+    extra = _SCRIPT.format(js=LIVE_JS, page=html.escape(page), seq=shown.seq, boot=shown.boot,
+                           broken=int(bool(shown.errors)), notices=notices_key(shown.notices), events=EVENTS,
+                           worker=LIVE_WORKER)
+    if shown.notices:
+        extra = notice_banner(shown.notices) + extra
+    if shown.errors:
+        extra = error_overlay(shown.errors, shown.stale) + extra
+    if shown.errors or shown.notices:
+        extra = _STYLES + extra
     data = extra.encode("utf-8")
     at = document.lower().rfind(b"</body>")
     return document + data if at < 0 else document[:at] + data + document[at:]
@@ -232,12 +425,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
             path = urlsplit(self.path)
             if path.path == EVENTS:
                 return self._events(parse_qs(path.query), head)
+            if path.path in LIVE_FILES:   # (the page furniture's, under any sub-path the site has)
+                text, kind = LIVE_FILES[path.path]
+                return self._send(HTTPStatus.OK, text.encode(), kind, head)
             self._file(path.path, path.query, head)
         except (BrokenPipeError, ConnectionResetError):
             pass
 
     def _file(self, url_path: str, query: str, head: bool) -> None:
-        config, seq, errors = self.server.live.snapshot()
+        config = self.server.live.snapshot()[0]
         base = config.base_path
         if not url_path.startswith(base):
             if url_path in ("/", base.rstrip("/")):
@@ -262,7 +458,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         data = _read(target)
         if data is None:
             return self._missing(config, url_path, rel, query, head)
-        self._send(HTTPStatus.OK, inject(data, rel, seq, self.server.live.boot, errors), kind, head, cache)
+        self._send(HTTPStatus.OK, inject(data, rel, self.server.live.shown()), kind, head, cache)
 
     def _stream(self, target: Path, kind: str, head: bool, cache: str) -> bool:
         """A file sent from disk in pieces, or the one byte range a Range header asks for (video
@@ -303,16 +499,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
         moved = self.server.live.moved(url_path)
         if moved is not None:
             return self._redirect(moved, query)
-        _, seq, errors = self.server.live.snapshot()
-        self._not_found(config, rel, seq, errors, head)
+        self._not_found(config, rel, self.server.live.shown(), head)
 
-    def _not_found(self, config: Config, rel: str, seq: int, errors: tuple[str, ...], head: bool) -> None:
+    def _not_found(self, config: Config, rel: str, shown: Shown, head: bool) -> None:
         page = config.path("output") / "404.html"
-        if errors and not page.is_file():   # the first build failed: nothing to show but the errors
-            data = inject(_ERROR_PAGE.encode(), rel, seq, self.server.live.boot, errors)
+        if shown.errors and not page.is_file():   # the first build failed: nothing to show but the errors
+            data = inject(_ERROR_PAGE.encode(), rel, shown)
             return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, data, TYPES[".html"], head)
         body = page.read_bytes() if page.is_file() else b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
-        self._send(HTTPStatus.NOT_FOUND, inject(body, output_for(rel), seq, self.server.live.boot, errors),
+        self._send(HTTPStatus.NOT_FOUND, inject(body, output_for(rel), shown),
                    TYPES[".html"], head)
 
     def _redirect(self, location: str, query: str = "") -> None:

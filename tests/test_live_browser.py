@@ -92,3 +92,126 @@ def test_an_open_tab_follows_a_new_sub_path_to_the_same_page(browser, site_dir):
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))
             raise
+
+
+def test_nine_tabs_load_and_a_stylesheet_save_reaches_them(browser, site_dir):
+    # Before (review42a): each tab held an event stream of its own, one of the 6 connections Chromium
+    # opens to a host: the 7th tab never loaded, and with 6 open a CSS save reached none of them
+    root = site_dir({**small_site(), "static/.keep": ""})
+    theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    with ServeProcess(root) as server:
+        try:
+            context = browser.new_context()
+            tabs = []
+            for i in range(9):
+                tabs.append(context.new_page())
+                tabs[-1].goto(server.url + f"?tab={i}", timeout=4_000)    # each loads at once
+            save(root / "static/style.css", theme_css + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
+            for tab in (tabs[0], tabs[-1]):
+                tab.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+                                      timeout=15_000)
+            context.close()
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def _theme_with_csp(root) -> None:
+    """The theme copied into the site with a strict Content-Security-Policy, as a web engineer adds one."""
+    for name in ("base.html", "article.html"):
+        text = (ROOT / "templates" / name).read_text(encoding="utf-8")
+        if name == "base.html":
+            text = text.replace("<head>", "<head>\n<meta http-equiv=\"Content-Security-Policy\" "
+                                "content=\"default-src 'self'\">", 1)
+            assert "Content-Security-Policy" in text
+        save(root / "templates" / name, text)
+
+
+def test_live_reload_and_the_overlay_work_under_a_content_security_policy(browser, site_dir):
+    # Before (review42a): the inline script (and the overlay's inline styles) were blocked by
+    # default-src 'self': an edit never reloaded the tab and a broken template showed nothing
+    root = site_dir(small_site())
+    _theme_with_csp(root)
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            refused = []
+            page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+            page.goto(server.url + "2024/03/story-number-1/")
+            save(root / "content/story-1.md", article("Harbour ferry headline, corrected",
+                                                      date="2024-03-02T09:00:00+00:00", slug="story-number-1"))
+            page.locator("h1", has_text="corrected").wait_for(timeout=15_000)   # (a string to eval is refused)
+            theme = (root / "templates/article.html").read_text(encoding="utf-8")
+            save(root / "templates/article.html", "{% if %}\n" + theme)
+            overlay = page.locator("#sitegen-error")
+            overlay.wait_for(state="visible", timeout=15_000)
+            assert overlay.evaluate("e => getComputedStyle(e).position") == "fixed"     # its stylesheet applies
+            assert refused == []
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def test_the_overlay_says_nothing_was_rebuilt_and_closes_until_the_next_build(browser, site_dir):
+    # Before (review42a): a broken story blocked every other edit behind an overlay saying "What
+    # failed keeps its last good build", with no way to close it (no button, no Esc)
+    root = site_dir(small_site())
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-2/")
+            save(root / "content/story-1.md", "---\ntitle: [unclosed\n---\n\nBody.\n")
+            overlay = page.locator("#sitegen-error")
+            overlay.wait_for(state="visible", timeout=15_000)
+            assert "Nothing was rebuilt" in overlay.inner_text()
+            assert page.evaluate("document.activeElement.className") == "sitegen-close"   # focus on its button
+            page.keyboard.press("Escape")
+            overlay.wait_for(state="hidden", timeout=2_000)
+            page.reload()                                       # hidden until the next build's event
+            assert not overlay.is_visible()
+            save(root / "content/story-2.md", article("Story number 2 edited", date="2024-03-03T09:00:00+00:00",
+                                                      slug="story-number-2"))
+            server.expect(r"FAILED")
+            page.wait_for_timeout(500)
+            assert not overlay.is_visible()                     # the same error: nothing new to see
+            save(root / "content/story-1.md", article("Story number 1", date="2024-03-02T09:00:00+00:00",
+                                                      slug="story-number-1"))
+            page.wait_for_function("document.querySelector('h1').textContent.includes('edited')", timeout=15_000)
+            save(root / "content/story-1.md", "---\ntitle: [again\n---\n\nBody.\n")
+            overlay.wait_for(state="visible", timeout=15_000)   # a new error shows again
+            overlay.locator(".sitegen-close").click()
+            overlay.wait_for(state="hidden", timeout=2_000)
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def test_a_broken_po_file_shows_a_banner_that_goes_once_it_is_fixed(browser, site_dir):
+    # Before (review42a): a broken de.po turned the page English with a warning in the terminal only
+    root = site_dir({**small_site(), "site.toml": site_toml().replace("[site]\n", '[site]\nlanguage = "de"\n')})
+    po = (ROOT / "templates/locales/de.po").read_text(encoding="utf-8")
+    save(root / "templates/locales/de.po", po)
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            page.evaluate("window.__notReloaded = true")
+            head, tail = po.split('msgstr "', 1)
+            broken = head + 'msgstr "' + tail.replace('"', "", 1)                # a string not closed
+            line = head.count("\n") + 1
+            save(root / "templates/locales/de.po", broken)
+            banner = page.locator("#sitegen-notice")
+            banner.wait_for(state="visible", timeout=15_000)
+            assert "templates/locales/de.po" in banner.locator(".file").first.inner_text()
+            assert banner.locator(".line").first.inner_text() == str(line)
+            assert not page.locator("#sitegen-error").count()                    # a banner, not the overlay
+            assert banner.evaluate("e => e.getBoundingClientRect().top") > 0       # the page stays usable
+            save(root / "templates/locales/de.po", po)
+            banner.wait_for(state="detached", timeout=15_000)
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise

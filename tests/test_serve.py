@@ -706,3 +706,55 @@ def test_a_new_serve_host_in_site_toml_says_to_restart(site_dir):
         proc.expect(r"build ok")
         assert proc.stop() == 0
         assert sum("[serve]" in line for line in proc.output) == 1   # said once per change that matters
+
+
+def test_the_page_furniture_is_served_as_files_with_no_inline_script_or_style(running):
+    # Before (review42a): an inline <script> and style="" attributes, which a theme's
+    # Content-Security-Policy (default-src 'self') blocks: no reload, no error shown
+    from sitegen.serve import LIVE_CSS, LIVE_JS, LIVE_WORKER
+    srv = running()
+    srv.live.publish(Outcome(errors=["content/a.md:2: no 'title' in the front matter; add one"]), srv.config)
+    body = srv.get("/2024/03/story-number-1/")[2].decode()
+    assert f'<script src="{LIVE_JS}"' in body and f'data-worker="{LIVE_WORKER}"' in body
+    assert f'<link rel="stylesheet" href="{LIVE_CSS}"' in body and 'id="sitegen-error"' in body
+    furniture = body[body.index('<link rel="stylesheet" href="/__sitegen/'):]
+    assert " style=" not in furniture and "<style" not in furniture and "<script>" not in furniture
+    assert ' onclick=' not in furniture and 'class="sitegen-close"' in furniture
+    for path, kind in ((LIVE_JS, "text/javascript"), (LIVE_WORKER, "text/javascript"), (LIVE_CSS, "text/css")):
+        status, headers, data = srv.get(path)
+        assert status == 200 and headers["Content-Type"].startswith(kind) and data
+
+
+def test_the_overlay_says_whether_anything_was_rebuilt(running):
+    # Before (review42a): "What failed keeps its last good build" over a build that rebuilt nothing
+    srv = running()
+    srv.live.publish(Outcome(errors=["content/a.md:2: bad"]), srv.config)
+    assert b"Nothing was rebuilt" in srv.get("/2024/03/story-number-1/")[2]
+    srv.live.publish(Outcome(standing=["seeds/x.txt: empty"]), srv.config)   # a seed: the rest was rebuilt
+    body = srv.get("/2024/03/story-number-1/")[2]
+    assert b"The rest of the site was rebuilt" in body and b"Nothing was rebuilt" not in body
+
+
+def test_warnings_about_saved_files_are_a_banner_until_a_save_clears_them(running):
+    # Before (review42a): a broken .po turned the pages English with no word in the browser
+    from sitegen.watch import Change
+
+    class Result:
+        changed = ["2024/03/story-number-1/index.html"]
+        errors: list = []
+        warnings: list = []
+    srv = running()
+    po, story = str(srv.root / "templates/locales/de.po"), str(srv.root / "content/story-1.md")
+    broken = "templates/locales/de.po:224: not a valid .po file; all its strings are shown in English"
+    old = "content/story-0.md: no date; the file's time stands in"
+    srv.live.publish(Outcome((Change("template", po),), Result(), warnings=[broken, old]), srv.config)
+    body = srv.get("/2024/03/story-number-1/")[2].decode()
+    assert 'id="sitegen-notice"' in body and "de.po</span>, line <span class=\"line\">224" in body
+    assert "story-0.md" not in body and 'id="sitegen-error"' not in body   # not a file saved here
+    event = srv.live.wait(0, 0.01)
+    assert event["notices"] and event["type"] == "reload"
+    srv.live.publish(Outcome((Change("content", story),), Result(), warnings=[broken, old]), srv.config)
+    assert b'id="sitegen-notice"' in srv.get("/2024/03/story-number-1/")[2]   # another file's save: it stands
+    srv.live.publish(Outcome((Change("template", po),), Result(), warnings=[old]), srv.config)
+    assert b"sitegen-notice" not in srv.get("/2024/03/story-number-1/")[2]
+    assert srv.live.wait(2, 0.01)["notices"] == ""
