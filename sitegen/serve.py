@@ -725,6 +725,24 @@ class PreviewLock:
         self.fd, self.url = fd, url
         return None
 
+    def keep(self, cache: Path, url: str) -> str | None:
+        """Still hold the lock before a build: None, or why this serve must not build. Its file
+        removed (`rm -rf .sitegen`) or replaced, the lock held nothing, and a second `serve` took
+        the folder: both then rebuilt it, each for its own port. Gone: made and held again."""
+        try:
+            if _same_file(self.fd, cache / PREVIEW_LOCK):
+                return None
+            fd, holder = hold_preview(cache, url)
+        except OSError as exc:
+            return f"{exc.filename}: {exc.strerror}; check the cache folder's owner and permissions"
+        if fd is None:
+            return (f"{cache / PREVIEW_LOCK} was removed while this serve ran, and another sitegen serve previews "
+                    f"this site now ({holder or 'starting'}): this one builds nothing more; stop it (Ctrl-C) and open "
+                    "that one")
+        os.close(self.fd)
+        self.fd, self.url = fd, url
+        return None
+
     def note(self, url: str) -> None:
         """Name the address the preview moved to (a new sub-path), for the next `serve` to show."""
         if url != self.url:
@@ -830,6 +848,7 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
     session = Session(config, settings)
     session.vet = lambda new: listening.lock.follow(new.path("cache"), served_origin(server) + new.base_path,
                                                     new.paths.cache)
+    session.guard = lambda: listening.lock.keep(session.config.path("cache"), server.url())
     sessions.append(session)
     shown = config.base_path  # the sub-path of the address printed last
     listening.restart_note(config, server)

@@ -371,6 +371,9 @@ class Session:
         # Asked about each site.toml reload before it takes effect: None, or why it is refused
         # (`serve` moves its preview lock with [paths] cache, and refuses a folder another holds)
         self.vet: Callable[[Config], str | None] | None = None
+        # Asked before each build: None, or why it must not run (`serve` checks that it still
+        # holds its preview lock: `rm -rf .sitegen` let a second serve rebuild the same folder)
+        self.guard: Callable[[], str | None] | None = None
 
     @property
     def options(self) -> BuildOptions:
@@ -553,6 +556,9 @@ class Session:
         """Convert and build under the site's lock, waiting for another sitegen's build: a save
         seen by both `serve` and `watch` (or a terminal build) failed one of them, whose output
         then stayed stale until the next save. (Converting under it too: not two at once.)"""
+        if self.guard is not None and (refused := self.guard()) is not None:
+            outcome.errors.append(refused)
+            return outcome
         try:
             with site_lock(self.config.path("cache"), WAIT) as hold:
                 sweep(self.config, hold.killed, self.settings.quiet)   # what a killed build left (its stage, ...)

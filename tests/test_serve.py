@@ -758,3 +758,32 @@ def test_warnings_about_saved_files_are_a_banner_until_a_save_clears_them(runnin
     srv.live.publish(Outcome((Change("template", po),), Result(), warnings=[old]), srv.config)
     assert b"sitegen-notice" not in srv.get("/2024/03/story-number-1/")[2]
     assert srv.live.wait(2, 0.01)["notices"] == ""
+
+
+def test_a_removed_preview_lock_is_taken_again_or_the_serve_stops_building(site_dir):
+    # Before (review42a): after `rm -rf .sitegen` the lock was on an unlinked file; a second serve
+    # started, and one save had both rebuild .sitegen/preview/, pages linking to either port
+    import shutil
+    root = site_dir(small_site())
+    with ServeProcess(root) as first:
+        shutil.rmtree(root / ".sitegen")
+        save(root / "content/story-1.md", article("Story one, after rm", slug="story-number-1"))
+        first.expect(r"build ok")                  # made and held again: a second serve is refused
+        assert f"process {first.proc.pid}" in (root / ".sitegen/preview.lock").read_text()
+        second = subprocess.run([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--port", "0",
+                                 "--no-convert"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert second.returncode == 2 and f"(process {first.proc.pid}" in second.stderr, second
+
+        shutil.rmtree(root / ".sitegen")           # gone again, and a second serve starts meanwhile
+        with ServeProcess(root) as second:
+            save(root / "content/story-2.md", article("Story two, edited", slug="story-number-2"))
+            first.expect(rf"error: .*preview\.lock was removed .*another sitegen serve previews this site now "
+                         rf"\(process {second.proc.pid}, ")
+            second.expect(r"build ok")
+            port = second.url.split(":")[2].split("/")[0]
+            pages = list((root / ".sitegen/preview").rglob("*.html"))
+            assert pages and all(f"127.0.0.1:{first.url.split(':')[2].split('/')[0]}" not in p.read_text()
+                                 for p in pages)
+            assert any(f"127.0.0.1:{port}" in p.read_text() for p in pages)
+            assert second.stop() == 0
+        assert first.stop() == 0
