@@ -2,8 +2,9 @@
 preview is built into .sitegen/preview/, with links to its own address; public/ is `sitegen build`'s.
 
 Live reload needs no browser extension: HTML responses (never the files on disk) get a small
-script that listens to Server-Sent Events on /__sitegen/events. When a build fails, HTML
-responses carry an overlay with the errors while the last good build stays on disk and served.
+script, served from /__sitegen/, whose one SharedWorker per browser listens to Server-Sent Events
+on /__sitegen/events for every tab. When a build fails, HTML responses carry an overlay with the
+errors while the last good build stays on disk and served; warnings about saved files, a banner.
 """
 from __future__ import annotations
 
