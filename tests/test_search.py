@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -433,6 +434,60 @@ def test_a_chinese_or_japanese_word_finds_its_story(served):
         finally:
             browser.close()
 
+
+SUBHEAD = {"content/budget.md": """---
+title: Council approves the harbour budget
+date: 2025-01-18T10:00:00+00:00
+tags: [Harbour]
+---
+The council approved the harbour budget on Tuesday after a long debate.
+
+## Reaction
+
+Fishermen welcomed the zucchiniword subsidy, saying it was overdue.
+"""}
+
+
+@contextmanager
+def _search_page(port: int, query: str = ""):
+    """A Chromium page on the site's search page (`query`: its ?q=), and the page errors it had."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page, errors = browser.new_page(), []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"http://127.0.0.1:{port}/news/search/" + (f"?q={query}" if query else ""))
+            yield page, errors
+        finally:
+            browser.close()
+
+
+def _settled(page, word: str) -> None:
+    """Pagefind's message names the word and is no longer 'Searching for ...'."""
+    page.wait_for_function("w => (document.querySelector('.pagefind-ui__message') || {}).textContent?.includes(w)"
+                           " && !document.querySelector('.pagefind-ui__message').textContent.includes('...')",
+                           arg=word, timeout=15_000)
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.browser
+def test_a_result_matched_only_under_a_subhead_still_shows_its_label_and_date(served):
+    """Pagefind UI shows a result's excerpt, where the label and date are, only when the match is
+    above the first subhead: matched below one, the result showed neither (review42d)."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=SUBHEAD)
+    for word, subresult in (("zucchiniword", True), ("debate", False)):
+        with _search_page(port, word) as (page, errors):
+            _settled(page, word)
+            result = page.locator(".pagefind-ui__result")
+            assert result.count() == 1 and not errors, errors
+            meta = result.locator(".result-meta")
+            assert meta.count() == 1 and meta.inner_text().startswith("January 18, 2025"), result.inner_text()
+            text = result.inner_text()
+            assert ("Reaction\n\nReaction. Fishermen welcomed the zucchiniword" in text) == subresult, text
+            assert text.count("Fishermen") <= 1 and text.count("Council approves") == 1, text
 
 def _pagefinds() -> list[int]:
     """This process's Pagefind children still running (not zombies)."""
