@@ -489,6 +489,31 @@ def test_a_result_matched_only_under_a_subhead_still_shows_its_label_and_date(se
             assert ("Reaction\n\nReaction. Fishermen welcomed the zucchiniword" in text) == subresult, text
             assert text.count("Fishermen") <= 1 and text.count("Council approves") == 1, text
 
+
+@pytest.mark.browser
+def test_back_from_a_result_or_a_reload_shows_the_search_again(served):
+    """The words typed never reached the address: back from a result (the page loaded anew) showed
+    them in the box and no result; typing them again did nothing (review42d)."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=SUBHEAD)
+    with _search_page(port) as (page, errors):
+        page.wait_for_selector(".pagefind-ui__search-input")
+        page.keyboard.type("harbour")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+        page.wait_for_function("location.search === '?q=harbour'", timeout=5_000)
+        page.click(".pagefind-ui__result-link")
+        page.wait_for_url("**/2025/01/**")
+        page.go_back()
+        _settled(page, "harbour")
+        assert page.locator(".pagefind-ui__result").count() == 1
+        assert page.locator(".pagefind-ui__result-link").first.inner_text() == "Council approves the harbour budget"
+        page.fill(".pagefind-ui__search-input", "")     # an emptied box leaves the address too
+        page.wait_for_function("location.search === ''", timeout=5_000)
+        page.reload()
+        page.wait_for_timeout(800)
+        assert page.locator(".pagefind-ui__result-link").count() == 0 and not errors, errors
+
 def _pagefinds() -> list[int]:
     """This process's Pagefind children still running (not zombies)."""
     found = []
