@@ -11,6 +11,7 @@ import base64
 import gzip
 import json
 import os
+import shutil
 import sys
 import threading
 import time
@@ -513,6 +514,22 @@ def test_back_from_a_result_or_a_reload_shows_the_search_again(served):
         page.reload()
         page.wait_for_timeout(800)
         assert page.locator(".pagefind-ui__result-link").count() == 0 and not errors, errors
+
+
+@pytest.mark.browser
+def test_a_search_page_whose_index_is_not_there_says_so_and_links_the_other_ways_in(served):
+    """serve and watch write the pages first and index once quiet (16 s at 2,000 stories); a missing
+    pagefind under serve never does: meanwhile the page was a bare heading (review42d)."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    out = build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=SUBHEAD)
+    shutil.rmtree(out / "pagefind")
+    with _search_page(port, "harbour") as (page, errors):
+        page.wait_for_selector("#search-unavailable:not([hidden])", timeout=5_000)
+        assert "Search is not available just now" in page.locator("main").inner_text()
+        hrefs = page.locator("#search-unavailable a").evaluate_all("links => links.map(a => a.pathname)")
+        assert hrefs == ["/news/tags/", "/news/authors/", "/news/archive/", "/news/feed.xml"], hrefs
+        assert not errors, errors
 
 def _pagefinds() -> list[int]:
     """This process's Pagefind children still running (not zombies)."""
