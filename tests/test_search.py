@@ -531,6 +531,23 @@ def test_a_search_page_whose_index_is_not_there_says_so_and_links_the_other_ways
         assert hrefs == ["/news/tags/", "/news/authors/", "/news/archive/", "/news/feed.xml"], hrefs
         assert not errors, errors
 
+
+@pytest.mark.browser
+def test_a_site_with_no_published_story_says_so_instead_of_searching_for_ever(served):
+    """With no published story (a new site, launch stories scheduled or drafts) the bundle has no
+    language index: a query stayed 'Searching for harbour...' with 'No language indexes found'."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    draft = {"content/draft.md": "---\ntitle: Harbour draft\ndate: 2025-01-18T10:00:00+00:00\ndraft: true\n---\nText.\n"}
+    build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=draft)
+    with _search_page(port, "harbour") as (page, errors):
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.wait_for_timeout(800)
+        text = page.locator("main").inner_text()
+        assert "No stories yet" in text and "Searching" not in text, text
+        assert page.locator("script[src*=pagefind], link[href*=pagefind]").count() == 0 and not errors, errors
+
+
 def _pagefinds() -> list[int]:
     """This process's Pagefind children still running (not zombies)."""
     found = []
