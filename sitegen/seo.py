@@ -65,6 +65,7 @@ class SearchSettings:
     languages: tuple[str, ...]  # article languages other than the page's own (in the primary bundle)
     shards: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the other bundles: (path, their languages)
     none: bool = False          # no bundle holds this edition's stories: every query finds nothing
+    empty: bool = False         # the edition has no published story: the page says so, loads no Pagefind
 
     @property
     def data(self) -> dict[str, Any]:
@@ -413,7 +414,7 @@ def search_settings(views: Views, ctx: dict[str, Any]) -> SearchSettings:
     picks = [_pagefind_pick(Counter(site.articles[i].language for i in b.articles), own) for b in bundles]
     main = next((k for k in range(len(bundles) - 1, -1, -1) if picks[k] in mine), None)
     if main is None:  # an edition without a story, or only where another edition's language would open
-        return SearchSettings(views.url("/pagefind/"), views.base_path, (), (), none=True)
+        return SearchSettings(views.url("/pagefind/"), views.base_path, (), (), none=True, empty=not mine)
     others = tuple((views.url(f"/{b.folder}/"), tuple(lang for lang in b.languages if lang in mine))
                    for k, b in enumerate(bundles[:-1] if main == len(bundles) - 1 else bundles) if k != main)
     return SearchSettings(views.url(f"/{bundles[main].folder}/"), views.base_path,

@@ -751,6 +751,7 @@ class DeferredSearch:
     def __init__(self, idle: float = SEARCH_IDLE) -> None:
         self.idle = idle
         self.due: float | None = None
+        self.failed = False   # the last index failed: out of date until a later one succeeds
 
     def built(self, outcome: Outcome, config: Config) -> None:
         if config.search.enabled and outcome.ok:
@@ -759,21 +760,42 @@ class DeferredSearch:
     def tick(self, session: Session, arm: Callable[[], threading.Event]) -> str | None:
         """Index the shards the last builds changed, when due; returns a line to print. `arm`
         gives the event a save sets (ChangeQueue.arm): the index then stops at once for the
-        rebuild, and is made again once the site is quiet."""
+        rebuild, and is made again once the site is quiet. A stop meanwhile (KeyboardInterrupt)
+        leaves it due, for finish(); so does a failure (Ctrl-C's SIGINT kills Pagefind too)."""
         from .search import Cancelled
         if self.due is None or time.monotonic() < self.due:
             return None
-        self.due = None
         try:
-            return session.index_search(arm())
+            line = session.index_search(arm())
         except Cancelled:
             self.due = time.monotonic() + self.idle
             return None
         except Exception as exc:  # noqa: BLE001 - the preview goes on; the next save retries
-            return f"error: search: {type(exc).__name__}: {exc}"
+            line = f"error: search: {type(exc).__name__}: {exc}"
+        self.due, self.failed = None, bool(line and line.startswith("error"))
+        return line
 
-    def stop(self) -> None:
-        self.due = None
+    def finish(self, session: Session) -> None:
+        """At watch's stop, the index still due is made now: dropped, a story taken down in the
+        last 2 s stayed findable by search (its headline and text) in public/ until the next
+        build (review42d). Ctrl-C again leaves it, saying so. serve's preview is nobody's but
+        this server's: its next start indexes it once quiet."""
+        due, self.due = self.due is not None or self.failed, None
+        if not due or session.settings.preview:
+            return
+        quiet = session.settings.quiet
+        _print_search("updating the search index before stopping (Ctrl-C again to leave it out of date)", quiet)
+        try:
+            with _ctrl_c_again():
+                line = session.index_search()
+        except KeyboardInterrupt:
+            line = "error: search: stopped"
+        except Exception as exc:  # noqa: BLE001 - said below; the build cache is still saved
+            line = f"error: search: {type(exc).__name__}: {exc}"
+        _print_search(line, quiet)
+        if line and line.startswith("error"):
+            print("warning: the search index is out of date: a story changed or taken down in the last build may "
+                  "still be found by its old words; run `sitegen build` to update it", file=sys.stderr, flush=True)
 
 
 class DeferredSpare:
@@ -878,8 +900,9 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
             if outcome.ok:
                 spare.built()
     finally:
-        indexer.stop()
         spare.stop()
+        if not session.gone():
+            indexer.finish(session)
         if unsaved is not None and not session.gone() and not session.flush(wait=0):
             with _ctrl_c_again():
                 session.flush(waiting=_waiting_to_save)

@@ -11,9 +11,11 @@ import base64
 import gzip
 import json
 import os
+import shutil
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -432,6 +434,118 @@ def test_a_chinese_or_japanese_word_finds_its_story(served):
                 assert titles == [title], (edition, word, titles)
         finally:
             browser.close()
+
+
+SUBHEAD = {"content/budget.md": """---
+title: Council approves the harbour budget
+date: 2025-01-18T10:00:00+00:00
+tags: [Harbour]
+---
+The council approved the harbour budget on Tuesday after a long debate.
+
+## Reaction
+
+Fishermen welcomed the zucchiniword subsidy, saying it was overdue.
+"""}
+
+
+@contextmanager
+def _search_page(port: int, query: str = ""):
+    """A Chromium page on the site's search page (`query`: its ?q=), and the page errors it had."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page, errors = browser.new_page(), []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"http://127.0.0.1:{port}/news/search/" + (f"?q={query}" if query else ""))
+            yield page, errors
+        finally:
+            browser.close()
+
+
+def _settled(page, word: str) -> None:
+    """Pagefind's message names the word and is no longer 'Searching for ...'."""
+    page.wait_for_function("w => (document.querySelector('.pagefind-ui__message') || {}).textContent?.includes(w)"
+                           " && !document.querySelector('.pagefind-ui__message').textContent.includes('...')",
+                           arg=word, timeout=15_000)
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.browser
+def test_a_result_matched_only_under_a_subhead_still_shows_its_label_and_date(served):
+    """Pagefind UI shows a result's excerpt, where the label and date are, only when the match is
+    above the first subhead: matched below one, the result showed neither (review42d)."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=SUBHEAD)
+    for word, subresult in (("zucchiniword", True), ("debate", False)):
+        with _search_page(port, word) as (page, errors):
+            _settled(page, word)
+            result = page.locator(".pagefind-ui__result")
+            assert result.count() == 1 and not errors, errors
+            meta = result.locator(".result-meta")
+            assert meta.count() == 1 and meta.inner_text().startswith("January 18, 2025"), result.inner_text()
+            text = result.inner_text()
+            assert ("Reaction\n\nReaction. Fishermen welcomed the zucchiniword" in text) == subresult, text
+            assert text.count("Fishermen") <= 1 and text.count("Council approves") == 1, text
+
+
+@pytest.mark.browser
+def test_back_from_a_result_or_a_reload_shows_the_search_again(served):
+    """The words typed never reached the address: back from a result (the page loaded anew) showed
+    them in the box and no result; typing them again did nothing (review42d)."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=SUBHEAD)
+    with _search_page(port) as (page, errors):
+        page.wait_for_selector(".pagefind-ui__search-input")
+        page.keyboard.type("harbour")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+        page.wait_for_function("location.search === '?q=harbour'", timeout=5_000)
+        page.click(".pagefind-ui__result-link")
+        page.wait_for_url("**/2025/01/**")
+        page.go_back()
+        _settled(page, "harbour")
+        assert page.locator(".pagefind-ui__result").count() == 1
+        assert page.locator(".pagefind-ui__result-link").first.inner_text() == "Council approves the harbour budget"
+        page.fill(".pagefind-ui__search-input", "")     # an emptied box leaves the address too
+        page.wait_for_function("location.search === ''", timeout=5_000)
+        page.reload()
+        page.wait_for_timeout(800)
+        assert page.locator(".pagefind-ui__result-link").count() == 0 and not errors, errors
+
+
+@pytest.mark.browser
+def test_a_search_page_whose_index_is_not_there_says_so_and_links_the_other_ways_in(served):
+    """serve and watch write the pages first and index once quiet (16 s at 2,000 stories); a missing
+    pagefind under serve never does: meanwhile the page was a bare heading (review42d)."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    out = build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=SUBHEAD)
+    shutil.rmtree(out / "pagefind")
+    with _search_page(port, "harbour") as (page, errors):
+        page.wait_for_selector("#search-unavailable:not([hidden])", timeout=5_000)
+        assert "Search is not available just now" in page.locator("main").inner_text()
+        hrefs = page.locator("#search-unavailable a").evaluate_all("links => links.map(a => a.pathname)")
+        assert hrefs == ["/news/tags/", "/news/authors/", "/news/archive/", "/news/feed.xml"], hrefs
+        assert not errors, errors
+
+
+@pytest.mark.browser
+def test_a_site_with_no_published_story_says_so_instead_of_searching_for_ever(served):
+    """With no published story (a new site, launch stories scheduled or drafts) the bundle has no
+    language index: a query stayed 'Searching for harbour...' with 'No language indexes found'."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    draft = {"content/draft.md": "---\ntitle: Harbour draft\ndate: 2025-01-18T10:00:00+00:00\ndraft: true\n---\nText.\n"}
+    build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=draft)
+    with _search_page(port, "harbour") as (page, errors):
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.wait_for_timeout(800)
+        text = page.locator("main").inner_text()
+        assert "No stories yet" in text and "Searching" not in text, text
+        assert page.locator("script[src*=pagefind], link[href*=pagefind]").count() == 0 and not errors, errors
 
 
 def _pagefinds() -> list[int]:

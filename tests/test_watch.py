@@ -1326,3 +1326,60 @@ def test_a_story_made_unreadable_then_readable_again_is_built_again(site_dir):
     finally:
         story.chmod(0o644)
         watch.end()
+
+
+def _indexed(public: Path, word: bytes) -> bool:
+    import gzip
+    return any(word in gzip.decompress(p.read_bytes()) for p in (public / "pagefind").rglob("*.pf_fragment"))
+
+
+def test_a_story_taken_down_under_watch_is_not_left_in_the_index_when_watch_stops(site_dir):
+    """watch (the README's systemd publishing loop) indexes 2 s after a build; stopped within those
+    2 s (systemctl stop, a deploy script's kill), the pending index was dropped: a story just
+    deleted stayed findable by search, its headline and text, until the next build (review42d)."""
+    root = site_dir({"site.toml": site_toml().replace("enabled = false", "enabled = true"),
+                     "content/a.md": article("Keep", date="2025-01-10T09:00:00+00:00", body="Kept story."),
+                     "content/libel.md": article("Libel", date="2025-01-11T09:00:00+00:00",
+                                                 body="The defamatoryword claim.")})
+    built = subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert built.returncode == 0 and _indexed(root / "public", b"defamatoryword"), built.stderr
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "watch", "--root", str(root), "--no-convert"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert proc.stdout is not None
+        lines = iter(proc.stdout.readline, "")
+        assert any(line.startswith("watching") for line in lines)
+        (root / "content/libel.md").unlink()
+        assert any(line.startswith("build ok") for line in lines)
+        proc.terminate()                    # at once: within the 2 s before the idle index
+        out = proc.communicate(timeout=60)[0]
+        assert proc.returncode == 0, out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert not _indexed(root / "public", b"defamatoryword"), out
+    assert _indexed(root / "public", b"Kept") and "search index updated" in out and "stopped" in out, out
+
+
+def test_an_index_that_fails_as_watch_stops_says_the_search_is_out_of_date_and_what_to_run(site_dir, monkeypatch, capsys):
+    from sitegen import search
+    from sitegen.watch import DeferredSearch
+    root = site_dir(small_site(2))
+    (root / "site.toml").write_text((root / "site.toml").read_text().replace("enabled = false", "enabled = true"))
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    first = session.first_build()
+    assert first.ok, first.errors
+    indexer = DeferredSearch()
+    indexer.built(first, session.config)          # due in 2 s: stopped before then
+    shim = root.parent / "pagefind-shim"
+    shim.write_text("#!/bin/sh\necho 'pagefind: out of memory' >&2\nexit 3\n")
+    shim.chmod(0o755)
+    monkeypatch.setattr(search, "executable", lambda: shim)
+    indexer.finish(session)
+    err = capsys.readouterr().err
+    assert "error: search" in err and "out of memory" in err, err
+    assert "search index is out of date" in err and "run `sitegen build`" in err, err
+    assert indexer.due is None
