@@ -1108,3 +1108,34 @@ def test_a_sites_own_front_page_leading_renders_only_its_pages_on_a_body_edit(tm
     # with more leads, only its own pages listing the story (page 2: the template may lead there too)
     assert set(counts[index]) - set(counts["default"]) == ({"/page/2/"} if index == "more-leads" else set())
     assert ("/" in counts["lead"]) == (index == "more-leads")
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("folder", ["_media/", ".attachments/", "_"])
+def test_a_picture_the_scan_of_content_skips_is_seen_replaced_and_deleted(tmp_path, folder, restart):
+    """review42c: a picture in a folder (or with a name) the scan of content/ skips, _media/ or
+    .attachments/ or _lead.jpg, was published, but its replacement was never seen ('0 written', the
+    old picture and its size on the pages) nor its deletion (build ok; a clean build fails). The
+    build keeps the pictures it read that no scan lists, and the no-change check stats them."""
+    from photos import photo
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    lead, box = f"{folder}lead.jpg", f"{folder}box.jpg"
+    _write_case(root, {"site": "", "s0": f"image: {lead}\nimage_alt: A photo\n", "s1": ""}, mtime)
+    with (root / "content/s1.md").open("a", encoding="utf-8") as fh:
+        fh.write(f"\n![A box]({box})\n")
+    (root / "content" / lead).parent.mkdir(parents=True, exist_ok=True)
+    (root / "content" / lead).write_bytes(photo(500, 400))
+    (root / "content" / box).write_bytes(photo(400, 300))
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    for step, name in enumerate((lead, box)):   # the lead, then a picture in the body
+        (root / "content" / name).write_bytes(photo(300 + step, 200))
+        expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path / f"step{step}")
+        assert any(rel.endswith(f"-{300 + step}.jpg") or f"{300 + step}w" in data.decode("utf-8", "replace")
+                   for rel, data in expected.items())   # the new picture's size is on the pages
+    (root / "content" / lead).unlink()
+    if restart:
+        builder = Builder(load_config(root), BuildOptions(search=False))
+    result = builder.build()
+    assert clean_fails(root, tmp_path / "gone", drafts=False)
+    assert not result.ok and any("lead.jpg" in e and "not found" in e for e in result.errors), result.errors
