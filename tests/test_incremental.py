@@ -1139,3 +1139,29 @@ def test_a_picture_the_scan_of_content_skips_is_seen_replaced_and_deleted(tmp_pa
     result = builder.build()
     assert clean_fails(root, tmp_path / "gone", drafts=False)
     assert not result.ok and any("lead.jpg" in e and "not found" in e for e in result.errors), result.errors
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("call", ["{{ teaser(article, true) }}", "{{ teaser(*[article, true]) }}",
+                                  "{% set opts = {'lead': true} %}{{ teaser(article, **opts) }}"],
+                         ids=["positional", "args", "kwargs"])
+def test_a_teaser_made_a_lead_without_lead_equals_follows_a_body_edit(tmp_path, call, restart):
+    """review42c: list pages whose teasers were made leads by a positional argument, *args or
+    **opts were not keyed on the stories' bodies (only a call with lead= was counted): a body edit
+    left the topic, author and archive pages with the story's old lede."""
+    source = (ROOT / "templates/_list.html").read_text(encoding="utf-8")
+    assert "{{ teaser(article, image='small') }}" in source
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", **{f"s{i}": "" for i in range(3)}}, mtime)
+    (root / "templates").mkdir()
+    (root / "templates/_list.html").write_text(source.replace("{{ teaser(article, image='small') }}", call),
+                                                encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    story = root / "content/s1.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("\n\nWord", "\n\nA brand new opening. Word", 1),
+                     encoding="utf-8")
+    mtime[0] += 10**9
+    os.utime(story, ns=(mtime[0], mtime[0]))
+    expected, _ = _rebuilt_as_clean(root, builder, restart, tmp_path)
+    assert "A brand new opening." in expected["tags/politics/index.html"].decode()
