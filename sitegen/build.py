@@ -30,7 +30,7 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBu
                       slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
                       private_warning, is_private_warning, Stamp)
 from .lock import WAIT, BusyError, LockError, site_lock
-from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
+from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, at_clock, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     catch_up_spare, clean_leftovers, read_record, recover_exchange)
@@ -267,7 +267,7 @@ class Builder:
             # a misnamed file fails the build (its others still read, their errors said too), unchanged or not
             result.errors += [not_utf8_message(f"{self.config.paths.content}/{rel}") for rel in self._misnamed]
             if not self._misnamed and self.nothing_changed(inputs, now):
-                self.report_unchanged(result)
+                self.report_unchanged(result, now)
                 self.apply_strict(result)
             else:
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
@@ -631,11 +631,12 @@ class Builder:
         return {key: (f"{stamp(self.output, key)}.{seen[key]}" if key in seen else stamp(self.output, key, every=True))
                 for key in shards}
 
-    def report_unchanged(self, result: BuildResult) -> None:
+    def report_unchanged(self, result: BuildResult, now: datetime) -> None:
         state = self.cache.state
         result.articles, result.pages = state.counts
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
-        result.warnings = [w for w in state.warnings if not is_private_warning(w)] + self._private_warnings()
+        said = at_clock(self.config, (w for w in state.warnings if not is_private_warning(w)), state.built_at, now)
+        result.warnings = said + self._private_warnings()
 
     def cap_tags(self, noted: dict[str, Article], changed: dict[str, tuple[Article | None, Article]],
                  result: BuildResult) -> dict[str, tuple[Article | None, Article]]:
@@ -756,7 +757,8 @@ class Builder:
         if not _plan_stands(last, changed, count, others, now, shown):
             return None
         touched = [last.index[rel] for rel in changed if rel in last.index]
-        site = replace(last.site, articles=_with_changes(last.site.articles, changed, touched), now=now)
+        site = replace(last.site, articles=_with_changes(last.site.articles, changed, touched), now=now,
+                       warnings=tuple(at_clock(self.config, last.site.warnings, last.site.now, now)))
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
         fingerprints = _Prints(last.fingerprints)
         from . import images  # Pillow's side: only a build that renders

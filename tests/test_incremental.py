@@ -1165,3 +1165,28 @@ def test_a_teaser_made_a_lead_without_lead_equals_follows_a_body_edit(tmp_path, 
     os.utime(story, ns=(mtime[0], mtime[0]))
     expected, _ = _rebuilt_as_clean(root, builder, restart, tmp_path)
     assert "A brand new opening." in expected["tags/politics/index.html"].decode()
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_a_build_names_the_clock_it_ran_at_in_its_warnings_whatever_changed(tmp_path, restart):
+    """review42c: a build finding nothing changed repeated the last build's warnings, the clock they
+    name too: 'after the build's clock (12:00)' in a 17:00 build's log, where a clean build says 17:00."""
+    from datetime import datetime, timedelta, timezone
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", "s0": "date: 2062-01-10T09:00:00+00:00\n",
+                       "s1": "updated: 2024-06-02T10:00:00+00:00\n", "s2": ""}, mtime)
+    now = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build(now=now).ok
+    for step, case in enumerate(("unchanged", "body edit", "unchanged")):
+        later = now + timedelta(hours=step + 1)
+        if case == "body edit":
+            _write_case(root, {"s2": "body: 150\n"}, mtime)
+        if restart:
+            builder = Builder(load_config(root), BuildOptions(search=False))
+        result = builder.build(now=later)
+        dest = tmp_path / f"clean-{step}"
+        shutil.copytree(root, dest, ignore=shutil.ignore_patterns("public", ".sitegen", ".public.stage-*"))
+        clean = Builder(load_config(dest), BuildOptions(search=False)).build(now=later)
+        assert len([w for w in clean.warnings if "the build's clock" in w]) == 2, clean.warnings
+        assert result.ok and result.warnings == clean.warnings
