@@ -451,6 +451,8 @@ class _InsideLoader(jinja2.FileSystemLoader):
                 if (real := leads_out(folder, rel)) is not None:
                     shown = self.shown[folder]
                     raise jinja2.TemplateError(f"{shown}/{rel}: {outside_message(real, shown)}")
+                if not is_template_name(rel):
+                    raise jinja2.TemplateError(f"{self.shown[folder]}/{rel}: {_UNWATCHED}")
                 break
         return source, filename, uptodate
 
@@ -802,6 +804,12 @@ _WORDS: ContextVar = ContextVar("sitegen_words", default=NullTranslations())
 # `article.html.orig`): never a template, never checked or keyed on (saving one rebuilds nothing)
 # (Emacs: `#_footer.html#` while unsaved, `.#_footer.html` its lock; a template may be named `#promo.html`)
 _EDITOR_FILES = ("~", "#", ".swp", ".swo", ".swx", ".orig", ".rej", ".bak", ".tmp")
+
+
+# a template the build neither stats nor parses: rendered, its edits were never seen (review42c)
+_UNWATCHED = ("a hidden file (its name or a folder's starts with '.') or an editor's backup or temp file, "
+              "which sitegen does not watch for changes; move it to a name without the leading '.' (a folder "
+              "starting with '_', such as _partials/, is fine) and include it by that name")
 
 
 def is_template_name(name: str) -> bool:
