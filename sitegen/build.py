@@ -30,7 +30,7 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBu
                       slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
                       private_warning, is_private_warning, Stamp)
 from .lock import WAIT, BusyError, LockError, site_lock
-from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, build_site, front_line, gone_listings,
+from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, at_clock, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     catch_up_spare, clean_leftovers, read_record, recover_exchange)
@@ -208,6 +208,7 @@ class Builder:
         self._theme: tuple[str, Theme] | None = None
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, ...]] = []       # and the pictures it found there
+        self._static: list[tuple[str, ...]] = []  # the last scan of static/ (others_digest)
         self._private: list[str] = []    # and its private articles (_x.md, #x.md): named, never read
         self._misnamed: list[str] = []   # files in content/ whose names are not UTF-8: an error each
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
@@ -266,7 +267,7 @@ class Builder:
             # a misnamed file fails the build (its others still read, their errors said too), unchanged or not
             result.errors += [not_utf8_message(f"{self.config.paths.content}/{rel}") for rel in self._misnamed]
             if not self._misnamed and self.nothing_changed(inputs, now):
-                self.report_unchanged(result)
+                self.report_unchanged(result, now)
                 self.apply_strict(result)
             else:
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
@@ -531,6 +532,7 @@ class Builder:
                       for d in (*self.config.template_dirs(), self.config.path("static"))]
         except PermissionError as exc:  # a template or static file unseen is not one deleted: no build
             raise self._unreadable(exc, "its files for deleted") from None
+        self._static = others[-1]
         # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
         # the config without its root: `--root .` and `--root /srv/news` are one site, not a new config
         return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, self._pictures)
@@ -561,7 +563,31 @@ class Builder:
     def nothing_changed(self, inputs: str, now: datetime) -> bool:
         state = self.cache.state
         return (state.inputs == inputs and (state.valid_until is None or now < state.valid_until)
-                and (state.built_at is None or now >= state.built_at) and self._intact() and self._search_intact())
+                and (state.built_at is None or now >= state.built_at) and self._sources_same()
+                and self._intact() and self._search_intact())
+
+    def _sources_same(self) -> bool:
+        """Every picture the last build read that no scan lists (state.sources) is as it was then:
+        one replaced or deleted in content/_media/ or .attachments/ was published but never seen
+        to change (review42c)."""
+        for path, stamp in self.cache.state.sources.items():
+            try:
+                if stamp_of(os.stat(path)) != stamp:
+                    return False
+            except OSError:
+                return False
+        return True
+
+    def _unlisted(self, read: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
+        """The sources of `read` (the image stage's: real path -> stamp) that neither the scan of
+        content/ nor that of static/ lists, whose stats the inputs' digest therefore lacks."""
+        if not read:
+            return {}
+        listed = [(str(self.config.path(name).resolve()) + os.sep, {row[0] for row in rows})
+                  for name, rows in (("content", self._pictures), ("static", self._static))]
+        return {path: stamp for path, stamp in read.items()
+                if not any(path.startswith(root) and path[len(root):].replace(os.sep, "/") in names
+                           for root, names in listed)}
 
     def _search_intact(self) -> bool:
         """Every search shard indexed and in place (a killed or deferred index run is redone). Only
@@ -605,11 +631,12 @@ class Builder:
         return {key: (f"{stamp(self.output, key)}.{seen[key]}" if key in seen else stamp(self.output, key, every=True))
                 for key in shards}
 
-    def report_unchanged(self, result: BuildResult) -> None:
+    def report_unchanged(self, result: BuildResult, now: datetime) -> None:
         state = self.cache.state
         result.articles, result.pages = state.counts
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
-        result.warnings = [w for w in state.warnings if not is_private_warning(w)] + self._private_warnings()
+        said = at_clock(self.config, (w for w in state.warnings if not is_private_warning(w)), state.built_at, now)
+        result.warnings = said + self._private_warnings()
 
     def cap_tags(self, noted: dict[str, Article], changed: dict[str, tuple[Article | None, Article]],
                  result: BuildResult) -> dict[str, tuple[Article | None, Article]]:
@@ -730,7 +757,8 @@ class Builder:
         if not _plan_stands(last, changed, count, others, now, shown):
             return None
         touched = [last.index[rel] for rel in changed if rel in last.index]
-        site = replace(last.site, articles=_with_changes(last.site.articles, changed, touched), now=now)
+        site = replace(last.site, articles=_with_changes(last.site.articles, changed, touched), now=now,
+                       warnings=tuple(at_clock(self.config, last.site.warnings, last.site.now, now)))
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
         fingerprints = _Prints(last.fingerprints)
         from . import images  # Pillow's side: only a build that renders
@@ -817,7 +845,8 @@ class Builder:
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
         self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings,
-                     [p.output for p in todo], plan.todo is not None, search_state, plan.again, layout)
+                     [p.output for p in todo], plan.todo is not None, search_state, plan.again, layout,
+                     self._unlisted(pictures.sources))
 
     def _to_render(self, plan: Plan, assets: dict[str, str], theme: Theme, pictures: images.ImageSet
                    ) -> tuple[dict[str, str], list[Page], Fingerprints | None]:
@@ -976,7 +1005,8 @@ class Builder:
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
                 inputs: tuple[str, str], until: datetime | None, staged: dict[str, tuple[int, int] | None],
                 stale: set[str], warnings: list[str], rendered: list[str], replanned: bool,
-                search_state: dict[str, str], again: tuple[str, ...] = (), early: "_EarlyLayout | None" = None) -> None:
+                search_state: dict[str, str], again: tuple[str, ...] = (), early: "_EarlyLayout | None" = None,
+                sources: dict[str, tuple[int, ...]] | None = None) -> None:
         """Remember what was built from what, for the next build (on disk) and the next rebuild (here).
         `staged`: outputs written, with (size, mtime) when the writer knew it (moves keep both).
         `rendered`: the outputs rendered again, written or found with the same bytes: their files
@@ -989,7 +1019,7 @@ class Builder:
         head = {"inputs": inputs[0], "valid_until": until, "built_at": site.now,
                 "counts": (len(site.articles), len(site.pages)),
                 "left_out": dict(site.left_out), "warnings": tuple(warnings), "search": search_state,
-                "search_files": self._stamps(search_state)}
+                "search_files": self._stamps(search_state), "sources": sources or {}}
         state = self.cache.state
         if replanned:  # the same outputs as last time: update just the re-rendered ones
             state.update({**{rel: (fingerprints[rel], *stat(rel)) for rel in rendered},

@@ -208,6 +208,9 @@ class State:
     # As loaded, until a build needs the dict (`outputs`): a no-change build only stats the paths,
     # an edit reads and replaces a few entries (`entry`, `update`) and saves just those.
     columns: _Columns | None = field(default=None, repr=False, compare=False)
+    # the pictures the last build read that no scan lists (content/_media/x.jpg): real path -> stamp
+    # (content.stamp_of); a no-change build stats them, a few, not the folders the scans skip
+    sources: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def outputs(self) -> dict[str, tuple[str, int, int]]:
@@ -299,7 +302,7 @@ class State:
             "inputs": self.inputs, "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "counts": self.counts, "left_out": self.left_out, "warnings": self.warnings, "search": self.search,
             "search_files": self.search_files,
-            "built_at": self.built_at.isoformat() if self.built_at else None,
+            "built_at": self.built_at.isoformat() if self.built_at else None, "sources": self.sources,
             "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
 
     def dump(self, gen: str = "") -> tuple[str, dict[str, bytes]]:
@@ -341,7 +344,8 @@ class State:
                    dict(d["left_out"]), None, tuple(d["warnings"]), dict(d["search"]),
                    dict(d.get("search_files", {})),  # an older sitegen's: none, nothing to compare with
                    datetime.fromisoformat(built) if built else None,
-                   _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names))
+                   _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names),
+                   {str(path): tuple(int(n) for n in stamp) for path, stamp in d.get("sources", {}).items()})
 
 
 def _saved_gen(db: sqlite3.Connection) -> str | None:

@@ -126,6 +126,9 @@ class ImageSet:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     logo_card: bool = False   # [site] logo suits a social card: the picture of pages without one (logo_fits_card)
+    # each source file read (real path) -> its stamp (content.stamp_of) as read: the build keeps those
+    # its scans do not list (a picture in content/_media/), whose change it would otherwise never see
+    sources: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def get(self, article: str, ref: str) -> Picture | None:
         return self.pictures.get((article, ref))
@@ -364,6 +367,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
         else:
             out.pictures[(article, ref)] = result
     sources.save()
+    out.sources = {path: stamp for path, (stamp, _) in sources.used.items()}
     _forget_except(folder, set(jobs))
     out.logo_card = logo_fits_card(config, out.warnings)
     return out

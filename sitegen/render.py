@@ -451,6 +451,8 @@ class _InsideLoader(jinja2.FileSystemLoader):
                 if (real := leads_out(folder, rel)) is not None:
                     shown = self.shown[folder]
                     raise jinja2.TemplateError(f"{shown}/{rel}: {outside_message(real, shown)}")
+                if not is_template_name(rel):
+                    raise jinja2.TemplateError(f"{self.shown[folder]}/{rel}: {_UNWATCHED}")
                 break
         return source, filename, uptodate
 
@@ -802,6 +804,12 @@ _WORDS: ContextVar = ContextVar("sitegen_words", default=NullTranslations())
 # `article.html.orig`): never a template, never checked or keyed on (saving one rebuilds nothing)
 # (Emacs: `#_footer.html#` while unsaved, `.#_footer.html` its lock; a template may be named `#promo.html`)
 _EDITOR_FILES = ("~", "#", ".swp", ".swo", ".swx", ".orig", ".rej", ".bak", ".tmp")
+
+
+# a template the build neither stats nor parses: rendered, its edits were never seen (review42c)
+_UNWATCHED = ("a hidden file (its name or a folder's starts with '.') or an editor's backup or temp file, "
+              "which sitegen does not watch for changes; move it to a name without the leading '.' (a folder "
+              "starting with '_', such as _partials/, is fine) and include it by that name")
 
 
 def is_template_name(name: str) -> bool:
@@ -1391,7 +1399,7 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
         # a lead on another list page (review37e), a site's own front page leading with more stories than its
         # first (review41e) or only adding a banner (review41l): the pages of the templates that call with
         # lead= (through all they use) are keyed on the bodies of the stories they may tease, not every page
-        callers = {name for name, (_, tree) in trees.items() if name not in own_leads and _calls_with(tree, "lead")}
+        callers = {name for name, (_, tree) in trees.items() if name not in own_leads and any(_lead_calls(tree))}
         first = _leads_first_only(trees, callers)   # `teaser(articles[0], lead=true)` alone: its first story's
         pages = {name for name, used in closure.items() if used & callers}
         if not first and "article.html" in pages:   # a story page leading with its related or neighbours
@@ -1415,8 +1423,7 @@ def _leads_first_only(trees: dict[str, tuple[str, jinja2.nodes.Template]], calle
                 and arg.node.name == "articles" and isinstance(arg.arg, jinja2.nodes.Const) and arg.arg.value == 0)
     if any(n.name == "articles" and n.ctx != "load" for _, tree in trees.values() for n in tree.find_all(jinja2.nodes.Name)):
         return False
-    return all(first(call) for name in callers for call in trees[name][1].find_all(jinja2.nodes.Call)
-               if any(kw.key == "lead" for kw in call.kwargs))
+    return all(first(call) for name in callers for call in _lead_calls(trees[name][1]))
 
 
 _GETTEXT = {"_": 1, "gettext": 1, "ngettext": 2}  # the function -> how many of its first arguments are messages
@@ -1484,8 +1491,15 @@ def _story_page_alone(trees: dict[str, tuple[str, jinja2.nodes.Template]], direc
         block.scoped for _, tree in trees.values() for block in tree.find_all(jinja2.nodes.Block))
 
 
-def _calls_with(tree: jinja2.nodes.Template, keyword: str) -> bool:
-    return any(kw.key == keyword for call in tree.find_all(jinja2.nodes.Call) for kw in call.kwargs)
+def _lead_calls(tree: jinja2.nodes.Template) -> Iterator[jinja2.nodes.Call]:
+    """The calls in `tree` that may make a lead: any given lead=, and a teaser() given it as its second
+    positional argument (`teaser(article, true)`) or through *args or **opts: only lead= was counted,
+    and a body edit left every list page with its old lede (review42c)."""
+    for call in tree.find_all(jinja2.nodes.Call):
+        teaser = isinstance(call.node, jinja2.nodes.Name) and call.node.name == "teaser"
+        if any(kw.key == "lead" for kw in call.kwargs) or teaser and (
+                len(call.args) > 1 or call.dyn_args is not None or call.dyn_kwargs is not None):
+            yield call
 
 
 def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str, str]:

@@ -1564,8 +1564,8 @@ def changes_ahead(config: Config, ordered: tuple[Article, ...], now: datetime) -
         if art.date <= now < art.modified:
             key = "updated" if art.updated is not None and art.updated > now else "corrections"
             what = "'updated:' is" if key == "updated" else "a correction is dated"
-            found.append(f"{front_line(config, art, key)}: {what} {_stamp(config, art.modified)}, after the build's "
-                         f"clock ({_stamp(config, now)}): sitemaps and feeds would announce a change not made yet; "
+            found.append(f"{front_line(config, art, key)}: {what} {_stamp(config, art.modified)}, after "
+                         f"{clock_said(config, now)}: sitemaps and feeds would announce a change not made yet; "
                          f"give the time it was made")
     return found
 
@@ -1582,7 +1582,7 @@ def dated_far_ahead(config: Config, articles: list[Article], now: datetime, draf
     Under --future too: the story is published, but a mistyped year heads every list it is on."""
     fate = "and is published now only because of --future" if future else "so the story is left out until then"
     return [f"{front_line(config, art, 'date')}: 'date:' is {_stamp(config, art.date)}, more than half a year "
-            f"after the build's clock ({_stamp(config, now)}), {fate}: check the year"
+            f"after {clock_said(config, now)}, {fate}: check the year"
             for art in articles if art.date - now > FAR_AHEAD and (drafts or not art.draft)]
 
 
@@ -1667,6 +1667,20 @@ def changes_before(config: Config, ordered: tuple[Article, ...]) -> list[str]:
 
 def _stamp(config: Config, when: datetime) -> str:
     return f"{when.astimezone(config.tz):%Y-%m-%d %H:%M %Z}"
+
+
+def clock_said(config: Config, now: datetime) -> str:
+    """How a warning names the clock its build ran at (see at_clock)."""
+    return f"the build's clock ({_stamp(config, now)})"
+
+
+def at_clock(config: Config, warnings: Iterable[str], then: datetime | None, now: datetime) -> list[str]:
+    """The warnings of a build run at `then`, as a build at `now` says them: a build finding nothing
+    changed repeats the last one's, and named its clock, hours old in a cron job's log (review42c)."""
+    if then is None:
+        return list(warnings)
+    old, new = clock_said(config, then), clock_said(config, now)
+    return [w.replace(old, new) for w in warnings]
 
 
 def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Article]) -> list[str]:

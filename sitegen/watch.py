@@ -24,7 +24,7 @@ from watchdog.observers import Observer
 
 from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, cache_problem, state_folder
 from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
-from .content import stamp_of
+from .content import PICTURE_SUFFIXES, stamp_of
 from .leftovers import sweep
 from .lock import WAIT, BusyError, LockError, site_lock
 from .pipeline import content_gone, convert_seeds, seeds_to_convert
@@ -44,6 +44,8 @@ CACHE_IDLE = 10.0   # seconds of quiet before the article cache is saved (~1 s o
 _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".temp", ".part", ".crswap", ".kate-swp",
                   "___jb_tmp___", "___jb_old___", ".bak", ".orig")
 
+
+_PICTURES = tuple({s.lower() for s in PICTURE_SUFFIXES})  # a picture in a hidden folder is a source too
 
 _SED_TEMP = re.compile(r"sed[A-Za-z0-9]{6}")  # `sed -i`'s file, renamed over the one it edits
 
@@ -103,8 +105,9 @@ class Sources:
             if _inside(path, folder):
                 rel = os.path.relpath(path, folder)
                 parts = rel.split(os.sep) if rel != "." else []
-                if any(part.startswith(".") for part in parts) or (parts and ignored(parts[-1])):
-                    return None
+                if (any(part.startswith(".") for part in parts) or (parts and ignored(parts[-1]))) and not (
+                        kind in (CONTENT, STATIC) and parts[-1].lower().endswith(_PICTURES)):
+                    return None   # but a picture: an article may show it from .attachments/ (review42c)
                 return kind
         return None
 

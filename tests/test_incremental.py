@@ -1108,3 +1108,85 @@ def test_a_sites_own_front_page_leading_renders_only_its_pages_on_a_body_edit(tm
     # with more leads, only its own pages listing the story (page 2: the template may lead there too)
     assert set(counts[index]) - set(counts["default"]) == ({"/page/2/"} if index == "more-leads" else set())
     assert ("/" in counts["lead"]) == (index == "more-leads")
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("folder", ["_media/", ".attachments/", "_"])
+def test_a_picture_the_scan_of_content_skips_is_seen_replaced_and_deleted(tmp_path, folder, restart):
+    """review42c: a picture in a folder (or with a name) the scan of content/ skips, _media/ or
+    .attachments/ or _lead.jpg, was published, but its replacement was never seen ('0 written', the
+    old picture and its size on the pages) nor its deletion (build ok; a clean build fails). The
+    build keeps the pictures it read that no scan lists, and the no-change check stats them."""
+    from photos import photo
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    lead, box = f"{folder}lead.jpg", f"{folder}box.jpg"
+    _write_case(root, {"site": "", "s0": f"image: {lead}\nimage_alt: A photo\n", "s1": ""}, mtime)
+    with (root / "content/s1.md").open("a", encoding="utf-8") as fh:
+        fh.write(f"\n![A box]({box})\n")
+    (root / "content" / lead).parent.mkdir(parents=True, exist_ok=True)
+    (root / "content" / lead).write_bytes(photo(500, 400))
+    (root / "content" / box).write_bytes(photo(400, 300))
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    for step, name in enumerate((lead, box)):   # the lead, then a picture in the body
+        (root / "content" / name).write_bytes(photo(300 + step, 200))
+        expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path / f"step{step}")
+        assert any(rel.endswith(f"-{300 + step}.jpg") or f"{300 + step}w" in data.decode("utf-8", "replace")
+                   for rel, data in expected.items())   # the new picture's size is on the pages
+    (root / "content" / lead).unlink()
+    if restart:
+        builder = Builder(load_config(root), BuildOptions(search=False))
+    result = builder.build()
+    assert clean_fails(root, tmp_path / "gone", drafts=False)
+    assert not result.ok and any("lead.jpg" in e and "not found" in e for e in result.errors), result.errors
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("call", ["{{ teaser(article, true) }}", "{{ teaser(*[article, true]) }}",
+                                  "{% set opts = {'lead': true} %}{{ teaser(article, **opts) }}"],
+                         ids=["positional", "args", "kwargs"])
+def test_a_teaser_made_a_lead_without_lead_equals_follows_a_body_edit(tmp_path, call, restart):
+    """review42c: list pages whose teasers were made leads by a positional argument, *args or
+    **opts were not keyed on the stories' bodies (only a call with lead= was counted): a body edit
+    left the topic, author and archive pages with the story's old lede."""
+    source = (ROOT / "templates/_list.html").read_text(encoding="utf-8")
+    assert "{{ teaser(article, image='small') }}" in source
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", **{f"s{i}": "" for i in range(3)}}, mtime)
+    (root / "templates").mkdir()
+    (root / "templates/_list.html").write_text(source.replace("{{ teaser(article, image='small') }}", call),
+                                                encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    story = root / "content/s1.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("\n\nWord", "\n\nA brand new opening. Word", 1),
+                     encoding="utf-8")
+    mtime[0] += 10**9
+    os.utime(story, ns=(mtime[0], mtime[0]))
+    expected, _ = _rebuilt_as_clean(root, builder, restart, tmp_path)
+    assert "A brand new opening." in expected["tags/politics/index.html"].decode()
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_a_build_names_the_clock_it_ran_at_in_its_warnings_whatever_changed(tmp_path, restart):
+    """review42c: a build finding nothing changed repeated the last build's warnings, the clock they
+    name too: 'after the build's clock (12:00)' in a 17:00 build's log, where a clean build says 17:00."""
+    from datetime import datetime, timedelta, timezone
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", "s0": "date: 2062-01-10T09:00:00+00:00\n",
+                       "s1": "updated: 2024-06-02T10:00:00+00:00\n", "s2": ""}, mtime)
+    now = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build(now=now).ok
+    for step, case in enumerate(("unchanged", "body edit", "unchanged")):
+        later = now + timedelta(hours=step + 1)
+        if case == "body edit":
+            _write_case(root, {"s2": "body: 150\n"}, mtime)
+        if restart:
+            builder = Builder(load_config(root), BuildOptions(search=False))
+        result = builder.build(now=later)
+        dest = tmp_path / f"clean-{step}"
+        shutil.copytree(root, dest, ignore=shutil.ignore_patterns("public", ".sitegen", ".public.stage-*"))
+        clean = Builder(load_config(dest), BuildOptions(search=False)).build(now=later)
+        assert len([w for w in clean.warnings if "the build's clock" in w]) == 2, clean.warnings
+        assert result.ok and result.warnings == clean.warnings

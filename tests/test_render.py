@@ -1671,3 +1671,30 @@ def test_gettext_of_a_macro_parameter_says_to_translate_where_the_words_are_writ
     assert error.startswith(f"{tmp_path / 'templates' / 'article.html'}:1: _() is given the parameter 'label' of "
                             "macro btn(), not a literal string")
     assert error.endswith("translate where the words are written, btn(_('Share')), and print {{ label }} in the macro")
+
+
+@pytest.mark.parametrize("name", [".partials/promo.html", "partials/.promo.html", "_promo.html~"])
+def test_a_template_sitegen_does_not_watch_is_an_error_at_the_line_using_it(tmp_path, name):
+    """review42c: {% include ".partials/promo.html" %} was rendered, but the build stats no hidden
+    template, so its edits were never seen (every page kept 'PROMO ONE'). Hidden and editor files
+    are not the theme's: using one is an error naming the line, and public/ is left as it was; the
+    same partial under a name sitegen watches is built, and its edits seen."""
+    from builders import build, copy_site, tree
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    base = (Path(__file__).resolve().parent.parent / "templates/base.html").read_text(encoding="utf-8")
+    lines = base[:base.index("</body>")].count("\n") + 1
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/base.html").write_text(base.replace("</body>", '{% include "' + name + '" %}</body>'),
+                                              encoding="utf-8")
+    write_files(root / "templates", {name: "<p>PROMO ONE</p>\n"})
+    result = build(root)
+    assert not result.ok and tree(root / "public") == before
+    assert any(f"templates/base.html:{lines}: templates/{name}: a hidden file" in e for e in result.errors), result.errors
+    (root / "templates/base.html").write_text(base.replace("</body>", '{% include "_partials/promo.html" %}</body>'),
+                                              encoding="utf-8")
+    for promo in ("ONE", "TWO"):
+        write_files(root / "templates", {"_partials/promo.html": f"<p>PROMO {promo}</p>\n"})
+        assert build(root).ok
+        assert f"<p>PROMO {promo}</p>" in (root / "public/404.html").read_text(encoding="utf-8")

@@ -1383,3 +1383,20 @@ def test_an_index_that_fails_as_watch_stops_says_the_search_is_out_of_date_and_w
     assert "error: search" in err and "out of memory" in err, err
     assert "search index is out of date" in err and "run `sitegen build`" in err, err
     assert indexer.due is None
+@pytest.mark.parametrize("folder", [".attachments/", "_media/"])
+def test_a_picture_in_a_folder_the_scan_skips_is_rebuilt_when_replaced(loop, folder):
+    """review42c: a story's picture in .attachments/ (a hidden folder, whose events the watcher
+    dropped) or _media/ (a private one, which the build's scan skips) was published, but replacing it
+    rebuilt nothing: the preview kept the old picture."""
+    from photos import photo
+    files = small_site(2)
+    files["content/story-1.md"] = files["content/story-1.md"].replace(
+        "---\n", f"---\nimage: {folder}lead.jpg\nimage_alt: A photo\n", 1)
+    files[f"content/{folder}lead.jpg"] = photo(500, 400)
+    lp = loop(files)
+    before = {p.name for p in (lp.root / "public/images").iterdir()}
+    (lp.root / f"content/{folder}lead.jpg").write_bytes(photo(300, 200))
+    outcome = lp.next()
+    assert outcome.ok, outcome.errors
+    assert PAGE_1 in outcome.changed
+    assert {p.name for p in (lp.root / "public/images").iterdir()} != before
