@@ -374,6 +374,18 @@ def test_a_long_word_in_a_search_result_wraps_inside_a_phones_screen(browser, wi
     page.close()
 
 
+@pytest.mark.parametrize("query", ["https://www.example.org/2025/01/ferry-crews-strike-over-new-rosters",
+                                   "Verkehrsinfrastrukturfinanzierungsgesellschaft"])
+def test_the_search_message_wraps_a_long_query_at_320_px(browser, wide_url, query):
+    """WCAG 1.4.10 (reflow): Pagefind's message repeats the query in a flex box, as wide as its
+    longest word: a pasted address made the 320 px search page 342 px wide, a compound 402 px."""
+    page = browser.new_page(viewport={"width": 320, "height": 700})
+    chrome = search_chrome(page, wide_url + "/search/?q=" + query)
+    assert query in chrome["message"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.close()
+
+
 def test_a_wide_code_block_or_table_scrolls_from_the_keyboard(browser, axe, wide_url):
     """A code block or table wider than the column scrolls sideways and must take the focus for a
     reader without a mouse to scroll it. This Chromium (like Firefox) focuses such a scroller by
