@@ -177,6 +177,23 @@ def test_search_results_show_label_and_date_and_load_one_editions_index(browser,
     context.close()
 
 
+def test_the_search_result_count_is_a_status_message(browser, site_url):
+    """WCAG 4.1.3: Pagefind's '2 results for ferry' had no role and nothing on the page was live: a
+    screen reader said nothing after a query. A status region repeats each settled message (not the
+    'Searching for ...' between), in the edition's words."""
+    page = browser.new_page()
+    for url in (site_url + "/search/?q=ferry", site_url + "/de/search/?q=zzqqxx"):
+        message = search_chrome(page, url)["message"]
+        status = page.locator("[role=status]")
+        assert status.count() == 1 and status.get_attribute("id") == "search-status"
+        page.wait_for_function("document.getElementById('search-status').textContent.trim() !== ''")
+        assert status.inner_text() == message
+    page.fill("#search input", "")   # cleared: no message, nothing left to announce
+    page.wait_for_function("!document.querySelector('.pagefind-ui__message')")
+    assert page.locator("#search-status").text_content() == ""
+    page.close()
+
+
 LONG_TITLE = ("Harbour authority, unions and ferry operators agree a three-year plan for rosters, pay, "
               "night crossings and the winter timetable after weeks of strikes")
 
