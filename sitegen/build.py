@@ -427,12 +427,13 @@ class Builder:
                 + (unsearchable(self.config, site, *self._shards_of(site)) if searched else []))
 
     def _shards_of(self, site: Site) -> tuple[Sequence, list]:
-        """The site's articles' heads (date, language) and its search shards (search.shards), planned
-        once for the plan's site: the editions' warning and _index both need them (~0.25 s at
-        100,000 stories). Kept with the site itself, which a later plan replaces."""
+        """The site's articles' heads (date, and the language each is indexed under: search.indexed)
+        and its search shards (search.shards), planned once for the plan's site: the editions'
+        warning and _index both need them (~0.25 s at 100,000 stories). Kept with the site itself,
+        which a later plan replaces."""
         if self._shards is None or self._shards[0] is not site:
-            from .search import shards
-            heads = self._heads(site.articles)
+            from .search import indexed, shards
+            heads = indexed(self._heads(site.articles), site.edition, self.config.site.language)
             self._shards = (site, (heads, shards(heads, self.config.tz)))
         return self._shards[1]
 
@@ -963,7 +964,8 @@ class Builder:
         from . import search
         old, records, todo = self.cache.state.search, {}, []
         self._seen = {}
-        for shard in self._shards_of(site)[1]:
+        heads, bundles = self._shards_of(site)
+        for shard in bundles:
             # article i's page has site.urls[i] (plan_pages): no need to read a restored plan's pages
             urls = [site.urls[i] for i in shard.articles]
             shown = [(url, output_path(url)) for url in urls]
@@ -971,8 +973,9 @@ class Builder:
             if (old.get(shard.key) != records[shard.key] or any(out in staged or out in redone for _, out in shown)
                     or not (self.output / shard.folder / "pagefind-entry.json").is_file()
                     or self._bundle_changed(shard.key, fragments=fragments)):
-                todo.append((shard, [(url, partial(_page_text, stage.path if out in staged else self.output, out))
-                                     for url, out in shown]))
+                todo.append((shard, [(url, partial(_page_text, stage.path if out in staged else self.output, out,
+                                                   heads[i].language))
+                                     for i, (url, out) in zip(shard.articles, shown)]))
         for shard, _ in todo:   # its files are new: stamped anew after the switch
             self._seen.pop(shard.key, None)
         if not run:
@@ -1202,9 +1205,11 @@ def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime 
     return min(moments, default=None)
 
 
-def _page_text(folder: Path, rel: str) -> str:
+def _page_text(folder: Path, rel: str, language: str) -> str:
+    """An article page as Pagefind indexes it: under `language` (search.indexed)."""
+    from .search import in_language
     with open(os.path.join(folder, rel), encoding="utf-8") as fh:
-        return fh.read()
+        return in_language(fh.read(), language)
 
 
 def parse_files(root: Path, rels: list[str], config: Config, workers: int,

@@ -259,7 +259,7 @@ def number_text(n: int, language: str) -> str:
 # .po files in the theme's locales/ folder (a site's own templates/locales/ wins), compiled by
 # Babel when first needed. A missing catalog or string shows the English words.
 CATALOGS = "locales"
-SPEAKING_MODULES = ("feeds.py", "seo.py")  # modules with interface words of their own (views.say)
+SPEAKING_MODULES = ("feeds.py", "seo.py", "views.py")  # modules with interface words of their own (views.say, say_in)
 
 
 def catalog_path(template_dirs: list, language: str):
@@ -531,7 +531,7 @@ def extract_messages(theme: Any) -> Any:
         catalog.add(message, locations=[(file, line)], auto_comments=comments, context=context)
     for module in SPEAKING_MODULES:  # words written outside the templates: views.say(edition, "...")
         path = Path(__file__).with_name(module)
-        for line, message, comments, context in extract_from_file("python", str(path), keywords={"say": (2,)}):
+        for line, message, comments, context in extract_from_file("python", str(path), keywords={"say": (2,), "say_in": (2,)}):
             catalog.add(message, locations=[(f"sitegen/{module}", line)], auto_comments=comments, context=context)
     return catalog
 

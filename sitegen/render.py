@@ -369,6 +369,24 @@ def _render_scroller(self, tokens, idx, options, env) -> str:
     return html.replace("<pre", '<pre tabindex="0"', 1)
 
 
+def _render_notes_open(self, tokens, idx, options, env) -> str:
+    """The footnotes' section, named for assistive technology (mdit_py_plugins' has no heading or
+    label: an unnamed section at the body's end, WCAG 1.3.1), in the story's words (views.NoteWords)."""
+    words = (env or {}).get("notes") or views.NoteWords()
+    rule = '<hr class="footnotes-sep" />' if options.xhtmlOut else '<hr class="footnotes-sep">'
+    return f'{rule}\n<section class="footnotes" aria-label="{escapeHtml(words.notes)}">\n<ol class="footnotes-list">\n'
+
+
+def _render_back_link(self, tokens, idx, options, env) -> str:
+    """A footnote's link back to its reference, with a name: it was announced as its glyph alone,
+    '↩︎', in every language (WCAG 2.4.4). The number is its reference's, as shown ('1', '1:1')."""
+    words = (env or {}).get("notes") or views.NoteWords()
+    number = self.rules["footnote_caption"](tokens, idx, options, env).strip("[]")
+    html = self.rules["_footnote_back"](tokens, idx, options, env)
+    return html.replace(' class="footnote-backref"',
+                        f' class="footnote-backref" aria-label="{escapeHtml(words.back % {"n": number})}"', 1)
+
+
 class MarkdownRenderer:
     """CommonMark plus tables, footnotes, strikethrough and heading ids (anchors for links).
     `base_path`: the site's sub-path ('/news/'). A body's link or picture written from the site's
@@ -384,6 +402,9 @@ class MarkdownRenderer:
                          .use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=4))
         self.extended.core.ruler.after("anchor", "outline", _outline)  # most headings take this parser,
         self.extended.core.ruler.before("anchor", "theme_ids", _clear_of_theme_ids)
+        self.extended.add_render_rule("_footnote_back", self.extended.renderer.rules["footnote_anchor"])
+        self.extended.add_render_rule("footnote_anchor", _render_back_link)
+        self.extended.add_render_rule("footnote_block_open", _render_notes_open)
         self.plain.core.ruler.push("outline", _outline)  # one in a quote or a list ('> # X') the plain one
         for md in (self.plain, self.extended):  # prose has no pictures
             md.core.ruler.push("figure_paragraphs", _figure_paragraphs)

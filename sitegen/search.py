@@ -18,11 +18,13 @@ import re
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from importlib import import_module
 from pathlib import Path
+from typing import NamedTuple
 
 from .write import WriteError, safe_join, same_bytes
 
@@ -60,6 +62,55 @@ MISSING = ("search: the pagefind binary is missing; run `make build` (installs p
 
 
 # Planning (no I/O) ---------------------------------------------------------------------------------
+class Indexed(NamedTuple):
+    """What the plan reads of an article: its date, and the language its page is indexed under."""
+    date: datetime
+    language: str
+
+
+# Languages the extended binary cuts into words by a dictionary (lindera, jieba) when a page is in
+# them, and which have no stemmer: kept as they are, or '初雪' no longer finds its story.
+SEGMENTED = frozenset({"ja", "zh"})
+
+
+def index_language(language: str, search_language: str) -> str:
+    """The language Pagefind indexes a story under, for the search page of its edition (in
+    `search_language`): its own where they share a base language, else the page's. Pagefind
+    stems a query with the search page's language only, merged indexes too (mergeIndex loads no
+    stemmer of its own), so an Arabic story indexed by the Arabic stemmer was not found from an
+    English page by its own headline word; indexed as English, index and query are stemmed alike
+    (its words found as written, not their other forms). Chinese and Japanese keep their own."""
+    base, page = language.partition("-")[0], search_language.partition("-")[0]
+    return language if base == page or base in SEGMENTED or page in SEGMENTED else search_language
+
+
+def indexed(heads: Sequence, edition: Callable[[int], str], site_language: str) -> Sequence:
+    """`heads` (each article's date and language, as site.articles) with each language the one its
+    page is indexed under (index_language); `heads` itself when that changes none."""
+    known: dict[tuple[str, str], str] = {}   # a site has few (language, edition) pairs
+    languages = []
+    for i, head in enumerate(heads):
+        key = (head.language, edition(i) or site_language)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = index_language(*key)
+        languages.append(found)
+    if all(lang == own for (own, _), lang in known.items()):
+        return heads
+    return [Indexed(h.date, lang) for h, lang in zip(heads, languages)]
+
+
+_HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")([^"]*)(")', re.IGNORECASE)
+
+
+def in_language(html: str, language: str) -> str:
+    """The page as Pagefind is to index it: its <html lang> the language it is indexed under."""
+    found = _HTML_LANG.search(html, 0, 4096)
+    if found is None or found.group(2) == language:
+        return html
+    return html[:found.start(2)] + language + html[found.end(2):]
+
+
 @dataclass(frozen=True)
 class Shard:
     key: str                     # '' for the primary (newest) bundle, else its first month 'YYYY-MM'

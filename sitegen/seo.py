@@ -402,16 +402,18 @@ def website(views: Views, edition: str = "") -> dict[str, Any]:
 # Search ---------------------------------------------------------------------------------------------
 def search_settings(views: Views, ctx: dict[str, Any]) -> SearchSettings:
     """With editions, a query searches the page's edition only: other editions' indexes are never
-    loaded. The main edition merges the indexes of its other languages (those without an edition).
+    loaded. An edition's stories in other languages are indexed under its own (search.indexed), but
+    its language's regional variants ('en-gb') and Chinese or Japanese keep theirs: those are merged.
     Pagefind opens the language index of the page's <html lang> in its primary bundle, else the one
     with the most pages, maybe another edition's: the primary is the newest bundle where that index
     is one of this edition's, and every other (bundle, language) of the edition is merged in."""
-    from .search import shards  # the search index's layout, planned from the articles alone
+    from .search import indexed, shards  # the search index's layout, planned from the articles alone
     site, edition = views.site, views.edition_for(ctx.get("lang", ""))
-    mine = {a.language for i, a in enumerate(site.articles) if site.edition(i) == edition}
-    bundles = shards(site.articles, views.config.tz)     # oldest first, the primary last
+    heads = indexed(site.articles, site.edition, views.config.site.language)  # as the build indexes them
+    mine = {a.language for i, a in enumerate(heads) if site.edition(i) == edition}
+    bundles = shards(heads, views.config.tz)     # oldest first, the primary last
     own = ctx.get("lang", views.config.site.language)
-    picks = [_pagefind_pick(Counter(site.articles[i].language for i in b.articles), own) for b in bundles]
+    picks = [_pagefind_pick(Counter(heads[i].language for i in b.articles), own) for b in bundles]
     main = next((k for k in range(len(bundles) - 1, -1, -1) if picks[k] in mine), None)
     if main is None:  # an edition without a story, or only where another edition's language would open
         return SearchSettings(views.url("/pagefind/"), views.base_path, (), (), none=True, empty=not mine)

@@ -33,6 +33,14 @@ class MarkdownRenderer(Protocol):
     def render(self, text: str, env: dict | None = None) -> str: ...
 
 
+@dataclass(frozen=True, slots=True)
+class NoteWords:
+    """What a screen reader names a body's footnotes by, in the story's language (the renderer's
+    env['notes']): the notes section, and each link back to its reference ('%(n)s': its number)."""
+    notes: str = "Notes"
+    back: str = "Back to reference %(n)s"
+
+
 def human_date(dt: datetime, language: str = "en") -> str:
     """'January 19, 2025' in the language's words (Babel, CLDR)."""
     return i18n.day_text(dt, language)
@@ -287,6 +295,8 @@ class Views:
         self.chooser = bool(found) and "" not in found  # no story in the main language: the root links the editions
         self._words: dict[str, Any] = {}
         self._words_language: dict[str, str] = {}  # words_language's memo
+        self._own_words: dict[str, Any] = {}  # say_in's catalogs, by the content's language
+        self._note_words: dict[str, NoteWords] = {}
         self._tables: dict[tuple[str, str], dict[str, str]] = {}  # in_edition's memo
         self.feed_heads: dict[tuple[str, str, str], str] = {}  # feeds.atom_entry's and rss_item's memo
         self._static_files: dict[str, bool] = {}  # theme_asset's checks, outside the build's assets (tests)
@@ -348,6 +358,16 @@ class Views:
         descriptions, social titles). python -m sitegen.i18n collects say()'s messages too."""
         text = self.words(edition).gettext(message)
         return text % values if values else text
+
+    def say_in(self, language: str, message: str) -> str:
+        """An interface string inside content in `language` (a story's body): in that language where a
+        catalog speaks it, else in its edition's words, as say(). python -m sitegen.i18n collects it."""
+        words = self._own_words.get(language)
+        if words is None:
+            dirs = self.config.template_dirs()
+            words = self._own_words[language] = (i18n.translations(dirs, language) if i18n.catalog_path(dirs, language)
+                                                 else self.words(language))
+        return words.gettext(message)
 
     def edition_url(self, edition: str) -> Callable[[str], str]:
         """url() for templates of an edition: '/tags/' is that edition's topics ('/de/tags/')."""
@@ -448,7 +468,17 @@ class Views:
         if art.body_links:  # '[the earlier report](flood.md)': the story's URL, under the base path
             links = {href: self.url(url) for href, url in self.site.link_urls(art).items()}
             env = {**(env or {}), "links": links} if links else env
-        return Markup(md.render(self.body(art), env))
+        body = self.body(art)
+        if "^" in body:  # maybe footnotes ('[^1]', '^[...]'): their labels, in the story's words
+            env = {**(env or {}), "notes": self.note_words(art.language)}
+        return Markup(md.render(body, env))
+
+    def note_words(self, language: str) -> NoteWords:
+        found = self._note_words.get(language)
+        if found is None:
+            found = self._note_words[language] = NoteWords(
+                self.say_in(language, "Notes"), self.say_in(language, "Back to reference %(n)s"))
+        return found
 
     def body(self, art: Article) -> str:
         return article_body(self._content, art)

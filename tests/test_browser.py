@@ -131,6 +131,15 @@ def test_no_horizontal_scroll_at_320px(browser, site_url):
     assert not wide, f"pages wider than 320px: {wide}"
 
 
+def test_footnotes_reach_a_screen_reader_by_name(page, site_url):
+    """review42e: the accessibility tree named each footnote's back link by its glyph alone
+    ('link "↩︎"') and its section not at all; now a named region and a named link."""
+    page.goto(site_url + PAGES[2])
+    snapshot = page.locator("section.footnotes").aria_snapshot()
+    assert 'region "Notes"' in snapshot and 'link "Back to reference 1"' in snapshot, snapshot
+    assert 'link "\u21a9\ufe0e"' not in snapshot, snapshot
+
+
 def test_skip_link_is_first_visible_on_focus_and_moves_focus_to_main(page, site_url):
     page.goto(site_url + PAGES[2])
     page.keyboard.press("Tab")

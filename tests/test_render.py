@@ -81,6 +81,36 @@ def test_markdown_tables_footnotes_and_heading_anchors(tmp_path):
     assert '<table tabindex="0">' in html and 'class="footnotes"' in html
 
 
+NOTED = "Fact.[^1] Again.[^1] And ^[an inline note].\n\n[^1]: Source.\n"
+
+
+def test_footnotes_are_named_for_screen_readers_in_the_storys_language(tmp_path):
+    """review42e: every back link was announced as its glyph, '↩︎', and the notes' section had no
+    name (WCAG 2.4.4, 1.3.1). Each link is named after its reference, the section is labelled, in
+    the story's own words where a catalog speaks its language (a German story on an English
+    site too), else its edition's (Italian: no catalog)."""
+    stories = [art("en-notes", 1, NOTED), art("de-notes", 2, NOTED, language="de"), art("it-notes", 3, NOTED, language="it")]
+    r = renderer(tmp_path, stories, site={"editions": False})
+    english, german, italian = (article_page(r, i) for i in range(3))
+    for html, notes, back in ((english, "Notes", "Back to reference %s"), (italian, "Notes", "Back to reference %s"),
+                              (german, "Anmerkungen", "Zurück zum Verweis %s")):
+        assert f'<section class="footnotes" aria-label="{notes}">' in html
+        for n in ("1", "1:1", "2"):
+            assert f'<a href="#fnref{n}" class="footnote-backref" aria-label="{back % n}">' in html
+        assert '">\u21a9\ufe0e</a>' in html   # the glyph stays, for sighted readers
+
+
+def test_every_shipped_catalog_names_the_footnotes():
+    """The words NoteWords asks for are in each language the theme speaks, with the number kept."""
+    from sitegen import i18n
+    from sitegen.config import DEFAULT_THEME
+    for po in sorted((DEFAULT_THEME / i18n.CATALOGS).glob("*.po")):
+        words = i18n.translations([DEFAULT_THEME], po.stem)
+        assert words.gettext("Notes") != "Notes" or po.stem in ("fr",), po.stem
+        back = words.gettext("Back to reference %(n)s")
+        assert back != "Back to reference %(n)s" and "%(n)s" in back, po.stem
+
+
 def test_code_blocks_and_tables_take_the_keyboard_focus_the_theme_scrolls_them_with():
     """The theme scrolls a code block or table wider than the column sideways; a reader without a
     mouse can scroll only what takes the focus (axe: scrollable-region-focusable)."""

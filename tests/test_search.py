@@ -2,7 +2,7 @@
 
 The site is served under a sub-path (/news/) by a real http.server on 127.0.0.1, so result links
 and the bundle path must respect the base path. A French article checks that other languages'
-indexes are searched from the English search page too (one stream: editions off; an edition's
+stories are searched from the English search page too (one stream: editions off; an edition's
 search is proved in test_theme_browser.py).
 """
 from __future__ import annotations
@@ -136,7 +136,7 @@ def test_search_page_finds_articles_under_a_sub_path(served, monkeypatch):
             # The link leads to the article: follow it.
             page.click(".pagefind-ui__result-link")
             page.wait_for_url(f"http://127.0.0.1:{port}/news/2025/01/russia-and-iran-sign-a-partnership-treaty/")
-            # A French article, from an English search page: its language index is merged in.
+            # A French article, from an English search page: indexed as English (search.index_language).
             page.goto(f"http://127.0.0.1:{port}/news/search/?q=piscine")
             page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
             link = page.locator(".pagefind-ui__result-link").first
@@ -179,21 +179,25 @@ def test_site_builds_without_search(tmp_path):
     assert "SearchAction" not in (out / "index.html").read_text(encoding="utf-8")
 
 
-def test_search_page_merges_the_other_languages_indexes(tmp_path):
+def test_search_page_settings_on_a_site_with_a_story_in_another_language(tmp_path):
+    """The French story is indexed as English (search.index_language): no index to merge."""
     out = build(tmp_path / "site", "https://example.org/news/", search=True)
     html = (out / "search" / "index.html").read_text(encoding="utf-8")
     settings = json.loads(html.split('id="search-settings">', 1)[1].split("</script>", 1)[0])
     words = settings.pop("translations")   # Pagefind's UI words, from the catalogs (test_theme_browser.py)
-    assert settings == {"bundlePath": "/news/pagefind/", "baseUrl": "/news/", "languages": ["fr"], "shards": []}
+    assert settings == {"bundlePath": "/news/pagefind/", "baseUrl": "/news/", "languages": [], "shards": []}
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"].keys() == {"en"} and entry["languages"]["en"]["page_count"] == 3
     assert words["zero_results"] == "No results for [SEARCH_TERM]" and words["placeholder"] == "Search"
 
 
 def test_search_languages_when_no_article_is_in_the_site_language():
     arts = [parse_article(f"{i}.md", f"---\ntitle: T{i}\ndate: 2025-01-1{i}\nlanguage: {lang}\n---\nx\n", ZoneInfo("UTC"))
-            for i, lang in enumerate(["de", "fr", "fr"])]
+            for i, lang in enumerate(["en-gb", "ja", "ja"])]
     site = build_site(parse_config({"site": {"language": "en", "editions": False}}), arts, FIXED_NOW)
-    # Pagefind falls back to the language with most pages (fr): only de is merged in.
-    assert search_settings(Renderer(site).views, {"lang": "en"}).languages == ("de",)
+    # Pagefind falls back to the language with most pages (ja, which keeps its own index): en-gb
+    # (English's, which keeps its own) is merged in.
+    assert search_settings(Renderer(site).views, {"lang": "en"}).languages == ("en-gb",)
 
 
 def test_shards_are_whole_months_oldest_first_and_new_stories_change_only_the_primary(monkeypatch):
@@ -393,6 +397,60 @@ def test_a_page_without_an_h1_keeps_its_title_in_the_index():
     fragments = [gzip.decompress(base64.b64decode(f["content"])) for f in reply["files"]
                  if f["path"].startswith("fragment/")]
     assert len(fragments) == 1 and b"Harbour closes for the winter" in fragments[0]
+
+
+def test_a_story_in_a_language_without_an_edition_is_indexed_under_its_editions():
+    """review42e: Pagefind stems a query with the search page's language only, merged indexes
+    too: an Arabic or German story, indexed by its own stemmer, was not found from the English
+    page by its own headline word. Such a story is indexed under its edition's language; its
+    language's variants and the languages Pagefind segments (Chinese, Japanese) keep their own."""
+    assert [search.index_language(lang, "en") for lang in ("ar", "de", "fr", "en", "en-gb", "ja", "zh-tw")] == [
+        "en", "en", "en", "en", "en-gb", "ja", "zh-tw"]
+    assert search.index_language("en", "ja") == "en" and search.index_language("pt", "pt-br") == "pt"
+    page = '<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n<head>'
+    assert search.in_language(page, "en") == '<!DOCTYPE html>\n<html lang="en" dir="rtl">\n<head>'
+    assert search.in_language(page, "ar") is page
+    heads = [search.Indexed(FIXED_NOW, lang) for lang in ("en", "ar", "de")]
+    assert [h.language for h in search.indexed(heads, lambda i: "", "en")] == ["en", "en", "en"]
+    assert [h.language for h in search.indexed(heads, lambda i: ["", "", "de"][i], "en")] == ["en", "en", "de"]
+    same = heads[:1]
+    assert search.indexed(same, lambda i: "", "en") is same   # nothing to change: not copied
+
+
+ONE_STREAM = {
+    "content/floods.md": "---\ntitle: فيضانات تضرب الساحل الشمالي\nlanguage: ar\ndate: 2025-01-18T10:00:00+00:00\n---\n"
+                         "ضربت فيضانات الساحل الشمالي يوم الثلاثاء، وأجبرت آلاف السكان على مغادرة منازلهم.\n",
+    "content/council.md": "---\ntitle: Stadtrat beschließt neue Fahrpläne\nlanguage: de\ndate: 2025-01-17T10:00:00+00:00\n---\n"
+                          "Der Stadtrat beschließt die neuen Fahrpläne für die Fähren.\n",
+    "content/snow.md": "---\ntitle: 東京都心で初雪、平年より19日早く\nlanguage: ja\ndate: 2025-01-16T07:30:00+09:00\n---\n"
+                       "気象庁によると、東京都心で5日朝、初雪を観測した。\n",
+    **ARTICLES,
+}
+
+
+@pytest.mark.browser
+def test_an_arabic_or_german_story_is_found_on_a_one_stream_site(served):
+    """review42e: on a site without editions, 'فيضانات', 'الساحل' (the Arabic story's headline) and
+    'beschließt' (the German one's) found nothing from the English search page; each language's
+    own words are found now, and Japanese and French still are."""
+    require_tool(CHROMIUM, "Chromium")
+    from playwright.sync_api import sync_playwright
+    root, port = served
+    build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=ONE_STREAM)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page()
+            for word, title in (("فيضانات", "فيضانات تضرب الساحل الشمالي"), ("الساحل", "فيضانات تضرب الساحل الشمالي"),
+                                ("beschließt", "Stadtrat beschließt neue Fahrpläne"),
+                                ("初雪", "東京都心で初雪、平年より19日早く"), ("piscine", "La piscine municipale rouvre ses portes")):
+                page.goto(f"http://127.0.0.1:{port}/news/search/?q={word}")
+                page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
+                                       "?.includes('result') === true", timeout=15_000)
+                page.wait_for_timeout(300)
+                assert page.locator(".pagefind-ui__result-link").all_inner_texts() == [title], word
+        finally:
+            browser.close()
 
 
 CJK = {
@@ -678,12 +736,13 @@ EDITION_SITES = {
                       **_story("b", "Les ferries", "fr", "2025-01-11", "Les ferries zebrawordhead partent."),
                       **_story("c", "Der Hafen", "de", "2025-01-12", "Der Hafen zebrawordhead."),
                       **_story("d", "Council budget", "en", "2024-06-03", "The zebrawordhead budget passed.")}),
-    # the main (English) edition's only story is German, in the one bundle, where the French
+    # the main (English) edition's only story is Japanese (which keeps its own index: a German one
+    # is indexed as English, search.index_language), in the one bundle, where the French
     # edition's are the most: Pagefind would open the French index, and no language can be forced
     # on it but by <html lang>, so that page finds nothing rather than the other edition's stories
     "none": (["fr"], {**_story("a", "Le port rouvre", "fr", "2025-01-10", "Le port zebrawordhead rouvre."),
                       **_story("b", "Les ferries", "fr", "2025-01-11", "Les ferries zebrawordhead partent."),
-                      **_story("c", "Der Hafen", "de", "2025-01-12", "Der Hafen zebrawordhead.")}),
+                      **_story("c", "港の再開", "ja", "2025-01-12", "港 zebrawordhead 再開。")}),
 }
 EDITION_RESULTS = {("old", "fr/"): ["Le conseil du port"], ("old", ""): ["Ferries sail", "Harbour council meets"],
                    ("main", ""): ["Council budget", "Der Hafen"], ("main", "fr/"): ["Le port rouvre", "Les ferries"],
@@ -713,8 +772,9 @@ def test_an_edition_without_a_story_in_the_newest_bundle_opens_its_own(tmp_path,
                                       "shards": [["/pagefind/", []]]}
     assert settings["old", ""] == {"bundlePath": "/pagefind/", "baseUrl": "/", "languages": [],
                                    "shards": [["/pagefind/2024-06/", []]]}
-    assert settings["main", ""] == {"bundlePath": "/pagefind/2024-06/", "baseUrl": "/", "languages": [],
-                                    "shards": [["/pagefind/", ["de"]]]}
+    # its German story is indexed as English (search.index_language): the newest bundle opens it
+    assert settings["main", ""] == {"bundlePath": "/pagefind/", "baseUrl": "/", "languages": [],
+                                    "shards": [["/pagefind/2024-06/", ["en"]]]}
     assert settings["main", "fr/"] == {"bundlePath": "/pagefind/", "baseUrl": "/", "languages": [],
                                        "shards": [["/pagefind/2024-06/", []]]}
     assert settings["none", ""]["none"] is True
@@ -731,7 +791,7 @@ def test_an_edition_no_bundle_opens_is_a_warning_naming_it_and_its_languages(tmp
         warned[name] = [w for w in result.warnings if w.startswith("search:")]
     assert warned["old"] == warned["main"] == []
     assert len(warned["none"]) == 1
-    assert "the main edition's stories (de) cannot be searched" in warned["none"][0]
+    assert "the main edition's stories (ja) cannot be searched" in warned["none"][0]
     assert "publish a story in en" in warned["none"][0] and "[site] editions" in warned["none"][0]
     again = Builder(load_config(tmp_path / "none"), BuildOptions()).build(now=FIXED_NOW)  # no change: said again
     assert [w for w in again.warnings if w.startswith("search:")] == warned["none"]

@@ -177,6 +177,23 @@ def test_search_results_show_label_and_date_and_load_one_editions_index(browser,
     context.close()
 
 
+def test_the_search_result_count_is_a_status_message(browser, site_url):
+    """WCAG 4.1.3: Pagefind's '2 results for ferry' had no role and nothing on the page was live: a
+    screen reader said nothing after a query. A status region repeats each settled message (not the
+    'Searching for ...' between), in the edition's words."""
+    page = browser.new_page()
+    for url in (site_url + "/search/?q=ferry", site_url + "/de/search/?q=zzqqxx"):
+        message = search_chrome(page, url)["message"]
+        status = page.locator("[role=status]")
+        assert status.count() == 1 and status.get_attribute("id") == "search-status"
+        page.wait_for_function("document.getElementById('search-status').textContent.trim() !== ''")
+        assert status.inner_text() == message
+    page.fill("#search input", "")   # cleared: no message, nothing left to announce
+    page.wait_for_function("!document.querySelector('.pagefind-ui__message')")
+    assert page.locator("#search-status").text_content() == ""
+    page.close()
+
+
 LONG_TITLE = ("Harbour authority, unions and ferry operators agree a three-year plan for rosters, pay, "
               "night crossings and the winter timetable after weeks of strikes")
 
@@ -371,6 +388,18 @@ def test_a_long_word_in_a_search_result_wraps_inside_a_phones_screen(browser, wi
     open_page(page, wide_url + "/search/?q=draft")
     assert COMPOUND in page.locator(".pagefind-ui__result-title").first.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.close()
+
+
+@pytest.mark.parametrize("query", ["https://www.example.org/2025/01/ferry-crews-strike-over-new-rosters",
+                                   "Verkehrsinfrastrukturfinanzierungsgesellschaft"])
+def test_the_search_message_wraps_a_long_query_at_320_px(browser, wide_url, query):
+    """WCAG 1.4.10 (reflow): Pagefind's message repeats the query in a flex box, as wide as its
+    longest word: a pasted address made the 320 px search page 342 px wide, a compound 402 px."""
+    page = browser.new_page(viewport={"width": 320, "height": 700})
+    chrome = search_chrome(page, wide_url + "/search/?q=" + query)
+    assert query in chrome["message"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.close()
 
 
