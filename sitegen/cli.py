@@ -678,7 +678,7 @@ class _ForkGuard:
     which log, then hung the stop's own cleanup). A stop inside our hooks is held by `forking`;
     one inside logging's (registered after ours when logging is imported later, as a build's
     markdown_it does: they then run outside ours, rf41n) is told by its frame (_in_loggings_hook).
-    logging is not imported for it: every command imported it first, 23M instructions (~6 ms)
+    logging is not imported for it: every command imported it first, 15M instructions (~4 ms)
     before a cold build's parse child could fork (perf42a)."""
 
     def __init__(self, main: int) -> None:

@@ -592,7 +592,7 @@ def test_a_stop_that_comes_in_loggings_release_after_a_fork_is_raised_after_it()
 
 
 def test_the_stop_guard_of_a_build_imports_no_logging():
-    """perf42a: the guard imported logging for every command (rf41n), 23M instructions (~6 ms of a
+    """perf42a: the guard imported logging for every command (rf41n), 15M instructions (~4 ms of a
     cold build at 1,000 articles) before the parse child could fork, with the other core idle; a
     build imports it later anyway, beside the parse (markdown_it). Stops in its hooks: the tests above."""
     code = "import sys; from sitegen.cli import _stop_on_sigterm; _stop_on_sigterm(False); print('logging' in sys.modules)"
