@@ -318,10 +318,10 @@ def _options_first(words: list[str]) -> tuple[str, str] | None:
     command ('sitegen build: error: unrecognized arguments: -q', though build takes -q), the second
     took --root's value for the command ("invalid choice: 's1'"). The top level's own options
     (--help, --version) stay where they are; None when there is nothing to move."""
-    from shlex import join
     at = next((i for i, word in enumerate(words) if word in SUBCOMMANDS), None)
     if not at or not words[0].startswith("-") or {"-h", "--help", "--version"} & set(words[:at]):
         return None
+    from shlex import join  # here: not on every command's start (0.9M instructions)
     return join(["sitegen", words[at], *words[:at], *words[at + 1:]]), words[at]
 
 
@@ -675,23 +675,27 @@ class _ForkGuard:
     Python code after fork(): an at-fork hook, logging's lock release, whose exceptions Python
     prints as 'ignored' and drops. The stop was lost (a `serve` SIGTERMed at its start was found
     idle, still serving, 11 minutes later) and logging's lock stayed taken (watchdog's threads,
-    which log, then hung the stop's own cleanup). Our hooks enclose the others' (logging is
-    imported first: hooks before a fork run last-registered first, those after it in order)."""
+    which log, then hung the stop's own cleanup). A stop inside our hooks is held by `forking`;
+    one inside logging's (registered after ours when logging is imported later, as a build's
+    markdown_it does: they then run outside ours, rf41n) is told by its frame (_in_loggings_hook).
+    logging is not imported for it: every command imported it first, 15M instructions (~4 ms)
+    before a cold build's parse child could fork (perf42a)."""
 
     def __init__(self, main: int) -> None:
-        # every command: a build imports logging too (markdown_it), later, whose hooks then ran
-        # outside ours and a stop in them was dropped (rf41n)
-        import logging  # noqa: F401 - its at-fork hooks registered before ours (see above)
         self.main = main
         self.forking = False
         self.owed = False   # a stop held: sent again, from a thread, until it is raised
+        self.sending = False   # that thread runs
         os.register_at_fork(before=self._before, after_in_parent=self._after, after_in_child=self._child)
 
     def first(self, frame, stopping: threading.Event) -> bool:
         """Whether a stop's handler is to raise KeyboardInterrupt now: the first stop, or one held."""
-        if self.forking or (frame is not None and frame.f_code is _ForkGuard._before.__code__):
+        in_logging = frame is not None and _in_loggings_hook(frame)
+        if self.forking or in_logging or (frame is not None and frame.f_code is _ForkGuard._before.__code__):
             self.owed = self.owed or not stopping.is_set()
             stopping.set()
+            if in_logging and self.owed and not self.forking:
+                self._send_again()   # logging's hook after a fork runs after our _after, which sends it
             return False
         if self.owed or not stopping.is_set():
             self.owed = False
@@ -703,20 +707,51 @@ class _ForkGuard:
         self.forking = True
 
     def _after(self) -> None:
-        import threading
         if self.owed:   # raised in this hook it would be ignored too: sent again once it is over
-            threading.Thread(target=self._again, name="sitegen-stop", daemon=True).start()
+            self._send_again()
         self.forking = False   # last: no handler runs between it and the return
 
+    def _send_again(self) -> None:
+        """A held stop, sent again from a thread until it is raised; one thread at a time (a handler
+        that started one inside logging's hook would be run again by it, still inside the hook)."""
+        import threading
+        if not self.sending:
+            self.sending = True
+            threading.Thread(target=self._again, name="sitegen-stop", daemon=True).start()
+
     def _child(self) -> None:
-        self.forking = self.owed = False
+        self.forking = self.owed = self.sending = False
 
     def _again(self) -> None:
         import signal
         import time
-        while self.owed:
-            os.kill(self.main, signal.SIGTERM)
-            time.sleep(0.01)
+        while True:
+            while self.owed:
+                os.kill(self.main, signal.SIGTERM)
+                time.sleep(0.01)
+            self.sending = False
+            if not self.owed or self.sending:   # none held, or a new thread sends the one held as this ended
+                return
+            self.sending = True
+
+
+# logging's at-fork hooks: its module lock taken before a fork, released after it (3.11, 3.12; 3.13's names)
+_LOGGING_FORK_HOOKS = ("_acquireLock", "_releaseLock", "_prepareFork", "_afterFork")
+
+
+def _in_loggings_hook(frame) -> bool:
+    """Whether a signal's handler interrupted logging's at-fork hooks (or its module lock's take or
+    release at another time: a stop held there too, and sent again, comes 10 ms later). A stop
+    raised in an at-fork hook is dropped ('Exception ignored') and leaves logging's lock taken."""
+    logging = sys.modules.get("logging")
+    if logging is None:   # not imported: no hooks of its own
+        return False
+    hooks = {f.__code__ for f in (getattr(logging, name, None) for name in _LOGGING_FORK_HOOKS) if hasattr(f, "__code__")}
+    while frame is not None:
+        if frame.f_code in hooks:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _stop_when_the_reader_leaves(left: Callable[[], None]) -> None:
