@@ -1172,8 +1172,9 @@ def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime 
     return min(moments, default=None)
 
 
-def _page_text(folder: Path, rel: str) -> str:
-    with open(os.path.join(folder, rel), encoding="utf-8") as fh:
+def _page_text(folder: Path, rel: str) -> bytes:
+    """A page's bytes for search.for_pagefind (read as text: 60 us a page, as bytes 7)."""
+    with open(os.path.join(folder, rel), "rb") as fh:
         return fh.read()
 
 
