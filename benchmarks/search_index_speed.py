@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/search_index_speed.py DIR/public                # 1,000 pages, one index
     .venv/bin/python benchmarks/search_index_speed.py DIR/public --pages 0 --shards 4 --workers 2
 
-One index (the default): sends the pages as the build does (search._without_head) to one
+One index (the default): sends the pages as the build does (search.for_pagefind) to one
 `pagefind --service` process and prints Pagefind's CPU while the pages are added (HTML parsing,
 words, stemming) and while GetFiles builds the index and compresses each file, with its minor page
 faults, and this process's CPU (reading the pages, encoding the messages, writing the files).
@@ -64,7 +64,7 @@ def one_index(pages: list[tuple[str, Path]], perf: Path | None) -> None:
     try:
         recording = perf_start(pid, perf, "add")
         mine, (cpu0, faults0), wall = own_cpu(), proc_stat(pid), time.perf_counter()
-        indexer.add_pages((url, search._without_head(path.read_text(encoding="utf-8"))) for url, path in pages)
+        indexer.add_pages((url, search.for_pagefind(path.read_bytes())) for url, path in pages)
         perf_stop(recording)
         mine_add, (cpu1, faults1), wall_add = own_cpu() - mine, proc_stat(pid), time.perf_counter() - wall
         recording = perf_start(pid, perf, "write")
@@ -87,7 +87,7 @@ def one_index(pages: list[tuple[str, Path]], perf: Path | None) -> None:
 def shards(pages: list[tuple[str, Path]], count: int, workers: int) -> None:
     size = -(-len(pages) // count)
     todo = [(search.Shard(f"2000-{i + 1:02d}" if i < count - 1 else "", (), ()),
-             [(url, partial(path.read_text, encoding="utf-8")) for url, path in pages[i * size:(i + 1) * size]])
+             [(url, partial(path.read_bytes)) for url, path in pages[i * size:(i + 1) * size]])
             for i in range(count)]
     before, mine, wall = resource.getrusage(resource.RUSAGE_CHILDREN), own_cpu(), time.perf_counter()
     with tempfile.TemporaryDirectory() as into:

@@ -287,25 +287,88 @@ def test_a_language_pagefind_would_choke_on_is_an_error_naming_the_file(tmp_path
     assert not (site / "public").exists()
 
 
-def test_the_index_is_the_same_without_the_page_head(tmp_path):
-    """The indexer drops each page's <head> before Pagefind parses it: the bundle must not change."""
-    out = build(tmp_path / "site", "https://example.org/", search=True)
-    pages = [(f"/{p.parent.relative_to(out).as_posix()}/", p.read_text(encoding="utf-8"))
+def _bundle(pages: list[tuple[str, str]]) -> dict:
+    """What Pagefind makes of (url, html) pages: its files, the entry file as data (Pagefind lists
+    languages in hash-map order)."""
+    indexer = search.Indexer(search.executable())
+    try:
+        indexer.add_pages(pages)
+        reply = indexer.call({"type": "GetFiles", "index_id": indexer.index})
+    finally:
+        indexer.close()
+    files = {f["path"]: f["content"] for f in reply["files"]}
+    files["pagefind-entry.json"] = json.loads(base64.b64decode(files["pagefind-entry.json"]))
+    return files
+
+
+def test_the_index_is_the_same_from_the_body_element_alone_or_without_the_page_head(tmp_path):
+    """The indexer sends Pagefind each page's data-pagefind-body element alone (else the page less
+    its <head>): the bundle must be the one the whole pages make, Chinese and Japanese included."""
+    out = build(tmp_path / "site", "https://example.org/", search=True, articles={**ARTICLES, **CJK})
+    pages = [(f"/{p.parent.relative_to(out).as_posix()}/", p.read_bytes())
              for p in sorted(out.glob("2025/01/*/index.html"))]
-    bundles = []
-    for strip in (False, True):
-        indexer = search.Indexer(search.executable())
-        try:
-            indexer.add_pages((url, search._without_head(html) if strip else html) for url, html in pages)
-            reply = indexer.call({"type": "GetFiles", "index_id": indexer.index})
-        finally:
-            indexer.close()
-        files = {f["path"]: f["content"] for f in reply["files"]}
-        # Pagefind lists languages in hash-map order: compare the entry file as data
-        files["pagefind-entry.json"] = json.loads(base64.b64decode(files["pagefind-entry.json"]))
-        bundles.append(files)
-    assert "<head>" in pages[0][1] and "<head>" not in search._without_head(pages[0][1])
-    assert bundles[0] == bundles[1] and any(p.startswith("fragment/") for p in bundles[0])
+    assert len(pages) == 6 and all(search._body_only(page) for _, page in pages)   # the built-in theme's
+    whole = _bundle([(url, page.decode()) for url, page in pages])
+    assert whole == _bundle([(url, search._without_head(page.decode())) for url, page in pages])
+    assert whole == _bundle([(url, search.for_pagefind(page)) for url, page in pages])
+    assert "<head>" in pages[0][1].decode() and "<head>" not in search.for_pagefind(pages[0][1])
+    assert any(p.startswith("fragment/") for p in whole)
+
+
+def _body_span(page: str) -> tuple[str, str, str]:
+    """The page before its data-pagefind-body element, the element, and the page after it."""
+    data = page.encode()
+    start = data.rfind(b"<", 0, data.index(b"data-pagefind-body"))
+    end = search._element_end(data.lower(), start, b"article")
+    return data[:start].decode(), data[start:end].decode(), data[end:].decode()
+
+
+def _around_body(page: str, before: str, after: str) -> str:
+    """The page with `before` and `after` put around its data-pagefind-body element."""
+    head, body, tail = _body_span(page)
+    return head + before + body + after + tail
+
+
+def _upper_body(page: str) -> str:
+    """The page with its body element's tag and attribute in capitals (HTML does not mind)."""
+    head, body, tail = _body_span(page)
+    assert body.endswith("</article>")
+    body = body.replace("<article", "<ARTICLE", 1).replace("data-pagefind-body", "DATA-PAGEFIND-BODY")
+    return head + body.removesuffix("</article>") + "</ARTICLE>" + tail
+
+
+def test_the_body_element_is_sent_alone_only_when_nothing_outside_it_counts(tmp_path):
+    """Pagefind titles a page by its first <h1> anywhere, takes the first <img> after the title as
+    its picture and reads data-pagefind-* attributes anywhere: a page where any of that is outside
+    the body element is sent whole (less its head); the body element's end is found past nested
+    elements of its name, not inside a comment; a body inside a <nav> or <form> (which Pagefind
+    ignores) is still the body. Each page's bundle equals the whole page's."""
+    out = build(tmp_path / "site", "https://example.org/", search=True)
+    page = (out / "2025/01/harbour-reopens-after-the-storm/index.html").read_text(encoding="utf-8")
+    body = page.index("data-pagefind-body")
+    cases = {   # name: (the page, whether the body element alone is sent)
+        "plain": (page, True),
+        "h1 before": (page.replace('<body class="page-article">', '<body class="page-article"><h1>Harbour Times</h1>'),
+                      False),
+        "h1 after": (_around_body(page.replace("<h1>Harbour reopens after the storm</h1>", "<h1> </h1>"), "",
+                                  "<h1>Also read</h1>"), False),   # the first h1 with words titles the page
+        "picture after": (_around_body(page, "", '<img src="/elsewhere.jpg" alt="another story">'), False),
+        "own picture": (_around_body(page.replace("</h1>", '</h1><img src="/own.jpg" alt="own">', 1), "",
+                                     '<img src="/elsewhere.jpg" alt="another story">'), True),
+        "filter outside": (_around_body(page, '<div data-pagefind-filter="desk:Harbour">Harbour desk</div>', ""), False),
+        "inside a nav": (_around_body(page, "<nav>", "</nav>"), True),
+        "inside a form": (_around_body(page, "<form><div>", "</div></form>"), True),
+        "comment inside": (page.replace("</article>\n", "<!-- </article> --><p>Late</p></article>\n", 1), False),
+        "nested article": (page[:body] + page[body:].replace("</h1>", "</h1><article><p>A box</p></article>", 1), True),
+        "two bodies": (_around_body(page, "", "<div data-pagefind-body><p>More</p></div>"), False),
+        "upper case": (_upper_body(page), True),
+        "crlf": (page.replace("\n", "\r\n"), True),
+    }
+    assert "<ARTICLE class=\"story\" DATA-PAGEFIND-BODY>" in cases["upper case"][0]
+    for name, (html, alone) in cases.items():
+        sent = search.for_pagefind(html.encode())
+        assert (search._body_only(html.encode()) is not None) is alone, name
+        assert _bundle([("/2025/01/harbour/", sent)]) == _bundle([("/2025/01/harbour/", html)]), name
 
 
 def test_workers_reuse_their_pagefind_process_and_each_shard_is_as_if_indexed_alone(tmp_path, monkeypatch):
@@ -410,6 +473,8 @@ def test_a_story_in_a_language_without_an_edition_is_indexed_under_its_editions(
     page = '<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n<head>'
     assert search.in_language(page, "en") == '<!DOCTYPE html>\n<html lang="en" dir="rtl">\n<head>'
     assert search.in_language(page, "ar") is page
+    # the build reads pages as bytes (for_pagefind): relabelled the same way
+    assert search.in_language(page.encode(), "en") == '<!DOCTYPE html>\n<html lang="en" dir="rtl">\n<head>'.encode()
     heads = [search.Indexed(FIXED_NOW, lang) for lang in ("en", "ar", "de")]
     assert [h.language for h in search.indexed(heads, lambda i: "", "en")] == ["en", "en", "en"]
     assert [h.language for h in search.indexed(heads, lambda i: ["", "", "de"][i], "en")] == ["en", "en", "de"]
