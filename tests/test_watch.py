@@ -19,7 +19,7 @@ from conftest import ctrl_c_works
 from builders import copy_site
 from preview import ROOT, article, save, site_toml, small_site, wait_for
 from sitegen.config import load_config
-from sitegen.watch import (SEARCH_IDLE, CONFIG, CONTENT, SEED, STATIC, TEMPLATE, Change, ChangeQueue, Outcome, Session, print_outcome,
+from sitegen.watch import (CONFIG, CONTENT, SEED, STATIC, TEMPLATE, Change, ChangeQueue, Outcome, Session, print_outcome,
                            Sources, Watcher, WatchSettings, ignored, run)
 from sitegen.build import Builder, BuildOptions
 
