@@ -801,6 +801,43 @@ def test_the_renderer_is_loaded_once_quiet_when_the_first_build_rendered_nothing
     assert session.rebuild([Change(CONTENT, str(story))]).ok and session.builder._theme is theme
 
 
+_WARM_SCRIPT = """
+import sys
+from pathlib import Path
+from sitegen.build import BuildOptions
+from sitegen.config import load_config
+from sitegen.convert import labeller, language
+from sitegen.watch import ChangeQueue, DeferredWarm, Session, WatchSettings
+settings = WatchSettings(BuildOptions(search=False, defer_cache=True), convert=True)
+session = Session(load_config(Path(sys.argv[1])), settings)
+assert session.first_build().ok
+loaded = lambda: (labeller.default_labeller.cache_info().currsize, language._detector.cache_info().currsize)
+print("first build", loaded())
+warm, changes = DeferredWarm(idle=0.0), ChangeQueue()
+while warm.due is not None:
+    warm.tick(session, changes.arm)
+print("quiet", loaded())
+"""
+
+
+def test_the_converter_is_loaded_once_quiet_when_seeds_are_converted(site_dir):
+    """review42a fault 6: the first seed save after watch or serve started took 0.6-0.8 s, later ones
+    60-100 ms: a first build with no seed changed loads neither the line model nor the language
+    detector, and DeferredWarm loaded only the renderer. It loads the converter's too now, once
+    quiet, converting a seed and writing nothing. A fresh process (the models are per process)."""
+    root = site_dir({**small_site(2), "seeds/ferry.txt": SEED_TEXT})
+    settings = WatchSettings(BuildOptions(search=False, defer_cache=True), convert=True)
+    earlier = Session(load_config(root), settings)      # the last watch: converted the seed, saved its cache
+    assert earlier.first_build().ok and earlier.flush()
+    before = {p: p.read_bytes() for p in (root / "content").rglob("*")}
+    done = subprocess.run([sys.executable, "-c", _WARM_SCRIPT, str(root)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    first, quiet = done.stdout.splitlines()
+    assert first.endswith(", 0)") and quiet == "quiet (1, 1)", done.stdout + done.stderr   # (the detector: not before)
+    assert {p: p.read_bytes() for p in (root / "content").rglob("*")} == before
+
+
 def test_a_file_changed_while_the_build_read_it_is_built_again_not_shown_as_errors(site_dir):
     # A checkout (or a sync) still writing when a batch of its changes was built: a story changed
     # between the build's read and its pages. Before, each of its pages was an error (190 for one
