@@ -31,7 +31,7 @@ def _write(root: Path, rel: str, text: str) -> None:
     os.utime(path, ns=(time.time_ns() + 10**9,) * 2)   # a later mtime, whatever the clock's grain
 
 
-IMPORTS = r"""@import\s+(?:url\()?["']?([^"')\s]+)"""
+IMPORTS = r"""@import\s*(?:url\()?["']?([^"')\s]+)"""
 
 
 def test_a_stylesheets_imports_and_urls_reach_the_fingerprinted_files_and_its_name_follows_them(tmp_path):
@@ -44,7 +44,7 @@ def test_a_stylesheets_imports_and_urls_reach_the_fingerprinted_files_and_its_na
            'body { background: url(images/bg.png) } .x { background: url("data:image/png;base64,AA==") }\n'
            '.y { background: url(/static/abs.css) }\n')
     _write(root, "static/extra.css", "h1 { color: red }\n")
-    _write(root, "static/css/more.css", '@import "../deep.css";\n.more { color: blue }\n')
+    _write(root, "static/css/more.css", '@import"../deep.css";\n.more { color: blue }\n')   # (no space: valid CSS)
     _write(root, "static/deep.css", '@import url(css/more.css);\n.deep { color: green }\n')   # a cycle
     (root / "static" / "images").mkdir(exist_ok=True)
     (root / "static" / "images" / "bg.png").write_bytes(b"png")
