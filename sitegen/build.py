@@ -90,6 +90,8 @@ class BuildResult:
     # the errors that are a story's file changed while this build read it (ChangedWhileBuilt): error ->
     # that file, as shown (content/x.md); a watcher builds again at once when they are all there is
     raced: dict[str, str] = field(default_factory=dict)
+    # the errors that are a picture that could not be read -> its file (absolute; ImageSet.unreadable)
+    unreadable_pictures: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -806,6 +808,7 @@ class Builder:
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
         result.warnings += pictures.warnings
+        result.unreadable_pictures.update(pictures.unreadable)
         result.errors += [*static.errors, *pictures.errors] + (strict_errors(pictures.warnings) if self.options.strict else [])
         if not result.ok:
             return

@@ -6,14 +6,18 @@ configuration, 75 another build of the site is running (try again later), 130 in
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TextIO
 
+# Nothing else at the top: a stop (SIGTERM, Ctrl-C) is the command's stop only once entry() has
+# begun, so what comes before it is kept to this module's own code (see entry). argparse, pathlib
+# and typing are imported where they are used.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     import threading
+    from pathlib import Path
+    from typing import Callable, TextIO
 
     from .build import BuildOptions
     from .config import Config
@@ -40,6 +44,7 @@ site is running (try again later), 130 interrupted."""
 
 
 def _common(p: argparse.ArgumentParser) -> None:
+    from pathlib import Path
     p.add_argument("--root", type=Path, default=None,
                    help="the site's folder (default: the folder of --config, else the current folder)")
     p.add_argument("--config", type=Path, default=None, help="config file, in the site's folder (default: ROOT/site.toml)")
@@ -49,6 +54,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 def _build_flags(p: argparse.ArgumentParser, publishes: bool = False) -> None:
     """`publishes`: deploy's. It refuses --drafts and --future before building anything (a preview
     is never published), so its help does not list them; they are parsed only to say so."""
+    import argparse
     p.add_argument("--drafts", action="store_true",
                    help=argparse.SUPPRESS if publishes else "include articles with draft: true")
     p.add_argument("--future", action="store_true",
@@ -72,6 +78,7 @@ def _wait_flag(p: argparse.ArgumentParser, default: str) -> None:
 
 
 def _seconds(text: str) -> float:
+    import argparse
     try:
         number = float(text)
     except ValueError:
@@ -83,6 +90,7 @@ def _seconds(text: str) -> float:
 
 def _port(text: str) -> int:
     """--port: checked here, where argparse names the flag, not as a traceback from bind()."""
+    import argparse
     from .config import port_number
     try:
         number = int(text)
@@ -96,6 +104,7 @@ def _port(text: str) -> int:
 
 def _workers(text: str) -> int:
     """-j: 0 (one per core) or a count, as [build] workers in site.toml."""
+    import argparse
     try:
         number = int(text)
     except ValueError:
@@ -113,19 +122,13 @@ def _version() -> str:
         return "(not installed)"
 
 
-class _VersionAction(argparse.Action):
-    """Looks the version up only when asked: importlib.metadata costs 50 ms on every start."""
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        print(f"sitegen {_version()}")
-        parser.exit()
-
-
 def _init_flags(p: argparse.ArgumentParser) -> None:
+    from pathlib import Path
     p.add_argument("dir", nargs="?", type=Path, default=Path("."), help="folder for the new site (made if missing)")
 
 
 def _convert_flags(p: argparse.ArgumentParser) -> None:
+    from pathlib import Path
     _common(p)
     p.add_argument("--seeds", type=Path, help="seed folder (default from site.toml: seeds)")
     p.add_argument("--content", type=Path, help="content folder (default from site.toml: content)")
@@ -176,6 +179,7 @@ def _deploy_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _import_flags(p: argparse.ArgumentParser) -> None:
+    from pathlib import Path
     _common(p)
     p.add_argument("kind", choices=("hugo", "pelican"), help="the tool the project was made with")
     p.add_argument("src", type=Path, metavar="SRC", help="the Hugo or Pelican project's folder (holding content/)")
@@ -278,21 +282,29 @@ SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]
 }
 
 
-class _Formatter(argparse.HelpFormatter):
-    """A description wrapped to the terminal as usual; the examples (the epilog) kept line by line."""
-
-    def _fill_text(self, text: str, width: int, indent: str) -> str:
-        if text in EXAMPLES.values():
-            return "\n".join(indent + line for line in text.splitlines())
-        return super()._fill_text(text, width, indent)
-
-
 def parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser. `only`: the command about to be parsed; the others get their names
     and help (what `sitegen --help` and a misspelt command show) but not their arguments, which
     argparse formats one by one as they are added (its gettext lookups and terminal size each
     time): 3.9M instructions fewer for `sitegen build`, 1.3% of a cold build's start, where the
     other core idles. None: every command's."""
+    import argparse
+
+    class _VersionAction(argparse.Action):
+        """Looks the version up only when asked: importlib.metadata costs 50 ms on every start."""
+
+        def __call__(self, parser, namespace, values, option_string=None):
+            print(f"sitegen {_version()}")
+            parser.exit()
+
+    class _Formatter(argparse.HelpFormatter):
+        """A description wrapped to the terminal as usual; the examples (the epilog) kept line by line."""
+
+        def _fill_text(self, text: str, width: int, indent: str) -> str:
+            if text in EXAMPLES.values():
+                return "\n".join(indent + line for line in text.splitlines())
+            return super()._fill_text(text, width, indent)
+
     top = argparse.ArgumentParser(prog="sitegen", description=DESCRIPTION,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     top.add_argument("--version", action=_VersionAction, nargs=0, help="show sitegen's version and exit")
@@ -333,15 +345,17 @@ def main(argv: list[str] | None = None) -> int:
     command = _command(argv)
     try:
         return _main(argv)
-    except KeyboardInterrupt:
-        return _stopped(command)
+    except KeyboardInterrupt as exc:
+        return _stopped(command, exc)
     except Exception as exc:
         if not _a_stop_inside(exc):
             raise
-        return _stopped(command)
+        return _stopped(command, exc)
 
 
 def _main(argv: list[str] | None) -> int:
+    from pathlib import Path
+
     from .config import CONFIG_FILE, ConfigError, load_config  # here: after entry()'s start-up (see _start)
     if not (sys.argv[1:] if argv is None else argv):   # a bare `sitegen`: the commands, not argparse's one line
         parser().print_help(sys.stderr)
@@ -381,22 +395,26 @@ def _main(argv: list[str] | None) -> int:
         raise
 
 
-def _stopped(command: str | None) -> int:
-    if command in STOPPED_BY_USER:   # their normal stop, come before they could catch it themselves
+def _stopped(command: str | None, exc: BaseException | None = None) -> int:
+    """A stop come before the command could catch it itself: `exc`, what it raised."""
+    if command in STOPPED_BY_USER:   # their normal stop
         print("\nstopped", flush=True)
         return EXIT_OK
+    if _a_stop_inside(exc, _Terminated):   # a SIGTERM in the start-up (see _stop_early)
+        print("terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     print("interrupted", file=sys.stderr)
     return EXIT_INTERRUPTED
 
 
-def _a_stop_inside(exc: BaseException) -> bool:
-    """Whether a Ctrl-C or SIGTERM became another exception on its way up: Python 3.11 wraps one
+def _a_stop_inside(exc: BaseException | None, kind: type[BaseException] = KeyboardInterrupt) -> bool:
+    """Whether a Ctrl-C or SIGTERM (`kind`) became another exception on its way up: Python 3.11 wraps one
     raised while a class is made (a descriptor's __set_name__, as in watchdog's events module,
     imported as `watch` starts) in RuntimeError. A stop then was a traceback and exit 1 (CI run
     of 76240f8: watch SIGTERMed 0.05 s into its start)."""
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, kind):
             return True
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
@@ -410,6 +428,7 @@ def _config_elsewhere(root: Path | None, config: Path) -> str | None:
     (cron's `sitegen build --config /srv/news/site.toml`); one beside no content/ or seeds/ is not.
     A file that is not there is not elsewhere: `--root t --config site.prod.toml` run beside t/ was
     told to pass --root ., a folder with no site; it is told the file's path in the site."""
+    from pathlib import Path
     from shlex import quote  # the options to copy: a folder named 'Rédaction Nord' is one argument
     if not config.exists():
         inside = root / config if root is not None else None
@@ -435,6 +454,7 @@ def _config_elsewhere(root: Path | None, config: Path) -> str | None:
 def _no_site(root: Path, command: str) -> str:
     """Why a folder without site.toml is refused, and what to run: from inside a site (its
     content/), the site around it, where `sitegen init` (the advice before) is refused."""
+    from pathlib import Path
     from .config import CONFIG_FILE
     if not root.is_dir():   # a typo's: not a place to offer `sitegen init` for
         return f"--root {root}: {'not a folder' if root.exists() else 'no such folder'}; give the site's folder, " \
@@ -471,6 +491,8 @@ def _with_base_url(config: Config, url: str) -> Config:
 
 
 def cmd_init(args) -> int:
+    from pathlib import Path
+
     from .init import NestedSiteError, init_site, unignored
     try:
         made = init_site(args.dir)
@@ -901,25 +923,54 @@ def _closed_std_to_devnull() -> None:
         setattr(sys, name, open(fd, mode, encoding="utf-8", errors=errors, closefd=False))  # noqa: SIM115
 
 
+class _Terminated(KeyboardInterrupt):
+    """A SIGTERM come before main() installed its handler (_stop_on_sigterm): see _stop_early."""
+
+
+def _stop_early() -> None:
+    """SIGTERM stops the command as Ctrl-C does from entry()'s first line on: until main() installs
+    its own handler it raises _Terminated, once, which main() and entry() take as a stop (serve and
+    watch: exit 0, the others 143). Installed only after the parser and the config module were
+    imported, a SIGTERM in a serve's or watch's first 0.1-0.6 s killed it (exit -15, where 0 is
+    promised), and this module's imports (argparse, typing) made a Ctrl-C there a traceback: they
+    are imported where they are used now (review42a). Ctrl-C is Python's KeyboardInterrupt already.
+    _signal is the builtin module signal.py wraps: that one's import makes its enums (0.5 ms, more
+    under load), a window in which a Ctrl-C was a traceback and a SIGTERM not yet a stop."""
+    import _signal as signal
+    main, raised = os.getpid(), []
+
+    def stop(signum: int, frame) -> None:
+        if os.getpid() != main:   # a fork's child: die as before
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+        elif not raised:   # a second one would break into the first one's clean-up
+            raised.append(signum)
+            raise _Terminated
+    signal.signal(signal.SIGTERM, stop)
+
+
 def entry() -> None:
     """The `sitegen` command: main(), then exit without tearing the interpreter down. A build
     leaves millions of objects (the plan of 100,000 articles) that a normal exit collects and
     frees one by one only to give the memory back (about 1 s of CPU at 100,000 articles); by then
     every file sitegen wrote is closed and its workers and children have ended."""
-    out, err = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
+    out = err = None
     try:   # a stop in sitegen's own start-up is the command's stop too (see main)
+        _stop_early()   # first: a SIGTERM from here on is the command's stop too
         _closed_std_to_devnull()
         out, err = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
         sys.stdout, sys.stderr = out, err
         _start()
         code = main()
-    except KeyboardInterrupt:
-        code = _stopped(_command(None))
+    except KeyboardInterrupt as exc:
+        code = _stopped(_command(None), exc)
     except Exception as exc:
         if not _a_stop_inside(exc):
             raise
-        code = _stopped(_command(None))
-    out.left = err.left = None   # stopped: the exit's flush only meets /dev/null
+        code = _stopped(_command(None), exc)
+    for stream in (out, err):   # stopped: the exit's flush only meets /dev/null
+        if stream is not None:
+            stream.left = None
     try:
         from .classcode import save
         save()  # the code of sitegen's classes, if this run compiled some it had not kept (classcode.py)

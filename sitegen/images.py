@@ -125,6 +125,9 @@ class ImageSet:
     pictures: dict[tuple[str, str], Picture] = field(default_factory=dict)  # (article path, ref) -> picture
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # the errors that are a picture Pillow could not read (truncated, corrupt) -> its file: one still
+    # being copied in reads so, and a watcher builds again once it is whole (watch._being_written)
+    unreadable: dict[str, str] = field(default_factory=dict)
     logo_card: bool = False   # [site] logo suits a social card: the picture of pages without one (logo_fits_card)
     # each source file read (real path) -> its stamp (content.stamp_of) as read: the build keeps those
     # its scans do not list (a picture in content/_media/), whose change it would otherwise never see
@@ -364,6 +367,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
         result = done[key]
         if isinstance(result, str):
             out.errors.append(f"{where(config, article, ref, leads[(article, ref)])}: image '{ref}': {result}")
+            out.unreadable[out.errors[-1]] = jobs[key].source
         else:
             out.pictures[(article, ref)] = result
     sources.save()

@@ -46,6 +46,14 @@ def convert_seeds(config: Config, **options) -> ConvertSummary | ConvertStopped:
                                "permissions and free space, then run it again",))
 
 
+def warm_converter(config: Config) -> None:
+    """The converter and what its first conversion loads, loaded ahead (convert.warm): a watcher's,
+    once the site is quiet, when the site has seeds to convert."""
+    if seeds_to_convert(config):
+        from .convert import warm
+        warm(config)
+
+
 def content_gone(config: Config, convert: bool = True, deploying: bool = False) -> str | None:
     """The content folder is missing where an earlier build wrote the output: a typo in [paths]
     content, or the folder moved away. Built, that was 'build ok: 0 articles', every story's page

@@ -27,7 +27,7 @@ from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigErro
 from .content import PICTURE_SUFFIXES, stamp_of
 from .leftovers import sweep
 from .lock import WAIT, BusyError, LockError, site_lock
-from .pipeline import content_gone, convert_seeds, seeds_to_convert
+from .pipeline import content_gone, convert_seeds, seeds_to_convert, warm_converter
 from .write import RECORD
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
@@ -38,6 +38,7 @@ SPARE_IDLE = 0.5    # seconds of quiet before the spare copy of public/ catches 
 SEARCH_IDLE = 2.0   # seconds of quiet before the (slow) search index is refreshed
 RACED_AGAIN = 2     # builds again at once when files changed while a build read them (see _build_settled)
 SETTLING = 1.0      # seconds an empty content file just saved is taken for a save still writing it
+WRITING_QUIET = 0.3  # seconds a picture that could not be read must stay unchanged before it is read again
 CACHE_IDLE = 10.0   # seconds of quiet before the article cache is saved (~1 s of pickling at 10k)
 
 # Editors' scratch files: vim swap and write-test (4913), emacs lock/autosave, backups, IDE temps.
@@ -142,15 +143,21 @@ def _inside(path: str, folder: str) -> bool:
 class ChangeQueue:
     """Changes reported by watchdog's thread, handed out in debounced batches."""
 
-    def __init__(self) -> None:
+    def __init__(self, closes: bool = False) -> None:
+        """`closes`: the system reports a file's close after writing (see _reports_closes)."""
         self._cond = threading.Condition()
         self._pending: dict[str, Change] = {}
         self._first = self._last = 0.0
         self._closed = False
         self._interrupt: threading.Event | None = None   # see arm
+        # files written to and not closed since (a picture copied in slowly: a network share, a
+        # card): waited for, up to MAX_DELAY, where the system reports closes
+        self._writing: set[str] = set()
+        self._closes = closes
 
-    def put(self, change: Change, closed: bool = False) -> None:
-        """Queue a change; `closed` when the event closed a file after writing (the save is done)."""
+    def put(self, change: Change, closed: bool = False, writing: bool = False) -> None:
+        """Queue a change; `closed` when the event closed a file after writing (the save is done),
+        `writing` when it wrote to one that is still open."""
         with self._cond:
             now = time.monotonic()
             if not self._pending:
@@ -158,6 +165,10 @@ class ChangeQueue:
             if not (change.attrib and change.path in self._pending):   # a save's change stays one
                 self._pending[change.path] = change
             self._last, self._closed = now, closed
+            if writing:
+                self._writing.add(change.path)
+            elif not change.attrib:   # closed, renamed, deleted: not being written
+                self._writing.discard(change.path)
             if self._interrupt is not None:
                 self._interrupt.set()
             self._cond.notify_all()
@@ -182,11 +193,15 @@ class ChangeQueue:
                 self._cond.wait(left)
             while True:
                 now = time.monotonic()
-                settle = min(self._last + (closed_quiet if self._closed else quiet), self._first + MAX_DELAY)
+                settle = self._last + (closed_quiet if self._closed else quiet)
+                if self._closes and self._writing:   # one is still being written: until it is closed
+                    settle = self._first + MAX_DELAY
+                settle = min(settle, self._first + MAX_DELAY)
                 if now >= settle:
                     break
                 self._cond.wait(settle - now)
             batch, self._pending = list(self._pending.values()), {}
+            self._writing.clear()   # (one still open is written to again, or closed: a change either way)
             return batch
 
 
@@ -208,7 +223,14 @@ class _Handler(FileSystemEventHandler):
             self.watcher.saw(os.fsdecode(event.src_path))      # JetBrains, `sed -i` (temp + rename)
             self.watcher.saw(os.fsdecode(event.dest_path), closed=True)
         else:
-            self.watcher.saw(os.fsdecode(event.src_path), closed=event.event_type == "closed")
+            self.watcher.saw(os.fsdecode(event.src_path), closed=event.event_type == "closed",
+                             writing=event.event_type == "modified")
+
+
+def _reports_closes(observer: object) -> bool:
+    """Whether the observer reports a file's close after writing (inotify's IN_CLOSE_WRITE: Linux);
+    FSEvents, kqueue, Windows' and polling do not (nor does a closed event then ever come)."""
+    return type(observer).__name__ == "InotifyObserver"
 
 
 class Watcher:
@@ -216,8 +238,8 @@ class Watcher:
 
     def __init__(self, sources: Sources) -> None:
         self.sources = sources
-        self.queue = ChangeQueue()
         self._observer = Observer()
+        self.queue = ChangeQueue(closes=_reports_closes(self._observer))
         self._handler = _Handler(self)
         self._watches: dict[tuple[str, bool], tuple[object, tuple[int, int]]] = {}  # -> (watch, folder identity)
 
@@ -230,10 +252,11 @@ class Watcher:
         self._observer.stop()
         self._observer.join(timeout=5)
 
-    def saw(self, path: str, closed: bool = False, folder: bool = False, attrib: bool = False) -> None:
+    def saw(self, path: str, closed: bool = False, folder: bool = False, attrib: bool = False,
+            writing: bool = False) -> None:
         kind = self.sources.kind(path)
         if kind:
-            self.queue.put(Change(kind, path, folder, attrib), closed)
+            self.queue.put(Change(kind, path, folder, attrib), closed, writing)
 
     def retarget(self, sources: Sources) -> list[str]:
         """Observe `sources` (after a config change, or when a source folder was created or replaced).
@@ -693,30 +716,50 @@ def _being_written(config: Config, result: BuildResult, started: float, settle: 
     """The content files named, when every error is one's and each was saved since the build
     started (it read an older or half-written file), or is empty and was saved in the last `settle`
     seconds (an in-place save between its truncation and its write). A burst of in-place saves
-    built a story while it was empty in 24 of 58 builds: 'no front matter', shown in every tab."""
+    built a story while it was empty in 24 of 58 builds: 'no front matter', shown in every tab.
+    So too a picture that could not be read, saved since the build started or in the last `settle`
+    seconds: one copied in slowly (4 chunks 0.25 s apart) was built half-written, 'corrupt or
+    truncated picture' for each story showing it, three builds in a row (review42a)."""
     prefix = config.paths.content.rstrip("/") + "/"
-    if not result.errors or not all(e.startswith(prefix) for e in result.errors):
+    pictures = result.unreadable_pictures
+    if not result.errors or not all(e in pictures or e.startswith(prefix) for e in result.errors):
         return []
     now = time.time()
-    files = sorted({e[len(prefix):].split(":", 1)[0] for e in result.errors})
-    for rel in files:
+    names: dict[str, bool] = {}   # as shown, from the site's folder -> whether it is a picture
+    for e in result.errors:
+        if e in pictures:
+            names[_from_root(config, pictures[e])] = True
+        else:
+            names.setdefault(prefix + e[len(prefix):].split(":", 1)[0], False)
+    for name, picture in names.items():
         try:
-            st = os.stat(config.path("content") / rel)
+            st = os.stat(Path(config.root) / name)
         except OSError:
             return []
         # (file times come from a clock up to a tick behind time.time())
-        if not (st.st_mtime >= started - 0.01 or (st.st_size == 0 and now - st.st_mtime <= settle)):
+        fresh = now - st.st_mtime <= settle and (picture or st.st_size == 0)
+        if not (st.st_mtime >= started - 0.01 or fresh):
             return []   # the file as the build read it: its error stands
-    return [prefix + rel for rel in files]
+    return sorted(names)
+
+
+def _from_root(config: Config, path: str) -> str:
+    """A file as messages show it: from the site's folder when it is in it."""
+    rel = os.path.relpath(path, config.root)
+    return path if rel.startswith("..") else rel.replace(os.sep, "/")
+
 
 
 def _settled(config: Config, names: list[str], quiet: float = QUIET, settle: float = SETTLING) -> bool:
     """Wait until the content files `names` (as errors name them) have not changed for `quiet`
     seconds and none is empty, up to `settle` seconds: built again at once, a burst of saves made
     the next build read a file mid-save too. False when one is still empty then (left so: its
-    error stands); one removed meanwhile is settled (the build goes on without it)."""
-    content = config.paths.content.rstrip("/")
-    paths = [config.path("content") / n[len(content):].lstrip("/") for n in names if n.startswith(content)]
+    error stands); one removed meanwhile is settled (the build goes on without it). A picture
+    (`names` are files from the site's folder) is to stay unchanged WRITING_QUIET seconds: one copied
+    in slowly pauses between its chunks."""
+    paths = [Path(config.root) / n for n in names]
+    if not all(n.endswith(".md") for n in names):
+        quiet = max(quiet, WRITING_QUIET)
 
     def stats() -> list[tuple[int, int] | None]:
         found = []
@@ -837,21 +880,34 @@ class DeferredWarm:
     """The first save after watch or serve started paid for what its first build had not loaded
     (nothing changed: no page rendered) -- the renderer, the templates, the language's dates:
     0.6-0.8 s against 60-100 ms for later saves at 1,000 articles. Loaded once the site is first
-    quiet instead; a save before then loads them itself."""
+    quiet instead; a save before then loads them itself. So is the converter with its models when
+    the watcher converts seeds (pipeline.warm_converter): a first build with no seed changed loads
+    none of them, and the first seed save paid 0.5-0.8 s more than later ones (review42a). One
+    step a quiet tick, so a save that comes meanwhile waits for one step at most."""
 
     def __init__(self, idle: float = SPARE_IDLE) -> None:
         self.due: float | None = time.monotonic() + idle
+        self.left = ["renderer", "converter"]
 
     def tick(self, session: Session, arm: Callable[[], threading.Event]) -> None:
         if self.due is None or time.monotonic() < self.due:
             return
-        self.due = None
-        if arm().is_set():   # a save is waiting: its build loads them (one that comes meanwhile waits
-            return           # for what is left, which it would have loaded itself)
-        try:
-            session.builder.warm()
-        except Exception:  # noqa: BLE001 - only a head start: the next build reports what fails
-            pass
+        if not session.settings.convert and "converter" in self.left:
+            self.left.remove("converter")
+        if arm().is_set():   # a save is waiting: its build loads the renderer (one that comes meanwhile
+            if self.left[0] == "renderer":   # waits for what is left, which it would have loaded itself);
+                self.left.pop(0)             # the converter waits for a quiet tick
+        else:
+            step = self.left.pop(0)
+            try:
+                if step == "renderer":
+                    session.builder.warm()
+                else:
+                    warm_converter(session.config)
+            except Exception:  # noqa: BLE001 - only a head start: the next build reports what fails
+                pass
+        if not self.left:
+            self.due = None
 
 
 def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],

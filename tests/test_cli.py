@@ -734,6 +734,32 @@ def test_ctrl_c_in_sitegens_own_start_up_is_the_commands_stop(tmp_path, moment, 
     assert said in done.stdout + done.stderr
 
 
+@pytest.mark.parametrize("moment", sorted(_CTRL_C_AT))
+@pytest.mark.parametrize("command, code, said", [("build", 143, "terminated"), ("serve", 0, "stopped"),
+                                                 ("watch", 0, "stopped")])
+def test_sigterm_in_sitegens_own_start_up_is_the_commands_stop(tmp_path, moment, command, code, said):
+    """review42a fault 7: SIGTERM before main() installed its handler (after the parser and the config
+    module's import) killed the command: `kill` in a serve's or watch's first 0.1-0.6 s gave exit -15
+    (143 in a shell), where 0 is promised. entry() installs one first now. A real SIGTERM at each moment."""
+    from sitegen.init import init_site
+    init_site(tmp_path)
+    at = _CTRL_C_AT[moment].replace("signal.SIGINT", "signal.SIGTERM")
+    script = f"import os, signal, sys\n{at}\nfrom sitegen import cli\nsys.argv = ['sitegen', {command!r}]\ncli.entry()\n"
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == code, done.stderr
+    assert said in done.stdout + done.stderr
+
+
+def test_the_command_lines_module_imports_nothing_before_entry_begins():
+    """What the `sitegen` script imports before entry() runs is start-up no stop handler covers: a
+    Ctrl-C in cli.py's `import argparse` or `typing` was a traceback and exit -2 (review42a, t14: 'File
+    "sitegen/cli.py", line 13 ... KeyboardInterrupt'). Only sitegen's own two modules load now."""
+    script = "import sys\nbefore = set(sys.modules)\nfrom sitegen.cli import entry\nprint(sorted(set(sys.modules) - before))"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "['sitegen', 'sitegen.cli']", done.stdout + done.stderr
+
+
 @pytest.mark.parametrize("argv", [["build"], ["convert"], ["deploy", "out"], ["import", "hugo", "src"]])
 def test_sigterm_stops_a_command_as_ctrl_c_does_exit_143(tmp_path, argv):
     """SIGTERM (timeout(1), docker stop, a CI job cancelled) killed build, convert, deploy and import

@@ -3,6 +3,7 @@
 Public API:
     convert_text(text, source=..., config=...) -> ConvertedArticle   (pure; raises SeedError)
     convert_all(config, seeds=..., content=..., force=..., report=..., progress=...) -> ConvertSummary
+    warm(config) -> bool   (what a first conversion loads, loaded ahead: a watcher's, once quiet)
 
 How a page is read (modules in this package, in pipeline order):
     blocks   one line = one block; shape features (length, sentence punctuation, share of
@@ -21,6 +22,6 @@ stop_tags, max_bytes.
 from __future__ import annotations
 
 from .seed import ConvertedArticle, SeedError, convert_text
-from .writer import ConvertSummary, convert_all
+from .writer import ConvertSummary, convert_all, warm
 
-__all__ = ["SeedError", "ConvertedArticle", "ConvertSummary", "convert_text", "convert_all"]
+__all__ = ["SeedError", "ConvertedArticle", "ConvertSummary", "convert_text", "convert_all", "warm"]

@@ -1606,6 +1606,32 @@ def _saved(path: Path) -> datetime | None:
         return None
 
 
+def warm(config: Config, tries: int = 3) -> bool:
+    """Load what converting a seed loads the first time (the line model, the language detector's
+    models, the word lists) by converting one of the site's seeds in this process and keeping
+    nothing: nothing is written, read or recorded but that seed. watch's first seed save after it
+    started paid for them (0.6-0.8 s against 60-100 ms for later ones, review42a); watch.DeferredWarm
+    calls this once the site is quiet. Whether a seed converted (one that fails is left to the
+    build, which reports it; the next one is tried, up to `tries`)."""
+    seeds = config.path("seeds")
+    for path in seed_files(seeds):
+        source = path.relative_to(seeds).as_posix()
+        try:   # a regular file (a named pipe's open waits for good), in seeds/, not too large
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size > config.convert.max_bytes \
+                    or leads_out(seeds, source) is not None:
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if not isinstance(_convert_chunk([(decode_seed(data, source)[0], source, None)], config)[0], str):
+            return True
+        tries -= 1
+        if not tries:
+            break
+    return False
+
+
 _PARALLEL_MIN = 200
 _IN_TURN = 25                 # seeds converted stage by stage at a time in this process
 

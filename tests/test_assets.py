@@ -1,0 +1,85 @@
+"""Static files: fingerprinted names, and a stylesheet's references to other fingerprinted files."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from builders import build, copy_site, tree
+
+
+def _stylesheet(public: dict[str, bytes]) -> str:
+    """The published path of the stylesheet the front page links to."""
+    href = re.search(rb'<link rel="stylesheet" href="([^"]+)"', public["index.html"])[1].decode()
+    return urlsplit(urljoin("http://example.org/", href)).path.lstrip("/")
+
+
+def _fetched(public: dict[str, bytes], page: str, pattern: str) -> list[tuple[str, bytes | None]]:
+    """Every reference `pattern` finds in `page`, resolved as a browser does, with what it fetches."""
+    refs = re.findall(pattern, public[page].decode())
+    urls = [urlsplit(urljoin(f"http://example.org/{page}", ref)).path.lstrip("/") for ref in refs]
+    return [(url, public.get(url)) for url in urls]
+
+
+def _write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    os.utime(path, ns=(time.time_ns() + 10**9,) * 2)   # a later mtime, whatever the clock's grain
+
+
+IMPORTS = r"""@import\s*(?:url\()?["']?([^"')\s]+)"""
+
+
+def test_a_stylesheets_imports_and_urls_reach_the_fingerprinted_files_and_its_name_follows_them(tmp_path):
+    """review42a fault 9: style.css's `@import url("extra.css")` 404ed after the build (only
+    extra.<hash>.css was published), and style.css kept its name when extra.css changed, so a
+    year-long cache served the old import. References are rewritten to the published names, and the
+    importer's name hashes what it imports (imports of imports too); other references stay as written."""
+    root = copy_site("newsroom", tmp_path / "site")
+    _write(root, "static/style.css", '@import url("extra.css");\n@import \'css/more.css\' screen;\n'
+           'body { background: url(images/bg.png) } .x { background: url("data:image/png;base64,AA==") }\n'
+           '.y { background: url(/static/abs.css) }\n')
+    _write(root, "static/extra.css", "h1 { color: red }\n")
+    _write(root, "static/css/more.css", '@import"../deep.css";\n.more { color: blue }\n')   # (no space: valid CSS)
+    _write(root, "static/deep.css", '@import url(css/more.css);\n.deep { color: green }\n')   # a cycle
+    (root / "static" / "images").mkdir(exist_ok=True)
+    (root / "static" / "images" / "bg.png").write_bytes(b"png")
+    assert build(root).ok
+    public = tree(root / "public")
+    style = _stylesheet(public)
+    assert re.fullmatch(r"static/style\.[0-9a-f]{8}\.css", style)
+    imported = _fetched(public, style, IMPORTS)
+    assert imported[0][1] == b"h1 { color: red }\n"
+    assert imported[1][1] is not None and b".more { color: blue }" in imported[1][1]
+    deep = _fetched(public, imported[1][0], IMPORTS)
+    assert len(deep) == 1 and b".deep { color: green }" in deep[0][1]
+    assert _fetched(public, deep[0][0], IMPORTS)[0][1] == imported[1][1]   # the cycle closes on the same file
+    text = public[style].decode()
+    assert "url(images/bg.png)" in text and 'url("data:image/png;base64,AA==")' in text and "url(/static/abs.css)" in text
+
+    _write(root, "static/deep.css", '@import url(css/more.css);\n.deep { color: purple }\n')
+    assert build(root).ok
+    again = tree(root / "public")
+    assert _stylesheet(again) != style, "an edit two imports down gives the importer a new name"
+    chain = _fetched(again, _fetched(again, _stylesheet(again), IMPORTS)[1][0], IMPORTS)
+    assert b".deep { color: purple }" in chain[0][1]
+    assert _fetched(again, _stylesheet(again), IMPORTS)[0][0] == imported[0][0], "extra.css did not change"
+    clean = copy_site("newsroom", tmp_path / "clean")
+    shutil.rmtree(clean / "static")
+    shutil.copytree(root / "static", clean / "static")
+    assert build(clean).ok and tree(clean / "public") == again, "the incremental build is the clean one"
+
+
+def test_a_stylesheet_that_imports_nothing_keeps_its_name(tmp_path):
+    """Following references changes no name where there are none: the theme's stylesheet is
+    published as the hash of its bytes, as before."""
+    from sitegen.assets import fingerprinted
+    from sitegen.config import DEFAULT_THEME
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    source = (DEFAULT_THEME / "static" / "style.css").read_bytes()
+    assert _stylesheet(tree(root / "public")) == fingerprinted("static/style.css", source)
