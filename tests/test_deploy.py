@@ -2201,6 +2201,47 @@ def test_a_link_leading_out_of_public_or_nowhere_stops_every_target(site, any_ta
         assert published_there() == {}
 
 
+def put_there(target: str, tmp_path: Path, rel: str, text: str) -> None:
+    """A file of the admin's at an any_target target (a commit of theirs on a git branch)."""
+    if target.startswith("git+"):
+        push_by_hand(tmp_path / "pages.git", tmp_path, {rel: text})
+        return
+    folder_ = tmp_path / "module" / "news" if target.startswith("rsync://") else Path(target)
+    (folder_ / rel).write_text(text)
+
+
+def test_a_line_break_in_a_published_name_is_refused_and_never_deletes_a_file_of_someone_elses(
+        site, any_target, tmp_path, capsys):
+    """review42b: every target keeps its list of the files it put there one a line; public/'s
+    'new<LF>line.txt' was listed as 'new' and 'line.txt', and the admin's own line.txt was deleted
+    by the next deploy as sitegen's (all three targets). Such a name is refused, named; a name with
+    U+2028 (which str.splitlines split the lists at too) is published and listed whole."""
+    target, published_there = any_target
+    public = site / "public"
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    assert deploy(site, target, "--no-build", "-q") == 0, capsys.readouterr().err
+    put_there(target, tmp_path, "line.txt", "the admin's own file")
+    (public / "new\nline.txt").write_text("the site's")
+    for dry_run in (["--dry-run"], []):
+        capsys.readouterr()
+        assert deploy(site, target, "--no-build", *dry_run) == 1
+        err = capsys.readouterr().err
+        assert f"1 file(s) in {public} have a line break in their name and cannot be published: 'new\\nline.txt'" \
+            in err and "nothing was published. Rename" in err, err
+    assert published_there()["line.txt"] == b"the admin's own file"
+    (public / "new\nline.txt").unlink()
+    (public / "new\u2028line.txt").write_text("the site's")
+    put_there(target, tmp_path, "line.txt", "the admin's own file, edited")
+    for _ in range(2):   # the second reads the list the first wrote
+        assert deploy(site, target, "--no-build", "-q") == 0, capsys.readouterr().err
+        there = published_there()
+        assert there["line.txt"] == b"the admin's own file, edited"
+        assert there["new\u2028line.txt"] == b"the site's"
+    (public / "new\u2028line.txt").unlink()
+    assert deploy(site, target, "--no-build", "-q") == 0
+    assert "new\u2028line.txt" not in published_there() and "line.txt" in published_there()
+
+
 def test_a_web_root_on_a_read_only_file_system_is_named_so(site, tmp_path, capsys):
     """review38a: a read-only file system (EROFS) got 'Let your user write in ...', which no user can."""
     with small_tmpfs(tmp_path / "disk", "2m") as disk:

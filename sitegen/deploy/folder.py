@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..write import EXCHANGE_INFIX, WriteError, exchange, safe_join
-from .public import site_files
+from .public import list_lines, site_files
 from .targets import Changes, DeployError, Site, check_site, mount_refusal, site_in, target_inside
 
 
@@ -398,7 +398,7 @@ def read_sums(live: Path) -> dict[str, str]:
     """The sha256 of each file of a release, as sitegen put it there: rel -> hex digest (none for a
     release an older sitegen made)."""
     try:
-        lines = (live / MANIFEST).read_text(encoding="utf-8").splitlines()
+        lines = list_lines((live / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return {}
     return {rel: digest for digest, _, rel in (line[len(SUM_MARK):].partition(" ") for line in lines
@@ -422,7 +422,7 @@ def _edited(path: Path, digest: str) -> bool:
 
 def read_manifest(dest: Path) -> set[str]:
     try:
-        lines = (dest / MANIFEST).read_text(encoding="utf-8").splitlines()
+        lines = list_lines((dest / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return set()
     return {line for line in lines if line and not line.startswith("#")}
@@ -431,7 +431,7 @@ def read_manifest(dest: Path) -> set[str]:
 def manifest_site(live: Path | None) -> Site | None:
     """The site the live release's list names (None: no list, or one an older sitegen wrote)."""
     try:
-        return site_in((live / MANIFEST).read_text(encoding="utf-8").splitlines()) if live else None
+        return site_in(list_lines((live / MANIFEST).read_text(encoding="utf-8"))) if live else None
     except (OSError, UnicodeDecodeError):
         return None
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..write import RECORD
 from .child import run, scratch
-from .public import site_files
+from .public import list_lines, site_files
 from .targets import Changes, DeployError, GitTarget, Site, check_site, site_in
 
 MANIFEST = ".sitegen-deploy"        # the files sitegen put on the branch, one a line (as the folder target's)
@@ -142,7 +142,7 @@ def _listed(git: Git, target: GitTarget, parent: str | None) -> list[str] | None
     """The lines of the branch's MANIFEST; None when it has none."""
     if parent is None or not git("ls-tree", parent, MANIFEST).strip():
         return None
-    return _manifest(git, target, parent).splitlines()
+    return list_lines(_manifest(git, target, parent))
 
 
 def foreign_files(git: Git, target: GitTarget, parent: str | None, listed: list[str] | None) -> dict[str, str]:

@@ -8,14 +8,23 @@ folder link with no word, while rsync and git published both as links. A link th
 public/, leads nowhere, or into a folder it is in (a loop) stops the deploy before anything is
 sent, each named with where it leads: publishing what it points to could put a private file on the
 web, and a link would dangle there.
+
+A name holding a line break (a newline or a carriage return) stops the deploy too, named: every
+target keeps its list of the files it put there one a line, so `static/new<LF>line.txt` was listed
+as `static/new` and `line.txt`, and a file of someone else's named `line.txt` was deleted as sitegen's.
+The lists are read split at newlines only (not str.splitlines, which also splits at U+2028, U+0085,
+form feeds), so any other name is listed and read back whole.
 """
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ..write import RECORD
 from .targets import DeployError
+
+_LINE_BREAK = re.compile(r"[\n\r]")
 
 
 def site_files(public: Path) -> dict[str, Path]:
@@ -33,7 +42,19 @@ def site_files(public: Path) -> dict[str, Path]:
                           f"{public.name}/; nothing was published. Put a copy of the file there instead (a file in "
                           "static/ is copied into it by each build), or delete the link, then deploy again")
     files.pop(RECORD, None)
+    broken = [rel for rel in files if _LINE_BREAK.search(rel)]
+    if broken:
+        more = f" and {len(broken) - 10} more" if len(broken) > 10 else ""
+        raise DeployError(f"{len(broken)} file(s) in {public} have a line break in their name and cannot be published: "
+                          f"{', '.join(repr(rel) for rel in broken[:10])}{more}; nothing was published. Rename "
+                          "them (in static/, or wherever the build takes them from), then deploy again")
     return dict(sorted(files.items()))
+
+
+def list_lines(text: str) -> list[str]:
+    """The lines of a target's list of files, split at newlines only: a name may hold U+2028 or a
+    form feed, which str.splitlines splits at (a line break in a name is refused, site_files)."""
+    return text.split("\n")
 
 
 def _walk(folder: Path, prefix: str, root: Path, stack: list[Path], files: dict[str, Path], bad: list[str]) -> None:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..write import RECORD
 from .child import run, scratch
-from .public import site_files
+from .public import list_lines, site_files
 from .targets import _SSH as _REMOTE  # host: (rsync's own rule)
 from .targets import SITE_MARK, Changes, DeployError, RsyncTarget, Site, check_site, site_in
 
@@ -263,7 +263,7 @@ def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str
         raise DeployError(f"rsync to {dest} failed (exit status {done.returncode}) reading the list of the files "
                           f"sitegen put there ({MANIFEST}): {done.stderr.strip() or done.stdout.strip()}; "
                           "try again")
-    return {line for line in got.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if line}, ""
+    return {line for line in list_lines(got.read_text(encoding="utf-8", errors="surrogateescape")) if line}, ""
 
 
 def _split_links(listed: set[str] | None) -> tuple[set[str] | None, set[str]]:
@@ -293,7 +293,7 @@ def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[s
     put there: rsync replaced it with no word (a folder it cannot replace failed the transfer half-way).
     rsync itemizes such a path as new; with --ignore-existing it skips it, as anything there but a
     folder where the site has one. So only the new paths that head a new subtree are listed again."""
-    kinds = {_name(line).rstrip("/"): line[1] for line in listing.splitlines()
+    kinds = {_name(line).rstrip("/"): line[1] for line in list_lines(listing)
              if len(line) > 12 and line[0] in "<>c" and line[2:11] == "+" * 9}   # new path -> f, d or L
     if not kinds or "." in kinds:   # nothing new, or no dest folder yet: nothing can be in the way
         return []
@@ -302,7 +302,7 @@ def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[s
     wanted.write_bytes(b"\0".join(rel.encode("utf-8", "surrogateescape") for rel in heads))
     again = _run([rsync, "--dry-run", "--copy-links", "--ignore-existing", "-ii", _NAMES, "--8-bit-output",
                   f"--files-from={wanted}", "--from0", f"{public}/", dest], dest)
-    shown = {_name(line).rstrip("/") for line in again.splitlines() if len(line) > 12}
+    shown = {_name(line).rstrip("/") for line in list_lines(again) if len(line) > 12}
     other = [rel for rel in heads if rel not in shown]   # something of another kind is there
     if before is None:   # no list: nothing there is known to be sitegen's
         return [f"{rel}/" if kinds[rel] == "d" else rel for rel in other]
@@ -325,7 +325,7 @@ def _kinds_there(rsync: str, dest: str, heads: list[str], tmp: Path) -> dict[str
     wanted.write_bytes(b"\0".join(rel.encode("utf-8", "surrogateescape") for rel in heads))
     out = _run([rsync, "--dry-run", "--recursive", "--links", "-ii", _NAMES, "--8-bit-output",
                 f"--files-from={wanted}", "--from0", _join(dest, ""), f"{tmp / 'empty'}/"], dest)
-    return {_name(line).rstrip("/"): line[1] for line in out.splitlines()
+    return {_name(line).rstrip("/"): line[1] for line in list_lines(out)
             if len(line) > 12 and line[0] in "<>c" and line[1] in "fdL"}
 
 
@@ -362,7 +362,7 @@ def _in_the_way_message(paths: list[str], dest: str, dry_run: bool) -> str:
 def _foreign_folders(listing: str, before: set[str] | None) -> list[str]:
     """The folders rsync would delete that hold no file sitegen put there (an empty uploads/ of the
     admin's): rsync's --delete takes a folder the site does not have, empty or not."""
-    gone = [name for line in listing.splitlines() if line.startswith("*deleting ") and line.endswith("/")
+    gone = [name for line in list_lines(listing) if line.startswith("*deleting ") and line.endswith("/")
             and not _in_holding(name := _name(line)[:-1], "d")]   # rsync's leftovers: deleted, a note says so
     listed = before or set()
     return sorted(d + "/" for d in gone if not any(rel.startswith(d + "/") for rel in listed))
@@ -372,7 +372,7 @@ def _present(listing: str) -> set[str]:
     """The files a dry run's -ii listing shows already there: unchanged ('.f   '), or to be updated
     (not '+++++++++', a new file)."""
     found = set()
-    for line in listing.splitlines():
+    for line in list_lines(listing):
         code, name = line[:11], _name(line)   # an unchanged file's code ends in spaces
         if len(code) == 11 and code[0] in "<>.ch" and code[1] in "fL" and code[2:].strip("+") != "" and name:
             found.add(name)
@@ -400,7 +400,7 @@ def _literal(rel: str) -> str:
 
 def _held(out: str) -> list[str]:
     """The left-over holding folders' files the deploy deletes (rsync's '*deleting' lines for them)."""
-    return [name for line in out.splitlines() if line.startswith("*deleting ")
+    return [name for line in list_lines(out) if line.startswith("*deleting ")
             and not (name := _name(line)).endswith("/") and _in_holding(name, "f")]
 
 
@@ -408,7 +408,7 @@ def parse_output(out: str, where: str) -> Changes:
     """Read rsync's --itemize-changes lines ('>f+++++++++ a.html', '>fc.T...... b.css',
     '*deleting   c.html') and its --stats total."""
     changes = Changes(where)
-    for line in out.splitlines():
+    for line in list_lines(out):
         if line.startswith("*deleting "):
             name = _name(line)
             if not name.endswith("/") and not _in_holding(name, "f"):   # rsync's leftovers: a note says so
