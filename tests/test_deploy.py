@@ -457,6 +457,38 @@ def test_git_deploy_onto_a_branch_an_older_sitegen_made_drops_only_its_files(git
     assert "kept: google1234.html" in capsys.readouterr().out
 
 
+def test_a_git_branch_pushed_by_hand_is_claimed_so_a_retracted_story_goes(git_site, tmp_path, capsys):
+    """review42b: a branch pushed by hand (ghp-import, actions-gh-pages) holding the same pages got
+    'already up to date' and no commit, so no list was ever written there: every page stayed someone
+    else's, and a story retracted (deleted) later stayed live for good. The list alone is committed."""
+    site, bare = git_site
+    story = site / "content" / "retract.md"
+    story.write_text('---\ntitle: "Retract me"\ndate: 2025-01-10T10:00:00Z\n---\nText.\n', encoding="utf-8")
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    work = tmp_path / "ghp"
+    git("init", "-q", "-b", "gh-pages", str(work))
+    shutil.copytree(site / "public", work, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".sitegen-output"))
+    (work / ".nojekyll").write_text("")
+    (work / "CNAME").write_text("news.example.org\n")
+    git("add", "-A", cwd=work)
+    git("commit", "-qm", "ghp-import", cwd=work)
+    git("push", "-q", str(bare), "gh-pages", cwd=work)
+    assert any("retract-me" in rel for rel in branch_files(bare, "gh-pages"))
+    capsys.readouterr()
+    assert deploy(site, "--dry-run") == 0
+    assert "would record on gh-pages the list of the files sitegen put there" in capsys.readouterr().out
+    assert deploy(site) == 0
+    out = capsys.readouterr().out
+    assert "(0 changes)" in out and "recorded on gh-pages the list" in out, out
+    assert git_deploy.MANIFEST in branch_files(bare, "gh-pages", manifest=True)
+    tip = git("--git-dir", str(bare), "rev-parse", "gh-pages")
+    assert deploy(site) == 0   # the list is there now: nothing more to commit
+    assert git("--git-dir", str(bare), "rev-parse", "gh-pages") == tip
+    story.unlink()   # the story is retracted
+    assert deploy(site, "-q") == 0
+    assert not [rel for rel in branch_files(bare, "gh-pages") if "retract-me" in rel]
+
+
 def test_git_deploy_from_the_site_folder(git_site, monkeypatch):
     """--root defaults to '.', so public/ is a relative path while git runs inside it."""
     site, bare = git_site

@@ -4,7 +4,7 @@ Everything happens in a throwaway bare repository with its own index, using git'
 (add into a temporary index, write-tree, commit-tree, push), so the project's own repository,
 its checked-out branch and its working tree are never touched. The branch's current tip is
 fetched (depth 1; commits and trees only, where git and the server can) to be the new commit's
-parent; if public/ is unchanged, no commit is made.
+parent; if public/ and the list of sitegen's files (MANIFEST) are unchanged, no commit is made.
 
 Only files sitegen put on the branch are ever dropped: their list is committed as MANIFEST, so a
 file someone else committed there (a google1234.html, a hand-written page) is carried into every
@@ -88,7 +88,12 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
             changes.notes.append(f"{'would replace' if dry_run else 'replaced'} {', '.join(replaced)} on "
                                  f"{target.branch}, which sitegen had not put there, by the site's own; the old "
                                  f"one is in the branch's history (commit {parent[:12]})")
-        if not changes.count or dry_run:
+        if not changes.count and _same_tree(git, parent, tree):
+            return changes
+        if not changes.count:   # only the list: a branch pushed by hand (ghp-import) holding the same pages
+            changes.notes.append(f"{'would record' if dry_run else 'recorded'} on {target.branch} the list of the "
+                                 f"files sitegen put there ({MANIFEST}): only those are dropped by later deploys")
+        if dry_run:
             return changes
         _identity(git)
         message = f"{SUBJECT}{len(changes.added)} added, {len(changes.updated)} updated, " \
@@ -100,6 +105,13 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
             raise DeployError(f"{exc}\n(if someone else pushed to {target.branch} meanwhile, deploy again)") from None
         changes.notes.append(f"commit {commit[:12]} pushed to {target.branch}")
         return changes
+
+
+def _same_tree(git: Git, parent: str | None, tree: str) -> bool:
+    """The new tree is the tip's: nothing to commit. With no page changed, the list alone may
+    differ (none on a branch pushed by hand, another site's line): it is committed then, or every
+    page stayed someone else's and a retracted story was never dropped."""
+    return parent is not None and git("rev-parse", f"{parent}^{{tree}}").strip() == tree
 
 
 def fetch_tip(git: Git, target: GitTarget) -> str | None:
