@@ -543,6 +543,47 @@ def test_git_push_failure_is_reported(site, tmp_path, capsys):
     assert "error: git ls-remote failed" in capsys.readouterr().err
 
 
+def test_credentials_in_a_git_url_are_printed_nowhere(site, tmp_path, capsys):
+    """review42b: CI pushes to https://x-access-token:$TOKEN@github.com/...; the summary line named the
+    target with its token, and a failed push printed git's 'Cannot access URL http://ed:TOKEN@...',
+    with advice for a push overtaken by another ('someone else pushed'), wrong for an access failure.
+    Here: the bare repository served read-only over plain HTTP (git's dumb protocol), which takes no push."""
+    import functools
+    import http.server
+    import threading
+    require_tool("git", "git")
+    bare = tmp_path / "srv" / "pages.git"
+    git("init", "-q", "--bare", str(bare))
+    git("--git-dir", str(bare), "update-server-info")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "srv"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"git+http://ed:ghp_SECRET@127.0.0.1:{server.server_port}/pages.git#gh-pages"
+        assert deploy(site, url, "--dry-run") == 0
+        out, err = capsys.readouterr()
+        assert f"at http://ed:***@127.0.0.1:{server.server_port}/pages.git (branch gh-pages)" in out, out
+        assert "ghp_SECRET" not in out + err
+        assert deploy(site, url) == 1
+        out, err = capsys.readouterr()
+        assert "error: git push failed" in err and "ghp_SECRET" not in out + err, err
+        assert "someone else pushed" not in err
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("https://x-access-token:ghs_T0KEN@github.com/me/news.git", "https://x-access-token:***@github.com/me/news.git"),
+    ("fatal: unable to access 'https://ghp_T0KEN@github.com/me/news.git/'", "fatal: unable to access 'https://***@github.com/me/news.git/'"),
+    ("ssh://git@github.com/me/news.git", "ssh://git@github.com/me/news.git"),   # a user name, no secret
+    ("rsync://deploy@example.org/www/news", "rsync://deploy@example.org/www/news"),
+])
+def test_a_urls_credentials_are_masked_its_user_name_kept_where_it_is_none(text, shown):
+    from sitegen.deploy.targets import redact
+    assert redact(text) == shown
+
+
 # rsync target ---------------------------------------------------------------------------------------
 def test_rsync_command_for_ssh_host():
     cmd = rsync_command(Path("/site/public"), "deploy@example.org:/var/www/news", dry_run=True)

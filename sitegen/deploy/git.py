@@ -21,11 +21,12 @@ from pathlib import Path
 from ..write import RECORD
 from .child import run, scratch
 from .public import list_lines, site_files
-from .targets import Changes, DeployError, GitTarget, Site, check_site, site_in
+from .targets import Changes, DeployError, GitTarget, Site, check_site, redact, site_in
 
 MANIFEST = ".sitegen-deploy"        # the files sitegen put on the branch, one a line (as the folder target's)
 SUBJECT = "sitegen deploy: "        # how a commit sitegen made starts
 PARTIAL_FROM = (2, 27)              # git version from which a deploy fetches no file's bytes (see _fetch)
+_OVERTAKEN = re.compile(r"non-fast-forward|fetch first|\[rejected\]")   # git push's words for a branch moved on
 HISTORY = 100                       # commits looked through for sitegen's last one on a branch without MANIFEST
 
 # Inherited from a git hook or an IDE, these would point our commands at the project repository.
@@ -60,7 +61,7 @@ class Git:
                               "nothing was published") from None
         if done.returncode:
             message = done.stderr.decode(errors="replace").strip() or f"exit status {done.returncode}"
-            raise DeployError(f"git {name or args[0]} failed: {message}")
+            raise DeployError(f"git {name or args[0]} failed: {redact(message)}")
         return done.stdout.decode(errors="surrogateescape")
 
 
@@ -102,7 +103,9 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
         try:
             git("push", "-q", target.url, f"{commit}:refs/heads/{target.branch}")
         except DeployError as exc:
-            raise DeployError(f"{exc}\n(if someone else pushed to {target.branch} meanwhile, deploy again)") from None
+            if not _OVERTAKEN.search(str(exc)):   # auth, access, a hook's refusal: not a race to run again
+                raise
+            raise DeployError(f"{exc}\n(someone else pushed to {target.branch} meanwhile: deploy again)") from None
         changes.notes.append(f"commit {commit[:12]} pushed to {target.branch}")
         return changes
 

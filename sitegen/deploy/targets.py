@@ -39,7 +39,7 @@ class GitTarget:
     branch: str = DEFAULT_BRANCH
 
     def __str__(self) -> str:
-        return f"{self.url} (branch {self.branch})"
+        return f"{redact(self.url)} (branch {self.branch})"
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,21 @@ class RsyncTarget:
 
 
 Target = FolderTarget | GitTarget | RsyncTarget
+
+_USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.\-]*://)([^/@\s]+)@")
+
+
+def redact(text: str) -> str:
+    """text with the credentials in each URL in it masked: a password (user:TOKEN@ -> user:***@),
+    and an http(s) user name alone (a token: https://TOKEN@github.com/). CI pushes to
+    https://x-access-token:$TOKEN@github.com/...; the summary line, notes and git's errors printed
+    it, and cron mails what is printed. An ssh or rsync user name is no secret: kept."""
+    def mask(m: re.Match[str]) -> str:
+        user, colon, _ = m[2].partition(":")
+        if colon:
+            return f"{m[1]}{user}:***@"
+        return f"{m[1]}***@" if m[1].lower().rstrip(":/").endswith(("http", "https")) else m[0]
+    return _USERINFO.sub(mask, text)
 
 SITE_MARK = "# site: "   # the line of a target's list of sitegen's files naming the site that wrote it
 
