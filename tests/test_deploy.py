@@ -1840,7 +1840,8 @@ def test_another_site_deploying_to_the_same_target_is_refused_naming_it(site, tm
     a second site deployed there deleted every page of the first as its own ('34 file(s) changed
     ... 17 removed', exit 0, no word). The list now names the site (base_url and title); another
     site's deploy is refused, naming it, nothing changed, unless --replace-site. The same site at a
-    new address (its title kept) is taken for itself, with a note."""
+    new address (its title kept) is taken for itself, with a warning (review42b: a note, dropped by -q,
+    let a staging build replace production with no word)."""
     if kind == "folder":
         target = str(tmp_path / "www" / "news")
         state = lambda: published(Path(target))   # noqa: E731
@@ -1876,10 +1877,11 @@ def test_another_site_deploying_to_the_same_target_is_refused_naming_it(site, tm
     toml = other / "site.toml"   # that site at a new address, its title kept
     toml.write_text(toml.read_text(encoding="utf-8").replace("https://other.example.net/",
                                                              "https://news.other.example.net/"), encoding="utf-8")
-    assert deploy(other, target) == 0
-    out = capsys.readouterr().out
-    assert ("names this site at https://other.example.net/, its base_url now https://news.other.example.net/: "
-            "taken for this site at a new address (same title)") in out, out
+    assert deploy(other, target, "-q") == 0   # a warning, -q or not: a staging build over production looks so
+    err = capsys.readouterr().err
+    assert ("warning: the list at ") in err and ("names this site at https://other.example.net/, its base_url now "
+            "https://news.other.example.net/: taken for this site at a new address (same title); every link of the "
+            "site there points at https://news.other.example.net/") in err, err
     assert deploy(site, target, "--no-build") == 1   # and its list names it at its new address
     assert "holds the site 'The Other Paper' (https://news.other.example.net/)" in capsys.readouterr().err
 

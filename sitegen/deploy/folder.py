@@ -114,7 +114,7 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
     changes = Changes(str(dest), plan.added, plan.updated, plan.removed,
                       sum(plan.sources[r].stat().st_size for r in plan.added + plan.updated))
     if replacing:
-        changes.notes.append(replacing)
+        replacing.tell(changes)
     if plan.foreign:
         changes.notes.append(f"{len(plan.foreign)} file(s) in {dest} were not put there by sitegen and were kept: "
                              + ", ".join(plan.foreign[:10]) + (" ..." if len(plan.foreign) > 10 else ""))

@@ -80,7 +80,7 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
         tree, replaced = site_tree(git, cname, foreign, files, site)
         changes = tree_changes(git, parent, tree, str(target))
         if replacing:
-            changes.notes.append(replacing)
+            replacing.tell(changes)
         kept = sorted(set(foreign) - set(replaced))
         if kept:
             changes.notes.append(f"{len(kept)} file(s) on {target.branch} were not put there by sitegen and were kept: "

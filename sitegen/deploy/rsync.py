@@ -125,7 +125,7 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         if not dry_run and (ours != before or links != sent_links or found != site):
             _send_list(rsync, target.dest, ours, links, Path(tmp) / "send", site)
     if replacing:
-        changes.notes.append(replacing)
+        replacing.tell(changes)
     if missing is not None:   # as the folder target warns
         parent = _parent(target.dest)
         down = "" if missing == parent else f", with the folders down to {parent},"
