@@ -2317,6 +2317,27 @@ def test_a_line_break_in_a_published_name_is_refused_and_never_deletes_a_file_of
     assert "new\u2028line.txt" not in published_there() and "line.txt" in published_there()
 
 
+def test_a_git_checkout_in_public_is_never_published_on_any_target(site, any_target, capsys):
+    """review42b: a clone kept in public/ (Hugo's habit) was published by the folder and rsync targets,
+    its .git/config served with the token in its remote's URL; the git target left it out. A `.git`
+    at any depth, folder or file (a worktree's), is left out by every target, with a note."""
+    target, published_there = any_target
+    public = site / "public"
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    (public / ".git").mkdir()
+    (public / ".git" / "config").write_text('[remote "origin"]\n\turl = https://ed:ghp_T0KEN@github.com/me/news.git\n')
+    (public / "about").mkdir(exist_ok=True)
+    (public / "about" / ".git").write_text("gitdir: /somewhere/else\n")
+    capsys.readouterr()
+    assert deploy(site, target, "--no-build") == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert f"note: left out .git/, about/.git in {public}: a git repository's own files" in out, out
+    there = published_there()
+    assert not [rel for rel in there if ".git" in rel.split("/")], sorted(there)
+    expected = {rel: data for rel, data in tree(public).items() if ".git" not in rel.split("/")}
+    assert there == expected
+
+
 def test_a_web_root_on_a_read_only_file_system_is_named_so(site, tmp_path, capsys):
     """review38a: a read-only file system (EROFS) got 'Let your user write in ...', which no user can."""
     with small_tmpfs(tmp_path / "disk", "2m") as disk:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..write import EXCHANGE_INFIX, WriteError, exchange, safe_join
-from .public import list_lines, site_files
+from .public import left_out_note, list_lines, site_files
 from .targets import Changes, DeployError, Site, check_site, mount_refusal, site_in, target_inside
 
 
@@ -59,6 +59,7 @@ class Plan:
     replaced: list[str]           # foreign files the site has a file of its own for
     in_the_way: list[str] = field(default_factory=list)  # foreign things of another kind than the site's there
     edited: list[str] = field(default_factory=list)   # sitegen's files edited by hand in the live site since
+    left_out: list[str] = field(default_factory=list)   # each .git in public/, never published
 
 
 def releases_of(dest: Path) -> Path:
@@ -115,6 +116,8 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
                       sum(plan.sources[r].stat().st_size for r in plan.added + plan.updated))
     if replacing:
         replacing.tell(changes)
+    if plan.left_out:
+        changes.notes.append(left_out_note(public, plan.left_out))
     if plan.foreign:
         changes.notes.append(f"{len(plan.foreign)} file(s) in {dest} were not put there by sitegen and were kept: "
                              + ", ".join(plan.foreign[:10]) + (" ..." if len(plan.foreign) > 10 else ""))
@@ -268,12 +271,9 @@ def _in_the_way_message(paths: list[str], dest: Path, dry_run: bool) -> str:
             f"published ({dest} is as it was). Move or delete yours there, then deploy again")
 
 
-def source_files(public: Path) -> dict[str, Path]:
-    return site_files(public)   # links followed, as every target publishes them (public.py)
-
-
 def make_plan(public: Path, live: Path | None) -> Plan:
-    sources = source_files(public)
+    left_out: list[str] = []
+    sources = site_files(public, left_out)   # links followed, as every target publishes them (public.py)
     added, updated = [], []
     for rel, src in sources.items():
         target = live / rel if live else None
@@ -295,7 +295,7 @@ def make_plan(public: Path, live: Path | None) -> Plan:
         in_the_way = find_in_the_way(live, sources, added, known, links)
     replaced = [rel for rel in foreign if rel in sources]
     return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way,
-                edited)
+                edited, left_out)
 
 
 def foreign_files(live: Path, known: set[str], unread: list[str] | None = None) -> list[str]:

@@ -18,9 +18,8 @@ import os
 import re
 from pathlib import Path
 
-from ..write import RECORD
 from .child import run, scratch
-from .public import list_lines, site_files
+from .public import left_out_note, list_lines, site_files
 from .targets import Changes, DeployError, GitTarget, Site, check_site, redact, site_in
 
 MANIFEST = ".sitegen-deploy"        # the files sitegen put on the branch, one a line (as the folder target's)
@@ -69,7 +68,8 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
                 site: Site | None = None, replace_site: bool = False) -> Changes:
     """`site`: the site deploying, named in the branch's list; a list naming another site refuses
     the deploy, unless `replace_site`."""
-    files = site_files(public)   # links followed, or refused, before anything is fetched (public.py)
+    left_out: list[str] = []
+    files = site_files(public, left_out)   # links followed, or refused, before anything is fetched (public.py)
     with scratch("deploy") as tmp:
         repo = Path(tmp) / "repo.git"
         git = Git(repo, public)
@@ -81,6 +81,8 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
         changes = tree_changes(git, parent, tree, str(target))
         if replacing:
             replacing.tell(changes)
+        if left_out:
+            changes.notes.append(left_out_note(public, left_out))
         kept = sorted(set(foreign) - set(replaced))
         if kept:
             changes.notes.append(f"{len(kept)} file(s) on {target.branch} were not put there by sitegen and were kept: "
@@ -215,9 +217,7 @@ def site_tree(git: Git, cname: str, foreign: dict[str, str], files: dict[str, Pa
     """public/ as a tree, plus .nojekyll (serve _headers, _-prefixed files), CNAME if set, the
     `foreign` files that clash with none of its paths, and MANIFEST; and the foreign files the site replaces.
     `files`: public/'s files, links followed (site_files)."""
-    git("add", "--all", "--force", ".")
-    _follow_links(git, files)
-    git("update-index", "--force-remove", RECORD)  # sitegen's own record of public/, not part of the site
+    _index(git, files)
     extras = {".nojekyll": b""}
     if cname:
         extras["CNAME"] = cname.strip().encode() + b"\n"
@@ -234,23 +234,16 @@ def site_tree(git: Git, cname: str, foreign: dict[str, str], files: dict[str, Pa
     return git("write-tree", *(["--missing-ok"] if git.partial else [])).strip(), replaced
 
 
-def _follow_links(git: Git, files: dict[str, Path]) -> None:
-    """`git add` put each symlink of public/ in the index as a link: each is replaced by the file, or
-    the files of the folder, it points to (as every target publishes a link, public.py)."""
-    links = [entry.split("\t", 1)[1] for entry in git("ls-files", "-s", "-z").split("\0") if entry.startswith("120000 ")]
-    if not links:
-        return
-    git("update-index", "--force-remove", "-z", "--stdin", stdin="".join(f"{rel}\0" for rel in links).encode(
-        "utf-8", "surrogateescape"))
-    inside = [rel for rel in files if any(rel == link or rel.startswith(f"{link}/") for link in links)]
-    plain = [rel for rel in inside if "\n" not in str(files[rel])]   # --stdin-paths takes one path a line
-    blob_of = dict(zip(plain, git("hash-object", "-w", "--no-filters", "--stdin-paths", stdin="".join(
-        f"{files[rel]}\n" for rel in plain).encode("utf-8", "surrogateescape")).split()))
-    for rel in inside:
-        if rel not in blob_of:
-            blob_of[rel] = git("hash-object", "-w", "--no-filters", "--", str(files[rel])).strip()
-    info = "".join(f"{_mode(files[rel])} {blob_of[rel]}\t{rel}\0" for rel in inside)
-    git("update-index", "-z", "--index-info", stdin=info.encode("utf-8", "surrogateescape"))
+def _index(git: Git, files: dict[str, Path]) -> None:
+    """Exactly `files` in the index, as every target publishes them (links followed, a .git left
+    out: public.py), their bytes as they are (no filter of a .gitattributes in public/). It was
+    `git add .`: it put a link in as a link, and a git checkout inside public/ as a gitlink (or
+    failed on one with no commit). site_files refuses a name with a line break: one path a line."""
+    rels = list(files)
+    blobs = git("hash-object", "-w", "--no-filters", "--stdin-paths", stdin="".join(
+        f"{files[rel]}\n" for rel in rels).encode("utf-8", "surrogateescape")).split() if rels else []
+    info = "".join(f"{_mode(files[rel])} {blob}\t{rel}\0" for rel, blob in zip(rels, blobs))
+    git("update-index", "--add", "-z", "--index-info", stdin=info.encode("utf-8", "surrogateescape"))
 
 
 def _mode(path: Path) -> str:

@@ -24,17 +24,20 @@ from pathlib import Path
 from ..write import RECORD
 from .targets import DeployError
 
+GIT = ".git"   # never published, at any depth (see _walk)
 _LINE_BREAK = re.compile(r"[\n\r]")
 
 
-def site_files(public: Path) -> dict[str, Path]:
+def site_files(public: Path, left_out: list[str] | None = None) -> dict[str, Path]:
     """rel -> its path in public/ (through the links on its way), for every file the deploy
-    publishes: all of public/ but sitegen's record of it, links followed. Raises DeployError
-    naming the links that lead out of public/, nowhere, or round in a loop."""
+    publishes: all of public/ but sitegen's record of it and any `.git`, links followed. Raises
+    DeployError naming the links that lead out of public/, nowhere, or round in a loop. `left_out`:
+    gets each `.git` left out (see left_out_note)."""
     root = public.resolve()
     files: dict[str, Path] = {}
     bad: list[str] = []
-    _walk(public, "", root, [root], files, bad)
+    skipped = left_out if left_out is not None else []
+    _walk(public, "", root, [root], files, bad, skipped)
     if bad:
         more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
         raise DeployError(f"{len(bad)} symlink(s) in {public} cannot be published: {'; '.join(bad[:10])}{more}. "
@@ -57,13 +60,24 @@ def list_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def _walk(folder: Path, prefix: str, root: Path, stack: list[Path], files: dict[str, Path], bad: list[str]) -> None:
-    """Add folder's files to `files` as prefix + name; `stack`: the real folders walked into, for loops."""
+def left_out_note(public: Path, left_out: list[str]) -> str:
+    return (f"left out {', '.join(left_out[:10])}{' ...' if len(left_out) > 10 else ''} in {public}: a git "
+            "repository's own files (its config may hold a token) are never published, on any target")
+
+
+def _walk(folder: Path, prefix: str, root: Path, stack: list[Path], files: dict[str, Path], bad: list[str],
+          skipped: list[str]) -> None:
+    """Add folder's files to `files` as prefix + name; `stack`: the real folders walked into, for loops.
+    A `.git` (a checkout's folder, a worktree's file; Hugo's habit of a clone in public/) goes to
+    `skipped`: the folder and rsync targets published its config, a token in its remote's URL."""
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         rel, path = prefix + entry.name, folder / entry.name
+        if entry.name == GIT:
+            skipped.append(f"{rel}/" if entry.is_dir() else rel)
+            continue
         if not entry.is_symlink():
             if entry.is_dir():   # a real folder in a real one: its real path without a resolve() (100,000 of them)
-                _walk(path, f"{rel}/", root, [*stack, stack[-1] / entry.name], files, bad)
+                _walk(path, f"{rel}/", root, [*stack, stack[-1] / entry.name], files, bad, skipped)
             elif entry.is_file():   # not a fifo or a socket: what no target publishes
                 files[rel] = path
             continue
@@ -71,7 +85,7 @@ def _walk(folder: Path, prefix: str, root: Path, stack: list[Path], files: dict[
         if problem:
             bad.append(f"{rel} -> {os.readlink(path)} ({problem})")
         elif path.is_dir():
-            _walk(path, f"{rel}/", root, [*stack, path.resolve()], files, bad)
+            _walk(path, f"{rel}/", root, [*stack, path.resolve()], files, bad, skipped)
         else:
             files[rel] = path
 

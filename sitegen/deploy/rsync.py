@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..write import RECORD
 from .child import run, scratch
-from .public import list_lines, site_files
+from .public import GIT, left_out_note, list_lines, site_files
 from .targets import _SSH as _REMOTE  # host: (rsync's own rule)
 from .targets import SITE_MARK, Changes, DeployError, RsyncTarget, Site, check_site, site_in
 
@@ -63,6 +63,7 @@ def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
     `backup`: the folder, relative to dest, that keeps the files it replaces."""
     return [rsync, "--recursive", "--copy-links", "--checksum", "--delete", "--delete-after", "--delay-updates",
             "--compress", "--itemize-changes", _NAMES, "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
+            f"--filter=H {GIT}",   # never sent, at any depth (public.py); one at dest is someone's, or an old deploy's
             f"--filter=R {HOLDING}/",   # before rsync's own exclude of them: left over ones are deleted
             f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/",
             *(["--from0", f"--filter=merge {protect}"] if protect else []),
@@ -78,7 +79,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
     if not rsync:
         raise DeployError("rsync is not installed; install it (apt-get install rsync) to deploy to "
                           f"{target.dest}")
-    files = set(site_files(public))   # links followed, or refused, before anything is sent (public.py)
+    left_out: list[str] = []
+    files = set(site_files(public, left_out))   # links followed, or refused, before anything is sent (public.py)
     with scratch("rsync") as tmp:
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
         found = site_in(before or set())
@@ -91,7 +93,7 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         # them, and one in a folder of sitegen's the site now has a file in place of failed every dry run
         # and deploy ('could not make way for new regular file') before the transfer could delete it.
         listing = _run([rsync, "--recursive", "--copy-links", "--dry-run", "--delete", "-ii", _NAMES, "--8-bit-output",
-                        f"--exclude=/{RECORD}", f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/",
+                        f"--exclude=/{RECORD}", f"--filter=H {GIT}", f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/",
                         f"--filter=R {HOLDING}/", f"--exclude={HOLDING}/", f"{public}/", target.dest],
                        target.dest)   # fails, as reading the list did, if dest is out of reach
         in_the_way = _in_the_way(rsync, public, target.dest, listing, before, sent_links, Path(tmp))
@@ -126,6 +128,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
             _send_list(rsync, target.dest, ours, links, Path(tmp) / "send", site)
     if replacing:
         replacing.tell(changes)
+    if left_out:
+        changes.notes.append(left_out_note(public, left_out))
     if missing is not None:   # as the folder target warns
         parent = _parent(target.dest)
         down = "" if missing == parent else f", with the folders down to {parent},"
