@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..write import EXCHANGE_INFIX, WriteError, exchange, safe_join
-from .public import left_out_note, list_lines, site_files
+from .public import SUM_MARK, digest, left_out_note, list_lines, site_files
 from .targets import Changes, DeployError, Site, check_site, mount_refusal, site_in, target_inside
 
 
@@ -45,7 +45,6 @@ class ReleaseGone(DeployError):
 
 
 MANIFEST = ".sitegen-deploy"
-SUM_MARK = "# sha256 "   # a MANIFEST line: a file's sha256 as sitegen put it there, then its path
 PARTIAL = ".partial"      # a release still being made
 
 
@@ -401,21 +400,15 @@ def read_sums(live: Path) -> dict[str, str]:
         lines = list_lines((live / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return {}
-    return {rel: digest for digest, _, rel in (line[len(SUM_MARK):].partition(" ") for line in lines
+    return {rel: sha for sha, _, rel in (line[len(SUM_MARK):].partition(" ") for line in lines
                                                if line.startswith(SUM_MARK)) if rel}
 
 
-def _digest(path: Path) -> str:
-    import hashlib
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def _edited(path: Path, digest: str) -> bool:
+def _edited(path: Path, expected: str) -> bool:
     """A live file sitegen put there whose bytes are no longer those it put there. One the deployer
     may not read (made 0000) is not called edited: it is replaced, as before."""
     try:
-        return not path.is_symlink() and _digest(path) != digest
+        return not path.is_symlink() and digest(path) != expected
     except OSError:
         return False
 
@@ -801,5 +794,5 @@ def _write_manifest(dest: Path, sources: dict[str, Path], site: Site | None = No
     text += f"{site.line()}\n" if site else ""
     text += "".join(f"{rel}\n" for rel in sources)
     # as released, read back (page cache): an edit in place there is told by the next deploy
-    text += "".join(f"{SUM_MARK}{_digest(dest / rel)} {rel}\n" for rel in sources)
+    text += "".join(f"{SUM_MARK}{digest(dest / rel)} {rel}\n" for rel in sources)
     (dest / MANIFEST).write_text(text, encoding="utf-8")

@@ -24,6 +24,7 @@ from pathlib import Path
 from ..write import RECORD
 from .targets import DeployError
 
+SUM_MARK = "# sha256 "   # a line of a target's list: a file's sha256 as sitegen put it there, then its path
 GIT = ".git"   # never published, at any depth (see _walk)
 _LINE_BREAK = re.compile(r"[\n\r]")
 
@@ -103,3 +104,10 @@ def _link_problem(link: Path, root: Path, stack: list[Path]) -> str | None:
     if not (real.is_file() or real.is_dir()):
         return "it leads to something that is neither a file nor a folder"
     return None
+
+
+def digest(path: Path) -> str:
+    """A file's sha256, as a target's list keeps it (SUM_MARK): a file edited by hand there is told by it."""
+    import hashlib
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

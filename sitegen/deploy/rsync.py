@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..write import RECORD
 from .child import run, scratch
-from .public import GIT, left_out_note, list_lines, site_files
+from .public import GIT, SUM_MARK, digest, left_out_note, list_lines, site_files
 from .targets import _SSH as _REMOTE  # host: (rsync's own rule)
 from .targets import SITE_MARK, Changes, DeployError, RsyncTarget, Site, check_site, site_in
 
@@ -80,7 +80,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         raise DeployError("rsync is not installed; install it (apt-get install rsync) to deploy to "
                           f"{target.dest}")
     left_out: list[str] = []
-    files = set(site_files(public, left_out))   # links followed, or refused, before anything is sent (public.py)
+    paths = site_files(public, left_out)   # links followed, or refused, before anything is sent (public.py)
+    files = set(paths)
     with scratch("rsync") as tmp:
         before, unread = _sent_before(rsync, target.dest, Path(tmp))
         found = site_in(before or set())
@@ -88,11 +89,14 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         # failed', after a dry run that said 'would change'); they are made before the transfer, a typo warned of
         missing = _missing_parent(rsync, target.dest) if before is None and not unread else None
         replacing = check_site(found, site, target.dest, replace_site, dry_run)
+        listed_lines, sums = before, _sums(before)
         before, sent_links = _split_links(before)
         # Holding folders filtered as the transfer filters them (R: not kept at dest): the exclude alone kept
         # them, and one in a folder of sitegen's the site now has a file in place of failed every dry run
         # and deploy ('could not make way for new regular file') before the transfer could delete it.
-        listing = _run([rsync, "--recursive", "--copy-links", "--dry-run", "--delete", "-ii", _NAMES, "--8-bit-output",
+        # --checksum, as the transfer: what it would update, the files edited by hand are looked for among
+        listing = _run([rsync, "--recursive", "--copy-links", "--checksum", "--dry-run", "--delete", "-ii", _NAMES,
+                        "--8-bit-output",
                         f"--exclude=/{RECORD}", f"--filter=H {GIT}", f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/",
                         f"--filter=R {HOLDING}/", f"--exclude={HOLDING}/", f"{public}/", target.dest],
                        target.dest)   # fails, as reading the list did, if dest is out of reach
@@ -112,22 +116,33 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         protect.write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
         ours = files - set(theirs)
         links: set[str] = set()   # sent as the files they point to (--copy-links); old lists mark links
+        seen = parse_output(listing, target.dest)
+        stamp = time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())
+        edited = _edited_there(rsync, target.dest, seen, sums, Path(tmp))
+        if edited and not dry_run:   # kept before the transfer replaces them, as the folder target keeps them
+            _keep_edited(rsync, target.dest, edited, f"{REPLACED}/{stamp}", Path(tmp))
         if not dry_run and before is not None and not ours <= before:
             # The new files on the list before they land: a transfer that fails half-way must not
             # leave sitegen's own new pages there unlisted, taken for someone else's ever after.
-            _send_list(rsync, target.dest, ours | before, links | sent_links, Path(tmp) / "first", site)
+            # (The sums of the files it leaves as they are only: none is taken for edited by hand after.)
+            kept_sums = {rel: sha for rel, sha in sums.items() if rel not in seen.updated}
+            _send_list(rsync, target.dest, _list_lines(ours | before, links | sent_links, site, kept_sums),
+                       Path(tmp) / "first")
         # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
-        backup = f"{REPLACED}/{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}" \
-            if before is None and not unread and _present(listing) else None
+        backup = f"{REPLACED}/{stamp}" if before is None and not unread and _present(listing) else None
         if missing is not None and not dry_run:
             _make_parents(rsync, target.dest, missing, Path(tmp) / "empty")
         out = _run(rsync_command(public, target.dest, dry_run, rsync, protect, backup), target.dest,
                    sending=not dry_run)
         changes = parse_output(out, target.dest)
-        if not dry_run and (ours != before or links != sent_links or found != site):
-            _send_list(rsync, target.dest, ours, links, Path(tmp) / "send", site)
+        lines = _list_lines(ours, links, site, {rel: digest(paths[rel]) for rel in ours})
+        if not dry_run and set(lines) != (listed_lines or set()) - {""}:   # a page's bytes too: its sum
+            _send_list(rsync, target.dest, lines, Path(tmp) / "send")
     if replacing:
         replacing.tell(changes)
+    if edited:
+        changes.warnings.append(_edited_warning(edited, target.dest, _join(target.dest, f"{REPLACED}/{stamp}"),
+                                                dry_run))
     if left_out:
         changes.notes.append(left_out_note(public, left_out))
     if missing is not None:   # as the folder target warns
@@ -167,11 +182,58 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
     return changes
 
 
-def _send_list(rsync: str, dest: str, files: set[str], links: set[str], folder: Path,
-               site: Site | None = None) -> None:
-    folder.mkdir()
+def _list_lines(files: set[str], links: set[str], site: Site | None, sums: dict[str, str]) -> list[str]:
+    """The list sent: the site's line, the files, the links among them ('/NAME'), and the sha256 of
+    each file as sent (SUM_MARK lines: a file edited by hand there since is told, _edited_there)."""
     lines = [site.line()] if site else []
     lines += sorted(files) + sorted(LINK_MARK + rel for rel in links & files)
+    return lines + [f"{SUM_MARK}{sums[rel]} {rel}" for rel in sorted(files) if rel in sums]
+
+
+def _sums(listed: set[str] | None) -> dict[str, str]:
+    """The list's sha256 of each file (none in a list sitegen wrote before session 42)."""
+    return {rel: sha for sha, _, rel in (line[len(SUM_MARK):].partition(" ") for line in listed or ()
+                                         if line.startswith(SUM_MARK)) if rel}
+
+
+def _edited_there(rsync: str, dest: str, seen: Changes, sums: dict[str, str], tmp: Path) -> list[str]:
+    """The files sitegen put at dest that the transfer would update or delete (`seen`: its dry run)
+    whose bytes there are not those it put there: a hand fix on the server, overwritten with no word
+    and no copy (the folder target warns and keeps it). Only those are fetched (into tmp/hand/)."""
+    wanted = [rel for rel in seen.updated + seen.removed if rel in sums]
+    if not wanted:
+        return []
+    got = tmp / "hand"
+    got.mkdir()
+    # filter rules, not --files-from: a daemon (rsync 3.5) says each 'vanished' with a module's sub-folder
+    rules = [f"+ /{_literal(rel)}" for rel in wanted] + ["+ */", "- *"]
+    (tmp / "hand-rules").write_text("".join(f"{rule}\0" for rule in rules), encoding="utf-8", errors="surrogateescape")
+    _run([rsync, "--quiet", "--recursive", "--prune-empty-dirs", "--from0", f"--filter=merge {tmp / 'hand-rules'}",
+          _join(dest, ""), f"{got}/"], dest)
+    return sorted(rel for rel in wanted if (got / rel).is_file() and not (got / rel).is_symlink()
+                  and digest(got / rel) != sums[rel])
+
+
+def _keep_edited(rsync: str, dest: str, edited: list[str], folder: str, tmp: Path) -> None:
+    """The edited files fetched (_edited_there) sent to dest's `folder` (REPLACED/TIME), which no deploy
+    lists or deletes."""
+    kept = tmp / "kept"
+    for rel in edited:
+        (kept / folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "hand" / rel).rename(kept / folder / rel)
+    _run([rsync, "--recursive", f"{kept}/{REPLACED}/", _join(dest, f"{REPLACED}/")], dest)
+
+
+def _edited_warning(edited: list[str], dest: str, kept: str, dry_run: bool) -> str:
+    more = f" and {len(edited) - 10} more" if len(edited) > 10 else ""
+    them = "it" if len(edited) == 1 else "them"
+    return (f"edited by hand: {', '.join(edited[:10])}{more} in {dest} (sitegen put {them} there, with other bytes); "
+            f"the site's version {'would replace (or drop)' if dry_run else 'replaces (or drops)'} {them}, yours "
+            f"{'would be' if dry_run else 'are'} kept in {kept}/: make the change in the site's sources for it to stay")
+
+
+def _send_list(rsync: str, dest: str, lines: list[str], folder: Path) -> None:
+    folder.mkdir()
     (folder / MANIFEST).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8",
                                    errors="surrogateescape")
     _run([rsync, "--checksum", str(folder / MANIFEST), _join(dest, MANIFEST)], dest)
@@ -275,7 +337,7 @@ def _split_links(listed: set[str] | None) -> tuple[set[str] | None, set[str]]:
     one is relative; lists before session 34 have none, their links taken for files)."""
     if listed is None:
         return None, set()
-    listed = {line for line in listed if not line.startswith(SITE_MARK)}   # which site wrote it
+    listed = {line for line in listed if not line.startswith((SITE_MARK, SUM_MARK))}   # which site wrote it; sums
     links = {line[len(LINK_MARK):] for line in listed if line.startswith(LINK_MARK)}
     return {line for line in listed if not line.startswith(LINK_MARK)}, links
 
