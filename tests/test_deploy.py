@@ -1397,6 +1397,54 @@ def test_a_first_deploy_into_an_existing_folder_keeps_it_for_rollback(site, tmp_
     assert (dest / "index.html").read_text() == "the old site"
 
 
+@pytest.mark.parametrize("kind", ["folder", "git"])
+def test_a_first_deploy_onto_a_hand_copy_of_the_site_says_little_and_carries_no_record(site, tmp_path, capsys, kind):
+    """review42b: the usual migration, a first deploy onto a copy of public/ (cp -a, ghp-import): the
+    dry run printed one note naming every file ('note: replaced ...' though nothing was done; 208 kB
+    for 1,000 stories), identical files were kept as replaced ones, and public/'s record
+    (.sitegen-output, a list of every file) was carried as someone else's and served for good. Now
+    identical files are taken over quietly, the note names 10 (and 'would' in a dry run), the folder's
+    switch to a link is said, and the record is never carried."""
+    public = site / "public"
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    copy = tmp_path / "www" / "news" if kind == "folder" else tmp_path / "ghp"
+    shutil.copytree(public, copy)   # .sitegen-output too
+    assert (copy / ".sitegen-output").is_file()
+    changed = sorted(tree(public))[:30]
+    for rel in changed:   # an older build's bytes
+        (copy / rel).write_bytes((copy / rel).read_bytes() + b" ")
+    if kind == "folder":
+        target, there = str(copy), lambda: tree_with_record(copy)
+    else:
+        require_tool("git", "git")
+        bare = tmp_path / "pages.git"
+        git("init", "-q", "--bare", str(bare))
+        git("init", "-q", "-b", "gh-pages", cwd=copy)
+        git("add", "-A", "-f", cwd=copy)
+        git("commit", "-qm", "ghp-import", cwd=copy)
+        git("push", "-q", str(bare), "gh-pages", cwd=copy)
+        target, there = f"git+{bare.as_uri()}#gh-pages", lambda: branch_files(bare, "gh-pages")
+    for dry_run in (["--dry-run"], []):
+        capsys.readouterr()
+        assert deploy(site, target, "--no-build", *dry_run) == 0
+        out, err = capsys.readouterr()
+        assert len(out + err) < 2000, out + err
+        word = "would replace" if dry_run else "replaced"
+        assert f"note: {word} {', '.join(changed[:10])} and 20 more in" in out.replace(" on gh-pages", " in"), out
+        if kind == "folder":
+            assert f"it {'would be' if dry_run else 'was'} turned into one" in out, out
+    assert ".sitegen-output" not in there()
+    if kind == "folder":
+        assert not list(tmp_path.glob("www/.news.replaced/*/.sitegen-output"))
+        kept = {p.relative_to(next(tmp_path.glob("www/.news.replaced/*"))).as_posix()
+                for p in tmp_path.glob("www/.news.replaced/*/**/*") if p.is_file()}
+        assert kept == set(changed)   # the identical files are not kept as replaced ones
+
+
+def tree_with_record(folder_: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder_).as_posix(): b"" for p in folder_.rglob("*") if p.is_file()}
+
+
 def test_refuses_a_symlink_leading_to_the_project(site, tmp_path, capsys):
     """'sitegen deploy www' with www a link to the project passed the project check (the link itself
     was judged) and made a release of hard links to site.toml, content/ and the cache beside the

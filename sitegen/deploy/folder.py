@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..write import EXCHANGE_INFIX, WriteError, exchange, safe_join
+from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
 from .public import SUM_MARK, digest, left_out_note, list_lines, site_files
 from .targets import Changes, DeployError, Site, check_site, mount_refusal, site_in, target_inside
 
@@ -135,9 +135,14 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
         changes.notes.append(f"{dest} is a link of yours to {theirs}: it {'would be' if dry_run else 'is'} pointed at "
                              f"the site's release, your link kept in {releases_of(dest)}/ as the release before it "
                              f"(`sitegen deploy {dest} --rollback` points {dest.name} back at {theirs})")
+    if live is not None and live == dest and not (read_manifest(live) and manifest_site(live) == site and
+                                                  not changes.count):   # a folder: the first deploy (a copy of the site)
+        changes.notes.append(f"{dest} is a folder, not yet a link to a release of sitegen's: it "
+                             f"{'would be' if dry_run else 'was'} turned into one, the folder kept in "
+                             f"{releases_of(dest)}/ as the release to roll back to")
     if dry_run:
         if plan.replaced:
-            changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest)))
+            changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest), dry_run))
         if plan.edited:   # a hand fix on the live site, undone by the deploy: said even with -q
             changes.warnings.append(_edited_warning(plan.edited, dest, replaced_of(dest), dry_run))
         return changes
@@ -148,7 +153,8 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
     try:
         release = make_release(plan, live, dest, site)
         if plan.replaced and live is not None:
-            changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release)))
+            changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release),
+                                                dry_run))
         if plan.edited and live is not None:
             kept = keep_replaced(live, plan.edited, dest, release)
             changes.warnings.append(_edited_warning(plan.edited, dest, kept, dry_run))
@@ -258,9 +264,13 @@ def _edited_warning(edited: list[str], dest: Path, kept: Path, dry_run: bool) ->
             "make the change in the site's sources for it to stay")
 
 
-def _replaced_note(replaced: list[str], dest: Path, kept: Path) -> str:
-    return (f"replaced {', '.join(replaced)} in {dest}, which sitegen had not put there, by the site's own; "
-            f"the old {'ones are' if len(replaced) > 1 else 'one is'} kept in {kept}/")
+def _replaced_note(replaced: list[str], dest: Path, kept: Path, dry_run: bool = False) -> str:
+    """Capped at 10 names: a first deploy onto a hand copy of the site named 4,770 paths in one line."""
+    more = f" and {len(replaced) - 10} more" if len(replaced) > 10 else ""
+    plural = len(replaced) > 1
+    return (f"{'would replace' if dry_run else 'replaced'} {', '.join(replaced[:10])}{more} in {dest}, which sitegen "
+            f"had not put there, by the site's own; the old {'ones' if plural else 'one'} "
+            f"{'would be' if dry_run else 'are' if plural else 'is'} kept in {kept}/")
 
 
 def _in_the_way_message(paths: list[str], dest: Path, dry_run: bool) -> str:
@@ -288,11 +298,12 @@ def make_plan(public: Path, live: Path | None) -> Plan:
     if live is not None and live.is_dir():
         sums = read_sums(live)   # only the files about to be replaced or dropped are read again
         edited = sorted(rel for rel in updated + removed if rel in sums and _edited(live / rel, sums[rel]))
-        known = previous | {MANIFEST}
+        known = previous | {MANIFEST, RECORD}   # a copy of public/'s record of it: sitegen's, never carried
         foreign = foreign_files(live, known)
         links = [rel for rel in foreign if (live / rel).is_symlink()]
         in_the_way = find_in_the_way(live, sources, added, known, links)
-    replaced = [rel for rel in foreign if rel in sources]
+    fresh = {*added, *updated}   # one with the site's bytes already is taken over quietly (a copy of the site)
+    replaced = [rel for rel in foreign if rel in sources and rel in fresh]
     return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way,
                 edited, left_out)
 

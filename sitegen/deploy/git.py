@@ -18,6 +18,7 @@ import os
 import re
 from pathlib import Path
 
+from ..write import RECORD
 from .child import run, scratch
 from .public import left_out_note, list_lines, site_files
 from .targets import Changes, DeployError, GitTarget, Site, check_site, redact, site_in
@@ -77,7 +78,7 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
         listed = _listed(git, target, parent)
         replacing = check_site(site_in(listed or []), site, str(target), replace_site, dry_run)
         foreign = foreign_files(git, target, parent, listed)
-        tree, replaced = site_tree(git, cname, foreign, files, site)
+        tree, replaced, same = site_tree(git, cname, foreign, files, site)
         changes = tree_changes(git, parent, tree, str(target))
         if replacing:
             replacing.tell(changes)
@@ -87,8 +88,10 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
         if kept:
             changes.notes.append(f"{len(kept)} file(s) on {target.branch} were not put there by sitegen and were kept: "
                                  + ", ".join(kept[:10]) + (" ..." if len(kept) > 10 else ""))
-        if replaced and changes.count:
-            changes.notes.append(f"{'would replace' if dry_run else 'replaced'} {', '.join(replaced)} on "
+        told = [path for path in replaced if path not in same]   # one with the site's bytes: taken over quietly
+        if told and changes.count:
+            more = f" and {len(told) - 10} more" if len(told) > 10 else ""
+            changes.notes.append(f"{'would replace' if dry_run else 'replaced'} {', '.join(told[:10])}{more} on "
                                  f"{target.branch}, which sitegen had not put there, by the site's own; the old "
                                  f"one is in the branch's history (commit {parent[:12]})")
         if not changes.count and _same_tree(git, parent, tree):
@@ -172,7 +175,8 @@ def foreign_files(git: Git, target: GitTarget, parent: str | None, listed: list[
         ours = set(listed) | {MANIFEST}
     else:
         ours = _last_deployed(git, target, parent)
-    return {path: entry for path, entry in files.items() if path not in ours}
+    # a copy of public/'s record of it (ghp-import of a cp -a): sitegen's, never carried
+    return {path: entry for path, entry in files.items() if path not in ours and path != RECORD}
 
 
 def _manifest(git: Git, target: GitTarget, parent: str) -> str:
@@ -213,9 +217,10 @@ def _entries(git: Git, commit: str) -> dict[str, str]:
 
 
 def site_tree(git: Git, cname: str, foreign: dict[str, str], files: dict[str, Path],
-              site: Site | None = None) -> tuple[str, list[str]]:
+              site: Site | None = None) -> tuple[str, list[str], set[str]]:
     """public/ as a tree, plus .nojekyll (serve _headers, _-prefixed files), CNAME if set, the
-    `foreign` files that clash with none of its paths, and MANIFEST; and the foreign files the site replaces.
+    `foreign` files that clash with none of its paths, and MANIFEST; the foreign files the site
+    replaces, and those of them it has the same file for (a branch pushed by hand with the site on it).
     `files`: public/'s files, links followed (site_files)."""
     _index(git, files)
     extras = {".nojekyll": b""}
@@ -223,15 +228,18 @@ def site_tree(git: Git, cname: str, foreign: dict[str, str], files: dict[str, Pa
         extras["CNAME"] = cname.strip().encode() + b"\n"
     for name, data in extras.items():
         _add_blob(git, name, data)
-    ours = [p for p in git("ls-files", "-z").split("\0") if p]
+    staged = {entry.split("\t", 1)[1]: entry.split(" ", 2)[:2] for entry in git("ls-files", "-s", "-z").split("\0")
+              if entry}   # path -> [mode, blob]
+    ours = sorted(staged)
     replaced = _clashes(foreign, {*ours, MANIFEST})
+    same = {path for path in replaced if path in staged and foreign[path] == ",".join(staged[path])}
     for path, entry in foreign.items():
         if path not in replaced:
             git("update-index", "--add", "--cacheinfo", f"{entry},{path}")
     _add_blob(git, MANIFEST, "".join(f"{p}\n" for p in [*([site.line()] if site else []), *sorted(ours)]).encode())
     # --missing-ok: the files of someone else's carried over are the branch's, not fetched (a partial
     # fetch); write-tree fetched each one, one request apiece, to check it exists
-    return git("write-tree", *(["--missing-ok"] if git.partial else [])).strip(), replaced
+    return git("write-tree", *(["--missing-ok"] if git.partial else [])).strip(), replaced, same
 
 
 def _index(git: Git, files: dict[str, Path]) -> None:
