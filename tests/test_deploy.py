@@ -748,6 +748,18 @@ def test_a_list_that_cannot_be_read_for_another_reason_stops_the_deploy(site, tm
     assert (dest / MANIFEST_RSYNC).read_text() == before
 
 
+def test_only_a_transient_failure_to_read_the_list_says_try_again(site, rsync_module, capsys):
+    """review42b: any failure reading the rsync list ended 'try again': a module that does not exist
+    ('@ERROR: Unknown module'), an ssh key refused. Only a busy daemon, a socket error or a timeout is."""
+    url, _ = rsync_module
+    assert deploy(site, url.replace("/www", "/nomodule") + "/news", "-q") == 1
+    err = capsys.readouterr().err
+    assert "Unknown module 'nomodule'" in err and "try again" not in err, err
+    assert "nothing was sent: fix what the error names" in err
+    from sitegen.deploy.rsync import _transient
+    assert _transient(5, "@ERROR: max connections (1) reached -- try again later") and _transient(10, "")
+
+
 def test_a_list_that_may_not_be_read_stops_the_deploy(site, tmp_path, monkeypatch):
     """A .sitegen-deploy the deployer may not read (rsync's exit 23, 'Permission denied (13)') was
     taken for no list: the deploy went on as a first one (a file of someone's the site has too

@@ -44,6 +44,7 @@ _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M
 MANIFEST = ".sitegen-deploy"   # the files sitegen put there, one a line (as the folder target's)
 LINK_MARK = "/"                # a MANIFEST line '/latest.html': sitegen put a symlink there, not a file
 _NO_FILE = 23                  # rsync's 'partial transfer due to error': here, no MANIFEST to fetch
+_TRANSIENT = (10, 30, 35)      # rsync's socket I/O error, timeouts: worth trying again
 _PARTIAL = (23, 24)            # some files sent, others not (an error; files vanished)
 # -i's lines without its ' -> TARGET' after a symlink's name: that suffix made a link of public/
 # unknown to the list, and taken for someone else's ('delete yours at the target')
@@ -328,8 +329,18 @@ def _sent_before(rsync: str, dest: str, tmp: Path) -> tuple[set[str] | None, str
     if done.returncode:   # a busy daemon, a dropped link: going on without the list would lose track
         raise DeployError(f"rsync to {dest} failed (exit status {done.returncode}) reading the list of the files "
                           f"sitegen put there ({MANIFEST}): {done.stderr.strip() or done.stdout.strip()}; "
-                          "try again")
+                          + ("try again" if _transient(done.returncode, done.stderr) else
+                             "nothing was sent: fix what the error names (the target's module or folder, the "
+                             "access to it), then deploy again"))
     return {line for line in list_lines(got.read_text(encoding="utf-8", errors="surrogateescape")) if line}, ""
+
+
+def _transient(code: int, stderr: str) -> bool:
+    """An rsync failure that trying again may get past: a socket error or a timeout (exits 10, 30,
+    35), a busy daemon, a link that dropped or timed out. 'Unknown module', an ssh key or host key
+    refused, were told to 'try again' too."""
+    return code in _TRANSIENT or bool(re.search(r"max connections|timed out|Connection reset|Network is unreachable|"
+                                                r"Temporary failure in name resolution", stderr))
 
 
 def _split_links(listed: set[str] | None) -> tuple[set[str] | None, set[str]]:
