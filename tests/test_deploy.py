@@ -489,6 +489,25 @@ def test_a_git_branch_pushed_by_hand_is_claimed_so_a_retracted_story_goes(git_si
     assert not [rel for rel in branch_files(bare, "gh-pages") if "retract-me" in rel]
 
 
+def test_git_a_hand_fix_committed_on_the_branch_is_warned_of_when_the_deploy_reverts_it(git_site, tmp_path, capsys):
+    """review42b: a page of sitegen's corrected by a commit on the branch was reverted by the next
+    deploy with no word ('~ page' under -v only). It is named with that commit in a warning, -q too."""
+    site, bare = git_site
+    assert deploy(site) == 0
+    page = sorted(rel for rel in tree(site / "public") if rel.startswith("2025/01/"))[0]
+    push_by_hand(bare, tmp_path, {page: "CORRECTION by hand"}, message="fix a typo on the live page")
+    hand = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()[:12]
+    for args in (("--dry-run",), ("-q",)):
+        capsys.readouterr()
+        assert deploy(site, *args) == 0
+        err = capsys.readouterr().err
+        assert f"warning: edited by hand on gh-pages: {page} (commit {hand} fix a typo on the live page), which " \
+               "sitegen put there; the site's version" in err, err
+    assert branch_files(bare, "gh-pages")[page] == (site / "public" / page).read_bytes()
+    assert deploy(site, "-q") == 0   # told once
+    assert capsys.readouterr().err == ""
+
+
 def test_git_deploy_from_the_site_folder(git_site, monkeypatch):
     """--root defaults to '.', so public/ is a relative path while git runs inside it."""
     site, bare = git_site

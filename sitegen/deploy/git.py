@@ -84,6 +84,9 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
             replacing.tell(changes)
         if left_out:
             changes.notes.append(left_out_note(public, left_out))
+        edited = _edited_on_branch(git, target, parent, set(listed or ()), changes)
+        if edited:   # as the folder and rsync targets warn of a hand fix at the target: -q too
+            changes.warnings.append(_edited_warning(edited, target.branch, dry_run))
         kept = sorted(set(foreign) - set(replaced))
         if kept:
             changes.notes.append(f"{len(kept)} file(s) on {target.branch} were not put there by sitegen and were kept: "
@@ -113,6 +116,38 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
             raise DeployError(f"{exc}\n(someone else pushed to {target.branch} meanwhile: deploy again)") from None
         changes.notes.append(f"commit {commit[:12]} pushed to {target.branch}")
         return changes
+
+
+def _edited_on_branch(git: Git, target: GitTarget, parent: str | None, listed: set[str],
+                      changes: Changes) -> dict[str, str]:
+    """sitegen's files (on its list) that this deploy updates or drops, edited by a commit made since
+    sitegen's last one (a fix committed on the branch by hand, reverted with no word): path -> the
+    newest such commit ('HASH subject')."""
+    touched = (set(changes.updated) | set(changes.removed)) & listed
+    if parent is None or not touched or git("log", "-1", "--format=%s", parent).startswith(SUBJECT):
+        return {}
+    _fetch(git, target, HISTORY)
+    last = next((line.partition(" ")[0] for line in git("log", "--format=%H %s", parent).splitlines()
+                 if line.partition(" ")[2].startswith(SUBJECT)), None)
+    if last is None:
+        return {}
+    modified = [p for p in git("diff-tree", "-r", "-z", "--name-only", "--no-renames", "--diff-filter=M", last,
+                               parent).split("\0") if p in touched]
+    return {path: _short(git("log", "-1", "--format=%H %s", f"{last}..{parent}", "--", path))
+            for path in sorted(modified)[:10]} | {path: "" for path in sorted(modified)[10:]}
+
+
+def _short(line: str) -> str:
+    commit, _, subject = line.strip().partition(" ")
+    return f"{commit[:12]} {subject}"
+
+
+def _edited_warning(edited: dict[str, str], branch: str, dry_run: bool) -> str:
+    named = ", ".join(f"{path} (commit {commit})" if commit else path for path, commit in list(edited.items())[:10])
+    more = f" and {len(edited) - 10} more" if len(edited) > 10 else ""
+    return (f"edited by hand on {branch}: {named}{more}, which sitegen put there; the site's version "
+            f"{'would replace (or drop)' if dry_run else 'replaces (or drops)'} {'it' if len(edited) == 1 else 'them'}, "
+            "yours stay in the branch's history: make the change in the site's sources for it to stay")
 
 
 def _same_tree(git: Git, parent: str | None, tree: str) -> bool:
