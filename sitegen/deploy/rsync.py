@@ -127,7 +127,8 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
             # The new files on the list before they land: a transfer that fails half-way must not
             # leave sitegen's own new pages there unlisted, taken for someone else's ever after.
             # (The sums of the files it leaves as they are only: none is taken for edited by hand after.)
-            kept_sums = {rel: sha for rel, sha in sums.items() if rel not in seen.updated}
+            changing = set(seen.updated)
+            kept_sums = {rel: sha for rel, sha in sums.items() if rel not in changing}
             _send_list(rsync, target.dest, _list_lines(ours | before, links | sent_links, site, kept_sums),
                        Path(tmp) / "first")
         # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
