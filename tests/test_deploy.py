@@ -457,6 +457,57 @@ def test_git_deploy_onto_a_branch_an_older_sitegen_made_drops_only_its_files(git
     assert "kept: google1234.html" in capsys.readouterr().out
 
 
+def test_a_git_branch_pushed_by_hand_is_claimed_so_a_retracted_story_goes(git_site, tmp_path, capsys):
+    """review42b: a branch pushed by hand (ghp-import, actions-gh-pages) holding the same pages got
+    'already up to date' and no commit, so no list was ever written there: every page stayed someone
+    else's, and a story retracted (deleted) later stayed live for good. The list alone is committed."""
+    site, bare = git_site
+    story = site / "content" / "retract.md"
+    story.write_text('---\ntitle: "Retract me"\ndate: 2025-01-10T10:00:00Z\n---\nText.\n', encoding="utf-8")
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    work = tmp_path / "ghp"
+    git("init", "-q", "-b", "gh-pages", str(work))
+    shutil.copytree(site / "public", work, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".sitegen-output"))
+    (work / ".nojekyll").write_text("")
+    (work / "CNAME").write_text("news.example.org\n")
+    git("add", "-A", cwd=work)
+    git("commit", "-qm", "ghp-import", cwd=work)
+    git("push", "-q", str(bare), "gh-pages", cwd=work)
+    assert any("retract-me" in rel for rel in branch_files(bare, "gh-pages"))
+    capsys.readouterr()
+    assert deploy(site, "--dry-run") == 0
+    assert "would record on gh-pages the list of the files sitegen put there" in capsys.readouterr().out
+    assert deploy(site) == 0
+    out = capsys.readouterr().out
+    assert "(0 changes)" in out and "recorded on gh-pages the list" in out, out
+    assert git_deploy.MANIFEST in branch_files(bare, "gh-pages", manifest=True)
+    tip = git("--git-dir", str(bare), "rev-parse", "gh-pages")
+    assert deploy(site) == 0   # the list is there now: nothing more to commit
+    assert git("--git-dir", str(bare), "rev-parse", "gh-pages") == tip
+    story.unlink()   # the story is retracted
+    assert deploy(site, "-q") == 0
+    assert not [rel for rel in branch_files(bare, "gh-pages") if "retract-me" in rel]
+
+
+def test_git_a_hand_fix_committed_on_the_branch_is_warned_of_when_the_deploy_reverts_it(git_site, tmp_path, capsys):
+    """review42b: a page of sitegen's corrected by a commit on the branch was reverted by the next
+    deploy with no word ('~ page' under -v only). It is named with that commit in a warning, -q too."""
+    site, bare = git_site
+    assert deploy(site) == 0
+    page = sorted(rel for rel in tree(site / "public") if rel.startswith("2025/01/"))[0]
+    push_by_hand(bare, tmp_path, {page: "CORRECTION by hand"}, message="fix a typo on the live page")
+    hand = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()[:12]
+    for args in (("--dry-run",), ("-q",)):
+        capsys.readouterr()
+        assert deploy(site, *args) == 0
+        err = capsys.readouterr().err
+        assert f"warning: edited by hand on gh-pages: {page} (commit {hand} fix a typo on the live page), which " \
+               "sitegen put there; the site's version" in err, err
+    assert branch_files(bare, "gh-pages")[page] == (site / "public" / page).read_bytes()
+    assert deploy(site, "-q") == 0   # told once
+    assert capsys.readouterr().err == ""
+
+
 def test_git_deploy_from_the_site_folder(git_site, monkeypatch):
     """--root defaults to '.', so public/ is a relative path while git runs inside it."""
     site, bare = git_site
@@ -509,6 +560,47 @@ def test_git_push_failure_is_reported(site, tmp_path, capsys):
     missing = tmp_path / "nowhere.git"
     assert deploy(site, f"git+{missing.as_uri()}#gh-pages") == 1
     assert "error: git ls-remote failed" in capsys.readouterr().err
+
+
+def test_credentials_in_a_git_url_are_printed_nowhere(site, tmp_path, capsys):
+    """review42b: CI pushes to https://x-access-token:$TOKEN@github.com/...; the summary line named the
+    target with its token, and a failed push printed git's 'Cannot access URL http://ed:TOKEN@...',
+    with advice for a push overtaken by another ('someone else pushed'), wrong for an access failure.
+    Here: the bare repository served read-only over plain HTTP (git's dumb protocol), which takes no push."""
+    import functools
+    import http.server
+    import threading
+    require_tool("git", "git")
+    bare = tmp_path / "srv" / "pages.git"
+    git("init", "-q", "--bare", str(bare))
+    git("--git-dir", str(bare), "update-server-info")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "srv"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"git+http://ed:ghp_SECRET@127.0.0.1:{server.server_port}/pages.git#gh-pages"
+        assert deploy(site, url, "--dry-run") == 0
+        out, err = capsys.readouterr()
+        assert f"at http://ed:***@127.0.0.1:{server.server_port}/pages.git (branch gh-pages)" in out, out
+        assert "ghp_SECRET" not in out + err
+        assert deploy(site, url) == 1
+        out, err = capsys.readouterr()
+        assert "error: git push failed" in err and "ghp_SECRET" not in out + err, err
+        assert "someone else pushed" not in err
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("https://x-access-token:ghs_T0KEN@github.com/me/news.git", "https://x-access-token:***@github.com/me/news.git"),
+    ("fatal: unable to access 'https://ghp_T0KEN@github.com/me/news.git/'", "fatal: unable to access 'https://***@github.com/me/news.git/'"),
+    ("ssh://git@github.com/me/news.git", "ssh://git@github.com/me/news.git"),   # a user name, no secret
+    ("rsync://deploy@example.org/www/news", "rsync://deploy@example.org/www/news"),
+])
+def test_a_urls_credentials_are_masked_its_user_name_kept_where_it_is_none(text, shown):
+    from sitegen.deploy.targets import redact
+    assert redact(text) == shown
 
 
 # rsync target ---------------------------------------------------------------------------------------
@@ -574,7 +666,8 @@ def test_rsync_deploy_keeps_the_files_it_did_not_put_there(site, tmp_path):
     assert any(".well-known/security.txt, old-site.html" in n and "were kept" in n for n in first.notes), first.notes
     assert any("holds no list of the files sitegen put there yet" in n for n in first.notes), first.notes
     ours = (dest / MANIFEST_RSYNC).read_text().splitlines()
-    assert ours == sorted(tree(public))
+    assert [line for line in ours if not line.startswith("# sha256 ")] == sorted(tree(public))
+    assert len(ours) == 2 * len(tree(public))   # and each file's sha256 as sent
     (dest / "google 1*[2].html").write_text("verification")    # added by hand after the deploy, a wildcard in its name
     before_public = tree(public)
     change_site(site)
@@ -672,6 +765,18 @@ def test_a_list_that_cannot_be_read_for_another_reason_stops_the_deploy(site, tm
     with pytest.raises(DeployError, match="max connections"):
         publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
     assert (dest / MANIFEST_RSYNC).read_text() == before
+
+
+def test_only_a_transient_failure_to_read_the_list_says_try_again(site, rsync_module, capsys):
+    """review42b: any failure reading the rsync list ended 'try again': a module that does not exist
+    ('@ERROR: Unknown module'), an ssh key refused. Only a busy daemon, a socket error or a timeout is."""
+    url, _ = rsync_module
+    assert deploy(site, url.replace("/www", "/nomodule") + "/news", "-q") == 1
+    err = capsys.readouterr().err
+    assert "Unknown module 'nomodule'" in err and "try again" not in err, err
+    assert "nothing was sent: fix what the error names" in err
+    from sitegen.deploy.rsync import _transient
+    assert _transient(5, "@ERROR: max connections (1) reached -- try again later") and _transient(10, "")
 
 
 def test_a_list_that_may_not_be_read_stops_the_deploy(site, tmp_path, monkeypatch):
@@ -1041,6 +1146,59 @@ def rsync_daemon(tmp_path: Path, write_only: bool, plain: bool = False):
         daemon.wait(timeout=10)
 
 
+def test_rsync_a_hand_fix_at_the_target_is_kept_and_warned_of_not_overwritten_silently(site, rsync_module, capsys):
+    """review42b: a page sitegen put on the server, corrected there by hand, was overwritten by the
+    next deploy with no word and no copy ('~ page' under -v only); the folder target warns and keeps
+    it. The list now holds each file's sha256 as sent: one whose bytes differ there is fetched, kept in
+    .sitegen-replaced/TIME/ and named in a warning, -q or not; pages the site changed are not."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    assert deploy(site, target, "-q") == 0
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, target, "-q") == 0   # the site's own changes: no warning
+    assert capsys.readouterr().err == ""
+    page = "2025/01/late-news-from-the-harbour/index.html"
+    fixed = (dest / page).read_text(encoding="utf-8").replace("The boats came in late.", "CORRECTION: on time.")
+    (dest / page).write_text(fixed, encoding="utf-8")
+    for args in (("--dry-run",), ("-q",)):
+        assert deploy(site, target, *args) == 0
+        err = capsys.readouterr().err
+        assert f"warning: edited by hand: {page} in {target} (sitegen put it there, with other bytes); the site's " \
+               f"version {'would replace (or drop)' if args[0] == '--dry-run' else 'replaces (or drops)'} it" in err, err
+    kept = list((dest / ".sitegen-replaced").glob(f"*/{page}"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == fixed
+    assert (dest / page).read_bytes() == (site / "public" / page).read_bytes()
+    assert deploy(site, target, "-q") == 0   # told once: the list has the sums of what was sent
+    assert capsys.readouterr().err == ""
+
+
+def test_rsync_protects_a_folder_of_the_admins_with_one_rule_not_one_a_file(site, tmp_path, monkeypatch):
+    """review42b: one protect rule per file of someone else's, even in a folder already protected
+    whole: 60,000 files in an uploads/ made each deploy 24 s (2 s without), worse the more there were."""
+    dest = tmp_path / "mirror"
+    public = rsync_deployed(site, dest)
+    for n in range(2000):
+        (dest / "uploads" / f"{n % 20}").mkdir(parents=True, exist_ok=True)
+        (dest / "uploads" / f"{n % 20}" / f"{n}.jpg").write_text("x")
+    (dest / "google1234.html").write_text("verification")
+    real, seen = shutil.which("rsync"), tmp_path / "rules"
+    seen.mkdir()
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "rsync").write_text(   # keeps a copy of each filter file the deploy hands rsync
+        f'#!/bin/sh\nfor a in "$@"; do case "$a" in --filter=merge\\ *) cp "${{a#--filter=merge }}" {seen}/$$-$RANDOM;; '
+        f'esac; done\nexec {real} "$@"\n')
+    (tmp_path / "bin" / "rsync").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    rules = [rule for f in seen.iterdir() for rule in f.read_text().split("\0") if rule.startswith("P ")]
+    assert sorted(rules) == ["P /google1234.html", "P /uploads/"], rules[:20]
+    assert len(list((dest / "uploads").rglob("*.jpg"))) == 2000 and (dest / "google1234.html").is_file()
+    assert any("2001 file(s)" in n and "were kept" in n for n in done.notes), done.notes
+
+
 def test_rsync_deploy_to_a_write_only_daemon_module(site, write_only_module):
     """A module with 'write only = true' refuses to send back .sitegen-deploy: every deploy failed
     ('ERROR: module is write only'; review of session 33). Now it is as if there were no list:
@@ -1294,6 +1452,54 @@ def test_a_first_deploy_into_an_existing_folder_keeps_it_for_rollback(site, tmp_
     assert dest.is_symlink() and (dest / "index.html").read_text() != "the old site"
     assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
     assert (dest / "index.html").read_text() == "the old site"
+
+
+@pytest.mark.parametrize("kind", ["folder", "git"])
+def test_a_first_deploy_onto_a_hand_copy_of_the_site_says_little_and_carries_no_record(site, tmp_path, capsys, kind):
+    """review42b: the usual migration, a first deploy onto a copy of public/ (cp -a, ghp-import): the
+    dry run printed one note naming every file ('note: replaced ...' though nothing was done; 208 kB
+    for 1,000 stories), identical files were kept as replaced ones, and public/'s record
+    (.sitegen-output, a list of every file) was carried as someone else's and served for good. Now
+    identical files are taken over quietly, the note names 10 (and 'would' in a dry run), the folder's
+    switch to a link is said, and the record is never carried."""
+    public = site / "public"
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    copy = tmp_path / "www" / "news" if kind == "folder" else tmp_path / "ghp"
+    shutil.copytree(public, copy)   # .sitegen-output too
+    assert (copy / ".sitegen-output").is_file()
+    changed = sorted(tree(public))[:30]
+    for rel in changed:   # an older build's bytes
+        (copy / rel).write_bytes((copy / rel).read_bytes() + b" ")
+    if kind == "folder":
+        target, there = str(copy), lambda: tree_with_record(copy)
+    else:
+        require_tool("git", "git")
+        bare = tmp_path / "pages.git"
+        git("init", "-q", "--bare", str(bare))
+        git("init", "-q", "-b", "gh-pages", cwd=copy)
+        git("add", "-A", "-f", cwd=copy)
+        git("commit", "-qm", "ghp-import", cwd=copy)
+        git("push", "-q", str(bare), "gh-pages", cwd=copy)
+        target, there = f"git+{bare.as_uri()}#gh-pages", lambda: branch_files(bare, "gh-pages")
+    for dry_run in (["--dry-run"], []):
+        capsys.readouterr()
+        assert deploy(site, target, "--no-build", *dry_run) == 0
+        out, err = capsys.readouterr()
+        assert len(out + err) < 2000, out + err
+        word = "would replace" if dry_run else "replaced"
+        assert f"note: {word} {', '.join(changed[:10])} and 20 more in" in out.replace(" on gh-pages", " in"), out
+        if kind == "folder":
+            assert f"it {'would be' if dry_run else 'was'} turned into one" in out, out
+    assert ".sitegen-output" not in there()
+    if kind == "folder":
+        assert not list(tmp_path.glob("www/.news.replaced/*/.sitegen-output"))
+        kept = {p.relative_to(next(tmp_path.glob("www/.news.replaced/*"))).as_posix()
+                for p in tmp_path.glob("www/.news.replaced/*/**/*") if p.is_file()}
+        assert kept == set(changed)   # the identical files are not kept as replaced ones
+
+
+def tree_with_record(folder_: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder_).as_posix(): b"" for p in folder_.rglob("*") if p.is_file()}
 
 
 def test_refuses_a_symlink_leading_to_the_project(site, tmp_path, capsys):
@@ -1767,7 +1973,8 @@ def test_another_site_deploying_to_the_same_target_is_refused_naming_it(site, tm
     a second site deployed there deleted every page of the first as its own ('34 file(s) changed
     ... 17 removed', exit 0, no word). The list now names the site (base_url and title); another
     site's deploy is refused, naming it, nothing changed, unless --replace-site. The same site at a
-    new address (its title kept) is taken for itself, with a note."""
+    new address (its title kept) is taken for itself, with a warning (review42b: a note, dropped by -q,
+    let a staging build replace production with no word)."""
     if kind == "folder":
         target = str(tmp_path / "www" / "news")
         state = lambda: published(Path(target))   # noqa: E731
@@ -1803,10 +2010,11 @@ def test_another_site_deploying_to_the_same_target_is_refused_naming_it(site, tm
     toml = other / "site.toml"   # that site at a new address, its title kept
     toml.write_text(toml.read_text(encoding="utf-8").replace("https://other.example.net/",
                                                              "https://news.other.example.net/"), encoding="utf-8")
-    assert deploy(other, target) == 0
-    out = capsys.readouterr().out
-    assert ("names this site at https://other.example.net/, its base_url now https://news.other.example.net/: "
-            "taken for this site at a new address (same title)") in out, out
+    assert deploy(other, target, "-q") == 0   # a warning, -q or not: a staging build over production looks so
+    err = capsys.readouterr().err
+    assert ("warning: the list at ") in err and ("names this site at https://other.example.net/, its base_url now "
+            "https://news.other.example.net/: taken for this site at a new address (same title); every link of the "
+            "site there points at https://news.other.example.net/") in err, err
     assert deploy(site, target, "--no-build") == 1   # and its list names it at its new address
     assert "holds the site 'The Other Paper' (https://news.other.example.net/)" in capsys.readouterr().err
 
@@ -2199,6 +2407,68 @@ def test_a_link_leading_out_of_public_or_nowhere_stops_every_target(site, any_ta
         assert f"error: 1 symlink(s) in {public} cannot be published: {rel} -> {points_to} ({why})." in err, err
         assert "nothing was published" in err
         assert published_there() == {}
+
+
+def put_there(target: str, tmp_path: Path, rel: str, text: str) -> None:
+    """A file of the admin's at an any_target target (a commit of theirs on a git branch)."""
+    if target.startswith("git+"):
+        push_by_hand(tmp_path / "pages.git", tmp_path, {rel: text})
+        return
+    folder_ = tmp_path / "module" / "news" if target.startswith("rsync://") else Path(target)
+    (folder_ / rel).write_text(text)
+
+
+def test_a_line_break_in_a_published_name_is_refused_and_never_deletes_a_file_of_someone_elses(
+        site, any_target, tmp_path, capsys):
+    """review42b: every target keeps its list of the files it put there one a line; public/'s
+    'new<LF>line.txt' was listed as 'new' and 'line.txt', and the admin's own line.txt was deleted
+    by the next deploy as sitegen's (all three targets). Such a name is refused, named; a name with
+    U+2028 (which str.splitlines split the lists at too) is published and listed whole."""
+    target, published_there = any_target
+    public = site / "public"
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    assert deploy(site, target, "--no-build", "-q") == 0, capsys.readouterr().err
+    put_there(target, tmp_path, "line.txt", "the admin's own file")
+    (public / "new\nline.txt").write_text("the site's")
+    for dry_run in (["--dry-run"], []):
+        capsys.readouterr()
+        assert deploy(site, target, "--no-build", *dry_run) == 1
+        err = capsys.readouterr().err
+        assert f"1 file(s) in {public} have a line break in their name and cannot be published: 'new\\nline.txt'" \
+            in err and "nothing was published. Rename" in err, err
+    assert published_there()["line.txt"] == b"the admin's own file"
+    (public / "new\nline.txt").unlink()
+    (public / "new\u2028line.txt").write_text("the site's")
+    put_there(target, tmp_path, "line.txt", "the admin's own file, edited")
+    for _ in range(2):   # the second reads the list the first wrote
+        assert deploy(site, target, "--no-build", "-q") == 0, capsys.readouterr().err
+        there = published_there()
+        assert there["line.txt"] == b"the admin's own file, edited"
+        assert there["new\u2028line.txt"] == b"the site's"
+    (public / "new\u2028line.txt").unlink()
+    assert deploy(site, target, "--no-build", "-q") == 0
+    assert "new\u2028line.txt" not in published_there() and "line.txt" in published_there()
+
+
+def test_a_git_checkout_in_public_is_never_published_on_any_target(site, any_target, capsys):
+    """review42b: a clone kept in public/ (Hugo's habit) was published by the folder and rsync targets,
+    its .git/config served with the token in its remote's URL; the git target left it out. A `.git`
+    at any depth, folder or file (a worktree's), is left out by every target, with a note."""
+    target, published_there = any_target
+    public = site / "public"
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    (public / ".git").mkdir()
+    (public / ".git" / "config").write_text('[remote "origin"]\n\turl = https://ed:ghp_T0KEN@github.com/me/news.git\n')
+    (public / "about").mkdir(exist_ok=True)
+    (public / "about" / ".git").write_text("gitdir: /somewhere/else\n")
+    capsys.readouterr()
+    assert deploy(site, target, "--no-build") == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert f"note: left out .git/, about/.git in {public}: a git repository's own files" in out, out
+    there = published_there()
+    assert not [rel for rel in there if ".git" in rel.split("/")], sorted(there)
+    expected = {rel: data for rel, data in tree(public).items() if ".git" not in rel.split("/")}
+    assert there == expected
 
 
 def test_a_web_root_on_a_read_only_file_system_is_named_so(site, tmp_path, capsys):

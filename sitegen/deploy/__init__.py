@@ -14,7 +14,7 @@ from .folder import publish_folder, rollback
 from .git import publish_git
 from .rsync import publish_rsync
 from .targets import (Changes, DeployError, FolderTarget, GitTarget, RefusedTarget, RsyncTarget, Site, Target,
-                      check_folder, parse_target, release_path)
+                      check_folder, parse_target, redact, release_path)
 
 if TYPE_CHECKING:
     from ..build import BuildOptions
@@ -79,11 +79,11 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     except (DeployError, LockError) as exc:
         code = EXIT_USAGE if isinstance(exc, RefusedTarget) else EXIT_ERRORS   # a target that cannot be used
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else code)
-    print(changes.line(args.dry_run))
+    print(redact(changes.line(args.dry_run)))   # (a git URL's token: the target is named in each)
     for note in [] if args.quiet else changes.notes:  # -q: errors and the summary line (a cron job's every run)
-        print(f"note: {note}")
+        print(f"note: {redact(note)}")
     for warning in changes.warnings:  # on stderr, -q or not: a cron job mails what needs a hand
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {redact(warning)}", file=sys.stderr)
     if args.verbose:
         for row in changes.listing(None if args.dry_run else LIST_LIMIT):
             print(row)
@@ -269,5 +269,5 @@ def _built_for(public: Path) -> str | None:
 
 
 def _fail(message: object, code: int) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    print(f"error: {redact(str(message))}", file=sys.stderr)   # a git URL's token in a target or git's error
     return code

@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..write import EXCHANGE_INFIX, WriteError, exchange, safe_join
-from .public import site_files
+from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
+from .public import SUM_MARK, digest, left_out_note, list_lines, site_files
 from .targets import Changes, DeployError, Site, check_site, mount_refusal, site_in, target_inside
 
 
@@ -45,7 +45,6 @@ class ReleaseGone(DeployError):
 
 
 MANIFEST = ".sitegen-deploy"
-SUM_MARK = "# sha256 "   # a MANIFEST line: a file's sha256 as sitegen put it there, then its path
 PARTIAL = ".partial"      # a release still being made
 
 
@@ -59,6 +58,7 @@ class Plan:
     replaced: list[str]           # foreign files the site has a file of its own for
     in_the_way: list[str] = field(default_factory=list)  # foreign things of another kind than the site's there
     edited: list[str] = field(default_factory=list)   # sitegen's files edited by hand in the live site since
+    left_out: list[str] = field(default_factory=list)   # each .git in public/, never published
 
 
 def releases_of(dest: Path) -> Path:
@@ -114,7 +114,9 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
     changes = Changes(str(dest), plan.added, plan.updated, plan.removed,
                       sum(plan.sources[r].stat().st_size for r in plan.added + plan.updated))
     if replacing:
-        changes.notes.append(replacing)
+        replacing.tell(changes)
+    if plan.left_out:
+        changes.notes.append(left_out_note(public, plan.left_out))
     if plan.foreign:
         changes.notes.append(f"{len(plan.foreign)} file(s) in {dest} were not put there by sitegen and were kept: "
                              + ", ".join(plan.foreign[:10]) + (" ..." if len(plan.foreign) > 10 else ""))
@@ -133,9 +135,14 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
         changes.notes.append(f"{dest} is a link of yours to {theirs}: it {'would be' if dry_run else 'is'} pointed at "
                              f"the site's release, your link kept in {releases_of(dest)}/ as the release before it "
                              f"(`sitegen deploy {dest} --rollback` points {dest.name} back at {theirs})")
+    if live is not None and live == dest and not (read_manifest(live) and manifest_site(live) == site and
+                                                  not changes.count):   # a folder: the first deploy (a copy of the site)
+        changes.notes.append(f"{dest} is a folder, not yet a link to a release of sitegen's: it "
+                             f"{'would be' if dry_run else 'was'} turned into one, the folder kept in "
+                             f"{releases_of(dest)}/ as the release to roll back to")
     if dry_run:
         if plan.replaced:
-            changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest)))
+            changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest), dry_run))
         if plan.edited:   # a hand fix on the live site, undone by the deploy: said even with -q
             changes.warnings.append(_edited_warning(plan.edited, dest, replaced_of(dest), dry_run))
         return changes
@@ -146,7 +153,8 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
     try:
         release = make_release(plan, live, dest, site)
         if plan.replaced and live is not None:
-            changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release)))
+            changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release),
+                                                dry_run))
         if plan.edited and live is not None:
             kept = keep_replaced(live, plan.edited, dest, release)
             changes.warnings.append(_edited_warning(plan.edited, dest, kept, dry_run))
@@ -256,9 +264,13 @@ def _edited_warning(edited: list[str], dest: Path, kept: Path, dry_run: bool) ->
             "make the change in the site's sources for it to stay")
 
 
-def _replaced_note(replaced: list[str], dest: Path, kept: Path) -> str:
-    return (f"replaced {', '.join(replaced)} in {dest}, which sitegen had not put there, by the site's own; "
-            f"the old {'ones are' if len(replaced) > 1 else 'one is'} kept in {kept}/")
+def _replaced_note(replaced: list[str], dest: Path, kept: Path, dry_run: bool = False) -> str:
+    """Capped at 10 names: a first deploy onto a hand copy of the site named 4,770 paths in one line."""
+    more = f" and {len(replaced) - 10} more" if len(replaced) > 10 else ""
+    plural = len(replaced) > 1
+    return (f"{'would replace' if dry_run else 'replaced'} {', '.join(replaced[:10])}{more} in {dest}, which sitegen "
+            f"had not put there, by the site's own; the old {'ones' if plural else 'one'} "
+            f"{'would be' if dry_run else 'are' if plural else 'is'} kept in {kept}/")
 
 
 def _in_the_way_message(paths: list[str], dest: Path, dry_run: bool) -> str:
@@ -268,12 +280,9 @@ def _in_the_way_message(paths: list[str], dest: Path, dry_run: bool) -> str:
             f"published ({dest} is as it was). Move or delete yours there, then deploy again")
 
 
-def source_files(public: Path) -> dict[str, Path]:
-    return site_files(public)   # links followed, as every target publishes them (public.py)
-
-
 def make_plan(public: Path, live: Path | None) -> Plan:
-    sources = source_files(public)
+    left_out: list[str] = []
+    sources = site_files(public, left_out)   # links followed, as every target publishes them (public.py)
     added, updated = [], []
     for rel, src in sources.items():
         target = live / rel if live else None
@@ -289,13 +298,14 @@ def make_plan(public: Path, live: Path | None) -> Plan:
     if live is not None and live.is_dir():
         sums = read_sums(live)   # only the files about to be replaced or dropped are read again
         edited = sorted(rel for rel in updated + removed if rel in sums and _edited(live / rel, sums[rel]))
-        known = previous | {MANIFEST}
+        known = previous | {MANIFEST, RECORD}   # a copy of public/'s record of it: sitegen's, never carried
         foreign = foreign_files(live, known)
         links = [rel for rel in foreign if (live / rel).is_symlink()]
         in_the_way = find_in_the_way(live, sources, added, known, links)
-    replaced = [rel for rel in foreign if rel in sources]
+    fresh = {*added, *updated}   # one with the site's bytes already is taken over quietly (a copy of the site)
+    replaced = [rel for rel in foreign if rel in sources and rel in fresh]
     return Plan(sources, added, updated, removed, [f for f in foreign if f not in sources], replaced, in_the_way,
-                edited)
+                edited, left_out)
 
 
 def foreign_files(live: Path, known: set[str], unread: list[str] | None = None) -> list[str]:
@@ -398,31 +408,25 @@ def read_sums(live: Path) -> dict[str, str]:
     """The sha256 of each file of a release, as sitegen put it there: rel -> hex digest (none for a
     release an older sitegen made)."""
     try:
-        lines = (live / MANIFEST).read_text(encoding="utf-8").splitlines()
+        lines = list_lines((live / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return {}
-    return {rel: digest for digest, _, rel in (line[len(SUM_MARK):].partition(" ") for line in lines
+    return {rel: sha for sha, _, rel in (line[len(SUM_MARK):].partition(" ") for line in lines
                                                if line.startswith(SUM_MARK)) if rel}
 
 
-def _digest(path: Path) -> str:
-    import hashlib
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def _edited(path: Path, digest: str) -> bool:
+def _edited(path: Path, expected: str) -> bool:
     """A live file sitegen put there whose bytes are no longer those it put there. One the deployer
     may not read (made 0000) is not called edited: it is replaced, as before."""
     try:
-        return not path.is_symlink() and _digest(path) != digest
+        return not path.is_symlink() and digest(path) != expected
     except OSError:
         return False
 
 
 def read_manifest(dest: Path) -> set[str]:
     try:
-        lines = (dest / MANIFEST).read_text(encoding="utf-8").splitlines()
+        lines = list_lines((dest / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return set()
     return {line for line in lines if line and not line.startswith("#")}
@@ -431,7 +435,7 @@ def read_manifest(dest: Path) -> set[str]:
 def manifest_site(live: Path | None) -> Site | None:
     """The site the live release's list names (None: no list, or one an older sitegen wrote)."""
     try:
-        return site_in((live / MANIFEST).read_text(encoding="utf-8").splitlines()) if live else None
+        return site_in(list_lines((live / MANIFEST).read_text(encoding="utf-8"))) if live else None
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -801,5 +805,5 @@ def _write_manifest(dest: Path, sources: dict[str, Path], site: Site | None = No
     text += f"{site.line()}\n" if site else ""
     text += "".join(f"{rel}\n" for rel in sources)
     # as released, read back (page cache): an edit in place there is told by the next deploy
-    text += "".join(f"{SUM_MARK}{_digest(dest / rel)} {rel}\n" for rel in sources)
+    text += "".join(f"{SUM_MARK}{digest(dest / rel)} {rel}\n" for rel in sources)
     (dest / MANIFEST).write_text(text, encoding="utf-8")

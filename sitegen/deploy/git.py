@@ -4,7 +4,7 @@ Everything happens in a throwaway bare repository with its own index, using git'
 (add into a temporary index, write-tree, commit-tree, push), so the project's own repository,
 its checked-out branch and its working tree are never touched. The branch's current tip is
 fetched (depth 1; commits and trees only, where git and the server can) to be the new commit's
-parent; if public/ is unchanged, no commit is made.
+parent; if public/ and the list of sitegen's files (MANIFEST) are unchanged, no commit is made.
 
 Only files sitegen put on the branch are ever dropped: their list is committed as MANIFEST, so a
 file someone else committed there (a google1234.html, a hand-written page) is carried into every
@@ -20,12 +20,13 @@ from pathlib import Path
 
 from ..write import RECORD
 from .child import run, scratch
-from .public import site_files
-from .targets import Changes, DeployError, GitTarget, Site, check_site, site_in
+from .public import left_out_note, list_lines, site_files
+from .targets import Changes, DeployError, GitTarget, Site, check_site, redact, site_in
 
 MANIFEST = ".sitegen-deploy"        # the files sitegen put on the branch, one a line (as the folder target's)
 SUBJECT = "sitegen deploy: "        # how a commit sitegen made starts
 PARTIAL_FROM = (2, 27)              # git version from which a deploy fetches no file's bytes (see _fetch)
+_OVERTAKEN = re.compile(r"non-fast-forward|fetch first|\[rejected\]")   # git push's words for a branch moved on
 HISTORY = 100                       # commits looked through for sitegen's last one on a branch without MANIFEST
 
 # Inherited from a git hook or an IDE, these would point our commands at the project repository.
@@ -60,7 +61,7 @@ class Git:
                               "nothing was published") from None
         if done.returncode:
             message = done.stderr.decode(errors="replace").strip() or f"exit status {done.returncode}"
-            raise DeployError(f"git {name or args[0]} failed: {message}")
+            raise DeployError(f"git {name or args[0]} failed: {redact(message)}")
         return done.stdout.decode(errors="surrogateescape")
 
 
@@ -68,7 +69,8 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
                 site: Site | None = None, replace_site: bool = False) -> Changes:
     """`site`: the site deploying, named in the branch's list; a list naming another site refuses
     the deploy, unless `replace_site`."""
-    files = site_files(public)   # links followed, or refused, before anything is fetched (public.py)
+    left_out: list[str] = []
+    files = site_files(public, left_out)   # links followed, or refused, before anything is fetched (public.py)
     with scratch("deploy") as tmp:
         repo = Path(tmp) / "repo.git"
         git = Git(repo, public)
@@ -76,19 +78,31 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
         listed = _listed(git, target, parent)
         replacing = check_site(site_in(listed or []), site, str(target), replace_site, dry_run)
         foreign = foreign_files(git, target, parent, listed)
-        tree, replaced = site_tree(git, cname, foreign, files, site)
+        tree, replaced, same = site_tree(git, cname, foreign, files, site)
         changes = tree_changes(git, parent, tree, str(target))
         if replacing:
-            changes.notes.append(replacing)
+            replacing.tell(changes)
+        if left_out:
+            changes.notes.append(left_out_note(public, left_out))
+        edited = _edited_on_branch(git, target, parent, set(listed or ()), changes)
+        if edited:   # as the folder and rsync targets warn of a hand fix at the target: -q too
+            changes.warnings.append(_edited_warning(edited, target.branch, dry_run))
         kept = sorted(set(foreign) - set(replaced))
         if kept:
             changes.notes.append(f"{len(kept)} file(s) on {target.branch} were not put there by sitegen and were kept: "
                                  + ", ".join(kept[:10]) + (" ..." if len(kept) > 10 else ""))
-        if replaced and changes.count:
-            changes.notes.append(f"{'would replace' if dry_run else 'replaced'} {', '.join(replaced)} on "
+        told = [path for path in replaced if path not in same]   # one with the site's bytes: taken over quietly
+        if told and changes.count:
+            more = f" and {len(told) - 10} more" if len(told) > 10 else ""
+            changes.notes.append(f"{'would replace' if dry_run else 'replaced'} {', '.join(told[:10])}{more} on "
                                  f"{target.branch}, which sitegen had not put there, by the site's own; the old "
                                  f"one is in the branch's history (commit {parent[:12]})")
-        if not changes.count or dry_run:
+        if not changes.count and _same_tree(git, parent, tree):
+            return changes
+        if not changes.count:   # only the list: a branch pushed by hand (ghp-import) holding the same pages
+            changes.notes.append(f"{'would record' if dry_run else 'recorded'} on {target.branch} the list of the "
+                                 f"files sitegen put there ({MANIFEST}): only those are dropped by later deploys")
+        if dry_run:
             return changes
         _identity(git)
         message = f"{SUBJECT}{len(changes.added)} added, {len(changes.updated)} updated, " \
@@ -97,9 +111,50 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
         try:
             git("push", "-q", target.url, f"{commit}:refs/heads/{target.branch}")
         except DeployError as exc:
-            raise DeployError(f"{exc}\n(if someone else pushed to {target.branch} meanwhile, deploy again)") from None
+            if not _OVERTAKEN.search(str(exc)):   # auth, access, a hook's refusal: not a race to run again
+                raise
+            raise DeployError(f"{exc}\n(someone else pushed to {target.branch} meanwhile: deploy again)") from None
         changes.notes.append(f"commit {commit[:12]} pushed to {target.branch}")
         return changes
+
+
+def _edited_on_branch(git: Git, target: GitTarget, parent: str | None, listed: set[str],
+                      changes: Changes) -> dict[str, str]:
+    """sitegen's files (on its list) that this deploy updates or drops, edited by a commit made since
+    sitegen's last one (a fix committed on the branch by hand, reverted with no word): path -> the
+    newest such commit ('HASH subject')."""
+    touched = (set(changes.updated) | set(changes.removed)) & listed
+    if parent is None or not touched or git("log", "-1", "--format=%s", parent).startswith(SUBJECT):
+        return {}
+    _fetch(git, target, HISTORY)
+    last = next((line.partition(" ")[0] for line in git("log", "--format=%H %s", parent).splitlines()
+                 if line.partition(" ")[2].startswith(SUBJECT)), None)
+    if last is None:
+        return {}
+    modified = [p for p in git("diff-tree", "-r", "-z", "--name-only", "--no-renames", "--diff-filter=M", last,
+                               parent).split("\0") if p in touched]
+    return {path: _short(git("log", "-1", "--format=%H %s", f"{last}..{parent}", "--", path))
+            for path in sorted(modified)[:10]} | {path: "" for path in sorted(modified)[10:]}
+
+
+def _short(line: str) -> str:
+    commit, _, subject = line.strip().partition(" ")
+    return f"{commit[:12]} {subject}"
+
+
+def _edited_warning(edited: dict[str, str], branch: str, dry_run: bool) -> str:
+    named = ", ".join(f"{path} (commit {commit})" if commit else path for path, commit in list(edited.items())[:10])
+    more = f" and {len(edited) - 10} more" if len(edited) > 10 else ""
+    return (f"edited by hand on {branch}: {named}{more}, which sitegen put there; the site's version "
+            f"{'would replace (or drop)' if dry_run else 'replaces (or drops)'} {'it' if len(edited) == 1 else 'them'}, "
+            "yours stay in the branch's history: make the change in the site's sources for it to stay")
+
+
+def _same_tree(git: Git, parent: str | None, tree: str) -> bool:
+    """The new tree is the tip's: nothing to commit. With no page changed, the list alone may
+    differ (none on a branch pushed by hand, another site's line): it is committed then, or every
+    page stayed someone else's and a retracted story was never dropped."""
+    return parent is not None and git("rev-parse", f"{parent}^{{tree}}").strip() == tree
 
 
 def fetch_tip(git: Git, target: GitTarget) -> str | None:
@@ -142,7 +197,7 @@ def _listed(git: Git, target: GitTarget, parent: str | None) -> list[str] | None
     """The lines of the branch's MANIFEST; None when it has none."""
     if parent is None or not git("ls-tree", parent, MANIFEST).strip():
         return None
-    return _manifest(git, target, parent).splitlines()
+    return list_lines(_manifest(git, target, parent))
 
 
 def foreign_files(git: Git, target: GitTarget, parent: str | None, listed: list[str] | None) -> dict[str, str]:
@@ -155,7 +210,8 @@ def foreign_files(git: Git, target: GitTarget, parent: str | None, listed: list[
         ours = set(listed) | {MANIFEST}
     else:
         ours = _last_deployed(git, target, parent)
-    return {path: entry for path, entry in files.items() if path not in ours}
+    # a copy of public/'s record of it (ghp-import of a cp -a): sitegen's, never carried
+    return {path: entry for path, entry in files.items() if path not in ours and path != RECORD}
 
 
 def _manifest(git: Git, target: GitTarget, parent: str) -> str:
@@ -196,46 +252,41 @@ def _entries(git: Git, commit: str) -> dict[str, str]:
 
 
 def site_tree(git: Git, cname: str, foreign: dict[str, str], files: dict[str, Path],
-              site: Site | None = None) -> tuple[str, list[str]]:
+              site: Site | None = None) -> tuple[str, list[str], set[str]]:
     """public/ as a tree, plus .nojekyll (serve _headers, _-prefixed files), CNAME if set, the
-    `foreign` files that clash with none of its paths, and MANIFEST; and the foreign files the site replaces.
+    `foreign` files that clash with none of its paths, and MANIFEST; the foreign files the site
+    replaces, and those of them it has the same file for (a branch pushed by hand with the site on it).
     `files`: public/'s files, links followed (site_files)."""
-    git("add", "--all", "--force", ".")
-    _follow_links(git, files)
-    git("update-index", "--force-remove", RECORD)  # sitegen's own record of public/, not part of the site
+    _index(git, files)
     extras = {".nojekyll": b""}
     if cname:
         extras["CNAME"] = cname.strip().encode() + b"\n"
     for name, data in extras.items():
         _add_blob(git, name, data)
-    ours = [p for p in git("ls-files", "-z").split("\0") if p]
+    staged = {entry.split("\t", 1)[1]: entry.split(" ", 2)[:2] for entry in git("ls-files", "-s", "-z").split("\0")
+              if entry}   # path -> [mode, blob]
+    ours = sorted(staged)
     replaced = _clashes(foreign, {*ours, MANIFEST})
+    same = {path for path in replaced if path in staged and foreign[path] == ",".join(staged[path])}
     for path, entry in foreign.items():
         if path not in replaced:
             git("update-index", "--add", "--cacheinfo", f"{entry},{path}")
     _add_blob(git, MANIFEST, "".join(f"{p}\n" for p in [*([site.line()] if site else []), *sorted(ours)]).encode())
     # --missing-ok: the files of someone else's carried over are the branch's, not fetched (a partial
     # fetch); write-tree fetched each one, one request apiece, to check it exists
-    return git("write-tree", *(["--missing-ok"] if git.partial else [])).strip(), replaced
+    return git("write-tree", *(["--missing-ok"] if git.partial else [])).strip(), replaced, same
 
 
-def _follow_links(git: Git, files: dict[str, Path]) -> None:
-    """`git add` put each symlink of public/ in the index as a link: each is replaced by the file, or
-    the files of the folder, it points to (as every target publishes a link, public.py)."""
-    links = [entry.split("\t", 1)[1] for entry in git("ls-files", "-s", "-z").split("\0") if entry.startswith("120000 ")]
-    if not links:
-        return
-    git("update-index", "--force-remove", "-z", "--stdin", stdin="".join(f"{rel}\0" for rel in links).encode(
-        "utf-8", "surrogateescape"))
-    inside = [rel for rel in files if any(rel == link or rel.startswith(f"{link}/") for link in links)]
-    plain = [rel for rel in inside if "\n" not in str(files[rel])]   # --stdin-paths takes one path a line
-    blob_of = dict(zip(plain, git("hash-object", "-w", "--no-filters", "--stdin-paths", stdin="".join(
-        f"{files[rel]}\n" for rel in plain).encode("utf-8", "surrogateescape")).split()))
-    for rel in inside:
-        if rel not in blob_of:
-            blob_of[rel] = git("hash-object", "-w", "--no-filters", "--", str(files[rel])).strip()
-    info = "".join(f"{_mode(files[rel])} {blob_of[rel]}\t{rel}\0" for rel in inside)
-    git("update-index", "-z", "--index-info", stdin=info.encode("utf-8", "surrogateescape"))
+def _index(git: Git, files: dict[str, Path]) -> None:
+    """Exactly `files` in the index, as every target publishes them (links followed, a .git left
+    out: public.py), their bytes as they are (no filter of a .gitattributes in public/). It was
+    `git add .`: it put a link in as a link, and a git checkout inside public/ as a gitlink (or
+    failed on one with no commit). site_files refuses a name with a line break: one path a line."""
+    rels = list(files)
+    blobs = git("hash-object", "-w", "--no-filters", "--stdin-paths", stdin="".join(
+        f"{files[rel]}\n" for rel in rels).encode("utf-8", "surrogateescape")).split() if rels else []
+    info = "".join(f"{_mode(files[rel])} {blob}\t{rel}\0" for rel, blob in zip(rels, blobs))
+    git("update-index", "--add", "-z", "--index-info", stdin=info.encode("utf-8", "surrogateescape"))
 
 
 def _mode(path: Path) -> str:

@@ -39,7 +39,7 @@ class GitTarget:
     branch: str = DEFAULT_BRANCH
 
     def __str__(self) -> str:
-        return f"{self.url} (branch {self.branch})"
+        return f"{redact(self.url)} (branch {self.branch})"
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,21 @@ class RsyncTarget:
 
 
 Target = FolderTarget | GitTarget | RsyncTarget
+
+_USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.\-]*://)([^/@\s]+)@")
+
+
+def redact(text: str) -> str:
+    """text with the credentials in each URL in it masked: a password (user:TOKEN@ -> user:***@),
+    and an http(s) user name alone (a token: https://TOKEN@github.com/). CI pushes to
+    https://x-access-token:$TOKEN@github.com/...; the summary line, notes and git's errors printed
+    it, and cron mails what is printed. An ssh or rsync user name is no secret: kept."""
+    def mask(m: re.Match[str]) -> str:
+        user, colon, _ = m[2].partition(":")
+        if colon:
+            return f"{m[1]}{user}:***@"
+        return f"{m[1]}***@" if m[1].lower().rstrip(":/").endswith(("http", "https")) else m[0]
+    return _USERINFO.sub(mask, text)
 
 SITE_MARK = "# site: "   # the line of a target's list of sitegen's files naming the site that wrote it
 
@@ -94,22 +109,37 @@ def site_in(lines: list[str] | set[str]) -> Site | None:
     return None
 
 
-def check_site(found: Site | None, site: Site | None, where: str, replace: bool, dry_run: bool) -> str | None:
+@dataclass(frozen=True)
+class SiteCheck:
+    """What check_site has to say: a note, or a warning (said on stderr, -q or not)."""
+    text: str
+    warning: bool = False
+
+    def tell(self, changes: Changes) -> None:
+        (changes.warnings if self.warning else changes.notes).append(self.text)
+
+
+def check_site(found: Site | None, site: Site | None, where: str, replace: bool, dry_run: bool) -> SiteCheck | None:
     """Refuse to publish over another site's pages at `where` (found: the site its list names):
-    they were all deleted as sitegen's, exit 0, no word. A note when the same site moved to a new
-    address, or when `replace` (--replace-site) lets it replace another."""
+    they were all deleted as sitegen's, exit 0, no word. A warning when the same site moved to a new
+    address (a staging build deployed over production by mistake looks just so: every link of the
+    live site then points at staging, and a note was dropped by -q), a note when `replace`
+    (--replace-site) lets it replace another."""
     if found is None or site is None or found.same_address(site):
         return None
     if found.same(site):
-        return (f"the list at {where} names this site at {found.base_url}, its base_url now {site.base_url}: "
-                "taken for this site at a new address (same title)")
+        will = "would point" if dry_run else "points"
+        return SiteCheck(f"the list at {where} names this site at {found.base_url}, its base_url now {site.base_url}: "
+                         f"taken for this site at a new address (same title); every link of the site there {will} "
+                         f"at {site.base_url}. If that is not the site's address (a staging build), deploy the "
+                         "site built for its own address again", warning=True)
     if not replace:
         raise DeployError(f"{where} holds the site {found}, not this one ({site}): publishing would delete its "
                           f"pages; nothing {'would be' if dry_run else 'was'} published. Deploy each site to a target "
                           "of its own; if this site is that one, retitled and at a new address, or is to take its "
                           "place, deploy with --replace-site")
-    return (f"{'would replace' if dry_run else 'replaced'} the site {found} at {where} by this one ({site}), "
-            "as --replace-site asks: its pages this site does not have are deleted")
+    return SiteCheck(f"{'would replace' if dry_run else 'replaced'} the site {found} at {where} by this one ({site}), "
+                     "as --replace-site asks: its pages this site does not have are deleted")
 
 
 def _address(url: str) -> tuple[str, int | None, str]:
