@@ -227,7 +227,9 @@ _LIVE_JS = """(function () {
   var modal = visible("sitegen-error");
   if (modal) modal.querySelector(".sitegen-close").focus();
   document.addEventListener("keydown", function (k) {
-    var top = visible("sitegen-error") || visible("sitegen-notice");
+    if (k.defaultPrevented) return;   // the page's own (a lightbox's Esc)
+    var notice = visible("sitegen-notice"), top = visible("sitegen-error") ||
+      (notice && notice.contains(document.activeElement) ? notice : null);   // the banner is not modal
     if (k.key === "Escape" && top) top.querySelector(".sitegen-close").click();
     else if (k.key === "Tab" && visible("sitegen-error")) {   // modal: focus stays on its one button
       k.preventDefault();
@@ -282,7 +284,11 @@ _LIVE_CSS = """#sitegen-error, #sitegen-notice { box-sizing: border-box; z-index
 .sitegen-close { position: absolute; top: .5rem; right: .5rem; font: bold 15px system-ui, sans-serif; color: #fff;
   background: #444; border: 1px solid #aaa; border-radius: 4px; padding: .25rem .6rem; cursor: pointer; }
 #sitegen-error .sitegen-close { position: fixed; top: 1rem; right: 1.5rem; }
-#sitegen-notice .sitegen-close { position: fixed; bottom: auto; }
+/* in the banner (fixed itself), kept in view when its list scrolls: at the viewport's top-right it covered the
+   site's header */
+#sitegen-notice .sitegen-close { position: sticky; top: 0; float: right; margin: 0 -2.5rem 0 .5rem; }
+/* the overlay above it: the banner covered the overlay's last errors, and its Close was out of Tab's reach */
+#sitegen-error:not([hidden]) ~ #sitegen-notice { display: none; }
 .sitegen-close:focus { outline: 3px solid #ffcc4d; }
 .sitegen-error-item { margin: 0 0 1rem; padding: .75rem 1rem; background: #000; border-left: 4px solid #ff8080; }
 #sitegen-notice .sitegen-error-item { margin: 0 0 .5rem; padding: .4rem .75rem; border-left-color: #ffcc4d; }
@@ -377,7 +383,7 @@ def inject(document: bytes, page: str, shown: Shown) -> bytes:
                            worker=LIVE_WORKER)
     if shown.notices:
         extra = notice_banner(shown.notices) + extra
-    if shown.errors:
+    if shown.errors:   # before the banner: live.css hides a banner that follows a shown overlay
         extra = error_overlay(shown.errors, shown.stale) + extra
     if shown.errors or shown.notices:
         extra = _STYLES + extra
