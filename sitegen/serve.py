@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .config import Config, cache_folder
-from .watch import Outcome, Session, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
+from .watch import CONFIG, Outcome, Session, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
 
 EVENTS = "/__sitegen/events"
 PREVIEW_LOCK = "preview.lock"   # in the cache folder: held by the one `serve` of the site, naming it
@@ -75,12 +75,15 @@ class LiveSite:
     event: dict = field(default_factory=dict)
     errors: tuple[str, ...] = ()
     stale: bool = True       # the errors left the preview unbuilt (a failed build), not only a seed
-    notices: tuple[str, ...] = ()   # warnings about files saved while serving, until a save clears them
+    notices: tuple[str, ...] = ()   # warnings about files saved while serving, while the builds report them
     closed: bool = False
     # sub-paths base_url had earlier in this server's life: requests under them are sent to the
     # same page under the current one (open tabs reload their old address after a move)
     moved_from: tuple[str, ...] = ()
     _noted: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)   # file -> its notices
+    # what changed since the last build that succeeded (failed builds' saves too), and whether site.toml did
+    _unbuilt: set[str] = field(default_factory=set, repr=False)
+    _config_unbuilt: bool = field(default=False, repr=False)
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
     def publish(self, outcome: Outcome, config: Config) -> None:
@@ -110,22 +113,29 @@ class LiveSite:
             self._cond.notify_all()
 
     def _note(self, outcome: Outcome, root: str) -> tuple[str, ...]:
-        """The warnings to show in a banner: a saved file's (a broken .po, whose strings the pages
-        now show in English: before, the page changed with no word in the browser), kept until a
-        save of that file builds without them. Warnings about files not saved while serving are
-        the terminal's only (a stand-in date's, repeated at every build)."""
+        """The warnings to show in a banner: those about a file changed since the last build that
+        succeeded (a broken .po, whose strings the pages now show in English: before, the page
+        changed with no word in the browser), while the builds still report them. A site.toml
+        save touches every catalog (a switch of language to a broken .po). Saves during failed
+        builds count once one succeeds: before, a .po saved then never had its banner; and a
+        warning a build no longer reports goes (its language switched back), not only at that
+        file's save. Warnings about files not changed while serving are the terminal's only (a
+        stand-in date's, repeated at every build)."""
+        self._unbuilt.update(_absolute(c.path, root) for c in outcome.changes)
+        self._config_unbuilt = self._config_unbuilt or any(c.kind == CONFIG for c in outcome.changes)
         if outcome.result is None or outcome.errors:   # a failed build's warnings are not all there
             return self.notices
-        saved = [_absolute(c.path, root) for c in outcome.changes]
-        for path in saved:   # a file, or a folder (moved in, removed) and what it holds
-            for file in [f for f in self._noted if _under(f, path)]:
-                del self._noted[file]
+        touched, config_touched = self._unbuilt, self._config_unbuilt
+        self._unbuilt, self._config_unbuilt = set(), False
+        noted: dict[str, tuple[str, ...]] = {}
         for warning in outcome.warnings:
             match = _WHERE.match(warning)
             file = _absolute(match["file"], root) if match else ""
-            if match and any(_under(file, path) for path in saved):
-                self._noted[file] = (*self._noted.get(file, ()), warning)
-        return tuple(w for file in sorted(self._noted) for w in self._noted[file])
+            if match and (file in self._noted or (config_touched and file.endswith(".po"))
+                          or any(_under(file, path) for path in touched)):   # (a folder: what it holds)
+                noted[file] = (*noted.get(file, ()), warning)
+        self._noted = noted
+        return tuple(w for file in sorted(noted) for w in noted[file])
 
     def wait(self, seq: int, timeout: float) -> dict | None:
         """The latest event after `seq`, waiting up to `timeout`; None on timeout or close."""

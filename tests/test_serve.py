@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from photos import photo
-from preview import ROOT, ServeProcess, article, save, site_toml, small_site
+from preview import ROOT, ServeProcess, article, save, site_toml, small_site, wait_for
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
 from sitegen.serve import EVENTS, LiveSite, PreviewServer, content_type, serve
@@ -787,3 +787,77 @@ def test_a_removed_preview_lock_is_taken_again_or_the_serve_stops_building(site_
             assert any(f"127.0.0.1:{port}" in p.read_text() for p in pages)
             assert second.stop() == 0
         assert first.stop() == 0
+
+
+def _broken_po() -> str:
+    """The theme's de.po with a string not closed (line 7): all its strings are shown in English."""
+    po = (ROOT / "templates/locales/de.po").read_text(encoding="utf-8")
+    head, tail = po.split('msgstr "', 1)
+    return head + 'msgstr "' + tail.replace('"', "", 1)
+
+
+def _page(url: str) -> str:
+    import urllib.request
+    with urllib.request.urlopen(url) as response:
+        return response.read().decode()
+
+
+GERMAN = site_toml().replace("[site]\n", '[site]\nlanguage = "de"\n')
+
+
+def test_a_po_saved_while_builds_fail_has_its_banner_once_one_succeeds(site_dir):
+    # Before (review42f #1a): only the last build's saves counted, and a failed build's none: de.po
+    # broken while a story was, then the story fixed: German pages in English, no banner
+    po = (ROOT / "templates/locales/de.po").read_text(encoding="utf-8")
+    root = site_dir({**small_site(), "site.toml": GERMAN, "templates/locales/de.po": po})
+    good = (root / "content/story-1.md").read_text()
+    with ServeProcess(root) as server:
+        page = server.url + "2024/03/story-number-2/"
+        save(root / "content/story-1.md", "---\ntitle: [unclosed\n---\n\nBody.\n")
+        server.expect("FAILED")
+        save(root / "templates/locales/de.po", _broken_po())
+        server.expect("FAILED")
+        save(root / "content/story-1.md", good)
+        server.expect("build ok")
+        assert wait_for(lambda: "sitegen-notice" in _page(page)), "".join(server.output)
+        assert server.stop() == 0
+
+
+def test_a_language_switched_to_a_broken_po_has_its_banner_until_switched_back(site_dir):
+    # Before (review42f #1b, #2): site.toml switched to German with a de.po already broken: English
+    # pages, no banner; and a banner once shown stayed after the warning was gone (language switched
+    # back), until de.po itself was saved
+    root = site_dir({**small_site(), "templates/locales/de.po": _broken_po()})
+    with ServeProcess(root) as server:
+        page = server.url + "2024/03/story-number-1/"
+        save(root / "site.toml", GERMAN)
+        server.expect(r"de\.po:7")
+        assert wait_for(lambda: "sitegen-notice" in _page(page)), "".join(server.output)
+        save(root / "content/story-2.md", article("Other edit", date="2024-03-03T09:00:00+00:00", slug="story-number-2"))
+        server.expect("build ok")
+        assert wait_for(lambda: "Other edit" in _page(server.url + "2024/03/story-number-2/"))
+        assert "sitegen-notice" in _page(page)              # still reported: another file's save leaves it
+        save(root / "site.toml", site_toml())               # English again: de.po is not read
+        server.expect("build ok")
+        assert wait_for(lambda: "sitegen-notice" not in _page(page)), "".join(server.output)
+        assert server.stop() == 0
+
+
+def test_a_banner_goes_once_the_builds_no_longer_report_its_warning(running):
+    # Before (review42f #2): a noted warning went only at a save of its own file, so a banner stayed
+    # for the session after site.toml switched the language back (no warning in the terminal)
+    from sitegen.watch import Change
+
+    class Result:
+        changed = ["2024/03/story-number-1/index.html"]
+        errors: list = []
+        warnings: list = []
+    srv = running()
+    po, toml = str(srv.root / "templates/locales/de.po"), str(srv.root / "site.toml")
+    broken = "templates/locales/de.po:7: not a valid .po file; all its strings are shown in English"
+    srv.live.publish(Outcome((Change("template", po),), Result(), warnings=[broken]), srv.config)
+    assert b'id="sitegen-notice"' in srv.get("/2024/03/story-number-1/")[2]
+    srv.live.publish(Outcome((Change("config", toml),), Result(), warnings=[]), srv.config)   # English again
+    assert b"sitegen-notice" not in srv.get("/2024/03/story-number-1/")[2]
+    srv.live.publish(Outcome((Change("config", toml),), Result(), warnings=[broken]), srv.config)   # German again
+    assert b'id="sitegen-notice"' in srv.get("/2024/03/story-number-1/")[2]
