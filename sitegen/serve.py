@@ -754,11 +754,15 @@ class PreviewLock:
             return f"{exc.filename}: {exc.strerror}; check the cache folder's owner and permissions"
         if fd is None:
             return (f"{cache / PREVIEW_LOCK} was removed while this serve ran, and another sitegen serve previews "
-                    f"this site now ({holder or 'starting'}): this one builds nothing more; stop it (Ctrl-C) and open "
-                    "that one")
+                    f"this site now ({holder or 'starting'}): this one stopped (both would build the preview, each "
+                    "for its own port); open that one")
         os.close(self.fd)
         self.fd, self.url = fd, url
         return None
+
+    def holds(self, cache: Path) -> bool:
+        """Whether the lock file in `cache` is still the one held (not removed nor replaced)."""
+        return _same_file(self.fd, cache / PREVIEW_LOCK)
 
     def note(self, url: str) -> None:
         """Name the address the preview moved to (a new sub-path), for the next `serve` to show."""
@@ -866,6 +870,7 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
     session.vet = lambda new: listening.lock.follow(new.path("cache"), served_origin(server) + new.base_path,
                                                     new.paths.cache)
     session.guard = lambda: listening.lock.keep(session.config.path("cache"), server.url())
+    session.holding = lambda: listening.lock.holds(session.config.path("cache"))
     sessions.append(session)
     shown = config.base_path  # the sub-path of the address printed last
     listening.restart_note(config, server)

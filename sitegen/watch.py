@@ -377,6 +377,9 @@ class Session:
         # Asked before each build: None, or why it must not run (`serve` checks that it still
         # holds its preview lock: `rm -rf .sitegen` let a second serve rebuild the same folder)
         self.guard: Callable[[], str | None] | None = None
+        # Asked on a quiet tick (serve): whether its lock's file is still the one it holds (see keep_hold)
+        self.holding: Callable[[], bool] | None = None
+        self.lost: str | None = None   # why this serve stopped: another one holds its preview now
 
     @property
     def options(self) -> BuildOptions:
@@ -404,7 +407,10 @@ class Session:
         of the folder `sitegen watch` was started in, whose every relative path is then dead, and
         a new folder of its name is not it). Watching on crashed at the next save or stop (the
         current folder gone: a traceback), or saved the build cache into a new .sitegen/ made where
-        the site had been. A deleted folder still stats, through the current folder, with no links."""
+        the site had been. A deleted folder still stats, through the current folder, with no links.
+        Or (serve) another serve took the preview (keep_hold): its build cache is that one's now."""
+        if self.lost is not None:
+            return self.lost
         try:
             if os.stat(self.config.root).st_nlink > 0:
                 return None
@@ -412,6 +418,20 @@ class Session:
             pass
         return (f"{self.folder}: the site's folder is gone (deleted or moved away) while it was watched; stopped "
                 "(the build cache is not saved): start sitegen again in the site's folder")
+
+    def keep_hold(self) -> None:
+        """On a quiet tick, serve's lock (Session.guard) checked as before a build: its file
+        removed (`rm -rf .sitegen`), it is made and held again and the preview, gone with it, built
+        again (retry); held by another serve, this one stops (lost, see gone). Checked only before
+        a build, the preview 404ed until a save, and a second serve started meanwhile on the same
+        folder, the first serving that one's pages, linked to its port."""
+        if self.holding is None or self.guard is None or self.holding():
+            return
+        refused = self.guard()
+        if refused is not None:
+            self.lost = refused
+        elif self.built:
+            self.retry = ((), False, None)   # a full build: hint None scans everything
 
     def first_build(self) -> Outcome:
         return self._build(Outcome(strict=self.options.strict), convert=self.settings.convert)
@@ -560,7 +580,7 @@ class Session:
         seen by both `serve` and `watch` (or a terminal build) failed one of them, whose output
         then stayed stale until the next save. (Converting under it too: not two at once.)"""
         if self.guard is not None and (refused := self.guard()) is not None:
-            outcome.errors.append(refused)
+            self.lost = refused   # said as it stops (gone), at once: no build
             return outcome
         try:
             with site_lock(self.config.path("cache"), WAIT) as hold:
@@ -873,6 +893,8 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
             ready()
         while not stop.is_set():
             batch = [] if session.retry is not None else session.worth_building(watcher.changes(timeout=tick))
+            if not batch and session.retry is None:
+                session.keep_hold()
             if stop.is_set() or session.gone():   # stopped while waiting: no build, index or save begun after it
                 break                             # (gone: the command says why it stops)
             if not batch and (session.retry is not None or session.due()):

@@ -762,31 +762,48 @@ def test_warnings_about_saved_files_are_a_banner_until_a_save_clears_them(runnin
 
 def test_a_removed_preview_lock_is_taken_again_or_the_serve_stops_building(site_dir):
     # Before (review42a): after `rm -rf .sitegen` the lock was on an unlinked file; a second serve
-    # started, and one save had both rebuild .sitegen/preview/, pages linking to either port
+    # started, and one save had both rebuild .sitegen/preview/, pages linking to either port.
+    # Then (review42f #6): the lock was taken again only before a build: idle, the preview 404ed
+    # until a save, a second serve started meanwhile, and the first served that one's pages.
+    import fcntl
     import shutil
     root = site_dir(small_site())
     with ServeProcess(root) as first:
-        shutil.rmtree(root / ".sitegen")
-        save(root / "content/story-1.md", article("Story one, after rm", slug="story-number-1"))
-        first.expect(r"build ok")                  # made and held again: a second serve is refused
-        assert f"process {first.proc.pid}" in (root / ".sitegen/preview.lock").read_text()
+        page = first.url + "2024/03/story-number-1/"
+        shutil.rmtree(root / ".sitegen")           # idle: no save follows
+        wait_for(lambda: f"process {first.proc.pid}" in _text(root / ".sitegen/preview.lock"), 3, what="lock again")
+        assert "Story number 1" in wait_for(lambda: _page_or_none(page), 10, what="the preview built again")
         second = subprocess.run([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--port", "0",
                                  "--no-convert"], capture_output=True, text=True, cwd=ROOT, timeout=60)
         assert second.returncode == 2 and f"(process {first.proc.pid}" in second.stderr, second
 
-        shutil.rmtree(root / ".sitegen")           # gone again, and a second serve starts meanwhile
-        with ServeProcess(root) as second:
-            save(root / "content/story-2.md", article("Story two, edited", slug="story-number-2"))
-            first.expect(rf"error: .*preview\.lock was removed .*another sitegen serve previews this site now "
-                         rf"\(process {second.proc.pid}, ")
-            second.expect(r"build ok")
-            port = second.url.split(":")[2].split("/")[0]
-            pages = list((root / ".sitegen/preview").rglob("*.html"))
-            assert pages and all(f"127.0.0.1:{first.url.split(':')[2].split('/')[0]}" not in p.read_text()
-                                 for p in pages)
-            assert any(f"127.0.0.1:{port}" in p.read_text() for p in pages)
-            assert second.stop() == 0
-        assert first.stop() == 0
+        # replaced by one another process holds (as a second serve would, come first): this one stops
+        other = root / ".sitegen/other.lock"
+        fd = os.open(other, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.write(fd, b"process 4242, http://127.0.0.1:4242/\n")
+            os.replace(other, root / ".sitegen/preview.lock")
+            assert first.proc.wait(timeout=2) == 2   # at the next quiet tick
+        finally:
+            os.close(fd)
+        assert re.search(r"error: .*preview\.lock was removed .*another sitegen serve previews this site now "
+                         r"\(process 4242, .*this one stopped", "".join(first.output)), first.output
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
+
+
+def _page_or_none(url: str) -> str | None:
+    import urllib.error
+    try:
+        return _page(url)
+    except urllib.error.HTTPError:
+        return None
 
 
 def _broken_po() -> str:
