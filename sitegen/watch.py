@@ -964,8 +964,10 @@ def _ctrl_c_again() -> Iterator[None]:
 def _stop_again(cancel: threading.Event) -> Iterator[None]:
     """A stop meanwhile, Ctrl-C or SIGTERM, sets `cancel`: the command's handler (cli._stop_on_sigterm)
     ignores a second stop. Only sets it: raised in the main thread, Ctrl-C's KeyboardInterrupt waited
-    for the running Pagefinds (3.6 s), which `cancel` kills at once. A process forked meanwhile dies
+    for the running Pagefinds (3.6 s), which `cancel` kills at once. Raised only in the wait for
+    another sitegen's site lock (up to 2 minutes; nothing held yet). A process forked meanwhile dies
     of it, as before."""
+    from .lock import _wait_for
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -976,6 +978,8 @@ def _stop_again(cancel: threading.Event) -> Iterator[None]:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
         cancel.set()
+        if frame is not None and frame.f_code is _wait_for.__code__:
+            raise KeyboardInterrupt
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     ours = {sig: handler for sig, handler in previous.items()   # (not one started ignored: nohup, a
             if handler not in (signal.SIG_IGN, None)}              # shell's background job; nor C's)

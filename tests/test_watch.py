@@ -1443,3 +1443,43 @@ def test_a_second_stop_cancels_the_stop_time_search_index_at_once(site_dir, how)
             proc.wait()
     assert took < 3, (took, out)                              # at once (a loaded machine: 3 s)
     assert proc.returncode == 0 and "search index is out of date" in out and "stopped" in out, out
+
+
+def test_a_second_stop_leaves_the_stop_time_index_while_it_waits_for_another_sitegen(site_dir):
+    """The stop-time index waits for another sitegen's build (up to 2 minutes) before it starts: a
+    second stop ends that wait too (it did as Ctrl-C's KeyboardInterrupt; setting the index's
+    cancel must not lose it), with the out-of-date warning."""
+    import fcntl
+    import signal
+    root = site_dir(small_site(2))
+    (root / "site.toml").write_text((root / "site.toml").read_text().replace("enabled = false", "enabled = true"))
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "watch", "--root", str(root), "--no-convert"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ctrl_c_works)
+    fd, killer = None, threading.Timer(30, proc.kill)   # a wait not ended: fail in 30 s, not 2 minutes
+    killer.start()
+    try:
+        assert proc.stdout is not None
+        lines = iter(proc.stdout.readline, "")
+        assert any(line.startswith("watching") for line in lines)
+        fd = os.open(root / ".sitegen/build.lock", os.O_RDWR)
+        fcntl.lockf(fd, fcntl.LOCK_EX)                         # another sitegen's build holds the site
+        proc.send_signal(signal.SIGTERM)
+        assert any("before stopping" in line for line in lines)
+        time.sleep(0.5)                                        # waiting for the lock
+        proc.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        said = next(line for line in lines if line.startswith(("error: search", "search index")))
+        took = time.monotonic() - started
+        assert said.startswith("error: search: stopped") and took < 3, (said, took)
+        assert "search index is out of date" in next(lines)
+        os.close(fd)                                           # the cache's save then goes on
+        fd = None
+        assert proc.wait(timeout=20) == 0
+    finally:
+        killer.cancel()
+        if fd is not None:
+            os.close(fd)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
