@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .config import Config, cache_folder
-from .watch import Outcome, Session, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
+from .watch import CONFIG, Outcome, Session, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
 
 EVENTS = "/__sitegen/events"
 PREVIEW_LOCK = "preview.lock"   # in the cache folder: held by the one `serve` of the site, naming it
@@ -75,12 +75,15 @@ class LiveSite:
     event: dict = field(default_factory=dict)
     errors: tuple[str, ...] = ()
     stale: bool = True       # the errors left the preview unbuilt (a failed build), not only a seed
-    notices: tuple[str, ...] = ()   # warnings about files saved while serving, until a save clears them
+    notices: tuple[str, ...] = ()   # warnings about files saved while serving, while the builds report them
     closed: bool = False
     # sub-paths base_url had earlier in this server's life: requests under them are sent to the
     # same page under the current one (open tabs reload their old address after a move)
     moved_from: tuple[str, ...] = ()
     _noted: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)   # file -> its notices
+    # what changed since the last build that succeeded (failed builds' saves too), and whether site.toml did
+    _unbuilt: set[str] = field(default_factory=set, repr=False)
+    _config_unbuilt: bool = field(default=False, repr=False)
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
     def publish(self, outcome: Outcome, config: Config) -> None:
@@ -110,22 +113,29 @@ class LiveSite:
             self._cond.notify_all()
 
     def _note(self, outcome: Outcome, root: str) -> tuple[str, ...]:
-        """The warnings to show in a banner: a saved file's (a broken .po, whose strings the pages
-        now show in English: before, the page changed with no word in the browser), kept until a
-        save of that file builds without them. Warnings about files not saved while serving are
-        the terminal's only (a stand-in date's, repeated at every build)."""
+        """The warnings to show in a banner: those about a file changed since the last build that
+        succeeded (a broken .po, whose strings the pages now show in English: before, the page
+        changed with no word in the browser), while the builds still report them. A site.toml
+        save touches every catalog (a switch of language to a broken .po). Saves during failed
+        builds count once one succeeds: before, a .po saved then never had its banner; and a
+        warning a build no longer reports goes (its language switched back), not only at that
+        file's save. Warnings about files not changed while serving are the terminal's only (a
+        stand-in date's, repeated at every build)."""
+        self._unbuilt.update(_absolute(c.path, root) for c in outcome.changes)
+        self._config_unbuilt = self._config_unbuilt or any(c.kind == CONFIG for c in outcome.changes)
         if outcome.result is None or outcome.errors:   # a failed build's warnings are not all there
             return self.notices
-        saved = [_absolute(c.path, root) for c in outcome.changes]
-        for path in saved:   # a file, or a folder (moved in, removed) and what it holds
-            for file in [f for f in self._noted if _under(f, path)]:
-                del self._noted[file]
+        touched, config_touched = self._unbuilt, self._config_unbuilt
+        self._unbuilt, self._config_unbuilt = set(), False
+        noted: dict[str, tuple[str, ...]] = {}
         for warning in outcome.warnings:
             match = _WHERE.match(warning)
             file = _absolute(match["file"], root) if match else ""
-            if match and any(_under(file, path) for path in saved):
-                self._noted[file] = (*self._noted.get(file, ()), warning)
-        return tuple(w for file in sorted(self._noted) for w in self._noted[file])
+            if match and (file in self._noted or (config_touched and file.endswith(".po"))
+                          or any(_under(file, path) for path in touched)):   # (a folder: what it holds)
+                noted[file] = (*noted.get(file, ()), warning)
+        self._noted = noted
+        return tuple(w for file in sorted(noted) for w in noted[file])
 
     def wait(self, seq: int, timeout: float) -> dict | None:
         """The latest event after `seq`, waiting up to `timeout`; None on timeout or close."""
@@ -227,7 +237,9 @@ _LIVE_JS = """(function () {
   var modal = visible("sitegen-error");
   if (modal) modal.querySelector(".sitegen-close").focus();
   document.addEventListener("keydown", function (k) {
-    var top = visible("sitegen-error") || visible("sitegen-notice");
+    if (k.defaultPrevented) return;   // the page's own (a lightbox's Esc)
+    var notice = visible("sitegen-notice"), top = visible("sitegen-error") ||
+      (notice && notice.contains(document.activeElement) ? notice : null);   // the banner is not modal
     if (k.key === "Escape" && top) top.querySelector(".sitegen-close").click();
     else if (k.key === "Tab" && visible("sitegen-error")) {   // modal: focus stays on its one button
       k.preventDefault();
@@ -282,7 +294,11 @@ _LIVE_CSS = """#sitegen-error, #sitegen-notice { box-sizing: border-box; z-index
 .sitegen-close { position: absolute; top: .5rem; right: .5rem; font: bold 15px system-ui, sans-serif; color: #fff;
   background: #444; border: 1px solid #aaa; border-radius: 4px; padding: .25rem .6rem; cursor: pointer; }
 #sitegen-error .sitegen-close { position: fixed; top: 1rem; right: 1.5rem; }
-#sitegen-notice .sitegen-close { position: fixed; bottom: auto; }
+/* in the banner (fixed itself), kept in view when its list scrolls: at the viewport's top-right it covered the
+   site's header */
+#sitegen-notice .sitegen-close { position: sticky; top: 0; float: right; margin: 0 -2.5rem 0 .5rem; }
+/* the overlay above it: the banner covered the overlay's last errors, and its Close was out of Tab's reach */
+#sitegen-error:not([hidden]) ~ #sitegen-notice { display: none; }
 .sitegen-close:focus { outline: 3px solid #ffcc4d; }
 .sitegen-error-item { margin: 0 0 1rem; padding: .75rem 1rem; background: #000; border-left: 4px solid #ff8080; }
 #sitegen-notice .sitegen-error-item { margin: 0 0 .5rem; padding: .4rem .75rem; border-left-color: #ffcc4d; }
@@ -377,7 +393,7 @@ def inject(document: bytes, page: str, shown: Shown) -> bytes:
                            worker=LIVE_WORKER)
     if shown.notices:
         extra = notice_banner(shown.notices) + extra
-    if shown.errors:
+    if shown.errors:   # before the banner: live.css hides a banner that follows a shown overlay
         extra = error_overlay(shown.errors, shown.stale) + extra
     if shown.errors or shown.notices:
         extra = _STYLES + extra
@@ -738,11 +754,15 @@ class PreviewLock:
             return f"{exc.filename}: {exc.strerror}; check the cache folder's owner and permissions"
         if fd is None:
             return (f"{cache / PREVIEW_LOCK} was removed while this serve ran, and another sitegen serve previews "
-                    f"this site now ({holder or 'starting'}): this one builds nothing more; stop it (Ctrl-C) and open "
-                    "that one")
+                    f"this site now ({holder or 'starting'}): this one stopped (both would build the preview, each "
+                    "for its own port); open that one")
         os.close(self.fd)
         self.fd, self.url = fd, url
         return None
+
+    def holds(self, cache: Path) -> bool:
+        """Whether the lock file in `cache` is still the one held (not removed nor replaced)."""
+        return _same_file(self.fd, cache / PREVIEW_LOCK)
 
     def note(self, url: str) -> None:
         """Name the address the preview moved to (a new sub-path), for the next `serve` to show."""
@@ -850,6 +870,7 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
     session.vet = lambda new: listening.lock.follow(new.path("cache"), served_origin(server) + new.base_path,
                                                     new.paths.cache)
     session.guard = lambda: listening.lock.keep(session.config.path("cache"), server.url())
+    session.holding = lambda: listening.lock.holds(session.config.path("cache"))
     sessions.append(session)
     shown = config.base_path  # the sub-path of the address printed last
     listening.restart_note(config, server)

@@ -400,6 +400,9 @@ class Session:
         # Asked before each build: None, or why it must not run (`serve` checks that it still
         # holds its preview lock: `rm -rf .sitegen` let a second serve rebuild the same folder)
         self.guard: Callable[[], str | None] | None = None
+        # Asked on a quiet tick (serve): whether its lock's file is still the one it holds (see keep_hold)
+        self.holding: Callable[[], bool] | None = None
+        self.lost: str | None = None   # why this serve stopped: another one holds its preview now
 
     @property
     def options(self) -> BuildOptions:
@@ -427,7 +430,10 @@ class Session:
         of the folder `sitegen watch` was started in, whose every relative path is then dead, and
         a new folder of its name is not it). Watching on crashed at the next save or stop (the
         current folder gone: a traceback), or saved the build cache into a new .sitegen/ made where
-        the site had been. A deleted folder still stats, through the current folder, with no links."""
+        the site had been. A deleted folder still stats, through the current folder, with no links.
+        Or (serve) another serve took the preview (keep_hold): its build cache is that one's now."""
+        if self.lost is not None:
+            return self.lost
         try:
             if os.stat(self.config.root).st_nlink > 0:
                 return None
@@ -435,6 +441,20 @@ class Session:
             pass
         return (f"{self.folder}: the site's folder is gone (deleted or moved away) while it was watched; stopped "
                 "(the build cache is not saved): start sitegen again in the site's folder")
+
+    def keep_hold(self) -> None:
+        """On a quiet tick, serve's lock (Session.guard) checked as before a build: its file
+        removed (`rm -rf .sitegen`), it is made and held again and the preview, gone with it, built
+        again (retry); held by another serve, this one stops (lost, see gone). Checked only before
+        a build, the preview 404ed until a save, and a second serve started meanwhile on the same
+        folder, the first serving that one's pages, linked to its port."""
+        if self.holding is None or self.guard is None or self.holding():
+            return
+        refused = self.guard()
+        if refused is not None:
+            self.lost = refused
+        elif self.built:
+            self.retry = ((), False, None)   # a full build: hint None scans everything
 
     def first_build(self) -> Outcome:
         return self._build(Outcome(strict=self.options.strict), convert=self.settings.convert)
@@ -583,7 +603,7 @@ class Session:
         seen by both `serve` and `watch` (or a terminal build) failed one of them, whose output
         then stayed stale until the next save. (Converting under it too: not two at once.)"""
         if self.guard is not None and (refused := self.guard()) is not None:
-            outcome.errors.append(refused)
+            self.lost = refused   # said as it stops (gone), at once: no build
             return outcome
         try:
             with site_lock(self.config.path("cache"), WAIT) as hold:
@@ -824,17 +844,22 @@ class DeferredSearch:
     def finish(self, session: Session) -> None:
         """At watch's stop, the index still due is made now: dropped, a story taken down in the
         last 2 s stayed findable by search (its headline and text) in public/ until the next
-        build (review42d). Ctrl-C again leaves it, saying so. serve's preview is nobody's but
-        this server's: its next start indexes it once quiet."""
+        build (review42d). A second stop, Ctrl-C or SIGTERM, cancels it at once, saying so: a
+        second SIGTERM did nothing (the index of 1,500 stories ran 12 s, past `docker stop`'s 10 s
+        and its SIGKILL). serve's preview is nobody's but this server's: its next start indexes
+        it once quiet."""
+        from .search import Cancelled
         due, self.due = self.due is not None or self.failed, None
         if not due or session.settings.preview:
             return
         quiet = session.settings.quiet
-        _print_search("updating the search index before stopping (Ctrl-C again to leave it out of date)", quiet)
+        _print_search("updating the search index before stopping (Ctrl-C or SIGTERM again to leave it out of date)",
+                      quiet)
+        cancel = threading.Event()
         try:
-            with _ctrl_c_again():
-                line = session.index_search()
-        except KeyboardInterrupt:
+            with _stop_again(cancel):
+                line = session.index_search(cancel)
+        except (Cancelled, KeyboardInterrupt):
             line = "error: search: stopped"
         except Exception as exc:  # noqa: BLE001 - said below; the build cache is still saved
             line = f"error: search: {type(exc).__name__}: {exc}"
@@ -929,6 +954,8 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
             ready()
         while not stop.is_set():
             batch = [] if session.retry is not None else session.worth_building(watcher.changes(timeout=tick))
+            if not batch and session.retry is None:
+                session.keep_hold()
             if stop.is_set() or session.gone():   # stopped while waiting: no build, index or save begun after it
                 break                             # (gone: the command says why it stops)
             if not batch and (session.retry is not None or session.due()):
@@ -987,6 +1014,38 @@ def _ctrl_c_again() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def _stop_again(cancel: threading.Event) -> Iterator[None]:
+    """A stop meanwhile, Ctrl-C or SIGTERM, sets `cancel`: the command's handler (cli._stop_on_sigterm)
+    ignores a second stop. Only sets it: raised in the main thread, Ctrl-C's KeyboardInterrupt waited
+    for the running Pagefinds (3.6 s), which `cancel` kills at once. Raised only in the wait for
+    another sitegen's site lock (up to 2 minutes; nothing held yet). A process forked meanwhile dies
+    of it, as before."""
+    from .lock import _wait_for
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    main = os.getpid()
+
+    def again(signum: int, frame) -> None:
+        if os.getpid() != main:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+        cancel.set()
+        if frame is not None and frame.f_code is _wait_for.__code__:
+            raise KeyboardInterrupt
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    ours = {sig: handler for sig, handler in previous.items()   # (not one started ignored: nohup, a
+            if handler not in (signal.SIG_IGN, None)}              # shell's background job; nor C's)
+    for sig in ours:
+        signal.signal(sig, again)
+    try:
+        yield
+    finally:
+        for sig, handler in ours.items():
+            signal.signal(sig, handler)
 
 
 def _print_search(line: str | None, quiet: bool) -> None:

@@ -215,3 +215,96 @@ def test_a_broken_po_file_shows_a_banner_that_goes_once_it_is_fixed(browser, sit
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))
             raise
+
+
+def _german_site_with_a_broken_po(site_dir, stories: int = 3):
+    """A German site, served; then its de.po broken (a string not closed): the banner's warning."""
+    root = site_dir({**small_site(stories), "site.toml": site_toml().replace("[site]\n", '[site]\nlanguage = "de"\n')})
+    po = (ROOT / "templates/locales/de.po").read_text(encoding="utf-8")
+    save(root / "templates/locales/de.po", po)
+    head, tail = po.split('msgstr "', 1)
+    return root, head + 'msgstr "' + tail.replace('"', "", 1)
+
+
+def test_the_banners_close_button_is_inside_the_banner(browser, site_dir):
+    # Before (review42f #3): position: fixed put it at the viewport's top-right, over the site's header
+    root, broken = _german_site_with_a_broken_po(site_dir)
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(server.url + "2024/03/story-number-1/")
+            save(root / "templates/locales/de.po", broken)
+            banner = page.locator("#sitegen-notice")
+            banner.wait_for(state="visible", timeout=15_000)
+            box, close = banner.bounding_box(), banner.locator(".sitegen-close").bounding_box()
+            assert box["y"] <= close["y"] and close["y"] + close["height"] <= box["y"] + box["height"], (box, close)
+            assert box["x"] <= close["x"] and close["x"] + close["width"] <= box["x"] + box["width"], (box, close)
+            # a long list scrolled to its end: the button is still in view, in the banner
+            banner.evaluate("b => { b.style.maxHeight = '80px'; b.insertAdjacentHTML('beforeend', "
+                            "'<p>more</p>'.repeat(30)); b.scrollTop = 1e6; }")
+            box, close = banner.bounding_box(), banner.locator(".sitegen-close").bounding_box()
+            assert box["y"] <= close["y"] and close["y"] + close["height"] <= box["y"] + box["height"], (box, close)
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def test_the_overlay_hides_the_banner_while_it_is_shown(browser, site_dir):
+    # Before (review42f #4): the banner, after the overlay with the same z-index, covered its last
+    # errors, and its Close was out of reach of the keyboard (Tab stays in the modal overlay)
+    root, broken = _german_site_with_a_broken_po(site_dir, 12)
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(server.url + "2024/03/story-number-1/")
+            save(root / "templates/locales/de.po", broken)
+            banner, overlay = page.locator("#sitegen-notice"), page.locator("#sitegen-error")
+            banner.wait_for(state="visible", timeout=15_000)
+            for i in range(12):
+                save(root / f"content/story-{i}.md", f"---\ntitle: [unclosed {i}\n---\n\nBody.\n")
+            overlay.wait_for(state="visible", timeout=15_000)
+            assert not banner.is_visible()
+            covered = page.evaluate("""() => { const o = document.getElementById('sitegen-error'); o.scrollTop = 1e6;
+              const items = o.querySelectorAll('.sitegen-error-item'), r = items[items.length - 1].getBoundingClientRect();
+              return document.elementFromPoint(r.left + 20, r.top + r.height / 2).closest('[id^=sitegen-]').id; }""")
+            assert covered == "sitegen-error"                 # the last error is the overlay's, readable
+            page.keyboard.press("Escape")                      # the overlay closed: the banner is back
+            overlay.wait_for(state="hidden", timeout=2_000)
+            banner.wait_for(state="visible", timeout=2_000)
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def test_esc_hides_the_banner_only_from_inside_it_and_never_a_handled_one(browser, site_dir):
+    # Before (review42f #5): Esc pressed to close the page's own dialog (which handled it) hid the banner too
+    root, broken = _german_site_with_a_broken_po(site_dir)
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            save(root / "templates/locales/de.po", broken)
+            banner = page.locator("#sitegen-notice")
+            banner.wait_for(state="visible", timeout=15_000)
+            page.evaluate("""() => { const d = document.createElement('dialog'); d.id = 'lightbox';
+               d.innerHTML = '<button>x</button>'; document.body.append(d); d.showModal();
+               window.lightboxKey = e => { if (e.key === 'Escape') e.preventDefault(); };
+               document.addEventListener('keydown', window.lightboxKey, true); }""")
+            page.keyboard.press("Escape")                      # the lightbox's Esc, handled by it
+            page.wait_for_timeout(300)
+            assert page.evaluate("document.getElementById('lightbox').open") and banner.is_visible()
+            page.evaluate("document.getElementById('lightbox').remove(); "
+                          "document.removeEventListener('keydown', window.lightboxKey, true)")
+            page.locator("body").click(position={"x": 5, "y": 5})   # focus in the page, not the banner
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(300)
+            assert banner.is_visible()
+            banner.locator(".sitegen-close").focus()            # inside the banner: Esc closes it
+            page.keyboard.press("Escape")
+            banner.wait_for(state="hidden", timeout=2_000)
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise

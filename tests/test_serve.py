@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from photos import photo
-from preview import ROOT, ServeProcess, article, save, site_toml, small_site
+from preview import ROOT, ServeProcess, article, save, site_toml, small_site, wait_for
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
 from sitegen.serve import EVENTS, LiveSite, PreviewServer, content_type, serve
@@ -762,28 +762,119 @@ def test_warnings_about_saved_files_are_a_banner_until_a_save_clears_them(runnin
 
 def test_a_removed_preview_lock_is_taken_again_or_the_serve_stops_building(site_dir):
     # Before (review42a): after `rm -rf .sitegen` the lock was on an unlinked file; a second serve
-    # started, and one save had both rebuild .sitegen/preview/, pages linking to either port
+    # started, and one save had both rebuild .sitegen/preview/, pages linking to either port.
+    # Then (review42f #6): the lock was taken again only before a build: idle, the preview 404ed
+    # until a save, a second serve started meanwhile, and the first served that one's pages.
+    import fcntl
     import shutil
     root = site_dir(small_site())
     with ServeProcess(root) as first:
-        shutil.rmtree(root / ".sitegen")
-        save(root / "content/story-1.md", article("Story one, after rm", slug="story-number-1"))
-        first.expect(r"build ok")                  # made and held again: a second serve is refused
-        assert f"process {first.proc.pid}" in (root / ".sitegen/preview.lock").read_text()
+        page = first.url + "2024/03/story-number-1/"
+        shutil.rmtree(root / ".sitegen")           # idle: no save follows
+        wait_for(lambda: f"process {first.proc.pid}" in _text(root / ".sitegen/preview.lock"), 3, what="lock again")
+        assert "Story number 1" in wait_for(lambda: _page_or_none(page), 10, what="the preview built again")
         second = subprocess.run([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--port", "0",
                                  "--no-convert"], capture_output=True, text=True, cwd=ROOT, timeout=60)
         assert second.returncode == 2 and f"(process {first.proc.pid}" in second.stderr, second
 
-        shutil.rmtree(root / ".sitegen")           # gone again, and a second serve starts meanwhile
-        with ServeProcess(root) as second:
-            save(root / "content/story-2.md", article("Story two, edited", slug="story-number-2"))
-            first.expect(rf"error: .*preview\.lock was removed .*another sitegen serve previews this site now "
-                         rf"\(process {second.proc.pid}, ")
-            second.expect(r"build ok")
-            port = second.url.split(":")[2].split("/")[0]
-            pages = list((root / ".sitegen/preview").rglob("*.html"))
-            assert pages and all(f"127.0.0.1:{first.url.split(':')[2].split('/')[0]}" not in p.read_text()
-                                 for p in pages)
-            assert any(f"127.0.0.1:{port}" in p.read_text() for p in pages)
-            assert second.stop() == 0
-        assert first.stop() == 0
+        # replaced by one another process holds (as a second serve would, come first): this one stops
+        other = root / ".sitegen/other.lock"
+        fd = os.open(other, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.write(fd, b"process 4242, http://127.0.0.1:4242/\n")
+            os.replace(other, root / ".sitegen/preview.lock")
+            assert first.proc.wait(timeout=2) == 2   # at the next quiet tick
+        finally:
+            os.close(fd)
+        assert re.search(r"error: .*preview\.lock was removed .*another sitegen serve previews this site now "
+                         r"\(process 4242, .*this one stopped", "".join(first.output)), first.output
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
+
+
+def _page_or_none(url: str) -> str | None:
+    import urllib.error
+    try:
+        return _page(url)
+    except urllib.error.HTTPError:
+        return None
+
+
+def _broken_po() -> str:
+    """The theme's de.po with a string not closed (line 7): all its strings are shown in English."""
+    po = (ROOT / "templates/locales/de.po").read_text(encoding="utf-8")
+    head, tail = po.split('msgstr "', 1)
+    return head + 'msgstr "' + tail.replace('"', "", 1)
+
+
+def _page(url: str) -> str:
+    import urllib.request
+    with urllib.request.urlopen(url) as response:
+        return response.read().decode()
+
+
+GERMAN = site_toml().replace("[site]\n", '[site]\nlanguage = "de"\n')
+
+
+def test_a_po_saved_while_builds_fail_has_its_banner_once_one_succeeds(site_dir):
+    # Before (review42f #1a): only the last build's saves counted, and a failed build's none: de.po
+    # broken while a story was, then the story fixed: German pages in English, no banner
+    po = (ROOT / "templates/locales/de.po").read_text(encoding="utf-8")
+    root = site_dir({**small_site(), "site.toml": GERMAN, "templates/locales/de.po": po})
+    good = (root / "content/story-1.md").read_text()
+    with ServeProcess(root) as server:
+        page = server.url + "2024/03/story-number-2/"
+        save(root / "content/story-1.md", "---\ntitle: [unclosed\n---\n\nBody.\n")
+        server.expect("FAILED")
+        save(root / "templates/locales/de.po", _broken_po())
+        server.expect("FAILED")
+        save(root / "content/story-1.md", good)
+        server.expect("build ok")
+        assert wait_for(lambda: "sitegen-notice" in _page(page)), "".join(server.output)
+        assert server.stop() == 0
+
+
+def test_a_language_switched_to_a_broken_po_has_its_banner_until_switched_back(site_dir):
+    # Before (review42f #1b, #2): site.toml switched to German with a de.po already broken: English
+    # pages, no banner; and a banner once shown stayed after the warning was gone (language switched
+    # back), until de.po itself was saved
+    root = site_dir({**small_site(), "templates/locales/de.po": _broken_po()})
+    with ServeProcess(root) as server:
+        page = server.url + "2024/03/story-number-1/"
+        save(root / "site.toml", GERMAN)
+        server.expect(r"de\.po:7")
+        assert wait_for(lambda: "sitegen-notice" in _page(page)), "".join(server.output)
+        save(root / "content/story-2.md", article("Other edit", date="2024-03-03T09:00:00+00:00", slug="story-number-2"))
+        server.expect("build ok")
+        assert wait_for(lambda: "Other edit" in _page(server.url + "2024/03/story-number-2/"))
+        assert "sitegen-notice" in _page(page)              # still reported: another file's save leaves it
+        save(root / "site.toml", site_toml())               # English again: de.po is not read
+        server.expect("build ok")
+        assert wait_for(lambda: "sitegen-notice" not in _page(page)), "".join(server.output)
+        assert server.stop() == 0
+
+
+def test_a_banner_goes_once_the_builds_no_longer_report_its_warning(running):
+    # Before (review42f #2): a noted warning went only at a save of its own file, so a banner stayed
+    # for the session after site.toml switched the language back (no warning in the terminal)
+    from sitegen.watch import Change
+
+    class Result:
+        changed = ["2024/03/story-number-1/index.html"]
+        errors: list = []
+        warnings: list = []
+    srv = running()
+    po, toml = str(srv.root / "templates/locales/de.po"), str(srv.root / "site.toml")
+    broken = "templates/locales/de.po:7: not a valid .po file; all its strings are shown in English"
+    srv.live.publish(Outcome((Change("template", po),), Result(), warnings=[broken]), srv.config)
+    assert b'id="sitegen-notice"' in srv.get("/2024/03/story-number-1/")[2]
+    srv.live.publish(Outcome((Change("config", toml),), Result(), warnings=[]), srv.config)   # English again
+    assert b"sitegen-notice" not in srv.get("/2024/03/story-number-1/")[2]
+    srv.live.publish(Outcome((Change("config", toml),), Result(), warnings=[broken]), srv.config)   # German again
+    assert b'id="sitegen-notice"' in srv.get("/2024/03/story-number-1/")[2]
