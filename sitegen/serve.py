@@ -728,37 +728,40 @@ class PreviewLock:
     def follow(self, cache: Path, url: str, shown: str) -> str | None:
         """Hold the lock in `cache` (then let the old one go) before the preview moves there;
         None, or why not (another `serve` holds it: the preview stays where it is)."""
-        try:
-            if _same_file(self.fd, cache / PREVIEW_LOCK):   # (a second descriptor's close would free it)
-                self.note(url)
-                return None
-            fd, holder = hold_preview(cache, url)
-        except OSError as exc:
-            return f"{exc.filename}: {exc.strerror}; check the cache folder's owner and permissions"
-        if fd is None:
+        if self.holds(cache):   # (a second descriptor's close would free it)
+            self.note(url)
+            return None
+        error, holder = self._take(cache, url)
+        if holder is not None:
             return (f"another sitegen serve previews this site in {shown.rstrip('/')}/ ({holder or 'starting'}), where "
                     "site.toml's [paths] cache now puts the preview: stop that one, or set the cache folder back")
-        os.close(self.fd)
-        self.fd, self.url = fd, url
-        return None
+        return error
 
     def keep(self, cache: Path, url: str) -> str | None:
         """Still hold the lock before a build: None, or why this serve must not build. Its file
         removed (`rm -rf .sitegen`) or replaced, the lock held nothing, and a second `serve` took
         the folder: both then rebuilt it, each for its own port. Gone: made and held again."""
-        try:
-            if _same_file(self.fd, cache / PREVIEW_LOCK):
-                return None
-            fd, holder = hold_preview(cache, url)
-        except OSError as exc:
-            return f"{exc.filename}: {exc.strerror}; check the cache folder's owner and permissions"
-        if fd is None:
+        if self.holds(cache):
+            return None
+        error, holder = self._take(cache, url)
+        if holder is not None:
             return (f"{cache / PREVIEW_LOCK} was removed while this serve ran, and another sitegen serve previews "
                     f"this site now ({holder or 'starting'}): this one stopped (both would build the preview, each "
                     "for its own port); open that one")
+        return error
+
+    def _take(self, cache: Path, url: str) -> tuple[str | None, str | None]:
+        """Hold the lock file in `cache` in place of ours: (None, None) held; (why, None) the folder
+        cannot be locked; (None, holder) another serve holds it ('' while it starts)."""
+        try:
+            fd, holder = hold_preview(cache, url)
+        except OSError as exc:
+            return f"{exc.filename}: {exc.strerror}; check the cache folder's owner and permissions", None
+        if fd is None:
+            return None, holder or ""
         os.close(self.fd)
         self.fd, self.url = fd, url
-        return None
+        return None, None
 
     def holds(self, cache: Path) -> bool:
         """Whether the lock file in `cache` is still the one held (not removed nor replaced)."""
