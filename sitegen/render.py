@@ -374,7 +374,17 @@ def _render_notes_open(self, tokens, idx, options, env) -> str:
     label: an unnamed section at the body's end, WCAG 1.3.1), in the story's words (views.NoteWords)."""
     words = (env or {}).get("notes") or views.NoteWords()
     rule = '<hr class="footnotes-sep" />' if options.xhtmlOut else '<hr class="footnotes-sep">'
-    return f'{rule}\n<section class="footnotes" aria-label="{escapeHtml(words.notes)}">\n<ol class="footnotes-list">\n'
+    if not words.lang:
+        return f'{rule}\n<section class="footnotes" aria-label="{escapeHtml(words.notes)}">\n<ol class="footnotes-list">\n'
+    # words in another language than the story's (no catalog speaks it): an aria-label would take the
+    # section's language, the story's, so the name is a heading in its own (kept out of the index)
+    return (f'{rule}\n<section class="footnotes" aria-labelledby="footnotes-label">\n'
+            f'<h2 class="visually-hidden" id="footnotes-label"{_lang_attrs(words)} data-pagefind-ignore>'
+            f'{escapeHtml(words.notes)}</h2>\n<ol class="footnotes-list">\n')
+
+
+def _lang_attrs(words: views.NoteWords) -> str:
+    return f' lang="{escapeHtml(words.lang)}" dir="{escapeHtml(words.dir)}"' if words.lang else ""
 
 
 def _render_back_link(self, tokens, idx, options, env) -> str:
@@ -384,7 +394,8 @@ def _render_back_link(self, tokens, idx, options, env) -> str:
     number = self.rules["footnote_caption"](tokens, idx, options, env).strip("[]")
     html = self.rules["_footnote_back"](tokens, idx, options, env)
     return html.replace(' class="footnote-backref"',
-                        f' class="footnote-backref" aria-label="{escapeHtml(words.back % {"n": number})}"', 1)
+                        f' class="footnote-backref"{_lang_attrs(words)} aria-label="{escapeHtml(words.back % {"n": number})}"',
+                        1)
 
 
 class MarkdownRenderer:

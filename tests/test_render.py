@@ -88,16 +88,43 @@ def test_footnotes_are_named_for_screen_readers_in_the_storys_language(tmp_path)
     """review42e: every back link was announced as its glyph, '↩︎', and the notes' section had no
     name (WCAG 2.4.4, 1.3.1). Each link is named after its reference, the section is labelled, in
     the story's own words where a catalog speaks its language (a German story on an English
-    site too), else its edition's (Italian: no catalog)."""
+    site too), else its edition's (Italian: no catalog), marked as in that language: review42g,
+    "Back to reference 1" was spoken in the Italian voice (WCAG 3.1.2)."""
     stories = [art("en-notes", 1, NOTED), art("de-notes", 2, NOTED, language="de"), art("it-notes", 3, NOTED, language="it")]
     r = renderer(tmp_path, stories, site={"editions": False})
     english, german, italian = (article_page(r, i) for i in range(3))
-    for html, notes, back in ((english, "Notes", "Back to reference %s"), (italian, "Notes", "Back to reference %s"),
-                              (german, "Anmerkungen", "Zurück zum Verweis %s")):
+    for html, notes, back in ((english, "Notes", "Back to reference %s"), (german, "Anmerkungen", "Zurück zum Verweis %s")):
         assert f'<section class="footnotes" aria-label="{notes}">' in html
         for n in ("1", "1:1", "2"):
             assert f'<a href="#fnref{n}" class="footnote-backref" aria-label="{back % n}">' in html
         assert '">\u21a9\ufe0e</a>' in html   # the glyph stays, for sighted readers
+        assert 'id="footnotes-label"' not in html
+    assert '<section class="footnotes" aria-labelledby="footnotes-label">\n<h2 class="visually-hidden" ' \
+           'id="footnotes-label" lang="en" dir="ltr" data-pagefind-ignore>Notes</h2>' in italian
+    for n in ("1", "1:1", "2"):
+        assert (f'<a href="#fnref{n}" class="footnote-backref" lang="en" dir="ltr" '
+                f'aria-label="Back to reference {n}">\u21a9\ufe0e</a>') in italian
+
+
+@pytest.mark.parametrize("language, marked", [("fa", True), ("sw", True), ("sr-Latn", True), ("it", True),
+                                              ("en-GB", False), ("pt-BR", False), ("de-AT", False), ("ar", False)])
+def test_footnote_names_without_a_catalog_say_the_language_they_are_in(tmp_path, language, marked):
+    """review42g: on an English site, a Persian story's footnote names were English words in an element
+    of the page's language, fa, while the theme marks its other English runs lang="en" dir="ltr".
+    Every fallback name is inside an element in English now; catalogued languages (and English's
+    own variants) need no mark."""
+    r = renderer(tmp_path, [art("noted", 1, NOTED, language=language)], site={"editions": False})
+    html = article_page(r)
+    body = html[html.index('<section class="footnotes"'):]
+    names = re.findall(r'<(\w+)([^>]*)>([^<]*)</\1>', body)
+    heading = [attrs for tag, attrs, text in names if text == "Notes"]
+    backs = re.findall(r'<a href="#fnref[^"]*" class="footnote-backref"([^>]*)>', body)
+    assert len(backs) == 3
+    if marked:
+        assert heading and all(' lang="en" dir="ltr"' in attrs for attrs in heading)
+        assert all(' lang="en" dir="ltr" aria-label="Back to reference ' in attrs for attrs in backs)
+    else:
+        assert not heading and all(" lang=" not in attrs for attrs in backs)
 
 
 def test_every_shipped_catalog_names_the_footnotes():
