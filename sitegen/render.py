@@ -1449,8 +1449,8 @@ LEDE_ON, LEDE_FIRST_ON = "lede on ", "lede of the first on "
 def _leads_first_only(trees: dict[str, tuple[str, jinja2.nodes.Template]], callers: set[str]) -> bool:
     """Whether every call with lead= in `callers` is given `articles[0]`, a page's first story, and
     no template sets `articles` to another list (a site's front page adding only a banner, review41l)."""
-    def first(call: jinja2.nodes.Call) -> bool:
-        arg = call.args[0] if call.args else None
+    def first(call: jinja2.nodes.Node) -> bool:   # a teaser under another name (a Name): given anything
+        arg = call.args[0] if isinstance(call, jinja2.nodes.Call) and call.args else None
         return (isinstance(arg, jinja2.nodes.Getitem) and isinstance(arg.node, jinja2.nodes.Name)
                 and arg.node.name == "articles" and isinstance(arg.arg, jinja2.nodes.Const) and arg.arg.value == 0)
     if any(n.name == "articles" and n.ctx != "load" for _, tree in trees.values() for n in tree.find_all(jinja2.nodes.Name)):
@@ -1523,15 +1523,22 @@ def _story_page_alone(trees: dict[str, tuple[str, jinja2.nodes.Template]], direc
         block.scoped for _, tree in trees.values() for block in tree.find_all(jinja2.nodes.Block))
 
 
-def _lead_calls(tree: jinja2.nodes.Template) -> Iterator[jinja2.nodes.Call]:
+def _lead_calls(tree: jinja2.nodes.Template) -> Iterator[jinja2.nodes.Node]:
     """The calls in `tree` that may make a lead: any given lead=, and a teaser() given it as its second
     positional argument (`teaser(article, true)`) or through *args or **opts: only lead= was counted,
-    and a body edit left every list page with its old lede (review42c)."""
+    and a body edit left every list page with its old lede (review42c). And `teaser` itself wherever
+    it is used other than called by that name (`{% set card = teaser %}`, `[teaser]`, passed to a
+    macro): what its other name is given is not followed, so it may make a lead (review42g)."""
+    callees = set()
     for call in tree.find_all(jinja2.nodes.Call):
         teaser = isinstance(call.node, jinja2.nodes.Name) and call.node.name == "teaser"
+        if teaser:
+            callees.add(id(call.node))
         if any(kw.key == "lead" for kw in call.kwargs) or teaser and (
                 len(call.args) > 1 or call.dyn_args is not None or call.dyn_kwargs is not None):
             yield call
+    yield from (name for name in tree.find_all(jinja2.nodes.Name)
+                if name.name == "teaser" and name.ctx == "load" and id(name) not in callees)
 
 
 def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str, str]:

@@ -1529,6 +1529,30 @@ def test_a_theme_that_may_show_another_storys_reading_time_or_lede_keys_it(tmp_p
     assert shown in theme.shows
 
 
+@pytest.mark.parametrize("call", [
+    "{% set card = teaser %}{{ card(article, true) }}",
+    "{% set t = [teaser] %}{{ t[0](article, true) }}",
+    "{% with card = teaser %}{{ card(article, true) }}{% endwith %}",
+    "{% macro row(make, a) %}{{ make(a, true) }}{% endmacro %}{{ row(teaser, article) }}",
+    "{{ (teaser, 1)[0](article) }}",
+], ids=["set", "list", "with", "passed", "tuple"])
+def test_a_teaser_under_another_name_may_make_a_lead(tmp_path, call):
+    """review42g: only a call whose callee was the name `teaser` was counted, so `{% set card = teaser
+    %}{{ card(article, true) }}` in _list.html left its pages unkeyed on the stories' bodies: an
+    incremental build after a body edit kept the old lede. What another name is given is not
+    followed: `teaser` used other than called by its name counts as making a lead."""
+    source = (Path(__file__).resolve().parent.parent / "templates/_list.html").read_text(encoding="utf-8")
+    assert "{{ teaser(article, image='small') }}" in source
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/_list.html").write_text(source.replace("{{ teaser(article, image='small') }}", call),
+                                                   encoding="utf-8")
+    shows = Theme.load(parse_config({"site": {"title": "T"}}, tmp_path)).shows
+    assert {"lede on tag.html", "lede on author.html", "lede on archive.html"} <= shows, shows
+    (tmp_path / "templates/_list.html").write_text(source.replace("{{ teaser(article, image='small') }}",
+                                                                  "{{ teaser(article, heading='h3') }}"), encoding="utf-8")
+    assert Theme.load(parse_config({"site": {"title": "T"}}, tmp_path)).shows == frozenset()
+
+
 def test_the_built_in_theme_shows_neither_word_nor_section_counts(tmp_path):
     theme = Theme.load(parse_config({"site": {"title": "T"}}, tmp_path))
     assert theme.shows == frozenset()
