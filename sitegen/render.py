@@ -484,7 +484,7 @@ class _InsideLoader(jinja2.FileSystemLoader):
                     shown = self.shown[folder]
                     raise jinja2.TemplateError(f"{shown}/{rel}: {outside_message(real, shown)}")
                 if not is_template_name(rel):
-                    raise jinja2.TemplateError(f"{self.shown[folder]}/{rel}: {_UNWATCHED}")
+                    raise jinja2.TemplateError(f"{self.shown[folder]}/{rel}: {_unwatched(rel)}")
                 break
         return source, filename, uptodate
 
@@ -839,9 +839,16 @@ _EDITOR_FILES = ("~", "#", ".swp", ".swo", ".swx", ".orig", ".rej", ".bak", ".tm
 
 
 # a template the build neither stats nor parses: rendered, its edits were never seen (review42c)
-_UNWATCHED = ("a hidden file (its name or a folder's starts with '.') or an editor's backup or temp file, "
-              "which sitegen does not watch for changes; move it to a name without the leading '.' (a folder "
-              "starting with '_', such as _partials/, is fine) and include it by that name")
+def _unwatched(rel: str) -> str:
+    """Why the template at `rel` is not the theme's, and what to do: the leading '.' only named where
+    there is one (review42g: `_promo.html.orig` was told to lose a dot it does not start with)."""
+    hidden = any(p.startswith(".") for p in PurePosixPath(rel).parts)
+    ending = next((end for end in _EDITOR_FILES if rel.endswith(end)), "")
+    what = " and ".join(filter(None, ("a hidden file (its name or a folder's starts with '.')" if hidden else "",
+                                      f"an editor's backup or temp file (its name ends with '{ending}')" if ending else "")))
+    fix = " and ".join(filter(None, ("without the leading '.' (a folder starting with '_', such as _partials/, is fine)"
+                                     if hidden else "", f"without the '{ending}'" if ending else "")))
+    return f"{what}, which sitegen does not watch for changes; move it to a name {fix} and include it by that name"
 
 
 def is_template_name(name: str) -> bool:

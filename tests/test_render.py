@@ -1754,8 +1754,16 @@ def test_gettext_of_a_macro_parameter_says_to_translate_where_the_words_are_writ
     assert error.endswith("translate where the words are written, btn(_('Share')), and print {{ label }} in the macro")
 
 
-@pytest.mark.parametrize("name", [".partials/promo.html", "partials/.promo.html", "_promo.html~"])
-def test_a_template_sitegen_does_not_watch_is_an_error_at_the_line_using_it(tmp_path, name):
+@pytest.mark.parametrize("name, why", [
+    (".partials/promo.html", "a hidden file (its name or a folder's starts with '.'), which sitegen does not watch for "
+                             "changes; move it to a name without the leading '.'"),
+    ("partials/.promo.html", "a hidden file"),
+    # review42g: an editor's file was told to lose a leading '.' it does not have
+    ("_promo.html~", "an editor's backup or temp file (its name ends with '~'), which sitegen does not watch for "
+                     "changes; move it to a name without the '~' and include it by that name"),
+    ("_promo.html.orig", "(its name ends with '.orig')"),
+], ids=["hidden-folder", "hidden-file", "tilde", "orig"])
+def test_a_template_sitegen_does_not_watch_is_an_error_at_the_line_using_it(tmp_path, name, why):
     """review42c: {% include ".partials/promo.html" %} was rendered, but the build stats no hidden
     template, so its edits were never seen (every page kept 'PROMO ONE'). Hidden and editor files
     are not the theme's: using one is an error naming the line, and public/ is left as it was; the
@@ -1772,7 +1780,9 @@ def test_a_template_sitegen_does_not_watch_is_an_error_at_the_line_using_it(tmp_
     write_files(root / "templates", {name: "<p>PROMO ONE</p>\n"})
     result = build(root)
     assert not result.ok and tree(root / "public") == before
-    assert any(f"templates/base.html:{lines}: templates/{name}: a hidden file" in e for e in result.errors), result.errors
+    [error] = [e for e in result.errors if f"templates/base.html:{lines}: templates/{name}: " in e] or [result.errors]
+    hidden = any(part.startswith(".") for part in name.split("/"))
+    assert why in error and ("leading '.'" in error) == hidden, error
     (root / "templates/base.html").write_text(base.replace("</body>", '{% include "_partials/promo.html" %}</body>'),
                                               encoding="utf-8")
     for promo in ("ONE", "TWO"):
