@@ -1211,9 +1211,13 @@ def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime 
 def _page_text(folder: Path, rel: str, language: str) -> bytes:
     """An article page as Pagefind indexes it: under `language` (search.in_language), as bytes for
     search.for_pagefind (read as text: 60 us a page, as bytes 7)."""
-    from .search import in_language
+    from .search import Unlabelled, in_language
     with open(os.path.join(folder, rel), "rb") as fh:
-        return in_language(fh.read(), language)
+        page = fh.read()
+    try:
+        return in_language(page, language)
+    except Unlabelled as exc:
+        raise Unlabelled(f"{rel}: {exc}") from None
 
 
 def parse_files(root: Path, rels: list[str], config: Config, workers: int,

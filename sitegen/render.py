@@ -374,7 +374,17 @@ def _render_notes_open(self, tokens, idx, options, env) -> str:
     label: an unnamed section at the body's end, WCAG 1.3.1), in the story's words (views.NoteWords)."""
     words = (env or {}).get("notes") or views.NoteWords()
     rule = '<hr class="footnotes-sep" />' if options.xhtmlOut else '<hr class="footnotes-sep">'
-    return f'{rule}\n<section class="footnotes" aria-label="{escapeHtml(words.notes)}">\n<ol class="footnotes-list">\n'
+    if not words.lang:
+        return f'{rule}\n<section class="footnotes" aria-label="{escapeHtml(words.notes)}">\n<ol class="footnotes-list">\n'
+    # words in another language than the story's (no catalog speaks it): an aria-label would take the
+    # section's language, the story's, so the name is a heading in its own (kept out of the index)
+    return (f'{rule}\n<section class="footnotes" aria-labelledby="footnotes-label">\n'
+            f'<h2 class="visually-hidden" id="footnotes-label"{_lang_attrs(words)} data-pagefind-ignore>'
+            f'{escapeHtml(words.notes)}</h2>\n<ol class="footnotes-list">\n')
+
+
+def _lang_attrs(words: views.NoteWords) -> str:
+    return f' lang="{escapeHtml(words.lang)}" dir="{escapeHtml(words.dir)}"' if words.lang else ""
 
 
 def _render_back_link(self, tokens, idx, options, env) -> str:
@@ -384,7 +394,8 @@ def _render_back_link(self, tokens, idx, options, env) -> str:
     number = self.rules["footnote_caption"](tokens, idx, options, env).strip("[]")
     html = self.rules["_footnote_back"](tokens, idx, options, env)
     return html.replace(' class="footnote-backref"',
-                        f' class="footnote-backref" aria-label="{escapeHtml(words.back % {"n": number})}"', 1)
+                        f' class="footnote-backref"{_lang_attrs(words)} aria-label="{escapeHtml(words.back % {"n": number})}"',
+                        1)
 
 
 class MarkdownRenderer:
@@ -473,7 +484,7 @@ class _InsideLoader(jinja2.FileSystemLoader):
                     shown = self.shown[folder]
                     raise jinja2.TemplateError(f"{shown}/{rel}: {outside_message(real, shown)}")
                 if not is_template_name(rel):
-                    raise jinja2.TemplateError(f"{self.shown[folder]}/{rel}: {_UNWATCHED}")
+                    raise jinja2.TemplateError(f"{self.shown[folder]}/{rel}: {_unwatched(rel)}")
                 break
         return source, filename, uptodate
 
@@ -828,9 +839,16 @@ _EDITOR_FILES = ("~", "#", ".swp", ".swo", ".swx", ".orig", ".rej", ".bak", ".tm
 
 
 # a template the build neither stats nor parses: rendered, its edits were never seen (review42c)
-_UNWATCHED = ("a hidden file (its name or a folder's starts with '.') or an editor's backup or temp file, "
-              "which sitegen does not watch for changes; move it to a name without the leading '.' (a folder "
-              "starting with '_', such as _partials/, is fine) and include it by that name")
+def _unwatched(rel: str) -> str:
+    """Why the template at `rel` is not the theme's, and what to do: the leading '.' only named where
+    there is one (review42g: `_promo.html.orig` was told to lose a dot it does not start with)."""
+    hidden = any(p.startswith(".") for p in PurePosixPath(rel).parts)
+    ending = next((end for end in _EDITOR_FILES if rel.endswith(end)), "")
+    what = " and ".join(filter(None, ("a hidden file (its name or a folder's starts with '.')" if hidden else "",
+                                      f"an editor's backup or temp file (its name ends with '{ending}')" if ending else "")))
+    fix = " and ".join(filter(None, ("without the leading '.' (a folder starting with '_', such as _partials/, is fine)"
+                                     if hidden else "", f"without the '{ending}'" if ending else "")))
+    return f"{what}, which sitegen does not watch for changes; move it to a name {fix} and include it by that name"
 
 
 def is_template_name(name: str) -> bool:
@@ -1438,8 +1456,8 @@ LEDE_ON, LEDE_FIRST_ON = "lede on ", "lede of the first on "
 def _leads_first_only(trees: dict[str, tuple[str, jinja2.nodes.Template]], callers: set[str]) -> bool:
     """Whether every call with lead= in `callers` is given `articles[0]`, a page's first story, and
     no template sets `articles` to another list (a site's front page adding only a banner, review41l)."""
-    def first(call: jinja2.nodes.Call) -> bool:
-        arg = call.args[0] if call.args else None
+    def first(call: jinja2.nodes.Node) -> bool:   # a teaser under another name (a Name): given anything
+        arg = call.args[0] if isinstance(call, jinja2.nodes.Call) and call.args else None
         return (isinstance(arg, jinja2.nodes.Getitem) and isinstance(arg.node, jinja2.nodes.Name)
                 and arg.node.name == "articles" and isinstance(arg.arg, jinja2.nodes.Const) and arg.arg.value == 0)
     if any(n.name == "articles" and n.ctx != "load" for _, tree in trees.values() for n in tree.find_all(jinja2.nodes.Name)):
@@ -1512,15 +1530,22 @@ def _story_page_alone(trees: dict[str, tuple[str, jinja2.nodes.Template]], direc
         block.scoped for _, tree in trees.values() for block in tree.find_all(jinja2.nodes.Block))
 
 
-def _lead_calls(tree: jinja2.nodes.Template) -> Iterator[jinja2.nodes.Call]:
+def _lead_calls(tree: jinja2.nodes.Template) -> Iterator[jinja2.nodes.Node]:
     """The calls in `tree` that may make a lead: any given lead=, and a teaser() given it as its second
     positional argument (`teaser(article, true)`) or through *args or **opts: only lead= was counted,
-    and a body edit left every list page with its old lede (review42c)."""
+    and a body edit left every list page with its old lede (review42c). And `teaser` itself wherever
+    it is used other than called by that name (`{% set card = teaser %}`, `[teaser]`, passed to a
+    macro): what its other name is given is not followed, so it may make a lead (review42g)."""
+    callees = set()
     for call in tree.find_all(jinja2.nodes.Call):
         teaser = isinstance(call.node, jinja2.nodes.Name) and call.node.name == "teaser"
+        if teaser:
+            callees.add(id(call.node))
         if any(kw.key == "lead" for kw in call.kwargs) or teaser and (
                 len(call.args) > 1 or call.dyn_args is not None or call.dyn_kwargs is not None):
             yield call
+    yield from (name for name in tree.find_all(jinja2.nodes.Name)
+                if name.name == "teaser" and name.ctx == "load" and id(name) not in callees)
 
 
 def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str, str]:

@@ -107,18 +107,40 @@ def indexed(heads: Sequence, edition: Callable[[int], str], site_language: str) 
     return [Indexed(h.date, lang) for h, lang in zip(heads, languages)]
 
 
-_HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")([^"]*)(")', re.IGNORECASE)
+# The <html> tag's own lang attribute (never xml:lang, nor "lang" inside another attribute's value),
+# quoted either way or not at all: group 1, 2 or 3 its value. A user's base.html wrote lang='..'.
+_ATTR = r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?"""
+_HTML_LANG = re.compile(rf"""<html\b(?:\s+{_ATTR})*?\s+lang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""",
+                        re.IGNORECASE)
 _HTML_LANG_BYTES = re.compile(_HTML_LANG.pattern.encode(), re.IGNORECASE)
+_HTML_TAG = re.compile(r"<html(?=[\s/>])", re.IGNORECASE)
+_HTML_TAG_BYTES = re.compile(_HTML_TAG.pattern.encode(), re.IGNORECASE)
+LANG_SCAN = 4096   # where a page's <html> tag is looked for
+
+
+class Unlabelled(ValueError):
+    """A page without an <html> tag to give the language it is indexed under: Pagefind would index
+    it under none, and the search page (planned as if it had one) would never load it."""
 
 
 def in_language(html: AnyStr, language: str) -> AnyStr:
     """The page as Pagefind is to index it (text, or its UTF-8 bytes as read): its <html lang> the
-    language it is indexed under."""
-    lang, pattern = (language.encode(), _HTML_LANG_BYTES) if isinstance(html, bytes) else (language, _HTML_LANG)
-    found = pattern.search(html, 0, 4096)
-    if found is None or found.group(2) == lang:
+    language it is indexed under (only the value replaced, its quotes kept; the attribute added
+    where the tag has none). Raises Unlabelled when there is no <html> tag near the start."""
+    binary = isinstance(html, bytes)
+    lang = language.encode() if binary else language
+    found = (_HTML_LANG_BYTES if binary else _HTML_LANG).search(html, 0, LANG_SCAN)
+    if found is None:
+        tag = (_HTML_TAG_BYTES if binary else _HTML_TAG).search(html, 0, LANG_SCAN)
+        if tag is None:
+            raise Unlabelled(f"no <html> tag in its first {LANG_SCAN} bytes to mark with the language search "
+                             f"indexes it under ({language}): begin base.html (templates/base.html) with "
+                             '<html lang="{{ lang|bcp47 }}">')
+        return html[:tag.end()] + (b' lang="%s"' % lang if binary else f' lang="{lang}"') + html[tag.end():]
+    group = next(g for g in (1, 2, 3) if found.group(g) is not None)
+    if found.group(group) == lang:
         return html
-    return html[:found.start(2)] + lang + html[found.end(2):]
+    return html[:found.start(group)] + lang + html[found.end(group):]
 
 
 @dataclass(frozen=True)
@@ -405,6 +427,8 @@ def index_shards(todo: list[tuple[Shard, Pages]], into: Path, workers: int,
         with ThreadPoolExecutor(count) as pool:
             futures = [pool.submit(_index_taken, queue, binary, into, live) for _ in range(count)]
             kept = {rel for future in futures for rel in future.result()}
+    except Unlabelled as exc:
+        return f"search: {exc}", set()
     except (PagefindError, OSError, ValueError) as exc:
         if cancel is not None and cancel.is_set():
             raise Cancelled() from None   # its processes killed: their pipes broke

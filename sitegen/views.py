@@ -39,6 +39,8 @@ class NoteWords:
     env['notes']): the notes section, and each link back to its reference ('%(n)s': its number)."""
     notes: str = "Notes"
     back: str = "Back to reference %(n)s"
+    lang: str = ""   # the words' language where it is not the story's (no catalog speaks that), with its
+    dir: str = ""    # direction: a screen reader speaks them in that voice, not the story's (WCAG 3.1.2)
 
 
 def human_date(dt: datetime, language: str = "en") -> str:
@@ -364,10 +366,23 @@ class Views:
         catalog speaks it, else in its edition's words, as say(). python -m sitegen.i18n collects it."""
         words = self._own_words.get(language)
         if words is None:
-            dirs = self.config.template_dirs()
-            words = self._own_words[language] = (i18n.translations(dirs, language) if i18n.catalog_path(dirs, language)
+            own = self._speaks(language)
+            words = self._own_words[language] = (i18n.translations(self.config.template_dirs(), language) if own
                                                  else self.words(language))
         return words.gettext(message)
+
+    def say_in_language(self, language: str) -> str:
+        """The language of say_in(language, ...)'s words: '' where it is the story's own (a catalog
+        speaks it, or it is English, the theme's own words), else its edition's words' language."""
+        if self._speaks(language):
+            return ""
+        words = self.words_language(self.chrome_language(language))
+        return "" if words.partition("-")[0] == language.partition("-")[0] else words
+
+    def _speaks(self, language: str) -> bool:
+        """Whether the theme's words are in `language` itself: a catalog, or English (the msgids)."""
+        return (language.partition("-")[0] == i18n.FALLBACK
+                or i18n.catalog_path(self.config.template_dirs(), language) is not None)
 
     def edition_url(self, edition: str) -> Callable[[str], str]:
         """url() for templates of an edition: '/tags/' is that edition's topics ('/de/tags/')."""
@@ -476,8 +491,10 @@ class Views:
     def note_words(self, language: str) -> NoteWords:
         found = self._note_words.get(language)
         if found is None:
+            lang = self.say_in_language(language)
             found = self._note_words[language] = NoteWords(
-                self.say_in(language, "Notes"), self.say_in(language, "Back to reference %(n)s"))
+                self.say_in(language, "Notes"), self.say_in(language, "Back to reference %(n)s"),
+                lang, i18n.text_direction(lang) if lang else "")
         return found
 
     def body(self, art: Article) -> str:

@@ -88,16 +88,43 @@ def test_footnotes_are_named_for_screen_readers_in_the_storys_language(tmp_path)
     """review42e: every back link was announced as its glyph, '↩︎', and the notes' section had no
     name (WCAG 2.4.4, 1.3.1). Each link is named after its reference, the section is labelled, in
     the story's own words where a catalog speaks its language (a German story on an English
-    site too), else its edition's (Italian: no catalog)."""
+    site too), else its edition's (Italian: no catalog), marked as in that language: review42g,
+    "Back to reference 1" was spoken in the Italian voice (WCAG 3.1.2)."""
     stories = [art("en-notes", 1, NOTED), art("de-notes", 2, NOTED, language="de"), art("it-notes", 3, NOTED, language="it")]
     r = renderer(tmp_path, stories, site={"editions": False})
     english, german, italian = (article_page(r, i) for i in range(3))
-    for html, notes, back in ((english, "Notes", "Back to reference %s"), (italian, "Notes", "Back to reference %s"),
-                              (german, "Anmerkungen", "Zurück zum Verweis %s")):
+    for html, notes, back in ((english, "Notes", "Back to reference %s"), (german, "Anmerkungen", "Zurück zum Verweis %s")):
         assert f'<section class="footnotes" aria-label="{notes}">' in html
         for n in ("1", "1:1", "2"):
             assert f'<a href="#fnref{n}" class="footnote-backref" aria-label="{back % n}">' in html
         assert '">\u21a9\ufe0e</a>' in html   # the glyph stays, for sighted readers
+        assert 'id="footnotes-label"' not in html
+    assert '<section class="footnotes" aria-labelledby="footnotes-label">\n<h2 class="visually-hidden" ' \
+           'id="footnotes-label" lang="en" dir="ltr" data-pagefind-ignore>Notes</h2>' in italian
+    for n in ("1", "1:1", "2"):
+        assert (f'<a href="#fnref{n}" class="footnote-backref" lang="en" dir="ltr" '
+                f'aria-label="Back to reference {n}">\u21a9\ufe0e</a>') in italian
+
+
+@pytest.mark.parametrize("language, marked", [("fa", True), ("sw", True), ("sr-Latn", True), ("it", True),
+                                              ("en-GB", False), ("pt-BR", False), ("de-AT", False), ("ar", False)])
+def test_footnote_names_without_a_catalog_say_the_language_they_are_in(tmp_path, language, marked):
+    """review42g: on an English site, a Persian story's footnote names were English words in an element
+    of the page's language, fa, while the theme marks its other English runs lang="en" dir="ltr".
+    Every fallback name is inside an element in English now; catalogued languages (and English's
+    own variants) need no mark."""
+    r = renderer(tmp_path, [art("noted", 1, NOTED, language=language)], site={"editions": False})
+    html = article_page(r)
+    body = html[html.index('<section class="footnotes"'):]
+    names = re.findall(r'<(\w+)([^>]*)>([^<]*)</\1>', body)
+    heading = [attrs for tag, attrs, text in names if text == "Notes"]
+    backs = re.findall(r'<a href="#fnref[^"]*" class="footnote-backref"([^>]*)>', body)
+    assert len(backs) == 3
+    if marked:
+        assert heading and all(' lang="en" dir="ltr"' in attrs for attrs in heading)
+        assert all(' lang="en" dir="ltr" aria-label="Back to reference ' in attrs for attrs in backs)
+    else:
+        assert not heading and all(" lang=" not in attrs for attrs in backs)
 
 
 def test_every_shipped_catalog_names_the_footnotes():
@@ -1502,6 +1529,30 @@ def test_a_theme_that_may_show_another_storys_reading_time_or_lede_keys_it(tmp_p
     assert shown in theme.shows
 
 
+@pytest.mark.parametrize("call", [
+    "{% set card = teaser %}{{ card(article, true) }}",
+    "{% set t = [teaser] %}{{ t[0](article, true) }}",
+    "{% with card = teaser %}{{ card(article, true) }}{% endwith %}",
+    "{% macro row(make, a) %}{{ make(a, true) }}{% endmacro %}{{ row(teaser, article) }}",
+    "{{ (teaser, 1)[0](article) }}",
+], ids=["set", "list", "with", "passed", "tuple"])
+def test_a_teaser_under_another_name_may_make_a_lead(tmp_path, call):
+    """review42g: only a call whose callee was the name `teaser` was counted, so `{% set card = teaser
+    %}{{ card(article, true) }}` in _list.html left its pages unkeyed on the stories' bodies: an
+    incremental build after a body edit kept the old lede. What another name is given is not
+    followed: `teaser` used other than called by its name counts as making a lead."""
+    source = (Path(__file__).resolve().parent.parent / "templates/_list.html").read_text(encoding="utf-8")
+    assert "{{ teaser(article, image='small') }}" in source
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/_list.html").write_text(source.replace("{{ teaser(article, image='small') }}", call),
+                                                   encoding="utf-8")
+    shows = Theme.load(parse_config({"site": {"title": "T"}}, tmp_path)).shows
+    assert {"lede on tag.html", "lede on author.html", "lede on archive.html"} <= shows, shows
+    (tmp_path / "templates/_list.html").write_text(source.replace("{{ teaser(article, image='small') }}",
+                                                                  "{{ teaser(article, heading='h3') }}"), encoding="utf-8")
+    assert Theme.load(parse_config({"site": {"title": "T"}}, tmp_path)).shows == frozenset()
+
+
 def test_the_built_in_theme_shows_neither_word_nor_section_counts(tmp_path):
     theme = Theme.load(parse_config({"site": {"title": "T"}}, tmp_path))
     assert theme.shows == frozenset()
@@ -1703,8 +1754,16 @@ def test_gettext_of_a_macro_parameter_says_to_translate_where_the_words_are_writ
     assert error.endswith("translate where the words are written, btn(_('Share')), and print {{ label }} in the macro")
 
 
-@pytest.mark.parametrize("name", [".partials/promo.html", "partials/.promo.html", "_promo.html~"])
-def test_a_template_sitegen_does_not_watch_is_an_error_at_the_line_using_it(tmp_path, name):
+@pytest.mark.parametrize("name, why", [
+    (".partials/promo.html", "a hidden file (its name or a folder's starts with '.'), which sitegen does not watch for "
+                             "changes; move it to a name without the leading '.'"),
+    ("partials/.promo.html", "a hidden file"),
+    # review42g: an editor's file was told to lose a leading '.' it does not have
+    ("_promo.html~", "an editor's backup or temp file (its name ends with '~'), which sitegen does not watch for "
+                     "changes; move it to a name without the '~' and include it by that name"),
+    ("_promo.html.orig", "(its name ends with '.orig')"),
+], ids=["hidden-folder", "hidden-file", "tilde", "orig"])
+def test_a_template_sitegen_does_not_watch_is_an_error_at_the_line_using_it(tmp_path, name, why):
     """review42c: {% include ".partials/promo.html" %} was rendered, but the build stats no hidden
     template, so its edits were never seen (every page kept 'PROMO ONE'). Hidden and editor files
     are not the theme's: using one is an error naming the line, and public/ is left as it was; the
@@ -1721,7 +1780,9 @@ def test_a_template_sitegen_does_not_watch_is_an_error_at_the_line_using_it(tmp_
     write_files(root / "templates", {name: "<p>PROMO ONE</p>\n"})
     result = build(root)
     assert not result.ok and tree(root / "public") == before
-    assert any(f"templates/base.html:{lines}: templates/{name}: a hidden file" in e for e in result.errors), result.errors
+    [error] = [e for e in result.errors if f"templates/base.html:{lines}: templates/{name}: " in e] or [result.errors]
+    hidden = any(part.startswith(".") for part in name.split("/"))
+    assert why in error and ("leading '.'" in error) == hidden, error
     (root / "templates/base.html").write_text(base.replace("</body>", '{% include "_partials/promo.html" %}</body>'),
                                               encoding="utf-8")
     for promo in ("ONE", "TWO"):

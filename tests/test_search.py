@@ -482,6 +482,51 @@ def test_a_story_in_a_language_without_an_edition_is_indexed_under_its_editions(
     assert search.indexed(same, lambda i: "", "en") is same   # nothing to change: not copied
 
 
+
+@pytest.mark.parametrize("tag, relabelled", [
+    ("<html lang='ar' dir='rtl'>", "<html lang='en' dir='rtl'>"),
+    ("<html lang=ar dir=rtl>", "<html lang=en dir=rtl>"),
+    ('<html data-theme="a" lang = "ar">', '<html data-theme="a" lang = "en">'),
+    ('<HTML\n  LANG=\n"ar">', '<HTML\n  LANG=\n"en">'),
+    ('<html xml:lang="ar" lang="ar">', '<html xml:lang="ar" lang="en">'),         # never xml:lang
+    ('<html data-x="a lang=ar" lang="ar">', '<html data-x="a lang=ar" lang="en">'),  # nor inside a value
+    ('<html xml:lang="ar">', '<html lang="en" xml:lang="ar">'),                   # added where there is none
+    ("<html>", '<html lang="en">'),
+])
+def test_a_page_is_relabelled_however_its_html_lang_is_quoted(tag, relabelled):
+    """review42g: only lang="..." was relabelled: a base.html with lang='..', lang=.., spaces around
+    '=' or xml:lang first kept the story's language, and the search page never loaded its index."""
+    page = f"<!DOCTYPE html>\n{tag}\n<head>"
+    assert search.in_language(page, "en") == f"<!DOCTYPE html>\n{relabelled}\n<head>"
+    assert search.in_language(page.encode(), "en") == f"<!DOCTYPE html>\n{relabelled}\n<head>".encode()
+    with pytest.raises(search.Unlabelled, match="templates/base.html"):
+        search.in_language(b"<!DOCTYPE html>\n<head><title>x</title>", "en")
+
+
+BASE_HTML = '<html lang="{{ lang|bcp47 }}" dir="{{ dir }}">'
+
+
+def _with_html_tag(tag: str | None, articles: dict) -> dict:
+    """`articles` with the built-in base.html, its <html> tag replaced by `tag` (None: as it is)."""
+    if tag is None:
+        return articles
+    base = (Path(__file__).resolve().parent.parent / "templates/base.html").read_text(encoding="utf-8")
+    assert BASE_HTML in base
+    return {**articles, "templates/base.html": base.replace(BASE_HTML, tag)}
+
+
+def test_a_base_html_without_an_html_tag_fails_the_build_naming_the_page(tmp_path):
+    """A page search cannot mark with its language would be indexed under none, and never loaded."""
+    base = (Path(__file__).resolve().parent.parent / "templates/base.html").read_text(encoding="utf-8")
+    site = tmp_path / "site"
+    write_files(site, {"site.toml": '[site]\nbase_url = "https://example.org/"\neditions = false\n'
+                                    '[search]\nenabled = true\n', **ARTICLES,
+                       "templates/base.html": base.replace(BASE_HTML, "").replace("</html>", "")})
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert not result.ok and any("index.html: no <html> tag" in e and "templates/base.html" in e
+                                 for e in result.errors), result.errors
+
+
 ONE_STREAM = {
     "content/floods.md": "---\ntitle: فيضانات تضرب الساحل الشمالي\nlanguage: ar\ndate: 2025-01-18T10:00:00+00:00\n---\n"
                          "ضربت فيضانات الساحل الشمالي يوم الثلاثاء، وأجبرت آلاف السكان على مغادرة منازلهم.\n",
@@ -494,14 +539,18 @@ ONE_STREAM = {
 
 
 @pytest.mark.browser
-def test_an_arabic_or_german_story_is_found_on_a_one_stream_site(served):
+@pytest.mark.parametrize("tag", [None, "<html lang='{{ lang|bcp47 }}' dir='{{ dir }}'>",
+                                 '<html xml:lang="{{ lang|bcp47 }}" lang = {{ lang|bcp47 }} dir="{{ dir }}">'])
+def test_an_arabic_or_german_story_is_found_on_a_one_stream_site(served, tag):
     """review42e: on a site without editions, 'فيضانات', 'الساحل' (the Arabic story's headline) and
     'beschließt' (the German one's) found nothing from the English search page; each language's
-    own words are found now, and Japanese and French still are."""
+    own words are found now, and Japanese and French still are. review42g: also with a base.html
+    that quotes <html lang> otherwise (only lang="..." was relabelled: 'piscine' found nothing)."""
     require_tool(CHROMIUM, "Chromium")
     from playwright.sync_api import sync_playwright
     root, port = served
-    build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=ONE_STREAM)
+    build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news",
+          articles=_with_html_tag(tag, ONE_STREAM))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
