@@ -115,7 +115,7 @@ _HTML_LANG = re.compile(rf"""<html\b(?:\s+{_ATTR})*?\s+lang\s*=\s*(?:"([^"]*)"|'
 _HTML_LANG_BYTES = re.compile(_HTML_LANG.pattern.encode(), re.IGNORECASE)
 _HTML_TAG = re.compile(r"<html(?=[\s/>])", re.IGNORECASE)
 _HTML_TAG_BYTES = re.compile(_HTML_TAG.pattern.encode(), re.IGNORECASE)
-LANG_SCAN = 4096   # where a page's <html> tag is looked for
+LANG_SCAN = 4096   # where a page's <html> tag is looked for first
 
 
 class Unlabelled(ValueError):
@@ -126,16 +126,19 @@ class Unlabelled(ValueError):
 def in_language(html: AnyStr, language: str) -> AnyStr:
     """The page as Pagefind is to index it (text, or its UTF-8 bytes as read): its <html lang> the
     language it is indexed under (only the value replaced, its quotes kept; the attribute added
-    where the tag has none). Raises Unlabelled when there is no <html> tag near the start."""
+    where the tag has none). Raises Unlabelled when the page has no <html> tag. The tag is looked
+    for near the start, then in the whole page (a base.html opening with a long comment: it failed
+    the build), and its own lang read from it alone (read up to LANG_SCAN, one cut off there got a
+    second lang)."""
     binary = isinstance(html, bytes)
     lang = language.encode() if binary else language
-    found = (_HTML_LANG_BYTES if binary else _HTML_LANG).search(html, 0, LANG_SCAN)
+    tags = _HTML_TAG_BYTES if binary else _HTML_TAG
+    tag = tags.search(html, 0, LANG_SCAN) or tags.search(html)
+    if tag is None:
+        raise Unlabelled(f"no <html> tag to mark with the language search indexes it under ({language}): "
+                         'begin base.html (templates/base.html) with <html lang="{{ lang|bcp47 }}">')
+    found = (_HTML_LANG_BYTES if binary else _HTML_LANG).match(html, tag.start())
     if found is None:
-        tag = (_HTML_TAG_BYTES if binary else _HTML_TAG).search(html, 0, LANG_SCAN)
-        if tag is None:
-            raise Unlabelled(f"no <html> tag in its first {LANG_SCAN} bytes to mark with the language search "
-                             f"indexes it under ({language}): begin base.html (templates/base.html) with "
-                             '<html lang="{{ lang|bcp47 }}">')
         return html[:tag.end()] + (b' lang="%s"' % lang if binary else f' lang="{lang}"') + html[tag.end():]
     group = next(g for g in (1, 2, 3) if found.group(g) is not None)
     if found.group(group) == lang:

@@ -527,6 +527,33 @@ def test_a_base_html_without_an_html_tag_fails_the_build_naming_the_page(tmp_pat
                                  for e in result.errors), result.errors
 
 
+def test_an_html_tag_after_4_kb_or_cut_off_there_is_relabelled_once():
+    """rf42j: the <html> tag was looked for in the first 4,096 bytes only: one after a long comment
+    (a licence header) raised Unlabelled, failing a build that indexed it before; one whose lang
+    attribute ran past them got a second lang="..." put before it."""
+    comment = "<!DOCTYPE html>\n<!-- " + "licence " * 640 + "-->\n"
+    assert len(comment) > search.LANG_SCAN
+    page = comment + '<html lang="ar" dir="rtl">\n<head>'
+    assert search.in_language(page, "en") == comment + '<html lang="en" dir="rtl">\n<head>'
+    assert search.in_language(page.encode(), "en") == (comment + '<html lang="en" dir="rtl">\n<head>').encode()
+    cut = "<!DOCTYPE html>\n<!--" + "y" * (search.LANG_SCAN - 30) + "-->\n"
+    page = cut + '<html data-theme="a" lang="ar">\n<head>'
+    assert page.index("<html") < search.LANG_SCAN < page.index('lang="ar"')
+    assert search.in_language(page, "en") == cut + '<html data-theme="a" lang="en">\n<head>'
+
+
+def test_a_base_html_opening_with_a_long_comment_builds_its_index(tmp_path):
+    """rf42j: the build failed (search: index.html: no <html> tag in its first 4096 bytes)."""
+    base = (Path(__file__).resolve().parent.parent / "templates/base.html").read_text(encoding="utf-8")
+    assert BASE_HTML in base
+    site = tmp_path / "site"
+    write_files(site, {"site.toml": '[site]\nbase_url = "https://example.org/"\neditions = false\n'
+                                    '[search]\nenabled = true\n', **ARTICLES,
+                       "templates/base.html": base.replace(BASE_HTML, "<!-- " + "licence " * 640 + "-->\n" + BASE_HTML)})
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+
+
 ONE_STREAM = {
     "content/floods.md": "---\ntitle: فيضانات تضرب الساحل الشمالي\nlanguage: ar\ndate: 2025-01-18T10:00:00+00:00\n---\n"
                          "ضربت فيضانات الساحل الشمالي يوم الثلاثاء، وأجبرت آلاف السكان على مغادرة منازلهم.\n",
