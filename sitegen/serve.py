@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .config import Config, cache_folder
-from .watch import CONFIG, Outcome, Session, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
+from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
 
 EVENTS = "/__sitegen/events"
 PREVIEW_LOCK = "preview.lock"   # in the cache folder: held by the one `serve` of the site, naming it
@@ -745,9 +745,9 @@ class PreviewLock:
             return None
         error, holder = self._take(cache, url)
         if holder is not None:
-            return (f"{cache / PREVIEW_LOCK} was removed while this serve ran, and another sitegen serve previews "
-                    f"this site now ({holder or 'starting'}): this one stopped (both would build the preview, each "
-                    "for its own port); open that one")
+            return Taken(f"{cache / PREVIEW_LOCK} was removed while this serve ran, and another sitegen serve "
+                         f"previews this site now ({holder or 'starting'}): this one stopped (both would build the "
+                         "preview, each for its own port); open that one")
         return error
 
     def _take(self, cache: Path, url: str) -> tuple[str | None, str | None]:

@@ -59,6 +59,12 @@ def ignored(name: str) -> bool:
             or name == "4913" or bool(_SED_TEMP.fullmatch(name)))
 
 
+class Taken(str):
+    """Why a serve must stop (Session.guard): another serve holds its preview now. Any other refusal
+    (its cache folder cannot be locked: a file named .sitegen) fails a build only; serve stopped on
+    it at a quiet tick (rf42j), though the server survives bad input."""
+
+
 @dataclass(frozen=True)
 class Change:
     kind: str          # seed, content, template, static, config
@@ -451,8 +457,10 @@ class Session:
         if self.holding is None or self.guard is None or self.holding():
             return
         refused = self.guard()
-        if refused is not None:
+        if isinstance(refused, Taken):
             self.lost = refused
+        elif refused is not None:
+            return   # the next build says why (a file where the cache folder was); not stopped
         elif self.built:
             self.retry = ((), False, None)   # a full build: hint None scans everything
 
@@ -603,7 +611,10 @@ class Session:
         seen by both `serve` and `watch` (or a terminal build) failed one of them, whose output
         then stayed stale until the next save. (Converting under it too: not two at once.)"""
         if self.guard is not None and (refused := self.guard()) is not None:
-            self.lost = refused   # said as it stops (gone), at once: no build
+            if isinstance(refused, Taken):
+                self.lost = refused   # said as it stops (gone), at once: no build
+            else:
+                outcome.errors.append(refused)
             return outcome
         try:
             with site_lock(self.config.path("cache"), WAIT) as hold:

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -789,6 +790,24 @@ def test_a_removed_preview_lock_is_taken_again_or_the_serve_stops_building(site_
             os.close(fd)
         assert re.search(r"error: .*preview\.lock was removed .*another sitegen serve previews this site now "
                          r"\(process 4242, .*this one stopped", "".join(first.output)), first.output
+
+
+def test_a_cache_folder_that_cannot_be_locked_fails_a_build_and_the_serve_survives(site_dir):
+    # rf42j: fix42g's quiet-tick check stopped the server on any refusal to lock, not only on
+    # another serve's: a file where .sitegen/ was (or an unwritable cache folder) ended `serve`
+    # within a tick, though bad input only fails a build ("watcher and server survive").
+    import shutil
+    root = site_dir(small_site())
+    with ServeProcess(root) as first:
+        page = first.url + "2024/03/story-number-1/"
+        shutil.rmtree(root / ".sitegen")
+        (root / ".sitegen").write_text("not a folder\n")
+        time.sleep(3)                                # several quiet ticks
+        assert first.proc.poll() is None, first.output
+        (root / ".sitegen").unlink()
+        save(root / "content/story-1.md", article("Story one, again", slug="story-number-1"))
+        assert "Story one, again" in wait_for(lambda: _page_or_none(page), 10, what="the preview built again")
+        assert first.proc.poll() is None
 
 
 def _text(path: Path) -> str:
