@@ -2807,3 +2807,54 @@ def test_missing_parent_folders_are_made_with_an_rsync_older_than_mkpath_at_eith
     from sitegen.deploy.rsync import _how_to_make   # the advice when a level cannot be made: quoted, ~/ expanded
     assert _how_to_make("me@host:", "~/my site") == "on me@host (ssh me@host mkdir -p ~/'my site')"
     assert _how_to_make("", "/srv/my site") == "(mkdir -p '/srv/my site')"
+
+
+def _edit_story(site: Path, line: str) -> None:
+    """An edit that only updates pages (no page added, search off): the story's, its listings, feeds."""
+    story = site / "content" / "markets-close.md"
+    story.write_text(story.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+
+
+def _cut_short(site: Path, target: str, tmp_path: Path, monkeypatch, capsys) -> None:
+    """A deploy whose transfer lands every file, then stops (rsync exits 12: a dropped link, Ctrl-C)."""
+    with monkeypatch.context() as m:
+        m.setenv("PATH", _failing_rsync(tmp_path, "--delay-updates", 12, run_first=True,
+                                        message="rsync: connection unexpectedly closed")["PATH"])
+        assert deploy(site, target, "-q") != 0
+    assert "exit status 12" in capsys.readouterr().err
+
+
+def test_rsync_an_update_cut_short_after_the_files_landed_is_not_taken_for_a_hand_edit(site, rsync_module, tmp_path,
+                                                                                         monkeypatch, capsys):
+    """review42h: the list with the changing files' sums left out was sent before the transfer only when
+    the deploy added files; one that only updated files and stopped after they landed left the old sums,
+    and the next deploy warned 'edited by hand' of sitegen's own pages and kept copies of them. The list
+    sent before the transfer now allows a changing file's old sum and its new one."""
+    url, module = rsync_module
+    target = f"{url}/news"
+    assert deploy(site, target, "-q") == 0
+    _edit_story(site, "Update 1.")
+    _cut_short(site, target, tmp_path, monkeypatch, capsys)
+    _edit_story(site, "Update 2.")
+    assert deploy(site, target, "-q") == 0
+    assert "edited by hand" not in capsys.readouterr().err
+    assert not list(module.rglob("*replaced*"))
+    assert deploy(site, target, "-q") == 0 and capsys.readouterr().err == ""
+
+
+def test_rsync_a_hand_fix_on_a_page_whose_update_was_cut_short_is_still_warned_of(site, rsync_module, tmp_path,
+                                                                                 monkeypatch, capsys):
+    """review42h (the reverse): after a cut-short transfer that added files, the list dropped the sums of the
+    files it updated, so a hand fix made on one of them later was overwritten with no word."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    assert deploy(site, target, "-q") == 0
+    change_site(site)   # adds a story too
+    _cut_short(site, target, tmp_path, monkeypatch, capsys)
+    page = "2025/01/late-news-from-the-harbour/index.html"
+    hand = next(rel for rel, data in tree(dest).items() if rel.endswith("index.html") and "shares-close" in rel)
+    (dest / hand).write_text((dest / hand).read_text(encoding="utf-8") + "<!-- fixed by hand -->", encoding="utf-8")
+    _edit_story(site, "Update 2.")
+    assert deploy(site, target, "-q") == 0
+    err = capsys.readouterr().err
+    assert f"warning: edited by hand: {hand} in {target}" in err and page not in err, err

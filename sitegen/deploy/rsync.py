@@ -123,14 +123,14 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         edited = _edited_there(rsync, target.dest, seen, sums, Path(tmp))
         if edited and not dry_run:   # kept before the transfer replaces them, as the folder target keeps them
             _keep_edited(rsync, target.dest, edited, f"{REPLACED}/{stamp}", Path(tmp))
-        if not dry_run and before is not None and not ours <= before:
-            # The new files on the list before they land: a transfer that fails half-way must not
-            # leave sitegen's own new pages there unlisted, taken for someone else's ever after.
-            # (The sums of the files it leaves as they are only: none is taken for edited by hand after.)
-            changing = set(seen.updated)
-            kept_sums = {rel: sha for rel, sha in sums.items() if rel not in changing}
-            _send_list(rsync, target.dest, _list_lines(ours | before, links | sent_links, site, kept_sums),
-                       Path(tmp) / "first")
+        if not dry_run and before is not None and (not ours <= before or seen.updated or seen.removed):
+            # The list as it may be found after a transfer that stops half-way (a dropped link, Ctrl-C
+            # after the files landed): the new files on it (else taken for someone else's ever after), and
+            # each file the transfer updates with its old sum and its new one, either being sitegen's. Sent
+            # only when files were added, an update cut short left the old sums: the next deploy called
+            # sitegen's own pages edited by hand (review42h).
+            _send_list(rsync, target.dest, _list_lines(ours | before, links | sent_links, site,
+                                                       _sums_either(sums, seen, paths)), Path(tmp) / "first")
         # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
         backup = f"{REPLACED}/{stamp}" if before is None and not unread and _present(listing) else None
         if missing is not None and not dry_run:
@@ -138,7 +138,7 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         out = _run(rsync_command(public, target.dest, dry_run, rsync, protect, backup), target.dest,
                    sending=not dry_run)
         changes = parse_output(out, target.dest)
-        lines = _list_lines(ours, links, site, {rel: digest(paths[rel]) for rel in ours})
+        lines = _list_lines(ours, links, site, {rel: {digest(paths[rel])} for rel in ours})
         if not dry_run and set(lines) != (listed_lines or set()) - {""}:   # a page's bytes too: its sum
             _send_list(rsync, target.dest, lines, Path(tmp) / "send")
     if replacing:
@@ -185,21 +185,40 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
     return changes
 
 
-def _list_lines(files: set[str], links: set[str], site: Site | None, sums: dict[str, str]) -> list[str]:
+def _list_lines(files: set[str], links: set[str], site: Site | None, sums: dict[str, set[str]]) -> list[str]:
     """The list sent: the site's line, the files, the links among them ('/NAME'), and the sha256 of
-    each file as sent (SUM_MARK lines: a file edited by hand there since is told, _edited_there)."""
+    each file as sent (SUM_MARK lines: a file edited by hand there since is told, _edited_there);
+    two for a file whose transfer may have stopped before or after it landed."""
     lines = [site.line()] if site else []
     lines += sorted(files) + sorted(LINK_MARK + rel for rel in links & files)
-    return lines + [f"{SUM_MARK}{sums[rel]} {rel}" for rel in sorted(files) if rel in sums]
+    return lines + [f"{SUM_MARK}{sha} {rel}" for rel in sorted(files) for sha in sorted(sums.get(rel, ()))]
 
 
-def _sums(listed: set[str] | None) -> dict[str, str]:
-    """The list's sha256 of each file (none in a list sitegen wrote before session 42)."""
-    return {rel: sha for sha, _, rel in (line[len(SUM_MARK):].partition(" ") for line in listed or ()
-                                         if line.startswith(SUM_MARK)) if rel}
+def _sums(listed: set[str] | None) -> dict[str, set[str]]:
+    """The list's sha256s of each file, any of them sitegen's bytes (none in a list sitegen wrote
+    before session 42)."""
+    sums: dict[str, set[str]] = {}
+    for sha, _, rel in (line[len(SUM_MARK):].partition(" ") for line in listed or () if line.startswith(SUM_MARK)):
+        if rel:
+            sums.setdefault(rel, set()).add(sha)
+    return sums
 
 
-def _edited_there(rsync: str, dest: str, seen: Changes, sums: dict[str, str], tmp: Path) -> list[str]:
+def _sums_either(sums: dict[str, set[str]], seen: Changes, paths: dict[str, Path]) -> dict[str, set[str]]:
+    """The sums a list sent before the transfer holds: a file it updates may be found with its old
+    bytes or the new ones, a file it adds with the new ones; one with no old sum (a list before session
+    42) gets none, as its old bytes cannot be told from a hand fix."""
+    either = {rel: set(shas) for rel, shas in sums.items()}
+    for rel in seen.updated:
+        if rel in either and rel in paths:
+            either[rel].add(digest(paths[rel]))
+    for rel in seen.added:
+        if rel in paths:
+            either[rel] = {digest(paths[rel])}
+    return either
+
+
+def _edited_there(rsync: str, dest: str, seen: Changes, sums: dict[str, set[str]], tmp: Path) -> list[str]:
     """The files sitegen put at dest that the transfer would update or delete (`seen`: its dry run)
     whose bytes there are not those it put there: a hand fix on the server, overwritten with no word
     and no copy (the folder target warns and keeps it). Only those are fetched (into tmp/hand/)."""
@@ -214,7 +233,7 @@ def _edited_there(rsync: str, dest: str, seen: Changes, sums: dict[str, str], tm
     _run([rsync, "--quiet", "--recursive", "--prune-empty-dirs", "--from0", f"--filter=merge {tmp / 'hand-rules'}",
           _join(dest, ""), f"{got}/"], dest)
     return sorted(rel for rel in wanted if (got / rel).is_file() and not (got / rel).is_symlink()
-                  and digest(got / rel) != sums[rel])
+                  and digest(got / rel) not in sums[rel])
 
 
 def _keep_edited(rsync: str, dest: str, edited: list[str], folder: str, tmp: Path) -> None:
