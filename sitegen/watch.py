@@ -38,6 +38,7 @@ SPARE_IDLE = 0.5    # seconds of quiet before the spare copy of public/ catches 
 SEARCH_IDLE = 2.0   # seconds of quiet before the (slow) search index is refreshed
 RACED_AGAIN = 2     # builds again at once when files changed while a build read them (see _build_settled)
 SETTLING = 1.0      # seconds an empty content file just saved is taken for a save still writing it
+WRITING_MAX = 10.0  # seconds a file still open for writing is held back from the batches (then built as it is)
 WRITING_QUIET = 0.3  # seconds a picture that could not be read must stay unchanged before it is read again
 CACHE_IDLE = 10.0   # seconds of quiet before the article cache is saved (~1 s of pickling at 10k)
 
@@ -157,8 +158,9 @@ class ChangeQueue:
         self._closed = False
         self._interrupt: threading.Event | None = None   # see arm
         # files written to and not closed since (a picture copied in slowly: a network share, a
-        # card): waited for, up to MAX_DELAY, where the system reports closes
-        self._writing: set[str] = set()
+        # card; a story a program holds open) -> when first written so: where the system reports
+        # closes, held back from the batches until closed, up to WRITING_MAX (see _held)
+        self._writing: dict[str, float] = {}
         self._closes = closes
 
     def put(self, change: Change, closed: bool = False, writing: bool = False) -> None:
@@ -172,9 +174,9 @@ class ChangeQueue:
                 self._pending[change.path] = change
             self._last, self._closed = now, closed
             if writing:
-                self._writing.add(change.path)
+                self._writing.setdefault(change.path, now)
             elif not change.attrib:   # closed, renamed, deleted: not being written
-                self._writing.discard(change.path)
+                self._writing.pop(change.path, None)
             if self._interrupt is not None:
                 self._interrupt.set()
             self._cond.notify_all()
@@ -184,7 +186,7 @@ class ChangeQueue:
         index stops for, so that a save never waits for it (1-2 s at 300 articles, 9 after a checkout)."""
         with self._cond:
             self._interrupt = threading.Event()
-            if self._pending:
+            if len(self._held(time.monotonic())) < len(self._pending):   # (not for files still open alone)
                 self._interrupt.set()
             return self._interrupt
 
@@ -199,16 +201,38 @@ class ChangeQueue:
                 self._cond.wait(left)
             while True:
                 now = time.monotonic()
+                held = self._held(now)
+                if len(held) == len(self._pending):   # only files still open: wait for a close, or WRITING_MAX
+                    until = min(deadline, min(self._writing[p] for p in held) + WRITING_MAX)
+                    if now >= until:
+                        return []   # (the caller's other work goes on; they stay pending)
+                    self._cond.wait(until - now)
+                    continue
                 settle = self._last + (closed_quiet if self._closed else quiet)
-                if self._closes and self._writing:   # one is still being written: until it is closed
+                if held:   # one is still being written: the others wait for its close up to MAX_DELAY
                     settle = self._first + MAX_DELAY
                 settle = min(settle, self._first + MAX_DELAY)
                 if now >= settle:
                     break
                 self._cond.wait(settle - now)
-            batch, self._pending = list(self._pending.values()), {}
-            self._writing.clear()   # (one still open is written to again, or closed: a change either way)
-            return batch
+            return self._batch(held)
+
+    def _held(self, now: float) -> set[str]:
+        """The pending files still open for writing (where closes are reported), for less than
+        WRITING_MAX: built at MAX_DELAY, a picture copied in with pauses longer than WRITING_QUIET was
+        an error, and a story held open failed the build of every other save (review42h)."""
+        if not self._closes:
+            return set()
+        return {p for p, since in self._writing.items() if p in self._pending and now - since < WRITING_MAX}
+
+    def _batch(self, held: set[str]) -> list[Change]:
+        """The pending changes but those `held`, which stay pending until their close."""
+        batch = [c for p, c in self._pending.items() if p not in held]
+        self._pending = {p: c for p, c in self._pending.items() if p in held}
+        self._writing = {p: since for p, since in self._writing.items() if p in held}
+        if self._pending:
+            self._first = time.monotonic()
+        return batch
 
 
 class _Handler(FileSystemEventHandler):

@@ -902,13 +902,13 @@ def test_rsync_first_deploy_keeps_the_files_it_replaces(site, tmp_path):
         assert len(note) == 1 and note[0].startswith(
             f"{'would replace' if dry_run else 'replaced'} 1 file(s) already in {dest} by the site's own: robots.txt "
             "(with no list there of the files sitegen put there, none may be someone else's); the old ones "
-            f"{'would be' if dry_run else 'are'} kept in {dest}/.sitegen-replaced/"), done.notes
-    kept = list((dest / ".sitegen-replaced").glob("*/robots.txt"))
+            f"{'would be' if dry_run else 'are'} kept in {tmp_path}/.mirror.replaced/"), done.notes
+    kept = list((tmp_path / ".mirror.replaced").glob("*/robots.txt"))   # beside dest, not served (review42h)
     assert len(kept) == 1 and kept[0].read_text() == theirs and note[0].endswith(f"{kept[0].parent}/")
-    assert {rel: data for rel, data in published(dest).items() if not rel.startswith(".sitegen-replaced/")} == tree(public)
+    assert published(dest) == tree(public)
     again = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
     assert again.count == 0 and again.notes == [], again.notes   # the kept file is neither listed nor deleted
-    assert kept[0].read_text() == theirs and ".sitegen-replaced" not in (dest / MANIFEST_RSYNC).read_text()
+    assert kept[0].read_text() == theirs and "replaced" not in (dest / MANIFEST_RSYNC).read_text()
 
 
 def snapshot(folder: Path) -> dict[str, object]:
@@ -1166,8 +1166,8 @@ def test_rsync_a_hand_fix_at_the_target_is_kept_and_warned_of_not_overwritten_si
         err = capsys.readouterr().err
         assert f"warning: edited by hand: {page} in {target} (sitegen put it there, with other bytes); the site's " \
                f"version {'would replace (or drop)' if args[0] == '--dry-run' else 'replaces (or drops)'} it" in err, err
-    kept = list((dest / ".sitegen-replaced").glob(f"*/{page}"))
-    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == fixed
+    kept = list((module / ".news.replaced").glob(f"*/{page}"))   # beside news/, not served in it (review42h)
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == fixed and not list(dest.rglob("*replaced*"))
     assert (dest / page).read_bytes() == (site / "public" / page).read_bytes()
     assert deploy(site, target, "-q") == 0   # told once: the list has the sums of what was sent
     assert capsys.readouterr().err == ""
@@ -2807,3 +2807,74 @@ def test_missing_parent_folders_are_made_with_an_rsync_older_than_mkpath_at_eith
     from sitegen.deploy.rsync import _how_to_make   # the advice when a level cannot be made: quoted, ~/ expanded
     assert _how_to_make("me@host:", "~/my site") == "on me@host (ssh me@host mkdir -p ~/'my site')"
     assert _how_to_make("", "/srv/my site") == "(mkdir -p '/srv/my site')"
+
+
+def _edit_story(site: Path, line: str) -> None:
+    """An edit that only updates pages (no page added, search off): the story's, its listings, feeds."""
+    story = site / "content" / "markets-close.md"
+    story.write_text(story.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+
+
+def _cut_short(site: Path, target: str, tmp_path: Path, monkeypatch, capsys) -> None:
+    """A deploy whose transfer lands every file, then stops (rsync exits 12: a dropped link, Ctrl-C)."""
+    with monkeypatch.context() as m:
+        m.setenv("PATH", _failing_rsync(tmp_path, "--delay-updates", 12, run_first=True,
+                                        message="rsync: connection unexpectedly closed")["PATH"])
+        assert deploy(site, target, "-q") != 0
+    assert "exit status 12" in capsys.readouterr().err
+
+
+def test_rsync_an_update_cut_short_after_the_files_landed_is_not_taken_for_a_hand_edit(site, rsync_module, tmp_path,
+                                                                                         monkeypatch, capsys):
+    """review42h: the list with the changing files' sums left out was sent before the transfer only when
+    the deploy added files; one that only updated files and stopped after they landed left the old sums,
+    and the next deploy warned 'edited by hand' of sitegen's own pages and kept copies of them. The list
+    sent before the transfer now allows a changing file's old sum and its new one."""
+    url, module = rsync_module
+    target = f"{url}/news"
+    assert deploy(site, target, "-q") == 0
+    _edit_story(site, "Update 1.")
+    _cut_short(site, target, tmp_path, monkeypatch, capsys)
+    _edit_story(site, "Update 2.")
+    assert deploy(site, target, "-q") == 0
+    assert "edited by hand" not in capsys.readouterr().err
+    assert not list(module.rglob("*replaced*"))
+    assert deploy(site, target, "-q") == 0 and capsys.readouterr().err == ""
+
+
+def test_rsync_a_hand_fix_on_a_page_whose_update_was_cut_short_is_still_warned_of(site, rsync_module, tmp_path,
+                                                                                 monkeypatch, capsys):
+    """review42h (the reverse): after a cut-short transfer that added files, the list dropped the sums of the
+    files it updated, so a hand fix made on one of them later was overwritten with no word."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    assert deploy(site, target, "-q") == 0
+    change_site(site)   # adds a story too
+    _cut_short(site, target, tmp_path, monkeypatch, capsys)
+    page = "2025/01/late-news-from-the-harbour/index.html"
+    hand = next(rel for rel, data in tree(dest).items() if rel.endswith("index.html") and "shares-close" in rel)
+    (dest / hand).write_text((dest / hand).read_text(encoding="utf-8") + "<!-- fixed by hand -->", encoding="utf-8")
+    _edit_story(site, "Update 2.")
+    assert deploy(site, target, "-q") == 0
+    err = capsys.readouterr().err
+    assert f"warning: edited by hand: {hand} in {target}" in err and page not in err, err
+
+
+def test_rsync_a_hand_fix_is_kept_beside_the_target_not_in_the_folder_it_serves(site, rsync_module, capsys):
+    """review42h: the kept copies were in dest/.sitegen-replaced/, published at a guessable address (an old
+    version of a corrected story). They are kept beside it, in .NAME.replaced/TIME/, as the folder target
+    keeps them; a target at the top of its module has no room outside it: nothing is kept, and the warning
+    says so."""
+    url, module = rsync_module
+    for target, dest in ((f"{url}/news", module / "news"), (url, module)):
+        assert deploy(site, target, "-q") == 0
+        page = next(rel for rel in tree(site / "public") if rel.endswith("index.html") and "shares-close" in rel)
+        (dest / page).write_text("fixed by hand", encoding="utf-8")
+        _edit_story(site, f"An edit for {target}.")
+        kept_before = sorted(dest.rglob("*replaced*/**/*"))   # the first target's, in the module's top
+        assert deploy(site, target, "-q") == 0
+        err = capsys.readouterr().err
+        assert f"warning: edited by hand: {page} in {target}" in err, err
+        assert sorted(dest.rglob("*replaced*/**/*")) == kept_before, "a kept copy is served"
+    assert [p.read_text() for p in (module / ".news.replaced").glob(f"*/{page}")] == ["fixed by hand"]
+    assert "yours are not kept: the target is the top of its rsync module" in err, err

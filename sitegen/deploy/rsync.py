@@ -10,7 +10,8 @@ google1234.html) is protected from rsync's --delete by a filter rule and reporte
 has too is excluded (neither sent nor deleted) and named. With no MANIFEST there yet (a first
 deploy, or sitegen before session 33), or none rsync may read (a write-only daemon module),
 nothing there is deleted; folders the site does not have are protected as files are. A first
-deploy replaces a file the site has too, keeping the old one in REPLACED/<time>/ (rsync's --backup). Something of
+deploy replaces a file the site has too, keeping the old one beside dest in .NAME.replaced/<time>/ (rsync's
+--backup; not in dest, where it was served; not at all for a dest at the top of its module). Something of
 another kind where the site has a file or a folder (their file where the site makes tags/, a link
 where it has index.html), which rsync would replace, stops the deploy before anything is sent;
 what the list says sitegen put there gives way (the list marks the links older versions sent:
@@ -49,8 +50,7 @@ _PARTIAL = (23, 24)            # some files sent, others not (an error; files va
 # -i's lines without its ' -> TARGET' after a symlink's name: that suffix made a link of public/
 # unknown to the list, and taken for someone else's ('delete yours at the target')
 _NAMES = "--out-format=%i %n"
-# A first deploy's files there the site has too, someone's or not (no list tells), are kept here, in dest:
-# REPLACED/<UTC time>/ (as the folder target keeps them in .NAME.replaced/); never sitegen's, never listed
+# Where older versions kept files they replaced, in dest (and so published): still never sent nor deleted
 REPLACED = ".sitegen-replaced"
 _ESCAPE = re.compile(rb"\\#([0-7]{3})")
 # --delay-updates' holding folder, made in each folder it updates: a deploy stopped while sending (kill,
@@ -119,33 +119,33 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         ours = files - set(theirs)
         links: set[str] = set()   # sent as the files they point to (--copy-links); old lists mark links
         seen = parse_output(listing, target.dest)
-        stamp = time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())
+        keep = _kept_in(target.dest, time.strftime('%Y%m%dT%H%M%SZ', time.gmtime()))
         edited = _edited_there(rsync, target.dest, seen, sums, Path(tmp))
-        if edited and not dry_run:   # kept before the transfer replaces them, as the folder target keeps them
-            _keep_edited(rsync, target.dest, edited, f"{REPLACED}/{stamp}", Path(tmp))
-        if not dry_run and before is not None and not ours <= before:
-            # The new files on the list before they land: a transfer that fails half-way must not
-            # leave sitegen's own new pages there unlisted, taken for someone else's ever after.
-            # (The sums of the files it leaves as they are only: none is taken for edited by hand after.)
-            changing = set(seen.updated)
-            kept_sums = {rel: sha for rel, sha in sums.items() if rel not in changing}
-            _send_list(rsync, target.dest, _list_lines(ours | before, links | sent_links, site, kept_sums),
-                       Path(tmp) / "first")
+        if edited and not dry_run and keep:   # kept before the transfer replaces them, as the folder target keeps them
+            _keep_edited(rsync, keep, edited, Path(tmp))
+        if not dry_run and before is not None and (not ours <= before or seen.updated or seen.removed):
+            # The list as it may be found after a transfer that stops half-way (a dropped link, Ctrl-C
+            # after the files landed): the new files on it (else taken for someone else's ever after), and
+            # each file the transfer updates with its old sum and its new one, either being sitegen's. Sent
+            # only when files were added, an update cut short left the old sums: the next deploy called
+            # sitegen's own pages edited by hand (review42h).
+            _send_list(rsync, target.dest, _list_lines(ours | before, links | sent_links, site,
+                                                       _sums_either(sums, seen, paths)), Path(tmp) / "first")
         # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
-        backup = f"{REPLACED}/{stamp}" if before is None and not unread and _present(listing) else None
+        first = before is None and not unread and bool(_present(listing))
+        backup = _backup_dir(target.dest, keep) if first and keep else None
         if missing is not None and not dry_run:
             _make_parents(rsync, target.dest, missing, Path(tmp) / "empty")
         out = _run(rsync_command(public, target.dest, dry_run, rsync, protect, backup), target.dest,
                    sending=not dry_run)
         changes = parse_output(out, target.dest)
-        lines = _list_lines(ours, links, site, {rel: digest(paths[rel]) for rel in ours})
+        lines = _list_lines(ours, links, site, {rel: {digest(paths[rel])} for rel in ours})
         if not dry_run and set(lines) != (listed_lines or set()) - {""}:   # a page's bytes too: its sum
             _send_list(rsync, target.dest, lines, Path(tmp) / "send")
     if replacing:
         replacing.tell(changes)
     if edited:
-        changes.warnings.append(_edited_warning(edited, target.dest, _join(target.dest, f"{REPLACED}/{stamp}"),
-                                                dry_run))
+        changes.warnings.append(_edited_warning(edited, target.dest, keep, dry_run))
     if left_out:
         changes.notes.append(left_out_note(public, left_out))
     if missing is not None:   # as the folder target warns
@@ -163,12 +163,12 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
                                 f"sitegen and {'would be' if dry_run else 'were'} left as they are: "
                                 + ", ".join(theirs[:10]) + (" ..." if len(theirs) > 10 else "")
                                 + "; delete yours at the target, or rename the site's, for the site's to be published")
-    if backup and changes.updated:   # a first deploy
-        changes.notes.append(f"{'would replace' if dry_run else 'replaced'} {len(changes.updated)} file(s) already "
-                             f"in {target.dest} by the site's own: " + ", ".join(changes.updated[:10])
-                             + (" ..." if len(changes.updated) > 10 else "")
-                             + f" (with no list there of the files sitegen put there, none may be someone else's); "
-                             f"the old ones {'would be' if dry_run else 'are'} kept in {_join(target.dest, backup)}/")
+    if first and changes.updated:   # a first deploy
+        where = (f"the old ones {'would be' if dry_run else 'are'} kept in {keep}/" if keep else _NO_ROOM)
+        (changes.notes if keep else changes.warnings).append(
+            f"{'would replace' if dry_run else 'replaced'} {len(changes.updated)} file(s) already in {target.dest} by "
+            "the site's own: " + ", ".join(changes.updated[:10]) + (" ..." if len(changes.updated) > 10 else "")
+            + f" (with no list there of the files sitegen put there, none may be someone else's); {where}")
     if unread:
         changes.warnings.append(f"the list of the files sitegen put in {target.dest} ({MANIFEST}) could not be read "
                              f"({unread.strip()}), so nothing there {'would be' if dry_run else 'was'} deleted: let "
@@ -185,21 +185,40 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
     return changes
 
 
-def _list_lines(files: set[str], links: set[str], site: Site | None, sums: dict[str, str]) -> list[str]:
+def _list_lines(files: set[str], links: set[str], site: Site | None, sums: dict[str, set[str]]) -> list[str]:
     """The list sent: the site's line, the files, the links among them ('/NAME'), and the sha256 of
-    each file as sent (SUM_MARK lines: a file edited by hand there since is told, _edited_there)."""
+    each file as sent (SUM_MARK lines: a file edited by hand there since is told, _edited_there);
+    two for a file whose transfer may have stopped before or after it landed."""
     lines = [site.line()] if site else []
     lines += sorted(files) + sorted(LINK_MARK + rel for rel in links & files)
-    return lines + [f"{SUM_MARK}{sums[rel]} {rel}" for rel in sorted(files) if rel in sums]
+    return lines + [f"{SUM_MARK}{sha} {rel}" for rel in sorted(files) for sha in sorted(sums.get(rel, ()))]
 
 
-def _sums(listed: set[str] | None) -> dict[str, str]:
-    """The list's sha256 of each file (none in a list sitegen wrote before session 42)."""
-    return {rel: sha for sha, _, rel in (line[len(SUM_MARK):].partition(" ") for line in listed or ()
-                                         if line.startswith(SUM_MARK)) if rel}
+def _sums(listed: set[str] | None) -> dict[str, set[str]]:
+    """The list's sha256s of each file, any of them sitegen's bytes (none in a list sitegen wrote
+    before session 42)."""
+    sums: dict[str, set[str]] = {}
+    for sha, _, rel in (line[len(SUM_MARK):].partition(" ") for line in listed or () if line.startswith(SUM_MARK)):
+        if rel:
+            sums.setdefault(rel, set()).add(sha)
+    return sums
 
 
-def _edited_there(rsync: str, dest: str, seen: Changes, sums: dict[str, str], tmp: Path) -> list[str]:
+def _sums_either(sums: dict[str, set[str]], seen: Changes, paths: dict[str, Path]) -> dict[str, set[str]]:
+    """The sums a list sent before the transfer holds: a file it updates may be found with its old
+    bytes or the new ones, a file it adds with the new ones; one with no old sum (a list before session
+    42) gets none, as its old bytes cannot be told from a hand fix."""
+    either = {rel: set(shas) for rel, shas in sums.items()}
+    for rel in seen.updated:
+        if rel in either and rel in paths:
+            either[rel].add(digest(paths[rel]))
+    for rel in seen.added:
+        if rel in paths:
+            either[rel] = {digest(paths[rel])}
+    return either
+
+
+def _edited_there(rsync: str, dest: str, seen: Changes, sums: dict[str, set[str]], tmp: Path) -> list[str]:
     """The files sitegen put at dest that the transfer would update or delete (`seen`: its dry run)
     whose bytes there are not those it put there: a hand fix on the server, overwritten with no word
     and no copy (the folder target warns and keeps it). Only those are fetched (into tmp/hand/)."""
@@ -214,25 +233,58 @@ def _edited_there(rsync: str, dest: str, seen: Changes, sums: dict[str, str], tm
     _run([rsync, "--quiet", "--recursive", "--prune-empty-dirs", "--from0", f"--filter=merge {tmp / 'hand-rules'}",
           _join(dest, ""), f"{got}/"], dest)
     return sorted(rel for rel in wanted if (got / rel).is_file() and not (got / rel).is_symlink()
-                  and digest(got / rel) != sums[rel])
+                  and digest(got / rel) not in sums[rel])
 
 
-def _keep_edited(rsync: str, dest: str, edited: list[str], folder: str, tmp: Path) -> None:
-    """The edited files fetched (_edited_there) sent to dest's `folder` (REPLACED/TIME), which no deploy
-    lists or deletes."""
+# A target at the top of its module or home folder has no room beside it: a copy kept in it would be served
+_NO_ROOM = ("the old ones are not kept: the target is the top of its rsync module or home folder, so a copy "
+            "kept there would be published (sitegen keeps them beside the target, in .NAME.replaced/, where "
+            "there is room); if you need them, take them from your server's backups")
+
+
+def _kept_in(dest: str, stamp: str) -> str | None:
+    """Where this deploy keeps the files it replaces: .NAME.replaced/STAMP beside dest, outside the folder
+    served (as the folder target keeps them), not in dest (review42h: published at a guessable address);
+    None when dest is the top of its module or home folder, or '/'."""
+    head, path = _split(dest.rstrip("/"))
+    up, slash, name = path.rpartition("/")
+    if not name or name in (".", "..", "~"):
+        return None
+    return f"{head}{up}{slash}.{name}.replaced/{stamp}"
+
+
+def _backup_dir(dest: str, keep: str) -> str:
+    """`keep` as rsync's --backup-dir, which is relative to dest: a daemon strips '../' from it (the
+    copies landed inside dest) but takes '/PATH' in its module; over ssh and here '../' works."""
+    head, path = _split(keep)
+    if head.startswith("rsync://") or path.startswith("/"):
+        return f"/{path.lstrip('/')}"
+    home = path.startswith("~/")   # over ssh, relative to the home folder as ~/ is
+    below = _split(dest.rstrip("/"))[1].removeprefix("~/" if home else "")
+    depth = len([part for part in below.split("/") if part not in ("", ".")])
+    return "../" * depth + path.removeprefix("~/" if home else "")
+
+
+def _keep_edited(rsync: str, keep: str, edited: list[str], tmp: Path) -> None:
+    """The edited files fetched (_edited_there) sent to `keep` (_kept_in), which no deploy lists or deletes."""
     kept = tmp / "kept"
     for rel in edited:
-        (kept / folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp / "hand" / rel).rename(kept / folder / rel)
-    _run([rsync, "--recursive", f"{kept}/{REPLACED}/", _join(dest, f"{REPLACED}/")], dest)
+        (kept / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "hand" / rel).rename(kept / rel)
+    folder, _, stamp = keep.rpartition("/")
+    (tmp / "keep").mkdir()
+    kept.rename(tmp / "keep" / stamp)
+    _run([rsync, "--recursive", f"{tmp / 'keep'}/", f"{folder}/"], keep)
 
 
-def _edited_warning(edited: list[str], dest: str, kept: str, dry_run: bool) -> str:
+def _edited_warning(edited: list[str], dest: str, kept: str | None, dry_run: bool) -> str:
     more = f" and {len(edited) - 10} more" if len(edited) > 10 else ""
     them = "it" if len(edited) == 1 else "them"
+    where = (f"yours {'would be' if dry_run else 'are'} kept in {kept}/: " if kept else
+             _NO_ROOM.replace("the old ones are", "yours are") + ": ")
     return (f"edited by hand: {', '.join(edited[:10])}{more} in {dest} (sitegen put {them} there, with other bytes); "
-            f"the site's version {'would replace (or drop)' if dry_run else 'replaces (or drops)'} {them}, yours "
-            f"{'would be' if dry_run else 'are'} kept in {kept}/: make the change in the site's sources for it to stay")
+            f"the site's version {'would replace (or drop)' if dry_run else 'replaces (or drops)'} {them}, {where}"
+            "make the change in the site's sources for it to stay")
 
 
 def _send_list(rsync: str, dest: str, lines: list[str], folder: Path) -> None:
