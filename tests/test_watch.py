@@ -1509,6 +1509,8 @@ def test_an_index_that_fails_as_watch_stops_says_the_search_is_out_of_date_and_w
     assert "error: search" in err and "out of memory" in err, err
     assert "search index is out of date" in err and "run `sitegen build`" in err, err
     assert indexer.due is None
+
+
 @pytest.mark.parametrize("folder", [".attachments/", "_media/"])
 def test_a_picture_in_a_folder_the_scan_skips_is_rebuilt_when_replaced(loop, folder):
     """review42c: a story's picture in .attachments/ (a hidden folder, whose events the watcher
@@ -1609,6 +1611,8 @@ def test_a_second_stop_leaves_the_stop_time_index_while_it_waits_for_another_sit
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
 def test_a_picture_copied_in_with_long_pauses_is_built_once_whole(loop):
     """review42h: the wait for a file's close was capped at MAX_DELAY (1 s): a picture copied in 6 chunks
     0.6 s apart (a slow share) was built half-written, 'corrupt or truncated picture'. A file still open
