@@ -804,7 +804,6 @@ def _from_root(config: Config, path: str) -> str:
     return path if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
-
 def _settled(config: Config, names: list[str], quiet: float = QUIET, settle: float = SETTLING) -> bool:
     """Wait until the content files `names` (as errors name them) have not changed for `quiet`
     seconds and none is empty, up to `settle` seconds: built again at once, a burst of saves made

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
-from .public import SUM_MARK, digest, left_out_note, list_lines, site_files
+from .public import SUM_MARK, digest, left_out_note, list_lines, list_sums, site_files
 from .targets import Changes, DeployError, Site, check_site, mount_refusal, site_in, target_inside
 
 
@@ -404,22 +404,20 @@ def same_file(a: Path, b: Path) -> bool:
     return True
 
 
-def read_sums(live: Path) -> dict[str, str]:
-    """The sha256 of each file of a release, as sitegen put it there: rel -> hex digest (none for a
+def read_sums(live: Path) -> dict[str, set[str]]:
+    """The sha256 of each file of a release, as sitegen put it there: rel -> hex digests (none for a
     release an older sitegen made)."""
     try:
-        lines = list_lines((live / MANIFEST).read_text(encoding="utf-8"))
+        return list_sums(list_lines((live / MANIFEST).read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError):
         return {}
-    return {rel: sha for sha, _, rel in (line[len(SUM_MARK):].partition(" ") for line in lines
-                                               if line.startswith(SUM_MARK)) if rel}
 
 
-def _edited(path: Path, expected: str) -> bool:
+def _edited(path: Path, expected: set[str]) -> bool:
     """A live file sitegen put there whose bytes are no longer those it put there. One the deployer
     may not read (made 0000) is not called edited: it is replaced, as before."""
     try:
-        return not path.is_symlink() and digest(path) != expected
+        return not path.is_symlink() and digest(path) not in expected
     except OSError:
         return False
 

@@ -61,6 +61,17 @@ def list_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
+def list_sums(lines) -> dict[str, set[str]]:
+    """A target's list's sha256s of each file (SUM_MARK lines), any of them sitegen's bytes: two
+    for a file a deploy cut short may have left old or new (rsync); none in a list sitegen wrote
+    before session 42."""
+    sums: dict[str, set[str]] = {}
+    for sha, _, rel in (line[len(SUM_MARK):].partition(" ") for line in lines or () if line.startswith(SUM_MARK)):
+        if rel:
+            sums.setdefault(rel, set()).add(sha)
+    return sums
+
+
 def left_out_note(public: Path, left_out: list[str]) -> str:
     return (f"left out {', '.join(left_out[:10])}{' ...' if len(left_out) > 10 else ''} in {public}: a git "
             "repository's own files (its config may hold a token) are never published, on any target")

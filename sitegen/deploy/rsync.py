@@ -29,15 +29,17 @@ possible typo.
 """
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..write import RECORD
 from .child import run, scratch
-from .public import GIT, SUM_MARK, digest, left_out_note, list_lines, site_files
+from .public import GIT, SUM_MARK, digest, left_out_note, list_lines, list_sums, site_files
 from .targets import _SSH as _REMOTE  # host: (rsync's own rule)
 from .targets import SITE_MARK, Changes, DeployError, RsyncTarget, Site, check_site, site_in
 
@@ -90,7 +92,7 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         # failed', after a dry run that said 'would change'); they are made before the transfer, a typo warned of
         missing = _missing_parent(rsync, target.dest) if before is None and not unread else None
         replacing = check_site(found, site, target.dest, replace_site, dry_run)
-        listed_lines, sums = before, _sums(before)
+        listed_lines, sums = before, list_sums(before)
         before, sent_links = _split_links(before)
         # Holding folders filtered as the transfer filters them (R: not kept at dest): the exclude alone kept
         # them, and one in a folder of sitegen's the site now has a file in place of failed every dry run
@@ -119,6 +121,7 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         ours = files - set(theirs)
         links: set[str] = set()   # sent as the files they point to (--copy-links); old lists mark links
         seen = parse_output(listing, target.dest)
+        sha = _hasher(paths)
         keep = _kept_in(target.dest, time.strftime('%Y%m%dT%H%M%SZ', time.gmtime()))
         edited = _edited_there(rsync, target.dest, seen, sums, Path(tmp))
         if edited and not dry_run and keep:   # kept before the transfer replaces them, as the folder target keeps them
@@ -130,7 +133,7 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
             # only when files were added, an update cut short left the old sums: the next deploy called
             # sitegen's own pages edited by hand (review42h).
             _send_list(rsync, target.dest, _list_lines(ours | before, links | sent_links, site,
-                                                       _sums_either(sums, seen, paths)), Path(tmp) / "first")
+                                                       _sums_either(sums, seen, sha)), Path(tmp) / "first")
         # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
         first = before is None and not unread and bool(_present(listing))
         backup = _backup_dir(target.dest, keep) if first and keep else None
@@ -139,9 +142,10 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
         out = _run(rsync_command(public, target.dest, dry_run, rsync, protect, backup), target.dest,
                    sending=not dry_run)
         changes = parse_output(out, target.dest)
-        lines = _list_lines(ours, links, site, {rel: {digest(paths[rel])} for rel in ours})
-        if not dry_run and set(lines) != (listed_lines or set()) - {""}:   # a page's bytes too: its sum
-            _send_list(rsync, target.dest, lines, Path(tmp) / "send")
+        if not dry_run:   # (a dry run reads no file for its sum)
+            lines = _list_lines(ours, links, site, {rel: {sha(rel)} for rel in ours})
+            if set(lines) != (listed_lines or set()) - {""}:   # a page's bytes too: its sum
+                _send_list(rsync, target.dest, lines, Path(tmp) / "send")
     if replacing:
         replacing.tell(changes)
     if edited:
@@ -194,28 +198,26 @@ def _list_lines(files: set[str], links: set[str], site: Site | None, sums: dict[
     return lines + [f"{SUM_MARK}{sha} {rel}" for rel in sorted(files) for sha in sorted(sums.get(rel, ()))]
 
 
-def _sums(listed: set[str] | None) -> dict[str, set[str]]:
-    """The list's sha256s of each file, any of them sitegen's bytes (none in a list sitegen wrote
-    before session 42)."""
-    sums: dict[str, set[str]] = {}
-    for sha, _, rel in (line[len(SUM_MARK):].partition(" ") for line in listed or () if line.startswith(SUM_MARK)):
-        if rel:
-            sums.setdefault(rel, set()).add(sha)
-    return sums
-
-
-def _sums_either(sums: dict[str, set[str]], seen: Changes, paths: dict[str, Path]) -> dict[str, set[str]]:
+def _sums_either(sums: dict[str, set[str]], seen: Changes, sha: Callable[[str], str | None]) -> dict[str, set[str]]:
     """The sums a list sent before the transfer holds: a file it updates may be found with its old
     bytes or the new ones, a file it adds with the new ones; one with no old sum (a list before session
-    42) gets none, as its old bytes cannot be told from a hand fix."""
+    42) gets none, as its old bytes cannot be told from a hand fix. `sha`: a site file's (None: not one)."""
     either = {rel: set(shas) for rel, shas in sums.items()}
     for rel in seen.updated:
-        if rel in either and rel in paths:
-            either[rel].add(digest(paths[rel]))
+        if rel in either and (new := sha(rel)) is not None:
+            either[rel].add(new)
     for rel in seen.added:
-        if rel in paths:
-            either[rel] = {digest(paths[rel])}
+        if (new := sha(rel)) is not None:
+            either[rel] = {new}
     return either
+
+
+def _hasher(paths: dict[str, Path]) -> Callable[[str], str | None]:
+    """A site file's sha256 by its name, each file read once for both lists a deploy may send."""
+    @functools.cache
+    def sha(rel: str) -> str | None:
+        return digest(paths[rel]) if rel in paths else None
+    return sha
 
 
 def _edited_there(rsync: str, dest: str, seen: Changes, sums: dict[str, set[str]], tmp: Path) -> list[str]:
